@@ -1,0 +1,184 @@
+/**
+ * The syntax tree of a `.vigil` spec, as produced by the parser.
+ *
+ * Nodes are plain objects tagged by `kind`, each with an `id`; the source
+ * range of node `id` is `SpanTable.get(id)` of the parse result. Names keep
+ * their own ids (`nameId`) so diagnostics can point at the name alone.
+ *
+ * @module
+ */
+import type { SpanTable } from "./source.ts";
+
+/** Binary operators, by precedence from loosest: implies, or, and, comparisons, + -, * / %. */
+export type BinaryOp =
+  | "implies"
+  | "or"
+  | "and"
+  | "=="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%";
+
+/** Unary operators: arithmetic negation and logical `not`. */
+export type UnaryOp = "-" | "not";
+
+/** Quantifier forms: `forall`/`exists` yield bool; `count`/`sum` yield int. */
+export type Quantifier = "forall" | "exists" | "count" | "sum";
+
+/** A name bound by a quantifier or declared as a parameter. */
+export interface Binder {
+  readonly name: string;
+  readonly id: number;
+}
+
+/** Expressions. */
+export type Expr =
+  | { readonly kind: "int"; readonly id: number; readonly value: bigint }
+  | { readonly kind: "bool"; readonly id: number; readonly value: boolean }
+  /** A state variable, constant, parameter, enum label or bound variable. */
+  | { readonly kind: "name"; readonly id: number; readonly name: string }
+  /** `prev(e)`: `e` evaluated in the pre-state (invariants only). */
+  | { readonly kind: "prev"; readonly id: number; readonly expr: Expr }
+  /** `target[index]`: a map lookup. */
+  | { readonly kind: "index"; readonly id: number; readonly target: Expr; readonly index: Expr }
+  /** `target.name`: a node's state variable in global items (`a.mode`). */
+  | {
+    readonly kind: "field";
+    readonly id: number;
+    readonly target: Expr;
+    readonly name: string;
+    readonly nameId: number;
+  }
+  | { readonly kind: "unary"; readonly id: number; readonly op: UnaryOp; readonly operand: Expr }
+  | {
+    readonly kind: "binary";
+    readonly id: number;
+    readonly op: BinaryOp;
+    readonly left: Expr;
+    readonly right: Expr;
+  }
+  | {
+    readonly kind: "if";
+    readonly id: number;
+    readonly cond: Expr;
+    readonly then: Expr;
+    readonly else: Expr;
+  }
+  /**
+   * `forall c: Client: body`, `exists a, b in nodes: body`, `count(c: Client: body)`,
+   * `sum(n in nodes: body)`. `domain` is a type, or `"nodes"` for node quantifiers.
+   */
+  | {
+    readonly kind: "quant";
+    readonly id: number;
+    readonly quant: Quantifier;
+    readonly binders: readonly Binder[];
+    readonly domain: TypeExpr | "nodes";
+    readonly body: Expr;
+  };
+
+/** Type expressions. `bool` and `int` are `named` types with those names. */
+export type TypeExpr =
+  | { readonly kind: "named"; readonly id: number; readonly name: string }
+  /** `lo..hi`, bounds are constant expressions. */
+  | { readonly kind: "range"; readonly id: number; readonly lo: Expr; readonly hi: Expr }
+  /** `enum { a, b }`: only as the definition of a `type` item. */
+  | { readonly kind: "enum"; readonly id: number; readonly labels: readonly Binder[] }
+  /** `map[K, V]`: only as the type of a `state` item. */
+  | { readonly kind: "map"; readonly id: number; readonly key: TypeExpr; readonly value: TypeExpr };
+
+/** `x := e` or `m[k] := e`. */
+export interface Assign {
+  readonly kind: "assign";
+  readonly id: number;
+  readonly target: string;
+  readonly targetId: number;
+  /** The key for a map entry assignment, else `null`. */
+  readonly index: Expr | null;
+  readonly value: Expr;
+}
+
+/** `require e` inside an action. */
+export interface Require {
+  readonly kind: "require";
+  readonly id: number;
+  readonly expr: Expr;
+}
+
+/** A typed parameter of an action. */
+export interface Param {
+  readonly name: string;
+  readonly id: number;
+  readonly type: TypeExpr;
+}
+
+/** A duration as written, in milliseconds (`30s` is 30000). */
+export interface Duration {
+  readonly id: number;
+  readonly ms: number;
+}
+
+/** Top-level items. `name`/`nameId` point at the item's name where it has one. */
+export type Item =
+  | { readonly kind: "const"; readonly id: number; readonly name: string; readonly nameId: number; readonly value: Expr }
+  | { readonly kind: "type"; readonly id: number; readonly name: string; readonly nameId: number; readonly def: TypeExpr }
+  | {
+    readonly kind: "state";
+    readonly id: number;
+    readonly name: string;
+    readonly nameId: number;
+    readonly type: TypeExpr;
+    /** The default after `=`, or `null` when the variable must be set by `init`. */
+    readonly init: Expr | null;
+  }
+  | { readonly kind: "init"; readonly id: number; readonly body: readonly Assign[] }
+  | {
+    readonly kind: "action";
+    readonly id: number;
+    readonly name: string;
+    readonly nameId: number;
+    readonly params: readonly Param[];
+    readonly requires: readonly Require[];
+    readonly body: readonly Assign[];
+  }
+  | {
+    readonly kind: "invariant";
+    readonly id: number;
+    readonly name: string;
+    readonly nameId: number;
+    readonly global: boolean;
+    readonly expr: Expr;
+  }
+  | {
+    readonly kind: "liveness";
+    readonly id: number;
+    readonly name: string;
+    readonly nameId: number;
+    readonly global: boolean;
+    readonly within: Duration;
+    readonly when: Expr;
+    readonly eventually: Expr;
+  };
+
+/** A parsed spec file: `spec Name` followed by items in source order. */
+export interface SpecAst {
+  readonly name: string;
+  readonly nameId: number;
+  /** The id of the `spec` header (its span covers `spec Name`). */
+  readonly id: number;
+  readonly items: readonly Item[];
+}
+
+/** What the parser returns: the tree (when a header was found), spans and diagnostics. */
+export interface ParseResult {
+  readonly ast: SpecAst | null;
+  readonly spans: SpanTable;
+  readonly diagnostics: readonly import("./diagnostic.ts").Diagnostic[];
+}

@@ -1,0 +1,60 @@
+/**
+ * Diagnostics: values with a stable code, a message and a source range.
+ *
+ * @module
+ */
+import type { LineIndex, Span } from "./source.ts";
+
+/** Severity of a diagnostic. Only errors stop a compile. */
+export type Severity = "error" | "warning";
+
+/** One problem found in a spec, with a stable code listed in `docs/diagnostics.md`. */
+export interface Diagnostic {
+  /** Stable code, e.g. `VIG101`. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** Sentence case, values quoted, no trailing period. */
+  readonly message: string;
+  /** Offsets into the source. */
+  readonly span: Span;
+}
+
+/** Builds an error diagnostic. */
+export function error(code: string, message: string, span: Span): Diagnostic {
+  return { code, severity: "error", message, span };
+}
+
+/**
+ * Renders a diagnostic as `path:line:col: error VIGnnn: message`, the source
+ * line, and a caret line under the range.
+ *
+ * @example Render a diagnostic
+ * ```ts
+ * import { LineIndex } from "./source.ts";
+ * import { error, renderDiagnostic } from "./diagnostic.ts";
+ * const text = "spec A\nstate x: nat = 0\n";
+ * const d = error("VIG201", "Unknown type 'nat'", { start: 16, end: 19 });
+ * console.log(renderDiagnostic(d, new LineIndex(text), "a.vigil"));
+ * // a.vigil:2:10: error VIG201: Unknown type 'nat'
+ * // state x: nat = 0
+ * //          ^^^
+ * ```
+ */
+export function renderDiagnostic(d: Diagnostic, index: LineIndex, path: string): string {
+  const start = index.position(d.span.start);
+  const end = index.position(Math.max(d.span.start, d.span.end));
+  const text = index.lineText(start.line);
+  const width = end.line === start.line
+    ? Math.max(1, end.column - start.column)
+    : Math.max(1, text.length - start.column + 1);
+  const pad = text.slice(0, start.column - 1).replace(/[^\t]/g, " ");
+  return `${path}:${start.line}:${start.column}: ${d.severity} ${d.code}: ${d.message}\n` +
+    `${text}\n${pad}${"^".repeat(width)}`;
+}
+
+/** Sorts diagnostics by position, then code, for stable output. */
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) =>
+    a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code)
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * How a monitor's state slots are packed into an instance block in WASM
+ * linear memory: each slot gets the smallest width that holds its type,
+ * wider slots first so every load is naturally aligned, and the block is
+ * padded to a multiple of 8 bytes.
+ *
+ * @module
+ */
+import type { Program, ScalarType, SlotLayout } from "./ir.ts";
+
+/** The packed layout of one instance's state. */
+export interface StateLayout {
+  /** `slots[i]` for every slot of the program. */
+  readonly slots: readonly SlotLayout[];
+  /** Bytes per instance block, a multiple of 8 (at least 8). */
+  readonly stride: number;
+}
+
+/** The storage width and signedness that hold every value of a scalar type. */
+export function slotWidth(type: ScalarType): { width: 1 | 2 | 4 | 8; signed: boolean } {
+  switch (type.kind) {
+    case "bool":
+      return { width: 1, signed: false };
+    case "enum":
+      return type.labels.length <= 256 ? { width: 1, signed: false } : { width: 2, signed: false };
+    case "int":
+      return { width: 8, signed: true };
+    case "range":
+      return rangeWidth(type.lo, type.hi);
+  }
+}
+
+function rangeWidth(lo: bigint, hi: bigint): { width: 1 | 2 | 4 | 8; signed: boolean } {
+  const signed = lo < 0n;
+  for (const width of [1, 2, 4] as const) {
+    const bits = BigInt(width * 8);
+    const min = signed ? -(1n << (bits - 1n)) : 0n;
+    const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+    if (lo >= min && hi <= max) return { width, signed };
+  }
+  return { width: 8, signed: true };
+}
+
+/**
+ * Computes the instance layout of a program.
+ *
+ * @example Lay out a spec's state
+ * ```ts
+ * import { layoutOf } from "./layout.ts";
+ * import type { Program } from "./ir.ts";
+ * declare const program: Program;
+ * // const { slots, stride } = layoutOf(program);
+ * ```
+ */
+export function layoutOf(program: Program): StateLayout {
+  const info: { width: 1 | 2 | 4 | 8; signed: boolean }[] = [];
+  for (const v of program.vars) {
+    const scalar = v.type.kind === "map" ? v.type.value : v.type;
+    const w = slotWidth(scalar);
+    for (let i = 0; i < v.size; i++) info[v.base + i] = w;
+  }
+  const order = info.map((_, i) => i).sort((a, b) => info[b]!.width - info[a]!.width || a - b);
+  const slots: SlotLayout[] = new Array(info.length);
+  let offset = 0;
+  for (const i of order) {
+    const { width, signed } = info[i]!;
+    slots[i] = { offset, width, signed };
+    offset += width;
+  }
+  return { slots, stride: Math.max(8, Math.ceil(offset / 8) * 8) };
+}

@@ -1,0 +1,101 @@
+/**
+ * Source text, offsets and line/column positions.
+ *
+ * Every AST node carries an `id`; its source range lives in a {@link SpanTable}
+ * side table indexed by that id, which also feeds provenance and the WASM
+ * custom section.
+ *
+ * @module
+ */
+
+/** A half-open range of UTF-16 offsets `[start, end)` into the source text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A 1-based line and column position (column counts UTF-16 code units). */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A source range as line/column pairs; `end` is exclusive. */
+export interface Location {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/**
+ * Maps offsets to line and column, computed once per source text.
+ *
+ * @example Find the position of an offset
+ * ```ts
+ * import { LineIndex } from "./source.ts";
+ * const index = new LineIndex("spec A\nstate x: int = 0\n");
+ * console.assert(index.position(7).line === 2);
+ * ```
+ */
+export class LineIndex {
+  readonly #starts: number[];
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    }
+    this.#starts = starts;
+  }
+
+  /** The 1-based line and column of an offset. */
+  position(offset: number): Position {
+    const starts = this.#starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  /** The line/column range of a span. */
+  location(span: Span): Location {
+    return { start: this.position(span.start), end: this.position(span.end) };
+  }
+
+  /** The text of a 1-based line, without its line break. */
+  lineText(line: number): string {
+    const start = this.#starts[line - 1];
+    if (start === undefined) return "";
+    const next = this.#starts[line];
+    const end = next === undefined ? this.text.length : next - 1;
+    return this.text.slice(start, end).replace(/\r$/, "");
+  }
+}
+
+/** Source ranges of AST nodes, indexed by node id. */
+export class SpanTable {
+  readonly #spans: Span[] = [];
+
+  /** Records the span of a new node and returns the node's id. */
+  add(span: Span): number {
+    this.#spans.push(span);
+    return this.#spans.length - 1;
+  }
+
+  /** The span of node `id`; throws `RangeError` for an unknown id. */
+  get(id: number): Span {
+    const span = this.#spans[id];
+    if (span === undefined) throw new RangeError(`Unknown node id ${id}`);
+    return span;
+  }
+
+  /** The number of nodes recorded. */
+  get size(): number {
+    return this.#spans.length;
+  }
+}
