@@ -1,0 +1,56 @@
+/**
+ * The interface of a loaded compiled spec: the thin, scalar layer over the
+ * component's exports that the SDK, the collector and generated classes use.
+ * Implemented by `loadCompiled` in `loader.ts`.
+ *
+ * @module
+ */
+import type { SpecMeta } from "./meta.ts";
+import type { Verdict } from "./verdict.ts";
+
+/** A raw step or check export: `(instance, ...args as f64) => verdict code`. */
+export type StepFn = (inst: number, ...args: number[]) => number;
+
+/** A decoded state: enum labels as strings, bools as booleans, maps as objects keyed by key. */
+export type StateView = Record<string, unknown>;
+
+/** A compiled spec loaded from its jco bindings, with instance state in WASM memory. */
+export interface CompiledSpec {
+  readonly meta: SpecMeta;
+  /** Allocates `count` (default 1) new instances in the initial state; returns the first index. */
+  create(count?: number): number;
+  /** Puts an instance back in the initial state. */
+  reset(inst: number): void;
+  /** The number of instances allocated. */
+  readonly instances: number;
+  /** Index of an action by name, or -1. */
+  actionIndex(name: string): number;
+  /** The raw step export of an action (hot path: no allocation). */
+  stepFn(action: number): StepFn;
+  /** The raw check export of an action: the full verdict, never applied. */
+  checkFn(action: number): StepFn;
+  /** Encodes named arguments (enum labels, booleans, numbers, bigints) to the f64 list of an action. */
+  encodeArgs(action: number, args: Readonly<Record<string, unknown>>): number[];
+  /** Reads an instance's slots. */
+  readSlots(inst: number): bigint[];
+  /** Writes an instance's slots; returns 0, or the index+1 of the first slot whose value is outside its type. */
+  writeSlots(inst: number, slots: readonly bigint[]): number;
+  /** A copy of an instance's packed state block (`meta.stride` bytes). */
+  stateBytes(inst: number): Uint8Array;
+  /** Overwrites an instance's packed state block. */
+  setStateBytes(inst: number, bytes: Uint8Array): void;
+  /** Decodes slots to a view (`{ mode: "held", owner: 2, granted: { 0: 0, ... } }`). */
+  view(slots: readonly bigint[]): StateView;
+  /** Encodes a (possibly partial) view onto slots; missing variables keep `base`'s values. */
+  slotsOf(view: StateView, base: readonly bigint[]): bigint[];
+  /** Verdict code of the local invariants (prev(x) = x) on an instance's current state. */
+  checkInvariants(inst: number): number;
+  /** Liveness bit mask of an instance (bit 2i: `when` of item i holds, 2i+1: `eventually`). */
+  liveness(inst: number): number;
+  /** Global invariant verdict over the contiguous instances `first .. first+count-1`. */
+  globalCheck(first: number, count: number): number;
+  /** Global liveness bit mask over the contiguous instances. */
+  globalLiveness(first: number, count: number): number;
+  /** Describes a verdict code. */
+  verdict(code: number): Verdict;
+}

@@ -1,0 +1,87 @@
+/**
+ * Verdicts: what a checked transition produced, pointing back to the spec.
+ *
+ * @module
+ */
+import type { VerdictKind } from "../ir.ts";
+import type { SpecMeta } from "./meta.ts";
+
+/** A verdict with the spec location of what failed. */
+export interface Verdict {
+  readonly code: number;
+  readonly kind: VerdictKind;
+  /** The spec item, e.g. `action acquire` or `invariant OneHolder`. */
+  readonly item: string;
+  /** What failed in the spec's words, e.g. `require mode == free`. */
+  readonly detail: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** The shared `ok` verdict (code 0). */
+export const OK: Verdict = Object.freeze({
+  code: 0,
+  kind: "ok",
+  item: "",
+  detail: "",
+  line: 0,
+  column: 0,
+});
+
+/**
+ * Describes a verdict code of a compiled spec.
+ *
+ * @example Describe a code
+ * ```ts
+ * import { describeVerdict } from "./verdict.ts";
+ * import type { SpecMeta } from "./meta.ts";
+ * declare const meta: SpecMeta;
+ * // describeVerdict(meta, 5).kind === "guard_failed"
+ * ```
+ */
+export function describeVerdict(meta: SpecMeta, code: number): Verdict {
+  if (code === 0) return OK;
+  const entry = meta.verdicts[code];
+  if (entry === undefined) throw new RangeError(`Unknown verdict code ${code} for spec '${meta.name}'`);
+  return {
+    code,
+    kind: entry.kind,
+    item: entry.item,
+    detail: entry.detail,
+    line: entry.range.line,
+    column: entry.range.column,
+  };
+}
+
+/** Formats a verdict for messages: `guard_failed in action acquire: require mode == free (line 14:5)`. */
+export function formatVerdict(v: Verdict, specName?: string): string {
+  if (v.kind === "ok") return "ok";
+  const where = specName ? `${specName}:${v.line}:${v.column}` : `line ${v.line}:${v.column}`;
+  return `${v.kind} in ${v.item}: ${v.detail} (${where})`;
+}
+
+/**
+ * Thrown when an enforced transition is refused. Carries the verdict with
+ * the spec item and line that refused it.
+ *
+ * @example Catch a refused transition
+ * ```ts
+ * import { GuardError } from "./verdict.ts";
+ * try {
+ *   // monitor.acquire(3);
+ * } catch (e) {
+ *   if (e instanceof GuardError) console.log(e.verdict.detail, e.verdict.line);
+ * }
+ * ```
+ */
+export class GuardError extends Error {
+  readonly verdict: Verdict;
+  readonly action: string;
+
+  constructor(action: string, verdict: Verdict, specName?: string) {
+    super(`Transition '${action}' refused: ${formatVerdict(verdict, specName)}`);
+    this.name = "GuardError";
+    this.action = action;
+    this.verdict = verdict;
+  }
+}
