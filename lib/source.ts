@@ -62,6 +62,12 @@ export class LineIndex {
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 
+  /** The offset of a 1-based line and column (clamped to the text). */
+  offset(position: Position): number {
+    const start = this.#starts[position.line - 1] ?? this.text.length;
+    return Math.min(this.text.length, start + position.column - 1);
+  }
+
   /** The line/column range of a span. */
   location(span: Span): Location {
     return { start: this.position(span.start), end: this.position(span.end) };

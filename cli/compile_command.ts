@@ -1,0 +1,81 @@
+/**
+ * `vigil compile <spec.vigil | dir>... --out <dir>`: compiles specs and writes
+ * their artifacts. Exit code 0 on success, 1 when any spec has diagnostics,
+ * 2 for usage errors.
+ *
+ * @module
+ */
+import { compile } from "../lib/compile.ts";
+import { renderDiagnostic } from "../lib/diagnostic.ts";
+import { LineIndex } from "../lib/source.ts";
+import { parseFlags, UsageError } from "./flags.ts";
+
+const HELP = `Usage: vigil compile <spec.vigil | directory>... [--out dir] [--import-from specifier]
+
+Compiles each spec to dist/: <name>.wasm (component), <name>.wit, <name>.js and
+its core module (jco bindings), <name>.ts (typed class), <name>.prov.jsonld,
+<name>.cdx.json and <name>.spdx.json.
+
+Options:
+  --out dir               output directory (default: dist)
+  --import-from spec      module the generated class imports the ABI from (default: vigil/abi)
+  --no-optimize           skip binaryen's optimizer
+  -q, --quiet             print diagnostics only`;
+
+async function expand(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const info = await Deno.stat(p).catch(() => null);
+    if (info === null) throw new UsageError(`No such file or directory '${p}'`);
+    if (!info.isDirectory) {
+      out.push(p);
+      continue;
+    }
+    const names: string[] = [];
+    for await (const e of Deno.readDir(p)) {
+      if (e.isFile && e.name.endsWith(".vigil")) names.push(`${p.replace(/\/$/, "")}/${e.name}`);
+    }
+    out.push(...names.sort());
+  }
+  return out;
+}
+
+/** Runs `vigil compile`; returns the process exit code. */
+export async function compileCommand(args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, {
+    string: ["out", "import-from"],
+    boolean: ["no-optimize", "quiet", "help"],
+    alias: { q: "quiet", h: "help" },
+  });
+  if (flags.boolean.has("help")) {
+    console.log(HELP);
+    return 0;
+  }
+  if (flags.positional.length === 0) throw new UsageError("Expected at least one spec file");
+  const out = flags.string.get("out") ?? "dist";
+  const files = await expand(flags.positional);
+  let failed = false;
+  for (const file of files) {
+    const source = await Deno.readTextFile(file);
+    const t0 = performance.now();
+    const importFrom = flags.string.get("import-from");
+    const result = await compile(source, {
+      fileName: file,
+      optimize: !flags.boolean.has("no-optimize"),
+      ...(importFrom === undefined ? {} : { importFrom }),
+    });
+    const index = new LineIndex(source);
+    for (const d of result.diagnostics) console.error(renderDiagnostic(d, index, file) + "\n");
+    if (result.files.size === 0) {
+      failed = true;
+      continue;
+    }
+    await Deno.mkdir(out, { recursive: true });
+    for (const [name, bytes] of result.files) await Deno.writeFile(`${out}/${name}`, bytes);
+    if (!flags.boolean.has("quiet")) {
+      const ms = (performance.now() - t0).toFixed(0);
+      console.log(`compiled ${file} -> ${out}/ (${result.files.size} files, ${ms} ms)`);
+    }
+  }
+  return failed ? 1 : 0;
+}

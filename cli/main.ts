@@ -1,0 +1,43 @@
+/**
+ * The `vigil` command: `deno task vigil <command> ...`.
+ *
+ * @module
+ */
+import { compileCommand } from "./compile_command.ts";
+import { UsageError } from "./flags.ts";
+
+const HELP = `Usage: vigil <command> [options]
+
+Commands:
+  compile <spec.vigil | dir>... [--out dir]   compile specs to WebAssembly components and bindings
+
+Run 'vigil <command> --help' for a command's options.`;
+
+const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
+  compile: compileCommand,
+};
+
+/** Runs the CLI with `args`; returns the exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    console.error(`vigil: unknown command '${name}'\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`vigil ${name}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

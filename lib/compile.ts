@@ -1,0 +1,129 @@
+/**
+ * The compiler pipeline: spec source to every artifact of DESIGN.md
+ * ("Compiled artifacts"). Pure: returns files as bytes, writes nothing.
+ *
+ * @module
+ */
+import type { Diagnostic } from "./diagnostic.ts";
+import { error, sortDiagnostics } from "./diagnostic.ts";
+import { analyze } from "./frontend.ts";
+import { initialState } from "./interpreter.ts";
+import type { Program } from "./ir.ts";
+import { LineIndex } from "./source.ts";
+import type { SpecMeta } from "./abi/meta.ts";
+import { buildMeta } from "./meta_build.ts";
+import { buildCoreModule } from "./wasm/codegen.ts";
+import { kebab } from "./wasm/names.ts";
+import { witOf } from "./wasm/wit.ts";
+import { componentize, transpileComponent } from "./wasm/component.ts";
+import { generateTypeScript } from "./gen/typescript.ts";
+import { generateProvenance } from "./gen/provenance.ts";
+import { generateCycloneDx, generateSpdx } from "./gen/sbom.ts";
+import { sha256Hex } from "./gen/hash.ts";
+
+/** The compiler's name and version, recorded in provenance. */
+export const COMPILER = { name: "vigil", version: "0.1.0" } as const;
+
+/** Options of {@link compile}. */
+export interface CompileOptions {
+  /** The spec's file name, e.g. `lease.vigil`; output names derive from it. */
+  readonly fileName: string;
+  /** Module specifier the generated class imports the ABI from. Default `"vigil/abi"`. */
+  readonly importFrom?: string;
+  /** Run binaryen's optimizer. Default `true`. */
+  readonly optimize?: boolean;
+  /** Compile start and end times for provenance. Default: now. */
+  readonly times?: { readonly start: string; readonly end: string };
+}
+
+/** What {@link compile} produced. `files` is empty when any diagnostic is an error. */
+export interface CompileResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly program: Program | null;
+  readonly meta: SpecMeta | null;
+  /** Output file name -> contents, in a stable order. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  /** The printed core module, for golden files and review. */
+  readonly coreText: string;
+}
+
+/** Evaluates the initial state at compile time; a failing one is a VIG5xx diagnostic. */
+function initialOrDiagnostic(program: Program, index: LineIndex):
+  | { initial: bigint[]; diagnostic: null }
+  | { initial: null; diagnostic: Diagnostic } {
+  const { code, state } = initialState(program);
+  if (code === 0) return { initial: state, diagnostic: null };
+  const entry = program.verdicts[code]!;
+  const r = entry.range;
+  const span = {
+    start: index.offset({ line: r.line, column: r.column }),
+    end: index.offset({ line: r.endLine, column: r.endColumn }),
+  };
+  const what = `${entry.kind} in ${entry.item}: ${entry.detail}`;
+  return {
+    initial: null,
+    diagnostic: error("VIG501", `The initial state fails: ${what}`, span),
+  };
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Compiles spec source text to the component, its bindings, the typed class
+ * and provenance documents.
+ *
+ * @example Compile a spec
+ * ```ts
+ * import { compile } from "./compile.ts";
+ * const source = "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n";
+ * const result = await compile(source, { fileName: "toggle.vigil" });
+ * console.assert(result.diagnostics.length === 0);
+ * console.assert(result.files.has("toggle.wasm"));
+ * ```
+ */
+export async function compile(source: string, options: CompileOptions): Promise<CompileResult> {
+  const start = options.times?.start ?? new Date().toISOString();
+  const index = new LineIndex(source);
+  const front = analyze(source);
+  const empty = { program: null, meta: null, files: new Map(), coreText: "" };
+  if (front.program === null || front.diagnostics.some((d) => d.severity === "error")) {
+    return { ...empty, diagnostics: front.diagnostics };
+  }
+  const sourceHash = await sha256Hex(encoder.encode(source));
+  const program: Program = { ...front.program, sourceHash };
+  const init = initialOrDiagnostic(program, index);
+  if (init.initial === null) {
+    return { ...empty, program, diagnostics: sortDiagnostics([...front.diagnostics, init.diagnostic]) };
+  }
+  const meta = buildMeta(program, init.initial);
+  const base = options.fileName.replace(/^.*\//, "").replace(/\.vigil$/, "");
+  const core = buildCoreModule(program, meta, { optimize: options.optimize ?? true });
+  const wit = witOf(meta);
+  const component = await componentize(core.wasm, wit, kebab(meta.name));
+  const bindings = await transpileComponent(component, base);
+  const ts = generateTypeScript(meta, {
+    bindings: `./${base}.js`,
+    ...(options.importFrom === undefined ? {} : { importFrom: options.importFrom }),
+  });
+
+  const files = new Map<string, Uint8Array>();
+  files.set(`${base}.wasm`, component);
+  files.set(`${base}.wit`, encoder.encode(wit));
+  for (const [name, bytes] of Object.entries(bindings)) files.set(name, bytes);
+  files.set(`${base}.ts`, encoder.encode(ts));
+
+  const artifacts: Record<string, string> = {};
+  for (const [name, bytes] of files) artifacts[name] = await sha256Hex(bytes);
+  const provInput = {
+    meta,
+    source: { name: options.fileName.replace(/^.*\//, ""), sha256: sourceHash },
+    artifacts,
+    compiler: COMPILER,
+    times: { start, end: options.times?.end ?? new Date().toISOString() },
+  };
+  const json = (v: unknown) => encoder.encode(JSON.stringify(v, null, 2) + "\n");
+  files.set(`${base}.cdx.json`, json(generateCycloneDx(provInput)));
+  files.set(`${base}.spdx.json`, json(generateSpdx(provInput)));
+  files.set(`${base}.prov.jsonld`, json(generateProvenance(provInput)));
+  return { diagnostics: front.diagnostics, program, meta, files, coreText: core.text };
+}
