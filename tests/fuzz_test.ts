@@ -1,0 +1,100 @@
+/**
+ * Fuzz test: thousands of random mutations of the example specs (tokens
+ * dropped, swapped, duplicated, replaced; random bytes inserted) must only
+ * ever produce diagnostics, never an exception, and every diagnostic must
+ * point inside the text. Mutants that still check are compiled to a core
+ * module, which must validate.
+ *
+ * Mutations per run: `VIGIL_FUZZ` (default 3000). Deterministic seed.
+ */
+import assert from "node:assert/strict";
+import { analyze } from "../lib/frontend.ts";
+import { initialState } from "../lib/interpreter.ts";
+import { buildMeta } from "../lib/meta_build.ts";
+import { buildCoreModule } from "../lib/wasm/codegen.ts";
+import { specNames, specSource } from "./spec_files.ts";
+
+const COUNT = Number(Deno.env.get("VIGIL_FUZZ") ?? "3000");
+/** A hang guard, not a speed check: no input may take this long. */
+const HANG_MS = 10_000;
+
+/** xorshift32: a small deterministic PRNG. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
+}
+
+const PIECES = [
+  "(", ")", "[", "]", "{", "}", ":=", "==", ":", ",", ".", "..", "+", "*", "/", "%", "-",
+  "require", "action", "state", "invariant", "global", "liveness", "within", "when", "then",
+  "eventually", "forall", "exists", "count(", "sum(", "in nodes", "prev(", "if", "else",
+  "map[", "enum {", "0", "-1", "9223372036854775807", "99999999999999999999", "30s", "5h",
+  "true", "not", "implies", "\n", "\u0000", "€", "\"", "#", "@", "init", "spec X",
+];
+
+function mutate(source: string, next: () => number): string {
+  const tokens = source.split(/(\s+)/);
+  const pick = () => Math.floor(next() * tokens.length);
+  const ops = 1 + Math.floor(next() * 4);
+  for (let i = 0; i < ops; i++) {
+    const op = Math.floor(next() * 5);
+    const at = pick();
+    if (op === 0) tokens.splice(at, 1);
+    else if (op === 1) tokens.splice(at, 0, tokens[pick()] ?? "");
+    else if (op === 2) [tokens[at], tokens[pick()]] = [tokens[pick()] ?? "", tokens[at] ?? ""];
+    else if (op === 3) tokens[at] = PIECES[Math.floor(next() * PIECES.length)]!;
+    else tokens.splice(at, 0, String.fromCharCode(Math.floor(next() * 0x250)));
+  }
+  return tokens.join("");
+}
+
+Deno.test("mutated specs only ever yield diagnostics, with ranges inside the text", () => {
+  const next = rng(0x7e57);
+  const sources = specNames().map(specSource);
+  let withErrors = 0;
+  let compiled = 0;
+  for (let i = 0; i < COUNT; i++) {
+    const source = mutate(sources[i % sources.length]!, next);
+    const t0 = performance.now();
+    let result: ReturnType<typeof analyze>;
+    try {
+      result = analyze(source);
+    } catch (e) {
+      throw new Error(`analyze threw on mutant #${i}:\n${source}\n---\n${e}`);
+    }
+    assert.ok(performance.now() - t0 < HANG_MS, `mutant #${i} took too long:\n${source}`);
+    for (const d of result.diagnostics) {
+      assert.match(d.code, /^VIG\d{3}$/);
+      assert.ok(d.span.start >= 0 && d.span.end <= source.length && d.span.start <= d.span.end);
+      assert.ok(d.message.length > 0);
+    }
+    if (result.diagnostics.some((d) => d.severity === "error")) {
+      withErrors++;
+      continue;
+    }
+    if (result.program === null) continue;
+    const init = initialState(result.program);
+    if (init.code !== 0) continue;
+    const meta = buildMeta(result.program, init.state);
+    assert.ok(buildCoreModule(result.program, meta, { optimize: false }).wasm.length > 0);
+    compiled++;
+  }
+  assert.ok(withErrors > COUNT / 2, `only ${withErrors} mutants had errors`);
+  assert.ok(compiled > 0, "no mutant survived to code generation");
+});
+
+Deno.test("random bytes never make the front end throw", () => {
+  const next = rng(0xb17e5);
+  for (let i = 0; i < 500; i++) {
+    const len = Math.floor(next() * 300);
+    let s = "";
+    for (let j = 0; j < len; j++) s += String.fromCharCode(Math.floor(next() * 128));
+    const result = analyze(i % 2 === 0 ? s : `spec Fuzz\n${s}`);
+    assert.ok(result.diagnostics.length > 0 || result.program !== null);
+  }
+});

@@ -1,0 +1,51 @@
+/**
+ * Golden files for the compiled output of every spec in `specs/`: the WIT
+ * world, the generated TypeScript class and the printed core module.
+ * Regenerate with `UPDATE_GOLDEN=1 deno test -A tests/golden_test.ts` and
+ * review the diff.
+ */
+import assert from "node:assert/strict";
+import { compile } from "../lib/compile.ts";
+import { FIXED_TIMES, ROOT, specNames, specSource } from "./spec_files.ts";
+
+const update = Deno.env.get("UPDATE_GOLDEN") === "1";
+const decoder = new TextDecoder();
+
+async function golden(file: string, actual: string): Promise<void> {
+  const path = `${ROOT}tests/golden/${file}`;
+  if (update) {
+    await Deno.writeTextFile(path, actual);
+    return;
+  }
+  const expected = await Deno.readTextFile(path).catch(() => null);
+  assert.ok(expected !== null, `Missing golden file ${file}: run with UPDATE_GOLDEN=1`);
+  assert.equal(actual, expected, `${file} differs from its golden file`);
+}
+
+for (const name of specNames()) {
+  Deno.test(`compile output of specs/${name}.vigil matches its golden files`, async () => {
+    const result = await compile(specSource(name), { fileName: `${name}.vigil`, times: FIXED_TIMES });
+    assert.deepEqual(result.diagnostics, []);
+    await golden(`${name}.wit`, decoder.decode(result.files.get(`${name}.wit`)));
+    await golden(`${name}.ts.golden`, decoder.decode(result.files.get(`${name}.ts`)));
+    await golden(`${name}.wat`, result.coreText);
+  });
+}
+
+Deno.test("compiling the same spec twice gives byte-identical artifacts", async () => {
+  const a = await compile(specSource("lease"), { fileName: "lease.vigil", times: FIXED_TIMES });
+  const b = await compile(specSource("lease"), { fileName: "lease.vigil", times: FIXED_TIMES });
+  assert.deepEqual([...a.files.keys()], [...b.files.keys()]);
+  for (const [name, bytes] of a.files) assert.deepEqual(b.files.get(name), bytes, name);
+});
+
+Deno.test("a spec with all indentation removed compiles to the same artifacts", async () => {
+  for (const name of specNames()) {
+    const source = specSource(name);
+    const flush = source.split("\n").map((l) => l.trimStart()).join("\n");
+    const a = await compile(source, { fileName: `${name}.vigil`, times: FIXED_TIMES });
+    const b = await compile(flush, { fileName: `${name}.vigil`, times: FIXED_TIMES });
+    assert.equal(b.coreText, a.coreText, `${name}: core module differs`);
+    assert.deepEqual(b.files.get(`${name}.wit`), a.files.get(`${name}.wit`), `${name}: WIT differs`);
+  }
+});
