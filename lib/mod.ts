@@ -1,0 +1,30 @@
+/**
+ * The Vigil spec language: parse, check, interpret and compile `.vigil` specs.
+ *
+ * @example Compile a spec and read its diagnostics
+ * ```ts
+ * import { compile, renderDiagnostic, LineIndex } from "./mod.ts";
+ * const source = "spec Bad\nstate x: nat = 0\n";
+ * const result = await compile(source, { fileName: "bad.vigil" });
+ * for (const d of result.diagnostics) {
+ *   console.log(renderDiagnostic(d, new LineIndex(source), "bad.vigil"));
+ * }
+ * ```
+ *
+ * @module
+ */
+export { compile, COMPILER } from "./compile.ts";
+export { analyze } from "./frontend.ts";
+export { parse } from "./parser.ts";
+export { check } from "./checker.ts";
+export { check as interpretCheck, checkInvariants, globalCheck, globalLiveness, initialState, liveness, step } from "./interpreter.ts";
+export { renderDiagnostic, sortDiagnostics } from "./diagnostic.ts";
+export { LineIndex, SpanTable } from "./source.ts";
+export { layoutOf } from "./layout.ts";
+export { FIRST_SPEC_CODE, VERDICT_OK, VERDICT_UNKNOWN_ACTION } from "./ir.ts";
+
+export type { CompileOptions, CompileResult } from "./compile.ts";
+export type { Diagnostic, Severity } from "./diagnostic.ts";
+export type { Location, Position, Span } from "./source.ts";
+export type { Program, IExpr, IAction, IAssign, IInvariant, ILiveness, Type, VerdictEntry, VerdictKind } from "./ir.ts";
+export type { SpecAst, Item, Expr, TypeExpr, ParseResult } from "./ast.ts";
