@@ -1,0 +1,161 @@
+/**
+ * The parser's token cursor: lookahead, consumption, node spans and
+ * diagnostics. A syntax error records a diagnostic and throws
+ * {@link SyntaxAbort}, which the item loop in `parser.ts` catches before
+ * skipping to the next item keyword; it never escapes `parse`.
+ *
+ * @module
+ */
+import { type Diagnostic, error } from "./diagnostic.ts";
+import { ITEM_KEYWORDS, type Token } from "./lexer.ts";
+import type { ParseCode } from "./parse_codes.ts";
+import { LineIndex, type Span, SpanTable } from "./source.ts";
+
+/**
+ * Thrown inside the parser after a syntax error was recorded; caught by the
+ * item loop, never by callers of `parse`.
+ *
+ * @example Recognize an abort
+ * ```ts
+ * import { SyntaxAbort } from "./parser_core.ts";
+ * console.assert(new SyntaxAbort() instanceof Error);
+ * ```
+ */
+export class SyntaxAbort extends Error {
+  override readonly name = "SyntaxAbort";
+}
+
+/**
+ * A position in a token list, with the span table and the diagnostics of one parse.
+ *
+ * @example Walk two tokens
+ * ```ts
+ * import { tokenize } from "./lexer.ts";
+ * import { Cursor } from "./parser_core.ts";
+ * const c = new Cursor("spec A", tokenize("spec A").tokens);
+ * console.assert(c.next().text === "spec" && c.tok.text === "A");
+ * ```
+ */
+export class Cursor {
+  readonly #tokens: readonly Token[];
+  #pos = 0;
+  readonly source: string;
+  readonly spans: SpanTable = new SpanTable();
+  readonly diagnostics: Diagnostic[] = [];
+  #lines: LineIndex | null = null;
+
+  /** `tokens` must end with an `eof` token, as `tokenize` guarantees. */
+  constructor(source: string, tokens: readonly Token[]) {
+    this.source = source;
+    this.#tokens = tokens;
+  }
+
+  /** The current token. */
+  get tok(): Token {
+    return this.peek(0);
+  }
+
+  /** The token `offset` places ahead (the `eof` token past the end). */
+  peek(offset: number): Token {
+    const last = this.#tokens.length - 1;
+    return this.#tokens[Math.min(this.#pos + offset, last)]!;
+  }
+
+  /** The last consumed token, or `null` at the start. */
+  get previous(): Token | null {
+    return this.#pos === 0 ? null : this.#tokens[this.#pos - 1]!;
+  }
+
+  /** The end offset of the last consumed token (0 at the start). */
+  get prevEnd(): number {
+    return this.previous?.span.end ?? 0;
+  }
+
+  /** Consumes and returns the current token (stays on `eof`). */
+  next(): Token {
+    const t = this.tok;
+    if (t.kind !== "eof") this.#pos++;
+    return t;
+  }
+
+  /** Whether the token `offset` ahead is the symbol `text`. */
+  isSymbol(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t.kind === "symbol" && t.text === text;
+  }
+
+  /** Whether the token `offset` ahead is the keyword `text`. */
+  isKeyword(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t.kind === "keyword" && t.text === text;
+  }
+
+  /** Whether the current token starts an item, or is `eof`. */
+  atItemBoundary(): boolean {
+    const t = this.tok;
+    return t.kind === "eof" || (t.kind === "keyword" && ITEM_KEYWORDS.has(t.text));
+  }
+
+  /** Consumes the symbol or keyword `text` if it is current; returns whether it did. */
+  eat(text: string): boolean {
+    const t = this.tok;
+    if ((t.kind === "symbol" || t.kind === "keyword") && t.text === text) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+
+  /** Consumes `text` or fails with `code` and `message` + `, found <current>`. */
+  expect(text: string, code: ParseCode, message: string): Token {
+    const t = this.tok;
+    if (!this.eat(text)) this.fail(code, `${message}, found ${describe(t)}`);
+    return t;
+  }
+
+  /** Records a diagnostic at `span` (default: the current token) and continues. */
+  report(code: ParseCode, message: string, span: Span = this.tok.span): void {
+    this.diagnostics.push(error(code, message, span));
+  }
+
+  /** Records a diagnostic at `span` (default: the current token) and aborts the item. */
+  fail(code: ParseCode, message: string, span: Span = this.tok.span): never {
+    this.report(code, message, span);
+    throw new SyntaxAbort(message);
+  }
+
+  /** Records a node spanning from `start` to the end of the last consumed token. */
+  node(start: number): number {
+    return this.spans.add({ start, end: Math.max(start, this.prevEnd) });
+  }
+
+  /** The source text from `start` to the end of the last consumed token. */
+  textFrom(start: number): string {
+    return this.source.slice(start, this.prevEnd);
+  }
+
+  /** The 1-based line of an offset. */
+  lineOf(offset: number): number {
+    this.#lines ??= new LineIndex(this.source);
+    return this.#lines.position(offset).line;
+  }
+
+  /** Skips tokens up to the next item keyword or `eof`. */
+  skipToItem(): void {
+    while (!this.atItemBoundary()) this.next();
+  }
+}
+
+/**
+ * A token as it appears in a message: `'text'`, or `end of file`.
+ *
+ * @example Describe a token
+ * ```ts
+ * import { tokenize } from "./lexer.ts";
+ * import { describe } from "./parser_core.ts";
+ * console.assert(describe(tokenize("x").tokens[0]!) === "'x'");
+ * ```
+ */
+export function describe(t: Token): string {
+  return t.kind === "eof" ? "end of file" : `'${t.text}'`;
+}

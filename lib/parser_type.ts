@@ -1,0 +1,75 @@
+/**
+ * Type expressions: names (`bool`, `int`, declared types), ranges `lo..hi`,
+ * `map[K, V]` and `enum { a, b }`. Where each form is allowed is the
+ * checker's business; the parser accepts every form in every type position.
+ *
+ * @module
+ */
+import type { Binder, TypeExpr } from "./ast.ts";
+import { type Cursor, describe } from "./parser_core.ts";
+import { closeDelimiter, expectName, parseAdditive } from "./parser_expr.ts";
+
+/**
+ * Parses a type expression.
+ *
+ * @example Parse a map type
+ * ```ts
+ * import { tokenize } from "./lexer.ts";
+ * import { Cursor } from "./parser_core.ts";
+ * import { parseType } from "./parser_type.ts";
+ * const src = "map[Client, 0..9]";
+ * const t = parseType(new Cursor(src, tokenize(src).tokens));
+ * console.assert(t.kind === "map" && t.value.kind === "range");
+ * ```
+ */
+export function parseType(c: Cursor): TypeExpr {
+  if (c.isKeyword("map")) return parseMap(c);
+  if (c.isKeyword("enum")) return parseEnum(c);
+  const t = c.tok;
+  const startsBound = t.kind === "name" || t.kind === "int" || c.isSymbol("-") ||
+    c.isSymbol("(");
+  if (!startsBound) {
+    const after = c.previous === null ? "" : ` after '${c.previous.text}'`;
+    c.fail("VIG109", `Expected a type${after}, found ${describe(t)}`);
+  }
+  const lo = parseAdditive(c);
+  const start = c.spans.get(lo.id).start;
+  if (c.eat("..")) {
+    const hi = parseAdditive(c);
+    return { kind: "range", id: c.node(start), lo, hi };
+  }
+  if (lo.kind === "name") return { kind: "named", id: lo.id, name: lo.name };
+  return c.fail(
+    "VIG107",
+    `Expected '..' after the lower bound '${c.textFrom(start)}' of a range type, found ${
+      describe(c.tok)
+    }`,
+  );
+}
+
+function parseMap(c: Cursor): TypeExpr {
+  const start = c.next().span.start;
+  const open = c.expect("[", "VIG107", "Expected '[' after 'map'");
+  const key = parseType(c);
+  c.expect(",", "VIG107", "Expected ',' between the key and value types of 'map'");
+  const value = parseType(c);
+  closeDelimiter(c, "]", open.span.start);
+  return { kind: "map", id: c.node(start), key, value };
+}
+
+function parseEnum(c: Cursor): TypeExpr {
+  const start = c.next().span.start;
+  c.expect("{", "VIG107", "Expected '{' after 'enum'");
+  if (c.isSymbol("}")) c.fail("VIG114", "Enum has no labels");
+  const labels: Binder[] = [];
+  for (;;) {
+    labels.push(expectName(c, labels.length === 0 ? "{" : ","));
+    const hasComma = c.eat(",");
+    if (c.eat("}")) break;
+    if (!hasComma) {
+      const last = labels[labels.length - 1]!.name;
+      c.fail("VIG107", `Expected ',' or '}' after enum label '${last}', found ${describe(c.tok)}`);
+    }
+  }
+  return { kind: "enum", id: c.node(start), labels };
+}
