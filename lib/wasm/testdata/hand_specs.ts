@@ -1,0 +1,259 @@
+/**
+ * Two tiny compiled specs written by hand (WAT + SpecMeta), so the component
+ * layer and the loader can be tested without the code generator:
+ * - `Toggle`: one bool slot `on`; actions `flip` and `turnOn` (require not
+ *   on); liveness `Settles` (when on, eventually not on); global invariant
+ *   `AtMostOneOn`.
+ * - `Dial`: `mode: Mode = enum { off, low, high }`, `level: 0..10`; actions
+ *   `set(m: Mode)` and `bump(by: 1..3)` (require mode != off); invariant
+ *   `BelowTen` (level < 10).
+ *
+ * @module
+ */
+import binaryen from "binaryen";
+import type { SpecMeta } from "../../abi/meta.ts";
+import { META_SECTION } from "../../abi/meta.ts";
+import type { SourceRange } from "../../ir.ts";
+
+/** A hand-written spec: its metadata and the WAT of its core module. */
+export interface HandSpec {
+  readonly meta: SpecMeta;
+  readonly wat: string;
+}
+
+function r(line: number, column = 1, endColumn = column + 10): SourceRange {
+  return { line, column, endLine: line, endColumn };
+}
+
+/** Instances start at byte 1024, 8 bytes each; `create` grows memory as needed. */
+const COMMON = `
+  (memory (export "memory") 1)
+  (global $n (mut i32) (i32.const 0))
+  (func $ptr (param $i i32) (result i32)
+    (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 3))))
+  (func (export "create") (param $c i32) (result i32) (local $f i32) (local $end i32) (local $need i32)
+    (local.set $f (global.get $n))
+    (local.set $end (i32.add (local.get $f) (local.get $c)))
+    (local.set $need (i32.shr_u (i32.add (i32.add (i32.const 1024)
+      (i32.shl (local.get $end) (i32.const 3))) (i32.const 65535)) (i32.const 16)))
+    (if (i32.gt_u (local.get $need) (memory.size))
+      (then (drop (memory.grow (i32.sub (local.get $need) (memory.size))))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (global.get $n) (local.get $end)))
+      (call $init (global.get $n))
+      (global.set $n (i32.add (global.get $n) (i32.const 1)))
+      (br $l)))
+    (local.get $f))
+  (func (export "reset") (param $i i32) (call $init (local.get $i)))
+  (func (export "instance-count") (result i32) (global.get $n))
+  (func (export "state-ptr") (param $i i32) (result i32) (call $ptr (local.get $i)))
+`;
+
+const TOGGLE_WAT = `(module ${COMMON}
+  (func $init (param $i i32) (i64.store (call $ptr (local.get $i)) (i64.const 0)))
+  (func $on (param $i i32) (result i32) (i32.load8_u (call $ptr (local.get $i))))
+  (func (export "read-slot") (param $i i32) (param $s i32) (result i64)
+    (i64.extend_i32_u (call $on (local.get $i))))
+  (func (export "write-slot") (param $i i32) (param $s i32) (param $v i64) (result i32)
+    (if (i64.gt_u (local.get $v) (i64.const 1)) (then (return (i32.const 1))))
+    (i64.store8 (call $ptr (local.get $i)) (local.get $v))
+    (i32.const 0))
+  (func (export "step-flip") (param $i i32) (result i32)
+    (i32.store8 (call $ptr (local.get $i)) (i32.xor (call $on (local.get $i)) (i32.const 1)))
+    (i32.const 0))
+  (func (export "check-flip") (param $i i32) (result i32) (i32.const 0))
+  (func (export "step-turn-on") (param $i i32) (result i32)
+    (if (call $on (local.get $i)) (then (return (i32.const 3))))
+    (i32.store8 (call $ptr (local.get $i)) (i32.const 1))
+    (i32.const 0))
+  (func (export "check-turn-on") (param $i i32) (result i32)
+    (if (result i32) (call $on (local.get $i)) (then (i32.const 3)) (else (i32.const 0))))
+  (func (export "check-invariants") (param $i i32) (result i32) (i32.const 0))
+  (func (export "liveness") (param $i i32) (result i32)
+    (if (result i32) (call $on (local.get $i)) (then (i32.const 1)) (else (i32.const 2))))
+  (func (export "global-check") (param $f i32) (param $c i32) (result i32) (local $k i32) (local $sum i32)
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $k) (local.get $c)))
+      (local.set $sum (i32.add (local.get $sum) (call $on (i32.add (local.get $f) (local.get $k)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $l)))
+    (if (result i32) (i32.gt_u (local.get $sum) (i32.const 1)) (then (i32.const 2)) (else (i32.const 0))))
+  (func (export "global-liveness") (param $f i32) (param $c i32) (result i32) (i32.const 0))
+)`;
+
+/** The hand-written `Toggle` spec. */
+export const TOGGLE: HandSpec = {
+  wat: TOGGLE_WAT,
+  meta: {
+    abi: 1,
+    name: "Toggle",
+    sourceHash: "0".repeat(64),
+    stride: 8,
+    slots: [{ offset: 0, width: 1, signed: false }],
+    vars: [{ name: "on", type: { kind: "bool" }, base: 0, size: 1, range: r(2) }],
+    initial: ["0"],
+    actions: [
+      { name: "flip", stepExport: "step-flip", checkExport: "check-flip", params: [], range: r(4) },
+      {
+        name: "turnOn",
+        stepExport: "step-turn-on",
+        checkExport: "check-turn-on",
+        params: [],
+        range: r(6),
+      },
+    ],
+    invariants: [],
+    globalInvariants: [{ name: "AtMostOneOn", code: 2, range: r(9) }],
+    liveness: [{ name: "Settles", code: 4, range: r(8), withinMs: 1000, bit: 0 }],
+    globalLiveness: [],
+    verdicts: [
+      { code: 0, kind: "ok", item: "", detail: "", range: r(1) },
+      { code: 1, kind: "unknown_action", item: "", detail: "", range: r(1) },
+      {
+        code: 2,
+        kind: "invariant_failed",
+        item: "global invariant AtMostOneOn",
+        detail: "count(n in nodes: n.on) <= 1",
+        range: r(9),
+      },
+      {
+        code: 3,
+        kind: "guard_failed",
+        item: "action turnOn",
+        detail: "require not on",
+        range: r(7, 3),
+      },
+      {
+        code: 4,
+        kind: "liveness_timeout",
+        item: "liveness Settles",
+        detail: "not on",
+        range: r(8),
+      },
+    ],
+    range: r(1),
+  },
+};
+
+const MODE = { kind: "enum", name: "Mode", labels: ["off", "low", "high"] } as const;
+
+const DIAL_WAT = `(module ${COMMON}
+  (func $init (param $i i32) (i64.store (call $ptr (local.get $i)) (i64.const 0)))
+  (func $mode (param $i i32) (result i32) (i32.load8_u (call $ptr (local.get $i))))
+  (func $level (param $i i32) (result i32) (i32.load8_u offset=1 (call $ptr (local.get $i))))
+  (func $bad (param $x f64) (param $lo f64) (param $hi f64) (result i32)
+    (i32.or (f64.ne (f64.trunc (local.get $x)) (local.get $x))
+      (i32.or (f64.lt (local.get $x) (local.get $lo)) (f64.gt (local.get $x) (local.get $hi)))))
+  (func (export "read-slot") (param $i i32) (param $s i32) (result i64)
+    (i64.extend_i32_u (i32.load8_u (i32.add (call $ptr (local.get $i)) (local.get $s)))))
+  (func (export "write-slot") (param $i i32) (param $s i32) (param $v i64) (result i32)
+    (if (i64.gt_u (local.get $v) (select (i64.const 2) (i64.const 10) (i32.eqz (local.get $s))))
+      (then (return (i32.const 1))))
+    (i64.store8 (i32.add (call $ptr (local.get $i)) (local.get $s)) (local.get $v))
+    (i32.const 0))
+  (func $set (param $i i32) (param $m f64) (param $apply i32) (result i32)
+    (if (call $bad (local.get $m) (f64.const 0) (f64.const 2)) (then (return (i32.const 2))))
+    (if (i32.ge_u (call $level (local.get $i)) (i32.const 10)) (then (return (i32.const 6))))
+    (if (local.get $apply)
+      (then (i32.store8 (call $ptr (local.get $i)) (i32.trunc_f64_u (local.get $m)))))
+    (i32.const 0))
+  (func (export "step-set") (param $i i32) (param $m f64) (result i32)
+    (call $set (local.get $i) (local.get $m) (i32.const 1)))
+  (func (export "check-set") (param $i i32) (param $m f64) (result i32)
+    (call $set (local.get $i) (local.get $m) (i32.const 0)))
+  (func $bump (param $i i32) (param $by f64) (param $apply i32) (result i32) (local $new i32)
+    (if (call $bad (local.get $by) (f64.const 1) (f64.const 3)) (then (return (i32.const 3))))
+    (if (i32.eqz (call $mode (local.get $i))) (then (return (i32.const 4))))
+    (local.set $new (i32.add (call $level (local.get $i)) (i32.trunc_f64_u (local.get $by))))
+    (if (i32.gt_u (local.get $new) (i32.const 10)) (then (return (i32.const 5))))
+    (if (i32.ge_u (local.get $new) (i32.const 10)) (then (return (i32.const 6))))
+    (if (local.get $apply)
+      (then (i32.store8 offset=1 (call $ptr (local.get $i)) (local.get $new))))
+    (i32.const 0))
+  (func (export "step-bump") (param $i i32) (param $by f64) (result i32)
+    (call $bump (local.get $i) (local.get $by) (i32.const 1)))
+  (func (export "check-bump") (param $i i32) (param $by f64) (result i32)
+    (call $bump (local.get $i) (local.get $by) (i32.const 0)))
+  (func (export "check-invariants") (param $i i32) (result i32)
+    (if (result i32) (i32.ge_u (call $level (local.get $i)) (i32.const 10))
+      (then (i32.const 6)) (else (i32.const 0))))
+  (func (export "liveness") (param $i i32) (result i32) (i32.const 0))
+  (func (export "global-check") (param $f i32) (param $c i32) (result i32) (i32.const 0))
+  (func (export "global-liveness") (param $f i32) (param $c i32) (result i32) (i32.const 0))
+)`;
+
+/** The hand-written `Dial` spec. */
+export const DIAL: HandSpec = {
+  wat: DIAL_WAT,
+  meta: {
+    abi: 1,
+    name: "Dial",
+    sourceHash: "1".repeat(64),
+    stride: 8,
+    slots: [{ offset: 0, width: 1, signed: false }, { offset: 1, width: 1, signed: false }],
+    vars: [
+      { name: "mode", type: MODE, base: 0, size: 1, range: r(3) },
+      { name: "level", type: { kind: "range", lo: "0", hi: "10" }, base: 1, size: 1, range: r(4) },
+    ],
+    initial: ["0", "0"],
+    actions: [
+      {
+        name: "set",
+        stepExport: "step-set",
+        checkExport: "check-set",
+        params: [{ name: "m", type: MODE, code: 2 }],
+        range: r(6),
+      },
+      {
+        name: "bump",
+        stepExport: "step-bump",
+        checkExport: "check-bump",
+        params: [{ name: "by", type: { kind: "range", lo: "1", hi: "3" }, code: 3 }],
+        range: r(8),
+      },
+    ],
+    invariants: [{ name: "BelowTen", code: 6, range: r(11) }],
+    globalInvariants: [],
+    liveness: [],
+    globalLiveness: [],
+    verdicts: [
+      { code: 0, kind: "ok", item: "", detail: "", range: r(1) },
+      { code: 1, kind: "unknown_action", item: "", detail: "", range: r(1) },
+      { code: 2, kind: "bad_argument", item: "action set", detail: "m", range: r(6, 12) },
+      { code: 3, kind: "bad_argument", item: "action bump", detail: "by", range: r(8, 13) },
+      {
+        code: 4,
+        kind: "guard_failed",
+        item: "action bump",
+        detail: "require mode != off",
+        range: r(9, 3),
+      },
+      { code: 5, kind: "range_violation", item: "action bump", detail: "level", range: r(10, 3) },
+      {
+        code: 6,
+        kind: "invariant_failed",
+        item: "invariant BelowTen",
+        detail: "level < 10",
+        range: r(11),
+      },
+    ],
+    range: r(1),
+  },
+};
+
+/**
+ * Assembles a hand spec's core module with binaryen, with the `vigil`
+ * custom section holding `section` (default: the spec's meta as JSON;
+ * `null` for no section).
+ */
+export function buildHandCore(spec: HandSpec, section?: string | null): Uint8Array {
+  const mod = binaryen.parseText(spec.wat);
+  try {
+    if (!mod.validate()) throw new Error(`Hand-written module '${spec.meta.name}' is invalid`);
+    const json = section === undefined ? JSON.stringify(spec.meta) : section;
+    if (json !== null) mod.addCustomSection(META_SECTION, new TextEncoder().encode(json));
+    return mod.emitBinary();
+  } finally {
+    mod.dispose();
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * WIT generation: the component world of a compiled spec, with doc comments
+ * naming the spec item each export comes from. The world is the one of
+ * `docs/abi.md`: top-level scalar function exports only.
+ *
+ * @module
+ */
+import type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "../abi/meta.ts";
+import type { SourceRange } from "../ir.ts";
+
+/** WIT keywords: identifiers spelled like them must be escaped with `%`. */
+const WIT_KEYWORDS: ReadonlySet<string> = new Set([
+  "as",
+  "async",
+  "bool",
+  "borrow",
+  "char",
+  "constructor",
+  "enum",
+  "error-context",
+  "export",
+  "f32",
+  "f64",
+  "flags",
+  "float32",
+  "float64",
+  "from",
+  "func",
+  "future",
+  "import",
+  "include",
+  "interface",
+  "list",
+  "own",
+  "package",
+  "record",
+  "resource",
+  "result",
+  "s16",
+  "s32",
+  "s64",
+  "s8",
+  "static",
+  "stream",
+  "string",
+  "tuple",
+  "type",
+  "u16",
+  "u32",
+  "u64",
+  "u8",
+  "use",
+  "variant",
+  "with",
+  "world",
+]);
+
+const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
+
+/**
+ * Converts a spec identifier to a WIT label: kebab-case, lowercase, every
+ * word starting with a letter (`markPaid`, `mark_paid` -> `mark-paid`,
+ * `HTTPServer` -> `http-server`, `item_2` -> `item2`).
+ *
+ * @example Kebab-case an action name
+ * ```ts
+ * import { kebabCase } from "./wit.ts";
+ * console.log(kebabCase("markPaid")); // "mark-paid"
+ * ```
+ */
+export function kebabCase(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== "")
+    .map((w) => w.toLowerCase());
+  const out: string[] = [];
+  for (const w of words) {
+    if (/^[0-9]/.test(w) && out.length > 0) out[out.length - 1] += w;
+    else out.push(w);
+  }
+  if (out.length === 0) return "x";
+  if (/^[0-9]/.test(out[0]!)) out[0] = `x${out[0]}`;
+  return out.join("-");
+}
+
+/**
+ * Escapes a WIT label with `%` when it is a keyword.
+ *
+ * @example Escape a keyword
+ * ```ts
+ * import { witIdent } from "./wit.ts";
+ * console.log(witIdent("type")); // "%type"
+ * ```
+ */
+export function witIdent(label: string): string {
+  if (!LABEL.test(label)) throw new RangeError(`Invalid WIT label '${label}'`);
+  return WIT_KEYWORDS.has(label) ? `%${label}` : label;
+}
+
+/**
+ * The world name of a spec as `componentEmbed` expects it (escaped when a keyword).
+ *
+ * @example The world of spec `Lease`
+ * ```ts
+ * import { worldOf } from "./wit.ts";
+ * import type { SpecMeta } from "../abi/meta.ts";
+ * declare const meta: SpecMeta;
+ * // worldOf(meta) === "lease"
+ * ```
+ */
+export function worldOf(meta: Pick<SpecMeta, "name">): string {
+  return witIdent(kebabCase(meta.name));
+}
+
+function at(range: SourceRange): string {
+  return `line ${range.line}:${range.column}`;
+}
+
+function typeText(t: TypeDesc): string {
+  switch (t.kind) {
+    case "bool":
+      return "bool";
+    case "int":
+      return "int";
+    case "range":
+      return t.name ?? `${t.lo}..${t.hi}`;
+    case "enum":
+      return t.name;
+    case "map":
+      return `map[${typeText(t.key)}, ${typeText(t.value)}]`;
+  }
+}
+
+/** Parameter labels of an action: kebab-cased, escaped, distinct from `inst` and each other. */
+function paramLabels(action: ActionMeta): string[] {
+  const used = new Set(["inst"]);
+  return action.params.map((p) => {
+    let label = kebabCase(p.name);
+    while (used.has(label)) label += "-param";
+    used.add(label);
+    return witIdent(label);
+  });
+}
+
+function actionExports(a: ActionMeta): string[] {
+  const params = paramLabels(a).map((label) => `, ${label}: f64`).join("");
+  const sig = `func(inst: u32${params}) -> u32;`;
+  const paramDocs = a.params.map((p) =>
+    `  /// Parameter \`${p.name}: ${typeText(p.type)}\` (bad_argument code ${p.code}).`
+  );
+  return [
+    `  /// From \`action ${a.name}\` (${at(a.range)}): checks the transition and applies it`,
+    "  /// when the verdict is 0 (ok); returns the verdict code.",
+    ...paramDocs,
+    `  export ${witIdent(a.stepExport)}: ${sig}`,
+    `  /// From \`action ${a.name}\` (${
+      at(a.range)
+    }): the verdict of the transition, never applied.`,
+    `  export ${witIdent(a.checkExport)}: ${sig}`,
+  ];
+}
+
+function propertyList(word: string, items: readonly PropertyMeta[]): string {
+  if (items.length === 0) return `no ${word} items`;
+  return items.map((p) => `\`${word} ${p.name}\` (${at(p.range)})`).join(", ");
+}
+
+function livenessDocs(word: string, items: readonly PropertyMeta[]): string[] {
+  if (items.length === 0) return [`  /// No \`${word}\` items: always 0.`];
+  return items.map((p, i) => {
+    const bit = p.bit ?? i;
+    return `  /// Bits ${2 * bit} (when) and ${2 * bit + 1} (eventually): \`${word} ${p.name}\` (${
+      at(p.range)
+    }).`;
+  });
+}
+
+/**
+ * The WIT package and world of a compiled spec, with `///` doc comments
+ * naming the spec item behind each export.
+ *
+ * @example Generate the world of a spec
+ * ```ts
+ * import { witOf } from "./wit.ts";
+ * import type { SpecMeta } from "../abi/meta.ts";
+ * declare const meta: SpecMeta;
+ * // const wit = witOf(meta); // "package vigil:lease;\n..."
+ * ```
+ */
+export function witOf(meta: SpecMeta): string {
+  const world = worldOf(meta);
+  const lines = [
+    `/// Compiled Vigil spec \`${meta.name}\` (${at(meta.range)}), ABI version ${meta.abi}.`,
+    `/// Source SHA-256: ${meta.sourceHash}.`,
+    `package vigil:${world};`,
+    "",
+    `/// Monitor of spec \`${meta.name}\`: instance states live in the core module's memory,`,
+    `/// ${meta.stride} bytes per instance; every export is scalar.`,
+    `world ${world} {`,
+    "  /// Allocates `count` instances in the initial state (`init`); returns the first index.",
+    "  export create: func(count: u32) -> u32;",
+    "  /// Puts instance `inst` back in the initial state (`init`).",
+    "  export reset: func(inst: u32);",
+    "  /// The number of instances allocated.",
+    "  export instance-count: func() -> u32;",
+    "  /// Byte address of instance `inst`'s state block in the core module's memory.",
+    "  export state-ptr: func(inst: u32) -> u32;",
+    `  /// Slot \`slot\` of instance \`inst\` (state variables ${
+      meta.vars.map((v) => `\`${v.name}\``).join(", ") || "none"
+    }).`,
+    "  export read-slot: func(inst: u32, slot: u32) -> s64;",
+    "  /// Writes a slot; returns 0, or 1 when `value` is outside the slot's type (not written).",
+    "  export write-slot: func(inst: u32, slot: u32, value: s64) -> u32;",
+    ...meta.actions.flatMap(actionExports),
+    `  /// Local invariants on the current state, prev(x) = x: ${
+      propertyList("invariant", meta.invariants)
+    }.`,
+    "  export check-invariants: func(inst: u32) -> u32;",
+    "  /// Local liveness predicates of instance `inst` as a bit mask.",
+    ...livenessDocs("liveness", meta.liveness),
+    "  export liveness: func(inst: u32) -> u32;",
+    `  /// Global invariants over instances \`first .. first+count-1\`: ${
+      propertyList("global invariant", meta.globalInvariants)
+    }.`,
+    "  export global-check: func(first: u32, count: u32) -> u32;",
+    "  /// Global liveness predicates over instances `first .. first+count-1` as a bit mask.",
+    ...livenessDocs("global liveness", meta.globalLiveness),
+    "  export global-liveness: func(first: u32, count: u32) -> u32;",
+    "}",
+    "",
+  ];
+  return lines.join("\n");
+}
