@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import type { ActionMeta, SpecMeta, TypeDesc } from "../abi/meta.ts";
+import { generateTypeScript } from "./typescript.ts";
+import { tsNames } from "./names.ts";
+import { LEASE_META } from "../../tests/provenance/lease_meta.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const FAKE_ABI = new URL("tests/provenance/fake_abi.ts", ROOT).href;
+
+/** Runs `deno <args>` and returns its exit code and output. */
+async function deno(args: string[], stdin?: string): Promise<{ code: number; out: string }> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT.pathname,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = cmd.spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const dec = new TextDecoder();
+  return { code, out: dec.decode(stdout) + dec.decode(stderr) };
+}
+
+/** Writes a generated module to a temp dir and type-checks it with the project's compiler options. */
+async function writeAndCheck(text: string, file = "lease.ts"): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "vigil-gen-ts-" });
+  const path = `${dir}/${file}`;
+  await Deno.writeTextFile(path, text);
+  const checked = await deno(["check", "--quiet", "--config", "deno.json", path]);
+  assert.equal(checked.code, 0, `deno check failed:\n${checked.out}\n${text}`);
+  return path;
+}
+
+Deno.test("generateTypeScript emits one typed method, try and check variant per action", () => {
+  const text = generateTypeScript(LEASE_META, { bindings: "./lease.js" });
+  assert.match(text, /^import \{ GuardError, loadCompiled \} from "vigil\/abi";$/m);
+  assert.match(text, /^export type Mode = "free" \| "held";$/m);
+  assert.match(text, /^export type Client = number;$/m);
+  assert.match(text, /^ {2}readonly granted: Readonly<Record<Client, number \| bigint>>;$/m);
+  assert.match(text, /^export class LeaseMonitor \{$/m);
+  for (const action of ["acquire", "release"]) {
+    const cap = action[0]!.toUpperCase() + action.slice(1);
+    for (const method of [action, `try${cap}`, `check${cap}`]) {
+      const decl = new RegExp(`^ {2}${method}\\(c: Client\\): LeaseVerdict \\{$`, "m");
+      assert.equal(text.split("\n").filter((l) => decl.test(l)).length, 1, method);
+    }
+  }
+  assert.match(text, /Action `acquire` \(lease\.vigil:13\)/);
+  assert.match(text, /Action `release` \(lease\.vigil:19\)/);
+  assert.match(text, /new URL\("\.\/lease\.js", import\.meta\.url\)/);
+});
+
+Deno.test("generateTypeScript output is stable and already formatted by deno fmt", async () => {
+  const text = generateTypeScript(LEASE_META, { bindings: "./lease.js" });
+  assert.equal(generateTypeScript(LEASE_META, { bindings: "./lease.js" }), text);
+  const formatted = await deno(["fmt", "--ext", "ts", "-"], text);
+  assert.equal(formatted.code, 0, formatted.out);
+  assert.equal(formatted.out, text);
+});
+
+Deno.test("generated LeaseMonitor type-checks and refuses a disabled action with GuardError", async () => {
+  const path = await writeAndCheck(
+    generateTypeScript(LEASE_META, { bindings: "./lease.js", importFrom: FAKE_ABI }),
+  );
+  const mod = await import(new URL(`file://${path}`).href);
+  const fake = await import(FAKE_ABI);
+  assert.ok(fake.loadedUrls.includes(new URL("lease.js", `file://${path}`).href));
+  const m = new mod.LeaseMonitor({ key: "lock:orders" });
+  assert.equal(m.key, "lock:orders");
+  assert.equal(m.checkAcquire(2).kind, "ok");
+  assert.equal(m.state.mode, "free", "check must not apply");
+  assert.equal(m.acquire(2).kind, "ok");
+  assert.deepEqual(m.state, {
+    mode: "held",
+    owner: 2,
+    token: 1,
+    granted: { 0: 0, 1: 0, 2: 1, 3: 0 },
+  });
+  assert.throws(() => m.acquire(3), (e: unknown) => {
+    assert.ok(e instanceof fake.GuardError);
+    const v = (e as { verdict: Record<string, unknown> }).verdict;
+    assert.deepEqual(
+      { kind: v.kind, item: v.item, detail: v.detail, line: v.line, column: v.column },
+      {
+        kind: "guard_failed",
+        item: "action acquire",
+        detail: "require mode == free",
+        line: 14,
+        column: 5,
+      },
+    );
+    return true;
+  });
+  assert.equal(m.tryAcquire(3).detail, "require mode == free");
+  assert.equal(m.tryRelease(7).kind, "bad_argument");
+  assert.equal(m.state.owner, 2, "refused steps leave the state unchanged");
+  assert.equal(m.release(2).kind, "ok");
+  assert.equal(new mod.LeaseMonitor().state.mode, "free", "each monitor is its own instance");
+  assert.equal(mod.LeaseMonitor.spec.meta.name, "Lease");
+});
+
+const mode: TypeDesc = { kind: "enum", name: "Mode", labels: ["free", "held"] };
+
+function action(name: string, params: [string, TypeDesc][], line: number): ActionMeta {
+  return {
+    name,
+    stepExport: `step-${name}`,
+    checkExport: `check-${name}`,
+    params: params.map(([n, type], i) => ({ name: n, type, code: 20 + i })),
+    range: { line, column: 3, endLine: line, endColumn: 30 },
+  };
+}
+
+/** A spec whose names clash with TypeScript words and with the generated names. */
+const ODD_META: SpecMeta = {
+  ...LEASE_META,
+  name: "odd",
+  vars: [
+    ...LEASE_META.vars,
+    {
+      name: "flags",
+      type: { kind: "map", key: { kind: "bool" }, value: mode },
+      base: 7,
+      size: 2,
+      range: LEASE_META.range,
+    },
+  ],
+  actions: [
+    action("set", [["m", mode], ["b", { kind: "bool" }], ["n", { kind: "int" }]], 40),
+    action("constructor", [["default", { kind: "range", lo: "-5", hi: "5" }]], 41),
+    action("key", [["new", mode]], 42),
+    action("trySet", [], 43),
+  ],
+};
+
+Deno.test("generated names avoid reserved words and clashes, and enum arguments are indexed", async () => {
+  const names = tsNames(ODD_META);
+  assert.equal(names.className, "OddMonitor");
+  assert.deepEqual(
+    names.actions.map((a) => [a.method, a.tryMethod, a.checkMethod]),
+    [
+      ["set", "trySet_", "checkSet"],
+      ["constructor_", "tryConstructor_", "checkConstructor_"],
+      ["key_", "tryKey_", "checkKey_"],
+      ["trySet", "tryTrySet", "checkTrySet"],
+    ],
+  );
+  assert.deepEqual(names.actions[1]!.params, ["default_"]);
+  const text = generateTypeScript(ODD_META, { bindings: "./odd.js", importFrom: FAKE_ABI });
+  assert.match(text, /set\(m: Mode, b: boolean, n: number\): OddVerdict/);
+  assert.match(text, /setStep\(this\.#inst, ModeIndex\[m\], b \? 1 : 0, n\)/);
+  assert.match(text, /readonly flags: Readonly<Record<"false" \| "true", Mode>>;/);
+  await writeAndCheck(text, "odd.ts");
+});

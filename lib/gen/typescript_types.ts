@@ -1,0 +1,102 @@
+/**
+ * TypeScript type text and doc phrases for spec types, used by the class
+ * generator (`typescript.ts`).
+ *
+ * @module
+ */
+import type { TypeDesc } from "../abi/meta.ts";
+import type { TypeName } from "./names.ts";
+
+/** How `int` values appear in a state view. */
+export const INT_TS = "number | bigint";
+
+/** The spec's declared type names mapped to their TypeScript aliases. */
+export type AliasMap = ReadonlyMap<string, TypeName>;
+
+/** The TypeScript type of a value of `type` (`int` as {@link INT_TS} when `inState`, else `number`). */
+export function tsType(type: TypeDesc, aliases: AliasMap, inState: boolean): string {
+  switch (type.kind) {
+    case "bool":
+      return "boolean";
+    case "int":
+      return inState ? INT_TS : "number";
+    case "range":
+      return type.name !== undefined ? aliases.get(type.name)?.alias ?? "number" : "number";
+    case "enum":
+      return aliases.get(type.name)?.alias ?? labelUnion(type.labels);
+    case "map":
+      return `Readonly<Record<${keyType(type.key, aliases)}, ${
+        tsType(type.value, aliases, true)
+      }>>`;
+  }
+}
+
+function keyType(key: TypeDesc, aliases: AliasMap): string {
+  return key.kind === "bool" ? `"false" | "true"` : tsType(key, aliases, false);
+}
+
+/** `"free" | "held"`. */
+export function labelUnion(labels: readonly string[]): string {
+  return labels.length === 0 ? "never" : labels.map((l) => JSON.stringify(l)).join(" | ");
+}
+
+/** A phrase describing a type for JSDoc: `` `Client`, an integer in `0..3` ``. */
+export function describeType(type: TypeDesc): string {
+  switch (type.kind) {
+    case "bool":
+      return "`bool`";
+    case "int":
+      return "`int`, a 64-bit integer";
+    case "range": {
+      const bounds = `an integer in \`${type.lo}..${type.hi}\``;
+      return type.name !== undefined ? `\`${type.name}\`, ${bounds}` : bounds;
+    }
+    case "enum":
+      return `\`${type.name}\`, one of ${type.labels.map((l) => `\`${l}\``).join(", ")}`;
+    case "map":
+      return `a map from ${shortType(type.key)} to ${shortType(type.value)}`;
+  }
+}
+
+/** A short name of a map's key or value type: `` `Client` (`0..3`) ``. */
+function shortType(type: TypeDesc): string {
+  switch (type.kind) {
+    case "range": {
+      const bounds = `\`${type.lo}..${type.hi}\``;
+      return type.name !== undefined ? `\`${type.name}\` (${bounds})` : bounds;
+    }
+    case "enum":
+      return `\`${type.name}\``;
+    default:
+      return `\`${type.kind}\``;
+  }
+}
+
+/** The type alias declaration of a declared type, with its JSDoc. */
+export function typeAliasLines(t: TypeName, source: string): string[] {
+  if (t.type.kind === "enum") {
+    return [
+      `/** Type \`${t.name}\` (${source}): an enum; values are its labels. */`,
+      `export type ${t.alias} = ${labelUnion(t.type.labels)};`,
+    ];
+  }
+  return [
+    `/** Type \`${t.name}\` (${source}): an integer in \`${t.type.lo}..${t.type.hi}\`. */`,
+    `export type ${t.alias} = number;`,
+  ];
+}
+
+/** The `label -> index` lookup constant of an enum type, used on the hot path. */
+export function enumIndexLines(t: TypeName): string[] {
+  if (t.type.kind !== "enum" || t.indexConst === undefined) return [];
+  const entries = t.type.labels.map((l, i) => `${propertyKey(l)}: ${i}`).join(", ");
+  return [
+    `/** Index of each \`${t.name}\` label, as the compiled spec encodes it. */`,
+    `const ${t.indexConst}: Readonly<Record<${t.alias}, number>> = { ${entries} };`,
+  ];
+}
+
+/** A property key: bare when it is an identifier (spec labels always are). */
+export function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
