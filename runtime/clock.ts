@@ -1,0 +1,208 @@
+/**
+ * A hybrid logical clock (Kulkarni et al., "Logical Physical Clocks", 2014):
+ * one per node, physical milliseconds plus a counter. Every local or send
+ * event `tick`s it; every received message's stamp is `observe`d, so an event
+ * caused by a message always orders after the send, whatever the wall clocks
+ * of the two nodes say.
+ *
+ * The stamp attached to messages is a short string, `<wall>-<logical>` with
+ * both integers in base 36 (e.g. `m3qz8k1s-0`, 10 characters for today's
+ * dates); {@link parseStamp} reads it back.
+ *
+ * Drift: a remote stamp whose wall time is more than `maxDriftMs` (default
+ * 60 s) ahead of this node's physical clock is REJECTED: `observe` throws
+ * {@link ClockDriftError} and leaves the clock unchanged. Clamping would
+ * silently break the guarantee that a receipt orders after its send, so the
+ * caller decides (log, alert, drop the message).
+ *
+ * @module
+ */
+
+/** A point in hybrid logical time. */
+export interface HlcTimestamp {
+  /** Physical part, milliseconds since the Unix epoch (never decreases). */
+  readonly wall: number;
+  /** Counter breaking ties within one `wall` millisecond. */
+  readonly logical: number;
+}
+
+/** The compact form of a timestamp carried on messages: `<wall>-<logical>` in base 36. */
+export type HlcStamp = string;
+
+/** Options of {@link createClock}. */
+export interface ClockOptions {
+  /** Physical clock in ms. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Largest accepted lead of a remote wall time over the physical clock. Default 60 000. */
+  readonly maxDriftMs?: number;
+}
+
+/** A node's hybrid logical clock. */
+export interface HybridClock {
+  /** Wall part of the last timestamp issued or observed. */
+  readonly wall: number;
+  /** Logical part of the last timestamp issued or observed. */
+  readonly logical: number;
+  /** Advances the clock for a local or send event; read `wall`/`logical` after (no allocation). */
+  tick(): void;
+  /** Merges a received timestamp (stamp string or object); throws {@link ClockDriftError} when too far ahead. */
+  observe(remote: HlcStamp | HlcTimestamp): void;
+  /** Ticks (sending is an event) and returns the stamp to attach to the outgoing message. */
+  stamp(): HlcStamp;
+  /** The current timestamp as an object, without advancing. */
+  peek(): HlcTimestamp;
+}
+
+/** A remote stamp too far ahead of the local physical clock. */
+export class ClockDriftError extends RangeError {
+  /** The rejected remote timestamp. */
+  readonly remote: HlcTimestamp;
+  /** The local physical clock when it was observed. */
+  readonly physical: number;
+  /** The configured bound. */
+  readonly maxDriftMs: number;
+  /** Creates the error from the rejected timestamp, the physical time and the bound. */
+  constructor(remote: HlcTimestamp, physical: number, maxDriftMs: number) {
+    super(
+      `Remote clock '${formatStamp(remote)}' is ${
+        remote.wall - physical
+      } ms ahead of the physical clock (limit ${maxDriftMs} ms)`,
+    );
+    this.name = "ClockDriftError";
+    this.remote = remote;
+    this.physical = physical;
+    this.maxDriftMs = maxDriftMs;
+  }
+}
+
+/**
+ * Creates a hybrid logical clock.
+ *
+ * @example Order a receipt after its send despite a slow receiver clock
+ * ```ts
+ * import { createClock, compareHlc } from "./clock.ts";
+ * const sender = createClock({ now: () => 5_000 });
+ * const receiver = createClock({ now: () => 1_000 });
+ * const stamp = sender.stamp();
+ * receiver.observe(stamp);
+ * receiver.tick();
+ * if (compareHlc(receiver.peek(), sender.peek()) <= 0) throw new Error("unordered");
+ * ```
+ */
+export function createClock(options: ClockOptions = {}): HybridClock {
+  const maxDriftMs = options.maxDriftMs ?? 60_000;
+  if (!(maxDriftMs >= 0)) {
+    throw new RangeError(`Option 'maxDriftMs' must be >= 0, got '${maxDriftMs}'`);
+  }
+  return new Hlc(options.now ?? Date.now, maxDriftMs);
+}
+
+class Hlc implements HybridClock {
+  #wall = 0;
+  #logical = 0;
+  readonly #now: () => number;
+  readonly #maxDriftMs: number;
+
+  constructor(now: () => number, maxDriftMs: number) {
+    this.#now = now;
+    this.#maxDriftMs = maxDriftMs;
+  }
+
+  get wall(): number {
+    return this.#wall;
+  }
+
+  get logical(): number {
+    return this.#logical;
+  }
+
+  tick(): void {
+    const pt = Math.floor(this.#now());
+    if (pt > this.#wall) {
+      this.#wall = pt;
+      this.#logical = 0;
+    } else {
+      this.#logical++;
+    }
+  }
+
+  observe(remote: HlcStamp | HlcTimestamp): void {
+    const r = typeof remote === "string" ? parseStamp(remote) : checkTimestamp(remote);
+    const pt = Math.floor(this.#now());
+    if (r.wall - pt > this.#maxDriftMs) throw new ClockDriftError(r, pt, this.#maxDriftMs);
+    const wall = Math.max(this.#wall, r.wall, pt);
+    if (wall === this.#wall && wall === r.wall) {
+      this.#logical = Math.max(this.#logical, r.logical) + 1;
+    } else if (wall === this.#wall) {
+      this.#logical++;
+    } else if (wall === r.wall) {
+      this.#logical = r.logical + 1;
+    } else {
+      this.#logical = 0;
+    }
+    this.#wall = wall;
+  }
+
+  stamp(): HlcStamp {
+    this.tick();
+    return formatStamp(this);
+  }
+
+  peek(): HlcTimestamp {
+    return { wall: this.#wall, logical: this.#logical };
+  }
+}
+
+/**
+ * Orders two timestamps: wall first, then logical. Equal timestamps from
+ * different nodes are ordered by node id at the collector.
+ *
+ * @example Sort timestamps
+ * ```ts
+ * import { compareHlc } from "./clock.ts";
+ * const ts = [{ wall: 2, logical: 0 }, { wall: 1, logical: 5 }];
+ * ts.sort(compareHlc); // [{ wall: 1, logical: 5 }, { wall: 2, logical: 0 }]
+ * ```
+ */
+export function compareHlc(a: HlcTimestamp, b: HlcTimestamp): number {
+  return a.wall !== b.wall ? (a.wall < b.wall ? -1 : 1) : a.logical - b.logical;
+}
+
+/**
+ * Formats a timestamp as a stamp string.
+ *
+ * @example Format
+ * ```ts
+ * import { formatStamp } from "./clock.ts";
+ * formatStamp({ wall: 36, logical: 1 }); // "10-1"
+ * ```
+ */
+export function formatStamp(t: HlcTimestamp): HlcStamp {
+  return `${t.wall.toString(36)}-${t.logical.toString(36)}`;
+}
+
+const STAMP_RE = /^([0-9a-z]{1,11})-([0-9a-z]{1,11})$/;
+
+/**
+ * Parses a stamp string; throws `TypeError` when it is not one.
+ *
+ * @example Parse
+ * ```ts
+ * import { parseStamp } from "./clock.ts";
+ * parseStamp("10-1"); // { wall: 36, logical: 1 }
+ * ```
+ */
+export function parseStamp(stamp: HlcStamp): HlcTimestamp {
+  const m = typeof stamp === "string" ? STAMP_RE.exec(stamp) : null;
+  if (m === null) throw new TypeError(`Invalid clock stamp '${String(stamp)}'`);
+  return checkTimestamp({ wall: parseInt(m[1]!, 36), logical: parseInt(m[2]!, 36) });
+}
+
+function checkTimestamp(t: HlcTimestamp): HlcTimestamp {
+  if (
+    !Number.isSafeInteger(t.wall) || t.wall < 0 || !Number.isSafeInteger(t.logical) || t.logical < 0
+  ) {
+    throw new TypeError(`Invalid clock timestamp '${t.wall}', '${t.logical}'`);
+  }
+  return t;
+}

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  ClockDriftError,
+  compareHlc,
+  createClock,
+  formatStamp,
+  type HlcTimestamp,
+  parseStamp,
+} from "./clock.ts";
+
+function fakeNow(start: number): { now: () => number; set(t: number): void } {
+  let t = start;
+  return { now: () => t, set: (v) => (t = v) };
+}
+
+Deno.test("Clock ticks follow the physical clock and count within one millisecond", () => {
+  const p = fakeNow(1000);
+  const c = createClock({ now: p.now });
+  c.tick();
+  assert.deepEqual(c.peek(), { wall: 1000, logical: 0 });
+  c.tick();
+  assert.deepEqual(c.peek(), { wall: 1000, logical: 1 });
+  p.set(1005);
+  c.tick();
+  assert.deepEqual(c.peek(), { wall: 1005, logical: 0 });
+});
+
+Deno.test("Clock never goes backwards when the physical clock does", () => {
+  const p = fakeNow(2000);
+  const c = createClock({ now: p.now });
+  c.tick();
+  p.set(1500);
+  c.tick();
+  assert.deepEqual(c.peek(), { wall: 2000, logical: 1 });
+});
+
+Deno.test("Clock orders a receipt after its send when the receiver's wall clock is behind", () => {
+  const sender = createClock({ now: () => 10_000 });
+  const receiver = createClock({ now: () => 4_000 });
+  receiver.tick();
+  const stamp = sender.stamp();
+  receiver.observe(stamp);
+  receiver.tick();
+  assert.ok(compareHlc(receiver.peek(), parseStamp(stamp)) > 0);
+  assert.equal(receiver.wall, 10_000);
+});
+
+Deno.test("Clock observe applies the counter rules of each case", () => {
+  const p = fakeNow(100);
+  const c = createClock({ now: p.now });
+  c.tick(); // 100.0
+  c.observe({ wall: 100, logical: 7 }); // equal walls: max + 1
+  assert.deepEqual(c.peek(), { wall: 100, logical: 8 });
+  c.observe({ wall: 50, logical: 99 }); // local ahead: local + 1
+  assert.deepEqual(c.peek(), { wall: 100, logical: 9 });
+  c.observe({ wall: 120, logical: 3 }); // remote ahead: remote + 1
+  assert.deepEqual(c.peek(), { wall: 120, logical: 4 });
+  p.set(200);
+  c.observe({ wall: 130, logical: 3 }); // physical ahead: 0
+  assert.deepEqual(c.peek(), { wall: 200, logical: 0 });
+});
+
+Deno.test("Clock rejects a remote stamp beyond maxDriftMs and stays unchanged", () => {
+  const c = createClock({ now: () => 1_000, maxDriftMs: 500 });
+  c.tick();
+  assert.throws(() => c.observe({ wall: 1_501, logical: 0 }), (e: unknown) => {
+    assert.ok(e instanceof ClockDriftError);
+    assert.equal(e.physical, 1_000);
+    assert.equal(e.maxDriftMs, 500);
+    assert.match(e.message, /501 ms ahead/);
+    return true;
+  });
+  assert.deepEqual(c.peek(), { wall: 1_000, logical: 0 });
+  c.observe({ wall: 1_500, logical: 0 });
+  assert.deepEqual(c.peek(), { wall: 1_500, logical: 1 });
+});
+
+Deno.test("Stamps are short and round-trip; malformed stamps throw TypeError", () => {
+  const t = { wall: 1_732_170_000_123, logical: 42 };
+  const s = formatStamp(t);
+  assert.ok(s.length <= 12, s);
+  assert.deepEqual(parseStamp(s), t);
+  for (const bad of ["", "1", "1-", "-1", "A-1", "1-2-3", "zzzzzzzzzzzz-0"]) {
+    assert.throws(() => parseStamp(bad), TypeError, bad);
+  }
+  assert.throws(() => createClock().observe({ wall: -1, logical: 0 }), TypeError);
+});
+
+Deno.test("Clock timestamps are strictly increasing for any mix of ticks and observations", () => {
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant("tick" as const), dt: fc.integer({ min: -50, max: 50 }) }),
+    fc.record({
+      kind: fc.constant("observe" as const),
+      dt: fc.integer({ min: -50, max: 50 }),
+      wall: fc.integer({ min: 0, max: 2_000 }),
+      logical: fc.integer({ min: 0, max: 5 }),
+    }),
+  );
+  fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+    const p = fakeNow(1_000);
+    const c = createClock({ now: p.now, maxDriftMs: 10_000 });
+    let last: HlcTimestamp = { wall: -1, logical: 0 };
+    let t = 1_000;
+    for (const o of ops) {
+      t = Math.max(0, t + o.dt);
+      p.set(t);
+      if (o.kind === "tick") c.tick();
+      else {
+        const remote = { wall: o.wall, logical: o.logical };
+        c.observe(remote);
+        assert.ok(compareHlc(c.peek(), remote) > 0);
+      }
+      assert.ok(compareHlc(c.peek(), last) > 0);
+      last = c.peek();
+    }
+  }));
+});
