@@ -1,0 +1,245 @@
+/**
+ * The loader of compiled specs: `loadCompiled` turns the jco bindings of a
+ * compiled spec into a {@link CompiledSpec}. No compiler, binaryen or jco
+ * is needed; only web-standard APIs (`import()`, `fetch`, `WebAssembly`).
+ *
+ * @module
+ */
+import type { CompiledSpec, StateView, StepFn } from "./compiled.ts";
+import type { SpecMeta } from "./meta.ts";
+import { describeVerdict } from "./verdict.ts";
+import type { Verdict } from "./verdict.ts";
+import { instantiateBindings, resolveBindingsUrl, SpecLoadError } from "./bindings.ts";
+import { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
+
+/** The fixed exports of the world, by WIT name. */
+interface CoreFns {
+  readonly create: (count: number) => number;
+  readonly reset: (inst: number) => void;
+  readonly "instance-count": () => number;
+  readonly "state-ptr": (inst: number) => number;
+  readonly "write-slot": (inst: number, slot: number, value: bigint) => number;
+  readonly "check-invariants": (inst: number) => number;
+  readonly liveness: (inst: number) => number;
+  readonly "global-check": (first: number, count: number) => number;
+  readonly "global-liveness": (first: number, count: number) => number;
+}
+
+const FIXED: readonly (keyof CoreFns)[] = [
+  "create",
+  "reset",
+  "instance-count",
+  "state-ptr",
+  "write-slot",
+  "check-invariants",
+  "liveness",
+  "global-check",
+  "global-liveness",
+];
+
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+/** jco's name for a WIT export: `step-turn-on` -> `stepTurnOn`. */
+function camel(name: string): string {
+  return name.replace(/^%/, "").replace(/-([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+}
+
+/** Looks up a WIT export among jco's camelCase root exports (exact name first). */
+function exportOf(
+  exports: Readonly<Record<string, unknown>>,
+  wit: string,
+  url: string,
+): (...args: never[]) => unknown {
+  let fn = exports[camel(wit)];
+  if (typeof fn !== "function") {
+    const flat = wit.replace(/[-%]/g, "").toLowerCase();
+    const hits = Object.keys(exports).filter((k) => k.toLowerCase() === flat);
+    if (hits.length === 1) fn = exports[hits[0]!];
+  }
+  if (typeof fn !== "function") {
+    const msg = `Bindings '${url}' have no export '${wit}' ('${camel(wit)}')`;
+    throw new SpecLoadError("bad_bindings", url, msg);
+  }
+  return fn as (...args: never[]) => unknown;
+}
+
+/** A compiled spec instantiated from its bindings. */
+class LoadedSpec implements CompiledSpec {
+  readonly meta: SpecMeta;
+  readonly #memory: WebAssembly.Memory;
+  readonly #fns: CoreFns;
+  readonly #steps: readonly StepFn[];
+  readonly #checks: readonly StepFn[];
+  readonly #actions: ReadonlyMap<string, number>;
+  #bytes: Uint8Array;
+  #data: DataView;
+
+  constructor(
+    url: string,
+    exports: Readonly<Record<string, unknown>>,
+    memory: WebAssembly.Memory,
+    meta: SpecMeta,
+  ) {
+    this.meta = meta;
+    this.#memory = memory;
+    this.#fns = Object.fromEntries(
+      FIXED.map((n) => [n, exportOf(exports, n, url)]),
+    ) as unknown as CoreFns;
+    this.#steps = meta.actions.map((a) => exportOf(exports, a.stepExport, url) as StepFn);
+    this.#checks = meta.actions.map((a) => exportOf(exports, a.checkExport, url) as StepFn);
+    this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
+    this.#bytes = new Uint8Array(memory.buffer);
+    this.#data = new DataView(memory.buffer);
+  }
+
+  /** Re-creates the memory views when the memory has grown (its buffer is replaced). */
+  #refresh(): void {
+    if (this.#bytes.buffer !== this.#memory.buffer) {
+      this.#bytes = new Uint8Array(this.#memory.buffer);
+      this.#data = new DataView(this.#memory.buffer);
+    }
+  }
+
+  /** Byte address of an instance's block, after checking the index. */
+  #ptr(inst: number): number {
+    if (!Number.isInteger(inst) || inst < 0 || inst >= this.instances) {
+      throw new RangeError(
+        `No instance ${inst} of spec '${this.meta.name}' (${this.instances} allocated)`,
+      );
+    }
+    this.#refresh();
+    return this.#fns["state-ptr"](inst);
+  }
+
+  get instances(): number {
+    return this.#fns["instance-count"]();
+  }
+
+  create(count = 1): number {
+    if (!Number.isInteger(count) || count < 0 || count > 0xffffffff) {
+      throw new RangeError(`Invalid instance count ${count}`);
+    }
+    return this.#fns.create(count);
+  }
+
+  reset(inst: number): void {
+    this.#ptr(inst);
+    this.#fns.reset(inst);
+  }
+
+  actionIndex(name: string): number {
+    return this.#actions.get(name) ?? -1;
+  }
+
+  stepFn(action: number): StepFn {
+    return this.#pick(this.#steps, action);
+  }
+
+  checkFn(action: number): StepFn {
+    return this.#pick(this.#checks, action);
+  }
+
+  #pick(fns: readonly StepFn[], action: number): StepFn {
+    const fn = fns[action];
+    if (fn === undefined) {
+      throw new RangeError(`Unknown action index ${action} of spec '${this.meta.name}'`);
+    }
+    return fn;
+  }
+
+  encodeArgs(action: number, args: Readonly<Record<string, unknown>>): number[] {
+    return encodeArgs(this.meta, action, args);
+  }
+
+  readSlots(inst: number): bigint[] {
+    const ptr = this.#ptr(inst);
+    return readBlock(this.#data, ptr, this.meta.slots);
+  }
+
+  writeSlots(inst: number, slots: readonly bigint[]): number {
+    if (slots.length !== this.meta.slots.length) {
+      throw new RangeError(`Expected ${this.meta.slots.length} slots, got ${slots.length}`);
+    }
+    const saved = this.stateBytes(inst);
+    for (let i = 0; i < slots.length; i++) {
+      const v = slots[i]!;
+      if (typeof v !== "bigint") {
+        throw new TypeError(`Slot ${i}: expected a bigint, got ${typeof v}`);
+      }
+      if (v < I64_MIN || v > I64_MAX || this.#fns["write-slot"](inst, i, v) !== 0) {
+        this.setStateBytes(inst, saved);
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  stateBytes(inst: number): Uint8Array {
+    const ptr = this.#ptr(inst);
+    return this.#bytes.slice(ptr, ptr + this.meta.stride);
+  }
+
+  setStateBytes(inst: number, bytes: Uint8Array): void {
+    if (bytes.length !== this.meta.stride) {
+      throw new RangeError(
+        `Expected a state block of ${this.meta.stride} bytes, got ${bytes.length}`,
+      );
+    }
+    const ptr = this.#ptr(inst);
+    this.#bytes.set(bytes, ptr);
+  }
+
+  view(slots: readonly bigint[]): StateView {
+    return decodeView(this.meta, slots);
+  }
+
+  slotsOf(view: StateView, base: readonly bigint[]): bigint[] {
+    return encodeView(this.meta, view, base);
+  }
+
+  checkInvariants(inst: number): number {
+    return this.#fns["check-invariants"](inst);
+  }
+
+  liveness(inst: number): number {
+    return this.#fns.liveness(inst);
+  }
+
+  globalCheck(first: number, count: number): number {
+    return this.#fns["global-check"](first, count);
+  }
+
+  globalLiveness(first: number, count: number): number {
+    return this.#fns["global-liveness"](first, count);
+  }
+
+  verdict(code: number): Verdict {
+    return describeVerdict(this.meta, code);
+  }
+}
+
+/**
+ * Loads a compiled spec from its jco bindings (`<name>.js` beside
+ * `<name>.core.wasm`). A path string is resolved against the current
+ * working directory.
+ *
+ * @param bindings URL or path of the transpiled `<name>.js`.
+ * @throws {SpecLoadError} When the files are missing, lack the `vigil`
+ * section, or were compiled for another ABI version.
+ *
+ * @example Load a spec and step an instance
+ * ```ts ignore
+ * import { loadCompiled } from "./loader.ts";
+ * const spec = await loadCompiled("dist/lease.js");
+ * const inst = spec.create();
+ * const acquire = spec.actionIndex("acquire");
+ * const code = spec.stepFn(acquire)(inst, ...spec.encodeArgs(acquire, { c: 3 }));
+ * console.log(spec.verdict(code).kind, spec.view(spec.readSlots(inst)));
+ * ```
+ */
+export async function loadCompiled(bindings: URL | string): Promise<CompiledSpec> {
+  const url = resolveBindingsUrl(bindings);
+  const { exports, memory, meta } = await instantiateBindings(url);
+  return new LoadedSpec(url.href, exports, memory, meta);
+}
