@@ -15,7 +15,10 @@ export type TokenKind = "int" | "duration" | "name" | "keyword" | "symbol" | "eo
 /** One token. */
 export interface Token {
   readonly kind: TokenKind;
-  /** The source text of the token (`""` for `eof`). */
+  /**
+   * The source text of the token (`""` for `eof`), except that `&&`, `||`
+   * and `!` (each reported as VIG001) become the keywords `and`, `or`, `not`.
+   */
   readonly text: string;
   readonly span: Span;
   /** Whether no other token precedes this one on its line. */
@@ -233,9 +236,23 @@ class Lexer {
     let end = start + 1;
     while (end < src.length && !this.#startsToken(end)) end++;
     const bad = src.slice(start, end);
-    const hint = HINTS[bad] === undefined ? "" : `; write '${HINTS[bad]}'`;
     const what = end - start === 1 ? "character" : "characters";
-    this.#report("VIG001", `Unexpected ${what} '${bad}'${hint}`, start, end);
+    const keyword = HINTS[bad];
+    if (keyword === undefined) {
+      this.#report("VIG001", `Unexpected ${what} '${bad}'`, start, end);
+      this.#pos = end;
+      return;
+    }
+    // Stand in the keyword the writer meant, so parsing continues without cascades.
+    this.#report("VIG001", `Unexpected ${what} '${bad}'; write '${keyword}'`, start, end);
+    this.#tokens.push({
+      kind: "keyword",
+      text: keyword,
+      span: { start, end },
+      lineStart: this.#lineStart,
+      value: 0n,
+    });
+    this.#lineStart = false;
     this.#pos = end;
   }
 

@@ -114,7 +114,16 @@ Deno.test("tokenize reports a run of unexpected characters once and continues", 
   assert.equal(ds[0]!.message, "Unexpected characters '&&'; write 'and'");
   assert.equal(ds[1]!.message, "Unexpected characters '@#$'");
   assert.equal(ds[2]!.message, "Unexpected character '!'; write 'not'");
-  assert.deepEqual(tokenize(src).tokens.map((t) => t.text), ["a", "b", "x", "y", "z", ""]);
+  assert.deepEqual(tokenize(src).tokens.map((t) => t.text), [
+    "a",
+    "and",
+    "b",
+    "x",
+    "y",
+    "not",
+    "z",
+    "",
+  ]);
 });
 
 Deno.test("tokenize always ends with eof at the end of the source", () => {

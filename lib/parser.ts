@@ -138,7 +138,19 @@ function parseGlobal(c: Cursor, start: number): Item {
   );
 }
 
+/** Symbols that can only continue an expression: after them the item's name was missing. */
+const CONTINUES_EXPR: ReadonlySet<string> = new Set(
+  ["==", "!=", "<", "<=", ">", ">=", "+", "*", "/", "%", "[", ".", "and", "or", "implies"],
+);
+
 function parseInvariant(c: Cursor, start: number, global: boolean): Item {
+  const next = c.peek(1);
+  if (c.tok.kind === "name" && next.kind !== "eof" && CONTINUES_EXPR.has(next.text)) {
+    c.fail(
+      "VIG105",
+      `Expected a name after 'invariant' before its expression, found '${c.tok.text}'`,
+    );
+  }
   const name = expectName(c, "invariant");
   const expr = parseExpr(c);
   return { kind: "invariant", id: c.node(start), name: name.name, nameId: name.id, global, expr };

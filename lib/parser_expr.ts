@@ -152,6 +152,7 @@ function parsePrimary(c: Cursor): Expr {
     if (t.text === "if" || t.text === "forall" || t.text === "exists") return parseExpr(c);
   }
   if (t.kind === "name") {
+    if (c.isSymbol(":=", 1)) missingExpr(c); // `x :=` starts the next statement
     if (isCountOrSum(c)) return parseCountSum(c);
     c.next();
     return { kind: "name", id: c.node(start), name: t.text };
@@ -165,8 +166,12 @@ function parsePrimary(c: Cursor): Expr {
   if (t.kind === "duration") {
     c.fail("VIG113", `Duration '${t.text}' cannot be used in an expression`);
   }
+  return missingExpr(c);
+}
+
+function missingExpr(c: Cursor): never {
   const after = c.previous === null ? "" : ` after '${c.previous.text}'`;
-  return c.fail("VIG101", `Expected an expression${after}, found ${describe(t)}`);
+  return c.fail("VIG101", `Expected an expression${after}, found ${describe(c.tok)}`);
 }
 
 /** Consumes the closing delimiter of the one opened at offset `open`, or fails with VIG106. */
