@@ -13,16 +13,12 @@
 import binaryen from "binaryen";
 import type { SpecMeta } from "../../abi/meta.ts";
 import { META_SECTION } from "../../abi/meta.ts";
-import type { SourceRange } from "../../ir.ts";
+import { DIAL_META, TOGGLE_META } from "../../abi/testdata/hand_metas.ts";
 
 /** A hand-written spec: its metadata and the WAT of its core module. */
 export interface HandSpec {
   readonly meta: SpecMeta;
   readonly wat: string;
-}
-
-function r(line: number, column = 1, endColumn = column + 10): SourceRange {
-  return { line, column, endLine: line, endColumn };
 }
 
 /** Instances start at byte 1024, 8 bytes each; `create` grows memory as needed. */
@@ -84,58 +80,8 @@ const TOGGLE_WAT = `(module ${COMMON}
 /** The hand-written `Toggle` spec. */
 export const TOGGLE: HandSpec = {
   wat: TOGGLE_WAT,
-  meta: {
-    abi: 1,
-    name: "Toggle",
-    sourceHash: "0".repeat(64),
-    stride: 8,
-    slots: [{ offset: 0, width: 1, signed: false }],
-    vars: [{ name: "on", type: { kind: "bool" }, base: 0, size: 1, range: r(2) }],
-    initial: ["0"],
-    actions: [
-      { name: "flip", stepExport: "step-flip", checkExport: "check-flip", params: [], range: r(4) },
-      {
-        name: "turnOn",
-        stepExport: "step-turn-on",
-        checkExport: "check-turn-on",
-        params: [],
-        range: r(6),
-      },
-    ],
-    invariants: [],
-    globalInvariants: [{ name: "AtMostOneOn", code: 2, range: r(9) }],
-    liveness: [{ name: "Settles", code: 4, range: r(8), withinMs: 1000, bit: 0 }],
-    globalLiveness: [],
-    verdicts: [
-      { code: 0, kind: "ok", item: "", detail: "", range: r(1) },
-      { code: 1, kind: "unknown_action", item: "", detail: "", range: r(1) },
-      {
-        code: 2,
-        kind: "invariant_failed",
-        item: "global invariant AtMostOneOn",
-        detail: "count(n in nodes: n.on) <= 1",
-        range: r(9),
-      },
-      {
-        code: 3,
-        kind: "guard_failed",
-        item: "action turnOn",
-        detail: "require not on",
-        range: r(7, 3),
-      },
-      {
-        code: 4,
-        kind: "liveness_timeout",
-        item: "liveness Settles",
-        detail: "not on",
-        range: r(8),
-      },
-    ],
-    range: r(1),
-  },
+  meta: TOGGLE_META,
 };
-
-const MODE = { kind: "enum", name: "Mode", labels: ["off", "low", "high"] } as const;
 
 const DIAL_WAT = `(module ${COMMON}
   (func $init (param $i i32) (i64.store (call $ptr (local.get $i)) (i64.const 0)))
@@ -185,60 +131,7 @@ const DIAL_WAT = `(module ${COMMON}
 /** The hand-written `Dial` spec. */
 export const DIAL: HandSpec = {
   wat: DIAL_WAT,
-  meta: {
-    abi: 1,
-    name: "Dial",
-    sourceHash: "1".repeat(64),
-    stride: 8,
-    slots: [{ offset: 0, width: 1, signed: false }, { offset: 1, width: 1, signed: false }],
-    vars: [
-      { name: "mode", type: MODE, base: 0, size: 1, range: r(3) },
-      { name: "level", type: { kind: "range", lo: "0", hi: "10" }, base: 1, size: 1, range: r(4) },
-    ],
-    initial: ["0", "0"],
-    actions: [
-      {
-        name: "set",
-        stepExport: "step-set",
-        checkExport: "check-set",
-        params: [{ name: "m", type: MODE, code: 2 }],
-        range: r(6),
-      },
-      {
-        name: "bump",
-        stepExport: "step-bump",
-        checkExport: "check-bump",
-        params: [{ name: "by", type: { kind: "range", lo: "1", hi: "3" }, code: 3 }],
-        range: r(8),
-      },
-    ],
-    invariants: [{ name: "BelowTen", code: 6, range: r(11) }],
-    globalInvariants: [],
-    liveness: [],
-    globalLiveness: [],
-    verdicts: [
-      { code: 0, kind: "ok", item: "", detail: "", range: r(1) },
-      { code: 1, kind: "unknown_action", item: "", detail: "", range: r(1) },
-      { code: 2, kind: "bad_argument", item: "action set", detail: "m", range: r(6, 12) },
-      { code: 3, kind: "bad_argument", item: "action bump", detail: "by", range: r(8, 13) },
-      {
-        code: 4,
-        kind: "guard_failed",
-        item: "action bump",
-        detail: "require mode != off",
-        range: r(9, 3),
-      },
-      { code: 5, kind: "range_violation", item: "action bump", detail: "level", range: r(10, 3) },
-      {
-        code: 6,
-        kind: "invariant_failed",
-        item: "invariant BelowTen",
-        detail: "level < 10",
-        range: r(11),
-      },
-    ],
-    range: r(1),
-  },
+  meta: DIAL_META,
 };
 
 /**
