@@ -34,7 +34,7 @@ export async function componentize(
   core: Uint8Array,
   wit: string,
   world: string,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   let embedded: Uint8Array;
   try {
     embedded = await componentEmbed({ binary: core, witSource: wit, world });
@@ -42,7 +42,7 @@ export async function componentize(
     throw new Error(`Cannot embed WIT world '${world}': ${String(cause)}`, { cause });
   }
   try {
-    return await componentNew(embedded, []);
+    return await componentNew(embedded, []) as Uint8Array<ArrayBuffer>;
   } catch (cause) {
     throw new Error(`Cannot make a component of world '${world}': ${String(cause)}`, { cause });
   }
@@ -67,7 +67,7 @@ export async function componentize(
 export async function transpileComponent(
   component: Uint8Array,
   name: string,
-): Promise<Record<string, Uint8Array>> {
+): Promise<Record<string, Uint8Array<ArrayBuffer>>> {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
     throw new TypeError(`Invalid bindings name '${name}': use letters, digits, '_', '.' or '-'`);
   }
@@ -81,5 +81,6 @@ export async function transpileComponent(
     tlaCompat: false,
   });
   // jco names files by the `name` option; keep them sorted for stable output.
-  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const sorted = Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.fromEntries(sorted) as Record<string, Uint8Array<ArrayBuffer>>;
 }
