@@ -1,0 +1,193 @@
+/**
+ * The wire codec: one batch is one msgpack map (plain msgpack, no msgpackr
+ * extensions, so any msgpack implementation decodes it). Field by field in
+ * `docs/wire-format.md`:
+ *
+ * ```text
+ * { v: 1, spec: str, name: str, node: str, boot: str, seq: uint,
+ *   drop: [[first, last], ...], t0: int,
+ *   ev: [[key: str, dt: int, logical: uint, action: uint, args: [number...],
+ *         state: bin, verdict: uint], ...] }
+ * ```
+ * Event `i` has sequence number `seq + i` and wall time `t0 + dt`.
+ *
+ * This is the only module that imports msgpackr.
+ *
+ * @module
+ */
+import { Packr } from "msgpackr";
+import {
+  type BatchHeader,
+  type DecodedBatch,
+  type DecodedEvent,
+  type EventBody,
+  type SeqRange,
+  WIRE_VERSION,
+} from "./event.ts";
+
+/** A batch that cannot be decoded: wrong version, malformed msgpack, or a field of the wrong type. */
+export class WireFormatError extends Error {
+  /** Where in the batch, e.g. `ev[3][5]` or `v` (`$` for the whole value). */
+  readonly where: string;
+  /** Creates the error; `where` is the path of the offending field. */
+  constructor(message: string, where: string, options?: ErrorOptions) {
+    super(`${message} at '${where}'`, options);
+    this.name = "WireFormatError";
+    this.where = where;
+  }
+}
+
+const packr = new Packr({ useRecords: false, moreTypes: false, int64AsType: "number" });
+
+/**
+ * Encodes a batch. Events get sequence numbers `header.firstSeq + i`.
+ *
+ * @example Encode and decode a batch
+ * ```ts
+ * import { decodeBatch, encodeBatch } from "./codec.ts";
+ * const bytes = encodeBatch(
+ *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] },
+ *   [{ key: "k", wall: 1, logical: 0, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 }],
+ * );
+ * decodeBatch(bytes).events[0]?.seq; // 0
+ * ```
+ */
+export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): Uint8Array {
+  const n = events.length;
+  const t0 = n > 0 ? events[0]!.wall : 0;
+  const ev = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    const args = Array.isArray(e.args) ? e.args : Array.from(e.args);
+    ev[i] = [e.key, e.wall - t0, e.logical, e.action, args, e.state, e.verdict];
+  }
+  return packr.pack({
+    v: WIRE_VERSION,
+    spec: header.spec,
+    name: header.specName,
+    node: header.node,
+    boot: header.boot,
+    seq: header.firstSeq,
+    drop: header.dropped,
+    t0: BigInt(t0),
+    ev,
+  });
+}
+
+/**
+ * Decodes and validates a batch; throws {@link WireFormatError} for anything
+ * that is not a version-1 batch.
+ *
+ * @example Reject garbage
+ * ```ts
+ * import { decodeBatch, WireFormatError } from "./codec.ts";
+ * try { decodeBatch(new Uint8Array([0xc1])); } catch (e) { e instanceof WireFormatError; }
+ * ```
+ */
+export function decodeBatch(bytes: Uint8Array): DecodedBatch {
+  let raw: unknown;
+  try {
+    raw = packr.unpack(bytes);
+  } catch (cause) {
+    throw new WireFormatError(`Malformed msgpack (${(cause as Error).message})`, "$", { cause });
+  }
+  const m = record(raw, "$");
+  const version = m.get("v");
+  if (version !== WIRE_VERSION) {
+    throw new WireFormatError(`Unsupported wire format version '${String(version)}'`, "v");
+  }
+  const firstSeq = uint(m.get("seq"), "seq");
+  const t0 = int(m.get("t0"), "t0");
+  const dropped = ranges(m.get("drop"), firstSeq);
+  const evs = array(m.get("ev"), "ev");
+  const events: DecodedEvent[] = new Array(evs.length);
+  for (let i = 0; i < evs.length; i++) events[i] = event(evs[i], `ev[${i}]`, firstSeq + i, t0);
+  return {
+    version,
+    spec: str(m.get("spec"), "spec"),
+    specName: str(m.get("name"), "name"),
+    node: str(m.get("node"), "node"),
+    boot: str(m.get("boot"), "boot"),
+    firstSeq,
+    dropped,
+    events,
+  };
+}
+
+function event(raw: unknown, at: string, seq: number, t0: number): DecodedEvent {
+  const a = array(raw, at);
+  if (a.length !== 7) throw new WireFormatError(`Expected 7 event fields, got ${a.length}`, at);
+  const args = array(a[4], `${at}[4]`);
+  for (let j = 0; j < args.length; j++) {
+    if (typeof args[j] !== "number") {
+      throw new WireFormatError("Expected a number", `${at}[4][${j}]`);
+    }
+  }
+  const state = a[5];
+  if (!(state instanceof Uint8Array)) throw new WireFormatError("Expected bin", `${at}[5]`);
+  return {
+    seq,
+    key: str(a[0], `${at}[0]`),
+    wall: t0 + int(a[1], `${at}[1]`),
+    logical: uint(a[2], `${at}[2]`),
+    action: uint(a[3], `${at}[3]`),
+    args: args as number[],
+    state: new Uint8Array(state.buffer, state.byteOffset, state.byteLength),
+    verdict: uint(a[6], `${at}[6]`),
+  };
+}
+
+function ranges(raw: unknown, firstSeq: number): SeqRange[] {
+  const a = array(raw, "drop");
+  const out: SeqRange[] = [];
+  let floor = 0;
+  for (let i = 0; i < a.length; i++) {
+    const at = `drop[${i}]`;
+    const r = array(a[i], at);
+    if (r.length !== 2) {
+      throw new WireFormatError(`Expected [first, last], got ${r.length} items`, at);
+    }
+    const first = uint(r[0], `${at}[0]`);
+    const last = uint(r[1], `${at}[1]`);
+    if (first < floor || last < first || last >= firstSeq) {
+      throw new WireFormatError(
+        `Dropped range '${first}..${last}' not ascending or not below seq '${firstSeq}'`,
+        at,
+      );
+    }
+    floor = last + 1;
+    out.push([first, last]);
+  }
+  return out;
+}
+
+function record(v: unknown, at: string): Map<string, unknown> {
+  if (v instanceof Map) return v as Map<string, unknown>;
+  if (v !== null && typeof v === "object") {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return new Map(Object.entries(v));
+  }
+  throw new WireFormatError("Expected a map", at);
+}
+
+function array(v: unknown, at: string): unknown[] {
+  if (!Array.isArray(v)) throw new WireFormatError("Expected an array", at);
+  return v;
+}
+
+function str(v: unknown, at: string): string {
+  if (typeof v !== "string") throw new WireFormatError("Expected a string", at);
+  return v;
+}
+
+function int(v: unknown, at: string): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) {
+    throw new WireFormatError("Expected an integer", at);
+  }
+  return v;
+}
+
+function uint(v: unknown, at: string): number {
+  if (int(v, at) < 0) throw new WireFormatError("Expected a non-negative integer", at);
+  return v as number;
+}

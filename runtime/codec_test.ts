@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { decodeBatch, encodeBatch, WireFormatError } from "./codec.ts";
+import type { BatchHeader, EventBody } from "./event.ts";
+import { Packr } from "msgpackr";
+
+const HEADER: BatchHeader = {
+  spec: "9f".repeat(32),
+  specName: "Lease",
+  node: "api-1",
+  boot: "b-1",
+  firstSeq: 10,
+  dropped: [[2, 4], [7, 7]],
+};
+
+function ev(i: number): EventBody {
+  return {
+    key: `lock:${i % 3}`,
+    wall: 1_732_170_000_000 + i,
+    logical: i % 2,
+    action: i % 4,
+    args: [i, -1.5],
+    state: new Uint8Array([i & 255, 1, 2, 3]),
+    verdict: i % 5 === 0 ? 3 : 0,
+  };
+}
+
+Deno.test("Codec round-trips a batch with sequence numbers from firstSeq", () => {
+  const events = [ev(0), ev(1), ev(2)];
+  const d = decodeBatch(encodeBatch(HEADER, events));
+  assert.equal(d.version, 1);
+  assert.equal(d.spec, HEADER.spec);
+  assert.equal(d.specName, "Lease");
+  assert.equal(d.node, "api-1");
+  assert.equal(d.boot, "b-1");
+  assert.equal(d.firstSeq, 10);
+  assert.deepEqual(d.dropped, [[2, 4], [7, 7]]);
+  assert.deepEqual(d.events, events.map((e, i) => ({ ...e, seq: 10 + i })));
+});
+
+Deno.test("Codec accepts an empty batch that only declares drops", () => {
+  const d = decodeBatch(encodeBatch({ ...HEADER, firstSeq: 5, dropped: [[0, 4]] }, []));
+  assert.deepEqual(d.events, []);
+  assert.deepEqual(d.dropped, [[0, 4]]);
+  assert.equal(d.firstSeq, 5);
+});
+
+Deno.test("Codec accepts Float64Array arguments", () => {
+  const e = { ...ev(1), args: new Float64Array([3, 0.25]) };
+  assert.deepEqual(decodeBatch(encodeBatch(HEADER, [e])).events[0]?.args, [3, 0.25]);
+});
+
+const plain = new Packr({ useRecords: false });
+function mutate(change: (m: Record<string, unknown>) => void): Uint8Array {
+  const m = plain.unpack(encodeBatch(HEADER, [ev(1), ev(2)])) as Record<string, unknown>;
+  change(m);
+  return plain.pack(m);
+}
+
+function rejects(bytes: Uint8Array, where: string, message: RegExp): void {
+  assert.throws(() => decodeBatch(bytes), (e: unknown) => {
+    assert.ok(e instanceof WireFormatError, String(e));
+    assert.equal(e.where, where);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+Deno.test("Codec rejects unknown versions and malformed batches with WireFormatError", () => {
+  rejects(mutate((m) => (m.v = 2)), "v", /Unsupported wire format version '2'/);
+  rejects(mutate((m) => delete m.v), "v", /version 'undefined'/);
+  rejects(mutate((m) => (m.node = 7)), "node", /Expected a string/);
+  rejects(mutate((m) => (m.seq = -1)), "seq", /non-negative/);
+  rejects(mutate((m) => (m.ev = {})), "ev", /Expected an array/);
+  rejects(mutate((m) => ((m.ev as unknown[][])[1]![5] = "x")), "ev[1][5]", /Expected bin/);
+  rejects(mutate((m) => ((m.ev as unknown[][])[0]!.pop())), "ev[0]", /Expected 7 event fields/);
+  rejects(mutate((m) => ((m.ev as unknown[][])[1]![4] = [1, "a"])), "ev[1][4][1]", /number/);
+  rejects(mutate((m) => (m.drop = [[5, 3]])), "drop[0]", /not ascending/);
+  rejects(mutate((m) => (m.drop = [[9, 12]])), "drop[0]", /not below seq '10'/);
+  rejects(mutate((m) => (m.drop = [[1, 2], [2, 3]])), "drop[1]", /not ascending/);
+  rejects(new Uint8Array([0x92, 0x01]), "$", /Malformed msgpack/);
+  rejects(new Uint8Array([]), "$", /Malformed msgpack/);
+  rejects(new Uint8Array([0x01]), "$", /Expected a map/);
+  rejects(new Uint8Array([0xc1]), "$", /Expected a map/);
+});
+
+Deno.test("Codec never crashes on arbitrary bytes: it decodes or throws WireFormatError", () => {
+  const valid = encodeBatch(HEADER, [ev(1)]);
+  fc.assert(fc.property(
+    fc.uint8Array({ maxLength: 64 }),
+    fc.nat(valid.length - 1),
+    fc.nat(255),
+    (junk, at, byte) => {
+      for (const bytes of [junk, Uint8Array.from(valid, (b, i) => (i === at ? byte : b))]) {
+        try {
+          decodeBatch(bytes);
+        } catch (e) {
+          assert.ok(e instanceof WireFormatError, String(e));
+        }
+      }
+    },
+  ));
+});
+
+Deno.test("Codec round-trips arbitrary events", () => {
+  const body = fc.record({
+    key: fc.string(),
+    wall: fc.integer({ min: 0, max: 2 ** 45 }),
+    logical: fc.nat(),
+    action: fc.nat(2 ** 32 - 1),
+    args: fc.array(fc.double({ noNaN: true }).map((x) => (Object.is(x, -0) ? 0 : x))),
+    state: fc.uint8Array({ maxLength: 40 }),
+    verdict: fc.nat(2 ** 32 - 1),
+  });
+  fc.assert(fc.property(fc.array(body, { maxLength: 20 }), fc.nat(1e9), (events, seq) => {
+    const d = decodeBatch(encodeBatch({ ...HEADER, firstSeq: seq, dropped: [] }, events));
+    assert.deepEqual(d.events, events.map((e, i) => ({ ...e, seq: seq + i })));
+  }));
+});

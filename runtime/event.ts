@@ -1,0 +1,115 @@
+/**
+ * Events and batches: what a checked step produces and what travels on the
+ * wire. A stream is one (spec hash, node, boot) triple; its sequence numbers
+ * are contiguous from 0 at boot, assigned by the batcher when an event enters
+ * it, and every number is accounted for exactly once downstream: as an event
+ * in some batch, or as a dropped number declared by some batch.
+ *
+ * @module
+ */
+
+/** The wire format version this runtime writes and reads. */
+export const WIRE_VERSION = 1;
+
+/** The identity of an event stream (constant per batch). */
+export interface StreamId {
+  /** Spec content hash (SHA-256 of the source, lowercase hex). */
+  readonly spec: string;
+  /** Spec name (for subjects and dashboards; the hash identifies the spec). */
+  readonly specName: string;
+  /** Node id, e.g. `api-1`. */
+  readonly node: string;
+  /** Node boot id: unique per process start, so sequence numbers restart at 0. */
+  readonly boot: string;
+}
+
+/** The per-event fields of one checked step. */
+export interface EventBody {
+  /** Instance key, e.g. `lock:orders`. */
+  readonly key: string;
+  /** HLC wall part (ms since the epoch). */
+  readonly wall: number;
+  /** HLC logical part. */
+  readonly logical: number;
+  /** Action index in the spec's action order (u32). */
+  readonly action: number;
+  /** Arguments as passed to the compiled step (f64). */
+  readonly args: ArrayLike<number>;
+  /** Post-state: the packed instance block (`stride` bytes of the spec's layout). */
+  readonly state: Uint8Array;
+  /** Verdict code (u32, 0 = ok). */
+  readonly verdict: number;
+}
+
+/**
+ * One checked step as the Monitor pushes it into a batcher. The batcher keeps
+ * a reference: `args` and `state` must not be mutated after the push.
+ */
+export interface StepEvent extends StreamId, EventBody {}
+
+/** An inclusive range of sequence numbers, `[first, last]`. */
+export type SeqRange = readonly [first: number, last: number];
+
+/** The per-batch header: what is constant within one batch. */
+export interface BatchHeader extends StreamId {
+  /** Sequence number of the batch's first event (or, with no events, the next number). */
+  readonly firstSeq: number;
+  /** Sequence numbers dropped since the previous batch of the stream, ascending, all `< firstSeq`. */
+  readonly dropped: readonly SeqRange[];
+}
+
+/** An event as decoded from the wire, with its sequence number. */
+export interface DecodedEvent extends EventBody {
+  readonly seq: number;
+  readonly args: readonly number[];
+}
+
+/** A batch as decoded from the wire. */
+export interface DecodedBatch extends BatchHeader {
+  readonly version: number;
+  readonly events: readonly DecodedEvent[];
+}
+
+/** The metadata a transport receives beside the encoded bytes. */
+export interface BatchMeta {
+  readonly spec: string;
+  readonly specName: string;
+  readonly node: string;
+  readonly boot: string;
+  readonly firstSeq: number;
+  /** Number of events in the batch (0 for a batch that only declares drops). */
+  readonly count: number;
+}
+
+/**
+ * Counts the sequence numbers in a list of ranges.
+ *
+ * @example Count dropped events
+ * ```ts
+ * import { countRanges } from "./event.ts";
+ * countRanges([[3, 5], [9, 9]]); // 4
+ * ```
+ */
+export function countRanges(ranges: readonly SeqRange[]): number {
+  let n = 0;
+  for (const [a, b] of ranges) n += b - a + 1;
+  return n;
+}
+
+/**
+ * Appends one sequence number to an ascending range list, merging with the
+ * last range when adjacent. Returns the list (mutated).
+ *
+ * @example Build ranges
+ * ```ts
+ * import { addToRanges } from "./event.ts";
+ * const r: [number, number][] = [];
+ * addToRanges(r, 4); addToRanges(r, 5); addToRanges(r, 9); // [[4, 5], [9, 9]]
+ * ```
+ */
+export function addToRanges(ranges: [number, number][], seq: number): [number, number][] {
+  const last = ranges[ranges.length - 1];
+  if (last !== undefined && last[1] + 1 === seq) last[1] = seq;
+  else ranges.push([seq, seq]);
+  return ranges;
+}
