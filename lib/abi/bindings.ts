@@ -130,12 +130,17 @@ export function decodeMeta(module: WebAssembly.Module, source: string): SpecMeta
 }
 
 async function fetchModule(url: URL): Promise<WebAssembly.Module> {
-  const response = await fetch(url);
-  if (!response.ok) {
-    throw new SpecLoadError("bad_bindings", url.href, `Cannot fetch core module '${url.href}'`);
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`Status ${response.status}`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    const msg = `Cannot fetch core module '${url.href}'`;
+    throw new SpecLoadError("bad_bindings", url.href, msg, { cause });
   }
   // Synchronous compilation: async compile is far slower with other WASM loaded.
-  return new WebAssembly.Module(new Uint8Array(await response.arrayBuffer()));
+  return new WebAssembly.Module(bytes);
 }
 
 /**
