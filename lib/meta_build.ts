@@ -1,0 +1,112 @@
+/**
+ * Builds the {@link SpecMeta} carried in a compiled spec's `vigil` custom
+ * section from a checked {@link Program} and its initial state: export
+ * names, types (bounds as decimal strings), the packed slot layout, the
+ * liveness bits and the verdict table.
+ *
+ * @module
+ */
+import type { IInvariant, ILiveness, Program, Type } from "./ir.ts";
+import { layoutOf } from "./layout.ts";
+import { ABI_VERSION, type PropertyMeta, type SpecMeta, type TypeDesc } from "./abi/meta.ts";
+import { actionExportNames } from "./wasm/names.ts";
+
+/** At most this many liveness items fit the two-bits-per-item u32 mask. */
+export const MAX_LIVENESS_ITEMS = 16;
+
+/**
+ * Describes a type for the metadata: range bounds become decimal strings.
+ *
+ * @example Describe a range
+ * ```ts
+ * import { typeDesc } from "./meta_build.ts";
+ * typeDesc({ kind: "range", lo: 0n, hi: 3n }); // { kind: "range", lo: "0", hi: "3" }
+ * ```
+ */
+export function typeDesc(type: Type): TypeDesc {
+  switch (type.kind) {
+    case "bool":
+    case "int":
+      return { kind: type.kind };
+    case "range": {
+      const desc = { kind: "range", lo: type.lo.toString(), hi: type.hi.toString() } as const;
+      return type.name === undefined ? desc : { ...desc, name: type.name };
+    }
+    case "enum":
+      return { kind: "enum", name: type.name, labels: [...type.labels] };
+    case "map":
+      return { kind: "map", key: typeDesc(type.key), value: typeDesc(type.value) };
+    case "node":
+      throw new TypeError(`Type 'node' has no metadata description`);
+  }
+}
+
+function invariantMeta(inv: IInvariant): PropertyMeta {
+  return { name: inv.name, code: inv.code, range: inv.range };
+}
+
+function livenessMeta(items: readonly ILiveness[]): PropertyMeta[] {
+  if (items.length > MAX_LIVENESS_ITEMS) {
+    throw new RangeError(
+      `'${items.length}' liveness items do not fit a 32-bit mask of ${MAX_LIVENESS_ITEMS}`,
+    );
+  }
+  return items.map((l, bit) => ({
+    name: l.name,
+    code: l.code,
+    range: l.range,
+    withinMs: l.withinMs,
+    bit,
+  }));
+}
+
+/**
+ * Builds the metadata of a compiled spec. `initial` is the initial state
+ * (one value per slot, e.g. `initialState(program).state`).
+ *
+ * @example Build the metadata
+ * ```ts
+ * import { buildMeta } from "./meta_build.ts";
+ * import type { Program } from "./ir.ts";
+ * declare const program: Program;
+ * declare const initial: bigint[];
+ * // const meta = buildMeta(program, initial); // meta.actions[0].stepExport === "step-acquire"
+ * ```
+ */
+export function buildMeta(program: Program, initial: readonly bigint[]): SpecMeta {
+  if (initial.length !== program.slotCount) {
+    throw new RangeError(
+      `Initial state has '${initial.length}' slots, not '${program.slotCount}'`,
+    );
+  }
+  const layout = layoutOf(program);
+  const names = actionExportNames(program.actions.map((a) => a.name));
+  return {
+    abi: ABI_VERSION,
+    name: program.name,
+    sourceHash: program.sourceHash,
+    stride: layout.stride,
+    slots: layout.slots.map((s) => ({ offset: s.offset, width: s.width, signed: s.signed })),
+    vars: program.vars.map((v) => ({
+      name: v.name,
+      type: typeDesc(v.type),
+      base: v.base,
+      size: v.size,
+      range: v.range,
+    })),
+    initial: initial.map((v) => v.toString()),
+    actions: program.actions.map((a, i) => ({
+      name: a.name,
+      stepExport: names[i]!.step,
+      checkExport: names[i]!.check,
+      params: a.params.map((p) => ({ name: p.name, type: typeDesc(p.type), code: p.code })),
+      range: a.range,
+    })),
+    invariants: program.invariants.map(invariantMeta),
+    globalInvariants: program.globalInvariants.map(invariantMeta),
+    liveness: livenessMeta(program.liveness),
+    globalLiveness: livenessMeta(program.globalLiveness),
+    verdicts: program.verdicts.map((v) => ({ ...v })),
+    range: program.range,
+  };
+}

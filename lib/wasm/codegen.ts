@@ -1,0 +1,161 @@
+/**
+ * The core WebAssembly module of a compiled spec, built with binaryen.
+ *
+ * Exports (names from the WIT world; action names from `meta`): `create`,
+ * `reset`, `instance-count`, `state-ptr`, `read-slot`, `write-slot`,
+ * `step-<a>` and `check-<a>` per action, `check-invariants`, `liveness`,
+ * `global-check`, `global-liveness`, and the memory as `memory`. The
+ * `vigil` custom section holds `JSON.stringify(meta)`. Features: MVP,
+ * mutable globals, sign extension and bulk memory (`memory.copy`); no
+ * multi-value. See `codegen_instances.ts` for the memory map.
+ *
+ * @module
+ */
+import binaryen from "binaryen";
+import type { Program } from "../ir.ts";
+import { META_SECTION, type SpecMeta } from "../abi/meta.ts";
+import {
+  addActionFunction,
+  addCheckInvariants,
+  addLiveness,
+  type CodegenInput,
+} from "./codegen_actions.ts";
+import { addGlobalCheck, addGlobalLiveness } from "./codegen_globals.ts";
+import { addInstanceFunctions, dataSegment, planInstances } from "./codegen_instances.ts";
+
+/** Options of {@link buildCoreModule}. */
+export interface CoreModuleOptions {
+  /** Run binaryen's optimizer (level 3, shrink 1). Default `true`. */
+  readonly optimize?: boolean;
+}
+
+/** The built core module: its binary and its text form (for golden files). */
+export interface CoreModule {
+  readonly wasm: Uint8Array;
+  readonly text: string;
+}
+
+/** The export names of the fixed (non-action) functions. */
+export const FIXED_EXPORTS = {
+  create: "create",
+  reset: "reset",
+  instanceCount: "instance-count",
+  statePtr: "state-ptr",
+  readSlot: "read-slot",
+  writeSlot: "write-slot",
+  checkInvariants: "check-invariants",
+  liveness: "liveness",
+  globalCheck: "global-check",
+  globalLiveness: "global-liveness",
+} as const;
+
+/**
+ * binaryen's `bulk-memory-opt` feature bit (memory.copy and memory.fill),
+ * which binaryen.js 122 does not name; `bulk-memory` requires it.
+ */
+const BULK_MEMORY_OPT = 1 << 19;
+
+/** The binaryen features the module uses; components accept all of them. */
+export const CORE_FEATURES: number = binaryen.Features.MutableGlobals |
+  binaryen.Features.SignExt |
+  binaryen.Features.BulkMemory |
+  BULK_MEMORY_OPT;
+
+const MAX_PAGES = 65536;
+
+/** Checks that each map's entries are contiguous and equally wide (dynamic keys rely on it). */
+function checkMapLayout(program: Program, meta: SpecMeta): void {
+  for (const v of program.vars) {
+    const first = meta.slots[v.base];
+    if (first === undefined) throw new RangeError(`Variable '${v.name}' has no slot layout`);
+    for (let i = 1; i < v.size; i++) {
+      const s = meta.slots[v.base + i];
+      if (
+        s === undefined || s.width !== first.width || s.offset !== first.offset + i * first.width
+      ) {
+        throw new RangeError(`Map '${v.name}' is not laid out contiguously`);
+      }
+    }
+  }
+}
+
+function mapBaseTable(program: Program): (slot: number) => number {
+  const bases: number[] = new Array(program.slotCount);
+  for (const v of program.vars) for (let i = 0; i < v.size; i++) bases[v.base + i] = v.base;
+  return (slot) => bases[slot] ?? slot;
+}
+
+function addFunctions(m: binaryen.Module, input: CodegenInput, meta: SpecMeta): string[] {
+  const names: string[] = Object.values(FIXED_EXPORTS);
+  input.program.actions.forEach((action, i) => {
+    const am = meta.actions[i];
+    if (am === undefined || am.name !== action.name) {
+      throw new RangeError(`Metadata does not describe action '${action.name}'`);
+    }
+    addActionFunction(m, input, action, am.stepExport, true);
+    addActionFunction(m, input, action, am.checkExport, false);
+    names.push(am.stepExport, am.checkExport);
+  });
+  addCheckInvariants(m, input, FIXED_EXPORTS.checkInvariants);
+  addLiveness(m, input, FIXED_EXPORTS.liveness);
+  addGlobalCheck(m, input, FIXED_EXPORTS.globalCheck);
+  addGlobalLiveness(m, input, FIXED_EXPORTS.globalLiveness);
+  return names;
+}
+
+function optimizeModule(m: binaryen.Module): void {
+  const level = binaryen.getOptimizeLevel();
+  const shrink = binaryen.getShrinkLevel();
+  try {
+    binaryen.setOptimizeLevel(3);
+    binaryen.setShrinkLevel(1);
+    m.optimize();
+  } finally {
+    binaryen.setOptimizeLevel(level);
+    binaryen.setShrinkLevel(shrink);
+  }
+}
+
+/**
+ * Builds the core module of a checked program. `meta` comes from
+ * `buildMeta(program, initial)` and supplies the layout, the export names,
+ * the initial state and the custom section.
+ *
+ * @example Build and instantiate
+ * ```ts
+ * import { buildCoreModule } from "./codegen.ts";
+ * import { buildMeta } from "../meta_build.ts";
+ * import type { Program } from "../ir.ts";
+ * declare const program: Program;
+ * declare const initial: bigint[];
+ * // const { wasm } = buildCoreModule(program, buildMeta(program, initial));
+ * // const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+ * ```
+ */
+export function buildCoreModule(
+  program: Program,
+  meta: SpecMeta,
+  options: CoreModuleOptions = {},
+): CoreModule {
+  if (meta.slots.length !== program.slotCount) {
+    throw new RangeError(`Metadata has '${meta.slots.length}' slots, not '${program.slotCount}'`);
+  }
+  checkMapLayout(program, meta);
+  const m = new binaryen.Module();
+  try {
+    m.setFeatures(CORE_FEATURES);
+    const plan = planInstances(program, meta);
+    m.setMemory(plan.pages, MAX_PAGES, "memory", [dataSegment(m, plan)]);
+    addInstanceFunctions(m, plan, FIXED_EXPORTS);
+    const input: CodegenInput = { program, plan, mapBaseOf: mapBaseTable(program) };
+    for (const name of addFunctions(m, input, meta)) m.addFunctionExport(name, name);
+    if (!m.validate()) {
+      throw new Error(`Generated module for spec '${program.name}' does not validate`);
+    }
+    if (options.optimize ?? true) optimizeModule(m);
+    m.addCustomSection(META_SECTION, new TextEncoder().encode(JSON.stringify(meta)));
+    return { wasm: m.emitBinary(), text: m.emitText() };
+  } finally {
+    m.dispose();
+  }
+}
