@@ -93,8 +93,9 @@ export function resolveBindingsUrl(bindings: URL | string): URL {
  * @example Read a module's metadata
  * ```ts
  * import { decodeMeta } from "./bindings.ts";
- * declare const module: WebAssembly.Module;
- * // decodeMeta(module, "lease.core.wasm")?.name === "Lease"
+ * // An empty module (no custom section) has no metadata.
+ * const module = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+ * console.log(decodeMeta(module, "empty.wasm")); // undefined
  * ```
  */
 export function decodeMeta(module: WebAssembly.Module, source: string): SpecMeta | undefined {

@@ -96,9 +96,8 @@ function keyIndex(key: TypeDesc, label: string, size: number): number {
  * @example Decode a state
  * ```ts
  * import { decodeView } from "./state_codec.ts";
- * import type { SpecMeta } from "./meta.ts";
- * declare const meta: SpecMeta;
- * // decodeView(meta, [1n, 3n]) -> { mode: "low", level: 3 }
+ * import { DIAL_META } from "./testdata/hand_metas.ts";
+ * console.log(decodeView(DIAL_META, [1n, 3n])); // { mode: "low", level: 3 }
  * ```
  */
 export function decodeView(meta: SpecMeta, slots: readonly bigint[]): StateView {
@@ -127,9 +126,8 @@ export function decodeView(meta: SpecMeta, slots: readonly bigint[]): StateView 
  * @example Change one variable
  * ```ts
  * import { encodeView } from "./state_codec.ts";
- * import type { SpecMeta } from "./meta.ts";
- * declare const meta: SpecMeta;
- * // encodeView(meta, { mode: "high" }, [0n, 3n]) -> [2n, 3n]
+ * import { DIAL_META } from "./testdata/hand_metas.ts";
+ * console.log(encodeView(DIAL_META, { mode: "high" }, [0n, 3n])); // [2n, 3n]
  * ```
  */
 export function encodeView(
@@ -194,9 +192,8 @@ function encodeArg(a: ActionMeta, p: ActionMeta["params"][number], value: unknow
  * @example Encode an enum argument
  * ```ts
  * import { encodeArgs } from "./state_codec.ts";
- * import type { SpecMeta } from "./meta.ts";
- * declare const meta: SpecMeta;
- * // encodeArgs(meta, 0, { m: "high" }) -> [2]
+ * import { DIAL_META } from "./testdata/hand_metas.ts";
+ * console.log(encodeArgs(DIAL_META, 0, { m: "high" })); // [2]
  * ```
  */
 export function encodeArgs(

@@ -105,9 +105,7 @@ export function witIdent(label: string): string {
  * @example The world of spec `Lease`
  * ```ts
  * import { worldOf } from "./wit.ts";
- * import type { SpecMeta } from "../abi/meta.ts";
- * declare const meta: SpecMeta;
- * // worldOf(meta) === "lease"
+ * console.log(worldOf({ name: "OrderWorkflow" })); // "order-workflow"
  * ```
  */
 export function worldOf(meta: Pick<SpecMeta, "name">): string {
@@ -184,9 +182,8 @@ function livenessDocs(word: string, items: readonly PropertyMeta[]): string[] {
  * @example Generate the world of a spec
  * ```ts
  * import { witOf } from "./wit.ts";
- * import type { SpecMeta } from "../abi/meta.ts";
- * declare const meta: SpecMeta;
- * // const wit = witOf(meta); // "package vigil:lease;\n..."
+ * import { DIAL_META } from "../abi/testdata/hand_metas.ts";
+ * console.log(witOf(DIAL_META)); // "/// Compiled Vigil spec `Dial` ...\npackage vigil:dial;\n..."
  * ```
  */
 export function witOf(meta: SpecMeta): string {
