@@ -120,6 +120,11 @@ export const PARSE_CODES = {
     title: "Expected 'eventually'",
     help: "A liveness item reads 'when P then eventually Q'",
   },
+  VIG119: {
+    title: "Expression nested too deeply",
+    help: "Expressions and types nest at most 200 levels (parentheses, prefix operators, " +
+      "'if', quantifiers, 'implies' chains); split the expression with constants",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 /** A code declared in {@link PARSE_CODES}. */

@@ -11,6 +11,9 @@ import { ITEM_KEYWORDS, type Token } from "./lexer.ts";
 import type { ParseCode } from "./parse_codes.ts";
 import { LineIndex, type Span, SpanTable } from "./source.ts";
 
+/** The deepest nesting of expressions and types the parser accepts. */
+export const MAX_DEPTH = 200;
+
 /**
  * Thrown inside the parser after a syntax error was recorded; caught by the
  * item loop, never by callers of `parse`.
@@ -43,6 +46,7 @@ export class Cursor {
   readonly spans: SpanTable = new SpanTable();
   readonly diagnostics: Diagnostic[] = [];
   #lines: LineIndex | null = null;
+  #depth = 0;
 
   /** `tokens` must end with an `eof` token, as `tokenize` guarantees. */
   constructor(source: string, tokens: readonly Token[]) {
@@ -138,6 +142,22 @@ export class Cursor {
   lineOf(offset: number): number {
     this.#lines ??= new LineIndex(this.source);
     return this.#lines.position(offset).line;
+  }
+
+  /**
+   * Runs `parse` one nesting level deeper; past {@link MAX_DEPTH} levels it
+   * fails with VIG119 instead of exhausting the call stack.
+   */
+  nested<T>(parse: () => T): T {
+    if (this.#depth >= MAX_DEPTH) {
+      this.fail("VIG119", `Expression nested more than ${MAX_DEPTH} levels deep`);
+    }
+    this.#depth++;
+    try {
+      return parse();
+    } finally {
+      this.#depth--;
+    }
   }
 
   /** Skips tokens up to the next item keyword or `eof`. */

@@ -28,9 +28,11 @@ const MULTIPLICATIVE: ReadonlySet<string> = new Set(["*", "/", "%"]);
  * ```
  */
 export function parseExpr(c: Cursor): Expr {
-  if (c.isKeyword("if")) return parseIf(c);
-  if (c.isKeyword("forall") || c.isKeyword("exists")) return parseQuant(c);
-  return parseImplies(c);
+  return c.nested(() => {
+    if (c.isKeyword("if")) return parseIf(c);
+    if (c.isKeyword("forall") || c.isKeyword("exists")) return parseQuant(c);
+    return parseImplies(c);
+  });
 }
 
 function binary(c: Cursor, op: BinaryOp, left: Expr, right: Expr): Expr {
@@ -41,7 +43,7 @@ function binary(c: Cursor, op: BinaryOp, left: Expr, right: Expr): Expr {
 function parseImplies(c: Cursor): Expr {
   const left = parseOr(c);
   if (!c.eat("implies")) return left;
-  return binary(c, "implies", left, parseImplies(c));
+  return binary(c, "implies", left, c.nested(() => parseImplies(c)));
 }
 
 function parseOr(c: Cursor): Expr {
@@ -59,7 +61,7 @@ function parseAnd(c: Cursor): Expr {
 function parseNot(c: Cursor): Expr {
   if (!c.isKeyword("not")) return parseComparison(c);
   const start = c.next().span.start;
-  const operand = parseNot(c);
+  const operand = c.nested(() => parseNot(c));
   return { kind: "unary", id: c.node(start), op: "not", operand };
 }
 
@@ -113,7 +115,7 @@ function parseMultiplicative(c: Cursor): Expr {
 function parseUnary(c: Cursor): Expr {
   if (!c.isSymbol("-")) return parsePostfix(c);
   const start = c.next().span.start;
-  const operand = parseUnary(c);
+  const operand = c.nested(() => parseUnary(c));
   return { kind: "unary", id: c.node(start), op: "-", operand };
 }
 

@@ -366,3 +366,15 @@ Deno.test("parse never throws and terminates on mutated inputs", () => {
     }
   }
 });
+
+Deno.test("parse reports deep nesting as a diagnostic instead of overflowing the stack", () => {
+  for (const open of ["(", "not ", "- ", "a implies ", "if a then 1 else ", "prev("]) {
+    const src = `spec T\ninvariant I ${open.repeat(100_000)}x\nstate y: int = 0`;
+    const r = parse(src);
+    assert.deepEqual(r.diagnostics.map((d) => d.code), ["VIG119"]);
+    assert.deepEqual(r.ast!.items.map((i) => i.kind), ["state"]);
+  }
+  const types = `spec T\nstate m: ${"map[".repeat(50_000)}`;
+  assert.deepEqual(parse(types).diagnostics.map((d) => d.code), ["VIG119"]);
+  assert.deepEqual(positions(`spec T\ninvariant I ${"(".repeat(150)}x${")".repeat(150)}`), []);
+});

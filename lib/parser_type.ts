@@ -23,6 +23,10 @@ import { closeDelimiter, expectName, parseAdditive } from "./parser_expr.ts";
  * ```
  */
 export function parseType(c: Cursor): TypeExpr {
+  return c.nested(() => parseTypeInner(c));
+}
+
+function parseTypeInner(c: Cursor): TypeExpr {
   if (c.isKeyword("map")) return parseMap(c);
   if (c.isKeyword("enum")) return parseEnum(c);
   const t = c.tok;
