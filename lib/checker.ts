@@ -1,0 +1,151 @@
+/**
+ * The checker: turns the parser's syntax tree into the checked IR
+ * {@link Program}, or reports every problem it finds (codes VIG200-499,
+ * see `lib/check_codes.ts`).
+ *
+ * Verdict codes are assigned in source order: items in order; within an
+ * action its parameters, then each `require` (its `guard_failed` code before
+ * the codes inside its expression), then each assignment (its
+ * `range_violation` code, its key's `arith_error` code, then the codes in
+ * the key and the value); within an expression a node gets its code before
+ * its operands. Constant subexpressions are folded and get no codes.
+ *
+ * @module
+ */
+import type { Item, ParseResult, SpecAst } from "./ast.ts";
+import type { Assigned } from "./checker_assign.ts";
+import { CheckContext, VerdictTable } from "./checker_context.ts";
+import {
+  type Builder,
+  checkAction,
+  checkInit,
+  checkInvariant,
+  checkLiveness,
+} from "./checker_items.ts";
+import { Globals } from "./checker_scope.ts";
+import { finiteBounds } from "./checker_types.ts";
+import { type Diagnostic, sortDiagnostics } from "./diagnostic.ts";
+import type { IAction, IAssign, IInvariant, ILiveness, Program } from "./ir.ts";
+
+/** What {@link check} returns: a program when there are no diagnostics. */
+export interface CheckResult {
+  readonly program: Program | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+type ItemBuild =
+  | { readonly kind: "init"; readonly build: Builder<{ assigns: IAssign[]; locals: number }> }
+  | { readonly kind: "action"; readonly build: Builder<IAction> }
+  | { readonly kind: "invariant"; readonly global: boolean; readonly build: Builder<IInvariant> }
+  | { readonly kind: "liveness"; readonly global: boolean; readonly build: Builder<ILiveness> };
+
+/**
+ * Checks a parsed spec and builds its IR.
+ *
+ * @example Check a spec
+ * ```ts
+ * import { parse } from "./parser.ts";
+ * import { check } from "./checker.ts";
+ * const source = "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n";
+ * const { program, diagnostics } = check(parse(source), source);
+ * console.assert(diagnostics.length === 0 && program?.slotCount === 1);
+ * ```
+ */
+export function check(parse: ParseResult, source: string): CheckResult {
+  const ast = parse.ast;
+  if (ast === null) return { program: null, diagnostics: [] };
+  const ctx = new CheckContext(source, parse.spans);
+  const g = new Globals(ast, ctx);
+  g.resolveAll(ast);
+  const defaults = g.defaults();
+  const initAssigned: Assigned = new Map();
+  const builds = checkItems(ast, g, initAssigned);
+  checkInitialized(g, initAssigned);
+  if (ctx.diagnostics.length > 0) {
+    return { program: null, diagnostics: sortDiagnostics(ctx.diagnostics) };
+  }
+  const table = new VerdictTable(ctx, ctx.span(ast.id), `spec ${ast.name}`);
+  const program = {
+    name: ast.name,
+    sourceHash: "",
+    consts: g.consts().map((c) => ({ name: c.name, value: c.value, range: ctx.range(c.span) })),
+    enums: g.enums(),
+    vars: g.vars.flatMap((v) => (v === null ? [] : [v])),
+    slotCount: g.slotCount,
+    defaults,
+    init: { assigns: [] as IAssign[], locals: 0 },
+    actions: [] as IAction[],
+    invariants: [] as IInvariant[],
+    globalInvariants: [] as IInvariant[],
+    liveness: [] as ILiveness[],
+    globalLiveness: [] as ILiveness[],
+    verdicts: table.entries,
+    range: ctx.range(ctx.span(ast.id)),
+  };
+  for (const b of builds) {
+    if (b.kind === "init") program.init = b.build(table);
+    else if (b.kind === "action") program.actions.push(b.build(table));
+    else if (b.kind === "invariant") {
+      (b.global ? program.globalInvariants : program.invariants).push(b.build(table));
+    } else (b.global ? program.globalLiveness : program.liveness).push(b.build(table));
+  }
+  return { program, diagnostics: [] };
+}
+
+/** Checks the behavioural items in source order, with their namespaces. */
+function checkItems(ast: SpecAst, g: Globals, initAssigned: Assigned): ItemBuild[] {
+  const ctx = g.ctx;
+  const actions = new Set<string>();
+  const properties = new Set<string>();
+  let inits = 0;
+  const unique = (item: Extract<Item, { name: string }>, seen: Set<string>, property: boolean) => {
+    if (!seen.has(item.name)) return seen.add(item.name);
+    const msg = property
+      ? `A property named '${item.name}' is already declared`
+      : `Action '${item.name}' is already declared`;
+    ctx.report(property ? "VIG206" : "VIG205", msg, ctx.span(item.nameId));
+  };
+  const builds: ItemBuild[] = [];
+  for (const item of ast.items) {
+    if (item.kind === "init") {
+      if (inits++ > 0) {
+        ctx.report("VIG408", "A spec has at most one 'init' block", ctx.span(item.id));
+      }
+      const build = checkInit(item, g, inits === 1 ? initAssigned : new Map());
+      if (inits === 1) builds.push({ kind: "init", build });
+    } else if (item.kind === "action") {
+      unique(item, actions, false);
+      builds.push({ kind: "action", build: checkAction(item, g) });
+    } else if (item.kind === "invariant") {
+      unique(item, properties, true);
+      builds.push({ kind: "invariant", global: item.global, build: checkInvariant(item, g) });
+    } else if (item.kind === "liveness") {
+      unique(item, properties, true);
+      builds.push({ kind: "liveness", global: item.global, build: checkLiveness(item, g) });
+    }
+  }
+  return builds;
+}
+
+/** Reports every state variable that neither a default nor `init` initializes. */
+function checkInitialized(g: Globals, assigned: Assigned): void {
+  g.stateItems.forEach((item, i) => {
+    const v = g.vars[i];
+    if (item.init !== null || v == null) return;
+    const keys = assigned.get(i);
+    if (v.type.kind !== "map") {
+      if (keys !== undefined) return;
+      const msg =
+        `State variable '${item.name}' is never initialized: give it a default or assign it in 'init'`;
+      g.ctx.report("VIG406", msg, g.ctx.span(item.nameId));
+      return;
+    }
+    const { lo, hi } = finiteBounds(v.type.key);
+    const covered = new Set(
+      (keys ?? []).filter((k): k is bigint => k !== null && k >= lo && k <= hi),
+    );
+    if (covered.size === v.size) return;
+    const msg = `Map '${item.name}' has no default and 'init' does not assign every key`;
+    g.ctx.report("VIG406", msg, g.ctx.span(item.nameId));
+  });
+}

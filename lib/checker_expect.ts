@@ -1,0 +1,47 @@
+/**
+ * Small helpers shared by the expression checkers: operand kind checks and
+ * the reasons an expression is not constant.
+ *
+ * @module
+ */
+import type { CheckCode } from "./check_codes.ts";
+import type { GlobalScope, Typed } from "./checker_env.ts";
+import { describeType, isIntLike } from "./checker_types.ts";
+import { type Diagnostic, error } from "./diagnostic.ts";
+import type { Span } from "./source.ts";
+
+/**
+ * Reports an operand of the wrong kind: `int` (ints and ranges) or `bool`.
+ * Returns whether the operand is usable (an earlier error counts as usable).
+ *
+ * @example Require a bool
+ * ```ts
+ * import { expectKind } from "./checker_expect.ts";
+ * import { constant, type GlobalScope } from "./checker_env.ts";
+ * declare const g: GlobalScope;
+ * // expectKind(constant({ kind: "bool" }, 1n), "bool", { start: 0, end: 4 }, g) === true
+ * ```
+ */
+export function expectKind(t: Typed, want: "int" | "bool", span: Span, g: GlobalScope): boolean {
+  const k = t.type.kind;
+  if (k === "error" || (want === "int" ? isIntLike(t.type) : k === "bool")) return true;
+  if (k === "node") {
+    g.ctx.report("VIG317", "A node variable supports only '==', '!=' and 'a.x'", span);
+    return false;
+  }
+  const code: CheckCode = want === "int" ? "VIG301" : "VIG302";
+  const what = want === "int" ? "an integer" : "a bool";
+  g.ctx.report(code, `Expected ${what}, found '${describeType(t.type)}'`, span);
+  return false;
+}
+
+/** The first reason among operands that do not fold (`null` if it was an error). */
+export function whyNot(...parts: readonly Typed[]): Diagnostic | null {
+  for (const p of parts) if (p.value === null) return p.why;
+  return null;
+}
+
+/** A reason for "not a constant" pointing at `span`. */
+export function notConstant(message: string, span: Span): Diagnostic {
+  return error("VIG330", message, span);
+}

@@ -1,0 +1,182 @@
+/**
+ * Checking the behavioural items: `init`, `action`, `invariant` and
+ * `liveness` (local and global). Each check returns a builder that lowers
+ * the item to IR once the whole spec is known to be valid.
+ *
+ * @module
+ */
+import type { Assign, Item } from "./ast.ts";
+import { type AssignBuilder, type Assigned, checkAssign } from "./checker_assign.ts";
+import type { VerdictTable } from "./checker_context.ts";
+import { Env, type GlobalScope, type Typed } from "./checker_env.ts";
+import { expectKind } from "./checker_expect.ts";
+import { checkValue } from "./checker_exprs.ts";
+import { checkFresh } from "./checker_quant.ts";
+import { resolveType } from "./checker_types.ts";
+import type { IAction, IInvariant, ILiveness, ScalarType } from "./ir.ts";
+
+/** Builds an item's IR, allocating its verdict codes. */
+export type Builder<T> = (table: VerdictTable) => T;
+
+function checkBool(e: Parameters<typeof checkValue>[0], g: GlobalScope, env: Env): Typed {
+  const t = checkValue(e, g, env);
+  return expectKind(t, "bool", g.ctx.span(e.id), g) ? t : { ...t, type: { kind: "error" } };
+}
+
+function checkAssigns(
+  body: readonly Assign[],
+  g: GlobalScope,
+  env: Env,
+  assigned: Assigned,
+): AssignBuilder[] {
+  const out: AssignBuilder[] = [];
+  for (const a of body) {
+    const b = checkAssign(a, g, env, assigned);
+    if (b !== null) out.push(b);
+  }
+  return out;
+}
+
+/**
+ * Checks `init`; `assigned` receives the variables (and constant map keys) it sets.
+ *
+ * @example Check init
+ * ```ts
+ * import { checkInit } from "./checker_items.ts";
+ * // const build = checkInit(initItem, globals, new Map());
+ * ```
+ */
+export function checkInit(
+  item: Extract<Item, { kind: "init" }>,
+  g: GlobalScope,
+  assigned: Assigned,
+): Builder<{ assigns: ReturnType<AssignBuilder>[]; locals: number }> {
+  const env = new Env("init", "init");
+  const assigns = checkAssigns(item.body, g, env, assigned);
+  return (t) => ({ assigns: assigns.map((b) => b(t)), locals: env.maxDepth });
+}
+
+/**
+ * Checks an action: parameters, requires (bool, not constant false), assignments.
+ *
+ * @example Check an action
+ * ```ts
+ * import { checkAction } from "./checker_items.ts";
+ * // const build = checkAction(actionItem, globals); build(table).name === "acquire"
+ * ```
+ */
+export function checkAction(
+  item: Extract<Item, { kind: "action" }>,
+  g: GlobalScope,
+): Builder<IAction> {
+  const ctx = g.ctx;
+  const env = new Env("action", `action ${item.name}`);
+  const params = item.params.map((p, index) => {
+    checkFresh(p.name, ctx.span(p.id), g, env);
+    const type = resolveType(p.type, g, "param");
+    env.bindings.push({ name: p.name, kind: "param", index, type });
+    return { p, type };
+  });
+  const requires = item.requires.map((r) => {
+    const t = checkBool(r.expr, g, env);
+    if (t.value === 0n) {
+      const msg = `This 'require' never holds: '${
+        ctx.text(ctx.span(r.expr.id))
+      }' is constant false`;
+      ctx.report("VIG411", msg, ctx.span(r.expr.id));
+    }
+    return { r, t };
+  });
+  const assigns = checkAssigns(item.body, g, env, new Map());
+  return (t) => ({
+    name: item.name,
+    params: params.map(({ p, type }) => ({
+      name: p.name,
+      type: type as ScalarType,
+      code: t.add("bad_argument", env.item, p.name, ctx.span(p.id)),
+      range: ctx.range(ctx.span(p.id)),
+    })),
+    requires: requires.map(({ r, t: typed }) => {
+      const span = ctx.span(r.id);
+      const text = ctx.text(span);
+      const code = t.add("guard_failed", env.item, text, span);
+      return { expr: typed.build(t), code, text, range: ctx.range(span) };
+    }),
+    assigns: assigns.map((b) => b(t)),
+    locals: env.maxDepth,
+    range: ctx.range(ctx.span(item.id)),
+  });
+}
+
+/**
+ * Checks a local or global invariant.
+ *
+ * @example Check an invariant
+ * ```ts
+ * import { checkInvariant } from "./checker_items.ts";
+ * // checkInvariant(invariantItem, globals)(table).usesPrev
+ * ```
+ */
+export function checkInvariant(
+  item: Extract<Item, { kind: "invariant" }>,
+  g: GlobalScope,
+): Builder<IInvariant> {
+  const ctx = g.ctx;
+  const label = `${item.global ? "global " : ""}invariant ${item.name}`;
+  const env = new Env(item.global ? "global" : "invariant", label);
+  const typed = checkBool(item.expr, g, env);
+  return (t) => {
+    const span = ctx.span(item.id);
+    const code = t.add("invariant_failed", label, ctx.text(ctx.span(item.expr.id)), span);
+    return {
+      name: item.name,
+      expr: typed.build(t),
+      code,
+      locals: env.maxDepth,
+      usesPrev: env.usesPrev,
+      range: ctx.range(span),
+    };
+  };
+}
+
+/**
+ * Checks a local or global liveness property.
+ *
+ * @example Check a liveness item
+ * ```ts
+ * import { checkLiveness } from "./checker_items.ts";
+ * // checkLiveness(livenessItem, globals)(table).withinMs === 30000
+ * ```
+ */
+export function checkLiveness(
+  item: Extract<Item, { kind: "liveness" }>,
+  g: GlobalScope,
+): Builder<ILiveness> {
+  const ctx = g.ctx;
+  const label = `${item.global ? "global " : ""}liveness ${item.name}`;
+  const env = new Env(item.global ? "global" : "liveness", label);
+  if (item.within.ms <= 0) {
+    ctx.report(
+      "VIG412",
+      `The duration of '${label}' must be greater than zero`,
+      ctx.span(item.within.id),
+    );
+  }
+  const when = checkBool(item.when, g, env);
+  const eventually = checkBool(item.eventually, g, env);
+  return (t) => {
+    const span = ctx.span(item.id);
+    const text = (id: number) => ctx.text(ctx.span(id));
+    const detail = `when ${text(item.when.id)} then eventually ${text(item.eventually.id)}`;
+    const code = t.add("liveness_timeout", label, detail, span);
+    return {
+      name: item.name,
+      withinMs: item.within.ms,
+      when: when.build(t),
+      eventually: eventually.build(t),
+      code,
+      locals: env.maxDepth,
+      range: ctx.range(span),
+    };
+  };
+}

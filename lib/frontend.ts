@@ -1,0 +1,51 @@
+/**
+ * The front end: source text to the checked {@link Program}, with every
+ * lexical, syntax and checker diagnostic. The checker runs only when parsing
+ * reported no errors.
+ *
+ * @module
+ */
+import type { SpecAst } from "./ast.ts";
+import { check } from "./checker.ts";
+import { type Diagnostic, sortDiagnostics } from "./diagnostic.ts";
+import type { Program } from "./ir.ts";
+import { parse } from "./parser.ts";
+import type { SpanTable } from "./source.ts";
+
+/** What {@link analyze} returns. `program` is `null` when any diagnostic is an error. */
+export interface Analysis {
+  readonly ast: SpecAst | null;
+  readonly spans: SpanTable;
+  readonly program: Program | null;
+  /** Sorted by position, then code. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses and checks a spec.
+ *
+ * @example Analyze a spec
+ * ```ts
+ * import { analyze } from "./frontend.ts";
+ * const { program, diagnostics } = analyze("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n");
+ * console.assert(diagnostics.length === 0 && program?.actions[0]?.name === "flip");
+ * ```
+ */
+export function analyze(source: string): Analysis {
+  const parsed = parse(source);
+  if (parsed.diagnostics.some((d) => d.severity === "error")) {
+    return {
+      ast: parsed.ast,
+      spans: parsed.spans,
+      program: null,
+      diagnostics: sortDiagnostics(parsed.diagnostics),
+    };
+  }
+  const checked = check(parsed, source);
+  return {
+    ast: parsed.ast,
+    spans: parsed.spans,
+    program: checked.program,
+    diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),
+  };
+}
