@@ -18,6 +18,10 @@ import type {
   VerdictEntry,
   VerdictKind,
 } from "../ir.ts";
+import type { SpecMeta } from "../abi/meta.ts";
+import { initialState } from "../interpreter.ts";
+import { buildMeta } from "../meta_build.ts";
+import { buildCoreModule, type CoreModule } from "./codegen.ts";
 
 const R: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 2 };
 
@@ -282,4 +286,57 @@ export function leaseProgram(): Program {
       ),
     ],
   });
+}
+
+/** The core exports as the tests call them. */
+export interface CoreExports {
+  readonly memory: WebAssembly.Memory;
+  create(count: number): number;
+  reset(inst: number): void;
+  "instance-count"(): number;
+  "state-ptr"(inst: number): number;
+  "read-slot"(inst: number, slot: number): bigint;
+  "write-slot"(inst: number, slot: number, value: bigint): number;
+  "check-invariants"(inst: number): number;
+  liveness(inst: number): number;
+  "global-check"(first: number, count: number): number;
+  "global-liveness"(first: number, count: number): number;
+}
+
+/** Calls a `step-`/`check-` export by name. */
+export function callAction(
+  exports: CoreExports,
+  name: string,
+  inst: number,
+  args: readonly number[],
+): number {
+  const f = (exports as unknown as Record<string, (...a: number[]) => number>)[name];
+  if (f === undefined) throw new RangeError(`No export '${name}'`);
+  return f(inst, ...args) >>> 0;
+}
+
+/** Reads all slots of instance `inst` with `read-slot`. */
+export function readState(exports: CoreExports, slotCount: number, inst: number): bigint[] {
+  return Array.from({ length: slotCount }, (_, s) => exports["read-slot"](inst, s));
+}
+
+/** A program compiled and instantiated directly (no component). */
+export interface Instantiated {
+  readonly meta: SpecMeta;
+  readonly core: CoreModule;
+  readonly exports: CoreExports;
+  readonly initial: readonly bigint[];
+}
+
+/**
+ * Compiles `program` with its interpreter-computed initial state and
+ * instantiates the core module with `new WebAssembly.Instance`.
+ */
+export function instantiateProgram(program: Program, optimize = true): Instantiated {
+  const init = initialState(program);
+  if (init.code !== 0) throw new RangeError(`Initial state fails with code '${init.code}'`);
+  const meta = buildMeta(program, init.state);
+  const core = buildCoreModule(program, meta, { optimize });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(core.wasm as BufferSource));
+  return { meta, core, exports: instance.exports as unknown as CoreExports, initial: init.state };
 }
