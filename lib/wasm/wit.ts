@@ -7,60 +7,14 @@
  */
 import type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "../abi/meta.ts";
 import type { SourceRange } from "../ir.ts";
-
-/** WIT keywords: identifiers spelled like them must be escaped with `%`. */
-const WIT_KEYWORDS: ReadonlySet<string> = new Set([
-  "as",
-  "async",
-  "bool",
-  "borrow",
-  "char",
-  "constructor",
-  "enum",
-  "error-context",
-  "export",
-  "f32",
-  "f64",
-  "flags",
-  "float32",
-  "float64",
-  "from",
-  "func",
-  "future",
-  "import",
-  "include",
-  "interface",
-  "list",
-  "own",
-  "package",
-  "record",
-  "resource",
-  "result",
-  "s16",
-  "s32",
-  "s64",
-  "s8",
-  "static",
-  "stream",
-  "string",
-  "tuple",
-  "type",
-  "u16",
-  "u32",
-  "u64",
-  "u8",
-  "use",
-  "variant",
-  "with",
-  "world",
-]);
+import { paramKebabNames, toKebab, witIdent as escapeKeyword } from "./names.ts";
 
 const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
 
 /**
- * Converts a spec identifier to a WIT label: kebab-case, lowercase, every
- * word starting with a letter (`markPaid`, `mark_paid` -> `mark-paid`,
- * `HTTPServer` -> `http-server`, `item_2` -> `item2`).
+ * Converts a spec identifier to a WIT label (kebab-case, every word
+ * starting with a letter); the same conversion as `names.ts`'s `toKebab`,
+ * which names the core exports (`markPaid`, `mark_paid` -> `mark-paid`).
  *
  * @example Kebab-case an action name
  * ```ts
@@ -69,24 +23,12 @@ const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
  * ```
  */
 export function kebabCase(name: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w !== "")
-    .map((w) => w.toLowerCase());
-  const out: string[] = [];
-  for (const w of words) {
-    if (/^[0-9]/.test(w) && out.length > 0) out[out.length - 1] += w;
-    else out.push(w);
-  }
-  if (out.length === 0) return "x";
-  if (/^[0-9]/.test(out[0]!)) out[0] = `x${out[0]}`;
-  return out.join("-");
+  return toKebab(name);
 }
 
 /**
- * Escapes a WIT label with `%` when it is a keyword.
+ * Escapes a WIT label with `%` when it is a keyword; rejects a string that
+ * is not a WIT label.
  *
  * @example Escape a keyword
  * ```ts
@@ -96,7 +38,7 @@ export function kebabCase(name: string): string {
  */
 export function witIdent(label: string): string {
   if (!LABEL.test(label)) throw new RangeError(`Invalid WIT label '${label}'`);
-  return WIT_KEYWORDS.has(label) ? `%${label}` : label;
+  return escapeKeyword(label);
 }
 
 /**
@@ -133,13 +75,7 @@ function typeText(t: TypeDesc): string {
 
 /** Parameter labels of an action: kebab-cased, escaped, distinct from `inst` and each other. */
 function paramLabels(action: ActionMeta): string[] {
-  const used = new Set(["inst"]);
-  return action.params.map((p) => {
-    let label = kebabCase(p.name);
-    while (used.has(label)) label += "-param";
-    used.add(label);
-    return witIdent(label);
-  });
+  return paramKebabNames(action.params.map((p) => p.name)).map(witIdent);
 }
 
 function actionExports(a: ActionMeta): string[] {

@@ -55,7 +55,7 @@ Deno.test("witOf escapes keyword parameters and renames one called inst", () => 
   const wit = witOf(meta);
   assert.match(wit, /^package vigil:%type;$/m);
   assert.match(wit, /^world %type \{$/m);
-  assert.match(wit, /func\(inst: u32, %type: f64, inst-param: f64\) -> u32;/);
+  assert.match(wit, /func\(inst: u32, %type: f64, inst2: f64\) -> u32;/);
   assert.equal(worldOf(meta), "%type");
 });
 
