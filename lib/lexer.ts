@@ -30,7 +30,15 @@ export interface Token {
   readonly value: bigint;
 }
 
-/** Reserved keywords: never usable as names. */
+/**
+ * Reserved keywords: never usable as names.
+ *
+ * @example Check a word
+ * ```ts
+ * import { KEYWORDS } from "./lexer.ts";
+ * console.assert(KEYWORDS.has("implies") && !KEYWORDS.has("count"));
+ * ```
+ */
 export const KEYWORDS: ReadonlySet<string> = new Set([
   "spec",
   "const",
@@ -62,7 +70,15 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
   "in",
 ]);
 
-/** Keywords that start a top-level item. */
+/**
+ * Keywords that start a top-level item; error recovery skips to the next one.
+ *
+ * @example Check an item keyword
+ * ```ts
+ * import { ITEM_KEYWORDS } from "./lexer.ts";
+ * console.assert(ITEM_KEYWORDS.has("global") && !ITEM_KEYWORDS.has("require"));
+ * ```
+ */
 export const ITEM_KEYWORDS: ReadonlySet<string> = new Set([
   "spec",
   "const",

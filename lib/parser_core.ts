@@ -11,7 +11,15 @@ import { ITEM_KEYWORDS, type Token } from "./lexer.ts";
 import type { ParseCode } from "./parse_codes.ts";
 import { LineIndex, type Span, SpanTable } from "./source.ts";
 
-/** The deepest nesting of expressions and types the parser accepts. */
+/**
+ * The deepest nesting of expressions and types the parser accepts (VIG119 beyond).
+ *
+ * @example Read the limit
+ * ```ts
+ * import { MAX_DEPTH } from "./parser_core.ts";
+ * console.assert(MAX_DEPTH === 200);
+ * ```
+ */
 export const MAX_DEPTH = 200;
 
 /**
