@@ -1,0 +1,160 @@
+/**
+ * JetStream transport: at least once, with de-duplication. Each batch is
+ * published with the message id `<node>:<boot>:<spec>:<firstSeq>:<count>`
+ * (the count tells a batch that only declares drops from the batch of events
+ * that follows it at the same first sequence number), so a retried publish
+ * the stream already stored is acknowledged as a duplicate instead of stored
+ * twice (within the stream's duplicate window, two minutes by default).
+ * Up to `window` publishes are in flight; `send` resolves on the stream's
+ * acknowledgement. Timeouts and "no responders" are retried with backoff.
+ *
+ * @module
+ */
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import { JetStreamApiError } from "@nats-io/jetstream";
+import { ClosedConnectionError, TimeoutError } from "@nats-io/nats-core";
+import type { BatchMeta } from "./event.ts";
+import { subjectOf, type SubjectOption } from "./nats_transport.ts";
+import {
+  backoffDelay,
+  DeliveryError,
+  PublishTimeoutError,
+  type Sleep,
+  sleep as defaultSleep,
+  type Transport,
+  TransportClosedError,
+} from "./transport.ts";
+
+/** Options of {@link jetstreamTransport}. */
+export interface JetStreamTransportOptions {
+  /** Subject. Default `vigil.events.<spec name>` (see `eventSubject`). */
+  readonly subject?: SubjectOption;
+  /** Stream the publish must land in (checked by the server). Default `VIGIL_EVENTS`. */
+  readonly stream?: string;
+  /** Publishes in flight at most. Default 64. */
+  readonly window?: number;
+  /** Wait for each acknowledgement, ms. Default 5000. */
+  readonly timeoutMs?: number;
+  /** Further attempts after a timeout or no responders. Default 3. */
+  readonly retries?: number;
+  /** Base of the exponential backoff between attempts, ms. Default 100. */
+  readonly backoffMs?: number;
+  /** Injectable sleep (tests). */
+  readonly sleep?: Sleep;
+}
+
+/** The message id of a batch. */
+export function messageId(meta: BatchMeta): string {
+  return `${meta.node}:${meta.boot}:${meta.spec}:${meta.firstSeq}:${meta.count}`;
+}
+
+/**
+ * Creates a JetStream transport on the user's JetStream client.
+ *
+ * @example Publish with acknowledgements
+ * ```ts ignore
+ * import { connect } from "@nats-io/transport-node";
+ * import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+ * import { ensureStream, jetstreamTransport } from "./jetstream_transport.ts";
+ * const nc = await connect({ servers: "nats://127.0.0.1:4222" });
+ * await ensureStream(await jetstreamManager(nc));
+ * const transport = jetstreamTransport(jetstream(nc), { window: 64 });
+ * ```
+ */
+export function jetstreamTransport(
+  js: JetStreamClient,
+  options: JetStreamTransportOptions = {},
+): Transport {
+  const subject = subjectOf(options.subject);
+  const stream = options.stream ?? "VIGIL_EVENTS";
+  const window = options.window ?? 64;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const retries = options.retries ?? 3;
+  const backoffMs = options.backoffMs ?? 100;
+  const sleep = options.sleep ?? defaultSleep;
+  if (!(window >= 1)) throw new RangeError(`Option 'window' must be >= 1, got '${window}'`);
+  const waiting: (() => void)[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  let active = 0;
+  let closed = false;
+
+  async function publish(batch: Uint8Array, meta: BatchMeta): Promise<void> {
+    const opts = { msgID: messageId(meta), timeout: timeoutMs, expect: { streamName: stream } };
+    const subj = subject(meta);
+    for (let attempt = 0;; attempt++) {
+      try {
+        await js.publish(subj, batch, opts);
+        return;
+      } catch (cause) {
+        const retryable =
+          !(cause instanceof JetStreamApiError || cause instanceof ClosedConnectionError);
+        if (!retryable || attempt >= retries) {
+          if (cause instanceof TimeoutError) {
+            throw new PublishTimeoutError("jetstream", attempt + 1, timeoutMs, { cause });
+          }
+          throw new DeliveryError("jetstream", attempt + 1, { cause });
+        }
+        await sleep(backoffDelay(attempt, backoffMs));
+      }
+    }
+  }
+
+  async function send(batch: Uint8Array, meta: BatchMeta): Promise<void> {
+    while (active >= window) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      await publish(batch, meta);
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  }
+
+  return {
+    name: "jetstream",
+    send(batch, meta) {
+      if (closed) return Promise.reject(new TransportClosedError("jetstream"));
+      const p = send(batch, meta);
+      const tracked = p.catch(() => {}).finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      return p;
+    },
+    async close() {
+      closed = true;
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+  };
+}
+
+/** Options of {@link ensureStream}. */
+export interface EnsureStreamOptions {
+  /** Default `VIGIL_EVENTS`. */
+  readonly name?: string;
+  /** Default `["vigil.events.>"]`. */
+  readonly subjects?: readonly string[];
+}
+
+/**
+ * Creates the event stream if it does not exist (file storage, limits
+ * retention); leaves an existing stream as it is.
+ *
+ * @example Make sure the stream exists
+ * ```ts ignore
+ * import { jetstreamManager } from "@nats-io/jetstream";
+ * import { ensureStream } from "./jetstream_transport.ts";
+ * await ensureStream(await jetstreamManager(nc), { name: "VIGIL_EVENTS" });
+ * ```
+ */
+export async function ensureStream(
+  jsm: JetStreamManager,
+  options: EnsureStreamOptions = {},
+): Promise<void> {
+  const name = options.name ?? "VIGIL_EVENTS";
+  const subjects = [...(options.subjects ?? ["vigil.events.>"])];
+  try {
+    await jsm.streams.info(name);
+  } catch (e) {
+    if (!(e instanceof JetStreamApiError) || e.code !== 10059) throw e;
+    await jsm.streams.add({ name, subjects });
+  }
+}

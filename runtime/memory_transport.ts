@@ -1,0 +1,144 @@
+/**
+ * The in-process transport: tests and the embedded default (a collector in
+ * the same process). Like core NATS, a batch sent while nobody listens is
+ * gone; unlike it, a listener's backpressure reaches the sender.
+ *
+ * @module
+ */
+import type { BatchMeta } from "./event.ts";
+import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
+
+/** One batch as received. */
+export interface ReceivedBatch {
+  readonly bytes: Uint8Array;
+  readonly meta: BatchMeta;
+}
+
+/** A handler called for each batch; `send` resolves when its promise does. */
+export type BatchHandler = (bytes: Uint8Array, meta: BatchMeta) => void | Promise<void>;
+
+/** Options of {@link memoryTransport}. */
+export interface MemoryTransportOptions {
+  /** Batches each async iterator may hold unread before `send` waits. Default 1024. */
+  readonly capacity?: number;
+}
+
+/** A transport delivering to in-process subscribers. */
+export interface MemoryTransport extends Transport, AsyncIterable<ReceivedBatch> {
+  /** Calls `handler` for each batch sent from now on; returns the unsubscribe function. */
+  subscribe(handler: BatchHandler): () => void;
+  /** Batches delivered so far. */
+  readonly delivered: number;
+}
+
+class Reader {
+  readonly queue: ReceivedBatch[] = [];
+  #wake: (() => void) | null = null;
+  #room: (() => void)[] = [];
+  done = false;
+
+  constructor(readonly capacity: number) {}
+
+  async put(b: ReceivedBatch): Promise<void> {
+    while (this.queue.length >= this.capacity && !this.done) {
+      await new Promise<void>((r) => this.#room.push(r));
+    }
+    if (this.done) return;
+    this.queue.push(b);
+    this.#signal();
+  }
+
+  async next(): Promise<IteratorResult<ReceivedBatch>> {
+    for (;;) {
+      const b = this.queue.shift();
+      if (b !== undefined) {
+        this.#room.shift()?.();
+        return { value: b, done: false };
+      }
+      if (this.done) return { value: undefined, done: true };
+      await new Promise<void>((r) => (this.#wake = r));
+    }
+  }
+
+  end(discard: boolean): void {
+    this.done = true;
+    if (discard) this.queue.length = 0;
+    this.#signal();
+    for (const r of this.#room.splice(0)) r();
+  }
+
+  #signal(): void {
+    const w = this.#wake;
+    this.#wake = null;
+    w?.();
+  }
+}
+
+/**
+ * Creates an in-process transport.
+ *
+ * @example Receive what a batcher sends
+ * ```ts
+ * import { memoryTransport } from "./memory_transport.ts";
+ * const t = memoryTransport();
+ * const got: number[] = [];
+ * t.subscribe((_bytes, meta) => void got.push(meta.firstSeq));
+ * await t.send(new Uint8Array([1]), { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 0, count: 1 });
+ * await t.close(); // got: [0]
+ * ```
+ */
+export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTransport {
+  const capacity = options.capacity ?? 1024;
+  if (!(capacity >= 1)) throw new RangeError(`Option 'capacity' must be >= 1, got '${capacity}'`);
+  const handlers = new Set<BatchHandler>();
+  const readers = new Set<Reader>();
+  const inFlight = new Set<Promise<void>>();
+  let closed = false;
+  let delivered = 0;
+
+  async function deliver(bytes: Uint8Array, meta: BatchMeta): Promise<void> {
+    try {
+      for (const h of handlers) await h(bytes, meta);
+    } catch (cause) {
+      throw new DeliveryError("memory", 1, { cause });
+    }
+    await Promise.all([...readers].map((r) => r.put({ bytes, meta })));
+    delivered++;
+  }
+
+  return {
+    name: "memory",
+    get delivered() {
+      return delivered;
+    },
+    send(bytes, meta) {
+      if (closed) return Promise.reject(new TransportClosedError("memory"));
+      const p = deliver(bytes, meta);
+      const tracked = p.catch(() => {}).finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      return p;
+    },
+    async close() {
+      closed = true;
+      while (inFlight.size > 0) await Promise.all(inFlight);
+      for (const r of readers) r.end(false);
+    },
+    subscribe(handler) {
+      handlers.add(handler);
+      return () => void handlers.delete(handler);
+    },
+    [Symbol.asyncIterator](): AsyncIterator<ReceivedBatch> {
+      const r = new Reader(capacity);
+      if (closed) r.end(false);
+      else readers.add(r);
+      return {
+        next: () => r.next(),
+        return: () => {
+          readers.delete(r);
+          r.end(true);
+          return Promise.resolve({ value: undefined, done: true });
+        },
+      };
+    },
+  };
+}

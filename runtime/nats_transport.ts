@@ -1,0 +1,92 @@
+/**
+ * Core NATS transport: publishes each batch on a connection the user made
+ * with `@nats-io/transport-node` (the SDK never opens one itself, and
+ * `close()` leaves it open). At most once: a batch published while nobody
+ * subscribes, or lost in a reconnect beyond the client's buffer, is gone;
+ * use JetStream for at least once.
+ *
+ * Default subject: `vigil.events.<spec name>` where the spec name has every
+ * character outside `[A-Za-z0-9_-]` replaced by `_` (a batch whose stream
+ * has no name uses the first 16 hex digits of its spec hash).
+ *
+ * @module
+ */
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { BatchMeta } from "./event.ts";
+import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
+
+/** A fixed subject or one computed per batch. */
+export type SubjectOption = string | ((meta: BatchMeta) => string);
+
+/** Options of {@link natsTransport}. */
+export interface NatsTransportOptions {
+  /** Subject to publish on. Default {@link eventSubject}. */
+  readonly subject?: SubjectOption;
+}
+
+/**
+ * The default event subject of a batch: `vigil.events.<spec name>`.
+ *
+ * @example Subject of a Lease batch
+ * ```ts
+ * import { eventSubject } from "./nats_transport.ts";
+ * eventSubject({ spec: "ab12", specName: "Lease", node: "n", boot: "b", firstSeq: 0, count: 1 });
+ * // "vigil.events.Lease"
+ * ```
+ */
+export function eventSubject(meta: BatchMeta): string {
+  const token = meta.specName !== ""
+    ? meta.specName.replace(/[^A-Za-z0-9_-]/g, "_")
+    : meta.spec.slice(0, 16);
+  return `vigil.events.${token}`;
+}
+
+/** Resolves a subject option into a function. */
+export function subjectOf(option: SubjectOption | undefined): (meta: BatchMeta) => string {
+  if (option === undefined) return eventSubject;
+  if (typeof option === "string") {
+    if (option === "" || /[\s*>]/.test(option)) {
+      throw new TypeError(`Invalid publish subject '${option}'`);
+    }
+    return () => option;
+  }
+  return option;
+}
+
+/**
+ * Creates a core NATS transport over the user's connection.
+ *
+ * @example Publish batches on the user's connection
+ * ```ts ignore
+ * import { connect } from "@nats-io/transport-node";
+ * import { natsTransport } from "./nats_transport.ts";
+ * const nc = await connect({ servers: "nats://127.0.0.1:4222" });
+ * const transport = natsTransport(nc, { subject: "vigil.events.lease" });
+ * ```
+ */
+export function natsTransport(nc: NatsConnection, options: NatsTransportOptions = {}): Transport {
+  const subject = subjectOf(options.subject);
+  let closed = false;
+  return {
+    name: "nats",
+    send(batch, meta) {
+      if (closed) return Promise.reject(new TransportClosedError("nats"));
+      try {
+        nc.publish(subject(meta), batch);
+        return Promise.resolve();
+      } catch (cause) {
+        return Promise.reject(new DeliveryError("nats", 1, { cause }));
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (nc.isClosed()) return;
+      try {
+        await nc.flush();
+      } catch (cause) {
+        throw new DeliveryError("nats", 1, { cause });
+      }
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The carrier of encoded batches: one interface, one implementation per
+ * carrier (memory, NATS core, JetStream, HTTP), one error class per failure,
+ * each with the underlying `cause`.
+ *
+ * @module
+ */
+import type { BatchMeta } from "./event.ts";
+
+export type { BatchMeta } from "./event.ts";
+
+/** Carries encoded batches to the collector. */
+export interface Transport {
+  /** Carrier name for status and errors, e.g. `nats`, `jetstream`, `http`, `memory`. */
+  readonly name: string;
+  /**
+   * Sends one encoded batch. Resolves when the carrier accepted it (core NATS:
+   * handed to the connection; JetStream: acked by the stream; HTTP: 2xx;
+   * memory: delivered to the subscribers). Rejects with a {@link TransportError}.
+   */
+  send(batch: Uint8Array, meta: BatchMeta): Promise<void>;
+  /** Waits for sends in flight, flushes the carrier and refuses further sends. */
+  close(): Promise<void>;
+}
+
+/** Base class of transport failures. */
+export class TransportError extends Error {
+  /** The transport's `name`. */
+  readonly transport: string;
+  /** Creates the error for the named transport. */
+  constructor(message: string, transport: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "TransportError";
+    this.transport = transport;
+  }
+}
+
+/** A send after `close()`. */
+export class TransportClosedError extends TransportError {
+  /** Creates the error for the named transport. */
+  constructor(transport: string, options?: ErrorOptions) {
+    super(`Transport '${transport}' is closed`, transport, options);
+    this.name = "TransportClosedError";
+  }
+}
+
+/** No acknowledgement within the timeout, after every retry. */
+export class PublishTimeoutError extends TransportError {
+  /** Attempts made. */
+  readonly attempts: number;
+  /** Timeout of each attempt in ms. */
+  readonly timeoutMs: number;
+  /** Creates the error; `cause` is the last attempt's failure. */
+  constructor(transport: string, attempts: number, timeoutMs: number, options?: ErrorOptions) {
+    super(
+      `No acknowledgement from '${transport}' within ${timeoutMs} ms after ${attempts} attempts`,
+      transport,
+      options,
+    );
+    this.name = "PublishTimeoutError";
+    this.attempts = attempts;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** An HTTP answer that is not 2xx: at once for a 4xx other than 429, else after every retry. */
+export class HttpStatusError extends TransportError {
+  /** The HTTP status of the last answer. */
+  readonly status: number;
+  /** Attempts made. */
+  readonly attempts: number;
+  /** Creates the error from the status and the number of attempts. */
+  constructor(transport: string, status: number, attempts: number, options?: ErrorOptions) {
+    super(`Collector answered HTTP ${status} after ${attempts} attempts`, transport, options);
+    this.name = "HttpStatusError";
+    this.status = status;
+    this.attempts = attempts;
+  }
+}
+
+/** Any other failure to hand a batch over (network error, no responders, subscriber threw). */
+export class DeliveryError extends TransportError {
+  /** Attempts made. */
+  readonly attempts: number;
+  /** Creates the error; `cause` is the last attempt's failure. */
+  constructor(transport: string, attempts: number, options?: ErrorOptions) {
+    const why = options?.cause instanceof Error ? `: ${options.cause.message}` : "";
+    super(
+      `Delivery over '${transport}' failed after ${attempts} attempts${why}`,
+      transport,
+      options,
+    );
+    this.name = "DeliveryError";
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * Exponential backoff with full jitter: a delay in `[0, base * 2^attempt)`,
+ * capped at 30 s. `random` is injectable for tests.
+ *
+ * @example Delay before the third attempt
+ * ```ts
+ * import { backoffDelay } from "./transport.ts";
+ * backoffDelay(2, 100, () => 0.5); // 200
+ * ```
+ */
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  random: () => number = Math.random,
+): number {
+  return Math.min(30_000, baseMs * 2 ** attempt) * random();
+}
+
+/** A sleep function (injectable so tests need not wait). */
+export type Sleep = (ms: number) => Promise<void>;
+
+/**
+ * The default sleep: a `setTimeout` promise.
+ *
+ * @example Wait
+ * ```ts
+ * import { sleep } from "./transport.ts";
+ * await sleep(1);
+ * ```
+ */
+export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
