@@ -75,11 +75,17 @@ function parseHeader(c: Cursor): Header | null {
   }
 }
 
+/**
+ * A later `spec`: VIG104 when a header was parsed. Without one, the missing
+ * or malformed header was already reported at the start of the file.
+ */
 function duplicateHeader(c: Cursor, header: Header | null): void {
   const t = c.next();
-  const first = header === null ? "" : `; the spec is already named '${header.name}'`;
-  const name = c.tok.kind === "name" ? ` '${c.tok.text}'` : "";
-  c.report("VIG104", `Duplicate spec header${name}${first}`, t.span);
+  if (header !== null) {
+    const name = c.tok.kind === "name" ? ` '${c.tok.text}'` : "";
+    const message = `Duplicate spec header${name}; the spec is already named '${header.name}'`;
+    c.report("VIG104", message, t.span);
+  }
   c.skipToItem();
 }
 

@@ -338,6 +338,7 @@ Deno.test("parse reports header problems", () => {
     "Duplicate spec header 'B'; the spec is already named 'A'",
   );
   assert.deepEqual(positions("spec\nstate : int"), ["VIG105 2:1", "VIG105 2:7"]);
+  assert.deepEqual(positions("state x: int = 0\nspec A\nspec B"), ["VIG103 1:1"]);
 });
 
 Deno.test("parse never throws and terminates on mutated inputs", () => {
