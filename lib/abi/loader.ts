@@ -74,6 +74,8 @@ class LoadedSpec implements CompiledSpec {
   readonly #actions: ReadonlyMap<string, number>;
   #bytes: Uint8Array;
   #data: DataView;
+  /** Instance count, refreshed by `create` (the only way instances are added). */
+  #count: number;
 
   constructor(
     url: string,
@@ -91,6 +93,7 @@ class LoadedSpec implements CompiledSpec {
     this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
     this.#bytes = new Uint8Array(memory.buffer);
     this.#data = new DataView(memory.buffer);
+    this.#count = this.#fns["instance-count"]();
   }
 
   /** Re-creates the memory views when the memory has grown (its buffer is replaced). */
@@ -103,9 +106,9 @@ class LoadedSpec implements CompiledSpec {
 
   /** Byte address of an instance's block, after checking the index. */
   #ptr(inst: number): number {
-    if (!Number.isInteger(inst) || inst < 0 || inst >= this.instances) {
+    if (!(inst >= 0 && inst < this.#count && Number.isInteger(inst))) {
       throw new RangeError(
-        `No instance ${inst} of spec '${this.meta.name}' (${this.instances} allocated)`,
+        `No instance ${inst} of spec '${this.meta.name}' (${this.#count} allocated)`,
       );
     }
     this.#refresh();
@@ -120,7 +123,9 @@ class LoadedSpec implements CompiledSpec {
     if (!Number.isInteger(count) || count < 0 || count > 0xffffffff) {
       throw new RangeError(`Invalid instance count ${count}`);
     }
-    return this.#fns.create(count);
+    const first = this.#fns.create(count);
+    this.#count = this.#fns["instance-count"]();
+    return first;
   }
 
   reset(inst: number): void {
