@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { FIXED_EXPORTS } from "./codegen.ts";
 import { META_SECTION, type SpecMeta } from "../abi/meta.ts";
-import {
-  callAction,
-  type CoreExports,
-  instantiateProgram,
-  leaseProgram,
-  readState,
-} from "./codegen_fixtures.ts";
+import { callAction, instantiateProgram, leaseProgram, readState } from "./codegen_fixtures.ts";
 import * as interp from "../interpreter.ts";
 
 const lease = leaseProgram();
@@ -20,7 +14,9 @@ Deno.test("buildCoreModule exports exactly the WIT functions, the memory and the
   const expected = [
     "memory:memory",
     ...Object.values(FIXED_EXPORTS).map((n) => `function:${n}`),
-    ...["step-acquire", "check-acquire", "step-release", "check-release"].map((n) => `function:${n}`),
+    ...["step-acquire", "check-acquire", "step-release", "check-release"].map((n) =>
+      `function:${n}`
+    ),
   ].sort();
   assert.deepEqual(names, expected);
   assert.deepEqual(WebAssembly.Module.imports(module), []);
@@ -102,7 +98,10 @@ Deno.test("step returns each verdict kind and leaves the state unchanged on fail
   for (const bad of [4, -1, 1.5, NaN, Infinity, 2 ** 64]) {
     assert.equal(callAction(exports, "step-acquire", 0, [bad]), code("c"));
   }
-  assert.equal(callAction(exports, "step-release", 0, [0]), code("require mode == held and owner == c"));
+  assert.equal(
+    callAction(exports, "step-release", 0, [0]),
+    code("require mode == held and owner == c"),
+  );
   assert.deepEqual(state(), s0);
   assert.equal(callAction(exports, "check-acquire", 0, [1]), 0);
   assert.deepEqual(state(), s0, "check never applies");
@@ -153,4 +152,3 @@ Deno.test("liveness, global-check and global-liveness follow the interpreter", (
   agree();
   assert.notEqual(exports["global-check"](0, 3), 0);
 });
-
