@@ -96,9 +96,11 @@ function actionExports(a: ActionMeta): string[] {
   ];
 }
 
-function propertyList(word: string, items: readonly PropertyMeta[]): string {
-  if (items.length === 0) return `no ${word} items`;
-  return items.map((p) => `\`${word} ${p.name}\` (${at(p.range)})`).join(", ");
+function propertyDocs(word: string, items: readonly PropertyMeta[]): string[] {
+  if (items.length === 0) return [`  /// No \`${word}\` items: always 0.`];
+  return items.map((p) =>
+    `  /// - \`${word} ${p.name}\` (${at(p.range)}), verdict code ${p.code}.`
+  );
 }
 
 function livenessDocs(word: string, items: readonly PropertyMeta[]): string[] {
@@ -147,16 +149,16 @@ export function witOf(meta: SpecMeta): string {
     "  /// Writes a slot; returns 0, or 1 when `value` is outside the slot's type (not written).",
     "  export write-slot: func(inst: u32, slot: u32, value: s64) -> u32;",
     ...meta.actions.flatMap(actionExports),
-    `  /// Local invariants on the current state, prev(x) = x: ${
-      propertyList("invariant", meta.invariants)
-    }.`,
+    "  /// Local invariants on the current state (prev(x) = x), in declaration order;",
+    "  /// returns the first failing invariant's code, or 0.",
+    ...propertyDocs("invariant", meta.invariants),
     "  export check-invariants: func(inst: u32) -> u32;",
     "  /// Local liveness predicates of instance `inst` as a bit mask.",
     ...livenessDocs("liveness", meta.liveness),
     "  export liveness: func(inst: u32) -> u32;",
-    `  /// Global invariants over instances \`first .. first+count-1\`: ${
-      propertyList("global invariant", meta.globalInvariants)
-    }.`,
+    "  /// Global invariants over instances `first .. first+count-1`, in declaration order;",
+    "  /// returns the first failing invariant's code, or 0.",
+    ...propertyDocs("global invariant", meta.globalInvariants),
     "  export global-check: func(first: u32, count: u32) -> u32;",
     "  /// Global liveness predicates over instances `first .. first+count-1` as a bit mask.",
     ...livenessDocs("global liveness", meta.globalLiveness),
