@@ -32,7 +32,7 @@ export function checkPrev(
   if (env.inPrev) {
     g.ctx.report("VIG402", "'prev' cannot be nested inside 'prev'", span);
     ok = false;
-  } else if (env.mode !== "invariant" && env.mode !== "const") {
+  } else if (env.mode !== "invariant") {
     const where = env.mode === "global" ? "a global item" : `'${env.item}'`;
     g.ctx.report("VIG401", `'prev' is only allowed in local invariants, not in ${where}`, span);
     ok = false;

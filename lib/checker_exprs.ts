@@ -134,6 +134,10 @@ function checkDecl(d: Decl, name: string, span: Span, g: GlobalScope, env: Env):
 }
 
 function checkStateRead(index: number, name: string, span: Span, g: GlobalScope, env: Env): Typed {
+  if (env.mode === "const") {
+    g.ctx.report("VIG330", `'${name}' is a state variable, not a constant`, span);
+    return ERROR_TYPED;
+  }
   const v = g.stateVar(index);
   if (v === null) return ERROR_TYPED;
   if (env.mode === "global") {
@@ -148,7 +152,7 @@ function checkStateRead(index: number, name: string, span: Span, g: GlobalScope,
     g.ctx.report("VIG407", `'init' cannot read '${name}': it has no default`, span);
     return ERROR_TYPED;
   }
-  const why = notConstant(`'${name}' is a state variable, not a constant`, span);
+  const why = null;
   const prev = env.inPrev;
   if (v.type.kind === "map") {
     const map = { name, base: v.base, size: v.size, keyType: v.type.key, prev, node: null };

@@ -51,7 +51,6 @@ function domainOf(e: Extract<Expr, { kind: "quant" }>, g: GlobalScope, env: Env)
         "Quantifiers over 'nodes' are only allowed in global items",
         g.ctx.span(e.id),
       );
-      return { kind: "error" };
     }
     return { kind: "node" };
   }
@@ -99,7 +98,8 @@ export function checkQuant(
   env.depth = first;
   const want = e.quant === "sum" ? "int" : "bool";
   const ok = expectKind(body, want, g.ctx.span(e.body.id), g);
-  if (!ok || domain.kind === "error" || body.type.kind === "error") return ERROR_TYPED;
+  const misplaced = domain.kind === "node" && env.mode !== "global";
+  if (!ok || misplaced || domain.kind === "error" || body.type.kind === "error") return ERROR_TYPED;
   const count = e.binders.length;
   const sums = e.quant === "sum" || (e.quant === "count" && count > 1);
   return {
