@@ -22,6 +22,6 @@ export { describeVerdict, formatVerdict, GuardError, OK } from "./verdict.ts";
 export { ABI_VERSION, META_SECTION } from "./meta.ts";
 
 export type { CompiledSpec, StateView, StepFn } from "./compiled.ts";
-export type { LoadedBindings, SpecLoadReason } from "./bindings.ts";
+export type { SpecLoadReason } from "./bindings.ts";
 export type { Verdict } from "./verdict.ts";
 export type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "./meta.ts";
