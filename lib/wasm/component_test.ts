@@ -52,7 +52,10 @@ Deno.test("transpileComponent emits bindings, types and a core module keeping th
     WebAssembly.Module.exports(module).some((e) => e.name === "memory" && e.kind === "memory"),
   );
   const js = new TextDecoder().decode(files["dial.js"]);
-  assert.match(js, /^export function instantiate\(getCoreModule, imports, instantiateCore = WebAssembly.instantiate\)/);
+  assert.match(
+    js,
+    /^export function instantiate\(getCoreModule, imports, instantiateCore = WebAssembly.instantiate\)/,
+  );
   assert.match(js, /function stepBump\(arg0, arg1\)/);
   assert.doesNotMatch(js, /process/);
   assert.match(
