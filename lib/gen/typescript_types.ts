@@ -20,8 +20,11 @@ export function tsType(type: TypeDesc, aliases: AliasMap, inState: boolean): str
       return "boolean";
     case "int":
       return inState ? INT_TS : "number";
-    case "range":
-      return type.name !== undefined ? aliases.get(type.name)?.alias ?? "number" : "number";
+    case "range": {
+      const alias = type.name !== undefined ? aliases.get(type.name)?.alias ?? "number" : "number";
+      // The state view gives a bigint for a value beyond 2^53.
+      return inState && !safeRange(type) ? `${alias} | bigint` : alias;
+    }
     case "enum":
       return aliases.get(type.name)?.alias ?? labelUnion(type.labels);
     case "map":
@@ -29,6 +32,11 @@ export function tsType(type: TypeDesc, aliases: AliasMap, inState: boolean): str
         tsType(type.value, aliases, true)
       }>>`;
   }
+}
+
+function safeRange(type: { readonly lo: string; readonly hi: string }): boolean {
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return BigInt(type.lo) >= -max && BigInt(type.hi) <= max;
 }
 
 function keyType(key: TypeDesc, aliases: AliasMap): string {
