@@ -12,7 +12,7 @@ import {
 import { finiteBounds } from "./interpreter_eval.ts";
 import type { Program, VerdictEntry } from "./ir.ts";
 
-const SPECS = ["lease", "toggle", "counter3", "mutex", "order", "account", "raft"];
+const SPECS = ["lease", "toggle", "counter3", "mutex", "order", "account", "raft", "calc"];
 
 function load(name: string, edit: (src: string) => string = (s) => s): Program {
   const source = edit(Deno.readTextFileSync(new URL(`../specs/${name}.vigil`, import.meta.url)));
@@ -261,4 +261,59 @@ Deno.test("raft refuses a term going back through invariants when guards allow i
   const r = d.step("stepDown", 0);
   assert.equal(r.item, "invariant TermNeverDecreases");
   assert.equal(r.kind, "invariant_failed");
+});
+
+Deno.test("calc: MIN / -1 is an arith_error, MIN % -1 is 0, -MIN overflows", () => {
+  const d = new Driver(load("calc"));
+  assert.equal(d.step("put", -(2 ** 63)).kind, "ok");
+  assert.equal(d.get("acc"), -(1n << 63n));
+  assert.equal(d.step("div", -1).detail, "acc / v: overflow or division by zero");
+  assert.equal(d.step("negate").detail, "-acc: overflow");
+  assert.equal(d.step("add", -1).detail, "acc + v: overflow");
+  assert.equal(d.step("rem", -1).kind, "ok");
+  assert.equal(d.get("acc"), 0n);
+  assert.equal(d.step("div", 0).detail, "acc % v: division by zero");
+  assert.equal(d.step("put", 2 ** 63).kind, "bad_argument");
+});
+
+Deno.test("calc: div assigns quotient and remainder simultaneously, truncating", () => {
+  const d = new Driver(load("calc"));
+  d.step("put", -7);
+  assert.equal(d.step("div", 2).kind, "ok");
+  assert.deepEqual([d.get("acc"), d.get("last")], [-3n, -1n]);
+  assert.equal(d.step("swapLast").kind, "ok");
+  assert.deepEqual([d.get("acc"), d.get("last")], [-1n, -3n]);
+});
+
+Deno.test("calc: a map key is checked before its value and ranges after all values", () => {
+  const d = new Driver(load("calc"));
+  d.step("put", 2 ** 62);
+  // cells[5] := acc * acc: the key error wins over the multiplication overflow.
+  const r = d.step("store", 5);
+  assert.deepEqual([r.kind, r.detail], ["arith_error", "cells[k]: key out of 'Cell'"]);
+  assert.equal(d.step("store", 1).detail, "acc * acc: overflow");
+  d.step("put", 3);
+  assert.equal(d.step("store", -2).detail, "cells[k]");
+  d.step("put", 2);
+  assert.equal(d.step("store", -2).kind, "ok");
+  assert.equal(d.get("cells", -2), 4n);
+});
+
+Deno.test("calc: a short-circuit guard never divides by zero and sum overflow has its own code", () => {
+  const d = new Driver(load("calc"));
+  assert.equal(d.step("safeDiv", 0).kind, "ok");
+  d.step("put", 14);
+  assert.equal(d.step("safeDiv", 2).detail, "require v != 0 implies acc / v != 7");
+  assert.equal(d.step("safeDiv", 7).kind, "ok");
+  assert.equal(d.get("acc"), 2n);
+  d.step("put", 2 ** 62);
+  assert.equal(d.step("spread").detail, "sum(c: Cell: acc): overflow");
+  d.step("put", 3);
+  assert.equal(d.step("spread").kind, "ok");
+  assert.equal(d.get("last"), 15n);
+  // 100 / acc in a liveness predicate: an error counts as not holding.
+  d.step("put", 0);
+  assert.equal(liveness(d.p, d.state), 0b10);
+  d.step("put", 10);
+  assert.equal(liveness(d.p, d.state), 0b01);
 });
