@@ -252,3 +252,85 @@ Deno.test("check accepts a spec with no actions", () => {
   assert.deepEqual(p.init, { assigns: [], locals: 0 });
   assert.deepEqual(p.defaults, [1n]);
 });
+
+/** Every (code, expected kind) an IR program refers to. */
+function codesOf(p: Program): [number, string][] {
+  const out: [number, string][] = [];
+  const expr = (e: IExpr): void => {
+    switch (e.kind) {
+      case "map":
+      case "nodeMap":
+        out.push([e.code, "arith_error"]);
+        return expr(e.key);
+      case "neg":
+      case "arith":
+        out.push([e.code, "arith_error"]);
+        if (e.kind === "neg") return expr(e.operand);
+        expr(e.left);
+        return expr(e.right);
+      case "quant":
+      case "nodeQuant":
+        if (e.code !== -1) out.push([e.code, "arith_error"]);
+        return expr(e.body);
+      case "not":
+        return expr(e.operand);
+      case "cmp":
+      case "logic":
+        expr(e.left);
+        return expr(e.right);
+      case "if":
+        expr(e.cond);
+        expr(e.then);
+        return expr(e.else);
+      default:
+        return;
+    }
+  };
+  const assigns = (as: Program["init"]["assigns"]) => {
+    for (const a of as) {
+      if (a.rangeCode !== -1) out.push([a.rangeCode, "range_violation"]);
+      if (a.keyCode !== -1) out.push([a.keyCode, "arith_error"]);
+      if (a.key !== null) expr(a.key);
+      expr(a.value);
+    }
+  };
+  assigns(p.init.assigns);
+  for (const a of p.actions) {
+    for (const x of a.params) out.push([x.code, "bad_argument"]);
+    for (const r of a.requires) {
+      out.push([r.code, "guard_failed"]);
+      expr(r.expr);
+    }
+    assigns(a.assigns);
+  }
+  for (const i of [...p.invariants, ...p.globalInvariants]) {
+    out.push([i.code, "invariant_failed"]);
+    expr(i.expr);
+  }
+  for (const l of [...p.liveness, ...p.globalLiveness]) {
+    out.push([l.code, "liveness_timeout"]);
+    expr(l.when);
+    expr(l.eventually);
+  }
+  return out;
+}
+
+Deno.test("every example spec checks and its IR uses exactly the codes of its verdict table", () => {
+  const dir = new URL("../specs/", import.meta.url);
+  const files = [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".vigil"));
+  assert.ok(files.length > 0);
+  for (const f of files) {
+    const p = program(Deno.readTextFileSync(new URL(f.name, dir)));
+    const used = codesOf(p);
+    for (const [code, kind] of used) {
+      assert.equal(p.verdicts[code]?.kind, kind, `${f.name} code ${code}`);
+    }
+    const distinct = new Set(used.map(([code]) => code));
+    assert.deepEqual(
+      [...distinct].sort((a, b) => a - b),
+      p.verdicts.slice(2).map((v) => v.code),
+      f.name,
+    );
+    assert.deepEqual(p.verdicts.slice(0, 2).map((v) => v.kind), ["ok", "unknown_action"]);
+  }
+});
