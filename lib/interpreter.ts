@@ -50,9 +50,10 @@ const TWO_63 = 2 ** 63;
  * @example Initial state of a program
  * ```ts
  * import { initialState } from "./interpreter.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * // const { code, state } = initialState(program); // code 0: state is ready
+ * import { analyze } from "./frontend.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const { code, state } = initialState(program!);
+ * console.assert(code === 0 && state[0] === 0n);
  * ```
  */
 export function initialState(p: Program): StepResult {
@@ -79,10 +80,11 @@ export function initialState(p: Program): StepResult {
  * @example Step an action
  * ```ts
  * import { initialState, step } from "./interpreter.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * // const s0 = initialState(program).state;
- * // const { code, state } = step(program, s0, 0, [2]);
+ * import { analyze } from "./frontend.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const s0 = initialState(program!).state;
+ * const { code, state } = step(program!, s0, 0, []);
+ * console.assert(code === 0 && state[0] === 1n && s0[0] === 0n);
  * ```
  */
 export function step(
@@ -100,11 +102,11 @@ export function step(
  *
  * @example Check whether an action is allowed
  * ```ts
- * import { check } from "./interpreter.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * declare const state: bigint[];
- * // if (check(program, state, 0, [2]) === 0) { ... }
+ * import { check, initialState } from "./interpreter.ts";
+ * import { analyze } from "./frontend.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const state = initialState(program!).state;
+ * console.assert(check(program!, state, 0, []) === 0 && state[0] === 0n);
  * ```
  */
 export function check(
@@ -123,10 +125,10 @@ export function check(
  * @example Check a state
  * ```ts
  * import { checkInvariants } from "./interpreter.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * declare const state: bigint[];
- * // checkInvariants(program, state) === 0
+ * import { analyze } from "./frontend.ts";
+ * const { program } = analyze("spec C state n: int = 0 invariant Small n < 3");
+ * console.assert(checkInvariants(program!, [2n]) === 0);
+ * console.assert(program!.verdicts[checkInvariants(program!, [3n])]!.item === "invariant Small");
  * ```
  */
 export function checkInvariants(p: Program, state: readonly bigint[]): number {
@@ -142,10 +144,10 @@ export function checkInvariants(p: Program, state: readonly bigint[]): number {
  * @example Read the liveness bits
  * ```ts
  * import { liveness } from "./interpreter.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * declare const state: bigint[];
- * // const holdsWhen0 = (liveness(program, state) & 1) !== 0;
+ * import { analyze } from "./frontend.ts";
+ * const { program } = analyze("spec L state on: bool = true liveness Off within 1s when on then eventually not on");
+ * console.assert(liveness(program!, [1n]) === 0b01);
+ * console.assert(liveness(program!, [0n]) === 0b10);
  * ```
  */
 export function liveness(p: Program, state: readonly bigint[]): number {
@@ -160,10 +162,12 @@ export function liveness(p: Program, state: readonly bigint[]): number {
  * @example Check two monitors together
  * ```ts
  * import { globalCheck } from "./interpreter.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * declare const a: bigint[], b: bigint[];
- * // globalCheck(program, [a, b]) === 0
+ * import { analyze } from "./frontend.ts";
+ * const { program } = analyze(
+ *   "spec G state on: bool = false global invariant One forall a, b in nodes: a.on and b.on implies a == b",
+ * );
+ * console.assert(globalCheck(program!, [[1n], [0n]]) === 0);
+ * console.assert(globalCheck(program!, [[1n], [1n]]) !== 0);
  * ```
  */
 export function globalCheck(p: Program, states: readonly (readonly bigint[])[]): number {
@@ -179,10 +183,11 @@ export function globalCheck(p: Program, states: readonly (readonly bigint[])[]):
  * @example Read the global liveness bits
  * ```ts
  * import { globalLiveness } from "./interpreter.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * declare const a: bigint[], b: bigint[];
- * // const someoneHolds = (globalLiveness(program, [a, b]) & 1) !== 0;
+ * import { analyze } from "./frontend.ts";
+ * const { program } = analyze(
+ *   "spec G state on: bool = false global liveness Off within 1s when exists n in nodes: n.on then eventually count(n in nodes: n.on) == 0",
+ * );
+ * console.assert(globalLiveness(program!, [[0n], [1n]]) === 0b01);
  * ```
  */
 export function globalLiveness(p: Program, states: readonly (readonly bigint[])[]): number {

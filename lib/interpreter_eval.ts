@@ -55,9 +55,13 @@ export interface Env {
  *
  * @example Overflow traps
  * ```ts
- * import { checked, I64_MAX } from "./interpreter_eval.ts";
- * checked(41n, 2); // 41n
- * try { checked(I64_MAX + 1n, 2); } catch { /* ArithTrap with code 2 *\/ }
+ * import { ArithTrap, checked, I64_MAX } from "./interpreter_eval.ts";
+ * console.assert(checked(41n, 2) === 41n);
+ * try {
+ *   checked(I64_MAX + 1n, 2);
+ * } catch (e) {
+ *   console.assert(e instanceof ArithTrap && e.code === 2);
+ * }
  * ```
  */
 export function checked(value: bigint, code: number): bigint {
