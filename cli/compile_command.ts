@@ -52,7 +52,7 @@ export async function compileCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   if (flags.positional.length === 0) throw new UsageError("Expected at least one spec file");
-  const out = flags.string.get("out") ?? "dist";
+  const out = (flags.string.get("out") ?? "dist").replace(/\/+$/, "") || ".";
   const files = await expand(flags.positional);
   let failed = false;
   for (const file of files) {

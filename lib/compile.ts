@@ -13,8 +13,7 @@ import { LineIndex } from "./source.ts";
 import type { SpecMeta } from "./abi/meta.ts";
 import { buildMeta } from "./meta_build.ts";
 import { buildCoreModule } from "./wasm/codegen.ts";
-import { kebab } from "./wasm/names.ts";
-import { witOf } from "./wasm/wit.ts";
+import { witOf, worldOf } from "./wasm/wit.ts";
 import { componentize, transpileComponent } from "./wasm/component.ts";
 import { generateTypeScript } from "./gen/typescript.ts";
 import { generateProvenance } from "./gen/provenance.ts";
@@ -99,7 +98,7 @@ export async function compile(source: string, options: CompileOptions): Promise<
   const base = options.fileName.replace(/^.*\//, "").replace(/\.vigil$/, "");
   const core = buildCoreModule(program, meta, { optimize: options.optimize ?? true });
   const wit = witOf(meta);
-  const component = await componentize(core.wasm, wit, kebab(meta.name));
+  const component = await componentize(core.wasm, wit, worldOf(meta));
   const bindings = await transpileComponent(component, base);
   const ts = generateTypeScript(meta, {
     bindings: `./${base}.js`,
