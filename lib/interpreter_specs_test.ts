@@ -317,3 +317,26 @@ Deno.test("calc: a short-circuit guard never divides by zero and sum overflow ha
   d.step("put", 10);
   assert.equal(liveness(d.p, d.state), 0b01);
 });
+
+Deno.test("calc: node map reads and node sums in global items", () => {
+  const p = load("calc");
+  // Slots: acc, last, cells[-2..2].
+  const node = (acc: bigint, last: bigint, cellAtLast = 0n) => {
+    const s = [acc, last, 0n, 0n, 0n, 0n, 0n];
+    if (last >= -2n && last <= 2n) s[2 + Number(last + 2n)] = cellAtLast;
+    return s;
+  };
+  assert.equal(globalCheck(p, [node(1n, 0n), node(2n, 0n)]), 0);
+  const overflow = globalCheck(p, [node(1n << 62n, 0n), node(1n << 62n, 0n)]);
+  assert.equal(p.verdicts[overflow]?.detail, "sum(n in nodes: n.acc): overflow");
+  const big = globalCheck(p, [node(999_999n, 0n), node(1n, 0n)]);
+  assert.equal(p.verdicts[big]?.item, "global invariant SmallTotal");
+  const fourPositive = [1n, 2n, 3n, 4n].map((last) => node(0n, last));
+  assert.equal(p.verdicts[globalCheck(p, fourPositive)]?.item, "global invariant SmallTotal");
+  // when: some n.cells[n.last] != 0; eventually: all accs distinct.
+  assert.equal(globalLiveness(p, [node(1n, 1n, 5n), node(2n, 0n)]), 0b11);
+  assert.equal(globalLiveness(p, [node(1n, 1n, 0n), node(1n, 0n)]), 0b00);
+  // n.last = 7 is outside Cell: the arithmetic error makes `when` not hold.
+  assert.equal(globalLiveness(p, [node(1n, 7n), node(2n, 1n, 3n)]), 0b10);
+  assert.equal(globalLiveness(p, [node(1n, 1n, 3n), node(2n, 7n)]), 0b11);
+});
