@@ -17,9 +17,14 @@ import type { Span } from "./source.ts";
  * @example Require a bool
  * ```ts
  * import { expectKind } from "./checker_expect.ts";
- * import { constant, type GlobalScope } from "./checker_env.ts";
- * declare const g: GlobalScope;
- * // expectKind(constant({ kind: "bool" }, 1n), "bool", { start: 0, end: 4 }, g) === true
+ * import { constant } from "./checker_env.ts";
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\nconst N = 2\ninvariant I N * 3 == 6\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * console.assert(expectKind(constant({ kind: "bool" }, 1n), "bool", { start: 0, end: 4 }, g));
  * ```
  */
 export function expectKind(t: Typed, want: "int" | "bool", span: Span, g: GlobalScope): boolean {

@@ -30,9 +30,16 @@ import type { Span } from "./source.ts";
  * @example Check a literal
  * ```ts
  * import { checkExpr } from "./checker_exprs.ts";
- * import { Env, type GlobalScope } from "./checker_env.ts";
- * declare const g: GlobalScope;
- * // checkExpr({ kind: "int", id: 0, value: 1n }, g, new Env("action", "action a")).value === 1n
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\nconst N = 2\ninvariant I N * 3 == 6\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * const item = ast!.items[1]!;
+ * const expr = item.kind === "invariant" ? item.expr : { kind: "bool" as const, id: 0, value: true };
+ * console.assert(checkExpr(expr, g, new Env("invariant", "invariant I")).value === 1n);
  * ```
  */
 export function checkExpr(e: Expr, g: GlobalScope, env: Env): Typed {
@@ -66,9 +73,16 @@ export function checkExpr(e: Expr, g: GlobalScope, env: Env): Typed {
  * @example Check an operand
  * ```ts
  * import { checkValue } from "./checker_exprs.ts";
- * import { Env, type GlobalScope } from "./checker_env.ts";
- * declare const g: GlobalScope;
- * // checkValue({ kind: "bool", id: 0, value: true }, g, new Env("action", "action a")).value === 1n
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\nconst N = 2\ninvariant I N * 3 == 6\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * const item = ast!.items[1]!;
+ * const expr = item.kind === "invariant" ? item.expr : { kind: "bool" as const, id: 0, value: true };
+ * console.assert(checkValue(expr, g, new Env("invariant", "invariant I")).type.kind === "bool");
  * ```
  */
 export function checkValue(e: Expr, g: GlobalScope, env: Env): Typed {

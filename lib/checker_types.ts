@@ -29,9 +29,15 @@ export type TypeSite = "state" | "param" | "domain" | "typedef" | "key" | "value
  *
  * @example Resolve `bool`
  * ```ts
- * import { resolveType, type TypeResolver } from "./checker_types.ts";
- * declare const r: TypeResolver;
- * // resolveType({ kind: "named", id: 3, name: "bool" }, r, "param").kind === "bool"
+ * import { resolveType } from "./checker_types.ts";
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\nstate x: 0..3 = 0\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * const item = ast!.items[0]!;
+ * if (item.kind === "state") console.assert(resolveType(item.type, g, "state").kind === "range");
  * ```
  */
 export function resolveType(t: TypeExpr, r: TypeResolver, site: TypeSite): TypeOrError {
