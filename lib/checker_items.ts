@@ -8,7 +8,7 @@
 import type { Assign, Item } from "./ast.ts";
 import { type AssignBuilder, type Assigned, checkAssign } from "./checker_assign.ts";
 import type { VerdictTable } from "./checker_context.ts";
-import { Env, type GlobalScope, type Typed } from "./checker_env.ts";
+import { Env, ERROR_TYPED, type GlobalScope, type Typed } from "./checker_env.ts";
 import { expectKind } from "./checker_expect.ts";
 import { checkValue } from "./checker_exprs.ts";
 import { checkFresh } from "./checker_quant.ts";
@@ -20,7 +20,7 @@ export type Builder<T> = (table: VerdictTable) => T;
 
 function checkBool(e: Parameters<typeof checkValue>[0], g: GlobalScope, env: Env): Typed {
   const t = checkValue(e, g, env);
-  return expectKind(t, "bool", g.ctx.span(e.id), g) ? t : { ...t, type: { kind: "error" } };
+  return expectKind(t, "bool", g.ctx.span(e.id), g) ? t : ERROR_TYPED;
 }
 
 function checkAssigns(
