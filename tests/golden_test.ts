@@ -39,13 +39,38 @@ Deno.test("compiling the same spec twice gives byte-identical artifacts", async 
   for (const [name, bytes] of a.files) assert.deepEqual(b.files.get(name), bytes, name);
 });
 
-Deno.test("a spec with all indentation removed compiles to the same artifacts", async () => {
+/** The core module text without its custom section (which records source columns). */
+function code(text: string): string {
+  return text.split("\n").filter((l) => !l.includes(';; custom section "vigil"')).join("\n");
+}
+
+const decode = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+
+/** Generated text with source columns and the source hash removed. */
+function normalized(text: string): string {
+  return text.replace(/(line \d+):\d+/g, "$1").replace(/(\.vigil:\d+):\d+/g, "$1")
+    .replace(/[0-9a-f]{64}/g, "<sha256>");
+}
+
+/** Metadata with what indentation legitimately changes removed: columns and the source hash. */
+function positionsStripped(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (k, v) =>
+    k === "column" || k === "endColumn" || k === "sourceHash" ? undefined : v);
+}
+
+Deno.test("a spec with all indentation removed compiles to the same code", async () => {
   for (const name of specNames()) {
     const source = specSource(name);
     const flush = source.split("\n").map((l) => l.trimStart()).join("\n");
+    assert.notEqual(flush, source);
     const a = await compile(source, { fileName: `${name}.vigil`, times: FIXED_TIMES });
     const b = await compile(flush, { fileName: `${name}.vigil`, times: FIXED_TIMES });
-    assert.equal(b.coreText, a.coreText, `${name}: core module differs`);
-    assert.deepEqual(b.files.get(`${name}.wit`), a.files.get(`${name}.wit`), `${name}: WIT differs`);
+    assert.deepEqual(b.diagnostics, []);
+    assert.equal(code(b.coreText), code(a.coreText), `${name}: core module differs`);
+    for (const ext of ["wit", "ts"]) {
+      const [x, y] = [b, a].map((r) => normalized(decode(r.files.get(`${name}.${ext}`))));
+      assert.equal(x, y, `${name}.${ext} differs`);
+    }
+    assert.deepEqual(positionsStripped(b.meta), positionsStripped(a.meta), `${name}: metadata differs`);
   }
 });
