@@ -1,0 +1,494 @@
+/**
+ * The batcher: takes step events for any number of streams (spec hash, node,
+ * boot), numbers them per stream as they enter (0, 1, 2, ... from boot),
+ * groups them into batches of one stream, encodes and sends them.
+ *
+ * - Flush when a batch reaches `maxEvents` or about `maxBytes` (estimated),
+ *   or `maxDelayMs` after its first event; `flush()` and `close()` on demand.
+ * - Bounded: at most `maxBuffered` events held, counting those waiting,
+ *   being sent, and awaiting a retry. When full, the `policy` applies:
+ *   `block` (push returns a promise to await), `dropOldest` (the oldest event
+ *   not already being sent goes; if all are in flight, the new one goes) or
+ *   `dropNewest`.
+ * - Drops are exact: a dropped event's number is declared by the next batch
+ *   of its stream (an event-less batch when nothing follows, at the next
+ *   delay tick or on close), so every number is accounted for downstream.
+ * - A failed send is retried with backoff while the events stay buffered
+ *   (so a carrier outage loses nothing within `maxBuffered`). After `close()`
+ *   began, or on `TransportClosedError`, a failed batch is abandoned instead
+ *   (reported, and counted in `stats().abandoned`).
+ * - Batches are started in creation order; with `maxInFlight` > 1 a retried
+ *   batch may arrive after a later one of its stream (the collector orders by
+ *   sequence number).
+ *
+ * The hot path (`push`) allocates nothing but amortized array growth and one
+ * batch record per `maxEvents` events, and never blocks unless the policy is
+ * `block` and the buffer is full.
+ *
+ * @module
+ */
+import { encodeBatch } from "./codec.ts";
+import {
+  addToRanges,
+  type BatchMeta,
+  type SeqRange,
+  type StepEvent,
+  type StreamId,
+} from "./event.ts";
+import { type BatcherStatus, StatusChannel } from "./batcher_status.ts";
+import { type Transport, TransportClosedError } from "./transport.ts";
+
+export type { BatcherStatus, DropStatus, ErrorStatus, FlushStatus } from "./batcher_status.ts";
+
+/** Backpressure policy when `maxBuffered` events are held. */
+export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";
+
+/** Injectable timers (a fake in tests). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Options of {@link createBatcher}. */
+export interface BatcherOptions {
+  /** Events per batch at most. Default 256. */
+  readonly maxEvents?: number;
+  /** Estimated encoded bytes per batch at most. Default 512 KiB (NATS allows 1 MiB). */
+  readonly maxBytes?: number;
+  /** Longest wait before a partial batch is sent, ms. Default 50. */
+  readonly maxDelayMs?: number;
+  /** Events held at most. Default 65 536. */
+  readonly maxBuffered?: number;
+  /** Default `dropOldest`. */
+  readonly policy?: BackpressurePolicy;
+  /** Sends in flight at most. Default 16. */
+  readonly maxInFlight?: number;
+  /** Base delay before re-sending a failed batch, doubled per attempt, capped at 5 s. Default 100. */
+  readonly retryDelayMs?: number;
+  /** Default `globalThis` timers. */
+  readonly timers?: Timers;
+}
+
+/** Counters since creation. */
+export interface BatcherStats {
+  /** Events offered to `push` (including dropped ones). */
+  readonly pushed: number;
+  /** Events the transport accepted. */
+  readonly sent: number;
+  /** Batches the transport accepted. */
+  readonly batches: number;
+  /** Events dropped by the policy. */
+  readonly dropped: number;
+  /** Events given up after a failed send during close or on a closed transport. */
+  readonly abandoned: number;
+  /** Failed sends. */
+  readonly errors: number;
+  /** Events held now. */
+  readonly buffered: number;
+  /** Sends in flight now. */
+  readonly inFlight: number;
+}
+
+/** Batches events and ships them over a transport. */
+export interface Batcher {
+  /** Accepts one event; returns a promise only when the policy is `block` and the buffer is full. */
+  push(event: StepEvent): void | Promise<void>;
+  /** Sends everything buffered now and resolves when it was accepted or abandoned. */
+  flush(): Promise<void>;
+  /** Flushes everything, then closes the transport. Pushing afterwards throws `TypeError`. */
+  close(): Promise<void>;
+  /** Flush, drop and error notifications from now on. */
+  status(): AsyncIterable<BatcherStatus>;
+  stats(): BatcherStats;
+}
+
+type State = "open" | "ready" | "sending" | "waiting";
+
+class Stream implements StreamId {
+  nextSeq = 0;
+  open: Pending | null = null;
+  dropped: [number, number][] = [];
+  constructor(
+    readonly spec: string,
+    readonly specName: string,
+    readonly node: string,
+    readonly boot: string,
+  ) {}
+}
+
+class Pending {
+  head = 0;
+  bytes = 0;
+  attempts = 0;
+  state: State = "open";
+  readonly events: StepEvent[] = [];
+  constructor(
+    readonly stream: Stream,
+    public firstSeq: number,
+    readonly dropped: [number, number][],
+  ) {}
+  get live(): number {
+    return this.events.length - this.head;
+  }
+}
+
+function positive(name: string, v: number): number {
+  if (!(v >= 1)) throw new RangeError(`Option '${name}' must be >= 1, got '${v}'`);
+  return v;
+}
+
+function estimate(e: StepEvent): number {
+  return 24 + e.key.length + e.state.length + 9 * e.args.length;
+}
+
+/**
+ * Creates a batcher over a transport.
+ *
+ * @example Batch events into the memory transport
+ * ```ts
+ * import { createBatcher } from "./batcher.ts";
+ * import { memoryTransport } from "./memory_transport.ts";
+ * const transport = memoryTransport();
+ * const batcher = createBatcher(transport, { maxEvents: 256, maxDelayMs: 50 });
+ * batcher.push({
+ *   spec: "ab12", specName: "Lease", node: "api-1", boot: "b1", key: "lock:orders",
+ *   wall: Date.now(), logical: 0, action: 0, args: [2], state: new Uint8Array(8), verdict: 0,
+ * });
+ * await batcher.close(); // batcher.stats().sent === 1
+ * ```
+ */
+export function createBatcher(transport: Transport, options: BatcherOptions = {}): Batcher {
+  return new BatcherImpl(transport, options);
+}
+
+class BatcherImpl implements Batcher {
+  readonly #transport: Transport;
+  readonly #maxEvents: number;
+  readonly #maxBytes: number;
+  readonly #maxDelayMs: number;
+  readonly #maxBuffered: number;
+  readonly #policy: BackpressurePolicy;
+  readonly #maxInFlight: number;
+  readonly #retryDelayMs: number;
+  readonly #timers: Timers;
+  readonly #streams = new Map<string, Map<string, Map<string, Stream>>>();
+  readonly #queue: Pending[] = [];
+  readonly #blocked: { s: Stream; e: StepEvent; resolve: () => void }[] = [];
+  readonly #status = new StatusChannel();
+  #last: Stream | null = null;
+  #timer: unknown = null;
+  #closing = false;
+  #pushed = 0;
+  #sent = 0;
+  #batches = 0;
+  #dropped = 0;
+  #abandoned = 0;
+  #errors = 0;
+  #buffered = 0;
+  #inFlight = 0;
+  #retrying = 0;
+  #flushes: { targets: Set<Pending>; resolve: () => void }[] = [];
+  #closed: Promise<void> | null = null;
+
+  constructor(transport: Transport, o: BatcherOptions) {
+    this.#transport = transport;
+    this.#maxEvents = positive("maxEvents", o.maxEvents ?? 256);
+    this.#maxBytes = positive("maxBytes", o.maxBytes ?? 512 * 1024);
+    this.#maxDelayMs = o.maxDelayMs ?? 50;
+    if (!(this.#maxDelayMs >= 0)) {
+      throw new RangeError(`Option 'maxDelayMs' must be >= 0, got '${o.maxDelayMs}'`);
+    }
+    this.#maxBuffered = positive("maxBuffered", o.maxBuffered ?? 65_536);
+    this.#policy = o.policy ?? "dropOldest";
+    if (!["block", "dropOldest", "dropNewest"].includes(this.#policy)) {
+      throw new RangeError(`Unknown backpressure policy '${this.#policy}'`);
+    }
+    this.#maxInFlight = positive("maxInFlight", o.maxInFlight ?? 16);
+    this.#retryDelayMs = o.retryDelayMs ?? 100;
+    this.#timers = o.timers ?? globalThis;
+  }
+
+  push(e: StepEvent): void | Promise<void> {
+    if (this.#closing) throw new TypeError("Batcher is closed");
+    this.#pushed++;
+    const s = this.#stream(e);
+    if (this.#buffered >= this.#maxBuffered) {
+      this.#readyAll(false);
+      if (this.#policy === "block") {
+        return new Promise((resolve) => this.#blocked.push({ s, e, resolve }));
+      }
+      if (this.#policy === "dropNewest" || !this.#dropOldest()) {
+        this.#dropNewest(s);
+        return;
+      }
+    }
+    this.#accept(s, e);
+  }
+
+  #stream(e: StepEvent): Stream {
+    const last = this.#last;
+    if (last !== null && last.spec === e.spec && last.node === e.node && last.boot === e.boot) {
+      return last;
+    }
+    let byNode = this.#streams.get(e.spec);
+    if (byNode === undefined) this.#streams.set(e.spec, byNode = new Map());
+    let byBoot = byNode.get(e.node);
+    if (byBoot === undefined) byNode.set(e.node, byBoot = new Map());
+    let s = byBoot.get(e.boot);
+    if (s === undefined) byBoot.set(e.boot, s = new Stream(e.spec, e.specName, e.node, e.boot));
+    return this.#last = s;
+  }
+
+  #accept(s: Stream, e: StepEvent): void {
+    const seq = s.nextSeq++;
+    const size = estimate(e);
+    let p = s.open;
+    if (p !== null && (p.live >= this.#maxEvents || p.bytes + size > this.#maxBytes)) {
+      this.#ready(p);
+      p = null;
+    }
+    if (p === null) {
+      p = s.open = new Pending(s, seq, s.dropped);
+      s.dropped = [];
+      this.#queue.push(p);
+    }
+    p.events.push(e);
+    p.bytes += size;
+    this.#buffered++;
+    if (p.live >= this.#maxEvents) this.#ready(p);
+    else this.#arm();
+  }
+
+  #dropNewest(s: Stream): void {
+    const seq = s.nextSeq++;
+    if (s.open !== null) this.#ready(s.open);
+    addToRanges(s.dropped, seq);
+    this.#dropStatus(s, seq, "dropNewest");
+    this.#arm();
+  }
+
+  #dropOldest(): boolean {
+    for (const p of this.#queue) {
+      if (p.state === "sending" || p.live === 0) continue;
+      const seq = p.firstSeq++;
+      p.bytes -= estimate(p.events[p.head++]!);
+      addToRanges(p.dropped, seq);
+      this.#buffered--;
+      this.#dropStatus(p.stream, seq, "dropOldest");
+      return true;
+    }
+    return false;
+  }
+
+  #dropStatus(s: Stream, seq: number, policy: "dropOldest" | "dropNewest"): void {
+    this.#dropped++;
+    if (this.#status.active) this.#status.emit({ type: "drop", stream: s, seq, policy });
+  }
+
+  #arm(): void {
+    if (this.#closing) this.#readyAll(true);
+    else if (this.#timer === null) {
+      this.#timer = this.#timers.setTimeout(() => {
+        this.#timer = null;
+        this.#readyAll(true);
+      }, this.#maxDelayMs);
+    }
+  }
+
+  #ready(p: Pending): void {
+    if (p.state !== "open") return;
+    p.state = "ready";
+    if (p.stream.open === p) p.stream.open = null;
+    this.#pump();
+  }
+
+  /** Marks every open batch ready; with `drops`, also makes event-less batches for trailing drops. */
+  #readyAll(drops: boolean): void {
+    for (const p of this.#queue) this.#ready(p);
+    if (!drops) return;
+    for (const byNode of this.#streams.values()) {
+      for (const byBoot of byNode.values()) {
+        for (const s of byBoot.values()) {
+          if (s.dropped.length === 0) continue;
+          const p = new Pending(s, s.nextSeq, s.dropped);
+          s.dropped = [];
+          this.#queue.push(p);
+          this.#ready(p);
+        }
+      }
+    }
+  }
+
+  #pump(): void {
+    for (let i = 0; i < this.#queue.length && this.#inFlight < this.#maxInFlight; i++) {
+      const p = this.#queue[i]!;
+      if (p.state === "ready") this.#send(p);
+    }
+  }
+
+  #send(p: Pending): void {
+    const s = p.stream;
+    const count = p.live;
+    const meta: BatchMeta = { ...headerOf(s), firstSeq: p.firstSeq, count };
+    p.state = "sending";
+    this.#inFlight++;
+    let bytes: Uint8Array;
+    try {
+      const events = p.head === 0 ? p.events : p.events.slice(p.head);
+      bytes = encodeBatch({ ...meta, dropped: p.dropped }, events);
+    } catch (error) {
+      queueMicrotask(() => this.#failed(p, meta, error, true));
+      return;
+    }
+    this.#transport.send(bytes, meta).then(
+      () => this.#done(p, meta, bytes.length),
+      (error) => this.#failed(p, meta, error, false),
+    );
+  }
+
+  #done(p: Pending, meta: BatchMeta, bytes: number): void {
+    this.#inFlight--;
+    this.#sent += meta.count;
+    this.#batches++;
+    if (this.#status.active) {
+      const { count, firstSeq } = meta;
+      this.#status.emit({
+        type: "flush",
+        stream: p.stream,
+        firstSeq,
+        count,
+        dropped: p.dropped,
+        bytes,
+      });
+    }
+    this.#remove(p, meta.count);
+  }
+
+  #failed(p: Pending, meta: BatchMeta, error: unknown, fatal: boolean): void {
+    this.#inFlight--;
+    this.#errors++;
+    p.attempts++;
+    const willRetry = !fatal && !this.#closing && !(error instanceof TransportClosedError);
+    if (this.#status.active) {
+      const { count, firstSeq } = meta;
+      this.#status.emit({
+        type: "error",
+        stream: p.stream,
+        firstSeq,
+        count,
+        error,
+        attempt: p.attempts,
+        willRetry,
+      });
+    }
+    if (willRetry) {
+      p.state = "waiting";
+      this.#retrying++;
+      const delay = Math.min(5_000, this.#retryDelayMs * 2 ** (p.attempts - 1));
+      this.#timers.setTimeout(() => {
+        this.#retrying--;
+        p.state = "ready";
+        this.#pump();
+      }, delay);
+      this.#pump();
+      return;
+    }
+    this.#abandoned += meta.count;
+    const s = p.stream;
+    s.dropped = mergeRanges(s.dropped, p.dropped);
+    if (meta.count > 0) {
+      s.dropped = mergeRanges(s.dropped, [[meta.firstSeq, meta.firstSeq + meta.count - 1]]);
+    }
+    this.#remove(p, meta.count);
+  }
+
+  #remove(p: Pending, count: number): void {
+    const i = this.#queue.indexOf(p);
+    if (i >= 0) this.#queue.splice(i, 1);
+    this.#buffered -= count;
+    for (const w of this.#flushes) {
+      w.targets.delete(p);
+      if (w.targets.size === 0) w.resolve();
+    }
+    this.#flushes = this.#flushes.filter((w) => w.targets.size > 0);
+    while (this.#blocked.length > 0 && this.#buffered < this.#maxBuffered) {
+      const b = this.#blocked.shift()!;
+      this.#accept(b.s, b.e);
+      b.resolve();
+    }
+    this.#pump();
+  }
+
+  flush(): Promise<void> {
+    this.#readyAll(true);
+    if (this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#flushes.push({ targets: new Set(this.#queue), resolve }));
+  }
+
+  close(): Promise<void> {
+    return this.#closed ??= this.#close();
+  }
+
+  async #close(): Promise<void> {
+    this.#closing = true;
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#timer = null;
+    for (let round = 0; round < 3 && this.#unfinished(); round++) await this.flush();
+    for (const p of this.#queue.splice(0)) this.#abandoned += p.live;
+    this.#abandoned += this.#blocked.length;
+    this.#buffered = 0;
+    for (const b of this.#blocked.splice(0)) b.resolve();
+    for (const w of this.#flushes.splice(0)) w.resolve();
+    try {
+      await this.#transport.close();
+    } finally {
+      this.#status.end();
+    }
+  }
+
+  #unfinished(): boolean {
+    if (this.#queue.length > 0 || this.#blocked.length > 0) return true;
+    for (const byNode of this.#streams.values()) {
+      for (const byBoot of byNode.values()) {
+        for (const s of byBoot.values()) if (s.dropped.length > 0) return true;
+      }
+    }
+    return false;
+  }
+
+  status(): AsyncIterable<BatcherStatus> {
+    return this.#status.iterable();
+  }
+
+  stats(): BatcherStats {
+    return {
+      pushed: this.#pushed,
+      sent: this.#sent,
+      batches: this.#batches,
+      dropped: this.#dropped,
+      abandoned: this.#abandoned,
+      errors: this.#errors,
+      buffered: this.#buffered,
+      inFlight: this.#inFlight,
+    };
+  }
+}
+
+function headerOf(s: Stream): StreamId {
+  return { spec: s.spec, specName: s.specName, node: s.node, boot: s.boot };
+}
+
+/** Merges two ascending lists of inclusive ranges into one ascending, coalesced list. */
+export function mergeRanges(
+  a: readonly SeqRange[],
+  b: readonly SeqRange[],
+): [number, number][] {
+  const all = [...a, ...b].sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [first, last] of all) {
+    const tail = out[out.length - 1];
+    if (tail !== undefined && first <= tail[1] + 1) tail[1] = Math.max(tail[1], last);
+    else out.push([first, last]);
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * The batcher's status stream: flush, drop and error notifications as a
+ * tagged union, delivered to any number of async iterators. Each iterator
+ * buffers at most `capacity` notifications and discards the oldest beyond
+ * that (the counters in `stats()` stay exact).
+ *
+ * @module
+ */
+import type { SeqRange, StreamId } from "./event.ts";
+
+/** A batch the transport accepted. */
+export interface FlushStatus {
+  readonly type: "flush";
+  readonly stream: StreamId;
+  readonly firstSeq: number;
+  readonly count: number;
+  /** Sequence numbers this batch declared dropped. */
+  readonly dropped: readonly SeqRange[];
+  readonly bytes: number;
+}
+
+/** An event dropped by the backpressure policy (its number is declared by a later batch). */
+export interface DropStatus {
+  readonly type: "drop";
+  readonly stream: StreamId;
+  readonly seq: number;
+  readonly policy: "dropOldest" | "dropNewest";
+}
+
+/** A failed send. `willRetry` false: its events are abandoned (counted in `stats().abandoned`). */
+export interface ErrorStatus {
+  readonly type: "error";
+  readonly stream: StreamId;
+  readonly firstSeq: number;
+  readonly count: number;
+  readonly error: unknown;
+  readonly attempt: number;
+  readonly willRetry: boolean;
+}
+
+/** What `status()` yields. */
+export type BatcherStatus = FlushStatus | DropStatus | ErrorStatus;
+
+class Listener {
+  readonly queue: BatcherStatus[] = [];
+  wake: (() => void) | null = null;
+  done = false;
+}
+
+/** Fan-out of statuses to async iterators. */
+export class StatusChannel {
+  readonly #listeners = new Set<Listener>();
+  readonly #capacity: number;
+  #ended = false;
+
+  /** Creates a channel buffering at most `capacity` statuses per listener. */
+  constructor(capacity = 4096) {
+    this.#capacity = capacity;
+  }
+
+  /** True when someone listens (so the caller may skip building a status). */
+  get active(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  /** Delivers a status to every listener. */
+  emit(s: BatcherStatus): void {
+    for (const l of this.#listeners) {
+      if (l.queue.length >= this.#capacity) l.queue.shift();
+      l.queue.push(s);
+      const w = l.wake;
+      l.wake = null;
+      w?.();
+    }
+  }
+
+  /** Ends every iterator once its queue is drained. */
+  end(): void {
+    this.#ended = true;
+    for (const l of this.#listeners) {
+      l.done = true;
+      l.wake?.();
+    }
+  }
+
+  /** A new async iterable of the statuses emitted from now on. */
+  iterable(): AsyncIterable<BatcherStatus> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const l = new Listener();
+        if (this.#ended) l.done = true;
+        else this.#listeners.add(l);
+        return {
+          next: async (): Promise<IteratorResult<BatcherStatus>> => {
+            for (;;) {
+              const s = l.queue.shift();
+              if (s !== undefined) return { value: s, done: false };
+              if (l.done) {
+                this.#listeners.delete(l);
+                return { value: undefined, done: true };
+              }
+              await new Promise<void>((r) => (l.wake = r));
+            }
+          },
+          return: () => {
+            this.#listeners.delete(l);
+            l.done = true;
+            return Promise.resolve({ value: undefined, done: true });
+          },
+        };
+      },
+    };
+  }
+}

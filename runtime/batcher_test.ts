@@ -1,0 +1,360 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { type BatcherStatus, createBatcher, type Timers } from "./batcher.ts";
+import { decodeBatch } from "./codec.ts";
+import type { BatchMeta, DecodedBatch, StepEvent } from "./event.ts";
+import { memoryTransport } from "./memory_transport.ts";
+import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
+
+/** Fake timers: nothing fires until `advance`. */
+class FakeTimers implements Timers {
+  now = 0;
+  #next = 0;
+  readonly #due = new Map<number, { at: number; fn: () => void }>();
+  setTimeout(fn: () => void, ms: number): unknown {
+    this.#due.set(++this.#next, { at: this.now + ms, fn });
+    return this.#next;
+  }
+  clearTimeout(id: unknown): void {
+    this.#due.delete(id as number);
+  }
+  async advance(ms: number): Promise<void> {
+    const end = this.now + ms;
+    for (;;) {
+      const [id, t] = [...this.#due].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+      if (id === undefined || t!.at > end) break;
+      this.#due.delete(id);
+      this.now = t!.at;
+      t!.fn();
+      await settle();
+    }
+    this.now = end;
+    await settle();
+  }
+  get pending(): number {
+    return this.#due.size;
+  }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+interface Held {
+  readonly bytes: Uint8Array;
+  readonly meta: BatchMeta;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/** A transport whose sends wait until the test settles them (or accepts at once when `auto`). */
+class GateTransport implements Transport {
+  readonly name = "gate";
+  readonly held: Held[] = [];
+  readonly received: DecodedBatch[] = [];
+  auto = false;
+  closed = false;
+  send(bytes: Uint8Array, meta: BatchMeta): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportClosedError("gate"));
+    if (this.auto) {
+      this.received.push(decodeBatch(bytes));
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.held.push({
+        bytes,
+        meta,
+        resolve: () => {
+          this.received.push(decodeBatch(bytes));
+          resolve();
+        },
+        reject,
+      });
+    });
+  }
+  async release(n = Infinity): Promise<void> {
+    for (let i = 0; i < n && this.held.length > 0; i++) this.held.shift()!.resolve();
+    await settle();
+  }
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+function event(node: string, i: number): StepEvent {
+  return {
+    spec: "5eed".padEnd(64, "0"),
+    specName: "Lease",
+    node,
+    boot: "boot-1",
+    key: `k${i % 3}`,
+    wall: 1_000 + i,
+    logical: 0,
+    action: i % 2,
+    args: [i],
+    state: new Uint8Array([i & 255, 0, 0, 0]),
+    verdict: 0,
+  };
+}
+
+/** Every sequence number of each stream, from 0 to its last, delivered or declared dropped exactly once. */
+function accounting(
+  batches: readonly DecodedBatch[],
+): Map<string, { events: number[]; dropped: number[] }> {
+  const out = new Map<string, { events: number[]; dropped: number[] }>();
+  for (const b of batches) {
+    const k = `${b.node}/${b.boot}`;
+    const a = out.get(k) ?? { events: [], dropped: [] };
+    out.set(k, a);
+    for (const e of b.events) a.events.push(e.seq);
+    for (const [x, y] of b.dropped) for (let s = x; s <= y; s++) a.dropped.push(s);
+  }
+  return out;
+}
+
+function assertExactlyOnce(
+  batches: readonly DecodedBatch[],
+  pushedPerNode: Map<string, number>,
+): void {
+  const acc = accounting(batches);
+  for (const [node, n] of pushedPerNode) {
+    const a = acc.get(`${node}/boot-1`) ?? { events: [], dropped: [] };
+    const all = [...a.events, ...a.dropped].sort((x, y) => x - y);
+    assert.deepEqual(all, Array.from({ length: n }, (_, i) => i), `stream ${node}`);
+  }
+}
+
+Deno.test("Batcher sends a batch as soon as it holds maxEvents events", async () => {
+  const timers = new FakeTimers();
+  const t = new GateTransport();
+  t.auto = true;
+  const b = createBatcher(t, { maxEvents: 4, timers });
+  for (let i = 0; i < 10; i++) b.push(event("n1", i));
+  await settle();
+  assert.deepEqual(t.received.map((r) => [r.firstSeq, r.events.length]), [[0, 4], [4, 4]]);
+  assert.deepEqual(t.received[1]!.events.map((e) => e.args[0]), [4, 5, 6, 7]);
+  assert.equal(b.stats().buffered, 2);
+});
+
+Deno.test("Batcher flushes a partial batch when maxDelay elapses", async () => {
+  const timers = new FakeTimers();
+  const t = new GateTransport();
+  t.auto = true;
+  const b = createBatcher(t, { maxDelayMs: 50, timers });
+  for (let i = 0; i < 3; i++) b.push(event("n1", i));
+  await timers.advance(49);
+  assert.equal(t.received.length, 0);
+  await timers.advance(1);
+  assert.equal(t.received.length, 1);
+  assert.deepEqual(t.received[0]!.events.map((e) => e.seq), [0, 1, 2]);
+  assert.equal(timers.pending, 0);
+});
+
+Deno.test("Batcher splits batches by estimated bytes", async () => {
+  const t = new GateTransport();
+  t.auto = true;
+  const b = createBatcher(t, { maxBytes: 2_000, timers: new FakeTimers() });
+  for (let i = 0; i < 5; i++) b.push({ ...event("n1", i), state: new Uint8Array(900) });
+  await b.flush();
+  assert.deepEqual(t.received.map((r) => r.events.length), [2, 2, 1]);
+});
+
+Deno.test("Batcher numbers each stream from 0 and never mixes streams in a batch", async () => {
+  const t = new GateTransport();
+  t.auto = true;
+  const b = createBatcher(t, { maxEvents: 3, timers: new FakeTimers() });
+  for (let i = 0; i < 10; i++) b.push(event(i % 2 === 0 ? "a" : "b", i));
+  await b.close();
+  for (const r of t.received) {
+    r.events.forEach((e) => assert.equal(e.args[0]! % 2 === 0, r.node === "a"));
+  }
+  assertExactlyOnce(t.received, new Map([["a", 5], ["b", 5]]));
+  assert.equal(accounting(t.received).get("a/boot-1")!.dropped.length, 0);
+});
+
+Deno.test("Batcher dropNewest drops arrivals when full and the next batch declares exactly them", async () => {
+  const t = new GateTransport();
+  const b = createBatcher(t, {
+    maxEvents: 2,
+    maxBuffered: 4,
+    maxInFlight: 1,
+    policy: "dropNewest",
+    timers: new FakeTimers(),
+  });
+  for (let i = 0; i < 10; i++) assert.equal(b.push(event("n1", i)), undefined);
+  assert.deepEqual(b.stats().dropped, 6);
+  await t.release(2);
+  b.push(event("n1", 10));
+  t.auto = true;
+  await t.release();
+  await b.close();
+  assert.deepEqual(t.received.map((r) => [r.firstSeq, r.events.length, r.dropped]), [
+    [0, 2, []],
+    [2, 2, []],
+    [10, 1, [[4, 9]]],
+  ]);
+  assert.equal(b.stats().sent, 5);
+});
+
+Deno.test("Batcher dropOldest drops the oldest event not in flight and keeps the newest", async () => {
+  const t = new GateTransport();
+  const b = createBatcher(t, {
+    maxEvents: 2,
+    maxBuffered: 4,
+    maxInFlight: 1,
+    policy: "dropOldest",
+    timers: new FakeTimers(),
+  });
+  for (let i = 0; i < 10; i++) b.push(event("n1", i));
+  assert.equal(b.stats().dropped, 6);
+  t.auto = true;
+  await t.release();
+  await b.close();
+  const acc = accounting(t.received).get("n1/boot-1")!;
+  assert.deepEqual(acc.events.sort((x, y) => x - y), [0, 1, 8, 9]);
+  assert.deepEqual(acc.dropped, [2, 3, 4, 5, 6, 7]);
+  assertExactlyOnce(t.received, new Map([["n1", 10]]));
+});
+
+Deno.test("Batcher block policy makes push wait for room and loses nothing", async () => {
+  const t = new GateTransport();
+  const b = createBatcher(t, {
+    maxEvents: 2,
+    maxBuffered: 2,
+    maxInFlight: 1,
+    policy: "block",
+    timers: new FakeTimers(),
+  });
+  assert.equal(b.push(event("n1", 0)), undefined);
+  assert.equal(b.push(event("n1", 1)), undefined);
+  const waiting = b.push(event("n1", 2));
+  assert.ok(waiting instanceof Promise);
+  let entered = false;
+  waiting.then(() => (entered = true));
+  await settle();
+  assert.equal(entered, false);
+  await t.release();
+  assert.equal(entered, true);
+  t.auto = true;
+  await b.close();
+  assert.equal(b.stats().dropped, 0);
+  assert.deepEqual(t.received.flatMap((r) => r.events.map((e) => e.seq)), [0, 1, 2]);
+});
+
+Deno.test("Batcher retries a failed send with backoff and reports the errors", async () => {
+  const timers = new FakeTimers();
+  const t = new GateTransport();
+  const b = createBatcher(t, { maxEvents: 2, retryDelayMs: 100, timers });
+  const statuses: BatcherStatus[] = [];
+  const reading = (async () => {
+    for await (const s of b.status()) statuses.push(s);
+  })();
+  b.push(event("n1", 0));
+  b.push(event("n1", 1));
+  await settle();
+  t.held.shift()!.reject(new DeliveryError("gate", 1));
+  await settle();
+  assert.equal(t.held.length, 0);
+  await timers.advance(99);
+  assert.equal(t.held.length, 0);
+  await timers.advance(1);
+  assert.equal(t.held.length, 1);
+  t.held.shift()!.reject(new DeliveryError("gate", 1));
+  await settle();
+  await timers.advance(199);
+  assert.equal(t.held.length, 0);
+  await timers.advance(1);
+  await t.release();
+  t.auto = true;
+  await b.close();
+  await reading;
+  assert.deepEqual(statuses.map((s) => s.type), ["error", "error", "flush"]);
+  assert.deepEqual(statuses.map((s) => s.type === "error" ? s.attempt : 0), [1, 2, 0]);
+  assert.equal(b.stats().errors, 2);
+  assert.equal(b.stats().sent, 2);
+});
+
+Deno.test("Batcher close flushes everything, closes the transport, then refuses pushes", async () => {
+  const t = memoryTransport();
+  const got: number[] = [];
+  t.subscribe((bytes) => void got.push(...decodeBatch(bytes).events.map((e) => e.seq)));
+  const b = createBatcher(t, { maxDelayMs: 10_000 });
+  for (let i = 0; i < 300; i++) b.push(event("n1", i));
+  await b.close();
+  assert.deepEqual(got, Array.from({ length: 300 }, (_, i) => i));
+  assert.throws(() => b.push(event("n1", 0)), TypeError);
+  const b2 = createBatcher(t);
+  b2.push(event("n2", 0));
+  await b2.close();
+  assert.equal(b2.stats().abandoned, 1);
+});
+
+Deno.test("Batcher rejects invalid options", () => {
+  const t = memoryTransport();
+  assert.throws(() => createBatcher(t, { maxEvents: 0 }), RangeError);
+  assert.throws(() => createBatcher(t, { maxDelayMs: -1 }), RangeError);
+  // @ts-expect-error: not a policy
+  assert.throws(() => createBatcher(t, { policy: "random" }), RangeError);
+});
+
+Deno.test("Batcher accounts for every sequence number exactly once under any schedule", async () => {
+  const op = fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({ kind: fc.constant("push" as const), node: fc.constantFrom("a", "b") }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant("ok" as const), n: fc.integer({ min: 1, max: 3 }) }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("fail" as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("tick" as const),
+        ms: fc.integer({ min: 1, max: 120 }),
+      }),
+    },
+  );
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(op, { maxLength: 80 }),
+      fc.constantFrom("dropOldest" as const, "dropNewest" as const),
+      fc.integer({ min: 1, max: 3 }),
+      async (ops, policy, maxInFlight) => {
+        const timers = new FakeTimers();
+        const t = new GateTransport();
+        const b = createBatcher(t, {
+          maxEvents: 3,
+          maxBuffered: 5,
+          maxInFlight,
+          policy,
+          timers,
+          maxDelayMs: 50,
+        });
+        const pushed = new Map<string, number>([["a", 0], ["b", 0]]);
+        for (const o of ops) {
+          if (o.kind === "push") {
+            b.push(event(o.node, pushed.get(o.node)!));
+            pushed.set(o.node, pushed.get(o.node)! + 1);
+          } else if (o.kind === "ok") await t.release(o.n);
+          else if (o.kind === "fail") t.held.shift()?.reject(new DeliveryError("gate", 1));
+          else await timers.advance(o.ms);
+          await settle();
+          assert.ok(b.stats().buffered <= 5);
+        }
+        t.auto = true;
+        await t.release();
+        const closing = b.close();
+        for (let i = 0; i < 20; i++) await timers.advance(5_000);
+        await closing;
+        assertExactlyOnce(t.received, pushed);
+        const s = b.stats();
+        assert.equal(s.pushed, s.sent + s.dropped + s.abandoned);
+        assert.equal(s.abandoned, 0);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
