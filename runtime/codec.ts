@@ -59,7 +59,7 @@ export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): 
   for (let i = 0; i < n; i++) {
     const e = events[i]!;
     const args = Array.isArray(e.args) ? e.args : Array.from(e.args);
-    ev[i] = [e.key, e.wall - t0, e.logical, e.action, args, e.state, e.verdict];
+    ev[i] = [e.key, wide(e.wall - t0), wide(e.logical), e.action, args, e.state, e.verdict];
   }
   return packr.pack({
     v: WIRE_VERSION,
@@ -67,11 +67,16 @@ export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): 
     name: header.specName,
     node: header.node,
     boot: header.boot,
-    seq: header.firstSeq,
-    drop: header.dropped,
+    seq: wide(header.firstSeq),
+    drop: header.dropped.map(([a, b]) => [wide(a), wide(b)]),
     t0: BigInt(t0),
     ev,
   });
+}
+
+/** msgpackr writes integers beyond 32 bits as float64; a bigint makes it write an int64. */
+function wide(n: number): number | bigint {
+  return n <= 0xffff_ffff && n >= -0x8000_0000 ? n : BigInt(n);
 }
 
 /**
