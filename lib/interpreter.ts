@@ -23,14 +23,10 @@
  */
 import type { IAction, IAssign, IInvariant, ILiveness, IParam, Program } from "./ir.ts";
 import { VERDICT_OK } from "./ir.ts";
-import {
-  ArithTrap,
-  type Env,
-  evaluate,
-  finiteBounds,
-  I64_MAX,
-  I64_MIN,
-} from "./interpreter_eval.ts";
+import { ArithTrap, type Env, evaluate, finiteBounds } from "./interpreter_eval.ts";
+import { argumentInType } from "./interpreter_values.ts";
+
+export { argumentInType, inBounds } from "./interpreter_values.ts";
 
 /** A verdict code and the state after it: the post-state when `code` is 0, else a copy of the pre-state. */
 export interface StepResult {
@@ -40,7 +36,6 @@ export interface StepResult {
 
 const NO_NODES: readonly (readonly bigint[])[] = [];
 const NO_ARGS: readonly number[] = [];
-const TWO_63 = 2 ** 63;
 
 /**
  * Computes the initial state: the defaults, then the `init` assignments
@@ -195,39 +190,6 @@ export function globalLiveness(p: Program, states: readonly (readonly bigint[])[
   const env = newEnv(NO_STATE, NO_ARGS);
   env.nodes = states;
   return livenessBits(p.globalLiveness, env);
-}
-
-/**
- * Whether the JS number `value` is a valid argument for parameter type
- * `type`: finite, integral and within the type.
- *
- * @example Validate arguments
- * ```ts
- * import { argumentInType } from "./interpreter.ts";
- * argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2); // true
- * argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2.5); // false
- * argumentInType({ kind: "bool" }, NaN); // false
- * ```
- */
-export function argumentInType(type: IParam["type"], value: number): boolean {
-  if (typeof value !== "number" || !Number.isInteger(value)) return false;
-  if (type.kind === "int") return value >= -TWO_63 && value < TWO_63;
-  return inBounds(type, BigInt(value));
-}
-
-/**
- * Whether the i64 `value` belongs to scalar type `type` (every i64 is an `int`).
- *
- * @example Check an enum index
- * ```ts
- * import { inBounds } from "./interpreter.ts";
- * inBounds({ kind: "enum", name: "Mode", labels: ["free", "held"] }, 2n); // false
- * ```
- */
-export function inBounds(type: IParam["type"], value: bigint): boolean {
-  if (type.kind === "int") return value >= I64_MIN && value <= I64_MAX;
-  const { lo, hi } = finiteBounds(type);
-  return value >= lo && value <= hi;
 }
 
 const NO_STATE: readonly bigint[] = [];
