@@ -18,7 +18,20 @@ export type CheckFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  * @example Check prev
  * ```ts
  * import { checkPrev } from "./checker_access.ts";
- * // checkPrev(prevExpr, globals, invariantEnv, checkExpr).type.kind === "int"
+ * import { checkExpr } from "./checker_exprs.ts";
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\ntype K = 0..1\nstate m: map[K, int] = 0\ninvariant I prev(m[0]) <= m[0]\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * const env = new Env("invariant", "invariant I");
+ * if (item.kind === "invariant" && item.expr.kind === "binary" && item.expr.left.kind === "prev") {
+ *   console.assert(checkPrev(item.expr.left, g, env, checkExpr).type.kind === "int" && env.usesPrev);
+ * }
  * ```
  */
 export function checkPrev(
@@ -51,7 +64,20 @@ export function checkPrev(
  * @example Check an entry read
  * ```ts
  * import { checkIndex } from "./checker_access.ts";
- * // checkIndex(indexExpr, globals, env, checkExpr).type is the map's value type
+ * import { checkExpr } from "./checker_exprs.ts";
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\ntype K = 0..1\nstate m: map[K, int] = 0\ninvariant I m[1] >= 0\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * const env = new Env("invariant", "invariant I");
+ * if (item.kind === "invariant" && item.expr.kind === "binary" && item.expr.left.kind === "index") {
+ *   console.assert(checkIndex(item.expr.left, g, env, checkExpr).type.kind === "int");
+ * }
  * ```
  */
 export function checkIndex(
@@ -121,7 +147,20 @@ function mapRead(map: MapRef, key: IExpr, code: number): IExpr {
  * @example Check a node field
  * ```ts
  * import { checkField } from "./checker_access.ts";
- * // checkField(fieldExpr, globals, globalEnv) reads slot 'x' of node 'a'
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * import { checkValue } from "./checker_exprs.ts";
+ * const source = "spec A\nstate x: int = 0\nglobal invariant G forall a in nodes: a.x >= 0\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * // checkValue reaches checkField for `a.x` inside the quantifier.
+ * if (item.kind === "invariant") {
+ *   console.assert(checkValue(item.expr, g, new Env("global", "global invariant G")).type.kind === "bool");
+ * }
  * ```
  */
 export function checkField(

@@ -53,7 +53,18 @@ function targetOf(a: Assign, g: GlobalScope, env: Env): { index: number; v: Stat
  * @example Check an assignment
  * ```ts
  * import { checkAssign } from "./checker_assign.ts";
- * // const build = checkAssign(assign, globals, env, new Map());
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\nstate x: int = 0\naction go\n  x := x + 1\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * const assigned = new Map<number, (bigint | null)[]>();
+ * if (item.kind === "action") checkAssign(item.body[0]!, g, new Env("action", "action go"), assigned);
+ * console.assert(assigned.has(0));
  * ```
  */
 export function checkAssign(

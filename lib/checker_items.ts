@@ -43,7 +43,19 @@ function checkAssigns(
  * @example Check init
  * ```ts
  * import { checkInit } from "./checker_items.ts";
- * // const build = checkInit(initItem, globals, new Map());
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * import { VerdictTable } from "./checker_context.ts";
+ * const source = "spec A\nstate x: int\ninit\n  x := 3\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * if (item.kind === "init") {
+ *   const build = checkInit(item, g, new Map());
+ *   console.assert(build(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A")).assigns.length === 1);
+ * }
  * ```
  */
 export function checkInit(
@@ -62,7 +74,19 @@ export function checkInit(
  * @example Check an action
  * ```ts
  * import { checkAction } from "./checker_items.ts";
- * // const build = checkAction(actionItem, globals); build(table).name === "acquire"
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * import { VerdictTable } from "./checker_context.ts";
+ * const source = "spec A\nstate x: int = 0\naction go(n: 0..9)\n  require x < 5\n  x := n\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * if (item.kind === "action") {
+ *   const action = checkAction(item, g)(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A"));
+ *   console.assert(action.requires[0]!.text === "require x < 5" && action.requires[0]!.code === 3);
+ * }
  * ```
  */
 export function checkAction(
@@ -114,7 +138,19 @@ export function checkAction(
  * @example Check an invariant
  * ```ts
  * import { checkInvariant } from "./checker_items.ts";
- * // checkInvariant(invariantItem, globals)(table).usesPrev
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * import { VerdictTable } from "./checker_context.ts";
+ * const source = "spec A\nstate x: int = 0\ninvariant Up x >= prev(x)\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * if (item.kind === "invariant") {
+ *   const inv = checkInvariant(item, g)(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A"));
+ *   console.assert(inv.usesPrev && inv.code === 2);
+ * }
  * ```
  */
 export function checkInvariant(
@@ -145,7 +181,19 @@ export function checkInvariant(
  * @example Check a liveness item
  * ```ts
  * import { checkLiveness } from "./checker_items.ts";
- * // checkLiveness(livenessItem, globals)(table).withinMs === 30000
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * import { VerdictTable } from "./checker_context.ts";
+ * const source = "spec A\nstate x: int = 0\nliveness L within 30s when x == 1 then eventually x == 0\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * if (item.kind === "liveness") {
+ *   const l = checkLiveness(item, g)(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A"));
+ *   console.assert(l.withinMs === 30000);
+ * }
  * ```
  */
 export function checkLiveness(

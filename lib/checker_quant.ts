@@ -21,7 +21,17 @@ export type ValueFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  * @example Check a binder
  * ```ts
  * import { checkFresh } from "./checker_quant.ts";
- * // checkFresh("c", span, globals, env) === true unless 'c' is already declared
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\nstate x: int = 0\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const env = new Env("invariant", "invariant I");
+ * console.assert(checkFresh("c", { start: 0, end: 1 }, g, env));
+ * console.assert(!checkFresh("x", { start: 0, end: 1 }, g, env));
  * ```
  */
 export function checkFresh(name: string, span: Span, g: GlobalScope, env: Env): boolean {
@@ -75,7 +85,20 @@ function domainOf(e: Extract<Expr, { kind: "quant" }>, g: GlobalScope, env: Env)
  * @example Check a quantifier
  * ```ts
  * import { checkQuant } from "./checker_quant.ts";
- * // checkQuant(forallExpr, globals, env, checkValue).type.kind === "bool"
+ * import { CheckContext } from "./checker_context.ts";
+ * import { Env } from "./checker_env.ts";
+ * import { Globals } from "./checker_scope.ts";
+ * import { parse } from "./parser.ts";
+ * import { checkValue } from "./checker_exprs.ts";
+ * const source = "spec A\ntype K = 0..3\ninvariant I forall c, d: K: c + d >= 0\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * const env = new Env("invariant", "invariant I");
+ * if (item.kind === "invariant" && item.expr.kind === "quant") {
+ *   console.assert(checkQuant(item.expr, g, env, checkValue).type.kind === "bool" && env.maxDepth === 2);
+ * }
  * ```
  */
 export function checkQuant(

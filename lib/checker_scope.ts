@@ -42,7 +42,13 @@ const KIND_NAMES: Record<Decl["kind"], string> = {
  * @example Collect declarations
  * ```ts
  * import { Globals } from "./checker_scope.ts";
- * // const g = new Globals(ast, ctx); g.lookup("mode")?.kind === "state"
+ * import { CheckContext } from "./checker_context.ts";
+ * import { parse } from "./parser.ts";
+ * const source = "spec A\ntype Mode = enum { on, off }\nstate mode: Mode = on\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * console.assert(g.lookup("mode")?.kind === "state" && g.lookup("off")?.kind === "label");
  * ```
  */
 export class Globals implements GlobalScope {
