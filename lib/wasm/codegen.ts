@@ -152,7 +152,12 @@ export function buildCoreModule(
     if (!m.validate()) {
       throw new Error(`Generated module for spec '${program.name}' does not validate`);
     }
-    if (options.optimize ?? true) optimizeModule(m);
+    if (options.optimize ?? true) {
+      optimizeModule(m);
+      if (!m.validate()) {
+        throw new Error(`Optimized module for spec '${program.name}' does not validate`);
+      }
+    }
     m.addCustomSection(META_SECTION, new TextEncoder().encode(JSON.stringify(meta)));
     return { wasm: m.emitBinary(), text: m.emitText() };
   } finally {

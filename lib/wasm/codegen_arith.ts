@@ -148,7 +148,7 @@ export function checkedMul(site: Site, a: Expr, b: Expr, la: Literal, lb: Litera
   if (lb !== null) return mulConst(site, a, lb);
   if (la !== null) return mulConst(site, b, la);
   const x = tee(site, a), y = tee(site, b), r = tee(site, m.i64.mul(x.get(), y.get()));
-  const small = (v: Expr) => m.i64.eq(m.i64.extend32_s(v), v);
+  const small = (v: () => Expr) => m.i64.eq(m.i64.extend32_s(v()), v());
   const slow = m.if(
     m.i64.ne(x.get(), i64const(m, 0n)),
     m.if(
@@ -157,7 +157,7 @@ export function checkedMul(site: Site, a: Expr, b: Expr, la: Literal, lb: Litera
       failIf(site, m.i64.ne(m.i64.div_s(r.get(), x.get()), y.get())),
     ),
   );
-  const check = m.if(m.i32.and(small(x.get()), small(y.get())), m.nop(), slow);
+  const check = m.if(m.i32.and(small(x.get), small(y.get)), m.nop(), slow);
   return seq(m, [x.set, y.set, r.set, check], r.get());
 }
 

@@ -332,11 +332,29 @@ export interface Instantiated {
  * Compiles `program` with its interpreter-computed initial state and
  * instantiates the core module with `new WebAssembly.Instance`.
  */
-export function instantiateProgram(program: Program, optimize = true): Instantiated {
+export function instantiateProgram(
+  program: Program,
+  optimize = true,
+  allowFailingInit = false,
+): Instantiated {
   const init = initialState(program);
-  if (init.code !== 0) throw new RangeError(`Initial state fails with code '${init.code}'`);
+  if (init.code !== 0 && !allowFailingInit) {
+    throw new RangeError(`Initial state fails with code '${init.code}'`);
+  }
   const meta = buildMeta(program, init.state);
   const core = buildCoreModule(program, meta, { optimize });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(core.wasm as BufferSource));
   return { meta, core, exports: instance.exports as unknown as CoreExports, initial: init.state };
+}
+
+/** A small seeded PRNG (mulberry32): uniform numbers in `[0, 1)`. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

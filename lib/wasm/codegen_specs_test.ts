@@ -7,25 +7,19 @@ import assert from "node:assert/strict";
 import { analyze } from "../frontend.ts";
 import type { IParam, Program, ScalarType } from "../ir.ts";
 import * as interp from "../interpreter.ts";
-import { callAction, type CoreExports, instantiateProgram, readState } from "./codegen_fixtures.ts";
+import {
+  callAction,
+  type CoreExports,
+  instantiateProgram,
+  prng,
+  readState,
+} from "./codegen_fixtures.ts";
 import type { SpecMeta } from "../abi/meta.ts";
 
 const STEPS = 2500;
 const INSTANCES = 3;
 const I64_MIN = -(1n << 63n);
 const I64_MAX = (1n << 63n) - 1n;
-
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bounds(type: ScalarType): { lo: bigint; hi: bigint } {
   switch (type.kind) {
