@@ -68,7 +68,16 @@ const RESERVED: ReadonlySet<string> = new Set(
 );
 
 /** Names the generated module imports or declares itself. */
-const MODULE_NAMES = ["loadCompiled", "GuardError", "CompiledSpec", "Verdict", "spec", "OK"];
+const MODULE_NAMES = [
+  "loadCompiled",
+  "GuardError",
+  "CompiledSpec",
+  "Verdict",
+  "bindings",
+  "spec",
+  "SOURCE",
+  "OK",
+];
 
 /** Instance members of the generated class that an action method must not shadow. */
 const CLASS_MEMBERS = ["constructor", "state", "key"];

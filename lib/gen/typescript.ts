@@ -16,10 +16,10 @@ import {
   describeType,
   enumIndexLines,
   INT_TS,
-  labelUnion,
   tsType,
   typeAliasLines,
 } from "./typescript_types.ts";
+import { callLines, unionDecl } from "./typescript_layout.ts";
 
 /** Options of {@link generateTypeScript}. */
 export interface TypeScriptOptions {
@@ -73,7 +73,7 @@ function typeLines(ctx: Ctx): string[] {
   out.push(
     "",
     `/** The name of an action of spec \`${meta.name}\`. */`,
-    `export type ${names.actionName} = ${labelUnion(actions)};`,
+    ...unionDecl(`export type ${names.actionName} =`, actions.map((a) => JSON.stringify(a))),
     "",
     "/**",
     ` * A verdict of spec \`${meta.name}\`: its \`kind\` (\`ok\` when the transition was applied),`,
@@ -108,9 +108,11 @@ function loadLines(ctx: Ctx, options: TypeScriptOptions): string[] {
   const { meta, names } = ctx;
   const out = [
     "",
-    `const spec: CompiledSpec = await loadCompiled(new URL(${
-      JSON.stringify(options.bindings)
-    }, import.meta.url));`,
+    ...callLines("", "const bindings = new URL", [
+      JSON.stringify(options.bindings),
+      "import.meta.url",
+    ], ";"),
+    "const spec: CompiledSpec = await loadCompiled(bindings);",
     `if (spec.meta.sourceHash !== ${JSON.stringify(meta.sourceHash)}) {`,
     "  throw new TypeError(",
     `    ${
@@ -120,12 +122,13 @@ function loadLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     },`,
     "  );",
     "}",
+    `const SOURCE = ${JSON.stringify(ctx.source)};`,
     "const OK: Verdict = spec.verdict(0);",
   ];
-  for (const t of names.types) {
-    const lines = enumIndexLines(t);
-    if (lines.length > 0) out.push(...lines);
-  }
+  const paramEnums = new Set(
+    meta.actions.flatMap((a) => a.params.map((p) => p.type.kind === "enum" ? p.type.name : "")),
+  );
+  for (const t of names.types) if (paramEnums.has(t.name)) out.push(...enumIndexLines(t));
   for (const a of names.actions) {
     out.push(`const ${a.stepConst} = spec.stepFn(${a.index});`);
     out.push(`const ${a.checkConst} = spec.checkFn(${a.index});`);
@@ -134,7 +137,7 @@ function loadLines(ctx: Ctx, options: TypeScriptOptions): string[] {
 }
 
 /** The argument expressions passed to the raw step function: enum labels become indexes. */
-function argList(ctx: Ctx, a: ActionNames): string {
+function argList(ctx: Ctx, a: ActionNames): string[] {
   const args = a.action.params.map((p, i) => {
     const name = a.params[i]!;
     if (p.type.kind === "bool") return `${name} ? 1 : 0`;
@@ -144,12 +147,20 @@ function argList(ctx: Ctx, a: ActionNames): string {
     }
     return name;
   });
-  return ["this.#inst", ...args].join(", ");
+  return ["this.#inst", ...args];
 }
 
-function signature(ctx: Ctx, a: ActionNames): string {
-  return a.action.params.map((p, i) => `${a.params[i]}: ${tsType(p.type, ctx.aliases, false)}`)
-    .join(", ");
+/** The method's declaration line(s) up to its opening brace. */
+function methodHead(ctx: Ctx, a: ActionNames, method: string): string[] {
+  const params = a.action.params.map((p, i) =>
+    `${a.params[i]}: ${tsType(p.type, ctx.aliases, false)}`
+  );
+  return callLines("  ", method, params, `: ${ctx.names.verdictName} {`);
+}
+
+/** `const code = <fn>(this.#inst, ...);` */
+function stepCall(ctx: Ctx, a: ActionNames, fn: string): string[] {
+  return callLines("    ", `const code = ${fn}`, argList(ctx, a), ";");
 }
 
 function paramDocs(a: ActionNames): string[] {
@@ -160,26 +171,21 @@ function paramDocs(a: ActionNames): string[] {
 
 function actionLines(ctx: Ctx, a: ActionNames): string[] {
   const where = `Action \`${a.action.name}\` (${at(ctx, a.action.range)})`;
-  const sig = signature(ctx, a);
-  const args = argList(ctx, a);
-  const params = paramDocs(a);
-  const refused = `throw new GuardError(${JSON.stringify(a.action.name)}, spec.verdict(code), ${
-    JSON.stringify(ctx.source)
-  });`;
+  const refused = [JSON.stringify(a.action.name), "spec.verdict(code)", "SOURCE"];
   return [
     "",
     "  /**",
     `   * ${where}: applies the transition when every \`require\``,
     "   * holds and the next state satisfies the ranges and invariants.",
     "   *",
-    ...params,
+    ...paramDocs(a),
     "   * @returns The `ok` verdict.",
     "   * @throws {GuardError} When the transition is refused; the state is unchanged.",
     "   */",
-    `  ${a.method}(${sig}): ${ctx.names.verdictName} {`,
-    `    const code = ${a.stepConst}(${args});`,
-    `    if (code !== 0) ${refused}`,
-    "    return OK;",
+    ...methodHead(ctx, a, a.method),
+    ...stepCall(ctx, a, a.stepConst),
+    "    if (code === 0) return OK;",
+    ...callLines("    ", "throw new GuardError", refused, ";"),
     "  }",
     ...verdictMethod(ctx, a, a.tryMethod, a.stepConst, [
       `   * ${where}, without throwing: applies the transition only`,
@@ -207,8 +213,8 @@ function verdictMethod(
     ...paramDocs(a),
     "   * @returns The verdict: `ok`, or the spec item and line that refused it.",
     "   */",
-    `  ${method}(${signature(ctx, a)}): ${ctx.names.verdictName} {`,
-    `    const code = ${fn}(${argList(ctx, a)});`,
+    ...methodHead(ctx, a, method),
+    ...stepCall(ctx, a, fn),
     "    return code === 0 ? OK : spec.verdict(code);",
     "  }",
   ];

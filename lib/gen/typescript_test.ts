@@ -158,3 +158,57 @@ Deno.test("generated names avoid reserved words and clashes, and enum arguments 
   assert.match(text, /readonly flags: Readonly<Record<"false" \| "true", Mode>>;/);
   await writeAndCheck(text, "odd.ts");
 });
+
+/** A spec whose declarations are too long for one line each. */
+const LONG_META: SpecMeta = {
+  ...ODD_META,
+  name: "WorkflowWithQuiteALongName",
+  vars: [
+    ...ODD_META.vars,
+    {
+      name: "status",
+      type: {
+        kind: "enum",
+        name: "OrderStatus",
+        labels: [
+          "created",
+          "paid",
+          "shipped",
+          "delivered",
+          "cancelled",
+          "refunded",
+          "disputed",
+          "lost",
+        ],
+      },
+      base: 9,
+      size: 1,
+      range: LEASE_META.range,
+    },
+  ],
+  actions: [
+    ...ODD_META.actions,
+    ...["markPaidAfterTheCustomerConfirmedTheOrder", "b", "c", "d", "e", "f", "g", "h", "i"].map((
+      n,
+      i,
+    ) =>
+      action(
+        n,
+        [["firstParameterWithALongName", mode], ["secondParameterWithALongName", mode]],
+        50 + i,
+      )
+    ),
+  ],
+};
+
+Deno.test("long declarations, signatures and calls are broken as deno fmt breaks them", async () => {
+  const text = generateTypeScript(LONG_META, {
+    bindings: "./workflow_with_quite_a_long_name_and_more.js",
+    importFrom: FAKE_ABI,
+  });
+  const formatted = await deno(["fmt", "--ext", "ts", "-"], text);
+  assert.equal(formatted.code, 0, formatted.out);
+  assert.equal(formatted.out, text);
+  assert.match(text, /^export type WorkflowWithQuiteALongNameAction =$/m);
+  await writeAndCheck(text, "workflow.ts");
+});

@@ -6,6 +6,7 @@
  */
 import type { TypeDesc } from "../abi/meta.ts";
 import type { TypeName } from "./names.ts";
+import { objectDecl, unionDecl } from "./typescript_layout.ts";
 
 /** How `int` values appear in a state view. */
 export const INT_TS = "number | bigint";
@@ -85,7 +86,7 @@ export function typeAliasLines(t: TypeName, source: string): string[] {
   if (t.type.kind === "enum") {
     return [
       `/** Type \`${t.name}\` (${source}): an enum; values are its labels. */`,
-      `export type ${t.alias} = ${labelUnion(t.type.labels)};`,
+      ...unionDecl(`export type ${t.alias} =`, t.type.labels.map((l) => JSON.stringify(l))),
     ];
   }
   return [
@@ -97,10 +98,10 @@ export function typeAliasLines(t: TypeName, source: string): string[] {
 /** The `label -> index` lookup constant of an enum type, used on the hot path. */
 export function enumIndexLines(t: TypeName): string[] {
   if (t.type.kind !== "enum" || t.indexConst === undefined) return [];
-  const entries = t.type.labels.map((l, i) => `${propertyKey(l)}: ${i}`).join(", ");
+  const entries = t.type.labels.map((l, i) => `${propertyKey(l)}: ${i}`);
   return [
     `/** Index of each \`${t.name}\` label, as the compiled spec encodes it. */`,
-    `const ${t.indexConst}: Readonly<Record<${t.alias}, number>> = { ${entries} };`,
+    ...objectDecl(`const ${t.indexConst}: Readonly<Record<${t.alias}, number>> = `, entries),
   ];
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Line layout for generated TypeScript, matching `deno fmt` (line width 100):
+ * a construct stays on one line when it fits, else it breaks one element per
+ * line with a trailing comma, as the formatter does.
+ *
+ * @module
+ */
+
+/** The project's `deno fmt` line width. */
+export const LINE_WIDTH = 100;
+
+/**
+ * `export type A = "x" | "y";`, or one `| "x"` per line when it does not fit.
+ *
+ * @example Lay out a union
+ * ```ts
+ * import { unionDecl } from "./typescript_layout.ts";
+ * console.assert(unionDecl("export type A =", ['"x"', '"y"'])[0] === 'export type A = "x" | "y";');
+ * ```
+ */
+export function unionDecl(head: string, members: readonly string[]): string[] {
+  const one = `${head} ${members.length === 0 ? "never" : members.join(" | ")};`;
+  if (one.length <= LINE_WIDTH || members.length < 2) return [one];
+  return [head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ";" : ""}`)];
+}
+
+/**
+ * `head{ a: 0, b: 1 };` or one entry per line when it does not fit.
+ *
+ * @example Lay out an object literal
+ * ```ts
+ * import { objectDecl } from "./typescript_layout.ts";
+ * console.assert(objectDecl("const A = ", ["a: 0"])[0] === "const A = { a: 0 };");
+ * ```
+ */
+export function objectDecl(head: string, entries: readonly string[]): string[] {
+  const one = `${head}{ ${entries.join(", ")} };`;
+  if (one.length <= LINE_WIDTH || entries.length === 0) return [one];
+  return [`${head}{`, ...entries.map((e) => `  ${e},`), "};"];
+}
+
+/**
+ * `indent + head(a, b)tail`, or the arguments one per line when it does not fit.
+ *
+ * @example Lay out a call
+ * ```ts
+ * import { callLines } from "./typescript_layout.ts";
+ * console.assert(callLines("  ", "f", ["a", "b"], ";")[0] === "  f(a, b);");
+ * ```
+ */
+export function callLines(
+  indent: string,
+  head: string,
+  args: readonly string[],
+  tail: string,
+): string[] {
+  const one = `${indent}${head}(${args.join(", ")})${tail}`;
+  if (one.length <= LINE_WIDTH || args.length === 0) return [one];
+  return [`${indent}${head}(`, ...args.map((a) => `${indent}  ${a},`), `${indent})${tail}`];
+}
