@@ -48,3 +48,13 @@ for (const name of files) {
     assert.deepEqual(got, expected, messages.join("\n"));
   });
 }
+
+Deno.test("checker messages are sentence case without a trailing period", () => {
+  for (const name of files) {
+    const source = Deno.readTextFileSync(new URL(name, DIR));
+    for (const d of analyze(source).diagnostics) {
+      assert.match(d.message, /^['A-Z]/, `${name}: ${d.message}`);
+      assert.doesNotMatch(d.message, /\.$/, `${name}: ${d.message}`);
+    }
+  }
+});
