@@ -52,7 +52,7 @@ for (const name of specNames()) {
     assert.equal(init.code, 0);
     const steps = { n: 0 };
     fc.assert(
-      fc.property(fc.array(commandArb(program), { minLength: 1, maxLength: RUN_LENGTH }), (cmds) => {
+      fc.property(fc.array(commandArb(program), { minLength: RUN_LENGTH / 2, maxLength: RUN_LENGTH }), (cmds) => {
         const inst = spec.create();
         let state = init.state;
         assert.deepEqual(spec.readSlots(inst), state);
@@ -70,9 +70,9 @@ for (const name of specNames()) {
           steps.n++;
         }
       }),
-      { numRuns: Math.max(1, Math.ceil(STEPS / (RUN_LENGTH / 2))), seed: 0x5eed + name.length },
+      { numRuns: Math.ceil(STEPS / (RUN_LENGTH / 2)), seed: 0x5eed + name.length },
     );
-    assert.ok(steps.n >= STEPS / 2, `ran ${steps.n} steps`);
+    assert.ok(steps.n >= STEPS, `ran ${steps.n} steps`);
   });
 
   Deno.test(`compiled ${name} global checks agree with the interpreter`, async () => {
