@@ -126,9 +126,14 @@ export function declaredTypes(meta: SpecMeta): Extract<TypeDesc, { kind: "enum" 
  * ```ts
  * import { tsNames } from "./names.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
- * declare const meta: SpecMeta;
- * // tsNames(meta).className === "LeaseMonitor"
- * // tsNames(meta).actions[0].tryMethod === "tryAcquire"
+ * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
+ * const meta: SpecMeta = {
+ *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],
+ *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
+ *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
+ * };
+ * console.assert(tsNames(meta).className === "LeaseMonitor");
+ * console.assert(tsNames(meta).actions[0]?.tryMethod === "tryAcquire");
  * ```
  */
 export function tsNames(meta: SpecMeta): TsNames {

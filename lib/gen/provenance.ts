@@ -246,9 +246,22 @@ function fileId(input: ProvenanceInput, name: string, ns: string): string {
  * ```ts
  * import { generateProvenance } from "./provenance.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
- * declare const input: ProvenanceInput;
- * // const doc = generateProvenance(input);
- * // JSON.stringify(doc) is the content of `lease.prov.jsonld`
+ * import type { SpecMeta } from "../abi/meta.ts";
+ * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
+ * const meta: SpecMeta = {
+ *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],
+ *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
+ *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
+ * };
+ * const input: ProvenanceInput = {
+ *   meta,
+ *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   compiler: { name: "vigil", version: "0.1.0" },
+ *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
+ * };
+ * const doc = generateProvenance(input);
+ * console.assert(doc["@graph"].some((n) => n["rdfs:label"] === "LeaseMonitor.tryAcquire"));
  * ```
  */
 export function generateProvenance(input: ProvenanceInput): ProvDocument {

@@ -76,8 +76,21 @@ const MEDIA_TYPES: Readonly<Record<ArtifactRole, string>> = {
  * @example List a compile's artifacts
  * ```ts
  * import { artifactsOf, type ProvenanceInput } from "./provenance_input.ts";
- * declare const input: ProvenanceInput;
- * // artifactsOf(input).find((a) => a.role === "component")?.name === "lease.wasm"
+ * import type { SpecMeta } from "../abi/meta.ts";
+ * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
+ * const meta: SpecMeta = {
+ *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],
+ *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
+ *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
+ * };
+ * const input: ProvenanceInput = {
+ *   meta,
+ *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   compiler: { name: "vigil", version: "0.1.0" },
+ *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
+ * };
+ * console.assert(artifactsOf(input).find((a) => a.role === "component")?.name === "lease.wasm");
  * ```
  */
 export function artifactsOf(input: ProvenanceInput): Artifact[] {

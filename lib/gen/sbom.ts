@@ -26,8 +26,21 @@ export type JsonObject = Record<string, unknown>;
  * ```ts
  * import { contentUuid } from "./sbom.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
- * declare const input: ProvenanceInput;
- * // `urn:uuid:${contentUuid(input)}`
+ * import type { SpecMeta } from "../abi/meta.ts";
+ * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
+ * const meta: SpecMeta = {
+ *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],
+ *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
+ *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
+ * };
+ * const input: ProvenanceInput = {
+ *   meta,
+ *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   compiler: { name: "vigil", version: "0.1.0" },
+ *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
+ * };
+ * console.assert(/^[0-9a-f-]{36}$/.test(contentUuid(input)));
  * ```
  */
 export function contentUuid(input: ProvenanceInput): string {
@@ -73,8 +86,22 @@ function dependsOn(a: Artifact, all: readonly Artifact[]): string[] {
  * ```ts
  * import { generateCycloneDx } from "./sbom.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
- * declare const input: ProvenanceInput;
- * // generateCycloneDx(input).metadata.component.hashes[0].alg === "SHA-256"
+ * import type { SpecMeta } from "../abi/meta.ts";
+ * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
+ * const meta: SpecMeta = {
+ *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],
+ *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
+ *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
+ * };
+ * const input: ProvenanceInput = {
+ *   meta,
+ *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   compiler: { name: "vigil", version: "0.1.0" },
+ *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
+ * };
+ * const bom = generateCycloneDx(input);
+ * console.assert(JSON.stringify(bom).includes(`"content":"${"b2".repeat(32)}"`));
  * ```
  */
 export function generateCycloneDx(input: ProvenanceInput): JsonObject {
@@ -164,8 +191,21 @@ function spdxPackage(id: string, name: string, sha256: string, purpose: string, 
  * ```ts
  * import { generateSpdx } from "./sbom.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
- * declare const input: ProvenanceInput;
- * // generateSpdx(input).spdxVersion === "SPDX-2.3"
+ * import type { SpecMeta } from "../abi/meta.ts";
+ * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
+ * const meta: SpecMeta = {
+ *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],
+ *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
+ *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
+ * };
+ * const input: ProvenanceInput = {
+ *   meta,
+ *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   compiler: { name: "vigil", version: "0.1.0" },
+ *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
+ * };
+ * console.assert(generateSpdx(input).spdxVersion === "SPDX-2.3");
  * ```
  */
 export function generateSpdx(input: ProvenanceInput): JsonObject {

@@ -262,9 +262,15 @@ function classLines(ctx: Ctx): string[] {
  * ```ts
  * import { generateTypeScript } from "./typescript.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
- * declare const meta: SpecMeta;
- * // const text = generateTypeScript(meta, { bindings: "./lease.js" });
- * // text.includes("export class LeaseMonitor") === true
+ * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
+ * const meta: SpecMeta = {
+ *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],
+ *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
+ *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
+ * };
+ * const text = generateTypeScript(meta, { bindings: "./lease.js" });
+ * console.assert(text.includes("export class LeaseMonitor"));
+ * console.assert(text.includes("  tryAcquire(): LeaseVerdict {"));
  * ```
  */
 export function generateTypeScript(meta: SpecMeta, options: TypeScriptOptions): string {
