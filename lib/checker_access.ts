@@ -8,6 +8,7 @@ import type { Expr } from "./ast.ts";
 import { type Env, ERROR_TYPED, type GlobalScope, type MapRef, type Typed } from "./checker_env.ts";
 import { assignable, describeType } from "./checker_types.ts";
 import type { IExpr } from "./ir.ts";
+import { suggestion } from "./checker_suggest.ts";
 
 /** The expression checker, passed in to keep the modules acyclic. */
 export type CheckFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
@@ -172,7 +173,8 @@ export function checkField(
   const d = g.lookup(e.name);
   const nameSpan = g.ctx.span(e.nameId);
   if (d === undefined || d.kind !== "state") {
-    g.ctx.report("VIG209", `'${e.name}' is not a state variable`, nameSpan);
+    const hint = suggestion(e.name, g.names(["state"]));
+    g.ctx.report("VIG209", `'${e.name}' is not a state variable${hint}`, nameSpan);
     return ERROR_TYPED;
   }
   const v = g.stateVar(d.index);

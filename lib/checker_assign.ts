@@ -11,6 +11,7 @@ import type { Env, GlobalScope, MapRef, Typed } from "./checker_env.ts";
 import { checkExpr, checkValue } from "./checker_exprs.ts";
 import { assignable, describeType, finiteBounds, isFinite } from "./checker_types.ts";
 import type { IAssign, StateVar } from "./ir.ts";
+import { suggestion } from "./checker_suggest.ts";
 import type { Span } from "./source.ts";
 
 /** Keys assigned so far per variable index (`null` for a non-constant key or a scalar). */
@@ -35,7 +36,8 @@ function targetOf(a: Assign, g: GlobalScope, env: Env): { index: number; v: Stat
   }
   const d = g.lookup(a.target);
   if (d === undefined) {
-    g.ctx.report("VIG203", `Unknown state variable '${a.target}'`, span);
+    const hint = suggestion(a.target, g.names(["state"]));
+    g.ctx.report("VIG203", `Unknown state variable '${a.target}'${hint}`, span);
     return null;
   }
   if (d.kind !== "state") {

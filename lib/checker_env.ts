@@ -41,6 +41,8 @@ export type Decl =
 export interface GlobalScope extends TypeResolver {
   readonly ctx: CheckContext;
   lookup(name: string): Decl | undefined;
+  /** The global names whose declaration kind is one of `kinds`. */
+  names(kinds: readonly Decl["kind"][]): string[];
   /** A constant's type and value (`null` after an error in its definition). */
   constOf(
     decl: ConstDecl,

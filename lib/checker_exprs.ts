@@ -22,6 +22,7 @@ import { expectKind, notConstant, whyNot } from "./checker_expect.ts";
 import { comparable, describeType, joinTypes } from "./checker_types.ts";
 import { type Diagnostic, error } from "./diagnostic.ts";
 import type { IExpr } from "./ir.ts";
+import { suggestion } from "./checker_suggest.ts";
 import type { Span } from "./source.ts";
 
 /**
@@ -102,11 +103,23 @@ function checkName(name: string, span: Span, g: GlobalScope, env: Env): Typed {
   if (b !== undefined) return checkBinding(b, span);
   const d = g.lookup(name);
   if (d === undefined) {
-    g.ctx.report("VIG202", `Unknown name '${name}'`, span);
+    const visible = [...g.names(["const", "label", "state"]), ...env.bindings.map((b) => b.name)];
+    const hint = suggestion(name, visible);
+    g.ctx.report("VIG202", `Unknown name '${name}': expected ${EXPECTED[env.mode]}${hint}`, span);
     return ERROR_TYPED;
   }
   return checkDecl(d, name, span, g, env);
 }
+
+/** What a name may denote, per kind of item. */
+const EXPECTED: Record<Env["mode"], string> = {
+  const: "a constant or an enum label",
+  init: "a state variable, a constant or an enum label",
+  action: "a state variable, a constant, an enum label or a parameter",
+  invariant: "a state variable, a constant, an enum label or a quantifier variable",
+  liveness: "a state variable, a constant, an enum label or a quantifier variable",
+  global: "a constant, an enum label or a quantifier variable",
+};
 
 function checkBinding(b: Binding, span: Span): Typed {
   if (b.kind === "param") {

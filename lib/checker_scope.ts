@@ -19,6 +19,7 @@ import {
   resolveType,
 } from "./checker_types.ts";
 import type { StateVar, Type } from "./ir.ts";
+import { suggestion } from "./checker_suggest.ts";
 import type { Span } from "./source.ts";
 
 type ConstItem = Extract<Item, { kind: "const" }>;
@@ -120,11 +121,17 @@ export class Globals implements GlobalScope {
     return this.#decls.get(name);
   }
 
+  /** The global names whose declaration kind is one of `kinds`. */
+  names(kinds: readonly Decl["kind"][]): string[] {
+    return [...this.#decls].filter(([, d]) => kinds.includes(d.kind)).map(([n]) => n);
+  }
+
   /** The type named `name`, reporting unknown names, non-types and cycles. */
   namedType(name: string, span: Span): TypeOrError {
     const d = this.#decls.get(name);
     if (d === undefined) {
-      this.ctx.report("VIG201", `Unknown type '${name}'`, span);
+      const hint = suggestion(name, this.names(["builtin", "type"]));
+      this.ctx.report("VIG201", `Unknown type '${name}'${hint}`, span);
       return ERROR_TYPE;
     }
     if (d.kind === "builtin") return { kind: d.name };
