@@ -14,9 +14,11 @@
  *   of its stream (an event-less batch when nothing follows, at the next
  *   delay tick or on close), so every number is accounted for downstream.
  * - A failed send is retried with backoff while the events stay buffered
- *   (so a carrier outage loses nothing within `maxBuffered`). After `close()`
- *   began, or on `TransportClosedError`, a failed batch is abandoned instead
- *   (reported, and counted in `stats().abandoned`).
+ *   (so a carrier outage loses nothing within `maxBuffered`). On
+ *   `TransportClosedError`, or once `close()` has waited `closeTimeoutMs`, a
+ *   failed batch is abandoned instead (reported, counted in
+ *   `stats().abandoned`, and its numbers declared dropped by a later batch
+ *   if one still gets through).
  * - Batches are started in creation order; with `maxInFlight` > 1 a retried
  *   batch may arrive after a later one of its stream (the collector orders by
  *   sequence number).
@@ -65,6 +67,8 @@ export interface BatcherOptions {
   readonly maxInFlight?: number;
   /** Base delay before re-sending a failed batch, doubled per attempt, capped at 5 s. Default 100. */
   readonly retryDelayMs?: number;
+  /** How long `close()` keeps retrying failed sends before abandoning them, ms. Default 10 000. */
+  readonly closeTimeoutMs?: number;
   /** Default `globalThis` timers. */
   readonly timers?: Timers;
 }
@@ -79,7 +83,7 @@ export interface BatcherStats {
   readonly batches: number;
   /** Events dropped by the policy. */
   readonly dropped: number;
-  /** Events given up after a failed send during close or on a closed transport. */
+  /** Events given up: failed after `closeTimeoutMs` of `close()`, or on a closed transport. */
   readonly abandoned: number;
   /** Failed sends. */
   readonly errors: number;
@@ -102,7 +106,7 @@ export interface Batcher {
   stats(): BatcherStats;
 }
 
-type State = "open" | "ready" | "sending" | "waiting";
+type State = "open" | "ready" | "sending" | "waiting" | "done";
 
 class Stream implements StreamId {
   nextSeq = 0;
@@ -170,6 +174,7 @@ class BatcherImpl implements Batcher {
   readonly #policy: BackpressurePolicy;
   readonly #maxInFlight: number;
   readonly #retryDelayMs: number;
+  readonly #closeTimeoutMs: number;
   readonly #timers: Timers;
   readonly #streams = new Map<string, Map<string, Map<string, Stream>>>();
   readonly #queue: Pending[] = [];
@@ -189,6 +194,7 @@ class BatcherImpl implements Batcher {
   #retrying = 0;
   #flushes: { targets: Set<Pending>; resolve: () => void }[] = [];
   #closed: Promise<void> | null = null;
+  #gaveUp = false;
 
   constructor(transport: Transport, o: BatcherOptions) {
     this.#transport = transport;
@@ -205,6 +211,7 @@ class BatcherImpl implements Batcher {
     }
     this.#maxInFlight = positive("maxInFlight", o.maxInFlight ?? 16);
     this.#retryDelayMs = o.retryDelayMs ?? 100;
+    this.#closeTimeoutMs = o.closeTimeoutMs ?? 10_000;
     this.#timers = o.timers ?? globalThis;
   }
 
@@ -213,7 +220,6 @@ class BatcherImpl implements Batcher {
     this.#pushed++;
     const s = this.#stream(e);
     if (this.#buffered >= this.#maxBuffered) {
-      this.#readyAll(false);
       if (this.#policy === "block") {
         return new Promise((resolve) => this.#blocked.push({ s, e, resolve }));
       }
@@ -275,9 +281,21 @@ class BatcherImpl implements Batcher {
       addToRanges(p.dropped, seq);
       this.#buffered--;
       this.#dropStatus(p.stream, seq, "dropOldest");
+      if (p.live === 0 && p.stream.open !== p) this.#absorb(p);
       return true;
     }
     return false;
+  }
+
+  /** Hands the drops of an emptied batch to the next batch of its stream, so overload makes no empty batches. */
+  #absorb(p: Pending): void {
+    const i = this.#queue.indexOf(p);
+    const next = this.#queue.find((q, j) => j > i && q.stream === p.stream);
+    if (next?.state === "sending") return;
+    if (next === undefined) p.stream.dropped = mergeRanges(p.dropped, p.stream.dropped);
+    else next.dropped.splice(0, next.dropped.length, ...mergeRanges(p.dropped, next.dropped));
+    p.state = "done";
+    this.#remove(p, 0);
   }
 
   #dropStatus(s: Stream, seq: number, policy: "dropOldest" | "dropNewest"): void {
@@ -368,7 +386,7 @@ class BatcherImpl implements Batcher {
     this.#inFlight--;
     this.#errors++;
     p.attempts++;
-    const willRetry = !fatal && !this.#closing && !(error instanceof TransportClosedError);
+    const willRetry = !fatal && !this.#gaveUp && !(error instanceof TransportClosedError);
     if (this.#status.active) {
       const { count, firstSeq } = meta;
       this.#status.emit({
@@ -387,19 +405,31 @@ class BatcherImpl implements Batcher {
       const delay = Math.min(5_000, this.#retryDelayMs * 2 ** (p.attempts - 1));
       this.#timers.setTimeout(() => {
         this.#retrying--;
+        if (p.state !== "waiting") return;
         p.state = "ready";
         this.#pump();
       }, delay);
       this.#pump();
       return;
     }
-    this.#abandoned += meta.count;
+    this.#abandon(p, meta.firstSeq, meta.count);
+  }
+
+  /** Gives a batch up: its numbers become drops to declare, its events count as abandoned. */
+  #abandon(p: Pending, firstSeq: number, count: number): void {
+    this.#abandoned += count;
     const s = p.stream;
     s.dropped = mergeRanges(s.dropped, p.dropped);
-    if (meta.count > 0) {
-      s.dropped = mergeRanges(s.dropped, [[meta.firstSeq, meta.firstSeq + meta.count - 1]]);
+    if (count > 0) s.dropped = mergeRanges(s.dropped, [[firstSeq, firstSeq + count - 1]]);
+    p.state = "done";
+    this.#remove(p, count);
+  }
+
+  #giveUp(): void {
+    this.#gaveUp = true;
+    for (const p of [...this.#queue]) {
+      if (p.state === "waiting") this.#abandon(p, p.firstSeq, p.live);
     }
-    this.#remove(p, meta.count);
   }
 
   #remove(p: Pending, count: number): void {
@@ -433,7 +463,9 @@ class BatcherImpl implements Batcher {
     this.#closing = true;
     if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
+    const deadline = this.#timers.setTimeout(() => this.#giveUp(), this.#closeTimeoutMs);
     for (let round = 0; round < 3 && this.#unfinished(); round++) await this.flush();
+    this.#timers.clearTimeout(deadline);
     for (const p of this.#queue.splice(0)) this.#abandoned += p.live;
     this.#abandoned += this.#blocked.length;
     this.#buffered = 0;

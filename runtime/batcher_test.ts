@@ -290,6 +290,32 @@ Deno.test("Batcher close flushes everything, closes the transport, then refuses 
   assert.equal(b2.stats().abandoned, 1);
 });
 
+Deno.test("Batcher close gives up after closeTimeoutMs on a failing transport and counts the loss", async () => {
+  const timers = new FakeTimers();
+  const failing: Transport = {
+    name: "down",
+    send: () => Promise.reject(new DeliveryError("down", 1)),
+    close: () => Promise.resolve(),
+  };
+  const b = createBatcher(failing, {
+    maxEvents: 2,
+    retryDelayMs: 100,
+    closeTimeoutMs: 1_000,
+    timers,
+  });
+  for (let i = 0; i < 5; i++) b.push(event("n1", i));
+  let closed = false;
+  const closing = b.close().then(() => (closed = true));
+  await timers.advance(900);
+  assert.equal(closed, false);
+  for (let i = 0; i < 10 && !closed; i++) await timers.advance(1_000);
+  await closing;
+  const s = b.stats();
+  assert.equal(s.abandoned, 5);
+  assert.equal(s.sent, 0);
+  assert.ok(s.errors >= 3);
+});
+
 Deno.test("Batcher rejects invalid options", () => {
   const t = memoryTransport();
   assert.throws(() => createBatcher(t, { maxEvents: 0 }), RangeError);
