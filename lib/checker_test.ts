@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { check } from "./checker.ts";
 import { parse } from "./parser.ts";
+import { initialState, step } from "./interpreter.ts";
 import type { IExpr, Program } from "./ir.ts";
 import { SpanTable } from "./source.ts";
 
@@ -333,4 +334,17 @@ Deno.test("every example spec checks and its IR uses exactly the codes of its ve
     );
     assert.deepEqual(p.verdicts.slice(0, 2).map((v) => v.kind), ["ok", "unknown_action"]);
   }
+});
+
+Deno.test("the checked Lease program runs in the interpreter with its verdict codes", () => {
+  const p = program(LEASE);
+  const init = initialState(p);
+  assert.equal(init.code, 0);
+  const held = step(p, init.state, 0, [2]);
+  assert.equal(held.code, 0);
+  assert.deepEqual(held.state, [1n, 2n, 1n, 0n, 0n, 1n, 0n]);
+  assert.equal(step(p, held.state, 0, [1]).code, 3, "guard 'require mode == free'");
+  assert.equal(step(p, init.state, 0, [4]).code, 2, "bad_argument c");
+  assert.equal(step(p, held.state, 1, [1]).code, 9, "guard of release");
+  assert.equal(step(p, held.state, 1, [2]).code, 0);
 });
