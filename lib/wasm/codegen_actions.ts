@@ -126,9 +126,10 @@ function computeAssigns(
       key = fn.local(I64);
       code.push(m.local.set(key, compiler.int(as.key)));
       const hi = keyLo + BigInt(v.size) - 1n;
-      code.push(
-        m.if(outside(m, m.local.get(key, I64), keyLo, hi), m.return(m.i32.const(as.keyCode))),
-      );
+      if (!compiler.keyInDomain(as.key, keyLo, hi)) {
+        const out = outside(m, m.local.get(key, I64), keyLo, hi);
+        code.push(m.if(out, m.return(m.i32.const(as.keyCode))));
+      }
     }
     const value = fn.local(I64);
     code.push(m.local.set(value, compiler.int(as.value)));
@@ -202,14 +203,16 @@ export function addActionFunction(
     return local;
   });
   const fail = (code: number) => m.return(m.i32.const(code));
-  const pre = new ExprCompiler({ fn, fail, params, reader: new MemoryReader(m, input.plan, ptr) });
+  const paramBounds = action.params.map((p) => scalarBounds(p.type));
+  const memory = new MemoryReader(m, input.plan, ptr);
+  const pre = new ExprCompiler({ fn, fail, params, paramBounds, reader: memory });
   for (const r of action.requires) {
     body.push(m.if(m.i32.eqz(pre.cond(r.expr)), m.return(m.i32.const(r.code))));
   }
   const { code, writes } = computeAssigns(fn, input, pre, action.assigns);
   body.push(...code, ...rangeChecks(m, action.assigns, writes));
   const reader: StateReader = new PostStateReader(m, input.plan, ptr, writes, input.mapBaseOf);
-  const post = new ExprCompiler({ fn, fail, params, reader });
+  const post = new ExprCompiler({ fn, fail, params, paramBounds, reader });
   body.push(...invariantChecks(m, input.program, post));
   if (apply) body.push(...stores(m, input, ptr, writes));
   body.push(m.i32.const(0));

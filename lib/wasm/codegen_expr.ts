@@ -45,6 +45,14 @@ export interface ExprContext {
   readonly reader: StateReader;
   /** i64 locals holding the action's converted parameters. */
   readonly params: readonly number[];
+  /** The checked bounds of each parameter (null for `int`), to skip redundant key checks. */
+  readonly paramBounds?: readonly (Bounds | null)[];
+}
+
+/** Inclusive bounds of a value. */
+export interface Bounds {
+  readonly lo: bigint;
+  readonly hi: bigint;
 }
 
 const I64 = binaryen.i64;
@@ -64,6 +72,7 @@ export class ExprCompiler {
   readonly #ctx: ExprContext;
   readonly #m: binaryen.Module;
   readonly #frame = new Map<number, number>();
+  readonly #frameBounds = new Map<number, Bounds>();
 
   /** Creates a compiler over `ctx`. */
   constructor(ctx: ExprContext) {
@@ -119,7 +128,7 @@ export class ExprCompiler {
           i64const(m, e.hi),
           e.body,
           e.code,
-          e.lo > e.hi,
+          { lo: e.lo, hi: e.hi },
         );
       case "nodeQuant":
         return this.#nodeQuant(e);
@@ -152,6 +161,26 @@ export class ExprCompiler {
       default:
         return m.i64.ne(this.int(e), i64const(m, 0n));
     }
+  }
+
+  /** Bounds of `e` known at compile time (constants, parameters, quantifier variables), else null. */
+  boundsOf(e: IExpr): Bounds | null {
+    switch (e.kind) {
+      case "const":
+        return { lo: e.value, hi: e.value };
+      case "param":
+        return this.#ctx.paramBounds?.[e.index] ?? null;
+      case "local":
+        return this.#frameBounds.get(e.index) ?? null;
+      default:
+        return null;
+    }
+  }
+
+  /** Whether `key` is known to lie within `lo..hi`, so its domain check can be left out. */
+  keyInDomain(key: IExpr, lo: bigint, hi: bigint): boolean {
+    const b = this.boundsOf(key);
+    return b !== null && b.lo >= lo && b.hi <= hi;
   }
 
   #param(index: number): number {
@@ -206,17 +235,17 @@ export class ExprCompiler {
     const m = this.#m;
     const k = this.#ctx.fn.local(I64);
     const hi = e.keyLo + BigInt(e.size) - 1n;
-    return m.block(null, [
-      m.local.set(k, this.int(e.key)),
-      m.if(outside(m, m.local.get(k, I64), e.keyLo, hi), this.#ctx.fail(e.code)),
-      read(k),
-    ], I64);
+    const check = this.keyInDomain(e.key, e.keyLo, hi)
+      ? m.nop()
+      : m.if(outside(m, m.local.get(k, I64), e.keyLo, hi), this.#ctx.fail(e.code));
+    return m.block(null, [m.local.set(k, this.int(e.key)), check, read(k)], I64);
   }
 
   /**
-   * A quantifier loop over `lo..hi` binding frame slot `index`; `empty` when
-   * the domain is known to be empty. `forall` stops at the first false body,
-   * `exists` at the first true; `count` and `sum` visit every element.
+   * A quantifier loop over `lo..hi` binding frame slot `index`; `domain` is
+   * the static domain when known (then the body knows the variable's bounds).
+   * `forall` stops at the first false body, `exists` at the first true;
+   * `count` and `sum` visit every element.
    */
   #quant(
     quant: Quant,
@@ -225,17 +254,21 @@ export class ExprCompiler {
     hi: Expr,
     body: IExpr,
     code: number,
-    empty: boolean,
+    domain: Bounds | null,
   ): Expr {
     const m = this.#m;
     const fn = this.#ctx.fn;
     const init = quant === "forall" ? 1n : 0n;
-    if (empty) return i64const(m, init);
+    if (domain !== null && domain.lo > domain.hi) return i64const(m, init);
     const x = this.#frameLocal(index);
     const acc = fn.local(I64);
+    const hiLocal = fn.local(I64);
     const brk = fn.label("q_end");
     const cont = fn.label("q_next");
     const get = (l: number) => m.local.get(l, I64);
+    const outer = this.#frameBounds.get(index);
+    if (domain !== null) this.#frameBounds.set(index, domain);
+    else this.#frameBounds.delete(index);
     let visit: Expr;
     if (quant === "forall" || quant === "exists") {
       const stop = quant === "forall" ? m.i32.eqz(this.cond(body)) : this.cond(body);
@@ -246,7 +279,8 @@ export class ExprCompiler {
       const site = this.#site(code);
       visit = m.local.set(acc, checkedAdd(site, get(acc), this.int(body), null, null));
     }
-    const hiLocal = fn.local(I64);
+    if (outer !== undefined) this.#frameBounds.set(index, outer);
+    else this.#frameBounds.delete(index);
     const loop = m.loop(
       cont,
       m.block(null, [
@@ -268,6 +302,6 @@ export class ExprCompiler {
   #nodeQuant(e: Extract<IExpr, { kind: "nodeQuant" }>): Expr {
     const m = this.#m;
     const hi = m.i64.sub(this.#ctx.reader.nodeCount(), i64const(m, 1n));
-    return this.#quant(e.quant, e.local, i64const(m, 0n), hi, e.body, e.code, false);
+    return this.#quant(e.quant, e.local, i64const(m, 0n), hi, e.body, e.code, null);
   }
 }
