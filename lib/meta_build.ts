@@ -66,11 +66,12 @@ function livenessMeta(items: readonly ILiveness[]): PropertyMeta[] {
  *
  * @example Build the metadata
  * ```ts
+ * import { analyze } from "./frontend.ts";
+ * import { initialState } from "./interpreter.ts";
  * import { buildMeta } from "./meta_build.ts";
- * import type { Program } from "./ir.ts";
- * declare const program: Program;
- * declare const initial: bigint[];
- * // const meta = buildMeta(program, initial); // meta.actions[0].stepExport === "step-acquire"
+ * const program = analyze("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n").program!;
+ * const meta = buildMeta(program, initialState(program).state);
+ * console.assert(meta.actions[0]!.stepExport === "step-flip");
  * ```
  */
 export function buildMeta(program: Program, initial: readonly bigint[]): SpecMeta {

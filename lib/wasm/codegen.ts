@@ -123,13 +123,17 @@ function optimizeModule(m: binaryen.Module): void {
  *
  * @example Build and instantiate
  * ```ts
- * import { buildCoreModule } from "./codegen.ts";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter.ts";
  * import { buildMeta } from "../meta_build.ts";
- * import type { Program } from "../ir.ts";
- * declare const program: Program;
- * declare const initial: bigint[];
- * // const { wasm } = buildCoreModule(program, buildMeta(program, initial));
- * // const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+ * import { buildCoreModule } from "./codegen.ts";
+ * const program = analyze("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n").program!;
+ * const { wasm } = buildCoreModule(program, buildMeta(program, initialState(program).state));
+ * const core = new WebAssembly.Instance(new WebAssembly.Module(wasm as BufferSource)).exports;
+ * const create = core["create"] as (count: number) => number;
+ * const flip = core["step-flip"] as (inst: number) => number;
+ * const inst = create(1);
+ * console.assert(flip(inst) === 0);
  * ```
  */
 export function buildCoreModule(
