@@ -121,8 +121,13 @@ export async function compile(source: string, options: CompileOptions): Promise<
     times: { start, end: options.times?.end ?? new Date().toISOString() },
   };
   const json = (v: unknown) => encoder.encode(JSON.stringify(v, null, 2) + "\n");
-  files.set(`${base}.cdx.json`, json(generateCycloneDx(provInput)));
-  files.set(`${base}.spdx.json`, json(generateSpdx(provInput)));
+  const cdx = json(generateCycloneDx(provInput));
+  const spdx = json(generateSpdx(provInput));
+  files.set(`${base}.cdx.json`, cdx);
+  files.set(`${base}.spdx.json`, spdx);
+  // PROV-O traces every artifact, the two SBOMs included.
+  artifacts[`${base}.cdx.json`] = await sha256Hex(cdx);
+  artifacts[`${base}.spdx.json`] = await sha256Hex(spdx);
   files.set(`${base}.prov.jsonld`, json(generateProvenance(provInput)));
   return { diagnostics: front.diagnostics, program, meta, files, coreText: core.text };
 }
