@@ -233,6 +233,11 @@ export const CHECK_CODES = {
     title: "Zero duration",
     help: "A liveness duration must be greater than zero",
   },
+  VIG413: {
+    title: "Expression too deep",
+    help: "An expression tree nests at most 1000 levels (a chain 'a + b + ...' counts one " +
+      "level per operator); split it with constants or intermediate invariants",
+  },
 } as const;
 
 /** A checker diagnostic code. */

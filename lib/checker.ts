@@ -22,6 +22,7 @@ import {
   checkInvariant,
   checkLiveness,
 } from "./checker_items.ts";
+import { reportTooDeep } from "./checker_depth.ts";
 import { Globals } from "./checker_scope.ts";
 import { finiteBounds } from "./checker_types.ts";
 import { type Diagnostic, sortDiagnostics } from "./diagnostic.ts";
@@ -55,6 +56,9 @@ export function check(parse: ParseResult, source: string): CheckResult {
   const ast = parse.ast;
   if (ast === null) return { program: null, diagnostics: [] };
   const ctx = new CheckContext(source, parse.spans);
+  if (reportTooDeep(ast, ctx)) {
+    return { program: null, diagnostics: sortDiagnostics(ctx.diagnostics) };
+  }
   const g = new Globals(ast, ctx);
   g.resolveAll(ast);
   const defaults = g.defaults();

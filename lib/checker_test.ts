@@ -348,3 +348,13 @@ Deno.test("the checked Lease program runs in the interpreter with its verdict co
   assert.equal(step(p, held.state, 1, [1]).code, 9, "guard of release");
   assert.equal(step(p, held.state, 1, [2]).code, 0);
 });
+
+Deno.test("check refuses expression trees deeper than the limit instead of overflowing the stack", () => {
+  const chain = Array(5000).fill("x").join(" + ");
+  const source = `spec D\nstate x: int = 0\ninvariant I ${chain} >= 0\n`;
+  const { program, diagnostics } = check(parse(source), source);
+  assert.equal(program, null);
+  assert.deepEqual(diagnostics.map((d) => d.code), ["VIG413"]);
+  const ok = `spec D\nstate x: int = 0\ninvariant I ${Array(900).fill("x").join(" + ")} >= 0\n`;
+  assert.equal(check(parse(ok), ok).diagnostics.length, 0);
+});
