@@ -107,9 +107,14 @@ function comparePropertyExports(
 }
 
 /** Runs the random sequence; returns how often each verdict kind occurred. */
-function runDifferential(file: string, program: Program, seed: number): Map<string, number> {
+function runDifferential(
+  file: string,
+  program: Program,
+  seed: number,
+  optimize = true,
+): Map<string, number> {
   const kinds = new Map<string, number>();
-  const { exports, meta, initial } = instantiateProgram(program);
+  const { exports, meta, initial } = instantiateProgram(program, optimize);
   const rand = prng(seed);
   const types = slotTypes(program);
   assert.equal(exports.create(INSTANCES), 0);
@@ -170,3 +175,20 @@ for (const file of files) {
     assert.ok(!hasParams || (kinds.get("bad_argument") ?? 0) > 0, `${file}: no bad arguments`);
   });
 }
+
+Deno.test("the unoptimized core module agrees with the interpreter too", () => {
+  for (const file of ["lease.vigil", "raft.vigil", "calc.vigil"].filter((f) => files.includes(f))) {
+    const { program } = analyze(Deno.readTextFileSync(new URL(file, dir)));
+    assert.ok(program);
+    runDifferential(file, program, 4242, false);
+  }
+});
+
+Deno.test("buildCoreModule output is deterministic", () => {
+  const { program } = analyze(Deno.readTextFileSync(new URL("lease.vigil", dir)));
+  assert.ok(program);
+  const a = instantiateProgram(program).core;
+  const b = instantiateProgram(program).core;
+  assert.equal(a.text, b.text);
+  assert.deepEqual(a.wasm, b.wasm);
+});
