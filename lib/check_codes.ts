@@ -238,6 +238,11 @@ export const CHECK_CODES = {
     help: "An expression tree nests at most 1000 levels (a chain 'a + b + ...' counts one " +
       "level per operator); split it with constants or intermediate invariants",
   },
+  VIG414: {
+    title: "Too many liveness items",
+    help: "A spec has at most 16 'liveness' and 16 'global liveness' items: the compiled " +
+      "monitor reports their predicates as two bits each of one 32-bit mask",
+  },
 } as const;
 
 /** A checker diagnostic code. */

@@ -96,6 +96,9 @@ export function check(parse: ParseResult, source: string): CheckResult {
   return { program, diagnostics: [] };
 }
 
+/** Local (and, separately, global) liveness items per spec: two bits each in a u32 mask. */
+const MAX_LIVENESS = 16;
+
 /** Checks the behavioural items in source order, with their namespaces. */
 function checkItems(ast: SpecAst, g: Globals, initAssigned: Assigned): ItemBuild[] {
   const ctx = g.ctx;
@@ -110,6 +113,7 @@ function checkItems(ast: SpecAst, g: Globals, initAssigned: Assigned): ItemBuild
     ctx.report(property ? "VIG206" : "VIG205", msg, ctx.span(item.nameId));
   };
   const builds: ItemBuild[] = [];
+  const livenessCount = { local: 0, global: 0 };
   for (const item of ast.items) {
     if (item.kind === "init") {
       if (inits++ > 0) {
@@ -125,6 +129,12 @@ function checkItems(ast: SpecAst, g: Globals, initAssigned: Assigned): ItemBuild
       builds.push({ kind: "invariant", global: item.global, build: checkInvariant(item, g) });
     } else if (item.kind === "liveness") {
       unique(item, properties, true);
+      // Liveness predicates come back as a 32-bit mask: two bits per item.
+      if (++livenessCount[item.global ? "global" : "local"] > MAX_LIVENESS) {
+        const kind = item.global ? "global liveness" : "liveness";
+        const msg = `At most ${MAX_LIVENESS} '${kind}' items fit a spec; '${item.name}' is one too many`;
+        ctx.report("VIG414", msg, ctx.span(item.nameId));
+      }
       builds.push({ kind: "liveness", global: item.global, build: checkLiveness(item, g) });
     }
   }
