@@ -30,119 +30,31 @@
  * @module
  */
 import { encodeBatch } from "./codec.ts";
-import {
-  addToRanges,
-  type BatchMeta,
-  type SeqRange,
-  type StepEvent,
-  type StreamId,
-} from "./event.ts";
+import { addToRanges, type BatchMeta, type StepEvent, type StreamId } from "./event.ts";
+import { estimate, mergeRanges, Pending, type Stream, StreamTable } from "./batcher_queue.ts";
 import { type BatcherStatus, StatusChannel } from "./batcher_status.ts";
 import { type Transport, TransportClosedError } from "./transport.ts";
 
 export type { BatcherStatus, DropStatus, ErrorStatus, FlushStatus } from "./batcher_status.ts";
-
-/** Backpressure policy when `maxBuffered` events are held. */
-export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";
-
-/** Injectable timers (a fake in tests). */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
-/** Options of {@link createBatcher}. */
-export interface BatcherOptions {
-  /** Events per batch at most. Default 256. */
-  readonly maxEvents?: number;
-  /** Estimated encoded bytes per batch at most. Default 512 KiB (NATS allows 1 MiB). */
-  readonly maxBytes?: number;
-  /** Longest wait before a partial batch is sent, ms. Default 50. */
-  readonly maxDelayMs?: number;
-  /** Events held at most. Default 65 536. */
-  readonly maxBuffered?: number;
-  /** Default `dropOldest`. */
-  readonly policy?: BackpressurePolicy;
-  /** Sends in flight at most. Default 16. */
-  readonly maxInFlight?: number;
-  /** Base delay before re-sending a failed batch, doubled per attempt, capped at 5 s. Default 100. */
-  readonly retryDelayMs?: number;
-  /** How long `close()` keeps retrying failed sends before abandoning them, ms. Default 10 000. */
-  readonly closeTimeoutMs?: number;
-  /** Default `globalThis` timers. */
-  readonly timers?: Timers;
-}
-
-/** Counters since creation. */
-export interface BatcherStats {
-  /** Events offered to `push` (including dropped ones). */
-  readonly pushed: number;
-  /** Events the transport accepted. */
-  readonly sent: number;
-  /** Batches the transport accepted. */
-  readonly batches: number;
-  /** Events dropped by the policy. */
-  readonly dropped: number;
-  /** Events given up: failed after `closeTimeoutMs` of `close()`, or on a closed transport. */
-  readonly abandoned: number;
-  /** Failed sends. */
-  readonly errors: number;
-  /** Events held now. */
-  readonly buffered: number;
-  /** Sends in flight now. */
-  readonly inFlight: number;
-}
-
-/** Batches events and ships them over a transport. */
-export interface Batcher {
-  /** Accepts one event; returns a promise only when the policy is `block` and the buffer is full. */
-  push(event: StepEvent): void | Promise<void>;
-  /** Sends everything buffered now and resolves when it was accepted or abandoned. */
-  flush(): Promise<void>;
-  /** Flushes everything, then closes the transport. Pushing afterwards throws `TypeError`. */
-  close(): Promise<void>;
-  /** Flush, drop and error notifications from now on. */
-  status(): AsyncIterable<BatcherStatus>;
-  stats(): BatcherStats;
-}
-
-type State = "open" | "ready" | "sending" | "waiting" | "done";
-
-class Stream implements StreamId {
-  nextSeq = 0;
-  open: Pending | null = null;
-  dropped: [number, number][] = [];
-  constructor(
-    readonly spec: string,
-    readonly specName: string,
-    readonly node: string,
-    readonly boot: string,
-  ) {}
-}
-
-class Pending {
-  head = 0;
-  bytes = 0;
-  attempts = 0;
-  state: State = "open";
-  readonly events: StepEvent[] = [];
-  constructor(
-    readonly stream: Stream,
-    public firstSeq: number,
-    readonly dropped: [number, number][],
-  ) {}
-  get live(): number {
-    return this.events.length - this.head;
-  }
-}
+export { mergeRanges } from "./batcher_queue.ts";
+export type {
+  BackpressurePolicy,
+  Batcher,
+  BatcherOptions,
+  BatcherStats,
+  Timers,
+} from "./batcher_types.ts";
+import type {
+  BackpressurePolicy,
+  Batcher,
+  BatcherOptions,
+  BatcherStats,
+  Timers,
+} from "./batcher_types.ts";
 
 function positive(name: string, v: number): number {
   if (!(v >= 1)) throw new RangeError(`Option '${name}' must be >= 1, got '${v}'`);
   return v;
-}
-
-function estimate(e: StepEvent): number {
-  return 24 + e.key.length + e.state.length + 9 * e.args.length;
 }
 
 /**
@@ -176,11 +88,10 @@ class BatcherImpl implements Batcher {
   readonly #retryDelayMs: number;
   readonly #closeTimeoutMs: number;
   readonly #timers: Timers;
-  readonly #streams = new Map<string, Map<string, Map<string, Stream>>>();
+  readonly #streams = new StreamTable();
   readonly #queue: Pending[] = [];
   readonly #blocked: { s: Stream; e: StepEvent; resolve: () => void }[] = [];
   readonly #status = new StatusChannel();
-  #last: Stream | null = null;
   #timer: unknown = null;
   #closing = false;
   #pushed = 0;
@@ -218,7 +129,7 @@ class BatcherImpl implements Batcher {
   push(e: StepEvent): void | Promise<void> {
     if (this.#closing) throw new TypeError("Batcher is closed");
     this.#pushed++;
-    const s = this.#stream(e);
+    const s = this.#streams.get(e);
     if (this.#buffered >= this.#maxBuffered) {
       if (this.#policy === "block") {
         return new Promise((resolve) => this.#blocked.push({ s, e, resolve }));
@@ -229,20 +140,6 @@ class BatcherImpl implements Batcher {
       }
     }
     this.#accept(s, e);
-  }
-
-  #stream(e: StepEvent): Stream {
-    const last = this.#last;
-    if (last !== null && last.spec === e.spec && last.node === e.node && last.boot === e.boot) {
-      return last;
-    }
-    let byNode = this.#streams.get(e.spec);
-    if (byNode === undefined) this.#streams.set(e.spec, byNode = new Map());
-    let byBoot = byNode.get(e.node);
-    if (byBoot === undefined) byNode.set(e.node, byBoot = new Map());
-    let s = byBoot.get(e.boot);
-    if (s === undefined) byBoot.set(e.boot, s = new Stream(e.spec, e.specName, e.node, e.boot));
-    return this.#last = s;
   }
 
   #accept(s: Stream, e: StepEvent): void {
@@ -324,16 +221,12 @@ class BatcherImpl implements Batcher {
   #readyAll(drops: boolean): void {
     for (const p of this.#queue) this.#ready(p);
     if (!drops) return;
-    for (const byNode of this.#streams.values()) {
-      for (const byBoot of byNode.values()) {
-        for (const s of byBoot.values()) {
-          if (s.dropped.length === 0) continue;
-          const p = new Pending(s, s.nextSeq, s.dropped);
-          s.dropped = [];
-          this.#queue.push(p);
-          this.#ready(p);
-        }
-      }
+    for (const s of this.#streams.all()) {
+      if (s.dropped.length === 0) continue;
+      const p = new Pending(s, s.nextSeq, s.dropped);
+      s.dropped = [];
+      this.#queue.push(p);
+      this.#ready(p);
     }
   }
 
@@ -480,11 +373,7 @@ class BatcherImpl implements Batcher {
 
   #unfinished(): boolean {
     if (this.#queue.length > 0 || this.#blocked.length > 0) return true;
-    for (const byNode of this.#streams.values()) {
-      for (const byBoot of byNode.values()) {
-        for (const s of byBoot.values()) if (s.dropped.length > 0) return true;
-      }
-    }
+    for (const s of this.#streams.all()) if (s.dropped.length > 0) return true;
     return false;
   }
 
@@ -508,19 +397,4 @@ class BatcherImpl implements Batcher {
 
 function headerOf(s: Stream): StreamId {
   return { spec: s.spec, specName: s.specName, node: s.node, boot: s.boot };
-}
-
-/** Merges two ascending lists of inclusive ranges into one ascending, coalesced list. */
-export function mergeRanges(
-  a: readonly SeqRange[],
-  b: readonly SeqRange[],
-): [number, number][] {
-  const all = [...a, ...b].sort((x, y) => x[0] - y[0]);
-  const out: [number, number][] = [];
-  for (const [first, last] of all) {
-    const tail = out[out.length - 1];
-    if (tail !== undefined && first <= tail[1] + 1) tail[1] = Math.max(tail[1], last);
-    else out.push([first, last]);
-  }
-  return out;
 }

@@ -1,0 +1,71 @@
+/**
+ * The batcher's public types: options, counters and the `Batcher` interface.
+ *
+ * @module
+ */
+import type { StepEvent } from "./event.ts";
+import type { BatcherStatus } from "./batcher_status.ts";
+
+/** Backpressure policy when `maxBuffered` events are held. */
+export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";
+
+/** Injectable timers (a fake in tests). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Options of {@link createBatcher}. */
+export interface BatcherOptions {
+  /** Events per batch at most. Default 256. */
+  readonly maxEvents?: number;
+  /** Estimated encoded bytes per batch at most. Default 512 KiB (NATS allows 1 MiB). */
+  readonly maxBytes?: number;
+  /** Longest wait before a partial batch is sent, ms. Default 50. */
+  readonly maxDelayMs?: number;
+  /** Events held at most. Default 65 536. */
+  readonly maxBuffered?: number;
+  /** Default `dropOldest`. */
+  readonly policy?: BackpressurePolicy;
+  /** Sends in flight at most. Default 16. */
+  readonly maxInFlight?: number;
+  /** Base delay before re-sending a failed batch, doubled per attempt, capped at 5 s. Default 100. */
+  readonly retryDelayMs?: number;
+  /** How long `close()` keeps retrying failed sends before abandoning them, ms. Default 10 000. */
+  readonly closeTimeoutMs?: number;
+  /** Default `globalThis` timers. */
+  readonly timers?: Timers;
+}
+
+/** Counters since creation. */
+export interface BatcherStats {
+  /** Events offered to `push` (including dropped ones). */
+  readonly pushed: number;
+  /** Events the transport accepted. */
+  readonly sent: number;
+  /** Batches the transport accepted. */
+  readonly batches: number;
+  /** Events dropped by the policy. */
+  readonly dropped: number;
+  /** Events given up: failed after `closeTimeoutMs` of `close()`, or on a closed transport. */
+  readonly abandoned: number;
+  /** Failed sends. */
+  readonly errors: number;
+  /** Events held now. */
+  readonly buffered: number;
+  /** Sends in flight now. */
+  readonly inFlight: number;
+}
+
+/** Batches events and ships them over a transport. */
+export interface Batcher {
+  /** Accepts one event; returns a promise only when the policy is `block` and the buffer is full. */
+  push(event: StepEvent): void | Promise<void>;
+  /** Sends everything buffered now and resolves when it was accepted or abandoned. */
+  flush(): Promise<void>;
+  /** Flushes everything, then closes the transport. Pushing afterwards throws `TypeError`. */
+  close(): Promise<void>;
+  /** Flush, drop and error notifications from now on. */
+  status(): AsyncIterable<BatcherStatus>;
+  stats(): BatcherStats;
+}
