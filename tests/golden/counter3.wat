@@ -1,0 +1,1010 @@
+(module
+ (type $0 (func (param i32) (result i32)))
+ (type $1 (func (param i32)))
+ (type $2 (func (result i32)))
+ (type $3 (func (param i32 i32) (result i64)))
+ (type $4 (func (param i32 i32 i64) (result i32)))
+ (type $5 (func (param i32 i32) (result i32)))
+ (global $instance_count (mut i32) (i32.const 0))
+ (memory $0 1 65536)
+ (data $0 (i32.const 24) "\01")
+ (data $0.1 (i32.const 36) "\01")
+ (data $0.2 (i32.const 48) "\01\00\00\00\00\00\00\00\01\00\00\00\01")
+ (data $0.3 (i32.const 72) "\01\00\00\00\00\00\00\00\02\00\00\00\01")
+ (data $0.4 (i32.const 96) "\07\00\00\00\00\00\00\00\03\00\00\00\01")
+ (export "memory" (memory $0))
+ (export "create" (func $create))
+ (export "reset" (func $reset))
+ (export "instance-count" (func $instance-count))
+ (export "state-ptr" (func $state-ptr))
+ (export "read-slot" (func $read-slot))
+ (export "write-slot" (func $write-slot))
+ (export "check-invariants" (func $check-invariants))
+ (export "liveness" (func $liveness))
+ (export "global-check" (func $global-check))
+ (export "global-liveness" (func $global-check))
+ (export "step-tick" (func $step-tick))
+ (export "check-tick" (func $check-tick))
+ (func $create (param $0 i32) (result i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i64)
+  (if
+   (i64.gt_u
+    (local.tee $3
+     (i64.add
+      (i64.shl
+       (i64.add
+        (i64.extend_i32_u
+         (local.tee $2
+          (global.get $instance_count)
+         )
+        )
+        (i64.extend_i32_u
+         (local.get $0)
+        )
+       )
+       (i64.const 3)
+      )
+      (i64.const 128)
+     )
+    )
+    (i64.const 4294967296)
+   )
+   (then
+    (return
+     (i32.const -1)
+    )
+   )
+  )
+  (if
+   (i32.gt_u
+    (local.tee $1
+     (i32.wrap_i64
+      (i64.shr_u
+       (i64.add
+        (local.get $3)
+        (i64.const 65535)
+       )
+       (i64.const 16)
+      )
+     )
+    )
+    (memory.size)
+   )
+   (then
+    (if
+     (i32.eq
+      (memory.grow
+       (i32.sub
+        (local.get $1)
+        (memory.size)
+       )
+      )
+      (i32.const -1)
+     )
+     (then
+      (return
+       (i32.const -1)
+      )
+     )
+    )
+   )
+  )
+  (local.set $1
+   (i32.add
+    (local.get $0)
+    (local.get $2)
+   )
+  )
+  (local.set $0
+   (local.get $2)
+  )
+  (loop $next
+   (if
+    (i32.eqz
+     (i32.ge_u
+      (local.get $0)
+      (local.get $1)
+     )
+    )
+    (then
+     (i64.store align=1
+      (i32.add
+       (i32.shl
+        (local.get $0)
+        (i32.const 3)
+       )
+       (i32.const 128)
+      )
+      (i64.load align=1
+       (i32.const 112)
+      )
+     )
+     (local.set $0
+      (i32.add
+       (local.get $0)
+       (i32.const 1)
+      )
+     )
+     (br $next)
+    )
+   )
+  )
+  (global.set $instance_count
+   (local.get $1)
+  )
+  (local.get $2)
+ )
+ (func $reset (param $0 i32)
+  (if
+   (i32.lt_u
+    (local.get $0)
+    (global.get $instance_count)
+   )
+   (then
+    (i64.store align=1
+     (i32.add
+      (i32.shl
+       (local.get $0)
+       (i32.const 3)
+      )
+      (i32.const 128)
+     )
+     (i64.load align=1
+      (i32.const 112)
+     )
+    )
+   )
+  )
+ )
+ (func $instance-count (result i32)
+  (global.get $instance_count)
+ )
+ (func $state-ptr (param $0 i32) (result i32)
+  (i32.add
+   (i32.shl
+    (local.get $0)
+    (i32.const 3)
+   )
+   (i32.const 128)
+  )
+ )
+ (func $read-slot (param $0 i32) (param $1 i32) (result i64)
+  (local $2 i32)
+  (if
+   (i32.or
+    (i32.le_u
+     (global.get $instance_count)
+     (local.get $0)
+    )
+    (i32.ge_u
+     (local.get $1)
+     (i32.const 4)
+    )
+   )
+   (then
+    (return
+     (i64.const 0)
+    )
+   )
+  )
+  (local.set $0
+   (i32.add
+    (i32.load offset=16
+     (local.tee $1
+      (i32.add
+       (i32.mul
+        (local.get $1)
+        (i32.const 24)
+       )
+       (i32.const 16)
+      )
+     )
+    )
+    (i32.add
+     (i32.shl
+      (local.get $0)
+      (i32.const 3)
+     )
+     (i32.const 128)
+    )
+   )
+  )
+  (local.set $2
+   (i32.load8_u offset=21
+    (local.get $1)
+   )
+  )
+  (if (result i64)
+   (i32.eq
+    (local.tee $1
+     (i32.load8_u offset=20
+      (local.get $1)
+     )
+    )
+    (i32.const 8)
+   )
+   (then
+    (i64.load
+     (local.get $0)
+    )
+   )
+   (else
+    (if (result i64)
+     (i32.eq
+      (local.get $1)
+      (i32.const 4)
+     )
+     (then
+      (if (result i64)
+       (local.get $2)
+       (then
+        (i64.load32_s
+         (local.get $0)
+        )
+       )
+       (else
+        (i64.load32_u
+         (local.get $0)
+        )
+       )
+      )
+     )
+     (else
+      (if (result i64)
+       (i32.eq
+        (local.get $1)
+        (i32.const 2)
+       )
+       (then
+        (if (result i64)
+         (local.get $2)
+         (then
+          (i64.load16_s
+           (local.get $0)
+          )
+         )
+         (else
+          (i64.load16_u
+           (local.get $0)
+          )
+         )
+        )
+       )
+       (else
+        (if (result i64)
+         (local.get $2)
+         (then
+          (i64.load8_s
+           (local.get $0)
+          )
+         )
+         (else
+          (i64.load8_u
+           (local.get $0)
+          )
+         )
+        )
+       )
+      )
+     )
+    )
+   )
+  )
+ )
+ (func $write-slot (param $0 i32) (param $1 i32) (param $2 i64) (result i32)
+  (local $3 i32)
+  (if
+   (i32.or
+    (i32.le_u
+     (global.get $instance_count)
+     (local.get $0)
+    )
+    (i32.ge_u
+     (local.get $1)
+     (i32.const 4)
+    )
+   )
+   (then
+    (return
+     (i32.const 1)
+    )
+   )
+  )
+  (if
+   (i32.or
+    (i64.gt_s
+     (local.get $2)
+     (i64.load offset=8
+      (local.tee $3
+       (i32.add
+        (i32.mul
+         (local.get $1)
+         (i32.const 24)
+        )
+        (i32.const 16)
+       )
+      )
+     )
+    )
+    (i64.lt_s
+     (local.get $2)
+     (i64.load
+      (local.get $3)
+     )
+    )
+   )
+   (then
+    (return
+     (i32.const 1)
+    )
+   )
+  )
+  (local.set $0
+   (i32.add
+    (i32.load offset=16
+     (local.tee $1
+      (i32.add
+       (i32.mul
+        (local.get $1)
+        (i32.const 24)
+       )
+       (i32.const 16)
+      )
+     )
+    )
+    (i32.add
+     (i32.shl
+      (local.get $0)
+      (i32.const 3)
+     )
+     (i32.const 128)
+    )
+   )
+  )
+  (if
+   (i32.eq
+    (local.tee $1
+     (i32.load8_u offset=20
+      (local.get $1)
+     )
+    )
+    (i32.const 8)
+   )
+   (then
+    (i64.store
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+   (else
+    (if
+     (i32.eq
+      (local.get $1)
+      (i32.const 4)
+     )
+     (then
+      (i64.store32
+       (local.get $0)
+       (local.get $2)
+      )
+     )
+     (else
+      (if
+       (i32.eq
+        (local.get $1)
+        (i32.const 2)
+       )
+       (then
+        (i64.store16
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+       (else
+        (i64.store8
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+      )
+     )
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $step-tick (param $0 i32) (result i32)
+  (local $1 i64)
+  (local $2 i64)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i64)
+  (local $6 i64)
+  (local $7 i64)
+  (local.set $4
+   (i64.extend_i32_u
+    (i64.eqz
+     (i64.load8_u
+      (local.tee $0
+       (i32.add
+        (i32.shl
+         (local.get $0)
+         (i32.const 3)
+        )
+        (i32.const 128)
+       )
+      )
+     )
+    )
+   )
+  )
+  (local.set $5
+   (i64.extend_i32_u
+    (i64.ne
+     (i64.load8_u offset=1
+      (local.get $0)
+     )
+     (i64.load8_u
+      (local.get $0)
+     )
+    )
+   )
+  )
+  (local.set $6
+   (i64.extend_i32_u
+    (i64.ne
+     (i64.load8_u offset=2
+      (local.get $0)
+     )
+     (i64.extend_i32_u
+      (if (result i32)
+       (i64.ne
+        (i64.load8_u offset=1
+         (local.get $0)
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.ne
+         (i64.load8_u
+          (local.get $0)
+         )
+         (i64.const 0)
+        )
+       )
+       (else
+        (i32.const 0)
+       )
+      )
+     )
+    )
+   )
+  )
+  (if
+   (i64.gt_u
+    (local.tee $2
+     (i64.and
+      (i64.add
+       (i64.load8_u offset=3
+        (local.get $0)
+       )
+       (i64.const 1)
+      )
+      (i64.const 7)
+     )
+    )
+    (i64.const 7)
+   )
+   (then
+    (return
+     (i32.const 2)
+    )
+   )
+  )
+  (local.set $1
+   (i64.add
+    (local.tee $3
+     (i64.extend_i32_u
+      (i32.eqz
+       (i64.eqz
+        (local.get $4)
+       )
+      )
+     )
+    )
+    (local.tee $7
+     (select
+      (i64.const 2)
+      (i64.const 0)
+      (i32.wrap_i64
+       (local.get $5)
+      )
+     )
+    )
+   )
+  )
+  (if
+   (i64.lt_s
+    (i64.and
+     (i64.xor
+      (local.get $1)
+      (local.get $3)
+     )
+     (i64.xor
+      (local.get $1)
+      (local.get $7)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 7)
+    )
+   )
+  )
+  (if
+   (i64.lt_s
+    (i64.and
+     (i64.xor
+      (local.get $1)
+      (local.tee $1
+       (i64.add
+        (local.tee $3
+         (select
+          (i64.const 4)
+          (i64.const 0)
+          (i32.wrap_i64
+           (local.get $6)
+          )
+         )
+        )
+        (local.get $1)
+       )
+      )
+     )
+     (i64.xor
+      (local.get $1)
+      (local.get $3)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 6)
+    )
+   )
+  )
+  (if
+   (i64.ne
+    (local.get $1)
+    (local.get $2)
+   )
+   (then
+    (return
+     (i32.const 5)
+    )
+   )
+  )
+  (if
+   (i32.eqz
+    (if (result i32)
+     (i64.eq
+      (local.get $2)
+      (i64.and
+       (i64.add
+        (i64.load8_u offset=3
+         (local.get $0)
+        )
+        (i64.const 1)
+       )
+       (i64.const 7)
+      )
+     )
+     (then
+      (i32.const 1)
+     )
+     (else
+      (i64.eq
+       (local.get $2)
+       (i64.load8_u offset=3
+        (local.get $0)
+       )
+      )
+     )
+    )
+   )
+   (then
+    (return
+     (i32.const 8)
+    )
+   )
+  )
+  (i64.store8
+   (local.get $0)
+   (local.get $4)
+  )
+  (i64.store8 offset=1
+   (local.get $0)
+   (local.get $5)
+  )
+  (i64.store8 offset=2
+   (local.get $0)
+   (local.get $6)
+  )
+  (i64.store8 offset=3
+   (local.get $0)
+   (local.get $2)
+  )
+  (i32.const 0)
+ )
+ (func $check-tick (param $0 i32) (result i32)
+  (local $1 i64)
+  (local $2 i64)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i64)
+  (local.set $1
+   (i64.extend_i32_u
+    (i64.eqz
+     (i64.load8_u
+      (local.tee $0
+       (i32.add
+        (i32.shl
+         (local.get $0)
+         (i32.const 3)
+        )
+        (i32.const 128)
+       )
+      )
+     )
+    )
+   )
+  )
+  (local.set $2
+   (i64.extend_i32_u
+    (i64.ne
+     (i64.load8_u offset=1
+      (local.get $0)
+     )
+     (i64.load8_u
+      (local.get $0)
+     )
+    )
+   )
+  )
+  (local.set $4
+   (i64.extend_i32_u
+    (i64.ne
+     (i64.load8_u offset=2
+      (local.get $0)
+     )
+     (i64.extend_i32_u
+      (if (result i32)
+       (i64.ne
+        (i64.load8_u offset=1
+         (local.get $0)
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.ne
+         (i64.load8_u
+          (local.get $0)
+         )
+         (i64.const 0)
+        )
+       )
+       (else
+        (i32.const 0)
+       )
+      )
+     )
+    )
+   )
+  )
+  (if
+   (i64.gt_u
+    (local.tee $3
+     (i64.and
+      (i64.add
+       (i64.load8_u offset=3
+        (local.get $0)
+       )
+       (i64.const 1)
+      )
+      (i64.const 7)
+     )
+    )
+    (i64.const 7)
+   )
+   (then
+    (return
+     (i32.const 2)
+    )
+   )
+  )
+  (local.set $1
+   (i64.add
+    (local.tee $5
+     (i64.extend_i32_u
+      (i32.eqz
+       (i32.eqz
+        (i32.wrap_i64
+         (local.get $1)
+        )
+       )
+      )
+     )
+    )
+    (local.tee $2
+     (select
+      (i64.const 2)
+      (i64.const 0)
+      (i32.wrap_i64
+       (local.get $2)
+      )
+     )
+    )
+   )
+  )
+  (if
+   (i64.lt_s
+    (i64.and
+     (i64.xor
+      (local.get $1)
+      (local.get $5)
+     )
+     (i64.xor
+      (local.get $1)
+      (local.get $2)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 7)
+    )
+   )
+  )
+  (if
+   (i64.lt_s
+    (i64.and
+     (i64.xor
+      (local.get $1)
+      (local.tee $1
+       (i64.add
+        (local.tee $2
+         (select
+          (i64.const 4)
+          (i64.const 0)
+          (i32.wrap_i64
+           (local.get $4)
+          )
+         )
+        )
+        (local.get $1)
+       )
+      )
+     )
+     (i64.xor
+      (local.get $1)
+      (local.get $2)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 6)
+    )
+   )
+  )
+  (if
+   (i64.ne
+    (local.get $1)
+    (local.get $3)
+   )
+   (then
+    (return
+     (i32.const 5)
+    )
+   )
+  )
+  (if
+   (i32.eqz
+    (if (result i32)
+     (i64.eq
+      (local.get $3)
+      (i64.and
+       (i64.add
+        (i64.load8_u offset=3
+         (local.get $0)
+        )
+        (i64.const 1)
+       )
+       (i64.const 7)
+      )
+     )
+     (then
+      (i32.const 1)
+     )
+     (else
+      (i64.eq
+       (local.get $3)
+       (i64.load8_u offset=3
+        (local.get $0)
+       )
+      )
+     )
+    )
+   )
+   (then
+    (return
+     (i32.const 8)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $check-invariants (param $0 i32) (result i32)
+  (local $1 i64)
+  (local $2 i64)
+  (local $3 i64)
+  (if
+   (i64.ne
+    (i64.load8_u offset=3
+     (local.tee $0
+      (i32.add
+       (i32.shl
+        (local.get $0)
+        (i32.const 3)
+       )
+       (i32.const 128)
+      )
+     )
+    )
+    (block (result i64)
+     (local.set $1
+      (i64.add
+       (local.tee $2
+        (i64.extend_i32_u
+         (i64.ne
+          (i64.load8_u
+           (local.get $0)
+          )
+          (i64.const 0)
+         )
+        )
+       )
+       (local.tee $3
+        (select
+         (i64.const 2)
+         (i64.const 0)
+         (i64.ne
+          (i64.load8_u offset=1
+           (local.get $0)
+          )
+          (i64.const 0)
+         )
+        )
+       )
+      )
+     )
+     (if
+      (i64.lt_s
+       (i64.and
+        (i64.xor
+         (local.get $1)
+         (local.get $2)
+        )
+        (i64.xor
+         (local.get $1)
+         (local.get $3)
+        )
+       )
+       (i64.const 0)
+      )
+      (then
+       (return
+        (i32.const 7)
+       )
+      )
+     )
+     (if
+      (i64.lt_s
+       (i64.and
+        (i64.xor
+         (local.get $1)
+         (local.tee $1
+          (i64.add
+           (local.tee $2
+            (select
+             (i64.const 4)
+             (i64.const 0)
+             (i64.ne
+              (i64.load8_u offset=2
+               (local.get $0)
+              )
+              (i64.const 0)
+             )
+            )
+           )
+           (local.get $1)
+          )
+         )
+        )
+        (i64.xor
+         (local.get $1)
+         (local.get $2)
+        )
+       )
+       (i64.const 0)
+      )
+      (then
+       (return
+        (i32.const 6)
+       )
+      )
+     )
+     (local.get $1)
+    )
+   )
+   (then
+    (return
+     (i32.const 5)
+    )
+   )
+  )
+  (if
+   (i32.eqz
+    (if (result i32)
+     (i64.eq
+      (i64.load8_u offset=3
+       (local.get $0)
+      )
+      (i64.and
+       (i64.add
+        (i64.load8_u offset=3
+         (local.get $0)
+        )
+        (i64.const 1)
+       )
+       (i64.const 7)
+      )
+     )
+     (then
+      (i32.const 1)
+     )
+     (else
+      (i64.eq
+       (i64.load8_u offset=3
+        (local.get $0)
+       )
+       (i64.load8_u offset=3
+        (local.get $0)
+       )
+      )
+     )
+    )
+   )
+   (then
+    (return
+     (i32.const 8)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $liveness (param $0 i32) (result i32)
+  (i32.const 0)
+ )
+ (func $global-check (param $0 i32) (param $1 i32) (result i32)
+  (i32.const 0)
+ )
+ ;; custom section "vigil", size 3042, contents: "{\"abi\":1,\"name\":\"Counter3\",\"sourceHash\":\"2c55644bd85116a121fbffeb330ee03d44e255a17fe812ca66f4c4fefa1d882f\",\"stride\":8,\"slots\":[{\"offset\":0,\"width\":1,\"signed\":false},{\"offset\":1,\"width\":1,\"signed\":false},{\"offset\":2,\"width\":1,\"signed\":false},{\"offset\":3,\"width\":1,\"signed\":false}],\"vars\":[{\"name\":\"b0\",\"type\":{\"kind\":\"bool\"},\"base\":0,\"size\":1,\"range\":{\"line\":4,\"column\":3,\"endLine\":4,\"endColumn\":25}},{\"name\":\"b1\",\"type\":{\"kind\":\"bool\"},\"base\":1,\"size\":1,\"range\":{\"line\":5,\"column\":3,\"endLine\":5,\"endColumn\":25}},{\"name\":\"b2\",\"type\":{\"kind\":\"bool\"},\"base\":2,\"size\":1,\"range\":{\"line\":6,\"column\":3,\"endLine\":6,\"endColumn\":25}},{\"name\":\"n\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"7\"},\"base\":3,\"size\":1,\"range\":{\"line\":7,\"column\":3,\"endLine\":7,\"endColumn\":20}}],\"initial\":[\"0\",\"0\",\"0\",\"0\"],\"actions\":[{\"name\":\"tick\",\"stepExport\":\"step-tick\",\"checkExport\":\"check-tick\",\"params\":[],\"range\":{\"line\":9,\"column\":3,\"endLine\":13,\"endColumn\":21}}],\"invariants\":[{\"name\":\"BitsEncodeN\",\"code\":5,\"range\":{\"line\":15,\"column\":3,\"endLine\":16,\"endColumn\":79}},{\"name\":\"StepsByOne\",\"code\":8,\"range\":{\"line\":18,\"column\":3,\"endLine\":19,\"endColumn\":43}}],\"globalInvariants\":[],\"liveness\":[],\"globalLiveness\":[],\"verdicts\":[{\"code\":0,\"kind\":\"ok\",\"item\":\"spec Counter3\",\"detail\":\"\",\"range\":{\"line\":3,\"column\":1,\"endLine\":3,\"endColumn\":14}},{\"code\":1,\"kind\":\"unknown_action\",\"item\":\"spec Counter3\",\"detail\":\"\",\"range\":{\"line\":3,\"column\":1,\"endLine\":3,\"endColumn\":14}},{\"code\":2,\"kind\":\"range_violation\",\"item\":\"action tick\",\"detail\":\"n\",\"range\":{\"line\":13,\"column\":5,\"endLine\":13,\"endColumn\":21}},{\"code\":3,\"kind\":\"arith_error\",\"item\":\"action tick\",\"detail\":\"(n + 1) % 8: division by zero\",\"range\":{\"line\":13,\"column\":10,\"endLine\":13,\"endColumn\":21}},{\"code\":4,\"kind\":\"arith_error\",\"item\":\"action tick\",\"detail\":\"(n + 1): overflow\",\"range\":{\"line\":13,\"column\":10,\"endLine\":13,\"endColumn\":17}},{\"code\":5,\"kind\":\"invariant_failed\",\"item\":\"invariant BitsEncodeN\",\"detail\":\"n == (if b0 then 1 else 0) + (if b1 then 2 else 0) + (if b2 then 4 else 0)\",\"range\":{\"line\":15,\"column\":3,\"endLine\":16,\"endColumn\":79}},{\"code\":6,\"kind\":\"arith_error\",\"item\":\"invariant BitsEncodeN\",\"detail\":\"(if b0 then 1 else 0) + (if b1 then 2 else 0) + (if b2 then 4 else 0): overflow\",\"range\":{\"line\":16,\"column\":10,\"endLine\":16,\"endColumn\":79}},{\"code\":7,\"kind\":\"arith_error\",\"item\":\"invariant BitsEncodeN\",\"detail\":\"(if b0 then 1 else 0) + (if b1 then 2 else 0): overflow\",\"range\":{\"line\":16,\"column\":10,\"endLine\":16,\"endColumn\":55}},{\"code\":8,\"kind\":\"invariant_failed\",\"item\":\"invariant StepsByOne\",\"detail\":\"n == (prev(n) + 1) % 8 or n == prev(n)\",\"range\":{\"line\":18,\"column\":3,\"endLine\":19,\"endColumn\":43}},{\"code\":9,\"kind\":\"arith_error\",\"item\":\"invariant StepsByOne\",\"detail\":\"(prev(n) + 1) % 8: division by zero\",\"range\":{\"line\":19,\"column\":10,\"endLine\":19,\"endColumn\":27}},{\"code\":10,\"kind\":\"arith_error\",\"item\":\"invariant StepsByOne\",\"detail\":\"(prev(n) + 1): overflow\",\"range\":{\"line\":19,\"column\":10,\"endLine\":19,\"endColumn\":23}}],\"range\":{\"line\":3,\"column\":1,\"endLine\":3,\"endColumn\":14}}"
+)
