@@ -1,0 +1,312 @@
+/**
+ * The monitor: one keyed instance of a loaded spec, its state a block in
+ * the compiled module's memory, stepped through the raw scalar exports.
+ *
+ * Hot path: `tryStep` (and `step` when allowed) with no sink resolves the
+ * action through a `Map` built at load time, encodes each argument by a
+ * precomputed parameter codec into a local, makes one fixed-arity call to
+ * the raw step export, and returns the cached frozen verdict of the code:
+ * nothing is allocated per call (actions of more than 4 parameters use an
+ * array). With a sink, each step ticks the node clock and pushes one
+ * `StepEvent` (args as f64 array, post-state bytes, verdict code).
+ *
+ * Steps and violations:
+ * - every failing verdict of `step`/`tryStep` (both modes) is counted,
+ *   kept as `lastViolation` and passed to `onViolation`; `check` records
+ *   nothing and emits nothing;
+ * - enforce `step` throws `GuardError` after recording and emitting;
+ * - an unknown action name is verdict `unknown_action` (code 1), emitted
+ *   with action index {@link UNKNOWN_ACTION_INDEX} and no arguments;
+ * - an argument that cannot be encoded throws `TypeError` (a bigint that is
+ *   not exact as an f64: `RangeError`) before anything is checked or emitted.
+ *
+ * `step(action, args, { observed })`, in either mode:
+ * 1. the observed view is validated first (unknown variable or wrong value
+ *    type: `TypeError`, nothing changes);
+ * 2. the transition is stepped. Refused in enforce mode: recorded, emitted,
+ *    `GuardError`, state unchanged, `observed` ignored;
+ * 3. allowed: the spec's next state is compared with the actual state (the
+ *    observed view laid over the next state, so variables it omits count as
+ *    equal); each differing variable is a {@link Divergence} (recorded,
+ *    passed to `onViolation`, listed in `divergences`). Refused in observe
+ *    mode: the spec has no next state, so only the verdict is recorded and
+ *    the actual state is laid over the pre-state;
+ * 4. the monitor continues from the actual state (written to the block).
+ *    When a reported value lies outside its variable's type it cannot be
+ *    represented: the block keeps the spec's state (the divergence is still
+ *    reported);
+ * 5. the event carries the block after step 4 and the verdict code, or
+ *    {@link VERDICT_DIVERGENCE} when the step was allowed but diverged;
+ * 6. returns the failing verdict, else the first divergence, else `ok`.
+ *
+ * @module
+ */
+import type { StateView, StepFn } from "../lib/abi/compiled.ts";
+import { GuardError, type Verdict } from "../lib/abi/verdict.ts";
+import type { HlcStamp, HlcTimestamp } from "./clock.ts";
+import type { StreamId } from "./event.ts";
+import type { NodeContext } from "./node.ts";
+import { type Args, argValue, type SpecTables } from "./spec_tables.ts";
+import { diffStates, NO_DIVERGENCES } from "./monitor_observe.ts";
+import {
+  type ActionArgs,
+  type Divergence,
+  type EventSink,
+  type Monitor,
+  type MonitorMode,
+  type StepOptions,
+  UNKNOWN_ACTION_INDEX,
+  VERDICT_DIVERGENCE,
+  type ViolationEvent,
+} from "./monitor_types.ts";
+
+/** What monitors with the same node, mode, sink and callback share. */
+export interface MonitorContext {
+  readonly node: NodeContext;
+  readonly mode: MonitorMode;
+  readonly enforce: boolean;
+  readonly sink: EventSink | null;
+  readonly onViolation: ((v: ViolationEvent) => void) | null;
+  readonly stream: StreamId;
+}
+
+const TRY = 0;
+const STEP = 1;
+const CHECK = 2;
+type How = typeof TRY | typeof STEP | typeof CHECK;
+
+const NO_ARGS: readonly number[] = Object.freeze([]);
+
+function argsOf(n: number, a0: number, a1: number, a2: number, a3: number): number[] {
+  return n === 0 ? [] : n === 1 ? [a0] : n === 2 ? [a0, a1] : n === 3 ? [a0, a1, a2] : [
+    a0,
+    a1,
+    a2,
+    a3,
+  ];
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === "object" && x !== null &&
+    typeof (x as PromiseLike<unknown>).then === "function";
+}
+
+/** The monitor implementation (created by `LoadedSpec.monitor`). */
+export class MonitorImpl implements Monitor {
+  readonly #t: SpecTables;
+  readonly #ctx: MonitorContext;
+  readonly key: string;
+  #inst: number;
+  #violations = 0;
+  #last: Verdict | null = null;
+  #divergences: readonly Divergence[] = NO_DIVERGENCES;
+  #pending: PromiseLike<unknown> | null = null;
+
+  constructor(tables: SpecTables, ctx: MonitorContext, key: string) {
+    this.#t = tables;
+    this.#ctx = ctx;
+    this.key = key;
+    this.#inst = tables.take();
+  }
+
+  get mode(): MonitorMode {
+    return this.#ctx.mode;
+  }
+  get node(): NodeContext {
+    return this.#ctx.node;
+  }
+  get violations(): number {
+    return this.#violations;
+  }
+  get lastViolation(): Verdict | null {
+    return this.#last;
+  }
+  get divergences(): readonly Divergence[] {
+    return this.#divergences;
+  }
+  get closed(): boolean {
+    return this.#inst < 0;
+  }
+  get state(): StateView {
+    const c = this.#t.compiled;
+    return c.view(c.readSlots(this.#live()));
+  }
+
+  step(action: string, args?: ActionArgs, options?: StepOptions): Verdict {
+    const observed = options?.observed;
+    if (observed !== undefined) return this.#observed(action, args, observed);
+    return this.#named(action, args, STEP);
+  }
+  tryStep(action: string, args?: ActionArgs): Verdict {
+    return this.#named(action, args, TRY);
+  }
+  check(action: string, args?: ActionArgs): Verdict {
+    return this.#named(action, args, CHECK);
+  }
+  stepIndex(action: number, a0 = NaN, a1 = NaN, a2 = NaN, a3 = NaN): Verdict {
+    return this.#apply(action, a0, a1, a2, a3, STEP);
+  }
+  tryStepIndex(action: number, a0 = NaN, a1 = NaN, a2 = NaN, a3 = NaN): Verdict {
+    return this.#apply(action, a0, a1, a2, a3, TRY);
+  }
+  checkIndex(action: number, a0 = NaN, a1 = NaN, a2 = NaN, a3 = NaN): Verdict {
+    return this.#apply(action, a0, a1, a2, a3, CHECK);
+  }
+
+  /** Raw step with an argument array (actions of more than 4 parameters). */
+  stepArgs(action: number, args: readonly number[], how: How = STEP): Verdict {
+    return this.#wide(this.#fn(action, how), action, args, how);
+  }
+
+  stamp(): HlcStamp {
+    return this.#ctx.node.clock.stamp();
+  }
+  observe(stamp: HlcStamp | HlcTimestamp): void {
+    this.#ctx.node.clock.observe(stamp);
+  }
+  stateBytes(): Uint8Array {
+    return this.#t.compiled.stateBytes(this.#live());
+  }
+  setStateBytes(bytes: Uint8Array): void {
+    this.#t.compiled.setStateBytes(this.#live(), bytes);
+  }
+  settled(): Promise<void> {
+    const p = this.#pending;
+    return p === null ? Promise.resolve() : Promise.resolve(p).then(() => {});
+  }
+  close(): void {
+    if (this.#inst < 0) return;
+    this.#t.give(this.#inst);
+    this.#inst = -1;
+  }
+
+  #live(): number {
+    const inst = this.#inst;
+    if (inst < 0) {
+      throw new TypeError(`Monitor '${this.key}' of spec '${this.#t.meta.name}' is closed`);
+    }
+    return inst;
+  }
+
+  #fn(action: number, how: How): StepFn {
+    const fn = (how === CHECK ? this.#t.checks : this.#t.steps)[action];
+    if (fn === undefined) {
+      throw new RangeError(`Unknown action index ${action} of spec '${this.#t.meta.name}'`);
+    }
+    return fn;
+  }
+
+  #named(action: string, args: Args | undefined, how: How): Verdict {
+    const a = this.#t.index.get(action);
+    if (a === undefined) return this.#unknown(action, how);
+    const ps = this.#t.params[a]!;
+    switch (ps.length) {
+      case 0:
+        return this.#apply(a, 0, 0, 0, 0, how);
+      case 1:
+        return this.#apply(a, argValue(ps[0]!, args), 0, 0, 0, how);
+      case 2:
+        return this.#apply(a, argValue(ps[0]!, args), argValue(ps[1]!, args), 0, 0, how);
+      case 3: {
+        const x0 = argValue(ps[0]!, args), x1 = argValue(ps[1]!, args);
+        return this.#apply(a, x0, x1, argValue(ps[2]!, args), 0, how);
+      }
+      case 4: {
+        const x0 = argValue(ps[0]!, args), x1 = argValue(ps[1]!, args);
+        return this.#apply(a, x0, x1, argValue(ps[2]!, args), argValue(ps[3]!, args), how);
+      }
+      default:
+        return this.#wide(this.#fn(a, how), a, ps.map((p) => argValue(p, args)), how);
+    }
+  }
+
+  #apply(a: number, x0: number, x1: number, x2: number, x3: number, how: How): Verdict {
+    const inst = this.#live();
+    const fn = this.#fn(a, how);
+    const code = fn(inst, x0, x1, x2, x3);
+    const v = this.#t.verdicts[code] ?? this.#t.verdict(code);
+    if (how === CHECK) return v;
+    if (this.#ctx.sink !== null) {
+      this.#emit(a, code, argsOf(this.#t.params[a]!.length, x0, x1, x2, x3));
+    }
+    if (code !== 0) this.#refused(this.#t.names[a]!, v, how);
+    return v;
+  }
+
+  #wide(fn: StepFn, a: number, xs: readonly number[], how: How): Verdict {
+    const code = fn(this.#live(), ...xs);
+    const v = this.#t.verdict(code);
+    if (how === CHECK) return v;
+    if (this.#ctx.sink !== null) this.#emit(a, code, xs);
+    if (code !== 0) this.#refused(this.#t.names[a]!, v, how);
+    return v;
+  }
+
+  #unknown(action: string, how: How): Verdict {
+    const v = this.#t.verdict(1);
+    if (how === CHECK) return v;
+    this.#live();
+    if (this.#ctx.sink !== null) this.#emit(UNKNOWN_ACTION_INDEX, 1, NO_ARGS);
+    this.#refused(action, v, how);
+    return v;
+  }
+
+  #refused(action: string, v: Verdict, how: How): void {
+    this.#record(action, v);
+    if (how === STEP && this.#ctx.enforce) throw new GuardError(action, v, this.#t.meta.name);
+  }
+
+  #record(action: string, v: Verdict): void {
+    this.#violations++;
+    this.#last = v;
+    const cb = this.#ctx.onViolation;
+    if (cb !== null) cb({ verdict: v, action, key: this.key, monitor: this });
+  }
+
+  #emit(action: number, verdict: number, args: ArrayLike<number>): void {
+    const { node, stream, sink } = this.#ctx;
+    const clock = node.clock;
+    clock.tick();
+    const r = sink!.push({
+      spec: stream.spec,
+      specName: stream.specName,
+      node: stream.node,
+      boot: stream.boot,
+      key: this.key,
+      wall: clock.wall,
+      logical: clock.logical,
+      action,
+      args,
+      state: this.#t.compiled.stateBytes(this.#inst),
+      verdict,
+    });
+    if (isThenable(r)) this.#pending = r;
+  }
+
+  #observed(action: string, args: Args | undefined, observed: StateView): Verdict {
+    const t = this.#t, c = t.compiled;
+    const a = t.index.get(action);
+    if (a === undefined) return this.#unknown(action, STEP);
+    const xs = t.params[a]!.map((p) => argValue(p, args));
+    const inst = this.#live();
+    const pre = c.readSlots(inst);
+    c.slotsOf(observed, pre);
+    const code = t.steps[a]!(inst, ...xs);
+    const v = t.verdict(code);
+    if (code !== 0 && this.#ctx.enforce) {
+      if (this.#ctx.sink !== null) this.#emit(a, code, xs);
+      this.#refused(action, v, STEP);
+    }
+    const expected = code === 0 ? c.readSlots(inst) : pre;
+    const actual = c.slotsOf(observed, expected);
+    const found = code === 0 ? diffStates(t, a, expected, actual) : NO_DIVERGENCES;
+    c.writeSlots(inst, actual);
+    this.#divergences = found;
+    if (this.#ctx.sink !== null) {
+      this.#emit(a, code !== 0 ? code : found.length > 0 ? VERDICT_DIVERGENCE : 0, xs);
+    }
+    if (code !== 0) this.#record(action, v);
+    for (const d of found) this.#record(action, d);
+    return code !== 0 ? v : found[0] ?? v;
+  }
+}
