@@ -179,3 +179,17 @@ Deno.test({
     }
   },
 });
+
+Deno.test("startNatsServer fails with a clear message when nats-server is missing", async () => {
+  const before = Deno.env.get("NATS_SERVER");
+  Deno.env.set("NATS_SERVER", "/nonexistent/nats-server");
+  try {
+    await assert.rejects(
+      startNatsServer(),
+      /nats-server not found.*apt-get install -y nats-server/,
+    );
+  } finally {
+    if (before === undefined) Deno.env.delete("NATS_SERVER");
+    else Deno.env.set("NATS_SERVER", before);
+  }
+});
