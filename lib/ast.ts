@@ -127,8 +127,20 @@ export interface Duration {
 
 /** Top-level items. `name`/`nameId` point at the item's name where it has one. */
 export type Item =
-  | { readonly kind: "const"; readonly id: number; readonly name: string; readonly nameId: number; readonly value: Expr }
-  | { readonly kind: "type"; readonly id: number; readonly name: string; readonly nameId: number; readonly def: TypeExpr }
+  | {
+    readonly kind: "const";
+    readonly id: number;
+    readonly name: string;
+    readonly nameId: number;
+    readonly value: Expr;
+  }
+  | {
+    readonly kind: "type";
+    readonly id: number;
+    readonly name: string;
+    readonly nameId: number;
+    readonly def: TypeExpr;
+  }
   | {
     readonly kind: "state";
     readonly id: number;

@@ -132,7 +132,8 @@ function checkItems(ast: SpecAst, g: Globals, initAssigned: Assigned): ItemBuild
       // Liveness predicates come back as a 32-bit mask: two bits per item.
       if (++livenessCount[item.global ? "global" : "local"] > MAX_LIVENESS) {
         const kind = item.global ? "global liveness" : "liveness";
-        const msg = `At most ${MAX_LIVENESS} '${kind}' items fit a spec; '${item.name}' is one too many`;
+        const msg =
+          `At most ${MAX_LIVENESS} '${kind}' items fit a spec; '${item.name}' is one too many`;
         ctx.report("VIG414", msg, ctx.span(item.nameId));
       }
       builds.push({ kind: "liveness", global: item.global, build: checkLiveness(item, g) });

@@ -92,7 +92,11 @@ export async function compile(source: string, options: CompileOptions): Promise<
   const program: Program = { ...front.program, sourceHash };
   const init = initialOrDiagnostic(program, index);
   if (init.initial === null) {
-    return { ...empty, program, diagnostics: sortDiagnostics([...front.diagnostics, init.diagnostic]) };
+    return {
+      ...empty,
+      program,
+      diagnostics: sortDiagnostics([...front.diagnostics, init.diagnostic]),
+    };
   }
   const meta = buildMeta(program, init.initial);
   const base = options.fileName.replace(/^.*\//, "").replace(/\.vigil$/, "");

@@ -232,7 +232,12 @@ export interface IAction {
   readonly name: string;
   readonly params: readonly IParam[];
   /** In source order; `code` is the `guard_failed` verdict of each. */
-  readonly requires: readonly { readonly expr: IExpr; readonly code: number; readonly text: string; readonly range: SourceRange }[];
+  readonly requires: readonly {
+    readonly expr: IExpr;
+    readonly code: number;
+    readonly text: string;
+    readonly range: SourceRange;
+  }[];
   /** In source order; no slot is assigned twice (the checker rejects it). */
   readonly assigns: readonly IAssign[];
   /** Frame size: the number of quantifier locals used by any expression of the action. */
@@ -268,7 +273,11 @@ export interface Program {
   readonly name: string;
   /** SHA-256 of the source text, lowercase hex. Set by `compile`, "" from the checker alone. */
   readonly sourceHash: string;
-  readonly consts: readonly { readonly name: string; readonly value: bigint; readonly range: SourceRange }[];
+  readonly consts: readonly {
+    readonly name: string;
+    readonly value: bigint;
+    readonly range: SourceRange;
+  }[];
   readonly enums: readonly Extract<Type, { kind: "enum" }>[];
   readonly vars: readonly StateVar[];
   readonly slotCount: number;

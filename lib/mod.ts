@@ -17,7 +17,15 @@ export { compile, COMPILER } from "./compile.ts";
 export { analyze } from "./frontend.ts";
 export { parse } from "./parser.ts";
 export { check } from "./checker.ts";
-export { check as interpretCheck, checkInvariants, globalCheck, globalLiveness, initialState, liveness, step } from "./interpreter.ts";
+export {
+  check as interpretCheck,
+  checkInvariants,
+  globalCheck,
+  globalLiveness,
+  initialState,
+  liveness,
+  step,
+} from "./interpreter.ts";
 export { renderDiagnostic, sortDiagnostics } from "./diagnostic.ts";
 export { LineIndex, SpanTable } from "./source.ts";
 export { layoutOf } from "./layout.ts";
@@ -26,5 +34,15 @@ export { FIRST_SPEC_CODE, VERDICT_OK, VERDICT_UNKNOWN_ACTION } from "./ir.ts";
 export type { CompileOptions, CompileResult } from "./compile.ts";
 export type { Diagnostic, Severity } from "./diagnostic.ts";
 export type { Location, Position, Span } from "./source.ts";
-export type { Program, IExpr, IAction, IAssign, IInvariant, ILiveness, Type, VerdictEntry, VerdictKind } from "./ir.ts";
-export type { SpecAst, Item, Expr, TypeExpr, ParseResult } from "./ast.ts";
+export type {
+  IAction,
+  IAssign,
+  IExpr,
+  IInvariant,
+  ILiveness,
+  Program,
+  Type,
+  VerdictEntry,
+  VerdictKind,
+} from "./ir.ts";
+export type { Expr, Item, ParseResult, SpecAst, TypeExpr } from "./ast.ts";

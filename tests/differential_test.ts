@@ -31,7 +31,17 @@ function argArb(p: IParam): fc.Arbitrary<number> {
     { weight: 1, arbitrary: fc.integer({ min: lo - 3, max: hi + 3 }) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom(0.5, -0.5, NaN, Infinity, -Infinity, 2 ** 53, -(2 ** 63), 2 ** 63, 1e300),
+      arbitrary: fc.constantFrom(
+        0.5,
+        -0.5,
+        NaN,
+        Infinity,
+        -Infinity,
+        2 ** 53,
+        -(2 ** 63),
+        2 ** 63,
+        1e300,
+      ),
     },
   );
 }
@@ -52,24 +62,31 @@ for (const name of specNames()) {
     assert.equal(init.code, 0);
     const steps = { n: 0 };
     fc.assert(
-      fc.property(fc.array(commandArb(program), { minLength: RUN_LENGTH / 2, maxLength: RUN_LENGTH }), (cmds) => {
-        const inst = spec.create();
-        let state = init.state;
-        assert.deepEqual(spec.readSlots(inst), state);
-        for (const { action, args } of cmds) {
-          const checked = spec.checkFn(action)(inst, ...args);
-          const expected = interp.step(program, state, action, args);
-          assert.equal(checked, expected.code, `check ${program.actions[action]!.name}(${args})`);
-          assert.deepEqual(spec.readSlots(inst), state, "check must not apply");
-          const code = spec.stepFn(action)(inst, ...args);
-          assert.equal(code, expected.code, `step ${program.actions[action]!.name}(${args})`);
-          state = expected.state;
-          assert.deepEqual(spec.readSlots(inst), state, `state after ${program.actions[action]!.name}`);
-          assert.equal(spec.checkInvariants(inst), interp.checkInvariants(program, state));
-          assert.equal(spec.liveness(inst), interp.liveness(program, state));
-          steps.n++;
-        }
-      }),
+      fc.property(
+        fc.array(commandArb(program), { minLength: RUN_LENGTH / 2, maxLength: RUN_LENGTH }),
+        (cmds) => {
+          const inst = spec.create();
+          let state = init.state;
+          assert.deepEqual(spec.readSlots(inst), state);
+          for (const { action, args } of cmds) {
+            const checked = spec.checkFn(action)(inst, ...args);
+            const expected = interp.step(program, state, action, args);
+            assert.equal(checked, expected.code, `check ${program.actions[action]!.name}(${args})`);
+            assert.deepEqual(spec.readSlots(inst), state, "check must not apply");
+            const code = spec.stepFn(action)(inst, ...args);
+            assert.equal(code, expected.code, `step ${program.actions[action]!.name}(${args})`);
+            state = expected.state;
+            assert.deepEqual(
+              spec.readSlots(inst),
+              state,
+              `state after ${program.actions[action]!.name}`,
+            );
+            assert.equal(spec.checkInvariants(inst), interp.checkInvariants(program, state));
+            assert.equal(spec.liveness(inst), interp.liveness(program, state));
+            steps.n++;
+          }
+        },
+      ),
       { numRuns: Math.ceil(STEPS / (RUN_LENGTH / 2)), seed: 0x5eed + name.length },
     );
     assert.ok(steps.n >= STEPS, `ran ${steps.n} steps`);
@@ -131,13 +148,18 @@ for (const name of specNames()) {
         const code = interp.globalCheck(program, states);
         if (code !== 0) failures++;
         assert.equal(spec.globalCheck(first, states.length), code);
-        assert.equal(spec.globalLiveness(first, states.length), interp.globalLiveness(program, states));
+        assert.equal(
+          spec.globalLiveness(first, states.length),
+          interp.globalLiveness(program, states),
+        );
         if (states.length > 0) {
           assert.equal(spec.checkInvariants(first), interp.checkInvariants(program, states[0]!));
         }
       }),
       { numRuns: 500, seed: 0xbadc0de },
     );
-    if (program.globalInvariants.length > 0) assert.ok(failures > 0, "no global violation was exercised");
+    if (program.globalInvariants.length > 0) {
+      assert.ok(failures > 0, "no global violation was exercised");
+    }
   });
 }

@@ -24,7 +24,10 @@ async function golden(file: string, actual: string): Promise<void> {
 
 for (const name of specNames()) {
   Deno.test(`compile output of specs/${name}.vigil matches its golden files`, async () => {
-    const result = await compile(specSource(name), { fileName: `${name}.vigil`, times: FIXED_TIMES });
+    const result = await compile(specSource(name), {
+      fileName: `${name}.vigil`,
+      times: FIXED_TIMES,
+    });
     assert.deepEqual(result.diagnostics, []);
     await golden(`${name}.wit`, decoder.decode(result.files.get(`${name}.wit`)));
     await golden(`${name}.ts.golden`, decoder.decode(result.files.get(`${name}.ts`)));
@@ -54,8 +57,10 @@ function normalized(text: string): string {
 
 /** Metadata with what indentation legitimately changes removed: columns and the source hash. */
 function positionsStripped(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value), (k, v) =>
-    k === "column" || k === "endColumn" || k === "sourceHash" ? undefined : v);
+  return JSON.parse(
+    JSON.stringify(value),
+    (k, v) => k === "column" || k === "endColumn" || k === "sourceHash" ? undefined : v,
+  );
 }
 
 Deno.test("a spec with all indentation removed compiles to the same code", async () => {
@@ -71,6 +76,10 @@ Deno.test("a spec with all indentation removed compiles to the same code", async
       const [x, y] = [b, a].map((r) => normalized(decode(r.files.get(`${name}.${ext}`))));
       assert.equal(x, y, `${name}.${ext} differs`);
     }
-    assert.deepEqual(positionsStripped(b.meta), positionsStripped(a.meta), `${name}: metadata differs`);
+    assert.deepEqual(
+      positionsStripped(b.meta),
+      positionsStripped(a.meta),
+      `${name}: metadata differs`,
+    );
   }
 });

@@ -56,7 +56,8 @@ function resolve(from: string, spec: string): string {
 }
 
 const problems: string[] = [];
-const importRe = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const importRe =
+  /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 for (const area of AREAS) {
   try {
     await Deno.stat(area);
