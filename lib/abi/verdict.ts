@@ -31,18 +31,22 @@ export const OK: Verdict = Object.freeze({
 /**
  * Describes a verdict code of a compiled spec.
  *
- * @example Describe a code
+ * @example Explain a verdict code returned by a step export
  * ```ts
  * import { describeVerdict } from "./verdict.ts";
  * import type { SpecMeta } from "./meta.ts";
- * declare const meta: SpecMeta;
- * // describeVerdict(meta, 5).kind === "guard_failed"
+ * function explain(meta: SpecMeta, code: number): string {
+ *   const v = describeVerdict(meta, code);
+ *   return `${v.kind} in ${v.item} at line ${v.line}: ${v.detail}`;
+ * }
  * ```
  */
 export function describeVerdict(meta: SpecMeta, code: number): Verdict {
   if (code === 0) return OK;
   const entry = meta.verdicts[code];
-  if (entry === undefined) throw new RangeError(`Unknown verdict code ${code} for spec '${meta.name}'`);
+  if (entry === undefined) {
+    throw new RangeError(`Unknown verdict code ${code} for spec '${meta.name}'`);
+  }
   return {
     code,
     kind: entry.kind,
