@@ -1,0 +1,81 @@
+/**
+ * Where the Hono guard keeps instance state between requests: the packed
+ * state block of each (spec name, key), with the spec hash it was written
+ * under and a version for compare-and-set commits, so two writers (two
+ * isolates, two guards) can never both commit from the same prior state.
+ *
+ * @module
+ */
+
+/** One stored instance. */
+export interface StoredInstance {
+  /** Source hash of the spec that wrote it (a block is only meaningful to that spec). */
+  readonly hash: string;
+  /** The packed state block (`meta.stride` bytes). */
+  readonly state: Uint8Array;
+}
+
+/** What `load` finds: the instance (or `null` for a key never committed) and its version. */
+export interface LoadedInstance {
+  readonly value: StoredInstance | null;
+  /** Opaque version; `null` when nothing is stored. */
+  readonly version: string | null;
+}
+
+/** The storage of guarded instances. */
+export interface GuardStore {
+  /** Reads the instance of `key` under spec `spec` (the spec name). */
+  load(spec: string, key: string): Promise<LoadedInstance>;
+  /**
+   * Writes the instance only if its version is still `version` (`null`:
+   * only if nothing is stored). Resolves `false` on a version conflict.
+   */
+  commit(
+    spec: string,
+    key: string,
+    value: StoredInstance,
+    version: string | null,
+  ): Promise<boolean>;
+}
+
+/**
+ * An in-memory store (the default): one process, versions are counters.
+ *
+ * @example Commit with a version check
+ * ```ts
+ * import { memoryStore } from "./guard_store.ts";
+ * const store = memoryStore();
+ * const value = { hash: "h", state: new Uint8Array(8) };
+ * await store.commit("Lease", "lock:a", value, null); // true
+ * await store.commit("Lease", "lock:a", value, null); // false: already stored
+ * (await store.load("Lease", "lock:a")).version; // "1"
+ * ```
+ */
+export function memoryStore(): GuardStore & { readonly size: number } {
+  const entries = new Map<string, { value: StoredInstance; version: string }>();
+  let next = 0;
+  const id = (spec: string, key: string) => `${spec}\u0000${key}`;
+  return {
+    get size() {
+      return entries.size;
+    },
+    load(spec, key) {
+      const e = entries.get(id(spec, key));
+      return Promise.resolve(
+        e === undefined ? { value: null, version: null } : {
+          value: { hash: e.value.hash, state: e.value.state.slice() },
+          version: e.version,
+        },
+      );
+    },
+    commit(spec, key, value, version) {
+      const k = id(spec, key);
+      if ((entries.get(k)?.version ?? null) !== version) return Promise.resolve(false);
+      entries.set(k, {
+        value: { hash: value.hash, state: value.state.slice() },
+        version: String(++next),
+      });
+      return Promise.resolve(true);
+    },
+  };
+}
