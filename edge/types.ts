@@ -1,0 +1,382 @@
+/**
+ * The public interface of the collector core: the pure, runtime-neutral
+ * logic that merges the event streams of many nodes in causal order, checks
+ * the compiled global invariants and global liveness over each partition,
+ * and reports violations with a readable counterexample. The collector app
+ * (HTTP/JetStream ingest, persistence, SSE, dashboard) drives it through
+ * {@link Collector}; `createCollector` and `restoreCollector` in
+ * `collector.ts` build one.
+ *
+ * Everything here is plain data (JSON-serializable where it says so). Time
+ * is the collector's injected clock (`now()`, ms), never `Date.now` inside.
+ * The exact semantics (ordering, reorder window, late events, gaps, episodes,
+ * liveness, restart safety) are documented in `collector.ts`.
+ *
+ * @module
+ */
+import type { CompiledSpec, StateView } from "../lib/abi/compiled.ts";
+import type { DecodedBatch, StreamId } from "../runtime/event.ts";
+
+/** Options of `createCollector` and `restoreCollector`. */
+export interface CollectorOptions {
+  /** The compiled specs served; events are routed by spec hash (`meta.sourceHash`). */
+  readonly specs: readonly CompiledSpec[];
+  /** The collector's clock in ms (arrival times, windows, timeouts). Default `Date.now`. */
+  readonly now?: () => number;
+  /**
+   * Reorder window in ms: an event is applied at the latest this long after
+   * its arrival (measured on `now()`), after every buffered event of its
+   * partition ordered before it. Default 250.
+   */
+  readonly windowMs?: number;
+  /** How long a hole (missing or declared-dropped numbers) keeps partitions `unknown` before it is reported permanent. Default 30 000. */
+  readonly gapTimeoutMs?: number;
+  /** Merged events kept per partition for counterexamples (the causal history). Default 32. */
+  readonly historySize?: number;
+  /** Events kept per participant for the cut. Default 5. */
+  readonly cutEvents?: number;
+  /** Violations kept in memory for `violations()` (oldest dropped first). Default 1000. */
+  readonly maxViolations?: number;
+  /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 4. */
+  readonly initialParticipants?: number;
+}
+
+/** A partition's verdict: `unknown` while a participant's stream has an open hole (or nothing was applied yet). */
+export type PartitionStatus = "ok" | "violated" | "unknown";
+
+/** Identifies a partition: one instance key of one spec. */
+export interface PartitionKey {
+  /** Spec content hash. */
+  readonly spec: string;
+  readonly specName: string;
+  /** Instance key, e.g. `lock:orders`. */
+  readonly key: string;
+}
+
+/** A hybrid logical time, as carried in events. */
+export interface Hlc {
+  readonly wall: number;
+  readonly logical: number;
+}
+
+/** One applied event as shown in counterexamples and on the dashboard. */
+export interface EventInfo {
+  readonly node: string;
+  readonly boot: string;
+  readonly seq: number;
+  readonly wall: number;
+  readonly logical: number;
+  /** Action name (or `#<index>` when the index is unknown to the spec). */
+  readonly action: string;
+  /** Arguments decoded by parameter name (enum labels, booleans, numbers). */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** Verdict kind of the node's local check: `ok`, `guard_failed`, `divergence`, ... */
+  readonly verdict: string;
+  /** The local verdict's item and line, e.g. `action acquire: require mode == free (line 14:5)`; empty when ok. */
+  readonly verdictDetail: string;
+  /** True when the event arrived after something later in its partition was applied. */
+  readonly late: boolean;
+}
+
+/** One participant of a cut: a node's latest state in the partition. */
+export interface CutEntry {
+  readonly node: string;
+  readonly boot: string;
+  /** Sequence number of the event that produced this state. */
+  readonly seq: number;
+  readonly wall: number;
+  readonly logical: number;
+  /** The decoded state (`view(readSlots(...))`). */
+  readonly state: StateView;
+  /** The participant's last few applied events in this partition, oldest first. */
+  readonly lastEvents: readonly EventInfo[];
+}
+
+/** A violated global property and where it is in the spec. */
+export interface PropertyRef {
+  /** `global invariant` or `global liveness`. */
+  readonly item: "global invariant" | "global liveness";
+  /** The property's name, e.g. `OneHolder`. */
+  readonly name: string;
+  /** Verdict code (invariants) or liveness bit index (liveness). */
+  readonly code: number;
+  readonly line: number;
+  readonly column: number;
+  /** The failing expression in the spec's words (may be empty). */
+  readonly detail: string;
+}
+
+/** A violation of a global invariant or a global liveness timeout, with its counterexample. JSON-serializable. */
+export interface Violation {
+  /** Unique and stable across restarts: `<spec hash prefix>:<key>:<n>`. */
+  readonly id: string;
+  readonly kind: "invariant" | "liveness_timeout";
+  readonly specName: string;
+  readonly spec: string;
+  readonly partition: string;
+  readonly property: PropertyRef;
+  /** HLC of the event after which the invariant failed; for a liveness timeout, the merged time that passed the deadline. */
+  readonly at: Hlc;
+  /** Liveness only: the deadline (HLC wall ms) that passed. */
+  readonly deadline?: number;
+  /** Collector clock when detected. */
+  readonly detectedAt: number;
+  /** Nodes the violation involves: a smallest failing subset of the participants when it can be found, else all. */
+  readonly nodes: readonly string[];
+  /** Every participant's latest state at the violation. */
+  readonly cut: readonly CutEntry[];
+  /** The partition's last merged events up to and including the violating one, oldest first. */
+  readonly history: readonly EventInfo[];
+  /** True when a participant's stream had a hole: the cut may be stale. */
+  readonly incomplete: boolean;
+  /** One-line summary, e.g. `Lease: global invariant OneHolder (line 33:3) violated in 'lock:1' by api-1, api-2`. */
+  readonly message: string;
+}
+
+/** A node (across its boots) as seen by the collector. */
+export interface NodeInfo {
+  readonly node: string;
+  /** Specs (hash) the node sends events for. */
+  readonly specs: readonly string[];
+  /** The boot id of its newest stream. */
+  readonly boot: string;
+  /** Collector clock at the last batch from the node. */
+  readonly lastSeenAt: number;
+  /** Highest HLC among its events. */
+  readonly lastHlc: Hlc;
+  /** Unique events received (duplicates excluded). */
+  readonly events: number;
+  readonly duplicates: number;
+  readonly late: number;
+  /** Open holes (numbers missing or declared dropped, not yet timed out) over its streams. */
+  readonly openHoles: number;
+  /** Numbers reported as permanent holes. */
+  readonly lostEvents: number;
+  /** Events whose local verdict was not ok, by verdict kind (e.g. `{ guard_failed: 3 }`). */
+  readonly localVerdicts: Readonly<Record<string, number>>;
+  /** Number of partitions it participates in. */
+  readonly partitions: number;
+}
+
+/** A partition as seen by the collector. */
+export interface PartitionInfo extends PartitionKey {
+  /** `<spec name>/<key>`: the partition's display id. */
+  readonly id: string;
+  readonly status: PartitionStatus;
+  /** A permanent hole affected a participant: verdicts may have missed something. Sticky. */
+  readonly incomplete: boolean;
+  readonly participants: readonly CutEntry[];
+  /** Name of the global invariant currently violated (open episode), or null. */
+  readonly violated: string | null;
+  readonly violations: number;
+  readonly applied: number;
+  /** Events waiting in the reorder window. */
+  readonly buffered: number;
+  /** Highest applied HLC. */
+  readonly lastApplied: Hlc | null;
+  /** Open global liveness deadlines. */
+  readonly deadlines: readonly { readonly name: string; readonly deadline: number }[];
+}
+
+/** Counters (monotone) and gauges, for `/metrics`. */
+export interface CollectorMetrics {
+  readonly batches: number;
+  /** Batches refused by `ingest` (unknown spec, invalid for the spec). */
+  readonly batchesRejected: number;
+  /** Unique events accepted. */
+  readonly events: number;
+  readonly applied: number;
+  readonly duplicates: number;
+  readonly late: number;
+  /** Holes opened (undeclared gaps detected). */
+  readonly gaps: number;
+  /** Numbers declared dropped by senders. */
+  readonly dropped: number;
+  /** Holes timed out (permanent), in numbers. */
+  readonly lost: number;
+  readonly violations: number;
+  readonly livenessTimeouts: number;
+  /** Events with a non-ok local verdict. */
+  readonly localVerdicts: number;
+  /** Gauges. */
+  readonly buffered: number;
+  readonly partitions: number;
+  readonly nodes: number;
+  readonly streams: number;
+  /** Collector clock minus the arrival of the oldest buffered event (0 when empty). */
+  readonly lagMs: number;
+}
+
+/** What `ingest` did with one batch. */
+export interface IngestResult {
+  /** New events buffered or applied. */
+  readonly accepted: number;
+  readonly duplicates: number;
+  /** Events applied at once because something later in their partition was already applied. */
+  readonly late: number;
+  /** Numbers newly declared dropped. */
+  readonly dropped: number;
+}
+
+/** Notifications, as a tagged union. Listeners run synchronously inside `ingest`/`advance`/`flush`. */
+export type CollectorEvent =
+  | { readonly type: "violation"; readonly violation: Violation }
+  | {
+    /** A partition's invariant episode ended: the check passes again. */
+    readonly type: "violation_cleared";
+    readonly partition: PartitionKey;
+    readonly name: string;
+    readonly at: Hlc;
+  }
+  | {
+    /** A hole opened: numbers missing (undeclared) or declared dropped. */
+    readonly type: "gap";
+    readonly stream: StreamId;
+    readonly first: number;
+    readonly last: number;
+    readonly declared: boolean;
+  }
+  | { readonly type: "gap_filled"; readonly stream: StreamId; readonly seq: number }
+  | {
+    /** A hole timed out: reported permanent, partitions flagged incomplete. */
+    readonly type: "hole";
+    readonly stream: StreamId;
+    readonly first: number;
+    readonly last: number;
+  }
+  | { readonly type: "late"; readonly partition: PartitionKey; readonly event: EventInfo }
+  | {
+    /** An event carried a non-ok local verdict (refused step, observed violation, divergence). */
+    readonly type: "local_verdict";
+    readonly partition: PartitionKey;
+    readonly event: EventInfo;
+  }
+  | {
+    readonly type: "status";
+    readonly partition: PartitionKey;
+    readonly status: PartitionStatus;
+    readonly incomplete: boolean;
+  }
+  | { readonly type: "boot"; readonly stream: StreamId };
+
+/** A listener of collector notifications. */
+export type CollectorListener = (event: CollectorEvent) => void;
+
+/** Serialized per-stream position (what is applied; never the reorder buffer). */
+export interface StreamSnapshot {
+  readonly spec: string;
+  readonly specName: string;
+  readonly node: string;
+  readonly boot: string;
+  /** Applied event numbers, as inclusive ranges, ascending. */
+  readonly applied: readonly (readonly [number, number])[];
+  /** Highest number accounted (event or drop) plus one. */
+  readonly next: number;
+  /** Open holes: `[first, last, since (collector ms), declared]`. */
+  readonly holes: readonly (readonly [number, number, number, boolean])[];
+  readonly firstSeenAt: number;
+}
+
+/** A serialized applied event (history and cut rings). */
+export interface EventSnapshot {
+  readonly node: string;
+  readonly boot: string;
+  readonly seq: number;
+  readonly wall: number;
+  readonly logical: number;
+  readonly action: number;
+  readonly args: readonly number[];
+  readonly verdict: number;
+  readonly late: boolean;
+}
+
+/** Serialized participant. */
+export interface ParticipantSnapshot {
+  readonly node: string;
+  readonly boot: string;
+  readonly seq: number;
+  readonly wall: number;
+  readonly logical: number;
+  /** Latest packed state, base64. */
+  readonly state: string;
+  readonly lastEvents: readonly EventSnapshot[];
+}
+
+/** Serialized partition. */
+export interface PartitionSnapshot {
+  readonly spec: string;
+  readonly key: string;
+  readonly participants: readonly ParticipantSnapshot[];
+  readonly history: readonly EventSnapshot[];
+  readonly lastApplied: Hlc | null;
+  readonly applied: number;
+  /** Open invariant episode: the failing verdict code, 0 when none. */
+  readonly episode: number;
+  /** Per global liveness item (by bit): open deadline wall ms, `-1` none, `-2` expired until cleared. */
+  readonly deadlines: readonly number[];
+  readonly incomplete: boolean;
+  readonly violations: number;
+}
+
+/** Everything needed to resume: JSON-serializable, excludes the reorder buffer. */
+export interface CollectorSnapshot {
+  readonly version: 1;
+  /** Collector clock when taken. */
+  readonly takenAt: number;
+  readonly streams: readonly StreamSnapshot[];
+  readonly partitions: readonly PartitionSnapshot[];
+  readonly nodes: readonly {
+    readonly node: string;
+    readonly lastSeenAt: number;
+    readonly lastHlc: Hlc;
+    readonly events: number;
+    readonly duplicates: number;
+    readonly late: number;
+    readonly lostEvents: number;
+    readonly localVerdicts: Readonly<Record<string, number>>;
+  }[];
+  readonly violations: readonly Violation[];
+  /** Counters (gauges are recomputed). */
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+/** The collector core. Single-threaded; not re-entrant from listeners. */
+export interface Collector {
+  /** The specs served, by hash. */
+  readonly specs: ReadonlyMap<string, CompiledSpec>;
+  /**
+   * Accepts one decoded batch: dedups, tracks sequence numbers and holes,
+   * buffers new events in their partitions' reorder windows (late ones are
+   * applied at once), then applies whatever is due at `now()`. Throws
+   * `UnknownSpecError` (unknown spec hash) or `InvalidBatchError` (a state
+   * block of the wrong size, an action index out of range) before changing
+   * anything.
+   */
+  ingest(batch: DecodedBatch): IngestResult;
+  /** Decodes (`decodeBatch`, may throw `WireFormatError`) and ingests. */
+  ingestBytes(bytes: Uint8Array): IngestResult;
+  /** Applies every event due at `now` (default `now()`), times out holes and liveness deadlines. */
+  advance(now?: number): void;
+  /** Applies every buffered event now, in order, whatever its window (shutdown, tests, benchmarks). */
+  flush(): void;
+  /**
+   * The highest sequence number `s` of a stream such that every event
+   * numbered `<= s` that the collector received is applied (not buffered);
+   * `-1` when none. Batches ending at or below it are safe to acknowledge
+   * once a snapshot taken after this call is persisted.
+   */
+  appliedThrough(stream: StreamId): number;
+  /** True when every event of `[first, first + count)` received from the stream is applied. */
+  isApplied(stream: StreamId, first: number, count: number): boolean;
+  /** Subscribes; returns the unsubscribe function. */
+  on(listener: CollectorListener): () => void;
+  /** Violations kept (oldest first). */
+  violations(): readonly Violation[];
+  nodes(): readonly NodeInfo[];
+  partitions(): readonly PartitionInfo[];
+  /** One partition, or undefined. */
+  partition(spec: string, key: string): PartitionInfo | undefined;
+  metrics(): CollectorMetrics;
+  /** The persisted form of everything applied (see {@link CollectorSnapshot}). */
+  snapshot(): CollectorSnapshot;
+}
