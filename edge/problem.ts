@@ -1,0 +1,80 @@
+/**
+ * RFC 9457 problem details for the collector's refusals (malformed batch,
+ * unknown spec, missing token, body too large): plain objects and a
+ * `Response` builder, web-standard only.
+ *
+ * @module
+ */
+
+/** The media type of problem details. */
+export const PROBLEM_JSON = "application/problem+json";
+
+/** The `type` URI prefix of collector problems, e.g. `urn:vigil:problem:malformed_batch`. */
+export const PROBLEM_TYPE_BASE = "urn:vigil:problem:";
+
+/** Why an ingest request was refused; also the `reason` label in `/metrics`. */
+export type RejectReason =
+  | "unauthorized"
+  | "too_large"
+  | "malformed"
+  | "unknown_spec"
+  | "node_mismatch"
+  | "unsupported_media_type";
+
+/** A problem details body (RFC 9457 members, then extension members). */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  /** The reject reason (also the `type` suffix). */
+  readonly reason: RejectReason;
+  /** Where in the batch the decoder stopped (malformed batches), e.g. `ev[3][5]`. */
+  readonly where?: string;
+}
+
+const TITLES: Readonly<Record<RejectReason, readonly [title: string, status: number]>> = {
+  unauthorized: ["Missing or invalid node token", 401],
+  too_large: ["Batch too large", 413],
+  malformed: ["Malformed batch", 400],
+  unknown_spec: ["Unknown spec", 400],
+  node_mismatch: ["Token does not belong to the batch's node", 401],
+  unsupported_media_type: ["Unsupported media type", 415],
+};
+
+/**
+ * Builds the problem details of a refused ingest.
+ *
+ * @example A malformed batch
+ * ```ts
+ * import { problem } from "./problem.ts";
+ * const p = problem("malformed", "Expected a map at '$'", { where: "$" });
+ * console.assert(p.status === 400 && p.type === "urn:vigil:problem:malformed");
+ * ```
+ */
+export function problem(
+  reason: RejectReason,
+  detail: string,
+  extra: { readonly where?: string } = {},
+): Problem {
+  const [title, status] = TITLES[reason];
+  const p: Problem = { type: `${PROBLEM_TYPE_BASE}${reason}`, title, status, detail, reason };
+  return extra.where === undefined ? p : { ...p, where: extra.where };
+}
+
+/**
+ * The response carrying a problem (`application/problem+json`, its status);
+ * a 401 also carries `WWW-Authenticate: Bearer`.
+ *
+ * @example Answer 413
+ * ```ts
+ * import { problem, problemResponse } from "./problem.ts";
+ * const res = problemResponse(problem("too_large", "Body over 1048576 bytes"));
+ * console.assert(res.status === 413);
+ * ```
+ */
+export function problemResponse(p: Problem): Response {
+  const headers: Record<string, string> = { "content-type": PROBLEM_JSON };
+  if (p.status === 401) headers["www-authenticate"] = 'Bearer realm="vigil"';
+  return new Response(JSON.stringify(p), { status: p.status, headers });
+}
