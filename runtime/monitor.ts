@@ -197,8 +197,11 @@ export class MonitorImpl implements Monitor {
   }
 
   #named(action: string, args: Args | undefined, how: How): Verdict {
-    const a = this.#t.index.get(action);
-    if (a === undefined) return this.#unknown(action, how);
+    let a = this.#t.ids[action];
+    if (typeof a !== "number") {
+      a = this.#t.index.get(action);
+      if (a === undefined) return this.#unknown(action, how);
+    }
     const ps = this.#t.params[a]!;
     switch (ps.length) {
       case 0:
@@ -221,16 +224,22 @@ export class MonitorImpl implements Monitor {
   }
 
   #apply(a: number, x0: number, x1: number, x2: number, x3: number, how: How): Verdict {
-    const inst = this.#live();
-    const fn = this.#fn(a, how);
+    const inst = this.#inst;
+    const t = this.#t;
+    const fn = how === CHECK ? t.checks[a] : t.steps[a];
+    if (inst < 0 || fn === undefined) throw this.#misuse(a);
     const code = fn(inst, x0, x1, x2, x3);
-    const v = this.#t.verdicts[code] ?? this.#t.verdict(code);
+    const v = t.verdicts[code] ?? t.verdict(code);
     if (how === CHECK) return v;
-    if (this.#ctx.sink !== null) {
-      this.#emit(a, code, argsOf(this.#t.params[a]!.length, x0, x1, x2, x3));
-    }
-    if (code !== 0) this.#refused(this.#t.names[a]!, v, how);
+    if (this.#ctx.sink !== null) this.#emit(a, code, argsOf(t.params[a]!.length, x0, x1, x2, x3));
+    if (code !== 0) this.#refused(t.names[a]!, v, how);
     return v;
+  }
+
+  /** The error of a closed monitor or an action index out of range (cold path). */
+  #misuse(a: number): Error {
+    this.#live();
+    return new RangeError(`Unknown action index ${a} of spec '${this.#t.meta.name}'`);
   }
 
   #wide(fn: StepFn, a: number, xs: readonly number[], how: How): Verdict {
@@ -277,7 +286,7 @@ export class MonitorImpl implements Monitor {
       logical: clock.logical,
       action,
       args,
-      state: this.#t.compiled.stateBytes(this.#inst),
+      state: this.#t.eventState(this.#inst),
       verdict,
     });
     if (isThenable(r)) this.#pending = r;

@@ -33,10 +33,25 @@ export interface ParamCodec {
   readonly expected: string;
 }
 
+/**
+ * A name -> index lookup object in V8's fast mode (an object built by
+ * named stores, not `Object.create(null)`, which is a slow dictionary).
+ * Inherited names (`toString`) are not numbers, so readers check
+ * `typeof === "number"`; a name that cannot be an own data property
+ * (`__proto__`) is left out and found by the readers' slow path.
+ */
+export function fastIndex(names: readonly string[]): Readonly<Record<string, number>> {
+  const o: Record<string, number> = {};
+  names.forEach((n, i) => {
+    if (n !== "__proto__") o[n] = i;
+  });
+  return o;
+}
+
 function codecOf(action: string, name: string, type: TypeDesc): ParamCodec {
-  const labels: Record<string, number> = Object.create(null);
+  let labels: Readonly<Record<string, number>> = {};
   if (type.kind === "enum") {
-    type.labels.forEach((l, i) => (labels[l] = i));
+    labels = fastIndex(type.labels);
     const expected = `one of ${type.labels.map((l) => `'${l}'`).join(", ")}`;
     return Object.freeze({ action, name, kind: ENUM, labels, expected });
   }
@@ -51,6 +66,12 @@ function show(v: unknown): string {
   if (typeof v === "bigint") return `${v}n`;
   if (typeof v === "object" && v !== null) return Array.isArray(v) ? "array" : "object";
   return String(v);
+}
+
+/** Slow path of a label missing from the fast lookup. */
+function labelIndex(p: ParamCodec, label: string): number {
+  const labels = p.expected.slice("one of ".length).split(", ").map((l) => l.slice(1, -1));
+  return labels.indexOf(label);
 }
 
 /** The error for an argument that cannot be encoded (cold path). */
@@ -77,7 +98,8 @@ export function argValue(p: ParamCodec, args: Args | undefined): number {
   } else if (p.kind === ENUM) {
     if (typeof v === "string") {
       const i = p.labels[v];
-      if (i !== undefined) return i;
+      if (typeof i === "number") return i;
+      if (v === "__proto__" && p.expected.includes("'__proto__'")) return labelIndex(p, v);
     }
   } else if (typeof v === "boolean") {
     return v ? 1 : 0;
@@ -85,11 +107,26 @@ export function argValue(p: ParamCodec, args: Args | undefined): number {
   throw argError(p, v);
 }
 
+/**
+ * An additive `CompiledSpec` method this runtime uses when the loader
+ * provides it: copies an instance's packed block into `target` at `offset`
+ * without allocating. Without it, each event's state is a `stateBytes`
+ * copy (one ArrayBuffer per event, several hundred ns).
+ */
+interface CopyState {
+  copyState?(inst: number, target: Uint8Array, offset: number): void;
+}
+
+/** Bytes per slab that event state copies are cut from. */
+const SLAB_BYTES = 64 * 1024;
+
 /** The shared, precomputed tables of one loaded spec. */
 export class SpecTables {
   readonly compiled: CompiledSpec;
   readonly meta: SpecMeta;
   readonly index: ReadonlyMap<string, number>;
+  /** Action name -> index, fast-mode object (see {@link fastIndex}). */
+  readonly ids: Readonly<Record<string, number>>;
   readonly names: readonly string[];
   readonly steps: readonly StepFn[];
   readonly checks: readonly StepFn[];
@@ -99,6 +136,10 @@ export class SpecTables {
   /** `action <name>`, for divergences. */
   readonly items: readonly string[];
   readonly #free: number[] = [];
+  readonly #copy: CopyState["copyState"];
+  #slab = new ArrayBuffer(0);
+  #slabBytes = new Uint8Array(this.#slab);
+  #slabAt = 0;
 
   constructor(compiled: CompiledSpec) {
     const meta = compiled.meta;
@@ -106,11 +147,32 @@ export class SpecTables {
     this.meta = meta;
     this.names = meta.actions.map((a) => a.name);
     this.index = new Map(this.names.map((n, i) => [n, i]));
+    this.ids = fastIndex(this.names);
     this.steps = meta.actions.map((_, i) => compiled.stepFn(i));
     this.checks = meta.actions.map((_, i) => compiled.checkFn(i));
     this.params = meta.actions.map((a) => a.params.map((p) => codecOf(a.name, p.name, p.type)));
     this.verdicts = meta.verdicts.map((_, code) => Object.freeze(describeVerdict(meta, code)));
     this.items = meta.actions.map((a) => `action ${a.name}`);
+    this.#copy = (compiled as CopyState).copyState;
+  }
+
+  /**
+   * A copy of an instance's block for an event: a view cut from a shared
+   * slab that is never rewritten (events may be held by a batcher).
+   */
+  eventState(inst: number): Uint8Array {
+    const copy = this.#copy;
+    if (copy === undefined) return this.compiled.stateBytes(inst);
+    const stride = this.meta.stride;
+    if (this.#slabAt + stride > this.#slab.byteLength) {
+      this.#slab = new ArrayBuffer(Math.max(SLAB_BYTES, stride));
+      this.#slabBytes = new Uint8Array(this.#slab);
+      this.#slabAt = 0;
+    }
+    const at = this.#slabAt;
+    copy.call(this.compiled, inst, this.#slabBytes, at);
+    this.#slabAt = at + stride;
+    return new Uint8Array(this.#slab, at, stride);
   }
 
   /** The verdict of a code (frozen; cached for every code of the table). */
