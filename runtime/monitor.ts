@@ -91,16 +91,22 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
     typeof (x as PromiseLike<unknown>).then === "function";
 }
 
+/** A monitor's rarely used fields. */
+class Rare {
+  violations = 0;
+  last: Verdict | null = null;
+  divergences: readonly Divergence[] = NO_DIVERGENCES;
+  pending: PromiseLike<unknown> | null = null;
+}
+
 /** The monitor implementation (created by `LoadedSpec.monitor`). */
 export class MonitorImpl implements Monitor {
   readonly #t: SpecTables;
   readonly #ctx: MonitorContext;
   readonly key: string;
   #inst: number;
-  #violations = 0;
-  #last: Verdict | null = null;
-  #divergences: readonly Divergence[] = NO_DIVERGENCES;
-  #pending: PromiseLike<unknown> | null = null;
+  /** Violation bookkeeping, created on first use (keeps an idle monitor small). */
+  #rare: Rare | null = null;
 
   constructor(tables: SpecTables, ctx: MonitorContext, key: string) {
     this.#t = tables;
@@ -116,13 +122,13 @@ export class MonitorImpl implements Monitor {
     return this.#ctx.node;
   }
   get violations(): number {
-    return this.#violations;
+    return this.#rare?.violations ?? 0;
   }
   get lastViolation(): Verdict | null {
-    return this.#last;
+    return this.#rare?.last ?? null;
   }
   get divergences(): readonly Divergence[] {
-    return this.#divergences;
+    return this.#rare?.divergences ?? NO_DIVERGENCES;
   }
   get closed(): boolean {
     return this.#inst < 0;
@@ -171,7 +177,7 @@ export class MonitorImpl implements Monitor {
     this.#t.compiled.setStateBytes(this.#live(), bytes);
   }
   settled(): Promise<void> {
-    const p = this.#pending;
+    const p = this.#rare?.pending ?? null;
     return p === null ? Promise.resolve() : Promise.resolve(p).then(() => {});
   }
   close(): void {
@@ -266,8 +272,9 @@ export class MonitorImpl implements Monitor {
   }
 
   #record(action: string, v: Verdict): void {
-    this.#violations++;
-    this.#last = v;
+    const rare = this.#rare ??= new Rare();
+    rare.violations++;
+    rare.last = v;
     const cb = this.#ctx.onViolation;
     if (cb !== null) cb({ verdict: v, action, key: this.key, monitor: this });
   }
@@ -289,7 +296,7 @@ export class MonitorImpl implements Monitor {
       state: this.#t.eventState(this.#inst),
       verdict,
     });
-    if (isThenable(r)) this.#pending = r;
+    if (isThenable(r)) (this.#rare ??= new Rare()).pending = r;
   }
 
   #observed(action: string, args: Args | undefined, observed: StateView): Verdict {
@@ -310,7 +317,7 @@ export class MonitorImpl implements Monitor {
     const actual = c.slotsOf(observed, expected);
     const found = code === 0 ? diffStates(t, a, expected, actual) : NO_DIVERGENCES;
     c.writeSlots(inst, actual);
-    this.#divergences = found;
+    if (found.length > 0 || this.#rare !== null) (this.#rare ??= new Rare()).divergences = found;
     if (this.#ctx.sink !== null) {
       this.#emit(a, code !== 0 ? code : found.length > 0 ? VERDICT_DIVERGENCE : 0, xs);
     }
