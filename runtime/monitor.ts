@@ -144,6 +144,16 @@ export class MonitorImpl implements Monitor {
     return this.#named(action, args, STEP);
   }
   tryStep(action: string, args?: ActionArgs): Verdict {
+    // Inlined fast path for actions of up to 2 parameters.
+    const t = this.#t;
+    const a = t.ids[action];
+    if (typeof a === "number") {
+      const ps = t.params[a]!;
+      const n = ps.length;
+      if (n === 1) return this.#apply(a, argValue(ps[0]!, args), 0, 0, 0, TRY);
+      if (n === 0) return this.#apply(a, 0, 0, 0, 0, TRY);
+      if (n === 2) return this.#apply(a, argValue(ps[0]!, args), argValue(ps[1]!, args), 0, 0, TRY);
+    }
     return this.#named(action, args, TRY);
   }
   check(action: string, args?: ActionArgs): Verdict {
