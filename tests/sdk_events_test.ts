@@ -7,6 +7,8 @@ import type { DecodedBatch, DecodedEvent } from "../runtime/event.ts";
 import { memoryTransport } from "../runtime/memory_transport.ts";
 import { createNode } from "../runtime/node.ts";
 import { UNKNOWN_ACTION_INDEX } from "../runtime/monitor_types.ts";
+import { specFromCompiled } from "../runtime/spec.ts";
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
 
 const lease = await loadExample("lease");
 
@@ -139,5 +141,30 @@ Deno.test("Monitor stamp ticks the clock and observe advances it", () => {
   assert.notEqual(s1, s2);
   m.observe("zz-5");
   assert.deepEqual(m.node.clock.peek(), { wall: parseInt("zz", 36), logical: 6 });
+  m.close();
+});
+
+Deno.test("Event states cut from a slab (loader with copyState) stay intact after later steps", () => {
+  const compiled = lease.compiled;
+  const withCopy = new Proxy(compiled, {
+    get(target, prop) {
+      if (prop === "copyState") {
+        return (inst: number, out: Uint8Array, at: number) => out.set(target.stateBytes(inst), at);
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  }) as CompiledSpec;
+  const spec = specFromCompiled(withCopy);
+  const events: { state: Uint8Array }[] = [];
+  const m = spec.monitor({ key: "s", sink: { push: (e) => events.push(e) } });
+  const expected: Uint8Array[] = [];
+  for (let i = 0; i < 3000; i++) {
+    m.tryStep(i % 2 === 0 ? "acquire" : "release", { c: i % 4 });
+    expected.push(m.stateBytes());
+  }
+  assert.equal(events.length, 3000);
+  events.forEach((e, i) => assert.deepEqual(e.state, expected[i]));
+  assert.ok(events[0]!.state.buffer === events[1]!.state.buffer, "one slab for many events");
   m.close();
 });

@@ -163,3 +163,22 @@ Deno.test("LoadedSpec validates monitor options", () => {
   assert.match(lease.hash, /^[0-9a-f]{64}$/);
   assert.deepEqual(lease.actions, ["acquire", "release"]);
 });
+
+Deno.test("One loaded spec serves 100k keyed monitors, their states in WASM memory", async () => {
+  const spec = await loadExample("lease");
+  const count = 100_000;
+  const monitors = Array.from({ length: count }, (_, i) => spec.monitor({ key: `lock:${i}` }));
+  assert.equal(spec.compiled.instances, count);
+  monitors.forEach((m, i) => m.step("acquire", { c: i % 4 }));
+  for (const i of [0, 1, 2, 3, 4_999, 99_999]) {
+    const s = monitors[i]!.state;
+    assert.equal(s.mode, "held");
+    assert.equal(s.owner, i % 4);
+  }
+  assert.equal(monitors[7]!.tryStep("release", { c: 2 }).kind, "guard_failed");
+  assert.equal(monitors[7]!.tryStep("release", { c: 3 }), OK);
+  assert.equal(monitors[8]!.state.mode, "held", "neighbours untouched");
+  for (const m of monitors) m.close();
+  spec.monitor({ key: "again" });
+  assert.equal(spec.compiled.instances, count, "closed blocks are reused");
+});
