@@ -1,0 +1,163 @@
+/**
+ * A {@link CollectorStore} over Deno KV: the caller opens and closes the
+ * handle (`await Deno.openKv(path)`, which needs `--unstable-kv` or
+ * `"unstable": ["kv"]` in deno.json); anything with the same `get`, `list`,
+ * `delete` and `atomic` shape works too ({@link KvHandle}).
+ *
+ * Layout under `prefix` (default `["vigil", "collector"]`):
+ * - `[..., "head"]`: `{ gen, violations: [id...] }`, flipped atomically last;
+ * - `[..., "s", gen, i]`: chunk `i` of the JSON snapshot of generation `gen`
+ *   (violations left out), at most 60 000 bytes each (KV values hold 64 KiB);
+ * - `[..., "v", id, i]`: chunk `i` of violation `id`, written once.
+ *
+ * A save writes the new violations and the new generation's chunks, then
+ * flips the head, then deletes the old generation: a crash at any point
+ * leaves the previous head and everything it names intact. `load` deletes
+ * whatever no head names (a torn save, an evicted violation).
+ *
+ * @module
+ */
+import type { CollectorStore } from "./store.ts";
+import type { CollectorSnapshot, Violation } from "./types.ts";
+
+const CHUNK = 60_000;
+const PER_ATOMIC = 10;
+
+interface Head {
+  readonly gen: number;
+  readonly violations: readonly string[];
+}
+
+/** A KV key (a subset of `KvKey`). */
+export type KvKey = readonly (string | number | bigint | boolean | symbol | Uint8Array)[];
+
+/** The subset of `Deno.Kv` the store uses. */
+export interface KvHandle {
+  get<T>(key: KvKey): Promise<{ readonly value: T | null }>;
+  list<T>(selector: { readonly prefix: KvKey }): AsyncIterable<{ key: KvKey; value: T }>;
+  delete(key: KvKey): Promise<void>;
+  atomic(): KvAtomic;
+}
+
+/** The subset of `Deno.AtomicOperation` the store uses. */
+export interface KvAtomic {
+  set(key: KvKey, value: unknown): KvAtomic;
+  commit(): Promise<{ readonly ok: boolean }>;
+}
+
+/** Options of {@link kvCollectorStore}. */
+export interface KvCollectorStoreOptions {
+  /** Key prefix. Default `["vigil", "collector"]`. */
+  readonly prefix?: KvKey;
+}
+
+async function putBlob(kv: KvHandle, key: KvKey, bytes: Uint8Array): Promise<void> {
+  const n = Math.max(1, Math.ceil(bytes.length / CHUNK));
+  for (let i = 0; i < n; i += PER_ATOMIC) {
+    const op = kv.atomic();
+    for (let j = i; j < Math.min(n, i + PER_ATOMIC); j++) {
+      op.set([...key, j], bytes.subarray(j * CHUNK, (j + 1) * CHUNK));
+    }
+    const res = await op.commit();
+    if (!res.ok) throw new Error(`KV write of '${key.join("/")}' failed`);
+  }
+}
+
+async function getBlob(kv: KvHandle, key: KvKey): Promise<Uint8Array | null> {
+  const parts: Uint8Array[] = [];
+  for await (const e of kv.list<Uint8Array>({ prefix: key })) parts.push(e.value);
+  if (parts.length === 0) return null;
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function deletePrefix(kv: KvHandle, prefix: KvKey): Promise<void> {
+  for await (const e of kv.list({ prefix })) await kv.delete(e.key);
+}
+
+async function deleteWhere(
+  kv: KvHandle,
+  prefix: KvKey,
+  drop: (part: KvKey[number]) => boolean,
+): Promise<void> {
+  for await (const e of kv.list({ prefix })) {
+    const part = e.key[prefix.length];
+    if (part !== undefined && drop(part)) await kv.delete(e.key);
+  }
+}
+
+/**
+ * Creates a collector store over a Deno KV handle.
+ *
+ * @example Persist the collector in a local KV file
+ * ```ts ignore
+ * import { kvCollectorStore } from "./kv_store.ts";
+ * const kv = await Deno.openKv("./collector.kv");
+ * const store = kvCollectorStore(kv);
+ * const snapshot = await store.load(); // null on the first run
+ * ```
+ */
+export function kvCollectorStore(
+  kv: KvHandle,
+  options: KvCollectorStoreOptions = {},
+): CollectorStore {
+  const prefix = options.prefix ?? ["vigil", "collector"];
+  const headKey = [...prefix, "head"];
+  const written = new Set<string>();
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  let gen = 0;
+
+  return {
+    kind: "kv",
+    async load() {
+      const head = (await kv.get<Head>(headKey)).value;
+      const keep = new Set(head?.violations ?? []);
+      await deleteWhere(kv, [...prefix, "s"], (g) => g !== head?.gen);
+      await deleteWhere(kv, [...prefix, "v"], (id) => !keep.has(String(id)));
+      if (head === null) return null;
+      gen = head.gen;
+      const bytes = await getBlob(kv, [...prefix, "s", head.gen]);
+      if (bytes === null) throw new Error(`KV snapshot generation '${head.gen}' is missing`);
+      const snap = JSON.parse(dec.decode(bytes)) as CollectorSnapshot;
+      const violations: Violation[] = [];
+      for (const id of head.violations) {
+        const v = await getBlob(kv, [...prefix, "v", id]);
+        if (v === null) throw new Error(`KV violation '${id}' is missing`);
+        violations.push(JSON.parse(dec.decode(v)) as Violation);
+        written.add(id);
+      }
+      return { ...snap, violations };
+    },
+    async save(snapshot) {
+      for (const v of snapshot.violations) {
+        if (written.has(v.id)) continue;
+        await putBlob(kv, [...prefix, "v", v.id], enc.encode(JSON.stringify(v)));
+        written.add(v.id);
+      }
+      const next = gen + 1;
+      const rest = JSON.stringify({ ...snapshot, violations: [] });
+      await putBlob(kv, [...prefix, "s", next], enc.encode(rest));
+      const head: Head = { gen: next, violations: snapshot.violations.map((v) => v.id) };
+      const res = await kv.atomic().set(headKey, head).commit();
+      if (!res.ok) throw new Error("KV head update failed");
+      const old = gen;
+      gen = next;
+      await deletePrefix(kv, [...prefix, "s", old]);
+      if (written.size > head.violations.length) {
+        const keep = new Set(head.violations);
+        for (const id of [...written]) {
+          if (keep.has(id)) continue;
+          await deletePrefix(kv, [...prefix, "v", id]);
+          written.delete(id);
+        }
+      }
+    },
+    close() {},
+  };
+}

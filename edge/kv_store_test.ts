@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { kvCollectorStore, type KvHandle } from "./kv_store.ts";
+import { FakeKv } from "../tests/fake_kv.ts";
+import type { CollectorSnapshot, Violation } from "./types.ts";
+
+function violation(id: string, pad = 0): Violation {
+  return {
+    id,
+    kind: "invariant",
+    specName: "Lease",
+    spec: "ab",
+    partition: "Lease/k",
+    property: {
+      item: "global invariant",
+      name: "OneHolder",
+      code: 7,
+      line: 33,
+      column: 3,
+      detail: "x".repeat(pad),
+    },
+    at: { wall: 1, logical: 0 },
+    detectedAt: 2,
+    nodes: ["a", "b"],
+    cut: [],
+    history: [],
+    incomplete: false,
+    message: `violation ${id}`,
+  };
+}
+
+function snapshot(applied: number, violations: Violation[], bulk = 0): CollectorSnapshot {
+  return {
+    version: 1,
+    takenAt: applied,
+    streams: [],
+    partitions: [],
+    nodes: [{
+      node: "z".repeat(bulk),
+      lastSeenAt: 0,
+      lastHlc: { wall: 0, logical: 0 },
+      events: 0,
+      duplicates: 0,
+      late: 0,
+      lostEvents: 0,
+      localVerdicts: {},
+    }],
+    violations,
+    counters: { applied },
+  };
+}
+
+const hasKv = typeof (Deno as { openKv?: unknown }).openKv === "function";
+
+async function roundTrip(open: () => Promise<KvHandle & { close(): void }>) {
+  {
+    let kv = await open();
+    let store = kvCollectorStore(kv);
+    assert.equal(await store.load(), null);
+    const big = violation("ab:k:1", 150_000);
+    await store.save(snapshot(1, [big], 200_000));
+    await store.save(snapshot(2, [big, violation("ab:k:2")], 10));
+    kv.close();
+    kv = await open();
+    store = kvCollectorStore(kv);
+    const loaded = await store.load();
+    assert.equal(loaded?.counters.applied, 2);
+    assert.deepEqual(loaded?.violations.map((v) => v.id), ["ab:k:1", "ab:k:2"]);
+    assert.equal(loaded?.violations[0]?.property.detail.length, 150_000);
+    let snapKeys = 0;
+    for await (const _ of kv.list({ prefix: ["vigil", "collector", "s"] })) snapKeys++;
+    assert.equal(snapKeys, 1, "old generations are deleted");
+    await store.save(snapshot(3, [violation("ab:k:2")]));
+    const ids: string[] = [];
+    for await (const e of kv.list({ prefix: ["vigil", "collector", "v"] })) {
+      ids.push(String(e.key[3]));
+    }
+    assert.deepEqual(ids, ["ab:k:2"], "evicted violations are deleted");
+    kv.close();
+  }
+}
+
+Deno.test("The KV store round-trips snapshots larger than a KV value, across handles", async () => {
+  const kv = new FakeKv();
+  await roundTrip(() => Promise.resolve(Object.assign(kv, { close() {} })));
+});
+
+Deno.test({
+  name: "The KV store round-trips snapshots through a real Deno KV file (with --unstable-kv)",
+  ignore: !hasKv,
+  async fn() {
+    const path = await Deno.makeTempFile({ suffix: ".kv" });
+    try {
+      await roundTrip(() => Deno.openKv(path));
+    } finally {
+      await Deno.remove(path).catch(() => {});
+    }
+  },
+});
+
+Deno.test("A torn save leaves the previous snapshot loadable and is cleaned up", async () => {
+  const kv = new FakeKv();
+  const store = kvCollectorStore(kv);
+  await store.save(snapshot(1, []));
+  await kv.set(["vigil", "collector", "s", 2, 0], new TextEncoder().encode("{tor"));
+  await kv.set(["vigil", "collector", "v", "orphan", 0], new TextEncoder().encode("{}"));
+  const again = kvCollectorStore(kv);
+  assert.equal((await again.load())?.counters.applied, 1);
+  let left = 0;
+  for await (const _ of kv.list({ prefix: ["vigil", "collector"] })) left++;
+  assert.equal(left, 2, "head and one chunk remain");
+});

@@ -1,0 +1,57 @@
+/**
+ * Persistence of the collector's state behind a small interface, so the
+ * app stays runtime-neutral: the command passes a Deno KV store
+ * (`kv_store.ts`), tests an in-memory one. What is saved is the core's
+ * {@link CollectorSnapshot} (per-stream applied positions, partitions,
+ * counters, violations); a save is all or nothing from `load`'s view.
+ *
+ * @module
+ */
+import type { CollectorSnapshot } from "./types.ts";
+
+/** Where the collector's snapshot lives between runs. */
+export interface CollectorStore {
+  /** Short name for logs and `/healthz`, e.g. `kv` or `memory`. */
+  readonly kind: string;
+  /** The last snapshot saved, or `null` before the first save. */
+  load(): Promise<CollectorSnapshot | null>;
+  /**
+   * Saves a snapshot. When the promise resolves the snapshot is durable: a
+   * later `load` (in this or a new process) returns it or a newer one; a
+   * crash during the save leaves the previous one loadable.
+   */
+  save(snapshot: CollectorSnapshot): Promise<void>;
+  /** Releases the store (the caller's handles stay theirs). */
+  close(): void;
+}
+
+/**
+ * An in-memory store (tests, and `--kv :none`): keeps a JSON copy so a
+ * later mutation of the collector cannot change what was saved.
+ *
+ * @example Save and load
+ * ```ts
+ * import { memoryStore } from "./store.ts";
+ * const store = memoryStore();
+ * console.assert((await store.load()) === null);
+ * ```
+ */
+export function memoryStore(): CollectorStore & { readonly saves: number } {
+  let saved: string | null = null;
+  let saves = 0;
+  return {
+    kind: "memory",
+    load() {
+      return Promise.resolve(saved === null ? null : JSON.parse(saved) as CollectorSnapshot);
+    },
+    save(snapshot) {
+      saved = JSON.stringify(snapshot);
+      saves++;
+      return Promise.resolve();
+    },
+    close() {},
+    get saves() {
+      return saves;
+    },
+  };
+}
