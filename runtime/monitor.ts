@@ -39,6 +39,14 @@
  *    {@link VERDICT_DIVERGENCE} when the step was allowed but diverged;
  * 6. returns the failing verdict, else the first divergence, else `ok`.
  *
+ * An unknown action with `observed` is handled like one without: the
+ * verdict is recorded (thrown in enforce mode) and the state is not changed
+ * (the spec cannot say what the action does, so nothing is adopted).
+ *
+ * Events with a `block` batcher: `push` may return a promise when the
+ * buffer is full; the event is accepted all the same, and `settled()`
+ * resolves when the last such promise does (await it to respect the bound).
+ *
  * @module
  */
 import type { StateView, StepFn } from "../lib/abi/compiled.ts";
