@@ -37,6 +37,11 @@ export interface CompiledSpec {
   writeSlots(inst: number, slots: readonly bigint[]): number;
   /** A copy of an instance's packed state block (`meta.stride` bytes). */
   stateBytes(inst: number): Uint8Array;
+  /**
+   * Copies an instance's packed state block into `target` at `offset`
+   * (`meta.stride` bytes) without allocating: the event hot path.
+   */
+  copyState(inst: number, target: Uint8Array, offset: number): void;
   /** Overwrites an instance's packed state block. */
   setStateBytes(inst: number, bytes: Uint8Array): void;
   /** Decodes slots to a view (`{ mode: "held", owner: 2, granted: { 0: 0, ... } }`). */

@@ -185,6 +185,11 @@ class LoadedSpec implements CompiledSpec {
     return this.#bytes.slice(ptr, ptr + this.meta.stride);
   }
 
+  copyState(inst: number, target: Uint8Array, offset: number): void {
+    const ptr = this.#ptr(inst);
+    target.set(this.#bytes.subarray(ptr, ptr + this.meta.stride), offset);
+  }
+
   setStateBytes(inst: number, bytes: Uint8Array): void {
     if (bytes.length !== this.meta.stride) {
       throw new RangeError(
