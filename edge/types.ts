@@ -37,7 +37,7 @@ export interface CollectorOptions {
   readonly cutEvents?: number;
   /** Violations kept in memory for `violations()` (oldest dropped first). Default 1000. */
   readonly maxViolations?: number;
-  /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 4. */
+  /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 2. */
   readonly initialParticipants?: number;
 }
 
@@ -198,6 +198,8 @@ export interface CollectorMetrics {
   readonly livenessTimeouts: number;
   /** Events with a non-ok local verdict. */
   readonly localVerdicts: number;
+  /** Exceptions thrown by listeners (caught and ignored). Added after the first commit. */
+  readonly listenerErrors: number;
   /** Gauges. */
   readonly buffered: number;
   readonly partitions: number;
@@ -272,7 +274,7 @@ export interface StreamSnapshot {
   readonly applied: readonly (readonly [number, number])[];
   /** Highest number accounted (event or drop) plus one. */
   readonly next: number;
-  /** Open holes: `[first, last, since (collector ms), declared]`. */
+  /** Open holes: `[first, last, since (collector ms; -1: buffered at the snapshot, restarts at restore), declared]`. */
   readonly holes: readonly (readonly [number, number, number, boolean])[];
   readonly firstSeenAt: number;
 }
@@ -309,6 +311,14 @@ export interface PartitionSnapshot {
   readonly participants: readonly ParticipantSnapshot[];
   readonly history: readonly EventSnapshot[];
   readonly lastApplied: Hlc | null;
+  /** The last applied event's merge position (late detection after restore). */
+  readonly lastPos?: {
+    readonly wall: number;
+    readonly logical: number;
+    readonly node: string;
+    readonly boot: string;
+    readonly seq: number;
+  } | null;
   readonly applied: number;
   /** Open invariant episode: the failing verdict code, 0 when none. */
   readonly episode: number;
@@ -327,6 +337,8 @@ export interface CollectorSnapshot {
   readonly partitions: readonly PartitionSnapshot[];
   readonly nodes: readonly {
     readonly node: string;
+    /** Boot id of the node's newest stream (added after the first commit; optional). */
+    readonly boot?: string;
     readonly lastSeenAt: number;
     readonly lastHlc: Hlc;
     readonly events: number;

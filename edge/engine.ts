@@ -1,0 +1,469 @@
+/**
+ * The collector's engine: ingest, reorder, apply, checks and announcements.
+ * Internal; `collector.ts` documents the semantics and wraps it as the
+ * public `Collector`.
+ *
+ * @module
+ */
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
+import type { DecodedBatch, DecodedEvent, StreamId } from "../runtime/event.ts";
+import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
+import { expireDeadlines, trackLiveness } from "./liveness.ts";
+import { type Buffered, compareBuffered, compareToPos } from "./merge.ts";
+import { NodeStats } from "./node_stats.ts";
+import { EXPIRED, Partition } from "./partition.ts";
+import { SpecRuntime } from "./spec_runtime.ts";
+import { type Hole, streamKey, StreamState } from "./streams.ts";
+import type {
+  CollectorEvent,
+  CollectorListener,
+  EventSnapshot,
+  IngestResult,
+  PartitionStatus,
+  Violation,
+} from "./types.ts";
+import { buildViolation } from "./violation.ts";
+import { Counters } from "./engine_counters.ts";
+
+/** Validated options. */
+export interface EngineOptions {
+  readonly specs: readonly CompiledSpec[];
+  readonly now: () => number;
+  readonly windowMs: number;
+  readonly gapTimeoutMs: number;
+  readonly historySize: number;
+  readonly cutEvents: number;
+  readonly maxViolations: number;
+  readonly initialParticipants: number;
+}
+
+/** The mutable heart of a collector. */
+export class CollectorEngine {
+  readonly now: () => number;
+  readonly compiled = new Map<string, CompiledSpec>();
+  readonly rts = new Map<string, SpecRuntime>();
+  readonly streams = new Map<string, StreamState>();
+  readonly partitions = new Map<string, Partition>();
+  readonly nodes = new Map<string, NodeStats>();
+  readonly violations: Violation[] = [];
+  readonly counters = new Counters();
+  readonly o: EngineOptions;
+  readonly #listeners = new Set<CollectorListener>();
+  /** Buffered events in arrival order (readyAt ascending); `#head` is the first not released. */
+  #fifo: Buffered[] = [];
+  #head = 0;
+  readonly #withHoles = new Set<StreamState>();
+  readonly #withDeadlines = new Set<Partition>();
+  readonly #dirty = new Set<Partition>();
+
+  /** Creates an engine for validated options. */
+  constructor(o: EngineOptions) {
+    this.o = o;
+    this.now = o.now;
+    for (const spec of o.specs) {
+      const rt = new SpecRuntime(spec);
+      this.rts.set(rt.hash, rt);
+      this.compiled.set(rt.hash, spec);
+    }
+  }
+
+  /** Subscribes a listener. */
+  on(listener: CollectorListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get listening(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  emit(e: CollectorEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch {
+        this.counters.listenerErrors++;
+      }
+    }
+  }
+
+  /** The stream of an id, if known. */
+  stream(id: StreamId): StreamState | undefined {
+    return this.streams.get(streamKey(id));
+  }
+
+  /** A partition by spec hash (or name) and key. */
+  findPartition(spec: string, key: string): Partition | undefined {
+    const p = this.partitions.get(`${spec}\u0000${key}`);
+    if (p !== undefined) return p;
+    for (const rt of this.rts.values()) {
+      if (rt.name === spec) return this.partitions.get(`${rt.hash}\u0000${key}`);
+    }
+    return undefined;
+  }
+
+  node(id: string): NodeStats {
+    let n = this.nodes.get(id);
+    if (n === undefined) this.nodes.set(id, n = new NodeStats(id));
+    return n;
+  }
+
+  #rt(batch: DecodedBatch): SpecRuntime {
+    const rt = this.rts.get(batch.spec);
+    if (rt === undefined) {
+      this.counters.batchesRejected++;
+      throw new UnknownSpecError(batch.spec, batch.specName);
+    }
+    try {
+      for (let i = 0; i < batch.events.length; i++) rt.validate(batch.events[i]!, i);
+    } catch (e) {
+      if (e instanceof InvalidBatchError) this.counters.batchesRejected++;
+      throw e;
+    }
+    return rt;
+  }
+
+  /** Ingests one batch (see `Collector.ingest`). */
+  ingest(batch: DecodedBatch): IngestResult {
+    const rt = this.#rt(batch);
+    const now = this.now();
+    this.counters.batches++;
+    const stream = this.#stream(batch, now);
+    const node = this.node(batch.node);
+    node.lastSeenAt = now;
+    let dropped = 0;
+    for (const [a, b] of batch.dropped) {
+      const r = stream.declare(a, b, now);
+      dropped += r.count;
+      for (const h of r.holes) this.#gap(stream, h);
+    }
+    this.counters.dropped += dropped;
+    const hole = stream.reach(batch.firstSeq, now);
+    if (hole !== null) this.#gap(stream, hole);
+    let accepted = 0;
+    let duplicates = 0;
+    let late = 0;
+    const readyAt = now + this.o.windowMs;
+    for (const ev of batch.events) {
+      if (ev.seq > stream.next) this.#gap(stream, stream.reach(ev.seq, now)!);
+      const r = stream.receive(ev.seq, now);
+      if (r === -1) {
+        duplicates++;
+        continue;
+      }
+      if (r === 1) this.emit({ type: "gap_filled", stream: stream.id, seq: ev.seq });
+      accepted++;
+      node.seen(ev.wall, ev.logical);
+      const b: Buffered = {
+        ev,
+        stream,
+        partition: this.#partition(rt, ev.key),
+        readyAt,
+        done: false,
+      };
+      const last = b.partition.last;
+      if (last !== null && compareToPos(b, last) < 0) {
+        late++;
+        this.#apply(b, true);
+      } else {
+        b.partition.buffer.push(b);
+        this.#fifo.push(b);
+      }
+    }
+    node.events += accepted;
+    node.duplicates += duplicates;
+    node.late += late;
+    this.counters.events += accepted;
+    this.counters.duplicates += duplicates;
+    this.counters.late += late;
+    this.#syncHoles(stream);
+    this.advance(now);
+    return { accepted, duplicates, late, dropped };
+  }
+
+  #stream(batch: DecodedBatch, now: number): StreamState {
+    const key = streamKey(batch);
+    let s = this.streams.get(key);
+    if (s === undefined) {
+      const id: StreamId = {
+        spec: batch.spec,
+        specName: batch.specName,
+        node: batch.node,
+        boot: batch.boot,
+      };
+      s = new StreamState(id, now);
+      this.streams.set(key, s);
+      this.node(batch.node).boot = batch.boot;
+      this.emit({ type: "boot", stream: id });
+    }
+    return s;
+  }
+
+  #partition(rt: SpecRuntime, key: string): Partition {
+    const k = `${rt.hash}\u0000${key}`;
+    let p = this.partitions.get(k);
+    if (p === undefined) {
+      p = new Partition(rt, key, this.o);
+      this.partitions.set(k, p);
+      this.#dirty.add(p);
+    }
+    return p;
+  }
+
+  #gap(stream: StreamState, h: Hole): void {
+    if (!h[3]) this.counters.gaps++;
+    this.emit({ type: "gap", stream: stream.id, first: h[0], last: h[1], declared: h[3] });
+  }
+
+  /** Brings the node's per-spec hole count in line with the stream; marks partitions dirty on change. */
+  #syncHoles(stream: StreamState): void {
+    const n = stream.openHoles;
+    if (n === stream.countedHoles) return;
+    const node = this.node(stream.id.node);
+    const spec = stream.id.spec;
+    const before = node.holesFor(spec);
+    const after = before + n - stream.countedHoles;
+    stream.countedHoles = n;
+    node.holes.set(spec, after);
+    if (n > 0) this.#withHoles.add(stream);
+    else this.#withHoles.delete(stream);
+    if ((before === 0) !== (after === 0)) {
+      for (const p of node.partitionsFor(spec)) this.#dirty.add(p);
+    }
+  }
+
+  /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
+  advance(now: number): void {
+    const fifo = this.#fifo;
+    while (this.#head < fifo.length && fifo[this.#head]!.readyAt <= now) {
+      const b = fifo[this.#head++]!;
+      if (!b.done) this.#releaseThrough(b);
+    }
+    if (this.#head > 1024 && this.#head * 2 > fifo.length) {
+      this.#fifo = fifo.slice(this.#head);
+      this.#head = 0;
+    }
+    if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
+    if (this.#withDeadlines.size > 0) {
+      for (const p of this.#withDeadlines) {
+        this.#expire(p, Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs), null);
+      }
+    }
+    this.#announce();
+  }
+
+  /** Applies everything buffered, in order. */
+  flush(): void {
+    for (let i = this.#head; i < this.#fifo.length; i++) {
+      const b = this.#fifo[i]!;
+      if (b.done) continue;
+      const buf = b.partition.buffer;
+      for (let x = buf.pop(); x !== undefined; x = buf.pop()) this.#apply(x, false);
+    }
+    this.#fifo = [];
+    this.#head = 0;
+    this.#announce();
+  }
+
+  #releaseThrough(b: Buffered): void {
+    const buf = b.partition.buffer;
+    for (
+      let top = buf.peek();
+      top !== undefined && compareBuffered(top, b) <= 0;
+      top = buf.peek()
+    ) {
+      buf.pop();
+      this.#apply(top, false);
+    }
+  }
+
+  #apply(b: Buffered, late: boolean): void {
+    const p = b.partition;
+    const ev = b.ev;
+    const id = b.stream.id;
+    b.done = true;
+    b.stream.applied(ev.seq);
+    if (p.hasDeadlines && p.hasOpenDeadline) {
+      this.#expire(p, Math.max(p.last?.wall ?? -Infinity, ev.wall), ev);
+    }
+    const part = p.participant(id.node, id.boot);
+    if (part.seq < 0) this.node(id.node).partitionsFor(p.spec).add(p), this.#dirty.add(p);
+    const newer = part.seq < 0 ||
+      (part.boot === id.boot
+        ? ev.seq > part.seq
+        : ev.wall > part.wall || (ev.wall === part.wall && ev.logical > part.logical));
+    const rec: EventSnapshot = {
+      node: id.node,
+      boot: id.boot,
+      seq: ev.seq,
+      wall: ev.wall,
+      logical: ev.logical,
+      action: ev.action,
+      args: ev.args,
+      verdict: ev.verdict,
+      late,
+    };
+    part.events.push(rec);
+    p.history.push(rec);
+    this.#advanceLast(p, b);
+    if (p.applied++ === 0) this.#dirty.add(p);
+    this.counters.applied++;
+    if (newer) {
+      p.write(part, ev.state);
+      part.boot = id.boot;
+      part.seq = ev.seq;
+      part.wall = ev.wall;
+      part.logical = ev.logical;
+    }
+    if (ev.verdict !== 0) this.#localVerdict(p, rec);
+    if (late && this.listening) {
+      this.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(rec) });
+    }
+    if (newer) this.#check(p, ev);
+  }
+
+  #advanceLast(p: Partition, b: Buffered): void {
+    const last = p.last;
+    const ev = b.ev;
+    if (last === null) {
+      const id = b.stream.id;
+      p.last = { wall: ev.wall, logical: ev.logical, node: id.node, boot: id.boot, seq: ev.seq };
+    } else if (compareToPos(b, last) > 0) {
+      last.wall = ev.wall;
+      last.logical = ev.logical;
+      last.node = b.stream.id.node;
+      last.boot = b.stream.id.boot;
+      last.seq = ev.seq;
+    }
+  }
+
+  #localVerdict(p: Partition, rec: EventSnapshot): void {
+    const kind = p.rt.verdictKind(rec.verdict);
+    const n = this.node(rec.node);
+    n.localVerdicts[kind] = (n.localVerdicts[kind] ?? 0) + 1;
+    this.counters.localVerdicts++;
+    if (this.listening) {
+      this.emit({ type: "local_verdict", partition: p.ref, event: p.rt.eventInfo(rec) });
+    }
+  }
+
+  #check(p: Partition, ev: DecodedEvent): void {
+    const code = p.check();
+    if (code !== p.episode) {
+      const before = p.episode;
+      p.episode = code;
+      this.#dirty.add(p);
+      if (code !== 0) {
+        this.#raise(p, {
+          kind: "invariant",
+          property: p.rt.invariantRef(code),
+          at: { wall: ev.wall, logical: ev.logical },
+          detectedAt: this.now(),
+          nodes: p.involved(code),
+          incomplete: this.#incomplete(p),
+        });
+      } else {
+        this.emit({
+          type: "violation_cleared",
+          partition: p.ref,
+          name: p.rt.invariantRef(before).name,
+          at: { wall: ev.wall, logical: ev.logical },
+        });
+      }
+    }
+    if (p.hasDeadlines) {
+      const expired = p.livenessExpired;
+      trackLiveness(p, ev.wall);
+      if (p.hasOpenDeadline) this.#withDeadlines.add(p);
+      else this.#withDeadlines.delete(p);
+      if (expired !== p.livenessExpired) this.#dirty.add(p);
+    }
+  }
+
+  #expire(p: Partition, time: number, ev: DecodedEvent | null): void {
+    const due = expireDeadlines(p, time);
+    if (!p.hasOpenDeadline) this.#withDeadlines.delete(p);
+    for (const [i, deadline] of due) {
+      this.counters.livenessTimeouts++;
+      this.#dirty.add(p);
+      this.#raise(p, {
+        kind: "liveness_timeout",
+        property: p.rt.livenessRef(i),
+        at: ev === null ? { wall: time, logical: 0 } : { wall: ev.wall, logical: ev.logical },
+        deadline,
+        detectedAt: this.now(),
+        nodes: p.participants.map((q) => q.node),
+        incomplete: this.#incomplete(p),
+      });
+    }
+  }
+
+  #raise(p: Partition, facts: Parameters<typeof buildViolation>[1]): void {
+    const v = buildViolation(p, facts);
+    this.counters.violations++;
+    this.violations.push(v);
+    if (this.violations.length > this.o.maxViolations) this.violations.shift();
+    this.emit({ type: "violation", violation: v });
+  }
+
+  #incomplete(p: Partition): boolean {
+    if (p.incomplete) return true;
+    for (const q of p.participants) if (this.node(q.node).holesFor(p.spec) > 0) return true;
+    return false;
+  }
+
+  #expireHoles(deadline: number): void {
+    for (const s of [...this.#withHoles]) {
+      const gone = s.expire(deadline);
+      if (gone.length === 0) continue;
+      const node = this.node(s.id.node);
+      for (const h of gone) {
+        const n = h[1] - h[0] + 1;
+        this.counters.lost += n;
+        node.lostEvents += n;
+        this.emit({ type: "hole", stream: s.id, first: h[0], last: h[1] });
+      }
+      for (const p of node.partitionsFor(s.id.spec)) {
+        p.incomplete = true;
+        this.#dirty.add(p);
+      }
+      this.#syncHoles(s);
+    }
+  }
+
+  /** The status of a partition. */
+  status(p: Partition): PartitionStatus {
+    if (p.episode !== 0 || p.deadlines.includes(EXPIRED)) return "violated";
+    if (p.applied === 0) return "unknown";
+    for (const q of p.participants) if (this.node(q.node).holesFor(p.spec) > 0) return "unknown";
+    return "ok";
+  }
+
+  #announce(): void {
+    if (this.#dirty.size === 0) return;
+    for (const p of this.#dirty) {
+      const status = this.status(p);
+      if (status === p.announced && p.incomplete === p.announcedIncomplete) continue;
+      p.announced = status;
+      p.announcedIncomplete = p.incomplete;
+      this.emit({ type: "status", partition: p.ref, status, incomplete: p.incomplete });
+    }
+    this.#dirty.clear();
+  }
+
+  /** Buffered events not yet applied. */
+  bufferedEvents(): Buffered[] {
+    return this.#fifo.slice(this.#head).filter((b) => !b.done);
+  }
+
+  /** Registers restored state (streams' hole counts, deadlines). */
+  adopt(): void {
+    for (const s of this.streams.values()) this.#syncHoles(s);
+    for (const p of this.partitions.values()) {
+      if (p.hasOpenDeadline) this.#withDeadlines.add(p);
+      p.announced = this.status(p);
+      p.announcedIncomplete = p.incomplete;
+    }
+    this.#dirty.clear();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Read-only views of a collector engine (partition info, metrics) and its
+ * snapshot and restore.
+ *
+ * @module
+ */
+import type { CollectorEngine } from "./engine.ts";
+import type { Partition } from "./partition.ts";
+import { partitionSnapshot, restorePartition } from "./snapshot.ts";
+import { StreamState } from "./streams.ts";
+import type { CollectorMetrics, CollectorSnapshot, PartitionInfo } from "./types.ts";
+import { cutOf } from "./violation.ts";
+
+/**
+ * A partition's public view.
+ *
+ * @example List statuses
+ * ```ts
+ * import { partitionInfo } from "./engine_views.ts";
+ * import type { CollectorEngine } from "./engine.ts";
+ * const statuses = (e: CollectorEngine) => [...e.partitions.values()].map((p) => partitionInfo(e, p).status);
+ * ```
+ */
+export function partitionInfo(e: CollectorEngine, p: Partition): PartitionInfo {
+  return {
+    spec: p.spec,
+    specName: p.specName,
+    key: p.key,
+    id: p.id,
+    status: e.status(p),
+    incomplete: p.incomplete,
+    participants: cutOf(p),
+    violated: p.episode === 0 ? null : p.rt.invariantRef(p.episode).name,
+    violations: p.violations,
+    applied: p.applied,
+    buffered: p.buffer.size,
+    lastApplied: p.lastHlc,
+    deadlines: p.deadlines.flatMap((d, i) =>
+      d >= 0 ? [{ name: p.rt.liveness[i]!.name, deadline: d }] : []
+    ),
+  };
+}
+
+/** Counters and gauges. */
+export function metricsOf(e: CollectorEngine): CollectorMetrics {
+  const buffered = e.bufferedEvents();
+  const oldest = buffered.reduce((m, b) => Math.min(m, b.readyAt - e.o.windowMs), Infinity);
+  return {
+    ...e.counters.toRecord(),
+    buffered: buffered.length,
+    partitions: e.partitions.size,
+    nodes: e.nodes.size,
+    streams: e.streams.size,
+    lagMs: buffered.length === 0 ? 0 : Math.max(0, e.now() - oldest),
+  };
+}
+
+/** The persisted form of everything applied; buffered events are left out (and not counted). */
+export function snapshotOf(e: CollectorEngine): CollectorSnapshot {
+  const pendingByNode = new Map<string, number>();
+  let pending = 0;
+  for (const s of e.streams.values()) {
+    pending += s.pending.size;
+    pendingByNode.set(s.id.node, (pendingByNode.get(s.id.node) ?? 0) + s.pending.size);
+  }
+  const counters = e.counters.toRecord();
+  counters.events -= pending;
+  return {
+    version: 1,
+    takenAt: e.now(),
+    streams: [...e.streams.values()].map((s) => s.snapshot()),
+    partitions: [...e.partitions.values()].filter((p) => p.applied > 0).map(partitionSnapshot),
+    nodes: [...e.nodes.values()].map((n) => n.snapshot(pendingByNode.get(n.node) ?? 0)),
+    violations: [...e.violations],
+    counters,
+  };
+}
+
+/** Loads a snapshot into a fresh engine. */
+export function restoreInto(e: CollectorEngine, snap: CollectorSnapshot): void {
+  if (snap.version !== 1) {
+    throw new TypeError(`Unknown collector snapshot version '${snap.version}'`);
+  }
+  const now = e.now();
+  for (const s of snap.streams) {
+    if (!e.rts.has(s.spec)) {
+      throw new TypeError(`Snapshot names spec '${s.specName}' (hash '${s.spec}') not served`);
+    }
+    const st = StreamState.restore(s, now);
+    e.streams.set(st.key, st);
+  }
+  for (const n of snap.nodes) e.node(n.node).restore(n);
+  for (const ps of snap.partitions) {
+    const rt = e.rts.get(ps.spec);
+    if (rt === undefined) throw new TypeError(`Snapshot names spec hash '${ps.spec}' not served`);
+    const p = restorePartition(rt, ps, e.o);
+    e.partitions.set(`${ps.spec}\u0000${ps.key}`, p);
+    for (const q of p.participants) e.node(q.node).partitionsFor(p.spec).add(p);
+  }
+  e.violations.push(...snap.violations);
+  e.counters.load(snap.counters);
+  e.adopt();
+}

@@ -1,0 +1,106 @@
+/**
+ * Per-node bookkeeping of the collector: last seen, counts, local verdicts,
+ * and the partitions and open holes of the node per spec.
+ *
+ * @module
+ */
+import type { Partition } from "./partition.ts";
+import type { CollectorSnapshot, Hlc, NodeInfo } from "./types.ts";
+
+/** What the collector knows about one node (across its boots). */
+export class NodeStats {
+  readonly node: string;
+  boot = "";
+  lastSeenAt = 0;
+  lastHlc: Hlc = { wall: 0, logical: 0 };
+  events = 0;
+  duplicates = 0;
+  late = 0;
+  lostEvents = 0;
+  readonly localVerdicts: Record<string, number> = {};
+  /** Partitions joined, per spec hash. */
+  readonly partitions = new Map<string, Set<Partition>>();
+  /** Open holes over the node's streams, per spec hash. */
+  readonly holes = new Map<string, number>();
+
+  /**
+   * Creates empty stats.
+   *
+   * @example New node
+   * ```ts
+   * import { NodeStats } from "./node_stats.ts";
+   * new NodeStats("api-1").info().events; // 0
+   * ```
+   */
+  constructor(node: string) {
+    this.node = node;
+  }
+
+  /** Open holes of the node for a spec. */
+  holesFor(spec: string): number {
+    return this.holes.get(spec) ?? 0;
+  }
+
+  /** Partitions of the node for a spec (created on demand). */
+  partitionsFor(spec: string): Set<Partition> {
+    let set = this.partitions.get(spec);
+    if (set === undefined) this.partitions.set(spec, set = new Set());
+    return set;
+  }
+
+  /** Records an event's HLC if it is the node's newest. */
+  seen(wall: number, logical: number): void {
+    const h = this.lastHlc;
+    if (wall > h.wall || (wall === h.wall && logical > h.logical)) this.lastHlc = { wall, logical };
+  }
+
+  /** The public view. */
+  info(): NodeInfo {
+    let open = 0;
+    for (const n of this.holes.values()) open += n;
+    let parts = 0;
+    for (const s of this.partitions.values()) parts += s.size;
+    const specs = new Set([...this.partitions.keys(), ...this.holes.keys()]);
+    return {
+      node: this.node,
+      specs: [...specs],
+      boot: this.boot,
+      lastSeenAt: this.lastSeenAt,
+      lastHlc: this.lastHlc,
+      events: this.events,
+      duplicates: this.duplicates,
+      late: this.late,
+      openHoles: open,
+      lostEvents: this.lostEvents,
+      localVerdicts: { ...this.localVerdicts },
+      partitions: parts,
+    };
+  }
+
+  /** The persisted part (partitions and holes are rebuilt from partitions and streams). */
+  snapshot(pendingEvents: number): CollectorSnapshot["nodes"][number] {
+    return {
+      node: this.node,
+      boot: this.boot,
+      lastSeenAt: this.lastSeenAt,
+      lastHlc: this.lastHlc,
+      events: this.events - pendingEvents,
+      duplicates: this.duplicates,
+      late: this.late,
+      lostEvents: this.lostEvents,
+      localVerdicts: { ...this.localVerdicts },
+    };
+  }
+
+  /** Restores the persisted part. */
+  restore(s: CollectorSnapshot["nodes"][number]): void {
+    this.boot = s.boot ?? "";
+    this.lastSeenAt = s.lastSeenAt;
+    this.lastHlc = s.lastHlc;
+    this.events = s.events;
+    this.duplicates = s.duplicates;
+    this.late = s.late;
+    this.lostEvents = s.lostEvents;
+    Object.assign(this.localVerdicts, s.localVerdicts);
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * A partition: one instance key of one spec, its participants (one per
+ * node, across the node's boots) and their latest states in the compiled
+ * module's memory, its reorder buffer, its merged history, and the state of
+ * its invariant episode and liveness deadlines.
+ *
+ * Participants' states live in ONE contiguous block of instances, so the
+ * global checks run as `globalCheck(first, count)` with no copying per
+ * event. The block starts with `initialParticipants` instances; when a new
+ * node joins a full block, a block twice as large is created and the states
+ * are copied over (the old block is abandoned: the compiled module cannot
+ * free instances, so at most half of a partition's instances are waste).
+ * Participant `i` is instance `first + i`, in the order nodes joined.
+ *
+ * @module
+ */
+import type { SpecRuntime } from "./spec_runtime.ts";
+import { ReorderBuffer } from "./merge.ts";
+import type { EventSnapshot, Hlc, PartitionKey, PartitionStatus } from "./types.ts";
+
+/** A fixed-capacity ring of the newest items. */
+export class Ring<T> {
+  readonly #items: (T | undefined)[];
+  #next = 0;
+  #size = 0;
+
+  /**
+   * Creates a ring keeping the newest `capacity` items.
+   *
+   * @example Keep the last two
+   * ```ts
+   * import { Ring } from "./partition.ts";
+   * const r = new Ring<number>(2);
+   * r.push(1); r.push(2); r.push(3);
+   * r.toArray(); // [2, 3]
+   * ```
+   */
+  constructor(capacity: number) {
+    this.#items = new Array(Math.max(1, capacity));
+  }
+
+  /** Adds an item, evicting the oldest when full. */
+  push(item: T): void {
+    this.#items[this.#next] = item;
+    this.#next = (this.#next + 1) % this.#items.length;
+    if (this.#size < this.#items.length) this.#size++;
+  }
+
+  /** The items, oldest first. */
+  toArray(): T[] {
+    const out: T[] = [];
+    const n = this.#items.length;
+    for (let i = 0; i < this.#size; i++) {
+      out.push(this.#items[(this.#next - this.#size + i + n) % n]!);
+    }
+    return out;
+  }
+}
+
+/** A node's latest state in a partition. */
+export interface Participant {
+  readonly node: string;
+  /** Instance offset within the partition's block. */
+  readonly index: number;
+  boot: string;
+  seq: number;
+  wall: number;
+  logical: number;
+  readonly events: Ring<EventSnapshot>;
+}
+
+/** Liveness deadline marks: no obligation, or timed out and not yet discharged. */
+export const NO_DEADLINE = -1;
+/** A timed-out obligation waiting for its `eventually` to hold. */
+export const EXPIRED = -2;
+
+/** One partition. */
+export class Partition implements PartitionKey {
+  readonly rt: SpecRuntime;
+  readonly spec: string;
+  readonly specName: string;
+  readonly key: string;
+  readonly id: string;
+  /** A plain `{ spec, specName, key }` for notifications. */
+  readonly ref: PartitionKey;
+  readonly participants: Participant[] = [];
+  readonly byNode = new Map<string, Participant>();
+  readonly buffer = new ReorderBuffer();
+  readonly history: Ring<EventSnapshot>;
+  readonly #cutEvents: number;
+  readonly #initial: number;
+  first = -1;
+  #cap = 0;
+  /** Last applied position in merge order (the maximum applied so far; mutated in place). */
+  last: { wall: number; logical: number; node: string; boot: string; seq: number } | null = null;
+  /** Open invariant episode: the failing code, 0 when none. */
+  episode = 0;
+  /** Per global liveness item: deadline (HLC wall ms), {@link NO_DEADLINE} or {@link EXPIRED}. */
+  readonly deadlines: number[];
+  incomplete = false;
+  violations = 0;
+  applied = 0;
+  /** The status last announced. */
+  announced: PartitionStatus = "unknown";
+  announcedIncomplete = false;
+
+  /**
+   * Creates an empty partition (no instances until the first node joins).
+   *
+   * @example Create
+   * ```ts
+   * import { Partition } from "./partition.ts";
+   * import type { SpecRuntime } from "./spec_runtime.ts";
+   * function open(rt: SpecRuntime): Partition {
+   *   return new Partition(rt, "lock:1", { historySize: 32, cutEvents: 5, initialParticipants: 2 });
+   * }
+   * ```
+   */
+  constructor(
+    rt: SpecRuntime,
+    key: string,
+    options: { historySize: number; cutEvents: number; initialParticipants: number },
+  ) {
+    this.rt = rt;
+    this.spec = rt.hash;
+    this.specName = rt.name;
+    this.key = key;
+    this.id = `${rt.name}/${key}`;
+    this.ref = Object.freeze({ spec: rt.hash, specName: rt.name, key });
+    this.history = new Ring(options.historySize);
+    this.#cutEvents = options.cutEvents;
+    this.#initial = Math.max(1, options.initialParticipants);
+    this.deadlines = rt.liveness.map(() => NO_DEADLINE);
+  }
+
+  /** Number of participants. */
+  get count(): number {
+    return this.participants.length;
+  }
+
+  /** Highest applied HLC. */
+  get lastHlc(): Hlc | null {
+    return this.last === null ? null : { wall: this.last.wall, logical: this.last.logical };
+  }
+
+  /** The participant of a node, joining it (a fresh instance) when new. */
+  participant(node: string, boot: string): Participant {
+    const found = this.byNode.get(node);
+    if (found !== undefined) return found;
+    if (this.participants.length === this.#cap) this.#grow();
+    const p: Participant = {
+      node,
+      index: this.participants.length,
+      boot,
+      seq: -1,
+      wall: -Infinity,
+      logical: 0,
+      events: new Ring(this.#cutEvents),
+    };
+    this.participants.push(p);
+    this.byNode.set(node, p);
+    return p;
+  }
+
+  #grow(): void {
+    const c = this.rt.compiled;
+    const cap = this.#cap === 0 ? this.#initial : this.#cap * 2;
+    const first = c.create(cap);
+    for (let i = 0; i < this.participants.length; i++) {
+      c.setStateBytes(first + i, c.stateBytes(this.first + i));
+    }
+    this.first = first;
+    this.#cap = cap;
+  }
+
+  /** Writes a participant's latest state. */
+  write(p: Participant, state: Uint8Array): void {
+    this.rt.compiled.setStateBytes(this.first + p.index, state);
+  }
+
+  /** The participant's current packed state. */
+  stateOf(p: Participant): Uint8Array {
+    return this.rt.compiled.stateBytes(this.first + p.index);
+  }
+
+  /** Global invariant verdict code over all participants. */
+  check(): number {
+    return this.rt.hasGlobalInvariants ? this.rt.compiled.globalCheck(this.first, this.count) : 0;
+  }
+
+  /** Global liveness mask over all participants. */
+  livenessMask(): number {
+    return this.rt.compiled.globalLiveness(this.first, this.count);
+  }
+
+  /** True when the spec has global liveness items. */
+  get hasDeadlines(): boolean {
+    return this.deadlines.length > 0;
+  }
+
+  /** The deadline of item `i` (for reports; the mark itself when not open). */
+  deadlineAt(i: number): number {
+    return this.deadlines[i] ?? NO_DEADLINE;
+  }
+
+  /** True when some liveness obligation timed out and is not yet discharged. */
+  get livenessExpired(): boolean {
+    return this.deadlines.includes(EXPIRED);
+  }
+
+  /** True when some liveness deadline is open. */
+  get hasOpenDeadline(): boolean {
+    return this.deadlines.some((d) => d >= 0);
+  }
+
+  /**
+   * A smallest subset of participants (greedy: drop each one whose removal
+   * keeps the same failing code) over which the global check still fails
+   * with `code`, using the spec's scratch block. All participants beyond 64.
+   */
+  involved(code: number): string[] {
+    const all = this.participants;
+    if (all.length > 64 || all.length < 2) return all.map((p) => p.node);
+    const c = this.rt.compiled;
+    const states = all.map((p) => this.stateOf(p));
+    let keep = all.map((_, i) => i);
+    const scratch = this.rt.scratch(all.length);
+    for (const i of all.map((_, j) => j)) {
+      const trial = keep.filter((k) => k !== i);
+      if (trial.length === 0) continue;
+      trial.forEach((k, j) => c.setStateBytes(scratch + j, states[k]!));
+      if (c.globalCheck(scratch, trial.length) === code) keep = trial;
+    }
+    return keep.map((k) => all[k]!.node);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Per-spec tables of the collector: the compiled spec, its global properties,
+ * how to validate an event for it, and how to describe an applied event
+ * (action name, named arguments, local verdict) for counterexamples.
+ *
+ * @module
+ */
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
+import type { PropertyMeta, TypeDesc } from "../lib/abi/meta.ts";
+import { formatVerdict } from "../lib/abi/verdict.ts";
+import type { DecodedEvent } from "../runtime/event.ts";
+import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../runtime/monitor_types.ts";
+import { InvalidBatchError } from "./errors.ts";
+import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
+
+/** A global liveness item with its bit and bound. */
+export interface LivenessItem {
+  readonly name: string;
+  readonly bit: number;
+  readonly withinMs: number;
+  readonly meta: PropertyMeta;
+}
+
+/** One served spec. */
+export class SpecRuntime {
+  readonly compiled: CompiledSpec;
+  readonly hash: string;
+  readonly name: string;
+  readonly stride: number;
+  readonly liveness: readonly LivenessItem[];
+  readonly hasGlobalInvariants: boolean;
+  #scratchFirst = -1;
+  #scratchCap = 0;
+
+  /**
+   * Wraps a compiled spec.
+   *
+   * @example Wrap a spec
+   * ```ts
+   * import { SpecRuntime } from "./spec_runtime.ts";
+   * import type { CompiledSpec } from "../lib/abi/compiled.ts";
+   * function hashOf(spec: CompiledSpec): string {
+   *   return new SpecRuntime(spec).hash;
+   * }
+   * ```
+   */
+  constructor(compiled: CompiledSpec) {
+    this.compiled = compiled;
+    this.hash = compiled.meta.sourceHash;
+    this.name = compiled.meta.name;
+    this.stride = compiled.meta.stride;
+    this.hasGlobalInvariants = compiled.meta.globalInvariants.length > 0;
+    this.liveness = compiled.meta.globalLiveness.map((p, i) => ({
+      name: p.name,
+      bit: p.bit ?? i,
+      withinMs: p.withinMs ?? 0,
+      meta: p,
+    }));
+  }
+
+  /** Throws `InvalidBatchError` when an event does not fit this spec. */
+  validate(ev: DecodedEvent, i: number): void {
+    const meta = this.compiled.meta;
+    if (ev.state.length !== this.stride) {
+      throw new InvalidBatchError(
+        `ev[${i}].state`,
+        `expected ${this.stride} bytes for spec '${this.name}', got ${ev.state.length}`,
+      );
+    }
+    const action = meta.actions[ev.action];
+    if (action === undefined && ev.action !== UNKNOWN_ACTION_INDEX) {
+      throw new InvalidBatchError(
+        `ev[${i}].action`,
+        `no action ${ev.action} in spec '${this.name}'`,
+      );
+    }
+    if (action !== undefined && ev.args.length !== action.params.length) {
+      throw new InvalidBatchError(
+        `ev[${i}].args`,
+        `action '${action.name}' takes ${action.params.length} arguments, got ${ev.args.length}`,
+      );
+    }
+    if (ev.verdict >= meta.verdicts.length && ev.verdict !== VERDICT_DIVERGENCE) {
+      throw new InvalidBatchError(
+        `ev[${i}].verdict`,
+        `no verdict ${ev.verdict} in spec '${this.name}'`,
+      );
+    }
+  }
+
+  /** The verdict kind of a local verdict code. */
+  verdictKind(code: number): string {
+    if (code === 0) return "ok";
+    if (code === VERDICT_DIVERGENCE) return "divergence";
+    return this.compiled.meta.verdicts[code]?.kind ?? "unknown";
+  }
+
+  /** Describes an applied event for people. */
+  eventInfo(e: EventSnapshot): EventInfo {
+    const action = this.compiled.meta.actions[e.action];
+    const args: Record<string, unknown> = {};
+    if (action !== undefined) {
+      action.params.forEach((p, i) => args[p.name] = decodeArg(p.type, e.args[i] ?? NaN));
+    }
+    return {
+      node: e.node,
+      boot: e.boot,
+      seq: e.seq,
+      wall: e.wall,
+      logical: e.logical,
+      action: action?.name ??
+        (e.action === UNKNOWN_ACTION_INDEX ? "(unknown action)" : `#${e.action}`),
+      args,
+      verdict: this.verdictKind(e.verdict),
+      verdictDetail: this.#verdictDetail(e.verdict),
+      late: e.late,
+    };
+  }
+
+  #verdictDetail(code: number): string {
+    if (code === 0) return "";
+    if (code === VERDICT_DIVERGENCE) return "state reported by the service differs from the spec";
+    if (code >= this.compiled.meta.verdicts.length) return "";
+    return formatVerdict(this.compiled.verdict(code));
+  }
+
+  /** The global invariant a verdict code names. */
+  invariantRef(code: number): PropertyRef {
+    const p = this.compiled.meta.globalInvariants.find((g) => g.code === code);
+    const v = code < this.compiled.meta.verdicts.length ? this.compiled.verdict(code) : null;
+    return {
+      item: "global invariant",
+      name: p?.name ?? v?.item.replace(/^global invariant /, "") ?? `#${code}`,
+      code,
+      line: p?.range.line ?? v?.line ?? 0,
+      column: p?.range.column ?? v?.column ?? 0,
+      detail: v?.detail ?? "",
+    };
+  }
+
+  /** The global liveness item at index `i`. */
+  livenessRef(i: number): PropertyRef {
+    const l = this.liveness[i]!;
+    return {
+      item: "global liveness",
+      name: l.name,
+      code: l.bit,
+      line: l.meta.range.line,
+      column: l.meta.range.column,
+      detail: `eventually within ${l.withinMs} ms`,
+    };
+  }
+
+  /** A contiguous scratch block of at least `n` instances (for finding the nodes involved). */
+  scratch(n: number): number {
+    if (n > this.#scratchCap) {
+      this.#scratchCap = Math.max(n, 2 * this.#scratchCap);
+      this.#scratchFirst = this.compiled.create(this.#scratchCap);
+    }
+    return this.#scratchFirst;
+  }
+}
+
+function decodeArg(type: TypeDesc, v: number): unknown {
+  if (type.kind === "bool") return v !== 0;
+  if (type.kind === "enum") return type.labels[v] ?? v;
+  return v;
+}

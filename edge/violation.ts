@@ -1,0 +1,98 @@
+/**
+ * Counterexamples: the cut (every participant's latest state and last
+ * events) and the causal history (the partition's last merged events, up to
+ * and including the violating one) of a violation, in plain JSON.
+ *
+ * @module
+ */
+import type { StateView } from "../lib/abi/compiled.ts";
+import type { Partition } from "./partition.ts";
+import type { CutEntry, Hlc, PropertyRef, Violation } from "./types.ts";
+
+/** Converts bigint values (ints beyond 2^53) to decimal strings so the view is JSON. */
+function jsonView(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = jsonView(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Every participant's latest state and last events, in join order.
+ *
+ * @example Print a cut
+ * ```ts
+ * import { cutOf } from "./violation.ts";
+ * import type { Partition } from "./partition.ts";
+ * function show(p: Partition): string {
+ *   return cutOf(p).map((c) => `${c.node}: ${JSON.stringify(c.state)}`).join("\n");
+ * }
+ * ```
+ */
+export function cutOf(p: Partition): CutEntry[] {
+  const c = p.rt.compiled;
+  return p.participants.map((q) => ({
+    node: q.node,
+    boot: q.boot,
+    seq: q.seq,
+    wall: q.wall,
+    logical: q.logical,
+    state: jsonView(c.view(c.readSlots(p.first + q.index))) as StateView,
+    lastEvents: q.events.toArray().map((e) => p.rt.eventInfo(e)),
+  }));
+}
+
+/** What a violation is about, beside the partition. */
+export interface ViolationFacts {
+  readonly kind: Violation["kind"];
+  readonly property: PropertyRef;
+  readonly at: Hlc;
+  readonly deadline?: number;
+  readonly detectedAt: number;
+  readonly nodes: readonly string[];
+  /** A participant's stream has (or had) a hole. */
+  readonly incomplete: boolean;
+}
+
+/**
+ * Builds a violation of a partition with its counterexample; counts it in
+ * the partition (the count makes the id).
+ *
+ * @example Summarize
+ * ```ts
+ * import { buildViolation } from "./violation.ts";
+ * import type { Partition } from "./partition.ts";
+ * import type { ViolationFacts } from "./violation.ts";
+ * function summary(p: Partition, facts: ViolationFacts): string {
+ *   return buildViolation(p, facts).message;
+ * }
+ * ```
+ */
+export function buildViolation(p: Partition, facts: ViolationFacts): Violation {
+  p.violations++;
+  const prop = facts.property;
+  const what = facts.kind === "invariant" ? "violated" : "timed out";
+  const message =
+    `${p.specName}: ${prop.item} ${prop.name} (line ${prop.line}:${prop.column}) ${what} in '${p.key}' by ${
+      facts.nodes.join(", ")
+    }`;
+  const v: Violation = {
+    id: `${p.spec.slice(0, 12)}:${p.key}:${p.violations}`,
+    kind: facts.kind,
+    specName: p.specName,
+    spec: p.spec,
+    partition: p.key,
+    property: prop,
+    at: facts.at,
+    detectedAt: facts.detectedAt,
+    nodes: facts.nodes,
+    cut: cutOf(p),
+    history: p.history.toArray().map((e) => p.rt.eventInfo(e)),
+    incomplete: facts.incomplete,
+    message,
+  };
+  return facts.deadline === undefined ? v : { ...v, deadline: facts.deadline };
+}
