@@ -18,6 +18,7 @@ export type RejectReason =
   | "too_large"
   | "malformed"
   | "unknown_spec"
+  | "invalid"
   | "node_mismatch"
   | "unsupported_media_type";
 
@@ -38,6 +39,7 @@ const TITLES: Readonly<Record<RejectReason, readonly [title: string, status: num
   too_large: ["Batch too large", 413],
   malformed: ["Malformed batch", 400],
   unknown_spec: ["Unknown spec", 400],
+  invalid: ["Batch does not fit its spec", 400],
   node_mismatch: ["Token does not belong to the batch's node", 401],
   unsupported_media_type: ["Unsupported media type", 415],
 };

@@ -1,0 +1,50 @@
+/**
+ * The dashboard at `GET /`: one HTML page with its script and stylesheet
+ * (string modules, no build step) that renders nodes, partitions and
+ * violations and follows the collector's event stream, so it updates live
+ * without a reload.
+ *
+ * @module
+ */
+import { DASHBOARD_CSS } from "./dashboard_css.ts";
+import { DASHBOARD_JS } from "./dashboard_js.ts";
+
+export { DASHBOARD_CSS, DASHBOARD_JS };
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The dashboard page, titled with the served spec names.
+ *
+ * @example Render the page
+ * ```ts
+ * import { dashboardHtml } from "./dashboard.ts";
+ * console.assert(dashboardHtml(["Lease"]).includes("<title>Vigil collector: Lease</title>"));
+ * ```
+ */
+export function dashboardHtml(specNames: readonly string[]): string {
+  const title = escapeHtml(`Vigil collector: ${specNames.join(", ")}`);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="dashboard.css">
+</head>
+<body>
+<h1>${title} <small id="conn">connecting...</small></h1>
+<div id="counters"></div>
+<h2>Violations <small id="vcount"></small></h2>
+<section id="violations"><p class="empty">Loading...</p></section>
+<h2>Partitions <small id="pcount"></small></h2>
+<section id="partitions"></section>
+<h2>Nodes</h2>
+<section id="nodes"></section>
+<script src="dashboard.js"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,131 @@
+/**
+ * The collector's Prometheus metrics: the service's own counters (batches by
+ * source and outcome, violations by property, persistence, alert
+ * deliveries) and, refreshed at each scrape, the core's counters and gauges.
+ * `docs/operations.md` explains each one.
+ *
+ * @module
+ */
+import { createRegistry, type Metric, type Registry } from "./metrics.ts";
+import type { RejectReason } from "./problem.ts";
+import type { Collector, Violation } from "./types.ts";
+
+/** The metrics of one collector service. */
+export interface ServiceMetrics {
+  readonly registry: Registry;
+  accepted(source: string, events: number): void;
+  rejected(source: string, reason: RejectReason): void;
+  violation(v: Violation): void;
+  persisted(ms: number): void;
+  persistFailed(): void;
+  alertDelivered(route: string, ok: boolean): void;
+  /** Sets a gauge reported by an ingest source (e.g. JetStream pending). */
+  gauge(name: "jetstream_pending" | "jetstream_ack_pending" | "ack_waiting", value: number): void;
+  /** Samples per-node event counters (call once a second). */
+  sampleRates(): void;
+  nodeRates(): ReadonlyMap<string, number>;
+  /** The text exposition. */
+  render(): string;
+  /** Rejected batches by reason, all sources. */
+  rejectedBy(reason: RejectReason): number;
+}
+
+type CoreKey = keyof ReturnType<Collector["metrics"]>;
+
+const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
+  ["events", "vigil_events_accepted", "Unique events accepted by the core (duplicates excluded)"],
+  ["applied", "vigil_events_applied", "Events applied in merged order"],
+  ["duplicates", "vigil_duplicate_events", "Events received again (same node, boot, sequence)"],
+  ["late", "vigil_late_events", "Events that arrived after their reorder window had closed"],
+  ["gaps", "vigil_gaps", "Sequence holes opened (undeclared gaps)"],
+  ["dropped", "vigil_dropped_events", "Sequence numbers declared dropped by senders"],
+  ["lost", "vigil_lost_events", "Sequence numbers whose hole timed out (never received)"],
+  ["livenessTimeouts", "vigil_liveness_timeouts", "Global liveness deadlines that passed"],
+  ["localVerdicts", "vigil_local_verdicts", "Events whose node-local verdict was not ok"],
+];
+
+const CORE_GAUGES: readonly [CoreKey, string, string][] = [
+  ["buffered", "vigil_buffered_events", "Events waiting in reorder windows"],
+  ["nodes", "vigil_nodes", "Nodes seen"],
+  ["streams", "vigil_streams", "Event streams (spec, node, boot) seen"],
+];
+
+/**
+ * Creates the metrics of a service around `collector`.
+ *
+ * @example Count a refused batch
+ * ```ts ignore
+ * const m = createServiceMetrics(collector, Date.now);
+ * m.rejected("http", "malformed");
+ * m.render().includes('vigil_batches_rejected_total{reason="malformed",source="http"} 1');
+ * ```
+ */
+export function createServiceMetrics(collector: Collector, now: () => number): ServiceMetrics {
+  const r = createRegistry();
+  const received = r.counter("vigil_events_received", "Events in accepted batches, by source");
+  const batches = r.counter("vigil_batches_accepted", "Batches accepted, by source");
+  const rejected = r.counter("vigil_batches_rejected", "Batches refused, by source and reason");
+  const violations = r.counter("vigil_violations", "Violations raised, by spec, property, kind");
+  const core = new Map<CoreKey, Metric>();
+  for (const [k, name, help] of CORE_COUNTERS) core.set(k, r.counter(name, help));
+  for (const [k, name, help] of CORE_GAUGES) core.set(k, r.gauge(name, help));
+  const partitions = r.gauge("vigil_partitions", "Partitions by status (ok, violated, unknown)");
+  const lag = r.gauge("vigil_ingest_lag_seconds", "Age of the oldest event waiting to be applied");
+  const pending = r.gauge("vigil_jetstream_pending_messages", "Messages not yet delivered");
+  const ackPending = r.gauge("vigil_jetstream_ack_pending_messages", "Delivered, unacked");
+  const ackWaiting = r.gauge("vigil_ack_waiting_messages", "Held until applied and saved");
+  const saves = r.counter("vigil_persist", "Snapshots saved");
+  const saveErrors = r.counter("vigil_persist_errors", "Snapshot saves that failed");
+  const saveSeconds = r.gauge("vigil_persist_last_seconds", "Duration of the last save");
+  const deliveries = r.counter("vigil_alert_deliveries", "Alert deliveries by route, outcome");
+  const rates = new Map<string, number>();
+  const lastCount = new Map<string, number>();
+  let lastSample = now();
+
+  r.onCollect(() => {
+    const m = collector.metrics();
+    for (const [k, metric] of core) metric.set({}, m[k]);
+    lag.set({}, m.lagMs / 1000);
+    const byStatus = { ok: 0, violated: 0, unknown: 0 };
+    for (const p of collector.partitions()) byStatus[p.status]++;
+    for (const [status, n] of Object.entries(byStatus)) partitions.set({ status }, n);
+  });
+
+  return {
+    registry: r,
+    accepted(source, events) {
+      batches.inc({ source });
+      received.inc({ source }, events);
+    },
+    rejected: (source, reason) => rejected.inc({ source, reason }),
+    violation(v) {
+      violations.inc({ spec: v.specName, property: v.property.name, kind: v.kind });
+    },
+    persisted(ms) {
+      saves.inc();
+      saveSeconds.set({}, ms / 1000);
+    },
+    persistFailed: () => saveErrors.inc(),
+    alertDelivered: (route, ok) => deliveries.inc({ route, outcome: ok ? "ok" : "failed" }),
+    gauge(name, value) {
+      (name === "jetstream_pending" ? pending : name === "ack_waiting" ? ackWaiting : ackPending)
+        .set({}, value);
+    },
+    sampleRates() {
+      const t = now();
+      const dt = Math.max(1, t - lastSample) / 1000;
+      lastSample = t;
+      for (const n of collector.nodes()) {
+        rates.set(n.node, (n.events - (lastCount.get(n.node) ?? n.events)) / dt);
+        lastCount.set(n.node, n.events);
+      }
+    },
+    nodeRates: () => rates,
+    render: () => r.render(),
+    rejectedBy(reason) {
+      let n = 0;
+      for (const source of ["http", "nats", "jetstream"]) n += rejected.get({ source, reason });
+      return n;
+    },
+  };
+}
