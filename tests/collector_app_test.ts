@@ -3,7 +3,7 @@
  * malformed input, the happy path to a split-brain alert, metrics and SSE.
  */
 import assert from "node:assert/strict";
-import { compiledLease, sdkLease, TestNode } from "./collector_fixture.ts";
+import { compiledLease, sdkLease, TestNode } from "./collector_app_fixture.ts";
 import { createCollectorApp } from "../edge/app.ts";
 import { tokenAuth } from "../edge/auth.ts";
 import { createCollector } from "../edge/collector.ts";
