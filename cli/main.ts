@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { collectorCommand } from "./collector_command.ts";
 import { compileCommand } from "./compile_command.ts";
 import { UsageError } from "./flags.ts";
 
@@ -10,11 +11,13 @@ const HELP = `Usage: vigil <command> [options]
 
 Commands:
   compile <spec.vigil | dir>... [--out dir]   compile specs to WebAssembly components and bindings
+  collector --spec dist/<name>.js [--nats url] [--port n]   merge node streams, check, alert, dashboard
 
 Run 'vigil <command> --help' for a command's options.`;
 
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   compile: compileCommand,
+  collector: collectorCommand,
 };
 
 /** Runs the CLI with `args`; returns the exit code. */

@@ -1,0 +1,234 @@
+/**
+ * NATS ingest: the only edge module importing `@nats-io/*`.
+ *
+ * JetStream mode (default): makes sure the stream (`VIGIL_EVENTS` over
+ * `vigil.events.>`) and a durable pull consumer (explicit acks) exist, then
+ * consumes. Each message is one batch:
+ * - malformed (not a version-1 batch), unknown spec hash, or not fitting its
+ *   spec: counted (`vigil_batches_rejected_total{source="jetstream"}`) and
+ *   terminated (`term()`), never redelivered;
+ * - otherwise ingested and held. Before each snapshot the service asks
+ *   which held messages the core has fully applied (`isApplied`); those are
+ *   acked only after that snapshot is saved. A collector killed at any point
+ *   therefore gets every message whose effect is not in its saved state
+ *   redelivered; the core de-duplicates by (node, boot, sequence).
+ *
+ * Core mode: a plain subscription, at most once (no acks, no replay).
+ *
+ * @module
+ */
+import { connect } from "@nats-io/transport-node";
+import {
+  AckPolicy,
+  type ConsumerMessages,
+  jetstream,
+  JetStreamApiError,
+  type JetStreamManager,
+  jetstreamManager,
+  type JsMsg,
+} from "@nats-io/jetstream";
+import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-core";
+import type { CollectorService } from "./service.ts";
+import { decodeBatch, WireFormatError } from "../runtime/codec.ts";
+import type { StreamId } from "../runtime/event.ts";
+import { ensureStream } from "../runtime/jetstream_transport.ts";
+
+export type { NatsConnection };
+
+/** Options of {@link startNatsIngest}. */
+export interface NatsIngestOptions {
+  /** `jetstream` (durable, acked after apply + save) or `core` (at most once). Default `jetstream`. */
+  readonly mode?: "jetstream" | "core";
+  /** Stream name. Default `VIGIL_EVENTS`. */
+  readonly stream?: string;
+  /** Subjects of the stream when it is created. Default `["vigil.events.>"]`. */
+  readonly streamSubjects?: readonly string[];
+  /** Subject filter of the consumer (or the core subscription). Default `vigil.events.>`. */
+  readonly subject?: string;
+  /** Durable consumer name. Default `vigil-collector`. */
+  readonly durable?: string;
+  /** Consumer's `max_ack_pending` when created. Default 20 000. */
+  readonly maxAckPending?: number;
+  /** Consumer's `ack_wait` when created, ms. Default 30 000. */
+  readonly ackWaitMs?: number;
+  /** Messages the client buffers ahead. Default 1024. */
+  readonly maxMessages?: number;
+  /** Poll consumer info for the pending gauges this often, ms (0: never). Default 2000. */
+  readonly infoMs?: number;
+  /** Reports unexpected failures. Default `console.error`. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A running NATS ingest. */
+export interface NatsIngest {
+  readonly mode: "jetstream" | "core";
+  /** Messages ingested and waiting for their ack (JetStream). */
+  readonly waiting: number;
+  /** Stops consuming (held acks still run at the service's next persist). */
+  stop(): Promise<void>;
+}
+
+interface Held {
+  readonly msg: JsMsg;
+  readonly stream: StreamId;
+  readonly first: number;
+  readonly count: number;
+}
+
+/**
+ * Connects to NATS for the collector (reconnects forever).
+ *
+ * @example Connect
+ * ```ts ignore
+ * const nc = await connectNats("nats://127.0.0.1:4222");
+ * ```
+ */
+export function connectNats(servers: string): Promise<NatsConnection> {
+  return connect({ servers, name: "vigil-collector", maxReconnectAttempts: -1 });
+}
+
+/**
+ * A publish function for the alert router (`vigil.alerts.<spec>`).
+ *
+ * @example Route alerts to NATS
+ * ```ts ignore
+ * createCollectorService(collector, { alerts: { publish: natsPublisher(nc) } });
+ * ```
+ */
+export function natsPublisher(nc: NatsConnection): (subject: string, data: Uint8Array) => void {
+  return (subject, data) => nc.publish(subject, data);
+}
+
+async function ensureConsumer(jsm: JetStreamManager, stream: string, o: NatsIngestOptions) {
+  const durable = o.durable ?? "vigil-collector";
+  try {
+    await jsm.consumers.info(stream, durable);
+  } catch (e) {
+    if (!(e instanceof JetStreamApiError) || e.code !== 10014) throw e;
+    await jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: o.subject ?? "vigil.events.>",
+      max_ack_pending: o.maxAckPending ?? 20_000,
+      ack_wait: nanos(o.ackWaitMs ?? 30_000),
+    });
+  }
+  return durable;
+}
+
+/**
+ * Starts consuming into the service.
+ *
+ * @example Consume the default stream with a durable consumer
+ * ```ts ignore
+ * const nc = await connectNats("nats://127.0.0.1:4222");
+ * const ingest = await startNatsIngest(nc, service, { durable: "vigil-collector" });
+ * // ... on shutdown:
+ * await ingest.stop(); await service.stop(); await nc.drain();
+ * ```
+ */
+export async function startNatsIngest(
+  nc: NatsConnection,
+  service: CollectorService,
+  options: NatsIngestOptions = {},
+): Promise<NatsIngest> {
+  const onError = options.onError ?? ((e: unknown) => console.error("vigil nats ingest:", e));
+  if ((options.mode ?? "jetstream") === "core") return startCore(nc, service, options);
+  const stream = options.stream ?? "VIGIL_EVENTS";
+  const jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, { name: stream, subjects: options.streamSubjects ?? ["vigil.events.>"] });
+  const durable = await ensureConsumer(jsm, stream, options);
+  const consumer = await jetstream(nc).consumers.get(stream, durable);
+  const messages: ConsumerMessages = await consumer.consume({
+    max_messages: options.maxMessages ?? 1024,
+  });
+  let held: Held[] = [];
+  const collector = service.collector;
+  const removeSource = service.addAckSource({
+    ready() {
+      const acks: (() => void)[] = [];
+      const keep: Held[] = [];
+      for (const h of held) {
+        if (collector.isApplied(h.stream, h.first, h.count)) acks.push(() => h.msg.ack());
+        else keep.push(h);
+      }
+      held = keep;
+      service.metrics.gauge("ack_waiting", held.length);
+      return acks;
+    },
+  });
+
+  function handle(msg: JsMsg): void {
+    let batch;
+    try {
+      batch = decodeBatch(msg.data);
+    } catch (e) {
+      if (!(e instanceof WireFormatError)) throw e;
+      service.reject("malformed", "jetstream");
+      msg.term(`malformed: ${e.message}`);
+      return;
+    }
+    const out = service.ingest(batch, "jetstream");
+    if (!out.ok) {
+      msg.term(`${out.reason}: ${out.detail}`);
+      return;
+    }
+    const { spec, specName, node, boot } = batch;
+    held.push({
+      msg,
+      stream: { spec, specName, node, boot },
+      first: batch.firstSeq,
+      count: batch.events.length,
+    });
+  }
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      try {
+        handle(msg);
+      } catch (e) {
+        onError(e);
+        msg.nak(1000);
+      }
+    }
+  })();
+  const infoMs = options.infoMs ?? 2000;
+  const infoTimer = infoMs <= 0 ? undefined : setInterval(() => {
+    consumer.info().then((i) => {
+      service.metrics.gauge("jetstream_pending", i.num_pending);
+      service.metrics.gauge("jetstream_ack_pending", i.num_ack_pending);
+    }, () => {});
+  }, infoMs);
+
+  return {
+    mode: "jetstream",
+    get waiting() {
+      return held.length;
+    },
+    async stop() {
+      if (infoTimer !== undefined) clearInterval(infoTimer);
+      await messages.close();
+      await loop;
+      void removeSource;
+    },
+  };
+}
+
+function startCore(
+  nc: NatsConnection,
+  service: CollectorService,
+  options: NatsIngestOptions,
+): NatsIngest {
+  const sub: Subscription = nc.subscribe(options.subject ?? "vigil.events.>", {
+    callback: (err, msg) => {
+      if (err === null) service.ingestBytes(msg.data, "nats");
+    },
+  });
+  return {
+    mode: "core",
+    waiting: 0,
+    async stop() {
+      await sub.drain();
+    },
+  };
+}
