@@ -6,7 +6,8 @@
  * consumes. Each message is one batch:
  * - malformed (not a version-1 batch), unknown spec hash, or not fitting its
  *   spec: counted (`vigil_batches_rejected_total{source="jetstream"}`) and
- *   terminated (`term()`), never redelivered;
+ *   terminated (`term()`, without a reason: nats-server 2.9 ignores
+ *   `+TERM <reason>`), never redelivered;
  * - otherwise ingested and held. Before each snapshot the service asks
  *   which held messages the core has fully applied (`isApplied`); those are
  *   acked only after that snapshot is saved. A collector killed at any point
@@ -165,12 +166,12 @@ export async function startNatsIngest(
     } catch (e) {
       if (!(e instanceof WireFormatError)) throw e;
       service.reject("malformed", "jetstream");
-      msg.term(`malformed: ${e.message}`);
+      msg.term();
       return;
     }
     const out = service.ingest(batch, "jetstream");
     if (!out.ok) {
-      msg.term(`${out.reason}: ${out.detail}`);
+      msg.term();
       return;
     }
     const { spec, specName, node, boot } = batch;

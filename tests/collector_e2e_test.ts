@@ -1,0 +1,148 @@
+/**
+ * End to end: SDK monitors -> batcher -> (HTTP to a real `Deno.serve`, or a
+ * real nats-server with JetStream) -> collector app -> JSON API. Everything
+ * listens on 127.0.0.1 free ports; every wait is bounded.
+ */
+import assert from "node:assert/strict";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { compiledLease, sdkLease } from "./collector_app_fixture.ts";
+import { startNatsServer } from "./nats_server.ts";
+import { createCollectorApp } from "../edge/app.ts";
+import { tokenAuth } from "../edge/auth.ts";
+import { createCollector } from "../edge/collector.ts";
+import { startNatsIngest } from "../edge/ingest_nats.ts";
+import { parsePrometheus } from "../edge/metrics.ts";
+import { createCollectorService } from "../edge/service.ts";
+import { memoryStore } from "../edge/store.ts";
+import type { PartitionInfo, Violation } from "../edge/types.ts";
+import { createBatcher } from "../runtime/batcher.ts";
+import { httpTransport } from "../runtime/http_transport.ts";
+import { jetstreamTransport } from "../runtime/jetstream_transport.ts";
+import { createNode } from "../runtime/node.ts";
+import type { Transport } from "../runtime/transport.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const sdk = await sdkLease();
+
+async function waitFor<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Three nodes step 30 locks correctly; on lock:split nodes a and b both acquire. */
+async function runNodes(transportOf: (node: string) => Transport): Promise<number> {
+  let sent = 0;
+  const nodes = ["a", "b", "c"].map((id) => {
+    const batcher = createBatcher(transportOf(id), { maxEvents: 64, maxDelayMs: 5 });
+    return { id, batcher, node: createNode({ id }) };
+  });
+  for (let k = 0; k < 30; k++) {
+    const n = nodes[k % 3]!;
+    const m = sdk.monitor({ node: n.node, key: `lock:${k}`, sink: n.batcher, mode: "observe" });
+    m.step("acquire", { c: 1 });
+    m.step("release", { c: 1 });
+    sent += 2;
+  }
+  for (const [i, n] of nodes.slice(0, 2).entries()) {
+    const m = sdk.monitor({ node: n.node, key: "lock:split", sink: n.batcher, mode: "observe" });
+    m.step("acquire", { c: i + 1 });
+    sent++;
+  }
+  await Promise.all(nodes.map((n) => n.batcher.close()));
+  return sent;
+}
+
+Deno.test({
+  name: "HTTP end to end: three nodes through httpTransport to Deno.serve, split brain alerted",
+  ...opts,
+  fn: async () => {
+    const collector = createCollector({ specs: [await compiledLease()], windowMs: 20 });
+    const tokens = { a: "ta", b: "tb", c: "tc" };
+    const app = createCollectorApp(collector, { auth: tokenAuth(tokens), store: memoryStore() });
+    app.service.start();
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    try {
+      const sent = await runNodes((id) =>
+        httpTransport(`${base}/ingest`, { token: tokens[id as keyof typeof tokens] })
+      );
+      const json = async <T>(path: string) => (await fetch(`${base}${path}`)).json() as Promise<T>;
+      const vs = await waitFor(
+        "the violation",
+        () => json<Violation[]>("/api/violations"),
+        (v) => v.length > 0,
+      );
+      assert.equal(vs.length, 1);
+      assert.equal(vs[0]!.property.name, "OneHolder");
+      assert.equal(vs[0]!.partition, "lock:split");
+      assert.deepEqual([...vs[0]!.nodes].sort(), ["a", "b"]);
+      const parts = await waitFor(
+        "every event applied",
+        () => json<PartitionInfo[]>("/api/partitions"),
+        (ps) => ps.reduce((n, p) => n + p.applied, 0) === sent,
+      );
+      assert.equal(parts.filter((p) => p.status === "violated").length, 1);
+      assert.equal(parts.filter((p) => p.status === "ok").length, 30);
+    } finally {
+      await app.service.stop();
+      await server.shutdown();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "JetStream end to end: SDK batches consumed by a durable consumer, malformed terminated, all acked",
+  ...opts,
+  fn: async () => {
+    const nats = await startNatsServer();
+    const collectorConn = await connect({ servers: nats.url });
+    const sdkConn = await connect({ servers: nats.url });
+    const collector = createCollector({ specs: [await compiledLease()], windowMs: 20 });
+    const service = createCollectorService(collector, { store: memoryStore(), persistMs: 20 });
+    service.start();
+    const app = createCollectorApp(service);
+    const ingest = await startNatsIngest(collectorConn, service, { infoMs: 0 });
+    try {
+      const js = jetstream(sdkConn);
+      await js.publish("vigil.events.Lease", new Uint8Array([0xc1, 0xff]));
+      const sent = await runNodes(() => jetstreamTransport(js));
+      await waitFor(
+        "every event applied",
+        () => Promise.resolve(collector.metrics().applied),
+        (n) => n === sent,
+      );
+      const vs = await (await app.request("/api/violations")).json() as Violation[];
+      assert.deepEqual(vs.map((v) => [v.property.name, [...v.nodes].sort()]), [
+        ["OneHolder", ["a", "b"]],
+      ]);
+      const jsm = await jetstreamManager(sdkConn);
+      const info = await waitFor(
+        "every message acked",
+        () => jsm.consumers.info("VIGIL_EVENTS", "vigil-collector"),
+        (i) => i.num_ack_pending === 0 && i.num_pending === 0,
+      );
+      assert.equal(info.num_redelivered, 0, "the malformed batch is not redelivered");
+      const text = await (await app.request("/metrics")).text();
+      const rejected = parsePrometheus(text).find((s) =>
+        s.name === "vigil_batches_rejected_total" && s.labels.reason === "malformed"
+      );
+      assert.equal(rejected?.labels.source, "jetstream");
+      assert.equal(rejected?.value, 1);
+    } finally {
+      await ingest.stop();
+      await service.stop();
+      await collectorConn.drain();
+      await sdkConn.drain();
+      await nats.stop();
+    }
+  },
+});
