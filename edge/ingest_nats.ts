@@ -22,6 +22,7 @@ import { connect } from "@nats-io/transport-node";
 import {
   AckPolicy,
   type ConsumerMessages,
+  DeliverPolicy,
   jetstream,
   JetStreamApiError,
   type JetStreamManager,
@@ -54,6 +55,13 @@ export interface NatsIngestOptions {
   readonly ackWaitMs?: number;
   /** Messages the client buffers ahead. Default 1024. */
   readonly maxMessages?: number;
+  /**
+   * At start, recreate an existing durable consumer holding unacked
+   * messages so that it resumes right after its ack floor (see
+   * `ensureConsumer`). Turn off when several collectors share one durable.
+   * Default true.
+   */
+  readonly rewind?: boolean;
   /** Poll consumer info for the pending gauges this often, ms (0: never). Default 2000. */
   readonly infoMs?: number;
   /** Reports unexpected failures. Default `console.error`. */
@@ -100,19 +108,39 @@ export function natsPublisher(nc: NatsConnection): (subject: string, data: Uint8
   return (subject, data) => nc.publish(subject, data);
 }
 
+function consumerConfig(o: NatsIngestOptions, durable: string, startSeq: number) {
+  return {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: o.subject ?? "vigil.events.>",
+    max_ack_pending: o.maxAckPending ?? 20_000,
+    ack_wait: nanos(o.ackWaitMs ?? 30_000),
+    ...(startSeq > 1
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq }
+      : { deliver_policy: DeliverPolicy.All }),
+  };
+}
+
+/**
+ * Creates the durable consumer if absent. When it exists with messages
+ * delivered but not acked (a previous collector died holding them) and
+ * `rewind` is on, it is recreated to start just after its ack floor, so
+ * those messages come again at once and in stream order instead of after
+ * `ack_wait` (acked messages past the floor come again too: duplicates).
+ */
 async function ensureConsumer(jsm: JetStreamManager, stream: string, o: NatsIngestOptions) {
   const durable = o.durable ?? "vigil-collector";
+  let info;
   try {
-    await jsm.consumers.info(stream, durable);
+    info = await jsm.consumers.info(stream, durable);
   } catch (e) {
     if (!(e instanceof JetStreamApiError) || e.code !== 10014) throw e;
-    await jsm.consumers.add(stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      filter_subject: o.subject ?? "vigil.events.>",
-      max_ack_pending: o.maxAckPending ?? 20_000,
-      ack_wait: nanos(o.ackWaitMs ?? 30_000),
-    });
+    await jsm.consumers.add(stream, consumerConfig(o, durable, 1));
+    return durable;
+  }
+  if ((o.rewind ?? true) && info.num_ack_pending > 0) {
+    await jsm.consumers.delete(stream, durable);
+    await jsm.consumers.add(stream, consumerConfig(o, durable, info.ack_floor.stream_seq + 1));
   }
   return durable;
 }
