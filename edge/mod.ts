@@ -1,0 +1,70 @@
+/**
+ * The collector: merge the event streams of many nodes in causal order,
+ * check global invariants and liveness, and serve a Hono app (ingest, JSON
+ * API, live dashboard, SSE alerts, metrics). The app and everything here
+ * except `kvCollectorStore` (Deno KV) and the NATS ingest (`./ingest_nats.ts`,
+ * kept out of this module so importing the app does not pull in NATS) is
+ * web-standard.
+ *
+ * @example Serve a collector over HTTP ingest
+ * ```ts ignore
+ * import { loadCompiled } from "vigil/abi";
+ * import { createCollector, createCollectorApp, tokenAuth } from "./mod.ts";
+ * const collector = createCollector({ specs: [await loadCompiled("dist/lease.js")] });
+ * const app = createCollectorApp(collector, { auth: tokenAuth({ "api-1": "s3cret" }) });
+ * app.service.start();
+ * Deno.serve({ port: 8080 }, app.fetch);
+ * ```
+ *
+ * @module
+ */
+export { createCollector, restoreCollector } from "./collector.ts";
+export { InvalidBatchError, UnknownSpecError } from "./errors.ts";
+export { createCollectorApp } from "./app.ts";
+export { createCollectorService } from "./service.ts";
+export { DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest_http.ts";
+export { bearerToken, parseTokens, tokenAuth } from "./auth.ts";
+export { problem, PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "./problem.ts";
+export { createSseHub, formatSse } from "./sse.ts";
+export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./metrics.ts";
+export { alertSubject, createAlertRouter, SIGNATURE_HEADER, signBody } from "./alerts.ts";
+export { dashboardHtml } from "./dashboard.ts";
+export { memoryStore } from "./store.ts";
+export { kvCollectorStore } from "./kv_store.ts";
+
+export type {
+  Collector,
+  CollectorEvent,
+  CollectorListener,
+  CollectorMetrics,
+  CollectorOptions,
+  CollectorSnapshot,
+  CutEntry,
+  EventInfo,
+  Hlc,
+  IngestResult,
+  NodeInfo,
+  PartitionInfo,
+  PartitionKey,
+  PartitionStatus,
+  PropertyRef,
+  Violation,
+} from "./types.ts";
+export type { CollectorApp, CollectorAppOptions } from "./app.ts";
+export type {
+  AckSource,
+  CollectorService,
+  CollectorServiceOptions,
+  IngestOutcome,
+  IngestSource,
+} from "./service.ts";
+export type { HttpIngestOptions } from "./ingest_http.ts";
+export type { TokenAuth } from "./auth.ts";
+export type { Problem, RejectReason } from "./problem.ts";
+export type { SseHub, SseHubOptions } from "./sse.ts";
+export type { Labels, Metric, Registry, Sample } from "./metrics.ts";
+export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./alerts.ts";
+export type { CollectorStore } from "./store.ts";
+export type { KvAtomic, KvCollectorStoreOptions, KvHandle, KvKey } from "./kv_store.ts";
+export type { ServiceMetrics } from "./service_metrics.ts";
+export type { NodeRow, Summary } from "./summary.ts";
