@@ -1,0 +1,198 @@
+/**
+ * Turns what the checks found into {@link ReplayViolation}s that point at
+ * log lines: a local violation with the instance's previous lines, a global
+ * one with the partition's merged history and cut, each event resolved
+ * through its node stream's side table to (file, line).
+ *
+ * @module
+ */
+import type { StateView } from "../../lib/abi/compiled.ts";
+import { VERDICT_DIVERGENCE } from "../../runtime/monitor_types.ts";
+import type { EventInfo, Violation } from "../types.ts";
+import type { ReplayEvent } from "./extract.ts";
+import type { Instance, NodeStream } from "./streams.ts";
+import type {
+  LineRef,
+  ReplayCutEntry,
+  ReplayDivergence,
+  ReplayLine,
+  ReplayViolation,
+} from "./types.ts";
+
+/** What a local check found. */
+export interface LocalFacts {
+  /** The verdict code, or `VERDICT_DIVERGENCE`. */
+  readonly code: number;
+  readonly divergences: readonly ReplayDivergence[];
+  /** The slots before the step, or null: the instance's current state (a refused step changed nothing). */
+  readonly before: readonly bigint[] | null;
+}
+
+/** Converts bigints (ints beyond 2^53) to decimal strings so a view is JSON. */
+export function jsonValue(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = jsonValue(x);
+    return out;
+  }
+  return v;
+}
+
+function ref(files: readonly string[], st: NodeStream | undefined, seq: number): LineRef | null {
+  const at = st?.lineOf(seq);
+  return at === undefined ? null : { file: files[at.file] ?? `#${at.file}`, line: at.line };
+}
+
+function argsOf(ev: ReplayEvent): Record<string, unknown> {
+  const meta = ev.spec.compiled.meta.actions[ev.action]!;
+  const out: Record<string, unknown> = {};
+  meta.params.forEach((p, i) => {
+    const v = ev.args[i];
+    out[p.name] = p.type.kind === "enum"
+      ? p.type.labels[v ?? -1] ?? v
+      : p.type.kind === "bool"
+      ? v !== 0
+      : v;
+  });
+  return out;
+}
+
+/**
+ * Describes a local violation (a refused step or a divergence) of one instance.
+ *
+ * @example Print a local violation
+ * ```ts ignore
+ * const v = describeLocal(ev, stream, inst, seq, facts, files);
+ * console.log(v.message, v.at);
+ * ```
+ */
+export function describeLocal(
+  ev: ReplayEvent,
+  st: NodeStream,
+  inst: Instance,
+  seq: number,
+  f: LocalFacts,
+  files: readonly string[],
+): ReplayViolation {
+  const c = st.spec.compiled;
+  const action = c.meta.actions[ev.action]!;
+  const div = f.code === VERDICT_DIVERGENCE;
+  const v = div ? null : c.verdict(f.code);
+  const property = v === null
+    ? {
+      item: `action ${action.name}`,
+      detail: f.divergences.map((d) => d.variable).join(", "),
+      line: action.range.line,
+      column: action.range.column,
+    }
+    : { item: v.item, detail: v.detail, line: v.line, column: v.column };
+  const at = ref(files, st, seq)!;
+  const args = argsOf(ev);
+  const lines: ReplayLine[] = st.recentOf(inst).map((s) => ({
+    ...ref(files, st, s)!,
+    node: st.node,
+    seq: s,
+  }));
+  lines[lines.length - 1] = {
+    ...at,
+    node: st.node,
+    seq,
+    action: action.name,
+    args,
+    verdict: div ? "divergence" : v!.kind,
+    wall: ev.wall,
+    logical: ev.logical,
+    late: ev.late,
+  };
+  const kind = div ? "divergence" : v!.kind;
+  const shownArgs = Object.entries(args).map(([k, x]) => `${k}: ${String(x)}`).join(", ");
+  const what = div
+    ? `divergence after action ${action.name}: ${
+      f.divergences.map((d) =>
+        `${d.variable} expected ${show(d.expected)}, observed ${show(d.actual)}`
+      )
+        .join("; ")
+    }`
+    : `${kind} in ${property.item}: ${property.detail}`;
+  const before = f.before === null ? c.readSlots(inst.index) : f.before;
+  return {
+    scope: "local",
+    kind,
+    specName: c.meta.name,
+    key: ev.key,
+    nodes: [st.node],
+    property,
+    message:
+      `${c.meta.name}: ${what} (line ${property.line}:${property.column}) on '${st.node}' key '${ev.key}' at ${at.file}:${at.line}: ${action.name}(${shownArgs})`,
+    at,
+    lines,
+    ...(div ? { divergences: f.divergences.map((d) => jsonValue(d) as ReplayDivergence) } : {}),
+    before: jsonValue(c.view(before)) as StateView,
+    outOfWindow: ev.late,
+    incomplete: st.hasHole(ev.key),
+  };
+}
+
+function show(v: unknown): string {
+  if (typeof v === "string") return `'${v}'`;
+  return JSON.stringify(jsonValue(v));
+}
+
+/**
+ * Describes a collector violation with the log lines of its history and cut.
+ *
+ * @example Print the lines of a global violation
+ * ```ts ignore
+ * const v = describeGlobal(violation, (node) => streams.get(node), files);
+ * for (const l of v.lines) console.log(`${l.file}:${l.line}`, l.node, l.action);
+ * ```
+ */
+export function describeGlobal(
+  v: Violation,
+  streamOf: (node: string) => NodeStream | undefined,
+  files: readonly string[],
+): ReplayViolation {
+  const line = (e: EventInfo): ReplayLine => {
+    const at = ref(files, streamOf(e.node), e.seq) ?? { file: "?", line: 0 };
+    return {
+      ...at,
+      node: e.node,
+      seq: e.seq,
+      action: e.action,
+      args: e.args,
+      verdict: e.verdict,
+      wall: e.wall,
+      logical: e.logical,
+      late: e.late,
+    };
+  };
+  const lines = v.history.map(line);
+  const last = v.kind === "invariant" ? lines[lines.length - 1] : undefined;
+  const cut: ReplayCutEntry[] = v.cut.map((c) => ({
+    ...c,
+    at: ref(files, streamOf(c.node), c.seq),
+  }));
+  const holes = v.cut.some((c) => streamOf(c.node)?.hasHole(v.partition) ?? false);
+  const where = last === undefined ? "" : ` at ${last.file}:${last.line}`;
+  return {
+    scope: "global",
+    kind: v.kind,
+    specName: v.specName,
+    key: v.partition,
+    nodes: v.nodes,
+    property: {
+      item: `${v.property.item} ${v.property.name}`,
+      detail: v.property.detail,
+      line: v.property.line,
+      column: v.property.column,
+    },
+    message: `${v.message}${where}`,
+    at: last === undefined ? null : { file: last.file, line: last.line },
+    lines,
+    cut,
+    outOfWindow: last?.late ?? false,
+    incomplete: v.incomplete || holes,
+    id: v.id,
+  };
+}

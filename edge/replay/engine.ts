@@ -1,0 +1,283 @@
+/**
+ * The checking half of replay: every merged event is stepped by its
+ * (node, key) instance of the compiled spec (the code that runs in
+ * production), compared with the observed state when the log has one, and
+ * fed as a step event into the collector core, which merges the nodes per
+ * partition and checks the global invariants and global liveness with the
+ * collector's own code.
+ *
+ * Per event, exactly as the SDK's observe mode (`runtime/monitor.ts`):
+ * 1. the step is taken (`step-<action>` export); a non-ok verdict is a local
+ *    violation and the state is unchanged;
+ * 2. with an observed (partial) state: when the step was allowed, each
+ *    variable present in the log that differs from the spec's next state is
+ *    a divergence; the instance then continues from the observed state laid
+ *    over the spec's next state (or over the pre-state when refused);
+ * 3. the event (post-state, verdict, or the divergence code) gets the next
+ *    sequence number of its node's stream; a side table maps (node, seq) to
+ *    (file, line) so counterexamples name log lines.
+ *
+ * Events are fed to the collector in ticks of {@link TICK} events: one batch
+ * per node stream, then `flush()`, which applies them per partition in merge
+ * order. The collector's clock is the log's time (the first wall time of the
+ * tick), so global liveness deadlines pass on the log's merged time line.
+ *
+ * Relies on the collector core not retaining a `DecodedEvent` or its `state`
+ * after `flush()` (true of `edge/engine.ts`): state blocks and event objects
+ * are reused from tick to tick.
+ *
+ * @module
+ */
+import type { StepFn } from "../../lib/abi/compiled.ts";
+import type { DecodedEvent } from "../../runtime/event.ts";
+import { VERDICT_DIVERGENCE } from "../../runtime/monitor_types.ts";
+import { createCollector } from "../collector.ts";
+import type { Collector, Violation } from "../types.ts";
+import type { ReplayEvent, SpecTable } from "./extract.ts";
+import { type Instance, NodeStream } from "./streams.ts";
+import { describeGlobal, describeLocal, type LocalFacts } from "./describe.ts";
+import type { ReplayViolation } from "./types.ts";
+
+/** Events per collector tick. */
+export const TICK = 512;
+
+/** Options of {@link ReplayEngine}. */
+export interface EngineOptions {
+  readonly specs: readonly SpecTable[];
+  readonly files: readonly string[];
+  /** Violations kept in detail (all are counted). */
+  readonly maxListed: number;
+  /** Merged events kept per partition for counterexamples. */
+  readonly historySize: number;
+}
+
+/** Per-spec state: node streams and step exports. */
+class SpecState {
+  readonly table: SpecTable;
+  readonly streams = new Map<string, NodeStream>();
+  readonly steps: readonly StepFn[];
+  constructor(table: SpecTable) {
+    this.table = table;
+    this.steps = table.compiled.meta.actions.map((_, i) => table.compiled.stepFn(i));
+  }
+}
+
+/** Steps events, feeds the collector, collects violations. */
+export class ReplayEngine {
+  readonly collector: Collector;
+  readonly violations: ReplayViolation[] = [];
+  readonly byKind: Record<string, number> = {};
+  count = 0;
+  events = 0;
+  readonly #o: EngineOptions;
+  readonly #specs: SpecState[];
+  #now = -Infinity;
+  #tickStart = true;
+  #pending = 0;
+  readonly #dirty: NodeStream[] = [];
+  readonly #pool: DecodedEvent[] = [];
+
+  /** Creates an engine and its collector. */
+  constructor(o: EngineOptions) {
+    this.#o = o;
+    this.#specs = o.specs.map((t) => new SpecState(t));
+    this.collector = createCollector({
+      specs: o.specs.map((t) => t.compiled),
+      now: () => this.#now,
+      windowMs: 1,
+      gapTimeoutMs: Number.MAX_SAFE_INTEGER,
+      historySize: o.historySize,
+      maxViolations: 1,
+    });
+    this.collector.on((e) => {
+      if (e.type === "violation") this.#global(e.violation);
+    });
+  }
+
+  /** Every node stream of every spec. */
+  *streams(): Iterable<NodeStream> {
+    for (const s of this.#specs) yield* s.streams.values();
+  }
+
+  /** The stream of a node, created on first use. */
+  stream(spec: SpecTable, node: string): NodeStream {
+    const s = this.#specs[spec.index]!;
+    let st = s.streams.get(node);
+    if (st === undefined) s.streams.set(node, st = new NodeStream(spec, node));
+    return st;
+  }
+
+  /**
+   * Checks one event. Returns null, or the reason its observed state cannot
+   * be used (the line is then unmapped and nothing was stepped).
+   */
+  process(ev: ReplayEvent): string | null {
+    const spec = this.#specs[ev.spec.index]!;
+    const st = this.stream(ev.spec, ev.node);
+    const inst = st.instance(ev.key);
+    if (ev.logSeq >= 0) st.logSequence(ev.logSeq, ev.key);
+    const c = spec.table.compiled;
+    let verdict: number;
+    let facts: LocalFacts | null = null;
+    if (ev.observed === null) {
+      verdict = callStep(spec.steps[ev.action]!, inst.index, ev.args);
+      if (verdict !== 0) facts = { code: verdict, divergences: [], before: null };
+    } else {
+      const r = observe(c, spec.steps[ev.action]!, inst.index, ev);
+      if (typeof r === "string") return r;
+      verdict = r.verdict;
+      facts = r.facts;
+    }
+    const seq = st.record(ev.file, ev.line, inst);
+    if (facts !== null) this.#local(ev, st, inst, seq, facts);
+    this.#feed(st, c.meta.stride, ev, seq, inst.index, verdict);
+    this.events++;
+    return null;
+  }
+
+  #feed(st: NodeStream, stride: number, ev: ReplayEvent, seq: number, inst: number, v: number) {
+    if (this.#tickStart) {
+      if (!ev.late || this.#now === -Infinity) this.#now = Math.max(this.#now, ev.wall);
+      this.#tickStart = false;
+    }
+    let e = this.#pool[this.#pending];
+    if (e === undefined || e.state.length !== stride) {
+      e = {
+        seq,
+        key: "",
+        wall: 0,
+        logical: 0,
+        action: 0,
+        args: [],
+        state: new Uint8Array(stride),
+        verdict: 0,
+      };
+      this.#pool[this.#pending] = e;
+    }
+    const w = e as { -readonly [K in keyof DecodedEvent]: DecodedEvent[K] };
+    w.seq = seq;
+    w.key = ev.key;
+    w.wall = ev.wall;
+    w.logical = ev.logical;
+    w.action = ev.action;
+    w.args = ev.args;
+    w.verdict = v;
+    st.spec.compiled.copyState(inst, e.state as Uint8Array, 0);
+    if (st.pending.length === 0) this.#dirty.push(st);
+    st.pending.push(e);
+    if (++this.#pending >= TICK) this.flushTick();
+  }
+
+  /** Hands the tick's events to the collector and applies them. */
+  flushTick(): void {
+    for (const st of this.#dirty) {
+      this.collector.ingest({
+        version: 1,
+        spec: st.spec.compiled.meta.sourceHash,
+        specName: st.spec.name,
+        node: st.node,
+        boot: "replay",
+        firstSeq: st.pending[0]!.seq,
+        dropped: [],
+        events: st.pending,
+      });
+      st.pending = [];
+    }
+    this.#dirty.length = 0;
+    this.collector.flush();
+    this.#pending = 0;
+    this.#tickStart = true;
+  }
+
+  /** Flushes and lets the log's last time pass every liveness deadline before it. */
+  finish(lastWall: number): void {
+    this.flushTick();
+    if (Number.isFinite(lastWall)) {
+      this.#now = Math.max(this.#now, lastWall);
+      this.collector.advance(this.#now + 1);
+    }
+  }
+
+  #count(v: ReplayViolation): void {
+    this.count++;
+    this.byKind[v.kind] = (this.byKind[v.kind] ?? 0) + 1;
+    if (this.violations.length < this.#o.maxListed) this.violations.push(v);
+  }
+
+  #local(ev: ReplayEvent, st: NodeStream, inst: Instance, seq: number, f: LocalFacts): void {
+    inst.violations++;
+    if (this.violations.length >= this.#o.maxListed) {
+      this.count++;
+      const kind = f.code === VERDICT_DIVERGENCE
+        ? "divergence"
+        : st.spec.compiled.verdict(f.code).kind;
+      this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
+      return;
+    }
+    this.#count(describeLocal(ev, st, inst, seq, f, this.#o.files));
+  }
+
+  #global(v: Violation): void {
+    const spec = this.#specs.find((s) => s.table.compiled.meta.sourceHash === v.spec)!;
+    this.#count(describeGlobal(v, (node) => spec.streams.get(node), this.#o.files));
+  }
+}
+
+/** Calls a step export without spreading for up to three arguments. */
+function callStep(f: StepFn, inst: number, a: readonly number[]): number {
+  switch (a.length) {
+    case 0:
+      return f(inst);
+    case 1:
+      return f(inst, a[0]!);
+    case 2:
+      return f(inst, a[0]!, a[1]!);
+    case 3:
+      return f(inst, a[0]!, a[1]!, a[2]!);
+    default:
+      return f(inst, ...a);
+  }
+}
+
+type Compiled = SpecTable["compiled"];
+
+/** Steps with an observed state (observe mode); a string when the state cannot be read. */
+function observe(
+  c: Compiled,
+  step: StepFn,
+  inst: number,
+  ev: ReplayEvent,
+): { verdict: number; facts: LocalFacts | null } | string {
+  const pre = c.readSlots(inst);
+  try {
+    c.slotsOf(ev.observed!, pre);
+  } catch (e) {
+    return `observed state: ${(e as Error).message}`;
+  }
+  const code = callStep(step, inst, ev.args);
+  const expected = code === 0 ? c.readSlots(inst) : pre;
+  const actual = c.slotsOf(ev.observed!, expected);
+  const divergences = code === 0 ? diff(c, expected, actual) : [];
+  c.writeSlots(inst, actual);
+  if (code !== 0) return { verdict: code, facts: { code, divergences: [], before: pre } };
+  if (divergences.length === 0) return { verdict: 0, facts: null };
+  return {
+    verdict: VERDICT_DIVERGENCE,
+    facts: { code: VERDICT_DIVERGENCE, divergences, before: pre },
+  };
+}
+
+function diff(c: Compiled, expected: readonly bigint[], actual: readonly bigint[]) {
+  const out: { variable: string; expected: unknown; actual: unknown }[] = [];
+  let e: Record<string, unknown> | null = null;
+  let a: Record<string, unknown> | null = null;
+  for (const v of c.meta.vars) {
+    let same = true;
+    for (let i = v.base; i < v.base + v.size; i++) same &&= expected[i] === actual[i];
+    if (same) continue;
+    e ??= c.view(expected);
+    a ??= c.view(actual);
+    out.push({ variable: v.name, expected: e[v.name], actual: a[v.name] });
+  }
+  return out;
+}

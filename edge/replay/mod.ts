@@ -1,0 +1,41 @@
+/**
+ * Log replay: checks structured logs (NDJSON) of services that do not embed
+ * the SDK against compiled specs, with the collector's merge and global
+ * checks, and reports violations with the log lines that led to them.
+ *
+ * @example Replay one file
+ * ```ts ignore
+ * import { formatReport, parseMapping, replay } from "./mod.ts";
+ * import { loadCompiled } from "../../lib/abi/mod.ts";
+ * const specs = [await loadCompiled("dist/lease.js")];
+ * const mapping = parseMapping(JSON.parse(await Deno.readTextFile("mapping.json")));
+ * const file = await Deno.open("logs/api-1.ndjson");
+ * const report = await replay([{ name: "logs/api-1.ndjson", stream: file.readable }], { specs, mapping });
+ * console.log(formatReport(report));
+ * ```
+ *
+ * @module
+ */
+export { replay } from "./replay.ts";
+export { getPath, MappingError, parseMapping, showPath } from "./mapping.ts";
+export { LineReader, readLines } from "./reader.ts";
+export { scanFields } from "./scan.ts";
+export { formatReport } from "./report.ts";
+
+export type { ReplayOptions, ReplaySource } from "./replay.ts";
+export type { FieldPath, LineMapping, Mapping } from "./mapping.ts";
+export type { LineHandler, LineReaderOptions } from "./reader.ts";
+export type { FormatOptions } from "./report.ts";
+export type {
+  LineRef,
+  OutOfWindowLine,
+  ReplayCutEntry,
+  ReplayDivergence,
+  ReplayLine,
+  ReplayPartition,
+  ReplayReport,
+  ReplaySummary,
+  ReplayViolation,
+  UnmappedLine,
+  ViolatedItem,
+} from "./types.ts";

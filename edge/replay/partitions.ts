@@ -1,0 +1,74 @@
+/**
+ * The verdict of every partition (spec, key) after a replay: `violated` when
+ * a local or global violation was found in it, else `unknown` when a line
+ * of one of its participants could not be mapped (or the log's own
+ * sequence numbers jumped), else `ok`. A partition seen only through
+ * unmapped lines is listed too, as `unknown`: an empty trace never reads as
+ * correct.
+ *
+ * @module
+ */
+import type { ReplayEngine } from "./engine.ts";
+import type { ReplayPartition } from "./types.ts";
+
+interface Entry {
+  readonly specName: string;
+  readonly key: string;
+  readonly nodes: Set<string>;
+  events: number;
+  violations: number;
+  hole: boolean;
+}
+
+/**
+ * Lists the partitions of a finished replay, sorted by spec and key.
+ *
+ * @example Count unknown partitions
+ * ```ts ignore
+ * const unknown = partitionsOf(engine).filter((p) => p.status === "unknown").length;
+ * ```
+ */
+export function partitionsOf(engine: ReplayEngine): ReplayPartition[] {
+  const all = new Map<string, Entry>();
+  const entry = (specName: string, hash: string, key: string): Entry => {
+    const id = `${hash}\u0000${key}`;
+    let e = all.get(id);
+    if (e === undefined) {
+      e = { specName, key, nodes: new Set(), events: 0, violations: 0, hole: false };
+      all.set(id, e);
+    }
+    return e;
+  };
+  for (const st of engine.streams()) {
+    const { name } = st.spec;
+    const hash = st.spec.compiled.meta.sourceHash;
+    for (const inst of st.instances.values()) {
+      const e = entry(name, hash, inst.key);
+      e.nodes.add(st.node);
+      e.events += inst.steps;
+      e.violations += inst.violations;
+      e.hole ||= st.hasHole(inst.key);
+    }
+    for (const key of st.keyHoles.keys()) {
+      const e = entry(name, hash, key);
+      e.nodes.add(st.node);
+      e.hole = true;
+    }
+  }
+  for (const p of engine.collector.partitions()) {
+    const e = entry(p.specName, p.spec, p.key);
+    e.violations += p.violations;
+  }
+  return [...all.values()]
+    .map((e) => ({
+      specName: e.specName,
+      key: e.key,
+      status: e.violations > 0 ? "violated" as const : e.hole ? "unknown" as const : "ok" as const,
+      nodes: [...e.nodes].sort(),
+      events: e.events,
+      violations: e.violations,
+    }))
+    .sort((a, b) =>
+      a.specName < b.specName ? -1 : a.specName > b.specName ? 1 : a.key < b.key ? -1 : 1
+    );
+}

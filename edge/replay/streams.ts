@@ -1,0 +1,131 @@
+/**
+ * Per node stream (one spec, one node): the next sequence number, the side
+ * table from sequence number to log line (4 bytes for the line, 2 for the
+ * file, per event), the node's instances by key, and the holes found in
+ * its lines (unmapped lines, gaps in the log's own sequence numbers).
+ *
+ * @module
+ */
+import type { DecodedEvent } from "../../runtime/event.ts";
+import type { SpecTable } from "./extract.ts";
+
+/** Recent steps kept per instance for local counterexamples. */
+export const RECENT = 8;
+
+/** One (node, key) instance of the compiled spec. */
+export interface Instance {
+  readonly key: string;
+  /** The compiled spec's instance index. */
+  readonly index: number;
+  /** The sequence numbers of its last {@link RECENT} steps (a ring). */
+  readonly recent: Int32Array;
+  /** Steps taken. */
+  steps: number;
+  violations: number;
+}
+
+/** A node's stream of steps for one spec. */
+export class NodeStream {
+  readonly spec: SpecTable;
+  readonly node: string;
+  readonly instances = new Map<string, Instance>();
+  /** Events of the current collector tick. */
+  pending: DecodedEvent[] = [];
+  /** Holes not attributable to one key (log sequence gaps, unmapped lines without a key). */
+  holes = 0;
+  /** Unmapped lines by key. */
+  readonly keyHoles = new Map<string, number>();
+  /** Numbers missing from the log's own sequence numbers. */
+  sequenceGaps = 0;
+  #next = 0;
+  #lines = new Uint32Array(1024);
+  #files = new Uint16Array(1024);
+  #logSeq = -1;
+
+  /**
+   * Creates an empty stream.
+   *
+   * @example Record a step and find its line
+   * ```ts ignore
+   * const st = new NodeStream(spec, "api-1");
+   * const seq = st.record(0, 17, st.instance("lock:1"));
+   * st.lineOf(seq); // { file: 0, line: 17 }
+   * ```
+   */
+  constructor(spec: SpecTable, node: string) {
+    this.spec = spec;
+    this.node = node;
+  }
+
+  /** Steps recorded (the next sequence number). */
+  get size(): number {
+    return this.#next;
+  }
+
+  /** The instance of a key, created (initial state) on first use. */
+  instance(key: string): Instance {
+    let i = this.instances.get(key);
+    if (i === undefined) {
+      i = {
+        key,
+        index: this.spec.compiled.create(1),
+        recent: new Int32Array(RECENT).fill(-1),
+        steps: 0,
+        violations: 0,
+      };
+      this.instances.set(key, i);
+    }
+    return i;
+  }
+
+  /** Assigns the next sequence number to a step of `inst` at a file line. */
+  record(file: number, line: number, inst: Instance): number {
+    const seq = this.#next++;
+    if (seq === this.#lines.length) {
+      const lines = new Uint32Array(seq * 2);
+      lines.set(this.#lines);
+      this.#lines = lines;
+      const files = new Uint16Array(seq * 2);
+      files.set(this.#files);
+      this.#files = files;
+    }
+    this.#lines[seq] = line;
+    this.#files[seq] = file;
+    inst.recent[inst.steps++ % RECENT] = seq;
+    return seq;
+  }
+
+  /** The file index and line of a step, or undefined. */
+  lineOf(seq: number): { readonly file: number; readonly line: number } | undefined {
+    if (!(seq >= 0 && seq < this.#next)) return undefined;
+    return { file: this.#files[seq]!, line: this.#lines[seq]! };
+  }
+
+  /** The sequence numbers of an instance's recent steps, oldest first. */
+  recentOf(inst: Instance): number[] {
+    const n = Math.min(inst.steps, RECENT);
+    const out: number[] = [];
+    for (let i = inst.steps - n; i < inst.steps; i++) out.push(inst.recent[i % RECENT]!);
+    return out;
+  }
+
+  /** Tracks the log's own sequence number: a jump is a hole of the whole node. */
+  logSequence(s: number, _key: string): void {
+    if (this.#logSeq >= 0 && s > this.#logSeq + 1) {
+      this.sequenceGaps += s - this.#logSeq - 1;
+      this.holes++;
+    }
+    if (s > this.#logSeq) this.#logSeq = s;
+  }
+
+  /** Counts an unmapped line of this node (of one key when known). */
+  hole(key: string | undefined): void {
+    if (key === undefined) this.holes++;
+    else this.keyHoles.set(key, (this.keyHoles.get(key) ?? 0) + 1);
+  }
+
+  /** True when some line of this node for `key` (or not attributable to a key) is missing. */
+  hasHole(key: string): boolean {
+    return this.holes > 0 || this.keyHoles.has(key);
+  }
+}
