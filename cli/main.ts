@@ -5,6 +5,7 @@
  */
 import { collectorCommand } from "./collector_command.ts";
 import { compileCommand } from "./compile_command.ts";
+import { replayCommand } from "./replay_command.ts";
 import { UsageError } from "./flags.ts";
 
 const HELP = `Usage: vigil <command> [options]
@@ -12,12 +13,14 @@ const HELP = `Usage: vigil <command> [options]
 Commands:
   compile <spec.vigil | dir>... [--out dir]   compile specs to WebAssembly components and bindings
   collector --spec dist/<name>.js [--nats url] [--port n]   merge node streams, check, alert, dashboard
+  replay --spec dist/<name>.js --map mapping.json <log>...   check NDJSON logs of services without the SDK
 
 Run 'vigil <command> --help' for a command's options.`;
 
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   compile: compileCommand,
   collector: collectorCommand,
+  replay: replayCommand,
 };
 
 /** Runs the CLI with `args`; returns the exit code. */

@@ -1,0 +1,160 @@
+/**
+ * `vigil replay --spec dist/x.js --map mapping.json [--window 500ms] [--json] logs/*.ndjson`:
+ * checks structured logs against compiled specs (see `docs/replay.md`).
+ * Exit code 1 when violations are found, 0 otherwise, 2 for usage errors
+ * (including an invalid mapping or a spec that cannot be loaded).
+ *
+ * @module
+ */
+import { loadCompiled, SpecLoadError } from "../lib/abi/mod.ts";
+import type { CompiledSpec } from "../lib/abi/mod.ts";
+import {
+  formatReport,
+  MappingError,
+  parseMapping,
+  replay,
+  type ReplaySource,
+} from "../edge/replay/mod.ts";
+import type { Mapping } from "../edge/replay/mod.ts";
+import { parseFlags, UsageError } from "./flags.ts";
+
+const HELP =
+  `Usage: vigil replay --spec dist/<name>.js [--spec ...] --map mapping.json [options] <log>...
+
+Checks structured logs (NDJSON, one JSON object per line; .gz files are
+decompressed; '-' reads standard input; a directory means its *.ndjson,
+*.jsonl and *.log files) against compiled specs: every mapped line is a step
+of its (node, key) instance, the nodes are merged per key by time and the
+global invariants and global liveness are checked as the collector does.
+Violations are reported with the log lines (file:line) that led to them.
+
+Options:
+  --spec file        compiled bindings (dist/<name>.js), repeatable
+  --map file         mapping file (JSON; see docs/replay.md)
+  --window dur       how far lines of one file may be out of time order
+                     (e.g. 500ms, 2s, 1m; a bare number is ms; default 500ms)
+  --json             print the report as JSON
+  --max-listed n     violations, unmapped and out-of-window lines kept in
+                     detail (default 1000; all are counted)
+  --max-shown n      items shown per list in the text report (default 20)
+  --history n        merged events kept per key for global counterexamples (default 32)
+
+Exit code: 1 when violations are found, 0 otherwise, 2 for usage errors.`;
+
+/** Parses a duration: `500ms`, `2s`, `1m`, or a bare number of ms. */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(text.trim());
+  if (m === null) {
+    throw new UsageError(`Flag '--${flag}': expected a duration like '500ms', got '${text}'`);
+  }
+  const n = Number(m[1]);
+  return m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n;
+}
+
+function count(text: string | undefined, flag: string, dflt: number): number {
+  if (text === undefined) return dflt;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`Flag '--${flag}': expected a positive integer, got '${text}'`);
+  }
+  return n;
+}
+
+async function loadMapping(path: string): Promise<Mapping> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    throw new UsageError(`Cannot read mapping file '${path}'`);
+  }
+  try {
+    return parseMapping(JSON.parse(text));
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UsageError(`Mapping file '${path}': ${e.message}`);
+    if (e instanceof MappingError) throw new UsageError(`Mapping file '${path}': ${e.message}`);
+    throw e;
+  }
+}
+
+async function loadSpecs(paths: readonly string[]): Promise<CompiledSpec[]> {
+  const out: CompiledSpec[] = [];
+  for (const p of paths) {
+    try {
+      out.push(await loadCompiled(p));
+    } catch (e) {
+      if (e instanceof SpecLoadError) throw new UsageError(`Cannot load spec '${p}': ${e.message}`);
+      throw e;
+    }
+  }
+  return out;
+}
+
+const LOG_FILE = /\.(ndjson|jsonl|json|log)(\.gz)?$/;
+
+async function expand(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === "-") {
+      out.push(p);
+      continue;
+    }
+    const info = await Deno.stat(p).catch(() => null);
+    if (info === null) throw new UsageError(`No such file or directory '${p}'`);
+    if (!info.isDirectory) {
+      out.push(p);
+      continue;
+    }
+    const names: string[] = [];
+    for await (const e of Deno.readDir(p)) {
+      if (e.isFile && LOG_FILE.test(e.name)) names.push(`${p.replace(/\/$/, "")}/${e.name}`);
+    }
+    out.push(...names.sort());
+  }
+  return out;
+}
+
+async function open(path: string): Promise<ReplaySource> {
+  if (path === "-") return { name: "(stdin)", stream: Deno.stdin.readable };
+  const file = await Deno.open(path);
+  const stream = path.endsWith(".gz")
+    ? file.readable.pipeThrough(new DecompressionStream("gzip"))
+    : file.readable;
+  return { name: path, stream };
+}
+
+/** Runs `vigil replay`; returns the process exit code. */
+export async function replayCommand(args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, {
+    string: ["spec", "map", "window", "max-listed", "max-shown", "history"],
+    boolean: ["json", "help"],
+    alias: { h: "help" },
+  });
+  if (flags.boolean.has("help")) {
+    console.log(HELP);
+    return 0;
+  }
+  const specPaths = flags.all.get("spec") ?? [];
+  if (specPaths.length === 0) throw new UsageError("Expected at least one '--spec dist/<name>.js'");
+  const mapPath = flags.string.get("map");
+  if (mapPath === undefined) throw new UsageError("Expected '--map mapping.json'");
+  if (flags.positional.length === 0) throw new UsageError("Expected at least one log file");
+  const windowMs = parseDuration(flags.string.get("window") ?? "500ms", "window");
+  const maxListed = count(flags.string.get("max-listed"), "max-listed", 1000);
+  const maxShown = count(flags.string.get("max-shown"), "max-shown", 20);
+  const historySize = count(flags.string.get("history"), "history", 32);
+  const mapping = await loadMapping(mapPath);
+  const specs = await loadSpecs(specPaths);
+  const files = await expand(flags.positional);
+  if (files.length === 0) throw new UsageError("No log files found");
+  const sources = await Promise.all(files.map(open));
+  let report;
+  try {
+    report = await replay(sources, { specs, mapping, windowMs, maxListed, historySize });
+  } catch (e) {
+    if (e instanceof MappingError) throw new UsageError(`Mapping file '${mapPath}': ${e.message}`);
+    throw e;
+  }
+  if (flags.boolean.has("json")) console.log(JSON.stringify(report, null, 2));
+  else console.log(formatReport(report, { maxShown }));
+  return report.summary.violations > 0 ? 1 : 0;
+}
