@@ -152,15 +152,16 @@ export class MonitorImpl implements Monitor {
     return this.#named(action, args, STEP);
   }
   tryStep(action: string, args?: ActionArgs): Verdict {
-    // Inlined fast path for actions of up to 2 parameters.
+    // Inlined fast path for actions of up to 2 parameters (one #apply site).
     const t = this.#t;
     const a = t.ids[action];
     if (typeof a === "number") {
       const ps = t.params[a]!;
       const n = ps.length;
-      if (n === 1) return this.#apply(a, argValue(ps[0]!, args), 0, 0, 0, TRY);
-      if (n === 0) return this.#apply(a, 0, 0, 0, 0, TRY);
-      if (n === 2) return this.#apply(a, argValue(ps[0]!, args), argValue(ps[1]!, args), 0, 0, TRY);
+      if (n <= 2) {
+        const x0 = n === 0 ? 0 : argValue(ps[0]!, args);
+        return this.#apply(a, x0, n === 2 ? argValue(ps[1]!, args) : 0, 0, 0, TRY);
+      }
     }
     return this.#named(action, args, TRY);
   }
@@ -250,9 +251,11 @@ export class MonitorImpl implements Monitor {
   #apply(a: number, x0: number, x1: number, x2: number, x3: number, how: How): Verdict {
     const inst = this.#inst;
     const t = this.#t;
-    const fn = how === CHECK ? t.checks[a] : t.steps[a];
-    if (inst < 0 || fn === undefined) throw this.#misuse(a);
-    const code = fn(inst, x0, x1, x2, x3);
+    if (inst < 0 || (a >>> 0) !== a || a >= t.names.length) throw this.#misuse(a);
+    // One dispatcher export for every action: a monomorphic call site.
+    const code = how === CHECK
+      ? t.dispatchCheck(inst, a, x0, x1, x2, x3)
+      : t.dispatchStep(inst, a, x0, x1, x2, x3);
     const v = t.verdicts[code] ?? t.verdict(code);
     if (how === CHECK) return v;
     if (this.#ctx.sink !== null) this.#emit(a, code, argsOf(t.params[a]!.length, x0, x1, x2, x3));

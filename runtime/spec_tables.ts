@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { CompiledSpec, StepFn } from "../lib/abi/compiled.ts";
+import type { CompiledSpec, DispatchFn, StepFn } from "../lib/abi/compiled.ts";
 import type { SpecMeta, TypeDesc } from "../lib/abi/meta.ts";
 import { describeVerdict, type Verdict } from "../lib/abi/verdict.ts";
 
@@ -117,6 +117,14 @@ interface CopyState {
   copyState?(inst: number, target: Uint8Array, offset: number): void;
 }
 
+/** A JavaScript dispatcher, for a `CompiledSpec` without `dispatchStep`/`dispatchCheck`. */
+function dispatcher(fns: readonly StepFn[]): DispatchFn {
+  return (inst, action, ...args) => {
+    const f = fns[action];
+    return f === undefined ? 1 : f(inst, ...args);
+  };
+}
+
 /** Bytes per slab that event state copies are cut from. */
 const SLAB_BYTES = 64 * 1024;
 
@@ -130,6 +138,10 @@ export class SpecTables {
   readonly names: readonly string[];
   readonly steps: readonly StepFn[];
   readonly checks: readonly StepFn[];
+  /** `dispatch-step`: every action through one function (a monomorphic call site). */
+  readonly dispatchStep: DispatchFn;
+  /** `dispatch-check`. */
+  readonly dispatchCheck: DispatchFn;
   readonly params: readonly (readonly ParamCodec[])[];
   /** `verdicts[code]`, frozen, for every code of the table. */
   readonly verdicts: readonly Verdict[];
@@ -150,6 +162,8 @@ export class SpecTables {
     this.ids = fastIndex(this.names);
     this.steps = meta.actions.map((_, i) => compiled.stepFn(i));
     this.checks = meta.actions.map((_, i) => compiled.checkFn(i));
+    this.dispatchStep = compiled.dispatchStep ?? dispatcher(this.steps);
+    this.dispatchCheck = compiled.dispatchCheck ?? dispatcher(this.checks);
     this.params = meta.actions.map((a) => a.params.map((p) => codecOf(a.name, p.name, p.type)));
     this.verdicts = meta.verdicts.map((_, code) => Object.freeze(describeVerdict(meta, code)));
     this.items = meta.actions.map((a) => `action ${a.name}`);

@@ -81,6 +81,23 @@ Deno.test("stepFn and checkFn are jco's own bindings, with no wrapper", async ()
   assert.equal(dial.stepFn(dial.actionIndex("bump")).name, "stepBump");
   assert.equal(dial.checkFn(dial.actionIndex("set")).name, "checkSet");
   assert.throws(() => dial.stepFn(7), RangeError);
+  assert.equal(dial.dispatchStep?.name, "dispatchStep");
+  assert.equal(dial.dispatchCheck?.name, "dispatchCheck");
+});
+
+Deno.test("dispatchStep and dispatchCheck step any action of Dial by index", async () => {
+  const dial = await load(DIAL);
+  const inst = dial.create();
+  const set = dial.actionIndex("set");
+  const bump = dial.actionIndex("bump");
+  assert.equal(dial.dispatchCheck!(inst, bump, 1), 4, "require mode != off");
+  assert.equal(dial.dispatchStep!(inst, set, 2, 99), 0, "an extra argument is ignored");
+  assert.equal(dial.dispatchCheck!(inst, bump, 3), 0);
+  assert.deepEqual(dial.view(dial.readSlots(inst)), { mode: "high", level: 0 });
+  assert.equal(dial.dispatchStep!(inst, bump, 3), 0);
+  assert.equal(dial.dispatchStep!(inst, bump), 3, "a missing argument is NaN");
+  assert.equal(dial.dispatchStep!(inst, 2, 1), 1, "unknown action index");
+  assert.deepEqual(dial.view(dial.readSlots(inst)), { mode: "high", level: 3 });
 });
 
 Deno.test("loadCompiled encodes enum and range arguments and reports verdicts of Dial", async () => {

@@ -3,7 +3,9 @@
  * sequences with random arguments (in range, out of range, fractional, NaN)
  * run through the compiled component's transpiled bindings and through the
  * reference interpreter; every verdict and every next state must agree, as
- * must `check`, local invariants, liveness bits and global checks.
+ * must `check`, local invariants, liveness bits and global checks. The
+ * dispatchers (`dispatch-step`, `dispatch-check`) must agree with the
+ * per-action exports (every other step goes through `dispatch-step`).
  *
  * Steps per spec: `VIGIL_DIFF_STEPS` (default 3000; `deno task test:long` runs 1M).
  */
@@ -73,7 +75,12 @@ for (const name of specNames()) {
             const expected = interp.step(program, state, action, args);
             assert.equal(checked, expected.code, `check ${program.actions[action]!.name}(${args})`);
             assert.deepEqual(spec.readSlots(inst), state, "check must not apply");
-            const code = spec.stepFn(action)(inst, ...args);
+            const dispatched = spec.dispatchCheck!(inst, action, ...args);
+            assert.equal(dispatched, checked, `dispatch-check ${program.actions[action]!.name}`);
+            // Every other step goes through dispatch-step, which must agree with step-<a>.
+            const code = steps.n % 2 === 1
+              ? spec.dispatchStep!(inst, action, ...args)
+              : spec.stepFn(action)(inst, ...args);
             assert.equal(code, expected.code, `step ${program.actions[action]!.name}(${args})`);
             state = expected.state;
             assert.deepEqual(
@@ -85,6 +92,9 @@ for (const name of specNames()) {
             assert.equal(spec.liveness(inst), interp.liveness(program, state));
             steps.n++;
           }
+          const unknown = program.actions.length;
+          assert.equal(spec.dispatchStep!(inst, unknown), 1, "unknown action index");
+          assert.equal(spec.dispatchCheck!(inst, unknown), 1, "unknown action index");
         },
       ),
       { numRuns: Math.ceil(STEPS / (RUN_LENGTH / 2)), seed: 0x5eed + name.length },

@@ -11,6 +11,15 @@ import type { Verdict } from "./verdict.ts";
 /** A raw step or check export: `(instance, ...args as f64) => verdict code`. */
 export type StepFn = (inst: number, ...args: number[]) => number;
 
+/**
+ * A raw dispatcher export (`dispatch-step` or `dispatch-check`):
+ * `(instance, action index, a0, a1, ...) => verdict code`, the action's
+ * arguments first (missing ones are NaN, extra ones ignored); 1
+ * (`unknown_action`) for an index the spec does not have. One function for
+ * every action, so a caller's call site stays monomorphic.
+ */
+export type DispatchFn = (inst: number, action: number, ...args: number[]) => number;
+
 /** A decoded state: enum labels as strings, bools as booleans, maps as objects keyed by key. */
 export type StateView = Record<string, unknown>;
 
@@ -29,6 +38,15 @@ export interface CompiledSpec {
   stepFn(action: number): StepFn;
   /** The raw check export of an action: the full verdict, never applied. */
   checkFn(action: number): StepFn;
+  /**
+   * `dispatch-step`: steps action `action` (hot path: one function for all
+   * actions). Optional for other implementations of this interface; the
+   * loader always provides it (a JavaScript dispatcher over `stepFn` for
+   * bindings compiled before the export existed).
+   */
+  readonly dispatchStep?: DispatchFn;
+  /** `dispatch-check`: the verdict of action `action`, never applied. */
+  readonly dispatchCheck?: DispatchFn;
   /** Encodes named arguments (enum labels, booleans, numbers, bigints) to the f64 list of an action. */
   encodeArgs(action: number, args: Readonly<Record<string, unknown>>): number[];
   /** Reads an instance's slots. */

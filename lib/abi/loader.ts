@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { CompiledSpec, StateView, StepFn } from "./compiled.ts";
-import type { SpecMeta } from "./meta.ts";
+import type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts";
+import { DISPATCH_EXPORTS, type SpecMeta } from "./meta.ts";
 import { describeVerdict } from "./verdict.ts";
 import type { Verdict } from "./verdict.ts";
 import { instantiateBindings, resolveBindingsUrl, SpecLoadError } from "./bindings.ts";
@@ -64,6 +64,23 @@ function exportOf(
   return fn as (...args: never[]) => unknown;
 }
 
+/**
+ * The dispatcher export `wit` of the bindings, or (bindings compiled before
+ * it existed) the same function in JavaScript over the per-action exports.
+ */
+function dispatcherOf(
+  exports: Readonly<Record<string, unknown>>,
+  wit: string,
+  fns: readonly StepFn[],
+): DispatchFn {
+  const fn = exports[camel(wit)];
+  if (typeof fn === "function") return fn as DispatchFn;
+  return (inst, action, ...args) => {
+    const f = fns[action];
+    return f === undefined ? 1 : f(inst, ...args);
+  };
+}
+
 /** A compiled spec instantiated from its bindings. */
 class LoadedSpec implements CompiledSpec {
   readonly meta: SpecMeta;
@@ -71,6 +88,8 @@ class LoadedSpec implements CompiledSpec {
   readonly #fns: CoreFns;
   readonly #steps: readonly StepFn[];
   readonly #checks: readonly StepFn[];
+  readonly dispatchStep: DispatchFn;
+  readonly dispatchCheck: DispatchFn;
   readonly #actions: ReadonlyMap<string, number>;
   #bytes: Uint8Array;
   #data: DataView;
@@ -90,6 +109,8 @@ class LoadedSpec implements CompiledSpec {
     ) as unknown as CoreFns;
     this.#steps = meta.actions.map((a) => exportOf(exports, a.stepExport, url) as StepFn);
     this.#checks = meta.actions.map((a) => exportOf(exports, a.checkExport, url) as StepFn);
+    this.dispatchStep = dispatcherOf(exports, DISPATCH_EXPORTS.step, this.#steps);
+    this.dispatchCheck = dispatcherOf(exports, DISPATCH_EXPORTS.check, this.#checks);
     this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
     this.#bytes = new Uint8Array(memory.buffer);
     this.#data = new DataView(memory.buffer);

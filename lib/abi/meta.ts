@@ -13,6 +13,32 @@ export const META_SECTION = "vigil";
 /** The ABI version this loader understands. */
 export const ABI_VERSION = 1;
 
+/**
+ * The export names of the dispatchers: `dispatch-step(inst, action, a0, ..)`
+ * and `dispatch-check(..)` call the step or check export of action index
+ * `action` with its arguments first in `a0 ..` (see `docs/abi.md`).
+ */
+export const DISPATCH_EXPORTS = {
+  step: "dispatch-step",
+  check: "dispatch-check",
+} as const;
+
+/**
+ * The number of f64 argument parameters of a spec's dispatchers: the
+ * largest parameter count of its actions, at least 1.
+ *
+ * @example Arity of the Lease dispatchers
+ * ```ts
+ * import { dispatchArity } from "./meta.ts";
+ * dispatchArity({ actions: [{ params: [{}] }, { params: [] }] }); // 1
+ * ```
+ */
+export function dispatchArity(
+  meta: { readonly actions: readonly { readonly params: readonly unknown[] }[] },
+): number {
+  return meta.actions.reduce((k, a) => Math.max(k, a.params.length), 1);
+}
+
 /** A type as described in the metadata (range bounds as decimal strings). */
 export type TypeDesc =
   | { readonly kind: "bool" }

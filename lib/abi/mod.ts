@@ -21,7 +21,7 @@ export { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts"
 export { describeVerdict, formatVerdict, GuardError, OK } from "./verdict.ts";
 export { ABI_VERSION, META_SECTION } from "./meta.ts";
 
-export type { CompiledSpec, StateView, StepFn } from "./compiled.ts";
+export type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts";
 export type { SpecLoadReason } from "./bindings.ts";
 export type { Verdict } from "./verdict.ts";
 export type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "./meta.ts";

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { SpecMeta } from "../abi/meta.ts";
+import { DISPATCH_EXPORTS, type SpecMeta } from "../abi/meta.ts";
 import type { SourceRange } from "../ir.ts";
 import { artifactsOf, baseName, type ProvenanceInput } from "./provenance_input.ts";
 import { declaredTypes, tsNames } from "./names.ts";
@@ -117,6 +117,8 @@ function componentExports(meta: SpecMeta, items: Items): [string, readonly Item[
     out.push([a.stepExport, [items.actions[i]!]], [a.checkExport, [items.actions[i]!]]);
   });
   out.push(
+    [DISPATCH_EXPORTS.step, orSpec(items.actions, items)],
+    [DISPATCH_EXPORTS.check, orSpec(items.actions, items)],
     ["check-invariants", orSpec(items.invariants, items)],
     ["liveness", orSpec(items.liveness, items)],
     ["global-check", orSpec(items.globalInvariants, items)],
@@ -246,7 +248,7 @@ function fileId(input: ProvenanceInput, name: string, ns: string): string {
  * ```ts
  * import { generateProvenance } from "./provenance.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
- * import type { SpecMeta } from "../abi/meta.ts";
+ * import { DISPATCH_EXPORTS, type SpecMeta } from "../abi/meta.ts";
  * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
  * const meta: SpecMeta = {
  *   abi: 1, name: "Lease", sourceHash: "", stride: 8, slots: [], vars: [], initial: [],

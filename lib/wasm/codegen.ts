@@ -3,8 +3,10 @@
  *
  * Exports (names from the WIT world; action names from `meta`): `create`,
  * `reset`, `instance-count`, `state-ptr`, `read-slot`, `write-slot`,
- * `step-<a>` and `check-<a>` per action, `check-invariants`, `liveness`,
- * `global-check`, `global-liveness`, and the memory as `memory`. The
+ * `step-<a>` and `check-<a>` per action, `dispatch-step` and
+ * `dispatch-check` (one export for every action, see
+ * `codegen_dispatch.ts`), `check-invariants`, `liveness`, `global-check`,
+ * `global-liveness`, and the memory as `memory`. The
  * `vigil` custom section holds `JSON.stringify(meta)`. Features: MVP,
  * mutable globals, sign extension and bulk memory (`memory.copy`); no
  * multi-value. See `codegen_instances.ts` for the memory map.
@@ -13,13 +15,14 @@
  */
 import binaryen from "binaryen";
 import type { Program } from "../ir.ts";
-import { META_SECTION, type SpecMeta } from "../abi/meta.ts";
+import { DISPATCH_EXPORTS, META_SECTION, type SpecMeta } from "../abi/meta.ts";
 import {
   addActionFunction,
   addCheckInvariants,
   addLiveness,
   type CodegenInput,
 } from "./codegen_actions.ts";
+import { addDispatcher } from "./codegen_dispatch.ts";
 import { addGlobalCheck, addGlobalLiveness } from "./codegen_globals.ts";
 import { addInstanceFunctions, dataSegment, planInstances } from "./codegen_instances.ts";
 
@@ -96,6 +99,9 @@ function addFunctions(m: binaryen.Module, input: CodegenInput, meta: SpecMeta): 
     addActionFunction(m, input, action, am.checkExport, false);
     names.push(am.stepExport, am.checkExport);
   });
+  addDispatcher(m, meta, DISPATCH_EXPORTS.step, meta.actions.map((a) => a.stepExport));
+  addDispatcher(m, meta, DISPATCH_EXPORTS.check, meta.actions.map((a) => a.checkExport));
+  names.push(DISPATCH_EXPORTS.step, DISPATCH_EXPORTS.check);
   addCheckInvariants(m, input, FIXED_EXPORTS.checkInvariants);
   addLiveness(m, input, FIXED_EXPORTS.liveness);
   addGlobalCheck(m, input, FIXED_EXPORTS.globalCheck);

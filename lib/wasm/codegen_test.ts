@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { FIXED_EXPORTS } from "./codegen.ts";
-import { META_SECTION, type SpecMeta } from "../abi/meta.ts";
+import { DISPATCH_EXPORTS, META_SECTION, type SpecMeta } from "../abi/meta.ts";
 import { callAction, instantiateProgram, leaseProgram, readState } from "./codegen_fixtures.ts";
 import * as interp from "../interpreter.ts";
 
@@ -17,6 +17,7 @@ Deno.test("buildCoreModule exports exactly the WIT functions, the memory and the
     ...["step-acquire", "check-acquire", "step-release", "check-release"].map((n) =>
       `function:${n}`
     ),
+    ...Object.values(DISPATCH_EXPORTS).map((n) => `function:${n}`),
   ].sort();
   assert.deepEqual(names, expected);
   assert.deepEqual(WebAssembly.Module.imports(module), []);
@@ -151,4 +152,19 @@ Deno.test("liveness, global-check and global-liveness follow the interpreter", (
   callAction(exports, "step-acquire", 2, [2]);
   agree();
   assert.notEqual(exports["global-check"](0, 3), 0);
+});
+
+Deno.test("dispatch-step and dispatch-check call the action of the index", () => {
+  const { exports } = instantiateProgram(lease);
+  const i = exports.create(1);
+  const dispatch = (name: string, ...args: number[]) =>
+    (exports as unknown as Record<string, (...a: number[]) => number>)[name]!(...args);
+  assert.equal(dispatch("dispatch-check", i, 1, 2), code("require mode == held and owner == c"));
+  assert.equal(dispatch("dispatch-step", i, 0, 2), 0);
+  assert.equal(dispatch("dispatch-step", i, 0, 2), code("require mode == free"));
+  assert.equal(dispatch("dispatch-check", i, 1, 2), 0);
+  assert.equal(exports["read-slot"](i, 1), 2n, "check does not apply");
+  assert.equal(dispatch("dispatch-step", i, 1, 2.5), lease.actions[1]!.params[0]!.code);
+  assert.equal(dispatch("dispatch-step", i, 2, 2), 1, "unknown action index");
+  assert.equal(dispatch("dispatch-step", i, 1, 2), 0);
 });

@@ -5,7 +5,14 @@
  *
  * @module
  */
-import type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "../abi/meta.ts";
+import {
+  type ActionMeta,
+  DISPATCH_EXPORTS,
+  dispatchArity,
+  type PropertyMeta,
+  type SpecMeta,
+  type TypeDesc,
+} from "../abi/meta.ts";
 import type { SourceRange } from "../ir.ts";
 import { paramKebabNames, toKebab, witIdent as escapeKeyword } from "./names.ts";
 
@@ -96,6 +103,23 @@ function actionExports(a: ActionMeta): string[] {
   ];
 }
 
+/** `dispatch-step` and `dispatch-check`: one export for every action (see `codegen_dispatch.ts`). */
+function dispatchExports(meta: SpecMeta): string[] {
+  const k = dispatchArity(meta);
+  const args = Array.from({ length: k }, (_, i) => `, a${i}: f64`).join("");
+  const sig = `func(inst: u32, action: u32${args}) -> u32;`;
+  const slots = k === 1 ? "`a0`" : `\`a0 .. a${k - 1}\``;
+  const actions = meta.actions.map((a, i) => `  /// - action index ${i}: \`${a.name}\``);
+  return [
+    `  /// \`step-<action>\` of action index \`action\`, its arguments first in ${slots} (the rest`,
+    "  /// ignored); returns 1 (unknown_action) for any other index.",
+    ...actions,
+    `  export ${DISPATCH_EXPORTS.step}: ${sig}`,
+    "  /// `check-<action>` of action index `action`, dispatched the same way.",
+    `  export ${DISPATCH_EXPORTS.check}: ${sig}`,
+  ];
+}
+
 function propertyDocs(word: string, items: readonly PropertyMeta[]): string[] {
   if (items.length === 0) return [`  /// No \`${word}\` items: always 0.`];
   return items.map((p) =>
@@ -149,6 +173,7 @@ export function witOf(meta: SpecMeta): string {
     "  /// Writes a slot; returns 0, or 1 when `value` is outside the slot's type (not written).",
     "  export write-slot: func(inst: u32, slot: u32, value: s64) -> u32;",
     ...meta.actions.flatMap(actionExports),
+    ...dispatchExports(meta),
     "  /// Local invariants on the current state (prev(x) = x), in declaration order;",
     "  /// returns the first failing invariant's code, or 0.",
     ...propertyDocs("invariant", meta.invariants),

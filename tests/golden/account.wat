@@ -2,11 +2,12 @@
  (type $0 (func (param i32) (result i32)))
  (type $1 (func (param i32 f64) (result i32)))
  (type $2 (func (param i32 f64 f64) (result i32)))
- (type $3 (func (param i32)))
- (type $4 (func (result i32)))
- (type $5 (func (param i32 i32) (result i64)))
- (type $6 (func (param i32 i32 i64) (result i32)))
- (type $7 (func (param i32 i32) (result i32)))
+ (type $3 (func (param i32 i32 f64 f64) (result i32)))
+ (type $4 (func (param i32)))
+ (type $5 (func (result i32)))
+ (type $6 (func (param i32 i32) (result i64)))
+ (type $7 (func (param i32 i32 i64) (result i32)))
+ (type $8 (func (param i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 23) "\80\ff\ff\ff\ff\ff\ff\ff\7f\00\00\00\00\08\01")
@@ -36,6 +37,8 @@
  (export "check-freeze" (func $check-freeze))
  (export "step-unfreeze" (func $step-unfreeze))
  (export "check-unfreeze" (func $check-unfreeze))
+ (export "dispatch-step" (func $dispatch-step))
+ (export "dispatch-check" (func $dispatch-check))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -3523,6 +3526,98 @@
    )
   )
   (i32.const 0)
+ )
+ (func $dispatch-step (param $0 i32) (param $1 i32) (param $2 f64) (param $3 f64) (result i32)
+  (block $default
+   (block $case4
+    (block $case3
+     (block $case2
+      (block $case1
+       (block $case0
+        (br_table $case0 $case1 $case2 $case3 $case4 $default
+         (local.get $1)
+        )
+       )
+       (return
+        (call $step-deposit
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+      )
+      (return
+       (call $step-withdraw
+        (local.get $0)
+        (local.get $2)
+        (local.get $3)
+       )
+      )
+     )
+     (return
+      (call $step-new-day
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $step-freeze
+      (local.get $0)
+     )
+    )
+   )
+   (return
+    (call $step-unfreeze
+     (local.get $0)
+    )
+   )
+  )
+  (i32.const 1)
+ )
+ (func $dispatch-check (param $0 i32) (param $1 i32) (param $2 f64) (param $3 f64) (result i32)
+  (block $default
+   (block $case4
+    (block $case3
+     (block $case2
+      (block $case1
+       (block $case0
+        (br_table $case0 $case1 $case2 $case3 $case4 $default
+         (local.get $1)
+        )
+       )
+       (return
+        (call $check-deposit
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+      )
+      (return
+       (call $check-withdraw
+        (local.get $0)
+        (local.get $2)
+        (local.get $3)
+       )
+      )
+     )
+     (return
+      (call $check-new-day
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $check-freeze
+      (local.get $0)
+     )
+    )
+   )
+   (return
+    (call $check-unfreeze
+     (local.get $0)
+    )
+   )
+  )
+  (i32.const 1)
  )
  (func $check-invariants (param $0 i32) (result i32)
   (local $1 i64)

@@ -1,11 +1,12 @@
 (module
  (type $0 (func (param i32 f64) (result i32)))
  (type $1 (func (param i32) (result i32)))
- (type $2 (func (param i32 i32) (result i32)))
- (type $3 (func (param i32)))
- (type $4 (func (result i32)))
- (type $5 (func (param i32 i32) (result i64)))
- (type $6 (func (param i32 i32 i64) (result i32)))
+ (type $2 (func (param i32 i32 f64) (result i32)))
+ (type $3 (func (param i32 i32) (result i32)))
+ (type $4 (func (param i32)))
+ (type $5 (func (result i32)))
+ (type $6 (func (param i32 i32) (result i64)))
+ (type $7 (func (param i32 i32 i64) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 23) "\80\ff\ff\ff\ff\ff\ff\ff\7f\00\00\00\00\08\01")
@@ -43,6 +44,8 @@
  (export "check-spread" (func $check-spread))
  (export "step-shift" (func $step-shift))
  (export "check-shift" (func $check-shift))
+ (export "dispatch-step" (func $dispatch-step))
+ (export "dispatch-check" (func $dispatch-check))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -4800,6 +4803,192 @@
    )
   )
   (i32.const 0)
+ )
+ (func $dispatch-step (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (block $default
+   (block $case10
+    (block $case9
+     (block $case8
+      (block $case7
+       (block $case6
+        (block $case5
+         (block $case4
+          (block $case3
+           (block $case2
+            (block $case1
+             (block $case0
+              (br_table $case0 $case1 $case2 $case3 $case4 $case5 $case6 $case7 $case8 $case9 $case10 $default
+               (local.get $1)
+              )
+             )
+             (return
+              (call $step-put
+               (local.get $0)
+               (local.get $2)
+              )
+             )
+            )
+            (return
+             (call $step-add
+              (local.get $0)
+              (local.get $2)
+             )
+            )
+           )
+           (return
+            (call $step-mul
+             (local.get $0)
+             (local.get $2)
+            )
+           )
+          )
+          (return
+           (call $step-div
+            (local.get $0)
+            (local.get $2)
+           )
+          )
+         )
+         (return
+          (call $step-rem
+           (local.get $0)
+           (local.get $2)
+          )
+         )
+        )
+        (return
+         (call $step-negate
+          (local.get $0)
+         )
+        )
+       )
+       (return
+        (call $step-safe-div
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+      )
+      (return
+       (call $step-store
+        (local.get $0)
+        (local.get $2)
+       )
+      )
+     )
+     (return
+      (call $step-swap-last
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $step-spread
+      (local.get $0)
+     )
+    )
+   )
+   (return
+    (call $step-shift
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
+ )
+ (func $dispatch-check (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (block $default
+   (block $case10
+    (block $case9
+     (block $case8
+      (block $case7
+       (block $case6
+        (block $case5
+         (block $case4
+          (block $case3
+           (block $case2
+            (block $case1
+             (block $case0
+              (br_table $case0 $case1 $case2 $case3 $case4 $case5 $case6 $case7 $case8 $case9 $case10 $default
+               (local.get $1)
+              )
+             )
+             (return
+              (call $check-put
+               (local.get $0)
+               (local.get $2)
+              )
+             )
+            )
+            (return
+             (call $check-add
+              (local.get $0)
+              (local.get $2)
+             )
+            )
+           )
+           (return
+            (call $check-mul
+             (local.get $0)
+             (local.get $2)
+            )
+           )
+          )
+          (return
+           (call $check-div
+            (local.get $0)
+            (local.get $2)
+           )
+          )
+         )
+         (return
+          (call $check-rem
+           (local.get $0)
+           (local.get $2)
+          )
+         )
+        )
+        (return
+         (call $check-negate
+          (local.get $0)
+         )
+        )
+       )
+       (return
+        (call $check-safe-div
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+      )
+      (return
+       (call $check-store
+        (local.get $0)
+        (local.get $2)
+       )
+      )
+     )
+     (return
+      (call $check-swap-last
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $check-spread
+      (local.get $0)
+     )
+    )
+   )
+   (return
+    (call $check-shift
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
  )
  (func $check-invariants (param $0 i32) (result i32)
   (local $1 i64)

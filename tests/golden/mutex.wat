@@ -1,11 +1,12 @@
 (module
  (type $0 (func (param i32 f64) (result i32)))
  (type $1 (func (param i32) (result i32)))
- (type $2 (func (param i32)))
- (type $3 (func (result i32)))
- (type $4 (func (param i32 i32) (result i64)))
- (type $5 (func (param i32 i32 i64) (result i32)))
- (type $6 (func (param i32 i32) (result i32)))
+ (type $2 (func (param i32 i32 f64) (result i32)))
+ (type $3 (func (param i32)))
+ (type $4 (func (result i32)))
+ (type $5 (func (param i32 i32) (result i64)))
+ (type $6 (func (param i32 i32 i64) (result i32)))
+ (type $7 (func (param i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\01")
@@ -33,6 +34,8 @@
  (export "check-enter" (func $check-enter))
  (export "step-leave" (func $step-leave))
  (export "check-leave" (func $check-leave))
+ (export "dispatch-step" (func $dispatch-step))
+ (export "dispatch-check" (func $dispatch-check))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -2103,6 +2106,86 @@
    )
   )
   (i32.const 0)
+ )
+ (func $dispatch-step (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (block $default
+   (block $case3
+    (block $case2
+     (block $case1
+      (block $case0
+       (br_table $case0 $case1 $case2 $case3 $default
+        (local.get $1)
+       )
+      )
+      (return
+       (call $step-request
+        (local.get $0)
+        (local.get $2)
+       )
+      )
+     )
+     (return
+      (call $step-give-turn
+       (local.get $0)
+       (local.get $2)
+      )
+     )
+    )
+    (return
+     (call $step-enter
+      (local.get $0)
+      (local.get $2)
+     )
+    )
+   )
+   (return
+    (call $step-leave
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
+ )
+ (func $dispatch-check (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (block $default
+   (block $case3
+    (block $case2
+     (block $case1
+      (block $case0
+       (br_table $case0 $case1 $case2 $case3 $default
+        (local.get $1)
+       )
+      )
+      (return
+       (call $check-request
+        (local.get $0)
+        (local.get $2)
+       )
+      )
+     )
+     (return
+      (call $check-give-turn
+       (local.get $0)
+       (local.get $2)
+      )
+     )
+    )
+    (return
+     (call $check-enter
+      (local.get $0)
+      (local.get $2)
+     )
+    )
+   )
+   (return
+    (call $check-leave
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
  )
  (func $check-invariants (param $0 i32) (result i32)
   (local $1 i64)

@@ -1,11 +1,12 @@
 (module
  (type $0 (func (param i32) (result i32)))
  (type $1 (func (param i32 f64) (result i32)))
- (type $2 (func (param i32)))
- (type $3 (func (result i32)))
- (type $4 (func (param i32 i32) (result i64)))
- (type $5 (func (param i32 i32 i64) (result i32)))
- (type $6 (func (param i32 i32) (result i32)))
+ (type $2 (func (param i32 i32 f64) (result i32)))
+ (type $3 (func (param i32)))
+ (type $4 (func (result i32)))
+ (type $5 (func (param i32 i32) (result i64)))
+ (type $6 (func (param i32 i32 i64) (result i32)))
+ (type $7 (func (param i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\04\00\00\00\00\00\00\00\0c\00\00\00\01")
@@ -37,6 +38,8 @@
  (export "check-cancel" (func $check-cancel))
  (export "step-refund" (func $step-refund))
  (export "check-refund" (func $check-refund))
+ (export "dispatch-step" (func $dispatch-step))
+ (export "dispatch-check" (func $dispatch-check))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -2822,6 +2825,112 @@
    )
   )
   (i32.const 0)
+ )
+ (func $dispatch-step (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (block $default
+   (block $case5
+    (block $case4
+     (block $case3
+      (block $case2
+       (block $case1
+        (block $case0
+         (br_table $case0 $case1 $case2 $case3 $case4 $case5 $default
+          (local.get $1)
+         )
+        )
+        (return
+         (call $step-set-price
+          (local.get $0)
+          (local.get $2)
+         )
+        )
+       )
+       (return
+        (call $step-pay
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+      )
+      (return
+       (call $step-ship
+        (local.get $0)
+       )
+      )
+     )
+     (return
+      (call $step-deliver
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $step-cancel
+      (local.get $0)
+     )
+    )
+   )
+   (return
+    (call $step-refund
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
+ )
+ (func $dispatch-check (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (block $default
+   (block $case5
+    (block $case4
+     (block $case3
+      (block $case2
+       (block $case1
+        (block $case0
+         (br_table $case0 $case1 $case2 $case3 $case4 $case5 $default
+          (local.get $1)
+         )
+        )
+        (return
+         (call $check-set-price
+          (local.get $0)
+          (local.get $2)
+         )
+        )
+       )
+       (return
+        (call $check-pay
+         (local.get $0)
+         (local.get $2)
+        )
+       )
+      )
+      (return
+       (call $check-ship
+        (local.get $0)
+       )
+      )
+     )
+     (return
+      (call $check-deliver
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $check-cancel
+      (local.get $0)
+     )
+    )
+   )
+   (return
+    (call $check-refund
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
  )
  (func $check-invariants (param $0 i32) (result i32)
   (local $1 i32)

@@ -2,11 +2,12 @@
  (type $0 (func (param i32) (result i32)))
  (type $1 (func (param i32 f64) (result i32)))
  (type $2 (func (param i32 f64 f64) (result i32)))
- (type $3 (func (param i32 i32) (result i32)))
- (type $4 (func (param i32)))
- (type $5 (func (result i32)))
- (type $6 (func (param i32 i32) (result i64)))
- (type $7 (func (param i32 i32 i64) (result i32)))
+ (type $3 (func (param i32 i32 f64 f64) (result i32)))
+ (type $4 (func (param i32 i32) (result i32)))
+ (type $5 (func (param i32)))
+ (type $6 (func (result i32)))
+ (type $7 (func (param i32 i32) (result i64)))
+ (type $8 (func (param i32 i32 i64) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\03")
@@ -40,6 +41,8 @@
  (export "check-grant-vote" (func $check-grant-vote))
  (export "step-step-down" (func $step-step-down))
  (export "check-step-down" (func $check-step-down))
+ (export "dispatch-step" (func $dispatch-step))
+ (export "dispatch-check" (func $dispatch-check))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -3079,6 +3082,118 @@
    )
   )
   (i32.const 0)
+ )
+ (func $dispatch-step (param $0 i32) (param $1 i32) (param $2 f64) (param $3 f64) (result i32)
+  (block $default
+   (block $case5
+    (block $case4
+     (block $case3
+      (block $case2
+       (block $case1
+        (block $case0
+         (br_table $case0 $case1 $case2 $case3 $case4 $case5 $default
+          (local.get $1)
+         )
+        )
+        (return
+         (call $step-join
+          (local.get $0)
+          (local.get $2)
+         )
+        )
+       )
+       (return
+        (call $step-timeout
+         (local.get $0)
+        )
+       )
+      )
+      (return
+       (call $step-receive-vote
+        (local.get $0)
+        (local.get $2)
+        (local.get $3)
+       )
+      )
+     )
+     (return
+      (call $step-become-leader
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $step-grant-vote
+      (local.get $0)
+      (local.get $2)
+      (local.get $3)
+     )
+    )
+   )
+   (return
+    (call $step-step-down
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
+ )
+ (func $dispatch-check (param $0 i32) (param $1 i32) (param $2 f64) (param $3 f64) (result i32)
+  (block $default
+   (block $case5
+    (block $case4
+     (block $case3
+      (block $case2
+       (block $case1
+        (block $case0
+         (br_table $case0 $case1 $case2 $case3 $case4 $case5 $default
+          (local.get $1)
+         )
+        )
+        (return
+         (call $check-join
+          (local.get $0)
+          (local.get $2)
+         )
+        )
+       )
+       (return
+        (call $check-timeout
+         (local.get $0)
+        )
+       )
+      )
+      (return
+       (call $check-receive-vote
+        (local.get $0)
+        (local.get $2)
+        (local.get $3)
+       )
+      )
+     )
+     (return
+      (call $check-become-leader
+       (local.get $0)
+      )
+     )
+    )
+    (return
+     (call $check-grant-vote
+      (local.get $0)
+      (local.get $2)
+      (local.get $3)
+     )
+    )
+   )
+   (return
+    (call $check-step-down
+     (local.get $0)
+     (local.get $2)
+    )
+   )
+  )
+  (i32.const 1)
  )
  (func $check-invariants (param $0 i32) (result i32)
   (local $1 i64)

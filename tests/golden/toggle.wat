@@ -1,10 +1,11 @@
 (module
  (type $0 (func (param i32) (result i32)))
- (type $1 (func (param i32)))
- (type $2 (func (result i32)))
- (type $3 (func (param i32 i32) (result i64)))
- (type $4 (func (param i32 i32 i64) (result i32)))
- (type $5 (func (param i32 i32) (result i32)))
+ (type $1 (func (param i32 i32 f64) (result i32)))
+ (type $2 (func (param i32)))
+ (type $3 (func (result i32)))
+ (type $4 (func (param i32 i32) (result i64)))
+ (type $5 (func (param i32 i32 i64) (result i32)))
+ (type $6 (func (param i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\01")
@@ -22,6 +23,8 @@
  (export "global-liveness" (func $global-check))
  (export "step-flip" (func $step-flip))
  (export "check-flip" (func $check-flip))
+ (export "dispatch-step" (func $dispatch-step))
+ (export "dispatch-check" (func $dispatch-check))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -440,6 +443,36 @@
    )
   )
   (i32.const 0)
+ )
+ (func $dispatch-step (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (if
+   (i32.eqz
+    (local.get $1)
+   )
+   (then
+    (return
+     (call $step-flip
+      (local.get $0)
+     )
+    )
+   )
+  )
+  (i32.const 1)
+ )
+ (func $dispatch-check (param $0 i32) (param $1 i32) (param $2 f64) (result i32)
+  (if
+   (i32.eqz
+    (local.get $1)
+   )
+   (then
+    (return
+     (call $check-flip
+      (local.get $0)
+     )
+    )
+   )
+  )
+  (i32.const 1)
  )
  (func $check-invariants (param $0 i32) (result i32)
   (i32.const 0)

@@ -12,7 +12,8 @@
  */
 import binaryen from "binaryen";
 import type { SpecMeta } from "../../abi/meta.ts";
-import { META_SECTION } from "../../abi/meta.ts";
+import { DISPATCH_EXPORTS, META_SECTION } from "../../abi/meta.ts";
+import { addDispatcher } from "../codegen_dispatch.ts";
 import { DIAL_META, TOGGLE_META } from "../../abi/testdata/hand_metas.ts";
 
 /** A hand-written spec: its metadata and the WAT of its core module. */
@@ -135,13 +136,23 @@ export const DIAL: HandSpec = {
 };
 
 /**
- * Assembles a hand spec's core module with binaryen, with the `vigil`
+ * Assembles a hand spec's core module with binaryen, adds the generated
+ * `dispatch-step` and `dispatch-check`, with the `vigil`
  * custom section holding `section` (default: the spec's meta as JSON;
  * `null` for no section).
  */
 export function buildHandCore(spec: HandSpec, section?: string | null): Uint8Array {
   const mod = binaryen.parseText(spec.wat);
   try {
+    // The dispatchers are generated, as the code generator does.
+    const internal = (name: string) => binaryen.getExportInfo(mod.getExport(name)).value;
+    for (const [key, name] of Object.entries(DISPATCH_EXPORTS)) {
+      const targets = spec.meta.actions.map((a) =>
+        internal(key === "step" ? a.stepExport : a.checkExport)
+      );
+      addDispatcher(mod, spec.meta, name, targets);
+      mod.addFunctionExport(name, name);
+    }
     if (!mod.validate()) throw new Error(`Hand-written module '${spec.meta.name}' is invalid`);
     const json = section === undefined ? JSON.stringify(spec.meta) : section;
     if (json !== null) mod.addCustomSection(META_SECTION, new TextEncoder().encode(json));
