@@ -50,7 +50,7 @@ Options:
   --window-ms n           reorder window (default 250)
   --gap-timeout-ms n      how long a sequence hole keeps partitions unknown (default 30000)
   --tick-ms n             advance period (default 10)
-  --persist-ms n          snapshot period (default 100)`;
+  --persist-ms n          snapshot period (default 250)`;
 
 const STRINGS = [
   "spec",
@@ -157,7 +157,7 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
   const service = createCollectorService(collector, {
     store,
     tickMs: int(flags, "tick-ms", 10),
-    persistMs: int(flags, "persist-ms", 100),
+    persistMs: int(flags, "persist-ms", 250),
     alerts: {
       webhooks: (flags.all.get("webhook") ?? []).map((url) =>
         secret === undefined ? { url } : { url, secret }

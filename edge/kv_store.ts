@@ -25,6 +25,8 @@ const PER_ATOMIC = 10;
 
 interface Head {
   readonly gen: number;
+  /** Chunks of the generation's snapshot. */
+  readonly chunks?: number;
   readonly violations: readonly string[];
 }
 
@@ -42,6 +44,7 @@ export interface KvHandle {
 /** The subset of `Deno.AtomicOperation` the store uses. */
 export interface KvAtomic {
   set(key: KvKey, value: unknown): KvAtomic;
+  delete(key: KvKey): KvAtomic;
   commit(): Promise<{ readonly ok: boolean }>;
 }
 
@@ -51,7 +54,7 @@ export interface KvCollectorStoreOptions {
   readonly prefix?: KvKey;
 }
 
-async function putBlob(kv: KvHandle, key: KvKey, bytes: Uint8Array): Promise<void> {
+async function putBlob(kv: KvHandle, key: KvKey, bytes: Uint8Array): Promise<number> {
   const n = Math.max(1, Math.ceil(bytes.length / CHUNK));
   for (let i = 0; i < n; i += PER_ATOMIC) {
     const op = kv.atomic();
@@ -60,6 +63,15 @@ async function putBlob(kv: KvHandle, key: KvKey, bytes: Uint8Array): Promise<voi
     }
     const res = await op.commit();
     if (!res.ok) throw new Error(`KV write of '${key.join("/")}' failed`);
+  }
+  return n;
+}
+
+async function deleteChunks(kv: KvHandle, key: KvKey, n: number): Promise<void> {
+  for (let i = 0; i < n; i += 100) {
+    const op = kv.atomic();
+    for (let j = i; j < Math.min(n, i + 100); j++) op.delete([...key, j]);
+    await op.commit();
   }
 }
 
@@ -112,6 +124,8 @@ export function kvCollectorStore(
   const enc = new TextEncoder();
   const dec = new TextDecoder();
   let gen = 0;
+  /** Chunks of generation `gen` (-1: unknown, list them). */
+  let oldChunks = -1;
 
   return {
     kind: "kv",
@@ -122,6 +136,7 @@ export function kvCollectorStore(
       await deleteWhere(kv, [...prefix, "v"], (id) => !keep.has(String(id)));
       if (head === null) return null;
       gen = head.gen;
+      oldChunks = head.chunks ?? -1;
       const bytes = await getBlob(kv, [...prefix, "s", head.gen]);
       if (bytes === null) throw new Error(`KV snapshot generation '${head.gen}' is missing`);
       const snap = JSON.parse(dec.decode(bytes)) as CollectorSnapshot;
@@ -142,13 +157,15 @@ export function kvCollectorStore(
       }
       const next = gen + 1;
       const rest = JSON.stringify({ ...snapshot, violations: [] });
-      await putBlob(kv, [...prefix, "s", next], enc.encode(rest));
-      const head: Head = { gen: next, violations: snapshot.violations.map((v) => v.id) };
+      const chunks = await putBlob(kv, [...prefix, "s", next], enc.encode(rest));
+      const head: Head = { gen: next, chunks, violations: snapshot.violations.map((v) => v.id) };
       const res = await kv.atomic().set(headKey, head).commit();
       if (!res.ok) throw new Error("KV head update failed");
       const old = gen;
       gen = next;
-      await deletePrefix(kv, [...prefix, "s", old]);
+      if (oldChunks >= 0) await deleteChunks(kv, [...prefix, "s", old], oldChunks);
+      else await deletePrefix(kv, [...prefix, "s", old]);
+      oldChunks = chunks;
       if (written.size > head.violations.length) {
         const keep = new Set(head.violations);
         for (const id of [...written]) {

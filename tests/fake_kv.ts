@@ -62,8 +62,13 @@ export class FakeKv implements KvHandle {
     const ops: [KvKey, unknown][] = [];
     const op: KvAtomic = {
       set: (key, value) => (ops.push([key, value]), op),
+      delete: (key) => (ops.push([key, undefined]), op),
       commit: () => {
         for (const [key, value] of ops) {
+          if (value === undefined) {
+            this.#data.delete(id(key));
+            continue;
+          }
           this.#data.set(id(key), { key, value: structuredClone(value) });
           this.sets++;
         }

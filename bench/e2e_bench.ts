@@ -1,0 +1,127 @@
+/**
+ * End-to-end benchmark: publisher processes (`bench/e2e_publisher.ts`, SDK
+ * monitors -> batchers -> NATS) -> nats-server -> the collector in this
+ * process (NATS ingest -> core -> alerts). Starts its own nats-server on a
+ * free loopback port.
+ *
+ * Throughput: events/s from the first batch ingested to the last event
+ * applied. Alert latency (with `--rate` and `--splits`): for every injected
+ * split brain, collector time at the alert minus the HLC wall time of the
+ * violating event (taken by the publisher's clock at the step; same
+ * machine), as p50/p99.
+ *
+ * Run:
+ *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
+ *   deno run -A bench/e2e_bench.ts --mode jetstream --events 1000000 --procs 2 --nodes 8
+ *   deno run -A bench/e2e_bench.ts --mode jetstream --events 1000000 --rate 100000 --splits 200 --window-ms 20
+ *
+ * @module
+ */
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { loadCompiled } from "../lib/abi/mod.ts";
+import { createCollector } from "../edge/collector.ts";
+import { startNatsIngest } from "../edge/ingest_nats.ts";
+import { createCollectorService } from "../edge/service.ts";
+import { memoryStore } from "../edge/store.ts";
+import { ensureStream } from "../runtime/jetstream_transport.ts";
+import { startNatsServer } from "../tests/nats_server.ts";
+import { parseFlags } from "../cli/flags.ts";
+
+const flags = parseFlags(Deno.args, {
+  string: ["mode", "events", "procs", "nodes", "rate", "splits", "window-ms", "spec", "kv"],
+});
+const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
+const mode = (flags.string.get("mode") ?? "core") as "core" | "jetstream";
+const events = num("events", 1_000_000);
+const procs = num("procs", 2);
+const nodes = num("nodes", 8);
+const rate = num("rate", 0);
+const splits = num("splits", 0);
+const windowMs = num("window-ms", 50);
+const specPath = flags.string.get("spec") ?? "dist/lease.js";
+const kvPath = flags.string.get("kv");
+
+const server = await startNatsServer();
+const nc = await connect({ servers: server.url });
+if (mode === "jetstream") await ensureStream(await jetstreamManager(nc));
+const collector = createCollector({ specs: [await loadCompiled(specPath)], windowMs });
+const kv = kvPath === undefined || kvPath === "none" ? null : await Deno.openKv(kvPath);
+const { kvCollectorStore } = await import("../edge/kv_store.ts");
+const noStore = flags.string.get("kv") === "none";
+const service = createCollectorService(collector, {
+  ...(noStore ? {} : { store: kv === null ? memoryStore() : kvCollectorStore(kv) }),
+});
+const latencies: number[] = [];
+service.alerts.listen((v) => latencies.push(Date.now() - v.at.wall));
+let firstAt = 0;
+collector.on((e) => {
+  if (firstAt === 0 && e.type === "boot") firstAt = performance.now();
+});
+service.start();
+const ingest = await startNatsIngest(nc, service, { mode, infoMs: 0 });
+
+const perProc = Math.floor(events / procs);
+const children = Array.from({ length: procs }, (_, p) =>
+  new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "bench/e2e_publisher.ts",
+      `--url=${server.url}`,
+      `--mode=${mode}`,
+      `--events=${perProc}`,
+      `--nodes=${Math.max(1, Math.floor(nodes / procs))}`,
+      `--prefix=p${p}`,
+      `--rate=${rate / procs}`,
+      `--splits=${Math.floor(splits / procs)}`,
+      `--spec=${specPath}`,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output());
+const outputs = await Promise.all(children);
+const reports = outputs.map((o) => JSON.parse(new TextDecoder().decode(o.stdout).trim()));
+const sent = reports.reduce((n, r) => n + r.sent, 0);
+const deadline = Date.now() + 120_000;
+while (collector.metrics().applied < sent && Date.now() < deadline) {
+  await new Promise((r) => setTimeout(r, 5));
+}
+const doneAt = performance.now();
+const m = collector.metrics();
+await ingest.stop();
+await service.stop();
+await nc.drain();
+kv?.close();
+await server.stop();
+
+const seconds = (doneAt - firstAt) / 1000;
+const sorted = [...latencies].sort((a, b) => a - b);
+const pct = (p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+console.log(JSON.stringify(
+  {
+    mode,
+    procs,
+    nodes,
+    windowMs,
+    store: kvPath ?? "memory",
+    sent,
+    applied: m.applied,
+    duplicates: m.duplicates,
+    late: m.late,
+    gaps: m.gaps,
+    violations: m.violations,
+    seconds: Number(seconds.toFixed(3)),
+    eventsPerSecond: Math.round(m.applied / seconds),
+    publishers: reports.map((r) => Math.round(r.rate)),
+    alertLatencyMs: latencies.length === 0 ? null : {
+      n: latencies.length,
+      p50: pct(0.5),
+      p99: pct(0.99),
+      max: sorted[sorted.length - 1],
+    },
+  },
+  null,
+  2,
+));

@@ -1,0 +1,91 @@
+/**
+ * One publisher process of the end-to-end benchmark (`bench/e2e_bench.ts`
+ * spawns several): `--nodes` SDK nodes, each with its own batcher, stepping
+ * Lease instances (acquire, release) on keys of their own, optionally
+ * paced to `--rate` events/s, with `--splits` injected split brains (two
+ * nodes acquiring the same fresh key) spread over the run. Publishes over
+ * core NATS or JetStream. Prints one JSON line with what it sent.
+ *
+ * @module
+ */
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { createBatcher } from "../runtime/batcher.ts";
+import type { Batcher } from "../runtime/batcher.ts";
+import { jetstreamTransport } from "../runtime/jetstream_transport.ts";
+import { natsTransport } from "../runtime/nats_transport.ts";
+import { createNode } from "../runtime/node.ts";
+import { loadSpec } from "../runtime/spec.ts";
+import type { Monitor } from "../runtime/monitor_types.ts";
+import { parseFlags } from "../cli/flags.ts";
+
+const flags = parseFlags(Deno.args, {
+  string: ["url", "mode", "events", "nodes", "prefix", "rate", "splits", "spec", "keys"],
+});
+const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
+const url = flags.string.get("url")!;
+const mode = flags.string.get("mode") ?? "core";
+const total = num("events", 100_000);
+const nodeCount = num("nodes", 8);
+const prefix = flags.string.get("prefix") ?? "p0";
+const rate = num("rate", 0);
+const splits = num("splits", 0);
+const keys = num("keys", 64);
+
+const lease = await loadSpec(flags.string.get("spec") ?? "dist/lease.js");
+const nc = await connect({ servers: url });
+const transport = () =>
+  mode === "jetstream" ? jetstreamTransport(jetstream(nc), { window: 128 }) : natsTransport(nc);
+const nodes = Array.from({ length: nodeCount }, (_, i) => {
+  const batcher: Batcher = createBatcher(transport(), {
+    maxEvents: 256,
+    maxDelayMs: 2,
+    maxInFlight: mode === "jetstream" ? 32 : 16,
+    policy: "block",
+  });
+  return { ctx: createNode({ id: `${prefix}-n${i}` }), batcher, monitors: [] as Monitor[] };
+});
+for (const [i, n] of nodes.entries()) {
+  for (let k = 0; k < keys; k++) {
+    n.monitors.push(
+      lease.monitor({ node: n.ctx, key: `${prefix}:${i}:${k}`, sink: n.batcher, mode: "observe" }),
+    );
+  }
+}
+
+const start = performance.now();
+const splitEvery = splits > 0 ? Math.floor(total / (splits + 1)) : Infinity;
+let sent = 0;
+let splitsDone = 0;
+let round = 0;
+/** Events per pacing step: 10 ms of the target rate, or large bursts when unpaced. */
+const CHUNK = rate > 0 ? Math.max(64, Math.floor(rate / 100)) : 16_384;
+while (sent < total) {
+  for (let c = 0; c < CHUNK && sent < total; round++) {
+    const n = nodes[round % nodeCount]!;
+    const m = n.monitors[Math.floor(round / nodeCount) % keys]!;
+    m.tryStep("acquire", { c: 1 });
+    m.tryStep("release", { c: 1 });
+    sent += 2;
+    c += 2;
+    if (sent >= splitEvery * (splitsDone + 1) && splitsDone < splits && nodeCount >= 2) {
+      const key = `${prefix}:split:${splitsDone++}`;
+      for (const [j, node] of nodes.slice(0, 2).entries()) {
+        lease.monitor({ node: node.ctx, key, sink: node.batcher, mode: "observe" })
+          .step("acquire", { c: j + 1 });
+        sent++;
+      }
+    }
+  }
+  for (const n of nodes) if (n.batcher.stats().buffered > 8192) await n.batcher.flush();
+  if (rate > 0) {
+    const ahead = (sent / rate) * 1000 - (performance.now() - start);
+    if (ahead > 1) await new Promise((r) => setTimeout(r, ahead));
+  } else {
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+await Promise.all(nodes.map((n) => n.batcher.close()));
+const seconds = (performance.now() - start) / 1000;
+await nc.drain();
+console.log(JSON.stringify({ prefix, sent, seconds, rate: sent / seconds, splits: splitsDone }));
