@@ -4,6 +4,7 @@
  * @module
  */
 import { collectorCommand } from "./collector_command.ts";
+import { checkCommand } from "./check_command.ts";
 import { compileCommand } from "./compile_command.ts";
 import { replayCommand } from "./replay_command.ts";
 import { UsageError } from "./flags.ts";
@@ -12,6 +13,7 @@ const HELP = `Usage: vigil <command> [options]
 
 Commands:
   compile <spec.vigil | dir>... [--out dir]   compile specs to WebAssembly components and bindings
+  check <spec.vigil> [--int-range lo..hi]      explore every reachable state (model checking)
   collector --spec dist/<name>.js [--nats url] [--port n]   merge node streams, check, alert, dashboard
   replay --spec dist/<name>.js --map mapping.json <log>...   check NDJSON logs of services without the SDK
 
@@ -19,6 +21,7 @@ Run 'vigil <command> --help' for a command's options.`;
 
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   compile: compileCommand,
+  check: checkCommand,
   collector: collectorCommand,
   replay: replayCommand,
 };

@@ -1,0 +1,136 @@
+/**
+ * `vigil check <spec.vigil>`: explores every reachable state of a spec and
+ * reports violations with shortest counterexamples, deadlocks, liveness
+ * lassos, actions never enabled and dead guards. Exit code 0 when nothing
+ * was found (complete or not), 1 when something was, 2 for usage errors or
+ * a spec that does not compile.
+ *
+ * @module
+ */
+import { renderDiagnostic } from "../lib/diagnostic.ts";
+import { LineIndex } from "../lib/source.ts";
+import {
+  type CheckOptions,
+  checkSource,
+  counterexampleItf,
+  failed,
+  formatReport,
+  type IntRange,
+  parseIntRange,
+  type Progress,
+  UnboundedParameterError,
+} from "../lib/check/mod.ts";
+import { parseFlags, UsageError } from "./flags.ts";
+
+const HELP = `Usage: vigil check <spec.vigil> [options]
+
+Explores every reachable state of the spec breadth-first (every action with
+every argument in its parameter's domain) through its compiled WebAssembly
+and reports invariant, range and arithmetic violations with the shortest
+counterexample, deadlocks, liveness cycles, actions never enabled and
+requires never false.
+
+Options:
+  --int-range lo..hi    values of 'int' action parameters (required if any)
+  --max-states N        stop storing new states after N (the report says incomplete)
+  --max-depth N         do not expand states N steps from the initial state
+  --no-deadlock         do not report states with no enabled action
+  --cross-check         step the reference interpreter on every transition too
+  --json                print the report as one JSON object on stdout
+  --itf file            write the first counterexample as an ITF trace (Apalache/Quint)
+  --workers N           accepted; exploration is single-threaded for now
+  -q, --quiet           no progress line
+
+Exit codes: 0 no error found, 1 a violation, deadlock or liveness cycle found,
+2 usage error or a spec that does not compile.`;
+
+function positiveInt(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`Flag '--${flag}' needs a positive integer, not '${text}'`);
+  }
+  return n;
+}
+
+function intRangeFlag(text: string | undefined): IntRange | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseIntRange(text);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function progressPrinter(quiet: boolean): ((p: Progress) => void) | undefined {
+  if (quiet) return undefined;
+  const tty = Deno.stderr.isTerminal();
+  const encoder = new TextEncoder();
+  return (p) => {
+    const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
+    const line = `${p.distinct} states, ${rate} states/s, queue ${p.queue}, level ${p.level}`;
+    Deno.stderr.writeSync(encoder.encode(tty ? `\r\x1b[K${line}` : `${line}\n`));
+  };
+}
+
+/** Runs `vigil check`; returns the process exit code. */
+export async function checkCommand(args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, {
+    string: ["int-range", "max-states", "max-depth", "itf", "workers"],
+    boolean: ["no-deadlock", "json", "quiet", "cross-check", "help"],
+    alias: { q: "quiet", h: "help" },
+  });
+  if (flags.boolean.has("help")) {
+    console.log(HELP);
+    return 0;
+  }
+  if (flags.positional.length !== 1) throw new UsageError("Expected exactly one spec file");
+  const file = flags.positional[0]!;
+  const source = await Deno.readTextFile(file).catch(() => {
+    throw new UsageError(`Cannot read '${file}'`);
+  });
+  const workers = positiveInt("workers", flags.string.get("workers"));
+  const quiet = flags.boolean.has("quiet");
+  if (workers !== undefined && workers > 1 && !quiet) {
+    console.error(
+      `vigil check: --workers ${workers}: parallel exploration is not implemented yet; running single-threaded`,
+    );
+  }
+  const intRange = intRangeFlag(flags.string.get("int-range"));
+  const maxStates = positiveInt("max-states", flags.string.get("max-states"));
+  const maxDepth = positiveInt("max-depth", flags.string.get("max-depth"));
+  const onProgress = progressPrinter(quiet);
+  const options: CheckOptions = {
+    deadlock: !flags.boolean.has("no-deadlock"),
+    crossCheck: flags.boolean.has("cross-check"),
+    ...(intRange === undefined ? {} : { intRange }),
+    ...(maxStates === undefined ? {} : { maxStates }),
+    ...(maxDepth === undefined ? {} : { maxDepth }),
+    ...(onProgress === undefined ? {} : { onProgress }),
+  };
+  let result;
+  try {
+    result = checkSource(source, options);
+  } catch (e) {
+    if (e instanceof UnboundedParameterError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (onProgress !== undefined && Deno.stderr.isTerminal()) console.error("");
+  const index = new LineIndex(source);
+  for (const d of result.diagnostics) console.error(renderDiagnostic(d, index, file) + "\n");
+  if (result.report === null || result.program === null) return 2;
+  const report = result.report;
+  console.log(flags.boolean.has("json") ? JSON.stringify(report, null, 2) : formatReport(report));
+  const itfPath = flags.string.get("itf");
+  if (itfPath !== undefined) {
+    const name = file.replace(/^.*\//, "");
+    const itf = counterexampleItf(result.program, report, { source: name });
+    if (itf === null) {
+      if (!quiet) console.error(`vigil check: no counterexample; '${itfPath}' not written`);
+    } else {
+      await Deno.writeTextFile(itfPath, JSON.stringify(itf, null, 2) + "\n");
+      if (!quiet) console.error(`vigil check: counterexample written to '${itfPath}'`);
+    }
+  }
+  return failed(report) ? 1 : 0;
+}

@@ -1,0 +1,288 @@
+/**
+ * `checkProgram`: explores a checked spec's reachable states through its
+ * compiled core module and reports violations (shortest traces), deadlocks,
+ * liveness lassos, actions never enabled and requires never false.
+ *
+ * @module
+ */
+import type { SpecMeta } from "../abi/meta.ts";
+import { analyze } from "../frontend.ts";
+import type { Diagnostic } from "../diagnostic.ts";
+import { initialState } from "../interpreter.ts";
+import type { Program } from "../ir.ts";
+import { buildMeta } from "../meta_build.ts";
+import { buildCoreModule } from "../wasm/codegen.ts";
+import { crossChecker, crossCheckLiveness } from "./cross_check.ts";
+import { allArgTuples, type IntRange } from "./domains.ts";
+import { type Exploration, explore, type Progress } from "./explore.ts";
+import { findLasso } from "./lasso.ts";
+import type {
+  CheckReport,
+  DeadGuard,
+  LivenessViolation,
+  NeverEnabled,
+  Violation,
+} from "./report.ts";
+import { TraceBuilder } from "./traces.ts";
+import { CLASS_AFTER_REQUIRES, classifyCodes } from "./verdict_classes.ts";
+import { WasmStepper } from "./wasm_stepper.ts";
+import { StateSet } from "./state_set.ts";
+
+/** Options of {@link checkProgram}. */
+export interface CheckOptions {
+  /** Values of `int` parameters (required when an action has one). */
+  readonly intRange?: IntRange;
+  readonly maxStates?: number;
+  /** Expand only states fewer than this many steps from the initial state. */
+  readonly maxDepth?: number;
+  /** Report states with no enabled action. Default `true`. */
+  readonly deadlock?: boolean;
+  /** Step the interpreter on every transition too and throw on disagreement. Default `false`. */
+  readonly crossCheck?: boolean;
+  /** Look for liveness lassos (keeps the edges). Default `true` when the spec has liveness items. */
+  readonly liveness?: boolean;
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Model-checks a checked program.
+ *
+ * @example Count the states of a toggle
+ * ```ts
+ * import { analyze } from "../frontend.ts";
+ * import { checkProgram } from "./check.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const report = checkProgram(program!);
+ * console.assert(report.distinctStates === 2 && report.complete);
+ * ```
+ */
+export function checkProgram(program: Program, options: CheckOptions = {}): CheckReport {
+  const now = options.now ?? (() => performance.now());
+  const start = now();
+  const tuples = allArgTuples(program, options.intRange);
+  const init = initialState(program);
+  if (init.code !== 0) return initialFailure(program, init.code, now() - start);
+  const meta = buildMeta(program, init.state);
+  const stepper = new WasmStepper(buildCoreModule(program, meta).wasm, meta);
+  const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
+  const withLiveness = (options.liveness ?? true) && program.liveness.length > 0;
+  const states = new StateSet(stepper.words, 4096);
+  const hook = options.crossCheck
+    ? crossChecker(program, meta, stepper, tuples, () => states)
+    : undefined;
+  const x = explore(program, stepper, tuples, initial, {
+    keepEdges: withLiveness,
+    ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+    ...(hook === undefined ? {} : { onTransition: hook }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
+    now,
+    states,
+  });
+  if (options.crossCheck) crossCheckLiveness(program, meta, x.states, x.liveBits);
+  return buildReport(program, meta, x, stepper, tuples, {
+    deadlock: options.deadlock ?? true,
+    liveness: withLiveness,
+    crossChecked: options.crossCheck ?? false,
+    elapsedMs: now() - start,
+  });
+}
+
+/** What {@link checkSource} returns: the report, or `null` with the diagnostics. */
+export interface SourceCheck {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly program: Program | null;
+  readonly report: CheckReport | null;
+}
+
+/**
+ * Analyzes spec source text and model-checks it when it has no errors.
+ *
+ * @example Check a counter
+ * ```ts
+ * import { checkSource } from "./check.ts";
+ * const { report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * console.assert(report!.distinctStates === 4 && report!.deadlockCount === 1);
+ * ```
+ */
+export function checkSource(source: string, options: CheckOptions = {}): SourceCheck {
+  const front = analyze(source);
+  if (front.program === null || front.diagnostics.some((d) => d.severity === "error")) {
+    return { diagnostics: front.diagnostics, program: null, report: null };
+  }
+  const report = checkProgram(front.program, options);
+  return { diagnostics: front.diagnostics, program: front.program, report };
+}
+
+function emptyReport(program: Program, elapsedMs: number): CheckReport {
+  return {
+    spec: program.name,
+    distinctStates: 0,
+    statesGenerated: 0,
+    statesExpanded: 0,
+    depth: 0,
+    diameter: 0,
+    complete: true,
+    cutBy: null,
+    elapsedMs,
+    exploreMs: 0,
+    statesPerSecond: 0,
+    transitionsTried: 0,
+    violations: [],
+    deadlocks: [],
+    deadlockCount: 0,
+    deadlockChecked: true,
+    liveness: [],
+    neverEnabled: [],
+    deadGuards: [],
+    crossChecked: false,
+  };
+}
+
+function initialFailure(program: Program, code: number, elapsedMs: number): CheckReport {
+  const v = program.verdicts[code]!;
+  const violation: Violation = {
+    kind: v.kind,
+    item: v.item,
+    detail: v.detail,
+    line: v.range.line,
+    column: v.range.column,
+    trace: [{ step: 0, action: null, args: {}, state: null }],
+  };
+  return { ...emptyReport(program, elapsedMs), violations: [violation] };
+}
+
+interface ReportFlags {
+  readonly deadlock: boolean;
+  readonly liveness: boolean;
+  readonly crossChecked: boolean;
+  readonly elapsedMs: number;
+}
+
+function buildReport(
+  program: Program,
+  meta: SpecMeta,
+  x: Exploration,
+  stepper: WasmStepper,
+  tuples: ReturnType<typeof allArgTuples>,
+  flags: ReportFlags,
+): CheckReport {
+  const traces = new TraceBuilder(program, meta, x, stepper, tuples);
+  const violations: Violation[] = [];
+  for (const [code, site] of x.violations) {
+    const v = program.verdicts[code]!;
+    const post = v.kind === "invariant_failed"
+      ? traces.failedPost(site.from, site.action, site.tuple)
+      : null;
+    const prefix = traces.traceTo(site.from);
+    const last = traces.row(prefix.length, site.action, site.tuple, post);
+    violations.push({
+      kind: v.kind,
+      item: v.item,
+      detail: v.detail,
+      line: v.range.line,
+      column: v.range.column,
+      trace: [...prefix, last],
+    });
+  }
+  const seconds = Math.max(x.elapsedMs, 1e-3) / 1000;
+  let tried = 0;
+  for (const counts of x.codeCounts) for (const c of counts) tried += c;
+  return {
+    ...emptyReport(program, flags.elapsedMs),
+    distinctStates: x.states.size,
+    statesGenerated: x.generated,
+    statesExpanded: x.expanded,
+    depth: x.maxLevel + 1,
+    diameter: x.maxLevel,
+    complete: x.cutBy === null,
+    cutBy: x.cutBy,
+    exploreMs: x.elapsedMs,
+    statesPerSecond: Math.round(x.states.size / seconds),
+    transitionsTried: tried,
+    violations,
+    deadlocks: flags.deadlock ? x.deadlocks.map((i) => ({ trace: traces.traceTo(i) })) : [],
+    deadlockCount: flags.deadlock ? x.deadlockCount : 0,
+    deadlockChecked: flags.deadlock,
+    liveness: flags.liveness ? lassos(program, x, traces) : [],
+    neverEnabled: neverEnabled(program, x, tuples),
+    deadGuards: deadGuards(program, x),
+    crossChecked: flags.crossChecked,
+  };
+}
+
+function lassos(program: Program, x: Exploration, traces: TraceBuilder): LivenessViolation[] {
+  const out: LivenessViolation[] = [];
+  const graph = { expanded: x.expanded, edgeStart: x.edgeStart!, edgeTarget: x.edgeTarget! };
+  program.liveness.forEach((item, k) => {
+    const when = 1 << (2 * k), eventually = 1 << (2 * k + 1);
+    const lasso = findLasso(
+      graph,
+      (i) => (x.liveBits[i]! & when) !== 0,
+      (i) => (x.liveBits[i]! & eventually) !== 0,
+      x.states.size,
+    );
+    if (lasso === null) return;
+    const head = traces.traceTo(lasso.start);
+    const prefix = [...head, ...traces.pathRows(lasso.stem, head.length)];
+    const entry = prefix[prefix.length - 1]!;
+    const cycle = [
+      { ...entry, step: 0, action: null, args: {} },
+      ...traces.pathRows(lasso.cycle, 1),
+    ];
+    out.push({
+      item: `liveness ${item.name}`,
+      line: item.range.line,
+      column: item.range.column,
+      prefix,
+      whenStep: head.length - 1,
+      cycle,
+    });
+  });
+  return out;
+}
+
+function neverEnabled(
+  program: Program,
+  x: Exploration,
+  tuples: ReturnType<typeof allArgTuples>,
+): NeverEnabled[] {
+  const out: NeverEnabled[] = [];
+  program.actions.forEach((a, i) => {
+    const classes = classifyCodes(program, a);
+    const counts = x.codeCounts[i]!;
+    let enabled = 0;
+    counts.forEach((c, code) => {
+      if (classes[code] === CLASS_AFTER_REQUIRES) enabled += c;
+    });
+    if (enabled === 0) out.push({ action: a.name, line: a.range.line, tuples: tuples[i]!.count });
+  });
+  return out;
+}
+
+function deadGuards(program: Program, x: Exploration): DeadGuard[] {
+  const out: DeadGuard[] = [];
+  program.actions.forEach((a, i) => {
+    const classes = classifyCodes(program, a);
+    const counts = x.codeCounts[i]!;
+    a.requires.forEach((r, j) => {
+      let evaluations = 0;
+      counts.forEach((c, code) => {
+        const cls = classes[code]!;
+        if (cls === CLASS_AFTER_REQUIRES || cls >= j) evaluations += c;
+      });
+      if (counts[r.code] !== 0) return;
+      out.push({
+        action: a.name,
+        text: r.text,
+        line: r.range.line,
+        column: r.range.column,
+        evaluations,
+      });
+    });
+  });
+  return out;
+}

@@ -1,0 +1,226 @@
+/**
+ * Breadth-first exploration of a spec's reachable states through its
+ * compiled core module.
+ *
+ * States are stored in a {@link StateSet} in discovery order, so the BFS
+ * queue is the index range not yet expanded and the parent pointers
+ * (state index -> parent index, action, argument tuple) give a SHORTEST
+ * path to every state. A state is expanded by loading its block into the
+ * scratch WASM instance and calling `step-<action>` for every argument
+ * tuple; an `ok` step's successor block is looked up and, when new,
+ * appended. Verdicts other than `ok` are classified per action
+ * ({@link classifyCodes}): a violation (invariant, range, arithmetic) is
+ * recorded once per verdict code, at its first (hence shallowest) site.
+ *
+ * @module
+ */
+import type { Program } from "../ir.ts";
+import type { ArgTuples } from "./domains.ts";
+import { IntColumn } from "./growable.ts";
+import { StateSet } from "./state_set.ts";
+import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
+import type { WasmStepper } from "./wasm_stepper.ts";
+
+/** Progress of a running exploration. */
+export interface Progress {
+  readonly distinct: number;
+  readonly generated: number;
+  /** States found but not yet expanded. */
+  readonly queue: number;
+  /** Breadth-first level being expanded (0 = the initial state). */
+  readonly level: number;
+  readonly elapsedMs: number;
+}
+
+/** Options of {@link explore}. */
+export interface ExploreOptions {
+  /** Stop storing new states beyond this many (default: no bound). */
+  readonly maxStates?: number;
+  /** Do not expand states this many steps from the initial state (default: no bound). */
+  readonly maxDepth?: number;
+  /** Keep the edges between states (needed for the liveness search). Default `false`. */
+  readonly keepEdges?: boolean;
+  /** Called on every transition tried, after the step (cross-checking). */
+  readonly onTransition?: (from: number, action: number, tuple: number, code: number) => void;
+  /** The (empty) set to fill, e.g. one a cross-check hook reads (default: a new one). */
+  readonly states?: StateSet;
+  /** Called about every `progressMs` milliseconds. */
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressMs?: number;
+  /** Clock in milliseconds (default `performance.now`). */
+  readonly now?: () => number;
+}
+
+/** Where a transition starts: a state, an action and an argument tuple index. */
+export interface Site {
+  readonly from: number;
+  readonly action: number;
+  readonly tuple: number;
+}
+
+/** The raw result of an exploration (state indices; see `report.ts` for the decoded report). */
+export interface Exploration {
+  readonly states: StateSet;
+  /** Per state: parent index (-1 for the initial state), action and tuple that reached it. */
+  readonly parent: Int32Array;
+  readonly parentAction: Int32Array;
+  readonly parentTuple: Int32Array;
+  /** Per state: the `liveness` bit mask. */
+  readonly liveBits: Int32Array;
+  /** With `keepEdges`: successors of `i` are `edgeTarget[edgeStart[i] .. edgeStart[i+1])`. */
+  readonly edgeStart: Int32Array | null;
+  readonly edgeTarget: Int32Array | null;
+  /** Initial state plus every `ok` step (duplicates included), as TLC counts "states generated". */
+  readonly generated: number;
+  /** The largest breadth-first level reached (the initial state is level 0). */
+  readonly maxLevel: number;
+  /** States expanded (all of them when no bound cut the search). */
+  readonly expanded: number;
+  readonly cutBy: "max-states" | "max-depth" | null;
+  /** First site of each violating verdict code, in discovery order. */
+  readonly violations: ReadonlyMap<number, Site>;
+  /** States with no enabled action, in breadth-first order (first `deadlockLimit`). */
+  readonly deadlocks: readonly number[];
+  readonly deadlockCount: number;
+  /** Per action: how often each verdict code was returned. */
+  readonly codeCounts: readonly Uint32Array[];
+  readonly elapsedMs: number;
+}
+
+const DEADLOCK_LIMIT = 10;
+
+/** Explores from `initial` (a state block of `stepper.words` words). */
+export function explore(
+  program: Program,
+  stepper: WasmStepper,
+  tuples: readonly ArgTuples[],
+  initial: Uint32Array,
+  options: ExploreOptions = {},
+): Exploration {
+  const now = options.now ?? (() => performance.now());
+  const start = now();
+  const w = stepper.words;
+  const set = options.states ?? new StateSet(w, 4096);
+  if (set.size !== 0 || set.words !== w) {
+    throw new RangeError(`The state set must be empty, with '${w}' words per state`);
+  }
+  const parent = new IntColumn(), parentAction = new IntColumn(), parentTuple = new IntColumn();
+  const liveBits = new IntColumn();
+  const keepEdges = options.keepEdges ?? false;
+  const edgeStart = new IntColumn(), edgeTarget = new IntColumn();
+  const classes = program.actions.map((a) => classifyCodes(program, a));
+  const violating = violationCodes(program);
+  const codeCounts = program.actions.map(() => new Uint32Array(program.verdicts.length));
+  const violations = new Map<number, Site>();
+  const deadlocks: number[] = [];
+  let deadlockCount = 0;
+
+  set.insert(initial, 0);
+  parent.set(0, -1), parentAction.set(0, -1), parentTuple.set(0, -1);
+  stepper.load(initial, 0);
+  liveBits.set(0, stepper.liveness());
+
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const progressMs = options.progressMs ?? 1000;
+  const block = stepper.block, at = stepper.at;
+  const scratch = new Uint32Array(w);
+  let generated = 1, level = 0, levelEnd = 1, expanded = 0, nextProgress = start + progressMs;
+  let cutBy: Exploration["cutBy"] = null;
+  const onTransition = options.onTransition;
+
+  for (let i = 0; i < set.size; i++) {
+    if (i === levelEnd) {
+      level++;
+      levelEnd = set.size;
+    }
+    if (level >= maxDepth) {
+      cutBy = "max-depth";
+      break;
+    }
+    set.copyOut(i, scratch, 0);
+    stepper.load(scratch, 0);
+    if (keepEdges) edgeStart.set(i, edgeTarget.length);
+    let enabled = false;
+    for (let a = 0; a < tuples.length; a++) {
+      const tup = tuples[a]!, cls = classes[a]!, counts = codeCounts[a]!;
+      for (let t = 0; t < tup.count; t++) {
+        const code = stepper.step(a, tup, t);
+        counts[code]!++;
+        if (onTransition !== undefined) onTransition(i, a, t, code);
+        if (code !== 0) {
+          if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+          if (violating[code] === 1 && !violations.has(code)) {
+            violations.set(code, { from: i, action: a, tuple: t });
+          }
+          continue;
+        }
+        enabled = true;
+        generated++;
+        let target: number;
+        if (set.size < maxStates) {
+          const r = set.insert(block, at);
+          if (r >= 0) {
+            parent.set(r, i), parentAction.set(r, a), parentTuple.set(r, t);
+            liveBits.set(r, stepper.liveness());
+          }
+          target = r >= 0 ? r : -1 - r;
+        } else {
+          target = set.find(block, at);
+          if (target < 0) cutBy = "max-states";
+        }
+        if (keepEdges && target >= 0) edgeTarget.push(target);
+        stepper.load(scratch, 0);
+      }
+    }
+    expanded++;
+    if (!enabled) {
+      if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
+      deadlockCount++;
+    }
+    if (options.onProgress !== undefined && (i & 1023) === 0 && now() >= nextProgress) {
+      nextProgress = now() + progressMs;
+      options.onProgress({
+        distinct: set.size,
+        generated,
+        queue: set.size - i - 1,
+        level,
+        elapsedMs: now() - start,
+      });
+    }
+  }
+  if (keepEdges) edgeStart.set(expanded, edgeTarget.length);
+  const n = set.size;
+  return {
+    states: set,
+    parent: parent.data.subarray(0, n),
+    parentAction: parentAction.data.subarray(0, n),
+    parentTuple: parentTuple.data.subarray(0, n),
+    liveBits: liveBits.data.subarray(0, n),
+    edgeStart: keepEdges ? edgeStart.data.subarray(0, expanded + 1) : null,
+    edgeTarget: keepEdges ? edgeTarget.data.subarray(0, edgeTarget.length) : null,
+    generated,
+    maxLevel: levelOf(parent.data, n - 1),
+    expanded,
+    cutBy,
+    violations,
+    deadlocks,
+    deadlockCount,
+    codeCounts,
+    elapsedMs: now() - start,
+  };
+}
+
+/** The breadth-first level of state `i` (its distance from the initial state). */
+export function levelOf(parent: Int32Array, i: number): number {
+  let level = 0;
+  for (let s = i; parent[s]! >= 0; s = parent[s]!) level++;
+  return level;
+}
+
+/** The shortest path of state indices from the initial state to `i`. */
+export function pathTo(parent: Int32Array, i: number): number[] {
+  const path: number[] = [];
+  for (let s = i; s >= 0; s = parent[s]!) path.push(s);
+  return path.reverse();
+}

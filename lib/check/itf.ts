@@ -1,0 +1,152 @@
+/**
+ * Counterexamples in the Informal Trace Format (ITF) of Apalache and Quint
+ * (ADR-015): `{ "#meta", "vars", "states": [{ "#meta": { "index" }, var:
+ * value, ... }], "loop"? }`. Integers are `{ "#bigint": "n" }`, booleans
+ * JSON booleans, enum labels strings, maps `{ "#map": [[key, value], ...] }`.
+ * Each state also carries the Quint model-based-testing fields
+ * `mbt::actionTaken` (the action that led to it, `init` first) and
+ * `mbt::nondetPicks` (its arguments as a record).
+ *
+ * @module
+ */
+import type { FiniteType, Program, ScalarType } from "../ir.ts";
+import type { Scalar, Valuation, Value } from "./decode.ts";
+import type { CheckReport, TraceStep } from "./report.ts";
+
+/** An ITF value. */
+export type ItfValue =
+  | boolean
+  | string
+  | { readonly "#bigint": string }
+  | { readonly "#map": readonly (readonly [ItfValue, ItfValue])[] }
+  | { readonly [field: string]: ItfValue };
+
+/** An ITF trace. */
+export interface ItfTrace {
+  readonly "#meta": Readonly<Record<string, string | number>>;
+  readonly vars: readonly string[];
+  readonly states: readonly Readonly<Record<string, ItfValue>>[];
+  /** For a lasso: the index of the state the last state loops back to. */
+  readonly loop?: number;
+}
+
+function scalar(type: ScalarType, v: Scalar): ItfValue {
+  if (type.kind === "bool" || type.kind === "enum") return v as boolean | string;
+  return { "#bigint": String(v) };
+}
+
+function key(type: FiniteType, k: string): ItfValue {
+  if (type.kind === "bool") return k === "true";
+  if (type.kind === "enum") return k;
+  return { "#bigint": k };
+}
+
+function encodeState(program: Program, state: Valuation): Record<string, ItfValue> {
+  const out: Record<string, ItfValue> = {};
+  for (const v of program.vars) {
+    const value: Value | undefined = state[v.name];
+    if (value === undefined) continue;
+    if (v.type.kind !== "map") {
+      out[v.name] = scalar(v.type, value as Scalar);
+      continue;
+    }
+    const t = v.type;
+    const entries = Object.entries(value as Record<string, Scalar>);
+    out[v.name] = { "#map": entries.map(([k, x]) => [key(t.key, k), scalar(t.value, x)] as const) };
+  }
+  return out;
+}
+
+function picks(program: Program, row: TraceStep): Record<string, ItfValue> {
+  const action = program.actions.find((a) => a.name === row.action);
+  const out: Record<string, ItfValue> = {};
+  for (const p of action?.params ?? []) {
+    const v = row.args[p.name];
+    if (v !== undefined) out[p.name] = scalar(p.type, v as Scalar);
+  }
+  return out;
+}
+
+/** Options of {@link toItf}. */
+export interface ItfOptions {
+  /** The spec file, for `#meta.source`. */
+  readonly source?: string;
+  /** What the trace shows, for `#meta.description`. */
+  readonly description?: string;
+  /** For a lasso: index of the state the trace loops back to after its last state. */
+  readonly loop?: number;
+}
+
+/**
+ * Converts trace rows to an ITF trace. Rows without a state (a failing last
+ * step that produced none) are left out.
+ *
+ * @example Write a two-state trace
+ * ```ts
+ * import { toItf } from "./itf.ts";
+ * import { analyze } from "../frontend.ts";
+ * const { program } = analyze("spec T state on: bool = false state n: 0..3 = 0 action flip on := not on");
+ * const itf = toItf(program!, [
+ *   { step: 0, action: null, args: {}, state: { on: false, n: 0 } },
+ *   { step: 1, action: "flip", args: {}, state: { on: true, n: 0 } },
+ * ]);
+ * console.assert(itf.states.length === 2 && JSON.stringify(itf.states[1]).includes('"#bigint":"0"'));
+ * ```
+ */
+export function toItf(
+  program: Program,
+  rows: readonly TraceStep[],
+  options: ItfOptions = {},
+): ItfTrace {
+  const states = rows.filter((r) => r.state !== null).map((r, index) => ({
+    "#meta": { index } as unknown as ItfValue,
+    ...encodeState(program, r.state!),
+    "mbt::actionTaken": r.action ?? "init",
+    "mbt::nondetPicks": picks(program, r),
+  }));
+  const meta: Record<string, string | number> = {
+    format: "ITF",
+    "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html",
+    description: options.description ?? `Counterexample for spec ${program.name} by vigil check`,
+  };
+  if (options.source !== undefined) meta.source = options.source;
+  const vars = [...program.vars.map((v) => v.name), "mbt::actionTaken", "mbt::nondetPicks"];
+  const trace: ItfTrace = { "#meta": meta, vars, states };
+  return options.loop === undefined ? trace : { ...trace, loop: options.loop };
+}
+
+/**
+ * The report's first counterexample as ITF: the first violation, else the
+ * first liveness lasso (prefix then cycle; its last state equals the state
+ * at `loop`), else the first deadlock. `null` when the report has none.
+ *
+ * @example Write the counterexample of a report
+ * ```ts
+ * import { counterexampleItf } from "./itf.ts";
+ * import { checkSource } from "./check.ts";
+ * const { program, report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * const itf = counterexampleItf(program!, report!);
+ * console.assert(itf !== null && itf.states.length === 4);
+ * ```
+ */
+export function counterexampleItf(
+  program: Program,
+  report: CheckReport,
+  options: Omit<ItfOptions, "loop" | "description"> = {},
+): ItfTrace | null {
+  const v = report.violations[0];
+  if (v !== undefined) {
+    const description = `${v.kind} in ${v.item}: ${v.detail} (line ${v.line})`;
+    return toItf(program, v.trace, { ...options, description });
+  }
+  const l = report.liveness[0];
+  if (l !== undefined) {
+    const description =
+      `${l.item} (line ${l.line}): a cycle where the eventually predicate never holds`;
+    const rows = [...l.prefix, ...l.cycle.slice(1)];
+    return toItf(program, rows, { ...options, description, loop: l.prefix.length - 1 });
+  }
+  const d = report.deadlocks[0];
+  if (d !== undefined) return toItf(program, d.trace, { ...options, description: "deadlock" });
+  return null;
+}

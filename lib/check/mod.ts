@@ -1,0 +1,34 @@
+/**
+ * `vigil check`: explicit-state, breadth-first model checking of `.vigil`
+ * specs through their compiled core module.
+ *
+ * @example Check a spec and print the report
+ * ```ts
+ * import { checkSource, formatReport } from "./mod.ts";
+ * const { report } = checkSource("spec T state on: bool = false action flip on := not on");
+ * console.log(formatReport(report!));
+ * ```
+ *
+ * @module
+ */
+export { checkProgram, checkSource } from "./check.ts";
+export { formatReport, traceTable } from "./format.ts";
+export { counterexampleItf, toItf } from "./itf.ts";
+export { failed } from "./report.ts";
+export { parseIntRange, UnboundedParameterError } from "./domains.ts";
+export { CrossCheckError } from "./cross_check.ts";
+
+export type { CheckOptions, SourceCheck } from "./check.ts";
+export type { IntRange } from "./domains.ts";
+export type { Progress } from "./explore.ts";
+export type { ItfTrace, ItfValue } from "./itf.ts";
+export type {
+  CheckReport,
+  DeadGuard,
+  Deadlock,
+  LivenessViolation,
+  NeverEnabled,
+  TraceStep,
+  Violation,
+} from "./report.ts";
+export type { Valuation, Value } from "./decode.ts";

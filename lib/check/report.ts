@@ -1,0 +1,127 @@
+/**
+ * The model checker's report: plain JSON-serializable data (what `--json`
+ * prints), with traces decoded to enum labels and named arguments.
+ *
+ * @module
+ */
+import type { VerdictKind } from "../ir.ts";
+import type { Valuation } from "./decode.ts";
+
+/** One row of a counterexample: the action taken and the state after it. */
+export interface TraceStep {
+  /** 0 for the initial state. */
+  readonly step: number;
+  /** The action taken, `null` for the initial state. */
+  readonly action: string | null;
+  readonly args: Valuation;
+  /**
+   * The state after the step. For the failing last step of a violation: the
+   * state the step would have produced (an invariant failure), or `null`
+   * when no state was produced (a range or arithmetic error).
+   */
+  readonly state: Valuation | null;
+}
+
+/** An invariant, range or arithmetic violation with its shortest trace. */
+export interface Violation {
+  readonly kind: VerdictKind;
+  /** The spec item: `invariant MutualExclusion`, `action withdraw`, `init`. */
+  readonly item: string;
+  /** What failed in the spec's words. */
+  readonly detail: string;
+  readonly line: number;
+  readonly column: number;
+  /** From the initial state; the last step is the failing one. */
+  readonly trace: readonly TraceStep[];
+}
+
+/** A state with no enabled action, with the shortest trace to it. */
+export interface Deadlock {
+  readonly trace: readonly TraceStep[];
+}
+
+/** A liveness item violated by a reachable cycle avoiding its `eventually` predicate. */
+export interface LivenessViolation {
+  /** `liveness WaiterEnters`. */
+  readonly item: string;
+  readonly line: number;
+  readonly column: number;
+  /** From the initial state to the cycle's entry (the P state is `whenStep`). */
+  readonly prefix: readonly TraceStep[];
+  /** The step of `prefix` where the `when` predicate held and `eventually` did not. */
+  readonly whenStep: number;
+  /** From the cycle's entry back to it: the first row is the entry (no action), the last returns to it. */
+  readonly cycle: readonly TraceStep[];
+}
+
+/** An action that no explored state enabled. */
+export interface NeverEnabled {
+  readonly action: string;
+  readonly line: number;
+  /** Argument tuples tried per state. */
+  readonly tuples: number;
+}
+
+/** A `require` that held in every evaluation (or was never evaluated). */
+export interface DeadGuard {
+  readonly action: string;
+  /** The require's source text: `require mode == free`. */
+  readonly text: string;
+  readonly line: number;
+  readonly column: number;
+  /** How often it was evaluated (0: an earlier require or argument always failed). */
+  readonly evaluations: number;
+}
+
+/** Counts of one exploration and everything it found. */
+export interface CheckReport {
+  readonly spec: string;
+  readonly distinctStates: number;
+  /** The initial state plus every successful step, duplicates included (TLC's "states generated"). */
+  readonly statesGenerated: number;
+  /** States expanded (every distinct state when complete). */
+  readonly statesExpanded: number;
+  /** Breadth-first levels, counting the initial state as 1 (TLC's "depth"). */
+  readonly depth: number;
+  /** The longest shortest path from the initial state, in steps (`depth - 1`). */
+  readonly diameter: number;
+  /** False when a bound cut the search: states may exist that were not found. */
+  readonly complete: boolean;
+  /** The bound that cut the search, or `null`. */
+  readonly cutBy: "max-states" | "max-depth" | null;
+  /** Wall time of the whole check, compiling the spec included. */
+  readonly elapsedMs: number;
+  /** Wall time of the exploration alone. */
+  readonly exploreMs: number;
+  /** Distinct states per second of exploration. */
+  readonly statesPerSecond: number;
+  /** Transitions tried (state x action x argument tuple). */
+  readonly transitionsTried: number;
+  readonly violations: readonly Violation[];
+  /** The shortest deadlocks (up to 10); `deadlockCount` counts them all. */
+  readonly deadlocks: readonly Deadlock[];
+  readonly deadlockCount: number;
+  /** Whether deadlocks were looked for (`--no-deadlock` turns it off). */
+  readonly deadlockChecked: boolean;
+  readonly liveness: readonly LivenessViolation[];
+  readonly neverEnabled: readonly NeverEnabled[];
+  readonly deadGuards: readonly DeadGuard[];
+  /** Whether the interpreter stepped every transition too and agreed. */
+  readonly crossChecked: boolean;
+}
+
+/**
+ * Whether a report found anything that fails the check (exit code 1).
+ *
+ * @example Decide the exit code
+ * ```ts
+ * import { failed, type CheckReport } from "./report.ts";
+ * function exitCode(r: CheckReport): number {
+ *   return failed(r) ? 1 : 0;
+ * }
+ * ```
+ */
+export function failed(r: CheckReport): boolean {
+  return r.violations.length > 0 || (r.deadlockChecked && r.deadlockCount > 0) ||
+    r.liveness.length > 0;
+}

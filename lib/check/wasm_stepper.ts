@@ -1,0 +1,109 @@
+/**
+ * Steps a spec's compiled core module (the same code as production) on one
+ * scratch instance: load a state block into the instance, call
+ * `step-<action>` with an argument tuple, read the successor block back.
+ *
+ * @module
+ */
+import type { SpecMeta } from "../abi/meta.ts";
+
+import type { ArgTuples } from "./domains.ts";
+
+type StepFn = (inst: number, ...args: number[]) => number;
+
+interface CoreExports {
+  readonly memory: WebAssembly.Memory;
+  create(count: number): number;
+  "state-ptr"(inst: number): number;
+  liveness(inst: number): number;
+  "check-invariants"(inst: number): number;
+}
+
+/**
+ * One instance of a compiled core module used as the explorer's scratch
+ * state: `block` views its state words in linear memory.
+ *
+ * @example Step the toggle spec
+ * ```ts
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter.ts";
+ * import { buildMeta } from "../meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { WasmStepper } from "./wasm_stepper.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const stepper = new WasmStepper(buildCoreModule(program!, meta).wasm, meta);
+ * const before = stepper.block[stepper.at];
+ * console.assert(stepper.step(0, { arity: 0, count: 1, values: new Float64Array() }, 0) === 0);
+ * console.assert(stepper.block[stepper.at] !== before);
+ * ```
+ */
+export class WasmStepper {
+  /** Words per state block. */
+  readonly words: number;
+  /** The linear memory as words; the instance block starts at {@link at}. */
+  readonly block: Uint32Array;
+  /** Word index of the instance block in {@link block}. */
+  readonly at: number;
+  readonly #inst: number;
+  readonly #steps: readonly StepFn[];
+  readonly #exports: CoreExports;
+
+  /** Instantiates `wasm` (built from `meta`) and allocates its scratch instance. */
+  constructor(wasm: Uint8Array, meta: SpecMeta) {
+    const module = new WebAssembly.Module(wasm as BufferSource);
+    const instance = new WebAssembly.Instance(module);
+    const exports = instance.exports as unknown as CoreExports;
+    this.#exports = exports;
+    this.#inst = exports.create(1);
+    const ptr = exports["state-ptr"](this.#inst);
+    if (ptr % 4 !== 0 || meta.stride % 4 !== 0) {
+      throw new RangeError(`Instance block at '${ptr}' is not word aligned`);
+    }
+    this.words = meta.stride / 4;
+    this.at = ptr / 4;
+    this.block = new Uint32Array(exports.memory.buffer);
+    const table = instance.exports as unknown as Record<string, StepFn | undefined>;
+    this.#steps = meta.actions.map((a) => {
+      const f = table[a.stepExport];
+      if (f === undefined) throw new RangeError(`Core module lacks export '${a.stepExport}'`);
+      return f;
+    });
+  }
+
+  /** Copies `words` words from `src[from..]` into the instance block. */
+  load(src: Uint32Array, from: number): void {
+    const block = this.block;
+    const at = this.at;
+    for (let i = 0; i < this.words; i++) block[at + i] = src[from + i]!;
+  }
+
+  /** Steps action `action` with tuple `t` of `tuples`; returns the verdict code. */
+  step(action: number, tuples: ArgTuples, t: number): number {
+    const f = this.#steps[action]!;
+    const v = tuples.values;
+    const k = t * tuples.arity;
+    switch (tuples.arity) {
+      case 0:
+        return f(this.#inst) >>> 0;
+      case 1:
+        return f(this.#inst, v[k]!) >>> 0;
+      case 2:
+        return f(this.#inst, v[k]!, v[k + 1]!) >>> 0;
+      case 3:
+        return f(this.#inst, v[k]!, v[k + 1]!, v[k + 2]!) >>> 0;
+      default:
+        return f(this.#inst, ...v.subarray(k, k + tuples.arity)) >>> 0;
+    }
+  }
+
+  /** The liveness bit mask of the instance's current state. */
+  liveness(): number {
+    return this.#exports.liveness(this.#inst) >>> 0;
+  }
+
+  /** The first failing local invariant on the current state (prev = current), or 0. */
+  checkInvariants(): number {
+    return this.#exports["check-invariants"](this.#inst) >>> 0;
+  }
+}
