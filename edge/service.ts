@@ -170,14 +170,23 @@ export function createCollectorService(
     return where === undefined ? o : { ...o, where };
   }
 
+  /** Acks whose save failed: they run after the next successful save. */
+  let carried: (() => void)[] = [];
+
   async function persistOnce(): Promise<void> {
-    const acks: (() => void)[] = [];
+    const acks = carried;
+    carried = [];
     for (const s of sources) acks.push(...s.ready());
     const applied = collector.metrics().applied + collector.metrics().batches;
     if (options.store !== undefined && (applied !== lastSaved || acks.length > 0)) {
       const t0 = now();
       const snap = collector.snapshot();
-      await options.store.save(snap);
+      try {
+        await options.store.save(snap);
+      } catch (e) {
+        carried = acks.concat(carried);
+        throw e;
+      }
       lastSaved = applied;
       lastSaveAt = now();
       lastSaveMs = lastSaveAt - t0;
