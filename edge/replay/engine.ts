@@ -49,6 +49,8 @@ export interface EngineOptions {
   readonly maxListed: number;
   /** Merged events kept per partition for counterexamples. */
   readonly historySize: number;
+  /** Feed the collector core (global invariants and liveness). Specs without global items never are. */
+  readonly globalChecks: boolean;
 }
 
 /** Per-spec state: node streams and step exports. */
@@ -56,9 +58,13 @@ class SpecState {
   readonly table: SpecTable;
   readonly streams = new Map<string, NodeStream>();
   readonly steps: readonly StepFn[];
-  constructor(table: SpecTable) {
+  /** True when its events go to the collector. */
+  readonly global: boolean;
+  constructor(table: SpecTable, globalChecks: boolean) {
     this.table = table;
     this.steps = table.compiled.meta.actions.map((_, i) => table.compiled.stepFn(i));
+    const m = table.compiled.meta;
+    this.global = globalChecks && m.globalInvariants.length + m.globalLiveness.length > 0;
   }
 }
 
@@ -80,7 +86,7 @@ export class ReplayEngine {
   /** Creates an engine and its collector. */
   constructor(o: EngineOptions) {
     this.#o = o;
-    this.#specs = o.specs.map((t) => new SpecState(t));
+    this.#specs = o.specs.map((t) => new SpecState(t, o.globalChecks));
     this.collector = createCollector({
       specs: o.specs.map((t) => t.compiled),
       now: () => this.#now,
@@ -103,7 +109,10 @@ export class ReplayEngine {
   stream(spec: SpecTable, node: string): NodeStream {
     const s = this.#specs[spec.index]!;
     let st = s.streams.get(node);
-    if (st === undefined) s.streams.set(node, st = new NodeStream(spec, node));
+    if (st === undefined) {
+      node = JSON.parse(JSON.stringify(node)) as string; // a copy, not a slice of a chunk
+      s.streams.set(node, st = new NodeStream(spec, node));
+    }
     return st;
   }
 
@@ -111,9 +120,8 @@ export class ReplayEngine {
    * Checks one event. Returns null, or the reason its observed state cannot
    * be used (the line is then unmapped and nothing was stepped).
    */
-  process(ev: ReplayEvent): string | null {
+  process(ev: ReplayEvent, st: NodeStream = this.stream(ev.spec, ev.node)): string | null {
     const spec = this.#specs[ev.spec.index]!;
-    const st = this.stream(ev.spec, ev.node);
     const inst = st.instance(ev.key);
     if (ev.logSeq >= 0) st.logSequence(ev.logSeq, ev.key);
     const c = spec.table.compiled;
@@ -130,12 +138,13 @@ export class ReplayEngine {
     }
     const seq = st.record(ev.file, ev.line, inst);
     if (facts !== null) this.#local(ev, st, inst, seq, facts);
-    this.#feed(st, c.meta.stride, ev, seq, inst.index, verdict);
+    if (spec.global) this.#feed(st, c.meta.stride, ev, seq, inst, verdict);
     this.events++;
     return null;
   }
 
-  #feed(st: NodeStream, stride: number, ev: ReplayEvent, seq: number, inst: number, v: number) {
+  #feed(st: NodeStream, stride: number, ev: ReplayEvent, seq: number, inst: Instance, v: number) {
+    const key = inst.key;
     if (this.#tickStart) {
       if (!ev.late || this.#now === -Infinity) this.#now = Math.max(this.#now, ev.wall);
       this.#tickStart = false;
@@ -156,13 +165,13 @@ export class ReplayEngine {
     }
     const w = e as { -readonly [K in keyof DecodedEvent]: DecodedEvent[K] };
     w.seq = seq;
-    w.key = ev.key;
+    w.key = key;
     w.wall = ev.wall;
     w.logical = ev.logical;
     w.action = ev.action;
     w.args = ev.args;
     w.verdict = v;
-    st.spec.compiled.copyState(inst, e.state as Uint8Array, 0);
+    st.spec.compiled.copyState(inst.index, e.state as Uint8Array, 0);
     if (st.pending.length === 0) this.#dirty.push(st);
     st.pending.push(e);
     if (++this.#pending >= TICK) this.flushTick();

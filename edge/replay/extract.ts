@@ -115,6 +115,7 @@ export class LineExtractor {
   readonly #bound: readonly Bound[];
   readonly #keys: readonly string[];
   readonly #fileNodes: readonly string[];
+  readonly #time = { wall: 0, logical: 0 };
 
   /** Binds the mapping to the specs; `files` name the sources (for `$file` nodes). */
   constructor(mapping: Mapping, specs: readonly SpecTable[], files: readonly string[]) {
@@ -162,8 +163,9 @@ export class LineExtractor {
     if (typeof node !== "string") return node;
     const key = this.#name(m.key, root, file, "key");
     if (typeof key !== "string") return { ...key, spec, node };
-    const time = timeOf(m, root);
-    if (typeof time === "string") return { reason: time, spec, node, key };
+    const t = this.#time;
+    const bad = timeOf(m, root, t);
+    if (bad !== null) return { reason: bad, spec, node, key };
     const raw = getPath(root, m.action);
     if (typeof raw !== "string") {
       return { reason: missing(m.action, raw, "a string"), spec, node, key };
@@ -187,8 +189,8 @@ export class LineExtractor {
       logSeq = s;
     }
     return {
-      wall: time[0],
-      logical: time[1],
+      wall: t.wall,
+      logical: t.logical,
       file,
       line,
       spec,
@@ -239,8 +241,12 @@ function show(v: unknown): string {
 
 const NUMERIC = /^-?[0-9]+(\.[0-9]+)?$/;
 
-/** `[wall, logical]`, or the reason it cannot be read. */
-function timeOf(m: LineMapping, root: unknown): [number, number] | string {
+/** Reads the time into `out`; returns null, or the reason it cannot be read. */
+function timeOf(
+  m: LineMapping,
+  root: unknown,
+  out: { wall: number; logical: number },
+): string | null {
   const t = m.time;
   if (t.kind === "hlc") {
     const w = getPath(root, t.wall);
@@ -249,14 +255,18 @@ function timeOf(m: LineMapping, root: unknown): [number, number] | string {
     if (typeof l !== "number" || !Number.isSafeInteger(l) || l < 0) {
       return missing(t.logical, l, "a logical counter");
     }
-    return [w, l];
+    out.wall = w;
+    out.logical = l;
+    return null;
   }
   const v = getPath(root, t.path);
   if (t.kind === "stamp") {
     if (typeof v !== "string") return missing(t.path, v, "a clock stamp");
     try {
       const h = parseStamp(v);
-      return [h.wall, h.logical];
+      out.wall = h.wall;
+      out.logical = h.logical;
+      return null;
     } catch {
       return `field '${showPath(t.path)}' is not a clock stamp: ${show(v)}`;
     }
@@ -267,8 +277,10 @@ function timeOf(m: LineMapping, root: unknown): [number, number] | string {
   else return missing(t.path, v, "a time");
   if (!Number.isFinite(ms)) return `field '${showPath(t.path)}' is not a time: ${show(v)}`;
   const wall = Math.floor(ms);
+  out.wall = wall;
   // Sub-millisecond precision orders events within a millisecond (microseconds).
-  return [wall, Math.round((ms - wall) * 1000)];
+  out.logical = wall === ms ? 0 : Math.round((ms - wall) * 1000);
+  return null;
 }
 
 function argValue(p: ParamTable, v: unknown, action: string): number | string {

@@ -30,6 +30,8 @@ export class LineReader {
   #line = 0;
   #bytes = 0;
   #done = false;
+  /** The read in flight: started before the previous chunk is parsed, so I/O overlaps parsing. */
+  #ahead: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
 
   /**
    * Wraps a stream (the reader locks it).
@@ -70,7 +72,8 @@ export class LineReader {
    */
   async pull(onLine: LineHandler): Promise<boolean> {
     if (this.#done) return false;
-    const r = await this.#reader.read();
+    const r = await (this.#ahead ?? this.#reader.read());
+    this.#ahead = r.done ? null : this.#reader.read();
     if (r.done) {
       const rest = this.#carry + this.#decoder.decode();
       this.#carry = "";
@@ -104,6 +107,7 @@ export class LineReader {
   /** Stops reading and releases the stream. */
   async cancel(): Promise<void> {
     this.#done = true;
+    this.#ahead?.catch(() => {});
     await this.#reader.cancel().catch(() => {});
   }
 

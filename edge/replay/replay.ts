@@ -45,6 +45,11 @@ export interface ReplayOptions {
   readonly maxListed?: number;
   /** Merged events kept per partition for global counterexamples. Default 32. */
   readonly historySize?: number;
+  /**
+   * Check global invariants and global liveness through the collector core.
+   * Default true; false checks each instance's steps only (faster).
+   */
+  readonly globalChecks?: boolean;
   /** Clock for the timing figures. Default `performance.now`. */
   readonly clock?: () => number;
 }
@@ -110,6 +115,7 @@ export async function replay(
     files,
     maxListed,
     historySize: options.historySize ?? 32,
+    globalChecks: options.globalChecks ?? true,
   });
   const srcs = sources.map((s, i) => new Source(i, s.stream, windowMs));
   const tally = new Tally();
@@ -132,7 +138,7 @@ export async function replay(
     else src.holes++;
   };
   const onLine = (src: Source) => (line: string, lineNo: number) => {
-    if (line.length === 0 || line.trim().length === 0) return void tally.blank++;
+    if (line.charCodeAt(0) !== 123 && line.trim().length === 0) return void tally.blank++;
     const r = extractor.map(line, src.index, lineNo);
     if (r === FILTERED) return void tally.filtered++;
     if (!("wall" in r)) return holeOf(src, lineNo, r);
@@ -146,7 +152,7 @@ export async function replay(
     if (ev.wall > lastWall) lastWall = ev.wall;
     const st = engine.stream(ev.spec, ev.node);
     if (src.lastStream !== st) src.streams.add(src.lastStream = st);
-    const bad = engine.process(ev);
+    const bad = engine.process(ev, st);
     if (bad !== null) {
       tally.mapped--;
       holeOf(src, ev.line, { reason: bad, spec: ev.spec, node: ev.node, key: ev.key });

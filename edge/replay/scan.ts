@@ -19,7 +19,6 @@
  */
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
@@ -30,24 +29,14 @@ function skipWs(s: string, i: number): number {
   return i;
 }
 
-/** Index just past the closing quote of the string opening at `i`, or -1. */
+/**
+ * Index just past the closing quote of the string opening at `i`, or -1.
+ * The scanner only runs on lines without a backslash, so a string ends at
+ * the next quote.
+ */
 function stringEnd(s: string, i: number): number {
-  for (let j = i + 1; j < s.length; j++) {
-    const c = s.charCodeAt(j);
-    if (c === QUOTE) return j + 1;
-    if (c === BACKSLASH) j++;
-  }
-  return -1;
-}
-
-/** Like `stringEnd`, but -1 when the string holds an escape (keys must be plain). */
-function plainStringEnd(s: string, i: number): number {
-  for (let j = i + 1; j < s.length; j++) {
-    const c = s.charCodeAt(j);
-    if (c === QUOTE) return j + 1;
-    if (c === BACKSLASH) return -1;
-  }
-  return -1;
+  const j = s.indexOf('"', i + 1);
+  return j < 0 ? -1 : j + 1;
 }
 
 /** Index just past the object or array opening at `i`, or -1. */
@@ -86,16 +75,64 @@ const FAIL = Symbol("fail");
 function valueOf(s: string, i: number, end: number): unknown {
   const c = s.charCodeAt(i);
   if (c === QUOTE) {
-    const body = s.slice(i + 1, end - 1);
-    return body.indexOf("\\") < 0 ? body : JSON.parse(s.slice(i, end));
+    return s.slice(i + 1, end - 1);
   }
-  if (c === 123 || c === 91) return JSON.parse(s.slice(i, end));
+  if (c === 123) {
+    const flat = flatObject(s, i, end);
+    return flat !== FAIL ? flat : JSON.parse(s.slice(i, end));
+  }
+  if (c === 91) return JSON.parse(s.slice(i, end));
+  return atomValue(s, i, end);
+}
+
+/** A number or literal in `s[i..end)`, or FAIL. */
+function atomValue(s: string, i: number, end: number): unknown {
+  const c = s.charCodeAt(i);
   const text = s.slice(i, end);
   if (text === "true") return true;
   if (text === "false") return false;
   if (text === "null") return null;
   const n = +text;
   return text.length > 0 && n === n && (c === 45 || (c >= 48 && c <= 57)) ? n : FAIL;
+}
+
+/**
+ * A flat object (plain keys, string/number/literal values) in `s[i..end)`,
+ * built without `JSON.parse`; FAIL for anything else (nesting, escapes).
+ */
+function flatObject(s: string, i: number, end: number): Record<string, unknown> | typeof FAIL {
+  const out: Record<string, unknown> = {};
+  let j = skipWs(s, i + 1);
+  if (s.charCodeAt(j) === 125) return j + 1 === end ? out : FAIL;
+  for (;;) {
+    if (s.charCodeAt(j) !== QUOTE) return FAIL;
+    const keyEnd = stringEnd(s, j);
+    if (keyEnd < 0) return FAIL;
+    const key = s.slice(j + 1, keyEnd - 1);
+    j = skipWs(s, keyEnd);
+    if (s.charCodeAt(j) !== 58) return FAIL;
+    j = skipWs(s, j + 1);
+    const c = s.charCodeAt(j);
+    let v: unknown;
+    let next: number;
+    if (c === QUOTE) {
+      next = stringEnd(s, j);
+      if (next < 0) return FAIL;
+      v = s.slice(j + 1, next - 1);
+    } else {
+      next = atomEnd(s, j);
+      v = next > j ? atomValue(s, j, next) : FAIL;
+      if (v === FAIL) return FAIL;
+    }
+    out[key] = v;
+    j = skipWs(s, next);
+    const d = s.charCodeAt(j);
+    if (d === 44) {
+      j = skipWs(s, j + 1);
+      continue;
+    }
+    return d === 125 && j + 1 === end ? out : FAIL;
+  }
 }
 
 /** Index just past the value starting at `i`, or -1. */
@@ -135,6 +172,7 @@ export function scanFields(
   keys: readonly string[],
 ): Record<string, unknown> | null {
   const s = line;
+  if (s.indexOf("\\") >= 0) return null;
   let i = skipWs(s, 0);
   if (s.charCodeAt(i) !== 123) return null;
   const out: Record<string, unknown> = {};
@@ -142,7 +180,7 @@ export function scanFields(
   if (s.charCodeAt(i) === 125) return skipWs(s, i + 1) === s.length ? out : null;
   for (;;) {
     if (s.charCodeAt(i) !== QUOTE) return null;
-    const keyEnd = plainStringEnd(s, i);
+    const keyEnd = stringEnd(s, i);
     if (keyEnd < 0) return null;
     const key = wantedKey(s, i + 1, keyEnd - 1, keys);
     i = skipWs(s, keyEnd);

@@ -66,6 +66,8 @@ export class NodeStream {
   instance(key: string): Instance {
     let i = this.instances.get(key);
     if (i === undefined) {
+      // A copy: a key sliced from a chunk of log text would keep the whole chunk alive.
+      key = JSON.parse(JSON.stringify(key)) as string;
       i = {
         key,
         index: this.spec.compiled.create(1),
@@ -121,7 +123,7 @@ export class NodeStream {
   /** Counts an unmapped line of this node (of one key when known). */
   hole(key: string | undefined): void {
     if (key === undefined) this.holes++;
-    else this.keyHoles.set(key, (this.keyHoles.get(key) ?? 0) + 1);
+    else this.keyHoles.set(JSON.parse(JSON.stringify(key)), (this.keyHoles.get(key) ?? 0) + 1);
   }
 
   /** True when some line of this node for `key` (or not attributable to a key) is missing. */

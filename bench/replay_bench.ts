@@ -1,0 +1,138 @@
+/**
+ * Replay throughput: lease logs of three nodes (one NDJSON file each,
+ * skewed clocks, a few adjacent lines swapped so the window has work),
+ * generated in a temporary directory, replayed from disk.
+ *
+ * - `deno bench -A bench/replay_bench.ts`: `Deno.bench` over 300k lines,
+ *   with `JSON.parse` of every line as the baseline.
+ * - `deno run -A bench/replay_bench.ts [lines]`: a timed run over `lines`
+ *   lines (default 3 000 000) printing lines/s for: reading and mapping
+ *   only, local checks (no collector), and the full replay (local checks
+ *   and the collector core's merge and global checks).
+ *
+ * @module
+ */
+import { loadCompiled } from "../lib/abi/mod.ts";
+import type { CompiledSpec } from "../lib/abi/mod.ts";
+import { parseMapping, readLines, replay } from "../edge/replay/mod.ts";
+import { compiledDir } from "../tests/sdk_fixture.ts";
+
+const NODES = ["api-1", "api-2", "api-3"];
+const SKEW = [0, 20, -15];
+const LOCKS = 1000;
+
+/** The mapping of the generated logs. */
+export const MAPPING = {
+  where: { type: "transition" },
+  node: "host",
+  key: "lock",
+  time: "ts",
+  action: "event",
+  args: "args",
+};
+
+/**
+ * Writes `lines` lease log lines over three node files in `dir`: lock
+ * `i % LOCKS` is acquired and released in turn by the nodes, events of one
+ * lock 100 ms apart (more than the clock skew), every 50th line an
+ * unrelated `info` line, every 97th pair of lines swapped.
+ */
+export async function writeLeaseLogs(dir: string, lines: number): Promise<string[]> {
+  const files = NODES.map((n) => `${dir}/${n}.ndjson`);
+  const out: string[][] = NODES.map(() => []);
+  const base = 1_700_000_000_000;
+  for (let i = 0; i < lines; i++) {
+    const t = base + Math.floor(i / 10);
+    if (i % 50 === 49) {
+      const n = i % 3;
+      out[n]!.push(`{"ts":${t + SKEW[n]!},"level":"info","host":"${NODES[n]}","type":"gc","ms":3}`);
+      continue;
+    }
+    const lock = i % LOCKS;
+    const round = Math.floor(i / LOCKS);
+    const n = Math.floor(round / 2) % 3;
+    const event = round % 2 === 0 ? "acquire" : "release";
+    const c = Math.floor(round / 2) % 4;
+    out[n]!.push(
+      `{"ts":${t + SKEW[n]!},"level":"info","host":"${NODES[n]}","type":"transition",` +
+        `"lock":"lock:${lock}","event":"${event}","args":{"c":${c}},"msg":"lock ${event}d"}`,
+    );
+  }
+  for (let n = 0; n < NODES.length; n++) {
+    const ls = out[n]!;
+    for (let i = 96; i + 1 < ls.length; i += 97) [ls[i], ls[i + 1]] = [ls[i + 1]!, ls[i]!];
+    await Deno.writeTextFile(files[n]!, ls.join("\n") + "\n");
+  }
+  return files;
+}
+
+async function sources(files: readonly string[]) {
+  return await Promise.all(
+    files.map(async (name) => ({ name, stream: (await Deno.open(name)).readable })),
+  );
+}
+
+async function run(spec: CompiledSpec, files: readonly string[], globalChecks: boolean) {
+  const report = await replay(await sources(files), {
+    specs: [spec],
+    mapping: parseMapping(MAPPING),
+    windowMs: 100,
+    globalChecks,
+  });
+  if (report.summary.violations !== 0 || report.summary.unmapped !== 0) {
+    throw new Error(`Unexpected findings: ${JSON.stringify(report.summary)}`);
+  }
+  return report.summary;
+}
+
+async function parseOnly(files: readonly string[]): Promise<number> {
+  let n = 0;
+  for (const f of files) {
+    await readLines((await Deno.open(f)).readable, (l) => {
+      if (JSON.parse(l).ts > 0) n++;
+    });
+  }
+  return n;
+}
+
+const specPromise = compiledDir("lease").then((d) => loadCompiled(`${d}/lease.js`));
+
+if (import.meta.main) {
+  const lines = Number(Deno.args[0] ?? 3_000_000);
+  const dir = await Deno.makeTempDir({ prefix: "vigil_replay_bench_" });
+  try {
+    const files = await writeLeaseLogs(dir, lines);
+    const spec = await specPromise;
+    const mb = files.reduce((n, f) => n + Deno.statSync(f).size, 0) / 1e6;
+    console.log(`${lines} lines, ${mb.toFixed(1)} MB in ${files.length} files`);
+    let t = performance.now();
+    await parseOnly(files);
+    const rate = (ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString("en")} lines/s`;
+    console.log(`read + JSON.parse every line (baseline): ${rate(performance.now() - t)}`);
+    for (const [label, global] of [["local checks only", false], ["full replay", true]] as const) {
+      t = performance.now();
+      const s = await run(spec, files, global);
+      console.log(
+        `${label}: ${rate(performance.now() - t)} (${s.events} events, ${s.partitions} partitions)`,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+} else {
+  const dir = await Deno.makeTempDir({ prefix: "vigil_replay_bench_" });
+  const files = await writeLeaseLogs(dir, 300_000);
+  const spec = await specPromise;
+  Deno.bench(
+    { name: "JSON.parse every line", group: "replay 300k lines", baseline: true },
+    async () => {
+      await parseOnly(files);
+    },
+  );
+  Deno.bench({ name: "replay, local checks only", group: "replay 300k lines" }, async () => {
+    await run(spec, files, false);
+  });
+  Deno.bench({ name: "replay, full (collector core)", group: "replay 300k lines" }, async () => {
+    await run(spec, files, true);
+  });
+}
