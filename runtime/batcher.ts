@@ -23,14 +23,18 @@
  *   batch may arrive after a later one of its stream (the collector orders by
  *   sequence number).
  *
- * The hot path (`push`) allocates nothing but amortized array growth and one
- * batch record per `maxEvents` events, and never blocks unless the policy is
- * `block` and the buffer is full.
+ * Events are encoded as they enter, into their batch's own msgpack writer
+ * (writers are reused); sending writes the header and joins it with the
+ * encoded events. The hot path (`push`, and the scalar push monitors use)
+ * allocates nothing but amortized growth and one batch record per
+ * `maxEvents` events, and never blocks unless the policy is `block` and the
+ * buffer is full.
  *
  * @module
  */
-import { encodeBatch } from "./codec.ts";
+import { writeEvent, writeHeader, writeStepEvent } from "./codec.ts";
 import { addToRanges, type BatchMeta, type StepEvent, type StreamId } from "./event.ts";
+import { MsgpackWriter } from "./msgpack_writer.ts";
 import { estimate, mergeRanges, Pending, type Stream, StreamTable } from "./batcher_queue.ts";
 import { type BatcherStatus, StatusChannel } from "./batcher_status.ts";
 import { type Transport, TransportClosedError } from "./transport.ts";
@@ -44,12 +48,15 @@ export type {
   BatcherStats,
   Timers,
 } from "./batcher_types.ts";
-import type {
-  BackpressurePolicy,
-  Batcher,
-  BatcherOptions,
-  BatcherStats,
-  Timers,
+import {
+  type BackpressurePolicy,
+  type Batcher,
+  type BatcherOptions,
+  type BatcherStats,
+  PUSH_STEP,
+  type StepSink,
+  type StepStateSource,
+  type Timers,
 } from "./batcher_types.ts";
 
 function positive(name: string, v: number): number {
@@ -77,7 +84,11 @@ export function createBatcher(transport: Transport, options: BatcherOptions = {}
   return new BatcherImpl(transport, options);
 }
 
-class BatcherImpl implements Batcher {
+/** Writers kept for reuse, and the largest capacity kept. */
+const POOL_SIZE = 8;
+const POOL_MAX_BYTES = 256 * 1024;
+
+class BatcherImpl implements Batcher, StepSink {
   readonly #transport: Transport;
   readonly #maxEvents: number;
   readonly #maxBytes: number;
@@ -92,6 +103,8 @@ class BatcherImpl implements Batcher {
   readonly #queue: Pending[] = [];
   readonly #blocked: { s: Stream; e: StepEvent; resolve: () => void }[] = [];
   readonly #status = new StatusChannel();
+  readonly #pool: MsgpackWriter[] = [];
+  readonly #header = new MsgpackWriter(1024);
   #timer: unknown = null;
   #closing = false;
   #pushed = 0;
@@ -142,24 +155,71 @@ class BatcherImpl implements Batcher {
     this.#accept(s, e);
   }
 
+  [PUSH_STEP](
+    stream: StreamId,
+    key: string,
+    wall: number,
+    logical: number,
+    action: number,
+    n: number,
+    x0: number,
+    x1: number,
+    x2: number,
+    x3: number,
+    source: StepStateSource,
+    inst: number,
+    verdict: number,
+  ): void | Promise<void> {
+    if (this.#closing || this.#buffered >= this.#maxBuffered) {
+      // Closed or full: the general path (it throws, waits or drops).
+      const args = [x0, x1, x2, x3].slice(0, n);
+      const state = source.stateBytes(inst);
+      return this.push({ ...stream, key, wall, logical, action, args, state, verdict });
+    }
+    this.#pushed++;
+    const s = this.#streams.get(stream);
+    const p = this.#open(s, estimate(key, source.stride, n), wall);
+    const before = p.w.length;
+    writeStepEvent(p.w, p.t0, key, wall, logical, action, n, x0, x1, x2, x3, source, inst, verdict);
+    this.#wrote(p, before);
+  }
+
   #accept(s: Stream, e: StepEvent): void {
+    const p = this.#open(s, estimate(e.key, e.state.length, e.args.length), e.wall);
+    const before = p.w.length;
+    writeEvent(p.w, p.t0, e);
+    this.#wrote(p, before);
+  }
+
+  /** Numbers the next event of `s`; returns the open batch it goes to. */
+  #open(s: Stream, size: number, wall: number): Pending {
     const seq = s.nextSeq++;
-    const size = estimate(e);
     let p = s.open;
     if (p !== null && (p.live >= this.#maxEvents || p.bytes + size > this.#maxBytes)) {
       this.#ready(p);
       p = null;
     }
     if (p === null) {
-      p = s.open = new Pending(s, seq, s.dropped);
+      const w = this.#pool.pop() ?? new MsgpackWriter(4096);
+      w.reset();
+      p = s.open = new Pending(s, seq, s.dropped, w);
+      p.t0 = wall;
       s.dropped = [];
       this.#queue.push(p);
     }
-    p.events.push(e);
-    p.bytes += size;
+    return p;
+  }
+
+  #wrote(p: Pending, before: number): void {
+    p.wrote(before);
     this.#buffered++;
     if (p.live >= this.#maxEvents) this.#ready(p);
     else this.#arm();
+  }
+
+  /** Keeps a finished batch's writer for reuse (a few, not too large). */
+  #recycle(p: Pending): void {
+    if (this.#pool.length < POOL_SIZE && p.w.capacity <= POOL_MAX_BYTES) this.#pool.push(p.w);
   }
 
   #dropNewest(s: Stream): void {
@@ -173,8 +233,8 @@ class BatcherImpl implements Batcher {
   #dropOldest(): boolean {
     for (const p of this.#queue) {
       if (p.state === "sending" || p.live === 0) continue;
-      const seq = p.firstSeq++;
-      p.bytes -= estimate(p.events[p.head++]!);
+      const seq = p.firstSeq;
+      p.shift();
       addToRanges(p.dropped, seq);
       this.#buffered--;
       this.#dropStatus(p.stream, seq, "dropOldest");
@@ -223,7 +283,8 @@ class BatcherImpl implements Batcher {
     if (!drops) return;
     for (const s of this.#streams.all()) {
       if (s.dropped.length === 0) continue;
-      const p = new Pending(s, s.nextSeq, s.dropped);
+      const p = new Pending(s, s.nextSeq, s.dropped, this.#pool.pop() ?? new MsgpackWriter(256));
+      p.w.reset();
       s.dropped = [];
       this.#queue.push(p);
       this.#ready(p);
@@ -245,8 +306,7 @@ class BatcherImpl implements Batcher {
     this.#inFlight++;
     let bytes: Uint8Array;
     try {
-      const events = p.head === 0 ? p.events : p.events.slice(p.head);
-      bytes = encodeBatch({ ...meta, dropped: p.dropped }, events);
+      bytes = this.#encode(p, meta);
     } catch (error) {
       queueMicrotask(() => this.#failed(p, meta, error, true));
       return;
@@ -255,6 +315,18 @@ class BatcherImpl implements Batcher {
       () => this.#done(p, meta, bytes.length),
       (error) => this.#failed(p, meta, error, false),
     );
+  }
+
+  /** The batch's bytes: the header, then the events as encoded on entry. */
+  #encode(p: Pending, meta: BatchMeta): Uint8Array {
+    const h = this.#header;
+    h.reset();
+    writeHeader(h, { ...meta, dropped: p.dropped }, meta.count > 0 ? p.t0 : 0, meta.count);
+    const start = p.start, end = p.w.length;
+    const bytes = new Uint8Array(h.length + end - start);
+    bytes.set(h.view(0, h.length));
+    bytes.set(p.w.view(start, end), h.length);
+    return bytes;
   }
 
   #done(p: Pending, meta: BatchMeta, bytes: number): void {
@@ -327,7 +399,10 @@ class BatcherImpl implements Batcher {
 
   #remove(p: Pending, count: number): void {
     const i = this.#queue.indexOf(p);
-    if (i >= 0) this.#queue.splice(i, 1);
+    if (i >= 0) {
+      this.#queue.splice(i, 1);
+      this.#recycle(p);
+    }
     this.#buffered -= count;
     for (const w of this.#flushes) {
       w.targets.delete(p);

@@ -1,11 +1,12 @@
 /**
  * The batcher's bookkeeping: streams (with their next sequence number and
- * drops not yet declared) and pending batches (events of one stream waiting
- * to be sent, being sent, or waiting for a retry).
+ * drops not yet declared) and pending batches (the encoded events of one
+ * stream waiting to be sent, being sent, or waiting for a retry).
  *
  * @module
  */
-import type { SeqRange, StepEvent, StreamId } from "./event.ts";
+import type { SeqRange, StreamId } from "./event.ts";
+import type { MsgpackWriter } from "./msgpack_writer.ts";
 
 /** Where a pending batch is in its life. */
 export type State = "open" | "ready" | "sending" | "waiting" | "done";
@@ -23,20 +24,51 @@ export class Stream implements StreamId {
   ) {}
 }
 
-/** A batch of one stream, not yet accepted by the transport. */
+/**
+ * A batch of one stream, not yet accepted by the transport. Its events are
+ * encoded as they enter (msgpack, relative to `t0`, the first event's wall
+ * time) into the batch's own writer; `ends[i]` is the offset after event
+ * `i`. Dropping the oldest event moves `head` past it.
+ */
 export class Pending {
+  /** Events dropped from the front. */
   head = 0;
+  /** Events written. */
+  count = 0;
+  /** Encoded bytes of the live events. */
   bytes = 0;
   attempts = 0;
   state: State = "open";
-  readonly events: StepEvent[] = [];
+  /** Wall time the events' deltas are relative to (the first event's). */
+  t0 = 0;
+  readonly ends: number[] = [];
   constructor(
     readonly stream: Stream,
     public firstSeq: number,
     readonly dropped: [number, number][],
+    readonly w: MsgpackWriter,
   ) {}
+  /** Events held (written and not dropped). */
   get live(): number {
-    return this.events.length - this.head;
+    return this.count - this.head;
+  }
+  /** Offset of the first live event in `w`. */
+  get start(): number {
+    return this.head === 0 ? 0 : this.ends[this.head - 1]!;
+  }
+  /** Marks the next event as written (after writing it to `w`). */
+  wrote(before: number): void {
+    const end = this.w.length;
+    this.ends.push(end);
+    this.count++;
+    this.bytes += end - before;
+  }
+  /** Drops the oldest live event. */
+  shift(): void {
+    const start = this.start;
+    this.head++;
+    this.bytes -= this.start - start;
+    this.firstSeq++;
   }
 }
 
@@ -46,7 +78,7 @@ export class StreamTable {
   #last: Stream | null = null;
 
   /** The stream of an event, created at its first event. */
-  get(e: StepEvent): Stream {
+  get(e: StreamId): Stream {
     const last = this.#last;
     if (last !== null && last.spec === e.spec && last.node === e.node && last.boot === e.boot) {
       return last;
@@ -68,9 +100,9 @@ export class StreamTable {
   }
 }
 
-/** Estimated encoded size of an event in bytes. */
-export function estimate(e: StepEvent): number {
-  return 24 + e.key.length + e.state.length + 9 * e.args.length;
+/** Estimated encoded size of an event in bytes (decides where batches split). */
+export function estimate(key: string, stateBytes: number, args: number): number {
+  return 24 + key.length + stateBytes + 9 * args;
 }
 
 /** Merges two ascending lists of inclusive ranges into one ascending, coalesced list. */

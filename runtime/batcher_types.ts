@@ -3,8 +3,9 @@
  *
  * @module
  */
-import type { StepEvent } from "./event.ts";
+import type { StepEvent, StreamId } from "./event.ts";
 import type { BatcherStatus } from "./batcher_status.ts";
+import type { StateSource } from "./codec.ts";
 
 /** Backpressure policy when `maxBuffered` events are held. */
 export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";
@@ -68,4 +69,41 @@ export interface Batcher {
   /** Flush, drop and error notifications from now on. */
   status(): AsyncIterable<BatcherStatus>;
   stats(): BatcherStats;
+}
+
+/**
+ * The key of the batcher's scalar push (internal to the runtime): a
+ * monitor whose sink has it pushes each step as scalars, and the batcher
+ * encodes the event at once, the state straight from its instance block,
+ * so no event object, argument array or state copy is made.
+ */
+export const PUSH_STEP: unique symbol = Symbol("vigil.batcher.pushStep");
+
+/** A state source that can also copy a block (for events that must wait, `block` policy). */
+export interface StepStateSource extends StateSource {
+  /** A copy of instance `inst`'s block. */
+  stateBytes(inst: number): Uint8Array;
+}
+
+/**
+ * A sink taking steps as scalars (see {@link PUSH_STEP}): the same event as
+ * `push` of `{ ...stream, key, wall, logical, action, args: [x0 .. x<n-1>],
+ * state: <inst's block>, verdict }`, with `n` at most 4.
+ */
+export interface StepSink {
+  [PUSH_STEP](
+    stream: StreamId,
+    key: string,
+    wall: number,
+    logical: number,
+    action: number,
+    n: number,
+    x0: number,
+    x1: number,
+    x2: number,
+    x3: number,
+    source: StepStateSource,
+    inst: number,
+    verdict: number,
+  ): void | Promise<void>;
 }

@@ -116,3 +116,38 @@ Deno.test("Clock timestamps are strictly increasing for any mix of ticks and obs
     }
   }));
 });
+
+/** Waits (busily: no turn of the event loop passes) until `Date.now()` has moved past `t`. */
+function spinPast(t: number): void {
+  while (Date.now() <= t + 1) {
+    // spin
+  }
+}
+
+Deno.test("The default clock reuses a Date.now reading for at most maxReuse ticks of one turn", async () => {
+  const c = createClock({ maxReuse: 3 });
+  c.tick();
+  const first = c.peek();
+  spinPast(first.wall);
+  c.tick();
+  c.tick();
+  assert.deepEqual(c.peek(), { wall: first.wall, logical: 2 }, "ticks 2 and 3 reuse the reading");
+  c.tick();
+  assert.ok(c.peek().wall > first.wall, "the 4th tick reads afresh");
+  const second = c.peek();
+  spinPast(second.wall);
+  await Promise.resolve();
+  c.tick();
+  assert.ok(c.peek().wall > second.wall, "a new turn reads afresh");
+});
+
+Deno.test("maxReuse 1 reads Date.now on every tick; invalid values are refused", () => {
+  const c = createClock({ maxReuse: 1 });
+  c.tick();
+  const first = c.peek();
+  spinPast(first.wall);
+  c.tick();
+  assert.ok(c.peek().wall > first.wall);
+  assert.throws(() => createClock({ maxReuse: 0 }), RangeError);
+  assert.throws(() => createClock({ maxReuse: 1.5 }), RangeError);
+});

@@ -45,25 +45,26 @@ const packr = new Packr({ useRecords: false, moreTypes: false, int64AsType: "num
 const writer = new MsgpackWriter();
 
 /**
- * Encodes a batch. Events get sequence numbers `header.firstSeq + i`.
- * Written in one pass by a small msgpack writer (no intermediate objects);
- * decoded by msgpackr.
+ * Writes a batch's header (the map up to and including the `ev` array
+ * header for `count` events); the events follow, each written by
+ * {@link writeEvent} or {@link writeStepEvent} with the same `t0`.
  *
- * @example Encode and decode a batch
+ * @example Write an event-less batch
  * ```ts
- * import { decodeBatch, encodeBatch } from "./codec.ts";
- * const bytes = encodeBatch(
- *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] },
- *   [{ key: "k", wall: 1, logical: 0, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 }],
- * );
- * decodeBatch(bytes).events[0]?.seq; // 0
+ * import { writeHeader } from "./codec.ts";
+ * import { MsgpackWriter } from "./msgpack_writer.ts";
+ * const w = new MsgpackWriter();
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 3, dropped: [] };
+ * writeHeader(w, header, 0, 0);
+ * w.finish(); // a complete batch declaring no events
  * ```
  */
-export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): Uint8Array {
-  const w = writer;
-  const n = events.length;
-  const t0 = n > 0 ? events[0]!.wall : 0;
-  w.reset();
+export function writeHeader(
+  w: MsgpackWriter,
+  header: BatchHeader,
+  t0: number,
+  count: number,
+): void {
   w.map(9);
   w.string("v");
   w.number(WIRE_VERSION);
@@ -87,20 +88,110 @@ export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): 
   w.string("t0");
   w.number(t0);
   w.string("ev");
+  w.array(count);
+}
+
+/**
+ * Writes one event (`[key, dt, logical, action, args, state, verdict]`)
+ * relative to the batch's `t0`.
+ *
+ * @example Write an event after a header
+ * ```ts
+ * import { writeEvent, writeHeader } from "./codec.ts";
+ * import { MsgpackWriter } from "./msgpack_writer.ts";
+ * const w = new MsgpackWriter();
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
+ * writeHeader(w, header, 5, 1);
+ * writeEvent(w, 5, { key: "k", wall: 5, logical: 0, action: 0, args: [2], state: new Uint8Array(8), verdict: 0 });
+ * ```
+ */
+export function writeEvent(w: MsgpackWriter, t0: number, e: EventBody): void {
+  w.array(7);
+  w.string(e.key);
+  w.number(e.wall - t0);
+  w.number(e.logical);
+  w.number(e.action);
+  const args = e.args;
+  w.array(args.length);
+  for (let j = 0; j < args.length; j++) w.number(args[j]!);
+  w.bin(e.state);
+  w.number(e.verdict);
+}
+
+/** Writes an instance's state block as msgpack bin (see {@link writeStepEvent}). */
+export interface StateSource {
+  /** Bytes of a state block. */
+  readonly stride: number;
+  /** Writes instance `inst`'s block as one msgpack bin of `stride` bytes. */
+  writeState(inst: number, w: MsgpackWriter): void;
+}
+
+/**
+ * {@link writeEvent} from scalars, the state written straight from its
+ * instance block: the batcher's hot path (no event object, no state copy).
+ * The first `n` (at most 4) of `x0 .. x3` are the arguments.
+ *
+ * @example Write a step of one argument
+ * ```ts
+ * import { writeStepEvent } from "./codec.ts";
+ * import { MsgpackWriter } from "./msgpack_writer.ts";
+ * const w = new MsgpackWriter();
+ * const source = { stride: 8, writeState: (_: number, w: MsgpackWriter) => w.bin(new Uint8Array(8)) };
+ * writeStepEvent(w, 5, "lock:a", 5, 0, 0, 1, 2, 0, 0, 0, source, 0, 0);
+ * ```
+ */
+export function writeStepEvent(
+  w: MsgpackWriter,
+  t0: number,
+  key: string,
+  wall: number,
+  logical: number,
+  action: number,
+  n: number,
+  x0: number,
+  x1: number,
+  x2: number,
+  x3: number,
+  source: StateSource,
+  inst: number,
+  verdict: number,
+): void {
+  w.array(7);
+  w.string(key);
+  w.int(wall - t0);
+  w.int(logical);
+  w.int(action);
   w.array(n);
-  for (let i = 0; i < n; i++) {
-    const e = events[i]!;
-    w.array(7);
-    w.string(e.key);
-    w.number(e.wall - t0);
-    w.number(e.logical);
-    w.number(e.action);
-    const args = e.args;
-    w.array(args.length);
-    for (let j = 0; j < args.length; j++) w.number(args[j]!);
-    w.bin(e.state);
-    w.number(e.verdict);
-  }
+  if (n > 0) w.number(x0);
+  if (n > 1) w.number(x1);
+  if (n > 2) w.number(x2);
+  if (n > 3) w.number(x3);
+  source.writeState(inst, w);
+  w.int(verdict);
+}
+
+/**
+ * Encodes a batch. Events get sequence numbers `header.firstSeq + i`.
+ * Written in one pass by a small msgpack writer (no intermediate objects);
+ * decoded by msgpackr.
+ *
+ * @example Encode and decode a batch
+ * ```ts
+ * import { decodeBatch, encodeBatch } from "./codec.ts";
+ * const bytes = encodeBatch(
+ *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] },
+ *   [{ key: "k", wall: 1, logical: 0, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 }],
+ * );
+ * decodeBatch(bytes).events[0]?.seq; // 0
+ * ```
+ */
+export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): Uint8Array {
+  const w = writer;
+  const n = events.length;
+  const t0 = n > 0 ? events[0]!.wall : 0;
+  w.reset();
+  writeHeader(w, header, t0, n);
+  for (let i = 0; i < n; i++) writeEvent(w, t0, events[i]!);
   return w.finish();
 }
 

@@ -54,6 +54,7 @@ import { GuardError, type Verdict } from "../lib/abi/verdict.ts";
 import type { HlcStamp, HlcTimestamp } from "./clock.ts";
 import type { StreamId } from "./event.ts";
 import type { NodeContext } from "./node.ts";
+import { PUSH_STEP, type StepSink } from "./batcher_types.ts";
 import { type Args, argValue, type SpecTables } from "./spec_tables.ts";
 import { diffStates, NO_DIVERGENCES } from "./monitor_observe.ts";
 import {
@@ -258,9 +259,46 @@ export class MonitorImpl implements Monitor {
       : t.dispatchStep(inst, a, x0, x1, x2, x3);
     const v = t.verdicts[code] ?? t.verdict(code);
     if (how === CHECK) return v;
-    if (this.#ctx.sink !== null) this.#emit(a, code, argsOf(t.params[a]!.length, x0, x1, x2, x3));
+    const sink = this.#ctx.sink;
+    if (sink !== null) {
+      const n = t.params[a]!.length;
+      if (PUSH_STEP in sink) this.#emitStep(sink as StepSink, a, code, n, x0, x1, x2, x3);
+      else this.#emit(a, code, argsOf(n, x0, x1, x2, x3));
+    }
     if (code !== 0) this.#refused(t.names[a]!, v, how);
     return v;
+  }
+
+  /** An event as scalars into a batcher: encoded there at once (no event object, no copy). */
+  #emitStep(
+    sink: StepSink,
+    a: number,
+    code: number,
+    n: number,
+    x0: number,
+    x1: number,
+    x2: number,
+    x3: number,
+  ): void {
+    const ctx = this.#ctx;
+    const clock = ctx.node.clock;
+    clock.tick();
+    const r = sink[PUSH_STEP](
+      ctx.stream,
+      this.key,
+      clock.wall,
+      clock.logical,
+      a,
+      n,
+      x0,
+      x1,
+      x2,
+      x3,
+      this.#t,
+      this.#inst,
+      code,
+    );
+    if (r !== undefined) (this.#rare ??= new Rare()).pending = r;
   }
 
   /** The error of a closed monitor or an action index out of range (cold path). */

@@ -32,6 +32,40 @@ export class MsgpackWriter {
     return this.#buf.slice(0, this.#pos);
   }
 
+  /** Bytes the buffer holds before it grows. */
+  get capacity(): number {
+    return this.#buf.length;
+  }
+
+  /** Bytes written since `reset`. */
+  get length(): number {
+    return this.#pos;
+  }
+
+  /** The bytes written from `start` to `end` (a view, valid until the next write or `reset`). */
+  view(start: number, end: number): Uint8Array {
+    return this.#buf.subarray(start, end);
+  }
+
+  /**
+   * Writes a bin header for `n` bytes and reserves them; returns their
+   * offset in {@link data} (fill them before the next write).
+   */
+  binSlot(n: number): number {
+    this.#room(5 + n);
+    if (n < 0x100) (this.#buf[this.#pos++] = 0xc4), (this.#buf[this.#pos++] = n);
+    else if (n < 0x10000) this.#head16(0xc5, n);
+    else this.#head32(0xc6, n);
+    const at = this.#pos;
+    this.#pos += n;
+    return at;
+  }
+
+  /** The buffer as a DataView (replaced when the buffer grows; read it after reserving). */
+  get data(): DataView {
+    return this.#view;
+  }
+
   #room(n: number): void {
     if (this.#pos + n <= this.#buf.length) return;
     const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#pos + n));
@@ -54,6 +88,12 @@ export class MsgpackWriter {
     if (n < 16) this.#buf[this.#pos++] = 0x80 | n;
     else if (n < 0x10000) this.#head16(0xde, n);
     else this.#head32(0xdf, n);
+  }
+
+  /** An integer known not to be -0 (a count, a code, a difference of integers): fixint fast path. */
+  int(x: number): void {
+    if ((x & 127) === x && this.#pos < this.#buf.length) this.#buf[this.#pos++] = x;
+    else this.number(x);
   }
 
   /** A number: integer families when it is a safe integer (not -0), else float 64. */

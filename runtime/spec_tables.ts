@@ -11,6 +11,8 @@
 import type { CompiledSpec, DispatchFn, StepFn } from "../lib/abi/compiled.ts";
 import type { SpecMeta, TypeDesc } from "../lib/abi/meta.ts";
 import { describeVerdict, type Verdict } from "../lib/abi/verdict.ts";
+import type { StepStateSource } from "./batcher_types.ts";
+import type { MsgpackWriter } from "./msgpack_writer.ts";
 
 /** How a parameter's value is encoded: a number, a boolean, or an enum label. */
 export const NUMBER = 0;
@@ -128,8 +130,8 @@ function dispatcher(fns: readonly StepFn[]): DispatchFn {
 /** Bytes per slab that event state copies are cut from. */
 const SLAB_BYTES = 64 * 1024;
 
-/** The shared, precomputed tables of one loaded spec. */
-export class SpecTables {
+/** The shared, precomputed tables of one loaded spec (also the state source of its events). */
+export class SpecTables implements StepStateSource {
   readonly compiled: CompiledSpec;
   readonly meta: SpecMeta;
   readonly index: ReadonlyMap<string, number>;
@@ -149,6 +151,9 @@ export class SpecTables {
   readonly items: readonly string[];
   readonly #free: number[] = [];
   readonly #copy: CopyState["copyState"];
+  readonly #into: CompiledSpec["copyStateInto"];
+  /** Bytes per state block. */
+  readonly stride: number;
   #slab = new ArrayBuffer(0);
   #slabBytes = new Uint8Array(this.#slab);
   #slabAt = 0;
@@ -168,6 +173,8 @@ export class SpecTables {
     this.verdicts = meta.verdicts.map((_, code) => Object.freeze(describeVerdict(meta, code)));
     this.items = meta.actions.map((a) => `action ${a.name}`);
     this.#copy = (compiled as CopyState).copyState;
+    this.#into = compiled.copyStateInto;
+    this.stride = meta.stride;
   }
 
   /**
@@ -187,6 +194,22 @@ export class SpecTables {
     copy.call(this.compiled, inst, this.#slabBytes, at);
     this.#slabAt = at + stride;
     return new Uint8Array(this.#slab, at, stride);
+  }
+
+  /** Writes instance `inst`'s block into `w` as one msgpack bin (no copy in between). */
+  writeState(inst: number, w: MsgpackWriter): void {
+    const at = w.binSlot(this.stride);
+    const into = this.#into;
+    if (into !== undefined) into.call(this.compiled, inst, w.data, at);
+    else {
+      const bytes = this.compiled.stateBytes(inst);
+      for (let i = 0; i < bytes.length; i++) w.data.setUint8(at + i, bytes[i]!);
+    }
+  }
+
+  /** A copy of instance `inst`'s block. */
+  stateBytes(inst: number): Uint8Array {
+    return this.compiled.stateBytes(inst);
   }
 
   /** The verdict of a code (frozen; cached for every code of the table). */

@@ -60,6 +60,13 @@ export interface CompiledSpec {
    * (`meta.stride` bytes) without allocating: the event hot path.
    */
   copyState(inst: number, target: Uint8Array, offset: number): void;
+  /**
+   * Copies an instance's packed state block into `target` at any `offset`
+   * (`meta.stride` bytes), word by word, without allocating: the batcher
+   * writes event states with it. Optional for other implementations of
+   * this interface; the loader provides it.
+   */
+  copyStateInto?(inst: number, target: DataView, offset: number): void;
   /** Overwrites an instance's packed state block. */
   setStateBytes(inst: number, bytes: Uint8Array): void;
   /** Decodes slots to a view (`{ mode: "held", owner: 2, granted: { 0: 0, ... } }`). */

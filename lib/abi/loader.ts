@@ -93,6 +93,11 @@ class LoadedSpec implements CompiledSpec {
   readonly #actions: ReadonlyMap<string, number>;
   #bytes: Uint8Array;
   #data: DataView;
+  /** The memory as 32-bit words (state blocks are 8-byte aligned). */
+  #words: Int32Array;
+  /** `state-ptr(0)`: blocks are contiguous, `state-ptr(i) = base + i * stride`. */
+  readonly #base: number;
+  readonly #stride: number;
   /** Instance count, refreshed by `create` (the only way instances are added). */
   #count: number;
 
@@ -114,15 +119,32 @@ class LoadedSpec implements CompiledSpec {
     this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
     this.#bytes = new Uint8Array(memory.buffer);
     this.#data = new DataView(memory.buffer);
+    this.#words = new Int32Array(memory.buffer);
     this.#count = this.#fns["instance-count"]();
+    this.#base = this.#fns["state-ptr"](0);
+    this.#stride = meta.stride;
+    if (this.#base % 8 !== 0 || this.#stride % 8 !== 0) {
+      const msg = `Compiled spec '${meta.name}' has unaligned state blocks`;
+      throw new SpecLoadError("bad_bindings", url, msg);
+    }
   }
 
-  /** Re-creates the memory views when the memory has grown (its buffer is replaced). */
+  /**
+   * Re-creates the memory views when the memory has grown: growing detaches
+   * the old buffer, so its views read as empty (cheaper to test than
+   * comparing with `memory.buffer`, a getter call).
+   */
   #refresh(): void {
-    if (this.#bytes.buffer !== this.#memory.buffer) {
+    if (this.#bytes.length === 0 || this.#bytes.buffer !== this.#memory.buffer) {
       this.#bytes = new Uint8Array(this.#memory.buffer);
       this.#data = new DataView(this.#memory.buffer);
+      this.#words = new Int32Array(this.#memory.buffer);
     }
+  }
+
+  /** Refreshes the views only when the old buffer was detached (the hot path's check). */
+  #fresh(): void {
+    if (this.#bytes.length === 0) this.#refresh();
   }
 
   /** Byte address of an instance's block, after checking the index. */
@@ -133,7 +155,7 @@ class LoadedSpec implements CompiledSpec {
       );
     }
     this.#refresh();
-    return this.#fns["state-ptr"](inst);
+    return this.#base + inst * this.#stride;
   }
 
   get instances(): number {
@@ -209,6 +231,15 @@ class LoadedSpec implements CompiledSpec {
   copyState(inst: number, target: Uint8Array, offset: number): void {
     const ptr = this.#ptr(inst);
     target.set(this.#bytes.subarray(ptr, ptr + this.meta.stride), offset);
+  }
+
+  copyStateInto(inst: number, target: DataView, offset: number): void {
+    if (!(inst >= 0 && inst < this.#count && (inst | 0) === inst)) this.#ptr(inst);
+    this.#fresh();
+    const words = this.#words;
+    const first = (this.#base + inst * this.#stride) >> 2;
+    const n = this.#stride >> 2;
+    for (let i = 0; i < n; i++) target.setInt32(offset + 4 * i, words[first + i]!, true);
   }
 
   setStateBytes(inst: number, bytes: Uint8Array): void {
