@@ -70,6 +70,7 @@ function atomEnd(s: string, i: number): number {
 }
 
 const FAIL = Symbol("fail");
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 
 /** The value of the field text `s[i..end)`, or FAIL. */
 function valueOf(s: string, i: number, end: number): unknown {
@@ -87,13 +88,11 @@ function valueOf(s: string, i: number, end: number): unknown {
 
 /** A number or literal in `s[i..end)`, or FAIL. */
 function atomValue(s: string, i: number, end: number): unknown {
-  const c = s.charCodeAt(i);
   const text = s.slice(i, end);
   if (text === "true") return true;
   if (text === "false") return false;
   if (text === "null") return null;
-  const n = +text;
-  return text.length > 0 && n === n && (c === 45 || (c >= 48 && c <= 57)) ? n : FAIL;
+  return JSON_NUMBER.test(text) ? +text : FAIL;
 }
 
 /**
