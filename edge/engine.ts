@@ -144,6 +144,8 @@ export class CollectorEngine {
     let duplicates = 0;
     let late = 0;
     const readyAt = now + this.o.windowMs;
+    let prevKey: string | null = null;
+    let prev: Partition | null = null;
     for (const ev of batch.events) {
       if (ev.seq > stream.next) this.#gap(stream, stream.reach(ev.seq, now)!);
       const r = stream.receive(ev.seq, now);
@@ -167,6 +169,7 @@ export class CollectorEngine {
         this.#apply(b, true);
       } else {
         b.partition.buffer.push(b);
+        stream.track(b);
         this.#fifo.push(b);
       }
     }
@@ -282,7 +285,7 @@ export class CollectorEngine {
     const ev = b.ev;
     const id = b.stream.id;
     b.done = true;
-    b.stream.applied(ev.seq);
+    if (!late) b.stream.applied();
     if (p.hasDeadlines && p.hasOpenDeadline) {
       this.#expire(p, Math.max(p.last?.wall ?? -Infinity, ev.wall), ev);
     }

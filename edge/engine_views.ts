@@ -60,8 +60,8 @@ export function snapshotOf(e: CollectorEngine): CollectorSnapshot {
   const pendingByNode = new Map<string, number>();
   let pending = 0;
   for (const s of e.streams.values()) {
-    pending += s.pending.size;
-    pendingByNode.set(s.id.node, (pendingByNode.get(s.id.node) ?? 0) + s.pending.size);
+    pending += s.pendingCount;
+    pendingByNode.set(s.id.node, (pendingByNode.get(s.id.node) ?? 0) + s.pendingCount);
   }
   const counters = e.counters.toRecord();
   counters.events -= pending;

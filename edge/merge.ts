@@ -73,18 +73,35 @@ export function compareToPos(a: Buffered, p: MergePos): number {
   return x.seq - p.seq;
 }
 
-/** A min-heap of buffered events in merge order. */
+/** One stream's buffered events in a partition, in merge order. */
+interface Lane {
+  readonly items: Buffered[];
+  head: number;
+  /** Position in the heap, -1 when not in it (empty). */
+  pos: number;
+}
+
+/**
+ * A partition's buffered events in merge order: one lane per stream (a
+ * node's events arrive in its own order, so appending is the common case;
+ * an out-of-order arrival is inserted in place) and a binary min-heap of
+ * the lanes by their first event, so each push or pop costs O(log streams)
+ * comparisons rather than O(log events).
+ */
 export class ReorderBuffer {
-  readonly #heap: Buffered[] = [];
+  readonly #lanes = new Map<StreamState, Lane>();
+  readonly #heap: Lane[] = [];
+  #size = 0;
 
   /** Number of buffered events. */
   get size(): number {
-    return this.#heap.length;
+    return this.#size;
   }
 
   /** The first event in merge order, if any. */
   peek(): Buffered | undefined {
-    return this.#heap[0];
+    const lane = this.#heap[0];
+    return lane === undefined ? undefined : lane.items[lane.head];
   }
 
   /**
@@ -102,44 +119,85 @@ export class ReorderBuffer {
    * ```
    */
   push(b: Buffered): void {
-    const h = this.#heap;
-    let i = h.length;
-    h.push(b);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = h[parent]!;
-      if (compareBuffered(p, b) <= 0) break;
-      h[i] = p;
-      i = parent;
+    let lane = this.#lanes.get(b.stream);
+    if (lane === undefined) this.#lanes.set(b.stream, lane = { items: [], head: 0, pos: -1 });
+    const items = lane.items;
+    if (lane.head === items.length) {
+      items.length = 0;
+      lane.head = 0;
     }
-    h[i] = b;
+    let i = items.length;
+    while (i > lane.head && compareBuffered(items[i - 1]!, b) > 0) i--;
+    if (i === items.length) items.push(b);
+    else items.splice(i, 0, b);
+    this.#size++;
+    if (lane.pos < 0) {
+      lane.pos = this.#heap.length;
+      this.#heap.push(lane);
+      this.#up(lane.pos);
+    } else if (i === lane.head) {
+      this.#up(lane.pos);
+    }
   }
 
   /** Removes and returns the first event in merge order. */
   pop(): Buffered | undefined {
+    const lane = this.#heap[0];
+    if (lane === undefined) return undefined;
+    const b = lane.items[lane.head]!;
+    lane.items[lane.head++] = undefined as unknown as Buffered;
+    this.#size--;
+    if (lane.head < lane.items.length) {
+      this.#down(0);
+    } else {
+      lane.items.length = 0;
+      lane.head = 0;
+      lane.pos = -1;
+      const last = this.#heap.pop()!;
+      if (last !== lane) {
+        this.#heap[0] = last;
+        last.pos = 0;
+        this.#down(0);
+      }
+    }
+    return b;
+  }
+
+  #less(a: Lane, b: Lane): boolean {
+    return compareBuffered(a.items[a.head]!, b.items[b.head]!) < 0;
+  }
+
+  #up(i: number): void {
     const h = this.#heap;
-    const top = h[0];
-    const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top;
+    const x = h[i]!;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = h[parent]!;
+      if (!this.#less(x, p)) break;
+      h[i] = p;
+      p.pos = i;
+      i = parent;
+    }
+    h[i] = x;
+    x.pos = i;
+  }
+
+  #down(i: number): void {
+    const h = this.#heap;
     const n = h.length;
-    let i = 0;
+    const x = h[i]!;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && compareBuffered(h[r]!, h[l]!) < 0 ? r : l;
-      if (compareBuffered(h[c]!, last) >= 0) break;
-      h[i] = h[c]!;
+      const c = r < n && this.#less(h[r]!, h[l]!) ? r : l;
+      const child = h[c]!;
+      if (!this.#less(child, x)) break;
+      h[i] = child;
+      child.pos = i;
       i = c;
     }
-    h[i] = last;
-    return top;
-  }
-
-  /** Oldest arrival deadline among buffered events (Infinity when empty). */
-  minReadyAt(): number {
-    let m = Infinity;
-    for (const b of this.#heap) if (b.readyAt < m) m = b.readyAt;
-    return m;
+    h[i] = x;
+    x.pos = i;
   }
 }

@@ -28,6 +28,12 @@ import type { StreamId } from "../runtime/event.ts";
 import type { StreamSnapshot } from "./types.ts";
 import { addToSet, hasInRanges, type Range, removeFromSet, searchRanges } from "./ranges.ts";
 
+/** A buffered event as the stream tracks it. */
+export interface Tracked {
+  readonly ev: { readonly seq: number };
+  readonly done: boolean;
+}
+
 /** An open hole: `[first, last, since, declared]`. */
 export type Hole = [first: number, last: number, since: number, declared: boolean];
 
@@ -43,11 +49,14 @@ export class StreamState {
   readonly received: Range[] = [];
   next = 0;
   readonly holes: Hole[] = [];
-  readonly pending = new Set<number>();
+  /** Buffered events in arrival order (`done` once applied); `#qHead` skips applied ones. */
+  #queue: Tracked[] = [];
+  #qHead = 0;
+  #pending = 0;
+  /** True while the queue's sequence numbers ascend (the common case). */
+  #sorted = true;
   /** Open holes as last counted into the node's totals (the collector keeps them in sync). */
   countedHoles = 0;
-  /** No pending number is below this (lazy lower bound). */
-  #floor = 0;
   readonly firstSeenAt: number;
 
   /**
@@ -128,20 +137,17 @@ export class StreamState {
 
   /**
    * Records an event number. Returns `-1` for a duplicate, `1` when it filled
-   * a hole number, `0` otherwise. The number becomes pending.
+   * a hole number, `0` otherwise. Call `track` when the event is buffered.
    */
   receive(seq: number, now: number): -1 | 0 | 1 {
     if (seq >= this.next) {
       this.reach(seq, now);
       this.next = seq + 1;
       addToSet(this.received, seq);
-      this.pending.add(seq);
       return 0;
     }
     if (hasInRanges(this.received, seq)) return -1;
     addToSet(this.received, seq);
-    this.pending.add(seq);
-    if (seq < this.#floor) this.#floor = seq;
     return this.#fill(seq) ? 1 : 0;
   }
 
@@ -158,9 +164,51 @@ export class StreamState {
     return false;
   }
 
-  /** Marks a pending number applied. */
-  applied(seq: number): void {
-    this.pending.delete(seq);
+  /** Number of received events still buffered. */
+  get pendingCount(): number {
+    return this.#pending;
+  }
+
+  /** Tracks a buffered event until `applied` is called for it (after setting its `done`). */
+  track(b: Tracked): void {
+    const q = this.#queue;
+    if (this.#pending === 0) {
+      q.length = 0;
+      this.#qHead = 0;
+      this.#sorted = true;
+    } else if (q.length > 0 && q[q.length - 1]!.ev.seq > b.ev.seq) {
+      this.#sorted = false;
+    }
+    q.push(b);
+    this.#pending++;
+  }
+
+  /** Counts one tracked event applied. */
+  applied(): void {
+    this.#pending--;
+  }
+
+  /** Sequence numbers of the events still buffered, ascending. */
+  pendingSeqs(): number[] {
+    const out: number[] = [];
+    for (let i = this.#qHead; i < this.#queue.length; i++) {
+      const b = this.#queue[i]!;
+      if (!b.done) out.push(b.ev.seq);
+    }
+    return this.#sorted ? out : out.sort((a, b) => a - b);
+  }
+
+  /** The lowest buffered number, or Infinity. */
+  #minPending(): number {
+    if (this.#pending === 0) return Infinity;
+    const q = this.#queue;
+    while (this.#qHead < q.length && q[this.#qHead]!.done) this.#qHead++;
+    if (this.#qHead > 4096 && this.#qHead * 2 > q.length) {
+      this.#queue = q.slice(this.#qHead);
+      this.#qHead = 0;
+    }
+    if (this.#sorted) return this.#queue[this.#qHead]!.ev.seq;
+    return this.pendingSeqs()[0] ?? Infinity;
   }
 
   /** Removes holes opened at or before `deadline`; returns them. */
@@ -176,23 +224,15 @@ export class StreamState {
 
   /** Highest `s` such that every received number `<= s` is applied; `-1` when none. */
   appliedThrough(): number {
-    if (this.pending.size === 0) {
-      this.#floor = this.next;
-      return this.next - 1;
-    }
-    while (!this.pending.has(this.#floor)) this.#floor++;
-    return this.#floor - 1;
+    return Math.min(this.#minPending(), this.next) - 1;
   }
 
-  /** True when no number of `[first, first + count)` is pending. */
+  /** True when no number of `[first, first + count)` is buffered. */
   isApplied(first: number, count: number): boolean {
-    if (this.pending.size === 0) return true;
-    if (count > this.pending.size) {
-      for (const s of this.pending) if (s >= first && s < first + count) return false;
-      return true;
-    }
-    for (let s = first; s < first + count; s++) if (this.pending.has(s)) return false;
-    return true;
+    const min = this.#minPending();
+    if (min >= first + count) return true;
+    if (min >= first) return false;
+    return !this.pendingSeqs().some((s) => s >= first && s < first + count);
   }
 
   /**
@@ -206,7 +246,7 @@ export class StreamState {
     const holes: [number, number, number, boolean][] = this.holes.map((
       h,
     ) => [h[0], h[1], h[2], h[3]]);
-    for (const s of [...this.pending].sort((a, b) => a - b)) {
+    for (const s of this.pendingSeqs()) {
       removeFromSet(applied, s);
       const last = holes[holes.length - 1];
       if (last !== undefined && last[2] === -1 && last[1] === s - 1) last[1] = s;
