@@ -1,0 +1,134 @@
+/**
+ * The launchers' common run: compile the spec if needed, use (or start) a
+ * NATS server, make a stream for this run, start `vigil collector` and the
+ * example's processes, start them together, stop them after a while, wait
+ * until the collector has every event they sent, print its verdict, and
+ * clean everything up (every process is stopped, the stream deleted).
+ *
+ * @module
+ */
+import {
+  type ApiNode,
+  type ApiViolation,
+  type CollectorProcess,
+  formatReport,
+  startCollector,
+  waitForEvents,
+} from "./collector.ts";
+import { createRunStream, type RunStream, useNats } from "./nats.ts";
+import { type Child, ensureCompiled, prefixEcho, spawnDeno } from "./processes.ts";
+import { sleep } from "./node.ts";
+
+/** One example process the run starts. */
+export interface ProcessSpec {
+  /** Name in the output, e.g. `client-1` (also its node id at the collector). */
+  readonly name: string;
+  /** Arguments after `deno run -A <script>`. */
+  readonly args: readonly string[];
+  /** Start it (send `go`) before the others, then wait for this line. */
+  readonly first?: RegExp;
+}
+
+/** Options of {@link runExample}. */
+export interface RunOptions {
+  /** Example name, e.g. `lock`: used for the stream name. */
+  readonly name: string;
+  /** The spec source, relative to the repository root. */
+  readonly spec: string;
+  /** The process script, relative to the repository root. */
+  readonly script: string;
+  /** NATS URL; default: start a throwaway nats-server. */
+  readonly nats?: string;
+  /** Where compiled specs go. Default `dist`. */
+  readonly dist?: string;
+  /** How long the processes run after `go`. */
+  readonly durationMs: number;
+  /** The processes, given the run's stream and subjects and the compiled bindings. */
+  readonly processes: (run: RunStream, specJs: string) => readonly ProcessSpec[];
+  /** Echo every process's output. Default true. */
+  readonly echo?: boolean;
+  /** Called with the collector after all events arrived, before it stops. */
+  readonly inspect?: (collector: CollectorProcess) => Promise<void>;
+}
+
+/** What the collector concluded. */
+export interface RunResult {
+  readonly violations: readonly ApiViolation[];
+  readonly nodes: readonly ApiNode[];
+  /** Events the processes reported as sent. */
+  readonly sent: number;
+  /** Events the collector received from them. */
+  readonly received: number;
+}
+
+/**
+ * Runs an example end to end and returns the collector's verdict.
+ *
+ * @example Run the lock service with its bug
+ * ```ts ignore
+ * const result = await runExample({ name: "lock", spec: "specs/lease.vigil", script: "...", durationMs: 3000, processes: () => [] });
+ * ```
+ */
+export async function runExample(options: RunOptions): Promise<RunResult> {
+  const echo = options.echo === false ? undefined : prefixEcho;
+  const log = (line: string) => echo?.("run", line);
+  const specJs = await ensureCompiled(options.spec, options.dist ?? "dist");
+  const nats = await useNats(options.nats);
+  const children: Child[] = [];
+  let run: RunStream | null = null;
+  let collector: CollectorProcess | null = null;
+  try {
+    run = await createRunStream(nats.url, options.name);
+    log(`NATS ${nats.url}, stream ${run.stream}`);
+    const procs = options.processes(run, specJs);
+    const collecting = startCollector({
+      specs: [specJs],
+      nats: nats.url,
+      stream: run.stream,
+      subject: run.subject,
+      ...(echo ? { echo } : {}),
+    });
+    for (const p of procs) {
+      const args = ["run", "-A", options.script, ...p.args, "--wait-go"];
+      children.push(spawnDeno(p.name, args, { stdin: true, ...(echo ? { echo } : {}) }));
+    }
+    collector = await collecting;
+    await Promise.all(children.map((c) => c.waitFor(/ ready\b/, 30_000)));
+    for (const [i, p] of procs.entries()) {
+      if (p.first === undefined) continue;
+      await children[i]!.send("go");
+      await children[i]!.waitFor(p.first, 10_000);
+    }
+    await Promise.all(children.map((c, i) => procs[i]!.first ? null : c.send("go")));
+    log(`running for ${options.durationMs} ms`);
+    await sleep(options.durationMs);
+    const sent = await stopInOrder(children, procs);
+    const nodes = children.map((c) => c.name);
+    const received = await waitForEvents(collector, nodes, sent, 10_000);
+    const violations = await collector.get<ApiViolation[]>("/api/violations");
+    const nodeRows = await collector.get<ApiNode[]>("/api/nodes");
+    console.log(formatReport(violations, nodeRows));
+    await options.inspect?.(collector);
+    return { violations, nodes: nodeRows, sent, received };
+  } finally {
+    await Promise.all(children.map((c) => c.stop("SIGKILL", 0)));
+    await collector?.stop();
+    await run?.close();
+    await nats.stop();
+  }
+}
+
+/** Stops the processes started after the first ones, then the first ones; sums their events. */
+async function stopInOrder(children: readonly Child[], procs: readonly ProcessSpec[]) {
+  const sentBy = async (c: Child) => {
+    await c.send("stop");
+    const m = await c.waitFor(/done: sent (\d+) events/, 10_000);
+    await c.stop("SIGTERM", 2_000);
+    return Number(m[1]);
+  };
+  const later = children.filter((_, i) => procs[i]!.first === undefined);
+  const first = children.filter((_, i) => procs[i]!.first !== undefined);
+  const a = await Promise.all(later.map(sentBy));
+  const b = await Promise.all(first.map(sentBy));
+  return [...a, ...b].reduce((s, n) => s + n, 0);
+}
