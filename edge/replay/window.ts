@@ -1,12 +1,14 @@
 /**
  * The reorder window of one log file: lines are trusted to be in time order
- * only within `windowMs`. An event is held until a line at least `windowMs`
- * later has been read (or the file ended), so lines displaced by up to the
- * window come out sorted by (wall, logical, line). A line older than
- * something already released is out-of-window: it is flagged `late` and
- * released at once (processed out of order, never dropped).
+ * only within `windowMs`. When a line is read, every held event at least
+ * `windowMs` older than the newest line read so far is released, in
+ * (wall, logical, line) order; so lines displaced by up to the window come
+ * out sorted. A line ordered before an event already released is
+ * out-of-window: it is flagged `late` and released at once (processed out
+ * of order, never dropped). Release depends only on the file's lines, not
+ * on how they were read or merged, so results are reproducible.
  *
- * In-order input costs O(1) per event (a FIFO); only lines that arrive
+ * In-order input costs O(1) per event (FIFOs); only lines that arrive
  * before an earlier-timed line go through a min-heap.
  *
  * @module
@@ -21,19 +23,55 @@ export function compareEvents(a: ReplayEvent, b: ReplayEvent): number {
   return a.line - b.line;
 }
 
-/** A reorder window over one file's events. */
+/** A growable FIFO of events (an array with a head index). */
+class Fifo {
+  #items: ReplayEvent[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  first(): ReplayEvent | undefined {
+    return this.#head < this.#items.length ? this.#items[this.#head] : undefined;
+  }
+
+  last(): ReplayEvent | undefined {
+    return this.#head < this.#items.length ? this.#items[this.#items.length - 1] : undefined;
+  }
+
+  push(e: ReplayEvent): void {
+    this.#items.push(e);
+  }
+
+  shift(): ReplayEvent | undefined {
+    if (this.#head >= this.#items.length) return undefined;
+    const e = this.#items[this.#head]!;
+    this.#items[this.#head++] = undefined as unknown as ReplayEvent;
+    if (this.#head === this.#items.length) this.#items.length = this.#head = 0;
+    else if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return e;
+  }
+}
+
+/**
+ * A reorder window over one file's events. Release is decided when a line
+ * is pushed, so the order in which a file's events come out depends only
+ * on the file's lines, never on how they were chunked or merged.
+ */
 export class ReorderWindow {
   readonly #windowMs: number;
-  #fifo: ReplayEvent[] = [];
-  #head = 0;
+  /** Held events that arrived in order (ascending). */
+  readonly #inOrder = new Fifo();
+  /** Held events that arrived before an earlier-timed line. */
   readonly #heap: ReplayEvent[] = [];
-  readonly #late: ReplayEvent[] = [];
-  #lateHead = 0;
+  /** Released events, in release order. */
+  readonly #ready = new Fifo();
   #maxWall = -Infinity;
-  #lastWall = -Infinity;
-  #lastLogical = 0;
-  #closed = false;
-  #size = 0;
+  #last: ReplayEvent | undefined;
 
   /**
    * Creates a window of `windowMs` milliseconds.
@@ -52,65 +90,63 @@ export class ReorderWindow {
 
   /** Wall time of the newest event released in order (`-Infinity` before the first). */
   get lastWall(): number {
-    return this.#lastWall;
+    return this.#last?.wall ?? -Infinity;
   }
 
-  /** Events held. */
+  /** Events held or ready. */
   get size(): number {
-    return this.#size;
+    return this.#inOrder.size + this.#heap.length + this.#ready.size;
   }
 
-  /** Adds an event; returns true when it is out-of-window (flagged `late`). */
+  /**
+   * Adds an event. An event ordered before one already released is
+   * out-of-window: flagged `late`, released at once (after what is already
+   * released), and `true` is returned.
+   */
   push(e: ReplayEvent): boolean {
-    this.#size++;
-    if (e.wall < this.#lastWall || (e.wall === this.#lastWall && e.logical < this.#lastLogical)) {
+    if (this.#last !== undefined && compareEvents(e, this.#last) < 0) {
       e.late = true;
-      this.#late.push(e);
+      this.#ready.push(e);
       return true;
     }
-    if (e.wall > this.#maxWall) this.#maxWall = e.wall;
-    const tail = this.#fifo.length > this.#head ? this.#fifo[this.#fifo.length - 1]! : undefined;
-    if (tail === undefined || compareEvents(tail, e) <= 0) this.#fifo.push(e);
+    const tail = this.#inOrder.last();
+    if (tail === undefined || compareEvents(tail, e) <= 0) this.#inOrder.push(e);
     else heapPush(this.#heap, e);
+    if (e.wall > this.#maxWall) {
+      this.#maxWall = e.wall;
+      this.#release(this.#maxWall - this.#windowMs);
+    }
     return false;
   }
 
-  /** No more events: everything held becomes ready. */
+  /** No more events: everything held is released. */
   close(): void {
-    this.#closed = true;
+    this.#release(Infinity);
   }
 
-  /** The next event if it is ready, without removing it. */
-  peek(): ReplayEvent | undefined {
-    if (this.#lateHead < this.#late.length) return this.#late[this.#lateHead];
-    const f = this.#head < this.#fifo.length ? this.#fifo[this.#head] : undefined;
-    const h = this.#heap[0];
-    const e = f === undefined ? h : h === undefined || compareEvents(f, h) <= 0 ? f : h;
-    if (e === undefined) return undefined;
-    return this.#closed || e.wall + this.#windowMs <= this.#maxWall ? e : undefined;
-  }
-
-  /** Removes and returns the next ready event. */
-  pop(): ReplayEvent | undefined {
-    const e = this.peek();
-    if (e === undefined) return undefined;
-    this.#size--;
-    if (this.#lateHead < this.#late.length && this.#late[this.#lateHead] === e) {
-      this.#late[this.#lateHead++] = undefined as unknown as ReplayEvent;
-      if (this.#lateHead === this.#late.length) this.#late.length = this.#lateHead = 0;
-      return e;
+  /** Releases, in order, every held event with wall time up to `limit`. */
+  #release(limit: number): void {
+    for (;;) {
+      const f = this.#inOrder.first();
+      const h = this.#heap[0];
+      const fromFifo = f !== undefined && (h === undefined || compareEvents(f, h) <= 0);
+      const e = fromFifo ? f : h;
+      if (e === undefined || e.wall > limit) return;
+      if (fromFifo) this.#inOrder.shift();
+      else heapPop(this.#heap);
+      this.#ready.push(e);
+      this.#last = e;
     }
-    if (this.#head < this.#fifo.length && this.#fifo[this.#head] === e) {
-      this.#fifo[this.#head++] = undefined as unknown as ReplayEvent;
-      if (this.#head === this.#fifo.length) this.#fifo.length = this.#head = 0;
-      else if (this.#head > 4096 && this.#head * 2 > this.#fifo.length) {
-        this.#fifo = this.#fifo.slice(this.#head);
-        this.#head = 0;
-      }
-    } else heapPop(this.#heap);
-    this.#lastWall = e.wall;
-    this.#lastLogical = e.logical;
-    return e;
+  }
+
+  /** The next released event, without removing it. */
+  peek(): ReplayEvent | undefined {
+    return this.#ready.first();
+  }
+
+  /** Removes and returns the next released event. */
+  pop(): ReplayEvent | undefined {
+    return this.#ready.shift();
   }
 }
 
