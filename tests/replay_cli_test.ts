@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { ROOT } from "./spec_files.ts";
+import {
+  LEASE_MAPPING,
+  leaseBindings,
+  leaseHistory,
+  ndjson,
+  nodeFiles,
+  type Step,
+} from "./replay_fixture.ts";
+
+async function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function withLogs(
+  steps: readonly Step[],
+  run: (dir: string, files: string[]) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "vigil_replay_cli_" });
+  try {
+    await Deno.writeTextFile(`${dir}/mapping.json`, JSON.stringify(LEASE_MAPPING));
+    const files: string[] = [];
+    for (const [name, lines] of Object.entries(nodeFiles(steps))) {
+      await Deno.writeTextFile(`${dir}/${name}`, ndjson(lines));
+      files.push(`${dir}/${name}`);
+    }
+    await run(dir, files);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("vigil replay exits 0 on a clean log and prints the summary", async () => {
+  const spec = await leaseBindings();
+  await withLogs(leaseHistory(), async (dir, files) => {
+    const r = await vigil([
+      "replay",
+      "--spec",
+      spec,
+      "--map",
+      `${dir}/mapping.json`,
+      "--window",
+      "200ms",
+      ...files,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /replay: 3 file\(s\), 24 lines \(12 mapped, 12 filtered, 0 unmapped, 0 blank\)/,
+    );
+    assert.match(r.stdout, /partitions: 2 \(2 ok, 0 violated, 0 unknown\)/);
+  });
+});
+
+Deno.test("vigil replay exits 1 with the violating lines, and --json prints the report", async () => {
+  const spec = await leaseBindings();
+  const steps = leaseHistory().map((s): Step =>
+    s.n === "c" && s.lock === "L2" && s.event === "acquire" ? { ...s, t: 1_120 } : s
+  );
+  await withLogs(steps, async (dir) => {
+    const text = await vigil(["replay", "--spec", spec, "--map", `${dir}/mapping.json`, dir]);
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /global invariant OneHolder \(line 33:3\) violated in 'L2'/);
+    assert.match(text.stdout, /b\.ndjson:\d+ +b #\d+ +acquire\(c: 1\) ok/);
+    assert.match(text.stdout, /c\.ndjson:\d+ +c #\d+ +acquire\(c: 2\) ok +<- violating line/);
+    const json = await vigil([
+      "replay",
+      "--json",
+      "--spec",
+      spec,
+      "--map",
+      `${dir}/mapping.json`,
+      dir,
+    ]);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.summary.violations, 1);
+    assert.equal(report.violations[0].property.item, "global invariant OneHolder");
+    assert.match(report.violations[0].at.file, /c\.ndjson$/);
+  });
+});
+
+Deno.test("vigil replay exits 2 on usage errors and invalid mappings", async () => {
+  const spec = await leaseBindings();
+  await withLogs(leaseHistory(), async (dir, files) => {
+    const noMap = await vigil(["replay", "--spec", spec, ...files]);
+    assert.equal(noMap.code, 2);
+    assert.match(noMap.stderr, /--map/);
+    await Deno.writeTextFile(`${dir}/bad.json`, JSON.stringify({ node: "host", key: "lock" }));
+    const bad = await vigil(["replay", "--spec", spec, "--map", `${dir}/bad.json`, ...files]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Mapping field 'action': required/);
+    const win = await vigil([
+      "replay",
+      "--spec",
+      spec,
+      "--map",
+      `${dir}/mapping.json`,
+      "--window",
+      "soon",
+      ...files,
+    ]);
+    assert.equal(win.code, 2);
+  });
+});
