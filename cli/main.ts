@@ -6,6 +6,7 @@
 import { collectorCommand } from "./collector_command.ts";
 import { checkCommand } from "./check_command.ts";
 import { compileCommand } from "./compile_command.ts";
+import { demoCommand } from "./demo_command.ts";
 import { replayCommand } from "./replay_command.ts";
 import { UsageError } from "./flags.ts";
 
@@ -16,6 +17,7 @@ Commands:
   check <spec.vigil> [--int-range lo..hi]      explore every reachable state (model checking)
   collector --spec dist/<name>.js [--nats url] [--port n]   merge node streams, check, alert, dashboard
   replay --spec dist/<name>.js --map mapping.json <log>...   check NDJSON logs of services without the SDK
+  demo [--duration 20s] [--no-bug] [--nats url]   a lock service of 3 nodes, a split brain, the alert, the dashboard
 
 Run 'vigil <command> --help' for a command's options.`;
 
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   check: checkCommand,
   collector: collectorCommand,
   replay: replayCommand,
+  demo: demoCommand,
 };
 
 /** Runs the CLI with `args`; returns the exit code. */

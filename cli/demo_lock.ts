@@ -1,0 +1,232 @@
+/**
+ * The demo's lock service, independent of how messages travel: a lock
+ * server granting leases with fencing tokens (and a fenced store that
+ * refuses writes carrying an older token), and the client loop of one node
+ * for one lock. Every message carries the sender's hybrid logical clock
+ * stamp and every receipt observes it, so a client's `acquire` orders after
+ * the previous holder's `release` at the collector whatever the nodes' wall
+ * clocks say.
+ *
+ * The injected bug: {@link LockServer.injectRace} makes the server's next
+ * two grants of one lock both succeed, as a check-then-set race would; the
+ * two clients then hold the lease together for a long piece of work.
+ *
+ * @module
+ */
+import { ClockDriftError, GuardError } from "../mod.ts";
+import type { HlcStamp, HybridClock, Monitor } from "../mod.ts";
+
+/** A request to the lock server. */
+export type LockRequest =
+  | {
+    readonly op: "acquire";
+    readonly lock: string;
+    readonly client: number;
+    readonly stamp: HlcStamp;
+  }
+  | {
+    readonly op: "release" | "write";
+    readonly lock: string;
+    readonly client: number;
+    readonly token: number;
+    readonly stamp: HlcStamp;
+  };
+
+/** The lock server's answer. */
+export interface LockReply {
+  /** acquire: granted; write: accepted by the fenced store; release: true. */
+  readonly ok: boolean;
+  /** acquire: the fencing token of the grant. */
+  readonly token: number;
+  /** acquire: how long the client's work under the lease takes, ms (the simulation's pace). */
+  readonly workMs: number;
+  readonly stamp: HlcStamp;
+}
+
+/** Sends a request and resolves with the reply (in memory or over NATS request/reply). */
+export type LockLink = (request: LockRequest) => Promise<LockReply>;
+
+/** Counters of the lock server. */
+export interface LockServerStats {
+  readonly grants: number;
+  readonly denied: number;
+  readonly writes: number;
+  /** Writes the fenced store refused because a newer token had written. */
+  readonly fenced: number;
+}
+
+/** Options of {@link LockServer}. */
+export interface LockServerOptions {
+  /** The server's clock (skewed on purpose in the demo). */
+  readonly clock: HybridClock;
+  /** Normal work under a lease, ms: `[min, max]`. Default `[2, 8]`. */
+  readonly workMs?: readonly [number, number];
+  /** Work of the two racing holders, ms. Default 2500 (longer than any clock skew). */
+  readonly raceWorkMs?: number;
+  /** Told what the server does that matters (the race). */
+  readonly onNote?: (text: string) => void;
+  /** Random numbers in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+}
+
+interface LockState {
+  holder: number;
+  token: number;
+  written: number;
+}
+
+/** The lock server (one node of the service; it has a clock but no monitor). */
+export class LockServer {
+  readonly #locks = new Map<string, LockState>();
+  readonly #o: LockServerOptions;
+  readonly #random: () => number;
+  #race: { lock: string; first: number } | null = null;
+  #stats = { grants: 0, denied: 0, writes: 0, fenced: 0 };
+
+  /** Creates a server with no lock held. */
+  constructor(options: LockServerOptions) {
+    this.#o = options;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Counters so far. */
+  get stats(): LockServerStats {
+    return { ...this.#stats };
+  }
+
+  /** Arms the race on `lock`: its next grant and the grant after it both succeed. */
+  injectRace(lock: string): void {
+    this.#race = { lock, first: 0 };
+  }
+
+  /** Handles one request: observes its stamp, answers with a fresh one. */
+  handle(req: LockRequest): LockReply {
+    try {
+      this.#o.clock.observe(req.stamp);
+    } catch (e) {
+      if (!(e instanceof ClockDriftError)) throw e;
+    }
+    const s = this.#lock(req.lock);
+    let ok = true;
+    let token = 0;
+    let workMs = 0;
+    if (req.op === "acquire") {
+      ({ ok, token, workMs } = this.#acquire(req.lock, s, req.client));
+    } else if (req.op === "release") {
+      if (s.holder === req.client && s.token === req.token) s.holder = 0;
+    } else {
+      this.#stats.writes++;
+      ok = req.token >= s.written;
+      if (ok) s.written = req.token;
+      else this.#stats.fenced++;
+    }
+    return { ok, token, workMs, stamp: this.#o.clock.stamp() };
+  }
+
+  #lock(name: string): LockState {
+    let s = this.#locks.get(name);
+    if (s === undefined) this.#locks.set(name, s = { holder: 0, token: 0, written: 0 });
+    return s;
+  }
+
+  #acquire(lock: string, s: LockState, client: number) {
+    const race = this.#race?.lock === lock ? this.#race : null;
+    const racing = race !== null && (s.holder === 0 || (race.first !== 0 && race.first !== client));
+    if (s.holder !== 0 && !racing) {
+      this.#stats.denied++;
+      return { ok: false, token: 0, workMs: 0 };
+    }
+    s.holder = client;
+    s.token++;
+    this.#stats.grants++;
+    if (racing) {
+      const held = race.first;
+      if (held === 0) race.first = client;
+      else {
+        this.#race = null;
+        this.#o.onNote?.(
+          `lock server granted '${lock}' to client ${client} (token ${s.token}) while client ${held} holds it (token ${
+            s.token - 1
+          }): split brain`,
+        );
+      }
+      return { ok: true, token: s.token, workMs: this.#o.raceWorkMs ?? 2_500 };
+    }
+    const [lo, hi] = this.#o.workMs ?? [2, 8];
+    return { ok: true, token: s.token, workMs: lo + Math.floor(this.#random() * (hi - lo + 1)) };
+  }
+}
+
+/** Options of {@link runClient}. */
+export interface ClientOptions {
+  /** The client id (the spec's `Client`, 1..3). */
+  readonly client: number;
+  /** The lock this loop contends for; the monitor's key. */
+  readonly lock: string;
+  /** The node's monitor of this lock (its own view: does it hold the lease?). */
+  readonly monitor: Monitor;
+  readonly link: LockLink;
+  /** Stops the loop (after the current step). */
+  readonly signal: AbortSignal;
+  /** Random numbers in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+  /** Called with each refused step (none in a correct run). */
+  readonly onRefused?: (error: GuardError) => void;
+}
+
+/** Resolves after `ms` or at once when `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
+}
+
+/**
+ * One node's loop for one lock: ask for the lease, on a grant step
+ * `acquire`, work (writing to the fenced store every half second), step
+ * `release`, tell the server; after a refusal retry shortly.
+ */
+export async function runClient(o: ClientOptions): Promise<void> {
+  const { monitor: m, link, signal, client, lock } = o;
+  const random = o.random ?? Math.random;
+  const step = (action: string) => {
+    try {
+      m.step(action, { c: client });
+    } catch (e) {
+      if (!(e instanceof GuardError)) throw e;
+      o.onRefused?.(e);
+    }
+  };
+  const send = async (req: LockRequest) => {
+    const reply = await link(req);
+    try {
+      m.observe(reply.stamp);
+    } catch (e) {
+      if (!(e instanceof ClockDriftError)) throw e;
+    }
+    return reply;
+  };
+  while (!signal.aborted) {
+    const grant = await send({ op: "acquire", lock, client, stamp: m.stamp() });
+    if (!grant.ok) {
+      await sleep(1 + Math.floor(random() * 4), signal);
+      continue;
+    }
+    step("acquire");
+    const { token } = grant;
+    for (let left = grant.workMs; left > 0 && !signal.aborted; left -= 500) {
+      await send({ op: "write", lock, client, token, stamp: m.stamp() });
+      await sleep(Math.min(left, 500), signal);
+    }
+    step("release");
+    await send({ op: "release", lock, client, token, stamp: m.stamp() });
+    await sleep(Math.floor(random() * 3), signal);
+  }
+}
