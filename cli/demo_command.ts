@@ -215,8 +215,8 @@ async function runDemo(o: DemoOptions, dir: string, source: string, term: Termin
   let bugAt: number | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
   try {
-    cluster = await startCluster(o, dir, service, term);
     const startedAt = Date.now();
+    cluster = await startCluster(o, dir, service, term);
     timers.push(startProgress(service, term, startedAt));
     const injectBug = async () => {
       term.print(

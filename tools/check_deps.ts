@@ -29,7 +29,8 @@ const WALLS: Record<string, readonly string[]> = {
   "@bytecodealliance/jco": ["lib/wasm/"],
   msgpackr: ["runtime/codec"],
   hono: ["edge/", "runtime/hono"],
-  "@nats-io/": ["runtime/nats", "runtime/jetstream", "edge/ingest_nats"],
+  // cli/demo_node.ts is a demo service process: like any user of the SDK it opens its own connection.
+  "@nats-io/": ["runtime/nats", "runtime/jetstream", "edge/ingest_nats", "cli/demo_node"],
 };
 
 function areaOf(path: string): Area | null {
