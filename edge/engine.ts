@@ -156,13 +156,8 @@ export class CollectorEngine {
       if (r === 1) this.emit({ type: "gap_filled", stream: stream.id, seq: ev.seq });
       accepted++;
       node.seen(ev.wall, ev.logical);
-      const b: Buffered = {
-        ev,
-        stream,
-        partition: this.#partition(rt, ev.key),
-        readyAt,
-        done: false,
-      };
+      if (ev.key !== prevKey || prev === null) prev = this.#partition(rt, prevKey = ev.key);
+      const b: Buffered = { ev, stream, partition: prev, readyAt, done: false };
       const last = b.partition.last;
       if (last !== null && compareToPos(b, last) < 0) {
         late++;
