@@ -1,0 +1,98 @@
+/**
+ * `vigil demo` as a newcomer runs it, in a subprocess on a free loopback
+ * port: the embedded default raises `OneHolder` after the injected split
+ * brain (printed with its counterexample and served by the JSON API) and
+ * stops cleanly on Ctrl-C; `--no-bug` raises nothing and ends on its own
+ * after `--duration`; `--nats` does the same with one process per node
+ * over a real nats-server (JetStream).
+ */
+import assert from "node:assert/strict";
+import type { NodeInfo, Violation } from "../edge/mod.ts";
+import { startDemo } from "./demo_process.ts";
+import { startNatsServer } from "./nats_server.ts";
+import { specSource } from "./spec_files.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+const ONE_HOLDER_LINE = specSource("lease").split("\n")
+  .findIndex((l) => l.includes("global invariant OneHolder")) + 1;
+
+/** Asserts the printed alert and the API's violation agree and name the invariant, its line and both holders. */
+function assertSplitBrain(output: string, vs: readonly Violation[]): void {
+  assert.equal(vs.length, 1, JSON.stringify(vs.map((v) => v.message)));
+  const v = vs[0]!;
+  assert.equal(v.property.name, "OneHolder");
+  assert.equal(v.property.line, ONE_HOLDER_LINE);
+  assert.equal(v.partition, "lock:orders");
+  assert.equal(v.nodes.length, 2);
+  const held = v.cut.filter((c) => c.state.mode === "held").map((c) => c.node).sort();
+  assert.deepEqual(held, [...v.nodes].sort());
+  const [a, b] = v.nodes;
+  assert.match(
+    output,
+    new RegExp(`ALERT +global invariant OneHolder violated in 'lock:orders' by ${a}, ${b}`),
+  );
+  assert.ok(output.includes(`specs/lease.vigil:${ONE_HOLDER_LINE}:`), output);
+  assert.ok(output.includes("forall a, b in nodes: a.mode == held"), "the spec line is printed");
+  for (const node of v.nodes) {
+    assert.match(output, new RegExp(`\\* ${node} +seq \\d+ +hlc [0-9:.]+\\+\\d+ +mode=held`));
+  }
+  assert.match(output, /events that led there/);
+  assert.match(output, /acquire\(c=\d\) +hlc .*<- the invariant fails here/);
+}
+
+async function splitBrainRun(extra: readonly string[]): Promise<void> {
+  const demo = await startDemo(["--bug-after", "2s", ...extra]);
+  let code: number;
+  try {
+    await demo.waitFor(/see it live on the dashboard/, 90_000);
+    const vs = await demo.json<Violation[]>("api/violations");
+    assertSplitBrain(demo.output(), vs);
+    const nodes = await demo.json<NodeInfo[]>("api/nodes");
+    assert.deepEqual(nodes.map((n) => n.node).sort(), ["node-1", "node-2", "node-3"]);
+  } finally {
+    code = await demo.stop("SIGINT");
+  }
+  assert.equal(code, 0, demo.output());
+  assert.match(demo.output(), /stopping \(Ctrl-C\)/);
+  assert.match(demo.output(), /1 violation\(s\) \(OneHolder in 'lock:orders'\)/);
+}
+
+Deno.test({
+  name: "vigil demo (embedded) prints the OneHolder alert with its counterexample and serves it",
+  ...opts,
+  fn: () => splitBrainRun([]),
+});
+
+Deno.test({
+  name: "vigil demo --no-bug raises no violation and ends on its own after --duration",
+  ...opts,
+  fn: async () => {
+    const demo = await startDemo(["--no-bug", "--duration", "5s"]);
+    try {
+      await demo.waitFor(/\[ *[1-9][0-9.]*s\] [0-9,]+ events\/s · [1-9][0-9,]* events · 3 nodes/);
+      const nodes = await demo.json<NodeInfo[]>("api/nodes");
+      assert.equal(nodes.length, 3);
+      assert.deepEqual(await demo.json<Violation[]>("api/violations"), []);
+      assert.equal(await demo.exited(30_000), 0, demo.output());
+    } finally {
+      await demo.stop("SIGKILL");
+    }
+    assert.match(demo.output(), /stopping \(5 s\)/);
+    assert.match(demo.output(), /over 6 partitions, 0 violation\(s\)/);
+    assert.doesNotMatch(demo.output(), /ALERT/);
+  },
+});
+
+Deno.test({
+  name: "vigil demo --nats runs each node as a process over JetStream and alerts OneHolder",
+  ...opts,
+  fn: async () => {
+    const nats = await startNatsServer();
+    try {
+      await splitBrainRun(["--nats", nats.url]);
+    } finally {
+      await nats.stop();
+    }
+  },
+});
