@@ -71,9 +71,8 @@ export class StateSet {
   readonly words: number;
   #store: Uint32Array;
   #count = 0;
-  #slots: Int32Array;
-  #fpA: Uint32Array;
-  #fpB: Uint32Array;
+  /** Open-addressing table, 4 words per slot: fingerprint A, fingerprint B, index + 1 (0: empty), unused. */
+  #table: Int32Array;
   #mask: number;
   #ha = 0;
   #hb = 0;
@@ -87,9 +86,7 @@ export class StateSet {
     const cap = Math.max(16, capacity);
     this.#store = new Uint32Array(cap * words);
     const size = 1 << Math.ceil(Math.log2(cap * 2));
-    this.#slots = new Int32Array(size).fill(EMPTY);
-    this.#fpA = new Uint32Array(size);
-    this.#fpB = new Uint32Array(size);
+    this.#table = new Int32Array(size * 4);
     this.#mask = size - 1;
   }
 
@@ -106,7 +103,7 @@ export class StateSet {
   /** Index of the block at `words[at..]`, or -1. */
   find(words: Uint32Array, at: number): number {
     this.#hash(words, at);
-    return this.#slots[this.#probe(words, at, this.#ha, this.#hb)]!;
+    return this.#table[this.#probe(words, at, this.#ha, this.#hb) * 4 + 2]! - 1;
   }
 
   /**
@@ -118,16 +115,17 @@ export class StateSet {
     const a = this.#ha;
     const b = this.#hb;
     const pos = this.#probe(block, at, a, b);
-    const found = this.#slots[pos]!;
+    const found = this.#table[pos * 4 + 2]! - 1;
     if (found !== EMPTY) return -1 - found;
     const index = this.#count;
     if ((index + 1) * this.words > this.#store.length) this.#growStore();
     this.#store.set(block.subarray(at, at + this.words), index * this.words);
     this.#count++;
-    this.#slots[pos] = index;
-    this.#fpA[pos] = a;
-    this.#fpB[pos] = b;
-    if (this.#count * 2 > this.#slots.length) this.#rehash();
+    const table = this.#table;
+    table[pos * 4] = a;
+    table[pos * 4 + 1] = b;
+    table[pos * 4 + 2] = index + 1;
+    if (this.#count * 2 > this.#mask) this.#rehash();
     return index;
   }
 
@@ -147,21 +145,23 @@ export class StateSet {
       a = mix(a, block[at + i]!);
       b = mix(b, block[at + count - 1 - i]! ^ 0x5bd1e995);
     }
-    this.#ha = finish(a, count);
-    this.#hb = finish(b, count ^ 0xffff);
+    this.#ha = finish(a, count) | 0;
+    this.#hb = finish(b, count ^ 0xffff) | 0;
   }
 
   #probe(block: Uint32Array, at: number, a: number, b: number): number {
-    const slots = this.#slots;
+    const table = this.#table;
     const store = this.#store;
     const w = this.words;
-    let pos = a & this.#mask;
+    const mask = this.#mask;
+    let pos = a & mask;
     for (;;) {
-      const index = slots[pos]!;
-      if (index === EMPTY) return pos;
-      if (this.#fpA[pos] === a && this.#fpB[pos] === b) {
+      const k = pos * 4;
+      const stored = table[k + 2]!;
+      if (stored === 0) return pos;
+      if (table[k] === a && table[k + 1] === b) {
         let same = true;
-        const base = index * w;
+        const base = (stored - 1) * w;
         for (let i = 0; i < w; i++) {
           if (store[base + i] !== block[at + i]) {
             same = false;
@@ -170,7 +170,7 @@ export class StateSet {
         }
         if (same) return pos;
       }
-      pos = (pos + 1) & this.#mask;
+      pos = (pos + 1) & mask;
     }
   }
 
@@ -181,23 +181,19 @@ export class StateSet {
   }
 
   #rehash(): void {
-    const size = this.#slots.length * 2;
-    const slots = new Int32Array(size).fill(EMPTY);
-    const fpA = new Uint32Array(size);
-    const fpB = new Uint32Array(size);
+    const old = this.#table;
+    const size = (this.#mask + 1) * 2;
+    const table = new Int32Array(size * 4);
     const mask = size - 1;
-    for (let pos = 0; pos < this.#slots.length; pos++) {
-      const index = this.#slots[pos]!;
-      if (index === EMPTY) continue;
-      let p = this.#fpA[pos]! & mask;
-      while (slots[p] !== EMPTY) p = (p + 1) & mask;
-      slots[p] = index;
-      fpA[p] = this.#fpA[pos]!;
-      fpB[p] = this.#fpB[pos]!;
+    for (let k = 0; k < old.length; k += 4) {
+      if (old[k + 2] === 0) continue;
+      let p = old[k]! & mask;
+      while (table[p * 4 + 2] !== 0) p = (p + 1) & mask;
+      table[p * 4] = old[k]!;
+      table[p * 4 + 1] = old[k + 1]!;
+      table[p * 4 + 2] = old[k + 2]!;
     }
-    this.#slots = slots;
-    this.#fpA = fpA;
-    this.#fpB = fpB;
+    this.#table = table;
     this.#mask = mask;
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * `vigil check` throughput, side by side with the Spin model checker.
+ *
+ * As a harness: `deno run -A bench/check_bench.ts [runs]` explores
+ * `bench/counters.vigil` (2,097,152 reachable states) with `vigil check`'s
+ * explorer and, when `spin` and `gcc` are on PATH (Debian: `apt-get install
+ * spin`), the same model in Promela (`bench/promela/counters.pml`) with
+ * Spin's depth-first and breadth-first safety search, `runs` times each
+ * (default 3), interleaved; prints the medians, both state counts and the
+ * ratios. The exploration time excludes compiling (binaryen for vigil, gcc
+ * for Spin).
+ *
+ * Under `deno bench`: exploring the example specs (small, complete).
+ *
+ * @module
+ */
+import { checkSource } from "../lib/check/check.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+interface Run {
+  readonly states: number;
+  readonly transitions: number;
+  readonly seconds: number;
+}
+
+function vigilRun(source: string): Run {
+  const { report } = checkSource(source);
+  if (report === null) throw new Error("The benchmark spec does not compile");
+  return {
+    states: report.distinctStates,
+    transitions: report.statesGenerated,
+    seconds: report.exploreMs / 1000,
+  };
+}
+
+async function sh(cmd: string, args: string[], cwd: string): Promise<string> {
+  const out = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped" }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`'${cmd} ${args.join(" ")}' failed:\n${text}`);
+  return text;
+}
+
+async function hasSpin(): Promise<boolean> {
+  try {
+    await sh("spin", ["-V"], ROOT);
+    await sh("gcc", ["--version"], ROOT);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds `pan` (DFS) and `pan_bfs` in a temporary directory. */
+async function buildSpin(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "vigil_spin_" });
+  await Deno.copyFile(`${ROOT}bench/promela/counters.pml`, `${dir}/counters.pml`);
+  await sh("spin", ["-a", "counters.pml"], dir);
+  const flags = ["-O2", "-DSAFETY", "-DNOREDUCE"];
+  await sh("gcc", [...flags, "-o", "pan", "pan.c"], dir);
+  await sh("gcc", [...flags, "-DBFS", "-o", "pan_bfs", "pan.c"], dir);
+  return dir;
+}
+
+function field(text: string, re: RegExp): number {
+  const m = re.exec(text);
+  if (m === null) throw new Error(`Unexpected pan output:\n${text}`);
+  return Number(m[1]);
+}
+
+async function spinRun(dir: string, binary: string): Promise<Run> {
+  const args = binary === "pan" ? ["-m3000000", "-w26"] : ["-w26"];
+  const text = await sh(`${dir}/${binary}`, args, dir);
+  return {
+    states: field(text, /(\d+) states, stored/),
+    transitions: field(text, /(\d+) transitions \(= stored\+matched\)/),
+    seconds: field(text, /elapsed time ([\d.e+]+) seconds/),
+  };
+}
+
+function median(runs: readonly Run[]): Run {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function row(name: string, r: Run, base: Run | null): string {
+  const rate = Math.round(r.states / r.seconds);
+  const ratio = base === null ? "1.00" : (base.seconds / r.seconds).toFixed(2);
+  return `${name.padEnd(28)} ${String(r.states).padStart(9)} ${
+    String(r.transitions).padStart(10)
+  } ` +
+    `${r.seconds.toFixed(2).padStart(7)} s ${String(rate).padStart(9)} states/s  x${ratio}`;
+}
+
+async function harness(runs: number): Promise<void> {
+  const source = await Deno.readTextFile(`${ROOT}bench/counters.vigil`);
+  const spin = await hasSpin();
+  const dir = spin ? await buildSpin() : null;
+  const results: Record<string, Run[]> = { vigil: [], spinDfs: [], spinBfs: [] };
+  for (let i = 0; i < runs; i++) {
+    results.vigil!.push(vigilRun(source));
+    if (dir !== null) {
+      results.spinDfs!.push(await spinRun(dir, "pan"));
+      results.spinBfs!.push(await spinRun(dir, "pan_bfs"));
+    }
+  }
+  if (dir !== null) await Deno.remove(dir, { recursive: true });
+  const v = median(results.vigil!);
+  console.log(
+    `bench/counters.vigil, median of ${runs} runs (ratio: speed relative to vigil check)`,
+  );
+  console.log(
+    `${"checker".padEnd(28)} ${"states".padStart(9)} ${"generated".padStart(10)} ${
+      "time".padStart(9)
+    }`,
+  );
+  console.log(row("vigil check (BFS, WASM)", v, null));
+  if (dir === null) {
+    console.log("spin or gcc not found: install Debian's 'spin' package to compare");
+    return;
+  }
+  const dfs = median(results.spinDfs!), bfs = median(results.spinBfs!);
+  console.log(row("spin -DSAFETY (DFS)", dfs, v));
+  console.log(row("spin -DSAFETY -DBFS", bfs, v));
+  const same = dfs.states === v.states && bfs.states === v.states;
+  console.log(same ? "state counts agree" : "STATE COUNTS DIFFER");
+}
+
+if (import.meta.main) {
+  await harness(Number(Deno.args[0] ?? 3));
+} else {
+  for (const name of ["mutex", "raft", "counter3"]) {
+    const source = Deno.readTextFileSync(`${ROOT}specs/${name}.vigil`);
+    Deno.bench({
+      name: `check explores specs/${name}.vigil`,
+      group: "check",
+      baseline: name === "mutex",
+      fn: () => {
+        checkSource(source);
+      },
+    });
+  }
+}
