@@ -88,6 +88,7 @@ async function exchange(base: string, [method, path, body]: readonly [string, st
  */
 export async function runEdgeOrders(options: EdgeOrdersOptions = {}): Promise<EdgeOrdersResult> {
   const echo = options.echo === false ? undefined : prefixEcho;
+  const say = echo === undefined ? () => {} : console.log;
   const specJs = await ensureCompiled("specs/order.vigil");
   let collector: CollectorProcess | null = null;
   let app: Child | null = null;
@@ -106,21 +107,18 @@ export async function runEdgeOrders(options: EdgeOrdersOptions = {}): Promise<Ed
       const x = await exchange(base, step);
       exchanges.push(x);
       const body = x.body === undefined ? "" : ` ${JSON.stringify(x.body)}`;
-      console.log(`${x.method} ${x.path}${body} -> ${x.status} ${x.contentType}`);
-      console.log(`  ${JSON.stringify(x.response)}`);
+      say(`${x.method} ${x.path}${body} -> ${x.status} ${x.contentType}`);
+      say(`  ${JSON.stringify(x.response)}`);
     }
     const posts = SCRIPT.filter(([m]) => m === "POST").length;
     await waitForEvents(collector, [NODE], posts, 10_000);
     const nodes = await collector.get<ApiNode[]>("/api/nodes");
     const partitions = await collector.get<ApiPartition[]>("/api/partitions");
     for (const n of nodes) {
-      console.log(
-        `collector: ${n.node} sent ${n.events} events, local verdicts ${
-          JSON.stringify(n.localVerdicts)
-        }`,
-      );
+      const local = JSON.stringify(n.localVerdicts);
+      say(`collector: ${n.node} sent ${n.events} events, local verdicts ${local}`);
     }
-    for (const p of partitions) console.log(`collector: partition ${p.id}: ${p.applied} events`);
+    for (const p of partitions) say(`collector: partition ${p.id}: ${p.applied} events`);
     await options.inspect?.(collector);
     return { exchanges, nodes, partitions };
   } finally {

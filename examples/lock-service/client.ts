@@ -89,7 +89,10 @@ export async function runClient(
     stats.grants++;
     if (options.verbose) console.log(`holds the lease (token ${reply.token})`);
     await holdAndWrite(reply.token, sentAt + (reply.ttlMs ?? 0));
-    m.step("release", { c }); // first in this client's view, then on the wire
+    // Release in this client's view first and ship that event, so the
+    // collector has it before any later grant; only then tell the server.
+    m.step("release", { c });
+    await node.batcher.flush();
     await request<OkReply>("release", { client: c, token: reply.token, stamp: m.stamp() })
       .catch(() => {});
     await sleep(random(5, 30));

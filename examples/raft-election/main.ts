@@ -68,9 +68,9 @@ const raft = new RaftNode(node, {
   prefix: flags.prefix,
   bug: flags.bug,
   mode: flags.enforce ? "enforce" : "observe",
-  timeoutMs: [600, 1200],
-  heartbeatMs: 100,
-  latencyMs: [5, 15],
+  timeoutMs: [1_000, 2_000],
+  heartbeatMs: 150,
+  latencyMs: [30, 80],
   ...(flags["first-timeout"] === undefined
     ? {}
     : { firstTimeoutMs: Number(flags["first-timeout"]) }),

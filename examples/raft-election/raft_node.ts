@@ -2,7 +2,7 @@
  * One Raft node's leader election over NATS: randomized election timeouts,
  * RequestVote and AppendEntries heartbeats (no log), every message carrying
  * the sender's HLC stamp, and delivered after a simulated network delay
- * (5 to 15 ms by default; reordering included). Each node publishes to `<prefix>.<peer id>` and
+ * (30 to 80 ms in `main.ts`, reordering included). Each node publishes to `<prefix>.<peer id>` and
  * listens on `<prefix>.<own id>`.
  *
  * The node keeps its own state and steps its monitor (spec `RaftFive`, key

@@ -52,6 +52,11 @@ export interface ApiPartition {
   readonly applied: number;
   readonly buffered: number;
   readonly violations: number;
+  /** Each node's latest state in the partition. */
+  readonly participants: readonly {
+    readonly node: string;
+    readonly state: Readonly<Record<string, unknown>>;
+  }[];
 }
 
 /** A running collector subprocess. */

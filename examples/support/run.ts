@@ -107,7 +107,7 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
     const received = await waitForEvents(collector, nodes, sent, 10_000);
     const violations = await collector.get<ApiViolation[]>("/api/violations");
     const nodeRows = await collector.get<ApiNode[]>("/api/nodes");
-    console.log(formatReport(violations, nodeRows));
+    if (echo) console.log(formatReport(violations, nodeRows));
     await options.inspect?.(collector);
     return { violations, nodes: nodeRows, sent, received };
   } finally {

@@ -1,0 +1,213 @@
+/**
+ * End to end: the three examples under `examples/` run against a real
+ * nats-server (its own free loopback port and store per test) with
+ * `vigil collector` and every example process as separate subprocesses.
+ * Verdicts are read from the collector's JSON API (`/api/violations`,
+ * `/api/nodes`, `/api/partitions`) before it stops; every process is
+ * stopped by the run (SIGKILL for any left), the nats-server by the test.
+ */
+import assert from "node:assert/strict";
+import { startNatsServer } from "./nats_server.ts";
+import { ROOT } from "./spec_files.ts";
+import type { ApiNode, ApiPartition, ApiViolation } from "../examples/support/collector.ts";
+import type { CollectorProcess } from "../examples/support/collector.ts";
+import { runLockService } from "../examples/lock-service/run.ts";
+import { runRaftElection } from "../examples/raft-election/run.ts";
+import { runEdgeOrders } from "../examples/edge-orders/run.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+/** What the tests read from the collector's JSON API. */
+interface Api {
+  violations: ApiViolation[];
+  nodes: ApiNode[];
+  partitions: ApiPartition[];
+}
+
+function reader(): { api: Api; inspect: (c: CollectorProcess) => Promise<void> } {
+  const api: Api = { violations: [], nodes: [], partitions: [] };
+  return {
+    api,
+    inspect: async (c) => {
+      api.violations = await c.get<ApiViolation[]>("/api/violations");
+      api.nodes = await c.get<ApiNode[]>("/api/nodes");
+      api.partitions = await c.get<ApiPartition[]>("/api/partitions");
+    },
+  };
+}
+
+async function withNats<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const server = await startNatsServer();
+  try {
+    return await fn(server.url);
+  } finally {
+    await server.stop();
+  }
+}
+
+function localVerdicts(nodes: readonly ApiNode[]): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    nodes.filter((n) => Object.keys(n.localVerdicts).length > 0).map((n) => [
+      n.node,
+      { ...n.localVerdicts },
+    ]),
+  );
+}
+
+Deno.test(
+  "lock-service: a correct server over NATS gives no violation and every event arrives",
+  opts,
+  () =>
+    withNats(async (nats) => {
+      const { api, inspect } = reader();
+      const run = await runLockService({ nats, durationMs: 2_500, echo: false, inspect });
+      assert.ok(run.sent > 0, "the processes sent events");
+      assert.equal(run.received, run.sent);
+      assert.deepEqual(api.violations, []);
+      assert.deepEqual(
+        api.nodes.map((n) => n.node).sort(),
+        ["client-1", "client-2", "client-3", "lock-server"],
+      );
+      assert.deepEqual(localVerdicts(api.nodes), {}, "no local verdict either");
+      const lease = api.partitions.find((p) => p.key === "lock:orders");
+      assert.ok(lease !== undefined && lease.applied > 0);
+      assert.equal(lease.status, "ok");
+    }),
+);
+
+Deno.test(
+  "lock-service: with --bug the collector alerts OneHolder for two clients holding lock:orders",
+  opts,
+  () =>
+    withNats(async (nats) => {
+      const { api, inspect } = reader();
+      const run = await runLockService({
+        nats,
+        bug: true,
+        durationMs: 2_500,
+        echo: false,
+        inspect,
+      });
+      assert.equal(run.received, run.sent);
+      assert.ok(api.violations.length > 0, "at least one violation");
+      for (const v of api.violations) {
+        assert.equal(v.property.name, "OneHolder");
+        assert.equal(v.property.item, "global invariant");
+        assert.equal(v.partition, "lock:orders");
+        assert.ok(v.nodes.length >= 2 && v.nodes.every((n) => n.startsWith("client-")));
+        for (const node of v.nodes) {
+          assert.equal(v.cut.find((c) => c.node === node)?.state.mode, "held");
+        }
+      }
+      const server = api.nodes.find((n) => n.node === "lock-server");
+      assert.ok((server?.localVerdicts.guard_failed ?? 0) > 0, "the server's monitor saw it too");
+    }),
+);
+
+Deno.test(
+  "raft-election: five nodes elect one leader in term 1 with no violation",
+  opts,
+  () =>
+    withNats(async (nats) => {
+      const { api, inspect } = reader();
+      const run = await runRaftElection({ nats, durationMs: 1_500, echo: false, inspect });
+      assert.equal(run.received, run.sent);
+      assert.deepEqual(api.violations, []);
+      assert.deepEqual(localVerdicts(api.nodes), {});
+      const cluster = api.partitions.find((p) => p.key === "raft:cluster");
+      assert.ok(cluster !== undefined);
+      assert.equal(cluster.participants.length, 5);
+      const leaders = cluster.participants.filter((p) => p.state.role === "leader");
+      assert.equal(leaders.length, 1, "exactly one leader");
+      assert.equal(leaders[0]!.state.term, 1);
+    }),
+);
+
+Deno.test(
+  "raft-election: with --bug two leaders in term 1 raise OneLeaderPerTerm",
+  opts,
+  () =>
+    withNats(async (nats) => {
+      const { api, inspect } = reader();
+      const run = await runRaftElection({
+        nats,
+        bug: true,
+        durationMs: 1_500,
+        echo: false,
+        inspect,
+      });
+      assert.equal(run.received, run.sent);
+      assert.ok(api.violations.length > 0, "at least one violation");
+      const v = api.violations[0]!;
+      assert.equal(v.property.name, "OneLeaderPerTerm");
+      assert.equal(v.partition, "raft:cluster");
+      assert.equal(v.nodes.length, 2);
+      const states = v.nodes.map((n) => v.cut.find((c) => c.node === n)?.state);
+      assert.deepEqual(states.map((s) => [s?.role, s?.term]), [["leader", 1], ["leader", 1]]);
+      const voters = Object.keys(localVerdicts(api.nodes));
+      assert.ok(voters.length > 0, "the voters' monitors refused the second vote locally");
+    }),
+);
+
+Deno.test(
+  "edge-orders: ship before pay gets 409 problem+json naming the guard; events reach the collector",
+  opts,
+  async () => {
+    const { api, inspect } = reader();
+    const run = await runEdgeOrders({ echo: false, inspect });
+    const source = await Deno.readTextFile(`${ROOT}/specs/order.vigil`);
+    const line = source.split("\n").findIndex((l) => l.trim() === "require status == paid") + 1;
+    const refused = run.exchanges[1]!;
+    assert.equal(refused.path, "/orders/A-1/ship");
+    assert.equal(refused.status, 409);
+    assert.equal(refused.contentType, "application/problem+json");
+    assert.deepEqual(
+      {
+        type: refused.response.type,
+        status: refused.response.status,
+        verdict: refused.response.verdict,
+        item: refused.response.item,
+        guard: refused.response.guard,
+        line: refused.response.line,
+        spec: refused.response.spec,
+        key: refused.response.key,
+        action: refused.response.action,
+      },
+      {
+        type: "urn:vigil:problem:guard_failed",
+        status: 409,
+        verdict: "guard_failed",
+        item: "action ship",
+        guard: "require status == paid",
+        line,
+        spec: "Order",
+        key: "order:A-1",
+        action: "ship",
+      },
+    );
+    assert.deepEqual(run.exchanges.map((x) => x.status), [
+      200,
+      409,
+      200,
+      200,
+      200,
+      409,
+      200,
+      409,
+      200,
+    ]);
+    assert.deepEqual(run.exchanges.at(-1)!.response.state, {
+      status: "delivered",
+      price: 2500,
+      paidAmount: 2500,
+      refunded: 500,
+      refundCount: 1,
+    });
+    const node = api.nodes.find((n) => n.node === "orders-edge-1");
+    assert.equal(node?.events, 8, "one event per POST, refusals included");
+    assert.deepEqual(node?.localVerdicts, { guard_failed: 3 });
+    const applied = Object.fromEntries(api.partitions.map((p) => [p.key, p.applied]));
+    assert.deepEqual(applied, { "order:A-1": 7, "order:B-7": 1 });
+    assert.deepEqual(api.violations, []);
+  },
+);
