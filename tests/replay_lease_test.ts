@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
 import { formatStamp } from "../runtime/clock.ts";
+import { loadCompiled } from "../lib/abi/mod.ts";
+import { parseMapping, replay } from "../edge/replay/mod.ts";
+import { compiledDir } from "./sdk_fixture.ts";
 import {
   LEASE_MAPPING,
   leaseHistory,
+  leaseSpec,
   type Line,
   lineOf,
   nodeFiles,
   replayLease,
+  source,
   type Step,
 } from "./replay_fixture.ts";
 
@@ -251,4 +256,49 @@ Deno.test("Action renames, per-argument paths and a $file node map foreign log f
   assert.equal(r.summary.violations, 1);
   assert.deepEqual(r.violations[0]!.nodes, ["api-7"]);
   assert.deepEqual(r.violations[0]!.at, { file: "logs/api-7.ndjson", line: 3 });
+});
+
+Deno.test("Several specs are replayed together, each line routed by the first mapping that matches", async () => {
+  const toggle = await loadCompiled(`${await compiledDir("toggle")}/toggle.js`);
+  const lines = [
+    { ts: 1, svc: "locks", host: "a", lock: "L", op: "acquire", args: { c: 1 } },
+    { ts: 2, svc: "flags", host: "a", flag: "F", op: "flip" },
+    { ts: 3, svc: "flags", host: "a", flag: "F", op: "flop" },
+    { ts: 4, svc: "locks", host: "b", lock: "L", op: "acquire", args: { c: 2 } },
+  ];
+  const r = await replay([source("mixed.ndjson", lines)], {
+    specs: [await leaseSpec(), toggle],
+    mapping: parseMapping({
+      mappings: [
+        {
+          spec: "Lease",
+          where: { svc: "locks" },
+          node: "host",
+          key: "lock",
+          time: "ts",
+          action: "op",
+          args: "args",
+        },
+        {
+          spec: "Toggle",
+          where: { svc: "flags" },
+          node: "host",
+          key: "flag",
+          time: "ts",
+          action: "op",
+        },
+      ],
+    }),
+  });
+  assert.equal(r.summary.events, 3);
+  assert.deepEqual(r.unmapped.map((u) => [u.line, u.reason]), [[
+    3,
+    "unknown action 'flop' of spec 'Toggle'",
+  ]]);
+  assert.deepEqual(r.partitions.map((p) => [p.specName, p.key, p.status]), [
+    ["Lease", "L", "violated"],
+    ["Toggle", "F", "unknown"],
+  ]);
+  assert.equal(r.violations[0]!.property.item, "global invariant OneHolder");
+  assert.deepEqual(r.violations[0]!.at, { file: "mixed.ndjson", line: 4 });
 });

@@ -25,6 +25,8 @@ function isWs(c: number): boolean {
 }
 
 function skipWs(s: string, i: number): number {
+  // Compact JSON has no whitespace: one comparison in the common case.
+  if (s.charCodeAt(i) > 32) return i;
   while (i < s.length && isWs(s.charCodeAt(i))) i++;
   return i;
 }
@@ -88,6 +90,20 @@ function valueOf(s: string, i: number, end: number): unknown {
 
 /** A number or literal in `s[i..end)`, or FAIL. */
 function atomValue(s: string, i: number, end: number): unknown {
+  // Fast path: a plain integer (no leading zero, at most 15 digits) without slicing.
+  let j = i;
+  let neg = false;
+  if (s.charCodeAt(j) === 45) neg = (j++, true);
+  const first = s.charCodeAt(j);
+  if (end - j <= 15 && first >= 49 && first <= 57) {
+    let n = 0;
+    for (; j < end; j++) {
+      const d = s.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (j === end) return neg ? -n : n;
+  }
   const text = s.slice(i, end);
   if (text === "true") return true;
   if (text === "false") return false;
