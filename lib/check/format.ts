@@ -27,10 +27,10 @@ function showState(state: Valuation | null): string {
  * console.assert(text.includes("(initial)") && text.includes("on=false"));
  * ```
  */
-export function traceTable(rows: readonly TraceStep[]): string {
+export function traceTable(rows: readonly TraceStep[], first = "(initial)"): string {
   const cells = rows.map((r) => [
     String(r.step),
-    r.action ?? "(initial)",
+    r.action ?? first,
     showArgs(r.args),
     showState(r.state),
   ]);
@@ -94,7 +94,8 @@ export function formatReport(r: CheckReport): string {
       `LIVENESS ${l.item} (line ${l.line}:${l.column}) violated by a cycle that avoids Q:`,
     );
     out.push(`prefix (the 'when' predicate holds at step ${l.whenStep}):`, traceTable(l.prefix));
-    out.push("cycle (repeats forever; its last state is its first):", traceTable(l.cycle));
+    out.push("cycle (repeats forever; its last state is its first):");
+    out.push(traceTable(l.cycle, "(cycle start)"));
   }
   if (r.neverEnabled.length > 0) out.push("", "actions never enabled:");
   for (const n of r.neverEnabled) {
