@@ -34,6 +34,8 @@ Options:
   --window dur       how far lines of one file may be out of time order
                      (e.g. 500ms, 2s, 1m; a bare number is ms; default 500ms)
   --json             print the report as JSON
+  --local-only       check each instance's steps only (no global invariants
+                     or global liveness; faster)
   --max-listed n     violations, unmapped and out-of-window lines kept in
                      detail (default 1000; all are counted)
   --max-shown n      items shown per list in the text report (default 20)
@@ -126,7 +128,7 @@ async function open(path: string): Promise<ReplaySource> {
 export async function replayCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, {
     string: ["spec", "map", "window", "max-listed", "max-shown", "history"],
-    boolean: ["json", "help"],
+    boolean: ["json", "local-only", "help"],
     alias: { h: "help" },
   });
   if (flags.boolean.has("help")) {
@@ -149,7 +151,14 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const sources = await Promise.all(files.map(open));
   let report;
   try {
-    report = await replay(sources, { specs, mapping, windowMs, maxListed, historySize });
+    report = await replay(sources, {
+      specs,
+      mapping,
+      windowMs,
+      maxListed,
+      historySize,
+      globalChecks: !flags.boolean.has("local-only"),
+    });
   } catch (e) {
     if (e instanceof MappingError) throw new UsageError(`Mapping file '${mapPath}': ${e.message}`);
     throw e;
