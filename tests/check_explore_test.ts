@@ -216,3 +216,20 @@ Deno.test("check cross-checks raft (maps, counts, int-free parameters) completel
   assert.ok(report.distinctStates > 100);
   assert.deepEqual(report.violations, []);
 });
+
+Deno.test("check reports an initial state that fails an invariant as a 0-step violation", () => {
+  const result = checkSource("spec S\nstate n: 0..3 = 0\ninvariant Positive\n  n > 0\n");
+  const report = result.report!;
+  assert.equal(report.distinctStates, 0);
+  assert.equal(report.violations.length, 1);
+  assert.equal(report.violations[0]!.item, "invariant Positive");
+  assert.equal(report.violations[0]!.trace.length, 1);
+  assert.equal(failed(report), true);
+});
+
+Deno.test("check treats a spec without actions as one deadlocked state", () => {
+  const { report } = run("spec S\nstate n: 0..3 = 2\n");
+  assert.equal(report.distinctStates, 1);
+  assert.equal(report.deadlockCount, 1);
+  assert.equal(report.depth, 1);
+});
