@@ -181,7 +181,23 @@ async function startCluster(
   term.print(
     `starting the lock server and ${NODES.length} node processes on ${o.nats} (JetStream)`,
   );
-  return await startNatsCluster({ url: o.nats, specPath: `${dir}/lease.js`, service, onNote });
+  try {
+    return await startNatsCluster({ url: o.nats, specPath: `${dir}/lease.js`, service, onNote });
+  } catch (e) {
+    throw new DemoError(
+      `Cannot run on NATS at '${o.nats}': ${(e as Error).message}\n` +
+        "  (a local server with JetStream: apt-get install -y nats-server && nats-server -js)",
+      { cause: e },
+    );
+  }
+}
+
+/** The demo could not start: printed without a stack, exit code 1. */
+class DemoError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DemoError";
+  }
 }
 
 /** Runs `vigil demo`; returns the exit code. */
@@ -195,6 +211,10 @@ export async function demoCommand(args: readonly string[]): Promise<number> {
   const { dir, source } = await compileLease(term);
   try {
     return await runDemo(o, dir, source, term);
+  } catch (e) {
+    if (!(e instanceof DemoError)) throw e;
+    console.error(`vigil demo: ${e.message}`);
+    return 1;
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
