@@ -179,6 +179,31 @@ export class MonitorImpl implements Monitor {
     return this.#apply(action, a0, a1, a2, a3, CHECK);
   }
 
+  /**
+   * The instance block while steps need no event (no sink, not closed),
+   * else -1: a typed monitor's fast path steps the block directly then.
+   */
+  get fastInst(): number {
+    return this.#ctx.sink === null ? this.#inst : -1;
+  }
+
+  /** Whether a refused `step` throws (enforce mode). */
+  get enforcing(): boolean {
+    return this.#ctx.enforce;
+  }
+
+  /**
+   * Records the failing verdict `code` of action index `a` stepped directly
+   * on {@link fastInst} (violation count, last violation, `onViolation`);
+   * returns the verdict, never throws for it.
+   */
+  refusedIndex(a: number, code: number): Verdict {
+    const t = this.#t;
+    const v = t.verdicts[code] ?? t.verdict(code);
+    this.#record(t.names[a] ?? "", v);
+    return v;
+  }
+
   /** Raw step with an argument array (actions of more than 4 parameters). */
   stepArgs(action: number, args: readonly number[], how: How = STEP): Verdict {
     return this.#wide(this.#fn(action, how), action, args, how);

@@ -6,14 +6,20 @@
  * Contract for generated code: every member of the base is `$`-prefixed
  * (Vigil names cannot start with `$`, so action methods never collide).
  * A generated method converts its typed arguments to f64 (enum label ->
- * label index, bool -> 0/1, bigint -> number) and calls the protected
- * fixed-arity `$step(actionIndex, a0, a1, a2, a3)` (or `$tryStep`,
- * `$check`); actions of more than 4 parameters use `$stepArgs(index, [..])`.
+ * label index, bool -> 0/1, bigint -> number). Its fast path: while
+ * `this.$inst` is not -1 (no sink, not closed) it calls its action's raw
+ * step export on that instance itself (a monomorphic call site per
+ * method) and returns `ok` for code 0, else `this.$refused(index, code,
+ * throws)` (recorded like any refused step; `GuardError` in enforce mode
+ * when `throws`). Otherwise it calls the fixed-arity
+ * `$step(actionIndex, a0, a1, a2, a3)` (or `$tryStep`, `$check`), which
+ * also emits the event; actions of more than 4 parameters use
+ * `$stepArgs(index, [..])`.
  *
  * @module
  */
 import type { StateView } from "../lib/abi/compiled.ts";
-import type { Verdict } from "../lib/abi/verdict.ts";
+import { GuardError, type Verdict } from "../lib/abi/verdict.ts";
 import type { NodeContext } from "./node.ts";
 import type { MonitorImpl } from "./monitor.ts";
 import type { EventSink, Monitor, MonitorMode, ViolationEvent } from "./monitor_types.ts";
@@ -48,11 +54,19 @@ export interface TypedMonitorOptions {
  */
 export class TypedMonitor {
   readonly #m: MonitorImpl;
+  readonly #spec: LoadedSpec;
+  /** Where `GuardError` messages point (`lease.vigil:14:5`); default the spec name. */
+  readonly #source: string;
 
-  /** Allocates an instance block of `spec` in its initial state. */
-  constructor(spec: LoadedSpec, options: TypedMonitorOptions = {}) {
+  /**
+   * Allocates an instance block of `spec` in its initial state. `source`
+   * names the spec file in `GuardError` messages (default: the spec name).
+   */
+  constructor(spec: LoadedSpec, options: TypedMonitorOptions = {}, source?: string) {
     // Every Monitor made by LoadedSpec.monitor is a MonitorImpl.
     this.#m = spec.monitor(options) as MonitorImpl;
+    this.#spec = spec;
+    this.#source = source ?? spec.name;
   }
 
   /** The underlying monitor (state, stamp/observe, violations, close). */
@@ -65,9 +79,34 @@ export class TypedMonitor {
     return this.#m.state;
   }
 
+  /**
+   * The instance block for the fast path (step it directly, then
+   * {@link $refused} for a non-zero code), or -1 when steps must go through
+   * `$step` (a sink is attached, or the monitor is closed).
+   */
+  protected get $inst(): number {
+    return this.#m.fastInst;
+  }
+
+  /**
+   * Records the failing code of a step taken on `$inst` directly and
+   * returns its verdict; throws `GuardError` instead when `throws` and the
+   * monitor enforces.
+   */
+  protected $refused(action: number, code: number, throws: boolean): Verdict {
+    return this.#thrown(action, this.#m.refusedIndex(action, code), throws);
+  }
+
+  #thrown(action: number, v: Verdict, throws: boolean): Verdict {
+    if (throws && v.code !== 0 && this.#m.enforcing) {
+      throw new GuardError(this.#spec.actions[action] ?? "", v, this.#source);
+    }
+    return v;
+  }
+
   /** Steps action `action` (enforce: throws `GuardError` when refused). */
   protected $step(action: number, a0?: number, a1?: number, a2?: number, a3?: number): Verdict {
-    return this.#m.stepIndex(action, a0, a1, a2, a3);
+    return this.#thrown(action, this.#m.tryStepIndex(action, a0, a1, a2, a3), true);
   }
 
   /** Steps when allowed; returns the verdict, never throws for one. */
@@ -82,7 +121,7 @@ export class TypedMonitor {
 
   /** `$step` with an argument array (any arity). */
   protected $stepArgs(action: number, args: readonly number[]): Verdict {
-    return this.#m.stepArgs(action, args, 1);
+    return this.#thrown(action, this.#m.stepArgs(action, args, 0), true);
   }
 
   /** `$tryStep` with an argument array. */

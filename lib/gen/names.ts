@@ -69,6 +69,10 @@ const RESERVED: ReadonlySet<string> = new Set(
 
 /** Names the generated module imports or declares itself. */
 const MODULE_NAMES = [
+  "loadSpec",
+  "TypedMonitor",
+  "TypedMonitorOptions",
+  "LoadedSpec",
   "loadCompiled",
   "GuardError",
   "CompiledSpec",
@@ -155,7 +159,8 @@ export function tsNames(meta: SpecMeta): TsNames {
   const methods = meta.actions.map((a) => memberNamer.take(a.name));
   const actions = meta.actions.map((action, index): ActionNames => {
     const method = methods[index]!;
-    const paramNamer = new Namer([]);
+    // `inst` and `code` are locals of the generated methods.
+    const paramNamer = new Namer(["inst", "code"]);
     return {
       action,
       index,

@@ -58,3 +58,18 @@ export function callLines(
   if (one.length <= LINE_WIDTH || args.length === 0) return [one];
   return [`${indent}${head}(`, ...args.map((a) => `${indent}  ${a},`), `${indent})${tail}`];
 }
+
+/**
+ * `import { a, b } from "m";`, or one name per line when it does not fit.
+ *
+ * @example Lay out an import
+ * ```ts
+ * import { importLines } from "./typescript_layout.ts";
+ * console.assert(importLines("import type", ["A"], '"m"')[0] === 'import type { A } from "m";');
+ * ```
+ */
+export function importLines(head: string, names: readonly string[], from: string): string[] {
+  const one = `${head} { ${names.join(", ")} } from ${from};`;
+  if (one.length <= LINE_WIDTH || names.length === 0) return [one];
+  return [`${head} {`, ...names.map((n) => `  ${n},`), `} from ${from};`];
+}

@@ -39,11 +39,11 @@ async function writeAndCheck(text: string, file = "lease.ts"): Promise<string> {
 
 Deno.test("generateTypeScript emits one typed method, try and check variant per action", () => {
   const text = generateTypeScript(LEASE_META, { bindings: "./lease.js" });
-  assert.match(text, /^import \{ GuardError, loadCompiled \} from "vigil\/abi";$/m);
+  assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "vigil";$/m);
   assert.match(text, /^export type Mode = "free" \| "held";$/m);
   assert.match(text, /^export type Client = number;$/m);
   assert.match(text, /^ {2}readonly granted: Readonly<Record<Client, number \| bigint>>;$/m);
-  assert.match(text, /^export class LeaseMonitor \{$/m);
+  assert.match(text, /^export class LeaseMonitor extends TypedMonitor \{$/m);
   for (const action of ["acquire", "release"]) {
     const cap = action[0]!.toUpperCase() + action.slice(1);
     for (const method of [action, `try${cap}`, `check${cap}`]) {
@@ -154,7 +154,8 @@ Deno.test("generated names avoid reserved words and clashes, and enum arguments 
   assert.deepEqual(names.actions[1]!.params, ["default_"]);
   const text = generateTypeScript(ODD_META, { bindings: "./odd.js", importFrom: FAKE_ABI });
   assert.match(text, /set\(m: Mode, b: boolean, n: number\): OddVerdict/);
-  assert.match(text, /setStep\(this\.#inst, ModeIndex\[m\], b \? 1 : 0, n\)/);
+  assert.match(text, /setStep\(inst, ModeIndex\[m\], b \? 1 : 0, n\)/);
+  assert.match(text, /return this\.\$step\(0, ModeIndex\[m\], b \? 1 : 0, n\);/);
   assert.match(text, /readonly flags: Readonly<Record<"false" \| "true", Mode>>;/);
   await writeAndCheck(text, "odd.ts");
 });

@@ -12,7 +12,8 @@ import { Graph, toTriples } from "./rdf.ts";
 import { cycloneDx16, hasSpdxSchema, spdx23 } from "./validators.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const ABI = new URL("lib/abi/mod.ts", ROOT).href;
+/** The SDK entry point the generated class imports (`loadSpec`, `TypedMonitor`). */
+const SDK = new URL("mod.ts", ROOT).href;
 const TIMES = { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" };
 
 interface Compiled {
@@ -22,13 +23,13 @@ interface Compiled {
 
 let compiled: Promise<Compiled> | undefined;
 
-/** Compiles specs/lease.vigil once, importing the ABI by file URL, into a temp dir. */
+/** Compiles specs/lease.vigil once, importing the SDK by file URL, into a temp dir. */
 function compileLease(): Promise<Compiled> {
   compiled ??= (async () => {
     const source = await Deno.readTextFile(new URL("specs/lease.vigil", ROOT));
     const result = await compile(source, {
       fileName: "lease.vigil",
-      importFrom: ABI,
+      importFrom: SDK,
       times: TIMES,
     });
     assert.deepEqual(result.diagnostics, []);

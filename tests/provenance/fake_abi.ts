@@ -1,17 +1,22 @@
 /**
- * A stand-in for `vigil/abi` in generator tests: the real `GuardError` and
- * verdict types, and a `loadCompiled` that returns a JavaScript model of the
- * Lease spec ({@link LEASE_META}) instead of loading WebAssembly bindings.
+ * A stand-in for the SDK (`vigil`) in generator tests: the real
+ * `TypedMonitor`, `GuardError` and types, and a `loadSpec` (over
+ * `loadCompiled`) that returns a JavaScript model of the Lease spec
+ * ({@link LEASE_META}) instead of loading WebAssembly bindings.
  *
  * @module
  */
 import type { CompiledSpec, StateView, StepFn } from "../../lib/abi/compiled.ts";
 import { describeVerdict } from "../../lib/abi/verdict.ts";
+import { type LoadedSpec, specFromCompiled } from "../../runtime/spec.ts";
 import { LEASE_META } from "./lease_meta.ts";
 
 export { GuardError } from "../../lib/abi/verdict.ts";
+export { TypedMonitor } from "../../runtime/typed_monitor.ts";
 export type { CompiledSpec } from "../../lib/abi/compiled.ts";
 export type { Verdict } from "../../lib/abi/verdict.ts";
+export type { LoadedSpec } from "../../runtime/spec.ts";
+export type { TypedMonitorOptions } from "../../runtime/typed_monitor.ts";
 
 /** URLs passed to {@link loadCompiled}, so a test can see what the generated module asked for. */
 export const loadedUrls: string[] = [];
@@ -72,6 +77,7 @@ export function loadCompiled(url: string | URL): Promise<CompiledSpec> {
     readSlots: (inst) => [...states[inst]!],
     writeSlots: () => unsupported("writeSlots"),
     stateBytes: () => unsupported("stateBytes"),
+    copyState: () => unsupported("copyState"),
     setStateBytes: () => unsupported("setStateBytes"),
     view: (slots): StateView => ({
       mode: slots[MODE] === 0n ? "free" : "held",
@@ -87,4 +93,9 @@ export function loadCompiled(url: string | URL): Promise<CompiledSpec> {
     verdict: (code) => describeVerdict(LEASE_META, code),
   };
   return Promise.resolve(spec);
+}
+
+/** The SDK's `loadSpec` over {@link loadCompiled}'s model. */
+export async function loadSpec(url: string | URL): Promise<LoadedSpec> {
+  return specFromCompiled(await loadCompiled(url));
 }
