@@ -6,10 +6,10 @@
  * @module
  */
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { DecodedBatch, DecodedEvent, StreamId } from "../runtime/event.ts";
+import type { DecodedBatch, StreamId } from "../runtime/event.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
 import { expireDeadlines, trackLiveness } from "./liveness.ts";
-import { type Buffered, compareBuffered, compareToPos } from "./merge.ts";
+import { type Buffered, compareBuffered, compareMerge } from "./merge.ts";
 import { NodeStats } from "./node_stats.ts";
 import { EXPIRED, Partition } from "./partition.ts";
 import { SpecRuntime } from "./spec_runtime.ts";
@@ -157,11 +157,27 @@ export class CollectorEngine {
       accepted++;
       node.seen(ev.wall, ev.logical);
       if (ev.key !== prevKey || prev === null) prev = this.#partition(rt, prevKey = ev.key);
-      const b: Buffered = { ev, stream, partition: prev, readyAt, done: false };
-      const last = b.partition.last;
-      if (last !== null && compareToPos(b, last) < 0) {
+      const b: Buffered = {
+        node: stream.id.node,
+        boot: stream.id.boot,
+        seq: ev.seq,
+        wall: ev.wall,
+        logical: ev.logical,
+        action: ev.action,
+        args: ev.args,
+        verdict: ev.verdict,
+        late: false,
+        state: ev.state,
+        stream,
+        partition: prev,
+        readyAt,
+        done: false,
+      };
+      const last = prev.last;
+      if (last !== null && compareMerge(b, last) < 0) {
         late++;
-        this.#apply(b, true);
+        b.late = true;
+        this.#apply(b);
       } else {
         b.partition.buffer.push(b);
         stream.track(b);
@@ -256,7 +272,7 @@ export class CollectorEngine {
       const b = this.#fifo[i]!;
       if (b.done) continue;
       const buf = b.partition.buffer;
-      for (let x = buf.pop(); x !== undefined; x = buf.pop()) this.#apply(x, false);
+      for (let x = buf.pop(); x !== undefined; x = buf.pop()) this.#apply(x);
     }
     this.#fifo = [];
     this.#head = 0;
@@ -271,67 +287,52 @@ export class CollectorEngine {
       top = buf.peek()
     ) {
       buf.pop();
-      this.#apply(top, false);
+      this.#apply(top);
     }
   }
 
-  #apply(b: Buffered, late: boolean): void {
+  #apply(b: Buffered): void {
     const p = b.partition;
-    const ev = b.ev;
-    const id = b.stream.id;
     b.done = true;
-    if (!late) b.stream.applied();
+    if (!b.late) b.stream.applied();
     if (p.hasDeadlines && p.hasOpenDeadline) {
-      this.#expire(p, Math.max(p.last?.wall ?? -Infinity, ev.wall), ev);
+      this.#expire(p, Math.max(p.last?.wall ?? -Infinity, b.wall), b);
     }
-    const part = p.participant(id.node, id.boot);
-    if (part.seq < 0) this.node(id.node).partitionsFor(p.spec).add(p), this.#dirty.add(p);
+    const part = p.participant(b.node, b.boot);
+    if (part.seq < 0) this.node(b.node).partitionsFor(p.spec).add(p), this.#dirty.add(p);
     const newer = part.seq < 0 ||
-      (part.boot === id.boot
-        ? ev.seq > part.seq
-        : ev.wall > part.wall || (ev.wall === part.wall && ev.logical > part.logical));
-    const rec: EventSnapshot = {
-      node: id.node,
-      boot: id.boot,
-      seq: ev.seq,
-      wall: ev.wall,
-      logical: ev.logical,
-      action: ev.action,
-      args: ev.args,
-      verdict: ev.verdict,
-      late,
-    };
-    part.events.push(rec);
-    p.history.push(rec);
+      (part.boot === b.boot
+        ? b.seq > part.seq
+        : b.wall > part.wall || (b.wall === part.wall && b.logical > part.logical));
+    part.events.push(b);
+    p.history.push(b);
     this.#advanceLast(p, b);
     if (p.applied++ === 0) this.#dirty.add(p);
     this.counters.applied++;
     if (newer) {
-      p.write(part, ev.state);
-      part.boot = id.boot;
-      part.seq = ev.seq;
-      part.wall = ev.wall;
-      part.logical = ev.logical;
+      p.write(part, b.state);
+      part.boot = b.boot;
+      part.seq = b.seq;
+      part.wall = b.wall;
+      part.logical = b.logical;
     }
-    if (ev.verdict !== 0) this.#localVerdict(p, rec);
-    if (late && this.listening) {
-      this.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(rec) });
+    if (b.verdict !== 0) this.#localVerdict(p, b);
+    if (b.late && this.listening) {
+      this.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(b) });
     }
-    if (newer) this.#check(p, ev);
+    if (newer) this.#check(p, b);
   }
 
   #advanceLast(p: Partition, b: Buffered): void {
     const last = p.last;
-    const ev = b.ev;
     if (last === null) {
-      const id = b.stream.id;
-      p.last = { wall: ev.wall, logical: ev.logical, node: id.node, boot: id.boot, seq: ev.seq };
-    } else if (compareToPos(b, last) > 0) {
-      last.wall = ev.wall;
-      last.logical = ev.logical;
-      last.node = b.stream.id.node;
-      last.boot = b.stream.id.boot;
-      last.seq = ev.seq;
+      p.last = { wall: b.wall, logical: b.logical, node: b.node, boot: b.boot, seq: b.seq };
+    } else if (compareMerge(b, last) > 0) {
+      last.wall = b.wall;
+      last.logical = b.logical;
+      last.node = b.node;
+      last.boot = b.boot;
+      last.seq = b.seq;
     }
   }
 
@@ -345,7 +346,7 @@ export class CollectorEngine {
     }
   }
 
-  #check(p: Partition, ev: DecodedEvent): void {
+  #check(p: Partition, ev: Buffered): void {
     const code = p.check();
     if (code !== p.episode) {
       const before = p.episode;
@@ -378,7 +379,7 @@ export class CollectorEngine {
     }
   }
 
-  #expire(p: Partition, time: number, ev: DecodedEvent | null): void {
+  #expire(p: Partition, time: number, ev: Buffered | null): void {
     const due = expireDeadlines(p, time);
     if (!p.hasOpenDeadline) this.#withDeadlines.delete(p);
     for (const [i, deadline] of due) {

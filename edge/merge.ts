@@ -6,19 +6,26 @@
  *
  * @module
  */
-import type { DecodedEvent } from "../runtime/event.ts";
 import type { StreamState } from "./streams.ts";
 import type { Partition } from "./partition.ts";
+import type { EventSnapshot } from "./types.ts";
 
-/** A received event waiting in (or released from) a reorder buffer. */
-export interface Buffered {
-  readonly ev: DecodedEvent;
+/**
+ * A received event waiting in (or released from) a reorder buffer. It is
+ * also the applied event's record in histories (an `EventSnapshot`) and its
+ * merge position, so each event costs one allocation.
+ */
+export interface Buffered extends EventSnapshot {
+  /** The post-state block. */
+  readonly state: Uint8Array;
   readonly stream: StreamState;
   readonly partition: Partition;
   /** Collector time by which it must be applied (arrival + window). */
   readonly readyAt: number;
   /** Set when applied. */
   done: boolean;
+  /** Set when applied late. */
+  late: boolean;
 }
 
 /** A position in merge order. */
@@ -51,26 +58,9 @@ export function compareMerge(a: MergePos, b: MergePos): number {
 
 /** Compares two buffered events in merge order. */
 export function compareBuffered(a: Buffered, b: Buffered): number {
-  const x = a.ev;
-  const y = b.ev;
-  if (x.wall !== y.wall) return x.wall < y.wall ? -1 : 1;
-  if (x.logical !== y.logical) return x.logical < y.logical ? -1 : 1;
-  const s = a.stream.id;
-  const t = b.stream.id;
-  if (s.node !== t.node) return s.node < t.node ? -1 : 1;
-  if (s.boot !== t.boot) return s.boot < t.boot ? -1 : 1;
-  return x.seq - y.seq;
-}
-
-/** Compares a buffered event with a merge position. */
-export function compareToPos(a: Buffered, p: MergePos): number {
-  const x = a.ev;
-  if (x.wall !== p.wall) return x.wall < p.wall ? -1 : 1;
-  if (x.logical !== p.logical) return x.logical < p.logical ? -1 : 1;
-  const s = a.stream.id;
-  if (s.node !== p.node) return s.node < p.node ? -1 : 1;
-  if (s.boot !== p.boot) return s.boot < p.boot ? -1 : 1;
-  return x.seq - p.seq;
+  if (a.wall !== b.wall) return a.wall < b.wall ? -1 : 1;
+  if (a.logical !== b.logical) return a.logical < b.logical ? -1 : 1;
+  return compareMerge(a, b);
 }
 
 /** One stream's buffered events in a partition, in merge order. */
@@ -111,11 +101,14 @@ export class ReorderBuffer {
    * ```ts
    * import { ReorderBuffer, type Buffered } from "./merge.ts";
    * const buf = new ReorderBuffer();
-   * const ev = (wall: number) => ({ wall, logical: 0, seq: 0 }) as Buffered["ev"];
-   * const stream = { id: { node: "n", boot: "b" } } as Buffered["stream"];
+   * const stream = {} as Buffered["stream"];
    * const partition = {} as Buffered["partition"];
-   * for (const w of [3, 1, 2]) buf.push({ ev: ev(w), stream, partition, readyAt: 0, done: false });
-   * buf.pop()!.ev.wall; // 1
+   * const ev = (wall: number): Buffered => ({
+   *   node: "n", boot: "b", seq: wall, wall, logical: 0, action: 0, args: [], verdict: 0,
+   *   late: false, state: new Uint8Array(0), stream, partition, readyAt: 0, done: false,
+   * });
+   * for (const w of [3, 1, 2]) buf.push(ev(w));
+   * buf.pop()!.wall; // 1
    * ```
    */
   push(b: Buffered): void {

@@ -6,7 +6,7 @@
  */
 import { Partition } from "./partition.ts";
 import type { SpecRuntime } from "./spec_runtime.ts";
-import type { PartitionSnapshot } from "./types.ts";
+import type { EventSnapshot, PartitionSnapshot } from "./types.ts";
 
 /**
  * Encodes bytes as base64.
@@ -31,6 +31,21 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
+/** Just the persisted fields of an applied event (histories hold richer records). */
+function plainEvent(e: EventSnapshot): EventSnapshot {
+  return {
+    node: e.node,
+    boot: e.boot,
+    seq: e.seq,
+    wall: e.wall,
+    logical: e.logical,
+    action: e.action,
+    args: [...e.args],
+    verdict: e.verdict,
+    late: e.late,
+  };
+}
+
 /**
  * The applied part of a partition as JSON.
  *
@@ -52,9 +67,9 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
       wall: q.wall,
       logical: q.logical,
       state: toBase64(p.stateOf(q)),
-      lastEvents: q.events.toArray(),
+      lastEvents: q.events.toArray().map(plainEvent),
     })),
-    history: p.history.toArray(),
+    history: p.history.toArray().map(plainEvent),
     lastApplied: p.lastHlc,
     lastPos: p.last === null ? null : { ...p.last },
     applied: p.applied,
@@ -72,7 +87,7 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
  * ```ts
  * import { restorePartition } from "./snapshot.ts";
  * import type { SpecRuntime } from "./spec_runtime.ts";
- * import type { PartitionSnapshot } from "./types.ts";
+ * import type { EventSnapshot, PartitionSnapshot } from "./types.ts";
  * const back = (rt: SpecRuntime, s: PartitionSnapshot) =>
  *   restorePartition(rt, s, { historySize: 32, cutEvents: 5, initialParticipants: 2 });
  * ```

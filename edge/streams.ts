@@ -30,7 +30,7 @@ import { addToSet, hasInRanges, type Range, removeFromSet, searchRanges } from "
 
 /** A buffered event as the stream tracks it. */
 export interface Tracked {
-  readonly ev: { readonly seq: number };
+  readonly seq: number;
   readonly done: boolean;
 }
 
@@ -176,7 +176,7 @@ export class StreamState {
       q.length = 0;
       this.#qHead = 0;
       this.#sorted = true;
-    } else if (q.length > 0 && q[q.length - 1]!.ev.seq > b.ev.seq) {
+    } else if (q.length > 0 && q[q.length - 1]!.seq > b.seq) {
       this.#sorted = false;
     }
     q.push(b);
@@ -193,7 +193,7 @@ export class StreamState {
     const out: number[] = [];
     for (let i = this.#qHead; i < this.#queue.length; i++) {
       const b = this.#queue[i]!;
-      if (!b.done) out.push(b.ev.seq);
+      if (!b.done) out.push(b.seq);
     }
     return this.#sorted ? out : out.sort((a, b) => a - b);
   }
@@ -207,7 +207,7 @@ export class StreamState {
       this.#queue = q.slice(this.#qHead);
       this.#qHead = 0;
     }
-    if (this.#sorted) return this.#queue[this.#qHead]!.ev.seq;
+    if (this.#sorted) return this.#queue[this.#qHead]!.seq;
     return this.pendingSeqs()[0] ?? Infinity;
   }
 
