@@ -302,3 +302,33 @@ Deno.test("Several specs are replayed together, each line routed by the first ma
   assert.equal(r.violations[0]!.property.item, "global invariant OneHolder");
   assert.deepEqual(r.violations[0]!.at, { file: "mixed.ndjson", line: 4 });
 });
+
+Deno.test("A lock held beyond HolderReleases' bound is a local liveness timeout citing both lines", async () => {
+  const step = (ts: number, host: string, lock: string, event: string, c: number) => ({
+    ts,
+    host,
+    type: "transition",
+    lock,
+    event,
+    args: { c },
+  });
+  const a = [
+    step(1_000, "a", "L1", "acquire", 1),
+    step(32_000, "a", "L1", "release", 1), // 31 s later: past 'within 30s'
+    step(40_000, "a", "L2", "acquire", 1), // never released; the logs go on to 75 s
+  ];
+  const b = [step(75_000, "b", "L3", "acquire", 2), step(75_001, "b", "L3", "release", 2)];
+  const r = await replayLease({ "a.ndjson": a, "b.ndjson": b });
+  const timeouts = r.violations.filter((v) => v.kind === "liveness_timeout" && v.scope === "local");
+  assert.equal(timeouts.length, 2);
+  const [late, open] = timeouts as [typeof timeouts[0], typeof timeouts[0]];
+  assert.equal(late.property.item, "liveness HolderReleases");
+  assert.equal(late.key, "L1");
+  assert.deepEqual(late.lines.map((l) => l.line), [1, 2]);
+  assert.deepEqual(late.at, { file: "a.ndjson", line: 2 });
+  assert.equal(open.key, "L2");
+  assert.equal(open.at, null);
+  assert.deepEqual(open.lines.map((l) => `${l.file}:${l.line}`), ["a.ndjson:3"]);
+  // b's short hold is fine.
+  assert.equal(r.partitions.find((p) => p.key === "L3")!.status, "ok");
+});

@@ -11,6 +11,7 @@ import { VERDICT_DIVERGENCE } from "../../runtime/monitor_types.ts";
 import type { EventInfo, Violation } from "../types.ts";
 import type { ReplayEvent } from "./extract.ts";
 import type { Instance, NodeStream } from "./streams.ts";
+import type { Timeout } from "./local_liveness.ts";
 import type {
   LineRef,
   ReplayCutEntry,
@@ -194,5 +195,50 @@ export function describeGlobal(
     outOfWindow: last?.late ?? false,
     incomplete: v.incomplete || holes,
     id: v.id,
+  };
+}
+
+/**
+ * Describes a local liveness timeout: the line that opened the obligation
+ * and the line that found it late (`seq` -1: the end of the logs).
+ *
+ * @example Print a timeout
+ * ```ts ignore
+ * console.log(describeTimeout(stream, inst, timeout, seq, files).message);
+ * ```
+ */
+export function describeTimeout(
+  st: NodeStream,
+  inst: Instance,
+  t: Timeout,
+  seq: number,
+  files: readonly string[],
+): ReplayViolation {
+  const name = st.spec.compiled.meta.name;
+  const opened = ref(files, st, t.openedBy);
+  const at = seq < 0 ? null : ref(files, st, seq);
+  const lines: ReplayLine[] = [];
+  if (opened !== null) lines.push({ ...opened, node: st.node, seq: t.openedBy });
+  if (at !== null) lines.push({ ...at, node: st.node, seq });
+  const where = at === null ? "by the end of the logs" : `at ${at.file}:${at.line}`;
+  const from = opened === null ? "" : ` (obligation from ${opened.file}:${opened.line})`;
+  return {
+    scope: "local",
+    kind: "liveness_timeout",
+    specName: name,
+    key: inst.key,
+    nodes: [st.node],
+    property: {
+      item: `liveness ${t.item.name}`,
+      detail: `eventually within ${t.item.withinMs} ms`,
+      line: t.item.line,
+      column: t.item.column,
+    },
+    message: `${name}: liveness ${t.item.name} (line ${t.item.line}:${t.item.column}) timed out ` +
+      `on '${st.node}' key '${inst.key}' ${where}: deadline ${t.deadline}${from}`,
+    at,
+    lines,
+    outOfWindow: false,
+    incomplete: st.hasHole(inst.key),
   };
 }

@@ -35,7 +35,8 @@ import { createCollector } from "../collector.ts";
 import type { Collector, Violation } from "../types.ts";
 import type { ReplayEvent, SpecTable } from "./extract.ts";
 import { type Instance, NodeStream } from "./streams.ts";
-import { describeGlobal, describeLocal, type LocalFacts } from "./describe.ts";
+import { describeGlobal, describeLocal, describeTimeout, type LocalFacts } from "./describe.ts";
+import { expire, type LivenessItem, livenessItems, track } from "./local_liveness.ts";
 import type { ReplayViolation } from "./types.ts";
 
 /** Events per collector tick. */
@@ -60,11 +61,14 @@ class SpecState {
   readonly steps: readonly StepFn[];
   /** True when its events go to the collector. */
   readonly global: boolean;
+  /** Local liveness items (checked per instance). */
+  readonly liveness: readonly LivenessItem[];
   constructor(table: SpecTable, globalChecks: boolean) {
     this.table = table;
     this.steps = table.compiled.meta.actions.map((_, i) => table.compiled.stepFn(i));
     const m = table.compiled.meta;
     this.global = globalChecks && m.globalInvariants.length + m.globalLiveness.length > 0;
+    this.liveness = livenessItems(table.compiled);
   }
 }
 
@@ -136,7 +140,12 @@ export class ReplayEngine {
       verdict = r.verdict;
       facts = r.facts;
     }
+    const timeouts = spec.liveness.length > 0 ? expire(spec.liveness, inst, ev.wall) : null;
     const seq = st.record(ev.file, ev.line, inst);
+    if (timeouts !== null) {
+      for (const t of timeouts) this.#timeout(st, inst, t, seq);
+      track(spec.liveness, c, inst, ev.wall, seq);
+    }
     if (facts !== null) this.#local(ev, st, inst, seq, facts);
     if (spec.global) this.#feed(st, c.meta.stride, ev, seq, inst, verdict);
     this.events++;
@@ -201,6 +210,14 @@ export class ReplayEngine {
   /** Flushes and lets the log's last time pass every liveness deadline before it. */
   finish(lastWall: number): void {
     this.flushTick();
+    for (const s of this.#specs) {
+      if (s.liveness.length === 0) continue;
+      for (const st of s.streams.values()) {
+        for (const inst of st.instances.values()) {
+          for (const t of expire(s.liveness, inst, lastWall)) this.#timeout(st, inst, t, -1);
+        }
+      }
+    }
     if (Number.isFinite(lastWall)) {
       this.#now = Math.max(this.#now, lastWall);
       this.collector.advance(this.#now + 1);
@@ -224,6 +241,16 @@ export class ReplayEngine {
       return;
     }
     this.#count(describeLocal(ev, st, inst, seq, f, this.#o.files));
+  }
+
+  #timeout(st: NodeStream, inst: Instance, t: Parameters<typeof describeTimeout>[2], seq: number) {
+    inst.violations++;
+    const v = describeTimeout(st, inst, t, seq, this.#o.files);
+    if (this.violations.length < this.#o.maxListed) this.#count(v);
+    else {
+      this.count++;
+      this.byKind[v.kind] = (this.byKind[v.kind] ?? 0) + 1;
+    }
   }
 
   #global(v: Violation): void {

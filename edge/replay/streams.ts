@@ -21,6 +21,10 @@ export interface Instance {
   readonly recent: Int32Array;
   /** Steps taken. */
   steps: number;
+  /** Open local liveness deadlines per item (`-Infinity`: none), allocated on first obligation. */
+  deadlines: Float64Array | null;
+  /** The step that opened each obligation. */
+  openedBy: Int32Array | null;
   violations: number;
 }
 
@@ -73,6 +77,8 @@ export class NodeStream {
         index: this.spec.compiled.create(1),
         recent: new Int32Array(RECENT).fill(-1),
         steps: 0,
+        deadlines: null,
+        openedBy: null,
         violations: 0,
       };
       this.instances.set(key, i);
