@@ -90,6 +90,9 @@ export function formatReport(r: ReplayReport, options: FormatOptions = {}): stri
     `violations: ${s.violations}${kinds === "" ? "" : ` (${kinds})`}`,
     `time: ${s.seconds.toFixed(3)} s (${s.linesPerSecond} lines/s)`,
   );
+  if (s.events === 0) {
+    out.push("note: no line was mapped to a step, so nothing was checked (see the mapping)");
+  }
   if (r.violations.length > 0) {
     out.push("", "Violations:");
     r.violations.slice(0, max).forEach((v, i) => out.push(...violationText(v, i + 1)));
