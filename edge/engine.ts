@@ -25,6 +25,9 @@ import type {
 import { buildViolation } from "./violation.ts";
 import { Counters } from "./engine_counters.ts";
 
+/** What an applied record's `state` becomes. */
+const APPLIED_STATE = new Uint8Array(0);
+
 /** Validated options. */
 export interface EngineOptions {
   readonly specs: readonly CompiledSpec[];
@@ -309,8 +312,9 @@ export class CollectorEngine {
     this.#advanceLast(p, b);
     if (p.applied++ === 0) this.#dirty.add(p);
     this.counters.applied++;
+    if (newer) p.write(part, b.state);
+    b.state = APPLIED_STATE;
     if (newer) {
-      p.write(part, b.state);
       part.boot = b.boot;
       part.seq = b.seq;
       part.wall = b.wall;

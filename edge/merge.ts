@@ -16,8 +16,11 @@ import type { EventSnapshot } from "./types.ts";
  * merge position, so each event costs one allocation.
  */
 export interface Buffered extends EventSnapshot {
-  /** The post-state block. */
-  readonly state: Uint8Array;
+  /**
+   * The post-state block; emptied once applied (it is then in the
+   * participant's instance), so histories do not keep batch buffers alive.
+   */
+  state: Uint8Array;
   readonly stream: StreamState;
   readonly partition: Partition;
   /** Collector time by which it must be applied (arrival + window). */

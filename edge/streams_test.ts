@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { StreamState } from "./streams.ts";
+
+const ID = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
+const tracked = (seq: number) => ({ seq, done: false });
+
+Deno.test("StreamState detects duplicates, opens a hole over skipped numbers and closes it when filled", () => {
+  const s = new StreamState(ID, 0);
+  assert.equal(s.receive(0, 0), 0);
+  assert.equal(s.receive(0, 0), -1);
+  assert.equal(s.receive(3, 5), 0);
+  assert.deepEqual(s.holes, [[1, 2, 5, false]]);
+  assert.equal(s.receive(2, 6), 1);
+  assert.deepEqual(s.holes, [[1, 1, 5, false]]);
+  assert.equal(s.receive(1, 7), 1);
+  assert.equal(s.openHoles, 0);
+  assert.equal(s.receive(2, 8), -1);
+});
+
+Deno.test("StreamState declares drops, lets an event win over a drop, and expires old holes", () => {
+  const s = new StreamState(ID, 0);
+  const r = s.declare(2, 4, 10);
+  assert.equal(r.count, 3);
+  assert.deepEqual(s.holes, [[0, 1, 10, false], [2, 4, 10, true]]);
+  assert.equal(s.declare(0, 0, 11).count, 1, "an undeclared hole number becomes declared");
+  assert.equal(s.receive(3, 12), 1, "the event wins over the declared drop");
+  assert.deepEqual(s.expire(10).map((h) => [h[0], h[1], h[3]]), [[0, 0, true], [1, 1, false], [
+    2,
+    2,
+    true,
+  ], [
+    4,
+    4,
+    true,
+  ]]);
+  assert.equal(s.openHoles, 0);
+});
+
+Deno.test("StreamState reports applied numbers only once nothing below is buffered", () => {
+  const s = new StreamState(ID, 0);
+  const b = [0, 1, 2].map(tracked);
+  for (const x of b) {
+    s.receive(x.seq, 0);
+    s.track(x);
+  }
+  assert.equal(s.appliedThrough(), -1);
+  b[1]!.done = true;
+  s.applied();
+  assert.equal(s.appliedThrough(), -1);
+  assert.equal(s.isApplied(1, 1), true);
+  assert.equal(s.isApplied(0, 2), false);
+  b[0]!.done = true;
+  s.applied();
+  assert.equal(s.appliedThrough(), 1);
+  const snap = s.snapshot();
+  assert.deepEqual(snap.applied, [[0, 1]]);
+  assert.deepEqual(snap.holes, [[2, 2, -1, false]], "buffered numbers reopen as holes on restore");
+  const back = StreamState.restore(snap, 99);
+  assert.deepEqual(back.holes, [[2, 2, 99, false]]);
+  assert.equal(back.receive(2, 100), 1);
+  assert.equal(back.receive(1, 100), -1);
+});
