@@ -17,6 +17,10 @@ import { runEdgeOrders } from "../examples/edge-orders/run.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
+/** Specs are compiled afresh for this file (a stale dist/ must not decide the outcome). */
+const dist = Deno.makeTempDirSync({ prefix: "vigil-examples-dist-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(dist, { recursive: true }));
+
 /** What the tests read from the collector's JSON API. */
 interface Api {
   violations: ApiViolation[];
@@ -60,7 +64,7 @@ Deno.test(
   () =>
     withNats(async (nats) => {
       const { api, inspect } = reader();
-      const run = await runLockService({ nats, durationMs: 2_500, echo: false, inspect });
+      const run = await runLockService({ nats, dist, durationMs: 2_500, echo: false, inspect });
       assert.ok(run.sent > 0, "the processes sent events");
       assert.equal(run.received, run.sent);
       assert.deepEqual(api.violations, []);
@@ -110,7 +114,7 @@ Deno.test(
   () =>
     withNats(async (nats) => {
       const { api, inspect } = reader();
-      const run = await runRaftElection({ nats, durationMs: 1_500, echo: false, inspect });
+      const run = await runRaftElection({ nats, dist, durationMs: 1_500, echo: false, inspect });
       assert.equal(run.received, run.sent);
       assert.deepEqual(api.violations, []);
       assert.deepEqual(localVerdicts(api.nodes), {});
@@ -154,7 +158,7 @@ Deno.test(
   opts,
   async () => {
     const { api, inspect } = reader();
-    const run = await runEdgeOrders({ echo: false, inspect });
+    const run = await runEdgeOrders({ dist, echo: false, inspect });
     const source = await Deno.readTextFile(`${ROOT}/specs/order.vigil`);
     const line = source.split("\n").findIndex((l) => l.trim() === "require status == paid") + 1;
     const refused = run.exchanges[1]!;

@@ -52,6 +52,8 @@ export const SCRIPT: readonly (readonly [string, string, unknown?])[] = [
 
 /** Options of {@link runEdgeOrders}. */
 export interface EdgeOrdersOptions {
+  /** Where the compiled spec goes. Default `dist`. */
+  readonly dist?: string;
   readonly echo?: boolean;
   /** Called with the collector once the events arrived, before it stops. */
   readonly inspect?: (collector: CollectorProcess) => Promise<void>;
@@ -89,7 +91,7 @@ async function exchange(base: string, [method, path, body]: readonly [string, st
 export async function runEdgeOrders(options: EdgeOrdersOptions = {}): Promise<EdgeOrdersResult> {
   const echo = options.echo === false ? undefined : prefixEcho;
   const say = echo === undefined ? () => {} : console.log;
-  const specJs = await ensureCompiled("specs/order.vigil");
+  const specJs = await ensureCompiled("specs/order.vigil", options.dist ?? "dist");
   let collector: CollectorProcess | null = null;
   let app: Child | null = null;
   try {

@@ -20,6 +20,8 @@ import { runExample, type RunOptions, type RunResult } from "../support/run.ts";
 /** Options of {@link runLockService}. */
 export interface LockServiceOptions {
   readonly nats?: string;
+  /** Where the compiled spec goes. Default `dist`. */
+  readonly dist?: string;
   readonly bug?: boolean;
   readonly enforce?: boolean;
   /** Default 4000. */
@@ -44,6 +46,7 @@ export function runLockService(options: LockServiceOptions = {}): Promise<RunRes
     script: "examples/lock-service/main.ts",
     durationMs: options.durationMs ?? 4_000,
     ...(options.nats === undefined ? {} : { nats: options.nats }),
+    ...(options.dist === undefined ? {} : { dist: options.dist }),
     ...(options.echo === undefined ? {} : { echo: options.echo }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     processes: (run, specJs) => {

@@ -21,6 +21,8 @@ import { runExample, type RunOptions, type RunResult } from "../support/run.ts";
 /** Options of {@link runRaftElection}. */
 export interface RaftElectionOptions {
   readonly nats?: string;
+  /** Where the compiled spec goes. Default `dist`. */
+  readonly dist?: string;
   readonly bug?: boolean;
   readonly enforce?: boolean;
   /** Default 3000. */
@@ -48,6 +50,7 @@ export function runRaftElection(options: RaftElectionOptions = {}): Promise<RunR
     script: "examples/raft-election/main.ts",
     durationMs: options.durationMs ?? 3_000,
     ...(options.nats === undefined ? {} : { nats: options.nats }),
+    ...(options.dist === undefined ? {} : { dist: options.dist }),
     ...(options.echo === undefined ? {} : { echo: options.echo }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     processes: (run, specJs) =>
