@@ -9,8 +9,12 @@
  */
 import { renderDiagnostic } from "../lib/diagnostic.ts";
 import { LineIndex } from "../lib/source.ts";
+import { analyze } from "../lib/frontend.ts";
+import { initialState } from "../lib/interpreter.ts";
+import { checkParallel, workerDriver } from "../lib/check/parallel.ts";
 import {
   type CheckOptions,
+  checkProgram,
   checkSource,
   counterexampleItf,
   failed,
@@ -18,6 +22,7 @@ import {
   type IntRange,
   parseIntRange,
   type Progress,
+  type SourceCheck,
   UnboundedParameterError,
 } from "../lib/check/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
@@ -38,7 +43,8 @@ Options:
   --cross-check         step the reference interpreter on every transition too
   --json                print the report as one JSON object on stdout
   --itf file            write the first counterexample as an ITF trace (Apalache/Quint)
-  --workers N           accepted; exploration is single-threaded for now
+  --workers N           explore in N Web Workers (states partitioned by fingerprint);
+                        specs with liveness items and --cross-check run single-threaded
   -q, --quiet           no progress line
 
 Exit codes: 0 no error found, 1 a violation, deadlock or liveness cycle found,
@@ -71,6 +77,40 @@ function progressPrinter(quiet: boolean): ((p: Progress) => void) | undefined {
     const line = `${p.distinct} states, ${rate} states/s, queue ${p.queue}, level ${p.level}`;
     Deno.stderr.writeSync(encoder.encode(tty ? `\r\x1b[K${line}` : `${line}\n`));
   };
+}
+
+/** Single-threaded, or in `workers` Web Workers when the spec allows it. */
+async function runCheck(
+  source: string,
+  options: CheckOptions,
+  workers: number,
+  quiet: boolean,
+): Promise<SourceCheck> {
+  if (workers <= 1) return checkSource(source, options);
+  const front = analyze(source);
+  const program = front.program;
+  if (program === null || front.diagnostics.some((d) => d.severity === "error")) {
+    return { diagnostics: front.diagnostics, program: null, report: null };
+  }
+  const why = program.liveness.length > 0
+    ? "the spec has liveness items"
+    : options.crossCheck
+    ? "--cross-check"
+    : initialState(program).code !== 0
+    ? "the initial state fails"
+    : null;
+  if (why !== null) {
+    if (!quiet) console.error(`vigil check: running single-threaded: ${why}`);
+    return { diagnostics: front.diagnostics, program, report: checkProgram(program, options) };
+  }
+  const url = new URL("./check_worker.ts", import.meta.url);
+  const report = await checkParallel(
+    program,
+    workers,
+    (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
+    options,
+  );
+  return { diagnostics: front.diagnostics, program, report };
 }
 
 /** Runs `vigil check`; returns the process exit code. */
@@ -110,7 +150,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   };
   let result;
   try {
-    result = checkSource(source, options);
+    result = await runCheck(source, options, workers ?? 1, quiet);
   } catch (e) {
     if (e instanceof UnboundedParameterError) throw new UsageError(e.message);
     throw e;

@@ -24,7 +24,7 @@ import type {
   Violation,
 } from "./report.ts";
 import { TraceBuilder } from "./traces.ts";
-import { CLASS_AFTER_REQUIRES, classifyCodes } from "./verdict_classes.ts";
+import { deadGuards, neverEnabled } from "./findings.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 import { StateSet } from "./state_set.ts";
 
@@ -117,7 +117,8 @@ export function checkSource(source: string, options: CheckOptions = {}): SourceC
   return { diagnostics: front.diagnostics, program: front.program, report };
 }
 
-function emptyReport(program: Program, elapsedMs: number): CheckReport {
+/** A report with no states and no findings, to fill in. */
+export function emptyReport(program: Program, elapsedMs: number): CheckReport {
   return {
     spec: program.name,
     distinctStates: 0,
@@ -208,8 +209,8 @@ function buildReport(
     deadlockCount: flags.deadlock ? x.deadlockCount : 0,
     deadlockChecked: flags.deadlock,
     liveness: flags.liveness ? lassos(program, x, traces) : [],
-    neverEnabled: neverEnabled(program, x, tuples),
-    deadGuards: deadGuards(program, x),
+    neverEnabled: neverEnabled(program, x.codeCounts, tuples),
+    deadGuards: deadGuards(program, x.codeCounts),
     crossChecked: flags.crossChecked,
   };
 }
@@ -240,48 +241,6 @@ function lassos(program: Program, x: Exploration, traces: TraceBuilder): Livenes
       prefix,
       whenStep: head.length - 1,
       cycle,
-    });
-  });
-  return out;
-}
-
-function neverEnabled(
-  program: Program,
-  x: Exploration,
-  tuples: ReturnType<typeof allArgTuples>,
-): NeverEnabled[] {
-  const out: NeverEnabled[] = [];
-  program.actions.forEach((a, i) => {
-    const classes = classifyCodes(program, a);
-    const counts = x.codeCounts[i]!;
-    let enabled = 0;
-    counts.forEach((c, code) => {
-      if (classes[code] === CLASS_AFTER_REQUIRES) enabled += c;
-    });
-    if (enabled === 0) out.push({ action: a.name, line: a.range.line, tuples: tuples[i]!.count });
-  });
-  return out;
-}
-
-function deadGuards(program: Program, x: Exploration): DeadGuard[] {
-  const out: DeadGuard[] = [];
-  program.actions.forEach((a, i) => {
-    const classes = classifyCodes(program, a);
-    const counts = x.codeCounts[i]!;
-    a.requires.forEach((r, j) => {
-      let evaluations = 0;
-      counts.forEach((c, code) => {
-        const cls = classes[code]!;
-        if (cls === CLASS_AFTER_REQUIRES || cls >= j) evaluations += c;
-      });
-      if (counts[r.code] !== 0) return;
-      out.push({
-        action: a.name,
-        text: r.text,
-        line: r.range.line,
-        column: r.range.column,
-        evaluations,
-      });
     });
   });
   return out;

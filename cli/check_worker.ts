@@ -1,0 +1,42 @@
+/**
+ * The Web Worker entry of `vigil check --workers N`: holds one
+ * {@link Partition} of the exploration and answers the coordinator's
+ * requests (`lib/check/parallel.ts`, {@link WorkerRequest}).
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { Partition } from "../lib/check/partition.ts";
+import type { WorkerRequest } from "../lib/check/parallel.ts";
+
+let partition: Partition | null = null;
+
+function run(msg: WorkerRequest): { result: unknown; transfer: Transferable[] } {
+  if (msg.op === "setup") {
+    partition = new Partition(msg.args);
+    return { result: null, transfer: [] };
+  }
+  const p = partition;
+  if (p === null) throw new Error("The partition is not set up");
+  switch (msg.op) {
+    case "expand": {
+      const batches = p.expand();
+      return { result: batches, transfer: batches.map((b) => b.buffer as ArrayBuffer) };
+    }
+    case "absorb":
+      return { result: p.absorb(msg.args[0], msg.args[1]), transfer: [] };
+    case "node":
+      return { result: p.node(msg.args), transfer: [] };
+    case "stats":
+      return { result: p.stats(), transfer: [] };
+  }
+}
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  try {
+    const { result, transfer } = run(e.data);
+    self.postMessage({ id: e.data.id, result }, transfer);
+  } catch (err) {
+    self.postMessage({ id: e.data.id, error: err instanceof Error ? err.message : String(err) });
+  }
+};

@@ -1,0 +1,333 @@
+/**
+ * Parallel, level-synchronous exploration over {@link Partition}s: each
+ * partition (one per Web Worker, or several in one thread for tests)
+ * expands its frontier, the coordinator routes every successor record to
+ * the partition that owns its fingerprint, and the owners insert them. The
+ * counts, shortest violations (the smallest level wins) and deadlocks are
+ * the same as the single-threaded explorer's; liveness lassos and the
+ * interpreter cross-check need the single-threaded explorer.
+ *
+ * @module
+ */
+import type { SpecMeta } from "../abi/meta.ts";
+import type { Program } from "../ir.ts";
+import { initialState, step as interpretStep } from "../interpreter.ts";
+import { buildMeta } from "../meta_build.ts";
+import { buildCoreModule } from "../wasm/codegen.ts";
+import { emptyReport } from "./check.ts";
+import { argValuation, slotsOf, valuation } from "./decode.ts";
+import { allArgTuples, type ArgTuples } from "./domains.ts";
+import type { Progress } from "./explore.ts";
+import { deadGuards, neverEnabled } from "./findings.ts";
+import {
+  Partition,
+  type PartitionNode,
+  type PartitionSetup,
+  type PartitionStats,
+} from "./partition.ts";
+import type { CheckReport, TraceStep, Violation } from "./report.ts";
+
+/** One partition, driven asynchronously (in a worker or in this thread). */
+export interface PartitionDriver {
+  expand(): Promise<Uint32Array[]>;
+  absorb(batches: Uint32Array[], budget: number): Promise<{ added: number; dropped: boolean }>;
+  node(i: number): Promise<PartitionNode>;
+  stats(): Promise<PartitionStats>;
+  close(): void;
+}
+
+/**
+ * Drivers that run `parts` partitions in the calling thread (for tests and
+ * for comparing with the worker version).
+ *
+ * @example Explore with three in-process partitions
+ * ```ts
+ * // const drivers = inProcessDrivers({ wasm, meta, program }, 3);
+ * // const report = await exploreParallel(program, meta, drivers);
+ * ```
+ */
+export function inProcessDrivers(
+  setup: Omit<PartitionSetup, "part" | "parts">,
+  parts: number,
+): PartitionDriver[] {
+  return Array.from({ length: parts }, (_, part) => {
+    const p = new Partition({ ...setup, part, parts });
+    return {
+      expand: () => Promise.resolve(p.expand()),
+      absorb: (b, budget) => Promise.resolve(p.absorb(b, budget)),
+      node: (i) => Promise.resolve(p.node(i)),
+      stats: () => Promise.resolve(p.stats()),
+      close: () => {},
+    };
+  });
+}
+
+type DistributiveOmitId<T> = T extends unknown ? Omit<T, "id"> : never;
+
+/** The messages `cli/check_worker.ts` answers: `{ id, op, args }` -> `{ id, result }` or `{ id, error }`. */
+export type WorkerRequest =
+  | { readonly id: number; readonly op: "setup"; readonly args: PartitionSetup }
+  | { readonly id: number; readonly op: "expand" }
+  | { readonly id: number; readonly op: "absorb"; readonly args: [Uint32Array[], number] }
+  | { readonly id: number; readonly op: "node"; readonly args: number }
+  | { readonly id: number; readonly op: "stats" };
+
+/** Drives a partition living in `worker` (already running `cli/check_worker.ts`). */
+export function workerDriver(worker: Worker, setup: PartitionSetup): PartitionDriver {
+  let next = 0;
+  const pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
+  worker.onmessage = (e: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
+    const p = pending.get(e.data.id);
+    pending.delete(e.data.id);
+    if (e.data.error !== undefined) p?.fail(new Error(e.data.error));
+    else p?.ok(e.data.result);
+  };
+  const call = <T>(
+    msg: DistributiveOmitId<WorkerRequest>,
+    transfer: Transferable[] = [],
+  ): Promise<T> =>
+    new Promise<T>((ok, fail) => {
+      const id = next++;
+      pending.set(id, { ok: ok as (v: unknown) => void, fail });
+      worker.postMessage({ ...msg, id }, transfer);
+    });
+  const ready = call<void>({ op: "setup", args: setup });
+  return {
+    expand: () => ready.then(() => call({ op: "expand" })),
+    absorb: (b, budget) =>
+      call({ op: "absorb", args: [b, budget] }, b.map((x) => x.buffer as ArrayBuffer)),
+    node: (i) => call({ op: "node", args: i }),
+    stats: () => call({ op: "stats" }),
+    close: () => worker.terminate(),
+  };
+}
+
+/** Options of {@link exploreParallel}. */
+export interface ParallelOptions {
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly deadlock?: boolean;
+  readonly onProgress?: (p: Progress) => void;
+  readonly now?: () => number;
+}
+
+/** Explores with `drivers` (one per partition) and builds the report. Closes the drivers. */
+export async function exploreParallel(
+  program: Program,
+  meta: SpecMeta,
+  drivers: readonly PartitionDriver[],
+  options: ParallelOptions = {},
+  intRange?: PartitionSetup["intRange"],
+): Promise<CheckReport> {
+  const now = options.now ?? (() => performance.now());
+  const start = now();
+  const maxStates = options.maxStates ?? Infinity, maxDepth = options.maxDepth ?? Infinity;
+  let distinct = 1, frontier = 1, level = 0, maxLevel = 0;
+  let cutBy: CheckReport["cutBy"] = null;
+  try {
+    while (frontier > 0) {
+      if (level >= maxDepth) {
+        cutBy = "max-depth";
+        break;
+      }
+      const outs = await Promise.all(drivers.map((d) => d.expand()));
+      const remaining = maxStates - distinct, n = drivers.length;
+      const results = await Promise.all(drivers.map((d, p) => {
+        const budget = remaining === Infinity
+          ? Infinity
+          : Math.floor(remaining / n) + (p < remaining % n ? 1 : 0);
+        return d.absorb(outs.map((o) => o[p]!), budget);
+      }));
+      frontier = results.reduce((s, r) => s + r.added, 0);
+      if (results.some((r) => r.dropped)) cutBy = "max-states";
+      distinct += frontier;
+      level++;
+      if (frontier > 0) maxLevel = level;
+      options.onProgress?.({
+        distinct,
+        generated: 0,
+        queue: frontier,
+        level,
+        elapsedMs: now() - start,
+      });
+    }
+    const exploreMs = now() - start;
+    const stats = await Promise.all(drivers.map((d) => d.stats()));
+    const report = await assemble(
+      program,
+      meta,
+      drivers,
+      stats,
+      intRange,
+      options.deadlock ?? true,
+    );
+    const seconds = Math.max(exploreMs, 1e-3) / 1000;
+    return {
+      ...report,
+      depth: maxLevel + 1,
+      diameter: maxLevel,
+      complete: cutBy === null,
+      cutBy,
+      exploreMs,
+      elapsedMs: now() - start,
+      statesPerSecond: Math.round(report.distinctStates / seconds),
+    };
+  } finally {
+    for (const d of drivers) d.close();
+  }
+}
+
+async function trace(
+  program: Program,
+  meta: SpecMeta,
+  drivers: readonly PartitionDriver[],
+  tuples: readonly ArgTuples[],
+  part: number,
+  index: number,
+): Promise<{ rows: TraceStep[]; last: bigint[] }> {
+  const nodes: PartitionNode[] = [];
+  for (let p = part, i = index; p >= 0;) {
+    const node = await drivers[p]!.node(i);
+    nodes.push(node);
+    p = node.parentPart, i = node.parentIndex;
+  }
+  nodes.reverse();
+  let last: bigint[] = [];
+  const rows = nodes.map((node, step) => {
+    last = slotsOf(meta.slots, node.words, 0, node.words.length);
+    return row(program, tuples, step, node.action, node.tuple, last);
+  });
+  return { rows, last };
+}
+
+function argsOf(tuples: readonly ArgTuples[], a: number, t: number): number[] {
+  const tup = tuples[a]!;
+  return Array.from(tup.values.subarray(t * tup.arity, (t + 1) * tup.arity));
+}
+
+function row(
+  program: Program,
+  tuples: readonly ArgTuples[],
+  step: number,
+  action: number,
+  tuple: number,
+  state: bigint[] | null,
+): TraceStep {
+  if (action < 0) return { step, action: null, args: {}, state: valuation(program, state!) };
+  return {
+    step,
+    action: program.actions[action]!.name,
+    args: argValuation(program, action, argsOf(tuples, action, tuple)),
+    state: state === null ? null : valuation(program, state),
+  };
+}
+
+async function assemble(
+  program: Program,
+  meta: SpecMeta,
+  drivers: readonly PartitionDriver[],
+  stats: readonly PartitionStats[],
+  intRange: PartitionSetup["intRange"],
+  deadlock: boolean,
+): Promise<CheckReport> {
+  const tuples = allArgTuples(program, intRange);
+  const codeCounts = program.actions.map(() => new Uint32Array(program.verdicts.length));
+  for (const s of stats) {
+    s.codeCounts.forEach((c, a) => c.forEach((n, code) => codeCounts[a]![code]! += n));
+  }
+  const first = new Map<number, { part: number; v: PartitionStats["violations"][number] }>();
+  stats.forEach((s, part) => {
+    for (const v of s.violations) {
+      const seen = first.get(v.code);
+      if (seen === undefined || v.level < seen.v.level) first.set(v.code, { part, v });
+    }
+  });
+  const violations: Violation[] = [];
+  for (const [code, { part, v }] of [...first].sort((a, b) => a[1].v.level - b[1].v.level)) {
+    const entry = program.verdicts[code]!;
+    const { rows, last } = await trace(program, meta, drivers, tuples, part, v.from);
+    const post = entry.kind === "invariant_failed"
+      ? interpretStep(
+        { ...program, invariants: [] },
+        last,
+        v.action,
+        argsOf(tuples, v.action, v.tuple),
+      )
+      : null;
+    const state = post !== null && post.code === 0 ? post.state : null;
+    rows.push(row(program, tuples, rows.length, v.action, v.tuple, state));
+    violations.push({
+      kind: entry.kind,
+      item: entry.item,
+      detail: entry.detail,
+      line: entry.range.line,
+      column: entry.range.column,
+      trace: rows,
+    });
+  }
+  const dead = stats.flatMap((s, part) => s.deadlocks.map((d) => ({ ...d, part })))
+    .sort((a, b) => a.level - b.level).slice(0, 10);
+  const deadlocks = [];
+  if (deadlock) {
+    for (const d of dead) {
+      deadlocks.push({
+        trace: (await trace(program, meta, drivers, tuples, d.part, d.index)).rows,
+      });
+    }
+  }
+  let tried = 0;
+  for (const counts of codeCounts) for (const c of counts) tried += c;
+  return {
+    ...emptyReport(program, 0),
+    distinctStates: stats.reduce((n, s) => n + s.distinct, 0),
+    statesGenerated: stats.reduce((n, s) => n + s.generated, 0),
+    statesExpanded: stats.reduce((n, s) => n + s.expanded, 0),
+    transitionsTried: tried,
+    violations,
+    deadlocks,
+    deadlockCount: deadlock ? stats.reduce((n, s) => n + s.deadlockCount, 0) : 0,
+    deadlockChecked: deadlock,
+    neverEnabled: neverEnabled(program, codeCounts, tuples),
+    deadGuards: deadGuards(program, codeCounts),
+  };
+}
+
+/**
+ * Model-checks `program` with `parts` partitions made by `driverFor` (e.g.
+ * one Web Worker each, see {@link workerDriver}); the initial state must
+ * not fail (checkProgram reports that case).
+ *
+ * @example Check with two in-process partitions
+ * ```ts
+ * import { analyze } from "../frontend.ts";
+ * import { checkParallel, inProcessDrivers } from "./parallel.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const report = await checkParallel(program!, 2, (setup) => inProcessDrivers(setup, setup.parts)[setup.part]!);
+ * console.assert(report.distinctStates === 2);
+ * ```
+ */
+export async function checkParallel(
+  program: Program,
+  parts: number,
+  driverFor: (setup: PartitionSetup) => PartitionDriver,
+  options: ParallelOptions & { readonly intRange?: PartitionSetup["intRange"] } = {},
+): Promise<CheckReport> {
+  const now = options.now ?? (() => performance.now());
+  const start = now();
+  allArgTuples(program, options.intRange);
+  const init = initialState(program);
+  if (init.code !== 0) throw new RangeError(`The initial state fails with code '${init.code}'`);
+  const meta = buildMeta(program, init.state);
+  const wasm = buildCoreModule(program, meta).wasm;
+  const drivers = Array.from({ length: parts }, (_, part) =>
+    driverFor({
+      part,
+      parts,
+      wasm,
+      meta,
+      program,
+      ...(options.intRange === undefined ? {} : { intRange: options.intRange }),
+    }));
+  const report = await exploreParallel(program, meta, drivers, options, options.intRange);
+  return { ...report, elapsedMs: now() - start };
+}

@@ -1,0 +1,225 @@
+/**
+ * One partition of a parallel exploration: the states whose fingerprint's
+ * second half is `part` modulo `parts`. Exploration is level-synchronous:
+ * every partition expands its frontier (`expand`), sending each successor
+ * to its owner as a record (block words, source partition, source index,
+ * action, tuple); then every owner inserts the records it received
+ * (`absorb`), which become its next frontier. Parent pointers are
+ * (partition, index) pairs, so shortest traces can still be rebuilt.
+ *
+ * The class is pure and synchronous; `cli/check_worker.ts` runs one in each
+ * Web Worker, and tests run several in one thread.
+ *
+ * @module
+ */
+import type { SpecMeta } from "../abi/meta.ts";
+import type { Program } from "../ir.ts";
+import { allArgTuples, type ArgTuples, type IntRange } from "./domains.ts";
+import { IntColumn } from "./growable.ts";
+import { fingerprint, StateSet } from "./state_set.ts";
+import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
+import { WasmStepper } from "./wasm_stepper.ts";
+
+/** Extra words per record after the block: source partition, source index, action, tuple. */
+export const RECORD_EXTRA = 4;
+
+/** Everything a partition needs, structured-cloneable (sent to a worker). */
+export interface PartitionSetup {
+  readonly part: number;
+  readonly parts: number;
+  readonly wasm: Uint8Array;
+  readonly meta: SpecMeta;
+  readonly program: Program;
+  readonly intRange?: IntRange;
+}
+
+/** A stored state and how it was reached. */
+export interface PartitionNode {
+  readonly words: Uint32Array;
+  readonly parentPart: number;
+  readonly parentIndex: number;
+  readonly action: number;
+  readonly tuple: number;
+}
+
+/** A violation site: the first per verdict code in this partition, with its level. */
+export interface PartitionViolation {
+  readonly code: number;
+  readonly level: number;
+  readonly from: number;
+  readonly action: number;
+  readonly tuple: number;
+}
+
+/** Counters of a partition at the end. */
+export interface PartitionStats {
+  readonly distinct: number;
+  readonly generated: number;
+  readonly expanded: number;
+  readonly codeCounts: readonly Uint32Array[];
+  readonly violations: readonly PartitionViolation[];
+  /** Deadlocked states (level, index), the first 10 of each level order. */
+  readonly deadlocks: readonly { readonly level: number; readonly index: number }[];
+  readonly deadlockCount: number;
+}
+
+/** Which partition owns the block at `words[at..]`. */
+export function ownerOf(words: Uint32Array, at: number, count: number, parts: number): number {
+  return (fingerprint(words, at, count)[1] >>> 0) % parts;
+}
+
+/**
+ * A partition's states and its stepping instance.
+ *
+ * @example Two partitions in one thread
+ * ```ts
+ * // See lib/check/partition_test.ts: explorePartitions(inProcessDrivers(setup, 2)).
+ * ```
+ */
+export class Partition {
+  readonly part: number;
+  readonly parts: number;
+  readonly #stepper: WasmStepper;
+  readonly #tuples: readonly ArgTuples[];
+  readonly #classes: readonly Int32Array[];
+  readonly #violating: Uint8Array;
+  readonly #set: StateSet;
+  readonly #parentPart = new IntColumn();
+  readonly #parentIndex = new IntColumn();
+  readonly #action = new IntColumn();
+  readonly #tuple = new IntColumn();
+  readonly #codeCounts: Uint32Array[];
+  readonly #violations = new Map<number, PartitionViolation>();
+  readonly #deadlocks: { level: number; index: number }[] = [];
+  #deadlockCount = 0;
+  #generated = 0;
+  #expanded = 0;
+  #frontierStart = 0;
+  #level = 0;
+
+  /** Instantiates the module and, for partition 0's owner, stores the initial state. */
+  constructor(setup: PartitionSetup) {
+    this.part = setup.part;
+    this.parts = setup.parts;
+    this.#stepper = new WasmStepper(setup.wasm, setup.meta);
+    this.#tuples = allArgTuples(setup.program, setup.intRange);
+    this.#classes = setup.program.actions.map((a) => classifyCodes(setup.program, a));
+    this.#violating = violationCodes(setup.program);
+    this.#codeCounts = setup.program.actions.map(() =>
+      new Uint32Array(setup.program.verdicts.length)
+    );
+    const s = this.#stepper;
+    this.#set = new StateSet(s.words, 4096);
+    if (ownerOf(s.block, s.at, s.words, this.parts) === this.part) {
+      this.#set.insert(s.block, s.at);
+      this.#record(0, -1, -1, -1, -1);
+      this.#generated = 1;
+    }
+  }
+
+  #record(i: number, pp: number, pi: number, a: number, t: number): void {
+    this.#parentPart.set(i, pp), this.#parentIndex.set(i, pi);
+    this.#action.set(i, a), this.#tuple.set(i, t);
+  }
+
+  /** States in the frontier (found but not expanded). */
+  get frontier(): number {
+    return this.#set.size - this.#frontierStart;
+  }
+
+  /** Expands the frontier; returns one batch of successor records per owner partition. */
+  expand(): Uint32Array[] {
+    const s = this.#stepper, w = s.words;
+    const out = Array.from({ length: this.parts }, () => new IntColumn(1024));
+    const end = this.#set.size;
+    const scratch = new Uint32Array(w);
+    for (let i = this.#frontierStart; i < end; i++) {
+      this.#set.copyOut(i, scratch, 0);
+      s.load(scratch, 0);
+      let enabled = false;
+      for (let a = 0; a < this.#tuples.length; a++) {
+        const tup = this.#tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
+        for (let t = 0; t < tup.count; t++) {
+          const code = s.step(a, tup, t);
+          counts[code]!++;
+          if (code !== 0) {
+            if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+            if (this.#violating[code] === 1 && !this.#violations.has(code)) {
+              this.#violations.set(code, {
+                code,
+                level: this.#level,
+                from: i,
+                action: a,
+                tuple: t,
+              });
+            }
+            continue;
+          }
+          enabled = true;
+          this.#generated++;
+          const box = out[ownerOf(s.block, s.at, w, this.parts)]!;
+          for (let k = 0; k < w; k++) box.push(s.block[s.at + k]! | 0);
+          box.push(this.part), box.push(i), box.push(a), box.push(t);
+          s.load(scratch, 0);
+        }
+      }
+      this.#expanded++;
+      if (!enabled) {
+        if (this.#deadlocks.length < 10) this.#deadlocks.push({ level: this.#level, index: i });
+        this.#deadlockCount++;
+      }
+    }
+    this.#frontierStart = end;
+    this.#level++;
+    return out.map((c) => new Uint32Array(c.data.buffer, 0, c.length).slice());
+  }
+
+  /**
+   * Inserts received records; stores at most `budget` new states. Returns the
+   * number stored and whether any new state was dropped for the budget.
+   */
+  absorb(batches: readonly Uint32Array[], budget: number): { added: number; dropped: boolean } {
+    const w = this.#stepper.words, rec = w + RECORD_EXTRA;
+    let added = 0, dropped = false;
+    for (const batch of batches) {
+      for (let at = 0; at < batch.length; at += rec) {
+        if (added >= budget) {
+          if (this.#set.find(batch, at) < 0) dropped = true;
+          continue;
+        }
+        const r = this.#set.insert(batch, at);
+        if (r < 0) continue;
+        added++;
+        this.#record(r, batch[at + w]!, batch[at + w + 1]!, batch[at + w + 2]!, batch[at + w + 3]!);
+      }
+    }
+    return { added, dropped };
+  }
+
+  /** State `i` and its parent pointer. */
+  node(i: number): PartitionNode {
+    const w = this.#stepper.words;
+    const words = new Uint32Array(w);
+    this.#set.copyOut(i, words, 0);
+    return {
+      words,
+      parentPart: this.#parentPart.get(i),
+      parentIndex: this.#parentIndex.get(i),
+      action: this.#action.get(i),
+      tuple: this.#tuple.get(i),
+    };
+  }
+
+  /** The partition's counters. */
+  stats(): PartitionStats {
+    return {
+      distinct: this.#set.size,
+      generated: this.#generated,
+      expanded: this.#expanded,
+      codeCounts: this.#codeCounts,
+      violations: [...this.#violations.values()],
+      deadlocks: this.#deadlocks,
+      deadlockCount: this.#deadlockCount,
+    };
+  }
+}
