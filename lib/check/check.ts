@@ -16,13 +16,7 @@ import { crossChecker, crossCheckLiveness } from "./cross_check.ts";
 import { allArgTuples, type IntRange } from "./domains.ts";
 import { type Exploration, explore, type Progress } from "./explore.ts";
 import { findLasso } from "./lasso.ts";
-import type {
-  CheckReport,
-  DeadGuard,
-  LivenessViolation,
-  NeverEnabled,
-  Violation,
-} from "./report.ts";
+import type { CheckReport, LivenessViolation, Violation } from "./report.ts";
 import { TraceBuilder } from "./traces.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
