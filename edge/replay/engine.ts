@@ -144,7 +144,7 @@ export class ReplayEngine {
     const timeouts = spec.liveness.length > 0 ? expire(spec.liveness, inst, ev.wall) : null;
     const seq = st.record(ev.file, ev.line, inst);
     if (timeouts !== null) {
-      for (const t of timeouts) this.#timeout(st, inst, t, seq);
+      for (let i = 0; i < timeouts.length; i++) this.#timeout(st, inst, timeouts[i]!, seq);
       track(spec.liveness, c, inst, ev.wall, seq);
     }
     if (facts !== null) this.#local(ev, st, inst, seq, facts);

@@ -15,6 +15,9 @@
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
 import type { Instance } from "./streams.ts";
 
+/** The shared empty result (the hot path allocates nothing). */
+const NO_TIMEOUTS: readonly Timeout[] = Object.freeze([]);
+
 /** No open obligation. */
 const NONE = -Infinity;
 
@@ -54,17 +57,21 @@ export function livenessItems(c: CompiledSpec): LivenessItem[] {
  * for (const t of expire(items, inst, ev.wall)) report(t);
  * ```
  */
-export function expire(items: readonly LivenessItem[], inst: Instance, time: number): Timeout[] {
+export function expire(
+  items: readonly LivenessItem[],
+  inst: Instance,
+  time: number,
+): readonly Timeout[] {
   const d = inst.deadlines;
-  if (d === null) return [];
-  const out: Timeout[] = [];
+  if (d === null) return NO_TIMEOUTS;
+  let out: Timeout[] | null = null;
   for (let i = 0; i < items.length; i++) {
     if (d[i]! !== NONE && time > d[i]!) {
-      out.push({ item: items[i]!, deadline: d[i]!, openedBy: inst.openedBy![i]! });
+      (out ??= []).push({ item: items[i]!, deadline: d[i]!, openedBy: inst.openedBy![i]! });
       d[i] = NONE;
     }
   }
-  return out;
+  return out ?? NO_TIMEOUTS;
 }
 
 /**
