@@ -64,7 +64,14 @@ Deno.test(
   () =>
     withNats(async (nats) => {
       const { api, inspect } = reader();
-      const run = await runLockService({ nats, dist, durationMs: 2_500, echo: false, inspect });
+      const run = await runLockService({
+        nats,
+        dist,
+        durationMs: 2_500,
+        timeoutMs: 30_000,
+        echo: false,
+        inspect,
+      });
       assert.ok(run.sent > 0, "the processes sent events");
       assert.equal(run.received, run.sent);
       assert.deepEqual(api.violations, []);
@@ -87,8 +94,10 @@ Deno.test(
       const { api, inspect } = reader();
       const run = await runLockService({
         nats,
+        dist,
         bug: true,
         durationMs: 2_500,
+        timeoutMs: 30_000,
         echo: false,
         inspect,
       });
@@ -114,7 +123,14 @@ Deno.test(
   () =>
     withNats(async (nats) => {
       const { api, inspect } = reader();
-      const run = await runRaftElection({ nats, dist, durationMs: 1_500, echo: false, inspect });
+      const run = await runRaftElection({
+        nats,
+        dist,
+        durationMs: 1_500,
+        timeoutMs: 30_000,
+        echo: false,
+        inspect,
+      });
       assert.equal(run.received, run.sent);
       assert.deepEqual(api.violations, []);
       assert.deepEqual(localVerdicts(api.nodes), {});
@@ -135,8 +151,10 @@ Deno.test(
       const { api, inspect } = reader();
       const run = await runRaftElection({
         nats,
+        dist,
         bug: true,
         durationMs: 1_500,
+        timeoutMs: 30_000,
         echo: false,
         inspect,
       });

@@ -63,7 +63,7 @@ const NODE = "orders-edge-1";
 const TOKEN = "example-token-orders-edge-1";
 
 async function exchange(base: string, [method, path, body]: readonly [string, string, unknown?]) {
-  const init: RequestInit = { method };
+  const init: RequestInit = { method, signal: AbortSignal.timeout(5_000) };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers = { "content-type": "application/json" };
@@ -103,7 +103,7 @@ export async function runEdgeOrders(options: EdgeOrdersOptions = {}): Promise<Ed
     const args = ["run", "-A", "examples/edge-orders/main.ts", "--port", "0", "--spec", specJs];
     args.push("--collector", collector.base, "--token", TOKEN, "--node", NODE);
     app = spawnDeno("edge-orders", args, echo ? { echo } : {});
-    const base = (await app.waitFor(/listening on (http:\/\/[\d.]+:\d+)\//, 30_000))[1]!;
+    const base = (await app.waitFor(/listening on (http:\/\/[\d.]+:\d+)\//, 20_000))[1]!;
     const exchanges: Exchange[] = [];
     for (const step of SCRIPT) {
       const x = await exchange(base, step);

@@ -27,6 +27,8 @@ export interface LockServiceOptions {
   /** Default 4000. */
   readonly durationMs?: number;
   readonly echo?: boolean;
+  /** Fail after this long, ms. Default 60 000. */
+  readonly timeoutMs?: number;
   readonly inspect?: RunOptions["inspect"];
 }
 
@@ -49,6 +51,7 @@ export function runLockService(options: LockServiceOptions = {}): Promise<RunRes
     ...(options.dist === undefined ? {} : { dist: options.dist }),
     ...(options.echo === undefined ? {} : { echo: options.echo }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     processes: (run, specJs) => {
       const common = [
         "--nats",

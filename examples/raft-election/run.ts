@@ -28,6 +28,8 @@ export interface RaftElectionOptions {
   /** Default 3000. */
   readonly durationMs?: number;
   readonly echo?: boolean;
+  /** Fail after this long, ms. Default 60 000. */
+  readonly timeoutMs?: number;
   readonly inspect?: RunOptions["inspect"];
 }
 
@@ -53,6 +55,7 @@ export function runRaftElection(options: RaftElectionOptions = {}): Promise<RunR
     ...(options.dist === undefined ? {} : { dist: options.dist }),
     ...(options.echo === undefined ? {} : { echo: options.echo }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     processes: (run, specJs) =>
       [1, 2, 3, 4, 5].map((id) => {
         const args = ["--id", String(id), "--nats", run.url, "--spec", specJs];

@@ -108,7 +108,7 @@ export async function startCollector(options: CollectorProcessOptions): Promise<
   const child = spawnDeno("collector", args, options.echo ? { echo: options.echo } : {});
   let base: string;
   try {
-    base = (await child.waitFor(/listening on (http:\/\/[\d.]+:\d+)\//, 30_000))[1]!;
+    base = (await child.waitFor(/listening on (http:\/\/[\d.]+:\d+)\//, 20_000))[1]!;
   } catch (e) {
     await child.stop("SIGKILL");
     throw e;
@@ -117,7 +117,7 @@ export async function startCollector(options: CollectorProcessOptions): Promise<
     base,
     child,
     async get<T>(path: string): Promise<T> {
-      const res = await fetch(`${base}${path}`);
+      const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5_000) });
       if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
       return await res.json() as T;
     },

@@ -47,6 +47,8 @@ export interface RunOptions {
   readonly processes: (run: RunStream, specJs: string) => readonly ProcessSpec[];
   /** Echo every process's output. Default true. */
   readonly echo?: boolean;
+  /** Fail the run after this long, ms. Default 60 000. */
+  readonly timeoutMs?: number;
   /** Called with the collector after all events arrived, before it stops. */
   readonly inspect?: (collector: CollectorProcess) => Promise<void>;
 }
@@ -61,8 +63,17 @@ export interface RunResult {
   readonly received: number;
 }
 
+/** What a run started, for the clean-up. */
+interface Started {
+  readonly children: Child[];
+  run: RunStream | null;
+  collector: Promise<CollectorProcess> | null;
+}
+
 /**
- * Runs an example end to end and returns the collector's verdict.
+ * Runs an example end to end and returns the collector's verdict. Fails
+ * after `timeoutMs` (default 60 s); every process it started is stopped in
+ * any case.
  *
  * @example Run the lock service with its bug
  * ```ts ignore
@@ -70,52 +81,69 @@ export interface RunResult {
  * ```
  */
 export async function runExample(options: RunOptions): Promise<RunResult> {
-  const echo = options.echo === false ? undefined : prefixEcho;
-  const log = (line: string) => echo?.("run", line);
   const specJs = await ensureCompiled(options.spec, options.dist ?? "dist");
   const nats = await useNats(options.nats);
-  const children: Child[] = [];
-  let run: RunStream | null = null;
-  let collector: CollectorProcess | null = null;
+  const started: Started = { children: [], run: null, collector: null };
+  const ms = options.timeoutMs ?? 60_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Example '${options.name}' did not finish within ${ms} ms`)),
+      ms,
+    );
+  });
   try {
-    run = await createRunStream(nats.url, options.name);
-    log(`NATS ${nats.url}, stream ${run.stream}`);
-    const procs = options.processes(run, specJs);
-    const collecting = startCollector({
-      specs: [specJs],
-      nats: nats.url,
-      stream: run.stream,
-      subject: run.subject,
-      ...(echo ? { echo } : {}),
-    });
-    for (const p of procs) {
-      const args = ["run", "-A", options.script, ...p.args, "--wait-go"];
-      children.push(spawnDeno(p.name, args, { stdin: true, ...(echo ? { echo } : {}) }));
-    }
-    collector = await collecting;
-    await Promise.all(children.map((c) => c.waitFor(/ ready\b/, 30_000)));
-    for (const [i, p] of procs.entries()) {
-      if (p.first === undefined) continue;
-      await children[i]!.send("go");
-      await children[i]!.waitFor(p.first, 10_000);
-    }
-    await Promise.all(children.map((c, i) => procs[i]!.first ? null : c.send("go")));
-    log(`running for ${options.durationMs} ms`);
-    await sleep(options.durationMs);
-    const sent = await stopInOrder(children, procs);
-    const nodes = children.map((c) => c.name);
-    const received = await waitForEvents(collector, nodes, sent, 10_000);
-    const violations = await collector.get<ApiViolation[]>("/api/violations");
-    const nodeRows = await collector.get<ApiNode[]>("/api/nodes");
-    if (echo) console.log(formatReport(violations, nodeRows));
-    await options.inspect?.(collector);
-    return { violations, nodes: nodeRows, sent, received };
+    return await Promise.race([drive(options, specJs, nats.url, started), deadline]);
   } finally {
-    await Promise.all(children.map((c) => c.stop("SIGKILL", 0)));
-    await collector?.stop();
-    await run?.close();
+    clearTimeout(timer);
+    await Promise.all(started.children.map((c) => c.stop("SIGKILL", 0)));
+    await started.collector?.then((c) => c.stop(), () => {});
+    await started.run?.close();
     await nats.stop();
   }
+}
+
+async function drive(
+  options: RunOptions,
+  specJs: string,
+  natsUrl: string,
+  started: Started,
+): Promise<RunResult> {
+  const echo = options.echo === false ? undefined : prefixEcho;
+  const log = (line: string) => echo?.("run", line);
+  const run = started.run = await createRunStream(natsUrl, options.name);
+  log(`NATS ${natsUrl}, stream ${run.stream}`);
+  const procs = options.processes(run, specJs);
+  started.collector = startCollector({
+    specs: [specJs],
+    nats: natsUrl,
+    stream: run.stream,
+    subject: run.subject,
+    ...(echo ? { echo } : {}),
+  });
+  const children = started.children;
+  for (const p of procs) {
+    const args = ["run", "-A", options.script, ...p.args, "--wait-go"];
+    children.push(spawnDeno(p.name, args, { stdin: true, ...(echo ? { echo } : {}) }));
+  }
+  const collector = await started.collector;
+  await Promise.all(children.map((c) => c.waitFor(/ ready\b/, 20_000)));
+  for (const [i, p] of procs.entries()) {
+    if (p.first === undefined) continue;
+    await children[i]!.send("go");
+    await children[i]!.waitFor(p.first, 10_000);
+  }
+  await Promise.all(children.map((c, i) => procs[i]!.first ? null : c.send("go")));
+  log(`running for ${options.durationMs} ms`);
+  await sleep(options.durationMs);
+  const sent = await stopInOrder(children, procs);
+  const nodes = children.map((c) => c.name);
+  const received = await waitForEvents(collector, nodes, sent, 10_000);
+  const violations = await collector.get<ApiViolation[]>("/api/violations");
+  const nodeRows = await collector.get<ApiNode[]>("/api/nodes");
+  if (echo) console.log(formatReport(violations, nodeRows));
+  await options.inspect?.(collector);
+  return { violations, nodes: nodeRows, sent, received };
 }
 
 /** Stops the processes started after the first ones, then the first ones; sums their events. */
