@@ -118,9 +118,17 @@ export class LockServer {
       this.#stats.writes++;
       ok = req.token >= s.written;
       if (ok) s.written = req.token;
-      else this.#stats.fenced++;
+      else this.#fenced(req.lock, req.client, req.token, s.written);
     }
     return { ok, token, workMs, stamp: this.#o.clock.stamp() };
+  }
+
+  #fenced(lock: string, client: number, token: number, written: number): void {
+    if (this.#stats.fenced++ === 0) {
+      this.#o.onNote?.(
+        `fenced store refused a write to '${lock}' by client ${client} with token ${token} (token ${written} wrote since): fencing tokens keep the data safe, Vigil reports the broken lease`,
+      );
+    }
   }
 
   #lock(name: string): LockState {
