@@ -160,7 +160,11 @@ export class ReorderBuffer {
   }
 
   #less(a: Lane, b: Lane): boolean {
-    return compareBuffered(a.items[a.head]!, b.items[b.head]!) < 0;
+    const x = a.items[a.head]!;
+    const y = b.items[b.head]!;
+    if (x.wall !== y.wall) return x.wall < y.wall;
+    if (x.logical !== y.logical) return x.logical < y.logical;
+    return compareMerge(x, y) < 0;
   }
 
   #up(i: number): void {

@@ -210,7 +210,9 @@ export class Partition implements PartitionKey {
 
   /** True when some liveness deadline is open. */
   get hasOpenDeadline(): boolean {
-    return this.deadlines.some((d) => d >= 0);
+    const d = this.deadlines;
+    for (let i = 0; i < d.length; i++) if (d[i]! >= 0) return true;
+    return false;
   }
 
   /**
