@@ -17,6 +17,7 @@ import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { parseMapping, readLines, replay } from "../edge/replay/mod.ts";
 import { compiledDir } from "../tests/sdk_fixture.ts";
+import { openLog } from "../cli/replay_command.ts";
 
 const NODES = ["api-1", "api-2", "api-3"];
 const SKEW = [0, 20, -15];
@@ -67,10 +68,8 @@ export async function writeLeaseLogs(dir: string, lines: number): Promise<string
   return files;
 }
 
-async function sources(files: readonly string[]) {
-  return await Promise.all(
-    files.map(async (name) => ({ name, stream: (await Deno.open(name)).readable })),
-  );
+function sources(files: readonly string[]) {
+  return Promise.all(files.map(openLog));
 }
 
 async function run(spec: CompiledSpec, files: readonly string[], globalChecks: boolean) {
@@ -89,7 +88,7 @@ async function run(spec: CompiledSpec, files: readonly string[], globalChecks: b
 async function parseOnly(files: readonly string[]): Promise<number> {
   let n = 0;
   for (const f of files) {
-    await readLines((await Deno.open(f)).readable, (l) => {
+    await readLines((await openLog(f)).stream, (l) => {
       if (JSON.parse(l).ts > 0) n++;
     });
   }

@@ -115,13 +115,14 @@ async function expand(paths: readonly string[]): Promise<string[]> {
   return out;
 }
 
-async function open(path: string): Promise<ReplaySource> {
+/** Opens a log (a path, `-` for standard input, `.gz` decompressed) as a replay source. */
+export async function openLog(path: string): Promise<ReplaySource> {
   if (path === "-") return { name: "(stdin)", stream: Deno.stdin.readable };
-  const file = await Deno.open(path);
-  const stream = path.endsWith(".gz")
-    ? file.readable.pipeThrough(new DecompressionStream("gzip"))
-    : file.readable;
-  return { name: path, stream };
+  const stream = (await Deno.open(path)).readable;
+  return {
+    name: path,
+    stream: path.endsWith(".gz") ? stream.pipeThrough(new DecompressionStream("gzip")) : stream,
+  };
 }
 
 /** Runs `vigil replay`; returns the process exit code. */
@@ -148,7 +149,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const specs = await loadSpecs(specPaths);
   const files = await expand(flags.positional);
   if (files.length === 0) throw new UsageError("No log files found");
-  const sources = await Promise.all(files.map(open));
+  const sources = await Promise.all(files.map(openLog));
   let report;
   try {
     report = await replay(sources, {
