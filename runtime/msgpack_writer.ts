@@ -98,6 +98,11 @@ export class MsgpackWriter {
 
   /** A number: integer families when it is a safe integer (not -0), else float 64. */
   number(x: number): void {
+    // Fixint fast path: 0..127, but not -0 (`-0 & 127` is 0).
+    if ((x & 127) === x && (x !== 0 || 1 / x > 0) && this.#pos < this.#buf.length) {
+      this.#buf[this.#pos++] = x;
+      return;
+    }
     this.#room(9);
     if (Number.isSafeInteger(x) && !Object.is(x, -0)) this.#int(x);
     else {
