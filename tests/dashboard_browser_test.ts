@@ -8,8 +8,7 @@
  * Without Chromium the test FAILS with the install command (CI installs it).
  */
 import assert from "node:assert/strict";
-// deno-lint-ignore no-import-prefix -- not in deno.json imports yet (the lead maps it)
-import { chromium } from "npm:playwright-core@1.65.1";
+import { chromium } from "playwright-core";
 import { startDemo } from "./demo_process.ts";
 import { ROOT, specSource } from "./spec_files.ts";
 
