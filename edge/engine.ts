@@ -194,7 +194,8 @@ export class CollectorEngine {
     this.counters.duplicates += duplicates;
     this.counters.late += late;
     this.#syncHoles(stream);
-    this.advance(now);
+    this.#release(now);
+    this.#announce();
     return { accepted, duplicates, late, dropped };
   }
 
@@ -251,6 +252,18 @@ export class CollectorEngine {
 
   /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
   advance(now: number): void {
+    this.#release(now);
+    if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
+    if (this.#withDeadlines.size > 0) {
+      for (const p of this.#withDeadlines) {
+        this.#expire(p, Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs), null);
+      }
+    }
+    this.#announce();
+  }
+
+  /** Applies the buffered events due at `now` (and, first, everything ordered before them). */
+  #release(now: number): void {
     const fifo = this.#fifo;
     while (this.#head < fifo.length && fifo[this.#head]!.readyAt <= now) {
       const b = fifo[this.#head++]!;
@@ -260,13 +273,6 @@ export class CollectorEngine {
       this.#fifo = fifo.slice(this.#head);
       this.#head = 0;
     }
-    if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
-    if (this.#withDeadlines.size > 0) {
-      for (const p of this.#withDeadlines) {
-        this.#expire(p, Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs), null);
-      }
-    }
-    this.#announce();
   }
 
   /** Applies everything buffered, in order. */

@@ -359,7 +359,9 @@ export interface Collector {
   /**
    * Accepts one decoded batch: dedups, tracks sequence numbers and holes,
    * buffers new events in their partitions' reorder windows (late ones are
-   * applied at once), then applies whatever is due at `now()`. Throws
+   * applied at once), then applies whatever is due at `now()` (hole and
+   * liveness timeouts are left to `advance`, which the app calls on a
+   * timer, e.g. every 50 ms). Throws
    * `UnknownSpecError` (unknown spec hash) or `InvalidBatchError` (a state
    * block of the wrong size, an action index out of range) before changing
    * anything.
