@@ -7,30 +7,62 @@
  * spin`), the same model in Promela (`bench/promela/counters.pml`) with
  * Spin's depth-first and breadth-first safety search, `runs` times each
  * (default 3), interleaved; prints the medians, both state counts and the
- * ratios. The exploration time excludes compiling (binaryen for vigil, gcc
- * for Spin).
+ * ratios. The time column is the exploration's wall time (compiling
+ * excluded: binaryen for vigil, gcc for Spin); the cpu column is the CPU
+ * time of the whole run (vigil: the process, compiling included; Spin: pan),
+ * the fairer figure on a loaded machine. `vigil check --workers 2` runs too.
  *
  * Under `deno bench`: exploring the example specs (small, complete).
  *
  * @module
  */
+import process from "node:process";
+import { analyze } from "../lib/frontend.ts";
 import { checkSource } from "../lib/check/check.ts";
+import { checkParallel, workerDriver } from "../lib/check/parallel.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
 interface Run {
   readonly states: number;
   readonly transitions: number;
+  /** Wall time of the exploration. */
   readonly seconds: number;
+  /** CPU time (user + system) of the whole run, compiling included, every thread. */
+  readonly cpu: number;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 function vigilRun(source: string): Run {
+  const cpu0 = cpuSeconds();
   const { report } = checkSource(source);
   if (report === null) throw new Error("The benchmark spec does not compile");
   return {
     states: report.distinctStates,
     transitions: report.statesGenerated,
     seconds: report.exploreMs / 1000,
+    cpu: cpuSeconds() - cpu0,
+  };
+}
+
+async function vigilWorkersRun(source: string, workers: number): Promise<Run> {
+  const program = analyze(source).program!;
+  const url = new URL("../cli/check_worker.ts", import.meta.url);
+  const cpu0 = cpuSeconds();
+  const report = await checkParallel(
+    program,
+    workers,
+    (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
+  );
+  return {
+    states: report.distinctStates,
+    transitions: report.statesGenerated,
+    seconds: report.exploreMs / 1000,
+    cpu: cpuSeconds() - cpu0,
   };
 }
 
@@ -70,11 +102,13 @@ function field(text: string, re: RegExp): number {
 
 async function spinRun(dir: string, binary: string): Promise<Run> {
   const args = binary === "pan" ? ["-m3000000", "-w26"] : ["-w26"];
-  const text = await sh(`${dir}/${binary}`, args, dir);
+  const text = await sh("/usr/bin/time", ["-f", "cpu %U %S", `${dir}/${binary}`, ...args], dir);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(text);
   return {
     states: field(text, /(\d+) states, stored/),
     transitions: field(text, /(\d+) transitions \(= stored\+matched\)/),
     seconds: field(text, /elapsed time ([\d.e+]+) seconds/),
+    cpu: cpu === null ? NaN : Number(cpu[1]) + Number(cpu[2]),
   };
 }
 
@@ -86,19 +120,19 @@ function median(runs: readonly Run[]): Run {
 function row(name: string, r: Run, base: Run | null): string {
   const rate = Math.round(r.states / r.seconds);
   const ratio = base === null ? "1.00" : (base.seconds / r.seconds).toFixed(2);
-  return `${name.padEnd(28)} ${String(r.states).padStart(9)} ${
-    String(r.transitions).padStart(10)
-  } ` +
-    `${r.seconds.toFixed(2).padStart(7)} s ${String(rate).padStart(9)} states/s  x${ratio}`;
+  const counts = `${String(r.states).padStart(9)} ${String(r.transitions).padStart(10)}`;
+  const time = `${r.seconds.toFixed(2).padStart(7)} s ${String(rate).padStart(9)} states/s`;
+  return `${name.padEnd(28)} ${counts} ${time}  x${ratio}   cpu ${r.cpu.toFixed(2)} s`;
 }
 
 async function harness(runs: number): Promise<void> {
   const source = await Deno.readTextFile(`${ROOT}bench/counters.vigil`);
   const spin = await hasSpin();
   const dir = spin ? await buildSpin() : null;
-  const results: Record<string, Run[]> = { vigil: [], spinDfs: [], spinBfs: [] };
+  const results: Record<string, Run[]> = { vigil: [], workers: [], spinDfs: [], spinBfs: [] };
   for (let i = 0; i < runs; i++) {
     results.vigil!.push(vigilRun(source));
+    results.workers!.push(await vigilWorkersRun(source, 2));
     if (dir !== null) {
       results.spinDfs!.push(await spinRun(dir, "pan"));
       results.spinBfs!.push(await spinRun(dir, "pan_bfs"));
@@ -115,6 +149,7 @@ async function harness(runs: number): Promise<void> {
     }`,
   );
   console.log(row("vigil check (BFS, WASM)", v, null));
+  console.log(row("vigil check --workers 2", median(results.workers!), v));
   if (dir === null) {
     console.log("spin or gcc not found: install Debian's 'spin' package to compare");
     return;
@@ -122,8 +157,9 @@ async function harness(runs: number): Promise<void> {
   const dfs = median(results.spinDfs!), bfs = median(results.spinBfs!);
   console.log(row("spin -DSAFETY (DFS)", dfs, v));
   console.log(row("spin -DSAFETY -DBFS", bfs, v));
-  const same = dfs.states === v.states && bfs.states === v.states;
-  console.log(same ? "state counts agree" : "STATE COUNTS DIFFER");
+  const same = dfs.states === v.states && bfs.states === v.states &&
+    dfs.transitions === v.transitions && bfs.transitions === v.transitions;
+  console.log(same ? "state and transition counts agree" : "COUNTS DIFFER");
 }
 
 if (import.meta.main) {
