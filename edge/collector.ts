@@ -19,8 +19,15 @@
  *   watermark because a watermark is driven by the fastest node clock (a
  *   node 500 ms ahead would make every other node's events late) and stalls
  *   when traffic stops; arrival time bounds alert latency by `windowMs`
- *   whatever the node clocks say. Events released by `advance(now)` (called
- *   by `ingest` with `now()`, and by the app's timer) or `flush()`.
+ *   whatever the node clocks say. Due events are released by `ingest` (at
+ *   `now()`), `advance(now)` (the app's timer, which also times out holes
+ *   and liveness deadlines) and `flush()` (everything, now).
+ * - **Causality, not simultaneity**: HLC order respects every message
+ *   (`stamp`/`observe`), but two causally unrelated events are ordered by
+ *   their nodes' skewed wall clocks. A double hold shorter than the clock
+ *   skew can therefore be merged as a clean handoff; one longer than the
+ *   skew is always seen. (Detecting "possibly" over all consistent cuts
+ *   would need vector clocks.)
  * - **Late**: an event ordered before the last applied event of its
  *   partition (its window closed: something later was applied) is applied
  *   at once, counted late and announced (`late`). It updates its
