@@ -17,10 +17,13 @@ export { counterexampleItf, toItf } from "./itf.ts";
 export { failed } from "./report.ts";
 export { parseIntRange, UnboundedParameterError } from "./domains.ts";
 export { CrossCheckError } from "./cross_check.ts";
+export { checkParallel, exploreParallel, inProcessDrivers, workerDriver } from "./parallel.ts";
 
 export type { CheckOptions, SourceCheck } from "./check.ts";
 export type { IntRange } from "./domains.ts";
 export type { Progress } from "./explore.ts";
+export type { ParallelOptions, PartitionDriver, WorkerRequest } from "./parallel.ts";
+export type { PartitionSetup } from "./partition.ts";
 export type { ItfTrace, ItfValue } from "./itf.ts";
 export type {
   CheckReport,

@@ -16,7 +16,7 @@ import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
 import { allArgTuples, type ArgTuples, type IntRange } from "./domains.ts";
 import { IntColumn } from "./growable.ts";
-import { fingerprint, StateSet } from "./state_set.ts";
+import { StateSet } from "./state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 
@@ -63,9 +63,31 @@ export interface PartitionStats {
   readonly deadlockCount: number;
 }
 
-/** Which partition owns the block at `words[at..]`. */
+/**
+ * Which partition owns the block at `words[at..]`: a hash independent of
+ * the state set's bucket hash, so each partition's table stays uniform.
+ */
 export function ownerOf(words: Uint32Array, at: number, count: number, parts: number): number {
-  return (fingerprint(words, at, count)[1] >>> 0) % parts;
+  let h = 0x2545f491;
+  for (let i = 0; i < count; i++) {
+    h = Math.imul(h ^ words[at + i]!, 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 13), 0x85ebca6b);
+  return ((h ^ (h >>> 16)) >>> 0) % parts;
+}
+
+/** A growable outgoing batch of records. */
+class Outbox {
+  data = new Uint32Array(4096);
+  length = 0;
+
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const bigger = new Uint32Array(Math.max(this.data.length * 2, this.length + n));
+    bigger.set(this.data);
+    this.data = bigger;
+  }
 }
 
 /**
@@ -130,7 +152,8 @@ export class Partition {
   /** Expands the frontier; returns one batch of successor records per owner partition. */
   expand(): Uint32Array[] {
     const s = this.#stepper, w = s.words;
-    const out = Array.from({ length: this.parts }, () => new IntColumn(1024));
+    const out = Array.from({ length: this.parts }, () => new Outbox());
+    const rec = w + RECORD_EXTRA;
     const end = this.#set.size;
     const scratch = new Uint32Array(w);
     for (let i = this.#frontierStart; i < end; i++) {
@@ -158,8 +181,11 @@ export class Partition {
           enabled = true;
           this.#generated++;
           const box = out[ownerOf(s.block, s.at, w, this.parts)]!;
-          for (let k = 0; k < w; k++) box.push(s.block[s.at + k]! | 0);
-          box.push(this.part), box.push(i), box.push(a), box.push(t);
+          box.reserve(rec);
+          const d = box.data, o = box.length, block = s.block, from = s.at;
+          for (let k = 0; k < w; k++) d[o + k] = block[from + k]!;
+          d[o + w] = this.part, d[o + w + 1] = i, d[o + w + 2] = a, d[o + w + 3] = t;
+          box.length = o + rec;
           s.load(scratch, 0);
         }
       }
@@ -171,7 +197,7 @@ export class Partition {
     }
     this.#frontierStart = end;
     this.#level++;
-    return out.map((c) => new Uint32Array(c.data.buffer, 0, c.length).slice());
+    return out.map((c) => c.data.slice(0, c.length));
   }
 
   /**
