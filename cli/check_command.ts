@@ -23,6 +23,7 @@ import {
   parseIntRange,
   type Progress,
   type SourceCheck,
+  TooManyArgumentsError,
   UnboundedParameterError,
 } from "../lib/check/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
@@ -152,7 +153,9 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   try {
     result = await runCheck(source, options, workers ?? 1, quiet);
   } catch (e) {
-    if (e instanceof UnboundedParameterError) throw new UsageError(e.message);
+    if (e instanceof UnboundedParameterError || e instanceof TooManyArgumentsError) {
+      throw new UsageError(e.message);
+    }
     throw e;
   }
   if (onProgress !== undefined && Deno.stderr.isTerminal()) console.error("");

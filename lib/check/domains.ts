@@ -39,6 +39,24 @@ export class UnboundedParameterError extends Error {
   }
 }
 
+/** Thrown when an action has more argument tuples than the explorer will try per state. */
+export class TooManyArgumentsError extends RangeError {
+  /** The action. */
+  readonly action: string;
+  /** Its number of argument tuples. */
+  readonly tuples: number;
+
+  /** Creates the error for `action` with `tuples` tuples over `limit`. */
+  constructor(action: string, tuples: number, limit: number) {
+    super(
+      `Action '${action}' has '${tuples}' argument tuples per state, more than the limit of ${limit}: narrow its parameter types for checking`,
+    );
+    this.name = "TooManyArgumentsError";
+    this.action = action;
+    this.tuples = tuples;
+  }
+}
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
@@ -85,7 +103,7 @@ function domainOf(
 /**
  * Enumerates the argument tuples of `action` in lexicographic order (first
  * parameter slowest). Throws {@link UnboundedParameterError} for an `int`
- * parameter without `intRange`, and a `RangeError` above `limit` tuples.
+ * parameter without `intRange`, and {@link TooManyArgumentsError} above `limit` tuples.
  *
  * @example Tuples of a two-parameter action
  * ```ts
@@ -101,11 +119,7 @@ export function argTuples(action: IAction, intRange?: IntRange, limit = 1e8): Ar
   const ranges = action.params.map((p) => domainOf(action, p, intRange));
   let count = 1;
   for (const [lo, hi] of ranges) count *= hi - lo + 1;
-  if (count > limit) {
-    throw new RangeError(
-      `Action '${action.name}' has '${count}' argument tuples, more than the limit of ${limit}`,
-    );
-  }
+  if (count > limit) throw new TooManyArgumentsError(action.name, count, limit);
   const values = new Float64Array(count * arity);
   const current = ranges.map(([lo]) => lo);
   for (let t = 0; t < count; t++) {

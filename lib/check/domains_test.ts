@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { analyze } from "../frontend.ts";
-import { argTuples, parseIntRange, UnboundedParameterError } from "./domains.ts";
+import {
+  argTuples,
+  parseIntRange,
+  TooManyArgumentsError,
+  UnboundedParameterError,
+} from "./domains.ts";
 
 function action(source: string) {
   const { program, diagnostics } = analyze(source);
@@ -32,4 +37,15 @@ Deno.test("parseIntRange accepts negative bounds and refuses reversed ones", () 
   assert.throws(() => parseIntRange("5..1"), RangeError);
   assert.throws(() => parseIntRange("1-5"), RangeError);
   assert.throws(() => parseIntRange("0..9007199254740992"), RangeError);
+});
+
+Deno.test("argTuples refuses more tuples than its limit, naming the action", () => {
+  const a = action("spec S state x: bool = false action set(n: 0..999, m: 0..999) x := true");
+  assert.equal(argTuples(a, undefined, 1e6).count, 1e6);
+  assert.throws(() => argTuples(a, undefined, 1e5), (e) => {
+    assert.ok(e instanceof TooManyArgumentsError);
+    assert.equal(e.action, "set");
+    assert.equal(e.tuples, 1e6);
+    return true;
+  });
 });

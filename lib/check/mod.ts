@@ -15,7 +15,7 @@ export { checkProgram, checkSource } from "./check.ts";
 export { formatReport, traceTable } from "./format.ts";
 export { counterexampleItf, toItf } from "./itf.ts";
 export { failed } from "./report.ts";
-export { parseIntRange, UnboundedParameterError } from "./domains.ts";
+export { parseIntRange, TooManyArgumentsError, UnboundedParameterError } from "./domains.ts";
 export { CrossCheckError } from "./cross_check.ts";
 export { checkParallel, exploreParallel, inProcessDrivers, workerDriver } from "./parallel.ts";
 
