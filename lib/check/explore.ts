@@ -128,6 +128,9 @@ export function explore(
   let generated = 1, level = 0, levelEnd = 1, expanded = 0, nextProgress = start + progressMs;
   let cutBy: Exploration["cutBy"] = null;
   const onTransition = options.onTransition;
+  // Look at the clock every 1024 states, or every state when each costs many calls.
+  const perState = tuples.reduce((n, t) => n + t.count, 0);
+  const clockMask = perState > 1000 ? 0 : 1023;
 
   for (let i = 0; i < set.size; i++) {
     if (i === levelEnd) {
@@ -178,7 +181,7 @@ export function explore(
       if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
       deadlockCount++;
     }
-    if (options.onProgress !== undefined && (i & 1023) === 0 && now() >= nextProgress) {
+    if (options.onProgress !== undefined && (i & clockMask) === 0 && now() >= nextProgress) {
       nextProgress = now() + progressMs;
       options.onProgress({
         distinct: set.size,
