@@ -210,6 +210,7 @@ export class CollectorEngine {
         boot: batch.boot,
       };
       s = new StreamState(id, now);
+      s.index = this.streams.size;
       this.streams.set(key, s);
       this.node(batch.node).boot = batch.boot;
       this.emit({ type: "boot", stream: id });
@@ -218,11 +219,11 @@ export class CollectorEngine {
   }
 
   #partition(rt: SpecRuntime, key: string): Partition {
-    const k = `${rt.hash}\u0000${key}`;
-    let p = this.partitions.get(k);
+    let p = rt.partitions.get(key);
     if (p === undefined) {
       p = new Partition(rt, key, this.o);
-      this.partitions.set(k, p);
+      rt.partitions.set(key, p);
+      this.partitions.set(`${rt.hash}\u0000${key}`, p);
       this.#dirty.add(p);
     }
     return p;

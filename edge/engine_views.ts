@@ -87,6 +87,7 @@ export function restoreInto(e: CollectorEngine, snap: CollectorSnapshot): void {
       throw new TypeError(`Snapshot names spec '${s.specName}' (hash '${s.spec}') not served`);
     }
     const st = StreamState.restore(s, now);
+    st.index = e.streams.size;
     e.streams.set(st.key, st);
   }
   for (const n of snap.nodes) e.node(n.node).restore(n);
@@ -95,6 +96,7 @@ export function restoreInto(e: CollectorEngine, snap: CollectorSnapshot): void {
     if (rt === undefined) throw new TypeError(`Snapshot names spec hash '${ps.spec}' not served`);
     const p = restorePartition(rt, ps, e.o);
     e.partitions.set(`${ps.spec}\u0000${ps.key}`, p);
+    rt.partitions.set(ps.key, p);
     for (const q of p.participants) e.node(q.node).partitionsFor(p.spec).add(p);
   }
   e.violations.push(...snap.violations);

@@ -82,7 +82,8 @@ interface Lane {
  * comparisons rather than O(log events).
  */
 export class ReorderBuffer {
-  readonly #lanes = new Map<StreamState, Lane>();
+  /** Lanes by the stream's collector-wide index. */
+  readonly #lanes: (Lane | undefined)[] = [];
   readonly #heap: Lane[] = [];
   #size = 0;
 
@@ -104,7 +105,7 @@ export class ReorderBuffer {
    * ```ts
    * import { ReorderBuffer, type Buffered } from "./merge.ts";
    * const buf = new ReorderBuffer();
-   * const stream = {} as Buffered["stream"];
+   * const stream = { index: 0 } as Buffered["stream"];
    * const partition = {} as Buffered["partition"];
    * const ev = (wall: number): Buffered => ({
    *   node: "n", boot: "b", seq: wall, wall, logical: 0, action: 0, args: [], verdict: 0,
@@ -115,8 +116,8 @@ export class ReorderBuffer {
    * ```
    */
   push(b: Buffered): void {
-    let lane = this.#lanes.get(b.stream);
-    if (lane === undefined) this.#lanes.set(b.stream, lane = { items: [], head: 0, pos: -1 });
+    let lane = this.#lanes[b.stream.index];
+    if (lane === undefined) this.#lanes[b.stream.index] = lane = { items: [], head: 0, pos: -1 };
     const items = lane.items;
     if (lane.head === items.length) {
       items.length = 0;

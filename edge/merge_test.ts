@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type Buffered, compareMerge, ReorderBuffer } from "./merge.ts";
 
-const streams = ["a", "b", "c"].map((node) => ({ id: { node } }) as unknown as Buffered["stream"]);
+const streams = ["a", "b", "c"].map((node, index) =>
+  ({ id: { node }, index }) as unknown as Buffered["stream"]
+);
 const partition = {} as Buffered["partition"];
 
 function ev(s: number, seq: number, wall: number, logical: number): Buffered {

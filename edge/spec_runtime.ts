@@ -11,6 +11,7 @@ import { formatVerdict } from "../lib/abi/verdict.ts";
 import type { DecodedEvent } from "../runtime/event.ts";
 import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../runtime/monitor_types.ts";
 import { InvalidBatchError } from "./errors.ts";
+import type { Partition } from "./partition.ts";
 import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
 
 /** A global liveness item with its bit and bound. */
@@ -29,6 +30,8 @@ export class SpecRuntime {
   readonly stride: number;
   readonly liveness: readonly LivenessItem[];
   readonly hasGlobalInvariants: boolean;
+  /** This spec's partitions by instance key (the collector also indexes them by spec and key). */
+  readonly partitions = new Map<string, Partition>();
   #scratchFirst = -1;
   #scratchCap = 0;
 

@@ -58,6 +58,8 @@ export class StreamState {
   /** Open holes as last counted into the node's totals (the collector keeps them in sync). */
   countedHoles = 0;
   readonly firstSeenAt: number;
+  /** A small collector-wide number (reorder buffers index their lanes by it). */
+  index = 0;
 
   /**
    * Creates an empty stream.
