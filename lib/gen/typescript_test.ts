@@ -199,6 +199,7 @@ const LONG_META: SpecMeta = {
         50 + i,
       )
     ),
+    action("wide", [["p1", mode], ["p2", mode], ["p3", mode], ["p4", mode], ["p5", mode]], 60),
   ],
 };
 
@@ -211,5 +212,6 @@ Deno.test("long declarations, signatures and calls are broken as deno fmt breaks
   assert.equal(formatted.code, 0, formatted.out);
   assert.equal(formatted.out, text);
   assert.match(text, /^export type WorkflowWithQuiteALongNameAction =$/m);
+  assert.match(text, /return this\.\$stepArgs\(\n\s+13,\n\s+\[ModeIndex\[p1\], /, "5 parameters");
   await writeAndCheck(text, "workflow.ts");
 });
