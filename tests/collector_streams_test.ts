@@ -275,3 +275,34 @@ Deno.test("appliedThrough and isApplied cover only applied events", () => {
   assert.equal(c.appliedThrough(id), 3);
   assert.equal(c.isApplied(id, 2, 2), true);
 });
+
+Deno.test("A violation is raised once per episode and again when it recurs after clearing", () => {
+  const rec = new Recorder();
+  const a = nodeOf(rec, "a");
+  const b = nodeOf(rec, "b");
+  const step = (n: typeof a, action: string, c: number) => {
+    a.clock.t += 10;
+    b.clock.t += 10;
+    n.m("lock:1").step(action, { c });
+  };
+  step(a, "acquire", 1);
+  step(b, "acquire", 2); // episode 1 starts
+  step(b, "acquire", 2); // refused, still violated: no new alert
+  step(a, "release", 3); // refused (owner is 1): still violated
+  step(b, "release", 2); // clears
+  step(b, "acquire", 2); // episode 2
+  const c = collector();
+  const log = listen(c);
+  c.ingest(batchOf(a.events(), 0, a.events().length));
+  c.ingest(batchOf(b.events(), 0, b.events().length));
+  c.flush();
+  const vs = log.violations();
+  assert.equal(vs.length, 2);
+  assert.deepEqual(vs.map((v) => v.id.split(":").slice(1)), [["lock", "1", "1"], [
+    "lock",
+    "1",
+    "2",
+  ]]);
+  assert.equal(log.all.filter((e) => e.type === "violation_cleared").length, 1);
+  assert.equal(status(c), "violated");
+});
