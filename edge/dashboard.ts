@@ -32,6 +32,7 @@ export function dashboardHtml(specNames: readonly string[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="dashboard.css">
 </head>
 <body>

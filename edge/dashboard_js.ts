@@ -1,10 +1,20 @@
 /**
  * The dashboard's script, served at `/dashboard.js` (a string module: no
  * build step). It loads `/api/summary` and `/api/violations`, then follows
- * `/api/events/stream` (Server-Sent Events): `summary` replaces the node and
- * partition tables, `violation` prepends a counterexample, `status` updates a
- * partition's badge. Everything is rendered with DOM text nodes (no HTML
- * from data).
+ * `/api/events/stream` (Server-Sent Events): `summary` replaces the counters,
+ * node and partition tables; `violation` adds a counterexample (the newest
+ * open, older ones collapsed) and bumps the counters and its partition's row
+ * at once; `status` and `violation_cleared` update a partition's row. On
+ * every (re)connection it fetches `/api/violations` again, so a violation
+ * raised while disconnected still shows. Everything is rendered with DOM
+ * text nodes (no HTML from data).
+ *
+ * Times are hybrid logical clocks shown as the UTC time of day of the wall
+ * part with milliseconds, then the logical counter (`07:50:46.716 +7`, as
+ * `vigil demo` prints them); the raw value is in the element's `title`.
+ *
+ * The pure helpers at the top (`hlcText`, `stateText`, `callText`,
+ * `failingIndex`, ...) run without a DOM; `edge/dashboard_test.ts` tests them.
  *
  * @module
  */
@@ -12,83 +22,202 @@
 /** The script. */
 export const DASHBOARD_JS = `
 "use strict";
+// ---- pure formatting (no DOM) ----
+const HISTORY_SHOWN = 10;
+const MAX_VIOLATIONS_SHOWN = 100;
+const LABELS = { livenessTimeouts: "liveness timeouts", lagMs: "lag (ms)" };
+const fmt = (n) => Number(n).toLocaleString("en-US", { maximumFractionDigits: 1 });
+/** Milliseconds since the epoch as the UTC time of day, HH:MM:SS.mmm. */
+function wallText(ms) {
+  const d = new Date(ms);
+  return isNaN(d.getTime()) ? String(ms) : d.toISOString().slice(11, 23);
+}
+const hlcText = (h) => h ? wallText(h.wall) + " +" + h.logical : "-";
+function hlcTitle(h) {
+  if (!h) return "";
+  const d = new Date(h.wall);
+  return "HLC wall " + h.wall + " ms" + (isNaN(d.getTime()) ? "" : " (" + d.toISOString() + ")") + ", logical " + h.logical;
+}
+function valueText(v) {
+  if (v !== null && typeof v === "object") {
+    return "{" + Object.entries(v).map(([k, x]) => k + ": " + valueText(x)).join(", ") + "}";
+  }
+  return String(v);
+}
+const stateText = (s) => Object.entries(s).map(([k, v]) => k + "=" + valueText(v)).join(" ");
+const callText = (e) => e.action + "(" + Object.entries(e.args).map(([k, v]) => k + "=" + valueText(v)).join(", ") + ")";
+function noteText(e) {
+  const verdict = e.verdict === "ok" ? "" : "[" + e.verdict + (e.verdictDetail ? ": " + e.verdictDetail : "") + "]";
+  return [verdict, e.late ? "(late)" : ""].filter(Boolean).join(" ");
+}
+const sameHlc = (a, b) => a.wall === b.wall && a.logical === b.logical;
+/** Index in v.history of the event after which the property failed (-1: none). */
+function failingIndex(v) {
+  for (let i = v.history.length - 1; i >= 0; i--) if (sameHlc(v.history[i], v.at)) return i;
+  return v.kind === "invariant" ? v.history.length - 1 : -1;
+}
+/** First history index shown: the newest HISTORY_SHOWN, always including the failing event. */
+function historyStart(v, fail) {
+  const start = Math.max(0, v.history.length - HISTORY_SHOWN);
+  return fail >= 0 && fail < start ? fail : start;
+}
+const failLabel = (v) => v.kind === "invariant" ? "\\u2190 invariant fails here" : "\\u2190 deadline passed here";
+function sortPartitions(parts) {
+  const rank = { violated: 0, unknown: 1, ok: 2 };
+  return parts.map((p, i) => [p, i]).sort((a, b) => rank[a[0].status] - rank[b[0].status] || a[1] - b[1]).map((x) => x[0]);
+}
+
+// ---- DOM ----
 const $ = (id) => document.getElementById(id);
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-  for (const k of kids) e.append(k instanceof Node ? k : String(k));
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v);
+  for (const k of kids) if (k !== null && k !== undefined && k !== false && k !== "") e.append(k instanceof Node ? k : String(k));
   return e;
 }
 const badge = (s) => el("span", { class: "badge " + s }, s);
 const ago = (ms) => { const s = Math.max(0, (Date.now() - ms) / 1000); return s < 60 ? s.toFixed(1) + " s ago" : Math.round(s / 60) + " min ago"; };
-const hlc = (h) => h ? h.wall + "." + h.logical : "-";
-const fmt = (n) => Number(n).toLocaleString("en-US", { maximumFractionDigits: 1 });
-function table(head, rows, empty) {
+const hlcCell = (h) => el("td", { class: "hlc", title: hlcTitle(h) }, hlcText(h));
+const num = (n) => el("td", { class: "num" }, fmt(n));
+function table(head, rows, empty, cls) {
   if (rows.length === 0) return el("p", { class: "empty" }, empty);
-  return el("table", {}, el("tr", {}, ...head.map((h) => el("th", {}, h))), ...rows);
+  return el("table", { class: cls }, el("tr", {}, ...head.map((h) => el("th", {}, h))), ...rows);
 }
-const statuses = new Map();
 function renderNodes(nodes) {
-  const rows = nodes.map((n) => el("tr", {}, el("td", {}, n.node), el("td", {}, n.boot.slice(0, 8)),
-    el("td", {}, ago(n.lastSeenAt)), el("td", { class: "num" }, fmt(n.rate)), el("td", { class: "num" }, fmt(n.events)),
-    el("td", { class: "num" }, fmt(n.duplicates)), el("td", { class: "num" }, fmt(n.late)),
-    el("td", { class: "num" }, fmt(n.openHoles)), el("td", { class: "num" }, fmt(n.partitions))));
+  const rows = nodes.map((n) => el("tr", {}, el("td", { class: "node" }, n.node), el("td", { title: n.boot }, n.boot.slice(0, 8)),
+    el("td", {}, ago(n.lastSeenAt)), num(n.rate), num(n.events), num(n.duplicates), num(n.late), num(n.openHoles), num(n.partitions)));
   $("nodes").replaceChildren(table(["node", "boot", "last seen", "events/s", "events", "duplicates", "late", "open holes", "partitions"], rows, "No node has sent events yet"));
 }
+const statusKids = (status, incomplete) => [badge(status), incomplete ? " incomplete" : ""];
 function renderPartitions(parts, count) {
-  const rows = parts.map((p) => {
-    statuses.set(p.id, p.status);
-    return el("tr", { "data-id": p.id }, el("td", {}, p.id), el("td", { class: "status" }, badge(p.status), p.incomplete ? " incomplete" : ""),
-      el("td", {}, p.participants.map((c) => c.node).join(", ")), el("td", {}, p.violated || ""),
-      el("td", { class: "num" }, fmt(p.applied)), el("td", { class: "num" }, fmt(p.buffered)), el("td", {}, hlc(p.lastApplied)));
+  const rows = sortPartitions(parts).map((p) => el("tr", { "data-id": p.id }, el("td", {}, p.id),
+    el("td", { class: "status" }, ...statusKids(p.status, p.incomplete)), el("td", {}, p.participants.map((c) => c.node).join(", ")),
+    el("td", { class: "vname" }, p.violated || ""), el("td", { class: "num nviol" }, fmt(p.violations)),
+    num(p.applied), num(p.buffered), hlcCell(p.lastApplied)));
+  $("partitions").replaceChildren(table(["partition", "status", "participants", "violated now", "violations", "applied", "buffered", "last HLC (UTC)"], rows, "No partition yet"));
+  $("pcount").textContent = count > parts.length ? "(" + parts.length + " of " + count + ", worst first)" : "";
+}
+let counters = {};
+function renderCounters() {
+  $("counters").replaceChildren(...Object.entries(counters).map(([k, v]) => el("span",
+    { class: (k === "violations" || k === "livenessTimeouts") && v > 0 ? "alarm" : null }, (LABELS[k] || k) + " ", el("b", {}, fmt(v)))));
+}
+function summary(s) { counters = { ...s.counters }; renderCounters(); renderNodes(s.nodes); renderPartitions(s.partitions, s.partitionCount); }
+const partitionRow = (specName, key) => document.querySelector('#partitions tr[data-id="' + CSS.escape(specName + "/" + key) + '"]');
+/** An alert counts at once; the next summary (sent after it on the same stream) includes it. */
+function countAlert(v) {
+  counters.violations = (counters.violations || 0) + 1;
+  if (v.kind === "liveness_timeout") counters.livenessTimeouts = (counters.livenessTimeouts || 0) + 1;
+  renderCounters();
+  const row = partitionRow(v.specName, v.partition);
+  if (!row) return;
+  row.querySelector(".status").replaceChildren(...statusKids("violated", v.incomplete));
+  if (v.kind === "invariant") row.querySelector(".vname").textContent = v.property.name;
+  const n = row.querySelector(".nviol");
+  n.textContent = fmt(Number(n.textContent.replace(/,/g, "")) + 1);
+}
+function setStatus(ev) {
+  const row = partitionRow(ev.partition.specName, ev.partition.key);
+  if (row) row.querySelector(".status").replaceChildren(...statusKids(ev.status, ev.incomplete));
+}
+function cleared(ev) {
+  const row = partitionRow(ev.partition.specName, ev.partition.key);
+  if (row && row.querySelector(".vname").textContent === ev.name) row.querySelector(".vname").textContent = "";
+}
+
+// ---- violations ----
+function cutView(v, failing) {
+  const rows = v.cut.map((c) => {
+    const inv = v.nodes.includes(c.node);
+    const events = c.lastEvents.map((e) => el("div", { class: failing && sameHlc(e, failing) && e.node === failing.node ? "fail" : null, title: hlcTitle(e) },
+      "#" + e.seq + " " + hlcText(e) + " " + callText(e) + (noteText(e) ? " " + noteText(e) : "")));
+    return el("tr", { class: inv ? "involved" : null }, el("td", { class: "node" }, el("span", { class: "mark" }, inv ? "*" : ""), c.node),
+      el("td", { class: "num" }, c.seq), hlcCell(c), el("td", { class: "state" }, stateText(c.state)), el("td", { class: "events" }, ...events));
   });
-  $("partitions").replaceChildren(table(["partition", "status", "participants", "violated", "applied", "buffered", "last HLC"], rows, "No partition yet"));
-  $("pcount").textContent = count > parts.length ? "(" + parts.length + " of " + count + ")" : "";
+  return table(["node", "seq", "HLC (UTC)", "state", "last events"], rows, "empty cut", "cut");
 }
-function renderCounters(c) {
-  $("counters").replaceChildren(...Object.entries(c).map(([k, v]) => el("span", {}, k + " ", el("b", {}, fmt(v)))));
+function historyRow(v, e, fail) {
+  return el("tr", { class: fail ? "fail" : null }, el("td", { class: "node" + (v.nodes.includes(e.node) ? " inv" : "") }, e.node),
+    el("td", { class: "num" }, "#" + e.seq), hlcCell(e), el("td", { class: "call" }, callText(e)), el("td", { class: "note" }, noteText(e), fail ? failLabel(v) : ""));
 }
-function eventLine(e) {
-  return e.node + " #" + e.seq + " @" + e.wall + "." + e.logical + " " + e.action + JSON.stringify(e.args) +
-    (e.verdict === "ok" ? "" : " [" + e.verdict + (e.verdictDetail ? ": " + e.verdictDetail : "") + "]") + (e.late ? " (late)" : "");
+function historyView(v) {
+  const fail = failingIndex(v);
+  const start = historyStart(v, fail);
+  const rows = v.history.slice(start).map((e, i) => historyRow(v, e, start + i === fail));
+  if (start > 0) {
+    const more = el("button", { type: "button" }, start + " earlier event" + (start === 1 ? "" : "s") + " (show)");
+    const moreRow = el("tr", { class: "more" }, el("td", { colspan: 5 }, more));
+    more.onclick = () => moreRow.replaceWith(...v.history.slice(0, start).map((e) => historyRow(v, e, false)));
+    rows.unshift(moreRow);
+  }
+  return table(["node", "seq", "HLC (UTC)", "event", ""], rows, "(none)", "history");
+}
+function whenText(v, fail) {
+  const after = fail ? " after " + fail.node + " #" + fail.seq + " " + callText(fail) : "";
+  return (v.kind === "invariant" ? "Fails" : "Timed out") + after + " at ";
+}
+function violationBody(v) {
+  const p = v.property;
+  const fail = v.history[failingIndex(v)];
+  return el("div", { class: "body" },
+    el("p", { class: "rule" }, "Spec " + v.specName + ", line " + p.line + ":" + p.column + ": ", p.detail ? el("code", {}, p.detail) : p.item + " " + p.name),
+    el("p", {}, whenText(v, fail), el("span", { class: "hlc", title: hlcTitle(v.at) }, hlcText(v.at)),
+      v.deadline !== undefined ? " (deadline " + wallText(v.deadline) + ")" : "", "; detected " + wallText(v.detectedAt) + " UTC"),
+    v.incomplete ? el("p", { class: "warn" }, "Incomplete: a participant's stream had a hole, the cut may be stale.") : "",
+    el("h3", {}, "Nodes' states at the violation ", el("small", {}, "(* = involved)")), cutView(v, fail),
+    el("h3", {}, "Causal history ", el("small", {}, "(merged, oldest first)")), historyView(v));
 }
 function violationView(v) {
   const p = v.property;
-  const cut = v.cut.map((c) => el("tr", {}, el("td", {}, c.node), el("td", { class: "num" }, c.seq), el("td", {}, c.wall + "." + c.logical),
-    el("td", {}, el("pre", {}, JSON.stringify(c.state))), el("td", {}, el("pre", {}, c.lastEvents.map(eventLine).join("\\n")))));
-  return el("details", { id: "v-" + v.id },
-    el("summary", {}, badge("violated"), " ", p.item + " " + p.name, el("span", { class: "where" }, " line " + p.line + ":" + p.column + " · " + v.partition + " · " + v.nodes.join(", ") + (v.incomplete ? " · incomplete" : ""))),
-    el("p", {}, v.message), p.detail ? el("pre", {}, p.detail) : "",
-    el("h3", {}, "Cut"), table(["node", "seq", "HLC", "state", "last events"], cut, "empty cut"),
-    el("h3", {}, "Causal history"), el("pre", {}, v.history.map(eventLine).join("\\n") || "(none)"));
+  const d = el("details", { id: "v-" + v.id, "data-detected": v.detectedAt },
+    el("summary", { title: v.message }, badge(v.kind === "invariant" ? "violated" : "timed out"), " ", p.item + " ", el("b", {}, p.name),
+      el("span", { class: "where" }, " line " + p.line + ":" + p.column + " · " + v.partition + " · " + v.nodes.join(", ") +
+        (v.incomplete ? " · incomplete" : "") + " · " + hlcText(v.at))));
+  const build = () => { if (!d.querySelector(".body")) d.append(violationBody(v)); };
+  d.querySelector("summary").addEventListener("click", () => { d.dataset.user = "1"; build(); });
+  d.build = build;
+  return d;
 }
-const seen = new Set();
-function addViolation(v, top) {
-  if (seen.has(v.id)) return;
-  seen.add(v.id);
+const shown = new Set();
+/** Inserts newest first; opens the newest and closes the one it opened before (unless the user toggled it). */
+function addViolation(v) {
+  if (shown.has(v.id)) return;
+  shown.add(v.id);
   const box = $("violations");
   box.querySelector(".empty")?.remove();
   const view = violationView(v);
-  if (top) box.prepend(view); else box.append(view);
-  $("vcount").textContent = "(" + seen.size + ")";
+  const after = [...box.children].find((c) => Number(c.dataset.detected) < v.detectedAt);
+  box.insertBefore(view, after || null);
+  while (box.children.length > MAX_VIOLATIONS_SHOWN) box.lastElementChild.remove();
+  for (const c of box.children) {
+    if (c.dataset.user) continue;
+    if (c === box.firstElementChild) { c.build(); c.open = true; } else c.open = false;
+  }
+  const n = box.children.length;
+  $("vcount").textContent = "(" + (shown.size > n ? "newest " + n + " of " + shown.size : n) + ")";
 }
-function setStatus(ev) {
-  const id = ev.partition.specName + "/" + ev.partition.key;
-  const cell = document.querySelector('tr[data-id="' + CSS.escape(id) + '"] .status');
-  if (cell) cell.replaceChildren(badge(ev.status), ev.incomplete ? " incomplete" : "");
+async function getJson(path) {
+  const r = await fetch(path);
+  if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+  return r.json();
 }
-function summary(s) { renderNodes(s.nodes); renderPartitions(s.partitions, s.partitionCount); renderCounters(s.counters); }
+async function loadViolations() {
+  const vs = await getJson("api/violations");
+  for (const v of vs) addViolation(v);
+  const box = $("violations");
+  if (box.children.length === 0 || box.querySelector(".empty")) box.replaceChildren(el("p", { class: "empty" }, "No violation"));
+}
 async function boot() {
-  const [s, vs] = await Promise.all([fetch("api/summary").then((r) => r.json()), fetch("api/violations").then((r) => r.json())]);
+  const [s] = await Promise.all([getJson("api/summary"), loadViolations()]);
   summary(s);
-  if (vs.length === 0) $("violations").replaceChildren(el("p", { class: "empty" }, "No violation"));
-  for (let i = vs.length - 1; i >= 0; i--) addViolation(vs[i], false);
   const es = new EventSource("api/events/stream");
-  es.onopen = () => { $("conn").textContent = "live"; };
+  es.onopen = () => { $("conn").textContent = "live"; loadViolations().catch(showError); };
   es.onerror = () => { $("conn").textContent = "reconnecting..."; };
   es.addEventListener("summary", (e) => summary(JSON.parse(e.data)));
-  es.addEventListener("violation", (e) => addViolation(JSON.parse(e.data), true));
+  es.addEventListener("violation", (e) => { const v = JSON.parse(e.data); countAlert(v); addViolation(v); });
   es.addEventListener("status", (e) => setStatus(JSON.parse(e.data)));
+  es.addEventListener("violation_cleared", (e) => cleared(JSON.parse(e.data)));
 }
-boot().catch((e) => { $("conn").textContent = "error: " + e.message; });
+function showError(e) { $("conn").textContent = "error: " + e.message; }
+if (typeof document !== "undefined") boot().catch(showError);
 `;
