@@ -8,7 +8,6 @@
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, StreamId } from "../runtime/event.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
-import { expireDeadlines, trackLiveness } from "./liveness.ts";
 import { type Buffered, compareBuffered, compareMerge } from "./merge.ts";
 import { NodeStats } from "./node_stats.ts";
 import { EXPIRED, Partition } from "./partition.ts";
@@ -17,16 +16,12 @@ import { type Hole, streamKey, StreamState } from "./streams.ts";
 import type {
   CollectorEvent,
   CollectorListener,
-  EventSnapshot,
   IngestResult,
   PartitionStatus,
   Violation,
 } from "./types.ts";
-import { buildViolation } from "./violation.ts";
+import { Applier } from "./engine_apply.ts";
 import { Counters } from "./engine_counters.ts";
-
-/** What an applied record's `state` becomes. */
-const APPLIED_STATE = new Uint8Array(0);
 
 /** Validated options. */
 export interface EngineOptions {
@@ -58,10 +53,12 @@ export class CollectorEngine {
   readonly #withHoles = new Set<StreamState>();
   readonly #withDeadlines = new Set<Partition>();
   readonly #dirty = new Set<Partition>();
+  readonly #applier: Applier;
 
   /** Creates an engine for validated options. */
   constructor(o: EngineOptions) {
     this.o = o;
+    this.#applier = new Applier(this, this.#dirty, this.#withDeadlines);
     this.now = o.now;
     for (const spec of o.specs) {
       const rt = new SpecRuntime(spec);
@@ -180,7 +177,7 @@ export class CollectorEngine {
       if (last !== null && compareMerge(b, last) < 0) {
         late++;
         b.late = true;
-        this.#apply(b);
+        this.#applier.apply(b);
       } else {
         b.partition.buffer.push(b);
         stream.track(b);
@@ -257,7 +254,7 @@ export class CollectorEngine {
     if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
     if (this.#withDeadlines.size > 0) {
       for (const p of this.#withDeadlines) {
-        this.#expire(p, Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs), null);
+        this.#applier.expire(p, Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs), null);
       }
     }
     this.#announce();
@@ -282,7 +279,7 @@ export class CollectorEngine {
       const b = this.#fifo[i]!;
       if (b.done) continue;
       const buf = b.partition.buffer;
-      for (let x = buf.pop(); x !== undefined; x = buf.pop()) this.#apply(x);
+      for (let x = buf.pop(); x !== undefined; x = buf.pop()) this.#applier.apply(x);
     }
     this.#fifo = [];
     this.#head = 0;
@@ -297,129 +294,8 @@ export class CollectorEngine {
       top = buf.peek()
     ) {
       buf.pop();
-      this.#apply(top);
+      this.#applier.apply(top);
     }
-  }
-
-  #apply(b: Buffered): void {
-    const p = b.partition;
-    b.done = true;
-    if (!b.late) b.stream.applied();
-    if (p.hasDeadlines && p.hasOpenDeadline) {
-      this.#expire(p, Math.max(p.last?.wall ?? -Infinity, b.wall), b);
-    }
-    const part = p.participant(b.node, b.boot);
-    if (part.seq < 0) this.node(b.node).partitionsFor(p.spec).add(p), this.#dirty.add(p);
-    const newer = part.seq < 0 ||
-      (part.boot === b.boot
-        ? b.seq > part.seq
-        : b.wall > part.wall || (b.wall === part.wall && b.logical > part.logical));
-    part.events.push(b);
-    p.history.push(b);
-    this.#advanceLast(p, b);
-    if (p.applied++ === 0) this.#dirty.add(p);
-    this.counters.applied++;
-    if (newer) p.write(part, b.state);
-    b.state = APPLIED_STATE;
-    if (newer) {
-      part.boot = b.boot;
-      part.seq = b.seq;
-      part.wall = b.wall;
-      part.logical = b.logical;
-    }
-    if (b.verdict !== 0) this.#localVerdict(p, b);
-    if (b.late && this.listening) {
-      this.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(b) });
-    }
-    if (newer) this.#check(p, b);
-  }
-
-  #advanceLast(p: Partition, b: Buffered): void {
-    const last = p.last;
-    if (last === null) {
-      p.last = { wall: b.wall, logical: b.logical, node: b.node, boot: b.boot, seq: b.seq };
-    } else if (compareMerge(b, last) > 0) {
-      last.wall = b.wall;
-      last.logical = b.logical;
-      last.node = b.node;
-      last.boot = b.boot;
-      last.seq = b.seq;
-    }
-  }
-
-  #localVerdict(p: Partition, rec: EventSnapshot): void {
-    const kind = p.rt.verdictKind(rec.verdict);
-    const n = this.node(rec.node);
-    n.localVerdicts[kind] = (n.localVerdicts[kind] ?? 0) + 1;
-    this.counters.localVerdicts++;
-    if (this.listening) {
-      this.emit({ type: "local_verdict", partition: p.ref, event: p.rt.eventInfo(rec) });
-    }
-  }
-
-  #check(p: Partition, ev: Buffered): void {
-    const code = p.check();
-    if (code !== p.episode) {
-      const before = p.episode;
-      p.episode = code;
-      this.#dirty.add(p);
-      if (code !== 0) {
-        this.#raise(p, {
-          kind: "invariant",
-          property: p.rt.invariantRef(code),
-          at: { wall: ev.wall, logical: ev.logical },
-          detectedAt: this.now(),
-          nodes: p.involved(code),
-          incomplete: this.#incomplete(p),
-        });
-      } else {
-        this.emit({
-          type: "violation_cleared",
-          partition: p.ref,
-          name: p.rt.invariantRef(before).name,
-          at: { wall: ev.wall, logical: ev.logical },
-        });
-      }
-    }
-    if (p.hasDeadlines) {
-      const expired = p.livenessExpired;
-      trackLiveness(p, ev.wall);
-      if (p.hasOpenDeadline) this.#withDeadlines.add(p);
-      else this.#withDeadlines.delete(p);
-      if (expired !== p.livenessExpired) this.#dirty.add(p);
-    }
-  }
-
-  #expire(p: Partition, time: number, ev: Buffered | null): void {
-    const due = expireDeadlines(p, time);
-    if (!p.hasOpenDeadline) this.#withDeadlines.delete(p);
-    for (const [i, deadline] of due) {
-      this.counters.livenessTimeouts++;
-      this.#dirty.add(p);
-      this.#raise(p, {
-        kind: "liveness_timeout",
-        property: p.rt.livenessRef(i),
-        at: ev === null ? { wall: time, logical: 0 } : { wall: ev.wall, logical: ev.logical },
-        deadline,
-        detectedAt: this.now(),
-        nodes: p.participants.map((q) => q.node),
-        incomplete: this.#incomplete(p),
-      });
-    }
-  }
-
-  #raise(p: Partition, facts: Parameters<typeof buildViolation>[1]): void {
-    const v = buildViolation(p, facts);
-    this.counters.violations++;
-    this.violations.push(v);
-    if (this.violations.length > this.o.maxViolations) this.violations.shift();
-    this.emit({ type: "violation", violation: v });
-  }
-
-  #incomplete(p: Partition): boolean {
-    if (p.incomplete) return true;
-    for (const q of p.participants) if (this.node(q.node).holesFor(p.spec) > 0) return true;
-    return false;
   }
 
   #expireHoles(deadline: number): void {
