@@ -388,7 +388,7 @@ export interface Collector {
   violations(): readonly Violation[];
   nodes(): readonly NodeInfo[];
   partitions(): readonly PartitionInfo[];
-  /** One partition, or undefined. */
+  /** One partition by spec hash (or spec name) and instance key, or undefined. */
   partition(spec: string, key: string): PartitionInfo | undefined;
   metrics(): CollectorMetrics;
   /** The persisted form of everything applied (see {@link CollectorSnapshot}). */
