@@ -14,7 +14,8 @@ body { background: var(--bg); color: var(--fg); margin: 0; padding: 1rem 2rem; }
 h1 { font-size: 1.3rem; margin: 0 0 .5rem; } h1 small { color: var(--dim); font-weight: normal; }
 h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; } h2 small, h3 small { color: var(--dim); font-weight: normal; }
 h3 { font-size: .95rem; margin: 1rem 0 .3rem; }
-section { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
+section { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem;
+  overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--dim); font-weight: 600; white-space: nowrap; }
@@ -24,7 +25,7 @@ td.vname { color: var(--bad); font-weight: 600; }
 .badge { border-radius: 4px; padding: 0 .4rem; font-size: .85em; font-weight: 600; white-space: nowrap; }
 .ok { background: #1f3d28; color: var(--ok); } .violated, .timed.out { background: #4a1d1d; color: var(--bad); }
 .unknown { background: #4a3b12; color: var(--unk); }
-#counters span { margin-right: 1.5rem; color: var(--dim); } #counters b { color: var(--fg); }
+#counters span { margin-right: 1.5rem; color: var(--dim); white-space: nowrap; display: inline-block; } #counters b { color: var(--fg); }
 #counters .alarm, #counters .alarm b { color: var(--bad); }
 #conn { float: right; color: var(--dim); }
 details { border-bottom: 1px solid var(--line); padding: .4rem 0; }
@@ -35,7 +36,7 @@ code { font-family: var(--mono); background: var(--bg); padding: .1rem .3rem; bo
 table.history { width: auto; min-width: 50%; }
 table.cut td.state, table.cut td.events, table.history td.call { font-family: var(--mono); font-size: .9em; }
 table.cut td.state { overflow-wrap: anywhere; }
-table.cut td.events div { white-space: pre-wrap; overflow-wrap: anywhere; }
+table.cut td.events div { white-space: pre-wrap; overflow-wrap: anywhere; padding-left: 1em; text-indent: -1em; }
 .mark { display: inline-block; width: 1em; color: var(--bad); font-weight: 700; }
 tr.involved td { background: var(--hit); } tr.involved td.node { font-weight: 700; }
 td.node.inv { font-weight: 700; }
