@@ -101,7 +101,7 @@ function field(text: string, re: RegExp): number {
 }
 
 async function spinRun(dir: string, binary: string): Promise<Run> {
-  const args = binary === "pan" ? ["-m3000000", "-w26"] : ["-w26"];
+  const args = binary === "pan" ? ["-m3000000", "-w23"] : ["-w23"];
   const text = await sh("/usr/bin/time", ["-f", "cpu %U %S", `${dir}/${binary}`, ...args], dir);
   const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(text);
   return {
