@@ -18,7 +18,7 @@ its core module (jco bindings), <name>.ts (typed class), <name>.prov.jsonld,
 
 Options:
   --out dir               output directory (default: dist)
-  --import-from spec      module the generated class imports the ABI from (default: vigil/abi)
+  --import-from spec      module the generated class imports the SDK from (default: vigil)
   --no-optimize           skip binaryen's optimizer
   -q, --quiet             print diagnostics only`;
 
