@@ -62,6 +62,15 @@
  *   applied numbers are duplicates (changing nothing), the rest apply as in
  *   an uninterrupted run. Ack a batch only when `isApplied` (or
  *   `appliedThrough`) says so and a snapshot taken afterwards is persisted.
+ *   De-duplication is by (spec, node, boot, sequence number). Verdicts are
+ *   exactly those of an uninterrupted run as long as that run had no late
+ *   events (lateness depends on arrival times, which a restart changes);
+ *   counters exclude buffered events from the snapshot, so nothing counts
+ *   twice.
+ * - **Limits**: a hole is seen only when a later number of the stream
+ *   arrives (a lost final batch with nothing after it is invisible until
+ *   the node sends again). A hole marks unknown only the partitions the
+ *   node already participates in (the lost event's key is unknown).
  *
  * @module
  */
