@@ -8,6 +8,7 @@
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, StreamId } from "../runtime/event.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
+import { DeadlineQueue } from "./liveness.ts";
 import { type Buffered, compareBuffered, compareMerge } from "./merge.ts";
 import { NodeStats } from "./node_stats.ts";
 import { EXPIRED, Partition } from "./partition.ts";
@@ -51,14 +52,14 @@ export class CollectorEngine {
   #fifo: Buffered[] = [];
   #head = 0;
   readonly #withHoles = new Set<StreamState>();
-  readonly #withDeadlines = new Set<Partition>();
+  readonly #deadlines = new DeadlineQueue();
   readonly #dirty = new Set<Partition>();
   readonly #applier: Applier;
 
   /** Creates an engine for validated options. */
   constructor(o: EngineOptions) {
     this.o = o;
-    this.#applier = new Applier(this, this.#dirty, this.#withDeadlines);
+    this.#applier = new Applier(this, this.#dirty, this.#deadlines);
     this.now = o.now;
     for (const spec of o.specs) {
       const rt = new SpecRuntime(spec);
@@ -252,8 +253,8 @@ export class CollectorEngine {
   advance(now: number): void {
     this.#release(now);
     if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
-    if (this.#withDeadlines.size > 0) {
-      for (const p of this.#withDeadlines) {
+    if (this.#deadlines.size > 0) {
+      for (const p of this.#deadlines.popDue(now - this.o.windowMs)) {
         this.#applier.expire(p, Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs), null);
       }
     }
@@ -346,7 +347,7 @@ export class CollectorEngine {
   adopt(): void {
     for (const s of this.streams.values()) this.#syncHoles(s);
     for (const p of this.partitions.values()) {
-      if (p.hasOpenDeadline) this.#withDeadlines.add(p);
+      for (const d of p.deadlines) if (d >= 0) this.#deadlines.push(d, p);
       p.announced = this.status(p);
       p.announcedIncomplete = p.incomplete;
     }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { expireDeadlines, trackLiveness } from "./liveness.ts";
+import { type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
 import { type Buffered, compareMerge } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import type { Partition } from "./partition.ts";
@@ -32,7 +32,7 @@ export interface ApplierHost {
 export class Applier {
   readonly #e: ApplierHost;
   readonly #dirty: Set<Partition>;
-  readonly #withDeadlines: Set<Partition>;
+  readonly #deadlines: DeadlineQueue;
 
   /**
    * Creates the applier of an engine, sharing its dirty-partition and
@@ -41,14 +41,15 @@ export class Applier {
    * @example Wire up
    * ```ts
    * import { Applier, type ApplierHost } from "./engine_apply.ts";
+   * import { DeadlineQueue } from "./liveness.ts";
    * import type { Partition } from "./partition.ts";
-   * const make = (host: ApplierHost) => new Applier(host, new Set<Partition>(), new Set<Partition>());
+   * const make = (host: ApplierHost) => new Applier(host, new Set<Partition>(), new DeadlineQueue());
    * ```
    */
-  constructor(host: ApplierHost, dirty: Set<Partition>, withDeadlines: Set<Partition>) {
+  constructor(host: ApplierHost, dirty: Set<Partition>, deadlines: DeadlineQueue) {
     this.#e = host;
     this.#dirty = dirty;
-    this.#withDeadlines = withDeadlines;
+    this.#deadlines = deadlines;
   }
 
   /** Applies one event to its partition: state, history, checks, notifications. */
@@ -134,9 +135,8 @@ export class Applier {
     }
     if (p.hasDeadlines) {
       const expired = p.livenessExpired;
-      trackLiveness(p, ev.wall);
-      if (p.hasOpenDeadline) this.#withDeadlines.add(p);
-      else this.#withDeadlines.delete(p);
+      const opened = trackLiveness(p, ev.wall);
+      if (opened >= 0) this.#deadlines.push(opened, p);
       if (expired !== p.livenessExpired) this.#dirty.add(p);
     }
   }
@@ -144,7 +144,6 @@ export class Applier {
   /** Times out the liveness deadlines of `p` passed by merged time `time`. */
   expire(p: Partition, time: number, ev: Buffered | null): void {
     const due = expireDeadlines(p, time);
-    if (!p.hasOpenDeadline) this.#withDeadlines.delete(p);
     for (const [i, deadline] of due) {
       this.#e.counters.livenessTimeouts++;
       this.#dirty.add(p);

@@ -22,26 +22,97 @@
 import { EXPIRED, NO_DEADLINE, type Partition } from "./partition.ts";
 
 /**
- * Updates the deadlines of a partition after an applied event at `wall`.
+ * Updates the deadlines of a partition after an applied event at `wall`;
+ * returns the earliest deadline it opened, or -1.
  *
  * @example Track
  * ```ts
  * import { trackLiveness } from "./liveness.ts";
  * import type { Partition } from "./partition.ts";
- * function afterApply(p: Partition, wall: number): void {
- *   if (p.rt.liveness.length > 0) trackLiveness(p, wall);
+ * function afterApply(p: Partition, wall: number): number {
+ *   return p.rt.liveness.length > 0 ? trackLiveness(p, wall) : -1;
  * }
  * ```
  */
-export function trackLiveness(p: Partition, wall: number): void {
+export function trackLiveness(p: Partition, wall: number): number {
   const mask = p.livenessMask();
   const items = p.rt.liveness;
+  let opened = -1;
   for (let i = 0; i < items.length; i++) {
     const bit = items[i]!.bit;
     const when = (mask >>> (2 * bit)) & 1;
     const eventually = (mask >>> (2 * bit + 1)) & 1;
     if (eventually) p.deadlines[i] = NO_DEADLINE;
-    else if (when && p.deadlines[i] === NO_DEADLINE) p.deadlines[i] = wall + items[i]!.withinMs;
+    else if (when && p.deadlines[i] === NO_DEADLINE) {
+      const d = wall + items[i]!.withinMs;
+      p.deadlines[i] = d;
+      if (opened < 0 || d < opened) opened = d;
+    }
+  }
+  return opened;
+}
+
+/**
+ * Open deadlines of all partitions by time (a min-heap with lazy deletion:
+ * an entry whose deadline was discharged meanwhile is dropped when due), so
+ * the collector clock only visits partitions whose deadline it passed.
+ */
+export class DeadlineQueue {
+  readonly #heap: { readonly at: number; readonly p: Partition }[] = [];
+
+  /** Number of entries (including stale ones). */
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  /**
+   * Adds a partition's deadline.
+   *
+   * @example Due partitions
+   * ```ts
+   * import { DeadlineQueue } from "./liveness.ts";
+   * import type { Partition } from "./partition.ts";
+   * const q = new DeadlineQueue();
+   * q.push(10, {} as Partition);
+   * q.popDue(10).length; // 0: not passed yet
+   * q.popDue(11).length; // 1
+   * ```
+   */
+  push(at: number, p: Partition): void {
+    const h = this.#heap;
+    const x = { at, p };
+    let i = h.length;
+    h.push(x);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (h[parent]!.at <= at) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = x;
+  }
+
+  /** Removes and returns the partitions with a deadline strictly before `time` (distinct). */
+  popDue(time: number): Partition[] {
+    const out = new Set<Partition>();
+    const h = this.#heap;
+    while (h.length > 0 && h[0]!.at < time) {
+      out.add(h[0]!.p);
+      const last = h.pop()!;
+      if (h.length === 0) break;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const r = l + 1;
+        const c = r < h.length && h[r]!.at < h[l]!.at ? r : l;
+        if (h[c]!.at >= last.at) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return [...out];
   }
 }
 
