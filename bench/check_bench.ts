@@ -83,15 +83,28 @@ async function hasSpin(): Promise<boolean> {
   }
 }
 
-/** Builds `pan` (DFS) and `pan_bfs` in a temporary directory. */
-async function buildSpin(): Promise<string> {
+/** Builds `pan` (DFS) and `pan_bfs` for `bench/promela/<model>.pml` in a temporary directory. */
+async function buildSpin(model = "counters"): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "vigil_spin_" });
-  await Deno.copyFile(`${ROOT}bench/promela/counters.pml`, `${dir}/counters.pml`);
-  await sh("spin", ["-a", "counters.pml"], dir);
+  await Deno.copyFile(`${ROOT}bench/promela/${model}.pml`, `${dir}/${model}.pml`);
+  await sh("spin", ["-a", `${model}.pml`], dir);
   const flags = ["-O2", "-DSAFETY", "-DNOREDUCE"];
   await sh("gcc", [...flags, "-o", "pan", "pan.c"], dir);
   await sh("gcc", [...flags, "-DBFS", "-o", "pan_bfs", "pan.c"], dir);
   return dir;
+}
+
+/** Peterson (specs/mutex.vigil vs bench/promela/mutex.pml): the counts must agree. */
+async function mutexCounts(): Promise<void> {
+  const v = vigilRun(await Deno.readTextFile(`${ROOT}specs/mutex.vigil`));
+  const dir = await buildSpin("mutex");
+  const s = await spinRun(dir, "pan_bfs");
+  await Deno.remove(dir, { recursive: true });
+  const same = v.states === s.states && v.transitions === s.transitions;
+  console.log(
+    `specs/mutex.vigil: vigil ${v.states} states, ${v.transitions} generated; ` +
+      `spin ${s.states} stored, ${s.transitions} transitions: ${same ? "agree" : "DIFFER"}`,
+  );
 }
 
 function field(text: string, re: RegExp): number {
@@ -160,6 +173,7 @@ async function harness(runs: number): Promise<void> {
   const same = dfs.states === v.states && bfs.states === v.states &&
     dfs.transitions === v.transitions && bfs.transitions === v.transitions;
   console.log(same ? "state and transition counts agree" : "COUNTS DIFFER");
+  await mutexCounts();
 }
 
 if (import.meta.main) {
