@@ -3,7 +3,8 @@
  * reports violations with shortest counterexamples, deadlocks, liveness
  * lassos, actions never enabled and dead guards. Exit code 0 when nothing
  * was found (complete or not), 1 when something was, 2 for usage errors or
- * a spec that does not compile.
+ * a spec that does not compile, 3 when `--cross-check` found the compiled
+ * module and the interpreter disagreeing.
  *
  * @module
  */
@@ -17,6 +18,7 @@ import {
   checkProgram,
   checkSource,
   counterexampleItf,
+  CrossCheckError,
   failed,
   formatReport,
   type IntRange,
@@ -49,7 +51,7 @@ Options:
   -q, --quiet           no progress line
 
 Exit codes: 0 no error found, 1 a violation, deadlock or liveness cycle found,
-2 usage error or a spec that does not compile.`;
+2 usage error or a spec that does not compile, 3 --cross-check disagreement.`;
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -155,6 +157,14 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UnboundedParameterError || e instanceof TooManyArgumentsError) {
       throw new UsageError(e.message);
+    }
+    if (e instanceof CrossCheckError) {
+      const args = e.args.join(", ");
+      console.error(
+        `vigil check: cross-check failed: ${e.message} (from state [${e.state.join(", ")}], ` +
+          `${e.action}(${args}))`,
+      );
+      return 3;
     }
     throw e;
   }
