@@ -89,7 +89,28 @@ export interface Exploration {
 
 const DEADLOCK_LIMIT = 10;
 
-/** Explores from `initial` (a state block of `stepper.words` words). */
+/**
+ * Explores from `initial` (a state block of `stepper.words` words). The hot
+ * loop is deliberately one long function: splitting it costs calls per
+ * transition that V8 does not always inline.
+ *
+ * @example Explore a toggle
+ * ```ts
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter.ts";
+ * import { buildMeta } from "../meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { allArgTuples } from "./domains.ts";
+ * import { explore } from "./explore.ts";
+ * import { WasmStepper } from "./wasm_stepper.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const stepper = new WasmStepper(buildCoreModule(program!, meta).wasm, meta);
+ * const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
+ * const x = explore(program!, stepper, allArgTuples(program!), initial);
+ * console.assert(x.states.size === 2 && x.generated === 3 && x.cutBy === null);
+ * ```
+ */
 export function explore(
   program: Program,
   stepper: WasmStepper,
