@@ -23,8 +23,8 @@ export type { CheckOptions, SourceCheck } from "./check.ts";
 export type { IntRange } from "./domains.ts";
 export type { Progress } from "./explore.ts";
 export type { ParallelOptions, PartitionDriver, WorkerRequest } from "./parallel.ts";
-export type { PartitionSetup } from "./partition.ts";
-export type { ItfTrace, ItfValue } from "./itf.ts";
+export type { PartitionNode, PartitionSetup, PartitionStats } from "./partition.ts";
+export type { ItfOptions, ItfTrace, ItfValue } from "./itf.ts";
 export type {
   CheckReport,
   DeadGuard,
@@ -34,4 +34,4 @@ export type {
   TraceStep,
   Violation,
 } from "./report.ts";
-export type { Valuation, Value } from "./decode.ts";
+export type { Scalar, Valuation, Value } from "./decode.ts";

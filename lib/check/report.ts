@@ -13,6 +13,7 @@ export interface TraceStep {
   readonly step: number;
   /** The action taken, `null` for the initial state. */
   readonly action: string | null;
+  /** The action's arguments by parameter name. */
   readonly args: Valuation;
   /**
    * The state after the step. For the failing last step of a violation: the
@@ -24,12 +25,15 @@ export interface TraceStep {
 
 /** An invariant, range or arithmetic violation with its shortest trace. */
 export interface Violation {
+  /** The verdict kind: `invariant_failed`, `range_violation` or `arith_error`. */
   readonly kind: VerdictKind;
   /** The spec item: `invariant MutualExclusion`, `action withdraw`, `init`. */
   readonly item: string;
   /** What failed in the spec's words. */
   readonly detail: string;
+  /** 1-based line of the failing item in the spec. */
   readonly line: number;
+  /** 1-based column of the failing item. */
   readonly column: number;
   /** From the initial state; the last step is the failing one. */
   readonly trace: readonly TraceStep[];
@@ -37,6 +41,7 @@ export interface Violation {
 
 /** A state with no enabled action, with the shortest trace to it. */
 export interface Deadlock {
+  /** From the initial state to the deadlocked state. */
   readonly trace: readonly TraceStep[];
 }
 
@@ -44,7 +49,9 @@ export interface Deadlock {
 export interface LivenessViolation {
   /** `liveness WaiterEnters`. */
   readonly item: string;
+  /** 1-based line of the liveness item. */
   readonly line: number;
+  /** 1-based column of the liveness item. */
   readonly column: number;
   /** From the initial state to the cycle's entry (the P state is `whenStep`). */
   readonly prefix: readonly TraceStep[];
@@ -56,7 +63,9 @@ export interface LivenessViolation {
 
 /** An action that no explored state enabled. */
 export interface NeverEnabled {
+  /** The action's name. */
   readonly action: string;
+  /** 1-based line of the action. */
   readonly line: number;
   /** Argument tuples tried per state. */
   readonly tuples: number;
@@ -64,10 +73,13 @@ export interface NeverEnabled {
 
 /** A `require` that held in every evaluation (or was never evaluated). */
 export interface DeadGuard {
+  /** The action the require belongs to. */
   readonly action: string;
   /** The require's source text: `require mode == free`. */
   readonly text: string;
+  /** 1-based line of the require. */
   readonly line: number;
+  /** 1-based column of the require. */
   readonly column: number;
   /** How often it was evaluated (0: an earlier require or argument always failed). */
   readonly evaluations: number;
@@ -75,7 +87,9 @@ export interface DeadGuard {
 
 /** Counts of one exploration and everything it found. */
 export interface CheckReport {
+  /** The spec's name. */
   readonly spec: string;
+  /** Distinct states found, the initial state included (TLC's "distinct states"). */
   readonly distinctStates: number;
   /** The initial state plus every successful step, duplicates included (TLC's "states generated"). */
   readonly statesGenerated: number;
@@ -97,14 +111,19 @@ export interface CheckReport {
   readonly statesPerSecond: number;
   /** Transitions tried (state x action x argument tuple). */
   readonly transitionsTried: number;
+  /** Invariant, range and arithmetic violations, one per verdict, each with its shortest trace. */
   readonly violations: readonly Violation[];
   /** The shortest deadlocks (up to 10); `deadlockCount` counts them all. */
   readonly deadlocks: readonly Deadlock[];
+  /** States with no enabled action (0 when `deadlockChecked` is false). */
   readonly deadlockCount: number;
   /** Whether deadlocks were looked for (`--no-deadlock` turns it off). */
   readonly deadlockChecked: boolean;
+  /** Liveness items violated by a reachable cycle (lasso). */
   readonly liveness: readonly LivenessViolation[];
+  /** Actions no explored state enabled. */
   readonly neverEnabled: readonly NeverEnabled[];
+  /** Requires never false in any evaluation. */
   readonly deadGuards: readonly DeadGuard[];
   /** Whether the interpreter stepped every transition too and agreed. */
   readonly crossChecked: boolean;
