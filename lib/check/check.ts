@@ -26,6 +26,7 @@ import { StateSet } from "./state_set.ts";
 export interface CheckOptions {
   /** Values of `int` parameters (required when an action has one). */
   readonly intRange?: IntRange;
+  /** Stop storing new states after this many (default: no bound). */
   readonly maxStates?: number;
   /** Expand only states fewer than this many steps from the initial state. */
   readonly maxDepth?: number;
@@ -35,8 +36,11 @@ export interface CheckOptions {
   readonly crossCheck?: boolean;
   /** Look for liveness lassos (keeps the edges). Default `true` when the spec has liveness items. */
   readonly liveness?: boolean;
+  /** Called about every `progressMs` milliseconds while exploring. */
   readonly onProgress?: (p: Progress) => void;
+  /** Progress interval in milliseconds (default 1000). */
   readonly progressMs?: number;
+  /** Clock in milliseconds (default `performance.now`). */
   readonly now?: () => number;
 }
 
@@ -87,8 +91,11 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
 
 /** What {@link checkSource} returns: the report, or `null` with the diagnostics. */
 export interface SourceCheck {
+  /** The front end's diagnostics. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The checked program, `null` when it has errors. */
   readonly program: Program | null;
+  /** The report, `null` when the spec has errors. */
   readonly report: CheckReport | null;
 }
 

@@ -19,6 +19,7 @@ export class CrossCheckError extends Error {
   readonly state: readonly bigint[];
   /** The action's name, or `liveness`. */
   readonly action: string;
+  /** The arguments. */
   readonly args: readonly number[];
 
   /** Creates the error; `message` says what differed. */

@@ -10,7 +10,9 @@ import type { IAction, IParam, Program } from "../ir.ts";
 
 /** An inclusive integer range `lo..hi` for `int` parameters. */
 export interface IntRange {
+  /** Lowest value, inclusive. */
   readonly lo: bigint;
+  /** Highest value, inclusive. */
   readonly hi: bigint;
 }
 

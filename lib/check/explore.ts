@@ -23,12 +23,15 @@ import type { WasmStepper } from "./wasm_stepper.ts";
 
 /** Progress of a running exploration. */
 export interface Progress {
+  /** Distinct states stored so far. */
   readonly distinct: number;
+  /** States generated so far (0 when the parallel explorer does not count them per level). */
   readonly generated: number;
   /** States found but not yet expanded. */
   readonly queue: number;
   /** Breadth-first level being expanded (0 = the initial state). */
   readonly level: number;
+  /** Milliseconds since the exploration started. */
   readonly elapsedMs: number;
 }
 

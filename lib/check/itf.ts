@@ -23,8 +23,11 @@ export type ItfValue =
 
 /** An ITF trace. */
 export interface ItfTrace {
+  /** Format, format description, source and description. */
   readonly "#meta": Readonly<Record<string, string | number>>;
+  /** The variable names each state carries. */
   readonly vars: readonly string[];
+  /** The states, each with `#meta.index`. */
   readonly states: readonly Readonly<Record<string, ItfValue>>[];
   /** For a lasso: the index of the state the last state loops back to. */
   readonly loop?: number;

@@ -29,10 +29,15 @@ import type { CheckReport, TraceStep, Violation } from "./report.ts";
 
 /** One partition, driven asynchronously (in a worker or in this thread). */
 export interface PartitionDriver {
+  /** Expands the frontier; one batch of successor records per owner partition. */
   expand(): Promise<Uint32Array[]>;
+  /** Inserts received records, storing at most `budget` new states. */
   absorb(batches: Uint32Array[], budget: number): Promise<{ added: number; dropped: boolean }>;
+  /** State `i` of the partition and its parent pointer. */
   node(i: number): Promise<PartitionNode>;
+  /** The partition's counters. */
   stats(): Promise<PartitionStats>;
+  /** Releases the partition (terminates its worker). */
   close(): void;
 }
 
@@ -104,10 +109,15 @@ export function workerDriver(worker: Worker, setup: PartitionSetup): PartitionDr
 
 /** Options of {@link exploreParallel}. */
 export interface ParallelOptions {
+  /** Stop storing new states after about this many (split among the partitions). */
   readonly maxStates?: number;
+  /** Do not expand states this many steps from the initial state. */
   readonly maxDepth?: number;
+  /** Report deadlocks. Default `true`. */
   readonly deadlock?: boolean;
+  /** Called after every level. */
   readonly onProgress?: (p: Progress) => void;
+  /** Clock in milliseconds (default `performance.now`). */
   readonly now?: () => number;
 }
 

@@ -25,20 +25,31 @@ export const RECORD_EXTRA = 4;
 
 /** Everything a partition needs, structured-cloneable (sent to a worker). */
 export interface PartitionSetup {
+  /** This partition's number. */
   readonly part: number;
+  /** The number of partitions. */
   readonly parts: number;
+  /** The core module. */
   readonly wasm: Uint8Array;
+  /** Its metadata. */
   readonly meta: SpecMeta;
+  /** The checked program. */
   readonly program: Program;
+  /** Values of `int` parameters. */
   readonly intRange?: IntRange;
 }
 
 /** A stored state and how it was reached. */
 export interface PartitionNode {
+  /** The state block. */
   readonly words: Uint32Array;
+  /** The parent's partition (-1 for the initial state). */
   readonly parentPart: number;
+  /** The parent's index in its partition. */
   readonly parentIndex: number;
+  /** The action that reached the state (-1 for the initial state). */
   readonly action: number;
+  /** Its argument tuple index. */
   readonly tuple: number;
 }
 
@@ -53,13 +64,19 @@ export interface PartitionViolation {
 
 /** Counters of a partition at the end. */
 export interface PartitionStats {
+  /** Distinct states stored. */
   readonly distinct: number;
+  /** Initial state (if owned) plus `ok` steps from this partition's states. */
   readonly generated: number;
+  /** States expanded. */
   readonly expanded: number;
+  /** Per action: how often each verdict code was returned. */
   readonly codeCounts: readonly Uint32Array[];
+  /** First site of each violating verdict code. */
   readonly violations: readonly PartitionViolation[];
   /** Deadlocked states (level, index), the first 10 of each level order. */
   readonly deadlocks: readonly { readonly level: number; readonly index: number }[];
+  /** All deadlocked states. */
   readonly deadlockCount: number;
 }
 
