@@ -104,8 +104,16 @@ export class RaftNode {
     return this.#node.nc.flush();
   }
 
+  /**
+   * Messages held until this node's forced first candidacy (bug mode only):
+   * the two forced candidates then both stand in term 1 however the machine
+   * schedules their timers, so the bug shows on every run.
+   */
+  #held: Message[] | null = null;
+
   /** Arms the first election timeout. */
   start(): void {
+    if (this.#o.bug && this.#o.firstTimeoutMs !== undefined) this.#held = [];
     this.#arm(this.#o.firstTimeoutMs);
   }
 
@@ -158,9 +166,16 @@ export class RaftNode {
     console.log(`term ${next.term}: candidate`);
     for (const p of this.#o.peers) this.#send(p, { type: "requestVote", term: next.term });
     this.#arm();
+    const held = this.#held;
+    this.#held = null;
+    for (const m of held ?? []) this.#receive(m);
   }
 
   #receive(msg: Message): void {
+    if (this.#held !== null) {
+      this.#held.push(msg);
+      return;
+    }
     this.#m.observe(msg.stamp);
     if (msg.term > this.#s.term && msg.type !== "requestVote") this.#stepDown(msg.term);
     if (msg.type === "requestVote") this.#requestVote(msg);
