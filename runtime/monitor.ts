@@ -7,8 +7,8 @@
  * precomputed parameter codec into a local, makes one fixed-arity call to
  * the raw step export, and returns the cached frozen verdict of the code:
  * nothing is allocated per call (actions of more than 4 parameters use an
- * array). With a sink, each step ticks the node clock and pushes one
- * `StepEvent` (args as f64 array, post-state bytes, verdict code).
+ * array). With a sink, each step emits one event through the monitor's
+ * context.
  *
  * Steps and violations:
  * - every failing verdict of `step`/`tryStep` (both modes) is counted,
@@ -20,28 +20,8 @@
  * - an argument that cannot be encoded throws `TypeError` (a bigint that is
  *   not exact as an f64: `RangeError`) before anything is checked or emitted.
  *
- * `step(action, args, { observed })`, in either mode:
- * 1. the observed view is validated first (unknown variable or wrong value
- *    type: `TypeError`, nothing changes);
- * 2. the transition is stepped. Refused in enforce mode: recorded, emitted,
- *    `GuardError`, state unchanged, `observed` ignored;
- * 3. allowed: the spec's next state is compared with the actual state (the
- *    observed view laid over the next state, so variables it omits count as
- *    equal); each differing variable is a {@link Divergence} (recorded,
- *    passed to `onViolation`, listed in `divergences`). Refused in observe
- *    mode: the spec has no next state, so only the verdict is recorded and
- *    the actual state is laid over the pre-state;
- * 4. the monitor continues from the actual state (written to the block).
- *    When a reported value lies outside its variable's type it cannot be
- *    represented: the block keeps the spec's state (the divergence is still
- *    reported);
- * 5. the event carries the block after step 4 and the verdict code, or
- *    {@link VERDICT_DIVERGENCE} when the step was allowed but diverged;
- * 6. returns the failing verdict, else the first divergence, else `ok`.
- *
- * An unknown action with `observed` is handled like one without: the
- * verdict is recorded (thrown in enforce mode) and the state is not changed
- * (the spec cannot say what the action does, so nothing is adopted).
+ * `step(action, args, { observed })`, in either mode: see
+ * `monitor_observe.ts`. Events: see `monitor_context.ts`.
  *
  * Events with a `block` batcher: `push` may return a promise when the
  * buffer is full; the event is accepted all the same, and `settled()`
@@ -52,73 +32,27 @@
 import type { StateView, StepFn } from "../lib/abi/compiled.ts";
 import { GuardError, type Verdict } from "../lib/abi/verdict.ts";
 import type { HlcStamp, HlcTimestamp } from "./clock.ts";
-import type { StreamId } from "./event.ts";
 import type { NodeContext } from "./node.ts";
-import { PUSH_STEP, type StepSink } from "./batcher_types.ts";
+import type { MonitorContext } from "./monitor_context.ts";
 import { type Args, argValue, type SpecTables } from "./spec_tables.ts";
-import { diffStates, NO_DIVERGENCES } from "./monitor_observe.ts";
+import { adoptObserved, NO_DIVERGENCES } from "./monitor_observe.ts";
 import {
   type ActionArgs,
   type Divergence,
-  type EventSink,
   type Monitor,
   type MonitorMode,
   type StepOptions,
   UNKNOWN_ACTION_INDEX,
   VERDICT_DIVERGENCE,
-  type ViolationEvent,
 } from "./monitor_types.ts";
 
-/** What monitors with the same node, mode, sink and callback share. */
-export interface MonitorContext {
-  readonly node: NodeContext;
-  readonly mode: MonitorMode;
-  readonly enforce: boolean;
-  readonly sink: EventSink | null;
-  readonly onViolation: ((v: ViolationEvent) => void) | null;
-  readonly stream: StreamId;
-}
-
+/** How a step is taken: `tryStep`, `step` (enforce mode throws), `check` (never applied). */
 const TRY = 0;
 const STEP = 1;
 const CHECK = 2;
 type How = typeof TRY | typeof STEP | typeof CHECK;
 
 const NO_ARGS: readonly number[] = Object.freeze([]);
-
-function argsOf(n: number, a0: number, a1: number, a2: number, a3: number): number[] {
-  return n === 0 ? [] : n === 1 ? [a0] : n === 2 ? [a0, a1] : n === 3 ? [a0, a1, a2] : [
-    a0,
-    a1,
-    a2,
-    a3,
-  ];
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return typeof x === "object" && x !== null &&
-    typeof (x as PromiseLike<unknown>).then === "function";
-}
-
-/** Specs with at most this many actions find an action name by a scan. */
-const SCAN_ACTIONS = 8;
-
-/**
- * The index of an action name, or -1 (then the caller's slow path looks it
- * up in `t.index`). Few actions: a scan of `t.names` (literal names are
- * internalized strings, so each `===` is a pointer compare; measured about
- * 4 ns faster per step than a lookup, which goes megamorphic as soon as
- * one call site sees two names); more: the fast-mode `t.ids` object.
- */
-function actionId(t: SpecTables, action: string): number {
-  const names = t.names;
-  if (names.length <= SCAN_ACTIONS) {
-    for (let i = 0; i < names.length; i++) if (names[i] === action) return i;
-    return -1;
-  }
-  const a = t.ids[action];
-  return typeof a === "number" ? a : -1;
-}
 
 /** A monitor's rarely used fields. */
 class Rare {
@@ -175,7 +109,7 @@ export class MonitorImpl implements Monitor {
   tryStep(action: string, args?: ActionArgs): Verdict {
     // Inlined fast path for actions of up to 2 parameters (one #apply site).
     const t = this.#t;
-    const a = actionId(t, action);
+    const a = t.actionId(action);
     if (a >= 0) {
       const ps = t.params[a]!;
       const n = ps.length;
@@ -268,7 +202,7 @@ export class MonitorImpl implements Monitor {
   }
 
   #named(action: string, args: Args | undefined, how: How): Verdict {
-    let a: number | undefined = actionId(this.#t, action);
+    let a: number | undefined = this.#t.actionId(action);
     if (a < 0) {
       a = this.#t.index.get(action);
       if (a === undefined) return this.#unknown(action, how);
@@ -304,46 +238,13 @@ export class MonitorImpl implements Monitor {
       : t.dispatchStep(inst, a, x0, x1, x2, x3);
     const v = t.verdicts[code] ?? t.verdict(code);
     if (how === CHECK) return v;
-    const sink = this.#ctx.sink;
-    if (sink !== null) {
-      const n = t.params[a]!.length;
-      if (PUSH_STEP in sink) this.#emitStep(sink as StepSink, a, code, n, x0, x1, x2, x3);
-      else this.#emit(a, code, argsOf(n, x0, x1, x2, x3));
+    const ctx = this.#ctx;
+    if (ctx.sink !== null) {
+      const r = ctx.emitStep(t, inst, this.key, a, code, x0, x1, x2, x3);
+      if (r !== null) (this.#rare ??= new Rare()).pending = r;
     }
     if (code !== 0) this.#refused(t.names[a]!, v, how);
     return v;
-  }
-
-  /** An event as scalars into a batcher: encoded there at once (no event object, no copy). */
-  #emitStep(
-    sink: StepSink,
-    a: number,
-    code: number,
-    n: number,
-    x0: number,
-    x1: number,
-    x2: number,
-    x3: number,
-  ): void {
-    const ctx = this.#ctx;
-    const clock = ctx.node.clock;
-    clock.tick();
-    const r = sink[PUSH_STEP](
-      ctx.stream,
-      this.key,
-      clock.wall,
-      clock.logical,
-      a,
-      n,
-      x0,
-      x1,
-      x2,
-      x3,
-      this.#t,
-      this.#inst,
-      code,
-    );
-    if (r !== undefined) (this.#rare ??= new Rare()).pending = r;
   }
 
   /** The error of a closed monitor or an action index out of range (cold path). */
@@ -384,23 +285,8 @@ export class MonitorImpl implements Monitor {
   }
 
   #emit(action: number, verdict: number, args: ArrayLike<number>): void {
-    const { node, stream, sink } = this.#ctx;
-    const clock = node.clock;
-    clock.tick();
-    const r = sink!.push({
-      spec: stream.spec,
-      specName: stream.specName,
-      node: stream.node,
-      boot: stream.boot,
-      key: this.key,
-      wall: clock.wall,
-      logical: clock.logical,
-      action,
-      args,
-      state: this.#t.eventState(this.#inst),
-      verdict,
-    });
-    if (isThenable(r)) (this.#rare ??= new Rare()).pending = r;
+    const r = this.#ctx.emit(this.#t, this.#inst, this.key, action, verdict, args);
+    if (r !== null) (this.#rare ??= new Rare()).pending = r;
   }
 
   #observed(action: string, args: Args | undefined, observed: StateView): Verdict {
@@ -417,10 +303,7 @@ export class MonitorImpl implements Monitor {
       if (this.#ctx.sink !== null) this.#emit(a, code, xs);
       this.#refused(action, v, STEP);
     }
-    const expected = code === 0 ? c.readSlots(inst) : pre;
-    const actual = c.slotsOf(observed, expected);
-    const found = code === 0 ? diffStates(t, a, expected, actual) : NO_DIVERGENCES;
-    c.writeSlots(inst, actual);
+    const found = adoptObserved(t, { inst, action: a, code, pre, observed });
     if (found.length > 0 || this.#rare !== null) (this.#rare ??= new Rare()).divergences = found;
     if (this.#ctx.sink !== null) {
       this.#emit(a, code !== 0 ? code : found.length > 0 ? VERDICT_DIVERGENCE : 0, xs);

@@ -1,10 +1,33 @@
 /**
- * Divergences: comparing the spec's next state with the state a service
- * reports (observe mode, `m.step(action, args, { observed })`), one record
- * per differing variable, pointing at the action that produced it.
+ * The observe path, `m.step(action, args, { observed })` in either mode:
+ * comparing the spec's next state with the state a service reports, one
+ * divergence per differing variable, pointing at the action that produced
+ * it. The monitor (see `monitor.ts`) takes these steps:
+ * 1. the observed view is validated first (unknown variable or wrong value
+ *    type: `TypeError`, nothing changes);
+ * 2. the transition is stepped. Refused in enforce mode: recorded, emitted,
+ *    `GuardError`, state unchanged, `observed` ignored;
+ * 3. allowed: the spec's next state is compared with the actual state (the
+ *    observed view laid over the next state, so variables it omits count as
+ *    equal); each differing variable is a {@link Divergence} (recorded,
+ *    passed to `onViolation`, listed in `divergences`). Refused in observe
+ *    mode: the spec has no next state, so only the verdict is recorded and
+ *    the actual state is laid over the pre-state;
+ * 4. the monitor continues from the actual state (written to the block).
+ *    When a reported value lies outside its variable's type it cannot be
+ *    represented: the block keeps the spec's state (the divergence is still
+ *    reported);
+ * 5. the event carries the block after step 4 and the verdict code, or
+ *    {@link VERDICT_DIVERGENCE} when the step was allowed but diverged;
+ * 6. returns the failing verdict, else the first divergence, else `ok`.
+ *
+ * An unknown action with `observed` is handled like one without: the
+ * verdict is recorded (thrown in enforce mode) and the state is not changed
+ * (the spec cannot say what the action does, so nothing is adopted).
  *
  * @module
  */
+import type { StateView } from "../lib/abi/compiled.ts";
 import type { SpecTables } from "./spec_tables.ts";
 import { type Divergence, VERDICT_DIVERGENCE } from "./monitor_types.ts";
 
@@ -63,4 +86,38 @@ export function diffStates(
     }));
   }
   return found.length === 0 ? NO_DIVERGENCES : Object.freeze(found);
+}
+
+/** A step taken on the observe path, as {@link adoptObserved} needs it. */
+export interface ObservedStep {
+  /** The instance block. */
+  readonly inst: number;
+  /** The action index. */
+  readonly action: number;
+  /** The verdict code of the step (0: applied). */
+  readonly code: number;
+  /** The slots before the step. */
+  readonly pre: readonly bigint[];
+  /** The service's reported state (validated before the step). */
+  readonly observed: StateView;
+}
+
+/**
+ * Steps 3 and 4 of the observe path: lays the observed view over the
+ * spec's next state (the pre-state when the step was refused), writes the
+ * result to the block, and returns the divergences (none when refused).
+ *
+ * @example Adopt the reported state after a step
+ * ```ts ignore
+ * import { adoptObserved } from "./monitor_observe.ts";
+ * // const found = adoptObserved(tables, { inst, action: 0, code: 0, pre, observed: { owner: 3 } });
+ * ```
+ */
+export function adoptObserved(t: SpecTables, step: ObservedStep): readonly Divergence[] {
+  const c = t.compiled;
+  const expected = step.code === 0 ? c.readSlots(step.inst) : step.pre;
+  const actual = c.slotsOf(step.observed, expected);
+  const found = step.code === 0 ? diffStates(t, step.action, expected, actual) : NO_DIVERGENCES;
+  c.writeSlots(step.inst, actual);
+  return found;
 }

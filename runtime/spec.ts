@@ -13,7 +13,8 @@ import type { SpecMeta } from "../lib/abi/meta.ts";
 import type { Verdict } from "../lib/abi/verdict.ts";
 import type { HybridClock } from "./clock.ts";
 import { createNode, type NodeContext } from "./node.ts";
-import { type MonitorContext, MonitorImpl } from "./monitor.ts";
+import { MonitorImpl } from "./monitor.ts";
+import { MonitorContext } from "./monitor_context.ts";
 import type { EventSink, Monitor, MonitorMode, MonitorOptions } from "./monitor_types.ts";
 import { SpecTables } from "./spec_tables.ts";
 
@@ -118,20 +119,8 @@ class Spec implements LoadedSpec {
       c.node === node && c.mode === mode && c.sink === sink && c.onViolation === onViolation
     );
     if (found !== undefined) return found;
-    const stream = Object.freeze({
-      spec: this.hash,
-      specName: this.name,
-      node: node.id,
-      boot: node.boot,
-    });
-    const ctx = Object.freeze({
-      node,
-      mode,
-      enforce: mode === "enforce",
-      sink,
-      onViolation,
-      stream,
-    });
+    const spec = { spec: this.hash, specName: this.name };
+    const ctx = new MonitorContext(spec, { node, mode, sink, onViolation });
     if (this.#contexts.length < MAX_SHARED_CONTEXTS) this.#contexts.push(ctx);
     return ctx;
   }
