@@ -32,12 +32,19 @@
  *
  * @module
  */
-import { writeEvent, writeHeader, writeStepEvent } from "./codec.ts";
-import { addToRanges, type BatchMeta, type StepEvent, type StreamId } from "./event.ts";
-import { MsgpackWriter } from "./msgpack_writer.ts";
-import { estimate, mergeRanges, Pending, type Stream, StreamTable } from "./batcher_queue.ts";
+import { writeEvent, writeStepEvent } from "./codec.ts";
+import { addToRanges, type StepEvent, type StreamId } from "./event.ts";
+import {
+  estimate,
+  mergeRanges,
+  type Pending,
+  PendingQueue,
+  type Stream,
+  StreamTable,
+} from "./batcher_queue.ts";
+import { Sender } from "./batcher_send.ts";
 import { type BatcherStatus, StatusChannel } from "./batcher_status.ts";
-import { type Transport, TransportClosedError } from "./transport.ts";
+import type { Transport } from "./transport.ts";
 
 export type { BatcherStatus, DropStatus, ErrorStatus, FlushStatus } from "./batcher_status.ts";
 export { mergeRanges } from "./batcher_queue.ts";
@@ -49,20 +56,14 @@ export type {
   Timers,
 } from "./batcher_types.ts";
 import {
-  type BackpressurePolicy,
   type Batcher,
   type BatcherOptions,
   type BatcherStats,
   PUSH_STEP,
+  resolveOptions,
   type StepSink,
   type StepStateSource,
-  type Timers,
 } from "./batcher_types.ts";
-
-function positive(name: string, v: number): number {
-  if (!(v >= 1)) throw new RangeError(`Option '${name}' must be >= 1, got '${v}'`);
-  return v;
-}
 
 /**
  * Creates a batcher over a transport.
@@ -84,59 +85,43 @@ export function createBatcher(transport: Transport, options: BatcherOptions = {}
   return new BatcherImpl(transport, options);
 }
 
-/** Writers kept for reuse, and the largest capacity kept. */
-const POOL_SIZE = 8;
-const POOL_MAX_BYTES = 256 * 1024;
-
 class BatcherImpl implements Batcher, StepSink {
   readonly #transport: Transport;
+  readonly #o: Required<BatcherOptions>;
+  // The limits the per-event path reads, kept as own fields.
   readonly #maxEvents: number;
   readonly #maxBytes: number;
-  readonly #maxDelayMs: number;
   readonly #maxBuffered: number;
-  readonly #policy: BackpressurePolicy;
-  readonly #maxInFlight: number;
-  readonly #retryDelayMs: number;
-  readonly #closeTimeoutMs: number;
-  readonly #timers: Timers;
   readonly #streams = new StreamTable();
-  readonly #queue: Pending[] = [];
+  readonly #queue = new PendingQueue();
+  readonly #sender: Sender;
   readonly #blocked: { s: Stream; e: StepEvent; resolve: () => void }[] = [];
   readonly #status = new StatusChannel();
-  readonly #pool: MsgpackWriter[] = [];
-  readonly #header = new MsgpackWriter(1024);
   #timer: unknown = null;
   #closing = false;
   #pushed = 0;
-  #sent = 0;
-  #batches = 0;
   #dropped = 0;
   #abandoned = 0;
-  #errors = 0;
   #buffered = 0;
-  #inFlight = 0;
-  #retrying = 0;
   #flushes: { targets: Set<Pending>; resolve: () => void }[] = [];
   #closed: Promise<void> | null = null;
-  #gaveUp = false;
 
-  constructor(transport: Transport, o: BatcherOptions) {
+  constructor(transport: Transport, options: BatcherOptions) {
     this.#transport = transport;
-    this.#maxEvents = positive("maxEvents", o.maxEvents ?? 256);
-    this.#maxBytes = positive("maxBytes", o.maxBytes ?? 512 * 1024);
-    this.#maxDelayMs = o.maxDelayMs ?? 50;
-    if (!(this.#maxDelayMs >= 0)) {
-      throw new RangeError(`Option 'maxDelayMs' must be >= 0, got '${o.maxDelayMs}'`);
-    }
-    this.#maxBuffered = positive("maxBuffered", o.maxBuffered ?? 65_536);
-    this.#policy = o.policy ?? "dropOldest";
-    if (!["block", "dropOldest", "dropNewest"].includes(this.#policy)) {
-      throw new RangeError(`Unknown backpressure policy '${this.#policy}'`);
-    }
-    this.#maxInFlight = positive("maxInFlight", o.maxInFlight ?? 16);
-    this.#retryDelayMs = o.retryDelayMs ?? 100;
-    this.#closeTimeoutMs = o.closeTimeoutMs ?? 10_000;
-    this.#timers = o.timers ?? globalThis;
+    const o = this.#o = resolveOptions(options);
+    this.#maxEvents = o.maxEvents;
+    this.#maxBytes = o.maxBytes;
+    this.#maxBuffered = o.maxBuffered;
+    this.#sender = new Sender(transport, this.#queue, {
+      maxInFlight: o.maxInFlight,
+      retryDelayMs: o.retryDelayMs,
+      timers: o.timers,
+      status: this.#status,
+      outcomes: {
+        accepted: (p, count) => this.#remove(p, count),
+        failed: (p, firstSeq, count) => this.#abandon(p, firstSeq, count),
+      },
+    });
   }
 
   push(e: StepEvent): void | Promise<void> {
@@ -144,10 +129,10 @@ class BatcherImpl implements Batcher, StepSink {
     this.#pushed++;
     const s = this.#streams.get(e);
     if (this.#buffered >= this.#maxBuffered) {
-      if (this.#policy === "block") {
+      if (this.#o.policy === "block") {
         return new Promise((resolve) => this.#blocked.push({ s, e, resolve }));
       }
-      if (this.#policy === "dropNewest" || !this.#dropOldest()) {
+      if (this.#o.policy === "dropNewest" || !this.#dropOldest()) {
         this.#dropNewest(s);
         return;
       }
@@ -200,12 +185,8 @@ class BatcherImpl implements Batcher, StepSink {
       p = null;
     }
     if (p === null) {
-      const w = this.#pool.pop() ?? new MsgpackWriter(4096);
-      w.reset();
-      p = s.open = new Pending(s, seq, s.dropped, w);
+      p = s.open = this.#queue.add(s, seq, 4096);
       p.t0 = wall;
-      s.dropped = [];
-      this.#queue.push(p);
     }
     return p;
   }
@@ -217,11 +198,6 @@ class BatcherImpl implements Batcher, StepSink {
     else this.#arm();
   }
 
-  /** Keeps a finished batch's writer for reuse (a few, not too large). */
-  #recycle(p: Pending): void {
-    if (this.#pool.length < POOL_SIZE && p.w.capacity <= POOL_MAX_BYTES) this.#pool.push(p.w);
-  }
-
   #dropNewest(s: Stream): void {
     const seq = s.nextSeq++;
     if (s.open !== null) this.#ready(s.open);
@@ -231,28 +207,18 @@ class BatcherImpl implements Batcher, StepSink {
   }
 
   #dropOldest(): boolean {
-    for (const p of this.#queue) {
-      if (p.state === "sending" || p.live === 0) continue;
-      const seq = p.firstSeq;
-      p.shift();
-      addToRanges(p.dropped, seq);
-      this.#buffered--;
-      this.#dropStatus(p.stream, seq, "dropOldest");
-      if (p.live === 0 && p.stream.open !== p) this.#absorb(p);
-      return true;
+    const p = this.#queue.oldestDroppable();
+    if (p === undefined) return false;
+    const seq = p.firstSeq;
+    p.shift();
+    addToRanges(p.dropped, seq);
+    this.#buffered--;
+    this.#dropStatus(p.stream, seq, "dropOldest");
+    if (p.live === 0 && p.stream.open !== p && this.#queue.absorb(p)) {
+      p.state = "done";
+      this.#remove(p, 0);
     }
-    return false;
-  }
-
-  /** Hands the drops of an emptied batch to the next batch of its stream, so overload makes no empty batches. */
-  #absorb(p: Pending): void {
-    const i = this.#queue.indexOf(p);
-    const next = this.#queue.find((q, j) => j > i && q.stream === p.stream);
-    if (next?.state === "sending") return;
-    if (next === undefined) p.stream.dropped = mergeRanges(p.dropped, p.stream.dropped);
-    else next.dropped.splice(0, next.dropped.length, ...mergeRanges(p.dropped, next.dropped));
-    p.state = "done";
-    this.#remove(p, 0);
+    return true;
   }
 
   #dropStatus(s: Stream, seq: number, policy: "dropOldest" | "dropNewest"): void {
@@ -263,10 +229,10 @@ class BatcherImpl implements Batcher, StepSink {
   #arm(): void {
     if (this.#closing) this.#readyAll(true);
     else if (this.#timer === null) {
-      this.#timer = this.#timers.setTimeout(() => {
+      this.#timer = this.#o.timers.setTimeout(() => {
         this.#timer = null;
         this.#readyAll(true);
-      }, this.#maxDelayMs);
+      }, this.#o.maxDelayMs);
     }
   }
 
@@ -274,7 +240,7 @@ class BatcherImpl implements Batcher, StepSink {
     if (p.state !== "open") return;
     p.state = "ready";
     if (p.stream.open === p) p.stream.open = null;
-    this.#pump();
+    this.#sender.pump();
   }
 
   /** Marks every open batch ready; with `drops`, also makes event-less batches for trailing drops. */
@@ -282,102 +248,8 @@ class BatcherImpl implements Batcher, StepSink {
     for (const p of this.#queue) this.#ready(p);
     if (!drops) return;
     for (const s of this.#streams.all()) {
-      if (s.dropped.length === 0) continue;
-      const p = new Pending(s, s.nextSeq, s.dropped, this.#pool.pop() ?? new MsgpackWriter(256));
-      p.w.reset();
-      s.dropped = [];
-      this.#queue.push(p);
-      this.#ready(p);
+      if (s.dropped.length > 0) this.#ready(this.#queue.add(s, s.nextSeq, 256));
     }
-  }
-
-  #pump(): void {
-    for (let i = 0; i < this.#queue.length && this.#inFlight < this.#maxInFlight; i++) {
-      const p = this.#queue[i]!;
-      if (p.state === "ready") this.#send(p);
-    }
-  }
-
-  #send(p: Pending): void {
-    const s = p.stream;
-    const count = p.live;
-    const meta: BatchMeta = { ...headerOf(s), firstSeq: p.firstSeq, count };
-    p.state = "sending";
-    this.#inFlight++;
-    let bytes: Uint8Array;
-    try {
-      bytes = this.#encode(p, meta);
-    } catch (error) {
-      queueMicrotask(() => this.#failed(p, meta, error, true));
-      return;
-    }
-    this.#transport.send(bytes, meta).then(
-      () => this.#done(p, meta, bytes.length),
-      (error) => this.#failed(p, meta, error, false),
-    );
-  }
-
-  /** The batch's bytes: the header, then the events as encoded on entry. */
-  #encode(p: Pending, meta: BatchMeta): Uint8Array {
-    const h = this.#header;
-    h.reset();
-    writeHeader(h, { ...meta, dropped: p.dropped }, meta.count > 0 ? p.t0 : 0, meta.count);
-    const start = p.start, end = p.w.length;
-    const bytes = new Uint8Array(h.length + end - start);
-    bytes.set(h.view(0, h.length));
-    bytes.set(p.w.view(start, end), h.length);
-    return bytes;
-  }
-
-  #done(p: Pending, meta: BatchMeta, bytes: number): void {
-    this.#inFlight--;
-    this.#sent += meta.count;
-    this.#batches++;
-    if (this.#status.active) {
-      const { count, firstSeq } = meta;
-      this.#status.emit({
-        type: "flush",
-        stream: p.stream,
-        firstSeq,
-        count,
-        dropped: p.dropped,
-        bytes,
-      });
-    }
-    this.#remove(p, meta.count);
-  }
-
-  #failed(p: Pending, meta: BatchMeta, error: unknown, fatal: boolean): void {
-    this.#inFlight--;
-    this.#errors++;
-    p.attempts++;
-    const willRetry = !fatal && !this.#gaveUp && !(error instanceof TransportClosedError);
-    if (this.#status.active) {
-      const { count, firstSeq } = meta;
-      this.#status.emit({
-        type: "error",
-        stream: p.stream,
-        firstSeq,
-        count,
-        error,
-        attempt: p.attempts,
-        willRetry,
-      });
-    }
-    if (willRetry) {
-      p.state = "waiting";
-      this.#retrying++;
-      const delay = Math.min(5_000, this.#retryDelayMs * 2 ** (p.attempts - 1));
-      this.#timers.setTimeout(() => {
-        this.#retrying--;
-        if (p.state !== "waiting") return;
-        p.state = "ready";
-        this.#pump();
-      }, delay);
-      this.#pump();
-      return;
-    }
-    this.#abandon(p, meta.firstSeq, meta.count);
   }
 
   /** Gives a batch up: its numbers become drops to declare, its events count as abandoned. */
@@ -391,18 +263,14 @@ class BatcherImpl implements Batcher, StepSink {
   }
 
   #giveUp(): void {
-    this.#gaveUp = true;
+    this.#sender.stopRetrying();
     for (const p of [...this.#queue]) {
       if (p.state === "waiting") this.#abandon(p, p.firstSeq, p.live);
     }
   }
 
   #remove(p: Pending, count: number): void {
-    const i = this.#queue.indexOf(p);
-    if (i >= 0) {
-      this.#queue.splice(i, 1);
-      this.#recycle(p);
-    }
+    this.#queue.remove(p);
     this.#buffered -= count;
     for (const w of this.#flushes) {
       w.targets.delete(p);
@@ -414,7 +282,7 @@ class BatcherImpl implements Batcher, StepSink {
       this.#accept(b.s, b.e);
       b.resolve();
     }
-    this.#pump();
+    this.#sender.pump();
   }
 
   flush(): Promise<void> {
@@ -429,12 +297,13 @@ class BatcherImpl implements Batcher, StepSink {
 
   async #close(): Promise<void> {
     this.#closing = true;
-    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    const timers = this.#o.timers;
+    if (this.#timer !== null) timers.clearTimeout(this.#timer);
     this.#timer = null;
-    const deadline = this.#timers.setTimeout(() => this.#giveUp(), this.#closeTimeoutMs);
+    const deadline = timers.setTimeout(() => this.#giveUp(), this.#o.closeTimeoutMs);
     for (let round = 0; round < 3 && this.#unfinished(); round++) await this.flush();
-    this.#timers.clearTimeout(deadline);
-    for (const p of this.#queue.splice(0)) this.#abandoned += p.live;
+    timers.clearTimeout(deadline);
+    for (const p of this.#queue.clear()) this.#abandoned += p.live;
     this.#abandoned += this.#blocked.length;
     this.#buffered = 0;
     for (const b of this.#blocked.splice(0)) b.resolve();
@@ -457,19 +326,16 @@ class BatcherImpl implements Batcher, StepSink {
   }
 
   stats(): BatcherStats {
+    const sender = this.#sender;
     return {
       pushed: this.#pushed,
-      sent: this.#sent,
-      batches: this.#batches,
+      sent: sender.sent,
+      batches: sender.batches,
       dropped: this.#dropped,
       abandoned: this.#abandoned,
-      errors: this.#errors,
+      errors: sender.errors,
       buffered: this.#buffered,
-      inFlight: this.#inFlight,
+      inFlight: sender.inFlight,
     };
   }
-}
-
-function headerOf(s: Stream): StreamId {
-  return { spec: s.spec, specName: s.specName, node: s.node, boot: s.boot };
 }

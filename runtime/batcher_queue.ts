@@ -1,12 +1,13 @@
 /**
  * The batcher's bookkeeping: streams (with their next sequence number and
  * drops not yet declared) and pending batches (the encoded events of one
- * stream waiting to be sent, being sent, or waiting for a retry).
+ * stream waiting to be sent, being sent, or waiting for a retry), queued
+ * in creation order with their writers reused.
  *
  * @module
  */
 import type { SeqRange, StreamId } from "./event.ts";
-import type { MsgpackWriter } from "./msgpack_writer.ts";
+import { MsgpackWriter } from "./msgpack_writer.ts";
 
 /** Where a pending batch is in its life. */
 export type State = "open" | "ready" | "sending" | "waiting" | "done";
@@ -97,6 +98,71 @@ export class StreamTable {
     for (const byNode of this.#streams.values()) {
       for (const byBoot of byNode.values()) yield* byBoot.values();
     }
+  }
+}
+
+/** Writers kept for reuse, and the largest capacity kept. */
+const POOL_SIZE = 8;
+const POOL_MAX_BYTES = 256 * 1024;
+
+/** The pending batches in creation order (the order they are sent in), and writers for reuse. */
+export class PendingQueue {
+  readonly #items: Pending[] = [];
+  readonly #pool: MsgpackWriter[] = [];
+
+  /** Batches queued. */
+  get length(): number {
+    return this.#items.length;
+  }
+
+  [Symbol.iterator](): Iterator<Pending> {
+    return this.#items[Symbol.iterator]();
+  }
+
+  /**
+   * Queues a new batch of `s` from `firstSeq`, declaring the stream's
+   * undeclared drops; its writer is a reused one or a new one of
+   * `capacity` bytes.
+   */
+  add(s: Stream, firstSeq: number, capacity: number): Pending {
+    const w = this.#pool.pop() ?? new MsgpackWriter(capacity);
+    w.reset();
+    const p = new Pending(s, firstSeq, s.dropped, w);
+    s.dropped = [];
+    this.#items.push(p);
+    return p;
+  }
+
+  /** The oldest batch with an event that may still be dropped (not being sent). */
+  oldestDroppable(): Pending | undefined {
+    return this.#items.find((p) => p.state !== "sending" && p.live > 0);
+  }
+
+  /**
+   * Hands the drops of emptied batch `p` to the next batch of its stream
+   * (or back to the stream when none follows), so overload makes no empty
+   * batches. False when the next batch is being sent (then `p` stays).
+   */
+  absorb(p: Pending): boolean {
+    const i = this.#items.indexOf(p);
+    const next = this.#items.find((q, j) => j > i && q.stream === p.stream);
+    if (next?.state === "sending") return false;
+    if (next === undefined) p.stream.dropped = mergeRanges(p.dropped, p.stream.dropped);
+    else next.dropped.splice(0, next.dropped.length, ...mergeRanges(p.dropped, next.dropped));
+    return true;
+  }
+
+  /** Takes `p` out of the queue and keeps its writer for reuse (a few, not too large). */
+  remove(p: Pending): void {
+    const i = this.#items.indexOf(p);
+    if (i < 0) return;
+    this.#items.splice(i, 1);
+    if (this.#pool.length < POOL_SIZE && p.w.capacity <= POOL_MAX_BYTES) this.#pool.push(p.w);
+  }
+
+  /** Takes every batch out of the queue. */
+  clear(): Pending[] {
+    return this.#items.splice(0);
   }
 }
 

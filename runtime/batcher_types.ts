@@ -1,5 +1,6 @@
 /**
- * The batcher's public types: options, counters and the `Batcher` interface.
+ * The batcher's public types: options (and their defaults), counters and
+ * the `Batcher` interface.
  *
  * @module
  */
@@ -36,6 +37,47 @@ export interface BatcherOptions {
   readonly closeTimeoutMs?: number;
   /** Default `globalThis` timers. */
   readonly timers?: Timers;
+}
+
+function positive(name: string, v: number): number {
+  if (!(v >= 1)) throw new RangeError(`Option '${name}' must be >= 1, got '${v}'`);
+  return v;
+}
+
+/**
+ * The options with their defaults applied, checked.
+ *
+ * @throws {RangeError} When a count is below 1, `maxDelayMs` is negative, or the policy is unknown.
+ *
+ * @example Defaults
+ * ```ts
+ * import { resolveOptions } from "./batcher_types.ts";
+ * console.log(resolveOptions({ maxEvents: 64 }).maxDelayMs); // 50
+ * ```
+ */
+export function resolveOptions(o: BatcherOptions): Required<BatcherOptions> {
+  const maxEvents = positive("maxEvents", o.maxEvents ?? 256);
+  const maxBytes = positive("maxBytes", o.maxBytes ?? 512 * 1024);
+  const maxDelayMs = o.maxDelayMs ?? 50;
+  if (!(maxDelayMs >= 0)) {
+    throw new RangeError(`Option 'maxDelayMs' must be >= 0, got '${o.maxDelayMs}'`);
+  }
+  const maxBuffered = positive("maxBuffered", o.maxBuffered ?? 65_536);
+  const policy = o.policy ?? "dropOldest";
+  if (!["block", "dropOldest", "dropNewest"].includes(policy)) {
+    throw new RangeError(`Unknown backpressure policy '${policy}'`);
+  }
+  return {
+    maxEvents,
+    maxBytes,
+    maxDelayMs,
+    maxBuffered,
+    policy,
+    maxInFlight: positive("maxInFlight", o.maxInFlight ?? 16),
+    retryDelayMs: o.retryDelayMs ?? 100,
+    closeTimeoutMs: o.closeTimeoutMs ?? 10_000,
+    timers: o.timers ?? globalThis,
+  };
 }
 
 /** Counters since creation. */

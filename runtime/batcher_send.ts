@@ -1,0 +1,163 @@
+/**
+ * The batcher's sending side: ready batches go to the transport in queue
+ * order, at most `maxInFlight` at a time. A batch's bytes are its header
+ * followed by its events as encoded on entry. A failed send is retried
+ * with backoff (doubling from `retryDelayMs`, capped at 5 s) unless the
+ * transport is closed, the batch could not be encoded, or retries were
+ * stopped (`close()` ran out of time); then the batch is handed back as
+ * failed. Every outcome is counted and reported on the status channel.
+ *
+ * @module
+ */
+import { writeHeader } from "./codec.ts";
+import type { BatchMeta, StreamId } from "./event.ts";
+import { MsgpackWriter } from "./msgpack_writer.ts";
+import type { Pending, PendingQueue, Stream } from "./batcher_queue.ts";
+import type { StatusChannel } from "./batcher_status.ts";
+import type { Timers } from "./batcher_types.ts";
+import { type Transport, TransportClosedError } from "./transport.ts";
+
+/** What the batcher does when a batch is settled. */
+export interface SendOutcomes {
+  /** The transport accepted `p` (`count` events). */
+  accepted(p: Pending, count: number): void;
+  /** `p` failed for good: its events (`count` from `firstSeq`) are given up. */
+  failed(p: Pending, firstSeq: number, count: number): void;
+}
+
+/** Options of {@link Sender}. */
+export interface SenderOptions {
+  readonly maxInFlight: number;
+  readonly retryDelayMs: number;
+  readonly timers: Timers;
+  readonly status: StatusChannel;
+  readonly outcomes: SendOutcomes;
+}
+
+function headerOf(s: Stream): StreamId {
+  return { spec: s.spec, specName: s.specName, node: s.node, boot: s.boot };
+}
+
+/**
+ * Sends the ready batches of a queue over a transport, retrying failures.
+ *
+ * @example Send what is ready
+ * ```ts ignore
+ * import { Sender } from "./batcher_send.ts";
+ * const sender = new Sender(transport, queue, { maxInFlight: 16, retryDelayMs: 100, timers, status, outcomes });
+ * sender.pump();
+ * ```
+ */
+export class Sender {
+  readonly #transport: Transport;
+  readonly #queue: PendingQueue;
+  readonly #o: SenderOptions;
+  readonly #header = new MsgpackWriter(1024);
+  #stopped = false;
+  #sent = 0;
+  #batches = 0;
+  #errors = 0;
+  #inFlight = 0;
+
+  /** A sender of `queue`'s ready batches over `transport`. */
+  constructor(transport: Transport, queue: PendingQueue, options: SenderOptions) {
+    this.#transport = transport;
+    this.#queue = queue;
+    this.#o = options;
+  }
+
+  /** Events the transport accepted. */
+  get sent(): number {
+    return this.#sent;
+  }
+  /** Batches the transport accepted. */
+  get batches(): number {
+    return this.#batches;
+  }
+  /** Failed sends. */
+  get errors(): number {
+    return this.#errors;
+  }
+  /** Sends in flight now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Sends ready batches in queue order while fewer than `maxInFlight` are in flight. */
+  pump(): void {
+    for (const p of this.#queue) {
+      if (this.#inFlight >= this.#o.maxInFlight) break;
+      if (p.state === "ready") this.#send(p);
+    }
+  }
+
+  /** Failed sends are no longer retried (batches already waiting are the caller's to give up). */
+  stopRetrying(): void {
+    this.#stopped = true;
+  }
+
+  #send(p: Pending): void {
+    const meta: BatchMeta = { ...headerOf(p.stream), firstSeq: p.firstSeq, count: p.live };
+    p.state = "sending";
+    this.#inFlight++;
+    let bytes: Uint8Array;
+    try {
+      bytes = this.#encode(p, meta);
+    } catch (error) {
+      queueMicrotask(() => this.#failed(p, meta, error, true));
+      return;
+    }
+    this.#transport.send(bytes, meta).then(
+      () => this.#done(p, meta, bytes.length),
+      (error) => this.#failed(p, meta, error, false),
+    );
+  }
+
+  /** The batch's bytes: the header, then the events as encoded on entry. */
+  #encode(p: Pending, meta: BatchMeta): Uint8Array {
+    const h = this.#header;
+    h.reset();
+    writeHeader(h, { ...meta, dropped: p.dropped }, meta.count > 0 ? p.t0 : 0, meta.count);
+    const start = p.start, end = p.w.length;
+    const bytes = new Uint8Array(h.length + end - start);
+    bytes.set(h.view(0, h.length));
+    bytes.set(p.w.view(start, end), h.length);
+    return bytes;
+  }
+
+  #done(p: Pending, meta: BatchMeta, bytes: number): void {
+    this.#inFlight--;
+    this.#sent += meta.count;
+    this.#batches++;
+    const status = this.#o.status;
+    if (status.active) {
+      const { count, firstSeq } = meta;
+      const dropped = p.dropped;
+      status.emit({ type: "flush", stream: p.stream, firstSeq, count, dropped, bytes });
+    }
+    this.#o.outcomes.accepted(p, meta.count);
+  }
+
+  #failed(p: Pending, meta: BatchMeta, error: unknown, fatal: boolean): void {
+    this.#inFlight--;
+    this.#errors++;
+    const attempt = ++p.attempts;
+    const willRetry = !fatal && !this.#stopped && !(error instanceof TransportClosedError);
+    const { status, timers, retryDelayMs } = this.#o;
+    if (status.active) {
+      const { count, firstSeq } = meta;
+      status.emit({ type: "error", stream: p.stream, firstSeq, count, error, attempt, willRetry });
+    }
+    if (!willRetry) {
+      this.#o.outcomes.failed(p, meta.firstSeq, meta.count);
+      return;
+    }
+    p.state = "waiting";
+    timers.setTimeout(() => {
+      if (p.state !== "waiting") return;
+      p.state = "ready";
+      this.pump();
+    }, Math.min(5_000, retryDelayMs * 2 ** (attempt - 1)));
+    this.pump();
+  }
+}
