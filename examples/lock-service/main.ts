@@ -15,7 +15,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { lifecycle, openNode } from "../support/node.ts";
+import { lifecycle, NODE_FLAGS, openNode } from "../support/node.ts";
 import { runClient } from "./client.ts";
 import { runServer } from "./server.ts";
 
@@ -38,20 +38,13 @@ const HELP = `Usage: deno run -A examples/lock-service/main.ts --role server|cli
 const { values: flags } = parseArgs({
   args: Deno.args,
   options: {
+    ...NODE_FLAGS,
     role: { type: "string" },
     id: { type: "string", default: "1" },
-    nats: { type: "string", default: "nats://127.0.0.1:4222" },
     spec: { type: "string", default: "dist/lease.js" },
-    stream: { type: "string" },
-    subject: { type: "string" },
     prefix: { type: "string", default: "lock.orders" },
-    bug: { type: "boolean", default: false },
-    enforce: { type: "boolean", default: false },
     "hold-ms": { type: "string", default: "100" },
-    duration: { type: "string", default: "0" },
-    "wait-go": { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
   },
 });
 
@@ -65,13 +58,8 @@ if (flags.role === "client" && !(Number.isInteger(id) && id >= 1 && id <= 3)) {
   Deno.exit(2);
 }
 const name = flags.role === "server" ? "lock-server" : `client-${id}`;
-const node = await openNode({
-  name,
-  nats: flags.nats,
-  spec: flags.spec,
-  ...(flags.stream === undefined ? {} : { stream: flags.stream }),
-  ...(flags.subject === undefined ? {} : { subject: flags.subject }),
-});
+const { nats, spec, stream, subject } = flags;
+const node = await openNode({ name, nats, spec, stream, subject });
 const life = lifecycle({ waitGo: flags["wait-go"], durationMs: Number(flags.duration) });
 console.log(`${name} ready`);
 await life.started;

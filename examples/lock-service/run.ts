@@ -14,23 +14,16 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { runExample, type RunOptions, type RunResult } from "../support/run.ts";
+import {
+  launcherMain,
+  type LauncherOptions,
+  passThrough,
+  runExample,
+  type RunResult,
+} from "../support/run.ts";
 
-/** Options of {@link runLockService}. */
-export interface LockServiceOptions {
-  readonly nats?: string;
-  /** Where the compiled spec goes. Default `dist`. */
-  readonly dist?: string;
-  readonly bug?: boolean;
-  readonly enforce?: boolean;
-  /** Default 4000. */
-  readonly durationMs?: number;
-  readonly echo?: boolean;
-  /** Fail after this long, ms. Default 60 000. */
-  readonly timeoutMs?: number;
-  readonly inspect?: RunOptions["inspect"];
-}
+/** Options of {@link runLockService} (default `durationMs` 4000). */
+export type LockServiceOptions = LauncherOptions;
 
 /**
  * Runs the lock service end to end; resolves with the collector's verdict.
@@ -47,11 +40,7 @@ export function runLockService(options: LockServiceOptions = {}): Promise<RunRes
     spec: "specs/lease.vigil",
     script: "examples/lock-service/main.ts",
     durationMs: options.durationMs ?? 4_000,
-    ...(options.nats === undefined ? {} : { nats: options.nats }),
-    ...(options.dist === undefined ? {} : { dist: options.dist }),
-    ...(options.echo === undefined ? {} : { echo: options.echo }),
-    ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...passThrough(options),
     processes: (run, specJs) => {
       const common = [
         "--nats",
@@ -79,21 +68,4 @@ export function runLockService(options: LockServiceOptions = {}): Promise<RunRes
   });
 }
 
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      nats: { type: "string" },
-      bug: { type: "boolean", default: false },
-      enforce: { type: "boolean", default: false },
-      duration: { type: "string", default: "4000" },
-    },
-  });
-  const result = await runLockService({
-    ...(values.nats === undefined ? {} : { nats: values.nats }),
-    bug: values.bug,
-    enforce: values.enforce,
-    durationMs: Number(values.duration),
-  });
-  Deno.exit(result.violations.length === 0 ? 0 : 1);
-}
+if (import.meta.main) await launcherMain(runLockService);

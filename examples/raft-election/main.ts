@@ -14,7 +14,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { lifecycle, openNode } from "../support/node.ts";
+import { lifecycle, NODE_FLAGS, openNode } from "../support/node.ts";
 import { RaftNode } from "./raft_node.ts";
 
 const HELP = `Usage: deno run -A examples/raft-election/main.ts --id 1..5 [options]
@@ -34,18 +34,11 @@ const HELP = `Usage: deno run -A examples/raft-election/main.ts --id 1..5 [optio
 const { values: flags } = parseArgs({
   args: Deno.args,
   options: {
+    ...NODE_FLAGS,
     id: { type: "string" },
-    nats: { type: "string", default: "nats://127.0.0.1:4222" },
     spec: { type: "string", default: "dist/raft5.js" },
-    stream: { type: "string" },
-    subject: { type: "string" },
     prefix: { type: "string", default: "raft" },
-    bug: { type: "boolean", default: false },
-    enforce: { type: "boolean", default: false },
     "first-timeout": { type: "string" },
-    duration: { type: "string", default: "0" },
-    "wait-go": { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
   },
 });
 
@@ -55,13 +48,8 @@ if (flags.help || !(Number.isInteger(id) && id >= 1 && id <= 5)) {
   Deno.exit(flags.help ? 0 : 2);
 }
 const name = `raft-${id}`;
-const node = await openNode({
-  name,
-  nats: flags.nats,
-  spec: flags.spec,
-  ...(flags.stream === undefined ? {} : { stream: flags.stream }),
-  ...(flags.subject === undefined ? {} : { subject: flags.subject }),
-});
+const { nats, spec, stream, subject } = flags;
+const node = await openNode({ name, nats, spec, stream, subject });
 const raft = new RaftNode(node, {
   id,
   peers: [1, 2, 3, 4, 5].filter((p) => p !== id),

@@ -15,23 +15,16 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { runExample, type RunOptions, type RunResult } from "../support/run.ts";
+import {
+  launcherMain,
+  type LauncherOptions,
+  passThrough,
+  runExample,
+  type RunResult,
+} from "../support/run.ts";
 
-/** Options of {@link runRaftElection}. */
-export interface RaftElectionOptions {
-  readonly nats?: string;
-  /** Where the compiled spec goes. Default `dist`. */
-  readonly dist?: string;
-  readonly bug?: boolean;
-  readonly enforce?: boolean;
-  /** Default 3000. */
-  readonly durationMs?: number;
-  readonly echo?: boolean;
-  /** Fail after this long, ms. Default 60 000. */
-  readonly timeoutMs?: number;
-  readonly inspect?: RunOptions["inspect"];
-}
+/** Options of {@link runRaftElection} (default `durationMs` 3000). */
+export type RaftElectionOptions = LauncherOptions;
 
 /** First election timeout of nodes 1 and 2: both become candidates in term 1 at once. */
 const FIRST_TIMEOUT_MS = 200;
@@ -51,11 +44,7 @@ export function runRaftElection(options: RaftElectionOptions = {}): Promise<RunR
     spec: "examples/raft-election/raft5.vigil",
     script: "examples/raft-election/main.ts",
     durationMs: options.durationMs ?? 3_000,
-    ...(options.nats === undefined ? {} : { nats: options.nats }),
-    ...(options.dist === undefined ? {} : { dist: options.dist }),
-    ...(options.echo === undefined ? {} : { echo: options.echo }),
-    ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...passThrough(options),
     processes: (run, specJs) =>
       [1, 2, 3, 4, 5].map((id) => {
         const args = ["--id", String(id), "--nats", run.url, "--spec", specJs];
@@ -68,21 +57,4 @@ export function runRaftElection(options: RaftElectionOptions = {}): Promise<RunR
   });
 }
 
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      nats: { type: "string" },
-      bug: { type: "boolean", default: false },
-      enforce: { type: "boolean", default: false },
-      duration: { type: "string", default: "3000" },
-    },
-  });
-  const result = await runRaftElection({
-    ...(values.nats === undefined ? {} : { nats: values.nats }),
-    bug: values.bug,
-    enforce: values.enforce,
-    durationMs: Number(values.duration),
-  });
-  Deno.exit(result.violations.length === 0 ? 0 : 1);
-}
+if (import.meta.main) await launcherMain(runRaftElection);

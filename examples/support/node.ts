@@ -27,10 +27,27 @@ export interface OpenNodeOptions {
   /** Compiled bindings, relative to the repository root or absolute. */
   readonly spec: string;
   /** JetStream stream. Default `VIGIL_EVENTS` (created when absent). */
-  readonly stream?: string;
+  readonly stream?: string | undefined;
   /** Event subject. Default `vigil.events.<spec name>`. */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
 }
+
+/**
+ * The `parseArgs` options every NATS example process takes: `--nats`,
+ * `--stream`, `--subject` (see {@link openNode}), `--bug`, `--enforce`,
+ * `--duration`, `--wait-go` (see {@link lifecycle}) and `--help`. Each
+ * example adds its own (`--spec` and `--prefix` with its defaults).
+ */
+export const NODE_FLAGS = {
+  nats: { type: "string", default: "nats://127.0.0.1:4222" },
+  stream: { type: "string" },
+  subject: { type: "string" },
+  bug: { type: "boolean", default: false },
+  enforce: { type: "boolean", default: false },
+  duration: { type: "string", default: "0" },
+  "wait-go": { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
 
 /** A connected example process. */
 export interface ExampleNode {

@@ -4,9 +4,11 @@
  * example's processes, start them together, stop them after a while, wait
  * until the collector has every event they sent, print its verdict, and
  * clean everything up (every process is stopped, the stream deleted).
+ * Also the launchers' shared options and command line.
  *
  * @module
  */
+import { parseArgs } from "node:util";
 import {
   type ApiNode,
   type ApiViolation,
@@ -38,19 +40,86 @@ export interface RunOptions {
   /** The process script, relative to the repository root. */
   readonly script: string;
   /** NATS URL; default: start a throwaway nats-server. */
-  readonly nats?: string;
+  readonly nats?: string | undefined;
   /** Where compiled specs go. Default `dist`. */
-  readonly dist?: string;
+  readonly dist?: string | undefined;
   /** How long the processes run after `go`. */
   readonly durationMs: number;
   /** The processes, given the run's stream and subjects and the compiled bindings. */
   readonly processes: (run: RunStream, specJs: string) => readonly ProcessSpec[];
   /** Echo every process's output. Default true. */
-  readonly echo?: boolean;
+  readonly echo?: boolean | undefined;
   /** Fail the run after this long, ms. Default 60 000. */
+  readonly timeoutMs?: number | undefined;
+  /** Called with the collector after all events arrived, before it stops. */
+  readonly inspect?: ((collector: CollectorProcess) => Promise<void>) | undefined;
+}
+
+/** Options of a NATS example's launcher (`runLockService`, `runRaftElection`). */
+export interface LauncherOptions {
+  /** NATS URL; default: start a throwaway nats-server. */
+  readonly nats?: string;
+  /** Where the compiled spec goes. Default `dist`. */
+  readonly dist?: string;
+  /** Run the example's buggy variant. */
+  readonly bug?: boolean;
+  /** The example's monitors refuse what the spec forbids. */
+  readonly enforce?: boolean;
+  /** How long the processes run; the launcher's default otherwise. */
+  readonly durationMs?: number;
+  /** Echo every process's output. Default true. */
+  readonly echo?: boolean;
+  /** Fail after this long, ms. Default 60 000. */
   readonly timeoutMs?: number;
   /** Called with the collector after all events arrived, before it stops. */
-  readonly inspect?: (collector: CollectorProcess) => Promise<void>;
+  readonly inspect?: RunOptions["inspect"];
+}
+
+/**
+ * The run options a launcher passes through unchanged (NATS URL, dist,
+ * echo, timeout, inspect).
+ *
+ * @example Pass a launcher's options on
+ * ```ts ignore
+ * runExample({ name: "lock", spec, script, durationMs: 4_000, processes, ...passThrough(options) });
+ * ```
+ */
+export function passThrough(
+  options: LauncherOptions,
+): Pick<RunOptions, "nats" | "dist" | "echo" | "timeoutMs" | "inspect"> {
+  const { nats, dist, echo, timeoutMs, inspect } = options;
+  return { nats, dist, echo, timeoutMs, inspect };
+}
+
+/**
+ * A launcher's command line (`--nats URL`, `--bug`, `--enforce`,
+ * `--duration ms`; the launcher's defaults otherwise): runs the example and
+ * exits 0 when the collector found no violation, else 1.
+ *
+ * @example The lock service's command line
+ * ```ts ignore
+ * if (import.meta.main) await launcherMain(runLockService);
+ * ```
+ */
+export async function launcherMain(
+  launch: (options: LauncherOptions) => Promise<RunResult>,
+): Promise<never> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      nats: { type: "string" },
+      bug: { type: "boolean", default: false },
+      enforce: { type: "boolean", default: false },
+      duration: { type: "string" },
+    },
+  });
+  const result = await launch({
+    ...(values.nats === undefined ? {} : { nats: values.nats }),
+    bug: values.bug,
+    enforce: values.enforce,
+    ...(values.duration === undefined ? {} : { durationMs: Number(values.duration) }),
+  });
+  Deno.exit(result.violations.length === 0 ? 0 : 1);
 }
 
 /** What the collector concluded. */
