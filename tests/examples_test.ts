@@ -11,6 +11,7 @@ import { startNatsServer } from "./nats_server.ts";
 import { ROOT } from "./spec_files.ts";
 import type { ApiNode, ApiPartition, ApiViolation } from "../examples/support/collector.ts";
 import type { CollectorProcess } from "../examples/support/collector.ts";
+import type { LauncherOptions, RunResult } from "../examples/support/run.ts";
 import { runLockService } from "../examples/lock-service/run.ts";
 import { runRaftElection } from "../examples/raft-election/run.ts";
 import { runEdgeOrders } from "../examples/edge-orders/run.ts";
@@ -40,10 +41,21 @@ function reader(): { api: Api; inspect: (c: CollectorProcess) => Promise<void> }
   };
 }
 
-async function withNats<T>(fn: (url: string) => Promise<T>): Promise<T> {
+/**
+ * Runs a NATS example against its own nats-server (quiet, at most 30 s,
+ * specs compiled into this file's dist); returns the run and what the
+ * collector's API showed before it stopped.
+ */
+async function runOnNats(
+  launch: (options: LauncherOptions) => Promise<RunResult>,
+  options: Pick<LauncherOptions, "bug" | "durationMs">,
+): Promise<{ run: RunResult; api: Api }> {
   const server = await startNatsServer();
   try {
-    return await fn(server.url);
+    const { api, inspect } = reader();
+    const nats = server.url;
+    const run = await launch({ nats, dist, timeoutMs: 30_000, echo: false, inspect, ...options });
+    return { run, api };
   } finally {
     await server.stop();
   }
@@ -61,115 +73,77 @@ function localVerdicts(nodes: readonly ApiNode[]): Record<string, Record<string,
 Deno.test(
   "lock-service: a correct server over NATS gives no violation and every event arrives",
   opts,
-  () =>
-    withNats(async (nats) => {
-      const { api, inspect } = reader();
-      const run = await runLockService({
-        nats,
-        dist,
-        durationMs: 2_500,
-        timeoutMs: 30_000,
-        echo: false,
-        inspect,
-      });
-      assert.ok(run.sent > 0, "the processes sent events");
-      assert.equal(run.received, run.sent);
-      assert.deepEqual(api.violations, []);
-      assert.deepEqual(
-        api.nodes.map((n) => n.node).sort(),
-        ["client-1", "client-2", "client-3", "lock-server"],
-      );
-      assert.deepEqual(localVerdicts(api.nodes), {}, "no local verdict either");
-      const lease = api.partitions.find((p) => p.key === "lock:orders");
-      assert.ok(lease !== undefined && lease.applied > 0);
-      assert.equal(lease.status, "ok");
-    }),
+  async () => {
+    const { run, api } = await runOnNats(runLockService, { durationMs: 2_500 });
+    assert.ok(run.sent > 0, "the processes sent events");
+    assert.equal(run.received, run.sent);
+    assert.deepEqual(api.violations, []);
+    assert.deepEqual(
+      api.nodes.map((n) => n.node).sort(),
+      ["client-1", "client-2", "client-3", "lock-server"],
+    );
+    assert.deepEqual(localVerdicts(api.nodes), {}, "no local verdict either");
+    const lease = api.partitions.find((p) => p.key === "lock:orders");
+    assert.ok(lease !== undefined && lease.applied > 0);
+    assert.equal(lease.status, "ok");
+  },
 );
 
 Deno.test(
   "lock-service: with --bug the collector alerts OneHolder for two clients holding lock:orders",
   opts,
-  () =>
-    withNats(async (nats) => {
-      const { api, inspect } = reader();
-      const run = await runLockService({
-        nats,
-        dist,
-        bug: true,
-        durationMs: 2_500,
-        timeoutMs: 30_000,
-        echo: false,
-        inspect,
-      });
-      assert.equal(run.received, run.sent);
-      assert.ok(api.violations.length > 0, "at least one violation");
-      for (const v of api.violations) {
-        assert.equal(v.property.name, "OneHolder");
-        assert.equal(v.property.item, "global invariant");
-        assert.equal(v.partition, "lock:orders");
-        assert.ok(v.nodes.length >= 2 && v.nodes.every((n) => n.startsWith("client-")));
-        for (const node of v.nodes) {
-          assert.equal(v.cut.find((c) => c.node === node)?.state.mode, "held");
-        }
+  async () => {
+    const { run, api } = await runOnNats(runLockService, { bug: true, durationMs: 2_500 });
+    assert.equal(run.received, run.sent);
+    assert.ok(api.violations.length > 0, "at least one violation");
+    for (const v of api.violations) {
+      assert.equal(v.property.name, "OneHolder");
+      assert.equal(v.property.item, "global invariant");
+      assert.equal(v.partition, "lock:orders");
+      assert.ok(v.nodes.length >= 2 && v.nodes.every((n) => n.startsWith("client-")));
+      for (const node of v.nodes) {
+        assert.equal(v.cut.find((c) => c.node === node)?.state.mode, "held");
       }
-      const server = api.nodes.find((n) => n.node === "lock-server");
-      assert.ok((server?.localVerdicts.guard_failed ?? 0) > 0, "the server's monitor saw it too");
-    }),
+    }
+    const server = api.nodes.find((n) => n.node === "lock-server");
+    assert.ok((server?.localVerdicts.guard_failed ?? 0) > 0, "the server's monitor saw it too");
+  },
 );
 
 Deno.test(
   "raft-election: five nodes elect one leader in term 1 with no violation",
   opts,
-  () =>
-    withNats(async (nats) => {
-      const { api, inspect } = reader();
-      const run = await runRaftElection({
-        nats,
-        dist,
-        durationMs: 1_500,
-        timeoutMs: 30_000,
-        echo: false,
-        inspect,
-      });
-      assert.equal(run.received, run.sent);
-      assert.deepEqual(api.violations, []);
-      assert.deepEqual(localVerdicts(api.nodes), {});
-      const cluster = api.partitions.find((p) => p.key === "raft:cluster");
-      assert.ok(cluster !== undefined);
-      assert.equal(cluster.participants.length, 5);
-      const leaders = cluster.participants.filter((p) => p.state.role === "leader");
-      assert.equal(leaders.length, 1, "exactly one leader");
-      assert.equal(leaders[0]!.state.term, 1);
-    }),
+  async () => {
+    const { run, api } = await runOnNats(runRaftElection, { durationMs: 1_500 });
+    assert.equal(run.received, run.sent);
+    assert.deepEqual(api.violations, []);
+    assert.deepEqual(localVerdicts(api.nodes), {});
+    const cluster = api.partitions.find((p) => p.key === "raft:cluster");
+    assert.ok(cluster !== undefined);
+    assert.equal(cluster.participants.length, 5);
+    const leaders = cluster.participants.filter((p) => p.state.role === "leader");
+    assert.equal(leaders.length, 1, "exactly one leader");
+    assert.equal(leaders[0]!.state.term, 1);
+  },
 );
 
 Deno.test(
   "raft-election: with --bug two leaders in term 1 raise OneLeaderPerTerm",
   opts,
-  () =>
-    withNats(async (nats) => {
-      const { api, inspect } = reader();
-      const run = await runRaftElection({
-        nats,
-        dist,
-        bug: true,
-        // Generous under load: the violation, once raised, stays raised.
-        durationMs: 3_000,
-        timeoutMs: 30_000,
-        echo: false,
-        inspect,
-      });
-      assert.equal(run.received, run.sent);
-      assert.ok(api.violations.length > 0, "at least one violation");
-      const v = api.violations[0]!;
-      assert.equal(v.property.name, "OneLeaderPerTerm");
-      assert.equal(v.partition, "raft:cluster");
-      assert.equal(v.nodes.length, 2);
-      const states = v.nodes.map((n) => v.cut.find((c) => c.node === n)?.state);
-      assert.deepEqual(states.map((s) => [s?.role, s?.term]), [["leader", 1], ["leader", 1]]);
-      const voters = Object.keys(localVerdicts(api.nodes));
-      assert.ok(voters.length > 0, "the voters' monitors refused the second vote locally");
-    }),
+  async () => {
+    // Generous under load: the violation, once raised, stays raised.
+    const { run, api } = await runOnNats(runRaftElection, { bug: true, durationMs: 3_000 });
+    assert.equal(run.received, run.sent);
+    assert.ok(api.violations.length > 0, "at least one violation");
+    const v = api.violations[0]!;
+    assert.equal(v.property.name, "OneLeaderPerTerm");
+    assert.equal(v.partition, "raft:cluster");
+    assert.equal(v.nodes.length, 2);
+    const states = v.nodes.map((n) => v.cut.find((c) => c.node === n)?.state);
+    assert.deepEqual(states.map((s) => [s?.role, s?.term]), [["leader", 1], ["leader", 1]]);
+    const voters = Object.keys(localVerdicts(api.nodes));
+    assert.ok(voters.length > 0, "the voters' monitors refused the second vote locally");
+  },
 );
 
 Deno.test(
