@@ -1,16 +1,6 @@
 import assert from "node:assert/strict";
-import { check } from "./checker.ts";
-import { parse } from "./parser.ts";
 import type { IExpr, Program } from "./ir.ts";
-
-function program(source: string): Program {
-  const parsed = parse(source);
-  assert.deepEqual(parsed.diagnostics, []);
-  const { program, diagnostics } = check(parsed, source);
-  assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message}`), []);
-  assert.ok(program !== null);
-  return program;
-}
+import { program } from "./frontend_fixture.ts";
 
 /** The IR of `invariant I <expr>` in a spec with a few declarations. */
 function invariant(expr: string, extra = ""): { expr: IExpr; p: Program } {

@@ -4,55 +4,7 @@ import { parse } from "./parser.ts";
 import { initialState, step } from "./interpreter.ts";
 import type { IExpr, Program } from "./ir.ts";
 import { SpanTable } from "./source.ts";
-
-/** The Lease spec of DESIGN.md. */
-export const LEASE = `spec Lease
-  const MaxClient = 3
-  type Client = 0..MaxClient
-  type Mode = enum { free, held }
-  state mode: Mode = free
-  state owner: Client = 0
-  state token: int = 0
-  state granted: map[Client, int] = 0
-
-  init
-    token := 0
-
-  action acquire(c: Client)
-    require mode == free
-    mode := held
-    owner := c
-    token := token + 1
-    granted[c] := token + 1
-
-  action release(c: Client)
-    require mode == held and owner == c
-    mode := free
-
-  invariant TokenNeverGoesBack
-    token >= prev(token)
-
-  invariant OwnerHasLatestToken
-    mode == held implies granted[owner] == token
-
-  liveness HolderReleases within 30s
-    when mode == held then eventually mode == free
-
-  global invariant OneHolder
-    forall a, b in nodes: a.mode == held and b.mode == held implies a == b
-
-  global liveness SomeoneCanAcquire within 60s
-    when exists n in nodes: n.mode == held then eventually forall n in nodes: n.mode == free
-`;
-
-function program(source: string): Program {
-  const parsed = parse(source);
-  assert.deepEqual(parsed.diagnostics, []);
-  const { program, diagnostics } = check(parsed, source);
-  assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message}`), []);
-  assert.ok(program !== null);
-  return program;
-}
+import { LEASE, program } from "./frontend_fixture.ts";
 
 function entry(p: Program, code: number): string {
   const v = p.verdicts[code];
