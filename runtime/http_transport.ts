@@ -12,10 +12,10 @@ import {
   backoffDelay,
   DeliveryError,
   HttpStatusError,
+  InFlightSends,
   type Sleep,
   sleep as defaultSleep,
   type Transport,
-  TransportClosedError,
 } from "./transport.ts";
 
 /** Options of {@link httpTransport}. */
@@ -60,8 +60,7 @@ export function httpTransport(url: string | URL, options: HttpTransportOptions):
     "content-type": "application/x-msgpack",
     authorization: `Bearer ${options.token}`,
   };
-  const inFlight = new Set<Promise<unknown>>();
-  let closed = false;
+  const sends = new InFlightSends("http");
 
   async function post(batch: Uint8Array): Promise<void> {
     for (let attempt = 0;; attempt++) {
@@ -90,16 +89,7 @@ export function httpTransport(url: string | URL, options: HttpTransportOptions):
 
   return {
     name: "http",
-    send(batch) {
-      if (closed) return Promise.reject(new TransportClosedError("http"));
-      const p = post(batch);
-      const tracked = p.catch(() => {}).finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      return p;
-    },
-    async close() {
-      closed = true;
-      while (inFlight.size > 0) await Promise.all(inFlight);
-    },
+    send: (batch) => sends.start(() => post(batch)),
+    close: () => sends.close(),
   };
 }

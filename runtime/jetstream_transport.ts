@@ -18,11 +18,11 @@ import { subjectOf, type SubjectOption } from "./nats_transport.ts";
 import {
   backoffDelay,
   DeliveryError,
+  InFlightSends,
   PublishTimeoutError,
   type Sleep,
   sleep as defaultSleep,
   type Transport,
-  TransportClosedError,
 } from "./transport.ts";
 
 /** Options of {@link jetstreamTransport}. */
@@ -74,9 +74,8 @@ export function jetstreamTransport(
   const sleep = options.sleep ?? defaultSleep;
   if (!(window >= 1)) throw new RangeError(`Option 'window' must be >= 1, got '${window}'`);
   const waiting: (() => void)[] = [];
-  const inFlight = new Set<Promise<unknown>>();
+  const sends = new InFlightSends("jetstream");
   let active = 0;
-  let closed = false;
 
   async function publish(batch: Uint8Array, meta: BatchMeta): Promise<void> {
     const opts = { msgID: messageId(meta), timeout: timeoutMs, expect: { streamName: stream } };
@@ -112,17 +111,8 @@ export function jetstreamTransport(
 
   return {
     name: "jetstream",
-    send(batch, meta) {
-      if (closed) return Promise.reject(new TransportClosedError("jetstream"));
-      const p = send(batch, meta);
-      const tracked = p.catch(() => {}).finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      return p;
-    },
-    async close() {
-      closed = true;
-      while (inFlight.size > 0) await Promise.all(inFlight);
-    },
+    send: (batch, meta) => sends.start(() => send(batch, meta)),
+    close: () => sends.close(),
   };
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { BatchMeta } from "./event.ts";
-import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
+import { DeliveryError, InFlightSends, type Transport } from "./transport.ts";
 
 /** One batch as received. */
 export interface ReceivedBatch {
@@ -92,8 +92,7 @@ export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTra
   if (!(capacity >= 1)) throw new RangeError(`Option 'capacity' must be >= 1, got '${capacity}'`);
   const handlers = new Set<BatchHandler>();
   const readers = new Set<Reader>();
-  const inFlight = new Set<Promise<void>>();
-  let closed = false;
+  const sends = new InFlightSends("memory");
   let delivered = 0;
 
   async function deliver(bytes: Uint8Array, meta: BatchMeta): Promise<void> {
@@ -111,16 +110,9 @@ export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTra
     get delivered() {
       return delivered;
     },
-    send(bytes, meta) {
-      if (closed) return Promise.reject(new TransportClosedError("memory"));
-      const p = deliver(bytes, meta);
-      const tracked = p.catch(() => {}).finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      return p;
-    },
+    send: (bytes, meta) => sends.start(() => deliver(bytes, meta)),
     async close() {
-      closed = true;
-      while (inFlight.size > 0) await Promise.all(inFlight);
+      await sends.close();
       for (const r of readers) r.end(false);
     },
     subscribe(handler) {
@@ -129,7 +121,7 @@ export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTra
     },
     [Symbol.asyncIterator](): AsyncIterator<ReceivedBatch> {
       const r = new Reader(capacity);
-      if (closed) r.end(false);
+      if (sends.closed) r.end(false);
       else readers.add(r);
       return {
         next: () => r.next(),

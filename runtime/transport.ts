@@ -126,3 +126,48 @@ export type Sleep = (ms: number) => Promise<void>;
  * ```
  */
 export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The close discipline of a transport whose sends take time: a send after
+ * `close()` is rejected with {@link TransportClosedError}, and `close()`
+ * resolves once every send started before it has settled.
+ *
+ * @example Track the sends of a transport
+ * ```ts
+ * import { InFlightSends } from "./transport.ts";
+ * const sends = new InFlightSends("example");
+ * const sent = sends.start(() => new Promise<void>((r) => setTimeout(r, 1)));
+ * await sends.close(); // waits for `sent`
+ * await sends.start(() => Promise.resolve()).catch((e) => console.log(e.name)); // TransportClosedError
+ * ```
+ */
+export class InFlightSends {
+  readonly #transport: string;
+  readonly #pending = new Set<Promise<void>>();
+  #closed = false;
+
+  /** Sends of the transport named `transport` (for the error). */
+  constructor(transport: string) {
+    this.#transport = transport;
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Starts `send` and tracks it until it settles; rejects at once after `close()`. */
+  start(send: () => Promise<void>): Promise<void> {
+    if (this.#closed) return Promise.reject(new TransportClosedError(this.#transport));
+    const p = send();
+    const tracked = p.catch(() => {}).finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+    return p;
+  }
+
+  /** Refuses further sends; resolves when every send started before has settled. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+}
