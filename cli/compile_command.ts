@@ -9,6 +9,7 @@ import { compile } from "../lib/compile.ts";
 import { renderDiagnostic } from "../lib/diagnostic.ts";
 import { LineIndex } from "../lib/source.ts";
 import { parseFlags, UsageError } from "./flags.ts";
+import { expandPaths } from "./paths.ts";
 
 const HELP = `Usage: vigil compile <spec.vigil | directory>... [--out dir] [--import-from specifier]
 
@@ -21,24 +22,6 @@ Options:
   --import-from spec      module the generated class imports the SDK from (default: vigil)
   --no-optimize           skip binaryen's optimizer
   -q, --quiet             print diagnostics only`;
-
-async function expand(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of paths) {
-    const info = await Deno.stat(p).catch(() => null);
-    if (info === null) throw new UsageError(`No such file or directory '${p}'`);
-    if (!info.isDirectory) {
-      out.push(p);
-      continue;
-    }
-    const names: string[] = [];
-    for await (const e of Deno.readDir(p)) {
-      if (e.isFile && e.name.endsWith(".vigil")) names.push(`${p.replace(/\/$/, "")}/${e.name}`);
-    }
-    out.push(...names.sort());
-  }
-  return out;
-}
 
 /** Runs `vigil compile`; returns the process exit code. */
 export async function compileCommand(args: readonly string[]): Promise<number> {
@@ -53,7 +36,7 @@ export async function compileCommand(args: readonly string[]): Promise<number> {
   }
   if (flags.positional.length === 0) throw new UsageError("Expected at least one spec file");
   const out = (flags.string.get("out") ?? "dist").replace(/\/+$/, "") || ".";
-  const files = await expand(flags.positional);
+  const files = await expandPaths(flags.positional, { match: /\.vigil$/ });
   let failed = false;
   for (const file of files) {
     const source = await Deno.readTextFile(file);

@@ -17,6 +17,7 @@ import {
 } from "../edge/replay/mod.ts";
 import type { Mapping } from "../edge/replay/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
+import { expandPaths } from "./paths.ts";
 
 const HELP =
   `Usage: vigil replay --spec dist/<name>.js [--spec ...] --map mapping.json [options] <log>...
@@ -93,28 +94,6 @@ async function loadSpecs(paths: readonly string[]): Promise<CompiledSpec[]> {
 
 const LOG_FILE = /\.(ndjson|jsonl|json|log)(\.gz)?$/;
 
-async function expand(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (p === "-") {
-      out.push(p);
-      continue;
-    }
-    const info = await Deno.stat(p).catch(() => null);
-    if (info === null) throw new UsageError(`No such file or directory '${p}'`);
-    if (!info.isDirectory) {
-      out.push(p);
-      continue;
-    }
-    const names: string[] = [];
-    for await (const e of Deno.readDir(p)) {
-      if (e.isFile && LOG_FILE.test(e.name)) names.push(`${p.replace(/\/$/, "")}/${e.name}`);
-    }
-    out.push(...names.sort());
-  }
-  return out;
-}
-
 /** Opens a log (a path, `-` for standard input, `.gz` decompressed) as a replay source. */
 export async function openLog(path: string): Promise<ReplaySource> {
   if (path === "-") return { name: "(stdin)", stream: Deno.stdin.readable };
@@ -147,7 +126,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const historySize = count(flags.string.get("history"), "history", 32);
   const mapping = await loadMapping(mapPath);
   const specs = await loadSpecs(specPaths);
-  const files = await expand(flags.positional);
+  const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");
   const sources = await Promise.all(files.map(openLog));
   let report;
