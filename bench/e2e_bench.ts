@@ -10,6 +10,10 @@
  * violating event (taken by the publisher's clock at the step; same
  * machine), as p50/p99.
  *
+ * CPU (Linux, from `/proc`; omitted elsewhere) over the same interval: the
+ * collector process, nats-server, the whole machine (busy CPU-seconds of
+ * all cores, other jobs included), and each publisher while sending.
+ *
  * Run:
  *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
  *   deno run -A bench/e2e_bench.ts --mode jetstream --events 1000000 --procs 2 --nodes 8
@@ -17,6 +21,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { loadCompiled } from "../lib/abi/mod.ts";
@@ -54,9 +59,45 @@ const service = createCollectorService(collector, {
 });
 const latencies: number[] = [];
 service.alerts.listen((v) => latencies.push(Date.now() - v.at.wall));
+/** CPU-seconds: this process, nats-server and the machine (busy, total), when readable. */
+function cpuNow(): { self: number; nats: number; busy: number; total: number } {
+  const u = process.cpuUsage();
+  const out = { self: (u.user + u.system) / 1e6, nats: NaN, busy: NaN, total: NaN };
+  try {
+    const hz = 100;
+    const stat = Deno.readTextFileSync(`/proc/${natsPid}/stat`);
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    out.nats = (Number(f[11]) + Number(f[12])) / hz;
+    const cpu = Deno.readTextFileSync("/proc/stat").split("\n")[0]!.trim().split(/\s+/).slice(1)
+      .map(Number);
+    out.total = cpu.reduce((a, b) => a + b, 0) / hz;
+    out.busy = out.total - (cpu[3]! + cpu[4]!) / hz;
+  } catch {
+    // not Linux: CPU figures stay NaN
+  }
+  return out;
+}
+/** The nats-server's pid, found by its port in /proc (Linux). */
+function findNatsPid(port: number): number {
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
+      if (cmd[0]?.endsWith("nats-server") && cmd.includes(String(port))) return Number(e.name);
+    }
+  } catch {
+    // not Linux
+  }
+  return -1;
+}
+const natsPid = findNatsPid(server.port);
 let firstAt = 0;
+let cpuAtFirst = cpuNow();
 collector.on((e) => {
-  if (firstAt === 0 && e.type === "boot") firstAt = performance.now();
+  if (firstAt === 0 && e.type === "boot") {
+    firstAt = performance.now();
+    cpuAtFirst = cpuNow();
+  }
 });
 service.start();
 const ingest = await startNatsIngest(nc, service, { mode, infoMs: 0 });
@@ -88,6 +129,7 @@ while (collector.metrics().applied < sent && Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 5));
 }
 const doneAt = performance.now();
+const cpuAtDone = cpuNow();
 const m = collector.metrics();
 await ingest.stop();
 await service.stop();
@@ -96,6 +138,7 @@ kv?.close();
 await server.stop();
 
 const seconds = (doneAt - firstAt) / 1000;
+const round2 = (x: number) => Number(x.toFixed(2));
 const sorted = [...latencies].sort((a, b) => a - b);
 const pct = (p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -115,6 +158,13 @@ console.log(JSON.stringify(
     seconds: Number(seconds.toFixed(3)),
     eventsPerSecond: Math.round(m.applied / seconds),
     publishers: reports.map((r) => Math.round(r.rate)),
+    cpuSeconds: {
+      collector: round2(cpuAtDone.self - cpuAtFirst.self),
+      natsServer: round2(cpuAtDone.nats - cpuAtFirst.nats),
+      publishers: reports.map((r) => round2(r.cpuSeconds)),
+      machineBusy: round2(cpuAtDone.busy - cpuAtFirst.busy),
+      machineTotal: round2(cpuAtDone.total - cpuAtFirst.total),
+    },
     alertLatencyMs: latencies.length === 0 ? null : {
       n: latencies.length,
       p50: pct(0.5),

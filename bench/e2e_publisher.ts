@@ -8,6 +8,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { connect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import { createBatcher } from "../runtime/batcher.ts";
@@ -54,6 +55,7 @@ for (const [i, n] of nodes.entries()) {
 }
 
 const start = performance.now();
+const cpuAtStart = process.cpuUsage();
 const splitEvery = splits > 0 ? Math.floor(total / (splits + 1)) : Infinity;
 let sent = 0;
 let splitsDone = 0;
@@ -88,4 +90,9 @@ while (sent < total) {
 await Promise.all(nodes.map((n) => n.batcher.close()));
 const seconds = (performance.now() - start) / 1000;
 await nc.drain();
-console.log(JSON.stringify({ prefix, sent, seconds, rate: sent / seconds, splits: splitsDone }));
+/** CPU seconds of this process while sending (startup excluded). */
+const cpu = process.cpuUsage(cpuAtStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+console.log(
+  JSON.stringify({ prefix, sent, seconds, rate: sent / seconds, splits: splitsDone, cpuSeconds }),
+);
