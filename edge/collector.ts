@@ -75,7 +75,8 @@
  * @module
  */
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import { decodeBatch } from "../runtime/codec.ts";
+import { decodeReference } from "../runtime/codec.ts";
+import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
 import type { DecodedBatch, StreamId } from "../runtime/event.ts";
 import { CollectorEngine, type EngineOptions } from "./engine.ts";
 import { metricsOf, partitionInfo, restoreInto, snapshotOf } from "./engine_views.ts";
@@ -116,6 +117,7 @@ function engineOptions(options: CollectorOptions): EngineOptions {
 
 class CollectorImpl implements Collector {
   readonly #e: CollectorEngine;
+  readonly #columns = new WireColumns();
 
   constructor(engine: CollectorEngine) {
     this.#e = engine;
@@ -130,7 +132,13 @@ class CollectorImpl implements Collector {
   }
 
   ingestBytes(bytes: Uint8Array): IngestResult {
-    return this.#e.ingest(decodeBatch(bytes));
+    const c = this.#columns;
+    if (decodeColumns(bytes, c)) return this.#e.ingestColumns(c);
+    return this.#e.ingest(decodeReference(bytes));
+  }
+
+  ingestColumns(columns: WireColumns): IngestResult {
+    return this.#e.ingestColumns(columns);
   }
 
   advance(now?: number): void {

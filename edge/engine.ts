@@ -6,12 +6,15 @@
  * @module
  */
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { DecodedBatch, StreamId } from "../runtime/event.ts";
+import type { BatchHeader, DecodedBatch, StreamId } from "../runtime/event.ts";
+import type { WireColumns } from "../runtime/wire_columns.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
+import { EventStore } from "./event_store.ts";
 import { DeadlineQueue } from "./liveness.ts";
-import { type Buffered, compareBuffered, compareMerge } from "./merge.ts";
+import { compareSlotPos, compareSlots } from "./merge.ts";
 import { NodeStats } from "./node_stats.ts";
 import { EXPIRED, Partition } from "./partition.ts";
+import { SlotQueue } from "./slot_queue.ts";
 import { SpecRuntime } from "./spec_runtime.ts";
 import { type Hole, streamKey, StreamState } from "./streams.ts";
 import type {
@@ -47,10 +50,17 @@ export class CollectorEngine {
   readonly violations: Violation[] = [];
   readonly counters = new Counters();
   readonly o: EngineOptions;
+  /** Buffered events (and, briefly, a late one being applied). */
+  readonly store: EventStore;
+  /** Streams by collector-wide index (`StreamState.index`). */
+  readonly streamList: StreamState[] = [];
+  /** Partitions by collector-wide index (`Partition.index`). */
+  readonly partList: Partition[] = [];
   readonly #listeners = new Set<CollectorListener>();
-  /** Buffered events in arrival order (readyAt ascending); `#head` is the first not released. */
-  #fifo: Buffered[] = [];
-  #head = 0;
+  /** Buffered events in arrival order. */
+  readonly #arrivals = new SlotQueue();
+  /** Events buffered and not yet applied (the applier counts them down). */
+  bufferedCount = 0;
   readonly #withHoles = new Set<StreamState>();
   readonly #deadlines = new DeadlineQueue();
   readonly #dirty = new Set<Partition>();
@@ -59,6 +69,7 @@ export class CollectorEngine {
   /** Creates an engine for validated options. */
   constructor(o: EngineOptions) {
     this.o = o;
+    this.store = new EventStore(Math.max(...o.specs.map((s) => s.meta.stride)));
     this.#applier = new Applier(this, this.#dirty, this.#deadlines);
     this.now = o.now;
     for (const spec of o.specs) {
@@ -109,25 +120,96 @@ export class CollectorEngine {
     return n;
   }
 
-  #rt(batch: DecodedBatch): SpecRuntime {
-    const rt = this.rts.get(batch.spec);
+  #rt(spec: string, specName: string): SpecRuntime {
+    const rt = this.rts.get(spec);
     if (rt === undefined) {
       this.counters.batchesRejected++;
-      throw new UnknownSpecError(batch.spec, batch.specName);
-    }
-    try {
-      for (let i = 0; i < batch.events.length; i++) rt.validate(batch.events[i]!, i);
-    } catch (e) {
-      if (e instanceof InvalidBatchError) this.counters.batchesRejected++;
-      throw e;
+      throw new UnknownSpecError(spec, specName);
     }
     return rt;
   }
 
+  #rejectInvalid(e: unknown): never {
+    if (e instanceof InvalidBatchError) this.counters.batchesRejected++;
+    throw e;
+  }
+
   /** Ingests one batch (see `Collector.ingest`). */
   ingest(batch: DecodedBatch): IngestResult {
-    const rt = this.#rt(batch);
+    const rt = this.#rt(batch.spec, batch.specName);
+    try {
+      for (let i = 0; i < batch.events.length; i++) rt.validate(batch.events[i]!, i);
+    } catch (e) {
+      this.#rejectInvalid(e);
+    }
     const now = this.now();
+    const stream = this.#open(batch, now);
+    const s = this.store;
+    const readyAt = now + this.o.windowMs;
+    let prevKey: string | null = null;
+    let prev: Partition | null = null;
+    for (const ev of batch.events) {
+      if (!this.#receive(stream, ev.seq, ev.wall, ev.logical, now)) continue;
+      if (ev.key !== prevKey || prev === null) prev = this.#partition(rt, prevKey = ev.key);
+      const slot = s.alloc();
+      s.seq[slot] = ev.seq;
+      s.wall[slot] = ev.wall;
+      s.logical[slot] = ev.logical;
+      s.action[slot] = ev.action;
+      s.verdict[slot] = ev.verdict;
+      s.setArgs(slot, ev.args);
+      s.setState(slot, ev.state, 0, ev.state.length);
+      this.#admit(slot, stream, prev, readyAt);
+    }
+    return this.#close(stream, now);
+  }
+
+  /** Ingests one batch decoded as columns (see `Collector.ingestColumns`). */
+  ingestColumns(c: WireColumns): IngestResult {
+    const rt = this.#rt(c.spec, c.specName);
+    try {
+      rt.validateColumns(c);
+    } catch (e) {
+      this.#rejectInvalid(e);
+    }
+    const now = this.now();
+    const stream = this.#open(c, now);
+    const s = this.store;
+    const bytes = c.bytes;
+    const readyAt = now + this.o.windowMs;
+    let prev: Partition | null = null;
+    let prevOff = 0;
+    let prevLen = -1;
+    for (let i = 0; i < c.count; i++) {
+      const seq = c.firstSeq + i;
+      if (!this.#receive(stream, seq, c.wall[i]!, c.logical[i]!, now)) continue;
+      const off = c.keyOff[i]!;
+      const len = c.keyLen[i]!;
+      if (prev === null || !sameBytes(bytes, off, prevOff, len, prevLen)) {
+        prev = rt.cachedPartition(bytes, off, len) ?? this.#cachePartition(rt, c.key(i));
+        prevOff = off;
+        prevLen = len;
+      }
+      const slot = s.alloc();
+      s.seq[slot] = seq;
+      s.wall[slot] = c.wall[i]!;
+      s.logical[slot] = c.logical[i]!;
+      s.action[slot] = c.action[i]!;
+      s.verdict[slot] = c.verdict[i]!;
+      s.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
+      s.setState(slot, bytes, c.stateOff[i]!, c.stateLen[i]!);
+      this.#admit(slot, stream, prev, readyAt);
+    }
+    return this.#close(stream, now);
+  }
+
+  #accepted = 0;
+  #duplicates = 0;
+  #late = 0;
+  #dropped = 0;
+
+  /** The batch's stream, its drops and its first number; starts the batch's counts. */
+  #open(batch: BatchHeader, now: number): StreamState {
     this.counters.batches++;
     const stream = this.#stream(batch, now);
     const node = this.node(batch.node);
@@ -141,50 +223,58 @@ export class CollectorEngine {
     this.counters.dropped += dropped;
     const hole = stream.reach(batch.firstSeq, now);
     if (hole !== null) this.#gap(stream, hole);
-    let accepted = 0;
-    let duplicates = 0;
-    let late = 0;
-    const readyAt = now + this.o.windowMs;
-    let prevKey: string | null = null;
-    let prev: Partition | null = null;
-    for (const ev of batch.events) {
-      if (ev.seq > stream.next) this.#gap(stream, stream.reach(ev.seq, now)!);
-      const r = stream.receive(ev.seq, now);
-      if (r === -1) {
-        duplicates++;
-        continue;
-      }
-      if (r === 1) this.emit({ type: "gap_filled", stream: stream.id, seq: ev.seq });
-      accepted++;
-      node.seen(ev.wall, ev.logical);
-      if (ev.key !== prevKey || prev === null) prev = this.#partition(rt, prevKey = ev.key);
-      const b: Buffered = {
-        node: stream.id.node,
-        boot: stream.id.boot,
-        seq: ev.seq,
-        wall: ev.wall,
-        logical: ev.logical,
-        action: ev.action,
-        args: ev.args,
-        verdict: ev.verdict,
-        late: false,
-        state: ev.state,
-        stream,
-        partition: prev,
-        readyAt,
-        done: false,
-      };
-      const last = prev.last;
-      if (last !== null && compareMerge(b, last) < 0) {
-        late++;
-        b.late = true;
-        this.#applier.apply(b);
-      } else {
-        b.partition.buffer.push(b);
-        stream.track(b);
-        this.#fifo.push(b);
-      }
+    this.#accepted = 0;
+    this.#duplicates = 0;
+    this.#late = 0;
+    this.#dropped = dropped;
+    this.#node = node;
+    return stream;
+  }
+
+  #node: NodeStats | null = null;
+
+  /** Sequence bookkeeping of one event; false for a duplicate. */
+  #receive(stream: StreamState, seq: number, wall: number, logical: number, now: number): boolean {
+    if (seq > stream.next) this.#gap(stream, stream.reach(seq, now)!);
+    const r = stream.receive(seq, now);
+    if (r === -1) {
+      this.#duplicates++;
+      return false;
     }
+    if (r === 1) this.emit({ type: "gap_filled", stream: stream.id, seq });
+    this.#accepted++;
+    this.#node!.seen(wall, logical);
+    return true;
+  }
+
+  /** Buffers a filled slot, or applies it at once when late. */
+  #admit(slot: number, stream: StreamState, p: Partition, readyAt: number): void {
+    const s = this.store;
+    s.stream[slot] = stream.index;
+    s.part[slot] = p.index;
+    s.readyAt[slot] = readyAt;
+    const last = p.last;
+    if (last !== null && compareSlotPos(s, slot, last) < 0) {
+      this.#late++;
+      s.late[slot] = 1;
+      this.#applier.apply(slot);
+    } else {
+      s.late[slot] = 0;
+      this.bufferedCount++;
+      p.buffer.push(s, slot);
+      const gen = s.gen[slot]!;
+      stream.track(slot, gen, s.seq[slot]!);
+      this.#arrivals.push(slot, gen, readyAt);
+    }
+  }
+
+  /** Ends a batch: counts, holes, releases what is due, announces. */
+  #close(stream: StreamState, now: number): IngestResult {
+    const node = this.#node!;
+    this.#node = null;
+    const accepted = this.#accepted;
+    const duplicates = this.#duplicates;
+    const late = this.#late;
     node.events += accepted;
     node.duplicates += duplicates;
     node.late += late;
@@ -194,10 +284,10 @@ export class CollectorEngine {
     this.#syncHoles(stream);
     this.#release(now);
     this.#announce();
-    return { accepted, duplicates, late, dropped };
+    return { accepted, duplicates, late, dropped: this.#dropped };
   }
 
-  #stream(batch: DecodedBatch, now: number): StreamState {
+  #stream(batch: BatchHeader, now: number): StreamState {
     const key = streamKey(batch);
     let s = this.streams.get(key);
     if (s === undefined) {
@@ -207,24 +297,45 @@ export class CollectorEngine {
         node: batch.node,
         boot: batch.boot,
       };
-      s = new StreamState(id, now);
-      s.index = this.streams.size;
-      this.streams.set(key, s);
+      s = new StreamState(id, now, this.store);
+      this.addStream(s);
       this.node(batch.node).boot = batch.boot;
       this.emit({ type: "boot", stream: id });
     }
     return s;
   }
 
+  /** Registers a new (or restored) stream. */
+  addStream(s: StreamState): void {
+    s.index = this.streamList.length;
+    this.streamList.push(s);
+    this.streams.set(s.key, s);
+    this.store.nodes[s.index] = s.id.node;
+    this.store.boots[s.index] = s.id.boot;
+  }
+
   #partition(rt: SpecRuntime, key: string): Partition {
     let p = rt.partitions.get(key);
     if (p === undefined) {
       p = new Partition(rt, key, this.o);
-      rt.partitions.set(key, p);
-      this.partitions.set(`${rt.hash}\u0000${key}`, p);
+      this.addPartition(p);
       this.#dirty.add(p);
     }
     return p;
+  }
+
+  #cachePartition(rt: SpecRuntime, key: string): Partition {
+    const p = this.#partition(rt, key);
+    rt.cachePartition(p);
+    return p;
+  }
+
+  /** Registers a new (or restored) partition. */
+  addPartition(p: Partition): void {
+    p.index = this.partList.length;
+    this.partList.push(p);
+    p.rt.partitions.set(p.key, p);
+    this.partitions.set(`${p.rt.hash}\u0000${p.key}`, p);
   }
 
   #gap(stream: StreamState, h: Hole): void {
@@ -255,7 +366,9 @@ export class CollectorEngine {
     if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
     if (this.#deadlines.size > 0) {
       for (const p of this.#deadlines.popDue(now - this.o.windowMs)) {
-        this.#applier.expire(p, Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs), null);
+        const time = Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs);
+        this.#applier.expire(p, time, false, 0, 0);
+        this.#deadlines.requeue(p);
       }
     }
     this.#announce();
@@ -263,39 +376,37 @@ export class CollectorEngine {
 
   /** Applies the buffered events due at `now` (and, first, everything ordered before them). */
   #release(now: number): void {
-    const fifo = this.#fifo;
-    while (this.#head < fifo.length && fifo[this.#head]!.readyAt <= now) {
-      const b = fifo[this.#head++]!;
-      if (!b.done) this.#releaseThrough(b);
-    }
-    if (this.#head > 1024 && this.#head * 2 > fifo.length) {
-      this.#fifo = fifo.slice(this.#head);
-      this.#head = 0;
+    const q = this.#arrivals;
+    const s = this.store;
+    while (q.headValue() <= now) {
+      const gen = q.headGen();
+      const slot = q.shift();
+      if (s.live(slot, gen)) this.#releaseThrough(slot);
     }
   }
 
   /** Applies everything buffered, in order. */
   flush(): void {
-    for (let i = this.#head; i < this.#fifo.length; i++) {
-      const b = this.#fifo[i]!;
-      if (b.done) continue;
-      const buf = b.partition.buffer;
-      for (let x = buf.pop(); x !== undefined; x = buf.pop()) this.#applier.apply(x);
-    }
-    this.#fifo = [];
-    this.#head = 0;
+    const s = this.store;
+    this.#arrivals.forEachLive(s, (slot) => {
+      if (s.size === 0) return;
+      const p = this.partList[s.part[slot]!]!;
+      for (let x = p.buffer.pop(s); x >= 0; x = p.buffer.pop(s)) this.#applier.apply(x);
+    });
+    this.#arrivals.clear();
     this.#announce();
   }
 
-  #releaseThrough(b: Buffered): void {
-    const buf = b.partition.buffer;
-    for (
-      let top = buf.peek();
-      top !== undefined && compareBuffered(top, b) <= 0;
-      top = buf.peek()
-    ) {
-      buf.pop();
+  /** Applies the events of `slot`'s partition up to and including it, in merge order. */
+  #releaseThrough(slot: number): void {
+    const s = this.store;
+    const buf = this.partList[s.part[slot]!]!.buffer;
+    const gen = s.gen[slot]!;
+    for (let top = buf.peek(); top >= 0; top = buf.peek()) {
+      if (top !== slot && compareSlots(s, top, slot) > 0) break;
+      buf.pop(s);
       this.#applier.apply(top);
+      if (top === slot || !s.live(slot, gen)) break;
     }
   }
 
@@ -338,9 +449,9 @@ export class CollectorEngine {
     this.#dirty.clear();
   }
 
-  /** Buffered events not yet applied. */
-  bufferedEvents(): Buffered[] {
-    return this.#fifo.slice(this.#head).filter((b) => !b.done);
+  /** Number of buffered events and the smallest time by which one must be applied. */
+  buffered(): { readonly count: number; readonly oldestReadyAt: number } {
+    return { count: this.bufferedCount, oldestReadyAt: this.#arrivals.minLive(this.store) };
   }
 
   /** Registers restored state (streams' hole counts, deadlines). */
@@ -353,4 +464,11 @@ export class CollectorEngine {
     }
     this.#dirty.clear();
   }
+}
+
+/** True when `b[x .. x + n)` equals `b[y .. y + m)`. */
+function sameBytes(b: Uint8Array, x: number, y: number, n: number, m: number): boolean {
+  if (n !== m) return false;
+  for (let i = 0; i < n; i++) if (b[x + i] !== b[y + i]) return false;
+  return true;
 }

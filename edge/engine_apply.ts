@@ -6,16 +6,15 @@
  *
  * @module
  */
+import { AppliedEvent, type EventStore } from "./event_store.ts";
 import { type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
-import { type Buffered, compareMerge } from "./merge.ts";
+import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import type { Partition } from "./partition.ts";
+import type { StreamState } from "./streams.ts";
 import type { Counters } from "./engine_counters.ts";
 import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
 import { buildViolation } from "./violation.ts";
-
-/** What an applied record's `state` becomes. */
-const APPLIED_STATE = new Uint8Array(0);
 
 /** The parts of the engine the applier uses. */
 export interface ApplierHost {
@@ -23,6 +22,10 @@ export interface ApplierHost {
   readonly violations: Violation[];
   readonly o: { readonly maxViolations: number };
   readonly listening: boolean;
+  readonly store: EventStore;
+  readonly streamList: readonly StreamState[];
+  readonly partList: readonly Partition[];
+  bufferedCount: number;
   now(): number;
   node(id: string): NodeStats;
   emit(e: CollectorEvent): void;
@@ -52,45 +55,58 @@ export class Applier {
     this.#deadlines = deadlines;
   }
 
-  /** Applies one event to its partition: state, history, checks, notifications. */
-  apply(b: Buffered): void {
-    const p = b.partition;
-    b.done = true;
-    if (!b.late) b.stream.applied();
+  /**
+   * Applies one stored event to its partition (state, history, checks,
+   * notifications) and frees its slot.
+   */
+  apply(slot: number): void {
+    const e = this.#e;
+    const s = e.store;
+    const p = e.partList[s.part[slot]!]!;
+    const stream = e.streamList[s.stream[slot]!]!;
+    const late = s.late[slot] === 1;
+    const wall = s.wall[slot]!;
+    const logical = s.logical[slot]!;
+    const seq = s.seq[slot]!;
+    s.retire(slot);
+    if (!late) stream.applied(), e.bufferedCount--;
     if (p.hasDeadlines && p.hasOpenDeadline) {
-      this.expire(p, Math.max(p.last?.wall ?? -Infinity, b.wall), b);
+      this.expire(p, Math.max(p.last?.wall ?? -Infinity, wall), true, wall, logical);
     }
-    const part = p.participant(b.node, b.boot);
-    if (part.seq < 0) this.#e.node(b.node).partitionsFor(p.spec).add(p), this.#dirty.add(p);
+    const node = stream.id.node;
+    const boot = stream.id.boot;
+    const part = p.participant(node, boot);
+    if (part.seq < 0) e.node(node).partitionsFor(p.spec).add(p), this.#dirty.add(p);
     const newer = part.seq < 0 ||
-      (part.boot === b.boot
-        ? b.seq > part.seq
-        : b.wall > part.wall || (b.wall === part.wall && b.logical > part.logical));
-    part.events.push(b);
-    p.history.push(b);
-    this.#advanceLast(p, b);
+      (part.boot === boot
+        ? seq > part.seq
+        : wall > part.wall || (wall === part.wall && logical > part.logical));
+    const rec = new AppliedEvent(s, slot, node, boot, late);
+    part.events.push(rec);
+    p.history.push(rec);
+    this.#advanceLast(p, slot, rec);
     if (p.applied++ === 0) this.#dirty.add(p);
-    this.#e.counters.applied++;
-    if (newer) p.write(part, b.state);
-    b.state = APPLIED_STATE;
+    e.counters.applied++;
     if (newer) {
-      part.boot = b.boot;
-      part.seq = b.seq;
-      part.wall = b.wall;
-      part.logical = b.logical;
+      p.write(part, s.stateView(slot, p.rt.stride));
+      part.boot = boot;
+      part.seq = seq;
+      part.wall = wall;
+      part.logical = logical;
     }
-    if (b.verdict !== 0) this.#localVerdict(p, b);
-    if (b.late && this.#e.listening) {
-      this.#e.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(b) });
+    s.free(slot);
+    if (rec.verdict !== 0) this.#localVerdict(p, rec);
+    if (late && e.listening) {
+      e.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(rec) });
     }
-    if (newer) this.#check(p, b);
+    if (newer) this.#check(p, wall, logical);
   }
 
-  #advanceLast(p: Partition, b: Buffered): void {
+  #advanceLast(p: Partition, slot: number, b: EventSnapshot): void {
     const last = p.last;
     if (last === null) {
       p.last = { wall: b.wall, logical: b.logical, node: b.node, boot: b.boot, seq: b.seq };
-    } else if (compareMerge(b, last) > 0) {
+    } else if (compareSlotPos(this.#e.store, slot, last) > 0) {
       last.wall = b.wall;
       last.logical = b.logical;
       last.node = b.node;
@@ -109,7 +125,7 @@ export class Applier {
     }
   }
 
-  #check(p: Partition, ev: Buffered): void {
+  #check(p: Partition, wall: number, logical: number): void {
     const code = p.check();
     if (code !== p.episode) {
       const before = p.episode;
@@ -119,7 +135,7 @@ export class Applier {
         this.#raise(p, {
           kind: "invariant",
           property: p.rt.invariantRef(code),
-          at: { wall: ev.wall, logical: ev.logical },
+          at: { wall, logical },
           detectedAt: this.#e.now(),
           nodes: p.involved(code),
           incomplete: this.#incomplete(p),
@@ -129,28 +145,32 @@ export class Applier {
           type: "violation_cleared",
           partition: p.ref,
           name: p.rt.invariantRef(before).name,
-          at: { wall: ev.wall, logical: ev.logical },
+          at: { wall, logical },
         });
       }
     }
     if (p.hasDeadlines) {
       const expired = p.livenessExpired;
-      const opened = trackLiveness(p, ev.wall);
+      const opened = trackLiveness(p, wall);
       if (opened >= 0) this.#deadlines.push(opened, p);
       if (expired !== p.livenessExpired) this.#dirty.add(p);
     }
   }
 
-  /** Times out the liveness deadlines of `p` passed by merged time `time`. */
-  expire(p: Partition, time: number, ev: Buffered | null): void {
+  /**
+   * Times out the liveness deadlines of `p` passed by merged time `time`;
+   * `wall`/`logical` are the HLC of the event being applied, if `byEvent`.
+   */
+  expire(p: Partition, time: number, byEvent: boolean, wall: number, logical: number): void {
     const due = expireDeadlines(p, time);
+    if (due === null) return;
     for (const [i, deadline] of due) {
       this.#e.counters.livenessTimeouts++;
       this.#dirty.add(p);
       this.#raise(p, {
         kind: "liveness_timeout",
         property: p.rt.livenessRef(i),
-        at: ev === null ? { wall: time, logical: 0 } : { wall: ev.wall, logical: ev.logical },
+        at: byEvent ? { wall, logical } : { wall: time, logical: 0 },
         deadline,
         detectedAt: this.#e.now(),
         nodes: p.participants.map((q) => q.node),

@@ -43,15 +43,15 @@ export function partitionInfo(e: CollectorEngine, p: Partition): PartitionInfo {
 
 /** Counters and gauges. */
 export function metricsOf(e: CollectorEngine): CollectorMetrics {
-  const buffered = e.bufferedEvents();
-  const oldest = buffered.reduce((m, b) => Math.min(m, b.readyAt - e.o.windowMs), Infinity);
+  const buffered = e.buffered();
+  const oldest = buffered.oldestReadyAt - e.o.windowMs;
   return {
     ...e.counters.toRecord(),
-    buffered: buffered.length,
+    buffered: buffered.count,
     partitions: e.partitions.size,
     nodes: e.nodes.size,
     streams: e.streams.size,
-    lagMs: buffered.length === 0 ? 0 : Math.max(0, e.now() - oldest),
+    lagMs: buffered.count === 0 ? 0 : Math.max(0, e.now() - oldest),
   };
 }
 
@@ -86,17 +86,14 @@ export function restoreInto(e: CollectorEngine, snap: CollectorSnapshot): void {
     if (!e.rts.has(s.spec)) {
       throw new TypeError(`Snapshot names spec '${s.specName}' (hash '${s.spec}') not served`);
     }
-    const st = StreamState.restore(s, now);
-    st.index = e.streams.size;
-    e.streams.set(st.key, st);
+    e.addStream(StreamState.restore(s, now, e.store));
   }
   for (const n of snap.nodes) e.node(n.node).restore(n);
   for (const ps of snap.partitions) {
     const rt = e.rts.get(ps.spec);
     if (rt === undefined) throw new TypeError(`Snapshot names spec hash '${ps.spec}' not served`);
     const p = restorePartition(rt, ps, e.o);
-    e.partitions.set(`${ps.spec}\u0000${ps.key}`, p);
-    rt.partitions.set(ps.key, p);
+    e.addPartition(p);
     for (const q of p.participants) e.node(q.node).partitionsFor(p.spec).add(p);
   }
   e.violations.push(...snap.violations);

@@ -31,7 +31,8 @@ import {
 } from "@nats-io/jetstream";
 import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-core";
 import type { CollectorService } from "./service.ts";
-import { decodeBatch, WireFormatError } from "../runtime/codec.ts";
+import { decodeReference, WireFormatError } from "../runtime/codec.ts";
+import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
 import type { StreamId } from "../runtime/event.ts";
 import { ensureStream } from "../runtime/jetstream_transport.ts";
 
@@ -187,10 +188,19 @@ export async function startNatsIngest(
     },
   });
 
+  const columns = new WireColumns();
+
   function handle(msg: JsMsg): void {
+    const c = columns;
+    if (decodeColumns(msg.data, c)) {
+      if (!service.ingestColumns(c, "jetstream").ok) return msg.term();
+      const stream = { spec: c.spec, specName: c.specName, node: c.node, boot: c.boot };
+      held.push({ msg, stream, first: c.firstSeq, count: c.count });
+      return;
+    }
     let batch;
     try {
-      batch = decodeBatch(msg.data);
+      batch = decodeReference(msg.data);
     } catch (e) {
       if (!(e instanceof WireFormatError)) throw e;
       service.reject("malformed", "jetstream");

@@ -53,9 +53,13 @@ export function trackLiveness(p: Partition, wall: number): number {
 }
 
 /**
- * Open deadlines of all partitions by time (a min-heap with lazy deletion:
- * an entry whose deadline was discharged meanwhile is dropped when due), so
- * the collector clock only visits partitions whose deadline it passed.
+ * Open deadlines of all partitions by time, so the collector clock only
+ * visits partitions whose deadline it passed. A min-heap holding at most
+ * one live entry per partition (`Partition.queuedAt`), at or before the
+ * partition's earliest open deadline: a deadline later than the queued one
+ * is not pushed; a due partition is visited (its passed deadlines expire)
+ * and requeued at its earliest deadline still open (`requeue`). Entries
+ * superseded by an earlier one are dropped when they come up.
  */
 export class DeadlineQueue {
   readonly #heap: { readonly at: number; readonly p: Partition }[] = [];
@@ -73,12 +77,14 @@ export class DeadlineQueue {
    * import { DeadlineQueue } from "./liveness.ts";
    * import type { Partition } from "./partition.ts";
    * const q = new DeadlineQueue();
-   * q.push(10, {} as Partition);
+   * q.push(10, { queuedAt: Infinity } as Partition);
    * q.popDue(10).length; // 0: not passed yet
    * q.popDue(11).length; // 1
    * ```
    */
   push(at: number, p: Partition): void {
+    if (at >= p.queuedAt) return;
+    p.queuedAt = at;
     const h = this.#heap;
     const x = { at, p };
     let i = h.length;
@@ -92,12 +98,19 @@ export class DeadlineQueue {
     h[i] = x;
   }
 
-  /** Removes and returns the partitions with a deadline strictly before `time` (distinct). */
+  /**
+   * Removes and returns the partitions queued strictly before `time`
+   * (distinct, by queued time); `requeue` each once visited.
+   */
   popDue(time: number): Partition[] {
-    const out = new Set<Partition>();
+    const out: Partition[] = [];
     const h = this.#heap;
     while (h.length > 0 && h[0]!.at < time) {
-      out.add(h[0]!.p);
+      const top = h[0]!;
+      if (top.p.queuedAt === top.at) {
+        top.p.queuedAt = Infinity;
+        out.push(top.p);
+      }
       const last = h.pop()!;
       if (h.length === 0) break;
       let i = 0;
@@ -112,31 +125,38 @@ export class DeadlineQueue {
       }
       h[i] = last;
     }
-    return [...out];
+    return out;
+  }
+
+  /** Queues a visited partition again at its earliest open deadline, if any. */
+  requeue(p: Partition): void {
+    let min = Infinity;
+    for (const d of p.deadlines) if (d >= 0 && d < min) min = d;
+    if (min < Infinity) this.push(min, p);
   }
 }
 
 /**
  * Items whose open deadline the merged time `time` has passed; they are
  * marked {@link EXPIRED} and returned as `[index, deadline]` for the caller
- * to report.
+ * to report (null when none).
  *
  * @example Expire
  * ```ts
  * import { expireDeadlines } from "./liveness.ts";
  * import type { Partition } from "./partition.ts";
  * function due(p: Partition, time: number): [number, number][] {
- *   return expireDeadlines(p, time);
+ *   return expireDeadlines(p, time) ?? [];
  * }
  * ```
  */
-export function expireDeadlines(p: Partition, time: number): [number, number][] {
-  const out: [number, number][] = [];
+export function expireDeadlines(p: Partition, time: number): [number, number][] | null {
+  let out: [number, number][] | null = null;
   for (let i = 0; i < p.deadlines.length; i++) {
     const d = p.deadlines[i]!;
     if (d >= 0 && time > d) {
       p.deadlines[i] = EXPIRED;
-      out.push([i, d]);
+      (out ??= []).push([i, d]);
     }
   }
   return out;

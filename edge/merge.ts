@@ -1,35 +1,12 @@
 /**
- * The per-partition reorder buffer: a binary min-heap of buffered events in
- * merge order. Merge order is HLC wall, then HLC logical, then node id, then
- * boot id, then sequence number, so it is total and the same on every
- * collector whatever the arrival order.
+ * Merge order and the per-partition reorder buffer. Merge order is HLC
+ * wall, then HLC logical, then node id, then boot id, then sequence number,
+ * so it is total and the same on every collector whatever the arrival
+ * order. Buffered events are slots of an {@link EventStore}.
  *
  * @module
  */
-import type { StreamState } from "./streams.ts";
-import type { Partition } from "./partition.ts";
-import type { EventSnapshot } from "./types.ts";
-
-/**
- * A received event waiting in (or released from) a reorder buffer. It is
- * also the applied event's record in histories (an `EventSnapshot`) and its
- * merge position, so each event costs one allocation.
- */
-export interface Buffered extends EventSnapshot {
-  /**
-   * The post-state block; emptied once applied (it is then in the
-   * participant's instance), so histories do not keep batch buffers alive.
-   */
-  state: Uint8Array;
-  readonly stream: StreamState;
-  readonly partition: Partition;
-  /** Collector time by which it must be applied (arrival + window). */
-  readonly readyAt: number;
-  /** Set when applied. */
-  done: boolean;
-  /** Set when applied late. */
-  late: boolean;
-}
+import type { EventStore } from "./event_store.ts";
 
 /** A position in merge order. */
 export interface MergePos {
@@ -59,16 +36,65 @@ export function compareMerge(a: MergePos, b: MergePos): number {
   return a.seq - b.seq;
 }
 
-/** Compares two buffered events in merge order. */
-export function compareBuffered(a: Buffered, b: Buffered): number {
-  if (a.wall !== b.wall) return a.wall < b.wall ? -1 : 1;
-  if (a.logical !== b.logical) return a.logical < b.logical ? -1 : 1;
-  return compareMerge(a, b);
+/**
+ * Compares two stored events in merge order (as {@link compareMerge}).
+ *
+ * @example Order two slots
+ * ```ts
+ * import { EventStore } from "./event_store.ts";
+ * import { compareSlots } from "./merge.ts";
+ * const s = new EventStore(8);
+ * s.nodes.push("a");
+ * s.boots.push("x");
+ * const put = (wall: number) => {
+ *   const slot = s.alloc();
+ *   s.wall[slot] = wall; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = wall;
+ *   return slot;
+ * };
+ * const a = put(2);
+ * const b = put(1);
+ * compareSlots(s, a, b) > 0; // true
+ * ```
+ */
+export function compareSlots(s: EventStore, a: number, b: number): number {
+  const wa = s.wall[a]!;
+  const wb = s.wall[b]!;
+  if (wa !== wb) return wa < wb ? -1 : 1;
+  const la = s.logical[a]!;
+  const lb = s.logical[b]!;
+  if (la !== lb) return la < lb ? -1 : 1;
+  return tie(s, s.stream[a]!, s.stream[b]!, s.seq[a]! - s.seq[b]!);
+}
+
+/** Node, then boot, then `seqDiff` (for equal HLCs). */
+function tie(s: EventStore, sa: number, sb: number, seqDiff: number): number {
+  if (sa !== sb) {
+    const na = s.nodes[sa]!;
+    const nb = s.nodes[sb]!;
+    if (na !== nb) return na < nb ? -1 : 1;
+    const ba = s.boots[sa]!;
+    const bb = s.boots[sb]!;
+    if (ba !== bb) return ba < bb ? -1 : 1;
+  }
+  return seqDiff;
+}
+
+/** Compares a stored event with a merge position (as {@link compareMerge}). */
+export function compareSlotPos(s: EventStore, a: number, b: MergePos): number {
+  const wa = s.wall[a]!;
+  if (wa !== b.wall) return wa < b.wall ? -1 : 1;
+  const la = s.logical[a]!;
+  if (la !== b.logical) return la < b.logical ? -1 : 1;
+  const na = s.nodes[s.stream[a]!]!;
+  if (na !== b.node) return na < b.node ? -1 : 1;
+  const ba = s.boots[s.stream[a]!]!;
+  if (ba !== b.boot) return ba < b.boot ? -1 : 1;
+  return s.seq[a]! - b.seq;
 }
 
 /** One stream's buffered events in a partition, in merge order. */
 interface Lane {
-  readonly items: Buffered[];
+  readonly items: number[];
   head: number;
   /** Position in the heap, -1 when not in it (empty). */
   pos: number;
@@ -92,60 +118,62 @@ export class ReorderBuffer {
     return this.#size;
   }
 
-  /** The first event in merge order, if any. */
-  peek(): Buffered | undefined {
+  /** The first slot in merge order, -1 when empty. */
+  peek(): number {
     const lane = this.#heap[0];
-    return lane === undefined ? undefined : lane.items[lane.head];
+    return lane === undefined ? -1 : lane.items[lane.head]!;
   }
 
   /**
-   * Adds an event.
+   * Adds a stored event.
    *
    * @example Events come out in merge order
    * ```ts
-   * import { ReorderBuffer, type Buffered } from "./merge.ts";
+   * import { EventStore } from "./event_store.ts";
+   * import { ReorderBuffer } from "./merge.ts";
+   * const s = new EventStore(8);
+   * s.nodes.push("n");
+   * s.boots.push("b");
    * const buf = new ReorderBuffer();
-   * const stream = { index: 0 } as Buffered["stream"];
-   * const partition = {} as Buffered["partition"];
-   * const ev = (wall: number): Buffered => ({
-   *   node: "n", boot: "b", seq: wall, wall, logical: 0, action: 0, args: [], verdict: 0,
-   *   late: false, state: new Uint8Array(0), stream, partition, readyAt: 0, done: false,
-   * });
-   * for (const w of [3, 1, 2]) buf.push(ev(w));
-   * buf.pop()!.wall; // 1
+   * for (const w of [3, 1, 2]) {
+   *   const slot = s.alloc();
+   *   s.wall[slot] = w; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = w;
+   *   buf.push(s, slot);
+   * }
+   * s.wall[buf.pop(s)]; // 1
    * ```
    */
-  push(b: Buffered): void {
-    let lane = this.#lanes[b.stream.index];
-    if (lane === undefined) this.#lanes[b.stream.index] = lane = { items: [], head: 0, pos: -1 };
+  push(s: EventStore, slot: number): void {
+    const stream = s.stream[slot]!;
+    let lane = this.#lanes[stream];
+    if (lane === undefined) this.#lanes[stream] = lane = { items: [], head: 0, pos: -1 };
     const items = lane.items;
     if (lane.head === items.length) {
       items.length = 0;
       lane.head = 0;
     }
     let i = items.length;
-    while (i > lane.head && compareBuffered(items[i - 1]!, b) > 0) i--;
-    if (i === items.length) items.push(b);
-    else items.splice(i, 0, b);
+    while (i > lane.head && compareSlots(s, items[i - 1]!, slot) > 0) i--;
+    if (i === items.length) items.push(slot);
+    else items.splice(i, 0, slot);
     this.#size++;
     if (lane.pos < 0) {
       lane.pos = this.#heap.length;
       this.#heap.push(lane);
-      this.#up(lane.pos);
+      this.#up(s, lane.pos);
     } else if (i === lane.head) {
-      this.#up(lane.pos);
+      this.#up(s, lane.pos);
     }
   }
 
-  /** Removes and returns the first event in merge order. */
-  pop(): Buffered | undefined {
+  /** Removes and returns the first slot in merge order, -1 when empty. */
+  pop(s: EventStore): number {
     const lane = this.#heap[0];
-    if (lane === undefined) return undefined;
-    const b = lane.items[lane.head]!;
-    lane.items[lane.head++] = undefined as unknown as Buffered;
+    if (lane === undefined) return -1;
+    const slot = lane.items[lane.head++]!;
     this.#size--;
     if (lane.head < lane.items.length) {
-      this.#down(0);
+      if (this.#heap.length > 1) this.#down(s, 0);
     } else {
       lane.items.length = 0;
       lane.head = 0;
@@ -154,27 +182,23 @@ export class ReorderBuffer {
       if (last !== lane) {
         this.#heap[0] = last;
         last.pos = 0;
-        this.#down(0);
+        this.#down(s, 0);
       }
     }
-    return b;
+    return slot;
   }
 
-  #less(a: Lane, b: Lane): boolean {
-    const x = a.items[a.head]!;
-    const y = b.items[b.head]!;
-    if (x.wall !== y.wall) return x.wall < y.wall;
-    if (x.logical !== y.logical) return x.logical < y.logical;
-    return compareMerge(x, y) < 0;
+  #less(s: EventStore, a: Lane, b: Lane): boolean {
+    return compareSlots(s, a.items[a.head]!, b.items[b.head]!) < 0;
   }
 
-  #up(i: number): void {
+  #up(s: EventStore, i: number): void {
     const h = this.#heap;
     const x = h[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = h[parent]!;
-      if (!this.#less(x, p)) break;
+      if (!this.#less(s, x, p)) break;
       h[i] = p;
       p.pos = i;
       i = parent;
@@ -183,7 +207,7 @@ export class ReorderBuffer {
     x.pos = i;
   }
 
-  #down(i: number): void {
+  #down(s: EventStore, i: number): void {
     const h = this.#heap;
     const n = h.length;
     const x = h[i]!;
@@ -191,9 +215,9 @@ export class ReorderBuffer {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && this.#less(h[r]!, h[l]!) ? r : l;
+      const c = r < n && this.#less(s, h[r]!, h[l]!) ? r : l;
       const child = h[c]!;
-      if (!this.#less(child, x)) break;
+      if (!this.#less(s, child, x)) break;
       h[i] = child;
       child.pos = i;
       i = c;

@@ -1,52 +1,67 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { type Buffered, compareMerge, ReorderBuffer } from "./merge.ts";
+import { EventStore } from "./event_store.ts";
+import { compareMerge, compareSlotPos, compareSlots, ReorderBuffer } from "./merge.ts";
 
-const streams = ["a", "b", "c"].map((node, index) =>
-  ({ id: { node }, index }) as unknown as Buffered["stream"]
-);
-const partition = {} as Buffered["partition"];
+const NODES = ["a", "b", "c"];
 
-function ev(s: number, seq: number, wall: number, logical: number): Buffered {
-  return {
-    node: ["a", "b", "c"][s]!,
-    boot: "x",
-    seq,
-    wall,
-    logical,
-    action: 0,
-    args: [],
-    verdict: 0,
-    late: false,
-    state: new Uint8Array(0),
-    stream: streams[s]!,
-    partition,
-    readyAt: 0,
-    done: false,
-  };
+function store(): EventStore {
+  const s = new EventStore(8);
+  for (const n of NODES) s.nodes.push(n), s.boots.push("x");
+  return s;
 }
+
+function ev(s: EventStore, stream: number, seq: number, wall: number, logical: number): number {
+  const slot = s.alloc();
+  s.stream[slot] = stream;
+  s.seq[slot] = seq;
+  s.wall[slot] = wall;
+  s.logical[slot] = logical;
+  return slot;
+}
+
+const pos = (s: EventStore, slot: number) => ({
+  node: NODES[s.stream[slot]!]!,
+  boot: "x",
+  seq: s.seq[slot]!,
+  wall: s.wall[slot]!,
+  logical: s.logical[slot]!,
+});
 
 Deno.test("ReorderBuffer pops events in merge order whatever the push order", () => {
   fc.assert(
     fc.property(
       fc.array(
         fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 20 }), fc.nat(3)),
-        {
-          maxLength: 60,
-        },
+        { maxLength: 60 },
       ),
       (items) => {
-        const evs = items.map(([s, w, l], i) => ev(s, i, w, l));
+        const s = store();
+        const evs = items.map(([st, w, l], i) => ev(s, st, i, w, l));
         const buf = new ReorderBuffer();
-        for (const e of evs) buf.push(e);
+        for (const e of evs) buf.push(s, e);
         assert.equal(buf.size, evs.length);
-        const out: Buffered[] = [];
-        for (let e = buf.pop(); e !== undefined; e = buf.pop()) out.push(e);
-        assert.deepEqual(out, [...evs].sort(compareMerge));
+        const out: number[] = [];
+        for (let e = buf.pop(s); e >= 0; e = buf.pop(s)) out.push(e);
+        const expected = [...evs].sort((a, b) => compareMerge(pos(s, a), pos(s, b)));
+        assert.deepEqual(out.map((e) => pos(s, e)), expected.map((e) => pos(s, e)));
         assert.equal(buf.size, 0);
       },
     ),
   );
+});
+
+Deno.test("Slot comparisons agree with compareMerge", () => {
+  fc.assert(fc.property(
+    fc.array(fc.tuple(fc.nat(2), fc.nat(3), fc.nat(2), fc.nat(3)), { minLength: 2, maxLength: 2 }),
+    (pair) => {
+      const s = store();
+      const [a, b] = pair.map(([st, seq, w, l]) => ev(s, st, seq, w, l)) as [number, number];
+      const sign = Math.sign(compareMerge(pos(s, a), pos(s, b)));
+      assert.equal(Math.sign(compareSlots(s, a, b)), sign);
+      assert.equal(Math.sign(compareSlotPos(s, a, pos(s, b))), sign);
+    },
+  ));
 });
 
 Deno.test("Node id breaks HLC ties, then boot, then sequence number", () => {

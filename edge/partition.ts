@@ -18,6 +18,8 @@ import type { SpecRuntime } from "./spec_runtime.ts";
 import { ReorderBuffer } from "./merge.ts";
 import type { EventSnapshot, Hlc, PartitionKey, PartitionStatus } from "./types.ts";
 
+const UTF8 = new TextEncoder();
+
 /** A fixed-capacity ring of the newest items. */
 export class Ring<T> {
   readonly #items: (T | undefined)[];
@@ -80,7 +82,11 @@ export class Partition implements PartitionKey {
   readonly spec: string;
   readonly specName: string;
   readonly key: string;
+  /** The key as UTF-8 (for the spec's lookup by key bytes). */
+  readonly keyBytes: Uint8Array;
   readonly id: string;
+  /** Collector-wide index (event store slots name their partition by it). */
+  index = -1;
   /** A plain `{ spec, specName, key }` for notifications. */
   readonly ref: PartitionKey;
   readonly participants: Participant[] = [];
@@ -91,12 +97,16 @@ export class Partition implements PartitionKey {
   readonly #initial: number;
   first = -1;
   #cap = 0;
+  /** The participant last looked up (consecutive events often come from one node). */
+  #recent: Participant | null = null;
   /** Last applied position in merge order (the maximum applied so far; mutated in place). */
   last: { wall: number; logical: number; node: string; boot: string; seq: number } | null = null;
   /** Open invariant episode: the failing code, 0 when none. */
   episode = 0;
   /** Per global liveness item: deadline (HLC wall ms), {@link NO_DEADLINE} or {@link EXPIRED}. */
   readonly deadlines: number[];
+  /** Time of this partition's live entry in the collector's deadline queue, Infinity when none. */
+  queuedAt = Infinity;
   incomplete = false;
   violations = 0;
   applied = 0;
@@ -125,6 +135,7 @@ export class Partition implements PartitionKey {
     this.spec = rt.hash;
     this.specName = rt.name;
     this.key = key;
+    this.keyBytes = UTF8.encode(key);
     this.id = `${rt.name}/${key}`;
     this.ref = Object.freeze({ spec: rt.hash, specName: rt.name, key });
     this.history = new Ring(options.historySize);
@@ -145,8 +156,10 @@ export class Partition implements PartitionKey {
 
   /** The participant of a node, joining it (a fresh instance) when new. */
   participant(node: string, boot: string): Participant {
+    const recent = this.#recent;
+    if (recent !== null && recent.node === node) return recent;
     const found = this.byNode.get(node);
-    if (found !== undefined) return found;
+    if (found !== undefined) return this.#recent = found;
     if (this.participants.length === this.#cap) this.#grow();
     const p: Participant = {
       node,
@@ -159,7 +172,7 @@ export class Partition implements PartitionKey {
     };
     this.participants.push(p);
     this.byNode.set(node, p);
-    return p;
+    return this.#recent = p;
   }
 
   #grow(): void {

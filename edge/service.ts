@@ -21,7 +21,8 @@ import { createSseHub, type SseHub } from "./sse.ts";
 import type { CollectorStore } from "./store.ts";
 import type { Collector, IngestResult, Violation } from "./types.ts";
 import type { DecodedBatch } from "../runtime/event.ts";
-import { decodeBatch, WireFormatError } from "../runtime/codec.ts";
+import { decodeReference, WireFormatError } from "../runtime/codec.ts";
+import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
 import { summary } from "./summary.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
 
@@ -80,6 +81,8 @@ export interface CollectorService {
   ingest(batch: DecodedBatch, source: IngestSource): IngestOutcome;
   /** Decodes and ingests bytes (wire errors become `malformed`). */
   ingestBytes(bytes: Uint8Array, source: IngestSource): IngestOutcome;
+  /** Ingests a batch decoded by `decodeColumns` (the columns are not retained). */
+  ingestColumns(columns: WireColumns, source: IngestSource): IngestOutcome;
   /** Counts a batch refused before it reached the core (auth, size). */
   reject(reason: RejectReason, source: IngestSource): void;
   /** Registers an ack source; returns a function removing it. */
@@ -170,6 +173,8 @@ export function createCollectorService(
     return where === undefined ? o : { ...o, where };
   }
 
+  const columns = new WireColumns();
+
   /** Acks whose save failed: they run after the next successful save. */
   let carried: (() => void)[] = [];
 
@@ -202,10 +207,12 @@ export function createCollectorService(
     alertHub,
     eventHub,
     ingest: (batch, source) => outcome(() => collector.ingest(batch), source, batch.events.length),
+    ingestColumns: (c, source) => outcome(() => collector.ingestColumns(c), source, c.count),
     ingestBytes(bytes, source) {
+      if (decodeColumns(bytes, columns)) return service.ingestColumns(columns, source);
       let batch: DecodedBatch;
       try {
-        batch = decodeBatch(bytes);
+        batch = decodeReference(bytes);
       } catch (e) {
         if (e instanceof WireFormatError) return refuse("malformed", source, e.message, e.where);
         throw e;

@@ -9,10 +9,21 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { PropertyMeta, TypeDesc } from "../lib/abi/meta.ts";
 import { formatVerdict } from "../lib/abi/verdict.ts";
 import type { DecodedEvent } from "../runtime/event.ts";
+import type { WireColumns } from "../runtime/wire_columns.ts";
 import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../runtime/monitor_types.ts";
 import { InvalidBatchError } from "./errors.ts";
 import type { Partition } from "./partition.ts";
 import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
+
+/** Key cache slots - 1 (direct-mapped by a hash of the key bytes). */
+const KEY_CACHE_MASK = 4095;
+
+/** FNV-1a over bytes. */
+function hashBytes(b: Uint8Array, off: number, len: number): number {
+  let h = 0x811c9dc5;
+  for (let i = off; i < off + len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
 
 /** A global liveness item with its bit and bound. */
 export interface LivenessItem {
@@ -32,6 +43,7 @@ export class SpecRuntime {
   readonly hasGlobalInvariants: boolean;
   /** This spec's partitions by instance key (the collector also indexes them by spec and key). */
   readonly partitions = new Map<string, Partition>();
+  readonly #keyCache: (Partition | undefined)[] = new Array(KEY_CACHE_MASK + 1);
   #scratchFirst = -1;
   #scratchCap = 0;
 
@@ -63,32 +75,58 @@ export class SpecRuntime {
 
   /** Throws `InvalidBatchError` when an event does not fit this spec. */
   validate(ev: DecodedEvent, i: number): void {
+    this.#fits(i, ev.state.length, ev.action, ev.args.length, ev.verdict);
+  }
+
+  /** Throws `InvalidBatchError` when an event of decoded columns does not fit this spec. */
+  validateColumns(c: WireColumns): void {
+    for (let i = 0; i < c.count; i++) {
+      this.#fits(i, c.stateLen[i]!, c.action[i]!, c.argOff[i + 1]! - c.argOff[i]!, c.verdict[i]!);
+    }
+  }
+
+  #fits(i: number, stateLen: number, actionIndex: number, argc: number, verdict: number): void {
     const meta = this.compiled.meta;
-    if (ev.state.length !== this.stride) {
+    if (stateLen !== this.stride) {
       throw new InvalidBatchError(
         `ev[${i}].state`,
-        `expected ${this.stride} bytes for spec '${this.name}', got ${ev.state.length}`,
+        `expected ${this.stride} bytes for spec '${this.name}', got ${stateLen}`,
       );
     }
-    const action = meta.actions[ev.action];
-    if (action === undefined && ev.action !== UNKNOWN_ACTION_INDEX) {
+    const action = meta.actions[actionIndex];
+    if (action === undefined && actionIndex !== UNKNOWN_ACTION_INDEX) {
       throw new InvalidBatchError(
         `ev[${i}].action`,
-        `no action ${ev.action} in spec '${this.name}'`,
+        `no action ${actionIndex} in spec '${this.name}'`,
       );
     }
-    if (action !== undefined && ev.args.length !== action.params.length) {
+    if (action !== undefined && argc !== action.params.length) {
       throw new InvalidBatchError(
         `ev[${i}].args`,
-        `action '${action.name}' takes ${action.params.length} arguments, got ${ev.args.length}`,
+        `action '${action.name}' takes ${action.params.length} arguments, got ${argc}`,
       );
     }
-    if (ev.verdict >= meta.verdicts.length && ev.verdict !== VERDICT_DIVERGENCE) {
+    if (verdict >= meta.verdicts.length && verdict !== VERDICT_DIVERGENCE) {
       throw new InvalidBatchError(
         `ev[${i}].verdict`,
-        `no verdict ${ev.verdict} in spec '${this.name}'`,
+        `no verdict ${verdict} in spec '${this.name}'`,
       );
     }
+  }
+
+  /** The partition whose key is the UTF-8 `bytes[off .. off + len)`, if cached. */
+  cachedPartition(bytes: Uint8Array, off: number, len: number): Partition | undefined {
+    const p = this.#keyCache[hashBytes(bytes, off, len) & KEY_CACHE_MASK];
+    if (p === undefined) return undefined;
+    const k = p.keyBytes;
+    if (k.length !== len) return undefined;
+    for (let i = 0; i < len; i++) if (k[i] !== bytes[off + i]) return undefined;
+    return p;
+  }
+
+  /** Caches a partition for {@link cachedPartition}. */
+  cachePartition(p: Partition): void {
+    this.#keyCache[hashBytes(p.keyBytes, 0, p.keyBytes.length) & KEY_CACHE_MASK] = p;
   }
 
   /** The verdict kind of a local verdict code. */

@@ -16,8 +16,9 @@
  *   be certain). An event filling a number of a hole closes that number (the
  *   event wins over a declaration). A hole older than the gap timeout is
  *   removed and reported permanent (`lost`);
- * - `pending`: the received numbers still in a reorder buffer, so the app
- *   knows what it may acknowledge (`appliedThrough`).
+ * - `pending`: the received numbers still in a reorder buffer (tracked by
+ *   their event store slot), so the app knows what it may acknowledge
+ *   (`appliedThrough`).
  *
  * A new boot id is a new stream starting at 0: a reboot resets the node's
  * numbering, and the old stream's holes time out on their own.
@@ -27,12 +28,9 @@
 import type { StreamId } from "../runtime/event.ts";
 import type { StreamSnapshot } from "./types.ts";
 import { addToSet, hasInRanges, type Range, removeFromSet, searchRanges } from "./ranges.ts";
+import { type SlotLiveness, SlotQueue } from "./slot_queue.ts";
 
-/** A buffered event as the stream tracks it. */
-export interface Tracked {
-  readonly seq: number;
-  readonly done: boolean;
-}
+export type { SlotLiveness };
 
 /** An open hole: `[first, last, since, declared]`. */
 export type Hole = [first: number, last: number, since: number, declared: boolean];
@@ -49,12 +47,10 @@ export class StreamState {
   readonly received: Range[] = [];
   next = 0;
   readonly holes: Hole[] = [];
-  /** Buffered events in arrival order (`done` once applied); `#qHead` skips applied ones. */
-  #queue: Tracked[] = [];
-  #qHead = 0;
+  /** Buffered events in arrival order (slot, generation, sequence number). */
+  readonly #queue = new SlotQueue();
+  readonly #live: SlotLiveness;
   #pending = 0;
-  /** True while the queue's sequence numbers ascend (the common case). */
-  #sorted = true;
   /** Open holes as last counted into the node's totals (the collector keeps them in sync). */
   countedHoles = 0;
   readonly firstSeenAt: number;
@@ -67,11 +63,14 @@ export class StreamState {
    * @example A new stream
    * ```ts
    * import { StreamState } from "./streams.ts";
-   * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0);
+   * import { EventStore } from "./event_store.ts";
+   * const id = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
+   * const s = new StreamState(id, 0, new EventStore(8));
    * s.appliedThrough(); // -1
    * ```
    */
-  constructor(id: StreamId, now: number) {
+  constructor(id: StreamId, now: number, live: SlotLiveness) {
+    this.#live = live;
     this.id = id;
     this.key = streamKey(id);
     this.firstSeenAt = now;
@@ -171,46 +170,29 @@ export class StreamState {
     return this.#pending;
   }
 
-  /** Tracks a buffered event until `applied` is called for it (after setting its `done`). */
-  track(b: Tracked): void {
-    const q = this.#queue;
-    if (this.#pending === 0) {
-      q.length = 0;
-      this.#qHead = 0;
-      this.#sorted = true;
-    } else if (q.length > 0 && q[q.length - 1]!.seq > b.seq) {
-      this.#sorted = false;
-    }
-    q.push(b);
+  /** Tracks a buffered event (store slot and generation) until `applied` is called for it. */
+  track(slot: number, gen: number, seq: number): void {
+    if (this.#pending === 0) this.#queue.clear();
+    this.#queue.push(slot, gen, seq);
     this.#pending++;
   }
 
-  /** Counts one tracked event applied. */
+  /** Counts one tracked event applied (its slot retired). */
   applied(): void {
     this.#pending--;
   }
 
   /** Sequence numbers of the events still buffered, ascending. */
   pendingSeqs(): number[] {
-    const out: number[] = [];
-    for (let i = this.#qHead; i < this.#queue.length; i++) {
-      const b = this.#queue[i]!;
-      if (!b.done) out.push(b.seq);
-    }
-    return this.#sorted ? out : out.sort((a, b) => a - b);
+    const out = this.#queue.liveValues(this.#live);
+    return this.#queue.sorted ? out : out.sort((a, b) => a - b);
   }
 
   /** The lowest buffered number, or Infinity. */
   #minPending(): number {
     if (this.#pending === 0) return Infinity;
-    const q = this.#queue;
-    while (this.#qHead < q.length && q[this.#qHead]!.done) this.#qHead++;
-    if (this.#qHead > 4096 && this.#qHead * 2 > q.length) {
-      this.#queue = q.slice(this.#qHead);
-      this.#qHead = 0;
-    }
-    if (this.#sorted) return this.#queue[this.#qHead]!.seq;
-    return this.pendingSeqs()[0] ?? Infinity;
+    this.#queue.dropStale(this.#live);
+    return this.#queue.minLive(this.#live);
   }
 
   /** Removes holes opened at or before `deadline`; returns them. */
@@ -267,10 +249,11 @@ export class StreamState {
   }
 
   /** Rebuilds a stream from a snapshot; holes with `since` -1 open at `now`. */
-  static restore(s: StreamSnapshot, now: number): StreamState {
+  static restore(s: StreamSnapshot, now: number, live: SlotLiveness): StreamState {
     const st = new StreamState(
       { spec: s.spec, specName: s.specName, node: s.node, boot: s.boot },
       s.firstSeenAt,
+      live,
     );
     for (const r of s.applied) st.received.push([r[0], r[1]]);
     st.next = s.next;

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { EventStore } from "./event_store.ts";
 import { StreamState } from "./streams.ts";
 
 const ID = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
-const tracked = (seq: number) => ({ seq, done: false });
+const STORE = new EventStore(8);
 
 Deno.test("StreamState detects duplicates, opens a hole over skipped numbers and closes it when filled", () => {
-  const s = new StreamState(ID, 0);
+  const s = new StreamState(ID, 0, STORE);
   assert.equal(s.receive(0, 0), 0);
   assert.equal(s.receive(0, 0), -1);
   assert.equal(s.receive(3, 5), 0);
@@ -18,7 +19,7 @@ Deno.test("StreamState detects duplicates, opens a hole over skipped numbers and
 });
 
 Deno.test("StreamState declares drops, lets an event win over a drop, and expires old holes", () => {
-  const s = new StreamState(ID, 0);
+  const s = new StreamState(ID, 0, STORE);
   const r = s.declare(2, 4, 10);
   assert.equal(r.count, 3);
   assert.deepEqual(s.holes, [[0, 1, 10, false], [2, 4, 10, true]]);
@@ -37,25 +38,25 @@ Deno.test("StreamState declares drops, lets an event win over a drop, and expire
 });
 
 Deno.test("StreamState reports applied numbers only once nothing below is buffered", () => {
-  const s = new StreamState(ID, 0);
-  const b = [0, 1, 2].map(tracked);
-  for (const x of b) {
-    s.receive(x.seq, 0);
-    s.track(x);
-  }
+  const s = new StreamState(ID, 0, STORE);
+  const b = [0, 1, 2].map(() => STORE.alloc());
+  b.forEach((slot, seq) => {
+    s.receive(seq, 0);
+    s.track(slot, STORE.gen[slot]!, seq);
+  });
   assert.equal(s.appliedThrough(), -1);
-  b[1]!.done = true;
+  STORE.retire(b[1]!);
   s.applied();
   assert.equal(s.appliedThrough(), -1);
   assert.equal(s.isApplied(1, 1), true);
   assert.equal(s.isApplied(0, 2), false);
-  b[0]!.done = true;
+  STORE.retire(b[0]!);
   s.applied();
   assert.equal(s.appliedThrough(), 1);
   const snap = s.snapshot();
   assert.deepEqual(snap.applied, [[0, 1]]);
   assert.deepEqual(snap.holes, [[2, 2, -1, false]], "buffered numbers reopen as holes on restore");
-  const back = StreamState.restore(snap, 99);
+  const back = StreamState.restore(snap, 99, STORE);
   assert.deepEqual(back.holes, [[2, 2, 99, false]]);
   assert.equal(back.receive(2, 100), 1);
   assert.equal(back.receive(1, 100), -1);

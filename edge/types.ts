@@ -16,6 +16,7 @@
  */
 import type { CompiledSpec, StateView } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, StreamId } from "../runtime/event.ts";
+import type { WireColumns } from "../runtime/wire_columns.ts";
 
 /** Options of `createCollector` and `restoreCollector`. */
 export interface CollectorOptions {
@@ -369,6 +370,12 @@ export interface Collector {
   ingest(batch: DecodedBatch): IngestResult;
   /** Decodes (`decodeBatch`, may throw `WireFormatError`) and ingests. */
   ingestBytes(bytes: Uint8Array): IngestResult;
+  /**
+   * Ingests a batch that `decodeColumns` (`runtime/wire_columns.ts`)
+   * decoded: the same as `ingest` of that batch, without an object per
+   * event. The columns are not retained.
+   */
+  ingestColumns(columns: WireColumns): IngestResult;
   /** Applies every event due at `now` (default `now()`), times out holes and liveness deadlines. */
   advance(now?: number): void;
   /** Applies every buffered event now, in order, whatever its window (shutdown, tests, benchmarks). */

@@ -1,0 +1,246 @@
+/**
+ * Received events waiting in reorder buffers, as columns: one slot per
+ * event in typed arrays (HLC, sequence number, action, verdict, arrival
+ * deadline, stream, partition, arguments and the post-state bytes), so an
+ * event costs no object while it waits. A slot is freed when its event is
+ * applied and reused by a later event; its generation number changes then,
+ * so a `(slot, generation)` pair held elsewhere (arrival queue, stream
+ * tracking) tells whether that event is still waiting.
+ *
+ * @module
+ */
+
+/** Arguments stored in the slot itself; more go to a side table. */
+const INLINE_ARGS = 4;
+
+/** Shared empty arguments (never mutated). */
+export const NO_ARGS: readonly number[] = Object.freeze([]);
+
+function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/** The waiting events of a collector. */
+export class EventStore {
+  #cap = 0;
+  #stride: number;
+  wall: Float64Array = new Float64Array(0);
+  logical: Float64Array = new Float64Array(0);
+  seq: Float64Array = new Float64Array(0);
+  action: Float64Array = new Float64Array(0);
+  verdict: Float64Array = new Float64Array(0);
+  readyAt: Float64Array = new Float64Array(0);
+  /** Collector-wide stream index. */
+  stream: Int32Array = new Int32Array(0);
+  /** Collector-wide partition index. */
+  part: Int32Array = new Int32Array(0);
+  /** Generation: changes when the slot is freed. */
+  gen: Int32Array = new Int32Array(0);
+  /** 1 when applied late. */
+  late: Uint8Array = new Uint8Array(0);
+  argc: Int32Array = new Int32Array(0);
+  args: Float64Array = new Float64Array(0);
+  /** Argument lists longer than {@link INLINE_ARGS}, by slot. */
+  readonly #longArgs = new Map<number, number[]>();
+  /** State bytes: `stride` per slot. */
+  states: Uint8Array = new Uint8Array(0);
+  /** A view of each slot's state of the length last asked for (rebuilt on growth). */
+  #views: (Uint8Array | undefined)[] = [];
+  #free: Int32Array = new Int32Array(0);
+  #freeTop = 0;
+  /** Slots in use. */
+  size = 0;
+  /** Node id of each stream, by collector-wide stream index. */
+  readonly nodes: string[] = [];
+  /** Boot id of each stream, by collector-wide stream index. */
+  readonly boots: string[] = [];
+
+  /**
+   * Creates a store whose slots hold states of up to `stride` bytes.
+   *
+   * @example Hold one event
+   * ```ts
+   * import { EventStore } from "./event_store.ts";
+   * const store = new EventStore(8);
+   * const slot = store.alloc();
+   * store.wall[slot] = 5;
+   * store.retire(slot);
+   * store.free(slot);
+   * ```
+   */
+  constructor(stride: number) {
+    this.#stride = Math.max(8, stride);
+    this.#grow(256);
+  }
+
+  #grow(cap: number): void {
+    const old = this.#cap;
+    this.wall = grown(this.wall, cap);
+    this.logical = grown(this.logical, cap);
+    this.seq = grown(this.seq, cap);
+    this.action = grown(this.action, cap);
+    this.verdict = grown(this.verdict, cap);
+    this.readyAt = grown(this.readyAt, cap);
+    this.stream = grown(this.stream, cap);
+    this.part = grown(this.part, cap);
+    this.gen = grown(this.gen, cap);
+    this.late = grown(this.late, cap);
+    this.argc = grown(this.argc, cap);
+    this.args = grown(this.args, cap * INLINE_ARGS);
+    this.states = grown(this.states, cap * this.#stride);
+    this.#views = [];
+    const free = new Int32Array(cap);
+    free.set(this.#free.subarray(0, this.#freeTop));
+    for (let s = cap - 1; s >= old; s--) free[this.#freeTop++] = s;
+    this.#free = free;
+    this.#cap = cap;
+  }
+
+  /** Takes a free slot (fields hold stale values: set them all). */
+  alloc(): number {
+    if (this.#freeTop === 0) this.#grow(2 * this.#cap);
+    this.size++;
+    return this.#free[--this.#freeTop]!;
+  }
+
+  /** Marks a slot's event applied: its generation changes (its fields stay readable until `free`). */
+  retire(slot: number): void {
+    this.gen[slot] = (this.gen[slot]! + 1) | 0;
+  }
+
+  /** Returns a retired slot to the free list. */
+  free(slot: number): void {
+    if (this.argc[slot]! > INLINE_ARGS) this.#longArgs.delete(slot);
+    this.#free[this.#freeTop++] = slot;
+    this.size--;
+  }
+
+  /** True while the event `(slot, gen)` waits (not applied). */
+  live(slot: number, gen: number): boolean {
+    return this.gen[slot] === gen;
+  }
+
+  /** Sets a slot's arguments. */
+  setArgs(slot: number, args: ArrayLike<number>): void {
+    const n = args.length;
+    this.argc[slot] = n;
+    if (n > INLINE_ARGS) {
+      this.#longArgs.set(slot, Array.from(args));
+      return;
+    }
+    const at = slot * INLINE_ARGS;
+    for (let j = 0; j < n; j++) this.args[at + j] = args[j]!;
+  }
+
+  /** Sets a slot's arguments from `src[from .. from + n)`. */
+  setArgsFrom(slot: number, src: Float64Array, from: number, n: number): void {
+    this.argc[slot] = n;
+    if (n > INLINE_ARGS) {
+      this.#longArgs.set(slot, Array.from(src.subarray(from, from + n)));
+      return;
+    }
+    const at = slot * INLINE_ARGS;
+    for (let j = 0; j < n; j++) this.args[at + j] = src[from + j]!;
+  }
+
+  /** A slot's arguments as a fresh array ({@link NO_ARGS} when none). */
+  argsOf(slot: number): readonly number[] {
+    const n = this.argc[slot]!;
+    if (n === 0) return NO_ARGS;
+    if (n > INLINE_ARGS) return this.#longArgs.get(slot)!;
+    const at = slot * INLINE_ARGS;
+    const out = new Array<number>(n);
+    for (let j = 0; j < n; j++) out[j] = this.args[at + j]!;
+    return out;
+  }
+
+  /** Copies `n` state bytes from `src[from ..]` into a slot. */
+  setState(slot: number, src: Uint8Array, from: number, n: number): void {
+    if (n > this.#stride) this.#widen(n);
+    const dst = this.states;
+    const at = slot * this.#stride;
+    if (n > 64) dst.set(src.subarray(from, from + n), at);
+    else for (let j = 0; j < n; j++) dst[at + j] = src[from + j]!;
+  }
+
+  /** A slot's first `n` state bytes as a (cached) view. */
+  stateView(slot: number, n: number): Uint8Array {
+    const v = this.#views[slot];
+    if (v !== undefined && v.length === n) return v;
+    const at = slot * this.#stride;
+    const view = this.states.subarray(at, at + n);
+    this.#views[slot] = view;
+    return view;
+  }
+
+  /** Makes room for states of `n` bytes (every slot moves). */
+  #widen(n: number): void {
+    const stride = Math.max(n, 2 * this.#stride);
+    const states = new Uint8Array(this.#cap * stride);
+    for (let s = 0; s < this.#cap; s++) {
+      states.set(this.states.subarray(s * this.#stride, (s + 1) * this.#stride), s * stride);
+    }
+    this.states = states;
+    this.#stride = stride;
+    this.#views = [];
+  }
+}
+
+/**
+ * An applied event as histories keep it: the merged record of
+ * `EventSnapshot`, with up to two arguments held inline (the `args` array
+ * is built when read), so applying an event allocates one object.
+ */
+export class AppliedEvent {
+  readonly node: string;
+  readonly boot: string;
+  readonly seq: number;
+  readonly wall: number;
+  readonly logical: number;
+  readonly action: number;
+  readonly verdict: number;
+  readonly late: boolean;
+  readonly #argc: number;
+  readonly #a0: number;
+  readonly #a1: number;
+  readonly #more: readonly number[] | null;
+
+  /**
+   * Records slot `slot` of `s` (before it is freed).
+   *
+   * @example Record an event
+   * ```ts
+   * import { AppliedEvent, EventStore } from "./event_store.ts";
+   * const s = new EventStore(8);
+   * const slot = s.alloc();
+   * s.setArgs(slot, [3]);
+   * new AppliedEvent(s, slot, "n1", "b1", false).args; // [3]
+   * ```
+   */
+  constructor(s: EventStore, slot: number, node: string, boot: string, late: boolean) {
+    this.node = node;
+    this.boot = boot;
+    this.seq = s.seq[slot]!;
+    this.wall = s.wall[slot]!;
+    this.logical = s.logical[slot]!;
+    this.action = s.action[slot]!;
+    this.verdict = s.verdict[slot]!;
+    this.late = late;
+    const n = s.argc[slot]!;
+    this.#argc = n;
+    this.#a0 = n > 0 ? s.args[slot * INLINE_ARGS]! : 0;
+    this.#a1 = n > 1 ? s.args[slot * INLINE_ARGS + 1]! : 0;
+    this.#more = n > 2 ? s.argsOf(slot) : null;
+  }
+
+  /** The arguments (a fresh array, or a shared empty one). */
+  get args(): readonly number[] {
+    const n = this.#argc;
+    if (n === 0) return NO_ARGS;
+    if (n === 1) return [this.#a0];
+    if (n === 2) return [this.#a0, this.#a1];
+    return this.#more!;
+  }
+}
