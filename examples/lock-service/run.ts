@@ -18,6 +18,7 @@ import {
   launcherMain,
   type LauncherOptions,
   passThrough,
+  processArgs,
   runExample,
   type RunResult,
 } from "../support/run.ts";
@@ -42,18 +43,7 @@ export function runLockService(options: LockServiceOptions = {}): Promise<RunRes
     durationMs: options.durationMs ?? 4_000,
     ...passThrough(options),
     processes: (run, specJs) => {
-      const common = [
-        "--nats",
-        run.url,
-        "--spec",
-        specJs,
-        "--stream",
-        run.stream,
-        "--subject",
-        run.subject,
-        "--prefix",
-        run.prefix,
-      ];
+      const common = processArgs(run, specJs);
       const server = ["--role", "server", ...common];
       if (options.bug) server.push("--bug");
       if (options.enforce) server.push("--enforce");

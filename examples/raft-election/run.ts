@@ -19,6 +19,7 @@ import {
   launcherMain,
   type LauncherOptions,
   passThrough,
+  processArgs,
   runExample,
   type RunResult,
 } from "../support/run.ts";
@@ -47,8 +48,7 @@ export function runRaftElection(options: RaftElectionOptions = {}): Promise<RunR
     ...passThrough(options),
     processes: (run, specJs) =>
       [1, 2, 3, 4, 5].map((id) => {
-        const args = ["--id", String(id), "--nats", run.url, "--spec", specJs];
-        args.push("--stream", run.stream, "--subject", run.subject, "--prefix", run.prefix);
+        const args = ["--id", String(id), ...processArgs(run, specJs)];
         if (id <= 2) args.push("--first-timeout", String(FIRST_TIMEOUT_MS));
         if (options.bug) args.push("--bug");
         if (options.enforce) args.push("--enforce");

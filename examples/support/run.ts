@@ -92,6 +92,30 @@ export function passThrough(
 }
 
 /**
+ * The arguments every process of a run gets (see `NODE_FLAGS`): the NATS
+ * URL, the compiled spec, and the run's stream, subject and prefix.
+ *
+ * @example A process's arguments
+ * ```ts ignore
+ * const args = ["--id", "1", ...processArgs(run, specJs)];
+ * ```
+ */
+export function processArgs(run: RunStream, specJs: string): string[] {
+  return [
+    "--nats",
+    run.url,
+    "--spec",
+    specJs,
+    "--stream",
+    run.stream,
+    "--subject",
+    run.subject,
+    "--prefix",
+    run.prefix,
+  ];
+}
+
+/**
  * A launcher's command line (`--nats URL`, `--bug`, `--enforce`,
  * `--duration ms`; the launcher's defaults otherwise): runs the example and
  * exits 0 when the collector found no violation, else 1.
