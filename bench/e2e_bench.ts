@@ -5,13 +5,14 @@
  * free loopback port.
  *
  * Throughput: events/s from the first batch ingested to the last event
- * applied. Alert latency (with `--rate` and `--splits`): for every injected
+ * applied. Publishers start sending together (a ready/go barrier over NATS),
+ * so one publisher's slower startup is not counted. Alert latency (with `--rate` and `--splits`): for every injected
  * split brain, collector time at the alert minus the HLC wall time of the
  * violating event (taken by the publisher's clock at the step; same
  * machine), as p50/p99.
  *
  * CPU (Linux, from `/proc`; omitted elsewhere) over the same interval: the
- * collector process, nats-server, the whole machine (busy CPU-seconds of
+ * collector process (all threads, and its JS thread alone), nats-server, the whole machine (busy CPU-seconds of
  * all cores, other jobs included), and each publisher while sending.
  *
  * Run:
@@ -59,15 +60,20 @@ const service = createCollectorService(collector, {
 });
 const latencies: number[] = [];
 service.alerts.listen((v) => latencies.push(Date.now() - v.at.wall));
-/** CPU-seconds: this process, nats-server and the machine (busy, total), when readable. */
-function cpuNow(): { self: number; nats: number; busy: number; total: number } {
+/** utime + stime of a /proc stat file, seconds. */
+function statSeconds(path: string): number {
+  const stat = Deno.readTextFileSync(path);
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+/** CPU-seconds: this process (all threads; the JS thread), nats-server, the machine (busy, total). */
+function cpuNow(): { self: number; main: number; nats: number; busy: number; total: number } {
   const u = process.cpuUsage();
-  const out = { self: (u.user + u.system) / 1e6, nats: NaN, busy: NaN, total: NaN };
+  const out = { self: (u.user + u.system) / 1e6, main: NaN, nats: NaN, busy: NaN, total: NaN };
   try {
     const hz = 100;
-    const stat = Deno.readTextFileSync(`/proc/${natsPid}/stat`);
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    out.nats = (Number(f[11]) + Number(f[12])) / hz;
+    out.main = statSeconds(`/proc/self/task/${Deno.pid}/stat`);
+    out.nats = statSeconds(`/proc/${natsPid}/stat`);
     const cpu = Deno.readTextFileSync("/proc/stat").split("\n")[0]!.trim().split(/\s+/).slice(1)
       .map(Number);
     out.total = cpu.reduce((a, b) => a + b, 0) / hz;
@@ -103,6 +109,7 @@ service.start();
 const ingest = await startNatsIngest(nc, service, { mode, infoMs: 0 });
 
 const perProc = Math.floor(events / procs);
+const ready = nc.subscribe("vigil.bench.ready", { max: procs });
 const children = Array.from({ length: procs }, (_, p) =>
   new Deno.Command(Deno.execPath(), {
     args: [
@@ -121,6 +128,9 @@ const children = Array.from({ length: procs }, (_, p) =>
     stdout: "piped",
     stderr: "inherit",
   }).output());
+// Publishers start sending together once all are set up (startup is not measured).
+for await (const _ of ready) continue;
+nc.publish("vigil.bench.go");
 const outputs = await Promise.all(children);
 const reports = outputs.map((o) => JSON.parse(new TextDecoder().decode(o.stdout).trim()));
 const sent = reports.reduce((n, r) => n + r.sent, 0);
@@ -160,6 +170,7 @@ console.log(JSON.stringify(
     publishers: reports.map((r) => Math.round(r.rate)),
     cpuSeconds: {
       collector: round2(cpuAtDone.self - cpuAtFirst.self),
+      collectorJsThread: round2(cpuAtDone.main - cpuAtFirst.main),
       natsServer: round2(cpuAtDone.nats - cpuAtFirst.nats),
       publishers: reports.map((r) => round2(r.cpuSeconds)),
       machineBusy: round2(cpuAtDone.busy - cpuAtFirst.busy),

@@ -4,7 +4,9 @@
  * Lease instances (acquire, release) on keys of their own, optionally
  * paced to `--rate` events/s, with `--splits` injected split brains (two
  * nodes acquiring the same fresh key) spread over the run. Publishes over
- * core NATS or JetStream. Prints one JSON line with what it sent.
+ * core NATS or JetStream. Once set up it publishes `vigil.bench.ready` and
+ * waits for `vigil.bench.go`, so all publishers start sending together.
+ * Prints one JSON line with what it sent.
  *
  * @module
  */
@@ -53,6 +55,13 @@ for (const [i, n] of nodes.entries()) {
     );
   }
 }
+
+// Start together with the other publishers: announce readiness (after the
+// slow part of startup), then wait for the bench's go.
+const go = nc.subscribe("vigil.bench.go", { max: 1 });
+await nc.flush();
+nc.publish("vigil.bench.ready", prefix);
+for await (const _ of go) break;
 
 const start = performance.now();
 const cpuAtStart = process.cpuUsage();
