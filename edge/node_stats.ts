@@ -12,7 +12,9 @@ export class NodeStats {
   readonly node: string;
   boot = "";
   lastSeenAt = 0;
-  lastHlc: Hlc = { wall: 0, logical: 0 };
+  /** The newest HLC seen (kept as numbers: it moves with almost every event). */
+  #wall = 0;
+  #logical = 0;
   events = 0;
   duplicates = 0;
   late = 0;
@@ -48,10 +50,17 @@ export class NodeStats {
     return set;
   }
 
+  /** The newest HLC seen. */
+  get lastHlc(): Hlc {
+    return { wall: this.#wall, logical: this.#logical };
+  }
+
   /** Records an event's HLC if it is the node's newest. */
   seen(wall: number, logical: number): void {
-    const h = this.lastHlc;
-    if (wall > h.wall || (wall === h.wall && logical > h.logical)) this.lastHlc = { wall, logical };
+    if (wall > this.#wall || (wall === this.#wall && logical > this.#logical)) {
+      this.#wall = wall;
+      this.#logical = logical;
+    }
   }
 
   /** The public view. */
@@ -96,7 +105,8 @@ export class NodeStats {
   restore(s: CollectorSnapshot["nodes"][number]): void {
     this.boot = s.boot ?? "";
     this.lastSeenAt = s.lastSeenAt;
-    this.lastHlc = s.lastHlc;
+    this.#wall = s.lastHlc.wall;
+    this.#logical = s.lastHlc.logical;
     this.events = s.events;
     this.duplicates = s.duplicates;
     this.late = s.late;

@@ -43,9 +43,11 @@ export class Ring<T> {
 
   /** Adds an item, evicting the oldest when full. */
   push(item: T): void {
-    this.#items[this.#next] = item;
-    this.#next = (this.#next + 1) % this.#items.length;
-    if (this.#size < this.#items.length) this.#size++;
+    const items = this.#items;
+    const i = this.#next;
+    items[i] = item;
+    this.#next = i + 1 === items.length ? 0 : i + 1;
+    if (this.#size < items.length) this.#size++;
   }
 
   /** The items, oldest first. */
