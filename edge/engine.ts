@@ -149,7 +149,7 @@ export class CollectorEngine {
     let prevKey: string | null = null;
     let prev: Partition | null = null;
     for (const ev of batch.events) {
-      if (!this.#receive(stream, ev.seq, ev.wall, ev.logical, now)) continue;
+      if (!this.#receive(stream, ev.seq, now)) continue;
       if (ev.key !== prevKey || prev === null) prev = this.#partition(rt, prevKey = ev.key);
       const slot = s.alloc();
       s.seq[slot] = ev.seq;
@@ -159,7 +159,8 @@ export class CollectorEngine {
       s.verdict[slot] = ev.verdict;
       s.setArgs(slot, ev.args);
       s.setState(slot, ev.state, 0, ev.state.length);
-      this.#admit(slot, stream, prev, readyAt);
+      s.readyAt[slot] = readyAt;
+      this.#admit(slot, stream, prev);
     }
     return this.#close(stream, now);
   }
@@ -182,7 +183,7 @@ export class CollectorEngine {
     let prevLen = -1;
     for (let i = 0; i < c.count; i++) {
       const seq = c.firstSeq + i;
-      if (!this.#receive(stream, seq, c.wall[i]!, c.logical[i]!, now)) continue;
+      if (!this.#receive(stream, seq, now)) continue;
       const off = c.keyOff[i]!;
       const len = c.keyLen[i]!;
       if (prev === null || !sameBytes(bytes, off, prevOff, len, prevLen)) {
@@ -198,7 +199,8 @@ export class CollectorEngine {
       s.verdict[slot] = c.verdict[i]!;
       s.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
       s.setState(slot, bytes, c.stateOff[i]!, c.stateLen[i]!);
-      this.#admit(slot, stream, prev, readyAt);
+      s.readyAt[slot] = readyAt;
+      this.#admit(slot, stream, prev);
     }
     return this.#close(stream, now);
   }
@@ -234,7 +236,7 @@ export class CollectorEngine {
   #node: NodeStats | null = null;
 
   /** Sequence bookkeeping of one event; false for a duplicate. */
-  #receive(stream: StreamState, seq: number, wall: number, logical: number, now: number): boolean {
+  #receive(stream: StreamState, seq: number, now: number): boolean {
     if (seq > stream.next) this.#gap(stream, stream.reach(seq, now)!);
     const r = stream.receive(seq, now);
     if (r === -1) {
@@ -243,16 +245,19 @@ export class CollectorEngine {
     }
     if (r === 1) this.emit({ type: "gap_filled", stream: stream.id, seq });
     this.#accepted++;
-    this.#node!.seen(wall, logical);
     return true;
   }
 
-  /** Buffers a filled slot, or applies it at once when late. */
-  #admit(slot: number, stream: StreamState, p: Partition, readyAt: number): void {
+  /**
+   * Buffers a filled slot (`readyAt` set), or applies it at once when late.
+   * Its HLC is read from the store here (doubles passed to a function cost
+   * an allocation each).
+   */
+  #admit(slot: number, stream: StreamState, p: Partition): void {
     const s = this.store;
+    this.#node!.seen(s.wall, s.logical, slot);
     s.stream[slot] = stream.index;
     s.part[slot] = p.index;
-    s.readyAt[slot] = readyAt;
     const last = p.last;
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       this.#late++;
@@ -264,7 +269,7 @@ export class CollectorEngine {
       p.buffer.push(s, slot);
       const gen = s.gen[slot]!;
       stream.track(slot, gen, s.seq[slot]!);
-      this.#arrivals.push(slot, gen, readyAt);
+      this.#arrivals.pushFrom(slot, gen, s.readyAt);
     }
   }
 
@@ -312,6 +317,7 @@ export class CollectorEngine {
     this.streams.set(s.key, s);
     this.store.nodes[s.index] = s.id.node;
     this.store.boots[s.index] = s.id.boot;
+    s.origin = this.rts.get(s.id.spec)!.origins.of(s.id.node, s.id.boot);
   }
 
   #partition(rt: SpecRuntime, key: string): Partition {
@@ -378,7 +384,7 @@ export class CollectorEngine {
   #release(now: number): void {
     const q = this.#arrivals;
     const s = this.store;
-    while (q.headValue() <= now) {
+    while (q.headDue(now)) {
       const gen = q.headGen();
       const slot = q.shift();
       if (s.live(slot, gen)) this.#releaseThrough(slot);

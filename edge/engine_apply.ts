@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { AppliedEvent, type EventStore } from "./event_store.ts";
-import { type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
+import type { EventStore } from "./event_store.ts";
+import { anyDue, type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import type { Partition } from "./partition.ts";
@@ -70,9 +70,7 @@ export class Applier {
     const seq = s.seq[slot]!;
     s.retire(slot);
     if (!late) stream.applied(), e.bufferedCount--;
-    if (p.hasDeadlines && p.hasOpenDeadline) {
-      this.expire(p, Math.max(p.last?.wall ?? -Infinity, wall), true, wall, logical);
-    }
+    if (p.hasDeadlines && p.hasOpenDeadline) this.#expireBy(p, slot);
     const node = stream.id.node;
     const boot = stream.id.boot;
     const part = p.participant(node, boot);
@@ -81,10 +79,9 @@ export class Applier {
       (part.boot === boot
         ? seq > part.seq
         : wall > part.wall || (wall === part.wall && logical > part.logical));
-    const rec = new AppliedEvent(s, slot, node, boot, late);
-    part.events.push(rec);
-    p.history.push(rec);
-    this.#advanceLast(p, slot, rec);
+    part.events.pushSlot(s, slot, stream.origin, late);
+    p.history.pushSlot(s, slot, stream.origin, late);
+    this.#advanceLast(p, slot, node, boot);
     if (p.applied++ === 0) this.#dirty.add(p);
     e.counters.applied++;
     if (newer) {
@@ -94,24 +91,29 @@ export class Applier {
       part.wall = wall;
       part.logical = logical;
     }
-    s.free(slot);
-    if (rec.verdict !== 0) this.#localVerdict(p, rec);
-    if (late && e.listening) {
-      e.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(rec) });
+    const verdict = s.verdict[slot]!;
+    if (verdict !== 0 || (late && e.listening)) {
+      const rec = s.snapshotOf(slot, node, boot, late);
+      if (verdict !== 0) this.#localVerdict(p, rec);
+      if (late && e.listening) {
+        e.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(rec) });
+      }
     }
-    if (newer) this.#check(p, wall, logical);
+    if (newer) this.#check(p, slot);
+    s.free(slot);
   }
 
-  #advanceLast(p: Partition, slot: number, b: EventSnapshot): void {
+  #advanceLast(p: Partition, slot: number, node: string, boot: string): void {
+    const s = this.#e.store;
     const last = p.last;
     if (last === null) {
-      p.last = { wall: b.wall, logical: b.logical, node: b.node, boot: b.boot, seq: b.seq };
-    } else if (compareSlotPos(this.#e.store, slot, last) > 0) {
-      last.wall = b.wall;
-      last.logical = b.logical;
-      last.node = b.node;
-      last.boot = b.boot;
-      last.seq = b.seq;
+      p.last = { wall: s.wall[slot]!, logical: s.logical[slot]!, node, boot, seq: s.seq[slot]! };
+    } else if (compareSlotPos(s, slot, last) > 0) {
+      last.wall = s.wall[slot]!;
+      last.logical = s.logical[slot]!;
+      last.node = node;
+      last.boot = boot;
+      last.seq = s.seq[slot]!;
     }
   }
 
@@ -125,7 +127,9 @@ export class Applier {
     }
   }
 
-  #check(p: Partition, wall: number, logical: number): void {
+  /** The checks after event `slot` changed a participant's state (doubles read here, not passed). */
+  #check(p: Partition, slot: number): void {
+    const s = this.#e.store;
     const code = p.check();
     if (code !== p.episode) {
       const before = p.episode;
@@ -135,7 +139,7 @@ export class Applier {
         this.#raise(p, {
           kind: "invariant",
           property: p.rt.invariantRef(code),
-          at: { wall, logical },
+          at: { wall: s.wall[slot]!, logical: s.logical[slot]! },
           detectedAt: this.#e.now(),
           nodes: p.involved(code),
           incomplete: this.#incomplete(p),
@@ -145,16 +149,25 @@ export class Applier {
           type: "violation_cleared",
           partition: p.ref,
           name: p.rt.invariantRef(before).name,
-          at: { wall, logical },
+          at: { wall: s.wall[slot]!, logical: s.logical[slot]! },
         });
       }
     }
     if (p.hasDeadlines) {
       const expired = p.livenessExpired;
-      const opened = trackLiveness(p, wall);
-      if (opened >= 0) this.#deadlines.push(opened, p);
+      trackLiveness(p, s.wall, slot, this.#deadlines);
       if (expired !== p.livenessExpired) this.#dirty.add(p);
     }
+  }
+
+  /** Before event `slot` is applied: times out the deadlines its wall time passes. */
+  #expireBy(p: Partition, slot: number): void {
+    const s = this.#e.store;
+    const wall = s.wall[slot]!;
+    const last = p.last === null ? -Infinity : p.last.wall;
+    const time = last > wall ? last : wall;
+    if (!anyDue(p.deadlines, time)) return;
+    this.expire(p, time, true, wall, s.logical[slot]!);
   }
 
   /**

@@ -10,6 +10,8 @@
  * @module
  */
 
+import type { EventSnapshot } from "./types.ts";
+
 /** Arguments stored in the slot itself; more go to a side table. */
 const INLINE_ARGS = 4;
 
@@ -145,6 +147,26 @@ export class EventStore {
     for (let j = 0; j < n; j++) this.args[at + j] = src[from + j]!;
   }
 
+  /** Index in `args` of a slot's first argument (when it has at most four). */
+  argsAt(slot: number): number {
+    return slot * INLINE_ARGS;
+  }
+
+  /** A slot's event as a plain record (for notifications). */
+  snapshotOf(slot: number, node: string, boot: string, late: boolean): EventSnapshot {
+    return {
+      node,
+      boot,
+      seq: this.seq[slot]!,
+      wall: this.wall[slot]!,
+      logical: this.logical[slot]!,
+      action: this.action[slot]!,
+      args: this.argsOf(slot),
+      verdict: this.verdict[slot]!,
+      late,
+    };
+  }
+
   /** A slot's arguments as a fresh array ({@link NO_ARGS} when none). */
   argsOf(slot: number): readonly number[] {
     const n = this.argc[slot]!;
@@ -185,62 +207,5 @@ export class EventStore {
     this.states = states;
     this.#stride = stride;
     this.#views = [];
-  }
-}
-
-/**
- * An applied event as histories keep it: the merged record of
- * `EventSnapshot`, with up to two arguments held inline (the `args` array
- * is built when read), so applying an event allocates one object.
- */
-export class AppliedEvent {
-  readonly node: string;
-  readonly boot: string;
-  readonly seq: number;
-  readonly wall: number;
-  readonly logical: number;
-  readonly action: number;
-  readonly verdict: number;
-  readonly late: boolean;
-  readonly #argc: number;
-  readonly #a0: number;
-  readonly #a1: number;
-  readonly #more: readonly number[] | null;
-
-  /**
-   * Records slot `slot` of `s` (before it is freed).
-   *
-   * @example Record an event
-   * ```ts
-   * import { AppliedEvent, EventStore } from "./event_store.ts";
-   * const s = new EventStore(8);
-   * const slot = s.alloc();
-   * s.setArgs(slot, [3]);
-   * new AppliedEvent(s, slot, "n1", "b1", false).args; // [3]
-   * ```
-   */
-  constructor(s: EventStore, slot: number, node: string, boot: string, late: boolean) {
-    this.node = node;
-    this.boot = boot;
-    this.seq = s.seq[slot]!;
-    this.wall = s.wall[slot]!;
-    this.logical = s.logical[slot]!;
-    this.action = s.action[slot]!;
-    this.verdict = s.verdict[slot]!;
-    this.late = late;
-    const n = s.argc[slot]!;
-    this.#argc = n;
-    this.#a0 = n > 0 ? s.args[slot * INLINE_ARGS]! : 0;
-    this.#a1 = n > 1 ? s.args[slot * INLINE_ARGS + 1]! : 0;
-    this.#more = n > 2 ? s.argsOf(slot) : null;
-  }
-
-  /** The arguments (a fresh array, or a shared empty one). */
-  get args(): readonly number[] {
-    const n = this.#argc;
-    if (n === 0) return NO_ARGS;
-    if (n === 1) return [this.#a0];
-    if (n === 2) return [this.#a0, this.#a1];
-    return this.#more!;
   }
 }

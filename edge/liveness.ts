@@ -22,19 +22,26 @@
 import { EXPIRED, NO_DEADLINE, type Partition } from "./partition.ts";
 
 /**
- * Updates the deadlines of a partition after an applied event at `wall`;
- * returns the earliest deadline it opened, or -1.
+ * Updates the deadlines of a partition after an applied event whose wall
+ * time is `walls[at]` (read here: a double passed between functions costs
+ * an allocation), and queues the partition at the earliest deadline it
+ * opened.
  *
  * @example Track
  * ```ts
- * import { trackLiveness } from "./liveness.ts";
+ * import { DeadlineQueue, trackLiveness } from "./liveness.ts";
  * import type { Partition } from "./partition.ts";
- * function afterApply(p: Partition, wall: number): number {
- *   return p.rt.liveness.length > 0 ? trackLiveness(p, wall) : -1;
+ * function afterApply(p: Partition, wall: number, queue: DeadlineQueue): void {
+ *   if (p.rt.liveness.length > 0) trackLiveness(p, Float64Array.of(wall), 0, queue);
  * }
  * ```
  */
-export function trackLiveness(p: Partition, wall: number): number {
+export function trackLiveness(
+  p: Partition,
+  walls: Float64Array,
+  at: number,
+  queue: DeadlineQueue,
+): void {
   const mask = p.livenessMask();
   const items = p.rt.liveness;
   let opened = -1;
@@ -44,12 +51,21 @@ export function trackLiveness(p: Partition, wall: number): number {
     const eventually = (mask >>> (2 * bit + 1)) & 1;
     if (eventually) p.deadlines[i] = NO_DEADLINE;
     else if (when && p.deadlines[i] === NO_DEADLINE) {
-      const d = wall + items[i]!.withinMs;
+      const d = walls[at]! + items[i]!.withinMs;
       p.deadlines[i] = d;
       if (opened < 0 || d < opened) opened = d;
     }
   }
-  return opened;
+  if (opened >= 0 && opened < p.queuedAt) queue.push(opened, p);
+}
+
+/** True when some open deadline of `deadlines` is passed by `time` (see {@link expireDeadlines}). */
+export function anyDue(deadlines: readonly number[], time: number): boolean {
+  for (let i = 0; i < deadlines.length; i++) {
+    const d = deadlines[i]!;
+    if (d >= 0 && time > d) return true;
+  }
+  return false;
 }
 
 /**

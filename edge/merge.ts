@@ -92,10 +92,15 @@ export function compareSlotPos(s: EventStore, a: number, b: MergePos): number {
   return s.seq[a]! - b.seq;
 }
 
-/** One stream's buffered events in a partition, in merge order. */
+/**
+ * One stream's buffered events in a partition, in merge order:
+ * `items[head .. tail)`. The array is reused (its length is capacity):
+ * emptying it would free its storage and refilling it would allocate again.
+ */
 interface Lane {
   readonly items: number[];
   head: number;
+  tail: number;
   /** Position in the heap, -1 when not in it (empty). */
   pos: number;
 }
@@ -110,7 +115,9 @@ interface Lane {
 export class ReorderBuffer {
   /** Lanes by the stream's collector-wide index. */
   readonly #lanes: (Lane | undefined)[] = [];
+  /** `#heap[0 .. #n)`: the array is reused (shrinking it would free its storage). */
   readonly #heap: Lane[] = [];
+  #n = 0;
   #size = 0;
 
   /** Number of buffered events. */
@@ -120,8 +127,9 @@ export class ReorderBuffer {
 
   /** The first slot in merge order, -1 when empty. */
   peek(): number {
-    const lane = this.#heap[0];
-    return lane === undefined ? -1 : lane.items[lane.head]!;
+    if (this.#n === 0) return -1;
+    const lane = this.#heap[0]!;
+    return lane.items[lane.head]!;
   }
 
   /**
@@ -146,20 +154,25 @@ export class ReorderBuffer {
   push(s: EventStore, slot: number): void {
     const stream = s.stream[slot]!;
     let lane = this.#lanes[stream];
-    if (lane === undefined) this.#lanes[stream] = lane = { items: [], head: 0, pos: -1 };
+    if (lane === undefined) this.#lanes[stream] = lane = { items: [], head: 0, tail: 0, pos: -1 };
     const items = lane.items;
-    if (lane.head === items.length) {
-      items.length = 0;
-      lane.head = 0;
-    }
-    let i = items.length;
+    if (lane.head === lane.tail) lane.head = lane.tail = 0;
+    else if (lane.head >= 64 && lane.head * 2 >= lane.tail) this.#compact(lane);
+    const tail = lane.tail;
+    let i = tail;
     while (i > lane.head && compareSlots(s, items[i - 1]!, slot) > 0) i--;
-    if (i === items.length) items.push(slot);
-    else items.splice(i, 0, slot);
+    if (tail === items.length) items.push(slot);
+    else items[tail] = slot;
+    if (i < tail) {
+      for (let j = tail; j > i; j--) items[j] = items[j - 1]!;
+      items[i] = slot;
+    }
+    lane.tail = tail + 1;
     this.#size++;
     if (lane.pos < 0) {
-      lane.pos = this.#heap.length;
-      this.#heap.push(lane);
+      lane.pos = this.#n++;
+      if (lane.pos === this.#heap.length) this.#heap.push(lane);
+      else this.#heap[lane.pos] = lane;
       this.#up(s, lane.pos);
     } else if (i === lane.head) {
       this.#up(s, lane.pos);
@@ -168,17 +181,16 @@ export class ReorderBuffer {
 
   /** Removes and returns the first slot in merge order, -1 when empty. */
   pop(s: EventStore): number {
-    const lane = this.#heap[0];
-    if (lane === undefined) return -1;
+    if (this.#n === 0) return -1;
+    const lane = this.#heap[0]!;
     const slot = lane.items[lane.head++]!;
     this.#size--;
-    if (lane.head < lane.items.length) {
-      if (this.#heap.length > 1) this.#down(s, 0);
+    if (lane.head < lane.tail) {
+      if (this.#n > 1) this.#down(s, 0);
     } else {
-      lane.items.length = 0;
-      lane.head = 0;
+      lane.head = lane.tail = 0;
       lane.pos = -1;
-      const last = this.#heap.pop()!;
+      const last = this.#heap[--this.#n]!;
       if (last !== lane) {
         this.#heap[0] = last;
         last.pos = 0;
@@ -186,6 +198,17 @@ export class ReorderBuffer {
       }
     }
     return slot;
+  }
+
+  /**
+   * Moves a lane's events to the front of its array. A lane that never
+   * drains (steady traffic within the window) would otherwise grow its
+   * array without bound.
+   */
+  #compact(lane: Lane): void {
+    lane.items.copyWithin(0, lane.head, lane.tail);
+    lane.tail -= lane.head;
+    lane.head = 0;
   }
 
   #less(s: EventStore, a: Lane, b: Lane): boolean {
@@ -209,7 +232,7 @@ export class ReorderBuffer {
 
   #down(s: EventStore, i: number): void {
     const h = this.#heap;
-    const n = h.length;
+    const n = this.#n;
     const x = h[i]!;
     for (;;) {
       const l = 2 * i + 1;

@@ -55,8 +55,10 @@ export class NodeStats {
     return { wall: this.#wall, logical: this.#logical };
   }
 
-  /** Records an event's HLC if it is the node's newest. */
-  seen(wall: number, logical: number): void {
+  /** Records the HLC `walls[i]`, `logicals[i]` of an event if it is the node's newest. */
+  seen(walls: Float64Array, logicals: Float64Array, i: number): void {
+    const wall = walls[i]!;
+    const logical = logicals[i]!;
     if (wall > this.#wall || (wall === this.#wall && logical > this.#logical)) {
       this.#wall = wall;
       this.#logical = logical;

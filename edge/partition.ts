@@ -16,50 +16,10 @@
  */
 import type { SpecRuntime } from "./spec_runtime.ts";
 import { ReorderBuffer } from "./merge.ts";
-import type { EventSnapshot, Hlc, PartitionKey, PartitionStatus } from "./types.ts";
+import { EventRing } from "./event_ring.ts";
+import type { Hlc, PartitionKey, PartitionStatus } from "./types.ts";
 
 const UTF8 = new TextEncoder();
-
-/** A fixed-capacity ring of the newest items. */
-export class Ring<T> {
-  readonly #items: (T | undefined)[];
-  #next = 0;
-  #size = 0;
-
-  /**
-   * Creates a ring keeping the newest `capacity` items.
-   *
-   * @example Keep the last two
-   * ```ts
-   * import { Ring } from "./partition.ts";
-   * const r = new Ring<number>(2);
-   * r.push(1); r.push(2); r.push(3);
-   * r.toArray(); // [2, 3]
-   * ```
-   */
-  constructor(capacity: number) {
-    this.#items = new Array(Math.max(1, capacity));
-  }
-
-  /** Adds an item, evicting the oldest when full. */
-  push(item: T): void {
-    const items = this.#items;
-    const i = this.#next;
-    items[i] = item;
-    this.#next = i + 1 === items.length ? 0 : i + 1;
-    if (this.#size < items.length) this.#size++;
-  }
-
-  /** The items, oldest first. */
-  toArray(): T[] {
-    const out: T[] = [];
-    const n = this.#items.length;
-    for (let i = 0; i < this.#size; i++) {
-      out.push(this.#items[(this.#next - this.#size + i + n) % n]!);
-    }
-    return out;
-  }
-}
 
 /** A node's latest state in a partition. */
 export interface Participant {
@@ -70,7 +30,8 @@ export interface Participant {
   seq: number;
   wall: number;
   logical: number;
-  readonly events: Ring<EventSnapshot>;
+  /** Its last applied events in this partition. */
+  readonly events: EventRing;
 }
 
 /** Liveness deadline marks: no obligation, or timed out and not yet discharged. */
@@ -94,7 +55,7 @@ export class Partition implements PartitionKey {
   readonly participants: Participant[] = [];
   readonly byNode = new Map<string, Participant>();
   readonly buffer = new ReorderBuffer();
-  readonly history: Ring<EventSnapshot>;
+  readonly history: EventRing;
   readonly #cutEvents: number;
   readonly #initial: number;
   first = -1;
@@ -140,7 +101,7 @@ export class Partition implements PartitionKey {
     this.keyBytes = UTF8.encode(key);
     this.id = `${rt.name}/${key}`;
     this.ref = Object.freeze({ spec: rt.hash, specName: rt.name, key });
-    this.history = new Ring(options.historySize);
+    this.history = new EventRing(options.historySize, rt.origins);
     this.#cutEvents = options.cutEvents;
     this.#initial = Math.max(1, options.initialParticipants);
     this.deadlines = rt.liveness.map(() => NO_DEADLINE);
@@ -170,7 +131,7 @@ export class Partition implements PartitionKey {
       seq: -1,
       wall: -Infinity,
       logical: 0,
-      events: new Ring(this.#cutEvents),
+      events: new EventRing(this.#cutEvents, this.rt.origins),
     };
     this.participants.push(p);
     this.byNode.set(node, p);

@@ -49,6 +49,22 @@ export class SlotQueue {
     this.#value[t] = value;
   }
 
+  /** {@link push} with the value `values[slot]` (read here rather than passed). */
+  pushFrom(slot: number, gen: number, values: Float64Array): void {
+    if (this.#tail === this.#slot.length) this.#room();
+    const t = this.#tail++;
+    const value = values[slot]!;
+    if (t > this.#head && this.#value[t - 1]! > value) this.#sorted = false;
+    this.#slot[t] = slot;
+    this.#gen[t] = gen;
+    this.#value[t] = value;
+  }
+
+  /** True when the queue is not empty and its first value is at most `limit`. */
+  headDue(limit: number): boolean {
+    return this.#head < this.#tail && this.#value[this.#head]! <= limit;
+  }
+
   /** True while no value decreased along the queue since it was last empty. */
   get sorted(): boolean {
     return this.#sorted;

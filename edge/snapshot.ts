@@ -105,9 +105,9 @@ export function restorePartition(
     part.wall = q.wall ?? -Infinity;
     part.logical = q.logical;
     p.write(part, fromBase64(q.state));
-    for (const e of q.lastEvents) part.events.push(e);
+    for (const e of q.lastEvents) part.events.pushSnapshot(e);
   }
-  for (const e of s.history) p.history.push(e);
+  for (const e of s.history) p.history.pushSnapshot(e);
   p.last = s.lastPos === null || s.lastPos === undefined ? null : { ...s.lastPos };
   p.applied = s.applied;
   p.episode = s.episode;

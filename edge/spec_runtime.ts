@@ -12,6 +12,7 @@ import type { DecodedEvent } from "../runtime/event.ts";
 import type { WireColumns } from "../runtime/wire_columns.ts";
 import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../runtime/monitor_types.ts";
 import { InvalidBatchError } from "./errors.ts";
+import { Origins } from "./event_ring.ts";
 import type { Partition } from "./partition.ts";
 import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
 
@@ -41,6 +42,8 @@ export class SpecRuntime {
   readonly stride: number;
   readonly liveness: readonly LivenessItem[];
   readonly hasGlobalInvariants: boolean;
+  /** The (node, boot) pairs of this spec's applied events (histories refer to them by number). */
+  readonly origins = new Origins();
   /** This spec's partitions by instance key (the collector also indexes them by spec and key). */
   readonly partitions = new Map<string, Partition>();
   readonly #keyCache: (Partition | undefined)[] = new Array(KEY_CACHE_MASK + 1);

@@ -56,6 +56,8 @@ export class StreamState {
   readonly firstSeenAt: number;
   /** A small collector-wide number (reorder buffers index their lanes by it). */
   index = 0;
+  /** The stream's (node, boot) number in its spec's origins (histories refer to it). */
+  origin = -1;
 
   /**
    * Creates an empty stream.

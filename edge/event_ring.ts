@@ -1,0 +1,179 @@
+/**
+ * Histories of applied events without an object per event: a fixed-size
+ * ring of numeric records in one `Float64Array` (HLC, sequence number,
+ * action, verdict, late, origin, up to two arguments inline), read back as
+ * `EventSnapshot` objects only when a counterexample or snapshot needs
+ * them. An event's node and boot are an index into its spec's
+ * {@link Origins} table.
+ *
+ * @module
+ */
+import type { EventStore } from "./event_store.ts";
+import type { EventSnapshot } from "./types.ts";
+
+/** Record layout: field offsets within a record. */
+const WALL = 0;
+const LOGICAL = 1;
+const SEQ = 2;
+const ACTION = 3;
+const VERDICT = 4;
+const LATE = 5;
+const ORIGIN = 6;
+const ARGC = 7;
+const A0 = 8;
+const A1 = 9;
+const FIELDS = 10;
+
+/** The (node, boot) pairs of a spec's events, numbered in order of appearance. */
+export class Origins {
+  readonly nodes: string[] = [];
+  readonly boots: string[] = [];
+  readonly #index = new Map<string, number>();
+
+  /**
+   * The number of a (node, boot) pair, added when new.
+   *
+   * @example Number origins
+   * ```ts
+   * import { Origins } from "./event_ring.ts";
+   * const o = new Origins();
+   * o.of("n1", "b1"); // 0
+   * o.of("n2", "b1"); // 1
+   * o.of("n1", "b1"); // 0
+   * ```
+   */
+  of(node: string, boot: string): number {
+    const key = `${node}\u0000${boot}`;
+    let i = this.#index.get(key);
+    if (i === undefined) {
+      i = this.nodes.length;
+      this.nodes.push(node);
+      this.boots.push(boot);
+      this.#index.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** The newest `capacity` applied events of a partition or participant. */
+export class EventRing {
+  readonly #origins: Origins;
+  readonly #cap: number;
+  readonly #f: Float64Array;
+  /** Argument lists longer than two, by record position (allocated when first needed). */
+  #long: (readonly number[] | undefined)[] | null = null;
+  #next = 0;
+  #size = 0;
+
+  /**
+   * Creates an empty ring.
+   *
+   * @example Keep the newest two
+   * ```ts
+   * import { EventRing, Origins } from "./event_ring.ts";
+   * const r = new EventRing(2, new Origins());
+   * const ev = (seq: number) => ({
+   *   node: "n", boot: "b", seq, wall: seq, logical: 0, action: 0, args: [], verdict: 0, late: false,
+   * });
+   * for (const seq of [1, 2, 3]) r.pushSnapshot(ev(seq));
+   * r.toArray().map((e) => e.seq); // [2, 3]
+   * ```
+   */
+  constructor(capacity: number, origins: Origins) {
+    this.#origins = origins;
+    this.#cap = Math.max(1, capacity);
+    this.#f = new Float64Array(this.#cap * FIELDS);
+  }
+
+  /** Index of the record to write, advancing the ring. */
+  #claim(): number {
+    const i = this.#next;
+    this.#next = i + 1 === this.#cap ? 0 : i + 1;
+    if (this.#size < this.#cap) this.#size++;
+    return i;
+  }
+
+  /** Records the event in store slot `slot` (from `origin`, applied late or not). */
+  pushSlot(s: EventStore, slot: number, origin: number, late: boolean): void {
+    const i = this.#claim();
+    const f = this.#f;
+    const at = i * FIELDS;
+    f[at + WALL] = s.wall[slot]!;
+    f[at + LOGICAL] = s.logical[slot]!;
+    f[at + SEQ] = s.seq[slot]!;
+    f[at + ACTION] = s.action[slot]!;
+    f[at + VERDICT] = s.verdict[slot]!;
+    f[at + LATE] = late ? 1 : 0;
+    f[at + ORIGIN] = origin;
+    const n = s.argc[slot]!;
+    f[at + ARGC] = n;
+    if (n > 2) this.#setLong(i, s.argsOf(slot));
+    else {
+      if (this.#long !== null) this.#long[i] = undefined;
+      const a = s.args;
+      const from = s.argsAt(slot);
+      if (n > 0) f[at + A0] = a[from]!;
+      if (n > 1) f[at + A1] = a[from + 1]!;
+    }
+  }
+
+  /** Records an event given as a snapshot (restoring a saved history). */
+  pushSnapshot(e: EventSnapshot): void {
+    const i = this.#claim();
+    const f = this.#f;
+    const at = i * FIELDS;
+    f[at + WALL] = e.wall;
+    f[at + LOGICAL] = e.logical;
+    f[at + SEQ] = e.seq;
+    f[at + ACTION] = e.action;
+    f[at + VERDICT] = e.verdict;
+    f[at + LATE] = e.late ? 1 : 0;
+    f[at + ORIGIN] = this.#origins.of(e.node, e.boot);
+    const n = e.args.length;
+    f[at + ARGC] = n;
+    if (n > 2) this.#setLong(i, [...e.args]);
+    else {
+      if (this.#long !== null) this.#long[i] = undefined;
+      if (n > 0) f[at + A0] = e.args[0]!;
+      if (n > 1) f[at + A1] = e.args[1]!;
+    }
+  }
+
+  #setLong(i: number, args: readonly number[]): void {
+    (this.#long ??= new Array(this.#cap).fill(undefined))[i] = args;
+  }
+
+  /** The events, oldest first (fresh objects). */
+  toArray(): EventSnapshot[] {
+    const out: EventSnapshot[] = [];
+    for (let k = 0; k < this.#size; k++) {
+      out.push(this.#at((this.#next - this.#size + k + this.#cap) % this.#cap));
+    }
+    return out;
+  }
+
+  #at(i: number): EventSnapshot {
+    const f = this.#f;
+    const at = i * FIELDS;
+    const origin = f[at + ORIGIN]!;
+    const n = f[at + ARGC]!;
+    const args = n > 2
+      ? [...this.#long![i]!]
+      : n === 2
+      ? [f[at + A0]!, f[at + A1]!]
+      : n === 1
+      ? [f[at + A0]!]
+      : [];
+    return {
+      node: this.#origins.nodes[origin]!,
+      boot: this.#origins.boots[origin]!,
+      seq: f[at + SEQ]!,
+      wall: f[at + WALL]!,
+      logical: f[at + LOGICAL]!,
+      action: f[at + ACTION]!,
+      args,
+      verdict: f[at + VERDICT]!,
+      late: f[at + LATE] === 1,
+    };
+  }
+}
