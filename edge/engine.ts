@@ -198,7 +198,7 @@ export class CollectorEngine {
       s.action[slot] = c.action[i]!;
       s.verdict[slot] = c.verdict[i]!;
       s.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
-      s.setState(slot, bytes, c.stateOff[i]!, c.stateLen[i]!);
+      s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
       s.readyAt[slot] = readyAt;
       this.#admit(slot, stream, prev);
     }

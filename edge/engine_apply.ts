@@ -85,7 +85,9 @@ export class Applier {
     if (p.applied++ === 0) this.#dirty.add(p);
     e.counters.applied++;
     if (newer) {
-      p.write(part, s.stateView(slot, p.rt.stride));
+      const rt = p.rt;
+      s.copyState(slot, rt.staging, rt.staging32);
+      p.write(part, rt.staging);
       part.boot = boot;
       part.seq = seq;
       part.wall = wall;

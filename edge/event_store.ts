@@ -46,10 +46,10 @@ export class EventStore {
   args: Float64Array = new Float64Array(0);
   /** Argument lists longer than {@link INLINE_ARGS}, by slot. */
   readonly #longArgs = new Map<number, number[]>();
-  /** State bytes: `stride` per slot. */
+  /** State bytes: `stride` (a multiple of 8) per slot. */
   states: Uint8Array = new Uint8Array(0);
-  /** A view of each slot's state of the length last asked for (rebuilt on growth). */
-  #views: (Uint8Array | undefined)[] = [];
+  /** `states` as 32-bit words (copied a word at a time). */
+  #words: Int32Array = new Int32Array(0);
   #free: Int32Array = new Int32Array(0);
   #freeTop = 0;
   /** Slots in use. */
@@ -73,7 +73,7 @@ export class EventStore {
    * ```
    */
   constructor(stride: number) {
-    this.#stride = Math.max(8, stride);
+    this.#stride = Math.max(8, Math.ceil(stride / 8) * 8);
     this.#grow(256);
   }
 
@@ -92,7 +92,7 @@ export class EventStore {
     this.argc = grown(this.argc, cap);
     this.args = grown(this.args, cap * INLINE_ARGS);
     this.states = grown(this.states, cap * this.#stride);
-    this.#views = [];
+    this.#words = new Int32Array(this.states.buffer);
     const free = new Int32Array(cap);
     free.set(this.#free.subarray(0, this.#freeTop));
     for (let s = cap - 1; s >= old; s--) free[this.#freeTop++] = s;
@@ -187,25 +187,40 @@ export class EventStore {
     else for (let j = 0; j < n; j++) dst[at + j] = src[from + j]!;
   }
 
-  /** A slot's first `n` state bytes as a (cached) view. */
-  stateView(slot: number, n: number): Uint8Array {
-    const v = this.#views[slot];
-    if (v !== undefined && v.length === n) return v;
+  /** {@link setState} from a `DataView` of the source, a word at a time when `n` allows. */
+  setStateFrom(slot: number, src: DataView, from: number, n: number): void {
+    if (n > this.#stride) this.#widen(n);
+    if ((n & 3) !== 0) {
+      const bytes = new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+      return this.setState(slot, bytes, from, n);
+    }
+    const words = this.#words;
+    const at = (slot * this.#stride) >> 2;
+    for (let k = 0; k < n >> 2; k++) words[at + k] = src.getInt32(from + 4 * k, true);
+  }
+
+  /** Copies a slot's first `dst.length` state bytes into `dst` (`dst32`: the same memory as words). */
+  copyState(slot: number, dst: Uint8Array, dst32: Int32Array): void {
+    const n = dst.length;
     const at = slot * this.#stride;
-    const view = this.states.subarray(at, at + n);
-    this.#views[slot] = view;
-    return view;
+    if ((n & 3) !== 0) {
+      for (let j = 0; j < n; j++) dst[j] = this.states[at + j]!;
+      return;
+    }
+    const words = this.#words;
+    const w = at >> 2;
+    for (let k = 0; k < n >> 2; k++) dst32[k] = words[w + k]!;
   }
 
   /** Makes room for states of `n` bytes (every slot moves). */
   #widen(n: number): void {
-    const stride = Math.max(n, 2 * this.#stride);
+    const stride = Math.max(Math.ceil(n / 8) * 8, 2 * this.#stride);
     const states = new Uint8Array(this.#cap * stride);
     for (let s = 0; s < this.#cap; s++) {
       states.set(this.states.subarray(s * this.#stride, (s + 1) * this.#stride), s * stride);
     }
     this.states = states;
+    this.#words = new Int32Array(states.buffer);
     this.#stride = stride;
-    this.#views = [];
   }
 }

@@ -44,6 +44,10 @@ export class SpecRuntime {
   readonly hasGlobalInvariants: boolean;
   /** The (node, boot) pairs of this spec's applied events (histories refer to them by number). */
   readonly origins = new Origins();
+  /** A state block's worth of bytes to pass a state through (overwritten at each use). */
+  readonly staging: Uint8Array;
+  /** `staging` as 32-bit words. */
+  readonly staging32: Int32Array;
   /** This spec's partitions by instance key (the collector also indexes them by spec and key). */
   readonly partitions = new Map<string, Partition>();
   readonly #keyCache: (Partition | undefined)[] = new Array(KEY_CACHE_MASK + 1);
@@ -67,6 +71,8 @@ export class SpecRuntime {
     this.hash = compiled.meta.sourceHash;
     this.name = compiled.meta.name;
     this.stride = compiled.meta.stride;
+    this.staging = new Uint8Array(this.stride);
+    this.staging32 = new Int32Array(this.staging.buffer, 0, this.stride >> 2);
     this.hasGlobalInvariants = compiled.meta.globalInvariants.length > 0;
     this.liveness = compiled.meta.globalLiveness.map((p, i) => ({
       name: p.name,

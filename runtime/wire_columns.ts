@@ -49,6 +49,8 @@ export class WireColumns {
   count = 0;
   /** The batch's bytes (state and key offsets point into them). */
   bytes: Uint8Array = new Uint8Array(0);
+  /** A `DataView` of `bytes`. */
+  view: DataView = new DataView(new ArrayBuffer(0));
   keyOff: Int32Array = new Int32Array(64);
   keyLen: Int32Array = new Int32Array(64);
   /** Key strings decoded so far (non-ASCII keys are decoded while reading). */
@@ -265,6 +267,7 @@ const reader = new Reader();
 export function decodeColumns(bytes: Uint8Array, out: WireColumns): boolean {
   const r = reader;
   r.reset(bytes);
+  const view = r.view;
   try {
     readBatch(r, out);
     if (r.pos !== r.end) return false;
@@ -275,6 +278,7 @@ export function decodeColumns(bytes: Uint8Array, out: WireColumns): boolean {
     r.reset(EMPTY);
   }
   out.bytes = bytes;
+  out.view = view;
   return true;
 }
 
