@@ -120,6 +120,28 @@ export class SlotQueue {
     return out;
   }
 
+  /** True when some waiting event has a value in `[lo, hi)` (a binary search when sorted). */
+  anyLiveIn(store: SlotLiveness, lo: number, hi: number): boolean {
+    let i = this.#head;
+    if (this.#sorted) {
+      let end = this.#tail;
+      while (i < end) {
+        const mid = (i + end) >>> 1;
+        if (this.#value[mid]! < lo) i = mid + 1;
+        else end = mid;
+      }
+      for (; i < this.#tail && this.#value[i]! < hi; i++) {
+        if (store.live(this.#slot[i]!, this.#gen[i]!)) return true;
+      }
+      return false;
+    }
+    for (; i < this.#tail; i++) {
+      const v = this.#value[i]!;
+      if (v >= lo && v < hi && store.live(this.#slot[i]!, this.#gen[i]!)) return true;
+    }
+    return false;
+  }
+
   /** The smallest value of the waiting events, Infinity when none. */
   minLive(store: SlotLiveness): number {
     let min = Infinity;

@@ -218,7 +218,7 @@ export class StreamState {
     const min = this.#minPending();
     if (min >= first + count) return true;
     if (min >= first) return false;
-    return !this.pendingSeqs().some((s) => s >= first && s < first + count);
+    return !this.#queue.anyLiveIn(this.#live, first, first + count);
   }
 
   /**

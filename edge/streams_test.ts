@@ -61,3 +61,28 @@ Deno.test("StreamState reports applied numbers only once nothing below is buffer
   assert.equal(back.receive(2, 100), 1);
   assert.equal(back.receive(1, 100), -1);
 });
+
+Deno.test("StreamState.isApplied agrees with the buffered numbers, in order or not", () => {
+  const store = new EventStore(8);
+  for (const order of [[0, 1, 2, 3, 4, 5, 6, 7], [3, 0, 7, 1, 6, 2, 5, 4]]) {
+    const s = new StreamState(ID, 0, store);
+    const slots = new Map<number, number>();
+    for (const seq of order) {
+      s.receive(seq, 0);
+      const slot = store.alloc();
+      slots.set(seq, slot);
+      s.track(slot, store.gen[slot]!, seq);
+    }
+    for (const seq of [1, 4, 5]) {
+      store.retire(slots.get(seq)!);
+      s.applied();
+    }
+    const pending = new Set([0, 2, 3, 6, 7]);
+    for (let first = 0; first < 9; first++) {
+      for (let count = 1; first + count <= 9; count++) {
+        const expected = ![...pending].some((q) => q >= first && q < first + count);
+        assert.equal(s.isApplied(first, count), expected, `${order} [${first}, +${count})`);
+      }
+    }
+  }
+});
