@@ -154,7 +154,7 @@ class LoadedSpec implements CompiledSpec {
         `No instance ${inst} of spec '${this.meta.name}' (${this.#count} allocated)`,
       );
     }
-    this.#refresh();
+    this.#fresh();
     return this.#base + inst * this.#stride;
   }
 
