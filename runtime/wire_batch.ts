@@ -1,0 +1,178 @@
+/**
+ * The batch grammar of the fast wire decoder (`wire_columns.ts`): reads the
+ * header map and the event array of a batch in the writer's form into
+ * `WireColumns`, declining whatever the reference decoder (`codec.ts`) would
+ * not accept with identical values.
+ *
+ * @module
+ */
+import { type SeqRange, WIRE_VERSION } from "./event.ts";
+import type { WireColumns } from "./wire_columns.ts";
+import { DECLINE, Reader, utf8Strict } from "./wire_reader.ts";
+
+/** Header keys in the writer's order; bit `i` of the seen mask is key `i`. */
+const KEYS = ["v", "spec", "name", "node", "boot", "seq", "drop", "t0", "ev"] as const;
+const ALL_KEYS = (1 << KEYS.length) - 1;
+
+const reader = new Reader();
+
+/**
+ * Decodes `bytes` into `out` when the batch is in the writer's form;
+ * returns false (with `out` in an unspecified state) when it declines, and
+ * the caller must use the reference decoder (`decodeBatch`).
+ *
+ * @example Decode a batch into columns
+ * ```ts
+ * import { decodeColumns, WireColumns } from "./wire_columns.ts";
+ * import { encodeBatch } from "./codec.ts";
+ * const bytes = encodeBatch(
+ *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 7, dropped: [] },
+ *   [{ key: "k", wall: 10, logical: 0, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 }],
+ * );
+ * const cols = new WireColumns();
+ * decodeColumns(bytes, cols) && cols.wall[0]; // 10
+ * ```
+ */
+export function decodeColumns(bytes: Uint8Array, out: WireColumns): boolean {
+  const r = reader;
+  r.reset(bytes);
+  const view = r.view;
+  try {
+    readBatch(r, out);
+    if (r.pos !== r.end) return false;
+  } catch (e) {
+    if (e === DECLINE) return false;
+    throw e;
+  } finally {
+    r.reset(EMPTY);
+  }
+  out.bytes = bytes;
+  out.view = view;
+  return true;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function readBatch(r: Reader, out: WireColumns): void {
+  if (r.map() !== KEYS.length) throw DECLINE;
+  let seen = 0;
+  let t0 = 0;
+  let evAt = -1;
+  for (let k = 0; k < KEYS.length; k++) {
+    const name = r.str();
+    const i = KEYS.indexOf(name as typeof KEYS[number]);
+    if (i < 0 || (seen & (1 << i)) !== 0) throw DECLINE;
+    seen |= 1 << i;
+    switch (i) {
+      case 0:
+        if (r.number() !== WIRE_VERSION) throw DECLINE;
+        break;
+      case 1:
+        out.spec = r.str();
+        break;
+      case 2:
+        out.specName = r.str();
+        break;
+      case 3:
+        out.node = r.str();
+        break;
+      case 4:
+        out.boot = r.str();
+        break;
+      case 5:
+        out.firstSeq = r.uint();
+        break;
+      case 6:
+        out.dropped = readDrops(r);
+        break;
+      case 7:
+        t0 = r.int();
+        break;
+      case 8:
+        if ((seen & (1 << 7)) !== 0) readEvents(r, out, t0);
+        else evAt = r.pos, skipEvents(r);
+    }
+  }
+  if (seen !== ALL_KEYS) throw DECLINE;
+  checkDrops(out.dropped, out.firstSeq);
+  if (evAt >= 0) {
+    const end = r.pos;
+    r.pos = evAt;
+    readEvents(r, out, t0);
+    r.pos = end;
+  }
+}
+
+function readDrops(r: Reader): SeqRange[] {
+  const n = r.array();
+  const out: SeqRange[] = [];
+  for (let i = 0; i < n; i++) {
+    if (r.array() !== 2) throw DECLINE;
+    const first = r.uint();
+    out.push([first, r.uint()]);
+  }
+  return out;
+}
+
+/** The reference decoder's rule for dropped ranges (it throws where this declines). */
+function checkDrops(dropped: readonly SeqRange[], firstSeq: number): void {
+  let floor = 0;
+  for (const [first, last] of dropped) {
+    if (first < floor || last < first || last >= firstSeq) throw DECLINE;
+    floor = last + 1;
+  }
+}
+
+/** Skips the event array (read once `t0` is known, wherever `t0` is in the map). */
+function skipEvents(r: Reader): void {
+  const n = r.array();
+  for (let i = 0; i < n; i++) {
+    if (r.array() !== 7) throw DECLINE;
+    r.need(r.strLen());
+    r.int();
+    r.uint();
+    r.uint();
+    const a = r.array();
+    for (let j = 0; j < a; j++) r.number();
+    r.need(r.binLen());
+    r.uint();
+  }
+}
+
+function readEvents(r: Reader, out: WireColumns, t0: number): void {
+  const n = r.array();
+  out.reserve(n, 0);
+  out.count = n;
+  out.keyStr.length = 0;
+  let argc = 0;
+  for (let i = 0; i < n; i++) {
+    if (r.array() !== 7) throw DECLINE;
+    const len = r.strLen();
+    out.keyOff[i] = r.pos;
+    out.keyLen[i] = len;
+    const s = keyString(r, len);
+    if (s !== undefined) out.keyStr[i] = s;
+    out.wall[i] = t0 + r.int();
+    out.logical[i] = r.uint();
+    out.action[i] = r.uint();
+    const a = r.array();
+    out.argOff[i] = argc;
+    out.reserve(n, argc + a);
+    for (let j = 0; j < a; j++) out.args[argc++] = r.number();
+    const sl = r.binLen();
+    out.stateOff[i] = r.need(sl);
+    out.stateLen[i] = sl;
+    out.verdict[i] = r.uint();
+  }
+  out.argOff[n] = argc;
+}
+
+/** Reads the `len` key bytes at `pos`; a string only when not ASCII (ASCII is read lazily). */
+function keyString(r: Reader, len: number): string | undefined {
+  const p = r.need(len);
+  const b = r.b;
+  for (let i = p; i < p + len; i++) {
+    if (b[i]! >= 0x80) return utf8Strict(b, p, len);
+  }
+  return undefined;
+}

@@ -1,0 +1,172 @@
+/**
+ * The msgpack primitives of the fast wire decoder (`wire_columns.ts`): a
+ * bounds-checked reader over a batch's bytes that declines (throws the
+ * shared `DECLINE`) whatever the fast path does not handle, and the string
+ * helpers it and the columns share.
+ *
+ * @module
+ */
+
+/** Thrown (one shared instance) when the fast path declines a batch. */
+export const DECLINE: Error = new Error("declined");
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * An ASCII string from bytes (the caller checked every byte is below 0x80).
+ *
+ * @example Decode ASCII bytes
+ * ```ts
+ * import { ascii } from "./wire_reader.ts";
+ * ascii(new Uint8Array([0x68, 0x69]), 0, 2); // "hi"
+ * ```
+ */
+export function ascii(b: Uint8Array, off: number, len: number): string {
+  if (len <= 16) {
+    let s = "";
+    for (let i = 0; i < len; i++) s += String.fromCharCode(b[off + i]!);
+    return s;
+  }
+  return String.fromCharCode.apply(null, b.subarray(off, off + len) as unknown as number[]);
+}
+
+/**
+ * A bounds-checked msgpack reader that declines whatever the fast path does not handle.
+ *
+ * @example Read a fixint
+ * ```ts
+ * import { Reader } from "./wire_reader.ts";
+ * const r = new Reader();
+ * r.reset(new Uint8Array([0x07]));
+ * r.number(); // 7
+ * ```
+ */
+export class Reader {
+  b: Uint8Array = new Uint8Array(0);
+  view: DataView = new DataView(new ArrayBuffer(0));
+  pos = 0;
+  end = 0;
+
+  reset(b: Uint8Array): void {
+    this.b = b;
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.pos = 0;
+    this.end = b.length;
+  }
+
+  byte(): number {
+    if (this.pos >= this.end) throw DECLINE;
+    return this.b[this.pos++]!;
+  }
+
+  need(n: number): number {
+    const p = this.pos;
+    if (p + n > this.end) throw DECLINE;
+    this.pos = p + n;
+    return p;
+  }
+
+  /** Any number: integers (64-bit ones below 2^53 in magnitude), float 64. */
+  number(): number {
+    const t = this.byte();
+    if (t < 0x80) return t;
+    if (t >= 0xe0) return t - 0x100;
+    switch (t) {
+      case 0xcc:
+        return this.b[this.need(1)]!;
+      case 0xcd:
+        return this.view.getUint16(this.need(2));
+      case 0xce:
+        return this.view.getUint32(this.need(4));
+      case 0xd0:
+        return this.view.getInt8(this.need(1));
+      case 0xd1:
+        return this.view.getInt16(this.need(2));
+      case 0xd2:
+        return this.view.getInt32(this.need(4));
+      case 0xcb:
+        return this.view.getFloat64(this.need(8));
+      case 0xcf:
+      case 0xd3: {
+        // 64-bit: only when exact (|x| < 2^53), so no rounding question arises.
+        const p = this.need(8);
+        const hi = t === 0xcf ? this.view.getUint32(p) : this.view.getInt32(p);
+        if (hi >= 0x200000 || hi < -0x200000) throw DECLINE;
+        return hi * 0x100000000 + this.view.getUint32(p + 4);
+      }
+    }
+    throw DECLINE;
+  }
+
+  /** A safe integer (what `int()` of the reference decoder accepts). */
+  int(): number {
+    const v = this.number();
+    if (!Number.isSafeInteger(v)) throw DECLINE;
+    return v;
+  }
+
+  uint(): number {
+    const v = this.int();
+    if (v < 0) throw DECLINE;
+    return v;
+  }
+
+  array(): number {
+    const t = this.byte();
+    if (t >= 0x90 && t <= 0x9f) return t & 0x0f;
+    if (t === 0xdc) return this.view.getUint16(this.need(2));
+    if (t === 0xdd) return this.view.getUint32(this.need(4));
+    throw DECLINE;
+  }
+
+  map(): number {
+    const t = this.byte();
+    if (t >= 0x80 && t <= 0x8f) return t & 0x0f;
+    if (t === 0xde) return this.view.getUint16(this.need(2));
+    if (t === 0xdf) return this.view.getUint32(this.need(4));
+    throw DECLINE;
+  }
+
+  /** A string's byte length (its bytes follow at `pos`). */
+  strLen(): number {
+    const t = this.byte();
+    if (t >= 0xa0 && t <= 0xbf) return t & 0x1f;
+    if (t === 0xd9) return this.b[this.need(1)]!;
+    if (t === 0xda) return this.view.getUint16(this.need(2));
+    if (t === 0xdb) return this.view.getUint32(this.need(4));
+    throw DECLINE;
+  }
+
+  /** A string (valid UTF-8). */
+  str(): string {
+    const n = this.strLen();
+    const p = this.need(n);
+    const b = this.b;
+    for (let i = p; i < p + n; i++) if (b[i]! >= 0x80) return utf8Strict(b, p, n);
+    return ascii(b, p, n);
+  }
+
+  binLen(): number {
+    const t = this.byte();
+    if (t === 0xc4) return this.b[this.need(1)]!;
+    if (t === 0xc5) return this.view.getUint16(this.need(2));
+    if (t === 0xc6) return this.view.getUint32(this.need(4));
+    throw DECLINE;
+  }
+}
+
+/**
+ * The `n` bytes at `p` as a string; declines when they are not valid UTF-8.
+ *
+ * @example Decode UTF-8 bytes
+ * ```ts
+ * import { utf8Strict } from "./wire_reader.ts";
+ * utf8Strict(new Uint8Array([0xc3, 0xa9]), 0, 2); // "é"
+ * ```
+ */
+export function utf8Strict(b: Uint8Array, p: number, n: number): string {
+  try {
+    return utf8.decode(b.subarray(p, p + n));
+  } catch {
+    throw DECLINE;
+  }
+}
