@@ -3,123 +3,27 @@
  * Internal; `collector.ts` documents the semantics and wraps it as the
  * public `Collector`.
  *
+ * Layers: `engine_state.ts` (state and lookups), `engine_schedule.ts`
+ * (release, flush, expiry, announcements), `engine_apply.ts` (applying one
+ * event), and this module, ingest (validation, duplicates, gaps, buffering).
+ *
  * @module
  */
-import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { BatchHeader, DecodedBatch, StreamId } from "../runtime/event.ts";
 import type { WireColumns } from "../runtime/wire_columns.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
-import { EventStore } from "./event_store.ts";
-import { DeadlineQueue } from "./liveness.ts";
-import { compareSlotPos, compareSlots } from "./merge.ts";
-import { NodeStats } from "./node_stats.ts";
-import { EXPIRED, Partition } from "./partition.ts";
-import { SlotQueue } from "./slot_queue.ts";
-import { SpecRuntime } from "./spec_runtime.ts";
+import { compareSlotPos } from "./merge.ts";
+import type { NodeStats } from "./node_stats.ts";
+import { Partition } from "./partition.ts";
+import type { SpecRuntime } from "./spec_runtime.ts";
 import { type Hole, streamKey, StreamState } from "./streams.ts";
-import type {
-  CollectorEvent,
-  CollectorListener,
-  IngestResult,
-  PartitionStatus,
-  Violation,
-} from "./types.ts";
-import { Applier } from "./engine_apply.ts";
-import { Counters } from "./engine_counters.ts";
+import type { IngestResult } from "./types.ts";
+import { EngineScheduler } from "./engine_schedule.ts";
 
-/** Validated options. */
-export interface EngineOptions {
-  readonly specs: readonly CompiledSpec[];
-  readonly now: () => number;
-  readonly windowMs: number;
-  readonly gapTimeoutMs: number;
-  readonly historySize: number;
-  readonly cutEvents: number;
-  readonly maxViolations: number;
-  readonly initialParticipants: number;
-}
+export type { EngineOptions } from "./engine_state.ts";
 
-/** The mutable heart of a collector. */
-export class CollectorEngine {
-  readonly now: () => number;
-  readonly compiled = new Map<string, CompiledSpec>();
-  readonly rts = new Map<string, SpecRuntime>();
-  readonly streams = new Map<string, StreamState>();
-  readonly partitions = new Map<string, Partition>();
-  readonly nodes = new Map<string, NodeStats>();
-  readonly violations: Violation[] = [];
-  readonly counters = new Counters();
-  readonly o: EngineOptions;
-  /** Buffered events (and, briefly, a late one being applied). */
-  readonly store: EventStore;
-  /** Streams by collector-wide index (`StreamState.index`). */
-  readonly streamList: StreamState[] = [];
-  /** Partitions by collector-wide index (`Partition.index`). */
-  readonly partList: Partition[] = [];
-  readonly #listeners = new Set<CollectorListener>();
-  /** Buffered events in arrival order. */
-  readonly #arrivals = new SlotQueue();
-  /** Events buffered and not yet applied (the applier counts them down). */
-  bufferedCount = 0;
-  readonly #withHoles = new Set<StreamState>();
-  readonly #deadlines = new DeadlineQueue();
-  readonly #dirty = new Set<Partition>();
-  readonly #applier: Applier;
-
-  /** Creates an engine for validated options. */
-  constructor(o: EngineOptions) {
-    this.o = o;
-    this.store = new EventStore(Math.max(...o.specs.map((s) => s.meta.stride)));
-    this.#applier = new Applier(this, this.#dirty, this.#deadlines);
-    this.now = o.now;
-    for (const spec of o.specs) {
-      const rt = new SpecRuntime(spec);
-      this.rts.set(rt.hash, rt);
-      this.compiled.set(rt.hash, spec);
-    }
-  }
-
-  /** Subscribes a listener. */
-  on(listener: CollectorListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  get listening(): boolean {
-    return this.#listeners.size > 0;
-  }
-
-  emit(e: CollectorEvent): void {
-    for (const l of this.#listeners) {
-      try {
-        l(e);
-      } catch {
-        this.counters.listenerErrors++;
-      }
-    }
-  }
-
-  /** The stream of an id, if known. */
-  stream(id: StreamId): StreamState | undefined {
-    return this.streams.get(streamKey(id));
-  }
-
-  /** A partition by spec hash (or name) and key. */
-  findPartition(spec: string, key: string): Partition | undefined {
-    const p = this.partitions.get(`${spec}\u0000${key}`);
-    if (p !== undefined) return p;
-    for (const rt of this.rts.values()) {
-      if (rt.name === spec) return this.partitions.get(`${rt.hash}\u0000${key}`);
-    }
-    return undefined;
-  }
-
-  node(id: string): NodeStats {
-    let n = this.nodes.get(id);
-    if (n === undefined) this.nodes.set(id, n = new NodeStats(id));
-    return n;
-  }
-
+/** The mutable heart of a collector: ingest on top of the scheduler and the state. */
+export class CollectorEngine extends EngineScheduler {
   #rt(spec: string, specName: string): SpecRuntime {
     const rt = this.rts.get(spec);
     if (rt === undefined) {
@@ -262,14 +166,14 @@ export class CollectorEngine {
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       this.#late++;
       s.late[slot] = 1;
-      this.#applier.apply(slot);
+      this.applier.apply(slot);
     } else {
       s.late[slot] = 0;
       this.bufferedCount++;
       p.buffer.push(s, slot);
       const gen = s.gen[slot]!;
       stream.track(slot, gen, s.seq[slot]!);
-      this.#arrivals.pushFrom(slot, gen, s.readyAt);
+      this.arrivals.pushFrom(slot, gen, s.readyAt);
     }
   }
 
@@ -286,9 +190,9 @@ export class CollectorEngine {
     this.counters.events += accepted;
     this.counters.duplicates += duplicates;
     this.counters.late += late;
-    this.#syncHoles(stream);
-    this.#release(now);
-    this.#announce();
+    this.syncHoles(stream);
+    this.release(now);
+    this.announce();
     return { accepted, duplicates, late, dropped: this.#dropped };
   }
 
@@ -310,22 +214,12 @@ export class CollectorEngine {
     return s;
   }
 
-  /** Registers a new (or restored) stream. */
-  addStream(s: StreamState): void {
-    s.index = this.streamList.length;
-    this.streamList.push(s);
-    this.streams.set(s.key, s);
-    this.store.nodes[s.index] = s.id.node;
-    this.store.boots[s.index] = s.id.boot;
-    s.origin = this.rts.get(s.id.spec)!.origins.of(s.id.node, s.id.boot);
-  }
-
   #partition(rt: SpecRuntime, key: string): Partition {
     let p = rt.partitions.get(key);
     if (p === undefined) {
       p = new Partition(rt, key, this.o);
       this.addPartition(p);
-      this.#dirty.add(p);
+      this.dirty.add(p);
     }
     return p;
   }
@@ -336,139 +230,9 @@ export class CollectorEngine {
     return p;
   }
 
-  /** Registers a new (or restored) partition. */
-  addPartition(p: Partition): void {
-    p.index = this.partList.length;
-    this.partList.push(p);
-    p.rt.partitions.set(p.key, p);
-    this.partitions.set(`${p.rt.hash}\u0000${p.key}`, p);
-  }
-
   #gap(stream: StreamState, h: Hole): void {
     if (!h[3]) this.counters.gaps++;
     this.emit({ type: "gap", stream: stream.id, first: h[0], last: h[1], declared: h[3] });
-  }
-
-  /** Brings the node's per-spec hole count in line with the stream; marks partitions dirty on change. */
-  #syncHoles(stream: StreamState): void {
-    const n = stream.openHoles;
-    if (n === stream.countedHoles) return;
-    const node = this.node(stream.id.node);
-    const spec = stream.id.spec;
-    const before = node.holesFor(spec);
-    const after = before + n - stream.countedHoles;
-    stream.countedHoles = n;
-    node.holes.set(spec, after);
-    if (n > 0) this.#withHoles.add(stream);
-    else this.#withHoles.delete(stream);
-    if ((before === 0) !== (after === 0)) {
-      for (const p of node.partitionsFor(spec)) this.#dirty.add(p);
-    }
-  }
-
-  /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
-  advance(now: number): void {
-    this.#release(now);
-    if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
-    if (this.#deadlines.size > 0) {
-      for (const p of this.#deadlines.popDue(now - this.o.windowMs)) {
-        const time = Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs);
-        this.#applier.expire(p, time, false, 0, 0);
-        this.#deadlines.requeue(p);
-      }
-    }
-    this.#announce();
-  }
-
-  /** Applies the buffered events due at `now` (and, first, everything ordered before them). */
-  #release(now: number): void {
-    const q = this.#arrivals;
-    const s = this.store;
-    while (q.headDue(now)) {
-      const gen = q.headGen();
-      const slot = q.shift();
-      if (s.live(slot, gen)) this.#releaseThrough(slot);
-    }
-  }
-
-  /** Applies everything buffered, in order. */
-  flush(): void {
-    const s = this.store;
-    this.#arrivals.forEachLive(s, (slot) => {
-      if (s.size === 0) return;
-      const p = this.partList[s.part[slot]!]!;
-      for (let x = p.buffer.pop(s); x >= 0; x = p.buffer.pop(s)) this.#applier.apply(x);
-    });
-    this.#arrivals.clear();
-    this.#announce();
-  }
-
-  /** Applies the events of `slot`'s partition up to and including it, in merge order. */
-  #releaseThrough(slot: number): void {
-    const s = this.store;
-    const buf = this.partList[s.part[slot]!]!.buffer;
-    const gen = s.gen[slot]!;
-    for (let top = buf.peek(); top >= 0; top = buf.peek()) {
-      if (top !== slot && compareSlots(s, top, slot) > 0) break;
-      buf.pop(s);
-      this.#applier.apply(top);
-      if (top === slot || !s.live(slot, gen)) break;
-    }
-  }
-
-  #expireHoles(deadline: number): void {
-    for (const s of [...this.#withHoles]) {
-      const gone = s.expire(deadline);
-      if (gone.length === 0) continue;
-      const node = this.node(s.id.node);
-      for (const h of gone) {
-        const n = h[1] - h[0] + 1;
-        this.counters.lost += n;
-        node.lostEvents += n;
-        this.emit({ type: "hole", stream: s.id, first: h[0], last: h[1] });
-      }
-      for (const p of node.partitionsFor(s.id.spec)) {
-        p.incomplete = true;
-        this.#dirty.add(p);
-      }
-      this.#syncHoles(s);
-    }
-  }
-
-  /** The status of a partition. */
-  status(p: Partition): PartitionStatus {
-    if (p.episode !== 0 || p.deadlines.includes(EXPIRED)) return "violated";
-    if (p.applied === 0) return "unknown";
-    for (const q of p.participants) if (this.node(q.node).holesFor(p.spec) > 0) return "unknown";
-    return "ok";
-  }
-
-  #announce(): void {
-    if (this.#dirty.size === 0) return;
-    for (const p of this.#dirty) {
-      const status = this.status(p);
-      if (status === p.announced && p.incomplete === p.announcedIncomplete) continue;
-      p.announced = status;
-      p.announcedIncomplete = p.incomplete;
-      this.emit({ type: "status", partition: p.ref, status, incomplete: p.incomplete });
-    }
-    this.#dirty.clear();
-  }
-
-  /** Number of buffered events and the smallest time by which one must be applied. */
-  buffered(): { readonly count: number; readonly oldestReadyAt: number } {
-    return { count: this.bufferedCount, oldestReadyAt: this.#arrivals.minLive(this.store) };
-  }
-
-  /** Registers restored state (streams' hole counts, deadlines). */
-  adopt(): void {
-    for (const s of this.streams.values()) this.#syncHoles(s);
-    for (const p of this.partitions.values()) {
-      for (const d of p.deadlines) if (d >= 0) this.#deadlines.push(d, p);
-      p.announced = this.status(p);
-      p.announcedIncomplete = p.incomplete;
-    }
-    this.#dirty.clear();
   }
 }
 
