@@ -54,7 +54,6 @@ const writer = new MsgpackWriter();
  * ```ts
  * import { writeHeader } from "./codec.ts";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "./wire_columns.ts";
  * const w = new MsgpackWriter();
  * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 3, dropped: [] };
  * writeHeader(w, header, 0, 0);
@@ -101,7 +100,6 @@ export function writeHeader(
  * ```ts
  * import { writeEvent, writeHeader } from "./codec.ts";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "./wire_columns.ts";
  * const w = new MsgpackWriter();
  * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
  * writeHeader(w, header, 5, 1);
@@ -138,7 +136,6 @@ export interface StateSource {
  * ```ts
  * import { writeStepEvent } from "./codec.ts";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "./wire_columns.ts";
  * const w = new MsgpackWriter();
  * const source = { stride: 8, writeState: (_: number, w: MsgpackWriter) => w.bin(new Uint8Array(8)) };
  * writeStepEvent(w, 5, "lock:a", 5, 0, 0, 1, 2, 0, 0, 0, source, 0, 0);
