@@ -34,8 +34,9 @@ const encoder = new TextEncoder();
  *
  * @example Format an alert
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatSse } from "./sse.ts";
- * console.assert(formatSse("alert", { a: 1 }) === 'event: alert\ndata: {"a":1}\n\n');
+ * assert.ok(formatSse("alert", { a: 1 }) === 'event: alert\ndata: {"a":1}\n\n');
  * ```
  */
 export function formatSse(event: string, data: unknown): string {
@@ -48,13 +49,15 @@ export function formatSse(event: string, data: unknown): string {
  *
  * @example Stream alerts
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createSseHub } from "./sse.ts";
  * const hub = createSseHub({ keepAliveMs: 0 });
  * const res = hub.response();
  * hub.publish("alert", { invariant: "OneHolder" });
  * const reader = res.body!.getReader();
- * const { value } = await reader.read();
- * console.assert(new TextDecoder().decode(value).startsWith("event: alert"));
+ * const decode = async () => new TextDecoder().decode((await reader.read()).value);
+ * assert.equal(await decode(), ": connected\n\n"); // sent first, so proxies flush headers
+ * assert.ok((await decode()).startsWith("event: alert\n"));
  * await reader.cancel();
  * hub.close();
  * ```
