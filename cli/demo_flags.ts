@@ -47,9 +47,10 @@ export interface DemoOptions {
  *
  * @example Parse the demo's flags
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseDemoFlags } from "./demo_flags.ts";
  * const o = parseDemoFlags(["--duration", "20s", "--no-bug"]);
- * console.assert(o?.durationMs === 20_000 && o.bugAfterMs === null && o.port === 8080);
+ * assert.ok(o?.durationMs === 20_000 && o.bugAfterMs === null && o.port === 8080);
  * ```
  */
 export function parseDemoFlags(args: readonly string[]): DemoOptions | null {

@@ -29,9 +29,10 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
  *
  * @example A progress line
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatProgress } from "./demo_report.ts";
  * const line = formatProgress({ elapsedMs: 3_000, nodes: 3, partitions: [], rate: 1_500, events: 4_200, violations: 0 });
- * console.assert(line.includes("1,500 events/s"));
+ * assert.ok(line.includes("1,500 events/s"));
  * ```
  */
 export function formatProgress(p: Progress): string {

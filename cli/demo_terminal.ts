@@ -24,13 +24,14 @@ export interface TerminalOptions {
  *
  * @example Show progress, then a message
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Terminal } from "./demo_terminal.ts";
  * const lines: string[] = [];
  * const out = { writeSync: (b: Uint8Array) => (lines.push(new TextDecoder().decode(b)), b.length) };
  * const t = new Terminal({ out, live: false, every: 1 });
  * t.progress("[ 1.0s] 1,000 events/s");
  * t.print("ALERT");
- * console.assert(lines.join("") === "[ 1.0s] 1,000 events/s\nALERT\n");
+ * assert.ok(lines.join("") === "[ 1.0s] 1,000 events/s\nALERT\n");
  * ```
  */
 export class Terminal {

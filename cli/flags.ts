@@ -33,9 +33,10 @@ export interface Flags {
  *
  * @example Parse flags
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseFlags } from "./flags.ts";
  * const f = parseFlags(["a.vigil", "--out", "dist"], { string: ["out"] });
- * console.assert(f.string.get("out") === "dist" && f.positional[0] === "a.vigil");
+ * assert.ok(f.string.get("out") === "dist" && f.positional[0] === "a.vigil");
  * ```
  */
 export function parseFlags(args: readonly string[], spec: FlagSpec): Flags {

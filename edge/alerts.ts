@@ -61,9 +61,10 @@ const encoder = new TextEncoder();
  *
  * @example Sign and compare
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signBody } from "./alerts.ts";
  * const sig = await signBody("key", new TextEncoder().encode("{}"));
- * console.assert(sig.startsWith("sha256=") && sig.length === 71);
+ * assert.ok(sig.startsWith("sha256=") && sig.length === 71);
  * ```
  */
 export async function signBody(secret: string, body: Uint8Array): Promise<string> {
@@ -86,8 +87,9 @@ export async function signBody(secret: string, body: Uint8Array): Promise<string
  *
  * @example Lease alerts
  * ```ts
+ * import assert from "node:assert/strict";
  * import { alertSubject } from "./alerts.ts";
- * console.assert(alertSubject("Lease") === "vigil.alerts.Lease");
+ * assert.ok(alertSubject("Lease") === "vigil.alerts.Lease");
  * ```
  */
 export function alertSubject(specName: string, prefix = "vigil.alerts"): string {
@@ -99,12 +101,13 @@ export function alertSubject(specName: string, prefix = "vigil.alerts"): string 
  *
  * @example Route to a listener
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createAlertRouter } from "./alerts.ts";
  * const router = createAlertRouter<{ specName: string; invariant: string }>();
  * const seen: string[] = [];
  * router.listen((a) => seen.push(a.invariant));
  * router.send({ specName: "Lease", invariant: "OneHolder" });
- * console.assert(seen[0] === "OneHolder");
+ * assert.ok(seen[0] === "OneHolder");
  * ```
  */
 export function createAlertRouter<A extends RoutableAlert>(

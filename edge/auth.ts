@@ -30,9 +30,10 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example Accept api-1's token
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenAuth } from "./auth.ts";
  * const auth = tokenAuth({ "api-1": "s3cret" });
- * console.assert(auth.nodeOf("s3cret") === "api-1" && auth.nodeOf("nope") === null);
+ * assert.ok(auth.nodeOf("s3cret") === "api-1" && auth.nodeOf("nope") === null);
  * ```
  */
 export function tokenAuth(tokens: Readonly<Record<string, string>>): TokenAuth {
@@ -62,8 +63,9 @@ export function tokenAuth(tokens: Readonly<Record<string, string>>): TokenAuth {
  *
  * @example Parse a header
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bearerToken } from "./auth.ts";
- * console.assert(bearerToken("Bearer abc") === "abc" && bearerToken("Basic x") === null);
+ * assert.ok(bearerToken("Bearer abc") === "abc" && bearerToken("Basic x") === null);
  * ```
  */
 export function bearerToken(header: string | null | undefined): string | null {
@@ -80,9 +82,10 @@ export function bearerToken(header: string | null | undefined): string | null {
  *
  * @example Parse two tokens
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseTokens } from "./auth.ts";
  * const t = parseTokens("# nodes\napi-1=aaa\napi-2 = bbb\n");
- * console.assert(t["api-2"] === "bbb");
+ * assert.ok(t["api-2"] === "bbb");
  * ```
  */
 export function parseTokens(text: string): Record<string, string> {

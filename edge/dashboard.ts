@@ -20,8 +20,9 @@ function escapeHtml(s: string): string {
  *
  * @example Render the page
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dashboardHtml } from "./dashboard.ts";
- * console.assert(dashboardHtml(["Lease"]).includes("<title>Vigil collector: Lease</title>"));
+ * assert.ok(dashboardHtml(["Lease"]).includes("<title>Vigil collector: Lease</title>"));
  * ```
  */
 export function dashboardHtml(specNames: readonly string[]): string {

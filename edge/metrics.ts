@@ -46,8 +46,9 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
  *
  * @example Escape quotes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { escapeLabel } from "./metrics.ts";
- * console.assert(escapeLabel('a"b') === 'a\\"b');
+ * assert.ok(escapeLabel('a"b') === 'a\\"b');
  * ```
  */
 export function escapeLabel(v: string): string {
@@ -100,11 +101,12 @@ function metric(name: string, help: string, type: "counter" | "gauge"): Metric &
  *
  * @example Count events and render
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createRegistry } from "./metrics.ts";
  * const r = createRegistry();
  * const events = r.counter("vigil_events_in", "Events received");
  * events.inc({ spec: "Lease" }, 3);
- * console.assert(r.render().includes('vigil_events_in_total{spec="Lease"} 3'));
+ * assert.ok(r.render().includes('vigil_events_in_total{spec="Lease"} 3'));
  * ```
  */
 export function createRegistry(): Registry {
@@ -144,9 +146,10 @@ export interface Sample {
  *
  * @example Parse one sample
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parsePrometheus } from "./metrics.ts";
  * const [s] = parsePrometheus('x_total{a="b"} 2\n');
- * console.assert(s?.value === 2 && s.labels.a === "b");
+ * assert.ok(s?.value === 2 && s.labels.a === "b");
  * ```
  */
 export function parsePrometheus(text: string): Sample[] {

@@ -49,9 +49,10 @@ const TITLES: Readonly<Record<RejectReason, readonly [title: string, status: num
  *
  * @example A malformed batch
  * ```ts
+ * import assert from "node:assert/strict";
  * import { problem } from "./problem.ts";
  * const p = problem("malformed", "Expected a map at '$'", { where: "$" });
- * console.assert(p.status === 400 && p.type === "urn:vigil:problem:malformed");
+ * assert.ok(p.status === 400 && p.type === "urn:vigil:problem:malformed");
  * ```
  */
 export function problem(
@@ -70,9 +71,10 @@ export function problem(
  *
  * @example Answer 413
  * ```ts
+ * import assert from "node:assert/strict";
  * import { problem, problemResponse } from "./problem.ts";
  * const res = problemResponse(problem("too_large", "Body over 1048576 bytes"));
- * console.assert(res.status === 413);
+ * assert.ok(res.status === 413);
  * ```
  */
 export function problemResponse(p: Problem): Response {

@@ -31,9 +31,10 @@ export interface CollectorStore {
  *
  * @example Save and load
  * ```ts
+ * import assert from "node:assert/strict";
  * import { memoryStore } from "./store.ts";
  * const store = memoryStore();
- * console.assert((await store.load()) === null);
+ * assert.ok((await store.load()) === null);
  * ```
  */
 export function memoryStore(): CollectorStore & { readonly saves: number } {

@@ -11,8 +11,9 @@
  *
  * @example Look up a code's title
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CHECK_CODES } from "./check_codes.ts";
- * console.assert(CHECK_CODES.VIG202.title === "Unknown name");
+ * assert.ok(CHECK_CODES.VIG202.title === "Unknown name");
  * ```
  */
 export const CHECK_CODES = {

@@ -45,11 +45,12 @@ type ItemBuild =
  *
  * @example Check a spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parse } from "./parser.ts";
  * import { check } from "./checker.ts";
  * const source = "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n";
  * const { program, diagnostics } = check(parse(source), source);
- * console.assert(diagnostics.length === 0 && program?.slotCount === 1);
+ * assert.ok(diagnostics.length === 0 && program?.slotCount === 1);
  * ```
  */
 export function check(parse: ParseResult, source: string): CheckResult {

@@ -18,6 +18,7 @@ export type CheckFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  *
  * @example Check prev
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkPrev } from "./checker_access.ts";
  * import { checkExpr } from "./checker_exprs.ts";
  * import { CheckContext } from "./checker_context.ts";
@@ -31,7 +32,7 @@ export type CheckFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  * const item = ast!.items.at(-1)!;
  * const env = new Env("invariant", "invariant I");
  * if (item.kind === "invariant" && item.expr.kind === "binary" && item.expr.left.kind === "prev") {
- *   console.assert(checkPrev(item.expr.left, g, env, checkExpr).type.kind === "int" && env.usesPrev);
+ *   assert.ok(checkPrev(item.expr.left, g, env, checkExpr).type.kind === "int" && env.usesPrev);
  * }
  * ```
  */
@@ -64,6 +65,7 @@ export function checkPrev(
  *
  * @example Check an entry read
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkIndex } from "./checker_access.ts";
  * import { checkExpr } from "./checker_exprs.ts";
  * import { CheckContext } from "./checker_context.ts";
@@ -77,7 +79,7 @@ export function checkPrev(
  * const item = ast!.items.at(-1)!;
  * const env = new Env("invariant", "invariant I");
  * if (item.kind === "invariant" && item.expr.kind === "binary" && item.expr.left.kind === "index") {
- *   console.assert(checkIndex(item.expr.left, g, env, checkExpr).type.kind === "int");
+ *   assert.ok(checkIndex(item.expr.left, g, env, checkExpr).type.kind === "int");
  * }
  * ```
  */
@@ -147,6 +149,7 @@ function mapRead(map: MapRef, key: IExpr, code: number): IExpr {
  *
  * @example Check a node field
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkField } from "./checker_access.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Env } from "./checker_env.ts";
@@ -160,7 +163,7 @@ function mapRead(map: MapRef, key: IExpr, code: number): IExpr {
  * const item = ast!.items.at(-1)!;
  * // checkValue reaches checkField for `a.x` inside the quantifier.
  * if (item.kind === "invariant") {
- *   console.assert(checkValue(item.expr, g, new Env("global", "global invariant G")).type.kind === "bool");
+ *   assert.ok(checkValue(item.expr, g, new Env("global", "global invariant G")).type.kind === "bool");
  * }
  * ```
  */

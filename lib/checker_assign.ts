@@ -54,6 +54,7 @@ function targetOf(a: Assign, g: GlobalScope, env: Env): { index: number; v: Stat
  *
  * @example Check an assignment
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkAssign } from "./checker_assign.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Env } from "./checker_env.ts";
@@ -66,7 +67,7 @@ function targetOf(a: Assign, g: GlobalScope, env: Env): { index: number; v: Stat
  * const item = ast!.items.at(-1)!;
  * const assigned = new Map<number, (bigint | null)[]>();
  * if (item.kind === "action") checkAssign(item.body[0]!, g, new Env("action", "action go"), assigned);
- * console.assert(assigned.has(0));
+ * assert.ok(assigned.has(0));
  * ```
  */
 export function checkAssign(

@@ -20,13 +20,14 @@ export const ERROR_TYPE: TypeOrError = Object.freeze({ kind: "error" });
  *
  * @example Report a diagnostic
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CheckContext } from "./checker_context.ts";
  * import { SpanTable } from "./source.ts";
  * const spans = new SpanTable();
  * const id = spans.add({ start: 0, end: 4 });
  * const ctx = new CheckContext("spec", spans);
  * ctx.report("VIG202", "Unknown name 'spec'", ctx.span(id));
- * console.assert(ctx.diagnostics.length === 1);
+ * assert.ok(ctx.diagnostics.length === 1);
  * ```
  */
 export class CheckContext {
@@ -82,11 +83,12 @@ export class CheckContext {
  *
  * @example Allocate a code
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CheckContext, VerdictTable } from "./checker_context.ts";
  * import { SpanTable } from "./source.ts";
  * const ctx = new CheckContext("spec A", new SpanTable());
  * const table = new VerdictTable(ctx, { start: 0, end: 6 }, "spec A");
- * console.assert(table.add("guard_failed", "action a", "require x", { start: 0, end: 1 }) === 2);
+ * assert.ok(table.add("guard_failed", "action a", "require x", { start: 0, end: 1 }) === 2);
  * ```
  */
 export class VerdictTable {

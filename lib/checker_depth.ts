@@ -79,12 +79,13 @@ export function exprDepth(root: Expr): number {
  *
  * @example Accept a shallow spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reportTooDeep } from "./checker_depth.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { parse } from "./parser.ts";
  * const source = "spec A\nstate x: int = 0\ninvariant I x + x >= 0\n";
  * const { ast, spans } = parse(source);
- * console.assert(!reportTooDeep(ast!, new CheckContext(source, spans)));
+ * assert.ok(!reportTooDeep(ast!, new CheckContext(source, spans)));
  * ```
  */
 export function reportTooDeep(ast: SpecAst, ctx: CheckContext): boolean {

@@ -16,6 +16,7 @@ import type { Span } from "./source.ts";
  *
  * @example Require a bool
  * ```ts
+ * import assert from "node:assert/strict";
  * import { expectKind } from "./checker_expect.ts";
  * import { constant } from "./checker_env.ts";
  * import { CheckContext } from "./checker_context.ts";
@@ -24,7 +25,7 @@ import type { Span } from "./source.ts";
  * const source = "spec A\nconst N = 2\ninvariant I N * 3 == 6\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
- * console.assert(expectKind(constant({ kind: "bool" }, 1n), "bool", { start: 0, end: 4 }, g));
+ * assert.ok(expectKind(constant({ kind: "bool" }, 1n), "bool", { start: 0, end: 4 }, g));
  * ```
  */
 export function expectKind(t: Typed, want: "int" | "bool", span: Span, g: GlobalScope): boolean {

@@ -30,6 +30,7 @@ import type { Span } from "./source.ts";
  *
  * @example Check a literal
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkExpr } from "./checker_exprs.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Env } from "./checker_env.ts";
@@ -40,7 +41,7 @@ import type { Span } from "./source.ts";
  * const g = new Globals(ast!, new CheckContext(source, spans));
  * const item = ast!.items[1]!;
  * const expr = item.kind === "invariant" ? item.expr : { kind: "bool" as const, id: 0, value: true };
- * console.assert(checkExpr(expr, g, new Env("invariant", "invariant I")).value === 1n);
+ * assert.ok(checkExpr(expr, g, new Env("invariant", "invariant I")).value === 1n);
  * ```
  */
 export function checkExpr(e: Expr, g: GlobalScope, env: Env): Typed {
@@ -73,6 +74,7 @@ export function checkExpr(e: Expr, g: GlobalScope, env: Env): Typed {
  *
  * @example Check an operand
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkValue } from "./checker_exprs.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Env } from "./checker_env.ts";
@@ -83,7 +85,7 @@ export function checkExpr(e: Expr, g: GlobalScope, env: Env): Typed {
  * const g = new Globals(ast!, new CheckContext(source, spans));
  * const item = ast!.items[1]!;
  * const expr = item.kind === "invariant" ? item.expr : { kind: "bool" as const, id: 0, value: true };
- * console.assert(checkValue(expr, g, new Env("invariant", "invariant I")).type.kind === "bool");
+ * assert.ok(checkValue(expr, g, new Env("invariant", "invariant I")).type.kind === "bool");
  * ```
  */
 export function checkValue(e: Expr, g: GlobalScope, env: Env): Typed {

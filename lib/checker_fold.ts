@@ -23,9 +23,10 @@ function fit(value: bigint): Folded {
  *
  * @example Fold a division
  * ```ts
+ * import assert from "node:assert/strict";
  * import { foldArith } from "./checker_fold.ts";
- * console.assert("value" in foldArith("/", -7n, 2n));
- * console.assert("fault" in foldArith("%", 1n, 0n));
+ * assert.ok("value" in foldArith("/", -7n, 2n));
+ * assert.ok("fault" in foldArith("%", 1n, 0n));
  * ```
  */
 export function foldArith(op: "+" | "-" | "*" | "/" | "%", a: bigint, b: bigint): Folded {
@@ -48,8 +49,9 @@ export function foldArith(op: "+" | "-" | "*" | "/" | "%", a: bigint, b: bigint)
  *
  * @example Compare
  * ```ts
+ * import assert from "node:assert/strict";
  * import { foldCompare } from "./checker_fold.ts";
- * console.assert(foldCompare("<=", 1n, 2n) === 1n);
+ * assert.ok(foldCompare("<=", 1n, 2n) === 1n);
  * ```
  */
 export function foldCompare(
@@ -76,8 +78,9 @@ export function foldCompare(
  *
  * @example Describe a division
  * ```ts
+ * import assert from "node:assert/strict";
  * import { arithFailure } from "./checker_fold.ts";
- * console.assert(arithFailure("/") === "overflow or division by zero");
+ * assert.ok(arithFailure("/") === "overflow or division by zero");
  * ```
  */
 export function arithFailure(op: "+" | "-" | "*" | "/" | "%"): string {

@@ -42,6 +42,7 @@ function checkAssigns(
  *
  * @example Check init
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkInit } from "./checker_items.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Globals } from "./checker_scope.ts";
@@ -54,7 +55,7 @@ function checkAssigns(
  * const item = ast!.items.at(-1)!;
  * if (item.kind === "init") {
  *   const build = checkInit(item, g, new Map());
- *   console.assert(build(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A")).assigns.length === 1);
+ *   assert.ok(build(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A")).assigns.length === 1);
  * }
  * ```
  */
@@ -73,6 +74,7 @@ export function checkInit(
  *
  * @example Check an action
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkAction } from "./checker_items.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Globals } from "./checker_scope.ts";
@@ -85,7 +87,7 @@ export function checkInit(
  * const item = ast!.items.at(-1)!;
  * if (item.kind === "action") {
  *   const action = checkAction(item, g)(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A"));
- *   console.assert(action.requires[0]!.text === "require x < 5" && action.requires[0]!.code === 3);
+ *   assert.ok(action.requires[0]!.text === "require x < 5" && action.requires[0]!.code === 3);
  * }
  * ```
  */
@@ -137,6 +139,7 @@ export function checkAction(
  *
  * @example Check an invariant
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkInvariant } from "./checker_items.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Globals } from "./checker_scope.ts";
@@ -149,7 +152,7 @@ export function checkAction(
  * const item = ast!.items.at(-1)!;
  * if (item.kind === "invariant") {
  *   const inv = checkInvariant(item, g)(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A"));
- *   console.assert(inv.usesPrev && inv.code === 2);
+ *   assert.ok(inv.usesPrev && inv.code === 2);
  * }
  * ```
  */
@@ -180,6 +183,7 @@ export function checkInvariant(
  *
  * @example Check a liveness item
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkLiveness } from "./checker_items.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Globals } from "./checker_scope.ts";
@@ -192,7 +196,7 @@ export function checkInvariant(
  * const item = ast!.items.at(-1)!;
  * if (item.kind === "liveness") {
  *   const l = checkLiveness(item, g)(new VerdictTable(g.ctx, spans.get(ast!.id), "spec A"));
- *   console.assert(l.withinMs === 30000);
+ *   assert.ok(l.withinMs === 30000);
  * }
  * ```
  */

@@ -20,6 +20,7 @@ export type ValueFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  *
  * @example Check a binder
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkFresh } from "./checker_quant.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Env } from "./checker_env.ts";
@@ -30,8 +31,8 @@ export type ValueFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  * const g = new Globals(ast!, new CheckContext(source, spans));
  * g.resolveAll(ast!);
  * const env = new Env("invariant", "invariant I");
- * console.assert(checkFresh("c", { start: 0, end: 1 }, g, env));
- * console.assert(!checkFresh("x", { start: 0, end: 1 }, g, env));
+ * assert.ok(checkFresh("c", { start: 0, end: 1 }, g, env));
+ * assert.ok(!checkFresh("x", { start: 0, end: 1 }, g, env));
  * ```
  */
 export function checkFresh(name: string, span: Span, g: GlobalScope, env: Env): boolean {
@@ -84,6 +85,7 @@ function domainOf(e: Extract<Expr, { kind: "quant" }>, g: GlobalScope, env: Env)
  *
  * @example Check a quantifier
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkQuant } from "./checker_quant.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Env } from "./checker_env.ts";
@@ -97,7 +99,7 @@ function domainOf(e: Extract<Expr, { kind: "quant" }>, g: GlobalScope, env: Env)
  * const item = ast!.items.at(-1)!;
  * const env = new Env("invariant", "invariant I");
  * if (item.kind === "invariant" && item.expr.kind === "quant") {
- *   console.assert(checkQuant(item.expr, g, env, checkValue).type.kind === "bool" && env.maxDepth === 2);
+ *   assert.ok(checkQuant(item.expr, g, env, checkValue).type.kind === "bool" && env.maxDepth === 2);
  * }
  * ```
  */

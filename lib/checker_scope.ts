@@ -42,6 +42,7 @@ const KIND_NAMES: Record<Decl["kind"], string> = {
  *
  * @example Collect declarations
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Globals } from "./checker_scope.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { parse } from "./parser.ts";
@@ -49,7 +50,7 @@ const KIND_NAMES: Record<Decl["kind"], string> = {
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
  * g.resolveAll(ast!);
- * console.assert(g.lookup("mode")?.kind === "state" && g.lookup("off")?.kind === "label");
+ * assert.ok(g.lookup("mode")?.kind === "state" && g.lookup("off")?.kind === "label");
  * ```
  */
 export class Globals implements GlobalScope {

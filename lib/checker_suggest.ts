@@ -25,9 +25,10 @@ function distance(a: string, b: string): number {
  *
  * @example Suggest a near name
  * ```ts
+ * import assert from "node:assert/strict";
  * import { suggestion } from "./checker_suggest.ts";
- * console.assert(suggestion("Slott", ["Slot", "Mode"]) === " (did you mean 'Slot'?)");
- * console.assert(suggestion("zzz", ["Slot"]) === "");
+ * assert.ok(suggestion("Slott", ["Slot", "Mode"]) === " (did you mean 'Slot'?)");
+ * assert.ok(suggestion("zzz", ["Slot"]) === "");
  * ```
  */
 export function suggestion(name: string, candidates: Iterable<string>): string {

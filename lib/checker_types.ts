@@ -29,6 +29,7 @@ export type TypeSite = "state" | "param" | "domain" | "typedef" | "key" | "value
  *
  * @example Resolve `bool`
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveType } from "./checker_types.ts";
  * import { CheckContext } from "./checker_context.ts";
  * import { Globals } from "./checker_scope.ts";
@@ -37,7 +38,7 @@ export type TypeSite = "state" | "param" | "domain" | "typedef" | "key" | "value
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
  * const item = ast!.items[0]!;
- * if (item.kind === "state") console.assert(resolveType(item.type, g, "state").kind === "range");
+ * if (item.kind === "state") assert.ok(resolveType(item.type, g, "state").kind === "range");
  * ```
  */
 export function resolveType(t: TypeExpr, r: TypeResolver, site: TypeSite): TypeOrError {
@@ -104,8 +105,9 @@ export function checkDomainSize(t: FiniteType, ctx: CheckContext, span: Span): b
  *
  * @example Bounds of bool
  * ```ts
+ * import assert from "node:assert/strict";
  * import { finiteBounds } from "./checker_types.ts";
- * console.assert(finiteBounds({ kind: "bool" }).hi === 1n);
+ * assert.ok(finiteBounds({ kind: "bool" }).hi === 1n);
  * ```
  */
 export function finiteBounds(t: FiniteType): { lo: bigint; hi: bigint } {
@@ -125,8 +127,9 @@ export function cardinality(t: FiniteType): bigint {
  *
  * @example Describe a named range
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeType } from "./checker_types.ts";
- * console.assert(describeType({ kind: "range", lo: 0n, hi: 3n, name: "Client" }) === "Client");
+ * assert.ok(describeType({ kind: "range", lo: 0n, hi: 3n, name: "Client" }) === "Client");
  * ```
  */
 export function describeType(t: TypeOrError): string {

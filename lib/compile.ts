@@ -73,11 +73,12 @@ const encoder = new TextEncoder();
  *
  * @example Compile a spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compile } from "./compile.ts";
  * const source = "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n";
  * const result = await compile(source, { fileName: "toggle.vigil" });
- * console.assert(result.diagnostics.length === 0);
- * console.assert(result.files.has("toggle.wasm"));
+ * assert.ok(result.diagnostics.length === 0);
+ * assert.ok(result.files.has("toggle.wasm"));
  * ```
  */
 export async function compile(source: string, options: CompileOptions): Promise<CompileResult> {

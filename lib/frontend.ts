@@ -26,9 +26,10 @@ export interface Analysis {
  *
  * @example Analyze a spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "./frontend.ts";
  * const { program, diagnostics } = analyze("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n");
- * console.assert(diagnostics.length === 0 && program?.actions[0]?.name === "flip");
+ * assert.ok(diagnostics.length === 0 && program?.actions[0]?.name === "flip");
  * ```
  */
 export function analyze(source: string): Analysis {

@@ -57,8 +57,9 @@ export const LEASE = `spec Lease
  *
  * @example The Lease program
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LEASE, program } from "./frontend_fixture.ts";
- * console.assert(program(LEASE).actions[0]?.name === "acquire");
+ * assert.ok(program(LEASE).actions[0]?.name === "acquire");
  * ```
  */
 export function program(source: string): Program {

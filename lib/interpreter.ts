@@ -44,11 +44,12 @@ const NO_ARGS: readonly number[] = [];
  *
  * @example Initial state of a program
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initialState } from "./interpreter.ts";
  * import { analyze } from "./frontend.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const { code, state } = initialState(program!);
- * console.assert(code === 0 && state[0] === 0n);
+ * assert.ok(code === 0 && state[0] === 0n);
  * ```
  */
 export function initialState(p: Program): StepResult {
@@ -74,12 +75,13 @@ export function initialState(p: Program): StepResult {
  *
  * @example Step an action
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initialState, step } from "./interpreter.ts";
  * import { analyze } from "./frontend.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const s0 = initialState(program!).state;
  * const { code, state } = step(program!, s0, 0, []);
- * console.assert(code === 0 && state[0] === 1n && s0[0] === 0n);
+ * assert.ok(code === 0 && state[0] === 1n && s0[0] === 0n);
  * ```
  */
 export function step(
@@ -97,11 +99,12 @@ export function step(
  *
  * @example Check whether an action is allowed
  * ```ts
+ * import assert from "node:assert/strict";
  * import { check, initialState } from "./interpreter.ts";
  * import { analyze } from "./frontend.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const state = initialState(program!).state;
- * console.assert(check(program!, state, 0, []) === 0 && state[0] === 0n);
+ * assert.ok(check(program!, state, 0, []) === 0 && state[0] === 0n);
  * ```
  */
 export function check(
@@ -119,11 +122,12 @@ export function check(
  *
  * @example Check a state
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkInvariants } from "./interpreter.ts";
  * import { analyze } from "./frontend.ts";
  * const { program } = analyze("spec C state n: int = 0 invariant Small n < 3");
- * console.assert(checkInvariants(program!, [2n]) === 0);
- * console.assert(program!.verdicts[checkInvariants(program!, [3n])]!.item === "invariant Small");
+ * assert.ok(checkInvariants(program!, [2n]) === 0);
+ * assert.ok(program!.verdicts[checkInvariants(program!, [3n])]!.item === "invariant Small");
  * ```
  */
 export function checkInvariants(p: Program, state: readonly bigint[]): number {
@@ -138,11 +142,12 @@ export function checkInvariants(p: Program, state: readonly bigint[]): number {
  *
  * @example Read the liveness bits
  * ```ts
+ * import assert from "node:assert/strict";
  * import { liveness } from "./interpreter.ts";
  * import { analyze } from "./frontend.ts";
  * const { program } = analyze("spec L state on: bool = true liveness Off within 1s when on then eventually not on");
- * console.assert(liveness(program!, [1n]) === 0b01);
- * console.assert(liveness(program!, [0n]) === 0b10);
+ * assert.ok(liveness(program!, [1n]) === 0b01);
+ * assert.ok(liveness(program!, [0n]) === 0b10);
  * ```
  */
 export function liveness(p: Program, state: readonly bigint[]): number {
@@ -156,13 +161,14 @@ export function liveness(p: Program, state: readonly bigint[]): number {
  *
  * @example Check two monitors together
  * ```ts
+ * import assert from "node:assert/strict";
  * import { globalCheck } from "./interpreter.ts";
  * import { analyze } from "./frontend.ts";
  * const { program } = analyze(
  *   "spec G state on: bool = false global invariant One forall a, b in nodes: a.on and b.on implies a == b",
  * );
- * console.assert(globalCheck(program!, [[1n], [0n]]) === 0);
- * console.assert(globalCheck(program!, [[1n], [1n]]) !== 0);
+ * assert.ok(globalCheck(program!, [[1n], [0n]]) === 0);
+ * assert.ok(globalCheck(program!, [[1n], [1n]]) !== 0);
  * ```
  */
 export function globalCheck(p: Program, states: readonly (readonly bigint[])[]): number {
@@ -177,12 +183,13 @@ export function globalCheck(p: Program, states: readonly (readonly bigint[])[]):
  *
  * @example Read the global liveness bits
  * ```ts
+ * import assert from "node:assert/strict";
  * import { globalLiveness } from "./interpreter.ts";
  * import { analyze } from "./frontend.ts";
  * const { program } = analyze(
  *   "spec G state on: bool = false global liveness Off within 1s when exists n in nodes: n.on then eventually count(n in nodes: n.on) == 0",
  * );
- * console.assert(globalLiveness(program!, [[0n], [1n]]) === 0b01);
+ * assert.ok(globalLiveness(program!, [[0n], [1n]]) === 0b01);
  * ```
  */
 export function globalLiveness(p: Program, states: readonly (readonly bigint[])[]): number {

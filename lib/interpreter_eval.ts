@@ -55,12 +55,13 @@ export interface Env {
  *
  * @example Overflow traps
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ArithTrap, checked, I64_MAX } from "./interpreter_eval.ts";
- * console.assert(checked(41n, 2) === 41n);
+ * assert.ok(checked(41n, 2) === 41n);
  * try {
  *   checked(I64_MAX + 1n, 2);
  * } catch (e) {
- *   console.assert(e instanceof ArithTrap && e.code === 2);
+ *   assert.ok(e instanceof ArithTrap && e.code === 2);
  * }
  * ```
  */

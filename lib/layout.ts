@@ -46,11 +46,12 @@ function rangeWidth(lo: bigint, hi: bigint): { width: 1 | 2 | 4 | 8; signed: boo
  *
  * @example Lay out a spec's state
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "./frontend.ts";
  * import { layoutOf } from "./layout.ts";
  * const { program } = analyze("spec A\nstate on: bool = false\nstate n: int = 0\n");
  * const { slots, stride } = layoutOf(program!);
- * console.assert(stride === 16 && slots[1]!.width === 8 && slots[0]!.offset === 8);
+ * assert.ok(stride === 16 && slots[1]!.width === 8 && slots[0]!.offset === 8);
  * ```
  */
 export function layoutOf(program: Program): StateLayout {

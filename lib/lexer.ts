@@ -35,8 +35,9 @@ export interface Token {
  *
  * @example Check a word
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KEYWORDS } from "./lexer.ts";
- * console.assert(KEYWORDS.has("implies") && !KEYWORDS.has("count"));
+ * assert.ok(KEYWORDS.has("implies") && !KEYWORDS.has("count"));
  * ```
  */
 export const KEYWORDS: ReadonlySet<string> = new Set([
@@ -75,8 +76,9 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
  *
  * @example Check an item keyword
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ITEM_KEYWORDS } from "./lexer.ts";
- * console.assert(ITEM_KEYWORDS.has("global") && !ITEM_KEYWORDS.has("require"));
+ * assert.ok(ITEM_KEYWORDS.has("global") && !ITEM_KEYWORDS.has("require"));
  * ```
  */
 export const ITEM_KEYWORDS: ReadonlySet<string> = new Set([
@@ -115,10 +117,11 @@ export interface LexResult {
  *
  * @example Tokenize a state item
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * const { tokens } = tokenize("state x: int = 1_000");
- * console.assert(tokens.map((t) => t.kind).join(" ") === "keyword name symbol name symbol int eof");
- * console.assert(tokens[5]!.value === 1000n);
+ * assert.ok(tokens.map((t) => t.kind).join(" ") === "keyword name symbol name symbol int eof");
+ * assert.ok(tokens[5]!.value === 1000n);
  * ```
  */
 export function tokenize(source: string): LexResult {

@@ -66,12 +66,13 @@ function livenessMeta(items: readonly ILiveness[]): PropertyMeta[] {
  *
  * @example Build the metadata
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "./frontend.ts";
  * import { initialState } from "./interpreter.ts";
  * import { buildMeta } from "./meta_build.ts";
  * const program = analyze("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n").program!;
  * const meta = buildMeta(program, initialState(program).state);
- * console.assert(meta.actions[0]!.stepExport === "step-flip");
+ * assert.ok(meta.actions[0]!.stepExport === "step-flip");
  * ```
  */
 export function buildMeta(program: Program, initial: readonly bigint[]): SpecMeta {

@@ -18,8 +18,9 @@ export interface CodeInfo {
  *
  * @example Look up a code's title
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PARSE_CODES } from "./parse_codes.ts";
- * console.assert(PARSE_CODES.VIG102.title === "Expected ':='");
+ * assert.ok(PARSE_CODES.VIG102.title === "Expected ':='");
  * ```
  */
 export const PARSE_CODES = {

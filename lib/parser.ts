@@ -21,9 +21,10 @@ import type { ParseResult } from "./ast.ts";
  *
  * @example Parse a small spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parse } from "./parser.ts";
  * const { ast, diagnostics } = parse("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n");
- * console.assert(diagnostics.length === 0 && ast?.name === "Toggle" && ast.items.length === 2);
+ * assert.ok(diagnostics.length === 0 && ast?.name === "Toggle" && ast.items.length === 2);
  * ```
  */
 export function parse(source: string): ParseResult {

@@ -16,8 +16,9 @@ import { LineIndex, type Span, SpanTable } from "./source.ts";
  *
  * @example Read the limit
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MAX_DEPTH } from "./parser_core.ts";
- * console.assert(MAX_DEPTH === 200);
+ * assert.ok(MAX_DEPTH === 200);
  * ```
  */
 export const MAX_DEPTH = 200;
@@ -28,8 +29,9 @@ export const MAX_DEPTH = 200;
  *
  * @example Recognize an abort
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SyntaxAbort } from "./parser_core.ts";
- * console.assert(new SyntaxAbort() instanceof Error);
+ * assert.ok(new SyntaxAbort() instanceof Error);
  * ```
  */
 export class SyntaxAbort extends Error {
@@ -41,10 +43,11 @@ export class SyntaxAbort extends Error {
  *
  * @example Walk two tokens
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * import { Cursor } from "./parser_core.ts";
  * const c = new Cursor("spec A", tokenize("spec A").tokens);
- * console.assert(c.next().text === "spec" && c.tok.text === "A");
+ * assert.ok(c.next().text === "spec" && c.tok.text === "A");
  * ```
  */
 export class Cursor {
@@ -179,9 +182,10 @@ export class Cursor {
  *
  * @example Describe a token
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * import { describe } from "./parser_core.ts";
- * console.assert(describe(tokenize("x").tokens[0]!) === "'x'");
+ * assert.ok(describe(tokenize("x").tokens[0]!) === "'x'");
  * ```
  */
 export function describe(t: Token): string {

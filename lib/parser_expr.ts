@@ -19,12 +19,13 @@ const MULTIPLICATIVE: ReadonlySet<string> = new Set(["*", "/", "%"]);
  *
  * @example Parse an implication
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * import { Cursor } from "./parser_core.ts";
  * import { parseExpr } from "./parser_expr.ts";
  * const src = "a implies b implies c";
  * const e = parseExpr(new Cursor(src, tokenize(src).tokens));
- * console.assert(e.kind === "binary" && e.right.kind === "binary");
+ * assert.ok(e.kind === "binary" && e.right.kind === "binary");
  * ```
  */
 export function parseExpr(c: Cursor): Expr {
@@ -87,11 +88,12 @@ function parseComparison(c: Cursor): Expr {
  *
  * @example Parse a sum
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * import { Cursor } from "./parser_core.ts";
  * import { parseAdditive } from "./parser_expr.ts";
  * const e = parseAdditive(new Cursor("1 + 2", tokenize("1 + 2").tokens));
- * console.assert(e.kind === "binary" && e.op === "+");
+ * assert.ok(e.kind === "binary" && e.op === "+");
  * ```
  */
 export function parseAdditive(c: Cursor): Expr {
@@ -265,10 +267,11 @@ function isCountOrSum(c: Cursor): boolean {
  *
  * @example Read a name
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * import { Cursor } from "./parser_core.ts";
  * import { expectName } from "./parser_expr.ts";
- * console.assert(expectName(new Cursor("x", tokenize("x").tokens), "state").name === "x");
+ * assert.ok(expectName(new Cursor("x", tokenize("x").tokens), "state").name === "x");
  * ```
  */
 export function expectName(c: Cursor, after: string): Binder {

@@ -14,12 +14,13 @@ import { closeDelimiter, expectName, parseAdditive } from "./parser_expr.ts";
  *
  * @example Parse a map type
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * import { Cursor } from "./parser_core.ts";
  * import { parseType } from "./parser_type.ts";
  * const src = "map[Client, 0..9]";
  * const t = parseType(new Cursor(src, tokenize(src).tokens));
- * console.assert(t.kind === "map" && t.value.kind === "range");
+ * assert.ok(t.kind === "map" && t.value.kind === "range");
  * ```
  */
 export function parseType(c: Cursor): TypeExpr {

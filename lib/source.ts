@@ -31,9 +31,10 @@ export interface Location {
  *
  * @example Find the position of an offset
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LineIndex } from "./source.ts";
  * const index = new LineIndex("spec A\nstate x: int = 0\n");
- * console.assert(index.position(7).line === 2);
+ * assert.ok(index.position(7).line === 2);
  * ```
  */
 export class LineIndex {

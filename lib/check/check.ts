@@ -49,11 +49,12 @@ export interface CheckOptions {
  *
  * @example Count the states of a toggle
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
  * import { checkProgram } from "./check.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const report = checkProgram(program!);
- * console.assert(report.distinctStates === 2 && report.complete);
+ * assert.ok(report.distinctStates === 2 && report.complete);
  * ```
  */
 export function checkProgram(program: Program, options: CheckOptions = {}): CheckReport {
@@ -104,9 +105,10 @@ export interface SourceCheck {
  *
  * @example Check a counter
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkSource } from "./check.ts";
  * const { report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
- * console.assert(report!.distinctStates === 4 && report!.deadlockCount === 1);
+ * assert.ok(report!.distinctStates === 4 && report!.deadlockCount === 1);
  * ```
  */
 export function checkSource(source: string, options: CheckOptions = {}): SourceCheck {

@@ -19,9 +19,10 @@ export type Valuation = Readonly<Record<string, Value>>;
  *
  * @example Decode a block
  * ```ts
+ * import assert from "node:assert/strict";
  * import { slotsOf } from "./decode.ts";
  * const slots = slotsOf([{ offset: 0, width: 1, signed: true }], new Uint32Array([0xff]), 0, 1);
- * console.assert(slots[0] === -1n);
+ * assert.ok(slots[0] === -1n);
  * ```
  */
 export function slotsOf(
@@ -78,11 +79,12 @@ export function keyLabel(key: FiniteType, i: number): string {
  *
  * @example Decode a state
  * ```ts
+ * import assert from "node:assert/strict";
  * import { valuation } from "./decode.ts";
  * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec S type M = enum { a, b } state m: M = a state f: map[bool, int] = 0");
  * const v = valuation(program!, [1n, 0n, 5n]);
- * console.assert(v.m === "b" && (v.f as Record<string, number>).true === 5);
+ * assert.ok(v.m === "b" && (v.f as Record<string, number>).true === 5);
  * ```
  */
 export function valuation(program: Program, slots: readonly bigint[]): Valuation {

@@ -66,9 +66,10 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  *
  * @example Parse a range
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseIntRange } from "./domains.ts";
  * const r = parseIntRange("-2..5");
- * console.assert(r.lo === -2n && r.hi === 5n);
+ * assert.ok(r.lo === -2n && r.hi === 5n);
  * ```
  */
 export function parseIntRange(text: string): IntRange {
@@ -109,11 +110,12 @@ function domainOf(
  *
  * @example Tuples of a two-parameter action
  * ```ts
+ * import assert from "node:assert/strict";
  * import { argTuples } from "./domains.ts";
  * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec S state x: bool = false action set(a: bool, b: 0..2) x := a");
  * const t = argTuples(program!.actions[0]!);
- * console.assert(t.count === 6 && t.arity === 2 && t.values[2] === 0 && t.values[3] === 1);
+ * assert.ok(t.count === 6 && t.arity === 2 && t.values[2] === 0 && t.values[3] === 1);
  * ```
  */
 export function argTuples(action: IAction, intRange?: IntRange, limit = 1e8): ArgTuples {

@@ -99,6 +99,7 @@ const DEADLOCK_LIMIT = 10;
  *
  * @example Explore a toggle
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
  * import { initialState } from "../interpreter.ts";
  * import { buildMeta } from "../meta_build.ts";
@@ -111,7 +112,7 @@ const DEADLOCK_LIMIT = 10;
  * const stepper = new WasmStepper(buildCoreModule(program!, meta).wasm, meta);
  * const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
  * const x = explore(program!, stepper, allArgTuples(program!), initial);
- * console.assert(x.states.size === 2 && x.generated === 3 && x.cutBy === null);
+ * assert.ok(x.states.size === 2 && x.generated === 3 && x.cutBy === null);
  * ```
  */
 export function explore(

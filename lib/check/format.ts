@@ -22,9 +22,10 @@ function showState(state: Valuation | null): string {
  *
  * @example Render a trace
  * ```ts
+ * import assert from "node:assert/strict";
  * import { traceTable } from "./format.ts";
  * const text = traceTable([{ step: 0, action: null, args: {}, state: { on: false } }]);
- * console.assert(text.includes("(initial)") && text.includes("on=false"));
+ * assert.ok(text.includes("(initial)") && text.includes("on=false"));
  * ```
  */
 export function traceTable(rows: readonly TraceStep[], first = "(initial)"): string {
@@ -69,10 +70,11 @@ function summary(r: CheckReport): string[] {
  *
  * @example Print a report
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatReport } from "./format.ts";
  * import { checkSource } from "./check.ts";
  * const { report } = checkSource("spec T state on: bool = false action flip on := not on");
- * console.assert(formatReport(report!).includes("2 distinct states"));
+ * assert.ok(formatReport(report!).includes("2 distinct states"));
  * ```
  */
 export function formatReport(r: CheckReport): string {

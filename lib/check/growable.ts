@@ -9,10 +9,11 @@
  *
  * @example Push and read
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IntColumn } from "./growable.ts";
  * const c = new IntColumn(2);
  * for (let i = 0; i < 5; i++) c.set(i, i * 10);
- * console.assert(c.get(4) === 40 && c.length === 5);
+ * assert.ok(c.get(4) === 40 && c.length === 5);
  * ```
  */
 export class IntColumn {

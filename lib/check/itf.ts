@@ -86,6 +86,7 @@ export interface ItfOptions {
  *
  * @example Write a two-state trace
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toItf } from "./itf.ts";
  * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec T state on: bool = false state n: 0..3 = 0 action flip on := not on");
@@ -93,7 +94,7 @@ export interface ItfOptions {
  *   { step: 0, action: null, args: {}, state: { on: false, n: 0 } },
  *   { step: 1, action: "flip", args: {}, state: { on: true, n: 0 } },
  * ]);
- * console.assert(itf.states.length === 2 && JSON.stringify(itf.states[1]).includes('"#bigint":"0"'));
+ * assert.ok(itf.states.length === 2 && JSON.stringify(itf.states[1]).includes('"#bigint":"0"'));
  * ```
  */
 export function toItf(
@@ -125,11 +126,12 @@ export function toItf(
  *
  * @example Write the counterexample of a report
  * ```ts
+ * import assert from "node:assert/strict";
  * import { counterexampleItf } from "./itf.ts";
  * import { checkSource } from "./check.ts";
  * const { program, report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const itf = counterexampleItf(program!, report!);
- * console.assert(itf !== null && itf.states.length === 4);
+ * assert.ok(itf !== null && itf.states.length === 4);
  * ```
  */
 export function counterexampleItf(

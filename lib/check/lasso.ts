@@ -155,11 +155,12 @@ function cycleThrough(g: Graph, entry: number, comp: Int32Array, n: number): num
  *
  * @example A loop that never reaches Q
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findLasso } from "./lasso.ts";
  * // 0 -> 1 -> 2 -> 1; P holds in 1, Q nowhere.
  * const g = { expanded: 3, edgeStart: new Int32Array([0, 1, 2, 3]), edgeTarget: new Int32Array([1, 2, 1]) };
  * const lasso = findLasso(g, (i) => i === 1, () => false, 3);
- * console.assert(lasso !== null && lasso.cycle.length === 3);
+ * assert.ok(lasso !== null && lasso.cycle.length === 3);
  * ```
  */
 export function findLasso(

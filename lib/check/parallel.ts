@@ -309,11 +309,12 @@ async function assemble(
  *
  * @example Check with two in-process partitions
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
  * import { checkParallel, inProcessDrivers } from "./parallel.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const report = await checkParallel(program!, 2, (setup) => inProcessDrivers(setup, setup.parts)[setup.part]!);
- * console.assert(report.distinctStates === 2);
+ * assert.ok(report.distinctStates === 2);
  * ```
  */
 export async function checkParallel(

@@ -38,9 +38,10 @@ function finish(h: number, length: number): number {
  *
  * @example Fingerprint a block
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fingerprint } from "./state_set.ts";
  * const [a, b] = fingerprint(new Uint32Array([1, 2]), 0, 2);
- * console.assert(a !== b && fingerprint(new Uint32Array([2, 1]), 0, 2)[0] !== a);
+ * assert.ok(a !== b && fingerprint(new Uint32Array([2, 1]), 0, 2)[0] !== a);
  * ```
  */
 export function fingerprint(words: Uint32Array, at: number, count: number): [number, number] {
@@ -59,11 +60,12 @@ export function fingerprint(words: Uint32Array, at: number, count: number): [num
  *
  * @example Insert and find states
  * ```ts
+ * import assert from "node:assert/strict";
  * import { StateSet } from "./state_set.ts";
  * const set = new StateSet(2);
  * const a = set.insert(new Uint32Array([7, 0]), 0);
  * const again = set.insert(new Uint32Array([7, 0]), 0);
- * console.assert(a === 0 && again === -1 && set.find(new Uint32Array([7, 0]), 0) === 0);
+ * assert.ok(a === 0 && again === -1 && set.find(new Uint32Array([7, 0]), 0) === 0);
  * ```
  */
 export class StateSet {

@@ -65,12 +65,13 @@ function collectCodes(e: IExpr, out: number[]): void {
  *
  * @example Classify the codes of an action
  * ```ts
+ * import assert from "node:assert/strict";
  * import { classifyCodes, CLASS_AFTER_REQUIRES } from "./verdict_classes.ts";
  * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec S state x: 0..3 = 0 action inc require x < 3 x := x + 1");
  * const a = program!.actions[0]!;
  * const classes = classifyCodes(program!, a);
- * console.assert(classes[a.requires[0]!.code] === 0 && classes[0] === CLASS_AFTER_REQUIRES);
+ * assert.ok(classes[a.requires[0]!.code] === 0 && classes[0] === CLASS_AFTER_REQUIRES);
  * ```
  */
 export function classifyCodes(program: Program, action: IAction): Int32Array {

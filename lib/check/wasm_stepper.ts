@@ -25,6 +25,7 @@ interface CoreExports {
  *
  * @example Step the toggle spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
  * import { initialState } from "../interpreter.ts";
  * import { buildMeta } from "../meta_build.ts";
@@ -34,8 +35,8 @@ interface CoreExports {
  * const meta = buildMeta(program!, initialState(program!).state);
  * const stepper = new WasmStepper(buildCoreModule(program!, meta).wasm, meta);
  * const before = stepper.block[stepper.at];
- * console.assert(stepper.step(0, { arity: 0, count: 1, values: new Float64Array() }, 0) === 0);
- * console.assert(stepper.block[stepper.at] !== before);
+ * assert.ok(stepper.step(0, { arity: 0, count: 1, values: new Float64Array() }, 0) === 0);
+ * assert.ok(stepper.block[stepper.at] !== before);
  * ```
  */
 export class WasmStepper {

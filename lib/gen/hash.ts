@@ -12,9 +12,10 @@ const encoder = new TextEncoder();
  *
  * @example Hash a spec source
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sha256Hex } from "./hash.ts";
  * const hex = await sha256Hex("abc");
- * console.assert(hex === "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+ * assert.ok(hex === "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
  * ```
  */
 export async function sha256Hex(data: Uint8Array | ArrayBuffer | string): Promise<string> {

@@ -128,6 +128,7 @@ export function declaredTypes(meta: SpecMeta): Extract<TypeDesc, { kind: "enum" 
  *
  * @example Name the class and methods of the Lease spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tsNames } from "./names.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
  * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
@@ -136,8 +137,8 @@ export function declaredTypes(meta: SpecMeta): Extract<TypeDesc, { kind: "enum" 
  *   actions: [{ name: "acquire", stepExport: "step-acquire", checkExport: "check-acquire", params: [], range }],
  *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
  * };
- * console.assert(tsNames(meta).className === "LeaseMonitor");
- * console.assert(tsNames(meta).actions[0]?.tryMethod === "tryAcquire");
+ * assert.ok(tsNames(meta).className === "LeaseMonitor");
+ * assert.ok(tsNames(meta).actions[0]?.tryMethod === "tryAcquire");
  * ```
  */
 export function tsNames(meta: SpecMeta): TsNames {

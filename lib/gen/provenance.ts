@@ -246,6 +246,7 @@ function fileId(input: ProvenanceInput, name: string, ns: string): string {
  *
  * @example Describe a compile's provenance
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateProvenance } from "./provenance.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
  * import { DISPATCH_EXPORTS, type SpecMeta } from "../abi/meta.ts";
@@ -263,7 +264,7 @@ function fileId(input: ProvenanceInput, name: string, ns: string): string {
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
  * const doc = generateProvenance(input);
- * console.assert(doc["@graph"].some((n) => n["rdfs:label"] === "LeaseMonitor.tryAcquire"));
+ * assert.ok(doc["@graph"].some((n) => n["rdfs:label"] === "LeaseMonitor.tryAcquire"));
  * ```
  */
 export function generateProvenance(input: ProvenanceInput): ProvDocument {

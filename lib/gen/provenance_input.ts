@@ -75,6 +75,7 @@ const MEDIA_TYPES: Readonly<Record<ArtifactRole, string>> = {
  *
  * @example List a compile's artifacts
  * ```ts
+ * import assert from "node:assert/strict";
  * import { artifactsOf, type ProvenanceInput } from "./provenance_input.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
  * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
@@ -90,7 +91,7 @@ const MEDIA_TYPES: Readonly<Record<ArtifactRole, string>> = {
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
- * console.assert(artifactsOf(input).find((a) => a.role === "component")?.name === "lease.wasm");
+ * assert.ok(artifactsOf(input).find((a) => a.role === "component")?.name === "lease.wasm");
  * ```
  */
 export function artifactsOf(input: ProvenanceInput): Artifact[] {

@@ -24,6 +24,7 @@ export type JsonObject = Record<string, unknown>;
  *
  * @example Derive the serial number of a compile
  * ```ts
+ * import assert from "node:assert/strict";
  * import { contentUuid } from "./sbom.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
@@ -40,7 +41,7 @@ export type JsonObject = Record<string, unknown>;
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
- * console.assert(/^[0-9a-f-]{36}$/.test(contentUuid(input)));
+ * assert.ok(/^[0-9a-f-]{36}$/.test(contentUuid(input)));
  * ```
  */
 export function contentUuid(input: ProvenanceInput): string {
@@ -84,6 +85,7 @@ function dependsOn(a: Artifact, all: readonly Artifact[]): string[] {
  *
  * @example Describe the component of a compile
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateCycloneDx } from "./sbom.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
@@ -101,7 +103,7 @@ function dependsOn(a: Artifact, all: readonly Artifact[]): string[] {
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
  * const bom = generateCycloneDx(input);
- * console.assert(JSON.stringify(bom).includes(`"content":"${"b2".repeat(32)}"`));
+ * assert.ok(JSON.stringify(bom).includes(`"content":"${"b2".repeat(32)}"`));
  * ```
  */
 export function generateCycloneDx(input: ProvenanceInput): JsonObject {
@@ -189,6 +191,7 @@ function spdxPackage(id: string, name: string, sha256: string, purpose: string, 
  *
  * @example Describe the files of a compile
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateSpdx } from "./sbom.ts";
  * import type { ProvenanceInput } from "./provenance_input.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
@@ -205,7 +208,7 @@ function spdxPackage(id: string, name: string, sha256: string, purpose: string, 
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
- * console.assert(generateSpdx(input).spdxVersion === "SPDX-2.3");
+ * assert.ok(generateSpdx(input).spdxVersion === "SPDX-2.3");
  * ```
  */
 export function generateSpdx(input: ProvenanceInput): JsonObject {

@@ -304,6 +304,7 @@ function classLines(ctx: Ctx): string[] {
  *
  * @example Generate the class for a spec's bindings
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateTypeScript } from "./typescript.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
  * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
@@ -313,8 +314,8 @@ function classLines(ctx: Ctx): string[] {
  *   invariants: [], globalInvariants: [], liveness: [], globalLiveness: [], verdicts: [], range,
  * };
  * const text = generateTypeScript(meta, { bindings: "./lease.js" });
- * console.assert(text.includes("export class LeaseMonitor"));
- * console.assert(text.includes("  tryAcquire(): LeaseVerdict {"));
+ * assert.ok(text.includes("export class LeaseMonitor"));
+ * assert.ok(text.includes("  tryAcquire(): LeaseVerdict {"));
  * ```
  */
 export function generateTypeScript(meta: SpecMeta, options: TypeScriptOptions): string {

@@ -14,8 +14,9 @@ export const LINE_WIDTH = 100;
  *
  * @example Lay out a union
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unionDecl } from "./typescript_layout.ts";
- * console.assert(unionDecl("export type A =", ['"x"', '"y"'])[0] === 'export type A = "x" | "y";');
+ * assert.ok(unionDecl("export type A =", ['"x"', '"y"'])[0] === 'export type A = "x" | "y";');
  * ```
  */
 export function unionDecl(head: string, members: readonly string[]): string[] {
@@ -29,8 +30,9 @@ export function unionDecl(head: string, members: readonly string[]): string[] {
  *
  * @example Lay out an object literal
  * ```ts
+ * import assert from "node:assert/strict";
  * import { objectDecl } from "./typescript_layout.ts";
- * console.assert(objectDecl("const A = ", ["a: 0"])[0] === "const A = { a: 0 };");
+ * assert.ok(objectDecl("const A = ", ["a: 0"])[0] === "const A = { a: 0 };");
  * ```
  */
 export function objectDecl(head: string, entries: readonly string[]): string[] {
@@ -44,8 +46,9 @@ export function objectDecl(head: string, entries: readonly string[]): string[] {
  *
  * @example Lay out a call
  * ```ts
+ * import assert from "node:assert/strict";
  * import { callLines } from "./typescript_layout.ts";
- * console.assert(callLines("  ", "f", ["a", "b"], ";")[0] === "  f(a, b);");
+ * assert.ok(callLines("  ", "f", ["a", "b"], ";")[0] === "  f(a, b);");
  * ```
  */
 export function callLines(
@@ -64,8 +67,9 @@ export function callLines(
  *
  * @example Lay out an import
  * ```ts
+ * import assert from "node:assert/strict";
  * import { importLines } from "./typescript_layout.ts";
- * console.assert(importLines("import type", ["A"], '"m"')[0] === 'import type { A } from "m";');
+ * assert.ok(importLines("import type", ["A"], '"m"')[0] === 'import type { A } from "m";');
  * ```
  */
 export function importLines(head: string, names: readonly string[], from: string): string[] {

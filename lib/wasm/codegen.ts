@@ -129,6 +129,7 @@ function optimizeModule(m: binaryen.Module): void {
  *
  * @example Build and instantiate
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
  * import { initialState } from "../interpreter.ts";
  * import { buildMeta } from "../meta_build.ts";
@@ -139,7 +140,7 @@ function optimizeModule(m: binaryen.Module): void {
  * const create = core["create"] as (count: number) => number;
  * const flip = core["step-flip"] as (inst: number) => number;
  * const inst = create(1);
- * console.assert(flip(inst) === 0);
+ * assert.ok(flip(inst) === 0);
  * ```
  */
 export function buildCoreModule(
