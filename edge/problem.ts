@@ -20,7 +20,10 @@ export type RejectReason =
   | "unknown_spec"
   | "invalid"
   | "node_mismatch"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  | "timeout"
+  | "limit"
+  | "internal";
 
 /** A problem details body (RFC 9457 members, then extension members). */
 export interface Problem {
@@ -32,6 +35,8 @@ export interface Problem {
   readonly reason: RejectReason;
   /** Where in the batch the decoder stopped (malformed batches), e.g. `ev[3][5]`. */
   readonly where?: string;
+  /** The collector limit a batch would pass (`limit` refusals), e.g. `maxPartitions`. */
+  readonly limit?: string;
 }
 
 const TITLES: Readonly<Record<RejectReason, readonly [title: string, status: number]>> = {
@@ -42,6 +47,9 @@ const TITLES: Readonly<Record<RejectReason, readonly [title: string, status: num
   invalid: ["Batch does not fit its spec", 400],
   node_mismatch: ["Token does not belong to the batch's node", 401],
   unsupported_media_type: ["Unsupported media type", 415],
+  timeout: ["Request not received in time", 408],
+  limit: ["Collector limit reached", 429],
+  internal: ["Internal collector error", 500],
 };
 
 /**
@@ -58,11 +66,16 @@ const TITLES: Readonly<Record<RejectReason, readonly [title: string, status: num
 export function problem(
   reason: RejectReason,
   detail: string,
-  extra: { readonly where?: string } = {},
+  extra: { readonly where?: string; readonly limit?: string } = {},
 ): Problem {
   const [title, status] = TITLES[reason];
   const p: Problem = { type: `${PROBLEM_TYPE_BASE}${reason}`, title, status, detail, reason };
-  return extra.where === undefined ? p : { ...p, where: extra.where };
+  if (extra.where === undefined && extra.limit === undefined) return p;
+  return {
+    ...p,
+    ...(extra.where === undefined ? {} : { where: extra.where }),
+    ...(extra.limit === undefined ? {} : { limit: extra.limit }),
+  };
 }
 
 /**
