@@ -80,6 +80,9 @@ import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
 import type { DecodedBatch, StreamId } from "../runtime/event.ts";
 import { CollectorEngine, type EngineOptions } from "./engine.ts";
 import { metricsOf, partitionInfo, restoreInto, snapshotOf } from "./engine_views.ts";
+import { InsertionIndex, ordinalPage } from "./collector_pages.ts";
+import type { NodeStats } from "./node_stats.ts";
+import type { Partition } from "./partition.ts";
 import type {
   Collector,
   CollectorListener,
@@ -88,7 +91,10 @@ import type {
   CollectorSnapshot,
   IngestResult,
   NodeInfo,
+  Page,
+  PageOptions,
   PartitionInfo,
+  PartitionStatus,
   Violation,
 } from "./types.ts";
 
@@ -118,9 +124,17 @@ function engineOptions(options: CollectorOptions): EngineOptions {
 class CollectorImpl implements Collector {
   readonly #e: CollectorEngine;
   readonly #columns = new WireColumns();
+  readonly #partitionIndex: InsertionIndex<Partition>;
+  readonly #nodeIndex: InsertionIndex<NodeStats>;
 
   constructor(engine: CollectorEngine) {
     this.#e = engine;
+    // Partition ids name spec and key; two served versions of one spec share a name.
+    this.#partitionIndex = new InsertionIndex(
+      engine.partitions,
+      (p, taken) => taken(p.id) ? `${p.spec.slice(0, 12)}~${p.id}` : p.id,
+    );
+    this.#nodeIndex = new InsertionIndex(engine.nodes, (n) => n.node);
   }
 
   get specs(): ReadonlyMap<string, CompiledSpec> {
@@ -171,6 +185,30 @@ class CollectorImpl implements Collector {
 
   partitions(): readonly PartitionInfo[] {
     return [...this.#e.partitions.values()].map((p) => partitionInfo(this.#e, p));
+  }
+
+  partitionsPage(
+    options: PageOptions & { readonly status?: PartitionStatus },
+  ): Page<PartitionInfo> {
+    const e = this.#e;
+    const status = options.status;
+    return this.#partitionIndex.page(
+      options.after,
+      options.limit,
+      (p) => partitionInfo(e, p),
+      status === undefined ? undefined : (p) => e.status(p) === status,
+    );
+  }
+
+  nodesPage(options: PageOptions): Page<NodeInfo> {
+    return this.#nodeIndex.page(options.after, options.limit, (n) => n.info());
+  }
+
+  violationsPage(options: PageOptions & { readonly partition?: string }): Page<Violation> {
+    const kept = this.#e.violations;
+    const first = Math.max(0, this.#e.counters.violations - kept.length);
+    const key = options.partition;
+    return ordinalPage(kept, first, options, (v) => key === undefined || v.partition === key);
   }
 
   partition(spec: string, key: string): PartitionInfo | undefined {

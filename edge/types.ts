@@ -353,6 +353,23 @@ export interface CollectorSnapshot {
   readonly counters: Readonly<Record<string, number>>;
 }
 
+/** Which page of a listing to build. */
+export interface PageOptions {
+  /** The `next` cursor of the previous page; absent for the first page. */
+  readonly after?: string;
+  /** Items per page, at least 1. */
+  readonly limit: number;
+}
+
+/** One page of a listing. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Items matching the filter, over all pages. */
+  readonly total: number;
+  /** The cursor of the next page (`after`), or `null` when this page is the last. */
+  readonly next: string | null;
+}
+
 /** The collector core. Single-threaded; not re-entrant from listeners. */
 export interface Collector {
   /** The specs served, by hash. */
@@ -395,6 +412,20 @@ export interface Collector {
   violations(): readonly Violation[];
   nodes(): readonly NodeInfo[];
   partitions(): readonly PartitionInfo[];
+  /**
+   * One page of `partitions()` (insertion order), optionally only those of
+   * one status; costs about the page (a status filter checks statuses, a
+   * cheap test per partition). Throws `RangeError` for a cursor it never gave.
+   */
+  partitionsPage(options: PageOptions & { readonly status?: PartitionStatus }): Page<PartitionInfo>;
+  /** One page of `nodes()` (first seen first). Throws `RangeError` for a cursor it never gave. */
+  nodesPage(options: PageOptions): Page<NodeInfo>;
+  /**
+   * One page of `violations()` (oldest first), optionally only those of one
+   * partition key. A cursor whose violation was dropped since (only
+   * `maxViolations` are kept) continues with the oldest kept.
+   */
+  violationsPage(options: PageOptions & { readonly partition?: string }): Page<Violation>;
   /** One partition by spec hash (or spec name) and instance key, or undefined. */
   partition(spec: string, key: string): PartitionInfo | undefined;
   metrics(): CollectorMetrics;
