@@ -4,15 +4,27 @@
  * JetStream mode (default): makes sure the stream (`VIGIL_EVENTS` over
  * `vigil.events.>`) and a durable pull consumer (explicit acks) exist, then
  * consumes. Each message is one batch:
- * - malformed (not a version-1 batch), unknown spec hash, or not fitting its
- *   spec: counted (`vigil_batches_rejected_total{source="jetstream"}`) and
- *   terminated (`term()`, without a reason: nats-server 2.9 ignores
- *   `+TERM <reason>`), never redelivered;
+ * - malformed (not a version-1 batch), unknown spec hash, not fitting its
+ *   spec, or refused by a collector limit: counted
+ *   (`vigil_batches_rejected_total{source="jetstream",reason}`, and the
+ *   message in `vigil_jetstream_terminated_total{reason}`, its events in
+ *   `vigil_jetstream_terminated_events_total{reason}`), logged once per
+ *   reason, and terminated (`term()`, without a reason: nats-server 2.9
+ *   ignores `+TERM <reason>`), never redelivered;
+ * - refused as `internal` (an unexpected error, thrown or reported by the
+ *   service): redelivered with a delay doubling per delivery (`nak(delay)`,
+ *   counted in `vigil_jetstream_redeliveries_total`), and terminated and
+ *   counted as above once it has been delivered `maxDeliveries` times
+ *   (see `redelivery.ts`);
  * - otherwise ingested and held. Before each snapshot the service asks
  *   which held messages the core has fully applied (`isApplied`); those are
  *   acked only after that snapshot is saved. A collector killed at any point
  *   therefore gets every message whose effect is not in its saved state
  *   redelivered; the core de-duplicates by (node, boot, sequence).
+ *
+ * At start, a durable consumer left with unacked messages is recreated to
+ * resume from its ack floor, never before where it last started
+ * ({@link resumeSequence}), so a restart replays only what was not acked.
  *
  * Core mode: a plain subscription, at most once (no acks, no replay).
  *
@@ -21,6 +33,7 @@
 import { connect } from "@nats-io/transport-node";
 import {
   AckPolicy,
+  type ConsumerInfo,
   type ConsumerMessages,
   DeliverPolicy,
   jetstream,
@@ -30,7 +43,9 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-core";
-import type { CollectorService } from "./service.ts";
+import type { RejectReason } from "./problem.ts";
+import { redeliveryDelay, type RedeliveryOptions, redeliveryOptions } from "./redelivery.ts";
+import type { CollectorService, IngestOutcome } from "./service.ts";
 import { decodeReference, WireFormatError } from "../runtime/codec.ts";
 import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
 import type { StreamId } from "../runtime/event.ts";
@@ -58,15 +73,19 @@ export interface NatsIngestOptions {
   readonly maxMessages?: number;
   /**
    * At start, recreate an existing durable consumer holding unacked
-   * messages so that it resumes right after its ack floor (see
+   * messages so that it resumes at {@link resumeSequence} (see
    * `ensureConsumer`). Turn off when several collectors share one durable.
    * Default true.
    */
   readonly rewind?: boolean;
+  /** Redelivery of batches refused as `internal` (see `redelivery.ts`). */
+  readonly redelivery?: RedeliveryOptions;
   /** Poll consumer info for the pending gauges this often, ms (0: never). Default 2000. */
   readonly infoMs?: number;
   /** Reports unexpected failures. Default `console.error`. */
   readonly onError?: (error: unknown) => void;
+  /** Logs the first refusal of each reason. Default `console.error`. */
+  readonly log?: (line: string) => void;
 }
 
 /** A running NATS ingest. */
@@ -123,9 +142,35 @@ function consumerConfig(o: NatsIngestOptions, durable: string, startSeq: number)
 }
 
 /**
+ * The stream sequence a durable consumer recreated from `info` must start
+ * at: just after its ack floor, and never before the sequence it was
+ * itself started at. The second bound matters because nats-server 2.9
+ * reports an ack floor of 0 for a consumer created at a start sequence
+ * until it acks the message at that sequence: without it, a collector
+ * killed twice in quick succession would replay the stream from 1.
+ *
+ * @example A consumer recreated at 6 that has acked nothing yet
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resumeSequence } from "./ingest_nats.ts";
+ * const recreated = { ack_floor: { stream_seq: 0 }, config: { opt_start_seq: 6 } };
+ * assert.equal(resumeSequence(recreated), 6);
+ * const acked = { ack_floor: { stream_seq: 9 }, config: { opt_start_seq: 6 } };
+ * assert.equal(resumeSequence(acked), 10);
+ * assert.equal(resumeSequence({ ack_floor: { stream_seq: 0 }, config: {} }), 1);
+ * ```
+ */
+export function resumeSequence(info: {
+  readonly ack_floor: Pick<ConsumerInfo["ack_floor"], "stream_seq">;
+  readonly config: Pick<ConsumerInfo["config"], "opt_start_seq">;
+}): number {
+  return Math.max(info.ack_floor.stream_seq + 1, info.config.opt_start_seq ?? 1);
+}
+
+/**
  * Creates the durable consumer if absent. When it exists with messages
  * delivered but not acked (a previous collector died holding them) and
- * `rewind` is on, it is recreated to start just after its ack floor, so
+ * `rewind` is on, it is recreated to start at {@link resumeSequence}, so
  * those messages come again at once and in stream order instead of after
  * `ack_wait` (acked messages past the floor come again too: duplicates).
  */
@@ -141,7 +186,7 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, o: NatsInge
   }
   if ((o.rewind ?? true) && info.num_ack_pending > 0) {
     await jsm.consumers.delete(stream, durable);
-    await jsm.consumers.add(stream, consumerConfig(o, durable, info.ack_floor.stream_seq + 1));
+    await jsm.consumers.add(stream, consumerConfig(o, durable, resumeSequence(info)));
   }
   return durable;
 }
@@ -164,6 +209,22 @@ export async function startNatsIngest(
 ): Promise<NatsIngest> {
   const onError = options.onError ?? ((e: unknown) => console.error("vigil nats ingest:", e));
   if ((options.mode ?? "jetstream") === "core") return startCore(nc, service, options);
+  const redelivery = redeliveryOptions(options.redelivery);
+  const log = options.log ?? ((line: string) => console.error(line));
+  const registry = service.metrics.registry;
+  const terminated = registry.counter(
+    "vigil_jetstream_terminated",
+    "JetStream messages refused and terminated (never redelivered), by reason",
+  );
+  const terminatedEvents = registry.counter(
+    "vigil_jetstream_terminated_events",
+    "Events in terminated JetStream messages (decoded batches), by reason",
+  );
+  const redeliveries = registry.counter(
+    "vigil_jetstream_redeliveries",
+    "JetStream messages handed back for a delayed redelivery, by reason",
+  );
+  const logged = new Set<RejectReason>();
   const stream = options.stream ?? "VIGIL_EVENTS";
   const jsm = await jetstreamManager(nc);
   await ensureStream(jsm, { name: stream, subjects: options.streamSubjects ?? ["vigil.events.>"] });
@@ -190,13 +251,39 @@ export async function startNatsIngest(
 
   const columns = new WireColumns();
 
-  function handle(msg: JsMsg): void {
+  /** Terminates or hands back a refused message; counts and logs it. */
+  function refused(msg: JsMsg, out: Extract<IngestOutcome, { ok: false }>, events: number) {
+    const delay = redeliveryDelay(out.reason, msg.info.deliveryCount, redelivery);
+    const labels = { reason: out.reason };
+    if (delay !== null) {
+      redeliveries.inc(labels);
+      msg.nak(delay);
+    } else {
+      terminated.inc(labels);
+      terminatedEvents.inc(labels, events);
+      msg.term();
+    }
+    if (logged.has(out.reason)) return;
+    logged.add(out.reason);
+    const fate = delay === null
+      ? "terminated it"
+      : `redelivering it, ${redelivery.maxDeliveries} deliveries at most`;
+    log(
+      `vigil nats ingest: a JetStream batch of ${events} events was refused as '${out.reason}' (${out.detail}), ${fate}; further '${out.reason}' refusals are only counted`,
+    );
+  }
+
+  /** Ingests one message: a held delivery, or an outcome refusing it (`seen`: its events once decoded). */
+  function ingest(msg: JsMsg, seen: { events: number }): IngestOutcome {
     const c = columns;
     if (decodeColumns(msg.data, c)) {
-      if (!service.ingestColumns(c, "jetstream").ok) return msg.term();
-      const stream = { spec: c.spec, specName: c.specName, node: c.node, boot: c.boot };
-      held.push({ msg, stream, first: c.firstSeq, count: c.count });
-      return;
+      seen.events = c.count;
+      const out = service.ingestColumns(c, "jetstream");
+      if (out.ok) {
+        const stream = { spec: c.spec, specName: c.specName, node: c.node, boot: c.boot };
+        held.push({ msg, stream, first: c.firstSeq, count: c.count });
+      }
+      return out;
     }
     let batch;
     try {
@@ -204,21 +291,34 @@ export async function startNatsIngest(
     } catch (e) {
       if (!(e instanceof WireFormatError)) throw e;
       service.reject("malformed", "jetstream");
-      msg.term();
-      return;
+      return { ok: false, reason: "malformed", detail: e.message };
     }
+    seen.events = batch.events.length;
     const out = service.ingest(batch, "jetstream");
-    if (!out.ok) {
-      msg.term();
-      return;
+    if (out.ok) {
+      const { spec, specName, node, boot } = batch;
+      held.push({
+        msg,
+        stream: { spec, specName, node, boot },
+        first: batch.firstSeq,
+        count: batch.events.length,
+      });
     }
-    const { spec, specName, node, boot } = batch;
-    held.push({
-      msg,
-      stream: { spec, specName, node, boot },
-      first: batch.firstSeq,
-      count: batch.events.length,
-    });
+    return out;
+  }
+
+  function handle(msg: JsMsg): void {
+    const seen = { events: 0 };
+    let out: IngestOutcome;
+    try {
+      out = ingest(msg, seen);
+    } catch (e) {
+      // Thrown past the service: the same treatment as the service's own `internal`.
+      if (!logged.has("internal")) onError(e);
+      service.reject("internal", "jetstream");
+      out = { ok: false, reason: "internal", detail: String((e as Error)?.message ?? e) };
+    }
+    if (!out.ok) refused(msg, out, seen.events);
   }
 
   const loop = (async () => {
@@ -226,8 +326,8 @@ export async function startNatsIngest(
       try {
         handle(msg);
       } catch (e) {
+        // Only acking can get here (a closed connection): the message comes back after ack_wait.
         onError(e);
-        msg.nak(1000);
       }
     }
   })();

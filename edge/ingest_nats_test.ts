@@ -1,0 +1,211 @@
+import assert from "node:assert/strict";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { createCollector } from "./collector.ts";
+import { type NatsIngest, startNatsIngest } from "./ingest_nats.ts";
+import { parsePrometheus } from "./metrics.ts";
+import { type CollectorService, createCollectorService, type IngestOutcome } from "./service.ts";
+import { ensureStream } from "../runtime/jetstream_transport.ts";
+import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
+import { startNatsServer } from "../tests/nats_server.ts";
+import { waitFor } from "../tests/wait.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const sdk = await sdkLease();
+const STREAM = "VIGIL_EVENTS";
+const DURABLE = "vigil-collector";
+
+/** One collector process, in-process: its own connection, service and ingest. */
+async function startRun(url: string, service?: CollectorService) {
+  const nc = await connect({ servers: url });
+  const svc = service ??
+    createCollectorService(createCollector({ specs: [await compiledLease()] }));
+  const ingest = await startNatsIngest(nc, svc, { infoMs: 0 });
+  return { nc, service: svc, ingest };
+}
+
+/** Ends a run the way SIGKILL would: the connection goes, held messages are never acked. */
+async function kill(run: { nc: NatsConnection }): Promise<void> {
+  await run.nc.close();
+}
+
+async function stop(run: { nc: NatsConnection; ingest: NatsIngest }): Promise<void> {
+  await run.ingest.stop();
+  await run.nc.close();
+}
+
+/** Applies what is buffered and saves, which acks the covered messages. */
+async function applyAndAck(service: CollectorService): Promise<void> {
+  service.collector.flush();
+  await service.persist();
+}
+
+function consumerInfo(jsm: JetStreamManager) {
+  return jsm.consumers.info(STREAM, DURABLE);
+}
+
+/** The value of one metric series, by name and labels. */
+function metric(service: CollectorService, name: string, labels: Record<string, string> = {}) {
+  const want = JSON.stringify(Object.entries(labels).sort());
+  const s = parsePrometheus(service.metrics.render()).find((x) =>
+    x.name === name && JSON.stringify(Object.entries(x.labels).sort()) === want
+  );
+  return s?.value ?? 0;
+}
+
+Deno.test({
+  name:
+    "A durable consumer killed twice in quick succession resumes at its ack floor, not at sequence 1",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const pub = await connect({ servers: server.url });
+    const runs: { nc: NatsConnection }[] = [];
+    try {
+      const jsm = await jetstreamManager(pub);
+      await ensureStream(jsm);
+      const js = jetstream(pub);
+      const node = new TestNode(sdk, "a");
+      let lock = 0;
+      /** Publishes `n` batches of two events each (an acquire and a release). */
+      const publish = async (n: number) => {
+        for (let i = 0; i < n; i++, lock++) {
+          node.step(`lock:${lock}`, "acquire", { c: 1 }).step(`lock:${lock}`, "release", { c: 1 });
+          await js.publish("vigil.events.Lease", node.take());
+        }
+      };
+
+      // Run 1 applies and acks batches 1..20, then ingests 21..40 and dies holding them.
+      await publish(20);
+      const run1 = await startRun(server.url);
+      runs.push(run1);
+      await waitFor(() => run1.service.collector.metrics().events === 40, { what: "run 1 ingest" });
+      await applyAndAck(run1.service);
+      await waitFor(async () => (await consumerInfo(jsm)).ack_floor.stream_seq === 20, {
+        what: "ack floor 20",
+      });
+      await publish(20);
+      await waitFor(() => run1.service.collector.metrics().events === 80, { what: "run 1 tail" });
+      await kill(run1);
+      const afterFirst = await consumerInfo(jsm);
+      assert.equal(afterFirst.ack_floor.stream_seq, 20);
+      assert.equal(afterFirst.num_ack_pending, 20, "run 1 died holding 20 unacked messages");
+
+      // Run 2 resumes at 21 and dies before acking anything.
+      const run2 = await startRun(server.url);
+      runs.push(run2);
+      assert.equal((await consumerInfo(jsm)).config.opt_start_seq, 21);
+      await waitFor(() => run2.service.collector.metrics().events > 0, { what: "run 2 ingest" });
+      await kill(run2);
+      const afterSecond = await consumerInfo(jsm);
+      assert.ok(afterSecond.num_ack_pending > 0, "run 2 died holding unacked messages");
+
+      // Run 3 must start at 21 again, whatever ack floor the server reports for run 2's consumer.
+      const run3 = await startRun(server.url);
+      runs.push(run3);
+      assert.equal((await consumerInfo(jsm)).config.opt_start_seq, 21);
+      await waitFor(async () => {
+        await applyAndAck(run3.service);
+        const i = await consumerInfo(jsm);
+        return i.num_pending === 0 && i.num_ack_pending === 0 && i.delivered.stream_seq === 40;
+      }, { what: "run 3 to ack everything" });
+      const m = run3.service.collector.metrics();
+      assert.equal(m.events, 40, "run 3 received exactly batches 21..40");
+      assert.equal(m.duplicates, 0);
+      assert.equal(
+        metric(run3.service, "vigil_events_received_total", { source: "jetstream" }),
+        40,
+      );
+      await stop(run3);
+    } finally {
+      for (const r of runs) await r.nc.close().catch(() => {});
+      await pub.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "Refused JetStream batches: internal errors are redelivered then terminated, other refusals terminated at once, every one counted",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const pub = await connect({ servers: server.url });
+    const nc = await connect({ servers: server.url });
+    let ingest: NatsIngest | null = null;
+    try {
+      const jsm = await jetstreamManager(pub);
+      await ensureStream(jsm);
+      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }));
+      const calls = new Map<string, number>();
+      const refuse = (node: string, source: "jetstream", run: () => IngestOutcome) => {
+        calls.set(node, (calls.get(node) ?? 0) + 1);
+        if (node === "thrower") throw new Error("Planted failure");
+        if (node === "internal") {
+          real.reject("internal", source);
+          return { ok: false, reason: "internal", detail: "Planted internal outcome" } as const;
+        }
+        if (node === "limited") {
+          real.reject("limit", source);
+          return { ok: false, reason: "limit", detail: "Planted limit" } as const;
+        }
+        return run();
+      };
+      const service: CollectorService = {
+        ...real,
+        ingest: (b, s) => refuse(b.node, "jetstream", () => real.ingest(b, s)),
+        ingestColumns: (c, s) => refuse(c.node, "jetstream", () => real.ingestColumns(c, s)),
+      };
+      const lines: string[] = [];
+      const errors: unknown[] = [];
+      ingest = await startNatsIngest(nc, service, {
+        infoMs: 0,
+        redelivery: { maxDeliveries: 4, baseDelayMs: 10, maxDelayMs: 40 },
+        log: (line) => lines.push(line),
+        onError: (e) => errors.push(e),
+      });
+      const js = jetstream(pub);
+      for (const id of ["good", "thrower", "internal", "limited"]) {
+        const n = new TestNode(sdk, id);
+        n.step("lock:1", "acquire", { c: 1 }).step("lock:1", "release", { c: 1 });
+        await js.publish("vigil.events.Lease", n.take());
+      }
+      await js.publish("vigil.events.Lease", new TextEncoder().encode("not a batch"));
+
+      await waitFor(async () => {
+        await applyAndAck(real);
+        const i = await consumerInfo(jsm);
+        return i.num_pending === 0 && i.num_ack_pending === 0 && i.delivered.stream_seq === 5;
+      }, { what: "every message settled", timeoutMs: 15_000 });
+
+      assert.deepEqual(
+        Object.fromEntries(calls),
+        { good: 1, thrower: 4, internal: 4, limited: 1 },
+        "internal refusals delivered maxDeliveries times, others once",
+      );
+      const t = (reason: string) => metric(real, "vigil_jetstream_terminated_total", { reason });
+      const te = (reason: string) =>
+        metric(real, "vigil_jetstream_terminated_events_total", { reason });
+      assert.deepEqual([t("internal"), t("limit"), t("malformed")], [2, 1, 1]);
+      assert.deepEqual([te("internal"), te("limit"), te("malformed")], [4, 2, 0]);
+      assert.equal(metric(real, "vigil_jetstream_redeliveries_total", { reason: "internal" }), 6);
+      assert.equal(real.metrics.rejectedBy("internal"), 8, "each refused delivery counted");
+      assert.equal(real.metrics.rejectedBy("limit"), 1);
+      assert.equal(real.metrics.rejectedBy("malformed"), 1);
+      assert.equal(real.collector.metrics().applied, 2, "the good batch went through");
+      assert.equal(lines.length, 3, lines.join("\n"));
+      for (const reason of ["internal", "limit", "malformed"]) {
+        assert.equal(lines.filter((l) => l.includes(`refused as '${reason}'`)).length, 1, reason);
+      }
+      assert.equal(errors.length, 1, "the thrown error reported once");
+      assert.match(String(errors[0]), /Planted failure/);
+    } finally {
+      await ingest?.stop();
+      await nc.close();
+      await pub.close();
+      await server.stop();
+    }
+  },
+});
