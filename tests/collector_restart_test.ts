@@ -1,111 +1,58 @@
 /**
- * Kill and restart: `vigil collector` runs as a subprocess against a real
- * nats-server (JetStream) and a Deno KV file. Four SDK nodes publish Lease
- * events through batchers and the JetStream transport, with two injected
- * split brains (one before the kill, one after). The collector is killed
- * with SIGKILL mid-stream and restarted on the same KV file and durable
- * consumer. Its final verdicts must equal those of an uninterrupted
- * collector (a second subprocess with its own durable consumer and KV file,
- * reading the same stream), and no event may be counted twice.
+ * Kill and restart, step by step: `vigil collector` runs as a subprocess
+ * against a real nats-server (JetStream) and one Deno KV file; four SDK
+ * nodes publish Lease events through batchers and the JetStream transport,
+ * with two injected split brains. The collector is killed with SIGKILL
+ * three times, each at a point the test controls:
+ *
+ * 1. after it applied and acked the first half of the stream;
+ * 2. while it holds every message of the second half unacked (a reorder
+ *    window of ten minutes keeps them from being applied, so nothing of
+ *    them can be acked);
+ * 3. right after restarting, before it acked anything (the durable consumer
+ *    was recreated at the ack floor; nats-server 2.9 then reports a floor
+ *    of 0).
+ *
+ * The last run must resume at the first ack floor, not at sequence 1: it
+ * receives exactly the second half, once. Its verdicts must be those of the
+ * independent oracle (`merge_oracle.ts`: the interpreter over the sorted
+ * merge of the events read back from the stream), with every event applied
+ * once and nothing lost, refused or late.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { compiledDir, loadExample } from "./sdk_fixture.ts";
+import {
+  collectorMetric,
+  collectorMetrics,
+  type CollectorProcess,
+  collectorViolations,
+  killCollector,
+  readStream,
+  spawnCollector,
+} from "./collector_process.ts";
+import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { startNatsServer } from "./nats_server.ts";
-import { ROOT } from "./spec_files.ts";
-import { parsePrometheus } from "../edge/metrics.ts";
-import type { PartitionInfo, Violation } from "../edge/types.ts";
+import { ROOT, specSource } from "./spec_files.ts";
+import { waitFor } from "./wait.ts";
+import type { PartitionInfo } from "../edge/types.ts";
 import { createBatcher } from "../runtime/batcher.ts";
 import { ensureStream, jetstreamTransport } from "../runtime/jetstream_transport.ts";
 import { createNode } from "../runtime/node.ts";
+import { type LoadedSpec, loadSpec } from "../runtime/spec.ts";
 import type { Batcher } from "../runtime/batcher.ts";
 import type { Monitor } from "../runtime/monitor_types.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A `vigil collector` subprocess and the base URL it listens on. */
-interface Child {
-  readonly base: string;
-  readonly process: Deno.ChildProcess;
-  output(): string;
-}
-
-async function spawnCollector(args: readonly string[]): Promise<Child> {
-  const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli/main.ts", "collector", "--port", "0", ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let text = "";
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
-  };
-  void pump(process.stdout).catch(() => {});
-  void pump(process.stderr).catch(() => {});
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
-    if (m !== null) return { base: m[1]!, process, output: () => text };
-    if (Date.now() > deadline) {
-      process.kill("SIGKILL");
-      throw new Error(`Collector did not start:\n${text}`);
-    }
-    await sleep(20);
-  }
-}
-
-async function metrics(base: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const out = new Map<string, number>();
-  for (const s of parsePrometheus(text)) {
-    if (Object.keys(s.labels).length === 0) out.set(s.name, s.value);
-  }
-  return out;
-}
-
-async function waitApplied(base: string, n: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const applied = (await metrics(base).catch(() => new Map())).get("vigil_events_applied_total");
-    if (applied === n) return;
-    if (Date.now() > deadline) throw new Error(`Applied ${applied}, expected ${n}`);
-    await sleep(50);
-  }
-}
-
-/** What must match between the two runs. */
-async function verdicts(base: string) {
-  const vs = await (await fetch(`${base}/api/violations`)).json() as Violation[];
-  const ps = await (await fetch(`${base}/api/partitions`)).json() as PartitionInfo[];
-  return {
-    violations: vs.map((v) => `${v.property.name} ${v.partition} ${[...v.nodes].sort()}`).sort(),
-    statuses: Object.fromEntries(ps.map((p) => [p.key, p.status]).sort()),
-    applied: ps.reduce((n, p) => n + p.applied, 0),
-  };
-}
-
-async function stop(child: Child, signal: Deno.Signal): Promise<void> {
-  try {
-    child.process.kill(signal);
-  } catch {
-    // already gone
-  }
-  await child.process.status;
-}
+const STREAM = "VIGIL_EVENTS";
+const DURABLE = "vigil-collector";
 
 /** Four nodes, each cycling acquire/release over its own 25 locks; split brains on demand. */
-function makeNodes(
-  lease: Awaited<ReturnType<typeof loadExample>>,
-  js: ReturnType<typeof jetstream>,
-) {
+function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>) {
   const nodes = [0, 1, 2, 3].map((i) => ({
     i,
     ctx: createNode({ id: `node-${i}` }),
-    batcher: createBatcher(jetstreamTransport(js), { maxEvents: 64, maxDelayMs: 5 }) as Batcher,
+    batcher: createBatcher(jetstreamTransport(js), { maxEvents: 64 }) as Batcher,
     monitors: new Map<string, Monitor>(),
   }));
   let sent = 0;
@@ -134,83 +81,143 @@ function makeNodes(
     get sent() {
       return sent;
     },
+    flush: () => Promise.all(nodes.map((n) => n.batcher.flush())),
     close: () => Promise.all(nodes.map((n) => n.batcher.close())),
+    stats: () => nodes.map((n) => n.batcher.stats()),
   };
 }
 
 Deno.test({
   name:
-    "A collector killed with SIGKILL mid-stream and restarted reaches the verdicts of an uninterrupted run, counting no event twice",
+    "A collector killed holding unacked messages, then killed again before acking, resumes at the ack floor and reaches the oracle's verdicts",
   ...opts,
   fn: async () => {
     const nats = await startNatsServer();
     const tmp = await Deno.makeTempDir({ prefix: "vigil-restart-" });
-    const spec = `${await compiledDir("lease")}/lease.js`;
-    const lease = await loadExample("lease");
+    const lease = await loadSpec(`${ROOT}/dist/lease.js`);
     const nc = await connect({ servers: nats.url });
-    const common = ["--spec", spec, "--nats", nats.url, "--window-ms", "50", "--persist-ms", "50"];
-    const killedArgs = [...common, "--kv", `${tmp}/killed.kv`];
-    const children: Child[] = [];
+    const common = [
+      ...["--spec", "dist/lease.js", "--nats", nats.url, "--kv", `${tmp}/collector.kv`],
+      ...["--persist-ms", "50"],
+    ];
+    const children: CollectorProcess[] = [];
+    const start = async (windowMs: number) => {
+      const c = await spawnCollector([...common, "--window-ms", String(windowMs)]);
+      children.push(c);
+      return c;
+    };
     try {
-      await ensureStream(await jetstreamManager(nc));
-      const nodes = makeNodes(lease, jetstream(nc));
-      let child = await spawnCollector(killedArgs);
-      children.push(child);
-      const ROUNDS = 1500;
-      let killedAt = -1;
-      for (let r = 0; r < ROUNDS; r++) {
+      const jsm = await jetstreamManager(nc);
+      await ensureStream(jsm);
+      const js = jetstream(nc);
+      const consumer = () => jsm.consumers.info(STREAM, DURABLE);
+      const messages = async () => (await jsm.streams.info(STREAM)).state.messages;
+      const nodes = makeNodes(lease, js);
+
+      // First half: applied and acked by run 1, which is then killed.
+      for (let r = 0; r < 300; r++) {
         nodes.round(r);
         if (r === 100) nodes.split("lock:split-1");
-        if (r === 1200) nodes.split("lock:split-2");
-        if (r % 10 === 0) await sleep(1);
-        if (killedAt < 0 && r >= 600) {
-          const applied = (await metrics(child.base)).get("vigil_events_applied_total") ?? 0;
-          if (applied > 0) {
-            await stop(child, "SIGKILL");
-            killedAt = applied;
-          }
-        }
+      }
+      await nodes.flush();
+      const firstEvents = nodes.sent;
+      const firstMessages = await messages();
+      const run1 = await start(50);
+      assert.match(run1.output(), /fresh state/);
+      await waitFor(async () => {
+        const i = await consumer();
+        return i.ack_floor.stream_seq === firstMessages && i.num_ack_pending === 0;
+      }, { what: "run 1 to ack the first half", timeoutMs: 30_000 });
+      assert.equal(await collectorMetric(run1.base, "vigil_events_applied_total"), firstEvents);
+      await killCollector(run1, "SIGKILL");
+
+      // Second half: run 2 receives all of it, holds it in its window, is killed.
+      for (let r = 300; r < 600; r++) {
+        nodes.round(r);
+        if (r === 500) nodes.split("lock:split-2");
       }
       await nodes.close();
-      assert.ok(killedAt > 0 && killedAt < nodes.sent, `killed mid-stream at ${killedAt}`);
-
-      child = await spawnCollector(killedArgs);
-      children.push(child);
-      assert.match(child.output(), /restored/);
-      await waitApplied(child.base, nodes.sent);
-      const reference = await spawnCollector([
-        ...common,
-        "--kv",
-        `${tmp}/reference.kv`,
-        "--durable",
-        "reference",
-      ]);
-      children.push(reference);
-      await waitApplied(reference.base, nodes.sent);
-
-      const got = await verdicts(child.base);
-      const want = await verdicts(reference.base);
-      assert.deepEqual(got, want);
-      assert.deepEqual(want.violations, [
-        "OneHolder lock:split-1 node-0,node-1",
-        "OneHolder lock:split-2 node-0,node-1",
-      ]);
-      assert.equal(got.applied, nodes.sent);
-      const m = await metrics(child.base);
-      assert.equal(m.get("vigil_events_applied_total"), nodes.sent, "no event applied twice");
-      assert.equal(m.get("vigil_events_accepted_total"), nodes.sent, "no event counted twice");
-      assert.equal(
-        m.get("vigil_gaps_total") ?? 0,
-        0,
-        "unacked messages came back at once, in order",
+      const total = nodes.sent;
+      const totalMessages = await messages();
+      for (const s of nodes.stats()) assert.deepEqual([s.dropped, s.abandoned], [0, 0]);
+      const run2 = await start(600_000);
+      assert.match(run2.output(), new RegExp(`restored ${firstEvents} applied events`));
+      await waitFor(
+        async () =>
+          await collectorMetric(run2.base, "vigil_events_received_total") === total - firstEvents,
+        { what: "run 2 to receive the second half", timeoutMs: 30_000 },
       );
+      await killCollector(run2, "SIGKILL");
+      const afterRun2 = await consumer();
+      assert.equal(afterRun2.ack_floor.stream_seq, firstMessages);
+      assert.equal(afterRun2.num_ack_pending, totalMessages - firstMessages, "killed holding all");
+
+      // Run 3: the durable is recreated at the floor; killed before it acks anything.
+      const run3 = await start(600_000);
+      assert.equal((await consumer()).config.opt_start_seq, firstMessages + 1);
+      await waitFor(
+        async () => await collectorMetric(run3.base, "vigil_events_received_total") > 0,
+        { what: "run 3 to receive", timeoutMs: 30_000 },
+      );
+      await killCollector(run3, "SIGKILL");
+      const afterRun3 = await consumer();
+      assert.ok(afterRun3.num_ack_pending > 0, "run 3 died holding unacked messages");
       console.log(
-        `killed after ${killedAt} of ${nodes.sent} events applied; ${
-          m.get("vigil_duplicate_events_total")
-        } redelivered duplicates dropped`,
+        `after the quick kill the server reports ack floor ${afterRun3.ack_floor.stream_seq}`,
       );
+
+      // Run 4 resumes at the first floor again and finishes.
+      const run4 = await start(50);
+      assert.equal((await consumer()).config.opt_start_seq, firstMessages + 1);
+      await waitFor(async () => {
+        const i = await consumer();
+        return i.num_pending === 0 && i.num_ack_pending === 0 &&
+          await collectorMetric(run4.base, "vigil_events_applied_total") === total;
+      }, { what: "run 4 to apply and ack everything", timeoutMs: 30_000 });
+
+      const m = await collectorMetrics(run4.base);
+      assert.equal(
+        m.get("vigil_events_received_total"),
+        total - firstEvents,
+        "run 4 received exactly what was not acked",
+      );
+      assert.equal(m.get("vigil_duplicate_events_total"), 0, "nothing acked came again");
+      assert.equal(m.get("vigil_events_applied_total"), total, "no event applied twice");
+      assert.equal(m.get("vigil_events_accepted_total"), total, "no event counted twice");
+      for (const name of ["lost", "late", "dropped"]) {
+        assert.equal(m.get(`vigil_${name}_events_total`), 0, name);
+      }
+      assert.equal(m.get("vigil_batches_rejected_total") ?? 0, 0);
+
+      // Verdicts: the oracle over the events read back from the stream.
+      const stream = await readStream(js, STREAM, totalMessages);
+      const oracle = sortedMerge(
+        [await OracleSpec.fromSource(specSource("lease"))],
+        stream.flatMap((s) => eventsOf(s.batch)),
+      );
+      assert.equal(oracle.events, total);
+      const show = (name: string, key: string, nodes: readonly string[], at: { wall: number }) =>
+        `${name} ${key} ${[...nodes].join(",")} ${at.wall}`;
+      const expected = [...oracle.partitions.values()].flatMap((p) =>
+        p.violations.map((v) => show(v.name, p.key, v.nodes, v.at))
+      ).sort();
+      assert.deepEqual(
+        expected.map((v) => v.split(" ").slice(0, 3).join(" ")),
+        ["OneHolder lock:split-1 node-0,node-1", "OneHolder lock:split-2 node-0,node-1"],
+        "the oracle sees the injected split brains, and only them",
+      );
+      const got = (await collectorViolations(run4.base)).map((v) =>
+        show(v.property.name, v.partition, v.nodes, v.at)
+      ).sort();
+      assert.deepEqual(got, expected);
+      const parts = await (await fetch(`${run4.base}/api/partitions`)).json() as PartitionInfo[];
+      const statuses = Object.fromEntries(parts.map((p) => [p.key, p.status]));
+      const want = Object.fromEntries(
+        [...oracle.partitions.values()].map((p) => [p.key, p.status]),
+      );
+      assert.deepEqual(statuses, want);
     } finally {
-      for (const c of children) await stop(c, "SIGTERM");
+      for (const c of children) await killCollector(c, "SIGKILL");
       await nc.drain();
       await nats.stop();
       await Deno.remove(tmp, { recursive: true }).catch(() => {});
