@@ -24,6 +24,7 @@ import {
   type DecodedBatch,
   type DecodedEvent,
   type EventBody,
+  MAX_DROP_RANGES,
   type SeqRange,
   WIRE_VERSION,
 } from "./event.ts";
@@ -241,6 +242,14 @@ const columns = new WireColumns();
  * `decodeBatch` uses it for anything the fast path (`wire_columns.ts`)
  * declines, so errors and odd encodings get exactly its answer.
  *
+ * Its cost is bounded by what the body holds: msgpackr checks every
+ * array, map, string and bin header against the bytes left before it
+ * allocates (an array item takes at least one byte, a map entry two), so
+ * a small body claiming 2^32 - 1 items is refused at once as malformed.
+ * The validation then refuses more than `MAX_DROP_RANGES` dropped ranges
+ * (at `drop`) and sequence numbers past 2^53 - 1 (at `seq`, or at the
+ * range bound).
+ *
  * @example Decode with the reference decoder
  * ```ts
  * import { decodeReference, encodeBatch } from "./codec.ts";
@@ -263,10 +272,16 @@ export function decodeReference(bytes: Uint8Array): DecodedBatch {
   if (version !== WIRE_VERSION) {
     throw new WireFormatError(`Unsupported wire format version '${String(version)}'`, "v");
   }
-  const firstSeq = uint(m.get("seq"), "seq");
+  const firstSeq = seqNumber(m.get("seq"), "seq");
   const t0 = int(m.get("t0"), "t0");
   const dropped = ranges(m.get("drop"), firstSeq);
   const evs = array(m.get("ev"), "ev");
+  if (evs.length > Number.MAX_SAFE_INTEGER - firstSeq + 1) {
+    throw new WireFormatError(
+      `Sequence number of the last event passes 2^53 - 1 (seq '${firstSeq}', '${evs.length}' events)`,
+      "seq",
+    );
+  }
   const events: DecodedEvent[] = new Array(evs.length);
   for (let i = 0; i < evs.length; i++) events[i] = event(evs[i], `ev[${i}]`, firstSeq + i, t0);
   return {
@@ -306,6 +321,12 @@ function event(raw: unknown, at: string, seq: number, t0: number): DecodedEvent 
 
 function ranges(raw: unknown, firstSeq: number): SeqRange[] {
   const a = array(raw, "drop");
+  if (a.length > MAX_DROP_RANGES) {
+    throw new WireFormatError(
+      `Too many dropped ranges: '${a.length}', at most '${MAX_DROP_RANGES}' per batch`,
+      "drop",
+    );
+  }
   const out: SeqRange[] = [];
   let floor = 0;
   for (let i = 0; i < a.length; i++) {
@@ -314,8 +335,8 @@ function ranges(raw: unknown, firstSeq: number): SeqRange[] {
     if (r.length !== 2) {
       throw new WireFormatError(`Expected [first, last], got ${r.length} items`, at);
     }
-    const first = uint(r[0], `${at}[0]`);
-    const last = uint(r[1], `${at}[1]`);
+    const first = seqNumber(r[0], `${at}[0]`);
+    const last = seqNumber(r[1], `${at}[1]`);
     if (first < floor || last < first || last >= firstSeq) {
       throw new WireFormatError(
         `Dropped range '${first}..${last}' not ascending or not below seq '${firstSeq}'`,
@@ -357,4 +378,12 @@ function int(v: unknown, at: string): number {
 function uint(v: unknown, at: string): number {
   if (int(v, at) < 0) throw new WireFormatError("Expected a non-negative integer", at);
   return v as number;
+}
+
+/** A sequence number: a non-negative integer up to 2^53 - 1 (beyond it numbers collide). */
+function seqNumber(v: unknown, at: string): number {
+  if (typeof v === "number" && Number.isInteger(v) && v > Number.MAX_SAFE_INTEGER) {
+    throw new WireFormatError(`Sequence number '${v}' passes 2^53 - 1`, at);
+  }
+  return uint(v, at);
 }

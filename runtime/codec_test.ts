@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { decodeBatch, encodeBatch, WireFormatError } from "./codec.ts";
-import type { BatchHeader, EventBody } from "./event.ts";
+import { type BatchHeader, type EventBody, MAX_DROP_RANGES } from "./event.ts";
 import { Packr } from "msgpackr";
 
 const HEADER: BatchHeader = {
@@ -82,6 +82,48 @@ Deno.test("Codec rejects unknown versions and malformed batches with WireFormatE
   rejects(new Uint8Array([]), "$", /Malformed msgpack/);
   rejects(new Uint8Array([0x01]), "$", /Expected a map/);
   rejects(new Uint8Array([0xc1]), "$", /Expected a map/);
+});
+
+Deno.test("Codec rejects sequence numbers past 2^53 - 1 and too many dropped ranges", () => {
+  const max = Number.MAX_SAFE_INTEGER;
+  rejects(
+    mutate((m) => (m.seq = max)),
+    "seq",
+    /last event passes 2\^53 - 1 \(seq '\d+', '2' events\)/,
+  );
+  rejects(mutate((m) => (m.seq = 2n ** 63n)), "seq", /Sequence number '\d+' passes 2\^53 - 1/);
+  rejects(mutate((m) => (m.drop = [[0, 2n ** 53n]])), "drop[0][1]", /passes 2\^53 - 1/);
+  assert.equal(decodeBatch(mutate((m) => (m.seq = max - 1))).events[1]?.seq, max);
+  const ranges = (n: number) => Array.from({ length: n }, (_, i) => [i * 2, i * 2]);
+  rejects(
+    mutate((m) => {
+      m.seq = 1e6;
+      m.drop = ranges(MAX_DROP_RANGES + 1);
+    }),
+    "drop",
+    /Too many dropped ranges: '1025', at most '1024' per batch/,
+  );
+  const most = decodeBatch(mutate((m) => {
+    m.seq = 1e6;
+    m.drop = ranges(MAX_DROP_RANGES);
+  }));
+  assert.equal(most.dropped.length, MAX_DROP_RANGES);
+});
+
+Deno.test("Codec rejects a small body whose array or map header claims more than it holds", () => {
+  const be32 = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  for (const claim of [2 ** 20, 2 ** 25, 2 ** 32 - 1]) {
+    rejects(new Uint8Array([0xdd, ...be32(claim), 0x01]), "$", /Malformed msgpack/);
+    rejects(new Uint8Array([0xdf, ...be32(claim), 0xa1, 0x76, 0x01]), "$", /Malformed msgpack/);
+    const b = mutate(() => {});
+    const at = b.findIndex((_, i) => b[i] === 0xa2 && b[i + 1] === 0x65 && b[i + 2] === 0x76) + 3;
+    assert.equal(b[at], 0x92, "the event array header (two events) after the key 'ev'");
+    rejects(
+      new Uint8Array([...b.subarray(0, at), 0xdd, ...be32(claim), ...b.subarray(at + 1)]),
+      "$",
+      /Malformed msgpack/,
+    );
+  }
 });
 
 Deno.test("Codec never crashes on arbitrary bytes: it decodes or throws WireFormatError", () => {

@@ -11,6 +11,26 @@
 /** The wire format version this runtime writes and reads. */
 export const WIRE_VERSION = 1;
 
+/**
+ * The most dropped ranges one batch may declare. Decoders refuse a batch
+ * with more (`WireFormatError` at `drop`); the batcher declares at most
+ * this many per batch and carries the rest to the following batches. At
+ * most about 19 KiB of header (two 64-bit numbers per range), and a
+ * bounded amount of work per batch for a collector.
+ *
+ * @example A batch declaring one range too many is refused
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_DROP_RANGES, type SeqRange } from "./event.ts";
+ * import { decodeBatch, encodeBatch, WireFormatError } from "./codec.ts";
+ * const dropped = (n: number): SeqRange[] => Array.from({ length: n }, (_, i) => [2 * i, 2 * i]);
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 5000 };
+ * assert.equal(decodeBatch(encodeBatch({ ...header, dropped: dropped(MAX_DROP_RANGES) }, [])).dropped.length, MAX_DROP_RANGES);
+ * assert.throws(() => decodeBatch(encodeBatch({ ...header, dropped: dropped(MAX_DROP_RANGES + 1) }, [])), WireFormatError);
+ * ```
+ */
+export const MAX_DROP_RANGES = 1024;
+
 /** The identity of an event stream (constant per batch). */
 export interface StreamId {
   /** Spec content hash (SHA-256 of the source, lowercase hex). */

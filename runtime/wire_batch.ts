@@ -6,13 +6,24 @@
  *
  * @module
  */
-import { type SeqRange, WIRE_VERSION } from "./event.ts";
+import { MAX_DROP_RANGES, type SeqRange, WIRE_VERSION } from "./event.ts";
 import type { WireColumns } from "./wire_columns.ts";
 import { DECLINE, Reader, utf8Strict } from "./wire_reader.ts";
 
 /** Header keys in the writer's order; bit `i` of the seen mask is key `i`. */
 const KEYS = ["v", "spec", "name", "node", "boot", "seq", "drop", "t0", "ev"] as const;
 const ALL_KEYS = (1 << KEYS.length) - 1;
+
+/**
+ * The fewest bytes an event can take: a fixarray header, an empty fixstr
+ * key, three positive fixints (dt, logical, action), an empty fixarray of
+ * arguments, a bin 8 of no bytes (type and length: 2) and a fixint
+ * verdict. A claimed event count is checked against the bytes left with
+ * it before any room is reserved.
+ */
+export const MIN_EVENT_BYTES = 9;
+/** The fewest bytes a dropped range can take: a fixarray header and two positive fixints. */
+export const MIN_DROP_BYTES = 3;
 
 const reader = new Reader();
 
@@ -101,10 +112,13 @@ function readBatch(r: Reader, out: WireColumns): void {
     readEvents(r, out, t0);
     r.pos = end;
   }
+  // The last event's number must be a safe integer (the reference decoder's rule).
+  if (out.count > Number.MAX_SAFE_INTEGER - out.firstSeq + 1) throw DECLINE;
 }
 
 function readDrops(r: Reader): SeqRange[] {
-  const n = r.array();
+  const n = r.arrayOf(MIN_DROP_BYTES);
+  if (n > MAX_DROP_RANGES) throw DECLINE;
   const out: SeqRange[] = [];
   for (let i = 0; i < n; i++) {
     if (r.array() !== 2) throw DECLINE;
@@ -125,7 +139,7 @@ function checkDrops(dropped: readonly SeqRange[], firstSeq: number): void {
 
 /** Skips the event array (read once `t0` is known, wherever `t0` is in the map). */
 function skipEvents(r: Reader): void {
-  const n = r.array();
+  const n = r.arrayOf(MIN_EVENT_BYTES);
   for (let i = 0; i < n; i++) {
     if (r.array() !== 7) throw DECLINE;
     r.need(r.strLen());
@@ -140,7 +154,7 @@ function skipEvents(r: Reader): void {
 }
 
 function readEvents(r: Reader, out: WireColumns, t0: number): void {
-  const n = r.array();
+  const n = r.arrayOf(MIN_EVENT_BYTES);
   out.reserve(n, 0);
   out.count = n;
   out.keyStr.length = 0;
@@ -157,7 +171,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
     out.action[i] = r.uint();
     const a = r.array();
     out.argOff[i] = argc;
-    out.reserve(n, argc + a);
+    if (argc + a > out.args.length) out.reserve(n, argc + a);
     for (let j = 0; j < a; j++) out.args[argc++] = r.number();
     const sl = r.binLen();
     out.stateOff[i] = r.need(sl);

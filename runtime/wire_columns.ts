@@ -13,6 +13,12 @@
  * bytes. A declined batch goes to the reference decoder, which decodes it
  * or throws the exact `WireFormatError`.
  *
+ * Claimed counts are checked against the bytes left before anything is
+ * reserved (an event takes at least `MIN_EVENT_BYTES`, an argument one
+ * byte, a dropped range `MIN_DROP_BYTES`, a map entry two; string and bin
+ * lengths must fit), so the columns grow only as far as a batch's bytes
+ * can really fill them, never to what a lying header claims.
+ *
  * This module holds the columns; the batch grammar (`decodeColumns`,
  * re-exported here) is in `wire_batch.ts`, the msgpack reader in
  * `wire_reader.ts`.
@@ -30,6 +36,9 @@ function grow<T extends Float64Array | Int32Array>(a: T, n: number, make: (n: nu
   b.set(a);
   return b;
 }
+
+const i32 = (k: number) => new Int32Array(k);
+const f64 = (k: number) => new Float64Array(k);
 
 /**
  * One decoded batch as columns, reused from batch to batch. Event `i` has
@@ -100,21 +109,34 @@ export class WireColumns {
     return new Uint8Array(b.buffer, b.byteOffset + this.stateOff[i]!, this.stateLen[i]!);
   }
 
-  /** Room for `n` events and `a` arguments. */
+  /**
+   * Room for `n` events and `a` arguments: every column grows on its own
+   * to what it needs (`argOff` to `n + 1`), at least doubling, so a
+   * column never lags behind the others whatever sizes came before.
+   * Callers check `n` and `a` against the bytes of the batch first
+   * (`decodeColumns` does), so capacity stays bounded by the largest
+   * batch actually read.
+   *
+   * @example Grow for a batch of 200 events after one of 129
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { WireColumns } from "./wire_columns.ts";
+   * const cols = new WireColumns();
+   * cols.reserve(129, 0);
+   * cols.reserve(200, 300);
+   * assert.ok(cols.keyOff.length >= 200 && cols.argOff.length >= 201 && cols.args.length >= 300);
+   * ```
+   */
   reserve(n: number, a: number): void {
-    if (this.keyOff.length < n) {
-      const i32 = (k: number) => new Int32Array(k);
-      const f64 = (k: number) => new Float64Array(k);
-      this.keyOff = grow(this.keyOff, n, i32);
-      this.keyLen = grow(this.keyLen, n, i32);
-      this.wall = grow(this.wall, n, f64);
-      this.logical = grow(this.logical, n, f64);
-      this.action = grow(this.action, n, f64);
-      this.verdict = grow(this.verdict, n, f64);
-      this.stateOff = grow(this.stateOff, n, i32);
-      this.stateLen = grow(this.stateLen, n, i32);
-      this.argOff = grow(this.argOff, n + 1, i32);
-    }
-    if (this.args.length < a) this.args = grow(this.args, a, (k) => new Float64Array(k));
+    if (this.keyOff.length < n) this.keyOff = grow(this.keyOff, n, i32);
+    if (this.keyLen.length < n) this.keyLen = grow(this.keyLen, n, i32);
+    if (this.wall.length < n) this.wall = grow(this.wall, n, f64);
+    if (this.logical.length < n) this.logical = grow(this.logical, n, f64);
+    if (this.action.length < n) this.action = grow(this.action, n, f64);
+    if (this.verdict.length < n) this.verdict = grow(this.verdict, n, f64);
+    if (this.stateOff.length < n) this.stateOff = grow(this.stateOff, n, i32);
+    if (this.stateLen.length < n) this.stateLen = grow(this.stateLen, n, i32);
+    if (this.argOff.length < n + 1) this.argOff = grow(this.argOff, n + 1, i32);
+    if (this.args.length < a) this.args = grow(this.args, a, f64);
   }
 }

@@ -110,23 +110,43 @@ export class Reader {
     return v;
   }
 
+  /**
+   * An array header's item count. Every item takes at least one byte, so
+   * a count larger than the bytes left declines before anyone reserves
+   * room for it.
+   */
   array(): number {
-    const t = this.byte();
-    if (t >= 0x90 && t <= 0x9f) return t & 0x0f;
-    if (t === 0xdc) return this.view.getUint16(this.need(2));
-    if (t === 0xdd) return this.view.getUint32(this.need(4));
-    throw DECLINE;
+    return this.arrayOf(1);
   }
 
+  /**
+   * An array header whose items each take at least `minBytes` bytes:
+   * declines when the claimed count cannot fit in the bytes left.
+   */
+  arrayOf(minBytes: number): number {
+    const t = this.byte();
+    let n: number;
+    if (t >= 0x90 && t <= 0x9f) n = t & 0x0f;
+    else if (t === 0xdc) n = this.view.getUint16(this.need(2));
+    else if (t === 0xdd) n = this.view.getUint32(this.need(4));
+    else throw DECLINE;
+    if (n * minBytes > this.end - this.pos) throw DECLINE;
+    return n;
+  }
+
+  /** A map header's entry count (an entry takes at least two bytes: checked against the bytes left). */
   map(): number {
     const t = this.byte();
-    if (t >= 0x80 && t <= 0x8f) return t & 0x0f;
-    if (t === 0xde) return this.view.getUint16(this.need(2));
-    if (t === 0xdf) return this.view.getUint32(this.need(4));
-    throw DECLINE;
+    let n: number;
+    if (t >= 0x80 && t <= 0x8f) n = t & 0x0f;
+    else if (t === 0xde) n = this.view.getUint16(this.need(2));
+    else if (t === 0xdf) n = this.view.getUint32(this.need(4));
+    else throw DECLINE;
+    if (n * 2 > this.end - this.pos) throw DECLINE;
+    return n;
   }
 
-  /** A string's byte length (its bytes follow at `pos`). */
+  /** A string's byte length (its bytes follow at `pos`; `need` checks them against the bytes left). */
   strLen(): number {
     const t = this.byte();
     if (t >= 0xa0 && t <= 0xbf) return t & 0x1f;
@@ -145,6 +165,7 @@ export class Reader {
     return ascii(b, p, n);
   }
 
+  /** A bin's byte length (its bytes follow at `pos`; `need` checks them against the bytes left). */
   binLen(): number {
     const t = this.byte();
     if (t === 0xc4) return this.b[this.need(1)]!;
