@@ -13,6 +13,9 @@
  * - Drops are exact: a dropped event's number is declared by the next batch
  *   of its stream (an event-less batch when nothing follows, at the next
  *   delay tick or on close), so every number is accounted for downstream.
+ *   Adjacent dropped numbers are declared as one range; a batch declares
+ *   at most `MAX_DROP_RANGES` ranges, the oldest first, and the rest are
+ *   carried to the following batches (event-less ones if need be).
  * - A failed send is retried with backoff while the events stay buffered
  *   (so a carrier outage loses nothing within `maxBuffered`). On
  *   `TransportClosedError`, or once `close()` has waited `closeTimeoutMs`, a
@@ -33,8 +36,9 @@
  * @module
  */
 import { writeEvent, writeStepEvent } from "./codec.ts";
-import { addToRanges, type StepEvent, type StreamId } from "./event.ts";
+import { addToRanges, MAX_DROP_RANGES, type StepEvent, type StreamId } from "./event.ts";
 import {
+  capDrops,
   estimate,
   mergeRanges,
   type Pending,
@@ -185,10 +189,28 @@ class BatcherImpl implements Batcher, StepSink {
       p = null;
     }
     if (p === null) {
+      this.#carryDrops(s);
       p = s.open = this.#queue.add(s, seq, 4096);
       p.t0 = wall;
     }
     return p;
+  }
+
+  /**
+   * While `s` has more undeclared drops than one batch may declare, queues
+   * event-less batches of the oldest `MAX_DROP_RANGES` ranges each, ready
+   * to send. Each has for `seq` one past its last range (below the
+   * stream's next number, and a message id of its own).
+   */
+  #carryDrops(s: Stream): void {
+    const all = s.dropped;
+    if (all.length <= MAX_DROP_RANGES) return;
+    let i = 0;
+    for (; all.length - i > MAX_DROP_RANGES; i += MAX_DROP_RANGES) {
+      s.dropped = all.slice(i, i + MAX_DROP_RANGES);
+      this.#ready(this.#queue.add(s, s.dropped[MAX_DROP_RANGES - 1]![1] + 1, 256));
+    }
+    s.dropped = all.slice(i);
   }
 
   #wrote(p: Pending, before: number): void {
@@ -212,12 +234,15 @@ class BatcherImpl implements Batcher, StepSink {
     const seq = p.firstSeq;
     p.shift();
     addToRanges(p.dropped, seq);
+    const carried = capDrops(p);
     this.#buffered--;
     this.#dropStatus(p.stream, seq, "dropOldest");
     if (p.live === 0 && p.stream.open !== p && this.#queue.absorb(p)) {
       p.state = "done";
       this.#remove(p, 0);
     }
+    // Ranges past the cap went back to the stream: a later batch declares them.
+    if (carried || p.stream.dropped.length > 0) this.#arm();
     return true;
   }
 
@@ -248,6 +273,7 @@ class BatcherImpl implements Batcher, StepSink {
     for (const p of this.#queue) this.#ready(p);
     if (!drops) return;
     for (const s of this.#streams.all()) {
+      this.#carryDrops(s);
       if (s.dropped.length > 0) this.#ready(this.#queue.add(s, s.nextSeq, 256));
     }
   }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SeqRange, StreamId } from "./event.ts";
+import { MAX_DROP_RANGES, type SeqRange, type StreamId } from "./event.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 
 /** Where a pending batch is in its life. */
@@ -46,7 +46,8 @@ export class Pending {
   constructor(
     readonly stream: Stream,
     public firstSeq: number,
-    readonly dropped: [number, number][],
+    /** Numbers this batch declares dropped: ascending, at most `MAX_DROP_RANGES` ranges. */
+    public dropped: [number, number][],
     readonly w: MsgpackWriter,
   ) {}
   /** Events held (written and not dropped). */
@@ -121,14 +122,20 @@ export class PendingQueue {
 
   /**
    * Queues a new batch of `s` from `firstSeq`, declaring the stream's
-   * undeclared drops; its writer is a reused one or a new one of
-   * `capacity` bytes.
+   * undeclared drops, the oldest `MAX_DROP_RANGES` of them when there are
+   * more (the rest stay with the stream for a later batch); its writer is
+   * a reused one or a new one of `capacity` bytes.
    */
   add(s: Stream, firstSeq: number, capacity: number): Pending {
     const w = this.#pool.pop() ?? new MsgpackWriter(capacity);
     w.reset();
-    const p = new Pending(s, firstSeq, s.dropped, w);
-    s.dropped = [];
+    let dropped = s.dropped;
+    if (dropped.length <= MAX_DROP_RANGES) s.dropped = [];
+    else {
+      s.dropped = dropped.slice(MAX_DROP_RANGES);
+      dropped = dropped.slice(0, MAX_DROP_RANGES);
+    }
+    const p = new Pending(s, firstSeq, dropped, w);
     this.#items.push(p);
     return p;
   }
@@ -148,7 +155,10 @@ export class PendingQueue {
     const next = this.#items.find((q, j) => j > i && q.stream === p.stream);
     if (next?.state === "sending") return false;
     if (next === undefined) p.stream.dropped = mergeRanges(p.dropped, p.stream.dropped);
-    else next.dropped.splice(0, next.dropped.length, ...mergeRanges(p.dropped, next.dropped));
+    else {
+      next.dropped = mergeRanges(p.dropped, next.dropped);
+      capDrops(next);
+    }
     return true;
   }
 
@@ -171,17 +181,47 @@ export function estimate(key: string, stateBytes: number, args: number): number 
   return 24 + key.length + stateBytes + 9 * args;
 }
 
-/** Merges two ascending lists of inclusive ranges into one ascending, coalesced list. */
+/**
+ * Keeps the oldest `MAX_DROP_RANGES` ranges of `p`'s declaration and hands
+ * the rest back to its stream, for a later batch to declare. True when
+ * any were handed back.
+ */
+export function capDrops(p: Pending): boolean {
+  if (p.dropped.length <= MAX_DROP_RANGES) return false;
+  const s = p.stream;
+  s.dropped = mergeRanges(s.dropped, p.dropped.splice(MAX_DROP_RANGES));
+  return true;
+}
+
+/**
+ * Merges two ascending lists of inclusive ranges into one ascending list
+ * in which overlapping and adjacent ranges are joined, in linear time.
+ * The result holds new range arrays (the inputs are not changed).
+ *
+ * @example Merge drops
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mergeRanges } from "./batcher_queue.ts";
+ * assert.deepEqual(mergeRanges([[0, 2], [9, 9]], [[3, 4], [7, 7]]), [[0, 4], [7, 7], [9, 9]]);
+ * ```
+ */
 export function mergeRanges(
   a: readonly SeqRange[],
   b: readonly SeqRange[],
 ): [number, number][] {
-  const all = [...a, ...b].sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
-  for (const [first, last] of all) {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    let r: SeqRange;
+    if (y === undefined || (x !== undefined && x[0] <= y[0])) r = x!, i++;
+    else r = y, j++;
     const tail = out[out.length - 1];
-    if (tail !== undefined && first <= tail[1] + 1) tail[1] = Math.max(tail[1], last);
-    else out.push([first, last]);
+    if (tail !== undefined && r[0] <= tail[1] + 1) {
+      if (r[1] > tail[1]) tail[1] = r[1];
+    } else out.push([r[0], r[1]]);
   }
   return out;
 }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type BatcherStatus, createBatcher, type Timers } from "./batcher.ts";
 import { decodeBatch } from "./codec.ts";
-import type { BatchMeta, DecodedBatch, StepEvent } from "./event.ts";
+import { type BatchMeta, type DecodedBatch, MAX_DROP_RANGES, type StepEvent } from "./event.ts";
+import { mergeRanges, PendingQueue, Stream } from "./batcher_queue.ts";
 import { memoryTransport } from "./memory_transport.ts";
 import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
 
@@ -383,4 +384,131 @@ Deno.test("Batcher accounts for every sequence number exactly once under any sch
     ),
     { numRuns: 200 },
   );
+});
+
+/** Accepts every batch except those `fails` picks, which it refuses as closed (so they are abandoned). */
+class PickyTransport implements Transport {
+  readonly name = "picky";
+  readonly received: DecodedBatch[] = [];
+  fails: (meta: BatchMeta) => boolean = () => false;
+  send(bytes: Uint8Array, meta: BatchMeta): Promise<void> {
+    if (this.fails(meta)) return Promise.reject(new TransportClosedError(this.name));
+    this.received.push(decodeBatch(bytes));
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const oddEvents = (meta: BatchMeta) => meta.count > 0 && meta.firstSeq % 2 === 1;
+
+/** Every batch declares at most MAX_DROP_RANGES ranges, ascending, none adjacent to the next. */
+function assertDropsCapped(batches: readonly DecodedBatch[]): void {
+  for (const b of batches) {
+    assert.ok(
+      b.dropped.length <= MAX_DROP_RANGES,
+      `${b.dropped.length} ranges at seq ${b.firstSeq}`,
+    );
+    for (let k = 1; k < b.dropped.length; k++) {
+      assert.ok(b.dropped[k - 1]![1] + 1 < b.dropped[k]![0], `ranges ${k - 1} and ${k} not merged`);
+    }
+  }
+}
+
+Deno.test("Batcher declares at most MAX_DROP_RANGES ranges per batch and carries the rest, every number once", async () => {
+  const t = new PickyTransport();
+  const b = createBatcher(t, { maxEvents: 1, maxInFlight: 16, timers: new FakeTimers() });
+  const half = 2_500; // non-adjacent drops per round, more than twice the cap
+  let pushed = 0;
+  const push = (n: number) => {
+    for (let i = 0; i < n; i++) b.push(event("n1", pushed++));
+  };
+  // Every odd-numbered batch is abandoned: its number becomes a drop, none adjacent to another.
+  t.fails = oddEvents;
+  push(2 * half);
+  await b.flush();
+  assert.equal(b.stats().abandoned, half);
+  assert.ok(t.received.every((r) => r.dropped.length === 0), "nothing declared yet");
+  // The next event's batch declares the newest ranges; event-less batches before it carry the rest.
+  t.fails = () => false;
+  push(1);
+  await b.flush();
+  const carried = t.received.filter((r) => r.dropped.length > 0);
+  assert.deepEqual(carried.map((r) => [r.events.length, r.dropped.length]), [
+    [0, MAX_DROP_RANGES],
+    [0, MAX_DROP_RANGES],
+    [1, half - 2 * MAX_DROP_RANGES],
+  ]);
+  assert.deepEqual(
+    carried.map((r) => r.firstSeq),
+    [2 * MAX_DROP_RANGES, 4 * MAX_DROP_RANGES, 2 * half],
+    "an event-less batch's seq is one past its last range",
+  );
+  // Again; now only event-less batches declare them (at the next flush).
+  t.fails = oddEvents;
+  push(2 * half);
+  await b.flush();
+  t.fails = () => false;
+  await b.close();
+  assertDropsCapped(t.received);
+  assertExactlyOnce(t.received, new Map([["n1", pushed]]));
+  const s = b.stats();
+  assert.equal(s.abandoned, 2 * half);
+  assert.equal(s.sent + s.abandoned, pushed);
+  const declared = t.received.reduce((n, r) => n + r.dropped.length, 0);
+  assert.equal(declared, 2 * half, "one range per abandoned number, none adjacent");
+  const full = t.received.filter((r) => r.dropped.length === MAX_DROP_RANGES);
+  assert.equal(full.length, 4);
+});
+
+Deno.test("Batcher declares a run of abandoned batches as one range", async () => {
+  const t = new PickyTransport();
+  const b = createBatcher(t, { maxEvents: 1, maxInFlight: 8, timers: new FakeTimers() });
+  t.fails = (meta) => meta.firstSeq >= 10 && meta.firstSeq < 110;
+  for (let i = 0; i < 120; i++) b.push(event("n1", i));
+  await b.flush();
+  await b.close();
+  assertExactlyOnce(t.received, new Map([["n1", 120]]));
+  assert.deepEqual(t.received.flatMap((r) => r.dropped), [[10, 109]]);
+});
+
+Deno.test("PendingQueue.absorb keeps a batch's declaration within MAX_DROP_RANGES and hands back the rest", () => {
+  const s = new Stream("5eed", "Lease", "n1", "boot-1");
+  const odd = (from: number, n: number): [number, number][] =>
+    Array.from({ length: n }, (_, i) => [from + 2 * i, from + 2 * i]);
+  s.dropped = odd(1, 1500);
+  const q = new PendingQueue();
+  const first = q.add(s, 3001, 64);
+  assert.equal(first.dropped.length, MAX_DROP_RANGES, "the oldest ranges");
+  assert.deepEqual(s.dropped, odd(1 + 2 * MAX_DROP_RANGES, 1500 - MAX_DROP_RANGES));
+  const next = q.add(s, 3001, 64);
+  assert.equal(s.dropped.length, 0);
+  assert.ok(q.absorb(first), "first has no events: its declaration moves to the next batch");
+  assert.deepEqual(next.dropped, odd(1, MAX_DROP_RANGES));
+  assert.deepEqual(s.dropped, odd(1 + 2 * MAX_DROP_RANGES, 1500 - MAX_DROP_RANGES));
+});
+
+Deno.test("mergeRanges joins two ascending lists in order, merging overlaps and neighbours", () => {
+  const numbers = (rs: readonly (readonly [number, number])[]) =>
+    rs.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
+  /** Ascending, disjoint, non-adjacent ranges over a set of numbers. */
+  const toRanges = (xs: number[]) =>
+    [...new Set(xs)].sort((x, y) => x - y).reduce<[number, number][]>((out, x) => {
+      const tail = out.at(-1);
+      if (tail !== undefined && tail[1] + 1 === x) tail[1] = x;
+      else out.push([x, x]);
+      return out;
+    }, []);
+  const list = fc.array(fc.nat(300), { maxLength: 60 }).map(toRanges);
+  fc.assert(fc.property(list, list, (a, b) => {
+    const copyA = structuredClone(a);
+    const merged = mergeRanges(a, b);
+    assert.deepEqual(merged, toRanges([...numbers(a), ...numbers(b)]));
+    assert.deepEqual(a, copyA, "inputs unchanged");
+  }));
+  // Long lists merge without spreading them into a call (no stack overflow).
+  const evens = Array.from({ length: 300_000 }, (_, i): [number, number] => [4 * i, 4 * i]);
+  const odds = Array.from({ length: 300_000 }, (_, i): [number, number] => [4 * i + 2, 4 * i + 2]);
+  assert.equal(mergeRanges(evens, odds).length, 600_000);
 });
