@@ -1,15 +1,31 @@
 /**
- * `vigil collector`: serves the collector app with `Deno.serve` and, with
- * `--nats`, consumes the JetStream durable consumer (or a core NATS
- * subscription). Restores from and persists to Deno KV. Stops cleanly on
- * SIGINT/SIGTERM (applies what is buffered, saves, acks, drains).
+ * `vigil collector`: serves the collector app (`cli/collector_server.ts`,
+ * with header and body read deadlines) and, with `--nats`, consumes the
+ * JetStream durable consumer (or a core NATS subscription). Restores from
+ * and persists to Deno KV. Stops cleanly on SIGINT/SIGTERM (applies what is
+ * buffered, saves, acks, drains).
+ *
+ * The read side (dashboard, `/api/*`, streams, `/metrics`) needs a read
+ * token whenever there are ingest tokens: `--read-token`/`--read-tokens`,
+ * or one generated at start and printed once in the dashboard's URL;
+ * `--public-read` opts out (with a warning). Without ingest tokens
+ * (development) reads are open, and the start line says so.
  *
  * @module
  */
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { createCollectorApp } from "../edge/app.ts";
-import { parseTokens, tokenAuth } from "../edge/auth.ts";
+import {
+  parseReadTokens,
+  parseTokens,
+  randomToken,
+  type ReadAuth,
+  readAuth,
+  tokenAuth,
+} from "../edge/auth.ts";
+import { DEFAULT_BODY_TIMEOUT_MS } from "../edge/ingest_http.ts";
+import { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "./collector_server.ts";
 import { createCollector, restoreCollector } from "../edge/collector.ts";
 import {
   connectNats,
@@ -43,7 +59,14 @@ Options:
   --tokens file           node=token lines for POST /ingest
   --token node=secret     one node token (repeatable)
   --allow-anonymous       accept POST /ingest without a token (development only)
+  --read-tokens file      read tokens (one a line) for the dashboard, /api/*, the
+                          streams and /metrics
+  --read-token s          one read token (repeatable); with ingest tokens and no
+                          read token, one is generated and printed at start
+  --public-read           serve the read side to anyone even with ingest tokens
   --max-body-bytes n      POST /ingest body limit (default 1048576)
+  --header-timeout-ms n   request line and headers deadline (default 10000)
+  --body-timeout-ms n     POST /ingest body deadline (default 30000)
   --webhook url           POST each alert as JSON (repeatable)
   --webhook-secret s      HMAC-SHA256 key for the X-Vigil-Signature header
   --no-nats-alerts        do not publish alerts on vigil.alerts.<spec>
@@ -65,6 +88,10 @@ const STRINGS = [
   "tokens",
   "token",
   "max-body-bytes",
+  "read-token",
+  "read-tokens",
+  "header-timeout-ms",
+  "body-timeout-ms",
   "webhook",
   "webhook-secret",
   "window-ms",
@@ -101,6 +128,61 @@ async function readTokens(flags: Flags): Promise<Record<string, string>> {
   return tokens;
 }
 
+/** The read tokens given (`--read-tokens` file, then each `--read-token`). */
+async function readTokensOf(flags: Flags): Promise<string[]> {
+  const tokens: string[] = [];
+  const file = flags.string.get("read-tokens");
+  if (file !== undefined) {
+    try {
+      tokens.push(...parseReadTokens(await Deno.readTextFile(file)));
+    } catch (e) {
+      throw new UsageError(`Cannot read read tokens file '${file}': ${(e as Error).message}`);
+    }
+    if (tokens.length === 0) throw new UsageError(`Read tokens file '${file}' holds no token`);
+  }
+  tokens.push(...(flags.all.get("read-token") ?? []));
+  return tokens;
+}
+
+/** Who may read, and the line saying so at start. */
+interface ReadAccess {
+  readonly auth?: ReadAuth;
+  readonly publicRead: boolean;
+  /** A token generated at start (printed once with the dashboard URL). */
+  readonly generated?: string;
+  /** For the start line. */
+  readonly summary: string;
+}
+
+function readAccessOf(
+  flags: Flags,
+  ingest: ReturnType<typeof tokenAuth>,
+  given: readonly string[],
+): ReadAccess {
+  const publicRead = flags.boolean.has("public-read");
+  if (publicRead && given.length > 0) {
+    throw new UsageError("Give either '--public-read' or read tokens, not both");
+  }
+  let auth: ReadAuth;
+  try {
+    auth = readAuth(given, { ingest });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (given.length > 0) {
+    return { auth, publicRead, summary: `reads need one of ${given.length} read token(s)` };
+  }
+  if (publicRead) return { publicRead, summary: "reads open to anyone (--public-read)" };
+  if (ingest.size === 0) return { publicRead, summary: "reads open: no ingest tokens" };
+  const generated = randomToken();
+  return {
+    auth: readAuth([generated], { ingest }),
+    publicRead,
+    generated,
+    summary: "reads need the read token generated at start",
+  };
+}
+
 async function openStore(path: string): Promise<{ store: CollectorStore; close(): void }> {
   if (path === "none") return { store: memoryStore(), close() {} };
   const kv = await Deno.openKv(path);
@@ -126,7 +208,7 @@ function waitForSignal(): Promise<string> {
 export async function collectorCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, {
     string: STRINGS,
-    boolean: ["help", "allow-anonymous", "no-nats-alerts"],
+    boolean: ["help", "allow-anonymous", "no-nats-alerts", "public-read"],
     alias: { h: "help" },
   });
   if (flags.boolean.has("help")) {
@@ -167,10 +249,15 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
         : {}),
     },
   });
+  const ingestAuth = tokenAuth(tokens);
+  const read = readAccessOf(flags, ingestAuth, await readTokensOf(flags));
   const app = createCollectorApp(service, {
-    auth: tokenAuth(tokens),
+    auth: ingestAuth,
     allowAnonymous: flags.boolean.has("allow-anonymous"),
     maxBodyBytes: int(flags, "max-body-bytes", 1024 * 1024),
+    bodyTimeoutMs: int(flags, "body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS),
+    ...(read.auth === undefined ? {} : { readAuth: read.auth }),
+    publicRead: read.publicRead,
   });
   service.start();
   let ingest: NatsIngest | null = null;
@@ -183,24 +270,39 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
       ...(opt("durable") === undefined ? {} : { durable: opt("durable")! }),
     });
   }
-  const server = Deno.serve({
+  const server = await serveCollector(app.fetch, {
     port: int(flags, "port", 8080),
     hostname: flags.string.get("hostname") ?? "127.0.0.1",
+    headerTimeoutMs: int(flags, "header-timeout-ms", DEFAULT_HEADER_TIMEOUT_MS),
     onListen: ({ hostname, port }) => {
       const restored = saved === null
         ? "fresh state"
         : `restored ${saved.counters.applied ?? 0} applied events`;
       const via = nc === null ? "HTTP ingest only" : `${mode} ingest from ${natsUrl}`;
+      const base = `http://${hostname}:${port}/`;
       console.log(
-        `vigil collector listening on http://${hostname}:${port}/ (${
+        `vigil collector listening on ${base} (${
           specs.map((s) => s.meta.name).join(", ")
-        }; ${via}; ${restored})`,
+        }; ${via}; ${restored}; ${read.summary})`,
       );
+      if (read.publicRead) {
+        console.error(
+          "vigil collector: warning: --public-read: the dashboard, /api/*, the streams and /metrics " +
+            "(violations carry node states) answer anyone who can reach this address",
+        );
+      }
+      if (read.generated !== undefined) {
+        console.log(
+          `vigil collector: dashboard (read token generated at start): ${base}?token=${read.generated}`,
+        );
+      }
     },
-  }, app.fetch);
+  });
   const sig = await waitForSignal();
   console.log(`vigil collector: ${sig}, stopping`);
   await ingest?.stop();
+  service.alertHub.close();
+  service.eventHub.close();
   await server.shutdown();
   await service.stop();
   await service.alerts.drain();

@@ -39,6 +39,12 @@ export interface AlertRouterOptions {
   readonly fetch?: typeof fetch;
   /** Called on each delivery outcome (metrics). */
   readonly onDelivery?: (route: "webhook" | "nats", ok: boolean) => void;
+  /**
+   * Called with an unexpected exception of a listener, of `onDelivery` or of
+   * a webhook delivery (the router never lets one out: the other routes and
+   * listeners still get the alert). Default `console.error`.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Sends alerts to every route. */
@@ -121,6 +127,21 @@ export function createAlertRouter<A extends RoutableAlert>(
   const prefix = options.subjectPrefix ?? "vigil.alerts";
   const listeners = new Set<(alert: A) => void>();
   const inFlight = new Set<Promise<void>>();
+  const onError = options.onError ?? ((e: unknown) => console.error("vigil alerts:", e));
+  const report = (e: unknown) => {
+    try {
+      onError(e);
+    } catch {
+      // the error sink itself failed: nothing more to do
+    }
+  };
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      report(e);
+    }
+  };
 
   async function deliver(hook: Webhook, body: Uint8Array): Promise<boolean> {
     const headers: Record<string, string> = { "content-type": "application/json" };
@@ -148,9 +169,15 @@ export function createAlertRouter<A extends RoutableAlert>(
 
   return {
     send(alert) {
-      for (const fn of listeners) fn(alert);
+      for (const fn of listeners) safely(() => fn(alert));
       if (webhooks.length === 0 && options.publish === undefined) return;
-      const body = encoder.encode(JSON.stringify(alert));
+      let body: Uint8Array;
+      try {
+        body = encoder.encode(JSON.stringify(alert));
+      } catch (e) {
+        report(e);
+        return;
+      }
       if (options.publish !== undefined) {
         let ok = true;
         try {
@@ -158,12 +185,14 @@ export function createAlertRouter<A extends RoutableAlert>(
         } catch {
           ok = false;
         }
-        options.onDelivery?.("nats", ok);
+        safely(() => options.onDelivery?.("nats", ok));
       }
       for (const hook of webhooks) {
-        const p = deliver(hook, body).then((ok) => options.onDelivery?.("webhook", ok));
+        const p = deliver(hook, body)
+          .then((ok) => options.onDelivery?.("webhook", ok))
+          .catch(report);
         inFlight.add(p);
-        p.finally(() => inFlight.delete(p));
+        void p.finally(() => inFlight.delete(p));
       }
     },
     listen(fn) {

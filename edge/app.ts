@@ -2,47 +2,146 @@
  * The collector's Hono app: ingest, JSON API, live streams, dashboard,
  * metrics and health over one {@link CollectorService}. Web-standard only
  * (no `Deno.*`, no NATS), so it runs wherever Hono runs; `vigil collector`
- * serves it with `Deno.serve`, tests drive it with `app.request()`.
+ * serves it (`cli/collector_server.ts`), tests drive it with `app.request()`.
  *
- * | route | answer |
- * |---|---|
- * | `POST /ingest` | 202 `{accepted, duplicates, late, dropped}`; 401/413/415/400 problem+json |
- * | `GET /` | the dashboard (live over SSE) |
- * | `GET /api/violations` | violations, oldest first (`?partition=`, `?limit=` newest n) |
- * | `GET /api/violations/:id` | one violation or 404 |
- * | `GET /api/nodes` | nodes with `rate` (events/s) |
- * | `GET /api/partitions` | partitions (`?status=ok\|violated\|unknown`) |
- * | `GET /api/summary` | what the dashboard shows |
- * | `GET /api/alerts/stream` | SSE: `alert` per violation |
- * | `GET /api/events/stream` | SSE: `summary` (1/s), `violation`, `status`, `gap`, `hole`, `violation_cleared` |
- * | `GET /metrics` | Prometheus text |
- * | `GET /healthz` | 200 `{status: "ok"}`, 503 when saving fails |
+ * | route | answer | token |
+ * |---|---|---|
+ * | `POST /ingest` | 202 `{accepted, duplicates, late, dropped}`; refusals as problem+json | ingest (node) |
+ * | `GET /healthz` | 200 `{status: "ok"}`, 503 `{status: "degraded"}` when saving fails | none |
+ * | `GET /` | the dashboard (live over SSE); `/?token=<read token>` sets the read cookie | read |
+ * | `GET /dashboard.js`, `/dashboard.css` | its assets | read |
+ * | `GET /api/violations` | violations, oldest first (`?partition=`), paged | read |
+ * | `GET /api/violations/:id` | one violation or 404 | read |
+ * | `GET /api/nodes` | nodes with `rate` (events/s), paged | read |
+ * | `GET /api/partitions` | partitions (`?status=ok\|violated\|unknown`), paged | read |
+ * | `GET /api/summary` | what the dashboard shows | read |
+ * | `GET /api/health` | the health detail (store, last save, its error, specs) | read |
+ * | `GET /api/alerts/stream` | SSE: `alert` per violation | read |
+ * | `GET /api/events/stream` | SSE: `summary` (1/s), `violation`, `status`, `gap`, `hole`, `violation_cleared` | read |
+ * | `GET /metrics` | Prometheus text | read |
+ *
+ * The read side needs a read token (`readAuth`) when the app has ingest
+ * tokens, unless `publicRead`; with ingest tokens and neither, every read
+ * is refused. Without ingest tokens (development, `allowAnonymous`) reads
+ * are open. See `edge/read_access.ts` for the token and cookie.
+ *
+ * Paged lists answer a JSON array of at most `?limit=` items (default
+ * 1,000, at most 10,000) after the cursor `?after=`, with `X-Total-Count`
+ * (items matching over all pages) and, when more remain,
+ * `Link: <...>; rel="next"` (a relative URL carrying the next cursor).
+ *
+ * An unexpected exception in a handler answers 500 problem+json (reason
+ * `internal`), counted in `vigil_internal_errors_total{where="http"}` and
+ * logged.
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import type { ReadAuth } from "./auth.ts";
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardHtml } from "./dashboard.ts";
 import { handleIngest, type HttpIngestOptions } from "./ingest_http.ts";
 import { PROMETHEUS_TEXT } from "./metrics.ts";
+import { problem, problemResponse } from "./problem.ts";
+import { readAccess, readUnauthorized } from "./read_access.ts";
 import {
   type CollectorService,
   type CollectorServiceOptions,
   createCollectorService,
 } from "./service.ts";
 import { summary } from "./summary.ts";
-import type { Collector, PartitionStatus } from "./types.ts";
+import type { Collector, Page, PartitionStatus } from "./types.ts";
 
 /** Options of {@link createCollectorApp}: ingest options, and service options when given a core. */
-export interface CollectorAppOptions extends HttpIngestOptions, CollectorServiceOptions {}
+export interface CollectorAppOptions extends HttpIngestOptions, CollectorServiceOptions {
+  /** Read tokens for the dashboard, `/api/*`, the streams and `/metrics`. */
+  readonly readAuth?: ReadAuth;
+  /** Serve the read side without a token even when there are ingest tokens. Default false. */
+  readonly publicRead?: boolean;
+}
 
 /** The app, with the service it serves (start its timers with `app.service.start()`). */
 export type CollectorApp = Hono & { readonly service: CollectorService };
+
+/** Who may read: anyone, holders of a read token, or nobody (ingest tokens and no read token). */
+export type ReadPolicy = "open" | "token" | "closed";
+
+/** Default page size of the `/api` lists. */
+export const DEFAULT_PAGE_LIMIT = 1_000;
+/** Largest page size of the `/api` lists. */
+export const MAX_PAGE_LIMIT = 10_000;
 
 function isService(x: Collector | CollectorService): x is CollectorService {
   return "collector" in x && "persist" in x;
 }
 
 const STATUSES: readonly PartitionStatus[] = ["ok", "violated", "unknown"];
+
+/**
+ * Who may read the app built with `options`.
+ *
+ * @example Ingest tokens close the read side unless a read token is given
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readAuth, tokenAuth } from "./auth.ts";
+ * import { readPolicy } from "./app.ts";
+ * const auth = tokenAuth({ "api-1": "s3cret" });
+ * assert.equal(readPolicy({ auth }), "closed");
+ * assert.equal(readPolicy({ auth, readAuth: readAuth(["r3ad"]) }), "token");
+ * assert.equal(readPolicy({ auth, publicRead: true }), "open");
+ * assert.equal(readPolicy({ allowAnonymous: true }), "open");
+ * ```
+ */
+export function readPolicy(options: CollectorAppOptions): ReadPolicy {
+  if (options.readAuth !== undefined && options.readAuth.size > 0) return "token";
+  if (options.publicRead === true) return "open";
+  return (options.auth?.size ?? 0) > 0 ? "closed" : "open";
+}
+
+/** The page asked for by `?limit=` and `?after=`, or the 400 answer. */
+function pageQuery(c: Context): { limit: number; after?: string } | Response {
+  const raw = c.req.query("limit");
+  let limit = DEFAULT_PAGE_LIMIT;
+  if (raw !== undefined) {
+    limit = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+    if (!(limit >= 1 && limit <= MAX_PAGE_LIMIT)) {
+      return c.json({
+        error: `Query 'limit' must be an integer from 1 to ${MAX_PAGE_LIMIT}, got '${raw}'`,
+      }, 400);
+    }
+  }
+  const after = c.req.query("after");
+  return after === undefined ? { limit } : { limit, after };
+}
+
+/** Answers a page: the items as a JSON array, `X-Total-Count` and a `Link` to the next page. */
+function pageResponse<T>(c: Context, page: Page<T>, limit: number, items?: readonly unknown[]) {
+  const headers: Record<string, string> = { "x-total-count": String(page.total) };
+  if (page.next !== null) {
+    const url = new URL(c.req.url);
+    url.searchParams.set("limit", String(limit));
+    url.searchParams.set("after", page.next);
+    headers.link = `<${url.pathname}?${url.searchParams}>; rel="next"`;
+  }
+  return c.json(items ?? page.items, 200, headers);
+}
+
+/** Runs a page query, turning an unknown cursor into 400. */
+function paged<T>(
+  c: Context,
+  build: (q: { limit: number; after?: string }) => Page<T>,
+  view?: (items: readonly T[]) => readonly unknown[],
+): Response {
+  const q = pageQuery(c);
+  if (q instanceof Response) return q;
+  let page: Page<T>;
+  try {
+    page = build(q);
+  } catch (e) {
+    if (e instanceof RangeError) return c.json({ error: e.message }, 400);
+    throw e;
+  }
+  return pageResponse(c, page, q.limit, view?.(page.items));
+}
 
 /**
  * Creates the collector app over a core (a service is made from `options`)
@@ -52,12 +151,14 @@ const STATUSES: readonly PartitionStatus[] = ["ok", "violated", "unknown"];
  * ```ts ignore
  * import { createCollector } from "./collector.ts";
  * import { createCollectorApp } from "./app.ts";
- * import { tokenAuth } from "./auth.ts";
+ * import { readAuth, tokenAuth } from "./auth.ts";
+ * const auth = tokenAuth({ "api-1": "s3cret" });
  * const app = createCollectorApp(createCollector({ specs: [lease] }), {
- *   auth: tokenAuth({ "api-1": "s3cret" }),
+ *   auth,
+ *   readAuth: readAuth(["r3ad"], { ingest: auth }),
  * });
- * const res = await app.request("/healthz");
- * console.log(res.status); // 200
+ * const res = await app.request("/api/summary", { headers: { authorization: "Bearer r3ad" } });
+ * assert.equal(res.status, 200);
  * ```
  */
 export function createCollectorApp(
@@ -69,17 +170,36 @@ export function createCollectorApp(
   const names = [...collector.specs.values()].map((s) => s.meta.name);
   const app = new Hono();
 
+  app.onError((err) => {
+    service.internalError("http", err);
+    return problemResponse(
+      problem("internal", "Unexpected collector error; the collector logged it"),
+    );
+  });
   app.post("/ingest", (c) => handleIngest(c.req.raw, service, options));
+  app.get("/healthz", (c) => {
+    const h = service.health();
+    return c.json({ status: h.ok ? "ok" : "degraded" }, h.ok ? 200 : 503);
+  });
+
+  const policy = readPolicy(options);
+  if (policy === "token") app.use("*", readAccess(options.readAuth!));
+  if (policy === "closed") {
+    app.use("*", () =>
+      Promise.resolve(readUnauthorized(
+        "This collector has ingest tokens and no read token: its read side is closed",
+      )));
+  }
+
   app.get("/", (c) => c.html(dashboardHtml(names)));
   app.get("/dashboard.js", (c) => c.body(DASHBOARD_JS, 200, { "content-type": "text/javascript" }));
   app.get("/dashboard.css", (c) => c.body(DASHBOARD_CSS, 200, { "content-type": "text/css" }));
   app.get("/api/violations", (c) => {
-    let vs = collector.violations();
     const partition = c.req.query("partition");
-    if (partition !== undefined) vs = vs.filter((v) => v.partition === partition);
-    const limit = Number(c.req.query("limit"));
-    if (Number.isInteger(limit) && limit >= 0) vs = vs.slice(Math.max(0, vs.length - limit));
-    return c.json(vs);
+    return paged(
+      c,
+      (q) => collector.violationsPage(partition === undefined ? q : { ...q, partition }),
+    );
   });
   app.get("/api/violations/:id", (c) => {
     const v = collector.violations().find((x) => x.id === c.req.param("id"));
@@ -87,18 +207,27 @@ export function createCollectorApp(
   });
   app.get("/api/nodes", (c) => {
     const rates = service.nodeRates();
-    return c.json(collector.nodes().map((n) => ({ ...n, rate: rates.get(n.node) ?? 0 })));
+    return paged(
+      c,
+      (q) => collector.nodesPage(q),
+      (nodes) => nodes.map((n) => ({ ...n, rate: rates.get(n.node) ?? 0 })),
+    );
   });
   app.get("/api/partitions", (c) => {
     const status = c.req.query("status");
-    const all = collector.partitions();
-    if (status === undefined) return c.json(all);
-    if (!STATUSES.includes(status as PartitionStatus)) {
+    if (status !== undefined && !STATUSES.includes(status as PartitionStatus)) {
       return c.json({ error: `Unknown status '${status}'` }, 400);
     }
-    return c.json(all.filter((p) => p.status === status));
+    return paged(c, (q) =>
+      collector.partitionsPage(
+        status === undefined ? q : { ...q, status: status as PartitionStatus },
+      ));
   });
   app.get("/api/summary", (c) => c.json(summary(collector, service.metrics)));
+  app.get("/api/health", (c) => {
+    const h = service.health();
+    return c.json(h.detail, h.ok ? 200 : 503);
+  });
   app.get("/api/alerts/stream", () => service.alertHub.response());
   app.get(
     "/api/events/stream",
@@ -108,9 +237,5 @@ export function createCollectorApp(
     "/metrics",
     (c) => c.body(service.metrics.render(), 200, { "content-type": PROMETHEUS_TEXT }),
   );
-  app.get("/healthz", (c) => {
-    const h = service.health();
-    return c.json(h.detail, h.ok ? 200 : 503);
-  });
   return Object.assign(app, { service });
 }

@@ -1,7 +1,10 @@
 /**
- * Per-node bearer tokens for `POST /ingest`: a token names exactly one
- * node, and a batch is accepted only from the node its token names.
- * Comparison runs in constant time over the token bytes.
+ * The collector's tokens. Per-node bearer tokens for `POST /ingest`: a
+ * token names exactly one node, and a batch is accepted only from the node
+ * its token names. Read tokens, apart from them, for the read side (the
+ * dashboard, `/api/*`, the streams, `/metrics`): an ingest token never
+ * grants reading, and no token may be both. Comparison runs in constant
+ * time over the token bytes.
  *
  * @module
  */
@@ -56,6 +59,86 @@ export function tokenAuth(tokens: Readonly<Record<string, string>>): TokenAuth {
       return found;
     },
   };
+}
+
+/** Checks read tokens (the read side of the collector). */
+export interface ReadAuth {
+  /** True when `token` is one of the read tokens. */
+  allows(token: string | null | undefined): boolean;
+  /** Number of read tokens. */
+  readonly size: number;
+}
+
+/**
+ * Creates a read-token table.
+ *
+ * @throws {TypeError} When a token is empty or is also the ingest token of a node in `ingest`.
+ *
+ * @example Only the read token reads
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readAuth, tokenAuth } from "./auth.ts";
+ * const read = readAuth(["r3ad"], { ingest: tokenAuth({ "api-1": "s3cret" }) });
+ * assert.ok(read.allows("r3ad") && !read.allows("s3cret") && !read.allows(null));
+ * assert.throws(() => readAuth(["s3cret"], { ingest: tokenAuth({ "api-1": "s3cret" }) }), TypeError);
+ * ```
+ */
+export function readAuth(
+  tokens: readonly string[],
+  options: { readonly ingest?: TokenAuth } = {},
+): ReadAuth {
+  const entries: Uint8Array[] = [];
+  for (const [i, token] of tokens.entries()) {
+    if (typeof token !== "string" || token === "") {
+      throw new TypeError(`Read token ${i + 1} must be a non-empty string`);
+    }
+    const node = options.ingest?.nodeOf(token) ?? null;
+    if (node !== null) {
+      throw new TypeError(`Read token ${i + 1} is also the ingest token of node '${node}'`);
+    }
+    entries.push(encoder.encode(token));
+  }
+  return {
+    size: entries.length,
+    allows(token) {
+      if (token == null || token === "") return false;
+      const bytes = encoder.encode(token);
+      let found = false;
+      for (const t of entries) found = sameBytes(t, bytes) || found;
+      return found;
+    },
+  };
+}
+
+/**
+ * A fresh random token: 32 random bytes, base64url (43 characters).
+ *
+ * @example Two tokens differ
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { randomToken } from "./auth.ts";
+ * assert.ok(/^[A-Za-z0-9_-]{43}$/.test(randomToken()) && randomToken() !== randomToken());
+ * ```
+ */
+export function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/**
+ * Parses a read tokens file: one token per line; blank lines and lines
+ * starting with `#` are ignored.
+ *
+ * @example Parse two read tokens
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseReadTokens } from "./auth.ts";
+ * assert.deepEqual(parseReadTokens("# dashboards\nops-1\n\n ops-2 \n"), ["ops-1", "ops-2"]);
+ * ```
+ */
+export function parseReadTokens(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
 }
 
 /**

@@ -5,15 +5,22 @@
  *    before the body is read.
  * 2. The body may hold at most `maxBodyBytes`: a larger `Content-Length`
  *    is refused at once, and the streamed byte count is checked too (413).
+ *    It must arrive within `bodyTimeoutMs` of the handler starting to read
+ *    it (408 `timeout`). (The header deadline is the server's:
+ *    `cli/collector_server.ts`.)
  * 3. The body must decode as a version-1 batch (400 `malformed`), of the
  *    token's node (401 `node_mismatch`), of a served spec (400
  *    `unknown_spec`), fitting that spec (400 `invalid`).
  * 4. 202 with `{ accepted, duplicates, late, dropped }` once the batch is in
  *    the core (applied or buffered in its reorder window).
  *
- * Every refusal is an `application/problem+json` body and is counted in
- * `vigil_batches_rejected_total{source="http",reason}`. Web-standard only:
- * takes a `Request`, returns a `Response`.
+ * Every refusal is an `application/problem+json` body, is counted in
+ * `vigil_batches_rejected_total{source="http",reason}` and logged (the
+ * service's refusal log). After a 401, 408 or 413 the answer says
+ * `Connection: close`, so the server closes the connection. An unexpected
+ * exception answers 500 `internal` (counted and logged), and the next
+ * batch is served as usual. Web-standard only: takes a `Request`, returns a
+ * `Response`.
  *
  * @module
  */
@@ -30,29 +37,52 @@ export interface HttpIngestOptions {
   readonly allowAnonymous?: boolean;
   /** Largest body accepted, bytes. Default 1 MiB (the NATS default payload limit). */
   readonly maxBodyBytes?: number;
+  /** Time to receive the whole body once the handler reads it, ms. Default 30 000. */
+  readonly bodyTimeoutMs?: number;
 }
 
 /** The default body limit: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** The default body read deadline: 30 s. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+/** Statuses after which the connection is closed (the request may be half read). */
+const CLOSING = new Set([401, 408, 413]);
+
 const MSGPACK = /^application\/(x-|vnd\.)?msgpack\s*(;|$)/i;
 
 class TooLarge extends Error {}
+class TooSlow extends Error {}
+/** The body stream failed (the client went away mid-body). */
+class Unreadable extends Error {}
 
-async function readLimited(req: Request, max: number): Promise<Uint8Array> {
+/** Reads the body, at most `max` bytes, within `timeoutMs` (throws `TooLarge`, `TooSlow`). */
+async function readLimited(req: Request, max: number, timeoutMs: number): Promise<Uint8Array> {
   if (req.body === null) return new Uint8Array(0);
   const reader = req.body.getReader();
   const parts: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw new TooLarge();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TooSlow()), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const read = reader.read().catch((e: unknown) => {
+        throw new Unreadable(String((e as Error)?.message ?? e));
+      });
+      const { value, done } = await Promise.race([read, deadline]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) throw new TooLarge();
+      parts.push(value);
     }
-    parts.push(value);
+  } catch (e) {
+    await reader.cancel().catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
@@ -62,6 +92,17 @@ async function readLimited(req: Request, max: number): Promise<Uint8Array> {
     at += p.byteLength;
   }
   return out;
+}
+
+/** The problem+json answer of a refusal, closing the connection when its status says so. */
+function refusal(
+  reason: RejectReason,
+  detail: string,
+  extra: { readonly where?: string; readonly limit?: string },
+): Response {
+  const res = problemResponse(problem(reason, detail, extra));
+  if (CLOSING.has(res.status)) res.headers.set("connection", "close");
+  return res;
 }
 
 /**
@@ -77,13 +118,34 @@ export async function handleIngest(
   service: CollectorService,
   options: HttpIngestOptions = {},
 ): Promise<Response> {
+  try {
+    return await ingest(req, service, options);
+  } catch (e) {
+    // Not a refusal of the batch: a fault of the collector. Counted, logged, answered.
+    service.internalError("ingest", e);
+    service.reject("internal", "http", { detail: "Unexpected collector error" });
+    await req.body?.cancel().catch(() => {});
+    return refusal("internal", "Unexpected collector error; the collector logged it", {});
+  }
+}
+
+async function ingest(
+  req: Request,
+  service: CollectorService,
+  options: HttpIngestOptions,
+): Promise<Response> {
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const refuse = (reason: RejectReason, detail: string, where?: string) => {
-    service.reject(reason, "http");
-    return problemResponse(problem(reason, detail, where === undefined ? {} : { where }));
-  };
+  const timeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const token = bearerToken(req.headers.get("authorization"));
   const node = token === null ? null : options.auth?.nodeOf(token) ?? null;
+  const refuse = (reason: RejectReason, detail: string, where?: string) => {
+    service.reject(reason, "http", {
+      detail,
+      ...(node === null ? {} : { node }),
+      ...(where === undefined ? {} : { where }),
+    });
+    return refusal(reason, detail, where === undefined ? {} : { where });
+  };
   if (node === null && options.allowAnonymous !== true) {
     await req.body?.cancel().catch(() => {});
     return refuse("unauthorized", token === null ? "No bearer token" : "Unknown node token");
@@ -101,9 +163,11 @@ export async function handleIngest(
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readLimited(req, max);
+    bytes = await readLimited(req, max, timeoutMs);
   } catch (e) {
     if (e instanceof TooLarge) return refuse("too_large", tooLarge);
+    if (e instanceof TooSlow) return refuse("timeout", `Body not received within ${timeoutMs} ms`);
+    if (e instanceof Unreadable) return refuse("malformed", `Body could not be read: ${e.message}`);
     throw e;
   }
   let batch;
@@ -118,9 +182,10 @@ export async function handleIngest(
   }
   const out = service.ingest(batch, "http");
   if (!out.ok) {
-    return problemResponse(
-      problem(out.reason, out.detail, out.where === undefined ? {} : { where: out.where }),
-    );
+    return refusal(out.reason, out.detail, {
+      ...(out.where === undefined ? {} : { where: out.where }),
+      ...(out.limit === undefined ? {} : { limit: out.limit }),
+    });
   }
   return Response.json(out.result, { status: 202 });
 }

@@ -8,14 +8,22 @@
  * - persists the core's snapshot on a timer (`persistMs`) and, only after a
  *   save resolves, runs the acknowledgements that ingest sources declared
  *   ready before the snapshot was taken (JetStream acks after apply + save);
- * - samples per-node event rates once a second.
+ * - samples per-node event rates once a second;
+ * - never lets an unexpected exception out: every timer callback and
+ *   listener is guarded, and an ingest that fails unexpectedly is refused
+ *   with reason `internal`. Such an exception is counted in
+ *   `vigil_internal_errors_total{where}` and logged;
+ * - logs refusals where an operator sees them: the first refusal of each
+ *   (source, reason) at once with its detail, later ones at most once a
+ *   minute per (source, reason) as a count (`edge/log_throttle.ts`).
  *
  * Web-standard only (timers, no `Deno.*`).
  *
  * @module
  */
 import { type AlertRouter, type AlertRouterOptions, createAlertRouter } from "./alerts.ts";
-import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
+import { InvalidBatchError, LimitError, UnknownSpecError } from "./errors.ts";
+import { createThrottledLog } from "./log_throttle.ts";
 import type { RejectReason } from "./problem.ts";
 import { createSseHub, type SseHub } from "./sse.ts";
 import type { CollectorStore } from "./store.ts";
@@ -54,8 +62,24 @@ export interface CollectorServiceOptions {
   readonly summaryMs?: number;
   /** Clock for rates and health, ms. Default `Date.now`. */
   readonly now?: () => number;
-  /** Reports background failures (persist errors). Default `console.error`. */
+  /** Reports each failed save. Default: a log line (at most one a minute after the first). */
   readonly onError?: (error: unknown) => void;
+  /** Where refusal and internal-error lines go. Default `console.error`. */
+  readonly onLog?: (line: string) => void;
+  /** Least time between two log lines about one kind of refusal or internal error, ms. Default 60 000. */
+  readonly logIntervalMs?: number;
+}
+
+/** What a refusal's log line says about the batch (all optional). */
+export interface RefusalInfo {
+  /** Why, in words (the problem's `detail`). */
+  readonly detail?: string;
+  /** The batch's node, or the node its token names. */
+  readonly node?: string;
+  /** Where in the batch (the problem's `where`). */
+  readonly where?: string;
+  /** The collector limit passed (`limit` refusals). */
+  readonly limit?: string;
 }
 
 /** What a successful ingest answers. */
@@ -66,6 +90,8 @@ export type IngestOutcome =
     readonly reason: RejectReason;
     readonly detail: string;
     readonly where?: string;
+    /** The collector limit passed (reason `limit`). */
+    readonly limit?: string;
   };
 
 /** The running collector around a core. */
@@ -83,8 +109,14 @@ export interface CollectorService {
   ingestBytes(bytes: Uint8Array, source: IngestSource): IngestOutcome;
   /** Ingests a batch decoded by `decodeColumns` (the columns are not retained). */
   ingestColumns(columns: WireColumns, source: IngestSource): IngestOutcome;
-  /** Counts a batch refused before it reached the core (auth, size). */
-  reject(reason: RejectReason, source: IngestSource): void;
+  /** Counts (and logs, see the module doc) a batch refused before it reached the core (auth, size). */
+  reject(reason: RejectReason, source: IngestSource, info?: RefusalInfo): void;
+  /**
+   * Counts an unexpected exception in `vigil_internal_errors_total{where}`
+   * and logs it (the first of each `where` with its stack, later ones as a
+   * count at most once a minute). Never throws.
+   */
+  internalError(where: string, error: unknown): void;
   /** Registers an ack source; returns a function removing it. */
   addAckSource(source: AckSource): () => void;
   /** Takes a snapshot, saves it, then runs the acks it covers. Serialized. */
@@ -117,14 +149,54 @@ export function createCollectorService(
   options: CollectorServiceOptions = {},
 ): CollectorService {
   const now = options.now ?? Date.now;
-  const onError = options.onError ?? ((e: unknown) => console.error("vigil collector:", e));
   const metrics = createServiceMetrics(collector, now);
+  const log = createThrottledLog({
+    ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+    ...(options.logIntervalMs === undefined ? {} : { intervalMs: options.logIntervalMs }),
+    now,
+  });
+  const internalError = (where: string, error: unknown) => {
+    try {
+      metrics.internalError(where);
+      log.note(
+        `internal/${where}`,
+        () =>
+          `vigil collector: internal error in ${where} (counted in vigil_internal_errors_total): ${
+            describe(error)
+          }`,
+        (n, secs) =>
+          `vigil collector: ${n} more internal error${
+            n === 1 ? "" : "s"
+          } in ${where} in the last ${secs} s`,
+      );
+    } catch {
+      // Counting and logging must never throw in turn.
+    }
+  };
+  /** Runs `fn`, turning an exception into a counted, logged internal error. */
+  const guard = (where: string, fn: () => void) => () => {
+    try {
+      fn();
+    } catch (e) {
+      internalError(where, e);
+    }
+  };
+  const onError = options.onError ?? ((e: unknown) =>
+    log.note(
+      "persist",
+      () => `vigil collector: saving the state failed: ${describe(e)}`,
+      (n, secs) =>
+        `vigil collector: ${n} more failed save${n === 1 ? "" : "s"} in the last ${secs} s`,
+    ));
   const alerts = createAlertRouter<Violation>({
     ...options.alerts,
     onDelivery: (route, ok) => metrics.alertDelivered(route, ok),
+    onError: (e) => internalError("alerts", e),
   });
-  const alertHub = createSseHub({ keepAliveMs: options.keepAliveMs ?? 15_000 });
-  const eventHub = createSseHub({ keepAliveMs: options.keepAliveMs ?? 15_000 });
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const hubError = (e: unknown) => internalError("sse", e);
+  const alertHub = createSseHub({ keepAliveMs, onError: hubError });
+  const eventHub = createSseHub({ keepAliveMs, onError: hubError });
   const sources = new Set<AckSource>();
   const startedAt = now();
   const timers: ReturnType<typeof setInterval>[] = [];
@@ -137,17 +209,21 @@ export function createCollectorService(
 
   for (const v of collector.violations()) metrics.violation(v);
   collector.on((ev) => {
-    switch (ev.type) {
-      case "violation":
-        metrics.violation(ev.violation);
-        alerts.send(ev.violation);
-        break;
-      case "status":
-      case "gap":
-      case "hole":
-      case "violation_cleared":
-        if (eventHub.clients > 0) eventHub.publish(ev.type, ev);
-        break;
+    try {
+      switch (ev.type) {
+        case "violation":
+          metrics.violation(ev.violation);
+          alerts.send(ev.violation);
+          break;
+        case "status":
+        case "gap":
+        case "hole":
+        case "violation_cleared":
+          if (eventHub.clients > 0) eventHub.publish(ev.type, ev);
+          break;
+      }
+    } catch (e) {
+      internalError("listener", e);
     }
   });
   alerts.listen((v) => {
@@ -155,22 +231,49 @@ export function createCollectorService(
     eventHub.publish("violation", v);
   });
 
-  function outcome(run: () => IngestResult, source: IngestSource, events: number): IngestOutcome {
+  function refuse(reason: RejectReason, source: IngestSource, info: RefusalInfo): IngestOutcome {
+    service.reject(reason, source, info);
+    return {
+      ok: false,
+      reason,
+      detail: info.detail ?? "",
+      ...(info.where === undefined ? {} : { where: info.where }),
+      ...(info.limit === undefined ? {} : { limit: info.limit }),
+    };
+  }
+  /** The refusal of an ingest that threw `e`: a known refusal, or `internal`. */
+  function refusal(e: unknown, source: IngestSource, node: string | undefined): IngestOutcome {
+    const n = node === undefined || node === "" ? {} : { node };
+    if (e instanceof WireFormatError) {
+      return refuse("malformed", source, { detail: e.message, where: e.where, ...n });
+    }
+    if (e instanceof UnknownSpecError) {
+      return refuse("unknown_spec", source, { detail: e.message, ...n });
+    }
+    if (e instanceof InvalidBatchError) {
+      return refuse("invalid", source, { detail: e.message, where: e.at, ...n });
+    }
+    if (e instanceof LimitError) {
+      return refuse("limit", source, { detail: e.message, limit: e.limit, ...n });
+    }
+    internalError("ingest", e);
+    return refuse("internal", source, {
+      detail: "Unexpected collector error while ingesting; the collector logged it",
+      ...n,
+    });
+  }
+  function outcome(
+    run: () => IngestResult,
+    source: IngestSource,
+    batch: { readonly node: string; readonly events: number },
+  ): IngestOutcome {
     try {
       const result = run();
-      metrics.accepted(source, events);
+      metrics.accepted(source, batch.events);
       return { ok: true, result };
     } catch (e) {
-      if (e instanceof WireFormatError) return refuse("malformed", source, e.message, e.where);
-      if (e instanceof UnknownSpecError) return refuse("unknown_spec", source, e.message);
-      if (e instanceof InvalidBatchError) return refuse("invalid", source, e.message, e.at);
-      throw e;
+      return refusal(e, source, batch.node);
     }
-  }
-  function refuse(reason: RejectReason, source: IngestSource, detail: string, where?: string) {
-    metrics.rejected(source, reason);
-    const o = { ok: false as const, reason, detail };
-    return where === undefined ? o : { ...o, where };
   }
 
   const columns = new WireColumns();
@@ -206,22 +309,37 @@ export function createCollectorService(
     alerts,
     alertHub,
     eventHub,
-    ingest: (batch, source) => outcome(() => collector.ingest(batch), source, batch.events.length),
-    ingestColumns: (c, source) => outcome(() => collector.ingestColumns(c), source, c.count),
+    ingest: (batch, source) =>
+      outcome(() => collector.ingest(batch), source, {
+        node: batch.node,
+        events: batch.events.length,
+      }),
+    ingestColumns: (c, source) =>
+      outcome(() => collector.ingestColumns(c), source, { node: c.node, events: c.count }),
     ingestBytes(bytes, source) {
-      if (decodeColumns(bytes, columns)) return service.ingestColumns(columns, source);
-      let batch: DecodedBatch;
       try {
-        batch = decodeReference(bytes);
+        if (decodeColumns(bytes, columns)) return service.ingestColumns(columns, source);
+        return service.ingest(decodeReference(bytes), source);
       } catch (e) {
-        if (e instanceof WireFormatError) return refuse("malformed", source, e.message, e.where);
-        throw e;
+        return refusal(e, source, undefined);
       }
-      return service.ingest(batch, source);
     },
-    reject(reason, source) {
+    reject(reason, source, info = {}) {
       metrics.rejected(source, reason);
+      // Limit refusals are told apart by limit: each one is its own problem to fix.
+      const key = info.limit === undefined
+        ? `${source}/${reason}`
+        : `${source}/${reason}/${info.limit}`;
+      log.note(
+        key,
+        () => refusalLine(reason, source, info),
+        (n, secs) =>
+          `vigil collector: refused ${n} more ${source} batch${
+            n === 1 ? "" : "es"
+          } (${reason}) in the last ${secs} s`,
+      );
     },
+    internalError,
     addAckSource(source) {
       sources.add(source);
       return () => sources.delete(source);
@@ -234,7 +352,7 @@ export function createCollectorService(
           (e) => {
             persistError = String((e as Error)?.message ?? e);
             metrics.persistFailed();
-            onError(e);
+            guard("persist", () => onError(e))();
           },
         );
       persisting = run;
@@ -257,25 +375,51 @@ export function createCollectorService(
     },
     start() {
       if (timers.length > 0) return;
-      timers.push(setInterval(() => collector.advance(), options.tickMs ?? 10));
+      timers.push(setInterval(guard("advance", () => collector.advance()), options.tickMs ?? 10));
       // A timed save is skipped while one runs, and spaced to at least 4x the
       // last save's duration, so saving takes at most about a fifth of the time.
-      timers.push(setInterval(() => {
-        if (inFlight > 0 || now() - lastSaveAt < 4 * lastSaveMs) return;
-        void service.persist();
-      }, options.persistMs ?? 250));
-      timers.push(setInterval(() => {
-        metrics.sampleRates();
+      timers.push(setInterval(
+        guard("persist", () => {
+          if (inFlight > 0 || now() - lastSaveAt < 4 * lastSaveMs) return;
+          void service.persist();
+        }),
+        options.persistMs ?? 250,
+      ));
+      const rates = guard("rates", () => metrics.sampleRates());
+      const push = guard("summary", () => {
         if (eventHub.clients > 0) eventHub.publish("summary", summary(collector, metrics));
+      });
+      const flushLog = guard("log", () => log.flush());
+      timers.push(setInterval(() => {
+        rates();
+        push();
+        flushLog();
       }, options.summaryMs ?? 1000));
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
-      collector.flush();
+      guard("flush", () => collector.flush())();
       await service.persist();
       alertHub.close();
       eventHub.close();
+      log.flush({ all: true });
     },
   };
   return service;
+}
+
+/** An error's stack (or message), for a log line. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** The first log line of a kind of refusal. */
+function refusalLine(reason: RejectReason, source: IngestSource, info: RefusalInfo): string {
+  const article = source === "http" ? "an" : "a";
+  const from = info.node === undefined ? "" : ` from node '${info.node}'`;
+  const at = info.where === undefined ? "" : ` at '${info.where}'`;
+  const limit = info.limit === undefined ? "" : ` (limit '${info.limit}')`;
+  const detail = info.detail === undefined || info.detail === "" ? "" : `: ${info.detail}`;
+  return `vigil collector: refused ${article} ${source} batch (${reason})${from}${at}${limit}${detail}`;
 }

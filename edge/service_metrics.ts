@@ -19,6 +19,8 @@ export interface ServiceMetrics {
   persisted(ms: number): void;
   persistFailed(): void;
   alertDelivered(route: string, ok: boolean): void;
+  /** Counts an unexpected exception caught at `where` (a timer, a handler, an ingest). */
+  internalError(where: string): void;
   /** Sets a gauge reported by an ingest source (e.g. JetStream pending). */
   gauge(name: "jetstream_pending" | "jetstream_ack_pending" | "ack_waiting", value: number): void;
   /** Samples per-node event counters (call once a second). */
@@ -30,7 +32,11 @@ export interface ServiceMetrics {
   rejectedBy(reason: RejectReason): number;
 }
 
-type CoreKey = keyof ReturnType<Collector["metrics"]>;
+type CoreMetrics = ReturnType<Collector["metrics"]>;
+/** The core's numeric counters and gauges. */
+type CoreKey = {
+  [K in keyof CoreMetrics]: CoreMetrics[K] extends number ? K : never;
+}[keyof CoreMetrics];
 
 const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
   ["events", "vigil_events_accepted", "Unique events accepted by the core (duplicates excluded)"],
@@ -70,6 +76,10 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
   for (const [k, name, help] of CORE_COUNTERS) core.set(k, r.counter(name, help));
   for (const [k, name, help] of CORE_GAUGES) core.set(k, r.gauge(name, help));
   const partitions = r.gauge("vigil_partitions", "Partitions by status (ok, violated, unknown)");
+  const byLimit = r.counter(
+    "vigil_limit_refusals",
+    "Batches the core refused because admitting them would pass a limit, by limit",
+  );
   const lag = r.gauge("vigil_ingest_lag_seconds", "Age of the oldest event waiting to be applied");
   const pending = r.gauge("vigil_jetstream_pending_messages", "Messages not yet delivered");
   const ackPending = r.gauge("vigil_jetstream_ack_pending_messages", "Delivered, unacked");
@@ -78,6 +88,10 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
   const saveErrors = r.counter("vigil_persist_errors", "Snapshot saves that failed");
   const saveSeconds = r.gauge("vigil_persist_last_seconds", "Duration of the last save");
   const deliveries = r.counter("vigil_alert_deliveries", "Alert deliveries by route, outcome");
+  const internal = r.counter(
+    "vigil_internal_errors",
+    "Unexpected exceptions caught (logged), by where they were caught",
+  );
   const rates = new Map<string, number>();
   const lastCount = new Map<string, number>();
   let lastSample = now();
@@ -86,9 +100,10 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
     const m = collector.metrics();
     for (const [k, metric] of core) metric.set({}, m[k]);
     lag.set({}, m.lagMs / 1000);
-    const byStatus = { ok: 0, violated: 0, unknown: 0 };
-    for (const p of collector.partitions()) byStatus[p.status]++;
-    for (const [status, n] of Object.entries(byStatus)) partitions.set({ status }, n);
+    for (const [limit, n] of Object.entries(m.refusedByLimit ?? {})) byLimit.set({ limit }, n);
+    for (const status of ["ok", "violated", "unknown"] as const) {
+      partitions.set({ status }, collector.partitionsPage({ status, limit: 1 }).total);
+    }
   });
 
   return {
@@ -107,6 +122,7 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
     },
     persistFailed: () => saveErrors.inc(),
     alertDelivered: (route, ok) => deliveries.inc({ route, outcome: ok ? "ok" : "failed" }),
+    internalError: (where) => internal.inc({ where }),
     gauge(name, value) {
       (name === "jetstream_pending" ? pending : name === "ack_waiting" ? ackWaiting : ackPending)
         .set({}, value);

@@ -2,7 +2,8 @@
  * Server-Sent Events: a hub that fans messages out to every open stream.
  * Each stream is a web-standard `ReadableStream` response
  * (`text/event-stream`); a slow client whose queue exceeds `maxQueued`
- * messages is disconnected rather than buffered without bound.
+ * messages is disconnected rather than buffered without bound, and so is
+ * one whose stream can no longer take a message (it errored).
  *
  * @module
  */
@@ -13,6 +14,11 @@ export interface SseHubOptions {
   readonly keepAliveMs?: number;
   /** Messages queued per client before it is dropped. Default 1024. */
   readonly maxQueued?: number;
+  /**
+   * Called with an unexpected exception of the keep-alive timer (which never
+   * lets one out). Default `console.error`.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Fans events out to open SSE streams. */
@@ -80,15 +86,30 @@ export function createSseHub(options: SseHubOptions = {}): SseHub {
       timer = undefined;
     }
   };
+  const onError = options.onError ?? ((e: unknown) => console.error("vigil sse:", e));
   const send = (bytes: Uint8Array) => {
     for (const c of clients) {
-      if ((c.desiredSize ?? 0) <= -maxQueued) drop(c);
-      else c.enqueue(bytes);
+      if ((c.desiredSize ?? 0) <= -maxQueued) {
+        drop(c);
+        continue;
+      }
+      try {
+        c.enqueue(bytes);
+      } catch {
+        drop(c); // errored or closed under us: this client is gone
+      }
     }
   };
+  const keepAlive = encoder.encode(": keep-alive\n\n");
   const startTimer = () => {
     if (timer !== undefined || keepAliveMs <= 0) return;
-    timer = setInterval(() => send(encoder.encode(": keep-alive\n\n")), keepAliveMs);
+    timer = setInterval(() => {
+      try {
+        send(keepAlive);
+      } catch (e) {
+        onError(e);
+      }
+    }, keepAliveMs);
   };
 
   return {

@@ -1,12 +1,14 @@
 /**
- * The dashboard's periodic summary: nodes (with event rates), partitions
- * (the most interesting first, capped) and headline counters, as one
- * JSON-serializable value pushed over SSE and served at `/api/summary`.
+ * The dashboard's periodic summary: nodes (with event rates, capped),
+ * partitions (the most interesting first, capped) and headline counters, as
+ * one JSON-serializable value pushed over SSE and served at `/api/summary`.
+ * Built from the collector's paged listings, so it costs about what it
+ * holds however many partitions and nodes there are.
  *
  * @module
  */
 import type { ServiceMetrics } from "./service_metrics.ts";
-import type { Collector, NodeInfo, PartitionInfo } from "./types.ts";
+import type { Collector, NodeInfo, PartitionInfo, PartitionStatus } from "./types.ts";
 
 /** A node row of the dashboard. */
 export interface NodeRow extends NodeInfo {
@@ -16,7 +18,10 @@ export interface NodeRow extends NodeInfo {
 
 /** What the dashboard shows, refreshed about once a second. */
 export interface Summary {
+  /** Nodes, first seen first, at most `limit`. */
   readonly nodes: readonly NodeRow[];
+  /** Number of nodes in all. */
+  readonly nodeCount: number;
   /** Partitions, violated and unknown first, at most `limit`. */
   readonly partitions: readonly PartitionInfo[];
   /** Number of partitions in all. */
@@ -24,7 +29,8 @@ export interface Summary {
   readonly counters: Readonly<Record<string, number>>;
 }
 
-const RANK = { violated: 0, unknown: 1, ok: 2 } as const;
+/** Statuses, the most interesting first. */
+const WORST_FIRST: readonly PartitionStatus[] = ["violated", "unknown", "ok"];
 
 /**
  * Builds the summary.
@@ -37,16 +43,22 @@ const RANK = { violated: 0, unknown: 1, ok: 2 } as const;
  */
 export function summary(collector: Collector, metrics: ServiceMetrics, limit = 200): Summary {
   const rates = metrics.nodeRates();
-  const nodes = collector.nodes().map((n) => ({ ...n, rate: rates.get(n.node) ?? 0 }));
-  const all = collector.partitions();
-  const partitions = all.length <= limit ? [...all] : [...all]
-    .sort((a, b) => RANK[a.status] - RANK[b.status])
-    .slice(0, limit);
+  const nodePage = collector.nodesPage({ limit });
+  const nodes = nodePage.items.map((n) => ({ ...n, rate: rates.get(n.node) ?? 0 }));
+  const partitions: PartitionInfo[] = [];
+  let partitionCount = 0;
+  for (const status of WORST_FIRST) {
+    const room = limit - partitions.length;
+    const page = collector.partitionsPage({ status, limit: Math.max(1, room) });
+    partitionCount += page.total;
+    if (room > 0) partitions.push(...page.items.slice(0, room));
+  }
   const m = collector.metrics();
   return {
     nodes,
+    nodeCount: nodePage.total,
     partitions,
-    partitionCount: all.length,
+    partitionCount,
     counters: {
       events: m.events,
       applied: m.applied,

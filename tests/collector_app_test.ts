@@ -1,11 +1,13 @@
 /**
  * The collector app through `app.request()` (no server): auth, size limit,
- * malformed input, the happy path to a split-brain alert, metrics and SSE.
+ * malformed input, the happy path to a split-brain alert, metrics and SSE;
+ * the read side behind its token and cookie; paged lists; internal errors
+ * answered, counted and logged.
  */
 import assert from "node:assert/strict";
 import { compiledLease, sdkLease, TestNode } from "./collector_app_fixture.ts";
 import { createCollectorApp } from "../edge/app.ts";
-import { tokenAuth } from "../edge/auth.ts";
+import { readAuth, tokenAuth } from "../edge/auth.ts";
 import { createCollector } from "../edge/collector.ts";
 import { parsePrometheus } from "../edge/metrics.ts";
 import { memoryStore } from "../edge/store.ts";
@@ -14,17 +16,30 @@ import { encodeBatch } from "../runtime/codec.ts";
 
 const sdk = await sdkLease();
 const TOKENS = { a: "token-a", b: "token-b" };
+const READ = "read-token";
+const READER = { authorization: `Bearer ${READ}` };
 
 async function makeApp(maxBodyBytes?: number) {
   const collector = createCollector({ specs: [await compiledLease()], windowMs: 0 });
   const store = memoryStore();
+  const auth = tokenAuth(TOKENS);
   const app = createCollectorApp(collector, {
-    auth: tokenAuth(TOKENS),
+    auth,
+    readAuth: readAuth([READ], { ingest: auth }),
     store,
     keepAliveMs: 0,
+    onLog: () => {},
     ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
   });
   return { app, collector, store };
+}
+
+/** GET `path` with the read token. */
+function read(
+  app: { request(p: string, i?: RequestInit): Response | Promise<Response> },
+  path: string,
+) {
+  return app.request(path, { headers: READER });
 }
 
 function post(body: Uint8Array, token?: string, headers: Record<string, string> = {}) {
@@ -56,7 +71,7 @@ Deno.test("POST /ingest without a valid token gets 401 and nothing is applied", 
   collector.flush();
   assert.equal(collector.metrics().events, 0);
   assert.equal(collector.nodes().length, 0);
-  const text = await (await app.request("/metrics")).text();
+  const text = await (await read(app, "/metrics")).text();
   assert.equal(metric(text, "vigil_batches_rejected_total", { reason: "unauthorized" }), 2);
   assert.equal(metric(text, "vigil_batches_rejected_total", { reason: "node_mismatch" }), 1);
 });
@@ -118,7 +133,7 @@ Deno.test("Malformed, wrong-version and unknown-spec batches get 400 problem+jso
   );
   assert.equal(ok.status, 202);
   assert.equal((await ok.json()).accepted, 1);
-  const text = await (await app.request("/metrics")).text();
+  const text = await (await read(app, "/metrics")).text();
   assert.equal(metric(text, "vigil_batches_rejected_total", { reason: "malformed" }), 2);
   assert.equal(metric(text, "vigil_batches_rejected_total", { reason: "unknown_spec" }), 1);
   assert.equal(metric(text, "vigil_batches_accepted_total", { source: "http" }), 1);
@@ -129,7 +144,7 @@ Deno.test("Malformed, wrong-version and unknown-spec batches get 400 problem+jso
 
 Deno.test("A split brain posted by two nodes shows as a violation in the JSON API, metrics and alert stream", async () => {
   const { app, collector, store } = await makeApp();
-  const alerts = await app.request("/api/alerts/stream");
+  const alerts = await read(app, "/api/alerts/stream");
   assert.equal(alerts.headers.get("content-type"), "text/event-stream; charset=utf-8");
   const reader = alerts.body!.getReader();
   const a = new TestNode(sdk, "a").step("lock:1", "acquire", { c: 1 });
@@ -150,16 +165,16 @@ Deno.test("A split brain posted by two nodes shows as a violation in the JSON AP
   assert.equal(alert.property.name, "OneHolder");
   assert.deepEqual([...alert.nodes].sort(), ["a", "b"]);
 
-  const violations = await (await app.request("/api/violations")).json() as Violation[];
+  const violations = await (await read(app, "/api/violations")).json() as Violation[];
   assert.equal(violations.length, 1);
   assert.equal(violations[0]!.property.line > 0, true);
   assert.deepEqual(violations[0]!.cut.map((c) => c.node).sort(), ["a", "b"]);
-  const parts = await (await app.request("/api/partitions")).json() as PartitionInfo[];
+  const parts = await (await read(app, "/api/partitions")).json() as PartitionInfo[];
   assert.deepEqual(parts.map((p) => [p.key, p.status]), [["lock:1", "violated"]]);
-  const nodes = await (await app.request("/api/nodes")).json() as { node: string }[];
+  const nodes = await (await read(app, "/api/nodes")).json() as { node: string }[];
   assert.deepEqual(nodes.map((n) => n.node).sort(), ["a", "b"]);
 
-  const metrics = await app.request("/metrics");
+  const metrics = await read(app, "/metrics");
   assert.match(metrics.headers.get("content-type")!, /^text\/plain; version=0\.0\.4/);
   const m = await metrics.text();
   assert.equal(metric(m, "vigil_violations_total", { property: "OneHolder" }), 1);
@@ -173,14 +188,14 @@ Deno.test("A split brain posted by two nodes shows as a violation in the JSON AP
 
 Deno.test("The dashboard page, its assets and the event stream are served", async () => {
   const { app } = await makeApp();
-  const page = await app.request("/");
+  const page = await read(app, "/");
   assert.equal(page.status, 200);
   const html = await page.text();
   assert.ok(html.includes("Vigil collector: Lease"));
   assert.ok(html.includes('src="dashboard.js"'));
-  assert.equal((await app.request("/dashboard.js")).status, 200);
-  assert.equal((await app.request("/dashboard.css")).status, 200);
-  const events = await app.request("/api/events/stream");
+  assert.equal((await read(app, "/dashboard.js")).status, 200);
+  assert.equal((await read(app, "/dashboard.css")).status, 200);
+  const events = await read(app, "/api/events/stream");
   const reader = events.body!.getReader();
   let text = "";
   for (let i = 0; i < 5 && !text.includes("event: summary"); i++) {
@@ -188,6 +203,6 @@ Deno.test("The dashboard page, its assets and the event stream are served", asyn
   }
   await reader.cancel();
   assert.ok(text.includes("event: summary"));
-  const summary = await (await app.request("/api/summary")).json();
+  const summary = await (await read(app, "/api/summary")).json();
   assert.deepEqual(summary.nodes, []);
 });
