@@ -16,7 +16,8 @@ import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import { Partition } from "./partition.ts";
 import type { SpecRuntime } from "./spec_runtime.ts";
-import { type Hole, streamKey, StreamState } from "./streams.ts";
+import { checkDropRanges, type Hole, streamKey, StreamState } from "./streams.ts";
+import { closeHoles } from "./engine_holes.ts";
 import type { IngestResult } from "./types.ts";
 import { EngineScheduler } from "./engine_schedule.ts";
 
@@ -114,21 +115,28 @@ export class CollectorEngine extends EngineScheduler {
   #late = 0;
   #dropped = 0;
 
-  /** The batch's stream, its drops and its first number; starts the batch's counts. */
+  /**
+   * The batch's stream, its drops (refused before anything changes unless
+   * ascending, disjoint and below the first number) and its first number;
+   * closes the stream's holes over its limit; starts the batch's counts.
+   */
   #open(batch: BatchHeader, now: number): StreamState {
+    const bad = checkDropRanges(batch.dropped, batch.firstSeq);
+    if (bad !== null) {
+      this.#rejectInvalid(new InvalidBatchError(`drop[${bad.index}]`, bad.problem));
+    }
     this.counters.batches++;
     const stream = this.#stream(batch, now);
     const node = this.node(batch.node);
     node.lastSeenAt = now;
-    let dropped = 0;
-    for (const [a, b] of batch.dropped) {
-      const r = stream.declare(a, b, now);
-      dropped += r.count;
-      for (const h of r.holes) this.#gap(stream, h);
-    }
+    const declared = stream.declareAll(batch.dropped, now);
+    for (const h of declared.holes) this.#gap(stream, h);
+    const dropped = declared.count;
     this.counters.dropped += dropped;
+    node.droppedEvents += dropped;
     const hole = stream.reach(batch.firstSeq, now);
     if (hole !== null) this.#gap(stream, hole);
+    closeHoles(this, this.dirty, stream, stream.closeOverLimit(), "limit");
     this.#accepted = 0;
     this.#duplicates = 0;
     this.#late = 0;

@@ -13,6 +13,7 @@ import type { Partition } from "./partition.ts";
 import { SlotQueue } from "./slot_queue.ts";
 import type { StreamState } from "./streams.ts";
 import { Applier } from "./engine_apply.ts";
+import { closeHoles } from "./engine_holes.ts";
 import { type EngineOptions, EngineState } from "./engine_state.ts";
 
 /**
@@ -109,21 +110,18 @@ export class EngineScheduler extends EngineState {
     }
   }
 
+  /**
+   * Closes the holes opened at or before `deadline`, then those over each
+   * stream's hole limit (left by fills or a restore); see `engine_holes.ts`
+   * for what a closed hole counts (declared numbers are never lost).
+   */
   #expireHoles(deadline: number): void {
     for (const s of [...this.#withHoles]) {
       const gone = s.expire(deadline);
-      if (gone.length === 0) continue;
-      const node = this.node(s.id.node);
-      for (const h of gone) {
-        const n = h[1] - h[0] + 1;
-        this.counters.lost += n;
-        node.lostEvents += n;
-        this.emit({ type: "hole", stream: s.id, first: h[0], last: h[1] });
-      }
-      for (const p of node.partitionsFor(s.id.spec)) {
-        p.incomplete = true;
-        this.dirty.add(p);
-      }
+      const over = s.closeOverLimit();
+      if (gone.length === 0 && over.length === 0) continue;
+      closeHoles(this, this.dirty, s, gone, "timeout");
+      closeHoles(this, this.dirty, s, over, "limit");
       this.syncHoles(s);
     }
   }

@@ -18,7 +18,10 @@ export class NodeStats {
   events = 0;
   duplicates = 0;
   late = 0;
+  /** Numbers never received nor declared whose hole closed (timed out or over the hole limit). */
   lostEvents = 0;
+  /** Numbers the node declared dropped, counted when declared (never also lost). */
+  droppedEvents = 0;
   readonly localVerdicts: Record<string, number> = {};
   /** Partitions joined, per spec hash. */
   readonly partitions = new Map<string, Set<Partition>>();
@@ -30,8 +33,10 @@ export class NodeStats {
    *
    * @example New node
    * ```ts
+   * import assert from "node:assert/strict";
    * import { NodeStats } from "./node_stats.ts";
-   * new NodeStats("api-1").info().events; // 0
+   * const info = new NodeStats("api-1").info();
+   * assert.deepEqual([info.events, info.lostEvents, info.droppedEvents], [0, 0, 0]);
    * ```
    */
   constructor(node: string) {
@@ -83,6 +88,7 @@ export class NodeStats {
       late: this.late,
       openHoles: open,
       lostEvents: this.lostEvents,
+      droppedEvents: this.droppedEvents,
       localVerdicts: { ...this.localVerdicts },
       partitions: parts,
     };
@@ -99,6 +105,7 @@ export class NodeStats {
       duplicates: this.duplicates,
       late: this.late,
       lostEvents: this.lostEvents,
+      droppedEvents: this.droppedEvents,
       localVerdicts: { ...this.localVerdicts },
     };
   }
@@ -113,6 +120,7 @@ export class NodeStats {
     this.duplicates = s.duplicates;
     this.late = s.late;
     this.lostEvents = s.lostEvents;
+    this.droppedEvents = s.droppedEvents ?? 0;
     Object.assign(this.localVerdicts, s.localVerdicts);
   }
 }

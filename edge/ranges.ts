@@ -9,16 +9,22 @@
 /** A mutable inclusive range `[first, last]`. */
 export type Range = [number, number];
 
+/** Anything that starts with an inclusive range `[first, last, ...]` (a `Range`, a stream's hole). */
+export type RangeLike = { readonly 0: number; readonly 1: number };
+
 /**
- * Index of the first range whose `last >= n` (ranges.length when none).
+ * Index of the first range whose `last >= n` (ranges.length when none), by
+ * binary search over ranges sorted and disjoint.
  *
  * @example Find
  * ```ts
+ * import assert from "node:assert/strict";
  * import { searchRanges } from "./ranges.ts";
- * searchRanges([[0, 3], [7, 9]], 5); // 1
+ * assert.equal(searchRanges([[0, 3], [7, 9]], 5), 1);
+ * assert.equal(searchRanges([[0, 3], [7, 9]], 10), 2);
  * ```
  */
-export function searchRanges(ranges: readonly (readonly [number, number])[], n: number): number {
+export function searchRanges(ranges: readonly RangeLike[], n: number): number {
   let lo = 0;
   let hi = ranges.length;
   while (lo < hi) {
@@ -34,8 +40,10 @@ export function searchRanges(ranges: readonly (readonly [number, number])[], n: 
  *
  * @example Membership
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hasInRanges } from "./ranges.ts";
- * hasInRanges([[0, 3], [7, 9]], 8); // true
+ * assert.equal(hasInRanges([[0, 3], [7, 9]], 8), true);
+ * assert.equal(hasInRanges([[0, 3], [7, 9]], 5), false);
  * ```
  */
 export function hasInRanges(ranges: readonly (readonly [number, number])[], n: number): boolean {
@@ -51,9 +59,11 @@ export function hasInRanges(ranges: readonly (readonly [number, number])[], n: n
  *
  * @example Add
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addToSet, type Range } from "./ranges.ts";
  * const r: Range[] = [[0, 3], [5, 9]];
- * addToSet(r, 4); // r is [[0, 9]]
+ * addToSet(r, 4);
+ * assert.deepEqual(r, [[0, 9]]);
  * ```
  */
 export function addToSet(ranges: Range[], n: number): void {
@@ -87,9 +97,11 @@ export function addToSet(ranges: Range[], n: number): void {
  *
  * @example Remove
  * ```ts
+ * import assert from "node:assert/strict";
  * import { removeFromSet, type Range } from "./ranges.ts";
  * const r: Range[] = [[0, 9]];
- * removeFromSet(r, 4); // r is [[0, 3], [5, 9]]
+ * removeFromSet(r, 4);
+ * assert.deepEqual(r, [[0, 3], [5, 9]]);
  * ```
  */
 export function removeFromSet(ranges: Range[], n: number): void {
@@ -100,4 +112,32 @@ export function removeFromSet(ranges: Range[], n: number): void {
   else if (r[0] === n) r[0] = n + 1;
   else if (r[1] === n) r[1] = n - 1;
   else ranges.splice(i + 1, 0, [n + 1, r[1]]), r[1] = n - 1;
+}
+
+/**
+ * The set minus the ascending numbers `sorted` (absent ones ignored), as a
+ * new list, in one pass: O(ranges + numbers).
+ *
+ * @example Subtract
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { subtractSorted } from "./ranges.ts";
+ * assert.deepEqual(subtractSorted([[0, 9], [12, 12]], [0, 4, 5, 11, 12]), [[1, 3], [6, 9]]);
+ * ```
+ */
+export function subtractSorted(ranges: readonly RangeLike[], sorted: readonly number[]): Range[] {
+  const out: Range[] = [];
+  let j = 0;
+  for (const r of ranges) {
+    let first = r[0];
+    const last = r[1];
+    while (j < sorted.length && sorted[j]! < first) j++;
+    for (; j < sorted.length && sorted[j]! <= last; j++) {
+      const n = sorted[j]!;
+      if (n > first) out.push([first, n - 1]);
+      first = n + 1;
+    }
+    if (first <= last) out.push([first, last]);
+  }
+  return out;
 }

@@ -12,13 +12,41 @@
  *   batch whose first number (or a declared drop) lies beyond `next` opens an
  *   undeclared hole over the numbers skipped;
  * - `holes`: open holes, each `[first, last, since, declared]`. A declared
- *   drop is a hole too (the numbers are lost, the partitions' verdicts cannot
- *   be certain). An event filling a number of a hole closes that number (the
- *   event wins over a declaration). A hole older than the gap timeout is
- *   removed and reported permanent (`lost`);
+ *   drop is a hole too (the numbers are gone, the partitions' verdicts cannot
+ *   be certain until the hole closes). An event filling a number of a hole
+ *   closes that number (the event wins over a declaration);
  * - `pending`: the received numbers still in a reorder buffer (tracked by
  *   their event store slot), so the app knows what it may acknowledge
  *   (`appliedThrough`).
+ *
+ * Invariant of `holes`: sorted by first number, disjoint, every number below
+ * `next` and not received, and canonical: two holes that touch differ in
+ * `since` or in `declared` (touching holes that agree are one hole). Every
+ * operation keeps it; `restore` re-establishes it.
+ *
+ * Accounting (what the engine counts from the answers here): a number newly
+ * declared is counted `dropped` once, when declared (`declareAll` returns the
+ * count); a hole leaves by `expire` (older than the gap timeout) or by
+ * `closeOverLimit`, and only its undeclared numbers are then counted `lost`.
+ * A number is never both: declaring a number of an open undeclared hole moves
+ * it to a declared hole before anything is counted lost, and a number whose
+ * hole already closed is neither in a hole nor newly declared again.
+ *
+ * Limit: a stream holds at most `maxHoles` open holes (default
+ * {@link MAX_HOLES_PER_STREAM}) after `closeOverLimit`, which closes the
+ * lowest-numbered holes (the numbers the sender sent first; for a sender
+ * that numbers in order, the oldest holes) and returns them so the engine
+ * reports them as it reports timed-out holes. The engine calls it when a
+ * batch opens (after its drops and its first number) and on every
+ * `advance`; in between, only filling a number strictly inside a hole can
+ * add one (a split), so a stream never holds more than `maxHoles` plus the
+ * events of one batch.
+ *
+ * Costs: an event in order is O(1); a duplicate check or a fill is a binary
+ * search (plus a splice of the hole list, at most `maxHoles` long, for a
+ * split); declaring a batch's k ranges is one merge pass, O(k + h) for h
+ * open holes; `expire` is O(1) while no hole is due, else one O(h) pass;
+ * nothing spreads an array into a call's arguments.
  *
  * A new boot id is a new stream starting at 0: a reboot resets the node's
  * numbering, and the old stream's holes time out on their own.
@@ -27,7 +55,14 @@
  */
 import type { StreamId } from "../runtime/event.ts";
 import type { StreamSnapshot } from "./types.ts";
-import { addToSet, hasInRanges, type Range, removeFromSet, searchRanges } from "./ranges.ts";
+import {
+  addToSet,
+  hasInRanges,
+  type Range,
+  type RangeLike,
+  searchRanges,
+  subtractSorted,
+} from "./ranges.ts";
 import { type SlotLiveness, SlotQueue } from "./slot_queue.ts";
 
 export type { SlotLiveness };
@@ -35,9 +70,94 @@ export type { SlotLiveness };
 /** An open hole: `[first, last, since, declared]`. */
 export type Hole = [first: number, last: number, since: number, declared: boolean];
 
+/** Open holes a stream keeps (after `closeOverLimit`) before closing the lowest ones. */
+export const MAX_HOLES_PER_STREAM = 4096;
+
+/** Options of a stream's tracker. */
+export interface StreamOptions {
+  /** Open holes kept by `closeOverLimit`, at least 1. Default {@link MAX_HOLES_PER_STREAM}. */
+  readonly maxHoles?: number;
+}
+
+/** What declaring drops did. */
+export interface Declared {
+  /**
+   * Holes opened at or above `next`, ascending: the undeclared gaps before
+   * each range and the declared ranges themselves (descriptions, not the
+   * stored holes, which may merge with their neighbours).
+   */
+  readonly holes: Hole[];
+  /** Numbers newly declared: not received and not declared before. */
+  readonly count: number;
+}
+
+/** Why a list of drop ranges cannot be declared. */
+export interface DropRangeProblem {
+  /** Index of the offending range. */
+  readonly index: number;
+  /** The problem, in words. */
+  readonly problem: string;
+}
+
+/**
+ * The first problem of a batch's drop ranges: each `[first, last]` must hold
+ * non-negative safe integers with `first <= last < below`, ascending and
+ * disjoint. `null` when they are fine.
+ *
+ * @example Check a batch's drops
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkDropRanges } from "./streams.ts";
+ * assert.equal(checkDropRanges([[0, 2], [5, 5]], 9), null);
+ * assert.equal(checkDropRanges([[0, 2], [2, 4]], 9)?.index, 1);
+ * assert.match(checkDropRanges([[7, 9]], 9)!.problem, /below the batch's first number '9'/);
+ * ```
+ */
+export function checkDropRanges(
+  ranges: readonly RangeLike[],
+  below = Number.MAX_SAFE_INTEGER + 1,
+): DropRangeProblem | null {
+  let floor = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    const first = r[0];
+    const last = r[1];
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 0) {
+      return { index: i, problem: `expected non-negative safe integers, got '${first}..${last}'` };
+    }
+    if (last < first) {
+      return { index: i, problem: `range '${first}..${last}' ends before it starts` };
+    }
+    if (first < floor) {
+      return {
+        index: i,
+        problem: `range '${first}..${last}' is not after the previous range (ascending, disjoint)`,
+      };
+    }
+    if (last >= below) {
+      return {
+        index: i,
+        problem: `range '${first}..${last}' is not below the batch's first number '${below}'`,
+      };
+    }
+    floor = last + 1;
+  }
+  return null;
+}
+
 /** The key of a stream in maps. */
 export function streamKey(id: StreamId): string {
   return `${id.spec}\u0000${id.node}\u0000${id.boot}`;
+}
+
+/** Appends `h` to ascending `holes`, merged into the last one when they touch and agree. */
+function append(holes: Hole[], h: Hole): void {
+  const last = holes[holes.length - 1];
+  if (last !== undefined && last[1] + 1 === h[0] && last[2] === h[2] && last[3] === h[3]) {
+    last[1] = h[1];
+  } else {
+    holes.push(h);
+  }
 }
 
 /** One stream's sequence state. */
@@ -46,7 +166,11 @@ export class StreamState {
   readonly key: string;
   readonly received: Range[] = [];
   next = 0;
-  readonly holes: Hole[] = [];
+  /** Open holes: sorted by first number, disjoint, canonical (see the module doc). */
+  #holes: Hole[] = [];
+  /** A lower bound of the holes' `since` (Infinity when none): `expire` skips the scan below it. */
+  #oldest = Infinity;
+  readonly #maxHoles: number;
   /** Buffered events in arrival order (slot, generation, sequence number). */
   readonly #queue = new SlotQueue();
   readonly #live: SlotLiveness;
@@ -64,77 +188,175 @@ export class StreamState {
    *
    * @example A new stream
    * ```ts
+   * import assert from "node:assert/strict";
    * import { StreamState } from "./streams.ts";
    * import { EventStore } from "./event_store.ts";
    * const id = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
    * const s = new StreamState(id, 0, new EventStore(8));
-   * s.appliedThrough(); // -1
+   * assert.equal(s.appliedThrough(), -1);
+   * assert.equal(s.receive(0, 0), 0);
+   * assert.equal(s.receive(0, 0), -1, "a duplicate");
    * ```
    */
-  constructor(id: StreamId, now: number, live: SlotLiveness) {
+  constructor(id: StreamId, now: number, live: SlotLiveness, options: StreamOptions = {}) {
+    const max = options.maxHoles ?? MAX_HOLES_PER_STREAM;
+    if (!Number.isSafeInteger(max) || max < 1) {
+      throw new RangeError(`Expected maxHoles to be a positive integer, got '${max}'`);
+    }
+    this.#maxHoles = max;
     this.#live = live;
     this.id = id;
     this.key = streamKey(id);
     this.firstSeenAt = now;
   }
 
+  /** Open holes, sorted by first number, disjoint (read-only view). */
+  get holes(): readonly Hole[] {
+    return this.#holes;
+  }
+
   /** Number of open holes. */
   get openHoles(): number {
-    return this.holes.length;
+    return this.#holes.length;
+  }
+
+  /** Opens `h` above every hole (it starts at or above `next`). */
+  #openHole(h: Hole): void {
+    append(this.#holes, h);
+    if (h[2] < this.#oldest) this.#oldest = h[2];
   }
 
   /**
    * Moves `next` to at least `seq` (a batch's first number), opening an
    * undeclared hole over skipped numbers. Returns the hole opened, if any.
+   *
+   * @example Skip numbers
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { StreamState } from "./streams.ts";
+   * import { EventStore } from "./event_store.ts";
+   * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
+   * assert.deepEqual(s.reach(3, 7), [0, 2, 7, false]);
+   * assert.equal(s.reach(2, 8), null);
+   * ```
    */
   reach(seq: number, now: number): Hole | null {
     if (seq <= this.next) return null;
-    const hole: Hole = [this.next, seq - 1, now, false];
-    this.holes.push(hole);
+    const first = this.next;
+    this.#openHole([first, seq - 1, now, false]);
     this.next = seq;
-    return hole;
+    return [first, seq - 1, now, false];
   }
 
   /**
-   * Declares `[first, last]` dropped: numbers not received become (or stay)
-   * declared holes. Returns the new holes or newly declared pieces and the
-   * count of numbers newly declared.
+   * Declares `[first, last]` dropped: {@link declareAll} with one range.
+   *
+   * @example Declare one range
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { StreamState } from "./streams.ts";
+   * import { EventStore } from "./event_store.ts";
+   * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
+   * assert.equal(s.declare(2, 4, 10).count, 3);
+   * assert.deepEqual(s.holes, [[0, 1, 10, false], [2, 4, 10, true]]);
+   * ```
    */
-  declare(first: number, last: number, now: number): { holes: Hole[]; count: number } {
-    const opened: Hole[] = [];
-    let count = 0;
-    if (last >= this.next) {
-      const gap = this.reach(first, now);
-      if (gap !== null) opened.push(gap);
-      const from = Math.max(first, this.next);
-      const hole: Hole = [from, last, now, true];
-      this.holes.push(hole);
-      opened.push(hole);
-      count += last - from + 1;
-      this.next = last + 1;
-      last = from - 1;
+  declare(first: number, last: number, now: number): Declared {
+    return this.declareAll([[first, last]], now);
+  }
+
+  /**
+   * Declares a batch's drop ranges (ascending, disjoint; a `RangeError`
+   * otherwise, before anything changes). Numbers at or above `next` become
+   * declared holes (with undeclared holes over the numbers skipped between
+   * them); numbers below `next` that sit in undeclared holes become declared
+   * (keeping their hole's `since`); received or already declared numbers,
+   * and numbers whose hole already closed, are left alone. One merge pass:
+   * O(k + h) for k ranges and h open holes. May leave more than `maxHoles`
+   * holes: call {@link closeOverLimit} after.
+   *
+   * @example Declare a batch's drops
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { StreamState } from "./streams.ts";
+   * import { EventStore } from "./event_store.ts";
+   * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
+   * s.reach(6, 1); // numbers 0 to 5 missing
+   * const r = s.declareAll([[1, 2], [4, 4], [8, 9]], 2);
+   * assert.equal(r.count, 5);
+   * assert.deepEqual(r.holes, [[6, 7, 2, false], [8, 9, 2, true]]);
+   * assert.deepEqual(s.holes, [
+   *   [0, 0, 1, false], [1, 2, 1, true], [3, 3, 1, false], [4, 4, 1, true], [5, 5, 1, false],
+   *   [6, 7, 2, false], [8, 9, 2, true],
+   * ]);
+   * assert.equal(s.declareAll([[1, 2], [4, 4], [8, 9]], 3).count, 0, "a retry changes nothing");
+   * ```
+   */
+  declareAll(ranges: readonly RangeLike[], now: number): Declared {
+    const bad = checkDropRanges(ranges);
+    if (bad !== null) {
+      throw new RangeError(`Invalid drop range at index ${bad.index}: ${bad.problem}`);
     }
-    if (first <= last) count += this.#declareBelow(first, last);
+    const opened: Hole[] = [];
+    const k = ranges.length;
+    if (k === 0) return { holes: opened, count: 0 };
+    const next = this.next;
+    let split = 0;
+    while (split < k && ranges[split]![0] < next) split++;
+    let count = split > 0 ? this.#declareBelow(ranges, split) : 0;
+    const straddles = split > 0 ? ranges[split - 1]![1] >= next : false;
+    for (let i = straddles ? split - 1 : split; i < k; i++) {
+      const r = ranges[i]!;
+      const gap = this.reach(r[0], now);
+      if (gap !== null) opened.push(gap);
+      const from = Math.max(r[0], this.next);
+      this.#openHole([from, r[1], now, true]);
+      opened.push([from, r[1], now, true]);
+      count += r[1] - from + 1;
+      this.next = r[1] + 1;
+    }
     return { holes: opened, count };
   }
 
-  /** Marks the undeclared parts of open holes within `[first, last]` declared. */
-  #declareBelow(first: number, last: number): number {
+  /**
+   * Marks declared the undeclared hole numbers within the first `n` ranges
+   * (every hole lies below `next`, so a range's part at or above it touches
+   * none): one pass over the holes from the first one the ranges can touch,
+   * merging pieces that touch and agree. Unchanged when nothing is declared.
+   */
+  #declareBelow(ranges: readonly RangeLike[], n: number): number {
+    const holes = this.#holes;
+    const start = searchRanges(holes, ranges[0]![0]);
+    if (start === holes.length) return 0;
+    const out: Hole[] = holes.slice(0, start);
     let count = 0;
-    const out: Hole[] = [];
-    for (const h of this.holes) {
-      if (h[3] || h[1] < first || h[0] > last) {
-        out.push(h);
+    let j = 0;
+    let i = start;
+    for (; i < holes.length && j < n; i++) {
+      const h = holes[i]!;
+      if (h[3]) {
+        append(out, h);
         continue;
       }
-      const a = Math.max(h[0], first);
-      const b = Math.min(h[1], last);
-      if (h[0] < a) out.push([h[0], a - 1, h[2], false]);
-      out.push([a, b, h[2], true]);
-      if (b < h[1]) out.push([b + 1, h[1], h[2], false]);
-      count += b - a + 1;
+      let a = h[0];
+      const b = h[1];
+      while (j < n && ranges[j]![1] < a) j++;
+      while (j < n && ranges[j]![0] <= b) {
+        const end = ranges[j]![1];
+        const from = Math.max(ranges[j]![0], a);
+        const to = Math.min(end, b);
+        if (from > a) append(out, [a, from - 1, h[2], false]);
+        append(out, [from, to, h[2], true]);
+        count += to - from + 1;
+        a = to + 1;
+        if (end > b) break;
+        j++;
+      }
+      if (a <= b) append(out, a === h[0] ? h : [a, b, h[2], false]);
     }
-    this.holes.splice(0, this.holes.length, ...out);
+    if (count === 0) return 0;
+    for (; i < holes.length; i++) append(out, holes[i]!);
+    this.#holes = out;
     return count;
   }
 
@@ -144,7 +366,7 @@ export class StreamState {
    */
   receive(seq: number, now: number): -1 | 0 | 1 {
     if (seq >= this.next) {
-      this.reach(seq, now);
+      if (seq > this.next) this.reach(seq, now);
       this.next = seq + 1;
       addToSet(this.received, seq);
       return 0;
@@ -154,17 +376,17 @@ export class StreamState {
     return this.#fill(seq) ? 1 : 0;
   }
 
+  /** Removes `seq` from the hole holding it (binary search); false when in none. */
   #fill(seq: number): boolean {
-    for (let i = 0; i < this.holes.length; i++) {
-      const h = this.holes[i]!;
-      if (seq < h[0] || seq > h[1]) continue;
-      if (h[0] === h[1]) this.holes.splice(i, 1);
-      else if (h[0] === seq) h[0]++;
-      else if (h[1] === seq) h[1]--;
-      else this.holes.splice(i + 1, 0, [seq + 1, h[1], h[2], h[3]]), h[1] = seq - 1;
-      return true;
-    }
-    return false;
+    const holes = this.#holes;
+    const i = searchRanges(holes, seq);
+    const h = holes[i];
+    if (h === undefined || h[0] > seq) return false;
+    if (h[0] === h[1]) holes.splice(i, 1);
+    else if (h[0] === seq) h[0]++;
+    else if (h[1] === seq) h[1]--;
+    else holes.splice(i + 1, 0, [seq + 1, h[1], h[2], h[3]]), h[1] = seq - 1;
+    return true;
   }
 
   /** Number of received events still buffered. */
@@ -197,15 +419,64 @@ export class StreamState {
     return this.#queue.minLive(this.#live);
   }
 
-  /** Removes holes opened at or before `deadline`; returns them. */
+  /**
+   * Removes the holes opened at or before `deadline` and returns them,
+   * ascending. O(1) while none can be due, else one pass over the holes.
+   *
+   * @example Time out a hole
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { StreamState } from "./streams.ts";
+   * import { EventStore } from "./event_store.ts";
+   * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
+   * s.reach(2, 10);
+   * s.declare(3, 3, 20);
+   * assert.deepEqual(s.expire(9), []);
+   * assert.deepEqual(s.expire(10), [[0, 1, 10, false]]);
+   * assert.deepEqual(s.holes, [[2, 2, 20, false], [3, 3, 20, true]]);
+   * ```
+   */
   expire(deadline: number): Hole[] {
-    if (this.holes.length === 0) return [];
-    const gone = this.holes.filter((h) => h[2] <= deadline);
-    if (gone.length > 0) {
-      const keep = this.holes.filter((h) => h[2] > deadline);
-      this.holes.splice(0, this.holes.length, ...keep);
+    const gone: Hole[] = [];
+    if (deadline < this.#oldest) return gone;
+    const holes = this.#holes;
+    let kept = 0;
+    let oldest = Infinity;
+    for (let i = 0; i < holes.length; i++) {
+      const h = holes[i]!;
+      if (h[2] <= deadline) {
+        gone.push(h);
+      } else {
+        holes[kept++] = h;
+        if (h[2] < oldest) oldest = h[2];
+      }
     }
+    holes.length = kept;
+    this.#oldest = oldest;
     return gone;
+  }
+
+  /**
+   * Closes the lowest-numbered holes beyond `maxHoles` and returns them,
+   * ascending (empty when within the limit). The caller reports them like
+   * timed-out holes: their undeclared numbers are lost.
+   *
+   * @example Keep at most two holes
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { StreamState } from "./streams.ts";
+   * import { EventStore } from "./event_store.ts";
+   * const id = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
+   * const s = new StreamState(id, 0, new EventStore(8), { maxHoles: 2 });
+   * for (const seq of [1, 3, 5]) s.receive(seq, seq);
+   * assert.deepEqual(s.closeOverLimit(), [[0, 0, 1, false]]);
+   * assert.deepEqual(s.holes, [[2, 2, 3, false], [4, 4, 5, false]]);
+   * assert.deepEqual(s.closeOverLimit(), []);
+   * ```
+   */
+  closeOverLimit(): Hole[] {
+    const excess = this.#holes.length - this.#maxHoles;
+    return excess > 0 ? this.#holes.splice(0, excess) : [];
   }
 
   /** Highest `s` such that every received number `<= s` is applied; `-1` when none. */
@@ -225,15 +496,13 @@ export class StreamState {
    * The applied part for a snapshot: received minus pending. Pending numbers
    * are listed as undeclared holes with `since` = -1 (they were buffered and
    * not acknowledged; their timeout restarts at restore, and redelivery
-   * fills them).
+   * fills them). Linear in the ranges, holes and pending numbers.
    */
   snapshot(): StreamSnapshot {
-    const applied: Range[] = this.received.map((r) => [r[0], r[1]]);
-    const holes: [number, number, number, boolean][] = this.holes.map((
-      h,
-    ) => [h[0], h[1], h[2], h[3]]);
-    for (const s of this.pendingSeqs()) {
-      removeFromSet(applied, s);
+    const pending = this.pendingSeqs();
+    const holes: [number, number, number, boolean][] = [];
+    for (const h of this.#holes) holes.push([h[0], h[1], h[2], h[3]]);
+    for (const s of pending) {
       const last = holes[holes.length - 1];
       if (last !== undefined && last[2] === -1 && last[1] === s - 1) last[1] = s;
       else holes.push([s, s, -1, false]);
@@ -243,24 +512,46 @@ export class StreamState {
       specName: this.id.specName,
       node: this.id.node,
       boot: this.id.boot,
-      applied,
+      applied: subtractSorted(this.received, pending),
       next: this.next,
       holes,
       firstSeenAt: this.firstSeenAt,
     };
   }
 
-  /** Rebuilds a stream from a snapshot; holes with `since` -1 open at `now`. */
-  static restore(s: StreamSnapshot, now: number, live: SlotLiveness): StreamState {
+  /**
+   * Rebuilds a stream from a snapshot; holes with `since` -1 open at `now`.
+   * Holes are sorted and merged where they touch and agree; overlapping holes
+   * are a `TypeError`. More than `maxHoles` holes are kept until
+   * `closeOverLimit`.
+   */
+  static restore(
+    s: StreamSnapshot,
+    now: number,
+    live: SlotLiveness,
+    options: StreamOptions = {},
+  ): StreamState {
     const st = new StreamState(
       { spec: s.spec, specName: s.specName, node: s.node, boot: s.boot },
       s.firstSeenAt,
       live,
+      options,
     );
     for (const r of s.applied) st.received.push([r[0], r[1]]);
     st.next = s.next;
-    for (const h of s.holes) st.holes.push([h[0], h[1], h[2] === -1 ? now : h[2], h[3]]);
-    st.holes.sort((a, b) => a[0] - b[0]);
+    const holes: Hole[] = [];
+    for (const h of s.holes) holes.push([h[0], h[1], h[2] === -1 ? now : h[2], h[3]]);
+    holes.sort((a, b) => a[0] - b[0]);
+    for (const h of holes) {
+      const last = st.#holes[st.#holes.length - 1];
+      if (last !== undefined && h[0] <= last[1]) {
+        throw new TypeError(
+          `Snapshot of stream '${st.key.replaceAll("\u0000", "/")}' has overlapping holes ` +
+            `'${last[0]}..${last[1]}' and '${h[0]}..${h[1]}'`,
+        );
+      }
+      st.#openHole(h);
+    }
     return st;
   }
 }

@@ -151,8 +151,10 @@ export interface NodeInfo {
   readonly late: number;
   /** Open holes (numbers missing or declared dropped, not yet timed out) over its streams. */
   readonly openHoles: number;
-  /** Numbers reported as permanent holes. */
+  /** Numbers never received nor declared dropped whose hole closed (timed out or over the hole limit). */
   readonly lostEvents: number;
+  /** Numbers the node declared dropped (sender backpressure); never counted in `lostEvents`. */
+  readonly droppedEvents: number;
   /** Events whose local verdict was not ok, by verdict kind (e.g. `{ guard_failed: 3 }`). */
   readonly localVerdicts: Readonly<Record<string, number>>;
   /** Number of partitions it participates in. */
@@ -191,9 +193,9 @@ export interface CollectorMetrics {
   readonly late: number;
   /** Holes opened (undeclared gaps detected). */
   readonly gaps: number;
-  /** Numbers declared dropped by senders. */
+  /** Numbers declared dropped by senders, counted when declared (never also lost). */
   readonly dropped: number;
-  /** Holes timed out (permanent), in numbers. */
+  /** Numbers never received nor declared dropped, counted when their hole times out or is closed at the per-stream hole limit. */
   readonly lost: number;
   readonly violations: number;
   readonly livenessTimeouts: number;
@@ -241,11 +243,18 @@ export type CollectorEvent =
   }
   | { readonly type: "gap_filled"; readonly stream: StreamId; readonly seq: number }
   | {
-    /** A hole timed out: reported permanent, partitions flagged incomplete. */
+    /**
+     * A hole closed: it timed out (`reason` `timeout`) or its stream had too
+     * many open holes (`limit`, the lowest-numbered ones close first). The
+     * node's partitions are flagged incomplete; its undeclared numbers are
+     * counted lost, its declared ones were counted dropped when declared.
+     */
     readonly type: "hole";
     readonly stream: StreamId;
     readonly first: number;
     readonly last: number;
+    readonly declared: boolean;
+    readonly reason: "timeout" | "limit";
   }
   | { readonly type: "late"; readonly partition: PartitionKey; readonly event: EventInfo }
   | {
@@ -346,6 +355,8 @@ export interface CollectorSnapshot {
     readonly duplicates: number;
     readonly late: number;
     readonly lostEvents: number;
+    /** Numbers declared dropped (added with the lost/dropped split; optional, 0 when absent). */
+    readonly droppedEvents?: number;
     readonly localVerdicts: Readonly<Record<string, number>>;
   }[];
   readonly violations: readonly Violation[];

@@ -101,10 +101,16 @@ Deno.test("Declared drops make the partition unknown until the gap timeout, then
   c.advance();
   const p = c.partition(HASH, "lock:1")!;
   assert.equal(p.status, "ok");
-  assert.equal(p.incomplete, true);
-  assert.equal(c.metrics().lost, 2);
-  assert.equal(c.nodes()[0]!.lostEvents, 2);
-  assert.ok(log.all.some((e) => e.type === "hole" && e.first === 2 && e.last === 3));
+  assert.equal(p.incomplete, true, "a declared hole still makes the verdicts uncertain");
+  assert.equal(c.metrics().dropped, 2);
+  assert.equal(c.metrics().lost, 0, "declared drops are never counted lost");
+  assert.deepEqual([c.nodes()[0]!.droppedEvents, c.nodes()[0]!.lostEvents], [2, 0]);
+  assert.deepEqual(
+    log.all.filter((e) => e.type === "hole").map((e) =>
+      e.type === "hole" && [e.first, e.last, e.declared, e.reason]
+    ),
+    [[2, 3, true, "timeout"]],
+  );
   assert.ok(log.all.some((e) => e.type === "status" && e.status === "ok" && e.incomplete));
 });
 
