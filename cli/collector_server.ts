@@ -73,31 +73,28 @@ function toRequest(req: http.IncomingMessage, origin: string): Request {
   const method = req.method ?? "GET";
   let body: ReadableStream<Uint8Array> | null = null;
   if (!NO_BODY.has(method)) {
+    let open = true;
     body = new ReadableStream<Uint8Array>({
       start(c) {
         req.on("data", (chunk: Uint8Array) => {
+          if (!open) return;
           c.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((c.desiredSize ?? 0) <= 0) req.pause();
         });
         req.on("end", () => {
-          try {
-            c.close();
-          } catch {
-            // cancelled already
-          }
+          if (open) c.close();
+          open = false;
         });
         req.on("aborted", () => {
-          try {
-            c.error(new Error("Client closed the connection"));
-          } catch {
-            // cancelled already
-          }
+          if (open) c.error(new Error("Client closed the connection"));
+          open = false;
         });
       },
       pull() {
         req.resume();
       },
       cancel() {
+        open = false;
         req.resume(); // drain and forget; the connection closes after the answer
       },
     }, { highWaterMark: 4 });
@@ -184,10 +181,20 @@ export function serveCollector(
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  server.on("clientError", (_err, socket) => {
-    // Malformed request line or headers (or a deadline): answer when possible, then close.
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
+  server.on("clientError", (err: Error & { code?: string }, socket) => {
+    // A deadline passed, or the request line or headers were malformed: answer if we can, close.
+    const status = err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? "408 Request Timeout"
+      : err.code === "HPE_HEADER_OVERFLOW"
+      ? "431 Request Header Fields Too Large"
+      : "400 Bad Request";
+    if (socket.writable && err.code !== "ECONNRESET") {
+      const answer = `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+      // Destroyed once written: a client still sending must not keep a half-closed socket.
+      socket.end(answer, () => socket.destroy());
+    } else {
+      socket.destroy();
+    }
   });
 
   let origin = "";
