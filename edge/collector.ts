@@ -67,6 +67,17 @@
  *   events (lateness depends on arrival times, which a restart changes);
  *   counters exclude buffered events from the snapshot, so nothing counts
  *   twice.
+ * - **Growth limits** (`maxPartitions`, `maxNodes`, `maxBootsPerNode`,
+ *   `maxParticipants`, `maxNewBootsPerMinute`; defaults and reasons in
+ *   `limits.ts`): a batch is admitted whole or refused whole, before any
+ *   of it is applied: if what it would create (a node, a stream and boot
+ *   id, partitions, participants) passes a limit, `ingest` throws
+ *   `LimitError` naming the limit, counts it in `refusedByLimit` (and
+ *   `batchesRejected`), and changes nothing: its numbers become a hole if
+ *   the stream sends on. Everything already admitted keeps being served
+ *   (a batch for existing partitions of an existing stream is always
+ *   admitted), and a restored collector counts what it restored, so it
+ *   enforces the same limits.
  * - **Limits**: a hole is seen only when a later number of the stream
  *   arrives (a lost final batch with nothing after it is invisible until
  *   the node sends again). A hole marks unknown only the partitions the
@@ -81,6 +92,7 @@ import type { DecodedBatch, StreamId } from "../runtime/event.ts";
 import { CollectorEngine, type EngineOptions } from "./engine.ts";
 import { metricsOf, partitionInfo, restoreInto, snapshotOf } from "./engine_views.ts";
 import { InsertionIndex, ordinalPage } from "./collector_pages.ts";
+import { DEFAULT_LIMITS, LIMIT_NAMES, type Limits } from "./limits.ts";
 import type { NodeStats } from "./node_stats.ts";
 import type { Partition } from "./partition.ts";
 import type {
@@ -118,6 +130,9 @@ function engineOptions(options: CollectorOptions): EngineOptions {
     cutEvents: num("cutEvents", options.cutEvents, 5, 1),
     maxViolations: num("maxViolations", options.maxViolations, 1000, 1),
     initialParticipants: num("initialParticipants", options.initialParticipants, 2, 1),
+    limits: Object.freeze(
+      Object.fromEntries(LIMIT_NAMES.map((k) => [k, num(k, options[k], DEFAULT_LIMITS[k], 1)])),
+    ) as Limits,
   };
 }
 

@@ -5,7 +5,9 @@
  *
  * Layers: `engine_state.ts` (state and lookups), `engine_schedule.ts`
  * (release, flush, expiry, announcements), `engine_apply.ts` (applying one
- * event), and this module, ingest (validation, duplicates, gaps, buffering).
+ * event), and this module, ingest (validation, admission against the
+ * limits of `limits.ts` before anything changes, duplicates, gaps,
+ * buffering).
  *
  * @module
  */
@@ -48,6 +50,7 @@ export class CollectorEngine extends EngineScheduler {
       this.#rejectInvalid(e);
     }
     const now = this.now();
+    this.admission.admitEvents(batch, rt, now);
     const stream = this.#open(batch, now);
     const s = this.store;
     const readyAt = now + this.o.windowMs;
@@ -55,7 +58,9 @@ export class CollectorEngine extends EngineScheduler {
     let prev: Partition | null = null;
     for (const ev of batch.events) {
       if (!this.#receive(stream, ev.seq, now)) continue;
-      if (ev.key !== prevKey || prev === null) prev = this.#partition(rt, prevKey = ev.key);
+      if (ev.key !== prevKey || prev === null) {
+        prev = this.#member(this.#partition(rt, prevKey = ev.key), batch.node);
+      }
       const slot = s.alloc();
       s.seq[slot] = ev.seq;
       s.wall[slot] = ev.wall;
@@ -79,6 +84,7 @@ export class CollectorEngine extends EngineScheduler {
       this.#rejectInvalid(e);
     }
     const now = this.now();
+    this.admission.admitColumns(c, rt, now);
     const stream = this.#open(c, now);
     const s = this.store;
     const bytes = c.bytes;
@@ -92,7 +98,10 @@ export class CollectorEngine extends EngineScheduler {
       const off = c.keyOff[i]!;
       const len = c.keyLen[i]!;
       if (prev === null || !sameBytes(bytes, off, prevOff, len, prevLen)) {
-        prev = rt.cachedPartition(bytes, off, len) ?? this.#cachePartition(rt, c.key(i));
+        prev = this.#member(
+          rt.cachedPartition(bytes, off, len) ?? this.#cachePartition(rt, c.key(i)),
+          c.node,
+        );
         prevOff = off;
         prevLen = len;
       }
@@ -229,6 +238,12 @@ export class CollectorEngine extends EngineScheduler {
       this.addPartition(p);
       this.dirty.add(p);
     }
+    return p;
+  }
+
+  /** Counts the batch's node a member of `p` (see `Partition.admit`); returns `p`. */
+  #member(p: Partition, node: string): Partition {
+    if (p.admit(node)) this.admission.noteMembers(p.members);
     return p;
   }
 

@@ -74,7 +74,7 @@ export class Applier {
     const node = stream.id.node;
     const boot = stream.id.boot;
     const part = p.participant(node, boot);
-    if (part.seq < 0) e.node(node).partitionsFor(p.spec).add(p), this.#dirty.add(p);
+    if (part.seq < 0) this.#joined(p, node);
     const newer = part.seq < 0 ||
       (part.boot === boot
         ? seq > part.seq
@@ -103,6 +103,14 @@ export class Applier {
     }
     if (newer) this.#check(p, slot);
     s.free(slot);
+  }
+
+  /** A node's first event in `p` is being applied: it joins the node's partitions and `p`'s hole count. */
+  #joined(p: Partition, node: string): void {
+    const stats = this.#e.node(node);
+    stats.partitionsFor(p.spec).add(p);
+    if (stats.holesFor(p.spec) > 0) p.holed++;
+    this.#dirty.add(p);
   }
 
   #advanceLast(p: Partition, slot: number, node: string, boot: string): void {
@@ -203,8 +211,6 @@ export class Applier {
   }
 
   #incomplete(p: Partition): boolean {
-    if (p.incomplete) return true;
-    for (const q of p.participants) if (this.#e.node(q.node).holesFor(p.spec) > 0) return true;
-    return false;
+    return p.incomplete || p.holed > 0;
   }
 }

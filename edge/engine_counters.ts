@@ -3,6 +3,10 @@
  *
  * @module
  */
+import { LIMIT_NAMES, type LimitName } from "./limits.ts";
+
+/** Prefix of the refusal counters in a persisted record (`refusedByLimit.maxNodes`). */
+const REFUSED = "refusedByLimit.";
 
 /** Counter names, in `/metrics` order. */
 export const COUNTER_NAMES = [
@@ -39,16 +43,25 @@ export class Counters implements Record<CounterName, number> {
   livenessTimeouts = 0;
   localVerdicts = 0;
   listenerErrors = 0;
+  /** Batches refused at a limit, by limit (also counted in `batchesRejected`). */
+  readonly refusedByLimit: Record<LimitName, number> = {
+    maxNodes: 0,
+    maxBootsPerNode: 0,
+    maxNewBootsPerMinute: 0,
+    maxPartitions: 0,
+    maxParticipants: 0,
+  };
 
   /**
    * The counters as a plain record.
    *
    * @example Read
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Counters } from "./engine_counters.ts";
    * const c = new Counters();
    * c.events += 3;
-   * c.toRecord().events; // 3
+   * assert.equal(c.toRecord().events, 3);
    * ```
    */
   toRecord(): Record<CounterName, number> {
@@ -57,8 +70,33 @@ export class Counters implements Record<CounterName, number> {
     return out;
   }
 
+  /**
+   * The counters as persisted in a snapshot: {@link toRecord} and the
+   * refusals by limit as `refusedByLimit.<limit>`.
+   *
+   * @example Round trip
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Counters } from "./engine_counters.ts";
+   * const c = new Counters();
+   * c.refusedByLimit.maxNodes = 2;
+   * const back = new Counters();
+   * back.load(c.persisted());
+   * assert.equal(back.refusedByLimit.maxNodes, 2);
+   * ```
+   */
+  persisted(): Record<string, number> {
+    const out: Record<string, number> = this.toRecord();
+    for (const k of LIMIT_NAMES) out[REFUSED + k] = this.refusedByLimit[k];
+    return out;
+  }
+
   /** Loads counters from a record (unknown names ignored, missing ones 0). */
   load(r: Readonly<Record<string, number>>): void {
     for (const k of COUNTER_NAMES) this[k] = typeof r[k] === "number" ? r[k] : 0;
+    for (const k of LIMIT_NAMES) {
+      const v = r[REFUSED + k];
+      this.refusedByLimit[k] = typeof v === "number" ? v : 0;
+    }
   }
 }

@@ -43,7 +43,11 @@ export class EngineScheduler extends EngineState {
     this.applier = new Applier(this, this.dirty, this.#deadlines);
   }
 
-  /** Brings the node's per-spec hole count in line with the stream; marks partitions dirty on change. */
+  /**
+   * Brings the node's per-spec hole count in line with the stream; when the
+   * node starts or stops having holes, counts it in (or out of) its
+   * partitions' `holed` and marks them dirty.
+   */
   protected syncHoles(stream: StreamState): void {
     const n = stream.openHoles;
     if (n === stream.countedHoles) return;
@@ -56,7 +60,8 @@ export class EngineScheduler extends EngineState {
     if (n > 0) this.#withHoles.add(stream);
     else this.#withHoles.delete(stream);
     if ((before === 0) !== (after === 0)) {
-      for (const p of node.partitionsFor(spec)) this.dirty.add(p);
+      const step = after > 0 ? 1 : -1;
+      for (const p of node.partitionsFor(spec)) p.holed += step, this.dirty.add(p);
     }
   }
 

@@ -14,6 +14,7 @@ import { SpecRuntime } from "./spec_runtime.ts";
 import { streamKey, type StreamState } from "./streams.ts";
 import type { CollectorEvent, CollectorListener, PartitionStatus, Violation } from "./types.ts";
 import { Counters } from "./engine_counters.ts";
+import { Admission, type Limits } from "./limits.ts";
 
 /** Validated options. */
 export interface EngineOptions {
@@ -25,6 +26,7 @@ export interface EngineOptions {
   readonly cutEvents: number;
   readonly maxViolations: number;
   readonly initialParticipants: number;
+  readonly limits: Limits;
 }
 
 /**
@@ -42,7 +44,8 @@ export class EngineState {
   readonly compiled = new Map<string, CompiledSpec>();
   readonly rts = new Map<string, SpecRuntime>();
   readonly streams = new Map<string, StreamState>();
-  readonly partitions = new Map<string, Partition>();
+  /** Partitions by collector-wide index (lookups by key go through the spec's map). */
+  readonly partitions = new Map<number, Partition>();
   readonly nodes = new Map<string, NodeStats>();
   readonly violations: Violation[] = [];
   readonly counters = new Counters();
@@ -54,12 +57,15 @@ export class EngineState {
   /** Partitions by collector-wide index (`Partition.index`). */
   readonly partList: Partition[] = [];
   readonly #listeners = new Set<CollectorListener>();
+  /** Admission of batches against the limits, and the counts it keeps. */
+  readonly admission: Admission;
 
   /** Creates an engine for validated options. */
   constructor(o: EngineOptions) {
     this.o = o;
     this.store = new EventStore(Math.max(...o.specs.map((s) => s.meta.stride)));
     this.now = o.now;
+    this.admission = new Admission(this, o.limits);
     for (const spec of o.specs) {
       const rt = new SpecRuntime(spec);
       this.rts.set(rt.hash, rt);
@@ -94,11 +100,9 @@ export class EngineState {
 
   /** A partition by spec hash (or name) and key. */
   findPartition(spec: string, key: string): Partition | undefined {
-    const p = this.partitions.get(`${spec}\u0000${key}`);
+    const p = this.rts.get(spec)?.partitions.get(key);
     if (p !== undefined) return p;
-    for (const rt of this.rts.values()) {
-      if (rt.name === spec) return this.partitions.get(`${rt.hash}\u0000${key}`);
-    }
+    for (const rt of this.rts.values()) if (rt.name === spec) return rt.partitions.get(key);
     return undefined;
   }
 
@@ -110,6 +114,7 @@ export class EngineState {
 
   /** Registers a new (or restored) stream. */
   addStream(s: StreamState): void {
+    this.admission.addStream(s.id, s.firstSeenAt);
     s.index = this.streamList.length;
     this.streamList.push(s);
     this.streams.set(s.key, s);
@@ -123,14 +128,14 @@ export class EngineState {
     p.index = this.partList.length;
     this.partList.push(p);
     p.rt.partitions.set(p.key, p);
-    this.partitions.set(`${p.rt.hash}\u0000${p.key}`, p);
+    this.partitions.set(p.index, p);
+    this.admission.noteMembers(p.members);
   }
 
-  /** The status of a partition. */
+  /** The status of a partition (constant time: participants with holes are counted in `Partition.holed`). */
   status(p: Partition): PartitionStatus {
     if (p.episode !== 0 || p.deadlines.includes(EXPIRED)) return "violated";
-    if (p.applied === 0) return "unknown";
-    for (const q of p.participants) if (this.node(q.node).holesFor(p.spec) > 0) return "unknown";
+    if (p.applied === 0 || p.holed > 0) return "unknown";
     return "ok";
   }
 }

@@ -47,6 +47,7 @@ export function metricsOf(e: CollectorEngine): CollectorMetrics {
   const oldest = buffered.oldestReadyAt - e.o.windowMs;
   return {
     ...e.counters.toRecord(),
+    refusedByLimit: { ...e.counters.refusedByLimit },
     buffered: buffered.count,
     partitions: e.partitions.size,
     nodes: e.nodes.size,
@@ -63,8 +64,8 @@ export function snapshotOf(e: CollectorEngine): CollectorSnapshot {
     pending += s.pendingCount;
     pendingByNode.set(s.id.node, (pendingByNode.get(s.id.node) ?? 0) + s.pendingCount);
   }
-  const counters = e.counters.toRecord();
-  counters.events -= pending;
+  const counters = e.counters.persisted();
+  counters.events = (counters.events ?? 0) - pending;
   return {
     version: 1,
     takenAt: e.now(),

@@ -1,10 +1,18 @@
 /**
- * Errors the collector core throws for input the app must refuse (an HTTP
- * 400 problem, a terminated JetStream message). Both are thrown by
- * `Collector.ingest` before anything changes.
+ * Errors the collector core throws for input the app must refuse. All are
+ * thrown by `Collector.ingest` before anything of the batch changes:
+ * - {@link UnknownSpecError} and {@link InvalidBatchError}: the batch is
+ *   wrong (an HTTP 400 problem; a terminated JetStream message);
+ * - {@link LimitError}: the batch is valid but would pass one of the
+ *   collector's limits (`maxPartitions`, `maxNodes`, `maxBootsPerNode`,
+ *   `maxParticipants`, `maxNewBootsPerMinute`): an HTTP 429 problem
+ *   (`reason` `limit`, naming the limit), logged once per limit; over
+ *   JetStream a terminated and counted message, since redelivering it
+ *   would be refused again.
  *
  * @module
  */
+import type { LimitName } from "./limits.ts";
 
 /** A batch names a spec hash the collector does not serve. */
 export class UnknownSpecError extends Error {
@@ -48,5 +56,39 @@ export class InvalidBatchError extends Error {
     super(`Invalid batch at '${at}': ${problem}`);
     this.name = "InvalidBatchError";
     this.at = at;
+  }
+}
+
+/**
+ * A valid batch refused because admitting it would pass one of the
+ * collector's limits (see `limits.ts`). Nothing of the batch was applied;
+ * what the collector already holds keeps being served, so batches that
+ * create nothing new are still admitted.
+ */
+export class LimitError extends Error {
+  /** The limit option the batch would pass, e.g. `maxPartitions`. */
+  readonly limit: LimitName;
+  /** The configured value of that limit. */
+  readonly max: number;
+  /** What the batch would have created, e.g. `batch from node 'n1' would add 3 partitions to 100000`. */
+  readonly detail: string;
+  /**
+   * Creates the error for a limit, its value and what the batch would create.
+   *
+   * @example Name the limit
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { LimitError } from "./errors.ts";
+   * const e = new LimitError("maxNodes", 2, "batch from new node 'n3' with 2 nodes known");
+   * assert.equal(e.limit, "maxNodes");
+   * assert.equal(e.message, "Collector limit 'maxNodes' (2) reached: batch from new node 'n3' with 2 nodes known");
+   * ```
+   */
+  constructor(limit: LimitName, max: number, detail: string) {
+    super(`Collector limit '${limit}' (${max}) reached: ${detail}`);
+    this.name = "LimitError";
+    this.limit = limit;
+    this.max = max;
+    this.detail = detail;
   }
 }

@@ -1,10 +1,18 @@
 /**
- * Histories of applied events without an object per event: a fixed-size
- * ring of numeric records in one `Float64Array` (HLC, sequence number,
- * action, verdict, late, origin, up to two arguments inline), read back as
+ * Histories of applied events without an object per event: a ring of
+ * numeric records in one array of doubles (HLC, sequence number, action,
+ * verdict, late, origin, up to two arguments inline), read back as
  * `EventSnapshot` objects only when a counterexample or snapshot needs
  * them. An event's node and boot are an index into its spec's
  * {@link Origins} table.
+ *
+ * A ring holds nothing until its first event and grows by doubling up to
+ * its capacity, then wraps: a partition or participant that saw one event
+ * costs one record, not `capacity` of them. The records are a plain array
+ * of doubles rather than a `Float64Array`: each typed array of more than 64
+ * bytes is a separate off-heap allocation (about 200 bytes of bookkeeping
+ * and several microseconds to create, measured), which dominated the cost
+ * of creating a partition.
  *
  * @module
  */
@@ -55,11 +63,23 @@ export class Origins {
   }
 }
 
+/** Shared storage of empty rings (never written: the first record allocates). */
+const NO_RECORDS: number[] = [];
+
+/**
+ * An array of `n` doubles in V8's double-elements representation from the
+ * start, so every ring's stores see one array shape.
+ */
+function doubles(n: number): number[] {
+  return new Array<number>(n).fill(0.5);
+}
+
 /** The newest `capacity` applied events of a partition or participant. */
 export class EventRing {
   readonly #origins: Origins;
   readonly #cap: number;
-  readonly #f: Float64Array;
+  /** Records, {@link FIELDS} numbers each; room for `length / FIELDS` records. */
+  #f: number[] = NO_RECORDS;
   /** Argument lists longer than two, by record position (allocated when first needed). */
   #long: (readonly number[] | undefined)[] | null = null;
   #next = 0;
@@ -82,15 +102,34 @@ export class EventRing {
   constructor(capacity: number, origins: Origins) {
     this.#origins = origins;
     this.#cap = Math.max(1, capacity);
-    this.#f = new Float64Array(this.#cap * FIELDS);
   }
 
-  /** Index of the record to write, advancing the ring. */
+  /** The most events kept. */
+  get capacity(): number {
+    return this.#cap;
+  }
+
+  /** Number of events held. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Index of the record to write, advancing the ring (growing it while not full). */
   #claim(): number {
     const i = this.#next;
+    if (i * FIELDS === this.#f.length) this.#grow();
     this.#next = i + 1 === this.#cap ? 0 : i + 1;
     if (this.#size < this.#cap) this.#size++;
     return i;
+  }
+
+  /** Doubles the room (up to the capacity); records keep their positions (the ring has not wrapped yet). */
+  #grow(): void {
+    const old = this.#f;
+    const records = Math.min(this.#cap, Math.max(1, 2 * (old.length / FIELDS)));
+    const f = doubles(records * FIELDS);
+    for (let k = 0; k < old.length; k++) f[k] = old[k]!;
+    this.#f = f;
   }
 
   /** Records the event in store slot `slot` (from `origin`, applied late or not). */

@@ -94,10 +94,14 @@ export function compareSlotPos(s: EventStore, a: number, b: MergePos): number {
 
 /**
  * One stream's buffered events in a partition, in merge order:
- * `items[head .. tail)`. The array is reused (its length is capacity):
- * emptying it would free its storage and refilling it would allocate again.
+ * `items[head .. tail)`. A lane exists while its stream has events
+ * buffered in the partition; emptied, it goes back to its {@link LanePool}
+ * with its array, whose length is its capacity (freeing the storage and
+ * allocating it again for the next event would cost more).
  */
 interface Lane {
+  /** The stream's collector-wide index. */
+  stream: number;
   readonly items: number[];
   head: number;
   tail: number;
@@ -105,20 +109,87 @@ interface Lane {
   pos: number;
 }
 
+/** Lanes searched in a list up to this many; past it, a Map indexes them by stream. */
+const LANE_INDEX_AFTER = 8;
+
+/** Emptied lanes and heap arrays a pool keeps for reuse, at most. */
+const POOL_KEEPS = 4096;
+
 /**
- * A partition's buffered events in merge order: one lane per stream (a
- * node's events arrive in its own order, so appending is the common case;
- * an out-of-order arrival is inserted in place) and a binary min-heap of
- * the lanes by their first event, so each push or pop costs O(log streams)
- * comparisons rather than O(log events).
+ * Lanes and heap arrays of emptied reorder buffers, for reuse by the
+ * buffers sharing the pool (a collector's partitions of one spec). An idle
+ * partition then holds no lane storage, and steady traffic allocates none.
+ *
+ * @example Share a pool
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LanePool, ReorderBuffer } from "./merge.ts";
+ * const pool = new LanePool();
+ * const a = new ReorderBuffer(pool);
+ * const b = new ReorderBuffer(pool);
+ * assert.equal(a.size + b.size + pool.size, 0);
+ * ```
+ */
+export class LanePool {
+  readonly #lanes: Lane[] = [];
+  readonly #heaps: Lane[][] = [];
+
+  /** Lanes and heap arrays kept. */
+  get size(): number {
+    return this.#lanes.length + this.#heaps.length;
+  }
+
+  /** An empty lane for `stream`. */
+  lane(stream: number): Lane {
+    const lane = this.#lanes.pop();
+    if (lane === undefined) return { stream, items: [], head: 0, tail: 0, pos: -1 };
+    lane.stream = stream;
+    return lane;
+  }
+
+  /** Takes back an emptied lane. */
+  releaseLane(lane: Lane): void {
+    lane.head = lane.tail = 0;
+    lane.pos = -1;
+    if (this.#lanes.length < POOL_KEEPS) this.#lanes.push(lane);
+  }
+
+  /** An array for a heap of lanes (its old entries are overwritten before being read). */
+  heap(): Lane[] {
+    return this.#heaps.pop() ?? [];
+  }
+
+  /** Takes back the heap array of an emptied buffer. */
+  releaseHeap(heap: Lane[]): void {
+    if (this.#heaps.length < POOL_KEEPS) this.#heaps.push(heap);
+  }
+}
+
+/**
+ * A partition's buffered events in merge order: one lane per stream with
+ * events buffered (a node's events arrive in its own order, so appending
+ * is the common case; an out-of-order arrival is inserted in place) and a
+ * binary min-heap of the lanes by their first event, so each push or pop
+ * costs O(log streams) comparisons rather than O(log events). A lane is
+ * found by its stream (the last one used, the heap's few lanes, or past
+ * {@link LANE_INDEX_AFTER} lanes a Map). An empty buffer holds no lane and
+ * no heap array: they return to the {@link LanePool}.
  */
 export class ReorderBuffer {
-  /** Lanes by the stream's collector-wide index. */
-  readonly #lanes: (Lane | undefined)[] = [];
-  /** `#heap[0 .. #n)`: the array is reused (shrinking it would free its storage). */
-  readonly #heap: Lane[] = [];
+  readonly #pool: LanePool;
+  /** The lanes with events, `#heap[0 .. #n)`, a min-heap by first event; null when empty. */
+  #heap: Lane[] | null = null;
   #n = 0;
+  /** Lanes by stream, while more than {@link LANE_INDEX_AFTER} were in the heap at once. */
+  #byStream: Map<number, Lane> | null = null;
+  /** The lane pushed to last (when still in the heap). */
+  #last: Lane | null = null;
   #size = 0;
+
+  /** Creates an empty buffer drawing lanes from `pool` (default: a pool of its own). */
+  constructor(pool: LanePool = new LanePool()) {
+    this.#pool = pool;
+  }
 
   /** Number of buffered events. */
   get size(): number {
@@ -128,7 +199,7 @@ export class ReorderBuffer {
   /** The first slot in merge order, -1 when empty. */
   peek(): number {
     if (this.#n === 0) return -1;
-    const lane = this.#heap[0]!;
+    const lane = this.#heap![0]!;
     return lane.items[lane.head]!;
   }
 
@@ -137,6 +208,7 @@ export class ReorderBuffer {
    *
    * @example Events come out in merge order
    * ```ts
+   * import assert from "node:assert/strict";
    * import { EventStore } from "./event_store.ts";
    * import { ReorderBuffer } from "./merge.ts";
    * const s = new EventStore(8);
@@ -148,16 +220,14 @@ export class ReorderBuffer {
    *   s.wall[slot] = w; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = w;
    *   buf.push(s, slot);
    * }
-   * s.wall[buf.pop(s)]; // 1
+   * assert.deepEqual([1, 2, 3].map(() => s.wall[buf.pop(s)]), [1, 2, 3]);
+   * assert.equal(buf.pop(s), -1);
    * ```
    */
   push(s: EventStore, slot: number): void {
-    const stream = s.stream[slot]!;
-    let lane = this.#lanes[stream];
-    if (lane === undefined) this.#lanes[stream] = lane = { items: [], head: 0, tail: 0, pos: -1 };
+    const lane = this.#lane(s.stream[slot]!);
     const items = lane.items;
-    if (lane.head === lane.tail) lane.head = lane.tail = 0;
-    else if (lane.head >= 64 && lane.head * 2 >= lane.tail) this.#compact(lane);
+    if (lane.head >= 64 && lane.head * 2 >= lane.tail) this.#compact(lane);
     const tail = lane.tail;
     let i = tail;
     while (i > lane.head && compareSlots(s, items[i - 1]!, slot) > 0) i--;
@@ -170,9 +240,12 @@ export class ReorderBuffer {
     lane.tail = tail + 1;
     this.#size++;
     if (lane.pos < 0) {
+      const heap = this.#heap ??= this.#pool.heap();
       lane.pos = this.#n++;
-      if (lane.pos === this.#heap.length) this.#heap.push(lane);
-      else this.#heap[lane.pos] = lane;
+      if (lane.pos === heap.length) heap.push(lane);
+      else heap[lane.pos] = lane;
+      if (this.#byStream !== null) this.#byStream.set(lane.stream, lane);
+      else if (this.#n > LANE_INDEX_AFTER) this.#index(heap);
       this.#up(s, lane.pos);
     } else if (i === lane.head) {
       this.#up(s, lane.pos);
@@ -182,22 +255,58 @@ export class ReorderBuffer {
   /** Removes and returns the first slot in merge order, -1 when empty. */
   pop(s: EventStore): number {
     if (this.#n === 0) return -1;
-    const lane = this.#heap[0]!;
+    const heap = this.#heap!;
+    const lane = heap[0]!;
     const slot = lane.items[lane.head++]!;
     this.#size--;
     if (lane.head < lane.tail) {
       if (this.#n > 1) this.#down(s, 0);
-    } else {
-      lane.head = lane.tail = 0;
-      lane.pos = -1;
-      const last = this.#heap[--this.#n]!;
-      if (last !== lane) {
-        this.#heap[0] = last;
-        last.pos = 0;
-        this.#down(s, 0);
+      return slot;
+    }
+    const last = heap[--this.#n]!;
+    if (last !== lane) {
+      heap[0] = last;
+      last.pos = 0;
+      this.#down(s, 0);
+    }
+    this.#retire(lane);
+    return slot;
+  }
+
+  /** An emptied lane leaves the buffer; an emptied buffer gives back its heap array. */
+  #retire(lane: Lane): void {
+    if (this.#byStream !== null) this.#byStream.delete(lane.stream);
+    if (this.#last === lane) this.#last = null;
+    this.#pool.releaseLane(lane);
+    if (this.#n === 0) {
+      this.#pool.releaseHeap(this.#heap!);
+      this.#heap = null;
+      this.#byStream = null;
+    }
+  }
+
+  #index(heap: Lane[]): void {
+    const m = new Map<number, Lane>();
+    for (let i = 0; i < this.#n; i++) m.set(heap[i]!.stream, heap[i]!);
+    this.#byStream = m;
+  }
+
+  /** The lane of a stream (a fresh one, not yet in the heap, when it has no events here). */
+  #lane(stream: number): Lane {
+    const last = this.#last;
+    if (last !== null && last.stream === stream) return last;
+    let lane: Lane | undefined;
+    if (this.#byStream !== null) lane = this.#byStream.get(stream);
+    else if (this.#heap !== null) {
+      const heap = this.#heap;
+      for (let i = 0; i < this.#n; i++) {
+        if (heap[i]!.stream === stream) {
+          lane = heap[i];
+          break;
+        }
       }
     }
-    return slot;
+    return this.#last = lane ?? this.#pool.lane(stream);
   }
 
   /**
@@ -216,7 +325,7 @@ export class ReorderBuffer {
   }
 
   #up(s: EventStore, i: number): void {
-    const h = this.#heap;
+    const h = this.#heap!;
     const x = h[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -231,7 +340,7 @@ export class ReorderBuffer {
   }
 
   #down(s: EventStore, i: number): void {
-    const h = this.#heap;
+    const h = this.#heap!;
     const n = this.#n;
     const x = h[i]!;
     for (;;) {

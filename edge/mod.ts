@@ -19,7 +19,8 @@
  * @module
  */
 export { createCollector, restoreCollector } from "./collector.ts";
-export { InvalidBatchError, UnknownSpecError } from "./errors.ts";
+export { InvalidBatchError, LimitError, UnknownSpecError } from "./errors.ts";
+export { DEFAULT_LIMITS, LIMIT_NAMES } from "./limits.ts";
 export { createCollectorApp } from "./app.ts";
 export { createCollectorService } from "./service.ts";
 export { DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest_http.ts";
@@ -50,6 +51,7 @@ export type {
   PropertyRef,
   Violation,
 } from "./types.ts";
+export type { LimitName, Limits } from "./limits.ts";
 export type { CollectorApp, CollectorAppOptions } from "./app.ts";
 export type {
   AckSource,

@@ -12,6 +12,20 @@
  * free instances, so at most half of a partition's instances are waste).
  * Participant `i` is instance `first + i`, in the order nodes joined.
  *
+ * Memory: a collector may hold hundreds of thousands of partitions, most of
+ * them seeing few events, so the cold parts are allocated when first
+ * needed: the history and the participants' event rings grow with their
+ * events (see `event_ring.ts`), the node index is a Map only past
+ * {@link INDEX_AFTER} participants (a short list is searched before), the
+ * key's UTF-8 bytes are kept only for a non-ASCII key (an ASCII key's
+ * character codes are its bytes), and `id` and `ref` are built when asked.
+ *
+ * Members: a node becomes a participant when its first event in the
+ * partition is applied, which may be a reorder window after its batch was
+ * admitted. The collector counts a node as a member from admission
+ * ({@link Partition.admit}) so a limit on participants holds for events
+ * still buffered.
+ *
  * @module
  */
 import type { SpecRuntime } from "./spec_runtime.ts";
@@ -20,6 +34,15 @@ import { EventRing } from "./event_ring.ts";
 import type { Hlc, PartitionKey, PartitionStatus } from "./types.ts";
 
 const UTF8 = new TextEncoder();
+
+/** Participants searched in a list up to this many; past it, a Map indexes them by node. */
+export const INDEX_AFTER = 8;
+
+/** True when every character of `s` is ASCII (its UTF-16 codes are its UTF-8 bytes). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** A node's latest state in a partition. */
 export interface Participant {
@@ -39,22 +62,28 @@ export const NO_DEADLINE = -1;
 /** A timed-out obligation waiting for its `eventually` to hold. */
 export const EXPIRED = -2;
 
+/** The deadlines of every partition of a spec without global liveness (shared, never written). */
+const NO_DEADLINES: number[] = [];
+
 /** One partition. */
 export class Partition implements PartitionKey {
   readonly rt: SpecRuntime;
   readonly spec: string;
   readonly specName: string;
   readonly key: string;
-  /** The key as UTF-8 (for the spec's lookup by key bytes). */
-  readonly keyBytes: Uint8Array;
-  readonly id: string;
+  /** The key as UTF-8 when it is not ASCII; null for an ASCII key (its character codes are its bytes). */
+  readonly keyUtf8: Uint8Array | null;
   /** Collector-wide index (event store slots name their partition by it). */
   index = -1;
-  /** A plain `{ spec, specName, key }` for notifications. */
-  readonly ref: PartitionKey;
-  readonly participants: Participant[] = [];
-  readonly byNode = new Map<string, Participant>();
-  readonly buffer = new ReorderBuffer();
+  /** In join order; its array is as long as needed (the first join makes an array of one). */
+  #participants: Participant[] = [];
+  /** Participants by node, once there are more than {@link INDEX_AFTER}. */
+  #byNode: Map<string, Participant> | null = null;
+  /** Nodes admitted (their events buffered) that have not joined yet; null when none. */
+  #joining: Set<string> | null = null;
+  /** The node last admitted (consecutive batches often come from one node). */
+  #lastAdmitted: string | null = null;
+  readonly buffer: ReorderBuffer;
   readonly history: EventRing;
   readonly #cutEvents: number;
   readonly #initial: number;
@@ -73,6 +102,11 @@ export class Partition implements PartitionKey {
   incomplete = false;
   violations = 0;
   applied = 0;
+  /**
+   * Participants whose node has an open hole in its streams of this spec
+   * (kept by the collector, so a status needs no walk over participants).
+   */
+  holed = 0;
   /** The status last announced. */
   announced: PartitionStatus = "unknown";
   announcedIncomplete = false;
@@ -98,18 +132,58 @@ export class Partition implements PartitionKey {
     this.spec = rt.hash;
     this.specName = rt.name;
     this.key = key;
-    this.keyBytes = UTF8.encode(key);
-    this.id = `${rt.name}/${key}`;
-    this.ref = Object.freeze({ spec: rt.hash, specName: rt.name, key });
+    this.keyUtf8 = isAscii(key) ? null : UTF8.encode(key);
+    this.buffer = new ReorderBuffer(rt.lanes);
     this.history = new EventRing(options.historySize, rt.origins);
     this.#cutEvents = options.cutEvents;
     this.#initial = Math.max(1, options.initialParticipants);
-    this.deadlines = rt.liveness.map(() => NO_DEADLINE);
+    this.deadlines = rt.liveness.length === 0 ? NO_DEADLINES : rt.liveness.map(() => NO_DEADLINE);
+  }
+
+  /** `<spec name>/<key>`: the display id. */
+  get id(): string {
+    return `${this.specName}/${this.key}`;
+  }
+
+  /** A plain `{ spec, specName, key }` for notifications (a fresh object). */
+  get ref(): PartitionKey {
+    return { spec: this.spec, specName: this.specName, key: this.key };
+  }
+
+  /** The participants, in join order (participant `i` is instance `first + i`). */
+  get participants(): readonly Participant[] {
+    return this.#participants;
   }
 
   /** Number of participants. */
   get count(): number {
-    return this.participants.length;
+    return this.#participants.length;
+  }
+
+  /** Participants plus nodes admitted whose first event here waits to be applied. */
+  get members(): number {
+    return this.#participants.length + (this.#joining === null ? 0 : this.#joining.size);
+  }
+
+  /** True when `node` is a participant or admitted to join. */
+  isMember(node: string): boolean {
+    return node === this.#lastAdmitted || this.#find(node) !== undefined ||
+      (this.#joining !== null && this.#joining.has(node));
+  }
+
+  /**
+   * Counts `node` a member once a batch of it is admitted with an event
+   * here; returns true when it is a new member (it joins when that event is
+   * applied).
+   */
+  admit(node: string): boolean {
+    if (node === this.#lastAdmitted) return false;
+    this.#lastAdmitted = node;
+    if (this.#find(node) !== undefined) return false;
+    if (this.#joining === null) this.#joining = new Set();
+    else if (this.#joining.has(node)) return false;
+    this.#joining.add(node);
+    return true;
   }
 
   /** Highest applied HLC. */
@@ -117,24 +191,38 @@ export class Partition implements PartitionKey {
     return this.last === null ? null : { wall: this.last.wall, logical: this.last.logical };
   }
 
+  #find(node: string): Participant | undefined {
+    if (this.#byNode !== null) return this.#byNode.get(node);
+    const all = this.#participants;
+    for (let i = 0; i < all.length; i++) if (all[i]!.node === node) return all[i];
+    return undefined;
+  }
+
   /** The participant of a node, joining it (a fresh instance) when new. */
   participant(node: string, boot: string): Participant {
     const recent = this.#recent;
     if (recent !== null && recent.node === node) return recent;
-    const found = this.byNode.get(node);
+    const found = this.#find(node);
     if (found !== undefined) return this.#recent = found;
-    if (this.participants.length === this.#cap) this.#grow();
+    if (this.#participants.length === this.#cap) this.#grow();
     const p: Participant = {
       node,
-      index: this.participants.length,
+      index: this.#participants.length,
       boot,
       seq: -1,
       wall: -Infinity,
       logical: 0,
       events: new EventRing(this.#cutEvents, this.rt.origins),
     };
-    this.participants.push(p);
-    this.byNode.set(node, p);
+    if (this.#participants.length === 0) this.#participants = [p];
+    else this.#participants.push(p);
+    if (this.#byNode !== null) this.#byNode.set(node, p);
+    else if (this.#participants.length > INDEX_AFTER) {
+      this.#byNode = new Map(this.#participants.map((q) => [q.node, q]));
+    }
+    if (this.#joining !== null && this.#joining.delete(node) && this.#joining.size === 0) {
+      this.#joining = null;
+    }
     return this.#recent = p;
   }
 
@@ -142,7 +230,7 @@ export class Partition implements PartitionKey {
     const c = this.rt.compiled;
     const cap = this.#cap === 0 ? this.#initial : this.#cap * 2;
     const first = c.create(cap);
-    for (let i = 0; i < this.participants.length; i++) {
+    for (let i = 0; i < this.#participants.length; i++) {
       c.setStateBytes(first + i, c.stateBytes(this.first + i));
     }
     this.first = first;
@@ -197,7 +285,7 @@ export class Partition implements PartitionKey {
    * with `code`, using the spec's scratch block. All participants beyond 64.
    */
   involved(code: number): string[] {
-    const all = this.participants;
+    const all = this.#participants;
     if (all.length > 64 || all.length < 2) return all.map((p) => p.node);
     const c = this.rt.compiled;
     const states = all.map((p) => this.stateOf(p));

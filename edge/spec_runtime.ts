@@ -13,6 +13,7 @@ import type { WireColumns } from "../runtime/wire_columns.ts";
 import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../runtime/monitor_types.ts";
 import { InvalidBatchError } from "./errors.ts";
 import { Origins } from "./event_ring.ts";
+import { LanePool } from "./merge.ts";
 import type { Partition } from "./partition.ts";
 import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
 
@@ -23,6 +24,13 @@ const KEY_CACHE_MASK = 4095;
 function hashBytes(b: Uint8Array, off: number, len: number): number {
   let h = 0x811c9dc5;
   for (let i = off; i < off + len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/** FNV-1a over the character codes of an ASCII string (the same as over its UTF-8 bytes). */
+function hashCodes(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
@@ -48,8 +56,10 @@ export class SpecRuntime {
   readonly staging: Uint8Array;
   /** `staging` as 32-bit words. */
   readonly staging32: Int32Array;
-  /** This spec's partitions by instance key (the collector also indexes them by spec and key). */
+  /** This spec's partitions by instance key. */
   readonly partitions = new Map<string, Partition>();
+  /** Reorder lanes of this spec's partitions, reused from partition to partition. */
+  readonly lanes = new LanePool();
   readonly #keyCache: (Partition | undefined)[] = new Array(KEY_CACHE_MASK + 1);
   #scratchFirst = -1;
   #scratchCap = 0;
@@ -127,15 +137,22 @@ export class SpecRuntime {
   cachedPartition(bytes: Uint8Array, off: number, len: number): Partition | undefined {
     const p = this.#keyCache[hashBytes(bytes, off, len) & KEY_CACHE_MASK];
     if (p === undefined) return undefined;
-    const k = p.keyBytes;
-    if (k.length !== len) return undefined;
-    for (let i = 0; i < len; i++) if (k[i] !== bytes[off + i]) return undefined;
+    const utf8 = p.keyUtf8;
+    if (utf8 === null) {
+      const k = p.key;
+      if (k.length !== len) return undefined;
+      for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return undefined;
+      return p;
+    }
+    if (utf8.length !== len) return undefined;
+    for (let i = 0; i < len; i++) if (utf8[i] !== bytes[off + i]) return undefined;
     return p;
   }
 
   /** Caches a partition for {@link cachedPartition}. */
   cachePartition(p: Partition): void {
-    this.#keyCache[hashBytes(p.keyBytes, 0, p.keyBytes.length) & KEY_CACHE_MASK] = p;
+    const h = p.keyUtf8 === null ? hashCodes(p.key) : hashBytes(p.keyUtf8, 0, p.keyUtf8.length);
+    this.#keyCache[h & KEY_CACHE_MASK] = p;
   }
 
   /** The verdict kind of a local verdict code. */

@@ -17,6 +17,7 @@
 import type { CompiledSpec, StateView } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, StreamId } from "../runtime/event.ts";
 import type { WireColumns } from "../runtime/wire_columns.ts";
+import type { LimitName } from "./limits.ts";
 
 /** Options of `createCollector` and `restoreCollector`. */
 export interface CollectorOptions {
@@ -40,6 +41,35 @@ export interface CollectorOptions {
   readonly maxViolations?: number;
   /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 2. */
   readonly initialParticipants?: number;
+  /**
+   * Partitions in total, over all specs. Default 100 000: about 1 KB each
+   * with a few events, 3.5 KB with full histories (`bench/limits_bench.ts`).
+   * Growth limits refuse a whole batch with `LimitError` before anything of
+   * it applies; see `limits.ts`.
+   */
+  readonly maxPartitions?: number;
+  /** Node ids. Default 10 000 (a node is a process sending events). */
+  readonly maxNodes?: number;
+  /**
+   * Streams (boot ids) kept per node and spec. Streams carry
+   * de-duplication and live as long as the collector's state, so this caps
+   * a node's restarts over that life. Default 1 000 (five restarts a day
+   * for over six months).
+   */
+  readonly maxBootsPerNode?: number;
+  /**
+   * Nodes per partition (participants, and nodes whose first event there
+   * waits in the reorder window). Default 1 000: a pairwise global
+   * invariant then costs about a million pair evaluations (about 1 ms) per
+   * applied event of that partition.
+   */
+  readonly maxParticipants?: number;
+  /**
+   * New boot ids admitted per node in any 60 s of the collector clock (per
+   * token over HTTP, which authenticates node = token). Default 10: a
+   * crash-looping process under a usual back-off restarts less often.
+   */
+  readonly maxNewBootsPerMinute?: number;
 }
 
 /** A partition's verdict: `unknown` while a participant's stream has an open hole (or nothing was applied yet). */
@@ -184,7 +214,7 @@ export interface PartitionInfo extends PartitionKey {
 /** Counters (monotone) and gauges, for `/metrics`. */
 export interface CollectorMetrics {
   readonly batches: number;
-  /** Batches refused by `ingest` (unknown spec, invalid for the spec). */
+  /** Batches refused by `ingest` (unknown spec, invalid for the spec, a growth limit). */
   readonly batchesRejected: number;
   /** Unique events accepted. */
   readonly events: number;
@@ -203,6 +233,8 @@ export interface CollectorMetrics {
   readonly localVerdicts: number;
   /** Exceptions thrown by listeners (caught and ignored). Added after the first commit. */
   readonly listenerErrors: number;
+  /** Batches refused at a growth limit, by limit option name (also counted in `batchesRejected`). */
+  readonly refusedByLimit: Readonly<Record<LimitName, number>>;
   /** Gauges. */
   readonly buffered: number;
   readonly partitions: number;

@@ -1,0 +1,315 @@
+/**
+ * The collector's limits on growth, and the admission of a batch against
+ * them.
+ *
+ * Without limits one token holder can make the collector hold anything:
+ * every new partition key, node id and boot id costs memory for as long as
+ * the collector's state lives, and every participant of a partition enters
+ * each global check. The limits (options of `createCollector`, defaults in
+ * {@link DEFAULT_LIMITS}):
+ * - `maxPartitions`: partitions in total (all specs);
+ * - `maxNodes`: node ids;
+ * - `maxBootsPerNode`: streams (boot ids) kept per node and spec. Streams
+ *   carry de-duplication and are kept for the life of the collector's
+ *   state, so this caps a node's boots over that life, not at one time;
+ * - `maxParticipants`: nodes per partition (participants, plus nodes whose
+ *   first event there is admitted and waits in the reorder window);
+ * - `maxNewBootsPerMinute`: new boot ids admitted per node in any 60 s of
+ *   the collector clock (the HTTP ingest authenticates node = token, so
+ *   this is per token there).
+ *
+ * Admission is all or nothing per batch and decided before anything of the
+ * batch is applied: a pre-pass counts what the batch would create (a node,
+ * a stream and boot id, partitions, participants) and, if that passes a
+ * limit, throws {@link LimitError} (counted per limit) and changes nothing.
+ * Limits are checked in the order above; the error names the first one
+ * passed. What is already admitted keeps being served: a batch creating
+ * nothing new is always admitted, so existing partitions keep receiving
+ * events at every limit. The key pre-pass runs only when a limit is near (a
+ * batch could pass `maxPartitions` if all its keys were new, or some
+ * partition is at `maxParticipants`); otherwise admission costs a few map
+ * lookups per batch.
+ *
+ * A collector restored from a snapshot counts what it restores (streams
+ * with their first-seen times, nodes, partitions, participants), so it
+ * enforces the same limits; a snapshot beyond smaller limits is restored
+ * whole and then grows no further.
+ *
+ * @module
+ */
+import type { BatchHeader, DecodedBatch, StreamId } from "../runtime/event.ts";
+import type { WireColumns } from "../runtime/wire_columns.ts";
+import type { Counters } from "./engine_counters.ts";
+import { LimitError } from "./errors.ts";
+import type { Partition } from "./partition.ts";
+import type { SpecRuntime } from "./spec_runtime.ts";
+import { streamKey } from "./streams.ts";
+
+/** The limit option names, in the order admission checks them. */
+export const LIMIT_NAMES = [
+  "maxNodes",
+  "maxBootsPerNode",
+  "maxNewBootsPerMinute",
+  "maxPartitions",
+  "maxParticipants",
+] as const;
+
+/** One limit option name. */
+export type LimitName = typeof LIMIT_NAMES[number];
+
+/** Validated limits. */
+export type Limits = Readonly<Record<LimitName, number>>;
+
+/**
+ * The default limits, chosen for a deployment of up to thousands of
+ * service instances; `bench/limits_bench.ts` measures the memory behind
+ * each figure:
+ * - `maxPartitions` 100 000: about 1 KB per partition with a few events and
+ *   3.5 KB with full histories (32 events), so at most a few hundred MB;
+ * - `maxNodes` 10 000 node ids (a large fleet; a node is a process sending
+ *   events, not a machine);
+ * - `maxBootsPerNode` 1 000 streams per node and spec: a node restarted
+ *   five times a day reaches it after more than six months of collector
+ *   state;
+ * - `maxParticipants` 1 000 nodes in one partition: a pairwise global
+ *   invariant (`forall a, b in nodes`) then costs about a million pair
+ *   evaluations, about 1 ms, per applied event of that partition;
+ * - `maxNewBootsPerMinute` 10: a crash-looping process restarts at most
+ *   about six times a minute under a usual back-off, a rolling deploy once.
+ *
+ * @example Read a default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS } from "./limits.ts";
+ * assert.equal(DEFAULT_LIMITS.maxPartitions, 100_000);
+ * ```
+ */
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  maxNodes: 10_000,
+  maxBootsPerNode: 1_000,
+  maxNewBootsPerMinute: 10,
+  maxPartitions: 100_000,
+  maxParticipants: 1_000,
+});
+
+/** The window of `maxNewBootsPerMinute`, in ms of the collector clock. */
+export const BOOT_WINDOW_MS = 60_000;
+
+/** What admission reads of the engine. */
+export interface AdmissionHost {
+  readonly nodes: ReadonlyMap<string, unknown>;
+  readonly streams: ReadonlyMap<string, unknown>;
+  readonly partitions: { readonly size: number };
+  readonly rts: ReadonlyMap<string, SpecRuntime>;
+  readonly counters: Counters;
+}
+
+/** What admission counts per node. */
+interface NodeCounts {
+  /** Streams kept, by the spec's position in the served specs. */
+  readonly streams: number[];
+  /** First-seen times of the node's newest boot ids, ascending, at most `maxNewBootsPerMinute`. */
+  boots: number[];
+}
+
+/** Admits batches against the limits and keeps the counts they need. */
+export class Admission {
+  readonly limits: Limits;
+  readonly #host: AdmissionHost;
+  readonly #nodes = new Map<string, NodeCounts>();
+  /** Position of each served spec (by hash), made on first use. */
+  #specs: Map<string, number> | null = null;
+  /** The most members of any partition. */
+  #largest = 0;
+
+  /**
+   * Creates the admission of an engine.
+   *
+   * @example Refuse a second node
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Admission, DEFAULT_LIMITS } from "./limits.ts";
+   * import { Counters } from "./engine_counters.ts";
+   * import { LimitError } from "./errors.ts";
+   * const host = {
+   *   nodes: new Map([["n1", {}]]),
+   *   streams: new Map(),
+   *   partitions: { size: 0 },
+   *   rts: new Map(),
+   *   counters: new Counters(),
+   * };
+   * const a = new Admission(host, { ...DEFAULT_LIMITS, maxNodes: 1 });
+   * const batch = { spec: "ab", specName: "A", node: "n2", boot: "b", firstSeq: 0, dropped: [] };
+   * assert.throws(() => a.admitHeader(batch, 0, 0), LimitError);
+   * assert.equal(host.counters.refusedByLimit.maxNodes, 1);
+   * ```
+   */
+  constructor(host: AdmissionHost, limits: Limits) {
+    this.#host = host;
+    this.limits = limits;
+  }
+
+  /** The most members (participants and admitted joiners) of any partition. */
+  get largestPartition(): number {
+    return this.#largest;
+  }
+
+  /** Notes a partition's member count (after a node was admitted to it, or restored). */
+  noteMembers(members: number): void {
+    if (members > this.#largest) this.#largest = members;
+  }
+
+  /**
+   * Registers a new or restored stream: its spec and node's stream count
+   * and, when its boot id is new for the node, its first-seen time. Call
+   * before the stream is in the host's map.
+   */
+  addStream(id: StreamId, firstSeenAt: number): void {
+    let counts = this.#nodes.get(id.node);
+    if (counts === undefined) {
+      counts = { streams: new Array<number>(this.#host.rts.size).fill(0), boots: [] };
+      this.#nodes.set(id.node, counts);
+    }
+    const at = this.#spec(id.spec);
+    counts.streams[at] = counts.streams[at]! + 1;
+    if (this.#bootKnown(id)) return;
+    const times = counts.boots;
+    if (times.length === 0) counts.boots = [firstSeenAt];
+    else {
+      let i = times.length;
+      while (i > 0 && times[i - 1]! > firstSeenAt) i--;
+      times.splice(i, 0, firstSeenAt);
+      if (times.length > this.limits.maxNewBootsPerMinute) times.shift();
+    }
+  }
+
+  /** The position of a served spec. */
+  #spec(hash: string): number {
+    this.#specs ??= new Map([...this.#host.rts.keys()].map((h, i) => [h, i]));
+    const i = this.#specs.get(hash);
+    if (i === undefined) throw new TypeError(`Spec hash '${hash}' is not served`);
+    return i;
+  }
+
+  /** True when another served spec already has a stream of this node and boot id. */
+  #bootKnown(id: StreamId): boolean {
+    for (const rt of this.#host.rts.values()) {
+      if (rt.hash === id.spec) continue;
+      if (this.#host.streams.has(streamKey({ ...id, spec: rt.hash }))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Checks what a batch header of `count` events creates (node, stream,
+   * boot id) at collector time `now`; throws {@link LimitError}. Returns
+   * true when the batch's keys must be checked too (a partition limit is
+   * near): then call {@link admitEvents} or {@link admitColumns} instead.
+   */
+  admitHeader(h: BatchHeader, count: number, now: number): boolean {
+    const host = this.#host;
+    const l = this.limits;
+    const newNode = !host.nodes.has(h.node);
+    if (newNode && host.nodes.size >= l.maxNodes) {
+      this.#refuse(
+        "maxNodes",
+        `batch from new node '${h.node}' with ${host.nodes.size} nodes known`,
+      );
+    }
+    if (newNode || !host.streams.has(streamKey(h))) {
+      const streams = this.#nodes.get(h.node)?.streams[this.#spec(h.spec)] ?? 0;
+      if (streams >= l.maxBootsPerNode) {
+        this.#refuse(
+          "maxBootsPerNode",
+          `new boot '${h.boot}' of node '${h.node}' with ${streams} streams of spec '${h.specName}' kept`,
+        );
+      }
+      if (!this.#bootKnown(h)) {
+        const recent = this.#bootsSince(h.node, now - BOOT_WINDOW_MS);
+        if (recent >= l.maxNewBootsPerMinute) {
+          this.#refuse(
+            "maxNewBootsPerMinute",
+            `new boot '${h.boot}' of node '${h.node}' after ${recent} new boots in the last minute`,
+          );
+        }
+      }
+    }
+    return host.partitions.size + count > l.maxPartitions || this.#largest >= l.maxParticipants;
+  }
+
+  /** Number of the node's boot ids first seen after `since`. */
+  #bootsSince(node: string, since: number): number {
+    const times = this.#nodes.get(node)?.boots;
+    if (times === undefined) return 0;
+    let n = 0;
+    for (let i = times.length - 1; i >= 0 && times[i]! > since; i--) n++;
+    return n;
+  }
+
+  /** Admits a decoded batch of spec `rt` at collector time `now`, or throws {@link LimitError}. */
+  admitEvents(b: DecodedBatch, rt: SpecRuntime, now: number): void {
+    if (!this.admitHeader(b, b.events.length, now)) return;
+    let fresh: Set<string> | null = null;
+    let full: Partition | null = null;
+    let prev: string | null = null;
+    for (const ev of b.events) {
+      if (ev.key === prev) continue;
+      prev = ev.key;
+      const p = rt.partitions.get(ev.key);
+      if (p === undefined) (fresh ??= new Set()).add(ev.key);
+      else if (full === null && this.#wouldPassMembers(p, b.node)) full = p;
+    }
+    this.#admitKeys(b, fresh, full);
+  }
+
+  /** Admits a batch decoded as columns of spec `rt` at collector time `now`, or throws {@link LimitError}. */
+  admitColumns(c: WireColumns, rt: SpecRuntime, now: number): void {
+    if (!this.admitHeader(c, c.count, now)) return;
+    let fresh: Set<string> | null = null;
+    let full: Partition | null = null;
+    let prev: Partition | null = null;
+    for (let i = 0; i < c.count; i++) {
+      let p = rt.cachedPartition(c.bytes, c.keyOff[i]!, c.keyLen[i]!);
+      if (p !== undefined && p === prev) continue;
+      if (p === undefined) {
+        const key = c.key(i);
+        p = rt.partitions.get(key);
+        if (p === undefined) {
+          (fresh ??= new Set()).add(key);
+          continue;
+        }
+      }
+      prev = p;
+      if (full === null && this.#wouldPassMembers(p, c.node)) full = p;
+    }
+    this.#admitKeys(c, fresh, full);
+  }
+
+  #wouldPassMembers(p: Partition, node: string): boolean {
+    return p.members >= this.limits.maxParticipants && !p.isMember(node);
+  }
+
+  #admitKeys(h: BatchHeader, fresh: Set<string> | null, full: Partition | null): void {
+    const have = this.#host.partitions.size;
+    const add = fresh === null ? 0 : fresh.size;
+    if (add > 0 && have + add > this.limits.maxPartitions) {
+      this.#refuse(
+        "maxPartitions",
+        `batch from node '${h.node}' would add ${add} partitions to ${have}`,
+      );
+    }
+    if (full !== null) {
+      this.#refuse(
+        "maxParticipants",
+        `node '${h.node}' would join partition '${full.id}' of ${full.members} participants`,
+      );
+    }
+  }
+
+  #refuse(limit: LimitName, detail: string): never {
+    const c = this.#host.counters;
+    c.refusedByLimit[limit]++;
+    c.batchesRejected++;
+    throw new LimitError(limit, this.limits[limit], detail);
+  }
+}
