@@ -61,3 +61,31 @@ Deno.test("signBody matches a known HMAC-SHA256 vector", async () => {
   const sig = await signBody("Jefe", new TextEncoder().encode("what do ya want for nothing?"));
   assert.equal(sig, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 });
+
+Deno.test("A throwing listener, onDelivery or fetch is reported to onError; the other routes still get the alert", async () => {
+  const errors: string[] = [];
+  const heard: string[] = [];
+  const published: string[] = [];
+  const router = createAlertRouter<TestAlert>({
+    webhooks: [{ url: "http://hook.test/" }],
+    publish: (s) => published.push(s),
+    fetch: (() => Promise.resolve(new Response(null, { status: 204 }))) as typeof fetch,
+    onDelivery: (route) => {
+      throw new Error(`delivery hook failed for ${route}`);
+    },
+    onError: (e) => errors.push((e as Error).message),
+  });
+  router.listen(() => {
+    throw new Error("listener failed");
+  });
+  router.listen((a) => heard.push(a.invariant));
+  router.send({ specName: "Lease", invariant: "OneHolder" });
+  await router.drain();
+  assert.deepEqual(heard, ["OneHolder"]);
+  assert.deepEqual(published, ["vigil.alerts.Lease"]);
+  assert.deepEqual(errors.sort(), [
+    "delivery hook failed for nats",
+    "delivery hook failed for webhook",
+    "listener failed",
+  ]);
+});

@@ -40,3 +40,20 @@ Deno.test("A client that stops reading is dropped once its queue is full", () =>
 Deno.test("formatSse splits multi-line data into data lines", () => {
   assert.equal(formatSse("e", "a\nb"), 'event: e\ndata: "a\\nb"\n\n');
 });
+
+Deno.test("A client whose stream can no longer take a message is dropped, the others keep receiving", async () => {
+  const errors: unknown[] = [];
+  const hub = createSseHub({ keepAliveMs: 0, onError: (e) => errors.push(e) });
+  const gone = hub.response();
+  const kept = hub.response();
+  const reader = kept.body!.getReader();
+  await reader.read(); // ": connected"
+  // Cancelling the body closes its controller: the hub must drop it, not throw.
+  await gone.body!.cancel();
+  hub.publish("alert", { n: 1 });
+  assert.equal(hub.clients, 1);
+  assert.match(new TextDecoder().decode((await reader.read()).value), /^event: alert/);
+  await reader.cancel();
+  hub.close();
+  assert.deepEqual(errors, []);
+});
