@@ -244,6 +244,14 @@ export const CHECK_CODES = {
     help: "A spec has at most 16 'liveness' and 16 'global liveness' items: the compiled " +
       "monitor reports their predicates as two bits each of one 32-bit mask",
   },
+  VIG415: {
+    title: "Quantifiers too costly",
+    help: "An expression may evaluate quantifier bodies at most 1048576 (2^20) times: a " +
+      "quantifier costs its domain size (per binder) times the cost of its body, so nested " +
+      "quantifiers multiply; separate quantifiers in one expression add up; a quantifier over " +
+      "'nodes' counts once per tuple of monitors. Quantify over smaller types, or split the " +
+      "property",
+  },
 } as const;
 
 /** A checker diagnostic code. */

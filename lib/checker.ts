@@ -22,6 +22,7 @@ import {
   checkInvariant,
   checkLiveness,
 } from "./checker_items.ts";
+import { reportTooCostly } from "./checker_cost.ts";
 import { reportTooDeep } from "./checker_depth.ts";
 import { Globals } from "./checker_scope.ts";
 import { finiteBounds } from "./checker_types.ts";
@@ -66,6 +67,7 @@ export function check(parse: ParseResult, source: string): CheckResult {
   const initAssigned: Assigned = new Map();
   const builds = checkItems(ast, g, initAssigned);
   checkInitialized(g, initAssigned);
+  reportTooCostly(ast, ctx);
   if (ctx.diagnostics.length > 0) {
     return { program: null, diagnostics: sortDiagnostics(ctx.diagnostics) };
   }

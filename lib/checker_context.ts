@@ -35,6 +35,7 @@ export class CheckContext {
   readonly index: LineIndex;
   readonly #spans: SpanTable;
   readonly #diagnostics: Diagnostic[] = [];
+  readonly #domainSizes = new Map<number, bigint>();
 
   constructor(source: string, spans: SpanTable) {
     this.source = source;
@@ -55,6 +56,16 @@ export class CheckContext {
   /** Records a diagnostic built earlier (e.g. why an expression is not constant). */
   push(d: Diagnostic): void {
     this.#diagnostics.push(d);
+  }
+
+  /** Records the number of values of the domain of quantifier node `id`, for the cost estimate. */
+  noteDomainSize(id: number, size: bigint): void {
+    this.#domainSizes.set(id, size);
+  }
+
+  /** The domain size recorded for quantifier node `id`; `undefined` when it had an error or is `nodes`. */
+  domainSize(id: number): bigint | undefined {
+    return this.#domainSizes.get(id);
   }
 
   /** The span of node `id`. */

@@ -11,7 +11,20 @@ import type { CheckContext } from "./checker_context.ts";
 /** The deepest expression tree the checker accepts. */
 export const MAX_EXPR_DEPTH = 1000;
 
-function children(e: Expr): Expr[] {
+/**
+ * The direct subexpressions of `e`, quantifier domain bounds included.
+ *
+ * @example Children of a binary expression
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exprChildren } from "./checker_depth.ts";
+ * const one = { kind: "int" as const, id: 1, value: 1n };
+ * const two = { kind: "int" as const, id: 2, value: 2n };
+ * const sum = { kind: "binary" as const, id: 3, op: "+" as const, left: one, right: two };
+ * assert.deepEqual(exprChildren(sum), [one, two]);
+ * ```
+ */
+export function exprChildren(e: Expr): Expr[] {
   switch (e.kind) {
     case "prev":
       return [e.expr];
@@ -38,7 +51,21 @@ function typeExprs(t: TypeExpr): Expr[] {
   return [];
 }
 
-function roots(item: Item): Expr[] {
+/**
+ * The top-level expressions of an item: values, bounds, guards, assignments,
+ * invariant and liveness predicates.
+ *
+ * @example Roots of an invariant
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { itemRoots } from "./checker_depth.ts";
+ * import { parse } from "./parser.ts";
+ * const { ast } = parse("spec A\nstate x: int = 0\ninvariant I x >= 0\n");
+ * const invariant = ast!.items.at(-1)!;
+ * assert.deepEqual(itemRoots(invariant).map((e) => e.kind), ["binary"]);
+ * ```
+ */
+export function itemRoots(item: Item): Expr[] {
   switch (item.kind) {
     case "const":
       return [item.value];
@@ -68,7 +95,7 @@ export function exprDepth(root: Expr): number {
   while (stack.length > 0) {
     const [e, d] = stack.pop()!;
     if (d > max) max = d;
-    for (const c of children(e)) stack.push([c, d + 1]);
+    for (const c of exprChildren(e)) stack.push([c, d + 1]);
   }
   return max;
 }
@@ -91,7 +118,7 @@ export function exprDepth(root: Expr): number {
 export function reportTooDeep(ast: SpecAst, ctx: CheckContext): boolean {
   let found = false;
   for (const item of ast.items) {
-    for (const root of roots(item)) {
+    for (const root of itemRoots(item)) {
       const depth = exprDepth(root);
       if (depth <= MAX_EXPR_DEPTH) continue;
       const msg = `This expression nests ${depth} levels deep, more than ${MAX_EXPR_DEPTH}`;

@@ -8,7 +8,13 @@ import type { Expr } from "./ast.ts";
 import type { TypeOrError } from "./checker_context.ts";
 import { type Env, ERROR_TYPED, type GlobalScope, type Typed } from "./checker_env.ts";
 import { expectKind, notConstant } from "./checker_expect.ts";
-import { checkDomainSize, finiteBounds, isFinite, resolveType } from "./checker_types.ts";
+import {
+  cardinality,
+  checkDomainSize,
+  finiteBounds,
+  isFinite,
+  resolveType,
+} from "./checker_types.ts";
 import type { IExpr } from "./ir.ts";
 import type { Span } from "./source.ts";
 
@@ -76,7 +82,9 @@ function domainOf(e: Extract<Expr, { kind: "quant" }>, g: GlobalScope, env: Env)
     g.ctx.report("VIG311", "A quantifier domain must be bool, a range or an enum", span);
     return { kind: "error" };
   }
-  return checkDomainSize(t, g.ctx, span) ? t : { kind: "error" };
+  if (!checkDomainSize(t, g.ctx, span)) return { kind: "error" };
+  g.ctx.noteDomainSize(e.id, cardinality(t));
+  return t;
 }
 
 /**
