@@ -1,0 +1,120 @@
+/**
+ * `deno task fuzz`: the stateful ingest fuzzer (`tests/fuzz/ingest_fuzzer.ts`)
+ * for a time budget or an input count. Sessions alternate between the
+ * in-process ingest and the HTTP app (`--http`: a real `Deno.serve` on
+ * 127.0.0.1 instead of `app.request`). Prints inputs/s and sessions; a
+ * failing session is minimised and written to `tests/fuzz/corpus/`, and the
+ * run exits non-zero.
+ *
+ * ```text
+ * deno run -A --v8-flags=--stack-size=984 tools/fuzz.ts [--seconds N] [--inputs N] [--seed S] [--http]
+ *   [--heavy] [--max-failures N] [--minimize-seconds N] [--no-write] [--replay SEED --path P]
+ * ```
+ *
+ * The long run: `deno task fuzz --inputs 1000000 --heavy`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { fuzz, minimize, runSession, type TargetKind } from "../tests/fuzz/ingest_fuzzer.ts";
+import { leaseKit } from "../tests/fuzz/lease_events.ts";
+import { generateSession } from "../tests/fuzz/session.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    seconds: { type: "string" },
+    inputs: { type: "string" },
+    seed: { type: "string" },
+    http: { type: "boolean", default: false },
+    heavy: { type: "boolean", default: false },
+    "max-failures": { type: "string", default: "1" },
+    "minimize-seconds": { type: "string", default: "60" },
+    "stall-ms": { type: "string", default: "2000" },
+    "no-write": { type: "boolean", default: false },
+    replay: { type: "string" },
+    path: { type: "string", default: "inprocess" },
+  },
+});
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n >= 0)) {
+    console.error(`fuzz: option '--${name}' must be a non-negative number, got '${v}'`);
+    Deno.exit(2);
+  }
+  return n;
+}
+
+const corpus = new URL("../tests/fuzz/corpus/", import.meta.url);
+const stallMs = positive("stall-ms", values["stall-ms"])!;
+
+if (values.replay !== undefined) {
+  // One session from its seed, as printed on failure.
+  const kit = await leaseKit();
+  const seed = positive("replay", values.replay)! >>> 0;
+  const path = values.path as TargetKind;
+  const session = generateSession(seed, kit, { heavy: values.heavy });
+  const r = await runSession(kit, session, path, { stallMs });
+  console.log(
+    `session ${seed} (${path}): ${r.inputs} inputs, slowest ${r.slowestMs.toFixed(1)} ms`,
+  );
+  if (r.failure === null) Deno.exit(0);
+  console.log(`FAIL ${r.failure.describe()}`);
+  const small = await minimize(kit, session, r.failure, path, { stallMs, budgetMs: 60_000 });
+  console.log(`minimised to ${small.steps.length} steps`);
+  Deno.exit(1);
+}
+
+const seconds = positive("seconds", values.seconds);
+const inputs = positive("inputs", values.inputs);
+const seed = values.seed === undefined
+  ? (Math.random() * 0x1_0000_0000) >>> 0
+  : positive("seed", values.seed)! >>> 0;
+const paths: TargetKind[] = ["inprocess", values.http ? "serve" : "app"];
+const budgetMs = seconds === undefined && inputs === undefined
+  ? 60_000
+  : seconds === undefined
+  ? undefined
+  : seconds * 1000;
+
+console.log(
+  `fuzz: seed ${seed}, paths ${paths.join(" + ")}, ` +
+    (budgetMs !== undefined ? `${budgetMs / 1000} s` : "") +
+    (budgetMs !== undefined && inputs !== undefined ? " or " : "") +
+    (inputs !== undefined ? `${inputs} inputs` : "") + (values.heavy ? ", heavy inputs" : ""),
+);
+const report = await fuzz({
+  seed,
+  paths,
+  ...(budgetMs === undefined ? {} : { budgetMs }),
+  ...(inputs === undefined ? {} : { inputs }),
+  heavy: values.heavy,
+  stallMs,
+  maxFailures: positive("max-failures", values["max-failures"])!,
+  minimizeMs: positive("minimize-seconds", values["minimize-seconds"])! * 1000,
+  corpus: values["no-write"] ? null : corpus,
+  log: (line) => console.log(line),
+});
+const s = report.elapsedMs / 1000;
+console.log(
+  `fuzz: ${report.inputs} inputs in ${report.sessions} sessions, ${s.toFixed(1)} s, ` +
+    `${Math.round(report.inputs / s)} inputs/s (1M inputs: about ${
+      Math.round(1e6 / (report.inputs / s) / 60)
+    } min)`,
+);
+console.log(
+  `fuzz: accepted ${report.accepted} (valid ${report.valid}, mutants ${report.mutantsAccepted}), ` +
+    `refused ${JSON.stringify(report.refused)}; events: ${report.duplicates} duplicates, ` +
+    `${report.dropped} dropped, ${report.lost} lost; slowest input ${
+      report.slowestMs.toFixed(1)
+    } ms (${report.slowestNote})`,
+);
+for (const f of report.failures) {
+  console.log(
+    `fuzz: FAIL ${f.failure.signature}\n  session seed ${f.seed} (${f.path}), kept ${f.steps} steps` +
+      (f.file === null ? "" : ` in ${f.file}`),
+  );
+}
+Deno.exit(report.failures.length > 0 ? 1 : 0);
