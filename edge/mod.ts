@@ -9,9 +9,10 @@
  * @example Serve a collector over HTTP ingest
  * ```ts ignore
  * import { loadCompiled } from "vigil/abi";
- * import { createCollector, createCollectorApp, tokenAuth } from "./mod.ts";
+ * import { createCollector, createCollectorApp, readAuth, tokenAuth } from "./mod.ts";
  * const collector = createCollector({ specs: [await loadCompiled("dist/lease.js")] });
- * const app = createCollectorApp(collector, { auth: tokenAuth({ "api-1": "s3cret" }) });
+ * const auth = tokenAuth({ "api-1": "s3cret" });
+ * const app = createCollectorApp(collector, { auth, readAuth: readAuth(["r3ad"], { ingest: auth }) });
  * app.service.start();
  * Deno.serve({ port: 8080 }, app.fetch);
  * ```
@@ -21,10 +22,19 @@
 export { createCollector, restoreCollector } from "./collector.ts";
 export { InvalidBatchError, LimitError, UnknownSpecError } from "./errors.ts";
 export { DEFAULT_LIMITS, LIMIT_NAMES } from "./limits.ts";
-export { createCollectorApp } from "./app.ts";
+export { createCollectorApp, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, readPolicy } from "./app.ts";
 export { createCollectorService } from "./service.ts";
-export { DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest_http.ts";
-export { bearerToken, parseTokens, tokenAuth } from "./auth.ts";
+export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest_http.ts";
+export {
+  bearerToken,
+  parseReadTokens,
+  parseTokens,
+  randomToken,
+  readAuth,
+  tokenAuth,
+} from "./auth.ts";
+export { cookieValue, READ_COOKIE, readAccess, readUnauthorized } from "./read_access.ts";
+export { createThrottledLog } from "./log_throttle.ts";
 export { problem, PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "./problem.ts";
 export { createSseHub, formatSse } from "./sse.ts";
 export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./metrics.ts";
@@ -45,6 +55,8 @@ export type {
   Hlc,
   IngestResult,
   NodeInfo,
+  Page,
+  PageOptions,
   PartitionInfo,
   PartitionKey,
   PartitionStatus,
@@ -52,16 +64,18 @@ export type {
   Violation,
 } from "./types.ts";
 export type { LimitName, Limits } from "./limits.ts";
-export type { CollectorApp, CollectorAppOptions } from "./app.ts";
+export type { CollectorApp, CollectorAppOptions, ReadPolicy } from "./app.ts";
 export type {
   AckSource,
   CollectorService,
   CollectorServiceOptions,
   IngestOutcome,
   IngestSource,
+  RefusalInfo,
 } from "./service.ts";
 export type { HttpIngestOptions } from "./ingest_http.ts";
-export type { TokenAuth } from "./auth.ts";
+export type { ReadAuth, TokenAuth } from "./auth.ts";
+export type { SummaryLine, ThrottledLog, ThrottledLogOptions } from "./log_throttle.ts";
 export type { Problem, RejectReason } from "./problem.ts";
 export type { SseHub, SseHubOptions } from "./sse.ts";
 export type { Labels, Metric, Registry, Sample } from "./metrics.ts";
