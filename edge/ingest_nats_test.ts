@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { createCollector } from "./collector.ts";
+import { createCollector, restoreCollector } from "./collector.ts";
 import { type NatsIngest, startNatsIngest } from "./ingest_nats.ts";
 import { parsePrometheus } from "./metrics.ts";
 import { type CollectorService, createCollectorService, type IngestOutcome } from "./service.ts";
+import { type CollectorStore, memoryStore } from "./store.ts";
 import { ensureStream } from "../runtime/jetstream_transport.ts";
 import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
 import { startNatsServer } from "../tests/nats_server.ts";
@@ -118,6 +119,72 @@ Deno.test({
         40,
       );
       await stop(run3);
+    } finally {
+      for (const r of runs) await r.nc.close().catch(() => {});
+      await pub.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A collector killed between a save and its acks gets those messages again and drops every event as a duplicate",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const pub = await connect({ servers: server.url });
+    const runs: { nc: NatsConnection }[] = [];
+    try {
+      const jsm = await jetstreamManager(pub);
+      await ensureStream(jsm);
+      const js = jetstream(pub);
+      const node = new TestNode(sdk, "a");
+      for (let k = 0; k < 10; k++) {
+        node.step(`lock:${k}`, "acquire", { c: 1 }).step(`lock:${k}`, "release", { c: 1 });
+        await js.publish("vigil.events.Lease", node.take());
+      }
+      const saved = memoryStore();
+      const specs = [await compiledLease()];
+
+      // Run 1: the save completes, then the process dies before any ack leaves.
+      const nc1 = await connect({ servers: server.url });
+      runs.push({ nc: nc1 });
+      const dying: CollectorStore = {
+        ...saved,
+        save: async (snapshot) => {
+          await saved.save(snapshot);
+          await nc1.close();
+        },
+      };
+      const run1 = createCollectorService(createCollector({ specs }), {
+        store: dying,
+        onError: () => {},
+      });
+      await startNatsIngest(nc1, run1, { infoMs: 0 });
+      await waitFor(() => run1.collector.metrics().events === 20, { what: "run 1 ingest" });
+      await applyAndAck(run1);
+      assert.equal(saved.saves, 1);
+      const afterKill = await consumerInfo(jsm);
+      assert.deepEqual([afterKill.ack_floor.stream_seq, afterKill.num_ack_pending], [0, 10]);
+
+      // Run 2 restores the saved state: every redelivered event is already applied.
+      const snapshot = await saved.load();
+      assert.ok(snapshot !== null);
+      const collector = restoreCollector(snapshot, { specs });
+      const run2 = await startRun(server.url, createCollectorService(collector, { store: saved }));
+      runs.push(run2);
+      await waitFor(async () => {
+        await applyAndAck(run2.service);
+        const i = await consumerInfo(jsm);
+        return i.num_pending === 0 && i.num_ack_pending === 0 && i.delivered.stream_seq === 10;
+      }, { what: "run 2 to ack the redelivered messages" });
+      const m = collector.metrics();
+      assert.deepEqual(
+        { duplicates: m.duplicates, events: m.events, applied: m.applied },
+        { duplicates: 20, events: 20, applied: 20 },
+      );
+      await stop(run2);
     } finally {
       for (const r of runs) await r.nc.close().catch(() => {});
       await pub.close();

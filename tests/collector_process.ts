@@ -93,10 +93,29 @@ export async function collectorMetric(base: string, name: string): Promise<numbe
   return (await collectorMetrics(base)).get(name) ?? 0;
 }
 
-/** `GET /api/violations` (a plain list, or a page whose `items` are the list). */
-export async function collectorViolations(base: string): Promise<Violation[]> {
-  const body = await (await fetch(`${base}/api/violations?limit=100000`)).json();
-  return Array.isArray(body) ? body : (body as { items: Violation[] }).items;
+/**
+ * Every item of a JSON list endpoint (`/api/violations`, `/api/partitions`),
+ * following the `Link: <...>; rel="next"` pages when the collector pages it.
+ */
+export async function collectorList<T>(base: string, path: string): Promise<T[]> {
+  const out: T[] = [];
+  let next: string | null = path;
+  for (let page = 0; next !== null; page++) {
+    if (page >= 10_000) throw new Error(`More than 10000 pages at '${path}'`);
+    const res: Response = await fetch(`${base}${next}`);
+    const body = await res.json();
+    if (!res.ok || !Array.isArray(body)) {
+      throw new Error(`GET '${next}' answered ${res.status}: ${JSON.stringify(body)}`);
+    }
+    out.push(...body as T[]);
+    next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get("link") ?? "")?.[1] ?? null;
+  }
+  return out;
+}
+
+/** Every violation the collector keeps, oldest first. */
+export function collectorViolations(base: string): Promise<Violation[]> {
+  return collectorList<Violation>(base, "/api/violations");
 }
 
 /**

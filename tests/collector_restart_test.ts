@@ -23,6 +23,7 @@ import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import {
+  collectorList,
   collectorMetric,
   collectorMetrics,
   type CollectorProcess,
@@ -210,7 +211,7 @@ Deno.test({
         show(v.property.name, v.partition, v.nodes, v.at)
       ).sort();
       assert.deepEqual(got, expected);
-      const parts = await (await fetch(`${run4.base}/api/partitions`)).json() as PartitionInfo[];
+      const parts = await collectorList<PartitionInfo>(run4.base, "/api/partitions");
       const statuses = Object.fromEntries(parts.map((p) => [p.key, p.status]));
       const want = Object.fromEntries(
         [...oracle.partitions.values()].map((p) => [p.key, p.status]),

@@ -1,0 +1,343 @@
+/**
+ * A kill test that can fail: `vigil collector` (a subprocess on
+ * `dist/lease.js`, a real nats-server, one Deno KV file) is killed with
+ * SIGKILL at least ten times at random points while SDK nodes publish, and
+ * restarted each time on the same KV file and durable consumer.
+ *
+ * - Publishers: four nodes, each with a real `createBatcher` over the
+ *   JetStream transport with the SDK's DEFAULT options (`maxEvents` 256,
+ *   `maxDelayMs` 50), pushing random bursts, so batch sizes vary naturally;
+ *   some chunks inject a double hold (two nodes hold one lock), which the
+ *   global invariant `OneHolder` must catch.
+ * - Kills: before each kill the collector is restarted, a chunk of the
+ *   workload starts publishing, and the collector is killed either as soon
+ *   as it listens (a quick kill, before its first save and ack; two in a row
+ *   at least) or once it has applied a random number of events. Every kill
+ *   lands mid-stream: later chunks are not published yet.
+ * - Reference: the independent oracle of `merge_oracle.ts` (the
+ *   interpreter over the HLC-sorted merge of every event, partition by
+ *   partition) fed the events read back from the stream with the reference
+ *   decoder. It shares no code with the collector.
+ *
+ * Asserted: identical violations (property, partition, nodes, HLC, in the
+ * order raised per partition); every event applied exactly once and counted
+ * once, none lost, dropped or refused; some kill left delivered messages
+ * unacked, and the restarts were handed them again (from the consumer's
+ * info after each kill); duplicates explained by redelivery (at most the
+ * events of the messages each restart was handed again); a restarted
+ * durable never resumes before its previous start nor before its ack floor.
+ * Duplicates themselves are rare here: a message is acked right after the
+ * save that covers it, so a SIGKILL leaves unacked only what the saved state
+ * lacks; `edge/ingest_nats_test.ts` kills between a save and its acks.
+ *
+ * Seeded: the seed is printed; `VIGIL_KILL_SEED=<n>` replays a run.
+ */
+import assert from "node:assert/strict";
+import { connect } from "@nats-io/transport-node";
+import { type ConsumerInfo, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import {
+  collectorMetric,
+  collectorMetrics,
+  type CollectorProcess,
+  collectorViolations,
+  killCollector,
+  readStream,
+  spawnCollector,
+} from "./collector_process.ts";
+import { rng } from "./collector_core_fixture.ts";
+import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
+import { startNatsServer } from "./nats_server.ts";
+import { ROOT, specSource } from "./spec_files.ts";
+import { waitFor } from "./wait.ts";
+import { type Batcher, createBatcher } from "../runtime/batcher.ts";
+import { ensureStream, jetstreamTransport } from "../runtime/jetstream_transport.ts";
+import { createNode } from "../runtime/node.ts";
+import { type LoadedSpec, loadSpec } from "../runtime/spec.ts";
+import type { Monitor } from "../runtime/monitor_types.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const STREAM = "VIGIL_EVENTS";
+const DURABLE = "vigil-collector";
+const KILLS = 12;
+const NODES = 4;
+const SEED = Number(Deno.env.get("VIGIL_KILL_SEED") ?? Math.floor(Math.random() * 2 ** 31));
+
+/** One chunk of the workload: bursts (acquire/release rounds) per node, and maybe a double hold. */
+interface Chunk {
+  readonly bursts: readonly (readonly number[])[];
+  readonly split: { readonly key: string; readonly a: number; readonly b: number } | null;
+  readonly events: number;
+}
+
+function plan(random: () => number, chunks: number): Chunk[] {
+  const splitAt = new Set<number>();
+  while (splitAt.size < 3) splitAt.add(Math.floor(random() * chunks));
+  return Array.from({ length: chunks }, (_, k) => {
+    const bursts = Array.from(
+      { length: NODES },
+      () =>
+        Array.from({ length: 2 + Math.floor(random() * 3) }, () => 1 + Math.floor(random() * 200)),
+    );
+    const a = Math.floor(random() * NODES);
+    const split = splitAt.has(k)
+      ? { key: `lock:split-${k}`, a, b: (a + 1 + Math.floor(random() * (NODES - 1))) % NODES }
+      : null;
+    const rounds = bursts.flat().reduce((s, n) => s + n, 0);
+    return { bursts, split, events: 2 * rounds + (split === null ? 0 : 4) };
+  });
+}
+
+/** The publishing nodes: one default batcher each over the JetStream transport. */
+function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>, seed: number) {
+  const nodes = Array.from({ length: NODES }, (_, i) => ({
+    i,
+    random: rng(seed + 1 + i),
+    ctx: createNode({ id: `node-${i}` }),
+    batcher: createBatcher(jetstreamTransport(js)) as Batcher,
+    monitors: new Map<string, Monitor>(),
+  }));
+  const monitor = (n: (typeof nodes)[number], key: string) => {
+    let m = n.monitors.get(key);
+    if (m === undefined) {
+      m = lease.monitor({ node: n.ctx, key, sink: n.batcher, mode: "observe" });
+      n.monitors.set(key, m);
+    }
+    return m;
+  };
+  /** Pushes the bursts of one node, letting the batcher's own timer send each burst's tail. */
+  const burst = async (n: (typeof nodes)[number], rounds: readonly number[]) => {
+    for (const count of rounds) {
+      for (let r = 0; r < count; r++) {
+        const m = monitor(n, `lock:${n.i}:${Math.floor(n.random() * 40)}`);
+        m.step("acquire", { c: n.i % 3 + 1 });
+        m.step("release", { c: n.i % 3 + 1 });
+      }
+      await waitFor(() => n.batcher.stats().buffered === 0, { what: `node-${n.i} to send` });
+    }
+  };
+  return {
+    async publish(chunk: Chunk): Promise<void> {
+      const s = chunk.split;
+      if (s !== null) {
+        monitor(nodes[s.a]!, s.key).step("acquire", { c: 1 });
+        monitor(nodes[s.b]!, s.key).step("acquire", { c: 2 });
+      }
+      await Promise.all(nodes.map((n) => burst(n, chunk.bursts[n.i]!)));
+      if (s !== null) {
+        monitor(nodes[s.a]!, s.key).step("release", { c: 1 });
+        monitor(nodes[s.b]!, s.key).step("release", { c: 2 });
+      }
+      await Promise.all(nodes.map((n) => n.batcher.flush()));
+    },
+    close: () => Promise.all(nodes.map((n) => n.batcher.close())),
+    stats: () => nodes.map((n) => n.batcher.stats()),
+  };
+}
+
+/** What the consumer looked like right after a kill. */
+interface AfterKill {
+  readonly mode: "quick" | "applied";
+  /** Events the collector reported applied just before the kill. */
+  readonly appliedBefore: number;
+  readonly published: number;
+  readonly floor: number;
+  readonly delivered: number;
+  readonly ackPending: number;
+  readonly start: number;
+  /** Events applied in the state it restored. */
+  readonly restored: number;
+  /** Seconds since the test started: spawned, killed. */
+  readonly at: readonly [number, number];
+}
+
+function startOf(i: ConsumerInfo): number {
+  return i.config.opt_start_seq ?? 1;
+}
+
+Deno.test({
+  name:
+    "A collector SIGKILLed 12 times at random points under default SDK batching reaches the oracle's verdicts, applying every event exactly once",
+  ...opts,
+  fn: async () => {
+    console.log(`seed ${SEED} (replay with VIGIL_KILL_SEED=${SEED})`);
+    const t0 = Date.now();
+    const random = rng(SEED);
+    const chunks = plan(random, KILLS + 1);
+    const total = chunks.reduce((s, c) => s + c.events, 0);
+    const nats = await startNatsServer();
+    const tmp = await Deno.makeTempDir({ prefix: "vigil-kill-" });
+    const nc = await connect({ servers: nats.url });
+    const args = ["--spec", "dist/lease.js", "--nats", nats.url, "--kv", `${tmp}/collector.kv`];
+    const children: CollectorProcess[] = [];
+    const quickPair = 1 + Math.floor(random() * (KILLS - 3));
+    try {
+      const lease = await loadSpec(`${ROOT}/dist/lease.js`);
+      const jsm = await jetstreamManager(nc);
+      await ensureStream(jsm);
+      const js = jetstream(nc);
+      const consumer = () => jsm.consumers.info(STREAM, DURABLE);
+      const nodes = makeNodes(lease, js, SEED);
+      const kills: AfterKill[] = [];
+      const starts: number[] = [];
+      let published = 0;
+
+      for (let k = 0; k < KILLS; k++) {
+        const spawnedAt = (Date.now() - t0) / 1000;
+        const child = await spawnCollector(args);
+        children.push(child);
+        if (k > 0) starts.push(startOf(await consumer()));
+        const chunk = chunks[k]!;
+        const publishing = nodes.publish(chunk);
+        const quick = k === quickPair || k === quickPair + 1 || random() < 0.2;
+        let appliedBefore: number;
+        if (quick) {
+          appliedBefore = await collectorMetric(child.base, "vigil_events_applied_total");
+        } else {
+          const from = await collectorMetric(child.base, "vigil_events_applied_total");
+          const target = from + Math.ceil(random() * (published + chunk.events - from));
+          appliedBefore = await waitFor(async () => {
+            const n = await collectorMetric(child.base, "vigil_events_applied_total");
+            return n >= target && n;
+          }, {
+            what: `kill ${k}: ${target} events applied`,
+            timeoutMs: 30_000,
+            detail: async () =>
+              `${JSON.stringify(Object.fromEntries(await collectorMetrics(child.base)))}\n${
+                JSON.stringify(await consumer())
+              }\n${child.output()}`,
+          });
+        }
+        await killCollector(child, "SIGKILL");
+        await publishing;
+        published += chunk.events;
+        const i = await consumer();
+        kills.push({
+          mode: quick ? "quick" : "applied",
+          appliedBefore,
+          published,
+          floor: i.ack_floor.stream_seq,
+          delivered: i.delivered.stream_seq,
+          ackPending: i.num_ack_pending,
+          start: startOf(i),
+          restored: Number(/restored (\d+) applied events/.exec(child.output())?.[1] ?? 0),
+          at: [spawnedAt, (Date.now() - t0) / 1000],
+        });
+      }
+
+      // The last chunk, and a run left to finish.
+      const last = await spawnCollector(args);
+      children.push(last);
+      starts.push(startOf(await consumer()));
+      await nodes.publish(chunks[KILLS]!);
+      await nodes.close();
+      for (const s of nodes.stats()) {
+        assert.deepEqual(
+          [s.pushed, s.dropped, s.abandoned],
+          [s.sent, 0, 0],
+          "publishers lost nothing",
+        );
+      }
+      assert.equal(nodes.stats().reduce((n, s) => n + s.sent, 0), total);
+      await waitFor(async () => {
+        const i = await consumer();
+        return i.num_pending === 0 && i.num_ack_pending === 0 &&
+          await collectorMetric(last.base, "vigil_events_applied_total") === total;
+      }, {
+        what: "the last run to apply and ack everything",
+        timeoutMs: 60_000,
+        detail: async () => JSON.stringify(Object.fromEntries(await collectorMetrics(last.base))),
+      });
+      const m = await collectorMetrics(last.base);
+      const violations = await collectorViolations(last.base);
+      await killCollector(last, "SIGTERM");
+
+      // What was published, read back with the reference decoder.
+      const messages = (await jsm.streams.info(STREAM)).state.messages;
+      const stream = await readStream(js, STREAM, messages);
+      const sizes = stream.map((s) => s.batch.events.length);
+      const eventsAt = new Map(stream.map((s) => [s.seq, s.batch.events.length]));
+      const oracle = sortedMerge(
+        [await OracleSpec.fromSource(specSource("lease"))],
+        stream.flatMap((s) => eventsOf(s.batch)),
+      );
+
+      // Redeliveries: a restart after a kill holding unacked messages is handed
+      // again every message from the consumer's new start up to the last delivered.
+      let redelivered = 0;
+      kills.forEach((kill, k) => {
+        const start = starts[k]!;
+        assert.ok(start >= kill.start, `restart ${k + 1} resumed before the previous start`);
+        if (kill.ackPending === 0) return;
+        assert.ok(start >= kill.floor + 1, `restart ${k + 1} resumed below the ack floor`);
+        for (let seq = start; seq <= kill.delivered; seq++) redelivered += eventsAt.get(seq) ?? 0;
+      });
+      const duplicates = m.get("vigil_duplicate_events_total") ?? 0;
+      console.log(
+        `${total} events in ${messages} batches (sizes ${Math.min(...sizes)}..${
+          Math.max(...sizes)
+        }, ${new Set(sizes).size} distinct); kills: ${
+          kills.map((k) =>
+            `${k.restored}->${k.mode}@${k.appliedBefore}/${k.published}+${k.ackPending} (${
+              k.at[0]
+            }s-${k.at[1]}s)`
+          ).join(" ")
+        }; duplicates ${duplicates} of at most ${redelivered} redelivered; late ${
+          m.get("vigil_late_events_total")
+        }, gaps ${m.get("vigil_gaps_total")}`,
+      );
+
+      // The run really exercised what it claims.
+      assert.equal(oracle.events, total, "the stream holds every published event once");
+      assert.ok(kills.length >= 10);
+      for (const [k, kill] of kills.entries()) {
+        assert.ok(kill.appliedBefore < total, `kill ${k} landed mid-stream`);
+      }
+      assert.ok(kills.some((k) => k.ackPending > 0), "some kill left messages unacked");
+      assert.ok(redelivered > 0, "some restart was handed unacked messages again");
+      assert.ok(sizes.includes(256) && new Set(sizes).size >= 10, "batch sizes vary up to 256");
+      const expectedSplits = chunks.flatMap((c) =>
+        c.split === null
+          ? []
+          : [`${c.split.key} ${[`node-${c.split.a}`, `node-${c.split.b}`].sort()}`]
+      ).sort();
+      const oracleViolations = [...oracle.partitions.values()].flatMap((p) =>
+        p.violations.map((v) => ({ ...v, key: p.key }))
+      );
+      assert.deepEqual(
+        oracleViolations.map((v) => `${v.key} ${[...v.nodes].sort()}`).sort(),
+        expectedSplits,
+        "the oracle sees every injected double hold, and only them",
+      );
+
+      // Verdicts (per partition, in the order raised) and counters.
+      const got = new Map<string, string[]>();
+      for (const v of violations) {
+        const list = got.get(v.partition) ?? [];
+        list.push(`${v.property.name} ${v.at.wall}.${v.at.logical} ${[...v.nodes].sort()}`);
+        got.set(v.partition, list);
+      }
+      const want = new Map<string, string[]>();
+      for (const v of oracleViolations) {
+        const list = want.get(v.key) ?? [];
+        list.push(`${v.name} ${v.at.wall}.${v.at.logical} ${[...v.nodes].sort()}`);
+        want.set(v.key, list);
+      }
+      const sorted = (x: Map<string, string[]>) => [...x].sort(([a], [b]) => a < b ? -1 : 1);
+      assert.deepEqual(sorted(got), sorted(want));
+      assert.ok(violations.every((v) => v.kind === "invariant"));
+      assert.equal(m.get("vigil_events_applied_total"), total, "every event applied once");
+      assert.equal(m.get("vigil_events_accepted_total"), total, "no event counted twice");
+      assert.ok(duplicates <= redelivered, "every duplicate explained by a redelivery");
+      for (const name of ["lost", "dropped"]) {
+        assert.equal(m.get(`vigil_${name}_events_total`), 0, name);
+      }
+      assert.equal(m.get("vigil_batches_rejected_total") ?? 0, 0, "no batch refused");
+      assert.equal(m.get("vigil_jetstream_terminated_total") ?? 0, 0, "no message terminated");
+    } finally {
+      for (const c of children) await killCollector(c, "SIGKILL");
+      await nc.drain();
+      await nats.stop();
+      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    }
+  },
+});
