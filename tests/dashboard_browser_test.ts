@@ -1,9 +1,15 @@
 /**
  * The collector's dashboard in headless Chromium (Debian's
- * `/usr/bin/chromium`, driven by `npm:playwright-core`), against the real
- * `vigil demo` in a subprocess: the page shows the three nodes, then the
- * injected split brain's violation with its counterexample arrives live,
- * without a reload. Saves `test-artifacts/dashboard.png`.
+ * `/usr/bin/chromium`, driven by `npm:playwright-core`):
+ * - against the real `vigil demo` in a subprocess: the page shows the three
+ *   nodes, then the injected split brain's violation with its
+ *   counterexample arrives live, without a reload. Saves
+ *   `test-artifacts/dashboard.png`;
+ * - against the real `vigil collector` with ingest tokens and a read token:
+ *   the page is refused without the token, `/?token=` sets the cookie and
+ *   lands on `/` with the token gone from the address, and the live stream
+ *   (an `EventSource`, which sends the cookie) brings a split brain posted
+ *   afterwards.
  *
  * Without Chromium the test FAILS with the install command (CI installs it).
  */
@@ -11,6 +17,8 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { startDemo } from "./demo_process.ts";
 import { ROOT, specSource } from "./spec_files.ts";
+import { compiledDir } from "./sdk_fixture.ts";
+import { sdkLease, TestNode } from "./collector_app_fixture.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = `${ROOT}test-artifacts`;
@@ -94,6 +102,110 @@ Deno.test({
     } finally {
       await browser.close();
       await demo.stop("SIGINT");
+    }
+  },
+});
+
+/** `vigil collector` with two node tokens and a read token; resolves with its base URL once listening. */
+async function startTokenCollector(readToken: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "cli/main.ts",
+      "collector",
+      "--port",
+      "0",
+      "--kv",
+      "none",
+      "--window-ms",
+      "0",
+      "--spec",
+      `${await compiledDir("lease")}/lease.js`,
+      "--token",
+      "node-a=tok-a",
+      "--token",
+      "node-b=tok-b",
+      "--read-token",
+      readToken,
+    ],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const deadline = Date.now() + 30_000;
+  let base: string | null = null;
+  while (base === null && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+    base = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1] ?? null;
+  }
+  void (async () => {
+    while (!(await reader.read()).done) { /* keep the pipe drained */ }
+  })().catch(() => {});
+  if (base === null) {
+    child.kill("SIGKILL");
+    throw new Error(`Collector did not start:\n${text}`);
+  }
+  return {
+    base,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "Dashboard behind a read token: refused without it, /?token= sets the cookie, then violations arrive live",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await requireChromium();
+    const READ = "dashboard-read-token";
+    const [collector, browser, sdk] = await Promise.all([
+      startTokenCollector(READ),
+      launch(),
+      sdkLease(),
+    ]);
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const refused = await page.goto(`${collector.base}/`);
+      assert.equal(refused?.status(), 401);
+      const ingestToken = await page.goto(`${collector.base}/?token=tok-a`);
+      assert.equal(ingestToken?.status(), 401, "an ingest token does not open the dashboard");
+
+      const landed = await page.goto(`${collector.base}/?token=${READ}`);
+      assert.equal(landed?.status(), 200);
+      assert.equal(page.url(), `${collector.base}/`, "the token left the address bar");
+      const cookies = await context.cookies();
+      const cookie = cookies.find((c) => c.name === "vigil_read");
+      assert.ok(cookie !== undefined && cookie.httpOnly && cookie.sameSite === "Strict");
+      await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: 15_000 });
+
+      const post = async (node: TestNode, token: string) => {
+        const res = await fetch(`${collector.base}/ingest`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/x-msgpack" },
+          body: node.take() as Uint8Array<ArrayBuffer>,
+        });
+        assert.equal(res.status, 202, await res.text());
+      };
+      await post(new TestNode(sdk, "node-a").step("lock:web", "acquire", { c: 1 }), "tok-a");
+      await post(new TestNode(sdk, "node-b").step("lock:web", "acquire", { c: 2 }), "tok-b");
+      const violation = page.locator("#violations details", { hasText: "OneHolder" });
+      await violation.waitFor({ timeout: 15_000 });
+      assert.match(await violation.innerText(), /lock:web · node-a, node-b/);
+      await page.locator("#nodes td", { hasText: "node-b" }).first().waitFor({ timeout: 15_000 });
+    } finally {
+      await browser.close();
+      await collector.stop();
     }
   },
 });
