@@ -55,31 +55,50 @@ function metric(service: CollectorService, name: string, labels: Record<string, 
   return s?.value ?? 0;
 }
 
+/** A nats-server with the event stream, a publishing connection, and cleanup of the runs' connections. */
+async function withStream(
+  fn: (
+    ctx: {
+      url: string;
+      jsm: JetStreamManager;
+      runs: { nc: NatsConnection }[];
+      publish: (batches: number) => Promise<void>;
+    },
+  ) => Promise<void>,
+): Promise<void> {
+  const server = await startNatsServer();
+  const pub = await connect({ servers: server.url });
+  const runs: { nc: NatsConnection }[] = [];
+  try {
+    const jsm = await jetstreamManager(pub);
+    await ensureStream(jsm);
+    const js = jetstream(pub);
+    const node = new TestNode(sdk, "a");
+    let lock = 0;
+    /** Publishes batches of two events each (an acquire and a release). */
+    const publish = async (batches: number) => {
+      for (let i = 0; i < batches; i++, lock++) {
+        node.step(`lock:${lock}`, "acquire", { c: 1 }).step(`lock:${lock}`, "release", { c: 1 });
+        await js.publish("vigil.events.Lease", node.take());
+      }
+    };
+    await fn({ url: server.url, jsm, runs, publish });
+  } finally {
+    for (const r of runs) await r.nc.close().catch(() => {});
+    await pub.close();
+    await server.stop();
+  }
+}
+
 Deno.test({
   name:
     "A durable consumer killed twice in quick succession resumes at its ack floor, not at sequence 1",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const pub = await connect({ servers: server.url });
-    const runs: { nc: NatsConnection }[] = [];
-    try {
-      const jsm = await jetstreamManager(pub);
-      await ensureStream(jsm);
-      const js = jetstream(pub);
-      const node = new TestNode(sdk, "a");
-      let lock = 0;
-      /** Publishes `n` batches of two events each (an acquire and a release). */
-      const publish = async (n: number) => {
-        for (let i = 0; i < n; i++, lock++) {
-          node.step(`lock:${lock}`, "acquire", { c: 1 }).step(`lock:${lock}`, "release", { c: 1 });
-          await js.publish("vigil.events.Lease", node.take());
-        }
-      };
-
+  fn: () =>
+    withStream(async ({ url, jsm, runs, publish }) => {
       // Run 1 applies and acks batches 1..20, then ingests 21..40 and dies holding them.
       await publish(20);
-      const run1 = await startRun(server.url);
+      const run1 = await startRun(url);
       runs.push(run1);
       await waitFor(() => run1.service.collector.metrics().events === 40, { what: "run 1 ingest" });
       await applyAndAck(run1.service);
@@ -94,7 +113,7 @@ Deno.test({
       assert.equal(afterFirst.num_ack_pending, 20, "run 1 died holding 20 unacked messages");
 
       // Run 2 resumes at 21 and dies before acking anything.
-      const run2 = await startRun(server.url);
+      const run2 = await startRun(url);
       runs.push(run2);
       assert.equal((await consumerInfo(jsm)).config.opt_start_seq, 21);
       await waitFor(() => run2.service.collector.metrics().events > 0, { what: "run 2 ingest" });
@@ -103,7 +122,7 @@ Deno.test({
       assert.ok(afterSecond.num_ack_pending > 0, "run 2 died holding unacked messages");
 
       // Run 3 must start at 21 again, whatever ack floor the server reports for run 2's consumer.
-      const run3 = await startRun(server.url);
+      const run3 = await startRun(url);
       runs.push(run3);
       assert.equal((await consumerInfo(jsm)).config.opt_start_seq, 21);
       await waitFor(async () => {
@@ -119,36 +138,21 @@ Deno.test({
         40,
       );
       await stop(run3);
-    } finally {
-      for (const r of runs) await r.nc.close().catch(() => {});
-      await pub.close();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
   name:
     "A collector killed between a save and its acks gets those messages again and drops every event as a duplicate",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const pub = await connect({ servers: server.url });
-    const runs: { nc: NatsConnection }[] = [];
-    try {
-      const jsm = await jetstreamManager(pub);
-      await ensureStream(jsm);
-      const js = jetstream(pub);
-      const node = new TestNode(sdk, "a");
-      for (let k = 0; k < 10; k++) {
-        node.step(`lock:${k}`, "acquire", { c: 1 }).step(`lock:${k}`, "release", { c: 1 });
-        await js.publish("vigil.events.Lease", node.take());
-      }
+  fn: () =>
+    withStream(async ({ url, jsm, runs, publish }) => {
+      await publish(10);
       const saved = memoryStore();
       const specs = [await compiledLease()];
 
       // Run 1: the save completes, then the process dies before any ack leaves.
-      const nc1 = await connect({ servers: server.url });
+      const nc1 = await connect({ servers: url });
       runs.push({ nc: nc1 });
       const dying: CollectorStore = {
         ...saved,
@@ -172,7 +176,7 @@ Deno.test({
       const snapshot = await saved.load();
       assert.ok(snapshot !== null);
       const collector = restoreCollector(snapshot, { specs });
-      const run2 = await startRun(server.url, createCollectorService(collector, { store: saved }));
+      const run2 = await startRun(url, createCollectorService(collector, { store: saved }));
       runs.push(run2);
       await waitFor(async () => {
         await applyAndAck(run2.service);
@@ -185,12 +189,7 @@ Deno.test({
         { duplicates: 20, events: 20, applied: 20 },
       );
       await stop(run2);
-    } finally {
-      for (const r of runs) await r.nc.close().catch(() => {});
-      await pub.close();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
