@@ -49,19 +49,15 @@ export async function spawnCollector(args: readonly string[]): Promise<Collector
   void pump(process.stdout).catch(() => {});
   void pump(process.stderr).catch(() => {});
   void process.status.then(() => (exited = true));
-  try {
-    const base = await waitFor(
-      () => {
-        if (exited) throw new Error("exited");
-        return /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1];
-      },
-      { timeoutMs: 30_000, what: "the collector to listen", detail: () => text },
-    );
-    return { base, process, output: () => text };
-  } catch (e) {
+  const listening = () =>
+    /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1] ?? (exited ? "exited" : null);
+  const base = await waitFor(listening, { timeoutMs: 30_000, what: "the collector to listen" })
+    .catch(() => "timed out");
+  if (!base.startsWith("http")) {
     await killCollector({ process }, "SIGKILL");
-    throw e;
+    throw new Error(`Collector did not start (${base}):\n${text}`);
   }
+  return { base, process, output: () => text };
 }
 
 /** Sends `signal` (if still running) and waits for the process to end. */

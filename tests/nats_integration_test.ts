@@ -13,6 +13,7 @@ import type { DecodedBatch, StepEvent } from "../runtime/event.ts";
 import { ensureStream, jetstreamTransport } from "../runtime/jetstream_transport.ts";
 import { natsTransport } from "../runtime/nats_transport.ts";
 import { startNatsServer } from "./nats_server.ts";
+import { waitFor } from "./wait.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const SPEC = "ab".repeat(32);
@@ -75,10 +76,11 @@ Deno.test({
       const batcher = createBatcher(natsTransport(nc), { maxEvents: 256, policy: "block" });
       for (let i = 0; i < 20_000; i++) await batcher.push(event(i % 2 === 0 ? "a" : "b", i));
       await batcher.close();
-      const deadline = Date.now() + 10_000;
-      while (got.reduce((n, b) => n + b.events.length, 0) < 20_000 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      const received = () => got.reduce((n, b) => n + b.events.length, 0);
+      await waitFor(() => received() >= 20_000, {
+        what: "20000 events",
+        detail: () => `received ${received()}`,
+      });
       for (const node of ["a", "b"]) {
         const s = seqsOf(got, node);
         assert.deepEqual(s.events, Array.from({ length: 10_000 }, (_, i) => i), node);
@@ -150,10 +152,20 @@ Deno.test({
       })();
       let pushed = 0;
       for (let round = 0; round < 60; round++) {
-        if (round === 10) await server.halt();
-        if (round === 40) await server.start();
+        if (round === 10) {
+          // Everything before the outage is stored, so what follows is the outage's doing.
+          await batcher.flush();
+          await server.halt();
+        }
+        if (round === 40) {
+          await waitFor(() => errors.length > 0, { what: "a send error during the outage" });
+          await server.start();
+        }
         for (let i = 0; i < 100; i++) batcher.push(event("n1", pushed++));
-        await new Promise((r) => setTimeout(r, 10));
+        // Outside the outage, each round is handed to the transport before the next.
+        if (round < 10 || round >= 40) {
+          await waitFor(() => batcher.stats().buffered === 0, { what: `round ${round} sent` });
+        }
       }
       await batcher.close();
       await watching;

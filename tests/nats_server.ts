@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { waitFor } from "./wait.ts";
 
 /** A running nats-server. */
 export interface NatsServer {
@@ -64,19 +65,20 @@ async function waitUntilListening(
 ): Promise<void> {
   let exited = false;
   child.status.then(() => (exited = true));
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  const listening = async () => {
+    if (exited) return "exited";
     try {
-      const c = await Deno.connect({ hostname: "127.0.0.1", port });
-      c.close();
-      return;
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return "listening";
     } catch {
-      if (exited || Date.now() > deadline) {
-        const tail = await Deno.readTextFile(log).catch(() => "");
-        throw new Error(`nats-server did not start on port ${port}:\n${tail.slice(-2000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
+      return null;
     }
+  };
+  const state = await waitFor(listening, { timeoutMs: 10_000, intervalMs: 20, what: "nats-server" })
+    .catch(() => "timed out");
+  if (state !== "listening") {
+    const tail = await Deno.readTextFile(log).catch(() => "");
+    throw new Error(`nats-server did not start on port ${port} (${state}):\n${tail.slice(-2000)}`);
   }
 }
 
