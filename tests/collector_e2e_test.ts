@@ -2,20 +2,38 @@
  * End to end: SDK monitors -> batcher -> (HTTP to a real `Deno.serve`, or a
  * real nats-server with JetStream) -> collector app -> JSON API. Everything
  * listens on 127.0.0.1 free ports; every wait is bounded.
+ *
+ * Expectations come from the oracle of `merge_oracle.ts` over the batches
+ * the nodes' transports actually sent: the partition ids, statuses, open
+ * episodes, participants and each participant's final state (exact bytes
+ * from the collector, views from `/api/partitions`), and the violations.
+ * Arrival times are real here, so an event may be late: the facts that do
+ * not depend on the order of application are compared always, every
+ * verdict when no event was late.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { compiledLease, sdkLease } from "./collector_app_fixture.ts";
+import {
+  expectedVerdicts,
+  record,
+  type RunVerdicts,
+  settled,
+  verdictsOf,
+} from "./collector_verdicts.ts";
+import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
+import { specSource } from "./spec_files.ts";
 import { startNatsServer } from "./nats_server.ts";
 import { createCollectorApp } from "../edge/app.ts";
-import { tokenAuth } from "../edge/auth.ts";
+import { readAuth, tokenAuth } from "../edge/auth.ts";
 import { createCollector } from "../edge/collector.ts";
 import { startNatsIngest } from "../edge/ingest_nats.ts";
 import { parsePrometheus } from "../edge/metrics.ts";
 import { createCollectorService } from "../edge/service.ts";
 import { memoryStore } from "../edge/store.ts";
-import type { PartitionInfo, Violation } from "../edge/types.ts";
+import type { Collector, CollectorEvent, PartitionInfo, Violation } from "../edge/types.ts";
+import { decodeReference } from "../runtime/codec.ts";
 import { createBatcher } from "../runtime/batcher.ts";
 import { httpTransport } from "../runtime/http_transport.ts";
 import { jetstreamTransport } from "../runtime/jetstream_transport.ts";
@@ -24,6 +42,7 @@ import type { Transport } from "../runtime/transport.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const sdk = await sdkLease();
+const oracle = await OracleSpec.fromSource(specSource("lease"));
 
 async function waitFor<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;
@@ -37,11 +56,30 @@ async function waitFor<T>(what: string, get: () => Promise<T>, ok: (v: T) => boo
   }
 }
 
-/** Three nodes step 30 locks correctly; on lock:split nodes a and b both acquire. */
-async function runNodes(transportOf: (node: string) => Transport): Promise<number> {
+/** What the nodes sent: event count and every batch their transports accepted. */
+interface Sent {
+  readonly events: number;
+  readonly batches: readonly Uint8Array[];
+}
+
+/**
+ * Three nodes step 30 locks correctly (each node's keys of equal length
+ * follow each other in its batches); on lock:split nodes a and b both
+ * acquire.
+ */
+async function runNodes(transportOf: (node: string) => Transport): Promise<Sent> {
   let sent = 0;
+  const batches: Uint8Array[] = [];
+  const capture = (t: Transport): Transport => ({
+    name: t.name,
+    send: async (bytes, meta) => {
+      await t.send(bytes, meta);
+      batches.push(bytes.slice());
+    },
+    close: () => t.close(),
+  });
   const nodes = ["a", "b", "c"].map((id) => {
-    const batcher = createBatcher(transportOf(id), { maxEvents: 64, maxDelayMs: 5 });
+    const batcher = createBatcher(capture(transportOf(id)), { maxEvents: 64, maxDelayMs: 5 });
     return { id, batcher, node: createNode({ id }) };
   });
   for (let k = 0; k < 30; k++) {
@@ -57,7 +95,49 @@ async function runNodes(transportOf: (node: string) => Transport): Promise<numbe
     sent++;
   }
   await Promise.all(nodes.map((n) => n.batcher.close()));
-  return sent;
+  return { events: sent, batches };
+}
+
+/** The oracle's verdicts over what the nodes sent. */
+function expectedOf(sent: Sent): RunVerdicts {
+  return expectedVerdicts(
+    sortedMerge([oracle], sent.batches.flatMap((b) => eventsOf(decodeReference(b)))),
+  );
+}
+
+/**
+ * Compares a collector's verdicts with the oracle's: partitions (ids,
+ * statuses, episodes, participants, exact final state bytes) always, every
+ * violation and episode end when no event was late.
+ */
+function assertLikeOracle(c: Collector, log: readonly CollectorEvent[], expected: RunVerdicts) {
+  const observed = verdictsOf(c, log);
+  assert.equal(observed.partitions.length, 31);
+  assert.deepEqual(settled(observed), settled(expected));
+  if (observed.late === 0) assert.deepEqual({ ...observed, duplicates: 0 }, expected);
+  else assert.equal(observed.violations.length, 1, "one episode whatever the order");
+}
+
+/** `/api/partitions` as compared with the oracle: ids, statuses, participants and state views. */
+function apiView(parts: readonly PartitionInfo[]) {
+  return parts.map((p) => ({
+    id: p.id,
+    status: p.status,
+    violated: p.violated,
+    applied: p.applied,
+    participants: p.participants.map((q) => [q.node, q.boot, q.seq, q.state]).sort(),
+  })).sort((a, b) => a.id < b.id ? -1 : 1);
+}
+
+/** The oracle's partitions in the shape of {@link apiView}. */
+function expectedApiView(expected: RunVerdicts) {
+  return expected.partitions.map((p) => ({
+    id: p.id,
+    status: p.status,
+    violated: p.violated,
+    applied: p.applied,
+    participants: p.participants.map((q) => [q.node, q.boot, q.seq, q.view]).sort(),
+  }));
 }
 
 Deno.test({
@@ -65,8 +145,14 @@ Deno.test({
   ...opts,
   fn: async () => {
     const collector = createCollector({ specs: [await compiledLease()], windowMs: 20 });
+    const log = record(collector);
     const tokens = { a: "ta", b: "tb", c: "tc" };
-    const app = createCollectorApp(collector, { auth: tokenAuth(tokens), store: memoryStore() });
+    const auth = tokenAuth(tokens);
+    const app = createCollectorApp(collector, {
+      auth,
+      readAuth: readAuth(["read-token"], { ingest: auth }),
+      store: memoryStore(),
+    });
     app.service.start();
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
     const base = `http://127.0.0.1:${server.addr.port}`;
@@ -74,7 +160,12 @@ Deno.test({
       const sent = await runNodes((id) =>
         httpTransport(`${base}/ingest`, { token: tokens[id as keyof typeof tokens] })
       );
-      const json = async <T>(path: string) => (await fetch(`${base}${path}`)).json() as Promise<T>;
+      const read = { headers: { authorization: "Bearer read-token" } };
+      const json = async <T>(path: string) =>
+        (await fetch(`${base}${path}`, read)).json() as Promise<T>;
+      const anonymous = await fetch(`${base}/api/partitions`);
+      await anonymous.body?.cancel();
+      assert.equal(anonymous.status, 401, "the read side needs the read token");
       const vs = await waitFor(
         "the violation",
         () => json<Violation[]>("/api/violations"),
@@ -87,10 +178,14 @@ Deno.test({
       const parts = await waitFor(
         "every event applied",
         () => json<PartitionInfo[]>("/api/partitions"),
-        (ps) => ps.reduce((n, p) => n + p.applied, 0) === sent,
+        (ps) => ps.reduce((n, p) => n + p.applied, 0) === sent.events,
       );
       assert.equal(parts.filter((p) => p.status === "violated").length, 1);
       assert.equal(parts.filter((p) => p.status === "ok").length, 30);
+      const expected = expectedOf(sent);
+      assert.equal(expected.events, sent.events);
+      assert.deepEqual(apiView(parts), expectedApiView(expected));
+      assertLikeOracle(collector, log, expected);
     } finally {
       await app.service.stop();
       await server.shutdown();
@@ -107,6 +202,7 @@ Deno.test({
     const collectorConn = await connect({ servers: nats.url });
     const sdkConn = await connect({ servers: nats.url });
     const collector = createCollector({ specs: [await compiledLease()], windowMs: 20 });
+    const log = record(collector);
     const service = createCollectorService(collector, { store: memoryStore(), persistMs: 20 });
     service.start();
     const app = createCollectorApp(service);
@@ -118,8 +214,12 @@ Deno.test({
       await waitFor(
         "every event applied",
         () => Promise.resolve(collector.metrics().applied),
-        (n) => n === sent,
+        (n) => n === sent.events,
       );
+      const expected = expectedOf(sent);
+      const parts = await (await app.request("/api/partitions")).json() as PartitionInfo[];
+      assert.deepEqual(apiView(parts), expectedApiView(expected));
+      assertLikeOracle(collector, log, expected);
       const vs = await (await app.request("/api/violations")).json() as Violation[];
       assert.deepEqual(vs.map((v) => [v.property.name, [...v.nodes].sort()]), [
         ["OneHolder", ["a", "b"]],
