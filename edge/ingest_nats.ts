@@ -26,7 +26,8 @@
  * resume from its ack floor, never before where it last started
  * ({@link resumeSequence}), so a restart replays only what was not acked.
  *
- * Core mode: a plain subscription, at most once (no acks, no replay).
+ * Core mode: a plain subscription, at most once (no acks, no replay); a
+ * batch whose ingest throws is counted as refused (`internal`).
  *
  * @module
  */
@@ -358,9 +359,19 @@ function startCore(
   service: CollectorService,
   options: NatsIngestOptions,
 ): NatsIngest {
+  const onError = options.onError ?? ((e: unknown) => console.error("vigil nats ingest:", e));
+  let reported = false;
   const sub: Subscription = nc.subscribe(options.subject ?? "vigil.events.>", {
     callback: (err, msg) => {
-      if (err === null) service.ingestBytes(msg.data, "nats");
+      if (err !== null) return;
+      try {
+        service.ingestBytes(msg.data, "nats");
+      } catch (e) {
+        // Counted like the service's own `internal` refusals; reported once.
+        service.reject("internal", "nats");
+        if (!reported) onError(e);
+        reported = true;
+      }
     },
   });
   return {
