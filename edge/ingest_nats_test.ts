@@ -275,3 +275,36 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "Core NATS ingest counts a batch whose ingest throws as refused and reports it once",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const pub = await connect({ servers: server.url });
+    const nc = await connect({ servers: server.url });
+    let ingest: NatsIngest | null = null;
+    try {
+      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }));
+      const service: CollectorService = {
+        ...real,
+        ingestBytes: () => {
+          throw new Error("Planted failure");
+        },
+      };
+      const errors: unknown[] = [];
+      ingest = await startNatsIngest(nc, service, { mode: "core", onError: (e) => errors.push(e) });
+      await nc.flush();
+      for (let i = 0; i < 3; i++) pub.publish("vigil.events.Lease", new Uint8Array([i]));
+      await pub.flush();
+      await waitFor(() => real.metrics.rejectedBy("internal") === 3, { what: "3 refusals" });
+      assert.equal(errors.length, 1);
+      assert.match(String(errors[0]), /Planted failure/);
+    } finally {
+      await ingest?.stop();
+      await nc.close();
+      await pub.close();
+      await server.stop();
+    }
+  },
+});
