@@ -33,11 +33,13 @@ export class SlotQueue {
    *
    * @example Queue and take
    * ```ts
+   * import assert from "node:assert/strict";
    * import { SlotQueue } from "./slot_queue.ts";
    * const q = new SlotQueue();
    * q.push(3, 0, 250);
-   * q.headValue(); // 250
-   * q.shift(); // 3
+   * assert.equal(q.headValue(), 250);
+   * assert.equal(q.shift(), 3);
+   * assert.equal(q.headValue(), Infinity);
    * ```
    */
   push(slot: number, gen: number, value: number): void {

@@ -70,7 +70,23 @@ export type { SlotLiveness };
 /** An open hole: `[first, last, since, declared]`. */
 export type Hole = [first: number, last: number, since: number, declared: boolean];
 
-/** Open holes a stream keeps (after `closeOverLimit`) before closing the lowest ones. */
+/**
+ * Open holes a stream keeps (after `closeOverLimit`) before closing the
+ * lowest ones: far more than a sender loses within a gap timeout (each
+ * undeclared hole is a lost batch), few enough that a node skipping a
+ * number in every batch keeps a bounded hole list (a few hundred KB).
+ *
+ * @example The default limit
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_HOLES_PER_STREAM, StreamState } from "./streams.ts";
+ * import { EventStore } from "./event_store.ts";
+ * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
+ * for (let i = 0; i <= MAX_HOLES_PER_STREAM; i++) s.receive(2 * i + 1, 0);
+ * assert.equal(s.closeOverLimit().length, 1);
+ * assert.equal(s.openHoles, MAX_HOLES_PER_STREAM);
+ * ```
+ */
 export const MAX_HOLES_PER_STREAM = 4096;
 
 /** Options of a stream's tracker. */
@@ -145,7 +161,16 @@ export function checkDropRanges(
   return null;
 }
 
-/** The key of a stream in maps. */
+/**
+ * The key of a stream in maps.
+ *
+ * @example Key a stream
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { streamKey } from "./streams.ts";
+ * assert.equal(streamKey({ spec: "ab", specName: "A", node: "n1", boot: "b1" }), "ab\u0000n1\u0000b1");
+ * ```
+ */
 export function streamKey(id: StreamId): string {
   return `${id.spec}\u0000${id.node}\u0000${id.boot}`;
 }
@@ -326,35 +351,39 @@ export class StreamState {
    */
   #declareBelow(ranges: readonly RangeLike[], n: number): number {
     const holes = this.#holes;
-    const start = searchRanges(holes, ranges[0]![0]);
-    if (start === holes.length) return 0;
-    const out: Hole[] = holes.slice(0, start);
+    /** The new list, copied from `holes` at the first change (a retry copies nothing). */
+    let out: Hole[] | null = null;
     let count = 0;
     let j = 0;
-    let i = start;
+    let i = searchRanges(holes, ranges[0]![0]);
     for (; i < holes.length && j < n; i++) {
       const h = holes[i]!;
-      if (h[3]) {
+      if (!h[3]) {
+        let a = h[0];
+        const b = h[1];
+        while (j < n && ranges[j]![1] < a) j++;
+        while (j < n && ranges[j]![0] <= b) {
+          const end = ranges[j]![1];
+          const from = Math.max(ranges[j]![0], a);
+          const to = Math.min(end, b);
+          out ??= holes.slice(0, i);
+          if (from > a) append(out, [a, from - 1, h[2], false]);
+          append(out, [from, to, h[2], true]);
+          count += to - from + 1;
+          a = to + 1;
+          if (end > b) break;
+          j++;
+        }
+        if (a === h[0]) {
+          if (out !== null) append(out, h);
+        } else if (a <= b) {
+          append(out!, [a, b, h[2], false]);
+        }
+      } else if (out !== null) {
         append(out, h);
-        continue;
       }
-      let a = h[0];
-      const b = h[1];
-      while (j < n && ranges[j]![1] < a) j++;
-      while (j < n && ranges[j]![0] <= b) {
-        const end = ranges[j]![1];
-        const from = Math.max(ranges[j]![0], a);
-        const to = Math.min(end, b);
-        if (from > a) append(out, [a, from - 1, h[2], false]);
-        append(out, [from, to, h[2], true]);
-        count += to - from + 1;
-        a = to + 1;
-        if (end > b) break;
-        j++;
-      }
-      if (a <= b) append(out, a === h[0] ? h : [a, b, h[2], false]);
     }
-    if (count === 0) return 0;
+    if (out === null) return 0;
     for (; i < holes.length; i++) append(out, holes[i]!);
     this.#holes = out;
     return count;
