@@ -1,16 +1,32 @@
 /**
  * Global liveness on the merged time line: `SomeoneCanAcquire` of
  * specs/lease.vigil (`when exists n: n.mode == held then eventually all
- * free within 60s`).
+ * free within 60s`). Statuses and timeouts are worked out by hand; the
+ * participants and their final states come from the oracle
+ * (`merge_oracle.ts`), which models invariants only.
  */
 import assert from "node:assert/strict";
 import { createClock } from "../runtime/clock.ts";
 import { createNode } from "../runtime/node.ts";
 import { createCollector } from "../edge/collector.ts";
+import type { Collector } from "../edge/types.ts";
+import type { DecodedBatch } from "../runtime/event.ts";
 import { batchOf, lineOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
+import { expectedVerdicts, verdictsOf } from "./collector_verdicts.ts";
+import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { specSource } from "./spec_files.ts";
 
 const lease = await loadPair("lease");
+const oracle = await OracleSpec.fromSource(specSource("lease"));
+
+/** The collector's partitions have the oracle's participants and final states (statuses aside). */
+function assertParticipantsLikeOracle(c: Collector, batches: readonly DecodedBatch[]): void {
+  const expected = expectedVerdicts(sortedMerge([oracle], batches.flatMap(eventsOf)));
+  const strip = (ps: typeof expected.partitions) =>
+    ps.map((p) => ({ id: p.id, applied: p.applied, participants: p.participants }));
+  assert.deepEqual(strip(verdictsOf(c, []).partitions), strip(expected.partitions));
+  assert.ok(expected.partitions.length > 0);
+}
 const W = 1_700_000_000_000;
 
 function nodes() {
@@ -35,8 +51,8 @@ Deno.test("A holder past the deadline on the merged time line raises a liveness 
   a.step("release", { c: 1 });
   const c = createCollector({ specs: [lease.collector], now: () => 0, windowMs: 10 });
   const log = listen(c);
-  c.ingest(batchOf(rec.of("a"), 0, 1));
-  c.ingest(batchOf(rec.of("b"), 0, 1));
+  const batches = [batchOf(rec.of("a"), 0, 1), batchOf(rec.of("b"), 0, 1)];
+  for (const b of batches) c.ingest(b);
   c.flush();
   const vs = log.violations();
   assert.equal(vs.length, 1);
@@ -49,10 +65,12 @@ Deno.test("A holder past the deadline on the merged time line raises a liveness 
   assert.deepEqual(v.cut.map((e) => [e.node, e.state.mode]), [["a", "held"]]);
   assert.equal(c.partition(lease.nodes.hash, "lock:1")!.status, "violated");
   assert.equal(c.metrics().livenessTimeouts, 1);
-  c.ingest(batchOf(rec.of("a"), 1, 2));
+  batches.push(batchOf(rec.of("a"), 1, 2));
+  c.ingest(batches[2]!);
   c.flush();
   assert.equal(c.partition(lease.nodes.hash, "lock:1")!.status, "ok");
   assert.equal(log.violations().length, 1, "raised once");
+  assertParticipantsLikeOracle(c, batches);
 });
 
 Deno.test("The collector clock minus the window passes the deadline when no event comes", () => {
@@ -61,7 +79,8 @@ Deno.test("The collector clock minus the window passes the deadline when no even
   const now = { t: W };
   const c = createCollector({ specs: [lease.collector], now: () => now.t, windowMs: 100 });
   const log = listen(c);
-  c.ingest(batchOf(rec.of("a"), 0, 1));
+  const batch = batchOf(rec.of("a"), 0, 1);
+  c.ingest(batch);
   now.t = W + 60_100;
   c.advance();
   assert.equal(log.violations().length, 0, "merged time W + 60 000 is not past the deadline");
@@ -76,6 +95,7 @@ Deno.test("The collector clock minus the window passes the deadline when no even
   assert.equal(vs[0]!.at.wall, W + 60_001);
   c.advance(W + 90_000);
   assert.equal(log.violations().length, 1, "one alert per timed-out obligation");
+  assertParticipantsLikeOracle(c, [batch]);
 });
 
 Deno.test("A release within the bound leaves no liveness violation", () => {
@@ -89,9 +109,13 @@ Deno.test("A release within the bound leaves no liveness violation", () => {
   b.step("release", { c: 2 });
   const c = createCollector({ specs: [lease.collector], now: () => 0 });
   const log = listen(c);
-  c.ingest(batchOf(rec.of("b"), 0, 2));
-  c.ingest(batchOf(rec.of("a"), 0, 2));
+  const batches = [batchOf(rec.of("b"), 0, 2), batchOf(rec.of("a"), 0, 2)];
+  for (const b of batches) c.ingest(b);
   c.flush();
   assert.deepEqual(log.violations(), []);
   assert.deepEqual(c.partition(lease.nodes.hash, "lock:1")!.deadlines, []);
+  assert.deepEqual(
+    verdictsOf(c, log.all),
+    expectedVerdicts(sortedMerge([oracle], batches.flatMap(eventsOf))),
+  );
 });

@@ -1,7 +1,9 @@
 /**
  * Several specs in one collector: events are routed by spec hash, each
- * spec's partitions are checked by its own compiled module, and the
- * snapshot of both survives a JSON round trip.
+ * spec's partitions are checked by its own compiled module, through the
+ * object path and the byte (columnar) path alike, with the verdicts of the
+ * oracle (`merge_oracle.ts`: the interpreter over each spec's source), and
+ * the snapshot of both survives a JSON round trip.
  */
 import assert from "node:assert/strict";
 import { createClock } from "../runtime/clock.ts";
@@ -9,9 +11,17 @@ import { createNode } from "../runtime/node.ts";
 import { createCollector, restoreCollector } from "../edge/collector.ts";
 import type { CollectorSnapshot } from "../edge/types.ts";
 import { batchOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
+import { encodeBatch } from "../runtime/codec.ts";
+import { expectedVerdicts, record, verdictsOf } from "./collector_verdicts.ts";
+import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
+import { specSource } from "./spec_files.ts";
 
 const lease = await loadPair("lease");
 const raft = await loadPair("raft");
+const oracles = [
+  await OracleSpec.fromSource(specSource("lease")),
+  await OracleSpec.fromSource(specSource("raft")),
+];
 
 Deno.test("Two specs at once: same instance key, separate partitions, each checked by its spec", () => {
   const rec = new Recorder();
@@ -33,10 +43,25 @@ Deno.test("Two specs at once: same instance key, separate partitions, each check
   const c = createCollector({ specs: [lease.collector, raft.collector], now: () => 0 });
   const log = listen(c);
   const seqd = (evs: typeof streams[number]) => batchOf(evs, 0, evs.length);
-  c.ingest(seqd(bySpec(lease.nodes.hash, "a")));
-  c.ingest(seqd(bySpec(lease.nodes.hash, "b")));
-  c.ingest(seqd(bySpec(raft.nodes.hash, "a")));
+  const batches = [
+    seqd(bySpec(lease.nodes.hash, "a")),
+    seqd(bySpec(lease.nodes.hash, "b")),
+    seqd(bySpec(raft.nodes.hash, "a")),
+  ];
+  for (const b of batches) c.ingest(b);
   c.flush();
+  const expected = expectedVerdicts(sortedMerge(oracles, batches.flatMap(eventsOf)));
+  assert.deepEqual(verdictsOf(c, log.all), expected);
+  assert.deepEqual(expected.partitions.map((p) => [p.id, p.participants.length]), [
+    ["Lease/k", 2],
+    ["Raft/k", 1],
+  ]);
+  // The same batches as bytes, through the columnar path, in the other order.
+  const viaBytes = createCollector({ specs: [lease.collector, raft.collector], now: () => 0 });
+  const bytesLog = record(viaBytes);
+  for (const b of [...batches].reverse()) viaBytes.ingestBytes(encodeBatch(b, b.events));
+  viaBytes.flush();
+  assert.deepEqual(verdictsOf(viaBytes, bytesLog), expected);
   const ps = c.partitions().map((p) => [p.specName, p.key, p.status]).sort();
   assert.deepEqual(ps, [["Lease", "k", "violated"], ["Raft", "k", "ok"]]);
   assert.deepEqual(log.violations().map((v) => [v.specName, v.property.name]), [[
