@@ -79,8 +79,10 @@ export class Partition implements PartitionKey {
   #participants: Participant[] = [];
   /** Participants by node, once there are more than {@link INDEX_AFTER}. */
   #byNode: Map<string, Participant> | null = null;
-  /** Nodes admitted (their events buffered) that have not joined yet; null when none. */
-  #joining: Set<string> | null = null;
+  /** A node admitted (its events buffered) that has not joined yet; null when none. */
+  #joiner: string | null = null;
+  /** More nodes admitted that have not joined yet, beyond `#joiner`; null when none. */
+  #joiners: Set<string> | null = null;
   /** The node last admitted (consecutive batches often come from one node). */
   #lastAdmitted: string | null = null;
   readonly buffer: ReorderBuffer;
@@ -162,13 +164,14 @@ export class Partition implements PartitionKey {
 
   /** Participants plus nodes admitted whose first event here waits to be applied. */
   get members(): number {
-    return this.#participants.length + (this.#joining === null ? 0 : this.#joining.size);
+    return this.#participants.length + (this.#joiner === null ? 0 : 1) +
+      (this.#joiners === null ? 0 : this.#joiners.size);
   }
 
   /** True when `node` is a participant or admitted to join. */
   isMember(node: string): boolean {
-    return node === this.#lastAdmitted || this.#find(node) !== undefined ||
-      (this.#joining !== null && this.#joining.has(node));
+    return node === this.#lastAdmitted || node === this.#joiner ||
+      this.#find(node) !== undefined || (this.#joiners !== null && this.#joiners.has(node));
   }
 
   /**
@@ -179,10 +182,11 @@ export class Partition implements PartitionKey {
   admit(node: string): boolean {
     if (node === this.#lastAdmitted) return false;
     this.#lastAdmitted = node;
-    if (this.#find(node) !== undefined) return false;
-    if (this.#joining === null) this.#joining = new Set();
-    else if (this.#joining.has(node)) return false;
-    this.#joining.add(node);
+    if (node === this.#joiner || this.#find(node) !== undefined) return false;
+    if (this.#joiner === null) this.#joiner = node;
+    else if (this.#joiners === null) this.#joiners = new Set([node]);
+    else if (this.#joiners.has(node)) return false;
+    else this.#joiners.add(node);
     return true;
   }
 
@@ -220,8 +224,9 @@ export class Partition implements PartitionKey {
     else if (this.#participants.length > INDEX_AFTER) {
       this.#byNode = new Map(this.#participants.map((q) => [q.node, q]));
     }
-    if (this.#joining !== null && this.#joining.delete(node) && this.#joining.size === 0) {
-      this.#joining = null;
+    if (node === this.#joiner) this.#joiner = null;
+    else if (this.#joiners !== null && this.#joiners.delete(node) && this.#joiners.size === 0) {
+      this.#joiners = null;
     }
     return this.#recent = p;
   }

@@ -423,9 +423,10 @@ export interface Collector {
    * applied at once), then applies whatever is due at `now()` (hole and
    * liveness timeouts are left to `advance`, which the app calls on a
    * timer, e.g. every 50 ms). Throws
-   * `UnknownSpecError` (unknown spec hash) or `InvalidBatchError` (a state
-   * block of the wrong size, an action index out of range) before changing
-   * anything.
+   * `UnknownSpecError` (unknown spec hash), `InvalidBatchError` (a state
+   * block of the wrong size, an action index out of range) or `LimitError`
+   * (admitting the batch would pass a growth limit such as
+   * `maxPartitions`) before changing anything.
    */
   ingest(batch: DecodedBatch): IngestResult;
   /** Decodes (`decodeBatch`, may throw `WireFormatError`) and ingests. */

@@ -49,15 +49,15 @@ export function leaseKit(spec: CompiledSpec): LeaseKit {
 
 const WALL0 = 1_732_170_000_000;
 
-/** A wire batch of a stream: `events` numbered from `firstSeq`. */
+/** A wire batch of a stream of `spec`: `events` numbered from `firstSeq`. */
 export function wireBatch(
-  kit: LeaseKit,
+  spec: CompiledSpec,
   stream: { readonly node: string; readonly boot: string; readonly firstSeq: number },
   events: readonly EventBody[],
 ): Uint8Array {
   return encodeBatch({
-    spec: kit.spec.meta.sourceHash,
-    specName: kit.spec.meta.name,
+    spec: spec.meta.sourceHash,
+    specName: spec.meta.name,
     node: stream.node,
     boot: stream.boot,
     firstSeq: stream.firstSeq,
@@ -89,6 +89,11 @@ export function handoff(kit: LeaseKit, key: string, c: number, t: number): Event
   ];
 }
 
+/** An acquire of `key` by client `c` at wall time `t`, left held. */
+export function hold(kit: LeaseKit, key: string, c: number, t: number): EventBody {
+  return handoff(kit, key, c, t)[0]!;
+}
+
 /**
  * Batches of one node creating `count` partitions `lock:<from + i>` (an
  * acquire and a release each), `perBatch` keys per batch, numbered from
@@ -115,7 +120,11 @@ export function partitionBatches(
       events.push(...handoff(kit, `lock:${k}`, 1 + (k % 3), k));
     }
     out.push(
-      wireBatch(kit, { node: options.node, boot: options.boot ?? "boot-1", firstSeq: seq }, events),
+      wireBatch(
+        kit.spec,
+        { node: options.node, boot: options.boot ?? "boot-1", firstSeq: seq },
+        events,
+      ),
     );
     seq += events.length;
   }
@@ -130,7 +139,7 @@ export function joinBatch(
   key: string,
   t = 0,
 ): Uint8Array {
-  return wireBatch(kit, { node, boot, firstSeq: 0 }, handoff(kit, key, 1, t));
+  return wireBatch(kit.spec, { node, boot, firstSeq: 0 }, handoff(kit, key, 1, t));
 }
 
 /** Ingests every batch through `ingestBytes`; returns the events accepted. */
