@@ -38,6 +38,7 @@ import { kvCollectorStore } from "../edge/kv_store.ts";
 import { createCollectorService } from "../edge/service.ts";
 import { type CollectorStore, memoryStore } from "../edge/store.ts";
 import type { CollectorOptions } from "../edge/types.ts";
+import { DEFAULT_LIMITS, type LimitName } from "../edge/limits.ts";
 import { type Flags, parseFlags, UsageError } from "./flags.ts";
 
 const HELP = `Usage: vigil collector --spec dist/lease.js [--spec ...] [options]
@@ -73,7 +74,34 @@ Options:
   --window-ms n           reorder window (default 250)
   --gap-timeout-ms n      how long a sequence hole keeps partitions unknown (default 30000)
   --tick-ms n             advance period (default 10)
-  --persist-ms n          snapshot period (default 250)`;
+  --persist-ms n          snapshot period (default 250)
+  --max-partitions n      partitions in total; a batch creating more is refused
+                          with 429 (default 100000)
+  --max-nodes n           node ids (default 10000)
+  --max-boots-per-node n  streams (boot ids) kept per node and spec (default 1000)
+  --max-participants n    nodes per partition (default 1000)
+  --max-new-boots-per-minute n
+                          new boot ids per node in any 60 s (default 10)`;
+
+/** The growth limit flags and their options (see `edge/limits.ts`). */
+const LIMIT_FLAGS: readonly (readonly [string, LimitName])[] = [
+  ["max-partitions", "maxPartitions"],
+  ["max-nodes", "maxNodes"],
+  ["max-boots-per-node", "maxBootsPerNode"],
+  ["max-participants", "maxParticipants"],
+  ["max-new-boots-per-minute", "maxNewBootsPerMinute"],
+];
+
+/** The limits given as flags, each an integer >= 1. */
+function limitOptions(flags: Flags): Partial<Record<LimitName, number>> {
+  const out: Partial<Record<LimitName, number>> = {};
+  for (const [flag, option] of LIMIT_FLAGS) {
+    const n = int(flags, flag, DEFAULT_LIMITS[option]);
+    if (n < 1) throw new UsageError(`Flag '--${flag}' must be an integer >= 1, got '${n}'`);
+    out[option] = n;
+  }
+  return out;
+}
 
 const STRINGS = [
   "spec",
@@ -98,6 +126,7 @@ const STRINGS = [
   "gap-timeout-ms",
   "tick-ms",
   "persist-ms",
+  ...LIMIT_FLAGS.map(([flag]) => flag),
 ];
 
 function int(flags: Flags, name: string, dflt: number): number {
@@ -226,6 +255,7 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
     specs,
     windowMs: int(flags, "window-ms", 250),
     gapTimeoutMs: int(flags, "gap-timeout-ms", 30_000),
+    ...limitOptions(flags),
   };
   const { store, close: closeStore } = await openStore(
     flags.string.get("kv") ?? "vigil-collector.kv",
