@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { GuardError, OK } from "../lib/abi/verdict.ts";
 import { loadExample } from "./sdk_fixture.ts";
+import { specNames, specSource } from "./spec_files.ts";
 import type { ViolationEvent } from "../runtime/monitor_types.ts";
 
 const lease = await loadExample("lease");
@@ -76,19 +77,61 @@ Deno.test("Monitor rejects arguments it cannot encode with TypeError naming acti
   m.close();
 });
 
-Deno.test("Monitor encodes enum labels and refuses an unknown label", async () => {
-  const order = await loadExample("order");
-  const enumAction = order.meta.actions.find((a) => a.params.some((p) => p.type.kind === "enum"));
-  if (enumAction === undefined) return;
-  const p = enumAction.params.find((q) => q.type.kind === "enum")!;
-  const m = order.monitor({ key: "o" });
-  const args: Record<string, unknown> = {};
-  for (const q of enumAction.params) args[q.name] = q.type.kind === "enum" ? "nope" : 0;
-  assert.throws(
-    () => m.tryStep(enumAction.name, args),
-    new RegExp(`Action '${enumAction.name}' parameter '${p.name}': expected one of`),
-  );
-  m.close();
+/**
+ * Enum-typed action parameters read from a spec's source, independently of
+ * the compiler: `type T = enum { a, b }` declarations, then `action
+ * name(p: T, ...)` parameters whose type is one of them.
+ */
+function enumParamsInSource(source: string): { action: string; param: string; labels: string[] }[] {
+  const enums = new Map<string, string[]>();
+  for (const m of source.matchAll(/type\s+(\w+)\s*=\s*enum\s*\{([^}]*)\}/g)) {
+    enums.set(m[1]!, m[2]!.split(",").map((l) => l.trim()).filter((l) => l !== ""));
+  }
+  const out: { action: string; param: string; labels: string[] }[] = [];
+  for (const m of source.matchAll(/action\s+(\w+)\s*\(([^)]*)\)/g)) {
+    for (const part of m[2]!.split(",")) {
+      const [param, type] = part.split(":").map((x) => x.trim());
+      const labels = enums.get(type ?? "");
+      if (param !== undefined && labels !== undefined) out.push({ action: m[1]!, param, labels });
+    }
+  }
+  return out;
+}
+
+Deno.test("Monitor encodes every enum label of every spec's actions and refuses an unknown label", async () => {
+  const exercised: string[] = [];
+  for (const name of specNames()) {
+    const spec = await loadExample(name);
+    const m = spec.monitor({ key: "o" });
+    for (const { action, param, labels } of enumParamsInSource(specSource(name))) {
+      const index = spec.actionIndex(action);
+      assert.ok(index >= 0, `${name}: no action '${action}'`);
+      const params = spec.meta.actions[index]!.params;
+      const position = params.findIndex((p) => p.name === param);
+      assert.ok(position >= 0, `${name}: action '${action}' has no parameter '${param}'`);
+      const args = (label: string) => {
+        const out: Record<string, unknown> = {};
+        for (const q of params) out[q.name] = q.name === param ? label : 0;
+        return out;
+      };
+      labels.forEach((label, i) => {
+        assert.equal(spec.compiled.encodeArgs(index, args(label))[position], i, `${name} ${label}`);
+        const v = m.tryStep(action, args(label));
+        assert.notEqual(v.kind, "bad_argument", `${name}: ${action}(${param}: ${label})`);
+      });
+      const expected = `Action '${action}' parameter '${param}': expected one of ${
+        labels.map((l) => `'${l}'`).join(", ")
+      }, got 'nope'`;
+      assert.throws(() => m.tryStep(action, args("nope")), (e: unknown) => {
+        assert.ok(e instanceof TypeError);
+        assert.equal(e.message, expected);
+        return true;
+      });
+      exercised.push(`${name}.${action}.${param}`);
+    }
+    m.close();
+  }
+  assert.deepEqual(exercised, ["account.withdraw.ch"], "enum parameters exercised");
 });
 
 Deno.test("Monitor in enforce mode counts violations and calls onViolation", () => {
