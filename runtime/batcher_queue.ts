@@ -185,6 +185,19 @@ export function estimate(key: string, stateBytes: number, args: number): number 
  * Keeps the oldest `MAX_DROP_RANGES` ranges of `p`'s declaration and hands
  * the rest back to its stream, for a later batch to declare. True when
  * any were handed back.
+ *
+ * @example Cap a declaration
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { capDrops, PendingQueue, Stream } from "./batcher_queue.ts";
+ * import { MAX_DROP_RANGES } from "./event.ts";
+ * const s = new Stream("ab", "Lease", "n1", "b1");
+ * const p = new PendingQueue().add(s, 10_000, 64);
+ * p.dropped = Array.from({ length: MAX_DROP_RANGES + 2 }, (_, i): [number, number] => [2 * i, 2 * i]);
+ * assert.equal(capDrops(p), true);
+ * assert.equal(p.dropped.length, MAX_DROP_RANGES);
+ * assert.deepEqual(s.dropped, [[2 * MAX_DROP_RANGES, 2 * MAX_DROP_RANGES], [2 * MAX_DROP_RANGES + 2, 2 * MAX_DROP_RANGES + 2]]);
+ * ```
  */
 export function capDrops(p: Pending): boolean {
   if (p.dropped.length <= MAX_DROP_RANGES) return false;

@@ -20,9 +20,38 @@ const ALL_KEYS = (1 << KEYS.length) - 1;
  * arguments, a bin 8 of no bytes (type and length: 2) and a fixint
  * verdict. A claimed event count is checked against the bytes left with
  * it before any room is reserved.
+ *
+ * @example The writer's smallest event
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeBatch } from "./codec.ts";
+ * import { MIN_EVENT_BYTES } from "./wire_batch.ts";
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
+ * const tiny = { key: "", wall: 0, logical: 0, action: 0, args: [], state: new Uint8Array(0), verdict: 0 };
+ * assert.equal(encodeBatch(header, [tiny]).length - encodeBatch(header, []).length, MIN_EVENT_BYTES);
+ * ```
  */
 export const MIN_EVENT_BYTES = 9;
-/** The fewest bytes a dropped range can take: a fixarray header and two positive fixints. */
+/**
+ * The fewest bytes a dropped range can take: a fixarray header and two
+ * positive fixints.
+ *
+ * @example A claimed range count the bytes cannot hold is declined
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MsgpackWriter } from "./msgpack_writer.ts";
+ * import { writeHeader } from "./codec.ts";
+ * import { decodeColumns, WireColumns } from "./wire_columns.ts";
+ * import { MIN_DROP_BYTES } from "./wire_batch.ts";
+ * const w = new MsgpackWriter();
+ * writeHeader(w, { spec: "ab", specName: "L", node: "n", boot: "b", firstSeq: 9, dropped: [[1, 2]] }, 0, 0);
+ * const bytes = w.finish();
+ * const at = bytes.indexOf(0x91); // the drop array: one range
+ * const left = bytes.length - at - 1;
+ * bytes[at] = 0x90 + Math.floor(left / MIN_DROP_BYTES) + 1; // claims one range more than fits
+ * assert.equal(decodeColumns(bytes, new WireColumns()), false);
+ * ```
+ */
 export const MIN_DROP_BYTES = 3;
 
 const reader = new Reader();
