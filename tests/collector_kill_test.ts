@@ -58,7 +58,7 @@ import type { Monitor } from "../runtime/monitor_types.ts";
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const STREAM = "VIGIL_EVENTS";
 const DURABLE = "vigil-collector";
-const KILLS = 12;
+const KILLS = 10;
 const NODES = 4;
 const SEED = Number(Deno.env.get("VIGIL_KILL_SEED") ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -156,7 +156,7 @@ function startOf(i: ConsumerInfo): number {
 
 Deno.test({
   name:
-    "A collector SIGKILLed 12 times at random points under default SDK batching reaches the oracle's verdicts, applying every event exactly once",
+    "A collector SIGKILLed 10 times at random points under default SDK batching reaches the oracle's verdicts, applying every event exactly once",
   ...opts,
   fn: async () => {
     console.log(`seed ${SEED} (replay with VIGIL_KILL_SEED=${SEED})`);
