@@ -25,9 +25,10 @@ export class UnknownSpecError extends Error {
    *
    * @example Refuse a batch
    * ```ts
+   * import assert from "node:assert/strict";
    * import { UnknownSpecError } from "./errors.ts";
    * const e = new UnknownSpecError("ab12", "Lease");
-   * console.log(e.message); // Unknown spec 'Lease' (hash 'ab12')
+   * assert.equal(e.message, "Unknown spec 'Lease' (hash 'ab12')");
    * ```
    */
   constructor(spec: string, specName: string) {
@@ -47,9 +48,10 @@ export class InvalidBatchError extends Error {
    *
    * @example Describe a bad event
    * ```ts
+   * import assert from "node:assert/strict";
    * import { InvalidBatchError } from "./errors.ts";
    * const e = new InvalidBatchError("ev[3].state", "expected 16 bytes, got 8");
-   * console.log(e.message); // Invalid batch at 'ev[3].state': expected 16 bytes, got 8
+   * assert.equal(e.message, "Invalid batch at 'ev[3].state': expected 16 bytes, got 8");
    * ```
    */
   constructor(at: string, problem: string) {

@@ -43,11 +43,10 @@ export class Origins {
    *
    * @example Number origins
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Origins } from "./event_ring.ts";
    * const o = new Origins();
-   * o.of("n1", "b1"); // 0
-   * o.of("n2", "b1"); // 1
-   * o.of("n1", "b1"); // 0
+   * assert.deepEqual([o.of("n1", "b1"), o.of("n2", "b1"), o.of("n1", "b1")], [0, 1, 0]);
    * ```
    */
   of(node: string, boot: string): number {
@@ -90,13 +89,14 @@ export class EventRing {
    *
    * @example Keep the newest two
    * ```ts
+   * import assert from "node:assert/strict";
    * import { EventRing, Origins } from "./event_ring.ts";
    * const r = new EventRing(2, new Origins());
    * const ev = (seq: number) => ({
    *   node: "n", boot: "b", seq, wall: seq, logical: 0, action: 0, args: [], verdict: 0, late: false,
    * });
    * for (const seq of [1, 2, 3]) r.pushSnapshot(ev(seq));
-   * r.toArray().map((e) => e.seq); // [2, 3]
+   * assert.deepEqual(r.toArray().map((e) => e.seq), [2, 3]);
    * ```
    */
   constructor(capacity: number, origins: Origins) {

@@ -50,3 +50,15 @@ Deno.test("EventRing records store slots exactly as their snapshots", () => {
   }
   assert.deepEqual(r.toArray(), expected);
 });
+
+Deno.test("EventRing grows with its events and keeps the newest capacity of them, whatever the count", () => {
+  for (const capacity of [1, 2, 5, 32]) {
+    for (let n = 0; n <= 3 * capacity + 1; n++) {
+      const r = new EventRing(capacity, new Origins());
+      const all = Array.from({ length: n }, (_, i) => ev(i, i % 4 === 3 ? [i, i, i] : [i]));
+      for (const e of all) r.pushSnapshot(e);
+      assert.deepEqual(r.toArray(), all.slice(Math.max(0, n - capacity)));
+      assert.equal(r.size, Math.min(n, capacity));
+    }
+  }
+});

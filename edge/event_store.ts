@@ -64,12 +64,17 @@ export class EventStore {
    *
    * @example Hold one event
    * ```ts
+   * import assert from "node:assert/strict";
    * import { EventStore } from "./event_store.ts";
    * const store = new EventStore(8);
    * const slot = store.alloc();
    * store.wall[slot] = 5;
+   * const gen = store.gen[slot]!;
+   * assert.ok(store.live(slot, gen));
    * store.retire(slot);
+   * assert.ok(!store.live(slot, gen));
    * store.free(slot);
+   * assert.equal(store.size, 0);
    * ```
    */
   constructor(stride: number) {

@@ -90,12 +90,13 @@ export class DeadlineQueue {
    *
    * @example Due partitions
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeadlineQueue } from "./liveness.ts";
    * import type { Partition } from "./partition.ts";
    * const q = new DeadlineQueue();
    * q.push(10, { queuedAt: Infinity } as Partition);
-   * q.popDue(10).length; // 0: not passed yet
-   * q.popDue(11).length; // 1
+   * assert.equal(q.popDue(10).length, 0); // not passed yet
+   * assert.equal(q.popDue(11).length, 1);
    * ```
    */
   push(at: number, p: Partition): void {

@@ -22,10 +22,11 @@ export interface MergePos {
  *
  * @example Node id breaks HLC ties
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareMerge } from "./merge.ts";
  * const a = { wall: 5, logical: 0, node: "a", boot: "x", seq: 9 };
  * const b = { wall: 5, logical: 0, node: "b", boot: "x", seq: 1 };
- * compareMerge(a, b) < 0; // true
+ * assert.ok(compareMerge(a, b) < 0);
  * ```
  */
 export function compareMerge(a: MergePos, b: MergePos): number {
@@ -41,6 +42,7 @@ export function compareMerge(a: MergePos, b: MergePos): number {
  *
  * @example Order two slots
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EventStore } from "./event_store.ts";
  * import { compareSlots } from "./merge.ts";
  * const s = new EventStore(8);
@@ -53,7 +55,7 @@ export function compareMerge(a: MergePos, b: MergePos): number {
  * };
  * const a = put(2);
  * const b = put(1);
- * compareSlots(s, a, b) > 0; // true
+ * assert.ok(compareSlots(s, a, b) > 0);
  * ```
  */
 export function compareSlots(s: EventStore, a: number, b: number): number {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { EventStore } from "./event_store.ts";
-import { compareMerge, compareSlotPos, compareSlots, ReorderBuffer } from "./merge.ts";
+import { compareMerge, compareSlotPos, compareSlots, LanePool, ReorderBuffer } from "./merge.ts";
 import { mergeOrder } from "../tests/merge_oracle.ts";
 
 /**
@@ -79,4 +79,58 @@ Deno.test("Node id breaks HLC ties, then boot, then sequence number", () => {
   assert.ok(compareMerge(p("a", "z", 9), p("b", "a", 0)) < 0);
   assert.ok(compareMerge(p("a", "a", 9), p("a", "b", 0)) < 0);
   assert.ok(compareMerge(p("a", "a", 1), p("a", "a", 2)) < 0);
+});
+
+Deno.test("ReorderBuffers sharing a lane pool pop in merge order through interleaved pushes and pops over many streams", () => {
+  const streams = 24;
+  const names = Array.from({ length: streams }, (_, i) => `n${String(i).padStart(2, "0")}`);
+  const posOf = (s: EventStore, slot: number) => ({
+    node: names[s.stream[slot]!]!,
+    boot: "x",
+    seq: s.seq[slot]!,
+    wall: s.wall[slot]!,
+    logical: s.logical[slot]!,
+  });
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.tuple(fc.nat(1), fc.nat(streams - 1), fc.nat(30), fc.nat(2)),
+          fc.tuple(fc.nat(1)),
+        ),
+        { maxLength: 300 },
+      ),
+      (ops) => {
+        const s = new EventStore(8);
+        for (const n of names) s.nodes.push(n), s.boots.push("x");
+        const pool = new LanePool();
+        const bufs = [new ReorderBuffer(pool), new ReorderBuffer(pool)];
+        const held: number[][] = [[], []];
+        let seq = 0;
+        for (const op of ops) {
+          const b = op[0];
+          if (op.length === 4) {
+            const slot = ev(s, op[1], seq++, op[2], op[3]);
+            bufs[b]!.push(s, slot);
+            held[b]!.push(slot);
+          } else {
+            const slot = bufs[b]!.pop(s);
+            if (held[b]!.length === 0) {
+              assert.equal(slot, -1);
+              continue;
+            }
+            held[b]!.sort((x, y) => compareMerge(posOf(s, x), posOf(s, y)));
+            assert.deepEqual(posOf(s, slot), posOf(s, held[b]!.shift()!));
+          }
+          assert.equal(bufs[b]!.size, held[b]!.length);
+        }
+        for (const [b, buf] of bufs.entries()) {
+          held[b]!.sort((x, y) => compareMerge(posOf(s, x), posOf(s, y)));
+          const rest: number[] = [];
+          for (let x = buf.pop(s); x >= 0; x = buf.pop(s)) rest.push(x);
+          assert.deepEqual(rest.map((x) => posOf(s, x)), held[b]!.map((x) => posOf(s, x)));
+        }
+      },
+    ),
+  );
 });

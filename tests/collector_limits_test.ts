@@ -248,6 +248,31 @@ Deno.test("maxParticipants counts nodes whose events wait in the reorder window;
   assert.equal(c.metrics().refusedByLimit.maxParticipants, 2);
 });
 
+Deno.test("A partition of many participants (buffered together, then applied) holds maxParticipants exactly and keeps its verdicts", async () => {
+  const n = 20;
+  const { c } = await collector({ maxParticipants: n, windowMs: 1_000 });
+  const reference = (await collector({ windowMs: 1_000 })).c;
+  const nodes = Array.from({ length: n }, (_, i) => `n${String(i).padStart(2, "0")}`);
+  const admitted = nodes.map((node, i) => batch(at(node, "1", 0), keys(["k0"], 1 + (i % 3), i)));
+  for (const b of admitted) c.ingestBytes(b);
+  assertRefused(c, batch(at("late", "1", 0), keys(["k0"], 1, n)), "maxParticipants");
+  c.flush();
+  assert.deepEqual(c.partition("Lease", "k0")?.participants.map((q) => q.node), nodes);
+  assertRefused(c, batch(at("late", "1", 0), keys(["k0"], 1, n)), "maxParticipants");
+  // Two members hold at once: every member is still looked up and checked.
+  const more = [
+    batch(at(nodes[3]!, "1", 2), [hold(kit, "k0", 1, 2 * n)]),
+    batch(at(nodes[17]!, "1", 2), [hold(kit, "k0", 2, 2 * n + 1)]),
+  ];
+  for (const b of more) c.ingestBytes(b);
+  c.flush();
+  for (const b of [...admitted, ...more]) reference.ingestBytes(b);
+  reference.flush();
+  const got = verdicts(c);
+  assert.deepEqual(got, verdicts(reference));
+  assert.deepEqual(got.violations.map((v) => [...v.nodes].sort()), [[nodes[3], nodes[17]]]);
+});
+
 Deno.test("A restored collector keeps the refusal counts and enforces the same limits", async () => {
   const options = {
     windowMs: 0,
