@@ -9,8 +9,9 @@
  *
  * Batches are assembled the way the batcher does it: a header written for
  * the batch, then a window of events pre-encoded once into a pool, so the
- * run spends its time decoding. `VIGIL_WIRE_SEED` replays a run,
- * `VIGIL_WIRE_BATCHES` changes its length (default 100,000).
+ * run spends its time decoding. `VIGIL_WIRE_SEED` replays a run (the
+ * seed is in every failure message), `VIGIL_WIRE_BATCHES` lengthens it
+ * (100,000 batches at least).
  */
 import assert from "node:assert/strict";
 import { decodeBatch, decodeReference, WireFormatError, writeEvent, writeHeader } from "./codec.ts";
@@ -24,7 +25,7 @@ import {
 import { MsgpackWriter } from "./msgpack_writer.ts";
 import { decodeColumns, WireColumns } from "./wire_columns.ts";
 
-const BATCHES = Number(Deno.env.get("VIGIL_WIRE_BATCHES") ?? 100_000);
+const BATCHES = Math.max(100_000, Number(Deno.env.get("VIGIL_WIRE_BATCHES") ?? 0));
 const SEED = Number(Deno.env.get("VIGIL_WIRE_SEED") ?? Math.floor(Math.random() * 2 ** 32));
 const MAX_EVENTS = 2048;
 
