@@ -101,9 +101,13 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
     for (const [k, metric] of core) metric.set({}, m[k]);
     lag.set({}, m.lagMs / 1000);
     for (const [limit, n] of Object.entries(m.refusedByLimit ?? {})) byLimit.set({ limit }, n);
-    for (const status of ["ok", "violated", "unknown"] as const) {
-      partitions.set({ status }, collector.partitionsPage({ status, limit: 1 }).total);
-    }
+    // Two status scans (no partition view built); ok is the rest.
+    const all = collector.partitionsPage({ limit: 1 }).total;
+    const violated = collector.partitionsPage({ status: "violated", limit: 1 }).total;
+    const unknown = collector.partitionsPage({ status: "unknown", limit: 1 }).total;
+    partitions.set({ status: "violated" }, violated);
+    partitions.set({ status: "unknown" }, unknown);
+    partitions.set({ status: "ok" }, all - violated - unknown);
   });
 
   return {

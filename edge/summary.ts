@@ -46,13 +46,13 @@ export function summary(collector: Collector, metrics: ServiceMetrics, limit = 2
   const nodePage = collector.nodesPage({ limit });
   const nodes = nodePage.items.map((n) => ({ ...n, rate: rates.get(n.node) ?? 0 }));
   const partitions: PartitionInfo[] = [];
-  let partitionCount = 0;
+  // The worst first; statuses past a full summary need no scan.
   for (const status of WORST_FIRST) {
     const room = limit - partitions.length;
-    const page = collector.partitionsPage({ status, limit: Math.max(1, room) });
-    partitionCount += page.total;
-    if (room > 0) partitions.push(...page.items.slice(0, room));
+    if (room <= 0) break;
+    partitions.push(...collector.partitionsPage({ status, limit: room }).items);
   }
+  const partitionCount = collector.partitionsPage({ limit: 1 }).total;
   const m = collector.metrics();
   return {
     nodes,

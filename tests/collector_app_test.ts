@@ -399,6 +399,19 @@ Deno.test("Paged /api lists: limit, X-Total-Count and Link rel=next visit every 
   assert.deepEqual((await one.json()).map((v: Violation) => v.partition), ["lock:14"]);
   assert.equal(one.headers.get("link"), null);
 
+  const summary = await (await read(app, "/api/summary")).json();
+  assert.equal(summary.partitions.length, 200, "the summary is capped");
+  assert.equal(summary.partitionCount, 2500);
+  assert.deepEqual(
+    summary.partitions.slice(0, 10).map((p: PartitionInfo) => p.status),
+    Array(10).fill("violated"),
+    "worst first",
+  );
+  assert.equal(summary.nodeCount, 2);
+  const m = await (await read(app, "/metrics")).text();
+  assert.equal(metric(m, "vigil_partitions", { status: "violated" }), 10);
+  assert.equal(metric(m, "vigil_partitions", { status: "ok" }), 2490);
+
   for (const bad of ["limit=0", "limit=10001", "limit=abc", "after=nope", "status=bad"]) {
     const res = await read(app, `/api/partitions?${bad}`);
     assert.equal(res.status, 400, bad);
