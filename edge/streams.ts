@@ -38,13 +38,14 @@
  * that numbers in order, the oldest holes) and returns them so the engine
  * reports them as it reports timed-out holes. The engine calls it when a
  * batch opens (after its drops and its first number) and on every
- * `advance`; in between, only filling a number strictly inside a hole can
- * add one (a split), so a stream never holds more than `maxHoles` plus the
- * events of one batch.
+ * `advance`; in between, only an event can add a hole (a number past `next`
+ * opens a gap, a number strictly inside a hole splits it), so a stream never
+ * holds more than `maxHoles` plus the events of one batch, and one more for
+ * a batch off the wire (its numbers are consecutive from its first).
  *
  * Costs: an event in order is O(1); a duplicate check or a fill is a binary
- * search (plus a splice of the hole list, at most `maxHoles` long, for a
- * split); declaring a batch's k ranges is one merge pass, O(k + h) for h
+ * search (plus, for a split, a splice of the hole list, about `maxHoles`
+ * long); declaring a batch's k ranges is one merge pass, O(k + h) for h
  * open holes; `expire` is O(1) while no hole is due, else one O(h) pass;
  * nothing spreads an array into a call's arguments.
  *
