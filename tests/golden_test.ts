@@ -22,6 +22,27 @@ async function golden(file: string, actual: string): Promise<void> {
   assert.equal(actual, expected, `${file} differs from its golden file`);
 }
 
+/** The text of output file `file` of `result`, which must exist and not be empty. */
+function output(result: { files: ReadonlyMap<string, Uint8Array> }, file: string): string {
+  const bytes = result.files.get(file);
+  assert.ok(bytes !== undefined && bytes.length > 0, `compile produced no ${file}`);
+  return decoder.decode(bytes);
+}
+
+/** The golden files each spec has: `.wit`, `.ts.golden` and `.wat`. */
+const GOLDEN_EXTENSIONS = [".wit", ".ts.golden", ".wat"];
+
+Deno.test("every spec in specs/ has golden files and every golden file has its spec", () => {
+  const names = specNames();
+  assert.ok(names.length >= 8, `only ${names.length} specs`);
+  const expected = names.flatMap((n) => GOLDEN_EXTENSIONS.map((ext) => `${n}${ext}`)).sort();
+  const present = [...Deno.readDirSync(`${ROOT}tests/golden`)]
+    .filter((e) => e.isFile)
+    .map((e) => e.name)
+    .sort();
+  assert.deepEqual(present, expected, "stale or missing golden files");
+});
+
 for (const name of specNames()) {
   Deno.test(`compile output of specs/${name}.vigil matches its golden files`, async () => {
     const result = await compile(specSource(name), {
@@ -29,8 +50,9 @@ for (const name of specNames()) {
       times: FIXED_TIMES,
     });
     assert.deepEqual(result.diagnostics, []);
-    await golden(`${name}.wit`, decoder.decode(result.files.get(`${name}.wit`)));
-    await golden(`${name}.ts.golden`, decoder.decode(result.files.get(`${name}.ts`)));
+    assert.ok(result.coreText.length > 0, "no core module text");
+    await golden(`${name}.wit`, output(result, `${name}.wit`));
+    await golden(`${name}.ts.golden`, output(result, `${name}.ts`));
     await golden(`${name}.wat`, result.coreText);
   });
 }
@@ -38,6 +60,8 @@ for (const name of specNames()) {
 Deno.test("compiling the same spec twice gives byte-identical artifacts", async () => {
   const a = await compile(specSource("lease"), { fileName: "lease.vigil", times: FIXED_TIMES });
   const b = await compile(specSource("lease"), { fileName: "lease.vigil", times: FIXED_TIMES });
+  assert.deepEqual(a.diagnostics, []);
+  assert.ok(a.files.size >= 9, `only ${a.files.size} artifacts`);
   assert.deepEqual([...a.files.keys()], [...b.files.keys()]);
   for (const [name, bytes] of a.files) assert.deepEqual(b.files.get(name), bytes, name);
 });
@@ -46,8 +70,6 @@ Deno.test("compiling the same spec twice gives byte-identical artifacts", async 
 function code(text: string): string {
   return text.split("\n").filter((l) => !l.includes(';; custom section "vigil"')).join("\n");
 }
-
-const decode = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
 
 /** Generated text with source columns and the source hash removed. */
 function normalized(text: string): string {
@@ -64,16 +86,20 @@ function positionsStripped(value: unknown): unknown {
 }
 
 Deno.test("a spec with all indentation removed compiles to the same code", async () => {
-  for (const name of specNames()) {
+  const names = specNames();
+  assert.ok(names.length >= 8, `only ${names.length} specs`);
+  for (const name of names) {
     const source = specSource(name);
     const flush = source.split("\n").map((l) => l.trimStart()).join("\n");
     assert.notEqual(flush, source);
     const a = await compile(source, { fileName: `${name}.vigil`, times: FIXED_TIMES });
     const b = await compile(flush, { fileName: `${name}.vigil`, times: FIXED_TIMES });
+    assert.deepEqual(a.diagnostics, []);
     assert.deepEqual(b.diagnostics, []);
+    assert.ok(a.coreText.length > 0, `${name}: no core module`);
     assert.equal(code(b.coreText), code(a.coreText), `${name}: core module differs`);
     for (const ext of ["wit", "ts"]) {
-      const [x, y] = [b, a].map((r) => normalized(decode(r.files.get(`${name}.${ext}`))));
+      const [x, y] = [b, a].map((r) => normalized(output(r, `${name}.${ext}`)));
       assert.equal(x, y, `${name}.${ext} differs`);
     }
     assert.deepEqual(
