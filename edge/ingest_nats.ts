@@ -83,7 +83,13 @@ export interface NatsIngestOptions {
   readonly redelivery?: RedeliveryOptions;
   /** Poll consumer info for the pending gauges this often, ms (0: never). Default 2000. */
   readonly infoMs?: number;
-  /** Reports unexpected failures. Default `console.error`. */
+  /**
+   * Reports unexpected failures of the consumer loop (an ack on a closed
+   * connection). Default: the service's `internalError` (counted in
+   * `vigil_internal_errors_total{where="nats"}` and logged). An exception
+   * while ingesting a message always goes to `internalError` and makes the
+   * message an `internal` refusal.
+   */
   readonly onError?: (error: unknown) => void;
   /** Logs the first refusal of each reason. Default `console.error`. */
   readonly log?: (line: string) => void;
@@ -208,7 +214,7 @@ export async function startNatsIngest(
   service: CollectorService,
   options: NatsIngestOptions = {},
 ): Promise<NatsIngest> {
-  const onError = options.onError ?? ((e: unknown) => console.error("vigil nats ingest:", e));
+  const onError = options.onError ?? ((e: unknown) => service.internalError("nats", e));
   if ((options.mode ?? "jetstream") === "core") return startCore(nc, service, options);
   const redelivery = redeliveryOptions(options.redelivery);
   const log = options.log ?? ((line: string) => console.error(line));
@@ -291,7 +297,7 @@ export async function startNatsIngest(
       batch = decodeReference(msg.data);
     } catch (e) {
       if (!(e instanceof WireFormatError)) throw e;
-      service.reject("malformed", "jetstream");
+      service.reject("malformed", "jetstream", { detail: e.message, where: e.where });
       return { ok: false, reason: "malformed", detail: e.message };
     }
     seen.events = batch.events.length;
@@ -315,9 +321,10 @@ export async function startNatsIngest(
       out = ingest(msg, seen);
     } catch (e) {
       // Thrown past the service: the same treatment as the service's own `internal`.
-      if (!logged.has("internal")) onError(e);
-      service.reject("internal", "jetstream");
-      out = { ok: false, reason: "internal", detail: String((e as Error)?.message ?? e) };
+      service.internalError("jetstream ingest", e);
+      const detail = "Unexpected collector error while ingesting; the collector logged it";
+      service.reject("internal", "jetstream", { detail });
+      out = { ok: false, reason: "internal", detail };
     }
     if (!out.ok) refused(msg, out, seen.events);
   }
@@ -359,18 +366,17 @@ function startCore(
   service: CollectorService,
   options: NatsIngestOptions,
 ): NatsIngest {
-  const onError = options.onError ?? ((e: unknown) => console.error("vigil nats ingest:", e));
-  let reported = false;
   const sub: Subscription = nc.subscribe(options.subject ?? "vigil.events.>", {
     callback: (err, msg) => {
       if (err !== null) return;
       try {
         service.ingestBytes(msg.data, "nats");
       } catch (e) {
-        // Counted like the service's own `internal` refusals; reported once.
-        service.reject("internal", "nats");
-        if (!reported) onError(e);
-        reported = true;
+        // Counted and logged like the service's own `internal` refusals.
+        service.internalError("nats ingest", e);
+        service.reject("internal", "nats", {
+          detail: "Unexpected collector error while ingesting",
+        });
       }
     },
   });

@@ -204,7 +204,10 @@ Deno.test({
     try {
       const jsm = await jetstreamManager(pub);
       await ensureStream(jsm);
-      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }));
+      const serviceLog: string[] = [];
+      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }), {
+        onLog: (line) => serviceLog.push(line),
+      });
       const calls = new Map<string, number>();
       const refuse = (node: string, source: "jetstream", run: () => IngestOutcome) => {
         calls.set(node, (calls.get(node) ?? 0) + 1);
@@ -225,12 +228,10 @@ Deno.test({
         ingestColumns: (c, s) => refuse(c.node, "jetstream", () => real.ingestColumns(c, s)),
       };
       const lines: string[] = [];
-      const errors: unknown[] = [];
       ingest = await startNatsIngest(nc, service, {
         infoMs: 0,
         redelivery: { maxDeliveries: 4, baseDelayMs: 10, maxDelayMs: 40 },
         log: (line) => lines.push(line),
-        onError: (e) => errors.push(e),
       });
       const js = jetstream(pub);
       for (const id of ["good", "thrower", "internal", "limited"]) {
@@ -265,8 +266,14 @@ Deno.test({
       for (const reason of ["internal", "limit", "malformed"]) {
         assert.equal(lines.filter((l) => l.includes(`refused as '${reason}'`)).length, 1, reason);
       }
-      assert.equal(errors.length, 1, "the thrown error reported once");
-      assert.match(String(errors[0]), /Planted failure/);
+      assert.equal(
+        metric(real, "vigil_internal_errors_total", { where: "jetstream ingest" }),
+        4,
+        "each thrown delivery counted as an internal error",
+      );
+      assert.ok(
+        serviceLog.some((l) => /internal error in jetstream ingest.*Planted failure/.test(l)),
+      );
     } finally {
       await ingest?.stop();
       await nc.close();
@@ -277,7 +284,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "Core NATS ingest counts a batch whose ingest throws as refused and reports it once",
+  name: "Core NATS ingest counts a batch whose ingest throws as refused and as an internal error",
   ...opts,
   fn: async () => {
     const server = await startNatsServer();
@@ -285,21 +292,23 @@ Deno.test({
     const nc = await connect({ servers: server.url });
     let ingest: NatsIngest | null = null;
     try {
-      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }));
+      const serviceLog: string[] = [];
+      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }), {
+        onLog: (line) => serviceLog.push(line),
+      });
       const service: CollectorService = {
         ...real,
         ingestBytes: () => {
           throw new Error("Planted failure");
         },
       };
-      const errors: unknown[] = [];
-      ingest = await startNatsIngest(nc, service, { mode: "core", onError: (e) => errors.push(e) });
+      ingest = await startNatsIngest(nc, service, { mode: "core" });
       await nc.flush();
       for (let i = 0; i < 3; i++) pub.publish("vigil.events.Lease", new Uint8Array([i]));
       await pub.flush();
       await waitFor(() => real.metrics.rejectedBy("internal") === 3, { what: "3 refusals" });
-      assert.equal(errors.length, 1);
-      assert.match(String(errors[0]), /Planted failure/);
+      assert.equal(metric(real, "vigil_internal_errors_total", { where: "nats ingest" }), 3);
+      assert.ok(serviceLog.some((l) => /internal error in nats ingest.*Planted failure/.test(l)));
     } finally {
       await ingest?.stop();
       await nc.close();
