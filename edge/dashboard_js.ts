@@ -198,6 +198,7 @@ function addViolation(v) {
 }
 async function getJson(path) {
   const r = await fetch(path);
+  if (r.status === 401) throw new Error("no read token: open /?token=<read token> once");
   if (!r.ok) throw new Error(path + ": HTTP " + r.status);
   return r.json();
 }
