@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
-import { jetstream, type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
+import {
+  jetstream,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstreamManager,
+} from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createCollector, restoreCollector } from "./collector.ts";
 import { type NatsIngest, startNatsIngest } from "./ingest_nats.ts";
@@ -61,6 +66,7 @@ async function withStream(
     ctx: {
       url: string;
       jsm: JetStreamManager;
+      js: JetStreamClient;
       runs: { nc: NatsConnection }[];
       publish: (batches: number) => Promise<void>;
     },
@@ -82,7 +88,7 @@ async function withStream(
         await js.publish("vigil.events.Lease", node.take());
       }
     };
-    await fn({ url: server.url, jsm, runs, publish });
+    await fn({ url: server.url, jsm, js, runs, publish });
   } finally {
     for (const r of runs) await r.nc.close().catch(() => {});
     await pub.close();
@@ -316,4 +322,47 @@ Deno.test({
       await server.stop();
     }
   },
+});
+
+Deno.test({
+  name:
+    "A JetStream batch refused by a collector limit is terminated and counted, and its events become an announced hole",
+  ...opts,
+  fn: () =>
+    withStream(async ({ url, jsm, js, runs }) => {
+      const collector = createCollector({ specs: [await compiledLease()], maxPartitions: 1 });
+      const holes: unknown[] = [];
+      collector.on((e) => void (e.type === "gap" || e.type === "hole" ? holes.push(e) : 0));
+      const lines: string[] = [];
+      const service = createCollectorService(collector, { onLog: () => {} });
+      const nc = await connect({ servers: url });
+      runs.push({ nc });
+      const ingest = await startNatsIngest(nc, service, {
+        infoMs: 0,
+        log: (line) => lines.push(line),
+      });
+      const node = new TestNode(sdk, "b");
+      // Events 0-1 on lock:0 (admitted), 2-3 on lock:1 (a second partition: refused), 4-5 on lock:0.
+      for (const key of ["lock:0", "lock:1", "lock:0"]) {
+        node.step(key, "acquire", { c: 1 }).step(key, "release", { c: 1 });
+        await js.publish("vigil.events.Lease", node.take());
+      }
+      await waitFor(async () => {
+        await applyAndAck(service);
+        const i = await consumerInfo(jsm);
+        return i.num_pending === 0 && i.num_ack_pending === 0 && i.delivered.stream_seq === 3;
+      }, { what: "every message settled" });
+      assert.equal(metric(service, "vigil_jetstream_terminated_total", { reason: "limit" }), 1);
+      assert.equal(
+        metric(service, "vigil_jetstream_terminated_events_total", { reason: "limit" }),
+        2,
+      );
+      assert.equal(service.metrics.rejectedBy("limit"), 1);
+      assert.equal(metric(service, "vigil_jetstream_redeliveries_total", { reason: "limit" }), 0);
+      assert.equal(collector.metrics().applied, 4);
+      assert.equal(collector.metrics().gaps, 1, "sequence numbers 2-3 are a hole");
+      assert.ok(holes.length > 0, "the hole is announced");
+      assert.equal(lines.filter((l) => l.includes("refused as 'limit'")).length, 1);
+      await ingest.stop();
+    }),
 });
