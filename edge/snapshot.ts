@@ -11,10 +11,11 @@ import type { EventSnapshot, PartitionSnapshot } from "./types.ts";
 /**
  * Encodes bytes as base64.
  *
- * @example Round trip
+ * @example Encode three bytes
  * ```ts
- * import { fromBase64, toBase64 } from "./snapshot.ts";
- * fromBase64(toBase64(new Uint8Array([1, 2, 255]))); // Uint8Array [1, 2, 255]
+ * import assert from "node:assert/strict";
+ * import { toBase64 } from "./snapshot.ts";
+ * assert.equal(toBase64(new Uint8Array([1, 2, 255])), "AQL/");
  * ```
  */
 export function toBase64(bytes: Uint8Array): string {
@@ -23,7 +24,17 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/** Decodes base64 to bytes. */
+/**
+ * Decodes base64 to bytes.
+ *
+ * @example Round trip
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromBase64, toBase64 } from "./snapshot.ts";
+ * const bytes = new Uint8Array([0, 1, 2, 254, 255]);
+ * assert.deepEqual(fromBase64(toBase64(bytes)), bytes);
+ * ```
+ */
 export function fromBase64(text: string): Uint8Array {
   const s = atob(text);
   const out = new Uint8Array(s.length);
@@ -49,8 +60,8 @@ function plainEvent(e: EventSnapshot): EventSnapshot {
 /**
  * The applied part of a partition as JSON.
  *
- * @example Serialize every partition
- * ```ts
+ * @example Serialize every partition (an illustration: partitions come from a running collector)
+ * ```ts ignore
  * import { partitionSnapshot } from "./snapshot.ts";
  * import type { Partition } from "./partition.ts";
  * const all = (ps: Partition[]) => ps.map(partitionSnapshot);
@@ -83,8 +94,8 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
 /**
  * Rebuilds a partition (participants' states written to fresh instances).
  *
- * @example Restore
- * ```ts
+ * @example Restore (an illustration: the runtime comes from a loaded spec)
+ * ```ts ignore
  * import { restorePartition } from "./snapshot.ts";
  * import type { SpecRuntime } from "./spec_runtime.ts";
  * import type { EventSnapshot, PartitionSnapshot } from "./types.ts";
