@@ -91,7 +91,10 @@ export interface NatsIngestOptions {
    * message an `internal` refusal.
    */
   readonly onError?: (error: unknown) => void;
-  /** Logs the first refusal of each reason. Default `console.error`. */
+  /**
+   * Says, once per refusal reason, what the JetStream ingest does with such
+   * messages (terminates them, or redelivers them). Default `console.error`.
+   */
   readonly log?: (line: string) => void;
 }
 
