@@ -341,3 +341,25 @@ Deno.test("parse reports deep nesting as a diagnostic instead of overflowing the
   assert.deepEqual(parse(types).diagnostics.map((d) => d.code), ["VIG119"]);
   assert.deepEqual(positions(`spec T\ninvariant I ${"(".repeat(150)}x${")".repeat(150)}`), []);
 });
+
+Deno.test("parse bounds quantifier nests by the nesting limit: 199 deep parses, 200 and 10,000 do not", () => {
+  const nest = (depth: number, quant: (i: number) => string) =>
+    `spec T\ninvariant I ${Array.from({ length: depth }, (_, i) => quant(i)).join(" ")} x\n` +
+    "state y: int = 0";
+  const forms = [
+    (i: number) => `forall v${i}: bool:`,
+    (i: number) => `exists v${i} in nodes:`,
+  ];
+  for (const quant of forms) {
+    assert.deepEqual(parse(nest(199, quant)).diagnostics, []);
+    for (const depth of [200, 10_000]) {
+      const r = parse(nest(depth, quant));
+      assert.deepEqual(r.diagnostics.map((d) => d.code), ["VIG119"], `${depth} deep`);
+      assert.deepEqual(r.ast!.items.map((i) => i.kind), ["state"], "the next item still parses");
+    }
+  }
+  const counts = (depth: number) =>
+    `spec T\ninvariant I ${"count(c: bool: ".repeat(depth)}x${")".repeat(depth)} > 0\n`;
+  assert.deepEqual(parse(counts(199)).diagnostics, []);
+  assert.deepEqual(parse(counts(10_000)).diagnostics.map((d) => d.code), ["VIG119"]);
+});
