@@ -176,6 +176,9 @@ export function streamKey(id: StreamId): string {
   return `${id.spec}\u0000${id.node}\u0000${id.boot}`;
 }
 
+/** What `expire` and `closeOverLimit` return when no hole leaves (nothing allocated). */
+const NO_HOLES: readonly Hole[] = Object.freeze([]);
+
 /** Appends `h` to ascending `holes`, merged into the last one when they touch and agree. */
 function append(holes: Hole[], h: Hole): void {
   const last = holes[holes.length - 1];
@@ -466,9 +469,9 @@ export class StreamState {
    * assert.deepEqual(s.holes, [[2, 2, 20, false], [3, 3, 20, true]]);
    * ```
    */
-  expire(deadline: number): Hole[] {
+  expire(deadline: number): readonly Hole[] {
+    if (deadline < this.#oldest) return NO_HOLES;
     const gone: Hole[] = [];
-    if (deadline < this.#oldest) return gone;
     const holes = this.#holes;
     let kept = 0;
     let oldest = Infinity;
@@ -504,9 +507,9 @@ export class StreamState {
    * assert.deepEqual(s.closeOverLimit(), []);
    * ```
    */
-  closeOverLimit(): Hole[] {
+  closeOverLimit(): readonly Hole[] {
     const excess = this.#holes.length - this.#maxHoles;
-    return excess > 0 ? this.#holes.splice(0, excess) : [];
+    return excess > 0 ? this.#holes.splice(0, excess) : NO_HOLES;
   }
 
   /** Highest `s` such that every received number `<= s` is applied; `-1` when none. */
