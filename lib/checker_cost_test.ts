@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { CHECK_CODES } from "./check_codes.ts";
 import { check } from "./checker.ts";
 import { MAX_QUANT_COST } from "./checker_cost.ts";
 import { parse } from "./parser.ts";
@@ -14,8 +15,11 @@ function diagnose(body: string): string[] {
   });
 }
 
-Deno.test("the quantifier cost limit is 2^20 body evaluations", () => {
+Deno.test("the quantifier cost limit is 2^20 body evaluations, as the code table and the docs say", async () => {
   assert.equal(MAX_QUANT_COST, 1_048_576n);
+  assert.match(CHECK_CODES.VIG415.help, /at most 1048576 \(2\^20\) times/);
+  const language = await Deno.readTextFile(new URL("../docs/language.md", import.meta.url));
+  assert.match(language, /An expression may cost at most \*\*1,048,576\*\* \(2\^20\)/);
 });
 
 Deno.test("check accepts a nest that costs exactly the limit and refuses one more value", () => {
