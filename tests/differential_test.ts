@@ -94,7 +94,7 @@ interface Command {
   readonly args: number[];
 }
 
-/** One step of a walk: mostly steered to an accepted command, else `raw`. */
+/** One step of a walk: `steer` picks accepted, refused or raw (see {@link commandFor}). */
 interface Choice {
   readonly steer: number;
   readonly pick: number;
