@@ -7,8 +7,9 @@
  * run exits non-zero.
  *
  * ```text
- * deno run -A --v8-flags=--stack-size=984 tools/fuzz.ts [--seconds N] [--inputs N] [--seed S] [--http]
- *   [--heavy] [--max-failures N] [--minimize-seconds N] [--no-write] [--replay SEED --path P]
+ * deno run -A tools/fuzz.ts [--seconds N] [--inputs N] [--seed S] [--http]
+ *   [--heavy] [--max-failures N] [--minimize-seconds N] [--no-write] [--trace]
+ *   [--replay SEED --path inprocess|app|serve]
  * ```
  *
  * The long run: `deno task fuzz --inputs 1000000 --heavy`.
@@ -16,9 +17,16 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { fuzz, minimize, runSession, type TargetKind } from "../tests/fuzz/ingest_fuzzer.ts";
+import {
+  fuzz,
+  minimize,
+  runSession,
+  type TargetKind,
+  writeCase,
+} from "../tests/fuzz/ingest_fuzzer.ts";
+import { ServeHost } from "../tests/fuzz/targets.ts";
 import { leaseKit } from "../tests/fuzz/lease_events.ts";
-import { generateSession } from "../tests/fuzz/session.ts";
+import { generateSession, type Step } from "../tests/fuzz/session.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -32,6 +40,7 @@ const { values } = parseArgs({
     "minimize-seconds": { type: "string", default: "60" },
     "stall-ms": { type: "string", default: "2000" },
     "no-write": { type: "boolean", default: false },
+    trace: { type: "boolean", default: false },
     replay: { type: "string" },
     path: { type: "string", default: "inprocess" },
   },
@@ -56,14 +65,35 @@ if (values.replay !== undefined) {
   const seed = positive("replay", values.replay)! >>> 0;
   const path = values.path as TargetKind;
   const session = generateSession(seed, kit, { heavy: values.heavy });
-  const r = await runSession(kit, session, path, { stallMs });
+  const onStep = values.trace
+    ? (i: number, s: Step) =>
+      console.error(`step ${i}: ${s.kind === "send" ? s.note : `advance ${s.ms} ms`}`)
+    : undefined;
+  const host = path === "serve" ? new ServeHost() : undefined;
+  const options = { stallMs, host, ...(onStep ? { onStep } : {}) };
+  const r = await runSession(kit, session, path, options);
   console.log(
     `session ${seed} (${path}): ${r.inputs} inputs, slowest ${r.slowestMs.toFixed(1)} ms`,
   );
-  if (r.failure === null) Deno.exit(0);
+  if (r.failure === null) {
+    await host?.close();
+    Deno.exit(0);
+  }
   console.log(`FAIL ${r.failure.describe()}`);
-  const small = await minimize(kit, session, r.failure, path, { stallMs, budgetMs: 60_000 });
+  const small = await minimize(kit, session, r.failure, path, { ...options, budgetMs: 60_000 });
   console.log(`minimised to ${small.steps.length} steps`);
+  if (!values["no-write"]) {
+    const f = r.failure;
+    const file = await writeCase(corpus, {
+      kind: f.kind,
+      message: f.describe(),
+      path,
+      seed,
+      session: small,
+    }, f.signature);
+    console.log(`kept in ${file}`);
+  }
+  await host?.close();
   Deno.exit(1);
 }
 
@@ -96,6 +126,9 @@ const report = await fuzz({
   minimizeMs: positive("minimize-seconds", values["minimize-seconds"])! * 1000,
   corpus: values["no-write"] ? null : corpus,
   log: (line) => console.log(line),
+  ...(values.trace
+    ? { onSession: (s: number, p: string) => console.error(`session ${s} ${p}`) }
+    : {}),
 });
 const s = report.elapsedMs / 1000;
 console.log(

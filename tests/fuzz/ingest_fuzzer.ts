@@ -29,6 +29,7 @@ import { decodeReference } from "../../runtime/codec.ts";
 import type { DecodedBatch } from "../../runtime/event.ts";
 import { parsePrometheus } from "../../edge/metrics.ts";
 import { FuzzFailure } from "./failure.ts";
+import { replayFresh } from "./fresh_replay.ts";
 import { type LeaseKit, leaseKit } from "./lease_events.ts";
 import { AccountingModel } from "./model.ts";
 import { sessionSeed } from "./rand.ts";
@@ -55,6 +56,8 @@ export interface RunOptions {
   readonly baseRss?: number;
   /** The server of the `serve` path. */
   readonly host?: ServeHost | undefined;
+  /** Called before each step (tracing a run that may be killed). */
+  readonly onStep?: (index: number, step: Step) => void;
 }
 
 /** What one session did. */
@@ -239,6 +242,7 @@ export async function runSession(
     target = await createTarget(path, kit, { config, clock, host: options.host });
     for (let i = 0; i < session.steps.length; i++) {
       const step: Step = session.steps[i]!;
+      options.onStep?.(i, step);
       try {
         if (step.kind === "advance") advanceTo(clock.now + step.ms);
         else await send(step);
@@ -413,7 +417,18 @@ export async function minimize(
       }
     }
   }
-  return best;
+  // Module-level state (decoder buffers) outlives a collector: the smaller
+  // session must fail on its own too, else the whole session is kept.
+  const cut = failure.step >= 0
+    ? { ...session, steps: session.steps.slice(0, failure.step + 1) }
+    : session;
+  for (const candidate of [best, cut]) {
+    if (candidate === session) break;
+    const c = { kind: failure.kind, message: "", path, seed: session.seed, session: candidate };
+    const fresh = await replayFresh(caseToJson(c), path);
+    if (fresh !== null && fresh.kind === failure.kind) return candidate;
+  }
+  return session;
 }
 
 /** A kept failing session (`tests/fuzz/corpus/*.json`). */
@@ -516,6 +531,18 @@ function fnv(s: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+/**
+ * Writes a case into a corpus directory as `<kind>-<hash of the signature>.json`
+ * (one file per distinct failure); returns its path.
+ */
+export async function writeCase(dir: URL, c: CorpusCase, signature = c.message): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  const sig = signature.split("\n")[0]!.replace(/\d+(\.\d+)?/g, "N");
+  const file = new URL(`${c.kind}-${fnv(sig)}.json`, dir).pathname;
+  await Deno.writeTextFile(file, caseToJson(c));
+  return file;
+}
+
 /** Options of {@link fuzz}. */
 export interface FuzzOptions extends RunOptions {
   /** The run's seed; session `i` is seeded `sessionSeed(seed, i)`. */
@@ -540,6 +567,8 @@ export interface FuzzOptions extends RunOptions {
   readonly corpus?: URL | null;
   /** Progress and failure lines. Default: none. */
   readonly log?: (line: string) => void;
+  /** Called before each session (tracing a run that may be killed). */
+  readonly onSession?: (seed: number, path: TargetKind) => void;
 }
 
 /** A failure found by {@link fuzz}. */
@@ -622,6 +651,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         heavy: options.heavy ?? false,
         maxSteps: options.maxSteps ?? 400,
       });
+      options.onSession?.(seed, path);
       const r = await runSession(kit, session, path, run);
       report.sessions++;
       report.inputs += r.inputs;
@@ -657,13 +687,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         : session;
       let file: string | null = null;
       if (options.corpus != null) {
-        await Deno.mkdir(options.corpus, { recursive: true });
-        const name = `${f.kind}-${fnv(f.signature)}.json`;
-        file = new URL(name, options.corpus).pathname;
-        await Deno.writeTextFile(
-          file,
-          caseToJson({ kind: f.kind, message: f.describe(), path, seed, session: small }),
-        );
+        const c = { kind: f.kind, message: f.describe(), path, seed, session: small };
+        file = await writeCase(options.corpus, c, f.signature);
         log(`  kept ${small.steps.length} steps in ${file}`);
       }
       report.failures.push({
