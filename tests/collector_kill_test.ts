@@ -12,8 +12,9 @@
  * - Kills: before each kill the collector is restarted, a chunk of the
  *   workload starts publishing, and the collector is killed either as soon
  *   as it listens (a quick kill, before its first save and ack; two in a row
- *   at least) or once it has applied a random number of events. Every kill
- *   lands mid-stream: later chunks are not published yet.
+ *   at least), or once it has applied a random number of events (and, for
+ *   half of those, once it has also acked something, so its ack floor moved).
+ *   Every kill lands mid-stream: later chunks are not published yet.
  * - Reference: the independent oracle of `merge_oracle.ts` (the
  *   interpreter over the HLC-sorted merge of every event, partition by
  *   partition) fed the events read back from the stream with the reference
@@ -136,7 +137,8 @@ function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>, seed: nu
 
 /** What the consumer looked like right after a kill. */
 interface AfterKill {
-  readonly mode: "quick" | "applied";
+  /** `quick`: as soon as it listens; `applied`: after a random number of applied events; `acked`: the same, once it has acked something. */
+  readonly mode: "quick" | "applied" | "acked";
   /** Events the collector reported applied just before the kill. */
   readonly appliedBefore: number;
   readonly published: number;
@@ -185,10 +187,12 @@ Deno.test({
         const spawnedAt = (Date.now() - t0) / 1000;
         const child = await spawnCollector(args);
         children.push(child);
-        if (k > 0) starts.push(startOf(await consumer()));
+        const runStart = startOf(await consumer());
+        if (k > 0) starts.push(runStart);
         const chunk = chunks[k]!;
         const publishing = nodes.publish(chunk);
         const quick = k === quickPair || k === quickPair + 1 || random() < 0.2;
+        const mode = quick ? "quick" : random() < 0.5 ? "applied" : "acked";
         let appliedBefore: number;
         if (quick) {
           appliedBefore = await collectorMetric(child.base, "vigil_events_applied_total");
@@ -197,7 +201,8 @@ Deno.test({
           const target = from + Math.ceil(random() * (published + chunk.events - from));
           appliedBefore = await waitFor(async () => {
             const n = await collectorMetric(child.base, "vigil_events_applied_total");
-            return n >= target && n;
+            if (n < target) return false;
+            return (mode === "applied" || (await consumer()).ack_floor.stream_seq >= runStart) && n;
           }, {
             what: `kill ${k}: ${target} events applied`,
             timeoutMs: 30_000,
@@ -212,7 +217,7 @@ Deno.test({
         published += chunk.events;
         const i = await consumer();
         kills.push({
-          mode: quick ? "quick" : "applied",
+          mode,
           appliedBefore,
           published,
           floor: i.ack_floor.stream_seq,
@@ -293,6 +298,11 @@ Deno.test({
         assert.ok(kill.appliedBefore < total, `kill ${k} landed mid-stream`);
       }
       assert.ok(kills.some((k) => k.ackPending > 0), "some kill left messages unacked");
+      assert.ok(kills.some((k) => k.floor > 0), "some run acked before its kill");
+      assert.ok(
+        kills.some((k, i) => k.mode === "quick" && kills[i - 1]?.mode === "quick"),
+        "two quick kills in a row",
+      );
       assert.ok(redelivered > 0, "some restart was handed unacked messages again");
       assert.ok(sizes.includes(256) && new Set(sizes).size >= 10, "batch sizes vary up to 256");
       const expectedSplits = chunks.flatMap((c) =>
