@@ -280,12 +280,25 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
     },
   });
   const ingestAuth = tokenAuth(tokens);
+  const headerTimeoutMs = int(flags, "header-timeout-ms", DEFAULT_HEADER_TIMEOUT_MS);
+  const bodyTimeoutMs = int(flags, "body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS);
+  const deadlines: readonly (readonly [string, number])[] = [
+    ["header-timeout-ms", headerTimeoutMs],
+    ["body-timeout-ms", bodyTimeoutMs],
+  ];
+  for (const [name, ms] of deadlines) {
+    if (ms < 1) {
+      throw new UsageError(
+        `Flag '--${name}' must be at least 1 (a deadline cannot be off), got '${ms}'`,
+      );
+    }
+  }
   const read = readAccessOf(flags, ingestAuth, await readTokensOf(flags));
   const app = createCollectorApp(service, {
     auth: ingestAuth,
     allowAnonymous: flags.boolean.has("allow-anonymous"),
     maxBodyBytes: int(flags, "max-body-bytes", 1024 * 1024),
-    bodyTimeoutMs: int(flags, "body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS),
+    bodyTimeoutMs,
     ...(read.auth === undefined ? {} : { readAuth: read.auth }),
     publicRead: read.publicRead,
   });
@@ -303,7 +316,9 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
   const server = await serveCollector(app.fetch, {
     port: int(flags, "port", 8080),
     hostname: flags.string.get("hostname") ?? "127.0.0.1",
-    headerTimeoutMs: int(flags, "header-timeout-ms", DEFAULT_HEADER_TIMEOUT_MS),
+    headerTimeoutMs,
+    // The server's whole-request backstop must not cut a body the ingest deadline still allows.
+    requestTimeoutMs: headerTimeoutMs + bodyTimeoutMs + 5_000,
     onListen: ({ hostname, port }) => {
       const restored = saved === null
         ? "fresh state"

@@ -148,6 +148,8 @@ async function writeResponse(
 /**
  * Serves `handler` until `shutdown()`.
  *
+ * @throws {RangeError} (rejects) When a `...TimeoutMs` option is below 1.
+ *
  * @example Serve an app on a free port
  * ```ts
  * import assert from "node:assert/strict";
@@ -163,6 +165,12 @@ export function serveCollector(
   options: ServeCollectorOptions = {},
 ): Promise<CollectorServer> {
   const headerTimeoutMs = options.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT_MS;
+  for (const [name, ms] of Object.entries({ headerTimeoutMs, ...options })) {
+    if (name.endsWith("TimeoutMs") && !(typeof ms === "number" && ms >= 1)) {
+      // node:http reads 0 as "no deadline": refuse it rather than serve without one.
+      return Promise.reject(new RangeError(`Option '${name}' must be a number >= 1, got '${ms}'`));
+    }
+  }
   const requestTimeoutMs = Math.max(options.requestTimeoutMs ?? 60_000, headerTimeoutMs + 1);
   const onError = options.onError ?? ((e: unknown) => console.error("vigil collector http:", e));
   const hostname = options.hostname ?? "127.0.0.1";

@@ -254,3 +254,15 @@ Deno.test("Valid batches posted through the server are accepted and the event st
     await stop();
   }
 });
+
+Deno.test("A deadline below 1 ms is refused (node:http would read 0 as none)", async () => {
+  for (
+    const options of [{ headerTimeoutMs: 0 }, { keepAliveTimeoutMs: 0 }, { requestTimeoutMs: -1 }]
+  ) {
+    await assert.rejects(
+      serveCollector(() => new Response("ok"), { port: 0, ...options }),
+      RangeError,
+      JSON.stringify(options),
+    );
+  }
+});

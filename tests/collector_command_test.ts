@@ -142,6 +142,29 @@ Deno.test("Without ingest tokens the start line says reads are open; --header-ti
   }
 });
 
+Deno.test("A header deadline of 0 is a usage error, not a server without a deadline", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "cli/main.ts",
+      "collector",
+      "--port",
+      "0",
+      "--kv",
+      "none",
+      "--spec",
+      SPEC,
+      "--header-timeout-ms",
+      "0",
+    ],
+    cwd: ROOT,
+    stdin: "null",
+  }).output();
+  assert.equal(out.code, 2);
+  assert.match(new TextDecoder().decode(out.stderr), /'--header-timeout-ms' must be at least 1/);
+});
+
 Deno.test("A read token that is also an ingest token is a usage error", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
