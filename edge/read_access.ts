@@ -3,7 +3,7 @@
  * it carries a read token, as `Authorization: Bearer <token>` or as the
  * `vigil_read` cookie. A browser gets the cookie by visiting `/?token=<read
  * token>` once: the answer sets the cookie (`HttpOnly`, `SameSite=Strict`,
- * `Path=/`, `Secure` over https) and redirects to `/`, so the token leaves
+ * `Path=/`, `Secure` over https or with `X-Forwarded-Proto: https`) and redirects to `/`, so the token leaves
  * the address bar; the dashboard's `EventSource`, which cannot send
  * headers, then sends the cookie. Anything else gets 401 problem+json and
  * the connection is closed. Ingest tokens are not read tokens
@@ -101,7 +101,10 @@ export function readAccess(auth: ReadAuth): MiddlewareHandler {
       if (!auth.allows(query)) {
         return readUnauthorized("The 'token' in the address is no read token");
       }
-      const secure = url.protocol === "https:" ? "; Secure" : "";
+      // Behind a TLS-terminating proxy the request arrives over http: trust its forwarded scheme
+      // (it can only add `Secure`).
+      const https = url.protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+      const secure = https ? "; Secure" : "";
       return new Response(null, {
         status: 303,
         headers: {

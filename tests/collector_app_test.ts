@@ -276,6 +276,11 @@ Deno.test("Visiting /?token= sets an HttpOnly SameSite=Strict cookie, redirects 
   }
   const forged = await app.request("/api/nodes", { headers: { cookie: "vigil_read=token-a" } });
   assert.equal(forged.status, 401);
+  assert.ok(!cookie.includes("Secure"), "no Secure over plain http");
+  const proxied = await app.request(`/?token=${READ}`, {
+    headers: { "x-forwarded-proto": "https" },
+  });
+  assert.ok(proxied.headers.get("set-cookie")!.split("; ").includes("Secure"));
 });
 
 Deno.test("The read side is closed with ingest tokens and no read token, open with publicRead or without ingest tokens", async () => {
