@@ -6,65 +6,15 @@
  * refused, and `--header-timeout-ms` closing a silent connection.
  */
 import assert from "node:assert/strict";
+import { type CollectorProcess, startCollectorProcess } from "./collector_process.ts";
 import { compiledDir } from "./sdk_fixture.ts";
 import { ROOT } from "./spec_files.ts";
 
 const SPEC = `${await compiledDir("lease")}/lease.js`;
 
-interface Collector {
-  readonly base: string;
-  output(): string;
-  stop(): Promise<Deno.CommandStatus>;
-}
-
-/** Starts `vigil collector --port 0 --kv none --spec <lease> ...args` and waits for its start line. */
-async function startCollector(args: readonly string[]): Promise<Collector> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "cli/main.ts",
-      "collector",
-      "--port",
-      "0",
-      "--kv",
-      "none",
-      "--spec",
-      SPEC,
-      ...args,
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let text = "";
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
-  };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/ \(.*\)\n/.exec(text);
-    if (m !== null) {
-      await new Promise((r) => setTimeout(r, 50)); // the lines printed right after it
-      return {
-        base: m[1]!,
-        output: () => text,
-        async stop() {
-          child.kill("SIGTERM");
-          const status = await child.status;
-          await pumps;
-          return status;
-        },
-      };
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`Collector did not start:\n${text}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** `vigil collector` serving the Lease spec with `args`. */
+function startCollector(args: readonly string[]): Promise<CollectorProcess> {
+  return startCollectorProcess(["--spec", SPEC, ...args]);
 }
 
 async function status(url: string, init: RequestInit = {}): Promise<number> {

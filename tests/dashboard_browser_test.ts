@@ -18,6 +18,7 @@ import { chromium } from "playwright-core";
 import { startDemo } from "./demo_process.ts";
 import { ROOT, specSource } from "./spec_files.ts";
 import { compiledDir } from "./sdk_fixture.ts";
+import { startCollectorProcess } from "./collector_process.ts";
 import { sdkLease, TestNode } from "./collector_app_fixture.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -106,58 +107,20 @@ Deno.test({
   },
 });
 
-/** `vigil collector` with two node tokens and a read token; resolves with its base URL once listening. */
+/** `vigil collector` with two node tokens and a read token. */
 async function startTokenCollector(readToken: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "cli/main.ts",
-      "collector",
-      "--port",
-      "0",
-      "--kv",
-      "none",
-      "--window-ms",
-      "0",
-      "--spec",
-      `${await compiledDir("lease")}/lease.js`,
-      "--token",
-      "node-a=tok-a",
-      "--token",
-      "node-b=tok-b",
-      "--read-token",
-      readToken,
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  const deadline = Date.now() + 30_000;
-  let base: string | null = null;
-  while (base === null && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-    base = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1] ?? null;
-  }
-  void (async () => {
-    while (!(await reader.read()).done) { /* keep the pipe drained */ }
-  })().catch(() => {});
-  if (base === null) {
-    child.kill("SIGKILL");
-    throw new Error(`Collector did not start:\n${text}`);
-  }
-  return {
-    base,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
+  return startCollectorProcess([
+    "--window-ms",
+    "0",
+    "--spec",
+    `${await compiledDir("lease")}/lease.js`,
+    "--token",
+    "node-a=tok-a",
+    "--token",
+    "node-b=tok-b",
+    "--read-token",
+    readToken,
+  ]);
 }
 
 Deno.test({
