@@ -44,7 +44,7 @@ import {
   killCollector,
   readStream,
   spawnCollector,
-} from "./collector_process.ts";
+} from "./collector_kill_fixture.ts";
 import { rng } from "./collector_core_fixture.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { startNatsServer } from "./nats_server.ts";
