@@ -213,9 +213,21 @@ export function serveCollector(
     };
     res.once("close", done);
     void (async () => {
+      let request: Request;
+      try {
+        request = toRequest(req, origin);
+      } catch {
+        // A request fetch cannot represent (TRACE, TRACK): the client's fault, not ours.
+        await writeResponse(
+          new Response("Method not allowed", { status: 405, headers: { connection: "close" } }),
+          req,
+          res,
+        );
+        return;
+      }
       let response: Response;
       try {
-        response = await handler(toRequest(req, origin));
+        response = await handler(request);
       } catch (e) {
         onError(e);
         response = new Response("Internal error", { status: 500 });

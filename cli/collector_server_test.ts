@@ -266,3 +266,16 @@ Deno.test("A deadline below 1 ms is refused (node:http would read 0 as none)", a
     );
   }
 });
+
+Deno.test("A method fetch cannot carry (TRACE) gets 405 and a closed connection, not an internal error", async () => {
+  const { port, stop } = await start();
+  const c = await RawClient.open(port);
+  try {
+    await c.write("TRACE / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.ok(await c.closedWithin(5_000), "closed by the server");
+    assert.match(c.text, /^HTTP\/1\.1 405 /);
+  } finally {
+    c.close();
+    await stop();
+  }
+});
