@@ -184,13 +184,42 @@ if (import.meta.main) {
     console.log(
       `${what.padEnd(14)} rss ${m.rss.toFixed(0).padStart(6)} B  heap ${
         m.heapUsed.toFixed(0).padStart(6)
-      } B  external ${m.external.toFixed(0).padStart(6)} B  cpu ${(1000 * cpu / n).toFixed(1)} µs`,
+      } B  external ${m.external.toFixed(0).padStart(6)} B${
+        Number.isFinite(cpu) ? `  cpu ${(1000 * cpu / n).toFixed(1)} µs` : ""
+      }`,
     );
   console.log(
-    `memory per item (Deno.memoryUsage() deltas; ${partitions} partitions, then ${nodes} nodes)`,
+    `memory per item (Deno.memoryUsage() deltas): ${partitions} partitions of one handoff, ` +
+      `${nodes} nodes joining one each, 10000 partitions of 40 handoffs (busy)`,
   );
   row("per partition", perItem(m0, m1, partitions), partitionCpu, partitions);
   row("per node", perItem(m1, m2, nodes), nodeCpu, nodes);
+  // Partitions in full use: history and the participant's ring full (40 handoffs each).
+  const busy = 10_000;
+  const rounds = 40;
+  const busyBatches: Uint8Array[] = [];
+  for (let r = 0; r < rounds; r++) {
+    busyBatches.push(
+      ...partitionBatches(kit, {
+        node: "busy",
+        from: 0,
+        count: busy,
+        perBatch: 128,
+        firstSeq: 2 * busy * r,
+        wallBase: 2 * busy * r,
+      }),
+    );
+  }
+  const b = createCollector({
+    specs: [await loadLease()],
+    now: () => 0,
+    windowMs: 0,
+    ...UNLIMITED,
+  });
+  const m3 = memoryNow();
+  ingestAll(b, busyBatches);
+  b.flush();
+  row("per busy", perItem(m3, memoryNow(), busy), NaN, busy);
   t = cpuMs();
   const size = JSON.stringify(c.snapshot()).length;
   console.log(

@@ -62,18 +62,22 @@ export type Limits = Readonly<Record<LimitName, number>>;
 
 /**
  * The default limits, chosen for a deployment of up to thousands of
- * service instances; `bench/limits_bench.ts` measures the memory behind
- * each figure:
- * - `maxPartitions` 100 000: about 1 KB per partition with a few events and
- *   3.5 KB with full histories (32 events), so at most a few hundred MB;
+ * service instances; `bench/limits_bench.ts` measures the cost behind each
+ * figure (RSS after a forced GC, lease spec):
+ * - `maxPartitions` 100 000: about 2 KB per partition that saw one
+ *   handoff and 5 KB per partition in full use (history and cut rings
+ *   full), so 200 to 500 MB at the limit;
  * - `maxNodes` 10 000 node ids (a large fleet; a node is a process sending
- *   events, not a machine);
+ *   events, not a machine): about 21 KB per node with one stream, 16 KB of
+ *   it the stream's queue of buffered events, so about 210 MB at the limit;
  * - `maxBootsPerNode` 1 000 streams per node and spec: a node restarted
  *   five times a day reaches it after more than six months of collector
- *   state;
+ *   state. Each stream costs about what a node does, and with
+ *   `maxNewBootsPerMinute` one node needs over an hour and a half to
+ *   reach it;
  * - `maxParticipants` 1 000 nodes in one partition: a pairwise global
  *   invariant (`forall a, b in nodes`) then costs about a million pair
- *   evaluations, about 1 ms, per applied event of that partition;
+ *   evaluations, 1 to 3 ms, per applied event of that partition;
  * - `maxNewBootsPerMinute` 10: a crash-looping process restarts at most
  *   about six times a minute under a usual back-off, a rolling deploy once.
  *

@@ -42,8 +42,8 @@ export interface CollectorOptions {
   /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 2. */
   readonly initialParticipants?: number;
   /**
-   * Partitions in total, over all specs. Default 100 000: about 1 KB each
-   * with a few events, 3.5 KB with full histories (`bench/limits_bench.ts`).
+   * Partitions in total, over all specs. Default 100 000: about 2 KB each
+   * after one handoff, 5 KB in full use (`bench/limits_bench.ts`).
    * Growth limits refuse a whole batch with `LimitError` before anything of
    * it applies; see `limits.ts`.
    */
@@ -60,7 +60,7 @@ export interface CollectorOptions {
   /**
    * Nodes per partition (participants, and nodes whose first event there
    * waits in the reorder window). Default 1 000: a pairwise global
-   * invariant then costs about a million pair evaluations (about 1 ms) per
+   * invariant then costs about a million pair evaluations (1 to 3 ms) per
    * applied event of that partition.
    */
   readonly maxParticipants?: number;

@@ -108,6 +108,8 @@ export function partitionBatches(
     readonly count: number;
     readonly perBatch: number;
     readonly firstSeq?: number;
+    /** Added to each key's wall time offset (later rounds over the same keys). */
+    readonly wallBase?: number;
   },
 ): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -117,7 +119,7 @@ export function partitionBatches(
     const n = Math.min(options.perBatch, options.count - i);
     for (let j = 0; j < n; j++) {
       const k = options.from + i + j;
-      events.push(...handoff(kit, `lock:${k}`, 1 + (k % 3), k));
+      events.push(...handoff(kit, `lock:${k}`, 1 + (k % 3), (options.wallBase ?? 0) + k));
     }
     out.push(
       wireBatch(
