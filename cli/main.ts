@@ -3,11 +3,6 @@
  *
  * @module
  */
-import { collectorCommand } from "./collector_command.ts";
-import { checkCommand } from "./check_command.ts";
-import { compileCommand } from "./compile_command.ts";
-import { demoCommand } from "./demo_command.ts";
-import { replayCommand } from "./replay_command.ts";
 import { UsageError } from "./flags.ts";
 
 const HELP = `Usage: vigil <command> [options]
@@ -21,12 +16,19 @@ Commands:
 
 Run 'vigil <command> --help' for a command's options.`;
 
-const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
-  compile: compileCommand,
-  check: checkCommand,
-  collector: collectorCommand,
-  replay: replayCommand,
-  demo: demoCommand,
+type Command = (args: readonly string[]) => Promise<number>;
+
+/**
+ * Each command is imported when it runs, so `vigil collector` does not load
+ * the compiler (binaryen and jco: about 190 MB of modules and seconds of
+ * start-up) and `vigil compile` does not load NATS.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  compile: async () => (await import("./compile_command.ts")).compileCommand,
+  check: async () => (await import("./check_command.ts")).checkCommand,
+  collector: async () => (await import("./collector_command.ts")).collectorCommand,
+  replay: async () => (await import("./replay_command.ts")).replayCommand,
+  demo: async () => (await import("./demo_command.ts")).demoCommand,
 };
 
 /** Runs the CLI with `args`; returns the exit code. */
@@ -36,11 +38,12 @@ export async function main(args: readonly string[]): Promise<number> {
     console.log(HELP);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
+  const load = COMMANDS[name];
+  if (load === undefined) {
     console.error(`vigil: unknown command '${name}'\n\n${HELP}`);
     return 2;
   }
+  const command = await load();
   try {
     return await command(rest);
   } catch (e) {
