@@ -97,7 +97,10 @@ export class Sender {
   }
 
   #send(p: Pending): void {
-    const meta: BatchMeta = { ...headerOf(p.stream), firstSeq: p.firstSeq, count: p.live };
+    const last = p.dropped[p.dropped.length - 1];
+    const meta: BatchMeta = last === undefined
+      ? { ...headerOf(p.stream), firstSeq: p.firstSeq, count: p.live }
+      : { ...headerOf(p.stream), firstSeq: p.firstSeq, count: p.live, lastDropped: last[1] };
     p.state = "sending";
     this.#inFlight++;
     let bytes: Uint8Array;

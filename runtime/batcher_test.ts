@@ -4,6 +4,7 @@ import { type BatcherStatus, createBatcher, type Timers } from "./batcher.ts";
 import { decodeBatch } from "./codec.ts";
 import { type BatchMeta, type DecodedBatch, MAX_DROP_RANGES, type StepEvent } from "./event.ts";
 import { mergeRanges, PendingQueue, Stream } from "./batcher_queue.ts";
+import { messageId } from "./jetstream_transport.ts";
 import { memoryTransport } from "./memory_transport.ts";
 import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
 
@@ -390,10 +391,12 @@ Deno.test("Batcher accounts for every sequence number exactly once under any sch
 class PickyTransport implements Transport {
   readonly name = "picky";
   readonly received: DecodedBatch[] = [];
+  readonly metas: BatchMeta[] = [];
   fails: (meta: BatchMeta) => boolean = () => false;
   send(bytes: Uint8Array, meta: BatchMeta): Promise<void> {
     if (this.fails(meta)) return Promise.reject(new TransportClosedError(this.name));
     this.received.push(decodeBatch(bytes));
+    this.metas.push(meta);
     return Promise.resolve();
   }
   close(): Promise<void> {
@@ -460,6 +463,10 @@ Deno.test("Batcher declares at most MAX_DROP_RANGES ranges per batch and carries
   assert.equal(declared, 2 * half, "one range per abandoned number, none adjacent");
   const full = t.received.filter((r) => r.dropped.length === MAX_DROP_RANGES);
   assert.equal(full.length, 4);
+  // Each batch's meta names its last declared number, so JetStream ids never collide.
+  t.metas.forEach((m, i) => assert.equal(m.lastDropped, t.received[i]!.dropped.at(-1)?.[1]));
+  const ids = t.metas.map(messageId);
+  assert.equal(new Set(ids).size, ids.length, "message ids are distinct");
 });
 
 Deno.test("Batcher declares a run of abandoned batches as one range", async () => {

@@ -99,6 +99,8 @@ export interface BatchMeta {
   readonly firstSeq: number;
   /** Number of events in the batch (0 for a batch that only declares drops). */
   readonly count: number;
+  /** The last sequence number the batch declares dropped, when it declares any. */
+  readonly lastDropped?: number;
 }
 
 /**

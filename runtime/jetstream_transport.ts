@@ -2,7 +2,9 @@
  * JetStream transport: at least once, with de-duplication. Each batch is
  * published with the message id `<node>:<boot>:<spec>:<firstSeq>:<count>`
  * (the count tells a batch that only declares drops from the batch of events
- * that follows it at the same first sequence number), so a retried publish
+ * that follows it at the same first sequence number), and a batch that only
+ * declares drops adds `:<last dropped number>` (two such batches can share a
+ * first number when a sent batch is abandoned before the next event), so a retried publish
  * the stream already stored is acknowledged as a duplicate instead of stored
  * twice (within the stream's duplicate window, two minutes by default).
  * Up to `window` publishes are in flight; `send` resolves on the stream's
@@ -43,9 +45,21 @@ export interface JetStreamTransportOptions {
   readonly sleep?: Sleep;
 }
 
-/** The message id of a batch. */
+/**
+ * The message id of a batch.
+ *
+ * @example Ids of an event batch and of a drop-only batch
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { messageId } from "./jetstream_transport.ts";
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 512, count: 0 };
+ * assert.equal(messageId({ ...meta, count: 256 }), "n1:b1:ab:512:256");
+ * assert.equal(messageId({ ...meta, lastDropped: 300 }), "n1:b1:ab:512:0:300");
+ * ```
+ */
 export function messageId(meta: BatchMeta): string {
-  return `${meta.node}:${meta.boot}:${meta.spec}:${meta.firstSeq}:${meta.count}`;
+  const id = `${meta.node}:${meta.boot}:${meta.spec}:${meta.firstSeq}:${meta.count}`;
+  return meta.count === 0 && meta.lastDropped !== undefined ? `${id}:${meta.lastDropped}` : id;
 }
 
 /**

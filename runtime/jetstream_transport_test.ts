@@ -95,3 +95,12 @@ Deno.test("JetStream transport keeps at most `window` publishes in flight", asyn
   assert.equal(f.peak(), 3);
   await t.close();
 });
+
+Deno.test("JetStream transport gives two drop-only batches at one first number distinct ids", () => {
+  const dropOnly = { ...META, count: 0 };
+  const a = messageId({ ...dropOnly, lastDropped: 100 });
+  const b = messageId({ ...dropOnly, lastDropped: 140 });
+  assert.notEqual(a, b);
+  // An event batch keeps the id it always had, whatever it declares.
+  assert.equal(messageId({ ...META, lastDropped: 100 }), messageId(META));
+});
