@@ -13,7 +13,14 @@
 import assert from "node:assert/strict";
 import { encodeBatch } from "../runtime/codec.ts";
 import type { BatchHeader, EventBody } from "../runtime/event.ts";
-import { fuzz, type FuzzReport, readCorpus, runSession } from "./fuzz/ingest_fuzzer.ts";
+import {
+  type Answer,
+  fuzz,
+  type FuzzReport,
+  readCorpus,
+  runSession,
+  type Target,
+} from "./fuzz/ingest_fuzzer.ts";
 import { leaseKit } from "./fuzz/lease_events.ts";
 import { AccountingModel } from "./fuzz/model.ts";
 import { batchTree, encodeTree } from "./fuzz/msgpack_tree.ts";
@@ -112,6 +119,57 @@ Deno.test("generated sessions mix valid batches of every size class, re-sends, h
   );
   for (const n of [0, 64, 65, 129, 130]) assert.ok(sizes.has(n), `no valid batch of ${n} events`);
   assert.ok([...sizes].some((n) => n > 300), "no valid batch over 300 events");
+});
+
+Deno.test("each oracle fails a session when its property is broken", async () => {
+  const session = generateSession(sessionSeed(SEED, 3), kit, { maxSteps: 120 });
+  const plant =
+    (change: (a: Answer, step: SendStep, n: number) => Answer) => (t: Target): Target => {
+      let n = 0;
+      return { ...t, send: async (step) => change(await t.send(step), step, n++) };
+    };
+  const cases: [string, Parameters<typeof runSession>[3]][] = [
+    ["accounting", {
+      wrapTarget: plant((a) =>
+        a.ok ? { ok: true, result: { ...a.result, duplicates: a.result.duplicates + 1 } } : a
+      ),
+    }],
+    ["refused_valid", {
+      wrapTarget: plant((a, step) =>
+        step.valid ? { ok: false, reason: "invalid", detail: "planted" } : a
+      ),
+    }],
+    ["internal", {
+      wrapTarget: plant((a, _, n) =>
+        n === 2 ? { ok: false, reason: "internal", detail: "planted" } : a
+      ),
+    }],
+    ["counters", {
+      wrapTarget: (t) => {
+        const collector = new Proxy(t.collector, {
+          get(c, k) {
+            if (k === "metrics") {
+              return () => ({ ...c.metrics(), applied: c.metrics().applied + 1 });
+            }
+            const v = Reflect.get(c, k, c);
+            return typeof v === "function" ? v.bind(c) : v;
+          },
+        });
+        return { ...t, collector };
+      },
+    }],
+    ["stall", { stallMs: -1 }],
+    ["memory", { memorySlack: -(2 ** 40) }],
+  ];
+  for (const [kind, options] of cases) {
+    const r = await runSession(kit, session, "inprocess", options);
+    assert.equal(r.failure?.kind, kind, `planted ${kind}: ${r.failure?.describe()}`);
+  }
+  assert.equal(
+    (await runSession(kit, session, "inprocess")).failure,
+    null,
+    "the session itself passes",
+  );
 });
 
 Deno.test("the corpus keeps regression cases", () => {

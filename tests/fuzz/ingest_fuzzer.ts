@@ -44,7 +44,7 @@ import { createTarget, describe, ServeHost, type Target, type TargetKind } from 
 
 export { FuzzFailure } from "./failure.ts";
 export type { Session, Step } from "./session.ts";
-export type { TargetKind } from "./targets.ts";
+export type { Answer, Target, TargetKind } from "./targets.ts";
 
 /** Options of {@link runSession}. */
 export interface RunOptions {
@@ -58,6 +58,8 @@ export interface RunOptions {
   readonly host?: ServeHost | undefined;
   /** Called before each step (tracing a run that may be killed). */
   readonly onStep?: (index: number, step: Step) => void;
+  /** Wraps each session's target (tests plant faults with it). */
+  readonly wrapTarget?: (target: Target) => Target;
 }
 
 /** What one session did. */
@@ -240,6 +242,7 @@ export async function runSession(
 
   try {
     target = await createTarget(path, kit, { config, clock, host: options.host });
+    if (options.wrapTarget !== undefined) target = options.wrapTarget(target);
     for (let i = 0; i < session.steps.length; i++) {
       const step: Step = session.steps[i]!;
       options.onStep?.(i, step);
