@@ -105,6 +105,9 @@ export async function startCollector(options: CollectorProcessOptions): Promise<
   for (const [node, token] of Object.entries(options.tokens ?? {})) {
     args.push("--token", `${node}=${token}`);
   }
+  // With node tokens the read side (dashboard, /api, /metrics) wants a read token of its own.
+  const readToken = crypto.randomUUID();
+  args.push("--read-token", readToken);
   const child = spawnDeno("collector", args, options.echo ? { echo: options.echo } : {});
   let base: string;
   try {
@@ -117,7 +120,10 @@ export async function startCollector(options: CollectorProcessOptions): Promise<
     base,
     child,
     async get<T>(path: string): Promise<T> {
-      const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`${base}${path}`, {
+        headers: { authorization: `Bearer ${readToken}` },
+        signal: AbortSignal.timeout(5_000),
+      });
       if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
       return await res.json() as T;
     },
