@@ -45,9 +45,12 @@
  *   surface one at a time.
  * - **Holes**: see `streams.ts`. A partition is `unknown` while any of its
  *   participants has an open hole in its streams of that spec (or before
- *   its first applied event); a hole timed out (`gapTimeoutMs`) is
- *   announced (`hole`), counted lost, and flags the node's partitions
- *   `incomplete` for good; their status then follows the checks again.
+ *   its first applied event); a hole timed out (`gapTimeoutMs`), or closed
+ *   because its stream has more than `MAX_HOLES_PER_STREAM` open, is
+ *   announced (`hole`), its undeclared numbers counted lost (declared drops
+ *   were counted dropped when declared, never lost), and flags the node's
+ *   partitions `incomplete` for good; their status then follows the checks
+ *   again.
  * - **Status**: `violated` when an invariant episode is open or a liveness
  *   obligation timed out and is not discharged (a found violation is shown
  *   even when holes are open; the violation says `incomplete`), else

@@ -284,7 +284,7 @@ export function createCollectorService(
   async function persistOnce(): Promise<void> {
     const acks = carried;
     carried = [];
-    for (const s of sources) acks.push(...s.ready());
+    for (const s of sources) for (const ack of s.ready()) acks.push(ack);
     const applied = collector.metrics().applied + collector.metrics().batches;
     if (options.store !== undefined && (applied !== lastSaved || acks.length > 0)) {
       const t0 = now();

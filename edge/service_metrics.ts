@@ -44,8 +44,16 @@ const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
   ["duplicates", "vigil_duplicate_events", "Events received again (same node, boot, sequence)"],
   ["late", "vigil_late_events", "Events that arrived after their reorder window had closed"],
   ["gaps", "vigil_gaps", "Sequence holes opened (undeclared gaps)"],
-  ["dropped", "vigil_dropped_events", "Sequence numbers declared dropped by senders"],
-  ["lost", "vigil_lost_events", "Sequence numbers whose hole timed out (never received)"],
+  [
+    "dropped",
+    "vigil_dropped_events",
+    "Sequence numbers declared dropped by senders (never also counted lost)",
+  ],
+  [
+    "lost",
+    "vigil_lost_events",
+    "Sequence numbers never received nor declared dropped (hole timed out or closed at the hole limit)",
+  ],
   ["livenessTimeouts", "vigil_liveness_timeouts", "Global liveness deadlines that passed"],
   ["localVerdicts", "vigil_local_verdicts", "Events whose node-local verdict was not ok"],
 ];
