@@ -12,7 +12,9 @@
  *   [--replay SEED --path inprocess|app|serve]
  * ```
  *
- * The long run: `deno task fuzz --inputs 1000000 --heavy`.
+ * The long run: `deno task fuzz --inputs 1000000 --heavy`. An input that never
+ * returns is reported by a watchdog worker after `--hang-seconds` (default
+ * 60), which ends the run.
  *
  * @module
  */
@@ -25,6 +27,7 @@ import {
   writeCase,
 } from "../tests/fuzz/ingest_fuzzer.ts";
 import { ServeHost } from "../tests/fuzz/targets.ts";
+import { startWatchdog } from "../tests/fuzz/watchdog.ts";
 import { leaseKit } from "../tests/fuzz/lease_events.ts";
 import { generateSession, type Step } from "../tests/fuzz/session.ts";
 
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     "stall-ms": { type: "string", default: "2000" },
     "no-write": { type: "boolean", default: false },
     trace: { type: "boolean", default: false },
+    "hang-seconds": { type: "string", default: "60" },
     replay: { type: "string" },
     path: { type: "string", default: "inprocess" },
   },
@@ -115,6 +119,8 @@ console.log(
     (budgetMs !== undefined && inputs !== undefined ? " or " : "") +
     (inputs !== undefined ? `${inputs} inputs` : "") + (values.heavy ? ", heavy inputs" : ""),
 );
+const dog = startWatchdog(positive("hang-seconds", values["hang-seconds"])! * 1000);
+let current = { seed: 0, path: "inprocess" as TargetKind };
 const report = await fuzz({
   seed,
   paths,
@@ -126,9 +132,12 @@ const report = await fuzz({
   minimizeMs: positive("minimize-seconds", values["minimize-seconds"])! * 1000,
   corpus: values["no-write"] ? null : corpus,
   log: (line) => console.log(line),
-  ...(values.trace
-    ? { onSession: (s: number, p: string) => console.error(`session ${s} ${p}`) }
-    : {}),
+  onSession: (s: number, p: TargetKind) => {
+    current = { seed: s, path: p };
+    dog.beat(s, p, -1);
+    if (values.trace) console.error(`session ${s} ${p}`);
+  },
+  onStep: (i: number) => dog.beat(current.seed, current.path, i),
 });
 const s = report.elapsedMs / 1000;
 console.log(
@@ -144,10 +153,16 @@ console.log(
       report.slowestMs.toFixed(1)
     } ms (${report.slowestNote})`,
 );
+const mb = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+console.log(
+  `fuzz: RSS ${mb(report.rssStart)} at the start, at most ${mb(report.rssMax)} after a session, ` +
+    `${mb(report.rssEnd)} at the end`,
+);
 for (const f of report.failures) {
   console.log(
     `fuzz: FAIL ${f.failure.signature}\n  session seed ${f.seed} (${f.path}), kept ${f.steps} steps` +
       (f.file === null ? "" : ` in ${f.file}`),
   );
 }
+dog.stop();
 Deno.exit(report.failures.length > 0 ? 1 : 0);

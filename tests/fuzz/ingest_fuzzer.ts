@@ -601,6 +601,10 @@ export interface FuzzReport {
   refused: Record<string, number>;
   slowestMs: number;
   slowestNote: string;
+  /** RSS at the start, the most seen after a session, and at the end, bytes. */
+  rssStart: number;
+  rssMax: number;
+  rssEnd: number;
   readonly failures: FoundFailure[];
 }
 
@@ -637,6 +641,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     refused: {},
     slowestMs: 0,
     slowestNote: "",
+    rssStart: baseRss,
+    rssMax: baseRss,
+    rssEnd: baseRss,
     failures: [],
   };
   const seen = new Set<string>();
@@ -657,6 +664,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       options.onSession?.(seed, path);
       const r = await runSession(kit, session, path, run);
       report.sessions++;
+      report.rssEnd = rss();
+      report.rssMax = Math.max(report.rssMax, report.rssEnd);
       report.inputs += r.inputs;
       report.accepted += r.accepted;
       report.valid += r.valid;
