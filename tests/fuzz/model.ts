@@ -14,11 +14,15 @@
  * - per partition key, the accepted events are what gets applied.
  *
  * Streams whose numbers reach past {@link WIDE_NUMBERS} (a mutant declaring
- * a range of 2^60 numbers) are too wide to track number by number: their
- * drops and losses are left out of the exact checks (marked `wide`).
+ * a range of 2^60 numbers) are too wide to track number by number, and
+ * streams that may hold more open holes than the collector keeps per stream
+ * (`MAX_HOLES_PER_STREAM`: it closes the lowest ones early, as lost) are not
+ * modelled hole by hole: their drops and losses are left out of the exact
+ * checks (marked `wide`).
  *
  * @module
  */
+import { MAX_HOLES_PER_STREAM } from "../../edge/streams.ts";
 import type { IngestResult } from "../../edge/types.ts";
 import type { BatchContent } from "./session.ts";
 
@@ -31,6 +35,8 @@ class StreamModel {
   expiredBelow = 0;
   readonly received = new Set<number>();
   readonly declared = new Set<number>();
+  /** At least the number of holes open since the last full expiry. */
+  holeBound = 0;
   wide = false;
   constructor(readonly node: string) {}
 }
@@ -80,7 +86,12 @@ export class AccountingModel {
     const node = this.#node(b.node);
     let reach = Math.max(s.next, b.firstSeq + b.keys.length);
     for (const [, last] of b.dropped) reach = Math.max(reach, last + 1);
-    if (!s.wide && (reach > WIDE_NUMBERS || !this.#exact)) {
+    // Each range opens at most a gap and itself, the first number a gap, an
+    // event below `next` splits at most one hole.
+    let below = 0;
+    for (let i = 0; i < b.keys.length && b.firstSeq + i < s.next; i++) below++;
+    s.holeBound += 2 * b.dropped.length + 1 + below;
+    if (!s.wide && (reach > WIDE_NUMBERS || s.holeBound >= MAX_HOLES_PER_STREAM || !this.#exact)) {
       s.wide = true;
       node.wide = true;
       this.wide = true;
@@ -153,6 +164,7 @@ export class AccountingModel {
         if (!s.received.has(x) && !s.declared.has(x)) lost++;
       }
       s.expiredBelow = s.next;
+      s.holeBound = 0;
       this.#node(s.node).lost += lost;
       this.lost += lost;
     }
