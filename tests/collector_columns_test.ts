@@ -175,3 +175,30 @@ Deno.test("Every key of the set gets its own partition through ingestBytes, with
     );
   }
 });
+
+Deno.test("Hundreds of distinct keys of one UTF-8 length, ASCII and not, each get their own partition through ingestBytes", () => {
+  const keys = Array.from({ length: 200 }, (_, i) => `key:${String(i).padStart(3, "0")}`)
+    .concat(Array.from({ length: 200 }, (_, i) => `ключ${String(i).padStart(3, "0")}`));
+  assert.equal(new Set(keys.slice(0, 200).map(utf8)).size, 1);
+  assert.equal(new Set(keys.slice(200).map(utf8)).size, 1);
+  const streams = leaseTraffic(lease.nodes, {
+    seed: 11,
+    steps: 2_500,
+    nodes: NODES.slice(0, 3),
+    keys,
+    maxGapMs: 3,
+  });
+  const c = createCollector({ specs: [lease.collector], now: () => 0, windowMs: 1e9 });
+  const log = record(c);
+  const events = [];
+  for (const s of streams) {
+    for (const b of batchStream(s, [256], 60_000)) {
+      c.ingestBytes(b.bytes);
+      events.push(...eventsOf(decodeReference(b.bytes)));
+    }
+  }
+  c.flush();
+  const expected = expectedVerdicts(sortedMerge([oracle], events));
+  assert.ok(expected.partitions.length > 350, `${expected.partitions.length} partitions`);
+  assert.deepEqual(verdictsOf(c, log), expected);
+});
