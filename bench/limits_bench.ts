@@ -23,9 +23,9 @@ import type { CompiledSpec } from "../lib/abi/mod.ts";
 import type { Collector } from "../edge/types.ts";
 import {
   collectGarbage,
+  growthWorkload,
   handoff,
   ingestAll,
-  joinBatch,
   leaseKit,
   loadLease,
   memoryNow,
@@ -146,23 +146,7 @@ if (import.meta.main) {
   }
   const partitions = 100_000;
   const nodes = 10_000;
-  const creating = partitionBatches(kit, {
-    node: "node-0",
-    from: 0,
-    count: partitions,
-    perBatch: 128,
-  });
-  const joining = Array.from(
-    { length: nodes },
-    (_, i) =>
-      joinBatch(
-        kit,
-        `node-${i + 1}`,
-        `boot-${i + 1}`,
-        `lock:${(i * 7) % partitions}`,
-        partitions + i,
-      ),
-  );
+  const { creating, joining } = growthWorkload(kit, partitions, nodes);
   const c = createCollector({
     specs: [await loadLease()],
     now: () => 0,

@@ -144,6 +144,37 @@ export function joinBatch(
   return wireBatch(kit.spec, { node, boot, firstSeq: 0 }, handoff(kit, key, 1, t));
 }
 
+/**
+ * The growth workload: node `node-0` creates `partitions` partitions
+ * `lock:<i>` (a handoff each, 128 keys a batch), then `joiners` more nodes
+ * (`node-1`, ...) each join one of them with a fresh boot, after them in
+ * time (so nothing is late).
+ */
+export function growthWorkload(
+  kit: LeaseKit,
+  partitions: number,
+  joiners: number,
+): { creating: Uint8Array[]; joining: Uint8Array[] } {
+  const creating = partitionBatches(kit, {
+    node: "node-0",
+    from: 0,
+    count: partitions,
+    perBatch: 128,
+  });
+  const joining = Array.from(
+    { length: joiners },
+    (_, i) =>
+      joinBatch(
+        kit,
+        `node-${i + 1}`,
+        `boot-${i + 1}`,
+        `lock:${(i * 7) % partitions}`,
+        partitions + i,
+      ),
+  );
+  return { creating, joining };
+}
+
 /** Ingests every batch through `ingestBytes`; returns the events accepted. */
 export function ingestAll(c: Collector, batches: readonly Uint8Array[]): number {
   let accepted = 0;

@@ -23,6 +23,7 @@ import { DEFAULT_LIMITS, type LimitName } from "../edge/limits.ts";
 import type { Collector, CollectorOptions, CollectorSnapshot } from "../edge/types.ts";
 import {
   collectGarbage,
+  growthWorkload,
   handoff,
   hold,
   ingestAll,
@@ -30,7 +31,6 @@ import {
   leaseKit,
   loadLease,
   memoryNow,
-  partitionBatches,
   wireBatch,
 } from "./collector_limits_fixture.ts";
 
@@ -364,23 +364,7 @@ Deno.test("100,000 partitions and 10,000 nodes (the default limits) stay within 
   const spec = await loadLease();
   const partitions = DEFAULT_LIMITS.maxPartitions;
   const nodes = DEFAULT_LIMITS.maxNodes;
-  const creating = partitionBatches(kit, {
-    node: "node-0",
-    from: 0,
-    count: partitions,
-    perBatch: 128,
-  });
-  const joining = Array.from(
-    { length: nodes - 1 },
-    (_, i) =>
-      joinBatch(
-        kit,
-        `node-${i + 1}`,
-        `boot-${i + 1}`,
-        `lock:${(i * 7) % partitions}`,
-        partitions + i,
-      ),
-  );
+  const { creating, joining } = growthWorkload(kit, partitions, nodes - 1);
   const c = createCollector({ specs: [spec], now: () => 0, windowMs: 0 });
   const gc = collectGarbage();
   const before = memoryNow();
