@@ -49,6 +49,7 @@ export class CollectorEngine extends EngineScheduler {
     } catch (e) {
       this.#rejectInvalid(e);
     }
+    this.#checkDrops(batch);
     const now = this.now();
     this.admission.admitEvents(batch, rt, now);
     const stream = this.#open(batch, now);
@@ -83,6 +84,7 @@ export class CollectorEngine extends EngineScheduler {
     } catch (e) {
       this.#rejectInvalid(e);
     }
+    this.#checkDrops(c);
     const now = this.now();
     this.admission.admitColumns(c, rt, now);
     const stream = this.#open(c, now);
@@ -125,15 +127,22 @@ export class CollectorEngine extends EngineScheduler {
   #dropped = 0;
 
   /**
-   * The batch's stream, its drops (refused before anything changes unless
-   * ascending, disjoint and below the first number) and its first number;
-   * closes the stream's holes over its limit; starts the batch's counts.
+   * Refuses the batch, before anything changes (limits included), unless its
+   * drops are ascending, disjoint and below its first number.
    */
-  #open(batch: BatchHeader, now: number): StreamState {
+  #checkDrops(batch: BatchHeader): void {
     const bad = checkDropRanges(batch.dropped, batch.firstSeq);
     if (bad !== null) {
       this.#rejectInvalid(new InvalidBatchError(`drop[${bad.index}]`, bad.problem));
     }
+  }
+
+  /**
+   * The batch's stream (drops checked by `#checkDrops`), its drops and its
+   * first number; closes the stream's holes over its limit; starts the
+   * batch's counts.
+   */
+  #open(batch: BatchHeader, now: number): StreamState {
     this.counters.batches++;
     const stream = this.#stream(batch, now);
     const node = this.node(batch.node);

@@ -15,13 +15,23 @@ export interface SlotLiveness {
 
 /** A queue of `(slot, generation, value)`. */
 export class SlotQueue {
-  #slot = new Int32Array(1024);
-  #gen = new Int32Array(1024);
-  #value = new Float64Array(1024);
+  #slot: Int32Array;
+  #gen: Int32Array;
+  #value: Float64Array;
   #head = 0;
   #tail = 0;
   /** True while the value never decreased along the queue. */
   #sorted = true;
+
+  /**
+   * Creates an empty queue with room for `capacity` entries (it doubles as
+   * needed; a stream's queue starts small, the engine's arrivals large).
+   */
+  constructor(capacity = 1024) {
+    this.#slot = new Int32Array(capacity);
+    this.#gen = new Int32Array(capacity);
+    this.#value = new Float64Array(capacity);
+  }
 
   /** Entries, stale ones included. */
   get length(): number {

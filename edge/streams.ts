@@ -201,7 +201,7 @@ export class StreamState {
   #oldest = Infinity;
   readonly #maxHoles: number;
   /** Buffered events in arrival order (slot, generation, sequence number). */
-  readonly #queue = new SlotQueue();
+  readonly #queue = new SlotQueue(16);
   readonly #live: SlotLiveness;
   #pending = 0;
   /** Open holes as last counted into the node's totals (the collector keeps them in sync). */

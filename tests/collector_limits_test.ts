@@ -349,12 +349,11 @@ Deno.test("Limits are validated like the other options", async () => {
 
 /**
  * Memory budgets of the 100,000-partition test, from `bench/limits_bench.ts`
- * (measured: about 2.2 KB RSS per partition with two events, about 21 KB per
- * node with one stream, 16 KB of it the stream's preallocated buffer queue),
- * with a wide margin for a run without a forced GC.
+ * (measured: about 2.0 KB RSS per partition with two events, about 5.1 KB per
+ * node with one stream), with a wide margin for a run without a forced GC.
  */
 const PARTITION_BUDGET = 4 * 1024;
-const NODE_BUDGET = 32 * 1024;
+const NODE_BUDGET = 12 * 1024;
 /** Snapshot bytes (JSON) per partition and per node at most, and per partition at least. */
 const SNAPSHOT_PARTITION_MAX = 2_500;
 const SNAPSHOT_NODE_MAX = 2_500;
