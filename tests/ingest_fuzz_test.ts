@@ -18,6 +18,7 @@ import {
   fuzz,
   type FuzzReport,
   readCorpus,
+  type RunOptions,
   runSession,
   type Target,
 } from "./fuzz/ingest_fuzzer.ts";
@@ -128,7 +129,7 @@ Deno.test("each oracle fails a session when its property is broken", async () =>
       let n = 0;
       return { ...t, send: async (step) => change(await t.send(step), step, n++) };
     };
-  const cases: [string, Parameters<typeof runSession>[3]][] = [
+  const cases: [string, RunOptions][] = [
     ["accounting", {
       wrapTarget: plant((a) =>
         a.ok ? { ok: true, result: { ...a.result, duplicates: a.result.duplicates + 1 } } : a
@@ -162,11 +163,11 @@ Deno.test("each oracle fails a session when its property is broken", async () =>
     ["memory", { memorySlack: -(2 ** 40) }],
   ];
   for (const [kind, options] of cases) {
-    const r = await runSession(kit, session, "inprocess", options);
+    const r = await runSession(session, options);
     assert.equal(r.failure?.kind, kind, `planted ${kind}: ${r.failure?.describe()}`);
   }
   assert.equal(
-    (await runSession(kit, session, "inprocess")).failure,
+    (await runSession(session)).failure,
     null,
     "the session itself passes",
   );
@@ -180,7 +181,7 @@ for (const [name, c] of corpus) {
   Deno.test(`regression ${name} replays without a failure in process and through app.request`, async () => {
     const sends = c.session.steps.filter((s): s is SendStep => s.kind === "send").length;
     for (const path of ["inprocess", "app"] as const) {
-      const r = await runSession(kit, c.session, path);
+      const r = await runSession(c.session, { path });
       assert.equal(
         r.failure,
         null,

@@ -74,8 +74,8 @@ if (values.replay !== undefined) {
       console.error(`step ${i}: ${s.kind === "send" ? s.note : `advance ${s.ms} ms`}`)
     : undefined;
   const host = path === "serve" ? new ServeHost() : undefined;
-  const options = { stallMs, host, ...(onStep ? { onStep } : {}) };
-  const r = await runSession(kit, session, path, options);
+  const options = { stallMs, host, path, ...(onStep ? { onStep } : {}) };
+  const r = await runSession(session, options);
   console.log(
     `session ${seed} (${path}): ${r.inputs} inputs, slowest ${r.slowestMs.toFixed(1)} ms`,
   );
@@ -84,7 +84,7 @@ if (values.replay !== undefined) {
     Deno.exit(0);
   }
   console.log(`FAIL ${r.failure.describe()}`);
-  const small = await minimize(kit, session, r.failure, path, { ...options, budgetMs: 60_000 });
+  const small = await minimize(session, r.failure, { ...options, budgetMs: 60_000 });
   console.log(`minimised to ${small.steps.length} steps`);
   if (!values["no-write"]) {
     const f = r.failure;
@@ -94,7 +94,7 @@ if (values.replay !== undefined) {
       path,
       seed,
       session: small,
-    }, f.signature);
+    });
     console.log(`kept in ${file}`);
   }
   await host?.close();

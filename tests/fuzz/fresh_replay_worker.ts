@@ -6,12 +6,11 @@
  */
 /// <reference lib="deno.worker" />
 import { caseFromJson, runSession } from "./ingest_fuzzer.ts";
-import { leaseKit } from "./lease_events.ts";
 import type { TargetKind } from "./targets.ts";
 
 self.onmessage = async (e: MessageEvent<{ json: string; path: TargetKind }>) => {
   const c = caseFromJson(e.data.json);
-  const r = await runSession(await leaseKit(), c.session, e.data.path);
+  const r = await runSession(c.session, { path: e.data.path });
   self.postMessage(
     r.failure === null ? null : { kind: r.failure.kind, signature: r.failure.signature },
   );

@@ -30,7 +30,7 @@ import type { DecodedBatch } from "../../runtime/event.ts";
 import { parsePrometheus } from "../../edge/metrics.ts";
 import { FuzzFailure } from "./failure.ts";
 import { replayFresh } from "./fresh_replay.ts";
-import { type LeaseKit, leaseKit } from "./lease_events.ts";
+import { leaseKit } from "./lease_events.ts";
 import { AccountingModel } from "./model.ts";
 import { sessionSeed } from "./rand.ts";
 import {
@@ -48,6 +48,8 @@ export type { Answer, Target, TargetKind } from "./targets.ts";
 
 /** Options of {@link runSession}. */
 export interface RunOptions {
+  /** The ingest path. Default `inprocess`. */
+  readonly path?: TargetKind;
   /** An input taking longer than this is a stall, ms. Default 2,000. */
   readonly stallMs?: number;
   /** Memory allowed above the run's starting RSS before anything is admitted, bytes. Default 1 GiB. */
@@ -101,17 +103,16 @@ function expect(kind: "counters", what: string, got: number, want: number): void
  *
  * @example Run a generated session in process
  * ```ts ignore
- * const kit = await leaseKit();
- * const report = await runSession(kit, generateSession(7, kit), "inprocess");
+ * const report = await runSession(generateSession(7, await leaseKit()), { path: "app" });
  * assert.equal(report.failure, null);
  * ```
  */
 export async function runSession(
-  kit: LeaseKit,
   session: Session,
-  path: TargetKind,
   options: RunOptions = {},
 ): Promise<SessionReport> {
+  const kit = await leaseKit();
+  const path = options.path ?? "inprocess";
   const stallMs = options.stallMs ?? 2_000;
   const base = options.baseRss ?? rss();
   const slack = options.memorySlack ?? 1 << 30;
@@ -370,22 +371,21 @@ function sameFailure(a: FuzzFailure, b: FuzzFailure): boolean {
  *
  * @example Minimise a failing session
  * ```ts ignore
- * const small = await minimize(kit, session, report.failure!, "inprocess");
+ * const small = await minimize(session, report.failure!, { path: "inprocess" });
  * ```
  */
 export async function minimize(
-  kit: LeaseKit,
   session: Session,
   failure: FuzzFailure,
-  path: TargetKind,
   options: RunOptions & { budgetMs?: number } = {},
 ): Promise<Session> {
+  const path = options.path ?? "inprocess";
   const deadline = Date.now() + (options.budgetMs ?? 60_000);
   let best = session;
   let bestFailure = failure;
   const tries = async (steps: Step[]): Promise<boolean> => {
     const candidate: Session = { ...best, steps };
-    const r = await runSession(kit, candidate, path, options);
+    const r = await runSession(candidate, options);
     if (r.failure === null || !sameFailure(r.failure, failure)) return false;
     best = candidate;
     bestFailure = r.failure;
@@ -538,9 +538,9 @@ function fnv(s: string): string {
  * Writes a case into a corpus directory as `<kind>-<hash of the signature>.json`
  * (one file per distinct failure); returns its path.
  */
-export async function writeCase(dir: URL, c: CorpusCase, signature = c.message): Promise<string> {
+export async function writeCase(dir: URL, c: CorpusCase): Promise<string> {
   await Deno.mkdir(dir, { recursive: true });
-  const sig = signature.split("\n")[0]!.replace(/\d+(\.\d+)?/g, "N");
+  const sig = c.message.split("\n")[0]!.replace(/\d+(\.\d+)?/g, "N");
   const file = new URL(`${c.kind}-${fnv(sig)}.json`, dir).pathname;
   await Deno.writeTextFile(file, caseToJson(c));
   return file;
@@ -662,7 +662,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         maxSteps: options.maxSteps ?? 400,
       });
       options.onSession?.(seed, path);
-      const r = await runSession(kit, session, path, run);
+      const r = await runSession(session, { ...run, path });
       report.sessions++;
       report.rssEnd = rss();
       report.rssMax = Math.max(report.rssMax, report.rssEnd);
@@ -695,12 +695,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         `FAIL ${f.describe()}\n  session seed ${seed} (run seed ${options.seed}, session ${index}, ${path})`,
       );
       const small = (options.minimizeMs ?? 60_000) > 0
-        ? await minimize(kit, session, f, path, { ...run, budgetMs: options.minimizeMs ?? 60_000 })
+        ? await minimize(session, f, { ...run, path, budgetMs: options.minimizeMs ?? 60_000 })
         : session;
       let file: string | null = null;
       if (options.corpus != null) {
         const c = { kind: f.kind, message: f.describe(), path, seed, session: small };
-        file = await writeCase(options.corpus, c, f.signature);
+        file = await writeCase(options.corpus, c);
         log(`  kept ${small.steps.length} steps in ${file}`);
       }
       report.failures.push({

@@ -287,16 +287,17 @@ export function pathOf(p: Place): string {
  * @example Pick a string
  * ```ts
  * import assert from "node:assert/strict";
- * import { pathOf, pickPlace } from "./msgpack_tree.ts";
- * const p = pickPlace({ t: "arr", items: [{ t: "str", v: "a" }] }, () => 0, (n) => n.t === "str");
+ * import { type MsgNode, pathOf, pickPlace } from "./msgpack_tree.ts";
+ * const tree: MsgNode = { t: "arr", items: [{ t: "str", v: "a" }] };
+ * const p = pickPlace(tree, { random: () => 0, keep: (n) => n.t === "str" });
  * assert.equal(p === null ? null : pathOf(p), "$[0]");
  * ```
  */
 export function pickPlace(
   root: MsgNode,
-  random: () => number,
-  keep: (n: MsgNode) => boolean,
+  options: { readonly random: () => number; readonly keep: (n: MsgNode) => boolean },
 ): Place | null {
+  const { random, keep } = options;
   let chosen: Place | null = null;
   let seen = 0;
   const stack: Place[] = [{ node: root, parent: null, at: 0, up: null }];

@@ -167,11 +167,11 @@ const structural: readonly (readonly [number, Structural])[] = [
     return "reorder";
   }],
   [8, function lie(tree, r) {
-    const target = pickPlace(
-      tree,
-      () => r.float(),
-      (x) => x.t === "arr" || x.t === "map" || x.t === "str" || x.t === "bin" || x.t === "rawstr",
-    );
+    const target = pickPlace(tree, {
+      random: () => r.float(),
+      keep: (x) =>
+        x.t === "arr" || x.t === "map" || x.t === "str" || x.t === "bin" || x.t === "rawstr",
+    });
     if (target === null) return "lie:none";
     const n = target.node as { claim?: number };
     const actual = target.node.t === "arr"
@@ -268,7 +268,7 @@ const structural: readonly (readonly [number, Structural])[] = [
     return `bad-drops:${label}`;
   }],
   [5, function badUtf8(tree, r) {
-    const target = pickPlace(tree, () => r.float(), (x) => x.t === "str");
+    const target = pickPlace(tree, { random: () => r.float(), keep: (x) => x.t === "str" });
     if (target === null) return "utf8:none";
     if (r.chance(0.7)) {
       replace(target, { t: "rawstr", bytes: Uint8Array.from(r.pick(INVALID_UTF8)) });
@@ -281,7 +281,7 @@ const structural: readonly (readonly [number, Structural])[] = [
     const depth = ctx.heavy && r.chance(0.3)
       ? r.pick([10_000, 100_000])
       : r.pick([2, 10, 100, 1_000]);
-    const target = pickPlace(tree, () => r.float(), () => true);
+    const target = pickPlace(tree, { random: () => r.float(), keep: () => true });
     if (target === null) return "nested:none";
     replace(target, nested(depth, r.chance(0.3)));
     return `nested:${depth}:${pathOf(target)}`;
@@ -436,7 +436,7 @@ const structural: readonly (readonly [number, Structural])[] = [
     return `version:${label}`;
   }],
   [4, function oddEncoding(tree, r) {
-    const target = pickPlace(tree, () => r.float(), () => true);
+    const target = pickPlace(tree, { random: () => r.float(), keep: () => true });
     if (target === null) return "encoding:none";
     const n = target.node;
     if (n.t === "int" && typeof n.v === "number") {
@@ -473,11 +473,16 @@ const structural: readonly (readonly [number, Structural])[] = [
  * import { mutateTree } from "./mutators.ts";
  * import { Rand } from "./rand.ts";
  * const tree = batchTree({ spec: "ab", specName: "L", node: "n", boot: "b", firstSeq: 0, dropped: [] }, []);
- * const labels = mutateTree(tree, new Rand(1), { stride: 8, actions: 2, verdicts: 3, nodes: ["n"], heavy: false });
+ * const ctx = { stride: 8, actions: 2, verdicts: 3, nodes: ["n"], heavy: false };
+ * const labels = mutateTree(tree, { ...ctx, rand: new Rand(1) });
  * assert.ok(labels.length > 0);
  * ```
  */
-export function mutateTree(tree: MsgNode, r: Rand, ctx: MutationContext): string[] {
+export function mutateTree(
+  tree: MsgNode,
+  ctx: MutationContext & { readonly rand: Rand },
+): string[] {
+  const r = ctx.rand;
   const n = r.chance(0.7) ? 1 : r.range(2, 4);
   const labels: string[] = [];
   for (let i = 0; i < n; i++) labels.push(r.weighted(structural)(tree, r, ctx));
@@ -593,15 +598,16 @@ const byteMutators: readonly (readonly [number, ByteMutator])[] = [
  * import assert from "node:assert/strict";
  * import { mutateBytes } from "./mutators.ts";
  * import { Rand } from "./rand.ts";
- * const [bytes, labels] = mutateBytes(new Uint8Array([0x80]), new Rand(2), () => new Uint8Array([0x90]));
+ * const other = () => new Uint8Array([0x90]);
+ * const [bytes, labels] = mutateBytes(new Uint8Array([0x80]), { rand: new Rand(2), other });
  * assert.ok(bytes instanceof Uint8Array && labels.length > 0);
  * ```
  */
 export function mutateBytes(
   bytes: Uint8Array,
-  r: Rand,
-  other: () => Uint8Array,
+  options: { readonly rand: Rand; readonly other: () => Uint8Array },
 ): [Uint8Array, string[]] {
+  const { rand: r, other } = options;
   const n = r.chance(0.6) ? 1 : r.range(2, 4);
   const labels: string[] = [];
   let b = bytes;

@@ -311,13 +311,13 @@ export function generateSession(
     const how = r.weighted([[55, "tree"], [30, "bytes"], [15, "both"]] as const);
     if (how !== "bytes") {
       const tree = batchTree(source.header, source.events);
-      labels.push(...mutateTree(tree, r, ctx));
+      labels.push(...mutateTree(tree, { ...ctx, rand: r }));
       bytes = encodeTree(tree);
     }
     if (how !== "tree") {
       const other = () =>
         made.length > 0 ? r.pick(made).bytes : makeBatch(r.pick(nodes), false).bytes;
-      const [b, l] = mutateBytes(bytes, r, other);
+      const [b, l] = mutateBytes(bytes, { rand: r, other });
       bytes = b;
       labels.push(...l);
     }
