@@ -52,10 +52,15 @@ export interface RunOptions {
   readonly path?: TargetKind;
   /** An input taking longer than this is a stall, ms. Default 2,000. */
   readonly stallMs?: number;
-  /** Memory allowed above the run's starting RSS before anything is admitted, bytes. Default 1 GiB. */
+  /**
+   * Memory allowed above the start before anything is admitted, bytes.
+   * Memory is this isolate's (V8 heap used plus array buffers), not the
+   * process's RSS, so tests running beside it in other workers do not count.
+   * Default 1 GiB.
+   */
   readonly memorySlack?: number;
-  /** The RSS the memory bound starts from. Default: measured at the session's start. */
-  readonly baseRss?: number;
+  /** The memory the bound starts from. Default: measured at the session's start. */
+  readonly baseMemory?: number;
   /** The server of the `serve` path. */
   readonly host?: ServeHost | undefined;
   /** Called before each step (tracing a run that may be killed). */
@@ -84,6 +89,12 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Memory allowed per admitted event, drop range and body byte. */
 const PER_EVENT = 4096;
 const PER_BYTE = 64;
+
+/** This isolate's memory: V8 heap used plus array buffers. */
+function isolateMemory(): number {
+  const m = Deno.memoryUsage();
+  return m.heapUsed + m.external;
+}
 
 function rss(): number {
   return Deno.memoryUsage().rss;
@@ -114,7 +125,7 @@ export async function runSession(
   const kit = await leaseKit();
   const path = options.path ?? "inprocess";
   const stallMs = options.stallMs ?? 2_000;
-  const base = options.baseRss ?? rss();
+  const base = options.baseMemory ?? isolateMemory();
   const slack = options.memorySlack ?? 1 << 30;
   const { config } = session;
   const clock = { now: config.startMs };
@@ -150,12 +161,12 @@ export async function runSession(
   let target: Target | null = null;
 
   const checkMemory = (note: string) => {
-    const now = rss();
+    const now = isolateMemory();
     const bound = base + slack + admitted;
     if (now > bound) {
       throw new FuzzFailure(
         "memory",
-        `RSS '${mib(now)}' over the bound '${mib(bound)}' (start '${mib(base)}') after ${note}`,
+        `Memory '${mib(now)}' over the bound '${mib(bound)}' (start '${mib(base)}') after ${note}`,
       );
     }
   };
@@ -624,9 +635,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const paths = options.paths ?? ["inprocess", "app"];
   const log = options.log ?? (() => {});
   const started = Date.now();
-  const baseRss = options.baseRss ?? rss();
+  const baseMemory = options.baseMemory ?? isolateMemory();
+  const baseRss = rss();
   const host = paths.includes("serve") ? options.host ?? new ServeHost() : undefined;
-  const run: RunOptions = { ...options, baseRss, host };
+  const run: RunOptions = { ...options, baseMemory, host };
   const report: FuzzReport = {
     seed: options.seed,
     inputs: 0,
