@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeBatch, encodeBatch, WireFormatError } from "./codec.ts";
+import { decodeBatch, decodeReference, encodeBatch, WireFormatError } from "./codec.ts";
+import { decodeColumns, WireColumns } from "./wire_columns.ts";
 import { type BatchHeader, type EventBody, MAX_DROP_RANGES } from "./event.ts";
 import { Packr } from "msgpackr";
 
@@ -158,4 +159,16 @@ Deno.test("Codec round-trips arbitrary events", () => {
     const d = decodeBatch(encodeBatch({ ...HEADER, firstSeq: seq, dropped: [] }, events));
     assert.deepEqual(d.events, events.map((e, i) => ({ ...e, seq: seq + i })));
   }));
+});
+
+Deno.test("A dropped range reaching the batch's first number is refused by both decoders", () => {
+  const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 10 };
+  const ok = encodeBatch({ ...header, dropped: [[3, 9]] }, []);
+  assert.deepEqual(decodeBatch(ok).dropped, [[3, 9]]);
+  for (const dropped of [[[3, 10]], [[3, 12]], [[0, 1], [5, 10]]] as [number, number][][]) {
+    const bytes = encodeBatch({ ...header, dropped }, []);
+    assert.equal(decodeColumns(bytes, new WireColumns()), false, `fast path declines ${dropped}`);
+    assert.throws(() => decodeBatch(bytes), WireFormatError);
+    assert.throws(() => decodeReference(bytes), WireFormatError);
+  }
 });

@@ -202,3 +202,45 @@ Deno.test("Hundreds of distinct keys of one UTF-8 length, ASCII and not, each ge
   assert.ok(expected.partitions.length > 350, `${expected.partitions.length} partitions`);
   assert.deepEqual(verdictsOf(c, log), expected);
 });
+
+Deno.test("More distinct ASCII keys of one length than the partition key cache has slots each get their own partition", async () => {
+  // 10,000 keys over the engine's 4,096 cache slots: by pigeonhole, keys that share a slot follow
+  // each other, so a cache that trusted its hash would send one key's event to another's partition.
+  const { leaseKit, loadLease, wireBatch } = await import("./collector_limits_fixture.ts");
+  const kit = leaseKit(await loadLease());
+  const keys = Array.from({ length: 10_000 }, (_, i) => `k:${String(i).padStart(5, "0")}`);
+  const c = createCollector({ specs: [kit.spec], now: () => 0, windowMs: 0 });
+  const t0 = 1_732_170_000_000;
+  let seq = 0;
+  for (let round = 0; round < 2; round++) {
+    const order = round === 0 ? keys : [...keys].reverse();
+    for (let i = 0; i < order.length; i += 500) {
+      const events = order.slice(i, i + 500).map((key, j) => ({
+        key,
+        wall: t0 + round * 1_000_000 + i + j,
+        logical: 0,
+        action: round === 0 ? kit.acquire : kit.release,
+        args: [1],
+        state: round === 0 ? kit.held[0]! : kit.free,
+        verdict: 0,
+      }));
+      assert.equal(
+        c.ingestBytes(wireBatch(kit.spec, { node: "n1", boot: "b1", firstSeq: seq }, events))
+          .accepted,
+        events.length,
+      );
+      seq += events.length;
+    }
+  }
+  c.flush();
+  const parts = c.partitionsPage({ limit: 10_000 }).items;
+  assert.equal(parts.length, keys.length);
+  for (const p of parts) {
+    assert.equal(p.applied, 2, `partition ${p.key} applied ${p.applied} events`);
+    assert.equal(
+      p.participants[0]!.seq > keys.length - 1,
+      true,
+      `partition ${p.key} ends on a release`,
+    );
+  }
+});

@@ -269,3 +269,17 @@ Deno.test("Drop ranges that are not ascending, overlap or reach the batch's firs
   assert.deepEqual([m.batchesRejected, m.batches, m.dropped, m.streams], [4, 0, 0, 0]);
   assert.equal(c.nodes().length, 0);
 });
+
+Deno.test("A drop range reaching below the highest number seen counts only the numbers never received", () => {
+  const { c, now } = setup();
+  const evs = cycles("a", 5); // numbers 0 to 9
+  c.ingest(batchOf(evs, 0, 6)); // 0 to 5 received
+  // 4 and 5 were received: only 6 to 11 are newly declared (6 events; 6 to 9 also never sent).
+  const r = c.ingest(drops("a", 12, [[4, 11]]));
+  assert.equal(r.dropped, 6);
+  now.t = GAP_MS;
+  c.advance();
+  const m = c.metrics();
+  assert.deepEqual([m.dropped, m.lost], [6, 0]);
+  assert.deepEqual([node(c, "a").droppedEvents, node(c, "a").lostEvents], [6, 0]);
+});

@@ -1,0 +1,295 @@
+/**
+ * `deno task mutants`: shows that the data-path tests can fail. Each mutant
+ * is one planted bug (an exact piece of source replaced by a wrong one) in
+ * the wire decoder, the columnar ingest, partitioning, the reorder window's
+ * release, de-duplication after a restart or drop accounting. For each, in a
+ * scratch copy of the working tree (never the tree itself), the tool plants
+ * the bug, runs the tests that guard that part, and expects them to fail.
+ *
+ * First the same tests run on the unplanted copy and must pass (a mutant
+ * "caught" by a test that fails anyway proves nothing). A mutant whose source
+ * is not found exactly once is an error of this table (the code moved): the
+ * tool fails and says which, so the table is kept up to date. Exit 0 only
+ * when every mutant is caught.
+ *
+ * Run: `deno task mutants [--only id,...] [--list] [--timeout-s n]`
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** One planted bug. */
+export interface Mutant {
+  /** Short stable name, `area/what`. */
+  readonly id: string;
+  /** What the bug does, for people. */
+  readonly bug: string;
+  /** File (from the project root) where the source is replaced. */
+  readonly file: string;
+  /** Exact source replaced (must occur exactly once in `file`). */
+  readonly from: string;
+  /** What replaces it. */
+  readonly to: string;
+  /** Test files (from the project root) expected to fail with the bug planted. */
+  readonly tests: readonly string[];
+}
+
+const WIRE_TESTS = ["runtime/wire_columns_test.ts", "runtime/codec_test.ts"];
+const COLUMNS_TESTS = ["tests/collector_columns_test.ts"];
+const MERGE_TESTS = ["tests/collector_merge_test.ts"];
+const STREAM_TESTS = ["edge/streams_model_test.ts", "edge/streams_test.ts"];
+const DROP_TESTS = ["tests/collector_drops_test.ts", "edge/streams_test.ts"];
+
+/** The planted bugs. */
+export const MUTANTS: readonly Mutant[] = [
+  {
+    id: "wire/arg-offsets-grow-with-keys",
+    bug: "argument offsets grow only when the key columns must (the bug behind 100, 129, 200)",
+    file: "runtime/wire_columns.ts",
+    from: "if (this.argOff.length < n + 1) this.argOff",
+    to: "if (this.keyOff.length < n) this.argOff",
+    tests: WIRE_TESTS,
+  },
+  {
+    id: "wire/claimed-count-trusted",
+    bug: "an array's claimed count is not checked against the bytes left",
+    file: "runtime/wire_reader.ts",
+    from: "if (n * minBytes > this.end - this.pos) throw DECLINE;",
+    to: "",
+    tests: WIRE_TESTS,
+  },
+  {
+    id: "wire/last-seq-off-by-one",
+    bug: "a batch whose last number is 2^53 is accepted by the fast decoder",
+    file: "runtime/wire_batch.ts",
+    from: "if (out.count > Number.MAX_SAFE_INTEGER - out.firstSeq + 1) throw DECLINE;",
+    to: "if (out.count > Number.MAX_SAFE_INTEGER - out.firstSeq + 2) throw DECLINE;",
+    tests: WIRE_TESTS,
+  },
+  {
+    id: "wire/drop-at-first-seq",
+    bug: "a dropped range reaching the batch's first number is accepted by the fast decoder",
+    file: "runtime/wire_batch.ts",
+    from: "if (first < floor || last < first || last >= firstSeq) throw DECLINE;",
+    to: "if (first < floor || last < first || last > firstSeq) throw DECLINE;",
+    tests: WIRE_TESTS,
+  },
+  {
+    id: "wire/last-event-args",
+    bug: "the end of the last event's arguments is not written",
+    file: "runtime/wire_batch.ts",
+    from: "  out.argOff[n] = argc;\n}",
+    to: "}",
+    tests: WIRE_TESTS,
+  },
+  {
+    id: "columns/same-length-keys-one-partition",
+    bug: "the columnar ingest reuses the previous partition for a different key of the same length",
+    file: "edge/engine.ts",
+    from: "  for (let i = 0; i < n; i++) if (b[x + i] !== b[y + i]) return false;\n",
+    to: "",
+    tests: COLUMNS_TESTS,
+  },
+  {
+    id: "columns/first-state-for-all",
+    bug: "the columnar ingest copies the first event's state block for every event",
+    file: "edge/engine.ts",
+    from: "s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);",
+    to: "s.setStateFrom(slot, c.view, c.stateOff[0]!, c.stateLen[0]!);",
+    tests: COLUMNS_TESTS,
+  },
+  {
+    id: "partition/key-cache-trusts-hash",
+    bug: "the partition key cache trusts hash and length without comparing the bytes",
+    file: "edge/spec_runtime.ts",
+    from: "for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return undefined;",
+    to: "",
+    tests: COLUMNS_TESTS,
+  },
+  {
+    id: "release/one-window-late",
+    bug: "buffered events are released one reorder window after they are due",
+    file: "edge/engine_schedule.ts",
+    from: "while (q.headDue(now)) {",
+    to: "while (q.headDue(now - this.o.windowMs)) {",
+    tests: MERGE_TESTS,
+  },
+  {
+    id: "release/only-the-due-head",
+    bug: "releasing a due event does not first apply what its partition orders before it",
+    file: "edge/engine_schedule.ts",
+    from: "if (top !== slot && compareSlots(s, top, slot) > 0) break;",
+    to: "if (top !== slot) break;",
+    tests: MERGE_TESTS,
+  },
+  {
+    id: "dedup/duplicates-applied",
+    bug: "a number received before is not recognised as a duplicate",
+    file: "edge/streams.ts",
+    from: "if (hasInRanges(this.received, seq)) return -1;",
+    to: "",
+    tests: [...STREAM_TESTS, ...MERGE_TESTS],
+  },
+  {
+    id: "dedup/snapshot-keeps-buffered",
+    bug: "a snapshot counts buffered events as applied, so after a restart their redelivery is dropped",
+    file: "edge/streams.ts",
+    from: "applied: subtractSorted(this.received, pending),",
+    to: "applied: subtractSorted(this.received, []),",
+    tests: [...STREAM_TESTS, ...MERGE_TESTS],
+  },
+  {
+    id: "drops/declared-counted-lost",
+    bug: "a declared hole that times out is counted lost as well as dropped",
+    file: "edge/engine_holes.ts",
+    from: "if (!h[3]) lost += h[1] - h[0] + 1;",
+    to: "lost += h[1] - h[0] + 1;",
+    tests: DROP_TESTS,
+  },
+  {
+    id: "drops/straddling-range-counted-twice",
+    bug: "a drop range reaching below the highest number seen is counted from its first number",
+    file: "edge/streams.ts",
+    from: "const from = Math.max(r[0], this.next);",
+    to: "const from = r[0];",
+    tests: DROP_TESTS,
+  },
+];
+
+interface Outcome {
+  readonly code: number;
+  readonly timedOut: boolean;
+  readonly tail: string;
+}
+
+async function runTests(dir: string, tests: readonly string[], timeoutS: number): Promise<Outcome> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", "--no-check", "--quiet", ...tests],
+    cwd: dir,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, timeoutS * 1000);
+  const out = await child.output();
+  clearTimeout(timer);
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  const failed = text.split("\n").filter((l) => /FAILED|=> .* \.\.\. FAILED|^error/.test(l));
+  return { code: out.code, timedOut, tail: failed.slice(0, 3).join("\n") };
+}
+
+/** Copies the working tree (no `.git`, `node_modules` linked) into a scratch folder. */
+async function scratchCopy(root: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "vigil-mutants-" });
+  const skip = new Set([".git", "node_modules", "test-artifacts"]);
+  async function copy(from: string, to: string): Promise<void> {
+    for await (const e of Deno.readDir(from)) {
+      if (skip.has(e.name) && from === root) continue;
+      const src = `${from}/${e.name}`;
+      const dst = `${to}/${e.name}`;
+      if (e.isDirectory) {
+        await Deno.mkdir(dst);
+        await copy(src, dst);
+      } else if (e.isFile) {
+        await Deno.copyFile(src, dst);
+      }
+    }
+  }
+  await copy(root, dir);
+  await Deno.symlink(`${root}/node_modules`, `${dir}/node_modules`);
+  return dir;
+}
+
+function occurrences(text: string, piece: string): number {
+  let n = 0;
+  for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) n++;
+  return n;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      only: { type: "string" },
+      list: { type: "boolean" },
+      "timeout-s": { type: "string" },
+    },
+  });
+  const only = values.only?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const mutants = only === undefined ? MUTANTS : MUTANTS.filter((m) => only.includes(m.id));
+  if (only !== undefined && mutants.length !== only.length) {
+    const known = new Set(MUTANTS.map((m) => m.id));
+    console.error(`mutants: unknown id(s): ${only.filter((id) => !known.has(id)).join(", ")}`);
+    return 2;
+  }
+  if (values.list) {
+    for (const m of mutants) console.log(`${m.id}\t${m.file}\t${m.bug}`);
+    return 0;
+  }
+  const timeoutS = Number(values["timeout-s"] ?? 240);
+  const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+  try {
+    await Deno.stat(`${root}/dist/lease.js`);
+  } catch {
+    console.error("mutants: dist/ is missing: run 'deno task build' first");
+    return 2;
+  }
+
+  // Every mutant's source must be found exactly once in the tree as it is.
+  const stale: string[] = [];
+  for (const m of mutants) {
+    const n = occurrences(await Deno.readTextFile(`${root}/${m.file}`), m.from);
+    if (n !== 1) stale.push(`${m.id}: found ${n} times in ${m.file}`);
+  }
+  if (stale.length > 0) {
+    console.error(`mutants: the table is out of date:\n  ${stale.join("\n  ")}`);
+    return 1;
+  }
+
+  const dir = await scratchCopy(root);
+  try {
+    const groups = [...new Set(mutants.map((m) => m.tests.join(" ")))];
+    for (const g of groups) {
+      const base = await runTests(dir, g.split(" "), timeoutS);
+      if (base.code !== 0) {
+        console.error(`mutants: the tests fail without any bug planted: ${g}\n${base.tail}`);
+        return 1;
+      }
+    }
+    let caught = 0;
+    const t0 = performance.now();
+    for (const m of mutants) {
+      const path = `${dir}/${m.file}`;
+      const original = await Deno.readTextFile(path);
+      await Deno.writeTextFile(path, original.replace(m.from, m.to));
+      const started = performance.now();
+      let r: Outcome;
+      try {
+        r = await runTests(dir, m.tests, timeoutS);
+      } finally {
+        await Deno.writeTextFile(path, original);
+      }
+      const s = ((performance.now() - started) / 1000).toFixed(0);
+      if (r.code !== 0) {
+        caught++;
+        const how = r.timedOut ? `tests did not finish in ${timeoutS} s` : "tests failed";
+        console.log(`caught    ${m.id} (${how}, ${s} s)`);
+      } else {
+        console.log(`SURVIVED  ${m.id}: ${m.bug}\n          ${m.file}; tests: ${m.tests.join(" ")}`);
+      }
+    }
+    const total = ((performance.now() - t0) / 1000).toFixed(0);
+    console.log(`mutants: ${caught} of ${mutants.length} caught in ${total} s`);
+    return caught === mutants.length ? 0 : 1;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) Deno.exit(await main());
