@@ -6,7 +6,7 @@
  * encoder, the accounting model against hand-counted batches, the session
  * generator's coverage).
  *
- * Sessions per path: `VIGIL_FUZZ_SESSIONS` (default 20). A failure names the
+ * Sessions per path: `VIGIL_FUZZ_SESSIONS` (default 40). A failure names the
  * session seed; `deno run -A tools/fuzz.ts --replay SEED --path PATH`
  * replays and minimises it. The long run is `deno task fuzz`.
  */
@@ -28,7 +28,7 @@ import { batchTree, encodeTree } from "./fuzz/msgpack_tree.ts";
 import { generateSession, type SendStep } from "./fuzz/session.ts";
 import { sessionSeed } from "./fuzz/rand.ts";
 
-const SESSIONS = Number(Deno.env.get("VIGIL_FUZZ_SESSIONS") ?? "20");
+const SESSIONS = Number(Deno.env.get("VIGIL_FUZZ_SESSIONS") ?? "40");
 const SEED = 0x5eed_0009;
 const kit = await leaseKit();
 const corpus = await readCorpus(new URL("./fuzz/corpus/", import.meta.url));
