@@ -30,14 +30,15 @@ export function error(code: string, message: string, span: Span): Diagnostic {
  *
  * @example Render a diagnostic
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LineIndex } from "./source.ts";
  * import { error, renderDiagnostic } from "./diagnostic.ts";
  * const text = "spec A\nstate x: nat = 0\n";
  * const d = error("VIG201", "Unknown type 'nat'", { start: 16, end: 19 });
- * console.log(renderDiagnostic(d, new LineIndex(text), "a.vigil"));
- * // a.vigil:2:10: error VIG201: Unknown type 'nat'
- * // state x: nat = 0
- * //          ^^^
+ * assert.equal(
+ *   renderDiagnostic(d, new LineIndex(text), "a.vigil"),
+ *   "a.vigil:2:10: error VIG201: Unknown type 'nat'\nstate x: nat = 0\n         ^^^",
+ * );
  * ```
  */
 export function renderDiagnostic(d: Diagnostic, index: LineIndex, path: string): string {

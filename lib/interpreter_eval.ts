@@ -76,8 +76,10 @@ export function checked(value: bigint, code: number): bigint {
  *
  * @example Bounds of an enum
  * ```ts
+ * import assert from "node:assert/strict";
  * import { finiteBounds } from "./interpreter_eval.ts";
- * finiteBounds({ kind: "enum", name: "Mode", labels: ["free", "held"] }); // { lo: 0n, hi: 1n }
+ * const mode = { kind: "enum", name: "Mode", labels: ["free", "held"] } as const;
+ * assert.deepEqual(finiteBounds(mode), { lo: 0n, hi: 1n });
  * ```
  */
 export function finiteBounds(type: FiniteType): { lo: bigint; hi: bigint } {
@@ -97,12 +99,14 @@ export function finiteBounds(type: FiniteType): { lo: bigint; hi: bigint } {
  *
  * @example Evaluate a constant sum
  * ```ts
+ * import assert from "node:assert/strict";
  * import { evaluate } from "./interpreter_eval.ts";
  * const env = { state: [], pre: [], args: [], frame: [], nodes: [] };
- * evaluate({
+ * const sum = evaluate({
  *   kind: "arith", op: "+", code: 2,
  *   left: { kind: "const", value: 1n }, right: { kind: "const", value: 2n },
- * }, env); // 3n
+ * }, env);
+ * assert.equal(sum, 3n);
  * ```
  */
 export function evaluate(e: IExpr, env: Env): bigint {
@@ -148,9 +152,11 @@ export function evaluate(e: IExpr, env: Env): bigint {
  *
  * @example Truncating division
  * ```ts
- * import { arith } from "./interpreter_eval.ts";
- * arith("/", -7n, 2n, 2); // -3n
- * arith("%", -7n, 2n, 2); // -1n
+ * import assert from "node:assert/strict";
+ * import { arith, ArithTrap } from "./interpreter_eval.ts";
+ * assert.equal(arith("/", -7n, 2n, 2), -3n);
+ * assert.equal(arith("%", -7n, 2n, 2), -1n);
+ * assert.throws(() => arith("/", 1n, 0n, 2), (e) => e instanceof ArithTrap && e.code === 2);
  * ```
  */
 export function arith(op: "+" | "-" | "*" | "/" | "%", a: bigint, b: bigint, code: number): bigint {

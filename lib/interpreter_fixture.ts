@@ -120,8 +120,10 @@ export interface ProgramSpec {
  *
  * @example A one-variable program
  * ```ts
+ * import assert from "node:assert/strict";
  * import { program } from "./interpreter_fixture.ts";
- * const p = program({ vars: [{ name: "x", type: { kind: "int" } }] });
+ * const p = program({ vars: [{ name: "x", type: { kind: "int" } }, { name: "y", type: { kind: "bool" } }] });
+ * assert.deepEqual(p.vars.map((v) => [v.name, v.base, v.size]), [["x", 0, 1], ["y", 1, 1]]);
  * ```
  */
 export function program(spec: ProgramSpec): Program {

@@ -15,10 +15,12 @@ const TWO_63 = 2 ** 63;
  *
  * @example Validate arguments
  * ```ts
+ * import assert from "node:assert/strict";
  * import { argumentInType } from "./interpreter_values.ts";
- * argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2); // true
- * argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2.5); // false
- * argumentInType({ kind: "bool" }, NaN); // false
+ * assert.equal(argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2), true);
+ * assert.equal(argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2.5), false);
+ * assert.equal(argumentInType({ kind: "range", lo: 0n, hi: 3n }, 4), false);
+ * assert.equal(argumentInType({ kind: "bool" }, NaN), false);
  * ```
  */
 export function argumentInType(type: IParam["type"], value: number): boolean {
@@ -32,8 +34,11 @@ export function argumentInType(type: IParam["type"], value: number): boolean {
  *
  * @example Check an enum index
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inBounds } from "./interpreter_values.ts";
- * inBounds({ kind: "enum", name: "Mode", labels: ["free", "held"] }, 2n); // false
+ * const mode = { kind: "enum", name: "Mode", labels: ["free", "held"] } as const;
+ * assert.equal(inBounds(mode, 1n), true);
+ * assert.equal(inBounds(mode, 2n), false);
  * ```
  */
 export function inBounds(type: IParam["type"], value: bigint): boolean {

@@ -19,8 +19,9 @@ export const MAX_LIVENESS_ITEMS = 16;
  *
  * @example Describe a range
  * ```ts
+ * import assert from "node:assert/strict";
  * import { typeDesc } from "./meta_build.ts";
- * typeDesc({ kind: "range", lo: 0n, hi: 3n }); // { kind: "range", lo: "0", hi: "3" }
+ * assert.deepEqual(typeDesc({ kind: "range", lo: 0n, hi: 3n }), { kind: "range", lo: "0", hi: "3" });
  * ```
  */
 export function typeDesc(type: Type): TypeDesc {

@@ -3,12 +3,13 @@
  *
  * @example Compile a spec and read its diagnostics
  * ```ts
- * import { compile, renderDiagnostic, LineIndex } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * import { compile, LineIndex, renderDiagnostic } from "./mod.ts";
  * const source = "spec Bad\nstate x: nat = 0\n";
  * const result = await compile(source, { fileName: "bad.vigil" });
- * for (const d of result.diagnostics) {
- *   console.log(renderDiagnostic(d, new LineIndex(source), "bad.vigil"));
- * }
+ * assert.deepEqual(result.diagnostics.map((d) => d.code), ["VIG201"]);
+ * const text = renderDiagnostic(result.diagnostics[0]!, new LineIndex(source), "bad.vigil");
+ * assert.match(text, /^bad\.vigil:2:10: error VIG201: Unknown type 'nat'/);
  * ```
  *
  * @module

@@ -17,12 +17,17 @@ export type SpecLoadReason = "missing_meta" | "bad_meta" | "abi_mismatch" | "bad
  *
  * @example Tell an ABI mismatch apart
  * ```ts
- * import { SpecLoadError } from "./bindings.ts";
- * try {
- *   // await loadCompiled("dist/lease.js");
- * } catch (e) {
- *   if (e instanceof SpecLoadError && e.reason === "abi_mismatch") console.log("recompile");
- * }
+ * import assert from "node:assert/strict";
+ * import { decodeMeta, SpecLoadError } from "./bindings.ts";
+ * // A core module whose `vigil` section claims ABI version 99.
+ * const name = [...new TextEncoder().encode("vigil")];
+ * const body = [...new TextEncoder().encode('{"abi":99}')];
+ * const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 0, 1 + name.length + body.length, name.length];
+ * const module = new WebAssembly.Module(new Uint8Array([...bytes, ...name, ...body]));
+ * assert.throws(
+ *   () => decodeMeta(module, "old.wasm"),
+ *   (e) => e instanceof SpecLoadError && e.reason === "abi_mismatch" && e.url === "old.wasm",
+ * );
  * ```
  */
 export class SpecLoadError extends Error {
@@ -64,8 +69,10 @@ type Host = { process?: { cwd?: () => string } };
  *
  * @example Resolve a relative path
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveBindingsUrl } from "./bindings.ts";
- * console.log(resolveBindingsUrl("/tmp/dist/lease.js").href); // "file:///tmp/dist/lease.js"
+ * assert.equal(resolveBindingsUrl("/tmp/dist/lease.js").href, "file:///tmp/dist/lease.js");
+ * assert.equal(resolveBindingsUrl("dist/lease.js").href, `file://${Deno.cwd()}/dist/lease.js`);
  * ```
  */
 export function resolveBindingsUrl(bindings: URL | string): URL {
@@ -92,10 +99,11 @@ export function resolveBindingsUrl(bindings: URL | string): URL {
  *
  * @example Read a module's metadata
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeMeta } from "./bindings.ts";
  * // An empty module (no custom section) has no metadata.
  * const module = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
- * console.log(decodeMeta(module, "empty.wasm")); // undefined
+ * assert.equal(decodeMeta(module, "empty.wasm"), undefined);
  * ```
  */
 export function decodeMeta(module: WebAssembly.Module, source: string): SpecMeta | undefined {

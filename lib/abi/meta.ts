@@ -29,8 +29,9 @@ export const DISPATCH_EXPORTS = {
  *
  * @example Arity of the Lease dispatchers
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dispatchArity } from "./meta.ts";
- * dispatchArity({ actions: [{ params: [{}] }, { params: [] }] }); // 1
+ * assert.equal(dispatchArity({ actions: [{ params: [{}] }, { params: [] }] }), 1);
  * ```
  */
 export function dispatchArity(

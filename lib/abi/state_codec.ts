@@ -95,9 +95,10 @@ function keyIndex(key: TypeDesc, label: string, size: number): number {
  *
  * @example Decode a state
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeView } from "./state_codec.ts";
  * import { DIAL_META } from "./testdata/hand_metas.ts";
- * console.log(decodeView(DIAL_META, [1n, 3n])); // { mode: "low", level: 3 }
+ * assert.deepEqual(decodeView(DIAL_META, [1n, 3n]), { mode: "low", level: 3 });
  * ```
  */
 export function decodeView(meta: SpecMeta, slots: readonly bigint[]): StateView {
@@ -125,9 +126,10 @@ export function decodeView(meta: SpecMeta, slots: readonly bigint[]): StateView 
  *
  * @example Change one variable
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeView } from "./state_codec.ts";
  * import { DIAL_META } from "./testdata/hand_metas.ts";
- * console.log(encodeView(DIAL_META, { mode: "high" }, [0n, 3n])); // [2n, 3n]
+ * assert.deepEqual(encodeView(DIAL_META, { mode: "high" }, [0n, 3n]), [2n, 3n]);
  * ```
  */
 export function encodeView(
@@ -191,9 +193,10 @@ function encodeArg(a: ActionMeta, p: ActionMeta["params"][number], value: unknow
  *
  * @example Encode an enum argument
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeArgs } from "./state_codec.ts";
  * import { DIAL_META } from "./testdata/hand_metas.ts";
- * console.log(encodeArgs(DIAL_META, 0, { m: "high" })); // [2]
+ * assert.deepEqual(encodeArgs(DIAL_META, 0, { m: "high" }), [2]);
  * ```
  */
 export function encodeArgs(
@@ -218,10 +221,13 @@ export function encodeArgs(
  *
  * @example Read a block
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readBlock } from "./state_codec.ts";
  * const data = new DataView(new ArrayBuffer(8));
  * data.setUint8(1, 7);
- * console.log(readBlock(data, 0, [{ offset: 1, width: 1, signed: false }])); // [7n]
+ * data.setInt16(2, -2, true);
+ * const slots = [{ offset: 1, width: 1, signed: false }, { offset: 2, width: 2, signed: true }] as const;
+ * assert.deepEqual(readBlock(data, 0, slots), [7n, -2n]);
  * ```
  */
 export function readBlock(data: DataView, ptr: number, slots: readonly SlotLayout[]): bigint[] {

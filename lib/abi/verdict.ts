@@ -33,12 +33,14 @@ export const OK: Verdict = Object.freeze({
  *
  * @example Explain a verdict code returned by a step export
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeVerdict } from "./verdict.ts";
- * import type { SpecMeta } from "./meta.ts";
- * function explain(meta: SpecMeta, code: number): string {
- *   const v = describeVerdict(meta, code);
- *   return `${v.kind} in ${v.item} at line ${v.line}: ${v.detail}`;
- * }
+ * import { TOGGLE_META } from "./testdata/hand_metas.ts";
+ * const v = describeVerdict(TOGGLE_META, 3);
+ * assert.equal(`${v.kind} in ${v.item} at line ${v.line}: ${v.detail}`,
+ *   "guard_failed in action turnOn at line 7: require not on");
+ * assert.equal(describeVerdict(TOGGLE_META, 0).kind, "ok");
+ * assert.throws(() => describeVerdict(TOGGLE_META, 99), RangeError);
  * ```
  */
 export function describeVerdict(meta: SpecMeta, code: number): Verdict {
@@ -70,12 +72,15 @@ export function formatVerdict(v: Verdict, specName?: string): string {
  *
  * @example Catch a refused transition
  * ```ts
- * import { GuardError } from "./verdict.ts";
- * try {
- *   // monitor.acquire(3);
- * } catch (e) {
- *   if (e instanceof GuardError) console.log(e.verdict.detail, e.verdict.line);
- * }
+ * import assert from "node:assert/strict";
+ * import { describeVerdict, GuardError } from "./verdict.ts";
+ * import { TOGGLE_META } from "./testdata/hand_metas.ts";
+ * const refuse = () => {
+ *   throw new GuardError("turnOn", describeVerdict(TOGGLE_META, 3), "Toggle");
+ * };
+ * assert.throws(refuse, (e) =>
+ *   e instanceof GuardError && e.verdict.detail === "require not on" && e.verdict.line === 7 &&
+ *   e.message === "Transition 'turnOn' refused: guard_failed in action turnOn: require not on (Toggle:7:3)");
  * ```
  */
 export class GuardError extends Error {

@@ -44,10 +44,28 @@ function sameSlots(a: readonly bigint[], b: readonly bigint[]): boolean {
  *
  * @example Wire the cross-check into an exploration
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter.ts";
+ * import { buildMeta } from "../meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen.ts";
  * import { crossChecker } from "./cross_check.ts";
- * // explore(program, stepper, tuples, initial, {
- * //   onTransition: crossChecker(program, meta, stepper, tuples, () => states),
- * // });
+ * import { allArgTuples } from "./domains.ts";
+ * import { explore } from "./explore.ts";
+ * import { StateSet } from "./state_set.ts";
+ * import { WasmStepper } from "./wasm_stepper.ts";
+ * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const stepper = new WasmStepper(buildCoreModule(program!, meta).wasm, meta);
+ * const tuples = allArgTuples(program!);
+ * const states = new StateSet(stepper.words, 16);
+ * const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
+ * const check = crossChecker(program!, meta, stepper, tuples, () => states);
+ * let checked = 0;
+ * const onTransition = (...t: Parameters<typeof check>) => (check(...t), checked++);
+ * explore(program!, stepper, tuples, initial, { states, onTransition });
+ * assert.equal(states.size, 4);
+ * assert.equal(checked, 4); // the interpreter agreed on every transition
  * ```
  */
 export function crossChecker(

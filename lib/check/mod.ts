@@ -4,9 +4,11 @@
  *
  * @example Check a spec and print the report
  * ```ts
- * import { checkSource, formatReport } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * import { checkSource, failed, formatReport } from "./mod.ts";
  * const { report } = checkSource("spec T state on: bool = false action flip on := not on");
- * console.log(formatReport(report!));
+ * assert.equal(failed(report!), false);
+ * assert.match(formatReport(report!), /2 distinct states/);
  * ```
  *
  * @module

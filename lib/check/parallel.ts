@@ -47,8 +47,18 @@ export interface PartitionDriver {
  *
  * @example Explore with three in-process partitions
  * ```ts
- * // const drivers = inProcessDrivers({ wasm, meta, program }, 3);
- * // const report = await exploreParallel(program, meta, drivers);
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter.ts";
+ * import { buildMeta } from "../meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { exploreParallel, inProcessDrivers } from "./parallel.ts";
+ * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = buildCoreModule(program!, meta).wasm;
+ * const drivers = inProcessDrivers({ wasm, meta, program: program! }, 3);
+ * const report = await exploreParallel(program!, meta, drivers);
+ * assert.ok(report.distinctStates === 4 && report.deadlockCount === 1 && report.complete);
  * ```
  */
 export function inProcessDrivers(

@@ -112,7 +112,21 @@ class Outbox {
  *
  * @example Two partitions in one thread
  * ```ts
- * // See lib/check/partition_test.ts: explorePartitions(inProcessDrivers(setup, 2)).
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter.ts";
+ * import { buildMeta } from "../meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { Partition } from "./partition.ts";
+ * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const setup = { wasm: buildCoreModule(program!, meta).wasm, meta, program: program! };
+ * const parts = [0, 1].map((part) => new Partition({ ...setup, part, parts: 2 }));
+ * while (parts.some((p) => p.frontier > 0)) {
+ *   const outs = parts.map((p) => p.expand());
+ *   parts.forEach((p, i) => p.absorb(outs.map((o) => o[i]!), Infinity));
+ * }
+ * assert.equal(parts[0]!.stats().distinct + parts[1]!.stats().distinct, 4);
  * ```
  */
 export class Partition {

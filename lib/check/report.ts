@@ -134,10 +134,13 @@ export interface CheckReport {
  *
  * @example Decide the exit code
  * ```ts
- * import { failed, type CheckReport } from "./report.ts";
- * function exitCode(r: CheckReport): number {
- *   return failed(r) ? 1 : 0;
- * }
+ * import assert from "node:assert/strict";
+ * import { checkSource } from "./check.ts";
+ * import { failed } from "./report.ts";
+ * const ok = checkSource("spec T state on: bool = false action flip on := not on").report!;
+ * const stuck = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1").report!;
+ * assert.equal(failed(ok), false);
+ * assert.equal(failed(stuck), true); // n = 3 enables no action: a deadlock
  * ```
  */
 export function failed(r: CheckReport): boolean {

@@ -183,8 +183,10 @@ function invariantChecks(m: binaryen.Module, program: Program, compiler: ExprCom
  * Adds `step-<a>` (when `apply`) or `check-<a>` for action `a` under `name`.
  *
  * @example Add the exports of an action
- * ```ts
- * // addActionFunction(module, input, program.actions[0], "step-acquire", true);
+ * ```ts ignore
+ * // While building a core module, with `input` the spec's `CodegenInput`:
+ * addActionFunction(module, input, program.actions[0]!, "step-acquire", true);
+ * addActionFunction(module, input, program.actions[0]!, "check-acquire", false);
  * ```
  */
 export function addActionFunction(
@@ -224,8 +226,9 @@ export function addActionFunction(
  * state with `prev(x)` = `x`.
  *
  * @example Add the export
- * ```ts
- * // addCheckInvariants(module, input, "check-invariants");
+ * ```ts ignore
+ * // While building a core module, with `input` the spec's `CodegenInput`:
+ * addCheckInvariants(module, input, "check-invariants");
  * ```
  */
 export function addCheckInvariants(m: binaryen.Module, input: CodegenInput, name: string): void {
@@ -248,8 +251,9 @@ export function addCheckInvariants(m: binaryen.Module, input: CodegenInput, name
  * an arithmetic error counts as false.
  *
  * @example Build the mask
- * ```ts
- * // const mask = livenessMask(fn, items, reader);
+ * ```ts ignore
+ * // Inside a function under construction, reading the instance at local `ptr`:
+ * const mask = livenessMask(fn, program.liveness, new MemoryReader(module, plan, ptr));
  * ```
  */
 export function livenessMask(
@@ -276,8 +280,9 @@ export function livenessMask(
  * Adds `liveness(inst) -> u32`.
  *
  * @example Add the export
- * ```ts
- * // addLiveness(module, input, "liveness");
+ * ```ts ignore
+ * // While building a core module, with `input` the spec's `CodegenInput`:
+ * addLiveness(module, input, "liveness");
  * ```
  */
 export function addLiveness(m: binaryen.Module, input: CodegenInput, name: string): void {

@@ -68,7 +68,20 @@ function addConst(site: Site, a: Expr, c: bigint): Expr {
  *
  * @example Add with overflow detection
  * ```ts
- * // checkedAdd(site, left, right, null, 1n) adds the literal 1 with one bound check
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { checkedAdd } from "./codegen_arith.ts";
+ * import { FunctionBuilder } from "./codegen_func.ts";
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * const fn = new FunctionBuilder(m, [I64]);
+ * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
+ * fn.finish("inc", I64, checkedAdd(site, m.local.get(0, I64), m.i64.const(1, 0), null, 1n));
+ * m.addFunctionExport("inc", "inc");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const inc = exports.inc as (a: bigint) => bigint;
+ * assert.equal(inc(41n), 42n);
+ * assert.throws(() => inc(2n ** 63n - 1n), WebAssembly.RuntimeError);
  * ```
  */
 export function checkedAdd(site: Site, a: Expr, b: Expr, la: Literal, lb: Literal): Expr {
@@ -88,7 +101,21 @@ export function checkedAdd(site: Site, a: Expr, b: Expr, la: Literal, lb: Litera
  *
  * @example Subtract with overflow detection
  * ```ts
- * // checkedSub(site, left, right, null, null)
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { checkedSub } from "./codegen_arith.ts";
+ * import { FunctionBuilder } from "./codegen_func.ts";
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * const fn = new FunctionBuilder(m, [I64, I64]);
+ * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
+ * const [a, b] = [m.local.get(0, I64), m.local.get(1, I64)];
+ * fn.finish("sub", I64, checkedSub(site, a, b, null, null));
+ * m.addFunctionExport("sub", "sub");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const sub = exports.sub as (a: bigint, b: bigint) => bigint;
+ * assert.equal(sub(3n, 5n), -2n);
+ * assert.throws(() => sub(-(2n ** 63n), 1n), WebAssembly.RuntimeError);
  * ```
  */
 export function checkedSub(site: Site, a: Expr, b: Expr, _la: Literal, lb: Literal): Expr {
@@ -107,7 +134,20 @@ export function checkedSub(site: Site, a: Expr, b: Expr, _la: Literal, lb: Liter
  *
  * @example Negate
  * ```ts
- * // checkedNeg(site, operand)
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { checkedNeg } from "./codegen_arith.ts";
+ * import { FunctionBuilder } from "./codegen_func.ts";
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * const fn = new FunctionBuilder(m, [I64]);
+ * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
+ * fn.finish("neg", I64, checkedNeg(site, m.local.get(0, I64)));
+ * m.addFunctionExport("neg", "neg");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const neg = exports.neg as (a: bigint) => bigint;
+ * assert.equal(neg(5n), -5n);
+ * assert.throws(() => neg(-(2n ** 63n)), WebAssembly.RuntimeError);
  * ```
  */
 export function checkedNeg(site: Site, a: Expr): Expr {
@@ -140,7 +180,20 @@ function mulConst(site: Site, a: Expr, c: bigint): Expr {
  *
  * @example Multiply
  * ```ts
- * // checkedMul(site, left, right, null, 3n) checks the bound of the left operand only
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { checkedMul } from "./codegen_arith.ts";
+ * import { FunctionBuilder } from "./codegen_func.ts";
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * const fn = new FunctionBuilder(m, [I64]);
+ * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
+ * fn.finish("triple", I64, checkedMul(site, m.local.get(0, I64), m.i64.const(3, 0), null, 3n));
+ * m.addFunctionExport("triple", "triple");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const triple = exports.triple as (a: bigint) => bigint;
+ * assert.equal(triple(-7n), -21n);
+ * assert.throws(() => triple(2n ** 62n), WebAssembly.RuntimeError);
  * ```
  */
 export function checkedMul(site: Site, a: Expr, b: Expr, la: Literal, lb: Literal): Expr {
@@ -166,7 +219,22 @@ export function checkedMul(site: Site, a: Expr, b: Expr, la: Literal, lb: Litera
  *
  * @example Divide
  * ```ts
- * // checkedDiv(site, left, right, null, null)
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { checkedDiv } from "./codegen_arith.ts";
+ * import { FunctionBuilder } from "./codegen_func.ts";
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * const fn = new FunctionBuilder(m, [I64, I64]);
+ * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
+ * const [a, b] = [m.local.get(0, I64), m.local.get(1, I64)];
+ * fn.finish("div", I64, checkedDiv(site, a, b, null, null));
+ * m.addFunctionExport("div", "div");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const div = exports.div as (a: bigint, b: bigint) => bigint;
+ * assert.equal(div(-7n, 2n), -3n);
+ * assert.throws(() => div(1n, 0n), WebAssembly.RuntimeError);
+ * assert.throws(() => div(-(2n ** 63n), -1n), WebAssembly.RuntimeError);
  * ```
  */
 export function checkedDiv(site: Site, a: Expr, b: Expr, _la: Literal, lb: Literal): Expr {
@@ -189,7 +257,22 @@ export function checkedDiv(site: Site, a: Expr, b: Expr, _la: Literal, lb: Liter
  *
  * @example Remainder
  * ```ts
- * // checkedRem(site, left, right, null, null)
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { checkedRem } from "./codegen_arith.ts";
+ * import { FunctionBuilder } from "./codegen_func.ts";
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * const fn = new FunctionBuilder(m, [I64, I64]);
+ * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
+ * const [a, b] = [m.local.get(0, I64), m.local.get(1, I64)];
+ * fn.finish("rem", I64, checkedRem(site, a, b, null, null));
+ * m.addFunctionExport("rem", "rem");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const rem = exports.rem as (a: bigint, b: bigint) => bigint;
+ * assert.equal(rem(-7n, 2n), -1n);
+ * assert.equal(rem(-(2n ** 63n), -1n), 0n);
+ * assert.throws(() => rem(1n, 0n), WebAssembly.RuntimeError);
  * ```
  */
 export function checkedRem(site: Site, a: Expr, b: Expr, _la: Literal, lb: Literal): Expr {
@@ -206,7 +289,21 @@ export function checkedRem(site: Site, a: Expr, b: Expr, _la: Literal, lb: Liter
  *
  * @example Accumulate
  * ```ts
- * // checkedAccumulate(site, accGet, body)
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { checkedAccumulate } from "./codegen_arith.ts";
+ * import { FunctionBuilder } from "./codegen_func.ts";
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * const fn = new FunctionBuilder(m, [I64, I64]);
+ * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
+ * const [acc, value] = [m.local.get(0, I64), m.local.get(1, I64)];
+ * fn.finish("acc", I64, checkedAccumulate(site, acc, value));
+ * m.addFunctionExport("acc", "acc");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const add = exports.acc as (acc: bigint, value: bigint) => bigint;
+ * assert.equal(add(40n, 2n), 42n);
+ * assert.throws(() => add(2n ** 63n - 1n, 1n), WebAssembly.RuntimeError);
  * ```
  */
 export function checkedAccumulate(site: Site, acc: Expr, value: Expr): Expr {

@@ -32,7 +32,20 @@ const UNKNOWN_ACTION = 1;
  *
  * @example Add both dispatchers
  * ```ts
- * // addDispatcher(module, meta, "dispatch-step", meta.actions.map((a) => a.stepExport));
+ * import assert from "node:assert/strict";
+ * import binaryen from "binaryen";
+ * import { TOGGLE_META } from "../abi/testdata/hand_metas.ts";
+ * import { addDispatcher } from "./codegen_dispatch.ts";
+ * const m = new binaryen.Module(), I32 = binaryen.i32;
+ * // Stand-ins for the step functions of `flip` and `turnOn`: (inst) -> verdict.
+ * m.addFunction("step-flip", I32, I32, [], m.i32.const(10));
+ * m.addFunction("step-turn-on", I32, I32, [], m.i32.const(20));
+ * addDispatcher(m, TOGGLE_META, "dispatch-step", ["step-flip", "step-turn-on"]);
+ * m.addFunctionExport("dispatch-step", "dispatch");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const dispatch = exports.dispatch as (inst: number, action: number) => number;
+ * assert.deepEqual([dispatch(0, 0), dispatch(0, 1), dispatch(0, 2)], [10, 20, 1]); // 1: unknown action
  * ```
  */
 export function addDispatcher(

@@ -64,8 +64,11 @@ type Quant = "forall" | "exists" | "count" | "sum";
  * locals on first use.
  *
  * @example Compile a condition
- * ```ts
- * // const c = new ExprCompiler(ctx); const i32Expr = c.cond(require.expr);
+ * ```ts ignore
+ * // Inside a function under construction, with `fn`, `fail`, the action's
+ * // parameter locals and a reader of the state it refers to:
+ * const compiler = new ExprCompiler({ fn, fail, params, reader: new MemoryReader(module, plan, ptr) });
+ * const i32Cond = compiler.cond(require.expr);
  * ```
  */
 export class ExprCompiler {

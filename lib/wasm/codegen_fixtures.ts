@@ -190,13 +190,16 @@ const MODE = { kind: "enum", name: "Mode", labels: ["free", "held"] } as const;
 const CLIENT = { kind: "range", lo: 0n, hi: 3n, name: "Client" } as const;
 
 /**
- * The Lease spec of DESIGN.md as IR. Slots: mode 0, owner 1, token 2,
+ * The Lease spec (`specs/lease.vigil`) as IR. Slots: mode 0, owner 1, token 2,
  * granted[0..3] 3..6.
  *
  * @example Use the fixture
  * ```ts
+ * import assert from "node:assert/strict";
  * import { leaseProgram } from "./codegen_fixtures.ts";
- * leaseProgram().actions[0]!.name; // "acquire"
+ * const lease = leaseProgram();
+ * assert.deepEqual(lease.actions.map((a) => a.name), ["acquire", "release"]);
+ * assert.deepEqual(lease.vars.map((v) => v.base), [0, 1, 2, 3]);
  * ```
  */
 export function leaseProgram(): Program {

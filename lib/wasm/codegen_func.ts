@@ -21,10 +21,13 @@ export const I64_MAX = (1n << 63n) - 1n;
  *
  * @example Allocate a temporary
  * ```ts
+ * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
  * import { FunctionBuilder } from "./codegen_func.ts";
  * const fn = new FunctionBuilder(new binaryen.Module(), [binaryen.i32]);
- * const t = fn.local(binaryen.i64); // index 1
+ * assert.equal(fn.local(binaryen.i64), 1); // after the one parameter
+ * assert.equal(fn.local(binaryen.i32), 2);
+ * assert.deepEqual(fn.vars, [binaryen.i64, binaryen.i32]);
  * ```
  */
 export class FunctionBuilder {
@@ -71,9 +74,12 @@ export class FunctionBuilder {
  *
  * @example A constant
  * ```ts
+ * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
  * import { i64const } from "./codegen_func.ts";
- * i64const(new binaryen.Module(), -1n);
+ * const m = new binaryen.Module();
+ * assert.equal(binaryen.emitText(i64const(m, -1n)), "(i64.const -1)\n");
+ * assert.equal(binaryen.emitText(i64const(m, 1n << 40n)), "(i64.const 1099511627776)\n");
  * ```
  */
 export function i64const(m: binaryen.Module, value: bigint): Expr {
@@ -87,10 +93,18 @@ export function i64const(m: binaryen.Module, value: bigint): Expr {
  *
  * @example Load a slot
  * ```ts
+ * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
  * import { loadSlot } from "./codegen_func.ts";
  * const m = new binaryen.Module();
- * loadSlot(m, { offset: 8, width: 1, signed: false }, m.i32.const(1024));
+ * m.setMemory(1, 1, "memory");
+ * const load = loadSlot(m, { offset: 8, width: 1, signed: true }, m.i32.const(1024));
+ * m.addFunction("load", binaryen.none, binaryen.i64, [], load);
+ * m.addFunctionExport("load", "load");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * new Uint8Array((exports.memory as WebAssembly.Memory).buffer)[1032] = 0xff;
+ * assert.equal((exports.load as () => bigint)(), -1n); // sign-extended
  * ```
  */
 export function loadSlot(m: binaryen.Module, layout: SlotLayout, ptr: Expr): Expr {
@@ -112,10 +126,20 @@ export function loadSlot(m: binaryen.Module, layout: SlotLayout, ptr: Expr): Exp
  *
  * @example Store a slot
  * ```ts
+ * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
  * import { i64const, storeSlot } from "./codegen_func.ts";
  * const m = new binaryen.Module();
- * storeSlot(m, { offset: 0, width: 8, signed: true }, m.i32.const(1024), i64const(m, 5n));
+ * m.setMemory(1, 1, "memory");
+ * const store = storeSlot(m, { offset: 4, width: 2, signed: true }, m.i32.const(1024), i64const(m, -5n));
+ * m.addFunction("store", binaryen.none, binaryen.none, [], store);
+ * m.addFunctionExport("store", "store");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * (exports.store as () => void)();
+ * const view = new DataView((exports.memory as WebAssembly.Memory).buffer);
+ * assert.equal(view.getInt16(1028, true), -5);
+ * assert.equal(view.getUint8(1030), 0); // only the low 2 bytes are written
  * ```
  */
 export function storeSlot(m: binaryen.Module, layout: SlotLayout, ptr: Expr, value: Expr): Expr {
@@ -139,10 +163,17 @@ export function storeSlot(m: binaryen.Module, layout: SlotLayout, ptr: Expr, val
  *
  * @example Address a map entry
  * ```ts
+ * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
  * import { mapEntryPtr } from "./codegen_func.ts";
  * const m = new binaryen.Module();
- * mapEntryPtr(m, m.i32.const(1024), m.i64.const(2, 0), 0n, 4);
+ * // Entry of key 7 in a map keyed by 5..9 with 4-byte entries starting at 1024.
+ * const ptr = mapEntryPtr(m, m.i32.const(1024), m.i64.const(7, 0), 5n, 4);
+ * m.addFunction("ptr", binaryen.none, binaryen.i32, [], ptr);
+ * m.addFunctionExport("ptr", "ptr");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * assert.equal((exports.ptr as () => number)(), 1032);
  * ```
  */
 export function mapEntryPtr(
@@ -162,10 +193,16 @@ export function mapEntryPtr(
  *
  * @example Test a bound
  * ```ts
+ * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
  * import { outside } from "./codegen_func.ts";
- * const m = new binaryen.Module();
- * outside(m, m.i64.const(7, 0), 0n, 3n); // i32 1 at run time
+ * const m = new binaryen.Module(), I64 = binaryen.i64;
+ * m.addFunction("outside", I64, binaryen.i32, [], outside(m, m.local.get(0, I64), 0n, 3n));
+ * m.addFunctionExport("outside", "outside");
+ * const wasm = new WebAssembly.Module(m.emitBinary() as BufferSource);
+ * const { exports } = new WebAssembly.Instance(wasm);
+ * const test = exports.outside as (v: bigint) => number;
+ * assert.deepEqual([test(-1n), test(0n), test(3n), test(7n)], [1, 0, 0, 1]);
  * ```
  */
 export function outside(m: binaryen.Module, value: Expr, lo: bigint, hi: bigint): Expr {

@@ -19,8 +19,9 @@ const I32 = binaryen.i32;
  * Adds `global-check(first: u32, count: u32) -> u32`.
  *
  * @example Add the export
- * ```ts
- * // addGlobalCheck(module, input, "global-check");
+ * ```ts ignore
+ * // While building a core module, with `input` the spec's `CodegenInput`:
+ * addGlobalCheck(module, input, "global-check");
  * ```
  */
 export function addGlobalCheck(m: binaryen.Module, input: CodegenInput, name: string): void {
@@ -42,8 +43,9 @@ export function addGlobalCheck(m: binaryen.Module, input: CodegenInput, name: st
  * Adds `global-liveness(first: u32, count: u32) -> u32`.
  *
  * @example Add the export
- * ```ts
- * // addGlobalLiveness(module, input, "global-liveness");
+ * ```ts ignore
+ * // While building a core module, with `input` the spec's `CodegenInput`:
+ * addGlobalLiveness(module, input, "global-liveness");
  * ```
  */
 export function addGlobalLiveness(m: binaryen.Module, input: CodegenInput, name: string): void {

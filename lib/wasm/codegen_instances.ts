@@ -58,7 +58,16 @@ function writeValue(view: DataView, at: number, s: SlotLayout, value: bigint): v
  *
  * @example Plan memory
  * ```ts
- * // const plan = planInstances(program, meta); plan.base % 64 === 0
+ * import assert from "node:assert/strict";
+ * import { initialState } from "../interpreter.ts";
+ * import { buildMeta } from "../meta_build.ts";
+ * import { leaseProgram } from "./codegen_fixtures.ts";
+ * import { planInstances } from "./codegen_instances.ts";
+ * const lease = leaseProgram();
+ * const meta = buildMeta(lease, initialState(lease).state);
+ * const plan = planInstances(lease, meta);
+ * assert.equal(plan.base % 64, 0);
+ * assert.equal(plan.stride, meta.stride);
  * ```
  */
 export function planInstances(program: Program, meta: SpecMeta): InstancePlan {
@@ -262,8 +271,16 @@ export interface InstanceExportNames {
  * Adds the instance count global and the instance functions.
  *
  * @example Add the instance functions
- * ```ts
- * // addInstanceFunctions(module, plan, names);
+ * ```ts ignore
+ * // While building a core module, with `plan = planInstances(program, meta)`:
+ * addInstanceFunctions(module, plan, {
+ *   create: "create",
+ *   reset: "reset",
+ *   instanceCount: "instance-count",
+ *   statePtr: "state-ptr",
+ *   readSlot: "read-slot",
+ *   writeSlot: "write-slot",
+ * });
  * ```
  */
 export function addInstanceFunctions(

@@ -31,8 +31,9 @@ function slotAt(plan: MemoryPlan, slot: number): SlotLayout {
  * reads the same state (as in `check-invariants`, where `prev(x)` is `x`).
  *
  * @example Read the current state
- * ```ts
- * // const reader = new MemoryReader(module, plan, ptrLocal);
+ * ```ts ignore
+ * // Inside a function under construction, with the instance's address in local `ptr`:
+ * const reader = new MemoryReader(module, plan, ptr);
  * ```
  */
 export class MemoryReader implements StateReader {
@@ -103,8 +104,9 @@ export interface PendingWrite {
  * the interpreter.
  *
  * @example Read the post-state
- * ```ts
- * // const reader = new PostStateReader(module, plan, ptrLocal, writes, mapBaseOf);
+ * ```ts ignore
+ * // Inside an action's function, after its assignments were computed into `writes`:
+ * const reader = new PostStateReader(module, plan, ptr, writes, mapBaseOf);
  * ```
  */
 export class PostStateReader implements StateReader {
@@ -182,8 +184,9 @@ export class PostStateReader implements StateReader {
  * where `first` and `count` are the function's i32 parameters 0 and 1.
  *
  * @example Read node state
- * ```ts
- * // const reader = new NodesReader(module, plan);
+ * ```ts ignore
+ * // Inside `global-check(first, count)`, which reads every node's state:
+ * const reader = new NodesReader(module, plan);
  * ```
  */
 export class NodesReader implements StateReader {

@@ -92,10 +92,11 @@ function words(name: string): string[] {
  *
  * @example Convert action names
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toKebab } from "./names.ts";
- * toKebab("markPaid"); // "mark-paid"
- * toKebab("mark_paid"); // "mark-paid"
- * toKebab("retry_2"); // "retry2"
+ * assert.equal(toKebab("markPaid"), "mark-paid");
+ * assert.equal(toKebab("mark_paid"), "mark-paid");
+ * assert.equal(toKebab("retry_2"), "retry2");
  * ```
  */
 export function toKebab(name: string): string {
@@ -115,9 +116,10 @@ export function toKebab(name: string): string {
  *
  * @example Escape a keyword
  * ```ts
+ * import assert from "node:assert/strict";
  * import { witIdent } from "./names.ts";
- * witIdent("record"); // "%record"
- * witIdent("mark-paid"); // "mark-paid"
+ * assert.equal(witIdent("record"), "%record");
+ * assert.equal(witIdent("mark-paid"), "mark-paid");
  * ```
  */
 export function witIdent(kebab: string): string {
@@ -130,8 +132,9 @@ export function witIdent(kebab: string): string {
  *
  * @example Resolve a collision
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uniqueKebab } from "./names.ts";
- * uniqueKebab(["markPaid", "mark_paid"]); // ["mark-paid", "mark-paid2"]
+ * assert.deepEqual(uniqueKebab(["markPaid", "mark_paid"]), ["mark-paid", "mark-paid2"]);
  * ```
  */
 export function uniqueKebab(names: readonly string[], taken: readonly string[] = []): string[] {
@@ -161,8 +164,9 @@ export interface ActionExportNames {
  *
  * @example Name a spec's exports
  * ```ts
+ * import assert from "node:assert/strict";
  * import { actionExportNames } from "./names.ts";
- * actionExportNames(["acquire", "markPaid"])[1]!.step; // "step-mark-paid"
+ * assert.equal(actionExportNames(["acquire", "markPaid"])[1]!.step, "step-mark-paid");
  * ```
  */
 export function actionExportNames(actions: readonly string[]): ActionExportNames[] {
@@ -179,8 +183,9 @@ export function actionExportNames(actions: readonly string[]): ActionExportNames
  *
  * @example Name parameters
  * ```ts
+ * import assert from "node:assert/strict";
  * import { paramKebabNames } from "./names.ts";
- * paramKebabNames(["clientId", "inst"]); // ["client-id", "inst2"]
+ * assert.deepEqual(paramKebabNames(["clientId", "inst"]), ["client-id", "inst2"]);
  * ```
  */
 export function paramKebabNames(params: readonly string[]): string[] {

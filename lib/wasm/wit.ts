@@ -25,8 +25,9 @@ const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
  *
  * @example Kebab-case an action name
  * ```ts
+ * import assert from "node:assert/strict";
  * import { kebabCase } from "./wit.ts";
- * console.log(kebabCase("markPaid")); // "mark-paid"
+ * assert.equal(kebabCase("markPaid"), "mark-paid");
  * ```
  */
 export function kebabCase(name: string): string {
@@ -39,8 +40,10 @@ export function kebabCase(name: string): string {
  *
  * @example Escape a keyword
  * ```ts
+ * import assert from "node:assert/strict";
  * import { witIdent } from "./wit.ts";
- * console.log(witIdent("type")); // "%type"
+ * assert.equal(witIdent("type"), "%type");
+ * assert.throws(() => witIdent("Bad Label"), RangeError);
  * ```
  */
 export function witIdent(label: string): string {
@@ -53,8 +56,9 @@ export function witIdent(label: string): string {
  *
  * @example The world of spec `Lease`
  * ```ts
+ * import assert from "node:assert/strict";
  * import { worldOf } from "./wit.ts";
- * console.log(worldOf({ name: "OrderWorkflow" })); // "order-workflow"
+ * assert.equal(worldOf({ name: "OrderWorkflow" }), "order-workflow");
  * ```
  */
 export function worldOf(meta: Pick<SpecMeta, "name">): string {
@@ -143,9 +147,13 @@ function livenessDocs(word: string, items: readonly PropertyMeta[]): string[] {
  *
  * @example Generate the world of a spec
  * ```ts
+ * import assert from "node:assert/strict";
  * import { witOf } from "./wit.ts";
  * import { DIAL_META } from "../abi/testdata/hand_metas.ts";
- * console.log(witOf(DIAL_META)); // "/// Compiled Vigil spec `Dial` ...\npackage vigil:dial;\n..."
+ * const wit = witOf(DIAL_META);
+ * assert.ok(wit.startsWith("/// Compiled Vigil spec `Dial`"));
+ * assert.match(wit, /^package vigil:dial;$/m);
+ * assert.match(wit, /^world dial \{$/m);
  * ```
  */
 export function witOf(meta: SpecMeta): string {
