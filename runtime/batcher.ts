@@ -74,15 +74,21 @@ import {
  *
  * @example Batch events into the memory transport
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createBatcher } from "./batcher.ts";
+ * import { decodeBatch } from "./codec.ts";
  * import { memoryTransport } from "./memory_transport.ts";
  * const transport = memoryTransport();
+ * const received: Uint8Array[] = [];
+ * transport.subscribe((bytes) => void received.push(bytes));
  * const batcher = createBatcher(transport, { maxEvents: 256, maxDelayMs: 50 });
  * batcher.push({
  *   spec: "ab12", specName: "Lease", node: "api-1", boot: "b1", key: "lock:orders",
  *   wall: Date.now(), logical: 0, action: 0, args: [2], state: new Uint8Array(8), verdict: 0,
  * });
- * await batcher.close(); // batcher.stats().sent === 1
+ * await batcher.close(); // flushes the partial batch
+ * assert.equal(batcher.stats().sent, 1);
+ * assert.deepEqual(received.map((b) => decodeBatch(b).events.map((e) => e.key)), [["lock:orders"]]);
  * ```
  */
 export function createBatcher(transport: Transport, options: BatcherOptions = {}): Batcher {

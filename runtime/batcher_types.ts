@@ -51,8 +51,12 @@ function positive(name: string, v: number): number {
  *
  * @example Defaults
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveOptions } from "./batcher_types.ts";
- * console.log(resolveOptions({ maxEvents: 64 }).maxDelayMs); // 50
+ * const o = resolveOptions({ maxEvents: 64 });
+ * assert.equal(o.maxEvents, 64);
+ * assert.equal(o.maxDelayMs, 50);
+ * assert.throws(() => resolveOptions({ maxEvents: 0 }), RangeError);
  * ```
  */
 export function resolveOptions(o: BatcherOptions): Required<BatcherOptions> {

@@ -97,13 +97,15 @@ export class ClockDriftError extends RangeError {
  *
  * @example Order a receipt after its send despite a slow receiver clock
  * ```ts
- * import { createClock, compareHlc } from "./clock.ts";
+ * import assert from "node:assert/strict";
+ * import { compareHlc, createClock, parseStamp } from "./clock.ts";
  * const sender = createClock({ now: () => 5_000 });
  * const receiver = createClock({ now: () => 1_000 });
  * const stamp = sender.stamp();
  * receiver.observe(stamp);
  * receiver.tick();
- * if (compareHlc(receiver.peek(), sender.peek()) <= 0) throw new Error("unordered");
+ * assert.ok(compareHlc(receiver.peek(), parseStamp(stamp)) > 0);
+ * assert.equal(receiver.peek().wall, 5_000); // the sender's wall time, not the receiver's 1 000
  * ```
  */
 export function createClock(options: ClockOptions = {}): HybridClock {
@@ -209,9 +211,11 @@ class Hlc implements HybridClock {
  *
  * @example Sort timestamps
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareHlc } from "./clock.ts";
- * const ts = [{ wall: 2, logical: 0 }, { wall: 1, logical: 5 }];
- * ts.sort(compareHlc); // [{ wall: 1, logical: 5 }, { wall: 2, logical: 0 }]
+ * const ts = [{ wall: 2, logical: 0 }, { wall: 1, logical: 5 }, { wall: 1, logical: 2 }];
+ * ts.sort(compareHlc);
+ * assert.deepEqual(ts, [{ wall: 1, logical: 2 }, { wall: 1, logical: 5 }, { wall: 2, logical: 0 }]);
  * ```
  */
 export function compareHlc(a: HlcTimestamp, b: HlcTimestamp): number {
@@ -223,8 +227,9 @@ export function compareHlc(a: HlcTimestamp, b: HlcTimestamp): number {
  *
  * @example Format
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatStamp } from "./clock.ts";
- * formatStamp({ wall: 36, logical: 1 }); // "10-1"
+ * assert.equal(formatStamp({ wall: 36, logical: 1 }), "10-1");
  * ```
  */
 export function formatStamp(t: HlcTimestamp): HlcStamp {
@@ -238,8 +243,10 @@ const STAMP_RE = /^([0-9a-z]{1,11})-([0-9a-z]{1,11})$/;
  *
  * @example Parse
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseStamp } from "./clock.ts";
- * parseStamp("10-1"); // { wall: 36, logical: 1 }
+ * assert.deepEqual(parseStamp("10-1"), { wall: 36, logical: 1 });
+ * assert.throws(() => parseStamp("10"), TypeError);
  * ```
  */
 export function parseStamp(stamp: HlcStamp): HlcTimestamp {

@@ -53,12 +53,14 @@ const writer = new MsgpackWriter();
  *
  * @example Write an event-less batch
  * ```ts
- * import { writeHeader } from "./codec.ts";
+ * import assert from "node:assert/strict";
+ * import { decodeBatch, writeHeader } from "./codec.ts";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
  * const w = new MsgpackWriter();
  * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 3, dropped: [] };
  * writeHeader(w, header, 0, 0);
- * w.finish(); // a complete batch declaring no events
+ * const batch = decodeBatch(w.finish()); // a complete batch declaring no events
+ * assert.ok(batch.firstSeq === 3 && batch.events.length === 0);
  * ```
  */
 export function writeHeader(
@@ -99,12 +101,16 @@ export function writeHeader(
  *
  * @example Write an event after a header
  * ```ts
- * import { writeEvent, writeHeader } from "./codec.ts";
+ * import assert from "node:assert/strict";
+ * import { decodeBatch, writeEvent, writeHeader } from "./codec.ts";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
  * const w = new MsgpackWriter();
  * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
  * writeHeader(w, header, 5, 1);
- * writeEvent(w, 5, { key: "k", wall: 5, logical: 0, action: 0, args: [2], state: new Uint8Array(8), verdict: 0 });
+ * const event = { key: "k", wall: 7, logical: 0, action: 0, args: [2], state: new Uint8Array(8), verdict: 0 };
+ * writeEvent(w, 5, event);
+ * const [e] = decodeBatch(w.finish()).events;
+ * assert.ok(e!.key === "k" && e!.wall === 7 && e!.args[0] === 2);
  * ```
  */
 export function writeEvent(w: MsgpackWriter, t0: number, e: EventBody): void {
@@ -135,11 +141,16 @@ export interface StateSource {
  *
  * @example Write a step of one argument
  * ```ts
- * import { writeStepEvent } from "./codec.ts";
+ * import assert from "node:assert/strict";
+ * import { decodeBatch, writeHeader, writeStepEvent } from "./codec.ts";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
  * const w = new MsgpackWriter();
  * const source = { stride: 8, writeState: (_: number, w: MsgpackWriter) => w.bin(new Uint8Array(8)) };
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
+ * writeHeader(w, header, 5, 1);
  * writeStepEvent(w, 5, "lock:a", 5, 0, 0, 1, 2, 0, 0, 0, source, 0, 0);
+ * const [e] = decodeBatch(w.finish()).events;
+ * assert.ok(e!.key === "lock:a" && e!.args.length === 1 && e!.args[0] === 2);
  * ```
  */
 export function writeStepEvent(
@@ -179,12 +190,14 @@ export function writeStepEvent(
  *
  * @example Encode and decode a batch
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeBatch, encodeBatch } from "./codec.ts";
  * const bytes = encodeBatch(
  *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] },
  *   [{ key: "k", wall: 1, logical: 0, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 }],
  * );
- * decodeBatch(bytes).events[0]?.seq; // 0
+ * const batch = decodeBatch(bytes);
+ * assert.ok(batch.node === "n1" && batch.events[0]?.seq === 0 && batch.events[0]?.key === "k");
  * ```
  */
 export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): Uint8Array {
@@ -203,8 +216,9 @@ export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): 
  *
  * @example Reject garbage
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeBatch, WireFormatError } from "./codec.ts";
- * try { decodeBatch(new Uint8Array([0xc1])); } catch (e) { e instanceof WireFormatError; }
+ * assert.throws(() => decodeBatch(new Uint8Array([0xc1])), WireFormatError);
  * ```
  */
 export function decodeBatch(bytes: Uint8Array): DecodedBatch {
@@ -252,12 +266,15 @@ const columns = new WireColumns();
  *
  * @example Decode with the reference decoder
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeReference, encodeBatch } from "./codec.ts";
  * const bytes = encodeBatch(
- *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] },
+ *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 3, dropped: [[0, 2]] },
  *   [],
  * );
- * decodeReference(bytes).node; // "n1"
+ * const batch = decodeReference(bytes);
+ * assert.ok(batch.node === "n1" && batch.events.length === 0);
+ * assert.deepEqual(batch.dropped, [[0, 2]]);
  * ```
  */
 export function decodeReference(bytes: Uint8Array): DecodedBatch {

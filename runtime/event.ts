@@ -108,8 +108,9 @@ export interface BatchMeta {
  *
  * @example Count dropped events
  * ```ts
+ * import assert from "node:assert/strict";
  * import { countRanges } from "./event.ts";
- * countRanges([[3, 5], [9, 9]]); // 4
+ * assert.equal(countRanges([[3, 5], [9, 9]]), 4);
  * ```
  */
 export function countRanges(ranges: readonly SeqRange[]): number {
@@ -124,9 +125,11 @@ export function countRanges(ranges: readonly SeqRange[]): number {
  *
  * @example Build ranges
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addToRanges } from "./event.ts";
  * const r: [number, number][] = [];
- * addToRanges(r, 4); addToRanges(r, 5); addToRanges(r, 9); // [[4, 5], [9, 9]]
+ * for (const seq of [4, 5, 9]) addToRanges(r, seq);
+ * assert.deepEqual(r, [[4, 5], [9, 9]]);
  * ```
  */
 export function addToRanges(ranges: [number, number][], seq: number): [number, number][] {

@@ -43,12 +43,14 @@ export interface GuardStore {
  *
  * @example Commit with a version check
  * ```ts
+ * import assert from "node:assert/strict";
  * import { memoryStore } from "./guard_store.ts";
  * const store = memoryStore();
  * const value = { hash: "h", state: new Uint8Array(8) };
- * await store.commit("Lease", "lock:a", value, null); // true
- * await store.commit("Lease", "lock:a", value, null); // false: already stored
- * (await store.load("Lease", "lock:a")).version; // "1"
+ * assert.equal(await store.commit("Lease", "lock:a", value, null), true);
+ * assert.equal(await store.commit("Lease", "lock:a", value, null), false); // already stored
+ * assert.equal((await store.load("Lease", "lock:a")).version, "1");
+ * assert.equal(await store.commit("Lease", "lock:a", value, "1"), true);
  * ```
  */
 export function memoryStore(): GuardStore & { readonly size: number } {

@@ -44,9 +44,19 @@ function retryAfterMs(res: Response): number {
  *
  * @example Post batches to a collector
  * ```ts
+ * import assert from "node:assert/strict";
  * import { httpTransport } from "./http_transport.ts";
- * const transport = httpTransport("https://collector.example/ingest", { token: "node-token" });
+ * const posted: Request[] = [];
+ * const fetch = (input: URL | Request | string, init?: RequestInit) => {
+ *   posted.push(new Request(input, init));
+ *   return Promise.resolve(new Response(null, { status: 202 }));
+ * };
+ * const transport = httpTransport("https://collector.example/ingest", { token: "node-token", fetch });
+ * const meta = { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 0, count: 1 };
+ * await transport.send(new Uint8Array([1, 2]), meta);
  * await transport.close();
+ * assert.equal(posted[0]!.headers.get("authorization"), "Bearer node-token");
+ * assert.deepEqual(new Uint8Array(await posted[0]!.arrayBuffer()), new Uint8Array([1, 2]));
  * ```
  */
 export function httpTransport(url: string | URL, options: HttpTransportOptions): Transport {

@@ -79,12 +79,15 @@ class Reader {
  *
  * @example Receive what a batcher sends
  * ```ts
+ * import assert from "node:assert/strict";
  * import { memoryTransport } from "./memory_transport.ts";
  * const t = memoryTransport();
  * const got: number[] = [];
  * t.subscribe((_bytes, meta) => void got.push(meta.firstSeq));
- * await t.send(new Uint8Array([1]), { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 0, count: 1 });
- * await t.close(); // got: [0]
+ * const meta = { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 0, count: 1 };
+ * await t.send(new Uint8Array([1]), meta);
+ * await t.close();
+ * assert.deepEqual(got, [0]);
  * ```
  */
 export function memoryTransport(options: MemoryTransportOptions = {}): MemoryTransport {

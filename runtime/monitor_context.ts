@@ -43,13 +43,15 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  *
  * @example A context without a sink
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MonitorContext } from "./monitor_context.ts";
  * import { createNode } from "./node.ts";
  * const node = createNode({ id: "api-1" });
  * const ctx = new MonitorContext({ spec: "ab12", specName: "Lease" }, {
  *   node, mode: "enforce", sink: null, onViolation: null,
  * });
- * console.log(ctx.enforce, ctx.stream.node); // true api-1
+ * assert.equal(ctx.enforce, true);
+ * assert.equal(ctx.stream.node, "api-1");
  * ```
  */
 export class MonitorContext {

@@ -29,9 +29,10 @@ export interface NatsTransportOptions {
  *
  * @example Subject of a Lease batch
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eventSubject } from "./nats_transport.ts";
- * eventSubject({ spec: "ab12", specName: "Lease", node: "n", boot: "b", firstSeq: 0, count: 1 });
- * // "vigil.events.Lease"
+ * const meta = { spec: "ab12", specName: "Lease", node: "n", boot: "b", firstSeq: 0, count: 1 };
+ * assert.equal(eventSubject(meta), "vigil.events.Lease");
  * ```
  */
 export function eventSubject(meta: BatchMeta): string {

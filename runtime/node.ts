@@ -35,11 +35,13 @@ export interface NodeOptions {
  *
  * @example One node, one clock for two specs
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createNode } from "./node.ts";
  * import { createClock } from "./clock.ts";
  * const node = createNode({ id: "api-1", clock: createClock({ now: () => 1_000 }) });
  * // lease.monitor({ node, key: "lock:a" }); order.monitor({ node, key: "order:7" });
- * console.log(node.id, node.boot.length > 0); // api-1 true
+ * assert.equal(node.id, "api-1");
+ * assert.ok(node.boot.length > 0);
  * ```
  */
 export function createNode(options: NodeOptions): NodeContext {

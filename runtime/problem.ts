@@ -49,9 +49,14 @@ export interface ProblemContext {
  *
  * @example Describe a refused acquire
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verdictProblem } from "./problem.ts";
- * const v = { code: 3, kind: "guard_failed", item: "action acquire", detail: "require mode == free", line: 14, column: 5 } as const;
- * verdictProblem(v, { action: "acquire", spec: "Lease", key: "lock:a" }).guard; // "require mode == free"
+ * const v = {
+ *   code: 3, kind: "guard_failed", item: "action acquire", detail: "require mode == free",
+ *   line: 14, column: 5,
+ * } as const;
+ * const p = verdictProblem(v, { action: "acquire", spec: "Lease", key: "lock:a" });
+ * assert.ok(p.status === 409 && p.guard === "require mode == free" && p.line === 14);
  * ```
  */
 export function verdictProblem(v: Verdict, at: ProblemContext): TransitionProblem {
@@ -78,8 +83,10 @@ export function verdictProblem(v: Verdict, at: ProblemContext): TransitionProble
  *
  * @example A conflict
  * ```ts
+ * import assert from "node:assert/strict";
  * import { conflictProblem } from "./problem.ts";
- * conflictProblem({ action: "acquire", spec: "Lease", key: "lock:a" }).verdict; // "conflict"
+ * const p = conflictProblem({ action: "acquire", spec: "Lease", key: "lock:a" });
+ * assert.ok(p.verdict === "conflict" && p.status === 409);
  * ```
  */
 export function conflictProblem(at: ProblemContext): TransitionProblem {
@@ -101,9 +108,12 @@ export function conflictProblem(at: ProblemContext): TransitionProblem {
  *
  * @example Answer with a problem
  * ```ts
+ * import assert from "node:assert/strict";
  * import { conflictProblem, problemResponse } from "./problem.ts";
  * const res = problemResponse(conflictProblem({ action: "a", spec: "S", key: "k" }));
- * res.headers.get("content-type"); // "application/problem+json"
+ * assert.equal(res.status, 409);
+ * assert.equal(res.headers.get("content-type"), "application/problem+json");
+ * assert.equal((await res.json()).key, "k");
  * ```
  */
 export function problemResponse<P extends { readonly status: number }>(p: P): Response {

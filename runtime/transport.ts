@@ -101,8 +101,10 @@ export class DeliveryError extends TransportError {
  *
  * @example Delay before the third attempt
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backoffDelay } from "./transport.ts";
- * backoffDelay(2, 100, () => 0.5); // 200
+ * assert.equal(backoffDelay(2, 100, () => 0.5), 200); // half of 100 * 2^2
+ * assert.equal(backoffDelay(20, 100, () => 0.5), 15_000); // capped at 30 s
  * ```
  */
 export function backoffDelay(
@@ -121,8 +123,13 @@ export type Sleep = (ms: number) => Promise<void>;
  *
  * @example Wait
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep } from "./transport.ts";
- * await sleep(1);
+ * const order: string[] = [];
+ * const slept = sleep(5).then(() => order.push("slept 5 ms"));
+ * setTimeout(() => order.push("timer 0 ms"), 0);
+ * await slept;
+ * assert.deepEqual(order, ["timer 0 ms", "slept 5 ms"]);
  * ```
  */
 export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -134,11 +141,14 @@ export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve,
  *
  * @example Track the sends of a transport
  * ```ts
- * import { InFlightSends } from "./transport.ts";
+ * import assert from "node:assert/strict";
+ * import { InFlightSends, TransportClosedError } from "./transport.ts";
  * const sends = new InFlightSends("example");
- * const sent = sends.start(() => new Promise<void>((r) => setTimeout(r, 1)));
- * await sends.close(); // waits for `sent`
- * await sends.start(() => Promise.resolve()).catch((e) => console.log(e.name)); // TransportClosedError
+ * let settled = false;
+ * void sends.start(() => new Promise<void>((r) => setTimeout(r, 1)).then(() => void (settled = true)));
+ * await sends.close(); // waits for the send started before it
+ * assert.equal(settled, true);
+ * await assert.rejects(sends.start(() => Promise.resolve()), TransportClosedError);
  * ```
  */
 export class InFlightSends {

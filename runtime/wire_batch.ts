@@ -63,6 +63,7 @@ const reader = new Reader();
  *
  * @example Decode a batch into columns
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeColumns, WireColumns } from "./wire_columns.ts";
  * import { encodeBatch } from "./codec.ts";
  * const bytes = encodeBatch(
@@ -70,7 +71,9 @@ const reader = new Reader();
  *   [{ key: "k", wall: 10, logical: 0, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 }],
  * );
  * const cols = new WireColumns();
- * decodeColumns(bytes, cols) && cols.wall[0]; // 10
+ * assert.equal(decodeColumns(bytes, cols), true);
+ * assert.equal(cols.wall[0], 10);
+ * assert.equal(decodeColumns(new Uint8Array([0xc1]), cols), false); // not a batch
  * ```
  */
 export function decodeColumns(bytes: Uint8Array, out: WireColumns): boolean {

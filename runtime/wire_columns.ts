@@ -78,6 +78,7 @@ export class WireColumns {
    *
    * @example Read the keys of a batch
    * ```ts
+   * import assert from "node:assert/strict";
    * import { decodeColumns, WireColumns } from "./wire_columns.ts";
    * import { encodeBatch } from "./codec.ts";
    * const bytes = encodeBatch(
@@ -85,7 +86,8 @@ export class WireColumns {
    *   [{ key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 }],
    * );
    * const cols = new WireColumns();
-   * if (decodeColumns(bytes, cols)) cols.key(0); // "k"
+   * assert.equal(decodeColumns(bytes, cols), true);
+   * assert.equal(cols.key(0), "k");
    * ```
    */
   key(i: number): string {

@@ -16,8 +16,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  *
  * @example Decode ASCII bytes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ascii } from "./wire_reader.ts";
- * ascii(new Uint8Array([0x68, 0x69]), 0, 2); // "hi"
+ * assert.equal(ascii(new Uint8Array([0x68, 0x69]), 0, 2), "hi");
  * ```
  */
 export function ascii(b: Uint8Array, off: number, len: number): string {
@@ -34,10 +35,12 @@ export function ascii(b: Uint8Array, off: number, len: number): string {
  *
  * @example Read a fixint
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Reader } from "./wire_reader.ts";
  * const r = new Reader();
- * r.reset(new Uint8Array([0x07]));
- * r.number(); // 7
+ * r.reset(new Uint8Array([0x07, 0xcd, 0x01, 0x00]));
+ * assert.equal(r.number(), 7); // positive fixint
+ * assert.equal(r.number(), 256); // uint 16
  * ```
  */
 export class Reader {
@@ -180,8 +183,9 @@ export class Reader {
  *
  * @example Decode UTF-8 bytes
  * ```ts
+ * import assert from "node:assert/strict";
  * import { utf8Strict } from "./wire_reader.ts";
- * utf8Strict(new Uint8Array([0xc3, 0xa9]), 0, 2); // "é"
+ * assert.equal(utf8Strict(new Uint8Array([0xc3, 0xa9]), 0, 2), "é");
  * ```
  */
 export function utf8Strict(b: Uint8Array, p: number, n: number): string {
