@@ -248,16 +248,26 @@ class CollectorImpl implements Collector {
  *
  * @example Merge two nodes' batches and read the verdict
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../lib/abi/loader.ts";
+ * import { decodeBatch, encodeBatch } from "../runtime/codec.ts";
+ * import type { StepEvent } from "../runtime/event.ts";
+ * import { loadSpec } from "../runtime/spec.ts";
  * import { createCollector } from "./collector.ts";
- * import type { CompiledSpec } from "../lib/abi/compiled.ts";
- * import type { DecodedBatch } from "../runtime/event.ts";
- * function check(spec: CompiledSpec, batches: DecodedBatch[]): string {
- *   const c = createCollector({ specs: [spec], now: () => 0 });
- *   c.on((e) => { if (e.type === "violation") console.log(e.violation.message); });
- *   for (const b of batches) c.ingest(b);
- *   c.flush();
- *   return c.partitions().map((p) => `${p.id}: ${p.status}`).join("\n");
+ * const url = new URL("../dist/lease.js", import.meta.url); // built by `deno task build`
+ * const collector = createCollector({ specs: [await loadCompiled(url)], now: () => 0 });
+ * const lease = await loadSpec(url);
+ * for (const node of ["a", "b"]) { // each node's own monitor lets it acquire lock:1
+ *   const events: StepEvent[] = [];
+ *   const sink = { push: (e: StepEvent) => void events.push(e) };
+ *   lease.monitor({ node, key: "lock:1", sink }).step("acquire", { c: 1 });
+ *   const header = { ...events[0]!, firstSeq: 0, dropped: [] };
+ *   collector.ingest(decodeBatch(encodeBatch(header, events)));
  * }
+ * collector.flush();
+ * const statuses = collector.partitions().map((p) => `${p.id}: ${p.status}`);
+ * assert.deepEqual(statuses, ["Lease/lock:1: violated"]);
+ * assert.match(collector.violations()[0]!.message, /OneHolder/);
  * ```
  */
 export function createCollector(options: CollectorOptions): Collector {
@@ -271,13 +281,14 @@ export function createCollector(options: CollectorOptions): Collector {
  *
  * @example Resume after a restart
  * ```ts
- * import { restoreCollector } from "./collector.ts";
- * import type { CompiledSpec } from "../lib/abi/compiled.ts";
- * import type { CollectorSnapshot } from "./types.ts";
- * function resume(saved: string, spec: CompiledSpec) {
- *   const snap = JSON.parse(saved) as CollectorSnapshot;
- *   return restoreCollector(snap, { specs: [spec] });
- * }
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../lib/abi/loader.ts";
+ * import { createCollector, restoreCollector } from "./collector.ts";
+ * const url = new URL("../dist/lease.js", import.meta.url); // built by `deno task build`
+ * const before = createCollector({ specs: [await loadCompiled(url)] });
+ * const saved = JSON.stringify(before.snapshot());
+ * const after = restoreCollector(JSON.parse(saved), { specs: [await loadCompiled(url)] });
+ * assert.deepEqual(after.metrics(), before.metrics());
  * ```
  */
 export function restoreCollector(

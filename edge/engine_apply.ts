@@ -42,11 +42,9 @@ export class Applier {
    * open-deadline sets.
    *
    * @example Wire up
-   * ```ts
-   * import { Applier, type ApplierHost } from "./engine_apply.ts";
-   * import { DeadlineQueue } from "./liveness.ts";
-   * import type { Partition } from "./partition.ts";
-   * const make = (host: ApplierHost) => new Applier(host, new Set<Partition>(), new DeadlineQueue());
+   * ```ts ignore
+   * // How the engine's scheduler wires its applier (`engine_schedule.ts`):
+   * this.applier = new Applier(this, this.dirty, this.#deadlines);
    * ```
    */
   constructor(host: ApplierHost, dirty: Set<Partition>, deadlines: DeadlineQueue) {

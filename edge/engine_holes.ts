@@ -25,13 +25,9 @@ export type HoleCloseReason = "timeout" | "limit";
  * dirty. The caller then brings the node's open-hole count in line.
  *
  * @example Report the holes over the limit
- * ```ts
- * import type { EngineState } from "./engine_state.ts";
- * import type { Partition } from "./partition.ts";
- * import type { StreamState } from "./streams.ts";
- * import { closeHoles } from "./engine_holes.ts";
- * const trim = (e: EngineState, dirty: Set<Partition>, s: StreamState) =>
- *   closeHoles(e, dirty, s, s.closeOverLimit(), "limit");
+ * ```ts ignore
+ * // In the engine, after a batch opened holes in `stream`:
+ * closeHoles(this, this.dirty, stream, stream.closeOverLimit(), "limit");
  * ```
  */
 export function closeHoles(

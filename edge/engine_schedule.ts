@@ -20,9 +20,9 @@ import { type EngineOptions, EngineState } from "./engine_state.ts";
  * Release, expiry and announcements of a collector engine.
  *
  * @example Apply what is due
- * ```ts
- * import type { EngineScheduler } from "./engine_schedule.ts";
- * const tick = (e: EngineScheduler) => e.advance(Date.now());
+ * ```ts ignore
+ * // `Collector.advance()` releases what is due on the engine, a scheduler:
+ * engine.advance(Date.now());
  * ```
  */
 export class EngineScheduler extends EngineState {

@@ -34,9 +34,10 @@ export interface EngineOptions {
  * `CollectorEngine` build on it.
  *
  * @example Look up a partition
- * ```ts
- * import type { EngineState } from "./engine_state.ts";
- * const find = (e: EngineState) => e.findPartition("Lease", "k1");
+ * ```ts ignore
+ * // With `engine` a collector engine, an `EngineState`; by spec name or hash,
+ * // `undefined` until an event for the key arrives:
+ * const partition = engine.findPartition("Lease", "lock:1");
  * ```
  */
 export class EngineState {

@@ -15,10 +15,9 @@ import { cutOf } from "./violation.ts";
  * A partition's public view.
  *
  * @example List statuses
- * ```ts
- * import { partitionInfo } from "./engine_views.ts";
- * import type { CollectorEngine } from "./engine.ts";
- * const statuses = (e: CollectorEngine) => [...e.partitions.values()].map((p) => partitionInfo(e, p).status);
+ * ```ts ignore
+ * // With `engine` a `CollectorEngine`:
+ * const statuses = [...engine.partitions.values()].map((p) => partitionInfo(engine, p).status);
  * ```
  */
 export function partitionInfo(e: CollectorEngine, p: Partition): PartitionInfo {

@@ -28,12 +28,9 @@ import { EXPIRED, NO_DEADLINE, type Partition } from "./partition.ts";
  * opened.
  *
  * @example Track
- * ```ts
- * import { DeadlineQueue, trackLiveness } from "./liveness.ts";
- * import type { Partition } from "./partition.ts";
- * function afterApply(p: Partition, wall: number, queue: DeadlineQueue): void {
- *   if (p.rt.liveness.length > 0) trackLiveness(p, Float64Array.of(wall), 0, queue);
- * }
+ * ```ts ignore
+ * // After applying an event to partition `p` at HLC wall time `wall`:
+ * if (p.rt.liveness.length > 0) trackLiveness(p, Float64Array.of(wall), 0, deadlines);
  * ```
  */
 export function trackLiveness(
@@ -159,12 +156,9 @@ export class DeadlineQueue {
  * to report (null when none).
  *
  * @example Expire
- * ```ts
- * import { expireDeadlines } from "./liveness.ts";
- * import type { Partition } from "./partition.ts";
- * function due(p: Partition, time: number): [number, number][] {
- *   return expireDeadlines(p, time) ?? [];
- * }
+ * ```ts ignore
+ * // When the merge order has reached `time`: the liveness items of `p` that expired.
+ * const due: [number, number][] = expireDeadlines(p, time) ?? [];
  * ```
  */
 export function expireDeadlines(p: Partition, time: number): [number, number][] | null {

@@ -118,11 +118,16 @@ export class Partition implements PartitionKey {
    *
    * @example Create
    * ```ts
+   * import assert from "node:assert/strict";
+   * import { loadCompiled } from "../lib/abi/loader.ts";
    * import { Partition } from "./partition.ts";
-   * import type { SpecRuntime } from "./spec_runtime.ts";
-   * function open(rt: SpecRuntime): Partition {
-   *   return new Partition(rt, "lock:1", { historySize: 32, cutEvents: 5, initialParticipants: 2 });
-   * }
+   * import { SpecRuntime } from "./spec_runtime.ts";
+   * const lease = await loadCompiled(new URL("../dist/lease.js", import.meta.url));
+   * const p = new Partition(new SpecRuntime(lease), "lock:1", {
+   *   historySize: 32, cutEvents: 5, initialParticipants: 2,
+   * });
+   * assert.equal(p.id, "Lease/lock:1");
+   * assert.ok(p.applied === 0 && p.episode === 0 && p.deadlines.length === 1);
    * ```
    */
   constructor(

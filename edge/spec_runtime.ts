@@ -69,11 +69,13 @@ export class SpecRuntime {
    *
    * @example Wrap a spec
    * ```ts
+   * import assert from "node:assert/strict";
+   * import { loadCompiled } from "../lib/abi/loader.ts";
    * import { SpecRuntime } from "./spec_runtime.ts";
-   * import type { CompiledSpec } from "../lib/abi/compiled.ts";
-   * function hashOf(spec: CompiledSpec): string {
-   *   return new SpecRuntime(spec).hash;
-   * }
+   * const lease = await loadCompiled(new URL("../dist/lease.js", import.meta.url));
+   * const rt = new SpecRuntime(lease);
+   * assert.ok(rt.hash === lease.meta.sourceHash && rt.name === "Lease");
+   * assert.deepEqual(rt.liveness.map((l) => l.name), ["SomeoneCanAcquire"]);
    * ```
    */
   constructor(compiled: CompiledSpec) {

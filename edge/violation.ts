@@ -24,12 +24,9 @@ function jsonView(v: unknown): unknown {
  * Every participant's latest state and last events, in join order.
  *
  * @example Print a cut
- * ```ts
- * import { cutOf } from "./violation.ts";
- * import type { Partition } from "./partition.ts";
- * function show(p: Partition): string {
- *   return cutOf(p).map((c) => `${c.node}: ${JSON.stringify(c.state)}`).join("\n");
- * }
+ * ```ts ignore
+ * // With `p` a partition whose participants have applied events:
+ * const text = cutOf(p).map((c) => `${c.node}: ${JSON.stringify(c.state)}`).join("\n");
  * ```
  */
 export function cutOf(p: Partition): CutEntry[] {
@@ -62,13 +59,9 @@ export interface ViolationFacts {
  * the partition (the count makes the id).
  *
  * @example Summarize
- * ```ts
- * import { buildViolation } from "./violation.ts";
- * import type { Partition } from "./partition.ts";
- * import type { ViolationFacts } from "./violation.ts";
- * function summary(p: Partition, facts: ViolationFacts): string {
- *   return buildViolation(p, facts).message;
- * }
+ * ```ts ignore
+ * // In the applier, when a global invariant starts failing in partition `p`:
+ * const violation = buildViolation(p, facts);
  * ```
  */
 export function buildViolation(p: Partition, facts: ViolationFacts): Violation {

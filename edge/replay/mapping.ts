@@ -94,9 +94,10 @@ export class MappingError extends Error {
    *
    * @example Report a bad mapping
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MappingError } from "./mapping.ts";
    * const e = new MappingError("node", "expected a field path");
-   * console.log(e.message); // Mapping field 'node': expected a field path
+   * assert.equal(e.message, "Mapping field 'node': expected a field path");
    * ```
    */
   constructor(at: string, problem: string) {
@@ -246,9 +247,10 @@ function topLevelOf(m: LineMapping, out: Set<string>): void {
  *
  * @example Map lease transitions
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMapping } from "./mapping.ts";
  * const m = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
- * console.log([...m.topLevel]); // ["host", "lock", "ts", "event", "args"]
+ * assert.deepEqual([...m.topLevel], ["host", "lock", "ts", "event", "args"]);
  * ```
  */
 export function parseMapping(json: unknown): Mapping {
@@ -268,8 +270,10 @@ export function parseMapping(json: unknown): Mapping {
  *
  * @example Read a nested field
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getPath } from "./mapping.ts";
- * console.log(getPath({ ctx: { lock: "l1" } }, ["ctx", "lock"])); // "l1"
+ * assert.equal(getPath({ ctx: { lock: "l1" } }, ["ctx", "lock"]), "l1");
+ * assert.equal(getPath({ ctx: "flat" }, ["ctx", "lock"]), undefined);
  * ```
  */
 export function getPath(obj: unknown, path: FieldPath): unknown {
@@ -286,8 +290,9 @@ export function getPath(obj: unknown, path: FieldPath): unknown {
  *
  * @example Show a path
  * ```ts
+ * import assert from "node:assert/strict";
  * import { showPath } from "./mapping.ts";
- * console.log(showPath(["ctx", "lock"])); // ctx.lock
+ * assert.equal(showPath(["ctx", "lock"]), "ctx.lock");
  * ```
  */
 export function showPath(path: FieldPath): string {

@@ -38,12 +38,13 @@ export class LineReader {
    *
    * @example Count the lines of a stream
    * ```ts
+   * import assert from "node:assert/strict";
    * import { LineReader } from "./reader.ts";
    * const body = new Blob(['{"a":1}\n{"a":2}']).stream();
    * const r = new LineReader(body);
    * let n = 0;
    * while (await r.pull(() => n++));
-   * console.log(n); // 2
+   * assert.equal(n, 2); // the last line needs no newline
    * ```
    */
   constructor(stream: ReadableStream<Uint8Array>, options: LineReaderOptions = {}) {
@@ -126,10 +127,11 @@ export class LineReader {
  *
  * @example Collect lines
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readLines } from "./reader.ts";
  * const lines: string[] = [];
- * await readLines(new Blob(["a\r\nb\n"]).stream(), (l) => lines.push(l));
- * console.log(lines); // ["a", "b"]
+ * await readLines(new Blob(["a\r\nb\n"]).stream(), (l) => void lines.push(l));
+ * assert.deepEqual(lines, ["a", "b"]);
  * ```
  */
 export async function readLines(

@@ -177,9 +177,10 @@ function wantedKey(s: string, i: number, j: number, keys: readonly string[]): st
  *
  * @example Pick two fields
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scanFields } from "./scan.ts";
  * const o = scanFields('{"ts":5,"msg":"x","node":"a","deep":{"n":[1]}}', ["ts", "node"]);
- * console.log(o); // { ts: 5, node: "a" }
+ * assert.deepEqual(o, { ts: 5, node: "a" });
  * ```
  */
 export function scanFields(
