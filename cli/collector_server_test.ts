@@ -11,6 +11,7 @@ import { readAuth, tokenAuth } from "../edge/auth.ts";
 import { createCollector } from "../edge/collector.ts";
 import { parsePrometheus } from "../edge/metrics.ts";
 import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
+import { waitFor } from "../tests/wait.ts";
 
 const sdk = await sdkLease();
 const HEADER_TIMEOUT_MS = 1_000;
@@ -111,8 +112,10 @@ Deno.test({
     }\r\n\r\n`;
     const clients = await Promise.all(Array.from({ length: 100 }, () => RawClient.open(port)));
     try {
-      await sleep(50);
-      assert.equal(server.connections, 100);
+      await waitFor(() => server.connections === 100, {
+        what: "100 open connections",
+        detail: () => `${server.connections} open`,
+      });
       // One byte a second, for at most 20 s: a deadline of 1 s must close each one long before.
       const sent = await Promise.all(clients.map(async (c) => {
         let n = 0;
@@ -125,8 +128,11 @@ Deno.test({
       for (const c of clients) assert.ok(await c.closedWithin(5_000), "closed by the server");
       assert.ok(Math.max(...sent) < 6, `bytes sent before the close: ${Math.max(...sent)}`);
       assert.ok(clients.every((c) => c.text.startsWith("HTTP/1.1 408")), clients[0]!.text);
-      for (let i = 0; i < 100 && server.connections > 0; i++) await sleep(20);
-      assert.equal(server.connections, 0);
+      await waitFor(() => server.connections === 0, {
+        what: "every connection closed",
+        timeoutMs: 2_000,
+        detail: () => `${server.connections} open`,
+      });
     } finally {
       for (const c of clients) c.close();
       await stop();
@@ -212,7 +218,11 @@ Deno.test("A kept-alive connection serves one request after another", async () =
   try {
     for (let i = 0; i < 3; i++) {
       await c.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
-      for (let w = 0; w < 250 && c.text.split("HTTP/1.1 200").length - 1 <= i; w++) await sleep(20);
+      await waitFor(() => c.text.split("HTTP/1.1 200").length - 1 > i, {
+        what: `answer ${i + 1}`,
+        timeoutMs: 5_000,
+        detail: () => c.text,
+      });
     }
     assert.equal(c.text.split("HTTP/1.1 200").length - 1, 3, c.text);
     assert.equal(c.closed, false);

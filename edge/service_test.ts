@@ -6,17 +6,20 @@ import { type CollectorService, createCollectorService } from "./service.ts";
 import type { CollectorStore } from "./store.ts";
 import type { Collector, CollectorSnapshot } from "./types.ts";
 import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
+import { waitFor } from "../tests/wait.ts";
 
 const sdk = await sdkLease();
 
-/** A store whose saves resolve only when the test says so. */
+/** A store whose saves resolve only when the test says so; `started()` counts the saves begun. */
 function gatedStore() {
   const saved: CollectorSnapshot[] = [];
   let release: (() => void) | null = null;
+  let started = 0;
   const store: CollectorStore = {
     kind: "gated",
     load: () => Promise.resolve(null),
     save(s) {
+      started++;
       return new Promise<void>((resolve) => {
         release = () => {
           saved.push(s);
@@ -26,12 +29,12 @@ function gatedStore() {
     },
     close() {},
   };
-  return { store, saved, release: () => release?.() };
+  return { store, saved, release: () => release?.(), started: () => started };
 }
 
 Deno.test("Acks declared ready before a snapshot run only after that snapshot is saved", async () => {
   const collector = createCollector({ specs: [await compiledLease()], windowMs: 0 });
-  const { store, saved, release } = gatedStore();
+  const { store, saved, release, started } = gatedStore();
   const service = createCollectorService(collector, { store });
   const acked: string[] = [];
   let readyCalls = 0;
@@ -44,7 +47,7 @@ Deno.test("Acks declared ready before a snapshot run only after that snapshot is
   );
   assert.equal(out.ok, true);
   const done = service.persist();
-  await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => started() === 1, { what: "the snapshot save to begin" });
   assert.equal(readyCalls, 1);
   assert.deepEqual(acked, [], "not acked while the save is pending");
   release();
@@ -118,15 +121,6 @@ function failing(
   });
 }
 
-/** Waits until `cond()` holds (at most `ms`). */
-async function until(what: string, cond: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 Deno.test("A throwing advance, summary and store do not end the process: counted, each logged once", async () => {
   const real = createCollector({ specs: [await compiledLease()], windowMs: 0 });
   const lines: string[] = [];
@@ -148,15 +142,18 @@ Deno.test("A throwing advance, summary and store do not end the process: counted
   const events = service.eventHub.response(); // a client, so the summary is built
   service.start();
   try {
-    await until(
-      "three failed advances",
+    await waitFor(
       () => metric(service, "vigil_internal_errors_total", { where: "advance" }) >= 3,
+      { what: "three failed advances", timeoutMs: 5_000 },
     );
-    await until(
-      "three failed summaries",
+    await waitFor(
       () => metric(service, "vigil_internal_errors_total", { where: "summary" }) >= 3,
+      { what: "three failed summaries", timeoutMs: 5_000 },
     );
-    await until("three failed saves", () => metric(service, "vigil_persist_errors_total", {}) >= 3);
+    await waitFor(() => metric(service, "vigil_persist_errors_total", {}) >= 3, {
+      what: "three failed saves",
+      timeoutMs: 5_000,
+    });
     // The process still serves ingest.
     const out = service.ingestBytes(
       new TestNode(sdk, "a").step("k", "acquire", { c: 1 }).take(),

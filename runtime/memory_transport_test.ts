@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { memoryTransport } from "./memory_transport.ts";
 import { DeliveryError } from "./transport.ts";
 import type { BatchMeta } from "./event.ts";
+import { nextTurn } from "../tests/wait.ts";
 
 const META: BatchMeta = { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 0, count: 1 };
 
@@ -29,8 +30,9 @@ Deno.test("Memory transport makes send wait while an iterator's queue is full", 
   await t.send(new Uint8Array([1]), META);
   let second = false;
   const p = t.send(new Uint8Array([2]), META).then(() => (second = true));
-  await new Promise((r) => setTimeout(r, 5));
+  await nextTurn(); // the send path has no timers: it has finished or is parked
   assert.equal(second, false);
+  assert.equal(t.delivered, 1);
   assert.deepEqual((await it.next()).value?.bytes, new Uint8Array([1]));
   await p;
   assert.deepEqual((await it.next()).value?.bytes, new Uint8Array([2]));

@@ -25,6 +25,7 @@ import {
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { specSource } from "./spec_files.ts";
 import { startNatsServer } from "./nats_server.ts";
+import { waitFor } from "./wait.ts";
 import { createCollectorApp } from "../edge/app.ts";
 import { readAuth, tokenAuth } from "../edge/auth.ts";
 import { createCollector } from "../edge/collector.ts";
@@ -44,16 +45,14 @@ const opts = { sanitizeOps: false, sanitizeResources: false };
 const sdk = await sdkLease();
 const oracle = await OracleSpec.fromSource(specSource("lease"));
 
-async function waitFor<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** Reads `get()` until `ok` holds for its value (at most 15 s), and returns that value. */
+async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  let last: T | undefined;
+  const hit = await waitFor(async () => {
+    last = await get();
+    return ok(last) && { value: last };
+  }, { timeoutMs: 15_000, intervalMs: 25, what, detail: () => `last: ${JSON.stringify(last)}` });
+  return hit.value;
 }
 
 /** What the nodes sent: event count and every batch their transports accepted. */
@@ -166,7 +165,7 @@ Deno.test({
       const anonymous = await fetch(`${base}/api/partitions`);
       await anonymous.body?.cancel();
       assert.equal(anonymous.status, 401, "the read side needs the read token");
-      const vs = await waitFor(
+      const vs = await until(
         "the violation",
         () => json<Violation[]>("/api/violations"),
         (v) => v.length > 0,
@@ -175,7 +174,7 @@ Deno.test({
       assert.equal(vs[0]!.property.name, "OneHolder");
       assert.equal(vs[0]!.partition, "lock:split");
       assert.deepEqual([...vs[0]!.nodes].sort(), ["a", "b"]);
-      const parts = await waitFor(
+      const parts = await until(
         "every event applied",
         () => json<PartitionInfo[]>("/api/partitions"),
         (ps) => ps.reduce((n, p) => n + p.applied, 0) === sent.events,
@@ -211,7 +210,7 @@ Deno.test({
       const js = jetstream(sdkConn);
       await js.publish("vigil.events.Lease", new Uint8Array([0xc1, 0xff]));
       const sent = await runNodes(() => jetstreamTransport(js));
-      await waitFor(
+      await until(
         "every event applied",
         () => Promise.resolve(collector.metrics().applied),
         (n) => n === sent.events,
@@ -225,7 +224,7 @@ Deno.test({
         ["OneHolder", ["a", "b"]],
       ]);
       const jsm = await jetstreamManager(sdkConn);
-      const info = await waitFor(
+      const info = await until(
         "every message acked",
         () => jsm.consumers.info("VIGIL_EVENTS", "vigil-collector"),
         (i) => i.num_ack_pending === 0 && i.num_pending === 0,

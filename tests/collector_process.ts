@@ -6,6 +6,7 @@
  * @module
  */
 import { ROOT } from "./spec_files.ts";
+import { waitFor } from "./wait.ts";
 
 /** A running `vigil collector` subprocess. */
 export interface CollectorProcess {
@@ -41,27 +42,40 @@ export async function startCollectorProcess(args: readonly string[]): Promise<Co
     for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
   };
   const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/ \(.*\)\n/.exec(text);
-    if (m !== null) {
-      await new Promise((r) => setTimeout(r, 50)); // the lines printed right after it
-      return {
-        base: m[1]!,
-        output: () => text,
-        async stop() {
-          child.kill("SIGTERM");
-          const status = await child.status;
-          await pumps;
-          return status;
-        },
-      };
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      await child.status;
-      throw new Error(`Collector did not start:\n${text}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
+  // The start line, then the line it announces (on stdout or stderr): the generated read token,
+  // or the --public-read warning.
+  const started = /listening on (http:\/\/127\.0\.0\.1:\d+)\/ \((.*)\)\n/;
+  const followUp = (summary: string): RegExp | null =>
+    summary.includes("(--public-read)")
+      ? /warning: --public-read/
+      : summary.includes("generated at start")
+      ? /\?token=/
+      : null;
+  let base: string;
+  try {
+    base = await waitFor(() => {
+      const m = started.exec(text);
+      const next = m === null ? null : followUp(m[2]!);
+      return m !== null && (next === null || next.test(text)) && m[1]!;
+    }, {
+      timeoutMs: 30_000,
+      intervalMs: 20,
+      what: "the collector's start line",
+      detail: () => text,
+    });
+  } catch (e) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw new Error(`Collector did not start:\n${text}`, { cause: e });
   }
+  return {
+    base,
+    output: () => text,
+    async stop() {
+      child.kill("SIGTERM");
+      const status = await child.status;
+      await pumps;
+      return status;
+    },
+  };
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { waitFor as waitUntil } from "./wait.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -69,20 +70,16 @@ export async function startDemo(args: readonly string[]): Promise<DemoProcess> {
       clearTimeout(t);
     }
   };
+  const outputs = () => `--- stdout\n${out}\n--- stderr\n${err}`;
   const waitFor = async (re: RegExp, ms = 60_000) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const m = out.match(re);
-      if (m !== null) return m;
-      if (ended || Date.now() > deadline) {
-        throw new Error(
-          `${
-            ended ? "demo ended" : "timed out"
-          } before ${re}:\n--- stdout\n${out}\n--- stderr\n${err}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const seen = await waitUntil(() => out.match(re) ?? (ended && "ended"), {
+      timeoutMs: ms,
+      intervalMs: 50,
+      what: `${re} in the demo's output`,
+      detail: outputs,
+    });
+    if (seen === "ended") throw new Error(`demo ended before ${re}:\n${outputs()}`);
+    return seen;
   };
   let url = "";
   try {

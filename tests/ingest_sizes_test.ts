@@ -11,6 +11,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { compiledLease, sdkLease, TestNode } from "./collector_app_fixture.ts";
 import { startNatsServer } from "./nats_server.ts";
+import { waitFor } from "./wait.ts";
 import { createCollectorApp } from "../edge/app.ts";
 import { tokenAuth } from "../edge/auth.ts";
 import { createCollector } from "../edge/collector.ts";
@@ -96,17 +97,16 @@ Deno.test({
         await js.publish("vigil.events.Lease", body, { msgID: `node-1:sizes:${i}` });
       }
       // Wait until every event is applied, or a batch was refused (then fail at once).
-      const deadline = Date.now() + 15_000;
-      let text = "";
-      for (;;) {
-        text = service.metrics.render();
-        const rejected = metric(text, "vigil_batches_rejected_total");
-        if (collector.metrics().applied === TOTAL || rejected > 0 || errors.length > 0) break;
-        if (Date.now() > deadline) {
-          assert.fail(`Only ${collector.metrics().applied} of ${TOTAL} events applied in 15 s`);
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      let text = await waitFor(() => {
+        const t = service.metrics.render();
+        const rejected = metric(t, "vigil_batches_rejected_total");
+        return (collector.metrics().applied === TOTAL || rejected > 0 || errors.length > 0) && t;
+      }, {
+        timeoutMs: 15_000,
+        intervalMs: 20,
+        what: `${TOTAL} events applied`,
+        detail: () => `${collector.metrics().applied} applied`,
+      });
       assert.deepEqual(errors, []);
       assert.equal(metric(text, "vigil_batches_rejected_total"), 0);
       assert.equal(collector.metrics().applied, TOTAL);

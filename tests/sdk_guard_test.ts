@@ -5,6 +5,7 @@ import { vigilGuard } from "../runtime/hono_guard.ts";
 import { type GuardStore, memoryStore } from "../runtime/guard_store.ts";
 import { type KvLike, kvStore } from "../runtime/kv_store.ts";
 import type { StepEvent } from "../runtime/event.ts";
+import { waitFor } from "./wait.ts";
 
 const lease = await loadExample("lease");
 
@@ -15,18 +16,27 @@ interface Setup {
   readonly gate?: () => Promise<void>;
 }
 
-/** An app guarding `POST /locks/:id/:action` with body `{ c }`; header `x-answer` sets the status. */
+/**
+ * An app guarding `POST /locks/:id/:action` with body `{ c }`; header
+ * `x-answer` sets the status. `arrived()` counts the requests whose
+ * arguments the guard has read (it reads them before it waits for the key).
+ */
 function app(setup: Setup = {}) {
   const app = new Hono();
   app.onError((_e, c) => c.text("failed", 500));
   let handled = 0;
+  let arrived = 0;
   const events = setup.events;
   app.post(
     "/locks/:id/:action",
     vigilGuard(lease, {
       key: (c) => `lock:${c.req.param("id")}`,
       action: (c) => c.req.param("action") ?? "",
-      args: async (c) => await c.req.json(),
+      args: async (c) => {
+        const args = await c.req.json();
+        arrived++;
+        return args;
+      },
       node: "edge-1",
       ...(setup.store ? { store: setup.store } : {}),
       ...(events ? { sink: { push: (e: StepEvent) => events.push(e) } } : {}),
@@ -40,7 +50,7 @@ function app(setup: Setup = {}) {
   );
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     app.request(path, { method: "POST", body: JSON.stringify(body), headers });
-  return { post, handled: () => handled };
+  return { post, handled: () => handled, arrived: () => arrived };
 }
 
 Deno.test("vigilGuard answers a refused transition with 409 problem+json naming the guard and line", async () => {
@@ -112,7 +122,8 @@ Deno.test("vigilGuard serializes requests per key so two cannot pass from one st
   const a = app({ gate: () => gate });
   const first = a.post("/locks/1/acquire", { c: 1 });
   const second = a.post("/locks/1/acquire", { c: 2 });
-  await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => a.arrived() === 2, { what: "both requests at the guard" });
+  assert.equal(a.handled(), 1, "the second request waits while the first holds the key");
   open();
   assert.deepEqual([(await first).status, (await second).status], [200, 409]);
   assert.equal(a.handled(), 1);

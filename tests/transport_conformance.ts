@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { decodeBatch, encodeBatch } from "../runtime/codec.ts";
 import type { BatchMeta, EventBody } from "../runtime/event.ts";
 import { type Transport, TransportClosedError } from "../runtime/transport.ts";
+import { waitFor } from "./wait.ts";
 
 /** A transport under test and a way to read what reached the other end. */
 export interface Harness {
@@ -50,15 +51,13 @@ export function testBatch(first: number, events: number): { bytes: Uint8Array; m
   return { bytes: encodeBatch(header, body), meta: { ...header, count: events } };
 }
 
-async function waitFor(h: Harness, n: number): Promise<readonly Uint8Array[]> {
-  const deadline = Date.now() + 15_000;
-  while (h.arrived().length < n) {
-    if (Date.now() > deadline) {
-      assert.fail(`Only ${h.arrived().length} of ${n} batches arrived within 15 s`);
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return h.arrived();
+/** Waits until `n` batches have arrived at the other end (at most 15 s). */
+function arrival(h: Harness, n: number): Promise<readonly Uint8Array[]> {
+  return waitFor(() => h.arrived().length >= n && h.arrived(), {
+    timeoutMs: 15_000,
+    what: `${n} batches to arrive`,
+    detail: () => `${h.arrived().length} arrived`,
+  });
 }
 
 function firstSeqs(batches: readonly Uint8Array[]): number[] {
@@ -98,7 +97,7 @@ export function transportConformance(name: string, factory: HarnessFactory): voi
           await h.transport.send(b.bytes, b.meta);
           seq += size;
         }
-        const got = await waitFor(h, sent.length);
+        const got = await arrival(h, sent.length);
         assert.equal(got.length, sent.length);
         got.forEach((b, i) => assert.deepEqual(new Uint8Array(b), new Uint8Array(sent[i]!)));
         assert.equal(decodeBatch(got[4]!).events.length, 1000);
@@ -113,7 +112,7 @@ export function transportConformance(name: string, factory: HarnessFactory): voi
       withHarness(factory, async (h) => {
         const batches = Array.from({ length: 40 }, (_, i) => testBatch(i * 10, 10));
         await Promise.all(batches.map((b) => h.transport.send(b.bytes, b.meta)));
-        const got = await waitFor(h, batches.length);
+        const got = await arrival(h, batches.length);
         assert.deepEqual(firstSeqs(got).sort((a, b) => a - b), batches.map((b) => b.meta.firstSeq));
         await h.transport.close();
       }),
@@ -130,7 +129,7 @@ export function transportConformance(name: string, factory: HarnessFactory): voi
         });
         await h.transport.close();
         await Promise.all(pending);
-        const got = await waitFor(h, 20);
+        const got = await arrival(h, 20);
         assert.equal(got.length, 20);
       }),
   });

@@ -73,3 +73,24 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * Resolves on a later turn of the event loop, once every promise job queued
+ * so far (and every job those queue in turn) has run. For asserting that
+ * something has NOT happened on a path with no timers and no I/O: by then it
+ * has either happened or is parked on a promise nobody has resolved.
+ *
+ * @example A promise chain has run to its end
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nextTurn } from "./wait.ts";
+ * let steps = 0;
+ * let p = Promise.resolve();
+ * for (let i = 0; i < 100; i++) p = p.then(() => void steps++);
+ * await nextTurn();
+ * assert.equal(steps, 100);
+ * ```
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
