@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { createCollectorApp } from "../edge/app.ts";
-import { createCollector } from "../edge/collector.ts";
+import { createCollectorApp } from "../edge/server/app.ts";
+import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { DecodedBatch, DecodedEvent } from "../runtime/event.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 import { compileToTemp, specSource } from "../tests/spec_files.ts";
 
 const PARTITIONS = 100_000;

@@ -18,8 +18,8 @@
  */
 import process from "node:process";
 import { analyze } from "../lib/frontend.ts";
-import { checkSource } from "../lib/check/check.ts";
-import { checkParallel, workerDriver } from "../lib/check/parallel.ts";
+import { checkSource } from "../lib/explore/model_checker.ts";
+import { checkParallel, workerDriver } from "../lib/explore/parallel.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -51,7 +51,7 @@ function vigilRun(source: string): Run {
 
 async function vigilWorkersRun(source: string, workers: number): Promise<Run> {
   const program = analyze(source).program!;
-  const url = new URL("../cli/check_worker.ts", import.meta.url);
+  const url = new URL("../lib/explore/worker.ts", import.meta.url);
   const cpu0 = cpuSeconds();
   const report = await checkParallel(
     program,

@@ -16,9 +16,9 @@
  * @module
  */
 import { compileToTemp, specSource } from "../tests/spec_files.ts";
-import { createCollector } from "../edge/collector.ts";
+import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { DecodedBatch, DecodedEvent } from "../runtime/event.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 

@@ -26,11 +26,11 @@ import process from "node:process";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { loadCompiled } from "../lib/abi/mod.ts";
-import { createCollector } from "../edge/collector.ts";
-import { startNatsIngest } from "../edge/ingest_nats.ts";
-import { createCollectorService } from "../edge/service.ts";
-import { memoryStore } from "../edge/store.ts";
-import { ensureStream } from "../runtime/jetstream_transport.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import { startNatsIngest } from "../edge/ingest/nats.ts";
+import { createCollectorService } from "../edge/server/service.ts";
+import { memoryStore } from "../edge/store/store.ts";
+import { ensureStream } from "../runtime/transports/jetstream.ts";
 import { startNatsServer } from "../tests/nats_server.ts";
 import { parseFlags } from "../cli/flags.ts";
 
@@ -53,7 +53,7 @@ const nc = await connect({ servers: server.url });
 if (mode === "jetstream") await ensureStream(await jetstreamManager(nc));
 const collector = createCollector({ specs: [await loadCompiled(specPath)], windowMs });
 const kv = kvPath === undefined || kvPath === "none" ? null : await Deno.openKv(kvPath);
-const { kvCollectorStore } = await import("../edge/kv_store.ts");
+const { kvCollectorStore } = await import("../edge/store/kv_store.ts");
 const noStore = flags.string.get("kv") === "none";
 const service = createCollectorService(collector, {
   ...(noStore ? {} : { store: kv === null ? memoryStore() : kvCollectorStore(kv) }),

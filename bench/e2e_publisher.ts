@@ -13,13 +13,13 @@
 import process from "node:process";
 import { connect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
-import { createBatcher } from "../runtime/batcher.ts";
-import type { Batcher } from "../runtime/batcher.ts";
-import { jetstreamTransport } from "../runtime/jetstream_transport.ts";
-import { natsTransport } from "../runtime/nats_transport.ts";
-import { createNode } from "../runtime/node.ts";
-import { loadSpec } from "../runtime/spec.ts";
-import type { Monitor } from "../runtime/monitor_types.ts";
+import { createBatcher } from "../runtime/batcher/batcher.ts";
+import type { Batcher } from "../runtime/batcher/batcher.ts";
+import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { natsTransport } from "../runtime/transports/nats.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
+import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { parseFlags } from "../cli/flags.ts";
 
 const flags = parseFlags(Deno.args, {

@@ -16,9 +16,9 @@
 import process from "node:process";
 import { parseFlags } from "../cli/flags.ts";
 import { serveCollector } from "../cli/collector_server.ts";
-import { createCollectorApp } from "../edge/app.ts";
-import { tokenAuth } from "../edge/auth.ts";
-import { createCollector } from "../edge/collector.ts";
+import { createCollectorApp } from "../edge/server/app.ts";
+import { tokenAuth } from "../edge/server/auth.ts";
+import { createCollector } from "../edge/engine/collector.ts";
 import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
 
 const flags = parseFlags(Deno.args, {

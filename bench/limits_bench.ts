@@ -17,10 +17,10 @@
  * @module
  */
 import process from "node:process";
-import { createCollector } from "../edge/collector.ts";
+import { createCollector } from "../edge/engine/collector.ts";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import type { Collector } from "../edge/types.ts";
+import type { Collector } from "../edge/engine/types.ts";
 import {
   collectGarbage,
   growthWorkload,

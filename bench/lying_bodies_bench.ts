@@ -10,11 +10,18 @@
  *
  * @module
  */
-import { decodeBatch, decodeReference, encodeBatch, writeHeader } from "../runtime/codec.ts";
-import { MsgpackWriter } from "../runtime/msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
+import { decodeBatch, decodeReference, encodeBatch, writeHeader } from "../lib/wire/codec.ts";
+import { MsgpackWriter } from "../lib/wire/msgpack_writer.ts";
+import { decodeColumns, WireColumns } from "../lib/wire/columns.ts";
 
-const HEADER = { spec: "s".repeat(8), specName: "L", node: "n", boot: "b", firstSeq: 5, dropped: [] };
+const HEADER = {
+  spec: "s".repeat(8),
+  specName: "L",
+  node: "n",
+  boot: "b",
+  firstSeq: 5,
+  dropped: [],
+};
 
 function lying(claim: number, where: "ev" | "args"): Uint8Array {
   const w = new MsgpackWriter();
@@ -70,12 +77,16 @@ const anchor = run(1000, () => honest);
 const lies = run(1000, (i) => bodies[i % bodies.length]!);
 const after = rssMb();
 console.log(
-  `honest one-event bodies (anchor): 1000 x 3 decoders in ${anchor.ms.toFixed(1)} ms, ${anchor.refused} refused`,
+  `honest one-event bodies (anchor): 1000 x 3 decoders in ${
+    anchor.ms.toFixed(1)
+  } ms, ${anchor.refused} refused`,
 );
 console.log(
   `lying bodies (${Math.min(...bodies.map((b) => b.length))}-${
     Math.max(...bodies.map((b) => b.length))
-  } bytes, claims 2^20..2^25): 1000 x 3 decoders in ${lies.ms.toFixed(1)} ms, ${lies.refused} of 3000 refused`,
+  } bytes, claims 2^20..2^25): 1000 x 3 decoders in ${
+    lies.ms.toFixed(1)
+  } ms, ${lies.refused} of 3000 refused`,
 );
 console.log(
   `RSS ${before} -> ${after} MB${gc === undefined ? " (no --expose-gc: noisy)" : ""}; ` +

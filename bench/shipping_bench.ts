@@ -10,13 +10,13 @@
  */
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { createBatcher } from "../runtime/batcher.ts";
-import { decodeBatch, encodeBatch } from "../runtime/codec.ts";
-import type { BatchHeader, StepEvent } from "../runtime/event.ts";
-import { memoryTransport } from "../runtime/memory_transport.ts";
-import { natsTransport } from "../runtime/nats_transport.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/jetstream_transport.ts";
-import type { Transport } from "../runtime/transport.ts";
+import { createBatcher } from "../runtime/batcher/batcher.ts";
+import { decodeBatch, encodeBatch } from "../lib/wire/codec.ts";
+import type { BatchHeader, StepEvent } from "../lib/wire/event.ts";
+import { memoryTransport } from "../runtime/transports/memory.ts";
+import { natsTransport } from "../runtime/transports/nats.ts";
+import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import type { Transport } from "../runtime/transports/transport.ts";
 import { startNatsServer } from "../tests/nats_server.ts";
 
 const SPEC = "3f".repeat(32);

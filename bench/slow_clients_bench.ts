@@ -24,9 +24,9 @@ const serveKind = flags.string.get("serve");
 if (serveKind !== undefined) {
   // The server process: the collector app over HTTP ingest with one node token.
   const { compiledLease } = await import("../tests/collector_app_fixture.ts");
-  const { createCollectorApp } = await import("../edge/app.ts");
-  const { tokenAuth } = await import("../edge/auth.ts");
-  const { createCollector } = await import("../edge/collector.ts");
+  const { createCollectorApp } = await import("../edge/server/app.ts");
+  const { tokenAuth } = await import("../edge/server/auth.ts");
+  const { createCollector } = await import("../edge/engine/collector.ts");
   const { serveCollector } = await import("../cli/collector_server.ts");
   const app = createCollectorApp(createCollector({ specs: [await compiledLease()] }), {
     auth: tokenAuth({ a: "token-a" }),

@@ -8,7 +8,7 @@
  * Run: `deno bench -A bench/step_bench.ts`
  */
 import { compile } from "../lib/compile.ts";
-import * as interp from "../lib/interpreter.ts";
+import * as interp from "../lib/interpreter/interpreter.ts";
 import { loadCompiled } from "../lib/abi/mod.ts";
 
 const root = new URL("../", import.meta.url).pathname;

@@ -14,11 +14,11 @@
  * @module
  */
 import { compileToTemp, specSource } from "../tests/spec_files.ts";
-import { createCollector } from "../edge/collector.ts";
-import { EventStore } from "../edge/event_store.ts";
-import { StreamState } from "../edge/streams.ts";
-import type { Collector } from "../edge/types.ts";
-import type { DecodedBatch } from "../runtime/event.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import { EventStore } from "../edge/engine/event_store.ts";
+import { StreamState } from "../edge/engine/stream_state.ts";
+import type { Collector } from "../edge/engine/types.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const ID = { spec: spec.meta.sourceHash, specName: spec.meta.name, node: "n1", boot: "b1" };

@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { renderDiagnostic } from "../lib/diagnostic.ts";
-import { LineIndex } from "../lib/source.ts";
+import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
+import { LineIndex } from "../lib/syntax/source.ts";
 import { analyze } from "../lib/frontend.ts";
-import { initialState } from "../lib/interpreter.ts";
-import { checkParallel, workerDriver } from "../lib/check/parallel.ts";
+import { initialState } from "../lib/interpreter/interpreter.ts";
+import { checkParallel, workerDriver } from "../lib/explore/parallel.ts";
 import {
   type CheckOptions,
   checkProgram,
@@ -27,7 +27,7 @@ import {
   type SourceCheck,
   TooManyArgumentsError,
   UnboundedParameterError,
-} from "../lib/check/mod.ts";
+} from "../lib/explore/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 
 const HELP = `Usage: vigil check <spec.vigil> [options]
@@ -106,7 +106,7 @@ async function runCheck(
     if (!quiet) console.error(`vigil check: running single-threaded: ${why}`);
     return { diagnostics: front.diagnostics, program, report: checkProgram(program, options) };
   }
-  const url = new URL("./check_worker.ts", import.meta.url);
+  const url = new URL("../lib/explore/worker.ts", import.meta.url);
   const report = await checkParallel(
     program,
     workers,

@@ -15,7 +15,7 @@
  */
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { createCollectorApp } from "../edge/app.ts";
+import { createCollectorApp } from "../edge/server/app.ts";
 import {
   parseReadTokens,
   parseTokens,
@@ -23,22 +23,22 @@ import {
   type ReadAuth,
   readAuth,
   tokenAuth,
-} from "../edge/auth.ts";
-import { DEFAULT_BODY_TIMEOUT_MS } from "../edge/ingest_http.ts";
+} from "../edge/server/auth.ts";
+import { DEFAULT_BODY_TIMEOUT_MS } from "../edge/ingest/http.ts";
 import { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "./collector_server.ts";
-import { createCollector, restoreCollector } from "../edge/collector.ts";
+import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import {
   connectNats,
   type NatsConnection,
   type NatsIngest,
   natsPublisher,
   startNatsIngest,
-} from "../edge/ingest_nats.ts";
-import { kvCollectorStore } from "../edge/kv_store.ts";
-import { createCollectorService } from "../edge/service.ts";
-import { type CollectorStore, memoryStore } from "../edge/store.ts";
-import type { CollectorOptions } from "../edge/types.ts";
-import { DEFAULT_LIMITS, type LimitName } from "../edge/limits.ts";
+} from "../edge/ingest/nats.ts";
+import { kvCollectorStore } from "../edge/store/kv_store.ts";
+import { createCollectorService } from "../edge/server/service.ts";
+import { type CollectorStore, memoryStore } from "../edge/store/store.ts";
+import type { CollectorOptions } from "../edge/engine/types.ts";
+import { DEFAULT_LIMITS, type LimitName } from "../edge/engine/limits.ts";
 import { type Flags, parseFlags, UsageError } from "./flags.ts";
 
 const HELP = `Usage: vigil collector --spec dist/lease.js [--spec ...] [options]
@@ -83,7 +83,7 @@ Options:
   --max-new-boots-per-minute n
                           new boot ids per node in any 60 s (default 10)`;
 
-/** The growth limit flags and their options (see `edge/limits.ts`). */
+/** The growth limit flags and their options (see `edge/engine/limits.ts`). */
 const LIMIT_FLAGS: readonly (readonly [string, LimitName])[] = [
   ["max-partitions", "maxPartitions"],
   ["max-nodes", "maxNodes"],

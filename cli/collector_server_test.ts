@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { type CollectorServer, serveCollector } from "./collector_server.ts";
-import { createCollectorApp } from "../edge/app.ts";
-import { readAuth, tokenAuth } from "../edge/auth.ts";
-import { createCollector } from "../edge/collector.ts";
-import { parsePrometheus } from "../edge/metrics.ts";
+import { createCollectorApp } from "../edge/server/app.ts";
+import { readAuth, tokenAuth } from "../edge/server/auth.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import { parsePrometheus } from "../edge/server/metrics.ts";
 import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
 import { waitFor } from "../tests/wait.ts";
 

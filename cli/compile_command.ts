@@ -6,8 +6,8 @@
  * @module
  */
 import { compile } from "../lib/compile.ts";
-import { renderDiagnostic } from "../lib/diagnostic.ts";
-import { LineIndex } from "../lib/source.ts";
+import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
+import { LineIndex } from "../lib/syntax/source.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 import { expandPaths } from "./paths.ts";
 

@@ -18,12 +18,12 @@ import {
   createCollectorService,
   type Violation,
 } from "../edge/mod.ts";
-import { describeSkews, NODES, RACE_LOCK } from "./demo_cluster.ts";
-import { startNatsCluster } from "./demo_nats.ts";
-import { formatAlert, formatProgress } from "./demo_report.ts";
-import { type DemoCluster, startEmbeddedCluster } from "./demo_sim.ts";
-import { Terminal } from "./demo_terminal.ts";
-import { type DemoOptions, HELP, parseDemoFlags } from "./demo_flags.ts";
+import { describeSkews, NODES, RACE_LOCK } from "./demo/cluster.ts";
+import { startNatsCluster } from "./demo/nats_demo.ts";
+import { formatAlert, formatProgress } from "./demo/demo_report.ts";
+import { type DemoCluster, startEmbeddedCluster } from "./demo/sim.ts";
+import { Terminal } from "./demo/terminal.ts";
+import { type DemoOptions, HELP, parseDemoFlags } from "./demo/demo_flags.ts";
 
 const SPEC_FILE = "specs/lease.vigil";
 const SPEC_URL = new URL(`../${SPEC_FILE}`, import.meta.url);

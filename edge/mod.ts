@@ -19,12 +19,17 @@
  *
  * @module
  */
-export { createCollector, restoreCollector } from "./collector.ts";
-export { InvalidBatchError, LimitError, UnknownSpecError } from "./errors.ts";
-export { DEFAULT_LIMITS, LIMIT_NAMES } from "./limits.ts";
-export { createCollectorApp, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, readPolicy } from "./app.ts";
-export { createCollectorService } from "./service.ts";
-export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest_http.ts";
+export { createCollector, restoreCollector } from "./engine/collector.ts";
+export { InvalidBatchError, LimitError, UnknownSpecError } from "./engine/errors.ts";
+export { DEFAULT_LIMITS, LIMIT_NAMES } from "./engine/limits.ts";
+export {
+  createCollectorApp,
+  DEFAULT_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+  readPolicy,
+} from "./server/app.ts";
+export { createCollectorService } from "./server/service.ts";
+export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest/http.ts";
 export {
   bearerToken,
   parseReadTokens,
@@ -32,16 +37,16 @@ export {
   randomToken,
   readAuth,
   tokenAuth,
-} from "./auth.ts";
-export { cookieValue, READ_COOKIE, readAccess, readUnauthorized } from "./read_access.ts";
-export { createThrottledLog } from "./log_throttle.ts";
-export { problem, PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "./problem.ts";
-export { createSseHub, formatSse } from "./sse.ts";
-export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./metrics.ts";
-export { alertSubject, createAlertRouter, SIGNATURE_HEADER, signBody } from "./alerts.ts";
-export { dashboardHtml } from "./dashboard.ts";
-export { memoryStore } from "./store.ts";
-export { kvCollectorStore } from "./kv_store.ts";
+} from "./server/auth.ts";
+export { cookieValue, READ_COOKIE, readAccess, readUnauthorized } from "./server/read_access.ts";
+export { createThrottledLog } from "./server/log_throttle.ts";
+export { problem, PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "./server/problem.ts";
+export { createSseHub, formatSse } from "./server/sse.ts";
+export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./server/metrics.ts";
+export { alertSubject, createAlertRouter, SIGNATURE_HEADER, signBody } from "./server/alerts.ts";
+export { dashboardHtml } from "./server/dashboard.ts";
+export { memoryStore } from "./store/store.ts";
+export { kvCollectorStore } from "./store/kv_store.ts";
 
 export type {
   Collector,
@@ -62,9 +67,9 @@ export type {
   PartitionStatus,
   PropertyRef,
   Violation,
-} from "./types.ts";
-export type { LimitName, Limits } from "./limits.ts";
-export type { CollectorApp, CollectorAppOptions, ReadPolicy } from "./app.ts";
+} from "./engine/types.ts";
+export type { LimitName, Limits } from "./engine/limits.ts";
+export type { CollectorApp, CollectorAppOptions, ReadPolicy } from "./server/app.ts";
 export type {
   AckSource,
   CollectorService,
@@ -72,15 +77,15 @@ export type {
   IngestOutcome,
   IngestSource,
   RefusalInfo,
-} from "./service.ts";
-export type { HttpIngestOptions } from "./ingest_http.ts";
-export type { ReadAuth, TokenAuth } from "./auth.ts";
-export type { SummaryLine, ThrottledLog, ThrottledLogOptions } from "./log_throttle.ts";
-export type { Problem, RejectReason } from "./problem.ts";
-export type { SseHub, SseHubOptions } from "./sse.ts";
-export type { Labels, Metric, Registry, Sample } from "./metrics.ts";
-export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./alerts.ts";
-export type { CollectorStore } from "./store.ts";
-export type { KvAtomic, KvCollectorStoreOptions, KvHandle, KvKey } from "./kv_store.ts";
-export type { ServiceMetrics } from "./service_metrics.ts";
-export type { NodeRow, Summary } from "./summary.ts";
+} from "./server/service.ts";
+export type { HttpIngestOptions } from "./ingest/http.ts";
+export type { ReadAuth, TokenAuth } from "./server/auth.ts";
+export type { SummaryLine, ThrottledLog, ThrottledLogOptions } from "./server/log_throttle.ts";
+export type { Problem, RejectReason } from "./server/problem.ts";
+export type { SseHub, SseHubOptions } from "./server/sse.ts";
+export type { Labels, Metric, Registry, Sample } from "./server/metrics.ts";
+export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./server/alerts.ts";
+export type { CollectorStore } from "./store/store.ts";
+export type { KvAtomic, KvCollectorStoreOptions, KvHandle, KvKey } from "./store/kv_store.ts";
+export type { ServiceMetrics } from "./server/service_metrics.ts";
+export type { NodeRow, Summary } from "./server/summary.ts";

@@ -4,15 +4,15 @@
  *
  * @module
  */
-import type { Diagnostic } from "./diagnostic.ts";
-import { error, sortDiagnostics } from "./diagnostic.ts";
+import type { Diagnostic } from "./syntax/diagnostic.ts";
+import { error, sortDiagnostics } from "./syntax/diagnostic.ts";
 import { analyze } from "./frontend.ts";
-import { initialState } from "./interpreter.ts";
+import { initialState } from "./interpreter/interpreter.ts";
 import type { Program } from "./ir.ts";
-import { LineIndex } from "./source.ts";
+import { LineIndex } from "./syntax/source.ts";
 import type { SpecMeta } from "./abi/meta.ts";
-import { buildMeta } from "./meta_build.ts";
-import { buildCoreModule } from "./wasm/codegen.ts";
+import { buildMeta } from "./wasm/meta_build.ts";
+import { buildCoreModule } from "./wasm/codegen/codegen.ts";
 import { witOf, worldOf } from "./wasm/wit.ts";
 import { componentize, transpileComponent } from "./wasm/component.ts";
 import { generateTypeScript } from "./gen/typescript.ts";

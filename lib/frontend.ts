@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { SpecAst } from "./ast.ts";
-import { check } from "./checker.ts";
-import { type Diagnostic, sortDiagnostics } from "./diagnostic.ts";
+import type { SpecAst } from "./syntax/ast.ts";
+import { check } from "./types/checker.ts";
+import { type Diagnostic, sortDiagnostics } from "./syntax/diagnostic.ts";
 import type { Program } from "./ir.ts";
-import { parse } from "./parser.ts";
-import type { SpanTable } from "./source.ts";
+import { parse } from "./syntax/parser.ts";
+import type { SpanTable } from "./syntax/source.ts";
 
 /** What {@link analyze} returns. `program` is `null` when any diagnostic is an error. */
 export interface Analysis {

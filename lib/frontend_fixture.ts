@@ -7,9 +7,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { check } from "./checker.ts";
+import { check } from "./types/checker.ts";
 import type { Program } from "./ir.ts";
-import { parse } from "./parser.ts";
+import { parse } from "./syntax/parser.ts";
 
 /** The Lease spec of DESIGN.md (the same text as `specs/lease.vigil`). */
 export const LEASE = `spec Lease

@@ -16,8 +16,8 @@
  */
 export { compile, COMPILER } from "./compile.ts";
 export { analyze } from "./frontend.ts";
-export { parse } from "./parser.ts";
-export { check } from "./checker.ts";
+export { parse } from "./syntax/parser.ts";
+export { check } from "./types/checker.ts";
 export {
   check as interpretCheck,
   checkInvariants,
@@ -26,15 +26,15 @@ export {
   initialState,
   liveness,
   step,
-} from "./interpreter.ts";
-export { renderDiagnostic, sortDiagnostics } from "./diagnostic.ts";
-export { LineIndex, SpanTable } from "./source.ts";
-export { layoutOf } from "./layout.ts";
+} from "./interpreter/interpreter.ts";
+export { renderDiagnostic, sortDiagnostics } from "./syntax/diagnostic.ts";
+export { LineIndex, SpanTable } from "./syntax/source.ts";
+export { layoutOf } from "./abi/layout.ts";
 export { FIRST_SPEC_CODE, VERDICT_OK, VERDICT_UNKNOWN_ACTION } from "./ir.ts";
 
 export type { CompileOptions, CompileResult } from "./compile.ts";
-export type { Diagnostic, Severity } from "./diagnostic.ts";
-export type { Location, Position, Span } from "./source.ts";
+export type { Diagnostic, Severity } from "./syntax/diagnostic.ts";
+export type { Location, Position, Span } from "./syntax/source.ts";
 export type {
   IAction,
   IAssign,
@@ -46,4 +46,4 @@ export type {
   VerdictEntry,
   VerdictKind,
 } from "./ir.ts";
-export type { Expr, Item, ParseResult, SpecAst, TypeExpr } from "./ast.ts";
+export type { Expr, Item, ParseResult, SpecAst, TypeExpr } from "./syntax/ast.ts";

@@ -20,36 +20,42 @@
  *
  * @module
  */
-export { loadSpec, specFromCompiled } from "./spec.ts";
-export { createNode } from "./node.ts";
-export { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "./monitor_types.ts";
-export { TypedMonitor } from "./typed_monitor.ts";
-export { wrap } from "./wrap.ts";
-export { vigilGuard } from "./hono_guard.ts";
-export { memoryStore } from "./guard_store.ts";
-export { kvStore } from "./kv_store.ts";
+export { loadSpec, specFromCompiled } from "./monitor/load_spec.ts";
+export { createNode } from "./monitor/node.ts";
+export { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "./monitor/monitor_types.ts";
+export { TypedMonitor } from "./monitor/typed_monitor.ts";
+export { wrap } from "./monitor/wrap.ts";
+export { vigilGuard } from "./hono/guard.ts";
+export { memoryStore } from "./hono/guard_store.ts";
+export { kvStore } from "./hono/kv_guard_store.ts";
 export {
   conflictProblem,
   PROBLEM_JSON,
   PROBLEM_TYPE_BASE,
   problemResponse,
   verdictProblem,
-} from "./problem.ts";
-export { ClockDriftError, compareHlc, createClock, formatStamp, parseStamp } from "./clock.ts";
-export { createBatcher } from "./batcher.ts";
-export { memoryTransport } from "./memory_transport.ts";
-export { natsTransport } from "./nats_transport.ts";
-export { ensureStream, jetstreamTransport } from "./jetstream_transport.ts";
-export { httpTransport } from "./http_transport.ts";
+} from "./hono/problem.ts";
+export {
+  ClockDriftError,
+  compareHlc,
+  createClock,
+  formatStamp,
+  parseStamp,
+} from "./monitor/clock.ts";
+export { createBatcher } from "./batcher/batcher.ts";
+export { memoryTransport } from "./transports/memory.ts";
+export { natsTransport } from "./transports/nats.ts";
+export { ensureStream, jetstreamTransport } from "./transports/jetstream.ts";
+export { httpTransport } from "./transports/http.ts";
 export {
   DeliveryError,
   HttpStatusError,
   PublishTimeoutError,
   TransportClosedError,
   TransportError,
-} from "./transport.ts";
-export { decodeBatch, encodeBatch, WireFormatError } from "./codec.ts";
-export { WIRE_VERSION } from "./event.ts";
+} from "./transports/transport.ts";
+export { decodeBatch, encodeBatch, WireFormatError } from "../lib/wire/codec.ts";
+export { WIRE_VERSION } from "../lib/wire/event.ts";
 export {
   describeVerdict,
   formatVerdict,
@@ -59,8 +65,8 @@ export {
   SpecLoadError,
 } from "../lib/abi/mod.ts";
 
-export type { LoadedSpec } from "./spec.ts";
-export type { NodeContext, NodeOptions } from "./node.ts";
+export type { LoadedSpec } from "./monitor/load_spec.ts";
+export type { NodeContext, NodeOptions } from "./monitor/node.ts";
 export type {
   ActionArgs,
   Divergence,
@@ -70,14 +76,14 @@ export type {
   MonitorOptions,
   StepOptions,
   ViolationEvent,
-} from "./monitor_types.ts";
-export type { TypedMonitorOptions } from "./typed_monitor.ts";
-export type { ActionMapping, WrapOptions, Wrapped } from "./wrap.ts";
-export type { GuardOptions } from "./hono_guard.ts";
-export type { GuardStore, LoadedInstance, StoredInstance } from "./guard_store.ts";
-export type { KvAtomicLike, KvKeyLike, KvLike, KvStoreOptions } from "./kv_store.ts";
-export type { ProblemContext, TransitionProblem } from "./problem.ts";
-export type { ClockOptions, HlcStamp, HlcTimestamp, HybridClock } from "./clock.ts";
+} from "./monitor/monitor_types.ts";
+export type { TypedMonitorOptions } from "./monitor/typed_monitor.ts";
+export type { ActionMapping, WrapOptions, Wrapped } from "./monitor/wrap.ts";
+export type { GuardOptions } from "./hono/guard.ts";
+export type { GuardStore, LoadedInstance, StoredInstance } from "./hono/guard_store.ts";
+export type { KvAtomicLike, KvKeyLike, KvLike, KvStoreOptions } from "./hono/kv_guard_store.ts";
+export type { ProblemContext, TransitionProblem } from "./hono/problem.ts";
+export type { ClockOptions, HlcStamp, HlcTimestamp, HybridClock } from "./monitor/clock.ts";
 export type {
   BackpressurePolicy,
   Batcher,
@@ -85,11 +91,15 @@ export type {
   BatcherStats,
   BatcherStatus,
   Timers,
-} from "./batcher.ts";
-export type { MemoryTransport, MemoryTransportOptions, ReceivedBatch } from "./memory_transport.ts";
-export type { NatsTransportOptions } from "./nats_transport.ts";
-export type { JetStreamTransportOptions } from "./jetstream_transport.ts";
-export type { HttpTransportOptions } from "./http_transport.ts";
-export type { BatchMeta, Transport } from "./transport.ts";
-export type { DecodedBatch, DecodedEvent, StepEvent, StreamId } from "./event.ts";
+} from "./batcher/batcher.ts";
+export type {
+  MemoryTransport,
+  MemoryTransportOptions,
+  ReceivedBatch,
+} from "./transports/memory.ts";
+export type { NatsTransportOptions } from "./transports/nats.ts";
+export type { JetStreamTransportOptions } from "./transports/jetstream.ts";
+export type { HttpTransportOptions } from "./transports/http.ts";
+export type { BatchMeta, Transport } from "./transports/transport.ts";
+export type { DecodedBatch, DecodedEvent, StepEvent, StreamId } from "../lib/wire/event.ts";
 export type { CompiledSpec, SpecLoadReason, SpecMeta, StateView, Verdict } from "../lib/abi/mod.ts";

@@ -4,10 +4,10 @@
  * lassos, bounds, dead guards, and the interpreter cross-check.
  */
 import assert from "node:assert/strict";
-import { checkSource, type SourceCheck } from "../lib/check/check.ts";
-import type { CheckOptions } from "../lib/check/check.ts";
-import { UnboundedParameterError } from "../lib/check/domains.ts";
-import { failed } from "../lib/check/report.ts";
+import { checkSource, type SourceCheck } from "../lib/explore/model_checker.ts";
+import type { CheckOptions } from "../lib/explore/model_checker.ts";
+import { UnboundedParameterError } from "../lib/explore/domains.ts";
+import { failed } from "../lib/explore/report.ts";
 import { specSource } from "./spec_files.ts";
 
 function run(source: string, options: CheckOptions = {}): SourceCheck & {

@@ -4,11 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { analyze } from "../lib/frontend.ts";
-import { initialState } from "../lib/interpreter.ts";
-import { buildMeta } from "../lib/meta_build.ts";
-import { buildCoreModule } from "../lib/wasm/codegen.ts";
-import { checkProgram } from "../lib/check/check.ts";
-import { exploreParallel, inProcessDrivers, workerDriver } from "../lib/check/parallel.ts";
+import { initialState } from "../lib/interpreter/interpreter.ts";
+import { buildMeta } from "../lib/wasm/meta_build.ts";
+import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
+import { checkProgram } from "../lib/explore/model_checker.ts";
+import { exploreParallel, inProcessDrivers, workerDriver } from "../lib/explore/parallel.ts";
 import { specSource } from "./spec_files.ts";
 
 function setup(source: string) {
@@ -66,7 +66,7 @@ Deno.test("parallel exploration honours max-states and max-depth", async () => {
 
 Deno.test("parallel exploration in two Web Workers counts Peterson's 20 states", async () => {
   const s = setup(specSource("mutex"));
-  const url = new URL("../cli/check_worker.ts", import.meta.url);
+  const url = new URL("../lib/explore/worker.ts", import.meta.url);
   const drivers = [0, 1].map((part) =>
     workerDriver(new Worker(url, { type: "module" }), { ...s, part, parts: 2 })
   );

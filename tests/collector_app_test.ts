@@ -6,13 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { compiledLease, sdkLease, TestNode } from "./collector_app_fixture.ts";
-import { createCollectorApp } from "../edge/app.ts";
-import { readAuth, tokenAuth } from "../edge/auth.ts";
-import { createCollector } from "../edge/collector.ts";
-import { parsePrometheus } from "../edge/metrics.ts";
-import { memoryStore } from "../edge/store.ts";
-import type { PartitionInfo, Violation } from "../edge/types.ts";
-import { encodeBatch } from "../runtime/codec.ts";
+import { createCollectorApp } from "../edge/server/app.ts";
+import { readAuth, tokenAuth } from "../edge/server/auth.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import { parsePrometheus } from "../edge/server/metrics.ts";
+import { memoryStore } from "../edge/store/store.ts";
+import type { PartitionInfo, Violation } from "../edge/engine/types.ts";
+import { encodeBatch } from "../lib/wire/codec.ts";
 
 const sdk = await sdkLease();
 const TOKENS = { a: "token-a", b: "token-b" };

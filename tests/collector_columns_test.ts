@@ -15,9 +15,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeReference } from "../runtime/codec.ts";
-import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
-import { createCollector } from "../edge/collector.ts";
+import { decodeReference } from "../lib/wire/codec.ts";
+import { decodeColumns, WireColumns } from "../lib/wire/columns.ts";
+import { createCollector } from "../edge/engine/collector.ts";
 import { loadPair } from "./collector_core_fixture.ts";
 import { batchStream, leaseTraffic, type SentBatch } from "./collector_traffic.ts";
 import { expectedVerdicts, record, verdictsOf } from "./collector_verdicts.ts";

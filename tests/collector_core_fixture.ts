@@ -9,12 +9,12 @@
  */
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { decodeBatch, encodeBatch } from "../runtime/codec.ts";
-import type { DecodedBatch, SeqRange, StepEvent } from "../runtime/event.ts";
-import { loadSpec } from "../runtime/spec.ts";
-import type { LoadedSpec } from "../runtime/spec.ts";
+import { decodeBatch, encodeBatch } from "../lib/wire/codec.ts";
+import type { DecodedBatch, SeqRange, StepEvent } from "../lib/wire/event.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
+import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
 import { compiledDir } from "./sdk_fixture.ts";
-import type { Collector, CollectorEvent, Violation } from "../edge/types.ts";
+import type { Collector, CollectorEvent, Violation } from "../edge/engine/types.ts";
 
 /** A spec for the nodes and a separate instance for the collector. */
 export async function loadPair(

@@ -8,14 +8,14 @@
  * changes. Expected counts come from how each test builds its batches.
  */
 import assert from "node:assert/strict";
-import { createCollector, restoreCollector } from "../edge/collector.ts";
-import { InvalidBatchError } from "../edge/errors.ts";
-import { MAX_HOLES_PER_STREAM } from "../edge/streams.ts";
-import type { Collector, CollectorEvent, CollectorOptions } from "../edge/types.ts";
-import type { DecodedBatch, SeqRange } from "../runtime/event.ts";
-import { createClock } from "../runtime/clock.ts";
-import { createNode } from "../runtime/node.ts";
-import type { StepEvent } from "../runtime/event.ts";
+import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
+import { InvalidBatchError } from "../edge/engine/errors.ts";
+import { MAX_HOLES_PER_STREAM } from "../edge/engine/stream_state.ts";
+import type { Collector, CollectorEvent, CollectorOptions } from "../edge/engine/types.ts";
+import type { DecodedBatch, SeqRange } from "../lib/wire/event.ts";
+import { createClock } from "../runtime/monitor/clock.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import type { StepEvent } from "../lib/wire/event.ts";
 import { batchOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
 
 const lease = await loadPair("lease");

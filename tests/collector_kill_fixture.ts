@@ -9,10 +9,10 @@
  * @module
  */
 import type { JetStreamClient } from "@nats-io/jetstream";
-import { parsePrometheus } from "../edge/metrics.ts";
-import type { Violation } from "../edge/types.ts";
-import { decodeBatch } from "../runtime/codec.ts";
-import type { DecodedBatch } from "../runtime/event.ts";
+import { parsePrometheus } from "../edge/server/metrics.ts";
+import type { Violation } from "../edge/engine/types.ts";
+import { decodeBatch } from "../lib/wire/codec.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
 import { ROOT } from "./spec_files.ts";
 import { waitFor } from "./wait.ts";
 

@@ -29,7 +29,7 @@
  * durable never resumes before its previous start nor before its ack floor.
  * Duplicates themselves are rare here: a message is acked right after the
  * save that covers it, so a SIGKILL leaves unacked only what the saved state
- * lacks; `edge/ingest_nats_test.ts` kills between a save and its acks.
+ * lacks; `edge/ingest/nats_test.ts` kills between a save and its acks.
  *
  * Seeded: the seed is printed; `VIGIL_KILL_SEED=<n>` replays a run.
  */
@@ -50,11 +50,11 @@ import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { startNatsServer } from "./nats_server.ts";
 import { ROOT, specSource } from "./spec_files.ts";
 import { waitFor } from "./wait.ts";
-import { type Batcher, createBatcher } from "../runtime/batcher.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/jetstream_transport.ts";
-import { createNode } from "../runtime/node.ts";
-import { type LoadedSpec, loadSpec } from "../runtime/spec.ts";
-import type { Monitor } from "../runtime/monitor_types.ts";
+import { type Batcher, createBatcher } from "../runtime/batcher/batcher.ts";
+import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
+import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const STREAM = "VIGIL_EVENTS";

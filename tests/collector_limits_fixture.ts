@@ -10,9 +10,9 @@
  */
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { encodeBatch } from "../runtime/codec.ts";
-import type { EventBody } from "../runtime/event.ts";
-import type { Collector } from "../edge/types.ts";
+import { encodeBatch } from "../lib/wire/codec.ts";
+import type { EventBody } from "../lib/wire/event.ts";
+import type { Collector } from "../edge/engine/types.ts";
 
 /** The shipped lease bindings (`deno task build` makes them). */
 export const LEASE_BINDINGS = new URL("../dist/lease.js", import.meta.url);

@@ -15,12 +15,12 @@
 import assert from "node:assert/strict";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { decodeReference } from "../runtime/codec.ts";
-import type { EventBody } from "../runtime/event.ts";
-import { createCollector, restoreCollector } from "../edge/collector.ts";
-import { LimitError } from "../edge/errors.ts";
-import { DEFAULT_LIMITS, type LimitName } from "../edge/limits.ts";
-import type { Collector, CollectorOptions, CollectorSnapshot } from "../edge/types.ts";
+import { decodeReference } from "../lib/wire/codec.ts";
+import type { EventBody } from "../lib/wire/event.ts";
+import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
+import { LimitError } from "../edge/engine/errors.ts";
+import { DEFAULT_LIMITS, type LimitName } from "../edge/engine/limits.ts";
+import type { Collector, CollectorOptions, CollectorSnapshot } from "../edge/engine/types.ts";
 import {
   collectGarbage,
   growthWorkload,

@@ -6,11 +6,11 @@
  * (`merge_oracle.ts`), which models invariants only.
  */
 import assert from "node:assert/strict";
-import { createClock } from "../runtime/clock.ts";
-import { createNode } from "../runtime/node.ts";
-import { createCollector } from "../edge/collector.ts";
-import type { Collector } from "../edge/types.ts";
-import type { DecodedBatch } from "../runtime/event.ts";
+import { createClock } from "../runtime/monitor/clock.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import type { Collector } from "../edge/engine/types.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
 import { batchOf, lineOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
 import { expectedVerdicts, verdictsOf } from "./collector_verdicts.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";

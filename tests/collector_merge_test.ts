@@ -31,10 +31,10 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeReference } from "../runtime/codec.ts";
-import type { DecodedBatch } from "../runtime/event.ts";
-import { createCollector, restoreCollector } from "../edge/collector.ts";
-import type { Collector, CollectorSnapshot } from "../edge/types.ts";
+import { decodeReference } from "../lib/wire/codec.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
+import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
+import type { Collector, CollectorSnapshot } from "../edge/engine/types.ts";
 import { loadPair } from "./collector_core_fixture.ts";
 import { batchStream, leaseTraffic, type SentBatch } from "./collector_traffic.ts";
 import { expectedVerdicts, record, settled, verdictsOf } from "./collector_verdicts.ts";

@@ -5,11 +5,11 @@
  * give exactly the expected global invariant with the right nodes.
  */
 import assert from "node:assert/strict";
-import { createClock } from "../runtime/clock.ts";
-import { createNode } from "../runtime/node.ts";
-import type { LoadedSpec } from "../runtime/spec.ts";
-import type { Monitor } from "../runtime/monitor_types.ts";
-import { createCollector } from "../edge/collector.ts";
+import { createClock } from "../runtime/monitor/clock.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
+import type { Monitor } from "../runtime/monitor/monitor_types.ts";
+import { createCollector } from "../edge/engine/collector.ts";
 import { specSource } from "./spec_files.ts";
 import { lineOf, listen, loadPair, Recorder, rng, splitStream } from "./collector_core_fixture.ts";
 

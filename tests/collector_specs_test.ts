@@ -6,12 +6,12 @@
  * the snapshot of both survives a JSON round trip.
  */
 import assert from "node:assert/strict";
-import { createClock } from "../runtime/clock.ts";
-import { createNode } from "../runtime/node.ts";
-import { createCollector, restoreCollector } from "../edge/collector.ts";
-import type { CollectorSnapshot } from "../edge/types.ts";
+import { createClock } from "../runtime/monitor/clock.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
+import type { CollectorSnapshot } from "../edge/engine/types.ts";
 import { batchOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
-import { encodeBatch } from "../runtime/codec.ts";
+import { encodeBatch } from "../lib/wire/codec.ts";
 import { expectedVerdicts, record, verdictsOf } from "./collector_verdicts.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { specSource } from "./spec_files.ts";

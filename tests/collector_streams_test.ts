@@ -4,12 +4,12 @@
  * input, and partitions that must never read `ok` without evidence.
  */
 import assert from "node:assert/strict";
-import { createClock } from "../runtime/clock.ts";
-import { createNode } from "../runtime/node.ts";
-import type { StepEvent } from "../runtime/event.ts";
-import { createCollector } from "../edge/collector.ts";
-import { InvalidBatchError, UnknownSpecError } from "../edge/errors.ts";
-import type { Collector } from "../edge/types.ts";
+import { createClock } from "../runtime/monitor/clock.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import type { StepEvent } from "../lib/wire/event.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import { InvalidBatchError, UnknownSpecError } from "../edge/engine/errors.ts";
+import type { Collector } from "../edge/engine/types.ts";
 import { batchOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
 
 const lease = await loadPair("lease");

@@ -8,12 +8,12 @@
  *
  * @module
  */
-import { createClock } from "../runtime/clock.ts";
-import { encodeBatch } from "../runtime/codec.ts";
-import type { StepEvent } from "../runtime/event.ts";
-import { createNode } from "../runtime/node.ts";
-import type { LoadedSpec } from "../runtime/spec.ts";
-import type { Monitor } from "../runtime/monitor_types.ts";
+import { createClock } from "../runtime/monitor/clock.ts";
+import { encodeBatch } from "../lib/wire/codec.ts";
+import type { StepEvent } from "../lib/wire/event.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
+import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { rng } from "./collector_core_fixture.ts";
 
 /** One event and the simulated real time (collector clock) it happened at. */

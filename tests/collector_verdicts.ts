@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { Collector, CollectorEvent } from "../edge/types.ts";
+import type { Collector, CollectorEvent } from "../edge/engine/types.ts";
 import type { ExpectedClear, ExpectedViolation, OracleRun } from "./merge_oracle.ts";
 
 /** A participant's final state: stream position, exact bytes (hex) and view. */

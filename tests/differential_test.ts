@@ -29,7 +29,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { analyze } from "../lib/frontend.ts";
-import * as interp from "../lib/interpreter.ts";
+import * as interp from "../lib/interpreter/interpreter.ts";
 import type { IParam, Program, Type, VerdictKind } from "../lib/ir.ts";
 import { compileToTemp, specNames, specSource } from "./spec_files.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { KvAtomic, KvHandle, KvKey } from "../edge/kv_store.ts";
+import type { KvAtomic, KvHandle, KvKey } from "../edge/store/kv_store.ts";
 
 type Part = KvKey[number];
 

@@ -14,9 +14,9 @@
  */
 import assert from "node:assert/strict";
 import { analyze } from "../lib/frontend.ts";
-import { initialState } from "../lib/interpreter.ts";
-import { buildMeta } from "../lib/meta_build.ts";
-import { buildCoreModule } from "../lib/wasm/codegen.ts";
+import { initialState } from "../lib/interpreter/interpreter.ts";
+import { buildMeta } from "../lib/wasm/meta_build.ts";
+import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
 import { specNames, specSource } from "./spec_files.ts";
 
 const COUNT = Number(Deno.env.get("VIGIL_FUZZ") ?? "3000");

@@ -11,8 +11,8 @@
  * replays and minimises it. The long run is `deno task fuzz`.
  */
 import assert from "node:assert/strict";
-import { encodeBatch } from "../runtime/codec.ts";
-import type { BatchHeader, EventBody } from "../runtime/event.ts";
+import { encodeBatch } from "../lib/wire/codec.ts";
+import type { BatchHeader, EventBody } from "../lib/wire/event.ts";
 import {
   type Answer,
   fuzz,

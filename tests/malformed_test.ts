@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { compile } from "../lib/compile.ts";
 import { analyze } from "../lib/frontend.ts";
-import { LineIndex } from "../lib/source.ts";
+import { LineIndex } from "../lib/syntax/source.ts";
 import { allCodes } from "../tools/diagnostic_codes.ts";
 import { ROOT } from "./spec_files.ts";
 

@@ -1,12 +1,12 @@
 /**
  * An independent oracle for the collector's verdicts, for tests. It shares
  * no code with `edge/`: specs are checked by the reference interpreter
- * (`lib/interpreter.ts`) over the IR of their source, never by the compiled
+ * (`lib/interpreter/interpreter.ts`) over the IR of their source, never by the compiled
  * module the collector runs; state blocks are unpacked with the compiler's
- * layout (`lib/layout.ts`) and named as the model checker names them
- * (`lib/check/decode.ts`); everything else is plain arrays and sorting.
+ * layout (`lib/abi/layout.ts`) and named as the model checker names them
+ * (`lib/explore/decode.ts`); everything else is plain arrays and sorting.
  *
- * What it models, from the semantics documented in `edge/collector.ts`:
+ * What it models, from the semantics documented in `edge/engine/collector.ts`:
  * - events are de-duplicated by (spec, node, boot, sequence number) and
  *   grouped by partition (spec hash, instance key);
  * - {@link sortedMerge}: each partition's events applied in merge order
@@ -34,11 +34,11 @@
  * @module
  */
 import { analyze } from "../lib/frontend.ts";
-import { globalCheck } from "../lib/interpreter.ts";
-import { slotsOf, valuation } from "../lib/check/decode.ts";
+import { globalCheck } from "../lib/interpreter/interpreter.ts";
+import { slotsOf, valuation } from "../lib/explore/decode.ts";
 import type { Program, SlotLayout } from "../lib/ir.ts";
-import { layoutOf } from "../lib/layout.ts";
-import type { DecodedBatch } from "../runtime/event.ts";
+import { layoutOf } from "../lib/abi/layout.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
 
 /** One event as a node sent it, with its stream and sequence number. */
 export interface OracleEvent {

@@ -1,6 +1,6 @@
 /**
  * The oracle itself, on small Lease scenarios whose verdicts are worked out
- * by hand from the semantics documented in `edge/collector.ts`: merge order,
+ * by hand from the semantics documented in `edge/engine/collector.ts`: merge order,
  * episodes, nodes involved, the newest state across boots, duplicates, and
  * late events in the window model.
  */

@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, type JetStreamClient, jetstreamManager } from "@nats-io/jetstream";
-import { createBatcher } from "../runtime/batcher.ts";
-import { decodeBatch } from "../runtime/codec.ts";
-import type { DecodedBatch, StepEvent } from "../runtime/event.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/jetstream_transport.ts";
-import { natsTransport } from "../runtime/nats_transport.ts";
+import { createBatcher } from "../runtime/batcher/batcher.ts";
+import { decodeBatch } from "../lib/wire/codec.ts";
+import type { DecodedBatch, StepEvent } from "../lib/wire/event.ts";
+import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { natsTransport } from "../runtime/transports/nats.ts";
 import { startNatsServer } from "./nats_server.ts";
 import { waitFor } from "./wait.ts";
 

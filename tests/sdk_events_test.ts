@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { FakeNow, loadExample } from "./sdk_fixture.ts";
-import { createBatcher } from "../runtime/batcher.ts";
-import { compareHlc, createClock } from "../runtime/clock.ts";
-import { decodeBatch } from "../runtime/codec.ts";
-import type { DecodedBatch, DecodedEvent } from "../runtime/event.ts";
-import { memoryTransport } from "../runtime/memory_transport.ts";
-import { createNode } from "../runtime/node.ts";
-import { UNKNOWN_ACTION_INDEX } from "../runtime/monitor_types.ts";
-import { specFromCompiled } from "../runtime/spec.ts";
+import { createBatcher } from "../runtime/batcher/batcher.ts";
+import { compareHlc, createClock } from "../runtime/monitor/clock.ts";
+import { decodeBatch } from "../lib/wire/codec.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
+import { memoryTransport } from "../runtime/transports/memory.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import { UNKNOWN_ACTION_INDEX } from "../runtime/monitor/monitor_types.ts";
+import { specFromCompiled } from "../runtime/monitor/load_spec.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 
 const lease = await loadExample("lease");

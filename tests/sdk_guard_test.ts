@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { loadExample } from "./sdk_fixture.ts";
-import { vigilGuard } from "../runtime/hono_guard.ts";
-import { type GuardStore, memoryStore } from "../runtime/guard_store.ts";
-import { type KvLike, kvStore } from "../runtime/kv_store.ts";
-import type { StepEvent } from "../runtime/event.ts";
+import { vigilGuard } from "../runtime/hono/guard.ts";
+import { type GuardStore, memoryStore } from "../runtime/hono/guard_store.ts";
+import { type KvLike, kvStore } from "../runtime/hono/kv_guard_store.ts";
+import type { StepEvent } from "../lib/wire/event.ts";
 import { waitFor } from "./wait.ts";
 
 const lease = await loadExample("lease");

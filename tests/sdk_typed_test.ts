@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { compiledDir } from "./sdk_fixture.ts";
-import { createBatcher } from "../runtime/batcher.ts";
-import { decodeBatch } from "../runtime/codec.ts";
-import type { DecodedBatch } from "../runtime/event.ts";
-import { memoryTransport } from "../runtime/memory_transport.ts";
-import type { ViolationEvent } from "../runtime/monitor_types.ts";
+import { createBatcher } from "../runtime/batcher/batcher.ts";
+import { decodeBatch } from "../lib/wire/codec.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
+import { memoryTransport } from "../runtime/transports/memory.ts";
+import type { ViolationEvent } from "../runtime/monitor/monitor_types.ts";
 import { GuardError } from "../lib/abi/verdict.ts";
 
 const { LeaseMonitor } = await import(`file://${await compiledDir("lease")}/lease.ts`);

@@ -6,9 +6,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { decodeBatch, encodeBatch } from "../runtime/codec.ts";
-import type { BatchMeta, EventBody } from "../runtime/event.ts";
-import { type Transport, TransportClosedError } from "../runtime/transport.ts";
+import { decodeBatch, encodeBatch } from "../lib/wire/codec.ts";
+import type { BatchMeta, EventBody } from "../lib/wire/event.ts";
+import { type Transport, TransportClosedError } from "../runtime/transports/transport.ts";
 import { waitFor } from "./wait.ts";
 
 /** A transport under test and a way to read what reached the other end. */

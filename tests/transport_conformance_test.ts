@@ -4,10 +4,10 @@
  * `nats-server` started on a free loopback port; these FAIL when the
  * binary is missing).
  */
-import { memoryTransport } from "../runtime/memory_transport.ts";
-import { httpTransport } from "../runtime/http_transport.ts";
-import { natsTransport } from "../runtime/nats_transport.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/jetstream_transport.ts";
+import { memoryTransport } from "../runtime/transports/memory.ts";
+import { httpTransport } from "../runtime/transports/http.ts";
+import { natsTransport } from "../runtime/transports/nats.ts";
+import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { transportConformance } from "./transport_conformance.ts";
 import { startNatsServer } from "./nats_server.ts";
 import { connect } from "@nats-io/transport-node";

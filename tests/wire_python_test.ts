@@ -5,8 +5,8 @@
  * with msgpack is found.
  */
 import assert from "node:assert/strict";
-import { encodeBatch } from "../runtime/codec.ts";
-import type { BatchHeader, EventBody } from "../runtime/event.ts";
+import { encodeBatch } from "../lib/wire/codec.ts";
+import type { BatchHeader, EventBody } from "../lib/wire/event.ts";
 
 const SCRIPT = new URL("./wire_decode.py", import.meta.url).pathname;
 

@@ -21,7 +21,7 @@ const ALLOWED: Record<Area, readonly Area[]> = {
 };
 
 /** Pure, dependency-free modules of lib/ that every layer may import. */
-const SHARED_WITH_ABI = ["lib/ir.ts", "lib/layout.ts"];
+const SHARED_WITH_ABI = ["lib/ir.ts", "lib/abi/layout.ts"];
 
 /** Third-party packages and the path prefixes allowed to import them. */
 const WALLS: Record<string, readonly string[]> = {
@@ -29,7 +29,7 @@ const WALLS: Record<string, readonly string[]> = {
   "@bytecodealliance/jco": ["lib/wasm/"],
   msgpackr: ["runtime/codec"],
   hono: ["edge/", "runtime/hono"],
-  // cli/demo_node.ts is a demo service process: like any user of the SDK it opens its own connection.
+  // cli/demo/node_process.ts is a demo service process: like any user of the SDK it opens its own connection.
   "@nats-io/": ["runtime/nats", "runtime/jetstream", "edge/ingest_nats", "cli/demo_node"],
 };
 

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { PARSE_CODES } from "../lib/parse_codes.ts";
-import { CHECK_CODES } from "../lib/check_codes.ts";
+import { PARSE_CODES } from "../lib/syntax/parse_codes.ts";
+import { CHECK_CODES } from "../lib/types/type_codes.ts";
 import { COMPILE_CODES } from "../lib/compile_codes.ts";
 
 /** A code's title and help text. */

@@ -34,18 +34,18 @@ export interface Mutant {
   readonly tests: readonly string[];
 }
 
-const WIRE_TESTS = ["runtime/wire_columns_test.ts", "runtime/codec_test.ts"];
+const WIRE_TESTS = ["lib/wire/columns_test.ts", "lib/wire/codec_test.ts"];
 const COLUMNS_TESTS = ["tests/collector_columns_test.ts"];
 const MERGE_TESTS = ["tests/collector_merge_test.ts"];
-const STREAM_TESTS = ["edge/streams_model_test.ts", "edge/streams_test.ts"];
-const DROP_TESTS = ["tests/collector_drops_test.ts", "edge/streams_test.ts"];
+const STREAM_TESTS = ["edge/engine/stream_state_model_test.ts", "edge/engine/stream_state_test.ts"];
+const DROP_TESTS = ["tests/collector_drops_test.ts", "edge/engine/stream_state_test.ts"];
 
 /** The planted bugs. */
 export const MUTANTS: readonly Mutant[] = [
   {
     id: "wire/arg-offsets-grow-with-keys",
     bug: "argument offsets grow only when the key columns must (the bug behind 100, 129, 200)",
-    file: "runtime/wire_columns.ts",
+    file: "lib/wire/columns.ts",
     from: "if (this.argOff.length < n + 1) this.argOff",
     to: "if (this.keyOff.length < n) this.argOff",
     tests: WIRE_TESTS,
@@ -53,7 +53,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "wire/claimed-count-trusted",
     bug: "an array's claimed count is not checked against the bytes left",
-    file: "runtime/wire_reader.ts",
+    file: "lib/wire/msgpack_reader.ts",
     from: "if (n * minBytes > this.end - this.pos) throw DECLINE;",
     to: "",
     tests: WIRE_TESTS,
@@ -61,7 +61,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "wire/last-seq-off-by-one",
     bug: "a batch whose last number is 2^53 is accepted by the fast decoder",
-    file: "runtime/wire_batch.ts",
+    file: "lib/wire/batch_grammar.ts",
     from: "if (out.count > Number.MAX_SAFE_INTEGER - out.firstSeq + 1) throw DECLINE;",
     to: "if (out.count > Number.MAX_SAFE_INTEGER - out.firstSeq + 2) throw DECLINE;",
     tests: WIRE_TESTS,
@@ -69,7 +69,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "wire/drop-at-first-seq",
     bug: "a dropped range reaching the batch's first number is accepted by the fast decoder",
-    file: "runtime/wire_batch.ts",
+    file: "lib/wire/batch_grammar.ts",
     from: "if (first < floor || last < first || last >= firstSeq) throw DECLINE;",
     to: "if (first < floor || last < first || last > firstSeq) throw DECLINE;",
     tests: WIRE_TESTS,
@@ -77,7 +77,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "wire/last-event-args",
     bug: "the end of the last event's arguments is not written",
-    file: "runtime/wire_batch.ts",
+    file: "lib/wire/batch_grammar.ts",
     from: "  out.argOff[n] = argc;\n}",
     to: "}",
     tests: WIRE_TESTS,
@@ -85,7 +85,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "columns/same-length-keys-one-partition",
     bug: "the columnar ingest reuses the previous partition for a different key of the same length",
-    file: "edge/engine.ts",
+    file: "edge/engine/engine.ts",
     from: "  for (let i = 0; i < n; i++) if (b[x + i] !== b[y + i]) return false;\n",
     to: "",
     tests: COLUMNS_TESTS,
@@ -93,7 +93,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "columns/first-state-for-all",
     bug: "the columnar ingest copies the first event's state block for every event",
-    file: "edge/engine.ts",
+    file: "edge/engine/engine.ts",
     from: "s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);",
     to: "s.setStateFrom(slot, c.view, c.stateOff[0]!, c.stateLen[0]!);",
     tests: COLUMNS_TESTS,
@@ -101,7 +101,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "partition/key-cache-trusts-hash",
     bug: "the partition key cache trusts hash and length without comparing the bytes",
-    file: "edge/spec_runtime.ts",
+    file: "edge/engine/spec_runtime.ts",
     from: "for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return undefined;",
     to: "",
     tests: COLUMNS_TESTS,
@@ -109,7 +109,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "release/one-window-late",
     bug: "buffered events are released one reorder window after they are due",
-    file: "edge/engine_schedule.ts",
+    file: "edge/engine/scheduler.ts",
     from: "while (q.headDue(now)) {",
     to: "while (q.headDue(now - this.o.windowMs)) {",
     tests: MERGE_TESTS,
@@ -117,7 +117,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "release/only-the-due-head",
     bug: "releasing a due event does not first apply what its partition orders before it",
-    file: "edge/engine_schedule.ts",
+    file: "edge/engine/scheduler.ts",
     from: "if (top !== slot && compareSlots(s, top, slot) > 0) break;",
     to: "if (top !== slot) break;",
     tests: MERGE_TESTS,
@@ -125,15 +125,16 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "dedup/duplicates-applied",
     bug: "a number received before is not recognised as a duplicate",
-    file: "edge/streams.ts",
+    file: "edge/engine/stream_state.ts",
     from: "if (hasInRanges(this.received, seq)) return -1;",
     to: "",
     tests: [...STREAM_TESTS, ...MERGE_TESTS],
   },
   {
     id: "dedup/snapshot-keeps-buffered",
-    bug: "a snapshot counts buffered events as applied, so after a restart their redelivery is dropped",
-    file: "edge/streams.ts",
+    bug:
+      "a snapshot counts buffered events as applied, so after a restart their redelivery is dropped",
+    file: "edge/engine/stream_state.ts",
     from: "applied: subtractSorted(this.received, pending),",
     to: "applied: subtractSorted(this.received, []),",
     tests: [...STREAM_TESTS, ...MERGE_TESTS],
@@ -141,7 +142,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "drops/declared-counted-lost",
     bug: "a declared hole that times out is counted lost as well as dropped",
-    file: "edge/engine_holes.ts",
+    file: "edge/engine/holes.ts",
     from: "if (!h[3]) lost += h[1] - h[0] + 1;",
     to: "lost += h[1] - h[0] + 1;",
     tests: DROP_TESTS,
@@ -149,7 +150,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "drops/straddling-range-counted-twice",
     bug: "a drop range reaching below the highest number seen is counted from its first number",
-    file: "edge/streams.ts",
+    file: "edge/engine/stream_state.ts",
     from: "const from = Math.max(r[0], this.next);",
     to: "const from = r[0];",
     tests: DROP_TESTS,
@@ -281,7 +282,9 @@ async function main(): Promise<number> {
         const how = r.timedOut ? `tests did not finish in ${timeoutS} s` : "tests failed";
         console.log(`caught    ${m.id} (${how}, ${s} s)`);
       } else {
-        console.log(`SURVIVED  ${m.id}: ${m.bug}\n          ${m.file}; tests: ${m.tests.join(" ")}`);
+        console.log(
+          `SURVIVED  ${m.id}: ${m.bug}\n          ${m.file}; tests: ${m.tests.join(" ")}`,
+        );
       }
     }
     const total = ((performance.now() - t0) / 1000).toFixed(0);

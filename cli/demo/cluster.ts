@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { createBatcher, createClock, createNode } from "../mod.ts";
-import type { Batcher, GuardError, LoadedSpec, Transport } from "../mod.ts";
-import { type LockLink, runClient } from "./demo_lock.ts";
+import { createBatcher, createClock, createNode } from "../../mod.ts";
+import type { Batcher, GuardError, LoadedSpec, Transport } from "../../mod.ts";
+import { type LockLink, runClient } from "./lock.ts";
 
 /** One client node of the demo. */
 export interface DemoNode {

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { parseFlags, UsageError } from "./flags.ts";
-import { parseDuration } from "./replay_command.ts";
+import { parseFlags, UsageError } from "../flags.ts";
+import { parseDuration } from "../replay_command.ts";
 
 /** `vigil demo --help`. */
 export const HELP = `Usage: vigil demo [options]

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { CutEntry, EventInfo, Hlc, PartitionInfo, Violation } from "../edge/mod.ts";
+import type { CutEntry, EventInfo, Hlc, PartitionInfo, Violation } from "../../edge/mod.ts";
 
 /** What one progress line shows. */
 export interface Progress {

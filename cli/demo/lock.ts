@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { ClockDriftError, GuardError } from "../mod.ts";
-import type { HlcStamp, HybridClock, Monitor } from "../mod.ts";
+import { ClockDriftError, GuardError } from "../../mod.ts";
+import type { HlcStamp, HybridClock, Monitor } from "../../mod.ts";
 
 /** A request to the lock server. */
 export type LockRequest =

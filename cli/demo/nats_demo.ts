@@ -1,22 +1,16 @@
 /**
  * The NATS cluster of `vigil demo --nats <url>`: the lock server and each
- * client node run as separate processes (`cli/demo_node.ts`), the nodes
+ * client node run as separate processes (`cli/demo/node_process.ts`), the nodes
  * publish their events over JetStream, and the in-process collector
  * consumes them with a durable consumer (acked after apply and save).
  *
  * @module
  */
-import type { CollectorService } from "../edge/mod.ts";
-import { connectNats, type NatsIngest, startNatsIngest } from "../edge/ingest_nats.ts";
-import {
-  DEMO_DURABLE,
-  DEMO_EVENTS_SUBJECT,
-  demoSubjects,
-  NODES,
-  RACE_LOCK,
-} from "./demo_cluster.ts";
-import type { LockServerStats } from "./demo_lock.ts";
-import type { DemoCluster } from "./demo_sim.ts";
+import type { CollectorService } from "../../edge/mod.ts";
+import { connectNats, type NatsIngest, startNatsIngest } from "../../edge/ingest/nats.ts";
+import { DEMO_DURABLE, DEMO_EVENTS_SUBJECT, demoSubjects, NODES, RACE_LOCK } from "./cluster.ts";
+import type { LockServerStats } from "./lock.ts";
+import type { DemoCluster } from "./sim.ts";
 
 /** Options of {@link startNatsCluster}. */
 export interface NatsClusterOptions {
@@ -30,8 +24,8 @@ export interface NatsClusterOptions {
   readonly onNote?: (text: string) => void;
 }
 
-const ROOT = new URL("../", import.meta.url).pathname;
-const NODE_ENTRY = new URL("./demo_node.ts", import.meta.url).pathname;
+const ROOT = new URL("../../", import.meta.url).pathname;
+const NODE_ENTRY = new URL("./node_process.ts", import.meta.url).pathname;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

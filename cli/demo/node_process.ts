@@ -9,13 +9,13 @@
  * (client); stops on SIGINT, SIGTERM or when standard input closes (the
  * demo that started it is gone), shipping what it holds first.
  *
- * Run by the demo: `deno run -A cli/demo_node.ts --nats <url> --run <id> --role client --node node-1 --spec <dir>/lease.js`
+ * Run by the demo: `deno run -A cli/demo/node_process.ts --nats <url> --run <id> --role client --node node-1 --spec <dir>/lease.js`
  *
  * @module
  */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { createClock, ensureStream, formatStamp, jetstreamTransport, loadSpec } from "../mod.ts";
+import { createClock, ensureStream, formatStamp, jetstreamTransport, loadSpec } from "../../mod.ts";
 import {
   DEMO_EVENTS_SUBJECT,
   demoSubjects,
@@ -23,9 +23,9 @@ import {
   SERVER_SKEW_MS,
   skewedNow,
   startNode,
-} from "./demo_cluster.ts";
-import { type LockLink, type LockReply, type LockRequest, LockServer, sleep } from "./demo_lock.ts";
-import { parseFlags } from "./flags.ts";
+} from "./cluster.ts";
+import { type LockLink, type LockReply, type LockRequest, LockServer, sleep } from "./lock.ts";
+import { parseFlags } from "../flags.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

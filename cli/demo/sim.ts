@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { createClock, memoryTransport } from "../mod.ts";
-import type { GuardError, LoadedSpec } from "../mod.ts";
-import { NODES, RACE_LOCK, SERVER_SKEW_MS, skewedNow, startNode } from "./demo_cluster.ts";
-import { type LockLink, LockServer, type LockServerStats } from "./demo_lock.ts";
+import { createClock, memoryTransport } from "../../mod.ts";
+import type { GuardError, LoadedSpec } from "../../mod.ts";
+import { NODES, RACE_LOCK, SERVER_SKEW_MS, skewedNow, startNode } from "./cluster.ts";
+import { type LockLink, LockServer, type LockServerStats } from "./lock.ts";
 
 /** A running demo cluster (embedded or over NATS). */
 export interface DemoCluster {

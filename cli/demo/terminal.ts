@@ -25,7 +25,7 @@ export interface TerminalOptions {
  * @example Show progress, then a message
  * ```ts
  * import assert from "node:assert/strict";
- * import { Terminal } from "./demo_terminal.ts";
+ * import { Terminal } from "./terminal.ts";
  * const lines: string[] = [];
  * const out = { writeSync: (b: Uint8Array) => (lines.push(new TextDecoder().decode(b)), b.length) };
  * const t = new Terminal({ out, live: false, every: 1 });

@@ -11,8 +11,8 @@ import { anyDue, type DeadlineQueue, expireDeadlines, trackLiveness } from "./li
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import type { Partition } from "./partition.ts";
-import type { StreamState } from "./streams.ts";
-import type { Counters } from "./engine_counters.ts";
+import type { StreamState } from "./stream_state.ts";
+import type { Counters } from "./counters.ts";
 import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
 import { buildViolation } from "./violation.ts";
 

@@ -88,13 +88,13 @@
  *
  * @module
  */
-import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import { decodeReference } from "../runtime/codec.ts";
-import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
-import type { DecodedBatch, StreamId } from "../runtime/event.ts";
+import type { CompiledSpec } from "../../lib/abi/compiled.ts";
+import { decodeReference } from "../../lib/wire/codec.ts";
+import { decodeColumns, WireColumns } from "../../lib/wire/columns.ts";
+import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
 import { CollectorEngine, type EngineOptions } from "./engine.ts";
-import { metricsOf, partitionInfo, restoreInto, snapshotOf } from "./engine_views.ts";
-import { InsertionIndex, ordinalPage } from "./collector_pages.ts";
+import { metricsOf, partitionInfo, restoreInto, snapshotOf } from "./views.ts";
+import { InsertionIndex, ordinalPage } from "./pages.ts";
 import { DEFAULT_LIMITS, LIMIT_NAMES, type Limits } from "./limits.ts";
 import type { NodeStats } from "./node_stats.ts";
 import type { Partition } from "./partition.ts";
@@ -249,12 +249,12 @@ class CollectorImpl implements Collector {
  * @example Merge two nodes' batches and read the verdict
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadCompiled } from "../lib/abi/loader.ts";
- * import { decodeBatch, encodeBatch } from "../runtime/codec.ts";
- * import type { StepEvent } from "../runtime/event.ts";
- * import { loadSpec } from "../runtime/spec.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { decodeBatch, encodeBatch } from "../../lib/wire/codec.ts";
+ * import type { StepEvent } from "../../lib/wire/event.ts";
+ * import { loadSpec } from "../../runtime/monitor/load_spec.ts";
  * import { createCollector } from "./collector.ts";
- * const url = new URL("../dist/lease.js", import.meta.url); // built by `deno task build`
+ * const url = new URL("../../dist/lease.js", import.meta.url); // built by `deno task build`
  * const collector = createCollector({ specs: [await loadCompiled(url)], now: () => 0 });
  * const lease = await loadSpec(url);
  * for (const node of ["a", "b"]) { // each node's own monitor lets it acquire lock:1
@@ -282,9 +282,9 @@ export function createCollector(options: CollectorOptions): Collector {
  * @example Resume after a restart
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadCompiled } from "../lib/abi/loader.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
  * import { createCollector, restoreCollector } from "./collector.ts";
- * const url = new URL("../dist/lease.js", import.meta.url); // built by `deno task build`
+ * const url = new URL("../../dist/lease.js", import.meta.url); // built by `deno task build`
  * const before = createCollector({ specs: [await loadCompiled(url)] });
  * const saved = JSON.stringify(before.snapshot());
  * const after = restoreCollector(JSON.parse(saved), { specs: [await loadCompiled(url)] });

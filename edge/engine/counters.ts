@@ -58,7 +58,7 @@ export class Counters implements Record<CounterName, number> {
    * @example Read
    * ```ts
    * import assert from "node:assert/strict";
-   * import { Counters } from "./engine_counters.ts";
+   * import { Counters } from "./counters.ts";
    * const c = new Counters();
    * c.events += 3;
    * assert.equal(c.toRecord().events, 3);
@@ -77,7 +77,7 @@ export class Counters implements Record<CounterName, number> {
    * @example Round trip
    * ```ts
    * import assert from "node:assert/strict";
-   * import { Counters } from "./engine_counters.ts";
+   * import { Counters } from "./counters.ts";
    * const c = new Counters();
    * c.refusedByLimit.maxNodes = 2;
    * const back = new Counters();

@@ -11,17 +11,17 @@
  *
  * @module
  */
-import type { BatchHeader, DecodedBatch, StreamId } from "../runtime/event.ts";
-import type { WireColumns } from "../runtime/wire_columns.ts";
+import type { BatchHeader, DecodedBatch, StreamId } from "../../lib/wire/event.ts";
+import type { WireColumns } from "../../lib/wire/columns.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import { Partition } from "./partition.ts";
 import type { SpecRuntime } from "./spec_runtime.ts";
-import { checkDropRanges, type Hole, streamKey, StreamState } from "./streams.ts";
-import { closeHoles } from "./engine_holes.ts";
+import { checkDropRanges, type Hole, streamKey, StreamState } from "./stream_state.ts";
+import { closeHoles } from "./holes.ts";
 import type { IngestResult } from "./types.ts";
-import { EngineScheduler } from "./engine_schedule.ts";
+import { EngineScheduler } from "./scheduler.ts";
 
 export type { EngineOptions } from "./engine_state.ts";
 

@@ -5,15 +5,15 @@
  *
  * @module
  */
-import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { StreamId } from "../runtime/event.ts";
+import type { CompiledSpec } from "../../lib/abi/compiled.ts";
+import type { StreamId } from "../../lib/wire/event.ts";
 import { EventStore } from "./event_store.ts";
 import { NodeStats } from "./node_stats.ts";
 import { EXPIRED, type Partition } from "./partition.ts";
 import { SpecRuntime } from "./spec_runtime.ts";
-import { streamKey, type StreamState } from "./streams.ts";
+import { streamKey, type StreamState } from "./stream_state.ts";
 import type { CollectorEvent, CollectorListener, PartitionStatus, Violation } from "./types.ts";
-import { Counters } from "./engine_counters.ts";
+import { Counters } from "./counters.ts";
 import { Admission, type Limits } from "./limits.ts";
 
 /** Validated options. */

@@ -14,7 +14,7 @@
  */
 import type { EngineState } from "./engine_state.ts";
 import type { Partition } from "./partition.ts";
-import type { Hole, StreamState } from "./streams.ts";
+import type { Hole, StreamState } from "./stream_state.ts";
 
 /** Why a hole closed: it outlived the gap timeout, or its stream had too many open holes. */
 export type HoleCloseReason = "timeout" | "limit";

@@ -37,13 +37,13 @@
  *
  * @module
  */
-import type { BatchHeader, DecodedBatch, StreamId } from "../runtime/event.ts";
-import type { WireColumns } from "../runtime/wire_columns.ts";
-import type { Counters } from "./engine_counters.ts";
+import type { BatchHeader, DecodedBatch, StreamId } from "../../lib/wire/event.ts";
+import type { WireColumns } from "../../lib/wire/columns.ts";
+import type { Counters } from "./counters.ts";
 import { LimitError } from "./errors.ts";
 import type { Partition } from "./partition.ts";
 import type { SpecRuntime } from "./spec_runtime.ts";
-import { streamKey } from "./streams.ts";
+import { streamKey } from "./stream_state.ts";
 
 /** The limit option names, in the order admission checks them. */
 export const LIMIT_NAMES = [
@@ -133,7 +133,7 @@ export class Admission {
    * ```ts
    * import assert from "node:assert/strict";
    * import { Admission, DEFAULT_LIMITS } from "./limits.ts";
-   * import { Counters } from "./engine_counters.ts";
+   * import { Counters } from "./counters.ts";
    * import { LimitError } from "./errors.ts";
    * const host = {
    *   nodes: new Map([["n1", {}]]),

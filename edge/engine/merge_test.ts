@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { EventStore } from "./event_store.ts";
 import { compareMerge, compareSlotPos, compareSlots, LanePool, ReorderBuffer } from "./merge.ts";
-import { mergeOrder } from "../tests/merge_oracle.ts";
+import { mergeOrder } from "../../tests/merge_oracle.ts";
 
 /**
  * Streams as (node, boot): the same node with two boots, a node id that is a

@@ -30,7 +30,7 @@ export class InsertionIndex<V> {
    * @example Page through a map
    * ```ts
    * import assert from "node:assert/strict";
-   * import { InsertionIndex } from "./collector_pages.ts";
+   * import { InsertionIndex } from "./pages.ts";
    * const m = new Map([["a", 1], ["b", 2], ["c", 3]]);
    * const index = new InsertionIndex(m, (v) => `n${v}`);
    * const first = index.page(undefined, 2, (v) => v);
@@ -122,7 +122,7 @@ export class InsertionIndex<V> {
  * @example Page through the kept tail of a list
  * ```ts
  * import assert from "node:assert/strict";
- * import { ordinalPage } from "./collector_pages.ts";
+ * import { ordinalPage } from "./pages.ts";
  * const kept = ["v3", "v4", "v5"]; // v0..v2 dropped
  * const p = ordinalPage(kept, 3, { limit: 2 }, () => true);
  * assert.deepEqual([p.items, p.next, p.total], [["v3", "v4"], "4", 3]);

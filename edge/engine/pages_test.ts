@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { InsertionIndex, ordinalPage } from "./collector_pages.ts";
+import { InsertionIndex, ordinalPage } from "./pages.ts";
 
 /** Every page of an index, following `next` (bounded). */
 function allPages<V>(

@@ -119,10 +119,10 @@ export class Partition implements PartitionKey {
    * @example Create
    * ```ts
    * import assert from "node:assert/strict";
-   * import { loadCompiled } from "../lib/abi/loader.ts";
+   * import { loadCompiled } from "../../lib/abi/loader.ts";
    * import { Partition } from "./partition.ts";
    * import { SpecRuntime } from "./spec_runtime.ts";
-   * const lease = await loadCompiled(new URL("../dist/lease.js", import.meta.url));
+   * const lease = await loadCompiled(new URL("../../dist/lease.js", import.meta.url));
    * const p = new Partition(new SpecRuntime(lease), "lock:1", {
    *   historySize: 32, cutEvents: 5, initialParticipants: 2,
    * });

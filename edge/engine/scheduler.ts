@@ -11,9 +11,9 @@ import { DeadlineQueue } from "./liveness.ts";
 import { compareSlots } from "./merge.ts";
 import type { Partition } from "./partition.ts";
 import { SlotQueue } from "./slot_queue.ts";
-import type { StreamState } from "./streams.ts";
-import { Applier } from "./engine_apply.ts";
-import { closeHoles } from "./engine_holes.ts";
+import type { StreamState } from "./stream_state.ts";
+import { Applier } from "./applier.ts";
+import { closeHoles } from "./holes.ts";
 import { type EngineOptions, EngineState } from "./engine_state.ts";
 
 /**

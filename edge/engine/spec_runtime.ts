@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { PropertyMeta, TypeDesc } from "../lib/abi/meta.ts";
-import { formatVerdict } from "../lib/abi/verdict.ts";
-import type { DecodedEvent } from "../runtime/event.ts";
-import type { WireColumns } from "../runtime/wire_columns.ts";
-import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../runtime/monitor_types.ts";
+import type { CompiledSpec } from "../../lib/abi/compiled.ts";
+import type { PropertyMeta, TypeDesc } from "../../lib/abi/meta.ts";
+import { formatVerdict } from "../../lib/abi/verdict.ts";
+import type { DecodedEvent } from "../../lib/wire/event.ts";
+import type { WireColumns } from "../../lib/wire/columns.ts";
+import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
 import { InvalidBatchError } from "./errors.ts";
 import { Origins } from "./event_ring.ts";
 import { LanePool } from "./merge.ts";
@@ -70,9 +70,9 @@ export class SpecRuntime {
    * @example Wrap a spec
    * ```ts
    * import assert from "node:assert/strict";
-   * import { loadCompiled } from "../lib/abi/loader.ts";
+   * import { loadCompiled } from "../../lib/abi/loader.ts";
    * import { SpecRuntime } from "./spec_runtime.ts";
-   * const lease = await loadCompiled(new URL("../dist/lease.js", import.meta.url));
+   * const lease = await loadCompiled(new URL("../../dist/lease.js", import.meta.url));
    * const rt = new SpecRuntime(lease);
    * assert.ok(rt.hash === lease.meta.sourceHash && rt.name === "Lease");
    * assert.deepEqual(rt.liveness.map((l) => l.name), ["SomeoneCanAcquire"]);

@@ -54,7 +54,7 @@
  *
  * @module
  */
-import type { StreamId } from "../runtime/event.ts";
+import type { StreamId } from "../../lib/wire/event.ts";
 import type { StreamSnapshot } from "./types.ts";
 import {
   addToSet,
@@ -63,7 +63,7 @@ import {
   type RangeLike,
   searchRanges,
   subtractSorted,
-} from "./ranges.ts";
+} from "../../lib/wire/seq_ranges.ts";
 import { type SlotLiveness, SlotQueue } from "./slot_queue.ts";
 
 export type { SlotLiveness };
@@ -80,7 +80,7 @@ export type Hole = [first: number, last: number, since: number, declared: boolea
  * @example The default limit
  * ```ts
  * import assert from "node:assert/strict";
- * import { MAX_HOLES_PER_STREAM, StreamState } from "./streams.ts";
+ * import { MAX_HOLES_PER_STREAM, StreamState } from "./stream_state.ts";
  * import { EventStore } from "./event_store.ts";
  * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
  * for (let i = 0; i <= MAX_HOLES_PER_STREAM; i++) s.receive(2 * i + 1, 0);
@@ -124,7 +124,7 @@ export interface DropRangeProblem {
  * @example Check a batch's drops
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkDropRanges } from "./streams.ts";
+ * import { checkDropRanges } from "./stream_state.ts";
  * assert.equal(checkDropRanges([[0, 2], [5, 5]], 9), null);
  * assert.equal(checkDropRanges([[0, 2], [2, 4]], 9)?.index, 1);
  * assert.match(checkDropRanges([[7, 9]], 9)!.problem, /below the batch's first number '9'/);
@@ -168,7 +168,7 @@ export function checkDropRanges(
  * @example Key a stream
  * ```ts
  * import assert from "node:assert/strict";
- * import { streamKey } from "./streams.ts";
+ * import { streamKey } from "./stream_state.ts";
  * assert.equal(streamKey({ spec: "ab", specName: "A", node: "n1", boot: "b1" }), "ab\u0000n1\u0000b1");
  * ```
  */
@@ -218,7 +218,7 @@ export class StreamState {
    * @example A new stream
    * ```ts
    * import assert from "node:assert/strict";
-   * import { StreamState } from "./streams.ts";
+   * import { StreamState } from "./stream_state.ts";
    * import { EventStore } from "./event_store.ts";
    * const id = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
    * const s = new StreamState(id, 0, new EventStore(8));
@@ -262,7 +262,7 @@ export class StreamState {
    * @example Skip numbers
    * ```ts
    * import assert from "node:assert/strict";
-   * import { StreamState } from "./streams.ts";
+   * import { StreamState } from "./stream_state.ts";
    * import { EventStore } from "./event_store.ts";
    * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
    * assert.deepEqual(s.reach(3, 7), [0, 2, 7, false]);
@@ -283,7 +283,7 @@ export class StreamState {
    * @example Declare one range
    * ```ts
    * import assert from "node:assert/strict";
-   * import { StreamState } from "./streams.ts";
+   * import { StreamState } from "./stream_state.ts";
    * import { EventStore } from "./event_store.ts";
    * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
    * assert.equal(s.declare(2, 4, 10).count, 3);
@@ -307,7 +307,7 @@ export class StreamState {
    * @example Declare a batch's drops
    * ```ts
    * import assert from "node:assert/strict";
-   * import { StreamState } from "./streams.ts";
+   * import { StreamState } from "./stream_state.ts";
    * import { EventStore } from "./event_store.ts";
    * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
    * s.reach(6, 1); // numbers 0 to 5 missing
@@ -459,7 +459,7 @@ export class StreamState {
    * @example Time out a hole
    * ```ts
    * import assert from "node:assert/strict";
-   * import { StreamState } from "./streams.ts";
+   * import { StreamState } from "./stream_state.ts";
    * import { EventStore } from "./event_store.ts";
    * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
    * s.reach(2, 10);
@@ -497,7 +497,7 @@ export class StreamState {
    * @example Keep at most two holes
    * ```ts
    * import assert from "node:assert/strict";
-   * import { StreamState } from "./streams.ts";
+   * import { StreamState } from "./stream_state.ts";
    * import { EventStore } from "./event_store.ts";
    * const id = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
    * const s = new StreamState(id, 0, new EventStore(8), { maxHoles: 2 });

@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { EventStore } from "./event_store.ts";
-import { type Hole, StreamState } from "./streams.ts";
-import type { Range } from "./ranges.ts";
+import { type Hole, StreamState } from "./stream_state.ts";
+import type { Range } from "../../lib/wire/seq_ranges.ts";
 import type { StreamSnapshot } from "./types.ts";
 
 const ID = { spec: "ab", specName: "A", node: "n1", boot: "b1" };

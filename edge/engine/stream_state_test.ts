@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventStore } from "./event_store.ts";
-import { MAX_HOLES_PER_STREAM, StreamState } from "./streams.ts";
+import { MAX_HOLES_PER_STREAM, StreamState } from "./stream_state.ts";
 
 const ID = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
 const STORE = new EventStore(8);

@@ -14,9 +14,9 @@
  *
  * @module
  */
-import type { CompiledSpec, StateView } from "../lib/abi/compiled.ts";
-import type { DecodedBatch, StreamId } from "../runtime/event.ts";
-import type { WireColumns } from "../runtime/wire_columns.ts";
+import type { CompiledSpec, StateView } from "../../lib/abi/compiled.ts";
+import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
+import type { WireColumns } from "../../lib/wire/columns.ts";
 import type { LimitName } from "./limits.ts";
 
 /** Options of `createCollector` and `restoreCollector`. */
@@ -432,7 +432,7 @@ export interface Collector {
   /** Decodes (`decodeBatch`, may throw `WireFormatError`) and ingests. */
   ingestBytes(bytes: Uint8Array): IngestResult;
   /**
-   * Ingests a batch that `decodeColumns` (`runtime/wire_columns.ts`)
+   * Ingests a batch that `decodeColumns` (`lib/wire/columns.ts`)
    * decoded: the same as `ingest` of that batch, without an object per
    * event. The columns are not retained.
    */

@@ -6,8 +6,8 @@
  */
 import type { CollectorEngine } from "./engine.ts";
 import type { Partition } from "./partition.ts";
-import { partitionSnapshot, restorePartition } from "./snapshot.ts";
-import { StreamState } from "./streams.ts";
+import { partitionSnapshot, restorePartition } from "../store/snapshot.ts";
+import { StreamState } from "./stream_state.ts";
 import type { CollectorMetrics, CollectorSnapshot, PartitionInfo } from "./types.ts";
 import { cutOf } from "./violation.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { StateView } from "../lib/abi/compiled.ts";
+import type { StateView } from "../../lib/abi/compiled.ts";
 import type { Partition } from "./partition.ts";
 import type { CutEntry, Hlc, PropertyRef, Violation } from "./types.ts";
 

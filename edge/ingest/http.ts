@@ -24,10 +24,10 @@
  *
  * @module
  */
-import { bearerToken, type TokenAuth } from "./auth.ts";
-import { problem, problemResponse, type RejectReason } from "./problem.ts";
-import type { CollectorService } from "./service.ts";
-import { decodeBatch, WireFormatError } from "../runtime/codec.ts";
+import { bearerToken, type TokenAuth } from "../server/auth.ts";
+import { problem, problemResponse, type RejectReason } from "../server/problem.ts";
+import type { CollectorService } from "../server/service.ts";
+import { decodeBatch, WireFormatError } from "../../lib/wire/codec.ts";
 
 /** Options of {@link handleIngest}. */
 export interface HttpIngestOptions {

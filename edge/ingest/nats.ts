@@ -44,13 +44,13 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-core";
-import type { RejectReason } from "./problem.ts";
+import type { RejectReason } from "../server/problem.ts";
 import { redeliveryDelay, type RedeliveryOptions, redeliveryOptions } from "./redelivery.ts";
-import type { CollectorService, IngestOutcome } from "./service.ts";
-import { decodeReference, WireFormatError } from "../runtime/codec.ts";
-import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
-import type { StreamId } from "../runtime/event.ts";
-import { ensureStream } from "../runtime/jetstream_transport.ts";
+import type { CollectorService, IngestOutcome } from "../server/service.ts";
+import { decodeReference, WireFormatError } from "../../lib/wire/codec.ts";
+import { decodeColumns, WireColumns } from "../../lib/wire/columns.ts";
+import type { StreamId } from "../../lib/wire/event.ts";
+import { ensureStream } from "../../runtime/transports/jetstream.ts";
 
 export type { NatsConnection };
 
@@ -162,7 +162,7 @@ function consumerConfig(o: NatsIngestOptions, durable: string, startSeq: number)
  * @example A consumer recreated at 6 that has acked nothing yet
  * ```ts
  * import assert from "node:assert/strict";
- * import { resumeSequence } from "./ingest_nats.ts";
+ * import { resumeSequence } from "./nats.ts";
  * const recreated = { ack_floor: { stream_seq: 0 }, config: { opt_start_seq: 6 } };
  * assert.equal(resumeSequence(recreated), 6);
  * const acked = { ack_floor: { stream_seq: 9 }, config: { opt_start_seq: 6 } };

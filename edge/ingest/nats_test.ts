@@ -7,15 +7,19 @@ import {
   jetstreamManager,
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { createCollector, restoreCollector } from "./collector.ts";
-import { type NatsIngest, startNatsIngest } from "./ingest_nats.ts";
-import { parsePrometheus } from "./metrics.ts";
-import { type CollectorService, createCollectorService, type IngestOutcome } from "./service.ts";
-import { type CollectorStore, memoryStore } from "./store.ts";
-import { ensureStream } from "../runtime/jetstream_transport.ts";
-import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
-import { startNatsServer } from "../tests/nats_server.ts";
-import { waitFor } from "../tests/wait.ts";
+import { createCollector, restoreCollector } from "../engine/collector.ts";
+import { type NatsIngest, startNatsIngest } from "./nats.ts";
+import { parsePrometheus } from "../server/metrics.ts";
+import {
+  type CollectorService,
+  createCollectorService,
+  type IngestOutcome,
+} from "../server/service.ts";
+import { type CollectorStore, memoryStore } from "../store/store.ts";
+import { ensureStream } from "../../runtime/transports/jetstream.ts";
+import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
+import { startNatsServer } from "../../tests/nats_server.ts";
+import { waitFor } from "../../tests/wait.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const sdk = await sdkLease();

@@ -7,10 +7,10 @@
  * @module
  */
 import type { StateView } from "../../lib/abi/compiled.ts";
-import { VERDICT_DIVERGENCE } from "../../runtime/monitor_types.ts";
-import type { EventInfo, Violation } from "../types.ts";
+import { VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
+import type { EventInfo, Violation } from "../engine/types.ts";
 import type { ReplayEvent } from "./extract.ts";
-import type { Instance, NodeStream } from "./streams.ts";
+import type { Instance, NodeStream } from "./log_streams.ts";
 import type { Timeout } from "./local_liveness.ts";
 import type {
   LineRef,
@@ -18,7 +18,7 @@ import type {
   ReplayDivergence,
   ReplayLine,
   ReplayViolation,
-} from "./types.ts";
+} from "./report_types.ts";
 
 /** What a local check found. */
 export interface LocalFacts {

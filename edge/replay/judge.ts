@@ -6,7 +6,7 @@
  * partition and checks the global invariants and global liveness with the
  * collector's own code.
  *
- * Per event, exactly as the SDK's observe mode (`runtime/monitor.ts`):
+ * Per event, exactly as the SDK's observe mode (`runtime/monitor/monitor.ts`):
  * 1. the step is taken (`step-<action>` export); a non-ok verdict is a local
  *    violation and the state is unchanged;
  * 2. with an observed (partial) state: when the step was allowed, each
@@ -23,22 +23,22 @@
  * tick), so global liveness deadlines pass on the log's merged time line.
  *
  * Relies on the collector core not retaining a `DecodedEvent` or its `state`
- * after `flush()` (true of `edge/engine.ts`): state blocks and event objects
+ * after `flush()` (true of `edge/engine/engine.ts`): state blocks and event objects
  * are reused from tick to tick.
  *
  * @module
  */
 import type { StepFn } from "../../lib/abi/compiled.ts";
-import type { DecodedEvent } from "../../runtime/event.ts";
-import { VERDICT_DIVERGENCE } from "../../runtime/monitor_types.ts";
-import { createCollector } from "../collector.ts";
-import type { Collector, Violation } from "../types.ts";
+import type { DecodedEvent } from "../../lib/wire/event.ts";
+import { VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
+import { createCollector } from "../engine/collector.ts";
+import type { Collector, Violation } from "../engine/types.ts";
 import type { ReplayEvent, SpecTable } from "./extract.ts";
-import { type Instance, NodeStream } from "./streams.ts";
+import { type Instance, NodeStream } from "./log_streams.ts";
 import { describeGlobal, describeLocal, describeTimeout, type LocalFacts } from "./describe.ts";
 import { callStep, observe } from "./observe.ts";
 import { expire, type LivenessItem, livenessItems, track } from "./local_liveness.ts";
-import type { ReplayViolation } from "./types.ts";
+import type { ReplayViolation } from "./report_types.ts";
 
 /** Events per collector tick. */
 export const TICK = 512;

@@ -13,7 +13,7 @@
  * @module
  */
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
-import type { Instance } from "./streams.ts";
+import type { Instance } from "./log_streams.ts";
 
 /** The shared empty result (the hot path allocates nothing). */
 const NO_TIMEOUTS: readonly Timeout[] = Object.freeze([]);

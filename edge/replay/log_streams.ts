@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { DecodedEvent } from "../../runtime/event.ts";
+import type { DecodedEvent } from "../../lib/wire/event.ts";
 import type { SpecTable } from "./extract.ts";
 
 /** Recent steps kept per instance for local counterexamples. */

@@ -38,4 +38,4 @@ export type {
   ReplayViolation,
   UnmappedLine,
   ViolatedItem,
-} from "./types.ts";
+} from "./report_types.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { StepFn } from "../../lib/abi/compiled.ts";
-import { VERDICT_DIVERGENCE } from "../../runtime/monitor_types.ts";
+import { VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
 import type { LocalFacts } from "./describe.ts";
 import type { ReplayEvent, SpecTable } from "./extract.ts";
 

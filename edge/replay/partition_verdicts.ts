@@ -8,8 +8,8 @@
  *
  * @module
  */
-import type { ReplayEngine } from "./engine.ts";
-import type { ReplayPartition } from "./types.ts";
+import type { ReplayEngine } from "./judge.ts";
+import type { ReplayPartition } from "./report_types.ts";
 
 interface Entry {
   readonly specName: string;

@@ -19,13 +19,13 @@
  * @module
  */
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
-import { ReplayEngine } from "./engine.ts";
+import { ReplayEngine } from "./judge.ts";
 import { FILTERED, LineExtractor, type ReplayEvent, specTables, type Unmapped } from "./extract.ts";
 import type { Mapping } from "./mapping.ts";
 import { LineReader } from "./reader.ts";
-import { partitionsOf } from "./partitions.ts";
-import type { NodeStream } from "./streams.ts";
-import type { OutOfWindowLine, ReplayReport, UnmappedLine } from "./types.ts";
+import { partitionsOf } from "./partition_verdicts.ts";
+import type { NodeStream } from "./log_streams.ts";
+import type { OutOfWindowLine, ReplayReport, UnmappedLine } from "./report_types.ts";
 import { compareEvents, ReorderWindow } from "./window.ts";
 
 /** One log to replay. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ReplayLine, ReplayReport, ReplayViolation } from "./types.ts";
+import type { ReplayLine, ReplayReport, ReplayViolation } from "./report_types.ts";
 
 /** Options of {@link formatReport}. */
 export interface FormatOptions {

@@ -7,7 +7,7 @@
  * @module
  */
 import type { StateView } from "../../lib/abi/compiled.ts";
-import type { CutEntry, PartitionStatus } from "../types.ts";
+import type { CutEntry, PartitionStatus } from "../engine/types.ts";
 
 /** A line of a log file (1-based). */
 export interface LineRef {

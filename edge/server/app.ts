@@ -23,7 +23,7 @@
  * The read side needs a read token (`readAuth`) when the app has ingest
  * tokens, unless `publicRead`; with ingest tokens and neither, every read
  * is refused. Without ingest tokens (development, `allowAnonymous`) reads
- * are open. See `edge/read_access.ts` for the token and cookie.
+ * are open. See `edge/server/read_access.ts` for the token and cookie.
  *
  * Paged lists answer a JSON array of at most `?limit=` items (default
  * 1,000, at most 10,000) after the cursor `?after=`, with `X-Total-Count`
@@ -39,7 +39,7 @@
 import { type Context, Hono } from "hono";
 import type { ReadAuth } from "./auth.ts";
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardHtml } from "./dashboard.ts";
-import { handleIngest, type HttpIngestOptions } from "./ingest_http.ts";
+import { handleIngest, type HttpIngestOptions } from "../ingest/http.ts";
 import { PROMETHEUS_TEXT } from "./metrics.ts";
 import { problem, problemResponse } from "./problem.ts";
 import { readAccess, readUnauthorized } from "./read_access.ts";
@@ -49,7 +49,7 @@ import {
   createCollectorService,
 } from "./service.ts";
 import { summary } from "./summary.ts";
-import type { Collector, Page, PartitionStatus } from "./types.ts";
+import type { Collector, Page, PartitionStatus } from "../engine/types.ts";
 
 /** Options of {@link createCollectorApp}: ingest options, and service options when given a core. */
 export interface CollectorAppOptions extends HttpIngestOptions, CollectorServiceOptions {
@@ -149,7 +149,7 @@ function paged<T>(
  *
  * @example Serve a collector and ask for its health
  * ```ts ignore
- * import { createCollector } from "./collector.ts";
+ * import { createCollector } from "../engine/collector.ts";
  * import { createCollectorApp } from "./app.ts";
  * import { readAuth, tokenAuth } from "./auth.ts";
  * const auth = tokenAuth({ "api-1": "s3cret" });

@@ -14,7 +14,7 @@
  * `vigil demo` prints them); the raw value is in the element's `title`.
  *
  * The pure helpers at the top (`hlcText`, `stateText`, `callText`,
- * `failingIndex`, ...) run without a DOM; `edge/dashboard_test.ts` tests them.
+ * `failingIndex`, ...) run without a DOM; `edge/server/dashboard_test.ts` tests them.
  *
  * @module
  */

@@ -7,7 +7,7 @@
  * the address bar; the dashboard's `EventSource`, which cannot send
  * headers, then sends the cookie. Anything else gets 401 problem+json and
  * the connection is closed. Ingest tokens are not read tokens
- * (`edge/auth.ts`).
+ * (`edge/server/auth.ts`).
  *
  * @module
  */

@@ -15,22 +15,22 @@
  *   `vigil_internal_errors_total{where}` and logged;
  * - logs refusals where an operator sees them: the first refusal of each
  *   (source, reason) at once with its detail, later ones at most once a
- *   minute per (source, reason) as a count (`edge/log_throttle.ts`).
+ *   minute per (source, reason) as a count (`edge/server/log_throttle.ts`).
  *
  * Web-standard only (timers, no `Deno.*`).
  *
  * @module
  */
 import { type AlertRouter, type AlertRouterOptions, createAlertRouter } from "./alerts.ts";
-import { InvalidBatchError, LimitError, UnknownSpecError } from "./errors.ts";
+import { InvalidBatchError, LimitError, UnknownSpecError } from "../engine/errors.ts";
 import { createThrottledLog } from "./log_throttle.ts";
 import type { RejectReason } from "./problem.ts";
 import { createSseHub, type SseHub } from "./sse.ts";
-import type { CollectorStore } from "./store.ts";
-import type { Collector, IngestResult, Violation } from "./types.ts";
-import type { DecodedBatch } from "../runtime/event.ts";
-import { decodeReference, WireFormatError } from "../runtime/codec.ts";
-import { decodeColumns, WireColumns } from "../runtime/wire_columns.ts";
+import type { CollectorStore } from "../store/store.ts";
+import type { Collector, IngestResult, Violation } from "../engine/types.ts";
+import type { DecodedBatch } from "../../lib/wire/event.ts";
+import { decodeReference, WireFormatError } from "../../lib/wire/codec.ts";
+import { decodeColumns, WireColumns } from "../../lib/wire/columns.ts";
 import { summary } from "./summary.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
 
@@ -136,9 +136,9 @@ export interface CollectorService {
  *
  * @example Serve a collector without timers (tests drive `advance` themselves)
  * ```ts ignore
- * import { createCollector } from "./collector.ts";
+ * import { createCollector } from "../engine/collector.ts";
  * import { createCollectorService } from "./service.ts";
- * import { memoryStore } from "./store.ts";
+ * import { memoryStore } from "../store/store.ts";
  * const service = createCollectorService(createCollector({ specs: [lease] }), { store: memoryStore() });
  * service.ingestBytes(bytes, "http");
  * await service.persist();

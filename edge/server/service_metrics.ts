@@ -8,7 +8,7 @@
  */
 import { createRegistry, type Metric, type Registry } from "./metrics.ts";
 import type { RejectReason } from "./problem.ts";
-import type { Collector, Violation } from "./types.ts";
+import type { Collector, Violation } from "../engine/types.ts";
 
 /** The metrics of one collector service. */
 export interface ServiceMetrics {

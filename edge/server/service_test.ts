@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { createCollector } from "./collector.ts";
-import { LimitError } from "./errors.ts";
+import { createCollector } from "../engine/collector.ts";
+import { LimitError } from "../engine/errors.ts";
 import { parsePrometheus } from "./metrics.ts";
 import { type CollectorService, createCollectorService } from "./service.ts";
-import type { CollectorStore } from "./store.ts";
-import type { Collector, CollectorSnapshot } from "./types.ts";
-import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
-import { waitFor } from "../tests/wait.ts";
+import type { CollectorStore } from "../store/store.ts";
+import type { Collector, CollectorSnapshot } from "../engine/types.ts";
+import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
+import { waitFor } from "../../tests/wait.ts";
 
 const sdk = await sdkLease();
 

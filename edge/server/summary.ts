@@ -8,7 +8,7 @@
  * @module
  */
 import type { ServiceMetrics } from "./service_metrics.ts";
-import type { Collector, NodeInfo, PartitionInfo, PartitionStatus } from "./types.ts";
+import type { Collector, NodeInfo, PartitionInfo, PartitionStatus } from "../engine/types.ts";
 
 /** A node row of the dashboard. */
 export interface NodeRow extends NodeInfo {

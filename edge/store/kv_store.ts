@@ -18,7 +18,7 @@
  * @module
  */
 import type { CollectorStore } from "./store.ts";
-import type { CollectorSnapshot, Violation } from "./types.ts";
+import type { CollectorSnapshot, Violation } from "../engine/types.ts";
 
 const CHUNK = 60_000;
 const PER_ATOMIC = 10;

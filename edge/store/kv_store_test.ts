@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { kvCollectorStore, type KvHandle } from "./kv_store.ts";
-import { FakeKv } from "../tests/fake_kv.ts";
-import type { CollectorSnapshot, Violation } from "./types.ts";
+import { FakeKv } from "../../tests/fake_kv.ts";
+import type { CollectorSnapshot, Violation } from "../engine/types.ts";
 
 function violation(id: string, pad = 0): Violation {
   return {

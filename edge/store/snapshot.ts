@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { Partition } from "./partition.ts";
-import type { SpecRuntime } from "./spec_runtime.ts";
-import type { EventSnapshot, PartitionSnapshot } from "./types.ts";
+import { Partition } from "../engine/partition.ts";
+import type { SpecRuntime } from "../engine/spec_runtime.ts";
+import type { EventSnapshot, PartitionSnapshot } from "../engine/types.ts";
 
 /**
  * Encodes bytes as base64.
@@ -63,7 +63,7 @@ function plainEvent(e: EventSnapshot): EventSnapshot {
  * @example Serialize every partition (an illustration: partitions come from a running collector)
  * ```ts ignore
  * import { partitionSnapshot } from "./snapshot.ts";
- * import type { Partition } from "./partition.ts";
+ * import type { Partition } from "../engine/partition.ts";
  * const all = (ps: Partition[]) => ps.map(partitionSnapshot);
  * ```
  */
@@ -97,8 +97,8 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
  * @example Restore (an illustration: the runtime comes from a loaded spec)
  * ```ts ignore
  * import { restorePartition } from "./snapshot.ts";
- * import type { SpecRuntime } from "./spec_runtime.ts";
- * import type { EventSnapshot, PartitionSnapshot } from "./types.ts";
+ * import type { SpecRuntime } from "../engine/spec_runtime.ts";
+ * import type { EventSnapshot, PartitionSnapshot } from "../engine/types.ts";
  * const back = (rt: SpecRuntime, s: PartitionSnapshot) =>
  *   restorePartition(rt, s, { historySize: 32, cutEvents: 5, initialParticipants: 2 });
  * ```

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { CollectorSnapshot } from "./types.ts";
+import type { CollectorSnapshot } from "../engine/types.ts";
 
 /** Where the collector's snapshot lives between runs. */
 export interface CollectorStore {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { memoryStore } from "./store.ts";
-import type { CollectorSnapshot } from "./types.ts";
+import type { CollectorSnapshot } from "../engine/types.ts";
 
 Deno.test("memoryStore returns a copy of the last snapshot saved", async () => {
   const store = memoryStore();

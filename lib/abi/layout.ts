@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Program, ScalarType, SlotLayout } from "./ir.ts";
+import type { Program, ScalarType, SlotLayout } from "../ir.ts";
 
 /** The packed layout of one instance's state. */
 export interface StateLayout {
@@ -47,7 +47,7 @@ function rangeWidth(lo: bigint, hi: bigint): { width: 1 | 2 | 4 | 8; signed: boo
  * @example Lay out a spec's state
  * ```ts
  * import assert from "node:assert/strict";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * import { layoutOf } from "./layout.ts";
  * const { program } = analyze("spec A\nstate on: bool = false\nstate n: int = 0\n");
  * const { slots, stride } = layoutOf(program!);

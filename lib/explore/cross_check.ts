@@ -7,7 +7,10 @@
  */
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
-import { liveness as interpretLiveness, step as interpretStep } from "../interpreter.ts";
+import {
+  liveness as interpretLiveness,
+  step as interpretStep,
+} from "../interpreter/interpreter.ts";
 import { slotsOf } from "./decode.ts";
 import type { ArgTuples } from "./domains.ts";
 import type { StateSet } from "./state_set.ts";
@@ -46,9 +49,9 @@ function sameSlots(a: readonly bigint[], b: readonly bigint[]): boolean {
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter.ts";
- * import { buildMeta } from "../meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { crossChecker } from "./cross_check.ts";
  * import { allArgTuples } from "./domains.ts";
  * import { explore } from "./explore.ts";

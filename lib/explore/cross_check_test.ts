@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { analyze } from "../frontend.ts";
-import { initialState } from "../interpreter.ts";
-import { buildMeta } from "../meta_build.ts";
-import { buildCoreModule } from "../wasm/codegen.ts";
+import { initialState } from "../interpreter/interpreter.ts";
+import { buildMeta } from "../wasm/meta_build.ts";
+import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { crossChecker, CrossCheckError } from "./cross_check.ts";
 import { allArgTuples } from "./domains.ts";
 import { explore } from "./explore.ts";

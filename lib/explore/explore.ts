@@ -101,9 +101,9 @@ const DEADLOCK_LIMIT = 10;
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter.ts";
- * import { buildMeta } from "../meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { allArgTuples } from "./domains.ts";
  * import { explore } from "./explore.ts";
  * import { WasmStepper } from "./wasm_stepper.ts";

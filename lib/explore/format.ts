@@ -72,7 +72,7 @@ function summary(r: CheckReport): string[] {
  * ```ts
  * import assert from "node:assert/strict";
  * import { formatReport } from "./format.ts";
- * import { checkSource } from "./check.ts";
+ * import { checkSource } from "./model_checker.ts";
  * const { report } = checkSource("spec T state on: bool = false action flip on := not on");
  * assert.ok(formatReport(report!).includes("2 distinct states"));
  * ```

@@ -128,7 +128,7 @@ export function toItf(
  * ```ts
  * import assert from "node:assert/strict";
  * import { counterexampleItf } from "./itf.ts";
- * import { checkSource } from "./check.ts";
+ * import { checkSource } from "./model_checker.ts";
  * const { program, report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const itf = counterexampleItf(program!, report!);
  * assert.ok(itf !== null && itf.states.length === 4);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkSource } from "./check.ts";
+import { checkSource } from "./model_checker.ts";
 import { counterexampleItf } from "./itf.ts";
 
 const SPIN = `spec Spin

@@ -13,7 +13,7 @@
  *
  * @module
  */
-export { checkProgram, checkSource } from "./check.ts";
+export { checkProgram, checkSource } from "./model_checker.ts";
 export { formatReport, traceTable } from "./format.ts";
 export { counterexampleItf, toItf } from "./itf.ts";
 export { failed } from "./report.ts";
@@ -21,11 +21,11 @@ export { parseIntRange, TooManyArgumentsError, UnboundedParameterError } from ".
 export { CrossCheckError } from "./cross_check.ts";
 export { checkParallel, exploreParallel, inProcessDrivers, workerDriver } from "./parallel.ts";
 
-export type { CheckOptions, SourceCheck } from "./check.ts";
+export type { CheckOptions, SourceCheck } from "./model_checker.ts";
 export type { IntRange } from "./domains.ts";
 export type { Progress } from "./explore.ts";
 export type { ParallelOptions, PartitionDriver, WorkerRequest } from "./parallel.ts";
-export type { PartitionNode, PartitionSetup, PartitionStats } from "./partition.ts";
+export type { PartitionNode, PartitionSetup, PartitionStats } from "./shard.ts";
 export type { ItfOptions, ItfTrace, ItfValue } from "./itf.ts";
 export type {
   CheckReport,

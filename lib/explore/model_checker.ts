@@ -7,11 +7,11 @@
  */
 import type { SpecMeta } from "../abi/meta.ts";
 import { analyze } from "../frontend.ts";
-import type { Diagnostic } from "../diagnostic.ts";
-import { initialState } from "../interpreter.ts";
+import type { Diagnostic } from "../syntax/diagnostic.ts";
+import { initialState } from "../interpreter/interpreter.ts";
 import type { Program } from "../ir.ts";
-import { buildMeta } from "../meta_build.ts";
-import { buildCoreModule } from "../wasm/codegen.ts";
+import { buildMeta } from "../wasm/meta_build.ts";
+import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { crossChecker, crossCheckLiveness } from "./cross_check.ts";
 import { allArgTuples, type IntRange } from "./domains.ts";
 import { type Exploration, explore, type Progress } from "./explore.ts";
@@ -51,7 +51,7 @@ export interface CheckOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { checkProgram } from "./check.ts";
+ * import { checkProgram } from "./model_checker.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const report = checkProgram(program!);
  * assert.ok(report.distinctStates === 2 && report.complete);
@@ -106,7 +106,7 @@ export interface SourceCheck {
  * @example Check a counter
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkSource } from "./check.ts";
+ * import { checkSource } from "./model_checker.ts";
  * const { report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * assert.ok(report!.distinctStates === 4 && report!.deadlockCount === 1);
  * ```

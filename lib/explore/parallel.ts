@@ -11,10 +11,10 @@
  */
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
-import { initialState, step as interpretStep } from "../interpreter.ts";
-import { buildMeta } from "../meta_build.ts";
-import { buildCoreModule } from "../wasm/codegen.ts";
-import { emptyReport } from "./check.ts";
+import { initialState, step as interpretStep } from "../interpreter/interpreter.ts";
+import { buildMeta } from "../wasm/meta_build.ts";
+import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+import { emptyReport } from "./model_checker.ts";
 import { argValuation, slotsOf, valuation } from "./decode.ts";
 import { allArgTuples, type ArgTuples } from "./domains.ts";
 import type { Progress } from "./explore.ts";
@@ -24,7 +24,7 @@ import {
   type PartitionNode,
   type PartitionSetup,
   type PartitionStats,
-} from "./partition.ts";
+} from "./shard.ts";
 import type { CheckReport, TraceStep, Violation } from "./report.ts";
 
 /** One partition, driven asynchronously (in a worker or in this thread). */
@@ -49,9 +49,9 @@ export interface PartitionDriver {
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter.ts";
- * import { buildMeta } from "../meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { exploreParallel, inProcessDrivers } from "./parallel.ts";
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const meta = buildMeta(program!, initialState(program!).state);
@@ -79,7 +79,7 @@ export function inProcessDrivers(
 
 type DistributiveOmitId<T> = T extends unknown ? Omit<T, "id"> : never;
 
-/** The messages `cli/check_worker.ts` answers: `{ id, op, args }` -> `{ id, result }` or `{ id, error }`. */
+/** The messages `lib/explore/worker.ts` answers: `{ id, op, args }` -> `{ id, result }` or `{ id, error }`. */
 export type WorkerRequest =
   | { readonly id: number; readonly op: "setup"; readonly args: PartitionSetup }
   | { readonly id: number; readonly op: "expand" }
@@ -87,7 +87,7 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: "node"; readonly args: number }
   | { readonly id: number; readonly op: "stats" };
 
-/** Drives a partition living in `worker` (already running `cli/check_worker.ts`). */
+/** Drives a partition living in `worker` (already running `lib/explore/worker.ts`). */
 export function workerDriver(worker: Worker, setup: PartitionSetup): PartitionDriver {
   let next = 0;
   const pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();

@@ -135,7 +135,7 @@ export interface CheckReport {
  * @example Decide the exit code
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkSource } from "./check.ts";
+ * import { checkSource } from "./model_checker.ts";
  * import { failed } from "./report.ts";
  * const ok = checkSource("spec T state on: bool = false action flip on := not on").report!;
  * const stuck = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1").report!;

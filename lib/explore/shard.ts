@@ -7,7 +7,7 @@
  * (`absorb`), which become its next frontier. Parent pointers are
  * (partition, index) pairs, so shortest traces can still be rebuilt.
  *
- * The class is pure and synchronous; `cli/check_worker.ts` runs one in each
+ * The class is pure and synchronous; `lib/explore/worker.ts` runs one in each
  * Web Worker, and tests run several in one thread.
  *
  * @module
@@ -114,10 +114,10 @@ class Outbox {
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter.ts";
- * import { buildMeta } from "../meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen.ts";
- * import { Partition } from "./partition.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { Partition } from "./shard.ts";
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const meta = buildMeta(program!, initialState(program!).state);
  * const setup = { wasm: buildCoreModule(program!, meta).wasm, meta, program: program! };

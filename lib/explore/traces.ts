@@ -7,7 +7,7 @@
  */
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
-import { step as interpretStep } from "../interpreter.ts";
+import { step as interpretStep } from "../interpreter/interpreter.ts";
 import { argValuation, slotsOf, valuation } from "./decode.ts";
 import type { ArgTuples } from "./domains.ts";
 import { type Exploration, pathTo } from "./explore.ts";

@@ -27,9 +27,9 @@ interface CoreExports {
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter.ts";
- * import { buildMeta } from "../meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { WasmStepper } from "./wasm_stepper.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const meta = buildMeta(program!, initialState(program!).state);

@@ -1,13 +1,13 @@
 /**
  * The Web Worker entry of `vigil check --workers N`: holds one
  * {@link Partition} of the exploration and answers the coordinator's
- * requests (`lib/check/parallel.ts`, {@link WorkerRequest}).
+ * requests (`lib/explore/parallel.ts`, {@link WorkerRequest}).
  *
  * @module
  */
 /// <reference lib="deno.worker" />
-import { Partition } from "../lib/check/partition.ts";
-import type { WorkerRequest } from "../lib/check/parallel.ts";
+import { Partition } from "./shard.ts";
+import type { WorkerRequest } from "./parallel.ts";
 
 let partition: Partition | null = null;
 

@@ -15,7 +15,7 @@
 import { DISPATCH_EXPORTS, type SpecMeta } from "../abi/meta.ts";
 import type { SourceRange } from "../ir.ts";
 import { artifactsOf, baseName, type ProvenanceInput } from "./provenance_input.ts";
-import { declaredTypes, tsNames } from "./names.ts";
+import { declaredTypes, tsNames } from "./ts_names.ts";
 
 /** The `vigil:` vocabulary namespace of the provenance document. */
 export const VIGIL_VOCAB = "urn:vigil:vocab#";

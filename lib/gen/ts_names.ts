@@ -129,7 +129,7 @@ export function declaredTypes(meta: SpecMeta): Extract<TypeDesc, { kind: "enum" 
  * @example Name the class and methods of the Lease spec
  * ```ts
  * import assert from "node:assert/strict";
- * import { tsNames } from "./names.ts";
+ * import { tsNames } from "./ts_names.ts";
  * import type { SpecMeta } from "../abi/meta.ts";
  * const range = { line: 1, column: 1, endLine: 1, endColumn: 11 };
  * const meta: SpecMeta = {

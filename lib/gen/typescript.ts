@@ -17,7 +17,7 @@
  */
 import type { SpecMeta } from "../abi/meta.ts";
 import type { SourceRange } from "../ir.ts";
-import { type ActionNames, type TsNames, tsNames } from "./names.ts";
+import { type ActionNames, type TsNames, tsNames } from "./ts_names.ts";
 import {
   type AliasMap,
   describeType,

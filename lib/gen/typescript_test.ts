@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ActionMeta, SpecMeta, TypeDesc } from "../abi/meta.ts";
 import { generateTypeScript } from "./typescript.ts";
-import { tsNames } from "./names.ts";
+import { tsNames } from "./ts_names.ts";
 import { LEASE_META } from "../../tests/provenance/lease_meta.ts";
 
 const ROOT = new URL("../../", import.meta.url);

@@ -5,7 +5,7 @@
  * @module
  */
 import type { TypeDesc } from "../abi/meta.ts";
-import type { TypeName } from "./names.ts";
+import type { TypeName } from "./ts_names.ts";
 import { objectDecl, unionDecl } from "./typescript_layout.ts";
 
 /** How `int` values appear in a state view. */

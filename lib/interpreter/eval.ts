@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { FiniteType, IExpr } from "./ir.ts";
+import type { FiniteType, IExpr } from "../ir.ts";
 
 /** The smallest i64. */
 export const I64_MIN = -(1n << 63n);
@@ -56,7 +56,7 @@ export interface Env {
  * @example Overflow traps
  * ```ts
  * import assert from "node:assert/strict";
- * import { ArithTrap, checked, I64_MAX } from "./interpreter_eval.ts";
+ * import { ArithTrap, checked, I64_MAX } from "./eval.ts";
  * assert.ok(checked(41n, 2) === 41n);
  * try {
  *   checked(I64_MAX + 1n, 2);
@@ -77,7 +77,7 @@ export function checked(value: bigint, code: number): bigint {
  * @example Bounds of an enum
  * ```ts
  * import assert from "node:assert/strict";
- * import { finiteBounds } from "./interpreter_eval.ts";
+ * import { finiteBounds } from "./eval.ts";
  * const mode = { kind: "enum", name: "Mode", labels: ["free", "held"] } as const;
  * assert.deepEqual(finiteBounds(mode), { lo: 0n, hi: 1n });
  * ```
@@ -100,7 +100,7 @@ export function finiteBounds(type: FiniteType): { lo: bigint; hi: bigint } {
  * @example Evaluate a constant sum
  * ```ts
  * import assert from "node:assert/strict";
- * import { evaluate } from "./interpreter_eval.ts";
+ * import { evaluate } from "./eval.ts";
  * const env = { state: [], pre: [], args: [], frame: [], nodes: [] };
  * const sum = evaluate({
  *   kind: "arith", op: "+", code: 2,
@@ -153,7 +153,7 @@ export function evaluate(e: IExpr, env: Env): bigint {
  * @example Truncating division
  * ```ts
  * import assert from "node:assert/strict";
- * import { arith, ArithTrap } from "./interpreter_eval.ts";
+ * import { arith, ArithTrap } from "./eval.ts";
  * assert.equal(arith("/", -7n, 2n, 2), -3n);
  * assert.equal(arith("%", -7n, 2n, 2), -1n);
  * assert.throws(() => arith("/", 1n, 0n, 2), (e) => e instanceof ArithTrap && e.code === 2);

@@ -21,12 +21,12 @@
  *
  * @module
  */
-import type { IAction, IAssign, IInvariant, ILiveness, IParam, Program } from "./ir.ts";
-import { VERDICT_OK } from "./ir.ts";
-import { ArithTrap, type Env, evaluate, finiteBounds } from "./interpreter_eval.ts";
-import { argumentInType } from "./interpreter_values.ts";
+import type { IAction, IAssign, IInvariant, ILiveness, IParam, Program } from "../ir.ts";
+import { VERDICT_OK } from "../ir.ts";
+import { ArithTrap, type Env, evaluate, finiteBounds } from "./eval.ts";
+import { argumentInType } from "./values.ts";
 
-export { argumentInType, inBounds } from "./interpreter_values.ts";
+export { argumentInType, inBounds } from "./values.ts";
 
 /** A verdict code and the state after it: the post-state when `code` is 0, else a copy of the pre-state. */
 export interface StepResult {
@@ -46,7 +46,7 @@ const NO_ARGS: readonly number[] = [];
  * ```ts
  * import assert from "node:assert/strict";
  * import { initialState } from "./interpreter.ts";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const { code, state } = initialState(program!);
  * assert.ok(code === 0 && state[0] === 0n);
@@ -77,7 +77,7 @@ export function initialState(p: Program): StepResult {
  * ```ts
  * import assert from "node:assert/strict";
  * import { initialState, step } from "./interpreter.ts";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const s0 = initialState(program!).state;
  * const { code, state } = step(program!, s0, 0, []);
@@ -101,7 +101,7 @@ export function step(
  * ```ts
  * import assert from "node:assert/strict";
  * import { check, initialState } from "./interpreter.ts";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const state = initialState(program!).state;
  * assert.ok(check(program!, state, 0, []) === 0 && state[0] === 0n);
@@ -124,7 +124,7 @@ export function check(
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkInvariants } from "./interpreter.ts";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec C state n: int = 0 invariant Small n < 3");
  * assert.ok(checkInvariants(program!, [2n]) === 0);
  * assert.ok(program!.verdicts[checkInvariants(program!, [3n])]!.item === "invariant Small");
@@ -144,7 +144,7 @@ export function checkInvariants(p: Program, state: readonly bigint[]): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { liveness } from "./interpreter.ts";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec L state on: bool = true liveness Off within 1s when on then eventually not on");
  * assert.ok(liveness(program!, [1n]) === 0b01);
  * assert.ok(liveness(program!, [0n]) === 0b10);
@@ -163,7 +163,7 @@ export function liveness(p: Program, state: readonly bigint[]): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { globalCheck } from "./interpreter.ts";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * const { program } = analyze(
  *   "spec G state on: bool = false global invariant One forall a, b in nodes: a.on and b.on implies a == b",
  * );
@@ -185,7 +185,7 @@ export function globalCheck(p: Program, states: readonly (readonly bigint[])[]):
  * ```ts
  * import assert from "node:assert/strict";
  * import { globalLiveness } from "./interpreter.ts";
- * import { analyze } from "./frontend.ts";
+ * import { analyze } from "../frontend.ts";
  * const { program } = analyze(
  *   "spec G state on: bool = false global liveness Off within 1s when exists n in nodes: n.on then eventually count(n in nodes: n.on) == 0",
  * );

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyze } from "./frontend.ts";
+import { analyze } from "../frontend.ts";
 import {
   check,
   checkInvariants,
@@ -9,8 +9,8 @@ import {
   liveness,
   step,
 } from "./interpreter.ts";
-import { finiteBounds } from "./interpreter_eval.ts";
-import type { Program, VerdictEntry } from "./ir.ts";
+import { finiteBounds } from "./eval.ts";
+import type { Program, VerdictEntry } from "../ir.ts";
 
 const SPECS = ["lease", "toggle", "counter3", "mutex", "order", "account", "raft", "calc"];
 

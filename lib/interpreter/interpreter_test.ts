@@ -9,9 +9,9 @@ import {
   liveness,
   step,
 } from "./interpreter.ts";
-import { I64_MAX, I64_MIN } from "./interpreter_eval.ts";
-import { E, program } from "./interpreter_fixture.ts";
-import type { IExpr, Type } from "./ir.ts";
+import { I64_MAX, I64_MIN } from "./eval.ts";
+import { E, program } from "./ir_builder.ts";
+import type { IExpr, Type } from "../ir.ts";
 
 const INT: Type & { kind: "int" } = { kind: "int" };
 const BOOL: Type & { kind: "bool" } = { kind: "bool" };

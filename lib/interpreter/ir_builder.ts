@@ -16,8 +16,8 @@ import type {
   SourceRange,
   StateVar,
   Type,
-} from "./ir.ts";
-import { finiteBounds } from "./interpreter_eval.ts";
+} from "../ir.ts";
+import { finiteBounds } from "./eval.ts";
 
 /** A placeholder source range. */
 export const R: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 2 };
@@ -121,7 +121,7 @@ export interface ProgramSpec {
  * @example A one-variable program
  * ```ts
  * import assert from "node:assert/strict";
- * import { program } from "./interpreter_fixture.ts";
+ * import { program } from "./ir_builder.ts";
  * const p = program({ vars: [{ name: "x", type: { kind: "int" } }, { name: "y", type: { kind: "bool" } }] });
  * assert.deepEqual(p.vars.map((v) => [v.name, v.base, v.size]), [["x", 0, 1], ["y", 1, 1]]);
  * ```

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { IParam } from "./ir.ts";
-import { finiteBounds, I64_MAX, I64_MIN } from "./interpreter_eval.ts";
+import type { IParam } from "../ir.ts";
+import { finiteBounds, I64_MAX, I64_MIN } from "./eval.ts";
 
 const TWO_63 = 2 ** 63;
 
@@ -16,7 +16,7 @@ const TWO_63 = 2 ** 63;
  * @example Validate arguments
  * ```ts
  * import assert from "node:assert/strict";
- * import { argumentInType } from "./interpreter_values.ts";
+ * import { argumentInType } from "./values.ts";
  * assert.equal(argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2), true);
  * assert.equal(argumentInType({ kind: "range", lo: 0n, hi: 3n }, 2.5), false);
  * assert.equal(argumentInType({ kind: "range", lo: 0n, hi: 3n }, 4), false);
@@ -35,7 +35,7 @@ export function argumentInType(type: IParam["type"], value: number): boolean {
  * @example Check an enum index
  * ```ts
  * import assert from "node:assert/strict";
- * import { inBounds } from "./interpreter_values.ts";
+ * import { inBounds } from "./values.ts";
  * const mode = { kind: "enum", name: "Mode", labels: ["free", "held"] } as const;
  * assert.equal(inBounds(mode, 1n), true);
  * assert.equal(inBounds(mode, 2n), false);

@@ -13,7 +13,7 @@ export interface CodeInfo {
 }
 
 /**
- * Lexical (VIG0xx) and syntax (VIG1xx) codes, used by `lib/lexer.ts` and
+ * Lexical (VIG0xx) and syntax (VIG1xx) codes, used by `lib/syntax/lexer.ts` and
  * `lib/parser*.ts`.
  *
  * @example Look up a code's title

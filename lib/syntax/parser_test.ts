@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Expr, Item, TypeExpr } from "./ast.ts";
 import { parse } from "./parser.ts";
 import { LineIndex } from "./source.ts";
-import { LEASE } from "./frontend_fixture.ts";
+import { LEASE } from "../frontend_fixture.ts";
 
 /** A compact printed form of an expression, fully parenthesized, without ids. */
 function show(e: Expr): string {

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import type { Expr } from "./ast.ts";
-import { type Env, ERROR_TYPED, type GlobalScope, type MapRef, type Typed } from "./checker_env.ts";
-import { assignable, describeType } from "./checker_types.ts";
-import type { IExpr } from "./ir.ts";
-import { suggestion } from "./checker_suggest.ts";
+import type { Expr } from "../syntax/ast.ts";
+import { type Env, ERROR_TYPED, type GlobalScope, type MapRef, type Typed } from "./env.ts";
+import { assignable, describeType } from "./type_rules.ts";
+import type { IExpr } from "../ir.ts";
+import { suggestion } from "./suggest.ts";
 
 /** The expression checker, passed in to keep the modules acyclic. */
 export type CheckFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
@@ -19,12 +19,12 @@ export type CheckFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  * @example Check prev
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkPrev } from "./checker_access.ts";
- * import { checkExpr } from "./checker_exprs.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { checkPrev } from "./access.ts";
+ * import { checkExpr } from "./exprs.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\ntype K = 0..1\nstate m: map[K, int] = 0\ninvariant I prev(m[0]) <= m[0]\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -66,12 +66,12 @@ export function checkPrev(
  * @example Check an entry read
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkIndex } from "./checker_access.ts";
- * import { checkExpr } from "./checker_exprs.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { checkIndex } from "./access.ts";
+ * import { checkExpr } from "./exprs.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\ntype K = 0..1\nstate m: map[K, int] = 0\ninvariant I m[1] >= 0\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -150,12 +150,12 @@ function mapRead(map: MapRef, key: IExpr, code: number): IExpr {
  * @example Check a node field
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkField } from "./checker_access.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
- * import { checkValue } from "./checker_exprs.ts";
+ * import { checkField } from "./access.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
+ * import { checkValue } from "./exprs.ts";
  * const source = "spec A\nstate x: int = 0\nglobal invariant G forall a in nodes: a.x >= 0\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));

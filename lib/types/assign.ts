@@ -4,15 +4,15 @@
  *
  * @module
  */
-import type { Assign } from "./ast.ts";
-import { checkKey, keyFits } from "./checker_access.ts";
-import type { VerdictTable } from "./checker_context.ts";
-import type { Env, GlobalScope, MapRef, Typed } from "./checker_env.ts";
-import { checkExpr, checkValue } from "./checker_exprs.ts";
-import { assignable, describeType, finiteBounds, isFinite } from "./checker_types.ts";
-import type { IAssign, StateVar } from "./ir.ts";
-import { suggestion } from "./checker_suggest.ts";
-import type { Span } from "./source.ts";
+import type { Assign } from "../syntax/ast.ts";
+import { checkKey, keyFits } from "./access.ts";
+import type { VerdictTable } from "./context.ts";
+import type { Env, GlobalScope, MapRef, Typed } from "./env.ts";
+import { checkExpr, checkValue } from "./exprs.ts";
+import { assignable, describeType, finiteBounds, isFinite } from "./type_rules.ts";
+import type { IAssign, StateVar } from "../ir.ts";
+import { suggestion } from "./suggest.ts";
+import type { Span } from "../syntax/source.ts";
 
 /** Keys assigned so far per variable index (`null` for a non-constant key or a scalar). */
 export type Assigned = Map<number, (bigint | null)[]>;
@@ -55,11 +55,11 @@ function targetOf(a: Assign, g: GlobalScope, env: Env): { index: number; v: Stat
  * @example Check an assignment
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkAssign } from "./checker_assign.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { checkAssign } from "./assign.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\nstate x: int = 0\naction go\n  x := x + 1\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));

@@ -1,7 +1,7 @@
 /**
  * The checker: turns the parser's syntax tree into the checked IR
  * {@link Program}, or reports every problem it finds (codes VIG200-499,
- * see `lib/check_codes.ts`).
+ * see `lib/types/type_codes.ts`).
  *
  * Verdict codes are assigned in source order: items in order; within an
  * action its parameters, then each `require` (its `guard_failed` code before
@@ -12,22 +12,16 @@
  *
  * @module
  */
-import type { Item, ParseResult, SpecAst } from "./ast.ts";
-import type { Assigned } from "./checker_assign.ts";
-import { CheckContext, VerdictTable } from "./checker_context.ts";
-import {
-  type Builder,
-  checkAction,
-  checkInit,
-  checkInvariant,
-  checkLiveness,
-} from "./checker_items.ts";
-import { reportTooCostly } from "./checker_cost.ts";
-import { reportTooDeep } from "./checker_depth.ts";
-import { Globals } from "./checker_scope.ts";
-import { finiteBounds } from "./checker_types.ts";
-import { type Diagnostic, sortDiagnostics } from "./diagnostic.ts";
-import type { IAction, IAssign, IInvariant, ILiveness, Program } from "./ir.ts";
+import type { Item, ParseResult, SpecAst } from "../syntax/ast.ts";
+import type { Assigned } from "./assign.ts";
+import { CheckContext, VerdictTable } from "./context.ts";
+import { type Builder, checkAction, checkInit, checkInvariant, checkLiveness } from "./items.ts";
+import { reportTooCostly } from "./cost.ts";
+import { reportTooDeep } from "./depth.ts";
+import { Globals } from "./scope.ts";
+import { finiteBounds } from "./type_rules.ts";
+import { type Diagnostic, sortDiagnostics } from "../syntax/diagnostic.ts";
+import type { IAction, IAssign, IInvariant, ILiveness, Program } from "../ir.ts";
 
 /** What {@link check} returns: a program when there are no diagnostics. */
 export interface CheckResult {
@@ -47,7 +41,7 @@ type ItemBuild =
  * @example Check a spec
  * ```ts
  * import assert from "node:assert/strict";
- * import { parse } from "./parser.ts";
+ * import { parse } from "../syntax/parser.ts";
  * import { check } from "./checker.ts";
  * const source = "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n";
  * const { program, diagnostics } = check(parse(source), source);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { check } from "./checker.ts";
-import { parse } from "./parser.ts";
-import { initialState, step } from "./interpreter.ts";
-import type { IExpr, Program } from "./ir.ts";
-import { SpanTable } from "./source.ts";
-import { LEASE, program } from "./frontend_fixture.ts";
+import { parse } from "../syntax/parser.ts";
+import { initialState, step } from "../interpreter/interpreter.ts";
+import type { IExpr, Program } from "../ir.ts";
+import { SpanTable } from "../syntax/source.ts";
+import { LEASE, program } from "../frontend_fixture.ts";
 
 function entry(p: Program, code: number): string {
   const v = p.verdicts[code];
@@ -269,7 +269,7 @@ function codesOf(p: Program): [number, string][] {
 }
 
 Deno.test("every example spec checks and its IR uses exactly the codes of its verdict table", () => {
-  const dir = new URL("../specs/", import.meta.url);
+  const dir = new URL("../../specs/", import.meta.url);
   const files = [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".vigil"));
   assert.ok(files.length > 0);
   for (const f of files) {

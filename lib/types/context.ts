@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { CheckCode } from "./check_codes.ts";
-import { type Diagnostic, error } from "./diagnostic.ts";
-import type { SourceRange, Type, VerdictEntry, VerdictKind } from "./ir.ts";
-import { LineIndex, type Span, type SpanTable } from "./source.ts";
+import type { CheckCode } from "./type_codes.ts";
+import { type Diagnostic, error } from "../syntax/diagnostic.ts";
+import type { SourceRange, Type, VerdictEntry, VerdictKind } from "../ir.ts";
+import { LineIndex, type Span, type SpanTable } from "../syntax/source.ts";
 
 /** A type, or the marker of an expression whose error was already reported. */
 export type TypeOrError = Type | { readonly kind: "error" };
@@ -21,8 +21,8 @@ export const ERROR_TYPE: TypeOrError = Object.freeze({ kind: "error" });
  * @example Report a diagnostic
  * ```ts
  * import assert from "node:assert/strict";
- * import { CheckContext } from "./checker_context.ts";
- * import { SpanTable } from "./source.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { SpanTable } from "../syntax/source.ts";
  * const spans = new SpanTable();
  * const id = spans.add({ start: 0, end: 4 });
  * const ctx = new CheckContext("spec", spans);
@@ -95,8 +95,8 @@ export class CheckContext {
  * @example Allocate a code
  * ```ts
  * import assert from "node:assert/strict";
- * import { CheckContext, VerdictTable } from "./checker_context.ts";
- * import { SpanTable } from "./source.ts";
+ * import { CheckContext, VerdictTable } from "./context.ts";
+ * import { SpanTable } from "../syntax/source.ts";
  * const ctx = new CheckContext("spec A", new SpanTable());
  * const table = new VerdictTable(ctx, { start: 0, end: 6 }, "spec A");
  * assert.ok(table.add("guard_failed", "action a", "require x", { start: 0, end: 1 }) === 2);

@@ -16,9 +16,9 @@
  *
  * @module
  */
-import type { Expr, SpecAst } from "./ast.ts";
-import type { CheckContext } from "./checker_context.ts";
-import { exprChildren, itemRoots } from "./checker_depth.ts";
+import type { Expr, SpecAst } from "../syntax/ast.ts";
+import type { CheckContext } from "./context.ts";
+import { exprChildren, itemRoots } from "./depth.ts";
 
 /** The largest estimated number of quantifier body evaluations one expression may cost. */
 export const MAX_QUANT_COST = 1n << 20n;
@@ -52,7 +52,7 @@ function costs(root: Expr, ctx: CheckContext): { total: bigint; byQuant: Map<Exp
  * @example Spell a small and a huge cost
  * ```ts
  * import assert from "node:assert/strict";
- * import { formatCost } from "./checker_cost.ts";
+ * import { formatCost } from "./cost.ts";
  * assert.equal(formatCost(4294967296n), "4294967296");
  * assert.equal(formatCost(1n << 199n), "2^199");
  * assert.equal(formatCost(3n << 200n), "more than 2^201");
@@ -74,11 +74,11 @@ export function formatCost(cost: bigint): string {
  * @example Report two nested quantifiers over 65536 values
  * ```ts
  * import assert from "node:assert/strict";
- * import { reportTooCostly } from "./checker_cost.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { checkInvariant } from "./checker_items.ts";
- * import { parse } from "./parser.ts";
+ * import { reportTooCostly } from "./cost.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { checkInvariant } from "./items.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\ntype K = 0..65535\ninvariant I forall a: K: forall b: K: a >= b\n";
  * const { ast, spans } = parse(source);
  * const ctx = new CheckContext(source, spans);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { CHECK_CODES } from "./check_codes.ts";
+import { CHECK_CODES } from "./type_codes.ts";
 import { check } from "./checker.ts";
-import { MAX_QUANT_COST } from "./checker_cost.ts";
-import { parse } from "./parser.ts";
-import { LineIndex } from "./source.ts";
+import { MAX_QUANT_COST } from "./cost.ts";
+import { parse } from "../syntax/parser.ts";
+import { LineIndex } from "../syntax/source.ts";
 
 /** `CODE line:col message` of each diagnostic of `body` checked as the last item of a small spec. */
 function diagnose(body: string): string[] {
@@ -18,7 +18,7 @@ function diagnose(body: string): string[] {
 Deno.test("the quantifier cost limit is 2^20 body evaluations, as the code table and the docs say", async () => {
   assert.equal(MAX_QUANT_COST, 1_048_576n);
   assert.match(CHECK_CODES.VIG415.help, /at most 1048576 \(2\^20\) times/);
-  const language = await Deno.readTextFile(new URL("../docs/language.md", import.meta.url));
+  const language = await Deno.readTextFile(new URL("../../docs/language.md", import.meta.url));
   assert.match(language, /An expression may cost at most \*\*1,048,576\*\* \(2\^20\)/);
 });
 

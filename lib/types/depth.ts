@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Expr, Item, SpecAst, TypeExpr } from "./ast.ts";
-import type { CheckContext } from "./checker_context.ts";
+import type { Expr, Item, SpecAst, TypeExpr } from "../syntax/ast.ts";
+import type { CheckContext } from "./context.ts";
 
 /** The deepest expression tree the checker accepts. */
 export const MAX_EXPR_DEPTH = 1000;
@@ -17,7 +17,7 @@ export const MAX_EXPR_DEPTH = 1000;
  * @example Children of a binary expression
  * ```ts
  * import assert from "node:assert/strict";
- * import { exprChildren } from "./checker_depth.ts";
+ * import { exprChildren } from "./depth.ts";
  * const one = { kind: "int" as const, id: 1, value: 1n };
  * const two = { kind: "int" as const, id: 2, value: 2n };
  * const sum = { kind: "binary" as const, id: 3, op: "+" as const, left: one, right: two };
@@ -58,8 +58,8 @@ function typeExprs(t: TypeExpr): Expr[] {
  * @example Roots of an invariant
  * ```ts
  * import assert from "node:assert/strict";
- * import { itemRoots } from "./checker_depth.ts";
- * import { parse } from "./parser.ts";
+ * import { itemRoots } from "./depth.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const { ast } = parse("spec A\nstate x: int = 0\ninvariant I x >= 0\n");
  * const invariant = ast!.items.at(-1)!;
  * assert.deepEqual(itemRoots(invariant).map((e) => e.kind), ["binary"]);
@@ -107,9 +107,9 @@ export function exprDepth(root: Expr): number {
  * @example Accept a shallow spec
  * ```ts
  * import assert from "node:assert/strict";
- * import { reportTooDeep } from "./checker_depth.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { parse } from "./parser.ts";
+ * import { reportTooDeep } from "./depth.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\nstate x: int = 0\ninvariant I x + x >= 0\n";
  * const { ast, spans } = parse(source);
  * assert.ok(!reportTooDeep(ast!, new CheckContext(source, spans)));

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { Item } from "./ast.ts";
-import type { CheckContext, TypeOrError, VerdictTable } from "./checker_context.ts";
-import type { TypeResolver } from "./checker_types.ts";
-import type { Diagnostic } from "./diagnostic.ts";
-import type { FiniteType, IExpr, StateVar } from "./ir.ts";
-import type { Span } from "./source.ts";
+import type { Item } from "../syntax/ast.ts";
+import type { CheckContext, TypeOrError, VerdictTable } from "./context.ts";
+import type { TypeResolver } from "./type_rules.ts";
+import type { Diagnostic } from "../syntax/diagnostic.ts";
+import type { FiniteType, IExpr, StateVar } from "../ir.ts";
+import type { Span } from "../syntax/source.ts";
 
 /** A constant, resolved lazily in declaration order. */
 export interface ConstDecl {

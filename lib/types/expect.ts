@@ -4,11 +4,11 @@
  *
  * @module
  */
-import type { CheckCode } from "./check_codes.ts";
-import type { GlobalScope, Typed } from "./checker_env.ts";
-import { describeType, isIntLike } from "./checker_types.ts";
-import { type Diagnostic, error } from "./diagnostic.ts";
-import type { Span } from "./source.ts";
+import type { CheckCode } from "./type_codes.ts";
+import type { GlobalScope, Typed } from "./env.ts";
+import { describeType, isIntLike } from "./type_rules.ts";
+import { type Diagnostic, error } from "../syntax/diagnostic.ts";
+import type { Span } from "../syntax/source.ts";
 
 /**
  * Reports an operand of the wrong kind: `int` (ints and ranges) or `bool`.
@@ -17,11 +17,11 @@ import type { Span } from "./source.ts";
  * @example Require a bool
  * ```ts
  * import assert from "node:assert/strict";
- * import { expectKind } from "./checker_expect.ts";
- * import { constant } from "./checker_env.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { expectKind } from "./expect.ts";
+ * import { constant } from "./env.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\nconst N = 2\ninvariant I N * 3 == 6\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));

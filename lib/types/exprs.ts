@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Expr } from "./ast.ts";
-import type { TypeOrError } from "./checker_context.ts";
+import type { Expr } from "../syntax/ast.ts";
+import type { TypeOrError } from "./context.ts";
 import {
   type Binding,
   constant,
@@ -14,16 +14,16 @@ import {
   ERROR_TYPED,
   type GlobalScope,
   type Typed,
-} from "./checker_env.ts";
-import { arithFailure, foldArith, foldCompare } from "./checker_fold.ts";
-import { checkField, checkIndex, checkPrev } from "./checker_access.ts";
-import { checkQuant } from "./checker_quant.ts";
-import { expectKind, notConstant, whyNot } from "./checker_expect.ts";
-import { comparable, describeType, joinTypes } from "./checker_types.ts";
-import { type Diagnostic, error } from "./diagnostic.ts";
-import type { IExpr } from "./ir.ts";
-import { suggestion } from "./checker_suggest.ts";
-import type { Span } from "./source.ts";
+} from "./env.ts";
+import { arithFailure, foldArith, foldCompare } from "./fold.ts";
+import { checkField, checkIndex, checkPrev } from "./access.ts";
+import { checkQuant } from "./quant.ts";
+import { expectKind, notConstant, whyNot } from "./expect.ts";
+import { comparable, describeType, joinTypes } from "./type_rules.ts";
+import { type Diagnostic, error } from "../syntax/diagnostic.ts";
+import type { IExpr } from "../ir.ts";
+import { suggestion } from "./suggest.ts";
+import type { Span } from "../syntax/source.ts";
 
 /**
  * Checks an expression; a map name is allowed here (for `m[k]`), see {@link checkValue}.
@@ -31,11 +31,11 @@ import type { Span } from "./source.ts";
  * @example Check a literal
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkExpr } from "./checker_exprs.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { checkExpr } from "./exprs.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\nconst N = 2\ninvariant I N * 3 == 6\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -75,11 +75,11 @@ export function checkExpr(e: Expr, g: GlobalScope, env: Env): Typed {
  * @example Check an operand
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkValue } from "./checker_exprs.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { checkValue } from "./exprs.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\nconst N = 2\ninvariant I N * 3 == 6\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { IExpr, Program } from "./ir.ts";
-import { program } from "./frontend_fixture.ts";
+import type { IExpr, Program } from "../ir.ts";
+import { program } from "../frontend_fixture.ts";
 
 /** The IR of `invariant I <expr>` in a spec with a few declarations. */
 function invariant(expr: string, extra = ""): { expr: IExpr; p: Program } {

@@ -24,7 +24,7 @@ function fit(value: bigint): Folded {
  * @example Fold a division
  * ```ts
  * import assert from "node:assert/strict";
- * import { foldArith } from "./checker_fold.ts";
+ * import { foldArith } from "./fold.ts";
  * assert.ok("value" in foldArith("/", -7n, 2n));
  * assert.ok("fault" in foldArith("%", 1n, 0n));
  * ```
@@ -50,7 +50,7 @@ export function foldArith(op: "+" | "-" | "*" | "/" | "%", a: bigint, b: bigint)
  * @example Compare
  * ```ts
  * import assert from "node:assert/strict";
- * import { foldCompare } from "./checker_fold.ts";
+ * import { foldCompare } from "./fold.ts";
  * assert.ok(foldCompare("<=", 1n, 2n) === 1n);
  * ```
  */
@@ -79,7 +79,7 @@ export function foldCompare(
  * @example Describe a division
  * ```ts
  * import assert from "node:assert/strict";
- * import { arithFailure } from "./checker_fold.ts";
+ * import { arithFailure } from "./fold.ts";
  * assert.ok(arithFailure("/") === "overflow or division by zero");
  * ```
  */

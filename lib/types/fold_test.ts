@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { arithFailure, foldArith, foldCompare, I64_MAX, I64_MIN } from "./checker_fold.ts";
+import { arithFailure, foldArith, foldCompare, I64_MAX, I64_MIN } from "./fold.ts";
 
 Deno.test("foldArith truncates division toward zero and keeps the dividend's sign for %", () => {
   assert.deepEqual(foldArith("/", -7n, 2n), { value: -3n });

@@ -5,15 +5,15 @@
  *
  * @module
  */
-import type { Assign, Item } from "./ast.ts";
-import { type AssignBuilder, type Assigned, checkAssign } from "./checker_assign.ts";
-import type { VerdictTable } from "./checker_context.ts";
-import { Env, ERROR_TYPED, type GlobalScope, type Typed } from "./checker_env.ts";
-import { expectKind } from "./checker_expect.ts";
-import { checkValue } from "./checker_exprs.ts";
-import { checkFresh } from "./checker_quant.ts";
-import { resolveType } from "./checker_types.ts";
-import type { IAction, IInvariant, ILiveness, ScalarType } from "./ir.ts";
+import type { Assign, Item } from "../syntax/ast.ts";
+import { type AssignBuilder, type Assigned, checkAssign } from "./assign.ts";
+import type { VerdictTable } from "./context.ts";
+import { Env, ERROR_TYPED, type GlobalScope, type Typed } from "./env.ts";
+import { expectKind } from "./expect.ts";
+import { checkValue } from "./exprs.ts";
+import { checkFresh } from "./quant.ts";
+import { resolveType } from "./type_rules.ts";
+import type { IAction, IInvariant, ILiveness, ScalarType } from "../ir.ts";
 
 /** Builds an item's IR, allocating its verdict codes. */
 export type Builder<T> = (table: VerdictTable) => T;
@@ -43,11 +43,11 @@ function checkAssigns(
  * @example Check init
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkInit } from "./checker_items.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
- * import { VerdictTable } from "./checker_context.ts";
+ * import { checkInit } from "./items.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
+ * import { VerdictTable } from "./context.ts";
  * const source = "spec A\nstate x: int\ninit\n  x := 3\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -75,11 +75,11 @@ export function checkInit(
  * @example Check an action
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkAction } from "./checker_items.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
- * import { VerdictTable } from "./checker_context.ts";
+ * import { checkAction } from "./items.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
+ * import { VerdictTable } from "./context.ts";
  * const source = "spec A\nstate x: int = 0\naction go(n: 0..9)\n  require x < 5\n  x := n\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -140,11 +140,11 @@ export function checkAction(
  * @example Check an invariant
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkInvariant } from "./checker_items.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
- * import { VerdictTable } from "./checker_context.ts";
+ * import { checkInvariant } from "./items.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
+ * import { VerdictTable } from "./context.ts";
  * const source = "spec A\nstate x: int = 0\ninvariant Up x >= prev(x)\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -184,11 +184,11 @@ export function checkInvariant(
  * @example Check a liveness item
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkLiveness } from "./checker_items.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
- * import { VerdictTable } from "./checker_context.ts";
+ * import { checkLiveness } from "./items.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
+ * import { VerdictTable } from "./context.ts";
  * const source = "spec A\nstate x: int = 0\nliveness L within 30s when x == 1 then eventually x == 0\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));

@@ -4,19 +4,13 @@
  *
  * @module
  */
-import type { Expr } from "./ast.ts";
-import type { TypeOrError } from "./checker_context.ts";
-import { type Env, ERROR_TYPED, type GlobalScope, type Typed } from "./checker_env.ts";
-import { expectKind, notConstant } from "./checker_expect.ts";
-import {
-  cardinality,
-  checkDomainSize,
-  finiteBounds,
-  isFinite,
-  resolveType,
-} from "./checker_types.ts";
-import type { IExpr } from "./ir.ts";
-import type { Span } from "./source.ts";
+import type { Expr } from "../syntax/ast.ts";
+import type { TypeOrError } from "./context.ts";
+import { type Env, ERROR_TYPED, type GlobalScope, type Typed } from "./env.ts";
+import { expectKind, notConstant } from "./expect.ts";
+import { cardinality, checkDomainSize, finiteBounds, isFinite, resolveType } from "./type_rules.ts";
+import type { IExpr } from "../ir.ts";
+import type { Span } from "../syntax/source.ts";
 
 /** The value checker, passed in to keep the modules acyclic. */
 export type ValueFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
@@ -27,11 +21,11 @@ export type ValueFn = (e: Expr, g: GlobalScope, env: Env) => Typed;
  * @example Check a binder
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkFresh } from "./checker_quant.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { checkFresh } from "./quant.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\nstate x: int = 0\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -94,12 +88,12 @@ function domainOf(e: Extract<Expr, { kind: "quant" }>, g: GlobalScope, env: Env)
  * @example Check a quantifier
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkQuant } from "./checker_quant.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Env } from "./checker_env.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
- * import { checkValue } from "./checker_exprs.ts";
+ * import { checkQuant } from "./quant.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Env } from "./env.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
+ * import { checkValue } from "./exprs.ts";
  * const source = "spec A\ntype K = 0..3\ninvariant I forall c, d: K: c + d >= 0\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { Expr, Item, SpecAst } from "./ast.ts";
-import { type CheckContext, ERROR_TYPE, type TypeOrError } from "./checker_context.ts";
-import { type ConstDecl, type Decl, Env, type GlobalScope } from "./checker_env.ts";
-import { checkValue } from "./checker_exprs.ts";
+import type { Expr, Item, SpecAst } from "../syntax/ast.ts";
+import { type CheckContext, ERROR_TYPE, type TypeOrError } from "./context.ts";
+import { type ConstDecl, type Decl, Env, type GlobalScope } from "./env.ts";
+import { checkValue } from "./exprs.ts";
 import {
   assignable,
   cardinality,
@@ -17,10 +17,10 @@ import {
   isFinite,
   isIntLike,
   resolveType,
-} from "./checker_types.ts";
-import type { StateVar, Type } from "./ir.ts";
-import { suggestion } from "./checker_suggest.ts";
-import type { Span } from "./source.ts";
+} from "./type_rules.ts";
+import type { StateVar, Type } from "../ir.ts";
+import { suggestion } from "./suggest.ts";
+import type { Span } from "../syntax/source.ts";
 
 type ConstItem = Extract<Item, { kind: "const" }>;
 type TypeItem = Extract<Item, { kind: "type" }>;
@@ -43,9 +43,9 @@ const KIND_NAMES: Record<Decl["kind"], string> = {
  * @example Collect declarations
  * ```ts
  * import assert from "node:assert/strict";
- * import { Globals } from "./checker_scope.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { parse } from "./parser.ts";
+ * import { Globals } from "./scope.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\ntype Mode = enum { on, off }\nstate mode: Mode = on\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));

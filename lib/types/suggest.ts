@@ -26,7 +26,7 @@ function distance(a: string, b: string): number {
  * @example Suggest a near name
  * ```ts
  * import assert from "node:assert/strict";
- * import { suggestion } from "./checker_suggest.ts";
+ * import { suggestion } from "./suggest.ts";
  * assert.ok(suggestion("Slott", ["Slot", "Mode"]) === " (did you mean 'Slot'?)");
  * assert.ok(suggestion("zzz", ["Slot"]) === "");
  * ```

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { suggestion } from "./checker_suggest.ts";
+import { suggestion } from "./suggest.ts";
 
 Deno.test("suggestion names the closest candidate within a small edit distance", () => {
   assert.equal(suggestion("Slott", ["Slot", "Mode"]), " (did you mean 'Slot'?)");

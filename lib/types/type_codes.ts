@@ -12,7 +12,7 @@
  * @example Look up a code's title
  * ```ts
  * import assert from "node:assert/strict";
- * import { CHECK_CODES } from "./check_codes.ts";
+ * import { CHECK_CODES } from "./type_codes.ts";
  * assert.ok(CHECK_CODES.VIG202.title === "Unknown name");
  * ```
  */

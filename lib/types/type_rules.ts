@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { Expr, TypeExpr } from "./ast.ts";
-import { type CheckContext, ERROR_TYPE, type TypeOrError } from "./checker_context.ts";
-import type { FiniteType, ScalarType, Type } from "./ir.ts";
-import type { Span } from "./source.ts";
+import type { Expr, TypeExpr } from "../syntax/ast.ts";
+import { type CheckContext, ERROR_TYPE, type TypeOrError } from "./context.ts";
+import type { FiniteType, ScalarType, Type } from "../ir.ts";
+import type { Span } from "../syntax/source.ts";
 
 /** The largest number of values of a map key type or quantifier domain. */
 export const MAX_DOMAIN = 65536n;
@@ -30,10 +30,10 @@ export type TypeSite = "state" | "param" | "domain" | "typedef" | "key" | "value
  * @example Resolve `bool`
  * ```ts
  * import assert from "node:assert/strict";
- * import { resolveType } from "./checker_types.ts";
- * import { CheckContext } from "./checker_context.ts";
- * import { Globals } from "./checker_scope.ts";
- * import { parse } from "./parser.ts";
+ * import { resolveType } from "./type_rules.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
  * const source = "spec A\nstate x: 0..3 = 0\n";
  * const { ast, spans } = parse(source);
  * const g = new Globals(ast!, new CheckContext(source, spans));
@@ -106,7 +106,7 @@ export function checkDomainSize(t: FiniteType, ctx: CheckContext, span: Span): b
  * @example Bounds of bool
  * ```ts
  * import assert from "node:assert/strict";
- * import { finiteBounds } from "./checker_types.ts";
+ * import { finiteBounds } from "./type_rules.ts";
  * assert.ok(finiteBounds({ kind: "bool" }).hi === 1n);
  * ```
  */
@@ -128,7 +128,7 @@ export function cardinality(t: FiniteType): bigint {
  * @example Describe a named range
  * ```ts
  * import assert from "node:assert/strict";
- * import { describeType } from "./checker_types.ts";
+ * import { describeType } from "./type_rules.ts";
  * assert.ok(describeType({ kind: "range", lo: 0n, hi: 3n, name: "Client" }) === "Client");
  * ```
  */

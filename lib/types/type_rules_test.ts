@@ -6,8 +6,8 @@ import {
   describeType,
   finiteBounds,
   joinTypes,
-} from "./checker_types.ts";
-import type { Type } from "./ir.ts";
+} from "./type_rules.ts";
+import type { Type } from "../ir.ts";
 
 const INT: Type = { kind: "int" };
 const BOOL: Type = { kind: "bool" };

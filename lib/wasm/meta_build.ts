@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { IInvariant, ILiveness, Program, Type } from "./ir.ts";
-import { layoutOf } from "./layout.ts";
-import { ABI_VERSION, type PropertyMeta, type SpecMeta, type TypeDesc } from "./abi/meta.ts";
-import { actionExportNames } from "./wasm/names.ts";
+import type { IInvariant, ILiveness, Program, Type } from "../ir.ts";
+import { layoutOf } from "../abi/layout.ts";
+import { ABI_VERSION, type PropertyMeta, type SpecMeta, type TypeDesc } from "../abi/meta.ts";
+import { actionExportNames } from "./wit_names.ts";
 
 /** At most this many liveness items fit the two-bits-per-item u32 mask. */
 export const MAX_LIVENESS_ITEMS = 16;
@@ -68,8 +68,8 @@ function livenessMeta(items: readonly ILiveness[]): PropertyMeta[] {
  * @example Build the metadata
  * ```ts
  * import assert from "node:assert/strict";
- * import { analyze } from "./frontend.ts";
- * import { initialState } from "./interpreter.ts";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
  * import { buildMeta } from "./meta_build.ts";
  * const program = analyze("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n").program!;
  * const meta = buildMeta(program, initialState(program).state);

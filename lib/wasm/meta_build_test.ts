@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { buildMeta, typeDesc } from "./meta_build.ts";
-import { layoutOf } from "./layout.ts";
-import { ABI_VERSION } from "./abi/meta.ts";
-import { initialState } from "./interpreter.ts";
-import { analyze } from "./frontend.ts";
-import { E, leaseProgram, liveness } from "./wasm/codegen_fixtures.ts";
+import { layoutOf } from "../abi/layout.ts";
+import { ABI_VERSION } from "../abi/meta.ts";
+import { initialState } from "../interpreter/interpreter.ts";
+import { analyze } from "../frontend.ts";
+import { E, leaseProgram, liveness } from "./codegen/fixtures.ts";
 
 Deno.test("buildMeta describes the Lease spec: exports, types, layout, initial state, verdicts", () => {
   const p = leaseProgram();
@@ -66,7 +66,7 @@ Deno.test("buildMeta refuses a wrong-sized initial state and too many liveness i
 });
 
 Deno.test("buildMeta names exports in kebab case for a real spec", async () => {
-  const source = await Deno.readTextFile(new URL("../specs/order.vigil", import.meta.url));
+  const source = await Deno.readTextFile(new URL("../../specs/order.vigil", import.meta.url));
   const { program } = analyze(source);
   assert.ok(program);
   const meta = buildMeta(program, initialState(program).state);

@@ -14,7 +14,7 @@ import {
   type TypeDesc,
 } from "../abi/meta.ts";
 import type { SourceRange } from "../ir.ts";
-import { paramKebabNames, toKebab, witIdent as escapeKeyword } from "./names.ts";
+import { paramKebabNames, toKebab, witIdent as escapeKeyword } from "./wit_names.ts";
 
 const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
 

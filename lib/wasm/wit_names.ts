@@ -93,7 +93,7 @@ function words(name: string): string[] {
  * @example Convert action names
  * ```ts
  * import assert from "node:assert/strict";
- * import { toKebab } from "./names.ts";
+ * import { toKebab } from "./wit_names.ts";
  * assert.equal(toKebab("markPaid"), "mark-paid");
  * assert.equal(toKebab("mark_paid"), "mark-paid");
  * assert.equal(toKebab("retry_2"), "retry2");
@@ -117,7 +117,7 @@ export function toKebab(name: string): string {
  * @example Escape a keyword
  * ```ts
  * import assert from "node:assert/strict";
- * import { witIdent } from "./names.ts";
+ * import { witIdent } from "./wit_names.ts";
  * assert.equal(witIdent("record"), "%record");
  * assert.equal(witIdent("mark-paid"), "mark-paid");
  * ```
@@ -133,7 +133,7 @@ export function witIdent(kebab: string): string {
  * @example Resolve a collision
  * ```ts
  * import assert from "node:assert/strict";
- * import { uniqueKebab } from "./names.ts";
+ * import { uniqueKebab } from "./wit_names.ts";
  * assert.deepEqual(uniqueKebab(["markPaid", "mark_paid"]), ["mark-paid", "mark-paid2"]);
  * ```
  */
@@ -165,7 +165,7 @@ export interface ActionExportNames {
  * @example Name a spec's exports
  * ```ts
  * import assert from "node:assert/strict";
- * import { actionExportNames } from "./names.ts";
+ * import { actionExportNames } from "./wit_names.ts";
  * assert.equal(actionExportNames(["acquire", "markPaid"])[1]!.step, "step-mark-paid");
  * ```
  */
@@ -184,7 +184,7 @@ export function actionExportNames(actions: readonly string[]): ActionExportNames
  * @example Name parameters
  * ```ts
  * import assert from "node:assert/strict";
- * import { paramKebabNames } from "./names.ts";
+ * import { paramKebabNames } from "./wit_names.ts";
  * assert.deepEqual(paramKebabNames(["clientId", "inst"]), ["client-id", "inst2"]);
  * ```
  */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { actionExportNames, paramKebabNames, toKebab, uniqueKebab, witIdent } from "./names.ts";
+import { actionExportNames, paramKebabNames, toKebab, uniqueKebab, witIdent } from "./wit_names.ts";
 
 Deno.test("toKebab converts camelCase and snake_case to the same kebab name", () => {
   assert.equal(toKebab("markPaid"), "mark-paid");

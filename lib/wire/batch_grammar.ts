@@ -7,8 +7,8 @@
  * @module
  */
 import { MAX_DROP_RANGES, type SeqRange, WIRE_VERSION } from "./event.ts";
-import type { WireColumns } from "./wire_columns.ts";
-import { DECLINE, Reader, utf8Strict } from "./wire_reader.ts";
+import type { WireColumns } from "./columns.ts";
+import { DECLINE, Reader, utf8Strict } from "./msgpack_reader.ts";
 
 /** Header keys in the writer's order; bit `i` of the seen mask is key `i`. */
 const KEYS = ["v", "spec", "name", "node", "boot", "seq", "drop", "t0", "ev"] as const;
@@ -25,7 +25,7 @@ const ALL_KEYS = (1 << KEYS.length) - 1;
  * ```ts
  * import assert from "node:assert/strict";
  * import { encodeBatch } from "./codec.ts";
- * import { MIN_EVENT_BYTES } from "./wire_batch.ts";
+ * import { MIN_EVENT_BYTES } from "./batch_grammar.ts";
  * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
  * const tiny = { key: "", wall: 0, logical: 0, action: 0, args: [], state: new Uint8Array(0), verdict: 0 };
  * assert.equal(encodeBatch(header, [tiny]).length - encodeBatch(header, []).length, MIN_EVENT_BYTES);
@@ -41,8 +41,8 @@ export const MIN_EVENT_BYTES = 9;
  * import assert from "node:assert/strict";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
  * import { writeHeader } from "./codec.ts";
- * import { decodeColumns, WireColumns } from "./wire_columns.ts";
- * import { MIN_DROP_BYTES } from "./wire_batch.ts";
+ * import { decodeColumns, WireColumns } from "./columns.ts";
+ * import { MIN_DROP_BYTES } from "./batch_grammar.ts";
  * const w = new MsgpackWriter();
  * writeHeader(w, { spec: "ab", specName: "L", node: "n", boot: "b", firstSeq: 9, dropped: [[1, 2]] }, 0, 0);
  * const bytes = w.finish();
@@ -64,7 +64,7 @@ const reader = new Reader();
  * @example Decode a batch into columns
  * ```ts
  * import assert from "node:assert/strict";
- * import { decodeColumns, WireColumns } from "./wire_columns.ts";
+ * import { decodeColumns, WireColumns } from "./columns.ts";
  * import { encodeBatch } from "./codec.ts";
  * const bytes = encodeBatch(
  *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 7, dropped: [] },

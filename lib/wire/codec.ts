@@ -29,7 +29,7 @@ import {
   WIRE_VERSION,
 } from "./event.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "./wire_columns.ts";
+import { decodeColumns, WireColumns } from "./columns.ts";
 
 /** A batch that cannot be decoded: wrong version, malformed msgpack, or a field of the wrong type. */
 export class WireFormatError extends Error {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { decodeBatch, decodeReference, encodeBatch, WireFormatError } from "./codec.ts";
-import { decodeColumns, WireColumns } from "./wire_columns.ts";
+import { decodeColumns, WireColumns } from "./columns.ts";
 import { type BatchHeader, type EventBody, MAX_DROP_RANGES } from "./event.ts";
 import { Packr } from "msgpackr";
 

@@ -26,9 +26,9 @@
  * @module
  */
 import { type SeqRange, WIRE_VERSION } from "./event.ts";
-import { ascii } from "./wire_reader.ts";
+import { ascii } from "./msgpack_reader.ts";
 
-export { decodeColumns } from "./wire_batch.ts";
+export { decodeColumns } from "./batch_grammar.ts";
 
 function grow<T extends Float64Array | Int32Array>(a: T, n: number, make: (n: number) => T): T {
   if (a.length >= n) return a;
@@ -79,7 +79,7 @@ export class WireColumns {
    * @example Read the keys of a batch
    * ```ts
    * import assert from "node:assert/strict";
-   * import { decodeColumns, WireColumns } from "./wire_columns.ts";
+   * import { decodeColumns, WireColumns } from "./columns.ts";
    * import { encodeBatch } from "./codec.ts";
    * const bytes = encodeBatch(
    *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] },
@@ -122,7 +122,7 @@ export class WireColumns {
    * @example Grow for a batch of 200 events after one of 129
    * ```ts
    * import assert from "node:assert/strict";
-   * import { WireColumns } from "./wire_columns.ts";
+   * import { WireColumns } from "./columns.ts";
    * const cols = new WireColumns();
    * cols.reserve(129, 0);
    * cols.reserve(200, 300);

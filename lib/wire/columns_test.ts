@@ -9,8 +9,8 @@ import {
   writeEvent,
   writeHeader,
 } from "./codec.ts";
-import { decodeColumns, WireColumns } from "./wire_columns.ts";
-import { MIN_DROP_BYTES, MIN_EVENT_BYTES } from "./wire_batch.ts";
+import { decodeColumns, WireColumns } from "./columns.ts";
+import { MIN_DROP_BYTES, MIN_EVENT_BYTES } from "./batch_grammar.ts";
 import { type BatchHeader, type EventBody, MAX_DROP_RANGES, type SeqRange } from "./event.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 

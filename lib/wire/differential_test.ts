@@ -23,7 +23,7 @@ import {
   type SeqRange,
 } from "./event.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "./wire_columns.ts";
+import { decodeColumns, WireColumns } from "./columns.ts";
 
 const BATCHES = Math.max(100_000, Number(Deno.env.get("VIGIL_WIRE_BATCHES") ?? 0));
 const SEED = Number(Deno.env.get("VIGIL_WIRE_SEED") ?? Math.floor(Math.random() * 2 ** 32));

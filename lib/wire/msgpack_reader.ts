@@ -17,7 +17,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * @example Decode ASCII bytes
  * ```ts
  * import assert from "node:assert/strict";
- * import { ascii } from "./wire_reader.ts";
+ * import { ascii } from "./msgpack_reader.ts";
  * assert.equal(ascii(new Uint8Array([0x68, 0x69]), 0, 2), "hi");
  * ```
  */
@@ -36,7 +36,7 @@ export function ascii(b: Uint8Array, off: number, len: number): string {
  * @example Read a fixint
  * ```ts
  * import assert from "node:assert/strict";
- * import { Reader } from "./wire_reader.ts";
+ * import { Reader } from "./msgpack_reader.ts";
  * const r = new Reader();
  * r.reset(new Uint8Array([0x07, 0xcd, 0x01, 0x00]));
  * assert.equal(r.number(), 7); // positive fixint
@@ -184,7 +184,7 @@ export class Reader {
  * @example Decode UTF-8 bytes
  * ```ts
  * import assert from "node:assert/strict";
- * import { utf8Strict } from "./wire_reader.ts";
+ * import { utf8Strict } from "./msgpack_reader.ts";
  * assert.equal(utf8Strict(new Uint8Array([0xc3, 0xa9]), 0, 2), "é");
  * ```
  */

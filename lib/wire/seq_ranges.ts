@@ -19,7 +19,7 @@ export type RangeLike = { readonly 0: number; readonly 1: number };
  * @example Find
  * ```ts
  * import assert from "node:assert/strict";
- * import { searchRanges } from "./ranges.ts";
+ * import { searchRanges } from "./seq_ranges.ts";
  * assert.equal(searchRanges([[0, 3], [7, 9]], 5), 1);
  * assert.equal(searchRanges([[0, 3], [7, 9]], 10), 2);
  * ```
@@ -41,7 +41,7 @@ export function searchRanges(ranges: readonly RangeLike[], n: number): number {
  * @example Membership
  * ```ts
  * import assert from "node:assert/strict";
- * import { hasInRanges } from "./ranges.ts";
+ * import { hasInRanges } from "./seq_ranges.ts";
  * assert.equal(hasInRanges([[0, 3], [7, 9]], 8), true);
  * assert.equal(hasInRanges([[0, 3], [7, 9]], 5), false);
  * ```
@@ -60,7 +60,7 @@ export function hasInRanges(ranges: readonly (readonly [number, number])[], n: n
  * @example Add
  * ```ts
  * import assert from "node:assert/strict";
- * import { addToSet, type Range } from "./ranges.ts";
+ * import { addToSet, type Range } from "./seq_ranges.ts";
  * const r: Range[] = [[0, 3], [5, 9]];
  * addToSet(r, 4);
  * assert.deepEqual(r, [[0, 9]]);
@@ -98,7 +98,7 @@ export function addToSet(ranges: Range[], n: number): void {
  * @example Remove
  * ```ts
  * import assert from "node:assert/strict";
- * import { removeFromSet, type Range } from "./ranges.ts";
+ * import { removeFromSet, type Range } from "./seq_ranges.ts";
  * const r: Range[] = [[0, 9]];
  * removeFromSet(r, 4);
  * assert.deepEqual(r, [[0, 3], [5, 9]]);
@@ -121,7 +121,7 @@ export function removeFromSet(ranges: Range[], n: number): void {
  * @example Subtract
  * ```ts
  * import assert from "node:assert/strict";
- * import { subtractSorted } from "./ranges.ts";
+ * import { subtractSorted } from "./seq_ranges.ts";
  * assert.deepEqual(subtractSorted([[0, 9], [12, 12]], [0, 4, 5, 11, 12]), [[1, 3], [6, 9]]);
  * ```
  */

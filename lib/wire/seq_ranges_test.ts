@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { addToSet, hasInRanges, type Range, removeFromSet } from "./ranges.ts";
+import { addToSet, hasInRanges, type Range, removeFromSet } from "./seq_ranges.ts";
 
 Deno.test("Range sets agree with a plain Set under random adds and removes", () => {
   fc.assert(

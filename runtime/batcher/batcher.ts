@@ -35,8 +35,13 @@
  *
  * @module
  */
-import { writeEvent, writeStepEvent } from "./codec.ts";
-import { addToRanges, MAX_DROP_RANGES, type StepEvent, type StreamId } from "./event.ts";
+import { writeEvent, writeStepEvent } from "../../lib/wire/codec.ts";
+import {
+  addToRanges,
+  MAX_DROP_RANGES,
+  type StepEvent,
+  type StreamId,
+} from "../../lib/wire/event.ts";
 import {
   capDrops,
   estimate,
@@ -45,13 +50,13 @@ import {
   PendingQueue,
   type Stream,
   StreamTable,
-} from "./batcher_queue.ts";
-import { Sender } from "./batcher_send.ts";
-import { type BatcherStatus, StatusChannel } from "./batcher_status.ts";
-import type { Transport } from "./transport.ts";
+} from "./queue.ts";
+import { Sender } from "./sender.ts";
+import { type BatcherStatus, StatusChannel } from "./status.ts";
+import type { Transport } from "../transports/transport.ts";
 
-export type { BatcherStatus, DropStatus, ErrorStatus, FlushStatus } from "./batcher_status.ts";
-export { mergeRanges } from "./batcher_queue.ts";
+export type { BatcherStatus, DropStatus, ErrorStatus, FlushStatus } from "./status.ts";
+export { mergeRanges } from "./queue.ts";
 export type {
   BackpressurePolicy,
   Batcher,
@@ -76,8 +81,8 @@ import {
  * ```ts
  * import assert from "node:assert/strict";
  * import { createBatcher } from "./batcher.ts";
- * import { decodeBatch } from "./codec.ts";
- * import { memoryTransport } from "./memory_transport.ts";
+ * import { decodeBatch } from "../../lib/wire/codec.ts";
+ * import { memoryTransport } from "../transports/memory.ts";
  * const transport = memoryTransport();
  * const received: Uint8Array[] = [];
  * transport.subscribe((bytes) => void received.push(bytes));

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type BatcherStatus, createBatcher, type Timers } from "./batcher.ts";
-import { decodeBatch } from "./codec.ts";
-import { type BatchMeta, type DecodedBatch, MAX_DROP_RANGES, type StepEvent } from "./event.ts";
-import { mergeRanges, PendingQueue, Stream } from "./batcher_queue.ts";
-import { messageId } from "./jetstream_transport.ts";
-import { memoryTransport } from "./memory_transport.ts";
-import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
+import { decodeBatch } from "../../lib/wire/codec.ts";
+import {
+  type BatchMeta,
+  type DecodedBatch,
+  MAX_DROP_RANGES,
+  type StepEvent,
+} from "../../lib/wire/event.ts";
+import { mergeRanges, PendingQueue, Stream } from "./queue.ts";
+import { messageId } from "../transports/jetstream.ts";
+import { memoryTransport } from "../transports/memory.ts";
+import { DeliveryError, type Transport, TransportClosedError } from "../transports/transport.ts";
 
 /** Fake timers: nothing fires until `advance`. */
 class FakeTimers implements Timers {

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { StepEvent, StreamId } from "./event.ts";
-import type { BatcherStatus } from "./batcher_status.ts";
-import type { StateSource } from "./codec.ts";
+import type { StepEvent, StreamId } from "../../lib/wire/event.ts";
+import type { BatcherStatus } from "./status.ts";
+import type { StateSource } from "../../lib/wire/codec.ts";
 
 /** Backpressure policy when `maxBuffered` events are held. */
 export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";

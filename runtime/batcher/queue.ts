@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { MAX_DROP_RANGES, type SeqRange, type StreamId } from "./event.ts";
-import { MsgpackWriter } from "./msgpack_writer.ts";
+import { MAX_DROP_RANGES, type SeqRange, type StreamId } from "../../lib/wire/event.ts";
+import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 
 /** Where a pending batch is in its life. */
 export type State = "open" | "ready" | "sending" | "waiting" | "done";
@@ -189,8 +189,8 @@ export function estimate(key: string, stateBytes: number, args: number): number 
  * @example Cap a declaration
  * ```ts
  * import assert from "node:assert/strict";
- * import { capDrops, PendingQueue, Stream } from "./batcher_queue.ts";
- * import { MAX_DROP_RANGES } from "./event.ts";
+ * import { capDrops, PendingQueue, Stream } from "./queue.ts";
+ * import { MAX_DROP_RANGES } from "../../lib/wire/event.ts";
  * const s = new Stream("ab", "Lease", "n1", "b1");
  * const p = new PendingQueue().add(s, 10_000, 64);
  * p.dropped = Array.from({ length: MAX_DROP_RANGES + 2 }, (_, i): [number, number] => [2 * i, 2 * i]);
@@ -214,7 +214,7 @@ export function capDrops(p: Pending): boolean {
  * @example Merge drops
  * ```ts
  * import assert from "node:assert/strict";
- * import { mergeRanges } from "./batcher_queue.ts";
+ * import { mergeRanges } from "./queue.ts";
  * assert.deepEqual(mergeRanges([[0, 2], [9, 9]], [[3, 4], [7, 7]]), [[0, 4], [7, 7], [9, 9]]);
  * ```
  */

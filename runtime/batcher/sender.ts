@@ -9,13 +9,13 @@
  *
  * @module
  */
-import { writeHeader } from "./codec.ts";
-import type { BatchMeta, StreamId } from "./event.ts";
-import { MsgpackWriter } from "./msgpack_writer.ts";
-import type { Pending, PendingQueue, Stream } from "./batcher_queue.ts";
-import type { StatusChannel } from "./batcher_status.ts";
+import { writeHeader } from "../../lib/wire/codec.ts";
+import type { BatchMeta, StreamId } from "../../lib/wire/event.ts";
+import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
+import type { Pending, PendingQueue, Stream } from "./queue.ts";
+import type { StatusChannel } from "./status.ts";
 import type { Timers } from "./batcher_types.ts";
-import { type Transport, TransportClosedError } from "./transport.ts";
+import { type Transport, TransportClosedError } from "../transports/transport.ts";
 
 /** What the batcher does when a batch is settled. */
 export interface SendOutcomes {
@@ -43,7 +43,7 @@ function headerOf(s: Stream): StreamId {
  *
  * @example Send what is ready
  * ```ts ignore
- * import { Sender } from "./batcher_send.ts";
+ * import { Sender } from "./sender.ts";
  * const sender = new Sender(transport, queue, { maxInFlight: 16, retryDelayMs: 100, timers, status, outcomes });
  * sender.pump();
  * ```

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SeqRange, StreamId } from "./event.ts";
+import type { SeqRange, StreamId } from "../../lib/wire/event.ts";
 
 /** A batch the transport accepted. */
 export interface FlushStatus {

@@ -27,12 +27,12 @@
  * @module
  */
 import type { Context, Env, MiddlewareHandler } from "hono";
-import type { StepEvent } from "./event.ts";
+import type { StepEvent } from "../../lib/wire/event.ts";
 import { type GuardStore, memoryStore } from "./guard_store.ts";
-import type { ActionArgs, EventSink, Monitor } from "./monitor_types.ts";
-import type { NodeContext } from "./node.ts";
+import type { ActionArgs, EventSink, Monitor } from "../monitor/monitor_types.ts";
+import type { NodeContext } from "../monitor/node.ts";
 import { conflictProblem, PROBLEM_TYPE_BASE, problemResponse, verdictProblem } from "./problem.ts";
-import type { LoadedSpec } from "./spec.ts";
+import type { LoadedSpec } from "../monitor/load_spec.ts";
 
 /** Options of {@link vigilGuard}. */
 export interface GuardOptions<E extends Env = Env> {
@@ -99,7 +99,7 @@ function invalid(message: string, at: { action: string; spec: string; key: strin
  * @example Guard lock routes
  * ```ts ignore
  * import { Hono } from "hono";
- * import { loadSpec, vigilGuard } from "../mod.ts";
+ * import { loadSpec, vigilGuard } from "../../mod.ts";
  * const lease = await loadSpec("dist/lease.js");
  * const app = new Hono();
  * app.post("/locks/:id/:action", vigilGuard(lease, {

@@ -47,7 +47,7 @@ function isStored(v: unknown): v is StoredInstance {
  *
  * @example Keep guarded instances in Deno KV
  * ```ts ignore
- * import { kvStore } from "./kv_store.ts";
+ * import { kvStore } from "./kv_guard_store.ts";
  * const kv = await Deno.openKv(":memory:");
  * const store = kvStore(kv, { prefix: ["app", "vigil"] });
  * // app.use("/locks/:id/*", vigilGuard(lease, { store, ... }));

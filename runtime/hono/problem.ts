@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatVerdict, type Verdict } from "../lib/abi/verdict.ts";
+import { formatVerdict, type Verdict } from "../../lib/abi/verdict.ts";
 
 /** The media type of problem details. */
 export const PROBLEM_JSON = "application/problem+json";

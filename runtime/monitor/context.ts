@@ -9,9 +9,9 @@
  *
  * @module
  */
-import type { StreamId } from "./event.ts";
+import type { StreamId } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
-import { PUSH_STEP, type StepSink } from "./batcher_types.ts";
+import { PUSH_STEP, type StepSink } from "../batcher/batcher_types.ts";
 import type { SpecTables } from "./spec_tables.ts";
 import type { EventSink, MonitorMode, ViolationEvent } from "./monitor_types.ts";
 
@@ -44,7 +44,7 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * @example A context without a sink
  * ```ts
  * import assert from "node:assert/strict";
- * import { MonitorContext } from "./monitor_context.ts";
+ * import { MonitorContext } from "./context.ts";
  * import { createNode } from "./node.ts";
  * const node = createNode({ id: "api-1" });
  * const ctx = new MonitorContext({ spec: "ab12", specName: "Lease" }, {

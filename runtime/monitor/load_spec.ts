@@ -7,14 +7,14 @@
  *
  * @module
  */
-import { loadCompiled } from "../lib/abi/loader.ts";
-import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { SpecMeta } from "../lib/abi/meta.ts";
-import type { Verdict } from "../lib/abi/verdict.ts";
+import { loadCompiled } from "../../lib/abi/loader.ts";
+import type { CompiledSpec } from "../../lib/abi/compiled.ts";
+import type { SpecMeta } from "../../lib/abi/meta.ts";
+import type { Verdict } from "../../lib/abi/verdict.ts";
 import type { HybridClock } from "./clock.ts";
 import { createNode, type NodeContext } from "./node.ts";
 import { MonitorImpl } from "./monitor.ts";
-import { MonitorContext } from "./monitor_context.ts";
+import { MonitorContext } from "./context.ts";
 import type { EventSink, Monitor, MonitorMode, MonitorOptions } from "./monitor_types.ts";
 import { SpecTables } from "./spec_tables.ts";
 
@@ -132,8 +132,8 @@ class Spec implements LoadedSpec {
  *
  * @example Monitor a compiled spec
  * ```ts ignore
- * import { specFromCompiled } from "./spec.ts";
- * import { loadCompiled } from "../lib/abi/loader.ts";
+ * import { specFromCompiled } from "./load_spec.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
  * const lease = specFromCompiled(await loadCompiled("dist/lease.js"));
  * lease.monitor({ key: "lock:a" }).step("acquire", { c: 2 });
  * ```
@@ -150,8 +150,8 @@ export function specFromCompiled(compiled: CompiledSpec): LoadedSpec {
  *
  * @example Guard a lease
  * ```ts ignore
- * import { loadSpec } from "./spec.ts";
- * const lease = await loadSpec(new URL("../dist/lease.js", import.meta.url));
+ * import { loadSpec } from "./load_spec.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.js", import.meta.url));
  * const m = lease.monitor({ node: "api-1", key: "lock:orders" });
  * m.step("acquire", { c: 2 });
  * console.log(m.state); // { mode: "held", owner: 2, token: 1, granted: { ... } }

@@ -29,13 +29,13 @@
  *
  * @module
  */
-import type { StateView, StepFn } from "../lib/abi/compiled.ts";
-import { GuardError, type Verdict } from "../lib/abi/verdict.ts";
+import type { StateView, StepFn } from "../../lib/abi/compiled.ts";
+import { GuardError, type Verdict } from "../../lib/abi/verdict.ts";
 import type { HlcStamp, HlcTimestamp } from "./clock.ts";
 import type { NodeContext } from "./node.ts";
-import type { MonitorContext } from "./monitor_context.ts";
+import type { MonitorContext } from "./context.ts";
 import { type Args, argValue, type SpecTables } from "./spec_tables.ts";
-import { adoptObserved, NO_DIVERGENCES } from "./monitor_observe.ts";
+import { adoptObserved, NO_DIVERGENCES } from "./observe.ts";
 import {
   type ActionArgs,
   type Divergence,

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { StateView } from "../lib/abi/compiled.ts";
-import type { Verdict } from "../lib/abi/verdict.ts";
+import type { StateView } from "../../lib/abi/compiled.ts";
+import type { Verdict } from "../../lib/abi/verdict.ts";
 import type { HlcStamp, HlcTimestamp, HybridClock } from "./clock.ts";
-import type { StepEvent } from "./event.ts";
+import type { StepEvent } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
 
 /**

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import type { StateView } from "../lib/abi/compiled.ts";
+import type { StateView } from "../../lib/abi/compiled.ts";
 import type { SpecTables } from "./spec_tables.ts";
 import { type Divergence, VERDICT_DIVERGENCE } from "./monitor_types.ts";
 
@@ -50,7 +50,7 @@ function show(v: unknown): string {
  *
  * @example Find the variables that differ
  * ```ts ignore
- * import { diffStates } from "./monitor_observe.ts";
+ * import { diffStates } from "./observe.ts";
  * // diffStates(tables, acquire, expectedSlots, actualSlots)
  * //   -> [{ kind: "divergence", variable: "owner", expected: 2, actual: 3, item: "action acquire", line: 13, ... }]
  * ```
@@ -109,7 +109,7 @@ export interface ObservedStep {
  *
  * @example Adopt the reported state after a step
  * ```ts ignore
- * import { adoptObserved } from "./monitor_observe.ts";
+ * import { adoptObserved } from "./observe.ts";
  * // const found = adoptObserved(tables, { inst, action: 0, code: 0, pre, observed: { owner: 3 } });
  * ```
  */

@@ -8,11 +8,11 @@
  *
  * @module
  */
-import type { CompiledSpec, DispatchFn, StepFn } from "../lib/abi/compiled.ts";
-import type { SpecMeta, TypeDesc } from "../lib/abi/meta.ts";
-import { describeVerdict, type Verdict } from "../lib/abi/verdict.ts";
-import type { StepStateSource } from "./batcher_types.ts";
-import type { MsgpackWriter } from "./msgpack_writer.ts";
+import type { CompiledSpec, DispatchFn, StepFn } from "../../lib/abi/compiled.ts";
+import type { SpecMeta, TypeDesc } from "../../lib/abi/meta.ts";
+import { describeVerdict, type Verdict } from "../../lib/abi/verdict.ts";
+import type { StepStateSource } from "../batcher/batcher_types.ts";
+import type { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 
 /** How a parameter's value is encoded: a number, a boolean, or an enum label. */
 export const NUMBER = 0;

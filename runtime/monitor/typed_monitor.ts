@@ -18,12 +18,12 @@
  *
  * @module
  */
-import type { StateView } from "../lib/abi/compiled.ts";
-import { GuardError, type Verdict } from "../lib/abi/verdict.ts";
+import type { StateView } from "../../lib/abi/compiled.ts";
+import { GuardError, type Verdict } from "../../lib/abi/verdict.ts";
 import type { NodeContext } from "./node.ts";
 import type { MonitorImpl } from "./monitor.ts";
 import type { EventSink, Monitor, MonitorMode, ViolationEvent } from "./monitor_types.ts";
-import type { LoadedSpec } from "./spec.ts";
+import type { LoadedSpec } from "./load_spec.ts";
 
 /** Options of a generated typed monitor's constructor. */
 export interface TypedMonitorOptions {
@@ -42,8 +42,8 @@ export interface TypedMonitorOptions {
  *
  * @example A hand-written typed monitor
  * ```ts ignore
- * import { loadSpec, TypedMonitor } from "../mod.ts";
- * const lease = await loadSpec(new URL("./lease.js", import.meta.url));
+ * import { loadSpec, TypedMonitor } from "../../mod.ts";
+ * const lease = await loadSpec(new URL("../lease.js", import.meta.url));
  * class LeaseMonitor extends TypedMonitor {
  *   constructor(options = {}) { super(lease, options); }
  *   acquire(c: number) { return this.$step(0, c); }

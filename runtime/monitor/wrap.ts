@@ -24,10 +24,10 @@
  *
  * @module
  */
-import type { StateView } from "../lib/abi/compiled.ts";
+import type { StateView } from "../../lib/abi/compiled.ts";
 import type { NodeContext } from "./node.ts";
 import type { EventSink, Monitor, MonitorMode, ViolationEvent } from "./monitor_types.ts";
-import type { LoadedSpec } from "./spec.ts";
+import type { LoadedSpec } from "./load_spec.ts";
 
 /** How one method maps to an action: its name, and how its call arguments become the action's. */
 export interface ActionMapping {
@@ -143,7 +143,7 @@ function observed(
  *
  * @example Guard a lock object
  * ```ts ignore
- * import { loadSpec, wrap } from "../mod.ts";
+ * import { loadSpec, wrap } from "../../mod.ts";
  * const lease = await loadSpec("dist/lease.js");
  * class Lock { take(c: number) {} give(c: number) {} }
  * wrap(Lock, lease, { key: "lock:orders", actions: { take: "acquire", give: "release" } });

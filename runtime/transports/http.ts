@@ -45,7 +45,7 @@ function retryAfterMs(res: Response): number {
  * @example Post batches to a collector
  * ```ts
  * import assert from "node:assert/strict";
- * import { httpTransport } from "./http_transport.ts";
+ * import { httpTransport } from "./http.ts";
  * const posted: Request[] = [];
  * const fetch = (input: URL | Request | string, init?: RequestInit) => {
  *   posted.push(new Request(input, init));

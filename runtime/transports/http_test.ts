@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { httpTransport } from "./http_transport.ts";
+import { httpTransport } from "./http.ts";
 import { DeliveryError, HttpStatusError } from "./transport.ts";
-import type { BatchMeta } from "./event.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
 
 const META: BatchMeta = { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 0, count: 1 };
 

@@ -15,8 +15,8 @@
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { ClosedConnectionError, TimeoutError } from "@nats-io/nats-core";
-import type { BatchMeta } from "./event.ts";
-import { subjectOf, type SubjectOption } from "./nats_transport.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
+import { subjectOf, type SubjectOption } from "./nats.ts";
 import {
   backoffDelay,
   DeliveryError,
@@ -51,7 +51,7 @@ export interface JetStreamTransportOptions {
  * @example Ids of an event batch and of a drop-only batch
  * ```ts
  * import assert from "node:assert/strict";
- * import { messageId } from "./jetstream_transport.ts";
+ * import { messageId } from "./jetstream.ts";
  * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 512, count: 0 };
  * assert.equal(messageId({ ...meta, count: 256 }), "n1:b1:ab:512:256");
  * assert.equal(messageId({ ...meta, lastDropped: 300 }), "n1:b1:ab:512:0:300");
@@ -69,7 +69,7 @@ export function messageId(meta: BatchMeta): string {
  * ```ts ignore
  * import { connect } from "@nats-io/transport-node";
  * import { jetstream, jetstreamManager } from "@nats-io/jetstream";
- * import { ensureStream, jetstreamTransport } from "./jetstream_transport.ts";
+ * import { ensureStream, jetstreamTransport } from "./jetstream.ts";
  * const nc = await connect({ servers: "nats://127.0.0.1:4222" });
  * await ensureStream(await jetstreamManager(nc));
  * const transport = jetstreamTransport(jetstream(nc), { window: 64 });
@@ -145,7 +145,7 @@ export interface EnsureStreamOptions {
  * @example Make sure the stream exists
  * ```ts ignore
  * import { jetstreamManager } from "@nats-io/jetstream";
- * import { ensureStream } from "./jetstream_transport.ts";
+ * import { ensureStream } from "./jetstream.ts";
  * await ensureStream(await jetstreamManager(nc), { name: "VIGIL_EVENTS" });
  * ```
  */

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { TimeoutError } from "@nats-io/nats-core";
-import { jetstreamTransport, messageId } from "./jetstream_transport.ts";
+import { jetstreamTransport, messageId } from "./jetstream.ts";
 import { DeliveryError, PublishTimeoutError } from "./transport.ts";
-import type { BatchMeta } from "./event.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
 
 const META: BatchMeta = {
   spec: "abc",

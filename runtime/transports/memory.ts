@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BatchMeta } from "./event.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
 import { DeliveryError, InFlightSends, type Transport } from "./transport.ts";
 
 /** One batch as received. */
@@ -80,7 +80,7 @@ class Reader {
  * @example Receive what a batcher sends
  * ```ts
  * import assert from "node:assert/strict";
- * import { memoryTransport } from "./memory_transport.ts";
+ * import { memoryTransport } from "./memory.ts";
  * const t = memoryTransport();
  * const got: number[] = [];
  * t.subscribe((_bytes, meta) => void got.push(meta.firstSeq));

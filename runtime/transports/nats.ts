@@ -12,7 +12,7 @@
  * @module
  */
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { BatchMeta } from "./event.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
 import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
 
 /** A fixed subject or one computed per batch. */
@@ -30,7 +30,7 @@ export interface NatsTransportOptions {
  * @example Subject of a Lease batch
  * ```ts
  * import assert from "node:assert/strict";
- * import { eventSubject } from "./nats_transport.ts";
+ * import { eventSubject } from "./nats.ts";
  * const meta = { spec: "ab12", specName: "Lease", node: "n", boot: "b", firstSeq: 0, count: 1 };
  * assert.equal(eventSubject(meta), "vigil.events.Lease");
  * ```
@@ -60,7 +60,7 @@ export function subjectOf(option: SubjectOption | undefined): (meta: BatchMeta) 
  * @example Publish batches on the user's connection
  * ```ts ignore
  * import { connect } from "@nats-io/transport-node";
- * import { natsTransport } from "./nats_transport.ts";
+ * import { natsTransport } from "./nats.ts";
  * const nc = await connect({ servers: "nats://127.0.0.1:4222" });
  * const transport = natsTransport(nc, { subject: "vigil.events.lease" });
  * ```

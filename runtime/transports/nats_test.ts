@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { eventSubject, natsTransport, subjectOf } from "./nats_transport.ts";
+import { eventSubject, natsTransport, subjectOf } from "./nats.ts";
 import { DeliveryError, TransportClosedError } from "./transport.ts";
-import type { BatchMeta } from "./event.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
 
 const META: BatchMeta = {
   spec: "0123456789abcdef0123",

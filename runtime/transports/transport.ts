@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { BatchMeta } from "./event.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
 
-export type { BatchMeta } from "./event.ts";
+export type { BatchMeta } from "../../lib/wire/event.ts";
 
 /** Carries encoded batches to the collector. */
 export interface Transport {

@@ -25,9 +25,9 @@
  *
  * @module
  */
-import { decodeReference } from "../../runtime/codec.ts";
-import type { DecodedBatch } from "../../runtime/event.ts";
-import { parsePrometheus } from "../../edge/metrics.ts";
+import { decodeReference } from "../../lib/wire/codec.ts";
+import type { DecodedBatch } from "../../lib/wire/event.ts";
+import { parsePrometheus } from "../../edge/server/metrics.ts";
 import { FuzzFailure } from "./failure.ts";
 import { replayFresh } from "./fresh_replay.ts";
 import { leaseKit } from "./lease_events.ts";

@@ -9,9 +9,9 @@
  */
 import { loadCompiled } from "../../lib/abi/mod.ts";
 import type { CompiledSpec } from "../../lib/abi/mod.ts";
-import { createClock } from "../../runtime/clock.ts";
-import type { StepEvent } from "../../runtime/event.ts";
-import { loadSpec } from "../../runtime/spec.ts";
+import { createClock } from "../../runtime/monitor/clock.ts";
+import type { StepEvent } from "../../lib/wire/event.ts";
+import { loadSpec } from "../../runtime/monitor/load_spec.ts";
 import { compiledDir } from "../sdk_fixture.ts";
 import { Rand } from "./rand.ts";
 

@@ -22,8 +22,8 @@
  *
  * @module
  */
-import { MAX_HOLES_PER_STREAM } from "../../edge/streams.ts";
-import type { IngestResult } from "../../edge/types.ts";
+import { MAX_HOLES_PER_STREAM } from "../../edge/engine/stream_state.ts";
+import type { IngestResult } from "../../edge/engine/types.ts";
 import type { BatchContent } from "./session.ts";
 
 /** Streams reaching past this many numbers are not tracked number by number. */

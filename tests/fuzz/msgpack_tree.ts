@@ -12,8 +12,8 @@
  *
  * @module
  */
-import type { BatchHeader, EventBody } from "../../runtime/event.ts";
-import { WIRE_VERSION } from "../../runtime/event.ts";
+import type { BatchHeader, EventBody } from "../../lib/wire/event.ts";
+import { WIRE_VERSION } from "../../lib/wire/event.ts";
 
 /** A msgpack value, possibly lying about its length or encoding. */
 export type MsgNode =

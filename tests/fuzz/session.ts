@@ -15,13 +15,13 @@
  *
  * @module
  */
-import { encodeBatch } from "../../runtime/codec.ts";
+import { encodeBatch } from "../../lib/wire/codec.ts";
 import {
   type BatchHeader,
   type EventBody,
   MAX_DROP_RANGES,
   type SeqRange,
-} from "../../runtime/event.ts";
+} from "../../lib/wire/event.ts";
 import { type LeaseKit, POOL_KEYS, POOL_LANES } from "./lease_events.ts";
 import { batchTree, encodeTree } from "./msgpack_tree.ts";
 import { mutateBytes, mutateTree } from "./mutators.ts";

@@ -13,12 +13,12 @@
  *
  * @module
  */
-import { createCollectorApp } from "../../edge/app.ts";
-import { tokenAuth } from "../../edge/auth.ts";
-import { createCollector } from "../../edge/collector.ts";
-import { PROBLEM_JSON, PROBLEM_TYPE_BASE } from "../../edge/problem.ts";
-import { type CollectorService, createCollectorService } from "../../edge/service.ts";
-import type { Collector, IngestResult } from "../../edge/types.ts";
+import { createCollectorApp } from "../../edge/server/app.ts";
+import { tokenAuth } from "../../edge/server/auth.ts";
+import { createCollector } from "../../edge/engine/collector.ts";
+import { PROBLEM_JSON, PROBLEM_TYPE_BASE } from "../../edge/server/problem.ts";
+import { type CollectorService, createCollectorService } from "../../edge/server/service.ts";
+import type { Collector, IngestResult } from "../../edge/engine/types.ts";
 import { FuzzFailure } from "./failure.ts";
 import type { LeaseKit } from "./lease_events.ts";
 import { NODE_TOKENS, type SendStep, type SessionConfig } from "./session.ts";

@@ -8,15 +8,15 @@
  */
 import type { CompiledSpec, StateView, StepFn } from "../../lib/abi/compiled.ts";
 import { describeVerdict } from "../../lib/abi/verdict.ts";
-import { type LoadedSpec, specFromCompiled } from "../../runtime/spec.ts";
+import { type LoadedSpec, specFromCompiled } from "../../runtime/monitor/load_spec.ts";
 import { LEASE_META } from "./lease_meta.ts";
 
 export { GuardError } from "../../lib/abi/verdict.ts";
-export { TypedMonitor } from "../../runtime/typed_monitor.ts";
+export { TypedMonitor } from "../../runtime/monitor/typed_monitor.ts";
 export type { CompiledSpec } from "../../lib/abi/compiled.ts";
 export type { Verdict } from "../../lib/abi/verdict.ts";
-export type { LoadedSpec } from "../../runtime/spec.ts";
-export type { TypedMonitorOptions } from "../../runtime/typed_monitor.ts";
+export type { LoadedSpec } from "../../runtime/monitor/load_spec.ts";
+export type { TypedMonitorOptions } from "../../runtime/monitor/typed_monitor.ts";
 
 /** URLs passed to {@link loadCompiled}, so a test can see what the generated module asked for. */
 export const loadedUrls: string[] = [];

@@ -12,15 +12,10 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { IAction, IAssign, ILiveness, IParam, Program, StateVar } from "../ir.ts";
-import { type Expr, FunctionBuilder, mapEntryPtr, outside, storeSlot } from "./codegen_func.ts";
-import { ExprCompiler, type StateReader } from "./codegen_expr.ts";
-import {
-  type MemoryPlan,
-  MemoryReader,
-  type PendingWrite,
-  PostStateReader,
-} from "./codegen_readers.ts";
+import type { IAction, IAssign, ILiveness, IParam, Program, StateVar } from "../../ir.ts";
+import { type Expr, FunctionBuilder, mapEntryPtr, outside, storeSlot } from "./func.ts";
+import { ExprCompiler, type StateReader } from "./expr.ts";
+import { type MemoryPlan, MemoryReader, type PendingWrite, PostStateReader } from "./readers.ts";
 
 const I32 = binaryen.i32;
 const I64 = binaryen.i64;

@@ -8,14 +8,7 @@
  * @module
  */
 import binaryen from "binaryen";
-import {
-  type Expr,
-  type FunctionBuilder,
-  I64_MAX,
-  I64_MIN,
-  i64const,
-  outside,
-} from "./codegen_func.ts";
+import { type Expr, type FunctionBuilder, I64_MAX, I64_MIN, i64const, outside } from "./func.ts";
 
 /** Produces the expression that leaves with a verdict code (type unreachable). */
 export type Fail = (code: number) => Expr;
@@ -70,8 +63,8 @@ function addConst(site: Site, a: Expr, c: bigint): Expr {
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { checkedAdd } from "./codegen_arith.ts";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { checkedAdd } from "./arith.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * const fn = new FunctionBuilder(m, [I64]);
  * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
@@ -103,8 +96,8 @@ export function checkedAdd(site: Site, a: Expr, b: Expr, la: Literal, lb: Litera
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { checkedSub } from "./codegen_arith.ts";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { checkedSub } from "./arith.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * const fn = new FunctionBuilder(m, [I64, I64]);
  * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
@@ -136,8 +129,8 @@ export function checkedSub(site: Site, a: Expr, b: Expr, _la: Literal, lb: Liter
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { checkedNeg } from "./codegen_arith.ts";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { checkedNeg } from "./arith.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * const fn = new FunctionBuilder(m, [I64]);
  * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
@@ -182,8 +175,8 @@ function mulConst(site: Site, a: Expr, c: bigint): Expr {
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { checkedMul } from "./codegen_arith.ts";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { checkedMul } from "./arith.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * const fn = new FunctionBuilder(m, [I64]);
  * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
@@ -221,8 +214,8 @@ export function checkedMul(site: Site, a: Expr, b: Expr, la: Literal, lb: Litera
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { checkedDiv } from "./codegen_arith.ts";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { checkedDiv } from "./arith.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * const fn = new FunctionBuilder(m, [I64, I64]);
  * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
@@ -259,8 +252,8 @@ export function checkedDiv(site: Site, a: Expr, b: Expr, _la: Literal, lb: Liter
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { checkedRem } from "./codegen_arith.ts";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { checkedRem } from "./arith.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * const fn = new FunctionBuilder(m, [I64, I64]);
  * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here
@@ -291,8 +284,8 @@ export function checkedRem(site: Site, a: Expr, b: Expr, _la: Literal, lb: Liter
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { checkedAccumulate } from "./codegen_arith.ts";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { checkedAccumulate } from "./arith.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * const fn = new FunctionBuilder(m, [I64, I64]);
  * const site = { fn, fail: () => m.unreachable(), code: 2 }; // fail traps here

@@ -4,8 +4,8 @@
  * either side (the generator specialises constants), against the interpreter.
  */
 import assert from "node:assert/strict";
-import type { IAction, IExpr } from "../ir.ts";
-import * as interp from "../interpreter.ts";
+import type { IAction, IExpr } from "../../ir.ts";
+import * as interp from "../../interpreter/interpreter.ts";
 import {
   action,
   assign,
@@ -15,7 +15,7 @@ import {
   program,
   stateVar,
   Verdicts,
-} from "./codegen_fixtures.ts";
+} from "./fixtures.ts";
 
 const MIN = -(1n << 63n);
 const MAX = (1n << 63n) - 1n;

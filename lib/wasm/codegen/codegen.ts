@@ -14,17 +14,17 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { Program } from "../ir.ts";
-import { DISPATCH_EXPORTS, META_SECTION, type SpecMeta } from "../abi/meta.ts";
+import type { Program } from "../../ir.ts";
+import { DISPATCH_EXPORTS, META_SECTION, type SpecMeta } from "../../abi/meta.ts";
 import {
   addActionFunction,
   addCheckInvariants,
   addLiveness,
   type CodegenInput,
-} from "./codegen_actions.ts";
-import { addDispatcher } from "./codegen_dispatch.ts";
-import { addGlobalCheck, addGlobalLiveness } from "./codegen_globals.ts";
-import { addInstanceFunctions, dataSegment, planInstances } from "./codegen_instances.ts";
+} from "./actions.ts";
+import { addDispatcher } from "./dispatch.ts";
+import { addGlobalCheck, addGlobalLiveness } from "./globals.ts";
+import { addInstanceFunctions, dataSegment, planInstances } from "./instances.ts";
 
 /** Options of {@link buildCoreModule}. */
 export interface CoreModuleOptions {
@@ -130,8 +130,8 @@ function optimizeModule(m: binaryen.Module): void {
  * @example Build and instantiate
  * ```ts
  * import assert from "node:assert/strict";
- * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter.ts";
+ * import { analyze } from "../../frontend.ts";
+ * import { initialState } from "../../interpreter/interpreter.ts";
  * import { buildMeta } from "../meta_build.ts";
  * import { buildCoreModule } from "./codegen.ts";
  * const program = analyze("spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n").program!;

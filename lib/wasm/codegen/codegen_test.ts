@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { FIXED_EXPORTS } from "./codegen.ts";
-import { DISPATCH_EXPORTS, META_SECTION, type SpecMeta } from "../abi/meta.ts";
-import { callAction, instantiateProgram, leaseProgram, readState } from "./codegen_fixtures.ts";
-import * as interp from "../interpreter.ts";
+import { DISPATCH_EXPORTS, META_SECTION, type SpecMeta } from "../../abi/meta.ts";
+import { callAction, instantiateProgram, leaseProgram, readState } from "./fixtures.ts";
+import * as interp from "../../interpreter/interpreter.ts";
 
 const lease = leaseProgram();
 const code = (detail: string) => lease.verdicts.find((v) => v.detail === detail)!.code;

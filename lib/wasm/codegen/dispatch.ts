@@ -16,8 +16,8 @@
  * @module
  */
 import binaryen from "binaryen";
-import { dispatchArity, type SpecMeta } from "../abi/meta.ts";
-import type { Expr } from "./codegen_func.ts";
+import { dispatchArity, type SpecMeta } from "../../abi/meta.ts";
+import type { Expr } from "./func.ts";
 
 const I32 = binaryen.i32;
 const F64 = binaryen.f64;
@@ -34,8 +34,8 @@ const UNKNOWN_ACTION = 1;
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { TOGGLE_META } from "../abi/testdata/hand_metas.ts";
- * import { addDispatcher } from "./codegen_dispatch.ts";
+ * import { TOGGLE_META } from "../../abi/testdata/hand_metas.ts";
+ * import { addDispatcher } from "./dispatch.ts";
  * const m = new binaryen.Module(), I32 = binaryen.i32;
  * // Stand-ins for the step functions of `flip` and `turnOn`: (inst) -> verdict.
  * m.addFunction("step-flip", I32, I32, [], m.i32.const(10));

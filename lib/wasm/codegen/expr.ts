@@ -10,8 +10,8 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { IExpr } from "../ir.ts";
-import { type Expr, type FunctionBuilder, i64const, outside } from "./codegen_func.ts";
+import type { IExpr } from "../../ir.ts";
+import { type Expr, type FunctionBuilder, i64const, outside } from "./func.ts";
 import {
   checkedAdd,
   checkedDiv,
@@ -22,7 +22,7 @@ import {
   type Fail,
   type Literal,
   type Site,
-} from "./codegen_arith.ts";
+} from "./arith.ts";
 
 /** Where slot reads come from. `key` is an i64 local holding an in-domain key. */
 export interface StateReader {

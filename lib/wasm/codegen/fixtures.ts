@@ -17,9 +17,9 @@ import type {
   Type,
   VerdictEntry,
   VerdictKind,
-} from "../ir.ts";
-import type { SpecMeta } from "../abi/meta.ts";
-import { initialState } from "../interpreter.ts";
+} from "../../ir.ts";
+import type { SpecMeta } from "../../abi/meta.ts";
+import { initialState } from "../../interpreter/interpreter.ts";
 import { buildMeta } from "../meta_build.ts";
 import { buildCoreModule, type CoreModule } from "./codegen.ts";
 
@@ -196,7 +196,7 @@ const CLIENT = { kind: "range", lo: 0n, hi: 3n, name: "Client" } as const;
  * @example Use the fixture
  * ```ts
  * import assert from "node:assert/strict";
- * import { leaseProgram } from "./codegen_fixtures.ts";
+ * import { leaseProgram } from "./fixtures.ts";
  * const lease = leaseProgram();
  * assert.deepEqual(lease.actions.map((a) => a.name), ["acquire", "release"]);
  * assert.deepEqual(lease.vars.map((v) => v.base), [0, 1, 2, 3]);

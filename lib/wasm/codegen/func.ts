@@ -6,7 +6,7 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { SlotLayout } from "../ir.ts";
+import type { SlotLayout } from "../../ir.ts";
 
 /** A binaryen expression reference. */
 export type Expr = binaryen.ExpressionRef;
@@ -23,7 +23,7 @@ export const I64_MAX = (1n << 63n) - 1n;
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { FunctionBuilder } from "./codegen_func.ts";
+ * import { FunctionBuilder } from "./func.ts";
  * const fn = new FunctionBuilder(new binaryen.Module(), [binaryen.i32]);
  * assert.equal(fn.local(binaryen.i64), 1); // after the one parameter
  * assert.equal(fn.local(binaryen.i32), 2);
@@ -76,7 +76,7 @@ export class FunctionBuilder {
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { i64const } from "./codegen_func.ts";
+ * import { i64const } from "./func.ts";
  * const m = new binaryen.Module();
  * assert.equal(binaryen.emitText(i64const(m, -1n)), "(i64.const -1)\n");
  * assert.equal(binaryen.emitText(i64const(m, 1n << 40n)), "(i64.const 1099511627776)\n");
@@ -95,7 +95,7 @@ export function i64const(m: binaryen.Module, value: bigint): Expr {
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { loadSlot } from "./codegen_func.ts";
+ * import { loadSlot } from "./func.ts";
  * const m = new binaryen.Module();
  * m.setMemory(1, 1, "memory");
  * const load = loadSlot(m, { offset: 8, width: 1, signed: true }, m.i32.const(1024));
@@ -128,7 +128,7 @@ export function loadSlot(m: binaryen.Module, layout: SlotLayout, ptr: Expr): Exp
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { i64const, storeSlot } from "./codegen_func.ts";
+ * import { i64const, storeSlot } from "./func.ts";
  * const m = new binaryen.Module();
  * m.setMemory(1, 1, "memory");
  * const store = storeSlot(m, { offset: 4, width: 2, signed: true }, m.i32.const(1024), i64const(m, -5n));
@@ -165,7 +165,7 @@ export function storeSlot(m: binaryen.Module, layout: SlotLayout, ptr: Expr, val
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { mapEntryPtr } from "./codegen_func.ts";
+ * import { mapEntryPtr } from "./func.ts";
  * const m = new binaryen.Module();
  * // Entry of key 7 in a map keyed by 5..9 with 4-byte entries starting at 1024.
  * const ptr = mapEntryPtr(m, m.i32.const(1024), m.i64.const(7, 0), 5n, 4);
@@ -195,7 +195,7 @@ export function mapEntryPtr(
  * ```ts
  * import assert from "node:assert/strict";
  * import binaryen from "binaryen";
- * import { outside } from "./codegen_func.ts";
+ * import { outside } from "./func.ts";
  * const m = new binaryen.Module(), I64 = binaryen.i64;
  * m.addFunction("outside", I64, binaryen.i32, [], outside(m, m.local.get(0, I64), 0n, 3n));
  * m.addFunctionExport("outside", "outside");

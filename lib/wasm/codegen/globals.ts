@@ -8,10 +8,10 @@
  * @module
  */
 import binaryen from "binaryen";
-import { FunctionBuilder } from "./codegen_func.ts";
-import { ExprCompiler } from "./codegen_expr.ts";
-import { NodesReader } from "./codegen_readers.ts";
-import { type CodegenInput, livenessMask } from "./codegen_actions.ts";
+import { FunctionBuilder } from "./func.ts";
+import { ExprCompiler } from "./expr.ts";
+import { NodesReader } from "./readers.ts";
+import { type CodegenInput, livenessMask } from "./actions.ts";
 
 const I32 = binaryen.i32;
 

@@ -13,11 +13,11 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { Program, SlotLayout } from "../ir.ts";
-import type { SpecMeta } from "../abi/meta.ts";
-import { type Expr, FunctionBuilder, I64_MAX, I64_MIN, i64const } from "./codegen_func.ts";
-import type { MemoryPlan } from "./codegen_readers.ts";
-import { scalarBounds } from "./codegen_actions.ts";
+import type { Program, SlotLayout } from "../../ir.ts";
+import type { SpecMeta } from "../../abi/meta.ts";
+import { type Expr, FunctionBuilder, I64_MAX, I64_MIN, i64const } from "./func.ts";
+import type { MemoryPlan } from "./readers.ts";
+import { scalarBounds } from "./actions.ts";
 
 const I32 = binaryen.i32;
 const I64 = binaryen.i64;
@@ -59,10 +59,10 @@ function writeValue(view: DataView, at: number, s: SlotLayout, value: bigint): v
  * @example Plan memory
  * ```ts
  * import assert from "node:assert/strict";
- * import { initialState } from "../interpreter.ts";
+ * import { initialState } from "../../interpreter/interpreter.ts";
  * import { buildMeta } from "../meta_build.ts";
- * import { leaseProgram } from "./codegen_fixtures.ts";
- * import { planInstances } from "./codegen_instances.ts";
+ * import { leaseProgram } from "./fixtures.ts";
+ * import { planInstances } from "./instances.ts";
  * const lease = leaseProgram();
  * const meta = buildMeta(lease, initialState(lease).state);
  * const plan = planInstances(lease, meta);

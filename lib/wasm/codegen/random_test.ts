@@ -6,8 +6,8 @@
  * compiled and compared with the interpreter step by step.
  */
 import assert from "node:assert/strict";
-import type { IAssign, IExpr, IParam, Program } from "../ir.ts";
-import * as interp from "../interpreter.ts";
+import type { IAssign, IExpr, IParam, Program } from "../../ir.ts";
+import * as interp from "../../interpreter/interpreter.ts";
 import {
   action,
   assign,
@@ -22,7 +22,7 @@ import {
   readState,
   stateVar,
   Verdicts,
-} from "./codegen_fixtures.ts";
+} from "./fixtures.ts";
 
 const MIN = -(1n << 63n);
 const MAX = (1n << 63n) - 1n;

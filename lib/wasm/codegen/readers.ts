@@ -6,9 +6,9 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { SlotLayout } from "../ir.ts";
-import { type Expr, i64const, loadSlot, mapEntryPtr } from "./codegen_func.ts";
-import type { StateReader } from "./codegen_expr.ts";
+import type { SlotLayout } from "../../ir.ts";
+import { type Expr, i64const, loadSlot, mapEntryPtr } from "./func.ts";
+import type { StateReader } from "./expr.ts";
 
 /** Where instance blocks live: `BASE + index * stride`. */
 export interface MemoryPlan {

@@ -4,17 +4,11 @@
  * with the reference interpreter on every verdict code and every next state.
  */
 import assert from "node:assert/strict";
-import { analyze } from "../frontend.ts";
-import type { IParam, Program, ScalarType } from "../ir.ts";
-import * as interp from "../interpreter.ts";
-import {
-  callAction,
-  type CoreExports,
-  instantiateProgram,
-  prng,
-  readState,
-} from "./codegen_fixtures.ts";
-import type { SpecMeta } from "../abi/meta.ts";
+import { analyze } from "../../frontend.ts";
+import type { IParam, Program, ScalarType } from "../../ir.ts";
+import * as interp from "../../interpreter/interpreter.ts";
+import { callAction, type CoreExports, instantiateProgram, prng, readState } from "./fixtures.ts";
+import type { SpecMeta } from "../../abi/meta.ts";
 
 const STEPS = 2500;
 const INSTANCES = 3;
@@ -154,7 +148,7 @@ function runDifferential(
   return kinds;
 }
 
-const dir = new URL("../../specs/", import.meta.url);
+const dir = new URL("../../../specs/", import.meta.url);
 const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".vigil"))
   .sort();
 

@@ -13,7 +13,7 @@
 import binaryen from "binaryen";
 import type { SpecMeta } from "../../abi/meta.ts";
 import { DISPATCH_EXPORTS, META_SECTION } from "../../abi/meta.ts";
-import { addDispatcher } from "../codegen_dispatch.ts";
+import { addDispatcher } from "../codegen/dispatch.ts";
 import { DIAL_META, TOGGLE_META } from "../../abi/testdata/hand_metas.ts";
 
 /** A hand-written spec: its metadata and the WAT of its core module. */
