@@ -6,6 +6,7 @@
  * @module
  */
 import type { StepFn } from "../../lib/abi/compiled.ts";
+import { adoptObserved } from "../../lib/abi/observed_state.ts";
 import { VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
 import type { LocalFacts } from "./describe.ts";
 import type { ReplayEvent, SpecTable } from "./extract.ts";
@@ -57,29 +58,11 @@ export function observe(
     return `observed state: ${(e as Error).message}`;
   }
   const code = callStep(step, inst, ev.args);
-  const expected = code === 0 ? c.readSlots(inst) : pre;
-  const actual = c.slotsOf(ev.observed!, expected);
-  const divergences = code === 0 ? diff(c, expected, actual) : [];
-  c.writeSlots(inst, actual);
+  const divergences = adoptObserved(c, { inst, code, pre, observed: ev.observed! });
   if (code !== 0) return { verdict: code, facts: { code, divergences: [], before: pre } };
   if (divergences.length === 0) return { verdict: 0, facts: null };
   return {
     verdict: VERDICT_DIVERGENCE,
     facts: { code: VERDICT_DIVERGENCE, divergences, before: pre },
   };
-}
-
-function diff(c: Compiled, expected: readonly bigint[], actual: readonly bigint[]) {
-  const out: { variable: string; expected: unknown; actual: unknown }[] = [];
-  let e: Record<string, unknown> | null = null;
-  let a: Record<string, unknown> | null = null;
-  for (const v of c.meta.vars) {
-    let same = true;
-    for (let i = v.base; i < v.base + v.size; i++) same &&= expected[i] === actual[i];
-    if (same) continue;
-    e ??= c.view(expected);
-    a ??= c.view(actual);
-    out.push({ variable: v.name, expected: e[v.name], actual: a[v.name] });
-  }
-  return out;
 }

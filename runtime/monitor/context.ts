@@ -12,7 +12,7 @@
 import type { StreamId } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
 import { PUSH_STEP, type StepSink } from "../batcher/batcher_types.ts";
-import type { SpecTables } from "./spec_tables.ts";
+import type { LoadedSpecImpl } from "./load_spec.ts";
 import type { EventSink, MonitorMode, ViolationEvent } from "./monitor_types.ts";
 
 /** What {@link MonitorContext} is made of (checked by the caller). */
@@ -63,7 +63,7 @@ export class MonitorContext {
   /** The stream of the events: the spec's id and name, the node's id and boot. */
   readonly stream: StreamId;
   /** The sink again when it takes scalar steps (a batcher), else null. */
-  readonly #steps: StepSink | null;
+  readonly #stepSink: StepSink | null;
 
   /** A context of spec `spec` (its hash and name) for `options`. */
   constructor(spec: Pick<StreamId, "spec" | "specName">, options: MonitorContextOptions) {
@@ -79,7 +79,7 @@ export class MonitorContext {
       node: node.id,
       boot: node.boot,
     });
-    this.#steps = sink !== null && PUSH_STEP in sink ? sink as StepSink : null;
+    this.#stepSink = sink !== null && PUSH_STEP in sink ? sink as StepSink : null;
   }
 
   /**
@@ -90,7 +90,7 @@ export class MonitorContext {
    * null. Requires a sink.
    */
   emitStep(
-    t: SpecTables,
+    spec: LoadedSpecImpl,
     inst: number,
     key: string,
     a: number,
@@ -100,12 +100,12 @@ export class MonitorContext {
     x2: number,
     x3: number,
   ): PromiseLike<unknown> | null {
-    const n = t.params[a]!.length;
-    const steps = this.#steps;
-    if (steps === null) return this.emit(t, inst, key, a, code, argsOf(n, x0, x1, x2, x3));
+    const n = spec.params[a]!.length;
+    const stepSink = this.#stepSink;
+    if (stepSink === null) return this.emit(spec, inst, key, a, code, argsOf(n, x0, x1, x2, x3));
     const clock = this.node.clock;
     clock.tick();
-    const r = steps[PUSH_STEP](
+    const r = stepSink[PUSH_STEP](
       this.stream,
       key,
       clock.wall,
@@ -116,7 +116,7 @@ export class MonitorContext {
       x1,
       x2,
       x3,
-      t,
+      spec,
       inst,
       code,
     );
@@ -129,7 +129,7 @@ export class MonitorContext {
    * Requires a sink.
    */
   emit(
-    t: SpecTables,
+    spec: LoadedSpecImpl,
     inst: number,
     key: string,
     action: number,
@@ -149,7 +149,7 @@ export class MonitorContext {
       logical: clock.logical,
       action,
       args,
-      state: t.eventState(inst),
+      state: spec.eventState(inst),
       verdict,
     });
     return isThenable(r) ? r : null;

@@ -20,8 +20,8 @@
  * - an argument that cannot be encoded throws `TypeError` (a bigint that is
  *   not exact as an f64: `RangeError`) before anything is checked or emitted.
  *
- * `step(action, args, { observed })`, in either mode: see
- * `monitor_observe.ts`. Events: see `monitor_context.ts`.
+ * `step(action, args, { observed })`, in either mode: see `observe.ts`.
+ * Events: see `context.ts`.
  *
  * Events with a `block` batcher: `push` may return a promise when the
  * buffer is full; the event is accepted all the same, and `settled()`
@@ -34,8 +34,9 @@ import { GuardError, type Verdict } from "../../lib/abi/verdict.ts";
 import type { HlcStamp, HlcTimestamp } from "./clock.ts";
 import type { NodeContext } from "./node.ts";
 import type { MonitorContext } from "./context.ts";
-import { type Args, argValue, type SpecTables } from "./spec_tables.ts";
-import { adoptObserved, NO_DIVERGENCES } from "./observe.ts";
+import { argValue } from "./param_codec.ts";
+import type { LoadedSpecImpl } from "./load_spec.ts";
+import { adoptObservedState, NO_DIVERGENCES } from "./observe.ts";
 import {
   type ActionArgs,
   type Divergence,
@@ -64,25 +65,25 @@ class Rare {
 
 /** The monitor implementation (created by `LoadedSpec.monitor`). */
 export class MonitorImpl implements Monitor {
-  readonly #t: SpecTables;
-  readonly #ctx: MonitorContext;
+  readonly #spec: LoadedSpecImpl;
+  readonly #context: MonitorContext;
   readonly key: string;
   #inst: number;
   /** Violation bookkeeping, created on first use (keeps an idle monitor small). */
   #rare: Rare | null = null;
 
-  constructor(tables: SpecTables, ctx: MonitorContext, key: string) {
-    this.#t = tables;
-    this.#ctx = ctx;
+  constructor(spec: LoadedSpecImpl, context: MonitorContext, key: string) {
+    this.#spec = spec;
+    this.#context = context;
     this.key = key;
-    this.#inst = tables.take();
+    this.#inst = spec.takeBlock();
   }
 
   get mode(): MonitorMode {
-    return this.#ctx.mode;
+    return this.#context.mode;
   }
   get node(): NodeContext {
-    return this.#ctx.node;
+    return this.#context.node;
   }
   get violations(): number {
     return this.#rare?.violations ?? 0;
@@ -97,7 +98,7 @@ export class MonitorImpl implements Monitor {
     return this.#inst < 0;
   }
   get state(): StateView {
-    const c = this.#t.compiled;
+    const c = this.#spec.compiled;
     return c.view(c.readSlots(this.#live()));
   }
 
@@ -108,10 +109,10 @@ export class MonitorImpl implements Monitor {
   }
   tryStep(action: string, args?: ActionArgs): Verdict {
     // Inlined fast path for actions of up to 2 parameters (one #apply site).
-    const t = this.#t;
-    const a = t.actionId(action);
+    const spec = this.#spec;
+    const a = spec.actionId(action);
     if (a >= 0) {
-      const ps = t.params[a]!;
+      const ps = spec.params[a]!;
       const n = ps.length;
       if (n <= 2) {
         const x0 = n === 0 ? 0 : argValue(ps[0]!, args);
@@ -138,12 +139,12 @@ export class MonitorImpl implements Monitor {
    * else -1: a typed monitor's fast path steps the block directly then.
    */
   get fastInst(): number {
-    return this.#ctx.sink === null ? this.#inst : -1;
+    return this.#context.sink === null ? this.#inst : -1;
   }
 
   /** Whether a refused `step` throws (enforce mode). */
   get enforcing(): boolean {
-    return this.#ctx.enforce;
+    return this.#context.enforce;
   }
 
   /**
@@ -152,28 +153,28 @@ export class MonitorImpl implements Monitor {
    * returns the verdict, never throws for it.
    */
   refusedIndex(a: number, code: number): Verdict {
-    const t = this.#t;
-    const v = t.verdicts[code] ?? t.verdict(code);
-    this.#record(t.names[a] ?? "", v);
+    const spec = this.#spec;
+    const v = spec.verdicts[code] ?? spec.verdict(code);
+    this.#record(spec.actions[a] ?? "", v);
     return v;
   }
 
   /** Raw step with an argument array (actions of more than 4 parameters). */
   stepArgs(action: number, args: readonly number[], how: How = STEP): Verdict {
-    return this.#wide(this.#fn(action, how), action, args, how);
+    return this.#wide(this.#exportOf(action, how), action, args, how);
   }
 
   stamp(): HlcStamp {
-    return this.#ctx.node.clock.stamp();
+    return this.#context.node.clock.stamp();
   }
   observe(stamp: HlcStamp | HlcTimestamp): void {
-    this.#ctx.node.clock.observe(stamp);
+    this.#context.node.clock.observe(stamp);
   }
   stateBytes(): Uint8Array {
-    return this.#t.compiled.stateBytes(this.#live());
+    return this.#spec.compiled.stateBytes(this.#live());
   }
   setStateBytes(bytes: Uint8Array): void {
-    this.#t.compiled.setStateBytes(this.#live(), bytes);
+    this.#spec.compiled.setStateBytes(this.#live(), bytes);
   }
   settled(): Promise<void> {
     const p = this.#rare?.pending ?? null;
@@ -181,33 +182,33 @@ export class MonitorImpl implements Monitor {
   }
   close(): void {
     if (this.#inst < 0) return;
-    this.#t.give(this.#inst);
+    this.#spec.releaseBlock(this.#inst);
     this.#inst = -1;
   }
 
   #live(): number {
     const inst = this.#inst;
     if (inst < 0) {
-      throw new TypeError(`Monitor '${this.key}' of spec '${this.#t.meta.name}' is closed`);
+      throw new TypeError(`Monitor '${this.key}' of spec '${this.#spec.meta.name}' is closed`);
     }
     return inst;
   }
 
-  #fn(action: number, how: How): StepFn {
-    const fn = (how === CHECK ? this.#t.checks : this.#t.steps)[action];
+  #exportOf(action: number, how: How): StepFn {
+    const fn = (how === CHECK ? this.#spec.checks : this.#spec.steps)[action];
     if (fn === undefined) {
-      throw new RangeError(`Unknown action index ${action} of spec '${this.#t.meta.name}'`);
+      throw new RangeError(`Unknown action index ${action} of spec '${this.#spec.meta.name}'`);
     }
     return fn;
   }
 
-  #named(action: string, args: Args | undefined, how: How): Verdict {
-    let a: number | undefined = this.#t.actionId(action);
+  #named(action: string, args: ActionArgs | undefined, how: How): Verdict {
+    let a: number | undefined = this.#spec.actionId(action);
     if (a < 0) {
-      a = this.#t.index.get(action);
+      a = this.#spec.actionsByName.get(action);
       if (a === undefined) return this.#unknown(action, how);
     }
-    const ps = this.#t.params[a]!;
+    const ps = this.#spec.params[a]!;
     switch (ps.length) {
       case 0:
         return this.#apply(a, 0, 0, 0, 0, how);
@@ -224,88 +225,90 @@ export class MonitorImpl implements Monitor {
         return this.#apply(a, x0, x1, argValue(ps[2]!, args), argValue(ps[3]!, args), how);
       }
       default:
-        return this.#wide(this.#fn(a, how), a, ps.map((p) => argValue(p, args)), how);
+        return this.#wide(this.#exportOf(a, how), a, ps.map((p) => argValue(p, args)), how);
     }
   }
 
   #apply(a: number, x0: number, x1: number, x2: number, x3: number, how: How): Verdict {
     const inst = this.#inst;
-    const t = this.#t;
-    if (inst < 0 || (a >>> 0) !== a || a >= t.names.length) throw this.#misuse(a);
+    const spec = this.#spec;
+    if (inst < 0 || (a >>> 0) !== a || a >= spec.actions.length) throw this.#misuse(a);
     // One dispatcher export for every action: a monomorphic call site.
     const code = how === CHECK
-      ? t.dispatchCheck(inst, a, x0, x1, x2, x3)
-      : t.dispatchStep(inst, a, x0, x1, x2, x3);
-    const v = t.verdicts[code] ?? t.verdict(code);
+      ? spec.dispatchCheck(inst, a, x0, x1, x2, x3)
+      : spec.dispatchStep(inst, a, x0, x1, x2, x3);
+    const v = spec.verdicts[code] ?? spec.verdict(code);
     if (how === CHECK) return v;
-    const ctx = this.#ctx;
-    if (ctx.sink !== null) {
-      const r = ctx.emitStep(t, inst, this.key, a, code, x0, x1, x2, x3);
+    const context = this.#context;
+    if (context.sink !== null) {
+      const r = context.emitStep(spec, inst, this.key, a, code, x0, x1, x2, x3);
       if (r !== null) (this.#rare ??= new Rare()).pending = r;
     }
-    if (code !== 0) this.#refused(t.names[a]!, v, how);
+    if (code !== 0) this.#refused(spec.actions[a]!, v, how);
     return v;
   }
 
   /** The error of a closed monitor or an action index out of range (cold path). */
   #misuse(a: number): Error {
     this.#live();
-    return new RangeError(`Unknown action index ${a} of spec '${this.#t.meta.name}'`);
+    return new RangeError(`Unknown action index ${a} of spec '${this.#spec.meta.name}'`);
   }
 
   #wide(fn: StepFn, a: number, xs: readonly number[], how: How): Verdict {
     const code = fn(this.#live(), ...xs);
-    const v = this.#t.verdict(code);
+    const v = this.#spec.verdict(code);
     if (how === CHECK) return v;
-    if (this.#ctx.sink !== null) this.#emit(a, code, xs);
-    if (code !== 0) this.#refused(this.#t.names[a]!, v, how);
+    if (this.#context.sink !== null) this.#emit(a, code, xs);
+    if (code !== 0) this.#refused(this.#spec.actions[a]!, v, how);
     return v;
   }
 
   #unknown(action: string, how: How): Verdict {
-    const v = this.#t.verdict(1);
+    const v = this.#spec.verdict(1);
     if (how === CHECK) return v;
     this.#live();
-    if (this.#ctx.sink !== null) this.#emit(UNKNOWN_ACTION_INDEX, 1, NO_ARGS);
+    if (this.#context.sink !== null) this.#emit(UNKNOWN_ACTION_INDEX, 1, NO_ARGS);
     this.#refused(action, v, how);
     return v;
   }
 
   #refused(action: string, v: Verdict, how: How): void {
     this.#record(action, v);
-    if (how === STEP && this.#ctx.enforce) throw new GuardError(action, v, this.#t.meta.name);
+    if (how === STEP && this.#context.enforce) {
+      throw new GuardError(action, v, this.#spec.meta.name);
+    }
   }
 
   #record(action: string, v: Verdict): void {
     const rare = this.#rare ??= new Rare();
     rare.violations++;
     rare.last = v;
-    const cb = this.#ctx.onViolation;
+    const cb = this.#context.onViolation;
     if (cb !== null) cb({ verdict: v, action, key: this.key, monitor: this });
   }
 
   #emit(action: number, verdict: number, args: ArrayLike<number>): void {
-    const r = this.#ctx.emit(this.#t, this.#inst, this.key, action, verdict, args);
+    const r = this.#context.emit(this.#spec, this.#inst, this.key, action, verdict, args);
     if (r !== null) (this.#rare ??= new Rare()).pending = r;
   }
 
-  #observed(action: string, args: Args | undefined, observed: StateView): Verdict {
-    const t = this.#t, c = t.compiled;
-    const a = t.index.get(action);
+  #observed(action: string, args: ActionArgs | undefined, observed: StateView): Verdict {
+    const spec = this.#spec, c = spec.compiled;
+    const a = spec.actionsByName.get(action);
     if (a === undefined) return this.#unknown(action, STEP);
-    const xs = t.params[a]!.map((p) => argValue(p, args));
+    const xs = spec.params[a]!.map((p) => argValue(p, args));
     const inst = this.#live();
     const pre = c.readSlots(inst);
     c.slotsOf(observed, pre);
-    const code = t.steps[a]!(inst, ...xs);
-    const v = t.verdict(code);
-    if (code !== 0 && this.#ctx.enforce) {
-      if (this.#ctx.sink !== null) this.#emit(a, code, xs);
+    const code = spec.steps[a]!(inst, ...xs);
+    const v = spec.verdict(code);
+    if (code !== 0 && this.#context.enforce) {
+      if (this.#context.sink !== null) this.#emit(a, code, xs);
       this.#refused(action, v, STEP);
     }
-    const found = adoptObserved(t, { inst, action: a, code, pre, observed });
+    const found = adoptObservedState(spec, a, { inst, code, pre, observed });
     if (found.length > 0 || this.#rare !== null) (this.#rare ??= new Rare()).divergences = found;
-    if (this.#ctx.sink !== null) {
+    if (this.#context.sink !== null) {
       this.#emit(a, code !== 0 ? code : found.length > 0 ? VERDICT_DIVERGENCE : 0, xs);
     }
     if (code !== 0) this.#record(action, v);

@@ -27,8 +27,8 @@
  *
  * @module
  */
-import type { StateView } from "../../lib/abi/compiled.ts";
-import type { SpecTables } from "./spec_tables.ts";
+import { adoptObserved, type ObservedStep } from "../../lib/abi/observed_state.ts";
+import type { LoadedSpecImpl } from "./load_spec.ts";
 import { type Divergence, VERDICT_DIVERGENCE } from "./monitor_types.ts";
 
 /** The frozen empty list: no divergence. */
@@ -45,79 +45,42 @@ function show(v: unknown): string {
 }
 
 /**
- * Compares the spec's next state with the actual one, variable by variable
- * (a map variable is one variable: it differs when any entry does).
- *
- * @example Find the variables that differ
- * ```ts ignore
- * import { diffStates } from "./observe.ts";
- * // diffStates(tables, acquire, expectedSlots, actualSlots)
- * //   -> [{ kind: "divergence", variable: "owner", expected: 2, actual: 3, item: "action acquire", line: 13, ... }]
- * ```
- */
-export function diffStates(
-  t: SpecTables,
-  action: number,
-  expected: readonly bigint[],
-  actual: readonly bigint[],
-): readonly Divergence[] {
-  const found: Divergence[] = [];
-  let expectedView: Record<string, unknown> | null = null;
-  let actualView: Record<string, unknown> | null = null;
-  const range = t.meta.actions[action]!.range;
-  for (const v of t.meta.vars) {
-    let same = true;
-    for (let i = v.base; i < v.base + v.size; i++) same &&= expected[i] === actual[i];
-    if (same) continue;
-    expectedView ??= t.compiled.view(expected);
-    actualView ??= t.compiled.view(actual);
-    const e = expectedView[v.name];
-    const a = actualView[v.name];
-    found.push(Object.freeze({
-      code: VERDICT_DIVERGENCE,
-      kind: "divergence",
-      item: t.items[action]!,
-      detail: `${v.name}: expected ${show(e)}, actual ${show(a)}`,
-      line: range.line,
-      column: range.column,
-      variable: v.name,
-      expected: e,
-      actual: a,
-    }));
-  }
-  return found.length === 0 ? NO_DIVERGENCES : Object.freeze(found);
-}
-
-/** A step taken on the observe path, as {@link adoptObserved} needs it. */
-export interface ObservedStep {
-  /** The instance block. */
-  readonly inst: number;
-  /** The action index. */
-  readonly action: number;
-  /** The verdict code of the step (0: applied). */
-  readonly code: number;
-  /** The slots before the step. */
-  readonly pre: readonly bigint[];
-  /** The service's reported state (validated before the step). */
-  readonly observed: StateView;
-}
-
-/**
- * Steps 3 and 4 of the observe path: lays the observed view over the
- * spec's next state (the pre-state when the step was refused), writes the
- * result to the block, and returns the divergences (none when refused).
+ * Steps 3 and 4 of the observe path for action index `action`: lays the
+ * observed view over the spec's next state (the pre-state when the step
+ * was refused), writes the result to the block, and returns one frozen
+ * {@link Divergence} per differing variable, pointing at the action (none
+ * when refused). The comparison itself is the ABI's `adoptObserved`,
+ * which replay shares.
  *
  * @example Adopt the reported state after a step
  * ```ts ignore
- * import { adoptObserved } from "./observe.ts";
- * // const found = adoptObserved(tables, { inst, action: 0, code: 0, pre, observed: { owner: 3 } });
+ * import { adoptObservedState } from "./observe.ts";
+ * const found = adoptObservedState(spec, 0, { inst, code: 0, pre, observed: { owner: 3 } });
+ * // [{ kind: "divergence", variable: "owner", expected: 2, actual: 3, item: "action acquire", line: 13, ... }]
  * ```
  */
-export function adoptObserved(t: SpecTables, step: ObservedStep): readonly Divergence[] {
-  const c = t.compiled;
-  const expected = step.code === 0 ? c.readSlots(step.inst) : step.pre;
-  const actual = c.slotsOf(step.observed, expected);
-  const found = step.code === 0 ? diffStates(t, step.action, expected, actual) : NO_DIVERGENCES;
-  c.writeSlots(step.inst, actual);
-  return found;
+export function adoptObservedState(
+  spec: LoadedSpecImpl,
+  action: number,
+  step: ObservedStep,
+): readonly Divergence[] {
+  const differences = adoptObserved(spec.compiled, step);
+  if (differences.length === 0) return NO_DIVERGENCES;
+  const item = spec.actionItems[action]!;
+  const { line, column } = spec.meta.actions[action]!.range;
+  return Object.freeze(
+    differences.map(({ variable, expected, actual }): Divergence =>
+      Object.freeze({
+        code: VERDICT_DIVERGENCE,
+        kind: "divergence",
+        item,
+        detail: `${variable}: expected ${show(expected)}, actual ${show(actual)}`,
+        line,
+        column,
+        variable,
+        expected,
+        actual,
+      })
+    ),
+  );
 }

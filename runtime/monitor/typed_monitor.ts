@@ -53,7 +53,7 @@ export interface TypedMonitorOptions {
  * ```
  */
 export class TypedMonitor {
-  readonly #m: MonitorImpl;
+  readonly #monitor: MonitorImpl;
   readonly #spec: LoadedSpec;
   /** Where `GuardError` messages point (`lease.vigil:14:5`); default the spec name. */
   readonly #source: string;
@@ -64,19 +64,19 @@ export class TypedMonitor {
    */
   constructor(spec: LoadedSpec, options: TypedMonitorOptions = {}, source?: string) {
     // Every Monitor made by LoadedSpec.monitor is a MonitorImpl.
-    this.#m = spec.monitor(options) as MonitorImpl;
+    this.#monitor = spec.monitor(options) as MonitorImpl;
     this.#spec = spec;
     this.#source = source ?? spec.name;
   }
 
   /** The underlying monitor (state, stamp/observe, violations, close). */
   get $monitor(): Monitor {
-    return this.#m;
+    return this.#monitor;
   }
 
   /** The decoded current state. */
   get $state(): StateView {
-    return this.#m.state;
+    return this.#monitor.state;
   }
 
   /**
@@ -85,7 +85,7 @@ export class TypedMonitor {
    * `$step` (a sink is attached, or the monitor is closed).
    */
   protected get $inst(): number {
-    return this.#m.fastInst;
+    return this.#monitor.fastInst;
   }
 
   /**
@@ -94,11 +94,11 @@ export class TypedMonitor {
    * monitor enforces.
    */
   protected $refused(action: number, code: number, throws: boolean): Verdict {
-    return this.#thrown(action, this.#m.refusedIndex(action, code), throws);
+    return this.#thrown(action, this.#monitor.refusedIndex(action, code), throws);
   }
 
   #thrown(action: number, v: Verdict, throws: boolean): Verdict {
-    if (throws && v.code !== 0 && this.#m.enforcing) {
+    if (throws && v.code !== 0 && this.#monitor.enforcing) {
       throw new GuardError(this.#spec.actions[action] ?? "", v, this.#source);
     }
     return v;
@@ -106,36 +106,36 @@ export class TypedMonitor {
 
   /** Steps action `action` (enforce: throws `GuardError` when refused). */
   protected $step(action: number, a0?: number, a1?: number, a2?: number, a3?: number): Verdict {
-    return this.#thrown(action, this.#m.tryStepIndex(action, a0, a1, a2, a3), true);
+    return this.#thrown(action, this.#monitor.tryStepIndex(action, a0, a1, a2, a3), true);
   }
 
   /** Steps when allowed; returns the verdict, never throws for one. */
   protected $tryStep(action: number, a0?: number, a1?: number, a2?: number, a3?: number): Verdict {
-    return this.#m.tryStepIndex(action, a0, a1, a2, a3);
+    return this.#monitor.tryStepIndex(action, a0, a1, a2, a3);
   }
 
   /** The verdict stepping would give, never applied. */
   protected $check(action: number, a0?: number, a1?: number, a2?: number, a3?: number): Verdict {
-    return this.#m.checkIndex(action, a0, a1, a2, a3);
+    return this.#monitor.checkIndex(action, a0, a1, a2, a3);
   }
 
   /** `$step` with an argument array (any arity). */
   protected $stepArgs(action: number, args: readonly number[]): Verdict {
-    return this.#thrown(action, this.#m.stepArgs(action, args, 0), true);
+    return this.#thrown(action, this.#monitor.stepArgs(action, args, 0), true);
   }
 
   /** `$tryStep` with an argument array. */
   protected $tryStepArgs(action: number, args: readonly number[]): Verdict {
-    return this.#m.stepArgs(action, args, 0);
+    return this.#monitor.stepArgs(action, args, 0);
   }
 
   /** `$check` with an argument array. */
   protected $checkArgs(action: number, args: readonly number[]): Verdict {
-    return this.#m.stepArgs(action, args, 2);
+    return this.#monitor.stepArgs(action, args, 2);
   }
 
   /** Returns the instance block for reuse. */
   $close(): void {
-    this.#m.close();
+    this.#monitor.close();
   }
 }

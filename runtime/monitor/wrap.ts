@@ -26,14 +26,20 @@
  */
 import type { StateView } from "../../lib/abi/compiled.ts";
 import type { NodeContext } from "./node.ts";
-import type { EventSink, Monitor, MonitorMode, ViolationEvent } from "./monitor_types.ts";
+import type {
+  ActionArgs,
+  EventSink,
+  Monitor,
+  MonitorMode,
+  ViolationEvent,
+} from "./monitor_types.ts";
 import type { LoadedSpec } from "./load_spec.ts";
 
 /** How one method maps to an action: its name, and how its call arguments become the action's. */
 export interface ActionMapping {
   readonly action: string;
   /** Default: the call's positional arguments, in the action's parameter order. */
-  readonly args?: (...methodArgs: never[]) => Readonly<Record<string, unknown>>;
+  readonly args?: (...methodArgs: never[]) => ActionArgs;
 }
 
 /** Options of {@link wrap}. */
@@ -60,7 +66,6 @@ export interface Wrapped<T extends object> {
 }
 
 type Method = (...args: unknown[]) => unknown;
-type Args = Readonly<Record<string, unknown>>;
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return typeof x === "object" && x !== null &&
@@ -80,9 +85,9 @@ function argMapper(spec: LoadedSpec, method: string, m: string | ActionMapping) 
   if (a < 0) {
     throw new TypeError(`Method '${method}' maps to unknown action '${action}' of '${spec.name}'`);
   }
-  const custom = typeof m === "string" ? undefined : m.args as ((...x: unknown[]) => Args);
+  const custom = typeof m === "string" ? undefined : m.args as ((...x: unknown[]) => ActionArgs);
   const names = spec.meta.actions[a]!.params.map((p) => p.name);
-  const map = custom ?? ((...xs: unknown[]): Args => {
+  const map = custom ?? ((...xs: unknown[]): ActionArgs => {
     const out: Record<string, unknown> = {};
     names.forEach((n, i) => (out[n] = xs[i]));
     return out;
@@ -95,7 +100,7 @@ function rollback(m: Monitor, before: Uint8Array, after: Uint8Array): void {
   if (!m.closed && sameBytes(m.stateBytes(), after)) m.setStateBytes(before);
 }
 
-function enforced(m: Monitor, action: string, args: Args, run: () => unknown): unknown {
+function enforced(m: Monitor, action: string, args: ActionArgs, run: () => unknown): unknown {
   const before = m.stateBytes();
   m.step(action, args);
   const after = m.stateBytes();
@@ -116,7 +121,7 @@ function enforced(m: Monitor, action: string, args: Args, run: () => unknown): u
 function observed(
   m: Monitor,
   action: string,
-  args: Args,
+  args: ActionArgs,
   run: () => unknown,
   state?: () => StateView,
 ): unknown {
