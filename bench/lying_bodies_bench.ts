@@ -10,9 +10,11 @@
  *
  * @module
  */
-import { decodeBatch, decodeReference, encodeBatch, writeHeader } from "../lib/wire/codec.ts";
+import { decodeBatch, decodeReference } from "../lib/wire/decode.ts";
+import { encodeBatch, writeHeader } from "../lib/wire/encode.ts";
 import { MsgpackWriter } from "../lib/wire/msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "../lib/wire/columns.ts";
+import { WireColumns } from "../lib/wire/columns.ts";
+import { decodeColumns } from "../lib/wire/batch_grammar.ts";
 
 const HEADER = {
   spec: "s".repeat(8),

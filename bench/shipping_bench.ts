@@ -11,7 +11,8 @@
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
-import { decodeBatch, encodeBatch } from "../lib/wire/codec.ts";
+import { decodeBatch } from "../lib/wire/decode.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { BatchHeader, StepEvent } from "../lib/wire/event.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";

@@ -54,7 +54,8 @@ export {
   TransportClosedError,
   TransportError,
 } from "./transports/transport.ts";
-export { decodeBatch, encodeBatch, WireFormatError } from "../lib/wire/codec.ts";
+export { decodeBatch, WireFormatError } from "../lib/wire/decode.ts";
+export { encodeBatch } from "../lib/wire/encode.ts";
 export { WIRE_VERSION } from "../lib/wire/event.ts";
 export {
   describeVerdict,

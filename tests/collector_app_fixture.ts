@@ -9,7 +9,7 @@
 import { compiledDir, loadExample } from "./sdk_fixture.ts";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { encodeBatch } from "../lib/wire/codec.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { StepEvent } from "../lib/wire/event.ts";
 import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
 import { createClock } from "../runtime/monitor/clock.ts";

@@ -12,7 +12,7 @@ import { createCollector } from "../edge/engine/collector.ts";
 import { parsePrometheus } from "../edge/server/metrics.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import type { PartitionInfo, Violation } from "../edge/engine/types.ts";
-import { encodeBatch } from "../lib/wire/codec.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 
 const sdk = await sdkLease();
 const TOKENS = { a: "token-a", b: "token-b" };

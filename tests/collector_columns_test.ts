@@ -15,8 +15,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeReference } from "../lib/wire/codec.ts";
-import { decodeColumns, WireColumns } from "../lib/wire/columns.ts";
+import { decodeReference } from "../lib/wire/decode.ts";
+import { WireColumns } from "../lib/wire/columns.ts";
+import { decodeColumns } from "../lib/wire/batch_grammar.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import { loadPair } from "./collector_core_fixture.ts";
 import { batchStream, leaseTraffic, type SentBatch } from "./collector_traffic.ts";

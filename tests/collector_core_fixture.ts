@@ -9,7 +9,8 @@
  */
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { decodeBatch, encodeBatch } from "../lib/wire/codec.ts";
+import { decodeBatch } from "../lib/wire/decode.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { DecodedBatch, SeqRange, StepEvent } from "../lib/wire/event.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";

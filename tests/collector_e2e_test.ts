@@ -34,7 +34,7 @@ import { parsePrometheus } from "../edge/server/metrics.ts";
 import { createCollectorService } from "../edge/server/service.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import type { Collector, CollectorEvent, PartitionInfo, Violation } from "../edge/engine/types.ts";
-import { decodeReference } from "../lib/wire/codec.ts";
+import { decodeReference } from "../lib/wire/decode.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { httpTransport } from "../runtime/transports/http.ts";
 import { jetstreamTransport } from "../runtime/transports/jetstream.ts";

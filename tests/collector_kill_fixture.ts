@@ -11,7 +11,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { parsePrometheus } from "../edge/server/metrics.ts";
 import type { Violation } from "../edge/engine/types.ts";
-import { decodeBatch } from "../lib/wire/codec.ts";
+import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { ROOT } from "./spec_files.ts";
 import { waitFor } from "./wait.ts";

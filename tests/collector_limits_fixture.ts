@@ -10,7 +10,7 @@
  */
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { encodeBatch } from "../lib/wire/codec.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { EventBody } from "../lib/wire/event.ts";
 import type { Collector } from "../edge/engine/types.ts";
 

@@ -15,7 +15,7 @@
 import assert from "node:assert/strict";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { decodeReference } from "../lib/wire/codec.ts";
+import { decodeReference } from "../lib/wire/decode.ts";
 import type { EventBody } from "../lib/wire/event.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import { LimitError } from "../edge/engine/errors.ts";

@@ -31,7 +31,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeReference } from "../lib/wire/codec.ts";
+import { decodeReference } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import type { Collector, CollectorSnapshot } from "../edge/engine/types.ts";

@@ -11,7 +11,7 @@ import { createNode } from "../runtime/monitor/node.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import type { CollectorSnapshot } from "../edge/engine/types.ts";
 import { batchOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
-import { encodeBatch } from "../lib/wire/codec.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import { expectedVerdicts, record, verdictsOf } from "./collector_verdicts.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { specSource } from "./spec_files.ts";

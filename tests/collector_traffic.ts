@@ -9,7 +9,7 @@
  * @module
  */
 import { createClock } from "../runtime/monitor/clock.ts";
-import { encodeBatch } from "../lib/wire/codec.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { StepEvent } from "../lib/wire/event.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";

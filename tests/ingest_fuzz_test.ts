@@ -11,7 +11,7 @@
  * replays and minimises it. The long run is `deno task fuzz`.
  */
 import assert from "node:assert/strict";
-import { encodeBatch } from "../lib/wire/codec.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { BatchHeader, EventBody } from "../lib/wire/event.ts";
 import {
   type Answer,

@@ -19,7 +19,7 @@ import { startNatsIngest } from "../edge/ingest/nats.ts";
 import { parsePrometheus } from "../edge/server/metrics.ts";
 import { createCollectorService } from "../edge/server/service.ts";
 import { memoryStore } from "../edge/store/store.ts";
-import { decodeReference } from "../lib/wire/codec.ts";
+import { decodeReference } from "../lib/wire/decode.ts";
 
 const SIZES = [100, 129, 200];
 const TOTAL = SIZES.reduce((a, b) => a + b, 0);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, type JetStreamClient, jetstreamManager } from "@nats-io/jetstream";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
-import { decodeBatch } from "../lib/wire/codec.ts";
+import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch, StepEvent } from "../lib/wire/event.ts";
 import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";

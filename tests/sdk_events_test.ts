@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { FakeNow, loadExample } from "./sdk_fixture.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { compareHlc, createClock } from "../runtime/monitor/clock.ts";
-import { decodeBatch } from "../lib/wire/codec.ts";
+import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { createNode } from "../runtime/monitor/node.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { compiledDir } from "./sdk_fixture.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
-import { decodeBatch } from "../lib/wire/codec.ts";
+import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import type { ViolationEvent } from "../runtime/monitor/monitor_types.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { decodeBatch, encodeBatch } from "../lib/wire/codec.ts";
+import { decodeBatch } from "../lib/wire/decode.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { BatchMeta, EventBody } from "../lib/wire/event.ts";
 import { type Transport, TransportClosedError } from "../runtime/transports/transport.ts";
 import { waitFor } from "./wait.ts";

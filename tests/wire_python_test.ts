@@ -5,7 +5,7 @@
  * with msgpack is found.
  */
 import assert from "node:assert/strict";
-import { encodeBatch } from "../lib/wire/codec.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 import type { BatchHeader, EventBody } from "../lib/wire/event.ts";
 
 const SCRIPT = new URL("./wire_decode.py", import.meta.url).pathname;

@@ -89,8 +89,9 @@
  * @module
  */
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
-import { decodeReference } from "../../lib/wire/codec.ts";
-import { decodeColumns, WireColumns } from "../../lib/wire/columns.ts";
+import { decodeReference } from "../../lib/wire/decode.ts";
+import { WireColumns } from "../../lib/wire/columns.ts";
+import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
 import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
 import { CollectorEngine, type EngineOptions } from "./engine.ts";
 import { metricsOf, partitionInfo, restoreInto, snapshotOf } from "./views.ts";
@@ -250,7 +251,8 @@ class CollectorImpl implements Collector {
  * ```ts
  * import assert from "node:assert/strict";
  * import { loadCompiled } from "../../lib/abi/loader.ts";
- * import { decodeBatch, encodeBatch } from "../../lib/wire/codec.ts";
+ * import { decodeBatch } from "../../lib/wire/decode.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
  * import type { StepEvent } from "../../lib/wire/event.ts";
  * import { loadSpec } from "../../runtime/monitor/load_spec.ts";
  * import { createCollector } from "./collector.ts";

@@ -27,7 +27,7 @@
 import { bearerToken, type TokenAuth } from "../server/auth.ts";
 import { problem, problemResponse, type RejectReason } from "../server/problem.ts";
 import type { CollectorService } from "../server/service.ts";
-import { decodeBatch, WireFormatError } from "../../lib/wire/codec.ts";
+import { decodeBatch, WireFormatError } from "../../lib/wire/decode.ts";
 
 /** Options of {@link handleIngest}. */
 export interface HttpIngestOptions {

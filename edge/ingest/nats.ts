@@ -47,8 +47,9 @@ import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-cor
 import type { RejectReason } from "../server/problem.ts";
 import { redeliveryDelay, type RedeliveryOptions, redeliveryOptions } from "./redelivery.ts";
 import type { CollectorService, IngestOutcome } from "../server/service.ts";
-import { decodeReference, WireFormatError } from "../../lib/wire/codec.ts";
-import { decodeColumns, WireColumns } from "../../lib/wire/columns.ts";
+import { decodeReference, WireFormatError } from "../../lib/wire/decode.ts";
+import { WireColumns } from "../../lib/wire/columns.ts";
+import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
 import type { StreamId } from "../../lib/wire/event.ts";
 import { ensureStream } from "../../runtime/transports/jetstream.ts";
 

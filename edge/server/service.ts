@@ -29,8 +29,9 @@ import { createSseHub, type SseHub } from "./sse.ts";
 import type { CollectorStore } from "../store/store.ts";
 import type { Collector, IngestResult, Violation } from "../engine/types.ts";
 import type { DecodedBatch } from "../../lib/wire/event.ts";
-import { decodeReference, WireFormatError } from "../../lib/wire/codec.ts";
-import { decodeColumns, WireColumns } from "../../lib/wire/columns.ts";
+import { decodeReference, WireFormatError } from "../../lib/wire/decode.ts";
+import { WireColumns } from "../../lib/wire/columns.ts";
+import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
 import { summary } from "./summary.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
 

@@ -1,8 +1,8 @@
 /**
- * The batch grammar of the fast wire decoder (`wire_columns.ts`): reads the
- * header map and the event array of a batch in the writer's form into
- * `WireColumns`, declining whatever the reference decoder (`codec.ts`) would
- * not accept with identical values.
+ * The batch grammar of the fast wire decoder: reads the header map and the
+ * event array of a batch in the writer's form into `WireColumns`
+ * (`columns.ts`), declining whatever the reference decoder (`decode.ts`)
+ * would not accept with identical values.
  *
  * @module
  */
@@ -24,7 +24,7 @@ const ALL_KEYS = (1 << KEYS.length) - 1;
  * @example The writer's smallest event
  * ```ts
  * import assert from "node:assert/strict";
- * import { encodeBatch } from "./codec.ts";
+ * import { encodeBatch } from "./encode.ts";
  * import { MIN_EVENT_BYTES } from "./batch_grammar.ts";
  * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
  * const tiny = { key: "", wall: 0, logical: 0, action: 0, args: [], state: new Uint8Array(0), verdict: 0 };
@@ -40,8 +40,9 @@ export const MIN_EVENT_BYTES = 9;
  * ```ts
  * import assert from "node:assert/strict";
  * import { MsgpackWriter } from "./msgpack_writer.ts";
- * import { writeHeader } from "./codec.ts";
- * import { decodeColumns, WireColumns } from "./columns.ts";
+ * import { writeHeader } from "./encode.ts";
+ * import { WireColumns } from "./columns.ts";
+ * import { decodeColumns } from "./batch_grammar.ts";
  * import { MIN_DROP_BYTES } from "./batch_grammar.ts";
  * const w = new MsgpackWriter();
  * writeHeader(w, { spec: "ab", specName: "L", node: "n", boot: "b", firstSeq: 9, dropped: [[1, 2]] }, 0, 0);
@@ -58,14 +59,16 @@ const reader = new Reader();
 
 /**
  * Decodes `bytes` into `out` when the batch is in the writer's form;
- * returns false (with `out` in an unspecified state) when it declines, and
- * the caller must use the reference decoder (`decodeBatch`).
+ * returns false (with `out` in an unspecified state) when it declines.
+ * Callers use `decodeToColumns` (`decode.ts`), which falls back to the
+ * reference decoder then.
  *
  * @example Decode a batch into columns
  * ```ts
  * import assert from "node:assert/strict";
- * import { decodeColumns, WireColumns } from "./columns.ts";
- * import { encodeBatch } from "./codec.ts";
+ * import { WireColumns } from "./columns.ts";
+ * import { decodeColumns } from "./batch_grammar.ts";
+ * import { encodeBatch } from "./encode.ts";
  * const bytes = encodeBatch(
  *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 7, dropped: [] },
  *   [{ key: "k", wall: 10, logical: 0, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 }],

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decodeBatch, decodeReference, encodeBatch, WireFormatError } from "./codec.ts";
-import { decodeColumns, WireColumns } from "./columns.ts";
+import { decodeBatch, decodeReference, WireFormatError } from "./decode.ts";
+import { encodeBatch } from "./encode.ts";
+import { WireColumns } from "./columns.ts";
+import { decodeColumns } from "./batch_grammar.ts";
 import { type BatchHeader, type EventBody, MAX_DROP_RANGES } from "./event.ts";
 import { Packr } from "msgpackr";
 

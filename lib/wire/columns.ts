@@ -4,8 +4,8 @@
  * arrays of offsets and numbers, no object per event), for the collector's
  * hot path.
  *
- * It accepts only what `decodeBatch`'s reference decoder (msgpackr plus
- * validation, `codec.ts`) accepts, with identical values, and declines
+ * It accepts only what the reference decoder (msgpackr plus validation,
+ * `decodeReference` in `decode.ts`) accepts, with identical values, and declines
  * everything else: any msgpack type the writer does not use where it does
  * not use it (64-bit integers of 2^53 or more, float 32, nil, booleans, extensions), a map
  * key missing, repeated or unknown, a string that is not valid UTF-8, a
@@ -19,16 +19,15 @@
  * lengths must fit), so the columns grow only as far as a batch's bytes
  * can really fill them, never to what a lying header claims.
  *
- * This module holds the columns; the batch grammar (`decodeColumns`,
- * re-exported here) is in `wire_batch.ts`, the msgpack reader in
- * `wire_reader.ts`.
+ * This module holds the columns; the batch grammar (`decodeColumns`) is in
+ * `batch_grammar.ts`, the msgpack reader in `msgpack_reader.ts`, and the
+ * one entry point that always yields columns (`decodeToColumns`, the
+ * fallback included) in `decode.ts`.
  *
  * @module
  */
 import { type SeqRange, WIRE_VERSION } from "./event.ts";
 import { ascii } from "./msgpack_reader.ts";
-
-export { decodeColumns } from "./batch_grammar.ts";
 
 function grow<T extends Float64Array | Int32Array>(a: T, n: number, make: (n: number) => T): T {
   if (a.length >= n) return a;
@@ -79,8 +78,9 @@ export class WireColumns {
    * @example Read the keys of a batch
    * ```ts
    * import assert from "node:assert/strict";
-   * import { decodeColumns, WireColumns } from "./columns.ts";
-   * import { encodeBatch } from "./codec.ts";
+   * import { WireColumns } from "./columns.ts";
+   * import { decodeColumns } from "./batch_grammar.ts";
+   * import { encodeBatch } from "./encode.ts";
    * const bytes = encodeBatch(
    *   { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] },
    *   [{ key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 }],

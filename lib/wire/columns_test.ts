@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Packr } from "msgpackr";
-import {
-  decodeBatch,
-  decodeReference,
-  encodeBatch,
-  WireFormatError,
-  writeEvent,
-  writeHeader,
-} from "./codec.ts";
-import { decodeColumns, WireColumns } from "./columns.ts";
+import { decodeBatch, decodeReference, WireFormatError } from "./decode.ts";
+import { encodeBatch, writeEvent, writeHeader } from "./encode.ts";
+import { WireColumns } from "./columns.ts";
+import { decodeColumns } from "./batch_grammar.ts";
 import { MIN_DROP_BYTES, MIN_EVENT_BYTES } from "./batch_grammar.ts";
 import { type BatchHeader, type EventBody, MAX_DROP_RANGES, type SeqRange } from "./event.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";

@@ -14,7 +14,8 @@
  * (100,000 batches at least).
  */
 import assert from "node:assert/strict";
-import { decodeBatch, decodeReference, WireFormatError, writeEvent, writeHeader } from "./codec.ts";
+import { decodeBatch, decodeReference, WireFormatError } from "./decode.ts";
+import { writeEvent, writeHeader } from "./encode.ts";
 import {
   type BatchHeader,
   type DecodedBatch,
@@ -23,7 +24,8 @@ import {
   type SeqRange,
 } from "./event.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
-import { decodeColumns, WireColumns } from "./columns.ts";
+import { WireColumns } from "./columns.ts";
+import { decodeColumns } from "./batch_grammar.ts";
 
 const BATCHES = Math.max(100_000, Number(Deno.env.get("VIGIL_WIRE_BATCHES") ?? 0));
 const SEED = Number(Deno.env.get("VIGIL_WIRE_SEED") ?? Math.floor(Math.random() * 2 ** 32));

@@ -22,7 +22,8 @@ export const WIRE_VERSION = 1;
  * ```ts
  * import assert from "node:assert/strict";
  * import { MAX_DROP_RANGES, type SeqRange } from "./event.ts";
- * import { decodeBatch, encodeBatch, WireFormatError } from "./codec.ts";
+ * import { decodeBatch, WireFormatError } from "./decode.ts";
+ * import { encodeBatch } from "./encode.ts";
  * const dropped = (n: number): SeqRange[] => Array.from({ length: n }, (_, i) => [2 * i, 2 * i]);
  * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 5000 };
  * assert.equal(decodeBatch(encodeBatch({ ...header, dropped: dropped(MAX_DROP_RANGES) }, [])).dropped.length, MAX_DROP_RANGES);

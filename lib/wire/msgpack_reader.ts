@@ -1,5 +1,5 @@
 /**
- * The msgpack primitives of the fast wire decoder (`wire_columns.ts`): a
+ * The msgpack primitives of the fast wire decoder (`batch_grammar.ts`): a
  * bounds-checked reader over a batch's bytes that declines (throws the
  * shared `DECLINE`) whatever the fast path does not handle, and the string
  * helpers it and the columns share.

@@ -35,7 +35,7 @@
  *
  * @module
  */
-import { writeEvent, writeStepEvent } from "../../lib/wire/codec.ts";
+import { writeEvent, writeStepEvent } from "../../lib/wire/encode.ts";
 import {
   addToRanges,
   MAX_DROP_RANGES,
@@ -81,7 +81,7 @@ import {
  * ```ts
  * import assert from "node:assert/strict";
  * import { createBatcher } from "./batcher.ts";
- * import { decodeBatch } from "../../lib/wire/codec.ts";
+ * import { decodeBatch } from "../../lib/wire/decode.ts";
  * import { memoryTransport } from "../transports/memory.ts";
  * const transport = memoryTransport();
  * const received: Uint8Array[] = [];

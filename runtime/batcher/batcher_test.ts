@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type BatcherStatus, createBatcher, type Timers } from "./batcher.ts";
-import { decodeBatch } from "../../lib/wire/codec.ts";
+import { decodeBatch } from "../../lib/wire/decode.ts";
 import {
   type BatchMeta,
   type DecodedBatch,

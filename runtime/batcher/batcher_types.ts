@@ -6,7 +6,7 @@
  */
 import type { StepEvent, StreamId } from "../../lib/wire/event.ts";
 import type { BatcherStatus } from "./status.ts";
-import type { StateSource } from "../../lib/wire/codec.ts";
+import type { StateSource } from "../../lib/wire/encode.ts";
 
 /** Backpressure policy when `maxBuffered` events are held. */
 export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";

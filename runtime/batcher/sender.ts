@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { writeHeader } from "../../lib/wire/codec.ts";
+import { writeHeader } from "../../lib/wire/encode.ts";
 import type { BatchMeta, StreamId } from "../../lib/wire/event.ts";
 import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 import type { Pending, PendingQueue, Stream } from "./queue.ts";

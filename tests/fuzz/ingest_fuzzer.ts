@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { decodeReference } from "../../lib/wire/codec.ts";
+import { decodeReference } from "../../lib/wire/decode.ts";
 import type { DecodedBatch } from "../../lib/wire/event.ts";
 import { parsePrometheus } from "../../edge/server/metrics.ts";
 import { FuzzFailure } from "./failure.ts";

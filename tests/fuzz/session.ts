@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { encodeBatch } from "../../lib/wire/codec.ts";
+import { encodeBatch } from "../../lib/wire/encode.ts";
 import {
   type BatchHeader,
   type EventBody,
