@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { loadExample } from "./sdk_fixture.ts";
 import { vigilGuard } from "../runtime/hono/guard.ts";
-import { type GuardStore, memoryStore } from "../runtime/hono/guard_store.ts";
-import { type KvLike, kvStore } from "../runtime/hono/kv_guard_store.ts";
+import { type GuardStore, memoryGuardStore } from "../runtime/hono/guard_store.ts";
+import { kvGuardStore, type KvLike } from "../runtime/hono/kv_guard_store.ts";
 import type { StepEvent } from "../lib/wire/event.ts";
 import { waitFor } from "./wait.ts";
 
@@ -81,7 +81,7 @@ Deno.test("vigilGuard answers a refused transition with 409 problem+json naming 
 });
 
 Deno.test("vigilGuard commits only when the handler answers 2xx", async () => {
-  const store = memoryStore();
+  const store = memoryGuardStore();
   const a = app({ store });
   assert.equal((await a.post("/locks/1/acquire", { c: 2 }, { "x-answer": "503" })).status, 503);
   assert.equal(store.size, 0);
@@ -148,7 +148,7 @@ async function race(store: GuardStore): Promise<number[]> {
 }
 
 Deno.test("Two guards over one memory store cannot both commit from the same state", async () => {
-  assert.deepEqual(await race(memoryStore()), [200, 409]);
+  assert.deepEqual(await race(memoryGuardStore()), [200, 409]);
 });
 
 /** A KV stand-in with versionstamps and atomic checks (Deno.openKv needs --unstable-kv). */
@@ -179,8 +179,8 @@ function fakeKv(): KvLike {
   };
 }
 
-Deno.test("kvStore commits with a versionstamp check (KV stand-in)", async () => {
-  const store = kvStore(fakeKv());
+Deno.test("kvGuardStore commits with a versionstamp check (KV stand-in)", async () => {
+  const store = kvGuardStore(fakeKv());
   assert.deepEqual(await race(store), [200, 409]);
   const loaded = await store.load("Lease", "lock:1");
   assert.equal(loaded.value?.hash, lease.hash);
@@ -192,18 +192,18 @@ const openKv =
     .openKv;
 
 Deno.test({
-  name: "kvStore keeps guarded instances in Deno KV and refuses a lost race",
+  name: "kvGuardStore keeps guarded instances in Deno KV and refuses a lost race",
   ignore: openKv === undefined,
   async fn() {
     const kv = await openKv!(":memory:");
     try {
-      const store = kvStore(kv, { prefix: ["test"] });
+      const store = kvGuardStore(kv, { prefix: ["test"] });
       const a = app({ store });
       assert.equal((await a.post("/locks/7/acquire", { c: 1 })).status, 200);
       assert.equal((await a.post("/locks/7/acquire", { c: 2 })).status, 409);
       const entry = await kv.get(["test", "Lease", "lock:7"]);
       assert.ok(entry.versionstamp !== null);
-      assert.deepEqual(await race(kvStore(kv, { prefix: ["race"] })), [200, 409]);
+      assert.deepEqual(await race(kvGuardStore(kv, { prefix: ["race"] })), [200, 409]);
     } finally {
       kv.close();
     }
@@ -211,7 +211,7 @@ Deno.test({
 });
 
 Deno.test("vigilGuard refuses to read a block stored by another spec version", async () => {
-  const store = memoryStore();
+  const store = memoryGuardStore();
   await store.commit("Lease", "lock:1", { hash: "0".repeat(64), state: new Uint8Array(48) }, null);
   const a = app({ store });
   assert.equal((await a.post("/locks/1/acquire", { c: 1 })).status, 500);

@@ -15,7 +15,8 @@
  */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { createClock, ensureStream, formatStamp, jetstreamTransport, loadSpec } from "../../mod.ts";
+import { createClock, formatStamp, loadSpec } from "../../mod.ts";
+import { ensureStream, jetstreamTransport } from "../../runtime/transports/jetstream.ts";
 import {
   DEMO_EVENTS_SUBJECT,
   demoSubjects,

@@ -17,7 +17,8 @@
  * @module
  */
 import { Hono } from "hono";
-import { type EventSink, type GuardStore, type LoadedSpec, memoryStore, vigilGuard } from "vigil";
+import type { EventSink, LoadedSpec } from "vigil";
+import { type GuardStore, memoryGuardStore, vigilGuard } from "vigil/hono";
 
 /** Route segment -> spec action, and whether it takes an `amount`. */
 export const OPERATIONS: Readonly<Record<string, { action: string; amount: boolean }>> = {
@@ -35,7 +36,7 @@ export interface OrderAppOptions {
   readonly sink?: EventSink;
   /** Node id in the events. Default `orders-edge-1`. */
   readonly node?: string;
-  /** Order states. Default: a new `memoryStore()`. */
+  /** Order states. Default: a new `memoryGuardStore()`. */
   readonly store?: GuardStore;
 }
 
@@ -67,7 +68,7 @@ async function amountOf(req: { json(): Promise<unknown> }): Promise<number> {
  * ```
  */
 export function createOrderApp(spec: LoadedSpec, options: OrderAppOptions = {}): Hono {
-  const store = options.store ?? memoryStore();
+  const store = options.store ?? memoryGuardStore();
   const node = options.node ?? "orders-edge-1";
   const app = new Hono();
   const ops = Object.keys(OPERATIONS).join("|");

@@ -4,20 +4,14 @@
  * follow a simple life cycle (start at once or on a `go` line on stdin;
  * stop on SIGINT/SIGTERM, a `stop` line, or after `--duration`).
  *
- * Uses only the public API (`vigil`) and the NATS client.
+ * Uses only the public API (`vigil`, `vigil/jetstream`) and the NATS client.
  *
  * @module
  */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import {
-  type Batcher,
-  createBatcher,
-  ensureStream,
-  jetstreamTransport,
-  type LoadedSpec,
-  loadSpec,
-} from "vigil";
+import { type Batcher, createBatcher, type LoadedSpec, loadSpec } from "vigil";
+import { ensureStream, jetstreamTransport } from "vigil/jetstream";
 import { ROOT } from "./processes.ts";
 
 /** Options of {@link openNode}. */

@@ -28,7 +28,7 @@
  */
 import type { Context, Env, MiddlewareHandler } from "hono";
 import type { StepEvent } from "../../lib/wire/event.ts";
-import { type GuardStore, memoryStore } from "./guard_store.ts";
+import { type GuardStore, memoryGuardStore } from "./guard_store.ts";
 import type { ActionArgs, EventSink, Monitor } from "../monitor/monitor_types.ts";
 import type { NodeContext } from "../monitor/node.ts";
 import { conflictProblem, PROBLEM_TYPE_BASE, problemResponse, verdictProblem } from "./problem.ts";
@@ -42,7 +42,7 @@ export interface GuardOptions<E extends Env = Env> {
   readonly action: (c: Context<E>) => string;
   /** The action's arguments. Default: none. */
   readonly args?: (c: Context<E>) => ActionArgs | Promise<ActionArgs>;
-  /** Default: a new `memoryStore()`. */
+  /** Default: a new `memoryGuardStore()`. */
   readonly store?: GuardStore;
   /** Node id or shared context for events. Default `"local"`. */
   readonly node?: string | NodeContext;
@@ -113,7 +113,7 @@ export function vigilGuard<E extends Env = Env>(
   spec: LoadedSpec,
   options: GuardOptions<E>,
 ): MiddlewareHandler<E> {
-  const store = options.store ?? memoryStore();
+  const store = options.store ?? memoryGuardStore();
   const queue = new KeyedQueue();
   const held = new HeldEvent();
   const sink = options.sink ?? null;

@@ -44,8 +44,8 @@ export interface GuardStore {
  * @example Commit with a version check
  * ```ts
  * import assert from "node:assert/strict";
- * import { memoryStore } from "./guard_store.ts";
- * const store = memoryStore();
+ * import { memoryGuardStore } from "./guard_store.ts";
+ * const store = memoryGuardStore();
  * const value = { hash: "h", state: new Uint8Array(8) };
  * assert.equal(await store.commit("Lease", "lock:a", value, null), true);
  * assert.equal(await store.commit("Lease", "lock:a", value, null), false); // already stored
@@ -53,7 +53,7 @@ export interface GuardStore {
  * assert.equal(await store.commit("Lease", "lock:a", value, "1"), true);
  * ```
  */
-export function memoryStore(): GuardStore & { readonly size: number } {
+export function memoryGuardStore(): GuardStore & { readonly size: number } {
   const entries = new Map<string, { value: StoredInstance; version: string }>();
   let next = 0;
   const id = (spec: string, key: string) => `${spec}\u0000${key}`;

@@ -28,8 +28,8 @@ export interface KvLike {
   atomic(): KvAtomicLike;
 }
 
-/** Options of {@link kvStore}. */
-export interface KvStoreOptions {
+/** Options of {@link kvGuardStore}. */
+export interface KvGuardStoreOptions {
   /** Key prefix. Default `["vigil"]`. */
   readonly prefix?: KvKeyLike;
 }
@@ -47,13 +47,13 @@ function isStored(v: unknown): v is StoredInstance {
  *
  * @example Keep guarded instances in Deno KV
  * ```ts ignore
- * import { kvStore } from "./kv_guard_store.ts";
+ * import { kvGuardStore } from "./kv_guard_store.ts";
  * const kv = await Deno.openKv(":memory:");
- * const store = kvStore(kv, { prefix: ["app", "vigil"] });
+ * const store = kvGuardStore(kv, { prefix: ["app", "vigil"] });
  * // app.use("/locks/:id/*", vigilGuard(lease, { store, ... }));
  * ```
  */
-export function kvStore(kv: KvLike, options: KvStoreOptions = {}): GuardStore {
+export function kvGuardStore(kv: KvLike, options: KvGuardStoreOptions = {}): GuardStore {
   const prefix = options.prefix ?? ["vigil"];
   const keyOf = (spec: string, key: string): KvKeyLike => [...prefix, spec, key];
   return {
