@@ -102,7 +102,7 @@ export interface Monitor {
   /**
    * Steps the instance. Enforce: a failing verdict throws `GuardError` and
    * leaves the state unchanged. Observe: never throws for a verdict; records
-   * it. With `observed`: see the module doc of `monitor_observe.ts`.
+   * it. With `observed`: see the module doc of `observe.ts`.
    *
    * @throws {GuardError} Enforce mode, refused transition (or unknown action).
    * @throws {TypeError} Argument that cannot be encoded; closed monitor.
