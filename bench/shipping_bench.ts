@@ -16,7 +16,11 @@ import { encodeBatch } from "../lib/wire/encode.ts";
 import type { BatchHeader, StepEvent } from "../lib/wire/event.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import {
+  ALL_EVENT_SUBJECTS,
+  ensureStream,
+  jetstreamTransport,
+} from "../runtime/transports/jetstream.ts";
 import type { Transport } from "../runtime/transports/transport.ts";
 import { startNatsServer } from "../tests/nats_server.ts";
 
@@ -120,7 +124,7 @@ try {
   const nc = await connect({ servers: server.url });
   const sub = await connect({ servers: server.url });
   let got = 0;
-  sub.subscribe("vigil.events.>", {
+  sub.subscribe(ALL_EVENT_SUBJECTS, {
     callback: (_e, m) => void (got += decodeBatch(m.data).events.length),
   });
   await sub.flush();

@@ -35,6 +35,7 @@ import { createCollectorService } from "../edge/server/service.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import type { Collector, CollectorEvent, PartitionInfo, Violation } from "../edge/engine/types.ts";
 import { decodeReference } from "../lib/wire/decode.ts";
+import { EVENT_STREAM } from "../lib/wire/subjects.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { httpTransport } from "../runtime/transports/http.ts";
 import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
@@ -226,7 +227,7 @@ Deno.test({
       const jsm = await jetstreamManager(sdkConn);
       const info = await until(
         "every message acked",
-        () => jsm.consumers.info("VIGIL_EVENTS", "vigil-collector"),
+        () => jsm.consumers.info(EVENT_STREAM, "vigil-collector"),
         (i) => i.num_ack_pending === 0 && i.num_pending === 0,
       );
       assert.equal(info.num_redelivered, 0, "the malformed batch is not redelivered");

@@ -51,13 +51,13 @@ import { startNatsServer } from "./nats_server.ts";
 import { ROOT, specSource } from "./spec_files.ts";
 import { waitFor } from "./wait.ts";
 import { type Batcher, createBatcher } from "../runtime/batcher/batcher.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const STREAM = "VIGIL_EVENTS";
+const STREAM = EVENT_STREAM;
 const DURABLE = "vigil-collector";
 const KILLS = 10;
 const NODES = 4;

@@ -38,14 +38,14 @@ import { ROOT, specSource } from "./spec_files.ts";
 import { waitFor } from "./wait.ts";
 import type { PartitionInfo } from "../edge/engine/types.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Batcher } from "../runtime/batcher/batcher.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const STREAM = "VIGIL_EVENTS";
+const STREAM = EVENT_STREAM;
 const DURABLE = "vigil-collector";
 
 /** Four nodes, each cycling acquire/release over its own 25 locks; split brains on demand. */

@@ -20,6 +20,7 @@ import { parsePrometheus } from "../edge/server/metrics.ts";
 import { createCollectorService } from "../edge/server/service.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import { decodeReference } from "../lib/wire/decode.ts";
+import { EVENT_STREAM } from "../lib/wire/subjects.ts";
 
 const SIZES = [100, 129, 200];
 const TOTAL = SIZES.reduce((a, b) => a + b, 0);
@@ -114,7 +115,7 @@ Deno.test({
       assert.equal(metric(text, "vigil_batches_accepted_total", { source: "jetstream" }), 3);
       assert.equal(metric(text, "vigil_events_received_total", { source: "jetstream" }), TOTAL);
       const jsm = await jetstreamManager(sdkConn);
-      const info = await jsm.consumers.info("VIGIL_EVENTS", "vigil-collector");
+      const info = await jsm.consumers.info(EVENT_STREAM, "vigil-collector");
       assert.equal(info.delivered.stream_seq, 3, "three messages delivered");
       assert.equal(info.num_redelivered, 0);
     } finally {

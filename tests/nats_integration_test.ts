@@ -10,7 +10,7 @@ import { jetstream, type JetStreamClient, jetstreamManager } from "@nats-io/jets
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch, StepEvent } from "../lib/wire/event.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
 import { startNatsServer } from "./nats_server.ts";
 import { waitFor } from "./wait.ts";
@@ -38,7 +38,7 @@ function event(node: string, i: number): StepEvent {
 async function readStream(js: JetStreamClient, expected: number): Promise<DecodedBatch[]> {
   const out: DecodedBatch[] = [];
   if (expected === 0) return out;
-  const consumer = await js.consumers.get("VIGIL_EVENTS");
+  const consumer = await js.consumers.get(EVENT_STREAM);
   const messages = await consumer.consume();
   const deadline = setTimeout(() => messages.close(), 20_000);
   for await (const m of messages) {
@@ -176,7 +176,7 @@ Deno.test({
       assert.equal(stats.pushed, pushed);
       assert.equal(stats.sent + stats.dropped, pushed);
 
-      const info = await (await jetstreamManager(nc)).streams.info("VIGIL_EVENTS");
+      const info = await (await jetstreamManager(nc)).streams.info(EVENT_STREAM);
       const batches = await readStream(js, info.state.messages);
       const { events, dropped } = seqsOf(batches, "n1");
       const delivered = new Set(events);

@@ -7,7 +7,12 @@
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { httpTransport } from "../runtime/transports/http.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import {
+  ALL_EVENT_SUBJECTS,
+  ensureStream,
+  EVENT_STREAM,
+  jetstreamTransport,
+} from "../runtime/transports/jetstream.ts";
 import { transportConformance } from "./transport_conformance.ts";
 import { startNatsServer } from "./nats_server.ts";
 import { connect } from "@nats-io/transport-node";
@@ -61,7 +66,7 @@ transportConformance("nats", async () => {
   const nc = await connect({ servers: server.url });
   const sub = await connect({ servers: server.url });
   const got: Uint8Array[] = [];
-  sub.subscribe("vigil.events.>", { callback: (_err, msg) => void got.push(msg.data) });
+  sub.subscribe(ALL_EVENT_SUBJECTS, { callback: (_err, msg) => void got.push(msg.data) });
   await sub.flush();
   return {
     transport: natsTransport(nc),
@@ -81,7 +86,7 @@ transportConformance("jetstream", async () => {
   const js = jetstream(nc);
   const got: Uint8Array[] = [];
   // Reads the stream back, in stream order, with an ordered consumer.
-  const consumer = await js.consumers.get("VIGIL_EVENTS");
+  const consumer = await js.consumers.get(EVENT_STREAM);
   const messages = await consumer.consume();
   const reading = (async () => {
     for await (const m of messages) got.push(m.data);

@@ -9,6 +9,7 @@
 import { createBatcher, createClock, createNode } from "../../mod.ts";
 import type { Batcher, GuardError, LoadedSpec, Transport } from "../../mod.ts";
 import { type LockLink, runClient } from "./lock.ts";
+import { EVENT_SUBJECT_PREFIX } from "../../lib/wire/subjects.ts";
 
 /** One client node of the demo. */
 export interface DemoNode {
@@ -108,7 +109,7 @@ export function startNode(o: StartNodeOptions): RunningNode {
 }
 
 /** The subject the demo's nodes publish their events on (in stream `VIGIL_EVENTS`). */
-export const DEMO_EVENTS_SUBJECT = "vigil.events.demo";
+export const DEMO_EVENTS_SUBJECT = `${EVENT_SUBJECT_PREFIX}.demo`;
 
 /** The durable consumer of the demo's collector (resumes after its ack floor: a new run sees new events only). */
 export const DEMO_DURABLE = "vigil-demo";

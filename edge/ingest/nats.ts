@@ -51,7 +51,8 @@ import { decodeReference, WireFormatError } from "../../lib/wire/decode.ts";
 import { WireColumns } from "../../lib/wire/columns.ts";
 import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
 import type { StreamId } from "../../lib/wire/event.ts";
-import { ensureStream } from "../../runtime/transports/jetstream.ts";
+import { ensureStream } from "../../lib/wire/ensure_stream.ts";
+import { ALL_EVENT_SUBJECTS, EVENT_STREAM } from "../../lib/wire/subjects.ts";
 
 export type { NatsConnection };
 
@@ -143,7 +144,7 @@ function consumerConfig(o: NatsIngestOptions, durable: string, startSeq: number)
   return {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
-    filter_subject: o.subject ?? "vigil.events.>",
+    filter_subject: o.subject ?? ALL_EVENT_SUBJECTS,
     max_ack_pending: o.maxAckPending ?? 20_000,
     ack_wait: nanos(o.ackWaitMs ?? 30_000),
     ...(startSeq > 1
@@ -236,9 +237,12 @@ export async function startNatsIngest(
     "JetStream messages handed back for a delayed redelivery, by reason",
   );
   const logged = new Set<RejectReason>();
-  const stream = options.stream ?? "VIGIL_EVENTS";
+  const stream = options.stream ?? EVENT_STREAM;
   const jsm = await jetstreamManager(nc);
-  await ensureStream(jsm, { name: stream, subjects: options.streamSubjects ?? ["vigil.events.>"] });
+  await ensureStream(jsm, {
+    name: stream,
+    subjects: options.streamSubjects ?? [ALL_EVENT_SUBJECTS],
+  });
   const durable = await ensureConsumer(jsm, stream, options);
   const consumer = await jetstream(nc).consumers.get(stream, durable);
   const messages: ConsumerMessages = await consumer.consume({
@@ -370,7 +374,7 @@ function startCore(
   service: CollectorService,
   options: NatsIngestOptions,
 ): NatsIngest {
-  const sub: Subscription = nc.subscribe(options.subject ?? "vigil.events.>", {
+  const sub: Subscription = nc.subscribe(options.subject ?? ALL_EVENT_SUBJECTS, {
     callback: (err, msg) => {
       if (err !== null) return;
       try {

@@ -16,14 +16,15 @@ import {
   type IngestOutcome,
 } from "../server/service.ts";
 import { type CollectorStore, memoryStore } from "../store/store.ts";
-import { ensureStream } from "../../runtime/transports/jetstream.ts";
+import { ensureStream } from "../../lib/wire/ensure_stream.ts";
+import { EVENT_STREAM } from "../../lib/wire/subjects.ts";
 import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
 import { startNatsServer } from "../../tests/nats_server.ts";
 import { waitFor } from "../../tests/wait.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const sdk = await sdkLease();
-const STREAM = "VIGIL_EVENTS";
+const STREAM = EVENT_STREAM;
 const DURABLE = "vigil-collector";
 
 /** One collector process, in-process: its own connection, service and ingest. */

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ALERT_SUBJECT_PREFIX, alertSubject } from "../../lib/wire/subjects.ts";
 
 /** What an alert must carry for routing; the rest is sent as is. */
 export interface RoutableAlert {
@@ -88,21 +89,6 @@ export async function signBody(secret: string, body: Uint8Array): Promise<string
 }
 
 /**
- * The alert subject of a spec: `<prefix>.<name>` with characters outside
- * `[A-Za-z0-9_-]` replaced by `_`.
- *
- * @example Lease alerts
- * ```ts
- * import assert from "node:assert/strict";
- * import { alertSubject } from "./alerts.ts";
- * assert.ok(alertSubject("Lease") === "vigil.alerts.Lease");
- * ```
- */
-export function alertSubject(specName: string, prefix = "vigil.alerts"): string {
-  return `${prefix}.${specName.replace(/[^A-Za-z0-9_-]/g, "_") || "_"}`;
-}
-
-/**
  * Creates an alert router.
  *
  * @example Route to a listener
@@ -124,7 +110,7 @@ export function createAlertRouter<A extends RoutableAlert>(
   const backoffMs = options.backoffMs ?? 200;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const prefix = options.subjectPrefix ?? "vigil.alerts";
+  const prefix = options.subjectPrefix ?? ALERT_SUBJECT_PREFIX;
   const listeners = new Set<(alert: A) => void>();
   const inFlight = new Set<Promise<void>>();
   const onError = options.onError ?? ((e: unknown) => console.error("vigil alerts:", e));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { alertSubject, createAlertRouter, SIGNATURE_HEADER, signBody } from "./alerts.ts";
+import { createAlertRouter, SIGNATURE_HEADER, signBody } from "./alerts.ts";
+import { alertSubject } from "../../lib/wire/subjects.ts";
 
 interface TestAlert {
   readonly specName: string;

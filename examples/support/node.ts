@@ -11,7 +11,7 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { type Batcher, createBatcher, type LoadedSpec, loadSpec } from "vigil";
-import { ensureStream, jetstreamTransport } from "vigil/jetstream";
+import { ensureStream, EVENT_STREAM, jetstreamTransport } from "vigil/jetstream";
 import { ROOT } from "./processes.ts";
 
 /** Options of {@link openNode}. */
@@ -67,7 +67,7 @@ export async function openNode(options: OpenNodeOptions): Promise<ExampleNode> {
   const path = options.spec.startsWith("/") ? options.spec : `${ROOT}${options.spec}`;
   const spec = await loadSpec(path);
   const nc = await connect({ servers: options.nats, name: options.name });
-  const stream = options.stream ?? "VIGIL_EVENTS";
+  const stream = options.stream ?? EVENT_STREAM;
   if (options.stream === undefined) await ensureStream(await jetstreamManager(nc));
   const transport = jetstreamTransport(jetstream(nc), {
     stream,

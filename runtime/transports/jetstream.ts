@@ -12,10 +12,11 @@
  *
  * @module
  */
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { JetStreamClient } from "@nats-io/jetstream";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { ClosedConnectionError, TimeoutError } from "@nats-io/nats-core";
 import type { BatchMeta } from "../../lib/wire/event.ts";
+import { EVENT_STREAM } from "../../lib/wire/subjects.ts";
 import { subjectOf, type SubjectOption } from "./nats.ts";
 import {
   backoffDelay,
@@ -26,6 +27,13 @@ import {
   sleep as defaultSleep,
   type Transport,
 } from "./transport.ts";
+
+export {
+  ensureStream,
+  type EnsureStreamOptions,
+  type StreamAdmin,
+} from "../../lib/wire/ensure_stream.ts";
+export { ALL_EVENT_SUBJECTS, EVENT_STREAM, EVENT_STREAM_CONFIG } from "../../lib/wire/subjects.ts";
 
 /** Options of {@link jetstreamTransport}. */
 export interface JetStreamTransportOptions {
@@ -80,7 +88,7 @@ export function jetstreamTransport(
   options: JetStreamTransportOptions = {},
 ): Transport {
   const subject = subjectOf(options.subject);
-  const stream = options.stream ?? "VIGIL_EVENTS";
+  const stream = options.stream ?? EVENT_STREAM;
   const window = options.window ?? 64;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const retries = options.retries ?? 3;
@@ -128,37 +136,4 @@ export function jetstreamTransport(
     send: (batch, meta) => sends.start(() => send(batch, meta)),
     close: () => sends.close(),
   };
-}
-
-/** Options of {@link ensureStream}. */
-export interface EnsureStreamOptions {
-  /** Default `VIGIL_EVENTS`. */
-  readonly name?: string;
-  /** Default `["vigil.events.>"]`. */
-  readonly subjects?: readonly string[];
-}
-
-/**
- * Creates the event stream if it does not exist (file storage, limits
- * retention); leaves an existing stream as it is.
- *
- * @example Make sure the stream exists
- * ```ts ignore
- * import { jetstreamManager } from "@nats-io/jetstream";
- * import { ensureStream } from "./jetstream.ts";
- * await ensureStream(await jetstreamManager(nc), { name: "VIGIL_EVENTS" });
- * ```
- */
-export async function ensureStream(
-  jsm: JetStreamManager,
-  options: EnsureStreamOptions = {},
-): Promise<void> {
-  const name = options.name ?? "VIGIL_EVENTS";
-  const subjects = [...(options.subjects ?? ["vigil.events.>"])];
-  try {
-    await jsm.streams.info(name);
-  } catch (e) {
-    if (!(e instanceof JetStreamApiError) || e.code !== 10059) throw e;
-    await jsm.streams.add({ name, subjects });
-  }
 }

@@ -7,13 +7,17 @@
  *
  * Default subject: `vigil.events.<spec name>` where the spec name has every
  * character outside `[A-Za-z0-9_-]` replaced by `_` (a batch whose stream
- * has no name uses the first 16 hex digits of its spec hash).
+ * has no name uses the first 16 hex digits of its spec hash): `eventSubject`
+ * of `lib/wire/subjects.ts`, exported here with the subject names for users.
  *
  * @module
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { BatchMeta } from "../../lib/wire/event.ts";
+import { eventSubject } from "../../lib/wire/subjects.ts";
 import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
+
+export { ALL_EVENT_SUBJECTS, EVENT_SUBJECT_PREFIX, eventSubject } from "../../lib/wire/subjects.ts";
 
 /** A fixed subject or one computed per batch. */
 export type SubjectOption = string | ((meta: BatchMeta) => string);
@@ -22,24 +26,6 @@ export type SubjectOption = string | ((meta: BatchMeta) => string);
 export interface NatsTransportOptions {
   /** Subject to publish on. Default {@link eventSubject}. */
   readonly subject?: SubjectOption;
-}
-
-/**
- * The default event subject of a batch: `vigil.events.<spec name>`.
- *
- * @example Subject of a Lease batch
- * ```ts
- * import assert from "node:assert/strict";
- * import { eventSubject } from "./nats.ts";
- * const meta = { spec: "ab12", specName: "Lease", node: "n", boot: "b", firstSeq: 0, count: 1 };
- * assert.equal(eventSubject(meta), "vigil.events.Lease");
- * ```
- */
-export function eventSubject(meta: BatchMeta): string {
-  const token = meta.specName !== ""
-    ? meta.specName.replace(/[^A-Za-z0-9_-]/g, "_")
-    : meta.spec.slice(0, 16);
-  return `vigil.events.${token}`;
 }
 
 /** Resolves a subject option into a function. */
