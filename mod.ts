@@ -34,13 +34,8 @@ export { createNode } from "./runtime/monitor/node.ts";
 export { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "./runtime/monitor/monitor_types.ts";
 export { TypedMonitor } from "./runtime/monitor/typed_monitor.ts";
 export { wrap } from "./runtime/monitor/wrap.ts";
-export {
-  ClockDriftError,
-  compareHlc,
-  createClock,
-  formatStamp,
-  parseStamp,
-} from "./runtime/monitor/clock.ts";
+export { ClockDriftError, compareHlc, createClock } from "./runtime/monitor/clock.ts";
+export { formatStamp, parseStamp } from "./lib/wire/stamp.ts";
 export { createBatcher } from "./runtime/batcher/batcher.ts";
 export { memoryTransport } from "./runtime/transports/memory.ts";
 export { httpTransport } from "./runtime/transports/http.ts";
@@ -71,7 +66,8 @@ export type {
 } from "./runtime/monitor/monitor_types.ts";
 export type { TypedMonitorOptions } from "./runtime/monitor/typed_monitor.ts";
 export type { ActionMapping, WrapOptions, Wrapped } from "./runtime/monitor/wrap.ts";
-export type { ClockOptions, HlcStamp, HlcTimestamp, HybridClock } from "./runtime/monitor/clock.ts";
+export type { ClockOptions, HybridClock } from "./runtime/monitor/clock.ts";
+export type { HlcStamp, HlcTimestamp } from "./lib/wire/stamp.ts";
 export type {
   BackpressurePolicy,
   Batcher,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatStamp } from "../runtime/monitor/clock.ts";
+import { formatStamp } from "../lib/wire/stamp.ts";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import { parseMapping, replay } from "../edge/replay/mod.ts";
 import { compiledDir } from "./sdk_fixture.ts";

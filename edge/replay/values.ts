@@ -6,7 +6,7 @@
  * @module
  */
 import type { StateView } from "../../lib/abi/compiled.ts";
-import { parseStamp } from "../../runtime/monitor/clock.ts";
+import { parseStamp } from "../../lib/wire/stamp.ts";
 import {
   type FieldPath,
   getPath,

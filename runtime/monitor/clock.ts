@@ -7,7 +7,8 @@
  *
  * The stamp attached to messages is a short string, `<wall>-<logical>` with
  * both integers in base 36 (e.g. `m3qz8k1s-0`, 10 characters for today's
- * dates); {@link parseStamp} reads it back.
+ * dates): its format is part of the wire (`lib/wire/stamp.ts`, where
+ * `formatStamp` writes it and `parseStamp` reads it back).
  *
  * Physical clock cost: `Date.now()` costs about 50 ns here, a third of an
  * event's budget, so the default clock lets up to `maxReuse` (default 8)
@@ -28,17 +29,13 @@
  *
  * @module
  */
-
-/** A point in hybrid logical time. */
-export interface HlcTimestamp {
-  /** Physical part, milliseconds since the Unix epoch (never decreases). */
-  readonly wall: number;
-  /** Counter breaking ties within one `wall` millisecond. */
-  readonly logical: number;
-}
-
-/** The compact form of a timestamp carried on messages: `<wall>-<logical>` in base 36. */
-export type HlcStamp = string;
+import {
+  checkTimestamp,
+  formatStamp,
+  type HlcStamp,
+  type HlcTimestamp,
+  parseStamp,
+} from "../../lib/wire/stamp.ts";
 
 /** Options of {@link createClock}. */
 export interface ClockOptions {
@@ -98,7 +95,8 @@ export class ClockDriftError extends RangeError {
  * @example Order a receipt after its send despite a slow receiver clock
  * ```ts
  * import assert from "node:assert/strict";
- * import { compareHlc, createClock, parseStamp } from "./clock.ts";
+ * import { compareHlc, createClock } from "./clock.ts";
+ * import { parseStamp } from "../../lib/wire/stamp.ts";
  * const sender = createClock({ now: () => 5_000 });
  * const receiver = createClock({ now: () => 1_000 });
  * const stamp = sender.stamp();
@@ -220,46 +218,4 @@ class Hlc implements HybridClock {
  */
 export function compareHlc(a: HlcTimestamp, b: HlcTimestamp): number {
   return a.wall !== b.wall ? (a.wall < b.wall ? -1 : 1) : a.logical - b.logical;
-}
-
-/**
- * Formats a timestamp as a stamp string.
- *
- * @example Format
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatStamp } from "./clock.ts";
- * assert.equal(formatStamp({ wall: 36, logical: 1 }), "10-1");
- * ```
- */
-export function formatStamp(t: HlcTimestamp): HlcStamp {
-  return `${t.wall.toString(36)}-${t.logical.toString(36)}`;
-}
-
-const STAMP_RE = /^([0-9a-z]{1,11})-([0-9a-z]{1,11})$/;
-
-/**
- * Parses a stamp string; throws `TypeError` when it is not one.
- *
- * @example Parse
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseStamp } from "./clock.ts";
- * assert.deepEqual(parseStamp("10-1"), { wall: 36, logical: 1 });
- * assert.throws(() => parseStamp("10"), TypeError);
- * ```
- */
-export function parseStamp(stamp: HlcStamp): HlcTimestamp {
-  const m = typeof stamp === "string" ? STAMP_RE.exec(stamp) : null;
-  if (m === null) throw new TypeError(`Invalid clock stamp '${String(stamp)}'`);
-  return checkTimestamp({ wall: parseInt(m[1]!, 36), logical: parseInt(m[2]!, 36) });
-}
-
-function checkTimestamp(t: HlcTimestamp): HlcTimestamp {
-  if (
-    !Number.isSafeInteger(t.wall) || t.wall < 0 || !Number.isSafeInteger(t.logical) || t.logical < 0
-  ) {
-    throw new TypeError(`Invalid clock timestamp '${t.wall}', '${t.logical}'`);
-  }
-  return t;
 }

@@ -31,7 +31,7 @@
  */
 import type { StateView, StepFn } from "../../lib/abi/compiled.ts";
 import { GuardError, type Verdict } from "../../lib/abi/verdict.ts";
-import type { HlcStamp, HlcTimestamp } from "./clock.ts";
+import type { HlcStamp, HlcTimestamp } from "../../lib/wire/stamp.ts";
 import type { NodeContext } from "./node.ts";
 import type { MonitorContext } from "./context.ts";
 import { argValue } from "./param_codec.ts";

@@ -6,7 +6,8 @@
  */
 import type { StateView } from "../../lib/abi/compiled.ts";
 import type { Verdict } from "../../lib/abi/verdict.ts";
-import type { HlcStamp, HlcTimestamp, HybridClock } from "./clock.ts";
+import type { HybridClock } from "./clock.ts";
+import type { HlcStamp, HlcTimestamp } from "../../lib/wire/stamp.ts";
 import type { StepEvent } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
 

@@ -1,0 +1,74 @@
+/**
+ * Hybrid logical clock stamps, the form both ends read: `<wall>-<logical>`
+ * with both integers in base 36 (e.g. `m3qz8k1s-0`, 10 characters for
+ * today's dates). A service attaches one to the messages it sends (the
+ * SDK's clock, `runtime/monitor/clock.ts`, writes and observes them); the
+ * collector's replay reads them from log lines.
+ *
+ * @module
+ */
+
+/** A point in hybrid logical time. */
+export interface HlcTimestamp {
+  /** Physical part, milliseconds since the Unix epoch (never decreases). */
+  readonly wall: number;
+  /** Counter breaking ties within one `wall` millisecond. */
+  readonly logical: number;
+}
+
+/** The compact form of a timestamp carried on messages: `<wall>-<logical>` in base 36. */
+export type HlcStamp = string;
+
+/**
+ * Formats a timestamp as a stamp string.
+ *
+ * @example Format
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatStamp } from "./stamp.ts";
+ * assert.equal(formatStamp({ wall: 36, logical: 1 }), "10-1");
+ * ```
+ */
+export function formatStamp(t: HlcTimestamp): HlcStamp {
+  return `${t.wall.toString(36)}-${t.logical.toString(36)}`;
+}
+
+const STAMP_RE = /^([0-9a-z]{1,11})-([0-9a-z]{1,11})$/;
+
+/**
+ * Parses a stamp string; throws `TypeError` when it is not one.
+ *
+ * @example Parse
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseStamp } from "./stamp.ts";
+ * assert.deepEqual(parseStamp("10-1"), { wall: 36, logical: 1 });
+ * assert.throws(() => parseStamp("10"), TypeError);
+ * ```
+ */
+export function parseStamp(stamp: HlcStamp): HlcTimestamp {
+  const m = typeof stamp === "string" ? STAMP_RE.exec(stamp) : null;
+  if (m === null) throw new TypeError(`Invalid clock stamp '${String(stamp)}'`);
+  return checkTimestamp({ wall: parseInt(m[1]!, 36), logical: parseInt(m[2]!, 36) });
+}
+
+/**
+ * `t` when both parts are non-negative safe integers; throws `TypeError`
+ * otherwise.
+ *
+ * @example Check a timestamp
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkTimestamp } from "./stamp.ts";
+ * assert.deepEqual(checkTimestamp({ wall: 5, logical: 0 }), { wall: 5, logical: 0 });
+ * assert.throws(() => checkTimestamp({ wall: -1, logical: 0 }), TypeError);
+ * ```
+ */
+export function checkTimestamp(t: HlcTimestamp): HlcTimestamp {
+  if (
+    !Number.isSafeInteger(t.wall) || t.wall < 0 || !Number.isSafeInteger(t.logical) || t.logical < 0
+  ) {
+    throw new TypeError(`Invalid clock timestamp '${t.wall}', '${t.logical}'`);
+  }
+  return t;
+}
