@@ -69,9 +69,9 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "wire/drop-at-first-seq",
     bug: "a dropped range reaching the batch's first number is accepted by the fast decoder",
-    file: "lib/wire/batch_grammar.ts",
-    from: "if (first < floor || last < first || last >= firstSeq) throw DECLINE;",
-    to: "if (first < floor || last < first || last > firstSeq) throw DECLINE;",
+    file: "lib/wire/seq_ranges.ts",
+    from: "if (last >= below) {",
+    to: "if (last > below) {",
     tests: WIRE_TESTS,
   },
   {

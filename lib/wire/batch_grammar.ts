@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { MAX_DROP_RANGES, type SeqRange, WIRE_VERSION } from "./event.ts";
+import { MAX_DROP_RANGES, WIRE_VERSION } from "./event.ts";
+import { checkDropRanges, type SeqRange } from "./seq_ranges.ts";
 import type { WireColumns } from "./columns.ts";
 import { DECLINE, Reader, utf8Strict } from "./msgpack_reader.ts";
 
@@ -140,7 +141,8 @@ function readBatch(r: Reader, out: WireColumns): void {
     }
   }
   if (seen !== ALL_KEYS) throw DECLINE;
-  checkDrops(out.dropped, out.firstSeq);
+  // The reference decoder refuses what this rule refuses (with its own message).
+  if (checkDropRanges(out.dropped, out.firstSeq) !== null) throw DECLINE;
   if (evAt >= 0) {
     const end = r.pos;
     r.pos = evAt;
@@ -161,15 +163,6 @@ function readDrops(r: Reader): SeqRange[] {
     out.push([first, r.uint()]);
   }
   return out;
-}
-
-/** The reference decoder's rule for dropped ranges (it throws where this declines). */
-function checkDrops(dropped: readonly SeqRange[], firstSeq: number): void {
-  let floor = 0;
-  for (const [first, last] of dropped) {
-    if (first < floor || last < first || last >= firstSeq) throw DECLINE;
-    floor = last + 1;
-  }
 }
 
 /** Skips the event array (read once `t0` is known, wherever `t0` is in the map). */

@@ -26,7 +26,8 @@
  *
  * @module
  */
-import { type SeqRange, WIRE_VERSION } from "./event.ts";
+import { WIRE_VERSION } from "./event.ts";
+import type { SeqRange } from "./seq_ranges.ts";
 import { ascii } from "./msgpack_reader.ts";
 
 function grow<T extends Float64Array | Int32Array>(a: T, n: number, make: (n: number) => T): T {

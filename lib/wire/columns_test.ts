@@ -6,7 +6,8 @@ import { encodeBatch, writeEvent, writeHeader } from "./encode.ts";
 import { WireColumns } from "./columns.ts";
 import { decodeColumns } from "./batch_grammar.ts";
 import { MIN_DROP_BYTES, MIN_EVENT_BYTES } from "./batch_grammar.ts";
-import { type BatchHeader, type EventBody, MAX_DROP_RANGES, type SeqRange } from "./event.ts";
+import { type BatchHeader, type EventBody, MAX_DROP_RANGES } from "./event.ts";
+import type { SeqRange } from "./seq_ranges.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 
 const HEADER = { spec: "ab12", specName: "Lease", node: "n1", boot: "b1", firstSeq: 10 };

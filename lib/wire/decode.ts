@@ -28,13 +28,8 @@
  * @module
  */
 import { Packr } from "msgpackr";
-import {
-  type DecodedBatch,
-  type DecodedEvent,
-  MAX_DROP_RANGES,
-  type SeqRange,
-  WIRE_VERSION,
-} from "./event.ts";
+import { type DecodedBatch, type DecodedEvent, MAX_DROP_RANGES, WIRE_VERSION } from "./event.ts";
+import type { SeqRange } from "./seq_ranges.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 import { writeEvent, writeHeader } from "./encode.ts";
 import { decodeColumns } from "./batch_grammar.ts";

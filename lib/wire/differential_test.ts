@@ -16,13 +16,8 @@
 import assert from "node:assert/strict";
 import { decodeBatch, decodeReference, WireFormatError } from "./decode.ts";
 import { writeEvent, writeHeader } from "./encode.ts";
-import {
-  type BatchHeader,
-  type DecodedBatch,
-  type EventBody,
-  MAX_DROP_RANGES,
-  type SeqRange,
-} from "./event.ts";
+import { type BatchHeader, type DecodedBatch, type EventBody, MAX_DROP_RANGES } from "./event.ts";
+import type { SeqRange } from "./seq_ranges.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 import { WireColumns } from "./columns.ts";
 import { decodeColumns } from "./batch_grammar.ts";

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { SeqRange } from "./seq_ranges.ts";
 
 /** The wire format version this runtime writes and reads. */
 export const WIRE_VERSION = 1;
@@ -21,7 +22,8 @@ export const WIRE_VERSION = 1;
  * @example A batch declaring one range too many is refused
  * ```ts
  * import assert from "node:assert/strict";
- * import { MAX_DROP_RANGES, type SeqRange } from "./event.ts";
+ * import { MAX_DROP_RANGES } from "./event.ts";
+ * import type { SeqRange } from "./seq_ranges.ts";
  * import { decodeBatch, WireFormatError } from "./decode.ts";
  * import { encodeBatch } from "./encode.ts";
  * const dropped = (n: number): SeqRange[] => Array.from({ length: n }, (_, i) => [2 * i, 2 * i]);
@@ -68,9 +70,6 @@ export interface EventBody {
  */
 export interface StepEvent extends StreamId, EventBody {}
 
-/** An inclusive range of sequence numbers, `[first, last]`. */
-export type SeqRange = readonly [first: number, last: number];
-
 /** The per-batch header: what is constant within one batch. */
 export interface BatchHeader extends StreamId {
   /** Sequence number of the batch's first event (or, with no events, the next number). */
@@ -102,40 +101,4 @@ export interface BatchMeta {
   readonly count: number;
   /** The last sequence number the batch declares dropped, when it declares any. */
   readonly lastDropped?: number;
-}
-
-/**
- * Counts the sequence numbers in a list of ranges.
- *
- * @example Count dropped events
- * ```ts
- * import assert from "node:assert/strict";
- * import { countRanges } from "./event.ts";
- * assert.equal(countRanges([[3, 5], [9, 9]]), 4);
- * ```
- */
-export function countRanges(ranges: readonly SeqRange[]): number {
-  let n = 0;
-  for (const [a, b] of ranges) n += b - a + 1;
-  return n;
-}
-
-/**
- * Appends one sequence number to an ascending range list, merging with the
- * last range when adjacent. Returns the list (mutated).
- *
- * @example Build ranges
- * ```ts
- * import assert from "node:assert/strict";
- * import { addToRanges } from "./event.ts";
- * const r: [number, number][] = [];
- * for (const seq of [4, 5, 9]) addToRanges(r, seq);
- * assert.deepEqual(r, [[4, 5], [9, 9]]);
- * ```
- */
-export function addToRanges(ranges: [number, number][], seq: number): [number, number][] {
-  const last = ranges[ranges.length - 1];
-  if (last !== undefined && last[1] + 1 === seq) last[1] = seq;
-  else ranges.push([seq, seq]);
-  return ranges;
 }

@@ -1,10 +1,17 @@
 /**
- * Sets of sequence numbers as sorted, disjoint, non-adjacent inclusive
- * ranges. The common case (numbers arriving in order) stays one range and
- * costs O(1) per number; out-of-order numbers cost a binary search.
+ * Sequence-number ranges, every range operation of the project in one
+ * module: the wire's `SeqRange` (a batch's dropped numbers), the rule a
+ * batch's dropped ranges follow, counting, appending and merging (the
+ * batcher's drops), and sets of numbers as sorted, disjoint, non-adjacent
+ * inclusive ranges (the collector's received numbers). In a set the common
+ * case (numbers arriving in order) stays one range and costs O(1) per
+ * number; out-of-order numbers cost a binary search.
  *
  * @module
  */
+
+/** An inclusive range of sequence numbers, `[first, last]`. */
+export type SeqRange = readonly [first: number, last: number];
 
 /** A mutable inclusive range `[first, last]`. */
 export type Range = [number, number];
@@ -138,6 +145,130 @@ export function subtractSorted(ranges: readonly RangeLike[], sorted: readonly nu
       first = n + 1;
     }
     if (first <= last) out.push([first, last]);
+  }
+  return out;
+}
+
+/** Why a list of drop ranges cannot be declared. */
+export interface DropRangeProblem {
+  /** Index of the offending range. */
+  readonly index: number;
+  /** The problem, in words. */
+  readonly problem: string;
+}
+
+/**
+ * The first problem of a batch's dropped ranges, the wire's rule: each
+ * `[first, last]` holds non-negative safe integers with
+ * `first <= last < below` (`below` is the batch's first number), the
+ * ranges ascending and disjoint. `null` when they are fine.
+ *
+ * @example Check a batch's drops
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkDropRanges } from "./seq_ranges.ts";
+ * assert.equal(checkDropRanges([[0, 2], [5, 5]], 9), null);
+ * assert.equal(checkDropRanges([[0, 2], [2, 4]], 9)?.index, 1);
+ * assert.match(checkDropRanges([[7, 9]], 9)!.problem, /below the batch's first number '9'/);
+ * ```
+ */
+export function checkDropRanges(
+  ranges: readonly RangeLike[],
+  below = Number.MAX_SAFE_INTEGER + 1,
+): DropRangeProblem | null {
+  let floor = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    const first = r[0];
+    const last = r[1];
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 0) {
+      return { index: i, problem: `expected non-negative safe integers, got '${first}..${last}'` };
+    }
+    if (last < first) {
+      return { index: i, problem: `range '${first}..${last}' ends before it starts` };
+    }
+    if (first < floor) {
+      return {
+        index: i,
+        problem: `range '${first}..${last}' is not after the previous range (ascending, disjoint)`,
+      };
+    }
+    if (last >= below) {
+      return {
+        index: i,
+        problem: `range '${first}..${last}' is not below the batch's first number '${below}'`,
+      };
+    }
+    floor = last + 1;
+  }
+  return null;
+}
+
+/**
+ * Counts the sequence numbers in a list of ranges.
+ *
+ * @example Count dropped events
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countRanges } from "./seq_ranges.ts";
+ * assert.equal(countRanges([[3, 5], [9, 9]]), 4);
+ * ```
+ */
+export function countRanges(ranges: readonly SeqRange[]): number {
+  let n = 0;
+  for (const [a, b] of ranges) n += b - a + 1;
+  return n;
+}
+
+/**
+ * Appends one sequence number to an ascending range list, merging with the
+ * last range when adjacent. Returns the list (mutated).
+ *
+ * @example Build ranges
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addToRanges } from "./seq_ranges.ts";
+ * const r: [number, number][] = [];
+ * for (const seq of [4, 5, 9]) addToRanges(r, seq);
+ * assert.deepEqual(r, [[4, 5], [9, 9]]);
+ * ```
+ */
+export function addToRanges(ranges: [number, number][], seq: number): [number, number][] {
+  const last = ranges[ranges.length - 1];
+  if (last !== undefined && last[1] + 1 === seq) last[1] = seq;
+  else ranges.push([seq, seq]);
+  return ranges;
+}
+
+/**
+ * Merges two ascending lists of inclusive ranges into one ascending list
+ * in which overlapping and adjacent ranges are joined, in linear time.
+ * The result holds new range arrays (the inputs are not changed).
+ *
+ * @example Merge drops
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mergeRanges } from "./seq_ranges.ts";
+ * assert.deepEqual(mergeRanges([[0, 2], [9, 9]], [[3, 4], [7, 7]]), [[0, 4], [7, 7], [9, 9]]);
+ * ```
+ */
+export function mergeRanges(
+  a: readonly SeqRange[],
+  b: readonly SeqRange[],
+): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    let r: SeqRange;
+    if (y === undefined || (x !== undefined && x[0] <= y[0])) r = x!, i++;
+    else r = y, j++;
+    const tail = out[out.length - 1];
+    if (tail !== undefined && r[0] <= tail[1] + 1) {
+      if (r[1] > tail[1]) tail[1] = r[1];
+    } else out.push([r[0], r[1]]);
   }
   return out;
 }

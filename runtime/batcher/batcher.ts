@@ -36,27 +36,22 @@
  * @module
  */
 import { writeEvent, writeStepEvent } from "../../lib/wire/encode.ts";
-import {
-  addToRanges,
-  MAX_DROP_RANGES,
-  type StepEvent,
-  type StreamId,
-} from "../../lib/wire/event.ts";
+import { MAX_DROP_RANGES, type StepEvent, type StreamId } from "../../lib/wire/event.ts";
+import { addToRanges } from "../../lib/wire/seq_ranges.ts";
 import {
   capDrops,
   estimate,
-  mergeRanges,
   type Pending,
   PendingQueue,
   type Stream,
   StreamTable,
 } from "./queue.ts";
+import { mergeRanges } from "../../lib/wire/seq_ranges.ts";
 import { Sender } from "./sender.ts";
 import { type BatcherStatus, StatusChannel } from "./status.ts";
 import type { Transport } from "../transports/transport.ts";
 
 export type { BatcherStatus, DropStatus, ErrorStatus, FlushStatus } from "./status.ts";
-export { mergeRanges } from "./queue.ts";
 export type {
   BackpressurePolicy,
   Batcher,

@@ -8,7 +8,7 @@ import {
   MAX_DROP_RANGES,
   type StepEvent,
 } from "../../lib/wire/event.ts";
-import { mergeRanges, PendingQueue, Stream } from "./queue.ts";
+import { PendingQueue, Stream } from "./queue.ts";
 import { messageId } from "../transports/jetstream.ts";
 import { memoryTransport } from "../transports/memory.ts";
 import { DeliveryError, type Transport, TransportClosedError } from "../transports/transport.ts";
@@ -499,28 +499,4 @@ Deno.test("PendingQueue.absorb keeps a batch's declaration within MAX_DROP_RANGE
   assert.ok(q.absorb(first), "first has no events: its declaration moves to the next batch");
   assert.deepEqual(next.dropped, odd(1, MAX_DROP_RANGES));
   assert.deepEqual(s.dropped, odd(1 + 2 * MAX_DROP_RANGES, 1500 - MAX_DROP_RANGES));
-});
-
-Deno.test("mergeRanges joins two ascending lists in order, merging overlaps and neighbours", () => {
-  const numbers = (rs: readonly (readonly [number, number])[]) =>
-    rs.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
-  /** Ascending, disjoint, non-adjacent ranges over a set of numbers. */
-  const toRanges = (xs: number[]) =>
-    [...new Set(xs)].sort((x, y) => x - y).reduce<[number, number][]>((out, x) => {
-      const tail = out.at(-1);
-      if (tail !== undefined && tail[1] + 1 === x) tail[1] = x;
-      else out.push([x, x]);
-      return out;
-    }, []);
-  const list = fc.array(fc.nat(300), { maxLength: 60 }).map(toRanges);
-  fc.assert(fc.property(list, list, (a, b) => {
-    const copyA = structuredClone(a);
-    const merged = mergeRanges(a, b);
-    assert.deepEqual(merged, toRanges([...numbers(a), ...numbers(b)]));
-    assert.deepEqual(a, copyA, "inputs unchanged");
-  }));
-  // Long lists merge without spreading them into a call (no stack overflow).
-  const evens = Array.from({ length: 300_000 }, (_, i): [number, number] => [4 * i, 4 * i]);
-  const odds = Array.from({ length: 300_000 }, (_, i): [number, number] => [4 * i + 2, 4 * i + 2]);
-  assert.equal(mergeRanges(evens, odds).length, 600_000);
 });

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { MAX_DROP_RANGES, type SeqRange, type StreamId } from "../../lib/wire/event.ts";
+import { MAX_DROP_RANGES, type StreamId } from "../../lib/wire/event.ts";
+import { mergeRanges } from "../../lib/wire/seq_ranges.ts";
 import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 
 /** Where a pending batch is in its life. */
@@ -204,37 +205,4 @@ export function capDrops(p: Pending): boolean {
   const s = p.stream;
   s.dropped = mergeRanges(s.dropped, p.dropped.splice(MAX_DROP_RANGES));
   return true;
-}
-
-/**
- * Merges two ascending lists of inclusive ranges into one ascending list
- * in which overlapping and adjacent ranges are joined, in linear time.
- * The result holds new range arrays (the inputs are not changed).
- *
- * @example Merge drops
- * ```ts
- * import assert from "node:assert/strict";
- * import { mergeRanges } from "./queue.ts";
- * assert.deepEqual(mergeRanges([[0, 2], [9, 9]], [[3, 4], [7, 7]]), [[0, 4], [7, 7], [9, 9]]);
- * ```
- */
-export function mergeRanges(
-  a: readonly SeqRange[],
-  b: readonly SeqRange[],
-): [number, number][] {
-  const out: [number, number][] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    let r: SeqRange;
-    if (y === undefined || (x !== undefined && x[0] <= y[0])) r = x!, i++;
-    else r = y, j++;
-    const tail = out[out.length - 1];
-    if (tail !== undefined && r[0] <= tail[1] + 1) {
-      if (r[1] > tail[1]) tail[1] = r[1];
-    } else out.push([r[0], r[1]]);
-  }
-  return out;
 }

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { SeqRange, StreamId } from "../../lib/wire/event.ts";
+import type { StreamId } from "../../lib/wire/event.ts";
+import type { SeqRange } from "../../lib/wire/seq_ranges.ts";
 
 /** A batch the transport accepted. */
 export interface FlushStatus {

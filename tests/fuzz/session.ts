@@ -16,12 +16,8 @@
  * @module
  */
 import { encodeBatch } from "../../lib/wire/encode.ts";
-import {
-  type BatchHeader,
-  type EventBody,
-  MAX_DROP_RANGES,
-  type SeqRange,
-} from "../../lib/wire/event.ts";
+import { type BatchHeader, type EventBody, MAX_DROP_RANGES } from "../../lib/wire/event.ts";
+import type { SeqRange } from "../../lib/wire/seq_ranges.ts";
 import { type LeaseKit, POOL_KEYS, POOL_LANES } from "./lease_events.ts";
 import { batchTree, encodeTree } from "./msgpack_tree.ts";
 import { mutateBytes, mutateTree } from "./mutators.ts";
