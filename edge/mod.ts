@@ -40,7 +40,8 @@ export {
 } from "./server/auth.ts";
 export { cookieValue, READ_COOKIE, readAccess, readUnauthorized } from "./server/read_access.ts";
 export { createThrottledLog } from "./server/log_throttle.ts";
-export { problem, PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "./server/problem.ts";
+export { problem } from "./server/ingest_problem.ts";
+export { PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "../lib/wire/problem.ts";
 export { createSseHub, formatSse } from "./server/sse.ts";
 export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./server/metrics.ts";
 export { createAlertRouter, SIGNATURE_HEADER, signBody } from "./server/alerts.ts";
@@ -82,7 +83,7 @@ export type {
 export type { HttpIngestOptions } from "./ingest/http.ts";
 export type { ReadAuth, TokenAuth } from "./server/auth.ts";
 export type { SummaryLine, ThrottledLog, ThrottledLogOptions } from "./server/log_throttle.ts";
-export type { Problem, RejectReason } from "./server/problem.ts";
+export type { Problem, RejectReason } from "./server/ingest_problem.ts";
 export type { SseHub, SseHubOptions } from "./server/sse.ts";
 export type { Labels, Metric, Registry, Sample } from "./server/metrics.ts";
 export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./server/alerts.ts";

@@ -25,7 +25,8 @@
  * @module
  */
 import { bearerToken, type TokenAuth } from "../server/auth.ts";
-import { problem, problemResponse, type RejectReason } from "../server/problem.ts";
+import { problem, type RejectReason } from "../server/ingest_problem.ts";
+import { problemResponse } from "../../lib/wire/problem.ts";
 import type { CollectorService } from "../server/service.ts";
 import { decodeBatch, WireFormatError } from "../../lib/wire/decode.ts";
 

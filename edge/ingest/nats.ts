@@ -44,7 +44,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-core";
-import type { RejectReason } from "../server/problem.ts";
+import type { RejectReason } from "../server/ingest_problem.ts";
 import { redeliveryDelay, type RedeliveryOptions, redeliveryOptions } from "./redelivery.ts";
 import type { CollectorService, IngestOutcome } from "../server/service.ts";
 import { decodeReference, WireFormatError } from "../../lib/wire/decode.ts";

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { RejectReason } from "../server/problem.ts";
+import type { RejectReason } from "../server/ingest_problem.ts";
 
 /** Options of {@link redeliveryDelay}. */
 export interface RedeliveryOptions {

@@ -41,7 +41,8 @@ import type { ReadAuth } from "./auth.ts";
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardHtml } from "./dashboard.ts";
 import { handleIngest, type HttpIngestOptions } from "../ingest/http.ts";
 import { PROMETHEUS_TEXT } from "./metrics.ts";
-import { problem, problemResponse } from "./problem.ts";
+import { problem } from "./ingest_problem.ts";
+import { problemResponse } from "../../lib/wire/problem.ts";
 import { readAccess, readUnauthorized } from "./read_access.ts";
 import {
   type CollectorService,

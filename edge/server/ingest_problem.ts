@@ -1,16 +1,13 @@
 /**
- * RFC 9457 problem details for the collector's refusals (malformed batch,
- * unknown spec, missing token, body too large): plain objects and a
- * `Response` builder, web-standard only.
+ * Problem details of the collector's ingest refusals (malformed batch,
+ * unknown spec, missing token, body too large, ...): the reasons, their
+ * titles and statuses. The media type, the type prefix and the `Response`
+ * builder (`problemResponse`, with the 401 challenge) are the wire's
+ * (`lib/wire/problem.ts`). Web-standard only.
  *
  * @module
  */
-
-/** The media type of problem details. */
-export const PROBLEM_JSON = "application/problem+json";
-
-/** The `type` URI prefix of collector problems, e.g. `urn:vigil:problem:malformed_batch`. */
-export const PROBLEM_TYPE_BASE = "urn:vigil:problem:";
+import { type ProblemDetails, problemType } from "../../lib/wire/problem.ts";
 
 /** Why an ingest request was refused; also the `reason` label in `/metrics`. */
 export type RejectReason =
@@ -25,12 +22,8 @@ export type RejectReason =
   | "limit"
   | "internal";
 
-/** A problem details body (RFC 9457 members, then extension members). */
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
+/** A refused ingest as problem details (RFC 9457 members, then extension members). */
+export interface Problem extends ProblemDetails {
   /** The reject reason (also the `type` suffix). */
   readonly reason: RejectReason;
   /** Where in the batch the decoder stopped (malformed batches), e.g. `ev[3][5]`. */
@@ -58,7 +51,7 @@ const TITLES: Readonly<Record<RejectReason, readonly [title: string, status: num
  * @example A malformed batch
  * ```ts
  * import assert from "node:assert/strict";
- * import { problem } from "./problem.ts";
+ * import { problem } from "./ingest_problem.ts";
  * const p = problem("malformed", "Expected a map at '$'", { where: "$" });
  * assert.ok(p.status === 400 && p.type === "urn:vigil:problem:malformed");
  * ```
@@ -69,29 +62,11 @@ export function problem(
   extra: { readonly where?: string; readonly limit?: string } = {},
 ): Problem {
   const [title, status] = TITLES[reason];
-  const p: Problem = { type: `${PROBLEM_TYPE_BASE}${reason}`, title, status, detail, reason };
+  const p: Problem = { type: problemType(reason), title, status, detail, reason };
   if (extra.where === undefined && extra.limit === undefined) return p;
   return {
     ...p,
     ...(extra.where === undefined ? {} : { where: extra.where }),
     ...(extra.limit === undefined ? {} : { limit: extra.limit }),
   };
-}
-
-/**
- * The response carrying a problem (`application/problem+json`, its status);
- * a 401 also carries `WWW-Authenticate: Bearer`.
- *
- * @example Answer 413
- * ```ts
- * import assert from "node:assert/strict";
- * import { problem, problemResponse } from "./problem.ts";
- * const res = problemResponse(problem("too_large", "Body over 1048576 bytes"));
- * assert.ok(res.status === 413);
- * ```
- */
-export function problemResponse(p: Problem): Response {
-  const headers: Record<string, string> = { "content-type": PROBLEM_JSON };
-  if (p.status === 401) headers["www-authenticate"] = 'Bearer realm="vigil"';
-  return new Response(JSON.stringify(p), { status: p.status, headers });
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { problem, PROBLEM_JSON, problemResponse } from "./problem.ts";
+import { problem } from "./ingest_problem.ts";
+import { PROBLEM_JSON, problemResponse } from "../../lib/wire/problem.ts";
 
 Deno.test("problemResponse answers with the problem's status and media type", async () => {
   const res = problemResponse(problem("malformed", "Expected a map at '$'", { where: "$" }));

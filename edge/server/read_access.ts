@@ -13,7 +13,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { bearerToken, type ReadAuth } from "./auth.ts";
-import { PROBLEM_JSON, PROBLEM_TYPE_BASE } from "./problem.ts";
+import { problemResponse, problemType } from "../../lib/wire/problem.ts";
 
 /** The cookie holding the read token. */
 export const READ_COOKIE = "vigil_read";
@@ -58,21 +58,14 @@ export function cookieValue(header: string | null | undefined, name: string): st
  * ```
  */
 export function readUnauthorized(detail: string): Response {
-  return new Response(
-    JSON.stringify({
-      type: `${PROBLEM_TYPE_BASE}read_unauthorized`,
+  return problemResponse(
+    {
+      type: problemType("read_unauthorized"),
       title: "Missing or invalid read token",
       status: 401,
       detail,
-    }),
-    {
-      status: 401,
-      headers: {
-        "content-type": PROBLEM_JSON,
-        "www-authenticate": 'Bearer realm="vigil-read"',
-        "connection": "close",
-      },
     },
+    { headers: { "www-authenticate": 'Bearer realm="vigil-read"', "connection": "close" } },
   );
 }
 

@@ -24,7 +24,7 @@
 import { type AlertRouter, type AlertRouterOptions, createAlertRouter } from "./alerts.ts";
 import { InvalidBatchError, LimitError, UnknownSpecError } from "../engine/errors.ts";
 import { createThrottledLog } from "./log_throttle.ts";
-import type { RejectReason } from "./problem.ts";
+import type { RejectReason } from "./ingest_problem.ts";
 import { createSseHub, type SseHub } from "./sse.ts";
 import type { CollectorStore } from "../store/store.ts";
 import type { Collector, IngestResult, Violation } from "../engine/types.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { createRegistry, type Metric, type Registry } from "./metrics.ts";
-import type { RejectReason } from "./problem.ts";
+import type { RejectReason } from "./ingest_problem.ts";
 import type { Collector, Violation } from "../engine/types.ts";
 
 /** The metrics of one collector service. */

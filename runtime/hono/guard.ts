@@ -31,7 +31,8 @@ import type { StepEvent } from "../../lib/wire/event.ts";
 import { type GuardStore, memoryGuardStore } from "./guard_store.ts";
 import type { ActionArgs, EventSink, Monitor } from "../monitor/monitor_types.ts";
 import type { NodeContext } from "../monitor/node.ts";
-import { conflictProblem, PROBLEM_TYPE_BASE, problemResponse, verdictProblem } from "./problem.ts";
+import { PROBLEM_TYPE_BASE, problemResponse } from "../../lib/wire/problem.ts";
+import { conflictProblem, verdictProblem } from "./transition_problem.ts";
 import type { LoadedSpec } from "../monitor/load_spec.ts";
 
 /** Options of {@link vigilGuard}. */

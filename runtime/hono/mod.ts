@@ -26,15 +26,10 @@
 export { vigilGuard } from "./guard.ts";
 export { memoryGuardStore } from "./guard_store.ts";
 export { kvGuardStore } from "./kv_guard_store.ts";
-export {
-  conflictProblem,
-  PROBLEM_JSON,
-  PROBLEM_TYPE_BASE,
-  problemResponse,
-  verdictProblem,
-} from "./problem.ts";
+export { PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "../../lib/wire/problem.ts";
+export { conflictProblem, verdictProblem } from "./transition_problem.ts";
 
 export type { GuardOptions } from "./guard.ts";
 export type { GuardStore, LoadedInstance, StoredInstance } from "./guard_store.ts";
 export type { KvAtomicLike, KvGuardStoreOptions, KvKeyLike, KvLike } from "./kv_guard_store.ts";
-export type { ProblemContext, TransitionProblem } from "./problem.ts";
+export type { ProblemContext, TransitionProblem } from "./transition_problem.ts";

@@ -1,24 +1,18 @@
 /**
- * RFC 9457 problem details for refused transitions: the body the Hono
- * guard answers with (`application/problem+json`), built without Hono so
- * other adapters can reuse it.
+ * Problem details of refused transitions: the bodies the Hono guard answers
+ * with (`application/problem+json`, e.g. type
+ * `urn:vigil:problem:guard_failed`), built without Hono so other adapters
+ * can reuse them. The media type, the type prefix and the `Response`
+ * builder are the wire's (`lib/wire/problem.ts`); this module holds the
+ * transition kinds.
  *
  * @module
  */
 import { formatVerdict, type Verdict } from "../../lib/abi/verdict.ts";
-
-/** The media type of problem details. */
-export const PROBLEM_JSON = "application/problem+json";
-
-/** The `type` URI prefix of Vigil problems: `urn:vigil:problem:guard_failed`. */
-export const PROBLEM_TYPE_BASE = "urn:vigil:problem:";
+import { type ProblemDetails, problemType } from "../../lib/wire/problem.ts";
 
 /** A refused transition as problem details (RFC 9457 members, then extension members). */
-export interface TransitionProblem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
+export interface TransitionProblem extends ProblemDetails {
   /** The action name as requested. */
   readonly action: string;
   /** Verdict kind, e.g. `guard_failed`, or `conflict`. */
@@ -50,7 +44,7 @@ export interface ProblemContext {
  * @example Describe a refused acquire
  * ```ts
  * import assert from "node:assert/strict";
- * import { verdictProblem } from "./problem.ts";
+ * import { verdictProblem } from "./transition_problem.ts";
  * const v = {
  *   code: 3, kind: "guard_failed", item: "action acquire", detail: "require mode == free",
  *   line: 14, column: 5,
@@ -61,7 +55,7 @@ export interface ProblemContext {
  */
 export function verdictProblem(v: Verdict, at: ProblemContext): TransitionProblem {
   return {
-    type: `${PROBLEM_TYPE_BASE}${v.kind}`,
+    type: problemType(v.kind),
     title: "Transition refused",
     status: 409,
     detail: `Transition '${at.action}' of '${at.key}' refused: ${formatVerdict(v, at.spec)}`,
@@ -84,14 +78,14 @@ export function verdictProblem(v: Verdict, at: ProblemContext): TransitionProble
  * @example A conflict
  * ```ts
  * import assert from "node:assert/strict";
- * import { conflictProblem } from "./problem.ts";
+ * import { conflictProblem } from "./transition_problem.ts";
  * const p = conflictProblem({ action: "acquire", spec: "Lease", key: "lock:a" });
  * assert.ok(p.verdict === "conflict" && p.status === 409);
  * ```
  */
 export function conflictProblem(at: ProblemContext): TransitionProblem {
   return {
-    type: `${PROBLEM_TYPE_BASE}conflict`,
+    type: problemType("conflict"),
     title: "Concurrent transition",
     status: 409,
     detail:
@@ -101,24 +95,4 @@ export function conflictProblem(at: ProblemContext): TransitionProblem {
     spec: at.spec,
     key: at.key,
   };
-}
-
-/**
- * The response carrying problem details.
- *
- * @example Answer with a problem
- * ```ts
- * import assert from "node:assert/strict";
- * import { conflictProblem, problemResponse } from "./problem.ts";
- * const res = problemResponse(conflictProblem({ action: "a", spec: "S", key: "k" }));
- * assert.equal(res.status, 409);
- * assert.equal(res.headers.get("content-type"), "application/problem+json");
- * assert.equal((await res.json()).key, "k");
- * ```
- */
-export function problemResponse<P extends { readonly status: number }>(p: P): Response {
-  return new Response(JSON.stringify(p), {
-    status: p.status,
-    headers: { "content-type": PROBLEM_JSON },
-  });
 }

@@ -16,7 +16,7 @@
 import { createCollectorApp } from "../../edge/server/app.ts";
 import { tokenAuth } from "../../edge/server/auth.ts";
 import { createCollector } from "../../edge/engine/collector.ts";
-import { PROBLEM_JSON, PROBLEM_TYPE_BASE } from "../../edge/server/problem.ts";
+import { PROBLEM_JSON, PROBLEM_TYPE_BASE } from "../../lib/wire/problem.ts";
 import { type CollectorService, createCollectorService } from "../../edge/server/service.ts";
 import type { Collector, IngestResult } from "../../edge/engine/types.ts";
 import { FuzzFailure } from "./failure.ts";
