@@ -116,9 +116,35 @@ export interface StateSource {
 }
 
 /**
- * {@link writeEvent} from scalars, the state written straight from its
- * instance block: the batcher's hot path (no event object, no state copy).
- * The first `n` (at most 4) of `x0 .. x3` are the arguments.
+ * One step as scalars, in the order every scalar step path takes them (the
+ * batcher's scalar push, {@link writeStepEvent}): the event of
+ * `{ key, wall, logical, action, args: [x0 .. x<n-1>], state: <source's
+ * block of inst>, verdict }` with `n` at most 4, so no event object,
+ * argument array or state copy is made. Declared once here; the signatures
+ * that take a step spread it (`...step: StepArgs`).
+ */
+export type StepArgs<Source extends StateSource = StateSource> = [
+  key: string,
+  wall: number,
+  logical: number,
+  action: number,
+  n: number,
+  x0: number,
+  x1: number,
+  x2: number,
+  x3: number,
+  source: Source,
+  inst: number,
+  verdict: number,
+];
+
+/** The signature of {@link writeStepEvent}: a writer, the batch's `t0`, then a step. */
+export type WriteStepEvent = (w: MsgpackWriter, t0: number, ...step: StepArgs) => void;
+
+/**
+ * {@link writeEvent} from a step's scalars ({@link StepArgs}), the state
+ * written straight from its instance block: the batcher's hot path (no
+ * event object, no state copy).
  *
  * @example Write a step of one argument
  * ```ts
@@ -135,22 +161,22 @@ export interface StateSource {
  * assert.ok(e!.key === "lock:a" && e!.args.length === 1 && e!.args[0] === 2);
  * ```
  */
-export function writeStepEvent(
-  w: MsgpackWriter,
-  t0: number,
-  key: string,
-  wall: number,
-  logical: number,
-  action: number,
-  n: number,
-  x0: number,
-  x1: number,
-  x2: number,
-  x3: number,
-  source: StateSource,
-  inst: number,
-  verdict: number,
-): void {
+export const writeStepEvent: WriteStepEvent = (
+  w,
+  t0,
+  key,
+  wall,
+  logical,
+  action,
+  n,
+  x0,
+  x1,
+  x2,
+  x3,
+  source,
+  inst,
+  verdict,
+) => {
   w.array(7);
   w.string(key);
   w.int(wall - t0);
@@ -163,7 +189,7 @@ export function writeStepEvent(
   if (n > 3) w.number(x3);
   source.writeState(inst, w);
   w.int(verdict);
-}
+};
 
 /**
  * Encodes a batch. Events get sequence numbers `header.firstSeq + i`.

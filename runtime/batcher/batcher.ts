@@ -36,7 +36,7 @@
  * @module
  */
 import { writeEvent, writeStepEvent } from "../../lib/wire/encode.ts";
-import { MAX_DROP_RANGES, type StepEvent, type StreamId } from "../../lib/wire/event.ts";
+import { MAX_DROP_RANGES, type StepEvent } from "../../lib/wire/event.ts";
 import { addToRanges } from "../../lib/wire/seq_ranges.ts";
 import {
   capDrops,
@@ -64,9 +64,9 @@ import {
   type BatcherOptions,
   type BatcherStats,
   PUSH_STEP,
+  type PushStep,
   resolveOptions,
   type StepSink,
-  type StepStateSource,
 } from "./batcher_types.ts";
 
 /**
@@ -150,21 +150,22 @@ class BatcherImpl implements Batcher, StepSink {
     this.#accept(s, e);
   }
 
-  [PUSH_STEP](
-    stream: StreamId,
-    key: string,
-    wall: number,
-    logical: number,
-    action: number,
-    n: number,
-    x0: number,
-    x1: number,
-    x2: number,
-    x3: number,
-    source: StepStateSource,
-    inst: number,
-    verdict: number,
-  ): void | Promise<void> {
+  /** The scalar push (a field typed by {@link PushStep}, so the step's signature is declared once). */
+  readonly [PUSH_STEP]: PushStep = (
+    stream,
+    key,
+    wall,
+    logical,
+    action,
+    n,
+    x0,
+    x1,
+    x2,
+    x3,
+    source,
+    inst,
+    verdict,
+  ) => {
     if (this.#closing || this.#buffered >= this.#maxBuffered) {
       // Closed or full: the general path (it throws, waits or drops).
       const args = [x0, x1, x2, x3].slice(0, n);
@@ -177,7 +178,7 @@ class BatcherImpl implements Batcher, StepSink {
     const before = p.w.length;
     writeStepEvent(p.w, p.t0, key, wall, logical, action, n, x0, x1, x2, x3, source, inst, verdict);
     this.#wrote(p, before);
-  }
+  };
 
   #accept(s: Stream, e: StepEvent): void {
     const p = this.#open(s, estimate(e.key, e.state.length, e.args.length), e.wall);

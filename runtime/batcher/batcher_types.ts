@@ -6,7 +6,7 @@
  */
 import type { StepEvent, StreamId } from "../../lib/wire/event.ts";
 import type { BatcherStatus } from "./status.ts";
-import type { StateSource } from "../../lib/wire/encode.ts";
+import type { StateSource, StepArgs } from "../../lib/wire/encode.ts";
 
 /** Backpressure policy when `maxBuffered` events are held. */
 export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";
@@ -132,24 +132,18 @@ export interface StepStateSource extends StateSource {
 }
 
 /**
- * A sink taking steps as scalars (see {@link PUSH_STEP}): the same event as
- * `push` of `{ ...stream, key, wall, logical, action, args: [x0 .. x<n-1>],
- * state: <inst's block>, verdict }`, with `n` at most 4.
+ * The batcher's scalar push (see {@link PUSH_STEP}): a stream, then a step
+ * as scalars ({@link StepArgs}, the same event as `push` of `{ ...stream,
+ * key, wall, logical, action, args: [x0 .. x<n-1>], state: <inst's block>,
+ * verdict }`). Returns a promise only when the policy is `block` and the
+ * buffer is full.
  */
+export type PushStep = (
+  stream: StreamId,
+  ...step: StepArgs<StepStateSource>
+) => void | Promise<void>;
+
+/** A sink taking steps as scalars (see {@link PUSH_STEP}). */
 export interface StepSink {
-  [PUSH_STEP](
-    stream: StreamId,
-    key: string,
-    wall: number,
-    logical: number,
-    action: number,
-    n: number,
-    x0: number,
-    x1: number,
-    x2: number,
-    x3: number,
-    source: StepStateSource,
-    inst: number,
-    verdict: number,
-  ): void | Promise<void>;
+  readonly [PUSH_STEP]: PushStep;
 }
