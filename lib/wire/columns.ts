@@ -26,7 +26,7 @@
  *
  * @module
  */
-import { WIRE_VERSION } from "./event.ts";
+import { type DecodedBatch, type DecodedEvent, WIRE_VERSION } from "./event.ts";
 import type { SeqRange } from "./seq_ranges.ts";
 import { ascii } from "./msgpack_reader.ts";
 
@@ -110,6 +110,49 @@ export class WireColumns {
   stateOf(i: number): Uint8Array {
     const b = this.bytes;
     return new Uint8Array(b.buffer, b.byteOffset + this.stateOff[i]!, this.stateLen[i]!);
+  }
+
+  /**
+   * The batch as objects (a fresh object per event; keys, arguments and
+   * states copied out or viewed as `argsOf`, `key` and `stateOf` give them).
+   *
+   * @example Columns as a batch
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { WireColumns } from "./columns.ts";
+   * import { decodeToColumns } from "./decode.ts";
+   * import { encodeBatch } from "./encode.ts";
+   * const event = { key: "k", wall: 9, logical: 1, action: 0, args: [2], state: new Uint8Array(4), verdict: 0 };
+   * const cols = new WireColumns();
+   * decodeToColumns(encodeBatch({ spec: "ab", specName: "L", node: "n", boot: "b", firstSeq: 5, dropped: [] }, [event]), cols);
+   * const batch = cols.toBatch();
+   * assert.ok(batch.events[0]!.seq === 5 && batch.events[0]!.wall === 9 && batch.events[0]!.args[0] === 2);
+   * ```
+   */
+  toBatch(): DecodedBatch {
+    const events: DecodedEvent[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      events[i] = {
+        seq: this.firstSeq + i,
+        key: this.key(i),
+        wall: this.wall[i]!,
+        logical: this.logical[i]!,
+        action: this.action[i]!,
+        args: this.argsOf(i),
+        state: this.stateOf(i),
+        verdict: this.verdict[i]!,
+      };
+    }
+    return {
+      version: this.version,
+      spec: this.spec,
+      specName: this.specName,
+      node: this.node,
+      boot: this.boot,
+      firstSeq: this.firstSeq,
+      dropped: this.dropped,
+      events,
+    };
   }
 
   /**

@@ -110,31 +110,8 @@ export function decodeToColumns(bytes: Uint8Array, out: WireColumns): void {
  * ```
  */
 export function decodeBatch(bytes: Uint8Array): DecodedBatch {
-  const c = columns;
-  decodeToColumns(bytes, c);
-  const events: DecodedEvent[] = new Array(c.count);
-  for (let i = 0; i < c.count; i++) {
-    events[i] = {
-      seq: c.firstSeq + i,
-      key: c.key(i),
-      wall: c.wall[i]!,
-      logical: c.logical[i]!,
-      action: c.action[i]!,
-      args: c.argsOf(i),
-      state: c.stateOf(i),
-      verdict: c.verdict[i]!,
-    };
-  }
-  return {
-    version: WIRE_VERSION,
-    spec: c.spec,
-    specName: c.specName,
-    node: c.node,
-    boot: c.boot,
-    firstSeq: c.firstSeq,
-    dropped: c.dropped,
-    events,
-  };
+  decodeToColumns(bytes, columns);
+  return columns.toBatch();
 }
 
 /**

@@ -5,7 +5,7 @@ import { decodeReference, decodeToColumns, WireFormatError } from "./decode.ts";
 import { encodeBatch } from "./encode.ts";
 import { WireColumns } from "./columns.ts";
 import { decodeColumns } from "./batch_grammar.ts";
-import type { DecodedBatch, EventBody } from "./event.ts";
+import type { EventBody } from "./event.ts";
 
 const HEADER = { spec: "ab12", specName: "Lease", node: "n1", boot: "b1", firstSeq: 10 };
 const ev = (i: number): EventBody => ({
@@ -18,34 +18,11 @@ const ev = (i: number): EventBody => ({
   verdict: i % 4,
 });
 
-/** What the columns hold, in the reference decoder's shape. */
-function asBatch(c: WireColumns): DecodedBatch {
-  return {
-    version: c.version,
-    spec: c.spec,
-    specName: c.specName,
-    node: c.node,
-    boot: c.boot,
-    firstSeq: c.firstSeq,
-    dropped: c.dropped,
-    events: Array.from({ length: c.count }, (_, i) => ({
-      seq: c.firstSeq + i,
-      key: c.key(i),
-      wall: c.wall[i]!,
-      logical: c.logical[i]!,
-      action: c.action[i]!,
-      args: c.argsOf(i),
-      state: c.stateOf(i),
-      verdict: c.verdict[i]!,
-    })),
-  };
-}
-
 /** Asserts the fast path declines `bytes` and `decodeToColumns` still yields the reference's batch. */
 function assertFallbackExact(bytes: Uint8Array, cols: WireColumns): void {
   assert.equal(decodeColumns(bytes, new WireColumns()), false, "the fast path declines it");
   decodeToColumns(bytes, cols);
-  assert.deepEqual(asBatch(cols), decodeReference(bytes));
+  assert.deepEqual(cols.toBatch(), decodeReference(bytes));
 }
 
 const plain = new Packr({ useRecords: false });
@@ -56,7 +33,7 @@ Deno.test("decodeToColumns reads the writer's batches in place, with the referen
   const cols = new WireColumns();
   decodeToColumns(bytes, cols);
   assert.equal(cols.bytes, bytes, "the columns point into the input");
-  assert.deepEqual(asBatch(cols), decodeReference(bytes));
+  assert.deepEqual(cols.toBatch(), decodeReference(bytes));
 });
 
 Deno.test("decodeToColumns falls back for batches of another msgpack library and gives the reference's values", () => {
@@ -91,7 +68,7 @@ Deno.test("decodeToColumns falls back for batches of another msgpack library and
     "the fast path reads wider families below 2^53",
   );
   decodeToColumns(bytes, cols);
-  assert.deepEqual(asBatch(cols), decodeReference(bytes));
+  assert.deepEqual(cols.toBatch(), decodeReference(bytes));
   // The same with an unknown key: the fallback.
   const m2 = plain.unpack(bytes) as Record<string, unknown>;
   assertFallbackExact(plain.pack({ ...m2, extra: "x" }), cols);
@@ -177,7 +154,7 @@ Deno.test("decodeToColumns agrees with the reference decoder on batches of mutat
         return;
       }
       decodeToColumns(bytes, cols);
-      assert.deepEqual(asBatch(cols), reference);
+      assert.deepEqual(cols.toBatch(), reference);
       accepted++;
     }),
     { numRuns: 1000 },
