@@ -101,7 +101,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "partition/key-cache-trusts-hash",
     bug: "the partition key cache trusts hash and length without comparing the bytes",
-    file: "edge/engine/spec_runtime.ts",
+    file: "edge/engine/partition_table.ts",
     from: "for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return undefined;",
     to: "",
     tests: COLUMNS_TESTS,
@@ -111,7 +111,7 @@ export const MUTANTS: readonly Mutant[] = [
     bug: "buffered events are released one reorder window after they are due",
     file: "edge/engine/scheduler.ts",
     from: "while (q.headDue(now)) {",
-    to: "while (q.headDue(now - this.o.windowMs)) {",
+    to: "while (q.headDue(now - this.#state.options.windowMs)) {",
     tests: MERGE_TESTS,
   },
   {

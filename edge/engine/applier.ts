@@ -2,7 +2,8 @@
  * Applying one event to its partition: the participant's latest state,
  * histories, the global invariant check and its episodes, liveness
  * deadlines, local verdicts, and the notifications these raise. Internal to
- * the engine (`engine.ts`); the semantics are documented in `collector.ts`.
+ * the engine (`engine.ts` composes it); the semantics are documented in
+ * `collector.ts`.
  *
  * @module
  */
@@ -16,41 +17,50 @@ import type { Counters } from "./counters.ts";
 import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
 import { buildViolation } from "./violation.ts";
 
-/** The parts of the engine the applier uses. */
+/** The parts of the engine's state the applier uses. */
 export interface ApplierHost {
   readonly counters: Counters;
   readonly violations: Violation[];
-  readonly o: { readonly maxViolations: number };
+  readonly options: { readonly maxViolations: number };
   readonly listening: boolean;
-  readonly store: EventStore;
   readonly streamList: readonly StreamState[];
   readonly partList: readonly Partition[];
-  bufferedCount: number;
+  /** Partitions whose status may have changed. */
+  readonly dirty: Set<Partition>;
   now(): number;
   node(id: string): NodeStats;
   emit(e: CollectorEvent): void;
 }
 
+/** What an applier works on besides the engine's state. */
+export interface ApplierParts {
+  /** Where the events to apply are. */
+  readonly store: EventStore;
+  /** Open liveness deadlines (shared with the scheduler, which times them out). */
+  readonly deadlines: DeadlineQueue;
+}
+
 /** Applies events for an engine. */
 export class Applier {
-  readonly #e: ApplierHost;
+  readonly #state: ApplierHost;
+  readonly #store: EventStore;
   readonly #dirty: Set<Partition>;
   readonly #deadlines: DeadlineQueue;
 
   /**
-   * Creates the applier of an engine, sharing its dirty-partition and
-   * open-deadline sets.
+   * Creates the applier of an engine's state.
    *
    * @example Wire up
    * ```ts ignore
-   * // How the engine's scheduler wires its applier (`engine_schedule.ts`):
-   * this.applier = new Applier(this, this.dirty, this.#deadlines);
+   * // How the engine wires its applier (`engine.ts`):
+   * const applier = new Applier(state, { store, deadlines });
    * ```
    */
-  constructor(host: ApplierHost, dirty: Set<Partition>, deadlines: DeadlineQueue) {
-    this.#e = host;
-    this.#dirty = dirty;
-    this.#deadlines = deadlines;
+  constructor(state: ApplierHost, parts: ApplierParts) {
+    this.#state = state;
+    this.#store = parts.store;
+    this.#dirty = state.dirty;
+    this.#deadlines = parts.deadlines;
   }
 
   /**
@@ -58,8 +68,8 @@ export class Applier {
    * notifications) and frees its slot.
    */
   apply(slot: number): void {
-    const e = this.#e;
-    const s = e.store;
+    const e = this.#state;
+    const s = this.#store;
     const p = e.partList[s.part[slot]!]!;
     const stream = e.streamList[s.stream[slot]!]!;
     const late = s.late[slot] === 1;
@@ -67,7 +77,7 @@ export class Applier {
     const logical = s.logical[slot]!;
     const seq = s.seq[slot]!;
     s.retire(slot);
-    if (!late) stream.applied(), e.bufferedCount--;
+    if (!late) stream.applied();
     if (p.hasDeadlines && p.hasOpenDeadline) this.#expireBy(p, slot);
     const node = stream.id.node;
     const boot = stream.id.boot;
@@ -83,9 +93,9 @@ export class Applier {
     if (p.applied++ === 0) this.#dirty.add(p);
     e.counters.applied++;
     if (newer) {
-      const rt = p.rt;
-      s.copyState(slot, rt.staging, rt.staging32);
-      p.write(part, rt.staging);
+      const served = p.served;
+      s.copyState(slot, served.staging, served.staging32);
+      p.write(part, served.staging);
       part.boot = boot;
       part.seq = seq;
       part.wall = wall;
@@ -96,7 +106,7 @@ export class Applier {
       const rec = s.snapshotOf(slot, node, boot, late);
       if (verdict !== 0) this.#localVerdict(p, rec);
       if (late && e.listening) {
-        e.emit({ type: "late", partition: p.ref, event: p.rt.eventInfo(rec) });
+        e.emit({ type: "late", partition: p.ref, event: p.served.eventInfo(rec) });
       }
     }
     if (newer) this.#check(p, slot);
@@ -105,14 +115,14 @@ export class Applier {
 
   /** A node's first event in `p` is being applied: it joins the node's partitions and `p`'s hole count. */
   #joined(p: Partition, node: string): void {
-    const stats = this.#e.node(node);
+    const stats = this.#state.node(node);
     stats.partitionsFor(p.spec).add(p);
     if (stats.holesFor(p.spec) > 0) p.holed++;
     this.#dirty.add(p);
   }
 
   #advanceLast(p: Partition, slot: number, node: string, boot: string): void {
-    const s = this.#e.store;
+    const s = this.#store;
     const last = p.last;
     if (last === null) {
       p.last = { wall: s.wall[slot]!, logical: s.logical[slot]!, node, boot, seq: s.seq[slot]! };
@@ -126,18 +136,18 @@ export class Applier {
   }
 
   #localVerdict(p: Partition, rec: EventSnapshot): void {
-    const kind = p.rt.verdictKind(rec.verdict);
-    const n = this.#e.node(rec.node);
+    const kind = p.served.verdictKind(rec.verdict);
+    const n = this.#state.node(rec.node);
     n.localVerdicts[kind] = (n.localVerdicts[kind] ?? 0) + 1;
-    this.#e.counters.localVerdicts++;
-    if (this.#e.listening) {
-      this.#e.emit({ type: "local_verdict", partition: p.ref, event: p.rt.eventInfo(rec) });
+    this.#state.counters.localVerdicts++;
+    if (this.#state.listening) {
+      this.#state.emit({ type: "local_verdict", partition: p.ref, event: p.served.eventInfo(rec) });
     }
   }
 
   /** The checks after event `slot` changed a participant's state (doubles read here, not passed). */
   #check(p: Partition, slot: number): void {
-    const s = this.#e.store;
+    const s = this.#store;
     const code = p.check();
     if (code !== p.episode) {
       const before = p.episode;
@@ -146,17 +156,17 @@ export class Applier {
       if (code !== 0) {
         this.#raise(p, {
           kind: "invariant",
-          property: p.rt.invariantRef(code),
+          property: p.served.invariantRef(code),
           at: { wall: s.wall[slot]!, logical: s.logical[slot]! },
-          detectedAt: this.#e.now(),
+          detectedAt: this.#state.now(),
           nodes: p.involved(code),
           incomplete: this.#incomplete(p),
         });
       } else {
-        this.#e.emit({
+        this.#state.emit({
           type: "violation_cleared",
           partition: p.ref,
-          name: p.rt.invariantRef(before).name,
+          name: p.served.invariantRef(before).name,
           at: { wall: s.wall[slot]!, logical: s.logical[slot]! },
         });
       }
@@ -170,7 +180,7 @@ export class Applier {
 
   /** Before event `slot` is applied: times out the deadlines its wall time passes. */
   #expireBy(p: Partition, slot: number): void {
-    const s = this.#e.store;
+    const s = this.#store;
     const wall = s.wall[slot]!;
     const last = p.last === null ? -Infinity : p.last.wall;
     const time = last > wall ? last : wall;
@@ -186,14 +196,14 @@ export class Applier {
     const due = expireDeadlines(p, time);
     if (due === null) return;
     for (const [i, deadline] of due) {
-      this.#e.counters.livenessTimeouts++;
+      this.#state.counters.livenessTimeouts++;
       this.#dirty.add(p);
       this.#raise(p, {
         kind: "liveness_timeout",
-        property: p.rt.livenessRef(i),
+        property: p.served.livenessRef(i),
         at: byEvent ? { wall, logical } : { wall: time, logical: 0 },
         deadline,
-        detectedAt: this.#e.now(),
+        detectedAt: this.#state.now(),
         nodes: p.participants.map((q) => q.node),
         incomplete: this.#incomplete(p),
       });
@@ -202,10 +212,12 @@ export class Applier {
 
   #raise(p: Partition, facts: Parameters<typeof buildViolation>[1]): void {
     const v = buildViolation(p, facts);
-    this.#e.counters.violations++;
-    this.#e.violations.push(v);
-    if (this.#e.violations.length > this.#e.o.maxViolations) this.#e.violations.shift();
-    this.#e.emit({ type: "violation", violation: v });
+    this.#state.counters.violations++;
+    this.#state.violations.push(v);
+    if (this.#state.violations.length > this.#state.options.maxViolations) {
+      this.#state.violations.shift();
+    }
+    this.#state.emit({ type: "violation", violation: v });
   }
 
   #incomplete(p: Partition): boolean {

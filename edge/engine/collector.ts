@@ -43,7 +43,7 @@
  *   and `violation_cleared` ends it when the check passes. `globalCheck`
  *   reports the first failing invariant, so two invariants failing together
  *   surface one at a time.
- * - **Holes**: see `streams.ts`. A partition is `unknown` while any of its
+ * - **Holes**: see `stream_state.ts`. A partition is `unknown` while any of its
  *   participants has an open hole in its streams of that spec (or before
  *   its first applied event); a hole timed out (`gapTimeoutMs`), or closed
  *   because its stream has more than `MAX_HOLES_PER_STREAM` open, is
@@ -93,8 +93,9 @@ import { decodeReference } from "../../lib/wire/decode.ts";
 import { WireColumns } from "../../lib/wire/columns.ts";
 import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
 import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
-import { CollectorEngine, type EngineOptions } from "./engine.ts";
-import { metricsOf, partitionInfo, restoreInto, snapshotOf } from "./views.ts";
+import { CollectorEngine } from "./engine.ts";
+import type { EngineOptions, EngineState } from "./engine_state.ts";
+import { metricsOf, partitionInfo } from "./views.ts";
 import { InsertionIndex, ordinalPage } from "./pages.ts";
 import { DEFAULT_LIMITS, LIMIT_NAMES, type Limits } from "./limits.ts";
 import type { NodeStats } from "./node_stats.ts";
@@ -141,81 +142,84 @@ function engineOptions(options: CollectorOptions): EngineOptions {
 }
 
 class CollectorImpl implements Collector {
-  readonly #e: CollectorEngine;
+  readonly #engine: CollectorEngine;
+  readonly #state: EngineState;
   readonly #columns = new WireColumns();
   readonly #partitionIndex: InsertionIndex<Partition>;
   readonly #nodeIndex: InsertionIndex<NodeStats>;
 
   constructor(engine: CollectorEngine) {
-    this.#e = engine;
+    this.#engine = engine;
+    this.#state = engine.state;
     // Partition ids name spec and key; two served versions of one spec share a name.
     this.#partitionIndex = new InsertionIndex(
-      engine.partitions,
+      engine.state.partitions,
       (p, taken) => taken(p.id) ? `${p.spec.slice(0, 12)}~${p.id}` : p.id,
     );
-    this.#nodeIndex = new InsertionIndex(engine.nodes, (n) => n.node);
+    this.#nodeIndex = new InsertionIndex(engine.state.nodes, (n) => n.node);
   }
 
   get specs(): ReadonlyMap<string, CompiledSpec> {
-    return this.#e.compiled;
+    return this.#state.compiled;
   }
 
   ingest(batch: DecodedBatch): IngestResult {
-    return this.#e.ingest(batch);
+    return this.#engine.ingest(batch);
   }
 
   ingestBytes(bytes: Uint8Array): IngestResult {
     const c = this.#columns;
-    if (decodeColumns(bytes, c)) return this.#e.ingestColumns(c);
-    return this.#e.ingest(decodeReference(bytes));
+    if (decodeColumns(bytes, c)) return this.#engine.ingestColumns(c);
+    return this.#engine.ingest(decodeReference(bytes));
   }
 
   ingestColumns(columns: WireColumns): IngestResult {
-    return this.#e.ingestColumns(columns);
+    return this.#engine.ingestColumns(columns);
   }
 
   advance(now?: number): void {
-    this.#e.advance(now ?? this.#e.now());
+    this.#engine.advance(now ?? this.#state.now());
   }
 
   flush(): void {
-    this.#e.flush();
+    this.#engine.flush();
   }
 
   appliedThrough(stream: StreamId): number {
-    return this.#e.stream(stream)?.appliedThrough() ?? -1;
+    return this.#state.stream(stream)?.appliedThrough() ?? -1;
   }
 
   isApplied(stream: StreamId, first: number, count: number): boolean {
-    return this.#e.stream(stream)?.isApplied(first, count) ?? false;
+    return this.#state.stream(stream)?.isApplied(first, count) ?? false;
   }
 
   on(listener: CollectorListener): () => void {
-    return this.#e.on(listener);
+    return this.#state.on(listener);
   }
 
   violations(): readonly Violation[] {
-    return [...this.#e.violations];
+    return [...this.#state.violations];
   }
 
   nodes(): readonly NodeInfo[] {
-    return [...this.#e.nodes.values()].map((n) => n.info());
+    return [...this.#state.nodes.values()].map((n) => n.info());
   }
 
   partitions(): readonly PartitionInfo[] {
-    return [...this.#e.partitions.values()].map((p) => partitionInfo(this.#e, p));
+    const state = this.#state;
+    return [...state.partitions.values()].map((p) => partitionInfo(state, p));
   }
 
   partitionsPage(
     options: PageOptions & { readonly status?: PartitionStatus },
   ): Page<PartitionInfo> {
-    const e = this.#e;
+    const state = this.#state;
     const status = options.status;
     return this.#partitionIndex.page(
       options.after,
       options.limit,
-      (p) => partitionInfo(e, p),
-      status === undefined ? undefined : (p) => e.status(p) === status,
+      (p) => partitionInfo(state, p),
+      status === undefined ? undefined : (p) => state.status(p) === status,
     );
   }
 
@@ -224,23 +228,23 @@ class CollectorImpl implements Collector {
   }
 
   violationsPage(options: PageOptions & { readonly partition?: string }): Page<Violation> {
-    const kept = this.#e.violations;
-    const first = Math.max(0, this.#e.counters.violations - kept.length);
+    const kept = this.#state.violations;
+    const first = Math.max(0, this.#state.counters.violations - kept.length);
     const key = options.partition;
     return ordinalPage(kept, first, options, (v) => key === undefined || v.partition === key);
   }
 
   partition(spec: string, key: string): PartitionInfo | undefined {
-    const p = this.#e.findPartition(spec, key);
-    return p === undefined ? undefined : partitionInfo(this.#e, p);
+    const p = this.#state.findPartition(spec, key);
+    return p === undefined ? undefined : partitionInfo(this.#state, p);
   }
 
   metrics(): CollectorMetrics {
-    return metricsOf(this.#e);
+    return metricsOf(this.#engine);
   }
 
   snapshot(): CollectorSnapshot {
-    return snapshotOf(this.#e);
+    return this.#engine.snapshot();
   }
 }
 
@@ -298,6 +302,6 @@ export function restoreCollector(
   options: CollectorOptions,
 ): Collector {
   const engine = new CollectorEngine(engineOptions(options));
-  restoreInto(engine, snapshot);
+  engine.restore(snapshot);
   return new CollectorImpl(engine);
 }

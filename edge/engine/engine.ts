@@ -3,64 +3,183 @@
  * Internal; `collector.ts` documents the semantics and wraps it as the
  * public `Collector`.
  *
- * Layers: `engine_state.ts` (state and lookups), `engine_schedule.ts`
- * (release, flush, expiry, announcements), `engine_apply.ts` (applying one
- * event), and this module, ingest (validation, admission against the
- * limits of `limits.ts` before anything changes, duplicates, gaps,
- * buffering).
+ * One class built from parts, each one concept, held as fields:
+ * - the state (`engine_state.ts`): what the engine knows, and lookups;
+ * - the event store (`event_store.ts`): buffered events, by slot;
+ * - the admission (`limits.ts`): a batch against the growth limits, before
+ *   anything changes;
+ * - the applier (`applier.ts`): applies one event;
+ * - the hole tracker (`holes.ts`): open holes, closed holes;
+ * - the scheduler (`scheduler.ts`): release in merge order, flush, expiry,
+ *   announcements.
+ *
+ * This class does the ingest itself: validation, admission, duplicates,
+ * gaps, and handing each new event to the scheduler (or, when late, to the
+ * applier).
  *
  * @module
  */
 import type { BatchHeader, DecodedBatch, StreamId } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
+import { checkDropRanges } from "../../lib/wire/seq_ranges.ts";
+import { Applier } from "./applier.ts";
+import { type EngineOptions, EngineState } from "./engine_state.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
+import { EventStore } from "./event_store.ts";
+import { HoleTracker } from "./holes.ts";
+import { Admission } from "./limits.ts";
+import { DeadlineQueue } from "./liveness.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import { Partition } from "./partition.ts";
-import type { SpecRuntime } from "./spec_runtime.ts";
-import { checkDropRanges, type Hole, streamKey, StreamState } from "./stream_state.ts";
-import { closeHoles } from "./holes.ts";
-import type { IngestResult } from "./types.ts";
-import { EngineScheduler } from "./scheduler.ts";
+import type { PartitionTable } from "./partition_table.ts";
+import { Scheduler } from "./scheduler.ts";
+import { type Hole, streamKey, StreamState } from "./stream_state.ts";
+import { partitionSnapshot, restorePartition } from "../store/snapshot.ts";
+import type { CollectorSnapshot, IngestResult } from "./types.ts";
 
-export type { EngineOptions } from "./engine_state.ts";
+/** The mutable heart of a collector. */
+export class CollectorEngine {
+  /** What the engine knows (read by the collector's views). */
+  readonly state: EngineState;
+  readonly #store: EventStore;
+  readonly #admission: Admission;
+  readonly #applier: Applier;
+  readonly #holes: HoleTracker;
+  readonly #scheduler: Scheduler;
+  /** The batch being ingested: its node's stats and its counts. */
+  #node: NodeStats | null = null;
+  #accepted = 0;
+  #duplicates = 0;
+  #late = 0;
+  #dropped = 0;
 
-/** The mutable heart of a collector: ingest on top of the scheduler and the state. */
-export class CollectorEngine extends EngineScheduler {
-  #rt(spec: string, specName: string): SpecRuntime {
-    const rt = this.rts.get(spec);
-    if (rt === undefined) {
-      this.counters.batchesRejected++;
+  /**
+   * Creates an engine for validated options.
+   *
+   * @example Ingest nothing, and read the state
+   * ```ts ignore
+   * // `createCollector` validates the options and wraps an engine:
+   * const engine = new CollectorEngine(engineOptions);
+   * engine.flush();
+   * engine.state.partitions.size; // 0
+   * ```
+   */
+  constructor(options: EngineOptions) {
+    const state = new EngineState(options);
+    const store = new EventStore(Math.max(...options.specs.map((s) => s.meta.stride)));
+    const deadlines = new DeadlineQueue();
+    const applier = new Applier(state, { store, deadlines });
+    const holes = new HoleTracker(state);
+    this.state = state;
+    this.#store = store;
+    this.#admission = new Admission(state, options.limits);
+    this.#applier = applier;
+    this.#holes = holes;
+    this.#scheduler = new Scheduler({ state, store, applier, holes, deadlines });
+  }
+
+  /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
+  advance(now: number): void {
+    this.#scheduler.advance(now);
+  }
+
+  /** Applies everything buffered, in order. */
+  flush(): void {
+    this.#scheduler.flush();
+  }
+
+  /** Number of buffered events and the smallest time by which one must be applied. */
+  buffered(): { readonly count: number; readonly oldestReadyAt: number } {
+    return this.#scheduler.buffered();
+  }
+
+  /** Loads a snapshot into this fresh engine (see `restoreCollector`). */
+  restore(snap: CollectorSnapshot): void {
+    if (snap.version !== 1) {
+      throw new TypeError(`Unknown collector snapshot version '${snap.version}'`);
+    }
+    const state = this.state;
+    const now = state.now();
+    for (const s of snap.streams) {
+      if (!state.tables.has(s.spec)) {
+        throw new TypeError(`Snapshot names spec '${s.specName}' (hash '${s.spec}') not served`);
+      }
+      this.#addStream(StreamState.restore(s, now, this.#store));
+    }
+    for (const n of snap.nodes) state.node(n.node).restore(n);
+    for (const ps of snap.partitions) {
+      const table = state.tables.get(ps.spec);
+      if (table === undefined) {
+        throw new TypeError(`Snapshot names spec hash '${ps.spec}' not served`);
+      }
+      const p = restorePartition(table.served, ps, state.options);
+      this.#addPartition(p);
+      for (const q of p.participants) state.node(q.node).partitionsFor(p.spec).add(p);
+    }
+    state.violations.push(...snap.violations);
+    state.counters.load(snap.counters);
+    this.#scheduler.adopt();
+  }
+
+  /** The persisted form of everything applied; buffered events are left out (and not counted). */
+  snapshot(): CollectorSnapshot {
+    const state = this.state;
+    const pendingByNode = new Map<string, number>();
+    let pending = 0;
+    for (const s of state.streams.values()) {
+      pending += s.pendingCount;
+      pendingByNode.set(s.id.node, (pendingByNode.get(s.id.node) ?? 0) + s.pendingCount);
+    }
+    const counters = state.counters.persisted();
+    counters.events = (counters.events ?? 0) - pending;
+    return {
+      version: 1,
+      takenAt: state.now(),
+      streams: [...state.streams.values()].map((s) => s.snapshot()),
+      partitions: [...state.partitions.values()].filter((p) => p.applied > 0).map(
+        partitionSnapshot,
+      ),
+      nodes: [...state.nodes.values()].map((n) => n.snapshot(pendingByNode.get(n.node) ?? 0)),
+      violations: [...state.violations],
+      counters,
+    };
+  }
+
+  #table(spec: string, specName: string): PartitionTable {
+    const table = this.state.tables.get(spec);
+    if (table === undefined) {
+      this.state.counters.batchesRejected++;
       throw new UnknownSpecError(spec, specName);
     }
-    return rt;
+    return table;
   }
 
   #rejectInvalid(e: unknown): never {
-    if (e instanceof InvalidBatchError) this.counters.batchesRejected++;
+    if (e instanceof InvalidBatchError) this.state.counters.batchesRejected++;
     throw e;
   }
 
   /** Ingests one batch (see `Collector.ingest`). */
   ingest(batch: DecodedBatch): IngestResult {
-    const rt = this.#rt(batch.spec, batch.specName);
+    const table = this.#table(batch.spec, batch.specName);
     try {
-      for (let i = 0; i < batch.events.length; i++) rt.validate(batch.events[i]!, i);
+      for (let i = 0; i < batch.events.length; i++) table.served.validate(batch.events[i]!, i);
     } catch (e) {
       this.#rejectInvalid(e);
     }
     this.#checkDrops(batch);
-    const now = this.now();
-    this.admission.admitEvents(batch, rt, now);
+    const now = this.state.now();
+    this.#admission.admitEvents(batch, table, now);
     const stream = this.#open(batch, now);
-    const s = this.store;
-    const readyAt = now + this.o.windowMs;
+    const s = this.#store;
+    const readyAt = now + this.state.options.windowMs;
     let prevKey: string | null = null;
     let prev: Partition | null = null;
     for (const ev of batch.events) {
       if (!this.#receive(stream, ev.seq, now)) continue;
       if (ev.key !== prevKey || prev === null) {
-        prev = this.#member(this.#partition(rt, prevKey = ev.key), batch.node);
+        prev = this.#member(this.#partition(table, prevKey = ev.key), batch.node);
       }
       const slot = s.alloc();
       s.seq[slot] = ev.seq;
@@ -78,19 +197,19 @@ export class CollectorEngine extends EngineScheduler {
 
   /** Ingests one batch decoded as columns (see `Collector.ingestColumns`). */
   ingestColumns(c: WireColumns): IngestResult {
-    const rt = this.#rt(c.spec, c.specName);
+    const table = this.#table(c.spec, c.specName);
     try {
-      rt.validateColumns(c);
+      table.served.validateColumns(c);
     } catch (e) {
       this.#rejectInvalid(e);
     }
     this.#checkDrops(c);
-    const now = this.now();
-    this.admission.admitColumns(c, rt, now);
+    const now = this.state.now();
+    this.#admission.admitColumns(c, table, now);
     const stream = this.#open(c, now);
-    const s = this.store;
+    const s = this.#store;
     const bytes = c.bytes;
-    const readyAt = now + this.o.windowMs;
+    const readyAt = now + this.state.options.windowMs;
     let prev: Partition | null = null;
     let prevOff = 0;
     let prevLen = -1;
@@ -101,7 +220,7 @@ export class CollectorEngine extends EngineScheduler {
       const len = c.keyLen[i]!;
       if (prev === null || !sameBytes(bytes, off, prevOff, len, prevLen)) {
         prev = this.#member(
-          rt.cachedPartition(bytes, off, len) ?? this.#cachePartition(rt, c.key(i)),
+          table.cached(bytes, off, len) ?? this.#cachePartition(table, c.key(i)),
           c.node,
         );
         prevOff = off;
@@ -121,11 +240,6 @@ export class CollectorEngine extends EngineScheduler {
     return this.#close(stream, now);
   }
 
-  #accepted = 0;
-  #duplicates = 0;
-  #late = 0;
-  #dropped = 0;
-
   /**
    * Refuses the batch, before anything changes (limits included), unless its
    * drops are ascending, disjoint and below its first number.
@@ -143,18 +257,19 @@ export class CollectorEngine extends EngineScheduler {
    * batch's counts.
    */
   #open(batch: BatchHeader, now: number): StreamState {
-    this.counters.batches++;
+    const state = this.state;
+    state.counters.batches++;
     const stream = this.#stream(batch, now);
-    const node = this.node(batch.node);
+    const node = state.node(batch.node);
     node.lastSeenAt = now;
     const declared = stream.declareAll(batch.dropped, now);
     for (const h of declared.holes) this.#gap(stream, h);
     const dropped = declared.count;
-    this.counters.dropped += dropped;
+    state.counters.dropped += dropped;
     node.droppedEvents += dropped;
     const hole = stream.reach(batch.firstSeq, now);
     if (hole !== null) this.#gap(stream, hole);
-    closeHoles(this, this.dirty, stream, stream.closeOverLimit(), "limit");
+    this.#holes.close(stream, stream.closeOverLimit(), "limit");
     this.#accepted = 0;
     this.#duplicates = 0;
     this.#late = 0;
@@ -162,8 +277,6 @@ export class CollectorEngine extends EngineScheduler {
     this.#node = node;
     return stream;
   }
-
-  #node: NodeStats | null = null;
 
   /** Sequence bookkeeping of one event; false for a duplicate. */
   #receive(stream: StreamState, seq: number, now: number): boolean {
@@ -173,7 +286,7 @@ export class CollectorEngine extends EngineScheduler {
       this.#duplicates++;
       return false;
     }
-    if (r === 1) this.emit({ type: "gap_filled", stream: stream.id, seq });
+    if (r === 1) this.state.emit({ type: "gap_filled", stream: stream.id, seq });
     this.#accepted++;
     return true;
   }
@@ -184,7 +297,7 @@ export class CollectorEngine extends EngineScheduler {
    * an allocation each).
    */
   #admit(slot: number, stream: StreamState, p: Partition): void {
-    const s = this.store;
+    const s = this.#store;
     this.#node!.seen(s.wall, s.logical, slot);
     s.stream[slot] = stream.index;
     s.part[slot] = p.index;
@@ -192,19 +305,16 @@ export class CollectorEngine extends EngineScheduler {
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       this.#late++;
       s.late[slot] = 1;
-      this.applier.apply(slot);
+      this.#applier.apply(slot);
     } else {
       s.late[slot] = 0;
-      this.bufferedCount++;
-      p.buffer.push(s, slot);
-      const gen = s.gen[slot]!;
-      stream.track(slot, gen, s.seq[slot]!);
-      this.arrivals.pushFrom(slot, gen, s.readyAt);
+      this.#scheduler.hold(slot, stream, p);
     }
   }
 
   /** Ends a batch: counts, holes, releases what is due, announces. */
   #close(stream: StreamState, now: number): IngestResult {
+    const counters = this.state.counters;
     const node = this.#node!;
     this.#node = null;
     const accepted = this.#accepted;
@@ -213,18 +323,19 @@ export class CollectorEngine extends EngineScheduler {
     node.events += accepted;
     node.duplicates += duplicates;
     node.late += late;
-    this.counters.events += accepted;
-    this.counters.duplicates += duplicates;
-    this.counters.late += late;
-    this.syncHoles(stream);
-    this.release(now);
-    this.announce();
+    counters.events += accepted;
+    counters.duplicates += duplicates;
+    counters.late += late;
+    this.#holes.sync(stream);
+    this.#scheduler.release(now);
+    this.#scheduler.announce();
     return { accepted, duplicates, late, dropped: this.#dropped };
   }
 
   #stream(batch: BatchHeader, now: number): StreamState {
+    const state = this.state;
     const key = streamKey(batch);
-    let s = this.streams.get(key);
+    let s = state.streams.get(key);
     if (s === undefined) {
       const id: StreamId = {
         spec: batch.spec,
@@ -232,39 +343,59 @@ export class CollectorEngine extends EngineScheduler {
         node: batch.node,
         boot: batch.boot,
       };
-      s = new StreamState(id, now, this.store);
-      this.addStream(s);
-      this.node(batch.node).boot = batch.boot;
-      this.emit({ type: "boot", stream: id });
+      s = new StreamState(id, now, this.#store);
+      this.#addStream(s);
+      state.node(batch.node).boot = batch.boot;
+      state.emit({ type: "boot", stream: id });
     }
     return s;
   }
 
-  #partition(rt: SpecRuntime, key: string): Partition {
-    let p = rt.partitions.get(key);
+  /** Registers a new (or restored) stream: admission counts it, the store names its node and boot. */
+  #addStream(s: StreamState): void {
+    this.#admission.addStream(s.id, s.firstSeenAt);
+    this.state.addStream(s);
+    this.#store.nodes[s.index] = s.id.node;
+    this.#store.boots[s.index] = s.id.boot;
+  }
+
+  /** Registers a new (or restored) partition, its members counted by admission. */
+  #addPartition(p: Partition): void {
+    this.state.addPartition(p);
+    this.#admission.noteMembers(p.members);
+  }
+
+  #partition(table: PartitionTable, key: string): Partition {
+    let p = table.get(key);
     if (p === undefined) {
-      p = new Partition(rt, key, this.o);
-      this.addPartition(p);
-      this.dirty.add(p);
+      p = new Partition(table.served, key, this.state.options);
+      this.#addPartition(p);
+      this.state.dirty.add(p);
     }
     return p;
   }
 
   /** Counts the batch's node a member of `p` (see `Partition.admit`); returns `p`. */
   #member(p: Partition, node: string): Partition {
-    if (p.admit(node)) this.admission.noteMembers(p.members);
+    if (p.admit(node)) this.#admission.noteMembers(p.members);
     return p;
   }
 
-  #cachePartition(rt: SpecRuntime, key: string): Partition {
-    const p = this.#partition(rt, key);
-    rt.cachePartition(p);
+  #cachePartition(table: PartitionTable, key: string): Partition {
+    const p = this.#partition(table, key);
+    table.cache(p);
     return p;
   }
 
   #gap(stream: StreamState, h: Hole): void {
-    if (!h[3]) this.counters.gaps++;
-    this.emit({ type: "gap", stream: stream.id, first: h[0], last: h[1], declared: h[3] });
+    if (!h[3]) this.state.counters.gaps++;
+    this.state.emit({
+      type: "gap",
+      stream: stream.id,
+      first: h[0],
+      last: h[1],
+      declared: h[3],
+    });
   }
 }
 

@@ -1,20 +1,23 @@
 /**
- * The collector engine's state: validated options, compiled specs, streams,
- * partitions, nodes, the event store, listeners, and the lookups over them.
- * Base class of `CollectorEngine` (`engine.ts`); internal.
+ * What a collector engine knows: its validated options, the specs it serves
+ * and their partitions, streams, nodes, the violations kept, counters, the
+ * partitions whose status may have changed, and its listeners. The engine's
+ * parts (`engine.ts` composes them: the scheduler, the applier, the hole
+ * tracker, the admission) read and change it; it has lookups and
+ * registration, no behaviour of its own. Internal.
  *
  * @module
  */
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
 import type { StreamId } from "../../lib/wire/event.ts";
-import { EventStore } from "./event_store.ts";
 import { NodeStats } from "./node_stats.ts";
 import { EXPIRED, type Partition } from "./partition.ts";
-import { SpecRuntime } from "./spec_runtime.ts";
+import { PartitionTable } from "./partition_table.ts";
+import { ServedSpec } from "./served_spec.ts";
 import { streamKey, type StreamState } from "./stream_state.ts";
 import type { CollectorEvent, CollectorListener, PartitionStatus, Violation } from "./types.ts";
 import { Counters } from "./counters.ts";
-import { Admission, type Limits } from "./limits.ts";
+import type { Limits } from "./limits.ts";
 
 /** Validated options. */
 export interface EngineOptions {
@@ -30,60 +33,74 @@ export interface EngineOptions {
 }
 
 /**
- * The state of a collector engine and its lookups; `EngineScheduler` and
- * `CollectorEngine` build on it.
+ * The state of a collector engine and its lookups.
  *
- * @example Look up a partition
- * ```ts ignore
- * // With `engine` a collector engine, an `EngineState`; by spec name or hash,
- * // `undefined` until an event for the key arrives:
- * const partition = engine.findPartition("Lease", "lock:1");
+ * @example Register a stream and look it up
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { DEFAULT_LIMITS } from "./limits.ts";
+ * import { EngineState } from "./engine_state.ts";
+ * import { StreamState } from "./stream_state.ts";
+ * import { EventStore } from "./event_store.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.js", import.meta.url));
+ * const state = new EngineState({
+ *   specs: [lease], now: () => 0, windowMs: 250, gapTimeoutMs: 30_000, historySize: 32,
+ *   cutEvents: 5, maxViolations: 1000, initialParticipants: 2, limits: DEFAULT_LIMITS,
+ * });
+ * const id = { spec: lease.meta.sourceHash, specName: "Lease", node: "n1", boot: "b1" };
+ * state.addStream(new StreamState(id, 0, new EventStore(lease.meta.stride)));
+ * assert.equal(state.stream(id)?.index, 0);
+ * assert.equal(state.findPartition("Lease", "lock:1"), undefined); // no event for it yet
  * ```
  */
 export class EngineState {
+  readonly options: EngineOptions;
+  /** The collector's clock, ms. */
   readonly now: () => number;
+  /** The compiled specs served, by hash. */
   readonly compiled = new Map<string, CompiledSpec>();
-  readonly rts = new Map<string, SpecRuntime>();
+  /** Per served spec (by hash): the spec and its partitions by key. */
+  readonly tables = new Map<string, PartitionTable>();
+  /** Streams by `streamKey`. */
   readonly streams = new Map<string, StreamState>();
-  /** Partitions by collector-wide index (lookups by key go through the spec's map). */
-  readonly partitions = new Map<number, Partition>();
-  readonly nodes = new Map<string, NodeStats>();
-  readonly violations: Violation[] = [];
-  readonly counters = new Counters();
-  readonly o: EngineOptions;
-  /** Buffered events (and, briefly, a late one being applied). */
-  readonly store: EventStore;
   /** Streams by collector-wide index (`StreamState.index`). */
   readonly streamList: StreamState[] = [];
+  /** Partitions by collector-wide index, in insertion order (lookups by key go through the spec's table). */
+  readonly partitions = new Map<number, Partition>();
   /** Partitions by collector-wide index (`Partition.index`). */
   readonly partList: Partition[] = [];
+  readonly nodes = new Map<string, NodeStats>();
+  /** Violations kept, oldest first (at most `maxViolations`). */
+  readonly violations: Violation[] = [];
+  readonly counters = new Counters();
+  /** Partitions whose status may have changed since the last announcement. */
+  readonly dirty = new Set<Partition>();
   readonly #listeners = new Set<CollectorListener>();
-  /** Admission of batches against the limits, and the counts it keeps. */
-  readonly admission: Admission;
 
-  /** Creates an engine for validated options. */
-  constructor(o: EngineOptions) {
-    this.o = o;
-    this.store = new EventStore(Math.max(...o.specs.map((s) => s.meta.stride)));
-    this.now = o.now;
-    this.admission = new Admission(this, o.limits);
-    for (const spec of o.specs) {
-      const rt = new SpecRuntime(spec);
-      this.rts.set(rt.hash, rt);
-      this.compiled.set(rt.hash, spec);
+  /** Creates the state of an engine for validated options. */
+  constructor(options: EngineOptions) {
+    this.options = options;
+    this.now = options.now;
+    for (const spec of options.specs) {
+      const served = new ServedSpec(spec);
+      this.tables.set(served.hash, new PartitionTable(served));
+      this.compiled.set(served.hash, spec);
     }
   }
 
-  /** Subscribes a listener. */
+  /** Subscribes a listener; returns the unsubscribe function. */
   on(listener: CollectorListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
+  /** True when some listener is subscribed (notifications that cost something are skipped otherwise). */
   get listening(): boolean {
     return this.#listeners.size > 0;
   }
 
+  /** Notifies every listener; a listener's exception is counted in `listenerErrors`. */
   emit(e: CollectorEvent): void {
     for (const l of this.#listeners) {
       try {
@@ -101,36 +118,33 @@ export class EngineState {
 
   /** A partition by spec hash (or name) and key. */
   findPartition(spec: string, key: string): Partition | undefined {
-    const p = this.rts.get(spec)?.partitions.get(key);
+    const p = this.tables.get(spec)?.get(key);
     if (p !== undefined) return p;
-    for (const rt of this.rts.values()) if (rt.name === spec) return rt.partitions.get(key);
+    for (const t of this.tables.values()) if (t.served.name === spec) return t.get(key);
     return undefined;
   }
 
+  /** The stats of a node, created on first use. */
   node(id: string): NodeStats {
     let n = this.nodes.get(id);
     if (n === undefined) this.nodes.set(id, n = new NodeStats(id));
     return n;
   }
 
-  /** Registers a new (or restored) stream. */
+  /** Registers a new (or restored) stream: its index, and its origin in its spec's histories. */
   addStream(s: StreamState): void {
-    this.admission.addStream(s.id, s.firstSeenAt);
     s.index = this.streamList.length;
     this.streamList.push(s);
     this.streams.set(s.key, s);
-    this.store.nodes[s.index] = s.id.node;
-    this.store.boots[s.index] = s.id.boot;
-    s.origin = this.rts.get(s.id.spec)!.origins.of(s.id.node, s.id.boot);
+    s.origin = this.tables.get(s.id.spec)!.served.origins.of(s.id.node, s.id.boot);
   }
 
-  /** Registers a new (or restored) partition. */
+  /** Registers a new (or restored) partition: its index, and its spec's table. */
   addPartition(p: Partition): void {
     p.index = this.partList.length;
     this.partList.push(p);
-    p.rt.partitions.set(p.key, p);
+    this.tables.get(p.spec)!.add(p);
     this.partitions.set(p.index, p);
-    this.admission.noteMembers(p.members);
   }
 
   /** The status of a partition (constant time: participants with holes are counted in `Partition.holed`). */

@@ -42,7 +42,7 @@ import type { WireColumns } from "../../lib/wire/columns.ts";
 import type { Counters } from "./counters.ts";
 import { LimitError } from "./errors.ts";
 import type { Partition } from "./partition.ts";
-import type { SpecRuntime } from "./spec_runtime.ts";
+import type { PartitionTable } from "./partition_table.ts";
 import { streamKey } from "./stream_state.ts";
 
 /** The limit option names, in the order admission checks them. */
@@ -104,7 +104,8 @@ export interface AdmissionHost {
   readonly nodes: ReadonlyMap<string, unknown>;
   readonly streams: ReadonlyMap<string, unknown>;
   readonly partitions: { readonly size: number };
-  readonly rts: ReadonlyMap<string, SpecRuntime>;
+  /** Per served spec (by hash): its partitions. */
+  readonly tables: ReadonlyMap<string, PartitionTable>;
   readonly counters: Counters;
 }
 
@@ -139,7 +140,7 @@ export class Admission {
    *   nodes: new Map([["n1", {}]]),
    *   streams: new Map(),
    *   partitions: { size: 0 },
-   *   rts: new Map(),
+   *   tables: new Map(),
    *   counters: new Counters(),
    * };
    * const a = new Admission(host, { ...DEFAULT_LIMITS, maxNodes: 1 });
@@ -171,7 +172,7 @@ export class Admission {
   addStream(id: StreamId, firstSeenAt: number): void {
     let counts = this.#nodes.get(id.node);
     if (counts === undefined) {
-      counts = { streams: new Array<number>(this.#host.rts.size).fill(0), boots: [] };
+      counts = { streams: new Array<number>(this.#host.tables.size).fill(0), boots: [] };
       this.#nodes.set(id.node, counts);
     }
     const at = this.#spec(id.spec);
@@ -189,7 +190,7 @@ export class Admission {
 
   /** The position of a served spec. */
   #spec(hash: string): number {
-    this.#specs ??= new Map([...this.#host.rts.keys()].map((h, i) => [h, i]));
+    this.#specs ??= new Map([...this.#host.tables.keys()].map((h, i) => [h, i]));
     const i = this.#specs.get(hash);
     if (i === undefined) throw new TypeError(`Spec hash '${hash}' is not served`);
     return i;
@@ -197,9 +198,9 @@ export class Admission {
 
   /** True when another served spec already has a stream of this node and boot id. */
   #bootKnown(id: StreamId): boolean {
-    for (const rt of this.#host.rts.values()) {
-      if (rt.hash === id.spec) continue;
-      if (this.#host.streams.has(streamKey({ ...id, spec: rt.hash }))) return true;
+    for (const hash of this.#host.tables.keys()) {
+      if (hash === id.spec) continue;
+      if (this.#host.streams.has(streamKey({ ...id, spec: hash }))) return true;
     }
     return false;
   }
@@ -250,8 +251,8 @@ export class Admission {
     return n;
   }
 
-  /** Admits a decoded batch of spec `rt` at collector time `now`, or throws {@link LimitError}. */
-  admitEvents(b: DecodedBatch, rt: SpecRuntime, now: number): void {
+  /** Admits a decoded batch for the partitions of `table` at collector time `now`, or throws {@link LimitError}. */
+  admitEvents(b: DecodedBatch, table: PartitionTable, now: number): void {
     if (!this.admitHeader(b, b.events.length, now)) return;
     let fresh: Set<string> | null = null;
     let full: Partition | null = null;
@@ -259,25 +260,25 @@ export class Admission {
     for (const ev of b.events) {
       if (ev.key === prev) continue;
       prev = ev.key;
-      const p = rt.partitions.get(ev.key);
+      const p = table.get(ev.key);
       if (p === undefined) (fresh ??= new Set()).add(ev.key);
       else if (full === null && this.#wouldPassMembers(p, b.node)) full = p;
     }
     this.#admitKeys(b, fresh, full);
   }
 
-  /** Admits a batch decoded as columns of spec `rt` at collector time `now`, or throws {@link LimitError}. */
-  admitColumns(c: WireColumns, rt: SpecRuntime, now: number): void {
+  /** Admits a batch decoded as columns for the partitions of `table` at collector time `now`, or throws {@link LimitError}. */
+  admitColumns(c: WireColumns, table: PartitionTable, now: number): void {
     if (!this.admitHeader(c, c.count, now)) return;
     let fresh: Set<string> | null = null;
     let full: Partition | null = null;
     let prev: Partition | null = null;
     for (let i = 0; i < c.count; i++) {
-      let p = rt.cachedPartition(c.bytes, c.keyOff[i]!, c.keyLen[i]!);
+      let p = table.cached(c.bytes, c.keyOff[i]!, c.keyLen[i]!);
       if (p !== undefined && p === prev) continue;
       if (p === undefined) {
         const key = c.key(i);
-        p = rt.partitions.get(key);
+        p = table.get(key);
         if (p === undefined) {
           (fresh ??= new Set()).add(key);
           continue;

@@ -30,7 +30,7 @@ import { EXPIRED, NO_DEADLINE, type Partition } from "./partition.ts";
  * @example Track
  * ```ts ignore
  * // After applying an event to partition `p` at HLC wall time `wall`:
- * if (p.rt.liveness.length > 0) trackLiveness(p, Float64Array.of(wall), 0, deadlines);
+ * if (p.served.liveness.length > 0) trackLiveness(p, Float64Array.of(wall), 0, deadlines);
  * ```
  */
 export function trackLiveness(
@@ -40,7 +40,7 @@ export function trackLiveness(
   queue: DeadlineQueue,
 ): void {
   const mask = p.livenessMask();
-  const items = p.rt.liveness;
+  const items = p.served.liveness;
   let opened = -1;
   for (let i = 0; i < items.length; i++) {
     const bit = items[i]!.bit;

@@ -28,7 +28,7 @@
  *
  * @module
  */
-import type { SpecRuntime } from "./spec_runtime.ts";
+import type { ServedSpec } from "./served_spec.ts";
 import { ReorderBuffer } from "./merge.ts";
 import { EventRing } from "./event_ring.ts";
 import type { Hlc, PartitionKey, PartitionStatus } from "./types.ts";
@@ -67,7 +67,8 @@ const NO_DEADLINES: number[] = [];
 
 /** One partition. */
 export class Partition implements PartitionKey {
-  readonly rt: SpecRuntime;
+  /** The spec this partition is an instance key of. */
+  readonly served: ServedSpec;
   readonly spec: string;
   readonly specName: string;
   readonly key: string;
@@ -121,9 +122,9 @@ export class Partition implements PartitionKey {
    * import assert from "node:assert/strict";
    * import { loadCompiled } from "../../lib/abi/loader.ts";
    * import { Partition } from "./partition.ts";
-   * import { SpecRuntime } from "./spec_runtime.ts";
+   * import { ServedSpec } from "./served_spec.ts";
    * const lease = await loadCompiled(new URL("../../dist/lease.js", import.meta.url));
-   * const p = new Partition(new SpecRuntime(lease), "lock:1", {
+   * const p = new Partition(new ServedSpec(lease), "lock:1", {
    *   historySize: 32, cutEvents: 5, initialParticipants: 2,
    * });
    * assert.equal(p.id, "Lease/lock:1");
@@ -131,20 +132,22 @@ export class Partition implements PartitionKey {
    * ```
    */
   constructor(
-    rt: SpecRuntime,
+    served: ServedSpec,
     key: string,
     options: { historySize: number; cutEvents: number; initialParticipants: number },
   ) {
-    this.rt = rt;
-    this.spec = rt.hash;
-    this.specName = rt.name;
+    this.served = served;
+    this.spec = served.hash;
+    this.specName = served.name;
     this.key = key;
     this.keyUtf8 = isAscii(key) ? null : UTF8.encode(key);
-    this.buffer = new ReorderBuffer(rt.lanes);
-    this.history = new EventRing(options.historySize, rt.origins);
+    this.buffer = new ReorderBuffer(served.lanes);
+    this.history = new EventRing(options.historySize, served.origins);
     this.#cutEvents = options.cutEvents;
     this.#initial = Math.max(1, options.initialParticipants);
-    this.deadlines = rt.liveness.length === 0 ? NO_DEADLINES : rt.liveness.map(() => NO_DEADLINE);
+    this.deadlines = served.liveness.length === 0
+      ? NO_DEADLINES
+      : served.liveness.map(() => NO_DEADLINE);
   }
 
   /** `<spec name>/<key>`: the display id. */
@@ -221,7 +224,7 @@ export class Partition implements PartitionKey {
       seq: -1,
       wall: -Infinity,
       logical: 0,
-      events: new EventRing(this.#cutEvents, this.rt.origins),
+      events: new EventRing(this.#cutEvents, this.served.origins),
     };
     if (this.#participants.length === 0) this.#participants = [p];
     else this.#participants.push(p);
@@ -237,7 +240,7 @@ export class Partition implements PartitionKey {
   }
 
   #grow(): void {
-    const c = this.rt.compiled;
+    const c = this.served.compiled;
     const cap = this.#cap === 0 ? this.#initial : this.#cap * 2;
     const first = c.create(cap);
     for (let i = 0; i < this.#participants.length; i++) {
@@ -249,22 +252,24 @@ export class Partition implements PartitionKey {
 
   /** Writes a participant's latest state. */
   write(p: Participant, state: Uint8Array): void {
-    this.rt.compiled.setStateBytes(this.first + p.index, state);
+    this.served.compiled.setStateBytes(this.first + p.index, state);
   }
 
   /** The participant's current packed state. */
   stateOf(p: Participant): Uint8Array {
-    return this.rt.compiled.stateBytes(this.first + p.index);
+    return this.served.compiled.stateBytes(this.first + p.index);
   }
 
   /** Global invariant verdict code over all participants. */
   check(): number {
-    return this.rt.hasGlobalInvariants ? this.rt.compiled.globalCheck(this.first, this.count) : 0;
+    return this.served.hasGlobalInvariants
+      ? this.served.compiled.globalCheck(this.first, this.count)
+      : 0;
   }
 
   /** Global liveness mask over all participants. */
   livenessMask(): number {
-    return this.rt.compiled.globalLiveness(this.first, this.count);
+    return this.served.compiled.globalLiveness(this.first, this.count);
   }
 
   /** True when the spec has global liveness items. */
@@ -297,10 +302,10 @@ export class Partition implements PartitionKey {
   involved(code: number): string[] {
     const all = this.#participants;
     if (all.length > 64 || all.length < 2) return all.map((p) => p.node);
-    const c = this.rt.compiled;
+    const c = this.served.compiled;
     const states = all.map((p) => this.stateOf(p));
     let keep = all.map((_, i) => i);
-    const scratch = this.rt.scratch(all.length);
+    const scratch = this.served.scratch(all.length);
     for (const i of all.map((_, j) => j)) {
       const trial = keep.filter((k) => k !== i);
       if (trial.length === 0) continue;

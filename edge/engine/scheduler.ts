@@ -1,78 +1,86 @@
 /**
  * The collector engine's scheduling: the arrival queue of buffered events
  * and their release in merge order, flushing, liveness deadlines, hole
- * timeouts, and status announcements. Sits between `EngineState`
- * (`engine_state.ts`) and `CollectorEngine` (`engine.ts`, which adds
- * ingest); internal.
+ * timeouts, and status announcements, over the engine's state it is given.
+ * Internal; `engine.ts` composes it.
  *
  * @module
  */
-import { DeadlineQueue } from "./liveness.ts";
+import type { EngineState } from "./engine_state.ts";
+import type { EventStore } from "./event_store.ts";
+import type { HoleTracker } from "./holes.ts";
+import type { DeadlineQueue } from "./liveness.ts";
 import { compareSlots } from "./merge.ts";
 import type { Partition } from "./partition.ts";
 import { SlotQueue } from "./slot_queue.ts";
 import type { StreamState } from "./stream_state.ts";
-import { Applier } from "./applier.ts";
-import { closeHoles } from "./holes.ts";
-import { type EngineOptions, EngineState } from "./engine_state.ts";
+import type { Applier } from "./applier.ts";
 
-/**
- * Release, expiry and announcements of a collector engine.
- *
- * @example Apply what is due
- * ```ts ignore
- * // `Collector.advance()` releases what is due on the engine, a scheduler:
- * engine.advance(Date.now());
- * ```
- */
-export class EngineScheduler extends EngineState {
-  /** Buffered events in arrival order. */
-  protected readonly arrivals = new SlotQueue();
-  /** Events buffered and not yet applied (the applier counts them down). */
-  bufferedCount = 0;
-  readonly #withHoles = new Set<StreamState>();
-  readonly #deadlines = new DeadlineQueue();
-  /** Partitions whose status may have changed since the last announcement. */
-  protected readonly dirty = new Set<Partition>();
-  /** Applies events (shares `dirty` and the deadline queue). */
-  protected readonly applier: Applier;
+/** The engine parts a scheduler works with. */
+export interface SchedulerParts {
+  readonly state: EngineState;
+  /** Where buffered events live. */
+  readonly store: EventStore;
+  /** Applies one event. */
+  readonly applier: Applier;
+  /** Open holes (timed out by `advance`). */
+  readonly holes: HoleTracker;
+  /** Open liveness deadlines, shared with the applier (which opens them). */
+  readonly deadlines: DeadlineQueue;
+}
 
-  /** Creates the scheduler of an engine for validated options. */
-  constructor(o: EngineOptions) {
-    super(o);
-    this.applier = new Applier(this, this.dirty, this.#deadlines);
+/** Release, expiry and announcements of a collector engine. */
+export class Scheduler {
+  readonly #state: EngineState;
+  readonly #store: EventStore;
+  readonly #applier: Applier;
+  readonly #holes: HoleTracker;
+  readonly #deadlines: DeadlineQueue;
+  /** Buffered events in arrival order, by the time they are due. */
+  readonly #arrivals = new SlotQueue();
+  /** Events buffered and not yet applied. */
+  #held = 0;
+
+  /**
+   * Creates the scheduler of an engine.
+   *
+   * @example Apply what is due
+   * ```ts ignore
+   * // How the engine wires its scheduler, and `Collector.advance()` on it:
+   * const scheduler = new Scheduler({ state, store, applier, holes, deadlines });
+   * scheduler.advance(Date.now());
+   * ```
+   */
+  constructor(parts: SchedulerParts) {
+    this.#state = parts.state;
+    this.#store = parts.store;
+    this.#applier = parts.applier;
+    this.#holes = parts.holes;
+    this.#deadlines = parts.deadlines;
   }
 
   /**
-   * Brings the node's per-spec hole count in line with the stream; when the
-   * node starts or stops having holes, counts it in (or out of) its
-   * partitions' `holed` and marks them dirty.
+   * Buffers a filled slot of `stream` in partition `p`'s reorder window, due
+   * at its `readyAt`.
    */
-  protected syncHoles(stream: StreamState): void {
-    const n = stream.openHoles;
-    if (n === stream.countedHoles) return;
-    const node = this.node(stream.id.node);
-    const spec = stream.id.spec;
-    const before = node.holesFor(spec);
-    const after = before + n - stream.countedHoles;
-    stream.countedHoles = n;
-    node.holes.set(spec, after);
-    if (n > 0) this.#withHoles.add(stream);
-    else this.#withHoles.delete(stream);
-    if ((before === 0) !== (after === 0)) {
-      const step = after > 0 ? 1 : -1;
-      for (const p of node.partitionsFor(spec)) p.holed += step, this.dirty.add(p);
-    }
+  hold(slot: number, stream: StreamState, p: Partition): void {
+    const s = this.#store;
+    this.#held++;
+    p.buffer.push(s, slot);
+    const gen = s.gen[slot]!;
+    stream.track(slot, gen, s.seq[slot]!);
+    this.#arrivals.pushFrom(slot, gen, s.readyAt);
   }
 
   /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
   advance(now: number): void {
+    const o = this.#state.options;
     this.release(now);
-    if (this.#withHoles.size > 0) this.#expireHoles(now - this.o.gapTimeoutMs);
+    this.#holes.expire(now - o.gapTimeoutMs);
     if (this.#deadlines.size > 0) {
-      for (const p of this.#deadlines.popDue(now - this.o.windowMs)) {
-        const time = Math.max(p.last?.wall ?? -Infinity, now - this.o.windowMs);
-        this.applier.expire(p, time, false, 0, 0);
+      for (const p of this.#deadlines.popDue(now - o.windowMs)) {
+        const time = Math.max(p.last?.wall ?? -Infinity, now - o.windowMs);
+        this.#applier.expire(p, time, false, 0, 0);
         this.#deadlines.requeue(p);
       }
     }
@@ -80,9 +88,9 @@ export class EngineScheduler extends EngineState {
   }
 
   /** Applies the buffered events due at `now` (and, first, everything ordered before them). */
-  protected release(now: number): void {
-    const q = this.arrivals;
-    const s = this.store;
+  release(now: number): void {
+    const q = this.#arrivals;
+    const s = this.#store;
     while (q.headDue(now)) {
       const gen = q.headGen();
       const slot = q.shift();
@@ -90,72 +98,67 @@ export class EngineScheduler extends EngineState {
     }
   }
 
-  /** Applies everything buffered, in order. */
+  /** Applies everything buffered, in order, and announces. */
   flush(): void {
-    const s = this.store;
-    this.arrivals.forEachLive(s, (slot) => {
+    const s = this.#store;
+    const parts = this.#state.partList;
+    this.#arrivals.forEachLive(s, (slot) => {
       if (s.size === 0) return;
-      const p = this.partList[s.part[slot]!]!;
-      for (let x = p.buffer.pop(s); x >= 0; x = p.buffer.pop(s)) this.applier.apply(x);
+      const p = parts[s.part[slot]!]!;
+      for (let x = p.buffer.pop(s); x >= 0; x = p.buffer.pop(s)) this.#apply(x);
     });
-    this.arrivals.clear();
+    this.#arrivals.clear();
     this.announce();
+  }
+
+  /** Applies a buffered event. */
+  #apply(slot: number): void {
+    this.#held--;
+    this.#applier.apply(slot);
   }
 
   /** Applies the events of `slot`'s partition up to and including it, in merge order. */
   #releaseThrough(slot: number): void {
-    const s = this.store;
-    const buf = this.partList[s.part[slot]!]!.buffer;
+    const s = this.#store;
+    const buf = this.#state.partList[s.part[slot]!]!.buffer;
     const gen = s.gen[slot]!;
     for (let top = buf.peek(); top >= 0; top = buf.peek()) {
       if (top !== slot && compareSlots(s, top, slot) > 0) break;
       buf.pop(s);
-      this.applier.apply(top);
+      this.#apply(top);
       if (top === slot || !s.live(slot, gen)) break;
     }
   }
 
-  /**
-   * Closes the holes opened at or before `deadline`, then those over each
-   * stream's hole limit (left by fills or a restore); see `engine_holes.ts`
-   * for what a closed hole counts (declared numbers are never lost).
-   */
-  #expireHoles(deadline: number): void {
-    for (const s of [...this.#withHoles]) {
-      const gone = s.expire(deadline);
-      const over = s.closeOverLimit();
-      if (gone.length === 0 && over.length === 0) continue;
-      closeHoles(this, this.dirty, s, gone, "timeout");
-      closeHoles(this, this.dirty, s, over, "limit");
-      this.syncHoles(s);
-    }
-  }
-
-  protected announce(): void {
-    if (this.dirty.size === 0) return;
-    for (const p of this.dirty) {
-      const status = this.status(p);
+  /** Announces the status of each partition whose status (or completeness) changed. */
+  announce(): void {
+    const state = this.#state;
+    const dirty = state.dirty;
+    if (dirty.size === 0) return;
+    for (const p of dirty) {
+      const status = state.status(p);
       if (status === p.announced && p.incomplete === p.announcedIncomplete) continue;
       p.announced = status;
       p.announcedIncomplete = p.incomplete;
-      this.emit({ type: "status", partition: p.ref, status, incomplete: p.incomplete });
+      state.emit({ type: "status", partition: p.ref, status, incomplete: p.incomplete });
     }
-    this.dirty.clear();
+    dirty.clear();
   }
 
   /** Number of buffered events and the smallest time by which one must be applied. */
   buffered(): { readonly count: number; readonly oldestReadyAt: number } {
-    return { count: this.bufferedCount, oldestReadyAt: this.arrivals.minLive(this.store) };
+    return { count: this.#held, oldestReadyAt: this.#arrivals.minLive(this.#store) };
   }
 
-  /** Registers restored state (streams' hole counts, deadlines). */
+  /** Takes over restored state: the streams' hole counts, open deadlines, statuses as announced. */
   adopt(): void {
-    for (const s of this.streams.values()) this.syncHoles(s);
-    for (const p of this.partitions.values()) {
+    const state = this.#state;
+    for (const s of state.streams.values()) this.#holes.sync(s);
+    for (const p of state.partitions.values()) {
       for (const d of p.deadlines) if (d >= 0) this.#deadlines.push(d, p);
-      p.announced = this.status(p);
+      p.announced = state.status(p);
       p.announcedIncomplete = p.incomplete;
     }
-    this.dirty.clear();
+    state.dirty.clear();
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Per-spec tables of the collector: the compiled spec, its global properties,
+ * One spec the collector serves: the compiled spec, its global properties,
  * how to validate an event for it, and how to describe an applied event
- * (action name, named arguments, local verdict) for counterexamples.
+ * (action name, named arguments, local verdict) for counterexamples. Its
+ * partitions are kept apart, by key, in `partition_table.ts`.
  *
  * @module
  */
@@ -14,25 +15,7 @@ import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../runtime/monitor/
 import { InvalidBatchError } from "./errors.ts";
 import { Origins } from "./event_ring.ts";
 import { LanePool } from "./merge.ts";
-import type { Partition } from "./partition.ts";
 import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
-
-/** Key cache slots - 1 (direct-mapped by a hash of the key bytes). */
-const KEY_CACHE_MASK = 4095;
-
-/** FNV-1a over bytes. */
-function hashBytes(b: Uint8Array, off: number, len: number): number {
-  let h = 0x811c9dc5;
-  for (let i = off; i < off + len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
-}
-
-/** FNV-1a over the character codes of an ASCII string (the same as over its UTF-8 bytes). */
-function hashCodes(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 /** A global liveness item with its bit and bound. */
 export interface LivenessItem {
@@ -43,7 +26,7 @@ export interface LivenessItem {
 }
 
 /** One served spec. */
-export class SpecRuntime {
+export class ServedSpec {
   readonly compiled: CompiledSpec;
   readonly hash: string;
   readonly name: string;
@@ -56,11 +39,8 @@ export class SpecRuntime {
   readonly staging: Uint8Array;
   /** `staging` as 32-bit words. */
   readonly staging32: Int32Array;
-  /** This spec's partitions by instance key. */
-  readonly partitions = new Map<string, Partition>();
   /** Reorder lanes of this spec's partitions, reused from partition to partition. */
   readonly lanes = new LanePool();
-  readonly #keyCache: (Partition | undefined)[] = new Array(KEY_CACHE_MASK + 1);
   #scratchFirst = -1;
   #scratchCap = 0;
 
@@ -71,11 +51,11 @@ export class SpecRuntime {
    * ```ts
    * import assert from "node:assert/strict";
    * import { loadCompiled } from "../../lib/abi/loader.ts";
-   * import { SpecRuntime } from "./spec_runtime.ts";
+   * import { ServedSpec } from "./served_spec.ts";
    * const lease = await loadCompiled(new URL("../../dist/lease.js", import.meta.url));
-   * const rt = new SpecRuntime(lease);
-   * assert.ok(rt.hash === lease.meta.sourceHash && rt.name === "Lease");
-   * assert.deepEqual(rt.liveness.map((l) => l.name), ["SomeoneCanAcquire"]);
+   * const served = new ServedSpec(lease);
+   * assert.ok(served.hash === lease.meta.sourceHash && served.name === "Lease");
+   * assert.deepEqual(served.liveness.map((l) => l.name), ["SomeoneCanAcquire"]);
    * ```
    */
   constructor(compiled: CompiledSpec) {
@@ -133,28 +113,6 @@ export class SpecRuntime {
         `no verdict ${verdict} in spec '${this.name}'`,
       );
     }
-  }
-
-  /** The partition whose key is the UTF-8 `bytes[off .. off + len)`, if cached. */
-  cachedPartition(bytes: Uint8Array, off: number, len: number): Partition | undefined {
-    const p = this.#keyCache[hashBytes(bytes, off, len) & KEY_CACHE_MASK];
-    if (p === undefined) return undefined;
-    const utf8 = p.keyUtf8;
-    if (utf8 === null) {
-      const k = p.key;
-      if (k.length !== len) return undefined;
-      for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return undefined;
-      return p;
-    }
-    if (utf8.length !== len) return undefined;
-    for (let i = 0; i < len; i++) if (utf8[i] !== bytes[off + i]) return undefined;
-    return p;
-  }
-
-  /** Caches a partition for {@link cachedPartition}. */
-  cachePartition(p: Partition): void {
-    const h = p.keyUtf8 === null ? hashCodes(p.key) : hashBytes(p.keyUtf8, 0, p.keyUtf8.length);
-    this.#keyCache[h & KEY_CACHE_MASK] = p;
   }
 
   /** The verdict kind of a local verdict code. */

@@ -58,6 +58,7 @@ import type { StreamId } from "../../lib/wire/event.ts";
 import type { StreamSnapshot } from "./types.ts";
 import {
   addToSet,
+  checkDropRanges,
   hasInRanges,
   type Range,
   type RangeLike,
@@ -65,8 +66,6 @@ import {
   subtractSorted,
 } from "../../lib/wire/seq_ranges.ts";
 import { type SlotLiveness, SlotQueue } from "./slot_queue.ts";
-
-export type { SlotLiveness };
 
 /** An open hole: `[first, last, since, declared]`. */
 export type Hole = [first: number, last: number, since: number, declared: boolean];
@@ -106,60 +105,6 @@ export interface Declared {
   readonly holes: Hole[];
   /** Numbers newly declared: not received and not declared before. */
   readonly count: number;
-}
-
-/** Why a list of drop ranges cannot be declared. */
-export interface DropRangeProblem {
-  /** Index of the offending range. */
-  readonly index: number;
-  /** The problem, in words. */
-  readonly problem: string;
-}
-
-/**
- * The first problem of a batch's drop ranges: each `[first, last]` must hold
- * non-negative safe integers with `first <= last < below`, ascending and
- * disjoint. `null` when they are fine.
- *
- * @example Check a batch's drops
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkDropRanges } from "./stream_state.ts";
- * assert.equal(checkDropRanges([[0, 2], [5, 5]], 9), null);
- * assert.equal(checkDropRanges([[0, 2], [2, 4]], 9)?.index, 1);
- * assert.match(checkDropRanges([[7, 9]], 9)!.problem, /below the batch's first number '9'/);
- * ```
- */
-export function checkDropRanges(
-  ranges: readonly RangeLike[],
-  below = Number.MAX_SAFE_INTEGER + 1,
-): DropRangeProblem | null {
-  let floor = 0;
-  for (let i = 0; i < ranges.length; i++) {
-    const r = ranges[i]!;
-    const first = r[0];
-    const last = r[1];
-    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 0) {
-      return { index: i, problem: `expected non-negative safe integers, got '${first}..${last}'` };
-    }
-    if (last < first) {
-      return { index: i, problem: `range '${first}..${last}' ends before it starts` };
-    }
-    if (first < floor) {
-      return {
-        index: i,
-        problem: `range '${first}..${last}' is not after the previous range (ascending, disjoint)`,
-      };
-    }
-    if (last >= below) {
-      return {
-        index: i,
-        problem: `range '${first}..${last}' is not below the batch's first number '${below}'`,
-      };
-    }
-    floor = last + 1;
-  }
-  return null;
 }
 
 /**
@@ -588,6 +533,3 @@ export class StreamState {
     return st;
   }
 }
-
-/** Index of the first range whose last is `>= n` (re-exported for tests). */
-export { searchRanges };

@@ -30,7 +30,7 @@ function jsonView(v: unknown): unknown {
  * ```
  */
 export function cutOf(p: Partition): CutEntry[] {
-  const c = p.rt.compiled;
+  const c = p.served.compiled;
   return p.participants.map((q) => ({
     node: q.node,
     boot: q.boot,
@@ -38,7 +38,7 @@ export function cutOf(p: Partition): CutEntry[] {
     wall: q.wall,
     logical: q.logical,
     state: jsonView(c.view(c.readSlots(p.first + q.index))) as StateView,
-    lastEvents: q.events.toArray().map((e) => p.rt.eventInfo(e)),
+    lastEvents: q.events.toArray().map((e) => p.served.eventInfo(e)),
   }));
 }
 
@@ -83,7 +83,7 @@ export function buildViolation(p: Partition, facts: ViolationFacts): Violation {
     detectedAt: facts.detectedAt,
     nodes: facts.nodes,
     cut: cutOf(p),
-    history: p.history.toArray().map((e) => p.rt.eventInfo(e)),
+    history: p.history.toArray().map((e) => p.served.eventInfo(e)),
     incomplete: facts.incomplete,
     message,
   };

@@ -5,7 +5,7 @@
  * @module
  */
 import { Partition } from "../engine/partition.ts";
-import type { SpecRuntime } from "../engine/spec_runtime.ts";
+import type { ServedSpec } from "../engine/served_spec.ts";
 import type { EventSnapshot, PartitionSnapshot } from "../engine/types.ts";
 
 /**
@@ -94,21 +94,21 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
 /**
  * Rebuilds a partition (participants' states written to fresh instances).
  *
- * @example Restore (an illustration: the runtime comes from a loaded spec)
+ * @example Restore (an illustration: the served spec comes from a loaded spec)
  * ```ts ignore
  * import { restorePartition } from "./snapshot.ts";
- * import type { SpecRuntime } from "../engine/spec_runtime.ts";
+ * import type { ServedSpec } from "../engine/served_spec.ts";
  * import type { EventSnapshot, PartitionSnapshot } from "../engine/types.ts";
- * const back = (rt: SpecRuntime, s: PartitionSnapshot) =>
- *   restorePartition(rt, s, { historySize: 32, cutEvents: 5, initialParticipants: 2 });
+ * const back = (served: ServedSpec, s: PartitionSnapshot) =>
+ *   restorePartition(served, s, { historySize: 32, cutEvents: 5, initialParticipants: 2 });
  * ```
  */
 export function restorePartition(
-  rt: SpecRuntime,
+  served: ServedSpec,
   s: PartitionSnapshot,
   options: { historySize: number; cutEvents: number; initialParticipants: number },
 ): Partition {
-  const p = new Partition(rt, s.key, options);
+  const p = new Partition(served, s.key, options);
   for (const q of s.participants) {
     const part = p.participant(q.node, q.boot);
     part.seq = q.seq;
