@@ -31,7 +31,7 @@
  */
 export { loadSpec, specFromCompiled } from "./runtime/monitor/load_spec.ts";
 export { createNode } from "./runtime/monitor/node.ts";
-export { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "./runtime/monitor/monitor_types.ts";
+export { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "./lib/abi/verdict_codes.ts";
 export { TypedMonitor } from "./runtime/monitor/typed_monitor.ts";
 export { wrap } from "./runtime/monitor/wrap.ts";
 export { ClockDriftError, compareHlc, createClock } from "./runtime/monitor/clock.ts";

@@ -9,7 +9,8 @@
  * State: a flat array of `slotCount` slots. A scalar variable takes one slot;
  * a map `map[K, V]` takes `|K|` consecutive slots, key `k` at
  * `base + (k - keyLo)`. In WASM memory each slot is stored with the width of
- * its type (see {@link SlotLayout}); everything computes in i64.
+ * its type (see `SlotLayout` in `lib/abi/slot_layout.ts`); everything
+ * computes in i64.
  *
  * Evaluation order is part of the semantics, and both the interpreter and
  * the WASM code generator must follow it exactly:
@@ -26,8 +27,14 @@
  *   zero, a map key outside the key type) is the `arith_error` verdict of
  *   that site. `/` truncates toward zero, `%` takes the sign of the dividend.
  *
+ * The types this representation shares with compiled specs (source ranges,
+ * verdict kinds and the verdict table) live in `lib/abi/`, the contract a
+ * runtime reads.
+ *
  * @module
  */
+import type { SourceRange } from "./abi/source_range.ts";
+import type { VerdictEntry } from "./abi/verdict_codes.ts";
 
 /** Finite types (quantifier domains, map keys) and scalar types. */
 export type Type =
@@ -45,61 +52,6 @@ export type Type =
 export type FiniteType = Extract<Type, { kind: "bool" | "range" | "enum" }>;
 /** Types a single slot holds. */
 export type ScalarType = Extract<Type, { kind: "bool" | "int" | "range" | "enum" }>;
-
-/** The verdict kinds of DESIGN.md. `unknown_action` and `divergence` arise only in the SDK. */
-export type VerdictKind =
-  | "ok"
-  | "guard_failed"
-  | "invariant_failed"
-  | "range_violation"
-  | "bad_argument"
-  | "unknown_action"
-  | "arith_error"
-  | "divergence"
-  | "liveness_timeout";
-
-/** Fixed verdict codes; spec-specific codes start at {@link FIRST_SPEC_CODE}. */
-export const VERDICT_OK = 0;
-/** The SDK's code for an action name the spec does not declare. */
-export const VERDICT_UNKNOWN_ACTION = 1;
-/** The first code of a spec's own verdict table entries. */
-export const FIRST_SPEC_CODE = 2;
-
-/** A 1-based line/column range; `endColumn` is exclusive. */
-export interface SourceRange {
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
-
-/**
- * One entry of the verdict table: what a verdict code means and where in the
- * spec it points. `verdicts[code]` for every code; codes 0 and 1 are the
- * fixed `ok` and `unknown_action` entries (their `range` is the spec header).
- */
-export interface VerdictEntry {
-  readonly code: number;
-  readonly kind: VerdictKind;
-  /** The spec item, e.g. `action acquire`, `invariant OneHolder`, `init`. */
-  readonly item: string;
-  /**
-   * What failed, in the spec's words: the `require` source text
-   * (`require mode == free`), the variable (`owner`), the parameter (`c`),
-   * the operation (`token + 1: overflow`).
-   */
-  readonly detail: string;
-  readonly range: SourceRange;
-}
-
-/** How one slot is stored in WASM memory: `width` bytes at `offset` in the instance block. */
-export interface SlotLayout {
-  readonly offset: number;
-  /** 1, 2, 4 or 8 bytes, the smallest that holds the slot's type. */
-  readonly width: 1 | 2 | 4 | 8;
-  /** Whether loads sign-extend. */
-  readonly signed: boolean;
-}
 
 /** A state variable and where it lives. */
 export interface StateVar {

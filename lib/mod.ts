@@ -29,21 +29,12 @@ export {
 } from "./interpreter/interpreter.ts";
 export { renderDiagnostic, sortDiagnostics } from "./syntax/diagnostic.ts";
 export { LineIndex, SpanTable } from "./syntax/source.ts";
-export { layoutOf } from "./abi/layout.ts";
-export { FIRST_SPEC_CODE, VERDICT_OK, VERDICT_UNKNOWN_ACTION } from "./ir.ts";
+export { layoutOf } from "./wasm/state_layout.ts";
+export { FIRST_SPEC_CODE, VERDICT_OK, VERDICT_UNKNOWN_ACTION } from "./abi/verdict_codes.ts";
 
 export type { CompileOptions, CompileResult } from "./compile.ts";
 export type { Diagnostic, Severity } from "./syntax/diagnostic.ts";
 export type { Location, Position, Span } from "./syntax/source.ts";
-export type {
-  IAction,
-  IAssign,
-  IExpr,
-  IInvariant,
-  ILiveness,
-  Program,
-  Type,
-  VerdictEntry,
-  VerdictKind,
-} from "./ir.ts";
+export type { IAction, IAssign, IExpr, IInvariant, ILiveness, Program, Type } from "./ir.ts";
+export type { VerdictEntry, VerdictKind } from "./abi/verdict_codes.ts";
 export type { Expr, Item, ParseResult, SpecAst, TypeExpr } from "./syntax/ast.ts";

@@ -30,7 +30,8 @@ import fc from "fast-check";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { analyze } from "../lib/frontend.ts";
 import * as interp from "../lib/interpreter/interpreter.ts";
-import type { IParam, Program, Type, VerdictKind } from "../lib/ir.ts";
+import type { IParam, Program, Type } from "../lib/ir.ts";
+import type { VerdictKind } from "../lib/abi/verdict_codes.ts";
 import { compileToTemp, specNames, specSource } from "./spec_files.ts";
 
 const STEPS = Number(Deno.env.get("VIGIL_DIFF_STEPS") ?? "3000");

@@ -3,7 +3,7 @@
  * no code with `edge/`: specs are checked by the reference interpreter
  * (`lib/interpreter/interpreter.ts`) over the IR of their source, never by the compiled
  * module the collector runs; state blocks are unpacked with the compiler's
- * layout (`lib/abi/layout.ts`) and named as the model checker names them
+ * layout (`lib/wasm/state_layout.ts`) and named as the model checker names them
  * (`lib/explore/decode.ts`); everything else is plain arrays and sorting.
  *
  * What it models, from the semantics documented in `edge/engine/collector.ts`:
@@ -36,8 +36,9 @@
 import { analyze } from "../lib/frontend.ts";
 import { globalCheck } from "../lib/interpreter/interpreter.ts";
 import { slotsOf, valuation } from "../lib/explore/decode.ts";
-import type { Program, SlotLayout } from "../lib/ir.ts";
-import { layoutOf } from "../lib/abi/layout.ts";
+import type { Program } from "../lib/ir.ts";
+import type { SlotLayout } from "../lib/abi/slot_layout.ts";
+import { layoutOf } from "../lib/wasm/state_layout.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 
 /** One event as a node sent it, with its stream and sequence number. */

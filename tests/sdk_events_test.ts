@@ -6,7 +6,7 @@ import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { createNode } from "../runtime/monitor/node.ts";
-import { UNKNOWN_ACTION_INDEX } from "../runtime/monitor/monitor_types.ts";
+import { UNKNOWN_ACTION_INDEX } from "../lib/abi/verdict_codes.ts";
 import { specFromCompiled } from "../runtime/monitor/load_spec.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 

@@ -11,7 +11,7 @@ import type { PropertyMeta, TypeDesc } from "../../lib/abi/meta.ts";
 import { formatVerdict } from "../../lib/abi/verdict.ts";
 import type { DecodedEvent } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
-import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
+import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import { InvalidBatchError } from "./errors.ts";
 import { Origins } from "./event_ring.ts";
 import { LanePool } from "./merge.ts";

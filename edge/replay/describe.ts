@@ -7,7 +7,7 @@
  * @module
  */
 import type { StateView } from "../../lib/abi/compiled.ts";
-import { VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
+import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import type { EventInfo, Violation } from "../engine/types.ts";
 import type { ReplayEvent } from "./extract.ts";
 import type { Instance, NodeStream } from "./log_streams.ts";

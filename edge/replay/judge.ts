@@ -30,7 +30,7 @@
  */
 import type { StepFn } from "../../lib/abi/compiled.ts";
 import type { DecodedEvent } from "../../lib/wire/event.ts";
-import { VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
+import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import { createCollector } from "../engine/collector.ts";
 import type { Collector, Violation } from "../engine/types.ts";
 import type { ReplayEvent, SpecTable } from "./extract.ts";

@@ -7,7 +7,7 @@
  */
 import type { StepFn } from "../../lib/abi/compiled.ts";
 import { adoptObserved } from "../../lib/abi/observed_state.ts";
-import { VERDICT_DIVERGENCE } from "../../runtime/monitor/monitor_types.ts";
+import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import type { LocalFacts } from "./describe.ts";
 import type { ReplayEvent, SpecTable } from "./extract.ts";
 

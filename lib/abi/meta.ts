@@ -6,7 +6,9 @@
  *
  * @module
  */
-import type { SlotLayout, SourceRange, VerdictEntry } from "../ir.ts";
+import type { SlotLayout } from "./slot_layout.ts";
+import type { SourceRange } from "./source_range.ts";
+import type { VerdictEntry } from "./verdict_codes.ts";
 
 /** The custom section name. */
 export const META_SECTION = "vigil";

@@ -20,8 +20,18 @@ export { decodeMeta, resolveBindingsUrl, SpecLoadError } from "./bindings.ts";
 export { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./verdict.ts";
 export { ABI_VERSION, META_SECTION } from "./meta.ts";
+export {
+  FIRST_SPEC_CODE,
+  UNKNOWN_ACTION_INDEX,
+  VERDICT_DIVERGENCE,
+  VERDICT_OK,
+  VERDICT_UNKNOWN_ACTION,
+} from "./verdict_codes.ts";
 
 export type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts";
 export type { SpecLoadReason } from "./bindings.ts";
 export type { Verdict } from "./verdict.ts";
 export type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "./meta.ts";
+export type { VerdictEntry, VerdictKind } from "./verdict_codes.ts";
+export type { SlotLayout } from "./slot_layout.ts";
+export type { SourceRange } from "./source_range.ts";

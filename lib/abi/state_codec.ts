@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { SlotLayout } from "../ir.ts";
+import type { SlotLayout } from "./slot_layout.ts";
 import type { ActionMeta, SpecMeta, TypeDesc } from "./meta.ts";
 import type { StateView } from "./compiled.ts";
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { VerdictKind } from "../ir.ts";
+import type { VerdictKind } from "./verdict_codes.ts";
 import type { SpecMeta } from "./meta.ts";
 
 /** A verdict with the spec location of what failed. */

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { FiniteType, Program, ScalarType, SlotLayout } from "../ir.ts";
+import type { FiniteType, Program, ScalarType } from "../ir.ts";
+import type { SlotLayout } from "../abi/slot_layout.ts";
 
 /** A decoded value: `bool` as a boolean, an enum as its label, an integer as a number or (beyond 2^53) a decimal string. */
 export type Scalar = boolean | string | number;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { VerdictKind } from "../ir.ts";
+import type { VerdictKind } from "../abi/verdict_codes.ts";
 import type { Valuation } from "./decode.ts";
 
 /** One row of a counterexample: the action taken and the state after it. */

@@ -1,6 +1,6 @@
 /**
  * The explorer's store of distinct states: every state is a fixed-size block
- * of 32-bit words (the packed instance block of `lib/abi/layout.ts`, `stride / 4`
+ * of 32-bit words (the packed instance block of `lib/wasm/state_layout.ts`, `stride / 4`
  * words) appended to one growable `Uint32Array`, so a state is named by its
  * index and breadth-first order is index order. An open-addressing table of
  * 64-bit fingerprints (two independent 32-bit hashes) finds a block's index;

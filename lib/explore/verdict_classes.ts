@@ -8,7 +8,8 @@
  *
  * @module
  */
-import type { IAction, IExpr, Program, VerdictKind } from "../ir.ts";
+import type { IAction, IExpr, Program } from "../ir.ts";
+import type { VerdictKind } from "../abi/verdict_codes.ts";
 
 /** The class of a code that comes from the arguments (`bad_argument`). */
 export const CLASS_ARGUMENT = -2;

@@ -13,7 +13,7 @@
  * @module
  */
 import { DISPATCH_EXPORTS, type SpecMeta } from "../abi/meta.ts";
-import type { SourceRange } from "../ir.ts";
+import type { SourceRange } from "../abi/source_range.ts";
 import { artifactsOf, baseName, type ProvenanceInput } from "./provenance_input.ts";
 import { declaredTypes, tsNames } from "./ts_names.ts";
 

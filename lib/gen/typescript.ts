@@ -16,7 +16,7 @@
  * @module
  */
 import type { SpecMeta } from "../abi/meta.ts";
-import type { SourceRange } from "../ir.ts";
+import type { SourceRange } from "../abi/source_range.ts";
 import { type ActionNames, type TsNames, tsNames } from "./ts_names.ts";
 import {
   type AliasMap,

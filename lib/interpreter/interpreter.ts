@@ -22,7 +22,7 @@
  * @module
  */
 import type { IAction, IAssign, IInvariant, ILiveness, IParam, Program } from "../ir.ts";
-import { VERDICT_OK } from "../ir.ts";
+import { VERDICT_OK } from "../abi/verdict_codes.ts";
 import { ArithTrap, type Env, evaluate, finiteBounds } from "./eval.ts";
 import { argumentInType } from "./values.ts";
 

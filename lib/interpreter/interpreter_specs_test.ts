@@ -10,12 +10,13 @@ import {
   step,
 } from "./interpreter.ts";
 import { finiteBounds } from "./eval.ts";
-import type { Program, VerdictEntry } from "../ir.ts";
+import type { Program } from "../ir.ts";
+import type { VerdictEntry } from "../abi/verdict_codes.ts";
 
 const SPECS = ["lease", "toggle", "counter3", "mutex", "order", "account", "raft", "calc"];
 
 function load(name: string, edit: (src: string) => string = (s) => s): Program {
-  const source = edit(Deno.readTextFileSync(new URL(`../specs/${name}.vigil`, import.meta.url)));
+  const source = edit(Deno.readTextFileSync(new URL(`../../specs/${name}.vigil`, import.meta.url)));
   const { program, diagnostics } = analyze(source);
   assert.deepEqual(diagnostics, [], `${name}.vigil has diagnostics`);
   assert.ok(program);

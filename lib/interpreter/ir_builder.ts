@@ -13,10 +13,10 @@ import type {
   IParam,
   Program,
   ScalarType,
-  SourceRange,
   StateVar,
   Type,
 } from "../ir.ts";
+import type { SourceRange } from "../abi/source_range.ts";
 import { finiteBounds } from "./eval.ts";
 
 /** A placeholder source range. */

@@ -6,7 +6,9 @@
  */
 import type { CheckCode } from "./type_codes.ts";
 import { type Diagnostic, error } from "../syntax/diagnostic.ts";
-import type { SourceRange, Type, VerdictEntry, VerdictKind } from "../ir.ts";
+import type { Type } from "../ir.ts";
+import type { SourceRange } from "../abi/source_range.ts";
+import type { VerdictEntry, VerdictKind } from "../abi/verdict_codes.ts";
 import { LineIndex, type Span, type SpanTable } from "../syntax/source.ts";
 
 /** A type, or the marker of an expression whose error was already reported. */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { IInvariant, ILiveness, Program, Type } from "../ir.ts";
-import { layoutOf } from "../abi/layout.ts";
+import { layoutOf } from "./state_layout.ts";
 import { ABI_VERSION, type PropertyMeta, type SpecMeta, type TypeDesc } from "../abi/meta.ts";
 import { actionExportNames } from "./wit_names.ts";
 

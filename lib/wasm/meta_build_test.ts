@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { buildMeta, typeDesc } from "./meta_build.ts";
-import { layoutOf } from "../abi/layout.ts";
+import { layoutOf } from "./state_layout.ts";
 import { ABI_VERSION } from "../abi/meta.ts";
 import { initialState } from "../interpreter/interpreter.ts";
 import { analyze } from "../frontend.ts";

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { Program, ScalarType, SlotLayout } from "../ir.ts";
+import type { Program, ScalarType } from "../ir.ts";
+import type { SlotLayout } from "../abi/slot_layout.ts";
 
 /** The packed layout of one instance's state. */
 export interface StateLayout {
@@ -48,7 +49,7 @@ function rangeWidth(lo: bigint, hi: bigint): { width: 1 | 2 | 4 | 8; signed: boo
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { layoutOf } from "./layout.ts";
+ * import { layoutOf } from "./state_layout.ts";
  * const { program } = analyze("spec A\nstate on: bool = false\nstate n: int = 0\n");
  * const { slots, stride } = layoutOf(program!);
  * assert.ok(stride === 16 && slots[1]!.width === 8 && slots[0]!.offset === 8);

@@ -13,7 +13,7 @@ import {
   type SpecMeta,
   type TypeDesc,
 } from "../abi/meta.ts";
-import type { SourceRange } from "../ir.ts";
+import type { SourceRange } from "../abi/source_range.ts";
 import { paramKebabNames, toKebab, witIdent as escapeKeyword } from "./wit_names.ts";
 
 const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;

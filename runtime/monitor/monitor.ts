@@ -43,9 +43,8 @@ import {
   type Monitor,
   type MonitorMode,
   type StepOptions,
-  UNKNOWN_ACTION_INDEX,
-  VERDICT_DIVERGENCE,
 } from "./monitor_types.ts";
+import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 
 /** How a step is taken: `tryStep`, `step` (enforce mode throws), `check` (never applied). */
 const TRY = 0;

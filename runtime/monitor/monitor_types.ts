@@ -11,16 +11,6 @@ import type { HlcStamp, HlcTimestamp } from "../../lib/wire/stamp.ts";
 import type { StepEvent } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
 
-/**
- * The `verdict` code of a step event whose transition the spec allowed but
- * whose reported actual state differed from the spec's next state (observe
- * mode with `observed`). Not a code of the compiled verdict table.
- */
-export const VERDICT_DIVERGENCE = 0xfffffffe;
-
-/** The `action` index of a step event for an action name the spec does not declare. */
-export const UNKNOWN_ACTION_INDEX = 0xffffffff;
-
 /** `enforce`: a refused step throws and changes nothing. `observe`: never throws, records. */
 export type MonitorMode = "enforce" | "observe";
 
@@ -33,7 +23,7 @@ export interface EventSink {
 /**
  * One variable whose reported actual value differs from the spec's next
  * state. A verdict-shaped record pointing at the action (`item`, `line`,
- * `column`); `code` is {@link VERDICT_DIVERGENCE}.
+ * `column`); `code` is `VERDICT_DIVERGENCE` (`lib/abi/verdict_codes.ts`).
  */
 export interface Divergence extends Verdict {
   readonly kind: "divergence";

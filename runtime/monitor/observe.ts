@@ -29,7 +29,8 @@
  */
 import { adoptObserved, type ObservedStep } from "../../lib/abi/observed_state.ts";
 import type { LoadedSpecImpl } from "./load_spec.ts";
-import { type Divergence, VERDICT_DIVERGENCE } from "./monitor_types.ts";
+import type { Divergence } from "./monitor_types.ts";
+import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 
 /** The frozen empty list: no divergence. */
 export const NO_DIVERGENCES: readonly Divergence[] = Object.freeze([]);

@@ -6,7 +6,8 @@
  * @module
  */
 import type { SpecMeta, TypeDesc } from "../../lib/abi/meta.ts";
-import type { SourceRange, VerdictEntry, VerdictKind } from "../../lib/ir.ts";
+import type { SourceRange } from "../../lib/abi/source_range.ts";
+import type { VerdictEntry, VerdictKind } from "../../lib/abi/verdict_codes.ts";
 
 function at(line: number, column: number, endColumn: number, endLine = line): SourceRange {
   return { line, column, endLine, endColumn };

@@ -13,7 +13,7 @@
  * @module
  */
 import type { SpecMeta } from "../meta.ts";
-import type { SourceRange } from "../../ir.ts";
+import type { SourceRange } from "../source_range.ts";
 
 function r(line: number, column = 1, endColumn = column + 10): SourceRange {
   return { line, column, endLine: line, endColumn };

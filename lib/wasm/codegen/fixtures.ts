@@ -12,12 +12,11 @@ import type {
   IInvariant,
   ILiveness,
   Program,
-  SourceRange,
   StateVar,
   Type,
-  VerdictEntry,
-  VerdictKind,
 } from "../../ir.ts";
+import type { SourceRange } from "../../abi/source_range.ts";
+import type { VerdictEntry, VerdictKind } from "../../abi/verdict_codes.ts";
 import type { SpecMeta } from "../../abi/meta.ts";
 import { initialState } from "../../interpreter/interpreter.ts";
 import { buildMeta } from "../meta_build.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { SlotLayout } from "../../ir.ts";
+import type { SlotLayout } from "../../abi/slot_layout.ts";
 
 /** A binaryen expression reference. */
 export type Expr = binaryen.ExpressionRef;

@@ -13,7 +13,8 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { Program, SlotLayout } from "../../ir.ts";
+import type { Program } from "../../ir.ts";
+import type { SlotLayout } from "../../abi/slot_layout.ts";
 import type { SpecMeta } from "../../abi/meta.ts";
 import { type Expr, FunctionBuilder, I64_MAX, I64_MIN, i64const } from "./func.ts";
 import type { MemoryPlan } from "./readers.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import binaryen from "binaryen";
-import type { SlotLayout } from "../../ir.ts";
+import type { SlotLayout } from "../../abi/slot_layout.ts";
 import { type Expr, i64const, loadSlot, mapEntryPtr } from "./func.ts";
 import type { StateReader } from "./expr.ts";
 
