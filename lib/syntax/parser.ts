@@ -10,8 +10,8 @@
 import type { Assign, Expr, Item, Param, Require, SpecAst } from "./ast.ts";
 import { sortDiagnostics } from "./diagnostic.ts";
 import { tokenize } from "./lexer.ts";
-import { Cursor, describe, SyntaxAbort } from "./parser_core.ts";
-import { closeDelimiter, expectName, parseExpr } from "./parser_expr.ts";
+import { closeDelimiter, Cursor, describe, expectName, SyntaxAbort } from "./parser_core.ts";
+import { parseAdditive, parseExpr } from "./parser_expr.ts";
 import { parseType } from "./parser_type.ts";
 import type { ParseResult } from "./ast.ts";
 
@@ -108,7 +108,7 @@ function parseItem(c: Cursor): Item {
     case "type": {
       const name = expectName(c, "type");
       c.expect("=", "VIG107", `Expected '=' after type '${name.name}'`);
-      const def = parseType(c);
+      const def = parseType(c, parseAdditive);
       return { kind: "type", id: c.node(start), name: name.name, nameId: name.id, def };
     }
     case "state":
@@ -131,7 +131,7 @@ function parseItem(c: Cursor): Item {
 function parseState(c: Cursor, start: number): Item {
   const name = expectName(c, "state");
   c.expect(":", "VIG107", `Expected ':' after state '${name.name}'`);
-  const type = parseType(c);
+  const type = parseType(c, parseAdditive);
   const init = c.eat("=") ? parseExpr(c) : null;
   return { kind: "state", id: c.node(start), name: name.name, nameId: name.id, type, init };
 }
@@ -215,7 +215,7 @@ function parseParams(c: Cursor, action: string): Param[] {
   while (!c.isSymbol(")")) {
     const p = expectName(c, params.length === 0 ? "(" : ",");
     c.expect(":", "VIG107", `Expected ':' after parameter '${p.name}'`);
-    params.push({ name: p.name, id: p.id, type: parseType(c) });
+    params.push({ name: p.name, id: p.id, type: parseType(c, parseAdditive) });
     if (!c.eat(",")) break;
   }
   if (!c.isSymbol(")")) {

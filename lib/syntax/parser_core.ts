@@ -2,10 +2,12 @@
  * The parser's token cursor: lookahead, consumption, node spans and
  * diagnostics. A syntax error records a diagnostic and throws
  * {@link SyntaxAbort}, which the item loop in `parser.ts` catches before
- * skipping to the next item keyword; it never escapes `parse`.
+ * skipping to the next item keyword; it never escapes `parse`. Also the
+ * helpers every grammar level uses: closing a delimiter and reading a name.
  *
  * @module
  */
+import type { Binder } from "./ast.ts";
 import { type Diagnostic, error } from "./diagnostic.ts";
 import { ITEM_KEYWORDS, type Token } from "./lexer.ts";
 import type { ParseCode } from "./parse_codes.ts";
@@ -190,4 +192,48 @@ export class Cursor {
  */
 export function describe(t: Token): string {
   return t.kind === "eof" ? "end of file" : `'${t.text}'`;
+}
+
+/**
+ * Consumes the closing delimiter of the one opened at offset `open`, or fails with VIG106.
+ *
+ * @example Close a parenthesis
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tokenize } from "./lexer.ts";
+ * import { closeDelimiter, Cursor } from "./parser_core.ts";
+ * const c = new Cursor("(x)", tokenize("(x)").tokens);
+ * c.next();
+ * c.next();
+ * closeDelimiter(c, ")", 0);
+ * assert.equal(c.tok.kind, "eof");
+ * ```
+ */
+export function closeDelimiter(c: Cursor, close: string, open: number): void {
+  if (c.eat(close)) return;
+  const opener = c.source[open];
+  c.fail(
+    "VIG106",
+    `Expected '${close}' to close the '${opener}' on line ${c.lineOf(open)}, found ${
+      describe(c.tok)
+    }`,
+  );
+}
+
+/**
+ * Consumes a name, or fails with VIG105 naming what it should follow.
+ *
+ * @example Read a name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tokenize } from "./lexer.ts";
+ * import { Cursor, expectName } from "./parser_core.ts";
+ * assert.ok(expectName(new Cursor("x", tokenize("x").tokens), "state").name === "x");
+ * ```
+ */
+export function expectName(c: Cursor, after: string): Binder {
+  const t = c.tok;
+  if (t.kind !== "name") c.fail("VIG105", `Expected a name after '${after}', found ${describe(t)}`);
+  c.next();
+  return { name: t.text, id: c.node(t.span.start) };
 }

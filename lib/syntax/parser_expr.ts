@@ -7,7 +7,7 @@
  * @module
  */
 import type { BinaryOp, Binder, Expr, Quantifier, TypeExpr } from "./ast.ts";
-import { type Cursor, describe } from "./parser_core.ts";
+import { closeDelimiter, type Cursor, describe, expectName } from "./parser_core.ts";
 import { parseType } from "./parser_type.ts";
 
 const COMPARISONS: ReadonlySet<string> = new Set(["==", "!=", "<", "<=", ">", ">="]);
@@ -84,7 +84,7 @@ function parseComparison(c: Cursor): Expr {
 }
 
 /**
- * Parses `+ -` and tighter levels (used for range bounds and type names).
+ * Parses `+ -` and tighter levels (the bounds of range types, and type names).
  *
  * @example Parse a sum
  * ```ts
@@ -178,18 +178,6 @@ function missingExpr(c: Cursor): never {
   return c.fail("VIG101", `Expected an expression${after}, found ${describe(c.tok)}`);
 }
 
-/** Consumes the closing delimiter of the one opened at offset `open`, or fails with VIG106. */
-export function closeDelimiter(c: Cursor, close: string, open: number): void {
-  if (c.eat(close)) return;
-  const opener = c.source[open];
-  c.fail(
-    "VIG106",
-    `Expected '${close}' to close the '${opener}' on line ${c.lineOf(open)}, found ${
-      describe(c.tok)
-    }`,
-  );
-}
-
 function parsePrev(c: Cursor): Expr {
   const start = c.next().span.start;
   const open = c.expect("(", "VIG107", "Expected '(' after 'prev'");
@@ -246,7 +234,7 @@ function parseBindersAndDomain(
   }
   const names = binders.map((b) => b.name).join(", ");
   c.expect(":", "VIG107", `Expected ':' or 'in' after '${quant} ${names}'`);
-  return { binders, domain: parseType(c) };
+  return { binders, domain: parseType(c, parseAdditive) };
 }
 
 /** Whether the current `count`/`sum` name starts a quantifier: `(` NAME (`,` NAME)* then `:` or `in`. */
@@ -260,25 +248,6 @@ function isCountOrSum(c: Cursor): boolean {
     if (!c.isSymbol(",", i + 1)) return false;
     i += 2;
   }
-}
-
-/**
- * Consumes a name, or fails with VIG105 naming what it should follow.
- *
- * @example Read a name
- * ```ts
- * import assert from "node:assert/strict";
- * import { tokenize } from "./lexer.ts";
- * import { Cursor } from "./parser_core.ts";
- * import { expectName } from "./parser_expr.ts";
- * assert.ok(expectName(new Cursor("x", tokenize("x").tokens), "state").name === "x");
- * ```
- */
-export function expectName(c: Cursor, after: string): Binder {
-  const t = c.tok;
-  if (t.kind !== "name") c.fail("VIG105", `Expected a name after '${after}', found ${describe(t)}`);
-  c.next();
-  return { name: t.text, id: c.node(t.span.start) };
 }
 
 function isSymbolIn(c: Cursor, set: ReadonlySet<string>): boolean {

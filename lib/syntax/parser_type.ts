@@ -5,30 +5,38 @@
  *
  * @module
  */
-import type { Binder, TypeExpr } from "./ast.ts";
-import { type Cursor, describe } from "./parser_core.ts";
-import { closeDelimiter, expectName, parseAdditive } from "./parser_expr.ts";
+import type { Binder, Expr, TypeExpr } from "./ast.ts";
+import { closeDelimiter, type Cursor, describe, expectName } from "./parser_core.ts";
 
 /**
- * Parses a type expression.
+ * Parses the bound of a range type (`lo` and `hi` in `lo..hi`): the
+ * expression parser's additive level, passed in so that types and
+ * expressions, each of which nests the other, live in two modules without
+ * importing each other.
+ */
+export type BoundParser = (c: Cursor) => Expr;
+
+/**
+ * Parses a type expression, reading range bounds with `parseBound`.
  *
  * @example Parse a map type
  * ```ts
  * import assert from "node:assert/strict";
  * import { tokenize } from "./lexer.ts";
  * import { Cursor } from "./parser_core.ts";
+ * import { parseAdditive } from "./parser_expr.ts";
  * import { parseType } from "./parser_type.ts";
  * const src = "map[Client, 0..9]";
- * const t = parseType(new Cursor(src, tokenize(src).tokens));
+ * const t = parseType(new Cursor(src, tokenize(src).tokens), parseAdditive);
  * assert.ok(t.kind === "map" && t.value.kind === "range");
  * ```
  */
-export function parseType(c: Cursor): TypeExpr {
-  return c.nested(() => parseTypeInner(c));
+export function parseType(c: Cursor, parseBound: BoundParser): TypeExpr {
+  return c.nested(() => parseTypeInner(c, parseBound));
 }
 
-function parseTypeInner(c: Cursor): TypeExpr {
-  if (c.isKeyword("map")) return parseMap(c);
+function parseTypeInner(c: Cursor, parseBound: BoundParser): TypeExpr {
+  if (c.isKeyword("map")) return parseMap(c, parseBound);
   if (c.isKeyword("enum")) return parseEnum(c);
   const t = c.tok;
   const startsBound = t.kind === "name" || t.kind === "int" || c.isSymbol("-") ||
@@ -37,10 +45,10 @@ function parseTypeInner(c: Cursor): TypeExpr {
     const after = c.previous === null ? "" : ` after '${c.previous.text}'`;
     c.fail("VIG109", `Expected a type${after}, found ${describe(t)}`);
   }
-  const lo = parseAdditive(c);
+  const lo = parseBound(c);
   const start = c.spans.get(lo.id).start;
   if (c.eat("..")) {
-    const hi = parseAdditive(c);
+    const hi = parseBound(c);
     return { kind: "range", id: c.node(start), lo, hi };
   }
   if (lo.kind === "name") return { kind: "named", id: lo.id, name: lo.name };
@@ -52,12 +60,12 @@ function parseTypeInner(c: Cursor): TypeExpr {
   );
 }
 
-function parseMap(c: Cursor): TypeExpr {
+function parseMap(c: Cursor, parseBound: BoundParser): TypeExpr {
   const start = c.next().span.start;
   const open = c.expect("[", "VIG107", "Expected '[' after 'map'");
-  const key = parseType(c);
+  const key = parseType(c, parseBound);
   c.expect(",", "VIG107", "Expected ',' between the key and value types of 'map'");
-  const value = parseType(c);
+  const value = parseType(c, parseBound);
   closeDelimiter(c, "]", open.span.start);
   return { kind: "map", id: c.node(start), key, value };
 }
