@@ -18,8 +18,8 @@
  */
 import process from "node:process";
 import { analyze } from "../lib/frontend.ts";
-import { checkSource } from "../lib/explore/model_checker.ts";
-import { checkParallel, workerDriver } from "../lib/explore/parallel.ts";
+import { exploreSource } from "../lib/explore/model_checker.ts";
+import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -39,7 +39,7 @@ function cpuSeconds(): number {
 
 function vigilRun(source: string): Run {
   const cpu0 = cpuSeconds();
-  const { report } = checkSource(source);
+  const { report } = exploreSource(source);
   if (report === null) throw new Error("The benchmark spec does not compile");
   return {
     states: report.distinctStates,
@@ -53,7 +53,7 @@ async function vigilWorkersRun(source: string, workers: number): Promise<Run> {
   const program = analyze(source).program!;
   const url = new URL("../lib/explore/worker.ts", import.meta.url);
   const cpu0 = cpuSeconds();
-  const report = await checkParallel(
+  const report = await exploreParallel(
     program,
     workers,
     (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
@@ -186,7 +186,7 @@ if (import.meta.main) {
       group: "check",
       baseline: name === "mutex",
       fn: () => {
-        checkSource(source);
+        exploreSource(source);
       },
     });
   }

@@ -12,19 +12,19 @@ import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
 import { analyze } from "../lib/frontend.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
-import { checkParallel, workerDriver } from "../lib/explore/parallel.ts";
+import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
 import {
-  type CheckOptions,
-  checkProgram,
-  checkSource,
   counterexampleItf,
   CrossCheckError,
+  type ExploreOptions,
+  exploreProgram,
+  exploreSource,
   failed,
   formatReport,
   type IntRange,
   parseIntRange,
   type Progress,
-  type SourceCheck,
+  type SourceExploration,
   TooManyArgumentsError,
   UnboundedParameterError,
 } from "../lib/explore/mod.ts";
@@ -83,13 +83,13 @@ function progressPrinter(quiet: boolean): ((p: Progress) => void) | undefined {
 }
 
 /** Single-threaded, or in `workers` Web Workers when the spec allows it. */
-async function runCheck(
+async function runExplore(
   source: string,
-  options: CheckOptions,
+  options: ExploreOptions,
   workers: number,
   quiet: boolean,
-): Promise<SourceCheck> {
-  if (workers <= 1) return checkSource(source, options);
+): Promise<SourceExploration> {
+  if (workers <= 1) return exploreSource(source, options);
   const front = analyze(source);
   const program = front.program;
   if (program === null || front.diagnostics.some((d) => d.severity === "error")) {
@@ -104,10 +104,10 @@ async function runCheck(
     : null;
   if (why !== null) {
     if (!quiet) console.error(`vigil check: running single-threaded: ${why}`);
-    return { diagnostics: front.diagnostics, program, report: checkProgram(program, options) };
+    return { diagnostics: front.diagnostics, program, report: exploreProgram(program, options) };
   }
   const url = new URL("../lib/explore/worker.ts", import.meta.url);
-  const report = await checkParallel(
+  const report = await exploreParallel(
     program,
     workers,
     (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
@@ -143,7 +143,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const maxStates = positiveInt("max-states", flags.string.get("max-states"));
   const maxDepth = positiveInt("max-depth", flags.string.get("max-depth"));
   const onProgress = progressPrinter(quiet);
-  const options: CheckOptions = {
+  const options: ExploreOptions = {
     deadlock: !flags.boolean.has("no-deadlock"),
     crossCheck: flags.boolean.has("cross-check"),
     ...(intRange === undefined ? {} : { intRange }),
@@ -153,7 +153,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   };
   let result;
   try {
-    result = await runCheck(source, options, workers ?? 1, quiet);
+    result = await runExplore(source, options, workers ?? 1, quiet);
   } catch (e) {
     if (e instanceof UnboundedParameterError || e instanceof TooManyArgumentsError) {
       throw new UsageError(e.message);

@@ -4,18 +4,18 @@
  * lassos, bounds, dead guards, and the interpreter cross-check.
  */
 import assert from "node:assert/strict";
-import { checkSource, type SourceCheck } from "../lib/explore/model_checker.ts";
-import type { CheckOptions } from "../lib/explore/model_checker.ts";
+import { exploreSource, type SourceExploration } from "../lib/explore/model_checker.ts";
+import type { ExploreOptions } from "../lib/explore/model_checker.ts";
 import { UnboundedParameterError } from "../lib/explore/domains.ts";
 import { failed } from "../lib/explore/report.ts";
 import { specSource } from "./spec_files.ts";
 
-function run(source: string, options: CheckOptions = {}): SourceCheck & {
-  report: NonNullable<SourceCheck["report"]>;
+function run(source: string, options: ExploreOptions = {}): SourceExploration & {
+  report: NonNullable<SourceExploration["report"]>;
 } {
-  const result = checkSource(source, { crossCheck: true, ...options });
+  const result = exploreSource(source, { crossCheck: true, ...options });
   assert.equal(result.report === null, false, result.diagnostics.map((d) => d.message).join("\n"));
-  return result as SourceCheck & { report: NonNullable<SourceCheck["report"]> };
+  return result as SourceExploration & { report: NonNullable<SourceExploration["report"]> };
 }
 
 Deno.test("check counts 2 states for the toggle, the initial state included", () => {
@@ -186,7 +186,7 @@ action noop
 });
 
 Deno.test("check refuses an int parameter without --int-range, naming it", () => {
-  assert.throws(() => checkSource(specSource("calc")), (e) => {
+  assert.throws(() => exploreSource(specSource("calc")), (e) => {
     assert.ok(e instanceof UnboundedParameterError);
     assert.equal(e.action, "put");
     assert.equal(e.param, "v");
@@ -218,7 +218,7 @@ Deno.test("check cross-checks raft (maps, counts, int-free parameters) completel
 });
 
 Deno.test("check reports an initial state that fails an invariant as a 0-step violation", () => {
-  const result = checkSource("spec S\nstate n: 0..3 = 0\ninvariant Positive\n  n > 0\n");
+  const result = exploreSource("spec S\nstate n: 0..3 = 0\ninvariant Positive\n  n > 0\n");
   const report = result.report!;
   assert.equal(report.distinctStates, 0);
   assert.equal(report.violations.length, 1);

@@ -1,14 +1,14 @@
 /**
- * The partitioned (parallel) explorer agrees with the single-threaded one:
- * in-process partitions for exact comparisons, and real Web Workers once.
+ * The sharded (parallel) explorer agrees with the single-threaded one:
+ * in-process shards for exact comparisons, and real Web Workers once.
  */
 import assert from "node:assert/strict";
 import { analyze } from "../lib/frontend.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
 import { buildMeta } from "../lib/wasm/meta_build.ts";
 import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
-import { checkProgram } from "../lib/explore/model_checker.ts";
-import { exploreParallel, inProcessDrivers, workerDriver } from "../lib/explore/parallel.ts";
+import { exploreProgram } from "../lib/explore/model_checker.ts";
+import { exploreShards, inProcessDrivers, workerDriver } from "../lib/explore/parallel.ts";
 import { specSource } from "./spec_files.ts";
 
 function setup(source: string) {
@@ -29,10 +29,10 @@ for (
     ["stuck counter", "spec S state n: 0..3 = 0 action inc require n < 3 n := n + 1"],
   ] as const
 ) {
-  Deno.test(`parallel exploration of ${name} with 3 partitions matches the single-threaded one`, async () => {
+  Deno.test(`parallel exploration of ${name} with 3 shards matches the single-threaded one`, async () => {
     const s = setup(source);
-    const single = checkProgram(s.program, { liveness: false });
-    const par = await exploreParallel(s.program, s.meta, inProcessDrivers(s, 3));
+    const single = exploreProgram(s.program, { liveness: false });
+    const par = await exploreShards(s.program, s.meta, inProcessDrivers(s, 3));
     assert.equal(par.distinctStates, single.distinctStates);
     assert.equal(par.statesGenerated, single.statesGenerated);
     assert.equal(par.depth, single.depth);
@@ -54,12 +54,12 @@ for (
 
 Deno.test("parallel exploration honours max-states and max-depth", async () => {
   const s = setup(specSource("lease"));
-  const cut = await exploreParallel(s.program, s.meta, inProcessDrivers(s, 2), { maxStates: 100 });
+  const cut = await exploreShards(s.program, s.meta, inProcessDrivers(s, 2), { maxStates: 100 });
   assert.equal(cut.complete, false);
   assert.equal(cut.cutBy, "max-states");
   assert.ok(cut.distinctStates <= 100);
   const c = setup(specSource("counter3"));
-  const shallow = await exploreParallel(c.program, c.meta, inProcessDrivers(c, 2), { maxDepth: 3 });
+  const shallow = await exploreShards(c.program, c.meta, inProcessDrivers(c, 2), { maxDepth: 3 });
   assert.equal(shallow.distinctStates, 4);
   assert.equal(shallow.cutBy, "max-depth");
 });
@@ -70,7 +70,7 @@ Deno.test("parallel exploration in two Web Workers counts Peterson's 20 states",
   const drivers = [0, 1].map((part) =>
     workerDriver(new Worker(url, { type: "module" }), { ...s, part, parts: 2 })
   );
-  const report = await exploreParallel(s.program, s.meta, drivers);
+  const report = await exploreShards(s.program, s.meta, drivers);
   assert.equal(report.distinctStates, 20);
   assert.equal(report.statesGenerated, 35);
   assert.equal(report.complete, true);

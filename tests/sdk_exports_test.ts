@@ -38,7 +38,7 @@ const OFFERS: Readonly<Record<string, readonly string[]>> = {
   "vigil/edge/nats": ["startNatsIngest"],
   "vigil/replay": ["replay", "parseMapping"],
   "vigil/compiler": ["compile", "analyze"],
-  "vigil/explore": ["checkSource", "checkParallel"],
+  "vigil/explore": ["exploreSource", "exploreParallel"],
 };
 
 /** What the core must leave to the opt-in entry points. */

@@ -35,8 +35,8 @@ export interface Progress {
   readonly elapsedMs: number;
 }
 
-/** Options of {@link explore}. */
-export interface ExploreOptions {
+/** Options of {@link breadthFirst}. */
+export interface BreadthFirstOptions {
   /** Stop storing new states beyond this many (default: no bound). */
   readonly maxStates?: number;
   /** Do not expand states this many steps from the initial state (default: no bound). */
@@ -105,22 +105,22 @@ const DEADLOCK_LIMIT = 10;
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { allArgTuples } from "./domains.ts";
- * import { explore } from "./explore.ts";
+ * import { breadthFirst } from "./breadth_first.ts";
  * import { WasmStepper } from "./wasm_stepper.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const meta = buildMeta(program!, initialState(program!).state);
  * const stepper = new WasmStepper(buildCoreModule(program!, meta).wasm, meta);
  * const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
- * const x = explore(program!, stepper, allArgTuples(program!), initial);
+ * const x = breadthFirst(program!, stepper, allArgTuples(program!), initial);
  * assert.ok(x.states.size === 2 && x.generated === 3 && x.cutBy === null);
  * ```
  */
-export function explore(
+export function breadthFirst(
   program: Program,
   stepper: WasmStepper,
   tuples: readonly ArgTuples[],
   initial: Uint32Array,
-  options: ExploreOptions = {},
+  options: BreadthFirstOptions = {},
 ): Exploration {
   const now = options.now ?? (() => performance.now());
   const start = now();

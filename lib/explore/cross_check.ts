@@ -54,7 +54,7 @@ function sameSlots(a: readonly bigint[], b: readonly bigint[]): boolean {
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { crossChecker } from "./cross_check.ts";
  * import { allArgTuples } from "./domains.ts";
- * import { explore } from "./explore.ts";
+ * import { breadthFirst } from "./breadth_first.ts";
  * import { StateSet } from "./state_set.ts";
  * import { WasmStepper } from "./wasm_stepper.ts";
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
@@ -66,7 +66,7 @@ function sameSlots(a: readonly bigint[], b: readonly bigint[]): boolean {
  * const check = crossChecker(program!, meta, stepper, tuples, () => states);
  * let checked = 0;
  * const onTransition = (...t: Parameters<typeof check>) => (check(...t), checked++);
- * explore(program!, stepper, tuples, initial, { states, onTransition });
+ * breadthFirst(program!, stepper, tuples, initial, { states, onTransition });
  * assert.equal(states.size, 4);
  * assert.equal(checked, 4); // the interpreter agreed on every transition
  * ```

@@ -5,7 +5,7 @@ import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { crossChecker, CrossCheckError } from "./cross_check.ts";
 import { allArgTuples } from "./domains.ts";
-import { explore } from "./explore.ts";
+import { breadthFirst } from "./breadth_first.ts";
 import { StateSet } from "./state_set.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 
@@ -25,7 +25,7 @@ Deno.test("the cross-check fails when the module and the interpreted program dif
   const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
   assert.throws(
     () =>
-      explore(compiled, stepper, tuples, initial, {
+      breadthFirst(compiled, stepper, tuples, initial, {
         states,
         onTransition: crossChecker(other, meta, stepper, tuples, () => states),
       }),

@@ -1,12 +1,12 @@
 /**
- * The human-readable form of a {@link CheckReport}: counts, then each
+ * The human-readable form of a {@link ExploreReport}: counts, then each
  * violation, deadlock and liveness lasso as a table (step, action,
  * arguments, state after), then never-enabled actions and dead guards.
  *
  * @module
  */
 import { showValue, type Valuation } from "./decode.ts";
-import type { CheckReport, TraceStep } from "./report.ts";
+import type { ExploreReport, TraceStep } from "./report.ts";
 
 function showArgs(args: Valuation): string {
   return Object.entries(args).map(([k, v]) => `${k}=${showValue(v)}`).join(", ");
@@ -46,7 +46,7 @@ function rate(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(n);
 }
 
-function summary(r: CheckReport): string[] {
+function summary(r: ExploreReport): string[] {
   const lines = [
     `spec ${r.spec}: ${r.distinctStates} distinct states, ${r.statesGenerated} states generated, ` +
     `depth ${r.depth} (diameter ${r.diameter})`,
@@ -72,12 +72,12 @@ function summary(r: CheckReport): string[] {
  * ```ts
  * import assert from "node:assert/strict";
  * import { formatReport } from "./format.ts";
- * import { checkSource } from "./model_checker.ts";
- * const { report } = checkSource("spec T state on: bool = false action flip on := not on");
+ * import { exploreSource } from "./model_checker.ts";
+ * const { report } = exploreSource("spec T state on: bool = false action flip on := not on");
  * assert.ok(formatReport(report!).includes("2 distinct states"));
  * ```
  */
-export function formatReport(r: CheckReport): string {
+export function formatReport(r: ExploreReport): string {
   const out = summary(r);
   for (const v of r.violations) {
     out.push("", `VIOLATION ${v.kind} in ${v.item}: ${v.detail} (line ${v.line}:${v.column})`);

@@ -11,7 +11,7 @@
  */
 import type { FiniteType, Program, ScalarType } from "../ir.ts";
 import type { Scalar, Valuation, Value } from "./decode.ts";
-import type { CheckReport, TraceStep } from "./report.ts";
+import type { ExploreReport, TraceStep } from "./report.ts";
 
 /** An ITF value. */
 export type ItfValue =
@@ -128,15 +128,15 @@ export function toItf(
  * ```ts
  * import assert from "node:assert/strict";
  * import { counterexampleItf } from "./itf.ts";
- * import { checkSource } from "./model_checker.ts";
- * const { program, report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * import { exploreSource } from "./model_checker.ts";
+ * const { program, report } = exploreSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const itf = counterexampleItf(program!, report!);
  * assert.ok(itf !== null && itf.states.length === 4);
  * ```
  */
 export function counterexampleItf(
   program: Program,
-  report: CheckReport,
+  report: ExploreReport,
   options: Omit<ItfOptions, "loop" | "description"> = {},
 ): ItfTrace | null {
   const v = report.violations[0];

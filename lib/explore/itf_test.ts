@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkSource } from "./model_checker.ts";
+import { exploreSource } from "./model_checker.ts";
 import { counterexampleItf } from "./itf.ts";
 
 const SPIN = `spec Spin
@@ -17,7 +17,7 @@ liveness Ends within 1s
   when phase == busy then eventually phase == done`;
 
 Deno.test("counterexampleItf writes a lasso with loop pointing at the cycle's first state", () => {
-  const { program, report } = checkSource(SPIN);
+  const { program, report } = exploreSource(SPIN);
   const itf = counterexampleItf(program!, report!, { source: "spin.vigil" })!;
   assert.equal(itf["#meta"].format, "ITF");
   assert.equal(itf["#meta"].source, "spin.vigil");
@@ -34,6 +34,8 @@ Deno.test("counterexampleItf writes a lasso with loop pointing at the cycle's fi
 });
 
 Deno.test("counterexampleItf is null when the report has no counterexample", () => {
-  const { program, report } = checkSource("spec T state on: bool = false action flip on := not on");
+  const { program, report } = exploreSource(
+    "spec T state on: bool = false action flip on := not on",
+  );
   assert.equal(counterexampleItf(program!, report!), null);
 });

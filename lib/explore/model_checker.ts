@@ -1,5 +1,5 @@
 /**
- * `checkProgram`: explores a checked spec's reachable states through its
+ * `exploreProgram`: explores a checked spec's reachable states through its
  * compiled core module and reports violations (shortest traces), deadlocks,
  * liveness lassos, actions never enabled and requires never false.
  *
@@ -14,16 +14,16 @@ import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { crossChecker, crossCheckLiveness } from "./cross_check.ts";
 import { allArgTuples, type IntRange } from "./domains.ts";
-import { type Exploration, explore, type Progress } from "./explore.ts";
+import { breadthFirst, type Exploration, type Progress } from "./breadth_first.ts";
 import { findLasso } from "./lasso.ts";
-import type { CheckReport, LivenessViolation, Violation } from "./report.ts";
+import type { ExploreReport, LivenessViolation, Violation } from "./report.ts";
 import { TraceBuilder } from "./traces.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 import { StateSet } from "./state_set.ts";
 
-/** Options of {@link checkProgram}. */
-export interface CheckOptions {
+/** Options of {@link exploreProgram}. */
+export interface ExploreOptions {
   /** Values of `int` parameters (required when an action has one). */
   readonly intRange?: IntRange;
   /** Stop storing new states after this many (default: no bound). */
@@ -51,13 +51,13 @@ export interface CheckOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { checkProgram } from "./model_checker.ts";
+ * import { exploreProgram } from "./model_checker.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
- * const report = checkProgram(program!);
+ * const report = exploreProgram(program!);
  * assert.ok(report.distinctStates === 2 && report.complete);
  * ```
  */
-export function checkProgram(program: Program, options: CheckOptions = {}): CheckReport {
+export function exploreProgram(program: Program, options: ExploreOptions = {}): ExploreReport {
   const now = options.now ?? (() => performance.now());
   const start = now();
   const tuples = allArgTuples(program, options.intRange);
@@ -71,7 +71,7 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
   const hook = options.crossCheck
     ? crossChecker(program, meta, stepper, tuples, () => states)
     : undefined;
-  const x = explore(program, stepper, tuples, initial, {
+  const x = breadthFirst(program, stepper, tuples, initial, {
     keepEdges: withLiveness,
     ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
     ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
@@ -90,38 +90,38 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
   });
 }
 
-/** What {@link checkSource} returns: the report, or `null` with the diagnostics. */
-export interface SourceCheck {
+/** What {@link exploreSource} returns: the report, or `null` with the diagnostics. */
+export interface SourceExploration {
   /** The front end's diagnostics. */
   readonly diagnostics: readonly Diagnostic[];
   /** The checked program, `null` when it has errors. */
   readonly program: Program | null;
   /** The report, `null` when the spec has errors. */
-  readonly report: CheckReport | null;
+  readonly report: ExploreReport | null;
 }
 
 /**
  * Analyzes spec source text and model-checks it when it has no errors.
  *
- * @example Check a counter
+ * @example Explore a counter
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkSource } from "./model_checker.ts";
- * const { report } = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * import { exploreSource } from "./model_checker.ts";
+ * const { report } = exploreSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * assert.ok(report!.distinctStates === 4 && report!.deadlockCount === 1);
  * ```
  */
-export function checkSource(source: string, options: CheckOptions = {}): SourceCheck {
+export function exploreSource(source: string, options: ExploreOptions = {}): SourceExploration {
   const front = analyze(source);
   if (front.program === null || front.diagnostics.some((d) => d.severity === "error")) {
     return { diagnostics: front.diagnostics, program: null, report: null };
   }
-  const report = checkProgram(front.program, options);
+  const report = exploreProgram(front.program, options);
   return { diagnostics: front.diagnostics, program: front.program, report };
 }
 
 /** A report with no states and no findings, to fill in. */
-export function emptyReport(program: Program, elapsedMs: number): CheckReport {
+export function emptyReport(program: Program, elapsedMs: number): ExploreReport {
   return {
     spec: program.name,
     distinctStates: 0,
@@ -146,7 +146,7 @@ export function emptyReport(program: Program, elapsedMs: number): CheckReport {
   };
 }
 
-function initialFailure(program: Program, code: number, elapsedMs: number): CheckReport {
+function initialFailure(program: Program, code: number, elapsedMs: number): ExploreReport {
   const v = program.verdicts[code]!;
   const violation: Violation = {
     kind: v.kind,
@@ -173,7 +173,7 @@ function buildReport(
   stepper: WasmStepper,
   tuples: ReturnType<typeof allArgTuples>,
   flags: ReportFlags,
-): CheckReport {
+): ExploreReport {
   const traces = new TraceBuilder(program, meta, x, stepper, tuples);
   const violations: Violation[] = [];
   for (const [code, site] of x.violations) {

@@ -1,8 +1,8 @@
 /**
- * Parallel, level-synchronous exploration over {@link Partition}s: each
- * partition (one per Web Worker, or several in one thread for tests)
+ * Parallel, level-synchronous exploration over {@link Shard}s: each
+ * shard (one per Web Worker, or several in one thread for tests)
  * expands its frontier, the coordinator routes every successor record to
- * the partition that owns its fingerprint, and the owners insert them. The
+ * the shard that owns its fingerprint, and the owners insert them. The
  * counts, shortest violations (the smallest level wins) and deadlocks are
  * the same as the single-threaded explorer's; liveness lassos and the
  * interpreter cross-check need the single-threaded explorer.
@@ -17,56 +17,51 @@ import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { emptyReport } from "./model_checker.ts";
 import { argValuation, slotsOf, valuation } from "./decode.ts";
 import { allArgTuples, type ArgTuples } from "./domains.ts";
-import type { Progress } from "./explore.ts";
+import type { Progress } from "./breadth_first.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";
-import {
-  Partition,
-  type PartitionNode,
-  type PartitionSetup,
-  type PartitionStats,
-} from "./shard.ts";
-import type { CheckReport, TraceStep, Violation } from "./report.ts";
+import { Shard, type ShardNode, type ShardSetup, type ShardStats } from "./shard.ts";
+import type { ExploreReport, TraceStep, Violation } from "./report.ts";
 
-/** One partition, driven asynchronously (in a worker or in this thread). */
-export interface PartitionDriver {
-  /** Expands the frontier; one batch of successor records per owner partition. */
+/** One shard, driven asynchronously (in a worker or in this thread). */
+export interface ShardDriver {
+  /** Expands the frontier; one batch of successor records per owner shard. */
   expand(): Promise<Uint32Array[]>;
   /** Inserts received records, storing at most `budget` new states. */
   absorb(batches: Uint32Array[], budget: number): Promise<{ added: number; dropped: boolean }>;
-  /** State `i` of the partition and its parent pointer. */
-  node(i: number): Promise<PartitionNode>;
-  /** The partition's counters. */
-  stats(): Promise<PartitionStats>;
-  /** Releases the partition (terminates its worker). */
+  /** State `i` of the shard and its parent pointer. */
+  node(i: number): Promise<ShardNode>;
+  /** The shard's counters. */
+  stats(): Promise<ShardStats>;
+  /** Releases the shard (terminates its worker). */
   close(): void;
 }
 
 /**
- * Drivers that run `parts` partitions in the calling thread (for tests and
+ * Drivers that run `parts` shards in the calling thread (for tests and
  * for comparing with the worker version).
  *
- * @example Explore with three in-process partitions
+ * @example Explore with three in-process shards
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
  * import { initialState } from "../interpreter/interpreter.ts";
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
- * import { exploreParallel, inProcessDrivers } from "./parallel.ts";
+ * import { exploreShards, inProcessDrivers } from "./parallel.ts";
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const meta = buildMeta(program!, initialState(program!).state);
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const drivers = inProcessDrivers({ wasm, meta, program: program! }, 3);
- * const report = await exploreParallel(program!, meta, drivers);
+ * const report = await exploreShards(program!, meta, drivers);
  * assert.ok(report.distinctStates === 4 && report.deadlockCount === 1 && report.complete);
  * ```
  */
 export function inProcessDrivers(
-  setup: Omit<PartitionSetup, "part" | "parts">,
+  setup: Omit<ShardSetup, "part" | "parts">,
   parts: number,
-): PartitionDriver[] {
+): ShardDriver[] {
   return Array.from({ length: parts }, (_, part) => {
-    const p = new Partition({ ...setup, part, parts });
+    const p = new Shard({ ...setup, part, parts });
     return {
       expand: () => Promise.resolve(p.expand()),
       absorb: (b, budget) => Promise.resolve(p.absorb(b, budget)),
@@ -81,14 +76,14 @@ type DistributiveOmitId<T> = T extends unknown ? Omit<T, "id"> : never;
 
 /** The messages `lib/explore/worker.ts` answers: `{ id, op, args }` -> `{ id, result }` or `{ id, error }`. */
 export type WorkerRequest =
-  | { readonly id: number; readonly op: "setup"; readonly args: PartitionSetup }
+  | { readonly id: number; readonly op: "setup"; readonly args: ShardSetup }
   | { readonly id: number; readonly op: "expand" }
   | { readonly id: number; readonly op: "absorb"; readonly args: [Uint32Array[], number] }
   | { readonly id: number; readonly op: "node"; readonly args: number }
   | { readonly id: number; readonly op: "stats" };
 
-/** Drives a partition living in `worker` (already running `lib/explore/worker.ts`). */
-export function workerDriver(worker: Worker, setup: PartitionSetup): PartitionDriver {
+/** Drives a shard living in `worker` (already running `lib/explore/worker.ts`). */
+export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
   let next = 0;
   const pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
   worker.onmessage = (e: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
@@ -117,9 +112,9 @@ export function workerDriver(worker: Worker, setup: PartitionSetup): PartitionDr
   };
 }
 
-/** Options of {@link exploreParallel}. */
+/** Options of {@link exploreShards}. */
 export interface ParallelOptions {
-  /** Stop storing new states after about this many (split among the partitions). */
+  /** Stop storing new states after about this many (split among the shards). */
   readonly maxStates?: number;
   /** Do not expand states this many steps from the initial state. */
   readonly maxDepth?: number;
@@ -131,19 +126,19 @@ export interface ParallelOptions {
   readonly now?: () => number;
 }
 
-/** Explores with `drivers` (one per partition) and builds the report. Closes the drivers. */
-export async function exploreParallel(
+/** Explores with `drivers` (one per shard) and builds the report. Closes the drivers. */
+export async function exploreShards(
   program: Program,
   meta: SpecMeta,
-  drivers: readonly PartitionDriver[],
+  drivers: readonly ShardDriver[],
   options: ParallelOptions = {},
-  intRange?: PartitionSetup["intRange"],
-): Promise<CheckReport> {
+  intRange?: ShardSetup["intRange"],
+): Promise<ExploreReport> {
   const now = options.now ?? (() => performance.now());
   const start = now();
   const maxStates = options.maxStates ?? Infinity, maxDepth = options.maxDepth ?? Infinity;
   let distinct = 1, frontier = 1, level = 0, maxLevel = 0;
-  let cutBy: CheckReport["cutBy"] = null;
+  let cutBy: ExploreReport["cutBy"] = null;
   try {
     while (frontier > 0) {
       if (level >= maxDepth) {
@@ -200,12 +195,12 @@ export async function exploreParallel(
 async function trace(
   program: Program,
   meta: SpecMeta,
-  drivers: readonly PartitionDriver[],
+  drivers: readonly ShardDriver[],
   tuples: readonly ArgTuples[],
   part: number,
   index: number,
 ): Promise<{ rows: TraceStep[]; last: bigint[] }> {
-  const nodes: PartitionNode[] = [];
+  const nodes: ShardNode[] = [];
   for (let p = part, i = index; p >= 0;) {
     const node = await drivers[p]!.node(i);
     nodes.push(node);
@@ -245,17 +240,17 @@ function row(
 async function assemble(
   program: Program,
   meta: SpecMeta,
-  drivers: readonly PartitionDriver[],
-  stats: readonly PartitionStats[],
-  intRange: PartitionSetup["intRange"],
+  drivers: readonly ShardDriver[],
+  stats: readonly ShardStats[],
+  intRange: ShardSetup["intRange"],
   deadlock: boolean,
-): Promise<CheckReport> {
+): Promise<ExploreReport> {
   const tuples = allArgTuples(program, intRange);
   const codeCounts = program.actions.map(() => new Uint32Array(program.verdicts.length));
   for (const s of stats) {
     s.codeCounts.forEach((c, a) => c.forEach((n, code) => codeCounts[a]![code]! += n));
   }
-  const first = new Map<number, { part: number; v: PartitionStats["violations"][number] }>();
+  const first = new Map<number, { part: number; v: ShardStats["violations"][number] }>();
   stats.forEach((s, part) => {
     for (const v of s.violations) {
       const seen = first.get(v.code);
@@ -313,26 +308,26 @@ async function assemble(
 }
 
 /**
- * Model-checks `program` with `parts` partitions made by `driverFor` (e.g.
+ * Model-checks `program` with `parts` shards made by `driverFor` (e.g.
  * one Web Worker each, see {@link workerDriver}); the initial state must
- * not fail (checkProgram reports that case).
+ * not fail (exploreProgram reports that case).
  *
- * @example Check with two in-process partitions
+ * @example Explore with two in-process shards
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { checkParallel, inProcessDrivers } from "./parallel.ts";
+ * import { exploreParallel, inProcessDrivers } from "./parallel.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
- * const report = await checkParallel(program!, 2, (setup) => inProcessDrivers(setup, setup.parts)[setup.part]!);
+ * const report = await exploreParallel(program!, 2, (setup) => inProcessDrivers(setup, setup.parts)[setup.part]!);
  * assert.ok(report.distinctStates === 2);
  * ```
  */
-export async function checkParallel(
+export async function exploreParallel(
   program: Program,
   parts: number,
-  driverFor: (setup: PartitionSetup) => PartitionDriver,
-  options: ParallelOptions & { readonly intRange?: PartitionSetup["intRange"] } = {},
-): Promise<CheckReport> {
+  driverFor: (setup: ShardSetup) => ShardDriver,
+  options: ParallelOptions & { readonly intRange?: ShardSetup["intRange"] } = {},
+): Promise<ExploreReport> {
   const now = options.now ?? (() => performance.now());
   const start = now();
   allArgTuples(program, options.intRange);
@@ -349,6 +344,6 @@ export async function checkParallel(
       program,
       ...(options.intRange === undefined ? {} : { intRange: options.intRange }),
     }));
-  const report = await exploreParallel(program, meta, drivers, options, options.intRange);
+  const report = await exploreShards(program, meta, drivers, options, options.intRange);
   return { ...report, elapsedMs: now() - start };
 }

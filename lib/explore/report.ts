@@ -86,7 +86,7 @@ export interface DeadGuard {
 }
 
 /** Counts of one exploration and everything it found. */
-export interface CheckReport {
+export interface ExploreReport {
   /** The spec's name. */
   readonly spec: string;
   /** Distinct states found, the initial state included (TLC's "distinct states"). */
@@ -135,15 +135,15 @@ export interface CheckReport {
  * @example Decide the exit code
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkSource } from "./model_checker.ts";
+ * import { exploreSource } from "./model_checker.ts";
  * import { failed } from "./report.ts";
- * const ok = checkSource("spec T state on: bool = false action flip on := not on").report!;
- * const stuck = checkSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1").report!;
+ * const ok = exploreSource("spec T state on: bool = false action flip on := not on").report!;
+ * const stuck = exploreSource("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1").report!;
  * assert.equal(failed(ok), false);
  * assert.equal(failed(stuck), true); // n = 3 enables no action: a deadlock
  * ```
  */
-export function failed(r: CheckReport): boolean {
+export function failed(r: ExploreReport): boolean {
   return r.violations.length > 0 || (r.deadlockChecked && r.deadlockCount > 0) ||
     r.liveness.length > 0;
 }

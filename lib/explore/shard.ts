@@ -1,11 +1,11 @@
 /**
- * One partition of a parallel exploration: the states whose fingerprint's
+ * One shard of a parallel exploration: the states whose fingerprint's
  * second half is `part` modulo `parts`. Exploration is level-synchronous:
- * every partition expands its frontier (`expand`), sending each successor
- * to its owner as a record (block words, source partition, source index,
+ * every shard expands its frontier (`expand`), sending each successor
+ * to its owner as a record (block words, source shard, source index,
  * action, tuple); then every owner inserts the records it received
  * (`absorb`), which become its next frontier. Parent pointers are
- * (partition, index) pairs, so shortest traces can still be rebuilt.
+ * (shard, index) pairs, so shortest traces can still be rebuilt.
  *
  * The class is pure and synchronous; `lib/explore/worker.ts` runs one in each
  * Web Worker, and tests run several in one thread.
@@ -20,14 +20,14 @@ import { StateSet } from "./state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 
-/** Extra words per record after the block: source partition, source index, action, tuple. */
+/** Extra words per record after the block: source shard, source index, action, tuple. */
 export const RECORD_EXTRA = 4;
 
-/** Everything a partition needs, structured-cloneable (sent to a worker). */
-export interface PartitionSetup {
-  /** This partition's number. */
+/** Everything a shard needs, structured-cloneable (sent to a worker). */
+export interface ShardSetup {
+  /** This shard's number. */
   readonly part: number;
-  /** The number of partitions. */
+  /** The number of shards. */
   readonly parts: number;
   /** The core module. */
   readonly wasm: Uint8Array;
@@ -40,12 +40,12 @@ export interface PartitionSetup {
 }
 
 /** A stored state and how it was reached. */
-export interface PartitionNode {
+export interface ShardNode {
   /** The state block. */
   readonly words: Uint32Array;
-  /** The parent's partition (-1 for the initial state). */
+  /** The parent's shard (-1 for the initial state). */
   readonly parentPart: number;
-  /** The parent's index in its partition. */
+  /** The parent's index in its shard. */
   readonly parentIndex: number;
   /** The action that reached the state (-1 for the initial state). */
   readonly action: number;
@@ -53,8 +53,8 @@ export interface PartitionNode {
   readonly tuple: number;
 }
 
-/** A violation site: the first per verdict code in this partition, with its level. */
-export interface PartitionViolation {
+/** A violation site: the first per verdict code in this shard, with its level. */
+export interface ShardViolation {
   readonly code: number;
   readonly level: number;
   readonly from: number;
@@ -62,18 +62,18 @@ export interface PartitionViolation {
   readonly tuple: number;
 }
 
-/** Counters of a partition at the end. */
-export interface PartitionStats {
+/** Counters of a shard at the end. */
+export interface ShardStats {
   /** Distinct states stored. */
   readonly distinct: number;
-  /** Initial state (if owned) plus `ok` steps from this partition's states. */
+  /** Initial state (if owned) plus `ok` steps from this shard's states. */
   readonly generated: number;
   /** States expanded. */
   readonly expanded: number;
   /** Per action: how often each verdict code was returned. */
   readonly codeCounts: readonly Uint32Array[];
   /** First site of each violating verdict code. */
-  readonly violations: readonly PartitionViolation[];
+  readonly violations: readonly ShardViolation[];
   /** Deadlocked states (level, index), the first 10 of each level order. */
   readonly deadlocks: readonly { readonly level: number; readonly index: number }[];
   /** All deadlocked states. */
@@ -81,8 +81,8 @@ export interface PartitionStats {
 }
 
 /**
- * Which partition owns the block at `words[at..]`: a hash independent of
- * the state set's bucket hash, so each partition's table stays uniform.
+ * Which shard owns the block at `words[at..]`: a hash independent of
+ * the state set's bucket hash, so each shard's table stays uniform.
  */
 export function ownerOf(words: Uint32Array, at: number, count: number, parts: number): number {
   let h = 0x2545f491;
@@ -108,20 +108,20 @@ class Outbox {
 }
 
 /**
- * A partition's states and its stepping instance.
+ * A shard's states and its stepping instance.
  *
- * @example Two partitions in one thread
+ * @example Two shards in one thread
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
  * import { initialState } from "../interpreter/interpreter.ts";
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
- * import { Partition } from "./shard.ts";
+ * import { Shard } from "./shard.ts";
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const meta = buildMeta(program!, initialState(program!).state);
  * const setup = { wasm: buildCoreModule(program!, meta).wasm, meta, program: program! };
- * const parts = [0, 1].map((part) => new Partition({ ...setup, part, parts: 2 }));
+ * const parts = [0, 1].map((part) => new Shard({ ...setup, part, parts: 2 }));
  * while (parts.some((p) => p.frontier > 0)) {
  *   const outs = parts.map((p) => p.expand());
  *   parts.forEach((p, i) => p.absorb(outs.map((o) => o[i]!), Infinity));
@@ -129,7 +129,7 @@ class Outbox {
  * assert.equal(parts[0]!.stats().distinct + parts[1]!.stats().distinct, 4);
  * ```
  */
-export class Partition {
+export class Shard {
   readonly part: number;
   readonly parts: number;
   readonly #stepper: WasmStepper;
@@ -142,7 +142,7 @@ export class Partition {
   readonly #action = new IntColumn();
   readonly #tuple = new IntColumn();
   readonly #codeCounts: Uint32Array[];
-  readonly #violations = new Map<number, PartitionViolation>();
+  readonly #violations = new Map<number, ShardViolation>();
   readonly #deadlocks: { level: number; index: number }[] = [];
   #deadlockCount = 0;
   #generated = 0;
@@ -150,8 +150,8 @@ export class Partition {
   #frontierStart = 0;
   #level = 0;
 
-  /** Instantiates the module and, for partition 0's owner, stores the initial state. */
-  constructor(setup: PartitionSetup) {
+  /** Instantiates the module and, for shard 0's owner, stores the initial state. */
+  constructor(setup: ShardSetup) {
     this.part = setup.part;
     this.parts = setup.parts;
     this.#stepper = new WasmStepper(setup.wasm, setup.meta);
@@ -180,7 +180,7 @@ export class Partition {
     return this.#set.size - this.#frontierStart;
   }
 
-  /** Expands the frontier; returns one batch of successor records per owner partition. */
+  /** Expands the frontier; returns one batch of successor records per owner shard. */
   expand(): Uint32Array[] {
     const s = this.#stepper, w = s.words;
     const out = Array.from({ length: this.parts }, () => new Outbox());
@@ -254,7 +254,7 @@ export class Partition {
   }
 
   /** State `i` and its parent pointer. */
-  node(i: number): PartitionNode {
+  node(i: number): ShardNode {
     const w = this.#stepper.words;
     const words = new Uint32Array(w);
     this.#set.copyOut(i, words, 0);
@@ -267,8 +267,8 @@ export class Partition {
     };
   }
 
-  /** The partition's counters. */
-  stats(): PartitionStats {
+  /** The shard's counters. */
+  stats(): ShardStats {
     return {
       distinct: this.#set.size,
       generated: this.#generated,

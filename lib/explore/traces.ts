@@ -10,7 +10,7 @@ import type { Program } from "../ir.ts";
 import { step as interpretStep } from "../interpreter/interpreter.ts";
 import { argValuation, slotsOf, valuation } from "./decode.ts";
 import type { ArgTuples } from "./domains.ts";
-import { type Exploration, pathTo } from "./explore.ts";
+import { type Exploration, pathTo } from "./breadth_first.ts";
 import type { TraceStep } from "./report.ts";
 import type { WasmStepper } from "./wasm_stepper.ts";
 

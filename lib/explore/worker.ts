@@ -1,23 +1,23 @@
 /**
  * The Web Worker entry of `vigil check --workers N`: holds one
- * {@link Partition} of the exploration and answers the coordinator's
+ * {@link Shard} of the exploration and answers the coordinator's
  * requests (`lib/explore/parallel.ts`, {@link WorkerRequest}).
  *
  * @module
  */
 /// <reference lib="deno.worker" />
-import { Partition } from "./shard.ts";
+import { Shard } from "./shard.ts";
 import type { WorkerRequest } from "./parallel.ts";
 
-let partition: Partition | null = null;
+let shard: Shard | null = null;
 
 function run(msg: WorkerRequest): { result: unknown; transfer: Transferable[] } {
   if (msg.op === "setup") {
-    partition = new Partition(msg.args);
+    shard = new Shard(msg.args);
     return { result: null, transfer: [] };
   }
-  const p = partition;
-  if (p === null) throw new Error("The partition is not set up");
+  const p = shard;
+  if (p === null) throw new Error("The shard is not set up");
   switch (msg.op) {
     case "expand": {
       const batches = p.expand();
