@@ -448,7 +448,7 @@ function failingCollector(
 Deno.test("An ingest that throws unexpectedly answers 500 internal, counted and logged, and the next batch is accepted", async () => {
   const real = createCollector({ specs: [await compiledLease()], windowMs: 0 });
   let failures = 1;
-  const collector = failingCollector(real, ["ingest"], () => failures-- > 0);
+  const collector = failingCollector(real, ["ingestColumns"], () => failures-- > 0);
   const lines: string[] = [];
   const auth = tokenAuth(TOKENS);
   const app = createCollectorApp(collector, {

@@ -89,11 +89,12 @@
  * @module
  */
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
-import { decodeReference } from "../../lib/wire/decode.ts";
+import { decodeToColumns } from "../../lib/wire/decode.ts";
 import { WireColumns } from "../../lib/wire/columns.ts";
-import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
 import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
 import { CollectorEngine } from "./engine.ts";
+import { InvalidBatchError } from "./errors.ts";
+import { BatchColumns } from "./batch_columns.ts";
 import type { EngineOptions, EngineState } from "./engine_state.ts";
 import { metricsOf, partitionInfo } from "./views.ts";
 import { InsertionIndex, ordinalPage } from "./pages.ts";
@@ -144,7 +145,10 @@ function engineOptions(options: CollectorOptions): EngineOptions {
 class CollectorImpl implements Collector {
   readonly #engine: CollectorEngine;
   readonly #state: EngineState;
+  /** Columns of the last batch decoded from bytes. */
   readonly #columns = new WireColumns();
+  /** Columns of the last batch given as objects. */
+  readonly #objects = new BatchColumns();
   readonly #partitionIndex: InsertionIndex<Partition>;
   readonly #nodeIndex: InsertionIndex<NodeStats>;
 
@@ -164,13 +168,20 @@ class CollectorImpl implements Collector {
   }
 
   ingest(batch: DecodedBatch): IngestResult {
-    return this.#engine.ingest(batch);
+    let columns;
+    try {
+      columns = this.#objects.fill(batch);
+    } catch (e) {
+      if (e instanceof InvalidBatchError) this.#state.counters.batchesRejected++;
+      throw e;
+    }
+    return this.#engine.ingestColumns(columns);
   }
 
   ingestBytes(bytes: Uint8Array): IngestResult {
     const c = this.#columns;
-    if (decodeColumns(bytes, c)) return this.#engine.ingestColumns(c);
-    return this.#engine.ingest(decodeReference(bytes));
+    decodeToColumns(bytes, c);
+    return this.#engine.ingestColumns(c);
   }
 
   ingestColumns(columns: WireColumns): IngestResult {

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import type { BatchHeader, DecodedBatch, StreamId } from "../../lib/wire/event.ts";
+import type { BatchHeader, StreamId } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
 import { checkDropRanges } from "../../lib/wire/seq_ranges.ts";
 import { Applier } from "./applier.ts";
@@ -160,42 +160,10 @@ export class CollectorEngine {
     throw e;
   }
 
-  /** Ingests one batch (see `Collector.ingest`). */
-  ingest(batch: DecodedBatch): IngestResult {
-    const table = this.#table(batch.spec, batch.specName);
-    try {
-      for (let i = 0; i < batch.events.length; i++) table.served.validate(batch.events[i]!, i);
-    } catch (e) {
-      this.#rejectInvalid(e);
-    }
-    this.#checkDrops(batch);
-    const now = this.state.now();
-    this.#admission.admitEvents(batch, table, now);
-    const stream = this.#open(batch, now);
-    const s = this.#store;
-    const readyAt = now + this.state.options.windowMs;
-    let prevKey: string | null = null;
-    let prev: Partition | null = null;
-    for (const ev of batch.events) {
-      if (!this.#receive(stream, ev.seq, now)) continue;
-      if (ev.key !== prevKey || prev === null) {
-        prev = this.#member(this.#partition(table, prevKey = ev.key), batch.node);
-      }
-      const slot = s.alloc();
-      s.seq[slot] = ev.seq;
-      s.wall[slot] = ev.wall;
-      s.logical[slot] = ev.logical;
-      s.action[slot] = ev.action;
-      s.verdict[slot] = ev.verdict;
-      s.setArgs(slot, ev.args);
-      s.setState(slot, ev.state, 0, ev.state.length);
-      s.readyAt[slot] = readyAt;
-      this.#admit(slot, stream, prev);
-    }
-    return this.#close(stream, now);
-  }
-
-  /** Ingests one batch decoded as columns (see `Collector.ingestColumns`). */
+  /**
+   * Ingests one batch decoded as columns (see `Collector.ingestColumns`):
+   * the engine's one ingest routine, whatever carried the batch.
+   */
   ingestColumns(c: WireColumns): IngestResult {
     const table = this.#table(c.spec, c.specName);
     try {

@@ -37,7 +37,7 @@
  *
  * @module
  */
-import type { BatchHeader, DecodedBatch, StreamId } from "../../lib/wire/event.ts";
+import type { BatchHeader, StreamId } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
 import type { Counters } from "./counters.ts";
 import { LimitError } from "./errors.ts";
@@ -209,7 +209,7 @@ export class Admission {
    * Checks what a batch header of `count` events creates (node, stream,
    * boot id) at collector time `now`; throws {@link LimitError}. Returns
    * true when the batch's keys must be checked too (a partition limit is
-   * near): then call {@link admitEvents} or {@link admitColumns} instead.
+   * near): then call {@link admitColumns} instead.
    */
   admitHeader(h: BatchHeader, count: number, now: number): boolean {
     const host = this.#host;
@@ -249,22 +249,6 @@ export class Admission {
     let n = 0;
     for (let i = times.length - 1; i >= 0 && times[i]! > since; i--) n++;
     return n;
-  }
-
-  /** Admits a decoded batch for the partitions of `table` at collector time `now`, or throws {@link LimitError}. */
-  admitEvents(b: DecodedBatch, table: PartitionTable, now: number): void {
-    if (!this.admitHeader(b, b.events.length, now)) return;
-    let fresh: Set<string> | null = null;
-    let full: Partition | null = null;
-    let prev: string | null = null;
-    for (const ev of b.events) {
-      if (ev.key === prev) continue;
-      prev = ev.key;
-      const p = table.get(ev.key);
-      if (p === undefined) (fresh ??= new Set()).add(ev.key);
-      else if (full === null && this.#wouldPassMembers(p, b.node)) full = p;
-    }
-    this.#admitKeys(b, fresh, full);
   }
 
   /** Admits a batch decoded as columns for the partitions of `table` at collector time `now`, or throws {@link LimitError}. */

@@ -9,7 +9,6 @@
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
 import type { PropertyMeta, TypeDesc } from "../../lib/abi/meta.ts";
 import { formatVerdict } from "../../lib/abi/verdict.ts";
-import type { DecodedEvent } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
 import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import { InvalidBatchError } from "./errors.ts";
@@ -72,11 +71,6 @@ export class ServedSpec {
       withinMs: p.withinMs ?? 0,
       meta: p,
     }));
-  }
-
-  /** Throws `InvalidBatchError` when an event does not fit this spec. */
-  validate(ev: DecodedEvent, i: number): void {
-    this.#fits(i, ev.state.length, ev.action, ev.args.length, ev.verdict);
   }
 
   /** Throws `InvalidBatchError` when an event of decoded columns does not fit this spec. */

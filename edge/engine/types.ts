@@ -424,17 +424,22 @@ export interface Collector {
    * liveness timeouts are left to `advance`, which the app calls on a
    * timer, e.g. every 50 ms). Throws
    * `UnknownSpecError` (unknown spec hash), `InvalidBatchError` (a state
-   * block of the wrong size, an action index out of range) or `LimitError`
+   * block of the wrong size, an action index out of range, an event not
+   * numbered `firstSeq` plus its index, bad drop ranges) or `LimitError`
    * (admitting the batch would pass a growth limit such as
-   * `maxPartitions`) before changing anything.
+   * `maxPartitions`) before changing anything. The batch is laid out as
+   * columns and goes through {@link ingestColumns}, the one ingest routine.
    */
   ingest(batch: DecodedBatch): IngestResult;
-  /** Decodes (`decodeBatch`, may throw `WireFormatError`) and ingests. */
+  /**
+   * Decodes (`decodeToColumns`, may throw `WireFormatError`) and ingests
+   * through {@link ingestColumns}.
+   */
   ingestBytes(bytes: Uint8Array): IngestResult;
   /**
-   * Ingests a batch that `decodeColumns` (`lib/wire/columns.ts`)
-   * decoded: the same as `ingest` of that batch, without an object per
-   * event. The columns are not retained.
+   * Ingests a batch that `decodeToColumns` (`lib/wire/decode.ts`) decoded,
+   * without an object per event: the one ingest routine every other
+   * ingest goes through. The columns are not retained.
    */
   ingestColumns(columns: WireColumns): IngestResult;
   /** Applies every event due at `now` (default `now()`), times out holes and liveness deadlines. */

@@ -8,9 +8,13 @@
  *    It must arrive within `bodyTimeoutMs` of the handler starting to read
  *    it (408 `timeout`). (The header deadline is the server's:
  *    `cli/collector_server.ts`.)
- * 3. The body must decode as a version-1 batch (400 `malformed`), of the
- *    token's node (401 `node_mismatch`), of a served spec (400
- *    `unknown_spec`), fitting that spec (400 `invalid`).
+ * 3. The body goes to the service's one ingest path
+ *    (`CollectorService.ingestBytes`, decoded straight into columns), which
+ *    refuses it unless it is a version-1 batch (400 `malformed`) of the
+ *    token's node (401 `node_mismatch`, checked on the decoded node before
+ *    anything is applied), of a served spec (400 `unknown_spec`), fitting
+ *    that spec (400 `invalid`) and within the collector's limits (429
+ *    `limit`).
  * 4. 202 with `{ accepted, duplicates, late, dropped }` once the batch is in
  *    the core (applied or buffered in its reorder window).
  *
@@ -28,7 +32,6 @@ import { bearerToken, type TokenAuth } from "../server/auth.ts";
 import { problem, type RejectReason } from "../server/ingest_problem.ts";
 import { problemResponse } from "../../lib/wire/problem.ts";
 import type { CollectorService } from "../server/service.ts";
-import { decodeBatch, WireFormatError } from "../../lib/wire/decode.ts";
 
 /** Options of {@link handleIngest}. */
 export interface HttpIngestOptions {
@@ -171,17 +174,7 @@ async function ingest(
     if (e instanceof Unreadable) return refuse("malformed", `Body could not be read: ${e.message}`);
     throw e;
   }
-  let batch;
-  try {
-    batch = decodeBatch(bytes);
-  } catch (e) {
-    if (e instanceof WireFormatError) return refuse("malformed", e.message, e.where);
-    throw e;
-  }
-  if (node !== null && batch.node !== node) {
-    return refuse("node_mismatch", `Token of node '${node}' used for node '${batch.node}'`);
-  }
-  const out = service.ingest(batch, "http");
+  const out = service.ingestBytes(bytes, "http", node === null ? {} : { node });
   if (!out.ok) {
     return refusal(out.reason, out.detail, {
       ...(out.where === undefined ? {} : { where: out.where }),

@@ -16,7 +16,8 @@
  *   counted in `vigil_jetstream_redeliveries_total`), and terminated and
  *   counted as above once it has been delivered `maxDeliveries` times
  *   (see `redelivery.ts`);
- * - otherwise ingested and held. Before each snapshot the service asks
+ * - otherwise ingested (the service's one ingest path, `ingestBytes`) and
+ *   held. Before each snapshot the service asks
  *   which held messages the core has fully applied (`isApplied`); those are
  *   acked only after that snapshot is saved. A collector killed at any point
  *   therefore gets every message whose effect is not in its saved state
@@ -46,11 +47,7 @@ import {
 import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-core";
 import type { RejectReason } from "../server/ingest_problem.ts";
 import { redeliveryDelay, type RedeliveryOptions, redeliveryOptions } from "./redelivery.ts";
-import type { CollectorService, IngestOutcome } from "../server/service.ts";
-import { decodeReference, WireFormatError } from "../../lib/wire/decode.ts";
-import { WireColumns } from "../../lib/wire/columns.ts";
-import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
-import type { StreamId } from "../../lib/wire/event.ts";
+import type { CollectorService, DecodedBatchRef, IngestOutcome } from "../server/service.ts";
 import { ensureStream } from "../../lib/wire/ensure_stream.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM } from "../../lib/wire/subjects.ts";
 
@@ -109,11 +106,10 @@ export interface NatsIngest {
   stop(): Promise<void>;
 }
 
+/** A message ingested and waiting for the state covering it to be saved. */
 interface Held {
   readonly msg: JsMsg;
-  readonly stream: StreamId;
-  readonly first: number;
-  readonly count: number;
+  readonly batch: DecodedBatchRef;
 }
 
 /**
@@ -255,7 +251,8 @@ export async function startNatsIngest(
       const acks: (() => void)[] = [];
       const keep: Held[] = [];
       for (const h of held) {
-        if (collector.isApplied(h.stream, h.first, h.count)) acks.push(() => h.msg.ack());
+        const b = h.batch;
+        if (collector.isApplied(b.stream, b.firstSeq, b.count)) acks.push(() => h.msg.ack());
         else keep.push(h);
       }
       held = keep;
@@ -263,8 +260,6 @@ export async function startNatsIngest(
       return acks;
     },
   });
-
-  const columns = new WireColumns();
 
   /** Terminates or hands back a refused message; counts and logs it. */
   function refused(msg: JsMsg, out: Extract<IngestOutcome, { ok: false }>, events: number) {
@@ -288,45 +283,16 @@ export async function startNatsIngest(
     );
   }
 
-  /** Ingests one message: a held delivery, or an outcome refusing it (`seen`: its events once decoded). */
-  function ingest(msg: JsMsg, seen: { events: number }): IngestOutcome {
-    const c = columns;
-    if (decodeColumns(msg.data, c)) {
-      seen.events = c.count;
-      const out = service.ingestColumns(c, "jetstream");
-      if (out.ok) {
-        const stream = { spec: c.spec, specName: c.specName, node: c.node, boot: c.boot };
-        held.push({ msg, stream, first: c.firstSeq, count: c.count });
-      }
-      return out;
-    }
-    let batch;
-    try {
-      batch = decodeReference(msg.data);
-    } catch (e) {
-      if (!(e instanceof WireFormatError)) throw e;
-      service.reject("malformed", "jetstream", { detail: e.message, where: e.where });
-      return { ok: false, reason: "malformed", detail: e.message };
-    }
-    seen.events = batch.events.length;
-    const out = service.ingest(batch, "jetstream");
-    if (out.ok) {
-      const { spec, specName, node, boot } = batch;
-      held.push({
-        msg,
-        stream: { spec, specName, node, boot },
-        first: batch.firstSeq,
-        count: batch.events.length,
-      });
-    }
-    return out;
-  }
+  /** The batch of the message being handled, once the service decoded it. */
+  let decoded: DecodedBatchRef | null = null;
+  const ingestOptions = { onDecoded: (b: DecodedBatchRef) => void (decoded = b) };
 
+  /** Ingests one message: held until saved, or refused (terminated or handed back). */
   function handle(msg: JsMsg): void {
-    const seen = { events: 0 };
+    decoded = null;
     let out: IngestOutcome;
     try {
-      out = ingest(msg, seen);
+      out = service.ingestBytes(msg.data, "jetstream", ingestOptions);
     } catch (e) {
       // Thrown past the service: the same treatment as the service's own `internal`.
       service.internalError("jetstream ingest", e);
@@ -334,7 +300,11 @@ export async function startNatsIngest(
       service.reject("internal", "jetstream", { detail });
       out = { ok: false, reason: "internal", detail };
     }
-    if (!out.ok) refused(msg, out, seen.events);
+    // Read through a cast: the compiler cannot see the service's callback assign it.
+    const batch = decoded as DecodedBatchRef | null;
+    if (!out.ok) refused(msg, out, batch?.count ?? 0);
+    else if (batch !== null) held.push({ msg, batch });
+    else throw new TypeError("The service accepted a JetStream batch it did not report decoding");
   }
 
   const loop = (async () => {

@@ -13,9 +13,11 @@ import { parsePrometheus } from "../server/metrics.ts";
 import {
   type CollectorService,
   createCollectorService,
+  type IngestBytesOptions,
   type IngestOutcome,
 } from "../server/service.ts";
 import { type CollectorStore, memoryStore } from "../store/store.ts";
+import { decodeBatch } from "../../lib/wire/decode.ts";
 import { ensureStream } from "../../lib/wire/ensure_stream.ts";
 import { EVENT_STREAM } from "../../lib/wire/subjects.ts";
 import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
@@ -220,7 +222,19 @@ Deno.test({
         onLog: (line) => serviceLog.push(line),
       });
       const calls = new Map<string, number>();
-      const refuse = (node: string, source: "jetstream", run: () => IngestOutcome) => {
+      const refuse = (bytes: Uint8Array, options: IngestBytesOptions, run: () => IngestOutcome) => {
+        let batch;
+        try {
+          batch = decodeBatch(bytes);
+        } catch {
+          return run(); // not a batch: the real service refuses it
+        }
+        const node = batch.node;
+        const { spec, specName, boot } = batch;
+        // As the real service does: tell the carrier which batch it decoded, then plant.
+        const decoded = { stream: { spec, specName, node, boot }, firstSeq: batch.firstSeq };
+        options.onDecoded?.({ ...decoded, count: batch.events.length });
+        const source = "jetstream";
         calls.set(node, (calls.get(node) ?? 0) + 1);
         if (node === "thrower") throw new Error("Planted failure");
         if (node === "internal") {
@@ -235,8 +249,7 @@ Deno.test({
       };
       const service: CollectorService = {
         ...real,
-        ingest: (b, s) => refuse(b.node, "jetstream", () => real.ingest(b, s)),
-        ingestColumns: (c, s) => refuse(c.node, "jetstream", () => real.ingestColumns(c, s)),
+        ingestBytes: (bytes, s, o = {}) => refuse(bytes, o, () => real.ingestBytes(bytes, s, o)),
       };
       const lines: string[] = [];
       ingest = await startNatsIngest(nc, service, {

@@ -9,6 +9,11 @@
  *   save resolves, runs the acknowledgements that ingest sources declared
  *   ready before the snapshot was taken (JetStream acks after apply + save);
  * - samples per-node event rates once a second;
+ * - takes every carrier's batches through one function, `ingestBytes`:
+ *   the bytes are decoded straight into columns (`decodeToColumns`, which
+ *   falls back to the reference decoder for encodings the fast reader
+ *   declines) and the columns applied (`Collector.ingestColumns`), with no
+ *   object per event;
  * - never lets an unexpected exception out: every timer callback and
  *   listener is guarded, and an ingest that fails unexpectedly is refused
  *   with reason `internal`. Such an exception is counted in
@@ -28,10 +33,9 @@ import type { RejectReason } from "./ingest_problem.ts";
 import { createSseHub, type SseHub } from "./sse.ts";
 import type { CollectorStore } from "../store/store.ts";
 import type { Collector, IngestResult, Violation } from "../engine/types.ts";
-import type { DecodedBatch } from "../../lib/wire/event.ts";
-import { decodeReference, WireFormatError } from "../../lib/wire/decode.ts";
+import type { StreamId } from "../../lib/wire/event.ts";
+import { decodeToColumns, WireFormatError } from "../../lib/wire/decode.ts";
 import { WireColumns } from "../../lib/wire/columns.ts";
-import { decodeColumns } from "../../lib/wire/batch_grammar.ts";
 import { summary } from "./summary.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
 
@@ -83,7 +87,30 @@ export interface RefusalInfo {
   readonly limit?: string;
 }
 
-/** What a successful ingest answers. */
+/** Which batch some bytes decoded to: its stream, first sequence number and number of events. */
+export interface DecodedBatchRef {
+  readonly stream: StreamId;
+  readonly firstSeq: number;
+  /** Number of events (numbers `firstSeq` to `firstSeq + count - 1`). */
+  readonly count: number;
+}
+
+/** Options of {@link CollectorService.ingestBytes}. */
+export interface IngestBytesOptions {
+  /**
+   * The node the sender authenticated as: a batch of another node is
+   * refused (`node_mismatch`) before anything of it is applied.
+   */
+  readonly node?: string;
+  /**
+   * Called once the bytes decode, before the batch is checked and applied:
+   * tells a carrier that acks or counts per batch which batch it is,
+   * whatever happens next.
+   */
+  readonly onDecoded?: (batch: DecodedBatchRef) => void;
+}
+
+/** What an ingest answers: the core's counts, or a refusal. */
 export type IngestOutcome =
   | { readonly ok: true; readonly result: IngestResult }
   | {
@@ -104,12 +131,18 @@ export interface CollectorService {
   readonly alertHub: SseHub;
   /** `/api/events/stream`: `violation`, `status`, `gap` and periodic `summary` events. */
   readonly eventHub: SseHub;
-  /** Ingests a decoded batch, mapping core refusals to a reason; counts either way. */
-  ingest(batch: DecodedBatch, source: IngestSource): IngestOutcome;
-  /** Decodes and ingests bytes (wire errors become `malformed`). */
-  ingestBytes(bytes: Uint8Array, source: IngestSource): IngestOutcome;
-  /** Ingests a batch decoded by `decodeColumns` (the columns are not retained). */
-  ingestColumns(columns: WireColumns, source: IngestSource): IngestOutcome;
+  /**
+   * The one ingest path of every carrier: decodes one batch straight into
+   * columns and applies them (`Collector.ingestColumns`), mapping wire
+   * errors to `malformed` and core refusals to their reason; counts and
+   * logs either way. Never throws: an unexpected error is refused as
+   * `internal`.
+   */
+  ingestBytes(
+    bytes: Uint8Array,
+    source: IngestSource,
+    options?: IngestBytesOptions,
+  ): IngestOutcome;
   /** Counts (and logs, see the module doc) a batch refused before it reached the core (auth, size). */
   reject(reason: RejectReason, source: IngestSource, info?: RefusalInfo): void;
   /**
@@ -263,21 +296,40 @@ export function createCollectorService(
       ...n,
     });
   }
-  function outcome(
-    run: () => IngestResult,
+  /** Reused by every ingest (the core retains nothing of them). */
+  const columns = new WireColumns();
+
+  function ingestBytes(
+    bytes: Uint8Array,
     source: IngestSource,
-    batch: { readonly node: string; readonly events: number },
+    options: IngestBytesOptions,
   ): IngestOutcome {
+    const c = columns;
     try {
-      const result = run();
-      metrics.accepted(source, batch.events);
+      decodeToColumns(bytes, c);
+    } catch (e) {
+      return refusal(e, source, options.node);
+    }
+    try {
+      options.onDecoded?.({
+        stream: { spec: c.spec, specName: c.specName, node: c.node, boot: c.boot },
+        firstSeq: c.firstSeq,
+        count: c.count,
+      });
+      const node = options.node;
+      if (node !== undefined && c.node !== node) {
+        return refuse("node_mismatch", source, {
+          detail: `Token of node '${node}' used for node '${c.node}'`,
+          node,
+        });
+      }
+      const result = collector.ingestColumns(c);
+      metrics.accepted(source, c.count);
       return { ok: true, result };
     } catch (e) {
-      return refusal(e, source, batch.node);
+      return refusal(e, source, c.node);
     }
   }
-
-  const columns = new WireColumns();
 
   /** Acks whose save failed: they run after the next successful save. */
   let carried: (() => void)[] = [];
@@ -310,21 +362,7 @@ export function createCollectorService(
     alerts,
     alertHub,
     eventHub,
-    ingest: (batch, source) =>
-      outcome(() => collector.ingest(batch), source, {
-        node: batch.node,
-        events: batch.events.length,
-      }),
-    ingestColumns: (c, source) =>
-      outcome(() => collector.ingestColumns(c), source, { node: c.node, events: c.count }),
-    ingestBytes(bytes, source) {
-      try {
-        if (decodeColumns(bytes, columns)) return service.ingestColumns(columns, source);
-        return service.ingest(decodeReference(bytes), source);
-      } catch (e) {
-        return refusal(e, source, undefined);
-      }
-    },
+    ingestBytes: (bytes, source, options = {}) => ingestBytes(bytes, source, options),
     reject(reason, source, info = {}) {
       metrics.rejected(source, reason);
       // Limit refusals are told apart by limit: each one is its own problem to fix.
