@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { IExpr, Program } from "../ir.ts";
 import { program } from "../frontend_fixture.ts";
+import { E } from "../ir_builder.ts";
 
 /** The IR of `invariant I <expr>` in a spec with a few declarations. */
 function invariant(expr: string, extra = ""): { expr: IExpr; p: Program } {
@@ -14,8 +15,7 @@ function invariant(expr: string, extra = ""): { expr: IExpr; p: Program } {
   return { expr: inv.expr, p };
 }
 
-const slot = (n: number, prev = false): IExpr => ({ kind: "slot", slot: n, prev });
-const c = (v: bigint): IExpr => ({ kind: "const", value: v });
+const { slot, c } = E;
 
 Deno.test("constant subexpressions fold: literals, consts, labels, arithmetic, logic, if", () => {
   assert.deepEqual(invariant("x == Max * 2 + 1").expr, {

@@ -4,7 +4,8 @@ import { layoutOf } from "./state_layout.ts";
 import { ABI_VERSION } from "../abi/meta.ts";
 import { initialState } from "../interpreter/interpreter.ts";
 import { analyze } from "../frontend.ts";
-import { E, leaseProgram, liveness } from "./codegen/fixtures.ts";
+import { E, program } from "../ir_builder.ts";
+import { leaseProgram } from "./codegen/fixtures.ts";
 
 Deno.test("buildMeta describes the Lease spec: exports, types, layout, initial state, verdicts", () => {
   const p = leaseProgram();
@@ -61,7 +62,8 @@ Deno.test("buildMeta writes bigint initial values as decimal strings", () => {
 Deno.test("buildMeta refuses a wrong-sized initial state and too many liveness items", () => {
   const p = leaseProgram();
   assert.throws(() => buildMeta(p, [0n]), RangeError);
-  const many = Array.from({ length: 17 }, () => liveness("L", E.c(1n), E.c(1n), 2));
+  const items = Array.from({ length: 17 }, () => ({ when: E.c(1n), eventually: E.c(1n), code: 2 }));
+  const many = program({ vars: [], liveness: items }).liveness;
   assert.throws(() => buildMeta({ ...p, liveness: many }, initialState(p).state), RangeError);
 });
 

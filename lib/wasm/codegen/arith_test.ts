@@ -4,18 +4,10 @@
  * either side (the generator specialises constants), against the interpreter.
  */
 import assert from "node:assert/strict";
-import type { IAction, IExpr } from "../../ir.ts";
+import type { IExpr } from "../../ir.ts";
 import * as interp from "../../interpreter/interpreter.ts";
-import {
-  action,
-  assign,
-  callAction,
-  E,
-  instantiateProgram,
-  program,
-  stateVar,
-  Verdicts,
-} from "./fixtures.ts";
+import { type ActionSpec, E, program, Verdicts } from "../../ir_builder.ts";
+import { callAction, instantiateProgram } from "./fixtures.ts";
 
 const MIN = -(1n << 63n);
 const MAX = (1n << 63n) - 1n;
@@ -46,10 +38,9 @@ const OPS = ["+", "-", "*", "/", "%"] as const;
 
 Deno.test("checked arithmetic matches the interpreter on every pair of edge values", () => {
   const v = new Verdicts();
-  const actions: IAction[] = [];
+  const actions: ActionSpec[] = [];
   const a = E.slot(0), b = E.slot(1);
-  const add = (name: string, value: IExpr) =>
-    actions.push(action(name, [], [], [assign(2, 2, value)]));
+  const add = (name: string, value: IExpr) => actions.push({ name, assigns: [{ v: 2, value }] });
   for (const op of OPS) {
     add(`dyn${op}`, E.arith(op, a, b, v.code("arith_error", op, "dyn")));
     for (const c of EDGES) {
@@ -61,9 +52,9 @@ Deno.test("checked arithmetic matches the interpreter on every pair of edge valu
   const p = program({
     name: "Arith",
     vars: [
-      stateVar("a", { kind: "int" }, 0),
-      stateVar("b", { kind: "int" }, 1),
-      stateVar("r", { kind: "int" }, 2),
+      { name: "a", type: { kind: "int" } },
+      { name: "b", type: { kind: "int" } },
+      { name: "r", type: { kind: "int" } },
     ],
     verdicts: v.entries,
     actions,
@@ -104,16 +95,17 @@ Deno.test("sum reports overflow of a partial sum and count never fails", () => {
   const p = program({
     name: "Sum",
     vars: [
-      stateVar("a", { kind: "int" }, 0),
-      stateVar("b", { kind: "int" }, 1),
-      stateVar("r", { kind: "int" }, 2),
+      { name: "a", type: { kind: "int" } },
+      { name: "b", type: { kind: "int" } },
+      { name: "r", type: { kind: "int" } },
     ],
     verdicts: v.entries,
     actions: [
-      action("sum", [], [], [assign(2, 2, E.quant("sum", 0, 0n, 3n, body, sumCode))]),
-      action("count", [], [], [
-        assign(2, 2, E.quant("count", 0, -5n, 5n, E.cmp(">", E.local(0), E.slot(0)))),
-      ]),
+      { name: "sum", assigns: [{ v: 2, value: E.quant("sum", 0, 0n, 3n, body, sumCode) }] },
+      {
+        name: "count",
+        assigns: [{ v: 2, value: E.quant("count", 0, -5n, 5n, E.cmp(">", E.local(0), E.slot(0))) }],
+      },
     ],
   });
   const { exports, meta } = instantiateProgram(p);

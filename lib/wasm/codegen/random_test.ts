@@ -6,23 +6,10 @@
  * compiled and compared with the interpreter step by step.
  */
 import assert from "node:assert/strict";
-import type { IAssign, IExpr, IParam, Program } from "../../ir.ts";
+import type { IExpr, IParam, Program } from "../../ir.ts";
 import * as interp from "../../interpreter/interpreter.ts";
-import {
-  action,
-  assign,
-  assignEntry,
-  callAction,
-  E,
-  instantiateProgram,
-  invariant,
-  liveness,
-  prng,
-  program,
-  readState,
-  stateVar,
-  Verdicts,
-} from "./fixtures.ts";
+import { type AssignSpec, E, program, type VarSpec, Verdicts } from "../../ir_builder.ts";
+import { callAction, instantiateProgram, prng, readState } from "./fixtures.ts";
 
 const MIN = -(1n << 63n);
 const MAX = (1n << 63n) - 1n;
@@ -45,17 +32,19 @@ const EDGES = [
 const R = { line: 1, column: 1, endLine: 1, endColumn: 2 };
 
 /** Slots: a 0, b 1 (int), r 2 (-5..300), f 3 (bool), m 4..7 (map[2..5, int]), n 8..9 (map[bool, 0..9]). */
-const VARS = [
-  stateVar("a", { kind: "int" }, 0),
-  stateVar("b", { kind: "int" }, 1),
-  stateVar("r", { kind: "range", lo: -5n, hi: 300n }, 2),
-  stateVar("f", { kind: "bool" }, 3),
-  stateVar("m", { kind: "map", key: { kind: "range", lo: 2n, hi: 5n }, value: { kind: "int" } }, 4),
-  stateVar(
-    "n",
-    { kind: "map", key: { kind: "bool" }, value: { kind: "range", lo: 0n, hi: 9n } },
-    8,
-  ),
+const VARS: VarSpec[] = [
+  { name: "a", type: { kind: "int" } },
+  { name: "b", type: { kind: "int" } },
+  { name: "r", type: { kind: "range", lo: -5n, hi: 300n } },
+  { name: "f", type: { kind: "bool" } },
+  {
+    name: "m",
+    type: { kind: "map", key: { kind: "range", lo: 2n, hi: 5n }, value: { kind: "int" } },
+  },
+  {
+    name: "n",
+    type: { kind: "map", key: { kind: "bool" }, value: { kind: "range", lo: 0n, hi: 9n } },
+  },
 ];
 
 type Scope = "action" | "invariant" | "global";
@@ -193,29 +182,27 @@ class Gen {
       this.bool(depth - 1, scope, [...locals, local], nodes),
     );
   }
-  assigns(): IAssign[] {
-    const out: IAssign[] = [];
+  assigns(): AssignSpec[] {
+    const out: AssignSpec[] = [];
     const d = 3;
-    if (this.rand() < 0.7) out.push(assign(0, 0, this.int(d, "action", [], [])));
-    if (this.rand() < 0.4) out.push(assign(1, 1, this.int(d, "action", [], [])));
+    if (this.rand() < 0.7) out.push({ v: 0, value: this.int(d, "action", [], []) });
+    if (this.rand() < 0.4) out.push({ v: 1, value: this.int(d, "action", [], []) });
     if (this.rand() < 0.5) {
-      out.push(
-        assign(
-          2,
-          2,
-          this.int(d, "action", [], []),
-          { lo: -5n, hi: 300n },
-          this.v.code("range_violation", "r", "r"),
-        ),
-      );
+      out.push({
+        v: 2,
+        value: this.int(d, "action", [], []),
+        rangeCode: this.v.code("range_violation", "r", "r"),
+      });
     }
-    if (this.rand() < 0.4) {
-      out.push(assign(3, 3, this.bool(d, "action", [], []), { lo: 0n, hi: 1n }));
-    }
+    if (this.rand() < 0.4) out.push({ v: 3, value: this.bool(d, "action", [], []) });
     const choice = this.rand();
     const dynamicKey = () => this.rand() < 0.5 ? E.param(1) : this.int(2, "action", [], []);
-    const entry = (key: IExpr) =>
-      assignEntry(4, 4, key, this.v.code("arith_error", "m", "key"), this.int(d, "action", [], []));
+    const entry = (key: IExpr): AssignSpec => ({
+      v: 4,
+      key,
+      keyCode: this.v.code("arith_error", "m", "key"),
+      value: this.int(d, "action", [], []),
+    });
     if (choice < 0.4) out.push(entry(dynamicKey()));
     else if (choice < 0.7) out.push(entry(E.c(3n)), entry(E.c(5n)));
     else if (choice < 0.85) {
@@ -224,17 +211,13 @@ class Gen {
     }
     if (this.rand() < 0.4) {
       const key = this.rand() < 0.5 ? E.slot(3) : E.c(1n);
-      out.push(
-        assignEntry(
-          5,
-          8,
-          key,
-          this.code(),
-          this.int(2, "action", [], []),
-          { lo: 0n, hi: 9n },
-          this.v.code("range_violation", "n", "n"),
-        ),
-      );
+      out.push({
+        v: 5,
+        key,
+        keyCode: this.code(),
+        value: this.int(2, "action", [], []),
+        rangeCode: this.v.code("range_violation", "n", "n"),
+      });
     }
     return out;
   }
@@ -255,34 +238,36 @@ class Gen {
           code: this.v.code("guard_failed", "g", "g"),
         }]
         : [];
-      return action(`act${i}`, params, requires, this.assigns());
+      return { name: `act${i}`, params, requires, assigns: this.assigns() };
     });
     const inv = () =>
       E.logic("implies", this.bool(3, "invariant", [], []), this.bool(3, "invariant", [], []));
-    const live = () =>
-      liveness(
-        "L",
-        this.bool(3, "invariant", [], []),
-        this.bool(3, "invariant", [], []),
-        this.v.code("liveness_timeout", "l", "l"),
-      );
-    const glive = () =>
-      liveness(
-        "G",
-        this.bool(3, "global", [], []),
-        this.bool(3, "global", [], []),
-        this.v.code("liveness_timeout", "l", "l"),
-      );
-    const invariants = [0, 1].map(() =>
-      invariant("I", inv(), this.v.code("invariant_failed", "i", "i"), true)
-    );
-    const globalInvariants = [0, 1].map(() =>
-      invariant(
-        "G",
-        E.logic("implies", this.bool(3, "global", [], []), this.bool(3, "global", [], [])),
-        this.v.code("invariant_failed", "g", "g"),
-      )
-    );
+    const live = () => ({
+      name: "L",
+      when: this.bool(3, "invariant", [], []),
+      eventually: this.bool(3, "invariant", [], []),
+      code: this.v.code("liveness_timeout", "l", "l"),
+      withinMs: 30000,
+    });
+    const glive = () => ({
+      name: "G",
+      when: this.bool(3, "global", [], []),
+      eventually: this.bool(3, "global", [], []),
+      code: this.v.code("liveness_timeout", "l", "l"),
+      withinMs: 30000,
+    });
+    const invariants = [0, 1].map(() => ({
+      name: "I",
+      expr: inv(),
+      code: this.v.code("invariant_failed", "i", "i"),
+      usesPrev: true,
+    }));
+    const globalInvariants = [0, 1].map(() => ({
+      name: "G",
+      expr: E.logic("implies", this.bool(3, "global", [], []), this.bool(3, "global", [], [])),
+      code: this.v.code("invariant_failed", "g", "g"),
+      usesPrev: false,
+    }));
     return program({
       name: "Random",
       vars: VARS,
@@ -327,7 +312,7 @@ function runOne(seed: number, kinds: Map<string, number>): void {
     if (rand() < 0.15) {
       const slot = Math.floor(rand() * p.slotCount);
       const value = EDGES[Math.floor(rand() * EDGES.length)]!;
-      const v = VARS.find((x) => slot >= x.base && slot < x.base + x.size)!;
+      const v = p.vars.find((x) => slot >= x.base && slot < x.base + x.size)!;
       const ok = interp.inBounds(v.type.kind === "map" ? v.type.value : v.type, value);
       assert.equal(exports["write-slot"](inst, slot, value), ok ? 0 : 1, where);
       if (ok) states[inst]![slot] = value;
