@@ -85,7 +85,7 @@ function dispatcherOf(
 class LoadedSpec implements CompiledSpec {
   readonly meta: SpecMeta;
   readonly #memory: WebAssembly.Memory;
-  readonly #fns: CoreFns;
+  readonly #coreFunctions: CoreFns;
   readonly #steps: readonly StepFn[];
   readonly #checks: readonly StepFn[];
   readonly dispatchStep: DispatchFn;
@@ -109,7 +109,7 @@ class LoadedSpec implements CompiledSpec {
   ) {
     this.meta = meta;
     this.#memory = memory;
-    this.#fns = Object.fromEntries(
+    this.#coreFunctions = Object.fromEntries(
       FIXED.map((n) => [n, exportOf(exports, n, url)]),
     ) as unknown as CoreFns;
     this.#steps = meta.actions.map((a) => exportOf(exports, a.stepExport, url) as StepFn);
@@ -120,8 +120,8 @@ class LoadedSpec implements CompiledSpec {
     this.#bytes = new Uint8Array(memory.buffer);
     this.#data = new DataView(memory.buffer);
     this.#words = new Int32Array(memory.buffer);
-    this.#count = this.#fns["instance-count"]();
-    this.#base = this.#fns["state-ptr"](0);
+    this.#count = this.#coreFunctions["instance-count"]();
+    this.#base = this.#coreFunctions["state-ptr"](0);
     this.#stride = meta.stride;
     if (this.#base % 8 !== 0 || this.#stride % 8 !== 0) {
       const msg = `Compiled spec '${meta.name}' has unaligned state blocks`;
@@ -159,21 +159,21 @@ class LoadedSpec implements CompiledSpec {
   }
 
   get instances(): number {
-    return this.#fns["instance-count"]();
+    return this.#coreFunctions["instance-count"]();
   }
 
   create(count = 1): number {
     if (!Number.isInteger(count) || count < 0 || count > 0xffffffff) {
       throw new RangeError(`Invalid instance count ${count}`);
     }
-    const first = this.#fns.create(count);
-    this.#count = this.#fns["instance-count"]();
+    const first = this.#coreFunctions.create(count);
+    this.#count = this.#coreFunctions["instance-count"]();
     return first;
   }
 
   reset(inst: number): void {
     this.#ptr(inst);
-    this.#fns.reset(inst);
+    this.#coreFunctions.reset(inst);
   }
 
   actionIndex(name: string): number {
@@ -215,7 +215,7 @@ class LoadedSpec implements CompiledSpec {
       if (typeof v !== "bigint") {
         throw new TypeError(`Slot ${i}: expected a bigint, got ${typeof v}`);
       }
-      if (v < I64_MIN || v > I64_MAX || this.#fns["write-slot"](inst, i, v) !== 0) {
+      if (v < I64_MIN || v > I64_MAX || this.#coreFunctions["write-slot"](inst, i, v) !== 0) {
         this.setStateBytes(inst, saved);
         return i + 1;
       }
@@ -261,19 +261,19 @@ class LoadedSpec implements CompiledSpec {
   }
 
   checkInvariants(inst: number): number {
-    return this.#fns["check-invariants"](inst);
+    return this.#coreFunctions["check-invariants"](inst);
   }
 
   liveness(inst: number): number {
-    return this.#fns.liveness(inst);
+    return this.#coreFunctions.liveness(inst);
   }
 
   globalCheck(first: number, count: number): number {
-    return this.#fns["global-check"](first, count);
+    return this.#coreFunctions["global-check"](first, count);
   }
 
   globalLiveness(first: number, count: number): number {
-    return this.#fns["global-liveness"](first, count);
+    return this.#coreFunctions["global-liveness"](first, count);
   }
 
   verdict(code: number): Verdict {

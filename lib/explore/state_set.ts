@@ -76,8 +76,8 @@ export class StateSet {
   /** Open-addressing table, 4 words per slot: fingerprint A, fingerprint B, index + 1 (0: empty), unused. */
   #table: Int32Array;
   #mask: number;
-  #ha = 0;
-  #hb = 0;
+  #fingerprintA = 0;
+  #fingerprintB = 0;
 
   /** A set of blocks of `words` 32-bit words, with room for `capacity` states before growing. */
   constructor(words: number, capacity = 1024) {
@@ -105,7 +105,7 @@ export class StateSet {
   /** Index of the block at `words[at..]`, or -1. */
   find(words: Uint32Array, at: number): number {
     this.#hash(words, at);
-    return this.#table[this.#probe(words, at, this.#ha, this.#hb) * 4 + 2]! - 1;
+    return this.#table[this.#probe(words, at, this.#fingerprintA, this.#fingerprintB) * 4 + 2]! - 1;
   }
 
   /**
@@ -114,8 +114,8 @@ export class StateSet {
    */
   insert(block: Uint32Array, at: number): number {
     this.#hash(block, at);
-    const a = this.#ha;
-    const b = this.#hb;
+    const a = this.#fingerprintA;
+    const b = this.#fingerprintB;
     const pos = this.#probe(block, at, a, b);
     const found = this.#table[pos * 4 + 2]! - 1;
     if (found !== EMPTY) return -1 - found;
@@ -138,7 +138,7 @@ export class StateSet {
     for (let i = 0; i < w; i++) out[at + i] = this.#store[from + i]!;
   }
 
-  /** {@link fingerprint} without allocating: sets `#ha` and `#hb`. */
+  /** {@link fingerprint} without allocating: sets `#fingerprintA` and `#fingerprintB`. */
   #hash(block: Uint32Array, at: number): void {
     const count = this.words;
     let a = SEED_A;
@@ -147,8 +147,8 @@ export class StateSet {
       a = mix(a, block[at + i]!);
       b = mix(b, block[at + count - 1 - i]! ^ 0x5bd1e995);
     }
-    this.#ha = finish(a, count) | 0;
-    this.#hb = finish(b, count ^ 0xffff) | 0;
+    this.#fingerprintA = finish(a, count) | 0;
+    this.#fingerprintB = finish(b, count ^ 0xffff) | 0;
   }
 
   #probe(block: Uint32Array, at: number, a: number, b: number): number {

@@ -18,7 +18,7 @@ import type { WasmStepper } from "./wasm_stepper.ts";
 export class TraceBuilder {
   readonly #program: Program;
   readonly #meta: SpecMeta;
-  readonly #x: Exploration;
+  readonly #exploration: Exploration;
   readonly #stepper: WasmStepper;
   readonly #tuples: readonly ArgTuples[];
 
@@ -32,15 +32,15 @@ export class TraceBuilder {
   ) {
     this.#program = program;
     this.#meta = meta;
-    this.#x = x;
+    this.#exploration = x;
     this.#stepper = stepper;
     this.#tuples = tuples;
   }
 
   /** The slot values of explored state `i`. */
   slots(i: number): bigint[] {
-    const w = this.#x.states.words;
-    return slotsOf(this.#meta.slots, this.#x.states.store, i * w, w);
+    const w = this.#exploration.states.words;
+    return slotsOf(this.#meta.slots, this.#exploration.states.store, i * w, w);
   }
 
   /** The argument values of tuple `t` of action `a`. */
@@ -63,7 +63,7 @@ export class TraceBuilder {
 
   /** The shortest trace from the initial state to state `i`. */
   traceTo(i: number): TraceStep[] {
-    const x = this.#x;
+    const x = this.#exploration;
     return pathTo(x.parent, i).map((s, k) =>
       this.row(k, x.parentAction[s]!, x.parentTuple[s]!, this.slots(s))
     );
@@ -83,7 +83,7 @@ export class TraceBuilder {
   /** An action and tuple leading from state `u` to state `v` (found by stepping). */
   edge(u: number, v: number): { action: number; tuple: number } {
     const s = this.#stepper;
-    const store = this.#x.states.store;
+    const store = this.#exploration.states.store;
     const w = s.words;
     for (let a = 0; a < this.#tuples.length; a++) {
       const tup = this.#tuples[a]!;

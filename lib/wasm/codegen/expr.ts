@@ -73,14 +73,14 @@ type Quant = "forall" | "exists" | "count" | "sum";
  */
 export class ExprCompiler {
   readonly #ctx: ExprContext;
-  readonly #m: binaryen.Module;
+  readonly #module: binaryen.Module;
   readonly #frame = new Map<number, number>();
   readonly #frameBounds = new Map<number, Bounds>();
 
   /** Creates a compiler over `ctx`. */
   constructor(ctx: ExprContext) {
     this.#ctx = ctx;
-    this.#m = ctx.fn.module;
+    this.#module = ctx.fn.module;
   }
 
   #frameLocal(index: number): number {
@@ -98,7 +98,7 @@ export class ExprCompiler {
 
   /** Evaluates `e` to an i64. */
   int(e: IExpr): Expr {
-    const m = this.#m;
+    const m = this.#module;
     switch (e.kind) {
       case "const":
         return i64const(m, e.value);
@@ -144,7 +144,7 @@ export class ExprCompiler {
 
   /** Evaluates the boolean `e` to an i32 0 or 1. */
   cond(e: IExpr): Expr {
-    const m = this.#m;
+    const m = this.#module;
     switch (e.kind) {
       case "const":
         return m.i32.const(e.value !== 0n ? 1 : 0);
@@ -193,7 +193,7 @@ export class ExprCompiler {
   }
 
   #cmp(op: Extract<IExpr, { kind: "cmp" }>["op"], l: Expr, r: Expr): Expr {
-    const m = this.#m;
+    const m = this.#module;
     switch (op) {
       case "==":
         return m.i64.eq(l, r);
@@ -235,7 +235,7 @@ export class ExprCompiler {
     e: { key: IExpr; keyLo: bigint; size: number; code: number },
     read: (key: number) => Expr,
   ): Expr {
-    const m = this.#m;
+    const m = this.#module;
     const k = this.#ctx.fn.local(I64);
     const hi = e.keyLo + BigInt(e.size) - 1n;
     const check = this.keyInDomain(e.key, e.keyLo, hi)
@@ -259,7 +259,7 @@ export class ExprCompiler {
     code: number,
     domain: Bounds | null,
   ): Expr {
-    const m = this.#m;
+    const m = this.#module;
     const fn = this.#ctx.fn;
     const init = quant === "forall" ? 1n : 0n;
     if (domain !== null && domain.lo > domain.hi) return i64const(m, init);
@@ -303,7 +303,7 @@ export class ExprCompiler {
   }
 
   #nodeQuant(e: Extract<IExpr, { kind: "nodeQuant" }>): Expr {
-    const m = this.#m;
+    const m = this.#module;
     const hi = m.i64.sub(this.#ctx.reader.nodeCount(), i64const(m, 1n));
     return this.#quant(e.quant, e.local, i64const(m, 0n), hi, e.body, e.code, null);
   }

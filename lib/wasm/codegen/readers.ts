@@ -37,25 +37,25 @@ function slotAt(plan: MemoryPlan, slot: number): SlotLayout {
  * ```
  */
 export class MemoryReader implements StateReader {
-  readonly #m: binaryen.Module;
+  readonly #module: binaryen.Module;
   readonly #plan: MemoryPlan;
   readonly #ptr: number;
 
   /** A reader of the block whose address is in i32 local `ptr`. */
   constructor(m: binaryen.Module, plan: MemoryPlan, ptr: number) {
-    this.#m = m;
+    this.#module = m;
     this.#plan = plan;
     this.#ptr = ptr;
   }
 
   /** See {@link StateReader.slot}. */
   slot(slot: number, _prev: boolean): Expr {
-    return loadSlot(this.#m, slotAt(this.#plan, slot), this.#m.local.get(this.#ptr, I32));
+    return loadSlot(this.#module, slotAt(this.#plan, slot), this.#module.local.get(this.#ptr, I32));
   }
 
   /** See {@link StateReader.mapEntry}. */
   mapEntry(base: number, keyLo: bigint, key: number, _prev: boolean): Expr {
-    const m = this.#m;
+    const m = this.#module;
     const first = slotAt(this.#plan, base);
     const ptr = mapEntryPtr(
       m,
@@ -110,7 +110,7 @@ export interface PendingWrite {
  * ```
  */
 export class PostStateReader implements StateReader {
-  readonly #m: binaryen.Module;
+  readonly #module: binaryen.Module;
   readonly #memory: MemoryReader;
   readonly #writes: readonly PendingWrite[];
   readonly #mapBaseOf: (slot: number) => number;
@@ -123,7 +123,7 @@ export class PostStateReader implements StateReader {
     writes: readonly PendingWrite[],
     mapBaseOf: (slot: number) => number,
   ) {
-    this.#m = m;
+    this.#module = m;
     this.#memory = new MemoryReader(m, plan, ptr);
     this.#writes = writes;
     this.#mapBaseOf = mapBaseOf;
@@ -131,7 +131,7 @@ export class PostStateReader implements StateReader {
 
   /** See {@link StateReader.slot}. */
   slot(slot: number, prev: boolean): Expr {
-    const m = this.#m;
+    const m = this.#module;
     let acc = this.#memory.slot(slot, prev);
     if (prev) return acc;
     const base = this.#mapBaseOf(slot);
@@ -148,7 +148,7 @@ export class PostStateReader implements StateReader {
 
   /** See {@link StateReader.mapEntry}. */
   mapEntry(base: number, keyLo: bigint, key: number, prev: boolean): Expr {
-    const m = this.#m;
+    const m = this.#module;
     let acc = this.#memory.mapEntry(base, keyLo, key, prev);
     if (prev) return acc;
     const k = () => m.local.get(key, I64);
@@ -190,17 +190,17 @@ export class PostStateReader implements StateReader {
  * ```
  */
 export class NodesReader implements StateReader {
-  readonly #m: binaryen.Module;
+  readonly #module: binaryen.Module;
   readonly #plan: MemoryPlan;
 
   /** A reader for a function `(first: i32, count: i32)`. */
   constructor(m: binaryen.Module, plan: MemoryPlan) {
-    this.#m = m;
+    this.#module = m;
     this.#plan = plan;
   }
 
   #ptr(node: number): Expr {
-    const m = this.#m;
+    const m = this.#module;
     const index = m.i32.add(m.local.get(0, I32), m.i32.wrap(m.local.get(node, I64)));
     return m.i32.add(
       m.i32.const(this.#plan.base),
@@ -220,12 +220,12 @@ export class NodesReader implements StateReader {
 
   /** See {@link StateReader.nodeSlot}. */
   nodeSlot(node: number, slot: number): Expr {
-    return loadSlot(this.#m, slotAt(this.#plan, slot), this.#ptr(node));
+    return loadSlot(this.#module, slotAt(this.#plan, slot), this.#ptr(node));
   }
 
   /** See {@link StateReader.nodeMapEntry}. */
   nodeMapEntry(node: number, base: number, keyLo: bigint, key: number): Expr {
-    const m = this.#m;
+    const m = this.#module;
     const first = slotAt(this.#plan, base);
     const ptr = mapEntryPtr(m, this.#ptr(node), m.local.get(key, I64), keyLo, first.width);
     return loadSlot(m, first, ptr);
@@ -233,6 +233,6 @@ export class NodesReader implements StateReader {
 
   /** See {@link StateReader.nodeCount}. */
   nodeCount(): Expr {
-    return this.#m.i64.extend_u(this.#m.local.get(1, I32));
+    return this.#module.i64.extend_u(this.#module.local.get(1, I32));
   }
 }
