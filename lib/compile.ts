@@ -1,6 +1,8 @@
 /**
- * The compiler pipeline: spec source to every artifact of DESIGN.md
- * ("Compiled artifacts"). Pure: returns files as bytes, writes nothing.
+ * The compiler pipeline: spec source to every compiled artifact (the
+ * component, its jco bindings, the typed TypeScript class, PROV-O,
+ * CycloneDX and SPDX; listed in the README's "Compile it", the ABI in
+ * `docs/abi.md`). Pure: returns files as bytes, writes nothing.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Test helpers for the front end's tests: the Lease spec of DESIGN.md as
+ * Test helpers for the front end's tests: the Lease spec (`specs/lease.vigil`) as
  * source, and a source parsed and checked into its {@link Program},
  * asserting that neither step reports a diagnostic. Not part of the
  * public API.
@@ -11,7 +11,7 @@ import { check } from "./types/checker.ts";
 import type { Program } from "./ir.ts";
 import { parse } from "./syntax/parser.ts";
 
-/** The Lease spec of DESIGN.md (the same text as `specs/lease.vigil`). */
+/** The Lease spec (the same text as `specs/lease.vigil`). */
 export const LEASE = `spec Lease
   const MaxClient = 3
   type Client = 0..MaxClient

@@ -199,7 +199,7 @@ Deno.test("parse reads every item form", () => {
   ]);
 });
 
-Deno.test("parse reads the DESIGN.md Lease example with no diagnostics", () => {
+Deno.test("parse reads the Lease spec with no diagnostics", () => {
   const r = parse(LEASE);
   assert.deepEqual(r.diagnostics, []);
   assert.equal(r.ast!.name, "Lease");

@@ -1,7 +1,7 @@
 /**
- * A hand-written `SpecMeta` for the Lease spec of DESIGN.md, so the
+ * A hand-written `SpecMeta` for the Lease spec (`specs/lease.vigil`), so the
  * TypeScript and provenance generators can be tested without the compiler.
- * Line numbers follow `specs/lease.vigil` as printed in DESIGN.md.
+ * Line numbers follow `specs/lease.vigil`.
  *
  * @module
  */
