@@ -4,7 +4,7 @@
  * (`lib/interpreter/interpreter.ts`) over the IR of their source, never by the compiled
  * module the collector runs; state blocks are unpacked with the compiler's
  * layout (`lib/wasm/state_layout.ts`) and named as the model checker names them
- * (`lib/explore/decode.ts`); everything else is plain arrays and sorting.
+ * (`lib/explore/valuation.ts`); everything else is plain arrays and sorting.
  *
  * What it models, from the semantics documented in `edge/engine/collector.ts`:
  * - events are de-duplicated by (spec, node, boot, sequence number) and
@@ -35,7 +35,7 @@
  */
 import { analyze } from "../lib/frontend.ts";
 import { globalCheck } from "../lib/interpreter/interpreter.ts";
-import { slotsOf, valuation } from "../lib/explore/decode.ts";
+import { slotsOf, valuation } from "../lib/explore/valuation.ts";
 import type { Program } from "../lib/ir.ts";
 import type { SlotLayout } from "../lib/abi/slot_layout.ts";
 import { layoutOf } from "../lib/wasm/state_layout.ts";

@@ -11,7 +11,7 @@ import {
   liveness as interpretLiveness,
   step as interpretStep,
 } from "../interpreter/interpreter.ts";
-import { slotsOf } from "./decode.ts";
+import { slotsOf } from "./valuation.ts";
 import type { ArgTuples } from "./domains.ts";
 import type { StateSet } from "./state_set.ts";
 import type { WasmStepper } from "./wasm_stepper.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { showValue, type Valuation } from "./decode.ts";
+import { showValue, type Valuation } from "./valuation.ts";
 import type { ExploreReport, TraceStep } from "./report.ts";
 
 function showArgs(args: Valuation): string {

@@ -10,7 +10,7 @@
  * @module
  */
 import type { FiniteType, Program, ScalarType } from "../ir.ts";
-import type { Scalar, Valuation, Value } from "./decode.ts";
+import type { Scalar, Valuation, Value } from "./valuation.ts";
 import type { ExploreReport, TraceStep } from "./report.ts";
 
 /** An ITF value. */

@@ -36,4 +36,4 @@ export type {
   TraceStep,
   Violation,
 } from "./report.ts";
-export type { Scalar, Valuation, Value } from "./decode.ts";
+export type { Scalar, Valuation, Value } from "./valuation.ts";

@@ -15,7 +15,7 @@ import { initialState, step as interpretStep } from "../interpreter/interpreter.
 import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { emptyReport } from "./model_checker.ts";
-import { argValuation, slotsOf, valuation } from "./decode.ts";
+import { argValuation, slotsOf, valuation } from "./valuation.ts";
 import { allArgTuples, type ArgTuples } from "./domains.ts";
 import type { Progress } from "./breadth_first.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";

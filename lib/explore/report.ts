@@ -5,7 +5,7 @@
  * @module
  */
 import type { VerdictKind } from "../abi/verdict_codes.ts";
-import type { Valuation } from "./decode.ts";
+import type { Valuation } from "./valuation.ts";
 
 /** One row of a counterexample: the action taken and the state after it. */
 export interface TraceStep {

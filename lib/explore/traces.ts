@@ -8,7 +8,7 @@
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
 import { step as interpretStep } from "../interpreter/interpreter.ts";
-import { argValuation, slotsOf, valuation } from "./decode.ts";
+import { argValuation, slotsOf, valuation } from "./valuation.ts";
 import type { ArgTuples } from "./domains.ts";
 import { type Exploration, pathTo } from "./breadth_first.ts";
 import type { TraceStep } from "./report.ts";

@@ -21,7 +21,7 @@ export type Valuation = Readonly<Record<string, Value>>;
  * @example Decode a block
  * ```ts
  * import assert from "node:assert/strict";
- * import { slotsOf } from "./decode.ts";
+ * import { slotsOf } from "./valuation.ts";
  * const slots = slotsOf([{ offset: 0, width: 1, signed: true }], new Uint32Array([0xff]), 0, 1);
  * assert.ok(slots[0] === -1n);
  * ```
@@ -81,7 +81,7 @@ export function keyLabel(key: FiniteType, i: number): string {
  * @example Decode a state
  * ```ts
  * import assert from "node:assert/strict";
- * import { valuation } from "./decode.ts";
+ * import { valuation } from "./valuation.ts";
  * import { analyze } from "../frontend.ts";
  * const { program } = analyze("spec S type M = enum { a, b } state m: M = a state f: map[bool, int] = 0");
  * const v = valuation(program!, [1n, 0n, 5n]);
