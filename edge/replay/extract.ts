@@ -7,8 +7,7 @@
  *
  * @module
  */
-import type { CompiledSpec, StateView } from "../../lib/abi/compiled.ts";
-import type { TypeDesc } from "../../lib/abi/meta.ts";
+import type { StateView } from "../../lib/abi/compiled.ts";
 import {
   getPath,
   type LineMapping,
@@ -17,24 +16,8 @@ import {
   type ValueSource,
 } from "./mapping.ts";
 import { scanFields } from "./scan.ts";
+import type { ReplaySpec } from "./replay_spec.ts";
 import { encode, missing, recordOf, timeOf } from "./values.ts";
-
-/** How one parameter's value is encoded to its f64. */
-export interface ParamTable {
-  readonly name: string;
-  readonly kind: "num" | "bool" | "enum";
-  readonly labels: ReadonlyMap<string, number>;
-  readonly shown: string;
-}
-
-/** A served spec with its lookup tables. */
-export interface SpecTable {
-  readonly index: number;
-  readonly compiled: CompiledSpec;
-  readonly name: string;
-  readonly actions: ReadonlyMap<string, number>;
-  readonly params: readonly (readonly ParamTable[])[];
-}
 
 /** A mapped line: one step of one instance. */
 export interface ReplayEvent {
@@ -42,7 +25,7 @@ export interface ReplayEvent {
   readonly logical: number;
   readonly file: number;
   readonly line: number;
-  readonly spec: SpecTable;
+  readonly spec: ReplaySpec;
   readonly node: string;
   readonly key: string;
   readonly action: number;
@@ -57,7 +40,7 @@ export interface ReplayEvent {
 /** A line that could not be mapped; `spec`/`node`/`key` when they could be read (the hole's owner). */
 export interface Unmapped {
   readonly reason: string;
-  readonly spec?: SpecTable;
+  readonly spec?: ReplaySpec;
   readonly node?: string;
   readonly key?: string;
 }
@@ -65,38 +48,10 @@ export interface Unmapped {
 /** Marks a line the mapping's `where` excludes. */
 export const FILTERED = "filtered";
 
-function paramTable(name: string, t: TypeDesc): ParamTable {
-  if (t.kind === "enum") {
-    const labels = new Map(t.labels.map((l, i) => [l, i]));
-    return { name, kind: "enum", labels, shown: t.labels.map((l) => `'${l}'`).join(", ") };
-  }
-  return { name, kind: t.kind === "bool" ? "bool" : "num", labels: new Map(), shown: t.kind };
-}
-
-/**
- * Builds the lookup tables of the specs served.
- *
- * @example Index a spec's actions
- * ```ts ignore
- * import { specTables } from "./extract.ts";
- * const [lease] = specTables([await loadCompiled("dist/lease.js")]);
- * lease.actions.get("acquire"); // 0
- * ```
- */
-export function specTables(specs: readonly CompiledSpec[]): SpecTable[] {
-  return specs.map((compiled, index) => ({
-    index,
-    compiled,
-    name: compiled.meta.name,
-    actions: new Map(compiled.meta.actions.map((a, i) => [a.name, i])),
-    params: compiled.meta.actions.map((a) => a.params.map((p) => paramTable(p.name, p.type))),
-  }));
-}
-
 /** A line mapping bound to its spec. */
 interface Bound {
   readonly m: LineMapping;
-  readonly spec: SpecTable;
+  readonly spec: ReplaySpec;
 }
 
 /**
@@ -105,7 +60,7 @@ interface Bound {
  *
  * @example Bind
  * ```ts ignore
- * const ex = new LineExtractor(parseMapping(json), specTables(specs), ["logs/api-1.ndjson"]);
+ * const ex = new LineExtractor(parseMapping(json), replaySpecs(specs), ["logs/api-1.ndjson"]);
  * ```
  */
 export class LineExtractor {
@@ -115,7 +70,7 @@ export class LineExtractor {
   readonly #time = { wall: 0, logical: 0 };
 
   /** Binds the mapping to the specs; `files` name the sources (for `$file` nodes). */
-  constructor(mapping: Mapping, specs: readonly SpecTable[], files: readonly string[]) {
+  constructor(mapping: Mapping, specs: readonly ReplaySpec[], files: readonly string[]) {
     this.#bound = mapping.mappings.map((m, i) => ({ m, spec: pickSpec(m, specs, i) }));
     this.#keys = [...mapping.topLevel];
     this.#fileNodes = files.map((f) => f.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""));
@@ -211,7 +166,7 @@ export class LineExtractor {
   }
 }
 
-function pickSpec(m: LineMapping, specs: readonly SpecTable[], i: number): SpecTable {
+function pickSpec(m: LineMapping, specs: readonly ReplaySpec[], i: number): ReplaySpec {
   if (m.spec === undefined) {
     if (specs.length === 1) return specs[0]!;
     const names = specs.map((s) => `'${s.name}'`).join(", ");

@@ -23,7 +23,7 @@
  * tick), so global liveness deadlines pass on the log's merged time line.
  *
  * Relies on the collector core not retaining a `DecodedEvent` or its `state`
- * after `flush()` (true of `edge/engine/engine.ts`): state blocks and event objects
+ * after `flush()` (true of `edge/engine/engine.ts`, which ingests columns laid out from them): state blocks and event objects
  * are reused from tick to tick.
  *
  * @module
@@ -33,7 +33,8 @@ import type { DecodedEvent } from "../../lib/wire/event.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import { createCollector } from "../engine/collector.ts";
 import type { Collector, Violation } from "../engine/types.ts";
-import type { ReplayEvent, SpecTable } from "./extract.ts";
+import type { ReplayEvent } from "./extract.ts";
+import type { ReplaySpec } from "./replay_spec.ts";
 import { type Instance, NodeStream } from "./log_streams.ts";
 import { describeGlobal, describeLocal, describeTimeout, type LocalFacts } from "./describe.ts";
 import { callStep, observe } from "./observe.ts";
@@ -43,9 +44,9 @@ import type { ReplayViolation } from "./report_types.ts";
 /** Events per collector tick. */
 export const TICK = 512;
 
-/** Options of {@link ReplayEngine}. */
-export interface EngineOptions {
-  readonly specs: readonly SpecTable[];
+/** Options of {@link ReplayJudge}. */
+export interface JudgeOptions {
+  readonly specs: readonly ReplaySpec[];
   readonly files: readonly string[];
   /** Violations kept in detail (all are counted). */
   readonly maxListed: number;
@@ -56,42 +57,42 @@ export interface EngineOptions {
 }
 
 /** Per-spec state: node streams and step exports. */
-class SpecState {
-  readonly table: SpecTable;
+class JudgedSpec {
+  readonly spec: ReplaySpec;
   readonly streams = new Map<string, NodeStream>();
   readonly steps: readonly StepFn[];
   /** True when its events go to the collector. */
   readonly global: boolean;
   /** Local liveness items (checked per instance). */
   readonly liveness: readonly LivenessItem[];
-  constructor(table: SpecTable, globalChecks: boolean) {
-    this.table = table;
-    this.steps = table.compiled.meta.actions.map((_, i) => table.compiled.stepFn(i));
-    const m = table.compiled.meta;
+  constructor(spec: ReplaySpec, globalChecks: boolean) {
+    this.spec = spec;
+    this.steps = spec.compiled.meta.actions.map((_, i) => spec.compiled.stepFn(i));
+    const m = spec.compiled.meta;
     this.global = globalChecks && m.globalInvariants.length + m.globalLiveness.length > 0;
-    this.liveness = livenessItems(table.compiled);
+    this.liveness = livenessItems(spec.compiled);
   }
 }
 
 /** Steps events, feeds the collector, collects violations. */
-export class ReplayEngine {
+export class ReplayJudge {
   readonly collector: Collector;
   readonly violations: ReplayViolation[] = [];
   readonly byKind: Record<string, number> = {};
   count = 0;
   events = 0;
-  readonly #o: EngineOptions;
-  readonly #specs: SpecState[];
+  readonly #options: JudgeOptions;
+  readonly #specs: JudgedSpec[];
   #now = -Infinity;
   #tickStart = true;
   #pending = 0;
   readonly #dirty: NodeStream[] = [];
   readonly #pool: DecodedEvent[] = [];
 
-  /** Creates an engine and its collector. */
-  constructor(o: EngineOptions) {
-    this.#o = o;
-    this.#specs = o.specs.map((t) => new SpecState(t, o.globalChecks));
+  /** Creates a judge and its collector. */
+  constructor(o: JudgeOptions) {
+    this.#options = o;
+    this.#specs = o.specs.map((t) => new JudgedSpec(t, o.globalChecks));
     this.collector = createCollector({
       specs: o.specs.map((t) => t.compiled),
       now: () => this.#now,
@@ -111,7 +112,7 @@ export class ReplayEngine {
   }
 
   /** The stream of a node, created on first use. */
-  stream(spec: SpecTable, node: string): NodeStream {
+  stream(spec: ReplaySpec, node: string): NodeStream {
     const s = this.#specs[spec.index]!;
     let st = s.streams.get(node);
     if (st === undefined) {
@@ -129,7 +130,7 @@ export class ReplayEngine {
     const spec = this.#specs[ev.spec.index]!;
     const inst = st.instance(ev.key);
     if (ev.logSeq >= 0) st.logSequence(ev.logSeq, ev.key);
-    const c = spec.table.compiled;
+    const c = ev.spec.compiled;
     let verdict: number;
     let facts: LocalFacts | null = null;
     if (ev.observed === null) {
@@ -228,12 +229,12 @@ export class ReplayEngine {
   #count(v: ReplayViolation): void {
     this.count++;
     this.byKind[v.kind] = (this.byKind[v.kind] ?? 0) + 1;
-    if (this.violations.length < this.#o.maxListed) this.violations.push(v);
+    if (this.violations.length < this.#options.maxListed) this.violations.push(v);
   }
 
   #local(ev: ReplayEvent, st: NodeStream, inst: Instance, seq: number, f: LocalFacts): void {
     inst.violations++;
-    if (this.violations.length >= this.#o.maxListed) {
+    if (this.violations.length >= this.#options.maxListed) {
       this.count++;
       const kind = f.code === VERDICT_DIVERGENCE
         ? "divergence"
@@ -241,13 +242,13 @@ export class ReplayEngine {
       this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
       return;
     }
-    this.#count(describeLocal(ev, st, inst, seq, f, this.#o.files));
+    this.#count(describeLocal(ev, st, inst, seq, f, this.#options.files));
   }
 
   #timeout(st: NodeStream, inst: Instance, t: Parameters<typeof describeTimeout>[2], seq: number) {
     inst.violations++;
-    const v = describeTimeout(st, inst, t, seq, this.#o.files);
-    if (this.violations.length < this.#o.maxListed) this.#count(v);
+    const v = describeTimeout(st, inst, t, seq, this.#options.files);
+    if (this.violations.length < this.#options.maxListed) this.#count(v);
     else {
       this.count++;
       this.byKind[v.kind] = (this.byKind[v.kind] ?? 0) + 1;
@@ -255,7 +256,7 @@ export class ReplayEngine {
   }
 
   #global(v: Violation): void {
-    const spec = this.#specs.find((s) => s.table.compiled.meta.sourceHash === v.spec)!;
-    this.#count(describeGlobal(v, (node) => spec.streams.get(node), this.#o.files));
+    const spec = this.#specs.find((s) => s.spec.compiled.meta.sourceHash === v.spec)!;
+    this.#count(describeGlobal(v, (node) => spec.streams.get(node), this.#options.files));
   }
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DecodedEvent } from "../../lib/wire/event.ts";
-import type { SpecTable } from "./extract.ts";
+import type { ReplaySpec } from "./replay_spec.ts";
 
 /** Recent steps kept per instance for local counterexamples. */
 export const RECENT = 8;
@@ -30,7 +30,7 @@ export interface Instance {
 
 /** A node's stream of steps for one spec. */
 export class NodeStream {
-  readonly spec: SpecTable;
+  readonly spec: ReplaySpec;
   readonly node: string;
   readonly instances = new Map<string, Instance>();
   /** Events of the current collector tick. */
@@ -56,7 +56,7 @@ export class NodeStream {
    * st.lineOf(seq); // { file: 0, line: 17 }
    * ```
    */
-  constructor(spec: SpecTable, node: string) {
+  constructor(spec: ReplaySpec, node: string) {
     this.spec = spec;
     this.node = node;
   }

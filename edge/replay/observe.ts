@@ -9,7 +9,8 @@ import type { StepFn } from "../../lib/abi/compiled.ts";
 import { adoptObserved } from "../../lib/abi/observed_state.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import type { LocalFacts } from "./describe.ts";
-import type { ReplayEvent, SpecTable } from "./extract.ts";
+import type { ReplayEvent } from "./extract.ts";
+import type { ReplaySpec } from "./replay_spec.ts";
 
 /**
  * Calls a step export without spreading for up to three arguments.
@@ -34,7 +35,7 @@ export function callStep(f: StepFn, inst: number, a: readonly number[]): number 
   }
 }
 
-type Compiled = SpecTable["compiled"];
+type Compiled = ReplaySpec["compiled"];
 
 /**
  * Steps with an observed state (observe mode); a string when the state cannot be read.

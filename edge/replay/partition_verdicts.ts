@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ReplayEngine } from "./judge.ts";
+import type { ReplayJudge } from "./judge.ts";
 import type { ReplayPartition } from "./report_types.ts";
 
 interface Entry {
@@ -25,10 +25,10 @@ interface Entry {
  *
  * @example Count unknown partitions
  * ```ts ignore
- * const unknown = partitionsOf(engine).filter((p) => p.status === "unknown").length;
+ * const unknown = partitionsOf(judge).filter((p) => p.status === "unknown").length;
  * ```
  */
-export function partitionsOf(engine: ReplayEngine): ReplayPartition[] {
+export function partitionsOf(judge: ReplayJudge): ReplayPartition[] {
   const all = new Map<string, Entry>();
   const entry = (specName: string, hash: string, key: string): Entry => {
     const id = `${hash}\u0000${key}`;
@@ -39,7 +39,7 @@ export function partitionsOf(engine: ReplayEngine): ReplayPartition[] {
     }
     return e;
   };
-  for (const st of engine.streams()) {
+  for (const st of judge.streams()) {
     const { name } = st.spec;
     const hash = st.spec.compiled.meta.sourceHash;
     for (const inst of st.instances.values()) {
@@ -55,7 +55,7 @@ export function partitionsOf(engine: ReplayEngine): ReplayPartition[] {
       e.hole = true;
     }
   }
-  for (const p of engine.collector.partitions()) {
+  for (const p of judge.collector.partitions()) {
     const e = entry(p.specName, p.spec, p.key);
     e.violations += p.violations;
   }

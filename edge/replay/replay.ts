@@ -9,7 +9,7 @@
  * {@link ReorderWindow}; the sources are merged by time (a k-way merge that
  * reads from whichever source has nothing ready, so memory stays bounded by
  * the window and one chunk per file); each merged event is checked by the
- * {@link ReplayEngine} (local step, observed state, collector core).
+ * {@link ReplayJudge} (local step, observed state, collector core).
  *
  * Nothing is dropped silently: blank lines, filtered lines, unmapped lines
  * (with file, line and reason), out-of-window lines are all counted, and an
@@ -19,8 +19,9 @@
  * @module
  */
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
-import { ReplayEngine } from "./judge.ts";
-import { FILTERED, LineExtractor, type ReplayEvent, specTables, type Unmapped } from "./extract.ts";
+import { ReplayJudge } from "./judge.ts";
+import { FILTERED, LineExtractor, type ReplayEvent, type Unmapped } from "./extract.ts";
+import { replaySpecs } from "./replay_spec.ts";
 import type { Mapping } from "./mapping.ts";
 import { LineReader } from "./reader.ts";
 import { partitionsOf } from "./partition_verdicts.ts";
@@ -108,9 +109,9 @@ export async function replay(
   }
   const maxListed = options.maxListed ?? 1000;
   const files = sources.map((s) => s.name);
-  const specs = specTables(options.specs);
+  const specs = replaySpecs(options.specs);
   const extractor = new LineExtractor(options.mapping, specs, files);
-  const engine = new ReplayEngine({
+  const judge = new ReplayJudge({
     specs,
     files,
     maxListed,
@@ -134,7 +135,7 @@ export async function replay(
         ...(u.key === undefined ? {} : { key: u.key }),
       });
     }
-    if (u.spec !== undefined && u.node !== undefined) engine.stream(u.spec, u.node).hole(u.key);
+    if (u.spec !== undefined && u.node !== undefined) judge.stream(u.spec, u.node).hole(u.key);
     else src.holes++;
   };
   const onLine = (src: Source) => (line: string, lineNo: number) => {
@@ -150,25 +151,25 @@ export async function replay(
   const emit = (src: Source, ev: ReplayEvent) => {
     if (ev.late) noteLate(tally, src, ev, files, maxListed);
     if (ev.wall > lastWall) lastWall = ev.wall;
-    const st = engine.stream(ev.spec, ev.node);
+    const st = judge.stream(ev.spec, ev.node);
     if (src.lastStream !== st) src.streams.add(src.lastStream = st);
-    const bad = engine.process(ev, st);
+    const bad = judge.process(ev, st);
     if (bad !== null) {
       tally.mapped--;
       holeOf(src, ev.line, { reason: bad, spec: ev.spec, node: ev.node, key: ev.key });
     }
   };
   await merge(srcs, handlers, emit);
-  engine.finish(lastWall);
+  judge.finish(lastWall);
   for (const src of srcs) {
     if (src.holes > 0) { for (const st of src.streams) st.holes += src.holes; }
   }
-  const parts = partitionsOf(engine);
+  const parts = partitionsOf(judge);
   const seconds = (clock() - t0) / 1000;
   const lines = srcs.reduce((n, s) => n + s.reader.lines, 0);
   let sequenceGaps = 0;
   let instances = 0;
-  for (const st of engine.streams()) {
+  for (const st of judge.streams()) {
     sequenceGaps += st.sequenceGaps;
     instances += st.instances.size;
   }
@@ -182,19 +183,19 @@ export async function replay(
       mapped: tally.mapped,
       unmapped: tally.unmapped,
       outOfWindow: tally.outOfWindow,
-      events: engine.events,
+      events: judge.events,
       instances,
       partitions: parts.length,
       partitionsOk: parts.filter((p) => p.status === "ok").length,
       partitionsViolated: parts.filter((p) => p.status === "violated").length,
       partitionsUnknown: parts.filter((p) => p.status === "unknown").length,
       sequenceGaps,
-      violations: engine.count,
-      byKind: { ...engine.byKind },
+      violations: judge.count,
+      byKind: { ...judge.byKind },
       seconds,
       linesPerSecond: seconds > 0 ? Math.round(lines / seconds) : 0,
     },
-    violations: engine.violations,
+    violations: judge.violations,
     unmapped: tally.unmappedLines,
     unmappedReasons: tally.reasons,
     outOfWindow: tally.late,

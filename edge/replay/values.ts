@@ -14,7 +14,7 @@ import {
   type RecordSource,
   showPath,
 } from "./mapping.ts";
-import type { ParamTable, SpecTable } from "./extract.ts";
+import type { ParamEncoding, ReplaySpec } from "./replay_spec.ts";
 
 /** Why a field cannot be used: missing, or not what is expected. */
 export function missing(path: FieldPath, v: unknown, what: string): string {
@@ -71,7 +71,7 @@ export function timeOf(
   return null;
 }
 
-function argValue(p: ParamTable, v: unknown, action: string): number | string {
+function argValue(p: ParamEncoding, v: unknown, action: string): number | string {
   if (v === undefined) return `missing argument '${p.name}' of action '${action}'`;
   if (p.kind === "num") {
     if (typeof v === "number") return v;
@@ -95,7 +95,7 @@ const NO_ARGS: number[] = [];
 
 /** The encoded arguments, or the reason they cannot be. */
 export function encode(
-  spec: SpecTable,
+  spec: ReplaySpec,
   action: number,
   src: RecordSource | undefined,
   root: unknown,
