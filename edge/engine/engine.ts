@@ -6,7 +6,7 @@
  * One class built from parts, each one concept, held as fields:
  * - the state (`engine_state.ts`): what the engine knows, and lookups;
  * - the event store (`event_store.ts`): buffered events, by slot;
- * - the admission (`limits.ts`): a batch against the growth limits, before
+ * - the admission (`admission.ts`): a batch against the growth limits, before
  *   anything changes;
  * - the applier (`applier.ts`): applies one event;
  * - the hole tracker (`holes.ts`): open holes, closed holes;
@@ -27,7 +27,7 @@ import { type EngineOptions, EngineState } from "./engine_state.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
 import { EventStore } from "./event_store.ts";
 import { HoleTracker } from "./holes.ts";
-import { Admission } from "./limits.ts";
+import { Admission } from "./admission.ts";
 import { DeadlineQueue } from "./liveness.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
