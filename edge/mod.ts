@@ -1,20 +1,24 @@
 /**
- * The collector: merge the event streams of many nodes in causal order,
- * check global invariants and liveness, and serve a Hono app (ingest, JSON
- * API, live dashboard, SSE alerts, metrics). The app and everything here
- * except `kvCollectorStore` (Deno KV) and the NATS ingest (`./ingest_nats.ts`,
- * kept out of this module so importing the app does not pull in NATS) is
- * web-standard.
+ * The collector (`vigil/edge`): merge the event streams of many nodes in
+ * causal order, check global invariants and liveness, and serve a Hono app
+ * (ingest, JSON API, live dashboard, SSE alerts, metrics). Everything here
+ * is web-standard except `kvCollectorStore`, which takes a Deno KV handle
+ * (`Kv`). The NATS ingest is its own entry, `vigil/edge/nats`
+ * (`edge/ingest/nats.ts`), so importing this module loads no NATS client.
  *
  * @example Serve a collector over HTTP ingest
- * ```ts ignore
- * import { loadCompiled } from "vigil/abi";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../lib/abi/loader.ts";
  * import { createCollector, createCollectorApp, readAuth, tokenAuth } from "./mod.ts";
- * const collector = createCollector({ specs: [await loadCompiled("dist/lease.js")] });
+ * const lease = await loadCompiled(new URL("../dist/lease.js", import.meta.url)); // `deno task build`
+ * const collector = createCollector({ specs: [lease] });
  * const auth = tokenAuth({ "api-1": "s3cret" });
- * const app = createCollectorApp(collector, { auth, readAuth: readAuth(["r3ad"], { ingest: auth }) });
- * app.service.start();
- * Deno.serve({ port: 8080 }, app.fetch);
+ * const readers = readAuth(["r3ad"], { ingest: auth });
+ * const app = createCollectorApp(collector, { auth, readAuth: readers, keepAliveMs: 0 });
+ * assert.equal((await app.request("/healthz")).status, 200);
+ * assert.equal((await app.request("/api/summary")).status, 401); // the read side wants a read token
+ * // In a process: app.service.start(); Deno.serve({ port: 8080 }, app.fetch);
  * ```
  *
  * @module
@@ -76,6 +80,8 @@ export type {
   AckSource,
   CollectorService,
   CollectorServiceOptions,
+  DecodedBatchRef,
+  IngestBytesOptions,
   IngestOutcome,
   IngestSource,
   RefusalInfo,
@@ -88,6 +94,7 @@ export type { SseHub, SseHubOptions } from "./server/sse.ts";
 export type { Labels, Metric, Registry, Sample } from "./server/metrics.ts";
 export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./server/alerts.ts";
 export type { CollectorStore } from "./store/store.ts";
-export type { KvAtomic, KvCollectorStoreOptions, KvHandle, KvKey } from "./store/kv_store.ts";
+export type { KvCollectorStoreOptions } from "./store/kv_store.ts";
+export type { Kv, Kv as KvHandle, KvAtomic, KvKey } from "../lib/ports/kv.ts";
 export type { ServiceMetrics } from "./server/service_metrics.ts";
 export type { NodeRow, Summary } from "./server/summary.ts";

@@ -1,12 +1,12 @@
 /**
- * Test helper: an in-memory stand-in for the subset of Deno KV the
- * collector store uses (`Deno.openKv` needs `--unstable-kv`, which
- * `deno task test` does not pass). Keys list in Deno KV order within one
- * part type (numbers numerically, strings by code unit).
+ * Test helper: an in-memory stand-in for Deno KV as the stores use it
+ * (`Kv`, `lib/ports/kv.ts`), for tests that run without KV enabled. Keys
+ * list in Deno KV order within one part type (numbers numerically, strings
+ * by code unit); versionstamps count writes.
  *
  * @module
  */
-import type { KvAtomic, KvHandle, KvKey } from "../edge/store/kv_store.ts";
+import type { Kv, KvAtomic, KvCheck, KvEntryMaybe, KvKey, KvListEntry } from "../lib/ports/kv.ts";
 
 type Part = KvKey[number];
 
@@ -30,22 +30,23 @@ function compareKeys(a: KvKey, b: KvKey): number {
 const id = (key: KvKey) => JSON.stringify(key.map((p) => [typeof p, String(p)]));
 
 /** An in-memory KV; `sets` counts committed writes. */
-export class FakeKv implements KvHandle {
-  readonly #data = new Map<string, { key: KvKey; value: unknown }>();
+export class FakeKv implements Kv {
+  readonly #data = new Map<string, { key: KvKey; value: unknown; versionstamp: string }>();
   sets = 0;
 
-  get<T>(key: KvKey): Promise<{ readonly value: T | null }> {
-    return Promise.resolve({ value: (this.#data.get(id(key))?.value ?? null) as T | null });
+  get(key: KvKey): Promise<KvEntryMaybe> {
+    const e = this.#data.get(id(key));
+    return Promise.resolve(e ?? { value: null, versionstamp: null });
   }
 
-  async *list<T>(selector: { readonly prefix: KvKey }): AsyncIterable<{ key: KvKey; value: T }> {
+  async *list(selector: { readonly prefix: KvKey }): AsyncIterable<KvListEntry> {
     const { prefix } = selector;
     const hits = [...this.#data.values()]
       .filter((e) =>
         e.key.length > prefix.length && prefix.every((p, i) => comparePart(p, e.key[i]!) === 0)
       )
       .sort((a, b) => compareKeys(a.key, b.key));
-    for (const e of hits) yield { key: e.key, value: e.value as T };
+    for (const e of hits) yield { key: e.key, value: e.value };
   }
 
   /** Writes one key (for tests that plant entries). */
@@ -53,24 +54,29 @@ export class FakeKv implements KvHandle {
     return this.atomic().set(key, value).commit();
   }
 
-  delete(key: KvKey): Promise<void> {
-    this.#data.delete(id(key));
-    return Promise.resolve();
-  }
-
   atomic(): KvAtomic {
+    const checks: KvCheck[] = [];
     const ops: [KvKey, unknown][] = [];
     const op: KvAtomic = {
+      check: (...cs) => (checks.push(...cs), op),
       set: (key, value) => (ops.push([key, value]), op),
       delete: (key) => (ops.push([key, undefined]), op),
       commit: () => {
+        const stamp = (key: KvKey) => this.#data.get(id(key))?.versionstamp ?? null;
+        if (!checks.every((c) => stamp(c.key) === c.versionstamp)) {
+          return Promise.resolve({ ok: false });
+        }
         for (const [key, value] of ops) {
           if (value === undefined) {
             this.#data.delete(id(key));
             continue;
           }
-          this.#data.set(id(key), { key, value: structuredClone(value) });
           this.sets++;
+          this.#data.set(id(key), {
+            key,
+            value: structuredClone(value),
+            versionstamp: `${this.sets}`,
+          });
         }
         return Promise.resolve({ ok: true });
       },

@@ -164,6 +164,9 @@ function fakeKv(): KvLike {
       const op = {
         check: (...cs: typeof checks) => (checks.push(...cs), op),
         set: (k: readonly unknown[], v: unknown) => (sets.push([k, v]), op),
+        delete: (): never => {
+          throw new Error("The guard store never deletes");
+        },
         commit: () => {
           const ok = checks.every((c) =>
             (data.get(id(c.key))?.versionstamp ?? null) === c.versionstamp

@@ -1,8 +1,8 @@
 /**
  * A {@link CollectorStore} over Deno KV: the caller opens and closes the
  * handle (`await Deno.openKv(path)`, which needs `--unstable-kv` or
- * `"unstable": ["kv"]` in deno.json); anything with the same `get`, `list`,
- * `delete` and `atomic` shape works too ({@link KvHandle}).
+ * `"unstable": ["kv"]` in deno.json); anything with the same `get`, `list`
+ * and `atomic` calls works too (`Kv`, `lib/ports/kv.ts`).
  *
  * Layout under `prefix` (default `["vigil", "collector"]`):
  * - `[..., "head"]`: `{ gen, violations: [id...] }`, flipped atomically last;
@@ -17,6 +17,7 @@
  *
  * @module
  */
+import type { Kv, KvKey } from "../../lib/ports/kv.ts";
 import type { CollectorStore } from "./store.ts";
 import type { CollectorSnapshot, Violation } from "../engine/types.ts";
 
@@ -30,31 +31,13 @@ interface Head {
   readonly violations: readonly string[];
 }
 
-/** A KV key (a subset of `KvKey`). */
-export type KvKey = readonly (string | number | bigint | boolean | symbol | Uint8Array)[];
-
-/** The subset of `Deno.Kv` the store uses. */
-export interface KvHandle {
-  get<T>(key: KvKey): Promise<{ readonly value: T | null }>;
-  list<T>(selector: { readonly prefix: KvKey }): AsyncIterable<{ key: KvKey; value: T }>;
-  delete(key: KvKey): Promise<void>;
-  atomic(): KvAtomic;
-}
-
-/** The subset of `Deno.AtomicOperation` the store uses. */
-export interface KvAtomic {
-  set(key: KvKey, value: unknown): KvAtomic;
-  delete(key: KvKey): KvAtomic;
-  commit(): Promise<{ readonly ok: boolean }>;
-}
-
 /** Options of {@link kvCollectorStore}. */
 export interface KvCollectorStoreOptions {
   /** Key prefix. Default `["vigil", "collector"]`. */
   readonly prefix?: KvKey;
 }
 
-async function putBlob(kv: KvHandle, key: KvKey, bytes: Uint8Array): Promise<number> {
+async function putBlob(kv: Kv, key: KvKey, bytes: Uint8Array): Promise<number> {
   const n = Math.max(1, Math.ceil(bytes.length / CHUNK));
   for (let i = 0; i < n; i += PER_ATOMIC) {
     const op = kv.atomic();
@@ -67,7 +50,7 @@ async function putBlob(kv: KvHandle, key: KvKey, bytes: Uint8Array): Promise<num
   return n;
 }
 
-async function deleteChunks(kv: KvHandle, key: KvKey, n: number): Promise<void> {
+async function deleteChunks(kv: Kv, key: KvKey, n: number): Promise<void> {
   for (let i = 0; i < n; i += 100) {
     const op = kv.atomic();
     for (let j = i; j < Math.min(n, i + 100); j++) op.delete([...key, j]);
@@ -75,9 +58,9 @@ async function deleteChunks(kv: KvHandle, key: KvKey, n: number): Promise<void> 
   }
 }
 
-async function getBlob(kv: KvHandle, key: KvKey): Promise<Uint8Array | null> {
+async function getBlob(kv: Kv, key: KvKey): Promise<Uint8Array | null> {
   const parts: Uint8Array[] = [];
-  for await (const e of kv.list<Uint8Array>({ prefix: key })) parts.push(e.value);
+  for await (const e of kv.list({ prefix: key })) parts.push(e.value as Uint8Array);
   if (parts.length === 0) return null;
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
@@ -88,18 +71,23 @@ async function getBlob(kv: KvHandle, key: KvKey): Promise<Uint8Array | null> {
   return out;
 }
 
-async function deletePrefix(kv: KvHandle, prefix: KvKey): Promise<void> {
-  for await (const e of kv.list({ prefix })) await kv.delete(e.key);
+/** Deletes one key. */
+async function deleteKey(kv: Kv, key: KvKey): Promise<void> {
+  await kv.atomic().delete(key).commit();
+}
+
+async function deletePrefix(kv: Kv, prefix: KvKey): Promise<void> {
+  for await (const e of kv.list({ prefix })) await deleteKey(kv, e.key);
 }
 
 async function deleteWhere(
-  kv: KvHandle,
+  kv: Kv,
   prefix: KvKey,
   drop: (part: KvKey[number]) => boolean,
 ): Promise<void> {
   for await (const e of kv.list({ prefix })) {
     const part = e.key[prefix.length];
-    if (part !== undefined && drop(part)) await kv.delete(e.key);
+    if (part !== undefined && drop(part)) await deleteKey(kv, e.key);
   }
 }
 
@@ -115,7 +103,7 @@ async function deleteWhere(
  * ```
  */
 export function kvCollectorStore(
-  kv: KvHandle,
+  kv: Kv,
   options: KvCollectorStoreOptions = {},
 ): CollectorStore {
   const prefix = options.prefix ?? ["vigil", "collector"];
@@ -130,7 +118,7 @@ export function kvCollectorStore(
   return {
     kind: "kv",
     async load() {
-      const head = (await kv.get<Head>(headKey)).value;
+      const head = (await kv.get(headKey)).value as Head | null;
       const keep = new Set(head?.violations ?? []);
       await deleteWhere(kv, [...prefix, "s"], (g) => g !== head?.gen);
       await deleteWhere(kv, [...prefix, "v"], (id) => !keep.has(String(id)));

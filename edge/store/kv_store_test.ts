@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { kvCollectorStore, type KvHandle } from "./kv_store.ts";
+import { kvCollectorStore } from "./kv_store.ts";
+import type { Kv } from "../../lib/ports/kv.ts";
 import { FakeKv } from "../../tests/fake_kv.ts";
 import type { CollectorSnapshot, Violation } from "../engine/types.ts";
 
@@ -51,7 +52,7 @@ function snapshot(applied: number, violations: Violation[], bulk = 0): Collector
 
 const hasKv = typeof (Deno as { openKv?: unknown }).openKv === "function";
 
-async function roundTrip(open: () => Promise<KvHandle & { close(): void }>) {
+async function roundTrip(open: () => Promise<Kv & { close(): void }>) {
   {
     let kv = await open();
     let store = kvCollectorStore(kv);

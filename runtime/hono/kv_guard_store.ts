@@ -1,6 +1,7 @@
 /**
- * A {@link GuardStore} over Deno KV (or anything with its `get`/`atomic`
- * shape): the instance of (spec, key) lives at `[...prefix, spec, key]` as
+ * A {@link GuardStore} over Deno KV, or anything with its `get` and
+ * `atomic` calls (`Kv` of `lib/ports/kv.ts`, the KV interface declared
+ * once): the instance of (spec, key) lives at `[...prefix, spec, key]` as
  * `{ hash, state }` (state: the packed block as a `Uint8Array`); commits
  * are atomic operations checking the versionstamp read at load time, so
  * two isolates cannot both commit from the same prior state.
@@ -10,28 +11,16 @@
  *
  * @module
  */
+import type { Kv, KvKey } from "../../lib/ports/kv.ts";
 import type { GuardStore, LoadedInstance, StoredInstance } from "./guard_store.ts";
 
-/** A Deno KV key. */
-export type KvKeyLike = readonly (string | number | bigint | boolean | Uint8Array)[];
-
-/** The atomic operation shape used (a subset of `Deno.AtomicOperation`). */
-export interface KvAtomicLike {
-  check(...checks: { key: KvKeyLike; versionstamp: string | null }[]): KvAtomicLike;
-  set(key: KvKeyLike, value: unknown): KvAtomicLike;
-  commit(): Promise<{ readonly ok: boolean }>;
-}
-
-/** The KV shape used (a subset of `Deno.Kv`). */
-export interface KvLike {
-  get(key: KvKeyLike): Promise<{ readonly value: unknown; readonly versionstamp: string | null }>;
-  atomic(): KvAtomicLike;
-}
+/** The calls of a KV handle the guard store makes (it reads and writes single keys, never lists). */
+export type KvLike = Pick<Kv, "get" | "atomic">;
 
 /** Options of {@link kvGuardStore}. */
 export interface KvGuardStoreOptions {
   /** Key prefix. Default `["vigil"]`. */
-  readonly prefix?: KvKeyLike;
+  readonly prefix?: KvKey;
 }
 
 function isStored(v: unknown): v is StoredInstance {
@@ -55,7 +44,7 @@ function isStored(v: unknown): v is StoredInstance {
  */
 export function kvGuardStore(kv: KvLike, options: KvGuardStoreOptions = {}): GuardStore {
   const prefix = options.prefix ?? ["vigil"];
-  const keyOf = (spec: string, key: string): KvKeyLike => [...prefix, spec, key];
+  const keyOf = (spec: string, key: string): KvKey => [...prefix, spec, key];
   return {
     async load(spec, key): Promise<LoadedInstance> {
       const k = keyOf(spec, key);

@@ -1,0 +1,72 @@
+/**
+ * The key-value store both ends persist to, as an interface: the part of
+ * Deno KV (`Deno.Kv`) that Vigil's stores use, declared once. The
+ * collector keeps its snapshots in one (`edge/store/kv_store.ts`), the
+ * SDK's HTTP guard its instances (`runtime/hono/kv_guard_store.ts`). A
+ * handle from `await Deno.openKv(path)` fits it (opening one needs
+ * `--unstable-kv` or `"unstable": ["kv"]` in deno.json), and so does
+ * anything else with these calls, e.g. a stand-in in tests: no module here
+ * names a `Deno` API.
+ *
+ * @module
+ */
+
+/** One part of a key. */
+export type KvKeyPart = Uint8Array | string | number | bigint | boolean | symbol;
+
+/** A key: its parts, outermost first (`["vigil", "collector", "head"]`). */
+export type KvKey = readonly KvKeyPart[];
+
+/** What a read finds: the value and its versionstamp, both `null` when the key is absent. */
+export interface KvEntryMaybe {
+  readonly value: unknown;
+  /** Changes with every write of the key; `null` when the key is absent. */
+  readonly versionstamp: string | null;
+}
+
+/** One entry of a listing. */
+export interface KvListEntry {
+  readonly key: KvKey;
+  readonly value: unknown;
+}
+
+/** A condition of an atomic operation: the key still has this versionstamp (`null`: still absent). */
+export interface KvCheck {
+  readonly key: KvKey;
+  readonly versionstamp: string | null;
+}
+
+/**
+ * Writes committed together, only if every check holds (the part of
+ * `Deno.AtomicOperation` the stores use).
+ */
+export interface KvAtomic {
+  check(...checks: KvCheck[]): KvAtomic;
+  set(key: KvKey, value: unknown): KvAtomic;
+  delete(key: KvKey): KvAtomic;
+  /** Resolves `{ ok: false }` when a check failed (nothing written). */
+  commit(): Promise<{ readonly ok: boolean }>;
+}
+
+/**
+ * A key-value store handle (the part of `Deno.Kv` the stores use): read a
+ * key, list keys under a prefix in key order, and write atomically.
+ *
+ * @example A handle from Deno KV fits; a check keeps a second writer out
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Kv } from "./kv.ts";
+ * const handle = await Deno.openKv(":memory:"); // needs KV enabled (deno.json "unstable")
+ * const kv: Kv = handle;
+ * const absent = { key: ["k"], versionstamp: null };
+ * assert.equal((await kv.atomic().check(absent).set(["k"], 1).commit()).ok, true);
+ * assert.equal((await kv.atomic().check(absent).set(["k"], 2).commit()).ok, false);
+ * assert.equal((await kv.get(["k"])).value, 1);
+ * handle.close();
+ * ```
+ */
+export interface Kv {
+  get(key: KvKey): Promise<KvEntryMaybe>;
+  list(selector: { readonly prefix: KvKey }): AsyncIterable<KvListEntry>;
+  atomic(): KvAtomic;
+}
