@@ -20,6 +20,20 @@ import { InvalidBatchError } from "./errors.ts";
 
 const UTF8 = new TextEncoder();
 
+/**
+ * Writes an ASCII `key` into `buf` at `at` and returns its length, or -1
+ * (having written part of it) when it is not ASCII. Short keys are the
+ * common case, where this is cheaper than a call to `TextEncoder`.
+ */
+function asciiInto(key: string, buf: Uint8Array, at: number): number {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code > 0x7f) return -1;
+    buf[at + i] = code;
+  }
+  return key.length;
+}
+
 /** Lays batches of objects out as columns, reusing its buffers from batch to batch. */
 export class BatchColumns {
   /** The columns of the last batch laid out. */
@@ -81,29 +95,36 @@ export class BatchColumns {
       c.bytes = buf;
       c.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
-    c.keyStr.length = n;
+    const keyStr = c.keyStr;
+    keyStr.length = n;
+    const { keyOff, keyLen, stateOff, stateLen, wall, logical, action, verdict, argOff, args } = c;
     let at = 0;
     let a = 0;
     for (let i = 0; i < n; i++) {
       const e = events[i]!;
-      const written = UTF8.encodeInto(e.key, buf.subarray(at)).written;
-      c.keyOff[i] = at;
-      c.keyLen[i] = written;
-      c.keyStr[i] = e.key;
-      at += written;
-      buf.set(e.state, at);
-      c.stateOff[i] = at;
-      c.stateLen[i] = e.state.length;
-      at += e.state.length;
-      c.wall[i] = e.wall;
-      c.logical[i] = e.logical;
-      c.action[i] = e.action;
-      c.verdict[i] = e.verdict;
-      c.argOff[i] = a;
-      const args = e.args;
-      for (let j = 0; j < args.length; j++) c.args[a++] = args[j]!;
+      const key = e.key;
+      let len = asciiInto(key, buf, at);
+      if (len < 0) len = UTF8.encodeInto(key, buf.subarray(at)).written;
+      keyOff[i] = at;
+      keyLen[i] = len;
+      keyStr[i] = key;
+      at += len;
+      const state = e.state;
+      const size = state.length;
+      if (size > 64) buf.set(state, at);
+      else for (let j = 0; j < size; j++) buf[at + j] = state[j]!;
+      stateOff[i] = at;
+      stateLen[i] = size;
+      at += size;
+      wall[i] = e.wall;
+      logical[i] = e.logical;
+      action[i] = e.action;
+      verdict[i] = e.verdict;
+      argOff[i] = a;
+      const values = e.args;
+      for (let j = 0; j < values.length; j++) args[a++] = values[j]!;
     }
-    c.argOff[n] = a;
+    argOff[n] = a;
     return c;
   }
 }

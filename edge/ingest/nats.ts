@@ -1,5 +1,11 @@
 /**
- * NATS ingest: the only edge module importing `@nats-io/*`.
+ * NATS ingest, the collector's public entry `vigil/edge/nats`: the only
+ * edge module importing `@nats-io/*`, kept apart from `vigil/edge` so that
+ * a collector fed over HTTP loads no NATS client. It exports
+ * {@link connectNats}, {@link startNatsIngest}, {@link natsPublisher} (alerts
+ * on `vigil.alerts.<spec>`) and {@link resumeSequence}, with the types
+ * `NatsIngestOptions`, `NatsIngest` and `NatsConnection`. Every message
+ * goes to the service's one ingest path (`CollectorService.ingestBytes`).
  *
  * JetStream mode (default): makes sure the stream (`VIGIL_EVENTS` over
  * `vigil.events.>`) and a durable pull consumer (explicit acks) exist, then
@@ -16,8 +22,7 @@
  *   counted in `vigil_jetstream_redeliveries_total`), and terminated and
  *   counted as above once it has been delivered `maxDeliveries` times
  *   (see `redelivery.ts`);
- * - otherwise ingested (the service's one ingest path, `ingestBytes`) and
- *   held. Before each snapshot the service asks
+ * - otherwise ingested and held. Before each snapshot the service asks
  *   which held messages the core has fully applied (`isApplied`); those are
  *   acked only after that snapshot is saved. A collector killed at any point
  *   therefore gets every message whose effect is not in its saved state
