@@ -78,7 +78,7 @@ export class EventRing {
   readonly #origins: Origins;
   readonly #cap: number;
   /** Records, {@link FIELDS} numbers each; room for `length / FIELDS` records. */
-  #f: number[] = NO_RECORDS;
+  #records: number[] = NO_RECORDS;
   /** Argument lists longer than two, by record position (allocated when first needed). */
   #long: (readonly number[] | undefined)[] | null = null;
   #next = 0;
@@ -117,7 +117,7 @@ export class EventRing {
   /** Index of the record to write, advancing the ring (growing it while not full). */
   #claim(): number {
     const i = this.#next;
-    if (i * FIELDS === this.#f.length) this.#grow();
+    if (i * FIELDS === this.#records.length) this.#grow();
     this.#next = i + 1 === this.#cap ? 0 : i + 1;
     if (this.#size < this.#cap) this.#size++;
     return i;
@@ -125,17 +125,17 @@ export class EventRing {
 
   /** Doubles the room (up to the capacity); records keep their positions (the ring has not wrapped yet). */
   #grow(): void {
-    const old = this.#f;
+    const old = this.#records;
     const records = Math.min(this.#cap, Math.max(1, 2 * (old.length / FIELDS)));
     const f = doubles(records * FIELDS);
     for (let k = 0; k < old.length; k++) f[k] = old[k]!;
-    this.#f = f;
+    this.#records = f;
   }
 
   /** Records the event in store slot `slot` (from `origin`, applied late or not). */
   pushSlot(s: EventStore, slot: number, origin: number, late: boolean): void {
     const i = this.#claim();
-    const f = this.#f;
+    const f = this.#records;
     const at = i * FIELDS;
     f[at + WALL] = s.wall[slot]!;
     f[at + LOGICAL] = s.logical[slot]!;
@@ -159,7 +159,7 @@ export class EventRing {
   /** Records an event given as a snapshot (restoring a saved history). */
   pushSnapshot(e: EventSnapshot): void {
     const i = this.#claim();
-    const f = this.#f;
+    const f = this.#records;
     const at = i * FIELDS;
     f[at + WALL] = e.wall;
     f[at + LOGICAL] = e.logical;
@@ -192,7 +192,7 @@ export class EventRing {
   }
 
   #at(i: number): EventSnapshot {
-    const f = this.#f;
+    const f = this.#records;
     const at = i * FIELDS;
     const origin = f[at + ORIGIN]!;
     const n = f[at + ARGC]!;

@@ -179,9 +179,10 @@ export class LanePool {
  */
 export class ReorderBuffer {
   readonly #pool: LanePool;
-  /** The lanes with events, `#heap[0 .. #n)`, a min-heap by first event; null when empty. */
+  /** The lanes with events, `#heap[0 .. #heapSize)`, a min-heap by first event; null when empty. */
   #heap: Lane[] | null = null;
-  #n = 0;
+  /** Number of lanes in the heap. */
+  #heapSize = 0;
   /** Lanes by stream, while more than {@link LANE_INDEX_AFTER} were in the heap at once. */
   #byStream: Map<number, Lane> | null = null;
   /** The lane pushed to last (when still in the heap). */
@@ -200,7 +201,7 @@ export class ReorderBuffer {
 
   /** The first slot in merge order, -1 when empty. */
   peek(): number {
-    if (this.#n === 0) return -1;
+    if (this.#heapSize === 0) return -1;
     const lane = this.#heap![0]!;
     return lane.items[lane.head]!;
   }
@@ -243,11 +244,11 @@ export class ReorderBuffer {
     this.#size++;
     if (lane.pos < 0) {
       const heap = this.#heap ??= this.#pool.heap();
-      lane.pos = this.#n++;
+      lane.pos = this.#heapSize++;
       if (lane.pos === heap.length) heap.push(lane);
       else heap[lane.pos] = lane;
       if (this.#byStream !== null) this.#byStream.set(lane.stream, lane);
-      else if (this.#n > LANE_INDEX_AFTER) this.#index(heap);
+      else if (this.#heapSize > LANE_INDEX_AFTER) this.#index(heap);
       this.#up(s, lane.pos);
     } else if (i === lane.head) {
       this.#up(s, lane.pos);
@@ -256,16 +257,16 @@ export class ReorderBuffer {
 
   /** Removes and returns the first slot in merge order, -1 when empty. */
   pop(s: EventStore): number {
-    if (this.#n === 0) return -1;
+    if (this.#heapSize === 0) return -1;
     const heap = this.#heap!;
     const lane = heap[0]!;
     const slot = lane.items[lane.head++]!;
     this.#size--;
     if (lane.head < lane.tail) {
-      if (this.#n > 1) this.#down(s, 0);
+      if (this.#heapSize > 1) this.#down(s, 0);
       return slot;
     }
-    const last = heap[--this.#n]!;
+    const last = heap[--this.#heapSize]!;
     if (last !== lane) {
       heap[0] = last;
       last.pos = 0;
@@ -280,7 +281,7 @@ export class ReorderBuffer {
     if (this.#byStream !== null) this.#byStream.delete(lane.stream);
     if (this.#last === lane) this.#last = null;
     this.#pool.releaseLane(lane);
-    if (this.#n === 0) {
+    if (this.#heapSize === 0) {
       this.#pool.releaseHeap(this.#heap!);
       this.#heap = null;
       this.#byStream = null;
@@ -289,7 +290,7 @@ export class ReorderBuffer {
 
   #index(heap: Lane[]): void {
     const m = new Map<number, Lane>();
-    for (let i = 0; i < this.#n; i++) m.set(heap[i]!.stream, heap[i]!);
+    for (let i = 0; i < this.#heapSize; i++) m.set(heap[i]!.stream, heap[i]!);
     this.#byStream = m;
   }
 
@@ -301,7 +302,7 @@ export class ReorderBuffer {
     if (this.#byStream !== null) lane = this.#byStream.get(stream);
     else if (this.#heap !== null) {
       const heap = this.#heap;
-      for (let i = 0; i < this.#n; i++) {
+      for (let i = 0; i < this.#heapSize; i++) {
         if (heap[i]!.stream === stream) {
           lane = heap[i];
           break;
@@ -343,7 +344,7 @@ export class ReorderBuffer {
 
   #down(s: EventStore, i: number): void {
     const h = this.#heap!;
-    const n = this.#n;
+    const n = this.#heapSize;
     const x = h[i]!;
     for (;;) {
       const l = 2 * i + 1;
