@@ -5,12 +5,11 @@
  *
  * @module
  */
-import type { StepFn } from "../../lib/abi/compiled.ts";
+import type { CompiledSpec, StepFn } from "../../lib/abi/compiled.ts";
 import { adoptObserved } from "../../lib/abi/observed_state.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import type { LocalFacts } from "./describe.ts";
 import type { ReplayEvent } from "./extract.ts";
-import type { ReplaySpec } from "./replay_spec.ts";
 
 /**
  * Calls a step export without spreading for up to three arguments.
@@ -35,8 +34,6 @@ export function callStep(f: StepFn, inst: number, a: readonly number[]): number 
   }
 }
 
-type Compiled = ReplaySpec["compiled"];
-
 /**
  * Steps with an observed state (observe mode); a string when the state cannot be read.
  *
@@ -47,7 +44,7 @@ type Compiled = ReplaySpec["compiled"];
  * ```
  */
 export function observe(
-  c: Compiled,
+  c: CompiledSpec,
   step: StepFn,
   inst: number,
   ev: ReplayEvent,

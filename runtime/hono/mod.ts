@@ -32,5 +32,5 @@ export { conflictProblem, verdictProblem } from "./transition_problem.ts";
 export type { GuardOptions } from "./guard.ts";
 export type { GuardStore, LoadedInstance, StoredInstance } from "./guard_store.ts";
 export type { KvGuardStoreOptions, KvLike } from "./kv_guard_store.ts";
-export type { KvAtomic as KvAtomicLike, KvKey as KvKeyLike } from "../../lib/ports/kv.ts";
+export type { Kv, KvAtomic, KvKey } from "../../lib/ports/kv.ts";
 export type { ProblemContext, TransitionProblem } from "./transition_problem.ts";
