@@ -38,7 +38,9 @@
  */
 import { type Context, Hono } from "hono";
 import type { ReadAuth } from "./auth.ts";
-import { DASHBOARD_CSS, DASHBOARD_JS, dashboardHtml } from "./dashboard.ts";
+import { dashboardHtml } from "./dashboard.ts";
+import { DASHBOARD_CSS } from "./dashboard_css.ts";
+import { DASHBOARD_JS } from "./dashboard_js.ts";
 import { handleIngest, type HttpIngestOptions } from "../ingest/http.ts";
 import { PROMETHEUS_TEXT } from "./metrics.ts";
 import { problem } from "./ingest_problem.ts";

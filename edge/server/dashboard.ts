@@ -6,11 +6,6 @@
  *
  * @module
  */
-import { DASHBOARD_CSS } from "./dashboard_css.ts";
-import { DASHBOARD_JS } from "./dashboard_js.ts";
-
-export { DASHBOARD_CSS, DASHBOARD_JS };
-
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

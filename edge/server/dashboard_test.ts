@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { DASHBOARD_JS, dashboardHtml } from "./dashboard.ts";
+import { dashboardHtml } from "./dashboard.ts";
+import { DASHBOARD_JS } from "./dashboard_js.ts";
 import type { EventInfo, Hlc, Violation } from "../engine/types.ts";
 
 /** The script's pure helpers (it only boots when a `document` exists). */
