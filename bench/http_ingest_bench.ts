@@ -2,7 +2,7 @@
  * HTTP ingest throughput: a client process posts Lease batches (`--events`
  * per batch, default 256, from `--nodes` nodes over keep-alive connections,
  * one per node) to the collector app served in this process by
- * `--server node` (`cli/collector_server.ts`, the `vigil collector`
+ * `--server node` (`edge/server/http_server.ts`, the `vigil collector`
  * server, with header deadlines) or `--server deno` (`Deno.serve`, no
  * header deadline), and prints events/s from the first batch to the last
  * event applied, and the server's CPU-seconds over that time.
@@ -15,7 +15,7 @@
  */
 import process from "node:process";
 import { parseFlags } from "../cli/flags.ts";
-import { serveCollector } from "../cli/collector_server.ts";
+import { serveCollector } from "../edge/server/http_server.ts";
 import { createCollectorApp } from "../edge/server/app.ts";
 import { tokenAuth } from "../edge/server/auth.ts";
 import { createCollector } from "../edge/engine/collector.ts";

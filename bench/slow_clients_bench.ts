@@ -3,7 +3,7 @@
  * (default 1,000) each send a `POST /ingest` request line and headers one
  * byte a second for `--seconds` (default 60). The server runs in a
  * subprocess: `--server node` is `vigil collector`'s server
- * (`cli/collector_server.ts`, header deadline `--header-timeout-ms`,
+ * (`edge/server/http_server.ts`, header deadline `--header-timeout-ms`,
  * default 10 000), `--server deno` is plain `Deno.serve` (no header
  * deadline). Every 5 s it prints how many connections the server still
  * holds open and the server's RSS (Linux `/proc`).
@@ -27,7 +27,7 @@ if (serveKind !== undefined) {
   const { createCollectorApp } = await import("../edge/server/app.ts");
   const { tokenAuth } = await import("../edge/server/auth.ts");
   const { createCollector } = await import("../edge/engine/collector.ts");
-  const { serveCollector } = await import("../cli/collector_server.ts");
+  const { serveCollector } = await import("../edge/server/http_server.ts");
   const app = createCollectorApp(createCollector({ specs: [await compiledLease()] }), {
     auth: tokenAuth({ a: "token-a" }),
     publicRead: true,

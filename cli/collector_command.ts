@@ -1,5 +1,5 @@
 /**
- * `vigil collector`: serves the collector app (`cli/collector_server.ts`,
+ * `vigil collector`: serves the collector app (`edge/server/http_server.ts`,
  * with header and body read deadlines) and, with `--nats`, consumes the
  * JetStream durable consumer (or a core NATS subscription). Restores from
  * and persists to Deno KV. Stops cleanly on SIGINT/SIGTERM (applies what is
@@ -25,7 +25,7 @@ import {
   tokenAuth,
 } from "../edge/server/auth.ts";
 import { DEFAULT_BODY_TIMEOUT_MS } from "../edge/ingest/http.ts";
-import { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "./collector_server.ts";
+import { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "../edge/server/http_server.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import {
   connectNats,

@@ -33,6 +33,8 @@ export {
   readPolicy,
 } from "./server/app.ts";
 export { createCollectorService } from "./server/service.ts";
+export { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "./server/http_server.ts";
+export { decodeBatch, decodeToColumns, WireFormatError } from "../lib/wire/decode.ts";
 export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest/http.ts";
 export {
   bearerToken,
@@ -76,6 +78,7 @@ export type {
 } from "./engine/types.ts";
 export type { LimitName, Limits } from "./engine/limits.ts";
 export type { CollectorApp, CollectorAppOptions, ReadPolicy } from "./server/app.ts";
+export type { CollectorServer, FetchHandler, ServeCollectorOptions } from "./server/http_server.ts";
 export type {
   AckSource,
   CollectorService,

@@ -7,7 +7,7 @@
  *    is refused at once, and the streamed byte count is checked too (413).
  *    It must arrive within `bodyTimeoutMs` of the handler starting to read
  *    it (408 `timeout`). (The header deadline is the server's:
- *    `cli/collector_server.ts`.)
+ *    `edge/server/http_server.ts`.)
  * 3. The body goes to the service's one ingest path
  *    (`CollectorService.ingestBytes`, decoded straight into columns), which
  *    refuses it unless it is a version-1 batch (400 `malformed`) of the

@@ -2,7 +2,7 @@
  * The collector's Hono app: ingest, JSON API, live streams, dashboard,
  * metrics and health over one {@link CollectorService}. Web-standard only
  * (no `Deno.*`, no NATS), so it runs wherever Hono runs; `vigil collector`
- * serves it (`cli/collector_server.ts`), tests drive it with `app.request()`.
+ * serves it (`edge/server/http_server.ts`), tests drive it with `app.request()`.
  *
  * | route | answer | token |
  * |---|---|---|

@@ -153,7 +153,7 @@ async function writeResponse(
  * @example Serve an app on a free port
  * ```ts
  * import assert from "node:assert/strict";
- * import { serveCollector } from "./collector_server.ts";
+ * import { serveCollector } from "./http_server.ts";
  * const server = await serveCollector(() => new Response("ok"), { port: 0 });
  * const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
  * assert.equal(await res.text(), "ok");

@@ -5,13 +5,13 @@
  * working.
  */
 import assert from "node:assert/strict";
-import { type CollectorServer, serveCollector } from "./collector_server.ts";
-import { createCollectorApp } from "../edge/server/app.ts";
-import { readAuth, tokenAuth } from "../edge/server/auth.ts";
-import { createCollector } from "../edge/engine/collector.ts";
-import { parsePrometheus } from "../edge/server/metrics.ts";
-import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
-import { waitFor } from "../tests/wait.ts";
+import { type CollectorServer, serveCollector } from "./http_server.ts";
+import { createCollectorApp } from "./app.ts";
+import { readAuth, tokenAuth } from "./auth.ts";
+import { createCollector } from "../engine/collector.ts";
+import { parsePrometheus } from "./metrics.ts";
+import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
+import { waitFor } from "../../tests/wait.ts";
 
 const sdk = await sdkLease();
 const HEADER_TIMEOUT_MS = 1_000;
