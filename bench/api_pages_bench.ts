@@ -14,7 +14,7 @@ import { createCollectorApp } from "../edge/server/app.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
-import { compileToTemp, specSource } from "../tests/spec_files.ts";
+import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 
 const PARTITIONS = 100_000;
 const { spec } = await compileToTemp("lease", specSource("lease"));

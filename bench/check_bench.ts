@@ -21,7 +21,7 @@ import { analyze } from "../lib/frontend.ts";
 import { exploreSource } from "../lib/explore/model_checker.ts";
 import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 
 interface Run {
   readonly states: number;

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { compileToTemp, specSource } from "../tests/spec_files.ts";
+import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";

@@ -31,10 +31,10 @@ import { startNatsIngest } from "../edge/ingest/nats.ts";
 import { createCollectorService } from "../edge/server/service.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import { ensureStream } from "../runtime/transports/jetstream.ts";
-import { startNatsServer } from "../tests/nats_server.ts";
-import { parseFlags } from "../cli/flags.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { benchArgs } from "../tools/harness/bench_args.ts";
 
-const flags = parseFlags(Deno.args, {
+const flags = benchArgs(Deno.args, {
   string: ["mode", "events", "procs", "nodes", "rate", "splits", "window-ms", "spec", "kv"],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);

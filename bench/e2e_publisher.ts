@@ -20,9 +20,9 @@ import { natsTransport } from "../runtime/transports/nats.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
-import { parseFlags } from "../cli/flags.ts";
+import { benchArgs } from "../tools/harness/bench_args.ts";
 
-const flags = parseFlags(Deno.args, {
+const flags = benchArgs(Deno.args, {
   string: ["url", "mode", "events", "nodes", "prefix", "rate", "splits", "spec", "keys"],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);

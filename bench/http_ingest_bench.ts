@@ -14,14 +14,14 @@
  * @module
  */
 import process from "node:process";
-import { parseFlags } from "../cli/flags.ts";
+import { benchArgs } from "../tools/harness/bench_args.ts";
 import { serveCollector } from "../edge/server/http_server.ts";
 import { createCollectorApp } from "../edge/server/app.ts";
 import { tokenAuth } from "../edge/server/auth.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import { compiledLease, sdkLease, TestNode } from "../tests/collector_app_fixture.ts";
+import { compiledLease, sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 
-const flags = parseFlags(Deno.args, {
+const flags = benchArgs(Deno.args, {
   string: ["server", "port", "nodes", "batches", "events", "rounds"],
   boolean: ["client"],
 });

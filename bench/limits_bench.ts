@@ -32,7 +32,7 @@ import {
   partitionBatches,
   perItem,
   wireBatch,
-} from "../tests/collector_limits_fixture.ts";
+} from "../tools/harness/collector_limits_fixture.ts";
 
 const kit = leaseKit(await loadLease());
 const COUNTER = new URL("../dist/counter3.js", import.meta.url);

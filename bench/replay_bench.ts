@@ -15,9 +15,8 @@
 import process from "node:process";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { parseMapping, readLines, replay } from "../edge/replay/mod.ts";
-import { compiledDir } from "../tests/sdk_fixture.ts";
-import { openLog } from "../cli/replay_command.ts";
+import { parseMapping, readLines, replay, type ReplaySource } from "../edge/replay/mod.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 
 const NODES = ["api-1", "api-2", "api-3"];
 const SKEW = [0, 20, -15];
@@ -66,6 +65,11 @@ export async function writeLeaseLogs(dir: string, lines: number): Promise<string
     await Deno.writeTextFile(files[n]!, ls.join("\n") + "\n");
   }
   return files;
+}
+
+/** A log file as a replay source. */
+async function openLog(path: string): Promise<ReplaySource> {
+  return { name: path, stream: (await Deno.open(path)).readable };
 }
 
 function sources(files: readonly string[]) {

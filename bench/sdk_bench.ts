@@ -20,7 +20,7 @@ import { createBatcher, loadSpec, memoryTransport } from "../mod.ts";
 import type { LoadedSpec, Verdict } from "../mod.ts";
 
 const STEPS = 256;
-const root = new URL("../", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
 const compiled = await compile(Deno.readTextFileSync(`${root}specs/lease.vigil`), {
   fileName: "lease.vigil",
 });

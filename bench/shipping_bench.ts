@@ -22,7 +22,7 @@ import {
   jetstreamTransport,
 } from "../runtime/transports/jetstream.ts";
 import type { Transport } from "../runtime/transports/transport.ts";
-import { startNatsServer } from "../tests/nats_server.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
 
 const SPEC = "3f".repeat(32);
 

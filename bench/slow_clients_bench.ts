@@ -14,16 +14,16 @@
  *
  * @module
  */
-import { parseFlags } from "../cli/flags.ts";
+import { benchArgs } from "../tools/harness/bench_args.ts";
 
-const flags = parseFlags(Deno.args, {
+const flags = benchArgs(Deno.args, {
   string: ["server", "conns", "seconds", "header-timeout-ms", "serve"],
 });
 const serveKind = flags.string.get("serve");
 
 if (serveKind !== undefined) {
   // The server process: the collector app over HTTP ingest with one node token.
-  const { compiledLease } = await import("../tests/collector_app_fixture.ts");
+  const { compiledLease } = await import("../tools/harness/collector_app_fixture.ts");
   const { createCollectorApp } = await import("../edge/server/app.ts");
   const { tokenAuth } = await import("../edge/server/auth.ts");
   const { createCollector } = await import("../edge/engine/collector.ts");

@@ -11,7 +11,7 @@ import { compile } from "../lib/compile.ts";
 import * as interp from "../lib/interpreter/interpreter.ts";
 import { loadCompiled } from "../lib/abi/mod.ts";
 
-const root = new URL("../", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
 const leaseSource = Deno.readTextFileSync(`${root}specs/lease.vigil`);
 const compiled = await compile(leaseSource, { fileName: "lease.vigil" });
 const dir = Deno.makeTempDirSync({ prefix: "vigil-bench-" });

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { compileToTemp, specSource } from "../tests/spec_files.ts";
+import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import { EventStore } from "../edge/engine/event_store.ts";
 import { StreamState } from "../edge/engine/stream_state.ts";

@@ -3,7 +3,7 @@
  * the `--itf` counterexample.
  */
 import assert from "node:assert/strict";
-import { ROOT, specSource } from "./spec_files.ts";
+import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 
 async function vigil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {

@@ -8,7 +8,7 @@ import { exploreSource, type SourceExploration } from "../lib/explore/model_chec
 import type { ExploreOptions } from "../lib/explore/model_checker.ts";
 import { UnboundedParameterError } from "../lib/explore/domains.ts";
 import { failed } from "../lib/explore/report.ts";
-import { specSource } from "./spec_files.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 
 function run(source: string, options: ExploreOptions = {}): SourceExploration & {
   report: NonNullable<SourceExploration["report"]>;

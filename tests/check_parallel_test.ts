@@ -9,7 +9,7 @@ import { buildMeta } from "../lib/wasm/meta_build.ts";
 import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
 import { exploreProgram } from "../lib/explore/model_checker.ts";
 import { exploreShards, inProcessDrivers, workerDriver } from "../lib/explore/parallel.ts";
-import { specSource } from "./spec_files.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 
 function setup(source: string) {
   const { program } = analyze(source);

@@ -5,7 +5,7 @@
  * answered, counted and logged.
  */
 import assert from "node:assert/strict";
-import { compiledLease, sdkLease, TestNode } from "./collector_app_fixture.ts";
+import { compiledLease, sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 import { createCollectorApp } from "../edge/server/app.ts";
 import { readAuth, tokenAuth } from "../edge/server/auth.ts";
 import { createCollector } from "../edge/engine/collector.ts";

@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { type CollectorProcess, startCollectorProcess } from "./collector_process.ts";
-import { compiledDir } from "./sdk_fixture.ts";
-import { ROOT } from "./spec_files.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 
 const SPEC = `${await compiledDir("lease")}/lease.js`;
 

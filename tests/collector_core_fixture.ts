@@ -15,7 +15,7 @@ import type { DecodedBatch, StepEvent } from "../lib/wire/event.ts";
 import type { SeqRange } from "../lib/wire/seq_ranges.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
-import { compiledDir } from "./sdk_fixture.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import type { Collector, CollectorEvent, Violation } from "../edge/engine/types.ts";
 
 /** A spec for the nodes and a separate instance for the collector. */

@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { compiledLease, sdkLease } from "./collector_app_fixture.ts";
+import { compiledLease, sdkLease } from "../tools/harness/collector_app_fixture.ts";
 import {
   expectedVerdicts,
   record,
@@ -23,9 +23,9 @@ import {
   verdictsOf,
 } from "./collector_verdicts.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
-import { specSource } from "./spec_files.ts";
-import { startNatsServer } from "./nats_server.ts";
-import { waitFor } from "./wait.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 import { createCollectorApp } from "../edge/server/app.ts";
 import { readAuth, tokenAuth } from "../edge/server/auth.ts";
 import { createCollector } from "../edge/engine/collector.ts";

@@ -13,8 +13,8 @@ import { parsePrometheus } from "../edge/server/metrics.ts";
 import type { Violation } from "../edge/engine/types.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
-import { ROOT } from "./spec_files.ts";
-import { waitFor } from "./wait.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 
 /** A running `vigil collector` subprocess. */
 export interface CollectorProcess {

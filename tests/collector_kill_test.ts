@@ -47,9 +47,9 @@ import {
 } from "./collector_kill_fixture.ts";
 import { rng } from "./collector_core_fixture.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
-import { startNatsServer } from "./nats_server.ts";
-import { ROOT, specSource } from "./spec_files.ts";
-import { waitFor } from "./wait.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { ROOT, specSource } from "../tools/harness/spec_files.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 import { type Batcher, createBatcher } from "../runtime/batcher/batcher.ts";
 import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { createNode } from "../runtime/monitor/node.ts";

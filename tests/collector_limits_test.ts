@@ -32,7 +32,7 @@ import {
   loadLease,
   memoryNow,
   wireBatch,
-} from "./collector_limits_fixture.ts";
+} from "../tools/harness/collector_limits_fixture.ts";
 
 const kit = leaseKit(await loadLease());
 const lease = kit.spec;

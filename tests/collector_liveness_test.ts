@@ -14,7 +14,7 @@ import type { DecodedBatch } from "../lib/wire/event.ts";
 import { batchOf, lineOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts";
 import { expectedVerdicts, verdictsOf } from "./collector_verdicts.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
-import { specSource } from "./spec_files.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 
 const lease = await loadPair("lease");
 const oracle = await OracleSpec.fromSource(specSource("lease"));

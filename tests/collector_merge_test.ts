@@ -39,7 +39,7 @@ import { loadPair } from "./collector_core_fixture.ts";
 import { batchStream, leaseTraffic, type SentBatch } from "./collector_traffic.ts";
 import { expectedVerdicts, record, settled, verdictsOf } from "./collector_verdicts.ts";
 import { eventsOf, OracleSpec, sortedMerge, WindowModel } from "./merge_oracle.ts";
-import { specSource } from "./spec_files.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 
 const lease = await loadPair("lease");
 const oracle = await OracleSpec.fromSource(specSource("lease"));

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { ROOT } from "./spec_files.ts";
-import { waitFor } from "./wait.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 
 /** A running `vigil collector` subprocess. */
 export interface CollectorProcess {

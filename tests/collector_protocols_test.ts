@@ -10,7 +10,7 @@ import { createNode } from "../runtime/monitor/node.ts";
 import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import { specSource } from "./spec_files.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 import { lineOf, listen, loadPair, Recorder, rng, splitStream } from "./collector_core_fixture.ts";
 
 const lease = await loadPair("lease");

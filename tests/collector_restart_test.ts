@@ -33,9 +33,9 @@ import {
   spawnCollector,
 } from "./collector_kill_fixture.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
-import { startNatsServer } from "./nats_server.ts";
-import { ROOT, specSource } from "./spec_files.ts";
-import { waitFor } from "./wait.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { ROOT, specSource } from "../tools/harness/spec_files.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 import type { PartitionInfo } from "../edge/engine/types.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";

@@ -14,7 +14,7 @@ import { batchOf, listen, loadPair, Recorder } from "./collector_core_fixture.ts
 import { encodeBatch } from "../lib/wire/encode.ts";
 import { expectedVerdicts, record, verdictsOf } from "./collector_verdicts.ts";
 import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
-import { specSource } from "./spec_files.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 
 const lease = await loadPair("lease");
 const raft = await loadPair("raft");

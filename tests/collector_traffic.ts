@@ -48,7 +48,7 @@ export interface TrafficOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { leaseTraffic } from "./collector_traffic.ts";
- * import { loadExample } from "./sdk_fixture.ts";
+ * import { loadExample } from "../tools/harness/sdk_fixture.ts";
  * const streams = leaseTraffic(await loadExample("lease"), {
  *   seed: 1, steps: 20, nodes: ["a", "b"], keys: ["lock:1"],
  * });
@@ -118,7 +118,7 @@ export interface SentBatch {
  * ```ts
  * import assert from "node:assert/strict";
  * import { batchStream, leaseTraffic } from "./collector_traffic.ts";
- * import { loadExample } from "./sdk_fixture.ts";
+ * import { loadExample } from "../tools/harness/sdk_fixture.ts";
  * const [stream] = leaseTraffic(await loadExample("lease"), {
  *   seed: 3, steps: 30, nodes: ["a"], keys: ["k"],
  * });

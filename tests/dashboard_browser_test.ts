@@ -16,10 +16,10 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { startDemo } from "./demo_process.ts";
-import { ROOT, specSource } from "./spec_files.ts";
-import { compiledDir } from "./sdk_fixture.ts";
+import { ROOT, specSource } from "../tools/harness/spec_files.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startCollectorProcess } from "./collector_process.ts";
-import { sdkLease, TestNode } from "./collector_app_fixture.ts";
+import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = `${ROOT}test-artifacts`;

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { waitFor as waitUntil } from "./wait.ts";
+import { waitFor as waitUntil } from "../tools/harness/wait.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 
 /** A running `vigil demo`. */
 export interface DemoProcess {

@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import type { NodeInfo, Violation } from "../edge/mod.ts";
 import { startDemo } from "./demo_process.ts";
-import { startNatsServer } from "./nats_server.ts";
-import { specSource } from "./spec_files.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 

@@ -32,7 +32,7 @@ import { analyze } from "../lib/frontend.ts";
 import * as interp from "../lib/interpreter/interpreter.ts";
 import type { IParam, Program, Type } from "../lib/ir.ts";
 import type { VerdictKind } from "../lib/abi/verdict_codes.ts";
-import { compileToTemp, specNames, specSource } from "./spec_files.ts";
+import { compileToTemp, specNames, specSource } from "../tools/harness/spec_files.ts";
 
 const STEPS = Number(Deno.env.get("VIGIL_DIFF_STEPS") ?? "3000");
 const RUN_LENGTH = 40;

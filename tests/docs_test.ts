@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { renderDiagnosticsDoc } from "../tools/gen_diagnostics_doc.ts";
 import { allCodes } from "../tools/diagnostic_codes.ts";
-import { ROOT } from "./spec_files.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 
 Deno.test("docs/diagnostics.md lists exactly the codes of the code tables", async () => {
   const doc = await Deno.readTextFile(`${ROOT}docs/diagnostics.md`);

@@ -7,8 +7,8 @@
  * stopped by the run (SIGKILL for any left), the nats-server by the test.
  */
 import assert from "node:assert/strict";
-import { startNatsServer } from "./nats_server.ts";
-import { ROOT } from "./spec_files.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 import type { ApiNode, ApiPartition, ApiViolation } from "../examples/support/collector.ts";
 import type { CollectorProcess } from "../examples/support/collector.ts";
 import type { LauncherOptions, RunResult } from "../examples/support/run.ts";

@@ -17,7 +17,7 @@ import { analyze } from "../lib/frontend.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
 import { buildMeta } from "../lib/wasm/meta_build.ts";
 import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
-import { specNames, specSource } from "./spec_files.ts";
+import { specNames, specSource } from "../tools/harness/spec_files.ts";
 
 const COUNT = Number(Deno.env.get("VIGIL_FUZZ") ?? "3000");
 

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { compile } from "../lib/compile.ts";
-import { FIXED_TIMES, ROOT, specNames, specSource } from "./spec_files.ts";
+import { FIXED_TIMES, ROOT, specNames, specSource } from "../tools/harness/spec_files.ts";
 
 const update = Deno.env.get("UPDATE_GOLDEN") === "1";
 const decoder = new TextDecoder();

@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { compiledLease, sdkLease, TestNode } from "./collector_app_fixture.ts";
-import { startNatsServer } from "./nats_server.ts";
-import { waitFor } from "./wait.ts";
+import { compiledLease, sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 import { createCollectorApp } from "../edge/server/app.ts";
 import { tokenAuth } from "../edge/server/auth.ts";
 import { createCollector } from "../edge/engine/collector.ts";

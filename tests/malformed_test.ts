@@ -9,9 +9,9 @@ import { compile } from "../lib/compile.ts";
 import { analyze } from "../lib/frontend.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
 import { allCodes } from "../tools/diagnostic_codes.ts";
-import { ROOT } from "./spec_files.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 
-const DIR = new URL("./malformed/", import.meta.url);
+const DIR = new URL("./malformed", import.meta.url);
 
 /**
  * Codes no spec can raise, kept as a defence: VIG311 (a domain neither int nor

@@ -13,7 +13,7 @@ import {
   sortedMerge,
   WindowModel,
 } from "./merge_oracle.ts";
-import { specSource } from "./spec_files.ts";
+import { specSource } from "../tools/harness/spec_files.ts";
 
 const spec = await OracleSpec.fromSource(specSource("lease"));
 const compiled = await loadForCollector("lease");

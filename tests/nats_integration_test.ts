@@ -12,8 +12,8 @@ import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch, StepEvent } from "../lib/wire/event.ts";
 import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
-import { startNatsServer } from "./nats_server.ts";
-import { waitFor } from "./wait.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const SPEC = "ab".repeat(32);

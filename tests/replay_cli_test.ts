@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ROOT } from "./spec_files.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 import {
   LEASE_MAPPING,
   leaseBindings,

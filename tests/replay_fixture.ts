@@ -9,7 +9,7 @@ import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { parseMapping, replay } from "../edge/replay/mod.ts";
 import type { ReplayOptions, ReplayReport, ReplaySource } from "../edge/replay/mod.ts";
-import { compiledDir } from "./sdk_fixture.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 
 /** The mapping of the lease logs below. */
 export const LEASE_MAPPING = {

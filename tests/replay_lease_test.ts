@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { formatStamp } from "../lib/wire/stamp.ts";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import { parseMapping, replay } from "../edge/replay/mod.ts";
-import { compiledDir } from "./sdk_fixture.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import {
   LEASE_MAPPING,
   leaseHistory,

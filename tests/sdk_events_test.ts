@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeNow, loadExample } from "./sdk_fixture.ts";
+import { FakeNow, loadExample } from "../tools/harness/sdk_fixture.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { compareHlc, createClock } from "../runtime/monitor/clock.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";

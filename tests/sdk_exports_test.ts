@@ -5,7 +5,7 @@
  * service opts into; the SDK's face (`vigil`) loads only the core.
  */
 import assert from "node:assert/strict";
-import { ROOT } from "./spec_files.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 
 interface DenoJson {
   readonly exports: Record<string, string>;

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { loadExample } from "./sdk_fixture.ts";
+import { loadExample } from "../tools/harness/sdk_fixture.ts";
 import { vigilGuard } from "../runtime/hono/guard.ts";
 import { type GuardStore, memoryGuardStore } from "../runtime/hono/guard_store.ts";
 import { kvGuardStore, type KvLike } from "../runtime/hono/kv_guard_store.ts";
 import type { StepEvent } from "../lib/wire/event.ts";
-import { waitFor } from "./wait.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 
 const lease = await loadExample("lease");
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GuardError, OK } from "../lib/abi/verdict.ts";
-import { loadExample } from "./sdk_fixture.ts";
-import { specNames, specSource } from "./spec_files.ts";
+import { loadExample } from "../tools/harness/sdk_fixture.ts";
+import { specNames, specSource } from "../tools/harness/spec_files.ts";
 import type { ViolationEvent } from "../runtime/monitor/monitor_types.ts";
 
 const lease = await loadExample("lease");

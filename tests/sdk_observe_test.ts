@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GuardError, OK } from "../lib/abi/verdict.ts";
-import { loadExample } from "./sdk_fixture.ts";
+import { loadExample } from "../tools/harness/sdk_fixture.ts";
 import { VERDICT_DIVERGENCE } from "../lib/abi/verdict_codes.ts";
 import type { StepEvent } from "../lib/wire/event.ts";
 import type { Verdict } from "../lib/abi/verdict.ts";

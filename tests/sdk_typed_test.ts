@@ -4,7 +4,7 @@
  * its fast path, observe mode, events to a sink (its slow path), close.
  */
 import assert from "node:assert/strict";
-import { compiledDir } from "./sdk_fixture.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GuardError, OK } from "../lib/abi/verdict.ts";
 import type { Verdict } from "../lib/abi/verdict.ts";
-import { loadExample } from "./sdk_fixture.ts";
+import { loadExample } from "../tools/harness/sdk_fixture.ts";
 import { wrap } from "../runtime/monitor/wrap.ts";
 import { TypedMonitor, type TypedMonitorOptions } from "../runtime/monitor/typed_monitor.ts";
 

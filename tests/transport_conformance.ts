@@ -10,7 +10,7 @@ import { decodeBatch } from "../lib/wire/decode.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
 import type { BatchMeta, EventBody } from "../lib/wire/event.ts";
 import { type Transport, TransportClosedError } from "../runtime/transports/transport.ts";
-import { waitFor } from "./wait.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 
 /** A transport under test and a way to read what reached the other end. */
 export interface Harness {

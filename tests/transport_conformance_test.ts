@@ -14,7 +14,7 @@ import {
   jetstreamTransport,
 } from "../runtime/transports/jetstream.ts";
 import { transportConformance } from "./transport_conformance.ts";
-import { startNatsServer } from "./nats_server.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 

@@ -13,7 +13,8 @@
  * - **CLI** (`cli/`) may import everything but tests and benchmarks;
  *   `tools/` (development tasks: layering, fuzzing, mutants) may import
  *   tests' harnesses too.
- * - **Benchmarks** (`bench/`) import neither `tests/` nor `cli/`.
+ * - **Benchmarks** (`bench/`) import neither `tests/` nor `cli/` (their
+ *   harness, shared with the tests, is `tools/harness/`).
  * - **Examples** (`examples/`) import only public specifiers (`vigil`,
  *   `vigil/...`), packages, and files of `examples/`.
  * - **The SDK's face**: nothing `mod.ts` reaches (transitively) imports
@@ -53,7 +54,7 @@ export const ALLOWED: Readonly<Record<Area, readonly Area[]>> = {
   runtime: ["runtime", ...GROUND],
   edge: ["edge", ...GROUND],
   cli: ["cli", "edge", "runtime", "lib", ...GROUND, "root"],
-  bench: ["bench", "edge", "runtime", "lib", ...GROUND, "root"],
+  bench: ["bench", "tools", "edge", "runtime", "lib", ...GROUND, "root"],
   examples: ["examples"],
   tools: ["tools", "edge", "runtime", "lib", ...GROUND, "root"],
   root: ["runtime", ...GROUND, "root"],

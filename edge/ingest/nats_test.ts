@@ -20,9 +20,9 @@ import { type CollectorStore, memoryStore } from "../store/store.ts";
 import { decodeBatch } from "../../lib/wire/decode.ts";
 import { ensureStream } from "../../lib/wire/ensure_stream.ts";
 import { EVENT_STREAM } from "../../lib/wire/subjects.ts";
-import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
-import { startNatsServer } from "../../tests/nats_server.ts";
-import { waitFor } from "../../tests/wait.ts";
+import { compiledLease, sdkLease, TestNode } from "../../tools/harness/collector_app_fixture.ts";
+import { startNatsServer } from "../../tools/harness/nats_server.ts";
+import { waitFor } from "../../tools/harness/wait.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const sdk = await sdkLease();

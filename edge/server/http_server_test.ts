@@ -10,8 +10,8 @@ import { createCollectorApp } from "./app.ts";
 import { readAuth, tokenAuth } from "./auth.ts";
 import { createCollector } from "../engine/collector.ts";
 import { parsePrometheus } from "./metrics.ts";
-import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
-import { waitFor } from "../../tests/wait.ts";
+import { compiledLease, sdkLease, TestNode } from "../../tools/harness/collector_app_fixture.ts";
+import { waitFor } from "../../tools/harness/wait.ts";
 
 const sdk = await sdkLease();
 const HEADER_TIMEOUT_MS = 1_000;

@@ -5,8 +5,8 @@ import { parsePrometheus } from "./metrics.ts";
 import { type CollectorService, createCollectorService } from "./service.ts";
 import type { CollectorStore } from "../store/store.ts";
 import type { Collector, CollectorSnapshot } from "../engine/types.ts";
-import { compiledLease, sdkLease, TestNode } from "../../tests/collector_app_fixture.ts";
-import { waitFor } from "../../tests/wait.ts";
+import { compiledLease, sdkLease, TestNode } from "../../tools/harness/collector_app_fixture.ts";
+import { waitFor } from "../../tools/harness/wait.ts";
 
 const sdk = await sdkLease();
 

@@ -3,7 +3,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { ensureStream, type StreamAdmin } from "./ensure_stream.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM } from "./subjects.ts";
-import { startNatsServer } from "../../tests/nats_server.ts";
+import { startNatsServer } from "../../tools/harness/nats_server.ts";
 
 /** A stream admin whose lookups answer from `lookup`, recording every call. */
 function fakeAdmin(lookup: (name: string) => Promise<unknown>) {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { memoryTransport } from "./memory.ts";
 import { DeliveryError } from "./transport.ts";
 import type { BatchMeta } from "../../lib/wire/event.ts";
-import { nextTurn } from "../../tests/wait.ts";
+import { nextTurn } from "../../tools/harness/wait.ts";
 
 const META: BatchMeta = { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 0, count: 1 };
 

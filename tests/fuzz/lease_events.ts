@@ -12,7 +12,7 @@ import type { CompiledSpec } from "../../lib/abi/mod.ts";
 import { createClock } from "../../runtime/monitor/clock.ts";
 import type { StepEvent } from "../../lib/wire/event.ts";
 import { loadSpec } from "../../runtime/monitor/load_spec.ts";
-import { compiledDir } from "../sdk_fixture.ts";
+import { compiledDir } from "../../tools/harness/sdk_fixture.ts";
 import { Rand } from "./rand.ts";
 
 /** One pooled step: everything of an event but its key, time and number. */

@@ -8,7 +8,7 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 
-const HERE = new URL("./", import.meta.url);
+const HERE = new URL(".", import.meta.url);
 
 /** A validation result: `null` when valid, else ajv's error list as text. */
 export type Validate = (doc: unknown) => string | null;

@@ -7,13 +7,13 @@
  * @module
  */
 import { compiledDir, loadExample } from "./sdk_fixture.ts";
-import { loadCompiled } from "../lib/abi/mod.ts";
-import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
-import type { StepEvent } from "../lib/wire/event.ts";
-import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
-import { createClock } from "../runtime/monitor/clock.ts";
-import type { Monitor } from "../runtime/monitor/monitor_types.ts";
+import { loadCompiled } from "../../lib/abi/mod.ts";
+import type { CompiledSpec } from "../../lib/abi/mod.ts";
+import { encodeBatch } from "../../lib/wire/encode.ts";
+import type { StepEvent } from "../../lib/wire/event.ts";
+import type { LoadedSpec } from "../../runtime/monitor/load_spec.ts";
+import { createClock } from "../../runtime/monitor/clock.ts";
+import type { Monitor } from "../../runtime/monitor/monitor_types.ts";
 
 /** A fresh compiled Lease (its own WASM instance) for a collector. */
 export async function compiledLease(): Promise<CompiledSpec> {

@@ -8,14 +8,14 @@
  *
  * @module
  */
-import { loadCompiled } from "../lib/abi/mod.ts";
-import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
-import type { EventBody } from "../lib/wire/event.ts";
-import type { Collector } from "../edge/engine/types.ts";
+import { loadCompiled } from "../../lib/abi/mod.ts";
+import type { CompiledSpec } from "../../lib/abi/mod.ts";
+import { encodeBatch } from "../../lib/wire/encode.ts";
+import type { EventBody } from "../../lib/wire/event.ts";
+import type { Collector } from "../../edge/engine/types.ts";
 
 /** The shipped lease bindings (`deno task build` makes them). */
-export const LEASE_BINDINGS = new URL("../dist/lease.js", import.meta.url);
+export const LEASE_BINDINGS = new URL("../../dist/lease.js", import.meta.url);
 
 /** A collector-side instance of `dist/lease.js`. */
 export function loadLease(): Promise<CompiledSpec> {

@@ -5,8 +5,8 @@
  * @module
  */
 import { compileToTemp, specSource } from "./spec_files.ts";
-import { loadSpec } from "../runtime/monitor/load_spec.ts";
-import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
+import { loadSpec } from "../../runtime/monitor/load_spec.ts";
+import type { LoadedSpec } from "../../runtime/monitor/load_spec.ts";
 
 const dirs = new Map<string, Promise<string>>();
 

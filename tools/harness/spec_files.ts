@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { compile } from "../lib/compile.ts";
-import { loadCompiled } from "../lib/abi/mod.ts";
-import type { CompiledSpec } from "../lib/abi/mod.ts";
-import type { Program } from "../lib/ir.ts";
+import { compile } from "../../lib/compile.ts";
+import { loadCompiled } from "../../lib/abi/mod.ts";
+import type { CompiledSpec } from "../../lib/abi/mod.ts";
+import type { Program } from "../../lib/ir.ts";
 
 /** The repository root, as a directory path. */
-export const ROOT = new URL("../", import.meta.url).pathname;
+export const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** Fixed compile times so generated provenance is reproducible. */
 export const FIXED_TIMES = { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" };
