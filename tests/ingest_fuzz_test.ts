@@ -31,7 +31,7 @@ import { sessionSeed } from "./fuzz/rand.ts";
 const SESSIONS = Number(Deno.env.get("VIGIL_FUZZ_SESSIONS") ?? "40");
 const SEED = 0x5eed_0009;
 const kit = await leaseKit();
-const corpus = await readCorpus(new URL("./fuzz/corpus", import.meta.url));
+const corpus = await readCorpus(new URL("./fuzz/corpus/", import.meta.url));
 
 function events(n: number, key = "lock:1"): EventBody[] {
   const pool = kit.pool[0]![1]!;

@@ -11,7 +11,7 @@ import { LineIndex } from "../lib/syntax/source.ts";
 import { allCodes } from "../tools/diagnostic_codes.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 
-const DIR = new URL("./malformed", import.meta.url);
+const DIR = new URL("./malformed/", import.meta.url);
 
 /**
  * Codes no spec can raise, kept as a defence: VIG311 (a domain neither int nor

@@ -60,7 +60,7 @@ function positive(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
-const corpus = new URL("../tests/fuzz/corpus", import.meta.url);
+const corpus = new URL("../tests/fuzz/corpus/", import.meta.url);
 const stallMs = positive("stall-ms", values["stall-ms"])!;
 
 if (values.replay !== undefined) {

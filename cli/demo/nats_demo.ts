@@ -24,7 +24,7 @@ export interface NatsClusterOptions {
   readonly onNote?: (text: string) => void;
 }
 
-const ROOT = new URL("../..", import.meta.url).pathname;
+const ROOT = new URL("../../", import.meta.url).pathname;
 const NODE_ENTRY = new URL("./node_process.ts", import.meta.url).pathname;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

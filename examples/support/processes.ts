@@ -8,7 +8,7 @@
  */
 
 /** The repository root (the examples run from there so `deno.json` applies). */
-export const ROOT: string = new URL("../..", import.meta.url).pathname;
+export const ROOT: string = new URL("../../", import.meta.url).pathname;
 
 /** A running child process. */
 export interface Child {

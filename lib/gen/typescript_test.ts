@@ -4,7 +4,7 @@ import { generateTypeScript } from "./typescript.ts";
 import { tsNames } from "./ts_names.ts";
 import { LEASE_META } from "../../tests/provenance/lease_meta.ts";
 
-const ROOT = new URL("../..", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
 const FAKE_ABI = new URL("tests/provenance/fake_abi.ts", ROOT).href;
 
 /** Runs `deno <args>` and returns its exit code and output. */

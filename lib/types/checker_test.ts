@@ -269,7 +269,7 @@ function codesOf(p: Program): [number, string][] {
 }
 
 Deno.test("every example spec checks and its IR uses exactly the codes of its verdict table", () => {
-  const dir = new URL("../../specs", import.meta.url);
+  const dir = new URL("../../specs/", import.meta.url);
   const files = [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".vigil"));
   assert.ok(files.length > 0);
   for (const f of files) {

@@ -11,7 +11,7 @@ import { VIGIL_VOCAB } from "../../lib/gen/provenance.ts";
 import { Graph, toTriples } from "./rdf.ts";
 import { cycloneDx16, hasSpdxSchema, spdx23 } from "./validators.ts";
 
-const ROOT = new URL("../..", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
 /** The SDK entry point the generated class imports (`loadSpec`, `TypedMonitor`). */
 const SDK = new URL("mod.ts", ROOT).href;
 const TIMES = { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" };

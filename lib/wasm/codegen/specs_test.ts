@@ -148,7 +148,7 @@ function runDifferential(
   return kinds;
 }
 
-const dir = new URL("../../../specs", import.meta.url);
+const dir = new URL("../../../specs/", import.meta.url);
 const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".vigil"))
   .sort();
 
