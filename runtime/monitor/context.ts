@@ -12,7 +12,7 @@
 import type { StreamId } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
 import { PUSH_STEP, type StepSink } from "../batcher/batcher_types.ts";
-import type { LoadedSpecImpl } from "./load_spec.ts";
+import type { MonitoredSpec } from "./monitored_spec.ts";
 import type { EventSink, MonitorMode, ViolationEvent } from "./monitor_types.ts";
 
 /** What {@link MonitorContext} is made of (checked by the caller). */
@@ -90,7 +90,7 @@ export class MonitorContext {
    * null. Requires a sink.
    */
   emitStep(
-    spec: LoadedSpecImpl,
+    spec: MonitoredSpec,
     inst: number,
     key: string,
     a: number,
@@ -129,7 +129,7 @@ export class MonitorContext {
    * Requires a sink.
    */
   emit(
-    spec: LoadedSpecImpl,
+    spec: MonitoredSpec,
     inst: number,
     key: string,
     action: number,

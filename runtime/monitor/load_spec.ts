@@ -18,12 +18,12 @@ import type { CompiledSpec, DispatchFn, StepFn } from "../../lib/abi/compiled.ts
 import type { SpecMeta } from "../../lib/abi/meta.ts";
 import { describeVerdict, type Verdict } from "../../lib/abi/verdict.ts";
 import type { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
-import type { StepStateSource } from "../batcher/batcher_types.ts";
 import type { HybridClock } from "./clock.ts";
 import { createNode, type NodeContext } from "./node.ts";
 import { MonitorImpl } from "./monitor.ts";
 import { MonitorContext } from "./context.ts";
 import { fastIndex, type ParamCodec, paramCodec } from "./param_codec.ts";
+import type { MonitoredSpec } from "./monitored_spec.ts";
 import type { EventSink, Monitor, MonitorMode, MonitorOptions } from "./monitor_types.ts";
 
 /** A compiled spec ready to create monitors. */
@@ -75,36 +75,28 @@ function dispatcher(fns: readonly StepFn[]): DispatchFn {
 
 /**
  * The loaded spec behind {@link LoadedSpec}: its public members, and the
- * tables its monitors step through (public on the class for the runtime's
- * monitors, not part of the interface). Also the state source of its
- * events: a batcher writes an event's state straight from the block.
+ * tables its monitors step through ({@link MonitoredSpec}, public on the
+ * class for the runtime's monitors, not part of `LoadedSpec`). Also the
+ * state source of its events: a batcher writes an event's state straight
+ * from the block.
  */
-export class LoadedSpecImpl implements LoadedSpec, StepStateSource {
+export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
+  // Documented on LoadedSpec and MonitoredSpec.
   readonly compiled: CompiledSpec;
   readonly meta: SpecMeta;
   readonly name: string;
   readonly hash: string;
-  /** Action names in index order. */
   readonly actions: readonly string[];
-  /** Action name -> index. */
   readonly actionsByName: ReadonlyMap<string, number>;
   /** Action name -> index, a fast-mode object (see {@link fastIndex}). */
   readonly actionIds: Readonly<Record<string, number>>;
-  /** `action <name>` per action index, where divergences point. */
   readonly actionItems: readonly string[];
-  /** The raw step export per action index. */
   readonly steps: readonly StepFn[];
-  /** The raw check export per action index. */
   readonly checks: readonly StepFn[];
-  /** `dispatch-step`: every action through one function (a monomorphic call site). */
   readonly dispatchStep: DispatchFn;
-  /** `dispatch-check`. */
   readonly dispatchCheck: DispatchFn;
-  /** The parameter codecs per action index. */
   readonly params: readonly (readonly ParamCodec[])[];
-  /** `verdicts[code]`, frozen, for every code of the table. */
   readonly verdicts: readonly Verdict[];
-  /** Bytes per state block. */
   readonly stride: number;
   readonly #freeBlocks: number[] = [];
   readonly #copyState: CopyState["copyState"];

@@ -35,15 +35,9 @@ import type { HlcStamp, HlcTimestamp } from "../../lib/wire/stamp.ts";
 import type { NodeContext } from "./node.ts";
 import type { MonitorContext } from "./context.ts";
 import { argValue } from "./param_codec.ts";
-import type { LoadedSpecImpl } from "./load_spec.ts";
+import type { MonitoredSpec } from "./monitored_spec.ts";
 import { adoptObservedState, NO_DIVERGENCES } from "./observe.ts";
-import {
-  type ActionArgs,
-  type Divergence,
-  type Monitor,
-  type MonitorMode,
-  type StepOptions,
-} from "./monitor_types.ts";
+import type { ActionArgs, Divergence, Monitor, MonitorMode, StepOptions } from "./monitor_types.ts";
 import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 
 /** How a step is taken: `tryStep`, `step` (enforce mode throws), `check` (never applied). */
@@ -64,14 +58,14 @@ class Rare {
 
 /** The monitor implementation (created by `LoadedSpec.monitor`). */
 export class MonitorImpl implements Monitor {
-  readonly #spec: LoadedSpecImpl;
+  readonly #spec: MonitoredSpec;
   readonly #context: MonitorContext;
   readonly key: string;
   #inst: number;
   /** Violation bookkeeping, created on first use (keeps an idle monitor small). */
   #rare: Rare | null = null;
 
-  constructor(spec: LoadedSpecImpl, context: MonitorContext, key: string) {
+  constructor(spec: MonitoredSpec, context: MonitorContext, key: string) {
     this.#spec = spec;
     this.#context = context;
     this.key = key;

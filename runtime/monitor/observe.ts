@@ -28,7 +28,7 @@
  * @module
  */
 import { adoptObserved, type ObservedStep } from "../../lib/abi/observed_state.ts";
-import type { LoadedSpecImpl } from "./load_spec.ts";
+import type { MonitoredSpec } from "./monitored_spec.ts";
 import type { Divergence } from "./monitor_types.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 
@@ -61,7 +61,7 @@ function show(v: unknown): string {
  * ```
  */
 export function adoptObservedState(
-  spec: LoadedSpecImpl,
+  spec: MonitoredSpec,
   action: number,
   step: ObservedStep,
 ): readonly Divergence[] {
