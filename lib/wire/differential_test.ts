@@ -28,18 +28,18 @@ const MAX_EVENTS = 2048;
 
 /** A small deterministic generator (xorshift32) with the helpers the run needs. */
 class Random {
-  #s: number;
+  #state: number;
   constructor(seed: number) {
-    this.#s = (seed >>> 0) || 0x9e3779b9;
+    this.#state = (seed >>> 0) || 0x9e3779b9;
   }
   /** Uniform in [0, 1). */
   next(): number {
-    let x = this.#s;
+    let x = this.#state;
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    this.#s = x >>> 0;
-    return this.#s / 4294967296;
+    this.#state = x >>> 0;
+    return this.#state / 4294967296;
   }
   /** Uniform integer in [0, n). */
   below(n: number): number {

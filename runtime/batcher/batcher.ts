@@ -97,7 +97,7 @@ export function createBatcher(transport: Transport, options: BatcherOptions = {}
 
 class BatcherImpl implements Batcher, StepSink {
   readonly #transport: Transport;
-  readonly #o: Required<BatcherOptions>;
+  readonly #options: Required<BatcherOptions>;
   // The limits the per-event path reads, kept as own fields.
   readonly #maxEvents: number;
   readonly #maxBytes: number;
@@ -118,7 +118,7 @@ class BatcherImpl implements Batcher, StepSink {
 
   constructor(transport: Transport, options: BatcherOptions) {
     this.#transport = transport;
-    const o = this.#o = resolveOptions(options);
+    const o = this.#options = resolveOptions(options);
     this.#maxEvents = o.maxEvents;
     this.#maxBytes = o.maxBytes;
     this.#maxBuffered = o.maxBuffered;
@@ -139,10 +139,10 @@ class BatcherImpl implements Batcher, StepSink {
     this.#pushed++;
     const s = this.#streams.get(e);
     if (this.#buffered >= this.#maxBuffered) {
-      if (this.#o.policy === "block") {
+      if (this.#options.policy === "block") {
         return new Promise((resolve) => this.#blocked.push({ s, e, resolve }));
       }
-      if (this.#o.policy === "dropNewest" || !this.#dropOldest()) {
+      if (this.#options.policy === "dropNewest" || !this.#dropOldest()) {
         this.#dropNewest(s);
         return;
       }
@@ -261,10 +261,10 @@ class BatcherImpl implements Batcher, StepSink {
   #arm(): void {
     if (this.#closing) this.#readyAll(true);
     else if (this.#timer === null) {
-      this.#timer = this.#o.timers.setTimeout(() => {
+      this.#timer = this.#options.timers.setTimeout(() => {
         this.#timer = null;
         this.#readyAll(true);
-      }, this.#o.maxDelayMs);
+      }, this.#options.maxDelayMs);
     }
   }
 
@@ -330,10 +330,10 @@ class BatcherImpl implements Batcher, StepSink {
 
   async #close(): Promise<void> {
     this.#closing = true;
-    const timers = this.#o.timers;
+    const timers = this.#options.timers;
     if (this.#timer !== null) timers.clearTimeout(this.#timer);
     this.#timer = null;
-    const deadline = timers.setTimeout(() => this.#giveUp(), this.#o.closeTimeoutMs);
+    const deadline = timers.setTimeout(() => this.#giveUp(), this.#options.closeTimeoutMs);
     for (let round = 0; round < 3 && this.#unfinished(); round++) await this.flush();
     timers.clearTimeout(deadline);
     for (const p of this.#queue.clear()) this.#abandoned += p.live;

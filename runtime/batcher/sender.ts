@@ -51,7 +51,7 @@ function headerOf(s: Stream): StreamId {
 export class Sender {
   readonly #transport: Transport;
   readonly #queue: PendingQueue;
-  readonly #o: SenderOptions;
+  readonly #options: SenderOptions;
   readonly #header = new MsgpackWriter(1024);
   #stopped = false;
   #sent = 0;
@@ -63,7 +63,7 @@ export class Sender {
   constructor(transport: Transport, queue: PendingQueue, options: SenderOptions) {
     this.#transport = transport;
     this.#queue = queue;
-    this.#o = options;
+    this.#options = options;
   }
 
   /** Events the transport accepted. */
@@ -86,7 +86,7 @@ export class Sender {
   /** Sends ready batches in queue order while fewer than `maxInFlight` are in flight. */
   pump(): void {
     for (const p of this.#queue) {
-      if (this.#inFlight >= this.#o.maxInFlight) break;
+      if (this.#inFlight >= this.#options.maxInFlight) break;
       if (p.state === "ready") this.#send(p);
     }
   }
@@ -132,13 +132,13 @@ export class Sender {
     this.#inFlight--;
     this.#sent += meta.count;
     this.#batches++;
-    const status = this.#o.status;
+    const status = this.#options.status;
     if (status.active) {
       const { count, firstSeq } = meta;
       const dropped = p.dropped;
       status.emit({ type: "flush", stream: p.stream, firstSeq, count, dropped, bytes });
     }
-    this.#o.outcomes.accepted(p, meta.count);
+    this.#options.outcomes.accepted(p, meta.count);
   }
 
   #failed(p: Pending, meta: BatchMeta, error: unknown, fatal: boolean): void {
@@ -146,13 +146,13 @@ export class Sender {
     this.#errors++;
     const attempt = ++p.attempts;
     const willRetry = !fatal && !this.#stopped && !(error instanceof TransportClosedError);
-    const { status, timers, retryDelayMs } = this.#o;
+    const { status, timers, retryDelayMs } = this.#options;
     if (status.active) {
       const { count, firstSeq } = meta;
       status.emit({ type: "error", stream: p.stream, firstSeq, count, error, attempt, willRetry });
     }
     if (!willRetry) {
-      this.#o.outcomes.failed(p, meta.firstSeq, meta.count);
+      this.#options.outcomes.failed(p, meta.firstSeq, meta.count);
       return;
     }
     p.state = "waiting";
