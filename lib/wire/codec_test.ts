@@ -5,7 +5,7 @@ import { encodeBatch } from "./encode.ts";
 import { WireColumns } from "./columns.ts";
 import { decodeColumns } from "./batch_grammar.ts";
 import { type BatchHeader, type EventBody, MAX_DROP_RANGES } from "./event.ts";
-import { Packr } from "msgpackr";
+import { Packr } from "msgpackr/pack";
 
 const HEADER: BatchHeader = {
   spec: "9f".repeat(32),

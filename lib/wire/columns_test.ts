@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { Packr } from "msgpackr";
+import { Packr } from "msgpackr/pack";
 import { decodeBatch, decodeReference, WireFormatError } from "./decode.ts";
 import { encodeBatch, writeEvent, writeHeader } from "./encode.ts";
 import { WireColumns } from "./columns.ts";

@@ -23,11 +23,17 @@
  * decode and one re-encode.
  *
  * This is the only module of the project that imports msgpackr, and the SDK
- * never loads it (it only encodes).
+ * never loads it (it only encodes). It imports msgpackr's plain JavaScript
+ * build (`msgpackr/unpack`), never the entry that loads the native string
+ * extractor (msgpackr-extract): under `deno test --parallel` that extractor
+ * once gave a garbled key for a valid batch (CI, seed 724200927 of the
+ * differential test, not reproducible on demand), and a reference decoder
+ * must not depend on native code that Workers and Bun do not load anyway.
+ * {@link referenceDecoderIsNative} says which build is live.
  *
  * @module
  */
-import { Packr } from "msgpackr";
+import * as msgpackr from "msgpackr/unpack";
 import { type DecodedBatch, type DecodedEvent, MAX_DROP_RANGES, WIRE_VERSION } from "./event.ts";
 import type { SeqRange } from "./seq_ranges.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
@@ -47,7 +53,7 @@ export class WireFormatError extends Error {
   }
 }
 
-const packr = new Packr({ useRecords: false, moreTypes: false, int64AsType: "number" });
+const packr = new msgpackr.Unpackr({ useRecords: false, moreTypes: false, int64AsType: "number" });
 const canonicalWriter = new MsgpackWriter();
 const columns = new WireColumns();
 
@@ -64,7 +70,7 @@ const columns = new WireColumns();
  * @example Decode a batch from the SDK and one written by another msgpack library
  * ```ts
  * import assert from "node:assert/strict";
- * import { Packr } from "msgpackr";
+ * import { Packr } from "msgpackr/pack";
  * import { decodeToColumns, WireFormatError } from "./decode.ts";
  * import { encodeBatch } from "./encode.ts";
  * import { WireColumns } from "./columns.ts";
@@ -296,4 +302,22 @@ function seqNumber(v: unknown, at: string): number {
     throw new WireFormatError(`Sequence number '${v}' passes 2^53 - 1`, at);
   }
   return uint(v, at);
+}
+
+/**
+ * Whether the reference decoder runs msgpackr's native string extractor.
+ * It never should: this module loads the plain JavaScript build (the
+ * module doc says why), and nothing else in the project loads msgpackr's
+ * native entry. A test holds it to `false`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { referenceDecoderIsNative } from "./decode.ts";
+ * assert.equal(referenceDecoderIsNative(), false);
+ * ```
+ */
+export function referenceDecoderIsNative(): boolean {
+  // Exported by every build of msgpackr, though its typings leave it out.
+  return (msgpackr as { isNativeAccelerationEnabled?: boolean }).isNativeAccelerationEnabled === true;
 }

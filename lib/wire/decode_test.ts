@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { Packr } from "msgpackr";
+import { Packr } from "msgpackr/pack";
 import { decodeReference, decodeToColumns, WireFormatError } from "./decode.ts";
 import { encodeBatch } from "./encode.ts";
 import { WireColumns } from "./columns.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { Packr } from "msgpackr";
+import { Packr } from "msgpackr/pack";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 
 const reader = new Packr({ useRecords: false, int64AsType: "number" });
