@@ -14,7 +14,7 @@
  *
  * @example Guard a lease and ship its events
  * ```ts ignore
- * import { createBatcher, GuardError, loadSpec, memoryTransport } from "vigil";
+ * import { createBatcher, GuardError, loadSpec, memoryTransport } from "@vigil/vigil";
  * const lease = await loadSpec(new URL("./dist/lease.js", import.meta.url));
  * const batcher = createBatcher(memoryTransport(), { maxEvents: 256, maxDelayMs: 50 });
  * const m = lease.monitor({ node: "api-1", key: "lock:orders", sink: batcher });

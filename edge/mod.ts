@@ -1,9 +1,9 @@
 /**
- * The collector (`vigil/edge`): merge the event streams of many nodes in
+ * The collector (`@vigil/vigil/edge`): merge the event streams of many nodes in
  * causal order, check global invariants and liveness, and serve a Hono app
  * (ingest, JSON API, live dashboard, SSE alerts, metrics). Everything here
  * is web-standard except `kvCollectorStore`, which takes a Deno KV handle
- * (`Kv`). The NATS ingest is its own entry, `vigil/edge/nats`
+ * (`Kv`). The NATS ingest is its own entry, `@vigil/vigil/edge/nats`
  * (`edge/ingest/nats.ts`), so importing this module loads no NATS client.
  *
  * @example Serve a collector over HTTP ingest

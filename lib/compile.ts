@@ -29,7 +29,7 @@ export const COMPILER = { name: "vigil", version: "0.1.0" } as const;
 export interface CompileOptions {
   /** The spec's file name, e.g. `lease.vigil`; output names derive from it. */
   readonly fileName: string;
-  /** Module specifier the generated class imports the ABI from. Default `"vigil/abi"`. */
+  /** Module specifier the generated class imports the ABI from. Default `"@vigil/vigil/abi"`. */
   readonly importFrom?: string;
   /** Run binaryen's optimizer. Default `true`. */
   readonly optimize?: boolean;

@@ -1,8 +1,8 @@
 /**
  * The package's public entry points: each subpath of `deno.json`
  * `exports` is mapped the same way in `imports` (so the repository's
- * examples resolve `vigil/...` as a user would), loads, and offers what a
- * service opts into; the SDK's face (`vigil`) loads only the core.
+ * examples resolve `@vigil/vigil/...` as a user would), loads, and offers what a
+ * service opts into; the SDK's face (`@vigil/vigil`) loads only the core.
  */
 import assert from "node:assert/strict";
 import { ROOT } from "../tools/harness/spec_files.ts";
@@ -16,7 +16,7 @@ const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)) as DenoJs
 
 /** Subpath -> values its entry module must export. */
 const OFFERS: Readonly<Record<string, readonly string[]>> = {
-  "vigil": [
+  "@vigil/vigil": [
     "loadSpec",
     "specFromCompiled",
     "TypedMonitor",
@@ -30,22 +30,22 @@ const OFFERS: Readonly<Record<string, readonly string[]>> = {
     "GuardError",
     "loadCompiled",
   ],
-  "vigil/nats": ["natsTransport"],
-  "vigil/jetstream": ["jetstreamTransport", "ensureStream"],
-  "vigil/hono": ["vigilGuard", "memoryGuardStore", "kvGuardStore", "problemResponse"],
-  "vigil/abi": ["loadCompiled", "describeVerdict", "GuardError"],
-  "vigil/edge": ["createCollector", "createCollectorApp"],
-  "vigil/edge/nats": ["startNatsIngest"],
-  "vigil/replay": ["replay", "parseMapping"],
-  "vigil/compiler": ["compile", "analyze"],
-  "vigil/explore": ["exploreSource", "exploreParallel"],
+  "@vigil/vigil/nats": ["natsTransport"],
+  "@vigil/vigil/jetstream": ["jetstreamTransport", "ensureStream"],
+  "@vigil/vigil/hono": ["vigilGuard", "memoryGuardStore", "kvGuardStore", "problemResponse"],
+  "@vigil/vigil/abi": ["loadCompiled", "describeVerdict", "GuardError"],
+  "@vigil/vigil/edge": ["createCollector", "createCollectorApp"],
+  "@vigil/vigil/edge/nats": ["startNatsIngest"],
+  "@vigil/vigil/replay": ["replay", "parseMapping"],
+  "@vigil/vigil/compiler": ["compile", "analyze"],
+  "@vigil/vigil/explore": ["exploreSource", "exploreParallel"],
 };
 
 /** What the core must leave to the opt-in entry points. */
 const NOT_IN_CORE = ["natsTransport", "jetstreamTransport", "ensureStream", "vigilGuard"];
 
 function specifierOf(subpath: string): string {
-  return subpath === "." ? "vigil" : `vigil/${subpath.slice(2)}`;
+  return subpath === "." ? "@vigil/vigil" : `@vigil/vigil/${subpath.slice(2)}`;
 }
 
 Deno.test("deno.json maps every exported subpath to the same module in its import map", () => {
@@ -55,9 +55,9 @@ Deno.test("deno.json maps every exported subpath to the same module in its impor
     assert.equal(config.imports[specifierOf(subpath)], target, `import map entry of '${subpath}'`);
   }
   const stale = Object.keys(config.imports).filter((k) =>
-    (k === "vigil" || k.startsWith("vigil/")) && !(k in OFFERS)
+    (k === "@vigil/vigil" || k.startsWith("@vigil/vigil/")) && !(k in OFFERS)
   );
-  assert.deepEqual(stale, [], "vigil/... import map entries without an export");
+  assert.deepEqual(stale, [], "@vigil/vigil/... import map entries without an export");
 });
 
 for (const [specifier, names] of Object.entries(OFFERS)) {
@@ -69,7 +69,7 @@ for (const [specifier, names] of Object.entries(OFFERS)) {
 }
 
 Deno.test("the core SDK leaves transports over NATS and the Hono guard to their entry points", async () => {
-  const core: Record<string, unknown> = await import("vigil");
+  const core: Record<string, unknown> = await import("@vigil/vigil");
   assert.deepEqual(NOT_IN_CORE.filter((n) => n in core), []);
 });
 

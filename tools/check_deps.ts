@@ -15,8 +15,8 @@
  *   tests' harnesses too.
  * - **Benchmarks** (`bench/`) import neither `tests/` nor `cli/` (their
  *   harness, shared with the tests, is `tools/harness/`).
- * - **Examples** (`examples/`) import only public specifiers (`vigil`,
- *   `vigil/...`), packages, and files of `examples/`.
+ * - **Examples** (`examples/`) import only public specifiers (`@vigil/vigil`,
+ *   `@vigil/vigil/...`), packages, and files of `examples/`.
  * - **The SDK's face**: nothing `mod.ts` reaches (transitively) imports
  *   `@nats-io/*`, `hono` or msgpackr.
  * - **Third-party walls**: each package only in the folders listed in
@@ -149,7 +149,7 @@ export function layeringProblems(files: ReadonlyMap<string, string>): string[] {
         const to = areaOf(target);
         if (from === "examples" && to !== "examples") {
           problems.push(
-            `${file}: imports '${spec}': examples use only public specifiers ('vigil', 'vigil/...')`,
+            `${file}: imports '${spec}': examples use only public specifiers ('@vigil/vigil', '@vigil/vigil/...')`,
           );
         } else if (from === "bench" && target.startsWith("tests/")) {
           problems.push(`${file}: imports '${spec}' from tests/`);

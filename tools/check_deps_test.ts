@@ -113,7 +113,7 @@ Deno.test("check:deps keeps benchmarks off tests/ and cli/, and examples on publ
   assert.deepEqual(
     problems({
       "examples/x/main.ts":
-        'import { loadSpec } from "vigil";\nimport { a } from "../support/a.ts";\nimport { Hono } from "hono";',
+        'import { loadSpec } from "@vigil/vigil";\nimport { a } from "../support/a.ts";\nimport { Hono } from "hono";',
       "examples/support/a.ts": ok,
     }),
     [],

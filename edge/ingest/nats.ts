@@ -1,6 +1,6 @@
 /**
- * NATS ingest, the collector's public entry `vigil/edge/nats`: the only
- * edge module importing `@nats-io/*`, kept apart from `vigil/edge` so that
+ * NATS ingest, the collector's public entry `@vigil/vigil/edge/nats`: the only
+ * edge module importing `@nats-io/*`, kept apart from `@vigil/vigil/edge` so that
  * a collector fed over HTTP loads no NATS client. It exports
  * {@link connectNats}, {@link startNatsIngest}, {@link natsPublisher} (alerts
  * on `vigil.alerts.<spec>`) and {@link resumeSequence}, with the types

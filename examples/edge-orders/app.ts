@@ -17,8 +17,8 @@
  * @module
  */
 import { Hono } from "hono";
-import type { EventSink, LoadedSpec } from "vigil";
-import { type GuardStore, memoryGuardStore, vigilGuard } from "vigil/hono";
+import type { EventSink, LoadedSpec } from "@vigil/vigil";
+import { type GuardStore, memoryGuardStore, vigilGuard } from "@vigil/vigil/hono";
 
 /** Route segment -> spec action, and whether it takes an `amount`. */
 export const OPERATIONS: Readonly<Record<string, { action: string; amount: boolean }>> = {
@@ -61,7 +61,7 @@ async function amountOf(req: { json(): Promise<unknown> }): Promise<number> {
  *
  * @example Serve the app
  * ```ts ignore
- * import { loadSpec } from "vigil";
+ * import { loadSpec } from "@vigil/vigil";
  * const app = createOrderApp(await loadSpec("dist/order.js"));
  * const res = await app.request("/orders/A-1/ship", { method: "POST" });
  * console.log(res.status); // 409

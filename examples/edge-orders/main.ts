@@ -11,7 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { createBatcher, httpTransport, loadSpec } from "vigil";
+import { createBatcher, httpTransport, loadSpec } from "@vigil/vigil";
 import { ROOT } from "../support/processes.ts";
 import { createOrderApp } from "./app.ts";
 

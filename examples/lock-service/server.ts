@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { GuardError, type MonitorMode } from "vigil";
+import { GuardError, type MonitorMode } from "@vigil/vigil";
 import type { ExampleNode } from "../support/node.ts";
 import { sleep } from "../support/node.ts";
 import {

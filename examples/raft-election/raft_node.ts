@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { GuardError, type Monitor, type MonitorMode } from "vigil";
+import { GuardError, type Monitor, type MonitorMode } from "@vigil/vigil";
 import type { ExampleNode } from "../support/node.ts";
 
 /** Options of {@link RaftNode}. */

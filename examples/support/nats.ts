@@ -8,7 +8,7 @@
  */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { ensureStream } from "vigil/jetstream";
+import { ensureStream } from "@vigil/vigil/jetstream";
 import { freePort } from "./processes.ts";
 
 /** A NATS server the launcher uses. */

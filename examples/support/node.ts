@@ -10,8 +10,8 @@
  */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { type Batcher, createBatcher, type LoadedSpec, loadSpec } from "vigil";
-import { ensureStream, EVENT_STREAM, jetstreamTransport } from "vigil/jetstream";
+import { type Batcher, createBatcher, type LoadedSpec, loadSpec } from "@vigil/vigil";
+import { ensureStream, EVENT_STREAM, jetstreamTransport } from "@vigil/vigil/jetstream";
 import { ROOT } from "./processes.ts";
 
 /** Options of {@link openNode}. */

@@ -39,7 +39,7 @@ async function writeAndCheck(text: string, file = "lease.ts"): Promise<string> {
 
 Deno.test("generateTypeScript emits one typed method, try and check variant per action", () => {
   const text = generateTypeScript(LEASE_META, { bindings: "./lease.js" });
-  assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "vigil";$/m);
+  assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "@vigil\/vigil";$/m);
   assert.match(text, /^export type Mode = "free" \| "held";$/m);
   assert.match(text, /^export type Client = number;$/m);
   assert.match(text, /^ {2}readonly granted: Readonly<Record<Client, number \| bigint>>;$/m);

@@ -1,5 +1,5 @@
 /**
- * `vigil/hono`: the Hono middleware `vigilGuard`, which enforces a spec's
+ * `@vigil/vigil/hono`: the Hono middleware `vigilGuard`, which enforces a spec's
  * workflow per request (a refused transition answers 409 with RFC 9457
  * problem details naming the guard and its spec line), the stores it keeps
  * instance state in between requests (in memory, or Deno KV with
@@ -9,8 +9,8 @@
  * @example Guard lock routes with the in-memory store
  * ```ts ignore
  * import { Hono } from "hono";
- * import { loadSpec } from "vigil";
- * import { memoryGuardStore, vigilGuard } from "vigil/hono";
+ * import { loadSpec } from "@vigil/vigil";
+ * import { memoryGuardStore, vigilGuard } from "@vigil/vigil/hono";
  * const lease = await loadSpec(new URL("./dist/lease.js", import.meta.url));
  * const app = new Hono();
  * app.post("/locks/:id/:action", vigilGuard(lease, {
