@@ -14,7 +14,7 @@
  * Run: `deno bench -A bench/sdk_bench.ts`
  * Memory for 1M monitors: `deno run -A --v8-flags=--expose-gc bench/sdk_bench.ts --memory`
  */
-import { assign, createActor, createMachine } from "xstate";
+import { assign, createActor, createMachine } from "../tools/dev_deps/xstate.ts";
 import { compile } from "../lib/compile.ts";
 import { createBatcher, loadSpec, memoryTransport } from "../mod.ts";
 import type { LoadedSpec, Verdict } from "../mod.ts";

@@ -14,7 +14,7 @@
  * bytes), the same violations and the window model's verdicts.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../tools/dev_deps/fast_check.ts";
 import { decodeReference } from "../lib/wire/decode.ts";
 import { WireColumns } from "../lib/wire/columns.ts";
 import { decodeColumns } from "../lib/wire/batch_grammar.ts";

@@ -30,7 +30,7 @@
  *   and open episodes, local verdicts and counts.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../tools/dev_deps/fast_check.ts";
 import { decodeReference } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";

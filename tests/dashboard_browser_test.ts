@@ -14,7 +14,7 @@
  * Without Chromium the test FAILS with the install command (CI installs it).
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { chromium } from "../tools/dev_deps/playwright.ts";
 import { startDemo } from "./demo_process.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";

@@ -26,7 +26,7 @@
  * Steps per spec: `VIGIL_DIFF_STEPS` (default 3000; `deno task test:long` runs 1M).
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../tools/dev_deps/fast_check.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { analyze } from "../lib/frontend.ts";
 import * as interp from "../lib/interpreter/interpreter.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../tools/dev_deps/fast_check.ts";
 import { EventStore } from "./event_store.ts";
 import { compareMerge, compareSlotPos, compareSlots, LanePool, ReorderBuffer } from "./merge.ts";
 import { mergeOrder } from "../../tests/merge_oracle.ts";

@@ -7,7 +7,7 @@
  * its whole state.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../tools/dev_deps/fast_check.ts";
 import { EventStore } from "./event_store.ts";
 import { type Hole, StreamState } from "./stream_state.ts";
 import type { Range } from "../../lib/wire/seq_ranges.ts";

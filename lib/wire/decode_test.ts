@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../tools/dev_deps/fast_check.ts";
 import { Packr } from "msgpackr/pack";
 import { decodeReference, decodeToColumns, WireFormatError } from "./decode.ts";
 import { encodeBatch } from "./encode.ts";

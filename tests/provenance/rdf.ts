@@ -5,7 +5,7 @@
  *
  * @module
  */
-import jsonld from "jsonld";
+import jsonld from "../../tools/dev_deps/jsonld.ts";
 
 /** An RDF term: an IRI, a blank node or a literal with its datatype. */
 export type Term =

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
+import Ajv from "../../tools/dev_deps/ajv.ts";
+import addFormats from "../../tools/dev_deps/ajv_formats.ts";
 
 const HERE = new URL(".", import.meta.url);
 

@@ -1,0 +1,7 @@
+/**
+ * `npm:playwright-core@1.65.1`, a package only tests and benchmarks use: pinned here, once, and
+ * kept out of the import map so that `deno task demo` and the SDK never fetch it.
+ *
+ * @module
+ */
+export * from "npm:playwright-core@1.65.1";
