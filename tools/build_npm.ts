@@ -1,0 +1,648 @@
+/**
+ * `deno task build:npm`: writes the npm package `@vigil/vigil` to `npm/`,
+ * ESM JavaScript with `.d.ts` beside each module, the same subpaths as
+ * `deno.json` "exports", and the `vigil` bin (`cli/main.js`).
+ *
+ * Steps:
+ *
+ * 1. **Graph.** `deno info --json` on every export and on `cli/main.ts`
+ *    gives the modules they reach (dynamic imports included) and, for each
+ *    import, what it resolved to. Only those modules ship: tests,
+ *    benchmarks, examples and fixtures are never reached (a reached test
+ *    file stops the build).
+ * 2. **Stage.** Each module is copied to `.vigil-cache/build_npm/src/` with
+ *    its import specifiers rewritten for Node: a relative `./x.ts` becomes
+ *    `./x.js`, an import-map name of the project (`@vigil/vigil/hono`)
+ *    becomes the relative path of its module, and an import-map name of an
+ *    npm package (`hono`, `msgpackr/unpack`) becomes the package's own name
+ *    with its subpath. `node:` builtins stay.
+ * 3. **Compile.** The TypeScript compiler from npm ({@link TYPESCRIPT},
+ *    the JavaScript compiler whose checker Deno uses) emits ES2022 modules
+ *    and declarations with the project's strict options, `NodeNext`
+ *    resolution (so every specifier resolves as Node resolves it) and no
+ *    DOM: only ES2022 and what `@types/node` declares for Node 20 (fetch,
+ *    streams, `WebAssembly`, timers). Any diagnostic stops the build.
+ * 4. **Package.** `package.json` (name and version from `deno.json`,
+ *    `exports` with `types` and `import` per subpath, the bin), the
+ *    `LICENSE` and the `README.md`.
+ *
+ * Dependencies: the package has none that always install. Every npm
+ * package a module imports is an optional peer dependency, so
+ * `npm install @vigil/vigil` brings the core SDK alone (a service that ships
+ * over HTTP needs nothing else) and a user adds what a subpath needs:
+ * `hono` for `/hono` and `/edge`, `@nats-io/*` for `/nats`, `/jetstream`
+ * and `/edge/nats`, `binaryen` and `@bytecodealliance/jco` for
+ * `/compiler` and `vigil compile`. The build prints which packages each
+ * subpath and each CLI command reaches. Peers accept the tested version
+ * and later compatible ones (`^`), except the compiler's code generators
+ * ({@link PINNED_PEERS}), whose output the compiled artifacts depend on.
+ *
+ * @module
+ */
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** The TypeScript compiler that emits the package (its checker is the one Deno 2.9 uses). */
+export const TYPESCRIPT = "6.0.3";
+/** Declarations of Node's builtins and web globals, for Node 20 (the oldest Node supported). */
+export const TYPES_NODE = "20.19.43";
+/** Peers whose exact version the package requires: the compiler's code generators. */
+export const PINNED_PEERS: ReadonlySet<string> = new Set(["binaryen", "@bytecodealliance/jco"]);
+/** The module the `vigil` bin runs, besides the exports. */
+export const BIN_ENTRY = "cli/main.ts";
+/** Path fragments that never ship (a reached module matching one stops the build). */
+export const NEVER_SHIPPED: readonly RegExp[] = [
+  /(^|\/)[^/]*_test\.ts$/,
+  /(^|\/)tests?\//,
+  /^bench\//,
+  /^examples\//,
+  /^tools\//,
+  /(^|\/)testdata\//,
+  /(^|\/)fixtures?\//,
+  /_fixture\.ts$/,
+];
+
+/** An npm package as `deno.json` "imports" names it: `npm:name@version`. */
+export interface NpmImport {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** One import of a module, as the build rewrites it. */
+export interface ModuleImport {
+  /** The specifier as written in the source. */
+  readonly specifier: string;
+  /** What it resolved to: a `file:`, `npm:` or `node:` specifier. */
+  readonly resolved: string;
+  /** True for `import(...)`. */
+  readonly dynamic: boolean;
+}
+
+/** A module of the package, by repository-relative path. */
+export interface PackageModule {
+  readonly path: string;
+  readonly imports: readonly ModuleImport[];
+}
+
+/**
+ * Parses an `npm:` specifier: `npm:name@version/sub`, `npm:@scope/name@version`,
+ * or the resolved form `npm:/name@version/sub`; `null` for anything else.
+ *
+ * @example Parse scoped, unscoped and subpath specifiers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseNpmSpecifier } from "./build_npm.ts";
+ * assert.deepEqual(parseNpmSpecifier("npm:/msgpackr@2.1.3/unpack"), {
+ *   name: "msgpackr",
+ *   version: "2.1.3",
+ *   subpath: "/unpack",
+ * });
+ * assert.deepEqual(parseNpmSpecifier("npm:@nats-io/jetstream@3.4.0"), {
+ *   name: "@nats-io/jetstream",
+ *   version: "3.4.0",
+ *   subpath: "",
+ * });
+ * assert.equal(parseNpmSpecifier("node:http"), null);
+ * ```
+ */
+export function parseNpmSpecifier(
+  specifier: string,
+): { name: string; version: string; subpath: string } | null {
+  const m = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)(?:@([^/]+))?(\/.*)?$/.exec(specifier);
+  if (m === null) return null;
+  return { name: m[1]!, version: m[2] ?? "", subpath: m[3] ?? "" };
+}
+
+/**
+ * The npm packages of `deno.json` "imports", by package name. Entries that
+ * map to files (the project's own `@vigil/vigil` names) are skipped.
+ *
+ * @example Read the npm entries of an import map
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { npmImports } from "./build_npm.ts";
+ * const map = npmImports({ hono: "npm:hono@4.13.19", "@vigil/vigil": "./mod.ts" });
+ * assert.deepEqual([...map], [["hono", { name: "hono", version: "4.13.19" }]]);
+ * assert.throws(() => npmImports({ hono: "npm:hono" }), /Import 'hono' .* no version/);
+ * ```
+ */
+export function npmImports(imports: Readonly<Record<string, string>>): Map<string, NpmImport> {
+  const out = new Map<string, NpmImport>();
+  for (const [key, value] of Object.entries(imports)) {
+    if (!value.startsWith("npm:")) continue;
+    const parsed = parseNpmSpecifier(value);
+    if (parsed === null || parsed.version === "") {
+      throw new Error(`Import '${key}' maps to '${value}', an npm specifier with no version`);
+    }
+    out.set(parsed.name, { name: parsed.name, version: parsed.version });
+  }
+  return out;
+}
+
+/**
+ * The specifier a module at `fromPath` uses for the module at `toPath`
+ * once both are compiled (repository-relative paths, `.ts` becomes `.js`).
+ *
+ * @example Sibling, parent and child modules
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { relativeJs } from "./build_npm.ts";
+ * assert.equal(relativeJs("runtime/hono/guard.ts", "runtime/hono/guard_store.ts"), "./guard_store.js");
+ * assert.equal(relativeJs("runtime/hono/guard.ts", "lib/wire/problem.ts"), "../../lib/wire/problem.js");
+ * assert.equal(relativeJs("mod.ts", "runtime/monitor/load_spec.ts"), "./runtime/monitor/load_spec.js");
+ * ```
+ */
+export function relativeJs(fromPath: string, toPath: string): string {
+  const from = fromPath.split("/").slice(0, -1);
+  const to = toPath.split("/");
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  const up = from.length - common;
+  const rest = to.slice(common).join("/").replace(/\.ts$/, ".js");
+  return up === 0 ? `./${rest}` : `${"../".repeat(up)}${rest}`;
+}
+
+/**
+ * The specifier a compiled module uses for one import, or an error message
+ * when the import cannot ship (a module outside the package, an npm
+ * package `deno.json` does not list, a remote or `jsr:` module).
+ *
+ * @example Rewrite relative, self and package imports
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rewrittenSpecifier } from "./build_npm.ts";
+ * const npm = new Map([["msgpackr", { name: "msgpackr", version: "2.1.3" }]]);
+ * const at = (specifier: string, resolved: string) =>
+ *   rewrittenSpecifier("edge/mod.ts", { specifier, resolved, dynamic: false }, { npm, root: "file:///r/" });
+ * assert.equal(at("./engine/engine.ts", "file:///r/edge/engine/engine.ts"), "./engine/engine.js");
+ * assert.equal(at("@vigil/vigil/abi", "file:///r/lib/abi/mod.ts"), "../lib/abi/mod.js");
+ * assert.equal(at("msgpackr/unpack", "npm:/msgpackr@2.1.3/unpack"), "msgpackr/unpack");
+ * assert.equal(at("node:http", "node:http"), "node:http");
+ * assert.throws(() => at("hono", "npm:/hono@4.13.19"), /'hono', which deno\.json "imports" does not list/);
+ * assert.throws(() => at("jsr:@std/path", "jsr:@std/path"), /cannot ship/);
+ * ```
+ */
+export function rewrittenSpecifier(
+  fromPath: string,
+  imp: ModuleImport,
+  context: { readonly npm: ReadonlyMap<string, NpmImport>; readonly root: string },
+): string {
+  const { resolved } = imp;
+  if (resolved.startsWith("node:")) return resolved;
+  if (resolved.startsWith("file:")) {
+    if (!resolved.startsWith(context.root)) {
+      throw new Error(`Module '${fromPath}' imports '${imp.specifier}', outside the repository`);
+    }
+    return relativeJs(fromPath, resolved.slice(context.root.length));
+  }
+  const npm = parseNpmSpecifier(resolved);
+  if (npm !== null) {
+    if (!context.npm.has(npm.name)) {
+      throw new Error(
+        `Module '${fromPath}' imports npm package '${npm.name}', which deno.json "imports" does not list`,
+      );
+    }
+    return `${npm.name}${npm.subpath}`;
+  }
+  throw new Error(
+    `Module '${fromPath}' imports '${imp.specifier}' ('${resolved}'), which cannot ship`,
+  );
+}
+
+/**
+ * Replaces import specifiers in module source: every string literal after
+ * `from`, `import` or `import(` whose text is a key of `replacements`.
+ *
+ * @example Rewrite static, type-only, re-export and dynamic imports
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rewriteSpecifiers } from "./build_npm.ts";
+ * const source = [
+ *   'import { a } from "./a.ts";',
+ *   "import type { B } from './b.ts';",
+ *   'export * from "./a.ts";',
+ *   'const c = await import("./c.ts");',
+ *   'import "./d.ts";',
+ *   'const text = "./a.ts";',
+ * ].join("\n");
+ * const map = new Map([["./a.ts", "./a.js"], ["./b.ts", "./b.js"], ["./c.ts", "./c.js"], ["./d.ts", "./d.js"]]);
+ * assert.equal(rewriteSpecifiers(source, map), [
+ *   'import { a } from "./a.js";',
+ *   "import type { B } from './b.js';",
+ *   'export * from "./a.js";',
+ *   'const c = await import("./c.js");',
+ *   'import "./d.js";',
+ *   'const text = "./a.ts";',
+ * ].join("\n"));
+ * ```
+ */
+export function rewriteSpecifiers(
+  source: string,
+  replacements: ReadonlyMap<string, string>,
+): string {
+  return source.replace(
+    /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"'\n]+)\2/g,
+    (whole, lead: string, quote: string, specifier: string) => {
+      const to = replacements.get(specifier);
+      return to === undefined ? whole : `${lead}${quote}${to}${quote}`;
+    },
+  );
+}
+
+/** The first pattern of {@link NEVER_SHIPPED} a path matches, or `null`. */
+export function neverShipped(path: string): RegExp | null {
+  return NEVER_SHIPPED.find((re) => re.test(path)) ?? null;
+}
+
+/**
+ * Every module reachable from `roots` (repository-relative paths), through
+ * static and dynamic imports, in `modules`.
+ *
+ * @example Follow imports, dynamic ones included
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reachable } from "./build_npm.ts";
+ * const mod = (path: string, ...deps: string[]) => ({
+ *   path,
+ *   imports: deps.map((d) => ({ specifier: d, resolved: d.startsWith("npm:") ? d : `file:///r/${d}`, dynamic: false })),
+ * });
+ * const modules = new Map([
+ *   ["a.ts", mod("a.ts", "b.ts", "npm:hono@4")],
+ *   ["b.ts", mod("b.ts")],
+ *   ["c.ts", mod("c.ts", "a.ts")],
+ * ]);
+ * const got = reachable(["a.ts"], modules, "file:///r/");
+ * assert.deepEqual([...got.files].sort(), ["a.ts", "b.ts"]);
+ * assert.deepEqual([...got.packages], ["hono"]);
+ * ```
+ */
+export function reachable(
+  roots: readonly string[],
+  modules: ReadonlyMap<string, PackageModule>,
+  root: string,
+): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const todo = [...roots];
+  for (let path = todo.pop(); path !== undefined; path = todo.pop()) {
+    if (files.has(path)) continue;
+    files.add(path);
+    for (const imp of modules.get(path)?.imports ?? []) {
+      const npm = parseNpmSpecifier(imp.resolved);
+      if (npm !== null) packages.add(npm.name);
+      else if (imp.resolved.startsWith(root)) todo.push(imp.resolved.slice(root.length));
+    }
+  }
+  return { files, packages };
+}
+
+/** What `package.json` is made of. */
+export interface PackageJsonInput {
+  readonly name: string;
+  readonly version: string;
+  /** `deno.json` "exports": subpath -> repository-relative `.ts` module. */
+  readonly exports: Readonly<Record<string, string>>;
+  /** The bin's module, repository-relative (`cli/main.ts`). */
+  readonly bin: string;
+  /** Every npm package the shipped modules import, with the version `deno.json` pins. */
+  readonly peers: readonly NpmImport[];
+  readonly description?: string;
+}
+
+/**
+ * The npm `package.json` of the package: ESM, an `exports` entry per
+ * subpath with `types` before `import`, the `vigil` bin, and every npm
+ * package as an optional peer (`^version`, exact for {@link PINNED_PEERS}).
+ *
+ * @example The manifest of a two-subpath package
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packageJson } from "./build_npm.ts";
+ * const pkg = packageJson({
+ *   name: "@vigil/vigil",
+ *   version: "0.1.0",
+ *   exports: { ".": "./mod.ts", "./hono": "./runtime/hono/mod.ts" },
+ *   bin: "cli/main.ts",
+ *   peers: [{ name: "hono", version: "4.13.19" }, { name: "binaryen", version: "122.0.0" }],
+ * });
+ * assert.equal(pkg.type, "module");
+ * assert.deepEqual(pkg.exports["./hono"], {
+ *   types: "./runtime/hono/mod.d.ts",
+ *   import: "./runtime/hono/mod.js",
+ * });
+ * assert.deepEqual(pkg.bin, { vigil: "./cli/main.js" });
+ * assert.deepEqual(pkg.peerDependencies, { binaryen: "122.0.0", hono: "^4.13.19" });
+ * assert.deepEqual(pkg.peerDependenciesMeta.hono, { optional: true });
+ * assert.deepEqual(pkg.dependencies, {});
+ * ```
+ */
+export function packageJson(input: PackageJsonInput): {
+  name: string;
+  version: string;
+  type: "module";
+  exports: Record<string, { types: string; import: string } | string>;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional: true }>;
+  [field: string]: unknown;
+} {
+  const js = (p: string) => `./${p.replace(/^\.\//, "").replace(/\.ts$/, ".js")}`;
+  const dts = (p: string) => `./${p.replace(/^\.\//, "").replace(/\.ts$/, ".d.ts")}`;
+  const exports: Record<string, { types: string; import: string } | string> = {};
+  for (const [subpath, module] of Object.entries(input.exports)) {
+    if (!module.endsWith(".ts")) {
+      throw new Error(`Export '${subpath}' maps to '${module}', not a TypeScript module`);
+    }
+    exports[subpath] = { types: dts(module), import: js(module) };
+  }
+  exports["./package.json"] = "./package.json";
+  const peers = [...input.peers].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return {
+    name: input.name,
+    version: input.version,
+    ...(input.description === undefined ? {} : { description: input.description }),
+    license: "MIT",
+    type: "module",
+    engines: { node: ">=20" },
+    exports,
+    bin: { vigil: js(input.bin) },
+    dependencies: {},
+    peerDependencies: Object.fromEntries(
+      peers.map((p) => [p.name, PINNED_PEERS.has(p.name) ? p.version : `^${p.version}`]),
+    ),
+    peerDependenciesMeta: Object.fromEntries(peers.map((p) => [p.name, { optional: true }])),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The build itself (subprocesses and files).
+
+interface DenoInfoSpan {
+  readonly specifier: string;
+}
+interface DenoInfoDependency {
+  readonly specifier: string;
+  readonly code?: DenoInfoSpan;
+  readonly type?: DenoInfoSpan;
+  readonly isDynamic?: boolean;
+}
+interface DenoInfoModule {
+  readonly specifier: string;
+  readonly kind?: string;
+  readonly dependencies?: readonly DenoInfoDependency[];
+  readonly error?: string;
+}
+
+async function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; what: string },
+): Promise<string> {
+  const out = await new Deno.Command(command, {
+    args: [...args],
+    cwd: options.cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  if (!out.success) {
+    const err = new TextDecoder().decode(out.stderr);
+    throw new Error(`${options.what} failed (exit ${out.code}):\n${text}${err}`);
+  }
+  return text;
+}
+
+/** The module graph of `entries` (repository-relative), merged. */
+async function moduleGraph(
+  root: string,
+  entries: readonly string[],
+): Promise<Map<string, PackageModule>> {
+  const rootUrl = pathToFileURL(root + "/").href;
+  const modules = new Map<string, PackageModule>();
+  const graphs = await Promise.all(entries.map(async (entry) => {
+    const text = await run(Deno.execPath(), ["info", "--json", entry], {
+      cwd: root,
+      what: `deno info ${entry}`,
+    });
+    return JSON.parse(text) as { modules: DenoInfoModule[] };
+  }));
+  for (const graph of graphs) {
+    for (const m of graph.modules) {
+      if (!m.specifier.startsWith(rootUrl) || modules.has(m.specifier.slice(rootUrl.length))) {
+        continue;
+      }
+      const path = m.specifier.slice(rootUrl.length);
+      if (m.error !== undefined) throw new Error(`Module '${path}': ${m.error}`);
+      const imports = (m.dependencies ?? []).flatMap((d) => {
+        const resolved = d.code?.specifier ?? d.type?.specifier;
+        if (resolved === undefined) {
+          throw new Error(`Module '${path}': import '${d.specifier}' did not resolve`);
+        }
+        return [{ specifier: d.specifier, resolved, dynamic: d.isDynamic === true }];
+      });
+      modules.set(path, { path, imports });
+    }
+  }
+  return modules;
+}
+
+/** Installs the compiler, Node's declarations and the peers (for their types) once per set of versions. */
+async function ensureToolchain(dir: string, peers: readonly NpmImport[]): Promise<void> {
+  const manifest = JSON.stringify(
+    {
+      name: "vigil-build-npm-toolchain",
+      private: true,
+      devDependencies: Object.fromEntries([
+        ["typescript", TYPESCRIPT],
+        ["@types/node", TYPES_NODE],
+        ...peers.map((p) => [p.name, p.version]),
+      ]),
+    },
+    null,
+    2,
+  ) + "\n";
+  const manifestPath = join(dir, "package.json");
+  const installed = await Deno.readTextFile(join(dir, ".installed")).catch(() => null);
+  if (installed === manifest) return;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(manifestPath, manifest);
+  console.log(
+    `build:npm: installing typescript@${TYPESCRIPT}, @types/node@${TYPES_NODE} and the peers`,
+  );
+  await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: dir,
+    what: "npm install (the build's toolchain)",
+  });
+  await Deno.writeTextFile(join(dir, ".installed"), manifest);
+}
+
+/** Options of {@link buildNpm}. */
+export interface BuildNpmOptions {
+  /** The repository root. Default: the parent of `tools/`. */
+  readonly root?: string;
+  /** Where the package is written. Default `<root>/npm`. */
+  readonly outDir?: string;
+  /** Progress lines. Default `console.log`. */
+  readonly log?: (line: string) => void;
+}
+
+/** What {@link buildNpm} wrote. */
+export interface BuildNpmResult {
+  readonly outDir: string;
+  /** Modules shipped (repository-relative `.ts` paths). */
+  readonly modules: readonly string[];
+  /** npm packages each subpath and each CLI command reaches. */
+  readonly needs: Readonly<Record<string, readonly string[]>>;
+  readonly packageJson: ReturnType<typeof packageJson>;
+}
+
+/**
+ * Builds the npm package (see the module doc).
+ *
+ * @example Build the package
+ * ```ts ignore
+ * import { buildNpm } from "./build_npm.ts";
+ * const { outDir, needs } = await buildNpm();
+ * console.log(outDir, needs["./hono"]); // .../npm [ "hono" ]
+ * ```
+ */
+export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmResult> {
+  const root = options.root ?? fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+  const outDir = options.outDir ?? join(root, "npm");
+  const log = options.log ?? console.log;
+  const rootUrl = pathToFileURL(root + "/").href;
+  const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))) as {
+    name: string;
+    version: string;
+    exports: Record<string, string>;
+    imports: Record<string, string>;
+    compilerOptions?: Record<string, unknown>;
+  };
+  const npm = npmImports(config.imports);
+  const exportEntries = Object.entries(config.exports).map(([k, v]) =>
+    [k, v.replace(/^\.\//, "")] as const
+  );
+  const entries = [...new Set([...exportEntries.map(([, v]) => v), BIN_ENTRY])];
+
+  const modules = await moduleGraph(root, entries);
+  const shipped = reachable(entries, modules, rootUrl);
+  for (const path of shipped.files) {
+    const hit = neverShipped(path);
+    if (hit !== null) {
+      throw new Error(`Module '${path}' is reached from the package's entries but matches ${hit}`);
+    }
+    if (!path.endsWith(".ts")) {
+      throw new Error(`Module '${path}' is not TypeScript; the build ships .ts modules only`);
+    }
+  }
+  const peers = [...shipped.packages].sort().map((name) => {
+    const pinned = npm.get(name);
+    if (pinned === undefined) {
+      throw new Error(`npm package '${name}' is not listed in deno.json "imports"`);
+    }
+    return pinned;
+  });
+  const needs: Record<string, string[]> = {};
+  for (const [subpath, module] of exportEntries) {
+    needs[subpath] = [...reachable([module], modules, rootUrl).packages].sort();
+  }
+  for (const imp of modules.get(BIN_ENTRY)?.imports ?? []) {
+    if (!imp.dynamic || !imp.resolved.startsWith(rootUrl)) continue;
+    const command = imp.resolved.slice(rootUrl.length);
+    needs[`vigil ${command.replace(/^cli\//, "").replace(/_command\.ts$/, "")}`] = [
+      ...reachable([command], modules, rootUrl).packages,
+    ].sort();
+  }
+
+  // Stage.
+  const work = join(root, ".vigil-cache", "build_npm");
+  const stage = join(work, "src");
+  await Deno.remove(stage, { recursive: true }).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+  const files = [...shipped.files].sort();
+  for (const path of files) {
+    const module = modules.get(path)!;
+    const replacements = new Map<string, string>();
+    for (const imp of module.imports) {
+      replacements.set(imp.specifier, rewrittenSpecifier(path, imp, { npm, root: rootUrl }));
+    }
+    let text = rewriteSpecifiers(await Deno.readTextFile(join(root, path)), replacements);
+    if (path === BIN_ENTRY) text = `#!/usr/bin/env node\n${text.replace(/^#!.*\n/, "")}`;
+    await Deno.mkdir(dirname(join(stage, path)), { recursive: true });
+    await Deno.writeTextFile(join(stage, path), text);
+  }
+  await Deno.writeTextFile(join(stage, "package.json"), '{ "type": "module" }\n');
+  log(`build:npm: staged ${files.length} modules`);
+
+  // Compile.
+  await ensureToolchain(work, peers);
+  await Deno.remove(outDir, { recursive: true }).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+  const tsconfig = {
+    compilerOptions: {
+      ...(config.compilerOptions ?? {}),
+      target: "ES2022",
+      lib: ["ES2023", "ES2024.String", "WebWorker"],
+      types: ["node"],
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      isolatedModules: true,
+      declaration: true,
+      rootDir: "./src",
+      outDir: relative(work, outDir),
+      newLine: "lf",
+      noEmitOnError: true,
+      skipLibCheck: true,
+      forceConsistentCasingInFileNames: true,
+    },
+    files: files.map((f) => `./src/${f}`),
+  };
+  await Deno.writeTextFile(join(work, "tsconfig.json"), JSON.stringify(tsconfig, null, 2) + "\n");
+  const tsc = join(work, "node_modules", "typescript", "bin", "tsc");
+  try {
+    await run("node", [tsc, "-p", "tsconfig.json", "--pretty", "false"], {
+      cwd: work,
+      what: `tsc ${TYPESCRIPT}`,
+    });
+  } catch (e) {
+    // Point diagnostics at the repository's files rather than the staged copies.
+    throw new Error((e as Error).message.replace(/^src\//gm, ""));
+  }
+  await Deno.chmod(join(outDir, BIN_ENTRY.replace(/\.ts$/, ".js")), 0o755);
+
+  // Package.
+  const pkg = packageJson({
+    name: config.name,
+    version: config.version,
+    exports: Object.fromEntries(exportEntries),
+    bin: BIN_ENTRY,
+    peers,
+    description:
+      "Runtime monitoring from a spec: compile a spec to WebAssembly, guard and monitor services, " +
+      "merge their events in a collector",
+  });
+  await Deno.writeTextFile(join(outDir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+  for (const file of ["LICENSE", "README.md"]) {
+    try {
+      await Deno.copyFile(join(root, file), join(outDir, file));
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) {
+        throw new Error(
+          `File '${file}' not found at the repository root; the package must ship it`,
+        );
+      }
+      throw e;
+    }
+  }
+  log(`build:npm: wrote ${pkg.name}@${pkg.version} to ${outDir} (${files.length} modules)`);
+  for (const [what, packages] of Object.entries(needs)) {
+    log(`  ${what.padEnd(18)} ${packages.length === 0 ? "(no package)" : packages.join(", ")}`);
+  }
+  return { outDir, modules: files, needs, packageJson: pkg };
+}
+
+if (import.meta.main) await buildNpm();
