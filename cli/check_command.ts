@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { readFile, writeFile } from "node:fs/promises";
+import process from "node:process";
 import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
 import { analyze } from "../lib/frontend.ts";
@@ -73,12 +75,11 @@ function intRangeFlag(text: string | undefined): IntRange | undefined {
 
 function progressPrinter(quiet: boolean): ((p: Progress) => void) | undefined {
   if (quiet) return undefined;
-  const tty = Deno.stderr.isTerminal();
-  const encoder = new TextEncoder();
+  const tty = process.stderr.isTTY === true;
   return (p) => {
     const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
     const line = `${p.distinct} states, ${rate} states/s, queue ${p.queue}, level ${p.level}`;
-    Deno.stderr.writeSync(encoder.encode(tty ? `\r\x1b[K${line}` : `${line}\n`));
+    process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
   };
 }
 
@@ -95,7 +96,9 @@ async function runExplore(
   if (program === null || front.diagnostics.some((d) => d.severity === "error")) {
     return { diagnostics: front.diagnostics, program: null, report: null };
   }
-  const why = program.liveness.length > 0
+  const why = typeof Worker === "undefined"
+    ? "this runtime has no Web Workers"
+    : program.liveness.length > 0
     ? "the spec has liveness items"
     : options.crossCheck
     ? "--cross-check"
@@ -129,7 +132,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   }
   if (flags.positional.length !== 1) throw new UsageError("Expected exactly one spec file");
   const file = flags.positional[0]!;
-  const source = await Deno.readTextFile(file).catch(() => {
+  const source = await readFile(file, "utf8").catch(() => {
     throw new UsageError(`Cannot read '${file}'`);
   });
   const workers = positiveInt("workers", flags.string.get("workers"));
@@ -168,7 +171,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     }
     throw e;
   }
-  if (onProgress !== undefined && Deno.stderr.isTerminal()) console.error("");
+  if (onProgress !== undefined && process.stderr.isTTY === true) console.error("");
   const index = new LineIndex(source);
   for (const d of result.diagnostics) console.error(renderDiagnostic(d, index, file) + "\n");
   if (result.report === null || result.program === null) return 2;
@@ -181,7 +184,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     if (itf === null) {
       if (!quiet) console.error(`vigil check: no counterexample; '${itfPath}' not written`);
     } else {
-      await Deno.writeTextFile(itfPath, JSON.stringify(itf, null, 2) + "\n");
+      await writeFile(itfPath, JSON.stringify(itf, null, 2) + "\n");
       if (!quiet) console.error(`vigil check: counterexample written to '${itfPath}'`);
     }
   }

@@ -2,8 +2,11 @@
  * `vigil collector`: serves the collector app (`edge/server/http_server.ts`,
  * with header and body read deadlines) and, with `--nats`, consumes the
  * JetStream durable consumer (or a core NATS subscription). Restores from
- * and persists to Deno KV. Stops cleanly on SIGINT/SIGTERM (applies what is
- * buffered, saves, acks, drains).
+ * and persists to Deno KV on Deno (`cli/kv_file.ts`); on Node and Bun it
+ * keeps state in memory (`--kv none`) and says so at start. Stops cleanly on
+ * SIGINT/SIGTERM (applies what is buffered, saves, acks, drains). Runs on
+ * Deno, Node and Bun: only `node:` builtins, and NATS is loaded only with
+ * `--nats`.
  *
  * The read side (dashboard, `/api/*`, streams, `/metrics`) needs a read
  * token whenever there are ingest tokens: `--read-token`/`--read-tokens`,
@@ -13,7 +16,6 @@
  *
  * @module
  */
-import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { createCollectorApp } from "../edge/server/app.ts";
 import {
@@ -27,19 +29,18 @@ import {
 import { DEFAULT_BODY_TIMEOUT_MS } from "../edge/ingest/http.ts";
 import { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "../edge/server/http_server.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
-import {
-  connectNats,
-  type NatsConnection,
-  type NatsIngest,
-  natsPublisher,
-  startNatsIngest,
-} from "../edge/ingest/nats.ts";
+import type { NatsConnection, NatsIngest } from "../edge/ingest/nats.ts";
 import { kvCollectorStore } from "../edge/store/kv_store.ts";
 import { createCollectorService } from "../edge/server/service.ts";
 import { type CollectorStore, memoryStore } from "../edge/store/store.ts";
 import type { CollectorOptions } from "../edge/engine/types.ts";
 import { DEFAULT_LIMITS, type LimitName } from "../edge/engine/limits.ts";
 import { type Flags, parseFlags, UsageError } from "./flags.ts";
+import { kvFilesAvailable, kvUnavailableReason, openKvFile } from "./kv_file.ts";
+import { runtime } from "./runtime.ts";
+import { loadSpecFiles } from "./spec_files.ts";
+import { readFile } from "node:fs/promises";
+import process from "node:process";
 
 const HELP = `Usage: vigil collector --spec dist/lease.js [--spec ...] [options]
 
@@ -55,8 +56,9 @@ Options:
   --stream name           JetStream stream (default VIGIL_EVENTS, created if absent)
   --subject s             consumer filter / subscription (default vigil.events.>)
   --durable name          durable consumer name (default vigil-collector)
-  --kv path               Deno KV file for state (default vigil-collector.kv;
-                          ':memory:' keeps nothing across runs; 'none' saves nothing)
+  --kv path               Deno KV file for state, on Deno only (default there
+                          vigil-collector.kv; ':memory:' keeps nothing across runs);
+                          'none' saves nothing (the default on Node and Bun)
   --tokens file           node=token lines for POST /ingest
   --token node=secret     one node token (repeatable)
   --allow-anonymous       accept POST /ingest without a token (development only)
@@ -144,7 +146,7 @@ async function readTokens(flags: Flags): Promise<Record<string, string>> {
   const file = flags.string.get("tokens");
   if (file !== undefined) {
     try {
-      Object.assign(tokens, parseTokens(await Deno.readTextFile(file)));
+      Object.assign(tokens, parseTokens(await readFile(file, "utf8")));
     } catch (e) {
       throw new UsageError(`Cannot read tokens file '${file}': ${(e as Error).message}`);
     }
@@ -163,7 +165,7 @@ async function readTokensOf(flags: Flags): Promise<string[]> {
   const file = flags.string.get("read-tokens");
   if (file !== undefined) {
     try {
-      tokens.push(...parseReadTokens(await Deno.readTextFile(file)));
+      tokens.push(...parseReadTokens(await readFile(file, "utf8")));
     } catch (e) {
       throw new UsageError(`Cannot read read tokens file '${file}': ${(e as Error).message}`);
     }
@@ -212,24 +214,33 @@ function readAccessOf(
   };
 }
 
+/** The `--kv` path when none is given: a file on Deno, nothing saved where Deno KV is missing. */
+function defaultKvPath(): string {
+  return kvFilesAvailable() ? "vigil-collector.kv" : "none";
+}
+
 async function openStore(path: string): Promise<{ store: CollectorStore; close(): void }> {
   if (path === "none") return { store: memoryStore(), close() {} };
-  const kv = await Deno.openKv(path);
+  const kv = await openKvFile(path);
   return { store: kvCollectorStore(kv), close: () => kv.close() };
 }
 
 async function loadSpecs(paths: readonly string[]): Promise<CompiledSpec[]> {
   if (paths.length === 0) throw new UsageError("Give at least one '--spec dist/<name>.js'");
-  const specs: CompiledSpec[] = [];
-  for (const p of paths) specs.push(await loadCompiled(p));
-  return specs;
+  return await loadSpecFiles(paths);
 }
 
 function waitForSignal(): Promise<string> {
   return new Promise((resolve) => {
-    for (const sig of ["SIGINT", "SIGTERM"] as const) {
-      Deno.addSignalListener(sig, () => resolve(sig));
-    }
+    const signals = ["SIGINT", "SIGTERM"] as const;
+    const handlers = signals.map((sig) => {
+      const handler = () => {
+        signals.forEach((s, i) => process.off(s, handlers[i]!));
+        resolve(sig);
+      };
+      process.on(sig, handler);
+      return handler;
+    });
   });
 }
 
@@ -244,6 +255,10 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
     console.log(HELP);
     return 0;
   }
+  const kvPath = flags.string.get("kv");
+  // Before anything is loaded: a Deno KV file asked for where none can be opened is a usage error.
+  const kvWhy = kvPath === undefined || kvPath === "none" ? null : kvUnavailableReason(kvPath);
+  if (kvWhy !== null) throw new UsageError(kvWhy);
   const specs = await loadSpecs(flags.all.get("spec") ?? []);
   const tokens = await readTokens(flags);
   const natsUrl = flags.string.get("nats");
@@ -257,14 +272,20 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
     gapTimeoutMs: int(flags, "gap-timeout-ms", 30_000),
     ...limitOptions(flags),
   };
-  const { store, close: closeStore } = await openStore(
-    flags.string.get("kv") ?? "vigil-collector.kv",
-  );
+  const { store, close: closeStore } = await openStore(kvPath ?? defaultKvPath());
+  if (kvPath === undefined && !kvFilesAvailable()) {
+    console.error(
+      `vigil collector: state is kept in memory only (Deno KV files are Deno-only and this is ` +
+        `${runtime().label}); give '--kv none' to say so and silence this line`,
+    );
+  }
   const saved = await store.load();
   const collector = saved === null
     ? createCollector(coreOptions)
     : restoreCollector(saved, coreOptions);
-  const nc: NatsConnection | null = natsUrl === undefined ? null : await connectNats(natsUrl);
+  // NATS is loaded only when asked for: an HTTP-only collector needs none of @nats-io/*.
+  const nats = natsUrl === undefined ? null : await import("../edge/ingest/nats.ts");
+  const nc: NatsConnection | null = nats === null ? null : await nats.connectNats(natsUrl!);
   const secret = flags.string.get("webhook-secret");
   const service = createCollectorService(collector, {
     store,
@@ -274,8 +295,8 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
       webhooks: (flags.all.get("webhook") ?? []).map((url) =>
         secret === undefined ? { url } : { url, secret }
       ),
-      ...(nc !== null && !flags.boolean.has("no-nats-alerts")
-        ? { publish: natsPublisher(nc) }
+      ...(nats !== null && nc !== null && !flags.boolean.has("no-nats-alerts")
+        ? { publish: nats.natsPublisher(nc) }
         : {}),
     },
   });
@@ -304,9 +325,9 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
   });
   service.start();
   let ingest: NatsIngest | null = null;
-  if (nc !== null) {
+  if (nats !== null && nc !== null) {
     const opt = (name: string) => flags.string.get(name);
-    ingest = await startNatsIngest(nc, service, {
+    ingest = await nats.startNatsIngest(nc, service, {
       mode,
       ...(opt("stream") === undefined ? {} : { stream: opt("stream")! }),
       ...(opt("subject") === undefined ? {} : { subject: opt("subject")! }),

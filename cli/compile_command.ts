@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { compile } from "../lib/compile.ts";
 import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
@@ -39,7 +41,7 @@ export async function compileCommand(args: readonly string[]): Promise<number> {
   const files = await expandPaths(flags.positional, { match: /\.vigil$/ });
   let failed = false;
   for (const file of files) {
-    const source = await Deno.readTextFile(file);
+    const source = await readFile(file, "utf8");
     const t0 = performance.now();
     const importFrom = flags.string.get("import-from");
     const result = await compile(source, {
@@ -53,8 +55,8 @@ export async function compileCommand(args: readonly string[]): Promise<number> {
       failed = true;
       continue;
     }
-    await Deno.mkdir(out, { recursive: true });
-    for (const [name, bytes] of result.files) await Deno.writeFile(`${out}/${name}`, bytes);
+    await mkdir(out, { recursive: true });
+    for (const [name, bytes] of result.files) await writeFile(join(out, name), bytes);
     if (!flags.boolean.has("quiet")) {
       const ms = (performance.now() - t0).toFixed(0);
       console.log(`compiled ${file} -> ${out}/ (${result.files.size} files, ${ms} ms)`);

@@ -7,6 +7,10 @@
  * over the in-memory transport); with `--nats` one process per node and the
  * events over NATS JetStream.
  *
+ * Deno only: it compiles the repository's `specs/lease.vigil`, serves with
+ * `Deno.serve` and starts its NATS nodes with `deno run`. On Node and Bun
+ * it says so and exits 1 (every other command runs there).
+ *
  * @module
  */
 import { compile, LineIndex, renderDiagnostic } from "../lib/mod.ts";
@@ -24,6 +28,7 @@ import { formatAlert, formatProgress } from "./demo/demo_report.ts";
 import { type DemoCluster, startEmbeddedCluster } from "./demo/sim.ts";
 import { Terminal } from "./demo/terminal.ts";
 import { type DemoOptions, HELP, parseDemoFlags } from "./demo/demo_flags.ts";
+import { runtime } from "./runtime.ts";
 
 const SPEC_FILE = "specs/lease.vigil";
 const SPEC_URL = new URL(`../${SPEC_FILE}`, import.meta.url);
@@ -150,6 +155,15 @@ export async function demoCommand(args: readonly string[]): Promise<number> {
   if (o === null) {
     console.log(HELP);
     return 0;
+  }
+  const rt = runtime();
+  if (rt.kind !== "deno") {
+    console.error(
+      `vigil demo: the demo runs on Deno only (this is ${rt.label}): from a checkout of the ` +
+        `repository run 'deno task demo'; 'vigil compile', 'vigil collector', 'vigil replay' ` +
+        `and 'vigil check' run here`,
+    );
+    return 1;
   }
   const term = new Terminal();
   const { dir, source } = await compileLease(term);

@@ -1,9 +1,15 @@
 /**
- * The `vigil` command: `deno task vigil <command> ...`.
+ * The `vigil` command: `deno task vigil <command> ...` on Deno,
+ * `bun cli/main.ts <command> ...` on Bun, and the npm package's `vigil` bin
+ * (`npx vigil <command> ...`) on Node 20+. Every command but `demo` runs on
+ * all three: they use `node:` builtins, never `Deno.*`; `demo` says when
+ * the runtime is not Deno.
  *
  * @module
  */
+import process from "node:process";
 import { UsageError } from "./flags.ts";
+import { isEntryModule } from "./runtime.ts";
 
 const HELP = `Usage: vigil <command> [options]
 
@@ -55,4 +61,4 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (isEntryModule(import.meta)) process.exit(await main(process.argv.slice(2)));

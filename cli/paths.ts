@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readdir, stat } from "node:fs/promises";
 import { UsageError } from "./flags.ts";
 
 /** Options of {@link expandPaths}. */
@@ -36,15 +37,17 @@ export async function expandPaths(
       out.push(p);
       continue;
     }
-    const info = await Deno.stat(p).catch(() => null);
+    const info = await stat(p).catch(() => null);
     if (info === null) throw new UsageError(`No such file or directory '${p}'`);
-    if (!info.isDirectory) {
+    if (!info.isDirectory()) {
       out.push(p);
       continue;
     }
     const names: string[] = [];
-    for await (const e of Deno.readDir(p)) {
-      if (e.isFile && options.match.test(e.name)) names.push(`${p.replace(/\/$/, "")}/${e.name}`);
+    for (const e of await readdir(p, { withFileTypes: true })) {
+      if (e.isFile() && options.match.test(e.name)) {
+        names.push(`${p.replace(/\/$/, "")}/${e.name}`);
+      }
     }
     out.push(...names.sort());
   }

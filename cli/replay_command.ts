@@ -6,8 +6,10 @@
  *
  * @module
  */
-import { loadCompiled, SpecLoadError } from "../lib/abi/mod.ts";
-import type { CompiledSpec } from "../lib/abi/mod.ts";
+import { createReadStream } from "node:fs";
+import { access, constants, readFile } from "node:fs/promises";
+import process from "node:process";
+import { Readable } from "node:stream";
 import {
   formatReport,
   MappingError,
@@ -18,6 +20,7 @@ import {
 import type { Mapping } from "../edge/replay/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 import { expandPaths } from "./paths.ts";
+import { loadSpecFiles } from "./spec_files.ts";
 
 const HELP =
   `Usage: vigil replay --spec dist/<name>.js [--spec ...] --map mapping.json [options] <log>...
@@ -66,7 +69,7 @@ function count(text: string | undefined, flag: string, dflt: number): number {
 async function loadMapping(path: string): Promise<Mapping> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readFile(path, "utf8");
   } catch {
     throw new UsageError(`Cannot read mapping file '${path}'`);
   }
@@ -79,25 +82,26 @@ async function loadMapping(path: string): Promise<Mapping> {
   }
 }
 
-async function loadSpecs(paths: readonly string[]): Promise<CompiledSpec[]> {
-  const out: CompiledSpec[] = [];
-  for (const p of paths) {
-    try {
-      out.push(await loadCompiled(p));
-    } catch (e) {
-      if (e instanceof SpecLoadError) throw new UsageError(`Cannot load spec '${p}': ${e.message}`);
-      throw e;
-    }
-  }
-  return out;
-}
-
 const LOG_FILE = /\.(ndjson|jsonl|json|log)(\.gz)?$/;
 
-/** Opens a log (a path, `-` for standard input, `.gz` decompressed) as a replay source. */
+/** A Node readable as a web stream of bytes (Deno, Node and Bun all convert). */
+function webStream(source: Readable): ReadableStream<Uint8Array<ArrayBuffer>> {
+  return Readable.toWeb(source) as unknown as ReadableStream<Uint8Array<ArrayBuffer>>;
+}
+
+/**
+ * Opens a log (a path, `-` for standard input, `.gz` decompressed) as a replay source.
+ *
+ * @throws {UsageError} When the file cannot be read.
+ */
 export async function openLog(path: string): Promise<ReplaySource> {
-  if (path === "-") return { name: "(stdin)", stream: Deno.stdin.readable };
-  const stream = (await Deno.open(path)).readable;
+  if (path === "-") return { name: "(stdin)", stream: webStream(process.stdin) };
+  try {
+    await access(path, constants.R_OK);
+  } catch (e) {
+    throw new UsageError(`Cannot read log file '${path}': ${(e as Error).message}`);
+  }
+  const stream = webStream(createReadStream(path));
   return {
     name: path,
     stream: path.endsWith(".gz") ? stream.pipeThrough(new DecompressionStream("gzip")) : stream,
@@ -125,7 +129,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const maxShown = count(flags.string.get("max-shown"), "max-shown", 20);
   const historySize = count(flags.string.get("history"), "history", 32);
   const mapping = await loadMapping(mapPath);
-  const specs = await loadSpecs(specPaths);
+  const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");
   const sources = await Promise.all(files.map(openLog));
