@@ -6,6 +6,11 @@
  * Deno's `node:http` honours `headersTimeout` (checked every
  * `connectionsCheckingInterval`), answering 408 and closing.
  *
+ * It is what serves the collector on every runtime: the same module runs
+ * unchanged on Deno, Node and Bun (each provides `node:http`), and on Node
+ * it is the server an `@hono/node-server` adapter would give, with the
+ * deadlines below on top; no runtime-specific server is needed.
+ *
  * Deadlines, each closing the connection:
  * - headers: the request line and headers must arrive within
  *   `headerTimeoutMs` of the connection opening, or of the first byte of a
