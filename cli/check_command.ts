@@ -83,7 +83,16 @@ function progressPrinter(quiet: boolean): ((p: Progress) => void) | undefined {
   };
 }
 
-/** Single-threaded, or in `workers` Web Workers when the spec allows it. */
+/** A module Web Worker, as `workerDriver` drives one. */
+type ShardWorker = Parameters<typeof workerDriver>[0];
+
+/** The Web Worker constructor where the runtime has one (Deno and Bun do; Node does not). */
+function webWorker(): (new (url: URL, options: { type: "module" }) => ShardWorker) | undefined {
+  return (globalThis as { Worker?: new (url: URL, options: { type: "module" }) => ShardWorker })
+    .Worker;
+}
+
+/** Single-threaded, or in `workers` Web Workers when the runtime and the spec allow it. */
 async function runExplore(
   source: string,
   options: ExploreOptions,
@@ -96,7 +105,8 @@ async function runExplore(
   if (program === null || front.diagnostics.some((d) => d.severity === "error")) {
     return { diagnostics: front.diagnostics, program: null, report: null };
   }
-  const why = typeof Worker === "undefined"
+  const WebWorker = webWorker();
+  const why = WebWorker === undefined
     ? "this runtime has no Web Workers"
     : program.liveness.length > 0
     ? "the spec has liveness items"
@@ -113,7 +123,7 @@ async function runExplore(
   const report = await exploreParallel(
     program,
     workers,
-    (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
+    (setup) => workerDriver(new WebWorker!(url, { type: "module" }), setup),
     options,
   );
   return { diagnostics: front.diagnostics, program, report };
