@@ -1,19 +1,49 @@
 /**
- * Instantiation of jco bindings (async instantiation mode) without any
- * compiler: imports `<name>.js`, supplies its core modules itself (fetched
- * relative to the bindings URL, compiled synchronously), captures the core
- * instance's `memory`, and decodes the `vigil` custom section.
+ * Binding a compiled spec's core module: the error every load failure
+ * throws ({@link SpecLoadError}), the `vigil` custom section decoded and
+ * checked against this ABI version ({@link decodeMeta}), and the module
+ * instantiated with nothing imported ({@link instantiateCore}). No jco
+ * glue is involved: every export of the world is scalar, so the core
+ * exports are called as they are.
  *
  * @module
  */
 import { ABI_VERSION, META_SECTION } from "./meta.ts";
 import type { SpecMeta } from "./meta.ts";
 
-/** Why a compiled spec could not be loaded. */
-export type SpecLoadReason = "missing_meta" | "bad_meta" | "abi_mismatch" | "bad_bindings";
+/**
+ * Why a compiled spec could not be loaded:
+ * - `not_found`: no file at the path or URL (or an HTTP 404);
+ * - `unreadable`: the file or URL exists but could not be read;
+ * - `relative_path`: a relative path where there is no working directory (a Worker);
+ * - `not_wasm`: the bytes are neither a WebAssembly core module nor a component, or do not compile;
+ * - `missing_meta`: no core module carries the `vigil` section;
+ * - `bad_meta`: the `vigil` section is not the metadata JSON;
+ * - `abi_mismatch`: compiled for another ABI version;
+ * - `bad_bindings`: the core module lacks an export the metadata names, imports something, or does not instantiate;
+ * - `source_mismatch`: compiled from another spec source than the caller expects.
+ */
+export type SpecLoadReason =
+  | "not_found"
+  | "unreadable"
+  | "relative_path"
+  | "not_wasm"
+  | "missing_meta"
+  | "bad_meta"
+  | "abi_mismatch"
+  | "bad_bindings"
+  | "source_mismatch";
+
+/** Options of {@link SpecLoadError}. */
+export interface SpecLoadErrorOptions extends ErrorOptions {
+  /** Where the spec was loaded from: a URL, or a description of bytes or a module. */
+  readonly where: string;
+}
 
 /**
- * Thrown by `loadCompiled` when the files are not a loadable compiled spec.
+ * Thrown by `loadCompiled` and `loadSpec` when a source is not a loadable
+ * compiled spec: `reason` says why, `where` names the file, URL, bytes
+ * or module.
  *
  * @example Tell an ABI mismatch apart
  * ```ts
@@ -26,75 +56,30 @@ export type SpecLoadReason = "missing_meta" | "bad_meta" | "abi_mismatch" | "bad
  * const module = new WebAssembly.Module(new Uint8Array([...bytes, ...name, ...body]));
  * assert.throws(
  *   () => decodeMeta(module, "old.wasm"),
- *   (e) => e instanceof SpecLoadError && e.reason === "abi_mismatch" && e.url === "old.wasm",
+ *   (e) => e instanceof SpecLoadError && e.reason === "abi_mismatch" && e.where === "old.wasm",
  * );
  * ```
  */
 export class SpecLoadError extends Error {
+  /** Why the load failed. */
   readonly reason: SpecLoadReason;
-  readonly url: string;
+  /** Where the spec was loaded from: a URL, or a description of bytes or a module. */
+  readonly where: string;
 
-  constructor(reason: SpecLoadReason, url: string, message: string, options?: ErrorOptions) {
-    super(message, options);
+  /** An error of `reason`; `options.where` names the source, `options.cause` the underlying error. */
+  constructor(reason: SpecLoadReason, message: string, options: SpecLoadErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "SpecLoadError";
     this.reason = reason;
-    this.url = url;
+    this.where = options.where;
   }
-}
-
-/** The instantiated bindings: the component's exports, the core memory, the metadata. */
-export interface LoadedBindings {
-  /** The root exports of the component, camelCase as jco names them. */
-  readonly exports: Readonly<Record<string, unknown>>;
-  readonly memory: WebAssembly.Memory;
-  readonly meta: SpecMeta;
-}
-
-/** The `instantiate` function of jco 1.10.2 bindings in async instantiation mode. */
-type Instantiate = (
-  getCoreModule: (path: string) => Promise<WebAssembly.Module>,
-  imports: Record<string, never>,
-  instantiateCore: (
-    module: WebAssembly.Module,
-    imports: WebAssembly.Imports,
-  ) => WebAssembly.Instance,
-) => Promise<Record<string, unknown>>;
-
-/** A narrow view of the host's `process` global (Deno 2, Node, Bun), if any. */
-type Host = { process?: { cwd?: () => string } };
-
-/**
- * Resolves the bindings location: a URL, a URL string, or a file path (a
- * relative path against the current working directory).
- *
- * @example Resolve a relative path
- * ```ts
- * import assert from "node:assert/strict";
- * import { resolveBindingsUrl } from "./bindings.ts";
- * assert.equal(resolveBindingsUrl("/tmp/dist/lease.js").href, "file:///tmp/dist/lease.js");
- * assert.equal(resolveBindingsUrl("dist/lease.js").href, `file://${Deno.cwd()}/dist/lease.js`);
- * ```
- */
-export function resolveBindingsUrl(bindings: URL | string): URL {
-  if (bindings instanceof URL) return bindings;
-  if (/^[A-Za-z][A-Za-z0-9+.-]+:/.test(bindings)) return new URL(bindings);
-  const path = bindings.replaceAll("\\", "/");
-  const url = new URL("file:///");
-  if (path.startsWith("/") || /^[A-Za-z]:\//.test(path)) {
-    url.pathname = path;
-    return url;
-  }
-  const cwd = (globalThis as Host).process?.cwd?.();
-  if (cwd === undefined) {
-    throw new TypeError(`Cannot resolve relative path '${bindings}' without a working directory`);
-  }
-  url.pathname = `${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}`;
-  return new URL(path, url);
 }
 
 /**
  * Decodes and checks the `vigil` section of a core module; `undefined` when it has none.
  *
+ * @param module A compiled core module.
+ * @param where Where it came from, for error messages.
  * @throws {SpecLoadError} When the section is not JSON metadata of this ABI version.
  *
  * @example Read a module's metadata
@@ -106,7 +91,7 @@ export function resolveBindingsUrl(bindings: URL | string): URL {
  * assert.equal(decodeMeta(module, "empty.wasm"), undefined);
  * ```
  */
-export function decodeMeta(module: WebAssembly.Module, source: string): SpecMeta | undefined {
+export function decodeMeta(module: WebAssembly.Module, where: string): SpecMeta | undefined {
   const sections = WebAssembly.Module.customSections(module, META_SECTION);
   const section = sections[0];
   if (section === undefined) return undefined;
@@ -114,92 +99,88 @@ export function decodeMeta(module: WebAssembly.Module, source: string): SpecMeta
   try {
     meta = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(section));
   } catch (cause) {
-    const msg = `Section '${META_SECTION}' of '${source}' is not UTF-8 JSON`;
-    throw new SpecLoadError("bad_meta", source, msg, { cause });
+    const msg = `Section '${META_SECTION}' of '${where}' is not UTF-8 JSON`;
+    throw new SpecLoadError("bad_meta", msg, { where, cause });
   }
   if (typeof meta !== "object" || meta === null || typeof meta.abi !== "number") {
-    const msg = `Section '${META_SECTION}' of '${source}' has no ABI version`;
-    throw new SpecLoadError("bad_meta", source, msg);
+    const msg = `Section '${META_SECTION}' of '${where}' has no ABI version`;
+    throw new SpecLoadError("bad_meta", msg, { where });
   }
   if (meta.abi !== ABI_VERSION) {
     const msg =
-      `Compiled spec '${String(meta.name)}' in '${source}' uses ABI version ${meta.abi}, ` +
+      `Compiled spec '${String(meta.name)}' in '${where}' uses ABI version ${meta.abi}, ` +
       `this loader understands version ${ABI_VERSION}: recompile the spec`;
-    throw new SpecLoadError("abi_mismatch", source, msg);
+    throw new SpecLoadError("abi_mismatch", msg, { where });
   }
   const arrays = ["slots", "vars", "initial", "actions", "verdicts"] as const;
   const missing = arrays.find((k) => !Array.isArray(meta[k]));
   if (typeof meta.name !== "string" || typeof meta.stride !== "number" || missing !== undefined) {
-    const msg = `Section '${META_SECTION}' of '${source}' lacks field '${
-      missing ?? "name/stride"
-    }'`;
-    throw new SpecLoadError("bad_meta", source, msg);
+    const msg = `Section '${META_SECTION}' of '${where}' lacks field '${missing ?? "name/stride"}'`;
+    throw new SpecLoadError("bad_meta", msg, { where });
   }
   return meta as unknown as SpecMeta;
 }
 
-async function fetchModule(url: URL): Promise<WebAssembly.Module> {
-  let bytes: Uint8Array<ArrayBuffer>;
+/** Instantiates synchronously, or asynchronously where the host refuses (a RangeError). */
+async function instantiated(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
   try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`Status ${response.status}`);
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (cause) {
-    const msg = `Cannot fetch core module '${url.href}'`;
-    throw new SpecLoadError("bad_bindings", url.href, msg, { cause });
+    return new WebAssembly.Instance(module, {});
+  } catch (error) {
+    // A browser's main thread refuses to instantiate large modules synchronously.
+    if (error instanceof RangeError) return await WebAssembly.instantiate(module, {});
+    throw error;
   }
-  // Synchronous compilation: async compile is far slower with other WASM loaded.
-  return new WebAssembly.Module(bytes);
+}
+
+/** An instantiated compiled spec: the core exports by WIT name, and the memory. */
+export interface CoreInstance {
+  /** The core module's exports, named as in the WIT world (`step-acquire`). */
+  readonly exports: WebAssembly.Exports;
+  /** The memory holding the instance blocks. */
+  readonly memory: WebAssembly.Memory;
 }
 
 /**
- * Imports and instantiates jco bindings, capturing the memory and metadata
- * of the core module that carries the `vigil` section.
+ * Instantiates a compiled spec's core module, which imports nothing:
+ * synchronously (no other work is queued; asynchronously only where the
+ * host refuses to instantiate large modules synchronously).
  *
- * @throws {SpecLoadError} When the files are missing or not a compiled spec of this ABI.
+ * @param module The core module carrying the `vigil` section.
+ * @param where Where it came from, for error messages.
+ * @throws {SpecLoadError} `bad_bindings` when the module imports anything,
+ * does not instantiate or exports no `memory`.
  *
- * @example Instantiate bindings
- * ```ts ignore
- * import { instantiateBindings } from "./bindings.ts";
- * const { exports, meta } = await instantiateBindings(new URL("file:///tmp/dist/lease.js"));
+ * @example Instantiate a module that exports its memory
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { instantiateCore } from "./bindings.ts";
+ * // (module (memory (export "memory") 1))
+ * const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 5, 3, 1, 0, 1, 7, 10, 1, 6, 109, 101, 109, 111, 114, 121, 2, 0];
+ * const { memory } = await instantiateCore(new WebAssembly.Module(new Uint8Array(bytes)), "m.wasm");
+ * assert.equal(memory.buffer.byteLength, 65536);
  * ```
  */
-export async function instantiateBindings(url: URL): Promise<LoadedBindings> {
-  let instantiate: unknown;
+export async function instantiateCore(
+  module: WebAssembly.Module,
+  where: string,
+): Promise<CoreInstance> {
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.length > 0) {
+    const names = imports.map((i) => `${i.module}.${i.name}`).join("', '");
+    const msg = `The core module of '${where}' imports '${names}': a compiled spec imports nothing`;
+    throw new SpecLoadError("bad_bindings", msg, { where });
+  }
+  let instance: WebAssembly.Instance;
   try {
-    ({ instantiate } = await import(url.href));
+    instance = await instantiated(module);
   } catch (cause) {
-    throw new SpecLoadError("bad_bindings", url.href, `Cannot import bindings '${url.href}'`, {
-      cause,
-    });
+    const msg = `Cannot instantiate the core module of '${where}'`;
+    throw new SpecLoadError("bad_bindings", msg, { where, cause });
   }
-  if (typeof instantiate !== "function") {
-    const msg = `Bindings '${url.href}' export no 'instantiate' (transpile in instantiation mode)`;
-    throw new SpecLoadError("bad_bindings", url.href, msg);
+  const memory = instance.exports["memory"];
+  if (!(memory instanceof WebAssembly.Memory)) {
+    const msg = `The core module of '${where}' exports no 'memory'`;
+    throw new SpecLoadError("bad_bindings", msg, { where });
   }
-  const metas = new Map<WebAssembly.Module, SpecMeta>();
-  let found: { meta: SpecMeta; memory: unknown } | undefined;
-  const getCoreModule = async (path: string) => {
-    const moduleUrl = new URL(path, url);
-    const module = await fetchModule(moduleUrl);
-    const meta = decodeMeta(module, moduleUrl.href);
-    if (meta !== undefined) metas.set(module, meta);
-    return module;
-  };
-  const instantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => {
-    const instance = new WebAssembly.Instance(module, imports);
-    const meta = metas.get(module);
-    if (meta !== undefined) found = { meta, memory: instance.exports["memory"] };
-    return instance;
-  };
-  const exports = await (instantiate as Instantiate)(getCoreModule, {}, instantiateCore);
-  if (found === undefined) {
-    const msg = `No core module of '${url.href}' has a '${META_SECTION}' custom section`;
-    throw new SpecLoadError("missing_meta", url.href, msg);
-  }
-  if (!(found.memory instanceof WebAssembly.Memory)) {
-    const msg = `The core module of '${url.href}' exports no 'memory'`;
-    throw new SpecLoadError("bad_bindings", url.href, msg);
-  }
-  return { exports, memory: found.memory, meta: found.meta };
+  return { exports: instance.exports, memory };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeMeta, resolveBindingsUrl, SpecLoadError } from "./bindings.ts";
+import { decodeMeta, SpecLoadError } from "./bindings.ts";
 import { TOGGLE_META } from "./testdata/hand_metas.ts";
 
 /** An empty core module carrying one custom section (hand-assembled bytes). */
@@ -17,22 +17,6 @@ function moduleWith(name: string, payload: string): WebAssembly.Module {
   );
 }
 
-Deno.test("resolveBindingsUrl accepts URLs, URL strings and absolute paths", () => {
-  const url = new URL("file:///a/b.js");
-  assert.equal(resolveBindingsUrl(url), url);
-  assert.equal(
-    resolveBindingsUrl("https://example.com/x/lease.js").href,
-    "https://example.com/x/lease.js",
-  );
-  assert.equal(resolveBindingsUrl("/tmp/my dist/lease.js").href, "file:///tmp/my%20dist/lease.js");
-});
-
-Deno.test("resolveBindingsUrl resolves a relative path against the working directory", () => {
-  const expected = new URL(`file://${Deno.cwd()}/dist/lease.js`).href;
-  assert.equal(resolveBindingsUrl("dist/lease.js").href, expected);
-  assert.equal(resolveBindingsUrl("./dist/lease.js").href, expected);
-});
-
 Deno.test("decodeMeta returns the metadata of a module with a vigil section", () => {
   const meta = decodeMeta(moduleWith("vigil", JSON.stringify(TOGGLE_META)), "t.wasm");
   assert.deepEqual(meta, JSON.parse(JSON.stringify(TOGGLE_META)));
@@ -46,7 +30,7 @@ Deno.test("decodeMeta names both ABI versions when they differ", () => {
   assert.throws(
     () => decodeMeta(moduleWith("vigil", JSON.stringify({ ...TOGGLE_META, abi: 2 })), "t.wasm"),
     (e: unknown) =>
-      e instanceof SpecLoadError && e.reason === "abi_mismatch" && e.url === "t.wasm" &&
+      e instanceof SpecLoadError && e.reason === "abi_mismatch" && e.where === "t.wasm" &&
       e.message ===
         "Compiled spec 'Toggle' in 't.wasm' uses ABI version 2, this loader understands version 1: recompile the spec",
   );

@@ -1,7 +1,15 @@
 /**
- * The loader of compiled specs: `loadCompiled` turns the jco bindings of a
- * compiled spec into a {@link CompiledSpec}. No compiler, binaryen or jco
- * is needed; only web-standard APIs (`import()`, `fetch`, `WebAssembly`).
+ * The loader of compiled specs: `loadCompiled` finds a compiled spec's
+ * core module in a {@link SpecSource} (a URL, a path, bytes or a
+ * `WebAssembly.Module`), instantiates it and returns a
+ * {@link CompiledSpec}. No compiler, binaryen or jco is needed, and the
+ * jco glue is not imported: every export of the world is scalar, so the
+ * core exports are called directly. Of what the glue did per call only
+ * what changes a result is kept: `u32` results read as unsigned
+ * (`>>> 0`); `s64` results are `bigint` and `f64` values numbers anyway.
+ * The step, check and dispatch exports are handed out as they are: their
+ * results are verdict codes, indexes into the verdict table, the same
+ * read signed or unsigned.
  *
  * @module
  */
@@ -9,10 +17,11 @@ import type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts"
 import { DISPATCH_EXPORTS, type SpecMeta } from "./meta.ts";
 import { describeVerdict } from "./verdict.ts";
 import type { Verdict } from "./verdict.ts";
-import { instantiateBindings, resolveBindingsUrl, SpecLoadError } from "./bindings.ts";
+import { instantiateCore, SpecLoadError } from "./bindings.ts";
+import { compiledModuleOf, type SpecSource } from "./spec_source.ts";
 import { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 
-/** The fixed exports of the world, by WIT name. */
+/** The fixed exports of the world, by WIT name, as the core module exports them. */
 interface CoreFns {
   readonly create: (count: number) => number;
   readonly reset: (inst: number) => void;
@@ -40,40 +49,31 @@ const FIXED: readonly (keyof CoreFns)[] = [
 const I64_MIN = -(1n << 63n);
 const I64_MAX = (1n << 63n) - 1n;
 
-/** jco's name for a WIT export: `step-turn-on` -> `stepTurnOn`. */
-function camel(name: string): string {
-  return name.replace(/^%/, "").replace(/-([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
-}
-
-/** Looks up a WIT export among jco's camelCase root exports (exact name first). */
+/** The core export `wit` (a WIT export name), which must be a function. */
 function exportOf(
-  exports: Readonly<Record<string, unknown>>,
+  exports: WebAssembly.Exports,
   wit: string,
-  url: string,
+  where: string,
 ): (...args: never[]) => unknown {
-  let fn = exports[camel(wit)];
+  const fn = exports[wit];
   if (typeof fn !== "function") {
-    const flat = wit.replace(/[-%]/g, "").toLowerCase();
-    const hits = Object.keys(exports).filter((k) => k.toLowerCase() === flat);
-    if (hits.length === 1) fn = exports[hits[0]!];
-  }
-  if (typeof fn !== "function") {
-    const msg = `Bindings '${url}' have no export '${wit}' ('${camel(wit)}')`;
-    throw new SpecLoadError("bad_bindings", url, msg);
+    const msg = `The core module of '${where}' has no export '${wit}'`;
+    throw new SpecLoadError("bad_bindings", msg, { where });
   }
   return fn as (...args: never[]) => unknown;
 }
 
 /**
- * The dispatcher export `wit` of the bindings, or (bindings compiled before
- * it existed) the same function in JavaScript over the per-action exports.
+ * The dispatcher export `wit` of the core module, or (a spec compiled
+ * before it existed) the same function in JavaScript over the per-action
+ * exports.
  */
 function dispatcherOf(
-  exports: Readonly<Record<string, unknown>>,
+  exports: WebAssembly.Exports,
   wit: string,
   fns: readonly StepFn[],
 ): DispatchFn {
-  const fn = exports[camel(wit)];
+  const fn = exports[wit];
   if (typeof fn === "function") return fn as DispatchFn;
   return (inst, action, ...args) => {
     const f = fns[action];
@@ -81,7 +81,7 @@ function dispatcherOf(
   };
 }
 
-/** A compiled spec instantiated from its bindings. */
+/** A compiled spec instantiated from its core module. */
 class LoadedSpec implements CompiledSpec {
   readonly meta: SpecMeta;
   readonly #memory: WebAssembly.Memory;
@@ -102,30 +102,30 @@ class LoadedSpec implements CompiledSpec {
   #count: number;
 
   constructor(
-    url: string,
-    exports: Readonly<Record<string, unknown>>,
+    where: string,
+    exports: WebAssembly.Exports,
     memory: WebAssembly.Memory,
     meta: SpecMeta,
   ) {
     this.meta = meta;
     this.#memory = memory;
     this.#coreFunctions = Object.fromEntries(
-      FIXED.map((n) => [n, exportOf(exports, n, url)]),
+      FIXED.map((n) => [n, exportOf(exports, n, where)]),
     ) as unknown as CoreFns;
-    this.#steps = meta.actions.map((a) => exportOf(exports, a.stepExport, url) as StepFn);
-    this.#checks = meta.actions.map((a) => exportOf(exports, a.checkExport, url) as StepFn);
+    this.#steps = meta.actions.map((a) => exportOf(exports, a.stepExport, where) as StepFn);
+    this.#checks = meta.actions.map((a) => exportOf(exports, a.checkExport, where) as StepFn);
     this.dispatchStep = dispatcherOf(exports, DISPATCH_EXPORTS.step, this.#steps);
     this.dispatchCheck = dispatcherOf(exports, DISPATCH_EXPORTS.check, this.#checks);
     this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
     this.#bytes = new Uint8Array(memory.buffer);
     this.#data = new DataView(memory.buffer);
     this.#words = new Int32Array(memory.buffer);
-    this.#count = this.#coreFunctions["instance-count"]();
-    this.#base = this.#coreFunctions["state-ptr"](0);
+    this.#count = this.#coreFunctions["instance-count"]() >>> 0;
+    this.#base = this.#coreFunctions["state-ptr"](0) >>> 0;
     this.#stride = meta.stride;
     if (this.#base % 8 !== 0 || this.#stride % 8 !== 0) {
-      const msg = `Compiled spec '${meta.name}' has unaligned state blocks`;
-      throw new SpecLoadError("bad_bindings", url, msg);
+      const msg = `Compiled spec '${meta.name}' in '${where}' has unaligned state blocks`;
+      throw new SpecLoadError("bad_bindings", msg, { where });
     }
   }
 
@@ -159,15 +159,15 @@ class LoadedSpec implements CompiledSpec {
   }
 
   get instances(): number {
-    return this.#coreFunctions["instance-count"]();
+    return this.#coreFunctions["instance-count"]() >>> 0;
   }
 
   create(count = 1): number {
     if (!Number.isInteger(count) || count < 0 || count > 0xffffffff) {
       throw new RangeError(`Invalid instance count ${count}`);
     }
-    const first = this.#coreFunctions.create(count);
-    this.#count = this.#coreFunctions["instance-count"]();
+    const first = this.#coreFunctions.create(count) >>> 0;
+    this.#count = this.#coreFunctions["instance-count"]() >>> 0;
     return first;
   }
 
@@ -261,19 +261,19 @@ class LoadedSpec implements CompiledSpec {
   }
 
   checkInvariants(inst: number): number {
-    return this.#coreFunctions["check-invariants"](inst);
+    return this.#coreFunctions["check-invariants"](inst) >>> 0;
   }
 
   liveness(inst: number): number {
-    return this.#coreFunctions.liveness(inst);
+    return this.#coreFunctions.liveness(inst) >>> 0;
   }
 
   globalCheck(first: number, count: number): number {
-    return this.#coreFunctions["global-check"](first, count);
+    return this.#coreFunctions["global-check"](first, count) >>> 0;
   }
 
   globalLiveness(first: number, count: number): number {
-    return this.#coreFunctions["global-liveness"](first, count);
+    return this.#coreFunctions["global-liveness"](first, count) >>> 0;
   }
 
   verdict(code: number): Verdict {
@@ -281,27 +281,52 @@ class LoadedSpec implements CompiledSpec {
   }
 }
 
+/** Options of {@link loadCompiled}. */
+export interface LoadCompiledOptions {
+  /**
+   * The SHA-256 (lowercase hex) of the spec source the caller expects; a
+   * spec compiled from another source is refused (`source_mismatch`).
+   * Default: any source.
+   */
+  readonly sourceHash?: string;
+}
+
 /**
- * Loads a compiled spec from its jco bindings (`<name>.js` beside
- * `<name>.core.wasm`). A path string is resolved against the current
- * working directory.
+ * Loads a compiled spec: finds its core module in `source` (see
+ * {@link SpecSource}), instantiates it and drives its instances through
+ * the scalar core exports.
  *
- * @param bindings URL or path of the transpiled `<name>.js`.
- * @throws {SpecLoadError} When the files are missing, lack the `vigil`
- * section, or were compiled for another ABI version.
+ * @param source A URL or path of `<name>.js`, `<name>.core.wasm` or
+ * `<name>.wasm` (a path is resolved against the working directory), the
+ * bytes of the core module or the component, or the compiled core module.
+ * @throws {SpecLoadError} When the source cannot be read, is not a compiled
+ * spec, was compiled for another ABI version or from another source.
  *
- * @example Load a spec and step an instance
- * ```ts ignore
+ * @example Load a spec from the bytes of its core module and step an instance
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readFile } from "node:fs/promises";
  * import { loadCompiled } from "./loader.ts";
- * const spec = await loadCompiled("dist/lease.js");
- * const inst = spec.create();
- * const acquire = spec.actionIndex("acquire");
- * const code = spec.stepFn(acquire)(inst, ...spec.encodeArgs(acquire, { c: 3 }));
- * console.log(spec.verdict(code).kind, spec.view(spec.readSlots(inst)));
+ * const bytes = await readFile(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const lease = await loadCompiled(bytes);
+ * const inst = lease.create();
+ * const acquire = lease.actionIndex("acquire");
+ * const code = lease.stepFn(acquire)(inst, ...lease.encodeArgs(acquire, { c: 3 }));
+ * assert.equal(lease.verdict(code).kind, "ok");
+ * assert.equal(lease.view(lease.readSlots(inst)).owner, 3);
  * ```
  */
-export async function loadCompiled(bindings: URL | string): Promise<CompiledSpec> {
-  const url = resolveBindingsUrl(bindings);
-  const { exports, memory, meta } = await instantiateBindings(url);
-  return new LoadedSpec(url.href, exports, memory, meta);
+export async function loadCompiled(
+  source: SpecSource,
+  options: LoadCompiledOptions = {},
+): Promise<CompiledSpec> {
+  const { module, meta, where } = await compiledModuleOf(source);
+  const expected = options.sourceHash;
+  if (expected !== undefined && meta.sourceHash !== expected) {
+    const msg =
+      `Compiled spec '${meta.name}' in '${where}' was compiled from source ${meta.sourceHash}, expected ${expected}: recompile the spec or regenerate its class`;
+    throw new SpecLoadError("source_mismatch", msg, { where });
+  }
+  const { exports, memory } = await instantiateCore(module, where);
+  return new LoadedSpec(where, exports, memory, meta);
 }

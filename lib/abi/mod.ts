@@ -1,22 +1,32 @@
 /**
- * The ABI of compiled specs: load the jco bindings of a compiled spec,
- * drive its instances through scalar exports, and describe its verdicts.
- * Nothing here imports the compiler, binaryen or jco.
+ * The ABI of compiled specs: load a compiled spec from a URL, a path,
+ * bytes or a `WebAssembly.Module`, drive its instances through scalar
+ * exports, and describe its verdicts. Nothing here imports the compiler,
+ * binaryen or jco, and no `node:` module is imported statically (a
+ * `file:` URL is read with `node:fs/promises`, imported when one is
+ * given).
  *
  * @example Load a compiled spec and describe a refused step
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { describeVerdict, formatVerdict, loadCompiled } from "./mod.ts";
- * const lease = await loadCompiled("dist/lease.js");
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
  * const inst = lease.create();
  * const acquire = lease.actionIndex("acquire");
- * const code = lease.stepFn(acquire)(inst, ...lease.encodeArgs(acquire, { c: 2 }));
- * console.log(formatVerdict(describeVerdict(lease.meta, code), lease.meta.name));
+ * lease.stepFn(acquire)(inst, ...lease.encodeArgs(acquire, { c: 2 }));
+ * const code = lease.stepFn(acquire)(inst, ...lease.encodeArgs(acquire, { c: 3 }));
+ * assert.match(
+ *   formatVerdict(describeVerdict(lease.meta, code), "lease.vigil"),
+ *   /^guard_failed in action acquire: require mode == free \(lease\.vigil:14:\d+\)$/,
+ * );
  * ```
  *
  * @module
  */
 export { loadCompiled } from "./loader.ts";
-export { decodeMeta, resolveBindingsUrl, SpecLoadError } from "./bindings.ts";
+export { decodeMeta, instantiateCore, SpecLoadError } from "./bindings.ts";
+export { compiledModuleOf, resolveSpecUrl, specFileUrl } from "./spec_source.ts";
+export { componentCoreModules, wasmKind } from "./wasm_binary.ts";
 export { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./verdict.ts";
 export { ABI_VERSION, META_SECTION } from "./meta.ts";
@@ -29,7 +39,10 @@ export {
 } from "./verdict_codes.ts";
 
 export type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts";
-export type { SpecLoadReason } from "./bindings.ts";
+export type { LoadCompiledOptions } from "./loader.ts";
+export type { CoreInstance, SpecLoadErrorOptions, SpecLoadReason } from "./bindings.ts";
+export type { CompiledModule, SpecSource } from "./spec_source.ts";
+export type { WasmKind } from "./wasm_binary.ts";
 export type { Verdict } from "./verdict.ts";
 export type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "./meta.ts";
 export type { VerdictEntry, VerdictKind } from "./verdict_codes.ts";

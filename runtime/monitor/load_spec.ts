@@ -1,6 +1,7 @@
 /**
  * Loading a compiled spec for monitoring: `loadSpec` instantiates the
- * compiled bindings (no compiler, binaryen or jco at run time) and returns
+ * compiled spec's core module from a URL, a path, bytes or a
+ * `WebAssembly.Module` (no compiler, binaryen or jco at run time) and returns
  * a {@link LoadedSpec} that creates any number of keyed monitors, each one
  * instance block in the compiled module's memory. A closed monitor's block
  * goes back to a free list and is reused (reset to the initial state).
@@ -13,7 +14,8 @@
  *
  * @module
  */
-import { loadCompiled } from "../../lib/abi/loader.ts";
+import { loadCompiled, type LoadCompiledOptions } from "../../lib/abi/loader.ts";
+import type { SpecSource } from "../../lib/abi/spec_source.ts";
 import type { CompiledSpec, DispatchFn, StepFn } from "../../lib/abi/compiled.ts";
 import type { SpecMeta } from "../../lib/abi/meta.ts";
 import { describeVerdict, type Verdict } from "../../lib/abi/verdict.ts";
@@ -256,32 +258,47 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
  * test) for monitoring. Each call makes an independent `LoadedSpec`.
  *
  * @example Monitor a compiled spec
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { specFromCompiled } from "./load_spec.ts";
  * import { loadCompiled } from "../../lib/abi/loader.ts";
- * const lease = specFromCompiled(await loadCompiled("dist/lease.js"));
- * lease.monitor({ key: "lock:a" }).step("acquire", { c: 2 });
+ * const lease = specFromCompiled(await loadCompiled("dist/lease.core.wasm"));
+ * assert.equal(lease.monitor({ key: "lock:a" }).step("acquire", { c: 2 }).kind, "ok");
  * ```
  */
 export function specFromCompiled(compiled: CompiledSpec): LoadedSpec {
   return new LoadedSpecImpl(compiled);
 }
 
+/** Options of {@link loadSpec}. */
+export interface LoadSpecOptions extends LoadCompiledOptions {}
+
 /**
- * Loads the compiled bindings of a spec (`dist/lease.js`, a URL or a path
- * resolved against the working directory) for monitoring.
+ * Loads a compiled spec for monitoring, from any {@link SpecSource}: a
+ * `URL` or a path (resolved against the working directory) of
+ * `<name>.js`, `<name>.core.wasm` or `<name>.wasm`; the bytes of the core
+ * module or the component; or the core module as a `WebAssembly.Module`
+ * (in a Worker, `import wasm from "./lease.core.wasm"`).
  *
- * @throws {SpecLoadError} When the files are missing or not a compiled spec of this ABI.
+ * @param source Where the compiled spec is.
+ * @param options `sourceHash`: refuse a spec compiled from another source.
+ * @throws {SpecLoadError} When the source cannot be read, is not a compiled
+ * spec, was compiled for another ABI version or from another source.
  *
  * @example Guard a lease
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadSpec } from "./load_spec.ts";
- * const lease = await loadSpec(new URL("../../dist/lease.js", import.meta.url));
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
  * const m = lease.monitor({ node: "api-1", key: "lock:orders" });
  * m.step("acquire", { c: 2 });
- * console.log(m.state); // { mode: "held", owner: 2, token: 1, granted: { ... } }
+ * assert.equal(m.state.mode, "held");
+ * assert.equal(m.tryStep("acquire", { c: 3 }).detail, "require mode == free");
  * ```
  */
-export async function loadSpec(url: URL | string): Promise<LoadedSpec> {
-  return new LoadedSpecImpl(await loadCompiled(url));
+export async function loadSpec(
+  source: SpecSource,
+  options: LoadSpecOptions = {},
+): Promise<LoadedSpec> {
+  return new LoadedSpecImpl(await loadCompiled(source, options));
 }
