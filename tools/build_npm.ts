@@ -15,7 +15,9 @@
  *    `./x.js`, an import-map name of the project (`@vigil/vigil/hono`)
  *    becomes the relative path of its module, and an import-map name of an
  *    npm package (`hono`, `msgpackr/unpack`) becomes the package's own name
- *    with its subpath. `node:` builtins stay.
+ *    with its subpath. `node:` builtins stay. A module that runs on Deno
+ *    only ({@link DENO_ONLY}: the demo) is replaced by a stub that says
+ *    where it runs, and what only it imports is not shipped.
  * 3. **Compile.** The TypeScript compiler from npm ({@link TYPESCRIPT},
  *    the JavaScript compiler whose checker Deno uses) emits ES2022 modules
  *    and declarations with the project's strict options, `NodeNext`
@@ -50,6 +52,42 @@ export const TYPES_NODE = "20.19.43";
 export const PINNED_PEERS: ReadonlySet<string> = new Set(["binaryen", "@bytecodealliance/jco"]);
 /** The module the `vigil` bin runs, besides the exports. */
 export const BIN_ENTRY = "cli/main.ts";
+/** A Deno-only module the package replaces with a stub, and why. */
+export interface DenoOnlyModule {
+  /** Why it cannot run from the package. */
+  readonly reason: string;
+  /** The TypeScript module shipped in its place (same exports; no imports). */
+  readonly stub: string;
+}
+
+/**
+ * Modules that run on Deno only, by repository path. The package ships a
+ * stub in place of each (what they import is not shipped unless something
+ * else reaches it), so the bin still type-checks and says what to do.
+ */
+export const DENO_ONLY: Readonly<Record<string, DenoOnlyModule>> = {
+  "cli/demo_command.ts": {
+    reason: "vigil demo compiles the repository's specs/lease.vigil, serves with Deno.serve and " +
+      "starts its NATS nodes with deno run: it runs from a checkout of the repository on Deno",
+    stub: `/**
+ * \`vigil demo\` in the npm package: the demo runs from a checkout of the
+ * repository on Deno (\`deno task demo\`); this module says so.
+ *
+ * @module
+ */
+
+/** Says where the demo runs; exits 1. */
+export function demoCommand(_args: readonly string[]): Promise<number> {
+  console.error(
+    "vigil demo: the demo runs on Deno from a checkout of the repository ('deno task demo'); " +
+      "'vigil compile', 'vigil collector', 'vigil replay' and 'vigil check' run here",
+  );
+  return Promise.resolve(1);
+}
+`,
+  },
+};
+
 /** Path fragments that never ship (a reached module matching one stops the build). */
 export const NEVER_SHIPPED: readonly RegExp[] = [
   /(^|\/)[^/]*_test\.ts$/,
@@ -448,7 +486,11 @@ async function moduleGraph(
   return modules;
 }
 
-/** Installs the compiler, Node's declarations and the peers (for their types) once per set of versions. */
+/**
+ * Installs the compiler, Node's declarations and the peers (for their
+ * types) into `dir` once per set of versions. Builds running at the same
+ * time wait for one another's install (a lock directory, at most 10 min).
+ */
 async function ensureToolchain(dir: string, peers: readonly NpmImport[]): Promise<void> {
   const manifest = JSON.stringify(
     {
@@ -463,19 +505,51 @@ async function ensureToolchain(dir: string, peers: readonly NpmImport[]): Promis
     null,
     2,
   ) + "\n";
-  const manifestPath = join(dir, "package.json");
-  const installed = await Deno.readTextFile(join(dir, ".installed")).catch(() => null);
-  if (installed === manifest) return;
+  const marker = join(dir, ".installed");
+  const current = () => Deno.readTextFile(marker).then((t) => t === manifest, () => false);
+  if (await current()) return;
   await Deno.mkdir(dir, { recursive: true });
-  await Deno.writeTextFile(manifestPath, manifest);
-  console.log(
-    `build:npm: installing typescript@${TYPESCRIPT}, @types/node@${TYPES_NODE} and the peers`,
-  );
-  await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
-    cwd: dir,
-    what: "npm install (the build's toolchain)",
-  });
-  await Deno.writeTextFile(join(dir, ".installed"), manifest);
+  const lock = join(dir, ".install-lock");
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      await Deno.mkdir(lock);
+      break;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Another build holds '${lock}' for over 10 minutes; remove it if none runs`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (await current()) return;
+    await Deno.writeTextFile(join(dir, "package.json"), manifest);
+    console.log(
+      `build:npm: installing typescript@${TYPESCRIPT}, @types/node@${TYPES_NODE} and the peers`,
+    );
+    const args = ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
+    await run("npm", args, { cwd: dir, what: "npm install (the build's toolchain)" });
+    await Deno.writeTextFile(marker, manifest);
+  } finally {
+    await Deno.remove(lock);
+  }
+}
+
+/** Runs `tsc` in `dir`; diagnostics name the repository's files, not the staged copies. */
+async function tsc(work: string, dir: string, args: readonly string[]): Promise<void> {
+  const bin = join(work, "node_modules", "typescript", "bin", "tsc");
+  try {
+    await run("node", [bin, "-p", "tsconfig.json", "--pretty", "false", ...args], {
+      cwd: dir,
+      what: `tsc ${TYPESCRIPT}`,
+    });
+  } catch (e) {
+    throw new Error((e as Error).message.replace(/^src\//gm, ""));
+  }
 }
 
 /** Options of {@link buildNpm}. */
@@ -495,6 +569,8 @@ export interface BuildNpmResult {
   readonly modules: readonly string[];
   /** npm packages each subpath and each CLI command reaches. */
   readonly needs: Readonly<Record<string, readonly string[]>>;
+  /** Modules each subpath loads (repository-relative `.ts` paths; compiled to `.js` beside them). */
+  readonly loads: Readonly<Record<string, readonly string[]>>;
   readonly packageJson: ReturnType<typeof packageJson>;
 }
 
@@ -527,6 +603,9 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
   const entries = [...new Set([...exportEntries.map(([, v]) => v), BIN_ENTRY])];
 
   const modules = await moduleGraph(root, entries);
+  for (const path of Object.keys(DENO_ONLY)) {
+    if (modules.has(path)) modules.set(path, { path, imports: [] });
+  }
   const shipped = reachable(entries, modules, rootUrl);
   for (const path of shipped.files) {
     const hit = neverShipped(path);
@@ -545,8 +624,11 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
     return pinned;
   });
   const needs: Record<string, string[]> = {};
+  const loads: Record<string, string[]> = {};
   for (const [subpath, module] of exportEntries) {
-    needs[subpath] = [...reachable([module], modules, rootUrl).packages].sort();
+    const reach = reachable([module], modules, rootUrl);
+    needs[subpath] = [...reach.packages].sort();
+    loads[subpath] = [...reach.files].sort();
   }
   for (const imp of modules.get(BIN_ENTRY)?.imports ?? []) {
     if (!imp.dynamic || !imp.resolved.startsWith(rootUrl)) continue;
@@ -556,63 +638,66 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
     ].sort();
   }
 
-  // Stage.
-  const work = join(root, ".vigil-cache", "build_npm");
-  const stage = join(work, "src");
-  await Deno.remove(stage, { recursive: true }).catch((e) => {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  });
+  // Stage and compile. The toolchain is shared; each build stages into its own directory beside
+  // it (so the staged modules resolve packages from the toolchain's node_modules), removed after.
   const files = [...shipped.files].sort();
-  for (const path of files) {
-    const module = modules.get(path)!;
-    const replacements = new Map<string, string>();
-    for (const imp of module.imports) {
-      replacements.set(imp.specifier, rewrittenSpecifier(path, imp, { npm, root: rootUrl }));
-    }
-    let text = rewriteSpecifiers(await Deno.readTextFile(join(root, path)), replacements);
-    if (path === BIN_ENTRY) text = `#!/usr/bin/env node\n${text.replace(/^#!.*\n/, "")}`;
-    await Deno.mkdir(dirname(join(stage, path)), { recursive: true });
-    await Deno.writeTextFile(join(stage, path), text);
-  }
-  await Deno.writeTextFile(join(stage, "package.json"), '{ "type": "module" }\n');
-  log(`build:npm: staged ${files.length} modules`);
-
-  // Compile.
-  await ensureToolchain(work, peers);
-  await Deno.remove(outDir, { recursive: true }).catch((e) => {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  });
-  const tsconfig = {
-    compilerOptions: {
-      ...(config.compilerOptions ?? {}),
-      target: "ES2022",
-      lib: ["ES2023", "ES2024.String", "WebWorker"],
-      types: ["node"],
-      module: "NodeNext",
-      moduleResolution: "NodeNext",
-      isolatedModules: true,
-      declaration: true,
-      rootDir: "./src",
-      outDir: relative(work, outDir),
-      newLine: "lf",
-      noEmitOnError: true,
-      skipLibCheck: true,
-      forceConsistentCasingInFileNames: true,
-    },
-    files: files.map((f) => `./src/${f}`),
-  };
-  await Deno.writeTextFile(join(work, "tsconfig.json"), JSON.stringify(tsconfig, null, 2) + "\n");
-  const tsc = join(work, "node_modules", "typescript", "bin", "tsc");
+  const work = join(root, ".vigil-cache", "build_npm");
+  await Deno.mkdir(work, { recursive: true });
+  const stageDir = await Deno.makeTempDir({ dir: work, prefix: "stage-" });
   try {
-    await run("node", [tsc, "-p", "tsconfig.json", "--pretty", "false"], {
-      cwd: work,
-      what: `tsc ${TYPESCRIPT}`,
+    await stageModules(join(stageDir, "src"));
+    await ensureToolchain(work, peers);
+    await Deno.remove(outDir, { recursive: true }).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
     });
-  } catch (e) {
-    // Point diagnostics at the repository's files rather than the staged copies.
-    throw new Error((e as Error).message.replace(/^src\//gm, ""));
+    const tsconfig = {
+      compilerOptions: {
+        ...(config.compilerOptions ?? {}),
+        target: "ES2022",
+        lib: ["ES2023", "ES2024.String", "WebWorker"],
+        types: ["node"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        isolatedModules: true,
+        declaration: true,
+        rootDir: "./src",
+        outDir: relative(stageDir, outDir),
+        newLine: "lf",
+        noEmitOnError: true,
+        skipLibCheck: true,
+        forceConsistentCasingInFileNames: true,
+      },
+      files: files.map((f) => `./src/${f}`),
+    };
+    const tsconfigText = JSON.stringify(tsconfig, null, 2) + "\n";
+    await Deno.writeTextFile(join(stageDir, "tsconfig.json"), tsconfigText);
+    // Pass 1 checks everything and writes the declarations (with their docs); pass 2 writes the
+    // JavaScript without comments (the docs live in the .d.ts) and checks nothing twice.
+    await tsc(work, stageDir, ["--emitDeclarationOnly"]);
+    await tsc(work, stageDir, ["--declaration", "false", "--removeComments", "--noCheck"]);
+    await Deno.chmod(join(outDir, BIN_ENTRY.replace(/\.ts$/, ".js")), 0o755);
+  } finally {
+    await Deno.remove(stageDir, { recursive: true });
   }
-  await Deno.chmod(join(outDir, BIN_ENTRY.replace(/\.ts$/, ".js")), 0o755);
+
+  async function stageModules(stage: string): Promise<void> {
+    for (const path of files) {
+      const replacements = new Map<string, string>();
+      for (const imp of modules.get(path)!.imports) {
+        replacements.set(imp.specifier, rewrittenSpecifier(path, imp, { npm, root: rootUrl }));
+      }
+      let text = DENO_ONLY[path]?.stub ??
+        rewriteSpecifiers(await Deno.readTextFile(join(root, path)), replacements);
+      if (path === BIN_ENTRY) text = `#!/usr/bin/env node\n${text.replace(/^#!.*\n/, "")}`;
+      await Deno.mkdir(dirname(join(stage, path)), { recursive: true });
+      await Deno.writeTextFile(join(stage, path), text);
+    }
+    await Deno.writeTextFile(join(stage, "package.json"), '{ "type": "module" }\n');
+    log(`build:npm: staged ${files.length} modules`);
+    for (const [path, { reason }] of Object.entries(DENO_ONLY)) {
+      if (shipped.files.has(path)) log(`build:npm: '${path}' ships as a stub: ${reason}`);
+    }
+  }
 
   // Package.
   const pkg = packageJson({
@@ -642,7 +727,7 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
   for (const [what, packages] of Object.entries(needs)) {
     log(`  ${what.padEnd(18)} ${packages.length === 0 ? "(no package)" : packages.join(", ")}`);
   }
-  return { outDir, modules: files, needs, packageJson: pkg };
+  return { outDir, modules: files, needs, loads, packageJson: pkg };
 }
 
 if (import.meta.main) await buildNpm();
