@@ -52,7 +52,7 @@ export { loadCompiled } from "./lib/abi/loader.ts";
 export { SpecLoadError } from "./lib/abi/bindings.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./lib/abi/verdict.ts";
 
-export type { LoadedSpec } from "./runtime/monitor/load_spec.ts";
+export type { LoadedSpec, LoadSpecOptions } from "./runtime/monitor/load_spec.ts";
 export type { NodeContext, NodeOptions } from "./runtime/monitor/node.ts";
 export type {
   ActionArgs,
@@ -76,13 +76,15 @@ export type {
   BatcherStatus,
   Timers,
 } from "./runtime/batcher/batcher.ts";
+export type { DropStatus, ErrorStatus, FlushStatus } from "./runtime/batcher/status.ts";
 export type {
+  BatchHandler,
   MemoryTransport,
   MemoryTransportOptions,
   ReceivedBatch,
 } from "./runtime/transports/memory.ts";
 export type { HttpTransportOptions } from "./runtime/transports/http.ts";
-export type { BatchMeta, Transport } from "./runtime/transports/transport.ts";
+export type { BatchMeta, Sleep, Transport } from "./runtime/transports/transport.ts";
 export type {
   BatchHeader,
   DecodedBatch,
@@ -91,6 +93,7 @@ export type {
   StepEvent,
   StreamId,
 } from "./lib/wire/event.ts";
+export type { SeqRange } from "./lib/wire/seq_ranges.ts";
 export type { CompiledSpec, StateView } from "./lib/abi/compiled.ts";
 export type { SpecLoadReason } from "./lib/abi/bindings.ts";
 export type { SpecMeta } from "./lib/abi/meta.ts";

@@ -65,15 +65,19 @@ export type {
   CollectorSnapshot,
   CutEntry,
   EventInfo,
+  EventSnapshot,
   Hlc,
   IngestResult,
   NodeInfo,
   Page,
   PageOptions,
+  ParticipantSnapshot,
   PartitionInfo,
   PartitionKey,
+  PartitionSnapshot,
   PartitionStatus,
   PropertyRef,
+  StreamSnapshot,
   Violation,
 } from "./engine/types.ts";
 export type { LimitName, Limits } from "./engine/limits.ts";
@@ -94,10 +98,21 @@ export type { ReadAuth, TokenAuth } from "./server/auth.ts";
 export type { SummaryLine, ThrottledLog, ThrottledLogOptions } from "./server/log_throttle.ts";
 export type { Problem, RejectReason } from "./server/ingest_problem.ts";
 export type { SseHub, SseHubOptions } from "./server/sse.ts";
-export type { Labels, Metric, Registry, Sample } from "./server/metrics.ts";
+export type { Family, Labels, Metric, Registry, Sample } from "./server/metrics.ts";
 export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./server/alerts.ts";
 export type { CollectorStore } from "./store/store.ts";
 export type { KvCollectorStoreOptions } from "./store/kv_store.ts";
-export type { Kv, Kv as KvHandle, KvAtomic, KvKey } from "../lib/ports/kv.ts";
+export type {
+  Kv,
+  Kv as KvHandle,
+  KvAtomic,
+  KvCheck,
+  KvEntryMaybe,
+  KvKey,
+  KvKeyPart,
+  KvListEntry,
+} from "../lib/ports/kv.ts";
+export type { ProblemDetails, ProblemResponseOptions } from "../lib/wire/problem.ts";
+export type { WireColumns } from "../lib/wire/columns.ts";
 export type { ServiceMetrics } from "./server/service_metrics.ts";
 export type { NodeRow, Summary } from "./server/summary.ts";

@@ -14,8 +14,11 @@ import type { SpanTable } from "./syntax/source.ts";
 
 /** What {@link analyze} returns. `program` is `null` when any diagnostic is an error. */
 export interface Analysis {
+  /** The syntax tree, or null when no `spec Name` header was found. */
   readonly ast: SpecAst | null;
+  /** Source ranges of the tree's nodes, by node id. */
   readonly spans: SpanTable;
+  /** The checked program, or null when any diagnostic is an error. */
   readonly program: Program | null;
   /** Sorted by position, then code. */
   readonly diagnostics: Diagnostic[];

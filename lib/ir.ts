@@ -55,12 +55,15 @@ export type ScalarType = Extract<Type, { kind: "bool" | "int" | "range" | "enum"
 
 /** A state variable and where it lives. */
 export interface StateVar {
+  /** The variable's name. */
   readonly name: string;
+  /** Its type: a scalar type or a map. */
   readonly type: ScalarType | Extract<Type, { kind: "map" }>;
   /** First slot; a map's slots are `base .. base + size - 1`. */
   readonly base: number;
   /** 1 for scalars, the key type's cardinality for maps. */
   readonly size: number;
+  /** Where the variable is declared in the source. */
   readonly range: SourceRange;
 }
 
@@ -163,25 +166,33 @@ export interface IAssign {
   readonly key: IExpr | null;
   /** `arith_error` code for a key outside the key type (map entries only), else -1. */
   readonly keyCode: number;
+  /** The right-hand side, evaluated in the pre-state. */
   readonly value: IExpr;
   /** `range_violation` code for this assignment when the target's value type is a range, else -1. */
   readonly rangeCode: number;
   /** Inclusive bounds of the target's value type (ranges, enums as 0..n-1, bools 0..1); `null` for int. */
   readonly bounds: { readonly lo: bigint; readonly hi: bigint } | null;
+  /** Where the assignment is in the source. */
   readonly range: SourceRange;
 }
 
 /** An action parameter; `code` is its `bad_argument` verdict. */
 export interface IParam {
+  /** The parameter's name. */
   readonly name: string;
+  /** Its type. */
   readonly type: ScalarType;
+  /** Its `bad_argument` verdict code. */
   readonly code: number;
+  /** Where the parameter is declared in the source. */
   readonly range: SourceRange;
 }
 
 /** An action: guards, then simultaneous assignments. */
 export interface IAction {
+  /** The action's name. */
   readonly name: string;
+  /** Its parameters, in declaration order. */
   readonly params: readonly IParam[];
   /** In source order; `code` is the `guard_failed` verdict of each. */
   readonly requires: readonly {
@@ -194,44 +205,61 @@ export interface IAction {
   readonly assigns: readonly IAssign[];
   /** Frame size: the number of quantifier locals used by any expression of the action. */
   readonly locals: number;
+  /** Where the action is declared in the source. */
   readonly range: SourceRange;
 }
 
 /** A local (`global: false`) or global invariant. */
 export interface IInvariant {
+  /** The invariant's name. */
   readonly name: string;
+  /** The condition that must hold. */
   readonly expr: IExpr;
   /** `invariant_failed` verdict. */
   readonly code: number;
+  /** Frame size: quantifier locals used by the expression. */
   readonly locals: number;
+  /** True when the expression reads the pre-state with `prev`. */
   readonly usesPrev: boolean;
+  /** Where the invariant is declared in the source. */
   readonly range: SourceRange;
 }
 
 /** `liveness Name within D: when P then eventually Q`. */
 export interface ILiveness {
+  /** The liveness property's name. */
   readonly name: string;
+  /** The deadline `D`, ms. */
   readonly withinMs: number;
+  /** The trigger `P`. */
   readonly when: IExpr;
+  /** The goal `Q`. */
   readonly eventually: IExpr;
   /** `liveness_timeout` verdict. */
   readonly code: number;
+  /** Frame size: quantifier locals used by either expression. */
   readonly locals: number;
+  /** Where the property is declared in the source. */
   readonly range: SourceRange;
 }
 
 /** A checked spec, ready for the interpreter and the code generators. */
 export interface Program {
+  /** The spec's name. */
   readonly name: string;
   /** SHA-256 of the source text, lowercase hex. Set by `compile`, "" from the checker alone. */
   readonly sourceHash: string;
+  /** Constants, with their values. */
   readonly consts: readonly {
     readonly name: string;
     readonly value: bigint;
     readonly range: SourceRange;
   }[];
+  /** Enum types, in declaration order. */
   readonly enums: readonly Extract<Type, { kind: "enum" }>[];
+  /** State variables, in declaration order. */
   readonly vars: readonly StateVar[];
+  /** Slots of the state in total. */
   readonly slotCount: number;
   /**
    * Slot values from the `state` defaults (constant expressions). A slot with
@@ -245,10 +273,15 @@ export interface Program {
    * `compile` reports a failing initial state as a diagnostic.
    */
   readonly init: { readonly assigns: readonly IAssign[]; readonly locals: number };
+  /** Actions, in declaration order. */
   readonly actions: readonly IAction[];
+  /** Local invariants, in declaration order. */
   readonly invariants: readonly IInvariant[];
+  /** Global invariants, in declaration order. */
   readonly globalInvariants: readonly IInvariant[];
+  /** Local liveness properties, in declaration order. */
   readonly liveness: readonly ILiveness[];
+  /** Global liveness properties, in declaration order. */
   readonly globalLiveness: readonly ILiveness[];
   /** `verdicts[code]` for every code used above. */
   readonly verdicts: readonly VerdictEntry[];

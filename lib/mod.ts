@@ -35,6 +35,36 @@ export { FIRST_SPEC_CODE, VERDICT_OK, VERDICT_UNKNOWN_ACTION } from "./abi/verdi
 export type { CompileOptions, CompileResult } from "./compile.ts";
 export type { Diagnostic, Severity } from "./syntax/diagnostic.ts";
 export type { Location, Position, Span } from "./syntax/source.ts";
-export type { IAction, IAssign, IExpr, IInvariant, ILiveness, Program, Type } from "./ir.ts";
+export type {
+  FiniteType,
+  IAction,
+  IAssign,
+  IExpr,
+  IInvariant,
+  ILiveness,
+  IParam,
+  Program,
+  ScalarType,
+  StateVar,
+  Type,
+} from "./ir.ts";
 export type { VerdictEntry, VerdictKind } from "./abi/verdict_codes.ts";
-export type { Expr, Item, ParseResult, SpecAst, TypeExpr } from "./syntax/ast.ts";
+export type {
+  Assign,
+  BinaryOp,
+  Binder,
+  Duration,
+  Expr,
+  Item,
+  Param,
+  ParseResult,
+  Quantifier,
+  Require,
+  SpecAst,
+  TypeExpr,
+  UnaryOp,
+} from "./syntax/ast.ts";
+export type { Analysis } from "./frontend.ts";
+export type { CheckResult } from "./types/checker.ts";
+export type { StepResult } from "./interpreter/interpreter.ts";
+export type { StateLayout } from "./wasm/state_layout.ts";

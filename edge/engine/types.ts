@@ -79,6 +79,7 @@ export type PartitionStatus = "ok" | "violated" | "unknown";
 export interface PartitionKey {
   /** Spec content hash. */
   readonly spec: string;
+  /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
   /** Instance key, e.g. `lock:orders`. */
   readonly key: string;
@@ -86,16 +87,23 @@ export interface PartitionKey {
 
 /** A hybrid logical time, as carried in events. */
 export interface Hlc {
+  /** Wall-clock part: ms since the epoch on the node that stamped the event. */
   readonly wall: number;
+  /** Logical part: orders events stamped within the same wall ms. */
   readonly logical: number;
 }
 
 /** One applied event as shown in counterexamples and on the dashboard. */
 export interface EventInfo {
+  /** Node id that sent the event. */
   readonly node: string;
+  /** Boot id of the node's stream (one per process start). */
   readonly boot: string;
+  /** The event's sequence number in its stream. */
   readonly seq: number;
+  /** HLC wall part of the event's stamp, ms. */
   readonly wall: number;
+  /** HLC logical part of the event's stamp. */
   readonly logical: number;
   /** Action name (or `#<index>` when the index is unknown to the spec). */
   readonly action: string;
@@ -111,11 +119,15 @@ export interface EventInfo {
 
 /** One participant of a cut: a node's latest state in the partition. */
 export interface CutEntry {
+  /** Node id of the participant. */
   readonly node: string;
+  /** Boot id of the participant's stream. */
   readonly boot: string;
   /** Sequence number of the event that produced this state. */
   readonly seq: number;
+  /** HLC wall part of that event's stamp, ms. */
   readonly wall: number;
+  /** HLC logical part of that event's stamp. */
   readonly logical: number;
   /** The decoded state (`view(readSlots(...))`). */
   readonly state: StateView;
@@ -131,7 +143,9 @@ export interface PropertyRef {
   readonly name: string;
   /** Verdict code (invariants) or liveness bit index (liveness). */
   readonly code: number;
+  /** Line of the property in the spec source (1-based). */
   readonly line: number;
+  /** Column of the property in the spec source (1-based). */
   readonly column: number;
   /** The failing expression in the spec's words (may be empty). */
   readonly detail: string;
@@ -141,10 +155,15 @@ export interface PropertyRef {
 export interface Violation {
   /** Unique and stable across restarts: `<spec hash prefix>:<key>:<n>`. */
   readonly id: string;
+  /** `invariant` (a global invariant failed) or `liveness_timeout` (a global liveness deadline passed). */
   readonly kind: "invariant" | "liveness_timeout";
+  /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
+  /** Spec content hash. */
   readonly spec: string;
+  /** The partition's instance key, e.g. `lock:orders`. */
   readonly partition: string;
+  /** The violated property and its place in the spec. */
   readonly property: PropertyRef;
   /** HLC of the event after which the invariant failed; for a liveness timeout, the merged time that passed the deadline. */
   readonly at: Hlc;
@@ -166,6 +185,7 @@ export interface Violation {
 
 /** A node (across its boots) as seen by the collector. */
 export interface NodeInfo {
+  /** Node id. */
   readonly node: string;
   /** Specs (hash) the node sends events for. */
   readonly specs: readonly string[];
@@ -177,7 +197,9 @@ export interface NodeInfo {
   readonly lastHlc: Hlc;
   /** Unique events received (duplicates excluded). */
   readonly events: number;
+  /** Events received again (already accepted, dropped as duplicates). */
   readonly duplicates: number;
+  /** Events applied late (after something later in their partition). */
   readonly late: number;
   /** Open holes (numbers missing or declared dropped, not yet timed out) over its streams. */
   readonly openHoles: number;
@@ -195,13 +217,17 @@ export interface NodeInfo {
 export interface PartitionInfo extends PartitionKey {
   /** `<spec name>/<key>`: the partition's display id. */
   readonly id: string;
+  /** The partition's current verdict. */
   readonly status: PartitionStatus;
   /** A permanent hole affected a participant: verdicts may have missed something. Sticky. */
   readonly incomplete: boolean;
+  /** Every participant's latest state (the partition's current cut). */
   readonly participants: readonly CutEntry[];
   /** Name of the global invariant currently violated (open episode), or null. */
   readonly violated: string | null;
+  /** Violations raised in this partition. */
   readonly violations: number;
+  /** Events applied in this partition. */
   readonly applied: number;
   /** Events waiting in the reorder window. */
   readonly buffered: number;
@@ -213,13 +239,17 @@ export interface PartitionInfo extends PartitionKey {
 
 /** Counters (monotone) and gauges, for `/metrics`. */
 export interface CollectorMetrics {
+  /** Batches ingested (accepted or refused). */
   readonly batches: number;
   /** Batches refused by `ingest` (unknown spec, invalid for the spec, a growth limit). */
   readonly batchesRejected: number;
   /** Unique events accepted. */
   readonly events: number;
+  /** Events applied (released from the reorder window). */
   readonly applied: number;
+  /** Events received again and dropped as duplicates. */
   readonly duplicates: number;
+  /** Events applied late (after something later in their partition). */
   readonly late: number;
   /** Holes opened (undeclared gaps detected). */
   readonly gaps: number;
@@ -227,7 +257,9 @@ export interface CollectorMetrics {
   readonly dropped: number;
   /** Numbers never received nor declared dropped, counted when their hole times out or is closed at the per-stream hole limit. */
   readonly lost: number;
+  /** Global invariant violations raised. */
   readonly violations: number;
+  /** Global liveness deadlines that passed. */
   readonly livenessTimeouts: number;
   /** Events with a non-ok local verdict. */
   readonly localVerdicts: number;
@@ -237,8 +269,11 @@ export interface CollectorMetrics {
   readonly refusedByLimit: Readonly<Record<LimitName, number>>;
   /** Gauges. */
   readonly buffered: number;
+  /** Partitions known (gauge). */
   readonly partitions: number;
+  /** Nodes known (gauge). */
   readonly nodes: number;
+  /** Streams known (gauge). */
   readonly streams: number;
   /** Collector clock minus the arrival of the oldest buffered event (0 when empty). */
   readonly lagMs: number;
@@ -248,6 +283,7 @@ export interface CollectorMetrics {
 export interface IngestResult {
   /** New events buffered or applied. */
   readonly accepted: number;
+  /** Events of the batch already received (dropped as duplicates). */
   readonly duplicates: number;
   /** Events applied at once because something later in their partition was already applied. */
   readonly late: number;
@@ -308,9 +344,13 @@ export type CollectorListener = (event: CollectorEvent) => void;
 
 /** Serialized per-stream position (what is applied; never the reorder buffer). */
 export interface StreamSnapshot {
+  /** Spec content hash. */
   readonly spec: string;
+  /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
+  /** Node id of the stream. */
   readonly node: string;
+  /** Boot id of the stream. */
   readonly boot: string;
   /** Applied event numbers, as inclusive ranges, ascending. */
   readonly applied: readonly (readonly [number, number])[];
@@ -318,40 +358,61 @@ export interface StreamSnapshot {
   readonly next: number;
   /** Open holes: `[first, last, since (collector ms; -1: buffered at the snapshot, restarts at restore), declared]`. */
   readonly holes: readonly (readonly [number, number, number, boolean])[];
+  /** Collector clock (ms) when the stream's first batch arrived. */
   readonly firstSeenAt: number;
 }
 
 /** A serialized applied event (history and cut rings). */
 export interface EventSnapshot {
+  /** Node id that sent the event. */
   readonly node: string;
+  /** Boot id of the event's stream. */
   readonly boot: string;
+  /** The event's sequence number in its stream. */
   readonly seq: number;
+  /** HLC wall part of the event's stamp, ms. */
   readonly wall: number;
+  /** HLC logical part of the event's stamp. */
   readonly logical: number;
+  /** Action index in the spec. */
   readonly action: number;
+  /** Encoded arguments, in parameter order. */
   readonly args: readonly number[];
+  /** Verdict code of the node's local check. */
   readonly verdict: number;
+  /** True when the event was applied late. */
   readonly late: boolean;
 }
 
 /** Serialized participant. */
 export interface ParticipantSnapshot {
+  /** Node id of the participant. */
   readonly node: string;
+  /** Boot id of the participant's stream. */
   readonly boot: string;
+  /** Sequence number of the event that produced its state. */
   readonly seq: number;
+  /** HLC wall part of that event's stamp, ms. */
   readonly wall: number;
+  /** HLC logical part of that event's stamp. */
   readonly logical: number;
   /** Latest packed state, base64. */
   readonly state: string;
+  /** The participant's last few applied events, oldest first. */
   readonly lastEvents: readonly EventSnapshot[];
 }
 
 /** Serialized partition. */
 export interface PartitionSnapshot {
+  /** Spec content hash. */
   readonly spec: string;
+  /** Instance key, e.g. `lock:orders`. */
   readonly key: string;
+  /** The participants and their latest states. */
   readonly participants: readonly ParticipantSnapshot[];
+  /** The partition's last merged events, oldest first. */
   readonly history: readonly EventSnapshot[];
+  /** Highest applied HLC, or null when nothing was applied. */
   readonly lastApplied: Hlc | null;
   /** The last applied event's merge position (late detection after restore). */
   readonly lastPos?: {
@@ -361,22 +422,29 @@ export interface PartitionSnapshot {
     readonly boot: string;
     readonly seq: number;
   } | null;
+  /** Events applied in this partition. */
   readonly applied: number;
   /** Open invariant episode: the failing verdict code, 0 when none. */
   readonly episode: number;
   /** Per global liveness item (by bit): open deadline wall ms, `-1` none, `-2` expired until cleared. */
   readonly deadlines: readonly number[];
+  /** A permanent hole affected a participant (sticky). */
   readonly incomplete: boolean;
+  /** Violations raised in this partition. */
   readonly violations: number;
 }
 
 /** Everything needed to resume: JSON-serializable, excludes the reorder buffer. */
 export interface CollectorSnapshot {
+  /** Snapshot format version. */
   readonly version: 1;
   /** Collector clock when taken. */
   readonly takenAt: number;
+  /** Every stream's applied position. */
   readonly streams: readonly StreamSnapshot[];
+  /** Every partition's applied state. */
   readonly partitions: readonly PartitionSnapshot[];
+  /** Every node's counters. */
   readonly nodes: readonly {
     readonly node: string;
     /** Boot id of the node's newest stream (added after the first commit; optional). */
@@ -391,6 +459,7 @@ export interface CollectorSnapshot {
     readonly droppedEvents?: number;
     readonly localVerdicts: Readonly<Record<string, number>>;
   }[];
+  /** Violations kept (oldest first). */
   readonly violations: readonly Violation[];
   /** Counters (gauges are recomputed). */
   readonly counters: Readonly<Record<string, number>>;
@@ -406,6 +475,7 @@ export interface PageOptions {
 
 /** One page of a listing. */
 export interface Page<T> {
+  /** The items of this page. */
   readonly items: readonly T[];
   /** Items matching the filter, over all pages. */
   readonly total: number;
@@ -459,7 +529,9 @@ export interface Collector {
   on(listener: CollectorListener): () => void;
   /** Violations kept (oldest first). */
   violations(): readonly Violation[];
+  /** Every node seen (first seen first). */
   nodes(): readonly NodeInfo[];
+  /** Every partition (insertion order). */
   partitions(): readonly PartitionInfo[];
   /**
    * One page of `partitions()` (insertion order), optionally only those of
@@ -477,6 +549,7 @@ export interface Collector {
   violationsPage(options: PageOptions & { readonly partition?: string }): Page<Violation>;
   /** One partition by spec hash (or spec name) and instance key, or undefined. */
   partition(spec: string, key: string): PartitionInfo | undefined;
+  /** Counters and gauges at this moment. */
   metrics(): CollectorMetrics;
   /** The persisted form of everything applied (see {@link CollectorSnapshot}). */
   snapshot(): CollectorSnapshot;

@@ -57,6 +57,7 @@ import { ensureStream } from "../../lib/wire/ensure_stream.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM } from "../../lib/wire/subjects.ts";
 
 export type { NatsConnection };
+export type { RedeliveryOptions } from "./redelivery.ts";
 
 /** Options of {@link startNatsIngest}. */
 export interface NatsIngestOptions {
@@ -104,6 +105,7 @@ export interface NatsIngestOptions {
 
 /** A running NATS ingest. */
 export interface NatsIngest {
+  /** `jetstream` (durable, acked after apply and save) or `core` (at most once). */
   readonly mode: "jetstream" | "core";
   /** Messages ingested and waiting for their ack (JetStream). */
   readonly waiting: number;

@@ -65,14 +65,19 @@ export interface LineMapping {
   readonly spec: string | undefined;
   /** Equality filters: a line is mapped only when every path holds one of the values. */
   readonly where: readonly { readonly path: FieldPath; readonly values: readonly unknown[] }[];
+  /** Where the node id comes from. */
   readonly node: ValueSource;
+  /** Where the instance key comes from. */
   readonly key: ValueSource;
+  /** Where the event's time comes from. */
   readonly time: TimeSource;
+  /** The field holding the action name. */
   readonly action: FieldPath;
   /** Log action names to spec action names. */
   readonly actions: ReadonlyMap<string, string>;
   /** Undefined: no arguments in the log (a line of an action with parameters is then unmapped). */
   readonly args: RecordSource | undefined;
+  /** Where the observed state comes from; undefined: not in the log (no divergence check). */
   readonly state: RecordSource | undefined;
   /** A per-node sequence number in the log: a jump is a hole (lines missing). */
   readonly seq: FieldPath | undefined;
@@ -80,6 +85,7 @@ export interface LineMapping {
 
 /** A validated mapping file: the first line mapping whose `where` matches a line applies. */
 export interface Mapping {
+  /** The line mappings, in file order. */
   readonly mappings: readonly LineMapping[];
   /** Every top-level field any mapping reads (for the fast line scanner). */
   readonly topLevel: ReadonlySet<string>;

@@ -23,7 +23,14 @@ export { scanFields } from "./scan.ts";
 export { formatReport } from "./report.ts";
 
 export type { ReplayOptions, ReplaySource } from "./replay.ts";
-export type { FieldPath, LineMapping, Mapping } from "./mapping.ts";
+export type {
+  FieldPath,
+  LineMapping,
+  Mapping,
+  RecordSource,
+  TimeSource,
+  ValueSource,
+} from "./mapping.ts";
 export type { LineHandler, LineReaderOptions } from "./reader.ts";
 export type { FormatOptions } from "./report.ts";
 export type {

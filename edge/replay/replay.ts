@@ -33,12 +33,15 @@ import { compareEvents, ReorderWindow } from "./window.ts";
 export interface ReplaySource {
   /** Shown in reports (a file path). */
   readonly name: string;
+  /** The log's bytes. */
   readonly stream: ReadableStream<Uint8Array>;
 }
 
 /** Options of {@link replay}. */
 export interface ReplayOptions {
+  /** The compiled specs the logs are judged against. */
   readonly specs: readonly CompiledSpec[];
+  /** How log lines map to steps. */
   readonly mapping: Mapping;
   /** How far (ms) lines of one file may be out of time order and still be sorted. Default 500. */
   readonly windowMs?: number;

@@ -11,20 +11,27 @@ import type { CutEntry, PartitionStatus } from "../engine/types.ts";
 
 /** A line of a log file (1-based). */
 export interface LineRef {
+  /** Path of the log file as given to `replay`. */
   readonly file: string;
+  /** Line number in the file, from 1. */
   readonly line: number;
 }
 
 /** A line that led to a violation: where it is, and the step it mapped to when known. */
 export interface ReplayLine extends LineRef {
+  /** Node id the line was mapped to. */
   readonly node: string;
   /** The step's number in the node's stream (per spec, in merged order, from 0). */
   readonly seq: number;
+  /** Action name of the step, when the line mapped to one. */
   readonly action?: string;
+  /** The step's arguments by parameter name, when known. */
   readonly args?: Readonly<Record<string, unknown>>;
   /** Local verdict kind of the step (`ok`, `guard_failed`, `divergence`, ...). */
   readonly verdict?: string;
+  /** HLC wall part of the step's time, ms. */
   readonly wall?: number;
+  /** HLC logical part of the step's time. */
   readonly logical?: number;
   /** Applied after something later in its partition (out-of-window or merged late). */
   readonly late?: boolean;
@@ -32,8 +39,11 @@ export interface ReplayLine extends LineRef {
 
 /** One variable whose observed value differs from the spec's next state. */
 export interface ReplayDivergence {
+  /** The state variable's name. */
   readonly variable: string;
+  /** Its value in the spec's next state. */
   readonly expected: unknown;
+  /** Its value observed in the log. */
   readonly actual: unknown;
 }
 
@@ -43,12 +53,15 @@ export interface ViolatedItem {
   readonly item: string;
   /** What failed in the spec's words (`require mode == free`), or the property name. */
   readonly detail: string;
+  /** Line of the item in the spec source (1-based). */
   readonly line: number;
+  /** Column of the item in the spec source (1-based). */
   readonly column: number;
 }
 
 /** A participant of a global violation's cut, with the line that produced its state. */
 export interface ReplayCutEntry extends CutEntry {
+  /** The line that produced the participant's state, or null when not known. */
   readonly at: LineRef | null;
 }
 
@@ -58,10 +71,13 @@ export interface ReplayViolation {
   readonly scope: "local" | "global";
   /** Local: `guard_failed`, `invariant_failed`, `range_violation`, `bad_argument`, `arith_error`, `divergence`; global: `invariant`, `liveness_timeout`. */
   readonly kind: string;
+  /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
+  /** The instance key, e.g. `lock:orders`. */
   readonly key: string;
   /** Nodes involved (local: the one node). */
   readonly nodes: readonly string[];
+  /** The spec item that failed. */
   readonly property: ViolatedItem;
   /** One line: spec item, spec line, where. */
   readonly message: string;
@@ -89,14 +105,19 @@ export interface ReplayViolation {
 
 /** A line that could not be mapped to a step (never dropped silently). */
 export interface UnmappedLine extends LineRef {
+  /** Why the line could not be mapped, e.g. a missing field. */
   readonly reason: string;
+  /** Node id, when the line got that far. */
   readonly node?: string;
+  /** Instance key, when the line got that far. */
   readonly key?: string;
 }
 
 /** A line older than the reorder window allows: processed out of order. */
 export interface OutOfWindowLine extends LineRef {
+  /** Node id of the line. */
   readonly node: string;
+  /** Instance key of the line. */
   readonly key: string;
   /** How far (ms) it lies behind the newest line already released from its file. */
   readonly behindMs: number;
@@ -104,25 +125,35 @@ export interface OutOfWindowLine extends LineRef {
 
 /** A partition (spec, key) and its verdict. */
 export interface ReplayPartition {
+  /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
+  /** The instance key, e.g. `lock:orders`. */
   readonly key: string;
   /** `violated`; `unknown` when a participant's lines could not all be mapped (a hole); else `ok`. */
   readonly status: PartitionStatus;
+  /** Nodes whose lines stepped this partition. */
   readonly nodes: readonly string[];
+  /** Steps applied in this partition. */
   readonly events: number;
+  /** Violations found in this partition. */
   readonly violations: number;
 }
 
 /** Counts over the whole replay. */
 export interface ReplaySummary {
+  /** Log files read. */
   readonly files: number;
+  /** Bytes read over all files. */
   readonly bytes: number;
   /** Every line read, blank ones included. */
   readonly lines: number;
+  /** Blank lines. */
   readonly blank: number;
   /** Lines the mapping's `where` excludes. */
   readonly filtered: number;
+  /** Lines mapped to a step. */
   readonly mapped: number;
+  /** Lines that could not be mapped (see `unmapped`). */
   readonly unmapped: number;
   /** Mapped lines released out of order (older than the window allows). */
   readonly outOfWindow: number;
@@ -130,22 +161,29 @@ export interface ReplaySummary {
   readonly events: number;
   /** (node, key) instances stepped. */
   readonly instances: number;
+  /** Partitions (spec, key) seen. */
   readonly partitions: number;
+  /** Partitions whose verdict is `ok`. */
   readonly partitionsOk: number;
+  /** Partitions with a violation. */
   readonly partitionsViolated: number;
   /** Partitions whose verdict is unknown because of holes (unmapped lines, log sequence gaps). */
   readonly partitionsUnknown: number;
   /** Missing numbers of the logs' own sequence numbers (when mapped). */
   readonly sequenceGaps: number;
+  /** Violations found (all of them, listed or not). */
   readonly violations: number;
   /** Violations by kind (`guard_failed`, `divergence`, `invariant`, ...). */
   readonly byKind: Readonly<Record<string, number>>;
+  /** Wall-clock seconds the replay took. */
   readonly seconds: number;
+  /** Lines read per second. */
   readonly linesPerSecond: number;
 }
 
 /** Everything `replay` found. */
 export interface ReplayReport {
+  /** Counts over the whole replay. */
   readonly summary: ReplaySummary;
   /** Violations in the order found (at most `maxListed`; `summary.violations` counts all). */
   readonly violations: readonly ReplayViolation[];
@@ -153,6 +191,8 @@ export interface ReplayReport {
   readonly unmapped: readonly UnmappedLine[];
   /** Unmapped lines by reason, reasons with their variable parts generalized (all lines counted). */
   readonly unmappedReasons: Readonly<Record<string, number>>;
+  /** Lines processed out of order (at most `maxListed`). */
   readonly outOfWindow: readonly OutOfWindowLine[];
+  /** Every partition and its verdict. */
   readonly partitions: readonly ReplayPartition[];
 }

@@ -13,8 +13,11 @@ export type Labels = Readonly<Record<string, string>>;
 
 /** A metric family: a name, a help line, a type and its labelled values. */
 export interface Family {
+  /** The family's name, e.g. `vigil_batches_total`. */
   readonly name: string;
+  /** The help line. */
   readonly help: string;
+  /** Whether it is a counter or a gauge. */
   readonly type: "counter" | "gauge";
 }
 
@@ -32,6 +35,7 @@ export interface Metric extends Family {
 export interface Registry {
   /** A counter (`_total` is appended to its name if missing). */
   counter(name: string, help: string): Metric;
+  /** A gauge. */
   gauge(name: string, help: string): Metric;
   /** Registers a callback run before each render (to refresh gauges). */
   onCollect(fn: () => void): void;
@@ -135,8 +139,11 @@ export function createRegistry(): Registry {
 
 /** One parsed sample of the text format. */
 export interface Sample {
+  /** The metric's name. */
   readonly name: string;
+  /** Its labels. */
   readonly labels: Labels;
+  /** Its value. */
   readonly value: number;
 }
 

@@ -89,7 +89,9 @@ export interface RefusalInfo {
 
 /** Which batch some bytes decoded to: its stream, first sequence number and number of events. */
 export interface DecodedBatchRef {
+  /** The stream the batch belongs to. */
   readonly stream: StreamId;
+  /** Sequence number of the batch's first event. */
   readonly firstSeq: number;
   /** Number of events (numbers `firstSeq` to `firstSeq + count - 1`). */
   readonly count: number;
@@ -124,8 +126,11 @@ export type IngestOutcome =
 
 /** The running collector around a core. */
 export interface CollectorService {
+  /** The collector core the service drives. */
   readonly collector: Collector;
+  /** The service's metrics. */
   readonly metrics: ServiceMetrics;
+  /** Routes violations to webhooks and NATS. */
   readonly alerts: AlertRouter<Violation>;
   /** `/api/alerts/stream`: one `alert` event per violation. */
   readonly alertHub: SseHub;

@@ -12,12 +12,19 @@ import type { Collector, Violation } from "../engine/types.ts";
 
 /** The metrics of one collector service. */
 export interface ServiceMetrics {
+  /** The registry every metric of the service lives in. */
   readonly registry: Registry;
+  /** Counts a batch accepted from `source` (`http`, `nats`, ...) and its events. */
   accepted(source: string, events: number): void;
+  /** Counts a batch refused from `source`, by reason. */
   rejected(source: string, reason: RejectReason): void;
+  /** Counts a violation, by spec and property. */
   violation(v: Violation): void;
+  /** Records a successful save of the state and how long it took, ms. */
   persisted(ms: number): void;
+  /** Counts a failed save of the state. */
   persistFailed(): void;
+  /** Counts an alert delivery to `route`, by outcome. */
   alertDelivered(route: string, ok: boolean): void;
   /** Counts an unexpected exception caught at `where` (a timer, a handler, an ingest). */
   internalError(where: string): void;
@@ -25,6 +32,7 @@ export interface ServiceMetrics {
   gauge(name: "jetstream_pending" | "jetstream_ack_pending" | "ack_waiting", value: number): void;
   /** Samples per-node event counters (call once a second). */
   sampleRates(): void;
+  /** Events per second of each node, from the last two samples. */
   nodeRates(): ReadonlyMap<string, number>;
   /** The text exposition. */
   render(): string;

@@ -26,6 +26,7 @@ export interface Summary {
   readonly partitions: readonly PartitionInfo[];
   /** Number of partitions in all. */
   readonly partitionCount: number;
+  /** The core's counters, by name. */
   readonly counters: Readonly<Record<string, number>>;
 }
 

@@ -25,6 +25,7 @@ export type StateView = Record<string, unknown>;
 
 /** A compiled spec loaded from its jco bindings, with instance state in WASM memory. */
 export interface CompiledSpec {
+  /** The spec's metadata: name, hash, layout, actions, properties and verdict table. */
   readonly meta: SpecMeta;
   /** Allocates `count` (default 1) new instances in the initial state; returns the first index. */
   create(count?: number): number;

@@ -52,30 +52,41 @@ export type TypeDesc =
 
 /** An action and the names of its component exports. */
 export interface ActionMeta {
+  /** The action's name. */
   readonly name: string;
   /** WIT export names, e.g. `step-acquire` and `check-acquire`. */
   readonly stepExport: string;
+  /** WIT export name of the action's check function. */
   readonly checkExport: string;
+  /** The action's parameters, in order: name, type and `bad_argument` verdict code. */
   readonly params: readonly {
     readonly name: string;
     readonly type: TypeDesc;
     readonly code: number;
   }[];
+  /** Where the action is declared in the source. */
   readonly range: SourceRange;
 }
 
 /** An invariant or liveness item. `bit` is its bit in the liveness masks. */
 export interface PropertyMeta {
+  /** The property's name. */
   readonly name: string;
+  /** Its verdict code (`invariant_failed` or `liveness_timeout`). */
   readonly code: number;
+  /** Where the property is declared in the source. */
   readonly range: SourceRange;
+  /** Liveness only: the deadline, ms. */
   readonly withinMs?: number;
+  /** Liveness only: its bit in the liveness masks. */
   readonly bit?: number;
 }
 
 /** Everything the runtime needs to drive and describe a compiled spec. */
 export interface SpecMeta {
+  /** ABI version the spec was compiled for (`ABI_VERSION`). */
   readonly abi: number;
+  /** The spec's name, e.g. `Lease`. */
   readonly name: string;
   /** SHA-256 of the spec source, lowercase hex. */
   readonly sourceHash: string;
@@ -83,6 +94,7 @@ export interface SpecMeta {
   readonly stride: number;
   /** Packed layout of each slot within an instance block. */
   readonly slots: readonly SlotLayout[];
+  /** State variables in declaration order: name, type, first slot, slot count and source range. */
   readonly vars: readonly {
     readonly name: string;
     readonly type: TypeDesc;
@@ -92,8 +104,11 @@ export interface SpecMeta {
   }[];
   /** Initial slot values (decimal strings). */
   readonly initial: readonly string[];
+  /** Actions, in declaration order. */
   readonly actions: readonly ActionMeta[];
+  /** Local invariants, in declaration order. */
   readonly invariants: readonly PropertyMeta[];
+  /** Global invariants, in declaration order. */
   readonly globalInvariants: readonly PropertyMeta[];
   /** Local liveness: bit `2*bit` of `liveness(inst)` is `when`, `2*bit+1` is `eventually`. */
   readonly liveness: readonly PropertyMeta[];

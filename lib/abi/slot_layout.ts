@@ -21,6 +21,7 @@
  * ```
  */
 export interface SlotLayout {
+  /** Byte offset of the slot within the instance block. */
   readonly offset: number;
   /** 1, 2, 4 or 8 bytes, the smallest that holds the slot's type. */
   readonly width: 1 | 2 | 4 | 8;

@@ -18,8 +18,12 @@
  * ```
  */
 export interface SourceRange {
+  /** First line, from 1. */
   readonly line: number;
+  /** First column, from 1. */
   readonly column: number;
+  /** Last line, from 1. */
   readonly endLine: number;
+  /** Column just past the range on `endLine`. */
   readonly endColumn: number;
 }

@@ -8,13 +8,17 @@ import type { SpecMeta } from "./meta.ts";
 
 /** A verdict with the spec location of what failed. */
 export interface Verdict {
+  /** The verdict code (0 is ok). */
   readonly code: number;
+  /** What kind of verdict it is: `ok`, `guard_failed`, `invariant_failed`, ... */
   readonly kind: VerdictKind;
   /** The spec item, e.g. `action acquire` or `invariant OneHolder`. */
   readonly item: string;
   /** What failed in the spec's words, e.g. `require mode == free`. */
   readonly detail: string;
+  /** Line of the item in the spec source (1-based; 0 for ok). */
   readonly line: number;
+  /** Column of the item in the spec source (1-based; 0 for ok). */
   readonly column: number;
 }
 
@@ -84,9 +88,12 @@ export function formatVerdict(v: Verdict, specName?: string): string {
  * ```
  */
 export class GuardError extends Error {
+  /** The verdict that refused the transition. */
   readonly verdict: Verdict;
+  /** The action name as the caller gave it. */
   readonly action: string;
 
+  /** Builds the error for `action` refused by `verdict`; `specName` goes into the message. */
   constructor(action: string, verdict: Verdict, specName?: string) {
     super(`Transition '${action}' refused: ${formatVerdict(verdict, specName)}`);
     this.name = "GuardError";

@@ -114,7 +114,9 @@ export const UNKNOWN_ACTION_INDEX = 0xffffffff;
  * ```
  */
 export interface VerdictEntry {
+  /** The verdict code. */
   readonly code: number;
+  /** What kind of verdict it is. */
   readonly kind: VerdictKind;
   /** The spec item, e.g. `action acquire`, `invariant OneHolder`, `init`. */
   readonly item: string;
@@ -124,5 +126,6 @@ export interface VerdictEntry {
    * the operation (`token + 1: overflow`).
    */
   readonly detail: string;
+  /** Where the item is in the spec source. */
   readonly range: SourceRange;
 }

@@ -25,7 +25,7 @@ export type { ExploreOptions, SourceExploration } from "./model_checker.ts";
 export type { IntRange } from "./domains.ts";
 export type { Progress } from "./breadth_first.ts";
 export type { ParallelOptions, ShardDriver, WorkerRequest } from "./parallel.ts";
-export type { ShardNode, ShardSetup, ShardStats } from "./shard.ts";
+export type { ShardNode, ShardSetup, ShardStats, ShardViolation } from "./shard.ts";
 export type { ItfOptions, ItfTrace, ItfValue } from "./itf.ts";
 export type {
   DeadGuard,

@@ -55,10 +55,15 @@ export interface ShardNode {
 
 /** A violation site: the first per verdict code in this shard, with its level. */
 export interface ShardViolation {
+  /** The failing verdict code. */
   readonly code: number;
+  /** Breadth-first level of the state the failing step left from. */
   readonly level: number;
+  /** Index in this shard of the state the failing step left from. */
   readonly from: number;
+  /** The action index of the failing step. */
   readonly action: number;
+  /** Its argument tuple index. */
   readonly tuple: number;
 }
 

@@ -30,7 +30,9 @@ export { argumentInType, inBounds } from "./values.ts";
 
 /** A verdict code and the state after it: the post-state when `code` is 0, else a copy of the pre-state. */
 export interface StepResult {
+  /** The verdict code (0 is ok). */
   readonly code: number;
+  /** The state after the step, one value per slot. */
   readonly state: bigint[];
 }
 

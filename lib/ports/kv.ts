@@ -19,6 +19,7 @@ export type KvKey = readonly KvKeyPart[];
 
 /** What a read finds: the value and its versionstamp, both `null` when the key is absent. */
 export interface KvEntryMaybe {
+  /** The value stored, or `null` when the key is absent. */
   readonly value: unknown;
   /** Changes with every write of the key; `null` when the key is absent. */
   readonly versionstamp: string | null;
@@ -26,13 +27,17 @@ export interface KvEntryMaybe {
 
 /** One entry of a listing. */
 export interface KvListEntry {
+  /** The entry's key. */
   readonly key: KvKey;
+  /** The entry's value. */
   readonly value: unknown;
 }
 
 /** A condition of an atomic operation: the key still has this versionstamp (`null`: still absent). */
 export interface KvCheck {
+  /** The key checked. */
   readonly key: KvKey;
+  /** The versionstamp it must still have, `null` when it must still be absent. */
   readonly versionstamp: string | null;
 }
 
@@ -41,8 +46,11 @@ export interface KvCheck {
  * `Deno.AtomicOperation` the stores use).
  */
 export interface KvAtomic {
+  /** Adds conditions: the commit writes nothing unless each holds. */
   check(...checks: KvCheck[]): KvAtomic;
+  /** Writes `value` at `key` when the operation commits. */
   set(key: KvKey, value: unknown): KvAtomic;
+  /** Deletes `key` when the operation commits. */
   delete(key: KvKey): KvAtomic;
   /** Resolves `{ ok: false }` when a check failed (nothing written). */
   commit(): Promise<{ readonly ok: boolean }>;
@@ -66,7 +74,10 @@ export interface KvAtomic {
  * ```
  */
 export interface Kv {
+  /** Reads one key. */
   get(key: KvKey): Promise<KvEntryMaybe>;
+  /** Lists the entries whose key starts with `prefix`, in key order. */
   list(selector: { readonly prefix: KvKey }): AsyncIterable<KvListEntry>;
+  /** Starts an atomic operation. */
   atomic(): KvAtomic;
 }

@@ -34,7 +34,9 @@ export type Quantifier = "forall" | "exists" | "count" | "sum";
 
 /** A name bound by a quantifier or declared as a parameter. */
 export interface Binder {
+  /** The bound name. */
   readonly name: string;
+  /** Node id (its span is the name). */
   readonly id: number;
 }
 
@@ -96,32 +98,45 @@ export type TypeExpr =
 
 /** `x := e` or `m[k] := e`. */
 export interface Assign {
+  /** Tag: an assignment. */
   readonly kind: "assign";
+  /** Node id (its span covers the whole assignment). */
   readonly id: number;
+  /** The assigned state variable's name. */
   readonly target: string;
+  /** Node id of the target name. */
   readonly targetId: number;
   /** The key for a map entry assignment, else `null`. */
   readonly index: Expr | null;
+  /** The right-hand side. */
   readonly value: Expr;
 }
 
 /** `require e` inside an action. */
 export interface Require {
+  /** Tag: a guard. */
   readonly kind: "require";
+  /** Node id (its span covers `require e`). */
   readonly id: number;
+  /** The guard's condition. */
   readonly expr: Expr;
 }
 
 /** A typed parameter of an action. */
 export interface Param {
+  /** The parameter's name. */
   readonly name: string;
+  /** Node id (its span is the name). */
   readonly id: number;
+  /** The parameter's declared type. */
   readonly type: TypeExpr;
 }
 
 /** A duration as written, in milliseconds (`30s` is 30000). */
 export interface Duration {
+  /** Node id (its span covers the duration as written). */
   readonly id: number;
+  /** The duration in milliseconds. */
   readonly ms: number;
 }
 
@@ -181,16 +196,22 @@ export type Item =
 
 /** A parsed spec file: `spec Name` followed by items in source order. */
 export interface SpecAst {
+  /** The spec's name. */
   readonly name: string;
+  /** Node id of the name. */
   readonly nameId: number;
   /** The id of the `spec` header (its span covers `spec Name`). */
   readonly id: number;
+  /** The items, in source order. */
   readonly items: readonly Item[];
 }
 
 /** What the parser returns: the tree (when a header was found), spans and diagnostics. */
 export interface ParseResult {
+  /** The tree, or null when no `spec Name` header was found. */
   readonly ast: SpecAst | null;
+  /** Source ranges of the tree's nodes, by node id. */
   readonly spans: SpanTable;
+  /** Every error and warning, in source order. */
   readonly diagnostics: readonly import("./diagnostic.ts").Diagnostic[];
 }

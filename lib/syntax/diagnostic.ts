@@ -12,6 +12,7 @@ export type Severity = "error" | "warning";
 export interface Diagnostic {
   /** Stable code, e.g. `VIG101`. */
   readonly code: string;
+  /** `error` or `warning`. */
   readonly severity: Severity;
   /** Sentence case, values quoted, no trailing period. */
   readonly message: string;

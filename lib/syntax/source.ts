@@ -10,19 +10,25 @@
 
 /** A half-open range of UTF-16 offsets `[start, end)` into the source text. */
 export interface Span {
+  /** First offset of the range. */
   readonly start: number;
+  /** Offset just past the range. */
   readonly end: number;
 }
 
 /** A 1-based line and column position (column counts UTF-16 code units). */
 export interface Position {
+  /** Line, from 1. */
   readonly line: number;
+  /** Column, from 1 (UTF-16 code units). */
   readonly column: number;
 }
 
 /** A source range as line/column pairs; `end` is exclusive. */
 export interface Location {
+  /** Where the range starts. */
   readonly start: Position;
+  /** Where it ends (exclusive). */
   readonly end: Position;
 }
 
@@ -39,8 +45,10 @@ export interface Location {
  */
 export class LineIndex {
   readonly #starts: number[];
+  /** The source text. */
   readonly text: string;
 
+  /** Indexes the line starts of `text`. */
   constructor(text: string) {
     this.text = text;
     const starts = [0];

@@ -25,7 +25,9 @@ import type { IAction, IAssign, IInvariant, ILiveness, Program } from "../ir.ts"
 
 /** What {@link check} returns: a program when there are no diagnostics. */
 export interface CheckResult {
+  /** The checked program, or null when there are diagnostics. */
   readonly program: Program | null;
+  /** Every problem found. */
   readonly diagnostics: Diagnostic[];
 }
 

@@ -46,12 +46,19 @@ const f64 = (k: number) => new Float64Array(k);
  * of `bytes` (state and key as byte offsets, arguments in `args`).
  */
 export class WireColumns {
-  version = WIRE_VERSION;
+  /** Wire format version of the batch. */
+  version: number = WIRE_VERSION;
+  /** Spec content hash. */
   spec = "";
+  /** The spec's name, e.g. `Lease`. */
   specName = "";
+  /** Node id of the sending stream. */
   node = "";
+  /** Boot id of the sending stream. */
   boot = "";
+  /** Sequence number of event 0. */
   firstSeq = 0;
+  /** Sequence numbers the batch declares dropped, as inclusive ranges. */
   dropped: SeqRange[] = [];
   /** Number of events. */
   count = 0;
@@ -59,18 +66,27 @@ export class WireColumns {
   bytes: Uint8Array = new Uint8Array(0);
   /** A `DataView` of `bytes`. */
   view: DataView = new DataView(new ArrayBuffer(0));
+  /** Byte offset of event `i`'s instance key in `bytes`. */
   keyOff: Int32Array = new Int32Array(64);
+  /** Byte length of event `i`'s instance key. */
   keyLen: Int32Array = new Int32Array(64);
   /** Key strings decoded so far (non-ASCII keys are decoded while reading). */
   keyStr: (string | undefined)[] = [];
+  /** HLC wall part of event `i`'s stamp, ms. */
   wall: Float64Array = new Float64Array(64);
+  /** HLC logical part of event `i`'s stamp. */
   logical: Float64Array = new Float64Array(64);
+  /** Action index of event `i`. */
   action: Float64Array = new Float64Array(64);
+  /** Local verdict code of event `i`. */
   verdict: Float64Array = new Float64Array(64);
+  /** Byte offset of event `i`'s state block in `bytes`. */
   stateOff: Int32Array = new Int32Array(64);
+  /** Byte length of event `i`'s state block. */
   stateLen: Int32Array = new Int32Array(64);
   /** First argument of event `i` in `args`; event `i`'s arguments end at `argOff[i + 1]`. */
   argOff: Int32Array = new Int32Array(65);
+  /** Every event's arguments, one after the other (see `argOff`). */
   args: Float64Array = new Float64Array(64);
 
   /**

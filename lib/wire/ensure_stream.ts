@@ -11,6 +11,7 @@ import { EVENT_STREAM_CONFIG } from "./subjects.ts";
 
 /** The part of a JetStream manager (`@nats-io/jetstream`) that {@link ensureStream} calls. */
 export interface StreamAdmin {
+  /** The stream calls used: `info` and `add`. */
   readonly streams: {
     /** Resolves when the stream exists; rejects with a "stream not found" API error when not. */
     info(name: string): Promise<unknown>;

@@ -80,22 +80,31 @@ export interface BatchHeader extends StreamId {
 
 /** An event as decoded from the wire, with its sequence number. */
 export interface DecodedEvent extends EventBody {
+  /** The event's sequence number in its stream. */
   readonly seq: number;
+  /** Encoded arguments, in parameter order. */
   readonly args: readonly number[];
 }
 
 /** A batch as decoded from the wire. */
 export interface DecodedBatch extends BatchHeader {
+  /** Wire format version of the batch. */
   readonly version: number;
+  /** The batch's events, in sequence order. */
   readonly events: readonly DecodedEvent[];
 }
 
 /** The metadata a transport receives beside the encoded bytes. */
 export interface BatchMeta {
+  /** Spec content hash. */
   readonly spec: string;
+  /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
+  /** Node id of the sending stream. */
   readonly node: string;
+  /** Boot id of the sending stream. */
   readonly boot: string;
+  /** Sequence number of the batch's first event. */
   readonly firstSeq: number;
   /** Number of events in the batch (0 for a batch that only declares drops). */
   readonly count: number;

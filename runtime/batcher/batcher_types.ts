@@ -13,7 +13,9 @@ export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";
 
 /** Injectable timers (a fake in tests). */
 export interface Timers {
+  /** Runs `fn` after `ms`; returns a handle for `clearTimeout`. */
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer `setTimeout` returned. */
   clearTimeout(id: unknown): void;
 }
 
@@ -114,6 +116,7 @@ export interface Batcher {
   close(): Promise<void>;
   /** Flush, drop and error notifications from now on. */
   status(): AsyncIterable<BatcherStatus>;
+  /** Counters since the batcher was created. */
   stats(): BatcherStats;
 }
 

@@ -11,31 +11,47 @@ import type { SeqRange } from "../../lib/wire/seq_ranges.ts";
 
 /** A batch the transport accepted. */
 export interface FlushStatus {
+  /** Tag: a batch was sent. */
   readonly type: "flush";
+  /** The stream the batch belongs to. */
   readonly stream: StreamId;
+  /** Sequence number of the batch's first event. */
   readonly firstSeq: number;
+  /** Events in the batch. */
   readonly count: number;
   /** Sequence numbers this batch declared dropped. */
   readonly dropped: readonly SeqRange[];
+  /** Encoded size of the batch, bytes. */
   readonly bytes: number;
 }
 
 /** An event dropped by the backpressure policy (its number is declared by a later batch). */
 export interface DropStatus {
+  /** Tag: an event was dropped. */
   readonly type: "drop";
+  /** The stream the event belonged to. */
   readonly stream: StreamId;
+  /** The dropped event's sequence number. */
   readonly seq: number;
+  /** The policy that dropped it. */
   readonly policy: "dropOldest" | "dropNewest";
 }
 
 /** A failed send. `willRetry` false: its events are abandoned (counted in `stats().abandoned`). */
 export interface ErrorStatus {
+  /** Tag: a send failed. */
   readonly type: "error";
+  /** The stream the batch belongs to. */
   readonly stream: StreamId;
+  /** Sequence number of the batch's first event. */
   readonly firstSeq: number;
+  /** Events in the batch. */
   readonly count: number;
+  /** What the transport threw. */
   readonly error: unknown;
+  /** Attempt number of this send, from 1. */
   readonly attempt: number;
+  /** True when the batch will be sent again. */
   readonly willRetry: boolean;
 }
 

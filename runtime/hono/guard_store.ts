@@ -17,6 +17,7 @@ export interface StoredInstance {
 
 /** What `load` finds: the instance (or `null` for a key never committed) and its version. */
 export interface LoadedInstance {
+  /** The stored instance, or `null` for a key never committed. */
   readonly value: StoredInstance | null;
   /** Opaque version; `null` when nothing is stored. */
   readonly version: string | null;

@@ -32,5 +32,14 @@ export { conflictProblem, verdictProblem } from "./transition_problem.ts";
 export type { GuardOptions } from "./guard.ts";
 export type { GuardStore, LoadedInstance, StoredInstance } from "./guard_store.ts";
 export type { KvGuardStoreOptions, KvLike } from "./kv_guard_store.ts";
-export type { Kv, KvAtomic, KvKey } from "../../lib/ports/kv.ts";
+export type {
+  Kv,
+  KvAtomic,
+  KvCheck,
+  KvEntryMaybe,
+  KvKey,
+  KvKeyPart,
+  KvListEntry,
+} from "../../lib/ports/kv.ts";
+export type { ProblemDetails, ProblemResponseOptions } from "../../lib/wire/problem.ts";
 export type { ProblemContext, TransitionProblem } from "./transition_problem.ts";

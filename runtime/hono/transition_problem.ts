@@ -23,7 +23,9 @@ export interface TransitionProblem extends ProblemDetails {
   readonly item?: string;
   /** What failed in the spec's words, e.g. `require mode == free`. */
   readonly guard?: string;
+  /** Line of the spec item (1-based). */
   readonly line?: number;
+  /** Column of the spec item (1-based). */
   readonly column?: number;
   /** Spec name. */
   readonly spec: string;
@@ -33,8 +35,11 @@ export interface TransitionProblem extends ProblemDetails {
 
 /** Where a problem happened. */
 export interface ProblemContext {
+  /** The action name as requested. */
   readonly action: string;
+  /** The spec's name. */
   readonly spec: string;
+  /** The instance key. */
   readonly key: string;
 }
 

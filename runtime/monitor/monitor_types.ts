@@ -26,6 +26,7 @@ export interface EventSink {
  * `column`); `code` is `VERDICT_DIVERGENCE` (`lib/abi/verdict_codes.ts`).
  */
 export interface Divergence extends Verdict {
+  /** Tag: the reported state differs from the spec's. */
   readonly kind: "divergence";
   /** The state variable, e.g. `owner`. */
   readonly variable: string;
@@ -41,7 +42,9 @@ export interface ViolationEvent {
   readonly verdict: Verdict;
   /** The action name as the caller gave it. */
   readonly action: string;
+  /** The instance key of the monitor. */
   readonly key: string;
+  /** The monitor whose step failed. */
   readonly monitor: Monitor;
 }
 
@@ -78,8 +81,11 @@ export type ActionArgs = Readonly<Record<string, unknown>>;
  * module's memory.
  */
 export interface Monitor {
+  /** The instance key, e.g. `lock:orders`. */
   readonly key: string;
+  /** `enforce` (a refused step throws) or `observe` (it is recorded). */
   readonly mode: MonitorMode;
+  /** The node context the monitor stamps its events with. */
   readonly node: NodeContext;
   /** The decoded current state (a fresh object per read). */
   readonly state: StateView;
@@ -89,6 +95,7 @@ export interface Monitor {
   readonly lastViolation: Verdict | null;
   /** The divergences found by the last step given `observed` (empty otherwise). */
   readonly divergences: readonly Divergence[];
+  /** True once `close()` was called. */
   readonly closed: boolean;
   /**
    * Steps the instance. Enforce: a failing verdict throws `GuardError` and

@@ -33,7 +33,9 @@ export interface TypedMonitorOptions {
   readonly key?: string;
   /** Default `enforce`. */
   readonly mode?: MonitorMode;
+  /** Where step events go. Default: none. */
   readonly sink?: EventSink;
+  /** Called for each failing verdict and each divergence. */
   readonly onViolation?: (violation: ViolationEvent) => void;
 }
 

@@ -37,6 +37,7 @@ import type { LoadedSpec } from "./load_spec.ts";
 
 /** How one method maps to an action: its name, and how its call arguments become the action's. */
 export interface ActionMapping {
+  /** The action's name in the spec. */
   readonly action: string;
   /** Default: the call's positional arguments, in the action's parameter order. */
   readonly args?: (...methodArgs: never[]) => ActionArgs;
@@ -50,10 +51,13 @@ export interface WrapOptions<T extends object> {
   readonly actions: Readonly<Record<string, string | ActionMapping>>;
   /** Default `enforce`. */
   readonly mode?: MonitorMode;
+  /** Node id or shared node context. Default `"local"`. */
   readonly node?: string | NodeContext;
+  /** Where step events go. Default: none. */
   readonly sink?: EventSink;
   /** Observe mode: the receiver's actual state after a call (possibly partial). */
   readonly state?: (self: T) => StateView;
+  /** Called for each failing verdict and each divergence. */
   readonly onViolation?: (violation: ViolationEvent) => void;
 }
 

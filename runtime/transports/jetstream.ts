@@ -33,7 +33,12 @@ export {
   type EnsureStreamOptions,
   type StreamAdmin,
 } from "../../lib/wire/ensure_stream.ts";
-export { ALL_EVENT_SUBJECTS, EVENT_STREAM, EVENT_STREAM_CONFIG } from "../../lib/wire/subjects.ts";
+export {
+  ALL_EVENT_SUBJECTS,
+  EVENT_STREAM,
+  EVENT_STREAM_CONFIG,
+  type StreamNames,
+} from "../../lib/wire/subjects.ts";
 
 /** Options of {@link jetstreamTransport}. */
 export interface JetStreamTransportOptions {

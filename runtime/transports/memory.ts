@@ -10,7 +10,9 @@ import { DeliveryError, InFlightSends, type Transport } from "./transport.ts";
 
 /** One batch as received. */
 export interface ReceivedBatch {
+  /** The encoded batch. */
   readonly bytes: Uint8Array;
+  /** What the transport was told about the batch. */
   readonly meta: BatchMeta;
 }
 
