@@ -39,8 +39,11 @@ export interface CompileOptions {
 
 /** What {@link compile} produced. `files` is empty when any diagnostic is an error. */
 export interface CompileResult {
+  /** Every error and warning, sorted by position. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The checked program, or null when any diagnostic is an error. */
   readonly program: Program | null;
+  /** The compiled spec's metadata, or null when any diagnostic is an error. */
   readonly meta: SpecMeta | null;
   /** Output file name -> contents, in a stable order. */
   readonly files: ReadonlyMap<string, Uint8Array>;
