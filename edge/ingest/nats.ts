@@ -40,7 +40,6 @@
 import { connect } from "@nats-io/transport-node";
 import {
   AckPolicy,
-  type ConsumerInfo,
   type ConsumerMessages,
   DeliverPolicy,
   jetstream,
@@ -176,8 +175,8 @@ function consumerConfig(o: NatsIngestOptions, durable: string, startSeq: number)
  * ```
  */
 export function resumeSequence(info: {
-  readonly ack_floor: Pick<ConsumerInfo["ack_floor"], "stream_seq">;
-  readonly config: Pick<ConsumerInfo["config"], "opt_start_seq">;
+  readonly ack_floor: { readonly stream_seq: number };
+  readonly config: { readonly opt_start_seq?: number };
 }): number {
   return Math.max(info.ack_floor.stream_seq + 1, info.config.opt_start_seq ?? 1);
 }

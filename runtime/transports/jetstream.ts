@@ -12,7 +12,6 @@
  *
  * @module
  */
-import type { JetStreamClient } from "@nats-io/jetstream";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { ClosedConnectionError, TimeoutError } from "@nats-io/nats-core";
 import type { BatchMeta } from "../../lib/wire/event.ts";
@@ -39,6 +38,41 @@ export {
   EVENT_STREAM_CONFIG,
   type StreamNames,
 } from "../../lib/wire/subjects.ts";
+
+/**
+ * The part of a JetStream client (`jetstream(nc)` of `@nats-io/jetstream`)
+ * that {@link jetstreamTransport} calls.
+ *
+ * @example A stand-in client sees each batch with its message id
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jetstreamTransport, type JetStreamPublisher } from "./jetstream.ts";
+ * const published: string[] = [];
+ * const js: JetStreamPublisher = {
+ *   publish: (subject, _payload, options) => {
+ *     published.push(`${subject} ${options.msgID} ${options.expect.streamName}`);
+ *     return Promise.resolve({ seq: published.length });
+ *   },
+ * };
+ * const transport = jetstreamTransport(js);
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 2 };
+ * await transport.send(new Uint8Array([1, 2]), meta);
+ * await transport.close();
+ * assert.deepEqual(published, ["vigil.events.Lease n1:b1:ab:0:2 VIGIL_EVENTS"]);
+ * ```
+ */
+export interface JetStreamPublisher {
+  /** Publishes `payload` on `subject`; resolves on the stream's acknowledgement, rejects on a refusal or timeout. */
+  publish(
+    subject: string,
+    payload: Uint8Array,
+    options: {
+      readonly msgID: string;
+      readonly timeout: number;
+      readonly expect: { readonly streamName: string };
+    },
+  ): Promise<unknown>;
+}
 
 /** Options of {@link jetstreamTransport}. */
 export interface JetStreamTransportOptions {
@@ -89,7 +123,7 @@ export function messageId(meta: BatchMeta): string {
  * ```
  */
 export function jetstreamTransport(
-  js: JetStreamClient,
+  js: JetStreamPublisher,
   options: JetStreamTransportOptions = {},
 ): Transport {
   const subject = subjectOf(options.subject);
