@@ -44,6 +44,22 @@ const f64 = (k: number) => new Float64Array(k);
  * One decoded batch as columns, reused from batch to batch. Event `i` has
  * sequence number `firstSeq + i`; its key, arguments and state are ranges
  * of `bytes` (state and key as byte offsets, arguments in `args`).
+ *
+ * @example Decode a batch into columns and read its events
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WireColumns } from "./columns.ts";
+ * import { decodeToColumns } from "./decode.ts";
+ * import { encodeBatch } from "./encode.ts";
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 4, dropped: [] };
+ * const body = { key: "k", wall: 1, logical: 0, action: 1, args: [7], state: new Uint8Array(4), verdict: 0 };
+ * const columns = new WireColumns();
+ * decodeToColumns(encodeBatch(header, [body, { ...body, wall: 2 }]), columns);
+ * assert.equal(columns.count, 2);
+ * assert.equal(columns.node, "n1");
+ * assert.deepEqual([columns.wall[0], columns.wall[1]], [1, 2]);
+ * assert.deepEqual(columns.argsOf(1), [7]);
+ * ```
  */
 export class WireColumns {
   /** Wire format version of the batch. */

@@ -41,7 +41,16 @@ import { writeEvent, writeHeader } from "./encode.ts";
 import { decodeColumns } from "./batch_grammar.ts";
 import { WireColumns } from "./columns.ts";
 
-/** A batch that cannot be decoded: wrong version, malformed msgpack, or a field of the wrong type. */
+/**
+ * A batch that cannot be decoded: wrong version, malformed msgpack, or a field of the wrong type.
+ *
+ * @example Bytes that are not a batch
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeBatch, WireFormatError } from "./decode.ts";
+ * assert.throws(() => decodeBatch(new Uint8Array([0xc1])), WireFormatError);
+ * ```
+ */
 export class WireFormatError extends Error {
   /** Where in the batch, e.g. `ev[3][5]` or `v` (`$` for the whole value). */
   readonly where: string;
@@ -319,5 +328,6 @@ function seqNumber(v: unknown, at: string): number {
  */
 export function referenceDecoderIsNative(): boolean {
   // Exported by every build of msgpackr, though its typings leave it out.
-  return (msgpackr as { isNativeAccelerationEnabled?: boolean }).isNativeAccelerationEnabled === true;
+  return (msgpackr as { isNativeAccelerationEnabled?: boolean }).isNativeAccelerationEnabled ===
+    true;
 }

@@ -9,7 +9,24 @@
  */
 import { EVENT_STREAM_CONFIG } from "./subjects.ts";
 
-/** The part of a JetStream manager (`@nats-io/jetstream`) that {@link ensureStream} calls. */
+/**
+ * The part of a JetStream manager (`@nats-io/jetstream`) that {@link ensureStream} calls.
+ *
+ * @example A stand-in manager whose stream exists
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ensureStream, type StreamAdmin } from "./ensure_stream.ts";
+ * let added = 0;
+ * const admin: StreamAdmin = {
+ *   streams: {
+ *     info: () => Promise.resolve({}),
+ *     add: () => Promise.resolve(void added++),
+ *   },
+ * };
+ * await ensureStream(admin);
+ * assert.equal(added, 0);
+ * ```
+ */
 export interface StreamAdmin {
   /** The stream calls used: `info` and `add`. */
   readonly streams: {
@@ -20,7 +37,22 @@ export interface StreamAdmin {
   };
 }
 
-/** Options of {@link ensureStream}. */
+/**
+ * Options of {@link ensureStream}.
+ *
+ * @example A stream of one spec's events
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ensureStream, type EnsureStreamOptions, STREAM_NOT_FOUND } from "./ensure_stream.ts";
+ * const added: unknown[] = [];
+ * const options: EnsureStreamOptions = { name: "LEASE", subjects: ["vigil.events.Lease"] };
+ * const notFound = Object.assign(new Error("stream not found"), { code: STREAM_NOT_FOUND });
+ * await ensureStream({
+ *   streams: { info: () => Promise.reject(notFound), add: (c) => Promise.resolve(void added.push(c)) },
+ * }, options);
+ * assert.deepEqual(added, [{ name: "LEASE", subjects: ["vigil.events.Lease"] }]);
+ * ```
+ */
 export interface EnsureStreamOptions {
   /** Default `VIGIL_EVENTS` (`EVENT_STREAM`). */
   readonly name?: string;

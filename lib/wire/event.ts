@@ -9,7 +9,19 @@
  */
 import type { SeqRange } from "./seq_ranges.ts";
 
-/** The wire format version this runtime writes and reads. */
+/**
+ * The wire format version this runtime writes and reads.
+ *
+ * @example Every encoded batch carries the version
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WIRE_VERSION } from "./event.ts";
+ * import { encodeBatch } from "./encode.ts";
+ * import { decodeBatch } from "./decode.ts";
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
+ * assert.equal(decodeBatch(encodeBatch(header, [])).version, WIRE_VERSION);
+ * ```
+ */
 export const WIRE_VERSION = 1;
 
 /**
@@ -34,7 +46,17 @@ export const WIRE_VERSION = 1;
  */
 export const MAX_DROP_RANGES = 1024;
 
-/** The identity of an event stream (constant per batch). */
+/**
+ * The identity of an event stream (constant per batch).
+ *
+ * @example The stream of one process of one node for one spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StreamId } from "./event.ts";
+ * const stream: StreamId = { spec: "ab12", specName: "Lease", node: "api-1", boot: "b-0001" };
+ * assert.equal(`${stream.node}/${stream.boot}`, "api-1/b-0001");
+ * ```
+ */
 export interface StreamId {
   /** Spec content hash (SHA-256 of the source, lowercase hex). */
   readonly spec: string;
@@ -46,7 +68,25 @@ export interface StreamId {
   readonly boot: string;
 }
 
-/** The per-event fields of one checked step. */
+/**
+ * The per-event fields of one checked step.
+ *
+ * @example One step: key, time, action, arguments, state and verdict
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { EventBody } from "./event.ts";
+ * const body: EventBody = {
+ *   key: "lock:orders",
+ *   wall: 1_700_000_000_000,
+ *   logical: 0,
+ *   action: 0,
+ *   args: [2],
+ *   state: new Uint8Array(8),
+ *   verdict: 0,
+ * };
+ * assert.equal(body.args[0], 2);
+ * ```
+ */
 export interface EventBody {
   /** Instance key, e.g. `lock:orders`. */
   readonly key: string;
@@ -67,10 +107,47 @@ export interface EventBody {
 /**
  * One checked step as the Monitor pushes it into a batcher. The batcher keeps
  * a reference: `args` and `state` must not be mutated after the push.
+ *
+ * @example A step event is its stream and its body
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StepEvent } from "./event.ts";
+ * const event: StepEvent = {
+ *   spec: "ab12",
+ *   specName: "Lease",
+ *   node: "api-1",
+ *   boot: "b-0001",
+ *   key: "lock:orders",
+ *   wall: 1,
+ *   logical: 0,
+ *   action: 0,
+ *   args: [],
+ *   state: new Uint8Array(4),
+ *   verdict: 0,
+ * };
+ * assert.equal(event.verdict, 0);
+ * ```
  */
 export interface StepEvent extends StreamId, EventBody {}
 
-/** The per-batch header: what is constant within one batch. */
+/**
+ * The per-batch header: what is constant within one batch.
+ *
+ * @example A header declaring numbers 3 to 5 dropped
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { BatchHeader } from "./event.ts";
+ * const header: BatchHeader = {
+ *   spec: "ab12",
+ *   specName: "Lease",
+ *   node: "api-1",
+ *   boot: "b-0001",
+ *   firstSeq: 6,
+ *   dropped: [[3, 5]],
+ * };
+ * assert.ok(header.dropped.every(([, last]) => last < header.firstSeq));
+ * ```
+ */
 export interface BatchHeader extends StreamId {
   /** Sequence number of the batch's first event (or, with no events, the next number). */
   readonly firstSeq: number;
@@ -78,7 +155,22 @@ export interface BatchHeader extends StreamId {
   readonly dropped: readonly SeqRange[];
 }
 
-/** An event as decoded from the wire, with its sequence number. */
+/**
+ * An event as decoded from the wire, with its sequence number.
+ *
+ * @example Events come back numbered from the batch's first number
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeBatch } from "./encode.ts";
+ * import { decodeBatch } from "./decode.ts";
+ * import type { DecodedEvent } from "./event.ts";
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 7, dropped: [] };
+ * const body = { key: "k", wall: 1, logical: 0, action: 0, args: [4], state: new Uint8Array(4), verdict: 0 };
+ * const [event]: readonly DecodedEvent[] = decodeBatch(encodeBatch(header, [body])).events;
+ * assert.equal(event?.seq, 7);
+ * assert.deepEqual(event?.args, [4]);
+ * ```
+ */
 export interface DecodedEvent extends EventBody {
   /** The event's sequence number in its stream. */
   readonly seq: number;
@@ -86,7 +178,22 @@ export interface DecodedEvent extends EventBody {
   readonly args: readonly number[];
 }
 
-/** A batch as decoded from the wire. */
+/**
+ * A batch as decoded from the wire.
+ *
+ * @example Encode a batch and decode it again
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeBatch } from "./encode.ts";
+ * import { decodeBatch } from "./decode.ts";
+ * import type { DecodedBatch } from "./event.ts";
+ * const header = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
+ * const body = { key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * const batch: DecodedBatch = decodeBatch(encodeBatch(header, [body, { ...body, wall: 2 }]));
+ * assert.equal(batch.node, "n1");
+ * assert.deepEqual(batch.events.map((e) => e.wall), [1, 2]);
+ * ```
+ */
 export interface DecodedBatch extends BatchHeader {
   /** Wire format version of the batch. */
   readonly version: number;
@@ -94,7 +201,17 @@ export interface DecodedBatch extends BatchHeader {
   readonly events: readonly DecodedEvent[];
 }
 
-/** The metadata a transport receives beside the encoded bytes. */
+/**
+ * The metadata a transport receives beside the encoded bytes.
+ *
+ * @example What a transport is told about a batch of 256 events
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { BatchMeta } from "./event.ts";
+ * const meta: BatchMeta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 512, count: 256 };
+ * assert.equal(meta.firstSeq + meta.count - 1, 767);
+ * ```
+ */
 export interface BatchMeta {
   /** Spec content hash. */
   readonly spec: string;

@@ -9,13 +9,49 @@
  * @module
  */
 
-/** The media type of problem details. */
+/**
+ * The media type of problem details.
+ *
+ * @example A problem response carries the media type
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PROBLEM_JSON, problemResponse } from "./problem.ts";
+ * const res = problemResponse({ type: "urn:vigil:problem:malformed", title: "Malformed batch", status: 400, detail: "x" });
+ * assert.equal(res.headers.get("content-type"), PROBLEM_JSON);
+ * ```
+ */
 export const PROBLEM_JSON = "application/problem+json";
 
-/** The `type` URI prefix of Vigil problems, e.g. `urn:vigil:problem:malformed`. */
+/**
+ * The `type` URI prefix of Vigil problems, e.g. `urn:vigil:problem:malformed`.
+ *
+ * @example A problem type is the base and the kind
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PROBLEM_TYPE_BASE, problemType } from "./problem.ts";
+ * assert.equal(problemType("malformed"), `${PROBLEM_TYPE_BASE}malformed`);
+ * ```
+ */
 export const PROBLEM_TYPE_BASE = "urn:vigil:problem:";
 
-/** The members every problem has (RFC 9457); each kind adds extension members. */
+/**
+ * The members every problem has (RFC 9457); each kind adds extension members.
+ *
+ * @example A problem and the response that carries it
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ProblemDetails, problemResponse } from "./problem.ts";
+ * const problem: ProblemDetails = {
+ *   type: "urn:vigil:problem:too_large",
+ *   title: "Batch too large",
+ *   status: 413,
+ *   detail: "Body of 9000000 bytes exceeds the limit",
+ * };
+ * const res = problemResponse(problem);
+ * assert.equal(res.status, 413);
+ * assert.equal((await res.json()).title, "Batch too large");
+ * ```
+ */
 export interface ProblemDetails {
   /** `urn:vigil:problem:<kind>` (see {@link problemType}). */
   readonly type: string;
@@ -41,7 +77,21 @@ export function problemType(kind: string): string {
   return `${PROBLEM_TYPE_BASE}${kind}`;
 }
 
-/** Options of {@link problemResponse}. */
+/**
+ * Options of {@link problemResponse}.
+ *
+ * @example A Retry-After header beside the problem
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { problemResponse, type ProblemResponseOptions } from "./problem.ts";
+ * const options: ProblemResponseOptions = { headers: { "retry-after": "1" } };
+ * const res = problemResponse(
+ *   { type: "urn:vigil:problem:limit", title: "Limit", status: 429, detail: "Too many nodes" },
+ *   options,
+ * );
+ * assert.equal(res.headers.get("retry-after"), "1");
+ * ```
+ */
 export interface ProblemResponseOptions {
   /** Further headers; they replace the defaults of the same name. */
   readonly headers?: Readonly<Record<string, string>>;

@@ -10,7 +10,17 @@
  * @module
  */
 
-/** An inclusive range of sequence numbers, `[first, last]`. */
+/**
+ * An inclusive range of sequence numbers, `[first, last]`.
+ *
+ * @example Numbers 3 to 5, both included
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countRanges, type SeqRange } from "./seq_ranges.ts";
+ * const dropped: readonly SeqRange[] = [[3, 5], [9, 9]];
+ * assert.equal(countRanges(dropped), 4);
+ * ```
+ */
 export type SeqRange = readonly [first: number, last: number];
 
 /** A mutable inclusive range `[first, last]`. */

@@ -8,7 +8,17 @@
  * @module
  */
 
-/** A point in hybrid logical time. */
+/**
+ * A point in hybrid logical time.
+ *
+ * @example A timestamp and its stamp
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatStamp, type HlcTimestamp, parseStamp } from "./stamp.ts";
+ * const t: HlcTimestamp = { wall: 1_700_000_000_000, logical: 2 };
+ * assert.deepEqual(parseStamp(formatStamp(t)), t);
+ * ```
+ */
 export interface HlcTimestamp {
   /** Physical part, milliseconds since the Unix epoch (never decreases). */
   readonly wall: number;
@@ -16,7 +26,17 @@ export interface HlcTimestamp {
   readonly logical: number;
 }
 
-/** The compact form of a timestamp carried on messages: `<wall>-<logical>` in base 36. */
+/**
+ * The compact form of a timestamp carried on messages: `<wall>-<logical>` in base 36.
+ *
+ * @example A stamp is base 36 wall and logical parts
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatStamp, type HlcStamp } from "./stamp.ts";
+ * const stamp: HlcStamp = formatStamp({ wall: 36, logical: 1 });
+ * assert.equal(stamp, "10-1");
+ * ```
+ */
 export type HlcStamp = string;
 
 /**

@@ -9,19 +9,65 @@
  * @module
  */
 
-/** The JetStream stream of events. */
+/**
+ * The JetStream stream of events.
+ *
+ * @example The stream's name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EVENT_STREAM } from "./subjects.ts";
+ * assert.equal(EVENT_STREAM, "VIGIL_EVENTS");
+ * ```
+ */
 export const EVENT_STREAM = "VIGIL_EVENTS";
 
-/** The first tokens of every event subject: `vigil.events.<spec name>`. */
+/**
+ * The first tokens of every event subject: `vigil.events.<spec name>`.
+ *
+ * @example An event subject starts with the prefix
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EVENT_SUBJECT_PREFIX, eventSubject } from "./subjects.ts";
+ * assert.ok(eventSubject({ spec: "ab", specName: "Lease" }).startsWith(`${EVENT_SUBJECT_PREFIX}.`));
+ * ```
+ */
 export const EVENT_SUBJECT_PREFIX = "vigil.events";
 
-/** Every event subject: the event stream's subject and the collector's default filter. */
+/**
+ * Every event subject: the event stream's subject and the collector's default filter.
+ *
+ * @example The wildcard over every spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ALL_EVENT_SUBJECTS } from "./subjects.ts";
+ * assert.equal(ALL_EVENT_SUBJECTS, "vigil.events.>");
+ * ```
+ */
 export const ALL_EVENT_SUBJECTS = `${EVENT_SUBJECT_PREFIX}.>`;
 
-/** The first tokens of every alert subject: `vigil.alerts.<spec name>`. */
+/**
+ * The first tokens of every alert subject: `vigil.alerts.<spec name>`.
+ *
+ * @example Alerts of a spec go to the prefix and its name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ALERT_SUBJECT_PREFIX, alertSubject } from "./subjects.ts";
+ * assert.equal(alertSubject("Lease"), `${ALERT_SUBJECT_PREFIX}.Lease`);
+ * ```
+ */
 export const ALERT_SUBJECT_PREFIX = "vigil.alerts";
 
-/** A JetStream stream's name and subjects. */
+/**
+ * A JetStream stream's name and subjects.
+ *
+ * @example A stream of one spec's events
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StreamNames } from "./subjects.ts";
+ * const names: StreamNames = { name: "LEASE_EVENTS", subjects: ["vigil.events.Lease"] };
+ * assert.equal(names.subjects.length, 1);
+ * ```
+ */
 export interface StreamNames {
   /** Stream name. */
   readonly name: string;

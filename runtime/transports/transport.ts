@@ -9,7 +9,33 @@ import type { BatchMeta } from "../../lib/wire/event.ts";
 
 export type { BatchMeta } from "../../lib/wire/event.ts";
 
-/** Carries encoded batches to the collector. */
+/**
+ * Carries encoded batches to the collector.
+ *
+ * @example A transport that keeps what it is sent
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { BatchMeta, Transport } from "./transport.ts";
+ * const sent: BatchMeta[] = [];
+ * const transport: Transport = {
+ *   name: "list",
+ *   send: (_batch, meta) => {
+ *     sent.push(meta);
+ *     return Promise.resolve();
+ *   },
+ *   close: () => Promise.resolve(),
+ * };
+ * await transport.send(new Uint8Array([1]), {
+ *   spec: "ab",
+ *   specName: "Lease",
+ *   node: "n1",
+ *   boot: "b1",
+ *   firstSeq: 0,
+ *   count: 1,
+ * });
+ * assert.equal(sent[0]?.firstSeq, 0);
+ * ```
+ */
 export interface Transport {
   /** Carrier name for status and errors, e.g. `nats`, `jetstream`, `http`, `memory`. */
   readonly name: string;
@@ -23,7 +49,18 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** Base class of transport failures. */
+/**
+ * Base class of transport failures.
+ *
+ * @example Catch every transport failure with one check
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DeliveryError, TransportClosedError, TransportError } from "./transport.ts";
+ * const failures = [new TransportClosedError("memory"), new DeliveryError("nats", 3)];
+ * assert.ok(failures.every((e) => e instanceof TransportError));
+ * assert.deepEqual(failures.map((e) => e.transport), ["memory", "nats"]);
+ * ```
+ */
 export class TransportError extends Error {
   /** The transport's `name`. */
   readonly transport: string;
@@ -35,7 +72,20 @@ export class TransportError extends Error {
   }
 }
 
-/** A send after `close()`. */
+/**
+ * A send after `close()`.
+ *
+ * @example A send after close is refused
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryTransport } from "./memory.ts";
+ * import { TransportClosedError } from "./transport.ts";
+ * const transport = memoryTransport();
+ * await transport.close();
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * await assert.rejects(transport.send(new Uint8Array([1]), meta), TransportClosedError);
+ * ```
+ */
 export class TransportClosedError extends TransportError {
   /** Creates the error for the named transport. */
   constructor(transport: string, options?: ErrorOptions) {
@@ -44,7 +94,18 @@ export class TransportClosedError extends TransportError {
   }
 }
 
-/** No acknowledgement within the timeout, after every retry. */
+/**
+ * No acknowledgement within the timeout, after every retry.
+ *
+ * @example What a timed-out publish reports
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PublishTimeoutError } from "./transport.ts";
+ * const e = new PublishTimeoutError("jetstream", 4, 5000);
+ * assert.equal(e.message, "No acknowledgement from 'jetstream' within 5000 ms after 4 attempts");
+ * assert.equal(e.attempts, 4);
+ * ```
+ */
 export class PublishTimeoutError extends TransportError {
   /** Attempts made. */
   readonly attempts: number;
@@ -63,7 +124,18 @@ export class PublishTimeoutError extends TransportError {
   }
 }
 
-/** An HTTP answer that is not 2xx: at once for a 4xx other than 429, else after every retry. */
+/**
+ * An HTTP answer that is not 2xx: at once for a 4xx other than 429, else after every retry.
+ *
+ * @example What a refused HTTP send reports
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HttpStatusError } from "./transport.ts";
+ * const e = new HttpStatusError("http", 401, 1);
+ * assert.equal(e.status, 401);
+ * assert.equal(e.message, "Collector answered HTTP 401 after 1 attempts");
+ * ```
+ */
 export class HttpStatusError extends TransportError {
   /** The HTTP status of the last answer. */
   readonly status: number;
@@ -78,7 +150,19 @@ export class HttpStatusError extends TransportError {
   }
 }
 
-/** Any other failure to hand a batch over (network error, no responders, subscriber threw). */
+/**
+ * Any other failure to hand a batch over (network error, no responders, subscriber threw).
+ *
+ * @example The last attempt's failure is the cause
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DeliveryError } from "./transport.ts";
+ * const cause = new Error("no responders");
+ * const e = new DeliveryError("nats", 2, { cause });
+ * assert.equal(e.cause, cause);
+ * assert.equal(e.message, "Delivery over 'nats' failed after 2 attempts: no responders");
+ * ```
+ */
 export class DeliveryError extends TransportError {
   /** Attempts made. */
   readonly attempts: number;
@@ -115,7 +199,22 @@ export function backoffDelay(
   return Math.min(30_000, baseMs * 2 ** attempt) * random();
 }
 
-/** A sleep function (injectable so tests need not wait). */
+/**
+ * A sleep function (injectable so tests need not wait).
+ *
+ * @example A sleep that returns at once (tests)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Sleep } from "./transport.ts";
+ * const waited: number[] = [];
+ * const sleep: Sleep = (ms) => {
+ *   waited.push(ms);
+ *   return Promise.resolve();
+ * };
+ * await sleep(100);
+ * assert.deepEqual(waited, [100]);
+ * ```
+ */
 export type Sleep = (ms: number) => Promise<void>;
 
 /**
