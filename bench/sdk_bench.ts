@@ -4,7 +4,7 @@
  * side by side in one group:
  * - a hand-written JS check of the same guards (baseline),
  * - `m.tryStep` in enforce mode with no sink (the allocation-free path),
- * - the generated typed class `LeaseMonitor` (`lease.ts` of the compile,
+ * - the generated typed class `LeaseMonitor` (`lease.monitor.ts` of the compile,
  *   extending `TypedMonitor`; no sink, so each method calls its own step
  *   export directly),
  * - `m.step` with events into a batcher over a memory transport (each
@@ -101,12 +101,13 @@ Deno.bench("m.tryStep (enforce, no sink)", { group: "lease" }, () => {
   }
 });
 
-// --- the generated typed class (imports "vigil", mapped to ../mod.ts) -----
+// --- the generated typed class (imports "@vigil/vigil", mapped to ../mod.ts) -----
 interface Typed {
   acquire(c: number): Verdict;
   release(c: number): Verdict;
 }
-const { LeaseMonitor } = await import(`file://${dir}/lease.ts`);
+const { LeaseMonitor } = await import(`file://${dir}/lease.monitor.ts`);
+await LeaseMonitor.load();
 const typed: Typed = new LeaseMonitor({ key: "lock:t" });
 Deno.bench("generated typed class (LeaseMonitor)", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) sink += typed.acquire(2).code + typed.release(2).code;

@@ -1,8 +1,9 @@
 /**
  * The compiler pipeline: spec source to every compiled artifact (the
- * component, its jco bindings, the typed TypeScript class, PROV-O,
- * CycloneDX and SPDX; listed in the README's "Compile it", the ABI in
- * `docs/abi.md`). Pure: returns files as bytes, writes nothing.
+ * component `<name>.wasm`, its jco bindings `<name>.js` with the core module
+ * `<name>.core.wasm`, the typed TypeScript class `<name>.monitor.ts`,
+ * PROV-O, CycloneDX and SPDX; listed in the README's "Compile it", the ABI
+ * in `docs/abi.md`). Pure: returns files as bytes, writes nothing.
  *
  * @module
  */
@@ -29,7 +30,7 @@ export const COMPILER = { name: "vigil", version: "0.1.0" } as const;
 export interface CompileOptions {
   /** The spec's file name, e.g. `lease.vigil`; output names derive from it. */
   readonly fileName: string;
-  /** Module specifier the generated class imports the ABI from. Default `"@vigil/vigil/abi"`. */
+  /** Module specifier the generated class imports the SDK from. Default `"@vigil/vigil"`. */
   readonly importFrom?: string;
   /** Run binaryen's optimizer. Default `true`. */
   readonly optimize?: boolean;
@@ -74,7 +75,7 @@ const encoder = new TextEncoder();
 
 /**
  * Compiles spec source text to the component, its bindings, the typed class
- * and provenance documents.
+ * (`<name>.monitor.ts`) and provenance documents.
  *
  * @example Compile a spec
  * ```ts
@@ -84,6 +85,9 @@ const encoder = new TextEncoder();
  * const result = await compile(source, { fileName: "toggle.vigil" });
  * assert.ok(result.diagnostics.length === 0);
  * assert.ok(result.files.has("toggle.wasm"));
+ * assert.ok(result.files.has("toggle.core.wasm"));
+ * assert.ok(result.files.has("toggle.monitor.ts"));
+ * assert.ok(!result.files.has("toggle.ts"));
  * ```
  */
 export async function compile(source: string, options: CompileOptions): Promise<CompileResult> {
@@ -111,7 +115,7 @@ export async function compile(source: string, options: CompileOptions): Promise<
   const component = await componentize(core.wasm, wit, worldOf(meta));
   const bindings = await transpileComponent(component, base);
   const ts = generateTypeScript(meta, {
-    bindings: `./${base}.js`,
+    compiled: `./${base}.core.wasm`,
     ...(options.importFrom === undefined ? {} : { importFrom: options.importFrom }),
   });
 
@@ -119,7 +123,7 @@ export async function compile(source: string, options: CompileOptions): Promise<
   files.set(`${base}.wasm`, component);
   files.set(`${base}.wit`, encoder.encode(wit));
   for (const [name, bytes] of Object.entries(bindings)) files.set(name, bytes);
-  files.set(`${base}.ts`, encoder.encode(ts));
+  files.set(`${base}.monitor.ts`, encoder.encode(ts));
 
   const artifacts: Record<string, string> = {};
   for (const [name, bytes] of files) artifacts[name] = await sha256Hex(bytes);

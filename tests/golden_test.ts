@@ -29,8 +29,8 @@ function output(result: { files: ReadonlyMap<string, Uint8Array> }, file: string
   return decoder.decode(bytes);
 }
 
-/** The golden files each spec has: `.wit`, `.ts.golden` and `.wat`. */
-const GOLDEN_EXTENSIONS = [".wit", ".ts.golden", ".wat"];
+/** The golden files each spec has: `.wit`, `.monitor.ts.golden` (the typed class) and `.wat`. */
+const GOLDEN_EXTENSIONS = [".wit", ".monitor.ts.golden", ".wat"];
 
 Deno.test("every spec in specs/ has golden files and every golden file has its spec", () => {
   const names = specNames();
@@ -52,7 +52,8 @@ for (const name of specNames()) {
     assert.deepEqual(result.diagnostics, []);
     assert.ok(result.coreText.length > 0, "no core module text");
     await golden(`${name}.wit`, output(result, `${name}.wit`));
-    await golden(`${name}.ts.golden`, output(result, `${name}.ts`));
+    assert.ok(!result.files.has(`${name}.ts`), `compile wrote the class to ${name}.ts`);
+    await golden(`${name}.monitor.ts.golden`, output(result, `${name}.monitor.ts`));
     await golden(`${name}.wat`, result.coreText);
   });
 }
@@ -98,7 +99,7 @@ Deno.test("a spec with all indentation removed compiles to the same code", async
     assert.deepEqual(b.diagnostics, []);
     assert.ok(a.coreText.length > 0, `${name}: no core module`);
     assert.equal(code(b.coreText), code(a.coreText), `${name}: core module differs`);
-    for (const ext of ["wit", "ts"]) {
+    for (const ext of ["wit", "monitor.ts"]) {
       const [x, y] = [b, a].map((r) => normalized(output(r, `${name}.${ext}`)));
       assert.equal(x, y, `${name}.${ext} differs`);
     }

@@ -1,7 +1,10 @@
 /**
- * The generated typed class (`specs/lease.vigil` -> `lease.ts`, importing
- * `vigil`) shares the Monitor machinery: violations and `onViolation` on
- * its fast path, observe mode, events to a sink (its slow path), close.
+ * The generated typed class (`specs/lease.vigil` -> `lease.monitor.ts`,
+ * importing `@vigil/vigil`) shares the Monitor machinery: violations and
+ * `onViolation` on its fast path, observe mode, events to a sink (its slow
+ * path), close. It loads the core module beside it by default, or any
+ * source its static `load` is given (bytes, a `WebAssembly.Module` as in a
+ * Worker, a spec already loaded), and imports without reading anything.
  */
 import assert from "node:assert/strict";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
@@ -11,8 +14,18 @@ import type { DecodedBatch } from "../lib/wire/event.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import type { ViolationEvent } from "../runtime/monitor/monitor_types.ts";
 import { GuardError } from "../lib/abi/verdict.ts";
+import { SpecLoadError } from "../lib/abi/bindings.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
 
-const { LeaseMonitor } = await import(`file://${await compiledDir("lease")}/lease.ts`);
+const dir = await compiledDir("lease");
+const CLASS_FILE = `${dir}/lease.monitor.ts`;
+const { LeaseMonitor } = await import(`file://${CLASS_FILE}`);
+await LeaseMonitor.load();
+
+/** A fresh instance of the generated module (its own loaded spec), imported from `path`. */
+async function freshClass(tag: string, path = CLASS_FILE) {
+  return (await import(`file://${path}?${tag}`)).LeaseMonitor;
+}
 
 Deno.test("Typed fast path: enforce throws GuardError naming the spec file and records the violation", () => {
   const seen: ViolationEvent[] = [];
@@ -71,4 +84,77 @@ Deno.test("A closed typed monitor refuses every method", () => {
   assert.throws(() => m.acquire(1), TypeError);
   assert.throws(() => m.tryAcquire(1), TypeError);
   assert.throws(() => m.checkAcquire(1), TypeError);
+});
+
+Deno.test("The typed class is written to lease.monitor.ts, and no lease.ts is written", async () => {
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name);
+  assert.ok(names.includes("lease.monitor.ts"));
+  assert.ok(!names.includes("lease.ts"), names.join(", "));
+  const text = await Deno.readTextFile(CLASS_FILE);
+  assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "@vigil\/vigil";$/m);
+});
+
+Deno.test("Typed class loaded by default reads the core module beside it", () => {
+  assert.equal(LeaseMonitor.spec.name, "Lease");
+  assert.equal(new LeaseMonitor().acquire(1).kind, "ok");
+});
+
+Deno.test("Typed class loads from a WebAssembly.Module, as a Worker that imports the .core.wasm", async () => {
+  const Lease = await freshClass("module");
+  const module = new WebAssembly.Module(await Deno.readFile(`${dir}/lease.core.wasm`));
+  const spec = await Lease.load(module);
+  assert.notEqual(spec, LeaseMonitor.spec, "its own instance");
+  const m = new Lease({ key: "w" });
+  assert.equal(m.acquire(3).kind, "ok");
+  assert.equal(m.state.owner, 3);
+  assert.throws(() => m.acquire(1), GuardError);
+});
+
+Deno.test("Typed class loads from the component's bytes and from a spec loaded with loadSpec", async () => {
+  const fromBytes = await freshClass("bytes");
+  await fromBytes.load(await Deno.readFile(`${dir}/lease.wasm`));
+  assert.equal(new fromBytes().tryRelease(0).kind, "guard_failed");
+  const fromSpec = await freshClass("spec");
+  const spec = await loadSpec(`${dir}/lease.js`);
+  assert.equal(await fromSpec.load(spec), spec);
+  assert.equal(new fromSpec().acquire(0).kind, "ok");
+  assert.equal(spec.monitor().state.mode, "free", "the class shares the given spec");
+});
+
+Deno.test("Typed class copied alone imports without reading anything and loads what it is given", async () => {
+  const alone = await Deno.makeTempDir({ prefix: "vigil-typed-alone-" });
+  try {
+    await Deno.copyFile(CLASS_FILE, `${alone}/lease.monitor.ts`);
+    const Lease = await freshClass("alone", `${alone}/lease.monitor.ts`);
+    assert.throws(
+      () => new Lease(),
+      new TypeError("Spec 'Lease' is not loaded: call 'await LeaseMonitor.load()' first"),
+    );
+    await assert.rejects(Lease.load(), (e: unknown) => {
+      assert.ok(e instanceof SpecLoadError);
+      assert.equal(e.reason, "not_found");
+      assert.equal(e.where, `file://${alone}/lease.core.wasm`);
+      return true;
+    });
+    await Lease.load(await Deno.readFile(`${dir}/lease.core.wasm`));
+    assert.equal(new Lease().acquire(2).kind, "ok", "a failed load can be retried");
+  } finally {
+    await Deno.remove(alone, { recursive: true });
+  }
+});
+
+Deno.test("Typed class refuses a compiled spec of another source as source_mismatch", async () => {
+  const mutexDir = await compiledDir("mutex");
+  const Lease = await freshClass("mismatch");
+  await assert.rejects(Lease.load(`${mutexDir}/mutex.core.wasm`), (e: unknown) => {
+    assert.ok(e instanceof SpecLoadError);
+    assert.equal(e.reason, "source_mismatch");
+    assert.match(
+      e.message,
+      /^Compiled spec 'Mutex' in 'file:.*\/mutex\.core\.wasm' was compiled from source/,
+    );
+    return true;
+  });
+  await assert.rejects(Lease.load(await loadSpec(`${mutexDir}/mutex.core.wasm`)), TypeError);
+  assert.throws(() => new Lease(), TypeError);
 });

@@ -19,6 +19,7 @@ export interface TypeName {
   readonly name: string;
   /** The exported TypeScript type alias. */
   readonly alias: string;
+  /** The type itself. */
   readonly type: Extract<TypeDesc, { kind: "enum" | "range" }>;
   /** For enums: the module-private `label -> index` lookup constant. */
   readonly indexConst?: string;
@@ -26,6 +27,7 @@ export interface TypeName {
 
 /** An action and the members generated for it. */
 export interface ActionNames {
+  /** The action's metadata. */
   readonly action: ActionMeta;
   /** Position in `meta.actions`. */
   readonly index: number;
@@ -35,8 +37,9 @@ export interface ActionNames {
   readonly tryMethod: string;
   /** `checkAcquire`: returns the verdict, never applies. */
   readonly checkMethod: string;
-  /** Module-private constants holding the raw step and check functions. */
+  /** The module-private variable holding the raw step function (set by `load`). */
   readonly stepConst: string;
+  /** The module-private variable holding the raw check function (set by `load`). */
   readonly checkConst: string;
   /** TypeScript parameter names, in order. */
   readonly params: readonly string[];
@@ -52,7 +55,11 @@ export interface TsNames {
   readonly verdictName: string;
   /** `LeaseAction`: the union of action names. */
   readonly actionName: string;
+  /** `LeaseSource`: what the class's static `load` takes. */
+  readonly sourceName: string;
+  /** The declared types, in order of first use. */
   readonly types: readonly TypeName[];
+  /** The actions, in index order. */
   readonly actions: readonly ActionNames[];
 }
 
@@ -75,11 +82,16 @@ const MODULE_NAMES = [
   "LoadedSpec",
   "loadCompiled",
   "GuardError",
+  "SpecLoadError",
   "CompiledSpec",
   "Verdict",
-  "bindings",
   "spec",
+  "loading",
+  "loadFrom",
+  "bind",
+  "loaded",
   "SOURCE",
+  "SOURCE_HASH",
   "OK",
 ];
 
@@ -139,6 +151,7 @@ export function declaredTypes(meta: SpecMeta): Extract<TypeDesc, { kind: "enum" 
  * };
  * assert.ok(tsNames(meta).className === "LeaseMonitor");
  * assert.ok(tsNames(meta).actions[0]?.tryMethod === "tryAcquire");
+ * assert.ok(tsNames(meta).sourceName === "LeaseSource");
  * ```
  */
 export function tsNames(meta: SpecMeta): TsNames {
@@ -148,6 +161,7 @@ export function tsNames(meta: SpecMeta): TsNames {
   const stateName = moduleNamer.take(`${base}State`);
   const verdictName = moduleNamer.take(`${base}Verdict`);
   const actionName = moduleNamer.take(`${base}Action`);
+  const sourceName = moduleNamer.take(`${base}Source`);
   const named = declaredTypes(meta).map((type) => ({
     name: type.name!,
     alias: moduleNamer.take(type.name!),
@@ -173,5 +187,5 @@ export function tsNames(meta: SpecMeta): TsNames {
       params: action.params.map((p) => paramNamer.take(p.name)),
     };
   });
-  return { className, stateName, verdictName, actionName, types, actions };
+  return { className, stateName, verdictName, actionName, sourceName, types, actions };
 }

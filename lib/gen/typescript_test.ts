@@ -28,7 +28,7 @@ async function deno(args: string[], stdin?: string): Promise<{ code: number; out
 }
 
 /** Writes a generated module to a temp dir and type-checks it with the project's compiler options. */
-async function writeAndCheck(text: string, file = "lease.ts"): Promise<string> {
+async function writeAndCheck(text: string, file = "lease.monitor.ts"): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "vigil-gen-ts-" });
   const path = `${dir}/${file}`;
   await Deno.writeTextFile(path, text);
@@ -38,7 +38,7 @@ async function writeAndCheck(text: string, file = "lease.ts"): Promise<string> {
 }
 
 Deno.test("generateTypeScript emits one typed method, try and check variant per action", () => {
-  const text = generateTypeScript(LEASE_META, { bindings: "./lease.js" });
+  const text = generateTypeScript(LEASE_META, { compiled: "./lease.core.wasm" });
   assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "@vigil\/vigil";$/m);
   assert.match(text, /^export type Mode = "free" \| "held";$/m);
   assert.match(text, /^export type Client = number;$/m);
@@ -53,24 +53,46 @@ Deno.test("generateTypeScript emits one typed method, try and check variant per 
   }
   assert.match(text, /Action `acquire` \(lease\.vigil:13\)/);
   assert.match(text, /Action `release` \(lease\.vigil:19\)/);
-  assert.match(text, /new URL\("\.\/lease\.js", import\.meta\.url\)/);
+  assert.match(text, /new URL\("\.\/lease\.core\.wasm", import\.meta\.url\)/);
+  assert.match(text, /^ {2}static load\(source\?: LeaseSource\): Promise<LoadedSpec> \{$/m);
+  assert.match(
+    text,
+    /^export type LeaseSource = Parameters<typeof loadSpec>\[0\] \| LoadedSpec;$/m,
+  );
+  assert.doesNotMatch(text, /^(const|let) \w+[^=]*= await /m, "no top-level await");
 });
 
 Deno.test("generateTypeScript output is stable and already formatted by deno fmt", async () => {
-  const text = generateTypeScript(LEASE_META, { bindings: "./lease.js" });
-  assert.equal(generateTypeScript(LEASE_META, { bindings: "./lease.js" }), text);
+  const text = generateTypeScript(LEASE_META, { compiled: "./lease.core.wasm" });
+  assert.equal(generateTypeScript(LEASE_META, { compiled: "./lease.core.wasm" }), text);
   const formatted = await deno(["fmt", "--ext", "ts", "-"], text);
   assert.equal(formatted.code, 0, formatted.out);
   assert.equal(formatted.out, text);
 });
 
-Deno.test("generated LeaseMonitor type-checks and refuses a disabled action with GuardError", async () => {
+/** A fresh instance of the generated Lease module over the fake SDK (its own module state). */
+async function importLease(path: string, tag: string) {
+  return await import(new URL(`file://${path}?${tag}`).href);
+}
+
+Deno.test("generated LeaseMonitor type-checks, loads the core module beside it and refuses a disabled action with GuardError", async () => {
   const path = await writeAndCheck(
-    generateTypeScript(LEASE_META, { bindings: "./lease.js", importFrom: FAKE_ABI }),
+    generateTypeScript(LEASE_META, { compiled: "./lease.core.wasm", importFrom: FAKE_ABI }),
   );
-  const mod = await import(new URL(`file://${path}`).href);
+  const mod = await importLease(path, "default");
   const fake = await import(FAKE_ABI);
-  assert.ok(fake.loadedUrls.includes(new URL("lease.js", `file://${path}`).href));
+  assert.throws(
+    () => new mod.LeaseMonitor(),
+    new TypeError("Spec 'Lease' is not loaded: call 'await LeaseMonitor.load()' first"),
+  );
+  assert.throws(() => mod.LeaseMonitor.spec, TypeError);
+  assert.ok(!fake.loadedUrls.includes(new URL("lease.core.wasm", `file://${path}`).href));
+  const first = mod.LeaseMonitor.load();
+  assert.equal(mod.LeaseMonitor.load(new Uint8Array()), first, "later calls share the first load");
+  const spec = await first;
+  assert.ok(fake.loadedUrls.includes(new URL("lease.core.wasm", `file://${path}`).href));
+  assert.equal(fake.expectedHashes.at(-1), LEASE_META.sourceHash, "loadSpec checks the source");
+  assert.equal(mod.LeaseMonitor.spec, spec);
   const m = new mod.LeaseMonitor({ key: "lock:orders" });
   assert.equal(m.key, "lock:orders");
   assert.equal(m.checkAcquire(2).kind, "ok");
@@ -103,6 +125,29 @@ Deno.test("generated LeaseMonitor type-checks and refuses a disabled action with
   assert.equal(m.release(2).kind, "ok");
   assert.equal(new mod.LeaseMonitor().state.mode, "free", "each monitor is its own instance");
   assert.equal(mod.LeaseMonitor.spec.meta.name, "Lease");
+});
+
+Deno.test("generated LeaseMonitor loads from a spec already loaded and refuses another spec's", async () => {
+  const path = await writeAndCheck(
+    generateTypeScript(LEASE_META, { compiled: "./lease.core.wasm", importFrom: FAKE_ABI }),
+  );
+  const fake = await import(FAKE_ABI);
+  const given = await fake.loadSpec("given");
+  const urls = fake.loadedUrls.length;
+  const mod = await importLease(path, "given");
+  assert.equal(await mod.LeaseMonitor.load(given), given);
+  assert.equal(fake.loadedUrls.length, urls, "nothing else was loaded");
+  assert.equal(new mod.LeaseMonitor().acquire(1).kind, "ok");
+  const other = await importLease(path, "other");
+  const stranger = Object.create(given, { hash: { value: "f".repeat(64) }, name: { value: "X" } });
+  await assert.rejects(
+    other.LeaseMonitor.load(stranger),
+    new TypeError(
+      "Spec 'X' was not compiled from this lease.vigil: load the one compiled with this class, or regenerate both",
+    ),
+  );
+  assert.throws(() => new other.LeaseMonitor(), TypeError, "a refused spec is not kept");
+  assert.equal(await other.LeaseMonitor.load(given), given, "a failed load can be retried");
 });
 
 const mode: TypeDesc = { kind: "enum", name: "Mode", labels: ["free", "held"] };
@@ -152,12 +197,12 @@ Deno.test("generated names avoid reserved words and clashes, and enum arguments 
     ],
   );
   assert.deepEqual(names.actions[1]!.params, ["default_"]);
-  const text = generateTypeScript(ODD_META, { bindings: "./odd.js", importFrom: FAKE_ABI });
+  const text = generateTypeScript(ODD_META, { compiled: "./odd.core.wasm", importFrom: FAKE_ABI });
   assert.match(text, /set\(m: Mode, b: boolean, n: number\): OddVerdict/);
   assert.match(text, /setStep\(inst, ModeIndex\[m\], b \? 1 : 0, n\)/);
   assert.match(text, /return this\.\$step\(0, ModeIndex\[m\], b \? 1 : 0, n\);/);
   assert.match(text, /readonly flags: Readonly<Record<"false" \| "true", Mode>>;/);
-  await writeAndCheck(text, "odd.ts");
+  await writeAndCheck(text, "odd.monitor.ts");
 });
 
 /** A spec whose declarations are too long for one line each. */
@@ -205,7 +250,7 @@ const LONG_META: SpecMeta = {
 
 Deno.test("long declarations, signatures and calls are broken as deno fmt breaks them", async () => {
   const text = generateTypeScript(LONG_META, {
-    bindings: "./workflow_with_quite_a_long_name_and_more.js",
+    compiled: "./workflow_with_quite_a_long_name_and_more.core.wasm",
     importFrom: FAKE_ABI,
   });
   const formatted = await deno(["fmt", "--ext", "ts", "-"], text);
@@ -213,5 +258,5 @@ Deno.test("long declarations, signatures and calls are broken as deno fmt breaks
   assert.equal(formatted.out, text);
   assert.match(text, /^export type WorkflowWithQuiteALongNameAction =$/m);
   assert.match(text, /return this\.\$stepArgs\(\n\s+13,\n\s+\[ModeIndex\[p1\], /, "5 parameters");
-  await writeAndCheck(text, "workflow.ts");
+  await writeAndCheck(text, "workflow.monitor.ts");
 });

@@ -30,6 +30,7 @@ import type { EventSink, Monitor, MonitorMode, MonitorOptions } from "./monitor_
 
 /** A compiled spec ready to create monitors. */
 export interface LoadedSpec {
+  /** The compiled spec's metadata (its `vigil` section). */
   readonly meta: SpecMeta;
   /** The spec name, e.g. `Lease`. */
   readonly name: string;
@@ -80,11 +81,14 @@ function dispatcher(fns: readonly StepFn[]): DispatchFn {
  * tables its monitors step through ({@link MonitoredSpec}, public on the
  * class for the runtime's monitors, not part of `LoadedSpec`). Also the
  * state source of its events: a batcher writes an event's state straight
- * from the block.
+ * from the block. Internal to the SDK: not exported from its entry points.
+ *
+ * @internal
  */
 export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
   // Documented on LoadedSpec and MonitoredSpec.
   readonly compiled: CompiledSpec;
+  /** The compiled spec's metadata. */
   readonly meta: SpecMeta;
   readonly name: string;
   readonly hash: string;
@@ -109,6 +113,7 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
   readonly #nodes = new Map<string, NodeContext>();
   readonly #contexts: MonitorContext[] = [];
 
+  /** Precomputes the tables of `compiled` that its monitors step through. */
   constructor(compiled: CompiledSpec) {
     const meta = compiled.meta;
     this.compiled = compiled;

@@ -57,13 +57,14 @@ Deno.test({
         "--quiet",
         "--config",
         new URL("deno.json", ROOT).pathname,
-        `${dir}/lease.ts`,
+        `${dir}/lease.monitor.ts`,
       ],
       stdout: "piped",
       stderr: "piped",
     }).output();
     assert.equal(check.code, 0, new TextDecoder().decode(check.stderr));
-    const { LeaseMonitor } = await import(`file://${dir}/lease.ts`);
+    const { LeaseMonitor } = await import(`file://${dir}/lease.monitor.ts`);
+    await LeaseMonitor.load();
     const m = new LeaseMonitor({ key: "lock:orders" });
     assert.equal(m.acquire(2).kind, "ok");
     assert.equal(m.state.mode, "held");

@@ -7,6 +7,7 @@
  * @module
  */
 import type { CompiledSpec, StateView, StepFn } from "../../lib/abi/compiled.ts";
+import type { SpecSource } from "../../lib/abi/spec_source.ts";
 import { describeVerdict } from "../../lib/abi/verdict.ts";
 import { type LoadedSpec, specFromCompiled } from "../../runtime/monitor/load_spec.ts";
 import { LEASE_META } from "./lease_meta.ts";
@@ -18,8 +19,10 @@ export type { Verdict } from "../../lib/abi/verdict.ts";
 export type { LoadedSpec } from "../../runtime/monitor/load_spec.ts";
 export type { TypedMonitorOptions } from "../../runtime/monitor/typed_monitor.ts";
 
-/** URLs passed to {@link loadCompiled}, so a test can see what the generated module asked for. */
+/** Sources passed to {@link loadCompiled}, so a test can see what the generated module asked for. */
 export const loadedUrls: string[] = [];
+/** The `sourceHash` option of each {@link loadSpec} call, in order. */
+export const expectedHashes: (string | undefined)[] = [];
 
 const MODE = 0, OWNER = 1, TOKEN = 2, GRANTED = 3;
 
@@ -54,8 +57,8 @@ function unsupported(what: string): never {
 }
 
 /** Loads nothing: returns a JavaScript model of the Lease spec. */
-export function loadCompiled(url: string | URL): Promise<CompiledSpec> {
-  loadedUrls.push(String(url));
+export function loadCompiled(source: SpecSource): Promise<CompiledSpec> {
+  loadedUrls.push(String(source));
   const states: bigint[][] = [];
   const actions = leaseActions(states);
   const initial = () => LEASE_META.initial.map(BigInt);
@@ -95,7 +98,11 @@ export function loadCompiled(url: string | URL): Promise<CompiledSpec> {
   return Promise.resolve(spec);
 }
 
-/** The SDK's `loadSpec` over {@link loadCompiled}'s model. */
-export async function loadSpec(url: string | URL): Promise<LoadedSpec> {
-  return specFromCompiled(await loadCompiled(url));
+/** The SDK's `loadSpec` over {@link loadCompiled}'s model (any source; `sourceHash` recorded). */
+export async function loadSpec(
+  source: SpecSource,
+  options: { readonly sourceHash?: string } = {},
+): Promise<LoadedSpec> {
+  expectedHashes.push(options.sourceHash);
+  return specFromCompiled(await loadCompiled(source));
 }
