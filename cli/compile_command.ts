@@ -16,12 +16,12 @@ import { expandPaths } from "./paths.ts";
 const HELP = `Usage: vigil compile <spec.vigil | directory>... [--out dir] [--import-from specifier]
 
 Compiles each spec to dist/: <name>.wasm (component), <name>.wit, <name>.js and
-its core module (jco bindings), <name>.ts (typed class), <name>.prov.jsonld,
+its core module (jco bindings), <name>.monitor.ts (typed class), <name>.prov.jsonld,
 <name>.cdx.json and <name>.spdx.json.
 
 Options:
   --out dir               output directory (default: dist)
-  --import-from spec      module the generated class imports the SDK from (default: vigil)
+  --import-from spec      module the generated class imports the SDK from (default: @vigil/vigil)
   --no-optimize           skip binaryen's optimizer
   -q, --quiet             print diagnostics only`;
 
