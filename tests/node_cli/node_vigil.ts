@@ -1,12 +1,14 @@
 /**
- * Test helper: the `vigil` CLI as the npm package runs it under Node.
+ * Test helper: the `vigil` CLI of the npm package under Node and Bun.
  * `buildNpm` (`deno task build:npm`) writes the package to a temporary
- * folder, and each command runs its bin, `cli/main.js`, through a symbolic
- * link as npm's `node_modules/.bin/vigil` is one (so the shebang and the
- * entry-point check are what starts it): one real `node` process, nothing of
- * Deno in it. The package's optional peers (hono, msgpackr, binaryen, jco)
- * resolve from the repository's `node_modules`, the versions `deno.json`
- * pins. Temporary folders are removed when the test process ends.
+ * folder once per test process. Under Node each command runs the bin,
+ * `cli/main.js`, through a symbolic link as npm's `node_modules/.bin/vigil`
+ * is one (so the shebang and the entry-point check are what start it);
+ * under Bun (from npm, `tools/harness/npm_tool.ts`) as `bun cli/main.js`.
+ * Each command is one real process with nothing of Deno in it. The
+ * package's optional peers (hono, msgpackr, binaryen, jco) resolve from the
+ * repository's `node_modules`, the versions `deno.json` pins. Temporary
+ * folders are removed when the test process ends.
  *
  * @module
  */
@@ -15,6 +17,7 @@ import { mkdir, mkdtemp, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildNpm } from "../../tools/build_npm.ts";
+import { npmTool } from "../../tools/harness/npm_tool.ts";
 import { ROOT } from "../../tools/harness/spec_files.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
 
@@ -38,7 +41,7 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/** A `vigil collector` run by Node, listening. */
+/** A `vigil collector` of the package, listening. */
 export interface NodeCollector {
   /** `http://127.0.0.1:<port>` from its start line. */
   readonly base: string;
@@ -48,9 +51,12 @@ export interface NodeCollector {
   stop(): Promise<NodeRun>;
 }
 
-/** The Node-run CLI: the command line that starts it, and ways to run it. */
+/** The runtimes the package's CLI is run under. */
+export type PackageRuntime = "node" | "bun";
+
+/** The package's CLI under one runtime. */
 export interface NodeVigil {
-  /** `node --version`, e.g. `v20.20.2`. */
+  /** The runtime and its version, e.g. `Node v20.20.2`. */
   readonly version: string;
   /** Runs `vigil ...args` to completion. */
   run(args: readonly string[], options?: RunOptions): Promise<NodeRun>;
@@ -75,30 +81,60 @@ async function output(command: string, args: readonly string[], cwd: string): Pr
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-async function prepare(): Promise<NodeVigil> {
-  const probe = await output("node", ["--version"], ROOT).catch((e) => {
-    throw new Error(`This test needs Node 20 or later on PATH ('node' did not start: ${e})`);
-  });
-  const version = probe.stdout.trim();
-  const major = Number(/^v(\d+)\./.exec(version)?.[1]);
-  if (!(major >= 20)) throw new Error(`This test needs Node 20 or later, found '${version}'`);
+/** The built package's folder, and its bin reached through a symbolic link. */
+interface BuiltPackage {
+  readonly dir: string;
+  readonly bin: string;
+}
+
+async function buildPackage(): Promise<BuiltPackage> {
   for (const peer of PEERS) {
     await stat(join(ROOT, "node_modules", peer, "package.json")).catch(() => {
       throw new Error(`'node_modules/${peer}' is missing: run 'deno install' first`);
     });
   }
   const work = await tempDir("vigil-node-cli-");
-  const pkg = join(work, "package");
-  await buildNpm({ outDir: pkg, log: () => {} });
-  await symlink(join(ROOT, "node_modules"), join(pkg, "node_modules"), "dir");
+  const dir = join(work, "package");
+  await buildNpm({ outDir: dir, log: () => {} });
+  await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   await mkdir(join(work, "bin"));
   const bin = join(work, "bin", "vigil");
-  await symlink(join(pkg, "cli", "main.js"), bin);
+  await symlink(join(dir, "cli", "main.js"), bin);
+  return { dir, bin };
+}
+
+/** The command line starting the CLI under `rt`, and the runtime's version. */
+async function launcher(
+  rt: PackageRuntime,
+  pkg: BuiltPackage,
+): Promise<{ command: string; prefix: string[]; version: string }> {
+  if (rt === "bun") {
+    const bun = await npmTool("bun");
+    const probe = await output(bun, ["--version"], ROOT);
+    if (probe.code !== 0) throw new Error(`Bun from npm did not start:\n${probe.stderr}`);
+    return {
+      command: bun,
+      prefix: [join(pkg.dir, "cli", "main.js")],
+      version: `Bun ${probe.stdout.trim()}`,
+    };
+  }
+  const probe = await output("node", ["--version"], ROOT).catch((e) => {
+    throw new Error(`This test needs Node 20 or later on PATH ('node' did not start: ${e})`);
+  });
+  const version = probe.stdout.trim();
+  const major = Number(/^v(\d+)\./.exec(version)?.[1]);
+  if (!(major >= 20)) throw new Error(`This test needs Node 20 or later, found '${version}'`);
+  return { command: pkg.bin, prefix: [], version: `Node ${version}` };
+}
+
+async function prepare(rt: PackageRuntime): Promise<NodeVigil> {
+  built ??= buildPackage();
+  const { command, prefix, version } = await launcher(rt, await built);
   return {
     version,
     async run(args, options = {}) {
-      const child = new Deno.Command(bin, {
-        args: [...args],
+      const child = new Deno.Command(command, {
+        args: [...prefix, ...args],
         cwd: options.cwd ?? ROOT,
         stdin: options.stdin === undefined ? "null" : "piped",
         stdout: "piped",
@@ -117,12 +153,12 @@ async function prepare(): Promise<NodeVigil> {
         stderr: decoder.decode(out.stderr),
       };
     },
-    collector: (args) => startCollector(bin, ["collector", ...args]),
+    collector: (args) => startCollector(command, [...prefix, "collector", ...args]),
   };
 }
 
-async function startCollector(bin: string, args: readonly string[]): Promise<NodeCollector> {
-  const child = new Deno.Command(bin, {
+async function startCollector(command: string, args: readonly string[]): Promise<NodeCollector> {
+  const child = new Deno.Command(command, {
     args: [...args],
     cwd: ROOT,
     stdin: "null",
@@ -176,12 +212,17 @@ async function startCollector(bin: string, args: readonly string[]): Promise<Nod
   };
 }
 
-let prepared: Promise<NodeVigil> | null = null;
+let built: Promise<BuiltPackage> | null = null;
+const prepared = new Map<PackageRuntime, Promise<NodeVigil>>();
 
-/** The Node-run CLI, prepared once per test process. */
-export function nodeVigil(): Promise<NodeVigil> {
-  prepared ??= prepare();
-  return prepared;
+/** The package's CLI under `rt` (default Node); the package is built once per test process. */
+export function nodeVigil(rt: PackageRuntime = "node"): Promise<NodeVigil> {
+  let p = prepared.get(rt);
+  if (p === undefined) {
+    p = prepare(rt);
+    prepared.set(rt, p);
+  }
+  return p;
 }
 
 /** A fresh temporary folder, removed when the test process ends. */
