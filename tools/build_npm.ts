@@ -30,18 +30,20 @@
  *
  * Dependencies: the package has none that always install. Every npm
  * package a module imports is an optional peer dependency, so
- * `npm install @vigil/vigil` brings the core SDK alone (a service that ships
- * over HTTP needs nothing else) and a user adds what a subpath needs:
- * `hono` for `/hono` and `/edge`, `@nats-io/*` for `/nats`, `/jetstream`
- * and `/edge/nats`, `binaryen` and `@bytecodealliance/jco` for
- * `/compiler` and `vigil compile`. The build prints which packages each
- * subpath and each CLI command reaches. Peers accept the tested version
- * and later compatible ones (`^`), except the compiler's code generators
- * ({@link PINNED_PEERS}), whose output the compiled artifacts depend on.
+ * `npm install @vigil/vigil` brings the core SDK alone (a service that
+ * ships over HTTP needs nothing else) and a user adds what a subpath
+ * loads: `/hono` and `/nats` import only the types of `hono` and NATS (the
+ * app and the connection are the user's own), `/edge` loads `hono` and
+ * `msgpackr`, `/compiler` and `vigil compile` load `binaryen` and
+ * `@bytecodealliance/jco`. The build prints, for each subpath and each CLI
+ * command, the packages it loads at run time and those its declarations
+ * name. Peers accept the tested version and later compatible ones (`^`),
+ * except the compiler's code generators ({@link PINNED_PEERS}), whose
+ * output the compiled artifacts depend on.
  *
  * @module
  */
-import { dirname, join, relative } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The TypeScript compiler that emits the package (its checker is the one Deno 2.9 uses). */
@@ -285,6 +287,65 @@ export function rewriteSpecifiers(
       return to === undefined ? whole : `${lead}${quote}${to}${quote}`;
     },
   );
+}
+
+/**
+ * One import of a compiled module at `fromPath` (package-relative), resolved
+ * as {@link reachable} follows it: a relative specifier to `root` + the
+ * package-relative path, a package to `npm:<name>` (its subpath dropped), a
+ * `node:` builtin as it is.
+ *
+ * @example Relative, package and builtin imports
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compiledImport } from "./build_npm.ts";
+ * const at = (specifier: string) => compiledImport("x/y.js", specifier, "pkg:/").resolved;
+ * assert.equal(at("./a.js"), "pkg:/x/a.js");
+ * assert.equal(at("../b.js"), "pkg:/b.js");
+ * assert.equal(at("msgpackr/unpack"), "npm:msgpackr");
+ * assert.equal(at("@nats-io/jetstream"), "npm:@nats-io/jetstream");
+ * assert.equal(at("node:http"), "node:http");
+ * ```
+ */
+export function compiledImport(fromPath: string, specifier: string, root: string): ModuleImport {
+  let resolved: string;
+  if (specifier.startsWith(".")) {
+    resolved = `${root}${new URL(specifier, new URL(fromPath, "file:///")).pathname.slice(1)}`;
+  } else if (specifier.startsWith("node:")) {
+    resolved = specifier;
+  } else {
+    resolved = `npm:${/^(@[^/]+\/[^/]+|[^/]+)/.exec(specifier)![1]!}`;
+  }
+  return { specifier, resolved, dynamic: false };
+}
+
+/**
+ * Reads the import specifiers of compiled modules with the TypeScript
+ * compiler's own scanner (run by Node from the toolchain), so that text
+ * in strings or templates is never taken for an import.
+ */
+async function compiledImports(
+  work: string,
+  outDir: string,
+  files: readonly string[],
+): Promise<Map<string, string[]>> {
+  const script = `
+import ts from "typescript";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+const [outDir, ...files] = process.argv.slice(1);
+const out = {};
+for (const f of files) {
+  out[f] = ts.preProcessFile(readFileSync(join(outDir, f), "utf8"), true, true)
+    .importedFiles.map((i) => i.fileName);
+}
+process.stdout.write(JSON.stringify(out));
+`;
+  const text = await run("node", ["--input-type=module", "-e", script, outDir, ...files], {
+    cwd: work,
+    what: "reading the compiled modules' imports",
+  });
+  return new Map(Object.entries(JSON.parse(text) as Record<string, string[]>));
 }
 
 /** The first pattern of {@link NEVER_SHIPPED} a path matches, or `null`. */
@@ -562,14 +623,26 @@ export interface BuildNpmOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The npm packages one subpath or command needs. */
+export interface PackageNeeds {
+  /** Imported by its compiled modules: they must be installed for it to load. */
+  readonly runtime: readonly string[];
+  /** Named by its sources, type-only imports included (what its declarations need). */
+  readonly types: readonly string[];
+}
+
 /** What {@link buildNpm} wrote. */
 export interface BuildNpmResult {
   readonly outDir: string;
   /** Modules shipped (repository-relative `.ts` paths). */
   readonly modules: readonly string[];
-  /** npm packages each subpath and each CLI command reaches. */
-  readonly needs: Readonly<Record<string, readonly string[]>>;
-  /** Modules each subpath loads (repository-relative `.ts` paths; compiled to `.js` beside them). */
+  /**
+   * npm packages each subpath and each CLI command (`vigil compile`, ...)
+   * reaches: `runtime`, those its compiled modules import (what must be
+   * installed for it to load); `types`, those its declarations name too.
+   */
+  readonly needs: Readonly<Record<string, PackageNeeds>>;
+  /** The compiled modules each subpath loads at run time (package-relative `.js` paths). */
   readonly loads: Readonly<Record<string, readonly string[]>>;
   readonly packageJson: ReturnType<typeof packageJson>;
 }
@@ -581,12 +654,12 @@ export interface BuildNpmResult {
  * ```ts ignore
  * import { buildNpm } from "./build_npm.ts";
  * const { outDir, needs } = await buildNpm();
- * console.log(outDir, needs["./hono"]); // .../npm [ "hono" ]
+ * console.log(outDir, needs["./edge"]); // .../npm { runtime: [ "hono", "msgpackr" ], types: [ ... ] }
  * ```
  */
 export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmResult> {
   const root = options.root ?? fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
-  const outDir = options.outDir ?? join(root, "npm");
+  const outDir = resolve(options.outDir ?? join(root, "npm"));
   const log = options.log ?? console.log;
   const rootUrl = pathToFileURL(root + "/").href;
   const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))) as {
@@ -623,21 +696,6 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
     }
     return pinned;
   });
-  const needs: Record<string, string[]> = {};
-  const loads: Record<string, string[]> = {};
-  for (const [subpath, module] of exportEntries) {
-    const reach = reachable([module], modules, rootUrl);
-    needs[subpath] = [...reach.packages].sort();
-    loads[subpath] = [...reach.files].sort();
-  }
-  for (const imp of modules.get(BIN_ENTRY)?.imports ?? []) {
-    if (!imp.dynamic || !imp.resolved.startsWith(rootUrl)) continue;
-    const command = imp.resolved.slice(rootUrl.length);
-    needs[`vigil ${command.replace(/^cli\//, "").replace(/_command\.ts$/, "")}`] = [
-      ...reachable([command], modules, rootUrl).packages,
-    ].sort();
-  }
-
   // Stage and compile. The toolchain is shared; each build stages into its own directory beside
   // it (so the staged modules resolve packages from the toolchain's node_modules), removed after.
   const files = [...shipped.files].sort();
@@ -661,7 +719,7 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
         isolatedModules: true,
         declaration: true,
         rootDir: "./src",
-        outDir: relative(stageDir, outDir),
+        outDir,
         newLine: "lf",
         noEmitOnError: true,
         skipLibCheck: true,
@@ -724,8 +782,35 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
     }
   }
   log(`build:npm: wrote ${pkg.name}@${pkg.version} to ${outDir} (${files.length} modules)`);
-  for (const [what, packages] of Object.entries(needs)) {
-    log(`  ${what.padEnd(18)} ${packages.length === 0 ? "(no package)" : packages.join(", ")}`);
+
+  // What each subpath and command needs: at run time from the compiled modules' imports (type-only
+  // imports are gone), for the declarations from the sources' imports.
+  const pkgRoot = "pkg:/";
+  const compiled = new Map<string, PackageModule>();
+  const jsFiles = files.map((f) => f.replace(/\.ts$/, ".js"));
+  for (const [js, specifiers] of await compiledImports(work, outDir, jsFiles)) {
+    compiled.set(js, { path: js, imports: specifiers.map((s) => compiledImport(js, s, pkgRoot)) });
+  }
+  const needs: Record<string, PackageNeeds> = {};
+  const loads: Record<string, string[]> = {};
+  const need = (module: string): PackageNeeds => ({
+    runtime: [...reachable([module.replace(/\.ts$/, ".js")], compiled, pkgRoot).packages].sort(),
+    types: [...reachable([module], modules, rootUrl).packages].sort(),
+  });
+  for (const [subpath, module] of exportEntries) {
+    needs[subpath] = need(module);
+    loads[subpath] = [...reachable([module.replace(/\.ts$/, ".js")], compiled, pkgRoot).files]
+      .sort();
+  }
+  for (const imp of modules.get(BIN_ENTRY)?.imports ?? []) {
+    if (!imp.dynamic || !imp.resolved.startsWith(rootUrl)) continue;
+    const command = imp.resolved.slice(rootUrl.length);
+    needs[`vigil ${command.replace(/^cli\//, "").replace(/_command\.ts$/, "")}`] = need(command);
+  }
+  const list = (names: readonly string[]) => names.length === 0 ? "(none)" : names.join(", ");
+  log("  packages needed      at run time | by the declarations");
+  for (const [what, { runtime, types }] of Object.entries(needs)) {
+    log(`  ${what.padEnd(18)}   ${list(runtime)} | ${list(types)}`);
   }
   return { outDir, modules: files, needs, loads, packageJson: pkg };
 }
