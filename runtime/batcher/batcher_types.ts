@@ -8,10 +8,44 @@ import type { StepEvent, StreamId } from "../../lib/wire/event.ts";
 import type { BatcherStatus } from "./status.ts";
 import type { StateSource, StepArgs } from "../../lib/wire/encode.ts";
 
-/** Backpressure policy when `maxBuffered` events are held. */
+/**
+ * Backpressure policy when `maxBuffered` events are held.
+ *
+ * @example Keep the oldest events when the buffer is full
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBatcher } from "./batcher.ts";
+ * import type { BackpressurePolicy } from "./batcher_types.ts";
+ * import { memoryTransport } from "../transports/memory.ts";
+ * const policy: BackpressurePolicy = "dropNewest";
+ * const batcher = createBatcher(memoryTransport(), { policy, maxBuffered: 2, maxDelayMs: 60_000 });
+ * const event = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * for (let i = 0; i < 3; i++) batcher.push(event);
+ * assert.equal(batcher.stats().dropped, 1);
+ * await batcher.close();
+ * ```
+ */
 export type BackpressurePolicy = "block" | "dropOldest" | "dropNewest";
 
-/** Injectable timers (a fake in tests). */
+/**
+ * Injectable timers (a fake in tests).
+ *
+ * @example Timers that never fire: only full batches and flush send
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBatcher } from "./batcher.ts";
+ * import type { Timers } from "./batcher_types.ts";
+ * import { memoryTransport } from "../transports/memory.ts";
+ * const timers: Timers = { setTimeout: () => 0, clearTimeout: () => {} };
+ * const batcher = createBatcher(memoryTransport(), { timers });
+ * const event = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * batcher.push(event);
+ * assert.equal(batcher.stats().buffered, 1);
+ * await batcher.flush();
+ * assert.equal(batcher.stats().sent, 1);
+ * await batcher.close();
+ * ```
+ */
 export interface Timers {
   /** Runs `fn` after `ms`; returns a handle for `clearTimeout`. */
   setTimeout(fn: () => void, ms: number): unknown;
@@ -19,7 +53,24 @@ export interface Timers {
   clearTimeout(id: unknown): void;
 }
 
-/** Options of {@link createBatcher}. */
+/**
+ * Options of {@link createBatcher}.
+ *
+ * @example Batches of at most 64 events, sent within 10 ms
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBatcher } from "./batcher.ts";
+ * import type { BatcherOptions } from "./batcher_types.ts";
+ * import { memoryTransport } from "../transports/memory.ts";
+ * const options: BatcherOptions = { maxEvents: 64, maxDelayMs: 10 };
+ * const transport = memoryTransport();
+ * const batcher = createBatcher(transport, options);
+ * const event = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * for (let i = 0; i < 65; i++) batcher.push(event);
+ * await batcher.close();
+ * assert.equal(transport.delivered, 2);
+ * ```
+ */
 export interface BatcherOptions {
   /** Events per batch at most. Default 256. */
   readonly maxEvents?: number;
@@ -86,7 +137,24 @@ export function resolveOptions(o: BatcherOptions): Required<BatcherOptions> {
   };
 }
 
-/** Counters since creation. */
+/**
+ * Counters since creation.
+ *
+ * @example Pushed, sent and batches after a close
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBatcher } from "./batcher.ts";
+ * import type { BatcherStats } from "./batcher_types.ts";
+ * import { memoryTransport } from "../transports/memory.ts";
+ * const batcher = createBatcher(memoryTransport());
+ * const event = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * batcher.push(event);
+ * batcher.push(event);
+ * await batcher.close();
+ * const stats: BatcherStats = batcher.stats();
+ * assert.deepEqual([stats.pushed, stats.sent, stats.batches, stats.buffered], [2, 2, 1, 0]);
+ * ```
+ */
 export interface BatcherStats {
   /** Events offered to `push` (including dropped ones). */
   readonly pushed: number;
@@ -106,7 +174,24 @@ export interface BatcherStats {
   readonly inFlight: number;
 }
 
-/** Batches events and ships them over a transport. */
+/**
+ * Batches events and ships them over a transport.
+ *
+ * @example Push events, close, and everything was sent
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBatcher } from "./batcher.ts";
+ * import type { Batcher } from "./batcher_types.ts";
+ * import { memoryTransport } from "../transports/memory.ts";
+ * const transport = memoryTransport();
+ * const batcher: Batcher = createBatcher(transport, { maxEvents: 256 });
+ * const event = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * batcher.push(event);
+ * await batcher.close();
+ * assert.equal(transport.delivered, 1);
+ * assert.throws(() => batcher.push(event), TypeError);
+ * ```
+ */
 export interface Batcher {
   /** Accepts one event; returns a promise only when the policy is `block` and the buffer is full. */
   push(event: StepEvent): void | Promise<void>;

@@ -9,7 +9,27 @@
 import type { StreamId } from "../../lib/wire/event.ts";
 import type { SeqRange } from "../../lib/wire/seq_ranges.ts";
 
-/** A batch the transport accepted. */
+/**
+ * A batch the transport accepted.
+ *
+ * @example A flush notification per batch sent
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBatcher } from "./batcher.ts";
+ * import type { FlushStatus } from "./status.ts";
+ * import { memoryTransport } from "../transports/memory.ts";
+ * const batcher = createBatcher(memoryTransport());
+ * const flushes: FlushStatus[] = [];
+ * const watching = (async () => {
+ *   for await (const s of batcher.status()) if (s.type === "flush") flushes.push(s);
+ * })();
+ * const event = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * batcher.push(event);
+ * await batcher.close();
+ * await watching;
+ * assert.deepEqual(flushes.map((f) => [f.firstSeq, f.count]), [[0, 1]]);
+ * ```
+ */
 export interface FlushStatus {
   /** Tag: a batch was sent. */
   readonly type: "flush";
@@ -25,7 +45,22 @@ export interface FlushStatus {
   readonly bytes: number;
 }
 
-/** An event dropped by the backpressure policy (its number is declared by a later batch). */
+/**
+ * An event dropped by the backpressure policy (its number is declared by a later batch).
+ *
+ * @example A drop notification names the dropped number
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { DropStatus } from "./status.ts";
+ * const drop: DropStatus = {
+ *   type: "drop",
+ *   stream: { spec: "ab", specName: "Lease", node: "n1", boot: "b1" },
+ *   seq: 41,
+ *   policy: "dropOldest",
+ * };
+ * assert.equal(`${drop.stream.node}#${drop.seq}`, "n1#41");
+ * ```
+ */
 export interface DropStatus {
   /** Tag: an event was dropped. */
   readonly type: "drop";
@@ -37,7 +72,25 @@ export interface DropStatus {
   readonly policy: "dropOldest" | "dropNewest";
 }
 
-/** A failed send. `willRetry` false: its events are abandoned (counted in `stats().abandoned`). */
+/**
+ * A failed send. `willRetry` false: its events are abandoned (counted in `stats().abandoned`).
+ *
+ * @example A failed send that will be retried
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ErrorStatus } from "./status.ts";
+ * const failure: ErrorStatus = {
+ *   type: "error",
+ *   stream: { spec: "ab", specName: "Lease", node: "n1", boot: "b1" },
+ *   firstSeq: 0,
+ *   count: 256,
+ *   error: new Error("connection refused"),
+ *   attempt: 1,
+ *   willRetry: true,
+ * };
+ * assert.ok(failure.willRetry && failure.attempt === 1);
+ * ```
+ */
 export interface ErrorStatus {
   /** Tag: a send failed. */
   readonly type: "error";
@@ -55,7 +108,19 @@ export interface ErrorStatus {
   readonly willRetry: boolean;
 }
 
-/** What `status()` yields. */
+/**
+ * What `status()` yields.
+ *
+ * @example Tell the notifications apart by type
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { BatcherStatus } from "./status.ts";
+ * const describe = (s: BatcherStatus) =>
+ *   s.type === "flush" ? `sent ${s.count}` : s.type === "drop" ? `dropped ${s.seq}` : `failed ${s.count}`;
+ * const stream = { spec: "ab", specName: "Lease", node: "n1", boot: "b1" };
+ * assert.equal(describe({ type: "drop", stream, seq: 3, policy: "dropNewest" }), "dropped 3");
+ * ```
+ */
 export type BatcherStatus = FlushStatus | DropStatus | ErrorStatus;
 
 class Listener {

@@ -35,7 +35,31 @@ import { PROBLEM_TYPE_BASE, problemResponse } from "../../lib/wire/problem.ts";
 import { conflictProblem, verdictProblem } from "./transition_problem.ts";
 import type { LoadedSpec } from "../monitor/load_spec.ts";
 
-/** Options of {@link vigilGuard}. */
+/**
+ * Options of {@link vigilGuard}.
+ *
+ * @example A guarded route refuses a second acquire with 409
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { loadSpec } from "../monitor/load_spec.ts";
+ * import { type GuardOptions, vigilGuard } from "./guard.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const options: GuardOptions = {
+ *   key: (c) => `lock:${c.req.param("id")}`,
+ *   action: (c) => c.req.param("action") ?? "",
+ *   args: async (c) => ({ c: Number((await c.req.json()).client) }),
+ * };
+ * const app = new Hono();
+ * app.post("/locks/:id/:action", vigilGuard(lease, options), (c) => c.json({ ok: true }));
+ * const post = (client: number) =>
+ *   app.request("/locks/7/acquire", { method: "POST", body: JSON.stringify({ client }) });
+ * assert.equal((await post(1)).status, 200);
+ * const refused = await post(2);
+ * assert.equal(refused.status, 409);
+ * assert.equal((await refused.json()).guard, "require mode == free");
+ * ```
+ */
 export interface GuardOptions<E extends Env = Env> {
   /** The instance key of a request, e.g. `(c) => \`lock:${c.req.param("id")}\``. */
   readonly key: (c: Context<E>) => string;

@@ -7,7 +7,19 @@
  * @module
  */
 
-/** One stored instance. */
+/**
+ * One stored instance.
+ *
+ * @example What a store keeps per key
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryGuardStore, type StoredInstance } from "./guard_store.ts";
+ * const store = memoryGuardStore();
+ * const instance: StoredInstance = { hash: "ab12", state: new Uint8Array([1, 0, 0, 0]) };
+ * assert.equal(await store.commit("Lease", "lock:a", instance, null), true);
+ * assert.deepEqual((await store.load("Lease", "lock:a")).value, instance);
+ * ```
+ */
 export interface StoredInstance {
   /** Source hash of the spec that wrote it (a block is only meaningful to that spec). */
   readonly hash: string;
@@ -15,7 +27,17 @@ export interface StoredInstance {
   readonly state: Uint8Array;
 }
 
-/** What `load` finds: the instance (or `null` for a key never committed) and its version. */
+/**
+ * What `load` finds: the instance (or `null` for a key never committed) and its version.
+ *
+ * @example A key never committed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type LoadedInstance, memoryGuardStore } from "./guard_store.ts";
+ * const found: LoadedInstance = await memoryGuardStore().load("Lease", "lock:new");
+ * assert.deepEqual(found, { value: null, version: null });
+ * ```
+ */
 export interface LoadedInstance {
   /** The stored instance, or `null` for a key never committed. */
   readonly value: StoredInstance | null;
@@ -23,7 +45,21 @@ export interface LoadedInstance {
   readonly version: string | null;
 }
 
-/** The storage of guarded instances. */
+/**
+ * The storage of guarded instances.
+ *
+ * @example A stale version loses the race
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type GuardStore, memoryGuardStore } from "./guard_store.ts";
+ * const store: GuardStore = memoryGuardStore();
+ * const instance = { hash: "ab12", state: new Uint8Array(4) };
+ * assert.equal(await store.commit("Lease", "lock:a", instance, null), true);
+ * const { version } = await store.load("Lease", "lock:a");
+ * assert.equal(await store.commit("Lease", "lock:a", instance, version), true);
+ * assert.equal(await store.commit("Lease", "lock:a", instance, version), false);
+ * ```
+ */
 export interface GuardStore {
   /** Reads the instance of `key` under spec `spec` (the spec name). */
   load(spec: string, key: string): Promise<LoadedInstance>;

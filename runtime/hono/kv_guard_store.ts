@@ -14,10 +14,38 @@
 import type { Kv, KvKey } from "../../lib/ports/kv.ts";
 import type { GuardStore, LoadedInstance, StoredInstance } from "./guard_store.ts";
 
-/** The calls of a KV handle the guard store makes (it reads and writes single keys, never lists). */
+/**
+ * The calls of a KV handle the guard store makes (it reads and writes single keys, never lists).
+ *
+ * @example A Deno KV handle fits
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { kvGuardStore, type KvLike } from "./kv_guard_store.ts";
+ * const handle = await Deno.openKv(":memory:"); // needs KV enabled (deno.json "unstable")
+ * const kv: KvLike = handle;
+ * const store = kvGuardStore(kv);
+ * assert.equal(await store.commit("Lease", "lock:a", { hash: "ab", state: new Uint8Array(4) }, null), true);
+ * handle.close();
+ * ```
+ */
 export type KvLike = Pick<Kv, "get" | "atomic">;
 
-/** Options of {@link kvGuardStore}. */
+/**
+ * Options of {@link kvGuardStore}.
+ *
+ * @example Instances under the application's own prefix
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { kvGuardStore, type KvGuardStoreOptions } from "./kv_guard_store.ts";
+ * const kv = await Deno.openKv(":memory:");
+ * const options: KvGuardStoreOptions = { prefix: ["app", "vigil"] };
+ * await kvGuardStore(kv, options).commit("Lease", "lock:a", { hash: "ab", state: new Uint8Array(4) }, null);
+ * const keys = [];
+ * for await (const entry of kv.list({ prefix: ["app", "vigil"] })) keys.push(entry.key);
+ * assert.equal(keys.length, 1);
+ * kv.close();
+ * ```
+ */
 export interface KvGuardStoreOptions {
   /** Key prefix. Default `["vigil"]`. */
   readonly prefix?: KvKey;

@@ -11,7 +11,19 @@
 import { formatVerdict, type Verdict } from "../../lib/abi/verdict.ts";
 import { type ProblemDetails, problemType } from "../../lib/wire/problem.ts";
 
-/** A refused transition as problem details (RFC 9457 members, then extension members). */
+/**
+ * A refused transition as problem details (RFC 9457 members, then extension members).
+ *
+ * @example The body of a refused transition
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type TransitionProblem, verdictProblem } from "./transition_problem.ts";
+ * const v = { code: 3, kind: "guard_failed", item: "action acquire", detail: "require mode == free", line: 14, column: 5 } as const;
+ * const p: TransitionProblem = verdictProblem(v, { action: "acquire", spec: "Lease", key: "lock:a" });
+ * assert.equal(p.type, "urn:vigil:problem:guard_failed");
+ * assert.equal(p.verdict, "guard_failed");
+ * ```
+ */
 export interface TransitionProblem extends ProblemDetails {
   /** The action name as requested. */
   readonly action: string;
@@ -33,7 +45,18 @@ export interface TransitionProblem extends ProblemDetails {
   readonly key: string;
 }
 
-/** Where a problem happened. */
+/**
+ * Where a problem happened.
+ *
+ * @example A lost race names the action, spec and key
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { conflictProblem, type ProblemContext } from "./transition_problem.ts";
+ * const at: ProblemContext = { action: "acquire", spec: "Lease", key: "lock:a" };
+ * const p = conflictProblem(at);
+ * assert.deepEqual([p.status, p.action, p.key], [409, "acquire", "lock:a"]);
+ * ```
+ */
 export interface ProblemContext {
   /** The action name as requested. */
   readonly action: string;

@@ -37,7 +37,22 @@ import {
   parseStamp,
 } from "../../lib/wire/stamp.ts";
 
-/** Options of {@link createClock}. */
+/**
+ * Options of {@link createClock}.
+ *
+ * @example A fake physical clock (tests)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ClockOptions, createClock } from "./clock.ts";
+ * let now = 1_000;
+ * const options: ClockOptions = { now: () => now, maxDriftMs: 5_000 };
+ * const clock = createClock(options);
+ * clock.tick();
+ * now = 2_000;
+ * clock.tick();
+ * assert.equal(clock.peek().wall, 2_000);
+ * ```
+ */
 export interface ClockOptions {
   /** Physical clock in ms. Default `Date.now`. */
   readonly now?: () => number;
@@ -51,7 +66,21 @@ export interface ClockOptions {
   readonly maxReuse?: number;
 }
 
-/** A node's hybrid logical clock. */
+/**
+ * A node's hybrid logical clock.
+ *
+ * @example Stamp a message and merge a received stamp
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareHlc, createClock, type HybridClock } from "./clock.ts";
+ * import { parseStamp } from "../../lib/wire/stamp.ts";
+ * const a: HybridClock = createClock({ now: () => 1_000 });
+ * const b: HybridClock = createClock({ now: () => 1_000 });
+ * const sent = a.stamp();
+ * b.observe(sent);
+ * assert.ok(compareHlc(b.peek(), parseStamp(sent)) > 0); // the receipt orders after the send
+ * ```
+ */
 export interface HybridClock {
   /** Wall part of the last timestamp issued or observed. */
   readonly wall: number;
@@ -67,7 +96,17 @@ export interface HybridClock {
   peek(): HlcTimestamp;
 }
 
-/** A remote stamp too far ahead of the local physical clock. */
+/**
+ * A remote stamp too far ahead of the local physical clock.
+ *
+ * @example A stamp from too far ahead is refused
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ClockDriftError, createClock } from "./clock.ts";
+ * const clock = createClock({ now: () => 1_000, maxDriftMs: 100 });
+ * assert.throws(() => clock.observe({ wall: 5_000, logical: 0 }), ClockDriftError);
+ * ```
+ */
 export class ClockDriftError extends RangeError {
   /** The rejected remote timestamp. */
   readonly remote: HlcTimestamp;

@@ -11,10 +11,41 @@ import type { HlcStamp, HlcTimestamp } from "../../lib/wire/stamp.ts";
 import type { StepEvent } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
 
-/** `enforce`: a refused step throws and changes nothing. `observe`: never throws, records. */
+/**
+ * `enforce`: a refused step throws and changes nothing. `observe`: never throws, records.
+ *
+ * @example Observe records a refused step instead of throwing
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { MonitorMode } from "./monitor_types.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mode: MonitorMode = "observe";
+ * const m = lease.monitor({ key: "lock:a", mode });
+ * m.step("acquire", { c: 1 });
+ * assert.equal(m.step("acquire", { c: 2 }).kind, "guard_failed");
+ * assert.equal(m.violations, 1);
+ * ```
+ */
 export type MonitorMode = "enforce" | "observe";
 
-/** Where step events go: a batcher, or anything with `push`. */
+/**
+ * Where step events go: a batcher, or anything with `push`.
+ *
+ * @example Any object with push receives each step
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { EventSink } from "./monitor_types.ts";
+ * import type { StepEvent } from "../../lib/wire/event.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const events: StepEvent[] = [];
+ * const sink: EventSink = { push: (e) => void events.push(e) };
+ * lease.monitor({ node: "api-1", key: "lock:a", sink }).step("acquire", { c: 1 });
+ * assert.equal(events.length, 1);
+ * assert.equal(events[0]?.node, "api-1");
+ * ```
+ */
 export interface EventSink {
   /** Takes one event; a returned promise (a `block` batcher when full) is kept for `settled()`. */
   push(event: StepEvent): unknown;
@@ -24,6 +55,18 @@ export interface EventSink {
  * One variable whose reported actual value differs from the spec's next
  * state. A verdict-shaped record pointing at the action (`item`, `line`,
  * `column`); `code` is `VERDICT_DIVERGENCE` (`lib/abi/verdict_codes.ts`).
+ *
+ * @example The service reports a state the spec does not reach
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { Divergence } from "./monitor_types.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const m = lease.monitor({ key: "lock:a", mode: "observe" });
+ * m.step("acquire", { c: 1 }, { observed: { owner: 2 } });
+ * const [d]: readonly Divergence[] = m.divergences;
+ * assert.deepEqual([d?.variable, d?.expected, d?.actual], ["owner", 1, 2]);
+ * ```
  */
 export interface Divergence extends Verdict {
   /** Tag: the reported state differs from the spec's. */
@@ -36,7 +79,22 @@ export interface Divergence extends Verdict {
   readonly actual: unknown;
 }
 
-/** What `onViolation` receives. */
+/**
+ * What `onViolation` receives.
+ *
+ * @example Count refusals per key
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { ViolationEvent } from "./monitor_types.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const seen: string[] = [];
+ * const onViolation = (v: ViolationEvent) => void seen.push(`${v.key} ${v.action} ${v.verdict.kind}`);
+ * const m = lease.monitor({ key: "lock:a", mode: "observe", onViolation });
+ * m.step("release", { c: 1 });
+ * assert.deepEqual(seen, ["lock:a release guard_failed"]);
+ * ```
+ */
 export interface ViolationEvent {
   /** The failing verdict, or a divergence. */
   readonly verdict: Verdict;
@@ -48,7 +106,21 @@ export interface ViolationEvent {
   readonly monitor: Monitor;
 }
 
-/** Options of `LoadedSpec.monitor`. */
+/**
+ * Options of `LoadedSpec.monitor`.
+ *
+ * @example A monitor of one key on a named node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { MonitorOptions } from "./monitor_types.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const options: MonitorOptions = { node: "api-1", key: "lock:orders", mode: "enforce" };
+ * const m = lease.monitor(options);
+ * assert.equal(m.node.id, "api-1");
+ * assert.equal(m.key, "lock:orders");
+ * ```
+ */
 export interface MonitorOptions {
   /** Node id (the loaded spec keeps one context per id) or a shared context. Default `"local"`. */
   readonly node?: string | NodeContext;
@@ -64,7 +136,21 @@ export interface MonitorOptions {
   readonly onViolation?: (violation: ViolationEvent) => void;
 }
 
-/** Options of `Monitor.step`. */
+/**
+ * Options of `Monitor.step`.
+ *
+ * @example Check the service's own state after a step
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { StepOptions } from "./monitor_types.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const m = lease.monitor({ key: "lock:a", mode: "observe" });
+ * const options: StepOptions = { observed: { mode: "held", owner: 1 } };
+ * m.step("acquire", { c: 1 }, options);
+ * assert.deepEqual(m.divergences, []);
+ * ```
+ */
 export interface StepOptions {
   /**
    * The service's actual state after the transition (possibly partial: the
@@ -73,12 +159,42 @@ export interface StepOptions {
   readonly observed?: StateView;
 }
 
-/** Named action arguments: numbers or bigints, enum labels, booleans. */
+/**
+ * Named action arguments: numbers or bigints, enum labels, booleans.
+ *
+ * @example Arguments by parameter name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { ActionArgs } from "./monitor_types.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const args: ActionArgs = { c: 3 };
+ * const m = lease.monitor({ key: "lock:a" });
+ * m.step("acquire", args);
+ * assert.equal(m.state.owner, 3);
+ * ```
+ */
 export type ActionArgs = Readonly<Record<string, unknown>>;
 
 /**
  * One monitored instance of a spec: its state is a block in the compiled
  * module's memory.
+ *
+ * @example Step, check and refuse
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GuardError } from "../../lib/abi/verdict.ts";
+ * import { loadSpec } from "./load_spec.ts";
+ * import type { Monitor } from "./monitor_types.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const m: Monitor = lease.monitor({ key: "lock:orders" });
+ * m.step("acquire", { c: 2 });
+ * assert.equal(m.state.mode, "held");
+ * assert.equal(m.check("acquire", { c: 3 }).detail, "require mode == free");
+ * assert.throws(() => m.step("acquire", { c: 3 }), GuardError);
+ * m.close();
+ * assert.equal(m.closed, true);
+ * ```
  */
 export interface Monitor {
   /** The instance key, e.g. `lock:orders`. */

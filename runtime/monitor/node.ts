@@ -8,7 +8,21 @@
  */
 import { createClock, type HybridClock } from "./clock.ts";
 
-/** The identity and clock of one node (process). */
+/**
+ * The identity and clock of one node (process).
+ *
+ * @example Two monitors of one node share its clock
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import { createNode, type NodeContext } from "./node.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const node: NodeContext = createNode({ id: "api-1" });
+ * const a = lease.monitor({ node, key: "lock:a" });
+ * const b = lease.monitor({ node, key: "lock:b" });
+ * assert.equal(a.node.clock, b.node.clock);
+ * ```
+ */
 export interface NodeContext {
   /** Node id, e.g. `api-1`. */
   readonly id: string;
@@ -18,7 +32,20 @@ export interface NodeContext {
   readonly clock: HybridClock;
 }
 
-/** Options of {@link createNode}. */
+/**
+ * Options of {@link createNode}.
+ *
+ * @example A node with a fixed boot id and a fake clock
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createClock } from "./clock.ts";
+ * import { createNode, type NodeOptions } from "./node.ts";
+ * const options: NodeOptions = { id: "api-1", boot: "boot-7", clock: createClock({ now: () => 1_000 }) };
+ * const node = createNode(options);
+ * assert.equal(node.boot, "boot-7");
+ * assert.equal(node.clock.peek().wall, 0);
+ * ```
+ */
 export interface NodeOptions {
   /** Node id, non-empty. */
   readonly id: string;

@@ -25,7 +25,26 @@ import type { MonitorImpl } from "./monitor.ts";
 import type { EventSink, Monitor, MonitorMode, ViolationEvent } from "./monitor_types.ts";
 import type { LoadedSpec } from "./load_spec.ts";
 
-/** Options of a generated typed monitor's constructor. */
+/**
+ * Options of a generated typed monitor's constructor.
+ *
+ * @example Options of a typed monitor
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import { TypedMonitor, type TypedMonitorOptions } from "./typed_monitor.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * class LeaseMonitor extends TypedMonitor {
+ *   acquire(c: number) {
+ *     return this.$step(0, c);
+ *   }
+ * }
+ * const options: TypedMonitorOptions = { node: "api-1", key: "lock:a" };
+ * const m = new LeaseMonitor(lease, options);
+ * assert.equal(m.acquire(1).kind, "ok");
+ * assert.equal(m.$monitor.key, "lock:a");
+ * ```
+ */
 export interface TypedMonitorOptions {
   /** Node id or shared node context. Default `"local"`. */
   readonly node?: string | NodeContext;

@@ -35,7 +35,25 @@ import type {
 } from "./monitor_types.ts";
 import type { LoadedSpec } from "./load_spec.ts";
 
-/** How one method maps to an action: its name, and how its call arguments become the action's. */
+/**
+ * How one method maps to an action: its name, and how its call arguments become the action's.
+ *
+ * @example A method whose arguments are not the action's
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import { type ActionMapping, wrap } from "./wrap.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * class Lock {
+ *   take(_who: { id: number }) {}
+ * }
+ * const take: ActionMapping = { action: "acquire", args: (who: { id: number }) => ({ c: who.id }) };
+ * const wrapped = wrap(Lock, lease, { key: "lock:a", actions: { take } });
+ * const lock = new Lock();
+ * lock.take({ id: 2 });
+ * assert.equal(wrapped.monitorOf(lock).state.owner, 2);
+ * ```
+ */
 export interface ActionMapping {
   /** The action's name in the spec. */
   readonly action: string;
@@ -43,7 +61,26 @@ export interface ActionMapping {
   readonly args?: (...methodArgs: never[]) => ActionArgs;
 }
 
-/** Options of {@link wrap}. */
+/**
+ * Options of {@link wrap}.
+ *
+ * @example One monitor per receiver, keyed by its name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import { wrap, type WrapOptions } from "./wrap.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * class Lock {
+ *   constructor(readonly name: string) {}
+ *   take(_c: number) {}
+ * }
+ * const options: WrapOptions<Lock> = { key: (self) => `lock:${self.name}`, actions: { take: "acquire" } };
+ * const wrapped = wrap(Lock, lease, options);
+ * const orders = new Lock("orders");
+ * orders.take(1);
+ * assert.equal(wrapped.monitorOf(orders).key, "lock:orders");
+ * ```
+ */
 export interface WrapOptions<T extends object> {
   /** The instance key, or a function of the receiver. */
   readonly key: string | ((self: T) => string);
@@ -61,7 +98,25 @@ export interface WrapOptions<T extends object> {
   readonly onViolation?: (violation: ViolationEvent) => void;
 }
 
-/** What {@link wrap} returns. */
+/**
+ * What {@link wrap} returns.
+ *
+ * @example Unwrap restores the original methods
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import { type Wrapped, wrap } from "./wrap.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * class Lock {
+ *   take(_c: number) {}
+ * }
+ * const original = Lock.prototype.take;
+ * const wrapped: Wrapped<Lock> = wrap(Lock, lease, { key: "lock:a", actions: { take: "acquire" } });
+ * assert.notEqual(Lock.prototype.take, original);
+ * wrapped.unwrap();
+ * assert.equal(Lock.prototype.take, original);
+ * ```
+ */
 export interface Wrapped<T extends object> {
   /** The monitor of a receiver (created on demand). */
   monitorOf(self: T): Monitor;

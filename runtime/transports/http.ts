@@ -18,7 +18,30 @@ import {
   type Transport,
 } from "./transport.ts";
 
-/** Options of {@link httpTransport}. */
+/**
+ * Options of {@link httpTransport}.
+ *
+ * @example Fewer retries and a shorter timeout
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { httpTransport, type HttpTransportOptions } from "./http.ts";
+ * let attempts = 0;
+ * const options: HttpTransportOptions = {
+ *   token: "node-token",
+ *   retries: 1,
+ *   timeoutMs: 2_000,
+ *   sleep: () => Promise.resolve(),
+ *   fetch: () => {
+ *     attempts++;
+ *     return Promise.resolve(new Response(null, { status: 503 }));
+ *   },
+ * };
+ * const transport = httpTransport("https://collector.example/ingest", options);
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * await assert.rejects(transport.send(new Uint8Array([1]), meta));
+ * assert.equal(attempts, 2);
+ * ```
+ */
 export interface HttpTransportOptions {
   /** Bearer token of this node. */
   readonly token: string;

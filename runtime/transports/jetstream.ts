@@ -74,7 +74,28 @@ export interface JetStreamPublisher {
   ): Promise<unknown>;
 }
 
-/** Options of {@link jetstreamTransport}. */
+/**
+ * Options of {@link jetstreamTransport}.
+ *
+ * @example Publish into a named stream, four in flight
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jetstreamTransport, type JetStreamTransportOptions } from "./jetstream.ts";
+ * const streams: string[] = [];
+ * const js = {
+ *   publish: (_s: string, _p: Uint8Array, o: { readonly expect: { readonly streamName: string } }) => {
+ *     streams.push(o.expect.streamName);
+ *     return Promise.resolve({});
+ *   },
+ * };
+ * const options: JetStreamTransportOptions = { stream: "LEASE", window: 4 };
+ * const transport = jetstreamTransport(js, options);
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * await transport.send(new Uint8Array([1]), meta);
+ * await transport.close();
+ * assert.deepEqual(streams, ["LEASE"]);
+ * ```
+ */
 export interface JetStreamTransportOptions {
   /** Subject. Default `vigil.events.<spec name>` (see `eventSubject`). */
   readonly subject?: SubjectOption;

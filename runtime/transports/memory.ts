@@ -8,7 +8,25 @@
 import type { BatchMeta } from "../../lib/wire/event.ts";
 import { DeliveryError, InFlightSends, type Transport } from "./transport.ts";
 
-/** One batch as received. */
+/**
+ * One batch as received.
+ *
+ * @example Read batches as they arrive
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryTransport, type ReceivedBatch } from "./memory.ts";
+ * const transport = memoryTransport();
+ * const received: ReceivedBatch[] = [];
+ * const reading = (async () => {
+ *   for await (const batch of transport) received.push(batch);
+ * })();
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * await transport.send(new Uint8Array([1, 2]), meta);
+ * await transport.close();
+ * await reading;
+ * assert.deepEqual(received.map((b) => [b.meta.node, b.bytes.length]), [["n1", 2]]);
+ * ```
+ */
 export interface ReceivedBatch {
   /** The encoded batch. */
   readonly bytes: Uint8Array;
@@ -16,16 +34,59 @@ export interface ReceivedBatch {
   readonly meta: BatchMeta;
 }
 
-/** A handler called for each batch; `send` resolves when its promise does. */
+/**
+ * A handler called for each batch; `send` resolves when its promise does.
+ *
+ * @example A handler that counts bytes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type BatchHandler, memoryTransport } from "./memory.ts";
+ * let bytes = 0;
+ * const handler: BatchHandler = (batch) => void (bytes += batch.length);
+ * const transport = memoryTransport();
+ * transport.subscribe(handler);
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * await transport.send(new Uint8Array(5), meta);
+ * await transport.close();
+ * assert.equal(bytes, 5);
+ * ```
+ */
 export type BatchHandler = (bytes: Uint8Array, meta: BatchMeta) => void | Promise<void>;
 
-/** Options of {@link memoryTransport}. */
+/**
+ * Options of {@link memoryTransport}.
+ *
+ * @example A small buffer per reader
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryTransport, type MemoryTransportOptions } from "./memory.ts";
+ * const options: MemoryTransportOptions = { capacity: 16 };
+ * const transport = memoryTransport(options);
+ * assert.equal(transport.name, "memory");
+ * await transport.close();
+ * ```
+ */
 export interface MemoryTransportOptions {
   /** Batches each async iterator may hold unread before `send` waits. Default 1024. */
   readonly capacity?: number;
 }
 
-/** A transport delivering to in-process subscribers. */
+/**
+ * A transport delivering to in-process subscribers.
+ *
+ * @example Count what was delivered
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryTransport, type MemoryTransport } from "./memory.ts";
+ * const transport: MemoryTransport = memoryTransport();
+ * const unsubscribe = transport.subscribe(() => {});
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * await transport.send(new Uint8Array([1]), meta);
+ * unsubscribe();
+ * await transport.close();
+ * assert.equal(transport.delivered, 1);
+ * ```
+ */
 export interface MemoryTransport extends Transport, AsyncIterable<ReceivedBatch> {
   /** Calls `handler` for each batch sent from now on; returns the unsubscribe function. */
   subscribe(handler: BatchHandler): () => void;

@@ -19,16 +19,50 @@ import { DeliveryError, type Transport, TransportClosedError } from "./transport
 
 export { ALL_EVENT_SUBJECTS, EVENT_SUBJECT_PREFIX, eventSubject } from "../../lib/wire/subjects.ts";
 
-/** A fixed subject or one computed per batch. */
+/**
+ * A fixed subject or one computed per batch.
+ *
+ * @example One subject per node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { subjectOf, type SubjectOption } from "./nats.ts";
+ * const option: SubjectOption = (meta) => `vigil.events.${meta.specName}.${meta.node}`;
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * assert.equal(subjectOf(option)(meta), "vigil.events.Lease.n1");
+ * ```
+ */
 export type SubjectOption = string | ((meta: BatchMeta) => string);
 
-/** Options of {@link natsTransport}. */
+/**
+ * Options of {@link natsTransport}.
+ *
+ * @example Publish on a fixed subject
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type NatsTransportOptions, subjectOf } from "./nats.ts";
+ * const options: NatsTransportOptions = { subject: "vigil.events.lease" };
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * assert.equal(subjectOf(options.subject)(meta), "vigil.events.lease");
+ * ```
+ */
 export interface NatsTransportOptions {
   /** Subject to publish on. Default {@link eventSubject}. */
   readonly subject?: SubjectOption;
 }
 
-/** Resolves a subject option into a function. */
+/**
+ * Resolves a subject option into a function.
+ *
+ * @example The default subject, a fixed one, and a refused one
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { subjectOf } from "./nats.ts";
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, count: 1 };
+ * assert.equal(subjectOf(undefined)(meta), "vigil.events.Lease");
+ * assert.equal(subjectOf("audit.lease")(meta), "audit.lease");
+ * assert.throws(() => subjectOf("vigil.events.>"), TypeError);
+ * ```
+ */
 export function subjectOf(option: SubjectOption | undefined): (meta: BatchMeta) => string {
   if (option === undefined) return eventSubject;
   if (typeof option === "string") {
