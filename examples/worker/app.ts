@@ -20,14 +20,17 @@
  *   kept for the isolate's life: the spec, the guard's store, one node
  *   (one boot, so one event stream with consecutive sequence numbers) and
  *   one batcher.
- * - A Worker's timers die with the request that set them. The batcher's
- *   timers go through {@link requestTimers}, and each request first runs
- *   those whose request ended before they fired. After answering, each
- *   request flushes the batcher inside `ctx.waitUntil`, at most
- *   `flushBudgetMs`: the events go out with the request that made them.
- *   The transport's attempts are bounded to fit that budget; a batch that
- *   still fails is retried by the batcher's retry timer, that is by a later
- *   request.
+ * - A Worker does nothing between requests: a timer fires only while the
+ *   request that set it runs, and a promise made in a request that is over
+ *   never continues. So the batcher never asks the platform for a timer:
+ *   its timers are {@link requestTimers}, which requests run. Each request
+ *   answers, then, inside `ctx.waitUntil`, runs the timers that are due
+ *   (the flush of its own events, after 0 ms, and the retries of earlier
+ *   sends that failed) and waits until every send it started has settled. The transport's attempts are bounded (3 of at most 5 s
+ *   each) well within the request's `shipBudgetMs`, so no send outlives
+ *   its request. A send that failed for good is retried by the next
+ *   request that finds its retry due; until then its events stay in the
+ *   isolate's buffer.
  *
  * @module
  */
@@ -65,8 +68,11 @@ export interface LeaseWorker {
 
 /** Options of {@link leaseWorker}. */
 export interface LeaseWorkerOptions {
-  /** How long a request's `waitUntil` flush may take, ms. Default 20 000. */
-  readonly flushBudgetMs?: number;
+  /**
+   * How long a request may wait, after answering, for its sends to settle, ms;
+   * at least {@link SEND_BOUND_MS}. Default 25 000.
+   */
+  readonly shipBudgetMs?: number;
 }
 
 /** What one isolate keeps across requests. */
@@ -76,8 +82,12 @@ interface Isolate {
   readonly timers: RequestTimers;
 }
 
-/** One attempt of the HTTP transport, ms: three attempts and their backoff fit the flush budget. */
+/** One attempt of the HTTP transport at most, ms. */
 const ATTEMPT_TIMEOUT_MS = 5_000;
+/** Attempts after the first failed one. */
+const RETRIES = 2;
+/** The longest one send can take: every attempt timing out, and the backoff between them (100, 200 ms). */
+export const SEND_BOUND_MS = (RETRIES + 1) * ATTEMPT_TIMEOUT_MS + 300;
 
 function binding(env: LeaseWorkerEnv, name: keyof LeaseWorkerEnv): string {
   const value = env[name];
@@ -132,21 +142,44 @@ async function startIsolate(module: WebAssembly.Module, env: LeaseWorkerEnv): Pr
   const token = binding(env, "VIGIL_TOKEN");
   const lease = await loadSpec(module);
   const timers = requestTimers();
-  const transport = httpTransport(ingest, { token, timeoutMs: ATTEMPT_TIMEOUT_MS, retries: 2 });
-  const batcher = createBatcher(transport, { timers, maxDelayMs: 20 });
+  const transport = httpTransport(ingest, {
+    token,
+    timeoutMs: ATTEMPT_TIMEOUT_MS,
+    retries: RETRIES,
+  });
+  // A flush delay of 0: the request's own events are ready when it runs its due timers.
+  const batcher = createBatcher(transport, { timers, maxDelayMs: 0 });
   return { app: createApp(lease, batcher, nodeId), batcher, timers };
 }
 
-/** Resolves when `batcher.flush()` does or `ms` have passed, whichever is first. */
-async function flushWithin(batcher: Batcher, ms: number): Promise<void> {
+/**
+ * Runs the batcher's due timers, so the sends that are due start (this
+ * request's events, retries), and resolves once no send is in flight, or
+ * after `budgetMs` (with a warning).
+ */
+async function ship(isolate: Isolate, budgetMs: number): Promise<void> {
+  const { batcher, timers } = isolate;
+  const statuses = batcher.status()[Symbol.asyncIterator]();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), budgetMs);
+  });
   try {
-    if (await Promise.race([batcher.flush().then(() => "done" as const), late]) === "late") {
-      console.warn(`Events not shipped within ${ms} ms stay buffered for a later request`);
+    timers.runDue();
+    // Each settled send is a status (flush or error); the next one may have started by then.
+    while (batcher.stats().inFlight > 0) {
+      const next = await Promise.race([statuses.next(), late]);
+      if (next === "late") {
+        console.warn(
+          `Sends still in flight after ${budgetMs} ms: the request may end before they settle`,
+        );
+        return;
+      }
+      if (next.done === true) return;
     }
   } finally {
     clearTimeout(timer);
+    await statuses.return?.();
   }
 }
 
@@ -167,7 +200,12 @@ export function leaseWorker(
   if (!(module instanceof WebAssembly.Module)) {
     throw new TypeError(`The lease spec must be a WebAssembly.Module, got '${typeof module}'`);
   }
-  const flushBudgetMs = options.flushBudgetMs ?? 20_000;
+  const shipBudgetMs = options.shipBudgetMs ?? 25_000;
+  if (!(shipBudgetMs >= SEND_BOUND_MS)) {
+    throw new RangeError(
+      `Option 'shipBudgetMs' must be at least ${SEND_BOUND_MS} (the longest send), got '${shipBudgetMs}'`,
+    );
+  }
   let isolate: Promise<Isolate> | null = null;
   return {
     async fetch(request, env, ctx) {
@@ -180,9 +218,8 @@ export function leaseWorker(
         console.error(e);
         return new Response(`Cannot start the Worker: ${(e as Error).message}\n`, { status: 500 });
       }
-      running.timers.runDue();
       const response = await running.app.fetch(request);
-      ctx.waitUntil(flushWithin(running.batcher, flushBudgetMs));
+      ctx.waitUntil(ship(running, shipBudgetMs));
       return response;
     },
   };

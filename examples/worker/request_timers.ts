@@ -1,25 +1,25 @@
 /**
- * Timers for a batcher that lives longer than one request, as in a Worker.
+ * Timers that requests run, for a batcher kept across a Worker's requests.
  *
- * A Worker's timer belongs to the request that set it: once that request
- * has answered and its `waitUntil` promises have settled, the timer never
- * fires, even while later requests run in the same isolate. A batcher kept
- * across requests sets timers for its delay flush and for retrying a failed
- * send; lost, they would leave a batch waiting for good.
+ * A Worker's own timer belongs to the request that set it: once that
+ * request is over, the timer never fires, and a promise made in it that
+ * settles later has its continuations dropped. A batcher kept across
+ * requests sets timers for its delay flush and for retrying a failed send;
+ * left to the platform, one could fire in a request that is over, or never.
  *
- * {@link requestTimers} remembers every timer it sets. A timer that fires
- * runs as usual; one whose request ended first is run by the next request
- * that calls `runDue()`, in that request's context. Clearing a timer only
- * forgets it: the underlying timer, possibly another request's, is left to
- * fire into nothing (a Worker cannot clear another request's timer).
+ * {@link requestTimers} never asks the platform for a timer. It notes each
+ * callback with the time it is due, and `runDue()`, called by a request,
+ * runs the ones whose time has come, in that request. So every send the
+ * batcher starts, first or retried, starts inside a live request, which
+ * can wait for it to settle.
  *
  * @module
  */
 import type { Timers } from "@vigil/vigil";
 
-/** Timers whose callbacks survive the end of the request that set them. */
+/** Timers whose callbacks run only when a request calls `runDue()`. */
 export interface RequestTimers extends Timers {
-  /** Runs, now, every callback whose time has come but that has not run; returns how many. */
+  /** Runs every callback whose time has come, in the order they were set; returns how many. */
   runDue(): number;
   /** Timers set and neither run nor cleared. */
   readonly pending: number;
@@ -27,9 +27,7 @@ export interface RequestTimers extends Timers {
 
 /** Options of {@link requestTimers}. */
 export interface RequestTimersOptions {
-  /** The timers that do the waiting. Default `globalThis`. */
-  readonly timers?: Timers;
-  /** The clock `runDue` compares with, ms. Default `Date.now`. */
+  /** The clock, ms. Default `Date.now`. */
   readonly now?: () => number;
 }
 
@@ -39,13 +37,11 @@ interface PendingTimer {
 }
 
 class RequestTimersImpl implements RequestTimers {
-  readonly #timers: Timers;
   readonly #now: () => number;
   readonly #pending = new Map<number, PendingTimer>();
   #lastId = 0;
 
   constructor(options: RequestTimersOptions) {
-    this.#timers = options.timers ?? globalThis;
     this.#now = options.now ?? Date.now;
   }
 
@@ -60,7 +56,6 @@ class RequestTimersImpl implements RequestTimers {
     const id = ++this.#lastId;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
     this.#pending.set(id, { fn, due: this.#now() + delay });
-    this.#timers.setTimeout(() => this.#fire(id), delay);
     return id;
   }
 
@@ -72,32 +67,25 @@ class RequestTimersImpl implements RequestTimers {
     const now = this.#now();
     let ran = 0;
     for (const [id, timer] of [...this.#pending]) {
-      if (timer.due <= now && this.#fire(id)) ran++;
+      // A callback may clear or set timers: run only those still pending.
+      if (timer.due > now || !this.#pending.delete(id)) continue;
+      ran++;
+      timer.fn();
     }
     return ran;
-  }
-
-  #fire(id: number): boolean {
-    const timer = this.#pending.get(id);
-    if (timer === undefined) return false;
-    this.#pending.delete(id);
-    timer.fn();
-    return true;
   }
 }
 
 /**
- * Creates timers for a batcher kept across a Worker's requests; call
- * `runDue()` at the start of every request.
+ * Creates timers that only `runDue()` runs: give them to a batcher kept
+ * across a Worker's requests, and call `runDue()` in every request.
  *
- * @example A timer whose request ended runs in the next request
+ * @example A flush delay runs in the first request after it is due
  * ```ts
  * import assert from "node:assert/strict";
  * import { requestTimers } from "./request_timers.ts";
- * // The underlying timers of a request that has ended: nothing they hold ever fires.
- * const ended = { setTimeout: () => 0, clearTimeout: () => {} };
  * let now = 1_000;
- * const timers = requestTimers({ timers: ended, now: () => now });
+ * const timers = requestTimers({ now: () => now });
  * const fired: string[] = [];
  * timers.setTimeout(() => fired.push("flush"), 50);
  * assert.equal(timers.runDue(), 0, "not due yet");
