@@ -7,12 +7,18 @@
  * over the in-memory transport); with `--nats` one process per node and the
  * events over NATS JetStream.
  *
- * Deno only: it compiles the repository's `specs/lease.vigil`, serves with
- * `Deno.serve` and starts its NATS nodes with `deno run`. On Node and Bun
- * it says so and exits 1 (every other command runs there).
+ * Deno only: it compiles the repository's `specs/lease.vigil` and starts
+ * its NATS nodes with `deno run` (the npm package ships a stub in its
+ * place). On Node and Bun it says so and exits 1 (every other command runs
+ * there). It serves the dashboard with the collector's own server
+ * (`edge/server/http_server.ts`).
  *
  * @module
  */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
 import { compile, LineIndex, renderDiagnostic } from "../lib/mod.ts";
 import { loadCompiled, specFromCompiled } from "../mod.ts";
 import {
@@ -22,6 +28,11 @@ import {
   createCollectorService,
   type Violation,
 } from "../edge/mod.ts";
+import {
+  type CollectorServer,
+  type FetchHandler,
+  serveCollector,
+} from "../edge/server/http_server.ts";
 import { describeSkews, NODES, RACE_LOCK } from "./demo/cluster.ts";
 import { startNatsCluster } from "./demo/nats_demo.ts";
 import { formatAlert, formatProgress } from "./demo/demo_report.ts";
@@ -36,27 +47,31 @@ const SPEC_URL = new URL(`../${SPEC_FILE}`, import.meta.url);
 /** Compiles the lease spec into a temporary directory; returns it and the source. */
 async function compileLease(term: Terminal): Promise<{ dir: string; source: string }> {
   const t0 = performance.now();
-  const source = await Deno.readTextFile(SPEC_URL);
+  const source = await readFile(SPEC_URL, "utf8");
   const result = await compile(source, { fileName: "lease.vigil" });
   if (result.files.size === 0) {
     const index = new LineIndex(source);
     const text = result.diagnostics.map((d) => renderDiagnostic(d, index, SPEC_FILE));
     throw new Error(`Cannot compile '${SPEC_FILE}':\n${text.join("\n")}`);
   }
-  const dir = await Deno.makeTempDir({ prefix: "vigil-demo-" });
-  for (const [name, bytes] of result.files) await Deno.writeFile(`${dir}/${name}`, bytes);
+  const dir = await mkdtemp(join(tmpdir(), "vigil-demo-"));
+  for (const [name, bytes] of result.files) await writeFile(join(dir, name), bytes);
   const ms = (performance.now() - t0).toFixed(0);
   term.print(`compiled ${SPEC_FILE} (spec ${result.meta?.name}) -> ${dir}/lease.js in ${ms} ms`);
   return { dir, source };
 }
 
 /** Serves on the port asked for, or on a free one when it is taken. */
-function serve(handler: Deno.ServeHandler, o: DemoOptions, term: Terminal): Deno.HttpServer {
-  const at = (port: number) => Deno.serve({ hostname: o.hostname, port, onListen() {} }, handler);
+async function serve(
+  handler: FetchHandler,
+  o: DemoOptions,
+  term: Terminal,
+): Promise<CollectorServer> {
+  const at = (port: number) => serveCollector(handler, { hostname: o.hostname, port });
   try {
-    return at(o.port);
+    return await at(o.port);
   } catch (e) {
-    if (!(e instanceof Deno.errors.AddrInUse) || o.port === 0) throw e;
+    if ((e as { code?: unknown }).code !== "EADDRINUSE" || o.port === 0) throw e;
     term.print(`port ${o.port} is busy; using a free port instead`);
     return at(0);
   }
@@ -67,13 +82,13 @@ function stopped(ms: number | null): { reason: Promise<string>; dispose(): void 
   let resolve!: (why: string) => void;
   const reason = new Promise<string>((r) => (resolve = r));
   const on = { SIGINT: () => resolve("Ctrl-C"), SIGTERM: () => resolve("SIGTERM") };
-  for (const [sig, fn] of Object.entries(on)) Deno.addSignalListener(sig as Deno.Signal, fn);
+  for (const [sig, fn] of Object.entries(on)) process.on(sig, fn);
   const timer = ms === null ? undefined : setTimeout(() => resolve(`${ms / 1000} s`), ms);
   return {
     reason,
     dispose() {
       clearTimeout(timer);
-      for (const [sig, fn] of Object.entries(on)) Deno.removeSignalListener(sig as Deno.Signal, fn);
+      for (const [sig, fn] of Object.entries(on)) process.off(sig, fn);
     },
   };
 }
@@ -174,7 +189,7 @@ export async function demoCommand(args: readonly string[]): Promise<number> {
     console.error(`vigil demo: ${e.message}`);
     return 1;
   } finally {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
   }
 }
 
@@ -188,8 +203,8 @@ async function runDemo(o: DemoOptions, dir: string, source: string, term: Termin
   const service = createCollectorService(collector);
   const app = createCollectorApp(service);
   service.start();
-  const server = serve(app.fetch, o, term);
-  const url = `http://${o.hostname}:${(server.addr as Deno.NetAddr).port}/`;
+  const server = await serve(app.fetch, o, term);
+  const url = `http://${o.hostname}:${server.addr.port}/`;
   term.print(`dashboard: ${url}`);
   term.print(`clocks skewed on purpose: ${describeSkews()}`);
   const unwatch = watchViolations(service, term, source, url);

@@ -6,6 +6,10 @@
  *
  * @module
  */
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
 import type { CollectorService } from "../../edge/mod.ts";
 import { connectNats, type NatsIngest, startNatsIngest } from "../../edge/ingest/nats.ts";
 import { DEMO_DURABLE, DEMO_EVENTS_SUBJECT, demoSubjects, NODES, RACE_LOCK } from "./cluster.ts";
@@ -24,60 +28,68 @@ export interface NatsClusterOptions {
   readonly onNote?: (text: string) => void;
 }
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const NODE_ENTRY = new URL("./node_process.ts", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const NODE_ENTRY = fileURLToPath(new URL("./node_process.ts", import.meta.url));
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A node process and its `ready` line. */
+/** A node process (`deno run`: the demo runs on Deno) and its `ready` line. */
 class NodeProcess {
-  readonly child: Deno.ChildProcess;
+  readonly child: ChildProcess;
   readonly name: string;
-  readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #exited: Promise<void>;
+  readonly #ready: Promise<void>;
 
   constructor(name: string, args: readonly string[]) {
     this.name = name;
-    this.child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", `${ROOT}deno.json`, NODE_ENTRY, ...args],
-      cwd: ROOT,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    this.#stdin = this.child.stdin.getWriter();
+    this.child = spawn(
+      process.execPath,
+      ["run", "-A", "--config", join(ROOT, "deno.json"), NODE_ENTRY, ...args],
+      { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] },
+    );
+    this.#exited = new Promise((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.once("error", () => resolve());
+    });
+    let text = "";
+    this.#ready = new Promise((resolve, reject) => {
+      this.child.stdout!.setEncoding("utf8");
+      this.child.stdout!.on("data", (chunk: string) => {
+        if (text.includes("ready\n")) return; // later output is drained and dropped
+        text += chunk;
+        if (text.includes("ready\n")) resolve();
+      });
+      void this.#exited.then(() =>
+        reject(new Error(`Demo node '${name}' ended before it was ready`))
+      );
+    });
+    this.#ready.catch(() => {}); // awaited (and reported) by ready()
   }
 
   /** Resolves on the `ready` line; rejects when the process ends first or after `ms`. */
   async ready(ms = 60_000): Promise<void> {
-    const reader = this.child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    const timer = setTimeout(() => reader.cancel().catch(() => {}), ms);
-    let text = "";
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Demo node '${this.name}' not ready after ${ms} ms`)),
+        ms,
+      );
+    });
     try {
-      while (!text.includes("ready\n")) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`Demo node '${this.name}' ended before it was ready`);
-        text += value;
-      }
+      await Promise.race([this.#ready, late]);
     } finally {
       clearTimeout(timer);
     }
-    void (async () => {
-      while (!(await reader.read()).done) { /* drain */ }
-    })().catch(() => {});
   }
 
   /** Asks it to stop (SIGTERM, stdin closed); kills it after `ms`. */
   async stop(ms = 10_000): Promise<void> {
-    await this.#stdin.close().catch(() => {});
-    try {
+    this.child.stdin?.end();
+    if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill("SIGTERM");
-    } catch { /* already gone */ }
-    const timer = setTimeout(() => {
-      try {
-        this.child.kill("SIGKILL");
-      } catch { /* gone */ }
-    }, ms);
-    await this.child.status;
+    }
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), ms);
+    await this.#exited;
     clearTimeout(timer);
   }
 }

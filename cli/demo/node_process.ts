@@ -13,6 +13,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createClock, formatStamp, loadSpec } from "../../mod.ts";
@@ -27,6 +28,7 @@ import {
 } from "./cluster.ts";
 import { type LockLink, type LockReply, type LockRequest, LockServer, sleep } from "./lock.ts";
 import { parseFlags } from "../flags.ts";
+import { isEntryModule } from "../runtime.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -35,11 +37,10 @@ const json = (v: unknown) => encoder.encode(JSON.stringify(v));
 /** Resolves on SIGINT, SIGTERM or end of standard input. */
 function stopRequested(): Promise<void> {
   return new Promise((resolve) => {
-    for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => resolve());
-    (async () => {
-      for await (const _ of Deno.stdin.readable) { /* until EOF */ }
-      resolve();
-    })().catch(() => resolve());
+    for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => resolve());
+    process.stdin.once("end", () => resolve());
+    process.stdin.once("error", () => resolve());
+    process.stdin.resume(); // read (and drop) until EOF
   });
 }
 
@@ -130,4 +131,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (isEntryModule(import.meta)) process.exit(await main(process.argv.slice(2)));

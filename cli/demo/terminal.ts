@@ -5,15 +5,18 @@
  *
  * @module
  */
+import { writeSync } from "node:fs";
+import process from "node:process";
 
 const encoder = new TextEncoder();
 const CLEAR = "\r\x1b[2K";
+const STDOUT = { writeSync: (bytes: Uint8Array): number => writeSync(1, bytes) };
 
 /** Options of {@link Terminal}. */
 export interface TerminalOptions {
-  /** Where text goes. Default `Deno.stdout`. */
+  /** Where text goes. Default: standard output (file descriptor 1, written synchronously). */
   readonly out?: { writeSync(bytes: Uint8Array): number };
-  /** Refresh in place. Default: whether `Deno.stdout` is a terminal. */
+  /** Refresh in place. Default: whether standard output is a terminal. */
   readonly live?: boolean;
   /** Without `live`, print every n-th progress update. Default 5. */
   readonly every?: number;
@@ -43,8 +46,8 @@ export class Terminal {
 
   /** Creates the renderer. */
   constructor(options: TerminalOptions = {}) {
-    this.#out = options.out ?? Deno.stdout;
-    this.#live = options.live ?? Deno.stdout.isTerminal();
+    this.#out = options.out ?? STDOUT;
+    this.#live = options.live ?? process.stdout.isTTY === true;
     this.#every = Math.max(1, options.every ?? 5);
   }
 
