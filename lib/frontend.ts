@@ -12,7 +12,20 @@ import type { Program } from "./ir.ts";
 import { parse } from "./syntax/parser.ts";
 import type { SpanTable } from "./syntax/source.ts";
 
-/** What {@link analyze} returns. `program` is `null` when any diagnostic is an error. */
+/**
+ * What {@link analyze} returns. `program` is `null` when any diagnostic is an error.
+ *
+ * @example A spec without errors has a program
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type Analysis, analyze } from "./frontend.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const analysis: Analysis = analyze(source);
+ * assert.deepEqual(analysis.diagnostics, []);
+ * assert.equal(analysis.program?.name, "Lease");
+ * assert.equal(analysis.ast?.items.length, 3);
+ * ```
+ */
 export interface Analysis {
   /** The syntax tree, or null when no `spec Name` header was found. */
   readonly ast: SpecAst | null;

@@ -36,7 +36,19 @@
 import type { SourceRange } from "./abi/source_range.ts";
 import type { VerdictEntry } from "./abi/verdict_codes.ts";
 
-/** Finite types (quantifier domains, map keys) and scalar types. */
+/**
+ * Finite types (quantifier domains, map keys) and scalar types.
+ *
+ * @example The types of the state variables
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { Type } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const types: Type[] = analyze(source).program?.vars.map((v) => v.type) ?? [];
+ * assert.deepEqual(types.map((t) => t.kind), ["range", "map"]);
+ * ```
+ */
 export type Type =
   | { readonly kind: "bool" }
   | { readonly kind: "int" }
@@ -48,12 +60,50 @@ export type Type =
   /** The type of a variable bound by a quantifier over `nodes`. */
   | { readonly kind: "node" };
 
-/** Types with finitely many values: usable as quantifier domains and map keys. */
+/**
+ * Types with finitely many values: usable as quantifier domains and map keys.
+ *
+ * @example A map's key type is finite
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { FiniteType } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const granted = analyze(source).program?.vars[1]?.type;
+ * const key: FiniteType | undefined = granted?.kind === "map" ? granted.key : undefined;
+ * assert.deepEqual(key?.kind === "range" ? [key.lo, key.hi] : [], [0n, 3n]);
+ * ```
+ */
 export type FiniteType = Extract<Type, { kind: "bool" | "range" | "enum" }>;
-/** Types a single slot holds. */
+/**
+ * Types a single slot holds.
+ *
+ * @example A map's value type is a scalar
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { ScalarType } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const granted = analyze(source).program?.vars[1]?.type;
+ * const value: ScalarType | undefined = granted?.kind === "map" ? granted.value : undefined;
+ * assert.equal(value?.kind, "int");
+ * ```
+ */
 export type ScalarType = Extract<Type, { kind: "bool" | "int" | "range" | "enum" }>;
 
-/** A state variable and where it lives. */
+/**
+ * A state variable and where it lives.
+ *
+ * @example Where each variable lives in the state
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { StateVar } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const vars: readonly StateVar[] = analyze(source).program?.vars ?? [];
+ * assert.deepEqual(vars.map((v) => [v.name, v.base, v.size]), [["owner", 0, 1], ["granted", 1, 4]]);
+ * ```
+ */
 export interface StateVar {
   /** The variable's name. */
   readonly name: string;
@@ -67,7 +117,21 @@ export interface StateVar {
   readonly range: SourceRange;
 }
 
-/** Expressions, resolved and typed. Every node evaluates to one i64. */
+/**
+ * Expressions, resolved and typed. Every node evaluates to one i64.
+ *
+ * @example Count the slots an expression reads
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { IExpr } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const slots = (e: IExpr): number[] =>
+ *   e.kind === "slot" ? [e.slot] : e.kind === "cmp" || e.kind === "arith" ? [...slots(e.left), ...slots(e.right)] : [];
+ * const inv = analyze(source).program?.invariants[0];
+ * assert.deepEqual(inv ? slots(inv.expr) : [], [0]);
+ * ```
+ */
 export type IExpr =
   | { readonly kind: "const"; readonly value: bigint }
   /** Slot `slot` of the monitor's state; `prev` reads the pre-state. */
@@ -156,7 +220,19 @@ export type IExpr =
     readonly code: number;
   };
 
-/** An assignment: a slot, or a map entry whose key is evaluated in the pre-state. */
+/**
+ * An assignment: a slot, or a map entry whose key is evaluated in the pre-state.
+ *
+ * @example A scalar assignment and a map entry assignment
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { IAssign } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const assigns: readonly IAssign[] = analyze(source).program?.actions[0]?.assigns ?? [];
+ * assert.deepEqual(assigns.map((a) => [a.slot, a.key === null]), [[0, true], [1, false]]);
+ * ```
+ */
 export interface IAssign {
   /** Target variable (index into `Program.vars`). */
   readonly varIndex: number;
@@ -176,7 +252,21 @@ export interface IAssign {
   readonly range: SourceRange;
 }
 
-/** An action parameter; `code` is its `bad_argument` verdict. */
+/**
+ * An action parameter; `code` is its `bad_argument` verdict.
+ *
+ * @example A parameter and its bad_argument code
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { IParam } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const program = analyze(source).program!;
+ * const [c]: readonly IParam[] = program.actions[0]!.params;
+ * assert.equal(c?.name, "c");
+ * assert.equal(program.verdicts[c!.code]?.kind, "bad_argument");
+ * ```
+ */
 export interface IParam {
   /** The parameter's name. */
   readonly name: string;
@@ -188,7 +278,21 @@ export interface IParam {
   readonly range: SourceRange;
 }
 
-/** An action: guards, then simultaneous assignments. */
+/**
+ * An action: guards, then simultaneous assignments.
+ *
+ * @example An action's guards point at their verdicts
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { IAction } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const program = analyze(source).program!;
+ * const acquire: IAction = program.actions[0]!;
+ * assert.equal(acquire.requires[0]?.text, "require owner == 0");
+ * assert.equal(program.verdicts[acquire.requires[0]!.code]?.kind, "guard_failed");
+ * ```
+ */
 export interface IAction {
   /** The action's name. */
   readonly name: string;
@@ -209,7 +313,19 @@ export interface IAction {
   readonly range: SourceRange;
 }
 
-/** A local (`global: false`) or global invariant. */
+/**
+ * A local (`global: false`) or global invariant.
+ *
+ * @example A local invariant
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { IInvariant } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const inv: IInvariant = analyze(source).program!.invariants[0]!;
+ * assert.deepEqual([inv.name, inv.usesPrev], ["Held", false]);
+ * ```
+ */
 export interface IInvariant {
   /** The invariant's name. */
   readonly name: string;
@@ -225,7 +341,19 @@ export interface IInvariant {
   readonly range: SourceRange;
 }
 
-/** `liveness Name within D: when P then eventually Q`. */
+/**
+ * `liveness Name within D: when P then eventually Q`.
+ *
+ * @example A liveness property's deadline
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { ILiveness } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const live: ILiveness = analyze(source).program!.liveness[0]!;
+ * assert.deepEqual([live.name, live.withinMs], ["Frees", 30_000]);
+ * ```
+ */
 export interface ILiveness {
   /** The liveness property's name. */
   readonly name: string;
@@ -243,7 +371,21 @@ export interface ILiveness {
   readonly range: SourceRange;
 }
 
-/** A checked spec, ready for the interpreter and the code generators. */
+/**
+ * A checked spec, ready for the interpreter and the code generators.
+ *
+ * @example A checked spec: its slots and its items
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { Program } from "./ir.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  state granted: map[Client, int] = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n    granted[c] := granted[c] + 1\n  invariant Held\n    owner <= 3\n  liveness Frees within 30s\n    when owner != 0 then eventually owner == 0\n";
+ * const program: Program = analyze(source).program!;
+ * assert.equal(program.name, "Lease");
+ * assert.equal(program.slotCount, 5);
+ * assert.deepEqual(program.actions.map((a) => a.name), ["acquire"]);
+ * ```
+ */
 export interface Program {
   /** The spec's name. */
   readonly name: string;

@@ -8,7 +8,21 @@
 import type { SpecMeta } from "./meta.ts";
 import type { Verdict } from "./verdict.ts";
 
-/** A raw step or check export: `(instance, ...args as f64) => verdict code`. */
+/**
+ * A raw step or check export: `(instance, ...args as f64) => verdict code`.
+ *
+ * @example Step an instance through the raw export
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StepFn } from "./compiled.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const inst = lease.create();
+ * const acquire: StepFn = lease.stepFn(lease.actionIndex("acquire"));
+ * assert.equal(acquire(inst, 2), 0);
+ * assert.notEqual(acquire(inst, 3), 0);
+ * ```
+ */
 export type StepFn = (inst: number, ...args: number[]) => number;
 
 /**
@@ -17,13 +31,53 @@ export type StepFn = (inst: number, ...args: number[]) => number;
  * arguments first (missing ones are NaN, extra ones ignored); 1
  * (`unknown_action`) for an index the spec does not have. One function for
  * every action, so a caller's call site stays monomorphic.
+ *
+ * @example One function for every action
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { DispatchFn } from "./compiled.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const inst = lease.create();
+ * const dispatch: DispatchFn | undefined = lease.dispatchStep;
+ * assert.equal(dispatch?.(inst, lease.actionIndex("acquire"), 1), 0);
+ * ```
  */
 export type DispatchFn = (inst: number, action: number, ...args: number[]) => number;
 
-/** A decoded state: enum labels as strings, bools as booleans, maps as objects keyed by key. */
+/**
+ * A decoded state: enum labels as strings, bools as booleans, maps as objects keyed by key.
+ *
+ * @example A decoded state
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StateView } from "./compiled.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const inst = lease.create();
+ * const view: StateView = lease.view(lease.readSlots(inst));
+ * assert.equal(view.mode, "free");
+ * ```
+ */
 export type StateView = Record<string, unknown>;
 
-/** A compiled spec loaded from its jco bindings, with instance state in WASM memory. */
+/**
+ * A compiled spec loaded from its jco bindings, with instance state in WASM memory.
+ *
+ * @example Create an instance, step it, read its state
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CompiledSpec } from "./compiled.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const spec: CompiledSpec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const inst = spec.create();
+ * const acquire = spec.actionIndex("acquire");
+ * assert.equal(spec.stepFn(acquire)(inst, ...spec.encodeArgs(acquire, { c: 2 })), 0);
+ * assert.deepEqual(spec.view(spec.readSlots(inst)).owner, 2);
+ * spec.reset(inst);
+ * assert.equal(spec.view(spec.readSlots(inst)).mode, "free");
+ * ```
+ */
 export interface CompiledSpec {
   /** The spec's metadata: name, hash, layout, actions, properties and verdict table. */
   readonly meta: SpecMeta;

@@ -10,9 +10,31 @@ import type { SlotLayout } from "./slot_layout.ts";
 import type { SourceRange } from "./source_range.ts";
 import type { VerdictEntry } from "./verdict_codes.ts";
 
-/** The custom section name. */
+/**
+ * The custom section name.
+ *
+ * @example The custom section of a compiled core module
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { META_SECTION } from "./meta.ts";
+ * const bytes = await Deno.readFile(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const module = new WebAssembly.Module(bytes);
+ * assert.equal(WebAssembly.Module.customSections(module, META_SECTION).length, 1);
+ * ```
+ */
 export const META_SECTION = "vigil";
-/** The ABI version this loader understands. */
+/**
+ * The ABI version this loader understands.
+ *
+ * @example A compiled spec records the ABI it was built for
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ABI_VERSION } from "./meta.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * assert.equal(lease.meta.abi, ABI_VERSION);
+ * ```
+ */
 export const ABI_VERSION = 1;
 
 /**
@@ -42,7 +64,18 @@ export function dispatchArity(
   return meta.actions.reduce((k, a) => Math.max(k, a.params.length), 1);
 }
 
-/** A type as described in the metadata (range bounds as decimal strings). */
+/**
+ * A type as described in the metadata (range bounds as decimal strings).
+ *
+ * @example Describe a variable's type in words
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { TypeDesc } from "./meta.ts";
+ * const describe = (t: TypeDesc): string =>
+ *   t.kind === "range" ? `${t.lo}..${t.hi}` : t.kind === "enum" ? t.labels.join("|") : t.kind === "map" ? `map[${describe(t.key)}, ${describe(t.value)}]` : t.kind;
+ * assert.equal(describe({ kind: "map", key: { kind: "range", lo: "0", hi: "3" }, value: { kind: "int" } }), "map[0..3, int]");
+ * ```
+ */
 export type TypeDesc =
   | { readonly kind: "bool" }
   | { readonly kind: "int" }
@@ -50,7 +83,19 @@ export type TypeDesc =
   | { readonly kind: "enum"; readonly name: string; readonly labels: readonly string[] }
   | { readonly kind: "map"; readonly key: TypeDesc; readonly value: TypeDesc };
 
-/** An action and the names of its component exports. */
+/**
+ * An action and the names of its component exports.
+ *
+ * @example The actions of a compiled spec and their parameters
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ActionMeta } from "./meta.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const actions: readonly ActionMeta[] = lease.meta.actions;
+ * assert.deepEqual(actions.map((a) => `${a.name}(${a.params.map((p) => p.name).join(", ")})`), ["acquire(c)", "release(c)"]);
+ * ```
+ */
 export interface ActionMeta {
   /** The action's name. */
   readonly name: string;
@@ -68,7 +113,19 @@ export interface ActionMeta {
   readonly range: SourceRange;
 }
 
-/** An invariant or liveness item. `bit` is its bit in the liveness masks. */
+/**
+ * An invariant or liveness item. `bit` is its bit in the liveness masks.
+ *
+ * @example The liveness properties and their deadlines
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PropertyMeta } from "./meta.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const liveness: readonly PropertyMeta[] = lease.meta.liveness;
+ * assert.deepEqual(liveness.map((p) => [p.name, p.withinMs]), [["HolderReleases", 30_000]]);
+ * ```
+ */
 export interface PropertyMeta {
   /** The property's name. */
   readonly name: string;
@@ -82,7 +139,21 @@ export interface PropertyMeta {
   readonly bit?: number;
 }
 
-/** Everything the runtime needs to drive and describe a compiled spec. */
+/**
+ * Everything the runtime needs to drive and describe a compiled spec.
+ *
+ * @example What a compiled spec says about itself
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SpecMeta } from "./meta.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const meta: SpecMeta = lease.meta;
+ * assert.equal(meta.name, "Lease");
+ * assert.match(meta.sourceHash, /^[0-9a-f]{64}$/);
+ * assert.deepEqual(meta.vars.map((v) => v.name), ["mode", "owner", "token", "granted"]);
+ * ```
+ */
 export interface SpecMeta {
   /** ABI version the spec was compiled for (`ABI_VERSION`). */
   readonly abi: number;

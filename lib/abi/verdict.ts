@@ -6,7 +6,18 @@
 import type { VerdictKind } from "./verdict_codes.ts";
 import type { SpecMeta } from "./meta.ts";
 
-/** A verdict with the spec location of what failed. */
+/**
+ * A verdict with the spec location of what failed.
+ *
+ * @example Where a refusal points in the spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeVerdict, type Verdict } from "./verdict.ts";
+ * import { TOGGLE_META } from "./testdata/hand_metas.ts";
+ * const v: Verdict = describeVerdict(TOGGLE_META, 3);
+ * assert.deepEqual([v.kind, v.detail, v.line], ["guard_failed", "require not on", 7]);
+ * ```
+ */
 export interface Verdict {
   /** The verdict code (0 is ok). */
   readonly code: number;
@@ -22,7 +33,17 @@ export interface Verdict {
   readonly column: number;
 }
 
-/** The shared `ok` verdict (code 0). */
+/**
+ * The shared `ok` verdict (code 0).
+ *
+ * @example A step that passes returns OK
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatVerdict, OK } from "./verdict.ts";
+ * assert.equal(OK.code, 0);
+ * assert.equal(formatVerdict(OK), "ok");
+ * ```
+ */
 export const OK: Verdict = Object.freeze({
   code: 0,
   kind: "ok",
@@ -63,7 +84,18 @@ export function describeVerdict(meta: SpecMeta, code: number): Verdict {
   };
 }
 
-/** Formats a verdict for messages: `guard_failed in action acquire: require mode == free (line 14:5)`. */
+/**
+ * Formats a verdict for messages: `guard_failed in action acquire: require mode == free (line 14:5)`.
+ *
+ * @example With and without the spec name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatVerdict, type Verdict } from "./verdict.ts";
+ * const v: Verdict = { code: 3, kind: "guard_failed", item: "action acquire", detail: "require mode == free", line: 14, column: 5 };
+ * assert.equal(formatVerdict(v), "guard_failed in action acquire: require mode == free (line 14:5)");
+ * assert.equal(formatVerdict(v, "Lease"), "guard_failed in action acquire: require mode == free (Lease:14:5)");
+ * ```
+ */
 export function formatVerdict(v: Verdict, specName?: string): string {
   if (v.kind === "ok") return "ok";
   const where = specName ? `${specName}:${v.line}:${v.column}` : `line ${v.line}:${v.column}`;

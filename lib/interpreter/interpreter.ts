@@ -28,7 +28,24 @@ import { argumentInType } from "./values.ts";
 
 export { argumentInType, inBounds } from "./values.ts";
 
-/** A verdict code and the state after it: the post-state when `code` is 0, else a copy of the pre-state. */
+/**
+ * A verdict code and the state after it: the post-state when `code` is 0, else a copy of the pre-state.
+ *
+ * @example A refused step keeps the pre-state
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState, step, type StepResult } from "./interpreter.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const program = analyze(source).program!;
+ * const s0 = initialState(program).state;
+ * const ok: StepResult = step(program, s0, 0, [2]);
+ * assert.deepEqual([ok.code, ok.state], [0, [2n]]);
+ * const refused: StepResult = step(program, ok.state, 0, [3]);
+ * assert.notEqual(refused.code, 0);
+ * assert.deepEqual(refused.state, [2n]);
+ * ```
+ */
 export interface StepResult {
   /** The verdict code (0 is ok). */
   readonly code: number;

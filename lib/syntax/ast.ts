@@ -9,7 +9,21 @@
  */
 import type { SpanTable } from "./source.ts";
 
-/** Binary operators, by precedence from loosest: implies, or, and, comparisons, + -, * / %. */
+/**
+ * Binary operators, by precedence from loosest: implies, or, and, comparisons, + -, * / %.
+ *
+ * @example The operator of a parsed guard
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { BinaryOp } from "./ast.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const action = parse(source).ast?.items.find((i) => i.kind === "action");
+ * const guard = action?.kind === "action" ? action.requires[0]?.expr : undefined;
+ * const op: BinaryOp | undefined = guard?.kind === "binary" ? guard.op : undefined;
+ * assert.equal(op, "==");
+ * ```
+ */
 export type BinaryOp =
   | "implies"
   | "or"
@@ -26,13 +40,49 @@ export type BinaryOp =
   | "/"
   | "%";
 
-/** Unary operators: arithmetic negation and logical `not`. */
+/**
+ * Unary operators: arithmetic negation and logical `not`.
+ *
+ * @example Negation and not
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { UnaryOp } from "./ast.ts";
+ * const ops: UnaryOp[] = ["-", "not"];
+ * assert.ok(ops.includes("not"));
+ * ```
+ */
 export type UnaryOp = "-" | "not";
 
-/** Quantifier forms: `forall`/`exists` yield bool; `count`/`sum` yield int. */
+/**
+ * Quantifier forms: `forall`/`exists` yield bool; `count`/`sum` yield int.
+ *
+ * @example The quantifier of an invariant
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Quantifier } from "./ast.ts";
+ * const source = "spec S\n  type C = 0..2\n  state n: int = 0\n  invariant Any\n    exists c: C: c == n\n";
+ * const inv = parse(source).ast?.items.find((i) => i.kind === "invariant");
+ * const q: Quantifier | undefined = inv?.kind === "invariant" && inv.expr.kind === "quant" ? inv.expr.quant : undefined;
+ * assert.equal(q, "exists");
+ * ```
+ */
 export type Quantifier = "forall" | "exists" | "count" | "sum";
 
-/** A name bound by a quantifier or declared as a parameter. */
+/**
+ * A name bound by a quantifier or declared as a parameter.
+ *
+ * @example The names a quantifier binds
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Binder } from "./ast.ts";
+ * const source = "spec S\n  state on: bool = false\n  global invariant Same\n    forall a, b in nodes: a.on == b.on\n";
+ * const inv = parse(source).ast?.items.find((i) => i.kind === "invariant");
+ * const binders: readonly Binder[] = inv?.kind === "invariant" && inv.expr.kind === "quant" ? inv.expr.binders : [];
+ * assert.deepEqual(binders.map((b) => b.name), ["a", "b"]);
+ * ```
+ */
 export interface Binder {
   /** The bound name. */
   readonly name: string;
@@ -40,7 +90,21 @@ export interface Binder {
   readonly id: number;
 }
 
-/** Expressions. */
+/**
+ * Expressions.
+ *
+ * @example Walk an expression tree
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Expr } from "./ast.ts";
+ * const names = (e: Expr): string[] =>
+ *   e.kind === "name" ? [e.name] : e.kind === "binary" ? [...names(e.left), ...names(e.right)] : [];
+ * const source = "spec S\n  state x: int = 0\n  state y: int = 0\n  invariant Order\n    x <= y + 1\n";
+ * const inv = parse(source).ast?.items.find((i) => i.kind === "invariant");
+ * assert.deepEqual(inv?.kind === "invariant" ? names(inv.expr) : [], ["x", "y"]);
+ * ```
+ */
 export type Expr =
   | { readonly kind: "int"; readonly id: number; readonly value: bigint }
   | { readonly kind: "bool"; readonly id: number; readonly value: boolean }
@@ -86,7 +150,20 @@ export type Expr =
     readonly body: Expr;
   };
 
-/** Type expressions. `bool` and `int` are `named` types with those names. */
+/**
+ * Type expressions. `bool` and `int` are `named` types with those names.
+ *
+ * @example A parameter's declared type
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { TypeExpr } from "./ast.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const action = parse(source).ast?.items.find((i) => i.kind === "action");
+ * const type: TypeExpr | undefined = action?.kind === "action" ? action.params[0]?.type : undefined;
+ * assert.deepEqual(type?.kind === "named" ? type.name : undefined, "Client");
+ * ```
+ */
 export type TypeExpr =
   | { readonly kind: "named"; readonly id: number; readonly name: string }
   /** `lo..hi`, bounds are constant expressions. */
@@ -96,7 +173,20 @@ export type TypeExpr =
   /** `map[K, V]`: only as the type of a `state` item. */
   | { readonly kind: "map"; readonly id: number; readonly key: TypeExpr; readonly value: TypeExpr };
 
-/** `x := e` or `m[k] := e`. */
+/**
+ * `x := e` or `m[k] := e`.
+ *
+ * @example The assignments of an action
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Assign } from "./ast.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const action = parse(source).ast?.items.find((i) => i.kind === "action");
+ * const body: readonly Assign[] = action?.kind === "action" ? action.body : [];
+ * assert.deepEqual(body.map((a) => a.target), ["owner"]);
+ * ```
+ */
 export interface Assign {
   /** Tag: an assignment. */
   readonly kind: "assign";
@@ -112,7 +202,20 @@ export interface Assign {
   readonly value: Expr;
 }
 
-/** `require e` inside an action. */
+/**
+ * `require e` inside an action.
+ *
+ * @example The guards of an action
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Require } from "./ast.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const action = parse(source).ast?.items.find((i) => i.kind === "action");
+ * const requires: readonly Require[] = action?.kind === "action" ? action.requires : [];
+ * assert.equal(requires.length, 1);
+ * ```
+ */
 export interface Require {
   /** Tag: a guard. */
   readonly kind: "require";
@@ -122,7 +225,20 @@ export interface Require {
   readonly expr: Expr;
 }
 
-/** A typed parameter of an action. */
+/**
+ * A typed parameter of an action.
+ *
+ * @example The parameters of an action
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Param } from "./ast.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const action = parse(source).ast?.items.find((i) => i.kind === "action");
+ * const params: readonly Param[] = action?.kind === "action" ? action.params : [];
+ * assert.deepEqual(params.map((p) => p.name), ["c"]);
+ * ```
+ */
 export interface Param {
   /** The parameter's name. */
   readonly name: string;
@@ -132,7 +248,20 @@ export interface Param {
   readonly type: TypeExpr;
 }
 
-/** A duration as written, in milliseconds (`30s` is 30000). */
+/**
+ * A duration as written, in milliseconds (`30s` is 30000).
+ *
+ * @example A liveness deadline in milliseconds
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Duration } from "./ast.ts";
+ * const source = "spec S\n  state on: bool = false\n  liveness Off within 30s\n    when on then eventually not on\n";
+ * const item = parse(source).ast?.items.find((i) => i.kind === "liveness");
+ * const within: Duration | undefined = item?.kind === "liveness" ? item.within : undefined;
+ * assert.equal(within?.ms, 30_000);
+ * ```
+ */
 export interface Duration {
   /** Node id (its span covers the duration as written). */
   readonly id: number;
@@ -140,7 +269,19 @@ export interface Duration {
   readonly ms: number;
 }
 
-/** Top-level items. `name`/`nameId` point at the item's name where it has one. */
+/**
+ * Top-level items. `name`/`nameId` point at the item's name where it has one.
+ *
+ * @example The kinds of a spec's items, in source order
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Item } from "./ast.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const items: readonly Item[] = parse(source).ast?.items ?? [];
+ * assert.deepEqual(items.map((i) => i.kind), ["type", "state", "action"]);
+ * ```
+ */
 export type Item =
   | {
     readonly kind: "const";
@@ -194,7 +335,21 @@ export type Item =
     readonly eventually: Expr;
   };
 
-/** A parsed spec file: `spec Name` followed by items in source order. */
+/**
+ * A parsed spec file: `spec Name` followed by items in source order.
+ *
+ * @example The spec's name and where it is written
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { SpecAst } from "./ast.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const result = parse(source);
+ * const ast: SpecAst | null = result.ast;
+ * assert.equal(ast?.name, "Lease");
+ * assert.deepEqual(result.spans.get(ast!.nameId), { start: 5, end: 10 });
+ * ```
+ */
 export interface SpecAst {
   /** The spec's name. */
   readonly name: string;
@@ -206,7 +361,19 @@ export interface SpecAst {
   readonly items: readonly Item[];
 }
 
-/** What the parser returns: the tree (when a header was found), spans and diagnostics. */
+/**
+ * What the parser returns: the tree (when a header was found), spans and diagnostics.
+ *
+ * @example A parse with a syntax error still returns a tree
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { ParseResult } from "./ast.ts";
+ * const result: ParseResult = parse("spec S\n  state x: int = \n");
+ * assert.equal(result.ast?.name, "S");
+ * assert.ok(result.diagnostics.some((d) => d.severity === "error"));
+ * ```
+ */
 export interface ParseResult {
   /** The tree, or null when no `spec Name` header was found. */
   readonly ast: SpecAst | null;

@@ -5,10 +5,34 @@
  */
 import type { LineIndex, Span } from "./source.ts";
 
-/** Severity of a diagnostic. Only errors stop a compile. */
+/**
+ * Severity of a diagnostic. Only errors stop a compile.
+ *
+ * @example Only errors stop a compile
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import type { Severity } from "./diagnostic.ts";
+ * const severities: Severity[] = analyze("spec S\n  state x: int = \n").diagnostics.map((d) => d.severity);
+ * assert.ok(severities.includes("error"));
+ * ```
+ */
 export type Severity = "error" | "warning";
 
-/** One problem found in a spec, with a stable code listed in `docs/diagnostics.md`. */
+/**
+ * One problem found in a spec, with a stable code listed in `docs/diagnostics.md`.
+ *
+ * @example A diagnostic points at the source
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import type { Diagnostic } from "./diagnostic.ts";
+ * const source = "spec S\n  state x: int = y\n";
+ * const [d]: Diagnostic[] = analyze(source).diagnostics;
+ * assert.match(d!.code, /^VIG\d{3}$/);
+ * assert.equal(source.slice(d!.span.start, d!.span.end), "y");
+ * ```
+ */
 export interface Diagnostic {
   /** Stable code, e.g. `VIG101`. */
   readonly code: string;
@@ -54,7 +78,18 @@ export function renderDiagnostic(d: Diagnostic, index: LineIndex, path: string):
     `${text}\n${pad}${"^".repeat(width)}`;
 }
 
-/** Sorts diagnostics by position, then code, for stable output. */
+/**
+ * Sorts diagnostics by position, then code, for stable output.
+ *
+ * @example By position, then code
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sortDiagnostics } from "./diagnostic.ts";
+ * const later = { code: "VIG101", severity: "error", message: "b", span: { start: 9, end: 10 } } as const;
+ * const earlier = { code: "VIG201", severity: "error", message: "a", span: { start: 2, end: 3 } } as const;
+ * assert.deepEqual(sortDiagnostics([later, earlier]).map((d) => d.code), ["VIG201", "VIG101"]);
+ * ```
+ */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort((a, b) =>
     a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code)

@@ -8,7 +8,18 @@
  * @module
  */
 
-/** A half-open range of UTF-16 offsets `[start, end)` into the source text. */
+/**
+ * A half-open range of UTF-16 offsets `[start, end)` into the source text.
+ *
+ * @example The text a span covers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Span } from "./source.ts";
+ * const text = "spec Lease";
+ * const name: Span = { start: 5, end: 10 };
+ * assert.equal(text.slice(name.start, name.end), "Lease");
+ * ```
+ */
 export interface Span {
   /** First offset of the range. */
   readonly start: number;
@@ -16,7 +27,17 @@ export interface Span {
   readonly end: number;
 }
 
-/** A 1-based line and column position (column counts UTF-16 code units). */
+/**
+ * A 1-based line and column position (column counts UTF-16 code units).
+ *
+ * @example Line and column of an offset
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LineIndex, type Position } from "./source.ts";
+ * const position: Position = new LineIndex("spec A\n  state x: int = 0\n").position(9);
+ * assert.deepEqual(position, { line: 2, column: 3 });
+ * ```
+ */
 export interface Position {
   /** Line, from 1. */
   readonly line: number;
@@ -24,7 +45,17 @@ export interface Position {
   readonly column: number;
 }
 
-/** A source range as line/column pairs; `end` is exclusive. */
+/**
+ * A source range as line/column pairs; `end` is exclusive.
+ *
+ * @example A span as lines and columns
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LineIndex, type Location } from "./source.ts";
+ * const location: Location = new LineIndex("spec A\n  state x: int = 0\n").location({ start: 9, end: 14 });
+ * assert.deepEqual(location, { start: { line: 2, column: 3 }, end: { line: 2, column: 8 } });
+ * ```
+ */
 export interface Location {
   /** Where the range starts. */
   readonly start: Position;
@@ -92,7 +123,20 @@ export class LineIndex {
   }
 }
 
-/** Source ranges of AST nodes, indexed by node id. */
+/**
+ * Source ranges of AST nodes, indexed by node id.
+ *
+ * @example Each node's id gives its span
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SpanTable } from "./source.ts";
+ * const spans = new SpanTable();
+ * const id = spans.add({ start: 0, end: 4 });
+ * assert.deepEqual(spans.get(id), { start: 0, end: 4 });
+ * assert.equal(spans.size, 1);
+ * assert.throws(() => spans.get(7), RangeError);
+ * ```
+ */
 export class SpanTable {
   readonly #spans: Span[] = [];
 

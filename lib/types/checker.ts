@@ -23,7 +23,20 @@ import { finiteBounds } from "./type_rules.ts";
 import { type Diagnostic, sortDiagnostics } from "../syntax/diagnostic.ts";
 import type { IAction, IAssign, IInvariant, ILiveness, Program } from "../ir.ts";
 
-/** What {@link check} returns: a program when there are no diagnostics. */
+/**
+ * What {@link check} returns: a program when there are no diagnostics.
+ *
+ * @example Check a parsed spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "../syntax/parser.ts";
+ * import { check, type CheckResult } from "./checker.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const result: CheckResult = check(parse(source), source);
+ * assert.deepEqual(result.diagnostics, []);
+ * assert.equal(result.program?.actions[0]?.name, "acquire");
+ * ```
+ */
 export interface CheckResult {
   /** The checked program, or null when there are diagnostics. */
   readonly program: Program | null;

@@ -9,7 +9,20 @@
 import type { Program, ScalarType } from "../ir.ts";
 import type { SlotLayout } from "../abi/slot_layout.ts";
 
-/** The packed layout of one instance's state. */
+/**
+ * The packed layout of one instance's state.
+ *
+ * @example One byte holds a 0..3 slot
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { layoutOf, type StateLayout } from "./state_layout.ts";
+ * const source = "spec Lease\n  type Client = 0..3\n  state owner: Client = 0\n  action acquire(c: Client)\n    require owner == 0\n    owner := c\n";
+ * const layout: StateLayout = layoutOf(analyze(source).program!);
+ * assert.equal(layout.slots[0]?.width, 1);
+ * assert.equal(layout.stride, 8);
+ * ```
+ */
 export interface StateLayout {
   /** `slots[i]` for every slot of the program. */
   readonly slots: readonly SlotLayout[];
