@@ -16,8 +16,8 @@
  * | `GET /api/partitions` | partitions (`?status=ok\|violated\|unknown`), paged | read |
  * | `GET /api/summary` | what the dashboard shows | read |
  * | `GET /api/health` | the health detail (store, last save, its error, specs) | read |
- * | `GET /api/alerts/stream` | SSE: `alert` per violation | read |
- * | `GET /api/events/stream` | SSE: `summary` (1/s), `violation`, `status`, `gap`, `hole`, `violation_cleared` | read |
+ * | `GET /api/alerts/stream` | SSE: `alert` per violation; resumes from `Last-Event-ID` | read |
+ * | `GET /api/events/stream` | SSE: `summary` (1/s), `violation`, `status`, `gap`, `hole`, `violation_cleared`; resumes from `Last-Event-ID` | read |
  * | `GET /metrics` | Prometheus text | read |
  *
  * The read side needs a read token (`readAuth`) when the app has ingest
@@ -231,10 +231,12 @@ export function createCollectorApp(
     const h = service.health();
     return c.json(h.detail, h.ok ? 200 : 503);
   });
-  app.get("/api/alerts/stream", () => service.alertHub.response());
+  // An EventSource that reconnects sends Last-Event-ID: the hub replays what it missed (or a reset).
+  const resume = (c: Context) => ({ lastEventId: c.req.header("last-event-id") ?? null });
+  app.get("/api/alerts/stream", (c) => service.alertHub.response([], resume(c)));
   app.get(
     "/api/events/stream",
-    () => service.eventHub.response([["summary", summary(collector, service.metrics)]]),
+    (c) => service.eventHub.response([["summary", summary(collector, service.metrics)]], resume(c)),
   );
   app.get(
     "/metrics",
