@@ -21,7 +21,21 @@ import { StateSet } from "./state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import type { WasmStepper } from "./wasm_stepper.ts";
 
-/** Progress of a running exploration. */
+/**
+ * Progress of a running exploration.
+ *
+ * @example Progress reports while exploring
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { Progress } from "./breadth_first.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const seen: Progress[] = [];
+ * let t = 0;
+ * exploreSource(source, { onProgress: (p) => void seen.push(p), progressMs: 0, now: () => t++ });
+ * assert.ok(seen.length > 0 && seen.every((p) => p.distinct >= 1));
+ * ```
+ */
 export interface Progress {
   /** Distinct states stored so far. */
   readonly distinct: number;

@@ -16,7 +16,17 @@ import type { ArgTuples } from "./domains.ts";
 import type { StateSet } from "./state_set.ts";
 import type { WasmStepper } from "./wasm_stepper.ts";
 
-/** The compiled module and the interpreter disagreed. */
+/**
+ * The compiled module and the interpreter disagreed.
+ *
+ * @example What a disagreement carries
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CrossCheckError } from "./cross_check.ts";
+ * const e = new CrossCheckError("Verdicts differ: wasm 0, interpreter 3", [1n], "inc", [2]);
+ * assert.deepEqual([e.name, e.action, e.args], ["CrossCheckError", "inc", [2]]);
+ * ```
+ */
 export class CrossCheckError extends Error {
   /** Slot values of the state stepped from. */
   readonly state: readonly bigint[];

@@ -8,7 +8,19 @@
  */
 import type { IAction, IParam, Program } from "../ir.ts";
 
-/** An inclusive integer range `lo..hi` for `int` parameters. */
+/**
+ * An inclusive integer range `lo..hi` for `int` parameters.
+ *
+ * @example Values of an int parameter
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { IntRange } from "./domains.ts";
+ * const intRange: IntRange = { lo: 0n, hi: 2n };
+ * const report = exploreSource("spec A state x: int = 0 action set(v: int) x := v", { intRange }).report!;
+ * assert.equal(report.distinctStates, 3);
+ * ```
+ */
 export interface IntRange {
   /** Lowest value, inclusive. */
   readonly lo: bigint;
@@ -23,7 +35,17 @@ export interface ArgTuples {
   readonly values: Float64Array;
 }
 
-/** Thrown when an `int` parameter needs a bound and none was given. */
+/**
+ * Thrown when an `int` parameter needs a bound and none was given.
+ *
+ * @example An int parameter needs a range
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import { UnboundedParameterError } from "./domains.ts";
+ * assert.throws(() => exploreSource("spec A state x: int = 0 action set(v: int) x := v"), UnboundedParameterError);
+ * ```
+ */
 export class UnboundedParameterError extends Error {
   /** The action whose parameter is unbounded. */
   readonly action: string;
@@ -41,7 +63,18 @@ export class UnboundedParameterError extends Error {
   }
 }
 
-/** Thrown when an action has more argument tuples than the explorer will try per state. */
+/**
+ * Thrown when an action has more argument tuples than the explorer will try per state.
+ *
+ * @example What an action with too many argument tuples reports
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TooManyArgumentsError } from "./domains.ts";
+ * const e = new TooManyArgumentsError("transfer", 2e8, 1e8);
+ * assert.ok(e instanceof RangeError);
+ * assert.equal(e.tuples, 2e8);
+ * ```
+ */
 export class TooManyArgumentsError extends RangeError {
   /** The action. */
   readonly action: string;

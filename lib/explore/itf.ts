@@ -13,7 +13,17 @@ import type { FiniteType, Program, ScalarType } from "../ir.ts";
 import type { Scalar, Valuation, Value } from "./valuation.ts";
 import type { ExploreReport, TraceStep } from "./report.ts";
 
-/** An ITF value. */
+/**
+ * An ITF value.
+ *
+ * @example Integers are written as strings
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ItfValue } from "./itf.ts";
+ * const n: ItfValue = { "#bigint": "3" };
+ * assert.equal(JSON.stringify(n), '{"#bigint":"3"}');
+ * ```
+ */
 export type ItfValue =
   | boolean
   | string
@@ -21,7 +31,20 @@ export type ItfValue =
   | { readonly "#map": readonly (readonly [ItfValue, ItfValue])[] }
   | { readonly [field: string]: ItfValue };
 
-/** An ITF trace. */
+/**
+ * An ITF trace.
+ *
+ * @example A deadlock as an ITF trace
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { counterexampleItf, type ItfTrace } from "./itf.ts";
+ * import { exploreSource } from "./model_checker.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const { program, report } = exploreSource(source);
+ * const itf: ItfTrace | null = counterexampleItf(program!, report!);
+ * assert.deepEqual(itf?.vars, ["n", "mbt::actionTaken", "mbt::nondetPicks"]);
+ * ```
+ */
 export interface ItfTrace {
   /** Format, format description, source and description. */
   readonly "#meta": Readonly<Record<string, string | number>>;
@@ -70,7 +93,20 @@ function picks(program: Program, row: TraceStep): Record<string, ItfValue> {
   return out;
 }
 
-/** Options of {@link toItf}. */
+/**
+ * Options of {@link toItf}.
+ *
+ * @example Name the spec file in the trace
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ItfOptions, toItf } from "./itf.ts";
+ * import { analyze } from "../frontend.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const options: ItfOptions = { source: "toggle.vigil" };
+ * const itf = toItf(program!, [{ step: 0, action: null, args: {}, state: { on: false } }], options);
+ * assert.equal(itf["#meta"].source, "toggle.vigil");
+ * ```
+ */
 export interface ItfOptions {
   /** The spec file, for `#meta.source`. */
   readonly source?: string;

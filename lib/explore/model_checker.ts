@@ -22,7 +22,20 @@ import { deadGuards, neverEnabled } from "./findings.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 import { StateSet } from "./state_set.ts";
 
-/** Options of {@link exploreProgram}. */
+/**
+ * Options of {@link exploreProgram}.
+ *
+ * @example Stop after two levels
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ExploreOptions, exploreSource } from "./model_checker.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const options: ExploreOptions = { maxDepth: 2, deadlock: false };
+ * const report = exploreSource(source, options).report!;
+ * assert.equal(report.complete, false);
+ * assert.equal(report.cutBy, "max-depth");
+ * ```
+ */
 export interface ExploreOptions {
   /** Values of `int` parameters (required when an action has one). */
   readonly intRange?: IntRange;
@@ -90,7 +103,18 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
   });
 }
 
-/** What {@link exploreSource} returns: the report, or `null` with the diagnostics. */
+/**
+ * What {@link exploreSource} returns: the report, or `null` with the diagnostics.
+ *
+ * @example A spec with errors has no report
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource, type SourceExploration } from "./model_checker.ts";
+ * const result: SourceExploration = exploreSource("spec C state n: 0..3 = x");
+ * assert.equal(result.report, null);
+ * assert.ok(result.diagnostics.length > 0);
+ * ```
+ */
 export interface SourceExploration {
   /** The front end's diagnostics. */
   readonly diagnostics: readonly Diagnostic[];

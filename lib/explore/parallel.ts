@@ -22,7 +22,27 @@ import { deadGuards, neverEnabled } from "./findings.ts";
 import { Shard, type ShardNode, type ShardSetup, type ShardStats } from "./shard.ts";
 import type { ExploreReport, TraceStep, Violation } from "./report.ts";
 
-/** One shard, driven asynchronously (in a worker or in this thread). */
+/**
+ * One shard, driven asynchronously (in a worker or in this thread).
+ *
+ * @example Each in-process driver owns part of the states
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { inProcessDrivers, type ShardDriver } from "./parallel.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const { program } = analyze(source);
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = buildCoreModule(program!, meta).wasm;
+ * const drivers: ShardDriver[] = inProcessDrivers({ wasm, meta, program: program! }, 2);
+ * const owned = await Promise.all(drivers.map(async (d) => (await d.stats()).distinct));
+ * assert.equal(owned.reduce((a, b) => a + b), 1); // only the initial state so far
+ * for (const d of drivers) d.close();
+ * ```
+ */
 export interface ShardDriver {
   /** Expands the frontier; one batch of successor records per owner shard. */
   expand(): Promise<Uint32Array[]>;
@@ -74,7 +94,17 @@ export function inProcessDrivers(
 
 type DistributiveOmitId<T> = T extends unknown ? Omit<T, "id"> : never;
 
-/** The messages `lib/explore/worker.ts` answers: `{ id, op, args }` -> `{ id, result }` or `{ id, error }`. */
+/**
+ * The messages `lib/explore/worker.ts` answers: `{ id, op, args }` -> `{ id, result }` or `{ id, error }`.
+ *
+ * @example The setup message a worker gets first
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { WorkerRequest } from "./parallel.ts";
+ * const requests: WorkerRequest[] = [{ id: 0, op: "expand" }, { id: 1, op: "node", args: 0 }];
+ * assert.deepEqual(requests.map((r) => r.op), ["expand", "node"]);
+ * ```
+ */
 export type WorkerRequest =
   | { readonly id: number; readonly op: "setup"; readonly args: ShardSetup }
   | { readonly id: number; readonly op: "expand" }
@@ -82,7 +112,16 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: "node"; readonly args: number }
   | { readonly id: number; readonly op: "stats" };
 
-/** Drives a shard living in `worker` (already running `lib/explore/worker.ts`). */
+/**
+ * Drives a shard living in `worker` (already running `lib/explore/worker.ts`).
+ *
+ * @example Shards in workers
+ * ```ts ignore
+ * import { workerDriver } from "./parallel.ts";
+ * const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+ * const driver = workerDriver(worker, { wasm, meta, program, part: 0, parts: 2 });
+ * ```
+ */
 export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
   let next = 0;
   const pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
@@ -112,7 +151,26 @@ export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
   };
 }
 
-/** Options of {@link exploreShards}. */
+/**
+ * Options of {@link exploreShards}.
+ *
+ * @example At most two levels over two shards
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { exploreShards, inProcessDrivers, type ParallelOptions } from "./parallel.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const { program } = analyze(source);
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = buildCoreModule(program!, meta).wasm;
+ * const options: ParallelOptions = { maxDepth: 2 };
+ * const report = await exploreShards(program!, meta, inProcessDrivers({ wasm, meta, program: program! }, 2), options);
+ * assert.equal(report.complete, false);
+ * ```
+ */
 export interface ParallelOptions {
   /** Stop storing new states after about this many (split among the shards). */
   readonly maxStates?: number;
@@ -126,7 +184,25 @@ export interface ParallelOptions {
   readonly now?: () => number;
 }
 
-/** Explores with `drivers` (one per shard) and builds the report. Closes the drivers. */
+/**
+ * Explores with `drivers` (one per shard) and builds the report. Closes the drivers.
+ *
+ * @example Explore with two in-process shards
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { exploreShards, inProcessDrivers } from "./parallel.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const { program } = analyze(source);
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = buildCoreModule(program!, meta).wasm;
+ * const report = await exploreShards(program!, meta, inProcessDrivers({ wasm, meta, program: program! }, 2));
+ * assert.deepEqual([report.distinctStates, report.deadlockCount], [4, 1]);
+ * ```
+ */
 export async function exploreShards(
   program: Program,
   meta: SpecMeta,

@@ -7,7 +7,19 @@
 import type { VerdictKind } from "../abi/verdict_codes.ts";
 import type { Valuation } from "./valuation.ts";
 
-/** One row of a counterexample: the action taken and the state after it. */
+/**
+ * One row of a counterexample: the action taken and the state after it.
+ *
+ * @example The rows of a deadlock's trace
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { TraceStep } from "./report.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const trace: readonly TraceStep[] = exploreSource(source).report!.deadlocks[0]!.trace;
+ * assert.deepEqual(trace.map((r) => [r.action, r.state?.n]), [[null, 0], ["inc", 1], ["inc", 2], ["inc", 3]]);
+ * ```
+ */
 export interface TraceStep {
   /** 0 for the initial state. */
   readonly step: number;
@@ -23,7 +35,20 @@ export interface TraceStep {
   readonly state: Valuation | null;
 }
 
-/** An invariant, range or arithmetic violation with its shortest trace. */
+/**
+ * An invariant, range or arithmetic violation with its shortest trace.
+ *
+ * @example An invariant broken after two steps
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { Violation } from "./report.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1 invariant Small n < 2";
+ * const [v]: readonly Violation[] = exploreSource(source).report!.violations;
+ * assert.equal(v?.item, "invariant Small");
+ * assert.equal(v?.trace.length, 3);
+ * ```
+ */
 export interface Violation {
   /** The verdict kind: `invariant_failed`, `range_violation` or `arith_error`. */
   readonly kind: VerdictKind;
@@ -39,13 +64,38 @@ export interface Violation {
   readonly trace: readonly TraceStep[];
 }
 
-/** A state with no enabled action, with the shortest trace to it. */
+/**
+ * A state with no enabled action, with the shortest trace to it.
+ *
+ * @example A counter stuck at its top
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { Deadlock } from "./report.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const [d]: readonly Deadlock[] = exploreSource(source).report!.deadlocks;
+ * assert.equal(d?.trace.at(-1)?.state?.n, 3);
+ * ```
+ */
 export interface Deadlock {
   /** From the initial state to the deadlocked state. */
   readonly trace: readonly TraceStep[];
 }
 
-/** A liveness item violated by a reachable cycle avoiding its `eventually` predicate. */
+/**
+ * A liveness item violated by a reachable cycle avoiding its `eventually` predicate.
+ *
+ * @example A flag that may never be cleared
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { LivenessViolation } from "./report.ts";
+ * const source = "spec F state on: bool = false action set on := true liveness Clears within 1s when on then eventually not on";
+ * const [l]: readonly LivenessViolation[] = exploreSource(source).report!.liveness;
+ * assert.equal(l?.item, "liveness Clears");
+ * assert.ok(l!.cycle.length >= 1);
+ * ```
+ */
 export interface LivenessViolation {
   /** `liveness WaiterEnters`. */
   readonly item: string;
@@ -61,7 +111,19 @@ export interface LivenessViolation {
   readonly cycle: readonly TraceStep[];
 }
 
-/** An action that no explored state enabled. */
+/**
+ * An action that no explored state enabled.
+ *
+ * @example An action whose guard never holds
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { NeverEnabled } from "./report.ts";
+ * const source = "spec T state on: bool = false action flip on := not on action never require on and not on on := true";
+ * const found: readonly NeverEnabled[] = exploreSource(source).report!.neverEnabled;
+ * assert.deepEqual(found.map((n) => n.action), ["never"]);
+ * ```
+ */
 export interface NeverEnabled {
   /** The action's name. */
   readonly action: string;
@@ -71,7 +133,19 @@ export interface NeverEnabled {
   readonly tuples: number;
 }
 
-/** A `require` that held in every evaluation (or was never evaluated). */
+/**
+ * A `require` that held in every evaluation (or was never evaluated).
+ *
+ * @example A require that always holds
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { DeadGuard } from "./report.ts";
+ * const source = "spec T state on: bool = false action flip require on or not on on := not on";
+ * const found: readonly DeadGuard[] = exploreSource(source).report!.deadGuards;
+ * assert.deepEqual(found.map((g) => g.text), ["require on or not on"]);
+ * ```
+ */
 export interface DeadGuard {
   /** The action the require belongs to. */
   readonly action: string;
@@ -85,7 +159,19 @@ export interface DeadGuard {
   readonly evaluations: number;
 }
 
-/** Counts of one exploration and everything it found. */
+/**
+ * Counts of one exploration and everything it found.
+ *
+ * @example The counts of a complete exploration
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { ExploreReport } from "./report.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const report: ExploreReport = exploreSource(source).report!;
+ * assert.deepEqual([report.spec, report.distinctStates, report.depth, report.complete], ["C", 4, 4, true]);
+ * ```
+ */
 export interface ExploreReport {
   /** The spec's name. */
   readonly spec: string;

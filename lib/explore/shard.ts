@@ -23,7 +23,26 @@ import { WasmStepper } from "./wasm_stepper.ts";
 /** Extra words per record after the block: source shard, source index, action, tuple. */
 export const RECORD_EXTRA = 4;
 
-/** Everything a shard needs, structured-cloneable (sent to a worker). */
+/**
+ * Everything a shard needs, structured-cloneable (sent to a worker).
+ *
+ * @example One of two shards of a counter
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { Shard, type ShardSetup } from "./shard.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const { program } = analyze(source);
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = buildCoreModule(program!, meta).wasm;
+ * const setup: ShardSetup = { wasm, meta, program: program!, part: 0, parts: 2 };
+ * const shard = new Shard(setup);
+ * assert.ok(shard.stats().distinct <= 1);
+ * ```
+ */
 export interface ShardSetup {
   /** This shard's number. */
   readonly part: number;
@@ -39,7 +58,26 @@ export interface ShardSetup {
   readonly intRange?: IntRange;
 }
 
-/** A stored state and how it was reached. */
+/**
+ * A stored state and how it was reached.
+ *
+ * @example The initial state has no parent
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { Shard, type ShardNode } from "./shard.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const { program } = analyze(source);
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = buildCoreModule(program!, meta).wasm;
+ * const shard = new Shard({ wasm, meta, program: program!, part: 0, parts: 1 });
+ * const node: ShardNode = shard.node(0);
+ * assert.deepEqual([node.parentPart, node.action], [-1, -1]);
+ * ```
+ */
 export interface ShardNode {
   /** The state block. */
   readonly words: Uint32Array;
@@ -53,7 +91,17 @@ export interface ShardNode {
   readonly tuple: number;
 }
 
-/** A violation site: the first per verdict code in this shard, with its level. */
+/**
+ * A violation site: the first per verdict code in this shard, with its level.
+ *
+ * @example Where a violating step was first seen
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ShardViolation } from "./shard.ts";
+ * const site: ShardViolation = { code: 4, level: 2, from: 7, action: 0, tuple: 0 };
+ * assert.equal(site.level, 2);
+ * ```
+ */
 export interface ShardViolation {
   /** The failing verdict code. */
   readonly code: number;
@@ -67,7 +115,27 @@ export interface ShardViolation {
   readonly tuple: number;
 }
 
-/** Counters of a shard at the end. */
+/**
+ * Counters of a shard at the end.
+ *
+ * @example One shard explores a counter alone
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { Shard, type ShardStats } from "./shard.ts";
+ * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
+ * const { program } = analyze(source);
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = buildCoreModule(program!, meta).wasm;
+ * const shard = new Shard({ wasm, meta, program: program!, part: 0, parts: 1 });
+ * for (let level = 0; level < 4; level++) shard.absorb(shard.expand(), Infinity);
+ * const stats: ShardStats = shard.stats();
+ * assert.deepEqual([stats.distinct, stats.deadlockCount], [4, 1]);
+ * ```
+ */
 export interface ShardStats {
   /** Distinct states stored. */
   readonly distinct: number;

@@ -8,11 +8,43 @@
 import type { FiniteType, Program, ScalarType } from "../ir.ts";
 import type { SlotLayout } from "../abi/slot_layout.ts";
 
-/** A decoded value: `bool` as a boolean, an enum as its label, an integer as a number or (beyond 2^53) a decimal string. */
+/**
+ * A decoded value: `bool` as a boolean, an enum as its label, an integer as a number or (beyond 2^53) a decimal string.
+ *
+ * @example Booleans, enum labels and numbers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Scalar } from "./valuation.ts";
+ * const values: Scalar[] = [true, "held", 3];
+ * assert.equal(values.length, 3);
+ * ```
+ */
 export type Scalar = boolean | string | number;
-/** A decoded variable: a scalar or a map from key (label or number, as an object key) to scalar. */
+/**
+ * A decoded variable: a scalar or a map from key (label or number, as an object key) to scalar.
+ *
+ * @example A map's value is an object keyed by key label
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Value } from "./valuation.ts";
+ * const granted: Value = { "0": 0, "1": 2 };
+ * assert.equal(typeof granted === "object" ? granted["1"] : undefined, 2);
+ * ```
+ */
 export type Value = Scalar | { readonly [key: string]: Scalar };
-/** A decoded state or argument list: name to value. */
+/**
+ * A decoded state or argument list: name to value.
+ *
+ * @example The states of a trace are valuations
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { Valuation } from "./valuation.ts";
+ * const report = exploreSource("spec C state n: 0..2 = 0 action inc require n < 2 n := n + 1").report!;
+ * const states: (Valuation | null)[] = report.deadlocks[0]!.trace.map((row) => row.state);
+ * assert.deepEqual(states, [{ n: 0 }, { n: 1 }, { n: 2 }]);
+ * ```
+ */
 export type Valuation = Readonly<Record<string, Value>>;
 
 /**
