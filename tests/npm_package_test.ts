@@ -26,7 +26,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildNpm, type BuildNpmResult, runCommand } from "../tools/build_npm.ts";
+import { buildNpm, type BuildNpmResult, runCommand, TYPES_NODE } from "../tools/build_npm.ts";
 import { npmTool } from "../tools/harness/npm_tool.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { startCollectorProcess } from "./collector_process.ts";
@@ -143,6 +143,21 @@ const MAIN_EXPORTS: Readonly<Record<string, string>> = {
   "@vigil/vigil/replay": "replay",
   "@vigil/vigil/compiler": "compile",
   "@vigil/vigil/explore": "exploreSource",
+};
+
+/** How `tests/npm_package/consumer.ts` is checked: strict, as Node resolves, nothing skipped. */
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    lib: ["ES2022", "DOM"],
+    types: ["node"],
+    skipLibCheck: false,
+    noEmit: true,
+  },
+  files: ["consumer.ts"],
 };
 
 interface ScenarioReport {
@@ -378,6 +393,13 @@ Deno.test({
             loaded,
             Object.fromEntries(Object.keys(MAIN_EXPORTS).map((s) => [s, { type: "function" }])),
           );
+
+          // A TypeScript user: every subpath's declarations resolve and are complete.
+          await npmInstall(dir, [`@types/node@${TYPES_NODE}`]);
+          await cp(join(FIXTURES, "consumer.ts"), join(dir, "consumer.ts"));
+          await writeFile(join(dir, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG));
+          const tsc = await npmTool("typescript");
+          await sh("node", [tsc, "-p", "tsconfig.json", "--pretty", "false"], { cwd: dir });
         },
       );
 

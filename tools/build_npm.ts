@@ -320,8 +320,8 @@ export function compiledImport(fromPath: string, specifier: string, root: string
 }
 
 /**
- * Reads the import specifiers of compiled modules with the TypeScript
- * compiler's own scanner (run by Node from the toolchain), so that text
+ * Reads the import specifiers (and `/// <reference path>`s) of compiled
+ * modules or declarations with the TypeScript compiler's own scanner (run by Node from the toolchain), so that text
  * in strings or templates is never taken for an import.
  */
 async function compiledImports(
@@ -336,8 +336,8 @@ import { join } from "node:path";
 const [outDir, ...files] = process.argv.slice(1);
 const out = {};
 for (const f of files) {
-  out[f] = ts.preProcessFile(readFileSync(join(outDir, f), "utf8"), true, true)
-    .importedFiles.map((i) => i.fileName);
+  const info = ts.preProcessFile(readFileSync(join(outDir, f), "utf8"), true, true);
+  out[f] = [...info.importedFiles, ...info.referencedFiles].map((i) => i.fileName);
 }
 process.stdout.write(JSON.stringify(out));
 `;
@@ -775,8 +775,35 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
     await tsc(work, stageDir, ["--emitDeclarationOnly"]);
     await tsc(work, stageDir, ["--declaration", "false", "--removeComments", "--noCheck"]);
     await Deno.chmod(join(outDir, BIN_ENTRY.replace(/\.ts$/, ".js")), 0o755);
+    await pruneDeclarations();
   } finally {
     await Deno.remove(stageDir, { recursive: true });
+  }
+
+  /**
+   * Keeps the declarations that a subpath's declaration reaches; the others
+   * (the CLI's, and those of modules whose types no public type mentions)
+   * could only be reached by deep imports, which "exports" forbids.
+   */
+  async function pruneDeclarations(): Promise<void> {
+    const dts = files.map((f) => f.replace(/\.ts$/, ".d.ts"));
+    const graph = new Map<string, PackageModule>();
+    for (const [path, specifiers] of await compiledImports(work, outDir, dts)) {
+      const imports = specifiers.map((s) =>
+        compiledImport(path, s.startsWith(".") ? s.replace(/\.js$/, ".d.ts") : s, "pkg:/")
+      );
+      graph.set(path, { path, imports });
+    }
+    const entries = exportEntries.map(([, module]) => module.replace(/\.ts$/, ".d.ts"));
+    const kept = reachable(entries, graph, "pkg:/").files;
+    for (const path of kept) {
+      if (!graph.has(path)) {
+        throw new Error(`Declaration '${path}' is imported but was not emitted`);
+      }
+    }
+    const dropped = dts.filter((path) => !kept.has(path));
+    for (const path of dropped) await Deno.remove(join(outDir, path));
+    log(`build:npm: kept ${kept.size} declaration files; ${dropped.length} no subpath reaches`);
   }
 
   async function stageModules(stage: string): Promise<void> {
