@@ -5,6 +5,12 @@
  * the engine (`engine.ts` composes it); the semantics are documented in
  * `collector.ts`.
  *
+ * An event of a node on an older version of the spec (its stream has a
+ * `VersionUpgrade`) has its state converted to the partition's layout (the
+ * newest version's) before it is written; a state that does not convert
+ * leaves the participant's state as it was and marks the partition
+ * `mixed`, with the reason, until that node's state converts again.
+ *
  * @module
  */
 import type { EventStore } from "./event_store.ts";
@@ -16,6 +22,8 @@ import type { StreamState } from "./stream_state.ts";
 import type { Counters } from "./counters.ts";
 import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
 import { buildViolation } from "./violation.ts";
+import type { Participant } from "./partition.ts";
+import { shortHash, type VersionUpgrade } from "./version_upgrade.ts";
 
 /** The parts of the engine's state the applier uses. */
 export interface ApplierHost {
@@ -27,6 +35,8 @@ export interface ApplierHost {
   readonly partList: readonly Partition[];
   /** Partitions whose status may have changed. */
   readonly dirty: Set<Partition>;
+  /** Partitions `mixed` now. */
+  mixedPartitions: number;
   now(): number;
   node(id: string): NodeStats;
   emit(e: CollectorEvent): void;
@@ -93,9 +103,13 @@ export class Applier {
     if (p.applied++ === 0) this.#dirty.add(p);
     e.counters.applied++;
     if (newer) {
-      const served = p.served;
-      s.copyState(slot, served.staging, served.staging32);
-      p.write(part, served.staging);
+      const upgrade = stream.upgrade;
+      if (upgrade === null) {
+        const served = p.served;
+        s.copyState(slot, served.staging, served.staging32);
+        p.write(part, served.staging);
+        if (part.spec !== "") this.#current(p, part);
+      } else this.#upgrade(p, part, upgrade, slot);
       part.boot = boot;
       part.seq = seq;
       part.wall = wall;
@@ -103,7 +117,9 @@ export class Applier {
     }
     const verdict = s.verdict[slot]!;
     if (verdict !== 0 || (late && e.listening)) {
-      const rec = s.snapshotOf(slot, node, boot, late);
+      const rec = stream.upgrade === null
+        ? s.snapshotOf(slot, node, boot, late)
+        : { ...s.snapshotOf(slot, node, boot, late), spec: stream.id.spec };
       if (verdict !== 0) this.#localVerdict(p, rec);
       if (late && e.listening) {
         e.emit({ type: "late", partition: p.ref, event: p.served.eventInfo(rec) });
@@ -116,9 +132,36 @@ export class Applier {
   /** A node's first event in `p` is being applied: it joins the node's partitions and `p`'s hole count. */
   #joined(p: Partition, node: string): void {
     const stats = this.#state.node(node);
-    stats.partitionsFor(p.spec).add(p);
-    if (stats.holesFor(p.spec) > 0) p.holed++;
+    stats.partitionsFor(p.specName).add(p);
+    if (stats.holesFor(p.specName) > 0) p.holed++;
     this.#dirty.add(p);
+  }
+
+  /** Writes the converted state of event `slot` (an older version's) to participant `part`, or marks `p` mixed. */
+  #upgrade(p: Partition, part: Participant, upgrade: VersionUpgrade, slot: number): void {
+    const problem = upgrade.write(this.#store, slot, p.served.compiled, p.instanceOf(part));
+    part.spec = upgrade.from.hash;
+    if (problem === null) {
+      this.#state.counters.converted++;
+      if (p.mixed !== null) this.#setMixed(p, part.node, null);
+      return;
+    }
+    this.#state.counters.unconvertible++;
+    const reason = `${problem.reason} (version '${shortHash(upgrade.from.hash)}' to '${
+      shortHash(upgrade.to.hash)
+    }')`;
+    this.#setMixed(p, part.node, { node: part.node, spec: upgrade.from.hash, reason });
+  }
+
+  /** Participant `part`, last on an older version, reported a state of the partition's own version. */
+  #current(p: Partition, part: Participant): void {
+    part.spec = "";
+    if (p.mixed !== null) this.#setMixed(p, part.node, null);
+  }
+
+  #setMixed(p: Partition, node: string, entry: Parameters<Partition["setMixed"]>[1]): void {
+    this.#dirty.add(p);
+    if (p.setMixed(node, entry)) this.#state.mixedPartitions += p.mixed === null ? -1 : 1;
   }
 
   #advanceLast(p: Partition, slot: number, node: string, boot: string): void {
@@ -136,7 +179,8 @@ export class Applier {
   }
 
   #localVerdict(p: Partition, rec: EventSnapshot): void {
-    const kind = p.served.verdictKind(rec.verdict);
+    const version = rec.spec === undefined ? undefined : p.served.versions.get(rec.spec);
+    const kind = (version ?? p.served).verdictKind(rec.verdict);
     const n = this.#state.node(rec.node);
     n.localVerdicts[kind] = (n.localVerdicts[kind] ?? 0) + 1;
     this.#state.counters.localVerdicts++;
@@ -221,6 +265,6 @@ export class Applier {
   }
 
   #incomplete(p: Partition): boolean {
-    return p.incomplete || p.holed > 0;
+    return p.incomplete || p.holed > 0 || p.mixed !== null;
   }
 }

@@ -155,7 +155,7 @@ class CollectorImpl implements Collector {
   constructor(engine: CollectorEngine) {
     this.#engine = engine;
     this.#state = engine.state;
-    // Partition ids name spec and key; two served versions of one spec share a name.
+    // Partition ids name spec and key (the versions of a spec share its partitions).
     this.#partitionIndex = new InsertionIndex(
       engine.state.partitions,
       (p, taken) => taken(p.id) ? `${p.spec.slice(0, 12)}~${p.id}` : p.id,
@@ -213,8 +213,13 @@ class CollectorImpl implements Collector {
   }
 
   nodes(): readonly NodeInfo[] {
-    return [...this.#state.nodes.values()].map((n) => n.info());
+    return [...this.#state.nodes.values()].map(this.#nodeInfo);
   }
+
+  /** A node's public view (which versions it runs are current). */
+  readonly #nodeInfo = (n: NodeStats): NodeInfo => n.info(this.#current);
+  readonly #current = (specName: string): string | undefined =>
+    this.#state.currentVersion(specName);
 
   partitions(): readonly PartitionInfo[] {
     const state = this.#state;
@@ -235,7 +240,7 @@ class CollectorImpl implements Collector {
   }
 
   nodesPage(options: PageOptions): Page<NodeInfo> {
-    return this.#nodeIndex.page(options.after, options.limit, (n) => n.info());
+    return this.#nodeIndex.page(options.after, options.limit, this.#nodeInfo);
   }
 
   violationsPage(options: PageOptions & { readonly partition?: string }): Page<Violation> {

@@ -23,6 +23,10 @@ export const COUNTER_NAMES = [
   "livenessTimeouts",
   "localVerdicts",
   "listenerErrors",
+  "converted",
+  "unconvertible",
+  "unknownVersion",
+  "retiredStreams",
 ] as const;
 
 /** One counter name. */
@@ -43,6 +47,14 @@ export class Counters implements Record<CounterName, number> {
   livenessTimeouts = 0;
   localVerdicts = 0;
   listenerErrors = 0;
+  /** Events of an older version whose state was converted to the newest layout. */
+  converted = 0;
+  /** Events of an older version whose state did not convert (partition marked mixed). */
+  unconvertible = 0;
+  /** Batches refused for naming a version of a served spec that is not served. */
+  unknownVersion = 0;
+  /** Streams of versions no longer served, left out at restore. */
+  retiredStreams = 0;
   /** Batches refused at a limit, by limit (also counted in `batchesRejected`). */
   readonly refusedByLimit: Record<LimitName, number> = {
     maxNodes: 0,

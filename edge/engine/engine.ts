@@ -17,6 +17,16 @@
  * gaps, and handing each new event to the scheduler (or, when late, to the
  * applier).
  *
+ * Versions: the specs served are grouped by name, the last listed being
+ * the newest (`engine_state.ts`). A batch is validated against the version
+ * its header names and its events go to the partitions of the spec's name;
+ * the applier converts older versions' states (`version_upgrade.ts`). A
+ * batch naming a version that is not served is refused with the versions
+ * that are (`UnknownSpecError`, counted in `unknownVersion`). A restore
+ * converts the partitions saved under an older version, and leaves out
+ * (counted in `retiredStreams`) the streams of a version no longer served
+ * whose spec name still is.
+ *
  * @module
  */
 import type { BatchHeader, StreamId } from "../../lib/wire/event.ts";
@@ -101,8 +111,14 @@ export class CollectorEngine {
     }
     const state = this.state;
     const now = state.now();
+    let retired = 0;
     for (const s of snap.streams) {
       if (!state.tables.has(s.spec)) {
+        if (state.families.has(s.specName)) {
+          // A version no longer served: its batches would be refused, so its stream has no use.
+          retired++;
+          continue;
+        }
         throw new TypeError(`Snapshot names spec '${s.specName}' (hash '${s.spec}') not served`);
       }
       this.#addStream(StreamState.restore(s, now, this.#store));
@@ -111,14 +127,22 @@ export class CollectorEngine {
     for (const ps of snap.partitions) {
       const table = state.tables.get(ps.spec);
       if (table === undefined) {
-        throw new TypeError(`Snapshot names spec hash '${ps.spec}' not served`);
+        throw new TypeError(
+          `Snapshot holds partition '${ps.key}' of spec hash '${ps.spec}', which is not served: ` +
+            `start the collector with that version too, so its states convert to the newest`,
+        );
       }
-      const p = restorePartition(table.served, ps, state.options);
+      const p = restorePartition(table.served, ps, {
+        ...state.options,
+        upgrade: table.upgradeFrom(ps.spec),
+      });
       this.#addPartition(p);
-      for (const q of p.participants) state.node(q.node).partitionsFor(p.spec).add(p);
+      if (p.mixed !== null) state.mixedPartitions++;
+      for (const q of p.participants) state.node(q.node).partitionsFor(p.specName).add(p);
     }
     state.violations.push(...snap.violations);
     state.counters.load(snap.counters);
+    state.counters.retiredStreams += retired;
     this.#scheduler.adopt();
   }
 
@@ -149,8 +173,12 @@ export class CollectorEngine {
   #table(spec: string, specName: string): PartitionTable {
     const table = this.state.tables.get(spec);
     if (table === undefined) {
-      this.state.counters.batchesRejected++;
-      throw new UnknownSpecError(spec, specName);
+      const counters = this.state.counters;
+      counters.batchesRejected++;
+      const family = this.state.families.get(specName);
+      if (family === undefined) throw new UnknownSpecError(spec, specName);
+      counters.unknownVersion++;
+      throw new UnknownSpecError(spec, specName, { served: [...family.served.versions.keys()] });
     }
     return table;
   }
@@ -167,7 +195,7 @@ export class CollectorEngine {
   ingestColumns(c: WireColumns): IngestResult {
     const table = this.#table(c.spec, c.specName);
     try {
-      table.served.validateColumns(c);
+      table.version(c.spec)!.validateColumns(c);
     } catch (e) {
       this.#rejectInvalid(e);
     }

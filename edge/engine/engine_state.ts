@@ -58,10 +58,17 @@ export class EngineState {
   readonly options: EngineOptions;
   /** The collector's clock, ms. */
   readonly now: () => number;
-  /** The compiled specs served, by hash. */
+  /** The compiled specs served, by hash (every version). */
   readonly compiled = new Map<string, CompiledSpec>();
-  /** Per served spec (by hash): the spec and its partitions by key. */
+  /**
+   * Per served spec hash: its name's table (the newest version and the
+   * partitions by key). The versions of one name share one table.
+   */
   readonly tables = new Map<string, PartitionTable>();
+  /** Per served spec name: its table. */
+  readonly families = new Map<string, PartitionTable>();
+  /** Partitions `mixed` now (kept by the applier and the restore). */
+  mixedPartitions = 0;
   /** Streams by `streamKey`. */
   readonly streams = new Map<string, StreamState>();
   /** Streams by collector-wide index (`StreamState.index`). */
@@ -78,14 +85,31 @@ export class EngineState {
   readonly dirty = new Set<Partition>();
   readonly #listeners = new Set<CollectorListener>();
 
-  /** Creates the state of an engine for validated options. */
+  /**
+   * Creates the state of an engine for validated options: the versions of
+   * each spec name share one table, the last one listed being the newest.
+   */
   constructor(options: EngineOptions) {
     this.options = options;
     this.now = options.now;
+    const byName = new Map<string, ServedSpec[]>();
     for (const spec of options.specs) {
       const served = new ServedSpec(spec);
-      this.tables.set(served.hash, new PartitionTable(served));
+      if (this.compiled.has(served.hash)) {
+        throw new TypeError(`Spec '${served.name}' (hash '${served.hash}') is listed twice`);
+      }
       this.compiled.set(served.hash, spec);
+      const versions = byName.get(served.name);
+      if (versions === undefined) byName.set(served.name, [served]);
+      else versions.push(served);
+    }
+    for (const [name, versions] of byName) {
+      const table = new PartitionTable(versions[versions.length - 1]!);
+      this.families.set(name, table);
+      for (const v of versions) {
+        if (v !== table.served) table.addVersion(v);
+        this.tables.set(v.hash, table);
+      }
     }
   }
 
@@ -116,12 +140,14 @@ export class EngineState {
     return this.streams.get(streamKey(id));
   }
 
-  /** A partition by spec hash (or name) and key. */
+  /** A partition by spec hash (of any version served) or name, and key. */
   findPartition(spec: string, key: string): Partition | undefined {
-    const p = this.tables.get(spec)?.get(key);
-    if (p !== undefined) return p;
-    for (const t of this.tables.values()) if (t.served.name === spec) return t.get(key);
-    return undefined;
+    return (this.tables.get(spec) ?? this.families.get(spec))?.get(key);
+  }
+
+  /** The hash of the newest version served under a spec name, if any. */
+  currentVersion(specName: string): string | undefined {
+    return this.families.get(specName)?.served.hash;
   }
 
   /** The stats of a node, created on first use. */
@@ -131,12 +157,21 @@ export class EngineState {
     return n;
   }
 
-  /** Registers a new (or restored) stream: its index, and its origin in its spec's histories. */
+  /**
+   * Registers a new (or restored) stream: its index, its spec's name and
+   * version link, its origin in its spec's histories, and its node's
+   * version of the spec.
+   */
   addStream(s: StreamState): void {
     s.index = this.streamList.length;
     this.streamList.push(s);
     this.streams.set(s.key, s);
-    s.origin = this.tables.get(s.id.spec)!.served.origins.of(s.id.node, s.id.boot);
+    const table = this.tables.get(s.id.spec)!;
+    const upgrade = table.upgradeFrom(s.id.spec);
+    s.family = table.served.name;
+    s.upgrade = upgrade;
+    s.origin = table.served.origins.of(s.id.node, s.id.boot, upgrade === null ? "" : s.id.spec);
+    this.node(s.id.node).runs(s.family, s.id.spec, s.firstSeenAt);
   }
 
   /** Registers a new (or restored) partition: its index, and its spec's table. */
@@ -150,6 +185,7 @@ export class EngineState {
   /** The status of a partition (constant time: participants with holes are counted in `Partition.holed`). */
   status(p: Partition): PartitionStatus {
     if (p.episode !== 0 || p.deadlines.includes(EXPIRED)) return "violated";
+    if (p.mixed !== null) return "mixed";
     if (p.applied === 0 || p.holed > 0) return "unknown";
     return "ok";
   }

@@ -14,28 +14,55 @@
  */
 import type { LimitName } from "./limits.ts";
 
-/** A batch names a spec hash the collector does not serve. */
+/**
+ * A batch names a spec hash the collector does not serve: a spec it was
+ * not started with, or a version of a served spec that it was not started
+ * with (`served` lists the versions it has for that name).
+ */
 export class UnknownSpecError extends Error {
   /** The unknown spec hash. */
   readonly spec: string;
   /** The spec name the batch carried (may be empty). */
   readonly specName: string;
+  /** Hashes of the versions served under the batch's spec name (empty when the name is not served). */
+  readonly served: readonly string[];
   /**
-   * Creates the error for a spec hash and name.
+   * Creates the error for a spec hash and name, and the versions served
+   * under that name.
    *
-   * @example Refuse a batch
+   * @example Refuse a batch of another spec, and one of another version
    * ```ts
    * import assert from "node:assert/strict";
    * import { UnknownSpecError } from "./errors.ts";
    * const e = new UnknownSpecError("ab12", "Lease");
-   * assert.equal(e.message, "Unknown spec 'Lease' (hash 'ab12')");
+   * assert.equal(e.message, "Unknown spec 'Lease' (hash 'ab12'): start the collector with this spec to check it");
+   * const v = new UnknownSpecError("ab12", "Lease", { served: ["cd34"] });
+   * assert.equal(
+   *   v.message,
+   *   "Unknown version of spec 'Lease' (hash 'ab12'): the collector serves version 'cd34'; " +
+   *     "start it with this version too to check this node's events",
+   * );
    * ```
    */
-  constructor(spec: string, specName: string) {
-    super(`Unknown spec '${specName}' (hash '${spec}')`);
+  constructor(
+    spec: string,
+    specName: string,
+    options: { readonly served?: readonly string[] } = {},
+  ) {
+    const served = options.served ?? [];
+    super(
+      served.length === 0
+        ? `Unknown spec '${specName}' (hash '${spec}'): start the collector with this spec to check it`
+        : `Unknown version of spec '${specName}' (hash '${spec}'): the collector serves version${
+          served.length === 1 ? "" : "s"
+        } ${
+          served.map((h) => `'${h.slice(0, 12)}'`).join(", ")
+        }; start it with this version too to check this node's events`,
+    );
     this.name = "UnknownSpecError";
     this.spec = spec;
     this.specName = specName;
+    this.served = served;
   }
 }
 

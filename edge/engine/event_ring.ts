@@ -32,10 +32,16 @@ const A0 = 8;
 const A1 = 9;
 const FIELDS = 10;
 
-/** The (node, boot) pairs of a spec's events, numbered in order of appearance. */
+/**
+ * The (node, boot, version) triples of a spec's events, numbered in order
+ * of appearance. The version is the spec hash of an older served version
+ * the events came from, empty for the spec's own.
+ */
 export class Origins {
   readonly nodes: string[] = [];
   readonly boots: string[] = [];
+  /** Spec hash of the version, `""` for the spec's own. */
+  readonly specs: string[] = [];
   readonly #index = new Map<string, number>();
 
   /**
@@ -49,13 +55,14 @@ export class Origins {
    * assert.deepEqual([o.of("n1", "b1"), o.of("n2", "b1"), o.of("n1", "b1")], [0, 1, 0]);
    * ```
    */
-  of(node: string, boot: string): number {
-    const key = `${node}\u0000${boot}`;
+  of(node: string, boot: string, spec = ""): number {
+    const key = `${node}\u0000${boot}\u0000${spec}`;
     let i = this.#index.get(key);
     if (i === undefined) {
       i = this.nodes.length;
       this.nodes.push(node);
       this.boots.push(boot);
+      this.specs.push(spec);
       this.#index.set(key, i);
     }
     return i;
@@ -167,7 +174,7 @@ export class EventRing {
     f[at + ACTION] = e.action;
     f[at + VERDICT] = e.verdict;
     f[at + LATE] = e.late ? 1 : 0;
-    f[at + ORIGIN] = this.#origins.of(e.node, e.boot);
+    f[at + ORIGIN] = this.#origins.of(e.node, e.boot, e.spec);
     const n = e.args.length;
     f[at + ARGC] = n;
     if (n > 2) this.#setLong(i, [...e.args]);
@@ -203,7 +210,7 @@ export class EventRing {
       : n === 1
       ? [f[at + A0]!]
       : [];
-    return {
+    const e: EventSnapshot = {
       node: this.#origins.nodes[origin]!,
       boot: this.#origins.boots[origin]!,
       seq: f[at + SEQ]!,
@@ -214,5 +221,7 @@ export class EventRing {
       verdict: f[at + VERDICT]!,
       late: f[at + LATE] === 1,
     };
+    const spec = this.#origins.specs[origin]!;
+    return spec === "" ? e : { ...e, spec };
   }
 }

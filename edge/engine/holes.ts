@@ -1,6 +1,6 @@
 /**
  * The collector engine's open holes: which streams have some, how many each
- * node has per spec (a partition is `unknown` while one of its participants
+ * node has per spec name, whatever the version (a partition is `unknown` while one of its participants
  * has any), and closing them, whether they timed out (`advance`) or were
  * closed at the per-stream hole limit (`StreamState.closeOverLimit`, when a
  * batch opens and on `advance`). Internal.
@@ -55,13 +55,14 @@ export class HoleTracker {
    * const holes = new HoleTracker(state);
    * const id = { spec: "ab", specName: "A", node: "n1", boot: "b1" };
    * const stream = new StreamState(id, 0, new EventStore(8), { maxHoles: 1 });
+   * stream.family = "A"; // the spec's name (the engine's state sets it when it registers the stream)
    * stream.receive(2, 0); // numbers 0 and 1 missing: a hole
    * stream.receive(5, 0); // 3 and 4: a second one
    * holes.sync(stream);
-   * assert.equal(node.holesFor("ab"), 2);
+   * assert.equal(node.holesFor("A"), 2);
    * holes.close(stream, stream.closeOverLimit(), "limit");
    * holes.sync(stream);
-   * assert.equal(node.holesFor("ab"), 1);
+   * assert.equal(node.holesFor("A"), 1);
    * assert.equal(state.counters.lost, 2);
    * ```
    */
@@ -86,7 +87,7 @@ export class HoleTracker {
     }
     e.counters.lost += lost;
     node.lostEvents += lost;
-    for (const p of node.partitionsFor(stream.id.spec)) {
+    for (const p of node.partitionsFor(stream.family)) {
       p.incomplete = true;
       e.dirty.add(p);
     }
@@ -102,7 +103,7 @@ export class HoleTracker {
     if (n === stream.countedHoles) return;
     const e = this.#state;
     const node = e.node(stream.id.node);
-    const spec = stream.id.spec;
+    const spec = stream.family;
     const before = node.holesFor(spec);
     const after = before + n - stream.countedHoles;
     stream.countedHoles = n;

@@ -1,11 +1,12 @@
 /**
  * Per-node bookkeeping of the collector: last seen, counts, local verdicts,
- * and the partitions and open holes of the node per spec.
+ * the partitions and open holes of the node per spec name (whatever the
+ * versions), and the spec version it runs (that of its newest stream).
  *
  * @module
  */
 import type { Partition } from "./partition.ts";
-import type { CollectorSnapshot, Hlc, NodeInfo } from "./types.ts";
+import type { CollectorSnapshot, Hlc, NodeInfo, NodeVersion } from "./types.ts";
 
 /** What the collector knows about one node (across its boots). */
 export class NodeStats {
@@ -23,10 +24,14 @@ export class NodeStats {
   /** Numbers the node declared dropped, counted when declared (never also lost). */
   droppedEvents = 0;
   readonly localVerdicts: Record<string, number> = {};
-  /** Partitions joined, per spec hash. */
+  /** Partitions joined, per spec name. */
   readonly partitions = new Map<string, Set<Partition>>();
-  /** Open holes over the node's streams, per spec hash. */
+  /** Open holes over the node's streams, per spec name. */
   readonly holes = new Map<string, number>();
+  /** Per spec name: the version (hash) of the node's newest stream and when that stream was first seen. */
+  readonly #versions = new Map<string, { spec: string; since: number }>();
+  /** Spec hashes of all the node's streams. */
+  readonly #hashes = new Set<string>();
 
   /**
    * Creates empty stats.
@@ -43,12 +48,27 @@ export class NodeStats {
     this.node = node;
   }
 
-  /** Open holes of the node for a spec. */
+  /** Open holes of the node for a spec name. */
   holesFor(spec: string): number {
     return this.holes.get(spec) ?? 0;
   }
 
-  /** Partitions of the node for a spec (created on demand). */
+  /**
+   * Notes a stream of the node: version `spec` of spec `specName`, first
+   * seen at `since`; the newest stream's version is the one the node runs.
+   */
+  runs(specName: string, spec: string, since: number): void {
+    this.#hashes.add(spec);
+    const v = this.#versions.get(specName);
+    if (v === undefined || since >= v.since) this.#versions.set(specName, { spec, since });
+  }
+
+  /** The version (hash) of a spec name that the node runs, if it sent any. */
+  versionOf(specName: string): string | undefined {
+    return this.#versions.get(specName)?.spec;
+  }
+
+  /** Partitions of the node for a spec name (created on demand). */
   partitionsFor(spec: string): Set<Partition> {
     let set = this.partitions.get(spec);
     if (set === undefined) this.partitions.set(spec, set = new Set());
@@ -70,16 +90,22 @@ export class NodeStats {
     }
   }
 
-  /** The public view. */
-  info(): NodeInfo {
+  /**
+   * The public view; `current` names the newest version served for a spec
+   * name (a version the node runs is `current` when it is that one).
+   */
+  info(current: (specName: string) => string | undefined = () => undefined): NodeInfo {
     let open = 0;
     for (const n of this.holes.values()) open += n;
     let parts = 0;
     for (const s of this.partitions.values()) parts += s.size;
-    const specs = new Set([...this.partitions.keys(), ...this.holes.keys()]);
+    const versions: NodeVersion[] = [];
+    for (const [specName, v] of this.#versions) {
+      versions.push({ specName, spec: v.spec, current: current(specName) === v.spec });
+    }
     return {
       node: this.node,
-      specs: [...specs],
+      specs: [...this.#hashes],
       boot: this.boot,
       lastSeenAt: this.lastSeenAt,
       lastHlc: this.lastHlc,
@@ -91,6 +117,7 @@ export class NodeStats {
       droppedEvents: this.droppedEvents,
       localVerdicts: { ...this.localVerdicts },
       partitions: parts,
+      versions,
     };
   }
 

@@ -31,7 +31,7 @@
 import type { ServedSpec } from "./served_spec.ts";
 import { ReorderBuffer } from "./merge.ts";
 import { EventRing } from "./event_ring.ts";
-import type { Hlc, PartitionKey, PartitionStatus } from "./types.ts";
+import type { Hlc, MixedEntry, PartitionKey, PartitionStatus } from "./types.ts";
 
 const UTF8 = new TextEncoder();
 
@@ -55,6 +55,8 @@ export interface Participant {
   logical: number;
   /** Its last applied events in this partition. */
   readonly events: EventRing;
+  /** Spec hash of the older version its latest event came from; `""` for the partition's own. */
+  spec: string;
 }
 
 /** Liveness deadline marks: no obligation, or timed out and not yet discharged. */
@@ -110,6 +112,12 @@ export class Partition implements PartitionKey {
    * (kept by the collector, so a status needs no walk over participants).
    */
   holed = 0;
+  /**
+   * Participants whose latest state came from an older version and does
+   * not convert to this spec's layout, one entry per node; null when none
+   * (the partition is `mixed` while there is one).
+   */
+  mixed: MixedEntry[] | null = null;
   /** The status last announced. */
   announced: PartitionStatus = "unknown";
   announcedIncomplete = false;
@@ -225,6 +233,7 @@ export class Partition implements PartitionKey {
       wall: -Infinity,
       logical: 0,
       events: new EventRing(this.#cutEvents, this.served.origins),
+      spec: "",
     };
     if (this.#participants.length === 0) this.#participants = [p];
     else this.#participants.push(p);
@@ -253,6 +262,24 @@ export class Partition implements PartitionKey {
   /** Writes a participant's latest state. */
   write(p: Participant, state: Uint8Array): void {
     this.served.compiled.setStateBytes(this.first + p.index, state);
+  }
+
+  /** The instance holding participant `p`'s state (to write a converted state into). */
+  instanceOf(p: Participant): number {
+    return this.first + p.index;
+  }
+
+  /**
+   * Records why node `node`'s latest state does not convert (`entry`), or
+   * that it does again (`null`); returns true when the partition started or
+   * stopped being mixed.
+   */
+  setMixed(node: string, entry: MixedEntry | null): boolean {
+    const before = this.mixed;
+    const rest = before === null ? [] : before.filter((m) => m.node !== node);
+    if (entry !== null) rest.push(entry);
+    this.mixed = rest.length === 0 ? null : rest;
+    return (before === null) !== (this.mixed === null);
   }
 
   /** The participant's current packed state. */

@@ -1,5 +1,5 @@
 /**
- * The partitions of one served spec, by instance key, with a cache that
+ * The partitions of one served spec name, by instance key, with a cache that
  * finds a partition from its key's UTF-8 bytes in a decoded batch without
  * making a string (the columns ingest looks every event's key up).
  *
@@ -9,10 +9,16 @@
  * share a hash, and a hash may share a slot), so a miss only costs a
  * lookup by string.
  *
+ * Several versions of a spec (one name, several hashes) share one table:
+ * its partitions live in the newest version's module ({@link served}),
+ * and each older version is linked to it by a {@link VersionUpgrade} that
+ * converts its states.
+ *
  * @module
  */
 import type { Partition } from "./partition.ts";
 import type { ServedSpec } from "./served_spec.ts";
+import { VersionUpgrade } from "./version_upgrade.ts";
 
 /** Slots of the key cache (a power of two). */
 export const KEY_CACHE_SLOTS = 4096;
@@ -35,8 +41,10 @@ function hashCodes(s: string): number {
 
 /** One served spec's partitions, by key. */
 export class PartitionTable {
-  /** The spec whose partitions these are. */
+  /** The spec whose partitions these are: the newest version served under its name. */
   readonly served: ServedSpec;
+  /** The older versions served under the same name, by hash. */
+  readonly #upgrades = new Map<string, VersionUpgrade>();
   readonly #byKey = new Map<string, Partition>();
   readonly #keyCache: (Partition | undefined)[] = new Array(KEY_CACHE_SLOTS);
 
@@ -66,6 +74,33 @@ export class PartitionTable {
    */
   constructor(served: ServedSpec) {
     this.served = served;
+  }
+
+  /**
+   * Serves an older version of the spec too (same name, another hash):
+   * its events are decoded with it and their states converted to
+   * {@link served}'s layout.
+   */
+  addVersion(older: ServedSpec): VersionUpgrade {
+    if (older.name !== this.served.name) {
+      throw new TypeError(
+        `Spec '${older.name}' is not a version of spec '${this.served.name}'`,
+      );
+    }
+    const up = new VersionUpgrade(older, this.served);
+    this.#upgrades.set(older.hash, up);
+    this.served.versions.set(older.hash, older);
+    return up;
+  }
+
+  /** The served version of a hash (this table's), or undefined. */
+  version(hash: string): ServedSpec | undefined {
+    return this.served.versions.get(hash);
+  }
+
+  /** How states of version `hash` reach the newest; null for the newest itself (or a hash not served). */
+  upgradeFrom(hash: string): VersionUpgrade | null {
+    return this.#upgrades.get(hash) ?? null;
   }
 
   /** Number of partitions. */

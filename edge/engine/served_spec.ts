@@ -40,6 +40,12 @@ export class ServedSpec {
   readonly staging32: Int32Array;
   /** Reorder lanes of this spec's partitions, reused from partition to partition. */
   readonly lanes = new LanePool();
+  /**
+   * Every served version of this spec's name by hash, this one included:
+   * filled on the newest version (its partitions describe the events of
+   * nodes on older versions with their own version's actions and verdicts).
+   */
+  readonly versions = new Map<string, ServedSpec>();
   #scratchFirst = -1;
   #scratchCap = 0;
 
@@ -71,6 +77,7 @@ export class ServedSpec {
       withinMs: p.withinMs ?? 0,
       meta: p,
     }));
+    this.versions.set(this.hash, this);
   }
 
   /** Throws `InvalidBatchError` when an event of decoded columns does not fit this spec. */
@@ -116,26 +123,27 @@ export class ServedSpec {
     return this.compiled.meta.verdicts[code]?.kind ?? "unknown";
   }
 
-  /** Describes an applied event for people. */
+  /**
+   * Describes an applied event for people, with the actions and verdicts
+   * of the version that produced it (`e.spec`, when not this one; a version
+   * no longer served shows action and verdict numbers).
+   */
   eventInfo(e: EventSnapshot): EventInfo {
+    const spec = e.spec;
+    if (spec === undefined || spec === this.hash) return this.#info(e);
+    const version = this.versions.get(spec);
+    return { ...(version === undefined ? retiredInfo(e) : version.#info(e)), spec };
+  }
+
+  #info(e: EventSnapshot): EventInfo {
     const action = this.compiled.meta.actions[e.action];
     const args: Record<string, unknown> = {};
     if (action !== undefined) {
       action.params.forEach((p, i) => args[p.name] = decodeArg(p.type, e.args[i] ?? NaN));
     }
-    return {
-      node: e.node,
-      boot: e.boot,
-      seq: e.seq,
-      wall: e.wall,
-      logical: e.logical,
-      action: action?.name ??
-        (e.action === UNKNOWN_ACTION_INDEX ? "(unknown action)" : `#${e.action}`),
-      args,
-      verdict: this.verdictKind(e.verdict),
-      verdictDetail: this.#verdictDetail(e.verdict),
-      late: e.late,
-    };
+    const name = action?.name ??
+      (e.action === UNKNOWN_ACTION_INDEX ? "(unknown action)" : `#${e.action}`);
+    return described(e, name, args, this.verdictKind(e.verdict), this.#verdictDetail(e.verdict));
   }
 
   #verdictDetail(code: number): string {
@@ -180,6 +188,30 @@ export class ServedSpec {
     }
     return this.#scratchFirst;
   }
+}
+
+/** An event's description from its action name, arguments and verdict. */
+function described(
+  e: EventSnapshot,
+  action: string,
+  args: Record<string, unknown>,
+  verdict: string,
+  verdictDetail: string,
+): EventInfo {
+  const { node, boot, seq, wall, logical, late } = e;
+  return { node, boot, seq, wall, logical, action, args, verdict, verdictDetail, late };
+}
+
+/** An event of a version no longer served: numbers only. */
+function retiredInfo(e: EventSnapshot): EventInfo {
+  const args = Object.fromEntries(e.args.map((a, i) => [String(i), a]));
+  return e.verdict === 0 ? described(e, `#${e.action}`, args, "ok", "") : described(
+    e,
+    `#${e.action}`,
+    args,
+    "unknown",
+    `verdict code ${e.verdict} of a version no longer served`,
+  );
 }
 
 function decodeArg(type: TypeDesc, v: number): unknown {

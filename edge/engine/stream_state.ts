@@ -66,6 +66,7 @@ import {
   subtractSorted,
 } from "../../lib/wire/seq_ranges.ts";
 import { type SlotLiveness, SlotQueue } from "./slot_queue.ts";
+import type { VersionUpgrade } from "./version_upgrade.ts";
 
 /** An open hole: `[first, last, since, declared]`. */
 export type Hole = [first: number, last: number, since: number, declared: boolean];
@@ -154,8 +155,12 @@ export class StreamState {
   readonly firstSeenAt: number;
   /** A small collector-wide number (reorder buffers index their lanes by it). */
   index = 0;
-  /** The stream's (node, boot) number in its spec's origins (histories refer to it). */
+  /** The stream's (node, boot, version) number in its spec's origins (histories refer to it). */
   origin = -1;
+  /** The spec's name, from the served version of its hash (set when registered). */
+  family = "";
+  /** How its states reach the newest served version; null when it is the newest (set when registered). */
+  upgrade: VersionUpgrade | null = null;
 
   /**
    * Creates an empty stream.

@@ -21,7 +21,16 @@ import type { LimitName } from "./limits.ts";
 
 /** Options of `createCollector` and `restoreCollector`. */
 export interface CollectorOptions {
-  /** The compiled specs served; events are routed by spec hash (`meta.sourceHash`). */
+  /**
+   * The compiled specs served; events are routed by spec hash
+   * (`meta.sourceHash`). Several versions of one spec (the same
+   * `meta.name`, different hashes) may be served at once, for a rolling
+   * upgrade: the last one listed is the newest. Partitions are keyed by spec
+   * name and instance key; each node's events are decoded with the version
+   * they name, their states converted to the newest version's layout by
+   * variable name, and the global items checked with the newest version's
+   * code (`docs/upgrades.md`). Listing one hash twice is a `TypeError`.
+   */
   readonly specs: readonly CompiledSpec[];
   /** The collector's clock in ms (arrival times, windows, timeouts). Default `Date.now`. */
   readonly now?: () => number;
@@ -72,12 +81,41 @@ export interface CollectorOptions {
   readonly maxNewBootsPerMinute?: number;
 }
 
-/** A partition's verdict: `unknown` while a participant's stream has an open hole (or nothing was applied yet). */
-export type PartitionStatus = "ok" | "violated" | "unknown";
+/**
+ * A partition's verdict: `unknown` while a participant's stream has an open
+ * hole (or nothing was applied yet); `mixed` while a participant's latest
+ * state, reported on an older spec version, does not convert to the newest
+ * (`PartitionInfo.mixed` says why). `violated` wins over both.
+ */
+export type PartitionStatus = "ok" | "violated" | "unknown" | "mixed";
 
-/** Identifies a partition: one instance key of one spec. */
+/**
+ * A participant whose latest state, reported by a node on an older version
+ * of the spec, could not be converted to the newest version's layout: its
+ * partition is `mixed` until that node reports a state that converts.
+ */
+export interface MixedEntry {
+  /** The participant's node. */
+  readonly node: string;
+  /** Spec hash of the version the state came from. */
+  readonly spec: string;
+  /** Why it does not convert, e.g. `Variable 'mode' holds 'paused', a label the new version does not have`. */
+  readonly reason: string;
+}
+
+/** A spec version a node runs, as seen in its newest stream. */
+export interface NodeVersion {
+  /** The spec's name, e.g. `Lease`. */
+  readonly specName: string;
+  /** Spec content hash of the version. */
+  readonly spec: string;
+  /** True when it is the newest version the collector serves for that name. */
+  readonly current: boolean;
+}
+
+/** Identifies a partition: one instance key of one spec (by name, whatever the versions served). */
 export interface PartitionKey {
-  /** Spec content hash. */
+  /** Spec content hash (of the newest version served, whose layout holds the partition's states). */
   readonly spec: string;
   /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
@@ -115,6 +153,8 @@ export interface EventInfo {
   readonly verdictDetail: string;
   /** True when the event arrived after something later in its partition was applied. */
   readonly late: boolean;
+  /** Spec hash of the older version that produced the event; absent for the partition's own. */
+  readonly spec?: string;
 }
 
 /** One participant of a cut: a node's latest state in the partition. */
@@ -133,6 +173,13 @@ export interface CutEntry {
   readonly state: StateView;
   /** The participant's last few applied events in this partition, oldest first. */
   readonly lastEvents: readonly EventInfo[];
+  /**
+   * Spec hash of the older version the node's latest event came from (its
+   * state converted to the partition's layout, or left as it was when it
+   * does not convert: see `PartitionInfo.mixed`); absent for the
+   * partition's own.
+   */
+  readonly spec?: string;
 }
 
 /** A violated global property and where it is in the spec. */
@@ -177,7 +224,10 @@ export interface Violation {
   readonly cut: readonly CutEntry[];
   /** The partition's last merged events up to and including the violating one, oldest first. */
   readonly history: readonly EventInfo[];
-  /** True when a participant's stream had a hole: the cut may be stale. */
+  /**
+   * True when a participant's stream had a hole, or a participant's state
+   * from an older version did not convert (`mixed`): the cut may be stale.
+   */
   readonly incomplete: boolean;
   /** One-line summary, e.g. `Lease: global invariant OneHolder (line 33:3) violated in 'lock:1' by api-1, api-2`. */
   readonly message: string;
@@ -211,6 +261,8 @@ export interface NodeInfo {
   readonly localVerdicts: Readonly<Record<string, number>>;
   /** Number of partitions it participates in. */
   readonly partitions: number;
+  /** The spec version the node runs, per spec name (that of its newest stream). */
+  readonly versions: readonly NodeVersion[];
 }
 
 /** A partition as seen by the collector. */
@@ -235,6 +287,12 @@ export interface PartitionInfo extends PartitionKey {
   readonly lastApplied: Hlc | null;
   /** Open global liveness deadlines. */
   readonly deadlines: readonly { readonly name: string; readonly deadline: number }[];
+  /**
+   * Participants whose latest state, from an older version, does not
+   * convert to the newest version's layout, with why (status `mixed`);
+   * empty otherwise.
+   */
+  readonly mixed: readonly MixedEntry[];
 }
 
 /** Counters (monotone) and gauges, for `/metrics`. */
@@ -265,6 +323,14 @@ export interface CollectorMetrics {
   readonly localVerdicts: number;
   /** Exceptions thrown by listeners (caught and ignored). Added after the first commit. */
   readonly listenerErrors: number;
+  /** Events of an older spec version whose state was converted to the newest version's layout. */
+  readonly converted: number;
+  /** Events of an older spec version whose state did not convert (their partitions marked `mixed`). */
+  readonly unconvertible: number;
+  /** Batches refused because they name a version of a served spec that the collector was not started with. */
+  readonly unknownVersion: number;
+  /** Streams of a version no longer served, left out when a snapshot was restored. */
+  readonly retiredStreams: number;
   /** Batches refused at a growth limit, by limit option name (also counted in `batchesRejected`). */
   readonly refusedByLimit: Readonly<Record<LimitName, number>>;
   /** Gauges. */
@@ -277,6 +343,8 @@ export interface CollectorMetrics {
   readonly streams: number;
   /** Collector clock minus the arrival of the oldest buffered event (0 when empty). */
   readonly lagMs: number;
+  /** Partitions `mixed` now (gauge). */
+  readonly mixedPartitions: number;
 }
 
 /** What `ingest` did with one batch. */
@@ -382,6 +450,8 @@ export interface EventSnapshot {
   readonly verdict: number;
   /** True when the event was applied late. */
   readonly late: boolean;
+  /** Spec hash of the older version that produced the event; absent for the partition's own. */
+  readonly spec?: string;
 }
 
 /** Serialized participant. */
@@ -400,6 +470,8 @@ export interface ParticipantSnapshot {
   readonly state: string;
   /** The participant's last few applied events, oldest first. */
   readonly lastEvents: readonly EventSnapshot[];
+  /** Spec hash of the older version its latest event came from; absent for the partition's own. */
+  readonly spec?: string;
 }
 
 /** Serialized partition. */
@@ -432,6 +504,8 @@ export interface PartitionSnapshot {
   readonly incomplete: boolean;
   /** Violations raised in this partition. */
   readonly violations: number;
+  /** Participants whose state did not convert from an older version (absent when none). */
+  readonly mixed?: readonly MixedEntry[];
 }
 
 /** Everything needed to resume: JSON-serializable, excludes the reorder buffer. */
@@ -493,7 +567,9 @@ export interface Collector {
    * applied at once), then applies whatever is due at `now()` (hole and
    * liveness timeouts are left to `advance`, which the app calls on a
    * timer, e.g. every 50 ms). Throws
-   * `UnknownSpecError` (unknown spec hash), `InvalidBatchError` (a state
+   * `UnknownSpecError` (unknown spec hash; for a version of a served spec
+   * the collector was not started with, the message says so and
+   * `unknownVersion` counts it), `InvalidBatchError` (a state
    * block of the wrong size, an action index out of range, an event not
    * numbered `firstSeq` plus its index, bad drop ranges) or `LimitError`
    * (admitting the batch would pass a growth limit such as

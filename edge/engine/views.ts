@@ -36,6 +36,7 @@ export function partitionInfo(e: EngineState, p: Partition): PartitionInfo {
     deadlines: p.deadlines.flatMap((d, i) =>
       d >= 0 ? [{ name: p.served.liveness[i]!.name, deadline: d }] : []
     ),
+    mixed: p.mixed === null ? [] : p.mixed.map((m) => ({ ...m })),
   };
 }
 
@@ -52,5 +53,6 @@ export function metricsOf(engine: CollectorEngine): CollectorMetrics {
     nodes: e.nodes.size,
     streams: e.streams.size,
     lagMs: buffered.count === 0 ? 0 : Math.max(0, e.now() - oldest),
+    mixedPartitions: e.mixedPartitions,
   };
 }

@@ -31,15 +31,18 @@ function jsonView(v: unknown): unknown {
  */
 export function cutOf(p: Partition): CutEntry[] {
   const c = p.served.compiled;
-  return p.participants.map((q) => ({
-    node: q.node,
-    boot: q.boot,
-    seq: q.seq,
-    wall: q.wall,
-    logical: q.logical,
-    state: jsonView(c.view(c.readSlots(p.first + q.index))) as StateView,
-    lastEvents: q.events.toArray().map((e) => p.served.eventInfo(e)),
-  }));
+  return p.participants.map((q) => {
+    const entry: CutEntry = {
+      node: q.node,
+      boot: q.boot,
+      seq: q.seq,
+      wall: q.wall,
+      logical: q.logical,
+      state: jsonView(c.view(c.readSlots(p.first + q.index))) as StateView,
+      lastEvents: q.events.toArray().map((e) => p.served.eventInfo(e)),
+    };
+    return q.spec === "" ? entry : { ...entry, spec: q.spec };
+  });
 }
 
 /** What a violation is about, beside the partition. */

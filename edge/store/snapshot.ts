@@ -2,11 +2,21 @@
  * Serializing partitions for a collector snapshot, and rebuilding them.
  * State blocks travel as base64 (web-standard `btoa`/`atob`).
  *
+ * A partition saved while an older version of its spec was the newest
+ * served is rebuilt in the newest version's layout: each participant's
+ * state is converted by variable name (`lib/abi/state_convert.ts`; one that
+ * does not convert leaves the participant at its initial state and the
+ * partition `mixed`), the events of its histories keep naming the version
+ * that produced them, and its open invariant episode and liveness
+ * deadlines are carried by property name (a property the newest version
+ * does not have is dropped).
+ *
  * @module
  */
 import { Partition } from "../engine/partition.ts";
 import type { ServedSpec } from "../engine/served_spec.ts";
-import type { EventSnapshot, PartitionSnapshot } from "../engine/types.ts";
+import type { EventSnapshot, MixedEntry, PartitionSnapshot } from "../engine/types.ts";
+import { shortHash, type VersionUpgrade } from "../engine/version_upgrade.ts";
 
 /**
  * Encodes bytes as base64.
@@ -44,7 +54,7 @@ export function fromBase64(text: string): Uint8Array {
 
 /** Just the persisted fields of an applied event (histories hold richer records). */
 function plainEvent(e: EventSnapshot): EventSnapshot {
-  return {
+  const out: EventSnapshot = {
     node: e.node,
     boot: e.boot,
     seq: e.seq,
@@ -55,6 +65,7 @@ function plainEvent(e: EventSnapshot): EventSnapshot {
     verdict: e.verdict,
     late: e.late,
   };
+  return e.spec === undefined ? out : { ...out, spec: e.spec };
 }
 
 /**
@@ -71,15 +82,18 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
   return {
     spec: p.spec,
     key: p.key,
-    participants: p.participants.map((q) => ({
-      node: q.node,
-      boot: q.boot,
-      seq: q.seq,
-      wall: q.wall,
-      logical: q.logical,
-      state: toBase64(p.stateOf(q)),
-      lastEvents: q.events.toArray().map(plainEvent),
-    })),
+    participants: p.participants.map((q) => {
+      const saved = {
+        node: q.node,
+        boot: q.boot,
+        seq: q.seq,
+        wall: q.wall,
+        logical: q.logical,
+        state: toBase64(p.stateOf(q)),
+        lastEvents: q.events.toArray().map(plainEvent),
+      };
+      return q.spec === "" ? saved : { ...saved, spec: q.spec };
+    }),
     history: p.history.toArray().map(plainEvent),
     lastApplied: p.lastHlc,
     lastPos: p.last === null ? null : { ...p.last },
@@ -88,7 +102,21 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
     deadlines: [...p.deadlines],
     incomplete: p.incomplete,
     violations: p.violations,
+    ...(p.mixed === null ? {} : { mixed: p.mixed.map((m) => ({ ...m })) }),
   };
+}
+
+/** What {@link restorePartition} needs besides the served spec and the snapshot. */
+export interface RestorePartitionOptions {
+  readonly historySize: number;
+  readonly cutEvents: number;
+  readonly initialParticipants: number;
+  /**
+   * How the snapshot's states reach `served`'s layout when it was saved
+   * under an older version (`s.spec`); null or absent when saved under
+   * `served` itself.
+   */
+  readonly upgrade?: VersionUpgrade | null;
 }
 
 /**
@@ -106,26 +134,65 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
 export function restorePartition(
   served: ServedSpec,
   s: PartitionSnapshot,
-  options: { historySize: number; cutEvents: number; initialParticipants: number },
+  options: RestorePartitionOptions,
 ): Partition {
+  const upgrade = options.upgrade ?? null;
   const p = new Partition(served, s.key, options);
+  /** An event as the newest version's histories hold it: naming its version unless it is `served`. */
+  const event = (e: EventSnapshot): EventSnapshot => {
+    const spec = e.spec ?? s.spec;
+    if (spec !== served.hash) return e.spec === spec ? e : { ...e, spec };
+    if (e.spec === undefined) return e;
+    const { spec: _, ...own } = e;
+    return own;
+  };
+  const mixed: MixedEntry[] = [...(s.mixed ?? [])];
   for (const q of s.participants) {
     const part = p.participant(q.node, q.boot);
     part.seq = q.seq;
     // JSON turns -Infinity into null: a participant always has an applied event, but be safe.
     part.wall = q.wall ?? -Infinity;
     part.logical = q.logical;
-    p.write(part, fromBase64(q.state));
-    for (const e of q.lastEvents) part.events.pushSnapshot(e);
+    const version = q.spec ?? s.spec;
+    part.spec = version === served.hash ? "" : version;
+    const state = fromBase64(q.state);
+    if (upgrade === null) p.write(part, state);
+    else {
+      const problem = upgrade.writeBytes(state, served.compiled, p.instanceOf(part));
+      if (problem !== null) {
+        const reason = `${problem.reason} (version '${shortHash(upgrade.from.hash)}' to '${
+          shortHash(served.hash)
+        }', at restore)`;
+        mixed.push({ node: q.node, spec: upgrade.from.hash, reason });
+      }
+    }
+    for (const e of q.lastEvents) part.events.pushSnapshot(event(e));
   }
-  for (const e of s.history) p.history.pushSnapshot(e);
+  for (const e of s.history) p.history.pushSnapshot(event(e));
+  for (const m of mixed) p.setMixed(m.node, m);
   p.last = s.lastPos === null || s.lastPos === undefined ? null : { ...s.lastPos };
   p.applied = s.applied;
-  p.episode = s.episode;
-  s.deadlines.forEach((d, i) => {
-    if (i < p.deadlines.length) p.deadlines[i] = d;
-  });
+  if (upgrade === null) {
+    p.episode = s.episode;
+    s.deadlines.forEach((d, i) => {
+      if (i < p.deadlines.length) p.deadlines[i] = d;
+    });
+  } else {
+    p.episode = carriedEpisode(upgrade, s.episode);
+    const names = upgrade.from.liveness.map((l) => l.name);
+    served.liveness.forEach((l, i) => {
+      const d = s.deadlines[names.indexOf(l.name)];
+      if (d !== undefined) p.deadlines[i] = d;
+    });
+  }
   p.incomplete = s.incomplete;
   p.violations = s.violations;
   return p;
+}
+
+/** The code, in the newest version, of the global invariant an older version's episode names; 0 when gone. */
+function carriedEpisode(upgrade: VersionUpgrade, code: number): number {
+  if (code === 0) return 0;
+  const name = upgrade.from.compiled.meta.globalInvariants.find((g) => g.code === code)?.name;
+  return upgrade.to.compiled.meta.globalInvariants.find((g) => g.name === name)?.code ?? 0;
 }
