@@ -17,12 +17,17 @@
  * process is stopped.
  */
 import assert from "node:assert/strict";
-import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
+import { compileToTemp, ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import type { NodeInfo, PartitionInfo, Violation } from "../edge/engine/types.ts";
 import { type CollectorProcess, startCollectorProcess } from "./collector_process.ts";
 import { startWorkerd, type WorkerdProcess } from "./workerd/workerd_process.ts";
-import { buildWorkerProject, type WorkerProject } from "./workerd/worker_project.ts";
+import {
+  buildWorkerProject,
+  BUNDLE_ARGS,
+  WORKER_FILES,
+  type WorkerProject,
+} from "./workerd/worker_project.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -91,6 +96,14 @@ async function stateOf(base: string, lock: string): Promise<Record<string, unkno
 function counters(nodes: readonly NodeInfo[]) {
   return nodes.map((n) => [n.node, n.events, n.duplicates, n.openHoles, n.lostEvents]).sort();
 }
+
+Deno.test("examples/worker/README.md copies the files and runs esbuild as this test does", () => {
+  const readme = Deno.readTextFileSync(`${ROOT}examples/worker/README.md`).replaceAll("\\\n", " ");
+  const copy = /^cp examples\/worker\/\{([^}]+)\} /m.exec(readme);
+  assert.deepEqual(copy?.[1]?.split(","), [...WORKER_FILES]);
+  const bundle = /^npx esbuild (.+)$/m.exec(readme);
+  assert.deepEqual(bundle?.[1]?.replaceAll("'", "").split(/\s+/), [...BUNDLE_ARGS]);
+});
 
 Deno.test({
   name:

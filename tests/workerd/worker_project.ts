@@ -10,8 +10,7 @@
  *
  * @module
  */
-import { spawnSync } from "node:child_process";
-import { buildNpm } from "../../tools/build_npm.ts";
+import { buildNpm, runCommand } from "../../tools/build_npm.ts";
 import { npmTool } from "../../tools/harness/npm_tool.ts";
 import { ROOT } from "../../tools/harness/spec_files.ts";
 
@@ -36,14 +35,8 @@ export interface WorkerProject {
   readonly dir: string;
   /** `<dir>/config.capnp` */
   readonly config: string;
-  /** The bundle's size, bytes. */
-  readonly bundleBytes: number;
   /** The bundle's inputs (esbuild's metafile), relative to the project. */
   readonly inputs: readonly string[];
-  /** What esbuild printed. */
-  readonly esbuildOutput: string;
-  /** The packed npm package's file name, e.g. `vigil-vigil-0.1.0.tgz`. */
-  readonly tarball: string;
   /** Deletes everything the build wrote. */
   remove(): Promise<void>;
 }
@@ -54,15 +47,12 @@ export interface WorkerProjectOptions {
   readonly coreWasm: string;
 }
 
-/** Runs a command to completion; throws with its output when it fails. */
-function run(command: string, args: readonly string[], cwd: string): string {
-  const out = spawnSync(command, args, { cwd, encoding: "utf8" });
-  const text = `${out.stdout ?? ""}${out.stderr ?? ""}`;
-  if (out.error !== undefined || out.status !== 0) {
-    const why = out.error?.message ?? text.trim();
-    throw new Error(`'${command} ${args.join(" ")}' failed in '${cwd}': ${why}`);
-  }
-  return text;
+/** How long one command of the build may take, ms. */
+const COMMAND_TIMEOUT_MS = 300_000;
+
+/** Runs a command to completion (at most {@link COMMAND_TIMEOUT_MS}). */
+function run(command: string, args: readonly string[], cwd: string) {
+  return runCommand(command, args, { cwd, timeoutMs: COMMAND_TIMEOUT_MS });
 }
 
 /** The version of an npm package in the import map of `deno.json` (`npm:<name>@<version>`). */
@@ -91,15 +81,15 @@ export async function buildWorkerProject(options: WorkerProjectOptions): Promise
   try {
     const esbuild = await npmTool("esbuild");
     const { outDir } = await buildNpm({ outDir: `${root}/package`, log: () => {} });
-    const packed = run("npm", ["pack", outDir, "--pack-destination", root, "--silent"], root);
-    const tarball = packed.trim().split("\n").at(-1)!;
+    const packed = await run("npm", ["pack", outDir, "--pack-destination", root, "--silent"], root);
+    const tarball = packed.stdout.trim().split("\n").at(-1)!;
     const dir = `${root}/project`;
     await Deno.mkdir(`${dir}/build`, { recursive: true });
     await Deno.writeTextFile(
       `${dir}/package.json`,
       JSON.stringify({ name: "lease-worker", private: true, type: "module" }, null, 2) + "\n",
     );
-    run("npm", [
+    await run("npm", [
       "install",
       "--no-audit",
       "--no-fund",
@@ -111,17 +101,14 @@ export async function buildWorkerProject(options: WorkerProjectOptions): Promise
       await Deno.copyFile(`${ROOT}examples/worker/${file}`, `${dir}/${file}`);
     }
     await Deno.copyFile(options.coreWasm, `${dir}/build/lease.core.wasm`);
-    const esbuildOutput = run(esbuild, [...BUNDLE_ARGS, "--metafile=build/meta.json"], dir);
+    await run(esbuild, [...BUNDLE_ARGS, "--metafile=build/meta.json"], dir);
     const meta = JSON.parse(await Deno.readTextFile(`${dir}/build/meta.json`)) as {
       inputs: Record<string, unknown>;
     };
     return {
       dir,
       config: `${dir}/config.capnp`,
-      bundleBytes: (await Deno.stat(`${dir}/build/worker.mjs`)).size,
       inputs: Object.keys(meta.inputs),
-      esbuildOutput,
-      tarball,
       remove,
     };
   } catch (e) {
