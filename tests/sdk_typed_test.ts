@@ -99,6 +99,27 @@ Deno.test("Typed class loaded by default reads the core module beside it", () =>
   assert.equal(new LeaseMonitor().acquire(1).kind, "ok");
 });
 
+Deno.test("Typed class load installs each method's fast path over the raw exports on the prototype", async () => {
+  const Lease = await freshClass("fast");
+  const generic = Lease.prototype.acquire;
+  assert.match(String(generic), /return this\.\$step\(0, c\)/);
+  assert.doesNotMatch(String(generic), /acquireStep/);
+  const before = new Set(Object.getOwnPropertyNames(Lease.prototype));
+  await Lease.load(await Deno.readFile(`${dir}/lease.core.wasm`));
+  assert.notEqual(Lease.prototype.acquire, generic);
+  assert.match(String(Lease.prototype.acquire), /const code = acquireStep\(inst, c\);/);
+  assert.match(String(Lease.prototype.checkRelease), /const code = releaseCheck\(inst, c\);/);
+  assert.deepEqual(new Set(Object.getOwnPropertyNames(Lease.prototype)), before, "no new members");
+  assert.ok(
+    !Object.keys(Lease.prototype).includes("acquire"),
+    "the installed methods stay non-enumerable like class methods",
+  );
+  const m = new Lease({ key: "fast" });
+  assert.equal(m.acquire(2).kind, "ok");
+  assert.equal(m.tryAcquire(1).detail, "require mode == free");
+  assert.equal(m.$monitor.violations, 1);
+});
+
 Deno.test("Typed class loads from a WebAssembly.Module, as a Worker that imports the .core.wasm", async () => {
   const Lease = await freshClass("module");
   const module = new WebAssembly.Module(await Deno.readFile(`${dir}/lease.core.wasm`));

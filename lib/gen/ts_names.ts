@@ -37,9 +37,9 @@ export interface ActionNames {
   readonly tryMethod: string;
   /** `checkAcquire`: returns the verdict, never applies. */
   readonly checkMethod: string;
-  /** The module-private variable holding the raw step function (set by `load`). */
+  /** The constant holding the raw step function in the class's `#bind` (set at load). */
   readonly stepConst: string;
-  /** The module-private variable holding the raw check function (set by `load`). */
+  /** The constant holding the raw check function in the class's `#bind` (set at load). */
   readonly checkConst: string;
   /** TypeScript parameter names, in order. */
   readonly params: readonly string[];
@@ -172,18 +172,32 @@ export function tsNames(meta: SpecMeta): TsNames {
   );
   const memberNamer = new Namer(CLASS_MEMBERS);
   const methods = meta.actions.map((a) => memberNamer.take(a.name));
-  const actions = meta.actions.map((action, index): ActionNames => {
+  const members = meta.actions.map((_, index) => {
     const method = methods[index]!;
-    // `inst` and `code` are locals of the generated methods.
-    const paramNamer = new Namer(["inst", "code"]);
     return {
-      action,
-      index,
       method,
       tryMethod: memberNamer.take(`try${upperFirst(method)}`),
       checkMethod: memberNamer.take(`check${upperFirst(method)}`),
       stepConst: moduleNamer.take(`${method}Step`),
       checkConst: moduleNamer.take(`${method}Check`),
+    };
+  });
+  // A parameter must not shadow what a method body reads: its locals (`inst`, `code`), the
+  // constants of the fast paths (`OK`, `found`, the step and check functions), the enum indexes.
+  const bodyNames = [
+    "inst",
+    "code",
+    "OK",
+    "found",
+    ...members.flatMap((m) => [m.stepConst, m.checkConst]),
+    ...types.flatMap((t) => t.indexConst === undefined ? [] : [t.indexConst]),
+  ];
+  const actions = meta.actions.map((action, index): ActionNames => {
+    const paramNamer = new Namer(bodyNames);
+    return {
+      action,
+      index,
+      ...members[index]!,
       params: action.params.map((p) => paramNamer.take(p.name)),
     };
   });
