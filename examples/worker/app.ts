@@ -206,18 +206,23 @@ export function leaseWorker(
       `Option 'shipBudgetMs' must be at least ${SEND_BOUND_MS} (the longest send), got '${shipBudgetMs}'`,
     );
   }
-  let isolate: Promise<Isolate> | null = null;
+  let isolate: Isolate | null = null;
   return {
     async fetch(request, env, ctx) {
-      const starting = isolate ??= startIsolate(module, env);
-      let running: Isolate;
-      try {
-        running = await starting;
-      } catch (e) {
-        if (isolate === starting) isolate = null; // the next request tries again
-        console.error(e);
-        return new Response(`Cannot start the Worker: ${(e as Error).message}\n`, { status: 500 });
+      if (isolate === null) {
+        // Each request awaits only what it started itself (a promise of a request that is over
+        // never continues): concurrent first requests each start one, and the first kept wins.
+        try {
+          const started = await startIsolate(module, env);
+          isolate ??= started;
+        } catch (e) {
+          console.error(e);
+          return new Response(`Cannot start the Worker: ${(e as Error).message}\n`, {
+            status: 500,
+          });
+        }
       }
+      const running = isolate;
       const response = await running.app.fetch(request);
       ctx.waitUntil(ship(running, shipBudgetMs));
       return response;
