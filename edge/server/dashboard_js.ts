@@ -63,7 +63,7 @@ function historyStart(v, fail) {
 }
 const failLabel = (v) => v.kind === "invariant" ? "\\u2190 invariant fails here" : "\\u2190 deadline passed here";
 function sortPartitions(parts) {
-  const rank = { violated: 0, unknown: 1, ok: 2 };
+  const rank = { violated: 0, mixed: 1, unknown: 2, ok: 3 };
   return parts.map((p, i) => [p, i]).sort((a, b) => rank[a[0].status] - rank[b[0].status] || a[1] - b[1]).map((x) => x[0]);
 }
 
@@ -83,15 +83,20 @@ function table(head, rows, empty, cls) {
   if (rows.length === 0) return el("p", { class: "empty" }, empty);
   return el("table", { class: cls }, el("tr", {}, ...head.map((h) => el("th", {}, h))), ...rows);
 }
+/** The spec versions a node runs: name, short hash, and "(old)" when the collector serves a newer one. */
+const versionText = (n) => (n.versions || []).map((v) => v.specName + " " + v.spec.slice(0, 12) + (v.current ? "" : " (old)")).join(", ");
+/** Why a partition is mixed: one line per participant whose state does not convert. */
+const mixedText = (p) => (p.mixed || []).map((m) => m.node + ": " + m.reason).join("\\n");
 function renderNodes(nodes) {
   const rows = nodes.map((n) => el("tr", {}, el("td", { class: "node" }, n.node), el("td", { title: n.boot }, n.boot.slice(0, 8)),
+    el("td", { class: "version", title: (n.versions || []).map((v) => v.spec).join("\\n") }, versionText(n)),
     el("td", {}, ago(n.lastSeenAt)), num(n.rate), num(n.events), num(n.duplicates), num(n.late), num(n.openHoles), num(n.partitions)));
-  $("nodes").replaceChildren(table(["node", "boot", "last seen", "events/s", "events", "duplicates", "late", "open holes", "partitions"], rows, "No node has sent events yet"));
+  $("nodes").replaceChildren(table(["node", "boot", "version", "last seen", "events/s", "events", "duplicates", "late", "open holes", "partitions"], rows, "No node has sent events yet"));
 }
 const statusKids = (status, incomplete) => [badge(status), incomplete ? " incomplete" : ""];
 function renderPartitions(parts, count) {
   const rows = sortPartitions(parts).map((p) => el("tr", { "data-id": p.id }, el("td", {}, p.id),
-    el("td", { class: "status" }, ...statusKids(p.status, p.incomplete)), el("td", {}, p.participants.map((c) => c.node).join(", ")),
+    el("td", { class: "status", title: mixedText(p) || null }, ...statusKids(p.status, p.incomplete)), el("td", {}, p.participants.map((c) => c.node).join(", ")),
     el("td", { class: "vname" }, p.violated || ""), el("td", { class: "num nviol" }, fmt(p.violations)),
     num(p.applied), num(p.buffered), hlcCell(p.lastApplied)));
   $("partitions").replaceChildren(table(["partition", "status", "participants", "violated now", "violations", "applied", "buffered", "last HLC (UTC)"], rows, "No partition yet"));

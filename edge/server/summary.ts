@@ -22,7 +22,7 @@ export interface Summary {
   readonly nodes: readonly NodeRow[];
   /** Number of nodes in all. */
   readonly nodeCount: number;
-  /** Partitions, violated and unknown first, at most `limit`. */
+  /** Partitions, violated, mixed and unknown first, at most `limit`. */
   readonly partitions: readonly PartitionInfo[];
   /** Number of partitions in all. */
   readonly partitionCount: number;
@@ -31,7 +31,7 @@ export interface Summary {
 }
 
 /** Statuses, the most interesting first. */
-const WORST_FIRST: readonly PartitionStatus[] = ["violated", "unknown", "ok"];
+const WORST_FIRST: readonly PartitionStatus[] = ["violated", "mixed", "unknown", "ok"];
 
 /**
  * Builds the summary.
@@ -70,6 +70,8 @@ export function summary(collector: Collector, metrics: ServiceMetrics, limit = 2
       livenessTimeouts: m.livenessTimeouts,
       buffered: m.buffered,
       lagMs: m.lagMs,
+      mixedPartitions: m.mixedPartitions,
+      unknownVersion: m.unknownVersion,
     },
   };
 }
