@@ -24,10 +24,32 @@
  * @module
  */
 
-/** A field path: the segments from the line's top-level object. */
+/**
+ * A field path: the segments from the line's top-level object.
+ *
+ * @example A dotted field becomes a path
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type FieldPath, parseMapping } from "./mapping.ts";
+ * const m = parseMapping({ node: "ctx.host", key: "lock", time: "ts", action: "event" });
+ * const path: FieldPath | undefined = m.mappings[0]?.action;
+ * assert.deepEqual(path, ["event"]);
+ * ```
+ */
 export type FieldPath = readonly string[];
 
-/** Where the time of an event comes from. */
+/**
+ * Where the time of an event comes from.
+ *
+ * @example Seconds since the epoch
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseMapping, type TimeSource } from "./mapping.ts";
+ * const m = parseMapping({ node: "host", key: "lock", time: "ts", timeUnit: "s", action: "event" });
+ * const time: TimeSource | undefined = m.mappings[0]?.time;
+ * assert.deepEqual(time, { kind: "time", path: ["ts"], msPerUnit: 1000 });
+ * ```
+ */
 export type TimeSource =
   | {
     /** A number (in `unit`) or an ISO 8601 string (or a numeric string). */
@@ -48,18 +70,51 @@ export type TimeSource =
     readonly logical: FieldPath;
   };
 
-/** A value taken from a field, or a constant. */
+/**
+ * A value taken from a field, or a constant.
+ *
+ * @example A node id read from a field
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseMapping, type ValueSource } from "./mapping.ts";
+ * const m = parseMapping({ node: "host", key: "lock", time: "ts", action: "event" });
+ * const node: ValueSource | undefined = m.mappings[0]?.node;
+ * assert.deepEqual(node, { kind: "path", path: ["host"] });
+ * ```
+ */
 export type ValueSource =
   | { readonly kind: "path"; readonly path: FieldPath }
   | { readonly kind: "const"; readonly value: string }
   | { readonly kind: "file" };
 
-/** Arguments or observed state: one object field, or one path per name. */
+/**
+ * Arguments or observed state: one object field, or one path per name.
+ *
+ * @example Arguments from one object field
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseMapping, type RecordSource } from "./mapping.ts";
+ * const m = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const args: RecordSource | undefined = m.mappings[0]?.args;
+ * assert.deepEqual(args, { kind: "object", path: ["args"] });
+ * ```
+ */
 export type RecordSource =
   | { readonly kind: "object"; readonly path: FieldPath }
   | { readonly kind: "fields"; readonly fields: ReadonlyMap<string, FieldPath> };
 
-/** One validated line mapping. */
+/**
+ * One validated line mapping.
+ *
+ * @example Log action names renamed to spec actions
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type LineMapping, parseMapping } from "./mapping.ts";
+ * const m = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", actions: { take: "acquire" } });
+ * const line: LineMapping = m.mappings[0]!;
+ * assert.equal(line.actions.get("take"), "acquire");
+ * ```
+ */
 export interface LineMapping {
   /** Spec name (`spec Lease` -> `Lease`); undefined: the only spec loaded. */
   readonly spec: string | undefined;
@@ -83,7 +138,23 @@ export interface LineMapping {
   readonly seq: FieldPath | undefined;
 }
 
-/** A validated mapping file: the first line mapping whose `where` matches a line applies. */
+/**
+ * A validated mapping file: the first line mapping whose `where` matches a line applies.
+ *
+ * @example Two kinds of lines in one file
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type Mapping, parseMapping } from "./mapping.ts";
+ * const m: Mapping = parseMapping({
+ *   mappings: [
+ *     { where: { kind: "lock" }, node: "host", key: "lock", time: "ts", action: "event" },
+ *     { where: { kind: "order" }, node: "host", key: "order", time: "ts", action: "event" },
+ *   ],
+ * });
+ * assert.equal(m.mappings.length, 2);
+ * assert.ok(m.topLevel.has("kind"));
+ * ```
+ */
 export interface Mapping {
   /** The line mappings, in file order. */
   readonly mappings: readonly LineMapping[];
@@ -91,7 +162,16 @@ export interface Mapping {
   readonly topLevel: ReadonlySet<string>;
 }
 
-/** A mapping file that is not valid: `at` names the offending field. */
+/**
+ * A mapping file that is not valid: `at` names the offending field.
+ *
+ * @example A mapping without a node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MappingError, parseMapping } from "./mapping.ts";
+ * assert.throws(() => parseMapping({ key: "lock", time: "ts", action: "event" }), MappingError);
+ * ```
+ */
 export class MappingError extends Error {
   /** Where in the mapping, e.g. `mappings[1].time`. */
   readonly at: string;

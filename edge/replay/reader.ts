@@ -9,10 +9,36 @@
  * @module
  */
 
-/** Called for every line, with its 1-based number. */
+/**
+ * Called for every line, with its 1-based number.
+ *
+ * @example Collect the lines with their numbers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type LineHandler, LineReader } from "./reader.ts";
+ * const seen: string[] = [];
+ * const onLine: LineHandler = (line, n) => void seen.push(`${n}:${line}`);
+ * const reader = new LineReader(new Blob(["a\nb\n"]).stream());
+ * while (await reader.pull(onLine));
+ * assert.deepEqual(seen, ["1:a", "2:b"]);
+ * ```
+ */
 export type LineHandler = (line: string, lineNo: number) => void;
 
-/** Options of {@link LineReader}. */
+/**
+ * Options of {@link LineReader}.
+ *
+ * @example A long unterminated line is cut to the limit
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LineReader, type LineReaderOptions } from "./reader.ts";
+ * const options: LineReaderOptions = { maxLineLength: 4 };
+ * const reader = new LineReader(new Blob(["abcdefgh"]).stream(), options);
+ * const seen: string[] = [];
+ * while (await reader.pull((line) => void seen.push(line)));
+ * assert.deepEqual(seen, ["abcd"]);
+ * ```
+ */
 export interface LineReaderOptions {
   /**
    * Longest line kept, in UTF-16 code units; a longer line is passed as its
@@ -21,7 +47,18 @@ export interface LineReaderOptions {
   readonly maxLineLength?: number;
 }
 
-/** Reads lines from a byte stream, chunk by chunk. */
+/**
+ * Reads lines from a byte stream, chunk by chunk.
+ *
+ * @example Lines and bytes read
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LineReader } from "./reader.ts";
+ * const reader = new LineReader(new Blob(["one\ntwo\n"]).stream());
+ * while (await reader.pull(() => {}));
+ * assert.deepEqual([reader.lines, reader.bytes, reader.done], [2, 8, true]);
+ * ```
+ */
 export class LineReader {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: false });

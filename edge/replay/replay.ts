@@ -29,7 +29,16 @@ import type { NodeStream } from "./log_streams.ts";
 import type { OutOfWindowLine, ReplayReport, UnmappedLine } from "./report_types.ts";
 import { compareEvents, ReorderWindow } from "./window.ts";
 
-/** One log to replay. */
+/**
+ * One log to replay.
+ *
+ * @example A log read from a file
+ * ```ts ignore
+ * import type { ReplaySource } from "./replay.ts";
+ * const name = "logs/api-1.ndjson";
+ * const source: ReplaySource = { name, stream: (await Deno.open(name)).readable };
+ * ```
+ */
 export interface ReplaySource {
   /** Shown in reports (a file path). */
   readonly name: string;
@@ -37,7 +46,23 @@ export interface ReplaySource {
   readonly stream: ReadableStream<Uint8Array>;
 }
 
-/** Options of {@link replay}. */
+/**
+ * Options of {@link replay}.
+ *
+ * @example Local checks only
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay, type ReplayOptions } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const options: ReplayOptions = { specs: [spec], mapping, globalChecks: false, windowMs: 100 };
+ * const line = JSON.stringify({ host: "api-1", lock: "l1", ts: 1, event: "release", args: { c: 1 } });
+ * const report = await replay([{ name: "a.log", stream: new Blob([line]).stream() }], options);
+ * assert.deepEqual(report.violations.map((v) => v.scope), ["local"]);
+ * ```
+ */
 export interface ReplayOptions {
   /** The compiled specs the logs are judged against. */
   readonly specs: readonly CompiledSpec[];

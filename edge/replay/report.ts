@@ -9,7 +9,31 @@
  */
 import type { ReplayLine, ReplayReport, ReplayViolation } from "./report_types.ts";
 
-/** Options of {@link formatReport}. */
+/**
+ * Options of {@link formatReport}.
+ *
+ * @example Show at most one item per list
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatReport, type FormatOptions } from "./report.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const options: FormatOptions = { maxShown: 1 };
+ * const text = formatReport(report, options);
+ * assert.match(text, /guard_failed/);
+ * ```
+ */
 export interface FormatOptions {
   /** Items shown per list (violations, unmapped lines, ...). Default 20. */
   readonly maxShown?: number;

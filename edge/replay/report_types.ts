@@ -9,7 +9,31 @@
 import type { StateView } from "../../lib/abi/compiled.ts";
 import type { CutEntry, PartitionStatus } from "../engine/types.ts";
 
-/** A line of a log file (1-based). */
+/**
+ * A line of a log file (1-based).
+ *
+ * @example Where the global violation happened
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { LineRef, ReplayViolation } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const global = report.violations.find((v: ReplayViolation) => v.scope === "global");
+ * const at: LineRef | null | undefined = global?.at;
+ * assert.deepEqual(at, { file: "b.log", line: 1 });
+ * ```
+ */
 export interface LineRef {
   /** Path of the log file as given to `replay`. */
   readonly file: string;
@@ -17,7 +41,31 @@ export interface LineRef {
   readonly line: number;
 }
 
-/** A line that led to a violation: where it is, and the step it mapped to when known. */
+/**
+ * A line that led to a violation: where it is, and the step it mapped to when known.
+ *
+ * @example The lines that led to a local violation
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ReplayLine } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const local = report.violations.find((v) => v.scope === "local")!;
+ * const lines: readonly ReplayLine[] = local.lines;
+ * assert.deepEqual(lines.map((l) => [l.file, l.line, l.action ?? null]), [["b.log", 1, null], ["b.log", 2, "release"]]);
+ * ```
+ */
 export interface ReplayLine extends LineRef {
   /** Node id the line was mapped to. */
   readonly node: string;
@@ -37,7 +85,17 @@ export interface ReplayLine extends LineRef {
   readonly late?: boolean;
 }
 
-/** One variable whose observed value differs from the spec's next state. */
+/**
+ * One variable whose observed value differs from the spec's next state.
+ *
+ * @example A variable the log reports differently
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ReplayDivergence } from "./report_types.ts";
+ * const d: ReplayDivergence = { variable: "owner", expected: 2, actual: 3 };
+ * assert.notEqual(d.expected, d.actual);
+ * ```
+ */
 export interface ReplayDivergence {
   /** The state variable's name. */
   readonly variable: string;
@@ -47,7 +105,31 @@ export interface ReplayDivergence {
   readonly actual: unknown;
 }
 
-/** The spec item a violation names. */
+/**
+ * The spec item a violation names.
+ *
+ * @example The spec item a refusal names
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ViolatedItem } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const item: ViolatedItem = report.violations.find((v) => v.scope === "local")!.property;
+ * assert.equal(item.item, "action release");
+ * assert.equal(item.detail, "require mode == held and owner == c");
+ * ```
+ */
 export interface ViolatedItem {
   /** `action acquire`, `invariant TokenNeverGoesBack`, `global invariant OneHolder`, ... */
   readonly item: string;
@@ -59,13 +141,59 @@ export interface ViolatedItem {
   readonly column: number;
 }
 
-/** A participant of a global violation's cut, with the line that produced its state. */
+/**
+ * A participant of a global violation's cut, with the line that produced its state.
+ *
+ * @example Every holder at the global violation, with its line
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ReplayCutEntry } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const cut: readonly ReplayCutEntry[] = report.violations.find((v) => v.scope === "global")!.cut ?? [];
+ * assert.deepEqual(cut.map((c) => [c.node, c.state.mode, c.at?.file]), [["api-1", "held", "a.log"], ["api-2", "held", "b.log"]]);
+ * ```
+ */
 export interface ReplayCutEntry extends CutEntry {
   /** The line that produced the participant's state, or null when not known. */
   readonly at: LineRef | null;
 }
 
-/** A violation found in the logs. */
+/**
+ * A violation found in the logs.
+ *
+ * @example A local refusal and a global invariant
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ReplayViolation } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const found: readonly ReplayViolation[] = report.violations;
+ * assert.deepEqual(found.map((v) => [v.scope, v.kind]), [["local", "guard_failed"], ["global", "invariant"]]);
+ * ```
+ */
 export interface ReplayViolation {
   /** `local`: one instance's step (a refused transition, a divergence); `global`: across nodes. */
   readonly scope: "local" | "global";
@@ -103,7 +231,30 @@ export interface ReplayViolation {
   readonly id?: string;
 }
 
-/** A line that could not be mapped to a step (never dropped silently). */
+/**
+ * A line that could not be mapped to a step (never dropped silently).
+ *
+ * @example A line that is not JSON is reported, not dropped
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { UnmappedLine } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const unmapped: readonly UnmappedLine[] = report.unmapped;
+ * assert.deepEqual(unmapped.map((u) => [u.file, u.line]), [["a.log", 2]]);
+ * ```
+ */
 export interface UnmappedLine extends LineRef {
   /** Why the line could not be mapped, e.g. a missing field. */
   readonly reason: string;
@@ -113,7 +264,17 @@ export interface UnmappedLine extends LineRef {
   readonly key?: string;
 }
 
-/** A line older than the reorder window allows: processed out of order. */
+/**
+ * A line older than the reorder window allows: processed out of order.
+ *
+ * @example A line 2 s older than its file's newest
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { OutOfWindowLine } from "./report_types.ts";
+ * const line: OutOfWindowLine = { file: "a.log", line: 9, node: "api-1", key: "l1", behindMs: 2_000 };
+ * assert.ok(line.behindMs > 500); // the default window
+ * ```
+ */
 export interface OutOfWindowLine extends LineRef {
   /** Node id of the line. */
   readonly node: string;
@@ -123,7 +284,30 @@ export interface OutOfWindowLine extends LineRef {
   readonly behindMs: number;
 }
 
-/** A partition (spec, key) and its verdict. */
+/**
+ * A partition (spec, key) and its verdict.
+ *
+ * @example The lock's verdict
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ReplayPartition } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const [p]: readonly ReplayPartition[] = report.partitions;
+ * assert.deepEqual([p?.key, p?.status, p?.nodes], ["l1", "violated", ["api-1", "api-2"]]);
+ * ```
+ */
 export interface ReplayPartition {
   /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
@@ -139,7 +323,30 @@ export interface ReplayPartition {
   readonly violations: number;
 }
 
-/** Counts over the whole replay. */
+/**
+ * Counts over the whole replay.
+ *
+ * @example Counts over both files
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ReplaySummary } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const s: ReplaySummary = report.summary;
+ * assert.deepEqual([s.files, s.lines, s.mapped, s.unmapped, s.violations], [2, 4, 3, 1, 2]);
+ * ```
+ */
 export interface ReplaySummary {
   /** Log files read. */
   readonly files: number;
@@ -181,7 +388,30 @@ export interface ReplaySummary {
   readonly linesPerSecond: number;
 }
 
-/** Everything `replay` found. */
+/**
+ * Everything `replay` found.
+ *
+ * @example The report is plain JSON
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ReplayReport } from "./report_types.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replay } from "./replay.ts";
+ * const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const log = (...lines: unknown[]) =>
+ *   new Blob([lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n"]).stream();
+ * const a = log({ host: "api-1", lock: "l1", ts: 1000, event: "acquire", args: { c: 1 } }, "not json");
+ * const b = log(
+ *   { host: "api-2", lock: "l1", ts: 1001, event: "acquire", args: { c: 2 } },
+ *   { host: "api-2", lock: "l1", ts: 1002, event: "release", args: { c: 3 } },
+ * );
+ * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
+ * const copy: ReplayReport = JSON.parse(JSON.stringify(report));
+ * assert.deepEqual(copy.summary.byKind, { guard_failed: 1, invariant: 1 });
+ * ```
+ */
 export interface ReplayReport {
   /** Counts over the whole replay. */
   readonly summary: ReplaySummary;
