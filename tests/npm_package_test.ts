@@ -16,7 +16,8 @@
  *   `vigilGuard`, grant the same lock, and ship their events with
  *   `httpTransport` to a collector (`vigil collector` on Deno, real
  *   sockets on 127.0.0.1), which reports the double hold as `OneHolder`
- *   through its API.
+ *   through its API; once more with the collector run by Node from the
+ *   package's bin (`npx vigil collector`).
  *
  * Every subprocess is bounded in time and every server stops by itself.
  *
@@ -29,6 +30,7 @@ import { join } from "node:path";
 import { buildNpm, type BuildNpmResult, runCommand, TYPES_NODE } from "../tools/build_npm.ts";
 import { npmTool } from "../tools/harness/npm_tool.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 import { startCollectorProcess } from "./collector_process.ts";
 
 const FIXTURES = join(ROOT, "tests", "npm_package");
@@ -173,17 +175,84 @@ interface ApiViolation {
   readonly specName: string;
 }
 
+/** Starts a collector of `dist/lease.js` with these further arguments (tokens). */
+type CollectorStarter = (args: readonly string[]) => Promise<{
+  readonly base: string;
+  output(): string;
+  stop(): Promise<unknown>;
+}>;
+
+/** `vigil collector` on Deno from the repository (`deno run -A cli/main.ts collector`). */
+const denoCollector: CollectorStarter = (args) =>
+  startCollectorProcess(["--spec", "dist/lease.js", ...args]);
+
+/**
+ * `vigil collector` run by Node from the package's bin in project `dir`
+ * (which holds `lease.js` and `lease.core.wasm`), as `npx vigil collector`
+ * runs it; on a free port, stopped by SIGTERM (SIGKILL after 15 s).
+ */
+function binCollector(dir: string): CollectorStarter {
+  return async (args) => {
+    const child = new Deno.Command("node", {
+      args: [
+        join(dir, "node_modules", ".bin", "vigil"),
+        "collector",
+        "--spec",
+        "lease.js",
+        "--port",
+        "0",
+        ...args,
+      ],
+      cwd: dir,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    let text = "";
+    const pump = async (stream: ReadableStream<Uint8Array>) => {
+      for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
+    };
+    const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
+    const stop = async () => {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      const status = await child.status;
+      clearTimeout(timer);
+      await pumps;
+      return status;
+    };
+    try {
+      const base = await waitFor(
+        () => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1],
+        {
+          timeoutMs: 30_000,
+          intervalMs: 20,
+          what: "the Node collector's start line",
+          detail: () => text,
+        },
+      );
+      return { base, output: () => text, stop };
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+  };
+}
+
 /**
  * Runs the scenario in `dir` with `runtime` (`node` or Bun's binary) against
  * a fresh `vigil collector`, and checks what both the scenario and the
  * collector's API report.
  */
-async function runScenario(runtime: string, dir: string, lock: string): Promise<ScenarioReport> {
+async function runScenario(
+  runtime: string,
+  dir: string,
+  lock: string,
+  startCollector: CollectorStarter = denoCollector,
+): Promise<ScenarioReport> {
   const tokens = { a: crypto.randomUUID(), b: crypto.randomUUID() };
   const readToken = crypto.randomUUID();
-  const collector = await startCollectorProcess([
-    "--spec",
-    "dist/lease.js",
+  const collector = await startCollector([
     "--token",
     `a=${tokens.a}`,
     "--token",
@@ -355,10 +424,12 @@ Deno.test({
         },
       );
 
+      const scenarioDir = await project(await mkdtemp(join(work, "scenario-")));
+      const fullDir = await project(await mkdtemp(join(work, "full-")));
       await t.step(
         "with binaryen and jco the bin compiles a spec under Node as the repository's build does; with every peer each subpath loads",
         async () => {
-          const dir = await project(await mkdtemp(join(work, "full-")));
+          const dir = fullDir;
           await npmInstall(dir, [
             tarball,
             await pinned("binaryen"),
@@ -394,6 +465,10 @@ Deno.test({
             Object.fromEntries(Object.keys(MAIN_EXPORTS).map((s) => [s, { type: "function" }])),
           );
 
+          for (const file of ["lease.js", "lease.core.wasm"]) {
+            await cp(join(DIST, file), join(dir, file));
+          }
+
           // A TypeScript user: every subpath's declarations resolve and are complete.
           await npmInstall(dir, [`@types/node@${TYPES_NODE}`]);
           await cp(join(FIXTURES, "consumer.ts"), join(dir, "consumer.ts"));
@@ -403,7 +478,6 @@ Deno.test({
         },
       );
 
-      const scenarioDir = await project(await mkdtemp(join(work, "scenario-")));
       await t.step("a fresh project installs the tarball, hono and the Node server", async () => {
         await npmInstall(scenarioDir, [tarball, await pinned("hono"), HONO_NODE_SERVER]);
         for (const file of ["lease.js", "lease.core.wasm"]) {
@@ -424,6 +498,19 @@ Deno.test({
         const report = await runScenario(await npmTool("bun"), scenarioDir, "bun-1");
         assert.match(report.runtime, /^bun 1\.4\.4$/);
       });
+
+      await t.step(
+        "the package's bin serves the collector under Node: the scenario under Bun ships to it and reads OneHolder back",
+        async () => {
+          const report = await runScenario(
+            await npmTool("bun"),
+            scenarioDir,
+            "bun-2",
+            binCollector(fullDir),
+          );
+          assert.match(report.runtime, /^bun /);
+        },
+      );
     } finally {
       console.log(
         `npm package install figures (tests/npm_package_test.ts):\n${figures.join("\n")}`,
