@@ -4,10 +4,15 @@
  * `/api/events/stream` (Server-Sent Events): `summary` replaces the counters,
  * node and partition tables; `violation` adds a counterexample (the newest
  * open, older ones collapsed) and bumps the counters and its partition's row
- * at once; `status` and `violation_cleared` update a partition's row. On
- * every (re)connection it fetches `/api/violations` again, so a violation
- * raised while disconnected still shows. Everything is rendered with DOM
- * text nodes (no HTML from data).
+ * at once; `status` and `violation_cleared` update a partition's row.
+ * When the stream drops, the browser's `EventSource` reconnects by itself
+ * and sends `Last-Event-ID`: the collector replays what the page missed.
+ * When it cannot (the page was away longer than the collector keeps, or the
+ * collector restarted), it sends `reset` and the page fetches
+ * `/api/summary` and `/api/violations` again. The first connection also
+ * fetches `/api/violations` once more, for a violation raised between the
+ * page's first fetch and the stream's start. Everything is rendered with
+ * DOM text nodes (no HTML from data).
  *
  * Times are hybrid logical clocks shown as the UTC time of day of the wall
  * part with milliseconds, then the logical counter (`07:50:46.716 +7`, as
@@ -213,12 +218,22 @@ async function loadViolations() {
   const box = $("violations");
   if (box.children.length === 0 || box.querySelector(".empty")) box.replaceChildren(el("p", { class: "empty" }, "No violation"));
 }
-async function boot() {
+/** Fetches what the page shows: at boot, and after a reset (the stream could not replay what was missed). */
+async function refetch() {
   const [s] = await Promise.all([getJson("api/summary"), loadViolations()]);
   summary(s);
+}
+async function boot() {
+  await refetch();
   const es = new EventSource("api/events/stream");
-  es.onopen = () => { $("conn").textContent = "live"; loadViolations().catch(showError); };
+  let opened = false;
+  es.onopen = () => {
+    $("conn").textContent = "live";
+    // A reconnection resumes from Last-Event-ID (or gets a reset): only the first open refetches.
+    if (!opened) { opened = true; loadViolations().catch(showError); }
+  };
   es.onerror = () => { $("conn").textContent = "reconnecting..."; };
+  es.addEventListener("reset", () => refetch().catch(showError));
   es.addEventListener("summary", (e) => summary(JSON.parse(e.data)));
   es.addEventListener("violation", (e) => { const v = JSON.parse(e.data); countAlert(v); addViolation(v); });
   es.addEventListener("status", (e) => setStatus(JSON.parse(e.data)));
