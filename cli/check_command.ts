@@ -8,7 +8,9 @@
  *
  * @module
  */
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
@@ -92,6 +94,20 @@ function webWorker(): (new (url: URL, options: { type: "module" }) => ShardWorke
     .Worker;
 }
 
+/**
+ * The Web Worker module beside this one: `.ts` in the sources, `.js` where
+ * the CLI runs compiled (the npm package).
+ */
+function workerModule(): URL {
+  const ext = import.meta.url.endsWith(".js") ? "js" : "ts";
+  return new URL(`../lib/explore/worker.${ext}`, import.meta.url);
+}
+
+/** Whether a worker module can be loaded from `url` (a missing file would never answer). */
+function workerModuleFound(url: URL): boolean {
+  return url.protocol !== "file:" || existsSync(fileURLToPath(url));
+}
+
 /** Single-threaded, or in `workers` Web Workers when the runtime and the spec allow it. */
 async function runExplore(
   source: string,
@@ -106,8 +122,11 @@ async function runExplore(
     return { diagnostics: front.diagnostics, program: null, report: null };
   }
   const WebWorker = webWorker();
+  const url = workerModule();
   const why = WebWorker === undefined
     ? "this runtime has no Web Workers"
+    : !workerModuleFound(url)
+    ? `the worker module '${fileURLToPath(url)}' is missing`
     : program.liveness.length > 0
     ? "the spec has liveness items"
     : options.crossCheck
@@ -119,7 +138,6 @@ async function runExplore(
     if (!quiet) console.error(`vigil check: running single-threaded: ${why}`);
     return { diagnostics: front.diagnostics, program, report: exploreProgram(program, options) };
   }
-  const url = new URL("../lib/explore/worker.ts", import.meta.url);
   const report = await exploreParallel(
     program,
     workers,
@@ -147,11 +165,6 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   });
   const workers = positiveInt("workers", flags.string.get("workers"));
   const quiet = flags.boolean.has("quiet");
-  if (workers !== undefined && workers > 1 && !quiet) {
-    console.error(
-      `vigil check: --workers ${workers}: parallel exploration is not implemented yet; running single-threaded`,
-    );
-  }
   const intRange = intRangeFlag(flags.string.get("int-range"));
   const maxStates = positiveInt("max-states", flags.string.get("max-states"));
   const maxDepth = positiveInt("max-depth", flags.string.get("max-depth"));

@@ -14,6 +14,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { compile } from "../lib/compile.ts";
+import { exploreSource } from "../lib/explore/mod.ts";
 import { createBatcher, createClock, createNode, httpTransport, loadSpec } from "../mod.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
@@ -266,5 +267,22 @@ for (const rt of ["node", "bun"] as const) {
     const trace = JSON.parse(await readFile(itf, "utf8"));
     assert.equal(trace["#meta"].format, "ITF");
     assert.equal(trace.states.length, report.violations[0].trace.length);
+  });
+
+  Deno.test(`Under ${name}, vigil check --workers 2 ends with the states Deno's checker finds`, async () => {
+    const vigil = await nodeVigil(rt);
+    const expected = exploreSource(specSource("counter3")).report;
+    assert.ok(expected !== null && expected.distinctStates > 1, "counter3 explores under Deno");
+    // Bounded: a worker that never answered would hang the command until the run's timeout.
+    const r = await vigil.run(["check", "specs/counter3.vigil", "--workers", "2", "--json"], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.distinctStates, expected.distinctStates);
+    assert.equal(report.complete, true);
+    if (rt === "node") {
+      assert.match(r.stderr, /running single-threaded: this runtime has no Web Workers/);
+    }
   });
 }
