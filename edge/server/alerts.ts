@@ -51,7 +51,7 @@ export interface AlertRouterOptions {
   readonly publish?: (subject: string, data: Uint8Array) => void;
   /** Subject prefix. Default `vigil.alerts`. */
   readonly subjectPrefix?: string;
-  /** Further attempts per webhook after a network error, 5xx or 429. Default 5. */
+  /** Further attempts per webhook after a network error, 5xx or 429 (any other non-2xx, redirects included, fails at once). Default 5. */
   readonly retries?: number;
   /** Backoff base, ms (doubled per attempt, capped at 30 s). Default 200. */
   readonly backoffMs?: number;
@@ -523,6 +523,7 @@ export function createAlertRouter<A extends RoutableAlert>(
           method: "POST",
           headers,
           body: body as Uint8Array<ArrayBuffer>,
+          redirect: "manual", // a 3xx fails the delivery: the webhook's URL must be updated
           signal: AbortSignal.timeout(timeoutMs),
         });
         await res.body?.cancel();

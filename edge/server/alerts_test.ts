@@ -363,6 +363,30 @@ Deno.test("A receiver on a real HTTP server verifies each attempt and dedupes th
   }
 });
 
+Deno.test("A webhook answering a redirect over HTTP is not followed and counts as failed", async () => {
+  const paths: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+    const path = new URL(req.url).pathname;
+    paths.push(path);
+    return path === "/hook"
+      ? new Response(null, { status: 307, headers: { location: "/elsewhere" } })
+      : new Response(null, { status: 204 });
+  });
+  try {
+    const outcomes: boolean[] = [];
+    const router = createAlertRouter<TestAlert>({
+      webhooks: [{ url: `http://127.0.0.1:${server.addr.port}/hook`, secret: SECRET }],
+      onDelivery: (_r, ok) => outcomes.push(ok),
+    });
+    router.send({ specName: "Lease", invariant: "OneHolder" });
+    await router.drain();
+    assert.deepEqual(paths, ["/hook"]);
+    assert.deepEqual(outcomes, [false]);
+  } finally {
+    await server.shutdown();
+  }
+});
+
 Deno.test("A webhook answering 400 is not retried and is counted as failed", async () => {
   let n = 0;
   const outcomes: boolean[] = [];
