@@ -99,9 +99,21 @@ export type { HttpIngestOptions } from "./ingest/http.ts";
 export type { ReadAuth, TokenAuth } from "./server/auth.ts";
 export type { SummaryLine, ThrottledLog, ThrottledLogOptions } from "./server/log_throttle.ts";
 export type { Problem, RejectReason } from "./server/ingest_problem.ts";
-export type { SseHub, SseHubOptions } from "./server/sse.ts";
+export type {
+  FormatSseOptions,
+  SseHub,
+  SseHubOptions,
+  SsePublishOptions,
+  SseResponseOptions,
+} from "./server/sse.ts";
 export type { Family, Labels, Metric, Registry, Sample } from "./server/metrics.ts";
-export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./server/alerts.ts";
+export type {
+  AlertRouter,
+  AlertRouterOptions,
+  RoutableAlert,
+  Webhook,
+  WebhookMessage,
+} from "./server/alerts.ts";
 export type { CollectorStore } from "./store/store.ts";
 export type { KvCollectorStoreOptions } from "./store/kv_store.ts";
 export type {

@@ -33,7 +33,40 @@ import { problem, type RejectReason } from "../server/ingest_problem.ts";
 import { problemResponse } from "../../lib/wire/problem.ts";
 import type { CollectorService } from "../server/service.ts";
 
-/** Options of {@link handleIngest}. */
+/**
+ * Options of {@link handleIngest}.
+ *
+ * @example A node's batch needs its token
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { createCollectorService } from "../server/service.ts";
+ * import { tokenAuth } from "../server/auth.ts";
+ * import { handleIngest, type HttpIngestOptions } from "./http.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease] }), { onLog: () => {} });
+ * const options: HttpIngestOptions = { auth: tokenAuth({ "api-1": "s3cret" }) };
+ * const post = (token: string) =>
+ *   handleIngest(new Request("http://collector/ingest", {
+ *     method: "POST",
+ *     body: new Blob([acquire("api-1", 1).slice()]),
+ *     headers: { "content-type": "application/x-msgpack", authorization: `Bearer ${token}` },
+ *   }), service, options);
+ * assert.equal((await post("wrong")).status, 401);
+ * assert.equal((await post("s3cret")).status, 202);
+ * await service.stop();
+ * ```
+ */
 export interface HttpIngestOptions {
   /** Per-node tokens; without it every request is refused unless `allowAnonymous`. */
   readonly auth?: TokenAuth;
@@ -45,10 +78,28 @@ export interface HttpIngestOptions {
   readonly bodyTimeoutMs?: number;
 }
 
-/** The default body limit: 1 MiB. */
+/**
+ * The default body limit: 1 MiB.
+ *
+ * @example A batch body is at most 1 MiB by default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_MAX_BODY_BYTES } from "./http.ts";
+ * assert.equal(DEFAULT_MAX_BODY_BYTES, 1024 * 1024);
+ * ```
+ */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** The default body read deadline: 30 s. */
+/**
+ * The default body read deadline: 30 s.
+ *
+ * @example A body must arrive within 30 s by default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_BODY_TIMEOUT_MS } from "./http.ts";
+ * assert.equal(DEFAULT_BODY_TIMEOUT_MS, 30_000);
+ * ```
+ */
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /** Statuses after which the connection is closed (the request may be half read). */

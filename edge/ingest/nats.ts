@@ -58,7 +58,17 @@ import { ALL_EVENT_SUBJECTS, EVENT_STREAM } from "../../lib/wire/subjects.ts";
 export type { NatsConnection };
 export type { RedeliveryOptions } from "./redelivery.ts";
 
-/** Options of {@link startNatsIngest}. */
+/**
+ * Options of {@link startNatsIngest}.
+ *
+ * @example Core NATS at most once, on one spec's subject
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { NatsIngestOptions } from "./nats.ts";
+ * const options: NatsIngestOptions = { mode: "core", subject: "vigil.events.Lease" };
+ * assert.equal(options.mode, "core");
+ * ```
+ */
 export interface NatsIngestOptions {
   /** `jetstream` (durable, acked after apply + save) or `core` (at most once). Default `jetstream`. */
   readonly mode?: "jetstream" | "core";
@@ -102,7 +112,18 @@ export interface NatsIngestOptions {
   readonly log?: (line: string) => void;
 }
 
-/** A running NATS ingest. */
+/**
+ * A running NATS ingest.
+ *
+ * @example Stop consuming before the service
+ * ```ts ignore
+ * import { connectNats, type NatsIngest, startNatsIngest } from "./nats.ts";
+ * const nc = await connectNats("nats://127.0.0.1:4222");
+ * const ingest: NatsIngest = await startNatsIngest(nc, service, { durable: "vigil-collector" });
+ * console.log(ingest.mode, ingest.waiting);
+ * await ingest.stop();
+ * ```
+ */
 export interface NatsIngest {
   /** `jetstream` (durable, acked after apply and save) or `core` (at most once). */
   readonly mode: "jetstream" | "core";

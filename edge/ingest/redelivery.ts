@@ -16,7 +16,17 @@
  */
 import type { RejectReason } from "../server/ingest_problem.ts";
 
-/** Options of {@link redeliveryDelay}. */
+/**
+ * Options of {@link redeliveryDelay}.
+ *
+ * @example Three deliveries at most
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { redeliveryDelay, type RedeliveryOptions } from "./redelivery.ts";
+ * const options: RedeliveryOptions = { maxDeliveries: 3, baseDelayMs: 100 };
+ * assert.deepEqual([1, 2, 3].map((n) => redeliveryDelay("internal", n, options)), [100, 200, null]);
+ * ```
+ */
 export interface RedeliveryOptions {
   /** Deliveries of one message at most, the first included. Default 6. */
   readonly maxDeliveries?: number;

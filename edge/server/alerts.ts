@@ -25,7 +25,20 @@
  */
 import { ALERT_SUBJECT_PREFIX, alertSubject } from "../../lib/wire/subjects.ts";
 
-/** What an alert must carry for routing; the rest is sent as is. */
+/**
+ * What an alert must carry for routing; the rest is sent as is.
+ *
+ * @example Alerts go to the subject of their spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAlertRouter, type RoutableAlert } from "./alerts.ts";
+ * const subjects: string[] = [];
+ * const router = createAlertRouter<RoutableAlert>({ publish: (subject) => void subjects.push(subject) });
+ * router.send({ specName: "Lease", id: "ab12:lock:1:1" });
+ * await router.drain();
+ * assert.deepEqual(subjects, ["vigil.alerts.Lease"]);
+ * ```
+ */
 export interface RoutableAlert {
   /** Spec name, for the subject `vigil.alerts.<spec>`. */
   readonly specName: string;
@@ -33,8 +46,27 @@ export interface RoutableAlert {
   readonly id?: string;
 }
 
-/** A webhook target. */
+/**
+ * A webhook target.
+ *
+ * @example A signed webhook
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAlertRouter, SIGNATURE_HEADER, type Webhook } from "./alerts.ts";
+ * const received: Request[] = [];
+ * const fetch = (input: URL | Request | string, init?: RequestInit) => {
+ *   received.push(new Request(input, init));
+ *   return Promise.resolve(new Response(null, { status: 204 }));
+ * };
+ * const hook: Webhook = { url: "https://hooks.example/vigil", secret: "whsec_c2VjcmV0LWtleS1vZi1hdC1sZWFzdC0yNC1ieXRlcw==" };
+ * const router = createAlertRouter({ webhooks: [hook], fetch });
+ * router.send({ specName: "Lease" });
+ * await router.drain();
+ * assert.match(received[0]!.headers.get(SIGNATURE_HEADER) ?? "", /^v1,/);
+ * ```
+ */
 export interface Webhook {
+  /** The URL the alert is POSTed to. */
   readonly url: string;
   /**
    * Signing secret(s), `whsec_<base64>` or raw text. Several sign every
@@ -44,8 +76,26 @@ export interface Webhook {
   readonly secret?: string | readonly string[];
 }
 
-/** Options of {@link createAlertRouter}. */
+/**
+ * Options of {@link createAlertRouter}.
+ *
+ * @example Count deliveries by route
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAlertRouter, type AlertRouterOptions } from "./alerts.ts";
+ * const outcomes: string[] = [];
+ * const options: AlertRouterOptions = {
+ *   publish: () => {},
+ *   onDelivery: (route, ok) => void outcomes.push(`${route} ${ok}`),
+ * };
+ * const router = createAlertRouter(options);
+ * router.send({ specName: "Lease" });
+ * await router.drain();
+ * assert.deepEqual(outcomes, ["nats true"]);
+ * ```
+ */
 export interface AlertRouterOptions {
+  /** Webhooks every alert is POSTed to (signed when they have a secret). */
   readonly webhooks?: readonly Webhook[];
   /** Publishes the JSON bytes on a subject (e.g. `nc.publish`). */
   readonly publish?: (subject: string, data: Uint8Array) => void;
@@ -71,7 +121,23 @@ export interface AlertRouterOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** Sends alerts to every route. */
+/**
+ * Sends alerts to every route.
+ *
+ * @example In-process listeners get every alert
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type AlertRouter, createAlertRouter } from "./alerts.ts";
+ * const router: AlertRouter<{ specName: string; property: string }> = createAlertRouter();
+ * const seen: string[] = [];
+ * const stop = router.listen((a) => void seen.push(a.property));
+ * router.send({ specName: "Lease", property: "OneHolder" });
+ * stop();
+ * router.send({ specName: "Lease", property: "Other" });
+ * await router.drain();
+ * assert.deepEqual(seen, ["OneHolder"]);
+ * ```
+ */
 export interface AlertRouter<A extends RoutableAlert> {
   /** Routes one alert; returns at once (webhooks deliver in the background). */
   send(alert: A): void;
@@ -113,7 +179,7 @@ export const WEBHOOK_HEADERS = Object.freeze(
  * assert.equal(SIGNATURE_HEADER, "webhook-signature");
  * ```
  */
-export const SIGNATURE_HEADER = WEBHOOK_HEADERS.signature;
+export const SIGNATURE_HEADER: "webhook-signature" = WEBHOOK_HEADERS.signature;
 
 const encoder = new TextEncoder();
 const SECRET_PREFIX = "whsec_";
@@ -200,7 +266,18 @@ async function signWith(keys: readonly CryptoKey[], content: Uint8Array<ArrayBuf
   return sigs.map((s) => `v1,${base64(s)}`).join(" ");
 }
 
-/** The message being signed: its id and the attempt's time. */
+/**
+ * The message being signed: its id and the attempt's time.
+ *
+ * @example Sign a body for a message
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signBody, type WebhookMessage } from "./alerts.ts";
+ * const message: WebhookMessage = { id: "msg_1", timestamp: 1_700_000_000 };
+ * const signature = await signBody("whsec_c2VjcmV0LWtleS1vZi1hdC1sZWFzdC0yNC1ieXRlcw==", "{}", message);
+ * assert.match(signature, /^v1,[A-Za-z0-9+/]{43}=$/);
+ * ```
+ */
 export interface WebhookMessage {
   /** `webhook-id`: printable ASCII without `.` or space, at most 256 characters. */
   readonly id: string;

@@ -9,7 +9,18 @@
  * @module
  */
 
-/** Looks up which node a bearer token belongs to. */
+/**
+ * Looks up which node a bearer token belongs to.
+ *
+ * @example A token names its node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type TokenAuth, tokenAuth } from "./auth.ts";
+ * const auth: TokenAuth = tokenAuth({ "api-1": "s3cret" });
+ * assert.equal(auth.nodeOf("s3cret"), "api-1");
+ * assert.equal(auth.nodeOf("other"), null);
+ * ```
+ */
 export interface TokenAuth {
   /** The node a token belongs to, or `null` for an unknown token. */
   nodeOf(token: string): string | null;
@@ -61,7 +72,18 @@ export function tokenAuth(tokens: Readonly<Record<string, string>>): TokenAuth {
   };
 }
 
-/** Checks read tokens (the read side of the collector). */
+/**
+ * Checks read tokens (the read side of the collector).
+ *
+ * @example A read token opens the dashboard
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ReadAuth, readAuth } from "./auth.ts";
+ * const read: ReadAuth = readAuth(["r3ad"]);
+ * assert.ok(read.allows("r3ad") && !read.allows("other"));
+ * assert.equal(read.size, 1);
+ * ```
+ */
 export interface ReadAuth {
   /** True when `token` is one of the read tokens. */
   allows(token: string | null | undefined): boolean;

@@ -29,10 +29,35 @@
  */
 import http from "node:http";
 
-/** A fetch-style handler (`app.fetch`). */
+/**
+ * A fetch-style handler (`app.fetch`).
+ *
+ * @example Any fetch handler can be served
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type FetchHandler, serveCollector } from "./http_server.ts";
+ * const handler: FetchHandler = (request) => new Response(new URL(request.url).pathname);
+ * const server = await serveCollector(handler, { port: 0 });
+ * assert.equal(await (await fetch(`http://127.0.0.1:${server.addr.port}/health`)).text(), "/health");
+ * await server.shutdown();
+ * ```
+ */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-/** Options of {@link serveCollector}. */
+/**
+ * Options of {@link serveCollector}.
+ *
+ * @example A free port, told when listening
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { serveCollector, type ServeCollectorOptions } from "./http_server.ts";
+ * let listening = 0;
+ * const options: ServeCollectorOptions = { port: 0, headerTimeoutMs: 2_000, onListen: (a) => void (listening = a.port) };
+ * const server = await serveCollector(() => new Response("ok"), options);
+ * assert.equal(listening, server.addr.port);
+ * await server.shutdown();
+ * ```
+ */
 export interface ServeCollectorOptions {
   /** Port; 0 picks a free one. Default 8080. */
   readonly port?: number;
@@ -50,7 +75,19 @@ export interface ServeCollectorOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** A running server. */
+/**
+ * A running server.
+ *
+ * @example Its address and a graceful shutdown
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type CollectorServer, serveCollector } from "./http_server.ts";
+ * const server: CollectorServer = await serveCollector(() => new Response("ok"), { port: 0 });
+ * assert.equal(server.addr.hostname, "127.0.0.1");
+ * assert.ok(server.addr.port > 0);
+ * await server.shutdown(1_000);
+ * ```
+ */
 export interface CollectorServer {
   /** The address listened on. */
   readonly addr: { readonly hostname: string; readonly port: number };
@@ -60,7 +97,16 @@ export interface CollectorServer {
   shutdown(graceMs?: number): Promise<void>;
 }
 
-/** The default header deadline, ms. */
+/**
+ * The default header deadline, ms.
+ *
+ * @example Headers must arrive within ten seconds by default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_HEADER_TIMEOUT_MS } from "./http_server.ts";
+ * assert.equal(DEFAULT_HEADER_TIMEOUT_MS, 10_000);
+ * ```
+ */
 export const DEFAULT_HEADER_TIMEOUT_MS = 10_000;
 
 const NO_BODY = new Set(["GET", "HEAD"]);

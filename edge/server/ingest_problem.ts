@@ -9,7 +9,17 @@
  */
 import { type ProblemDetails, problemType } from "../../lib/wire/problem.ts";
 
-/** Why an ingest request was refused; also the `reason` label in `/metrics`. */
+/**
+ * Why an ingest request was refused; also the `reason` label in `/metrics`.
+ *
+ * @example Each reason has its HTTP status
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { problem, type RejectReason } from "./ingest_problem.ts";
+ * const reasons: RejectReason[] = ["unauthorized", "too_large", "malformed"];
+ * assert.deepEqual(reasons.map((r) => problem(r, "x").status), [401, 413, 400]);
+ * ```
+ */
 export type RejectReason =
   | "unauthorized"
   | "too_large"
@@ -22,7 +32,17 @@ export type RejectReason =
   | "limit"
   | "internal";
 
-/** A refused ingest as problem details (RFC 9457 members, then extension members). */
+/**
+ * A refused ingest as problem details (RFC 9457 members, then extension members).
+ *
+ * @example A refusal at a collector limit names the limit
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type Problem, problem } from "./ingest_problem.ts";
+ * const p: Problem = problem("limit", "Too many partitions", { limit: "maxPartitions" });
+ * assert.deepEqual([p.reason, p.limit], ["limit", "maxPartitions"]);
+ * ```
+ */
 export interface Problem extends ProblemDetails {
   /** The reject reason (also the `type` suffix). */
   readonly reason: RejectReason;

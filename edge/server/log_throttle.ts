@@ -10,7 +10,20 @@
  * @module
  */
 
-/** Options of {@link createThrottledLog}. */
+/**
+ * Options of {@link createThrottledLog}.
+ *
+ * @example A fake clock and a list for the lines
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createThrottledLog, type ThrottledLogOptions } from "./log_throttle.ts";
+ * const lines: string[] = [];
+ * const options: ThrottledLogOptions = { onLog: (l) => void lines.push(l), now: () => 0, intervalMs: 1_000 };
+ * const log = createThrottledLog(options);
+ * log.note("malformed", () => "Refused a malformed batch", (n) => `${n} more malformed batches`);
+ * assert.deepEqual(lines, ["Refused a malformed batch"]);
+ * ```
+ */
 export interface ThrottledLogOptions {
   /** Where lines go. Default `console.error`. */
   readonly onLog?: (line: string) => void;
@@ -20,10 +33,35 @@ export interface ThrottledLogOptions {
   readonly intervalMs?: number;
 }
 
-/** Builds the summary line of `count` occurrences over the last `seconds`. */
+/**
+ * Builds the summary line of `count` occurrences over the last `seconds`.
+ *
+ * @example The line that sums up what was held back
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SummaryLine } from "./log_throttle.ts";
+ * const summary: SummaryLine = (count, seconds) => `${count} more refusals in ${seconds} s`;
+ * assert.equal(summary(3, 60), "3 more refusals in 60 s");
+ * ```
+ */
 export type SummaryLine = (count: number, seconds: number) => string;
 
-/** A log with one line per key per interval. */
+/**
+ * A log with one line per key per interval.
+ *
+ * @example One line, then a count once the interval passed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createThrottledLog, type ThrottledLog } from "./log_throttle.ts";
+ * let t = 0;
+ * const lines: string[] = [];
+ * const log: ThrottledLog = createThrottledLog({ onLog: (l) => void lines.push(l), now: () => t, intervalMs: 1_000 });
+ * for (let i = 0; i < 3; i++) log.note("k", () => "first", (n) => `${n} more`);
+ * t = 2_000;
+ * log.flush();
+ * assert.deepEqual(lines, ["first", "2 more"]);
+ * ```
+ */
 export interface ThrottledLog {
   /**
    * Notes one occurrence of `key`: the first is logged at once as

@@ -5,13 +5,44 @@
  * @module
  */
 
-/** The content type of the Prometheus text format. */
+/**
+ * The content type of the Prometheus text format.
+ *
+ * @example The content type of /metrics
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PROMETHEUS_TEXT } from "./metrics.ts";
+ * assert.match(PROMETHEUS_TEXT, /^text\/plain; version=0\.0\.4/);
+ * ```
+ */
 export const PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-/** Label names to values. */
+/**
+ * Label names to values.
+ *
+ * @example A series by its labels
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRegistry, type Labels } from "./metrics.ts";
+ * const batches = createRegistry().counter("vigil_batches", "Batches");
+ * const labels: Labels = { source: "http", outcome: "accepted" };
+ * batches.inc(labels, 2);
+ * assert.equal(batches.get(labels), 2);
+ * ```
+ */
 export type Labels = Readonly<Record<string, string>>;
 
-/** A metric family: a name, a help line, a type and its labelled values. */
+/**
+ * A metric family: a name, a help line, a type and its labelled values.
+ *
+ * @example A family's name, help and type
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRegistry, type Family } from "./metrics.ts";
+ * const family: Family = createRegistry().gauge("vigil_buffered", "Events in the reorder window");
+ * assert.deepEqual([family.name, family.type], ["vigil_buffered", "gauge"]);
+ * ```
+ */
 export interface Family {
   /** The family's name, e.g. `vigil_batches_total`. */
   readonly name: string;
@@ -21,7 +52,19 @@ export interface Family {
   readonly type: "counter" | "gauge";
 }
 
-/** A counter or gauge family with labelled children. */
+/**
+ * A counter or gauge family with labelled children.
+ *
+ * @example A counter gets `_total`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRegistry, type Metric } from "./metrics.ts";
+ * const counter: Metric = createRegistry().counter("vigil_batches", "Batches");
+ * counter.inc();
+ * assert.equal(counter.name, "vigil_batches_total");
+ * assert.equal(counter.get(), 1);
+ * ```
+ */
 export interface Metric extends Family {
   /** Adds `n` (default 1) to the series with `labels`. */
   inc(labels?: Labels, n?: number): void;
@@ -31,7 +74,18 @@ export interface Metric extends Family {
   get(labels?: Labels): number;
 }
 
-/** A set of metric families. */
+/**
+ * A set of metric families.
+ *
+ * @example Render and parse the text format
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRegistry, parsePrometheus, type Registry } from "./metrics.ts";
+ * const registry: Registry = createRegistry();
+ * registry.gauge("vigil_nodes", "Nodes").set({}, 3);
+ * assert.deepEqual(parsePrometheus(registry.render()), [{ name: "vigil_nodes", labels: {}, value: 3 }]);
+ * ```
+ */
 export interface Registry {
   /** A counter (`_total` is appended to its name if missing). */
   counter(name: string, help: string): Metric;
@@ -137,7 +191,17 @@ export function createRegistry(): Registry {
   };
 }
 
-/** One parsed sample of the text format. */
+/**
+ * One parsed sample of the text format.
+ *
+ * @example One line of the text format
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parsePrometheus, type Sample } from "./metrics.ts";
+ * const [s]: Sample[] = parsePrometheus('vigil_batches_total{source="http"} 7\n');
+ * assert.deepEqual(s, { name: "vigil_batches_total", labels: { source: "http" }, value: 7 });
+ * ```
+ */
 export interface Sample {
   /** The metric's name. */
   readonly name: string;

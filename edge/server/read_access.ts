@@ -15,7 +15,16 @@ import type { MiddlewareHandler } from "hono";
 import { bearerToken, type ReadAuth } from "./auth.ts";
 import { problemResponse, problemType } from "../../lib/wire/problem.ts";
 
-/** The cookie holding the read token. */
+/**
+ * The cookie holding the read token.
+ *
+ * @example The cookie the dashboard's read token travels in
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cookieValue, READ_COOKIE } from "./read_access.ts";
+ * assert.equal(cookieValue(`theme=dark; ${READ_COOKIE}=r3ad`, READ_COOKIE), "r3ad");
+ * ```
+ */
 export const READ_COOKIE = "vigil_read";
 
 /**

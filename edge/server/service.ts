@@ -39,10 +39,54 @@ import { WireColumns } from "../../lib/wire/columns.ts";
 import { summary } from "./summary.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
 
-/** Where a batch came from (a metrics label). */
+/**
+ * Where a batch came from (a metrics label).
+ *
+ * @example Batches counted by where they came from
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { createCollectorService, type IngestSource } from "./service.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease] }), { onLog: () => {} });
+ * const source: IngestSource = "http";
+ * service.ingestBytes(acquire("api-1", 1), source);
+ * assert.match(service.metrics.render(), /source="http"/);
+ * await service.stop();
+ * ```
+ */
 export type IngestSource = "http" | "nats" | "jetstream";
 
-/** Something holding deliveries to acknowledge once the state covering them is saved. */
+/**
+ * Something holding deliveries to acknowledge once the state covering them is saved.
+ *
+ * @example Acknowledge deliveries once the state covering them is saved
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createCollector } from "../engine/collector.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { memoryStore } from "../store/store.ts";
+ * import { type AckSource, createCollectorService } from "./service.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const service = createCollectorService(createCollector({ specs: [lease] }), { store: memoryStore() });
+ * let acked = 0;
+ * const source: AckSource = { ready: () => [() => void acked++] };
+ * service.addAckSource(source);
+ * await service.persist();
+ * assert.equal(acked, 1);
+ * await service.stop();
+ * ```
+ */
 export interface AckSource {
   /**
    * Called synchronously just before a snapshot is taken: returns the
@@ -51,7 +95,25 @@ export interface AckSource {
   ready(): readonly (() => void)[];
 }
 
-/** Options of {@link createCollectorService}. */
+/**
+ * Options of {@link createCollectorService}.
+ *
+ * @example Persist to memory, log nowhere
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createCollector } from "../engine/collector.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { memoryStore } from "../store/store.ts";
+ * import { createCollectorService, type CollectorServiceOptions } from "./service.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const store = memoryStore();
+ * const options: CollectorServiceOptions = { store, persistMs: 1_000, onLog: () => {} };
+ * const service = createCollectorService(createCollector({ specs: [lease] }), options);
+ * await service.persist();
+ * assert.equal(store.saves, 1);
+ * await service.stop();
+ * ```
+ */
 export interface CollectorServiceOptions {
   /** Where snapshots go. Default: none (nothing persisted). */
   readonly store?: CollectorStore;
@@ -75,7 +137,25 @@ export interface CollectorServiceOptions {
   readonly logIntervalMs?: number;
 }
 
-/** What a refusal's log line says about the batch (all optional). */
+/**
+ * What a refusal's log line says about the batch (all optional).
+ *
+ * @example Count a batch refused before the core
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createCollector } from "../engine/collector.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { createCollectorService, type RefusalInfo } from "./service.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const lines: string[] = [];
+ * const service = createCollectorService(createCollector({ specs: [lease] }), { onLog: (l) => void lines.push(l) });
+ * const info: RefusalInfo = { detail: "Body over 1 MiB", node: "api-1" };
+ * service.reject("too_large", "http", info);
+ * assert.equal(service.metrics.rejectedBy("too_large"), 1);
+ * assert.equal(lines.length, 1);
+ * await service.stop();
+ * ```
+ */
 export interface RefusalInfo {
   /** Why, in words (the problem's `detail`). */
   readonly detail?: string;
@@ -87,7 +167,32 @@ export interface RefusalInfo {
   readonly limit?: string;
 }
 
-/** Which batch some bytes decoded to: its stream, first sequence number and number of events. */
+/**
+ * Which batch some bytes decoded to: its stream, first sequence number and number of events.
+ *
+ * @example Which batch some bytes were
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { createCollectorService, type DecodedBatchRef } from "./service.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease] }));
+ * const seen: DecodedBatchRef[] = [];
+ * service.ingestBytes(acquire("api-1", 1), "nats", { onDecoded: (b) => void seen.push(b) });
+ * assert.deepEqual(seen.map((b) => [b.stream.node, b.firstSeq, b.count]), [["api-1", 0, 1]]);
+ * await service.stop();
+ * ```
+ */
 export interface DecodedBatchRef {
   /** The stream the batch belongs to. */
   readonly stream: StreamId;
@@ -97,7 +202,32 @@ export interface DecodedBatchRef {
   readonly count: number;
 }
 
-/** Options of {@link CollectorService.ingestBytes}. */
+/**
+ * Options of {@link CollectorService.ingestBytes}.
+ *
+ * @example A node may only send its own batches
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { createCollectorService, type IngestBytesOptions } from "./service.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease] }), { onLog: () => {} });
+ * const options: IngestBytesOptions = { node: "api-2" };
+ * const outcome = service.ingestBytes(acquire("api-1", 1), "http", options);
+ * assert.deepEqual(outcome.ok ? null : outcome.reason, "node_mismatch");
+ * await service.stop();
+ * ```
+ */
 export interface IngestBytesOptions {
   /**
    * The node the sender authenticated as: a batch of another node is
@@ -112,7 +242,32 @@ export interface IngestBytesOptions {
   readonly onDecoded?: (batch: DecodedBatchRef) => void;
 }
 
-/** What an ingest answers: the core's counts, or a refusal. */
+/**
+ * What an ingest answers: the core's counts, or a refusal.
+ *
+ * @example Accepted, then refused as malformed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { createCollectorService, type IngestOutcome } from "./service.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease] }), { onLog: () => {} });
+ * const ok: IngestOutcome = service.ingestBytes(acquire("api-1", 1), "http");
+ * const bad: IngestOutcome = service.ingestBytes(new Uint8Array([0xc1]), "http");
+ * assert.deepEqual([ok.ok, bad.ok ? null : bad.reason], [true, "malformed"]);
+ * await service.stop();
+ * ```
+ */
 export type IngestOutcome =
   | { readonly ok: true; readonly result: IngestResult }
   | {
@@ -124,7 +279,33 @@ export type IngestOutcome =
     readonly limit?: string;
   };
 
-/** The running collector around a core. */
+/**
+ * The running collector around a core.
+ *
+ * @example Two holders raise one violation
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { type CollectorService, createCollectorService } from "./service.ts";
+ * const service: CollectorService = createCollectorService(createCollector({ specs: [lease], windowMs: 0 }));
+ * service.ingestBytes(acquire("api-1", 1), "http");
+ * service.ingestBytes(acquire("api-2", 2), "http");
+ * service.collector.flush();
+ * assert.equal(service.collector.violations()[0]?.property.name, "OneHolder");
+ * await service.stop();
+ * ```
+ */
 export interface CollectorService {
   /** The collector core the service drives. */
   readonly collector: Collector;

@@ -10,7 +10,35 @@ import { createRegistry, type Metric, type Registry } from "./metrics.ts";
 import type { RejectReason } from "./ingest_problem.ts";
 import type { Collector, Violation } from "../engine/types.ts";
 
-/** The metrics of one collector service. */
+/**
+ * The metrics of one collector service.
+ *
+ * @example Accepted batches in the exposition
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { parsePrometheus } from "./metrics.ts";
+ * import { createCollectorService } from "./service.ts";
+ * import type { ServiceMetrics } from "./service_metrics.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease] }));
+ * service.ingestBytes(acquire("api-1", 1), "http");
+ * const metrics: ServiceMetrics = service.metrics;
+ * const events = parsePrometheus(metrics.render()).find((s) => s.name === "vigil_events_accepted_total");
+ * assert.equal(events?.value, 1);
+ * await service.stop();
+ * ```
+ */
 export interface ServiceMetrics {
   /** The registry every metric of the service lives in. */
   readonly registry: Registry;

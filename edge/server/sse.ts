@@ -30,7 +30,19 @@
  * @module
  */
 
-/** Options of {@link createSseHub}. */
+/**
+ * Options of {@link createSseHub}.
+ *
+ * @example Keep the last 16 messages for clients that reconnect
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createSseHub, type SseHubOptions } from "./sse.ts";
+ * const options: SseHubOptions = { keepAliveMs: 0, replayMessages: 16, streamId: "alerts" };
+ * const hub = createSseHub(options);
+ * assert.equal(hub.publish("alert", { n: 1 }), "alerts-1");
+ * hub.close();
+ * ```
+ */
 export interface SseHubOptions {
   /** Send a `: keep-alive` comment this often, ms (0: never). Default 15 000. */
   readonly keepAliveMs?: number;
@@ -51,7 +63,19 @@ export interface SseHubOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** Options of {@link SseHub.publish}. */
+/**
+ * Options of {@link SseHub.publish}.
+ *
+ * @example A message with its own id
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createSseHub, type SsePublishOptions } from "./sse.ts";
+ * const hub = createSseHub({ keepAliveMs: 0 });
+ * const options: SsePublishOptions = { id: "ab12:lock:1:1" };
+ * assert.equal(hub.publish("alert", {}, options), "ab12:lock:1:1");
+ * hub.close();
+ * ```
+ */
 export interface SsePublishOptions {
   /**
    * The message's id (unique within the hub, such as a violation's id).
@@ -66,13 +90,45 @@ export interface SsePublishOptions {
   readonly replay?: boolean;
 }
 
-/** Options of {@link SseHub.response}. */
+/**
+ * Options of {@link SseHub.response}.
+ *
+ * @example A reconnecting client gets what it missed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createSseHub, type SseResponseOptions } from "./sse.ts";
+ * const hub = createSseHub({ keepAliveMs: 0, streamId: "s" });
+ * hub.publish("alert", 1);
+ * hub.publish("alert", 2);
+ * const options: SseResponseOptions = { lastEventId: "s-1" };
+ * const reader = hub.response([], options).body!.getReader();
+ * let text = "";
+ * while (!text.includes("data: 2")) text += new TextDecoder().decode((await reader.read()).value);
+ * assert.ok(!text.includes("data: 1"));
+ * await reader.cancel();
+ * hub.close();
+ * ```
+ */
 export interface SseResponseOptions {
   /** The client's `Last-Event-ID` request header: resume after that message. */
   readonly lastEventId?: string | null;
 }
 
-/** Fans events out to open SSE streams. */
+/**
+ * Fans events out to open SSE streams.
+ *
+ * @example Clients come and go
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createSseHub, type SseHub } from "./sse.ts";
+ * const hub: SseHub = createSseHub({ keepAliveMs: 0 });
+ * const reader = hub.response().body!.getReader();
+ * assert.equal(hub.clients, 1);
+ * await reader.cancel();
+ * hub.close();
+ * assert.equal(hub.clients, 0);
+ * ```
+ */
 export interface SseHub {
   /** Sends `data` (JSON-encoded) as event `event` to every open stream and keeps it for replay; returns its id. */
   publish(event: string, data: unknown, options?: SsePublishOptions): string;
@@ -132,7 +188,17 @@ export function sseId(id: string): string {
   return out;
 }
 
-/** Options of {@link formatSse}. */
+/**
+ * Options of {@link formatSse}.
+ *
+ * @example A message with an id
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatSse, type FormatSseOptions } from "./sse.ts";
+ * const options: FormatSseOptions = { id: "s-7" };
+ * assert.equal(formatSse("alert", 1, options), "id: s-7\nevent: alert\ndata: 1\n\n");
+ * ```
+ */
 export interface FormatSseOptions {
   /** The `id:` line (no CR, LF or NUL). */
   readonly id?: string;

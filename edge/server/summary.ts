@@ -10,13 +10,67 @@
 import type { ServiceMetrics } from "./service_metrics.ts";
 import type { Collector, NodeInfo, PartitionInfo, PartitionStatus } from "../engine/types.ts";
 
-/** A node row of the dashboard. */
+/**
+ * A node row of the dashboard.
+ *
+ * @example A node and its event rate
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { createCollectorService } from "./service.ts";
+ * import { type NodeRow, summary } from "./summary.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease] }));
+ * service.ingestBytes(acquire("api-1", 1), "http");
+ * const [row]: readonly NodeRow[] = summary(service.collector, service.metrics).nodes;
+ * assert.deepEqual([row?.node, row?.events, row?.rate], ["api-1", 1, 0]);
+ * await service.stop();
+ * ```
+ */
 export interface NodeRow extends NodeInfo {
   /** Events per second over the last sample. */
   readonly rate: number;
 }
 
-/** What the dashboard shows, refreshed about once a second. */
+/**
+ * What the dashboard shows, refreshed about once a second.
+ *
+ * @example The dashboard's summary of a violated lock
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { createCollectorService } from "./service.ts";
+ * import { type Summary, summary } from "./summary.ts";
+ * const service = createCollectorService(createCollector({ specs: [lease], windowMs: 0 }));
+ * service.ingestBytes(acquire("api-1", 1), "http");
+ * service.ingestBytes(acquire("api-2", 2), "http");
+ * service.collector.flush();
+ * const s: Summary = summary(service.collector, service.metrics, 10);
+ * assert.deepEqual([s.nodeCount, s.partitionCount, s.partitions[0]?.status], [2, 1, "violated"]);
+ * await service.stop();
+ * ```
+ */
 export interface Summary {
   /** Nodes, first seen first, at most `limit`. */
   readonly nodes: readonly NodeRow[];

@@ -31,7 +31,25 @@ interface Head {
   readonly violations: readonly string[];
 }
 
-/** Options of {@link kvCollectorStore}. */
+/**
+ * Options of {@link kvCollectorStore}.
+ *
+ * @example Snapshots under the application's prefix
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * import { kvCollectorStore, type KvCollectorStoreOptions } from "./kv_store.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const kv = await Deno.openKv(":memory:");
+ * const options: KvCollectorStoreOptions = { prefix: ["app", "collector"] };
+ * const store = kvCollectorStore(kv, options);
+ * await store.save(createCollector({ specs: [lease] }).snapshot());
+ * const head = await kv.get(["app", "collector", "head"]);
+ * assert.notEqual(head.value, null);
+ * kv.close();
+ * ```
+ */
 export interface KvCollectorStoreOptions {
   /** Key prefix. Default `["vigil", "collector"]`. */
   readonly prefix?: KvKey;

@@ -9,7 +9,23 @@
  */
 import type { CollectorSnapshot } from "../engine/types.ts";
 
-/** Where the collector's snapshot lives between runs. */
+/**
+ * Where the collector's snapshot lives between runs.
+ *
+ * @example Save and load a snapshot
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * import { type CollectorStore, memoryStore } from "./store.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const store: CollectorStore = memoryStore();
+ * assert.equal(await store.load(), null);
+ * await store.save(createCollector({ specs: [lease], now: () => 5 }).snapshot());
+ * assert.equal((await store.load())?.takenAt, 5);
+ * store.close();
+ * ```
+ */
 export interface CollectorStore {
   /** Short name for logs and `/healthz`, e.g. `kv` or `memory`. */
   readonly kind: string;
