@@ -54,7 +54,26 @@ import {
 import { summary } from "./summary.ts";
 import type { Collector, Page, PartitionStatus } from "../engine/types.ts";
 
-/** Options of {@link createCollectorApp}: ingest options, and service options when given a core. */
+/**
+ * Options of {@link createCollectorApp}: ingest options, and service options when given a core.
+ *
+ * @example Ingest tokens and a read token
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * import { createCollectorApp, type CollectorAppOptions } from "./app.ts";
+ * import { readAuth, tokenAuth } from "./auth.ts";
+ * const auth = tokenAuth({ "api-1": "s3cret" });
+ * const options: CollectorAppOptions = { auth, readAuth: readAuth(["r3ad"], { ingest: auth }) };
+ * const app = createCollectorApp(createCollector({ specs: [lease] }), options);
+ * assert.equal((await app.request("/api/summary")).status, 401);
+ * const res = await app.request("/api/summary", { headers: { authorization: "Bearer r3ad" } });
+ * assert.equal(res.status, 200);
+ * await app.service.stop();
+ * ```
+ */
 export interface CollectorAppOptions extends HttpIngestOptions, CollectorServiceOptions {
   /** Read tokens for the dashboard, `/api/*`, the streams and `/metrics`. */
   readonly readAuth?: ReadAuth;
@@ -62,15 +81,75 @@ export interface CollectorAppOptions extends HttpIngestOptions, CollectorService
   readonly publicRead?: boolean;
 }
 
-/** The app, with the service it serves (start its timers with `app.service.start()`). */
+/**
+ * The app, with the service it serves (start its timers with `app.service.start()`).
+ *
+ * @example Post a batch, read the partition back
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { type CollectorApp, createCollectorApp } from "./app.ts";
+ * const app: CollectorApp = createCollectorApp(createCollector({ specs: [lease], windowMs: 0 }), { allowAnonymous: true });
+ * const body = new Blob([acquire("api-1", 1).slice()]);
+ * const posted = await app.request("/ingest", { method: "POST", body, headers: { "content-type": "application/x-msgpack" } });
+ * assert.equal(posted.status, 202);
+ * app.service.collector.flush();
+ * assert.equal(app.service.collector.partitions()[0]?.id, "Lease/lock:a");
+ * await app.service.stop();
+ * ```
+ */
 export type CollectorApp = Hono & { readonly service: CollectorService };
 
-/** Who may read: anyone, holders of a read token, or nobody (ingest tokens and no read token). */
+/**
+ * Who may read: anyone, holders of a read token, or nobody (ingest tokens and no read token).
+ *
+ * @example Open when there are no tokens
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readPolicy, type ReadPolicy } from "./app.ts";
+ * const policy: ReadPolicy = readPolicy({ allowAnonymous: true });
+ * assert.equal(policy, "open");
+ * ```
+ */
 export type ReadPolicy = "open" | "token" | "closed";
 
-/** Default page size of the `/api` lists. */
+/**
+ * Default page size of the `/api` lists.
+ *
+ * @example A list without a limit gets the default page
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./app.ts";
+ * assert.ok(DEFAULT_PAGE_LIMIT <= MAX_PAGE_LIMIT);
+ * ```
+ */
 export const DEFAULT_PAGE_LIMIT = 1_000;
-/** Largest page size of the `/api` lists. */
+/**
+ * Largest page size of the `/api` lists.
+ *
+ * @example A larger limit is refused
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * import { createCollectorApp, MAX_PAGE_LIMIT } from "./app.ts";
+ * const app = createCollectorApp(createCollector({ specs: [lease] }), { allowAnonymous: true });
+ * assert.equal((await app.request(`/api/partitions?limit=${MAX_PAGE_LIMIT + 1}`)).status, 400);
+ * await app.service.stop();
+ * ```
+ */
 export const MAX_PAGE_LIMIT = 10_000;
 
 function isService(x: Collector | CollectorService): x is CollectorService {
