@@ -160,7 +160,11 @@ export interface AlertRouter<A extends RoutableAlert> {
  * assert.equal(WEBHOOK_HEADERS.signature, "webhook-signature");
  * ```
  */
-export const WEBHOOK_HEADERS = Object.freeze(
+export const WEBHOOK_HEADERS: {
+  readonly id: "webhook-id";
+  readonly timestamp: "webhook-timestamp";
+  readonly signature: "webhook-signature";
+} = Object.freeze(
   {
     id: "webhook-id",
     timestamp: "webhook-timestamp",
