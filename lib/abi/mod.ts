@@ -24,9 +24,8 @@
  * @module
  */
 export { loadCompiled } from "./loader.ts";
-export { decodeMeta, instantiateCore, SpecLoadError } from "./bindings.ts";
-export { compiledModuleOf, resolveSpecUrl, specFileUrl } from "./spec_source.ts";
-export { componentCoreModules, wasmKind } from "./wasm_binary.ts";
+export { decodeMeta, SpecLoadError } from "./bindings.ts";
+export { resolveSpecUrl } from "./spec_source.ts";
 export { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./verdict.ts";
 export { ABI_VERSION, META_SECTION } from "./meta.ts";
@@ -40,9 +39,8 @@ export {
 
 export type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts";
 export type { LoadCompiledOptions } from "./loader.ts";
-export type { CoreInstance, SpecLoadErrorOptions, SpecLoadReason } from "./bindings.ts";
-export type { CompiledModule, SpecSource } from "./spec_source.ts";
-export type { WasmKind } from "./wasm_binary.ts";
+export type { SpecLoadErrorOptions, SpecLoadReason } from "./bindings.ts";
+export type { SpecSource } from "./spec_source.ts";
 export type { Verdict } from "./verdict.ts";
 export type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "./meta.ts";
 export type { VerdictEntry, VerdictKind } from "./verdict_codes.ts";
