@@ -58,6 +58,30 @@ for (const name of specNames()) {
   });
 }
 
+Deno.test("the typed class of every spec in specs/ type-checks against the SDK", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "vigil-golden-classes-" });
+  try {
+    const files: string[] = [];
+    for (const name of specNames()) {
+      const result = await compile(specSource(name), {
+        fileName: `${name}.vigil`,
+        times: FIXED_TIMES,
+      });
+      const file = `${dir}/${name}.monitor.ts`;
+      await Deno.writeFile(file, result.files.get(`${name}.monitor.ts`)!);
+      files.push(file);
+    }
+    const check = await new Deno.Command(Deno.execPath(), {
+      args: ["check", "--quiet", "--config", `${ROOT}deno.json`, ...files],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(check.code, 0, decoder.decode(check.stderr));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("compiling the same spec twice gives byte-identical artifacts", async () => {
   const a = await compile(specSource("lease"), { fileName: "lease.vigil", times: FIXED_TIMES });
   const b = await compile(specSource("lease"), { fileName: "lease.vigil", times: FIXED_TIMES });
