@@ -7,7 +7,7 @@
  * @module
  */
 import { createReadStream } from "node:fs";
-import { access, constants, readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import process from "node:process";
 import { Readable } from "node:stream";
 import {
@@ -97,7 +97,7 @@ function webStream(source: Readable): ReadableStream<Uint8Array<ArrayBuffer>> {
 export async function openLog(path: string): Promise<ReplaySource> {
   if (path === "-") return { name: "(stdin)", stream: webStream(process.stdin) };
   try {
-    await access(path, constants.R_OK);
+    await (await open(path, "r")).close(); // fails here, with the reason, rather than mid-replay
   } catch (e) {
     throw new UsageError(`Cannot read log file '${path}': ${(e as Error).message}`);
   }
