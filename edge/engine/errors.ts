@@ -18,6 +18,19 @@ import type { LimitName } from "./limits.ts";
  * A batch names a spec hash the collector does not serve: a spec it was
  * not started with, or a version of a served spec that it was not started
  * with (`served` lists the versions it has for that name).
+ *
+ * @example A batch of a spec the collector does not serve
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * import { UnknownSpecError } from "./errors.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const collector = createCollector({ specs: [lease] });
+ * const header = { spec: "ab12", specName: "Other", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
+ * assert.throws(() => collector.ingestBytes(encodeBatch(header, [])), UnknownSpecError);
+ * ```
  */
 export class UnknownSpecError extends Error {
   /** The unknown spec hash. */
@@ -66,7 +79,23 @@ export class UnknownSpecError extends Error {
   }
 }
 
-/** A well-formed batch that does not fit its spec (state block size, action index, verdict code). */
+/**
+ * A well-formed batch that does not fit its spec (state block size, action index, verdict code).
+ *
+ * @example A state block of the wrong size
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * import { InvalidBatchError } from "./errors.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const collector = createCollector({ specs: [lease] });
+ * const header = { spec: lease.meta.sourceHash, specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [] };
+ * const event = { key: "k", wall: 1, logical: 0, action: 0, args: [1], state: new Uint8Array(1), verdict: 0 };
+ * assert.throws(() => collector.ingestBytes(encodeBatch(header, [event])), InvalidBatchError);
+ * ```
+ */
 export class InvalidBatchError extends Error {
   /** Where in the batch, e.g. `ev[3].state`. */
   readonly at: string;
@@ -93,6 +122,20 @@ export class InvalidBatchError extends Error {
  * collector's limits (see `limits.ts`). Nothing of the batch was applied;
  * what the collector already holds keeps being served, so batches that
  * create nothing new are still admitted.
+ *
+ * @example A second node over a limit of one
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * import { LimitError } from "./errors.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const collector = createCollector({ specs: [lease], maxNodes: 1 });
+ * const header = (node: string) => ({ spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] });
+ * collector.ingestBytes(encodeBatch(header("n1"), []));
+ * assert.throws(() => collector.ingestBytes(encodeBatch(header("n2"), [])), (e) => e instanceof LimitError && e.limit === "maxNodes");
+ * ```
  */
 export class LimitError extends Error {
   /** The limit option the batch would pass, e.g. `maxPartitions`. */

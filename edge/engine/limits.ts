@@ -21,7 +21,16 @@
  * @module
  */
 
-/** The limit option names, in the order admission checks them. */
+/**
+ * The limit option names, in the order admission checks them.
+ *
+ * @example Every limit has a default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS, LIMIT_NAMES } from "./limits.ts";
+ * assert.ok(LIMIT_NAMES.every((name) => DEFAULT_LIMITS[name] > 0));
+ * ```
+ */
 export const LIMIT_NAMES = [
   "maxNodes",
   "maxBootsPerNode",
@@ -30,10 +39,30 @@ export const LIMIT_NAMES = [
   "maxParticipants",
 ] as const;
 
-/** One limit option name. */
+/**
+ * One limit option name.
+ *
+ * @example A limit option by name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { LimitName } from "./limits.ts";
+ * const name: LimitName = "maxPartitions";
+ * assert.equal(name, "maxPartitions");
+ * ```
+ */
 export type LimitName = typeof LIMIT_NAMES[number];
 
-/** Validated limits. */
+/**
+ * Validated limits.
+ *
+ * @example The defaults are limits
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
+ * const limits: Limits = DEFAULT_LIMITS;
+ * assert.equal(limits.maxPartitions, 100_000);
+ * ```
+ */
 export type Limits = Readonly<Record<LimitName, number>>;
 
 /**

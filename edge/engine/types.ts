@@ -19,7 +19,35 @@ import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
 import type { LimitName } from "./limits.ts";
 
-/** Options of `createCollector` and `restoreCollector`. */
+/**
+ * Options of `createCollector` and `restoreCollector`.
+ *
+ * @example A collector on a fake clock with a short window
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { CollectorOptions } from "./types.ts";
+ * let now = 0;
+ * const options: CollectorOptions = { specs: [lease], now: () => now, windowMs: 100 };
+ * const collector = createCollector(options);
+ * collector.ingestBytes(acquire("api-1", 1));
+ * assert.equal(collector.metrics().buffered, 1);
+ * now = 100;
+ * collector.advance();
+ * assert.equal(collector.metrics().applied, 1);
+ * ```
+ */
 export interface CollectorOptions {
   /**
    * The compiled specs served; events are routed by spec hash
@@ -86,6 +114,30 @@ export interface CollectorOptions {
  * hole (or nothing was applied yet); `mixed` while a participant's latest
  * state, reported on an older spec version, does not convert to the newest
  * (`PartitionInfo.mixed` says why). `violated` wins over both.
+ *
+ * @example Two holders violate the lock's partition
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { PartitionStatus } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const status: PartitionStatus | undefined = collector.partition("Lease", "lock:a")?.status;
+ * assert.equal(status, "violated");
+ * ```
  */
 export type PartitionStatus = "ok" | "violated" | "unknown" | "mixed";
 
@@ -93,6 +145,14 @@ export type PartitionStatus = "ok" | "violated" | "unknown" | "mixed";
  * A participant whose latest state, reported by a node on an older version
  * of the spec, could not be converted to the newest version's layout: its
  * partition is `mixed` until that node reports a state that converts.
+ *
+ * @example Why a participant's state does not convert
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { MixedEntry } from "./types.ts";
+ * const entry: MixedEntry = { node: "api-1", spec: "ab12", reason: "Variable 'mode' holds 'paused', a label the new version does not have" };
+ * assert.match(entry.reason, /paused/);
+ * ```
  */
 export interface MixedEntry {
   /** The participant's node. */
@@ -103,7 +163,33 @@ export interface MixedEntry {
   readonly reason: string;
 }
 
-/** A spec version a node runs, as seen in its newest stream. */
+/**
+ * A spec version a node runs, as seen in its newest stream.
+ *
+ * @example The version each node runs
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { NodeVersion } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const versions: readonly NodeVersion[] = collector.nodes()[0]!.versions;
+ * assert.deepEqual(versions.map((v) => [v.specName, v.current]), [["Lease", true]]);
+ * ```
+ */
 export interface NodeVersion {
   /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
@@ -113,7 +199,33 @@ export interface NodeVersion {
   readonly current: boolean;
 }
 
-/** Identifies a partition: one instance key of one spec (by name, whatever the versions served). */
+/**
+ * Identifies a partition: one instance key of one spec (by name, whatever the versions served).
+ *
+ * @example A partition is a spec and an instance key
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { PartitionKey } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const { specName, key }: PartitionKey = collector.partitions()[0]!;
+ * assert.deepEqual([specName, key], ["Lease", "lock:a"]);
+ * ```
+ */
 export interface PartitionKey {
   /** Spec content hash (of the newest version served, whose layout holds the partition's states). */
   readonly spec: string;
@@ -123,7 +235,17 @@ export interface PartitionKey {
   readonly key: string;
 }
 
-/** A hybrid logical time, as carried in events. */
+/**
+ * A hybrid logical time, as carried in events.
+ *
+ * @example Order two times
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Hlc } from "./types.ts";
+ * const before = (a: Hlc, b: Hlc) => a.wall < b.wall || (a.wall === b.wall && a.logical < b.logical);
+ * assert.ok(before({ wall: 1_000, logical: 0 }, { wall: 1_000, logical: 1 }));
+ * ```
+ */
 export interface Hlc {
   /** Wall-clock part: ms since the epoch on the node that stamped the event. */
   readonly wall: number;
@@ -131,7 +253,33 @@ export interface Hlc {
   readonly logical: number;
 }
 
-/** One applied event as shown in counterexamples and on the dashboard. */
+/**
+ * One applied event as shown in counterexamples and on the dashboard.
+ *
+ * @example The events in a violation's history
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { EventInfo } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const history: readonly EventInfo[] = collector.violations()[0]!.history;
+ * assert.deepEqual(history.map((e) => `${e.node} ${e.action}(${e.args.c})`), ["api-1 acquire(1)", "api-2 acquire(2)"]);
+ * ```
+ */
 export interface EventInfo {
   /** Node id that sent the event. */
   readonly node: string;
@@ -157,7 +305,33 @@ export interface EventInfo {
   readonly spec?: string;
 }
 
-/** One participant of a cut: a node's latest state in the partition. */
+/**
+ * One participant of a cut: a node's latest state in the partition.
+ *
+ * @example Each holder's state at the violation
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { CutEntry } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const cut: readonly CutEntry[] = collector.violations()[0]!.cut;
+ * assert.deepEqual(cut.map((c) => [c.node, c.state.owner]), [["api-1", 1], ["api-2", 2]]);
+ * ```
+ */
 export interface CutEntry {
   /** Node id of the participant. */
   readonly node: string;
@@ -182,7 +356,33 @@ export interface CutEntry {
   readonly spec?: string;
 }
 
-/** A violated global property and where it is in the spec. */
+/**
+ * A violated global property and where it is in the spec.
+ *
+ * @example The violated property and its line
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { PropertyRef } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const property: PropertyRef = collector.violations()[0]!.property;
+ * assert.deepEqual([property.item, property.name, property.line], ["global invariant", "OneHolder", 33]);
+ * ```
+ */
 export interface PropertyRef {
   /** `global invariant` or `global liveness`. */
   readonly item: "global invariant" | "global liveness";
@@ -198,7 +398,34 @@ export interface PropertyRef {
   readonly detail: string;
 }
 
-/** A violation of a global invariant or a global liveness timeout, with its counterexample. JSON-serializable. */
+/**
+ * A violation of a global invariant or a global liveness timeout, with its counterexample. JSON-serializable.
+ *
+ * @example Two holders of one lock
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { Violation } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const [v]: readonly Violation[] = collector.violations();
+ * assert.equal(v?.message, "Lease: global invariant OneHolder (line 33:3) violated in 'lock:a' by api-1, api-2");
+ * assert.deepEqual(v?.nodes, ["api-1", "api-2"]);
+ * ```
+ */
 export interface Violation {
   /** Unique and stable across restarts: `<spec hash prefix>:<key>:<n>`. */
   readonly id: string;
@@ -233,7 +460,33 @@ export interface Violation {
   readonly message: string;
 }
 
-/** A node (across its boots) as seen by the collector. */
+/**
+ * A node (across its boots) as seen by the collector.
+ *
+ * @example What the collector knows of a node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { NodeInfo } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const nodes: readonly NodeInfo[] = collector.nodes();
+ * assert.deepEqual(nodes.map((n) => [n.node, n.events, n.partitions]), [["api-1", 1, 1], ["api-2", 1, 1]]);
+ * ```
+ */
 export interface NodeInfo {
   /** Node id. */
   readonly node: string;
@@ -265,7 +518,33 @@ export interface NodeInfo {
   readonly versions: readonly NodeVersion[];
 }
 
-/** A partition as seen by the collector. */
+/**
+ * A partition as seen by the collector.
+ *
+ * @example A partition with its participants
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { PartitionInfo } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const p: PartitionInfo | undefined = collector.partition("Lease", "lock:a");
+ * assert.deepEqual([p?.id, p?.violated, p?.participants.length], ["Lease/lock:a", "OneHolder", 2]);
+ * ```
+ */
 export interface PartitionInfo extends PartitionKey {
   /** `<spec name>/<key>`: the partition's display id. */
   readonly id: string;
@@ -295,7 +574,33 @@ export interface PartitionInfo extends PartitionKey {
   readonly mixed: readonly MixedEntry[];
 }
 
-/** Counters (monotone) and gauges, for `/metrics`. */
+/**
+ * Counters (monotone) and gauges, for `/metrics`.
+ *
+ * @example Counters after two batches
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { CollectorMetrics } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const m: CollectorMetrics = collector.metrics();
+ * assert.deepEqual([m.batches, m.events, m.applied, m.violations], [2, 2, 2, 1]);
+ * ```
+ */
 export interface CollectorMetrics {
   /** Batches ingested (accepted or refused). */
   readonly batches: number;
@@ -347,7 +652,32 @@ export interface CollectorMetrics {
   readonly mixedPartitions: number;
 }
 
-/** What `ingest` did with one batch. */
+/**
+ * What `ingest` did with one batch.
+ *
+ * @example A batch sent twice is a duplicate the second time
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { IngestResult } from "./types.ts";
+ * const collector = createCollector({ specs: [lease] });
+ * const batch = acquire("api-1", 1);
+ * const first: IngestResult = collector.ingestBytes(batch);
+ * const again: IngestResult = collector.ingestBytes(batch);
+ * assert.deepEqual([first.accepted, again.accepted, again.duplicates], [1, 0, 1]);
+ * ```
+ */
 export interface IngestResult {
   /** New events buffered or applied. */
   readonly accepted: number;
@@ -359,7 +689,34 @@ export interface IngestResult {
   readonly dropped: number;
 }
 
-/** Notifications, as a tagged union. Listeners run synchronously inside `ingest`/`advance`/`flush`. */
+/**
+ * Notifications, as a tagged union. Listeners run synchronously inside `ingest`/`advance`/`flush`.
+ *
+ * @example Listen for violations
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { CollectorEvent } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * const types: CollectorEvent["type"][] = [];
+ * collector.on((e) => void types.push(e.type));
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * assert.ok(types.includes("violation"));
+ * ```
+ */
 export type CollectorEvent =
   | { readonly type: "violation"; readonly violation: Violation }
   | {
@@ -407,10 +764,64 @@ export type CollectorEvent =
   }
   | { readonly type: "boot"; readonly stream: StreamId };
 
-/** A listener of collector notifications. */
+/**
+ * A listener of collector notifications.
+ *
+ * @example Unsubscribe a listener
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { CollectorListener } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * let calls = 0;
+ * const listener: CollectorListener = () => void calls++;
+ * const off = collector.on(listener);
+ * off();
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.flush();
+ * assert.equal(calls, 0);
+ * ```
+ */
 export type CollectorListener = (event: CollectorEvent) => void;
 
-/** Serialized per-stream position (what is applied; never the reorder buffer). */
+/**
+ * Serialized per-stream position (what is applied; never the reorder buffer).
+ *
+ * @example A stream's applied numbers in a snapshot
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { StreamSnapshot } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const streams: readonly StreamSnapshot[] = collector.snapshot().streams;
+ * assert.deepEqual(streams.map((s) => [s.node, s.applied, s.next]), [["api-1", [[0, 0]], 1], ["api-2", [[0, 0]], 1]]);
+ * ```
+ */
 export interface StreamSnapshot {
   /** Spec content hash. */
   readonly spec: string;
@@ -430,7 +841,33 @@ export interface StreamSnapshot {
   readonly firstSeenAt: number;
 }
 
-/** A serialized applied event (history and cut rings). */
+/**
+ * A serialized applied event (history and cut rings).
+ *
+ * @example The history of a partition in a snapshot
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { EventSnapshot } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const history: readonly EventSnapshot[] = collector.snapshot().partitions[0]!.history;
+ * assert.deepEqual(history.map((e) => [e.node, e.args]), [["api-1", [1]], ["api-2", [2]]]);
+ * ```
+ */
 export interface EventSnapshot {
   /** Node id that sent the event. */
   readonly node: string;
@@ -454,7 +891,34 @@ export interface EventSnapshot {
   readonly spec?: string;
 }
 
-/** Serialized participant. */
+/**
+ * Serialized participant.
+ *
+ * @example Participants keep their packed state
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { ParticipantSnapshot } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const participants: readonly ParticipantSnapshot[] = collector.snapshot().partitions[0]!.participants;
+ * assert.deepEqual(participants.map((p) => p.node), ["api-1", "api-2"]);
+ * assert.ok(participants.every((p) => p.state.length > 0));
+ * ```
+ */
 export interface ParticipantSnapshot {
   /** Node id of the participant. */
   readonly node: string;
@@ -474,7 +938,34 @@ export interface ParticipantSnapshot {
   readonly spec?: string;
 }
 
-/** Serialized partition. */
+/**
+ * Serialized partition.
+ *
+ * @example The open invariant episode is kept
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { PartitionSnapshot } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const [p]: readonly PartitionSnapshot[] = collector.snapshot().partitions;
+ * assert.equal(p?.key, "lock:a");
+ * assert.notEqual(p?.episode, 0);
+ * ```
+ */
 export interface PartitionSnapshot {
   /** Spec content hash. */
   readonly spec: string;
@@ -508,7 +999,36 @@ export interface PartitionSnapshot {
   readonly mixed?: readonly MixedEntry[];
 }
 
-/** Everything needed to resume: JSON-serializable, excludes the reorder buffer. */
+/**
+ * Everything needed to resume: JSON-serializable, excludes the reorder buffer.
+ *
+ * @example Restore a collector from its snapshot
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import { restoreCollector } from "./collector.ts";
+ * import type { CollectorSnapshot } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const snapshot: CollectorSnapshot = JSON.parse(JSON.stringify(collector.snapshot()));
+ * const restored = restoreCollector(snapshot, { specs: [lease] });
+ * assert.equal(restored.violations().length, 1);
+ * assert.equal(restored.partition("Lease", "lock:a")?.status, "violated");
+ * ```
+ */
 export interface CollectorSnapshot {
   /** Snapshot format version. */
   readonly version: 1;
@@ -539,7 +1059,33 @@ export interface CollectorSnapshot {
   readonly counters: Readonly<Record<string, number>>;
 }
 
-/** Which page of a listing to build. */
+/**
+ * Which page of a listing to build.
+ *
+ * @example The first page of one partition per page
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { PageOptions } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const options: PageOptions = { limit: 1 };
+ * assert.equal(collector.nodesPage(options).items[0]?.node, "api-1");
+ * ```
+ */
 export interface PageOptions {
   /** The `next` cursor of the previous page; absent for the first page. */
   readonly after?: string;
@@ -547,7 +1093,34 @@ export interface PageOptions {
   readonly limit: number;
 }
 
-/** One page of a listing. */
+/**
+ * One page of a listing.
+ *
+ * @example Follow the cursor to the last page
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { NodeInfo, Page } from "./types.ts";
+ * const collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * const first: Page<NodeInfo> = collector.nodesPage({ limit: 1 });
+ * const second = collector.nodesPage({ limit: 1, after: first.next! });
+ * assert.deepEqual([first.total, second.items[0]?.node, second.next], [2, "api-2", null]);
+ * ```
+ */
 export interface Page<T> {
   /** The items of this page. */
   readonly items: readonly T[];
@@ -557,7 +1130,33 @@ export interface Page<T> {
   readonly next: string | null;
 }
 
-/** The collector core. Single-threaded; not re-entrant from listeners. */
+/**
+ * The collector core. Single-threaded; not re-entrant from listeners.
+ *
+ * @example Ingest, apply, and read the violation
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { encodeBatch } from "../../lib/wire/encode.ts";
+ * import { createCollector } from "./collector.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const acquire = (node: string, c: number) => {
+ *   const inst = lease.create();
+ *   const action = lease.actionIndex("acquire");
+ *   const verdict = lease.stepFn(action)(inst, c);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const state = lease.stateBytes(inst);
+ *   return encodeBatch(header, [{ key: "lock:a", wall: 1_000, logical: 0, action, args: [c], state, verdict }]);
+ * };
+ * import type { Collector } from "./types.ts";
+ * const collector: Collector = createCollector({ specs: [lease], windowMs: 0 });
+ * collector.ingestBytes(acquire("api-1", 1));
+ * collector.ingestBytes(acquire("api-2", 2));
+ * collector.flush();
+ * assert.equal(collector.violations().length, 1);
+ * assert.equal(collector.metrics().partitions, 1);
+ * ```
+ */
 export interface Collector {
   /** The specs served, by hash. */
   readonly specs: ReadonlyMap<string, CompiledSpec>;
