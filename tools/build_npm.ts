@@ -328,7 +328,7 @@ async function compiledImports(
   work: string,
   outDir: string,
   files: readonly string[],
-): Promise<Map<string, string[]>> {
+): Promise<Map<string, { specifier: string; dynamic: boolean }[]>> {
   const script = `
 import ts from "typescript";
 import { readFileSync } from "node:fs";
@@ -336,8 +336,18 @@ import { join } from "node:path";
 const [outDir, ...files] = process.argv.slice(1);
 const out = {};
 for (const f of files) {
-  const info = ts.preProcessFile(readFileSync(join(outDir, f), "utf8"), true, true);
-  out[f] = [...info.importedFiles, ...info.referencedFiles].map((i) => i.fileName);
+  const text = readFileSync(join(outDir, f), "utf8");
+  const info = ts.preProcessFile(text, true, true);
+  const source = ts.createSourceFile(f, text, ts.ScriptTarget.ES2022, false);
+  const statics = new Set();
+  for (const node of source.statements) {
+    const spec = (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier;
+    if (spec && ts.isStringLiteral(spec)) statics.add(spec.text);
+  }
+  out[f] = [...info.importedFiles, ...info.referencedFiles].map((i) => ({
+    specifier: i.fileName,
+    dynamic: !statics.has(i.fileName),
+  }));
 }
 process.stdout.write(JSON.stringify(out));
 `;
@@ -345,7 +355,8 @@ process.stdout.write(JSON.stringify(out));
     cwd: work,
     what: "reading the compiled modules' imports",
   });
-  return new Map(Object.entries(JSON.parse(text) as Record<string, string[]>));
+  type Found = { specifier: string; dynamic: boolean }[];
+  return new Map(Object.entries(JSON.parse(text) as Record<string, Found>));
 }
 
 /** The first pattern of {@link NEVER_SHIPPED} a path matches, or `null`. */
@@ -355,7 +366,8 @@ export function neverShipped(path: string): RegExp | null {
 
 /**
  * Every module reachable from `roots` (repository-relative paths), through
- * static and dynamic imports, in `modules`.
+ * static and dynamic imports (static ones only with `staticOnly`), in
+ * `modules`, and the npm packages they import.
  *
  * @example Follow imports, dynamic ones included
  * ```ts
@@ -379,6 +391,7 @@ export function reachable(
   roots: readonly string[],
   modules: ReadonlyMap<string, PackageModule>,
   root: string,
+  options: { readonly staticOnly?: boolean } = {},
 ): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
@@ -387,6 +400,7 @@ export function reachable(
     if (files.has(path)) continue;
     files.add(path);
     for (const imp of modules.get(path)?.imports ?? []) {
+      if (imp.dynamic && options.staticOnly === true) continue;
       const npm = parseNpmSpecifier(imp.resolved);
       if (npm !== null) packages.add(npm.name);
       else if (imp.resolved.startsWith(root)) todo.push(imp.resolved.slice(root.length));
@@ -666,8 +680,10 @@ export interface BuildNpmOptions {
 
 /** The npm packages one subpath or command needs. */
 export interface PackageNeeds {
-  /** Imported by its compiled modules: they must be installed for it to load. */
+  /** Imported statically by its compiled modules: they must be installed for it to load. */
   readonly runtime: readonly string[];
+  /** Imported only by `import()` (e.g. `vigil collector` loads NATS only with `--nats`). */
+  readonly onDemand: readonly string[];
   /** Named by its sources, type-only imports included (what its declarations need). */
   readonly types: readonly string[];
 }
@@ -788,8 +804,8 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
   async function pruneDeclarations(): Promise<void> {
     const dts = files.map((f) => f.replace(/\.ts$/, ".d.ts"));
     const graph = new Map<string, PackageModule>();
-    for (const [path, specifiers] of await compiledImports(work, outDir, dts)) {
-      const imports = specifiers.map((s) =>
+    for (const [path, found] of await compiledImports(work, outDir, dts)) {
+      const imports = found.map(({ specifier: s }) =>
         compiledImport(path, s.startsWith(".") ? s.replace(/\.js$/, ".d.ts") : s, "pkg:/")
       );
       graph.set(path, { path, imports });
@@ -856,15 +872,25 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
   const pkgRoot = "pkg:/";
   const compiled = new Map<string, PackageModule>();
   const jsFiles = files.map((f) => f.replace(/\.ts$/, ".js"));
-  for (const [js, specifiers] of await compiledImports(work, outDir, jsFiles)) {
-    compiled.set(js, { path: js, imports: specifiers.map((s) => compiledImport(js, s, pkgRoot)) });
+  for (const [js, found] of await compiledImports(work, outDir, jsFiles)) {
+    const imports = found.map(({ specifier, dynamic }) => ({
+      ...compiledImport(js, specifier, pkgRoot),
+      dynamic,
+    }));
+    compiled.set(js, { path: js, imports });
   }
   const needs: Record<string, PackageNeeds> = {};
   const loads: Record<string, string[]> = {};
-  const need = (module: string): PackageNeeds => ({
-    runtime: [...reachable([module.replace(/\.ts$/, ".js")], compiled, pkgRoot).packages].sort(),
-    types: [...reachable([module], modules, rootUrl).packages].sort(),
-  });
+  const need = (module: string): PackageNeeds => {
+    const js = module.replace(/\.ts$/, ".js");
+    const runtime = reachable([js], compiled, pkgRoot, { staticOnly: true }).packages;
+    const all = reachable([js], compiled, pkgRoot).packages;
+    return {
+      runtime: [...runtime].sort(),
+      onDemand: [...all].filter((p) => !runtime.has(p)).sort(),
+      types: [...reachable([module], modules, rootUrl).packages].sort(),
+    };
+  };
   for (const [subpath, module] of exportEntries) {
     needs[subpath] = need(module);
     loads[subpath] = [...reachable([module.replace(/\.ts$/, ".js")], compiled, pkgRoot).files]
@@ -876,9 +902,10 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
     needs[`vigil ${command.replace(/^cli\//, "").replace(/_command\.ts$/, "")}`] = need(command);
   }
   const list = (names: readonly string[]) => names.length === 0 ? "(none)" : names.join(", ");
-  log("  packages needed      at run time | by the declarations");
-  for (const [what, { runtime, types }] of Object.entries(needs)) {
-    log(`  ${what.padEnd(18)}   ${list(runtime)} | ${list(types)}`);
+  log("  packages needed      to load (+ imported on demand) | by the declarations");
+  for (const [what, { runtime, onDemand, types }] of Object.entries(needs)) {
+    const later = onDemand.length === 0 ? "" : ` (+ ${onDemand.join(", ")})`;
+    log(`  ${what.padEnd(18)}   ${list(runtime)}${later} | ${list(types)}`);
   }
   return { outDir, modules: files, needs, loads, packageJson: pkg };
 }

@@ -202,3 +202,23 @@ Deno.test("build:npm's package.json: types first in each export, the bin, option
 function pkgInput() {
   return { name: "p", version: "0.0.1", exports: {}, bin: "cli/main.ts", peers: [] };
 }
+
+Deno.test("build:npm tells packages a module loads from those it imports only on demand", () => {
+  const modules = new Map<string, PackageModule>([
+    ["cli.ts", {
+      path: "cli.ts",
+      imports: [
+        { specifier: "hono", resolved: "npm:hono", dynamic: false },
+        { specifier: "./nats.ts", resolved: `${ROOT}nats.ts`, dynamic: true },
+      ],
+    }],
+    ["nats.ts", moduleOf("nats.ts", "npm:@nats-io/nats-core")],
+  ]);
+  const loads = reachable(["cli.ts"], modules, ROOT, { staticOnly: true });
+  assert.deepEqual([...loads.files], ["cli.ts"]);
+  assert.deepEqual([...loads.packages], ["hono"]);
+  assert.deepEqual([...reachable(["cli.ts"], modules, ROOT).packages].sort(), [
+    "@nats-io/nats-core",
+    "hono",
+  ]);
+});
