@@ -23,10 +23,34 @@ import { generateProvenance } from "./gen/provenance.ts";
 import { generateCycloneDx, generateSpdx } from "./gen/sbom.ts";
 import { sha256Hex } from "./gen/hash.ts";
 
-/** The compiler's name and version, recorded in provenance. */
+/**
+ * The compiler's name and version, recorded in provenance.
+ *
+ * @example Provenance names the compiler
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compile, COMPILER } from "./compile.ts";
+ * const source = "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n";
+ * const { files } = await compile(source, { fileName: "toggle.vigil" });
+ * const provenance = new TextDecoder().decode(files.get("toggle.prov.jsonld"));
+ * assert.ok(provenance.includes(`urn:vigil:agent:${COMPILER.name}@${COMPILER.version}`));
+ * ```
+ */
 export const COMPILER = { name: "vigil", version: "0.1.0" } as const;
 
-/** Options of {@link compile}. */
+/**
+ * Options of {@link compile}.
+ *
+ * @example Import the SDK from a path, skip the optimizer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compile, type CompileOptions } from "./compile.ts";
+ * const source = "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n";
+ * const options: CompileOptions = { fileName: "toggle.vigil", importFrom: "../sdk/mod.ts", optimize: false };
+ * const { files } = await compile(source, options);
+ * assert.match(new TextDecoder().decode(files.get("toggle.monitor.ts")), /from "\.\.\/sdk\/mod\.ts"/);
+ * ```
+ */
 export interface CompileOptions {
   /** The spec's file name, e.g. `lease.vigil`; output names derive from it. */
   readonly fileName: string;
@@ -38,7 +62,19 @@ export interface CompileOptions {
   readonly times?: { readonly start: string; readonly end: string };
 }
 
-/** What {@link compile} produced. `files` is empty when any diagnostic is an error. */
+/**
+ * What {@link compile} produced. `files` is empty when any diagnostic is an error.
+ *
+ * @example A spec with an error compiles to no file
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compile, type CompileResult } from "./compile.ts";
+ * const result: CompileResult = await compile("spec Bad\nstate x: int = y\n", { fileName: "bad.vigil" });
+ * assert.equal(result.files.size, 0);
+ * assert.equal(result.program, null);
+ * assert.ok(result.diagnostics.some((d) => d.severity === "error"));
+ * ```
+ */
 export interface CompileResult {
   /** Every error and warning, sorted by position. */
   readonly diagnostics: readonly Diagnostic[];
