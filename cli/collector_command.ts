@@ -71,7 +71,7 @@ Options:
   --header-timeout-ms n   request line and headers deadline (default 10000)
   --body-timeout-ms n     POST /ingest body deadline (default 30000)
   --webhook url           POST each alert as JSON (repeatable)
-  --webhook-secret s      HMAC-SHA256 key for the X-Vigil-Signature header
+  --webhook-secret s      signing secret (whsec_<base64> or text): Standard Webhooks headers
   --no-nats-alerts        do not publish alerts on vigil.alerts.<spec>
   --window-ms n           reorder window (default 250)
   --gap-timeout-ms n      how long a sequence hole keeps partitions unknown (default 30000)

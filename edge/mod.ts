@@ -48,9 +48,16 @@ export { cookieValue, READ_COOKIE, readAccess, readUnauthorized } from "./server
 export { createThrottledLog } from "./server/log_throttle.ts";
 export { problem } from "./server/ingest_problem.ts";
 export { PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "../lib/wire/problem.ts";
-export { createSseHub, formatSse } from "./server/sse.ts";
+export { createSseHub, formatSse, SSE_RESET_EVENT, sseId } from "./server/sse.ts";
 export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./server/metrics.ts";
-export { createAlertRouter, SIGNATURE_HEADER, signBody } from "./server/alerts.ts";
+export {
+  createAlertRouter,
+  SIGNATURE_HEADER,
+  signBody,
+  verifyWebhook,
+  WEBHOOK_HEADERS,
+  WebhookVerificationError,
+} from "./server/alerts.ts";
 export { ALERT_SUBJECT_PREFIX, alertSubject } from "../lib/wire/subjects.ts";
 export { dashboardHtml } from "./server/dashboard.ts";
 export { memoryStore } from "./store/store.ts";
@@ -104,6 +111,7 @@ export type {
   SseHub,
   SseHubOptions,
   SsePublishOptions,
+  SseResetReason,
   SseResponseOptions,
 } from "./server/sse.ts";
 export type { Family, Labels, Metric, Registry, Sample } from "./server/metrics.ts";
@@ -111,8 +119,12 @@ export type {
   AlertRouter,
   AlertRouterOptions,
   RoutableAlert,
+  VerifiedWebhook,
+  VerifyWebhookOptions,
   Webhook,
+  WebhookHeaders,
   WebhookMessage,
+  WebhookVerificationReason,
 } from "./server/alerts.ts";
 export type { CollectorStore } from "./store/store.ts";
 export type { KvCollectorStoreOptions } from "./store/kv_store.ts";

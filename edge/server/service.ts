@@ -447,8 +447,8 @@ export function createCollectorService(
     }
   });
   alerts.listen((v) => {
-    alertHub.publish("alert", v);
-    eventHub.publish("violation", v);
+    alertHub.publish("alert", v, { id: v.id });
+    eventHub.publish("violation", v, { id: v.id });
   });
 
   function refuse(reason: RejectReason, source: IngestSource, info: RefusalInfo): IngestOutcome {
@@ -612,7 +612,9 @@ export function createCollectorService(
       ));
       const rates = guard("rates", () => metrics.sampleRates());
       const push = guard("summary", () => {
-        if (eventHub.clients > 0) eventHub.publish("summary", summary(collector, metrics));
+        if (eventHub.clients > 0) {
+          eventHub.publish("summary", summary(collector, metrics), { replay: false });
+        }
       });
       const flushLog = guard("log", () => log.flush());
       timers.push(setInterval(() => {
