@@ -19,7 +19,6 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { compile, LineIndex, renderDiagnostic } from "../lib/mod.ts";
 import { loadCompiled, specFromCompiled } from "../mod.ts";
 import {
   type CollectorService,
@@ -48,6 +47,8 @@ const SPEC_URL = new URL(`../${SPEC_FILE}`, import.meta.url);
 async function compileLease(term: Terminal): Promise<{ dir: string; source: string }> {
   const t0 = performance.now();
   const source = await readFile(SPEC_URL, "utf8");
+  // The compiler (binaryen, jco) is loaded only once the runtime is known to be Deno.
+  const { compile, LineIndex, renderDiagnostic } = await import("../lib/mod.ts");
   const result = await compile(source, { fileName: "lease.vigil" });
   if (result.files.size === 0) {
     const index = new LineIndex(source);

@@ -16,6 +16,7 @@ import { gzipSync } from "node:zlib";
 import { compile } from "../lib/compile.ts";
 import { exploreSource } from "../lib/explore/mod.ts";
 import { createBatcher, createClock, createNode, httpTransport, loadSpec } from "../mod.ts";
+import { npmTool } from "../tools/harness/npm_tool.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { nodeVigil, type PackageRuntime, scratchDir } from "./node_cli/node_vigil.ts";
@@ -286,3 +287,27 @@ for (const rt of ["node", "bun"] as const) {
     }
   });
 }
+
+Deno.test("Bun runs the repository's cli/main.ts as it is: help, and demo says it is Deno-only", async () => {
+  const bun = await npmTool("bun");
+  const run = async (args: string[]) => {
+    const out = await new Deno.Command(bun, {
+      args: ["cli/main.ts", ...args],
+      cwd: ROOT,
+      stdin: "null",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const text = new TextDecoder();
+    return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+  };
+  const help = await run(["--help"]);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: vigil <command> \[options\]/);
+  const demo = await run(["demo", "--duration", "1s"]);
+  assert.equal(demo.code, 1);
+  assert.match(
+    demo.stderr,
+    /^vigil demo: the demo runs on Deno only \(this is Bun \d+\.\d+\.\d+\): from a checkout of the repository run 'deno task demo'/m,
+  );
+  assert.ok(noStack(demo.stderr), demo.stderr);
+});
