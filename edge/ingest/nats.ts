@@ -48,14 +48,31 @@ import {
   jetstreamManager,
   type JsMsg,
 } from "@nats-io/jetstream";
-import { nanos, type NatsConnection, type Subscription } from "@nats-io/nats-core";
+import {
+  nanos,
+  type NatsConnection as NatsCoreConnection,
+  type Subscription,
+} from "@nats-io/nats-core";
 import type { RejectReason } from "../server/ingest_problem.ts";
 import { redeliveryDelay, type RedeliveryOptions, redeliveryOptions } from "./redelivery.ts";
 import type { CollectorService, DecodedBatchRef, IngestOutcome } from "../server/service.ts";
 import { ensureStream } from "../../lib/wire/ensure_stream.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM } from "../../lib/wire/subjects.ts";
 
-export type { NatsConnection };
+/**
+ * A connection to NATS: the `NatsConnection` of `@nats-io/nats-core`, as
+ * {@link connectNats} (or `connect` of `@nats-io/transport-node`) returns it.
+ *
+ * @example Connect, ingest, and close in order
+ * ```ts ignore
+ * import { connectNats, type NatsConnection, startNatsIngest } from "./nats.ts";
+ * const nc: NatsConnection = await connectNats("nats://127.0.0.1:4222");
+ * const ingest = await startNatsIngest(nc, service);
+ * await ingest.stop();
+ * await nc.drain();
+ * ```
+ */
+export type NatsConnection = NatsCoreConnection;
 export type { RedeliveryOptions } from "./redelivery.ts";
 
 /**
