@@ -32,6 +32,7 @@ function leaseCompiledBy(rt: PackageRuntime): Promise<string> {
       const out = await scratchDir(`vigil-${rt}-dist-`);
       const r = await vigil.run(["compile", "specs/lease.vigil", "--out", out]);
       assert.equal(r.code, 0, `vigil compile under ${vigil.version} failed:\n${r.stderr}`);
+      assert.match(r.stdout, /^compiled specs\/lease\.vigil -> /m, "the bin ran the command");
       return out;
     })();
     compiled.set(rt, dir);
