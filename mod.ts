@@ -53,6 +53,7 @@ export { SpecLoadError } from "./lib/abi/bindings.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./lib/abi/verdict.ts";
 
 export type { LoadedSpec, LoadSpecOptions } from "./runtime/monitor/load_spec.ts";
+export type { SpecSource } from "./lib/abi/spec_source.ts";
 export type { NodeContext, NodeOptions } from "./runtime/monitor/node.ts";
 export type {
   ActionArgs,

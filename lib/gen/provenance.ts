@@ -259,7 +259,7 @@ function fileId(input: ProvenanceInput, name: string, ns: string): string {
  * const input: ProvenanceInput = {
  *   meta,
  *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
- *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.monitor.ts": "c3".repeat(32) },
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
@@ -280,7 +280,7 @@ export function generateProvenance(input: ProvenanceInput): ProvDocument {
   const items = specItems(meta, ns);
   const base = baseName(input);
   const wasm = { artifact: fileId(input, `${base}.wasm`, ns), activity: ids.activity };
-  const ts = { artifact: fileId(input, `${base}.ts`, ns), activity: ids.activity };
+  const ts = { artifact: fileId(input, `${base}.monitor.ts`, ns), activity: ids.activity };
   const graph: JsonLdNode[] = [
     ...coreNodes(input, ids),
     ...allItems(items).map((i) => itemNode(i, ids.source)),

@@ -87,7 +87,7 @@ const MEDIA_TYPES: Readonly<Record<ArtifactRole, string>> = {
  * const input: ProvenanceInput = {
  *   meta,
  *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
- *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.monitor.ts": "c3".repeat(32) },
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };

@@ -37,7 +37,7 @@ export type JsonObject = Record<string, unknown>;
  * const input: ProvenanceInput = {
  *   meta,
  *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
- *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.monitor.ts": "c3".repeat(32) },
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
@@ -98,7 +98,7 @@ function dependsOn(a: Artifact, all: readonly Artifact[]): string[] {
  * const input: ProvenanceInput = {
  *   meta,
  *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
- *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.monitor.ts": "c3".repeat(32) },
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };
@@ -204,7 +204,7 @@ function spdxPackage(id: string, name: string, sha256: string, purpose: string, 
  * const input: ProvenanceInput = {
  *   meta,
  *   source: { name: "lease.vigil", sha256: "a1".repeat(32) },
- *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.ts": "c3".repeat(32) },
+ *   artifacts: { "lease.wasm": "b2".repeat(32), "lease.monitor.ts": "c3".repeat(32) },
  *   compiler: { name: "vigil", version: "0.1.0" },
  *   times: { start: "2026-01-01T00:00:00.000Z", end: "2026-01-01T00:00:01.000Z" },
  * };

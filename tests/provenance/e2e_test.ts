@@ -106,6 +106,8 @@ Deno.test({
     const label = (s: string) => g.literal(s, "http://www.w3.org/2000/01/rdf-schema#label")!;
     const provExports = g.subjects(`${VIGIL_VOCAB}kind`, "wit-export").map(label);
     assert.deepEqual(provExports.sort(), witExports.sort(), "PROV-O names exactly the WIT exports");
+    const ids = triples.flatMap((t) => [t.s, t.o.value]).filter((x) => x.includes("missing/"));
+    assert.deepEqual(ids, [], "every artifact PROV-O names is one the compile wrote");
     for (const part of parts) {
       const from = g.iris(part, "http://www.w3.org/ns/prov#wasDerivedFrom");
       assert.ok(from.length > 0, `${part} is derived from nothing`);

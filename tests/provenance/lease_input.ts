@@ -18,7 +18,7 @@ export const LEASE_INPUT: ProvenanceInput = {
     "lease.js": hex("c3"),
     "lease.core.wasm": hex("d4"),
     "lease.d.ts": hex("e5"),
-    "lease.ts": hex("f6"),
+    "lease.monitor.ts": hex("f6"),
     "lease.wit": hex("07"),
   },
   compiler: { name: "vigil", version: "0.1.0" },
