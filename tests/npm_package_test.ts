@@ -1,6 +1,7 @@
 /**
- * The npm package as a user gets it. `buildNpm` writes the package, `npm
- * pack` packs it, and fresh projects in a temporary folder install the
+ * The npm package as a user gets it. `buildNpmOnce` writes the package
+ * (or finds it built from the same sources by another test), `npm pack`
+ * packs it, and fresh projects in a temporary folder install the
  * tarball with the machine's `npm`, as `npm install @vigil/vigil` would:
  *
  * - the tarball holds the compiled modules, their declarations, the bin,
@@ -27,7 +28,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildNpm, type BuildNpmResult, runCommand, TYPES_NODE } from "../tools/build_npm.ts";
+import { buildNpmOnce, type BuildNpmResult, runCommand, TYPES_NODE } from "../tools/build_npm.ts";
 import { npmTool } from "../tools/harness/npm_tool.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
@@ -309,24 +310,31 @@ Deno.test({
       let build!: BuildNpmResult;
       let tarball!: string;
       let packed!: { path: string; mode: number }[];
-      await t.step("build:npm writes the package and npm packs it", async () => {
-        build = await buildNpm({ outDir: join(work, "package"), log: () => {} });
-        const out = await sh("npm", ["pack", build.outDir, "--pack-destination", work, "--json"], {
-          cwd: work,
-        });
-        const info = JSON.parse(out.stdout) as {
-          filename: string;
-          size: number;
-          unpackedSize: number;
-          files: { path: string; mode: number }[];
-        }[];
-        tarball = join(work, info[0]!.filename);
-        packed = info[0]!.files;
-        figures.push(
-          `${"tarball".padEnd(34)} ${(info[0]!.size / 1e6).toFixed(2)} MB packed, ` +
-            `${(info[0]!.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${packed.length} files`,
-        );
-      });
+      await t.step(
+        "build:npm writes the package (once for these sources) and npm packs it",
+        async () => {
+          build = await buildNpmOnce({ log: () => {} });
+          const out = await sh(
+            "npm",
+            ["pack", build.outDir, "--pack-destination", work, "--json"],
+            {
+              cwd: work,
+            },
+          );
+          const info = JSON.parse(out.stdout) as {
+            filename: string;
+            size: number;
+            unpackedSize: number;
+            files: { path: string; mode: number }[];
+          }[];
+          tarball = join(work, info[0]!.filename);
+          packed = info[0]!.files;
+          figures.push(
+            `${"tarball".padEnd(34)} ${(info[0]!.size / 1e6).toFixed(2)} MB packed, ` +
+              `${(info[0]!.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${packed.length} files`,
+          );
+        },
+      );
 
       await t.step(
         "the tarball holds every subpath's module and declaration, the bin, the license and the readme, and no test",

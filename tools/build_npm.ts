@@ -603,9 +603,68 @@ async function moduleGraph(
 }
 
 /**
+ * Runs `fn` holding the lock directory `lock` unless `ready()` gives a
+ * result first: a process that holds the lock is awaited (at most 10 min),
+ * one that died holding it (its pid gone from `/proc`) is taken over, and
+ * `ready()` is asked again once the lock is held.
+ *
+ * @example Take over the lock of a process that died
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { underLock } from "./build_npm.ts";
+ * const lock = `${await Deno.makeTempDir()}/lock`;
+ * const dead = new Deno.Command("true").spawn();
+ * await dead.status;
+ * await Deno.mkdir(lock);
+ * await Deno.writeTextFile(`${lock}/pid`, String(dead.pid));
+ * assert.equal(await underLock(lock, () => Promise.resolve(null), () => Promise.resolve("built")), "built");
+ * await assert.rejects(Deno.stat(lock), Deno.errors.NotFound);
+ * ```
+ */
+export async function underLock<T>(
+  lock: string,
+  ready: () => Promise<T | null>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const found = await ready();
+    if (found !== null) return found;
+    try {
+      await Deno.mkdir(lock);
+      await Deno.writeTextFile(join(lock, "pid"), String(Deno.pid));
+      break;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+      const pid = await Deno.readTextFile(join(lock, "pid")).catch(() => null);
+      const gone = pid !== null && /^\d+$/.test(pid) &&
+        await Deno.stat("/proc/self").then(
+          () => Deno.stat(`/proc/${pid}`).then(() => false, () => true),
+          () => false,
+        );
+      if (gone) {
+        await Deno.remove(lock, { recursive: true }).catch(() => {});
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Another build holds '${lock}' for over 10 minutes; remove it if none runs`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await ready() ?? await fn();
+  } finally {
+    await Deno.remove(lock, { recursive: true });
+  }
+}
+
+/**
  * Installs the compiler, Node's declarations and the peers (for their
  * types) into `dir` once per set of versions. Builds running at the same
- * time wait for one another's install (a lock directory, at most 10 min).
+ * time wait for one another's install ({@link underLock}).
  */
 async function ensureToolchain(dir: string, peers: readonly NpmImport[]): Promise<void> {
   const manifest = JSON.stringify(
@@ -622,27 +681,10 @@ async function ensureToolchain(dir: string, peers: readonly NpmImport[]): Promis
     2,
   ) + "\n";
   const marker = join(dir, ".installed");
-  const current = () => Deno.readTextFile(marker).then((t) => t === manifest, () => false);
+  const current = () => Deno.readTextFile(marker).then((t) => t === manifest || null, () => null);
   if (await current()) return;
   await Deno.mkdir(dir, { recursive: true });
-  const lock = join(dir, ".install-lock");
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    try {
-      await Deno.mkdir(lock);
-      break;
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `Another build holds '${lock}' for over 10 minutes; remove it if none runs`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    if (await current()) return;
+  await underLock(join(dir, ".install-lock"), current, async () => {
     await Deno.writeTextFile(join(dir, "package.json"), manifest);
     console.log(
       `build:npm: installing typescript@${TYPESCRIPT}, @types/node@${TYPES_NODE} and the peers`,
@@ -650,9 +692,8 @@ async function ensureToolchain(dir: string, peers: readonly NpmImport[]): Promis
     const args = ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
     await run("npm", args, { cwd: dir, what: "npm install (the build's toolchain)" });
     await Deno.writeTextFile(marker, manifest);
-  } finally {
-    await Deno.remove(lock);
-  }
+    return true;
+  });
 }
 
 /** Runs `tsc` in `dir`; diagnostics name the repository's files, not the staged copies. */
@@ -908,6 +949,79 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
     log(`  ${what.padEnd(18)}   ${list(runtime)}${later} | ${list(types)}`);
   }
   return { outDir, modules: files, needs, loads, packageJson: pkg };
+}
+
+/** What the package is built from: {@link buildNpmOnce} rebuilds when any of it changes. */
+export const BUILD_INPUTS: readonly string[] = [
+  "mod.ts",
+  "lib/",
+  "runtime/",
+  "edge/",
+  "cli/",
+  "deno.json",
+  "LICENSE",
+  "README.md",
+  "tools/build_npm.ts",
+];
+
+/** A fingerprint of {@link BUILD_INPUTS} under `root` (SHA-256, hex). */
+async function inputsFingerprint(root: string): Promise<string> {
+  const files: string[] = [];
+  async function walk(rel: string): Promise<void> {
+    const info = await Deno.stat(join(root, rel));
+    if (info.isFile) {
+      files.push(rel);
+      return;
+    }
+    for await (const e of Deno.readDir(join(root, rel))) {
+      if (e.isDirectory) await walk(`${rel}${e.name}/`);
+      else if (e.isFile && e.name.endsWith(".ts")) files.push(`${rel}${e.name}`);
+    }
+  }
+  for (const input of BUILD_INPUTS) await walk(input);
+  const parts: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  for (const file of files.sort()) {
+    parts.push(encoder.encode(`${file}\0`), await Deno.readFile(join(root, file)));
+  }
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", all));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The package built from the sources as they are now, built at most once:
+ * tests that need the package share one build in
+ * `.vigil-cache/build_npm/out-<fingerprint of BUILD_INPUTS>/` (a build
+ * running in another process is awaited, at most 10 min; one that died is
+ * redone). Treat the directory as read-only.
+ *
+ * @example Reuse the package between tests
+ * ```ts ignore
+ * import { buildNpmOnce } from "./build_npm.ts";
+ * const { outDir } = await buildNpmOnce(); // builds, or finds the build of these sources
+ * ```
+ */
+export async function buildNpmOnce(
+  options: Omit<BuildNpmOptions, "outDir"> = {},
+): Promise<BuildNpmResult> {
+  const root = options.root ?? fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+  const work = join(root, ".vigil-cache", "build_npm");
+  await Deno.mkdir(work, { recursive: true });
+  const outDir = join(work, `out-${(await inputsFingerprint(root)).slice(0, 16)}`);
+  const done = `${outDir}.json`;
+  const read = () =>
+    Deno.readTextFile(done).then((t) => JSON.parse(t) as BuildNpmResult, () => null);
+  return await underLock(`${outDir}.lock`, read, async () => {
+    const result = await buildNpm({ ...options, outDir });
+    await Deno.writeTextFile(done, JSON.stringify(result));
+    return result;
+  });
 }
 
 if (import.meta.main) await buildNpm();

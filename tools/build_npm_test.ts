@@ -8,6 +8,7 @@ import {
   relativeJs,
   rewriteSpecifiers,
   rewrittenSpecifier,
+  underLock,
 } from "./build_npm.ts";
 import type { PackageModule } from "./build_npm.ts";
 
@@ -221,4 +222,23 @@ Deno.test("build:npm tells packages a module loads from those it imports only on
     "@nats-io/nats-core",
     "hono",
   ]);
+});
+
+Deno.test("build:npm's lock waits for a live holder and takes what it made", async () => {
+  const lock = `${await Deno.makeTempDir()}/lock`;
+  await Deno.mkdir(lock);
+  await Deno.writeTextFile(`${lock}/pid`, String(Deno.pid)); // a live process holds it
+  let made: string | null = null;
+  const release = setTimeout(async () => {
+    made = "made by the holder";
+    await Deno.remove(lock, { recursive: true });
+  }, 50);
+  let ran = false;
+  const got = await underLock(lock, () => Promise.resolve(made), () => {
+    ran = true;
+    return Promise.resolve("made again");
+  });
+  clearTimeout(release);
+  assert.equal(got, "made by the holder");
+  assert.equal(ran, false);
 });
