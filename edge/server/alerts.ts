@@ -320,7 +320,27 @@ export async function signBody(
   return signWith(keys, signedContent(message.id, message.timestamp, toBytes(body)));
 }
 
-/** Why {@link verifyWebhook} refused a message. */
+/**
+ * Why {@link verifyWebhook} refused a message.
+ *
+ * @example A body changed in transit
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signBody, verifyWebhook, WebhookVerificationError, type WebhookVerificationReason } from "./alerts.ts";
+ * const secret = "whsec_c2VjcmV0LWtleS1vZi1hdC1sZWFzdC0yNC1ieXRlcw==";
+ * const timestamp = Math.floor(Date.now() / 1000);
+ * const headers = {
+ *   "webhook-id": "msg_1",
+ *   "webhook-timestamp": String(timestamp),
+ *   "webhook-signature": await signBody(secret, "{}", { id: "msg_1", timestamp }),
+ * };
+ * let reason: WebhookVerificationReason | undefined;
+ * await verifyWebhook(secret, headers, '{"forged":true}').catch((e) => {
+ *   if (e instanceof WebhookVerificationError) reason = e.reason;
+ * });
+ * assert.equal(reason, "bad_signature");
+ * ```
+ */
 export type WebhookVerificationReason =
   | "missing_header"
   | "malformed_header"
@@ -348,6 +368,7 @@ export class WebhookVerificationError extends Error {
   /** The header it is about. */
   readonly header: string;
 
+  /** Creates the error for the failed check, with a message and the header it is about. */
   constructor(reason: WebhookVerificationReason, message: string, options: { header: string }) {
     super(message);
     this.name = "WebhookVerificationError";
@@ -356,7 +377,24 @@ export class WebhookVerificationError extends Error {
   }
 }
 
-/** Options of {@link verifyWebhook}. */
+/**
+ * Options of {@link verifyWebhook}.
+ *
+ * @example A message from an hour ago is outside the window
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signBody, verifyWebhook, type VerifyWebhookOptions } from "./alerts.ts";
+ * const secret = "whsec_c2VjcmV0LWtleS1vZi1hdC1sZWFzdC0yNC1ieXRlcw==";
+ * const timestamp = 1_700_000_000;
+ * const headers = {
+ *   "webhook-id": "msg_1",
+ *   "webhook-timestamp": String(timestamp),
+ *   "webhook-signature": await signBody(secret, "{}", { id: "msg_1", timestamp }),
+ * };
+ * const options: VerifyWebhookOptions = { toleranceSeconds: 300, now: () => (timestamp + 3_600) * 1000 };
+ * await assert.rejects(verifyWebhook(secret, headers, "{}", options));
+ * ```
+ */
 export interface VerifyWebhookOptions {
   /** How far `webhook-timestamp` may be from now, either way, in seconds (the replay window). Default 300. */
   readonly toleranceSeconds?: number;
@@ -364,7 +402,24 @@ export interface VerifyWebhookOptions {
   readonly now?: () => number;
 }
 
-/** A verified message: dedupe on `id`. */
+/**
+ * A verified message: dedupe on `id`.
+ *
+ * @example Dedupe retries on the message id
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signBody, type VerifiedWebhook, verifyWebhook } from "./alerts.ts";
+ * const secret = "whsec_c2VjcmV0LWtleS1vZi1hdC1sZWFzdC0yNC1ieXRlcw==";
+ * const timestamp = Math.floor(Date.now() / 1000);
+ * const headers = new Headers({
+ *   "webhook-id": "msg_7",
+ *   "webhook-timestamp": String(timestamp),
+ *   "webhook-signature": await signBody(secret, "{}", { id: "msg_7", timestamp }),
+ * });
+ * const verified: VerifiedWebhook = await verifyWebhook(secret, headers, "{}");
+ * assert.equal(verified.id, "msg_7");
+ * ```
+ */
 export interface VerifiedWebhook {
   /** `webhook-id`: the same on every attempt of one message. */
   readonly id: string;
@@ -372,7 +427,20 @@ export interface VerifiedWebhook {
   readonly timestamp: number;
 }
 
-/** Request headers as `Headers` or a plain record (e.g. `node:http`'s `req.headers`). */
+/**
+ * Request headers as `Headers` or a plain record (e.g. `node:http`'s `req.headers`).
+ *
+ * @example Headers as a plain record
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { verifyWebhook, WebhookVerificationError, type WebhookHeaders } from "./alerts.ts";
+ * const headers: WebhookHeaders = { "webhook-id": "msg_1" };
+ * await assert.rejects(
+ *   verifyWebhook("whsec_c2VjcmV0LWtleS1vZi1hdC1sZWFzdC0yNC1ieXRlcw==", headers, "{}"),
+ *   (e) => e instanceof WebhookVerificationError && e.reason === "missing_header",
+ * );
+ * ```
+ */
 export type WebhookHeaders =
   | Headers
   | Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -149,10 +149,35 @@ export interface SseHub {
   close(): void;
 }
 
-/** The event a resuming client gets when its `Last-Event-ID` cannot be resumed from. */
+/**
+ * The event a resuming client gets when its `Last-Event-ID` cannot be resumed from.
+ *
+ * @example A client resuming from an id this hub never sent
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createSseHub, SSE_RESET_EVENT } from "./sse.ts";
+ * const hub = createSseHub({ keepAliveMs: 0, streamId: "s" });
+ * const reader = hub.response([], { lastEventId: "other-9" }).body!.getReader();
+ * let text = "";
+ * while (!text.includes(`event: ${SSE_RESET_EVENT}`)) text += new TextDecoder().decode((await reader.read()).value);
+ * assert.match(text, /"reason":"unknown"/);
+ * await reader.cancel();
+ * hub.close();
+ * ```
+ */
 export const SSE_RESET_EVENT = "reset";
 
-/** Why a resume became a reset: the id is older than the replay buffer, or not one this hub sent. */
+/**
+ * Why a resume became a reset: the id is older than the replay buffer, or not one this hub sent.
+ *
+ * @example Why a resume became a reset
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SseResetReason } from "./sse.ts";
+ * const reasons: SseResetReason[] = ["too_old", "unknown"];
+ * assert.ok(reasons.includes("too_old"));
+ * ```
+ */
 export type SseResetReason = "too_old" | "unknown";
 
 const encoder = new TextEncoder();
