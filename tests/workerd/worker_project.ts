@@ -1,8 +1,8 @@
 /**
  * Test helper: the lease Worker of `examples/worker/` built as a user
- * builds it from npm. The npm package is built (`buildNpm`, what
- * `deno task build:npm` runs) into a temporary directory and packed with
- * `npm pack`; a fresh project installs the tarball and `hono` with `npm
+ * builds it from npm. The npm package is built once per source state and
+ * shared with the other package tests (`buildNpmOnce`, what `deno task
+ * build:npm` runs) and packed with `npm pack`; a fresh project installs the tarball and `hono` with `npm
  * install`, gets the Worker's files and the compiled spec's core module,
  * and esbuild (from npm, pinned in `tools/harness/npm_tool.ts`) bundles the
  * Worker into one ES module with `./lease.core.wasm` kept external, as
@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { buildNpm, runCommand } from "../../tools/build_npm.ts";
+import { buildNpmOnce, runCommand } from "../../tools/build_npm.ts";
 import { npmTool } from "../../tools/harness/npm_tool.ts";
 import { ROOT } from "../../tools/harness/spec_files.ts";
 
@@ -80,7 +80,7 @@ export async function buildWorkerProject(options: WorkerProjectOptions): Promise
   const remove = () => Deno.remove(root, { recursive: true });
   try {
     const esbuild = await npmTool("esbuild");
-    const { outDir } = await buildNpm({ outDir: `${root}/package`, log: () => {} });
+    const { outDir } = await buildNpmOnce({ log: () => {} });
     const packed = await run("npm", ["pack", outDir, "--pack-destination", root, "--silent"], root);
     const tarball = packed.stdout.trim().split("\n").at(-1)!;
     const dir = `${root}/project`;
