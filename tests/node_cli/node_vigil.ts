@@ -1,14 +1,16 @@
 /**
  * Test helper: the `vigil` CLI of the npm package under Node and Bun.
- * `buildNpm` (`deno task build:npm`) writes the package to a temporary
- * folder once per test process. Under Node each command runs the bin,
+ * `buildNpmOnce` gives the package built from the sources as they are
+ * (`deno task build:npm`'s output, shared by the tests that need it and
+ * left untouched). Under Node each command runs the bin,
  * `cli/main.js`, through a symbolic link as npm's `node_modules/.bin/vigil`
  * is one (so the shebang and the entry-point check are what start it);
  * under Bun (from npm, `tools/harness/npm_tool.ts`) as `bun cli/main.js`.
  * Each command is one real process with nothing of Deno in it. The
  * package's optional peers (hono, msgpackr, binaryen, jco) resolve from the
- * repository's `node_modules`, the versions `deno.json` pins. Temporary
- * folders are removed when the test process ends.
+ * repository's `node_modules` (the build lies under the repository, in
+ * `.vigil-cache/`), the versions `deno.json` pins. Temporary folders are
+ * removed when the test process ends.
  *
  * @module
  */
@@ -16,7 +18,7 @@ import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildNpm } from "../../tools/build_npm.ts";
+import { buildNpmOnce } from "../../tools/build_npm.ts";
 import { npmTool } from "../../tools/harness/npm_tool.ts";
 import { ROOT } from "../../tools/harness/spec_files.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
@@ -93,10 +95,8 @@ async function buildPackage(): Promise<BuiltPackage> {
       throw new Error(`'node_modules/${peer}' is missing: run 'deno install' first`);
     });
   }
+  const { outDir: dir } = await buildNpmOnce({ log: () => {} });
   const work = await tempDir("vigil-node-cli-");
-  const dir = join(work, "package");
-  await buildNpm({ outDir: dir, log: () => {} });
-  await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   await mkdir(join(work, "bin"));
   const bin = join(work, "bin", "vigil");
   await symlink(join(dir, "cli", "main.js"), bin);
