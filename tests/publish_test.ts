@@ -131,11 +131,8 @@ interface DocSymbol {
 const EXAMPLES_PENDING = new Set([
   "lib/abi/bindings.ts SpecLoadReason",
   "lib/abi/bindings.ts SpecLoadErrorOptions",
-  "lib/abi/bindings.ts CoreInstance",
   "lib/abi/loader.ts LoadCompiledOptions",
   "lib/abi/spec_source.ts SpecSource",
-  "lib/abi/spec_source.ts CompiledModule",
-  "lib/abi/wasm_binary.ts WasmKind",
   "runtime/monitor/load_spec.ts LoadedSpec",
   "runtime/monitor/load_spec.ts LoadSpecOptions",
 ]);
