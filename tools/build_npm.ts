@@ -54,6 +54,13 @@ export const TYPES_NODE = "20.19.43";
 export const PINNED_PEERS: ReadonlySet<string> = new Set(["binaryen", "@bytecodealliance/jco"]);
 /** The module the `vigil` bin runs, besides the exports. */
 export const BIN_ENTRY = "cli/main.ts";
+
+/**
+ * Modules the package runs that no import reaches: Web Worker entries,
+ * started with `new Worker(new URL(...))` (`vigil check --workers N` runs
+ * `lib/explore/worker.ts` in each worker).
+ */
+export const WORKER_ENTRIES: readonly string[] = ["lib/explore/worker.ts"];
 /** A Deno-only module the package replaces with a stub, and why. */
 export interface DenoOnlyModule {
   /** Why it cannot run from the package. */
@@ -771,7 +778,9 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
   const exportEntries = Object.entries(config.exports).map(([k, v]) =>
     [k, v.replace(/^\.\//, "")] as const
   );
-  const entries = [...new Set([...exportEntries.map(([, v]) => v), BIN_ENTRY])];
+  const entries = [
+    ...new Set([...exportEntries.map(([, v]) => v), BIN_ENTRY, ...WORKER_ENTRIES]),
+  ];
 
   const modules = await moduleGraph(root, entries);
   for (const path of Object.keys(DENO_ONLY)) {

@@ -5,9 +5,18 @@
  *
  * @module
  */
-/// <reference lib="deno.worker" />
 import { Shard } from "./shard.ts";
 import type { WorkerRequest } from "./parallel.ts";
+
+/**
+ * The worker's global scope, as much of it as this module uses: typed here
+ * rather than through a runtime's worker lib, so the module compiles for
+ * every runtime that runs it (Deno, Bun; the npm package ships it).
+ */
+const scope = globalThis as unknown as {
+  onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+};
 
 let shard: Shard | null = null;
 
@@ -32,11 +41,11 @@ function run(msg: WorkerRequest): { result: unknown; transfer: Transferable[] } 
   }
 }
 
-self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
   try {
     const { result, transfer } = run(e.data);
-    self.postMessage({ id: e.data.id, result }, transfer);
+    scope.postMessage({ id: e.data.id, result }, transfer);
   } catch (err) {
-    self.postMessage({ id: e.data.id, error: err instanceof Error ? err.message : String(err) });
+    scope.postMessage({ id: e.data.id, error: err instanceof Error ? err.message : String(err) });
   }
 };
