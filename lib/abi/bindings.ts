@@ -22,6 +22,16 @@ import type { SpecMeta } from "./meta.ts";
  * - `abi_mismatch`: compiled for another ABI version;
  * - `bad_bindings`: the core module lacks an export the metadata names, imports something, or does not instantiate;
  * - `source_mismatch`: compiled from another spec source than the caller expects.
+ *
+ * @example Tell a missing file from a file that is not WebAssembly
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "./loader.ts";
+ * import { SpecLoadError, type SpecLoadReason } from "./bindings.ts";
+ * const reasonOf = (e: unknown): SpecLoadReason | undefined => e instanceof SpecLoadError ? e.reason : undefined;
+ * assert.equal(reasonOf(await loadCompiled("dist/no-such.core.wasm").catch((e) => e)), "not_found");
+ * assert.equal(reasonOf(await loadCompiled(new TextEncoder().encode("spec Lease")).catch((e) => e)), "not_wasm");
+ * ```
  */
 export type SpecLoadReason =
   | "not_found"
@@ -34,7 +44,18 @@ export type SpecLoadReason =
   | "bad_bindings"
   | "source_mismatch";
 
-/** Options of {@link SpecLoadError}. */
+/**
+ * Options of {@link SpecLoadError}.
+ *
+ * @example Name where the spec came from, and why it failed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SpecLoadError, type SpecLoadErrorOptions } from "./bindings.ts";
+ * const options: SpecLoadErrorOptions = { where: "dist/lease.core.wasm", cause: new Error("EACCES") };
+ * const e = new SpecLoadError("unreadable", "Cannot read 'dist/lease.core.wasm'", options);
+ * assert.ok(e.where === "dist/lease.core.wasm" && e.cause instanceof Error);
+ * ```
+ */
 export interface SpecLoadErrorOptions extends ErrorOptions {
   /** Where the spec was loaded from: a URL, or a description of bytes or a module. */
   readonly where: string;

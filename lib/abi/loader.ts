@@ -281,7 +281,23 @@ class LoadedSpec implements CompiledSpec {
   }
 }
 
-/** Options of {@link loadCompiled}. */
+/**
+ * Options of {@link loadCompiled}.
+ *
+ * @example Refuse a spec compiled from another source
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled, type LoadCompiledOptions } from "./loader.ts";
+ * import { SpecLoadError } from "./bindings.ts";
+ * const lease = await loadCompiled("dist/lease.core.wasm");
+ * const same: LoadCompiledOptions = { sourceHash: lease.meta.sourceHash };
+ * assert.equal((await loadCompiled("dist/lease.core.wasm", same)).meta.name, "Lease");
+ * await assert.rejects(
+ *   loadCompiled("dist/lease.core.wasm", { sourceHash: "0".repeat(64) }),
+ *   (e) => e instanceof SpecLoadError && e.reason === "source_mismatch",
+ * );
+ * ```
+ */
 export interface LoadCompiledOptions {
   /**
    * The SHA-256 (lowercase hex) of the spec source the caller expects; a

@@ -23,6 +23,17 @@ import { componentCoreModules, wasmKind } from "./wasm_binary.ts";
  * the working directory, or a URL) naming `<name>.js`, `<name>.core.wasm`
  * or `<name>.wasm`; the bytes of the core module or the component; or the
  * compiled core module.
+ *
+ * @example The same spec from a path, bytes and a compiled module
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readFile } from "node:fs/promises";
+ * import { loadCompiled } from "./loader.ts";
+ * import type { SpecSource } from "./spec_source.ts";
+ * const bytes = new Uint8Array(await readFile("dist/lease.core.wasm"));
+ * const sources: SpecSource[] = ["dist/lease.js", bytes, new WebAssembly.Module(bytes)];
+ * for (const source of sources) assert.equal((await loadCompiled(source)).meta.name, "Lease");
+ * ```
  */
 export type SpecSource = URL | string | Uint8Array | ArrayBuffer | WebAssembly.Module;
 

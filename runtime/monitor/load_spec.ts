@@ -28,7 +28,20 @@ import { fastIndex, type ParamCodec, paramCodec } from "./param_codec.ts";
 import type { MonitoredSpec } from "./monitored_spec.ts";
 import type { EventSink, Monitor, MonitorMode, MonitorOptions } from "./monitor_types.ts";
 
-/** A compiled spec ready to create monitors. */
+/**
+ * A compiled spec ready to create monitors.
+ *
+ * @example Monitors of one loaded spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec, type LoadedSpec } from "./load_spec.ts";
+ * const lease: LoadedSpec = await loadSpec("dist/lease.core.wasm");
+ * assert.equal(lease.name, "Lease");
+ * const m = lease.monitor({ key: "lock:a" });
+ * assert.equal(m.step("acquire", { c: 1 }).kind, "ok");
+ * assert.equal(m.tryStep("acquire", { c: 2 }).kind, "guard_failed");
+ * ```
+ */
 export interface LoadedSpec {
   /** The compiled spec's metadata (its `vigil` section). */
   readonly meta: SpecMeta;
@@ -275,7 +288,18 @@ export function specFromCompiled(compiled: CompiledSpec): LoadedSpec {
   return new LoadedSpecImpl(compiled);
 }
 
-/** Options of {@link loadSpec}. */
+/**
+ * Options of {@link loadSpec}: those of `loadCompiled`.
+ *
+ * @example Insist on the source the service was built against
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec, type LoadSpecOptions } from "./load_spec.ts";
+ * const first = await loadSpec("dist/lease.core.wasm");
+ * const options: LoadSpecOptions = { sourceHash: first.hash };
+ * assert.equal((await loadSpec("dist/lease.core.wasm", options)).hash, first.hash);
+ * ```
+ */
 export interface LoadSpecOptions extends LoadCompiledOptions {}
 
 /**
