@@ -184,3 +184,19 @@ Deno.test("A snapshot whose state does not convert restores mixed, with the reas
   assert.deepEqual(outcome(again), outcome(back));
   assert.equal(again.metrics().mixedPartitions, 1);
 });
+
+Deno.test("The last version listed is the newest, and listing one version twice is refused", async () => {
+  const [v1, v2] = [await collectorVersion(1), await collectorVersion(2)];
+  const { collector, node, settle } = setup([v2, v1]);
+  const n = await node("api-1").start(2);
+  n.step("lock:a", "acquire", { c: 1 });
+  await settle(n);
+  assert.equal(collector.partition("Lease", "lock:a")!.spec, v1.meta.sourceHash);
+  assert.deepEqual(collector.nodes()[0]!.versions, [
+    { specName: "Lease", spec: v2.meta.sourceHash, current: false },
+  ]);
+  assert.throws(
+    () => createCollector({ specs: [v1, v2, v1] }),
+    new TypeError(`Spec 'Lease' (hash '${v1.meta.sourceHash}') is listed twice`),
+  );
+});
