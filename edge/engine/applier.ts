@@ -139,7 +139,10 @@ export class Applier {
 
   /** Writes the converted state of event `slot` (an older version's) to participant `part`, or marks `p` mixed. */
   #upgrade(p: Partition, part: Participant, upgrade: VersionUpgrade, slot: number): void {
-    const problem = upgrade.write(this.#store, slot, p.served.compiled, p.instanceOf(part));
+    const problem = upgrade.writeTo(upgrade.stage(this.#store, slot), {
+      compiled: p.served.compiled,
+      inst: p.instanceOf(part),
+    });
     part.spec = upgrade.from.hash;
     if (problem === null) {
       this.#state.counters.converted++;

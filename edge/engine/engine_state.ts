@@ -170,8 +170,10 @@ export class EngineState {
     const upgrade = table.upgradeFrom(s.id.spec);
     s.family = table.served.name;
     s.upgrade = upgrade;
-    s.origin = table.served.origins.of(s.id.node, s.id.boot, upgrade === null ? "" : s.id.spec);
-    this.node(s.id.node).runs(s.family, s.id.spec, s.firstSeenAt);
+    s.origin = table.served.origins.of(s.id.node, s.id.boot, {
+      spec: upgrade === null ? "" : s.id.spec,
+    });
+    this.node(s.id.node).runs(s.family, { spec: s.id.spec, since: s.firstSeenAt });
   }
 
   /** Registers a new (or restored) partition: its index, and its spec's table. */

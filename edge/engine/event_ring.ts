@@ -55,7 +55,8 @@ export class Origins {
    * assert.deepEqual([o.of("n1", "b1"), o.of("n2", "b1"), o.of("n1", "b1")], [0, 1, 0]);
    * ```
    */
-  of(node: string, boot: string, spec = ""): number {
+  of(node: string, boot: string, options: { readonly spec?: string | undefined } = {}): number {
+    const spec = options.spec ?? "";
     const key = `${node}\u0000${boot}\u0000${spec}`;
     let i = this.#index.get(key);
     if (i === undefined) {
@@ -174,7 +175,7 @@ export class EventRing {
     f[at + ACTION] = e.action;
     f[at + VERDICT] = e.verdict;
     f[at + LATE] = e.late ? 1 : 0;
-    f[at + ORIGIN] = this.#origins.of(e.node, e.boot, e.spec);
+    f[at + ORIGIN] = this.#origins.of(e.node, e.boot, { spec: e.spec });
     const n = e.args.length;
     f[at + ARGC] = n;
     if (n > 2) this.#setLong(i, [...e.args]);

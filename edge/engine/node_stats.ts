@@ -54,10 +54,12 @@ export class NodeStats {
   }
 
   /**
-   * Notes a stream of the node: version `spec` of spec `specName`, first
-   * seen at `since`; the newest stream's version is the one the node runs.
+   * Notes a stream of the node: version `stream.spec` of spec `specName`,
+   * first seen at `stream.since`; the newest stream's version is the one
+   * the node runs.
    */
-  runs(specName: string, spec: string, since: number): void {
+  runs(specName: string, stream: { readonly spec: string; readonly since: number }): void {
+    const { spec, since } = stream;
     this.#hashes.add(spec);
     const v = this.#versions.get(specName);
     if (v === undefined || since >= v.since) this.#versions.set(specName, { spec, since });

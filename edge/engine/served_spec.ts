@@ -143,7 +143,12 @@ export class ServedSpec {
     }
     const name = action?.name ??
       (e.action === UNKNOWN_ACTION_INDEX ? "(unknown action)" : `#${e.action}`);
-    return described(e, name, args, this.verdictKind(e.verdict), this.#verdictDetail(e.verdict));
+    return described(e, {
+      action: name,
+      args,
+      verdict: this.verdictKind(e.verdict),
+      verdictDetail: this.#verdictDetail(e.verdict),
+    });
   }
 
   #verdictDetail(code: number): string {
@@ -190,28 +195,25 @@ export class ServedSpec {
   }
 }
 
+/** What describes an event besides its stream position. */
+type Described = Pick<EventInfo, "action" | "args" | "verdict" | "verdictDetail">;
+
 /** An event's description from its action name, arguments and verdict. */
-function described(
-  e: EventSnapshot,
-  action: string,
-  args: Record<string, unknown>,
-  verdict: string,
-  verdictDetail: string,
-): EventInfo {
+function described(e: EventSnapshot, what: Described): EventInfo {
   const { node, boot, seq, wall, logical, late } = e;
+  const { action, args, verdict, verdictDetail } = what;
   return { node, boot, seq, wall, logical, action, args, verdict, verdictDetail, late };
 }
 
 /** An event of a version no longer served: numbers only. */
 function retiredInfo(e: EventSnapshot): EventInfo {
-  const args = Object.fromEntries(e.args.map((a, i) => [String(i), a]));
-  return e.verdict === 0 ? described(e, `#${e.action}`, args, "ok", "") : described(
-    e,
-    `#${e.action}`,
-    args,
-    "unknown",
-    `verdict code ${e.verdict} of a version no longer served`,
-  );
+  const ok = e.verdict === 0;
+  return described(e, {
+    action: `#${e.action}`,
+    args: Object.fromEntries(e.args.map((a, i) => [String(i), a])),
+    verdict: ok ? "ok" : "unknown",
+    verdictDetail: ok ? "" : `verdict code ${e.verdict} of a version no longer served`,
+  });
 }
 
 function decodeArg(type: TypeDesc, v: number): unknown {

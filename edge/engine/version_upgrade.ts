@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { readBlock } from "../../lib/abi/state_codec.ts";
 import {
   type ConversionProblem,
+  convertBlock,
   planConversion,
   type StateConversion,
 } from "../../lib/abi/state_convert.ts";
@@ -24,6 +24,12 @@ export function shortHash(hash: string): string {
   return hash.slice(0, 12);
 }
 
+/** Where a converted state goes: an instance of the newest version's module. */
+export interface UpgradeTarget {
+  readonly compiled: CompiledSpec;
+  readonly inst: number;
+}
+
 /** Carries states of an older served version to the newest one. */
 export class VersionUpgrade {
   /** The older version. */
@@ -32,8 +38,6 @@ export class VersionUpgrade {
   readonly to: ServedSpec;
   /** The conversion, planned once. */
   readonly plan: StateConversion;
-  /** `from`'s staging bytes as a `DataView` (slots are read from it). */
-  readonly #view: DataView;
 
   /**
    * Links an older version to the newest.
@@ -42,50 +46,30 @@ export class VersionUpgrade {
    * ```ts ignore
    * // With `v1` and `v2` served specs of Lease (v2 newest):
    * const up = new VersionUpgrade(v1, v2);
-   * const problem = up.writeBytes(v1.compiled.stateBytes(inst), v2.compiled, target);
+   * const problem = up.writeTo(v1.compiled.stateBytes(inst), { compiled: v2.compiled, inst: target });
    * ```
    */
   constructor(from: ServedSpec, to: ServedSpec) {
     this.from = from;
     this.to = to;
     this.plan = planConversion(from.compiled.meta, to.compiled.meta);
-    this.#view = new DataView(from.staging.buffer, from.staging.byteOffset, from.stride);
+  }
+
+  /** The state of store slot `slot` (in `from`'s layout), copied to `from`'s staging bytes (overwritten at each use). */
+  stage(store: EventStore, slot: number): Uint8Array {
+    store.copyState(slot, this.from.staging, this.from.staging32);
+    return this.from.staging;
   }
 
   /**
-   * Converts the state of store slot `slot` (in `from`'s layout) and writes
-   * it to instance `inst` of `target` (the newest version's module); returns
-   * null, or the problem when the state does not convert (nothing written).
+   * Converts `state` (in `from`'s layout) and writes it to instance
+   * `target.inst` of `target.compiled` (the newest version's module);
+   * returns null, or the problem when it does not convert (nothing written).
    */
-  write(
-    store: EventStore,
-    slot: number,
-    target: CompiledSpec,
-    inst: number,
-  ): ConversionProblem | null {
-    store.copyState(slot, this.from.staging, this.from.staging32);
-    return this.#writeStaged(target, inst);
-  }
-
-  /** {@link write} for a state given as bytes (a restored participant). */
-  writeBytes(state: Uint8Array, target: CompiledSpec, inst: number): ConversionProblem | null {
-    if (state.length !== this.from.stride) {
-      return {
-        variable: "",
-        reason: `State of ${state.length} bytes, expected ${this.from.stride} for version '${
-          shortHash(this.from.hash)
-        }'`,
-      };
-    }
-    this.from.staging.set(state);
-    return this.#writeStaged(target, inst);
-  }
-
-  #writeStaged(target: CompiledSpec, inst: number): ConversionProblem | null {
-    const slots = readBlock(this.#view, 0, this.from.compiled.meta.slots);
-    const r = this.plan.convert(slots);
+  writeTo(state: Uint8Array, target: UpgradeTarget): ConversionProblem | null {
+    const r = convertBlock(this.plan, state);
     if (!r.ok) return r.problem;
-    const bad = target.writeSlots(inst, r.slots);
+    const bad = target.compiled.writeSlots(target.inst, r.slots);
     if (bad === 0) return null;
     return {
       variable: "",

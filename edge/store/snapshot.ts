@@ -158,7 +158,10 @@ export function restorePartition(
     const state = fromBase64(q.state);
     if (upgrade === null) p.write(part, state);
     else {
-      const problem = upgrade.writeBytes(state, served.compiled, p.instanceOf(part));
+      const problem = upgrade.writeTo(state, {
+        compiled: served.compiled,
+        inst: p.instanceOf(part),
+      });
       if (problem !== null) {
         const reason = `${problem.reason} (version '${shortHash(upgrade.from.hash)}' to '${
           shortHash(served.hash)

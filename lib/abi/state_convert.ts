@@ -32,6 +32,7 @@
  * @module
  */
 import type { SpecMeta, TypeDesc } from "./meta.ts";
+import { readBlock } from "./state_codec.ts";
 
 /** Why a state does not convert: the variable, and the reason in words. */
 export interface ConversionProblem {
@@ -109,20 +110,22 @@ function boundsOf(t: Scalar): readonly [bigint, bigint] | null {
   return t.kind === "range" ? [BigInt(t.lo), BigInt(t.hi)] : null;
 }
 
-/** `holds 5` or `holds 'paused'`, with the map key when there is one. */
-function holds(name: string, shown: string, at: string): string {
-  return `Variable '${name}' holds ${shown}${at === "" ? "" : ` at key '${at}'`}`;
+/** `holds 5` or `holds 'paused'`, with the map key (`at`) when there is one. */
+function holds(name: string, value: { readonly shown: string; readonly at: string }): string {
+  const at = value.at === "" ? "" : ` at key '${value.at}'`;
+  return `Variable '${name}' holds ${value.shown}${at}`;
 }
 
 /**
- * The conversion of scalar values of type `a` to type `b` for variable
- * `name`, and the risk it carries; `null` when the kinds differ (retyped).
+ * The conversion of scalar values of type `types.a` to type `types.b` for
+ * variable `name`, and the risk it carries; `null` when the kinds differ
+ * (retyped).
  */
 function scalarStep(
   name: string,
-  a: Scalar,
-  b: Scalar,
+  types: { readonly a: Scalar; readonly b: Scalar },
 ): { readonly step: ScalarStep; readonly risk: string | null } | null {
+  const { a, b } = types;
   if (a.kind === "bool" && b.kind === "bool") return { step: (v) => v, risk: null };
   if (a.kind === "enum" && b.kind === "enum") {
     const to = a.labels.map((l) => b.labels.indexOf(l));
@@ -131,11 +134,13 @@ function scalarStep(
       step: (v, at) => {
         const i = Number(v);
         const label = a.labels[i];
-        if (label === undefined) return `${holds(name, String(v), at)}, not a label of its type`;
+        if (label === undefined) {
+          return `${holds(name, { shown: String(v), at })}, not a label of its type`;
+        }
         const j = to[i]!;
         return j >= 0
           ? BigInt(j)
-          : `${holds(name, `'${label}'`, at)}, a label the new version does not have`;
+          : `${holds(name, { shown: `'${label}'`, at })}, a label the new version does not have`;
       },
       risk: gone.length === 0
         ? null
@@ -155,7 +160,9 @@ function scalarStep(
     step: (v, at) =>
       v >= lo && v <= hi
         ? v
-        : `${holds(name, String(v), at)}, outside '${describeType(b)}' of the new version`,
+        : `${holds(name, { shown: String(v), at })}, outside '${
+          describeType(b)
+        }' of the new version`,
     risk: narrowed
       ? `Variable '${name}' narrows from '${describeType(a)}' to '${describeType(b)}'`
       : null,
@@ -170,8 +177,15 @@ function keyLabel(t: Scalar, k: number): string {
   return String(k);
 }
 
+/** A map's key type and its number of entries. */
+interface MapKeys {
+  readonly type: Scalar;
+  readonly size: number;
+}
+
 /** For each source key index, the target key index or -1; `null` when the key kinds differ. */
-function keyMap(a: Scalar, b: Scalar, sizeA: number, sizeB: number): number[] | null {
+function keyMap(source: MapKeys, target: MapKeys): number[] | null {
+  const [a, b, sizeA, sizeB] = [source.type, target.type, source.size, target.size];
   if (a.kind !== b.kind) return null;
   const out: number[] = [];
   for (let k = 0; k < sizeA; k++) {
@@ -258,7 +272,7 @@ export function planConversion(from: SpecMeta, to: SpecMeta): StateConversion {
       continue;
     }
     carried.push(v.name);
-    const problem = carryRules(from, to, u, v, { fill, risks, dropsOfEntries });
+    const problem = carryRules({ from, to, u, v }, { fill, risks, dropsOfEntries });
     if (problem !== null) {
       retyped.push({ variable: v.name, reason: problem });
       fill(initialRules(to, v));
@@ -286,7 +300,9 @@ export function planConversion(from: SpecMeta, to: SpecMeta): StateConversion {
             ok: false,
             problem: {
               variable: d.variable,
-              reason: `${holds(d.variable, String(v), d.at)}, a key the new version does not have`,
+              reason: `${
+                holds(d.variable, { shown: String(v), at: d.at })
+              }, a key the new version does not have`,
             },
           };
         }
@@ -321,29 +337,35 @@ interface CarrySinks {
   readonly dropsOfEntries: DroppedEntry[];
 }
 
+/** A variable of both versions: `u` in `from`, `v` in `to`. */
+interface CarriedVar {
+  readonly from: SpecMeta;
+  readonly to: SpecMeta;
+  readonly u: Var;
+  readonly v: Var;
+}
+
 /** The rules carrying source variable `u` to target variable `v`; a reason when retyped. */
-function carryRules(
-  from: SpecMeta,
-  to: SpecMeta,
-  u: Var,
-  v: Var,
-  sinks: CarrySinks,
-): string | null {
+function carryRules(pair: CarriedVar, sinks: CarrySinks): string | null {
+  const { from, to, u, v } = pair;
   const a = u.type;
   const b = v.type;
   const retyped = `Variable '${v.name}' changed type from '${describeType(a)}' to '${
     describeType(b)
   }'`;
   if (a.kind !== "map" && b.kind !== "map") {
-    const s = scalarStep(v.name, a, b);
+    const s = scalarStep(v.name, { a, b });
     if (s === null) return retyped;
     if (s.risk !== null) sinks.risks.push({ variable: v.name, reason: s.risk });
     sinks.fill([{ kind: "carry", from: u.base, step: s.step, at: "" }]);
     return null;
   }
   if (a.kind !== "map" || b.kind !== "map") return retyped;
-  const keys = keyMap(a.key as Scalar, b.key as Scalar, u.size, v.size);
-  const s = scalarStep(v.name, a.value as Scalar, b.value as Scalar);
+  const keys = keyMap({ type: a.key as Scalar, size: u.size }, {
+    type: b.key as Scalar,
+    size: v.size,
+  });
+  const s = scalarStep(v.name, { a: a.value as Scalar, b: b.value as Scalar });
   if (keys === null || s === null) return retyped;
   if (s.risk !== null) sinks.risks.push({ variable: v.name, reason: s.risk });
   const rules = initialRules(to, v);
@@ -374,9 +396,9 @@ function carryRules(
 }
 
 /**
- * Converts one state (its slots) of version `from` to the layout of `to`:
- * {@link planConversion} then `convert`. Plan once and reuse it when
- * converting many states.
+ * Converts one state (its slots) of version `versions.from` to the layout
+ * of `versions.to`: {@link planConversion} then `convert`. Plan once and
+ * reuse it when converting many states.
  *
  * @example Carry a state to a version that adds a variable
  * ```ts
@@ -390,13 +412,44 @@ function carryRules(
  *   vars: [...TOGGLE_META.vars, { ...TOGGLE_META.vars[0]!, name: "count", type: { kind: "range", lo: "0", hi: "9" }, base: 1 }],
  *   initial: ["0", "3"],
  * } as const;
- * assert.deepEqual(convertState(TOGGLE_META, v2, [1n]), { ok: true, slots: [1n, 3n] });
+ * assert.deepEqual(convertState([1n], { from: TOGGLE_META, to: v2 }), { ok: true, slots: [1n, 3n] });
  * ```
  */
 export function convertState(
-  from: SpecMeta,
-  to: SpecMeta,
   slots: readonly bigint[],
+  versions: { readonly from: SpecMeta; readonly to: SpecMeta },
 ): ConvertResult {
-  return planConversion(from, to).convert(slots);
+  return planConversion(versions.from, versions.to).convert(slots);
+}
+
+/**
+ * Converts a packed state block of `plan.from` (`from.stride` bytes, as
+ * events carry it and stores keep it) to the slots of `plan.to`, ready for
+ * `CompiledSpec.writeSlots`. A block of the wrong size is a problem too.
+ *
+ * @example Carry a stored block to the next version
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { convertBlock, planConversion } from "./state_convert.ts";
+ * import { DIAL_META } from "./testdata/hand_metas.ts";
+ * const v2 = { ...DIAL_META, sourceHash: "2".repeat(64), vars: [DIAL_META.vars[1]!], initial: ["0", "0"] };
+ * const plan = planConversion(DIAL_META, v2); // `mode` dropped, `level` kept
+ * assert.deepEqual(convertBlock(plan, new Uint8Array([2, 7, 0, 0, 0, 0, 0, 0])), { ok: true, slots: [0n, 7n] });
+ * assert.equal(convertBlock(plan, new Uint8Array(3)).ok, false);
+ * ```
+ */
+export function convertBlock(plan: StateConversion, block: Uint8Array): ConvertResult {
+  const stride = plan.from.stride;
+  if (block.length !== stride) {
+    return {
+      ok: false,
+      problem: {
+        variable: "",
+        reason:
+          `State block of ${block.length} bytes, expected ${stride} for spec '${plan.from.name}'`,
+      },
+    };
+  }
+  const view = new DataView(block.buffer, block.byteOffset, block.length);
+  return plan.convert(readBlock(view, 0, plan.from.slots));
 }

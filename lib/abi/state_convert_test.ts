@@ -260,7 +260,7 @@ Deno.test("Converting to another version carries common values, starts new ones 
         const v1 = metaOf("a", v1vars, init1);
         const v2 = metaOf("b", v2vars, init2);
         const s = stateOf(v1, rs);
-        const got = convertState(v1, v2, s);
+        const got = convertState(s, { from: v1, to: v2 });
         const expected = oracle(v1, v2, s);
         if (Array.isArray(expected)) {
           refused++;
@@ -280,7 +280,7 @@ Deno.test("Converting to another version carries common values, starts new ones 
           if (t.kind === "bool") assert.ok(x === 0n || x === 1n);
         });
         // Back to the first version: the variables of both keep their values when they fit.
-        const back = convertState(v2, v1, got.slots);
+        const back = convertState(got.slots, { from: v2, to: v1 });
         if (back.ok) {
           const a = decodeView(v1, s);
           const b = decodeView(v1, back.slots);
