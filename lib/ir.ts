@@ -372,6 +372,36 @@ export interface ILiveness {
 }
 
 /**
+ * `terminal Name expr`: the states where `expr` holds are intended ends of
+ * the workflow, so the model checker does not count them as deadlocks when no
+ * action is enabled there. A model-checking notion only: the code generators
+ * ignore it, and its verdict codes (arithmetic sites in `expr`) index its own
+ * `verdicts`, not the program's table.
+ *
+ * @example A terminal item
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "./frontend.ts";
+ * import type { ITerminal } from "./ir.ts";
+ * const source = "spec S state n: 0..3 = 0 action inc require n < 3 n := n + 1 terminal Full n == 3";
+ * const [full]: readonly ITerminal[] = analyze(source).program!.terminals ?? [];
+ * assert.equal(full?.name, "Full");
+ * ```
+ */
+export interface ITerminal {
+  /** The item's name. */
+  readonly name: string;
+  /** The state predicate. */
+  readonly expr: IExpr;
+  /** Frame size: quantifier locals used by the expression. */
+  readonly locals: number;
+  /** The verdicts of the arithmetic sites in `expr` (codes index this table). */
+  readonly verdicts: readonly VerdictEntry[];
+  /** Where the item is declared in the source. */
+  readonly range: SourceRange;
+}
+
+/**
  * A checked spec, ready for the interpreter and the code generators.
  *
  * @example A checked spec: its slots and its items
@@ -425,6 +455,8 @@ export interface Program {
   readonly liveness: readonly ILiveness[];
   /** Global liveness properties, in declaration order. */
   readonly globalLiveness: readonly ILiveness[];
+  /** `terminal` items, in declaration order (absent: none). Only the model checker reads them. */
+  readonly terminals?: readonly ITerminal[];
   /** `verdicts[code]` for every code used above. */
   readonly verdicts: readonly VerdictEntry[];
   /** The spec header's range. */

@@ -333,6 +333,18 @@ export type Item =
     readonly within: Duration;
     readonly when: Expr;
     readonly eventually: Expr;
+  }
+  /**
+   * `terminal Name expr`: a state where `expr` holds may end the workflow
+   * (no enabled action there is intended, not a deadlock). Read only by the
+   * model checker; it does not reach the compiled output.
+   */
+  | {
+    readonly kind: "terminal";
+    readonly id: number;
+    readonly name: string;
+    readonly nameId: number;
+    readonly expr: Expr;
   };
 
 /**

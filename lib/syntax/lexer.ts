@@ -51,6 +51,7 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
   "invariant",
   "global",
   "liveness",
+  "terminal",
   "within",
   "when",
   "then",
@@ -91,6 +92,7 @@ export const ITEM_KEYWORDS: ReadonlySet<string> = new Set([
   "invariant",
   "global",
   "liveness",
+  "terminal",
 ]);
 
 const TWO_CHAR_SYMBOLS = new Set([":=", "==", "!=", "<=", ">=", ".."]);

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Assign, Expr, Item, Param, Require, SpecAst } from "./ast.ts";
+import type { Assign, Binder, Expr, Item, Param, Require, SpecAst } from "./ast.ts";
 import { sortDiagnostics } from "./diagnostic.ts";
 import { tokenize } from "./lexer.ts";
 import { closeDelimiter, Cursor, describe, expectName, SyntaxAbort } from "./parser_core.ts";
@@ -121,6 +121,8 @@ function parseItem(c: Cursor): Item {
       return parseAction(c, start);
     case "global":
       return parseGlobal(c, start);
+    case "terminal":
+      return parseTerminal(c, start);
     default:
       return t.text === "invariant"
         ? parseInvariant(c, start, false)
@@ -150,17 +152,30 @@ const CONTINUES_EXPR: ReadonlySet<string> = new Set(
   ["==", "!=", "<", "<=", ">", ">=", "+", "*", "/", "%", "[", ".", "and", "or", "implies"],
 );
 
-function parseInvariant(c: Cursor, start: number, global: boolean): Item {
+/** `Name expr` after `invariant` or `terminal`: the name, then the predicate. */
+function parseNamedPredicate(
+  c: Cursor,
+  keyword: "invariant" | "terminal",
+): { name: Binder; expr: Expr } {
   const next = c.peek(1);
   if (c.tok.kind === "name" && next.kind !== "eof" && CONTINUES_EXPR.has(next.text)) {
     c.fail(
       "VIG105",
-      `Expected a name after 'invariant' before its expression, found '${c.tok.text}'`,
+      `Expected a name after '${keyword}' before its expression, found '${c.tok.text}'`,
     );
   }
-  const name = expectName(c, "invariant");
-  const expr = parseExpr(c);
+  const name = expectName(c, keyword);
+  return { name, expr: parseExpr(c) };
+}
+
+function parseInvariant(c: Cursor, start: number, global: boolean): Item {
+  const { name, expr } = parseNamedPredicate(c, "invariant");
   return { kind: "invariant", id: c.node(start), name: name.name, nameId: name.id, global, expr };
+}
+
+function parseTerminal(c: Cursor, start: number): Item {
+  const { name, expr } = parseNamedPredicate(c, "terminal");
+  return { kind: "terminal", id: c.node(start), name: name.name, nameId: name.id, expr };
 }
 
 function parseLiveness(c: Cursor, start: number, global: boolean): Item {

@@ -155,7 +155,8 @@ Deno.test("parse reads every item form", () => {
     "action two(p: R, q: E) require q != a m[q] := p > 0\n" +
     "invariant Pos x >= -1\nglobal invariant G forall a, b in nodes: a.x == b.x\n" +
     "liveness L within 500ms when x == 0 then eventually x == 1\n" +
-    "global liveness GL within 2m when true then eventually false\n";
+    "global liveness GL within 2m when true then eventually false\n" +
+    "terminal Done x == N\n";
   const got = items(src).map((it) => {
     switch (it.kind) {
       case "const":
@@ -179,6 +180,8 @@ Deno.test("parse reads every item form", () => {
       case "liveness":
         return `${it.global ? "global " : ""}liveness ${it.name} ${it.within.ms}ms ` +
           `${show(it.when)} ~> ${show(it.eventually)}`;
+      case "terminal":
+        return `terminal ${it.name} ${show(it.expr)}`;
     }
   });
   assert.deepEqual(got, [
@@ -196,7 +199,27 @@ Deno.test("parse reads every item form", () => {
     "global invariant G (forall a, b in nodes: (a.x == b.x))",
     "liveness L 500ms (x == 0) ~> (x == 1)",
     "global liveness GL 120000ms true ~> false",
+    "terminal Done (x == N)",
   ]);
+});
+
+Deno.test("parse reads 'terminal' as an item keyword that ends the item before it", () => {
+  const r = parse(
+    "spec T state x: bool = false action a x := true terminal Done x action b x := false",
+  );
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.ast!.items.map((i) => i.kind), ["state", "action", "terminal", "action"]);
+  const done = r.ast!.items[2]!;
+  assert.ok(done.kind === "terminal" && done.name === "Done" && done.expr.kind === "name");
+});
+
+Deno.test("parse reports a terminal item without a name and 'terminal' used as a name", () => {
+  const unnamed = parse("spec T state x: bool = false terminal x == true");
+  assert.deepEqual(unnamed.diagnostics.map((d) => d.code), ["VIG105"]);
+  assert.match(unnamed.diagnostics[0]!.message, /after 'terminal' before its expression/);
+  const reserved = parse("spec T state terminal: bool = false");
+  assert.equal(reserved.diagnostics[0]?.code, "VIG105");
+  assert.match(reserved.diagnostics[0]!.message, /after 'state', found 'terminal'/);
 });
 
 Deno.test("parse reads the Lease spec with no diagnostics", () => {

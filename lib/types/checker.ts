@@ -15,13 +15,20 @@
 import type { Item, ParseResult, SpecAst } from "../syntax/ast.ts";
 import type { Assigned } from "./assign.ts";
 import { CheckContext, VerdictTable } from "./context.ts";
-import { type Builder, checkAction, checkInit, checkInvariant, checkLiveness } from "./items.ts";
+import {
+  type Builder,
+  checkAction,
+  checkInit,
+  checkInvariant,
+  checkLiveness,
+  checkTerminal,
+} from "./items.ts";
 import { reportTooCostly } from "./cost.ts";
 import { reportTooDeep } from "./depth.ts";
 import { Globals } from "./scope.ts";
 import { finiteBounds } from "./type_rules.ts";
 import { type Diagnostic, sortDiagnostics } from "../syntax/diagnostic.ts";
-import type { IAction, IAssign, IInvariant, ILiveness, Program } from "../ir.ts";
+import type { IAction, IAssign, IInvariant, ILiveness, ITerminal, Program } from "../ir.ts";
 
 /**
  * What {@link check} returns: a program when there are no diagnostics.
@@ -48,7 +55,8 @@ type ItemBuild =
   | { readonly kind: "init"; readonly build: Builder<{ assigns: IAssign[]; locals: number }> }
   | { readonly kind: "action"; readonly build: Builder<IAction> }
   | { readonly kind: "invariant"; readonly global: boolean; readonly build: Builder<IInvariant> }
-  | { readonly kind: "liveness"; readonly global: boolean; readonly build: Builder<ILiveness> };
+  | { readonly kind: "liveness"; readonly global: boolean; readonly build: Builder<ILiveness> }
+  | { readonly kind: "terminal"; readonly build: () => ITerminal };
 
 /**
  * Checks a parsed spec and builds its IR.
@@ -95,12 +103,14 @@ export function check(parse: ParseResult, source: string): CheckResult {
     globalInvariants: [] as IInvariant[],
     liveness: [] as ILiveness[],
     globalLiveness: [] as ILiveness[],
+    terminals: [] as ITerminal[],
     verdicts: table.entries,
     range: ctx.range(ctx.span(ast.id)),
   };
   for (const b of builds) {
     if (b.kind === "init") program.init = b.build(table);
     else if (b.kind === "action") program.actions.push(b.build(table));
+    else if (b.kind === "terminal") program.terminals.push(b.build());
     else if (b.kind === "invariant") {
       (b.global ? program.globalInvariants : program.invariants).push(b.build(table));
     } else (b.global ? program.globalLiveness : program.liveness).push(b.build(table));
@@ -149,6 +159,9 @@ function checkItems(ast: SpecAst, g: Globals, initAssigned: Assigned): ItemBuild
         ctx.report("VIG414", msg, ctx.span(item.nameId));
       }
       builds.push({ kind: "liveness", global: item.global, build: checkLiveness(item, g) });
+    } else if (item.kind === "terminal") {
+      unique(item, properties, true);
+      builds.push({ kind: "terminal", build: checkTerminal(item, g, ctx.span(ast.id)) });
     }
   }
   return builds;

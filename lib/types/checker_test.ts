@@ -206,6 +206,31 @@ Deno.test("check accepts a spec with no actions", () => {
   assert.deepEqual(p.defaults, [1n]);
 });
 
+Deno.test("check builds terminal items without touching the program's verdict table", () => {
+  const base = "spec W\ntype S = enum { open, done }\nstate s: S = open\nstate n: 0..9 = 0\n" +
+    "action finish require s == open s := done\ninvariant Small n < 9\n";
+  const plain = program(base);
+  const marked = program(base + "terminal Finished s == done and n / 2 == 0\n");
+  assert.deepEqual(marked.verdicts, plain.verdicts);
+  assert.deepEqual(plain.terminals, []);
+  const [finished] = marked.terminals ?? [];
+  assert.equal(finished?.name, "Finished");
+  assert.equal(finished?.range.line, 7);
+  assert.deepEqual(finished?.verdicts.map((v) => `${v.kind} ${v.detail}`).slice(2), [
+    "arith_error n / 2: overflow or division by zero",
+  ]);
+});
+
+Deno.test("check refuses prev, node quantifiers, non-bool predicates and reused names in terminal items", () => {
+  const head = "spec W\nstate n: 0..3 = 0\ninvariant Done n >= 0\n";
+  const codes = (item: string) =>
+    check(parse(head + item), head + item).diagnostics.map((d) => d.code);
+  assert.deepEqual(codes("terminal End prev(n) == 3\n"), ["VIG401"]);
+  assert.deepEqual(codes("terminal End forall a in nodes: a.n == 3\n"), ["VIG410"]);
+  assert.deepEqual(codes("terminal End n + 1\n"), ["VIG302"]);
+  assert.deepEqual(codes("terminal Done n == 3\n"), ["VIG206"]);
+});
+
 /** Every (code, expected kind) an IR program refers to. */
 function codesOf(p: Program): [number, string][] {
   const out: [number, string][] = [];

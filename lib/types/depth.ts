@@ -82,6 +82,7 @@ export function itemRoots(item: Item): Expr[] {
         ...item.body.flatMap((a) => (a.index === null ? [a.value] : [a.index, a.value])),
       ];
     case "invariant":
+    case "terminal":
       return [item.expr];
     case "liveness":
       return [item.when, item.eventually];

@@ -1,19 +1,20 @@
 /**
  * Checking the behavioural items: `init`, `action`, `invariant` and
- * `liveness` (local and global). Each check returns a builder that lowers
+ * `liveness` (local and global), and `terminal`. Each check returns a builder that lowers
  * the item to IR once the whole spec is known to be valid.
  *
  * @module
  */
 import type { Assign, Item } from "../syntax/ast.ts";
 import { type AssignBuilder, type Assigned, checkAssign } from "./assign.ts";
-import type { VerdictTable } from "./context.ts";
+import { VerdictTable } from "./context.ts";
 import { Env, ERROR_TYPED, type GlobalScope, type Typed } from "./env.ts";
 import { expectKind } from "./expect.ts";
 import { checkValue } from "./exprs.ts";
 import { checkFresh } from "./quant.ts";
 import { resolveType } from "./type_rules.ts";
-import type { IAction, IInvariant, ILiveness, ScalarType } from "../ir.ts";
+import type { IAction, IInvariant, ILiveness, ITerminal, ScalarType } from "../ir.ts";
+import type { Span } from "../syntax/source.ts";
 
 /** Builds an item's IR, allocating its verdict codes. */
 export type Builder<T> = (table: VerdictTable) => T;
@@ -229,6 +230,54 @@ export function checkLiveness(
       code,
       locals: env.maxDepth,
       range: ctx.range(span),
+    };
+  };
+}
+
+/**
+ * Checks a `terminal` item: a bool state predicate, read like a liveness
+ * predicate (state variables, no `prev`, no node quantifiers). Its
+ * arithmetic sites get codes in a table of its own, so a terminal item
+ * leaves the program's verdict table (and the compiled module) unchanged.
+ *
+ * @example Check a terminal item
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkTerminal } from "./items.ts";
+ * import { CheckContext } from "./context.ts";
+ * import { Globals } from "./scope.ts";
+ * import { parse } from "../syntax/parser.ts";
+ * const source = "spec A\nstate x: 0..3 = 0\nterminal Done x == 3\n";
+ * const { ast, spans } = parse(source);
+ * const g = new Globals(ast!, new CheckContext(source, spans));
+ * g.resolveAll(ast!);
+ * const item = ast!.items.at(-1)!;
+ * if (item.kind === "terminal") {
+ *   const done = checkTerminal(item, g, spans.get(ast!.id))();
+ *   assert.equal(done.name, "Done");
+ *   assert.equal(done.expr.kind, "cmp");
+ * }
+ * ```
+ */
+export function checkTerminal(
+  item: Extract<Item, { kind: "terminal" }>,
+  g: GlobalScope,
+  header: Span,
+): () => ITerminal {
+  const ctx = g.ctx;
+  const label = `terminal ${item.name}`;
+  // A state predicate: what a liveness predicate may read.
+  const env = new Env("liveness", label);
+  const typed = checkBool(item.expr, g, env);
+  return () => {
+    const table = new VerdictTable(ctx, header, label);
+    const expr = typed.build(table);
+    return {
+      name: item.name,
+      expr,
+      locals: env.maxDepth,
+      verdicts: table.entries,
+      range: ctx.range(ctx.span(item.id)),
     };
   };
 }

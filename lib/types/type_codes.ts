@@ -41,8 +41,8 @@ export const CHECK_CODES = {
   },
   VIG206: {
     title: "Duplicate property",
-    help: "Invariants and liveness properties (local and global) share one namespace: each " +
-      "name is declared once",
+    help: "Invariants, liveness properties (local and global) and terminal items share one " +
+      "namespace: each name is declared once",
   },
   VIG207: {
     title: "Enum label clash",
