@@ -40,6 +40,7 @@ export { createBatcher } from "./runtime/batcher/batcher.ts";
 export { memoryTransport } from "./runtime/transports/memory.ts";
 export { httpTransport } from "./runtime/transports/http.ts";
 export {
+  BatchRefusedError,
   DeliveryError,
   HttpStatusError,
   PublishTimeoutError,
@@ -77,7 +78,12 @@ export type {
   BatcherStatus,
   Timers,
 } from "./runtime/batcher/batcher.ts";
-export type { DropStatus, ErrorStatus, FlushStatus } from "./runtime/batcher/status.ts";
+export type {
+  DropStatus,
+  ErrorStatus,
+  FlushStatus,
+  RefusedStatus,
+} from "./runtime/batcher/status.ts";
 export type {
   BatchHandler,
   MemoryTransport,
@@ -85,7 +91,7 @@ export type {
   ReceivedBatch,
 } from "./runtime/transports/memory.ts";
 export type { HttpTransportOptions } from "./runtime/transports/http.ts";
-export type { BatchMeta, Sleep, Transport } from "./runtime/transports/transport.ts";
+export type { BatchMeta, Refusal, Sleep, Transport } from "./runtime/transports/transport.ts";
 export type {
   BatchHeader,
   DecodedBatch,

@@ -22,6 +22,17 @@
  *   failed batch is abandoned instead (reported, counted in
  *   `stats().abandoned`, and its numbers declared dropped by a later batch
  *   if one still gets through).
+ * - A batch the transport refused for good (`BatchRefusedError`: a wrong
+ *   token, an unknown spec version, a batch too large, a publish
+ *   permission denied) is never sent again: it is reported (a `refused`
+ *   status and the `onRefused` option, with the reason, the status, the
+ *   collector's detail and the numbers dropped), counted
+ *   (`stats().refused`, `stats().refusals` by reason), logged (`onLog`:
+ *   the first of each reason at once, then a count at most once per
+ *   `logIntervalMs`), and its numbers are declared dropped by the next
+ *   batch of its stream, so the collector counts them dropped, not lost.
+ *   No batch is made just to declare them (it would be refused too): the
+ *   next event's batch, a delay tick or `close()` carries them.
  * - Batches are started in creation order; with `maxInFlight` > 1 a retried
  *   batch may arrive after a later one of its stream (the collector orders by
  *   sequence number).
@@ -48,10 +59,18 @@ import {
 } from "./queue.ts";
 import { mergeRanges } from "../../lib/wire/seq_ranges.ts";
 import { Sender } from "./sender.ts";
-import { type BatcherStatus, StatusChannel } from "./status.ts";
-import type { Transport } from "../transports/transport.ts";
+import { type BatcherStatus, type RefusedStatus, StatusChannel } from "./status.ts";
+import { RefusalLog } from "./refusal_log.ts";
+import type { BatchRefusedError, Transport } from "../transports/transport.ts";
+import type { BatchMeta } from "../../lib/wire/event.ts";
 
-export type { BatcherStatus, DropStatus, ErrorStatus, FlushStatus } from "./status.ts";
+export type {
+  BatcherStatus,
+  DropStatus,
+  ErrorStatus,
+  FlushStatus,
+  RefusedStatus,
+} from "./status.ts";
 export type {
   BackpressurePolicy,
   Batcher,
@@ -112,6 +131,9 @@ class BatcherImpl implements Batcher, StepSink {
   #pushed = 0;
   #dropped = 0;
   #abandoned = 0;
+  #refused = 0;
+  readonly #refusals = new Map<string, number>();
+  readonly #refusalLog: RefusalLog;
   #buffered = 0;
   #flushes: { targets: Set<Pending>; resolve: () => void }[] = [];
   #closed: Promise<void> | null = null;
@@ -122,6 +144,11 @@ class BatcherImpl implements Batcher, StepSink {
     this.#maxEvents = o.maxEvents;
     this.#maxBytes = o.maxBytes;
     this.#maxBuffered = o.maxBuffered;
+    this.#refusalLog = new RefusalLog({
+      onLog: o.onLog,
+      intervalMs: o.logIntervalMs,
+      timers: o.timers,
+    });
     this.#sender = new Sender(transport, this.#queue, {
       maxInFlight: o.maxInFlight,
       retryDelayMs: o.retryDelayMs,
@@ -130,6 +157,7 @@ class BatcherImpl implements Batcher, StepSink {
       outcomes: {
         accepted: (p, count) => this.#remove(p, count),
         failed: (p, firstSeq, count) => this.#abandon(p, firstSeq, count),
+        refused: (p, meta, error, attempt) => this.#refuse(p, meta, error, attempt),
       },
     });
   }
@@ -288,6 +316,42 @@ class BatcherImpl implements Batcher, StepSink {
   /** Gives a batch up: its numbers become drops to declare, its events count as abandoned. */
   #abandon(p: Pending, firstSeq: number, count: number): void {
     this.#abandoned += count;
+    this.#release(p, firstSeq, count);
+  }
+
+  /** A refused batch: its numbers become drops to declare; reported, counted and logged. */
+  #refuse(p: Pending, meta: BatchMeta, error: BatchRefusedError, attempt: number): void {
+    const { firstSeq, count } = meta;
+    const declared = p.dropped;
+    this.#refused += count;
+    this.#refusals.set(error.reason, (this.#refusals.get(error.reason) ?? 0) + 1);
+    this.#release(p, firstSeq, count);
+    const refusal: RefusedStatus = {
+      type: "refused",
+      stream: p.stream,
+      transport: error.transport,
+      reason: error.reason,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      detail: error.detail,
+      ...(error.problem === undefined ? {} : { problem: error.problem }),
+      firstSeq,
+      count,
+      ranges: count > 0 ? [[firstSeq, firstSeq + count - 1]] : [],
+      declared,
+      attempt,
+      error,
+    };
+    if (this.#status.active) this.#status.emit(refusal);
+    try {
+      this.#options.onRefused(refusal);
+    } catch (e) {
+      this.#refusalLog.callbackFailed(e);
+    }
+    this.#refusalLog.note(refusal);
+  }
+
+  /** Takes a batch out for good: its events' numbers and its declared drops go back to its stream. */
+  #release(p: Pending, firstSeq: number, count: number): void {
     const s = p.stream;
     s.dropped = mergeRanges(s.dropped, p.dropped);
     if (count > 0) s.dropped = mergeRanges(s.dropped, [[firstSeq, firstSeq + count - 1]]);
@@ -344,6 +408,7 @@ class BatcherImpl implements Batcher, StepSink {
     try {
       await this.#transport.close();
     } finally {
+      this.#refusalLog.close();
       this.#status.end();
     }
   }
@@ -367,6 +432,8 @@ class BatcherImpl implements Batcher, StepSink {
       dropped: this.#dropped,
       abandoned: this.#abandoned,
       errors: sender.errors,
+      refused: this.#refused,
+      refusals: Object.fromEntries(this.#refusals),
       buffered: this.#buffered,
       inFlight: sender.inFlight,
     };

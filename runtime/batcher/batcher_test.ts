@@ -11,7 +11,14 @@ import {
 import { PendingQueue, Stream } from "./queue.ts";
 import { messageId } from "../transports/jetstream.ts";
 import { memoryTransport } from "../transports/memory.ts";
-import { DeliveryError, type Transport, TransportClosedError } from "../transports/transport.ts";
+import {
+  BatchRefusedError,
+  DeliveryError,
+  HttpStatusError,
+  type Transport,
+  TransportClosedError,
+} from "../transports/transport.ts";
+import type { RefusedStatus } from "./status.ts";
 
 /** Fake timers: nothing fires until `advance`. */
 class FakeTimers implements Timers {
@@ -342,6 +349,7 @@ Deno.test("Batcher accounts for every sequence number exactly once under any sch
       arbitrary: fc.record({ kind: fc.constant("ok" as const), n: fc.integer({ min: 1, max: 3 }) }),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("fail" as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("refuse" as const) }) },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -365,6 +373,7 @@ Deno.test("Batcher accounts for every sequence number exactly once under any sch
           policy,
           timers,
           maxDelayMs: 50,
+          onLog: () => {},
         });
         const pushed = new Map<string, number>([["a", 0], ["b", 0]]);
         for (const o of ops) {
@@ -373,7 +382,9 @@ Deno.test("Batcher accounts for every sequence number exactly once under any sch
             pushed.set(o.node, pushed.get(o.node)! + 1);
           } else if (o.kind === "ok") await t.release(o.n);
           else if (o.kind === "fail") t.held.shift()?.reject(new DeliveryError("gate", 1));
-          else await timers.advance(o.ms);
+          else if (o.kind === "refuse") {
+            t.held.shift()?.reject(new BatchRefusedError("gate", { reason: "test", detail: "" }));
+          } else await timers.advance(o.ms);
           await settle();
           assert.ok(b.stats().buffered <= 5);
         }
@@ -384,7 +395,7 @@ Deno.test("Batcher accounts for every sequence number exactly once under any sch
         await closing;
         assertExactlyOnce(t.received, pushed);
         const s = b.stats();
-        assert.equal(s.pushed, s.sent + s.dropped + s.abandoned);
+        assert.equal(s.pushed, s.sent + s.dropped + s.abandoned + s.refused);
         assert.equal(s.abandoned, 0);
       },
     ),
@@ -499,4 +510,173 @@ Deno.test("PendingQueue.absorb keeps a batch's declaration within MAX_DROP_RANGE
   assert.ok(q.absorb(first), "first has no events: its declaration moves to the next batch");
   assert.deepEqual(next.dropped, odd(1, MAX_DROP_RANGES));
   assert.deepEqual(s.dropped, odd(1 + 2 * MAX_DROP_RANGES, 1500 - MAX_DROP_RANGES));
+});
+
+/** A transport named `http` refusing every batch (status 400), the `n`th (from 0) for `reasonOf(n)`. */
+function refusingTransport(reasonOf: (n: number) => string): Transport {
+  let n = 0;
+  return {
+    name: "http",
+    send: () => {
+      const reason = reasonOf(n++);
+      const refusal = { reason, detail: `No (${reason})`, status: 400 };
+      return Promise.reject(new BatchRefusedError("http", refusal));
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+const REFUSAL = {
+  reason: "node_mismatch",
+  detail: "Token of node 'api-2' used for node 'n1'",
+  status: 401,
+  problem: { type: "urn:vigil:problem:node_mismatch", status: 401 },
+};
+
+Deno.test("Batcher reports a refused batch once, never sends it again, and the next batch declares its numbers", async () => {
+  const timers = new FakeTimers();
+  const t = new GateTransport();
+  const reports: RefusedStatus[] = [];
+  const statuses: BatcherStatus[] = [];
+  const lines: string[] = [];
+  const b = createBatcher(t, {
+    maxEvents: 3,
+    timers,
+    onRefused: (r) => void reports.push(r),
+    onLog: (l) => void lines.push(l),
+  });
+  const watching = (async () => {
+    for await (const s of b.status()) statuses.push(s);
+  })();
+  for (let i = 0; i < 3; i++) b.push(event("n1", i));
+  await settle();
+  assert.equal(t.held.length, 1);
+  t.held.shift()!.reject(new BatchRefusedError("gate", REFUSAL));
+  await settle();
+  assert.deepEqual(
+    reports.map((r) => [r.reason, r.status, r.detail, r.ranges, r.declared, r.count, r.attempt]),
+    [["node_mismatch", 401, REFUSAL.detail, [[0, 2]], [], 3, 1]],
+  );
+  assert.equal(reports[0]!.problem?.type, "urn:vigil:problem:node_mismatch");
+  assert.equal(reports[0]!.stream.node, "n1");
+  // Never sent again, however long the batcher waits: the delay tick sends a batch declaring its numbers.
+  await timers.advance(60_000);
+  assert.deepEqual(
+    t.held.map((h) => [h.meta.count, decodeBatch(h.bytes).dropped]),
+    [[0, [[0, 2]]]],
+  );
+  await t.release();
+  const s = b.stats();
+  assert.deepEqual([s.refused, s.refusals, s.errors, s.abandoned, s.buffered], [
+    3,
+    { node_mismatch: 1 },
+    1,
+    0,
+    0,
+  ]);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /node 'n1'.*events 0-2.*'gate' \(node_mismatch, status 401\)/);
+  t.auto = true;
+  b.push(event("n1", 3));
+  await b.flush();
+  assert.deepEqual(t.received.map((r) => [r.firstSeq, r.dropped, r.events.length]), [
+    [3, [[0, 2]], 0],
+    [3, [], 1],
+  ]);
+  await b.close();
+  await watching;
+  assert.deepEqual(
+    statuses.map((x) => x.type),
+    ["refused", "flush", "flush"],
+    "a refusal is a refused status, not an error status",
+  );
+});
+
+Deno.test("Batcher logs one line per refusal reason, then a count per interval, and the rest at close", async () => {
+  const timers = new FakeTimers();
+  const reasons = ["unknown_spec", "unknown_spec", "unknown_spec", "too_large", "unknown_spec"];
+  const refusing = refusingTransport((n) => reasons[n % reasons.length]!);
+  const lines: string[] = [];
+  const b = createBatcher(refusing, {
+    maxEvents: 2,
+    timers,
+    logIntervalMs: 1_000,
+    onLog: (l) => void lines.push(l),
+  });
+  for (let i = 0; i < 10; i++) b.push(event("n1", i));
+  await settle();
+  assert.deepEqual(b.stats().refusals, { unknown_spec: 4, too_large: 1 });
+  assert.equal(lines.length, 2);
+  assert.match(lines[0]!, /\(unknown_spec, status 400\): No \(unknown_spec\)/);
+  assert.match(lines[1]!, /\(too_large, status 400\): No \(too_large\)/);
+  // The delay tick sends a batch declaring the ten numbers dropped: refused too, and counted.
+  await timers.advance(1_000);
+  assert.deepEqual(lines.slice(2), [
+    "vigil batcher: 4 more batches (6 events) were refused over 'http' (unknown_spec) in the last 1 s",
+  ]);
+  await timers.advance(1_000);
+  assert.equal(lines.length, 3, "a quiet interval writes nothing");
+  b.push(event("n1", 10));
+  b.push(event("n1", 11));
+  await settle();
+  assert.equal(lines.length, 4, "a reason quiet for an interval is written at once again");
+  b.push(event("n1", 12));
+  b.push(event("n1", 13));
+  await settle();
+  const closing = b.close();
+  await timers.advance(20_000);
+  await closing;
+  assert.match(
+    lines.at(-1)!,
+    /more batch(es)? \(\d+ events?\) (was|were) refused over 'http' \(\w+\) before the batcher closed$/,
+  );
+  const s = b.stats();
+  assert.equal(s.sent, 0);
+  assert.equal(s.pushed, s.refused);
+  assert.equal(s.abandoned, 0);
+});
+
+Deno.test("Batcher retries a 503 and a network failure with backoff and reports no refusal", async () => {
+  const timers = new FakeTimers();
+  const t = new GateTransport();
+  const reports: RefusedStatus[] = [];
+  const lines: string[] = [];
+  const b = createBatcher(t, {
+    maxEvents: 2,
+    timers,
+    retryDelayMs: 100,
+    onRefused: (r) => void reports.push(r),
+    onLog: (l) => void lines.push(l),
+  });
+  b.push(event("n1", 0));
+  b.push(event("n1", 1));
+  await settle();
+  t.held.shift()!.reject(new HttpStatusError("gate", 503, 5));
+  await settle();
+  await timers.advance(100);
+  t.held.shift()!.reject(new DeliveryError("gate", 5));
+  await settle();
+  await timers.advance(200);
+  await t.release();
+  await b.close();
+  assert.deepEqual(t.received.map((r) => r.events.map((e) => e.seq)), [[0, 1]]);
+  const s = b.stats();
+  assert.deepEqual([s.sent, s.errors, s.refused, s.refusals], [2, 2, 0, {}]);
+  assert.deepEqual([reports, lines], [[], []]);
+});
+
+Deno.test("Batcher logs an exception thrown by onRefused and keeps counting", async () => {
+  const refusing = refusingTransport(() => "too_large");
+  const lines: string[] = [];
+  const b = createBatcher(refusing, {
+    onRefused: () => {
+      throw new Error("callback bug");
+    },
+    onLog: (l) => void lines.push(l),
+  });
+  b.push(event("n1", 0));
+  await b.flush();
+  assert.equal(b.stats().refusals.too_large, 1);
+  assert.deepEqual(lines.map((l) => l.includes("callback bug")), [true, false]);
+  await b.close();
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import type { StepEvent, StreamId } from "../../lib/wire/event.ts";
-import type { BatcherStatus } from "./status.ts";
+import type { BatcherStatus, RefusedStatus } from "./status.ts";
 import type { StateSource, StepArgs } from "../../lib/wire/encode.ts";
 
 /**
@@ -90,6 +90,22 @@ export interface BatcherOptions {
   readonly closeTimeoutMs?: number;
   /** Default `globalThis` timers. */
   readonly timers?: Timers;
+  /**
+   * Called once per refused batch (see `RefusedStatus`: the reason, the
+   * status, the collector's detail, the numbers dropped). A refused batch
+   * is never sent again; its numbers are declared dropped by the next
+   * batch of its stream. An exception thrown here is logged, never raised.
+   * Default: none (the log line still says it).
+   */
+  readonly onRefused?: (refusal: RefusedStatus) => void;
+  /**
+   * Where the batcher's log lines go: the first refused batch of each
+   * reason at once with its detail, later ones of that reason as one line
+   * with their count at most once per `logIntervalMs`. Default `console.error`.
+   */
+  readonly onLog?: (line: string) => void;
+  /** Least time between two log lines about one refusal reason, ms. Default 60 000. */
+  readonly logIntervalMs?: number;
 }
 
 function positive(name: string, v: number): number {
@@ -100,7 +116,7 @@ function positive(name: string, v: number): number {
 /**
  * The options with their defaults applied, checked.
  *
- * @throws {RangeError} When a count is below 1, `maxDelayMs` is negative, or the policy is unknown.
+ * @throws {RangeError} When a count or `logIntervalMs` is below 1, `maxDelayMs` is negative, or the policy is unknown.
  *
  * @example Defaults
  * ```ts
@@ -134,6 +150,9 @@ export function resolveOptions(o: BatcherOptions): Required<BatcherOptions> {
     retryDelayMs: o.retryDelayMs ?? 100,
     closeTimeoutMs: o.closeTimeoutMs ?? 10_000,
     timers: o.timers ?? globalThis,
+    onRefused: o.onRefused ?? (() => {}),
+    onLog: o.onLog ?? ((line: string) => console.error(line)),
+    logIntervalMs: positive("logIntervalMs", o.logIntervalMs ?? 60_000),
   };
 }
 
@@ -166,8 +185,12 @@ export interface BatcherStats {
   readonly dropped: number;
   /** Events given up: failed after `closeTimeoutMs` of `close()`, or on a closed transport. */
   readonly abandoned: number;
-  /** Failed sends. */
+  /** Failed sends (refused ones included). */
   readonly errors: number;
+  /** Events of refused batches (dropped; their numbers declared by a later batch). */
+  readonly refused: number;
+  /** Batches refused, by reason (e.g. `{ node_mismatch: 2 }`); see `RefusedStatus`. */
+  readonly refusals: Readonly<Record<string, number>>;
   /** Events held now. */
   readonly buffered: number;
   /** Sends in flight now. */
@@ -199,7 +222,7 @@ export interface Batcher {
   flush(): Promise<void>;
   /** Flushes everything, then closes the transport. Pushing afterwards throws `TypeError`. */
   close(): Promise<void>;
-  /** Flush, drop and error notifications from now on. */
+  /** Flush, drop, error and refusal notifications from now on. */
   status(): AsyncIterable<BatcherStatus>;
   /** Counters since the batcher was created. */
   stats(): BatcherStats;

@@ -5,7 +5,11 @@
  * with backoff (doubling from `retryDelayMs`, capped at 5 s) unless the
  * transport is closed, the batch could not be encoded, or retries were
  * stopped (`close()` ran out of time); then the batch is handed back as
- * failed. Every outcome is counted and reported on the status channel.
+ * failed. A batch the transport says was refused for good
+ * (`BatchRefusedError`) is never retried: it is handed back as refused,
+ * for the batcher to report. Every outcome is counted; every one but a
+ * refusal is reported here on the status channel (the batcher reports
+ * refusals).
  *
  * @module
  */
@@ -15,7 +19,11 @@ import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 import type { Pending, PendingQueue, Stream } from "./queue.ts";
 import type { StatusChannel } from "./status.ts";
 import type { Timers } from "./batcher_types.ts";
-import { type Transport, TransportClosedError } from "../transports/transport.ts";
+import {
+  BatchRefusedError,
+  type Transport,
+  TransportClosedError,
+} from "../transports/transport.ts";
 
 /** What the batcher does when a batch is settled. */
 export interface SendOutcomes {
@@ -23,6 +31,8 @@ export interface SendOutcomes {
   accepted(p: Pending, count: number): void;
   /** `p` failed for good: its events (`count` from `firstSeq`) are given up. */
   failed(p: Pending, firstSeq: number, count: number): void;
+  /** The transport refused `p` for good (`error`) at attempt `attempt`. */
+  refused(p: Pending, meta: BatchMeta, error: BatchRefusedError, attempt: number): void;
 }
 
 /** Options of {@link Sender}. */
@@ -74,7 +84,7 @@ export class Sender {
   get batches(): number {
     return this.#batches;
   }
-  /** Failed sends. */
+  /** Failed sends (refused ones included). */
   get errors(): number {
     return this.#errors;
   }
@@ -145,6 +155,10 @@ export class Sender {
     this.#inFlight--;
     this.#errors++;
     const attempt = ++p.attempts;
+    if (error instanceof BatchRefusedError) {
+      this.#options.outcomes.refused(p, meta, error, attempt);
+      return;
+    }
     const willRetry = !fatal && !this.#stopped && !(error instanceof TransportClosedError);
     const { status, timers, retryDelayMs } = this.#options;
     if (status.active) {

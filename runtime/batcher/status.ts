@@ -1,6 +1,6 @@
 /**
- * The batcher's status stream: flush, drop and error notifications as a
- * tagged union, delivered to any number of async iterators. Each iterator
+ * The batcher's status stream: flush, drop, error and refusal
+ * notifications as a tagged union, delivered to any number of async iterators. Each iterator
  * buffers at most `capacity` notifications and discards the oldest beyond
  * that (the counters in `stats()` stay exact).
  *
@@ -8,6 +8,7 @@
  */
 import type { StreamId } from "../../lib/wire/event.ts";
 import type { SeqRange } from "../../lib/wire/seq_ranges.ts";
+import type { BatchRefusedError, Refusal } from "../transports/transport.ts";
 
 /**
  * A batch the transport accepted.
@@ -73,7 +74,8 @@ export interface DropStatus {
 }
 
 /**
- * A failed send. `willRetry` false: its events are abandoned (counted in `stats().abandoned`).
+ * A failed send. `willRetry` false: its events are abandoned (counted in
+ * `stats().abandoned`). A refused batch is a {@link RefusedStatus} instead.
  *
  * @example A failed send that will be retried
  * ```ts
@@ -109,6 +111,68 @@ export interface ErrorStatus {
 }
 
 /**
+ * A batch refused for good (a {@link BatchRefusedError}: a wrong token, an
+ * unknown spec version, a batch too large, a subject the connection may
+ * not publish on): never sent again. Its events are dropped, counted in
+ * `stats().refused` (the batch in `stats().refusals` by reason), and their
+ * numbers declared dropped by the next batch of the stream, so the
+ * collector counts them dropped rather than lost. The batcher's
+ * `onRefused` option receives the same object. The {@link Refusal}
+ * members say why: `reason` (e.g. `node_mismatch`), `status`, `detail`
+ * (the collector's words) and `problem` (its problem details as received).
+ *
+ * @example The report of a batch whose token belongs to another node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBatcher } from "./batcher.ts";
+ * import type { RefusedStatus } from "./status.ts";
+ * import { BatchRefusedError, type Transport } from "../transports/transport.ts";
+ * const refusing: Transport = {
+ *   name: "http",
+ *   send: () => Promise.reject(new BatchRefusedError("http", {
+ *     reason: "node_mismatch",
+ *     detail: "Token of node 'api-2' used for node 'api-1'",
+ *     status: 401,
+ *   })),
+ *   close: () => Promise.resolve(),
+ * };
+ * const reports: RefusedStatus[] = [];
+ * const lines: string[] = [];
+ * const batcher = createBatcher(refusing, {
+ *   onRefused: (r) => void reports.push(r),
+ *   onLog: (line) => void lines.push(line),
+ * });
+ * const event = { spec: "ab", specName: "Lease", node: "api-1", boot: "b1", key: "k", wall: 1, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * for (let i = 0; i < 3; i++) batcher.push(event);
+ * await batcher.flush();
+ * assert.deepEqual(reports.map((r) => [r.reason, r.status, r.ranges]), [["node_mismatch", 401, [[0, 2]]]]);
+ * assert.deepEqual(batcher.stats().refusals, { node_mismatch: 1 });
+ * assert.equal(lines.length, 1);
+ * await batcher.close();
+ * ```
+ */
+export interface RefusedStatus extends Refusal {
+  /** Tag: a batch was refused. */
+  readonly type: "refused";
+  /** The stream the batch belongs to. */
+  readonly stream: StreamId;
+  /** The transport's `name`. */
+  readonly transport: string;
+  /** Sequence number of the batch's first event. */
+  readonly firstSeq: number;
+  /** Events in the batch (0 for a batch that only declared drops). */
+  readonly count: number;
+  /** The numbers of the batch's events, now dropped (a later batch declares them). */
+  readonly ranges: readonly SeqRange[];
+  /** Numbers the batch was declaring dropped (a later batch declares them instead). */
+  readonly declared: readonly SeqRange[];
+  /** Attempt number of the refused send, from 1. */
+  readonly attempt: number;
+  /** What the transport threw. */
+  readonly error: BatchRefusedError;
+}
+
+/**
  * What `status()` yields.
  *
  * @example Tell the notifications apart by type
@@ -121,7 +185,7 @@ export interface ErrorStatus {
  * assert.equal(describe({ type: "drop", stream, seq: 3, policy: "dropNewest" }), "dropped 3");
  * ```
  */
-export type BatcherStatus = FlushStatus | DropStatus | ErrorStatus;
+export type BatcherStatus = FlushStatus | DropStatus | ErrorStatus | RefusedStatus;
 
 class Listener {
   readonly queue: BatcherStatus[] = [];

@@ -125,15 +125,16 @@ export class PublishTimeoutError extends TransportError {
 }
 
 /**
- * An HTTP answer that is not 2xx: at once for a 4xx other than 429, else after every retry.
+ * An HTTP answer that may pass (5xx, 408, 429) still not 2xx after every
+ * retry. A 4xx that retrying cannot fix is a {@link BatchRefusedError}.
  *
- * @example What a refused HTTP send reports
+ * @example What an HTTP send still failing after its retries reports
  * ```ts
  * import assert from "node:assert/strict";
  * import { HttpStatusError } from "./transport.ts";
- * const e = new HttpStatusError("http", 401, 1);
- * assert.equal(e.status, 401);
- * assert.equal(e.message, "Collector answered HTTP 401 after 1 attempts");
+ * const e = new HttpStatusError("http", 503, 5);
+ * assert.equal(e.status, 503);
+ * assert.equal(e.message, "Collector answered HTTP 503 after 5 attempts");
  * ```
  */
 export class HttpStatusError extends TransportError {
@@ -147,6 +148,84 @@ export class HttpStatusError extends TransportError {
     this.name = "HttpStatusError";
     this.status = status;
     this.attempts = attempts;
+  }
+}
+
+/**
+ * What {@link BatchRefusedError} says about a refusal besides the transport.
+ *
+ * @example The refusal of a batch whose token belongs to another node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BatchRefusedError, type Refusal } from "./transport.ts";
+ * const refusal: Refusal = {
+ *   reason: "node_mismatch",
+ *   detail: "Token of node 'api-2' used for node 'api-1'",
+ *   status: 401,
+ * };
+ * assert.equal(new BatchRefusedError("http", refusal).status, 401);
+ * ```
+ */
+export interface Refusal {
+  /**
+   * Why, as one stable word: the collector's problem reason (`node_mismatch`,
+   * `unknown_spec`, `too_large`, ...), `http_<status>` for an answer
+   * without one, `permission` for a NATS permission violation,
+   * `jetstream_<code>` for a JetStream API error.
+   */
+  readonly reason: string;
+  /** The refusal in words: the problem's `detail`, or the carrier's message. */
+  readonly detail: string;
+  /** The HTTP status, or the JetStream API error's status; absent for a NATS permission violation. */
+  readonly status?: number;
+  /** The problem details (`application/problem+json`) the collector answered, as received. */
+  readonly problem?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The carrier or the collector refused the batch for good: sending it
+ * again would be refused again (a wrong token, an unknown spec version, a
+ * batch too large, a subject the connection may not publish on, a stream
+ * that refuses it). The batcher never retries such a batch: it reports,
+ * counts and logs it, and declares its numbers dropped in a later batch.
+ *
+ * @example Tell a refusal from a failure worth retrying
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BatchRefusedError, DeliveryError, TransportError } from "./transport.ts";
+ * const refused = new BatchRefusedError("http", {
+ *   reason: "unknown_spec",
+ *   detail: "Unknown spec hash 'ab12'",
+ *   status: 400,
+ * });
+ * assert.ok(refused instanceof TransportError);
+ * assert.equal(refused.message, "Batch refused over 'http' (unknown_spec, status 400): Unknown spec hash 'ab12'");
+ * assert.ok(!(new DeliveryError("http", 5) instanceof BatchRefusedError));
+ * ```
+ */
+export class BatchRefusedError extends TransportError implements Refusal {
+  /** Why, as one stable word (see {@link Refusal.reason}). */
+  readonly reason: string;
+  /** The refusal in words. */
+  readonly detail: string;
+  /** The HTTP status, or the JetStream API error's status. */
+  readonly status?: number;
+  /** The problem details the collector answered, as received. */
+  readonly problem?: Readonly<Record<string, unknown>>;
+  /** Creates the error for the named transport. */
+  constructor(transport: string, refusal: Refusal, options?: ErrorOptions) {
+    const status = refusal.status === undefined ? "" : `, status ${refusal.status}`;
+    const detail = refusal.detail === "" ? "" : `: ${refusal.detail}`;
+    super(
+      `Batch refused over '${transport}' (${refusal.reason}${status})${detail}`,
+      transport,
+      options,
+    );
+    this.name = "BatchRefusedError";
+    this.reason = refusal.reason;
+    this.detail = refusal.detail;
+    if (refusal.status !== undefined) this.status = refusal.status;
+    if (refusal.problem !== undefined) this.problem = refusal.problem;
   }
 }
 
