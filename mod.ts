@@ -66,7 +66,7 @@ export type {
   StepOptions,
   ViolationEvent,
 } from "./runtime/monitor/monitor_types.ts";
-export type { TypedMonitorOptions } from "./runtime/monitor/typed_monitor.ts";
+export type { SpecArgs, TypedMonitorOptions, TypedSpec } from "./runtime/monitor/typed_monitor.ts";
 export type { ActionMapping, WrapOptions, Wrapped } from "./runtime/monitor/wrap.ts";
 export type { ClockOptions, HybridClock } from "./runtime/monitor/clock.ts";
 export type { HlcStamp, HlcTimestamp } from "./lib/wire/stamp.ts";

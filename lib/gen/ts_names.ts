@@ -57,6 +57,14 @@ export interface TsNames {
   readonly actionName: string;
   /** `LeaseSource`: what the class's static `load` takes. */
   readonly sourceName: string;
+  /** `LeaseArgs`: the arguments of each action by parameter name. */
+  readonly argsName: string;
+  /** `LeaseSpec`: the loaded spec typed with `LeaseArgs`. */
+  readonly specName: string;
+  /** `LeaseObserved`: a (partial) state the service reports after a step. */
+  readonly observedName: string;
+  /** `LeaseStepOptions`: the options of an action's plain method. */
+  readonly stepOptionsName: string;
   /** The declared types, in order of first use. */
   readonly types: readonly TypeName[];
   /** The actions, in index order. */
@@ -162,6 +170,10 @@ export function tsNames(meta: SpecMeta): TsNames {
   const verdictName = moduleNamer.take(`${base}Verdict`);
   const actionName = moduleNamer.take(`${base}Action`);
   const sourceName = moduleNamer.take(`${base}Source`);
+  const argsName = moduleNamer.take(`${base}Args`);
+  const specName = moduleNamer.take(`${base}Spec`);
+  const observedName = moduleNamer.take(`${base}Observed`);
+  const stepOptionsName = moduleNamer.take(`${base}StepOptions`);
   const named = declaredTypes(meta).map((type) => ({
     name: type.name!,
     alias: moduleNamer.take(type.name!),
@@ -183,10 +195,12 @@ export function tsNames(meta: SpecMeta): TsNames {
     };
   });
   // A parameter must not shadow what a method body reads: its locals (`inst`, `code`), the
-  // constants of the fast paths (`OK`, `found`, the step and check functions), the enum indexes.
+  // options of the plain method, the constants of the fast paths (`OK`, `found`, the step and
+  // check functions), the enum indexes.
   const bodyNames = [
     "inst",
     "code",
+    "options",
     "OK",
     "found",
     ...members.flatMap((m) => [m.stepConst, m.checkConst]),
@@ -201,5 +215,17 @@ export function tsNames(meta: SpecMeta): TsNames {
       params: action.params.map((p) => paramNamer.take(p.name)),
     };
   });
-  return { className, stateName, verdictName, actionName, sourceName, types, actions };
+  return {
+    className,
+    stateName,
+    verdictName,
+    actionName,
+    sourceName,
+    argsName,
+    specName,
+    observedName,
+    stepOptionsName,
+    types,
+    actions,
+  };
 }

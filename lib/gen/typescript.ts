@@ -6,6 +6,21 @@
  * shares the Monitor machinery: nodes, clocks, events to a sink,
  * enforce/observe modes, violations), with one method per action.
  *
+ * Types: `LeaseArgs` gives the arguments of each action by parameter name
+ * and `LeaseSpec` (what `load` resolves to) carries it, so `vigilGuard`
+ * checks a guarded route's action name and arguments at compile time.
+ * Every integer (`int`, any range) is a `number`, exact within ±(2^53 - 1),
+ * in arguments, the state and a reported state alike: an `int` argument
+ * beyond throws a `RangeError` before stepping, and reading a state that
+ * holds a value beyond throws one naming the variable (`$monitor.state`
+ * gives it exactly, as a `bigint`).
+ *
+ * Observe mode is the monitor's: `new LeaseMonitor({ mode: "observe" })`
+ * records, emits and returns a refused step instead of throwing, and leaves
+ * the state unchanged. The plain method of an action takes
+ * `{ observed }`, the service's actual state after the step, compared with
+ * the spec's next state as `Monitor.step` does.
+ *
  * The module has no top-level await and reads nothing when imported: the
  * class's static `load(source?)` loads the compiled spec once for every
  * monitor of the class, by default the core module beside the generated
@@ -36,11 +51,11 @@ import {
   type AliasMap,
   describeType,
   enumIndexLines,
-  INT_TS,
+  propertyKey,
   tsType,
   typeAliasLines,
 } from "./typescript_types.ts";
-import { callLines, importLines, unionDecl } from "./typescript_layout.ts";
+import { callLines, importLines, typeLiteral, unionDecl } from "./typescript_layout.ts";
 
 /** Options of {@link generateTypeScript}. */
 export interface TypeScriptOptions {
@@ -95,6 +110,21 @@ function headerLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     ` * \`import wasm from "./${file}"\`, or its URL, its bytes, or a spec`,
     " * already loaded with `loadSpec`.",
     " *",
+    ` * Observe mode: \`new ${className}({ mode: "observe" })\` records a refused step`,
+    " * (`$monitor.violations`, `onViolation`, an event with its verdict) and returns its",
+    " * verdict instead of throwing; the state stays unchanged. An action's plain method",
+    " * takes `{ observed }`, the service's actual state after the step: each variable that",
+    " * differs from the spec's next state is a divergence, and the monitor goes on from the",
+    " * actual state.",
+    " *",
+    " * Integers (`int` and every range) are `number`s, exact within ±(2^53 - 1), in",
+    " * arguments, `state` and `observed` alike. An `int` argument beyond throws a `RangeError`",
+    " * before stepping; reading a `state` that holds a value beyond throws a `RangeError`",
+    " * naming the variable (`$monitor.state` gives it exactly, as a `bigint`).",
+    " *",
+    ` * With Hono, \`vigilGuard(await ${className}.load(), { action, args, ... })\` checks the`,
+    ` * action name and its arguments against {@link ${ctx.names.argsName}} at compile time.`,
+    " *",
     " * @module",
     " */",
     ...importLines("import", ["loadSpec", "TypedMonitor"], from),
@@ -117,6 +147,37 @@ function typeLines(ctx: Ctx): string[] {
     " * the spec `item` and `detail` that decided it, and their `line` and `column`.",
     " */",
     `export type ${names.verdictName} = Verdict;`,
+    "",
+    "/**",
+    ` * The arguments of each action of spec \`${meta.name}\` by parameter name: what`,
+    " * `vigilGuard` types a guarded route's action and `args` with (through",
+    ` * {@link ${names.specName}}).`,
+    " */",
+    `export type ${names.argsName} = ${meta.actions.length === 0 ? "Record<never, never>;" : "{"}`,
+    ...names.actions.flatMap((a) =>
+      typeLiteral(
+        "  ",
+        `readonly ${propertyKey(a.action.name)}: `,
+        a.action.params.map((p) =>
+          `readonly ${propertyKey(p.name)}: ${tsType(p.type, ctx.aliases)}`
+        ),
+        ";",
+        { empty: "Record<never, never>" },
+      )
+    ),
+    ...(meta.actions.length === 0 ? [] : ["};"]),
+    "",
+    "/**",
+    ` * Spec \`${meta.name}\` once loaded, its type carrying the arguments of each action`,
+    ` * (the SDK's \`TypedSpec<${names.argsName}>\`): pass it to \`vigilGuard\` for action names and`,
+    " * arguments checked at compile time.",
+    " */",
+    ...typeLiteral(
+      "",
+      `export type ${names.specName} = LoadedSpec & `,
+      [`readonly $args?: ${names.argsName}`],
+      ";",
+    ),
   );
   return out;
 }
@@ -126,18 +187,45 @@ function stateLines(ctx: Ctx): string[] {
   const out = [
     "",
     "/**",
-    ` * The state of one \`${meta.name}\` instance. \`int\` values are \`number\` while they fit`,
-    ` * in 2^53 and \`bigint\` beyond; maps are objects keyed by the key type's values.`,
+    ` * The state of one \`${meta.name}\` instance. Integers are \`number\`s, exact within`,
+    " * ±(2^53 - 1): reading a state that holds a value beyond throws a `RangeError` naming",
+    " * the variable (`$monitor.state` gives it exactly, as a `bigint`). Maps are objects keyed",
+    " * by the key type's values.",
     " */",
     `export interface ${names.stateName} {`,
   ];
   for (const v of meta.vars) {
-    const type = tsType(v.type, ctx.aliases, true);
-    const note = type === INT_TS ? " (`bigint` only beyond 2^53)" : "";
-    out.push(`  /** State \`${v.name}\` (${at(ctx, v.range)}): ${describeType(v.type)}${note}. */`);
-    out.push(`  readonly ${v.name}: ${type};`);
+    const type = tsType(v.type, ctx.aliases);
+    out.push(`  /** State \`${v.name}\` (${at(ctx, v.range)}): ${describeType(v.type)}. */`);
+    out.push(`  readonly ${propertyKey(v.name)}: ${type};`);
   }
-  out.push("}");
+  out.push(
+    "}",
+    "",
+    "/**",
+    ` * The state the service reports after a step of spec \`${meta.name}\`, possibly partial (the`,
+    " * variables and map entries it names): each one that differs from the spec's next state is",
+    " * a divergence, and the monitor goes on from the reported state.",
+    " */",
+    ...typeLiteral(
+      "",
+      `export type ${names.observedName} = `,
+      meta.vars.map((v) =>
+        `readonly ${propertyKey(v.name)}?: ${tsType(v.type, ctx.aliases, true)}`
+      ),
+      ";",
+      { multiline: true, empty: "Record<never, never>" },
+    ),
+    "",
+    "/** Options of an action's plain method. */",
+    `export interface ${names.stepOptionsName} {`,
+    "  /**",
+    "   * The service's actual state after the transition: compared with the spec's next state",
+    "   * (see {@link " + names.observedName + "}).",
+    "   */",
+    `  readonly observed?: ${names.observedName};`,
+    "}",
+  );
   return out;
 }
 
@@ -206,9 +294,50 @@ function argList(ctx: Ctx, a: ActionNames): string[] {
   return args;
 }
 
-/** The typed parameter list of an action's methods. */
-function paramList(ctx: Ctx, a: ActionNames): string[] {
-  return a.action.params.map((p, i) => `${a.params[i]}: ${tsType(p.type, ctx.aliases, false)}`);
+/** The typed parameter list of an action's methods (the plain one also takes `options`). */
+function paramList(ctx: Ctx, a: ActionNames, plain = false): string[] {
+  const params = a.action.params.map((p, i) => `${a.params[i]}: ${tsType(p.type, ctx.aliases)}`);
+  return plain ? [...params, `options?: ${ctx.names.stepOptionsName}`] : params;
+}
+
+/**
+ * The guard of each `int` parameter: a `number` beyond ±(2^53 - 1) is not exact, so the
+ * method throws a `RangeError` before stepping (NaN and fractions reach the spec, which
+ * answers `bad_argument`).
+ */
+function intChecks(a: ActionNames, indent: string): string[] {
+  return a.action.params.flatMap((p, i) => {
+    if (p.type.kind !== "int") return [];
+    const name = a.params[i]!;
+    return [
+      `${indent}if (${name} > 9007199254740991 || ${name} < -9007199254740991) {`,
+      ...callLines(
+        `${indent}  `,
+        "throw this.$unsafeInt",
+        [`${a.index}`, JSON.stringify(p.name), name],
+        ";",
+      ),
+      `${indent}}`,
+    ];
+  });
+}
+
+/** The step given the service's actual state: `$observed` with the arguments by name. */
+function observedLines(a: ActionNames, indent: string): string[] {
+  const named = a.action.params.map((p, i) => {
+    const key = propertyKey(p.name);
+    return key === a.params[i] ? key : `${key}: ${a.params[i]}`;
+  });
+  return [
+    `${indent}if (options?.observed !== undefined) {`,
+    ...callLines(
+      `${indent}  `,
+      "return this.$observed",
+      [`${a.index}`, named.length === 0 ? "{}" : `{ ${named.join(", ")} }`, "options.observed"],
+      ";",
+    ),
+    `${indent}}`,
+  ];
 }
 
 /** The call through the shared machinery: `return this.$step(index, ...);`. */
@@ -243,18 +372,31 @@ function methodKinds(a: ActionNames): [string, string, string, string][] {
   ];
 }
 
+/** The lines that open a method body: `int` checks, and the observed step of the plain one. */
+function bodyHead(a: ActionNames, kind: number, indent: string): string[] {
+  return [...intChecks(a, indent), ...(kind === 0 ? observedLines(a, indent) : [])];
+}
+
 /** An action's three documented methods, through the shared machinery until `load` binds them. */
 function actionLines(ctx: Ctx, a: ActionNames): string[] {
   const where = `Action \`${a.action.name}\` (${at(ctx, a.action.range)})`;
+  const ints = a.action.params.some((p) => p.type.kind === "int")
+    ? ["   * @throws {RangeError} When an `int` argument is beyond ±(2^53 - 1)."]
+    : [];
   const docs = [
     [
       `   * ${where}: applies the transition when every \`require\``,
-      "   * holds and the next state satisfies the ranges and invariants.",
+      "   * holds and the next state satisfies the ranges and invariants. With",
+      "   * `options.observed`, the service's actual state after it is compared with the",
+      "   * spec's next state, and the monitor goes on from the actual state.",
       "   *",
       ...paramDocs(a),
-      "   * @returns The verdict: `ok`, or (observe mode) the spec item and line that refused it.",
+      "   * @param options `observed`: the service's actual state after the transition.",
+      "   * @returns The verdict: `ok`, or (observe mode) the spec item and line that refused it,",
+      "   * or else the first divergence from `observed`.",
       "   * @throws {GuardError} In enforce mode, when the transition is refused; the state is",
       "   * unchanged.",
+      ...ints,
     ],
     [
       `   * ${where}, without throwing: applies the transition only`,
@@ -262,6 +404,7 @@ function actionLines(ctx: Ctx, a: ActionNames): string[] {
       "   *",
       ...paramDocs(a),
       "   * @returns The verdict: `ok`, or the spec item and line that refused it.",
+      ...ints,
     ],
     [
       `   * ${where}, checked only: the verdict stepping would give,`,
@@ -269,6 +412,7 @@ function actionLines(ctx: Ctx, a: ActionNames): string[] {
       "   *",
       ...paramDocs(a),
       "   * @returns The verdict: `ok`, or the spec item and line that refused it.",
+      ...ints,
     ],
   ];
   return methodKinds(a).flatMap(([method, base], i) => [
@@ -276,7 +420,8 @@ function actionLines(ctx: Ctx, a: ActionNames): string[] {
     "  /**",
     ...docs[i]!,
     "   */",
-    ...callLines("  ", method, paramList(ctx, a), `: ${ctx.names.verdictName} {`),
+    ...callLines("  ", method, paramList(ctx, a, i === 0), `: ${ctx.names.verdictName} {`),
+    ...bodyHead(a, i, "    "),
     ...slowCall(ctx, a, base, "    "),
     "  }",
   ]);
@@ -285,13 +430,14 @@ function actionLines(ctx: Ctx, a: ActionNames): string[] {
 /** The fast paths of an action's methods: entries of the object `#bind` installs. */
 function fastMethodLines(ctx: Ctx, a: ActionNames): string[] {
   const { className, verdictName } = ctx.names;
-  return methodKinds(a).flatMap(([method, base, fn, done]) => [
+  return methodKinds(a).flatMap(([method, base, fn, done], i) => [
     ...callLines(
       "      ",
       method,
-      [`this: ${className}`, ...paramList(ctx, a)],
+      [`this: ${className}`, ...paramList(ctx, a, i === 0)],
       `: ${verdictName} {`,
     ),
+    ...bodyHead(a, i, "        "),
     "        const inst = this.$inst;",
     "        if (inst < 0) {",
     ...slowCall(ctx, a, base, "          "),
@@ -358,7 +504,7 @@ function classLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     `   * another source than this ${ctx.source}.`,
     "   * @throws {TypeError} When a spec already loaded is another one.",
     "   */",
-    `  static load(source?: ${names.sourceName}): Promise<LoadedSpec> {`,
+    `  static load(source?: ${names.sourceName}): Promise<${names.specName}> {`,
     ...callLines(
       "    ",
       "loading ??= loadFrom(source).then",
@@ -372,7 +518,7 @@ function classLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     "  }",
     "",
     `  /** The loaded spec \`${meta.name}\` shared by every instance; throws before \`load\`. */`,
-    "  static get spec(): LoadedSpec {",
+    `  static get spec(): ${names.specName} {`,
     "    return loaded();",
     "  }",
     "",
@@ -386,9 +532,14 @@ function classLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     "    return this.$monitor.key;",
     "  }",
     "",
-    "  /** The current state, decoded from the instance's memory block. */",
+    "  /**",
+    "   * The current state, decoded from the instance's memory block.",
+    "   *",
+    "   * @throws {RangeError} When an integer in it is beyond ±(2^53 - 1) (see",
+    `   * {@link ${names.stateName}}).`,
+    "   */",
     `  get state(): ${names.stateName} {`,
-    `    return this.$state as unknown as ${names.stateName};`,
+    `    return this.$numericState() as unknown as ${names.stateName};`,
     "  }",
   ];
   for (const a of names.actions) out.push(...actionLines(ctx, a));
@@ -401,7 +552,7 @@ function classLines(ctx: Ctx, options: TypeScriptOptions): string[] {
  * Generates the typed module of a compiled spec: `export class LeaseMonitor`
  * with `static load(source?)`, `acquire(c)`, `tryAcquire(c)`, `checkAcquire(c)`,
  * `state`, and the types `Mode`, `Client`, `LeaseState`, `LeaseVerdict`,
- * `LeaseSource`.
+ * `LeaseSource`, `LeaseArgs`, `LeaseSpec`, `LeaseObserved`, `LeaseStepOptions`.
  *
  * @example Generate the class for a compiled spec
  * ```ts
@@ -416,8 +567,10 @@ function classLines(ctx: Ctx, options: TypeScriptOptions): string[] {
  * };
  * const text = generateTypeScript(meta, { compiled: "./lease.core.wasm" });
  * assert.ok(text.includes("export class LeaseMonitor"));
- * assert.ok(text.includes("  static load(source?: LeaseSource): Promise<LoadedSpec> {"));
+ * assert.ok(text.includes("  static load(source?: LeaseSource): Promise<LeaseSpec> {"));
+ * assert.ok(text.includes("  acquire(options?: LeaseStepOptions): LeaseVerdict {"));
  * assert.ok(text.includes("  tryAcquire(): LeaseVerdict {"));
+ * assert.ok(text.includes("export type LeaseArgs = {\n  readonly acquire: Record<never, never>;\n};"));
  * ```
  */
 export function generateTypeScript(meta: SpecMeta, options: TypeScriptOptions): string {

@@ -77,3 +77,38 @@ export function importLines(head: string, names: readonly string[], from: string
   if (one.length <= LINE_WIDTH || names.length === 0) return [one];
   return [`${head} {`, ...names.map((n) => `  ${n},`), `} from ${from};`];
 }
+
+/**
+ * A type literal: `indent + head{ a: A; b: B }tail` when it fits on one line
+ * (and `multiline` is not asked), else one member per line, each ending in
+ * `;`, as `deno fmt` keeps it. No member: `head` + `empty` + `tail`.
+ *
+ * @example Lay out a type literal
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typeLiteral } from "./typescript_layout.ts";
+ * assert.deepEqual(typeLiteral("  ", "readonly a: ", ["readonly c: number"], ";"), [
+ *   "  readonly a: { readonly c: number };",
+ * ]);
+ * assert.deepEqual(typeLiteral("", "type T = ", ["a: A"], ";", { multiline: true }), [
+ *   "type T = {",
+ *   "  a: A;",
+ *   "};",
+ * ]);
+ * assert.deepEqual(typeLiteral("", "type E = ", [], ";", { empty: "Record<never, never>" }), [
+ *   "type E = Record<never, never>;",
+ * ]);
+ * ```
+ */
+export function typeLiteral(
+  indent: string,
+  head: string,
+  members: readonly string[],
+  tail: string,
+  options: { readonly multiline?: boolean; readonly empty?: string } = {},
+): string[] {
+  if (members.length === 0) return [`${indent}${head}${options.empty ?? "{}"}${tail}`];
+  const one = `${indent}${head}{ ${members.join("; ")} }${tail}`;
+  if (one.length <= LINE_WIDTH && options.multiline !== true) return [one];
+  return [`${indent}${head}{`, ...members.map((m) => `${indent}  ${m};`), `${indent}}${tail}`];
+}

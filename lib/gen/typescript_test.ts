@@ -42,11 +42,18 @@ Deno.test("generateTypeScript emits one typed method, try and check variant per 
   assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "@vigil\/vigil";$/m);
   assert.match(text, /^export type Mode = "free" \| "held";$/m);
   assert.match(text, /^export type Client = number;$/m);
-  assert.match(text, /^ {2}readonly granted: Readonly<Record<Client, number \| bigint>>;$/m);
+  assert.match(text, /^ {2}readonly token: number;$/m);
+  assert.match(text, /^ {2}readonly granted: Readonly<Record<Client, number>>;$/m);
+  assert.doesNotMatch(text, /bigint;|bigint>/, "no integer is typed bigint");
   assert.match(text, /^export class LeaseMonitor extends TypedMonitor \{$/m);
   for (const action of ["acquire", "release"]) {
     const cap = action[0]!.toUpperCase() + action.slice(1);
-    for (const method of [action, `try${cap}`, `check${cap}`]) {
+    const plain = new RegExp(
+      `^ {2}${action}\\(c: Client, options\\?: LeaseStepOptions\\): LeaseVerdict \\{$`,
+      "m",
+    );
+    assert.equal(text.split("\n").filter((l) => plain.test(l)).length, 1, action);
+    for (const method of [`try${cap}`, `check${cap}`]) {
       const decl = new RegExp(`^ {2}${method}\\(c: Client\\): LeaseVerdict \\{$`, "m");
       assert.equal(text.split("\n").filter((l) => decl.test(l)).length, 1, method);
     }
@@ -54,7 +61,8 @@ Deno.test("generateTypeScript emits one typed method, try and check variant per 
   assert.match(text, /Action `acquire` \(lease\.vigil:13\)/);
   assert.match(text, /Action `release` \(lease\.vigil:19\)/);
   assert.match(text, /new URL\("\.\/lease\.core\.wasm", import\.meta\.url\)/);
-  assert.match(text, /^ {2}static load\(source\?: LeaseSource\): Promise<LoadedSpec> \{$/m);
+  assert.match(text, /^ {2}static load\(source\?: LeaseSource\): Promise<LeaseSpec> \{$/m);
+  assert.match(text, /^ {2}static get spec\(\): LeaseSpec \{$/m);
   assert.match(
     text,
     /^export type LeaseSource = Parameters<typeof loadSpec>\[0\] \| LoadedSpec;$/m,
@@ -198,7 +206,11 @@ Deno.test("generated names avoid reserved words and clashes, and enum arguments 
   );
   assert.deepEqual(names.actions[1]!.params, ["default_"]);
   const text = generateTypeScript(ODD_META, { compiled: "./odd.core.wasm", importFrom: FAKE_ABI });
-  assert.match(text, /set\(m: Mode, b: boolean, n: number\): OddVerdict/);
+  assert.match(
+    text,
+    /set\(m: Mode, b: boolean, n: number, options\?: OddStepOptions\): OddVerdict/,
+  );
+  assert.match(text, /trySet_\(m: Mode, b: boolean, n: number\): OddVerdict/);
   assert.match(text, /setStep\(inst, ModeIndex\[m\], b \? 1 : 0, n\)/);
   assert.match(text, /return this\.\$step\(0, ModeIndex\[m\], b \? 1 : 0, n\);/);
   assert.match(text, /readonly flags: Readonly<Record<"false" \| "true", Mode>>;/);
@@ -259,4 +271,63 @@ Deno.test("long declarations, signatures and calls are broken as deno fmt breaks
   assert.match(text, /^export type WorkflowWithQuiteALongNameAction =$/m);
   assert.match(text, /return this\.\$stepArgs\(\n\s+13,\n\s+\[ModeIndex\[p1\], /, "5 parameters");
   await writeAndCheck(text, "workflow.monitor.ts");
+});
+
+Deno.test("generated LeaseArgs lists each action's parameters by name and LeaseSpec carries it", async () => {
+  const text = generateTypeScript(ODD_META, { compiled: "./odd.core.wasm", importFrom: FAKE_ABI });
+  const args = text.slice(text.indexOf("export type OddArgs = {"));
+  assert.equal(
+    args.slice(0, args.indexOf("\n};") + 3),
+    [
+      "export type OddArgs = {",
+      "  readonly set: { readonly m: Mode; readonly b: boolean; readonly n: number };",
+      "  readonly constructor: { readonly default: number };",
+      "  readonly key: { readonly new: Mode };",
+      "  readonly trySet: Record<never, never>;",
+      "};",
+    ].join("\n"),
+  );
+  assert.match(text, /^export type OddSpec = LoadedSpec & \{ readonly \$args\?: OddArgs \};$/m);
+  const path = await writeAndCheck(text, "odd.monitor.ts");
+  // A user module type-checked against the generated types: the spec's action names and
+  // argument types are the only ones accepted.
+  const user = `${path.replace(/odd\.monitor\.ts$/, "")}user.ts`;
+  await Deno.writeTextFile(
+    user,
+    [
+      'import type { OddArgs, OddObserved, OddSpec } from "./odd.monitor.ts";',
+      "declare const spec: OddSpec;",
+      'export const ok: OddArgs["set"] = { m: "held", b: true, n: 3 };',
+      'export const none: OddArgs["trySet"] = {};',
+      "export const typed: OddArgs | undefined = spec.$args;",
+      'export const partial: OddObserved = { granted: { 2: 1 }, flags: { "true": "free" } };',
+      "// @ts-expect-error an enum argument is one of its labels",
+      'export const badLabel: OddArgs["key"] = { new: "gone" };',
+      "// @ts-expect-error an int argument is a number, never a bigint",
+      'export const big: OddArgs["set"] = { m: "free", b: false, n: 3n };',
+      "// @ts-expect-error no action of that name",
+      'export const misspelled: OddArgs["sett"] = { m: "free" };',
+      "// @ts-expect-error an int in the reported state is a number",
+      "export const observedBig: OddObserved = { token: 1n };",
+    ].join("\n") + "\n",
+  );
+  const checked = await deno(["check", "--quiet", "--config", "deno.json", user]);
+  assert.equal(checked.code, 0, checked.out);
+});
+
+Deno.test("generated int parameters are numbers guarded to ±(2^53 - 1), and the plain method takes observed", () => {
+  const text = generateTypeScript(ODD_META, { compiled: "./odd.core.wasm", importFrom: FAKE_ABI });
+  const guards = text.split("\n").filter((l) => l.includes('throw this.$unsafeInt(0, "n", n);'));
+  assert.equal(guards.length, 6, "each of the three methods of set, in the class and fast path");
+  assert.equal(
+    text.split("\n").filter((l) =>
+      l.includes("if (n > 9007199254740991 || n < -9007199254740991) {")
+    )
+      .length,
+    6,
+  );
+  assert.ok(!text.includes('$unsafeInt(1, "default"'), "a range parameter is checked by the spec");
+  assert.match(text, /return this\.\$observed\(0, \{ m, b, n \}, options\.observed\);/);
+  assert.match(text, /return this\.\$observed\(1, \{ default: default_ \}, options\.observed\);/);
+  assert.match(text, /return this\.\$numericState\(\) as unknown as OddState;/);
 });

@@ -8,40 +8,35 @@ import type { TypeDesc } from "../abi/meta.ts";
 import type { TypeName } from "./ts_names.ts";
 import { objectDecl, unionDecl } from "./typescript_layout.ts";
 
-/** How `int` values appear in a state view. */
-export const INT_TS = "number | bigint";
-
 /** The spec's declared type names mapped to their TypeScript aliases. */
 export type AliasMap = ReadonlyMap<string, TypeName>;
 
-/** The TypeScript type of a value of `type` (`int` as {@link INT_TS} when `inState`, else `number`). */
-export function tsType(type: TypeDesc, aliases: AliasMap, inState: boolean): string {
+/**
+ * The TypeScript type of a value of `type`. Every integer (`int`, any range)
+ * is a `number`, in arguments and in the state alike: the typed class
+ * refuses a value beyond ±(2^53 - 1) with a `RangeError` rather than change
+ * its type. `partial`: a map's entries are optional (a reported state may
+ * name only some).
+ */
+export function tsType(type: TypeDesc, aliases: AliasMap, partial = false): string {
   switch (type.kind) {
     case "bool":
       return "boolean";
     case "int":
-      return inState ? INT_TS : "number";
-    case "range": {
-      const alias = type.name !== undefined ? aliases.get(type.name)?.alias ?? "number" : "number";
-      // The state view gives a bigint for a value beyond 2^53.
-      return inState && !safeRange(type) ? `${alias} | bigint` : alias;
-    }
+      return "number";
+    case "range":
+      return type.name !== undefined ? aliases.get(type.name)?.alias ?? "number" : "number";
     case "enum":
       return aliases.get(type.name)?.alias ?? labelUnion(type.labels);
-    case "map":
-      return `Readonly<Record<${keyType(type.key, aliases)}, ${
-        tsType(type.value, aliases, true)
-      }>>`;
+    case "map": {
+      const record = `Record<${keyType(type.key, aliases)}, ${tsType(type.value, aliases)}>`;
+      return partial ? `Readonly<Partial<${record}>>` : `Readonly<${record}>`;
+    }
   }
 }
 
-function safeRange(type: { readonly lo: string; readonly hi: string }): boolean {
-  const max = BigInt(Number.MAX_SAFE_INTEGER);
-  return BigInt(type.lo) >= -max && BigInt(type.hi) <= max;
-}
-
 function keyType(key: TypeDesc, aliases: AliasMap): string {
-  return key.kind === "bool" ? `"false" | "true"` : tsType(key, aliases, false);
+  return key.kind === "bool" ? `"false" | "true"` : tsType(key, aliases);
 }
 
 /** `"free" | "held"`. */
