@@ -1,8 +1,10 @@
 /**
  * The generated typed class (`specs/lease.vigil` -> `lease.monitor.ts`,
  * importing `@vigil/vigil`) shares the Monitor machinery: violations and
- * `onViolation` on its fast path, observe mode, events to a sink (its slow
- * path), close. It loads the core module beside it by default, or any
+ * `onViolation` on its fast path, observe mode (step for step the same
+ * verdicts, state, callbacks and events as an untyped monitor observing),
+ * the observe path with a reported state, events to a sink (its slow
+ * path), close; integers are numbers, refused beyond ±(2^53 - 1). It loads the core module beside it by default, or any
  * source its static `load` is given (bytes, a `WebAssembly.Module` as in a
  * Worker, a spec already loaded), and imports without reading anything.
  */
@@ -10,9 +12,9 @@ import assert from "node:assert/strict";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";
-import type { DecodedBatch } from "../lib/wire/event.ts";
+import type { DecodedBatch, StepEvent } from "../lib/wire/event.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
-import type { ViolationEvent } from "../runtime/monitor/monitor_types.ts";
+import type { Divergence, ViolationEvent } from "../runtime/monitor/monitor_types.ts";
 import { GuardError } from "../lib/abi/verdict.ts";
 import { SpecLoadError } from "../lib/abi/bindings.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
@@ -178,4 +180,139 @@ Deno.test("Typed class refuses a compiled spec of another source as source_misma
   });
   await assert.rejects(Lease.load(await loadSpec(`${mutexDir}/mutex.core.wasm`)), TypeError);
   assert.throws(() => new Lease(), TypeError);
+});
+
+/** The same steps through the typed class and an untyped monitor of the same spec, both observing. */
+function observeBoth(sink: boolean) {
+  const record = () => {
+    const seen: string[] = [];
+    const events: StepEvent[] = [];
+    const options = {
+      node: "obs-1",
+      key: "lock:o",
+      mode: "observe" as const,
+      onViolation: (v: ViolationEvent) => void seen.push(`${v.action} ${v.verdict.kind}`),
+      ...(sink ? { sink: { push: (e: StepEvent) => void events.push(e) } } : {}),
+    };
+    return { seen, events, options };
+  };
+  const typed = record();
+  const untyped = record();
+  const m = new LeaseMonitor(typed.options);
+  const u = LeaseMonitor.spec.monitor(untyped.options);
+  const steps: [string, number][] = [
+    ["release", 0],
+    ["acquire", 1],
+    ["acquire", 2],
+    [
+      "acquire",
+      9,
+    ],
+    ["release", 2],
+    ["release", 1],
+  ];
+  const verdicts = steps.map(([action, c]) => {
+    const got = action === "acquire" ? m.acquire(c) : m.release(c);
+    const want = u.step(action, { c });
+    assert.equal(got, want, `${action}(${c}): the same frozen verdict`);
+    assert.deepEqual(m.state, u.state, `${action}(${c}): the same state`);
+    return got.kind;
+  });
+  return { m, u, typed, untyped, verdicts };
+}
+
+Deno.test("Typed observe mode records, reports and returns refused steps without applying them, as the SDK's observe mode does", () => {
+  for (const sink of [false, true]) {
+    const { m, u, typed, untyped, verdicts } = observeBoth(sink);
+    assert.deepEqual(verdicts, [
+      "guard_failed",
+      "ok",
+      "guard_failed",
+      "bad_argument",
+      "guard_failed",
+      "ok",
+    ]);
+    assert.equal(m.state.mode, "free");
+    assert.equal(m.state.owner, 1, "refused acquires left the owner alone");
+    assert.equal(m.$monitor.violations, 4);
+    assert.equal(m.$monitor.violations, u.violations);
+    assert.deepEqual(typed.seen, [
+      "release guard_failed",
+      "acquire guard_failed",
+      "acquire bad_argument",
+      "release guard_failed",
+    ]);
+    assert.deepEqual(typed.seen, untyped.seen);
+    if (sink) {
+      const shape = (e: StepEvent) => [e.action, Array.from(e.args), e.verdict];
+      assert.equal(
+        typed.events.length,
+        6,
+        "every step is reported, refused ones with their verdict",
+      );
+      assert.deepEqual(typed.events.map(shape), untyped.events.map(shape));
+      assert.deepEqual(typed.events.map((e) => e.verdict === 0), [
+        false,
+        true,
+        false,
+        false,
+        false,
+        true,
+      ]);
+    }
+  }
+});
+
+Deno.test("Typed plain method with observed reports each divergence and goes on from the actual state", () => {
+  const m = new LeaseMonitor({ key: "lock:d", mode: "observe" });
+  const v = m.acquire(1, { observed: { owner: 2, granted: { 1: 0 } } });
+  assert.equal(v.kind, "divergence");
+  assert.deepEqual(
+    m.$monitor.divergences.map((d: Divergence) => [d.variable, d.expected, d.actual]),
+    [["owner", 1, 2], ["granted", { 0: 0, 1: 1, 2: 0, 3: 0 }, { 0: 0, 1: 0, 2: 0, 3: 0 }]],
+  );
+  assert.equal(m.state.owner, 2, "the monitor continues from the reported state");
+  assert.equal(m.release(2, { observed: { mode: "free" } }).kind, "ok");
+  assert.deepEqual(m.$monitor.divergences, []);
+  const enforced = new LeaseMonitor({ key: "lock:e" });
+  enforced.acquire(1);
+  assert.throws(() => enforced.acquire(2, { observed: { owner: 2 } }), (e: unknown) => {
+    assert.ok(e instanceof GuardError);
+    assert.match(e.message, /lease\.vigil:14:5/, "the message points at the spec file");
+    return true;
+  });
+  assert.equal(enforced.state.owner, 1, "refused in enforce mode: nothing adopted");
+});
+
+Deno.test("Typed int arguments and state are numbers: beyond ±(2^53 - 1) a RangeError names the parameter or variable", async () => {
+  const calcDir = await compiledDir("calc");
+  const { CalcMonitor } = await import(`file://${calcDir}/calc.monitor.ts`);
+  await CalcMonitor.load();
+  const m = new CalcMonitor({ key: "calc:1" });
+  assert.equal(m.put(2 ** 52).kind, "ok");
+  assert.equal(m.state.acc, 2 ** 52);
+  assert.equal(typeof m.state.acc, "number");
+  assert.throws(
+    () => m.put(2 ** 53),
+    new RangeError(
+      "Action 'put' parameter 'v': 9007199254740992 is beyond the safe integers of a number (±(2^53 - 1))",
+    ),
+  );
+  assert.throws(() => m.tryAdd(-(2 ** 60)), RangeError);
+  assert.throws(() => m.checkMul(2 ** 53), RangeError);
+  assert.equal(m.state.acc, 2 ** 52, "nothing was stepped");
+  assert.equal(m.tryPut(1.5).kind, "bad_argument", "a fraction reaches the spec");
+  assert.equal(m.mul(4).kind, "ok");
+  assert.throws(() => m.state, (e: unknown) => {
+    assert.ok(e instanceof RangeError);
+    assert.equal(
+      e.message,
+      "State 'acc' of spec 'Calc' instance 'calc:1' holds 18014398509481984, beyond the safe integers of a number (±(2^53 - 1)); read it exactly as a bigint from '$monitor.state'",
+    );
+    return true;
+  });
+  assert.equal(m.$monitor.state.acc, 2n ** 54n, "the untyped state gives it exactly");
+  assert.equal(m.put(-2).kind, "ok");
+  assert.equal(m.store(1).kind, "ok");
+  assert.deepEqual(m.state.cells, { "-2": 0, "-1": 0, 0: 0, 1: 4, 2: 0 }, "map values are numbers");
 });
