@@ -49,20 +49,12 @@ function refusalLines(c: CollectorProcess, reason: string): string[] {
   );
 }
 
-/** `promise`, or a clear failure when it does not settle within 10 s (a refusal retried forever would hang). */
-async function within<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Timed out after 10000 ms waiting for ${what}`)),
-      10_000,
-    );
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Waits for the batcher's flush, failing clearly after 10 s (a refusal retried forever would hang it). */
+async function flushed(batcher: Batcher): Promise<void> {
+  let done = false;
+  const flushing = batcher.flush().then(() => void (done = true));
+  await waitFor(() => done, { what: "the batcher's flush" });
+  await flushing;
 }
 
 /** A node of the test: a batcher over HTTP with what it reported, and a monitor. */
@@ -132,7 +124,7 @@ Deno.test("A batch sent with another node's token is refused (401), reported onc
   const node = startNode(lease, `${collector.base}/ingest`, { node: "api-1", token: () => token });
   try {
     node.steps(2); // events 0-3
-    await within(node.batcher.flush(), "the batcher's flush");
+    await flushed(node.batcher);
     assert.equal(node.refusals.length, 1);
     const r = node.refusals[0]!;
     assert.deepEqual(
@@ -155,11 +147,11 @@ Deno.test("A batch sent with another node's token is refused (401), reported onc
     // The token fixed, the next batch declares the four numbers dropped.
     token = TOKENS["api-1"];
     node.steps(1); // events 4-5
-    await within(node.batcher.flush(), "the batcher's flush");
-    const flushed = await waitFor(() => node.flushes.length > 0 && node.flushes, {
+    await flushed(node.batcher);
+    const sent = await waitFor(() => node.flushes.length > 0 && node.flushes, {
       what: "the flush status",
     });
-    assert.deepEqual(flushed.map((f) => [f.firstSeq, f.count, f.dropped]), [[4, 2, [[0, 3]]]]);
+    assert.deepEqual(sent.map((f) => [f.firstSeq, f.count, f.dropped]), [[4, 2, [[0, 3]]]]);
     const row = await waitFor(
       async () => {
         const n = await nodeRow(collector.base, "api-1");
@@ -194,9 +186,9 @@ Deno.test("A batch of a spec version the collector does not serve is refused (40
   });
   try {
     node.steps(1); // events 0-1
-    await within(node.batcher.flush(), "the batcher's flush");
+    await flushed(node.batcher);
     node.steps(2); // events 2-5
-    await within(node.batcher.flush(), "the batcher's flush");
+    await flushed(node.batcher);
     assert.deepEqual(
       node.refusals.map((r) => [r.reason, r.status, r.ranges, r.declared]),
       [
@@ -249,7 +241,7 @@ Deno.test("A 503 in front of the collector is retried and delivered, never repor
   });
   try {
     node.steps(3); // events 0-5
-    await within(node.batcher.flush(), "the batcher's flush");
+    await flushed(node.batcher);
     const stats = node.batcher.stats();
     assert.equal(unavailable, 0);
     // The transport tries twice (retries: 1): the batcher retried the batch after the first two 503s.

@@ -9,6 +9,13 @@
  * twice (within the stream's duplicate window, two minutes by default).
  * Up to `window` publishes are in flight; `send` resolves on the stream's
  * acknowledgement. Timeouts and "no responders" are retried with backoff.
+ * A publish refused for good (the subject's publish permission denied, a
+ * payload over `max_payload`, a JetStream API error other than a 5xx such
+ * as a stream that does not match) fails at once with `BatchRefusedError`
+ * (reason `permission`, `too_large` or `jetstream_<error code>`), which
+ * the batcher reports and never resends. (A batch the stream took and the
+ * collector then refuses is terminated and logged there: the publisher
+ * cannot hear of it.)
  *
  * @module
  */
@@ -17,6 +24,7 @@ import { ClosedConnectionError, TimeoutError } from "@nats-io/nats-core";
 import type { BatchMeta } from "../../lib/wire/event.ts";
 import { EVENT_STREAM } from "../../lib/wire/subjects.ts";
 import { subjectOf, type SubjectOption } from "./nats.ts";
+import { natsRefusal } from "./nats_refusal.ts";
 import {
   backoffDelay,
   DeliveryError,
@@ -167,6 +175,8 @@ export function jetstreamTransport(
         await js.publish(subj, batch, opts);
         return;
       } catch (cause) {
+        const refused = natsRefusal("jetstream", cause);
+        if (refused !== null) throw refused;
         const retryable =
           !(cause instanceof JetStreamApiError || cause instanceof ClosedConnectionError);
         if (!retryable || attempt >= retries) {

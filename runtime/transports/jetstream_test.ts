@@ -3,7 +3,7 @@ import type { JetStreamClient } from "@nats-io/jetstream";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { TimeoutError } from "@nats-io/nats-core";
 import { jetstreamTransport, messageId } from "./jetstream.ts";
-import { DeliveryError, PublishTimeoutError } from "./transport.ts";
+import { BatchRefusedError, DeliveryError, PublishTimeoutError } from "./transport.ts";
 import type { BatchMeta } from "../../lib/wire/event.ts";
 
 const META: BatchMeta = {
@@ -71,7 +71,7 @@ Deno.test("JetStream transport reports PublishTimeoutError after its retries", a
   });
 });
 
-Deno.test("JetStream transport does not retry an API error", async () => {
+Deno.test("JetStream transport refuses at once on a 4xx API error, carrying its code", async () => {
   const api = new JetStreamApiError({
     code: 400,
     err_code: 10060,
@@ -80,7 +80,30 @@ Deno.test("JetStream transport does not retry an API error", async () => {
   const f = fakeJs(() => Promise.reject(api));
   await assert.rejects(
     jetstreamTransport(f.js, { sleep: noSleep }).send(new Uint8Array([1]), META),
-    DeliveryError,
+    (e: unknown) => {
+      assert.ok(e instanceof BatchRefusedError);
+      assert.deepEqual([e.reason, e.status, e.detail], [
+        "jetstream_10060",
+        400,
+        "expected stream does not match",
+      ]);
+      assert.equal(e.problem?.err_code, 10060);
+      return true;
+    },
+  );
+  assert.equal(f.calls.length, 1);
+});
+
+Deno.test("JetStream transport does not retry a 5xx API error, nor call it a refusal", async () => {
+  const api = new JetStreamApiError({
+    code: 503,
+    err_code: 10039,
+    description: "jetstream not enabled for account",
+  });
+  const f = fakeJs(() => Promise.reject(api));
+  await assert.rejects(
+    jetstreamTransport(f.js, { sleep: noSleep }).send(new Uint8Array([1]), META),
+    (e: unknown) => e instanceof DeliveryError && !(e instanceof BatchRefusedError),
   );
   assert.equal(f.calls.length, 1);
 });

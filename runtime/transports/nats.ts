@@ -5,6 +5,16 @@
  * subscribes, or lost in a reconnect beyond the client's buffer, is gone;
  * use JetStream for at least once.
  *
+ * Refusals are told, not lost: the first batch on each subject is
+ * confirmed (a flush after the publish); when the server denied the
+ * publish (a permission violation, seen on the connection's status), that
+ * batch and each later one on the subject fail with `BatchRefusedError`
+ * (reason `permission`), each confirmed in turn until one passes. A
+ * payload over the server's `max_payload` fails at once (`too_large`).
+ * Only a permission revoked while a subject was in use costs the batches
+ * published before the server's first denial arrived (at most once, as
+ * any core NATS publish).
+ *
  * Default subject: `vigil.events.<spec name>` where the spec name has every
  * character outside `[A-Za-z0-9_-]` replaced by `_` (a batch whose stream
  * has no name uses the first 16 hex digits of its spec hash): `eventSubject`
@@ -15,7 +25,13 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { BatchMeta } from "../../lib/wire/event.ts";
 import { eventSubject } from "../../lib/wire/subjects.ts";
-import { DeliveryError, type Transport, TransportClosedError } from "./transport.ts";
+import {
+  BatchRefusedError,
+  DeliveryError,
+  type Transport,
+  TransportClosedError,
+} from "./transport.ts";
+import { natsRefusal } from "./nats_refusal.ts";
 
 export { ALL_EVENT_SUBJECTS, EVENT_SUBJECT_PREFIX, eventSubject } from "../../lib/wire/subjects.ts";
 
@@ -87,21 +103,54 @@ export function subjectOf(option: SubjectOption | undefined): (meta: BatchMeta) 
  */
 export function natsTransport(nc: NatsConnection, options: NatsTransportOptions = {}): Transport {
   const subject = subjectOf(options.subject);
+  const denials = watchDenials(nc);
+  /** Subjects a publish was confirmed on, with their denials then (a later denial voids it). */
+  const confirmed = new Map<string, number>();
   let closed = false;
+
+  /** Publishes, then waits until the server read it: refused when it denied the subject meanwhile. */
+  async function confirm(subj: string, batch: Uint8Array, denied: Denials): Promise<void> {
+    const before = denied.count(subj);
+    nc.publish(subj, batch);
+    try {
+      await nc.flush();
+    } catch (cause) {
+      throw new DeliveryError("nats", 1, { cause });
+    }
+    // The server's error comes before its answer to the flush; its status is read a task later.
+    await new Promise((r) => setTimeout(r, 0));
+    if (denied.count(subj) > before) {
+      const detail = denied.last(subj) ?? `Permissions Violation for Publish to "${subj}"`;
+      throw new BatchRefusedError("nats", { reason: "permission", detail });
+    }
+    confirmed.set(subj, before);
+  }
+
   return {
     name: "nats",
     send(batch, meta) {
       if (closed) return Promise.reject(new TransportClosedError("nats"));
+      const subj = subject(meta);
       try {
-        nc.publish(subject(meta), batch);
-        return Promise.resolve();
+        if (denials === null || confirmed.get(subj) === denials.count(subj)) {
+          nc.publish(subj, batch);
+          return Promise.resolve();
+        }
+        return confirm(subj, batch, denials).catch((cause) => {
+          throw cause instanceof BatchRefusedError || cause instanceof DeliveryError
+            ? cause
+            : natsRefusal("nats", cause) ?? new DeliveryError("nats", 1, { cause });
+        });
       } catch (cause) {
-        return Promise.reject(new DeliveryError("nats", 1, { cause }));
+        return Promise.reject(
+          natsRefusal("nats", cause) ?? new DeliveryError("nats", 1, { cause }),
+        );
       }
     },
     async close() {
       if (closed) return;
       closed = true;
+      denials?.stop();
       if (nc.isClosed()) return;
       try {
         await nc.flush();
@@ -109,5 +158,47 @@ export function natsTransport(nc: NatsConnection, options: NatsTransportOptions 
         throw new DeliveryError("nats", 1, { cause });
       }
     },
+  };
+}
+
+/** Publish permission violations the server reported on a connection, by subject. */
+interface Denials {
+  /** Denials of `subject` so far. */
+  count(subject: string): number;
+  /** The server's words for the last one. */
+  last(subject: string): string | undefined;
+  /** Stops reading the connection's status. */
+  stop(): void;
+}
+
+/** Reads the connection's status for publish denials; `null` when it has no status to read. */
+function watchDenials(nc: NatsConnection): Denials | null {
+  if (typeof nc.status !== "function") return null;
+  const statuses = nc.status();
+  const counts = new Map<string, number>();
+  const words = new Map<string, string>();
+  void (async () => {
+    try {
+      for await (const s of statuses) {
+        if (s.type !== "error") continue;
+        const e = s.error as {
+          name?: string;
+          operation?: string;
+          subject?: string;
+          message?: string;
+        };
+        if (e.name !== "PermissionViolationError" || e.operation !== "publish") continue;
+        const subj = e.subject ?? "";
+        counts.set(subj, (counts.get(subj) ?? 0) + 1);
+        words.set(subj, e.message ?? "");
+      }
+    } catch {
+      // The connection closed with an error: nothing more will be denied on it.
+    }
+  })();
+  return {
+    count: (subj) => counts.get(subj) ?? 0,
+    last: (subj) => words.get(subj),
+    stop: () => (statuses as { stop?: () => void }).stop?.(),
   };
 }
