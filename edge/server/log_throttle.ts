@@ -5,7 +5,12 @@
  * logged at most once per interval (default a minute) as one line with the
  * count since the last line. `flush()` (the service calls it from a timer)
  * writes the summaries that are due even when nothing new happens, so a
- * burst that stops is still reported. Web-standard only.
+ * burst that stops is still reported. At most `maxKeys` keys are told
+ * apart (keys quiet for an interval are forgotten to make room): beyond
+ * them, the first new key is still logged and every later occurrence of a
+ * new key is counted together in one summary line, so keys chosen by a
+ * sender (node names) can grow neither memory nor the log without bound.
+ * Web-standard only.
  *
  * @module
  */
@@ -23,6 +28,29 @@
  * log.note("malformed", () => "Refused a malformed batch", (n) => `${n} more malformed batches`);
  * assert.deepEqual(lines, ["Refused a malformed batch"]);
  * ```
+ *
+ * @example Keys named by senders: two told apart, the rest counted together
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createThrottledLog } from "./log_throttle.ts";
+ * const lines: string[] = [];
+ * const log = createThrottledLog({
+ *   onLog: (l) => void lines.push(l),
+ *   now: () => 0,
+ *   maxKeys: 2,
+ *   othersLine: (n) => `${n} more refusals from other nodes`,
+ * });
+ * for (const node of ["a", "b", "c", "d", "e"]) {
+ *   log.note(`unknown_spec/${node}`, () => `Refused a batch from node '${node}'`, (n) => `${n} more`);
+ * }
+ * log.flush({ all: true });
+ * assert.deepEqual(lines, [
+ *   "Refused a batch from node 'a'",
+ *   "Refused a batch from node 'b'",
+ *   "Refused a batch from node 'c'",
+ *   "2 more refusals from other nodes",
+ * ]);
+ * ```
  */
 export interface ThrottledLogOptions {
   /** Where lines go. Default `console.error`. */
@@ -31,6 +59,10 @@ export interface ThrottledLogOptions {
   readonly now?: () => number;
   /** Least time between two lines of one key, ms. Default 60 000. */
   readonly intervalMs?: number;
+  /** Keys told apart at most; occurrences of further keys are counted together. Default 1024. */
+  readonly maxKeys?: number;
+  /** The summary line of the occurrences counted together. Default: a count of other kinds. */
+  readonly othersLine?: SummaryLine;
 }
 
 /**
@@ -99,7 +131,22 @@ export function createThrottledLog(options: ThrottledLogOptions = {}): Throttled
   const onLog = options.onLog ?? ((line: string) => console.error(line));
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 60_000;
+  const maxKeys = options.maxKeys ?? 1024;
+  const othersLine = options.othersLine ??
+    ((count: number, seconds: number) =>
+      `${count} more problems of other kinds in the last ${seconds} s (over ${maxKeys} kinds, counted together)`);
   const entries = new Map<string, Entry>();
+  /** The occurrences of keys beyond `maxKeys`, counted together. */
+  let others: Entry | null = null;
+  let sweptAt = -Infinity;
+  /** Forgets keys quiet for an interval (at most once a second: a flood of new keys must stay cheap). */
+  const forgetQuiet = (t: number) => {
+    if (t - sweptAt < 1_000) return;
+    sweptAt = t;
+    for (const [key, e] of entries) {
+      if (e.pending === 0 && t - e.lastAt >= intervalMs) entries.delete(key);
+    }
+  };
 
   const write = (line: () => string) => {
     try {
@@ -119,19 +166,24 @@ export function createThrottledLog(options: ThrottledLogOptions = {}): Throttled
   return {
     note(key, first, summary) {
       const t = now();
-      const e = entries.get(key);
+      let e = entries.get(key);
       if (e === undefined) {
-        entries.set(key, { lastAt: t, pending: 0, summary });
-        write(first);
-        return;
-      }
+        if (entries.size >= maxKeys) forgetQuiet(t);
+        if (entries.size < maxKeys || others === null) {
+          const fresh = { lastAt: t, pending: 0, summary };
+          if (entries.size < maxKeys) entries.set(key, fresh);
+          else others = { ...fresh, summary: othersLine };
+          write(first);
+          return;
+        }
+        e = others;
+      } else e.summary = summary;
       e.pending++;
-      e.summary = summary;
       if (t - e.lastAt >= intervalMs) summarize(e, t);
     },
     flush(flushOptions = {}) {
       const t = now();
-      for (const e of entries.values()) {
+      for (const e of others === null ? entries.values() : [...entries.values(), others]) {
         if (e.pending > 0 && (flushOptions.all === true || t - e.lastAt >= intervalMs)) {
           summarize(e, t);
         }
