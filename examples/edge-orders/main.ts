@@ -11,9 +11,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { createBatcher, httpTransport, loadSpec } from "@vigil/vigil";
+import { createBatcher, httpTransport } from "@vigil/vigil";
 import { ROOT } from "../support/processes.ts";
 import { createOrderApp } from "./app.ts";
+import { OrderMonitor } from "./order.monitor.ts";
 
 const HELP = `Usage: deno run -A examples/edge-orders/main.ts [options]
 
@@ -39,7 +40,10 @@ if (flags.help) {
   Deno.exit(0);
 }
 
-const spec = await loadSpec(flags.spec.startsWith("/") ? flags.spec : `${ROOT}${flags.spec}`);
+// The generated class loads the compiled spec, checking it was compiled from the same source.
+const spec = await OrderMonitor.load(
+  flags.spec.startsWith("/") ? flags.spec : `${ROOT}${flags.spec}`,
+);
 const ingest = new URL("/ingest", flags.collector);
 const batcher = createBatcher(httpTransport(ingest, { token: flags.token }), { maxDelayMs: 20 });
 const app = createOrderApp(spec, { sink: batcher, node: flags.node });
