@@ -95,11 +95,9 @@ function what(at: ProblemContext): string {
   return at.key === undefined ? action : `${action} of '${at.key}'`;
 }
 
-/** The members every transition problem carries: where it happened. */
-function where(at: ProblemContext): { action: string; spec: string; key?: string } {
-  return at.key === undefined
-    ? { action: at.action, spec: at.spec }
-    : { action: at.action, spec: at.spec, key: at.key };
+/** The members every transition problem ends with: the spec, and the key once known. */
+function where(at: ProblemContext): { spec: string; key?: string } {
+  return at.key === undefined ? { spec: at.spec } : { spec: at.spec, key: at.key };
 }
 
 /**
@@ -128,13 +126,14 @@ export function verdictProblem(v: Verdict, at: ProblemContext): TransitionProble
     title: argument ? "Argument refused" : "Transition refused",
     status: argument ? 422 : 409,
     detail: `${what(at)} refused: ${formatVerdict(v, at.spec)}`,
-    ...where(at),
+    action: at.action,
     verdict: v.kind,
     code: v.code,
     item: v.item,
     guard: v.detail,
     line: v.line,
     column: v.column,
+    ...where(at),
   };
 }
 
@@ -160,8 +159,9 @@ export function argumentsProblem(message: string, at: ProblemContext): Transitio
     title: "Invalid transition arguments",
     status: 422,
     detail: `${what(at)} has arguments the spec cannot take: ${message}`,
-    ...where(at),
+    action: at.action,
     verdict: "invalid_arguments",
+    ...where(at),
   };
 }
 
@@ -189,8 +189,9 @@ export function unknownActionProblem(
     title: "Unknown action",
     status: 404,
     detail: unknownActionMessage(name, at.spec, actions),
-    ...where(at),
+    action: at.action,
     verdict: "unknown_action",
+    ...where(at),
   };
 }
 
@@ -220,9 +221,10 @@ export function callbackProblem(
     title: "Guard callback failed",
     status: 500,
     detail: `The guard's '${callback}' callback threw for ${target}: ${describeError(error)}`,
-    ...where(at),
+    action: at.action,
     verdict: "callback_failed",
     callback,
+    ...where(at),
   };
 }
 
@@ -254,11 +256,12 @@ export function storedStateProblem(e: StoredStateError, at: ProblemContext): Tra
     title: unknown ? "Unknown spec version" : "Stored state does not convert",
     status: unknown ? 500 : 409,
     detail: e.message,
-    ...where(at),
+    action: at.action,
     verdict: kind,
     ...(e.variable === undefined ? {} : { variable: e.variable }),
     from: e.from,
     to: e.to,
+    ...where(at),
   };
 }
 
@@ -290,8 +293,9 @@ export function storeProblem(
     detail: `${doing} instance '${
       at.key ?? ""
     }' of spec '${at.spec}' ${direction} the guard store failed: ${describeError(error)}`,
-    ...where(at),
+    action: at.action,
     verdict: "store_failed",
+    ...where(at),
   };
 }
 
@@ -319,8 +323,9 @@ export function routeProblem(
     status: 500,
     detail:
       `The guard of spec '${at.spec}' is declared for route '${declared}' but mounted on '${mounted}': its callbacks would read the wrong route parameters`,
-    ...where(at),
+    action: at.action,
     verdict: "route_mismatch",
+    ...where(at),
   };
 }
 
@@ -350,7 +355,8 @@ export function conflictProblem(at: ProblemContext): TransitionProblem {
     title: "Concurrent transition",
     status: 409,
     detail: `${what(at)} was not committed: the instance changed since it was loaded`,
-    ...where(at),
+    action: at.action,
     verdict: "conflict",
+    ...where(at),
   };
 }
