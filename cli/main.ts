@@ -5,59 +5,190 @@
  * all three: they use `node:` builtins, never `Deno.*`; `demo` says when
  * the runtime is not Deno.
  *
+ * Errors: a usage error (`UsageError`: an unknown command or flag, with the
+ * closest known one suggested, a bad value) exits 2, a command that cannot
+ * run as configured (`CommandError`) exits 1, each as one line on standard
+ * error (`vigil <command>: <message>`); an unexpected error is one line
+ * too, with its stack only when `VIGIL_DEBUG` is set.
+ *
  * @module
  */
 import process from "node:process";
 import { UsageError } from "./flags.ts";
-import { isEntryModule } from "./runtime.ts";
-
-const HELP = `Usage: vigil <command> [options]
-
-Commands:
-  compile <spec.vigil | dir>... [--out dir]   compile specs to WebAssembly components and bindings
-  check <spec.vigil> [--int-range lo..hi]      explore every reachable state (model checking)
-  collector --spec dist/<name>.js [--nats url] [--port n]   merge node streams, check, alert, dashboard
-  replay --spec dist/<name>.js --map mapping.json <log>...   check NDJSON logs of services without the SDK
-  demo [--duration 20s] [--no-bug] [--nats url]   a lock service of 3 nodes, a split brain, the alert, the dashboard
-
-Run 'vigil <command> --help' for a command's options.`;
+import { CommandError } from "./command_error.ts";
+import { packageInfo } from "./package_info.ts";
+import { isEntryModule, runtime } from "./runtime.ts";
+import { closest } from "./suggest.ts";
 
 type Command = (args: readonly string[]) => Promise<number>;
+
+/** A command: what it does in one line, and its module, imported when it runs. */
+interface CommandEntry {
+  readonly usage: string;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
 
 /**
  * Each command is imported when it runs, so `vigil collector` does not load
  * the compiler (binaryen and jco: about 190 MB of modules and seconds of
  * start-up) and `vigil compile` does not load NATS.
  */
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  compile: async () => (await import("./compile_command.ts")).compileCommand,
-  check: async () => (await import("./check_command.ts")).checkCommand,
-  collector: async () => (await import("./collector_command.ts")).collectorCommand,
-  replay: async () => (await import("./replay_command.ts")).replayCommand,
-  demo: async () => (await import("./demo_command.ts")).demoCommand,
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  compile: {
+    usage: "compile <spec.vigil | dir>... [--out dir]",
+    summary: "compile specs to WebAssembly, bindings and a typed class",
+    load: async () => (await import("./compile_command.ts")).compileCommand,
+  },
+  check: {
+    usage: "check <spec.vigil> [--int-range lo..hi]",
+    summary: "explore every reachable state (model checking)",
+    load: async () => (await import("./check_command.ts")).checkCommand,
+  },
+  collector: {
+    usage: "collector --spec <spec> [--nats url] [--port n]",
+    summary: "merge node streams, check, alert, serve the dashboard",
+    load: async () => (await import("./collector_command.ts")).collectorCommand,
+  },
+  replay: {
+    usage: "replay --spec <spec> --map mapping.json <log>...",
+    summary: "check NDJSON logs of services without the SDK",
+    load: async () => (await import("./replay_command.ts")).replayCommand,
+  },
+  diff: {
+    usage: "diff <old.vigil> <new.vigil> [--json]",
+    summary: "what changed between two versions; can they roll?",
+    load: async () => (await import("./diff_command.ts")).diffCommand,
+  },
+  demo: {
+    usage: "demo [--duration 20s] [--no-bug] [--nats url]",
+    summary: "a lock service, a split brain, the alert, the dashboard",
+    load: async () => (await import("./demo_command.ts")).demoCommand,
+  },
 };
 
-/** Runs the CLI with `args`; returns the exit code. */
-export async function main(args: readonly string[]): Promise<number> {
-  const [name, ...rest] = args;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    console.log(HELP);
-    return name === undefined ? 2 : 0;
+const COMMAND_NAMES = Object.keys(COMMANDS);
+
+/** `vigil --help`. */
+export const HELP: string = [
+  "Usage: vigil <command> [options]",
+  "       vigil <command> --help",
+  "       vigil --version",
+  "",
+  "Runtime verification for distributed services: compile a spec, guard your",
+  "services with it, and let the collector check what no single node can see.",
+  "",
+  "Commands:",
+  ...COMMAND_NAMES.map((n) => `  ${COMMANDS[n]!.usage.padEnd(50)} ${COMMANDS[n]!.summary}`),
+  "",
+  "Options:",
+  "  -V, --version          print the version of vigil and of the runtime",
+  "  -h, --help             show this help",
+  "",
+  "Examples:",
+  "  vigil compile specs/ --out dist/",
+  "  vigil collector --spec dist/lease.js --nats nats://127.0.0.1:4222",
+  "  vigil diff specs/lease.vigil specs/lease_v2.vigil",
+  "",
+  "Exit codes: 0 success, 1 a finding or a configuration error (see each command),",
+  "2 usage error. Documentation: docs/cli.md.",
+].join("\n");
+
+/** `vigil <version> (<runtime>)`. */
+async function versionLine(): Promise<string> {
+  const info = await packageInfo();
+  return `vigil ${info.version} (${runtime().label})`;
+}
+
+/** A message as one line. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+function debugging(): boolean {
+  try {
+    const v = process.env["VIGIL_DEBUG"];
+    return v !== undefined && v !== "" && v !== "0";
+  } catch {
+    return false;
   }
-  const load = COMMANDS[name];
-  if (load === undefined) {
-    console.error(`vigil: unknown command '${name}'\n\n${HELP}`);
+}
+
+/** Reports an error of command `name`; returns the exit code. */
+function report(name: string, e: unknown): number {
+  if (e instanceof UsageError) {
+    console.error(`vigil ${name}: ${oneLine(e.message)}`);
     return 2;
   }
-  const command = await load();
+  if (e instanceof CommandError) {
+    console.error(`vigil ${name}: ${oneLine(e.message)}`);
+    if (debugging() && e.cause !== undefined) console.error(e.cause);
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  if (debugging()) console.error(e);
+  console.error(
+    `vigil ${name}: unexpected error: ${oneLine(message)}` +
+      (debugging() ? "" : " (set VIGIL_DEBUG=1 to see the stack)"),
+  );
+  return 1;
+}
+
+/**
+ * Runs the CLI with `args`; returns the exit code.
+ *
+ * @example Version, help, and a mistyped command
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { main } from "./main.ts";
+ * assert.equal(await main(["--version"]), 0);
+ * assert.equal(await main(["help", "diff"]), 0);
+ * assert.equal(await main(["colector"]), 2); // prints: did you mean 'collector'?
+ * ```
+ */
+export async function main(args: readonly string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined) {
+    console.error(HELP);
+    return 2;
+  }
+  if (name === "--help" || name === "-h") {
+    console.log(HELP);
+    return 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    try {
+      console.log(await versionLine());
+      return 0;
+    } catch (e) {
+      return report("--version", e);
+    }
+  }
+  if (name === "help") {
+    const topic = rest[0];
+    if (topic === undefined) {
+      console.log(HELP);
+      return 0;
+    }
+    return await main([topic, "--help"]);
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    const hint = name.startsWith("-")
+      ? closest(name.replace(/^--?/, ""), ["help", "version"])
+      : closest(name, COMMAND_NAMES);
+    const shown = hint === null
+      ? ""
+      : `; did you mean '${name.startsWith("-") ? "--" : ""}${hint}'?`;
+    const what = name.startsWith("-") ? "flag" : "command";
+    console.error(`vigil: unknown ${what} '${name}'${shown} (run 'vigil --help' for the commands)`);
+    return 2;
+  }
   try {
+    const command = await entry.load();
     return await command(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`vigil ${name}: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return report(name, e);
   }
 }
 

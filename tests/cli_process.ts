@@ -1,0 +1,142 @@
+/**
+ * Test helper: `vigil` as a user runs it, a subprocess of `cli/main.ts`
+ * under Deno, to completion ({@link runVigil}) or left running until a
+ * line appears ({@link spawnVigil}), with the working directory and
+ * environment the test chooses.
+ *
+ * @module
+ */
+import { ROOT } from "../tools/harness/spec_files.ts";
+import { waitFor } from "../tools/harness/wait.ts";
+
+/** What a finished command printed. */
+export interface VigilRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link runVigil} and {@link spawnVigil}. */
+export interface VigilOptions {
+  /** Working directory. Default: the repository root. */
+  readonly cwd?: string;
+  /** Environment variables set (over the test's own). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Kill it after this long, ms. Default 120 000. */
+  readonly timeoutMs?: number;
+}
+
+const decoder = new TextDecoder();
+
+function command(args: readonly string[], options: VigilOptions, piped: boolean): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
+    cwd: options.cwd ?? ROOT,
+    env: { NO_COLOR: "1", ...(options.env ?? {}) },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...(piped ? {} : { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) }),
+  });
+}
+
+/**
+ * Runs `vigil ...args` to completion.
+ *
+ * @example A usage error
+ * ```ts ignore
+ * const r = await runVigil(["colector"]);
+ * assert.equal(r.code, 2);
+ * ```
+ */
+export async function runVigil(
+  args: readonly string[],
+  options: VigilOptions = {},
+): Promise<VigilRun> {
+  const out = await command(args, options, false).output();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** A running `vigil` subprocess. */
+export interface VigilProcess {
+  /** Everything printed on standard output so far. */
+  stdout(): string;
+  /** Everything printed on standard error so far. */
+  stderr(): string;
+  /** Waits until standard output matches `pattern` (at most `timeoutMs`, default 60 s); returns the match. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Resolves with the exit code when the process ends. */
+  readonly exited: Promise<number>;
+  /** SIGTERM (SIGKILL 15 s later if still running), then the exit code. */
+  stop(): Promise<number>;
+}
+
+/**
+ * Starts `vigil ...args` and returns at once; the test waits for what it needs.
+ *
+ * @example Wait for a collector's start line
+ * ```ts ignore
+ * const p = spawnVigil(["collector", "--spec", "dist/lease.js", "--port", "0", "--kv", "none"]);
+ * const m = await p.waitForOutput(/listening on (\S+)/);
+ * await p.stop();
+ * ```
+ */
+export function spawnVigil(args: readonly string[], options: VigilOptions = {}): VigilProcess {
+  const child = command(args, options, true).spawn();
+  let out = "";
+  let err = "";
+  const pump = async (s: ReadableStream<Uint8Array>, add: (t: string) => void) => {
+    for await (const chunk of s.pipeThrough(new TextDecoderStream())) add(chunk);
+  };
+  const pumps = Promise.all([
+    pump(child.stdout, (t) => (out += t)),
+    pump(child.stderr, (t) => (err += t)),
+  ]).catch(() => {});
+  let done = false;
+  const exited = child.status.then(async (s) => {
+    done = true;
+    await pumps;
+    return s.code;
+  });
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitForOutput: (pattern, timeoutMs = 60_000) =>
+      waitFor(() => {
+        const m = pattern.exec(out);
+        if (m === null && done) throw new Error("The process ended");
+        return m;
+      }, {
+        timeoutMs,
+        intervalMs: 20,
+        what: `output matching ${pattern}`,
+        detail: () => `stdout:\n${out}\nstderr:\n${err}`,
+      }),
+    async stop() {
+      if (!done) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => {
+          if (!done) child.kill("SIGKILL");
+        }, 15_000);
+        const code = await exited;
+        clearTimeout(timer);
+        return code;
+      }
+      return await exited;
+    },
+  };
+}
+
+/**
+ * True when no line of `text` looks like a stack frame.
+ *
+ * @example Lines with and without a stack
+ * ```ts ignore
+ * assert.equal(noStack("vigil: unknown command 'x'"), true);
+ * assert.equal(noStack("Error: x\n    at main (file:///a.ts:1:2)"), false);
+ * ```
+ */
+export function noStack(text: string): boolean {
+  return !/^\s+at .+:\d+:\d+\)?$/m.test(text);
+}
