@@ -19,43 +19,59 @@ import {
 } from "../edge/replay/mod.ts";
 import type { Mapping } from "../edge/replay/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
+import { durationFlag } from "./duration.ts";
+import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
 import { expandPaths } from "./paths.ts";
 import { loadSpecFiles } from "./spec_files.ts";
 
-const HELP =
-  `Usage: vigil replay --spec dist/<name>.js [--spec ...] --map mapping.json [options] <log>...
-
-Checks structured logs (NDJSON, one JSON object per line; .gz files are
+const HELP_SPEC: CommandHelp = {
+  usage: ["vigil replay --spec <spec> [--spec ...] --map mapping.json [options] <log>..."],
+  summary: `Checks structured logs (NDJSON, one JSON object per line; .gz files are
 decompressed; '-' reads standard input; a directory means its *.ndjson,
-*.jsonl and *.log files) against compiled specs: every mapped line is a step
-of its (node, key) instance, the nodes are merged per key by time and the
-global invariants and global liveness are checked as the collector does.
-Violations are reported with the log lines (file:line) that led to them.
+*.jsonl and *.log files) against specs: every mapped line is a step of its
+(node, key) instance, the nodes are merged per key by time and the global
+invariants and global liveness are checked as the collector does.
+Violations are reported with the log lines (file:line) that led to them.`,
+  options: [
+    {
+      flag: "--spec file",
+      help:
+        "compiled bindings (dist/<name>.js) or a spec source\n(<name>.vigil, compiled in memory); repeatable",
+    },
+    { flag: "--map file", help: "mapping file (JSON; see docs/replay.md)" },
+    {
+      flag: "--window d",
+      help:
+        "how far lines of one file may be out of time order\n(500ms, 2s, 1m; a bare number is seconds; default 500ms)",
+    },
+    { flag: "--json", help: "print the report as JSON" },
+    {
+      flag: "--local-only",
+      help: "check each instance's steps only (no global invariants\nor global liveness; faster)",
+    },
+    {
+      flag: "--max-listed n",
+      help:
+        "violations, unmapped and out-of-window lines kept in\ndetail (default 1000; all are counted)",
+    },
+    { flag: "--max-shown n", help: "items shown per list in the text report (default 20)" },
+    {
+      flag: "--history n",
+      help: "merged events kept per key for global counterexamples (default 32)",
+    },
+  ],
+  examples: [
+    "vigil replay --spec dist/lease.js --map lease-map.json logs/",
+    "zcat app.ndjson.gz | vigil replay --spec specs/lease.vigil --map lease-map.json --json -",
+  ],
+  exitCodes: [[0, "no violation"], [1, "violations found"], [
+    2,
+    "usage error (an invalid mapping, a spec that cannot be loaded)",
+  ]],
+};
 
-Options:
-  --spec file        compiled bindings (dist/<name>.js), repeatable
-  --map file         mapping file (JSON; see docs/replay.md)
-  --window dur       how far lines of one file may be out of time order
-                     (e.g. 500ms, 2s, 1m; a bare number is ms; default 500ms)
-  --json             print the report as JSON
-  --local-only       check each instance's steps only (no global invariants
-                     or global liveness; faster)
-  --max-listed n     violations, unmapped and out-of-window lines kept in
-                     detail (default 1000; all are counted)
-  --max-shown n      items shown per list in the text report (default 20)
-  --history n        merged events kept per key for global counterexamples (default 32)
-
-Exit code: 1 when violations are found, 0 otherwise, 2 for usage errors.`;
-
-/** Parses a duration: `500ms`, `2s`, `1m`, or a bare number of ms. */
-export function parseDuration(text: string, flag: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(text.trim());
-  if (m === null) {
-    throw new UsageError(`Flag '--${flag}': expected a duration like '500ms', got '${text}'`);
-  }
-  const n = Number(m[1]);
-  return m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n;
-}
+/** `vigil replay --help`. */
+export const HELP: string = formatHelp(HELP_SPEC);
 
 function count(text: string | undefined, flag: string, dflt: number): number {
   if (text === undefined) return dflt;
@@ -110,11 +126,7 @@ export async function openLog(path: string): Promise<ReplaySource> {
 
 /** Runs `vigil replay`; returns the process exit code. */
 export async function replayCommand(args: readonly string[]): Promise<number> {
-  const flags = parseFlags(args, {
-    string: ["spec", "map", "window", "max-listed", "max-shown", "history"],
-    boolean: ["json", "local-only", "help"],
-    alias: { h: "help" },
-  });
+  const flags = parseFlags(args, flagSpecOf(HELP_SPEC));
   if (flags.boolean.has("help")) {
     console.log(HELP);
     return 0;
@@ -124,7 +136,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const mapPath = flags.string.get("map");
   if (mapPath === undefined) throw new UsageError("Expected '--map mapping.json'");
   if (flags.positional.length === 0) throw new UsageError("Expected at least one log file");
-  const windowMs = parseDuration(flags.string.get("window") ?? "500ms", "window");
+  const windowMs = durationFlag(flags, "window", { default: 500, allowZero: true });
   const maxListed = count(flags.string.get("max-listed"), "max-listed", 1000);
   const maxShown = count(flags.string.get("max-shown"), "max-shown", 20);
   const historySize = count(flags.string.get("history"), "history", 32);

@@ -65,10 +65,11 @@ Deno.test({
 });
 
 Deno.test({
-  name: "vigil demo --no-bug raises no violation and ends on its own after --duration",
+  name: "vigil demo --no-bug raises no violation and ends on its own after --duration 5 (seconds)",
   ...opts,
   fn: async () => {
-    const demo = await startDemo(["--no-bug", "--duration", "5s"]);
+    // A bare number is seconds: a run of 5 ms would end before the nodes' first events.
+    const demo = await startDemo(["--no-bug", "--duration", "5"]);
     try {
       await demo.waitFor(/\[ *[1-9][0-9.]*s\] [0-9,]+ events\/s · [1-9][0-9,]* events · 3 nodes/);
       const nodes = await demo.json<NodeInfo[]>("api/nodes");

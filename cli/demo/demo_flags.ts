@@ -3,30 +3,45 @@
  *
  * @module
  */
-import { parseFlags, UsageError } from "../flags.ts";
-import { parseDuration } from "../replay_command.ts";
+import { intFlag, parseFlags, UsageError } from "../flags.ts";
+import { durationFlag } from "../duration.ts";
+import { type CommandHelp, flagSpecOf, formatHelp } from "../help.ts";
 
-/** `vigil demo --help`. */
-export const HELP = `Usage: vigil demo [options]
-
-Compiles specs/lease.vigil, starts a collector with its live dashboard, runs a
+const HELP_SPEC: CommandHelp = {
+  usage: ["vigil demo [options]"],
+  summary: `Compiles specs/lease.vigil, starts a collector with its live dashboard, runs a
 lock service (a lock server and 3 client nodes with fencing tokens, wall clocks
 skewed by up to 500 ms, hybrid logical clock stamps on every message), injects
 a split brain after a few seconds (the server grants a lease twice under a
 simulated race) and prints the alert with its counterexample. Serves the
-dashboard until Ctrl-C.
+dashboard until Ctrl-C. Runs on Deno from a checkout of the repository.`,
+  options: [
+    {
+      flag: "--port n",
+      help: "dashboard port (default 8080; a free one when it is busy;\n0 picks one)",
+    },
+    { flag: "--hostname h", help: "dashboard address (default 127.0.0.1)" },
+    {
+      flag: "--duration d",
+      help: "stop on its own after d (20s, 2m; a bare number is seconds;\ndefault: at Ctrl-C)",
+    },
+    { flag: "--bug-after d", help: "inject the split brain after d (default 5s)" },
+    { flag: "--no-bug", help: "run the correct protocol only" },
+    {
+      flag: "--nats url",
+      help:
+        "one process per node, events over NATS JetStream\n(stream VIGIL_EVENTS, durable consumer vigil-demo)",
+    },
+  ],
+  examples: ["deno task demo", "deno task demo --duration 20 --bug-after 3s"],
+  exitCodes: [[0, "the split brain was detected (or, with --no-bug, nothing was)"], [
+    1,
+    "the injected split brain was not detected, or a run without it raised a violation",
+  ], [2, "usage error"]],
+};
 
-Options:
-  --port n          dashboard port (default 8080; a free one when it is busy; 0 picks one)
-  --hostname h      dashboard address (default 127.0.0.1)
-  --duration d      stop on its own after d (e.g. 20s, 2m; default: at Ctrl-C)
-  --bug-after d     inject the split brain after d (default 5s)
-  --no-bug          run the correct protocol only
-  --nats url        one process per node, events over NATS JetStream
-                    (stream VIGIL_EVENTS, durable consumer vigil-demo)
-
-Exit code 0; 1 when the injected split brain was not detected, or when a run
-without it raised a violation.`;
+/** `vigil demo --help`. */
+export const HELP: string = formatHelp(HELP_SPEC);
 
 /** The demo's options. */
 export interface DemoOptions {
@@ -51,30 +66,24 @@ export interface DemoOptions {
  * import { parseDemoFlags } from "./demo_flags.ts";
  * const o = parseDemoFlags(["--duration", "20s", "--no-bug"]);
  * assert.ok(o?.durationMs === 20_000 && o.bugAfterMs === null && o.port === 8080);
+ * assert.equal(parseDemoFlags(["--duration", "20"])?.durationMs, 20_000); // seconds, not ms
  * ```
  */
 export function parseDemoFlags(args: readonly string[]): DemoOptions | null {
-  const flags = parseFlags(args, {
-    string: ["port", "hostname", "duration", "bug-after", "nats"],
-    boolean: ["help", "no-bug"],
-    alias: { h: "help" },
-  });
+  const flags = parseFlags(args, flagSpecOf(HELP_SPEC));
   if (flags.boolean.has("help")) return null;
   if (flags.positional.length > 0) {
     throw new UsageError(`Unexpected argument '${flags.positional[0]}'`);
   }
-  const port = Number(flags.string.get("port") ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`Flag '--port' must be a port number, got '${flags.string.get("port")}'`);
-  }
-  const duration = flags.string.get("duration");
+  const port = intFlag(flags, "port", { default: 8080, max: 65535 });
+  const durationMs = durationFlag(flags, "duration", { default: -1 });
   return {
     port,
     hostname: flags.string.get("hostname") ?? "127.0.0.1",
-    durationMs: duration === undefined ? null : parseDuration(duration, "duration"),
+    durationMs: durationMs < 0 ? null : durationMs,
     bugAfterMs: flags.boolean.has("no-bug")
       ? null
-      : parseDuration(flags.string.get("bug-after") ?? "5s", "bug-after"),
+      : durationFlag(flags, "bug-after", { default: 5_000, allowZero: true }),
     nats: flags.string.get("nats") ?? null,
   };
 }
