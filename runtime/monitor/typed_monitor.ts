@@ -124,15 +124,26 @@ export interface TypedMonitorOptions {
  * Base class of generated typed monitors.
  *
  * @example A hand-written typed monitor
- * ```ts ignore
- * import { loadSpec, TypedMonitor } from "../../mod.ts";
- * const lease = await loadSpec(new URL("../lease.js", import.meta.url));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadSpec } from "./load_spec.ts";
+ * import { TypedMonitor, type TypedMonitorOptions } from "./typed_monitor.ts";
+ * const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
  * class LeaseMonitor extends TypedMonitor {
- *   constructor(options = {}) { super(lease, options); }
- *   acquire(c: number) { return this.$step(0, c); }
- *   tryRelease(c: number) { return this.$tryStep(1, c); }
+ *   constructor(options: TypedMonitorOptions = {}) {
+ *     super(lease, options, "lease.vigil");
+ *   }
+ *   acquire(c: number) {
+ *     return this.$step(0, c);
+ *   }
+ *   tryRelease(c: number) {
+ *     return this.$tryStep(1, c);
+ *   }
  * }
- * new LeaseMonitor({ key: "lock:a" }).acquire(2);
+ * const m = new LeaseMonitor({ key: "lock:a" });
+ * assert.equal(m.acquire(2).kind, "ok");
+ * assert.equal(m.tryRelease(1).detail, "require mode == held and owner == c");
+ * assert.throws(() => m.acquire(3), /lease\.vigil:14:5/);
  * ```
  */
 export class TypedMonitor {
