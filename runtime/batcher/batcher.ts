@@ -326,9 +326,10 @@ class BatcherImpl implements Batcher, StepSink {
     this.#refused += count;
     this.#refusals.set(error.reason, (this.#refusals.get(error.reason) ?? 0) + 1);
     this.#release(p, firstSeq, count);
+    const { spec, specName, node, boot } = p.stream;
     const refusal: RefusedStatus = {
       type: "refused",
-      stream: p.stream,
+      stream: { spec, specName, node, boot },
       transport: error.transport,
       reason: error.reason,
       ...(error.status === undefined ? {} : { status: error.status }),

@@ -558,7 +558,13 @@ Deno.test("Batcher reports a refused batch once, never sends it again, and the n
     [["node_mismatch", 401, REFUSAL.detail, [[0, 2]], [], 3, 1]],
   );
   assert.equal(reports[0]!.problem?.type, "urn:vigil:problem:node_mismatch");
-  assert.equal(reports[0]!.stream.node, "n1");
+  assert.deepEqual(reports[0]!.stream, {
+    spec: "5eed".padEnd(64, "0"),
+    specName: "Lease",
+    node: "n1",
+    boot: "boot-1",
+  });
+  assert.doesNotThrow(() => JSON.stringify(reports[0]), "a report can be logged as JSON");
   // Never sent again, however long the batcher waits: the delay tick sends a batch declaring its numbers.
   await timers.advance(60_000);
   assert.deepEqual(
