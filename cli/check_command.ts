@@ -1,10 +1,12 @@
 /**
  * `vigil check <spec.vigil>`: explores every reachable state of a spec and
  * reports violations with shortest counterexamples, deadlocks, liveness
- * lassos, actions never enabled and dead guards. Exit code 0 when nothing
- * was found (complete or not), 1 when something was, 2 for usage errors or
- * a spec that does not compile, 3 when `--cross-check` found the compiled
- * module and the interpreter disagreeing.
+ * lassos, actions never enabled and dead guards, and which items it checked
+ * and which it did not. Exit code 0 when nothing was found in a complete
+ * search, 1 when something was, 2 for usage errors or a spec that does not
+ * compile, 3 when `--cross-check` found the compiled module and the
+ * interpreter disagreeing, 4 when nothing was found but the search was cut
+ * (`--max-states`, `--max-depth`, or an `int` variable that kept growing).
  *
  * @module
  */
@@ -18,6 +20,7 @@ import { analyze } from "../lib/frontend.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
 import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
 import {
+  BoundError,
   counterexampleItf,
   CrossCheckError,
   type ExploreOptions,
@@ -25,12 +28,15 @@ import {
   exploreSource,
   failed,
   formatReport,
+  incomplete,
   type IntRange,
+  parseBound,
   parseIntRange,
   type Progress,
   type SourceExploration,
   TooManyArgumentsError,
   UnboundedParameterError,
+  type VariableBound,
 } from "../lib/explore/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 
@@ -39,23 +45,35 @@ const HELP = `Usage: vigil check <spec.vigil> [options]
 Explores every reachable state of the spec breadth-first (every action with
 every argument in its parameter's domain) through its compiled WebAssembly
 and reports invariant, range and arithmetic violations with the shortest
-counterexample, deadlocks, liveness cycles, actions never enabled and
-requires never false.
+counterexample, deadlocks (states with no enabled action where no 'terminal'
+item holds), liveness cycles, actions never enabled and requires never
+false, then lists every item as checked or NOT CHECKED.
 
 Options:
   --int-range lo..hi    values of 'int' action parameters (required if any)
+  --nodes N             also check the global items over N monitors that follow
+                        the spec independently (default 1: global items are
+                        not checked, and the report says so)
+  --bound name=N        expand only states where the integer variable is within
+                        -N..N (or name=lo..hi); repeat for several variables
   --max-states N        stop storing new states after N (the report says incomplete)
   --max-depth N         do not expand states N steps from the initial state
+  --no-growth-stop      do not stop when an 'int' variable keeps growing with depth
+                        (by default the search stops after 100000 states and names it)
   --no-deadlock         do not report states with no enabled action
   --cross-check         step the reference interpreter on every transition too
   --json                print the report as one JSON object on stdout
   --itf file            write the first counterexample as an ITF trace (Apalache/Quint)
   --workers N           explore in N Web Workers (states partitioned by fingerprint);
-                        specs with liveness items and --cross-check run single-threaded
+                        liveness or terminal items, an 'int' state variable (unless
+                        --no-growth-stop), --bound, --nodes and --cross-check run
+                        single-threaded
   -q, --quiet           no progress line
 
-Exit codes: 0 no error found, 1 a violation, deadlock or liveness cycle found,
-2 usage error or a spec that does not compile, 3 --cross-check disagreement.`;
+Exit codes: 0 no error found and the search was complete, 1 a violation,
+deadlock or liveness cycle found, 2 usage error or a spec that does not
+compile, 3 --cross-check disagreement, 4 no error found but the search was
+cut (--max-states, --max-depth, or a variable that kept growing).`;
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -64,6 +82,16 @@ function positiveInt(flag: string, text: string | undefined): number | undefined
     throw new UsageError(`Flag '--${flag}' needs a positive integer, not '${text}'`);
   }
   return n;
+}
+
+function boundFlags(texts: readonly string[]): VariableBound[] {
+  return texts.map((text) => {
+    try {
+      return parseBound(text);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  });
 }
 
 function intRangeFlag(text: string | undefined): IntRange | undefined {
@@ -123,12 +151,23 @@ async function runExplore(
   }
   const WebWorker = webWorker();
   const url = workerModule();
+  const growing = options.growthAfter === null
+    ? undefined
+    : program.vars.find((v) => (v.type.kind === "map" ? v.type.value : v.type).kind === "int");
   const why = WebWorker === undefined
     ? "this runtime has no Web Workers"
     : !workerModuleFound(url)
     ? `the worker module '${fileURLToPath(url)}' is missing`
     : program.liveness.length > 0
     ? "the spec has liveness items"
+    : (program.terminals ?? []).length > 0
+    ? "the spec has terminal items"
+    : growing !== undefined
+    ? `the growth watch of 'int' variable '${growing.name}' (--no-growth-stop turns it off)`
+    : (options.bounds ?? []).length > 0
+    ? "--bound"
+    : (options.nodes ?? 1) > 1
+    ? "--nodes"
     : options.crossCheck
     ? "--cross-check"
     : initialState(program).code !== 0
@@ -150,8 +189,8 @@ async function runExplore(
 /** Runs `vigil check`; returns the process exit code. */
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, {
-    string: ["int-range", "max-states", "max-depth", "itf", "workers"],
-    boolean: ["no-deadlock", "json", "quiet", "cross-check", "help"],
+    string: ["int-range", "max-states", "max-depth", "itf", "workers", "bound", "nodes"],
+    boolean: ["no-deadlock", "json", "quiet", "cross-check", "no-growth-stop", "help"],
     alias: { q: "quiet", h: "help" },
   });
   if (flags.boolean.has("help")) {
@@ -168,10 +207,15 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const intRange = intRangeFlag(flags.string.get("int-range"));
   const maxStates = positiveInt("max-states", flags.string.get("max-states"));
   const maxDepth = positiveInt("max-depth", flags.string.get("max-depth"));
+  const nodes = positiveInt("nodes", flags.string.get("nodes")) ?? 1;
+  const bounds = boundFlags(flags.all.get("bound") ?? []);
   const onProgress = progressPrinter(quiet);
   const options: ExploreOptions = {
     deadlock: !flags.boolean.has("no-deadlock"),
     crossCheck: flags.boolean.has("cross-check"),
+    nodes,
+    bounds,
+    ...(flags.boolean.has("no-growth-stop") ? { growthAfter: null } : {}),
     ...(intRange === undefined ? {} : { intRange }),
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(maxDepth === undefined ? {} : { maxDepth }),
@@ -181,7 +225,10 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   try {
     result = await runExplore(source, options, workers ?? 1, quiet);
   } catch (e) {
-    if (e instanceof UnboundedParameterError || e instanceof TooManyArgumentsError) {
+    if (
+      e instanceof UnboundedParameterError || e instanceof TooManyArgumentsError ||
+      e instanceof BoundError
+    ) {
       throw new UsageError(e.message);
     }
     if (e instanceof CrossCheckError) {
@@ -199,17 +246,25 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   for (const d of result.diagnostics) console.error(renderDiagnostic(d, index, file) + "\n");
   if (result.report === null || result.program === null) return 2;
   const report = result.report;
+  const global = result.program.globalInvariants.length + result.program.globalLiveness.length;
+  if (nodes > 1 && global === 0 && !quiet) {
+    console.error(`vigil check: --nodes ${nodes}: the spec has no global items to check`);
+  }
   console.log(flags.boolean.has("json") ? JSON.stringify(report, null, 2) : formatReport(report));
   const itfPath = flags.string.get("itf");
   if (itfPath !== undefined) {
     const name = file.replace(/^.*\//, "");
     const itf = counterexampleItf(result.program, report, { source: name });
+    const overNodes = (report.nodes?.violations.length ?? 0) + (report.nodes?.liveness.length ?? 0);
     if (itf === null) {
-      if (!quiet) console.error(`vigil check: no counterexample; '${itfPath}' not written`);
+      const why = overNodes > 0
+        ? `the counterexamples over ${report.nodes!.nodes} monitors have no ITF form`
+        : "no counterexample";
+      if (!quiet) console.error(`vigil check: ${why}; '${itfPath}' not written`);
     } else {
       await writeFile(itfPath, JSON.stringify(itf, null, 2) + "\n");
       if (!quiet) console.error(`vigil check: counterexample written to '${itfPath}'`);
     }
   }
-  return failed(report) ? 1 : 0;
+  return failed(report) ? 1 : incomplete(report) ? 4 : 0;
 }

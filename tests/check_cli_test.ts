@@ -64,11 +64,12 @@ Deno.test("vigil check exits 1 on a violation and writes the ITF counterexample"
   }
 });
 
-Deno.test("vigil check prints tables and an incomplete warning in text mode", async () => {
+Deno.test("vigil check exits 4 and says INCOMPLETE when --max-states cuts an error-free search", async () => {
   const { code, stdout } = await vigil("specs/lease.vigil", "--max-states", "300", "--quiet");
-  assert.equal(code, 0);
+  assert.equal(code, 4);
   assert.match(stdout, /300 distinct states/);
   assert.match(stdout, /INCOMPLETE: --max-states cut the search/);
+  assert.match(stdout, /no errors found in the states explored, but the search is INCOMPLETE/);
 });
 
 Deno.test("vigil check exits 2 for an int parameter without --int-range", async () => {

@@ -17,9 +17,10 @@
 import type { Program } from "../ir.ts";
 import type { ArgTuples } from "./domains.ts";
 import { IntColumn } from "./growable.ts";
+import type { GrowthStop, GrowthWatch } from "./growth.ts";
 import { StateSet } from "./state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
-import type { WasmStepper } from "./wasm_stepper.ts";
+import type { Stepper } from "./wasm_stepper.ts";
 
 /**
  * Progress of a running exploration.
@@ -66,6 +67,17 @@ export interface BreadthFirstOptions {
   readonly progressMs?: number;
   /** Clock in milliseconds (default `performance.now`). */
   readonly now?: () => number;
+  /**
+   * Called on a state with no enabled action (its block in `words`): the
+   * index of the terminal item it satisfies, or -1 for a deadlock.
+   */
+  readonly terminal?: (words: Uint32Array) => number;
+  /** The number of terminal items (the length of `terminalCounts`). */
+  readonly terminalItems?: number;
+  /** Called before expanding a state: `true` keeps it unexpanded (outside the `--bound`s). */
+  readonly outOfBounds?: (words: Uint32Array) => boolean;
+  /** Watches `int` variables level by level and stops the search when one keeps growing. */
+  readonly growth?: GrowthWatch;
 }
 
 /** Where a transition starts: a state, an action and an argument tuple index. */
@@ -93,7 +105,13 @@ export interface Exploration {
   readonly maxLevel: number;
   /** States expanded (all of them when no bound cut the search). */
   readonly expanded: number;
-  readonly cutBy: "max-states" | "max-depth" | null;
+  readonly cutBy: "max-states" | "max-depth" | "growth" | null;
+  /** Why the growth watch stopped the search (`cutBy` is `growth`), else `null`. */
+  readonly growthStop: GrowthStop | null;
+  /** States with no enabled action where a terminal item held, per terminal item. */
+  readonly terminalCounts: readonly number[];
+  /** States stored but not expanded because they lie outside the bounds. */
+  readonly outOfBounds: number;
   /** First site of each violating verdict code, in discovery order. */
   readonly violations: ReadonlyMap<number, Site>;
   /** States with no enabled action, in breadth-first order (first `deadlockLimit`). */
@@ -131,7 +149,7 @@ const DEADLOCK_LIMIT = 10;
  */
 export function breadthFirst(
   program: Program,
-  stepper: WasmStepper,
+  stepper: Stepper,
   tuples: readonly ArgTuples[],
   initial: Uint32Array,
   options: BreadthFirstOptions = {},
@@ -167,12 +185,21 @@ export function breadthFirst(
   let generated = 1, level = 0, levelEnd = 1, expanded = 0, nextProgress = start + progressMs;
   let cutBy: Exploration["cutBy"] = null;
   const onTransition = options.onTransition;
+  const terminal = options.terminal, outOfBounds = options.outOfBounds, growth = options.growth;
+  const terminalCounts = new Array<number>(options.terminalItems ?? 0).fill(0);
+  let growthStop: GrowthStop | null = growth?.level(set, 0, 1, 0) ?? null;
+  let beyond = 0;
   // Look at the clock every 1024 states, or every state when each costs many calls.
   const perState = tuples.reduce((n, t) => n + t.count, 0);
   const clockMask = perState > 1000 ? 0 : 1023;
 
   for (let i = 0; i < set.size; i++) {
     if (i === levelEnd) {
+      if (growth !== undefined) growthStop = growth.level(set, levelEnd, set.size, level + 1);
+      if (growthStop !== null) {
+        cutBy = "growth";
+        break;
+      }
       level++;
       levelEnd = set.size;
     }
@@ -181,8 +208,13 @@ export function breadthFirst(
       break;
     }
     set.copyOut(i, scratch, 0);
-    stepper.load(scratch, 0);
     if (keepEdges) edgeStart.set(i, edgeTarget.length);
+    if (outOfBounds !== undefined && outOfBounds(scratch)) {
+      beyond++;
+      expanded++;
+      continue;
+    }
+    stepper.load(scratch, 0);
     let enabled = false;
     for (let a = 0; a < tuples.length; a++) {
       const tup = tuples[a]!, cls = classes[a]!, counts = codeCounts[a]!;
@@ -217,8 +249,12 @@ export function breadthFirst(
     }
     expanded++;
     if (!enabled) {
-      if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
-      deadlockCount++;
+      const end = terminal === undefined ? -1 : terminal(scratch);
+      if (end >= 0) terminalCounts[end]!++;
+      else {
+        if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
+        deadlockCount++;
+      }
     }
     if (options.onProgress !== undefined && (i & clockMask) === 0 && now() >= nextProgress) {
       nextProgress = now() + progressMs;
@@ -245,6 +281,9 @@ export function breadthFirst(
     maxLevel: levelOf(parent.data, n - 1),
     expanded,
     cutBy,
+    growthStop,
+    terminalCounts,
+    outOfBounds: beyond,
     violations,
     deadlocks,
     deadlockCount,

@@ -14,9 +14,12 @@
  * @module
  */
 export { exploreProgram, exploreSource } from "./model_checker.ts";
-export { formatReport, traceTable } from "./format.ts";
+export { formatReport, nodeTraceTable, traceTable } from "./format.ts";
 export { counterexampleItf, toItf } from "./itf.ts";
-export { failed } from "./report.ts";
+export { failed, incomplete } from "./report.ts";
+export { BoundError, parseBound } from "./bounds.ts";
+export { exploreNodes } from "./nodes.ts";
+export { GROWTH_AFTER_STATES } from "./growth.ts";
 export { parseIntRange, TooManyArgumentsError, UnboundedParameterError } from "./domains.ts";
 export { CrossCheckError } from "./cross_check.ts";
 export { exploreParallel, exploreShards, inProcessDrivers, workerDriver } from "./parallel.ts";
@@ -31,9 +34,20 @@ export type {
   DeadGuard,
   Deadlock,
   ExploreReport,
+  ItemCoverage,
   LivenessViolation,
   NeverEnabled,
   TraceStep,
   Violation,
 } from "./report.ts";
 export type { Scalar, Valuation, Value } from "./valuation.ts";
+export type { VariableBound } from "./bounds.ts";
+export type { GrowthSample, GrowthStop } from "./growth.ts";
+export type { TerminalFinding } from "./terminal.ts";
+export type {
+  NodesLivenessViolation,
+  NodesOptions,
+  NodesReport,
+  NodesViolation,
+  NodeTraceStep,
+} from "./nodes.ts";

@@ -12,7 +12,12 @@ import { initialState } from "../interpreter/interpreter.ts";
 import type { Program } from "../ir.ts";
 import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+import { outOfBounds, type VariableBound } from "./bounds.ts";
+import { coverage } from "./coverage.ts";
 import { crossChecker, crossCheckLiveness } from "./cross_check.ts";
+import { GROWTH_AFTER_STATES, GrowthWatch, intColumns } from "./growth.ts";
+import { exploreNodes, type NodesReport } from "./nodes.ts";
+import { TerminalMatcher } from "./terminal.ts";
 import { allArgTuples, type IntRange } from "./domains.ts";
 import { breadthFirst, type Exploration, type Progress } from "./breadth_first.ts";
 import { findLasso } from "./lasso.ts";
@@ -55,6 +60,19 @@ export interface ExploreOptions {
   readonly progressMs?: number;
   /** Clock in milliseconds (default `performance.now`). */
   readonly now?: () => number;
+  /** Do not expand states where a variable is outside its bound (see `bounds.ts`). */
+  readonly bounds?: readonly VariableBound[];
+  /**
+   * Distinct states before the growth watch may stop a search where an `int`
+   * variable keeps growing (see `growth.ts`); `null` turns the watch off.
+   * Default {@link GROWTH_AFTER_STATES}.
+   */
+  readonly growthAfter?: number | null;
+  /**
+   * Monitors to explore together for the global items (default 1: global
+   * items are not checked). With 2 or more, `report.nodes` holds the result.
+   */
+  readonly nodes?: number;
 }
 
 /**
@@ -77,13 +95,18 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
   const init = initialState(program);
   if (init.code !== 0) return initialFailure(program, init.code, now() - start);
   const meta = buildMeta(program, init.state);
-  const stepper = new WasmStepper(buildCoreModule(program, meta).wasm, meta);
+  const wasm = buildCoreModule(program, meta).wasm;
+  const stepper = new WasmStepper(wasm, meta);
   const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
   const withLiveness = (options.liveness ?? true) && program.liveness.length > 0;
   const states = new StateSet(stepper.words, 4096);
   const hook = options.crossCheck
     ? crossChecker(program, meta, stepper, tuples, () => states)
     : undefined;
+  const bounds = options.bounds ?? [];
+  const growthAfter = options.growthAfter === undefined ? GROWTH_AFTER_STATES : options.growthAfter;
+  const columns = intColumns(program, meta);
+  const terminals = new TerminalMatcher(program, meta);
   const x = breadthFirst(program, stepper, tuples, initial, {
     keepEdges: withLiveness,
     ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
@@ -91,16 +114,50 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
     ...(hook === undefined ? {} : { onTransition: hook }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
+    ...(terminals.count === 0 ? {} : {
+      terminal: (words: Uint32Array) => terminals.match(words),
+      terminalItems: terminals.count,
+    }),
+    ...(bounds.length === 0 ? {} : { outOfBounds: outOfBounds(program, meta, bounds) }),
+    ...(growthAfter === null || columns.length === 0
+      ? {}
+      : { growth: new GrowthWatch(columns, growthAfter) }),
     now,
     states,
   });
   if (options.crossCheck) crossCheckLiveness(program, meta, x.states, x.liveBits);
-  return buildReport(program, meta, x, stepper, tuples, {
+  const nodes = options.nodes ?? 1;
+  const global = program.globalInvariants.length + program.globalLiveness.length > 0;
+  const nodesReport: NodesReport | null = nodes >= 2 && global
+    ? exploreNodes(program, meta, wasm, {
+      nodes,
+      bounds,
+      growthAfter,
+      now,
+      ...(options.intRange === undefined ? {} : { intRange: options.intRange }),
+      ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+      ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
+    })
+    : null;
+  const report = buildReport(program, meta, x, stepper, tuples, {
     deadlock: options.deadlock ?? true,
     liveness: withLiveness,
     crossChecked: options.crossCheck ?? false,
     elapsedMs: now() - start,
   });
+  return {
+    ...report,
+    bounds,
+    terminals: terminals.findings(x.terminalCounts),
+    items: coverage(program, {
+      deadlock: options.deadlock ?? true,
+      liveness: options.liveness ?? true,
+      nodes: nodesReport === null ? 1 : nodes,
+    }),
+    nodes: nodesReport,
+  };
 }
 
 /**
@@ -167,6 +224,12 @@ export function emptyReport(program: Program, elapsedMs: number): ExploreReport 
     neverEnabled: [],
     deadGuards: [],
     crossChecked: false,
+    growth: null,
+    bounds: [],
+    outOfBounds: 0,
+    terminals: [],
+    items: coverage(program, { deadlock: true, liveness: true, nodes: 1 }),
+    nodes: null,
   };
 }
 
@@ -223,11 +286,13 @@ function buildReport(
     ...emptyReport(program, flags.elapsedMs),
     distinctStates: x.states.size,
     statesGenerated: x.generated,
-    statesExpanded: x.expanded,
+    statesExpanded: x.expanded - x.outOfBounds,
     depth: x.maxLevel + 1,
     diameter: x.maxLevel,
     complete: x.cutBy === null,
     cutBy: x.cutBy,
+    growth: x.growthStop,
+    outOfBounds: x.outOfBounds,
     exploreMs: x.elapsedMs,
     statesPerSecond: Math.round(x.states.size / seconds),
     transitionsTried: tried,

@@ -15,6 +15,7 @@ import { initialState, step as interpretStep } from "../interpreter/interpreter.
 import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { emptyReport } from "./model_checker.ts";
+import { coverage } from "./coverage.ts";
 import { argValuation, slotsOf, valuation } from "./valuation.ts";
 import { allArgTuples, type ArgTuples } from "./domains.ts";
 import type { Progress } from "./breadth_first.ts";
@@ -255,6 +256,7 @@ export async function exploreShards(
     const seconds = Math.max(exploreMs, 1e-3) / 1000;
     return {
       ...report,
+      items: coverage(program, { deadlock: options.deadlock ?? true, liveness: true, nodes: 1 }),
       depth: maxLevel + 1,
       diameter: maxLevel,
       complete: cutBy === null,

@@ -5,6 +5,10 @@
  * @module
  */
 import type { VerdictKind } from "../abi/verdict_codes.ts";
+import type { VariableBound } from "./bounds.ts";
+import type { GrowthStop } from "./growth.ts";
+import type { NodesReport } from "./nodes.ts";
+import type { TerminalFinding } from "./terminal.ts";
 import type { Valuation } from "./valuation.ts";
 
 /**
@@ -160,6 +164,33 @@ export interface DeadGuard {
 }
 
 /**
+ * Whether one spec item (or the deadlock check) was checked, and how or why not.
+ *
+ * @example The Lease spec's global invariant is not checked over one monitor
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import type { ItemCoverage } from "./report.ts";
+ * const source = "spec L state held: bool = false action take held := true action drop held := false " +
+ *   "global invariant One forall a, b in nodes: a.held and b.held implies a == b";
+ * const items: readonly ItemCoverage[] = exploreSource(source).report!.items;
+ * const one = items.find((i) => i.item === "global invariant One");
+ * assert.equal(one?.checked, false);
+ * assert.match(one!.how, /--nodes 2/);
+ * ```
+ */
+export interface ItemCoverage {
+  /** `invariant TokenNeverGoesBack`, `global invariant OneHolder`, or `deadlock`. */
+  readonly item: string;
+  /** 1-based line of the item (`null` for the deadlock check). */
+  readonly line: number | null;
+  /** Whether the exploration checked it (in the states it explored). */
+  readonly checked: boolean;
+  /** How it was checked, or why it was not. */
+  readonly how: string;
+}
+
+/**
  * Counts of one exploration and everything it found.
  *
  * @example The counts of a complete exploration
@@ -185,10 +216,16 @@ export interface ExploreReport {
   readonly depth: number;
   /** The longest shortest path from the initial state, in steps (`depth - 1`). */
   readonly diameter: number;
-  /** False when a bound cut the search: states may exist that were not found. */
+  /** False when a limit or the growth watch cut the search: states may exist that were not found. */
   readonly complete: boolean;
-  /** The bound that cut the search, or `null`. */
-  readonly cutBy: "max-states" | "max-depth" | null;
+  /** What cut the search (`growth`: an `int` variable kept growing), or `null`. */
+  readonly cutBy: "max-states" | "max-depth" | "growth" | null;
+  /** Why the growth watch stopped the search (the growing variables), or `null`. */
+  readonly growth: GrowthStop | null;
+  /** The `--bound`s: states outside them were stored but not expanded. */
+  readonly bounds: readonly VariableBound[];
+  /** States not expanded because they lie outside the bounds. */
+  readonly outOfBounds: number;
   /** Wall time of the whole check, compiling the spec included. */
   readonly elapsedMs: number;
   /** Wall time of the exploration alone. */
@@ -213,6 +250,12 @@ export interface ExploreReport {
   readonly deadGuards: readonly DeadGuard[];
   /** Whether the interpreter stepped every transition too and agreed. */
   readonly crossChecked: boolean;
+  /** The `terminal` items and the states with no enabled action where each held. */
+  readonly terminals: readonly TerminalFinding[];
+  /** Every invariant, liveness item and the deadlock check: checked or not, how or why. */
+  readonly items: readonly ItemCoverage[];
+  /** The global items checked over several monitors (`--nodes N`), or `null`. */
+  readonly nodes: NodesReport | null;
 }
 
 /**
@@ -231,5 +274,24 @@ export interface ExploreReport {
  */
 export function failed(r: ExploreReport): boolean {
   return r.violations.length > 0 || (r.deadlockChecked && r.deadlockCount > 0) ||
-    r.liveness.length > 0;
+    r.liveness.length > 0 ||
+    (r.nodes !== null && (r.nodes.violations.length > 0 || r.nodes.liveness.length > 0));
+}
+
+/**
+ * Whether some search of a report was cut (a limit or the growth watch), so
+ * that the absence of errors says nothing about the states beyond it.
+ *
+ * @example A search cut by --max-states
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import { incomplete } from "./report.ts";
+ * const source = "spec C state n: 0..9 = 0 action inc n := (n + 1) % 10";
+ * assert.equal(incomplete(exploreSource(source, { maxStates: 3 }).report!), true);
+ * assert.equal(incomplete(exploreSource(source).report!), false);
+ * ```
+ */
+export function incomplete(r: ExploreReport): boolean {
+  return !r.complete || (r.nodes !== null && !r.nodes.complete);
 }

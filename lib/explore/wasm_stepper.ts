@@ -20,6 +20,41 @@ interface CoreExports {
 }
 
 /**
+ * What the breadth-first explorer steps: a state of `words` words at
+ * `block[at..]`, loaded from a stored copy, stepped in place by action and
+ * argument tuple, with its liveness bit mask. {@link WasmStepper} steps one
+ * monitor; `ProductStepper` steps one of several.
+ *
+ * @example A WasmStepper is a Stepper
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { type Stepper, WasmStepper } from "./wasm_stepper.ts";
+ * const { program } = analyze("spec T state on: bool = false action flip on := not on");
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const stepper: Stepper = new WasmStepper(buildCoreModule(program!, meta).wasm, meta);
+ * assert.equal(stepper.words, meta.stride / 4);
+ * ```
+ */
+export interface Stepper {
+  /** Words per state. */
+  readonly words: number;
+  /** Memory as words; the current state starts at {@link at}. */
+  readonly block: Uint32Array;
+  /** Word index of the current state in {@link block}. */
+  readonly at: number;
+  /** Copies a stored state (`words` words from `src[from..]`) into the current state. */
+  load(src: Uint32Array, from: number): void;
+  /** Steps the current state with action `action` and tuple `t`; returns the verdict code. */
+  step(action: number, tuples: ArgTuples, t: number): number;
+  /** The liveness bit mask of the current state. */
+  liveness(): number;
+}
+
+/**
  * One instance of a compiled core module used as the explorer's scratch
  * state: `block` views its state words in linear memory.
  *
@@ -39,7 +74,7 @@ interface CoreExports {
  * assert.ok(stepper.block[stepper.at] !== before);
  * ```
  */
-export class WasmStepper {
+export class WasmStepper implements Stepper {
   /** Words per state block. */
   readonly words: number;
   /** The linear memory as words; the instance block starts at {@link at}. */
