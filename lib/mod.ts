@@ -43,6 +43,7 @@ export type {
   IInvariant,
   ILiveness,
   IParam,
+  ITerminal,
   Program,
   ScalarType,
   StateVar,
