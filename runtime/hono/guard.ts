@@ -12,7 +12,8 @@
  * request. Hono cannot pass a route's path to a middleware created apart
  * from the route, so give the path as `route` (or annotate the callback's
  * `Context`) for `c.req.param("id")` to be typed `string`; the guard then
- * checks at each request that it is mounted on that route.
+ * checks at each request that the route it is mounted on has the
+ * parameters `route` declares (500 `route_mismatch` otherwise).
  *
  * Per request: compute the key, action and arguments; load the instance's
  * state from the store (a key never committed starts in the initial state;
@@ -94,7 +95,8 @@ export interface GuardCommonOptions<E extends Env = Env, P extends string = stri
   /**
    * The path of the route the guard is mounted on, exactly as given to the
    * route (`"/locks/:id"`): types `c.req.param(...)` in the callbacks. The
-   * guard answers 500 `route_mismatch` when mounted on another route.
+   * guard answers 500 `route_mismatch` when the route it is mounted on
+   * lacks one of its parameters.
    */
   readonly route?: P;
   /** The instance key of a request, e.g. `(c) => \`lock:${c.req.param("id")}\``. */
@@ -351,7 +353,10 @@ export function vigilGuard<
   const held = new HeldEvent();
   const sink = opts.sink ?? null;
   const node = opts.node ?? "local";
-  const mounted = new Set<string>();
+  // The parameters `route` declares (not the optional ones): the route mounted on must have them.
+  const required = [...(opts.route ?? "").matchAll(/:(\w+)(\{[^}]*\})?(\?)?/g)]
+    .filter((m) => m[3] === undefined)
+    .map((m) => m[1]!);
   const handler: MiddlewareHandler = async (c, next) => {
     try {
       return await guard(c, next);
@@ -380,12 +385,10 @@ export function vigilGuard<
     const { route } = opts;
     const given = typeof opts.action === "string" ? opts.action : "";
     const early: ProblemContext = { action: given, spec: loaded.name };
-    if (route !== undefined && !mounted.has(c.req.routePath)) {
-      const path = c.req.routePath;
-      if (path !== route && !path.endsWith(route)) {
-        throw new Answer(routeProblem(route, path, early));
-      }
-      mounted.add(path);
+    if (route !== undefined && required.length > 0) {
+      const params = c.req.param() as Record<string, string | undefined>;
+      const missing = required.find((name) => params[name] === undefined);
+      if (missing !== undefined) throw new Answer(routeProblem(route, missing, early));
     }
     const key = await call("key", early, () => {
       const k = opts.key(c);

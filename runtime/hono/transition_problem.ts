@@ -17,7 +17,7 @@
  * | `unknown_version`                                          | 500    | the state was stored by a version whose layout the store never recorded  |
  * | `callback_failed`                                          | 500    | the guard's `key`, `action` or `args` callback threw                      |
  * | `store_failed`                                             | 500    | the guard store failed to load or commit                                  |
- * | `route_mismatch`                                           | 500    | the guard's `route` option is not the route it is mounted on              |
+ * | `route_mismatch`                                           | 500    | the route the guard is mounted on lacks a parameter of its `route` option |
  *
  * @module
  */
@@ -301,20 +301,20 @@ export function storeProblem(
 
 /**
  * The problem details of a guard declared for one route (its `route`
- * option) but mounted on another (status 500).
+ * option) but mounted on a route without one of its parameters (status 500).
  *
  * @example Declared for one path, mounted on another
  * ```ts
  * import assert from "node:assert/strict";
  * import { routeProblem } from "./transition_problem.ts";
- * const p = routeProblem("/locks/:id", "/leases/:id", { action: "acquire", spec: "Lease" });
+ * const p = routeProblem("/locks/:id", "id", { action: "acquire", spec: "Lease" });
  * assert.equal(p.status, 500);
- * assert.match(p.detail, /declared for route '\/locks\/:id' but mounted on '\/leases\/:id'/);
+ * assert.match(p.detail, /declared for route '\/locks\/:id', but the route it is mounted on has no parameter 'id'/);
  * ```
  */
 export function routeProblem(
   declared: string,
-  mounted: string,
+  missing: string,
   at: ProblemContext,
 ): TransitionProblem {
   return {
@@ -322,7 +322,7 @@ export function routeProblem(
     title: "Guard mounted on another route",
     status: 500,
     detail:
-      `The guard of spec '${at.spec}' is declared for route '${declared}' but mounted on '${mounted}': its callbacks would read the wrong route parameters`,
+      `The guard of spec '${at.spec}' is declared for route '${declared}', but the route it is mounted on has no parameter '${missing}': its callbacks would read the wrong route parameters`,
     action: at.action,
     verdict: "route_mismatch",
     ...where(at),
