@@ -10,6 +10,7 @@
  *   refused numbers dropped.
  * - JetStream: the same with the stream's acknowledgement; and a stream
  *   that does not match is refused with the server's error code.
+ * - Both: a batch over the server's `max_payload` is refused as `too_large`.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
@@ -46,7 +47,10 @@ function freePort(): number {
   return port;
 }
 
-async function startConfiguredServer(deny: readonly string[]): Promise<ConfiguredServer> {
+async function startConfiguredServer(
+  deny: readonly string[],
+  options: { readonly maxPayload?: number } = {},
+): Promise<ConfiguredServer> {
   const dir = await Deno.makeTempDir({ prefix: "vigil-refusal-nats-" });
   const port = freePort();
   const file = `${dir}/nats.conf`;
@@ -54,6 +58,7 @@ async function startConfiguredServer(deny: readonly string[]): Promise<Configure
     Deno.writeTextFile(
       file,
       `listen: 127.0.0.1:${port}
+${options.maxPayload === undefined ? "" : `max_payload: ${options.maxPayload}`}
 jetstream { store_dir: "${dir}/js" }
 authorization {
   users = [
@@ -236,6 +241,29 @@ Deno.test("JetStream: a publish into a stream that does not match is refused wit
     assert.equal(node.lines.length, 1);
     assert.equal((await jsm.streams.info(EVENT_STREAM)).state.messages, 0);
     await node.batcher.close();
+  } finally {
+    await nc?.close();
+    await server.stop();
+  }
+});
+
+Deno.test("Core NATS and JetStream: a batch over the server's max_payload is refused as too_large, never retried", async () => {
+  const server = await startConfiguredServer([], { maxPayload: 1024 });
+  let nc: NatsConnection | null = null;
+  try {
+    nc = await connect({ servers: server.url, user: "admin", pass: "admin" });
+    await ensureStream(await jetstreamManager(nc));
+    for (const transport of [natsTransport(nc), jetstreamTransport(jetstream(nc))]) {
+      const node = startNode(transport);
+      await node.steps(40); // events 0-79, over 1 KiB encoded
+      assert.deepEqual(
+        node.refusals.map((r) => [r.reason, r.transport, r.ranges]),
+        [["too_large", transport.name, [[0, 79]]]],
+      );
+      assert.deepEqual(node.batcher.stats().refusals, { too_large: 1 });
+      assert.equal(node.lines.length, 1);
+      await node.batcher.close();
+    }
   } finally {
     await nc?.close();
     await server.stop();
