@@ -680,3 +680,21 @@ Deno.test("The edge-orders example's generated class is the compiler's output fo
     "regenerate: deno task vigil compile specs/order.vigil --out dist/ && cp dist/order.monitor.ts examples/edge-orders/",
   );
 });
+
+Deno.test("vigilGuard answers 500 problem+json for a stored state of the wrong size, never plain text", async () => {
+  const kv = fakeKv();
+  kv.data.set(JSON.stringify(["vigil", "Lease", "lock:3"]), {
+    value: { hash: lease.hash, state: new Uint8Array(3) },
+    versionstamp: "1",
+  });
+  const a = app({ store: kvGuardStore(kv) });
+  const res = await a.post("/locks/3/acquire", { c: 1 });
+  assert.equal(res.status, 500);
+  const body = await problem(res);
+  assert.equal(body.type, "urn:vigil:problem:store_failed");
+  assert.match(
+    String(body.detail),
+    /^Loading instance 'lock:3' of spec 'Lease' from the guard store failed: /,
+  );
+  assert.equal(a.handled(), 0);
+});

@@ -421,7 +421,13 @@ export function vigilGuard<
       }
       const m = loaded.monitor({ node, key, mode: "observe", ...(sink ? { sink: held } : {}) });
       try {
-        if (found.value !== null) m.setStateBytes(found.value.state);
+        if (found.value !== null) {
+          try {
+            m.setStateBytes(found.value.state);
+          } catch (e) {
+            throw new Answer(storeProblem("load", e, at)); // a block of the wrong size
+          }
+        }
         return await guarded(m, found.version);
       } finally {
         m.close();
