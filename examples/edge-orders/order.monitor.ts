@@ -121,7 +121,7 @@ export interface OrderStepOptions {
 export type OrderSource = Parameters<typeof loadSpec>[0] | LoadedSpec;
 
 /** The SHA-256 of the order.vigil this module was generated from. */
-const SOURCE_HASH = "a78a5b675e4db1dc7ee3f8cb076f484df557f72c4f2da9000977be2db795290d";
+const SOURCE_HASH = "4a0513ddd99684355208cfab2f0aeabf144bfbde7366afa3d51144c2c7f80b70";
 const SOURCE = "order.vigil";
 
 /** The spec, once {@link OrderMonitor.load} has resolved, and its pending load. */

@@ -179,3 +179,31 @@ export function findLasso(
   const entry = stem[stem.length - 1]!;
   return { start: stem[0]!, stem, cycle: cycleThrough(g, entry, comp, n) };
 }
+
+/** An explored graph with each state's liveness bits (two per item: `when`, `eventually`). */
+export interface LiveGraph {
+  readonly expanded: number;
+  readonly edgeStart: Int32Array | null;
+  readonly edgeTarget: Int32Array | null;
+  readonly liveBits: Int32Array;
+  readonly states: { readonly size: number };
+}
+
+/**
+ * The lasso of liveness item `k` (bit `2k`: its `when` predicate holds; bit
+ * `2k + 1`: its `eventually` predicate holds) in an exploration kept with
+ * its edges, or `null`.
+ */
+export function itemLasso(x: LiveGraph, k: number): Lasso | null {
+  if (x.edgeStart === null || x.edgeTarget === null) {
+    throw new RangeError("The exploration kept no edges to search for lassos");
+  }
+  const graph = { expanded: x.expanded, edgeStart: x.edgeStart, edgeTarget: x.edgeTarget };
+  const when = 1 << (2 * k), eventually = 1 << (2 * k + 1);
+  return findLasso(
+    graph,
+    (i) => (x.liveBits[i]! & when) !== 0,
+    (i) => (x.liveBits[i]! & eventually) !== 0,
+    x.states.size,
+  );
+}

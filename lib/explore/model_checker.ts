@@ -20,7 +20,7 @@ import { exploreNodes, type NodesReport } from "./nodes.ts";
 import { TerminalMatcher } from "./terminal.ts";
 import { allArgTuples, type IntRange } from "./domains.ts";
 import { breadthFirst, type Exploration, type Progress } from "./breadth_first.ts";
-import { findLasso } from "./lasso.ts";
+import { itemLasso } from "./lasso.ts";
 import type { ExploreReport, LivenessViolation, Violation } from "./report.ts";
 import { TraceBuilder } from "./traces.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";
@@ -309,15 +309,8 @@ function buildReport(
 
 function lassos(program: Program, x: Exploration, traces: TraceBuilder): LivenessViolation[] {
   const out: LivenessViolation[] = [];
-  const graph = { expanded: x.expanded, edgeStart: x.edgeStart!, edgeTarget: x.edgeTarget! };
   program.liveness.forEach((item, k) => {
-    const when = 1 << (2 * k), eventually = 1 << (2 * k + 1);
-    const lasso = findLasso(
-      graph,
-      (i) => (x.liveBits[i]! & when) !== 0,
-      (i) => (x.liveBits[i]! & eventually) !== 0,
-      x.states.size,
-    );
+    const lasso = itemLasso(x, k);
     if (lasso === null) return;
     const head = traces.traceTo(lasso.start);
     const prefix = [...head, ...traces.pathRows(lasso.stem, head.length)];

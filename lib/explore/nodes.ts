@@ -21,7 +21,7 @@ import { allArgTuples, type ArgTuples, type IntRange } from "./domains.ts";
 import { breadthFirst, type Exploration, pathTo, type Progress } from "./breadth_first.ts";
 import { outOfBounds, type VariableBound } from "./bounds.ts";
 import { type GrowthStop, GrowthWatch, intColumns } from "./growth.ts";
-import { findLasso } from "./lasso.ts";
+import { itemLasso } from "./lasso.ts";
 import { ProductStepper, sortBlocks } from "./product_stepper.ts";
 import { argValuation, slotsOf, type Valuation, valuation } from "./valuation.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
@@ -314,17 +314,10 @@ function nodeLassos(
   initial: Uint32Array,
 ): NodesLivenessViolation[] {
   const out: NodesLivenessViolation[] = [];
-  const graph = { expanded: x.expanded, edgeStart: x.edgeStart!, edgeTarget: x.edgeTarget! };
   const w = x.states.words;
   const words = (i: number) => x.states.store.subarray(i * w, (i + 1) * w);
   program.globalLiveness.forEach((item, k) => {
-    const when = 1 << (2 * k), eventually = 1 << (2 * k + 1);
-    const lasso = findLasso(
-      graph,
-      (i) => (x.liveBits[i]! & when) !== 0,
-      (i) => (x.liveBits[i]! & eventually) !== 0,
-      x.states.size,
-    );
+    const lasso = itemLasso(x, k);
     if (lasso === null) return;
     const head = pathTo(x.parent, lasso.start);
     const steps = head.slice(1).map((s) => ({
