@@ -371,6 +371,8 @@ export function createCollectorService(
   const now = options.now ?? Date.now;
   const metrics = createServiceMetrics(collector, now);
   const log = createThrottledLog({
+    othersLine: (n, secs) =>
+      `vigil collector: refused ${n} more batches of other nodes and reasons in the last ${secs} s`,
     ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
     ...(options.logIntervalMs === undefined ? {} : { intervalMs: options.logIntervalMs }),
     now,
@@ -551,17 +553,17 @@ export function createCollectorService(
     ingestBytes: (bytes, source, options = {}) => ingestBytes(bytes, source, options),
     reject(reason, source, info = {}) {
       metrics.rejected(source, reason);
-      // Limit refusals are told apart by limit: each one is its own problem to fix.
-      const key = info.limit === undefined
-        ? `${source}/${reason}`
-        : `${source}/${reason}/${info.limit}`;
+      // One line per source, reason, node (and limit: each one is its own problem to fix); node
+      // names are chosen by senders, so the log bounds its keys (others are counted together).
+      const key = `${source}/${reason}/${info.node ?? ""}/${info.limit ?? ""}`;
+      const from = info.node === undefined ? "" : ` from node '${info.node}'`;
       log.note(
         key,
         () => refusalLine(reason, source, info),
         (n, secs) =>
           `vigil collector: refused ${n} more ${source} batch${
             n === 1 ? "" : "es"
-          } (${reason}) in the last ${secs} s`,
+          } (${reason})${from} in the last ${secs} s`,
       );
     },
     internalError,
