@@ -98,7 +98,7 @@ Deno.test("GET /api/nodes shows the version each node runs, and the dashboard ma
 
 Deno.test("A mixed partition shows its reason in /api/partitions, first in /api/summary and on the dashboard", async () => {
   const [v2, v3] = [await collectorVersion(2), await collectorVersion(3)];
-  const { node, post, get } = setup([v2, v3]);
+  const { app, node, post, get } = setup([v2, v3]);
   const old = await node("api-1").start(2);
   const fresh = await node("api-2").start(3);
   fresh.step("lock:ok", "acquire", { c: 2 });
@@ -118,6 +118,13 @@ Deno.test("A mixed partition shows its reason in /api/partitions, first in /api/
   assert.equal(summary.counters.mixedPartitions, 1);
   assert.deepEqual(dashboard.sortPartitions(parts).map((p) => p.status), ["mixed", "ok"]);
   assert.equal(dashboard.mixedText(mixed), `api-1: ${mixed.mixed[0]!.reason}`);
+  const onlyMixed = await get<PartitionInfo[]>("/api/partitions?status=mixed");
+  assert.deepEqual(onlyMixed.map((p) => p.key), ["lock:mixed"]);
+  const metrics = await (await app.request("/metrics", READER)).text();
+  assert.match(metrics, /^vigil_partitions\{status="mixed"\} 1$/m);
+  assert.match(metrics, /^vigil_partitions\{status="ok"\} 1$/m, "a mixed partition is not ok");
+  assert.match(metrics, /^vigil_mixed_partitions 1$/m);
+  assert.match(metrics, /^vigil_unconvertible_events_total 1$/m);
 });
 
 Deno.test("POST /ingest of a version not served answers 400 problem+json naming the spec, the hash and what to do; counted and logged", async () => {

@@ -13,7 +13,7 @@
  * | `GET /api/violations` | violations, oldest first (`?partition=`), paged | read |
  * | `GET /api/violations/:id` | one violation or 404 | read |
  * | `GET /api/nodes` | nodes with `rate` (events/s), paged | read |
- * | `GET /api/partitions` | partitions (`?status=ok\|violated\|unknown`), paged | read |
+ * | `GET /api/partitions` | partitions (`?status=ok\|violated\|unknown\|mixed`), paged | read |
  * | `GET /api/summary` | what the dashboard shows | read |
  * | `GET /api/health` | the health detail (store, last save, its error, specs) | read |
  * | `GET /api/alerts/stream` | SSE: `alert` per violation; resumes from `Last-Event-ID` | read |
@@ -156,7 +156,7 @@ function isService(x: Collector | CollectorService): x is CollectorService {
   return "collector" in x && "persist" in x;
 }
 
-const STATUSES: readonly PartitionStatus[] = ["ok", "violated", "unknown"];
+const STATUSES: readonly PartitionStatus[] = ["ok", "violated", "unknown", "mixed"];
 
 /**
  * Who may read the app built with `options`.

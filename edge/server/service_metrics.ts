@@ -92,12 +92,29 @@ const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
   ],
   ["livenessTimeouts", "vigil_liveness_timeouts", "Global liveness deadlines that passed"],
   ["localVerdicts", "vigil_local_verdicts", "Events whose node-local verdict was not ok"],
+  [
+    "converted",
+    "vigil_converted_events",
+    "Events of an older spec version whose state was converted to the newest layout",
+  ],
+  [
+    "unconvertible",
+    "vigil_unconvertible_events",
+    "Events of an older spec version whose state could not be converted (partition mixed)",
+  ],
+  ["unknownVersion", "vigil_unknown_version_batches", "Batches of a spec version not served"],
+  ["retiredStreams", "vigil_retired_streams", "Streams of a retired version left out at restore"],
 ];
 
 const CORE_GAUGES: readonly [CoreKey, string, string][] = [
   ["buffered", "vigil_buffered_events", "Events waiting in reorder windows"],
   ["nodes", "vigil_nodes", "Nodes seen"],
   ["streams", "vigil_streams", "Event streams (spec, node, boot) seen"],
+  [
+    "mixedPartitions",
+    "vigil_mixed_partitions",
+    "Partitions with a state not convertible to the newest version",
+  ],
 ];
 
 /**
@@ -119,7 +136,10 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
   const core = new Map<CoreKey, Metric>();
   for (const [k, name, help] of CORE_COUNTERS) core.set(k, r.counter(name, help));
   for (const [k, name, help] of CORE_GAUGES) core.set(k, r.gauge(name, help));
-  const partitions = r.gauge("vigil_partitions", "Partitions by status (ok, violated, unknown)");
+  const partitions = r.gauge(
+    "vigil_partitions",
+    "Partitions by status (ok, violated, unknown, mixed)",
+  );
   const byLimit = r.counter(
     "vigil_limit_refusals",
     "Batches the core refused because admitting them would pass a limit, by limit",
@@ -145,13 +165,15 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
     for (const [k, metric] of core) metric.set({}, m[k]);
     lag.set({}, m.lagMs / 1000);
     for (const [limit, n] of Object.entries(m.refusedByLimit ?? {})) byLimit.set({ limit }, n);
-    // Two status scans (no partition view built); ok is the rest.
+    // One status scan each (no partition view built); ok is the rest.
     const all = collector.partitionsPage({ limit: 1 }).total;
-    const violated = collector.partitionsPage({ status: "violated", limit: 1 }).total;
-    const unknown = collector.partitionsPage({ status: "unknown", limit: 1 }).total;
-    partitions.set({ status: "violated" }, violated);
-    partitions.set({ status: "unknown" }, unknown);
-    partitions.set({ status: "ok" }, all - violated - unknown);
+    let others = 0;
+    for (const status of ["violated", "unknown", "mixed"] as const) {
+      const n = collector.partitionsPage({ status, limit: 1 }).total;
+      partitions.set({ status }, n);
+      others += n;
+    }
+    partitions.set({ status: "ok" }, all - others);
   });
 
   return {

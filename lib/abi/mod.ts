@@ -29,6 +29,7 @@ export { resolveSpecUrl } from "./spec_source.ts";
 export { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./verdict.ts";
 export { ABI_VERSION, META_SECTION } from "./meta.ts";
+export { convertBlock, convertState, describeType, planConversion } from "./state_convert.ts";
 export {
   FIRST_SPEC_CODE,
   UNKNOWN_ACTION_INDEX,
@@ -46,3 +47,4 @@ export type { ActionMeta, PropertyMeta, SpecMeta, TypeDesc } from "./meta.ts";
 export type { VerdictEntry, VerdictKind } from "./verdict_codes.ts";
 export type { SlotLayout } from "./slot_layout.ts";
 export type { SourceRange } from "./source_range.ts";
+export type { ConversionProblem, ConvertResult, StateConversion } from "./state_convert.ts";
