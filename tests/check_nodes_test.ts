@@ -114,10 +114,12 @@ Deno.test("a global invariant false in the initial state over 2 monitors is a 0-
   assert.deepEqual(exploreSource(source).report!.nodes, null);
 });
 
-Deno.test("vigil check --nodes 2 finds two Lease nodes both holding: OneHolder is not implied by the spec alone", async () => {
-  const run = await vigilCheck(["specs/lease.vigil", "--bound", "token=2", "--nodes", "2", "-q"]);
+Deno.test("the README's 'vigil check specs/lease.vigil --bound token=3 --nodes 2' finds two Lease nodes both holding", async () => {
+  const run = await vigilCheck(["specs/lease.vigil", "--bound", "token=3", "--nodes", "2", "-q"]);
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const out = run.stdout;
+  assert.match(out, /complete: every reachable state within the bounds was explored/);
+  assert.match(out, /complete: every reachable combination of the monitors was explored/);
   assert.match(out, /VIOLATION invariant_failed in global invariant OneHolder over 2 monitors/);
   assert.match(out, /shortest counterexample, 2 steps/);
   assert.match(out, /\n {2}1 +n0 +acquire +c=0 +n0: mode=held/);
