@@ -1,12 +1,18 @@
 /**
  * `vigil collector`: serves the collector app (`edge/server/http_server.ts`,
  * with header and body read deadlines) and, with `--nats`, consumes the
- * JetStream durable consumer (or a core NATS subscription). Restores from
- * and persists to Deno KV on Deno (`cli/kv_file.ts`); on Node and Bun it
- * keeps state in memory (`--kv none`) and says so at start. Stops cleanly on
+ * JetStream durable consumer (or a core NATS subscription). Specs are
+ * compiled bindings or `.vigil` sources compiled in memory
+ * (`cli/spec_files.ts`). Restores from and persists to a Deno KV file on
+ * Deno, `--kv <path>` or `collector.kv` in the data directory, after
+ * checking that the stored state belongs to the stream it reads
+ * (`cli/collector_store.ts`); on Node and Bun it keeps state in memory
+ * (`--kv none`) and says so at start. Prints one line per violation
+ * (`cli/collector_log.ts`; `--log json` for machines). Stops cleanly on
  * SIGINT/SIGTERM (applies what is buffered, saves, acks, drains). Runs on
  * Deno, Node and Bun: only `node:` builtins, and NATS is loaded only with
- * `--nats`.
+ * `--nats`. A configuration that cannot run (a port in use, NATS out of
+ * reach, a stored state of another stream) exits 1 with one line.
  *
  * The read side (dashboard, `/api/*`, streams, `/metrics`) needs a read
  * token whenever there are ingest tokens: `--read-token`/`--read-tokens`,
@@ -17,6 +23,7 @@
  * @module
  */
 import type { CompiledSpec } from "../lib/abi/mod.ts";
+import { EVENT_STREAM } from "../lib/wire/subjects.ts";
 import { createCollectorApp } from "../edge/server/app.ts";
 import {
   parseReadTokens,
@@ -27,63 +34,183 @@ import {
   tokenAuth,
 } from "../edge/server/auth.ts";
 import { DEFAULT_BODY_TIMEOUT_MS } from "../edge/ingest/http.ts";
-import { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "../edge/server/http_server.ts";
+import {
+  type CollectorServer,
+  DEFAULT_HEADER_TIMEOUT_MS,
+  serveCollector,
+} from "../edge/server/http_server.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import type { NatsConnection, NatsIngest } from "../edge/ingest/nats.ts";
-import { kvCollectorStore } from "../edge/store/kv_store.ts";
 import { createCollectorService } from "../edge/server/service.ts";
-import { type CollectorStore, memoryStore } from "../edge/store/store.ts";
-import type { CollectorOptions } from "../edge/engine/types.ts";
+import type { Collector, CollectorOptions, CollectorSnapshot } from "../edge/engine/types.ts";
 import { DEFAULT_LIMITS, type LimitName } from "../edge/engine/limits.ts";
-import { type Flags, parseFlags, UsageError } from "./flags.ts";
-import { kvFilesAvailable, kvUnavailableReason, openKvFile } from "./kv_file.ts";
+import { type Flags, intFlag, parseFlags, UsageError } from "./flags.ts";
+import { CommandError } from "./command_error.ts";
+import { durationFlag } from "./duration.ts";
+import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
+import { eventLine, LOG_FORMATS, type LogFormat, violationLine } from "./collector_log.ts";
+import { type OpenedStore, openStore, planStore, type StorePlan } from "./collector_store.ts";
+import { jetStreamOrigin, specsOrigin, type StoreOrigin } from "./store_origin.ts";
+import { didYouMean } from "./suggest.ts";
 import { runtime } from "./runtime.ts";
 import { loadSpecFiles } from "./spec_files.ts";
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 
-const HELP = `Usage: vigil collector --spec dist/lease.js [--spec ...] [options]
+const HELP_SPEC: CommandHelp = {
+  usage: ["vigil collector --spec <spec> [--spec ...] [options]"],
+  summary: `Merges the event streams of many nodes, checks global invariants and
+liveness, serves a live dashboard at / and raises alerts. Prints one line per
+violation on standard output.`,
+  options: [
+    {
+      flag: "--spec file",
+      help:
+        "compiled bindings (dist/<name>.js) or a spec source\n(<name>.vigil, compiled in memory); repeat for several specs",
+    },
+    { flag: "--port n", help: "HTTP port (default 8080; 0 picks a free one)" },
+    { flag: "--hostname h", help: "HTTP address (default 127.0.0.1)" },
+    {
+      flag: "--log format",
+      help: "violation and start lines: human (default) or json\n(one JSON object per line)",
+    },
+    { flag: "--nats url", help: "consume from NATS (default: HTTP ingest only)" },
+    { flag: "--nats-mode m", help: "jetstream (durable, default) or core (at most once)" },
+    { flag: "--stream name", help: "JetStream stream (default VIGIL_EVENTS, created if absent)" },
+    { flag: "--subject s", help: "consumer filter / subscription (default vigil.events.>)" },
+    { flag: "--durable name", help: "durable consumer name (default vigil-collector)" },
+    {
+      flag: "--kv path",
+      help:
+        "Deno KV file for the state (Deno only); 'none' saves nothing\n(the default on Node and Bun); ':memory:' keeps it for\nthe process only",
+    },
+    {
+      flag: "--data-dir dir",
+      help:
+        "keep the state in <dir>/collector.kv (Deno only; default\n$XDG_STATE_HOME/vigil, else ~/.local/state/vigil)",
+    },
+    {
+      flag: "--reset-state",
+      help:
+        "a stored state of another stream or other specs is moved\naside (<file>.stale-<time>) and the collector starts fresh",
+    },
+    {
+      flag: "--adopt-state",
+      help: "keep a stored state of another (or unrecorded) origin and\nrecord it as this stream's",
+    },
+    { flag: "--tokens file", help: "node=token lines for POST /ingest" },
+    { flag: "--token node=secret", help: "one node token (repeatable)" },
+    { flag: "--allow-anonymous", help: "accept POST /ingest without a token (development only)" },
+    {
+      flag: "--read-tokens file",
+      help: "read tokens (one a line) for the dashboard, /api/*, the\nstreams and /metrics",
+    },
+    {
+      flag: "--read-token s",
+      help:
+        "one read token (repeatable); with ingest tokens and no\nread token, one is generated and printed at start",
+    },
+    { flag: "--public-read", help: "serve the read side to anyone even with ingest tokens" },
+    { flag: "--max-body-bytes n", help: "POST /ingest body limit (default 1048576)" },
+    { flag: "--header-timeout d", help: "request line and headers deadline (default 10s)" },
+    { flag: "--body-timeout d", help: "POST /ingest body deadline (default 30s)" },
+    { flag: "--webhook url", help: "POST each alert as JSON (repeatable)" },
+    {
+      flag: "--webhook-secret s",
+      help: "signing secret (whsec_<base64> or text): Standard\nWebhooks headers",
+    },
+    { flag: "--no-nats-alerts", help: "do not publish alerts on vigil.alerts.<spec>" },
+    { flag: "--window d", help: "reorder window (default 250ms)" },
+    {
+      flag: "--gap-timeout d",
+      help: "how long a sequence hole keeps partitions unknown\n(default 30s)",
+    },
+    { flag: "--tick d", help: "advance period (default 10ms)" },
+    { flag: "--persist d", help: "snapshot period (default 250ms)" },
+    {
+      flag: "--max-partitions n",
+      help: "partitions in total; a batch creating more is refused\nwith 429 (default 100000)",
+    },
+    { flag: "--max-nodes n", help: "node ids (default 10000)" },
+    {
+      flag: "--max-boots-per-node n",
+      help: "streams (boot ids) kept per node and spec (default 1000)",
+    },
+    { flag: "--max-participants n", help: "nodes per partition (default 1000)" },
+    {
+      flag: "--max-new-boots-per-minute n",
+      help: "new boot ids per node in any 60 s (default 10)",
+    },
+  ],
+  examples: [
+    "vigil collector --spec dist/lease.js --allow-anonymous",
+    "vigil collector --spec specs/lease.vigil --nats nats://127.0.0.1:4222 --log json",
+    "vigil collector --spec dist/lease.js --nats nats://nats:4222 --kv /var/lib/vigil/collector.kv \\",
+    "    --tokens tokens.txt --read-tokens read-tokens.txt --window 500ms",
+  ],
+  exitCodes: [
+    [0, "stopped by SIGINT or SIGTERM"],
+    [
+      1,
+      "cannot run as configured (a port in use, NATS out of reach, a stored\n     state of another stream, a spec with errors)",
+    ],
+    [2, "usage error"],
+  ],
+  notes: `Durations take a unit (250ms, 30s, 2m, 1h); a bare number is seconds. The
+older --window-ms, --gap-timeout-ms, --tick-ms, --persist-ms,
+--header-timeout-ms and --body-timeout-ms take milliseconds. See docs/cli.md.`,
+};
 
-Merges the event streams of many nodes, checks global invariants and
-liveness, serves a live dashboard at / and raises alerts.
+/** `vigil collector --help`. */
+export const HELP: string = formatHelp(HELP_SPEC);
 
-Options:
-  --spec file.js          compiled spec bindings (repeat for several specs)
-  --port n                HTTP port (default 8080; 0 picks a free one)
-  --hostname h            HTTP address (default 127.0.0.1)
-  --nats url              consume from NATS (default: HTTP ingest only)
-  --nats-mode m           jetstream (durable, default) or core (at most once)
-  --stream name           JetStream stream (default VIGIL_EVENTS, created if absent)
-  --subject s             consumer filter / subscription (default vigil.events.>)
-  --durable name          durable consumer name (default vigil-collector)
-  --kv path               Deno KV file for state, on Deno only (default there
-                          vigil-collector.kv; ':memory:' keeps nothing across runs);
-                          'none' saves nothing (the default on Node and Bun)
-  --tokens file           node=token lines for POST /ingest
-  --token node=secret     one node token (repeatable)
-  --allow-anonymous       accept POST /ingest without a token (development only)
-  --read-tokens file      read tokens (one a line) for the dashboard, /api/*, the
-                          streams and /metrics
-  --read-token s          one read token (repeatable); with ingest tokens and no
-                          read token, one is generated and printed at start
-  --public-read           serve the read side to anyone even with ingest tokens
-  --max-body-bytes n      POST /ingest body limit (default 1048576)
-  --header-timeout-ms n   request line and headers deadline (default 10000)
-  --body-timeout-ms n     POST /ingest body deadline (default 30000)
-  --webhook url           POST each alert as JSON (repeatable)
-  --webhook-secret s      signing secret (whsec_<base64> or text): Standard Webhooks headers
-  --no-nats-alerts        do not publish alerts on vigil.alerts.<spec>
-  --window-ms n           reorder window (default 250)
-  --gap-timeout-ms n      how long a sequence hole keeps partitions unknown (default 30000)
-  --tick-ms n             advance period (default 10)
-  --persist-ms n          snapshot period (default 250)
-  --max-partitions n      partitions in total; a batch creating more is refused
-                          with 429 (default 100000)
-  --max-nodes n           node ids (default 10000)
-  --max-boots-per-node n  streams (boot ids) kept per node and spec (default 1000)
-  --max-participants n    nodes per partition (default 1000)
-  --max-new-boots-per-minute n
-                          new boot ids per node in any 60 s (default 10)`;
+/** Durations: the flag, its older `*-ms` twin, its default (ms), whether 0 is allowed. */
+const DURATIONS = {
+  window: ["window-ms", 250, true],
+  "gap-timeout": ["gap-timeout-ms", 30_000, true],
+  tick: ["tick-ms", 10, false],
+  persist: ["persist-ms", 250, false],
+  "header-timeout": ["header-timeout-ms", DEFAULT_HEADER_TIMEOUT_MS, false],
+  "body-timeout": ["body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS, false],
+} as const;
+
+/** The collector's durations, ms, by flag. */
+export type CollectorDurations = Readonly<Record<keyof typeof DURATIONS, number>>;
+
+function durationsOf(flags: Flags): CollectorDurations {
+  const out: Partial<Record<keyof typeof DURATIONS, number>> = {};
+  for (const [name, [legacyMs, dflt, allowZero]] of Object.entries(DURATIONS)) {
+    out[name as keyof typeof DURATIONS] = durationFlag(flags, name, {
+      default: dflt,
+      legacyMs,
+      allowZero,
+    });
+  }
+  return out as CollectorDurations;
+}
+
+/** The flags `vigil collector` parses: its help's, and the older `*-ms` spellings. */
+const FLAG_SPEC = flagSpecOf(HELP_SPEC, {
+  string: Object.values(DURATIONS).map(([legacy]) => legacy),
+});
+
+/**
+ * The durations of `vigil collector ...args`, ms: a bare number is seconds,
+ * except in the older `*-ms` flags, whose name gives the unit.
+ *
+ * @throws {UsageError} When a value is not a duration, or both spellings of one are given.
+ *
+ * @example Seconds by default, milliseconds in the older flags
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectorDurations } from "./collector_command.ts";
+ * const d = collectorDurations(["--window", "2", "--tick-ms", "20", "--body-timeout", "1m"]);
+ * assert.deepEqual([d.window, d.tick, d["body-timeout"], d.persist], [2_000, 20, 60_000, 250]);
+ * ```
+ */
+export function collectorDurations(args: readonly string[]): CollectorDurations {
+  return durationsOf(parseFlags(args, FLAG_SPEC));
+}
 
 /** The growth limit flags and their options (see `edge/engine/limits.ts`). */
 const LIMIT_FLAGS: readonly (readonly [string, LimitName])[] = [
@@ -98,47 +225,9 @@ const LIMIT_FLAGS: readonly (readonly [string, LimitName])[] = [
 function limitOptions(flags: Flags): Partial<Record<LimitName, number>> {
   const out: Partial<Record<LimitName, number>> = {};
   for (const [flag, option] of LIMIT_FLAGS) {
-    const n = int(flags, flag, DEFAULT_LIMITS[option]);
-    if (n < 1) throw new UsageError(`Flag '--${flag}' must be an integer >= 1, got '${n}'`);
-    out[option] = n;
+    out[option] = intFlag(flags, flag, { default: DEFAULT_LIMITS[option], min: 1 });
   }
   return out;
-}
-
-const STRINGS = [
-  "spec",
-  "port",
-  "hostname",
-  "nats",
-  "nats-mode",
-  "stream",
-  "subject",
-  "durable",
-  "kv",
-  "tokens",
-  "token",
-  "max-body-bytes",
-  "read-token",
-  "read-tokens",
-  "header-timeout-ms",
-  "body-timeout-ms",
-  "webhook",
-  "webhook-secret",
-  "window-ms",
-  "gap-timeout-ms",
-  "tick-ms",
-  "persist-ms",
-  ...LIMIT_FLAGS.map(([flag]) => flag),
-];
-
-function int(flags: Flags, name: string, dflt: number): number {
-  const raw = flags.string.get(name);
-  if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new UsageError(`Flag '--${name}' must be an integer >= 0, got '${raw}'`);
-  }
-  return n;
 }
 
 async function readTokens(flags: Flags): Promise<Record<string, string>> {
@@ -214,83 +303,205 @@ function readAccessOf(
   };
 }
 
-/** The `--kv` path when none is given: a file on Deno, nothing saved where Deno KV is missing. */
-function defaultKvPath(): string {
-  return kvFilesAvailable() ? "vigil-collector.kv" : "none";
-}
-
-async function openStore(path: string): Promise<{ store: CollectorStore; close(): void }> {
-  if (path === "none") return { store: memoryStore(), close() {} };
-  const kv = await openKvFile(path);
-  return { store: kvCollectorStore(kv), close: () => kv.close() };
-}
-
-async function loadSpecs(paths: readonly string[]): Promise<CompiledSpec[]> {
-  if (paths.length === 0) throw new UsageError("Give at least one '--spec dist/<name>.js'");
-  return await loadSpecFiles(paths);
-}
-
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const signals = ["SIGINT", "SIGTERM"] as const;
-    const handlers = signals.map((sig) => {
+/** SIGINT or SIGTERM, listened for until it comes or `dispose` is called. */
+function waitForSignal(): { readonly signal: Promise<string>; dispose(): void } {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  let handlers: (() => void)[] = [];
+  const dispose = () => {
+    handlers.forEach((h, i) => process.off(signals[i]!, h));
+    handlers = [];
+  };
+  const signal = new Promise<string>((resolve) => {
+    handlers = signals.map((sig) => {
       const handler = () => {
-        signals.forEach((s, i) => process.off(s, handlers[i]!));
+        dispose();
         resolve(sig);
       };
       process.on(sig, handler);
       return handler;
     });
   });
+  return { signal, dispose };
+}
+
+/** Everything the flags say, checked before anything is opened or started. */
+interface CollectorConfig {
+  readonly specs: readonly CompiledSpec[];
+  readonly log: LogFormat;
+  readonly store: StorePlan;
+  readonly tokens: Record<string, string>;
+  readonly read: ReadAccess;
+  readonly ingestAuth: ReturnType<typeof tokenAuth>;
+  readonly natsUrl: string | undefined;
+  readonly mode: "jetstream" | "core";
+  readonly stream: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly durations: CollectorDurations;
+  readonly core: CollectorOptions;
+}
+
+async function configOf(flags: Flags): Promise<CollectorConfig> {
+  if (flags.positional.length > 0) {
+    throw new UsageError(
+      `Unexpected argument '${flags.positional[0]}'${
+        flags.positional[0]!.endsWith(".vigil") || flags.positional[0]!.endsWith(".js")
+          ? `; give specs with '--spec ${flags.positional[0]}'`
+          : ""
+      }`,
+    );
+  }
+  const log = flags.string.get("log") ?? "human";
+  if (!(LOG_FORMATS as readonly string[]).includes(log)) {
+    throw new UsageError(
+      `Flag '--log' must be 'human' or 'json', got '${log}'${didYouMean(log, LOG_FORMATS)}`,
+    );
+  }
+  const mode = flags.string.get("nats-mode") ?? "jetstream";
+  if (mode !== "jetstream" && mode !== "core") {
+    throw new UsageError(
+      `Flag '--nats-mode' must be 'jetstream' or 'core', got '${mode}'${
+        didYouMean(mode, ["jetstream", "core"])
+      }`,
+    );
+  }
+  if (flags.boolean.has("reset-state") && flags.boolean.has("adopt-state")) {
+    throw new UsageError("Give either '--reset-state' or '--adopt-state', not both");
+  }
+  // Before anything is loaded: a Deno KV file asked for where none can be opened is a usage error.
+  const store = planStore({
+    ...(flags.string.has("kv") ? { kv: flags.string.get("kv")! } : {}),
+    ...(flags.string.has("data-dir") ? { dataDir: flags.string.get("data-dir")! } : {}),
+  });
+  const specPaths = flags.all.get("spec") ?? [];
+  if (specPaths.length === 0) {
+    throw new UsageError("Give at least one '--spec dist/<name>.js' (or '--spec <name>.vigil')");
+  }
+  const durations = durationsOf(flags);
+  const limits = limitOptions(flags);
+  const port = intFlag(flags, "port", { default: 8080, max: 65535 });
+  const tokens = await readTokens(flags);
+  const ingestAuth = tokenAuth(tokens);
+  const read = readAccessOf(flags, ingestAuth, await readTokensOf(flags));
+  const specs = await loadSpecFiles(specPaths, { command: "vigil collector" });
+  return {
+    specs,
+    log: log as LogFormat,
+    store,
+    tokens,
+    read,
+    ingestAuth,
+    natsUrl: flags.string.get("nats"),
+    mode,
+    stream: flags.string.get("stream") ?? EVENT_STREAM,
+    port,
+    hostname: flags.string.get("hostname") ?? "127.0.0.1",
+    durations,
+    core: {
+      specs,
+      windowMs: durations.window,
+      gapTimeoutMs: durations["gap-timeout"],
+      ...limits,
+    },
+  };
+}
+
+/** Connects to NATS, or says why it cannot as one line. */
+async function connect(
+  nats: typeof import("../edge/ingest/nats.ts"),
+  url: string,
+): Promise<NatsConnection> {
+  try {
+    return await nats.connectNats(url);
+  } catch (e) {
+    throw new CommandError(`Cannot connect to NATS at '${url}': ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+}
+
+/** What this collector reads, for the store check (`null`: its stream does not exist yet). */
+async function currentOrigin(
+  config: CollectorConfig,
+  nc: NatsConnection | null,
+): Promise<StoreOrigin | null> {
+  if (nc === null || config.mode === "core") {
+    return specsOrigin(config.specs.map((s) => s.meta.name));
+  }
+  try {
+    return await jetStreamOrigin(nc, config.stream);
+  } catch (e) {
+    throw new CommandError((e as Error).message, { cause: e });
+  }
 }
 
 /** Runs `vigil collector`; returns the exit code after SIGINT/SIGTERM. */
 export async function collectorCommand(args: readonly string[]): Promise<number> {
-  const flags = parseFlags(args, {
-    string: STRINGS,
-    boolean: ["help", "allow-anonymous", "no-nats-alerts", "public-read"],
-    alias: { h: "help" },
-  });
+  const flags = parseFlags(args, FLAG_SPEC);
   if (flags.boolean.has("help")) {
     console.log(HELP);
     return 0;
   }
-  const kvPath = flags.string.get("kv");
-  // Before anything is loaded: a Deno KV file asked for where none can be opened is a usage error.
-  const kvWhy = kvPath === undefined || kvPath === "none" ? null : kvUnavailableReason(kvPath);
-  if (kvWhy !== null) throw new UsageError(kvWhy);
-  const specs = await loadSpecs(flags.all.get("spec") ?? []);
-  const tokens = await readTokens(flags);
-  const natsUrl = flags.string.get("nats");
-  const mode = flags.string.get("nats-mode") ?? "jetstream";
-  if (mode !== "jetstream" && mode !== "core") {
-    throw new UsageError(`Flag '--nats-mode' must be 'jetstream' or 'core', got '${mode}'`);
+  const config = await configOf(flags);
+  // Listened for from here on: a signal during start-up stops the collector cleanly once started.
+  const stopSignal = waitForSignal();
+  try {
+    return await runCollector(config, { flags, signal: stopSignal.signal });
+  } finally {
+    stopSignal.dispose();
   }
-  const coreOptions: CollectorOptions = {
-    specs,
-    windowMs: int(flags, "window-ms", 250),
-    gapTimeoutMs: int(flags, "gap-timeout-ms", 30_000),
-    ...limitOptions(flags),
-  };
-  const { store, close: closeStore } = await openStore(kvPath ?? defaultKvPath());
-  if (kvPath === undefined && !kvFilesAvailable()) {
+}
+
+/** Starts the collector of `config`; returns 0 once `signal` came and everything stopped. */
+async function runCollector(
+  config: CollectorConfig,
+  { flags, signal }: { readonly flags: Flags; readonly signal: Promise<string> },
+): Promise<number> {
+  const out = (line: string) => console.log(line);
+  // NATS is loaded only when asked for: an HTTP-only collector needs none of @nats-io/*.
+  const nats = config.natsUrl === undefined ? null : await import("../edge/ingest/nats.ts");
+  const nc = nats === null ? null : await connect(nats, config.natsUrl!);
+  const via = nc === null ? "HTTP" : config.natsUrl!;
+  let opened: OpenedStore;
+  try {
+    opened = await openStore(config.store, {
+      current: await currentOrigin(config, nc),
+      via,
+      reset: flags.boolean.has("reset-state"),
+      adopt: flags.boolean.has("adopt-state"),
+    });
+  } catch (e) {
+    await nc?.close();
+    throw e;
+  }
+  if (config.store.kind === "memory" && config.store.why === "runtime") {
     console.error(
       `vigil collector: state is kept in memory only (Deno KV files are Deno-only and this is ` +
         `${runtime().label}); give '--kv none' to say so and silence this line`,
     );
+  } else if (opened.path !== null) {
+    console.error(`vigil collector: state in '${opened.path}'`);
   }
-  const saved = await store.load();
-  const collector = saved === null
-    ? createCollector(coreOptions)
-    : restoreCollector(saved, coreOptions);
-  // NATS is loaded only when asked for: an HTTP-only collector needs none of @nats-io/*.
-  const nats = natsUrl === undefined ? null : await import("../edge/ingest/nats.ts");
-  const nc: NatsConnection | null = nats === null ? null : await nats.connectNats(natsUrl!);
+  const { store, saved } = opened;
+  let collector: Collector;
+  try {
+    collector = saved === null
+      ? createCollector(config.core)
+      : restoreCollector(saved, config.core);
+  } catch (e) {
+    opened.close();
+    await nc?.close();
+    throw new CommandError(
+      `The state in '${opened.path}' cannot be restored: ${(e as Error).message}; give ` +
+        `'--reset-state' to move it aside and start fresh, or another '--kv' path`,
+      { cause: e },
+    );
+  }
   const secret = flags.string.get("webhook-secret");
   const service = createCollectorService(collector, {
     store,
-    tickMs: int(flags, "tick-ms", 10),
-    persistMs: int(flags, "persist-ms", 250),
+    tickMs: config.durations.tick,
+    persistMs: config.durations.persist,
     alerts: {
       webhooks: (flags.all.get("webhook") ?? []).map((url) =>
         secret === undefined ? { url } : { url, secret }
@@ -300,79 +511,129 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
         : {}),
     },
   });
-  const ingestAuth = tokenAuth(tokens);
-  const headerTimeoutMs = int(flags, "header-timeout-ms", DEFAULT_HEADER_TIMEOUT_MS);
-  const bodyTimeoutMs = int(flags, "body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS);
-  const deadlines: readonly (readonly [string, number])[] = [
-    ["header-timeout-ms", headerTimeoutMs],
-    ["body-timeout-ms", bodyTimeoutMs],
-  ];
-  for (const [name, ms] of deadlines) {
-    if (ms < 1) {
-      throw new UsageError(
-        `Flag '--${name}' must be at least 1 (a deadline cannot be off), got '${ms}'`,
-      );
-    }
-  }
-  const read = readAccessOf(flags, ingestAuth, await readTokensOf(flags));
+  const stopViolations = service.collector.on((ev) => {
+    if (ev.type === "violation") out(violationLine(ev.violation, config.log));
+  });
   const app = createCollectorApp(service, {
-    auth: ingestAuth,
+    auth: config.ingestAuth,
     allowAnonymous: flags.boolean.has("allow-anonymous"),
-    maxBodyBytes: int(flags, "max-body-bytes", 1024 * 1024),
-    bodyTimeoutMs,
-    ...(read.auth === undefined ? {} : { readAuth: read.auth }),
-    publicRead: read.publicRead,
+    maxBodyBytes: intFlag(flags, "max-body-bytes", { default: 1024 * 1024, min: 1 }),
+    bodyTimeoutMs: config.durations["body-timeout"],
+    ...(config.read.auth === undefined ? {} : { readAuth: config.read.auth }),
+    publicRead: config.read.publicRead,
   });
   service.start();
   let ingest: NatsIngest | null = null;
-  if (nats !== null && nc !== null) {
-    const opt = (name: string) => flags.string.get(name);
-    ingest = await nats.startNatsIngest(nc, service, {
-      mode,
-      ...(opt("stream") === undefined ? {} : { stream: opt("stream")! }),
-      ...(opt("subject") === undefined ? {} : { subject: opt("subject")! }),
-      ...(opt("durable") === undefined ? {} : { durable: opt("durable")! }),
+  let server: CollectorServer | null = null;
+  const stopAll = async () => {
+    stopViolations();
+    await ingest?.stop();
+    service.alertHub.close();
+    service.eventHub.close();
+    await server?.shutdown();
+    await service.stop();
+    await service.alerts.drain();
+    await nc?.drain();
+    opened.close();
+  };
+  try {
+    if (nats !== null && nc !== null) {
+      const opt = (name: string) => flags.string.get(name);
+      ingest = await nats.startNatsIngest(nc, service, {
+        mode: config.mode,
+        stream: config.stream,
+        ...(opt("subject") === undefined ? {} : { subject: opt("subject")! }),
+        ...(opt("durable") === undefined ? {} : { durable: opt("durable")! }),
+      }).catch((e) => {
+        throw new CommandError(
+          `Cannot consume from NATS at '${config.natsUrl}': ${(e as Error).message}`,
+          { cause: e },
+        );
+      });
+    }
+    if (opened.unrecorded) {
+      // The stream exists now (the ingest made sure of it): this store belongs to it from here on.
+      const origin = await currentOrigin(config, nc);
+      if (origin !== null) await opened.record(origin);
+    }
+    server = await serveCollector(app.fetch, {
+      port: config.port,
+      hostname: config.hostname,
+      headerTimeoutMs: config.durations["header-timeout"],
+      // The server's whole-request backstop must not cut a body the ingest deadline still allows.
+      requestTimeoutMs: config.durations["header-timeout"] + config.durations["body-timeout"] +
+        5_000,
+      onListen: ({ hostname, port }) => announce(config, { hostname, port, saved, nc }),
+    }).catch((e) => {
+      const code = (e as { code?: unknown }).code;
+      if (code === "EADDRINUSE") {
+        throw new CommandError(
+          `Port ${config.port} on ${config.hostname} is in use: give '--port' another port ` +
+            `('--port 0' picks a free one)`,
+        );
+      }
+      if (code === "EADDRNOTAVAIL" || code === "EACCES") {
+        throw new CommandError(
+          `Cannot listen on ${config.hostname}:${config.port}: ${(e as Error).message}`,
+        );
+      }
+      throw e;
     });
+  } catch (e) {
+    await stopAll();
+    throw e;
   }
-  const server = await serveCollector(app.fetch, {
-    port: int(flags, "port", 8080),
-    hostname: flags.string.get("hostname") ?? "127.0.0.1",
-    headerTimeoutMs,
-    // The server's whole-request backstop must not cut a body the ingest deadline still allows.
-    requestTimeoutMs: headerTimeoutMs + bodyTimeoutMs + 5_000,
-    onListen: ({ hostname, port }) => {
-      const restored = saved === null
-        ? "fresh state"
-        : `restored ${saved.counters.applied ?? 0} applied events`;
-      const via = nc === null ? "HTTP ingest only" : `${mode} ingest from ${natsUrl}`;
-      const base = `http://${hostname}:${port}/`;
-      console.log(
-        `vigil collector listening on ${base} (${
-          specs.map((s) => s.meta.name).join(", ")
-        }; ${via}; ${restored}; ${read.summary})`,
-      );
-      if (read.publicRead) {
-        console.error(
-          "vigil collector: warning: --public-read: the dashboard, /api/*, the streams and /metrics " +
-            "(violations carry node states) answer anyone who can reach this address",
-        );
-      }
-      if (read.generated !== undefined) {
-        console.log(
-          `vigil collector: dashboard (read token generated at start): ${base}?token=${read.generated}`,
-        );
-      }
-    },
-  });
-  const sig = await waitForSignal();
-  console.log(`vigil collector: ${sig}, stopping`);
-  await ingest?.stop();
-  service.alertHub.close();
-  service.eventHub.close();
-  await server.shutdown();
-  await service.stop();
-  await service.alerts.drain();
-  await nc?.drain();
-  closeStore();
+  const sig = await signal;
+  out(eventLine(config.log, {
+    type: "stopping",
+    fields: { signal: sig },
+    text: `vigil collector: ${sig}, stopping`,
+  }));
+  await stopAll();
   return 0;
+}
+
+/** The start line (and the lines it announces). */
+function announce(
+  config: CollectorConfig,
+  at: {
+    readonly hostname: string;
+    readonly port: number;
+    readonly saved: CollectorSnapshot | null;
+    readonly nc: NatsConnection | null;
+  },
+): void {
+  const restored = at.saved === null
+    ? "fresh state"
+    : `restored ${at.saved.counters.applied ?? 0} applied events`;
+  const via = at.nc === null ? "HTTP ingest only" : `${config.mode} ingest from ${config.natsUrl}`;
+  const base = `http://${at.hostname}:${at.port}/`;
+  const names = config.specs.map((s) => s.meta.name);
+  console.log(eventLine(config.log, {
+    type: "listening",
+    fields: {
+      url: base,
+      specs: names,
+      ingest: via,
+      state: restored,
+      reads: config.read.summary,
+    },
+    text: `vigil collector listening on ${base} (${
+      names.join(", ")
+    }; ${via}; ${restored}; ${config.read.summary})`,
+  }));
+  if (config.read.publicRead) {
+    console.error(
+      "vigil collector: warning: --public-read: the dashboard, /api/*, the streams and /metrics " +
+        "(violations carry node states) answer anyone who can reach this address",
+    );
+  }
+  if (config.read.generated !== undefined) {
+    console.log(eventLine(config.log, {
+      type: "read-token",
+      fields: { url: `${base}?token=${config.read.generated}` },
+      text:
+        `vigil collector: dashboard (read token generated at start): ${base}?token=${config.read.generated}`,
+    }));
+  }
 }

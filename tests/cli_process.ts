@@ -102,17 +102,21 @@ export function spawnVigil(args: readonly string[], options: VigilOptions = {}):
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitForOutput: (pattern, timeoutMs = 60_000) =>
-      waitFor(() => {
-        const m = pattern.exec(out);
-        if (m === null && done) throw new Error("The process ended");
-        return m;
-      }, {
+    async waitForOutput(pattern, timeoutMs = 60_000) {
+      const m = await waitFor(() => pattern.exec(out) ?? (done ? "ended" : null), {
         timeoutMs,
         intervalMs: 20,
         what: `output matching ${pattern}`,
         detail: () => `stdout:\n${out}\nstderr:\n${err}`,
-      }),
+      });
+      if (m === "ended") {
+        await pumps;
+        const again = pattern.exec(out);
+        if (again !== null) return again;
+        throw new Error(`The process ended before printing ${pattern}:\n${out}\n${err}`);
+      }
+      return m;
+    },
     async stop() {
       if (!done) {
         child.kill("SIGTERM");
