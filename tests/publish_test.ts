@@ -96,8 +96,12 @@ Deno.test("deno publish --dry-run succeeds and ships only sources, docs and the 
  */
 const NPM_TYPE_REFERENCES = [
   "'CollectorApp' references private type 'Hono'",
+  "'GuardArgs' references private type 'Context'",
+  "'GuardArgs' references private type 'Env'",
+  "'GuardCommonOptions' references private type 'Env'",
+  "'GuardCommonOptions[\"key\"]' references private type 'Context'",
+  "'GuardOptions' references private type 'Context'",
   "'GuardOptions' references private type 'Env'",
-  "'GuardOptions[\"key\"]' references private type 'Context'",
   "'natsTransport' references private type 'NatsConnection'",
   "'readAccess' references private type 'MiddlewareHandler'",
   "'vigilGuard' references private type 'Env'",

@@ -34,7 +34,27 @@
 import type { SpecMeta, TypeDesc } from "./meta.ts";
 import { readBlock } from "./state_codec.ts";
 
-/** Why a state does not convert: the variable, and the reason in words. */
+/**
+ * Why a state does not convert: the variable, and the reason in words.
+ *
+ * @example The problem of a state holding a removed label
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ConversionProblem, planConversion } from "./state_convert.ts";
+ * import { DIAL_META } from "./testdata/hand_metas.ts";
+ * // Version 2 of the dial: the label `low` removed from `mode`, `level` dropped.
+ * const v2 = {
+ *   ...DIAL_META,
+ *   sourceHash: "2".repeat(64),
+ *   slots: [{ offset: 0, width: 1, signed: false }],
+ *   vars: [{ ...DIAL_META.vars[0]!, type: { kind: "enum", name: "Mode", labels: ["off", "high"] } }],
+ *   initial: ["0"],
+ * } as const;
+ * const result = planConversion(DIAL_META, v2).convert([1n, 0n]); // mode = low
+ * const problem: ConversionProblem | null = result.ok ? null : result.problem;
+ * assert.equal(problem?.variable, "mode");
+ * ```
+ */
 export interface ConversionProblem {
   /** The variable's name. */
   readonly variable: string;
@@ -42,12 +62,52 @@ export interface ConversionProblem {
   readonly reason: string;
 }
 
-/** The outcome of converting one state. */
+/**
+ * The outcome of converting one state.
+ *
+ * @example One state converts, another does not
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ConvertResult, planConversion } from "./state_convert.ts";
+ * import { DIAL_META } from "./testdata/hand_metas.ts";
+ * // Version 2 of the dial: the label `low` removed from `mode`, `level` dropped.
+ * const v2 = {
+ *   ...DIAL_META,
+ *   sourceHash: "2".repeat(64),
+ *   slots: [{ offset: 0, width: 1, signed: false }],
+ *   vars: [{ ...DIAL_META.vars[0]!, type: { kind: "enum", name: "Mode", labels: ["off", "high"] } }],
+ *   initial: ["0"],
+ * } as const;
+ * const plan = planConversion(DIAL_META, v2);
+ * const high: ConvertResult = plan.convert([2n, 5n]);
+ * assert.deepEqual(high, { ok: true, slots: [1n] }); // high is label 1 in version 2
+ * assert.equal(plan.convert([1n, 5n]).ok, false); // low is gone
+ * ```
+ */
 export type ConvertResult =
   | { readonly ok: true; readonly slots: bigint[] }
   | { readonly ok: false; readonly problem: ConversionProblem };
 
-/** How the states of one version map onto another's layout, computed once per pair. */
+/**
+ * How the states of one version map onto another's layout, computed once per pair.
+ *
+ * @example What a change carries, adds and drops
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planConversion, type StateConversion } from "./state_convert.ts";
+ * import { DIAL_META } from "./testdata/hand_metas.ts";
+ * // Version 2 of the dial: the label `low` removed from `mode`, `level` dropped.
+ * const v2 = {
+ *   ...DIAL_META,
+ *   sourceHash: "2".repeat(64),
+ *   slots: [{ offset: 0, width: 1, signed: false }],
+ *   vars: [{ ...DIAL_META.vars[0]!, type: { kind: "enum", name: "Mode", labels: ["off", "high"] } }],
+ *   initial: ["0"],
+ * } as const;
+ * const plan: StateConversion = planConversion(DIAL_META, v2);
+ * assert.deepEqual([plan.carried, plan.added, plan.dropped], [["mode"], [], ["level"]]);
+ * ```
+ */
 export interface StateConversion {
   /** The source version's metadata. */
   readonly from: SpecMeta;

@@ -20,11 +20,7 @@
  */
 import type { SpecMeta } from "../../lib/abi/meta.ts";
 import type { SlotLayout } from "../../lib/abi/slot_layout.ts";
-import {
-  convertBlock,
-  planConversion,
-  type StateConversion,
-} from "../../lib/abi/state_convert.ts";
+import { convertBlock, planConversion, type StateConversion } from "../../lib/abi/state_convert.ts";
 import type { LoadedInstance, StoredInstance } from "./guard_store.ts";
 
 /**
@@ -100,7 +96,20 @@ export function layoutOf(spec: GuardedSpec): StateLayout {
   };
 }
 
-/** Why a stored state could not be read in the reading version's layout. */
+/**
+ * Why a stored state could not be read in the reading version's layout.
+ *
+ * @example Tell the two apart on an error
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { StoredStateError, type StoredStateReason } from "./stored_state.ts";
+ * const e = new StoredStateError("unknown_version", {
+ *   spec: "Lease", key: "lock:7", from: "a".repeat(64), to: "b".repeat(64),
+ * });
+ * const reason: StoredStateReason = e.reason;
+ * assert.equal(reason, "unknown_version");
+ * ```
+ */
 export type StoredStateReason = "unknown_version" | "unconvertible";
 
 /**
