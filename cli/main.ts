@@ -9,14 +9,16 @@
  * closest known one suggested, a bad value) exits 2, a command that cannot
  * run as configured (`CommandError`) exits 1, each as one line on standard
  * error (`vigil <command>: <message>`); an unexpected error is one line
- * too, with its stack only when `VIGIL_DEBUG` is set.
+ * too, with its stack only when `VIGIL_DEBUG` is set, and a missing npm
+ * package (an optional peer of the npm package) names the `npm install`
+ * command that adds it.
  *
  * @module
  */
 import process from "node:process";
 import { UsageError } from "./flags.ts";
 import { CommandError } from "./command_error.ts";
-import { packageInfo } from "./package_info.ts";
+import { COMPILER_PACKAGES, installCommand, missingPackage, packageInfo } from "./package_info.ts";
 import { isEntryModule, runtime } from "./runtime.ts";
 import { closest } from "./suggest.ts";
 
@@ -115,7 +117,7 @@ function debugging(): boolean {
 }
 
 /** Reports an error of command `name`; returns the exit code. */
-function report(name: string, e: unknown): number {
+async function report(name: string, e: unknown): Promise<number> {
   if (e instanceof UsageError) {
     console.error(`vigil ${name}: ${oneLine(e.message)}`);
     return 2;
@@ -124,6 +126,17 @@ function report(name: string, e: unknown): number {
     console.error(`vigil ${name}: ${oneLine(e.message)}`);
     if (debugging() && e.cause !== undefined) console.error(e.cause);
     return e.exitCode;
+  }
+  const missing = missingPackage(e);
+  if (missing !== null) {
+    // An optional peer of the npm package that this command loads is not installed.
+    const names = COMPILER_PACKAGES.includes(missing) ? COMPILER_PACKAGES : [missing];
+    if (debugging()) console.error(e);
+    console.error(
+      `vigil ${name}: this command needs the npm package '${missing}', which is not ` +
+        `installed: run '${await installCommand(names)}'`,
+    );
+    return 1;
   }
   const message = e instanceof Error ? e.message : String(e);
   if (debugging()) console.error(e);
@@ -161,7 +174,7 @@ export async function main(args: readonly string[]): Promise<number> {
       console.log(await versionLine());
       return 0;
     } catch (e) {
-      return report("--version", e);
+      return await report("--version", e);
     }
   }
   if (name === "help") {
@@ -188,7 +201,7 @@ export async function main(args: readonly string[]): Promise<number> {
     const command = await entry.load();
     return await command(rest);
   } catch (e) {
-    return report(name, e);
+    return await report(name, e);
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * What the CLI knows about the package it runs from: its name and version
- * (`vigil --version`) and the versions of the npm packages it may load
- * (to say which command installs a missing one). Read from the manifest
+ * (`vigil --version`) and the versions of the npm packages it may load,
+ * to say which command installs one that is missing ({@link missingPackage},
+ * {@link installCommand}): in the npm package every npm dependency is an
+ * optional peer. Read from the manifest
  * beside the CLI's folder: `deno.json` in the repository or the JSR
  * package, `package.json` in the npm package (whose build copies the
  * version from `deno.json` and lists the npm packages as peers).
@@ -114,4 +116,50 @@ export async function packageInfo(): Promise<PackageInfo> {
       MANIFESTS.map((r) => `'${new URL(r, import.meta.url).href}'`).join(", ")
     })`,
   );
+}
+
+/** The npm packages the compiler loads (`vigil compile`, a `.vigil` spec given to a command). */
+export const COMPILER_PACKAGES: readonly string[] = ["binaryen", "@bytecodealliance/jco"];
+
+/**
+ * The package a failed `import()` could not find, or `null` when the
+ * error is something else (the wording of Node, Bun and Deno).
+ *
+ * @example Missing packages as the runtimes report them
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { missingPackage } from "./package_info.ts";
+ * assert.equal(missingPackage(new Error("Cannot find package 'binaryen' imported from /app/lib/wasm/codegen/func.js")), "binaryen");
+ * assert.equal(missingPackage(new Error("Cannot find package '@bytecodealliance/jco' from '/app/x.js'")), "@bytecodealliance/jco");
+ * assert.equal(missingPackage(new Error("Cannot find package 'msgpackr/unpack' imported from /app/x.js")), "msgpackr");
+ * assert.equal(missingPackage(new Error("Cannot find module './local.js'")), null);
+ * assert.equal(missingPackage(new TypeError("x is not a function")), null);
+ * ```
+ */
+export function missingPackage(e: unknown): string | null {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /(?:Cannot|Could not) find (?:package|module) '([^']+)'/.exec(message);
+  if (m === null) return null;
+  const name = m[1]!.replace(/^npm:/, "");
+  if (name.startsWith(".") || name.startsWith("/") || /^[a-z]+:/.test(name)) return null;
+  // `msgpackr/unpack` and `@scope/name/sub` are their package's.
+  const parts = name.split("/");
+  return name.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+}
+
+/**
+ * `npm install <name>@<version> ...` for `names`, with the versions the
+ * package was built with (a name the manifest does not pin goes bare).
+ *
+ * @example The compiler's packages
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { COMPILER_PACKAGES, installCommand } from "./package_info.ts";
+ * assert.match(await installCommand(COMPILER_PACKAGES), /^npm install binaryen@\d\S* @bytecodealliance\/jco@\d\S*$/);
+ * ```
+ */
+export async function installCommand(names: readonly string[]): Promise<string> {
+  const npm = await packageInfo().then((i) => i.npm, () => ({} as Record<string, string>));
+  const spec = (name: string) => (npm[name] === undefined ? name : `${name}@${npm[name]}`);
+  return `npm install ${names.map(spec).join(" ")}`;
 }

@@ -17,10 +17,7 @@ import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
 import { CommandError } from "./command_error.ts";
 import { UsageError } from "./flags.ts";
-import { packageInfo } from "./package_info.ts";
-
-/** The npm packages the compiler loads. */
-export const COMPILER_PACKAGES: readonly string[] = ["binaryen", "@bytecodealliance/jco"];
+import { COMPILER_PACKAGES, installCommand, missingPackage } from "./package_info.ts";
 
 /** Options of {@link loadSpecFiles}. */
 export interface LoadSpecOptions {
@@ -28,38 +25,6 @@ export interface LoadSpecOptions {
   readonly command?: string;
   /** Where notes and diagnostics go. Default `console.error`. */
   readonly log?: (line: string) => void;
-}
-
-/**
- * The package a failed `import()` could not find, or `null` when the
- * error is something else (the wording of Node, Bun and Deno).
- *
- * @example Missing packages as the runtimes report them
- * ```ts
- * import assert from "node:assert/strict";
- * import { missingPackage } from "./spec_files.ts";
- * assert.equal(missingPackage(new Error("Cannot find package 'binaryen' imported from /app/lib/wasm/codegen/func.js")), "binaryen");
- * assert.equal(missingPackage(new Error("Cannot find package '@bytecodealliance/jco' from '/app/x.js'")), "@bytecodealliance/jco");
- * assert.equal(missingPackage(new Error("Cannot find module './local.js'")), null);
- * assert.equal(missingPackage(new TypeError("x is not a function")), null);
- * ```
- */
-export function missingPackage(e: unknown): string | null {
-  const message = e instanceof Error ? e.message : String(e);
-  const m = /(?:Cannot|Could not) find (?:package|module) '([^']+)'/.exec(message);
-  if (m === null) return null;
-  const name = m[1]!.replace(/^npm:/, "");
-  if (name.startsWith(".") || name.startsWith("/") || name.startsWith("file:")) return null;
-  // `binaryen/x` and `@scope/name/x` are their package's.
-  const parts = name.split("/");
-  return name.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
-}
-
-/** `npm install binaryen@122.0.0 @bytecodealliance/jco@1.10.2` with the versions the package names. */
-async function installCommand(): Promise<string> {
-  const npm = await packageInfo().then((i) => i.npm, () => ({} as Record<string, string>));
-  const spec = (name: string) => (npm[name] === undefined ? name : `${name}@${npm[name]}`);
-  return `npm install ${COMPILER_PACKAGES.map(spec).join(" ")}`;
 }
 
 /** The spec name a source file gives its outputs (`specs/lease.vigil` -> `lease`). */
@@ -107,7 +72,9 @@ export async function compileSpecFile(
     const base = baseName(path);
     throw new CommandError(
       `Compiling '${path}' needs the compiler's packages, and '${missing}' is not installed: ` +
-        `run '${await installCommand()}', or compile it where they are installed with ` +
+        `run '${await installCommand(
+          COMPILER_PACKAGES,
+        )}', or compile it where they are installed with ` +
         `'vigil compile ${path} --out dist/' and give '--spec dist/${base}.js'`,
       { cause: e },
     );
