@@ -66,13 +66,13 @@ violation on standard output.`,
     {
       flag: "--spec file",
       help:
-        "compiled bindings (dist/<name>.js) or a spec source\n(<name>.vigil, compiled in memory); repeat for several specs",
+        "compiled bindings (dist/<name>.js) or a spec source (<name>.vigil, compiled in memory); repeat for several specs",
     },
     { flag: "--port n", help: "HTTP port (default 8080; 0 picks a free one)" },
     { flag: "--hostname h", help: "HTTP address (default 127.0.0.1)" },
     {
       flag: "--log format",
-      help: "violation and start lines: human (default) or json\n(one JSON object per line)",
+      help: "violation and start lines: human (default) or json (one JSON object per line)",
     },
     { flag: "--nats url", help: "consume from NATS (default: HTTP ingest only)" },
     { flag: "--nats-mode m", help: "jetstream (durable, default) or core (at most once)" },
@@ -82,33 +82,33 @@ violation on standard output.`,
     {
       flag: "--kv path",
       help:
-        "Deno KV file for the state (Deno only); 'none' saves nothing\n(the default on Node and Bun); ':memory:' keeps it for\nthe process only",
+        "Deno KV file for the state (Deno only); 'none' saves nothing (the default on Node and Bun); ':memory:' keeps it for the process only",
     },
     {
       flag: "--data-dir dir",
       help:
-        "keep the state in <dir>/collector.kv (Deno only; default\n$XDG_STATE_HOME/vigil, else ~/.local/state/vigil)",
+        "keep the state in <dir>/collector.kv (Deno only; default $XDG_STATE_HOME/vigil, else ~/.local/state/vigil)",
     },
     {
       flag: "--reset-state",
       help:
-        "a stored state of another stream or other specs is moved\naside (<file>.stale-<time>) and the collector starts fresh",
+        "a stored state of another stream or other specs is moved aside (<file>.stale-<time>) and the collector starts fresh",
     },
     {
       flag: "--adopt-state",
-      help: "keep a stored state of another (or unrecorded) origin and\nrecord it as this stream's",
+      help: "keep a stored state of another (or unrecorded) origin and record it as this stream's",
     },
     { flag: "--tokens file", help: "node=token lines for POST /ingest" },
     { flag: "--token node=secret", help: "one node token (repeatable)" },
     { flag: "--allow-anonymous", help: "accept POST /ingest without a token (development only)" },
     {
       flag: "--read-tokens file",
-      help: "read tokens (one a line) for the dashboard, /api/*, the\nstreams and /metrics",
+      help: "read tokens (one a line) for the dashboard, /api/*, the streams and /metrics",
     },
     {
       flag: "--read-token s",
       help:
-        "one read token (repeatable); with ingest tokens and no\nread token, one is generated and printed at start",
+        "one read token (repeatable); with ingest tokens and no read token, one is generated and printed at start",
     },
     { flag: "--public-read", help: "serve the read side to anyone even with ingest tokens" },
     { flag: "--max-body-bytes n", help: "POST /ingest body limit (default 1048576)" },
@@ -117,19 +117,19 @@ violation on standard output.`,
     { flag: "--webhook url", help: "POST each alert as JSON (repeatable)" },
     {
       flag: "--webhook-secret s",
-      help: "signing secret (whsec_<base64> or text): Standard\nWebhooks headers",
+      help: "signing secret (whsec_<base64> or text): Standard Webhooks headers",
     },
     { flag: "--no-nats-alerts", help: "do not publish alerts on vigil.alerts.<spec>" },
     { flag: "--window d", help: "reorder window (default 250ms)" },
     {
       flag: "--gap-timeout d",
-      help: "how long a sequence hole keeps partitions unknown\n(default 30s)",
+      help: "how long a sequence hole keeps partitions unknown (default 30s)",
     },
     { flag: "--tick d", help: "advance period (default 10ms)" },
     { flag: "--persist d", help: "snapshot period (default 250ms)" },
     {
       flag: "--max-partitions n",
-      help: "partitions in total; a batch creating more is refused\nwith 429 (default 100000)",
+      help: "partitions in total; a batch creating more is refused with 429 (default 100000)",
     },
     { flag: "--max-nodes n", help: "node ids (default 10000)" },
     {
@@ -144,15 +144,15 @@ violation on standard output.`,
   ],
   examples: [
     "vigil collector --spec dist/lease.js --allow-anonymous",
-    "vigil collector --spec specs/lease.vigil --nats nats://127.0.0.1:4222 --log json",
-    "vigil collector --spec dist/lease.js --nats nats://nats:4222 --kv /var/lib/vigil/collector.kv \\",
-    "    --tokens tokens.txt --read-tokens read-tokens.txt --window 500ms",
+    "vigil collector --spec specs/lease.vigil --nats nats://127.0.0.1:4222",
+    "vigil collector --spec dist/lease.js --nats nats://nats:4222 --log json \\",
+    "    --kv /var/lib/vigil/collector.kv --tokens tokens.txt --read-tokens reads.txt",
   ],
   exitCodes: [
     [0, "stopped by SIGINT or SIGTERM"],
     [
       1,
-      "cannot run as configured (a port in use, NATS out of reach, a stored\n     state of another stream, a spec with errors)",
+      "cannot run as configured (a port in use, NATS out of reach, a stored state of another stream, a spec with errors)",
     ],
     [2, "usage error"],
   ],

@@ -31,14 +31,14 @@ generated there is removed.`,
     { flag: "--out dir", help: "output directory (default: dist)" },
     {
       flag: "--import-from spec",
-      help: "module the generated class imports the SDK from\n(default: @vigil/vigil)",
+      help: "module the generated class imports the SDK from (default: @vigil/vigil)",
     },
     { flag: "--no-optimize", help: "skip binaryen's optimizer" },
     { flag: "-q, --quiet", help: "print diagnostics only" },
   ],
   examples: [
     "vigil compile specs/ --out dist/",
-    "vigil compile specs/lease.vigil --out src/generated --import-from ../vigil/mod.ts",
+    "vigil compile specs/lease.vigil --out src/gen --import-from ../vigil/mod.ts",
   ],
   exitCodes: [[0, "every spec compiled"], [1, "a spec has errors (printed)"], [2, "usage error"]],
 };

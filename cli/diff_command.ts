@@ -35,7 +35,7 @@ properties is compared when both are sources.`,
   options: [{ flag: "--json", help: "print the diff as JSON" }],
   examples: [
     "vigil diff specs/lease.vigil specs/lease_v2.vigil",
-    "git show main:specs/lease.vigil > /tmp/old.vigil && vigil diff /tmp/old.vigil specs/lease.vigil",
+    "git show main:specs/lease.vigil > old.vigil && vigil diff old.vigil specs/lease.vigil",
     "vigil diff dist/lease.js specs/lease.vigil --json",
   ],
   exitCodes: [

@@ -15,7 +15,7 @@ export interface OptionHelp {
    * `-q, --quiet` (with a one-letter alias).
    */
   readonly flag: string;
-  /** What it does; `\n` starts a continuation line. */
+  /** What it does; wrapped at 80 columns, and `\n` starts a new line. */
   readonly help: string;
 }
 
@@ -37,9 +37,26 @@ export interface CommandHelp {
 
 const HELP_OPTION: OptionHelp = { flag: "-h, --help", help: "show this help" };
 const COLUMN = 26;
+const WIDTH = 80;
+
+/** Splits `text` into lines of at most `width` characters at spaces (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const piece of text.split("\n")) {
+    let line = "";
+    for (const word of piece.split(" ")) {
+      if (line !== "" && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line === "" ? word : `${line} ${word}`;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
 
 function optionLines(o: OptionHelp): string[] {
-  const [first = "", ...rest] = o.help.split("\n");
+  const [first = "", ...rest] = wrap(o.help, WIDTH - COLUMN);
   const head = `  ${o.flag}`;
   const pad = " ".repeat(COLUMN);
   const lines = head.length < COLUMN - 1 ? [head.padEnd(COLUMN) + first] : [head, pad + first];
@@ -77,7 +94,10 @@ export function formatHelp(help: CommandHelp): string {
     for (const e of help.examples) out.push(`  ${e}`);
   }
   out.push("", "Exit codes:");
-  for (const [code, what] of help.exitCodes) out.push(`  ${code}  ${what}`);
+  for (const [code, what] of help.exitCodes) {
+    const [first = "", ...rest] = wrap(what, WIDTH - 5);
+    out.push(`  ${code}  ${first}`, ...rest.map((r) => `     ${r}`));
+  }
   if (help.notes !== undefined) out.push("", help.notes.trimEnd());
   return out.join("\n");
 }

@@ -26,7 +26,6 @@ type Command = (args: readonly string[]) => Promise<number>;
 
 /** A command: what it does in one line, and its module, imported when it runs. */
 interface CommandEntry {
-  readonly usage: string;
   readonly summary: string;
   readonly load: () => Promise<Command>;
 }
@@ -38,32 +37,26 @@ interface CommandEntry {
  */
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   compile: {
-    usage: "compile <spec.vigil | dir>... [--out dir]",
     summary: "compile specs to WebAssembly, bindings and a typed class",
     load: async () => (await import("./compile_command.ts")).compileCommand,
   },
   check: {
-    usage: "check <spec.vigil> [--int-range lo..hi]",
-    summary: "explore every reachable state (model checking)",
+    summary: "explore every reachable state of a spec (model checking)",
     load: async () => (await import("./check_command.ts")).checkCommand,
   },
   collector: {
-    usage: "collector --spec <spec> [--nats url] [--port n]",
     summary: "merge node streams, check, alert, serve the dashboard",
     load: async () => (await import("./collector_command.ts")).collectorCommand,
   },
   replay: {
-    usage: "replay --spec <spec> --map mapping.json <log>...",
     summary: "check NDJSON logs of services without the SDK",
     load: async () => (await import("./replay_command.ts")).replayCommand,
   },
   diff: {
-    usage: "diff <old.vigil> <new.vigil> [--json]",
-    summary: "what changed between two versions; can they roll?",
+    summary: "what changed between two versions of a spec; can they roll?",
     load: async () => (await import("./diff_command.ts")).diffCommand,
   },
   demo: {
-    usage: "demo [--duration 20s] [--no-bug] [--nats url]",
     summary: "a lock service, a split brain, the alert, the dashboard",
     load: async () => (await import("./demo_command.ts")).demoCommand,
   },
@@ -81,7 +74,7 @@ export const HELP: string = [
   "services with it, and let the collector check what no single node can see.",
   "",
   "Commands:",
-  ...COMMAND_NAMES.map((n) => `  ${COMMANDS[n]!.usage.padEnd(50)} ${COMMANDS[n]!.summary}`),
+  ...COMMAND_NAMES.map((n) => `  ${n.padEnd(12)}${COMMANDS[n]!.summary}`),
   "",
   "Options:",
   "  -V, --version          print the version of vigil and of the runtime",
@@ -92,8 +85,8 @@ export const HELP: string = [
   "  vigil collector --spec dist/lease.js --nats nats://127.0.0.1:4222",
   "  vigil diff specs/lease.vigil specs/lease_v2.vigil",
   "",
-  "Exit codes: 0 success, 1 a finding or a configuration error (see each command),",
-  "2 usage error. Documentation: docs/cli.md.",
+  "Exit codes: 0 success; 1 a finding, or a configuration that cannot run; 2 usage",
+  "error (each command's --help says more). Documentation: docs/cli.md.",
 ].join("\n");
 
 /** `vigil <version> (<runtime>)`. */

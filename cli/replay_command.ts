@@ -25,7 +25,7 @@ import { expandPaths } from "./paths.ts";
 import { loadSpecFiles } from "./spec_files.ts";
 
 const HELP_SPEC: CommandHelp = {
-  usage: ["vigil replay --spec <spec> [--spec ...] --map mapping.json [options] <log>..."],
+  usage: ["vigil replay --spec <spec>... --map mapping.json [options] <log>..."],
   summary: `Checks structured logs (NDJSON, one JSON object per line; .gz files are
 decompressed; '-' reads standard input; a directory means its *.ndjson,
 *.jsonl and *.log files) against specs: every mapped line is a step of its
@@ -36,23 +36,23 @@ Violations are reported with the log lines (file:line) that led to them.`,
     {
       flag: "--spec file",
       help:
-        "compiled bindings (dist/<name>.js) or a spec source\n(<name>.vigil, compiled in memory); repeatable",
+        "compiled bindings (dist/<name>.js) or a spec source (<name>.vigil, compiled in memory); repeatable",
     },
     { flag: "--map file", help: "mapping file (JSON; see docs/replay.md)" },
     {
       flag: "--window d",
       help:
-        "how far lines of one file may be out of time order\n(500ms, 2s, 1m; a bare number is seconds; default 500ms)",
+        "how far lines of one file may be out of time order (500ms, 2s, 1m; a bare number is seconds; default 500ms)",
     },
     { flag: "--json", help: "print the report as JSON" },
     {
       flag: "--local-only",
-      help: "check each instance's steps only (no global invariants\nor global liveness; faster)",
+      help: "check each instance's steps only (no global invariants or global liveness; faster)",
     },
     {
       flag: "--max-listed n",
       help:
-        "violations, unmapped and out-of-window lines kept in\ndetail (default 1000; all are counted)",
+        "violations, unmapped and out-of-window lines kept in detail (default 1000; all are counted)",
     },
     { flag: "--max-shown n", help: "items shown per list in the text report (default 20)" },
     {
@@ -62,7 +62,7 @@ Violations are reported with the log lines (file:line) that led to them.`,
   ],
   examples: [
     "vigil replay --spec dist/lease.js --map lease-map.json logs/",
-    "zcat app.ndjson.gz | vigil replay --spec specs/lease.vigil --map lease-map.json --json -",
+    "zcat app.ndjson.gz | vigil replay --spec specs/lease.vigil --map map.json --json -",
   ],
   exitCodes: [[0, "no violation"], [1, "violations found"], [
     2,

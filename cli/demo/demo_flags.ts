@@ -18,19 +18,19 @@ dashboard until Ctrl-C. Runs on Deno from a checkout of the repository.`,
   options: [
     {
       flag: "--port n",
-      help: "dashboard port (default 8080; a free one when it is busy;\n0 picks one)",
+      help: "dashboard port (default 8080; a free one when it is busy; 0 picks one)",
     },
     { flag: "--hostname h", help: "dashboard address (default 127.0.0.1)" },
     {
       flag: "--duration d",
-      help: "stop on its own after d (20s, 2m; a bare number is seconds;\ndefault: at Ctrl-C)",
+      help: "stop on its own after d (20s, 2m; a bare number is seconds; default: at Ctrl-C)",
     },
     { flag: "--bug-after d", help: "inject the split brain after d (default 5s)" },
     { flag: "--no-bug", help: "run the correct protocol only" },
     {
       flag: "--nats url",
       help:
-        "one process per node, events over NATS JetStream\n(stream VIGIL_EVENTS, durable consumer vigil-demo)",
+        "one process per node, events over NATS JetStream (stream VIGIL_EVENTS, durable consumer vigil-demo)",
     },
   ],
   examples: ["deno task demo", "deno task demo --duration 20 --bug-after 3s"],
