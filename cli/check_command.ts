@@ -16,21 +16,23 @@ import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
-import { analyze } from "../lib/frontend.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
 import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
 import {
+  analyzeSource,
   BoundError,
+  type ConstOverride,
+  ConstOverrideError,
   counterexampleItf,
   CrossCheckError,
   type ExploreOptions,
-  exploreProgram,
   exploreSource,
   failed,
   formatReport,
   incomplete,
   type IntRange,
   parseBound,
+  parseConstOverride,
   parseIntRange,
   type Progress,
   type SourceExploration,
@@ -38,6 +40,7 @@ import {
   UnboundedParameterError,
   type VariableBound,
 } from "../lib/explore/mod.ts";
+import type { Program } from "../lib/ir.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 
 const HELP = `Usage: vigil check <spec.vigil> [options]
@@ -56,6 +59,8 @@ Options:
                         not checked, and the report says so)
   --bound name=N        expand only states where the integer variable is within
                         -N..N (or name=lo..hi); repeat for several variables
+  --const NAME=VALUE    check the spec with a 'const' item set to VALUE (a smaller
+                        model, e.g. --const MaxAmount=3); repeat for several
   --max-states N        stop storing new states after N (the report says incomplete)
   --max-depth N         do not expand states N steps from the initial state
   --no-growth-stop      do not stop when an 'int' variable keeps growing with depth
@@ -92,6 +97,46 @@ function boundFlags(texts: readonly string[]): VariableBound[] {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
   });
+}
+
+function constFlags(texts: readonly string[]): ConstOverride[] {
+  return texts.map((text) => {
+    try {
+      return parseConstOverride(text);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  });
+}
+
+/** Tuples per state above which an action gets a note (the search may be very slow). */
+const WIDE_ACTION = 100_000;
+
+/** A note for each action that tries more than {@link WIDE_ACTION} argument tuples per state. */
+function wideActionNotes(program: Program, intRange: IntRange | undefined): string[] {
+  const notes: string[] = [];
+  for (const a of program.actions) {
+    let tuples = 1;
+    for (const p of a.params) {
+      const t = p.type;
+      tuples *= t.kind === "bool"
+        ? 2
+        : t.kind === "enum"
+        ? t.labels.length
+        : t.kind === "range"
+        ? Number(t.hi - t.lo) + 1
+        : intRange === undefined
+        ? 1
+        : Number(intRange.hi - intRange.lo) + 1;
+    }
+    if (tuples <= WIDE_ACTION) continue;
+    notes.push(
+      `vigil check: action '${a.name}' tries ${tuples} argument tuples in every state, so the ` +
+        `search may take very long: narrow its parameter types, or check a smaller model with ` +
+        `--const NAME=VALUE on the constants they use`,
+    );
+  }
+  return notes;
 }
 
 function intRangeFlag(text: string | undefined): IntRange | undefined {
@@ -143,12 +188,17 @@ async function runExplore(
   workers: number,
   quiet: boolean,
 ): Promise<SourceExploration> {
-  if (workers <= 1) return exploreSource(source, options);
-  const front = analyze(source);
+  const front = analyzeSource(source, options.constants ?? []);
   const program = front.program;
   if (program === null || front.diagnostics.some((d) => d.severity === "error")) {
     return { diagnostics: front.diagnostics, program: null, report: null };
   }
+  if (!quiet) {
+    for (const note of wideActionNotes(program, options.intRange)) {
+      console.error(note);
+    }
+  }
+  if (workers <= 1) return exploreSource(source, options);
   const WebWorker = webWorker();
   const url = workerModule();
   const growing = options.growthAfter === null
@@ -175,7 +225,7 @@ async function runExplore(
     : null;
   if (why !== null) {
     if (!quiet) console.error(`vigil check: running single-threaded: ${why}`);
-    return { diagnostics: front.diagnostics, program, report: exploreProgram(program, options) };
+    return exploreSource(source, options);
   }
   const report = await exploreParallel(
     program,
@@ -183,13 +233,17 @@ async function runExplore(
     (setup) => workerDriver(new WebWorker!(url, { type: "module" }), setup),
     options,
   );
-  return { diagnostics: front.diagnostics, program, report };
+  return {
+    diagnostics: front.diagnostics,
+    program,
+    report: { ...report, constants: front.overrides },
+  };
 }
 
 /** Runs `vigil check`; returns the process exit code. */
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, {
-    string: ["int-range", "max-states", "max-depth", "itf", "workers", "bound", "nodes"],
+    string: ["int-range", "max-states", "max-depth", "itf", "workers", "bound", "nodes", "const"],
     boolean: ["no-deadlock", "json", "quiet", "cross-check", "no-growth-stop", "help"],
     alias: { q: "quiet", h: "help" },
   });
@@ -209,12 +263,14 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const maxDepth = positiveInt("max-depth", flags.string.get("max-depth"));
   const nodes = positiveInt("nodes", flags.string.get("nodes")) ?? 1;
   const bounds = boundFlags(flags.all.get("bound") ?? []);
+  const constants = constFlags(flags.all.get("const") ?? []);
   const onProgress = progressPrinter(quiet);
   const options: ExploreOptions = {
     deadlock: !flags.boolean.has("no-deadlock"),
     crossCheck: flags.boolean.has("cross-check"),
     nodes,
     bounds,
+    constants,
     ...(flags.boolean.has("no-growth-stop") ? { growthAfter: null } : {}),
     ...(intRange === undefined ? {} : { intRange }),
     ...(maxStates === undefined ? {} : { maxStates }),
@@ -227,7 +283,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   } catch (e) {
     if (
       e instanceof UnboundedParameterError || e instanceof TooManyArgumentsError ||
-      e instanceof BoundError
+      e instanceof BoundError || e instanceof ConstOverrideError
     ) {
       throw new UsageError(e.message);
     }

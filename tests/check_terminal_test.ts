@@ -102,6 +102,38 @@ Deno.test("specs/order.vigil marks its closed orders terminal: no deadlock, and 
   }));
 });
 
+Deno.test("vigil check specs/order.vigil --const MaxAmount=3 checks a smaller model to the end and says so", async () => {
+  const run = await vigilCheck(["specs/order.vigil", "--const", "MaxAmount=3", "-q"]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /complete: every reachable state was explored/);
+  assert.match(
+    run.stdout,
+    /constants: MaxAmount = 3 \(the spec says 1000000\); the report is about this model/,
+  );
+  assert.match(run.stdout, /terminal {5}terminal Closed \(line 72\): \d+ end states/);
+  const unknown = await vigilCheck(["specs/order.vigil", "--const", "Max=3", "-q"]);
+  assert.equal(unknown.code, 2);
+  assert.match(
+    unknown.stderr,
+    /Constant 'Max' is not a 'const' item of the spec \(it has 'MaxAmount', 'MaxRefunds'\)/,
+  );
+  const malformed = await vigilCheck(["specs/order.vigil", "--const", "MaxAmount=many", "-q"]);
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.stderr, /Invalid constant 'MaxAmount=many'/);
+});
+
+Deno.test("vigil check names the actions that try more than 100000 argument tuples per state", async () => {
+  const run = await vigilCheck(["specs/order.vigil", "--max-depth", "1"]);
+  assert.equal(run.code, 4, run.stderr);
+  for (const action of ["setPrice", "pay", "refund"]) {
+    assert.match(
+      run.stderr,
+      new RegExp(`action '${action}' tries 1000001 argument tuples in every state`),
+    );
+  }
+  assert.doesNotMatch(run.stderr, /action '(ship|deliver|cancel)'/);
+});
+
 Deno.test("a terminal item leaves the compiled core module byte for byte the same", () => {
   const core = (source: string) => {
     const program = analyze(source).program!;

@@ -99,6 +99,10 @@ function summary(r: ExploreReport): string[] {
         `but not expanded, so the report speaks of the states within them only`,
     );
   }
+  if (r.constants.length > 0) {
+    const list = r.constants.map((c) => `${c.name} = ${c.value} (the spec says ${c.was ?? "?"})`);
+    lines.push(`constants: ${list.join(", ")}; the report is about this model`);
+  }
   if (r.crossChecked) lines.push("cross-check: the interpreter agreed on every transition");
   return lines;
 }

@@ -13,7 +13,8 @@
  *
  * @module
  */
-export { exploreProgram, exploreSource } from "./model_checker.ts";
+export { analyzeSource, exploreProgram, exploreSource } from "./model_checker.ts";
+export { analyzeWithConstants, ConstOverrideError, parseConstOverride } from "./constants.ts";
 export { formatReport, nodeTraceTable, traceTable } from "./format.ts";
 export { counterexampleItf, toItf } from "./itf.ts";
 export { failed, incomplete } from "./report.ts";
@@ -42,6 +43,7 @@ export type {
 } from "./report.ts";
 export type { Scalar, Valuation, Value } from "./valuation.ts";
 export type { VariableBound } from "./bounds.ts";
+export type { ConstAnalysis, ConstOverride } from "./constants.ts";
 export type { GrowthSample, GrowthStop } from "./growth.ts";
 export type { TerminalFinding } from "./terminal.ts";
 export type {

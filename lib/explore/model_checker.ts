@@ -13,6 +13,7 @@ import type { Program } from "../ir.ts";
 import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { outOfBounds, type VariableBound } from "./bounds.ts";
+import { analyzeWithConstants, type ConstOverride } from "./constants.ts";
 import { coverage } from "./coverage.ts";
 import { crossChecker, crossCheckLiveness } from "./cross_check.ts";
 import { GROWTH_AFTER_STATES, GrowthWatch, intColumns } from "./growth.ts";
@@ -73,6 +74,8 @@ export interface ExploreOptions {
    * items are not checked). With 2 or more, `report.nodes` holds the result.
    */
   readonly nodes?: number;
+  /** `const` items to give other values ({@link exploreSource} only; see `constants.ts`). */
+  readonly constants?: readonly ConstOverride[];
 }
 
 /**
@@ -193,12 +196,33 @@ export interface SourceExploration {
  * ```
  */
 export function exploreSource(source: string, options: ExploreOptions = {}): SourceExploration {
-  const front = analyze(source);
+  const front = analyzeSource(source, options.constants ?? []);
   if (front.program === null || front.diagnostics.some((d) => d.severity === "error")) {
     return { diagnostics: front.diagnostics, program: null, report: null };
   }
-  const report = exploreProgram(front.program, options);
+  const report = { ...exploreProgram(front.program, options), constants: front.overrides };
   return { diagnostics: front.diagnostics, program: front.program, report };
+}
+
+/**
+ * Parses and checks spec source, with `const` overrides when there are any
+ * (the plain front end otherwise).
+ *
+ * @example Without overrides
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyzeSource } from "./model_checker.ts";
+ * const { program, overrides } = analyzeSource("spec T state on: bool = false", []);
+ * assert.ok(program !== null && overrides.length === 0);
+ * ```
+ */
+export function analyzeSource(
+  source: string,
+  constants: readonly ConstOverride[],
+): ReturnType<typeof analyzeWithConstants> {
+  if (constants.length > 0) return analyzeWithConstants(source, constants);
+  const front = analyze(source);
+  return { diagnostics: front.diagnostics, program: front.program, overrides: [] };
 }
 
 /** A report with no states and no findings, to fill in. */
@@ -230,6 +254,7 @@ export function emptyReport(program: Program, elapsedMs: number): ExploreReport 
     terminals: [],
     items: coverage(program, { deadlock: true, liveness: true, nodes: 1 }),
     nodes: null,
+    constants: [],
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { VerdictKind } from "../abi/verdict_codes.ts";
 import type { VariableBound } from "./bounds.ts";
+import type { ConstOverride } from "./constants.ts";
 import type { GrowthStop } from "./growth.ts";
 import type { NodesReport } from "./nodes.ts";
 import type { TerminalFinding } from "./terminal.ts";
@@ -256,6 +257,8 @@ export interface ExploreReport {
   readonly items: readonly ItemCoverage[];
   /** The global items checked over several monitors (`--nodes N`), or `null`. */
   readonly nodes: NodesReport | null;
+  /** The `const` items given other values for this check (`--const`). */
+  readonly constants: readonly ConstOverride[];
 }
 
 /**
