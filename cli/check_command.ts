@@ -89,20 +89,11 @@ function positiveInt(flag: string, text: string | undefined): number | undefined
   return n;
 }
 
-function boundFlags(texts: readonly string[]): VariableBound[] {
+/** Parses each value of a repeated flag; a value that does not parse is a usage error. */
+function flagValues<T>(texts: readonly string[], parseOne: (text: string) => T): T[] {
   return texts.map((text) => {
     try {
-      return parseBound(text);
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
-  });
-}
-
-function constFlags(texts: readonly string[]): ConstOverride[] {
-  return texts.map((text) => {
-    try {
-      return parseConstOverride(text);
+      return parseOne(text);
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
@@ -140,12 +131,7 @@ function wideActionNotes(program: Program, intRange: IntRange | undefined): stri
 }
 
 function intRangeFlag(text: string | undefined): IntRange | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseIntRange(text);
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  return text === undefined ? undefined : flagValues([text], parseIntRange)[0];
 }
 
 function progressPrinter(quiet: boolean): ((p: Progress) => void) | undefined {
@@ -262,8 +248,8 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const maxStates = positiveInt("max-states", flags.string.get("max-states"));
   const maxDepth = positiveInt("max-depth", flags.string.get("max-depth"));
   const nodes = positiveInt("nodes", flags.string.get("nodes")) ?? 1;
-  const bounds = boundFlags(flags.all.get("bound") ?? []);
-  const constants = constFlags(flags.all.get("const") ?? []);
+  const bounds: VariableBound[] = flagValues(flags.all.get("bound") ?? [], parseBound);
+  const constants: ConstOverride[] = flagValues(flags.all.get("const") ?? [], parseConstOverride);
   const onProgress = progressPrinter(quiet);
   const options: ExploreOptions = {
     deadlock: !flags.boolean.has("no-deadlock"),
