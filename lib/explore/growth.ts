@@ -29,7 +29,19 @@ import type { StateSet } from "./state_set.ts";
 /** Levels explored before a variable can be called growing. */
 export const MIN_LEVEL = 8;
 
-/** The default number of distinct states before the watch may stop a search. */
+/**
+ * The default number of distinct states before the watch may stop a search.
+ *
+ * @example A search stops no sooner than this
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exploreSource } from "./model_checker.ts";
+ * import { GROWTH_AFTER_STATES } from "./growth.ts";
+ * const report = exploreSource("spec C state n: int = 0 action inc n := n + 1").report!;
+ * assert.equal(report.cutBy, "growth");
+ * assert.ok(report.distinctStates >= GROWTH_AFTER_STATES);
+ * ```
+ */
 export const GROWTH_AFTER_STATES = 100_000;
 
 /**
