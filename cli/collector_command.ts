@@ -54,6 +54,7 @@ import { jetStreamOrigin, specsOrigin, type StoreOrigin } from "./store_origin.t
 import { didYouMean } from "./suggest.ts";
 import { runtime } from "./runtime.ts";
 import { loadSpecFiles } from "./spec_files.ts";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 
@@ -163,6 +164,9 @@ older --window-ms, --gap-timeout-ms, --tick-ms, --persist-ms,
 
 /** `vigil collector --help`. */
 export const HELP: string = formatHelp(HELP_SPEC);
+
+/** The store file older versions kept in the working directory by default. */
+const LEGACY_STORE = "vigil-collector.kv";
 
 /** Durations: the flag, its older `*-ms` twin, its default (ms), whether 0 is allowed. */
 const DURATIONS = {
@@ -481,6 +485,12 @@ async function runCollector(
     );
   } else if (opened.path !== null) {
     console.error(`vigil collector: state in '${opened.path}'`);
+  }
+  if (config.store.kind === "kv" && config.store.from === "default" && existsSync(LEGACY_STORE)) {
+    console.error(
+      `vigil collector: note: '${LEGACY_STORE}' in the working directory (the store of older ` +
+        `versions) is not used; give '--kv ${LEGACY_STORE}' to use it`,
+    );
   }
   const { store, saved } = opened;
   let collector: Collector;

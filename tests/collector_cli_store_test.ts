@@ -52,6 +52,8 @@ Deno.test("Without --kv the state goes to ~/.local/state/vigil, $XDG_STATE_HOME/
     assert.ok(existsSync(inHome), "the store is in the home's state folder");
     assert.deepEqual(await readdir(cwd), [], "nothing lands in the working directory");
 
+    // A store an older version left in the working directory is named, not used.
+    await Deno.writeTextFile(`${cwd}/vigil-collector.kv`, "not a store");
     const inXdg = `${xdg}/vigil/collector.kv`;
     const b = await startAndStop(["--spec", lease], {
       cwd,
@@ -59,6 +61,11 @@ Deno.test("Without --kv the state goes to ~/.local/state/vigil, $XDG_STATE_HOME/
     });
     assert.match(b.stderr, new RegExp(`state in '${inXdg}'`));
     assert.ok(existsSync(inXdg));
+    assert.match(
+      b.stderr,
+      /note: 'vigil-collector\.kv' in the working directory \(the store of older versions\) is not used; give '--kv vigil-collector\.kv' to use it/,
+    );
+    await Deno.remove(`${cwd}/vigil-collector.kv`);
 
     const c = await startAndStop(["--spec", lease, "--data-dir", `${data}/deep/er`], { cwd });
     assert.match(c.stderr, new RegExp(`state in '${data}/deep/er/collector\\.kv'`));
