@@ -15,9 +15,10 @@
  * | `GET /api/nodes` | nodes with `rate` (events/s), paged | read |
  * | `GET /api/partitions` | partitions (`?status=ok\|violated\|unknown\|mixed`), paged | read |
  * | `GET /api/summary` | what the dashboard shows | read |
+ * | `GET /api/rates` | rates over time, oldest first: events/s of the busiest nodes, refused batches/s by reason, lag, violations (`edge/server/rates.ts`) | read |
  * | `GET /api/health` | the health detail (store, last save, its error, specs) | read |
  * | `GET /api/alerts/stream` | SSE: `alert` per violation; resumes from `Last-Event-ID` | read |
- * | `GET /api/events/stream` | SSE: `summary` (1/s), `violation`, `status`, `gap`, `hole`, `violation_cleared`; resumes from `Last-Event-ID` | read |
+ * | `GET /api/events/stream` | SSE: `summary` and `rates` (1/s), `violation`, `status`, `gap`, `hole`, `violation_cleared`; resumes from `Last-Event-ID` | read |
  * | `GET /metrics` | Prometheus text | read |
  *
  * The read side needs a read token (`readAuth`) when the app has ingest
@@ -306,6 +307,7 @@ export function createCollectorApp(
       ));
   });
   app.get("/api/summary", (c) => c.json(summary(collector, service.metrics)));
+  app.get("/api/rates", (c) => c.json(service.rates.window()));
   app.get("/api/health", (c) => {
     const h = service.health();
     return c.json(h.detail, h.ok ? 200 : 503);

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { createRateRing, type RateInput } from "./rates.ts";
+import { createRateRing, type RateInput, type RateSample, type RateWindow } from "./rates.ts";
+import { createCollectorApp } from "./app.ts";
+import { readAuth, tokenAuth } from "./auth.ts";
+import { createCollector } from "../engine/collector.ts";
+import { compiledLease, sdkLease, TestNode } from "../../tools/harness/collector_app_fixture.ts";
 
 const quiet = (at: number, extra: Partial<RateInput> = {}): RateInput => ({
   at,
@@ -69,3 +73,70 @@ Deno.test("Rate ring refuses a capacity that is not a positive integer", () => {
   );
   assert.throws(() => createRateRing({ topNodes: 1.5 }), /Option 'topNodes'.*'1.5'/);
 });
+
+Deno.test("GET /api/rates needs the read token and shows a node's events and a refused batch", async () => {
+  const auth = tokenAuth({ "api-1": "tok-1", "api-2": "tok-2" });
+  const app = createCollectorApp(createCollector({ specs: [await compiledLease()] }), {
+    auth,
+    readAuth: readAuth(["r3ad"], { ingest: auth }),
+    summaryMs: 20,
+    onLog: () => {},
+  });
+  app.service.start();
+  try {
+    const sdk = await sdkLease();
+    const post = (bytes: Uint8Array, token: string) =>
+      app.request("/ingest", {
+        method: "POST",
+        body: new Blob([bytes.slice()]),
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-msgpack" },
+      });
+    const read = async (): Promise<RateWindow> =>
+      (await app.request("/api/rates", { headers: { authorization: "Bearer r3ad" } })).json();
+    // A node's rate counts from the first sample that sees it: one event first, then two samples.
+    const a = new TestNode(sdk, "api-1").step("lock:warm", "acquire", { c: 1 });
+    assert.equal((await post(a.take(), "tok-1")).status, 202);
+    const seen = app.service.rates.window().samples.at(-1)?.seq ?? 0;
+    await waitFor(() => (app.service.rates.window().samples.at(-1)?.seq ?? 0) >= seen + 2);
+    for (let i = 0; i < 5; i++) a.step(`lock:${i}`, "acquire", { c: 1 });
+    assert.equal((await post(a.take(), "tok-1")).status, 202);
+    const b = new TestNode(sdk, "api-2").step("lock:x", "acquire", { c: 2 });
+    assert.equal((await post(b.take(), "tok-1")).status, 401, "api-1's token for api-2's batch");
+
+    assert.equal((await app.request("/api/rates")).status, 401);
+    const deadline = Date.now() + 10_000;
+    let w = await read();
+    const events = (w: RateWindow) => sum(w, (s) => (s.nodes["api-1"] ?? 0) * s.dtMs / 1000);
+    const refused = (w: RateWindow) =>
+      sum(w, (s) => (s.refused.node_mismatch ?? 0) * s.dtMs / 1000);
+    while ((events(w) < 4.5 || refused(w) < 0.5) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      w = await read();
+    }
+    assert.equal(
+      Math.round(events(w)),
+      5,
+      "api-1's rate over the window integrates to its 5 events",
+    );
+    assert.equal(Math.round(refused(w)), 1, "one refused batch");
+    assert.equal(w.capacity, 600);
+    assert.ok(
+      w.samples.every((s) => s.nodes["api-2"] === undefined),
+      "api-2 had no event accepted",
+    );
+  } finally {
+    await app.service.stop();
+  }
+});
+
+function sum(w: RateWindow, f: (s: RateSample) => number): number {
+  return w.samples.reduce((n, s) => n + f(s), 0);
+}
+
+async function waitFor(ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error("Condition not met within 10 s");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

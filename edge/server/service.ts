@@ -8,7 +8,10 @@
  * - persists the core's snapshot on a timer (`persistMs`) and, only after a
  *   save resolves, runs the acknowledgements that ingest sources declared
  *   ready before the snapshot was taken (JetStream acks after apply + save);
- * - samples per-node event rates once a second;
+ * - samples per-node event rates once a second, and keeps the dashboard's
+ *   rates over time (`edge/server/rates.ts`: events/s of the busiest nodes,
+ *   refused batches/s by reason, lag, violations), pushed to the event
+ *   stream as `rates` one sample at a time;
  * - takes every carrier's batches through one function, `ingestBytes`:
  *   the bytes are decoded straight into columns (`decodeToColumns`, which
  *   falls back to the reference decoder for encodings the fast reader
@@ -37,6 +40,7 @@ import type { StreamId } from "../../lib/wire/event.ts";
 import { decodeToColumns, WireFormatError } from "../../lib/wire/decode.ts";
 import { WireColumns } from "../../lib/wire/columns.ts";
 import { summary } from "./summary.ts";
+import { createRateRing, type RateRing } from "./rates.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
 
 /**
@@ -315,8 +319,10 @@ export interface CollectorService {
   readonly alerts: AlertRouter<Violation>;
   /** `/api/alerts/stream`: one `alert` event per violation. */
   readonly alertHub: SseHub;
-  /** `/api/events/stream`: `violation`, `status`, `gap` and periodic `summary` events. */
+  /** `/api/events/stream`: `violation`, `status`, `gap` and periodic `summary` and `rates` events. */
   readonly eventHub: SseHub;
+  /** The rates over time (`GET /api/rates`), one sample per summary period. */
+  readonly rates: RateRing;
   /**
    * The one ingest path of every carrier: decodes one batch straight into
    * columns and applies them (`Collector.ingestColumns`), mapping wire
@@ -420,6 +426,7 @@ export function createCollectorService(
   const alertHub = createSseHub({ keepAliveMs, onError: hubError });
   const eventHub = createSseHub({ keepAliveMs, onError: hubError });
   const sources = new Set<AckSource>();
+  const rateRing = createRateRing({ intervalMs: options.summaryMs ?? 1000 });
   const startedAt = now();
   const timers: ReturnType<typeof setInterval>[] = [];
   let persisting: Promise<void> | null = null;
@@ -550,9 +557,11 @@ export function createCollectorService(
     alerts,
     alertHub,
     eventHub,
+    rates: rateRing,
     ingestBytes: (bytes, source, options = {}) => ingestBytes(bytes, source, options),
     reject(reason, source, info = {}) {
       metrics.rejected(source, reason);
+      rateRing.refused(reason);
       // One line per source, reason, node (and limit: each one is its own problem to fix); node
       // names are chosen by senders, so the log bounds its keys (others are counted together).
       const key = `${source}/${reason}/${info.node ?? ""}/${info.limit ?? ""}`;
@@ -612,7 +621,17 @@ export function createCollectorService(
         }),
         options.persistMs ?? 250,
       ));
-      const rates = guard("rates", () => metrics.sampleRates());
+      const rates = guard("rates", () => {
+        metrics.sampleRates();
+        const m = collector.metrics();
+        const sample = rateRing.sample({
+          at: now(),
+          nodeRates: metrics.nodeRates(),
+          lagMs: m.lagMs,
+          violations: m.violations,
+        });
+        if (eventHub.clients > 0) eventHub.publish("rates", sample, { replay: false });
+      });
       const push = guard("summary", () => {
         if (eventHub.clients > 0) {
           eventHub.publish("summary", summary(collector, metrics), { replay: false });
