@@ -15,6 +15,7 @@
  */
 import type { EventStore } from "./event_store.ts";
 import { anyDue, type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
+import type { LocalLiveness } from "./local_liveness.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import type { Partition } from "./partition.ts";
@@ -48,6 +49,8 @@ export interface ApplierParts {
   readonly store: EventStore;
   /** Open liveness deadlines (shared with the scheduler, which times them out). */
   readonly deadlines: DeadlineQueue;
+  /** Local liveness deadlines per participant (queued in `deadlines`). */
+  readonly local: LocalLiveness;
 }
 
 /** Applies events for an engine. */
@@ -56,6 +59,7 @@ export class Applier {
   readonly #store: EventStore;
   readonly #dirty: Set<Partition>;
   readonly #deadlines: DeadlineQueue;
+  readonly #local: LocalLiveness;
 
   /**
    * Creates the applier of an engine's state.
@@ -63,7 +67,7 @@ export class Applier {
    * @example Wire up
    * ```ts ignore
    * // How the engine wires its applier (`engine.ts`):
-   * const applier = new Applier(state, { store, deadlines });
+   * const applier = new Applier(state, { store, deadlines, local });
    * ```
    */
   constructor(state: ApplierHost, parts: ApplierParts) {
@@ -71,6 +75,7 @@ export class Applier {
     this.#store = parts.store;
     this.#dirty = state.dirty;
     this.#deadlines = parts.deadlines;
+    this.#local = parts.local;
   }
 
   /**
@@ -88,7 +93,7 @@ export class Applier {
     const seq = s.seq[slot]!;
     s.retire(slot);
     if (!late) stream.applied();
-    if (p.hasDeadlines && p.hasOpenDeadline) this.#expireBy(p, slot);
+    if ((p.hasDeadlines && p.hasOpenDeadline) || p.localOpen > 0) this.#expireBy(p, slot);
     const node = stream.id.node;
     const boot = stream.id.boot;
     const part = p.participant(node, boot);
@@ -125,7 +130,12 @@ export class Applier {
         e.emit({ type: "late", partition: p.ref, event: p.served.eventInfo(rec) });
       }
     }
-    if (newer) this.#check(p, slot);
+    if (newer) {
+      this.#check(p, slot);
+      if (p.served.localLiveness.length > 0 && this.#local.track(p, part, s.wall, slot)) {
+        this.#dirty.add(p);
+      }
+    }
     s.free(slot);
   }
 
@@ -231,15 +241,17 @@ export class Applier {
     const wall = s.wall[slot]!;
     const last = p.last === null ? -Infinity : p.last.wall;
     const time = last > wall ? last : wall;
-    if (!anyDue(p.deadlines, time)) return;
+    if (!anyDue(p.deadlines, time) && !this.#local.due(p, time)) return;
     this.expire(p, time, true, wall, s.logical[slot]!);
   }
 
   /**
-   * Times out the liveness deadlines of `p` passed by merged time `time`;
+   * Times out the liveness deadlines (global, and local per participant) of
+   * `p` passed by merged time `time`;
    * `wall`/`logical` are the HLC of the event being applied, if `byEvent`.
    */
   expire(p: Partition, time: number, byEvent: boolean, wall: number, logical: number): void {
+    this.#expireLocal(p, time, byEvent ? { wall, logical } : { wall: time, logical: 0 });
     const due = expireDeadlines(p, time);
     if (due === null) return;
     for (const [i, deadline] of due) {
@@ -252,6 +264,25 @@ export class Applier {
         deadline,
         detectedAt: this.#state.now(),
         nodes: p.participants.map((q) => q.node),
+        incomplete: this.#incomplete(p),
+      });
+    }
+  }
+
+  /** Times out the local liveness deadlines of `p`'s participants passed by `time`. */
+  #expireLocal(p: Partition, time: number, at: { wall: number; logical: number }): void {
+    const due = this.#local.expire(p, time);
+    if (due === null) return;
+    this.#dirty.add(p);
+    for (const t of due) {
+      this.#state.counters.livenessTimeouts++;
+      this.#raise(p, {
+        kind: "liveness_timeout",
+        property: p.served.localLivenessRef(t.item),
+        at,
+        deadline: t.deadline,
+        detectedAt: this.#state.now(),
+        nodes: [t.participant.node],
         incomplete: this.#incomplete(p),
       });
     }

@@ -56,6 +56,9 @@
  *   even when holes are open; the violation says `incomplete`), else
  *   `unknown` (holes or nothing applied), else `ok`.
  * - **Global liveness**: see `liveness.ts`.
+ * - **Local liveness**: each participant's own instance, checked on its
+ *   event stream with the same merged time; see `local_liveness.ts`
+ *   (option `localLiveness`, default on).
  * - **Local verdicts** (non-zero codes in events: refused steps, observed
  *   violations, divergences) are counted per node and kind and announced
  *   (`local_verdict`); they are not global violations.
@@ -124,6 +127,12 @@ function engineOptions(options: CollectorOptions): EngineOptions {
     }
     return x;
   };
+  const flag = (name: string, v: boolean | undefined, dflt: boolean) => {
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new TypeError(`Option '${name}' must be a boolean, got '${String(v)}'`);
+    }
+    return v ?? dflt;
+  };
   if (!Array.isArray(options.specs) || options.specs.length === 0) {
     throw new TypeError("Option 'specs' must list at least one compiled spec");
   }
@@ -135,6 +144,7 @@ function engineOptions(options: CollectorOptions): EngineOptions {
     historySize: num("historySize", options.historySize, 32, 1),
     cutEvents: num("cutEvents", options.cutEvents, 5, 1),
     maxViolations: num("maxViolations", options.maxViolations, 1000, 1),
+    localLiveness: flag("localLiveness", options.localLiveness, true),
     initialParticipants: num("initialParticipants", options.initialParticipants, 2, 1),
     limits: Object.freeze(
       Object.fromEntries(LIMIT_NAMES.map((k) => [k, num(k, options[k], DEFAULT_LIMITS[k], 1)])),

@@ -9,6 +9,8 @@
  * - the admission (`admission.ts`): a batch against the growth limits, before
  *   anything changes;
  * - the applier (`applier.ts`): applies one event;
+ * - the local liveness (`local_liveness.ts`): each participant's local
+ *   liveness deadlines, held by the applier;
  * - the hole tracker (`holes.ts`): open holes, closed holes;
  * - the scheduler (`scheduler.ts`): release in merge order, flush, expiry,
  *   announcements.
@@ -39,6 +41,7 @@ import { EventStore } from "./event_store.ts";
 import { HoleTracker } from "./holes.ts";
 import { Admission } from "./admission.ts";
 import { DeadlineQueue } from "./liveness.ts";
+import { LocalLiveness } from "./local_liveness.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
 import { Partition } from "./partition.ts";
@@ -79,7 +82,11 @@ export class CollectorEngine {
     const state = new EngineState(options);
     const store = new EventStore(Math.max(...options.specs.map((s) => s.meta.stride)));
     const deadlines = new DeadlineQueue();
-    const applier = new Applier(state, { store, deadlines });
+    const applier = new Applier(state, {
+      store,
+      deadlines,
+      local: new LocalLiveness(deadlines, { enabled: options.localLiveness ?? true }),
+    });
     const holes = new HoleTracker(state);
     this.state = state;
     this.#store = store;

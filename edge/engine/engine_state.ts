@@ -28,6 +28,8 @@ export interface EngineOptions {
   readonly historySize: number;
   readonly cutEvents: number;
   readonly maxViolations: number;
+  /** Check local liveness per participant (default true). */
+  readonly localLiveness?: boolean;
   readonly initialParticipants: number;
   readonly limits: Limits;
 }
@@ -186,7 +188,9 @@ export class EngineState {
 
   /** The status of a partition (constant time: participants with holes are counted in `Partition.holed`). */
   status(p: Partition): PartitionStatus {
-    if (p.episode !== 0 || p.deadlines.includes(EXPIRED)) return "violated";
+    if (p.episode !== 0 || p.localExpired > 0 || p.deadlines.includes(EXPIRED)) {
+      return "violated";
+    }
     if (p.mixed !== null) return "mixed";
     if (p.applied === 0 || p.holed > 0) return "unknown";
     return "ok";

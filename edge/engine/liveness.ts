@@ -66,7 +66,7 @@ export function anyDue(deadlines: readonly number[], time: number): boolean {
 }
 
 /**
- * Open deadlines of all partitions by time, so the collector clock only
+ * Open deadlines of all partitions by time (global and local liveness), so the collector clock only
  * visits partitions whose deadline it passed. A min-heap holding at most
  * one live entry per partition (`Partition.queuedAt`), at or before the
  * partition's earliest open deadline: a deadline later than the queued one
@@ -142,10 +142,18 @@ export class DeadlineQueue {
     return out;
   }
 
-  /** Queues a visited partition again at its earliest open deadline, if any. */
+  /**
+   * Queues a visited partition again at its earliest open deadline, global
+   * or local (`local_liveness.ts`), if any.
+   */
   requeue(p: Partition): void {
     let min = Infinity;
     for (const d of p.deadlines) if (d >= 0 && d < min) min = d;
+    if (p.localOpen > 0) {
+      for (const part of p.participants) {
+        for (const d of part.localDeadlines) if (d >= 0 && d < min) min = d;
+      }
+    }
     if (min < Infinity) this.push(min, p);
   }
 }

@@ -57,6 +57,12 @@ export interface Participant {
   readonly events: EventRing;
   /** Spec hash of the older version its latest event came from; `""` for the partition's own. */
   spec: string;
+  /**
+   * Per local liveness item of its instance: deadline (HLC wall ms),
+   * {@link NO_DEADLINE} or {@link EXPIRED} (`local_liveness.ts`); shared and
+   * empty for a spec without local liveness.
+   */
+  readonly localDeadlines: number[];
 }
 
 /** Liveness deadline marks: no obligation, or timed out and not yet discharged. */
@@ -64,7 +70,7 @@ export const NO_DEADLINE = -1;
 /** A timed-out obligation waiting for its `eventually` to hold. */
 export const EXPIRED = -2;
 
-/** The deadlines of every partition of a spec without global liveness (shared, never written). */
+/** The deadlines of every partition (participant) of a spec without global (local) liveness: shared, never written. */
 const NO_DEADLINES: number[] = [];
 
 /** One partition. */
@@ -102,6 +108,10 @@ export class Partition implements PartitionKey {
   episode = 0;
   /** Per global liveness item: deadline (HLC wall ms), {@link NO_DEADLINE} or {@link EXPIRED}. */
   readonly deadlines: number[];
+  /** Open local liveness deadlines over all participants (`local_liveness.ts` keeps the count). */
+  localOpen = 0;
+  /** Timed-out local liveness obligations not yet discharged, over all participants. */
+  localExpired = 0;
   /** Time of this partition's live entry in the collector's deadline queue, Infinity when none. */
   queuedAt = Infinity;
   incomplete = false;
@@ -234,6 +244,9 @@ export class Partition implements PartitionKey {
       logical: 0,
       events: new EventRing(this.#cutEvents, this.served.origins),
       spec: "",
+      localDeadlines: this.served.localLiveness.length === 0
+        ? NO_DEADLINES
+        : this.served.localLiveness.map(() => NO_DEADLINE),
     };
     if (this.#participants.length === 0) this.#participants = [p];
     else this.#participants.push(p);

@@ -155,7 +155,7 @@ export class Scheduler {
     const state = this.#state;
     for (const s of state.streams.values()) this.#holes.sync(s);
     for (const p of state.partitions.values()) {
-      for (const d of p.deadlines) if (d >= 0) this.#deadlines.push(d, p);
+      this.#deadlines.requeue(p);
       p.announced = state.status(p);
       p.announcedIncomplete = p.incomplete;
     }

@@ -16,12 +16,24 @@ import { Origins } from "./event_ring.ts";
 import { LanePool } from "./merge.ts";
 import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
 
-/** A global liveness item with its bit and bound. */
+/** A liveness item (global, or local to one instance) with its bit and bound. */
 export interface LivenessItem {
   readonly name: string;
   readonly bit: number;
   readonly withinMs: number;
   readonly meta: PropertyMeta;
+}
+
+/** The reference to a liveness item in violations. */
+function livenessRef(item: PropertyRef["item"], l: LivenessItem): PropertyRef {
+  return {
+    item,
+    name: l.name,
+    code: l.bit,
+    line: l.meta.range.line,
+    column: l.meta.range.column,
+    detail: `eventually within ${l.withinMs} ms`,
+  };
 }
 
 /** One served spec. */
@@ -31,6 +43,8 @@ export class ServedSpec {
   readonly name: string;
   readonly stride: number;
   readonly liveness: readonly LivenessItem[];
+  /** The local liveness items, checked per participant (`local_liveness.ts`). */
+  readonly localLiveness: readonly LivenessItem[];
   readonly hasGlobalInvariants: boolean;
   /** The (node, boot) pairs of this spec's applied events (histories refer to them by number). */
   readonly origins = new Origins();
@@ -61,6 +75,7 @@ export class ServedSpec {
    * const served = new ServedSpec(lease);
    * assert.ok(served.hash === lease.meta.sourceHash && served.name === "Lease");
    * assert.deepEqual(served.liveness.map((l) => l.name), ["SomeoneCanAcquire"]);
+   * assert.deepEqual(served.localLiveness.map((l) => l.name), ["HolderReleases"]);
    * ```
    */
   constructor(compiled: CompiledSpec) {
@@ -71,12 +86,14 @@ export class ServedSpec {
     this.staging = new Uint8Array(this.stride);
     this.staging32 = new Int32Array(this.staging.buffer, 0, this.stride >> 2);
     this.hasGlobalInvariants = compiled.meta.globalInvariants.length > 0;
-    this.liveness = compiled.meta.globalLiveness.map((p, i) => ({
+    const item = (p: PropertyMeta, i: number): LivenessItem => ({
       name: p.name,
       bit: p.bit ?? i,
       withinMs: p.withinMs ?? 0,
       meta: p,
-    }));
+    });
+    this.liveness = compiled.meta.globalLiveness.map(item);
+    this.localLiveness = compiled.meta.liveness.map(item);
     this.versions.set(this.hash, this);
   }
 
@@ -174,15 +191,12 @@ export class ServedSpec {
 
   /** The global liveness item at index `i`. */
   livenessRef(i: number): PropertyRef {
-    const l = this.liveness[i]!;
-    return {
-      item: "global liveness",
-      name: l.name,
-      code: l.bit,
-      line: l.meta.range.line,
-      column: l.meta.range.column,
-      detail: `eventually within ${l.withinMs} ms`,
-    };
+    return livenessRef("global liveness", this.liveness[i]!);
+  }
+
+  /** The local liveness item at index `i`. */
+  localLivenessRef(i: number): PropertyRef {
+    return livenessRef("liveness", this.localLiveness[i]!);
   }
 
   /** A contiguous scratch block of at least `n` instances (for finding the nodes involved). */

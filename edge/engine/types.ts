@@ -76,6 +76,13 @@ export interface CollectorOptions {
   readonly cutEvents?: number;
   /** Violations kept in memory for `violations()` (oldest dropped first). Default 1000. */
   readonly maxViolations?: number;
+  /**
+   * Check each participant's local liveness items on its event stream
+   * (`local_liveness.ts`): a node's instance whose `when` holds past the
+   * item's bound without its `eventually` raises a `liveness_timeout`.
+   * Default true; false checks global liveness only.
+   */
+  readonly localLiveness?: boolean;
   /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 2. */
   readonly initialParticipants?: number;
   /**
@@ -384,8 +391,11 @@ export interface CutEntry {
  * ```
  */
 export interface PropertyRef {
-  /** `global invariant` or `global liveness`. */
-  readonly item: "global invariant" | "global liveness";
+  /**
+   * `global invariant`, `global liveness`, or `liveness` (a local liveness
+   * item, checked on one participant's states).
+   */
+  readonly item: "global invariant" | "global liveness" | "liveness";
   /** The property's name, e.g. `OneHolder`. */
   readonly name: string;
   /** Verdict code (invariants) or liveness bit index (liveness). */
@@ -429,7 +439,11 @@ export interface PropertyRef {
 export interface Violation {
   /** Unique and stable across restarts: `<spec hash prefix>:<key>:<n>`. */
   readonly id: string;
-  /** `invariant` (a global invariant failed) or `liveness_timeout` (a global liveness deadline passed). */
+  /**
+   * `invariant` (a global invariant failed) or `liveness_timeout` (a
+   * liveness deadline passed: a global item's, or a local item's on one
+   * participant, the node `nodes` names).
+   */
   readonly kind: "invariant" | "liveness_timeout";
   /** The spec's name, e.g. `Lease`. */
   readonly specName: string;
@@ -936,6 +950,11 @@ export interface ParticipantSnapshot {
   readonly lastEvents: readonly EventSnapshot[];
   /** Spec hash of the older version its latest event came from; absent for the partition's own. */
   readonly spec?: string;
+  /**
+   * Per local liveness item (by index): open deadline wall ms, `-1` none,
+   * `-2` expired until cleared; absent when none is open or expired.
+   */
+  readonly localDeadlines?: readonly number[];
 }
 
 /**

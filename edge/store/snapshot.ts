@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { Partition } from "../engine/partition.ts";
+import { restoreLocal } from "../engine/local_liveness.ts";
+import { NO_DEADLINE, Partition } from "../engine/partition.ts";
 import type { ServedSpec } from "../engine/served_spec.ts";
 import type { EventSnapshot, MixedEntry, PartitionSnapshot } from "../engine/types.ts";
 import { shortHash, type VersionUpgrade } from "../engine/version_upgrade.ts";
@@ -92,7 +93,10 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
         state: toBase64(p.stateOf(q)),
         lastEvents: q.events.toArray().map(plainEvent),
       };
-      return q.spec === "" ? saved : { ...saved, spec: q.spec };
+      const local = q.localDeadlines.some((d) => d !== NO_DEADLINE)
+        ? { ...saved, localDeadlines: [...q.localDeadlines] }
+        : saved;
+      return q.spec === "" ? local : { ...local, spec: q.spec };
     }),
     history: p.history.toArray().map(plainEvent),
     lastApplied: p.lastHlc,
@@ -147,6 +151,11 @@ export function restorePartition(
     return own;
   };
   const mixed: MixedEntry[] = [...(s.mixed ?? [])];
+  /** Local deadlines saved under an older version, by item name in the newest one's order. */
+  const byName = (saved: readonly number[]): number[] => {
+    const names = upgrade!.from.localLiveness.map((l) => l.name);
+    return served.localLiveness.map((l) => saved[names.indexOf(l.name)] ?? NO_DEADLINE);
+  };
   for (const q of s.participants) {
     const part = p.participant(q.node, q.boot);
     part.seq = q.seq;
@@ -170,6 +179,9 @@ export function restorePartition(
       }
     }
     for (const e of q.lastEvents) part.events.pushSnapshot(event(e));
+    if (q.localDeadlines !== undefined) {
+      restoreLocal(p, part, upgrade === null ? q.localDeadlines : byName(q.localDeadlines));
+    }
   }
   for (const e of s.history) p.history.pushSnapshot(event(e));
   for (const m of mixed) p.setMixed(m.node, m);
