@@ -1,7 +1,7 @@
 /**
  * The dashboard at `GET /`: one HTML page with its script and stylesheet
- * (string modules, no build step) that renders nodes, partitions and
- * violations and follows the collector's event stream, so it updates live
+ * (string modules, no build step) that renders rates over time (small
+ * plots), nodes, partitions and violations and follows the collector's event stream, so it updates live
  * without a reload.
  *
  * @module
@@ -34,6 +34,8 @@ export function dashboardHtml(specNames: readonly string[]): string {
 <body>
 <h1>${title} <small id="conn">connecting...</small></h1>
 <div id="counters"></div>
+<h2>Rates <small id="rspan"></small></h2>
+<section id="rates"><p class="empty">Loading...</p></section>
 <h2>Violations <small id="vcount"></small></h2>
 <section id="violations"><p class="empty">Loading...</p></section>
 <h2>Partitions <small id="pcount"></small></h2>

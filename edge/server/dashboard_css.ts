@@ -47,4 +47,11 @@ tr.more td { border-bottom: 1px dashed var(--line); }
 button { background: var(--bg); color: var(--dim); border: 1px solid var(--line); border-radius: 4px; padding: .1rem .6rem; cursor: pointer; font: inherit; }
 button:hover { color: var(--fg); }
 .empty { color: var(--dim); font-style: italic; }
+#rates { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: .3rem 1.5rem; }
+#rates figure { margin: .4rem 0; } #rates figcaption { font-size: .9em; }
+#rates svg { display: block; width: 100%; height: 60px; background: var(--bg); border-radius: 4px; }
+#rates path { fill: none; stroke-width: 1.5; stroke-linejoin: round; vector-effect: non-scaling-stroke; }
+#rates line.axis { stroke: var(--line); vector-effect: non-scaling-stroke; }
+.legend { font-size: .85em; color: var(--dim); } .legend span { margin-right: .8rem; white-space: nowrap; }
+.legend i { display: inline-block; width: .7em; height: .7em; margin-right: .3em; border-radius: 2px; }
 `;

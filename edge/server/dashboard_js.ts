@@ -4,7 +4,15 @@
  * `/api/events/stream` (Server-Sent Events): `summary` replaces the counters,
  * node and partition tables; `violation` adds a counterexample (the newest
  * open, older ones collapsed) and bumps the counters and its partition's row
- * at once; `status` and `violation_cleared` update a partition's row.
+ * at once; `status` and `violation_cleared` update a partition's row;
+ * `rates` adds a sample to the rates over time (first loaded from
+ * `/api/rates`, merged by sample number at each connection since samples
+ * are not replayed) and redraws its four small plots: events/s per node
+ * (the busiest, one line each, the rest as `others`), refused batches/s by
+ * reason, ingest lag (s) and violations per interval. The plots are inline
+ * SVG paths drawn here (no chart library: four sparklines need no axes
+ * engine, and each path's points are the data, readable by a test); a gap
+ * in a node's line is a second where it was counted among `others`.
  * When the stream drops, the browser's `EventSource` reconnects by itself
  * and sends `Last-Event-ID`: the collector replays what the page missed.
  * When it cannot (the page was away longer than the collector keeps, or the
@@ -19,7 +27,7 @@
  * `vigil demo` prints them); the raw value is in the element's `title`.
  *
  * The pure helpers at the top (`hlcText`, `stateText`, `callText`,
- * `failingIndex`, ...) run without a DOM; `edge/server/dashboard_test.ts` tests them.
+ * `failingIndex`, `nodeSeries`, `pathD`, ...) run without a DOM; `edge/server/dashboard_test.ts` tests them.
  *
  * @module
  */
@@ -72,6 +80,58 @@ function sortPartitions(parts) {
   return parts.map((p, i) => [p, i]).sort((a, b) => rank[a[0].status] - rank[b[0].status] || a[1] - b[1]).map((x) => x[0]);
 }
 
+// ---- rates over time (pure) ----
+const PALETTE = ["#58a6ff", "#3fb950", "#d29922", "#f778ba", "#a5d6ff", "#ff7b72", "#d2a8ff", "#7ee787"];
+const OTHERS_COLOR = "#8b949e";
+const PLOT_W = 300;
+const PLOT_H = 60;
+/** One line per node, the busiest of the window first (at most top), the rest summed in "others". */
+function nodeSeries(samples, top) {
+  const peak = new Map();
+  for (const s of samples) for (const [n, r] of Object.entries(s.nodes)) peak.set(n, Math.max(peak.get(n) || 0, r));
+  const names = [...peak.keys()].sort((a, b) => peak.get(b) - peak.get(a) || (a < b ? -1 : 1)).slice(0, top);
+  const shown = new Set(names);
+  // A node missing from a sample had no event, unless the sample summed some nodes in others.
+  const series = names.map((name) => ({ name, values: samples.map((s) => name in s.nodes ? s.nodes[name] : s.otherNodes === 0 ? 0 : null) }));
+  const others = samples.map((s) => s.others + Object.entries(s.nodes).reduce((t, [n, r]) => t + (shown.has(n) ? 0 : r), 0));
+  if (others.some((v) => v > 0)) series.push({ name: "others", values: others, color: OTHERS_COLOR });
+  return series;
+}
+/** One line per refusal reason seen in the window (0 where a sample has none). */
+function refusedSeries(samples) {
+  const reasons = [...new Set(samples.flatMap((s) => Object.keys(s.refused)))].sort();
+  return reasons.map((name) => ({ name, values: samples.map((s) => s.refused[name] || 0) }));
+}
+/** The top of a plot's y axis: 1, 2 or 5 times a power of ten, at least the largest value. */
+function niceMax(m) {
+  if (!(m > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(m)));
+  for (const k of [1, 2, 5]) if (k * p >= m) return k * p;
+  return 10 * p;
+}
+/** x of each sample in a plot: the newest at the right edge, spanMs across. */
+function sampleXs(samples, spanMs) {
+  const last = samples[samples.length - 1].at;
+  return samples.map((s) => PLOT_W - (last - s.at) / spanMs * PLOT_W);
+}
+/** An SVG path through the values (y 0 at the bottom, max at the top); null breaks the line. */
+function pathD(xs, values, max) {
+  let d = "";
+  let pen = false;
+  values.forEach((v, i) => {
+    if (v === null || v === undefined) { pen = false; return; }
+    d += (pen ? "L" : "M") + xs[i].toFixed(1) + "," + (PLOT_H - v / max * PLOT_H).toFixed(2);
+    pen = true;
+  });
+  return d;
+}
+/** Adds samples to a window, by sample number, keeping the newest capacity. */
+function mergeSamples(have, add, capacity) {
+  const bySeq = new Map(have.map((s) => [s.seq, s]));
+  for (const s of add) bySeq.set(s.seq, s);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-capacity);
+}
+
 // ---- DOM ----
 const $ = (id) => document.getElementById(id);
 function el(tag, attrs, ...kids) {
@@ -111,6 +171,57 @@ let counters = {};
 function renderCounters() {
   $("counters").replaceChildren(...Object.entries(counters).map(([k, v]) => el("span",
     { class: (k === "violations" || k === "livenessTimeouts") && v > 0 ? "alarm" : null }, (LABELS[k] || k) + " ", el("b", {}, fmt(v)))));
+}
+let rateWindow = { capacity: 600, topNodes: 8, samples: [] };
+const SVG_NS = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+function lastValue(values) {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i];
+  return null;
+}
+function plotView(id, title, series, xs) {
+  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v) => v !== null))));
+  const svg = svgEl("svg", { viewBox: "0 0 " + PLOT_W + " " + PLOT_H, preserveAspectRatio: "none", role: "img", "aria-label": title, "data-max": max });
+  svg.append(svgEl("line", { class: "axis", x1: 0, y1: PLOT_H, x2: PLOT_W, y2: PLOT_H }));
+  const color = (s, i) => s.color || PALETTE[i % PALETTE.length];
+  series.forEach((s, i) => svg.append(svgEl("path", { d: pathD(xs, s.values, max), stroke: color(s, i), "data-series": s.name })));
+  const legend = series.length === 0 ? [el("span", { class: "empty" }, "none")] : series.map((s, i) => {
+    const v = lastValue(s.values);
+    return el("span", {}, el("i", { style: "background:" + color(s, i) }), s.name + " " + (v === null ? "-" : fmt(v)));
+  });
+  return el("figure", { id }, el("figcaption", {}, title, el("small", {}, " (scale 0 to " + fmt(max) + ")")), svg, el("div", { class: "legend" }, ...legend));
+}
+function renderRates() {
+  const samples = rateWindow.samples;
+  if (samples.length === 0) {
+    $("rates").replaceChildren(el("p", { class: "empty" }, "No sample yet"));
+    return;
+  }
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const span = Math.max(30000, last.at - first.at + first.dtMs);
+  const xs = sampleXs(samples, span);
+  $("rates").replaceChildren(
+    plotView("plot-events", "events/s per node", nodeSeries(samples, rateWindow.topNodes), xs),
+    plotView("plot-refused", "refused batches/s", refusedSeries(samples), xs),
+    plotView("plot-lag", "ingest lag (s)", [{ name: "lag", values: samples.map((s) => s.lagSeconds) }], xs),
+    plotView("plot-violations", "violations per interval (" + fmt(last.violationsTotal) + " in all)",
+      [{ name: "violations", values: samples.map((s) => s.violations) }], xs));
+  $("rspan").textContent = "(last " + Math.round(span / 1000) + " s)";
+}
+/** A window from /api/rates: replaces (boot, reset) or is merged with (a reconnection) what the page holds. */
+function setRates(w, replace) {
+  const samples = replace ? w.samples : mergeSamples(rateWindow.samples, w.samples, w.capacity);
+  rateWindow = { capacity: w.capacity, topNodes: w.topNodes, samples };
+  renderRates();
+}
+function addRate(sample) {
+  rateWindow.samples = mergeSamples(rateWindow.samples, [sample], rateWindow.capacity);
+  renderRates();
 }
 function summary(s) { counters = { ...s.counters }; renderCounters(); renderNodes(s.nodes); renderPartitions(s.partitions, s.partitionCount); }
 const partitionRow = (specName, key) => document.querySelector('#partitions tr[data-id="' + CSS.escape(specName + "/" + key) + '"]');
@@ -220,8 +331,9 @@ async function loadViolations() {
 }
 /** Fetches what the page shows: at boot, and after a reset (the stream could not replay what was missed). */
 async function refetch() {
-  const [s] = await Promise.all([getJson("api/summary"), loadViolations()]);
+  const [s, r] = await Promise.all([getJson("api/summary"), getJson("api/rates"), loadViolations()]);
   summary(s);
+  setRates(r, true);
 }
 async function boot() {
   await refetch();
@@ -231,11 +343,14 @@ async function boot() {
     $("conn").textContent = "live";
     // A reconnection resumes from Last-Event-ID (or gets a reset): only the first open refetches.
     if (!opened) { opened = true; loadViolations().catch(showError); }
+    // Rate samples are not replayed: each connection merges the window it missed.
+    getJson("api/rates").then((w) => setRates(w, false)).catch(showError);
   };
   es.onerror = () => { $("conn").textContent = "reconnecting..."; };
   es.addEventListener("reset", () => refetch().catch(showError));
   es.addEventListener("summary", (e) => summary(JSON.parse(e.data)));
   es.addEventListener("violation", (e) => { const v = JSON.parse(e.data); countAlert(v); addViolation(v); });
+  es.addEventListener("rates", (e) => addRate(JSON.parse(e.data)));
   es.addEventListener("status", (e) => setStatus(JSON.parse(e.data)));
   es.addEventListener("violation_cleared", (e) => cleared(JSON.parse(e.data)));
 }
