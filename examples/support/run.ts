@@ -115,9 +115,34 @@ export function processArgs(run: RunStream, specJs: string): string[] {
   ];
 }
 
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Reads a duration as the `vigil` commands do: a number with a unit (`ms`,
+ * `s`, `m`, `h`); a bare number is seconds.
+ *
+ * @example Units, and a bare number
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { durationMs } from "./run.ts";
+ * assert.equal(durationMs("2500ms"), 2_500);
+ * assert.equal(durationMs("10"), 10_000);
+ * assert.equal(durationMs("1.5m"), 90_000);
+ * assert.throws(() => durationMs("soon"), /Invalid duration 'soon'/);
+ * ```
+ */
+export function durationMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (m === null) {
+    throw new TypeError(`Invalid duration '${text}': use a number with ms, s, m or h`);
+  }
+  return Number(m[1]) * UNIT_MS[m[2] ?? "s"]!;
+}
+
 /**
  * A launcher's command line (`--nats URL`, `--bug`, `--enforce`,
- * `--duration ms`; the launcher's defaults otherwise): runs the example and
+ * `--duration 10s`: a unit `ms`, `s`, `m` or `h`, a bare number is seconds,
+ * as in `vigil`; the launcher's defaults otherwise): runs the example and
  * exits 0 when the collector found no violation, else 1.
  *
  * @example The lock service's command line
@@ -141,7 +166,7 @@ export async function launcherMain(
     ...(values.nats === undefined ? {} : { nats: values.nats }),
     bug: values.bug,
     enforce: values.enforce,
-    ...(values.duration === undefined ? {} : { durationMs: Number(values.duration) }),
+    ...(values.duration === undefined ? {} : { durationMs: durationMs(values.duration) }),
   });
   Deno.exit(result.violations.length === 0 ? 0 : 1);
 }
