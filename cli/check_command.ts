@@ -41,44 +41,76 @@ import {
   type VariableBound,
 } from "../lib/explore/mod.ts";
 import type { Program } from "../lib/ir.ts";
-import { parseFlags, UsageError } from "./flags.ts";
+import { intFlag, parseFlags, UsageError } from "./flags.ts";
+import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
 
-const HELP = `Usage: vigil check <spec.vigil> [options]
-
-Explores every reachable state of the spec breadth-first (every action with
+const HELP_SPEC: CommandHelp = {
+  usage: ["vigil check <spec.vigil> [options]"],
+  summary: `Explores every reachable state of the spec breadth-first (every action with
 every argument in its parameter's domain) through its compiled WebAssembly
 and reports invariant, range and arithmetic violations with the shortest
 counterexample, deadlocks (states with no enabled action where no 'terminal'
 item holds), liveness cycles, actions never enabled and requires never
-false, then lists every item as checked or NOT CHECKED.
+false, then lists every item as checked or NOT CHECKED.`,
+  options: [
+    { flag: "--int-range lo..hi", help: "values of 'int' action parameters (required if any)" },
+    {
+      flag: "--nodes N",
+      help: "also check the global items over N monitors that follow the spec independently " +
+        "(default 1: global items are not checked, and the report says so)",
+    },
+    {
+      flag: "--bound name=N",
+      help: "expand only states where the integer variable is within -N..N (or name=lo..hi); " +
+        "repeat for several variables",
+    },
+    {
+      flag: "--const NAME=VALUE",
+      help: "check the spec with a 'const' item set to VALUE (a smaller model, e.g. " +
+        "--const MaxAmount=3); repeat for several",
+    },
+    {
+      flag: "--max-states N",
+      help: "stop storing new states after N (the report says incomplete)",
+    },
+    { flag: "--max-depth N", help: "do not expand states N steps from the initial state" },
+    {
+      flag: "--no-growth-stop",
+      help: "do not stop when an 'int' variable keeps growing with depth (by default the " +
+        "search stops after 100000 states and names it)",
+    },
+    { flag: "--no-deadlock", help: "do not report states with no enabled action" },
+    { flag: "--cross-check", help: "step the reference interpreter on every transition too" },
+    { flag: "--json", help: "print the report as one JSON object on stdout" },
+    { flag: "--itf file", help: "write the first counterexample as an ITF trace (Apalache/Quint)" },
+    {
+      flag: "--workers N",
+      help: "explore in N Web Workers (states partitioned by fingerprint); liveness or " +
+        "terminal items, an 'int' state variable (unless --no-growth-stop), --bound, --nodes " +
+        "and --cross-check run single-threaded",
+    },
+    { flag: "-q, --quiet", help: "no progress line" },
+  ],
+  examples: [
+    "vigil check specs/mutex.vigil",
+    "vigil check specs/lease.vigil --bound token=3 --nodes 2",
+    "vigil check specs/order.vigil --const MaxAmount=3",
+  ],
+  exitCodes: [
+    [0, "no error found and the search was complete"],
+    [1, "a violation, deadlock or liveness cycle found"],
+    [2, "usage error or a spec that does not compile"],
+    [3, "--cross-check found the compiled module and the interpreter disagreeing"],
+    [
+      4,
+      "no error found but the search was cut (--max-states, --max-depth, or a variable that kept growing)",
+    ],
+  ],
+  notes: "docs/check.md covers the report, the growth watch and --nodes in depth.",
+};
 
-Options:
-  --int-range lo..hi    values of 'int' action parameters (required if any)
-  --nodes N             also check the global items over N monitors that follow
-                        the spec independently (default 1: global items are
-                        not checked, and the report says so)
-  --bound name=N        expand only states where the integer variable is within
-                        -N..N (or name=lo..hi); repeat for several variables
-  --const NAME=VALUE    check the spec with a 'const' item set to VALUE (a smaller
-                        model, e.g. --const MaxAmount=3); repeat for several
-  --max-states N        stop storing new states after N (the report says incomplete)
-  --max-depth N         do not expand states N steps from the initial state
-  --no-growth-stop      do not stop when an 'int' variable keeps growing with depth
-                        (by default the search stops after 100000 states and names it)
-  --no-deadlock         do not report states with no enabled action
-  --cross-check         step the reference interpreter on every transition too
-  --json                print the report as one JSON object on stdout
-  --itf file            write the first counterexample as an ITF trace (Apalache/Quint)
-  --workers N           explore in N Web Workers (states partitioned by fingerprint);
-                        liveness or terminal items, an 'int' state variable (unless
-                        --no-growth-stop), --bound, --nodes and --cross-check run
-                        single-threaded
-  -q, --quiet           no progress line
-
-Exit codes: 0 no error found and the search was complete, 1 a violation,
-deadlock or liveness cycle found, 2 usage error or a spec that does not
-compile, 3 --cross-check disagreement, 4 no error found but the search was
-cut (--max-states, --max-depth, or a variable that kept growing).`;
+/** `vigil check --help`. */
+export const HELP: string = formatHelp(HELP_SPEC);
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -228,11 +260,7 @@ async function runExplore(
 
 /** Runs `vigil check`; returns the process exit code. */
 export async function checkCommand(args: readonly string[]): Promise<number> {
-  const flags = parseFlags(args, {
-    string: ["int-range", "max-states", "max-depth", "itf", "workers", "bound", "nodes", "const"],
-    boolean: ["no-deadlock", "json", "quiet", "cross-check", "no-growth-stop", "help"],
-    alias: { q: "quiet", h: "help" },
-  });
+  const flags = parseFlags(args, flagSpecOf(HELP_SPEC));
   if (flags.boolean.has("help")) {
     console.log(HELP);
     return 0;
@@ -242,12 +270,12 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const source = await readFile(file, "utf8").catch(() => {
     throw new UsageError(`Cannot read '${file}'`);
   });
-  const workers = positiveInt("workers", flags.string.get("workers"));
+  const workers = intFlag(flags, "workers", { default: 1, min: 1 });
   const quiet = flags.boolean.has("quiet");
   const intRange = intRangeFlag(flags.string.get("int-range"));
   const maxStates = positiveInt("max-states", flags.string.get("max-states"));
   const maxDepth = positiveInt("max-depth", flags.string.get("max-depth"));
-  const nodes = positiveInt("nodes", flags.string.get("nodes")) ?? 1;
+  const nodes = intFlag(flags, "nodes", { default: 1, min: 1 });
   const bounds: VariableBound[] = flagValues(flags.all.get("bound") ?? [], parseBound);
   const constants: ConstOverride[] = flagValues(flags.all.get("const") ?? [], parseConstOverride);
   const onProgress = progressPrinter(quiet);
@@ -265,7 +293,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   };
   let result;
   try {
-    result = await runExplore(source, options, workers ?? 1, quiet);
+    result = await runExplore(source, options, workers, quiet);
   } catch (e) {
     if (
       e instanceof UnboundedParameterError || e instanceof TooManyArgumentsError ||
