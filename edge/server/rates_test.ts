@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createRateRing, type RateInput, type RateSample, type RateWindow } from "./rates.ts";
 import { createCollectorApp } from "./app.ts";
+import { DASHBOARD_JS } from "./dashboard_js.ts";
 import { readAuth, tokenAuth } from "./auth.ts";
 import { createCollector } from "../engine/collector.ts";
 import { compiledLease, sdkLease, TestNode } from "../../tools/harness/collector_app_fixture.ts";
@@ -140,3 +141,72 @@ async function waitFor(ok: () => boolean): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** The dashboard script's pure plotting helpers (it only boots when a `document` exists). */
+interface PlotHelpers {
+  nodeSeries(
+    samples: readonly RateSample[],
+    top: number,
+  ): { name: string; values: (number | null)[] }[];
+  pathD(xs: readonly number[], values: readonly (number | null)[], max: number): string;
+  niceMax(m: number): number;
+  mergeSamples(
+    have: readonly RateSample[],
+    add: readonly RateSample[],
+    capacity: number,
+  ): RateSample[];
+}
+const plot = new Function(
+  `${DASHBOARD_JS}\nreturn { nodeSeries, pathD, niceMax, mergeSamples };`,
+)() as PlotHelpers;
+
+const at = (
+  seq: number,
+  nodes: Record<string, number>,
+  others = 0,
+  otherNodes = 0,
+): RateSample => ({
+  seq,
+  at: seq * 1000,
+  dtMs: 1000,
+  nodes,
+  others,
+  otherNodes,
+  refused: {},
+  lagSeconds: 0,
+  violations: 0,
+  violationsTotal: 0,
+});
+
+Deno.test("Dashboard plot: a line per busiest node, 0 when it sent nothing, a gap when it was among others", () => {
+  const samples = [
+    at(1, { a: 5, b: 1 }),
+    at(2, { a: 9 }),
+    at(3, { b: 4, c: 2 }, 7, 3),
+    at(4, { c: 8 }),
+  ];
+  const series = plot.nodeSeries(samples, 2);
+  assert.deepEqual(series, [
+    { name: "a", values: [5, 9, null, 0] },
+    { name: "c", values: [0, 0, 2, 8] },
+    // b (peak 4) is past the top 2 of the window: summed with the sample's own others.
+    { name: "others", values: [1, 0, 11, 0], color: "#8b949e" },
+  ]);
+});
+
+Deno.test("Dashboard plot: a path goes up with the value and breaks at a gap", () => {
+  assert.equal(
+    plot.pathD([0, 100, 200, 300], [0, 10, null, 5], 10),
+    "M0.0,60.00L100.0,0.00M300.0,30.00",
+  );
+  assert.deepEqual([0, 0.3, 1, 7, 20, 51].map(plot.niceMax), [1, 0.5, 1, 10, 20, 100]);
+});
+
+Deno.test("Dashboard plot: samples merge by number, once each, the newest capacity kept", () => {
+  const merged = plot.mergeSamples([at(1, {}), at(2, {}), at(3, {})], [
+    at(3, {}),
+    at(4, {}),
+    at(5, {}),
+  ], 4);
+  assert.deepEqual(merged.map((s) => s.seq), [2, 3, 4, 5]);
+});
