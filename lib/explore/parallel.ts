@@ -388,7 +388,9 @@ async function assemble(
 /**
  * Model-checks `program` with `parts` shards made by `driverFor` (e.g.
  * one Web Worker each, see {@link workerDriver}); the initial state must
- * not fail (exploreProgram reports that case).
+ * not fail (exploreProgram reports that case), and the spec must have no
+ * `terminal` items (the shards do not evaluate them). Bounds, the growth
+ * watch and `--nodes` are options of the single-threaded explorer only.
  *
  * @example Explore with two in-process shards
  * ```ts
@@ -411,6 +413,9 @@ export async function exploreParallel(
   allArgTuples(program, options.intRange);
   const init = initialState(program);
   if (init.code !== 0) throw new RangeError(`The initial state fails with code '${init.code}'`);
+  if ((program.terminals ?? []).length > 0) {
+    throw new RangeError("A spec with terminal items needs the single-threaded explorer");
+  }
   const meta = buildMeta(program, init.state);
   const wasm = buildCoreModule(program, meta).wasm;
   const drivers = Array.from({ length: parts }, (_, part) =>
