@@ -159,6 +159,7 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
   const rates = new Map<string, number>();
   const lastCount = new Map<string, number>();
   let lastSample = now();
+  let sampled = false;
 
   r.onCollect(() => {
     const m = collector.metrics();
@@ -201,10 +202,14 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
       const t = now();
       const dt = Math.max(1, t - lastSample) / 1000;
       lastSample = t;
+      // The first sample starts every node present (a restored state must not spike); a node
+      // seen later starts from 0, so its first events count in its first rate.
       for (const n of collector.nodes()) {
-        rates.set(n.node, (n.events - (lastCount.get(n.node) ?? n.events)) / dt);
+        const before = lastCount.get(n.node) ?? (sampled ? 0 : n.events);
+        rates.set(n.node, (n.events - before) / dt);
         lastCount.set(n.node, n.events);
       }
+      sampled = true;
     },
     nodeRates: () => rates,
     render: () => r.render(),
