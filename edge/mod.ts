@@ -49,6 +49,14 @@ export { createThrottledLog } from "./server/log_throttle.ts";
 export { problem } from "./server/ingest_problem.ts";
 export { PROBLEM_JSON, PROBLEM_TYPE_BASE, problemResponse } from "../lib/wire/problem.ts";
 export { createSseHub, formatSse, SSE_RESET_EVENT, sseId } from "./server/sse.ts";
+export { createRateRing } from "./server/rates.ts";
+export type {
+  RateInput,
+  RateRing,
+  RateRingOptions,
+  RateSample,
+  RateWindow,
+} from "./server/rates.ts";
 export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./server/metrics.ts";
 export {
   createAlertRouter,
