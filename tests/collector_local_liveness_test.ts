@@ -217,6 +217,12 @@ Deno.test("Lease HolderReleases fires for the node that holds past 30s, not for 
   const log = listen(c);
   c.ingest(batchOf(rec.of("a"), 0, 2));
   c.ingest(batchOf(rec.of("b"), 0, 1));
+  c.flush();
+  assert.deepEqual(c.partition(lease.nodes.hash, "lock:2")!.deadlines, [
+    { name: "SomeoneCanAcquire", deadline: W + 60_000 },
+    { name: "HolderReleases", deadline: W + 30_000, node: "b" },
+  ]);
+  assert.deepEqual(c.partition(lease.nodes.hash, "lock:1")!.deadlines, [], "released in time");
   now.t = W + 30_100;
   c.advance();
   assert.equal(log.violations().length, 0, "merged time W + 30 000 is not past the deadline");

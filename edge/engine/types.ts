@@ -578,8 +578,15 @@ export interface PartitionInfo extends PartitionKey {
   readonly buffered: number;
   /** Highest applied HLC. */
   readonly lastApplied: Hlc | null;
-  /** Open global liveness deadlines. */
-  readonly deadlines: readonly { readonly name: string; readonly deadline: number }[];
+  /**
+   * Open liveness deadlines: global items' (no `node`), then local items'
+   * with the node whose instance owes them.
+   */
+  readonly deadlines: readonly {
+    readonly name: string;
+    readonly deadline: number;
+    readonly node?: string;
+  }[];
   /**
    * Participants whose latest state, from an older version, does not
    * convert to the newest version's layout, with why (status `mixed`);

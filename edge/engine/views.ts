@@ -33,9 +33,18 @@ export function partitionInfo(e: EngineState, p: Partition): PartitionInfo {
     applied: p.applied,
     buffered: p.buffer.size,
     lastApplied: p.lastHlc,
-    deadlines: p.deadlines.flatMap((d, i) =>
-      d >= 0 ? [{ name: p.served.liveness[i]!.name, deadline: d }] : []
-    ),
+    deadlines: [
+      ...p.deadlines.flatMap((d, i) =>
+        d >= 0 ? [{ name: p.served.liveness[i]!.name, deadline: d }] : []
+      ),
+      ...(p.localOpen === 0
+        ? []
+        : p.participants.flatMap((q) =>
+          q.localDeadlines.flatMap((d, i) =>
+            d >= 0 ? [{ name: p.served.localLiveness[i]!.name, deadline: d, node: q.node }] : []
+          )
+        )),
+    ],
     mixed: p.mixed === null ? [] : p.mixed.map((m) => ({ ...m })),
   };
 }
