@@ -3,7 +3,9 @@
  * specs/lease.vigil (`when exists n: n.mode == held then eventually all
  * free within 60s`). Statuses and timeouts are worked out by hand; the
  * participants and their final states come from the oracle
- * (`merge_oracle.ts`), which models invariants only.
+ * (`merge_oracle.ts`), which models invariants only. Local liveness
+ * (`HolderReleases`, checked per node by the collector too) is switched off
+ * here: `tests/collector_local_liveness_test.ts` covers it.
  */
 import assert from "node:assert/strict";
 import { createClock } from "../runtime/monitor/clock.ts";
@@ -49,7 +51,7 @@ Deno.test("A holder past the deadline on the merged time line raises a liveness 
   b.step("release", { c: 2 }); // refused (not held): still an event, advancing merged time
   clock.t = W + 62_000;
   a.step("release", { c: 1 });
-  const c = createCollector({ specs: [lease.collector], now: () => 0, windowMs: 10 });
+  const c = createCollector({ specs: [lease.collector], localLiveness: false, now: () => 0, windowMs: 10 });
   const log = listen(c);
   const batches = [batchOf(rec.of("a"), 0, 1), batchOf(rec.of("b"), 0, 1)];
   for (const b of batches) c.ingest(b);
@@ -77,7 +79,7 @@ Deno.test("The collector clock minus the window passes the deadline when no even
   const { rec, a } = nodes();
   a.step("acquire", { c: 1 });
   const now = { t: W };
-  const c = createCollector({ specs: [lease.collector], now: () => now.t, windowMs: 100 });
+  const c = createCollector({ specs: [lease.collector], localLiveness: false, now: () => now.t, windowMs: 100 });
   const log = listen(c);
   const batch = batchOf(rec.of("a"), 0, 1);
   c.ingest(batch);
@@ -107,7 +109,7 @@ Deno.test("A release within the bound leaves no liveness violation", () => {
   b.step("acquire", { c: 2 });
   clock.t = W + 200_001;
   b.step("release", { c: 2 });
-  const c = createCollector({ specs: [lease.collector], now: () => 0 });
+  const c = createCollector({ specs: [lease.collector], localLiveness: false, now: () => 0 });
   const log = listen(c);
   const batches = [batchOf(rec.of("b"), 0, 2), batchOf(rec.of("a"), 0, 2)];
   for (const b of batches) c.ingest(b);
