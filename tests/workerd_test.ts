@@ -194,7 +194,7 @@ Deno.test({
           assert.equal(refused.json.guard, "require mode == free");
           assert.equal(refused.json.line, 14);
           const invalid = await post(a, "/locks/other/acquire", undefined);
-          assert.equal(invalid.status, 400, "a request without a client is bad input");
+          assert.equal(invalid.status, 422, "a request without a client is unprocessable input");
           assert.equal(invalid.type, "application/problem+json");
           assert.match(String(invalid.json.detail), /parameter 'c': missing argument/);
           const second = await post(b, "/locks/split/acquire", { client: 2 });

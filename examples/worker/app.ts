@@ -97,7 +97,7 @@ function binding(env: LeaseWorkerEnv, name: keyof LeaseWorkerEnv): string {
   return value;
 }
 
-/** The request body's `client`, as sent: the guard answers 400 for a missing or mistyped one. */
+/** The request body's `client`, as sent: the guard answers 422 for a missing or mistyped one. */
 async function clientOf(req: { json(): Promise<unknown> }): Promise<unknown> {
   try {
     return (await req.json() as { client?: unknown } | null)?.client;
