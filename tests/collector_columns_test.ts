@@ -207,7 +207,9 @@ Deno.test("Hundreds of distinct keys of one UTF-8 length, ASCII and not, each ge
 Deno.test("More distinct ASCII keys of one length than the partition key cache has slots each get their own partition", async () => {
   // 10,000 keys over the engine's 4,096 cache slots: by pigeonhole, keys that share a slot follow
   // each other, so a cache that trusted its hash would send one key's event to another's partition.
-  const { leaseKit, loadLease, wireBatch } = await import("../tools/harness/collector_limits_fixture.ts");
+  const { leaseKit, loadLease, wireBatch } = await import(
+    "../tools/harness/collector_limits_fixture.ts"
+  );
   const kit = leaseKit(await loadLease());
   const keys = Array.from({ length: 10_000 }, (_, i) => `k:${String(i).padStart(5, "0")}`);
   const c = createCollector({ specs: [kit.spec], now: () => 0, windowMs: 0 });

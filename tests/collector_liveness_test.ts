@@ -51,7 +51,12 @@ Deno.test("A holder past the deadline on the merged time line raises a liveness 
   b.step("release", { c: 2 }); // refused (not held): still an event, advancing merged time
   clock.t = W + 62_000;
   a.step("release", { c: 1 });
-  const c = createCollector({ specs: [lease.collector], localLiveness: false, now: () => 0, windowMs: 10 });
+  const c = createCollector({
+    specs: [lease.collector],
+    localLiveness: false,
+    now: () => 0,
+    windowMs: 10,
+  });
   const log = listen(c);
   const batches = [batchOf(rec.of("a"), 0, 1), batchOf(rec.of("b"), 0, 1)];
   for (const b of batches) c.ingest(b);
@@ -79,7 +84,12 @@ Deno.test("The collector clock minus the window passes the deadline when no even
   const { rec, a } = nodes();
   a.step("acquire", { c: 1 });
   const now = { t: W };
-  const c = createCollector({ specs: [lease.collector], localLiveness: false, now: () => now.t, windowMs: 100 });
+  const c = createCollector({
+    specs: [lease.collector],
+    localLiveness: false,
+    now: () => now.t,
+    windowMs: 100,
+  });
   const log = listen(c);
   const batch = batchOf(rec.of("a"), 0, 1);
   c.ingest(batch);

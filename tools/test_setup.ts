@@ -68,8 +68,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     name: "python3 with msgpack",
     usedBy: "the wire interoperability test",
     // The test tries python3 on PATH, then Debian's own (where apt installs the module).
-    present: () =>
-      ["python3", "/usr/bin/python3"].some((py) => runs(py, ["-c", "import msgpack"])),
+    present: () => ["python3", "/usr/bin/python3"].some((py) => runs(py, ["-c", "import msgpack"])),
     apt: "python3-msgpack",
     hint: "apt-get install -y python3-msgpack",
   },
