@@ -58,14 +58,14 @@ export type {
   RateWindow,
 } from "./server/rates.ts";
 export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./server/metrics.ts";
+export { createAlertRouter } from "./server/alerts.ts";
 export {
-  createAlertRouter,
   SIGNATURE_HEADER,
   signBody,
   verifyWebhook,
   WEBHOOK_HEADERS,
   WebhookVerificationError,
-} from "./server/alerts.ts";
+} from "./server/webhook_signature.ts";
 export { ALERT_SUBJECT_PREFIX, alertSubject } from "../lib/wire/subjects.ts";
 export { dashboardHtml } from "./server/dashboard.ts";
 export { memoryStore } from "./store/store.ts";
@@ -123,17 +123,14 @@ export type {
   SseResponseOptions,
 } from "./server/sse.ts";
 export type { Family, Labels, Metric, Registry, Sample } from "./server/metrics.ts";
+export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./server/alerts.ts";
 export type {
-  AlertRouter,
-  AlertRouterOptions,
-  RoutableAlert,
   VerifiedWebhook,
   VerifyWebhookOptions,
-  Webhook,
   WebhookHeaders,
   WebhookMessage,
   WebhookVerificationReason,
-} from "./server/alerts.ts";
+} from "./server/webhook_signature.ts";
 export type { CollectorStore } from "./store/store.ts";
 export type { KvCollectorStoreOptions } from "./store/kv_store.ts";
 export type {

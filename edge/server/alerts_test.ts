@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import { createAlertRouter } from "./alerts.ts";
 import {
-  createAlertRouter,
   signBody,
   verifyWebhook,
   WEBHOOK_HEADERS,
   WebhookVerificationError,
   type WebhookVerificationReason,
-} from "./alerts.ts";
+} from "./webhook_signature.ts";
 import { alertSubject } from "../../lib/wire/subjects.ts";
 
 interface TestAlert {

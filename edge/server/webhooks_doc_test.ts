@@ -4,7 +4,8 @@
  * router over HTTP and refuses altered, replayed and foreign ones.
  */
 import assert from "node:assert/strict";
-import { createAlertRouter, signBody } from "./alerts.ts";
+import { createAlertRouter } from "./alerts.ts";
+import { signBody } from "./webhook_signature.ts";
 
 type Verify = (
   secret: string,
