@@ -16,6 +16,7 @@
  *   delivered, never reported as a refusal.
  */
 import assert from "node:assert/strict";
+import { flushed } from "../tools/harness/wait.ts";
 import {
   type Batcher,
   createBatcher,
@@ -47,14 +48,6 @@ function refusalLines(c: CollectorProcess, reason: string): string[] {
   return c.output().split("\n").filter((l) =>
     l.startsWith(`vigil collector: refused an http batch (${reason})`)
   );
-}
-
-/** Waits for the batcher's flush, failing clearly after 10 s (a refusal retried forever would hang it). */
-async function flushed(batcher: Batcher): Promise<void> {
-  let done = false;
-  const flushing = batcher.flush().then(() => void (done = true));
-  await waitFor(() => done, { what: "the batcher's flush" });
-  await flushing;
 }
 
 /** A node of the test: a batcher over HTTP with what it reported, and a monitor. */

@@ -13,6 +13,7 @@
  * - Both: a batch over the server's `max_payload` is refused as `too_large`.
  */
 import assert from "node:assert/strict";
+import { flushed } from "../tools/harness/wait.ts";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -101,14 +102,6 @@ authorization {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
-}
-
-/** Waits for the batcher's flush, failing clearly after 10 s (a refusal retried forever would hang it). */
-async function flushed(batcher: Batcher): Promise<void> {
-  let done = false;
-  const flushing = batcher.flush().then(() => void (done = true));
-  await waitFor(() => done, { what: "the batcher's flush" });
-  await flushing;
 }
 
 interface TestNode {

@@ -94,3 +94,23 @@ export async function waitFor<T>(
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * Waits for a batcher's (or any) `flush()`, failing clearly after 10 s
+ * instead of hanging (a refusal retried forever would never settle it).
+ *
+ * @example A flush that settles
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { flushed } from "./wait.ts";
+ * let calls = 0;
+ * await flushed({ flush: () => Promise.resolve(void calls++) });
+ * assert.equal(calls, 1);
+ * ```
+ */
+export async function flushed(batcher: { flush(): Promise<unknown> }): Promise<void> {
+  let done = false;
+  const flushing = batcher.flush().then(() => void (done = true));
+  await waitFor(() => done, { what: "the batcher's flush" });
+  await flushing;
+}
