@@ -14,41 +14,16 @@
  * Without Chromium the test FAILS with the install command (CI installs it).
  */
 import assert from "node:assert/strict";
-import { chromium } from "../tools/dev_deps/playwright.ts";
+import { launchChromium, requireChromium } from "../tools/harness/chromium.ts";
 import { startDemo } from "./demo_process.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startCollectorProcess } from "./collector_process.ts";
 import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = `${ROOT}test-artifacts`;
 const ONE_HOLDER_LINE = specSource("lease").split("\n")
   .findIndex((l) => l.includes("global invariant OneHolder")) + 1;
-
-async function requireChromium(): Promise<void> {
-  const found = await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false);
-  if (!found) {
-    throw new Error(
-      `Chromium is missing at '${CHROMIUM}': install it with 'apt-get install -y chromium'`,
-    );
-  }
-}
-
-function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
 
 Deno.test({
   name: "Dashboard shows the nodes, then the split brain's counterexample live without a reload",
@@ -57,7 +32,10 @@ Deno.test({
   fn: async () => {
     await requireChromium();
     // The bug comes late enough for the page to be loaded and showing the nodes first.
-    const [demo, browser] = await Promise.all([startDemo(["--bug-after", "10s"]), launch()]);
+    const [demo, browser] = await Promise.all([
+      startDemo(["--bug-after", "10s"]),
+      launchChromium(),
+    ]);
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       let navigations = 0;
@@ -133,7 +111,7 @@ Deno.test({
     const READ = "dashboard-read-token";
     const [collector, browser, sdk] = await Promise.all([
       startTokenCollector(READ),
-      launch(),
+      launchChromium(),
       sdkLease(),
     ]);
     try {

@@ -17,7 +17,7 @@
  * Without Chromium the test FAILS with the install command (CI installs it).
  */
 import assert from "node:assert/strict";
-import { chromium } from "../tools/dev_deps/playwright.ts";
+import { launchChromium, requireChromium } from "../tools/harness/chromium.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
@@ -25,7 +25,6 @@ import { startCollectorProcess } from "./collector_process.ts";
 import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 import type { RateSample, RateWindow } from "../edge/server/rates.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const READ = "plots-read-token";
 /** The plots' SVG height (viewBox units), as the dashboard script draws them. */
 const PLOT_H = 60;
@@ -56,15 +55,6 @@ const values = (plot: Plots[string], line: string): number[] =>
 const integral = (vs: readonly number[], samples: readonly RateSample[]) =>
   vs.reduce((n, v, i) => n + v * samples[i]!.dtMs / 1000, 0);
 
-async function requireChromium(): Promise<void> {
-  const found = await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false);
-  if (!found) {
-    throw new Error(
-      `Chromium is missing at '${CHROMIUM}': install it with 'apt-get install -y chromium'`,
-    );
-  }
-}
-
 Deno.test({
   name:
     "Dashboard plots events/s per node, refusals, lag and violations from the rates, and updates them live",
@@ -85,10 +75,7 @@ Deno.test({
         "--read-token",
         READ,
       ]),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-      }),
+      launchChromium(),
       sdkLease(),
     ]);
     try {

@@ -10,23 +10,12 @@
  * Without Chromium the test FAILS with the install command (CI installs it).
  */
 import assert from "node:assert/strict";
-import { chromium } from "../../tools/dev_deps/playwright.ts";
+import { launchChromium, requireChromium } from "../../tools/harness/chromium.ts";
 import { createCollectorApp } from "./app.ts";
 import { createCollector } from "../engine/collector.ts";
 import { serveCollector } from "./http_server.ts";
 import { compiledLease, sdkLease, TestNode } from "../../tools/harness/collector_app_fixture.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-
-async function requireChromium(): Promise<void> {
-  const found = await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false);
-  if (!found) {
-    throw new Error(
-      `Chromium is missing at '${CHROMIUM}': install it with 'apt-get install -y chromium'`,
-    );
-  }
-}
 
 Deno.test({
   name:
@@ -61,10 +50,7 @@ Deno.test({
       }
       collector.flush();
     };
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${server.addr.port}/`);
