@@ -37,6 +37,8 @@ export { wrap } from "./runtime/monitor/wrap.ts";
 export { ClockDriftError, compareHlc, createClock } from "./runtime/monitor/clock.ts";
 export { formatStamp, parseStamp } from "./lib/wire/stamp.ts";
 export { createBatcher } from "./runtime/batcher/batcher.ts";
+export { createPartitionedBatcher } from "./runtime/batcher/partitioned.ts";
+export { partitionOf } from "./lib/wire/subjects.ts";
 export { memoryTransport } from "./runtime/transports/memory.ts";
 export { httpTransport } from "./runtime/transports/http.ts";
 export {
@@ -78,6 +80,10 @@ export type {
   BatcherStatus,
   Timers,
 } from "./runtime/batcher/batcher.ts";
+export type {
+  PartitionedBatcher,
+  PartitionedBatcherOptions,
+} from "./runtime/batcher/partitioned.ts";
 export type {
   DropStatus,
   ErrorStatus,

@@ -3,7 +3,9 @@
  * published on, and the JetStream stream that holds events. The SDK's
  * transports publish on {@link eventSubject}; the collector creates the
  * stream ({@link EVENT_STREAM_CONFIG}), consumes {@link ALL_EVENT_SUBJECTS}
- * and publishes alerts on {@link alertSubject}. `docs/wire-format.md`
+ * and publishes alerts on {@link alertSubject}. Partitioned deployments
+ * publish each key on {@link partitionSubject} (partition {@link partitionOf}
+ * of the key). `docs/wire-format.md`
  * ("Carriers") tells the same for other languages.
  *
  * @module
@@ -140,4 +142,140 @@ export function eventSubject(stream: { readonly spec: string; readonly specName:
  */
 export function alertSubject(specName: string, prefix: string = ALERT_SUBJECT_PREFIX): string {
   return `${prefix}.${subjectToken(specName) || "_"}`;
+}
+
+/**
+ * The largest partition count {@link partitionOf} and
+ * {@link partitionSubject} accept.
+ *
+ * @example A cluster of at most 4096 partitions
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_PARTITIONS } from "./subjects.ts";
+ * assert.equal(MAX_PARTITIONS, 4096);
+ * ```
+ */
+export const MAX_PARTITIONS = 4096;
+
+/** Throws a `RangeError` unless `n` is a partition count (an integer in 1 .. {@link MAX_PARTITIONS}). */
+function checkPartitions(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS) {
+    throw new RangeError(
+      `Partition count must be an integer from 1 to ${MAX_PARTITIONS}, got '${n}'`,
+    );
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The partition of an instance key among `n`: the 32-bit FNV-1a hash of the
+ * key's UTF-8 bytes (offset basis 2166136261, prime 16777619), modulo `n`.
+ * Senders (the partitioned batcher) and collectors (HTTP forwarding) use
+ * this one function, so every event of a key lands on the same partition
+ * subject whoever sends it; other languages compute the same (the hash is
+ * the standard FNV-1a). Stable: changing it would move every key.
+ *
+ * @throws {RangeError} When `n` is not an integer from 1 to {@link MAX_PARTITIONS}.
+ *
+ * @example Keys and their partitions among 16
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { partitionOf } from "./subjects.ts";
+ * assert.equal(partitionOf("lock:a", 16), 11);
+ * assert.equal(partitionOf("lock:a", 1), 0);
+ * assert.throws(() => partitionOf("lock:a", 0), RangeError);
+ * ```
+ */
+export function partitionOf(key: string, n: number): number {
+  checkPartitions(n);
+  let h = 0x811c9dc5;
+  // ASCII keys (the common case) hash without encoding; others go through UTF-8.
+  let ascii = true;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c > 0x7f) {
+      ascii = false;
+      break;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  if (!ascii) {
+    h = 0x811c9dc5;
+    for (const b of utf8.encode(key)) h = Math.imul(h ^ b, 0x01000193);
+  }
+  return (h >>> 0) % n;
+}
+
+/**
+ * The event subject of one partition of a stream's spec:
+ * `vigil.events.<spec name>.<p>` ({@link eventSubject} and the partition
+ * number as the last token). A partitioned collector's consumer for
+ * partition `p` filters on {@link partitionFilter}.
+ *
+ * @throws {RangeError} When `p` is not an integer from 0 to {@link MAX_PARTITIONS} - 1.
+ *
+ * @example Partition 3 of Lease
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { partitionSubject } from "./subjects.ts";
+ * assert.equal(partitionSubject({ spec: "ab12", specName: "Lease" }, 3), "vigil.events.Lease.3");
+ * assert.throws(() => partitionSubject({ spec: "ab12", specName: "Lease" }, -1), RangeError);
+ * ```
+ */
+export function partitionSubject(
+  stream: { readonly spec: string; readonly specName: string },
+  p: number,
+): string {
+  checkPartition(p);
+  return `${eventSubject(stream)}.${p}`;
+}
+
+/** Throws a `RangeError` unless `p` is a partition number. */
+function checkPartition(p: number): void {
+  if (!Number.isInteger(p) || p < 0 || p >= MAX_PARTITIONS) {
+    throw new RangeError(
+      `Partition must be an integer from 0 to ${MAX_PARTITIONS - 1}, got '${p}'`,
+    );
+  }
+}
+
+/**
+ * The subject filter of partition `p` over every spec:
+ * `vigil.events.*.<p>` (one durable consumer per partition takes the
+ * partition of every spec; unpartitioned subjects `vigil.events.<spec>` do
+ * not match it).
+ *
+ * @throws {RangeError} When `p` is not an integer from 0 to {@link MAX_PARTITIONS} - 1.
+ *
+ * @example The filter of partition 7
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { partitionFilter } from "./subjects.ts";
+ * assert.equal(partitionFilter(7), "vigil.events.*.7");
+ * ```
+ */
+export function partitionFilter(p: number): string {
+  checkPartition(p);
+  return `${EVENT_SUBJECT_PREFIX}.*.${p}`;
+}
+
+/**
+ * The boot id a partitioned sender gives the stream of one partition:
+ * `<boot>~p<p>`. Each partition's events are numbered on their own (so
+ * every partition's stream is gap-free by itself), and the suffix keeps the
+ * streams of one node and boot apart wherever they meet (a collector
+ * reading every partition). The node id is unchanged: the node is the same
+ * participant in every partition.
+ *
+ * @example Boot of partition 5
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { partitionBoot } from "./subjects.ts";
+ * assert.equal(partitionBoot("b1", 5), "b1~p5");
+ * ```
+ */
+export function partitionBoot(boot: string, p: number): string {
+  checkPartition(p);
+  return `${boot}~p${p}`;
 }

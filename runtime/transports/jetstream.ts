@@ -23,7 +23,7 @@ import { JetStreamApiError } from "@nats-io/jetstream";
 import { ClosedConnectionError, TimeoutError } from "@nats-io/nats-core";
 import type { BatchMeta } from "../../lib/wire/event.ts";
 import { EVENT_STREAM } from "../../lib/wire/subjects.ts";
-import { subjectOf, type SubjectOption } from "./nats.ts";
+import { type SubjectOption, transportSubject } from "./nats.ts";
 import { natsRefusal } from "./nats_refusal.ts";
 import {
   backoffDelay,
@@ -105,8 +105,14 @@ export interface JetStreamPublisher {
  * ```
  */
 export interface JetStreamTransportOptions {
-  /** Subject. Default `vigil.events.<spec name>` (see `eventSubject`). */
+  /** Subject. Default `vigil.events.<spec name>` (see `eventSubject`), or the partition's subject with `partition`. */
   readonly subject?: SubjectOption;
+  /**
+   * The partition this transport carries (a partitioned batcher's
+   * `transportFor(p)`): the default subject becomes
+   * `vigil.events.<spec>.<partition>` (`partitionSubject`). Not with `subject`.
+   */
+  readonly partition?: number;
   /** Stream the publish must land in (checked by the server). Default `VIGIL_EVENTS`. */
   readonly stream?: string;
   /** Publishes in flight at most. Default 64. */
@@ -155,7 +161,7 @@ export function jetstreamTransport(
   js: JetStreamPublisher,
   options: JetStreamTransportOptions = {},
 ): Transport {
-  const subject = subjectOf(options.subject);
+  const subject = transportSubject(options);
   const stream = options.stream ?? EVENT_STREAM;
   const window = options.window ?? 64;
   const timeoutMs = options.timeoutMs ?? 5_000;

@@ -24,7 +24,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { BatchMeta } from "../../lib/wire/event.ts";
-import { eventSubject } from "../../lib/wire/subjects.ts";
+import { eventSubject, partitionSubject } from "../../lib/wire/subjects.ts";
 import {
   BatchRefusedError,
   DeliveryError,
@@ -33,7 +33,13 @@ import {
 } from "./transport.ts";
 import { natsRefusal } from "./nats_refusal.ts";
 
-export { ALL_EVENT_SUBJECTS, EVENT_SUBJECT_PREFIX, eventSubject } from "../../lib/wire/subjects.ts";
+export {
+  ALL_EVENT_SUBJECTS,
+  EVENT_SUBJECT_PREFIX,
+  eventSubject,
+  partitionOf,
+  partitionSubject,
+} from "../../lib/wire/subjects.ts";
 
 /**
  * A fixed subject or one computed per batch.
@@ -62,8 +68,14 @@ export type SubjectOption = string | ((meta: BatchMeta) => string);
  * ```
  */
 export interface NatsTransportOptions {
-  /** Subject to publish on. Default {@link eventSubject}. */
+  /** Subject to publish on. Default {@link eventSubject}, or the partition's subject with `partition`. */
   readonly subject?: SubjectOption;
+  /**
+   * The partition this transport carries (a partitioned batcher's
+   * `transportFor(p)`): the default subject becomes
+   * `vigil.events.<spec>.<partition>` (`partitionSubject`). Not with `subject`.
+   */
+  readonly partition?: number;
 }
 
 /**
@@ -91,6 +103,35 @@ export function subjectOf(option: SubjectOption | undefined): (meta: BatchMeta) 
 }
 
 /**
+ * The subject function of a transport's options: `subject`, else the
+ * partition's subject when `partition` is given, else {@link eventSubject}.
+ *
+ * @throws {TypeError} When both `subject` and `partition` are given.
+ * @throws {RangeError} When `partition` is not a partition number.
+ *
+ * @example A transport of partition 3
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { transportSubject } from "./nats.ts";
+ * const meta = { spec: "ab", specName: "Lease", node: "n1", boot: "b1~p3", firstSeq: 0, count: 1 };
+ * assert.equal(transportSubject({ partition: 3 })(meta), "vigil.events.Lease.3");
+ * assert.equal(transportSubject({})(meta), "vigil.events.Lease");
+ * assert.throws(() => transportSubject({ subject: "a.b", partition: 3 }), TypeError);
+ * ```
+ */
+export function transportSubject(
+  options: { readonly subject?: SubjectOption; readonly partition?: number },
+): (meta: BatchMeta) => string {
+  const p = options.partition;
+  if (p === undefined) return subjectOf(options.subject);
+  if (options.subject !== undefined) {
+    throw new TypeError("Give either option 'subject' or option 'partition', not both");
+  }
+  partitionSubject({ spec: "", specName: "_" }, p);
+  return (meta) => partitionSubject(meta, p);
+}
+
+/**
  * Creates a core NATS transport over the user's connection.
  *
  * @example Publish batches on the user's connection
@@ -102,7 +143,7 @@ export function subjectOf(option: SubjectOption | undefined): (meta: BatchMeta) 
  * ```
  */
 export function natsTransport(nc: NatsConnection, options: NatsTransportOptions = {}): Transport {
-  const subject = subjectOf(options.subject);
+  const subject = transportSubject(options);
   const denials = watchDenials(nc);
   /** Subjects a publish was confirmed on, with their denials then (a later denial voids it). */
   const confirmed = new Map<string, number>();
