@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { CausalEvidence } from "../engine/causal/evidence.ts";
 import type { StateView } from "../../lib/abi/compiled.ts";
 import type { CutEntry, PartitionStatus } from "../engine/types.ts";
 
@@ -229,6 +230,13 @@ export interface ReplayViolation {
   readonly incomplete: boolean;
   /** Global: the collector's violation id. */
   readonly id?: string;
+  /**
+   * Global invariants, when the collector recorded happened-before around
+   * the violation (the logs carry message ids or stamps, `docs/replay.md`):
+   * the lanes, events, messages and violating cut that `vigil replay --html`
+   * draws.
+   */
+  readonly causal?: CausalEvidence;
 }
 
 /**
