@@ -34,7 +34,7 @@ import { GuardError, type Verdict } from "../../lib/abi/verdict.ts";
 import type { HlcStamp, HlcTimestamp } from "../../lib/wire/stamp.ts";
 import type { NodeContext } from "./node.ts";
 import type { MonitorContext } from "./context.ts";
-import { argValue } from "./param_codec.ts";
+import { argValue, NUMBER } from "./param_codec.ts";
 import type { MonitoredSpec } from "./monitored_spec.ts";
 import { adoptObservedState, NO_DIVERGENCES } from "./observe.ts";
 import type { ActionArgs, Divergence, Monitor, MonitorMode, StepOptions } from "./monitor_types.ts";
@@ -62,6 +62,8 @@ export class MonitorImpl implements Monitor {
   readonly #context: MonitorContext;
   readonly key: string;
   #inst: number;
+  /** The instance block while steps need no event (no sink, not closed), else -1: one compare on the fast path. */
+  #plain: number;
   /** Violation bookkeeping, created on first use (keeps an idle monitor small). */
   #rare: Rare | null = null;
 
@@ -70,6 +72,7 @@ export class MonitorImpl implements Monitor {
     this.#context = context;
     this.key = key;
     this.#inst = spec.takeBlock();
+    this.#plain = context.sink === null ? this.#inst : -1;
   }
 
   get mode(): MonitorMode {
@@ -101,12 +104,24 @@ export class MonitorImpl implements Monitor {
     return this.#named(action, args, STEP);
   }
   tryStep(action: string, args?: ActionArgs): Verdict {
-    // Inlined fast path for actions of up to 2 parameters (one #apply site).
     const spec = this.#spec;
     const a = spec.actionId(action);
     if (a >= 0) {
       const ps = spec.params[a]!;
       const n = ps.length;
+      const inst = this.#plain;
+      // Fastest path (no sink, open, at most one parameter): a number argument
+      // read inline, one call to the dispatcher, the shared `ok` verdict.
+      if (inst >= 0 && n <= 1) {
+        let x0 = 0;
+        if (n === 1) {
+          const p = ps[0]!;
+          const v = args === undefined ? undefined : args[p.name];
+          x0 = typeof v === "number" && p.kind === NUMBER ? v : argValue(p, args);
+        }
+        const code = spec.dispatchStep(inst, a, x0);
+        return code === 0 ? spec.verdicts[0]! : this.#refusedCode(a, code);
+      }
       if (n <= 2) {
         const x0 = n === 0 ? 0 : argValue(ps[0]!, args);
         return this.#apply(a, x0, n === 2 ? argValue(ps[1]!, args) : 0, 0, 0, TRY);
@@ -132,7 +147,7 @@ export class MonitorImpl implements Monitor {
    * else -1: a typed monitor's fast path steps the block directly then.
    */
   get fastInst(): number {
-    return this.#context.sink === null ? this.#inst : -1;
+    return this.#plain;
   }
 
   /** Whether a refused `step` throws (enforce mode). */
@@ -149,6 +164,14 @@ export class MonitorImpl implements Monitor {
     const spec = this.#spec;
     const v = spec.verdicts[code] ?? spec.verdict(code);
     this.#record(spec.actions[a] ?? "", v);
+    return v;
+  }
+
+  /** Records the failing code of a `tryStep` taken on the fast path (cold path). */
+  #refusedCode(a: number, code: number): Verdict {
+    const spec = this.#spec;
+    const v = spec.verdicts[code] ?? spec.verdict(code);
+    this.#record(spec.actions[a]!, v);
     return v;
   }
 
@@ -177,6 +200,7 @@ export class MonitorImpl implements Monitor {
     if (this.#inst < 0) return;
     this.#spec.releaseBlock(this.#inst);
     this.#inst = -1;
+    this.#plain = -1;
   }
 
   #live(): number {
