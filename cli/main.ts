@@ -56,9 +56,17 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "what changed between two versions of a spec; can they roll?",
     load: async () => (await import("./diff_command.ts")).diffCommand,
   },
+  fmt: {
+    summary: "write specs in the canonical layout; --check for CI",
+    load: async () => (await import("./fmt_command.ts")).fmtCommand,
+  },
   demo: {
     summary: "a lock service, a split brain, the alert, the dashboard",
     load: async () => (await import("./demo_command.ts")).demoCommand,
+  },
+  lsp: {
+    summary: "the language server for editors, over standard input and output",
+    load: async () => (await import("./lsp_command.ts")).lspCommand,
   },
 };
 
