@@ -12,7 +12,7 @@ import { error, sortDiagnostics } from "./syntax/diagnostic.ts";
 import { analyze } from "./frontend.ts";
 import { initialState } from "./interpreter/interpreter.ts";
 import type { Program } from "./ir.ts";
-import { LineIndex } from "./syntax/source.ts";
+import { canonicalText, LineIndex } from "./syntax/source.ts";
 import type { SpecMeta } from "./abi/meta.ts";
 import { buildMeta } from "./wasm/meta_build.ts";
 import { buildCoreModule } from "./wasm/codegen/codegen.ts";
@@ -134,7 +134,8 @@ export async function compile(source: string, options: CompileOptions): Promise<
   if (front.program === null || front.diagnostics.some((d) => d.severity === "error")) {
     return { ...empty, diagnostics: front.diagnostics };
   }
-  const sourceHash = await sha256Hex(encoder.encode(source));
+  // Line ends and a leading byte-order mark do not change what a spec means, nor its hash.
+  const sourceHash = await sha256Hex(encoder.encode(canonicalText(source)));
   const program: Program = { ...front.program, sourceHash };
   const init = initialOrDiagnostic(program, index);
   if (init.initial === null) {

@@ -1,12 +1,13 @@
 /**
  * The lexer: source text to tokens. Whitespace and `//` comments separate
- * tokens and are otherwise ignored (newlines are not significant). Lexical
+ * tokens and are otherwise ignored (newlines are not significant; a line
+ * ends at LF, CRLF or a lone CR; a leading byte-order mark is skipped). Lexical
  * errors become diagnostics (VIG001-VIG005) and lexing continues.
  *
  * @module
  */
 import { type Diagnostic, error } from "./diagnostic.ts";
-import type { Span } from "./source.ts";
+import { BOM, type Span } from "./source.ts";
 import type { ParseCode } from "./parse_codes.ts";
 
 /** Token kinds. `symbol` covers operators and punctuation; `eof` ends every token list. */
@@ -158,13 +159,17 @@ class Lexer {
     const src = this.#src;
     while (this.#pos < src.length) {
       const c = src[this.#pos]!;
-      if (c === "\n") {
+      if (c === "\n" || c === "\r") {
         this.#lineStart = true;
         this.#pos++;
       } else if (isSpace(c)) {
         this.#pos++;
       } else if (c === "/" && src[this.#pos + 1] === "/") {
-        while (this.#pos < src.length && src[this.#pos] !== "\n") this.#pos++;
+        while (this.#pos < src.length && src[this.#pos] !== "\n" && src[this.#pos] !== "\r") {
+          this.#pos++;
+        }
+      } else if (this.#pos === 0 && c === BOM) {
+        this.#pos++;
       } else {
         return true;
       }

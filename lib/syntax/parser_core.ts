@@ -146,9 +146,16 @@ export class Cursor {
     return this.spans.add({ start, end: Math.max(start, this.prevEnd) });
   }
 
-  /** The source text from `start` to the end of the last consumed token. */
+  /**
+   * The source text from `start` to the end of the last consumed token, as a
+   * message quotes it: comments dropped, each run of white space (line ends
+   * included, whichever they are) one space.
+   */
   textFrom(start: number): string {
-    return this.source.slice(start, this.prevEnd);
+    return this.source.slice(start, this.prevEnd)
+      .replace(/\/\/[^\r\n]*/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
   }
 
   /** The 1-based line of an offset. */

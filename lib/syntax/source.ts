@@ -64,7 +64,39 @@ export interface Location {
 }
 
 /**
- * Maps offsets to line and column, computed once per source text.
+ * The byte-order mark U+FEFF: accepted at the very start of a spec and not
+ * counted in its columns.
+ *
+ * @example A leading mark is not part of the spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BOM } from "./source.ts";
+ * assert.equal(BOM.charCodeAt(0), 0xfeff);
+ * ```
+ */
+export const BOM = "\uFEFF";
+
+/**
+ * The canonical text of a spec: LF line ends (CRLF and lone CR become LF)
+ * and no leading byte-order mark. Two sources with the same canonical text
+ * mean the same spec; the compiler hashes this text.
+ *
+ * @example Line ends and a mark do not change the canonical text
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { canonicalText } from "./source.ts";
+ * assert.equal(canonicalText("\uFEFFspec A\r\nstate x: int = 0\rinit\n"), "spec A\nstate x: int = 0\ninit\n");
+ * ```
+ */
+export function canonicalText(text: string): string {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  return body.replace(/\r\n?/g, "\n");
+}
+
+/**
+ * Maps offsets to line and column, computed once per source text. A line
+ * ends at LF, CRLF or a lone CR, so the three conventions give the same
+ * positions; a leading byte-order mark takes no column.
  *
  * @example Find the position of an offset
  * ```ts
@@ -72,10 +104,14 @@ export interface Location {
  * import { LineIndex } from "./source.ts";
  * const index = new LineIndex("spec A\nstate x: int = 0\n");
  * assert.ok(index.position(7).line === 2);
+ * assert.deepEqual(new LineIndex("spec A\rstate x").position(13), { line: 2, column: 7 });
+ * assert.deepEqual(new LineIndex("\uFEFFspec A").position(6), { line: 1, column: 6 });
  * ```
  */
 export class LineIndex {
   readonly #starts: number[];
+  /** 1 when the text starts with a byte-order mark (it takes no column), else 0. */
+  readonly #mark: number;
   /** The source text. */
   readonly text: string;
 
@@ -84,9 +120,11 @@ export class LineIndex {
     this.text = text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
     }
     this.#starts = starts;
+    this.#mark = text.startsWith(BOM) ? 1 : 0;
   }
 
   /** The 1-based line and column of an offset. */
@@ -99,13 +137,15 @@ export class LineIndex {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    const mark = lo === 0 && offset > 0 ? this.#mark : 0;
+    return { line: lo + 1, column: offset - starts[lo]! + 1 - mark };
   }
 
   /** The offset of a 1-based line and column (clamped to the text). */
   offset(position: Position): number {
     const start = this.#starts[position.line - 1] ?? this.text.length;
-    return Math.min(this.text.length, start + position.column - 1);
+    const mark = position.line === 1 ? this.#mark : 0;
+    return Math.min(this.text.length, start + mark + position.column - 1);
   }
 
   /** The line/column range of a span. */
@@ -113,13 +153,14 @@ export class LineIndex {
     return { start: this.position(span.start), end: this.position(span.end) };
   }
 
-  /** The text of a 1-based line, without its line break. */
+  /** The text of a 1-based line, without its line break (nor a leading byte-order mark). */
   lineText(line: number): string {
     const start = this.#starts[line - 1];
     if (start === undefined) return "";
     const next = this.#starts[line];
     const end = next === undefined ? this.text.length : next - 1;
-    return this.text.slice(start, end).replace(/\r$/, "");
+    const text = this.text.slice(start + (line === 1 ? this.#mark : 0), end);
+    return text.replace(/\r$/, "");
   }
 }
 

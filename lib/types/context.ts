@@ -84,7 +84,7 @@ export class CheckContext {
   /** The source text of a span, comments dropped and whitespace runs collapsed to one space. */
   text(span: Span): string {
     return this.source.slice(span.start, span.end)
-      .replace(/\/\/[^\n]*/g, " ")
+      .replace(/\/\/[^\r\n]*/g, " ")
       .replace(/\s+/g, " ")
       .trim();
   }
