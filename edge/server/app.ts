@@ -12,6 +12,7 @@
  * | `GET /dashboard.js`, `/dashboard.css` | its assets | read |
  * | `GET /api/violations` | violations, oldest first (`?partition=`), paged | read |
  * | `GET /api/violations/:id` | one violation or 404 | read |
+ * | `GET /api/violations/:id/diagram.svg` | its space-time diagram (`image/svg+xml`), or 404 when it has no causal evidence | read |
  * | `GET /api/nodes` | nodes with `rate` (events/s), paged | read |
  * | `GET /api/partitions` | partitions (`?status=ok\|violated\|unknown\|mixed`), paged | read |
  * | `GET /api/summary` | what the dashboard shows | read |
@@ -40,6 +41,7 @@
 import { type Context, Hono } from "hono";
 import type { ReadAuth } from "./auth.ts";
 import { dashboardHtml } from "./dashboard.ts";
+import { DIAGRAM_HEADERS, violationDiagram } from "./violation_diagram.ts";
 import { DASHBOARD_CSS } from "./dashboard_css.ts";
 import { DASHBOARD_JS } from "./dashboard_js.ts";
 import { handleIngest, type HttpIngestOptions } from "../ingest/http.ts";
@@ -287,6 +289,15 @@ export function createCollectorApp(
   app.get("/api/violations/:id", (c) => {
     const v = collector.violations().find((x) => x.id === c.req.param("id"));
     return v === undefined ? c.json({ error: "No such violation" }, 404) : c.json(v);
+  });
+  app.get("/api/violations/:id/diagram.svg", (c) => {
+    const v = collector.violations().find((x) => x.id === c.req.param("id"));
+    if (v === undefined) return c.json({ error: "No such violation" }, 404);
+    const svg = violationDiagram(v);
+    if (svg === null) {
+      return c.json({ error: `Violation '${v.id}' has no causal evidence to draw` }, 404);
+    }
+    return c.body(svg, 200, DIAGRAM_HEADERS);
   });
   app.get("/api/nodes", (c) => {
     const rates = service.nodeRates();

@@ -20,7 +20,10 @@
  * `/api/summary` and `/api/violations` again. The first connection also
  * fetches `/api/violations` once more, for a violation raised between the
  * page's first fetch and the stream's start. Everything is rendered with
- * DOM text nodes (no HTML from data).
+ * DOM text nodes (no HTML from data), but for a violation's space-time
+ * diagram (when it carries causal evidence): the collector's own SVG from
+ * `/api/violations/:id/diagram.svg` (every text escaped there), parsed as
+ * XML, stripped of anything but drawing, and imported inline.
  *
  * Times are hybrid logical clocks shown as the UTC time of day of the wall
  * part with milliseconds, then the logical counter (`07:50:46.716 +7`, as
@@ -285,8 +288,30 @@ function violationBody(v) {
     el("p", {}, whenText(v, fail), el("span", { class: "hlc", title: hlcTitle(v.at) }, hlcText(v.at)),
       v.deadline !== undefined ? " (deadline " + wallText(v.deadline) + ")" : "", "; detected " + wallText(v.detectedAt) + " UTC"),
     v.incomplete ? el("p", { class: "warn" }, "Incomplete: a participant's stream had a hole, the cut may be stale.") : "",
+    v.causal ? diagramView(v) : "",
     el("h3", {}, "Nodes' states at the violation ", el("small", {}, "(* = involved)")), cutView(v, fail),
     el("h3", {}, "Causal history ", el("small", {}, "(merged, oldest first)")), historyView(v));
+}
+/** Keeps only drawing: no script, no foreign content, no event handler, no link out of the document. */
+function drawingOnly(root) {
+  for (const e of [root, ...root.querySelectorAll("*")]) {
+    if (/^(script|foreignObject|iframe|a|use|image|animate|set)$/i.test(e.localName)) { e.remove(); continue; }
+    for (const a of [...e.attributes]) if (/^on/i.test(a.name) || /href$/i.test(a.name)) e.removeAttribute(a.name);
+  }
+  return root;
+}
+/** The collector's SVG of the violation's causal evidence, fetched and inlined (parsed as XML, not as HTML). */
+function diagramView(v) {
+  const box = el("figure", { class: "diagram", "data-verdict": v.causal.verdict }, el("p", { class: "empty" }, "Loading the space-time diagram..."));
+  fetch("api/violations/" + encodeURIComponent(v.id) + "/diagram.svg").then(async (r) => {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    const doc = new DOMParser().parseFromString(await r.text(), "image/svg+xml");
+    const root = doc.documentElement;
+    if (root.localName !== "svg" || doc.querySelector("parsererror")) throw new Error("not an SVG document");
+    box.replaceChildren(document.importNode(drawingOnly(root), true));
+  }).catch((e) => box.replaceChildren(el("p", { class: "warn" }, "Space-time diagram unavailable: " + e.message)));
+  return el("div", {}, el("h3", {}, "Space-time diagram ", el("small", {},
+    "(" + v.causal.verdict + " violated, clock skew bound " + v.causal.maxSkewMs + " ms; lanes are nodes, arrows messages, the dashed line the violating cut)")), box);
 }
 function violationView(v) {
   const p = v.property;
