@@ -60,10 +60,6 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "write specs in the canonical layout; --check for CI",
     load: async () => (await import("./fmt_command.ts")).fmtCommand,
   },
-  fmt: {
-    summary: "write specs in the canonical layout; --check for CI",
-    load: async () => (await import("./fmt_command.ts")).fmtCommand,
-  },
   demo: {
     summary: "a lock service, a split brain, the alert, the dashboard",
     load: async () => (await import("./demo_command.ts")).demoCommand,
