@@ -18,92 +18,9 @@ import { initialState } from "../lib/interpreter/interpreter.ts";
 import { buildMeta } from "../lib/wasm/meta_build.ts";
 import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
 import { specNames, specSource } from "../tools/harness/spec_files.ts";
+import { mutate, rng } from "../tools/harness/spec_mutations.ts";
 
 const COUNT = Number(Deno.env.get("VIGIL_FUZZ") ?? "3000");
-
-/** xorshift32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
-
-const PIECES = [
-  "(",
-  ")",
-  "[",
-  "]",
-  "{",
-  "}",
-  ":=",
-  "==",
-  ":",
-  ",",
-  ".",
-  "..",
-  "+",
-  "*",
-  "/",
-  "%",
-  "-",
-  "require",
-  "action",
-  "state",
-  "invariant",
-  "global",
-  "liveness",
-  "within",
-  "when",
-  "then",
-  "eventually",
-  "forall",
-  "exists",
-  "count(",
-  "sum(",
-  "in nodes",
-  "prev(",
-  "if",
-  "else",
-  "map[",
-  "enum {",
-  "0",
-  "-1",
-  "9223372036854775807",
-  "99999999999999999999",
-  "30s",
-  "5h",
-  "true",
-  "not",
-  "implies",
-  "\n",
-  "\u0000",
-  "€",
-  '"',
-  "#",
-  "@",
-  "init",
-  "spec X",
-];
-
-function mutate(source: string, next: () => number): string {
-  const tokens = source.split(/(\s+)/);
-  const pick = () => Math.floor(next() * tokens.length);
-  const ops = 1 + Math.floor(next() * 4);
-  for (let i = 0; i < ops; i++) {
-    const op = Math.floor(next() * 5);
-    const at = pick();
-    if (op === 0) tokens.splice(at, 1);
-    else if (op === 1) tokens.splice(at, 0, tokens[pick()] ?? "");
-    else if (op === 2) [tokens[at], tokens[pick()]] = [tokens[pick()] ?? "", tokens[at] ?? ""];
-    else if (op === 3) tokens[at] = PIECES[Math.floor(next() * PIECES.length)]!;
-    else tokens.splice(at, 0, String.fromCharCode(Math.floor(next() * 0x250)));
-  }
-  return tokens.join("");
-}
 
 /** Asserts that every diagnostic of `result` is well formed and lies inside `source`. */
 function assertDiagnosticsInside(result: ReturnType<typeof analyze>, source: string): void {
