@@ -33,6 +33,7 @@ export { loadSpec, specFromCompiled } from "./runtime/monitor/load_spec.ts";
 export { createNode } from "./runtime/monitor/node.ts";
 export { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "./lib/abi/verdict_codes.ts";
 export { TypedMonitor } from "./runtime/monitor/typed_monitor.ts";
+export { createMonitorPool } from "./runtime/monitor/monitor_pool.ts";
 export { wrap } from "./runtime/monitor/wrap.ts";
 export { ClockDriftError, compareHlc, createClock } from "./runtime/monitor/clock.ts";
 export { formatStamp, parseStamp } from "./lib/wire/stamp.ts";
@@ -69,6 +70,11 @@ export type {
   ViolationEvent,
 } from "./runtime/monitor/monitor_types.ts";
 export type { SpecArgs, TypedMonitorOptions, TypedSpec } from "./runtime/monitor/typed_monitor.ts";
+export type {
+  MonitorPool,
+  MonitorPoolOptions,
+  PoolViolation,
+} from "./runtime/monitor/monitor_pool.ts";
 export type { ActionMapping, WrapOptions, Wrapped } from "./runtime/monitor/wrap.ts";
 export type { ClockOptions, HybridClock } from "./runtime/monitor/clock.ts";
 export type { HlcStamp, HlcTimestamp } from "./lib/wire/stamp.ts";

@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import type { TypeDesc } from "../../lib/abi/meta.ts";
+import type { StepEvent } from "../../lib/wire/event.ts";
+import { GuardError } from "../../lib/abi/verdict.ts";
+import { loadSpec } from "./load_spec.ts";
+import { createMonitorPool } from "./monitor_pool.ts";
+import { KeyTable } from "./key_table.ts";
+import { createNode } from "./node.ts";
+import type { ActionArgs, Monitor, MonitorMode } from "./monitor_types.ts";
+
+const SPECS = ["lease", "account", "calc", "counter3", "mutex", "order", "raft", "toggle"];
+const STEPS = 3000;
+
+/** A small deterministic generator (xorshift32), so a failure replays. */
+function random(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+/** A value of `type`, sometimes just outside it (a wrong label, a number out of range). */
+function valueOf(type: TypeDesc, next: () => number): unknown {
+  const r = next();
+  switch (type.kind) {
+    case "bool":
+      return r < 0.95 ? r < 0.5 : 1;
+    case "enum":
+      return r < 0.95 ? type.labels[Math.floor(next() * type.labels.length)] : "no-such-label";
+    case "range": {
+      const lo = Number(type.lo), hi = Number(type.hi);
+      return Math.floor(lo - 1 + next() * (hi - lo + 3));
+    }
+    default:
+      return r < 0.9 ? Math.floor(next() * 7) - 1 : r < 0.95 ? 2.5 : 2 ** 62;
+  }
+}
+
+/** Outcome of one call: its verdict, or the error it threw. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return { verdict: f() };
+  } catch (e) {
+    if (e instanceof GuardError) return { guard: e.message, verdict: e.verdict };
+    if (e instanceof Error) return { error: e.name, message: e.message };
+    throw e;
+  }
+}
+
+/** An event without its clock reading (the two sides have their own clocks) and boot. */
+function comparable(e: StepEvent): unknown {
+  return {
+    key: e.key,
+    action: e.action,
+    args: Array.from(e.args),
+    state: Array.from(e.state),
+    verdict: e.verdict,
+  };
+}
+
+for (const mode of ["enforce", "observe"] as MonitorMode[]) {
+  Deno.test(`A monitor pool (${mode}) steps every example spec as monitors do on random sequences: same verdicts, errors, states, events and violations`, async () => {
+    for (const name of SPECS) {
+      const spec = await loadSpec(new URL(`../../dist/${name}.core.wasm`, import.meta.url));
+      const next = random(0x9e3779b9 ^ name.length * 7919);
+      const poolEvents: StepEvent[] = [];
+      const monitorEvents: StepEvent[] = [];
+      let poolViolations = 0, monitorViolations = 0;
+      const pool = createMonitorPool(spec, {
+        mode,
+        node: createNode({ id: "n1", boot: "b" }),
+        sink: { push: (e) => void poolEvents.push(e) },
+        onViolation: () => void poolViolations++,
+      });
+      const monitorNode = createNode({ id: "n1", boot: "b" });
+      const monitors = new Map<string, Monitor>();
+      const keys = Array.from({ length: 12 }, (_, i) => `${name}:${i}:ключ`);
+      const names = [...spec.actions, "no_such_action"];
+      for (let step = 0; step < STEPS; step++) {
+        const key = keys[Math.floor(next() * keys.length)]!;
+        if (next() < 0.02) {
+          pool.close(pool.handle(key));
+          monitors.get(key)?.close();
+          monitors.delete(key);
+          continue;
+        }
+        const h = pool.open(key);
+        let m = monitors.get(key);
+        if (m === undefined) {
+          m = spec.monitor({
+            key,
+            mode,
+            node: monitorNode,
+            sink: { push: (e) => void monitorEvents.push(e) },
+            onViolation: () => void monitorViolations++,
+          });
+          monitors.set(key, m);
+        }
+        const action = names[Math.floor(next() * names.length)]!;
+        const a = spec.actionIndex(action);
+        const args: Record<string, unknown> = {};
+        for (const p of a < 0 ? [] : spec.meta.actions[a]!.params) {
+          if (next() > 0.01) args[p.name] = valueOf(p.type, next);
+        }
+        const how = next();
+        const monitor = m;
+        const [got, want] = how < 0.45
+          ? [outcome(() => pool.step(h, action, args)), outcome(() => monitor.step(action, args))]
+          : how < 0.9
+          ? [
+            outcome(() => pool.tryStep(h, action, args as ActionArgs)),
+            outcome(() => monitor.tryStep(action, args)),
+          ]
+          : [
+            outcome(() => pool.check(h, action, args)),
+            outcome(() => monitor.check(action, args)),
+          ];
+        assert.deepEqual(
+          got,
+          want,
+          `${name} step ${step}: ${action}(${JSON.stringify(args)}) on '${key}'`,
+        );
+        assert.deepEqual(
+          pool.stateBytes(h),
+          m.stateBytes(),
+          `${name} step ${step}: state of '${key}'`,
+        );
+      }
+      assert.ok(poolEvents.length > STEPS / 2, `${name}: the sequence emitted events`);
+      assert.deepEqual(
+        poolEvents.map(comparable),
+        monitorEvents.map(comparable),
+        `${name}: events`,
+      );
+      assert.equal(pool.violations, monitorViolations, `${name}: violations`);
+      assert.equal(poolViolations, monitorViolations, `${name}: onViolation calls`);
+      assert.ok(monitorViolations > 0, `${name}: the sequence had refusals`);
+      assert.equal(pool.size, monitors.size, `${name}: live instances`);
+      for (const [key, m] of monitors) assert.deepEqual(pool.state(pool.handle(key)), m.state);
+    }
+  });
+}
+
+Deno.test("A monitor pool without a sink (the fast path) gives the verdicts and states of monitors on random lease steps", async () => {
+  const spec = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+  const pool = createMonitorPool(spec);
+  const next = random(42);
+  const monitors = Array.from({ length: 8 }, (_, i) => spec.monitor({ key: `k${i}` }));
+  const handles = monitors.map((m) => pool.open(m.key));
+  for (let step = 0; step < 20_000; step++) {
+    const i = Math.floor(next() * 8);
+    const action = next() < 0.5 ? "acquire" : "release";
+    const args = { c: Math.floor(next() * 6) - 1 };
+    assert.equal(pool.tryStep(handles[i]!, action, args), monitors[i]!.tryStep(action, args));
+  }
+  for (let i = 0; i < 8; i++) {
+    assert.deepEqual(pool.stateBytes(handles[i]!), monitors[i]!.stateBytes());
+  }
+  assert.equal(pool.violations, monitors.reduce((n, m) => n + m.violations, 0));
+});
+
+Deno.test("A monitor pool refuses a handle that is not one of its live instances, naming it", async () => {
+  const spec = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+  const pool = createMonitorPool(spec);
+  const other = createMonitorPool(spec);
+  const h = pool.open("lock:a");
+  const foreign = other.open("lock:b");
+  for (const bad of [-1, 1.5, foreign, 1e9]) {
+    assert.throws(() => pool.tryStep(bad, "acquire", { c: 1 }), {
+      name: "RangeError",
+      message: `Handle ${bad} is not a live instance of this pool of spec 'Lease'`,
+    });
+  }
+  pool.close(h);
+  assert.throws(() => pool.state(h), RangeError);
+  assert.throws(() => createMonitorPool(spec, { mode: "lenient" as MonitorMode }), {
+    message: "Option 'mode' must be 'enforce' or 'observe', got 'lenient'",
+  });
+  assert.throws(() => createMonitorPool(spec, { capacity: -1 }), RangeError);
+});
+
+Deno.test("A key table keeps 50,000 keys through adds, removals, growth and compaction, as a Map does", () => {
+  const table = new KeyTable();
+  const model = new Map<string, number>();
+  const next = random(7);
+  let handle = 0;
+  const free: number[] = [];
+  for (let i = 0; i < 200_000; i++) {
+    const key = `key:${Math.floor(next() * 50_000)}${i % 3 === 0 ? "é" : ""}`;
+    if (model.has(key) && next() < 0.4) {
+      const h = model.get(key)!;
+      table.remove(h);
+      model.delete(key);
+      free.push(h);
+    } else if (!model.has(key)) {
+      const h = free.pop() ?? handle++;
+      table.add(key, h);
+      model.set(key, h);
+    }
+  }
+  assert.equal(table.size, model.size);
+  for (const [key, h] of model) {
+    assert.equal(table.find(key), h);
+    assert.equal(table.keyOf(h), key);
+  }
+  assert.equal(table.find("key:none"), -1);
+  assert.deepEqual([...table.handles()], [...model.values()].sort((a, b) => a - b));
+  assert.throws(() => table.add([...model.keys()][0]!, handle + 1), TypeError);
+});
