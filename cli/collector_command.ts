@@ -142,6 +142,24 @@ violation on standard output.`,
       flag: "--max-new-boots-per-minute n",
       help: "new boot ids per node in any 60 s (default 10)",
     },
+    {
+      flag: "--partitions n",
+      help:
+        "run as one member of a partitioned deployment (needs --nats, JetStream): n partitions shared by every collector of --cluster-id, each owned under a KV lease, its state in KV (docs/operations.md)",
+    },
+    { flag: "--cluster-id id", help: "the deployment's id (default vigil)" },
+    {
+      flag: "--instance id",
+      help: "this collector's member id, unique in the deployment (default c-<random>)",
+    },
+    {
+      flag: "--lease-ttl d",
+      help: "partition lease time-to-live when the bucket is created (default 3s)",
+    },
+    {
+      flag: "--replicas n",
+      help: "replicas of the stream and KV buckets when created (default 3)",
+    },
   ],
   examples: [
     "vigil collector --spec dist/lease.js --allow-anonymous",
@@ -343,6 +361,61 @@ interface CollectorConfig {
   readonly hostname: string;
   readonly durations: CollectorDurations;
   readonly core: CollectorOptions;
+  /** `--partitions` and what goes with it, or null for a single collector. */
+  readonly cluster: ClusterFlags | null;
+}
+
+/** The flags of a partitioned collector. */
+interface ClusterFlags {
+  readonly partitions: number;
+  readonly cluster: string;
+  readonly instance: string;
+  readonly ttlMs: number;
+  readonly replicas: number;
+}
+
+/** `--partitions` and its companions, checked; null without `--partitions`. */
+function clusterFlagsOf(
+  flags: Flags,
+  natsUrl: string | undefined,
+  mode: string,
+): ClusterFlags | null {
+  const companions = ["cluster-id", "instance", "lease-ttl", "replicas"];
+  if (!flags.string.has("partitions")) {
+    const given = companions.find((f) => flags.string.has(f));
+    if (given !== undefined) throw new UsageError(`Flag '--${given}' needs '--partitions'`);
+    return null;
+  }
+  if (natsUrl === undefined || mode !== "jetstream") {
+    throw new UsageError(
+      "Flag '--partitions' needs '--nats' with JetStream (the default '--nats-mode')",
+    );
+  }
+  for (const f of ["kv", "data-dir", "subject", "durable"]) {
+    if (flags.string.has(f)) {
+      throw new UsageError(
+        `Flag '--${f}' does not apply with '--partitions' (each partition's state is in the KV bucket VIGIL_STATE, its consumer 'vigil-<cluster id>-p<n>')`,
+      );
+    }
+  }
+  const id = (name: string, value: string) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+      throw new UsageError(`Flag '--${name}' must be 1 to 64 of [A-Za-z0-9_-], got '${value}'`);
+    }
+    return value;
+  };
+  const random = crypto.getRandomValues(new Uint8Array(4));
+  return {
+    partitions: intFlag(flags, "partitions", { default: 16, min: 1, max: 4096 }),
+    cluster: id("cluster-id", flags.string.get("cluster-id") ?? "vigil"),
+    instance: id(
+      "instance",
+      flags.string.get("instance") ??
+        `c-${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`,
+    ),
+    ttlMs: durationFlag(flags, "lease-ttl", { default: 3_000, allowZero: false }),
+    replicas: intFlag(flags, "replicas", { default: 3, min: 1, max: 5 }),
+  };
 }
 
 async function configOf(flags: Flags): Promise<CollectorConfig> {
@@ -396,6 +469,7 @@ async function configOf(flags: Flags): Promise<CollectorConfig> {
     read,
     ingestAuth,
     natsUrl: flags.string.get("nats"),
+    cluster: clusterFlagsOf(flags, flags.string.get("nats"), mode),
     mode,
     stream: flags.string.get("stream") ?? EVENT_STREAM,
     port,
@@ -465,6 +539,9 @@ async function runCollector(
   // NATS is loaded only when asked for: an HTTP-only collector needs none of @nats-io/*.
   const nats = config.natsUrl === undefined ? null : await import("../edge/ingest/nats.ts");
   const nc = nats === null ? null : await connect(nats, config.natsUrl!);
+  if (config.cluster !== null && nc !== null) {
+    return await runPartitioned(config, config.cluster, { flags, signal, nc });
+  }
   const via = nc === null ? "HTTP" : config.natsUrl!;
   let opened: OpenedStore;
   try {
@@ -613,7 +690,9 @@ function announce(
     readonly nc: NatsConnection | null;
   },
 ): void {
-  const restored = at.saved === null
+  const restored = config.cluster !== null
+    ? `member '${config.cluster.instance}' of '${config.cluster.cluster}', ${config.cluster.partitions} partitions, state in KV`
+    : at.saved === null
     ? "fresh state"
     : `restored ${at.saved.counters.applied ?? 0} applied events`;
   const via = at.nc === null ? "HTTP ingest only" : `${config.mode} ingest from ${config.natsUrl}`;
@@ -646,4 +725,101 @@ function announce(
         `vigil collector: dashboard (read token generated at start): ${base}?token=${config.read.generated}`,
     }));
   }
+}
+
+/** Runs one member of a partitioned deployment (`--partitions`); returns 0 once `signal` came. */
+async function runPartitioned(
+  config: CollectorConfig,
+  cluster: ClusterFlags,
+  { flags, signal, nc }: {
+    readonly flags: Flags;
+    readonly signal: Promise<string>;
+    readonly nc: NatsConnection;
+  },
+): Promise<number> {
+  const out = (line: string) => console.log(line);
+  const { startPartitionedCollector } = await import("../edge/cluster/deployment.ts");
+  const nats = await import("../edge/ingest/nats.ts");
+  const secret = flags.string.get("webhook-secret");
+  let deployment;
+  try {
+    deployment = await startPartitionedCollector(nc, {
+      cluster: cluster.cluster,
+      instance: cluster.instance,
+      partitions: cluster.partitions,
+      core: config.core,
+      stream: config.stream,
+      replicas: cluster.replicas,
+      ttlMs: cluster.ttlMs,
+      service: {
+        tickMs: config.durations.tick,
+        persistMs: config.durations.persist,
+        alerts: {
+          webhooks: (flags.all.get("webhook") ?? []).map((url) =>
+            secret === undefined ? { url } : { url, secret }
+          ),
+          ...(flags.boolean.has("no-nats-alerts") ? {} : { publish: nats.natsPublisher(nc) }),
+        },
+      },
+      onService: (_p, service) =>
+        void service.collector.on((ev) => {
+          if (ev.type === "violation") out(violationLine(ev.violation, config.log));
+        }),
+    });
+  } catch (e) {
+    await nc.close();
+    throw new CommandError(
+      `Cannot join the partitioned deployment '${cluster.cluster}' at '${config.natsUrl}': ${
+        (e as Error).message
+      }`,
+      { cause: e },
+    );
+  }
+  const d = deployment;
+  const app = createCollectorApp(d.front, {
+    auth: config.ingestAuth,
+    allowAnonymous: flags.boolean.has("allow-anonymous"),
+    maxBodyBytes: intFlag(flags, "max-body-bytes", { default: 1024 * 1024, min: 1 }),
+    bodyTimeoutMs: config.durations["body-timeout"],
+    ...(config.read.auth === undefined ? {} : { readAuth: config.read.auth }),
+    publicRead: config.read.publicRead,
+    cluster: d.routes,
+  });
+  let server: CollectorServer | null = null;
+  const stopAll = async () => {
+    await server?.shutdown();
+    await d.stop();
+    await nc.drain();
+  };
+  try {
+    server = await serveCollector(app.fetch, {
+      port: config.port,
+      hostname: config.hostname,
+      headerTimeoutMs: config.durations["header-timeout"],
+      requestTimeoutMs: config.durations["header-timeout"] + config.durations["body-timeout"] +
+        5_000,
+      onListen: ({ hostname, port }) => {
+        d.node.setUrl(`http://${hostname}:${port}`);
+        announce(config, { hostname, port, saved: null, nc });
+      },
+    });
+  } catch (e) {
+    await stopAll();
+    const code = (e as { code?: unknown }).code;
+    if (code === "EADDRINUSE") {
+      throw new CommandError(
+        `Port ${config.port} on ${config.hostname} is in use: give '--port' another port ` +
+          `('--port 0' picks a free one)`,
+      );
+    }
+    throw e;
+  }
+  const sig = await signal;
+  out(eventLine(config.log, {
+    type: "stopping",
+    fields: { signal: sig },
+    text: `vigil collector: ${sig}, handing partitions over and stopping`,
+  }));
+  await stopAll();
+  return 0;
 }

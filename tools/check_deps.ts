@@ -71,8 +71,11 @@ export const WALLS: Readonly<Record<string, readonly string[]>> = {
     "runtime/transports/nats",
     "runtime/transports/jetstream",
     "edge/ingest/nats",
+    // The partitioned collector: ownership leases and partition state in JetStream KV (issue 14).
+    "edge/cluster/",
     "cli/demo/node_process",
   ],
+  "@nats-io/kv": ["edge/cluster/"],
 };
 
 /** Packages the SDK's face (`mod.ts` and all it reaches) must not load. */

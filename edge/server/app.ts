@@ -21,6 +21,8 @@
  * | `GET /api/alerts/stream` | SSE: `alert` per violation; resumes from `Last-Event-ID` | read |
  * | `GET /api/events/stream` | SSE: `summary` and `rates` (1/s), `violation`, `status`, `gap`, `hole`, `violation_cleared`; resumes from `Last-Event-ID` | read |
  * | `GET /metrics` | Prometheus text | read |
+ * | `GET /api/cluster` | a partitioned deployment's view: members, ownership, every collector's partitions and violations merged (`edge/cluster/cluster_view.ts`; with the `cluster` option) | read |
+ * | `GET /api/cluster/local` | this collector's part of it | read |
  *
  * The read side needs a read token (`readAuth`) when the app has ingest
  * tokens, unless `publicRead`; with ingest tokens and neither, every read
@@ -53,6 +55,8 @@ import {
   type CollectorService,
   type CollectorServiceOptions,
   createCollectorService,
+  type IngestBytesOptions,
+  type IngestOutcome,
 } from "./service.ts";
 import { summary } from "./summary.ts";
 import type { Collector, Page, PartitionStatus } from "../engine/types.ts";
@@ -82,6 +86,37 @@ export interface CollectorAppOptions extends HttpIngestOptions, CollectorService
   readonly readAuth?: ReadAuth;
   /** Serve the read side without a token even when there are ingest tokens. Default false. */
   readonly publicRead?: boolean;
+  /**
+   * A partitioned deployment (`edge/cluster/`): `POST /ingest` forwards
+   * each accepted batch into its partition's stream (answering once the
+   * stream stored it) instead of applying it here, and `/api/cluster`
+   * answers the deployment's view.
+   */
+  readonly cluster?: ClusterRoutes;
+}
+
+/**
+ * What a partitioned collector adds to its app (see {@link CollectorAppOptions.cluster}).
+ *
+ * @example A deployment view of one collector that forwards nothing
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ClusterRoutes } from "./app.ts";
+ * const routes: ClusterRoutes = {
+ *   forward: () => Promise.resolve({ ok: false, reason: "internal", detail: "Not connected" }),
+ *   view: () => Promise.resolve({ members: [] }),
+ *   local: () => ({ owned: [] }),
+ * };
+ * assert.deepEqual(routes.local(), { owned: [] });
+ * ```
+ */
+export interface ClusterRoutes {
+  /** Publishes a batch that passed the HTTP checks into its partition's stream. */
+  forward(bytes: Uint8Array, options: IngestBytesOptions): Promise<IngestOutcome>;
+  /** The merged view (`GET /api/cluster`), given the caller's `Authorization` header. */
+  view(authorization: string | null): Promise<unknown>;
+  /** This collector's part (`GET /api/cluster/local`). */
+  local(): unknown;
 }
 
 /**
@@ -261,7 +296,29 @@ export function createCollectorApp(
       problem("internal", "Unexpected collector error; the collector logged it"),
     );
   });
-  app.post("/ingest", (c) => handleIngest(c.req.raw, service, options));
+  const cluster = options.cluster;
+  if (cluster === undefined) {
+    app.post("/ingest", (c) => handleIngest(c.req.raw, service, options));
+  } else {
+    app.post("/ingest", async (c) => {
+      // The HTTP checks (token, type, size, deadline) as for any ingest, then the forward.
+      let posted: { bytes: Uint8Array; options: IngestBytesOptions } | null = null;
+      const capture: CollectorService = {
+        ...service,
+        ingestBytes(bytes, _source, opts = {}) {
+          posted = { bytes, options: opts };
+          return { ok: true, result: { accepted: 0, duplicates: 0, late: 0, dropped: 0 } };
+        },
+      };
+      const checked = await handleIngest(c.req.raw, capture, options);
+      const got = posted as { bytes: Uint8Array; options: IngestBytesOptions } | null;
+      if (got === null) return checked;
+      await checked.body?.cancel();
+      const out = await cluster.forward(got.bytes, got.options);
+      if (out.ok) return c.json(out.result, 202);
+      return problemResponse(problem(out.reason, out.detail));
+    });
+  }
   app.get("/healthz", (c) => {
     const h = service.health();
     return c.json({ status: h.ok ? "ok" : "degraded" }, h.ok ? 200 : 503);
@@ -334,5 +391,12 @@ export function createCollectorApp(
     "/metrics",
     (c) => c.body(service.metrics.render(), 200, { "content-type": PROMETHEUS_TEXT }),
   );
+  if (cluster !== undefined) {
+    app.get(
+      "/api/cluster",
+      async (c) => c.json(await cluster.view(c.req.header("authorization") ?? null)),
+    );
+    app.get("/api/cluster/local", (c) => c.json(cluster.local()));
+  }
   return Object.assign(app, { service });
 }

@@ -1,0 +1,313 @@
+/**
+ * One collector of a partitioned deployment: registers itself, keeps the
+ * partitions it should own (by rendezvous hashing over the live members,
+ * `assignment.ts`) under KV leases (`leases.ts`), runs one
+ * {@link PartitionRunner} per owned partition, and hands partitions over
+ * when membership changes.
+ *
+ * Two timers:
+ * - renewal, every third of the lease time-to-live: rewrites this
+ *   member's registration and renews every held lease. A lease found lost
+ *   (expired or taken) is abandoned at once (its store fenced, nothing more
+ *   acked). A renewal that cannot reach NATS is retried; once a lease has
+ *   gone unrenewed for a whole time-to-live on this collector's own clock,
+ *   it is abandoned too (the servers may have expired it already).
+ * - assignment, every `tickMs`: reads the live members and each
+ *   partition's lease; hands over (save, ack, release) each held partition
+ *   whose desired owner is another live member; acquires each free
+ *   partition whose desired owner is this member, then restores and runs it.
+ *
+ * On SIGKILL nothing runs: the registration and leases expire after the
+ * time-to-live, every member then computes the same new owners (each dead
+ * member's partitions go to their standby), which acquire, restore from KV
+ * and consume from the ack floor.
+ *
+ * @module
+ */
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { CollectorOptions } from "../engine/types.ts";
+import type { CollectorService, CollectorServiceOptions } from "../server/service.ts";
+import { ALL_EVENT_SUBJECTS, EVENT_STREAM, MAX_PARTITIONS } from "../../lib/wire/subjects.ts";
+import { desiredAssignment } from "./assignment.ts";
+import { checkId, type ClusterBucket, type MemberRecord, openClusterBucket } from "./leases.ts";
+import { openStateBucket, type StateBucket } from "./partition_store.ts";
+import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
+
+/**
+ * Options of {@link startClusterNode}.
+ *
+ * @example Sixteen partitions, three replicas
+ * ```ts ignore
+ * const options: ClusterNodeOptions = { cluster: "vigil", instance: "c1", partitions: 16, core: { specs: [lease] } };
+ * ```
+ */
+export interface ClusterNodeOptions {
+  /** Cluster id (KV key prefix and consumer names). */
+  readonly cluster: string;
+  /** This collector's member id, unique in the cluster. */
+  readonly instance: string;
+  /** Partition count: the senders' (`createPartitionedBatcher`'s `partitions`). */
+  readonly partitions: number;
+  /** The core's options of every partition. */
+  readonly core: CollectorOptions;
+  /** Event stream. Default `VIGIL_EVENTS` (created with `replicas` when absent). */
+  readonly stream?: string;
+  /** Replicas of the stream and buckets when created. Default 3. */
+  readonly replicas?: number;
+  /** Lease time-to-live when the bucket is created, ms. Default 3000. */
+  readonly ttlMs?: number;
+  /** Assignment period, ms. Default 250. */
+  readonly tickMs?: number;
+  /** Each partition service's options (timers, alerts, logs). */
+  readonly service?: Omit<CollectorServiceOptions, "store">;
+  /** Called with each partition's service before it starts. */
+  readonly onService?: (partition: number, service: CollectorService) => void;
+  /** Ownership changes and failures, one line each. Default `console.error`. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * One partition in this member's view.
+ *
+ * @example Partition 3, owned here
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { OwnedPartition } from "./cluster_node.ts";
+ * const p: OwnedPartition = { partition: 3, startedAt: 1, restoredApplied: 0, firstAppliedAt: null, applied: 0, violations: 0, partitions: 0 };
+ * assert.equal(p.partition, 3);
+ * ```
+ */
+export interface OwnedPartition {
+  readonly partition: number;
+  /** When this member started running it, ms. */
+  readonly startedAt: number;
+  /** Events held by the state it restored. */
+  readonly restoredApplied: number;
+  /** When it first applied an event after starting, ms. */
+  readonly firstAppliedAt: number | null;
+  /** Events applied (restored ones included). */
+  readonly applied: number;
+  /** Violations raised (restored ones included). */
+  readonly violations: number;
+  /** Instance partitions (keys) known. */
+  readonly partitions: number;
+}
+
+/**
+ * A running cluster member.
+ *
+ * @example Stop gracefully
+ * ```ts ignore
+ * const node = await startClusterNode(nc, options);
+ * await node.stop();
+ * ```
+ */
+export interface ClusterNode {
+  /** Member id. */
+  readonly id: string;
+  /** Partition count. */
+  readonly partitions: number;
+  /** The leases and registrations. */
+  readonly bucket: ClusterBucket;
+  /** Partitions running here, by number. */
+  readonly runners: ReadonlyMap<number, PartitionRunner>;
+  /** Sets the URL peers reach this member's API at (registered from the next renewal). */
+  setUrl(url: string): void;
+  /** What runs here now. */
+  owned(): OwnedPartition[];
+  /** Hands every partition over (save, ack, release) and leaves the cluster. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Joins the cluster: registers, then acquires and runs partitions.
+ *
+ * @example Join with sixteen partitions
+ * ```ts ignore
+ * import { startClusterNode } from "./cluster_node.ts";
+ * const node = await startClusterNode(nc, { cluster: "vigil", instance: "c1", partitions: 16, core: { specs: [lease] } });
+ * ```
+ */
+export async function startClusterNode(
+  nc: NatsConnection,
+  options: ClusterNodeOptions,
+): Promise<ClusterNode> {
+  checkId(options.instance, "instance id");
+  checkId(options.cluster, "cluster id");
+  const n = options.partitions;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS) {
+    throw new RangeError(
+      `Partition count must be an integer from 1 to ${MAX_PARTITIONS}, got '${n}'`,
+    );
+  }
+  const log = options.log ?? ((line: string) => console.error(line));
+  const replicas = options.replicas ?? 3;
+  const stream = options.stream ?? EVENT_STREAM;
+  const jsm = await jetstreamManager(nc);
+  try {
+    await jsm.streams.info(stream);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 10059) throw e;
+    await jsm.streams.add({ name: stream, subjects: [ALL_EVENT_SUBJECTS], num_replicas: replicas });
+  }
+  const bucket = await openClusterBucket(nc, {
+    cluster: options.cluster,
+    replicas,
+    ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+  });
+  const states: StateBucket = await openStateBucket(nc, { replicas });
+  const id = options.instance;
+  const since = Date.now();
+  let url = "";
+  const runners = new Map<number, PartitionRunner>();
+  /** Lease revision and last successful renewal (own clock) of each held partition. */
+  const held = new Map<number, { revision: number; renewedAt: number }>();
+  /** Partitions being started or handed over (the assignment loop skips them). */
+  const busy = new Set<number>();
+  let stopping = false;
+
+  const record = (): MemberRecord => ({
+    id,
+    url,
+    owned: [...runners.keys()].sort((a, b) => a - b),
+    since,
+  });
+
+  async function drop(p: number, graceful: boolean, why: string): Promise<void> {
+    const lease = held.get(p);
+    held.delete(p);
+    const runner = runners.get(p);
+    runners.delete(p);
+    try {
+      if (runner !== undefined) await (graceful ? runner.stop() : runner.abandon());
+    } catch (e) {
+      log(`vigil cluster: stopping partition ${p} failed: ${(e as Error).message}`);
+    }
+    if (graceful && lease !== undefined) {
+      await bucket.release(p, lease.revision).catch((e) =>
+        log(`vigil cluster: releasing partition ${p} failed: ${(e as Error).message}`)
+      );
+    }
+    log(`vigil cluster: ${id} ${graceful ? "handed over" : "lost"} partition ${p} (${why})`);
+  }
+
+  async function renewAll(): Promise<void> {
+    await bucket.register(record()).catch(() => {});
+    await Promise.all([...held].map(async ([p, lease]) => {
+      if (busy.has(p) && !runners.has(p)) return;
+      try {
+        const rev = await bucket.renew(p, id, url, lease.revision);
+        if (rev === null) {
+          busy.add(p);
+          await drop(p, false, "lease expired or taken").finally(() => busy.delete(p));
+          return;
+        }
+        held.set(p, { revision: rev, renewedAt: Date.now() });
+      } catch (e) {
+        if (Date.now() - lease.renewedAt >= bucket.ttlMs) {
+          busy.add(p);
+          await drop(p, false, `not renewed for ${bucket.ttlMs} ms: ${(e as Error).message}`)
+            .finally(() => busy.delete(p));
+        }
+      }
+    }));
+  }
+
+  async function acquire(p: number): Promise<void> {
+    const rev = await bucket.acquire(p, id, url);
+    if (rev === null) return;
+    held.set(p, { revision: rev, renewedAt: Date.now() });
+    try {
+      const store = states.partition(p, { cluster: options.cluster, owner: id });
+      const runner = await startPartitionRunner(nc, store, {
+        core: options.core,
+        durablePrefix: `vigil-${options.cluster}`,
+        stream,
+        ...(options.service === undefined ? {} : { service: options.service }),
+        onService: (s) => options.onService?.(p, s),
+      });
+      if (!held.has(p)) {
+        // Lost while starting: nothing of it may be acked.
+        await runner.abandon();
+        return;
+      }
+      runners.set(p, runner);
+      log(
+        `vigil cluster: ${id} owns partition ${p} (restored ${runner.restoredApplied} applied events)`,
+      );
+    } catch (e) {
+      held.delete(p);
+      await bucket.release(p, rev).catch(() => {});
+      log(`vigil cluster: ${id} could not start partition ${p}: ${(e as Error).message}`);
+    }
+  }
+
+  async function assign(): Promise<void> {
+    const members = (await bucket.members()).map((m) => m.id);
+    if (!members.includes(id)) members.push(id);
+    const desired = desiredAssignment(members, n);
+    const work: Promise<void>[] = [];
+    for (const d of desired) {
+      const p = d.partition;
+      if (busy.has(p)) continue;
+      if (held.has(p) && runners.has(p) && d.owner !== id) {
+        busy.add(p);
+        work.push(drop(p, true, `rebalanced to ${d.owner}`).finally(() => busy.delete(p)));
+      } else if (!held.has(p) && d.owner === id) {
+        busy.add(p);
+        work.push(acquire(p).finally(() => busy.delete(p)));
+      }
+    }
+    await Promise.all(work);
+  }
+
+  const guard = (what: string, fn: () => Promise<void>) => {
+    let running = false;
+    return () => {
+      if (running || stopping) return;
+      running = true;
+      fn().catch((e) => {
+        if (!stopping) log(`vigil cluster: ${what} failed: ${(e as Error).message}`);
+      })
+        .finally(() => (running = false));
+    };
+  };
+  await bucket.register(record());
+  const renewTimer = setInterval(guard("renewal", renewAll), Math.max(100, bucket.ttlMs / 3));
+  const assignTimer = setInterval(guard("assignment", assign), options.tickMs ?? 250);
+
+  return {
+    id,
+    partitions: n,
+    bucket,
+    runners,
+    setUrl(u) {
+      url = u;
+    },
+    owned() {
+      return [...runners.values()].map((r) => {
+        const m = r.service.collector.metrics();
+        return {
+          partition: r.partition,
+          startedAt: r.startedAt,
+          restoredApplied: r.restoredApplied,
+          firstAppliedAt: r.firstAppliedAt,
+          applied: m.applied,
+          violations: m.violations,
+          partitions: r.service.collector.partitions().length,
+        };
+      }).sort((a, b) => a.partition - b.partition);
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(renewTimer);
+      clearInterval(assignTimer);
+      // Wait for a start or hand-over in progress, then hand everything over.
+      const deadline = Date.now() + 10_000;
+      while (busy.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await Promise.all([...held.keys()].map((p) => drop(p, true, "leaving")));
+      await bucket.unregister(id).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * One owned partition at work: a {@link CollectorService} (its own core,
+ * timers and alert routes) whose store is the partition's KV state
+ * (`partition_store.ts`), fed by one durable JetStream consumer filtered
+ * on the partition's subject `vigil.events.*.<p>` (`edge/ingest/nats.ts`).
+ * It is exactly the single collector's path, restricted to one partition:
+ * events are acked only after a snapshot covering them is saved.
+ *
+ * - Start (the lease is held): claim the state (fencing any previous
+ *   owner), restore it, then consume from the consumer's ack floor (a
+ *   consumer left with unacked deliveries, by an owner that died, is
+ *   recreated there, so they come again at once; the core drops what the
+ *   state already holds by node, boot and sequence number).
+ * - `stop()` (graceful hand-over): stop consuming, apply what is buffered,
+ *   save, ack; the next owner restores that state.
+ * - `abandon()` (the lease was lost): fence the store first, so nothing
+ *   more is saved or acked, then stop; whatever was not acked is delivered
+ *   to the next owner.
+ *
+ * @module
+ */
+import { createCollector, restoreCollector } from "../engine/collector.ts";
+import type { CollectorOptions } from "../engine/types.ts";
+import { type NatsConnection, type NatsIngest, startNatsIngest } from "../ingest/nats.ts";
+import {
+  type CollectorService,
+  type CollectorServiceOptions,
+  createCollectorService,
+} from "../server/service.ts";
+import { partitionFilter } from "../../lib/wire/subjects.ts";
+import type { PartitionStore } from "./partition_store.ts";
+
+/**
+ * Options of {@link startPartitionRunner}.
+ *
+ * @example The core and the consumer's name
+ * ```ts ignore
+ * const options: PartitionRunnerOptions = { core: { specs: [lease] }, durablePrefix: "vigil-vigil" };
+ * ```
+ */
+export interface PartitionRunnerOptions {
+  /** The core's options (specs, window, limits). */
+  readonly core: CollectorOptions;
+  /** Durable consumer names are `<durablePrefix>-p<partition>`. */
+  readonly durablePrefix: string;
+  /** Event stream. Default `VIGIL_EVENTS`. */
+  readonly stream?: string;
+  /** The service's options (timers, alerts, logs); the store is the partition's. */
+  readonly service?: Omit<CollectorServiceOptions, "store">;
+  /** Called with the service before it starts (listeners on its core). */
+  readonly onService?: (service: CollectorService) => void;
+}
+
+/**
+ * A running partition.
+ *
+ * @example Hand a partition over
+ * ```ts ignore
+ * const runner = await startPartitionRunner(nc, store, options);
+ * await runner.stop();
+ * ```
+ */
+export interface PartitionRunner {
+  /** The partition. */
+  readonly partition: number;
+  /** Its service (core, metrics, alert router). */
+  readonly service: CollectorService;
+  /** When it started consuming, ms (`Date.now`). */
+  readonly startedAt: number;
+  /** Events the restored state held. */
+  readonly restoredApplied: number;
+  /** When it first applied an event after starting, ms, or `null`. */
+  readonly firstAppliedAt: number | null;
+  /** Graceful: stop consuming, save, ack. */
+  stop(): Promise<void>;
+  /** The lease was lost: fence the store, stop without saving or acking. */
+  abandon(): Promise<void>;
+}
+
+/**
+ * Starts a partition (its lease held): claims and restores its state, then consumes.
+ *
+ * @example Start partition 3
+ * ```ts ignore
+ * import { startPartitionRunner } from "./partition_runner.ts";
+ * const store = states.partition(3, { cluster: "vigil", owner: "c1" });
+ * const runner = await startPartitionRunner(nc, store, { core: { specs: [lease] }, durablePrefix: "vigil-vigil" });
+ * ```
+ */
+export async function startPartitionRunner(
+  nc: NatsConnection,
+  store: PartitionStore,
+  options: PartitionRunnerOptions,
+): Promise<PartitionRunner> {
+  const p = store.partition;
+  await store.claim();
+  const saved = await store.load();
+  const collector = saved === null
+    ? createCollector(options.core)
+    : restoreCollector(saved, options.core);
+  const restoredApplied = collector.metrics().applied;
+  const service = createCollectorService(collector, { ...options.service, store });
+  options.onService?.(service);
+  service.start();
+  let ingest: NatsIngest;
+  try {
+    ingest = await startNatsIngest(nc, service, {
+      ...(options.stream === undefined ? {} : { stream: options.stream }),
+      subject: partitionFilter(p),
+      durable: `${options.durablePrefix}-p${p}`,
+      infoMs: 0,
+    });
+  } catch (e) {
+    store.fence();
+    await service.stop().catch(() => {});
+    throw e;
+  }
+  const startedAt = Date.now();
+  let firstAppliedAt: number | null = null;
+  const watch = setInterval(() => {
+    if (collector.metrics().applied > restoredApplied) {
+      firstAppliedAt = Date.now();
+      clearInterval(watch);
+    }
+  }, 5);
+  let stopped: Promise<void> | null = null;
+  const end = (save: boolean) => {
+    stopped ??= (async () => {
+      clearInterval(watch);
+      if (!save) store.fence();
+      await ingest.stop();
+      await service.stop();
+      await service.alerts.drain();
+      store.close();
+    })();
+    return stopped;
+  };
+  return {
+    partition: p,
+    service,
+    startedAt,
+    restoredApplied,
+    get firstAppliedAt() {
+      return firstAppliedAt;
+    },
+    stop: () => end(true),
+    abandon: () => end(false),
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * A partition's collector state in a replicated JetStream KV bucket
+ * (`VIGIL_STATE` by default, no `max_age`): the {@link CollectorStore}
+ * of the collector running that partition, so the state (merge position,
+ * per-node sequence numbers, instance states, counters, violations: the
+ * collector snapshot of that partition's streams) survives its owner and
+ * the next owner restores it.
+ *
+ * Layout for partition `p` of cluster `c`:
+ * - `state.<c>.<p>`: the head `{ slot, chunks, bytes, gen, owner, writer }`;
+ * - `chunk.<c>.<p>.<writer>.<slot>.<i>`: chunk `i` of the JSON snapshot of
+ *   the head's generation, each starting with `<gen>\n` (at most 256 KiB
+ *   each), written by `writer`.
+ *
+ * A save writes the chunks in the writer's slot the head does not name
+ * (each owner has two slots of its own, which alternate: no key is ever
+ * deleted, owners never write each other's chunks, and the bucket holds at
+ * most two snapshots per partition and owner id that ever held it), then
+ * moves the head by compare-and-set on the
+ * revision this store last wrote or read. So a save is all or nothing for
+ * `load`, and it is fenced: `claim()` (run by a new owner right after it
+ * acquired the lease) rewrites the head, after which a previous owner's
+ * save fails with {@link StateFencedError} instead of overwriting the new
+ * owner's state, and its acknowledgements are not sent. Reads go to the
+ * stream leader (no direct gets), and each chunk's generation is checked.
+ *
+ * @module
+ */
+import { type KV, Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { CollectorStore } from "../store/store.ts";
+import type { CollectorSnapshot } from "../engine/types.ts";
+import { checkId } from "./leases.ts";
+
+const CHUNK = 256 * 1024;
+
+/** The head of a partition's state. */
+interface Head {
+  readonly slot: 0 | 1;
+  readonly chunks: number;
+  readonly bytes: number;
+  readonly gen: number;
+  /** Who claimed the partition last. */
+  readonly owner: string;
+  /** Who wrote the chunks the head names. */
+  readonly writer: string;
+}
+
+/**
+ * A save refused because another owner wrote the partition's state since
+ * this store last did: this collector no longer owns the partition.
+ *
+ * @example Recognise a fenced save
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { StateFencedError } from "./partition_store.ts";
+ * const e = new StateFencedError(3, "c2");
+ * assert.match(e.message, /Partition '3' state was taken over by 'c2'/);
+ * assert.equal(e.partition, 3);
+ * ```
+ */
+export class StateFencedError extends Error {
+  /** The partition. */
+  readonly partition: number;
+  /** Who wrote it since (when known). */
+  readonly by: string | null;
+  constructor(partition: number, by: string | null) {
+    super(
+      by === null
+        ? `Partition '${partition}' state was written by another collector`
+        : `Partition '${partition}' state was taken over by '${by}'`,
+    );
+    this.name = "StateFencedError";
+    this.partition = partition;
+    this.by = by;
+  }
+}
+
+/**
+ * The partition store: a {@link CollectorStore} plus the fence.
+ *
+ * @example Claim, load, save
+ * ```ts ignore
+ * const states = await openStateBucket(nc, { replicas: 3 });
+ * const store = states.partition(3, { cluster: "vigil", owner: "c1" });
+ * await store.claim();
+ * const saved = await store.load();
+ * ```
+ */
+export interface PartitionStore extends CollectorStore {
+  /** The partition. */
+  readonly partition: number;
+  /** Makes this store the only writer of the partition's state (call once the lease is held). */
+  claim(): Promise<void>;
+  /** Refuses every later save (the lease was lost), so nothing more is acked. */
+  fence(): void;
+}
+
+/**
+ * The state bucket.
+ *
+ * @example Open and get a partition's store
+ * ```ts ignore
+ * const states = await openStateBucket(nc);
+ * const store = states.partition(0, { cluster: "vigil", owner: "c1" });
+ * ```
+ */
+export interface StateBucket {
+  /** The store of partition `p`, written as `owner`. */
+  partition(
+    p: number,
+    options: { readonly cluster: string; readonly owner: string },
+  ): PartitionStore;
+}
+
+/**
+ * Options of {@link openStateBucket}.
+ *
+ * @example Three replicas
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StateBucketOptions } from "./partition_store.ts";
+ * const o: StateBucketOptions = { replicas: 3 };
+ * assert.equal(o.replicas, 3);
+ * ```
+ */
+export interface StateBucketOptions {
+  /** Bucket name. Default `VIGIL_STATE`. */
+  readonly bucket?: string;
+  /** Replicas when the bucket is created. Default 3. */
+  readonly replicas?: number;
+}
+
+/**
+ * Opens (creating it when absent) the state bucket.
+ *
+ * @example Open
+ * ```ts ignore
+ * import { openStateBucket } from "./partition_store.ts";
+ * const states = await openStateBucket(nc, { replicas: 3 });
+ * ```
+ */
+export async function openStateBucket(
+  nc: NatsConnection,
+  options: StateBucketOptions = {},
+): Promise<StateBucket> {
+  const kv = await new Kvm(nc).create(options.bucket ?? "VIGIL_STATE", {
+    history: 1,
+    replicas: options.replicas ?? 3,
+    allow_direct: false,
+  });
+  return { partition: (p, o) => partitionStore(kv, p, o) };
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function partitionStore(
+  kv: KV,
+  p: number,
+  options: { readonly cluster: string; readonly owner: string },
+): PartitionStore {
+  checkId(options.cluster, "cluster id");
+  checkId(options.owner, "member id");
+  const c = options.cluster;
+  const headKey = `state.${c}.${p}`;
+  const chunkKey = (writer: string, slot: number, i: number) =>
+    `chunk.${c}.${p}.${writer}.${slot}.${i}`;
+  /** Revision of the head this store last read or wrote (0: absent). */
+  let revision = 0;
+  let head: Head | null = null;
+  let fenced = false;
+  let claimed = false;
+
+  async function readHead(): Promise<void> {
+    const e = await kv.get(headKey);
+    if (e === null || e.operation !== "PUT") {
+      revision = e?.revision ?? 0;
+      head = null;
+      return;
+    }
+    revision = e.revision;
+    head = e.json<Head>();
+  }
+
+  /** Writes the head on the last revision; throws {@link StateFencedError} when it moved. */
+  async function writeHead(next: Head): Promise<void> {
+    const bytes = enc.encode(JSON.stringify(next));
+    try {
+      revision = revision === 0
+        ? await kv.create(headKey, bytes)
+        : await kv.update(headKey, bytes, revision);
+    } catch (e) {
+      const text = `${(e as Error)?.message ?? ""}`;
+      if (/wrong last sequence|key exists/i.test(text)) {
+        const now = await kv.get(headKey).catch(() => null);
+        const by = now !== null && now.operation === "PUT" ? now.json<Head>().owner : null;
+        throw new StateFencedError(p, by);
+      }
+      throw e;
+    }
+    head = next;
+  }
+
+  return {
+    kind: "nats-kv",
+    partition: p,
+    async claim() {
+      for (let attempt = 0;; attempt++) {
+        await readHead();
+        const h: Head = head ??
+          { slot: 1, chunks: 0, bytes: 0, gen: 0, owner: options.owner, writer: options.owner };
+        try {
+          await writeHead({ ...h, owner: options.owner });
+          claimed = true;
+          return;
+        } catch (e) {
+          // Written between our read and our claim: read again (a previous owner's last save).
+          if (!(e instanceof StateFencedError) || attempt >= 5) throw e;
+        }
+      }
+    },
+    fence() {
+      fenced = true;
+    },
+    async load() {
+      if (!claimed) throw new TypeError(`Partition '${p}' state loaded before it was claimed`);
+      const h = head as Head | null;
+      if (h === null || h.chunks === 0) return null;
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < h.chunks; i++) {
+        const e = await kv.get(chunkKey(h.writer, h.slot, i));
+        if (e === null || e.operation !== "PUT") {
+          throw new Error(
+            `Partition '${p}' state chunk '${i}' of generation '${h.gen}' is missing`,
+          );
+        }
+        const nl = e.value.indexOf(10);
+        const gen = Number(dec.decode(e.value.subarray(0, nl)));
+        if (gen !== h.gen) {
+          throw new Error(
+            `Partition '${p}' state chunk '${i}' is of generation '${gen}', expected '${h.gen}'`,
+          );
+        }
+        parts.push(e.value.subarray(nl + 1));
+      }
+      const all = new Uint8Array(h.bytes);
+      let at = 0;
+      for (const part of parts) {
+        all.set(part, at);
+        at += part.length;
+      }
+      return JSON.parse(dec.decode(all)) as CollectorSnapshot;
+    },
+    async save(snapshot) {
+      if (fenced) throw new StateFencedError(p, null);
+      if (!claimed) throw new TypeError(`Partition '${p}' state saved before it was claimed`);
+      const h = head as Head | null;
+      const me = options.owner;
+      const slot: 0 | 1 = h === null || h.writer !== me || h.slot === 1 ? 0 : 1;
+      const gen = (h?.gen ?? 0) + 1;
+      const bytes = enc.encode(JSON.stringify(snapshot));
+      const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK));
+      const prefix = enc.encode(`${gen}\n`);
+      await Promise.all(Array.from({ length: chunks }, (_, i) => {
+        const body = bytes.subarray(i * CHUNK, (i + 1) * CHUNK);
+        const value = new Uint8Array(prefix.length + body.length);
+        value.set(prefix);
+        value.set(body, prefix.length);
+        return kv.put(chunkKey(me, slot, i), value);
+      }));
+      if (fenced) throw new StateFencedError(p, null);
+      await writeHead({ slot, chunks, bytes: bytes.length, gen, owner: me, writer: me });
+    },
+    close() {},
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * Test and benchmark helper: a cluster of N real `nats-server` processes
+ * (JetStream on, each its own temporary store directory) on free loopback
+ * ports, routed to each other, as a user would run three servers. Waits
+ * until every server is healthy and JetStream has a meta leader. One
+ * server can be stopped (SIGTERM), killed (SIGKILL) and started again on
+ * the same ports and store. Cleanup cannot leak: `close()` stops every
+ * server and removes the stores, and a process ending without it still
+ * kills the servers and removes the stores (an `unload` listener).
+ *
+ * @module
+ */
+import { waitFor } from "./wait.ts";
+
+/** One server of the cluster. */
+export interface ClusterServer {
+  /** Server name (`n1`, `n2`, ...). */
+  readonly name: string;
+  /** `nats://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Client port. */
+  readonly port: number;
+  /** HTTP monitoring port (`/healthz`, `/jsz`). */
+  readonly monitorPort: number;
+  /** JetStream store directory (kept across stop and start). */
+  readonly storeDir: string;
+  /** True while its process runs. */
+  readonly running: boolean;
+}
+
+/** A running cluster. */
+export interface NatsCluster {
+  /** The servers, in order. */
+  readonly servers: readonly ClusterServer[];
+  /** Every server's client URL, comma-separated (what a client's `servers` takes). */
+  readonly urls: string;
+  /** Stops server `i` with SIGTERM and waits for its process. */
+  stop(i: number): Promise<void>;
+  /** Kills server `i` with SIGKILL and waits for its process. */
+  kill(i: number): Promise<void>;
+  /** Starts server `i` again (same ports, same store) and waits until it is healthy. */
+  start(i: number): Promise<void>;
+  /** Waits until JetStream has a meta leader seen by every running server. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Stops every server and removes the stores. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startNatsCluster}. */
+export interface NatsClusterOptions {
+  /** Number of servers. Default 3. */
+  readonly size?: number;
+  /** Cluster name. Default `vigil`. */
+  readonly name?: string;
+  /** How long to wait for the cluster (meta leader elected), ms. Default 30 000. */
+  readonly timeoutMs?: number;
+}
+
+const CANDIDATES = [
+  "nats-server",
+  "/usr/sbin/nats-server",
+  "/usr/bin/nats-server",
+  "/usr/local/bin/nats-server",
+];
+
+async function findBinary(): Promise<string> {
+  const env = Deno.env.get("NATS_SERVER");
+  for (const bin of env ? [env] : CANDIDATES) {
+    try {
+      const out = await new Deno.Command(bin, {
+        args: ["--version"],
+        stdout: "null",
+        stderr: "null",
+      })
+        .output();
+      if (out.success) return bin;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(
+    "nats-server not found (tried NATS_SERVER, PATH, /usr/sbin): install it with 'apt-get install -y nats-server'",
+  );
+}
+
+/** Free loopback ports, all distinct (held open together while picked). */
+function freePorts(n: number): number[] {
+  const listeners = Array.from(
+    { length: n },
+    () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
+  );
+  const ports = listeners.map((l) => (l.addr as Deno.NetAddr).port);
+  for (const l of listeners) l.close();
+  return ports;
+}
+
+/** Every child process and store directory of every cluster not yet closed (for `unload`). */
+const live = new Set<{ child: Deno.ChildProcess | null; dirs: string[] }>();
+let unloadInstalled = false;
+
+function installUnload(): void {
+  if (unloadInstalled) return;
+  unloadInstalled = true;
+  globalThis.addEventListener("unload", () => {
+    for (const entry of live) {
+      try {
+        entry.child?.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+      for (const d of entry.dirs) {
+        try {
+          Deno.removeSync(d, { recursive: true });
+        } catch {
+          // already removed
+        }
+      }
+    }
+  });
+}
+
+/**
+ * Starts a cluster of `size` nats-servers with JetStream on loopback.
+ *
+ * @example Three servers, one stopped and started again
+ * ```ts ignore
+ * import { startNatsCluster } from "./nats_cluster.ts";
+ * const cluster = await startNatsCluster({ size: 3 });
+ * await cluster.stop(1);
+ * await cluster.start(1);
+ * await cluster.close();
+ * ```
+ */
+export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsCluster> {
+  const bin = await findBinary();
+  const size = options.size ?? 3;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(`Option 'size' must be an integer >= 1, got '${size}'`);
+  }
+  const clusterName = options.name ?? "vigil";
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  installUnload();
+  const ports = freePorts(3 * size);
+  const root = await Deno.makeTempDir({ prefix: "vigil-nats-cluster-" });
+  const nodes = Array.from({ length: size }, (_, i) => ({
+    name: `n${i + 1}`,
+    port: ports[3 * i]!,
+    clusterPort: ports[3 * i + 1]!,
+    monitorPort: ports[3 * i + 2]!,
+    storeDir: `${root}/n${i + 1}`,
+    entry: { child: null as Deno.ChildProcess | null, dirs: i === 0 ? [root] : [] },
+  }));
+  for (const n of nodes) live.add(n.entry);
+  const routes = nodes.map((n) => `nats://127.0.0.1:${n.clusterPort}`).join(",");
+
+  const healthy = async (i: number) => {
+    const n = nodes[i]!;
+    try {
+      const res = await fetch(`http://127.0.0.1:${n.monitorPort}/healthz`);
+      await res.body?.cancel();
+      return res.ok;
+    } catch {
+      return false;
+    }
+  };
+  const logTail = async (i: number) =>
+    (await Deno.readTextFile(`${nodes[i]!.storeDir}.log`).catch(() => "")).slice(-1500);
+
+  const launch = (i: number) => {
+    const n = nodes[i]!;
+    if (n.entry.child !== null) return;
+    const args = [
+      "-a",
+      "127.0.0.1",
+      "-p",
+      String(n.port),
+      "-n",
+      n.name,
+      "-m",
+      String(n.monitorPort),
+      "--cluster_name",
+      clusterName,
+      "--cluster",
+      `nats://127.0.0.1:${n.clusterPort}`,
+      "--routes",
+      routes,
+      "-js",
+      "-sd",
+      n.storeDir,
+      "-l",
+      `${n.storeDir}.log`,
+    ];
+    n.entry.child = new Deno.Command(bin, { args, stdin: "null", stdout: "null", stderr: "null" })
+      .spawn();
+  };
+  const waitHealthy = async (i: number) => {
+    const child = nodes[i]!.entry.child;
+    let exited = false;
+    void child?.status.then(() => (exited = true));
+    await waitFor(async () => exited ? "exited" : (await healthy(i)) && "up", {
+      timeoutMs,
+      intervalMs: 50,
+      what: `nats-server ${nodes[i]!.name}`,
+    }).then(async (state) => {
+      if (state === "exited") {
+        throw new Error(`nats-server ${nodes[i]!.name} exited at start:\n${await logTail(i)}`);
+      }
+    });
+  };
+  const halt = async (i: number, signal: Deno.Signal) => {
+    const n = nodes[i];
+    if (n === undefined) throw new RangeError(`No server '${i}' in a cluster of ${size}`);
+    const c = n.entry.child;
+    n.entry.child = null;
+    if (c === null) return;
+    try {
+      c.kill(signal);
+    } catch {
+      // already gone
+    }
+    await c.status;
+  };
+  /** The meta leader every running server reports, or null. */
+  const metaLeader = async (): Promise<string | null> => {
+    let leader: string | null = null;
+    for (let i = 0; i < size; i++) {
+      if (nodes[i]!.entry.child === null) continue;
+      try {
+        const res = await fetch(`http://127.0.0.1:${nodes[i]!.monitorPort}/jsz`);
+        const jsz = await res.json() as { meta_cluster?: { leader?: string } };
+        const l = jsz.meta_cluster?.leader ?? "";
+        if (l === "" || (leader !== null && l !== leader)) return null;
+        leader = l;
+      } catch {
+        return null;
+      }
+    }
+    return leader;
+  };
+  const ready = async (ms = timeoutMs) => {
+    await waitFor(metaLeader, {
+      timeoutMs: ms,
+      intervalMs: 100,
+      what: "a JetStream meta leader seen by every running server",
+    });
+  };
+  const close = async () => {
+    for (let i = 0; i < size; i++) await halt(i, "SIGTERM");
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+    for (const n of nodes) live.delete(n.entry);
+  };
+
+  try {
+    for (let i = 0; i < size; i++) launch(i);
+    for (let i = 0; i < size; i++) await waitHealthy(i);
+    await ready();
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return {
+    servers: nodes.map((n) => ({
+      name: n.name,
+      url: `nats://127.0.0.1:${n.port}`,
+      port: n.port,
+      monitorPort: n.monitorPort,
+      storeDir: n.storeDir,
+      get running() {
+        return n.entry.child !== null;
+      },
+    })),
+    urls: nodes.map((n) => `nats://127.0.0.1:${n.port}`).join(","),
+    stop: (i) => halt(i, "SIGTERM"),
+    kill: (i) => halt(i, "SIGKILL"),
+    async start(i) {
+      if (nodes[i] === undefined) throw new RangeError(`No server '${i}' in a cluster of ${size}`);
+      launch(i);
+      await waitHealthy(i);
+    },
+    ready,
+    close,
+  };
+}
