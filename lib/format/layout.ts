@@ -194,6 +194,10 @@ class Renderer {
     let mustBreak = this.#pendingBreak !== null;
     let separate = block && this.#input.separated?.has(k) === true;
     if (gap.trailing !== null) {
+      if (this.#out.at(-1) === " ") {
+        this.#out.pop();
+        this.#column--;
+      }
       this.#write(` ${gap.trailing.text}`);
       mustBreak = true;
     }

@@ -166,9 +166,7 @@ class Printer {
           d.space,
           this.#take(item.name),
           d.space,
-          this.#take("="),
-          d.space,
-          this.#expr(item.value),
+          this.#rightHandSide("=", item.value),
         ];
       case "type":
         return [
@@ -258,9 +256,17 @@ class Printer {
       if (s.index !== null) {
         target.push(this.#take("["), this.#expr(s.index), this.#take("]"));
       }
-      lines.push([target, d.space, this.#take(":="), d.space, this.#expr(s.value)]);
+      lines.push([target, d.space, this.#rightHandSide(":=", s.value)]);
     }
     return d.nest(lines);
+  }
+
+  /**
+   * `:= e` or `= e`: the value stays on the line when it fits there, else
+   * it starts the next line, two columns further in.
+   */
+  #rightHandSide(operator: string, value: Expr): Doc {
+    return d.group([this.#take(operator), d.nest([d.line, this.#expr(value)])]);
   }
 
   /** How many pairs of parentheses wrap the node whose span is `id`'s. */
