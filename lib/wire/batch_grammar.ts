@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { MAX_DROP_RANGES, WIRE_VERSION } from "./event.ts";
+import { MAX_DROP_RANGES, WIRE_VERSION, WIRE_VERSION_DEPS } from "./event.ts";
 import { checkDropRanges, type SeqRange } from "./seq_ranges.ts";
 import type { WireColumns } from "./columns.ts";
 import { DECLINE, Reader, utf8Strict } from "./msgpack_reader.ts";
@@ -102,6 +102,7 @@ const EMPTY = new Uint8Array(0);
 
 function readBatch(r: Reader, out: WireColumns): void {
   if (r.map() !== KEYS.length) throw DECLINE;
+  out.depCount = 0;
   let seen = 0;
   let t0 = 0;
   let evAt = -1;
@@ -111,9 +112,12 @@ function readBatch(r: Reader, out: WireColumns): void {
     if (i < 0 || (seen & (1 << i)) !== 0) throw DECLINE;
     seen |= 1 << i;
     switch (i) {
-      case 0:
-        if (r.number() !== WIRE_VERSION) throw DECLINE;
+      case 0: {
+        const v = r.number();
+        if (v !== WIRE_VERSION && v !== WIRE_VERSION_DEPS) throw DECLINE;
+        out.version = v;
         break;
+      }
       case 1:
         out.spec = r.str();
         break;
@@ -141,6 +145,7 @@ function readBatch(r: Reader, out: WireColumns): void {
     }
   }
   if (seen !== ALL_KEYS) throw DECLINE;
+
   // The reference decoder refuses what this rule refuses (with its own message).
   if (checkDropRanges(out.dropped, out.firstSeq) !== null) throw DECLINE;
   if (evAt >= 0) {
@@ -149,6 +154,8 @@ function readBatch(r: Reader, out: WireColumns): void {
     readEvents(r, out, t0);
     r.pos = end;
   }
+  // Dependencies (an eighth event item) only in a version-2 batch.
+  if (out.depCount > 0 && out.version !== WIRE_VERSION_DEPS) throw DECLINE;
   // The last event's number must be a safe integer (the reference decoder's rule).
   if (out.count > Number.MAX_SAFE_INTEGER - out.firstSeq + 1) throw DECLINE;
 }
@@ -169,7 +176,8 @@ function readDrops(r: Reader): SeqRange[] {
 function skipEvents(r: Reader): void {
   const n = r.arrayOf(MIN_EVENT_BYTES);
   for (let i = 0; i < n; i++) {
-    if (r.array() !== 7) throw DECLINE;
+    const items = r.array();
+    if (items !== 7 && items !== 8) throw DECLINE;
     r.need(r.strLen());
     r.int();
     r.uint();
@@ -178,6 +186,33 @@ function skipEvents(r: Reader): void {
     for (let j = 0; j < a; j++) r.number();
     r.need(r.binLen());
     r.uint();
+    if (items === 8) skipDeps(r);
+  }
+}
+
+/** Skips an event's dependencies (node, wall delta, logical; at least one). */
+function skipDeps(r: Reader): void {
+  const d = r.arrayOf(1);
+  if (d === 0 || d % 3 !== 0) throw DECLINE;
+  for (let k = 0; k < d; k += 3) {
+    r.str();
+    r.int();
+    r.uint();
+  }
+}
+
+/** Reads event `i`'s dependencies into `out`'s dependency columns. */
+function readDeps(r: Reader, out: WireColumns, t0: number, i: number): void {
+  const d = r.arrayOf(1);
+  if (d === 0 || d % 3 !== 0) throw DECLINE;
+  for (let k = 0; k < d; k += 3) {
+    const at = out.depCount;
+    out.reserveDeps(at + 1);
+    out.depEvent[at] = i;
+    out.depNode[at] = r.str();
+    out.depWall[at] = t0 + r.int();
+    out.depLogical[at] = r.uint();
+    out.depCount = at + 1;
   }
 }
 
@@ -187,8 +222,10 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
   out.count = n;
   out.keyStr.length = 0;
   let argc = 0;
+  out.depCount = 0;
   for (let i = 0; i < n; i++) {
-    if (r.array() !== 7) throw DECLINE;
+    const items = r.array();
+    if (items !== 7 && items !== 8) throw DECLINE;
     const len = r.strLen();
     out.keyOff[i] = r.pos;
     out.keyLen[i] = len;
@@ -205,6 +242,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
     out.stateOff[i] = r.need(sl);
     out.stateLen[i] = sl;
     out.verdict[i] = r.uint();
+    if (items === 8) readDeps(r, out, t0, i);
   }
   out.argOff[n] = argc;
 }

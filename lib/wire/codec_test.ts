@@ -70,7 +70,7 @@ function rejects(bytes: Uint8Array, where: string, message: RegExp): void {
 }
 
 Deno.test("Codec rejects unknown versions and malformed batches with WireFormatError", () => {
-  rejects(mutate((m) => (m.v = 2)), "v", /Unsupported wire format version '2'/);
+  rejects(mutate((m) => (m.v = 3)), "v", /Unsupported wire format version '3'/);
   rejects(mutate((m) => delete m.v), "v", /version 'undefined'/);
   rejects(mutate((m) => (m.node = 7)), "node", /Expected a string/);
   rejects(mutate((m) => (m.seq = -1)), "seq", /non-negative/);
@@ -173,4 +173,61 @@ Deno.test("A dropped range reaching the batch's first number is refused by both 
     assert.throws(() => decodeBatch(bytes), WireFormatError);
     assert.throws(() => decodeReference(bytes), WireFormatError);
   }
+});
+
+Deno.test("Codec round-trips dependencies in a version-2 batch; events without them stay 7 items", () => {
+  const deps = [{ node: "api-2", wall: 1_732_169_999_000, logical: 4 }, {
+    node: "é-3",
+    wall: 1_732_170_000_500,
+    logical: 0,
+  }];
+  const events = [ev(0), { ...ev(1), deps }, ev(2)];
+  const bytes = encodeBatch(HEADER, events);
+  const d = decodeBatch(bytes);
+  assert.equal(d.version, 2);
+  assert.deepEqual(d.events, events.map((e, i) => ({ ...e, seq: 10 + i })));
+  // The same through the reference decoder, and with the keys in another order.
+  assert.deepEqual(decodeReference(bytes).events[1]!.deps, deps);
+  const m = plain.unpack(bytes) as Record<string, unknown>;
+  const reordered = plain.pack(Object.fromEntries(Object.entries(m).reverse()));
+  assert.deepEqual(decodeBatch(reordered).events[1]!.deps, deps);
+  // Through the fallback: a float 32 argument makes the fast path decline.
+  const foreign = new Packr({ useRecords: false, useFloat32: 1 }).pack({
+    ...m,
+    ev: [
+      ...(m.ev as unknown[][]).map((e) => [...e.slice(0, 4), [0.5], ...e.slice(5)]),
+    ],
+  });
+  assert.equal(decodeColumns(foreign, new WireColumns()), false);
+  assert.deepEqual(decodeBatch(foreign).events.map((e) => e.deps), [undefined, deps, undefined]);
+  // A batch without dependencies is byte for byte what it was (version 1).
+  const none = encodeBatch(HEADER, [ev(0), ev(2)]);
+  assert.equal(decodeBatch(none).version, 1);
+  assert.equal(none[3], 1); // the `v` value right after the map header and the key "v"
+  // A dependency costs its own bytes only: the eighth item, on the one event that has it.
+  const without = encodeBatch(HEADER, [ev(0), ev(1), ev(2)]).length;
+  // fixarray of 6; "api-2" (1 + 5), -1000 as int 16 (3), 4 (1); "é-3" (1 + 4 UTF-8), 500 as uint 16 (3), 0 (1).
+  assert.equal(bytes.length - without, 1 + (1 + 5) + 3 + 1 + (1 + 4) + 3 + 1);
+});
+
+Deno.test("Codec refuses dependencies in a version-1 batch and malformed dependencies, saying where", () => {
+  const withDeps = encodeBatch(HEADER, [ev(1), {
+    ...ev(2),
+    deps: [{ node: "n", wall: 5, logical: 0 }],
+  }]);
+  const change = (f: (m: Record<string, unknown>) => void) => {
+    const m = plain.unpack(withDeps) as Record<string, unknown>;
+    f(m);
+    return plain.pack(m);
+  };
+  const event1 = (m: Record<string, unknown>) => (m.ev as unknown[][])[1]!;
+  rejects(change((m) => (m.v = 1)), "ev[1]", /Expected 7 event fields, got 8/);
+  rejects(change((m) => (event1(m)[7] = [])), "ev[1][7]", /triples, got 0 items/);
+  rejects(change((m) => (event1(m)[7] = ["n", 1])), "ev[1][7]", /triples, got 2 items/);
+  rejects(change((m) => (event1(m)[7] = [7, 1, 0])), "ev[1][7][0]", /Expected a string/);
+  rejects(change((m) => (event1(m)[7] = ["n", 0.5, 0])), "ev[1][7][1]", /Expected an integer/);
+  rejects(change((m) => (event1(m)[7] = ["n", 1, -1])), "ev[1][7][2]", /non-negative/);
+  rejects(change((m) => event1(m).push(0)), "ev[1]", /Expected 7 or 8 event fields, got 9/);
+  // A version-2 batch whose events carry none is valid (an event with them may have been dropped).
+  assert.deepEqual(decodeBatch(change((m) => event1(m).pop())).events[1]!.deps, undefined);
 });

@@ -26,7 +26,12 @@
  *
  * @module
  */
-import { type DecodedBatch, type DecodedEvent, WIRE_VERSION } from "./event.ts";
+import {
+  type DecodedBatch,
+  type DecodedEvent,
+  type EventDependency,
+  WIRE_VERSION,
+} from "./event.ts";
 import type { SeqRange } from "./seq_ranges.ts";
 import { ascii } from "./msgpack_reader.ts";
 
@@ -104,6 +109,55 @@ export class WireColumns {
   argOff: Int32Array = new Int32Array(65);
   /** Every event's arguments, one after the other (see `argOff`). */
   args: Float64Array = new Float64Array(64);
+  /**
+   * Number of dependencies in the batch (version 2; most events carry
+   * none). Dependency `d` belongs to event `depEvent[d]`; an event's
+   * dependencies are consecutive, in event order.
+   */
+  depCount = 0;
+  /** Event index of dependency `d`. */
+  depEvent: Int32Array = new Int32Array(8);
+  /** Sending node of dependency `d`. */
+  depNode: string[] = [];
+  /** HLC wall part of dependency `d` (absolute, ms). */
+  depWall: Float64Array = new Float64Array(8);
+  /** HLC logical part of dependency `d`. */
+  depLogical: Float64Array = new Float64Array(8);
+
+  /**
+   * The dependencies of event `i` as fresh objects (empty when it has none).
+   *
+   * @example Read the dependency of the second event
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { WireColumns } from "./columns.ts";
+   * import { decodeToColumns } from "./decode.ts";
+   * import { encodeBatch } from "./encode.ts";
+   * const header = { spec: "ab", specName: "Lease", node: "n2", boot: "b1", firstSeq: 0, dropped: [] };
+   * const body = { key: "k", wall: 10, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+   * const cols = new WireColumns();
+   * decodeToColumns(encodeBatch(header, [body, { ...body, wall: 12, deps: [{ node: "n1", wall: 11, logical: 0 }] }]), cols);
+   * assert.equal(cols.depCount, 1);
+   * assert.deepEqual(cols.depsOf(0), []);
+   * assert.deepEqual(cols.depsOf(1), [{ node: "n1", wall: 11, logical: 0 }]);
+   * ```
+   */
+  depsOf(i: number): EventDependency[] {
+    const out: EventDependency[] = [];
+    for (let d = 0; d < this.depCount; d++) {
+      if (this.depEvent[d] === i) {
+        out.push({ node: this.depNode[d]!, wall: this.depWall[d]!, logical: this.depLogical[d]! });
+      }
+    }
+    return out;
+  }
+
+  /** Room for `n` dependencies (the dependency columns grow on their own, at least doubling). */
+  reserveDeps(n: number): void {
+    if (this.depEvent.length < n) this.depEvent = grow(this.depEvent, n, i32);
+    if (this.depWall.length < n) this.depWall = grow(this.depWall, n, f64);
+    if (this.depLogical.length < n) this.depLogical = grow(this.depLogical, n, f64);
+  }
 
   /**
    * The key of event `i` as a string.
@@ -164,7 +218,9 @@ export class WireColumns {
   toBatch(): DecodedBatch {
     const events: DecodedEvent[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) {
+      const deps = this.depCount === 0 ? [] : this.depsOf(i);
       events[i] = {
+        ...(deps.length === 0 ? {} : { deps }),
         seq: this.firstSeq + i,
         key: this.key(i),
         wall: this.wall[i]!,

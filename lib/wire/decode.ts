@@ -34,7 +34,14 @@
  * @module
  */
 import * as msgpackr from "msgpackr/unpack";
-import { type DecodedBatch, type DecodedEvent, MAX_DROP_RANGES, WIRE_VERSION } from "./event.ts";
+import {
+  type DecodedBatch,
+  type DecodedEvent,
+  type EventDependency,
+  MAX_DROP_RANGES,
+  WIRE_VERSION,
+  WIRE_VERSION_DEPS,
+} from "./event.ts";
 import type { SeqRange } from "./seq_ranges.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 import { writeEvent, writeHeader } from "./encode.ts";
@@ -69,7 +76,7 @@ const columns = new WireColumns();
 /**
  * Decodes a batch into `out` (reused from batch to batch: its previous
  * contents are replaced); throws {@link WireFormatError} for anything that
- * is not a valid version-1 batch. The fast path reads the bytes directly;
+ * is not a valid version-1 or version-2 batch. The fast path reads the bytes directly;
  * a batch it declines is decoded by {@link decodeReference} and, when
  * valid, re-encoded in the writer's canonical form and read from there
  * (the module doc tells the fallback). Either way `out` holds the values
@@ -190,7 +197,7 @@ function validate(bytes: Uint8Array, relativeWalls: boolean): { batch: DecodedBa
   }
   const m = record(raw, "$");
   const version = m.get("v");
-  if (version !== WIRE_VERSION) {
+  if (version !== WIRE_VERSION && version !== WIRE_VERSION_DEPS) {
     throw new WireFormatError(`Unsupported wire format version '${String(version)}'`, "v");
   }
   const firstSeq = seqNumber(m.get("seq"), "seq");
@@ -205,7 +212,9 @@ function validate(bytes: Uint8Array, relativeWalls: boolean): { batch: DecodedBa
   }
   const events: DecodedEvent[] = new Array(evs.length);
   const base = relativeWalls ? 0 : t0;
-  for (let i = 0; i < evs.length; i++) events[i] = event(evs[i], `ev[${i}]`, firstSeq + i, base);
+  for (let i = 0; i < evs.length; i++) {
+    events[i] = event(evs[i], `ev[${i}]`, firstSeq + i, base, version);
+  }
   const batch: DecodedBatch = {
     version,
     spec: str(m.get("spec"), "spec"),
@@ -219,9 +228,18 @@ function validate(bytes: Uint8Array, relativeWalls: boolean): { batch: DecodedBa
   return { batch, t0 };
 }
 
-function event(raw: unknown, at: string, seq: number, t0: number): DecodedEvent {
+function event(
+  raw: unknown,
+  at: string,
+  seq: number,
+  t0: number,
+  version: number,
+): DecodedEvent {
   const a = array(raw, at);
-  if (a.length !== 7) throw new WireFormatError(`Expected 7 event fields, got ${a.length}`, at);
+  if (a.length !== 7 && (a.length !== 8 || version !== WIRE_VERSION_DEPS)) {
+    const expected = version === WIRE_VERSION_DEPS ? "7 or 8" : "7";
+    throw new WireFormatError(`Expected ${expected} event fields, got ${a.length}`, at);
+  }
   const args = array(a[4], `${at}[4]`);
   for (let j = 0; j < args.length; j++) {
     if (typeof args[j] !== "number") {
@@ -230,7 +248,9 @@ function event(raw: unknown, at: string, seq: number, t0: number): DecodedEvent 
   }
   const state = a[5];
   if (!(state instanceof Uint8Array)) throw new WireFormatError("Expected bin", `${at}[5]`);
+  const deps = a.length === 8 ? dependencies(a[7], `${at}[7]`, t0) : null;
   return {
+    ...(deps === null ? {} : { deps }),
     seq,
     key: str(a[0], `${at}[0]`),
     wall: t0 + int(a[1], `${at}[1]`),
@@ -240,6 +260,26 @@ function event(raw: unknown, at: string, seq: number, t0: number): DecodedEvent 
     state: new Uint8Array(state.buffer, state.byteOffset, state.byteLength),
     verdict: uint(a[6], `${at}[6]`),
   };
+}
+
+/** An event's eighth item: `[node, wall delta, logical]` repeated, at least once. */
+function dependencies(raw: unknown, at: string, t0: number): EventDependency[] {
+  const a = array(raw, at);
+  if (a.length === 0 || a.length % 3 !== 0) {
+    throw new WireFormatError(
+      `Expected dependencies as [node, wall, logical] triples, got ${a.length} items`,
+      at,
+    );
+  }
+  const out: EventDependency[] = [];
+  for (let k = 0; k < a.length; k += 3) {
+    out.push({
+      node: str(a[k], `${at}[${k}]`),
+      wall: t0 + int(a[k + 1], `${at}[${k + 1}]`),
+      logical: uint(a[k + 2], `${at}[${k + 2}]`),
+    });
+  }
+  return out;
 }
 
 function ranges(raw: unknown, firstSeq: number): SeqRange[] {

@@ -98,7 +98,7 @@ Deno.test("decodeToColumns refuses what the reference decoder refuses, with its 
   const cases: Uint8Array[] = [
     new Uint8Array([0xc1]),
     new Uint8Array(0),
-    plain.pack({ ...m, v: 2 }),
+    plain.pack({ ...m, v: 3 }),
     plain.pack({ ...m, seq: -1 }),
     plain.pack({ ...m, ev: [["k", 0, 0, 0, ["x"], new Uint8Array(0), 0]] }),
     plain.pack({ ...m, drop: [[5, 20]] }),

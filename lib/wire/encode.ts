@@ -4,12 +4,15 @@
  * `docs/wire-format.md`:
  *
  * ```text
- * { v: 1, spec: str, name: str, node: str, boot: str, seq: uint,
+ * { v: 1 | 2, spec: str, name: str, node: str, boot: str, seq: uint,
  *   drop: [[first, last], ...], t0: int,
  *   ev: [[key: str, dt: int, logical: uint, action: uint, args: [number...],
- *         state: bin, verdict: uint], ...] }
+ *         state: bin, verdict: uint (, deps: [node: str, dt: int, logical: uint, ...])?], ...] }
  * ```
- * Event `i` has sequence number `seq + i` and wall time `t0 + dt`.
+ * Event `i` has sequence number `seq + i` and wall time `t0 + dt`. An event
+ * that carries dependencies has an eighth item, three values per
+ * dependency (its wall time relative to `t0` too); a batch holding such an
+ * event is version 2 (`WIRE_VERSION_DEPS`), any other version 1.
  *
  * Integers are msgpack ints of the smallest family that holds them (64-bit
  * when needed); other numbers (non-integral arguments, `-0`) are float 64.
@@ -20,7 +23,13 @@
  *
  * @module
  */
-import { type BatchHeader, type EventBody, WIRE_VERSION } from "./event.ts";
+import {
+  type BatchHeader,
+  type EventBody,
+  type EventDependency,
+  WIRE_VERSION,
+  WIRE_VERSION_DEPS,
+} from "./event.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 
 const writer = new MsgpackWriter();
@@ -51,7 +60,7 @@ export function writeHeader(
 ): void {
   w.map(9);
   w.string("v");
-  w.number(WIRE_VERSION);
+  w.number(header.version ?? WIRE_VERSION);
   w.string("spec");
   w.string(header.spec);
   w.string("name");
@@ -95,7 +104,9 @@ export function writeHeader(
  * ```
  */
 export function writeEvent(w: MsgpackWriter, t0: number, e: EventBody): void {
-  w.array(7);
+  const deps = e.deps;
+  const withDeps = deps !== undefined && deps.length > 0;
+  w.array(withDeps ? 8 : 7);
   w.string(e.key);
   w.number(e.wall - t0);
   w.number(e.logical);
@@ -105,6 +116,40 @@ export function writeEvent(w: MsgpackWriter, t0: number, e: EventBody): void {
   for (let j = 0; j < args.length; j++) w.number(args[j]!);
   w.bin(e.state);
   w.number(e.verdict);
+  if (withDeps) writeDependencies(w, t0, deps);
+}
+
+/**
+ * Writes an event's eighth item: its dependencies, three values each
+ * (`node`, wall relative to `t0`, `logical`). The event's array header
+ * must have said 8 items and the batch must be version 2.
+ *
+ * @example An event with one dependency
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeBatch } from "./decode.ts";
+ * import { writeDependencies, writeHeader, writeStepEvent } from "./encode.ts";
+ * import { MsgpackWriter } from "./msgpack_writer.ts";
+ * const w = new MsgpackWriter();
+ * const source = { stride: 8, writeState: (_: number, w: MsgpackWriter) => w.bin(new Uint8Array(8)) };
+ * writeHeader(w, { spec: "ab", specName: "L", node: "n2", boot: "b", firstSeq: 0, dropped: [], version: 2 }, 5, 1);
+ * writeStepEvent(w, 5, "k", 9, 0, 0, 0, 0, 0, 0, 0, source, 0, 0, 8);
+ * writeDependencies(w, 5, [{ node: "n1", wall: 7, logical: 2 }]);
+ * assert.deepEqual(decodeBatch(w.finish()).events[0]!.deps, [{ node: "n1", wall: 7, logical: 2 }]);
+ * ```
+ */
+export function writeDependencies(
+  w: MsgpackWriter,
+  t0: number,
+  deps: readonly EventDependency[],
+): void {
+  w.array(3 * deps.length);
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i]!;
+    w.string(d.node);
+    w.int(d.wall - t0);
+    w.int(d.logical);
+  }
 }
 
 /** Writes an instance's state block as msgpack bin (see {@link writeStepEvent}). */
@@ -138,8 +183,16 @@ export type StepArgs<Source extends StateSource = StateSource> = [
   verdict: number,
 ];
 
-/** The signature of {@link writeStepEvent}: a writer, the batch's `t0`, then a step. */
-export type WriteStepEvent = (w: MsgpackWriter, t0: number, ...step: StepArgs) => void;
+/**
+ * The signature of {@link writeStepEvent}: a writer, the batch's `t0`, a
+ * step, and optionally the event's item count (8 when
+ * {@link writeDependencies} follows; default 7).
+ */
+export type WriteStepEvent = (
+  w: MsgpackWriter,
+  t0: number,
+  ...step: [...StepArgs, items?: number]
+) => void;
 
 /**
  * {@link writeEvent} from a step's scalars ({@link StepArgs}), the state
@@ -176,8 +229,9 @@ export const writeStepEvent: WriteStepEvent = (
   source,
   inst,
   verdict,
+  items = 7,
 ) => {
-  w.array(7);
+  w.array(items);
   w.string(key);
   w.int(wall - t0);
   w.int(logical);
@@ -212,8 +266,18 @@ export function encodeBatch(header: BatchHeader, events: ArrayLike<EventBody>): 
   const w = writer;
   const n = events.length;
   const t0 = n > 0 ? events[0]!.wall : 0;
+  let version = WIRE_VERSION;
+  for (let i = 0; i < n; i++) {
+    const deps = events[i]!.deps;
+    if (deps !== undefined && deps.length > 0) version = WIRE_VERSION_DEPS;
+  }
   w.reset();
-  writeHeader(w, header, t0, n);
+  writeHeader(
+    w,
+    version === (header.version ?? WIRE_VERSION) ? header : { ...header, version },
+    t0,
+    n,
+  );
   for (let i = 0; i < n; i++) writeEvent(w, t0, events[i]!);
   return w.finish();
 }

@@ -25,6 +25,55 @@ import type { SeqRange } from "./seq_ranges.ts";
 export const WIRE_VERSION = 1;
 
 /**
+ * The wire format version of a batch whose events may carry dependencies
+ * (an eighth event item, {@link EventDependency}). A batcher writes it only
+ * for a batch holding such an event, so a batch without dependencies is
+ * byte for byte a version-1 batch; collectors read both (an older
+ * collector refuses a version-2 batch by its version, so upgrade
+ * collectors first, `docs/upgrades.md`).
+ *
+ * @example A batch with a dependency is version 2, one without stays version 1
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WIRE_VERSION, WIRE_VERSION_DEPS } from "./event.ts";
+ * import { encodeBatch } from "./encode.ts";
+ * import { decodeBatch } from "./decode.ts";
+ * const header = { spec: "ab", specName: "Lease", node: "n2", boot: "b1", firstSeq: 0, dropped: [] };
+ * const body = { key: "k", wall: 9, logical: 0, action: 0, args: [], state: new Uint8Array(4), verdict: 0 };
+ * assert.equal(decodeBatch(encodeBatch(header, [body])).version, WIRE_VERSION);
+ * const received = { ...body, deps: [{ node: "n1", wall: 8, logical: 1 }] };
+ * const batch = decodeBatch(encodeBatch(header, [received]));
+ * assert.equal(batch.version, WIRE_VERSION_DEPS);
+ * assert.deepEqual(batch.events[0]!.deps, [{ node: "n1", wall: 8, logical: 1 }]);
+ * ```
+ */
+export const WIRE_VERSION_DEPS = 2;
+
+/**
+ * A recorded dependency: the sending node and the HLC of the stamp the
+ * event's node observed before it. It says: every event of `node` with an
+ * HLC at or before (`wall`, `logical`) happened before this event and
+ * before every later event of its stream. The SDK records it once per
+ * stream, on the first event after `observe` (`docs/causality.md`).
+ *
+ * @example The dependency of an event after receiving a stamp of api-1
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { EventDependency } from "./event.ts";
+ * const dep: EventDependency = { node: "api-1", wall: 1_700_000_000_000, logical: 3 };
+ * assert.equal(dep.node, "api-1");
+ * ```
+ */
+export interface EventDependency {
+  /** Node id of the sender (its stamp's `@<node>` part). */
+  readonly node: string;
+  /** HLC wall part of the stamp received. */
+  readonly wall: number;
+  /** HLC logical part of the stamp received. */
+  readonly logical: number;
+}
+
+/**
  * The most dropped ranges one batch may declare. Decoders refuse a batch
  * with more (`WireFormatError` at `drop`); the batcher declares at most
  * this many per batch and carries the rest to the following batches. At
@@ -102,6 +151,8 @@ export interface EventBody {
   readonly state: Uint8Array;
   /** Verdict code (u32, 0 = ok). */
   readonly verdict: number;
+  /** Dependencies recorded since the stream's previous event (absent or empty: none). */
+  readonly deps?: readonly EventDependency[];
 }
 
 /**
@@ -153,6 +204,12 @@ export interface BatchHeader extends StreamId {
   readonly firstSeq: number;
   /** Sequence numbers dropped since the previous batch of the stream, ascending, all `< firstSeq`. */
   readonly dropped: readonly SeqRange[];
+  /**
+   * Wire version to write: {@link WIRE_VERSION} (the default) or
+   * {@link WIRE_VERSION_DEPS} when an event carries dependencies
+   * (`encodeBatch` chooses it; a writer of events one by one says so).
+   */
+  readonly version?: number;
 }
 
 /**

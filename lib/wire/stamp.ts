@@ -1,9 +1,16 @@
 /**
  * Hybrid logical clock stamps, the form both ends read: `<wall>-<logical>`
  * with both integers in base 36 (e.g. `m3qz8k1s-0`, 10 characters for
- * today's dates). A service attaches one to the messages it sends (the
- * SDK's clock, `runtime/monitor/clock.ts`, writes and observes them); the
- * collector's replay reads them from log lines.
+ * today's dates), followed by `@<node>` when the sender's node id is known
+ * (`m3qz8k1s-0@api-1`). A service attaches one to the messages it sends
+ * (the SDK's clock, `runtime/monitor/clock.ts`, writes and observes them);
+ * the collector's replay reads them from log lines.
+ *
+ * The node part makes a received stamp a dependency: the receiver's next
+ * event records "every event of node `<node>` up to this time happened
+ * before me" (`EventDependency` in `event.ts`, `docs/causality.md`). A
+ * stamp without it (written by an older SDK) still parses: its time is
+ * merged into the clock, and no dependency is recorded.
  *
  * @module
  */
@@ -24,6 +31,8 @@ export interface HlcTimestamp {
   readonly wall: number;
   /** Counter breaking ties within one `wall` millisecond. */
   readonly logical: number;
+  /** The node that issued it, when known (a stamp's `@<node>` part). */
+  readonly node?: string;
 }
 
 /**
@@ -40,36 +49,43 @@ export interface HlcTimestamp {
 export type HlcStamp = string;
 
 /**
- * Formats a timestamp as a stamp string.
+ * Formats a timestamp as a stamp string (with `@<node>` when `t.node` is set).
  *
  * @example Format
  * ```ts
  * import assert from "node:assert/strict";
  * import { formatStamp } from "./stamp.ts";
  * assert.equal(formatStamp({ wall: 36, logical: 1 }), "10-1");
+ * assert.equal(formatStamp({ wall: 36, logical: 1, node: "api-1" }), "10-1@api-1");
  * ```
  */
 export function formatStamp(t: HlcTimestamp): HlcStamp {
-  return `${t.wall.toString(36)}-${t.logical.toString(36)}`;
+  const time = `${t.wall.toString(36)}-${t.logical.toString(36)}`;
+  return t.node === undefined ? time : `${time}@${t.node}`;
 }
 
-const STAMP_RE = /^([0-9a-z]{1,11})-([0-9a-z]{1,11})$/;
+const STAMP_RE = /^([0-9a-z]{1,11})-([0-9a-z]{1,11})(?:@(\S{1,256}))?$/;
 
 /**
- * Parses a stamp string; throws `TypeError` when it is not one.
+ * Parses a stamp string; throws `TypeError` when it is not one. The node
+ * part is optional (stamps of older SDKs have none); when present it is 1
+ * to 256 characters, no white space.
  *
  * @example Parse
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseStamp } from "./stamp.ts";
  * assert.deepEqual(parseStamp("10-1"), { wall: 36, logical: 1 });
+ * assert.deepEqual(parseStamp("10-1@api-1"), { wall: 36, logical: 1, node: "api-1" });
  * assert.throws(() => parseStamp("10"), TypeError);
+ * assert.throws(() => parseStamp("10-1@"), TypeError);
  * ```
  */
 export function parseStamp(stamp: HlcStamp): HlcTimestamp {
   const m = typeof stamp === "string" ? STAMP_RE.exec(stamp) : null;
   if (m === null) throw new TypeError(`Invalid clock stamp '${String(stamp)}'`);
-  return checkTimestamp({ wall: parseInt(m[1]!, 36), logical: parseInt(m[2]!, 36) });
+  const t = checkTimestamp({ wall: parseInt(m[1]!, 36), logical: parseInt(m[2]!, 36) });
+  return m[3] === undefined ? t : { wall: t.wall, logical: t.logical, node: m[3] };
 }
 
 /**

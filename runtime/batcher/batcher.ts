@@ -46,8 +46,8 @@
  *
  * @module
  */
-import { writeEvent, writeStepEvent } from "../../lib/wire/encode.ts";
-import { MAX_DROP_RANGES, type StepEvent } from "../../lib/wire/event.ts";
+import { writeDependencies, writeEvent, writeStepEvent } from "../../lib/wire/encode.ts";
+import { type EventDependency, MAX_DROP_RANGES, type StepEvent } from "../../lib/wire/event.ts";
 import { addToRanges } from "../../lib/wire/seq_ranges.ts";
 import {
   capDrops,
@@ -82,11 +82,29 @@ import {
   type Batcher,
   type BatcherOptions,
   type BatcherStats,
+  PUSH_DEPS,
   PUSH_STEP,
+  type PushDeps,
   type PushStep,
   resolveOptions,
   type StepSink,
 } from "./batcher_types.ts";
+
+/** `held` with `more` laid over it: the latest time per sender node. */
+function mergeDeps(
+  held: EventDependency[],
+  more: readonly EventDependency[],
+): EventDependency[] {
+  for (const d of more) {
+    const i = held.findIndex((h) => h.node === d.node);
+    if (i < 0) held.push(d);
+    else {
+      const h = held[i]!;
+      if (d.wall > h.wall || (d.wall === h.wall && d.logical > h.logical)) held[i] = d;
+    }
+  }
+  return held;
+}
 
 /**
  * Creates a batcher over a transport.
@@ -204,14 +222,49 @@ class BatcherImpl implements Batcher, StepSink {
     const s = this.#streams.get(stream);
     const p = this.#open(s, estimate(key, source.stride, n), wall);
     const before = p.w.length;
-    writeStepEvent(p.w, p.t0, key, wall, logical, action, n, x0, x1, x2, x3, source, inst, verdict);
+    const deps = s.deps;
+    const w = p.w;
+    const items = deps === null ? 7 : 8;
+    writeStepEvent(
+      w,
+      p.t0,
+      key,
+      wall,
+      logical,
+      action,
+      n,
+      x0,
+      x1,
+      x2,
+      x3,
+      source,
+      inst,
+      verdict,
+      items,
+    );
+    if (deps !== null) {
+      writeDependencies(w, p.t0, deps);
+      s.deps = null;
+      p.deps = true;
+    }
     this.#wrote(p, before);
+  };
+
+  /** The dependency push: the stream's next written event carries `deps` (see {@link PUSH_DEPS}). */
+  readonly [PUSH_DEPS]: PushDeps = (stream, deps) => {
+    if (deps.length === 0) return;
+    const s = this.#streams.get(stream);
+    s.deps = s.deps === null ? [...deps] : mergeDeps(s.deps, deps);
   };
 
   #accept(s: Stream, e: StepEvent): void {
     const p = this.#open(s, estimate(e.key, e.state.length, e.args.length), e.wall);
     const before = p.w.length;
-    writeEvent(p.w, p.t0, e);
+    const held = s.deps;
+    const deps = held === null ? e.deps : mergeDeps(held, e.deps ?? []);
+    writeEvent(p.w, p.t0, deps === e.deps || deps === undefined ? e : { ...e, deps });
+    if (deps !== undefined && deps.length > 0) p.deps = true;
+    s.deps = null;
     this.#wrote(p, before);
   }
 

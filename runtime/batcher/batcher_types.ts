@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StepEvent, StreamId } from "../../lib/wire/event.ts";
+import type { EventDependency, StepEvent, StreamId } from "../../lib/wire/event.ts";
 import type { BatcherStatus, RefusedStatus } from "./status.ts";
 import type { StateSource, StepArgs } from "../../lib/wire/encode.ts";
 
@@ -254,7 +254,20 @@ export type PushStep = (
   ...step: StepArgs<StepStateSource>
 ) => void | Promise<void>;
 
-/** A sink taking steps as scalars (see {@link PUSH_STEP}). */
+/**
+ * The key of the batcher's dependency push (internal to the runtime): the
+ * dependencies a stream's next event carries (recorded by the node clock's
+ * `observe`), given just before that event's {@link PUSH_STEP}. Kept on
+ * the stream until an event of it is written, so a dropped event passes
+ * them on to the next.
+ */
+export const PUSH_DEPS: unique symbol = Symbol("vigil.batcher.pushDeps");
+
+/** The batcher's dependency push (see {@link PUSH_DEPS}). */
+export type PushDeps = (stream: StreamId, deps: readonly EventDependency[]) => void;
+
+/** A sink taking steps as scalars (see {@link PUSH_STEP}), and their dependencies ({@link PUSH_DEPS}). */
 export interface StepSink {
   readonly [PUSH_STEP]: PushStep;
+  readonly [PUSH_DEPS]?: PushDeps;
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { MAX_DROP_RANGES, type StreamId } from "../../lib/wire/event.ts";
+import { type EventDependency, MAX_DROP_RANGES, type StreamId } from "../../lib/wire/event.ts";
 import { mergeRanges } from "../../lib/wire/seq_ranges.ts";
 import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 
@@ -18,6 +18,8 @@ export class Stream implements StreamId {
   nextSeq = 0;
   open: Pending | null = null;
   dropped: [number, number][] = [];
+  /** Dependencies the stream's next written event carries; null when none. */
+  deps: EventDependency[] | null = null;
   constructor(
     readonly spec: string,
     readonly specName: string,
@@ -43,6 +45,8 @@ export class Pending {
   state: State = "open";
   /** Wall time the events' deltas are relative to (the first event's). */
   t0 = 0;
+  /** True when an event written to it carries dependencies (the batch is then version 2). */
+  deps = false;
   readonly ends: number[] = [];
   constructor(
     readonly stream: Stream,

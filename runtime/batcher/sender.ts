@@ -14,7 +14,7 @@
  * @module
  */
 import { writeHeader } from "../../lib/wire/encode.ts";
-import type { BatchMeta, StreamId } from "../../lib/wire/event.ts";
+import { type BatchMeta, type StreamId, WIRE_VERSION_DEPS } from "../../lib/wire/event.ts";
 import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 import type { Pending, PendingQueue, Stream } from "./queue.ts";
 import type { StatusChannel } from "./status.ts";
@@ -130,7 +130,10 @@ export class Sender {
   #encode(p: Pending, meta: BatchMeta): Uint8Array {
     const h = this.#header;
     h.reset();
-    writeHeader(h, { ...meta, dropped: p.dropped }, meta.count > 0 ? p.t0 : 0, meta.count);
+    const header = p.deps
+      ? { ...meta, dropped: p.dropped, version: WIRE_VERSION_DEPS }
+      : { ...meta, dropped: p.dropped };
+    writeHeader(h, header, meta.count > 0 ? p.t0 : 0, meta.count);
     const start = p.start, end = p.w.length;
     const bytes = new Uint8Array(h.length + end - start);
     bytes.set(h.view(0, h.length));

@@ -21,6 +21,16 @@
  * guarantees (monotonic, receipt after send) do not depend on it. An
  * injected `now` is read on every tick; `observe` always reads afresh.
  *
+ * Dependencies: a stamp carries the node id of its clock
+ * (`<wall>-<logical>@<node>`, set by `createNode`). Observing a stamp that
+ * names a node records a dependency on that node at that time (the latest
+ * per sender is kept); the next event of each of the node's streams
+ * carries the dependencies recorded since that stream's previous event
+ * (`dependenciesSince`, read by the monitor context), and the collector
+ * rebuilds happened-before from them (`docs/causality.md`). A stamp
+ * without a node (an older SDK) is merged into the clock with no
+ * dependency.
+ *
  * Drift: a remote stamp whose wall time is more than `maxDriftMs` (default
  * 60 s) ahead of this node's physical clock is REJECTED: `observe` throws
  * {@link ClockDriftError} and leaves the clock unchanged. Clamping would
@@ -36,6 +46,7 @@ import {
   type HlcTimestamp,
   parseStamp,
 } from "../../lib/wire/stamp.ts";
+import type { EventDependency } from "../../lib/wire/event.ts";
 
 /**
  * Options of {@link createClock}.
@@ -64,6 +75,11 @@ export interface ClockOptions {
    * Ignored with `now` (an injected clock is read on every tick).
    */
   readonly maxReuse?: number;
+  /**
+   * Node id written into stamps (`@<node>`). Default: none until a node
+   * context (`createNode`) takes the clock and names it.
+   */
+  readonly node?: string;
 }
 
 /**
@@ -94,6 +110,21 @@ export interface HybridClock {
   stamp(): HlcStamp;
   /** The current timestamp as an object, without advancing. */
   peek(): HlcTimestamp;
+  /** Node id written into stamps; undefined until named. */
+  readonly node?: string | undefined;
+  /**
+   * Names the clock's node (what `createNode` does); throws `TypeError`
+   * when it already belongs to another node.
+   */
+  bindNode?(node: string): void;
+  /** Count of dependencies recorded so far (grows with every `observe` of a stamp naming another node). */
+  readonly depSerial?: number;
+  /**
+   * The dependencies recorded after serial `serial` (the latest per
+   * sender), for the next event of a stream that last took them at
+   * `serial`.
+   */
+  dependenciesSince?(serial: number): EventDependency[];
 }
 
 /**
@@ -155,8 +186,19 @@ export function createClock(options: ClockOptions = {}): HybridClock {
     throw new RangeError(`Option 'maxReuse' must be an integer >= 1, got '${maxReuse}'`);
   }
   const now = options.now;
-  if (now !== undefined || maxReuse === 1) return new Hlc(now ?? Date.now, maxDriftMs);
-  return new Hlc(coarseNow(maxReuse), maxDriftMs, Date.now);
+  const clock = now !== undefined || maxReuse === 1
+    ? new Hlc(now ?? Date.now, maxDriftMs)
+    : new Hlc(coarseNow(maxReuse), maxDriftMs, Date.now);
+  if (options.node !== undefined) clock.bindNode(options.node);
+  return clock;
+}
+
+/** A dependency as the clock keeps it: the latest stamp of one sender and when it was recorded. */
+interface Recorded {
+  readonly node: string;
+  wall: number;
+  logical: number;
+  serial: number;
 }
 
 /**
@@ -190,6 +232,10 @@ class Hlc implements HybridClock {
   /** The physical clock of `observe`: always a fresh reading. */
   readonly #fresh: () => number;
   readonly #maxDriftMs: number;
+  #node: string | undefined = undefined;
+  /** The latest recorded stamp per sender (few: one per peer that sent to this node). */
+  readonly #recorded: Recorded[] = [];
+  #depSerial = 0;
 
   constructor(now: () => number, maxDriftMs: number, fresh: () => number = now) {
     this.#now = now;
@@ -203,6 +249,45 @@ class Hlc implements HybridClock {
 
   get logical(): number {
     return this.#logical;
+  }
+
+  get node(): string | undefined {
+    return this.#node;
+  }
+
+  get depSerial(): number {
+    return this.#depSerial;
+  }
+
+  bindNode(node: string): void {
+    if (this.#node === node) return;
+    if (this.#node !== undefined) {
+      throw new TypeError(`Clock already belongs to node '${this.#node}', not '${node}'`);
+    }
+    this.#node = node;
+  }
+
+  dependenciesSince(serial: number): EventDependency[] {
+    const out: EventDependency[] = [];
+    for (const r of this.#recorded) {
+      if (r.serial > serial) out.push({ node: r.node, wall: r.wall, logical: r.logical });
+    }
+    return out;
+  }
+
+  /** Records remote stamp `r` of another node as a dependency (the latest per sender). */
+  #record(r: HlcTimestamp & { node: string }): void {
+    const serial = ++this.#depSerial;
+    for (const d of this.#recorded) {
+      if (d.node !== r.node) continue;
+      if (r.wall > d.wall || (r.wall === d.wall && r.logical > d.logical)) {
+        d.wall = r.wall;
+        d.logical = r.logical;
+      }
+      d.serial = serial;
+      return;
+    }
+    this.#recorded.push({ node: r.node, wall: r.wall, logical: r.logical, serial });
   }
 
   tick(): void {
@@ -230,11 +315,20 @@ class Hlc implements HybridClock {
       this.#logical = 0;
     }
     this.#wall = wall;
+    const from = r.node;
+    if (from !== undefined && from !== this.#node) {
+      this.#record(r as HlcTimestamp & { node: string });
+    }
   }
 
   stamp(): HlcStamp {
     this.tick();
-    return formatStamp(this);
+    const node = this.#node;
+    return formatStamp(
+      node === undefined
+        ? { wall: this.#wall, logical: this.#logical }
+        : { wall: this.#wall, logical: this.#logical, node },
+    );
   }
 
   peek(): HlcTimestamp {

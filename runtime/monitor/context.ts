@@ -7,11 +7,16 @@
  * any other sink gets a `StepEvent` (args as an f64 array, post-state
  * bytes, verdict code).
  *
+ * Dependencies: when the node clock recorded dependencies (stamps of other
+ * nodes observed) since this context's previous event, the next event
+ * carries them: given to a batcher first ({@link PUSH_DEPS}), or as the
+ * `deps` of a `StepEvent`.
+ *
  * @module
  */
-import type { StreamId } from "../../lib/wire/event.ts";
+import type { EventDependency, StreamId } from "../../lib/wire/event.ts";
 import type { NodeContext } from "./node.ts";
-import { PUSH_STEP, type StepSink } from "../batcher/batcher_types.ts";
+import { PUSH_DEPS, PUSH_STEP, type StepSink } from "../batcher/batcher_types.ts";
 import type { MonitoredSpec } from "./monitored_spec.ts";
 import type { EventSink, MonitorMode, ViolationEvent } from "./monitor_types.ts";
 
@@ -64,6 +69,8 @@ export class MonitorContext {
   readonly stream: StreamId;
   /** The sink again when it takes scalar steps (a batcher), else null. */
   readonly #stepSink: StepSink | null;
+  /** The node clock's dependency count when this context's last event took them. */
+  #depSerial = 0;
 
   /** A context of spec `spec` (its hash and name) for `options`. */
   constructor(spec: Pick<StreamId, "spec" | "specName">, options: MonitorContextOptions) {
@@ -105,6 +112,11 @@ export class MonitorContext {
     if (stepSink === null) return this.emit(spec, inst, key, a, code, argsOf(n, x0, x1, x2, x3));
     const clock = this.node.clock;
     clock.tick();
+    const serial = clock.depSerial;
+    if (serial !== undefined && serial !== this.#depSerial) {
+      const deps = this.#takeDeps(serial);
+      if (deps !== undefined) stepSink[PUSH_DEPS]?.(this.stream, deps);
+    }
     const r = stepSink[PUSH_STEP](
       this.stream,
       key,
@@ -139,7 +151,12 @@ export class MonitorContext {
     const { node, stream, sink } = this;
     const clock = node.clock;
     clock.tick();
+    const serial = clock.depSerial;
+    const deps = serial !== undefined && serial !== this.#depSerial
+      ? this.#takeDeps(serial)
+      : undefined;
     const r = sink!.push({
+      ...(deps === undefined ? {} : { deps }),
       spec: stream.spec,
       specName: stream.specName,
       node: stream.node,
@@ -153,5 +170,12 @@ export class MonitorContext {
       verdict,
     });
     return isThenable(r) ? r : null;
+  }
+
+  /** The dependencies the clock recorded since this context last took them (serial `serial` now). */
+  #takeDeps(serial: number): EventDependency[] | undefined {
+    const deps = this.node.clock.dependenciesSince?.(this.#depSerial);
+    this.#depSerial = serial;
+    return deps === undefined || deps.length === 0 ? undefined : deps;
   }
 }

@@ -58,7 +58,11 @@ export interface NodeOptions {
 /**
  * Creates a node context to share between the monitors of several specs.
  *
- * @throws {TypeError} When `id` or `boot` is empty or not a string.
+ * The node's clock is named after it (`bindNode`): its stamps carry the
+ * node id, so a receiver's next events record a dependency on this node.
+ *
+ * @throws {TypeError} When `id` or `boot` is empty or not a string, or
+ * the clock already belongs to another node.
  *
  * @example One node, one clock for two specs
  * ```ts
@@ -80,5 +84,8 @@ export function createNode(options: NodeOptions): NodeContext {
   if (typeof boot !== "string" || boot === "") {
     throw new TypeError(`Option 'boot' must be a non-empty string, got '${String(boot)}'`);
   }
-  return Object.freeze({ id, boot, clock: options.clock ?? createClock() });
+  const clock = options.clock ?? createClock({ node: id });
+  // The clock writes the node's id into its stamps (so a receiver records a dependency).
+  clock.bindNode?.(id);
+  return Object.freeze({ id, boot, clock });
 }
