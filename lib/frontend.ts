@@ -1,7 +1,9 @@
 /**
  * The front end: source text to the checked {@link Program}, with every
- * lexical, syntax and checker diagnostic. The checker runs only when parsing
- * reported no errors.
+ * lexical, syntax and checker diagnostic in one run. The checker runs on
+ * the tree the parser recovered even after syntax errors: an item abandoned
+ * after one is left out, and what it declared is not reported again at its
+ * uses, so every independent mistake is reported once.
  *
  * @module
  */
@@ -50,19 +52,12 @@ export interface Analysis {
  */
 export function analyze(source: string): Analysis {
   const parsed = parse(source);
-  if (parsed.diagnostics.some((d) => d.severity === "error")) {
-    return {
-      ast: parsed.ast,
-      spans: parsed.spans,
-      program: null,
-      diagnostics: sortDiagnostics(parsed.diagnostics),
-    };
-  }
   const checked = check(parsed, source);
+  const parseFailed = parsed.diagnostics.some((d) => d.severity === "error");
   return {
     ast: parsed.ast,
     spans: parsed.spans,
-    program: checked.program,
+    program: parseFailed ? null : checked.program,
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),
   };
 }

@@ -393,4 +393,33 @@ export interface ParseResult {
   readonly spans: SpanTable;
   /** Every error and warning, in source order. */
   readonly diagnostics: readonly import("./diagnostic.ts").Diagnostic[];
+  /**
+   * What the items abandoned after a syntax error would have declared, so
+   * the checker can go on without a second error at every use of them.
+   * Absent or empty when every item parsed.
+   */
+  readonly abandoned?: Abandoned;
+}
+
+/**
+ * The declarations the parser could not read whole: the names of abandoned
+ * `const`, `type` (with the enum labels read before the error) and `state`
+ * items, and whether an `init` block was abandoned.
+ *
+ * @example An abandoned state variable is remembered by name
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse } from "./parser.ts";
+ * import type { Abandoned } from "./ast.ts";
+ * const abandoned: Abandoned | undefined = parse("spec S
+  state x: int = (
+").abandoned;
+ * assert.deepEqual(abandoned, { names: ["x"], init: false });
+ * ```
+ */
+export interface Abandoned {
+  /** Names the abandoned items declared (constants, types, enum labels, state variables). */
+  readonly names: readonly string[];
+  /** Whether an `init` block was abandoned (what it initializes is unknown). */
+  readonly init: boolean;
 }

@@ -26,7 +26,8 @@ export interface Token {
   readonly lineStart: boolean;
   /**
    * `int`: the literal's value (0 when it was too large or malformed);
-   * `duration`: milliseconds (0 when invalid); other kinds: 0.
+   * `duration`: milliseconds (-1 when invalid: a bad unit or too large, already
+   * reported); other kinds: 0.
    */
   readonly value: bigint;
 }
@@ -219,10 +220,10 @@ class Lexer {
         start,
         unitEnd,
       );
-      value = 0n;
+      value = -1n;
     } else if (value * scale > MAX_DURATION_MS) {
       this.#report("VIG005", `Duration '${digits}${unit}' is too large`, start, unitEnd);
-      value = 0n;
+      value = -1n;
     } else {
       value *= scale;
     }

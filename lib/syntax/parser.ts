@@ -9,7 +9,7 @@
  */
 import type { Assign, Binder, Expr, Item, Param, Require, SpecAst } from "./ast.ts";
 import { sortDiagnostics } from "./diagnostic.ts";
-import { tokenize } from "./lexer.ts";
+import { type Token, tokenize } from "./lexer.ts";
 import { closeDelimiter, Cursor, describe, expectName, SyntaxAbort } from "./parser_core.ts";
 import { parseAdditive, parseExpr } from "./parser_expr.ts";
 import { parseType } from "./parser_type.ts";
@@ -32,11 +32,14 @@ export function parse(source: string): ParseResult {
   const c = new Cursor(source, lexed.tokens);
   const header = parseHeader(c);
   const items: Item[] = [];
+  const abandoned = { names: [] as string[], init: false };
   while (c.tok.kind !== "eof") {
     if (c.isKeyword("spec")) {
       duplicateHeader(c, header);
       continue;
     }
+    const mark = c.mark;
+    const count = items.length;
     try {
       items.push(parseItem(c));
       if (!c.atItemBoundary()) {
@@ -44,12 +47,38 @@ export function parse(source: string): ParseResult {
       }
     } catch (e) {
       if (!(e instanceof SyntaxAbort)) throw e;
+      // An item followed by stray tokens may have been cut short: it is abandoned too.
+      items.length = count;
+      noteAbandoned(c.tokensSince(mark), abandoned);
       c.skipToItem();
     }
   }
   const ast: SpecAst | null = header === null ? null : { ...header, items };
   const diagnostics = sortDiagnostics([...lexed.diagnostics, ...c.diagnostics]);
-  return { ast, spans: c.spans, diagnostics };
+  return { ast, spans: c.spans, diagnostics, abandoned };
+}
+
+/**
+ * Remembers what an item abandoned after a syntax error declared (from the
+ * tokens read before the error): its name for `const`, `type` and `state`,
+ * the enum labels read, and an abandoned `init`.
+ */
+function noteAbandoned(
+  tokens: readonly Token[],
+  abandoned: { names: string[]; init: boolean },
+): void {
+  const keyword = tokens[0]?.text;
+  if (keyword === "init") abandoned.init = true;
+  if (keyword !== "const" && keyword !== "type" && keyword !== "state") return;
+  const name = tokens[1];
+  if (name?.kind === "name") abandoned.names.push(name.text);
+  if (keyword !== "type") return;
+  tokens.forEach((t, i) => {
+    const before = tokens[i - 1];
+    if (i > 2 && t.kind === "name" && (before?.text === "{" || before?.text === ",")) {
+      abandoned.names.push(t.text);
+    }
+  });
 }
 
 type Header = { readonly name: string; readonly nameId: number; readonly id: number };
@@ -187,6 +216,8 @@ function parseLiveness(c: Cursor, start: number, global: boolean): Item {
     c.fail("VIG110", `Expected a duration after 'within', found ${describe(d)}${hint}`);
   }
   c.next();
+  // An invalid duration was reported by the lexer: the item is abandoned, not checked with it.
+  if (d.value < 0n) throw new SyntaxAbort(`Invalid duration '${d.text}'`);
   const within = { id: c.node(d.span.start), ms: Number(d.value) };
   c.expect("when", "VIG107", `Expected 'when' after 'within ${d.text}'`);
   const when = parseExpr(c);

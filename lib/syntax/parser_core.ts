@@ -180,6 +180,16 @@ export class Cursor {
     }
   }
 
+  /** The index of the current token: a mark for {@link tokensSince}. */
+  get mark(): number {
+    return this.#pos;
+  }
+
+  /** The tokens consumed since `mark` (a value of {@link mark}). */
+  tokensSince(mark: number): readonly Token[] {
+    return this.#tokens.slice(mark, this.#pos);
+  }
+
   /** Skips tokens up to the next item keyword or `eof`. */
   skipToItem(): void {
     while (!this.atItemBoundary()) this.next();

@@ -209,7 +209,7 @@ function nodeOf(e: Expr, g: GlobalScope, env: Env): number | null {
     const b = env.binding(e.name);
     if (b !== undefined && b.type.kind === "node") return b.index;
     if (b === undefined && g.lookup(e.name) === undefined) {
-      g.ctx.report("VIG202", `Unknown name '${e.name}'`, span);
+      if (!g.abandoned(e.name)) g.ctx.report("VIG202", `Unknown name '${e.name}'`, span);
       return null;
     }
   }

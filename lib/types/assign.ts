@@ -36,6 +36,7 @@ function targetOf(a: Assign, g: GlobalScope, env: Env): { index: number; v: Stat
   }
   const d = g.lookup(a.target);
   if (d === undefined) {
+    if (g.abandoned(a.target)) return null;
     const hint = suggestion(a.target, g.names(["state"]));
     g.ctx.report("VIG203", `Unknown state variable '${a.target}'${hint}`, span);
     return null;

@@ -78,12 +78,17 @@ export function check(parse: ParseResult, source: string): CheckResult {
   if (reportTooDeep(ast, ctx)) {
     return { program: null, diagnostics: sortDiagnostics(ctx.diagnostics) };
   }
-  const g = new Globals(ast, ctx);
+  const g = new Globals(
+    ast,
+    ctx,
+    parse.abandoned === undefined ? {} : { abandoned: parse.abandoned },
+  );
   g.resolveAll(ast);
   const defaults = g.defaults();
   const initAssigned: Assigned = new Map();
   const builds = checkItems(ast, g, initAssigned);
-  checkInitialized(g, initAssigned);
+  // After an abandoned 'init', which variables it would have initialized is unknown.
+  if (parse.abandoned?.init !== true) checkInitialized(g, initAssigned);
   reportTooCostly(ast, ctx);
   if (ctx.diagnostics.length > 0) {
     return { program: null, diagnostics: sortDiagnostics(ctx.diagnostics) };

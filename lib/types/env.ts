@@ -52,6 +52,11 @@ export interface GlobalScope extends TypeResolver {
   stateVar(index: number): StateVar | null;
   /** Whether state variable `index` has a default. */
   hasDefault(index: number): boolean;
+  /**
+   * Whether `name` was declared by an item the parser abandoned after a
+   * syntax error: a use of it is not reported again.
+   */
+  abandoned(name: string): boolean;
 }
 
 /** A parameter or quantifier variable in scope. */

@@ -105,6 +105,7 @@ function checkName(name: string, span: Span, g: GlobalScope, env: Env): Typed {
   if (b !== undefined) return checkBinding(b, span);
   const d = g.lookup(name);
   if (d === undefined) {
+    if (g.abandoned(name)) return ERROR_TYPED;
     const visible = [...g.names(["const", "label", "state"]), ...env.bindings.map((b) => b.name)];
     const hint = suggestion(name, visible);
     g.ctx.report("VIG202", `Unknown name '${name}': expected ${EXPECTED[env.mode]}${hint}`, span);

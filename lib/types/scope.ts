@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Expr, Item, SpecAst } from "../syntax/ast.ts";
+import type { Abandoned, Expr, Item, SpecAst } from "../syntax/ast.ts";
 import { type CheckContext, ERROR_TYPE, type TypeOrError } from "./context.ts";
 import { type ConstDecl, type Decl, Env, type GlobalScope } from "./env.ts";
 import { checkValue } from "./exprs.ts";
@@ -63,9 +63,15 @@ export class Globals implements GlobalScope {
   readonly #stateItems: StateItem[] = [];
   #vars: (StateVar | null)[] = [];
   #slotCount = 0;
+  readonly #abandoned: ReadonlySet<string>;
 
-  constructor(ast: SpecAst, ctx: CheckContext) {
+  /**
+   * Collects the declarations of `ast`. `options.abandoned`: what the items
+   * the parser abandoned declared (their uses are not reported again).
+   */
+  constructor(ast: SpecAst, ctx: CheckContext, options: { readonly abandoned?: Abandoned } = {}) {
     this.ctx = ctx;
+    this.#abandoned = new Set(options.abandoned?.names ?? []);
     this.#decls.set("int", { kind: "builtin", name: "int" });
     this.#decls.set("bool", { kind: "builtin", name: "bool" });
     for (const item of ast.items) this.#collect(item);
@@ -117,6 +123,11 @@ export class Globals implements GlobalScope {
     }
   }
 
+  /** Whether `name` was declared by an item the parser abandoned (and nothing else). */
+  abandoned(name: string): boolean {
+    return this.#abandoned.has(name) && !this.#decls.has(name);
+  }
+
   /** The declaration of a global name. */
   lookup(name: string): Decl | undefined {
     return this.#decls.get(name);
@@ -131,6 +142,7 @@ export class Globals implements GlobalScope {
   namedType(name: string, span: Span): TypeOrError {
     const d = this.#decls.get(name);
     if (d === undefined) {
+      if (this.abandoned(name)) return ERROR_TYPE;
       const hint = suggestion(name, this.names(["builtin", "type"]));
       this.ctx.report("VIG201", `Unknown type '${name}'${hint}`, span);
       return ERROR_TYPE;
