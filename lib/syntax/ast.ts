@@ -411,9 +411,7 @@ export interface ParseResult {
  * import assert from "node:assert/strict";
  * import { parse } from "./parser.ts";
  * import type { Abandoned } from "./ast.ts";
- * const abandoned: Abandoned | undefined = parse("spec S
-  state x: int = (
-").abandoned;
+ * const abandoned: Abandoned | undefined = parse("spec S\n  state x: int = (\n").abandoned;
  * assert.deepEqual(abandoned, { names: ["x"], init: false });
  * ```
  */
