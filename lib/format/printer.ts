@@ -333,6 +333,8 @@ class Printer {
   /**
    * A run of binary operators of one precedence level (`a and b and c`,
    * `x + y - z`, `p implies q implies r`), broken before each operator.
+   * A first operand that is itself a run (of a tighter level, without
+   * parentheses) is nested too, so it breaks further in than this run.
    */
   #chain(e: Extract<Expr, { kind: "binary" }>): Doc {
     const level = LEVEL[e.op]!;
@@ -354,7 +356,10 @@ class Printer {
     for (const operand of operands.slice(1)) {
       rest.push(d.line, this.#take(), d.space, this.#expr(operand));
     }
-    return d.group([first, d.nest(rest)]);
+    const head = operands[0]!;
+    const runInside = head.kind === "binary" &&
+      this.#spans.get(head.id).start === this.#spans.get(head.left.id).start;
+    return d.group(runInside ? [d.nest([first, ...rest])] : [first, d.nest(rest)]);
   }
 
   #quant(e: Extract<Expr, { kind: "quant" }>): Doc {
