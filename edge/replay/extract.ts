@@ -1,7 +1,8 @@
 /**
  * Applying a mapping to one log line: the parsed line becomes a
  * {@link ReplayEvent} (spec, node, key, time, action index, encoded
- * arguments, observed state), is filtered out by the mapping's `where`, or
+ * arguments, observed state, the dependencies it received), is filtered
+ * out by the mapping's `where`, or
  * is unmapped with a reason a person can act on (`missing field 'ts'`,
  * `unknown action 'frobnicate' of spec 'Lease'`).
  *
@@ -16,6 +17,8 @@ import {
   type ValueSource,
 } from "./mapping.ts";
 import { scanFields } from "./scan.ts";
+import { messageIds, stampDependencies } from "./dependencies.ts";
+import type { EventDependency } from "../../lib/wire/event.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
 import { encode, missing, recordOf, timeOf } from "./values.ts";
 
@@ -33,6 +36,12 @@ export interface ReplayEvent {
   readonly observed: StateView | null;
   /** The log's own per-node sequence number, or -1. */
   readonly logSeq: number;
+  /** Dependencies from the stamps it received (`stamp`), or null. */
+  readonly deps: readonly EventDependency[] | null;
+  /** Ids of the messages it sent (`sends`), or null. */
+  readonly sends: readonly string[] | null;
+  /** Ids of the messages it received (`receives`), or null. */
+  readonly receives: readonly string[] | null;
   /** Set when it arrived older than the window allows (processed out of order). */
   late: boolean;
 }
@@ -140,6 +149,12 @@ export class LineExtractor {
       }
       logSeq = s;
     }
+    const deps = m.stamp === undefined ? null : stampDependencies(m.stamp, root);
+    if (typeof deps === "string") return { reason: deps, spec, node, key };
+    const sends = m.sends === undefined ? null : messageIds(m.sends, root);
+    if (typeof sends === "string") return { reason: sends, spec, node, key };
+    const receives = m.receives === undefined ? null : messageIds(m.receives, root);
+    if (typeof receives === "string") return { reason: receives, spec, node, key };
     return {
       wall: t.wall,
       logical: t.logical,
@@ -152,6 +167,9 @@ export class LineExtractor {
       args,
       observed,
       logSeq,
+      deps,
+      sends,
+      receives,
       late: false,
     };
   }

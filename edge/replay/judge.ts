@@ -15,7 +15,10 @@
  *    over the spec's next state (or over the pre-state when refused);
  * 3. the event (post-state, verdict, or the divergence code) gets the next
  *    sequence number of its node's stream; a side table maps (node, seq) to
- *    (file, line) so counterexamples name log lines.
+ *    (file, line) so counterexamples name log lines;
+ * 4. its dependencies (the stamps it received, the sends of the message ids
+ *    it received: `edge/replay/dependencies.ts`) travel with it to the
+ *    collector, exactly as an SDK event's do, and its own sends are noted.
  *
  * Events are fed to the collector in ticks of {@link TICK} events: one batch
  * per node stream, then `flush()`, which applies them per partition in merge
@@ -29,7 +32,8 @@
  * @module
  */
 import type { StepFn } from "../../lib/abi/compiled.ts";
-import type { DecodedEvent } from "../../lib/wire/event.ts";
+import type { DecodedEvent, EventDependency } from "../../lib/wire/event.ts";
+import { MessageTable } from "./dependencies.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import { createCollector } from "../engine/collector.ts";
 import type { Collector, Violation } from "../engine/types.ts";
@@ -40,6 +44,9 @@ import { describeGlobal, describeLocal, describeTimeout, type LocalFacts } from 
 import { callStep, observe } from "./observe.ts";
 import { expire, type LivenessItem, livenessItems, track } from "./local_liveness.ts";
 import type { ReplayViolation } from "./report_types.ts";
+
+/** The dependencies of an event that has none (pooled events are reused). */
+const NO_DEPS: readonly EventDependency[] = Object.freeze([]);
 
 /** Events per collector tick. */
 export const TICK = 512;
@@ -81,6 +88,10 @@ export class ReplayJudge {
   readonly byKind: Record<string, number> = {};
   count = 0;
   events = 0;
+  /** Dependencies recorded (from stamps and matched message ids). */
+  dependencies = 0;
+  /** Sends by message id, for the receives that follow. */
+  readonly messages: MessageTable = new MessageTable();
   readonly #options: JudgeOptions;
   readonly #specs: JudgedSpec[];
   #now = -Infinity;
@@ -149,12 +160,38 @@ export class ReplayJudge {
       track(spec.liveness, c, inst, ev.wall, seq);
     }
     if (facts !== null) this.#local(ev, st, inst, seq, facts);
-    if (spec.global) this.#feed(st, c.meta.stride, ev, seq, inst, verdict);
+    const deps = this.#dependencies(ev);
+    if (spec.global) this.#feed(st, c.meta.stride, ev, seq, inst, verdict, deps);
     this.events++;
     return null;
   }
 
-  #feed(st: NodeStream, stride: number, ev: ReplayEvent, seq: number, inst: Instance, v: number) {
+  /** The event's dependencies: its stamps, and the sends of the messages it received; records its sends. */
+  #dependencies(ev: ReplayEvent): readonly EventDependency[] | undefined {
+    let deps: EventDependency[] | undefined;
+    if (ev.deps !== null) {
+      for (const d of ev.deps) if (d.node !== ev.node) (deps ??= []).push(d);
+    }
+    if (ev.receives !== null) {
+      const got = this.messages.receive(ev.receives, ev.node);
+      if (got.length > 0) (deps ??= []).push(...got);
+    }
+    if (ev.sends !== null) {
+      this.messages.send(ev.sends, { node: ev.node, wall: ev.wall, logical: ev.logical });
+    }
+    if (deps !== undefined) this.dependencies += deps.length;
+    return deps;
+  }
+
+  #feed(
+    st: NodeStream,
+    stride: number,
+    ev: ReplayEvent,
+    seq: number,
+    inst: Instance,
+    v: number,
+    deps: readonly EventDependency[] | undefined,
+  ) {
     const key = inst.key;
     if (this.#tickStart) {
       if (!ev.late || this.#now === -Infinity) this.#now = Math.max(this.#now, ev.wall);
@@ -182,6 +219,7 @@ export class ReplayJudge {
     w.action = ev.action;
     w.args = ev.args;
     w.verdict = v;
+    w.deps = deps ?? NO_DEPS;
     st.spec.compiled.copyState(inst.index, e.state as Uint8Array, 0);
     if (st.pending.length === 0) this.#dirty.push(st);
     st.pending.push(e);

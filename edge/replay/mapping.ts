@@ -2,7 +2,9 @@
  * The mapping file of `vigil replay`: which fields of a structured log line
  * are the node, the instance key, the time (a timestamp or a hybrid logical
  * clock), the action, its arguments and, optionally, the state the service
- * observed. No hand-written parser: a mapping is plain JSON.
+ * observed, and what orders it after other nodes' events (a `stamp` it
+ * received, or message ids it `sends` and `receives`). No hand-written
+ * parser: a mapping is plain JSON.
  *
  * ```json
  * {
@@ -136,6 +138,15 @@ export interface LineMapping {
   readonly state: RecordSource | undefined;
   /** A per-node sequence number in the log: a jump is a hole (lines missing). */
   readonly seq: FieldPath | undefined;
+  /**
+   * The stamp(s) the node received before this step (`<wall>-<logical>@<node>`):
+   * each is a dependency on the sender's events up to that time.
+   */
+  readonly stamp: FieldPath | undefined;
+  /** The id(s) of the messages this step sent (a later receive of one depends on it). */
+  readonly sends: FieldPath | undefined;
+  /** The id(s) of the messages received before this step (each depends on its send line). */
+  readonly receives: FieldPath | undefined;
 }
 
 /**
@@ -208,6 +219,9 @@ const KNOWN = new Set([
   "args",
   "state",
   "seq",
+  "stamp",
+  "sends",
+  "receives",
   "comment",
 ]);
 
@@ -304,6 +318,9 @@ function lineMapping(m: unknown, at: string): LineMapping {
     args: m.args === undefined ? undefined : recordOf(m.args, `${at}args`),
     state: m.state === undefined ? undefined : recordOf(m.state, `${at}state`),
     seq: m.seq === undefined ? undefined : pathOf(m.seq, `${at}seq`),
+    stamp: m.stamp === undefined ? undefined : pathOf(m.stamp, `${at}stamp`),
+    sends: m.sends === undefined ? undefined : pathOf(m.sends, `${at}sends`),
+    receives: m.receives === undefined ? undefined : pathOf(m.receives, `${at}receives`),
   };
 }
 
@@ -323,6 +340,9 @@ function topLevelOf(m: LineMapping, out: Set<string>): void {
   addRecord(m.args);
   addRecord(m.state);
   add(m.seq);
+  add(m.stamp);
+  add(m.sends);
+  add(m.receives);
 }
 
 /**

@@ -21,6 +21,8 @@ export { getPath, MappingError, parseMapping, showPath } from "./mapping.ts";
 export { LineReader, readLines } from "./reader.ts";
 export { scanFields } from "./scan.ts";
 export { formatReport } from "./report.ts";
+export { replayReportHtml } from "./report_html.ts";
+export { renderSpaceTime } from "../diagram/space_time_svg.ts";
 
 export type { ReplayOptions, ReplaySource } from "./replay.ts";
 export type {
@@ -33,6 +35,14 @@ export type {
 } from "./mapping.ts";
 export type { LineHandler, LineReaderOptions } from "./reader.ts";
 export type { FormatOptions } from "./report.ts";
+export type { HtmlReportOptions } from "./report_html.ts";
+export type { SpaceTimeOptions } from "../diagram/space_time_svg.ts";
+export type {
+  CausalEvidence,
+  EvidenceEvent,
+  EvidenceMessage,
+  EvidenceTime,
+} from "../engine/causal/evidence.ts";
 export type {
   LineRef,
   OutOfWindowLine,

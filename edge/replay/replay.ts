@@ -218,6 +218,8 @@ export async function replay(
       partitionsViolated: parts.filter((p) => p.status === "violated").length,
       partitionsUnknown: parts.filter((p) => p.status === "unknown").length,
       sequenceGaps,
+      dependencies: judge.dependencies,
+      unmatchedReceives: judge.messages.unmatched,
       violations: judge.count,
       byKind: { ...judge.byKind },
       seconds,

@@ -111,6 +111,14 @@ export function formatReport(r: ReplayReport, options: FormatOptions = {}): stri
       `${s.partitionsUnknown} unknown)` +
       (s.outOfWindow > 0 ? `; ${s.outOfWindow} line(s) out of the reorder window` : "") +
       (s.sequenceGaps > 0 ? `; ${s.sequenceGaps} line(s) missing by sequence number` : ""),
+    ...(s.dependencies + s.unmatchedReceives > 0
+      ? [
+        `causality: ${s.dependencies} dependencies between nodes` +
+        (s.unmatchedReceives > 0
+          ? `; ${s.unmatchedReceives} message(s) received before their send was read (no dependency: log stamps instead)`
+          : ""),
+      ]
+      : []),
     `violations: ${s.violations}${kinds === "" ? "" : ` (${kinds})`}`,
     `time: ${s.seconds.toFixed(3)} s (${s.linesPerSecond} lines/s)`,
   );

@@ -83,6 +83,8 @@ function summaryTable(r: ReplayReport): string {
     ["blank", s.blank],
     ["out of the reorder window", s.outOfWindow],
     ["missing by sequence number", s.sequenceGaps],
+    ["dependencies between nodes", s.dependencies],
+    ["messages received before their send was read", s.unmatchedReceives],
     ["events checked", s.events],
     ["instances", s.instances],
     [

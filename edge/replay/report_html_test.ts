@@ -129,6 +129,8 @@ function report(violations: readonly ReplayViolation[], count = violations.lengt
       partitionsViolated: 1,
       partitionsUnknown: 1,
       sequenceGaps: 0,
+      dependencies: 1,
+      unmatchedReceives: 0,
       violations: count,
       byKind: { invariant: 1, guard_failed: count - 1 },
       seconds: 0.01,

@@ -386,6 +386,10 @@ export interface ReplaySummary {
   readonly partitionsUnknown: number;
   /** Missing numbers of the logs' own sequence numbers (when mapped). */
   readonly sequenceGaps: number;
+  /** Dependencies recorded between nodes (from `stamp`, and from `receives` matched to `sends`). */
+  readonly dependencies: number;
+  /** Message ids received before their send was merged (or never sent): no dependency recorded. */
+  readonly unmatchedReceives: number;
   /** Violations found (all of them, listed or not). */
   readonly violations: number;
   /** Violations by kind (`guard_failed`, `divergence`, `invariant`, ...). */

@@ -15,6 +15,9 @@ function ev(wall: number, line: number): ReplayEvent {
     args: [],
     observed: null,
     logSeq: -1,
+    deps: null,
+    sends: null,
+    receives: null,
     late: false,
   };
 }
