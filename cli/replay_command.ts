@@ -1,5 +1,5 @@
 /**
- * `vigil replay --spec dist/x.js --map mapping.json [--window 500ms] [--json] logs/*.ndjson`:
+ * `vigil replay --spec dist/x.js --map mapping.json [--window 500ms] [--json] [--html report.html] logs/*.ndjson`:
  * checks structured logs against compiled specs (see `docs/replay.md`).
  * Exit code 1 when violations are found, 0 otherwise, 2 for usage errors
  * (including an invalid mapping or a spec that cannot be loaded).
@@ -7,7 +7,7 @@
  * @module
  */
 import { createReadStream } from "node:fs";
-import { open, readFile } from "node:fs/promises";
+import { open, readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
 import { Readable } from "node:stream";
 import {
@@ -15,6 +15,7 @@ import {
   MappingError,
   parseMapping,
   replay,
+  replayReportHtml,
   type ReplaySource,
 } from "../edge/replay/mod.ts";
 import type { Mapping } from "../edge/replay/mod.ts";
@@ -46,6 +47,11 @@ Violations are reported with the log lines (file:line) that led to them.`,
     },
     { flag: "--json", help: "print the report as JSON" },
     {
+      flag: "--html file",
+      help:
+        "also write the report as one self-contained HTML page, with a space-time diagram per global violation whose causality was recorded",
+    },
+    {
       flag: "--local-only",
       help: "check each instance's steps only (no global invariants or global liveness; faster)",
     },
@@ -63,6 +69,7 @@ Violations are reported with the log lines (file:line) that led to them.`,
   examples: [
     "vigil replay --spec dist/lease.js --map lease-map.json logs/",
     "zcat app.ndjson.gz | vigil replay --spec specs/lease.vigil --map map.json --json -",
+    "vigil replay --spec dist/lease.js --map lease-map.json --html report.html logs/",
   ],
   exitCodes: [[0, "no violation"], [1, "violations found"], [
     2,
@@ -140,6 +147,8 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const maxListed = count(flags.string.get("max-listed"), "max-listed", 1000);
   const maxShown = count(flags.string.get("max-shown"), "max-shown", 20);
   const historySize = count(flags.string.get("history"), "history", 32);
+  const htmlPath = flags.string.get("html");
+  if (htmlPath === "") throw new UsageError("Flag '--html': expected a file name");
   const mapping = await loadMapping(mapPath);
   const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
@@ -158,6 +167,13 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof MappingError) throw new UsageError(`Mapping file '${mapPath}': ${e.message}`);
     throw e;
+  }
+  if (htmlPath !== undefined) {
+    try {
+      await writeFile(htmlPath, replayReportHtml(report, { maxShown: maxListed }));
+    } catch (e) {
+      throw new UsageError(`Cannot write HTML report '${htmlPath}': ${(e as Error).message}`);
+    }
   }
   if (flags.boolean.has("json")) console.log(JSON.stringify(report, null, 2));
   else console.log(formatReport(report, { maxShown }));
