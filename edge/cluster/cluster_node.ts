@@ -74,7 +74,10 @@ export interface ClusterNodeOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import type { OwnedPartition } from "./cluster_node.ts";
- * const p: OwnedPartition = { partition: 3, startedAt: 1, restoredApplied: 0, firstAppliedAt: null, applied: 0, violations: 0, partitions: 0 };
+ * const p: OwnedPartition = {
+ *   partition: 3, startedAt: 1, restoredApplied: 0, firstAppliedAt: null,
+ *   applied: 0, violations: 0, duplicates: 0, late: 0, lost: 0, partitions: 0,
+ * };
  * assert.equal(p.partition, 3);
  * ```
  */
@@ -90,6 +93,12 @@ export interface OwnedPartition {
   readonly applied: number;
   /** Violations raised (restored ones included). */
   readonly violations: number;
+  /** Events received again (redelivered after an owner change, or retried by a sender). */
+  readonly duplicates: number;
+  /** Events applied after their reorder window. */
+  readonly late: number;
+  /** Sequence numbers never received nor declared dropped. */
+  readonly lost: number;
   /** Instance partitions (keys) known. */
   readonly partitions: number;
 }
@@ -295,6 +304,9 @@ export async function startClusterNode(
           firstAppliedAt: r.firstAppliedAt,
           applied: m.applied,
           violations: m.violations,
+          duplicates: m.duplicates,
+          late: m.late,
+          lost: m.lost,
           partitions: r.service.collector.partitions().length,
         };
       }).sort((a, b) => a.partition - b.partition);

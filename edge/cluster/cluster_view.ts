@@ -69,6 +69,9 @@ export interface ClusterView {
   /** Sums over reachable members. */
   readonly totals: {
     readonly applied: number;
+    readonly duplicates: number;
+    readonly late: number;
+    readonly lost: number;
     readonly violations: number;
     readonly statuses: Readonly<Partial<Record<PartitionStatus, number>>>;
   };
@@ -134,9 +137,17 @@ export async function clusterView(
   const byId = new Map<string, Violation>();
   const statuses: Partial<Record<PartitionStatus, number>> = {};
   let applied = 0;
+  let duplicates = 0;
+  let late = 0;
+  let lost = 0;
   for (const c of collectors) {
     for (const v of c.violations) byId.set(v.id, v);
-    for (const o of c.owned) applied += o.applied;
+    for (const o of c.owned) {
+      applied += o.applied;
+      duplicates += o.duplicates;
+      late += o.late;
+      lost += o.lost;
+    }
     for (const [k, n] of Object.entries(c.statuses)) {
       statuses[k as PartitionStatus] = (statuses[k as PartitionStatus] ?? 0) + (n ?? 0);
     }
@@ -155,7 +166,7 @@ export async function clusterView(
     })),
     collectors,
     violations,
-    totals: { applied, violations: violations.length, statuses },
+    totals: { applied, duplicates, late, lost, violations: violations.length, statuses },
   };
 }
 

@@ -157,15 +157,18 @@ interface Held {
 }
 
 /**
- * Connects to NATS for the collector (reconnects forever).
+ * Connects to NATS for the collector (reconnects forever). `servers` is one
+ * URL or several separated by commas (the servers of a cluster; the client
+ * also learns the others from the server it reaches).
  *
- * @example Connect
+ * @example Connect to a cluster
  * ```ts ignore
- * const nc = await connectNats("nats://127.0.0.1:4222");
+ * const nc = await connectNats("nats://10.0.0.1:4222,nats://10.0.0.2:4222,nats://10.0.0.3:4222");
  * ```
  */
 export function connectNats(servers: string): Promise<NatsConnection> {
-  return connect({ servers, name: "vigil-collector", maxReconnectAttempts: -1 });
+  const list = servers.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return connect({ servers: list, name: "vigil-collector", maxReconnectAttempts: -1 });
 }
 
 /**

@@ -1,0 +1,249 @@
+/**
+ * Shared parts of the cluster tests (`tests/cluster_*_test.ts`):
+ * - the workload: SDK nodes in this process, each a real monitor pushing
+ *   into a partitioned batcher over the JetStream transport (one transport
+ *   per partition), in chunks of acquire/release rounds on the node's own
+ *   locks, some chunks holding one lock from two nodes (a `OneHolder`
+ *   violation);
+ * - members: `vigil collector --partitions` subprocesses, as an operator
+ *   runs them, and their deployment view;
+ * - the reference: one plain `vigil collector` (no partitions) reading the
+ *   whole stream with its own durable consumer, uninterrupted.
+ *
+ * @module
+ */
+import type { JetStreamClient } from "@nats-io/jetstream";
+import {
+  collectorMetric,
+  type CollectorProcess,
+  collectorViolations,
+  spawnCollector,
+} from "./collector_kill_fixture.ts";
+import { rng } from "./collector_core_fixture.ts";
+import type { Violation } from "../edge/engine/types.ts";
+import type { ClusterView } from "../edge/cluster/cluster_view.ts";
+import {
+  createPartitionedBatcher,
+  type PartitionedBatcher,
+} from "../runtime/batcher/partitioned.ts";
+import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
+import type { Monitor } from "../runtime/monitor/monitor_types.ts";
+import { waitFor } from "../tools/harness/wait.ts";
+
+/** Nodes publishing. */
+export const NODES = 4;
+
+/** One chunk: rounds per node, and maybe a lock held by two nodes at once. */
+export interface Chunk {
+  readonly rounds: readonly number[];
+  readonly split: { readonly key: string; readonly a: number; readonly b: number } | null;
+  readonly events: number;
+}
+
+/** `count` chunks, every third with a double hold. */
+export function plan(seed: number, count: number, roundsPerNode = 60): Chunk[] {
+  const random = rng(seed);
+  return Array.from({ length: count }, (_, k) => {
+    const rounds = Array.from(
+      { length: NODES },
+      () => roundsPerNode / 2 + Math.floor(random() * roundsPerNode),
+    );
+    const a = Math.floor(random() * NODES);
+    const split = k % 3 === 1
+      ? {
+        key: `lock:split-${seed}-${k}`,
+        a,
+        b: (a + 1 + Math.floor(random() * (NODES - 1))) % NODES,
+      }
+      : null;
+    const sum = rounds.reduce((s, n) => s + n, 0);
+    return { rounds, split, events: 2 * sum + (split === null ? 0 : 4) };
+  });
+}
+
+/** The publishing nodes. */
+export interface Publishers {
+  /** Publishes one chunk and waits until the stream stored it. */
+  publish(chunk: Chunk): Promise<void>;
+  /** Events the stream acknowledged. */
+  sent(): number;
+  close(): Promise<void>;
+}
+
+/** {@link NODES} nodes, each a partitioned batcher of `partitions` over JetStream. */
+export function publishers(
+  lease: LoadedSpec,
+  js: JetStreamClient,
+  options: { readonly partitions: number; readonly prefix: string; readonly seed: number },
+): Publishers {
+  const nodes = Array.from({ length: NODES }, (_, i) => ({
+    i,
+    random: rng(options.seed + 1 + i),
+    ctx: createNode({ id: `${options.prefix}-node-${i}` }),
+    batcher: createPartitionedBatcher(
+      (p) => jetstreamTransport(js, { partition: p }),
+      { partitions: options.partitions },
+    ) as PartitionedBatcher,
+    monitors: new Map<string, Monitor>(),
+  }));
+  const monitor = (n: (typeof nodes)[number], key: string) => {
+    let m = n.monitors.get(key);
+    if (m === undefined) {
+      m = lease.monitor({ node: n.ctx, key, sink: n.batcher, mode: "observe" });
+      n.monitors.set(key, m);
+    }
+    return m;
+  };
+  return {
+    async publish(chunk) {
+      const s = chunk.split;
+      if (s !== null) {
+        monitor(nodes[s.a]!, s.key).step("acquire", { c: 1 });
+        monitor(nodes[s.b]!, s.key).step("acquire", { c: 2 });
+      }
+      for (const n of nodes) {
+        for (let r = 0; r < chunk.rounds[n.i]!; r++) {
+          const m = monitor(n, `lock:${n.i}:${Math.floor(n.random() * 40)}`);
+          m.step("acquire", { c: n.i % 3 + 1 });
+          m.step("release", { c: n.i % 3 + 1 });
+        }
+      }
+      if (s !== null) {
+        monitor(nodes[s.a]!, s.key).step("release", { c: 1 });
+        monitor(nodes[s.b]!, s.key).step("release", { c: 2 });
+      }
+      await Promise.all(nodes.map((n) => n.batcher.flush()));
+    },
+    sent: () => nodes.reduce((s, n) => s + n.batcher.stats().sent, 0),
+    close: async () => void await Promise.all(nodes.map((n) => n.batcher.close())),
+  };
+}
+
+/** Starts `vigil collector --partitions` member `instance` of cluster `cluster`. */
+export function spawnMember(
+  urls: string,
+  cluster: string,
+  instance: string,
+  partitions: number,
+): Promise<CollectorProcess> {
+  return spawnCollector([
+    "--spec",
+    "dist/lease.js",
+    "--nats",
+    urls,
+    "--partitions",
+    String(partitions),
+    "--cluster-id",
+    cluster,
+    "--instance",
+    instance,
+    "--lease-ttl",
+    "2s",
+    "--allow-anonymous",
+  ]);
+}
+
+/** A member's deployment view. */
+export async function viewOf(base: string): Promise<ClusterView> {
+  const res = await fetch(`${base}/api/cluster`);
+  if (!res.ok) throw new Error(`GET /api/cluster answered ${res.status}: ${await res.text()}`);
+  return await res.json() as ClusterView;
+}
+
+/** Waits until every partition is owned by one of `members` and `total` events are applied over them. */
+export async function waitSettled(
+  base: string,
+  members: readonly string[],
+  partitions: number,
+  total: number,
+  timeoutMs = 40_000,
+): Promise<ClusterView> {
+  let last: ClusterView | null = null;
+  return await waitFor(async () => {
+    const v = await viewOf(base);
+    last = v;
+    const owners = v.collectors.flatMap((c) => c.owned.map((o) => [o.partition, c.id] as const));
+    const ok = owners.length === partitions &&
+      new Set(owners.map(([p]) => p)).size === partitions &&
+      owners.every(([, id]) => members.includes(id)) &&
+      v.collectors.every((c) => c.error === undefined) &&
+      v.totals.applied === total;
+    return ok && v;
+  }, {
+    timeoutMs,
+    intervalMs: 200,
+    what: `${partitions} partitions owned by ${members.join(", ")} with ${total} events applied`,
+    detail: () =>
+      JSON.stringify(
+        last === null ? null : {
+          applied: (last as ClusterView).totals.applied,
+          owners: (last as ClusterView).collectors.map((c) => [
+            c.id,
+            c.owned.map((o) => o.partition),
+            c.error,
+          ]),
+        },
+      ),
+  });
+}
+
+/** What a violation is, whoever raised it: property, instance partition, nodes. */
+export function verdicts(violations: readonly Violation[]): string[] {
+  return violations.map((v) => `${v.property.name} ${v.partition} ${[...v.nodes].sort().join("+")}`)
+    .sort();
+}
+
+/** The violation lines members printed, counted by their text after the time (one line per violation raised). */
+export function printedViolations(outputs: readonly string[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const text of outputs) {
+    for (const m of text.matchAll(/ (VIOLATION .*? key '[^']*')/g)) {
+      const id = m[1]!;
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+    }
+  }
+  return seen;
+}
+
+/**
+ * The reference: one plain collector over the whole stream (its own durable
+ * consumer), uninterrupted, until it applied `total` events; its verdicts
+ * and counters.
+ */
+export async function referenceRun(
+  urls: string,
+  total: number,
+): Promise<{ violations: Violation[]; applied: number; lost: number }> {
+  const ref = await spawnCollector([
+    "--spec",
+    "dist/lease.js",
+    "--nats",
+    urls,
+    "--durable",
+    `reference-${crypto.randomUUID().slice(0, 8)}`,
+    "--kv",
+    "none",
+    "--allow-anonymous",
+    // Each node has one stream (boot) per partition, all new in the same minute.
+    "--max-new-boots-per-minute",
+    "100000",
+  ]);
+  try {
+    await waitFor(
+      async () => (await collectorMetric(ref.base, "vigil_events_applied_total")) >= total,
+      { timeoutMs: 40_000, intervalMs: 100, what: `the reference to apply ${total} events` },
+    );
+    return {
+      violations: await collectorViolations(ref.base),
+      applied: await collectorMetric(ref.base, "vigil_events_applied_total"),
+      lost: await collectorMetric(ref.base, "vigil_lost_events_total"),
+    };
+  } finally {
+    ref.process.kill("SIGTERM");
+    await ref.process.status;
+  }
+}
+
+export type { CollectorProcess };
