@@ -20,6 +20,19 @@ export const NPM_TOOLS = {
   workerd: { pkg: "workerd", version: "1.20261117.1", bin: "node_modules/workerd/bin/workerd" },
   esbuild: { pkg: "esbuild", version: "0.28.2", bin: "node_modules/esbuild/bin/esbuild" },
   typescript: { pkg: "typescript", version: "5.9.3", bin: "node_modules/typescript/bin/tsc" },
+  // The VS Code extension: packaged by vsce (3.9 is the last for Node 20), its grammar read by
+  // the editor's own TextMate engine and regular expressions.
+  vsce: { pkg: "@vscode/vsce", version: "3.9.1", bin: "node_modules/@vscode/vsce/vsce" },
+  textmate: {
+    pkg: "vscode-textmate",
+    version: "9.3.2",
+    bin: "node_modules/vscode-textmate/release/main.js",
+  },
+  oniguruma: {
+    pkg: "vscode-oniguruma",
+    version: "2.0.1",
+    bin: "node_modules/vscode-oniguruma/release/main.js",
+  },
 } as const;
 
 /** A tool of {@link NPM_TOOLS}. */
@@ -30,7 +43,8 @@ const ROOT = fileURLToPath(new URL("../../test-artifacts/npm-tools/", import.met
 /** The folder a tool is installed into. */
 export function npmToolDir(name: NpmToolName): string {
   const t = NPM_TOOLS[name];
-  return `${ROOT}${t.pkg}@${t.version}`;
+  // A scoped package (`@scope/name`) gets one folder, `@scope+name@version`.
+  return `${ROOT}${t.pkg.replace("/", "+")}@${t.version}`;
 }
 
 async function exists(path: string): Promise<boolean> {
