@@ -61,10 +61,11 @@ export const FORMAT_WIDTH = 100;
  * ```
  */
 export function formatSpec(source: string): { text: string } | { diagnostics: Diagnostic[] } {
-  const errors = parse(source).diagnostics.filter((d) => d.severity === "error");
+  const first = parse(source);
+  const errors = first.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { diagnostics: errors };
   const text = normalizeLineEnds(source);
-  const parsed = parse(text);
+  const parsed = text === source ? first : parse(text);
   const stillErrors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (parsed.ast === null || stillErrors.length > 0) return { diagnostics: stillErrors };
   const { tokens } = tokenize(text);

@@ -339,18 +339,17 @@ class Printer {
   #chain(e: Extract<Expr, { kind: "binary" }>): Doc {
     const level = LEVEL[e.op]!;
     const operands: Expr[] = [];
-    // Comparisons do not chain; other levels flatten operands of their own level without parentheses.
-    const collect = (x: Expr): void => {
+    // Comparisons do not chain; other levels flatten operands of their own level without
+    // parentheses (with a stack: a run may be thousands of operators long).
+    const pending: Expr[] = [e.right, e.left];
+    while (pending.length > 0) {
+      const x = pending.pop()!;
       if (
         level !== 4 && x.kind === "binary" && LEVEL[x.op] === level &&
         this.#spans.get(x.id).start === this.#spans.get(x.left.id).start
-      ) {
-        collect(x.left);
-        collect(x.right);
-      } else operands.push(x);
-    };
-    collect(e.left);
-    collect(e.right);
+      ) pending.push(x.right, x.left);
+      else operands.push(x);
+    }
     const first = this.#expr(operands[0]!);
     const rest: Doc[] = [];
     for (const operand of operands.slice(1)) {

@@ -61,35 +61,36 @@ export function gapsOf(source: string, tokens: readonly Token[]): Gap[] {
   return gaps;
 }
 
-/** Counts line breaks in `source` between two offsets. */
-function breaks(source: string, start: number, end: number): number {
+/** Counts line breaks in `text` between two offsets. */
+function breaks(text: string, start: number, end: number): number {
   let n = 0;
-  for (let i = start; i < end; i++) if (source.charCodeAt(i) === 10) n++;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) n++;
   return n;
 }
 
 function scanGap(source: string, start: number, end: number, afterToken: boolean): Gap {
-  const at = source.indexOf("//", start);
-  if (at < 0 || at >= end) {
+  // Searched within the gap only: a spec may have many thousands of gaps.
+  const gap = source.slice(start, end);
+  if (!gap.includes("//")) {
     if (!afterToken) return NO_GAP;
-    return { trailing: null, own: [], blankBefore: breaks(source, start, end) >= 2 };
+    return { trailing: null, own: [], blankBefore: breaks(gap, 0, gap.length) >= 2 };
   }
   let trailing: Comment | null = null;
   const own: Comment[] = [];
-  let pos = start;
+  let pos = 0;
   let first = true;
   for (;;) {
-    const open = source.indexOf("//", pos);
-    if (open < 0 || open >= end) break;
-    let close = source.indexOf("\n", open);
-    if (close < 0 || close > end) close = end;
-    const text = source.slice(open, close).replace(/\s+$/, "");
-    const lines = breaks(source, pos, open);
+    const open = gap.indexOf("//", pos);
+    if (open < 0) break;
+    let close = gap.indexOf("\n", open);
+    if (close < 0) close = gap.length;
+    const text = gap.slice(open, close).replace(/\s+$/, "");
+    const lines = breaks(gap, pos, open);
     const comment = { text, blankBefore: (afterToken || !first) && lines >= 2 };
     if (first && afterToken && lines === 0) trailing = comment;
     else own.push(comment);
     first = false;
     pos = close;
   }
-  return { trailing, own, blankBefore: breaks(source, pos, end) >= 2 };
+  return { trailing, own, blankBefore: breaks(gap, pos, gap.length) >= 2 };
 }
