@@ -10,6 +10,8 @@
  * - **SDK and collector**: `runtime/` and `edge/` are siblings on the
  *   ground: each imports itself and the ground, never the other, never the
  *   compiler.
+ * - **Editor** (`editor/`, the language server) imports `lib/` and the
+ *   ground; only the CLI (`vigil lsp`) and tests import it.
  * - **CLI** (`cli/`) may import everything but tests and benchmarks;
  *   `tools/` (development tasks: layering, fuzzing, mutants) may import
  *   tests' harnesses too.
@@ -35,6 +37,7 @@ export type Area =
   | "lib/wire"
   | "lib/ports"
   | "lib"
+  | "editor"
   | "runtime"
   | "edge"
   | "cli"
@@ -51,9 +54,10 @@ export const ALLOWED: Readonly<Record<Area, readonly Area[]>> = {
   "lib/wire": GROUND,
   "lib/ports": GROUND,
   lib: ["lib", ...GROUND],
+  editor: ["editor", "lib", ...GROUND],
   runtime: ["runtime", ...GROUND],
   edge: ["edge", ...GROUND],
-  cli: ["cli", "edge", "runtime", "lib", ...GROUND, "root"],
+  cli: ["cli", "editor", "edge", "runtime", "lib", ...GROUND, "root"],
   bench: ["bench", "tools", "edge", "runtime", "lib", ...GROUND, "root"],
   examples: ["examples"],
   tools: ["tools", "edge", "runtime", "lib", ...GROUND, "root"],
@@ -66,6 +70,8 @@ export const WALLS: Readonly<Record<string, readonly string[]>> = {
   "@bytecodealliance/jco": ["lib/wasm/"],
   msgpackr: ["lib/wire/decode"],
   hono: ["edge/server/", "runtime/hono/"],
+  // The language server's protocol library (and its text document) stays in the language server.
+  "vscode-languageserver": ["editor/lsp/"],
   // cli/demo/node_process.ts is a demo service process: like any SDK user it opens its own connection.
   "@nats-io/": [
     "runtime/transports/nats",
@@ -84,7 +90,9 @@ export const NOT_IN_SDK_FACE: readonly string[] = ["@nats-io/", "hono", "msgpack
 /** The area of a path from the project root, or `null` for files outside the checked areas. */
 export function areaOf(path: string): Area | null {
   for (const a of GROUND) if (path.startsWith(`${a}/`)) return a;
-  for (const a of ["lib", "runtime", "edge", "cli", "bench", "examples", "tools"] as const) {
+  for (
+    const a of ["lib", "editor", "runtime", "edge", "cli", "bench", "examples", "tools"] as const
+  ) {
     if (path.startsWith(`${a}/`)) return a;
   }
   return path.includes("/") ? null : "root";

@@ -131,3 +131,52 @@ Deno.test("check:deps ignores tests and doc examples", () => {
     [],
   );
 });
+
+Deno.test("check:deps keeps editor/ on lib/ and the ground, imported only by cli/, and the protocol library in editor/lsp/", () => {
+  const server = { "editor/lsp/server.ts": ok };
+  // The editor may stand on the compiler and the ground, and the CLI may import it.
+  assert.deepEqual(
+    problems({
+      "editor/lsp/a.ts":
+        'import { analyze } from "../../lib/frontend.ts";\nimport { x } from "../../lib/abi/b.ts";\nimport { TextDocuments } from "vscode-languageserver";\nimport { TextDocument } from "vscode-languageserver-textdocument";',
+      "cli/lsp_command.ts": 'import { serveLanguage } from "../editor/lsp/server.ts";',
+      "lib/frontend.ts": ok,
+      "lib/abi/b.ts": ok,
+      ...server,
+    }),
+    [],
+  );
+  // Not on the SDK or the collector.
+  assert.match(
+    problems({ "editor/lsp/a.ts": 'import { x } from "../../runtime/b.ts";', "runtime/b.ts": ok })
+      .join(),
+    /editor\/lsp\/a\.ts: imports .* \(runtime\) from editor/,
+  );
+  assert.match(
+    problems({ "editor/lsp/a.ts": 'import { x } from "../../edge/b.ts";', "edge/b.ts": ok }).join(),
+    /\(edge\) from editor/,
+  );
+  // Nothing but the CLI imports it: not the compiler, the SDK, the tools or the package's face.
+  for (const from of ["lib/a.ts", "runtime/a.ts", "edge/a.ts", "tools/a.ts", "bench/a.ts"]) {
+    const up = "../".repeat(from.split("/").length - 1);
+    assert.match(
+      problems({ [from]: `import { x } from "${up}editor/lsp/server.ts";`, ...server }).join(),
+      /\(editor\) from /,
+      from,
+    );
+  }
+  assert.match(
+    problems({ "mod.ts": 'import { x } from "./editor/lsp/server.ts";', ...server }).join(),
+    /\(editor\) from root/,
+  );
+  // The protocol library stays behind its wall.
+  assert.match(
+    problems({ "lib/a.ts": 'import { TextDocuments } from "vscode-languageserver";' }).join(),
+    /outside its wall \(editor\/lsp\/\)/,
+  );
+  assert.match(
+    problems({ "cli/a.ts": 'import { TextDocument } from "vscode-languageserver-textdocument";' })
+      .join(),
+    /outside its wall/,
+  );
+});
