@@ -307,3 +307,17 @@ Deno.test("the fuzz mutants of a commented spec that parse keep their comments",
   }
   assert.ok(kept >= 20, `only ${kept} mutants parse`);
 });
+
+Deno.test("the examples of docs/formatting.md are what the formatter writes", () => {
+  const doc = Deno.readTextFileSync(`${ROOT}docs/formatting.md`);
+  const blocks = [...doc.matchAll(/```\w*\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const layout = blocks.find((b) => b.includes("spec Lease"));
+  assert.ok(layout !== undefined, "the layout example");
+  assert.equal(format(layout), layout);
+  const long = blocks.find((b) => b.includes("or c == 0"));
+  assert.ok(long !== undefined, "the long-lines example");
+  // The example shows statements of an action, without the action's indentation.
+  const body = long.split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n");
+  const spec = `spec D\n  action act(c: C)\n${body}`;
+  assert.equal(format(spec), spec);
+});
