@@ -355,3 +355,60 @@ Deno.test("vigil lsp publishes every diagnostic with its code at UTF-16 position
     await client.close();
   }
 });
+
+Deno.test("vigil lsp formats a spec into the canonical layout of the repository's specs, and refuses one that does not parse", async () => {
+  const { client, capabilities } = await startServer();
+  try {
+    assert.ok(capabilities["documentFormattingProvider"], "the server announces formatting");
+    for (const name of ["lease", "order"]) {
+      const canonical = readFileSync(`${ROOT}specs/${name}.vigil`, "utf8");
+      // Every line flush left, CRLF line ends, extra spaces around assignments.
+      const messy = linesOf(canonical).map((l) => l.trim().replaceAll(" := ", "   :=  "))
+        .join("\r\n");
+      assert.notEqual(messy, canonical);
+      const uri = `file:///tmp/messy-${name}.vigil`;
+      client.notify("textDocument/didOpen", {
+        textDocument: { uri, languageId: "vigil", version: 1, text: messy },
+      });
+      const edits = await client.request<TextEdit[]>("textDocument/formatting", {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: true },
+      });
+      const formatted = applyEdits(messy, edits);
+      assert.equal(formatted, canonical, `${name}: formatted like specs/${name}.vigil`);
+      // Formatted text needs no edit.
+      client.notify("textDocument/didChange", {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: formatted }],
+      });
+      assert.deepEqual(
+        await client.request("textDocument/formatting", {
+          textDocument: { uri },
+          options: { tabSize: 2, insertSpaces: true },
+        }),
+        [],
+      );
+    }
+    const broken = "file:///tmp/broken-format.vigil";
+    client.notify("textDocument/didOpen", {
+      textDocument: {
+        uri: broken,
+        languageId: "vigil",
+        version: 1,
+        text: "spec A\n  state x: int =\n",
+      },
+    });
+    await assert.rejects(
+      client.request("textDocument/formatting", {
+        textDocument: { uri: broken },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+      (e) =>
+        e instanceof LspResponseError && e.code === -32803 &&
+        /Cannot format a spec with 1 syntax error: VIG\d{3} at line 3/.test(e.message),
+    );
+    assert.equal(await shutDown(client), 0);
+  } finally {
+    await client.close();
+  }
+});

@@ -4,7 +4,8 @@
  * output). Every open `.vigil` document is analyzed on open and on each
  * change, and its diagnostics are published; hover, definition,
  * references, rename, completion and document symbols answer from the
- * analysis of the document's current version (`spec_index.ts`).
+ * analysis of the document's current version (`spec_index.ts`); formatting
+ * uses the formatter of `vigil fmt` (`lib/format/`).
  *
  * The server never exits the process: {@link serveLanguage} resolves with
  * the exit code the protocol asks for (0 after `shutdown` then `exit`, 1
@@ -32,6 +33,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { completionsAt } from "./completion.ts";
 import { editorDiagnostics } from "./diagnostics.ts";
 import { documentSymbols } from "./document_symbols.ts";
+import { formatEdits, FormatRefusal } from "./formatting.ts";
 import { hoverAt } from "./hover.ts";
 import { LineMap } from "./line_map.ts";
 import { definitionAt, referencesAt } from "./navigation.ts";
@@ -132,6 +134,7 @@ function wire(connection: Connection, version: string): void {
       renameProvider: { prepareProvider: true },
       completionProvider: { triggerCharacters: ["."] },
       documentSymbolProvider: true,
+      documentFormattingProvider: true,
     },
     serverInfo: { name: "vigil", version },
   }));
@@ -203,10 +206,25 @@ function wire(connection: Connection, version: string): void {
     return entry === null ? [] : documentSymbols(entry.index);
   });
 
+  connection.onDocumentFormatting(({ textDocument }) => {
+    const entry = indexed(textDocument.uri);
+    if (entry === null) return null;
+    try {
+      return formatEdits(entry.index.source).map((e) => ({
+        range: entry.lines.range(e.span),
+        newText: e.newText,
+      }));
+    } catch (e) {
+      throw refused(e);
+    }
+  });
+
   documents.listen(connection);
 }
 
-/** A refused rename as the error the client shows; other errors go on as they are. */
+/** A refused rename or format as the error the client shows; other errors go on as they are. */
 function refused(e: unknown): unknown {
-  return e instanceof RenameError ? new ResponseError(LSPErrorCodes.RequestFailed, e.message) : e;
+  return e instanceof RenameError || e instanceof FormatRefusal
+    ? new ResponseError(LSPErrorCodes.RequestFailed, e.message)
+    : e;
 }
