@@ -22,10 +22,13 @@ Deno.test("compile writes the typed class to <name>.monitor.ts, never <name>.ts"
 Deno.test("the typed class imports @vigil/vigil by default and loads the core module beside it", async () => {
   const result = await compile(TOGGLE, { fileName: "toggle.vigil" });
   const text = new TextDecoder().decode(result.files.get("toggle.monitor.ts"));
-  assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "@vigil\/vigil";$/m);
   assert.match(
     text,
-    /^import type \{ LoadedSpec, TypedMonitorOptions, Verdict \} from "@vigil\/vigil";$/m,
+    /^import \{ loadSpec as \$loadSpec, TypedMonitor as \$TypedMonitor \} from "@vigil\/vigil";$/m,
+  );
+  assert.match(
+    text,
+    /^import type \{\n {2}LoadedSpec as \$LoadedSpec,\n[^}]*\} from "@vigil\/vigil";$/m,
   );
   assert.match(text, /new URL\("\.\/toggle\.core\.wasm", import\.meta\.url\)/);
 });
@@ -36,6 +39,10 @@ Deno.test("importFrom names the module the typed class imports the SDK from", as
     importFrom: "npm:@vigil/vigil@0.1.0",
   });
   const text = new TextDecoder().decode(result.files.get("toggle.monitor.ts"));
-  assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "npm:@vigil\/vigil@0\.1\.0";$/m);
+  assert.match(
+    text,
+    /^import \{ loadSpec as \$loadSpec, TypedMonitor as \$TypedMonitor \} from "npm:@vigil\/vigil@0\.1\.0";$/m,
+  );
+  assert.match(text, /^\} from "npm:@vigil\/vigil@0\.1\.0";$/m);
   assert.doesNotMatch(text, /from "@vigil\/vigil"/);
 });

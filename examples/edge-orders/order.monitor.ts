@@ -33,8 +33,12 @@
  *
  * @module
  */
-import { loadSpec, TypedMonitor } from "@vigil/vigil";
-import type { LoadedSpec, TypedMonitorOptions, Verdict } from "@vigil/vigil";
+import { loadSpec as $loadSpec, TypedMonitor as $TypedMonitor } from "@vigil/vigil";
+import type {
+  LoadedSpec as $LoadedSpec,
+  TypedMonitorOptions as $TypedMonitorOptions,
+  Verdict as $Verdict,
+} from "@vigil/vigil";
 
 /** Type `Status` (order.vigil): an enum; values are its labels. */
 export type Status = "created" | "paid" | "shipped" | "delivered" | "cancelled";
@@ -49,7 +53,7 @@ export type OrderAction = "setPrice" | "pay" | "ship" | "deliver" | "cancel" | "
  * A verdict of spec `Order`: its `kind` (`ok` when the transition was applied),
  * the spec `item` and `detail` that decided it, and their `line` and `column`.
  */
-export type OrderVerdict = Verdict;
+export type OrderVerdict = $Verdict;
 
 /**
  * The arguments of each action of spec `Order` by parameter name: what
@@ -70,7 +74,7 @@ export type OrderArgs = {
  * (the SDK's `TypedSpec<OrderArgs>`): pass it to `vigilGuard` for action names and
  * arguments checked at compile time.
  */
-export type OrderSpec = LoadedSpec & { readonly $args?: OrderArgs };
+export type OrderSpec = $LoadedSpec & { readonly $args?: OrderArgs };
 
 /**
  * The state of one `Order` instance. Integers are `number`s, exact within
@@ -118,29 +122,29 @@ export interface OrderStepOptions {
  * accepts (a URL or path of `order.core.wasm`, its bytes, the compiled `WebAssembly.Module`),
  * or a spec already loaded.
  */
-export type OrderSource = Parameters<typeof loadSpec>[0] | LoadedSpec;
+export type OrderSource = Parameters<typeof $loadSpec>[0] | $LoadedSpec;
 
 /** The SHA-256 of the order.vigil this module was generated from. */
-const SOURCE_HASH = "4a0513ddd99684355208cfab2f0aeabf144bfbde7366afa3d51144c2c7f80b70";
-const SOURCE = "order.vigil";
+const $SOURCE_HASH = "4a0513ddd99684355208cfab2f0aeabf144bfbde7366afa3d51144c2c7f80b70";
+const $SOURCE = "order.vigil";
 
 /** The spec, once {@link OrderMonitor.load} has resolved, and its pending load. */
-let spec: LoadedSpec | undefined;
-let loading: Promise<LoadedSpec> | undefined;
+let $spec: $LoadedSpec | undefined;
+let $loading: Promise<$LoadedSpec> | undefined;
 
 /** A spec already loaded as it is, else loaded from `source` (default: beside this file). */
-async function loadFrom(source: OrderSource | undefined): Promise<LoadedSpec> {
-  if (typeof source === "object" && "monitor" in source) return source;
-  const from = source ?? new URL("./order.core.wasm", import.meta.url);
-  return await loadSpec(from, { sourceHash: SOURCE_HASH });
+async function $loadFrom($source: OrderSource | undefined): Promise<$LoadedSpec> {
+  if (typeof $source === "object" && "monitor" in $source) return $source;
+  const $from = $source ?? new URL("./order.core.wasm", import.meta.url);
+  return await $loadSpec($from, { sourceHash: $SOURCE_HASH });
 }
 
 /** The loaded spec; throws before it is loaded. */
-function loaded(): LoadedSpec {
-  if (spec === undefined) {
+function $loaded(): $LoadedSpec {
+  if ($spec === undefined) {
     throw new TypeError("Spec 'Order' is not loaded: call 'await OrderMonitor.load()' first");
   }
-  return spec;
+  return $spec;
 }
 
 /**
@@ -152,7 +156,7 @@ function loaded(): LoadedSpec {
  * violations, `close()`). Call `await OrderMonitor.load()` once before the first
  * monitor.
  */
-export class OrderMonitor extends TypedMonitor {
+export class OrderMonitor extends $TypedMonitor {
   /**
    * Loads spec `Order` for every `OrderMonitor`: by default the compiled
    * `order.core.wasm` beside this file (Deno, Node, Bun); elsewhere pass it (see
@@ -163,23 +167,23 @@ export class OrderMonitor extends TypedMonitor {
    * @throws {TypeError} When a spec already loaded is another one.
    */
   static load(source?: OrderSource): Promise<OrderSpec> {
-    loading ??= loadFrom(source).then(
-      (found) => OrderMonitor.#bind(found),
-    ).catch((error: unknown) => {
-      loading = undefined;
-      throw error;
+    $loading ??= $loadFrom(source).then(
+      ($found) => OrderMonitor.#bind($found),
+    ).catch(($error: unknown) => {
+      $loading = undefined;
+      throw $error;
     });
-    return loading;
+    return $loading;
   }
 
   /** The loaded spec `Order` shared by every instance; throws before `load`. */
   static get spec(): OrderSpec {
-    return loaded();
+    return $loaded();
   }
 
   /** Allocates an instance of `Order` in its initial state (after `load`). */
-  constructor(options: TypedMonitorOptions = {}) {
-    super(loaded(), options, SOURCE);
+  constructor(options: $TypedMonitorOptions = {}) {
+    super($loaded(), options, $SOURCE);
   }
 
   /** The instance key given at construction (default `""`). */
@@ -446,191 +450,191 @@ export class OrderMonitor extends TypedMonitor {
    * calls fastest). While a monitor has no sink (`$inst` is not -1), a method steps its own
    * instance directly and returns the shared `ok` verdict; a refused step goes to `$refused`.
    */
-  static #bind(found: LoadedSpec): LoadedSpec {
-    if (found.hash !== SOURCE_HASH) {
+  static #bind($found: $LoadedSpec): $LoadedSpec {
+    if ($found.hash !== $SOURCE_HASH) {
       throw new TypeError(
-        `Spec '${found.name}' was not compiled from this order.vigil: load the one compiled with this class, or regenerate both`,
+        `Spec '${$found.name}' was not compiled from this order.vigil: load the one compiled with this class, or regenerate both`,
       );
     }
-    const OK: Verdict = found.verdict(0);
-    const setPriceStep = found.compiled.stepFn(0);
-    const setPriceCheck = found.compiled.checkFn(0);
-    const payStep = found.compiled.stepFn(1);
-    const payCheck = found.compiled.checkFn(1);
-    const shipStep = found.compiled.stepFn(2);
-    const shipCheck = found.compiled.checkFn(2);
-    const deliverStep = found.compiled.stepFn(3);
-    const deliverCheck = found.compiled.checkFn(3);
-    const cancelStep = found.compiled.stepFn(4);
-    const cancelCheck = found.compiled.checkFn(4);
-    const refundStep = found.compiled.stepFn(5);
-    const refundCheck = found.compiled.checkFn(5);
-    const fastPaths: Partial<OrderMonitor> = {
+    const $OK: $Verdict = $found.verdict(0);
+    const $step0 = $found.compiled.stepFn(0);
+    const $check0 = $found.compiled.checkFn(0);
+    const $step1 = $found.compiled.stepFn(1);
+    const $check1 = $found.compiled.checkFn(1);
+    const $step2 = $found.compiled.stepFn(2);
+    const $check2 = $found.compiled.checkFn(2);
+    const $step3 = $found.compiled.stepFn(3);
+    const $check3 = $found.compiled.checkFn(3);
+    const $step4 = $found.compiled.stepFn(4);
+    const $check4 = $found.compiled.checkFn(4);
+    const $step5 = $found.compiled.stepFn(5);
+    const $check5 = $found.compiled.checkFn(5);
+    const $fastPaths: { [$M in keyof OrderMonitor]?: OrderMonitor[$M] } = {
       setPrice(this: OrderMonitor, amount: Amount, options?: OrderStepOptions): OrderVerdict {
         if (options?.observed !== undefined) {
           return this.$observed(0, { amount }, options.observed);
         }
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$step(0, amount);
         }
-        const code = setPriceStep(inst, amount);
-        return code === 0 ? OK : this.$refused(0, code, true);
+        const $code = $step0($inst, amount);
+        return $code === 0 ? $OK : this.$refused(0, $code, true);
       },
       trySetPrice(this: OrderMonitor, amount: Amount): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$tryStep(0, amount);
         }
-        const code = setPriceStep(inst, amount);
-        return code === 0 ? OK : this.$refused(0, code, false);
+        const $code = $step0($inst, amount);
+        return $code === 0 ? $OK : this.$refused(0, $code, false);
       },
       checkSetPrice(this: OrderMonitor, amount: Amount): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$check(0, amount);
         }
-        const code = setPriceCheck(inst, amount);
-        return code === 0 ? OK : found.verdict(code);
+        const $code = $check0($inst, amount);
+        return $code === 0 ? $OK : $found.verdict($code);
       },
       pay(this: OrderMonitor, amount: Amount, options?: OrderStepOptions): OrderVerdict {
         if (options?.observed !== undefined) {
           return this.$observed(1, { amount }, options.observed);
         }
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$step(1, amount);
         }
-        const code = payStep(inst, amount);
-        return code === 0 ? OK : this.$refused(1, code, true);
+        const $code = $step1($inst, amount);
+        return $code === 0 ? $OK : this.$refused(1, $code, true);
       },
       tryPay(this: OrderMonitor, amount: Amount): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$tryStep(1, amount);
         }
-        const code = payStep(inst, amount);
-        return code === 0 ? OK : this.$refused(1, code, false);
+        const $code = $step1($inst, amount);
+        return $code === 0 ? $OK : this.$refused(1, $code, false);
       },
       checkPay(this: OrderMonitor, amount: Amount): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$check(1, amount);
         }
-        const code = payCheck(inst, amount);
-        return code === 0 ? OK : found.verdict(code);
+        const $code = $check1($inst, amount);
+        return $code === 0 ? $OK : $found.verdict($code);
       },
       ship(this: OrderMonitor, options?: OrderStepOptions): OrderVerdict {
         if (options?.observed !== undefined) {
           return this.$observed(2, {}, options.observed);
         }
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$step(2);
         }
-        const code = shipStep(inst);
-        return code === 0 ? OK : this.$refused(2, code, true);
+        const $code = $step2($inst);
+        return $code === 0 ? $OK : this.$refused(2, $code, true);
       },
       tryShip(this: OrderMonitor): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$tryStep(2);
         }
-        const code = shipStep(inst);
-        return code === 0 ? OK : this.$refused(2, code, false);
+        const $code = $step2($inst);
+        return $code === 0 ? $OK : this.$refused(2, $code, false);
       },
       checkShip(this: OrderMonitor): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$check(2);
         }
-        const code = shipCheck(inst);
-        return code === 0 ? OK : found.verdict(code);
+        const $code = $check2($inst);
+        return $code === 0 ? $OK : $found.verdict($code);
       },
       deliver(this: OrderMonitor, options?: OrderStepOptions): OrderVerdict {
         if (options?.observed !== undefined) {
           return this.$observed(3, {}, options.observed);
         }
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$step(3);
         }
-        const code = deliverStep(inst);
-        return code === 0 ? OK : this.$refused(3, code, true);
+        const $code = $step3($inst);
+        return $code === 0 ? $OK : this.$refused(3, $code, true);
       },
       tryDeliver(this: OrderMonitor): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$tryStep(3);
         }
-        const code = deliverStep(inst);
-        return code === 0 ? OK : this.$refused(3, code, false);
+        const $code = $step3($inst);
+        return $code === 0 ? $OK : this.$refused(3, $code, false);
       },
       checkDeliver(this: OrderMonitor): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$check(3);
         }
-        const code = deliverCheck(inst);
-        return code === 0 ? OK : found.verdict(code);
+        const $code = $check3($inst);
+        return $code === 0 ? $OK : $found.verdict($code);
       },
       cancel(this: OrderMonitor, options?: OrderStepOptions): OrderVerdict {
         if (options?.observed !== undefined) {
           return this.$observed(4, {}, options.observed);
         }
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$step(4);
         }
-        const code = cancelStep(inst);
-        return code === 0 ? OK : this.$refused(4, code, true);
+        const $code = $step4($inst);
+        return $code === 0 ? $OK : this.$refused(4, $code, true);
       },
       tryCancel(this: OrderMonitor): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$tryStep(4);
         }
-        const code = cancelStep(inst);
-        return code === 0 ? OK : this.$refused(4, code, false);
+        const $code = $step4($inst);
+        return $code === 0 ? $OK : this.$refused(4, $code, false);
       },
       checkCancel(this: OrderMonitor): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$check(4);
         }
-        const code = cancelCheck(inst);
-        return code === 0 ? OK : found.verdict(code);
+        const $code = $check4($inst);
+        return $code === 0 ? $OK : $found.verdict($code);
       },
       refund(this: OrderMonitor, amount: Amount, options?: OrderStepOptions): OrderVerdict {
         if (options?.observed !== undefined) {
           return this.$observed(5, { amount }, options.observed);
         }
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$step(5, amount);
         }
-        const code = refundStep(inst, amount);
-        return code === 0 ? OK : this.$refused(5, code, true);
+        const $code = $step5($inst, amount);
+        return $code === 0 ? $OK : this.$refused(5, $code, true);
       },
       tryRefund(this: OrderMonitor, amount: Amount): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$tryStep(5, amount);
         }
-        const code = refundStep(inst, amount);
-        return code === 0 ? OK : this.$refused(5, code, false);
+        const $code = $step5($inst, amount);
+        return $code === 0 ? $OK : this.$refused(5, $code, false);
       },
       checkRefund(this: OrderMonitor, amount: Amount): OrderVerdict {
-        const inst = this.$inst;
-        if (inst < 0) {
+        const $inst = this.$inst;
+        if ($inst < 0) {
           return this.$check(5, amount);
         }
-        const code = refundCheck(inst, amount);
-        return code === 0 ? OK : found.verdict(code);
+        const $code = $check5($inst, amount);
+        return $code === 0 ? $OK : $found.verdict($code);
       },
     };
-    Object.assign(OrderMonitor.prototype, fastPaths);
-    spec = found;
-    return found;
+    Object.assign(OrderMonitor.prototype, $fastPaths);
+    $spec = $found;
+    return $found;
   }
 }

@@ -3,11 +3,17 @@
  * metadata so that the class generator and the provenance generator agree on
  * every member they describe.
  *
- * Spec identifiers are ASCII letters, digits and `_`, so they are valid
- * TypeScript identifiers except for reserved words and clashes with the
- * generated names; those get a `_` suffix (repeated until free), decided in a
- * fixed order: generated names, declared types, action methods, then the
- * `try`/`check` variants.
+ * Safe for any legal spec name by construction. Every name the module
+ * declares for itself (imports, constants, locals, the enum label tables,
+ * the raw step and check functions) starts with `$`, which no spec
+ * identifier (ASCII letters, digits, `_`) contains, so no spec name can meet
+ * one. The names that come from the spec (the class and its types, type
+ * aliases, methods, parameters) keep the spec's spelling unless it is a
+ * reserved word or already taken in its scope; then they get a `$` suffix
+ * (repeated until free), decided in a fixed order: generated type names,
+ * declared types, action methods, then the `try`/`check` variants.
+ * Property keys are written quoted or computed where a plain key would mean
+ * something else (`__proto__` in an object literal).
  *
  * @module
  */
@@ -21,7 +27,7 @@ export interface TypeName {
   readonly alias: string;
   /** The type itself. */
   readonly type: Extract<TypeDesc, { kind: "enum" | "range" }>;
-  /** For enums: the module-private `label -> index` lookup constant. */
+  /** For enums: the module-private `label -> index` table (`$labels<n>`). */
   readonly indexConst?: string;
 }
 
@@ -37,9 +43,9 @@ export interface ActionNames {
   readonly tryMethod: string;
   /** `checkAcquire`: returns the verdict, never applies. */
   readonly checkMethod: string;
-  /** The constant holding the raw step function in the class's `#bind` (set at load). */
+  /** The constant holding the raw step function in the class's `#bind` (`$step<index>`). */
   readonly stepConst: string;
-  /** The constant holding the raw check function in the class's `#bind` (set at load). */
+  /** The constant holding the raw check function in the class's `#bind` (`$check<index>`). */
   readonly checkConst: string;
   /** TypeScript parameter names, in order. */
   readonly params: readonly string[];
@@ -71,52 +77,57 @@ export interface TsNames {
   readonly actions: readonly ActionNames[];
 }
 
-/** Words that cannot name a type alias, a parameter or a module constant. */
+/**
+ * Words that cannot name a binding in a module (JavaScript's reserved words,
+ * strict mode's and TypeScript's, and the predefined type names, which
+ * cannot name a type alias).
+ */
 const RESERVED: ReadonlySet<string> = new Set(
   ("break case catch class const continue debugger default delete do else enum export extends " +
     "false finally for function if import in instanceof new null return super switch this throw " +
     "true try typeof var void while with as implements interface let package private protected " +
     "public static yield await async of type declare namespace module keyof readonly unique " +
     "infer is asserts satisfies accessor arguments eval any unknown never string number bigint " +
-    "boolean symbol object undefined constructor")
+    "boolean symbol object undefined intrinsic")
     .split(" "),
 );
 
-/** Names the generated module imports or declares itself. */
-const MODULE_NAMES = [
-  "loadSpec",
-  "TypedMonitor",
-  "TypedMonitorOptions",
-  "LoadedSpec",
-  "loadCompiled",
-  "GuardError",
-  "SpecLoadError",
-  "CompiledSpec",
-  "Verdict",
-  "spec",
-  "loading",
-  "loadFrom",
-  "bind",
-  "loaded",
-  "SOURCE",
-  "SOURCE_HASH",
-  "OK",
-];
+/**
+ * The global types the generated module names (`Promise` in the return
+ * types of `load`, `Parameters` in its source type): a declared type of the
+ * same name would hide them. Every other name the module itself declares or
+ * imports starts with `$`, which no spec identifier contains.
+ */
+const GLOBAL_TYPES: readonly string[] = ["Promise", "Parameters"];
 
-/** Instance members of the generated class that an action method must not shadow. */
-const CLASS_MEMBERS = ["constructor", "state", "key"];
+/**
+ * The names a method body reads without qualification besides its
+ * parameters and its `$` locals: the plain method's `options` and
+ * `undefined`.
+ */
+const BODY_NAMES: readonly string[] = ["options", "undefined"];
 
-/** Allocates identifiers: a taken or reserved name gets `_` appended until free. */
+/** Instance members of the generated class that an action method must not replace. */
+const CLASS_MEMBERS: readonly string[] = ["constructor", "state", "key"];
+
+/**
+ * Allocates identifiers: a taken or reserved name gets `$` appended until it
+ * is free. A spec identifier never contains `$`, so an escaped name never
+ * meets another spec name.
+ */
 class Namer {
   readonly #taken = new Set<string>();
+  readonly #reserved: ReadonlySet<string>;
 
-  constructor(taken: Iterable<string>) {
+  /** `options.members`: names of class members, where reserved words are legal. */
+  constructor(taken: Iterable<string>, options: { readonly members?: boolean } = {}) {
     for (const n of taken) this.#taken.add(n);
+    this.#reserved = options.members === true ? new Set() : RESERVED;
   }
 
   take(wanted: string): string {
     let name = wanted;
-    while (this.#taken.has(name) || RESERVED.has(name)) name += "_";
+    while (this.#taken.has(name) || this.#reserved.has(name)) name += "$";
     this.#taken.add(name);
     return name;
   }
@@ -164,7 +175,7 @@ export function declaredTypes(meta: SpecMeta): Extract<TypeDesc, { kind: "enum" 
  */
 export function tsNames(meta: SpecMeta): TsNames {
   const base = upperFirst(meta.name);
-  const moduleNamer = new Namer(MODULE_NAMES);
+  const moduleNamer = new Namer(GLOBAL_TYPES);
   const className = moduleNamer.take(`${base}Monitor`);
   const stateName = moduleNamer.take(`${base}State`);
   const verdictName = moduleNamer.take(`${base}Verdict`);
@@ -174,44 +185,26 @@ export function tsNames(meta: SpecMeta): TsNames {
   const specName = moduleNamer.take(`${base}Spec`);
   const observedName = moduleNamer.take(`${base}Observed`);
   const stepOptionsName = moduleNamer.take(`${base}StepOptions`);
-  const named = declaredTypes(meta).map((type) => ({
+  const types = declaredTypes(meta).map((type, i): TypeName => ({
     name: type.name!,
     alias: moduleNamer.take(type.name!),
     type,
+    ...(type.kind === "enum" ? { indexConst: `$labels${i}` } : {}),
   }));
-  const types = named.map((t): TypeName =>
-    t.type.kind === "enum" ? { ...t, indexConst: moduleNamer.take(`${t.alias}Index`) } : t
-  );
-  const memberNamer = new Namer(CLASS_MEMBERS);
+  const memberNamer = new Namer(CLASS_MEMBERS, { members: true });
   const methods = meta.actions.map((a) => memberNamer.take(a.name));
-  const members = meta.actions.map((_, index) => {
-    const method = methods[index]!;
-    return {
-      method,
-      tryMethod: memberNamer.take(`try${upperFirst(method)}`),
-      checkMethod: memberNamer.take(`check${upperFirst(method)}`),
-      stepConst: moduleNamer.take(`${method}Step`),
-      checkConst: moduleNamer.take(`${method}Check`),
-    };
-  });
-  // A parameter must not shadow what a method body reads: its locals (`inst`, `code`), the
-  // options of the plain method, the constants of the fast paths (`OK`, `found`, the step and
-  // check functions), the enum indexes.
-  const bodyNames = [
-    "inst",
-    "code",
-    "options",
-    "OK",
-    "found",
-    ...members.flatMap((m) => [m.stepConst, m.checkConst]),
-    ...types.flatMap((t) => t.indexConst === undefined ? [] : [t.indexConst]),
-  ];
   const actions = meta.actions.map((action, index): ActionNames => {
-    const paramNamer = new Namer(bodyNames);
+    const method = methods[index]!;
+    // Parameters live in the method's scope, beside its `$` locals and what BODY_NAMES lists.
+    const paramNamer = new Namer(BODY_NAMES);
     return {
       action,
       index,
-      ...members[index]!,
+      method,
+      tryMethod: memberNamer.take(`try${upperFirst(method)}`),
+      checkMethod: memberNamer.take(`check${upperFirst(method)}`),
+      stepConst: `$step${index}`,
+      checkConst: `$check${index}`,
       params: action.params.map((p) => paramNamer.take(p.name)),
     };
   });

@@ -51,11 +51,12 @@ import {
   type AliasMap,
   describeType,
   enumIndexLines,
+  literalKey,
   propertyKey,
   tsType,
   typeAliasLines,
 } from "./typescript_types.ts";
-import { callLines, importLines, typeLiteral, unionDecl } from "./typescript_layout.ts";
+import { callLines, importLines, LINE_WIDTH, typeLiteral, unionDecl } from "./typescript_layout.ts";
 
 /** Options of {@link generateTypeScript}. */
 export interface TypeScriptOptions {
@@ -127,8 +128,14 @@ function headerLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     " *",
     " * @module",
     " */",
-    ...importLines("import", ["loadSpec", "TypedMonitor"], from),
-    ...importLines("import type", ["LoadedSpec", "TypedMonitorOptions", "Verdict"], from),
+    // Everything the module declares or imports for itself starts with `$`, which no spec name
+    // contains: no name in the spec can hide one (see ts_names.ts).
+    ...importLines("import", ["loadSpec as $loadSpec", "TypedMonitor as $TypedMonitor"], from),
+    ...importLines("import type", [
+      "LoadedSpec as $LoadedSpec",
+      "TypedMonitorOptions as $TypedMonitorOptions",
+      "Verdict as $Verdict",
+    ], from),
   ];
 }
 
@@ -146,7 +153,7 @@ function typeLines(ctx: Ctx): string[] {
     ` * A verdict of spec \`${meta.name}\`: its \`kind\` (\`ok\` when the transition was applied),`,
     " * the spec `item` and `detail` that decided it, and their `line` and `column`.",
     " */",
-    `export type ${names.verdictName} = Verdict;`,
+    `export type ${names.verdictName} = $Verdict;`,
     "",
     "/**",
     ` * The arguments of each action of spec \`${meta.name}\` by parameter name: what`,
@@ -174,7 +181,7 @@ function typeLines(ctx: Ctx): string[] {
     " */",
     ...typeLiteral(
       "",
-      `export type ${names.specName} = LoadedSpec & `,
+      `export type ${names.specName} = $LoadedSpec & `,
       [`readonly $args?: ${names.argsName}`],
       ";",
     ),
@@ -239,15 +246,15 @@ function loadLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     ` * accepts (a URL or path of \`${file}\`, its bytes, the compiled \`WebAssembly.Module\`),`,
     " * or a spec already loaded.",
     " */",
-    `export type ${names.sourceName} = Parameters<typeof loadSpec>[0] | LoadedSpec;`,
+    `export type ${names.sourceName} = Parameters<typeof $loadSpec>[0] | $LoadedSpec;`,
     "",
     `/** The SHA-256 of the ${ctx.source} this module was generated from. */`,
-    `const SOURCE_HASH = ${JSON.stringify(meta.sourceHash)};`,
-    `const SOURCE = ${JSON.stringify(ctx.source)};`,
+    `const $SOURCE_HASH = ${JSON.stringify(meta.sourceHash)};`,
+    `const $SOURCE = ${JSON.stringify(ctx.source)};`,
     "",
     `/** The spec, once {@link ${names.className}.load} has resolved, and its pending load. */`,
-    "let spec: LoadedSpec | undefined;",
-    "let loading: Promise<LoadedSpec> | undefined;",
+    "let $spec: $LoadedSpec | undefined;",
+    "let $loading: Promise<$LoadedSpec> | undefined;",
   ];
   const paramEnums = new Set(
     meta.actions.flatMap((a) => a.params.map((p) => p.type.kind === "enum" ? p.type.name : "")),
@@ -256,25 +263,30 @@ function loadLines(ctx: Ctx, options: TypeScriptOptions): string[] {
   out.push(
     "",
     "/** A spec already loaded as it is, else loaded from `source` (default: beside this file). */",
-    `async function loadFrom(source: ${names.sourceName} | undefined): Promise<LoadedSpec> {`,
-    '  if (typeof source === "object" && "monitor" in source) return source;',
-    ...callLines("  ", "const from = source ?? new URL", [
+    ...callLines(
+      "",
+      "async function $loadFrom",
+      [`$source: ${names.sourceName} | undefined`],
+      ": Promise<$LoadedSpec> {",
+    ),
+    '  if (typeof $source === "object" && "monitor" in $source) return $source;',
+    ...callLines("  ", "const $from = $source ?? new URL", [
       JSON.stringify(options.compiled),
       "import.meta.url",
     ], ";"),
-    "  return await loadSpec(from, { sourceHash: SOURCE_HASH });",
+    "  return await $loadSpec($from, { sourceHash: $SOURCE_HASH });",
     "}",
     "",
     "/** The loaded spec; throws before it is loaded. */",
-    "function loaded(): LoadedSpec {",
-    "  if (spec === undefined) {",
+    "function $loaded(): $LoadedSpec {",
+    "  if ($spec === undefined) {",
     ...callLines("    ", "throw new TypeError", [
       JSON.stringify(
         `Spec '${meta.name}' is not loaded: call 'await ${names.className}.load()' first`,
       ),
     ], ";"),
     "  }",
-    "  return spec;",
+    "  return $spec;",
     "}",
   );
   return out;
@@ -325,7 +337,7 @@ function intChecks(a: ActionNames, indent: string): string[] {
 /** The step given the service's actual state: `$observed` with the arguments by name. */
 function observedLines(a: ActionNames, indent: string): string[] {
   const named = a.action.params.map((p, i) => {
-    const key = propertyKey(p.name);
+    const key = literalKey(p.name);
     return key === a.params[i] ? key : `${key}: ${a.params[i]}`;
   });
   return [
@@ -361,14 +373,14 @@ function paramDocs(a: ActionNames): string[] {
 /** The three kinds of method of an action: name, the machinery's method, fast-path result. */
 function methodKinds(a: ActionNames): [string, string, string, string][] {
   return [
-    [a.method, "$step", a.stepConst, `code === 0 ? OK : this.$refused(${a.index}, code, true)`],
+    [a.method, "$step", a.stepConst, `$code === 0 ? $OK : this.$refused(${a.index}, $code, true)`],
     [
       a.tryMethod,
       "$tryStep",
       a.stepConst,
-      `code === 0 ? OK : this.$refused(${a.index}, code, false)`,
+      `$code === 0 ? $OK : this.$refused(${a.index}, $code, false)`,
     ],
-    [a.checkMethod, "$check", a.checkConst, "code === 0 ? OK : found.verdict(code)"],
+    [a.checkMethod, "$check", a.checkConst, "$code === 0 ? $OK : $found.verdict($code)"],
   ];
 }
 
@@ -438,11 +450,11 @@ function fastMethodLines(ctx: Ctx, a: ActionNames): string[] {
       `: ${verdictName} {`,
     ),
     ...bodyHead(a, i, "        "),
-    "        const inst = this.$inst;",
-    "        if (inst < 0) {",
+    "        const $inst = this.$inst;",
+    "        if ($inst < 0) {",
     ...slowCall(ctx, a, base, "          "),
     "        }",
-    ...callLines("        ", `const code = ${fn}`, ["inst", ...argList(ctx, a)], ";"),
+    ...callLines("        ", `const $code = ${fn}`, ["$inst", ...argList(ctx, a)], ";"),
     `        return ${done};`,
     "      },",
   ]);
@@ -459,24 +471,31 @@ function bindLines(ctx: Ctx): string[] {
     "   * calls fastest). While a monitor has no sink (`$inst` is not -1), a method steps its own",
     "   * instance directly and returns the shared `ok` verdict; a refused step goes to `$refused`.",
     "   */",
-    `  static #bind(found: LoadedSpec): LoadedSpec {`,
-    "    if (found.hash !== SOURCE_HASH) {",
+    `  static #bind($found: $LoadedSpec): $LoadedSpec {`,
+    "    if ($found.hash !== $SOURCE_HASH) {",
     ...callLines("      ", "throw new TypeError", [
-      `\`Spec '\${found.name}' was not compiled from this ${ctx.source}: load the one compiled with this class, or regenerate both\``,
+      `\`Spec '\${$found.name}' was not compiled from this ${ctx.source}: load the one compiled with this class, or regenerate both\``,
     ], ";"),
     "    }",
-    "    const OK: Verdict = found.verdict(0);",
+    "    const $OK: $Verdict = $found.verdict(0);",
   ];
   for (const a of names.actions) {
-    out.push(`    const ${a.stepConst} = found.compiled.stepFn(${a.index});`);
-    out.push(`    const ${a.checkConst} = found.compiled.checkFn(${a.index});`);
+    out.push(`    const ${a.stepConst} = $found.compiled.stepFn(${a.index});`);
+    out.push(`    const ${a.checkConst} = $found.compiled.checkFn(${a.index});`);
   }
   if (names.actions.length > 0) {
-    out.push(`    const fastPaths: Partial<${names.className}> = {`);
+    // The class's own members, optional: a mapped type, so no declared type can hide it.
+    const members = `[$M in keyof ${names.className}]?: ${names.className}[$M]`;
+    const one = `    const $fastPaths: { ${members} } = {`;
+    out.push(
+      ...(one.length <= LINE_WIDTH
+        ? [one]
+        : ["    const $fastPaths: {", `      ${members};`, "    } = {"]),
+    );
     for (const a of names.actions) out.push(...fastMethodLines(ctx, a));
-    out.push("    };", `    Object.assign(${names.className}.prototype, fastPaths);`);
+    out.push("    };", `    Object.assign(${names.className}.prototype, $fastPaths);`);
   }
-  out.push("    spec = found;", "    return found;", "  }");
+  out.push("    $spec = $found;", "    return $found;", "  }");
   return out;
 }
 
@@ -494,7 +513,7 @@ function classLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     ` * violations, \`close()\`). Call \`await ${names.className}.load()\` once before the first`,
     " * monitor.",
     " */",
-    `export class ${names.className} extends TypedMonitor {`,
+    `export class ${names.className} extends $TypedMonitor {`,
     "  /**",
     `   * Loads spec \`${meta.name}\` for every \`${names.className}\`: by default the compiled`,
     `   * \`${file}\` beside this file (Deno, Node, Bun); elsewhere pass it (see`,
@@ -507,24 +526,24 @@ function classLines(ctx: Ctx, options: TypeScriptOptions): string[] {
     `  static load(source?: ${names.sourceName}): Promise<${names.specName}> {`,
     ...callLines(
       "    ",
-      "loading ??= loadFrom(source).then",
-      [`(found) => ${names.className}.#bind(found)`],
-      ".catch((error: unknown) => {",
+      "$loading ??= $loadFrom(source).then",
+      [`($found) => ${names.className}.#bind($found)`],
+      ".catch(($error: unknown) => {",
     ),
-    "      loading = undefined;",
-    "      throw error;",
+    "      $loading = undefined;",
+    "      throw $error;",
     "    });",
-    "    return loading;",
+    "    return $loading;",
     "  }",
     "",
     `  /** The loaded spec \`${meta.name}\` shared by every instance; throws before \`load\`. */`,
     `  static get spec(): ${names.specName} {`,
-    "    return loaded();",
+    "    return $loaded();",
     "  }",
     "",
     `  /** Allocates an instance of \`${meta.name}\` in its initial state (after \`load\`). */`,
-    "  constructor(options: TypedMonitorOptions = {}) {",
-    "    super(loaded(), options, SOURCE);",
+    "  constructor(options: $TypedMonitorOptions = {}) {",
+    "    super($loaded(), options, $SOURCE);",
     "  }",
     "",
     '  /** The instance key given at construction (default `""`). */',

@@ -39,13 +39,16 @@ async function writeAndCheck(text: string, file = "lease.monitor.ts"): Promise<s
 
 Deno.test("generateTypeScript emits one typed method, try and check variant per action", () => {
   const text = generateTypeScript(LEASE_META, { compiled: "./lease.core.wasm" });
-  assert.match(text, /^import \{ loadSpec, TypedMonitor \} from "@vigil\/vigil";$/m);
+  assert.match(
+    text,
+    /^import \{ loadSpec as \$loadSpec, TypedMonitor as \$TypedMonitor \} from "@vigil\/vigil";$/m,
+  );
   assert.match(text, /^export type Mode = "free" \| "held";$/m);
   assert.match(text, /^export type Client = number;$/m);
   assert.match(text, /^ {2}readonly token: number;$/m);
-  assert.match(text, /^ {2}readonly granted: Readonly<Record<Client, number>>;$/m);
+  assert.match(text, /^ {2}readonly granted: \{ readonly \[\$K in Client\]: number \};$/m);
   assert.doesNotMatch(text, /bigint;|bigint>/, "no integer is typed bigint");
-  assert.match(text, /^export class LeaseMonitor extends TypedMonitor \{$/m);
+  assert.match(text, /^export class LeaseMonitor extends \$TypedMonitor \{$/m);
   for (const action of ["acquire", "release"]) {
     const cap = action[0]!.toUpperCase() + action.slice(1);
     const plain = new RegExp(
@@ -65,7 +68,7 @@ Deno.test("generateTypeScript emits one typed method, try and check variant per 
   assert.match(text, /^ {2}static get spec\(\): LeaseSpec \{$/m);
   assert.match(
     text,
-    /^export type LeaseSource = Parameters<typeof loadSpec>\[0\] \| LoadedSpec;$/m,
+    /^export type LeaseSource = Parameters<typeof \$loadSpec>\[0\] \| \$LoadedSpec;$/m,
   );
   assert.doesNotMatch(text, /^(const|let) \w+[^=]*= await /m, "no top-level await");
 });
@@ -198,22 +201,22 @@ Deno.test("generated names avoid reserved words and clashes, and enum arguments 
   assert.deepEqual(
     names.actions.map((a) => [a.method, a.tryMethod, a.checkMethod]),
     [
-      ["set", "trySet_", "checkSet"],
-      ["constructor_", "tryConstructor_", "checkConstructor_"],
-      ["key_", "tryKey_", "checkKey_"],
+      ["set", "trySet$", "checkSet"],
+      ["constructor$", "tryConstructor$", "checkConstructor$"],
+      ["key$", "tryKey$", "checkKey$"],
       ["trySet", "tryTrySet", "checkTrySet"],
     ],
   );
-  assert.deepEqual(names.actions[1]!.params, ["default_"]);
+  assert.deepEqual(names.actions[1]!.params, ["default$"]);
   const text = generateTypeScript(ODD_META, { compiled: "./odd.core.wasm", importFrom: FAKE_ABI });
   assert.match(
     text,
     /set\(m: Mode, b: boolean, n: number, options\?: OddStepOptions\): OddVerdict/,
   );
-  assert.match(text, /trySet_\(m: Mode, b: boolean, n: number\): OddVerdict/);
-  assert.match(text, /setStep\(inst, ModeIndex\[m\], b \? 1 : 0, n\)/);
-  assert.match(text, /return this\.\$step\(0, ModeIndex\[m\], b \? 1 : 0, n\);/);
-  assert.match(text, /readonly flags: Readonly<Record<"false" \| "true", Mode>>;/);
+  assert.match(text, /trySet\$\(m: Mode, b: boolean, n: number\): OddVerdict/);
+  assert.match(text, /\$step0\(\$inst, \$labels0\[m\], b \? 1 : 0, n\)/);
+  assert.match(text, /return this\.\$step\(0, \$labels0\[m\], b \? 1 : 0, n\);/);
+  assert.match(text, /readonly flags: \{ readonly \[\$K in "false" \| "true"\]: Mode \};/);
   await writeAndCheck(text, "odd.monitor.ts");
 });
 
@@ -269,7 +272,7 @@ Deno.test("long declarations, signatures and calls are broken as deno fmt breaks
   assert.equal(formatted.code, 0, formatted.out);
   assert.equal(formatted.out, text);
   assert.match(text, /^export type WorkflowWithQuiteALongNameAction =$/m);
-  assert.match(text, /return this\.\$stepArgs\(\n\s+13,\n\s+\[ModeIndex\[p1\], /, "5 parameters");
+  assert.match(text, /return this\.\$stepArgs\(\n\s+13,\n\s+\[\$labels0\[p1\], /, "5 parameters");
   await writeAndCheck(text, "workflow.monitor.ts");
 });
 
@@ -287,7 +290,7 @@ Deno.test("generated LeaseArgs lists each action's parameters by name and LeaseS
       "};",
     ].join("\n"),
   );
-  assert.match(text, /^export type OddSpec = LoadedSpec & \{ readonly \$args\?: OddArgs \};$/m);
+  assert.match(text, /^export type OddSpec = \$LoadedSpec & \{ readonly \$args\?: OddArgs \};$/m);
   const path = await writeAndCheck(text, "odd.monitor.ts");
   // A user module type-checked against the generated types: the spec's action names and
   // argument types are the only ones accepted.
@@ -328,6 +331,6 @@ Deno.test("generated int parameters are numbers guarded to ±(2^53 - 1), and the
   );
   assert.ok(!text.includes('$unsafeInt(1, "default"'), "a range parameter is checked by the spec");
   assert.match(text, /return this\.\$observed\(0, \{ m, b, n \}, options\.observed\);/);
-  assert.match(text, /return this\.\$observed\(1, \{ default: default_ \}, options\.observed\);/);
+  assert.match(text, /return this\.\$observed\(1, \{ default: default\$ \}, options\.observed\);/);
   assert.match(text, /return this\.\$numericState\(\) as unknown as OddState;/);
 });

@@ -6,7 +6,7 @@
  */
 import type { TypeDesc } from "../abi/meta.ts";
 import type { TypeName } from "./ts_names.ts";
-import { objectDecl, unionDecl } from "./typescript_layout.ts";
+import { callLines, LINE_WIDTH, objectDecl, unionDecl } from "./typescript_layout.ts";
 
 /** The spec's declared type names mapped to their TypeScript aliases. */
 export type AliasMap = ReadonlyMap<string, TypeName>;
@@ -29,8 +29,9 @@ export function tsType(type: TypeDesc, aliases: AliasMap, partial = false): stri
     case "enum":
       return aliases.get(type.name)?.alias ?? labelUnion(type.labels);
     case "map": {
-      const record = `Record<${keyType(type.key, aliases)}, ${tsType(type.value, aliases)}>`;
-      return partial ? `Readonly<Partial<${record}>>` : `Readonly<${record}>`;
+      // A mapped type names no global type, so no declared type can hide one.
+      const key = `[$K in ${keyType(type.key, aliases)}]${partial ? "?" : ""}`;
+      return `{ readonly ${key}: ${tsType(type.value, aliases)} }`;
     }
   }
 }
@@ -90,17 +91,37 @@ export function typeAliasLines(t: TypeName, source: string): string[] {
   ];
 }
 
-/** The `label -> index` lookup constant of an enum type, used on the hot path. */
+/**
+ * The `label -> index` lookup table of an enum type, used on the hot path.
+ * It has no prototype, so a label named like an `Object` member
+ * (`__proto__`, `toString`, `constructor`) is just a label, and any other
+ * string gives `undefined`, which the spec answers `bad_argument`.
+ */
 export function enumIndexLines(t: TypeName): string[] {
   if (t.type.kind !== "enum" || t.indexConst === undefined) return [];
-  const entries = t.type.labels.map((l, i) => `${propertyKey(l)}: ${i}`);
+  const entries = t.type.labels.map((l, i) => `${literalKey(l)}: ${i}`);
+  const head =
+    `const ${t.indexConst}: { readonly [$L in ${t.alias}]: number } = Object.setPrototypeOf`;
+  const table = objectDecl("", entries);
+  const one = `{ ${entries.join(", ")} }`;
   return [
-    `/** Index of each \`${t.name}\` label, as the compiled spec encodes it. */`,
-    ...objectDecl(`const ${t.indexConst}: Readonly<Record<${t.alias}, number>> = `, entries),
+    `/** Index of each \`${t.name}\` label, as the compiled spec encodes it (no prototype). */`,
+    ...(table.length === 1 && `  ${one},`.length <= LINE_WIDTH
+      ? callLines("", head, [one, "null"], ";")
+      : [`${head}(`, "  {", ...entries.map((e) => `    ${e},`), "  },", "  null,", ");"]),
   ];
 }
 
-/** A property key: bare when it is an identifier (spec labels always are). */
+/** A property name in a type: bare when it is an identifier (spec names always are). */
 export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * A property name in an object literal: like {@link propertyKey}, but
+ * `__proto__` is computed (`["__proto__"]`): a plain `__proto__:` in a
+ * literal sets the object's prototype instead of a property.
+ */
+export function literalKey(name: string): string {
+  return name === "__proto__" ? `["__proto__"]` : propertyKey(name);
 }
