@@ -10,7 +10,8 @@
  * when objects had their own routine. One thing columns cannot say: event
  * `i` of a batch has sequence number `firstSeq + i`, so a batch whose
  * events are numbered otherwise is refused ({@link InvalidBatchError} at
- * `ev[i].seq`).
+ * `ev[i].seq`). The events' dependencies (`deps`) go to the dependency
+ * columns, as a decoded version-2 batch's do.
  *
  * @module
  */
@@ -55,6 +56,12 @@ export class BatchColumns {
    * assert.ok(c.count === 1 && c.firstSeq === 4 && c.wall[0] === 9 && c.args[c.argOff[0]!] === 2);
    * assert.equal(c.keyLen[0], 7); // UTF-8 bytes of the key
    * assert.equal(c.key(0), "lock:ü");
+   * const dep = { node: "n0", wall: 8, logical: 2 };
+   * const d = layout.fill({
+   *   version: 2, spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [],
+   *   events: [{ seq: 0, key: "k", wall: 9, logical: 0, action: 0, args: [], state: new Uint8Array(8), verdict: 0, deps: [dep] }],
+   * });
+   * assert.deepEqual([d.depCount, d.depsOf(0)], [1, [dep]]);
    * assert.throws(() => layout.fill({
    *   version: 1, spec: "ab", specName: "Lease", node: "n1", boot: "b1", firstSeq: 0, dropped: [],
    *   events: [{ seq: 1, key: "k", wall: 9, logical: 0, action: 0, args: [], state: new Uint8Array(8), verdict: 0 }],
@@ -125,6 +132,7 @@ export class BatchColumns {
       for (let j = 0; j < values.length; j++) args[a++] = values[j]!;
     }
     argOff[n] = a;
+    c.depsFrom(events); // the dependencies the events carry (none for most)
     return c;
   }
 }
