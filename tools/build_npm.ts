@@ -967,6 +967,7 @@ export const BUILD_INPUTS: readonly string[] = [
   "runtime/",
   "edge/",
   "cli/",
+  "editor/",
   "deno.json",
   "LICENSE",
   "README.md",
