@@ -157,13 +157,13 @@ function violationSection(v: ReplayViolation, n: number): string {
       esc(v.kind)
     }" data-nodes="${esc(v.nodes.join(","))}">`,
     `<h3 class="message">${n}. ${esc(v.message)}</h3>`,
-    `<p>${esc(v.scope)} ${esc(v.kind)} of <code>${esc(v.property.item)}</code>${
-      v.property.detail === "" ? "" : `: <code>${esc(v.property.detail)}</code>`
-    } (spec ${esc(v.specName)}, line ${v.property.line}:${v.property.column}); key <code>${
-      esc(v.key)
-    }</code>; nodes ${esc(v.nodes.join(", "))}${
-      v.at === null ? "" : `; at <code>${esc(`${v.at.file}:${v.at.line}`)}</code>`
-    }</p>`,
+    `<p>${esc(v.scope === "global" ? "Across nodes" : "One instance")}, ${esc(v.kind)}: <code>${
+      esc(v.property.item)
+    }</code>${v.property.detail === "" ? "" : `: <code>${esc(v.property.detail)}</code>`} (spec ${
+      esc(v.specName)
+    }, line ${v.property.line}:${v.property.column}); key <code>${esc(v.key)}</code>; nodes ${
+      esc(v.nodes.join(", "))
+    }${v.at === null ? "" : `; at <code>${esc(`${v.at.file}:${v.at.line}`)}</code>`}</p>`,
     ...notes.map((x) => `<p class="note">Note: ${esc(x)}</p>`),
     ...(v.divergences ?? []).map((d) =>
       `<p class="mono">${
