@@ -11,11 +11,16 @@
  * @module
  */
 import type { Diagnostic } from "../syntax/diagnostic.ts";
-import { type Token, tokenize } from "../syntax/lexer.ts";
+import { tokenize } from "../syntax/lexer.ts";
 import { parse } from "../syntax/parser.ts";
+import type { Span } from "../syntax/source.ts";
+import { sameContent } from "./content.ts";
 import { render } from "./layout.ts";
 import { printSpec } from "./printer.ts";
-import { type Gap, gapsOf } from "./trivia.ts";
+import { rangeEdits, type TextEdit } from "./range.ts";
+import { gapsOf } from "./trivia.ts";
+
+export type { TextEdit } from "./range.ts";
 
 /**
  * The width the formatter fits lines in, in columns (the repository's
@@ -72,48 +77,43 @@ export function formatSpec(source: string): { text: string } | { diagnostics: Di
   const gaps = gapsOf(text, tokens);
   const { doc, blocks, separated } = printSpec(parsed.ast, { tokens, spans: parsed.spans });
   const out = render(doc, { tokens, gaps, blocks, separated, width: FORMAT_WIDTH });
-  assertSameContent(text, tokens, gaps, out);
+  if (!sameContent(text, out)) {
+    // A bug of the formatter, never of the spec: refuse to write rather than change the spec.
+    throw new Error(
+      `The formatter would change the spec's tokens or comments; it was left as it is (${text.length} characters)`,
+    );
+  }
   return { text: out };
+}
+
+/**
+ * The edits that format the lines a range of `source` touches (offsets
+ * into `source` as given, `range.end` exclusive), or the errors that keep
+ * the spec from being formatted. Applied, they leave the spec's tokens and
+ * comments as they were; the other lines are left as they are, unless
+ * formatting the range alone would move a token across its edge, in which
+ * case the edits of the whole text are given.
+ *
+ * @example Format one badly written item
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatRange } from "./mod.ts";
+ * const source = "spec A\n  state  x:int\n  state  y:int\n";
+ * const result = formatRange(source, { start: source.indexOf("y"), end: source.indexOf("y") + 1 });
+ * assert.ok("edits" in result);
+ * assert.deepEqual(result.edits.map((e) => e.text), ["  state y: int\n"]);
+ * ```
+ */
+export function formatRange(
+  source: string,
+  range: Span,
+): { edits: TextEdit[] } | { diagnostics: Diagnostic[] } {
+  const result = formatSpec(source);
+  if ("diagnostics" in result) return result;
+  return { edits: rangeEdits(source, result.text, range) };
 }
 
 /** `\r\n` and lone `\r` to `\n`; a leading byte-order mark dropped. */
 function normalizeLineEnds(source: string): string {
   return source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-}
-
-/** Token texts, without the optional trailing comma of a list. */
-function essentialTokens(tokens: readonly Token[]): string[] {
-  const out: string[] = [];
-  tokens.forEach((t, i) => {
-    const next = tokens[i + 1];
-    if (t.text === "," && (next?.text === ")" || next?.text === "}")) return;
-    out.push(`${t.kind}:${t.text}`);
-  });
-  return out;
-}
-
-function commentsOf(gaps: readonly Gap[]): string[] {
-  return gaps.flatMap((g) => [...(g.trailing === null ? [] : [g.trailing]), ...g.own])
-    .map((c) => c.text);
-}
-
-/** The formatter's own guard: the output has the input's tokens and comments, in order. */
-function assertSameContent(
-  input: string,
-  tokens: readonly Token[],
-  gaps: readonly Gap[],
-  output: string,
-): void {
-  const lexed = tokenize(output);
-  const before = essentialTokens(tokens).join(" ");
-  const after = essentialTokens(lexed.tokens).join(" ");
-  const comments = JSON.stringify(commentsOf(gaps));
-  const kept = JSON.stringify(commentsOf(gapsOf(output, lexed.tokens)));
-  if (lexed.diagnostics.length > 0 || before !== after || comments !== kept) {
-    throw new Error(
-      `The formatter would change the spec (${
-        before !== after ? "its tokens" : "its comments"
-      }); it was left as it is (${input.length} characters)`,
-    );
-  }
 }
