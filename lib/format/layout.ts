@@ -38,7 +38,16 @@ export type Doc =
   | { readonly kind: "nest"; readonly parts: readonly Doc[] }
   | readonly Doc[];
 
-/** How many columns one level of nesting indents. */
+/**
+ * How many columns one level of nesting indents.
+ *
+ * @example Two spaces per level
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { INDENT } from "./layout.ts";
+ * assert.equal(INDENT, 2);
+ * ```
+ */
 export const INDENT = 2;
 
 function hasHard(doc: Doc): boolean {

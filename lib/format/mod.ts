@@ -21,6 +21,8 @@ import { rangeEdits, type TextEdit } from "./range.ts";
 import { gapsOf } from "./trivia.ts";
 
 export type { TextEdit } from "./range.ts";
+export type { Diagnostic, Severity } from "../syntax/diagnostic.ts";
+export type { Span } from "../syntax/source.ts";
 
 /**
  * The width the formatter fits lines in, in columns (the repository's
