@@ -214,3 +214,24 @@ Deno.test("hover shows the doc comment above an item with any line ends, and non
     assert.match(text(source.indexOf("n: 0")), /type: 0\.\.2/);
   }
 });
+
+Deno.test("completion in an item being typed offers its own parameters and quantifier names, never another action's", () => {
+  const source = [
+    "spec Typing",
+    "  type Mode = enum { free, held }",
+    "  state n: int = 0",
+    "  action add(k: 0..3, j: bool)",
+    "    n := n + k",
+    "  action sub(q: 0..3)",
+    "    require forall z: 0..2: exists w, v: Mode: q >",
+  ].join("\n");
+  assert.ok(analyze(source).diagnostics.length > 0, "the last item does not parse");
+  const labels = completionsAt(indexSpec(source), source.length).map((c) => c.label);
+  for (const name of ["q", "z", "w", "v", "n", "free", "held", "Mode", "require"]) {
+    assert.ok(labels.includes(name), `'${name}' offered`);
+  }
+  for (const name of ["k", "j"]) assert.ok(!labels.includes(name), `'${name}' not offered`);
+  // Inside the action that parses, its own parameters.
+  const inAdd = completionsAt(indexSpec(source), source.indexOf("n + k") + 4).map((c) => c.label);
+  assert.ok(inAdd.includes("k") && inAdd.includes("j") && !inAdd.includes("q"));
+});

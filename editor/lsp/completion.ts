@@ -7,7 +7,7 @@
  * @module
  */
 import { type CompletionItem, CompletionItemKind, MarkupKind } from "vscode-languageserver";
-import { ITEM_KEYWORDS, KEYWORDS, tokenize } from "../../lib/syntax/lexer.ts";
+import { ITEM_KEYWORDS, KEYWORDS, type Token, tokenize } from "../../lib/syntax/lexer.ts";
 import type { SpecIndex, SpecSymbol, SymbolKind } from "./spec_index.ts";
 import { SymbolInfo } from "./symbol_info.ts";
 
@@ -28,7 +28,8 @@ const KINDS: Readonly<Partial<Record<SymbolKind, CompletionItemKind>>> = {
 const FIELD_ACCESS = /(?:^|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$/;
 
 /**
- * The completions at `offset`.
+ * The completions at `offset`. In an item that does not parse yet, its
+ * parameters and quantifier names are read from its tokens.
  *
  * @example State variables after `n.` in a global invariant
  * ```ts
@@ -52,8 +53,9 @@ export function completionsAt(index: SpecIndex, offset: number): CompletionItem[
   };
   const line = index.source.slice(lineStart(index.source, offset), offset);
   const field = FIELD_ACCESS.exec(line);
+  const typed = itemTokens(index.source, offset);
   if (field !== null) {
-    if (!inGlobalItem(index.source, offset)) return [];
+    if (!inGlobalItem(typed)) return [];
     return index.globals()
       .filter((s) => s.kind === "state")
       .map((s) => item(s, CompletionItemKind.Field));
@@ -66,6 +68,12 @@ export function completionsAt(index: SpecIndex, offset: number): CompletionItem[
     out.push(c);
   };
   for (const s of index.localsAt(offset).reverse()) add(item(s, KINDS[s.kind]!));
+  if (index.itemAt(offset) === null) {
+    // An item being typed does not parse yet: its names come from its tokens.
+    for (const name of typedLocals(typed)) {
+      add({ label: name, kind: CompletionItemKind.Variable, detail: "declared in this item" });
+    }
+  }
   for (const s of index.globals()) add(item(s, KINDS[s.kind]!));
   for (const k of [...KEYWORDS, ...CONTEXTUAL_WORDS]) {
     add({ label: k, kind: CompletionItemKind.Keyword });
@@ -80,19 +88,61 @@ function lineStart(source: string, offset: number): number {
 }
 
 /**
- * Whether `offset` is inside a `global invariant` or `global liveness`
- * item: the last item keyword before it is `global`'s. Read from the
- * tokens, so it holds while the item does not parse yet.
+ * The tokens of the item holding `offset`, from its first keyword (`global`
+ * for a global item) to `offset`. Read from the text, so they are there
+ * while the item does not parse yet.
  */
-function inGlobalItem(source: string, offset: number): boolean {
-  const tokens = tokenize(source.slice(0, offset)).tokens;
+function itemTokens(source: string, offset: number): Token[] {
+  const tokens = tokenize(source.slice(0, offset)).tokens.filter((t) => t.kind !== "eof");
+  let start = 0;
   for (let i = tokens.length - 1; i >= 0; i--) {
     const t = tokens[i]!;
     if (t.kind !== "keyword" || !ITEM_KEYWORDS.has(t.text)) continue;
-    if (t.text === "global") return true;
     const before = tokens[i - 1];
-    return (t.text === "invariant" || t.text === "liveness") && before?.kind === "keyword" &&
-      before.text === "global";
+    start = before?.kind === "keyword" && before.text === "global" ? i - 1 : i;
+    break;
   }
-  return false;
+  return tokens.slice(start);
+}
+
+/** Whether the item's tokens start a `global invariant` or `global liveness`. */
+function inGlobalItem(tokens: readonly Token[]): boolean {
+  const first = tokens[0];
+  return first?.kind === "keyword" && first.text === "global";
+}
+
+/**
+ * The parameters (`action a(x: T, y: U)`) and quantifier names (`forall
+ * a, b in nodes:`, `exists c: C:`, `count(n in nodes: ...)`) an item's
+ * tokens declare before the cursor.
+ */
+function typedLocals(tokens: readonly Token[]): string[] {
+  const names: string[] = [];
+  const is = (i: number, kind: Token["kind"], text?: string) =>
+    tokens[i]?.kind === kind && (text === undefined || tokens[i]?.text === text);
+  /** Names separated by commas from `i`, when `:` or `in` follows them. */
+  const binders = (i: number) => {
+    const found: string[] = [];
+    let j = i;
+    while (is(j, "name")) {
+      found.push(tokens[j]!.text);
+      if (!is(j + 1, "symbol", ",")) break;
+      j += 2;
+    }
+    if (is(j + 1, "symbol", ":") || is(j + 1, "keyword", "in")) names.push(...found);
+  };
+  if (is(0, "keyword", "action") && is(1, "name") && is(2, "symbol", "(")) {
+    for (let i = 3; i < tokens.length && !is(i, "symbol", ")"); i++) {
+      if (is(i, "name") && is(i + 1, "symbol", ":") && (i === 3 || is(i - 1, "symbol", ","))) {
+        names.push(tokens[i]!.text);
+      }
+    }
+  }
+  tokens.forEach((t, i) => {
+    if (t.kind === "keyword" && (t.text === "forall" || t.text === "exists")) binders(i + 1);
+    if (t.kind === "name" && (t.text === "count" || t.text === "sum") && is(i + 1, "symbol", "(")) {
+      binders(i + 2);
+    }
+  });
+  return names;
 }

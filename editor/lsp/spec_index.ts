@@ -14,6 +14,7 @@
  */
 import { type Analysis, analyze } from "../../lib/frontend.ts";
 import type { Expr, Item, SpecAst, TypeExpr } from "../../lib/syntax/ast.ts";
+import { ITEM_KEYWORDS, tokenize } from "../../lib/syntax/lexer.ts";
 import type { Span, SpanTable } from "../../lib/syntax/source.ts";
 
 /**
@@ -151,13 +152,15 @@ export class SpecIndex {
     this.source = source;
     this.analysis = analysis;
     const items = analysis.ast?.items ?? [];
-    this.#extents = items.map((item, i) => ({
-      item,
-      extent: {
-        start: analysis.spans.get(item.id).start,
-        end: i + 1 < items.length ? analysis.spans.get(items[i + 1]!.id).start : source.length,
-      },
-    }));
+    // An item's text runs to the next item keyword (an item that did not parse has none).
+    const starts = tokenize(source).tokens
+      .filter((t) => t.kind === "keyword" && ITEM_KEYWORDS.has(t.text))
+      .map((t) => t.span.start);
+    this.#extents = items.map((item) => {
+      const span = analysis.spans.get(item.id);
+      const next = starts.find((s) => s >= span.end);
+      return { item, extent: { start: span.start, end: next ?? source.length } };
+    });
     const builder = new IndexBuilder(
       analysis.spans,
       new Map(this.#extents.map((e) => [e.item, e.extent])),
@@ -204,7 +207,10 @@ export class SpecIndex {
     return out;
   }
 
-  /** The item whose text (up to the next item) holds `offset`, or `null`. */
+  /**
+   * The item whose text (up to the next item keyword) holds `offset`, or
+   * `null` (in the header, or in an item that does not parse).
+   */
   itemAt(offset: number): Item | null {
     for (const { item, extent } of this.#extents) {
       if (extent.start <= offset && offset <= extent.end) return item;
