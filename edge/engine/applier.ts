@@ -25,6 +25,7 @@ import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
 import { buildViolation } from "./violation.ts";
 import type { Participant } from "./partition.ts";
 import { shortHash, type VersionUpgrade } from "./version_upgrade.ts";
+import { CausalJudge, type CausalJudgeOptions } from "./causal/causal_judge.ts";
 
 /** The parts of the engine's state the applier uses. */
 export interface ApplierHost {
@@ -51,6 +52,8 @@ export interface ApplierParts {
   readonly deadlines: DeadlineQueue;
   /** Local liveness deadlines per participant (queued in `deadlines`). */
   readonly local: LocalLiveness;
+  /** Causal verdicts on global invariants (`causal/causal_judge.ts`); absent or null: the merge order's. */
+  readonly causal?: CausalJudgeOptions | null;
 }
 
 /** Applies events for an engine. */
@@ -60,6 +63,8 @@ export class Applier {
   readonly #dirty: Set<Partition>;
   readonly #deadlines: DeadlineQueue;
   readonly #local: LocalLiveness;
+  /** The causal judge when causal verdicts are on (it raises the global invariants' alerts then). */
+  readonly causal: CausalJudge | null;
 
   /**
    * Creates the applier of an engine's state.
@@ -76,6 +81,11 @@ export class Applier {
     this.#dirty = state.dirty;
     this.#deadlines = parts.deadlines;
     this.#local = parts.local;
+    this.causal = parts.causal == null ? null : new CausalJudge({
+      now: () => state.now(),
+      raise: (p, f) => this.#raise(p, { kind: "invariant", ...f, incomplete: this.#incomplete(p) }),
+      episode: (p, code, before, at) => this.#episode(p, code, before, at),
+    }, parts.causal);
   }
 
   /**
@@ -119,6 +129,8 @@ export class Applier {
       part.seq = seq;
       part.wall = wall;
       part.logical = logical;
+    } else if (this.causal !== null && part.boot === boot && stream.upgrade === null) {
+      this.#causalOlder(p, part, slot);
     }
     const verdict = s.verdict[slot]!;
     if (verdict !== 0 || (late && e.listening)) {
@@ -131,7 +143,7 @@ export class Applier {
       }
     }
     if (newer) {
-      this.#check(p, slot);
+      this.#check(p, slot, part);
       if (p.served.localLiveness.length > 0 && this.#local.track(p, part, s.wall, slot)) {
         this.#dirty.add(p);
       }
@@ -202,10 +214,12 @@ export class Applier {
     }
   }
 
-  /** The checks after event `slot` changed a participant's state (doubles read here, not passed). */
-  #check(p: Partition, slot: number): void {
+  /** The checks after event `slot` changed participant `part`'s state (doubles read here, not passed). */
+  #check(p: Partition, slot: number, part: Participant): void {
     const s = this.#store;
-    const code = p.check();
+    const causal = this.causal;
+    if (causal !== null) causal.applied(p, part, this.#causalEvent(slot));
+    const code = causal !== null ? p.episode : p.check();
     if (code !== p.episode) {
       const before = p.episode;
       p.episode = code;
@@ -284,6 +298,45 @@ export class Applier {
         detectedAt: this.#state.now(),
         nodes: [t.participant.node],
         incomplete: this.#incomplete(p),
+      });
+    }
+  }
+
+  /** An older event of `part` (arriving after a later one of its node): the causal judge places it. */
+  #causalOlder(p: Partition, part: Participant, slot: number): void {
+    const served = p.served;
+    this.#store.copyState(slot, served.staging, served.staging32);
+    this.causal!.older(p, part, this.#causalEvent(slot), served.staging);
+  }
+
+  /** Event `slot` as the causal judge reads it. */
+  #causalEvent(slot: number): Parameters<CausalJudge["applied"]>[2] {
+    const s = this.#store;
+    const late = s.late[slot] === 1;
+    return {
+      seq: s.seq[slot]!,
+      action: s.action[slot]!,
+      wall: s.wall[slot]!,
+      logical: s.logical[slot]!,
+      late,
+    };
+  }
+
+  /** The causal judge opened (`code` > 0) or closed (0) an episode of `p`. */
+  #episode(
+    p: Partition,
+    code: number,
+    before: number,
+    at: { wall: number; logical: number },
+  ): void {
+    p.episode = code;
+    this.#dirty.add(p);
+    if (code === 0 && before > 0) {
+      this.#state.emit({
+        type: "violation_cleared",
+        partition: p.ref,
+        name: p.served.invariantRef(before).name,
+        at,
       });
     }
   }

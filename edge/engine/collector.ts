@@ -145,6 +145,9 @@ function engineOptions(options: CollectorOptions): EngineOptions {
     cutEvents: num("cutEvents", options.cutEvents, 5, 1),
     maxViolations: num("maxViolations", options.maxViolations, 1000, 1),
     localLiveness: flag("localLiveness", options.localLiveness, true),
+    ...(options.maxSkewMs === undefined
+      ? {}
+      : { maxSkewMs: num("maxSkewMs", options.maxSkewMs, 0, 0) }),
     initialParticipants: num("initialParticipants", options.initialParticipants, 2, 1),
     limits: Object.freeze(
       Object.fromEntries(LIMIT_NAMES.map((k) => [k, num(k, options[k], DEFAULT_LIMITS[k], 1)])),

@@ -86,6 +86,9 @@ export class CollectorEngine {
       store,
       deadlines,
       local: new LocalLiveness(deadlines, { enabled: options.localLiveness ?? true }),
+      causal: options.maxSkewMs === undefined
+        ? null
+        : { maxSkewMs: options.maxSkewMs, windowMs: options.windowMs },
     });
     const holes = new HoleTracker(state);
     this.state = state;
@@ -99,11 +102,13 @@ export class CollectorEngine {
   /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
   advance(now: number): void {
     this.#scheduler.advance(now);
+    this.#applier.causal?.advance(now);
   }
 
   /** Applies everything buffered, in order. */
   flush(): void {
     this.#scheduler.flush();
+    this.#applier.causal?.flush();
   }
 
   /** Number of buffered events and the smallest time by which one must be applied. */
@@ -209,6 +214,7 @@ export class CollectorEngine {
     this.#checkDrops(c);
     const now = this.state.now();
     this.#admission.admitColumns(c, table, now);
+    if (c.depCount > 0) this.#applier.causal?.record(c);
     const stream = this.#open(c, now);
     const s = this.#store;
     const bytes = c.bytes;

@@ -30,6 +30,8 @@ export interface EngineOptions {
   readonly maxViolations: number;
   /** Check local liveness per participant (default true). */
   readonly localLiveness?: boolean;
+  /** Causal verdicts with this skew bound (ms); absent: the merge order's verdicts. */
+  readonly maxSkewMs?: number;
   readonly initialParticipants: number;
   readonly limits: Limits;
 }

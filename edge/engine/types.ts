@@ -18,6 +18,7 @@ import type { CompiledSpec, StateView } from "../../lib/abi/compiled.ts";
 import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
 import type { LimitName } from "./limits.ts";
+import type { CausalEvidence } from "./causal/evidence.ts";
 
 /**
  * Options of `createCollector` and `restoreCollector`.
@@ -83,6 +84,19 @@ export interface CollectorOptions {
    * Default true; false checks global liveness only.
    */
   readonly localLiveness?: boolean;
+  /**
+   * Causal verdicts on global invariants (`docs/causality.md`): the bound
+   * S, in ms, on every node's clock error against true time. When set,
+   * global invariants are judged over the consistent cuts of
+   * happened-before (program order plus the dependencies events carry,
+   * and physical time with this bound) and each alert says `possibly` or
+   * `definitely` (`Violation.causal`); the alert of an episode is raised
+   * once merged time passes its first detection by 2S and its verdict is
+   * settled, at the latest by 4S plus the reorder window (or, on the
+   * collector clock, 4S plus twice the window). Absent: the merge order's
+   * verdicts. `vigil collector` sets 500 unless `--max-skew off`.
+   */
+  readonly maxSkewMs?: number;
   /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 2. */
   readonly initialParticipants?: number;
   /**
@@ -472,6 +486,13 @@ export interface Violation {
   readonly incomplete: boolean;
   /** One-line summary, e.g. `Lease: global invariant OneHolder (line 33:3) violated in 'lock:1' by api-1, api-2`. */
   readonly message: string;
+  /**
+   * With causal verdicts (option `maxSkewMs`), a global invariant's
+   * violation: `possibly` or `definitely`, the lanes, events, messages and
+   * violating cut of happened-before around it (`docs/causality.md`).
+   * `nodes` then lists the violating cut's failing nodes first.
+   */
+  readonly causal?: CausalEvidence;
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { StateView } from "../../lib/abi/compiled.ts";
 import type { Partition } from "./partition.ts";
 import type { CutEntry, Hlc, PropertyRef, Violation } from "./types.ts";
+import type { CausalEvidence } from "./causal/evidence.ts";
 
 /** Converts bigint values (ints beyond 2^53) to decimal strings so the view is JSON. */
 function jsonView(v: unknown): unknown {
@@ -55,6 +56,8 @@ export interface ViolationFacts {
   readonly nodes: readonly string[];
   /** A participant's stream has (or had) a hole. */
   readonly incomplete: boolean;
+  /** Causal verdicts only: what happened-before says around the violating cut. */
+  readonly causal?: CausalEvidence;
 }
 
 /**
@@ -90,5 +93,6 @@ export function buildViolation(p: Partition, facts: ViolationFacts): Violation {
     incomplete: facts.incomplete,
     message,
   };
-  return facts.deadline === undefined ? v : { ...v, deadline: facts.deadline };
+  const withCausal = facts.causal === undefined ? v : { ...v, causal: facts.causal };
+  return facts.deadline === undefined ? withCausal : { ...withCausal, deadline: facts.deadline };
 }

@@ -152,6 +152,37 @@ export class WireColumns {
     return out;
   }
 
+  /**
+   * Lays out the dependencies of `events` (event `i` of the batch is
+   * `events[i]`) into the dependency columns, replacing what they held:
+   * for columns filled from objects rather than decoded.
+   *
+   * @example Dependencies of objects
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { WireColumns } from "./columns.ts";
+   * const cols = new WireColumns();
+   * cols.depsFrom([{}, { deps: [{ node: "n1", wall: 5, logical: 0 }] }]);
+   * assert.ok(cols.depCount === 1 && cols.depEvent[0] === 1 && cols.depNode[0] === "n1");
+   * ```
+   */
+  depsFrom(events: ArrayLike<{ readonly deps?: readonly EventDependency[] }>): void {
+    let at = 0;
+    for (let i = 0; i < events.length; i++) {
+      const deps = events[i]!.deps;
+      if (deps === undefined) continue;
+      this.reserveDeps(at + deps.length);
+      for (const d of deps) {
+        this.depEvent[at] = i;
+        this.depNode[at] = d.node;
+        this.depWall[at] = d.wall;
+        this.depLogical[at] = d.logical;
+        at++;
+      }
+    }
+    this.depCount = at;
+  }
+
   /** Room for `n` dependencies (the dependency columns grow on their own, at least doubling). */
   reserveDeps(n: number): void {
     if (this.depEvent.length < n) this.depEvent = grow(this.depEvent, n, i32);

@@ -1,0 +1,105 @@
+/**
+ * Causal verdicts on hand-made timelines, through the real SDK and
+ * collector (`tests/causal/simulator.ts`): the A/B/C case of issue 13, the
+ * evidence the pictures draw, the collector's options and its episodes.
+ */
+import assert from "node:assert/strict";
+import { loadLease, Rng, World } from "./causal/simulator.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+
+const specs = await loadLease();
+const T = 1_700_000_000_000;
+
+/**
+ * The A/B/C case: A hands the lease to B by message at real 1 000; C
+ * acquires at 1 120 and releases at 1 150 with no message; B holds until
+ * 1 400. Real overlap: B and C only.
+ */
+async function abc(skews: Record<string, number>, maxSkewMs: number) {
+  const world = new World({
+    nodes: skews,
+    specs,
+    maxSkewMs,
+    windowMs: 250,
+    ship: () => 10,
+    rng: new Rng(1),
+    start: T,
+  });
+  world.schedule({ t: T + 900, node: "A", op: "acquire" });
+  world.schedule({ t: T + 1_000, node: "A", op: "release", handTo: "B", delay: 1 });
+  world.schedule({ t: T + 1_120, node: "C", op: "acquire" });
+  world.schedule({ t: T + 1_150, node: "C", op: "release" });
+  world.schedule({ t: T + 1_400, node: "B", op: "release" });
+  await world.run();
+  return world.alerts();
+}
+
+Deno.test("The A/B/C case gives one alert naming B and C first; A only as possibly, when the skew bound cannot exclude it", async () => {
+  const alerts = await abc({ A: 300, B: 0, C: 200 }, 500);
+  assert.equal(alerts.length, 1);
+  const [a] = alerts;
+  assert.deepEqual(a!.nodes.slice(0, 2).sort(), ["B", "C"]);
+  assert.equal(a!.causal!.verdict, "possibly");
+  assert.equal(a!.causal!.maxSkewMs, 500);
+  // A's release (wall 1 300) and C's acquire (wall 1 320) are 20 ms apart: S = 500 cannot order them.
+  assert.deepEqual([...a!.nodes].sort(), ["A", "B", "C"]);
+});
+
+Deno.test("With clocks close enough to exclude A, the A/B/C alert names exactly B and C, definitely, and draws the handoff", async () => {
+  const alerts = await abc({ A: 3, B: 0, C: 2 }, 5);
+  assert.equal(alerts.length, 1);
+  const v = alerts[0]!;
+  assert.deepEqual([...v.nodes].sort(), ["B", "C"]);
+  const ev = v.causal!;
+  assert.equal(ev.verdict, "definitely");
+  assert.deepEqual(ev.lanes.slice(0, 2).sort(), ["B", "C"]);
+  // The events are on the merged axis, in HLC order.
+  const times = ev.events.map((e) => [e.at.wall, e.at.logical] as const);
+  assert.deepEqual(times, [...times].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
+  ev.events.forEach((e, i) => assert.equal(e.index, i));
+  // The cut: every lane's last event in it. C's acquire is concurrent with the others; B's is
+  // ordered after A's release by the handoff message.
+  const cutEvents = ev.cut.filter((i) => i >= 0).map((i) => ev.events[i]!);
+  assert.deepEqual(cutEvents.map((e) => `${e.node} ${e.action}`).sort(), [
+    "A release",
+    "B acquire",
+    "C acquire",
+  ]);
+  assert.ok(cutEvents.every((e) => e.inCut));
+  const concurrent = (node: string) => cutEvents.find((e) => e.node === node)!.concurrent;
+  assert.deepEqual([concurrent("A"), concurrent("B"), concurrent("C")], [false, false, true]);
+  // The handoff message: from A's release to B's acquire (A is drawn only as its sender).
+  const arrows = ev.messages.map((m) =>
+    `${ev.events[m.from]!.node} ${ev.events[m.from]!.action} -> ${ev.events[m.to]!.node} ${
+      ev.events[m.to]!.action
+    }`
+  );
+  assert.ok(arrows.includes("A release -> B acquire"), arrows.join("; "));
+  const aRelease = ev.events.find((e) => e.node === "A" && e.action === "release");
+  assert.ok(
+    aRelease !== undefined && !aRelease.concurrent,
+    "A's release is ordered before B's acquire by the message",
+  );
+});
+
+Deno.test("Without maxSkewMs the collector judges the merge order as before; a bad maxSkewMs is refused", async () => {
+  const world = new World({
+    nodes: { A: 300, B: 0, C: 200 },
+    specs,
+    windowMs: 250,
+    ship: () => 10,
+    rng: new Rng(1),
+    start: T,
+  });
+  world.schedule({ t: T + 900, node: "A", op: "acquire" });
+  world.schedule({ t: T + 1_000, node: "A", op: "release", handTo: "B", delay: 1 });
+  world.schedule({ t: T + 1_120, node: "C", op: "acquire" });
+  world.schedule({ t: T + 1_150, node: "C", op: "release" });
+  world.schedule({ t: T + 1_400, node: "B", op: "release" });
+  await world.run();
+  for (const v of world.alerts()) assert.equal(v.causal, undefined);
+  assert.throws(
+    () => createCollector({ specs: [specs.collector], maxSkewMs: -1 }),
+    /Option 'maxSkewMs' must be a number >= 0, got '-1'/,
+  );
+});
