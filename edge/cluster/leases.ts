@@ -15,7 +15,8 @@
  *   fails (the revision is gone), so it learns it lost the partition.
  * - A registration is the key `member.<cluster>.<id>` holding the
  *   collector's {@link MemberRecord}, rewritten on every renewal, expiring
- *   the same way: the live members are the keys present.
+ *   the same way: the live members are the keys present (listed by one
+ *   stream info request with a subject filter, which creates no consumer).
  *
  * nats-server 2.9 has all of this (KV buckets, `max_age`, expected last
  * subject sequence on publish). Removal by `max_age` is not announced to
@@ -24,6 +25,7 @@
  *
  * @module
  */
+import { jetstreamManager } from "@nats-io/jetstream";
 import { type KV, type KvEntry, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 
@@ -174,7 +176,9 @@ export async function openClusterBucket(
   checkId(options.cluster, "cluster id");
   const ttlMs = options.ttlMs ?? 3000;
   if (!(ttlMs >= 500)) throw new RangeError(`Lease time-to-live must be >= 500 ms, got '${ttlMs}'`);
-  const kv: KV = await new Kvm(nc).create(options.bucket ?? "VIGIL_CLUSTER", {
+  const bucketName = options.bucket ?? "VIGIL_CLUSTER";
+  const jsm = await jetstreamManager(nc);
+  const kv: KV = await new Kvm(nc).create(bucketName, {
     history: 1,
     replicas: options.replicas ?? 3,
     ttl: ttlMs,
@@ -229,8 +233,13 @@ export async function openClusterBucket(
       await kv.delete(memberKey(id));
     },
     async members() {
-      const keys: string[] = [];
-      for await (const k of await kv.keys(`member.${c}.*`)) keys.push(k);
+      // The keys present, from one stream info request (listing keys through a consumer would
+      // create one on every call: a JetStream meta operation in a cluster).
+      const prefix = `$KV.${bucketName}.`;
+      const info = await jsm.streams.info(`KV_${bucketName}`, {
+        subjects_filter: `${prefix}member.${c}.*`,
+      });
+      const keys = Object.keys(info.state.subjects ?? {}).map((s) => s.slice(prefix.length));
       const out: MemberRecord[] = [];
       for (const k of keys) {
         const e = await kv.get(k);

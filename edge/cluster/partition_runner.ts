@@ -47,6 +47,13 @@ export interface PartitionRunnerOptions {
   readonly stream?: string;
   /** The service's options (timers, alerts, logs); the store is the partition's. */
   readonly service?: Omit<CollectorServiceOptions, "store">;
+  /**
+   * The consumer's `ack_wait` when it is created, ms: how long a delivery
+   * lost in transit (a NATS server stopped mid-delivery) or an ack lost the
+   * same way waits before it is redelivered. Default 5 000 (acks follow
+   * saves, at most about a second apart).
+   */
+  readonly ackWaitMs?: number;
   /** Called with the service before it starts (listeners on its core). */
   readonly onService?: (service: CollectorService) => void;
 }
@@ -109,6 +116,7 @@ export async function startPartitionRunner(
       subject: partitionFilter(p),
       durable: `${options.durablePrefix}-p${p}`,
       infoMs: 0,
+      ackWaitMs: options.ackWaitMs ?? 5_000,
     });
   } catch (e) {
     store.fence();

@@ -2,7 +2,7 @@
  * Test and benchmark helper: a cluster of N real `nats-server` processes
  * (JetStream on, each its own temporary store directory) on free loopback
  * ports, routed to each other, as a user would run three servers. Waits
- * until every server is healthy and JetStream has a meta leader. One
+ * until every server serves and JetStream has a meta leader. One
  * server can be stopped (SIGTERM), killed (SIGKILL) and started again on
  * the same ports and store. Cleanup cannot leak: `close()` stops every
  * server and removes the stores, and a process ending without it still
@@ -38,7 +38,7 @@ export interface NatsCluster {
   stop(i: number): Promise<void>;
   /** Kills server `i` with SIGKILL and waits for its process. */
   kill(i: number): Promise<void>;
-  /** Starts server `i` again (same ports, same store) and waits until it is healthy. */
+  /** Starts server `i` again (same ports, same store) and waits until it serves. */
   start(i: number): Promise<void>;
   /** Waits until JetStream has a meta leader seen by every running server. */
   ready(timeoutMs?: number): Promise<void>;
@@ -156,7 +156,9 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   const healthy = async (i: number) => {
     const n = nodes[i]!;
     try {
-      const res = await fetch(`http://127.0.0.1:${n.monitorPort}/healthz`);
+      // Up and serving (JetStream's readiness is `ready()`: a restarted server may take a while
+      // to catch up, and /healthz says so until it has).
+      const res = await fetch(`http://127.0.0.1:${n.monitorPort}/varz`);
       await res.body?.cancel();
       return res.ok;
     } catch {

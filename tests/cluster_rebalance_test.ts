@@ -1,0 +1,133 @@
+/**
+ * Membership changes on a real 3-server NATS cluster (JetStream,
+ * replicas 3), while SDK nodes publish (partitioned batchers):
+ * - adding a collector: two `vigil collector --partitions 8` members run,
+ *   a third joins; the partitions it should own are handed over to it
+ *   (saved, acked, released, restored from KV by it), nothing lost;
+ * - removing one gracefully: a member gets SIGTERM; it saves, acks and
+ *   releases its partitions, which the others restore from KV.
+ *
+ * Asserted: after each change every partition is owned by a live member
+ * as the rendezvous assignment says; every published event is applied
+ * exactly once over the cluster, none lost; the newcomer restored states
+ * (it applied none of their events itself); the final violations equal an
+ * uninterrupted reference collector's, each printed once over all members.
+ * Rebalance times (join -> settled, SIGTERM -> settled) are printed.
+ */
+import assert from "node:assert/strict";
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { killCollector } from "./collector_kill_fixture.ts";
+import {
+  type CollectorProcess,
+  plan,
+  printedViolations,
+  publishers,
+  referenceRun,
+  spawnMember,
+  verdicts,
+  waitSettled,
+} from "./cluster_fixture.ts";
+import { desiredAssignment } from "../edge/cluster/assignment.ts";
+import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
+
+const PARTITIONS = 8;
+
+Deno.test({
+  name:
+    "Partitions rebalance to a collector that joins and away from one that leaves gracefully, with no event lost or counted twice",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const cluster = await startNatsCluster({ size: 3 });
+    const members = new Map<string, CollectorProcess>();
+    const outputs: (() => string)[] = [];
+    const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
+    const spawn = async (id: string) => {
+      const m = await spawnMember(cluster.urls, "rebal", id, PARTITIONS);
+      members.set(id, m);
+      outputs.push(m.output);
+      return m;
+    };
+    try {
+      const lease = await loadSpec(`${ROOT}dist/lease.js`);
+      const chunks = plan(21, 6);
+      const pubs = publishers(lease, jetstream(nc), {
+        partitions: PARTITIONS,
+        prefix: "r",
+        seed: 21,
+      });
+      await spawn("c1");
+      await spawn("c2");
+      const base = members.get("c1")!.base;
+      let published = 0;
+      for (const chunk of chunks.slice(0, 2)) {
+        await pubs.publish(chunk);
+        published += chunk.events;
+      }
+      await waitSettled(base, ["c1", "c2"], PARTITIONS, published);
+
+      // Add c3 while a chunk flows.
+      const flowing = pubs.publish(chunks[2]!);
+      const joinedAt = Date.now();
+      await spawn("c3");
+      await flowing;
+      published += chunks[2]!.events;
+      const three = ["c1", "c2", "c3"];
+      const added = await waitSettled(base, three, PARTITIONS, published);
+      const settledAdd = Date.now();
+      const want3 = desiredAssignment(three, PARTITIONS).map((d) => d.owner);
+      assert.deepEqual(added.ownership.map((o) => o.owner), want3);
+      const c3 = added.collectors.find((c) => c.id === "c3")!;
+      assert.ok(c3.owned.length > 0, "c3 got partitions");
+      assert.ok(
+        c3.owned.every((o) => o.restoredApplied > 0),
+        `c3 restored each partition's state: ${JSON.stringify(c3.owned)}`,
+      );
+      assert.equal(added.totals.lost, 0);
+      console.log(
+        `rebalance on join: c3 started ${joinedAt} -> settled in ${settledAdd - joinedAt} ms ` +
+          `(process start included; ${c3.owned.length} partitions moved)`,
+      );
+
+      // Remove c1 gracefully while a chunk flows.
+      const flowing2 = pubs.publish(chunks[3]!);
+      const leftAt = Date.now();
+      const status = await killCollector(members.get("c1")!, "SIGTERM");
+      assert.equal(status.code, 0);
+      assert.match(members.get("c1")!.output(), /handing partitions over and stopping/);
+      await flowing2;
+      published += chunks[3]!.events;
+      for (const chunk of chunks.slice(4)) {
+        await pubs.publish(chunk);
+        published += chunk.events;
+      }
+      assert.equal(pubs.sent(), published);
+      const two = ["c2", "c3"];
+      const removed = await waitSettled(members.get("c2")!.base, two, PARTITIONS, published);
+      console.log(`rebalance on graceful leave: SIGTERM -> settled in ${Date.now() - leftAt} ms`);
+      assert.deepEqual(
+        removed.ownership.map((o) => o.owner),
+        desiredAssignment(two, PARTITIONS).map((d) => d.owner),
+      );
+      assert.equal(removed.totals.applied, published);
+      assert.equal(removed.totals.lost, 0);
+
+      const ref = await referenceRun(cluster.urls, published);
+      assert.equal(ref.applied, published);
+      const expected = verdicts(ref.violations);
+      assert.equal(expected.length, chunks.filter((c) => c.split !== null).length);
+      assert.deepEqual(verdicts(removed.violations), expected);
+      const printed = printedViolations(outputs.map((o) => o()));
+      assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
+      assert.equal(printed.size, expected.length);
+      await pubs.close();
+    } finally {
+      for (const m of members.values()) await killCollector(m, "SIGTERM");
+      await nc.close();
+      await cluster.close();
+    }
+  },
+});

@@ -1,0 +1,146 @@
+/**
+ * One of the three NATS servers stops mid-run: two `vigil collector
+ * --partitions 8` members (each given all three server URLs) and the SDK
+ * nodes (a connection to all three) carry on through the other two. The
+ * stream and the KV buckets have three replicas, so they keep a quorum;
+ * leases keep being renewed; no partition changes owner for good and
+ * nothing is lost.
+ *
+ * The server stopped is the one the first member's connection uses at the
+ * time (found from the server's connection list), so that member has to
+ * reconnect. Asserted: every published event applied exactly once over the
+ * cluster, none lost; the reference collector's violations, each printed
+ * once over both members. The server is started again before the
+ * reference run.
+ */
+import assert from "node:assert/strict";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { killCollector } from "./collector_kill_fixture.ts";
+import {
+  type CollectorProcess,
+  plan,
+  printedViolations,
+  publishers,
+  referenceRun,
+  spawnMember,
+  verdicts,
+  waitSettled,
+} from "./cluster_fixture.ts";
+import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
+
+const PARTITIONS = 8;
+
+Deno.test({
+  name:
+    "Stopping one of three nats-servers mid-run loses nothing: collectors and nodes carry on through the others",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const cluster = await startNatsCluster({ size: 3 });
+    const members: CollectorProcess[] = [];
+    const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
+    try {
+      const lease = await loadSpec(`${ROOT}dist/lease.js`);
+      const chunks = plan(35, 6);
+      const pubs = publishers(lease, jetstream(nc), {
+        partitions: PARTITIONS,
+        prefix: "s",
+        seed: 35,
+      });
+      // Each member starts on another server (the first URL of its list).
+      const urls = cluster.servers.map((s) => s.url);
+      members.push(await spawnMember(urls.join(","), "stop", "c1", PARTITIONS));
+      members.push(
+        await spawnMember([urls[1], urls[2], urls[0]].join(","), "stop", "c2", PARTITIONS),
+      );
+      const ids = ["c1", "c2"];
+      let published = 0;
+      for (const chunk of chunks.slice(0, 2)) {
+        await pubs.publish(chunk);
+        published += chunk.events;
+      }
+      await waitSettled(members[1]!.base, ids, PARTITIONS, published);
+
+      // Stop the server c1 is connected to (it has a client named vigil-collector), mid-chunk.
+      const conns = async (i: number) => {
+        const res = await fetch(`http://127.0.0.1:${cluster.servers[i]!.monitorPort}/connz`);
+        const body = await res.json() as { connections?: { name?: string }[] };
+        return (body.connections ?? []).filter((c) => c.name === "vigil-collector").length;
+      };
+      const counts = await Promise.all(cluster.servers.map((_, i) => conns(i)));
+      const target = counts[0]! > 0 ? 0 : counts.findIndex((n) => n > 0);
+      assert.ok(target >= 0, `a server holds a collector connection: ${counts}`);
+      const flowing = pubs.publish(chunks[2]!);
+      const stoppedAt = Date.now();
+      await cluster.stop(target);
+      await flowing;
+      published += chunks[2]!.events;
+      for (const chunk of chunks.slice(3)) {
+        await pubs.publish(chunk);
+        published += chunk.events;
+      }
+      assert.equal(pubs.sent(), published);
+      const publishedAt = Date.now();
+      const survivorBase = members[1]!.base;
+      const done = await waitSettled(survivorBase, ids, PARTITIONS, published, 50_000).catch(
+        async (e) => {
+          const jsm = await jetstreamManager(nc);
+          const infos = [];
+          for (let p = 0; p < PARTITIONS; p++) {
+            const i = await jsm.consumers.info("VIGIL_EVENTS", `vigil-stop-p${p}`).catch((x) =>
+              String(x)
+            );
+            infos.push(
+              typeof i === "string" ? i : JSON.stringify({
+                p,
+                pend: i.num_pending,
+                ack: i.num_ack_pending,
+                redel: i.num_redelivered,
+                floor: i.ack_floor,
+                del: i.delivered,
+                waiting: i.num_waiting,
+                leader: i.cluster?.leader,
+              }),
+            );
+          }
+          throw new Error(
+            `${(e as Error).message}\n${infos.join("\n")}\n${
+              members.map((m) => m.output().slice(-3000)).join("\n")
+            }`,
+          );
+        },
+      );
+      console.log(
+        `server ${cluster.servers[target]!.name} stopped: publishing done ${
+          publishedAt - stoppedAt
+        } ms ` +
+          `later, settled ${Date.now() - stoppedAt} ms later ` +
+          `(duplicates ${done.totals.duplicates}, late ${done.totals.late}; lease losses ${
+            members.map((m) => m.output().match(/lost partition/g)?.length ?? 0)
+          })`,
+      );
+      assert.equal(done.totals.applied, published);
+      assert.equal(done.totals.lost, 0);
+
+      // The reference reads the same stream with all three servers up again.
+      await cluster.start(target);
+      await cluster.ready();
+      const ref = await referenceRun(cluster.urls, published);
+      assert.equal(ref.applied, published);
+      const expected = verdicts(ref.violations);
+      assert.equal(expected.length, chunks.filter((c) => c.split !== null).length);
+      assert.deepEqual(verdicts(done.violations), expected);
+      const printed = printedViolations(members.map((m) => m.output()));
+      assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
+      assert.equal(printed.size, expected.length);
+      await pubs.close();
+    } finally {
+      for (const m of members) await killCollector(m, "SIGTERM");
+      await nc.close();
+      await cluster.close();
+    }
+  },
+});
