@@ -149,6 +149,7 @@ Deno.test("every spec of the repository that parses formats idempotently, keepin
     parsed++;
     const once = formatted(source, file);
     assert.equal(formatted(once, `${file} formatted`), once, `${file}: formatting twice differs`);
+    assert.equal(formatted(source.trimEnd(), file), once, `${file}: without its last line end`);
     assert.deepEqual(tokenTexts(once), tokenTexts(source), `${file}: tokens changed`);
     assert.deepEqual(comments(once), comments(source), `${file}: comments changed`);
     if (comments(source).length > 0) withComments++;

@@ -213,6 +213,23 @@ Deno.test("an enum's trailing comma is written exactly when its labels are broke
   assert.equal(format(long), long);
 });
 
+Deno.test("a spec that ends without a line end, inside parentheses, gets one", () => {
+  assert.equal(
+    format("spec A state x: bool invariant I (x)"),
+    "spec A\n  state x: bool\n\n  invariant I\n    (x)\n",
+  );
+  assert.equal(format("spec A"), "spec A\n");
+  assert.equal(format("// only\nspec A // named"), "// only\nspec A // named\n");
+});
+
+Deno.test("a state's default that does not fit starts the next line", () => {
+  const long = Array.from({ length: 8 }, (_, i) => `Constant${i}`).join(" + ");
+  assert.equal(
+    format(`spec A state total: int = ${long}`),
+    `spec A\n  state total: int =\n    ${long}\n`,
+  );
+});
+
 Deno.test("CRLF, CR and a byte-order mark give the LF text; errors point into the text as given", () => {
   const lf = "spec T\n  state on: bool = false // note\n\n  action flip\n    on := not on\n";
   assert.equal(format(lf), lf);

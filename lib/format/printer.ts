@@ -101,7 +101,8 @@ class Printer {
     this.#spans = spans;
     const open: number[] = [];
     tokens.forEach((t, i) => {
-      this.#endingAt.set(t.span.end, i);
+      // `eof` ends where the last token may end too: it never closes an expression.
+      if (t.kind !== "eof") this.#endingAt.set(t.span.end, i);
       if (t.kind !== "symbol") return;
       if (t.text === "(" || t.text === "[" || t.text === "{") open.push(i);
       else if (t.text === ")" || t.text === "]" || t.text === "}") {
@@ -187,9 +188,7 @@ class Printer {
           d.space,
           this.#type(item.type),
         ];
-        if (item.init !== null) {
-          parts.push(d.space, this.#take("="), d.space, this.#expr(item.init));
-        }
+        if (item.init !== null) parts.push(d.space, this.#rightHandSide("=", item.init));
         return parts;
       }
       case "init":
