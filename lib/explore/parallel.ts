@@ -1,11 +1,13 @@
 /**
- * Parallel, level-synchronous exploration over {@link Shard}s: each
- * shard (one per Web Worker, or several in one thread for tests)
- * expands its frontier, the coordinator routes every successor record to
- * the shard that owns its fingerprint, and the owners insert them. The
- * counts, shortest violations (the smallest level wins) and deadlocks are
- * the same as the single-threaded explorer's; liveness lassos and the
- * interpreter cross-check need the single-threaded explorer.
+ * Parallel, level-synchronous exploration over {@link Shard}s sharing one
+ * state set in shared memory (`shared_state_set.ts`): in each level every
+ * shard (one per Web Worker, or several in one thread for tests) claims
+ * chunks of the level's states and inserts their successors into the
+ * shared set itself; nothing is shipped between workers. When the set runs
+ * short of room the shards pause, the coordinator grows it, and the level
+ * goes on. The counts, shortest violations (the smallest level wins) and
+ * deadlocks are the same as the single-threaded explorer's; liveness
+ * lassos and the interpreter cross-check need the single-threaded explorer.
  *
  * @module
  */
@@ -20,13 +22,20 @@ import { argValuation, slotsOf, valuation } from "./valuation.ts";
 import { allArgTuples, type ArgTuples } from "./domains.ts";
 import type { Progress } from "./breadth_first.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";
-import { Shard, type ShardNode, type ShardSetup, type ShardStats } from "./shard.ts";
+import {
+  type ExpandResult,
+  Shard,
+  type ShardNode,
+  type ShardSetup,
+  type ShardStats,
+} from "./shard.ts";
+import { type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
 import type { ExploreReport, TraceStep, Violation } from "./report.ts";
 
 /**
  * One shard, driven asynchronously (in a worker or in this thread).
  *
- * @example Each in-process driver owns part of the states
+ * @example In-process drivers share one state set
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
@@ -34,23 +43,27 @@ import type { ExploreReport, TraceStep, Violation } from "./report.ts";
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { inProcessDrivers, type ShardDriver } from "./parallel.ts";
+ * import { SharedStateSet } from "./shared_state_set.ts";
  * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
  * const { program } = analyze(source);
  * const meta = buildMeta(program!, initialState(program!).state);
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const drivers: ShardDriver[] = inProcessDrivers({ wasm, meta, program: program! }, 2);
- * const owned = await Promise.all(drivers.map(async (d) => (await d.stats()).distinct));
- * assert.equal(owned.reduce((a, b) => a + b), 1); // only the initial state so far
+ * const set = SharedStateSet.create(meta.stride / 4, 64);
+ * const needs = await Promise.all(drivers.map((d) => d.attach(set.buffers)));
+ * assert.equal(set.size, 1); // the initial state
+ * assert.ok(needs.every((n) => n >= 1));
  * for (const d of drivers) d.close();
  * ```
  */
 export interface ShardDriver {
-  /** Expands the frontier; one batch of successor records per owner shard. */
-  expand(): Promise<Uint32Array[]>;
-  /** Inserts received records, storing at most `budget` new states. */
-  absorb(batches: Uint32Array[], budget: number): Promise<{ added: number; dropped: boolean }>;
-  /** State `i` of the shard and its parent pointer. */
-  node(i: number): Promise<ShardNode>;
+  /**
+   * Works on the shared set in `buffers` (first, and after it grew);
+   * resolves to the room the shard needs before it claims a chunk.
+   */
+  attach(buffers: SharedBuffers): Promise<number>;
+  /** Expands chunks of the current level while the set has room (see `Shard.expand`). */
+  expand(level: number, budget: number): Promise<ExpandResult>;
   /** The shard's counters. */
   stats(): Promise<ShardStats>;
   /** Releases the shard (terminates its worker). */
@@ -84,9 +97,11 @@ export function inProcessDrivers(
   return Array.from({ length: parts }, (_, part) => {
     const p = new Shard({ ...setup, part, parts });
     return {
-      expand: () => Promise.resolve(p.expand()),
-      absorb: (b, budget) => Promise.resolve(p.absorb(b, budget)),
-      node: (i) => Promise.resolve(p.node(i)),
+      attach: (buffers) => {
+        p.attach(buffers);
+        return Promise.resolve(p.chunkStates);
+      },
+      expand: (level, budget) => Promise.resolve(p.expand(level, budget)),
       stats: () => Promise.resolve(p.stats()),
       close: () => {},
     };
@@ -102,15 +117,14 @@ type DistributiveOmitId<T> = T extends unknown ? Omit<T, "id"> : never;
  * ```ts
  * import assert from "node:assert/strict";
  * import type { WorkerRequest } from "./parallel.ts";
- * const requests: WorkerRequest[] = [{ id: 0, op: "expand" }, { id: 1, op: "node", args: 0 }];
- * assert.deepEqual(requests.map((r) => r.op), ["expand", "node"]);
+ * const requests: WorkerRequest[] = [{ id: 0, op: "expand", args: [0, Infinity] }, { id: 1, op: "stats" }];
+ * assert.deepEqual(requests.map((r) => r.op), ["expand", "stats"]);
  * ```
  */
 export type WorkerRequest =
   | { readonly id: number; readonly op: "setup"; readonly args: ShardSetup }
-  | { readonly id: number; readonly op: "expand" }
-  | { readonly id: number; readonly op: "absorb"; readonly args: [Uint32Array[], number] }
-  | { readonly id: number; readonly op: "node"; readonly args: number }
+  | { readonly id: number; readonly op: "attach"; readonly args: SharedBuffers }
+  | { readonly id: number; readonly op: "expand"; readonly args: [number, number] }
   | { readonly id: number; readonly op: "stats" };
 
 /**
@@ -132,21 +146,16 @@ export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
     if (e.data.error !== undefined) p?.fail(new Error(e.data.error));
     else p?.ok(e.data.result);
   };
-  const call = <T>(
-    msg: DistributiveOmitId<WorkerRequest>,
-    transfer: Transferable[] = [],
-  ): Promise<T> =>
+  const call = <T>(msg: DistributiveOmitId<WorkerRequest>): Promise<T> =>
     new Promise<T>((ok, fail) => {
       const id = next++;
       pending.set(id, { ok: ok as (v: unknown) => void, fail });
-      worker.postMessage({ ...msg, id }, transfer);
+      worker.postMessage({ ...msg, id });
     });
   const ready = call<void>({ op: "setup", args: setup });
   return {
-    expand: () => ready.then(() => call({ op: "expand" })),
-    absorb: (b, budget) =>
-      call({ op: "absorb", args: [b, budget] }, b.map((x) => x.buffer as ArrayBuffer)),
-    node: (i) => call({ op: "node", args: i }),
+    attach: (buffers) => ready.then(() => call({ op: "attach", args: buffers })),
+    expand: (level, budget) => call({ op: "expand", args: [level, budget] }),
     stats: () => call({ op: "stats" }),
     close: () => worker.terminate(),
   };
@@ -214,45 +223,42 @@ export async function exploreShards(
   const now = options.now ?? (() => performance.now());
   const start = now();
   const maxStates = options.maxStates ?? Infinity, maxDepth = options.maxDepth ?? Infinity;
-  let distinct = 1, frontier = 1, level = 0, maxLevel = 0;
+  let set = SharedStateSet.create(meta.stride / 4, 1 << 16);
+  let level = 0, maxLevel = 0, from = 0;
   let cutBy: ExploreReport["cutBy"] = null;
   try {
-    while (frontier > 0) {
+    let need = Math.max(...await Promise.all(drivers.map((d) => d.attach(set.buffers))));
+    const room = () => need * drivers.length * 2;
+    while (from < set.size) {
       if (level >= maxDepth) {
         cutBy = "max-depth";
         break;
       }
-      const outs = await Promise.all(drivers.map((d) => d.expand()));
-      const remaining = maxStates - distinct, n = drivers.length;
-      const results = await Promise.all(drivers.map((d, p) => {
-        const budget = remaining === Infinity
-          ? Infinity
-          : Math.floor(remaining / n) + (p < remaining % n ? 1 : 0);
-        return d.absorb(outs.map((o) => o[p]!), budget);
-      }));
-      frontier = results.reduce((s, r) => s + r.added, 0);
-      if (results.some((r) => r.dropped)) cutBy = "max-states";
-      distinct += frontier;
+      const end = set.size;
+      set.startLevel(from, end);
+      for (;;) {
+        if (set.room < room()) {
+          set = set.grown(room());
+          need = Math.max(...await Promise.all(drivers.map((d) => d.attach(set.buffers))));
+        }
+        const results = await Promise.all(drivers.map((d) => d.expand(level, maxStates)));
+        if (results.some((r) => r.dropped)) cutBy = "max-states";
+        if (!results.some((r) => r.paused)) break;
+      }
+      from = end;
       level++;
-      if (frontier > 0) maxLevel = level;
+      if (set.size > end) maxLevel = level;
       options.onProgress?.({
-        distinct,
+        distinct: set.size,
         generated: 0,
-        queue: frontier,
+        queue: set.size - end,
         level,
         elapsedMs: now() - start,
       });
     }
     const exploreMs = now() - start;
     const stats = await Promise.all(drivers.map((d) => d.stats()));
-    const report = await assemble(
-      program,
-      meta,
-      drivers,
-      stats,
-      intRange,
-      options.deadlock ?? true,
-    );
+    const report = assemble(program, meta, set, stats, intRange, options.deadlock ?? true);
     const seconds = Math.max(exploreMs, 1e-3) / 1000;
     return {
       ...report,
@@ -270,23 +276,33 @@ export async function exploreShards(
   }
 }
 
-async function trace(
+/** The states from the initial one to state `index` of `set`, as {@link ShardNode}s. */
+function pathNodes(set: SharedStateSet, index: number): ShardNode[] {
+  const nodes: ShardNode[] = [];
+  for (let i = index; i >= 0; i = set.parent(i)) {
+    const words = new Uint32Array(set.words);
+    set.copyOut(i, words, 0);
+    const parentIndex = set.parent(i);
+    nodes.push({
+      words,
+      parentPart: parentIndex < 0 ? -1 : 0,
+      parentIndex,
+      action: set.action(i),
+      tuple: set.tuple(i),
+    });
+  }
+  return nodes.reverse();
+}
+
+function trace(
   program: Program,
   meta: SpecMeta,
-  drivers: readonly ShardDriver[],
+  set: SharedStateSet,
   tuples: readonly ArgTuples[],
-  part: number,
   index: number,
-): Promise<{ rows: TraceStep[]; last: bigint[] }> {
-  const nodes: ShardNode[] = [];
-  for (let p = part, i = index; p >= 0;) {
-    const node = await drivers[p]!.node(i);
-    nodes.push(node);
-    p = node.parentPart, i = node.parentIndex;
-  }
-  nodes.reverse();
+): { rows: TraceStep[]; last: bigint[] } {
   let last: bigint[] = [];
-  const rows = nodes.map((node, step) => {
+  const rows = pathNodes(set, index).map((node, step) => {
     last = slotsOf(meta.slots, node.words, 0, node.words.length);
     return row(program, tuples, step, node.action, node.tuple, last);
   });
@@ -315,30 +331,30 @@ function row(
   };
 }
 
-async function assemble(
+function assemble(
   program: Program,
   meta: SpecMeta,
-  drivers: readonly ShardDriver[],
+  set: SharedStateSet,
   stats: readonly ShardStats[],
   intRange: ShardSetup["intRange"],
   deadlock: boolean,
-): Promise<ExploreReport> {
+): ExploreReport {
   const tuples = allArgTuples(program, intRange);
   const codeCounts = program.actions.map(() => new Uint32Array(program.verdicts.length));
   for (const s of stats) {
     s.codeCounts.forEach((c, a) => c.forEach((n, code) => codeCounts[a]![code]! += n));
   }
-  const first = new Map<number, { part: number; v: ShardStats["violations"][number] }>();
-  stats.forEach((s, part) => {
+  const first = new Map<number, ShardStats["violations"][number]>();
+  for (const s of stats) {
     for (const v of s.violations) {
       const seen = first.get(v.code);
-      if (seen === undefined || v.level < seen.v.level) first.set(v.code, { part, v });
+      if (seen === undefined || v.level < seen.level) first.set(v.code, v);
     }
-  });
+  }
   const violations: Violation[] = [];
-  for (const [code, { part, v }] of [...first].sort((a, b) => a[1].v.level - b[1].v.level)) {
+  for (const [code, v] of [...first].sort((a, b) => a[1].level - b[1].level)) {
     const entry = program.verdicts[code]!;
-    const { rows, last } = await trace(program, meta, drivers, tuples, part, v.from);
+    const { rows, last } = trace(program, meta, set, tuples, v.from);
     const post = entry.kind === "invariant_failed"
       ? interpretStep(
         { ...program, invariants: [] },
@@ -358,21 +374,16 @@ async function assemble(
       trace: rows,
     });
   }
-  const dead = stats.flatMap((s, part) => s.deadlocks.map((d) => ({ ...d, part })))
-    .sort((a, b) => a.level - b.level).slice(0, 10);
-  const deadlocks = [];
-  if (deadlock) {
-    for (const d of dead) {
-      deadlocks.push({
-        trace: (await trace(program, meta, drivers, tuples, d.part, d.index)).rows,
-      });
-    }
-  }
+  const dead = stats.flatMap((s) => s.deadlocks)
+    .sort((a, b) => a.level - b.level || a.index - b.index).slice(0, 10);
+  const deadlocks = deadlock
+    ? dead.map((d) => ({ trace: trace(program, meta, set, tuples, d.index).rows }))
+    : [];
   let tried = 0;
   for (const counts of codeCounts) for (const c of counts) tried += c;
   return {
     ...emptyReport(program, 0),
-    distinctStates: stats.reduce((n, s) => n + s.distinct, 0),
+    distinctStates: set.size,
     statesGenerated: stats.reduce((n, s) => n + s.generated, 0),
     statesExpanded: stats.reduce((n, s) => n + s.expanded, 0),
     transitionsTried: tried,

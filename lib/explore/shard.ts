@@ -1,27 +1,24 @@
 /**
- * One shard of a parallel exploration: the states whose fingerprint's
- * second half is `part` modulo `parts`. Exploration is level-synchronous:
- * every shard expands its frontier (`expand`), sending each successor
- * to its owner as a record (block words, source shard, source index,
- * action, tuple); then every owner inserts the records it received
- * (`absorb`), which become its next frontier. Parent pointers are
- * (shard, index) pairs, so shortest traces can still be rebuilt.
+ * One worker's part of a parallel exploration over a shared state set
+ * (`shared_state_set.ts`). Exploration is level-synchronous: in each
+ * level every shard claims chunks of the level's states from a shared
+ * cursor, steps them, and inserts each successor into the shared set
+ * itself, so no state is shipped between workers. A shard stops claiming
+ * when the set has no room left for what its next chunk could add; the
+ * coordinator grows the set and the level goes on. Parent pointers are in
+ * the shared set, so shortest traces are rebuilt from it.
  *
- * The class is pure and synchronous; `lib/explore/worker.ts` runs one in each
- * Web Worker, and tests run several in one thread.
+ * The class is synchronous; `lib/explore/worker.ts` runs one in each Web
+ * Worker, and tests run several in one thread.
  *
  * @module
  */
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
 import { allArgTuples, type ArgTuples, type IntRange } from "./domains.ts";
-import { IntColumn } from "./growable.ts";
-import { StateSet } from "./state_set.ts";
+import { DROPPED, type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
-
-/** Extra words per record after the block: source shard, source index, action, tuple. */
-export const RECORD_EXTRA = 4;
 
 /**
  * Everything a shard needs, structured-cloneable (sent to a worker).
@@ -40,7 +37,7 @@ export const RECORD_EXTRA = 4;
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const setup: ShardSetup = { wasm, meta, program: program!, part: 0, parts: 2 };
  * const shard = new Shard(setup);
- * assert.ok(shard.stats().distinct <= 1);
+ * assert.equal(shard.stats().expanded, 0);
  * ```
  */
 export interface ShardSetup {
@@ -64,26 +61,17 @@ export interface ShardSetup {
  * @example The initial state has no parent
  * ```ts
  * import assert from "node:assert/strict";
- * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter/interpreter.ts";
- * import { buildMeta } from "../wasm/meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
- * import { Shard, type ShardNode } from "./shard.ts";
- * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
- * const { program } = analyze(source);
- * const meta = buildMeta(program!, initialState(program!).state);
- * const wasm = buildCoreModule(program!, meta).wasm;
- * const shard = new Shard({ wasm, meta, program: program!, part: 0, parts: 1 });
- * const node: ShardNode = shard.node(0);
+ * import type { ShardNode } from "./shard.ts";
+ * const node: ShardNode = { words: new Uint32Array(2), parentPart: -1, parentIndex: -1, action: -1, tuple: -1 };
  * assert.deepEqual([node.parentPart, node.action], [-1, -1]);
  * ```
  */
 export interface ShardNode {
   /** The state block. */
   readonly words: Uint32Array;
-  /** The parent's shard (-1 for the initial state). */
+  /** -1 for the initial state, else 0 (every state is in the one shared set). */
   readonly parentPart: number;
-  /** The parent's index in its shard. */
+  /** The parent's index in the shared set (-1 for the initial state). */
   readonly parentIndex: number;
   /** The action that reached the state (-1 for the initial state). */
   readonly action: number;
@@ -107,7 +95,7 @@ export interface ShardViolation {
   readonly code: number;
   /** Breadth-first level of the state the failing step left from. */
   readonly level: number;
-  /** Index in this shard of the state the failing step left from. */
+  /** Index in the shared set of the state the failing step left from. */
   readonly from: number;
   /** The action index of the failing step. */
   readonly action: number;
@@ -126,20 +114,26 @@ export interface ShardViolation {
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { Shard, type ShardStats } from "./shard.ts";
+ * import { SharedStateSet } from "./shared_state_set.ts";
  * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
  * const { program } = analyze(source);
  * const meta = buildMeta(program!, initialState(program!).state);
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const shard = new Shard({ wasm, meta, program: program!, part: 0, parts: 1 });
- * for (let level = 0; level < 4; level++) shard.absorb(shard.expand(), Infinity);
+ * const set = SharedStateSet.create(meta.stride / 4, 1024);
+ * shard.attach(set.buffers);
+ * for (let level = 0, from = 0; from < set.size; level++) {
+ *   const end = set.size;
+ *   set.startLevel(from, end);
+ *   shard.expand(level, Infinity);
+ *   from = end;
+ * }
  * const stats: ShardStats = shard.stats();
- * assert.deepEqual([stats.distinct, stats.deadlockCount], [4, 1]);
+ * assert.deepEqual([set.size, stats.generated, stats.deadlockCount], [4, 4, 1]);
  * ```
  */
 export interface ShardStats {
-  /** Distinct states stored. */
-  readonly distinct: number;
-  /** Initial state (if owned) plus `ok` steps from this shard's states. */
+  /** Initial state (if this shard stored it) plus `ok` steps from the states it expanded. */
   readonly generated: number;
   /** States expanded. */
   readonly expanded: number;
@@ -147,43 +141,39 @@ export interface ShardStats {
   readonly codeCounts: readonly Uint32Array[];
   /** First site of each violating verdict code. */
   readonly violations: readonly ShardViolation[];
-  /** Deadlocked states (level, index), the first 10 of each level order. */
+  /** Deadlocked states (level, index in the shared set), the first 10 this shard found. */
   readonly deadlocks: readonly { readonly level: number; readonly index: number }[];
   /** All deadlocked states. */
   readonly deadlockCount: number;
 }
 
 /**
- * Which shard owns the block at `words[at..]`: a hash independent of
- * the state set's bucket hash, so each shard's table stays uniform.
+ * What {@link Shard.expand} reports: whether it stopped before the level's
+ * end for want of room in the set, and whether it left out new states for
+ * the `maxStates` budget.
+ *
+ * @example A level expanded to its end
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ExpandResult } from "./shard.ts";
+ * const done: ExpandResult = { paused: false, dropped: false };
+ * assert.equal(done.paused, false);
+ * ```
  */
-export function ownerOf(words: Uint32Array, at: number, count: number, parts: number): number {
-  let h = 0x2545f491;
-  for (let i = 0; i < count; i++) {
-    h = Math.imul(h ^ words[at + i]!, 0x9e3779b1);
-    h ^= h >>> 15;
-  }
-  h = Math.imul(h ^ (h >>> 13), 0x85ebca6b);
-  return ((h ^ (h >>> 16)) >>> 0) % parts;
+export interface ExpandResult {
+  /** The set needs to grow before the level goes on. */
+  readonly paused: boolean;
+  /** A new state was not stored: the budget was spent. */
+  readonly dropped: boolean;
 }
 
-/** A growable outgoing batch of records. */
-class Outbox {
-  data = new Uint32Array(4096);
-  length = 0;
-
-  reserve(n: number): void {
-    if (this.length + n <= this.data.length) return;
-    const bigger = new Uint32Array(Math.max(this.data.length * 2, this.length + n));
-    bigger.set(this.data);
-    this.data = bigger;
-  }
-}
+/** States a shard claims at once, at most (fewer when each has many successors). */
+const CHUNK = 256;
 
 /**
- * A shard's states and its stepping instance.
+ * A worker's stepping instance and counters over the shared state set.
  *
- * @example Two shards in one thread
+ * @example Two shards in one thread share one set
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
@@ -191,15 +181,20 @@ class Outbox {
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { Shard } from "./shard.ts";
+ * import { SharedStateSet } from "./shared_state_set.ts";
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const meta = buildMeta(program!, initialState(program!).state);
  * const setup = { wasm: buildCoreModule(program!, meta).wasm, meta, program: program! };
+ * const set = SharedStateSet.create(meta.stride / 4, 1024);
  * const parts = [0, 1].map((part) => new Shard({ ...setup, part, parts: 2 }));
- * while (parts.some((p) => p.frontier > 0)) {
- *   const outs = parts.map((p) => p.expand());
- *   parts.forEach((p, i) => p.absorb(outs.map((o) => o[i]!), Infinity));
+ * for (const p of parts) p.attach(set.buffers);
+ * for (let level = 0, from = 0; from < set.size; level++) {
+ *   const end = set.size;
+ *   set.startLevel(from, end);
+ *   for (const p of parts) p.expand(level, Infinity);
+ *   from = end;
  * }
- * assert.equal(parts[0]!.stats().distinct + parts[1]!.stats().distinct, 4);
+ * assert.equal(set.size, 4);
  * ```
  */
 export class Shard {
@@ -207,143 +202,109 @@ export class Shard {
   readonly parts: number;
   readonly #stepper: WasmStepper;
   readonly #tuples: readonly ArgTuples[];
+  readonly #perState: number;
   readonly #classes: readonly Int32Array[];
   readonly #violating: Uint8Array;
-  readonly #set: StateSet;
-  readonly #parentPart = new IntColumn();
-  readonly #parentIndex = new IntColumn();
-  readonly #action = new IntColumn();
-  readonly #tuple = new IntColumn();
+  #set: SharedStateSet | null = null;
   readonly #codeCounts: Uint32Array[];
   readonly #violations = new Map<number, ShardViolation>();
   readonly #deadlocks: { level: number; index: number }[] = [];
   #deadlockCount = 0;
   #generated = 0;
   #expanded = 0;
-  #frontierStart = 0;
-  #level = 0;
 
-  /** Instantiates the module and, for shard 0's owner, stores the initial state. */
+  /** Instantiates the module. */
   constructor(setup: ShardSetup) {
     this.part = setup.part;
     this.parts = setup.parts;
     this.#stepper = new WasmStepper(setup.wasm, setup.meta);
     this.#tuples = allArgTuples(setup.program, setup.intRange);
+    this.#perState = Math.max(1, this.#tuples.reduce((n, t) => n + t.count, 0));
     this.#classes = setup.program.actions.map((a) => classifyCodes(setup.program, a));
     this.#violating = violationCodes(setup.program);
     this.#codeCounts = setup.program.actions.map(() =>
       new Uint32Array(setup.program.verdicts.length)
     );
+  }
+
+  /** States claimed at once: a chunk adds at most `chunk * perState` states. */
+  get chunk(): number {
+    return Math.max(1, Math.min(CHUNK, Math.floor(4096 / this.#perState)));
+  }
+
+  /** The most states one claimed chunk can add (the room a shard needs before claiming). */
+  get chunkStates(): number {
+    return this.chunk * this.#perState;
+  }
+
+  /**
+   * Works on the shared set in `buffers` (first, and again after it grew);
+   * shard 0 stores the initial state in an empty set.
+   */
+  attach(buffers: SharedBuffers): void {
+    const set = new SharedStateSet(buffers);
+    this.#set = set;
     const s = this.#stepper;
-    this.#set = new StateSet(s.words, 4096);
-    if (ownerOf(s.block, s.at, s.words, this.parts) === this.part) {
-      this.#set.insert(s.block, s.at);
-      this.#record(0, -1, -1, -1, -1);
+    // The scratch instance holds the initial state until the first step.
+    if (
+      this.part === 0 && set.size === 0 && set.insert(s.block, s.at, -1, -1, -1, Infinity) === 0
+    ) {
       this.#generated = 1;
     }
   }
 
-  #record(i: number, pp: number, pi: number, a: number, t: number): void {
-    this.#parentPart.set(i, pp), this.#parentIndex.set(i, pi);
-    this.#action.set(i, a), this.#tuple.set(i, t);
-  }
-
-  /** States in the frontier (found but not expanded). */
-  get frontier(): number {
-    return this.#set.size - this.#frontierStart;
-  }
-
-  /** Expands the frontier; returns one batch of successor records per owner shard. */
-  expand(): Uint32Array[] {
-    const s = this.#stepper, w = s.words;
-    const out = Array.from({ length: this.parts }, () => new Outbox());
-    const rec = w + RECORD_EXTRA;
-    const end = this.#set.size;
-    const scratch = new Uint32Array(w);
-    for (let i = this.#frontierStart; i < end; i++) {
-      this.#set.copyOut(i, scratch, 0);
-      s.load(scratch, 0);
-      let enabled = false;
-      for (let a = 0; a < this.#tuples.length; a++) {
-        const tup = this.#tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
-        for (let t = 0; t < tup.count; t++) {
-          const code = s.step(a, tup, t);
-          counts[code]!++;
-          if (code !== 0) {
-            if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-            if (this.#violating[code] === 1 && !this.#violations.has(code)) {
-              this.#violations.set(code, {
-                code,
-                level: this.#level,
-                from: i,
-                action: a,
-                tuple: t,
-              });
-            }
-            continue;
-          }
-          enabled = true;
-          this.#generated++;
-          const box = out[ownerOf(s.block, s.at, w, this.parts)]!;
-          box.reserve(rec);
-          const d = box.data, o = box.length, block = s.block, from = s.at;
-          for (let k = 0; k < w; k++) d[o + k] = block[from + k]!;
-          d[o + w] = this.part, d[o + w + 1] = i, d[o + w + 2] = a, d[o + w + 3] = t;
-          box.length = o + rec;
-          s.load(scratch, 0);
-        }
-      }
-      this.#expanded++;
-      if (!enabled) {
-        if (this.#deadlocks.length < 10) this.#deadlocks.push({ level: this.#level, index: i });
-        this.#deadlockCount++;
-      }
-    }
-    this.#frontierStart = end;
-    this.#level++;
-    return out.map((c) => c.data.slice(0, c.length));
-  }
-
   /**
-   * Inserts received records; stores at most `budget` new states. Returns the
-   * number stored and whether any new state was dropped for the budget.
+   * Expands chunks of the level's states (see `SharedStateSet.startLevel`)
+   * while the set has room for what a chunk of every shard could add;
+   * `budget`: store at most this many states in all.
    */
-  absorb(batches: readonly Uint32Array[], budget: number): { added: number; dropped: boolean } {
-    const w = this.#stepper.words, rec = w + RECORD_EXTRA;
-    let added = 0, dropped = false;
-    for (const batch of batches) {
-      for (let at = 0; at < batch.length; at += rec) {
-        if (added >= budget) {
-          if (this.#set.find(batch, at) < 0) dropped = true;
-          continue;
+  expand(level: number, budget: number): ExpandResult {
+    const set = this.#set;
+    if (set === null) throw new Error("The shard is not attached to a state set");
+    const s = this.#stepper, w = s.words, block = s.block, at = s.at;
+    const scratch = new Uint32Array(w);
+    const chunk = this.chunk, need = this.chunkStates * this.parts;
+    const tuples = this.#tuples;
+    let dropped = false;
+    for (;;) {
+      if (set.room < need) return { paused: true, dropped };
+      const first = set.claim(chunk);
+      if (first < 0) return { paused: false, dropped };
+      const end = Math.min(first + chunk, set.levelEnd);
+      for (let i = first; i < end; i++) {
+        set.copyOut(i, scratch, 0);
+        s.load(scratch, 0);
+        let enabled = false;
+        for (let a = 0; a < tuples.length; a++) {
+          const tup = tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
+          for (let t = 0; t < tup.count; t++) {
+            const code = s.step(a, tup, t);
+            counts[code]!++;
+            if (code !== 0) {
+              if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+              if (this.#violating[code] === 1 && !this.#violations.has(code)) {
+                this.#violations.set(code, { code, level, from: i, action: a, tuple: t });
+              }
+              continue;
+            }
+            enabled = true;
+            this.#generated++;
+            if (set.insert(block, at, i, a, t, budget) === DROPPED) dropped = true;
+            s.load(scratch, 0);
+          }
         }
-        const r = this.#set.insert(batch, at);
-        if (r < 0) continue;
-        added++;
-        this.#record(r, batch[at + w]!, batch[at + w + 1]!, batch[at + w + 2]!, batch[at + w + 3]!);
+        this.#expanded++;
+        if (!enabled) {
+          if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: i });
+          this.#deadlockCount++;
+        }
       }
     }
-    return { added, dropped };
-  }
-
-  /** State `i` and its parent pointer. */
-  node(i: number): ShardNode {
-    const w = this.#stepper.words;
-    const words = new Uint32Array(w);
-    this.#set.copyOut(i, words, 0);
-    return {
-      words,
-      parentPart: this.#parentPart.get(i),
-      parentIndex: this.#parentIndex.get(i),
-      action: this.#action.get(i),
-      tuple: this.#tuple.get(i),
-    };
   }
 
   /** The shard's counters. */
   stats(): ShardStats {
     return {
-      distinct: this.#set.size,
       generated: this.#generated,
       expanded: this.#expanded,
       codeCounts: this.#codeCounts,

@@ -2,10 +2,13 @@
  * The explorer's store of distinct states: every state is a fixed-size block
  * of 32-bit words (the packed instance block of `lib/wasm/state_layout.ts`, `stride / 4`
  * words) appended to one growable `Uint32Array`, so a state is named by its
- * index and breadth-first order is index order. An open-addressing table of
- * 64-bit fingerprints (two independent 32-bit hashes) finds a block's index;
- * on a fingerprint match the words are compared, so two distinct states are
- * never merged even if their fingerprints collide.
+ * index and breadth-first order is index order. An open-addressing table
+ * (linear probing, at most 3/4 full) of 8-byte slots, a 32-bit fingerprint
+ * and the index, finds a block's index; on a fingerprint match the words are
+ * compared, so two distinct states are never merged even if their
+ * fingerprints collide. Small slots keep the table in as few cache lines as
+ * possible: a lookup is one random access to the table and, on a match, one
+ * to the store.
  *
  * @module
  */
@@ -73,11 +76,20 @@ export class StateSet {
   readonly words: number;
   #store: Uint32Array;
   #count = 0;
-  /** Open-addressing table, 4 words per slot: fingerprint A, fingerprint B, index + 1 (0: empty), unused. */
+  /**
+   * Open-addressing table. States of at most 2 words are kept in their slot
+   * (3 words: the state's 2 words, index + 1), so a lookup compares there
+   * and never reads the store; larger ones by fingerprint (2 words:
+   * fingerprint, index + 1), the store compared on a match. Index + 1 is 0
+   * in an empty slot.
+   */
   #table: Int32Array;
+  /** Words per slot: 3 (inline states) or 2 (fingerprints). */
+  readonly #slot: number;
   #mask: number;
-  #fingerprintA = 0;
-  #fingerprintB = 0;
+  /** Stored states beyond which the table grows (3/4 of its slots). */
+  #limit: number;
+  #fingerprint = 0;
 
   /** A set of blocks of `words` 32-bit words, with room for `capacity` states before growing. */
   constructor(words: number, capacity = 1024) {
@@ -85,11 +97,13 @@ export class StateSet {
       throw new RangeError(`Invalid block size '${words}'`);
     }
     this.words = words;
+    this.#slot = words <= 2 ? 3 : 2;
     const cap = Math.max(16, capacity);
     this.#store = new Uint32Array(cap * words);
-    const size = 1 << Math.ceil(Math.log2(cap * 2));
-    this.#table = new Int32Array(size * 4);
+    const size = 1 << Math.ceil(Math.log2((cap * 4) / 3 + 1));
+    this.#table = new Int32Array(size * this.#slot);
     this.#mask = size - 1;
+    this.#limit = Math.floor((size * 3) / 4);
   }
 
   /** The number of distinct states stored. */
@@ -104,8 +118,8 @@ export class StateSet {
 
   /** Index of the block at `words[at..]`, or -1. */
   find(words: Uint32Array, at: number): number {
-    this.#hash(words, at);
-    return this.#table[this.#probe(words, at, this.#fingerprintA, this.#fingerprintB) * 4 + 2]! - 1;
+    const slot = this.#slot;
+    return this.#table[this.#probe(words, at) * slot + slot - 1]! - 1;
   }
 
   /**
@@ -113,21 +127,25 @@ export class StateSet {
    * or `-1 - existing` when it was already stored.
    */
   insert(block: Uint32Array, at: number): number {
-    this.#hash(block, at);
-    const a = this.#fingerprintA;
-    const b = this.#fingerprintB;
-    const pos = this.#probe(block, at, a, b);
-    const found = this.#table[pos * 4 + 2]! - 1;
+    const pos = this.#probe(block, at);
+    const table = this.#table, slot = this.#slot, k = pos * slot;
+    const found = table[k + slot - 1]! - 1;
     if (found !== EMPTY) return -1 - found;
     const index = this.#count;
-    if ((index + 1) * this.words > this.#store.length) this.#growStore();
-    this.#store.set(block.subarray(at, at + this.words), index * this.words);
+    const w = this.words;
+    if ((index + 1) * w > this.#store.length) this.#growStore();
+    const store = this.#store, to = index * w;
+    for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
     this.#count++;
-    const table = this.#table;
-    table[pos * 4] = a;
-    table[pos * 4 + 1] = b;
-    table[pos * 4 + 2] = index + 1;
-    if (this.#count * 2 > this.#mask) this.#rehash();
+    if (slot === 3) {
+      table[k] = block[at]! | 0;
+      table[k + 1] = w === 2 ? block[at + 1]! | 0 : 0;
+      table[k + 2] = index + 1;
+    } else {
+      table[k] = this.#fingerprint;
+      table[k + 1] = index + 1;
+    }
+    if (this.#count > this.#limit) this.#rehash();
     return index;
   }
 
@@ -138,30 +156,35 @@ export class StateSet {
     for (let i = 0; i < w; i++) out[at + i] = this.#store[from + i]!;
   }
 
-  /** {@link fingerprint} without allocating: sets `#fingerprintA` and `#fingerprintB`. */
-  #hash(block: Uint32Array, at: number): void {
+  /** The first half of {@link fingerprint} of `block[at..]`. */
+  #hash(block: Uint32Array, at: number): number {
     const count = this.words;
     let a = SEED_A;
-    let b = SEED_B;
-    for (let i = 0; i < count; i++) {
-      a = mix(a, block[at + i]!);
-      b = mix(b, block[at + count - 1 - i]! ^ 0x5bd1e995);
-    }
-    this.#fingerprintA = finish(a, count) | 0;
-    this.#fingerprintB = finish(b, count ^ 0xffff) | 0;
+    for (let i = 0; i < count; i++) a = mix(a, block[at + i]!);
+    return finish(a, count) | 0;
   }
 
-  #probe(block: Uint32Array, at: number, a: number, b: number): number {
+  /** The slot holding the block at `block[at..]`, or the empty slot where it goes. */
+  #probe(block: Uint32Array, at: number): number {
     const table = this.#table;
+    const mask = this.#mask;
+    const f = this.#hash(block, at);
+    let pos = homeOf(f, mask);
+    if (this.#slot === 3) {
+      const w0 = block[at]! | 0, w1 = this.words === 2 ? block[at + 1]! | 0 : 0;
+      for (;;) {
+        const k = pos * 3;
+        if (table[k + 2] === 0 || (table[k] === w0 && table[k + 1] === w1)) return pos;
+        pos = (pos + 1) & mask;
+      }
+    }
+    this.#fingerprint = f;
     const store = this.#store;
     const w = this.words;
-    const mask = this.#mask;
-    let pos = a & mask;
     for (;;) {
-      const k = pos * 4;
-      const stored = table[k + 2]!;
+      const stored = table[pos * 2 + 1]!;
       if (stored === 0) return pos;
-      if (table[k] === a && table[k + 1] === b) {
+      if (table[pos * 2] === f) {
         let same = true;
         const base = (stored - 1) * w;
         for (let i = 0; i < w; i++) {
@@ -183,19 +206,26 @@ export class StateSet {
   }
 
   #rehash(): void {
-    const old = this.#table;
+    const old = this.#table, slot = this.#slot;
     const size = (this.#mask + 1) * 2;
-    const table = new Int32Array(size * 4);
+    const table = new Int32Array(size * slot);
     const mask = size - 1;
-    for (let k = 0; k < old.length; k += 4) {
-      if (old[k + 2] === 0) continue;
-      let p = old[k]! & mask;
-      while (table[p * 4 + 2] !== 0) p = (p + 1) & mask;
-      table[p * 4] = old[k]!;
-      table[p * 4 + 1] = old[k + 1]!;
-      table[p * 4 + 2] = old[k + 2]!;
+    const store = this.#store, w = this.words;
+    for (let k = 0; k < old.length; k += slot) {
+      const ref = old[k + slot - 1]!;
+      if (ref === 0) continue;
+      const f = slot === 3 ? this.#hash(store, (ref - 1) * w) : old[k]!;
+      let p = homeOf(f, mask);
+      while (table[p * slot + slot - 1] !== 0) p = (p + 1) & mask;
+      for (let i = 0; i < slot; i++) table[p * slot + i] = old[k + i]!;
     }
     this.#table = table;
     this.#mask = mask;
+    this.#limit = Math.floor((size * 3) / 4);
   }
+}
+
+/** The home slot of fingerprint `f` in a table of `mask + 1` slots: the high bits of its product. */
+function homeOf(f: number, mask: number): number {
+  return Math.floor((Math.imul(f, 0x9e3779b1) >>> 0) * (mask + 1) / 4294967296);
 }

@@ -15,36 +15,32 @@ import type { WorkerRequest } from "./parallel.ts";
  */
 const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: unknown, transfer?: Transferable[]): void;
+  postMessage(message: unknown): void;
 };
 
 let shard: Shard | null = null;
 
-function run(msg: WorkerRequest): { result: unknown; transfer: Transferable[] } {
+function run(msg: WorkerRequest): unknown {
   if (msg.op === "setup") {
     shard = new Shard(msg.args);
-    return { result: null, transfer: [] };
+    return null;
   }
   const p = shard;
   if (p === null) throw new Error("The shard is not set up");
   switch (msg.op) {
-    case "expand": {
-      const batches = p.expand();
-      return { result: batches, transfer: batches.map((b) => b.buffer as ArrayBuffer) };
-    }
-    case "absorb":
-      return { result: p.absorb(msg.args[0], msg.args[1]), transfer: [] };
-    case "node":
-      return { result: p.node(msg.args), transfer: [] };
+    case "attach":
+      p.attach(msg.args);
+      return p.chunkStates;
+    case "expand":
+      return p.expand(msg.args[0], msg.args[1]);
     case "stats":
-      return { result: p.stats(), transfer: [] };
+      return p.stats();
   }
 }
 
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
   try {
-    const { result, transfer } = run(e.data);
-    scope.postMessage({ id: e.data.id, result }, transfer);
+    scope.postMessage({ id: e.data.id, result: run(e.data) });
   } catch (err) {
     scope.postMessage({ id: e.data.id, error: err instanceof Error ? err.message : String(err) });
   }

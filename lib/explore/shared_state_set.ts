@@ -1,0 +1,296 @@
+/**
+ * The state set of the parallel explorer, in shared memory: every worker
+ * inserts successors into the same set directly, so no state is shipped
+ * between workers. Four `SharedArrayBuffer`s:
+ * - `control`: the state count, the cursor into the level being expanded,
+ *   the level's end and the budget tickets, updated with `Atomics`;
+ * - `table`: an open-addressing table (linear probing) of 2-word slots, a
+ *   non-zero 32-bit fingerprint and index + 1. A slot is claimed by a
+ *   compare-and-swap of its fingerprint from 0; the claimer takes the next
+ *   index, writes the state's words and parent, then publishes the index
+ *   (an atomic store). A thread that meets its fingerprint in a slot waits
+ *   for the index to be published, then compares the words, so two distinct
+ *   states are never merged;
+ * - `store`: the states' words, state `i` at `i * words`;
+ * - `parents`: per state its parent index, action and argument tuple.
+ *
+ * The set does not grow while threads insert: the explorer keeps enough
+ * room free for the states a level may add between its checks
+ * ({@link SharedStateSet.room}), and grows it ({@link SharedStateSet.grown})
+ * while no worker runs.
+ *
+ * @module
+ */
+
+/** Word indexes in `control`. */
+const COUNT = 0;
+const CURSOR = 1;
+const LEVEL_END = 2;
+const TICKETS = 3;
+const CONTROL_WORDS = 4;
+
+const SEED = 0x9e3779b9;
+
+/** What {@link SharedStateSet.insert} returns for a new state it did not store (the budget is spent). */
+export const DROPPED = -0x80000000;
+
+/**
+ * The buffers of a shared state set: what is posted to each worker.
+ *
+ * @example Buffers of a new set
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SharedStateSet, type SharedBuffers } from "./shared_state_set.ts";
+ * const buffers: SharedBuffers = SharedStateSet.create(2, 100).buffers;
+ * assert.ok(buffers.store instanceof SharedArrayBuffer && buffers.words === 2);
+ * ```
+ */
+export interface SharedBuffers {
+  /** Words per state. */
+  readonly words: number;
+  /** Count, cursor, level end, budget tickets (Int32). */
+  readonly control: SharedArrayBuffer;
+  /** Slots of (fingerprint, index + 1) (Int32). */
+  readonly table: SharedArrayBuffer;
+  /** State words (Uint32). */
+  readonly store: SharedArrayBuffer;
+  /** Per state: parent index, action, tuple (Int32). */
+  readonly parents: SharedArrayBuffer;
+}
+
+/** The fingerprint of `words[at .. at+count)`: never 0 (0 marks an empty slot). */
+function fingerprintOf(words: Uint32Array, at: number, count: number): number {
+  let h = SEED;
+  for (let i = 0; i < count; i++) {
+    let k = Math.imul(words[at + i]!, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= count;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h === 0 ? 1 : h;
+}
+
+/** The home slot of fingerprint `f` among `slots` (a power of two): its product's high bits. */
+function homeOf(f: number, slots: number): number {
+  return Math.floor(((Math.imul(f, 0x9e3779b1) >>> 0) * slots) / 4294967296);
+}
+
+/**
+ * A set of fixed-size states shared by the explorer's workers.
+ *
+ * @example Two views of one set see each other's states
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SharedStateSet } from "./shared_state_set.ts";
+ * const a = SharedStateSet.create(2, 100);
+ * const b = new SharedStateSet(a.buffers); // as a worker attaches it
+ * assert.equal(a.insert(new Uint32Array([7, 1]), 0, -1, -1, -1, Infinity), 0);
+ * assert.equal(b.insert(new Uint32Array([7, 1]), 0, 0, 1, 0, Infinity), -1);
+ * assert.equal(b.insert(new Uint32Array([8, 1]), 0, 0, 1, 2, Infinity), 1);
+ * assert.deepEqual([a.size, a.parent(1), a.action(1), a.tuple(1)], [2, 0, 1, 2]);
+ * ```
+ */
+export class SharedStateSet {
+  /** Words per state. */
+  readonly words: number;
+  readonly buffers: SharedBuffers;
+  readonly #control: Int32Array;
+  readonly #table: Int32Array;
+  readonly #slots: number;
+  readonly #mask: number;
+  readonly #store: Uint32Array;
+  readonly #parents: Int32Array;
+
+  /** A view of the set in `buffers` (made by {@link SharedStateSet.create} or {@link grown}). */
+  constructor(buffers: SharedBuffers) {
+    this.words = buffers.words;
+    this.buffers = buffers;
+    this.#control = new Int32Array(buffers.control);
+    this.#table = new Int32Array(buffers.table);
+    this.#slots = this.#table.length / 2;
+    this.#mask = this.#slots - 1;
+    this.#store = new Uint32Array(buffers.store);
+    this.#parents = new Int32Array(buffers.parents);
+  }
+
+  /** An empty set of states of `words` words, with room for about `capacity` states. */
+  static create(words: number, capacity: number): SharedStateSet {
+    if (!Number.isInteger(words) || words < 1) {
+      throw new RangeError(`Invalid block size '${words}'`);
+    }
+    const states = Math.max(16, Math.ceil(capacity));
+    const slots = 2 ** Math.ceil(Math.log2((states * 4) / 3 + 1));
+    return new SharedStateSet({
+      words,
+      control: new SharedArrayBuffer(CONTROL_WORDS * 4),
+      table: new SharedArrayBuffer(slots * 8),
+      store: new SharedArrayBuffer(states * words * 4),
+      parents: new SharedArrayBuffer(states * 12),
+    });
+  }
+
+  /** The number of states stored. */
+  get size(): number {
+    return Atomics.load(this.#control, COUNT);
+  }
+
+  /** How many more states fit before the set must grow (the table kept at most 3/4 full). */
+  get room(): number {
+    const states = this.#store.length / this.words;
+    return Math.min(states, Math.floor((this.#slots * 3) / 4)) - this.size;
+  }
+
+  /** Starts a level: states `from .. end-1` are handed out by {@link claim}. */
+  startLevel(from: number, end: number): void {
+    Atomics.store(this.#control, CURSOR, from);
+    Atomics.store(this.#control, LEVEL_END, end);
+  }
+
+  /** The first of the next `count` states of the level to expand (up to the level's end), or -1. */
+  claim(count: number): number {
+    const end = Atomics.load(this.#control, LEVEL_END);
+    const first = Atomics.add(this.#control, CURSOR, count);
+    return first < end ? first : -1;
+  }
+
+  /** The end of the level being expanded. */
+  get levelEnd(): number {
+    return Atomics.load(this.#control, LEVEL_END);
+  }
+
+  /**
+   * Inserts the state at `block[at..]` unless present, with its parent
+   * pointer. Returns its new index, or `-1 - existing`; when the set
+   * already holds `budget` states and the state is new, {@link DROPPED}
+   * with nothing stored.
+   */
+  insert(
+    block: Uint32Array,
+    at: number,
+    parent: number,
+    action: number,
+    tuple: number,
+    budget: number,
+  ): number {
+    const table = this.#table, control = this.#control, store = this.#store, w = this.words;
+    const f = fingerprintOf(block, at, w);
+    let ticket = false;
+    if (budget !== Infinity) {
+      if (Atomics.add(control, TICKETS, 1) >= budget) {
+        Atomics.sub(control, TICKETS, 1);
+        const found = this.find(block, at);
+        return found >= 0 ? -1 - found : DROPPED;
+      }
+      ticket = true;
+    }
+    for (let pos = homeOf(f, this.#slots);; pos = (pos + 1) & this.#mask) {
+      const k = pos * 2;
+      let cur = Atomics.load(table, k);
+      if (cur === 0) {
+        cur = Atomics.compareExchange(table, k, 0, f);
+        if (cur === 0) {
+          const index = Atomics.add(control, COUNT, 1);
+          const to = index * w;
+          for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
+          const p = index * 3;
+          this.#parents[p] = parent;
+          this.#parents[p + 1] = action;
+          this.#parents[p + 2] = tuple;
+          Atomics.store(table, k + 1, index + 1);
+          // Every stored state holds a ticket, so a budget counts them all.
+          if (!ticket) Atomics.add(control, TICKETS, 1);
+          return index;
+        }
+      }
+      if (cur !== f) continue;
+      const existing = this.#published(k);
+      if (this.#same(existing, block, at)) {
+        if (ticket) Atomics.sub(control, TICKETS, 1);
+        return -1 - existing;
+      }
+    }
+  }
+
+  /** The index of the state at `block[at..]`, or -1. */
+  find(block: Uint32Array, at: number): number {
+    const table = this.#table, f = fingerprintOf(block, at, this.words);
+    for (let pos = homeOf(f, this.#slots);; pos = (pos + 1) & this.#mask) {
+      const cur = Atomics.load(table, pos * 2);
+      if (cur === 0) return -1;
+      if (cur !== f) continue;
+      const existing = this.#published(pos * 2);
+      if (this.#same(existing, block, at)) return existing;
+    }
+  }
+
+  /** Copies state `index` into `out` at `at`. */
+  copyOut(index: number, out: Uint32Array, at: number): void {
+    const w = this.words, store = this.#store, from = index * w;
+    for (let i = 0; i < w; i++) out[at + i] = store[from + i]!;
+  }
+
+  /** The parent index of state `index` (-1 for the initial state). */
+  parent(index: number): number {
+    return this.#parents[index * 3]!;
+  }
+
+  /** The action that reached state `index` (-1 for the initial state). */
+  action(index: number): number {
+    return this.#parents[index * 3 + 1]!;
+  }
+
+  /** The argument tuple of that action. */
+  tuple(index: number): number {
+    return this.#parents[index * 3 + 2]!;
+  }
+
+  /**
+   * A larger copy with room for at least `room` more states (the table
+   * rehashed); call it only while no thread inserts. The control words
+   * (count, cursor, level end) are shared with this set.
+   */
+  grown(room: number): SharedStateSet {
+    const size = this.size, w = this.words;
+    const states = Math.max((this.#store.length / w) * 2, size + room);
+    const slots = 2 ** Math.ceil(Math.log2((states * 4) / 3 + 1));
+    const next = new SharedStateSet({
+      words: w,
+      control: this.buffers.control,
+      table: new SharedArrayBuffer(slots * 8),
+      store: new SharedArrayBuffer(states * w * 4),
+      parents: new SharedArrayBuffer(states * 12),
+    });
+    next.#store.set(this.#store.subarray(0, size * w));
+    next.#parents.set(this.#parents.subarray(0, size * 3));
+    const old = this.#table, table = next.#table, mask = slots - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1] === 0) continue;
+      let p = homeOf(old[k]!, slots);
+      while (table[p * 2 + 1] !== 0) p = (p + 1) & mask;
+      table[p * 2] = old[k]!;
+      table[p * 2 + 1] = old[k + 1]!;
+    }
+    return next;
+  }
+
+  /** The index published in slot word `k + 1`, waiting while its claimer writes the state. */
+  #published(k: number): number {
+    for (;;) {
+      const ref = Atomics.load(this.#table, k + 1);
+      if (ref !== 0) return ref - 1;
+    }
+  }
+
+  #same(index: number, block: Uint32Array, at: number): boolean {
+    const w = this.words, store = this.#store, base = index * w;
+    for (let i = 0; i < w; i++) if (store[base + i] !== block[at + i]) return false;
+    return true;
+  }
+}
