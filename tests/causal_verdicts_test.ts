@@ -15,11 +15,11 @@ const T = 1_700_000_000_000;
  * acquires at 1 120 and releases at 1 150 with no message; B holds until
  * 1 400. Real overlap: B and C only.
  */
-async function abc(skews: Record<string, number>, maxSkewMs: number) {
+async function abc(skews: Record<string, number>, maxSkewMs?: number) {
   const world = new World({
     nodes: skews,
     specs,
-    maxSkewMs,
+    ...(maxSkewMs === undefined ? {} : { maxSkewMs }),
     windowMs: 250,
     ship: () => 10,
     rng: new Rng(1),
@@ -83,21 +83,9 @@ Deno.test("With clocks close enough to exclude A, the A/B/C alert names exactly 
 });
 
 Deno.test("Without maxSkewMs the collector judges the merge order as before; a bad maxSkewMs is refused", async () => {
-  const world = new World({
-    nodes: { A: 300, B: 0, C: 200 },
-    specs,
-    windowMs: 250,
-    ship: () => 10,
-    rng: new Rng(1),
-    start: T,
-  });
-  world.schedule({ t: T + 900, node: "A", op: "acquire" });
-  world.schedule({ t: T + 1_000, node: "A", op: "release", handTo: "B", delay: 1 });
-  world.schedule({ t: T + 1_120, node: "C", op: "acquire" });
-  world.schedule({ t: T + 1_150, node: "C", op: "release" });
-  world.schedule({ t: T + 1_400, node: "B", op: "release" });
-  await world.run();
-  for (const v of world.alerts()) assert.equal(v.causal, undefined);
+  const alerts = await abc({ A: 300, B: 0, C: 200 });
+  assert.ok(alerts.length > 0);
+  for (const v of alerts) assert.equal(v.causal, undefined);
   assert.throws(
     () => createCollector({ specs: [specs.collector], maxSkewMs: -1 }),
     /Option 'maxSkewMs' must be a number >= 0, got '-1'/,

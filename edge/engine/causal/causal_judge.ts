@@ -251,19 +251,7 @@ export class CausalJudge {
       current.endWall = e.wall;
       current.endLogical = e.logical;
     }
-    const interval: Interval = {
-      node: participant.node,
-      lane: participant.index,
-      boot: participant.boot,
-      seq: e.seq,
-      action: e.action,
-      wall: e.wall,
-      logical: e.logical,
-      endWall: Infinity,
-      endLogical: 0,
-      state: now.slice(0, stride),
-      pending: false,
-    };
+    const interval = intervalOf(participant, e, now.slice(0, stride));
     lane.push(interval);
     const merged = p.last === null ? e.wall : p.last.wall;
     this.#prune(lane, merged);
@@ -304,19 +292,9 @@ export class CausalJudge {
     if (k < 0 || k === lane.length - 1 || lane[k]!.seq === e.seq) return;
     const before = lane[k]!;
     if (sameBytes(before.state, state, state.length)) return;
-    const interval: Interval = {
-      node: participant.node,
-      lane: participant.index,
-      boot: participant.boot,
-      seq: e.seq,
-      action: e.action,
-      wall: e.wall,
-      logical: e.logical,
-      endWall: before.endWall,
-      endLogical: before.endLogical,
-      state: state.slice(),
-      pending: false,
-    };
+    const interval = intervalOf(participant, e, state.slice());
+    interval.endWall = before.endWall;
+    interval.endLogical = before.endLogical;
     before.endWall = e.wall;
     before.endLogical = e.logical;
     lane.splice(k + 1, 0, interval);
@@ -685,6 +663,27 @@ export class CausalJudge {
     });
     return { verdict, maxSkewMs: this.#maxSkewMs, lanes, events, messages, cut };
   }
+}
+
+/** The open interval event `e` of `participant` starts, in state `state`. */
+function intervalOf(
+  participant: { readonly node: string; readonly index: number; readonly boot: string },
+  e: AppliedEvent,
+  state: Uint8Array,
+): Interval {
+  return {
+    node: participant.node,
+    lane: participant.index,
+    boot: participant.boot,
+    seq: e.seq,
+    action: e.action,
+    wall: e.wall,
+    logical: e.logical,
+    endWall: Infinity,
+    endLogical: 0,
+    state,
+    pending: false,
+  };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, n: number): boolean {
