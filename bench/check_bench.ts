@@ -1,16 +1,22 @@
 /**
  * `vigil check` throughput, side by side with the Spin model checker.
  *
- * As a harness: `deno run -A bench/check_bench.ts [runs]` explores
- * `bench/counters.vigil` (2,097,152 reachable states) with `vigil check`'s
- * explorer and, when `spin` and `gcc` are on PATH (Debian: `apt-get install
- * spin`), the same model in Promela (`bench/promela/counters.pml`) with
- * Spin's depth-first and breadth-first safety search, `runs` times each
- * (default 3), interleaved; prints the medians, both state counts and the
- * ratios. The time column is the exploration's wall time (compiling
- * excluded: binaryen for vigil, gcc for Spin); the cpu column is the CPU
- * time of the whole run (vigil: the process, compiling included; Spin: pan),
- * the fairer figure on a loaded machine. `vigil check --workers 2` runs too.
+ * As a harness: `deno run -A bench/check_bench.ts [runs]` explores two
+ * models of 2,097,152 reachable states each with `vigil check`'s explorer
+ * (single-threaded, and `--workers 2` over the shared-memory state set)
+ * and, when `spin` and `gcc` are on PATH (Debian: `apt-get install spin`),
+ * the same models in Promela with Spin's breadth-first safety search
+ * (`-DBFS`, `-w23`), `runs` times each (default 3), interleaved; prints the
+ * medians, the state and transition counts and the ratios:
+ * - `bench/counters.vigil` (seven counters 0..7, 14.7M transitions), where
+ *   Spin reports about 16M hash conflicts;
+ * - `bench/dials.vigil` (three dials 0..127, 6.3M transitions), where
+ *   Spin's hash conflicts are few (about 170k).
+ * Spin's depth-first search runs too for counters. The time column is the
+ * exploration's wall time (compiling excluded: binaryen for vigil, gcc for
+ * Spin); the cpu column is the CPU time of the whole run (vigil: the
+ * process, every thread, compiling included; Spin: pan), the fairer figure
+ * on a loaded machine.
  *
  * Under `deno bench`: exploring the example specs (small, complete).
  *
@@ -113,11 +119,12 @@ function field(text: string, re: RegExp): number {
   return Number(m[1]);
 }
 
-async function spinRun(dir: string, binary: string): Promise<Run> {
+async function spinRun(dir: string, binary: string): Promise<Run & { conflicts: number }> {
   const args = binary === "pan" ? ["-m3000000", "-w23"] : ["-w23"];
   const text = await sh("/usr/bin/time", ["-f", "cpu %U %S", `${dir}/${binary}`, ...args], dir);
   const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(text);
   return {
+    conflicts: field(text, /hash conflicts:\s+(\d+)/),
     states: field(text, /(\d+) states, stored/),
     transitions: field(text, /(\d+) transitions \(= stored\+matched\)/),
     seconds: field(text, /elapsed time ([\d.e+]+) seconds/),
@@ -138,42 +145,57 @@ function row(name: string, r: Run, base: Run | null): string {
   return `${name.padEnd(28)} ${counts} ${time}  x${ratio}   cpu ${r.cpu.toFixed(2)} s`;
 }
 
-async function harness(runs: number): Promise<void> {
-  const source = await Deno.readTextFile(`${ROOT}bench/counters.vigil`);
-  const spin = await hasSpin();
-  const dir = spin ? await buildSpin() : null;
+/** One model, side by side: vigil (1 and 2 workers) and Spin's BFS (and DFS when asked). */
+async function compare(model: string, runs: number, spin: boolean, dfs: boolean): Promise<void> {
+  const source = await Deno.readTextFile(`${ROOT}bench/${model}.vigil`);
+  const dir = spin ? await buildSpin(model) : null;
   const results: Record<string, Run[]> = { vigil: [], workers: [], spinDfs: [], spinBfs: [] };
+  let conflicts = 0;
   for (let i = 0; i < runs; i++) {
     results.vigil!.push(vigilRun(source));
     results.workers!.push(await vigilWorkersRun(source, 2));
     if (dir !== null) {
-      results.spinDfs!.push(await spinRun(dir, "pan"));
-      results.spinBfs!.push(await spinRun(dir, "pan_bfs"));
+      if (dfs) results.spinDfs!.push(await spinRun(dir, "pan"));
+      const bfs = await spinRun(dir, "pan_bfs");
+      conflicts = bfs.conflicts;
+      results.spinBfs!.push(bfs);
     }
   }
   if (dir !== null) await Deno.remove(dir, { recursive: true });
   const v = median(results.vigil!);
-  console.log(
-    `bench/counters.vigil, median of ${runs} runs (ratio: speed relative to vigil check)`,
-  );
+  console.log(`bench/${model}.vigil, median of ${runs} runs (ratio: speed relative to vigil check)`);
   console.log(
     `${"checker".padEnd(28)} ${"states".padStart(9)} ${"generated".padStart(10)} ${
       "time".padStart(9)
     }`,
   );
   console.log(row("vigil check (BFS, WASM)", v, null));
-  console.log(row("vigil check --workers 2", median(results.workers!), v));
+  const w = median(results.workers!);
+  console.log(row("vigil check --workers 2", w, v));
   if (dir === null) {
     console.log("spin or gcc not found: install Debian's 'spin' package to compare");
     return;
   }
-  const dfs = median(results.spinDfs!), bfs = median(results.spinBfs!);
-  console.log(row("spin -DSAFETY (DFS)", dfs, v));
+  const bfs = median(results.spinBfs!);
+  if (dfs) console.log(row("spin -DSAFETY (DFS)", median(results.spinDfs!), v));
   console.log(row("spin -DSAFETY -DBFS", bfs, v));
-  const same = dfs.states === v.states && bfs.states === v.states &&
-    dfs.transitions === v.transitions && bfs.transitions === v.transitions;
+  console.log(`spin BFS hash conflicts: ${conflicts}`);
+  console.log(
+    `vigil check vs spin BFS: x${(bfs.seconds / v.seconds).toFixed(2)} wall, x${
+      (bfs.cpu / v.cpu).toFixed(2)
+    } cpu; --workers 2 vs 1: x${(v.seconds / w.seconds).toFixed(2)} wall`,
+  );
+  const same = [...results.spinBfs!, ...results.spinDfs!, ...results.workers!].every((r) =>
+    r.states === v.states && r.transitions === v.transitions
+  );
   console.log(same ? "state and transition counts agree" : "COUNTS DIFFER");
-  await mutexCounts();
+}
+
+async function harness(runs: number): Promise<void> {
+  const spin = await hasSpin();
+  await compare("counters", runs, spin, true);
+  await compare("dials", runs, spin, false);
+  if (spin) await mutexCounts();
 }
 
 if (import.meta.main) {

@@ -1,9 +1,12 @@
 /**
  * The SDK's step cost on the lease workload (acquire(2) then release(2),
  * 128 pairs = 256 steps per iteration, so ns/iter / 256 = ns per step),
- * side by side in one group:
- * - a hand-written JS check of the same guards (baseline),
+ * side by side in one group against its anchors:
+ * - the raw floor: the same two actions hand-written in WebAssembly text
+ *   (`raw_lease_wasm.ts`), called as raw exports (baseline),
+ * - a hand-written JS check of the same guards,
  * - `m.tryStep` in enforce mode with no sink (the allocation-free path),
+ * - `pool.tryStep(handle, ..)` of the handle API (`createMonitorPool`),
  * - the generated typed class `LeaseMonitor` (`lease.monitor.ts` of the compile,
  *   extending `TypedMonitor`; no sink, so each method calls its own step
  *   export directly),
@@ -11,13 +14,19 @@
  *   iteration awaits `flush()`, so encoding and delivery are included),
  * - XState v5 with the same guards via `actor.send`.
  *
+ * Before timing, the hand-written module's verdicts are compared with the
+ * compiled spec's on random steps (the anchor does the same work).
+ *
  * Run: `deno bench -A bench/sdk_bench.ts`
- * Memory for 1M monitors: `deno run -A --v8-flags=--expose-gc bench/sdk_bench.ts --memory`
+ * Memory for 1M instances (one process per variant, so neither sees the other's garbage):
+ * `deno run -A --v8-flags=--expose-gc bench/sdk_bench.ts --memory=pool`
+ * `deno run -A --v8-flags=--expose-gc bench/sdk_bench.ts --memory=monitors`
  */
 import { assign, createActor, createMachine } from "../tools/dev_deps/xstate.ts";
 import { compile } from "../lib/compile.ts";
-import { createBatcher, loadSpec, memoryTransport } from "../mod.ts";
+import { createBatcher, createMonitorPool, loadSpec, memoryTransport } from "../mod.ts";
 import type { LoadedSpec, Verdict } from "../mod.ts";
+import { rawLease } from "./raw_lease_wasm.ts";
 
 const STEPS = 256;
 const root = new URL("..", import.meta.url).pathname;
@@ -29,42 +38,77 @@ for (const [name, bytes] of compiled.files) Deno.writeFileSync(`${dir}/${name}`,
 const lease = await loadSpec(`${dir}/lease.js`);
 let sink = 0;
 
-// --- 1M monitors: memory per instance -----------------------------------
+// --- 1M instances: memory per instance -----------------------------------
 function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) throw new Error("Run with --v8-flags=--expose-gc to measure memory");
+  collect();
+  collect();
 }
 
-function measureMemory(spec: LoadedSpec, count: number): void {
-  gc();
-  const before = Deno.memoryUsage();
-  const monitors = new Array(count);
-  for (let i = 0; i < count; i++) monitors[i] = spec.monitor({ node: "n", key: `lock:${i}` });
-  gc();
-  const after = Deno.memoryUsage();
-  const per = (k: "rss" | "heapUsed" | "external") => ((after[k] - before[k]) / count).toFixed(1);
-  console.log(`${count} monitors of '${spec.name}' (state block ${spec.meta.stride} bytes):`);
-  console.log(
-    `  rss ${per("rss")} B/instance, JS heap ${per("heapUsed")} B/instance, external ${
-      per("external")
-    } B/instance`,
-  );
-  monitors[count - 1].step("acquire", { c: 1 });
-  gc();
-  const rawBefore = Deno.memoryUsage();
-  spec.compiled.create(count);
-  gc();
-  const rawAfter = Deno.memoryUsage();
-  console.log(
-    `  bare instance blocks (compiled.create): rss ${
-      ((rawAfter.rss - rawBefore.rss) / count).toFixed(1)
-    } B/instance`,
-  );
+function wasmBytes(spec: LoadedSpec): number {
+  // The state blocks live in the compiled module's memory.
+  return (spec.compiled as unknown as { instances: number }).instances * spec.meta.stride;
 }
 
-if (Deno.args.includes("--memory")) {
-  measureMemory(lease, 1_000_000);
+function measureMemory(spec: LoadedSpec, count: number, variant: string): void {
+  const memory = () => Deno.memoryUsage();
+  gc();
+  const before = memory();
+  const blocksBefore = spec.compiled.instances;
+  let keyBytes = 0;
+  let keep: unknown;
+  if (variant === "pool") {
+    const pool = createMonitorPool(spec, { capacity: count });
+    for (let i = 0; i < count; i++) pool.open(`lock:${i}`);
+    pool.tryStep(pool.handle(`lock:${count - 1}`), "acquire", { c: 1 });
+    keyBytes = pool.keyBytes;
+    keep = pool;
+  } else {
+    const monitors = new Array(count);
+    for (let i = 0; i < count; i++) monitors[i] = spec.monitor({ node: "n", key: `lock:${i}` });
+    monitors[count - 1].tryStep("acquire", { c: 1 });
+    keep = monitors;
+  }
+  gc();
+  const after = memory();
+  const blocks = (spec.compiled.instances - blocksBefore) * spec.meta.stride;
+  const per = (bytes: number) => (bytes / count).toFixed(1);
+  const keyChars = Array.from({ length: count }, (_, i) => `lock:${i}`.length).reduce((a, b) => a + b, 0);
+  console.log(`${count} ${variant === "pool" ? "pool handles" : "monitor objects"} of '${spec.name}', keys lock:0 .. lock:${count - 1} (${per(keyChars)} bytes on average):`);
+  console.log(`  state blocks in WASM memory: ${per(blocks)} B/instance (stride ${spec.meta.stride})`);
+  console.log(`  JS heap: ${per(after.heapUsed - before.heapUsed)} B/instance`);
+  console.log(`  external (ArrayBuffers; the key table is ${per(keyBytes)} B/instance): ${per(after.external - before.external)} B/instance`);
+  console.log(`  rss: ${per(after.rss - before.rss)} B/instance (includes WASM memory grown in pages)`);
+  const total = blocks + (after.heapUsed - before.heapUsed) + (variant === "pool" ? keyBytes : after.external - before.external);
+  console.log(`  total (blocks + heap + ${variant === "pool" ? "key table" : "external"}): ${per(total)} B/instance`);
+  if (keep === undefined) console.log(wasmBytes(spec));
+}
+
+const memoryArg = Deno.args.find((a) => a.startsWith("--memory"));
+if (memoryArg !== undefined) {
+  measureMemory(lease, 1_000_000, memoryArg.endsWith("=monitors") ? "monitors" : "pool");
   Deno.exit(0);
 }
+
+// --- the raw floor: hand-written WebAssembly, checked against the compiled spec first -------
+const raw = rawLease();
+{
+  const inst = raw.create(1), check = lease.compiled.create(1);
+  const acquire = lease.compiled.stepFn(0), release = lease.compiled.stepFn(1);
+  let seed = 12345;
+  for (let i = 0; i < 100_000; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const c = (seed >>> 16) % 6 - 1;
+    const [r, s] = seed & 1 ? [raw.acquire(inst, c), acquire(check, c)] : [raw.release(inst, c), release(check, c)];
+    if ((r === 0) !== (s === 0)) throw new Error(`Hand-written and compiled Lease differ at step ${i}: ${r} vs ${s}`);
+  }
+}
+const rawInst = raw.create(1);
+const rawAcquire = raw.acquire, rawRelease = raw.release;
+Deno.bench("raw hand-written WASM step (floor)", { group: "lease", baseline: true }, () => {
+  for (let i = 0; i < STEPS / 2; i++) sink += rawAcquire(rawInst, 2) + rawRelease(rawInst, 2);
+});
 
 // --- hand-written JS: the same guards, assignments and invariant check ---
 const FREE = 0, HELD = 1, MAX = 9223372036854775807;
@@ -88,7 +132,7 @@ function jsRelease(c: number): number {
   return 0;
 }
 
-Deno.bench("hand-written JS check", { group: "lease", baseline: true }, () => {
+Deno.bench("hand-written JS check", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) sink += jsAcquire(2) + jsRelease(2);
 });
 
@@ -98,6 +142,15 @@ const two = { c: 2 };
 Deno.bench("m.tryStep (enforce, no sink)", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) {
     sink += m.tryStep("acquire", two).code + m.tryStep("release", two).code;
+  }
+});
+
+// --- the handle API ------------------------------------------------------
+const pool = createMonitorPool(lease);
+const handle = pool.open("lock:p");
+Deno.bench("pool.tryStep(handle) (enforce, no sink)", { group: "lease" }, () => {
+  for (let i = 0; i < STEPS / 2; i++) {
+    sink += pool.tryStep(handle, "acquire", two).code + pool.tryStep(handle, "release", two).code;
   }
 });
 
