@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { tokenize } from "../syntax/lexer.ts";
 import { formatSpec } from "./mod.ts";
+import { sameContent } from "./content.ts";
 import { mutate, rng } from "../../tools/harness/spec_mutations.ts";
 import { ROOT, specNames, specSource } from "../../tools/harness/spec_files.ts";
 
@@ -337,4 +338,110 @@ Deno.test("the examples of docs/formatting.md are what the formatter writes", ()
   const body = long.split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n");
   const spec = `spec D\n  action act(c: C)\n${body}`;
   assert.equal(format(spec), spec);
+});
+
+/** A random spec text using every construct of the grammar (it may not check; it mostly parses). */
+function randomSpec(next: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const names = ["x", "y", "m", "count", "sum", "nodes", "Long_name_with_digits_123"];
+  const expr = (depth: number): string => {
+    if (depth <= 0 || next() < 0.25) {
+      return pick([...names, "0", "42", "1_000", "true", "false"]);
+    }
+    const e = () => expr(depth - 1);
+    switch (Math.floor(next() * 13)) {
+      case 0:
+        return `(${e()})`;
+      case 1:
+        return `not ${e()}`;
+      case 2:
+        return `-${e()}`;
+      case 3:
+      case 4:
+      case 5: {
+        const op = pick([
+          "implies",
+          "or",
+          "and",
+          "==",
+          "!=",
+          "<",
+          "<=",
+          ">",
+          ">=",
+          "+",
+          "-",
+          "*",
+          "/",
+          "%",
+        ]);
+        return `${e()} ${op} ${e()}`;
+      }
+      case 6:
+        return `prev(${e()})`;
+      case 7:
+        return `${pick(names)}[${e()}]`;
+      case 8:
+        return `${pick(names)}.${pick(names)}`;
+      case 9:
+        return `if ${e()} then ${e()} else ${e()}`;
+      case 10:
+        return `${pick(["forall", "exists"])} a, b: ${pick(["K", "0..3", "(K)"])}: ${e()}`;
+      case 11:
+        return `${pick(["forall", "exists"])} n in nodes: ${e()}`;
+      default:
+        return `${pick(["count", "sum"])}(${pick(["c: K", "p, q in nodes"])}: ${e()})`;
+    }
+  };
+  const items: string[] = [
+    `const C = ${expr(3)}`,
+    `type K = enum { a, b${next() < 0.5 ? "," : ""} }`,
+    `type R = ${pick(["-3..-1", "0..C", "(C - 1)..(C + 1)"])}`,
+    `type N = ${pick(["K", "(K)", "((R))"])}`,
+    `state m: map[K, ${pick(["R", "int", "bool", "0..9"])}] = ${expr(2)}`,
+    `state x: int`,
+    `init x := ${expr(2)} m[a] := ${expr(2)}`,
+    `action act${pick(["", "()", "(p: K)", "(p: K, q: 0..3,)"])} require ${expr(4)} x := ${
+      expr(4)
+    } m[${expr(1)}] := ${expr(3)}`,
+    `${pick(["", "global "])}invariant I ${expr(5)}`,
+    `terminal T ${expr(3)}`,
+    `${pick(["", "global "])}liveness L within ${pick(["1ms", "30s", "2m"])} when ${
+      expr(3)
+    } then eventually ${expr(3)}`,
+  ];
+  const text = `spec Gen ${items.filter(() => next() < 0.8).join(" ")}`;
+  // White space and comments between the words.
+  return text.split(" ").map((w) => {
+    const r = next();
+    const sep = r < 0.6
+      ? " "
+      : r < 0.8
+      ? "\n"
+      : r < 0.88
+      ? "\n\n   "
+      : r < 0.94
+      ? " // note\n"
+      : "\n// own\n";
+    return w + sep;
+  }).join("").replace(/\s+$/, next() < 0.5 ? "" : "\n");
+}
+
+Deno.test("generated specs of every construct: idempotent, tokens and comments kept", () => {
+  const next = rng(0x9e4e);
+  let parsed = 0;
+  for (let i = 0; i < 1500; i++) {
+    const source = randomSpec(next);
+    const result = formatSpec(source);
+    if ("diagnostics" in result) continue;
+    parsed++;
+    assert.equal(format(result.text), result.text, `spec #${i}:\n${source}`);
+    assert.ok(sameContent(source, result.text), `spec #${i}:\n${source}`);
+    assert.ok(
+      !/[ \t]$/m.test(result.text),
+      `trailing white space:\n${JSON.stringify(result.text)}`,
+    );
+    assert.ok(!result.text.includes("\n\n\n"), `two blank lines:\n${result.text}`);
+  }
+  assert.ok(parsed >= 500, `only ${parsed} of 1500 generated specs parse`);
 });

@@ -190,6 +190,8 @@ class Renderer {
 
   #newline(indent: number, blank: boolean): void {
     if (this.#out.length === 0) return;
+    // A space written before a break the document did not foresee (a comment's) is dropped.
+    while (this.#out.at(-1) === " ") this.#out.pop();
     this.#out.push(blank ? "\n\n" : "\n");
     this.#out.push(" ".repeat(indent));
     this.#column = indent;
