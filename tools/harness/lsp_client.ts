@@ -3,7 +3,8 @@
  * process and speaks JSON-RPC 2.0 to it over the process's standard input
  * and output, each message framed by a `Content-Length` header counting
  * the UTF-8 bytes of its JSON body. Requests get their responses by id;
- * notifications from the server are kept so a test can wait for one;
+ * notifications from the server are kept, and a test waits for one
+ * without polling (its promise resolves when it arrives);
  * requests from the server (`client/registerCapability`,
  * `workspace/configuration`) are answered with `null` as a client without
  * those features does.
@@ -12,7 +13,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import process from "node:process";
-import { waitFor } from "./wait.ts";
 
 /** A JSON-RPC error answered to a request. */
 export class LspResponseError extends Error {
@@ -67,7 +67,7 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
  * import assert from "node:assert/strict";
  * import { frame } from "./lsp_client.ts";
  * const text = new TextDecoder().decode(frame({ s: "π" }));
- * assert.equal(text, 'Content-Length: 8\r\n\r\n{"s":"π"}');
+ * assert.equal(text, 'Content-Length: 10\r\n\r\n{"s":"π"}'); // 9 characters, 10 bytes
  * ```
  */
 export function frame(message: unknown): Uint8Array {
@@ -131,6 +131,11 @@ export function unframe(buffer: Uint8Array): { messages: unknown[]; rest: Uint8A
 export class LspClient {
   readonly #child: ChildProcess;
   readonly #pending = new Map<number, Pending>();
+  readonly #waiters = new Set<{
+    readonly matches: (n: LspNotification) => boolean;
+    readonly resolve: (n: LspNotification) => void;
+    readonly reject: (e: Error) => void;
+  }>();
   readonly #timeoutMs: number;
   #buffer: Uint8Array = new Uint8Array(0);
   #nextId = 1;
@@ -155,6 +160,10 @@ export class LspClient {
           p.reject(new Error(`The server exited (code ${code}) before answering '${p.method}'`));
         }
         this.#pending.clear();
+        for (const w of this.#waiters) {
+          w.reject(new Error(`The server exited (code ${code}) before the awaited notification`));
+        }
+        this.#waiters.clear();
         resolve(code ?? -1);
       });
     });
@@ -207,17 +216,32 @@ export class LspClient {
    * Resolves with the first notification `method` received after the
    * `after`-th notification that `accept` accepts.
    */
-  async notification(
+  notification(
     method: string,
     options: { readonly after?: number; readonly accept?: (params: unknown) => boolean } = {},
   ): Promise<LspNotification> {
-    return await waitFor(
-      () =>
-        this.notifications.slice(options.after ?? 0).find((n) =>
-          n.method === method && (options.accept?.(n.params) ?? true)
-        ),
-      { timeoutMs: this.#timeoutMs, what: `the notification '${method}'` },
-    );
+    const matches = (n: LspNotification) =>
+      n.method === method && (options.accept?.(n.params) ?? true);
+    const seen = this.notifications.slice(options.after ?? 0).find(matches);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        matches,
+        resolve: (n: LspNotification) => {
+          clearTimeout(timer);
+          resolve(n);
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(new Error(`No notification '${method}' within ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
+      this.#waiters.add(waiter);
+    });
   }
 
   /** Kills the server if it is still running and waits for it to exit. */
@@ -247,7 +271,13 @@ export class LspClient {
       return;
     }
     if (method !== null) {
-      this.notifications.push({ method, params: m.params });
+      const n = { method, params: m.params };
+      this.notifications.push(n);
+      for (const w of this.#waiters) {
+        if (!w.matches(n)) continue;
+        this.#waiters.delete(w);
+        w.resolve(n);
+      }
       return;
     }
     const pending = this.#pending.get(m.id as number);
