@@ -123,6 +123,11 @@ violation on standard output.`,
     { flag: "--no-nats-alerts", help: "do not publish alerts on vigil.alerts.<spec>" },
     { flag: "--window d", help: "reorder window (default 250ms)" },
     {
+      flag: "--max-skew d",
+      help:
+        "clock skew bound for causal verdicts on global invariants (default 500ms; off: judge the merge order)",
+    },
+    {
       flag: "--gap-timeout d",
       help: "how long a sequence hole keeps partitions unknown (default 30s)",
     },
@@ -232,6 +237,35 @@ const FLAG_SPEC = flagSpecOf(HELP_SPEC, {
  */
 export function collectorDurations(args: readonly string[]): CollectorDurations {
   return durationsOf(parseFlags(args, FLAG_SPEC));
+}
+
+/**
+ * `--max-skew`: the collector's `maxSkewMs` (default 500 ms), or nothing
+ * for `off` (verdicts on the merge order).
+ */
+function maxSkewOf(flags: Flags): { maxSkewMs?: number } {
+  if (flags.string.get("max-skew") === "off") return {};
+  return { maxSkewMs: durationFlag(flags, "max-skew", { default: 500, allowZero: true }) };
+}
+
+/**
+ * The skew bound of `vigil collector ...args` in ms (`--max-skew`,
+ * default 500 ms), or undefined for `--max-skew off`.
+ *
+ * @throws {UsageError} When the value is neither a duration nor `off`.
+ *
+ * @example The default, a given bound, off
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectorMaxSkew } from "./collector_command.ts";
+ * assert.equal(collectorMaxSkew([]), 500);
+ * assert.equal(collectorMaxSkew(["--max-skew", "40ms"]), 40);
+ * assert.equal(collectorMaxSkew(["--max-skew", "off"]), undefined);
+ * assert.throws(() => collectorMaxSkew(["--max-skew", "soon"]), /max-skew/);
+ * ```
+ */
+export function collectorMaxSkew(args: readonly string[]): number | undefined {
+  return maxSkewOf(parseFlags(args, FLAG_SPEC)).maxSkewMs;
 }
 
 /** The growth limit flags and their options (see `edge/engine/limits.ts`). */
@@ -479,6 +513,7 @@ async function configOf(flags: Flags): Promise<CollectorConfig> {
       specs,
       windowMs: durations.window,
       gapTimeoutMs: durations["gap-timeout"],
+      ...maxSkewOf(flags),
       ...limits,
     },
   };
