@@ -9,7 +9,6 @@
 import { type CompletionItem, CompletionItemKind, MarkupKind } from "vscode-languageserver";
 import { ITEM_KEYWORDS, KEYWORDS, type Token, tokenize } from "../../lib/syntax/lexer.ts";
 import type { SpecIndex, SpecSymbol, SymbolKind } from "./spec_index.ts";
-import { SymbolInfo } from "./symbol_info.ts";
 
 /** Words special in one position only (a quantifier's start, a node domain). */
 const CONTEXTUAL_WORDS: readonly string[] = ["count", "sum", "nodes"];
@@ -42,7 +41,7 @@ const FIELD_ACCESS = /(?:^|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_
  * ```
  */
 export function completionsAt(index: SpecIndex, offset: number): CompletionItem[] {
-  const info = new SymbolInfo(index);
+  const info = index.info;
   const item = (symbol: SpecSymbol, kind: CompletionItemKind): CompletionItem => {
     const d = info.describe(symbol);
     const completion: CompletionItem = { label: symbol.name, kind, detail: d.signature };

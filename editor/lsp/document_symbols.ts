@@ -7,7 +7,6 @@
 import { type DocumentSymbol, SymbolKind } from "vscode-languageserver";
 import { LineMap } from "./line_map.ts";
 import type { SpecIndex, SpecSymbol, SymbolKind as VigilKind } from "./spec_index.ts";
-import { SymbolInfo } from "./symbol_info.ts";
 
 const KINDS: Readonly<Record<VigilKind, SymbolKind>> = {
   spec: SymbolKind.Module,
@@ -40,7 +39,7 @@ const KINDS: Readonly<Record<VigilKind, SymbolKind>> = {
  */
 export function documentSymbols(index: SpecIndex): DocumentSymbol[] {
   const lines = new LineMap(index.source);
-  const info = new SymbolInfo(index);
+  const info = index.info;
   const symbolOf = (s: SpecSymbol, children: DocumentSymbol[]): DocumentSymbol => ({
     name: s.name,
     detail: info.describe(s).signature,

@@ -7,7 +7,6 @@
 import { type Hover, MarkupKind } from "vscode-languageserver";
 import { LineMap } from "./line_map.ts";
 import type { SpecIndex } from "./spec_index.ts";
-import { SymbolInfo } from "./symbol_info.ts";
 
 /**
  * The hover at `offset`, or `null` when no declared name is there.
@@ -28,7 +27,7 @@ export function hoverAt(index: SpecIndex, offset: number): Hover | null {
   const occurrence = index.occurrenceAt(offset);
   const symbol = occurrence?.symbol;
   if (occurrence === undefined || symbol == null) return null;
-  const d = new SymbolInfo(index).describe(symbol);
+  const d = index.info.describe(symbol);
   const parts = ["```vigil\n" + d.signature + "\n```"];
   if (d.details.length > 0) parts.push(d.details.map((line) => `- ${line}`).join("\n"));
   if (d.doc !== null) parts.push(d.doc);

@@ -16,6 +16,7 @@ import { type Analysis, analyze } from "../../lib/frontend.ts";
 import type { Expr, Item, SpecAst, TypeExpr } from "../../lib/syntax/ast.ts";
 import { ITEM_KEYWORDS, tokenize } from "../../lib/syntax/lexer.ts";
 import type { Span, SpanTable } from "../../lib/syntax/source.ts";
+import { SymbolInfo } from "./symbol_info.ts";
 
 /**
  * What a symbol declares.
@@ -147,6 +148,7 @@ export class SpecIndex {
   readonly #scopes: readonly LocalScope[];
   readonly #globals: ReadonlyMap<string, SpecSymbol>;
   readonly #extents: readonly { readonly item: Item; readonly extent: Span }[];
+  #info: SymbolInfo | null = null;
 
   constructor(source: string, analysis: Analysis) {
     this.source = source;
@@ -170,6 +172,12 @@ export class SpecIndex {
     this.occurrences = [...builder.occurrences].sort((a, b) => a.span.start - b.span.start);
     this.#scopes = builder.scopes;
     this.#globals = builder.globals;
+  }
+
+  /** Types, values and doc comments of the symbols, computed on first use and kept. */
+  get info(): SymbolInfo {
+    this.#info ??= new SymbolInfo(this);
+    return this.#info;
   }
 
   /** The name at `offset` (a cursor just after a name is on it), or `undefined`. */
