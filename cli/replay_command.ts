@@ -52,6 +52,11 @@ Violations are reported with the log lines (file:line) that led to them.`,
         "also write the report as one self-contained HTML page, with a space-time diagram per global violation whose causality was recorded",
     },
     {
+      flag: "--max-skew d",
+      help:
+        "bound on any node's clock error for causal verdicts on global invariants (possibly/definitely, as the collector; default 500ms; 'off': merge order)",
+    },
+    {
       flag: "--local-only",
       help: "check each instance's steps only (no global invariants or global liveness; faster)",
     },
@@ -147,6 +152,9 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const maxListed = count(flags.string.get("max-listed"), "max-listed", 1000);
   const maxShown = count(flags.string.get("max-shown"), "max-shown", 20);
   const historySize = count(flags.string.get("history"), "history", 32);
+  const maxSkew = flags.string.get("max-skew") === "off"
+    ? undefined
+    : durationFlag(flags, "max-skew", { default: 500, allowZero: true });
   const htmlPath = flags.string.get("html");
   if (htmlPath === "") throw new UsageError("Flag '--html': expected a file name");
   const mapping = await loadMapping(mapPath);
@@ -163,6 +171,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
       maxListed,
       historySize,
       globalChecks: !flags.boolean.has("local-only"),
+      ...(maxSkew === undefined ? {} : { maxSkewMs: maxSkew }),
     });
   } catch (e) {
     if (e instanceof MappingError) throw new UsageError(`Mapping file '${mapPath}': ${e.message}`);

@@ -61,6 +61,8 @@ export interface JudgeOptions {
   readonly historySize: number;
   /** Feed the collector core (global invariants and liveness). Specs without global items never are. */
   readonly globalChecks: boolean;
+  /** Causal verdicts with this clock skew bound (ms), the collector's option; absent: merge order. */
+  readonly maxSkewMs?: number;
 }
 
 /** Per-spec state: node streams and step exports. */
@@ -111,6 +113,7 @@ export class ReplayJudge {
       gapTimeoutMs: Number.MAX_SAFE_INTEGER,
       historySize: o.historySize,
       maxViolations: 1,
+      ...(o.maxSkewMs === undefined ? {} : { maxSkewMs: o.maxSkewMs }),
     });
     this.collector.on((e) => {
       if (e.type === "violation") this.#global(e.violation);

@@ -81,6 +81,16 @@ export interface ReplayOptions {
   readonly globalChecks?: boolean;
   /** Clock for the timing figures. Default `performance.now`. */
   readonly clock?: () => number;
+  /**
+   * Causal verdicts on global invariants, as the collector's option of the
+   * same name (`docs/causality.md`): the bound (ms) on every node's clock
+   * error. Global invariants are then judged over the consistent cuts of
+   * happened-before (the logs' program order and the dependencies their
+   * `stamp` / `receives` fields give), and each alert says `possibly` or
+   * `definitely` and carries its causal evidence. Absent: the merge
+   * order's verdicts. `vigil replay` sets 500 unless `--max-skew off`.
+   */
+  readonly maxSkewMs?: number;
 }
 
 /** One source being read. */
@@ -145,6 +155,7 @@ export async function replay(
     maxListed,
     historySize: options.historySize ?? 32,
     globalChecks: options.globalChecks ?? true,
+    ...(options.maxSkewMs === undefined ? {} : { maxSkewMs: options.maxSkewMs }),
   });
   const srcs = sources.map((s, i) => new Source(i, s.stream, windowMs));
   const tally = new Tally();
