@@ -6,11 +6,15 @@
  * layout differs is rewritten in place; with `--check` nothing is written
  * and the specs that would change are listed (exit 1), for CI. A spec that
  * does not parse is reported with its diagnostics (exit 2) and the other
- * specs are still handled.
+ * specs are still handled. `-` reads a spec from standard input and writes
+ * it formatted to standard output (for editors), or with `--check` only
+ * says whether it is formatted.
  *
  * @module
  */
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { Buffer } from "node:buffer";
+import process from "node:process";
 import { formatSpec } from "../lib/format/mod.ts";
 import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
@@ -18,13 +22,15 @@ import { parseFlags, UsageError } from "./flags.ts";
 import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
 
 const HELP_SPEC: CommandHelp = {
-  usage: ["vigil fmt [--check] <file.vigil | folder>..."],
+  usage: ["vigil fmt [--check] <file.vigil | folder>...", "vigil fmt [--check] -"],
   summary: `Writes specs in the one canonical layout: two spaces per level, one item or
 statement per line, a blank line around actions, invariants and other items
 with a body, spaces around operators, long expressions broken before their
 loosest operators at 100 columns, comments kept where they are, \\n line
 ends. Only the layout changes: the formatted spec compiles to the same
-WebAssembly. Folders are searched for .vigil files, subfolders included.`,
+WebAssembly. Folders are searched for .vigil files, subfolders included.
+With -, the spec is read from standard input and written formatted to
+standard output.`,
   options: [{
     flag: "--check",
     help: "write nothing; list the specs whose layout differs and exit 1 if any",
@@ -33,6 +39,8 @@ WebAssembly. Folders are searched for .vigil files, subfolders included.`,
     "vigil fmt specs/",
     "# in CI: fail when a spec is not formatted",
     "vigil fmt --check specs/ examples/",
+    "# an editor's format command",
+    "vigil fmt - < specs/lease.vigil",
   ],
   exitCodes: [
     [0, "every spec is formatted (or was rewritten)"],
@@ -73,11 +81,22 @@ async function specsUnder(folder: string): Promise<string[]> {
 async function specFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const p of paths) {
+    if (p === "-") {
+      files.push(p);
+      continue;
+    }
     const info = await stat(p).catch(() => null);
     if (info === null) throw new UsageError(`No such file or directory '${p}'`);
     files.push(...(info.isDirectory() ? await specsUnder(p) : [p]));
   }
   return [...new Set(files)];
+}
+
+/** All of standard input, as text. */
+async function standardInput(): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**
@@ -107,7 +126,7 @@ export async function fmtCommand(args: readonly string[]): Promise<number> {
   for (const file of files) {
     let source: string;
     try {
-      source = await readFile(file, "utf8");
+      source = file === "-" ? await standardInput() : await readFile(file, "utf8");
     } catch (e) {
       console.error(`vigil fmt: cannot read '${file}': ${(e as Error).message}`);
       unparsed++;
@@ -116,19 +135,27 @@ export async function fmtCommand(args: readonly string[]): Promise<number> {
     const result = formatSpec(source);
     if ("diagnostics" in result) {
       const index = new LineIndex(source);
-      for (const d of result.diagnostics) console.error(renderDiagnostic(d, index, file) + "\n");
-      console.error(`vigil fmt: '${file}' does not parse; it was left as it is`);
+      const name = file === "-" ? "<stdin>" : file;
+      for (const d of result.diagnostics) console.error(renderDiagnostic(d, index, name) + "\n");
+      console.error(`vigil fmt: '${name}' does not parse; it was left as it is`);
       unparsed++;
+      continue;
+    }
+    if (file === "-" && !check) {
+      process.stdout.write(result.text);
       continue;
     }
     if (result.text === source) continue;
     differing.push(file);
     if (check) {
-      console.log(`not formatted: ${file}`);
+      console.log(`not formatted: ${file === "-" ? "<stdin>" : file}`);
     } else {
       await writeFile(file, result.text);
       console.log(`formatted ${file}`);
     }
+  }
+  if (files.length === 1 && files[0] === "-" && unparsed === 0) {
+    return check && differing.length > 0 ? 1 : 0;
   }
   const verb = check ? "not formatted" : "formatted";
   const problems = unparsed === 0 ? "" : `, ${unparsed} could not be read or parsed`;

@@ -5,7 +5,25 @@
  */
 import assert from "node:assert/strict";
 import { runVigil } from "./cli_process.ts";
-import { specSource } from "../tools/harness/spec_files.ts";
+import { ROOT, specSource } from "../tools/harness/spec_files.ts";
+
+/** `vigil fmt ...args` with `input` on its standard input. */
+async function fmtStdin(args: readonly string[], input: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}cli/main.ts`, "fmt", ...args],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input));
+  await writer.close();
+  const out = await child.output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
 
 /** A scratch folder with a misformatted spec in a subfolder, a formatted one, and `node_modules`. */
 async function scratch(): Promise<string> {
@@ -82,4 +100,21 @@ Deno.test("vigil fmt without a path, or with a missing one, is a usage error", a
   const flag = await runVigil(["fmt", "--chek", "specs/"]);
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /did you mean '--check'/);
+});
+
+Deno.test("vigil fmt - formats standard input to standard output; --check - says whether it is formatted", async () => {
+  const squeezed = "spec Toggle state on: bool = false action flip on:=not on";
+  const formatted = "spec Toggle\n  state on: bool = false\n\n  action flip\n    on := not on\n";
+  const out = await fmtStdin(["-"], squeezed.replaceAll(" ", "\r\n"));
+  assert.equal(out.code, 0, out.stderr);
+  assert.equal(out.stdout, formatted);
+  assert.equal(out.stderr, "");
+  const check = await fmtStdin(["--check", "-"], squeezed);
+  assert.equal(check.code, 1);
+  assert.equal(check.stdout, "not formatted: <stdin>\n");
+  assert.equal((await fmtStdin(["--check", "-"], formatted)).code, 0);
+  const broken = await fmtStdin(["-"], "spec Toggle state on: bool =");
+  assert.equal(broken.code, 2);
+  assert.equal(broken.stdout, "");
+  assert.match(broken.stderr, /<stdin>:1:29: error VIG101/);
 });
