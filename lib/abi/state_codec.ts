@@ -102,20 +102,17 @@ function keyIndex(key: TypeDesc, label: string, size: number): number {
  * ```
  */
 export function decodeView(meta: SpecMeta, slots: readonly bigint[]): StateView {
-  const view: StateView = {};
-  for (const v of meta.vars) {
+  // Built from entries: a variable or a label named `__proto__` is an own key like any other
+  // (an assignment `view["__proto__"] = x` would set the prototype instead, outside Deno).
+  return Object.fromEntries(meta.vars.map((v) => {
     const t = v.type;
-    if (t.kind === "map") {
-      const entries: Record<string, unknown> = {};
-      for (let k = 0; k < v.size; k++) {
-        entries[keyLabel(t.key, k)] = decodeScalar(t.value as ScalarDesc, slots[v.base + k] ?? 0n);
-      }
-      view[v.name] = entries;
-    } else {
-      view[v.name] = decodeScalar(t, slots[v.base] ?? 0n);
-    }
-  }
-  return view;
+    if (t.kind !== "map") return [v.name, decodeScalar(t, slots[v.base] ?? 0n)];
+    const entries = Array.from({ length: v.size }, (_, k) => [
+      keyLabel(t.key, k),
+      decodeScalar(t.value as ScalarDesc, slots[v.base + k] ?? 0n),
+    ]);
+    return [v.name, Object.fromEntries(entries)];
+  }));
 }
 
 /**
@@ -213,7 +210,10 @@ export function encodeArgs(
       throw new TypeError(`Action '${a.name}' has no parameter '${name}'`);
     }
   }
-  return a.params.map((p) => encodeArg(a, p, args[p.name]));
+  // Own keys only: a parameter named like an `Object` member (`toString`) is missing when absent.
+  return a.params.map((p) =>
+    encodeArg(a, p, Object.hasOwn(args, p.name) ? args[p.name] : undefined)
+  );
 }
 
 /**

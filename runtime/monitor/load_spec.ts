@@ -191,7 +191,9 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
       return -1;
     }
     const a = this.actionIds[action];
-    return typeof a === "number" ? a : -1;
+    if (typeof a === "number") return a;
+    // `__proto__` is no own key of the fast lookup (see fastIndex): found by a scan.
+    return action === "__proto__" ? names.indexOf(action) : -1;
   }
 
   /**
