@@ -15,6 +15,7 @@ import { documentSymbols } from "../editor/lsp/document_symbols.ts";
 import { hoverAt } from "../editor/lsp/hover.ts";
 import { definitionAt, referencesAt } from "../editor/lsp/navigation.ts";
 import { renameAt, RenameError } from "../editor/lsp/rename.ts";
+import { signatureHelpAt } from "../editor/lsp/signature_help.ts";
 import { indexSpec, type SpecIndex } from "../editor/lsp/spec_index.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 
@@ -234,4 +235,32 @@ Deno.test("completion in an item being typed offers its own parameters and quant
   // Inside the action that parses, its own parameters.
   const inAdd = completionsAt(indexSpec(source), source.indexOf("n + k") + 4).map((c) => c.label);
   assert.ok(inAdd.includes("k") && inAdd.includes("j") && !inAdd.includes("q"));
+});
+
+Deno.test("signature help names the form being written and the part the cursor is in", () => {
+  const cases: [string, string | null, number][] = [
+    ["invariant I\n    count(", "count(x, y: Domain: condition)", 0],
+    ["invariant I\n    count(a, b", "count(x, y: Domain: condition)", 0],
+    ["invariant I\n    sum(n in ", "sum(x, y: Domain: expression)", 1],
+    ["invariant I\n    sum(n in nodes: n.x + (1", "sum(x, y: Domain: expression)", 2],
+    ["invariant I\n    count(c: C: m[c] > 0) + prev(", "prev(e)", 0],
+    ["invariant I\n    count(c: C: m[c] > 0) + 1", null, 0],
+    ["state m: map[C, ", "map[Key, Value]", 1],
+    ["state m: map[C, int] = 0\n  invariant J m[", null, 0],
+    ["action a(c: C)\n    require count(c: C: c > 0) > 0\n  invariant K (", null, 0],
+  ];
+  for (const [tail, label, active] of cases) {
+    const source = `spec S\n  type C = 0..3\n  ${tail}`;
+    const help = signatureHelpAt(source, source.length);
+    if (label === null) {
+      assert.equal(help, null, tail);
+      continue;
+    }
+    const signature = help?.signatures[0];
+    assert.equal(signature?.label, label, tail);
+    assert.equal(help?.activeParameter, active, tail);
+    // Each part's range points into the label at that part's text.
+    const [start, end] = signature!.parameters![active]!.label as [number, number];
+    assert.ok(start > 0 && end > start && end <= label.length, tail);
+  }
 });

@@ -127,6 +127,7 @@ Deno.test("vigil lsp answers an editor's session on specs/lease.vigil: diagnosti
         "renameProvider",
         "completionProvider",
         "documentSymbolProvider",
+        "signatureHelpProvider",
       ]
     ) {
       assert.ok(capabilities[c], `the server does not announce ${c}`);
@@ -272,6 +273,30 @@ Deno.test("vigil lsp answers an editor's session on specs/lease.vigil: diagnosti
     ) {
       assert.ok(labels.has(expected), `completion in 'acquire' lacks '${expected}'`);
     }
+
+    // Signature help inside `count(` over the nodes, in the domain part.
+    const typedLine = "    forall n in nodes: n.";
+    client.notify("textDocument/didChange", {
+      textDocument: { uri: LEASE_URI, version: 3 },
+      contentChanges: [{
+        range: {
+          start: { line: lastLine + 2, character: typedLine.length },
+          end: { line: lastLine + 2, character: typedLine.length },
+        },
+        text: "mode == held and count(m in ",
+      }],
+    });
+    const help = await client.request<
+      { signatures: { label: string }[]; activeParameter: number } | null
+    >("textDocument/signatureHelp", {
+      textDocument: { uri: LEASE_URI },
+      position: {
+        line: lastLine + 2,
+        character: (typedLine + "mode == held and count(m in ").length,
+      },
+    });
+    assert.equal(help?.signatures[0]?.label, "count(x, y: Domain: condition)");
+    assert.equal(help?.activeParameter, 1);
 
     assert.equal(await shutDown(client), 0);
   } finally {

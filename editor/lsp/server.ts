@@ -4,7 +4,8 @@
  * output). Every open `.vigil` document is analyzed on open and on each
  * change, and its diagnostics are published; hover, definition,
  * references, rename, completion and document symbols answer from the
- * analysis of the document's current version (`spec_index.ts`); formatting
+ * analysis of the document's current version (`spec_index.ts`), signature
+ * help from its tokens (`prev(`, `count(`, `sum(`, `map[`); formatting
  * uses the formatter of `vigil fmt` (`lib/format/`).
  *
  * The server never exits the process: {@link serveLanguage} resolves with
@@ -38,6 +39,7 @@ import { hoverAt } from "./hover.ts";
 import { LineMap } from "./line_map.ts";
 import { definitionAt, referencesAt } from "./navigation.ts";
 import { renameAt, RenameError, renameTarget } from "./rename.ts";
+import { signatureHelpAt } from "./signature_help.ts";
 import { indexSpec, type SpecIndex } from "./spec_index.ts";
 
 /** The streams a server reads from and writes to. */
@@ -135,6 +137,7 @@ function wire(connection: Connection, version: string): void {
       completionProvider: { triggerCharacters: ["."] },
       documentSymbolProvider: true,
       documentFormattingProvider: true,
+      signatureHelpProvider: { triggerCharacters: ["(", "[", ",", ":"] },
     },
     serverInfo: { name: "vigil", version },
   }));
@@ -200,6 +203,10 @@ function wire(connection: Connection, version: string): void {
   connection.onCompletion(({ textDocument, position }) => {
     const a = at(textDocument.uri, position);
     return a === null ? [] : completionsAt(a.index, a.offset);
+  });
+  connection.onSignatureHelp(({ textDocument, position }) => {
+    const a = at(textDocument.uri, position);
+    return a === null ? null : signatureHelpAt(a.index.source, a.offset);
   });
   connection.onDocumentSymbol(({ textDocument }) => {
     const entry = indexed(textDocument.uri);
