@@ -1,0 +1,328 @@
+/**
+ * Partitioned collectors on a 3-server NATS cluster (JetStream, replicas
+ * 3), all on this machine: `--collectors k` processes of `vigil collector
+ * --partitions n` (default 16) share one spec's partitions.
+ *
+ * Throughput phase: once every partition is owned, this process publishes
+ * `--events` events (8 SDK nodes, monitors -> partitioned batchers ->
+ * JetStream, one transport per partition) as fast as it can, and waits
+ * until the collectors applied them all (their `/api/cluster` totals).
+ * Reported: events/s from the first publish to the last event applied,
+ * the publish rate alone, the CPU-seconds per 1M events of the collector
+ * processes (together and each, from `/proc/<pid>/stat`, over the same
+ * interval) and of the whole machine (busy CPU of all cores). Only the
+ * collectors' CPU per event says how it scales on more machines: the
+ * machine has 2 cores shared by the publisher, 3 nats-servers and the
+ * collectors, so wall-clock rates here are bound by the machine.
+ *
+ * `--failover`: then SIGKILLs the member owning the most partitions while
+ * events keep flowing, and reports the time from the SIGKILL to the first
+ * event applied by a new owner of one of its partitions (lease TTL
+ * `--lease-ttl`, default 2s); then starts a new member and reports the
+ * time from its listening to every partition being owned as the
+ * assignment wants (rebalance).
+ *
+ * Run:
+ *   deno run -A bench/cluster_bench.ts --collectors 1 --events 1000000
+ *   deno run -A bench/cluster_bench.ts --collectors 2 --events 1000000
+ *   deno run -A bench/cluster_bench.ts --collectors 4 --events 1000000
+ *   deno run -A bench/cluster_bench.ts --collectors 3 --events 300000 --failover
+ *
+ * @module
+ */
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { desiredAssignment } from "../edge/cluster/assignment.ts";
+import type { ClusterView } from "../edge/cluster/cluster_view.ts";
+import { createPartitionedBatcher } from "../runtime/batcher/partitioned.ts";
+import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import type { Monitor } from "../runtime/monitor/monitor_types.ts";
+import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
+import { benchArgs } from "../tools/harness/bench_args.ts";
+import { waitFor } from "../tools/harness/wait.ts";
+
+const flags = benchArgs(Deno.args, {
+  string: [
+    "collectors",
+    "events",
+    "partitions",
+    "lease-ttl",
+    "persist",
+    "tick",
+    "nodes",
+    "max-delay",
+  ],
+  boolean: ["failover"],
+});
+const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
+const K = num("collectors", 2);
+const EVENTS = num("events", 1_000_000);
+const PARTITIONS = num("partitions", 16);
+const TTL = flags.string.get("lease-ttl") ?? "2s";
+const PERSIST = flags.string.get("persist") ?? "250ms";
+const TICK = flags.string.get("tick") ?? "10ms";
+const NODES = num("nodes", 8);
+const MAX_DELAY_MS = num("max-delay", 50);
+const ROOT = new URL("..", import.meta.url).pathname;
+
+interface Member {
+  readonly id: string;
+  readonly base: string;
+  readonly child: Deno.ChildProcess;
+}
+
+/** utime + stime of a process, seconds. */
+function cpuOf(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** Busy CPU-seconds of the whole machine. */
+function machineBusy(): number {
+  const cpu = Deno.readTextFileSync("/proc/stat").split("\n")[0]!.trim().split(/\s+/).slice(1)
+    .map(Number);
+  return (cpu.reduce((a, b) => a + b, 0) - cpu[3]! - cpu[4]!) / 100;
+}
+
+async function spawnMember(urls: string, id: string): Promise<Member> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "cli/main.ts",
+      "collector",
+      "--port",
+      "0",
+      "--spec",
+      "dist/lease.js",
+      "--nats",
+      urls,
+      "--partitions",
+      String(PARTITIONS),
+      "--cluster-id",
+      "bench",
+      "--instance",
+      id,
+      "--lease-ttl",
+      TTL,
+      "--persist",
+      PERSIST,
+      "--tick",
+      TICK,
+      "--allow-anonymous",
+    ],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const pump = async (s: ReadableStream<Uint8Array>) => {
+    for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
+  };
+  void pump(child.stdout).catch(() => {});
+  void pump(child.stderr).catch(() => {});
+  const base = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1], {
+    timeoutMs: 60_000,
+    what: `collector ${id} to listen`,
+    detail: () => text.slice(-2000),
+  });
+  return { id, base, child };
+}
+
+async function view(base: string): Promise<ClusterView> {
+  const res = await fetch(`${base}/api/cluster`);
+  if (!res.ok) throw new Error(`GET /api/cluster answered ${res.status}`);
+  return await res.json() as ClusterView;
+}
+
+/** Waits until every partition is owned as the assignment of `ids` wants, and `total` are applied. */
+async function settled(base: string, ids: readonly string[], total: number, timeoutMs = 300_000) {
+  const want = desiredAssignment(ids, PARTITIONS).map((d) => d.owner);
+  return await waitFor(async () => {
+    const v = await view(base);
+    const owners = new Map<number, string>();
+    for (const c of v.collectors) for (const o of c.owned) owners.set(o.partition, c.id);
+    const ok = want.every((w, p) => owners.get(p) === w) && v.totals.applied >= total;
+    return ok && v;
+  }, { timeoutMs, intervalMs: 500, what: `${total} events applied by ${ids.join(", ")}` });
+}
+
+const cluster = await startNatsCluster({ size: 3 });
+const members: Member[] = [];
+const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
+try {
+  const lease = await loadSpec(`${ROOT}dist/lease.js`);
+  const ids = Array.from({ length: K }, (_, i) => `c${i + 1}`);
+  members.push(...await Promise.all(ids.map((id) => spawnMember(cluster.urls, id))));
+  await settled(members[0]!.base, ids, 0);
+
+  const js = jetstream(nc);
+  const nodes = Array.from({ length: NODES }, (_, i) => ({
+    ctx: createNode({ id: `bench-${i}` }),
+    batcher: createPartitionedBatcher((p) => jetstreamTransport(js, { partition: p }), {
+      partitions: PARTITIONS,
+      maxBuffered: 200_000,
+      maxDelayMs: MAX_DELAY_MS,
+    }),
+    monitors: new Map<string, Monitor>(),
+  }));
+  let published = 0;
+  /** Publishes `n` events (acquire/release pairs) across the nodes. */
+  const publish = async (n: number) => {
+    for (let i = 0; i < n / 2; i++) {
+      const node = nodes[i % NODES]!;
+      const key = `lock:${i % NODES}:${(i >> 3) % 256}`;
+      let m = node.monitors.get(key);
+      if (m === undefined) {
+        m = lease.monitor({ node: node.ctx, key, sink: node.batcher, mode: "observe" });
+        node.monitors.set(key, m);
+      }
+      const r1 = m.step("acquire", { c: 1 });
+      const r2 = m.step("release", { c: 1 });
+      published += 2;
+      if (r1 instanceof Promise) await r1;
+      if (r2 instanceof Promise) await r2;
+      if ((i & 4095) === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+    await Promise.all(nodes.map((n) => n.batcher.flush()));
+  };
+
+  const pids = members.map((m) => m.child.pid);
+  const cpu0 = pids.map(cpuOf);
+  const busy0 = machineBusy();
+  const t0 = performance.now();
+  await publish(EVENTS);
+  const tPublished = performance.now();
+  const done = await settled(members[0]!.base, ids, published);
+  const t1 = performance.now();
+  const cpu1 = pids.map(cpuOf);
+  const busy1 = machineBusy();
+  const secs = (t1 - t0) / 1000;
+  const perM = (cpu: number) => (cpu / published * 1e6).toFixed(2);
+  const each = cpu1.map((c, i) => c - cpu0[i]!);
+  const sum = each.reduce((a, b) => a + b, 0);
+  console.log(
+    `collectors ${K}, partitions ${PARTITIONS}, events ${published}: ` +
+      `${Math.round(published / secs).toLocaleString("en")} events/s end to end ` +
+      `(publishing alone ${
+        Math.round(published / ((tPublished - t0) / 1000)).toLocaleString("en")
+      }/s); ` +
+      `collectors ${perM(sum)} CPU-s per 1M events (each: ${each.map(perM).join(", ")}); ` +
+      `machine busy ${perM(busy1 - busy0)} CPU-s per 1M events over ${secs.toFixed(1)} s; ` +
+      `duplicates ${done.totals.duplicates}, late ${done.totals.late}`,
+  );
+
+  // Anchor, same run and machine: one plain collector (no partitions, Deno KV state in a temp
+  // file, its own durable consumer) reading the whole stream.
+  {
+    const dir = await Deno.makeTempDir({ prefix: "vigil-cluster-bench-" });
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "cli/main.ts",
+        "collector",
+        "--port",
+        "0",
+        "--spec",
+        "dist/lease.js",
+        "--nats",
+        cluster.urls,
+        "--durable",
+        "anchor",
+        "--kv",
+        `${dir}/anchor.kv`,
+        "--persist",
+        PERSIST,
+        "--allow-anonymous",
+        "--max-new-boots-per-minute",
+        "100000",
+      ],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    let text = "";
+    void (async () => {
+      for await (const c of child.stdout.pipeThrough(new TextDecoderStream())) text += c;
+    })().catch(() => {});
+    const base = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1], {
+      timeoutMs: 60_000,
+      what: "the anchor collector to listen",
+    });
+    const cpuA = cpuOf(child.pid);
+    const tA = performance.now();
+    const applied = async () => {
+      const m = /^vigil_events_applied_total (\d+)/m.exec(
+        await (await fetch(`${base}/metrics`)).text(),
+      );
+      return Number(m?.[1] ?? 0) >= published;
+    };
+    await waitFor(applied, { timeoutMs: 300_000, intervalMs: 500, what: "the anchor to apply" });
+    const secsA = (performance.now() - tA) / 1000;
+    console.log(
+      `anchor: one plain collector reading the same ${published} events from the stream: ` +
+        `${Math.round(published / secsA).toLocaleString("en")} events/s, ` +
+        `${perM(cpuOf(child.pid) - cpuA)} CPU-s per 1M events`,
+    );
+    child.kill("SIGTERM");
+    await child.status;
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+
+  if (flags.boolean.has("failover")) {
+    const before = await view(members[0]!.base);
+    const victim = [...before.collectors].sort((a, b) => b.owned.length - a.owned.length)[0]!;
+    const moved = victim.owned.map((o) => o.partition);
+    const vi = members.findIndex((m) => m.id === victim.id);
+    const flowing = publish(EVENTS / 10);
+    const killedAt = Date.now();
+    members[vi]!.child.kill("SIGKILL");
+    await members[vi]!.child.status;
+    await flowing;
+    const rest = ids.filter((id) => id !== victim.id);
+    const survivor = members.find((m) => m.id !== victim.id)!;
+    const after = await settled(survivor.base, rest, published);
+    const firsts = after.collectors.flatMap((c) =>
+      c.owned.filter((o) => moved.includes(o.partition) && o.firstAppliedAt !== null)
+        .map((o) => o.firstAppliedAt!)
+    );
+    const starts = after.collectors.flatMap((c) =>
+      c.owned.filter((o) => moved.includes(o.partition)).map((o) => o.startedAt)
+    );
+    console.log(
+      `failover (lease TTL ${TTL}): SIGKILL -> first event applied by a new owner ${
+        Math.min(...firsts) - killedAt
+      } ms, -> last moved partition running ${
+        Math.max(...starts) - killedAt
+      } ms (${moved.length} partitions)`,
+    );
+    members.splice(vi, 1);
+    const joined = await spawnMember(cluster.urls, `c${K + 1}`);
+    const listenedAt = Date.now();
+    members.push(joined);
+    const all = [...rest, joined.id];
+    await settled(joined.base, all, published);
+    console.log(
+      `rebalance: a new member listening -> every partition owned as assigned ${
+        Date.now() - listenedAt
+      } ms`,
+    );
+  }
+} finally {
+  for (const m of members) {
+    try {
+      m.child.kill("SIGTERM");
+    } catch {
+      // already gone
+    }
+    await m.child.status;
+  }
+  await nc.close();
+  await cluster.close();
+}
