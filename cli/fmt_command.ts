@@ -159,7 +159,8 @@ export async function fmtCommand(args: readonly string[]): Promise<number> {
   }
   const verb = check ? "not formatted" : "formatted";
   const problems = unparsed === 0 ? "" : `, ${unparsed} could not be read or parsed`;
-  console.error(`vigil fmt: ${files.length} specs, ${differing.length} ${verb}${problems}`);
+  const specs = `${files.length} spec${files.length === 1 ? "" : "s"}`;
+  console.error(`vigil fmt: ${specs}, ${differing.length} ${verb}${problems}`);
   if (unparsed > 0) return 2;
   return check && differing.length > 0 ? 1 : 0;
 }
