@@ -19,8 +19,9 @@ const HELP_SPEC: CommandHelp = {
   summary: `Runs the Vigil language server on standard input and output, for an editor
 to start: diagnostics as you type (every one, with its code), hover (types,
 constant values, doc comments), go to definition, find references, rename
-(refused when the new name would clash), completion, the outline of a spec
-and formatting (the layout of 'vigil fmt'). It stops when the editor sends 'exit' or closes its input.`,
+(refused when the new name would clash), completion, signature help, the
+outline of a spec and formatting (the layout of 'vigil fmt'). It stops when
+the editor sends 'exit' or closes its input.`,
   options: [{
     flag: "--stdio",
     help: "talk over standard input and output (the default and only transport)",
