@@ -34,9 +34,8 @@ export interface LocalFacts {
 export function jsonValue(v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
   if (v !== null && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = jsonValue(x);
-    return out;
+    // From entries: a key named `__proto__` (a spec name) stays an own key.
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]));
   }
   return v;
 }
@@ -48,16 +47,16 @@ function ref(files: readonly string[], st: NodeStream | undefined, seq: number):
 
 function argsOf(ev: ReplayEvent): Record<string, unknown> {
   const meta = ev.spec.compiled.meta.actions[ev.action]!;
-  const out: Record<string, unknown> = {};
-  meta.params.forEach((p, i) => {
+  // From entries: a parameter named `__proto__` stays an own key.
+  return Object.fromEntries(meta.params.map((p, i) => {
     const v = ev.args[i];
-    out[p.name] = p.type.kind === "enum"
+    const value = p.type.kind === "enum"
       ? p.type.labels[v ?? -1] ?? v
       : p.type.kind === "bool"
       ? v !== 0
       : v;
-  });
-  return out;
+    return [p.name, value];
+  }));
 }
 
 /**

@@ -146,11 +146,9 @@ function argMapper(spec: LoadedSpec, method: string, m: string | ActionMapping) 
   }
   const custom = typeof m === "string" ? undefined : m.args as ((...x: unknown[]) => ActionArgs);
   const names = spec.meta.actions[a]!.params.map((p) => p.name);
-  const map = custom ?? ((...xs: unknown[]): ActionArgs => {
-    const out: Record<string, unknown> = {};
-    names.forEach((n, i) => (out[n] = xs[i]));
-    return out;
-  });
+  // From entries: a parameter named `__proto__` stays an own key.
+  const map = custom ??
+    ((...xs: unknown[]): ActionArgs => Object.fromEntries(names.map((n, i) => [n, xs[i]])));
   return { action, map };
 }
 
