@@ -153,6 +153,35 @@ async function settled(base: string, ids: readonly string[], total: number, time
 
 const cluster = await startNatsCluster({ size: 3 });
 const members: Member[] = [];
+// Stopped by a signal: stop the collectors too (the cluster harness stops its servers).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => {
+    for (const m of members) {
+      try {
+        m.child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+/** The nats-servers' pids (their command lines name the cluster's store directories). */
+function natsPids(): number[] {
+  const dirs = cluster.servers.map((s) => s.storeDir);
+  const out: number[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
+      if (cmd.includes("nats-server") && dirs.some((d) => cmd.includes(d))) {
+        out.push(Number(e.name));
+      }
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
 const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
 try {
   const lease = await loadSpec(`${ROOT}dist/lease.js`);
@@ -192,7 +221,16 @@ try {
   };
 
   const pids = members.map((m) => m.child.pid);
+  const nats = natsPids();
+  const natsCpu = () => nats.reduce((sum, pid) => sum + cpuOf(pid), 0);
+  // The members' cost with no events (timers, renewals, consumers' heartbeats), per second.
+  const idle0 = pids.map(cpuOf);
+  const tIdle = performance.now();
+  await new Promise((r) => setTimeout(r, 5_000));
+  const idleSecs = (performance.now() - tIdle) / 1000;
+  const idlePerSec = pids.map(cpuOf).map((c, i) => (c - idle0[i]!) / idleSecs);
   const cpu0 = pids.map(cpuOf);
+  const nats0 = natsCpu();
   const busy0 = machineBusy();
   const t0 = performance.now();
   await publish(EVENTS);
@@ -200,18 +238,24 @@ try {
   const done = await settled(members[0]!.base, ids, published);
   const t1 = performance.now();
   const cpu1 = pids.map(cpuOf);
+  const nats1 = natsCpu();
   const busy1 = machineBusy();
   const secs = (t1 - t0) / 1000;
   const perM = (cpu: number) => (cpu / published * 1e6).toFixed(2);
   const each = cpu1.map((c, i) => c - cpu0[i]!);
   const sum = each.reduce((a, b) => a + b, 0);
+  const idle = idlePerSec.reduce((a, b) => a + b, 0);
+  const net = each.map((c, i) => c - idlePerSec[i]! * secs);
   console.log(
     `collectors ${K}, partitions ${PARTITIONS}, events ${published}: ` +
       `${Math.round(published / secs).toLocaleString("en")} events/s end to end ` +
       `(publishing alone ${
         Math.round(published / ((tPublished - t0) / 1000)).toLocaleString("en")
       }/s); ` +
-      `collectors ${perM(sum)} CPU-s per 1M events (each: ${each.map(perM).join(", ")}); ` +
+      `collectors ${perM(sum)} CPU-s per 1M events (each: ${each.map(perM).join(", ")}), ` +
+      `of which idle cost ${idle.toFixed(3)} CPU-s/s over ${secs.toFixed(1)} s; ` +
+      `net of it ${perM(sum - idle * secs)} (each: ${net.map(perM).join(", ")}); ` +
+      `nats-servers ${perM(nats1 - nats0)} CPU-s per 1M events; ` +
       `machine busy ${perM(busy1 - busy0)} CPU-s per 1M events over ${secs.toFixed(1)} s; ` +
       `duplicates ${done.totals.duplicates}, late ${done.totals.late}`,
   );

@@ -50,8 +50,10 @@ export interface PartitionRunnerOptions {
   /**
    * The consumer's `ack_wait` when it is created, ms: how long a delivery
    * lost in transit (a NATS server stopped mid-delivery) or an ack lost the
-   * same way waits before it is redelivered. Default 5 000 (acks follow
-   * saves, at most about a second apart).
+   * same way waits before it is redelivered. Default 10 000 (acks follow
+   * saves, normally well under a second apart; a loaded member whose
+   * saves take longer gets deliveries again, which the core drops as
+   * duplicates).
    */
   readonly ackWaitMs?: number;
   /** Called with the service before it starts (listeners on its core). */
@@ -116,7 +118,7 @@ export async function startPartitionRunner(
       subject: partitionFilter(p),
       durable: `${options.durablePrefix}-p${p}`,
       infoMs: 0,
-      ackWaitMs: options.ackWaitMs ?? 5_000,
+      ackWaitMs: options.ackWaitMs ?? 10_000,
     });
   } catch (e) {
     store.fence();
@@ -130,7 +132,7 @@ export async function startPartitionRunner(
       firstAppliedAt = Date.now();
       clearInterval(watch);
     }
-  }, 5);
+  }, 25);
   let stopped: Promise<void> | null = null;
   const end = (save: boolean) => {
     stopped ??= (async () => {

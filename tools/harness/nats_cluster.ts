@@ -6,7 +6,8 @@
  * server can be stopped (SIGTERM), killed (SIGKILL) and started again on
  * the same ports and store. Cleanup cannot leak: `close()` stops every
  * server and removes the stores, and a process ending without it still
- * kills the servers and removes the stores (an `unload` listener).
+ * kills the servers and removes the stores (an `unload` listener, and
+ * SIGINT and SIGTERM listeners that do the same and exit).
  *
  * @module
  */
@@ -101,22 +102,32 @@ let unloadInstalled = false;
 function installUnload(): void {
   if (unloadInstalled) return;
   unloadInstalled = true;
-  globalThis.addEventListener("unload", () => {
-    for (const entry of live) {
+  globalThis.addEventListener("unload", killAll);
+  // A process stopped by a signal runs no unload listener: stop the servers first, then exit.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => {
+      killAll();
+      Deno.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  }
+}
+
+/** Kills every live server and removes every store, synchronously. */
+function killAll(): void {
+  for (const entry of live) {
+    try {
+      entry.child?.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+    for (const d of entry.dirs) {
       try {
-        entry.child?.kill("SIGKILL");
+        Deno.removeSync(d, { recursive: true });
       } catch {
-        // already gone
-      }
-      for (const d of entry.dirs) {
-        try {
-          Deno.removeSync(d, { recursive: true });
-        } catch {
-          // already removed
-        }
+        // already removed
       }
     }
-  });
+  }
 }
 
 /**
