@@ -25,7 +25,16 @@ function flagsIn(text: string): Set<string> {
 Deno.test("docs/cli.md documents every command, and in each every flag its --help lists and no other", async () => {
   const top = await runVigil(["--help"]);
   const commands = [...top.stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
-  assert.deepEqual(commands, ["compile", "check", "collector", "replay", "diff", "demo"]);
+  assert.deepEqual(commands, [
+    "compile",
+    "check",
+    "collector",
+    "replay",
+    "diff",
+    "fmt",
+    "demo",
+    "lsp",
+  ]);
   for (const command of commands) {
     const help = (await runVigil([command, "--help"])).stdout;
     const options = help.slice(
