@@ -219,7 +219,7 @@ export class Applier {
     const s = this.#store;
     const causal = this.causal;
     if (causal !== null) causal.applied(p, part, this.#causalEvent(slot));
-    const code = causal !== null ? p.episode : p.check();
+    const code = causal !== null ? p.episode : p.check(part);
     if (code !== p.episode) {
       const before = p.episode;
       p.episode = code;

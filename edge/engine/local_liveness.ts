@@ -100,6 +100,7 @@ export class LocalLiveness {
         const due = walls[at]! + items[i]!.withinMs;
         ds[i] = due;
         p.localOpen++;
+        if (due < p.localEarliest) p.localEarliest = due;
         if (opened < 0 || due < opened) opened = due;
       }
     }
@@ -107,14 +108,24 @@ export class LocalLiveness {
     return changed;
   }
 
-  /** True when merged time `time` passes an open local deadline of `p`. */
+  /**
+   * True when merged time `time` passes an open local deadline of `p`.
+   * Constant time while `time` is before `p.localEarliest` (no open
+   * deadline is earlier); past it, one walk over the participants finds
+   * the earliest open deadline again.
+   */
   due(p: Partition, time: number): boolean {
-    if (p.localOpen === 0) return false;
+    if (p.localOpen === 0 || time <= p.localEarliest) return false;
+    let earliest = Infinity;
     for (const part of p.participants) {
       const ds = part.localDeadlines;
-      for (let i = 0; i < ds.length; i++) if (ds[i]! >= 0 && time > ds[i]!) return true;
+      for (let i = 0; i < ds.length; i++) {
+        const d = ds[i]!;
+        if (d >= 0 && d < earliest) earliest = d;
+      }
     }
-    return false;
+    p.localEarliest = earliest;
+    return time > earliest;
   }
 
   /**
@@ -158,7 +169,9 @@ export function restoreLocal(p: Partition, part: Participant, saved: readonly nu
     if (before >= 0) p.localOpen--;
     else if (before === EXPIRED) p.localExpired--;
     ds[i] = d;
-    if (d >= 0) p.localOpen++;
-    else if (d === EXPIRED) p.localExpired++;
+    if (d >= 0) {
+      p.localOpen++;
+      p.localEarliest = -Infinity;
+    } else if (d === EXPIRED) p.localExpired++;
   }
 }

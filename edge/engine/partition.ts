@@ -100,6 +100,12 @@ export class Partition implements PartitionKey {
   readonly #initial: number;
   first = -1;
   #cap = 0;
+  /**
+   * True when the last {@link Partition.check} passed, so the next one may
+   * re-check only the participant that changed; false until a first check
+   * (a restored partition is checked in full once).
+   */
+  #passed = false;
   /** The participant last looked up (consecutive events often come from one node). */
   #recent: Participant | null = null;
   /** Last applied position in merge order (the maximum applied so far; mutated in place). */
@@ -110,6 +116,12 @@ export class Partition implements PartitionKey {
   readonly deadlines: number[];
   /** Open local liveness deadlines over all participants (`local_liveness.ts` keeps the count). */
   localOpen = 0;
+  /**
+   * No open local liveness deadline is earlier than this (`local_liveness.ts`
+   * keeps it: lowered when one opens, recomputed when merged time passes
+   * it); -Infinity when unknown.
+   */
+  localEarliest = -Infinity;
   /** Timed-out local liveness obligations not yet discharged, over all participants. */
   localExpired = 0;
   /** Time of this partition's live entry in the collector's deadline queue, Infinity when none. */
@@ -300,11 +312,21 @@ export class Partition implements PartitionKey {
     return this.served.compiled.stateBytes(this.first + p.index);
   }
 
-  /** Global invariant verdict code over all participants. */
-  check(): number {
-    return this.served.hasGlobalInvariants
-      ? this.served.compiled.globalCheck(this.first, this.count)
-      : 0;
+  /**
+   * Global invariant verdict code over all participants. `changed`, when
+   * given, is the only participant whose state was written since the last
+   * check: if that check passed, only what involves it is re-checked
+   * (`globalCheckNode`, the same verdict); otherwise, or for a spec
+   * compiled without the incremental export, every participant is.
+   */
+  check(changed?: Participant): number {
+    if (!this.served.hasGlobalInvariants) return 0;
+    const c = this.served.compiled;
+    const code = changed !== undefined && this.#passed && c.globalCheckNode !== undefined
+      ? c.globalCheckNode(this.first, this.count, changed.index)
+      : c.globalCheck(this.first, this.count);
+    this.#passed = code === 0;
+    return code;
   }
 
   /** Global liveness mask over all participants. */

@@ -134,6 +134,15 @@ export interface CompiledSpec {
   liveness(inst: number): number;
   /** Global invariant verdict over the contiguous instances `first .. first+count-1`. */
   globalCheck(first: number, count: number): number;
+  /**
+   * `global-check-node`: the same verdict as {@link CompiledSpec.globalCheck},
+   * given that every global invariant held over the same instances before
+   * the one at position `node` changed or joined (it re-checks only what
+   * involves that instance). Absent from specs compiled before the export
+   * existed, and optional for other implementations: callers fall back to
+   * `globalCheck`.
+   */
+  readonly globalCheckNode?: (first: number, count: number, node: number) => number;
   /** Global liveness bit mask over the contiguous instances. */
   globalLiveness(first: number, count: number): number;
   /** Describes a verdict code. */

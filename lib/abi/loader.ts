@@ -90,6 +90,8 @@ class LoadedSpec implements CompiledSpec {
   readonly #checks: readonly StepFn[];
   readonly dispatchStep: DispatchFn;
   readonly dispatchCheck: DispatchFn;
+  /** `global-check-node`, absent from a spec compiled before it existed. */
+  readonly globalCheckNode?: (first: number, count: number, node: number) => number;
   readonly #actions: ReadonlyMap<string, number>;
   #bytes: Uint8Array;
   #data: DataView;
@@ -116,6 +118,11 @@ class LoadedSpec implements CompiledSpec {
     this.#checks = meta.actions.map((a) => exportOf(exports, a.checkExport, where) as StepFn);
     this.dispatchStep = dispatcherOf(exports, DISPATCH_EXPORTS.step, this.#steps);
     this.dispatchCheck = dispatcherOf(exports, DISPATCH_EXPORTS.check, this.#checks);
+    const checkNode = exports["global-check-node"];
+    if (typeof checkNode === "function") {
+      const raw = checkNode as (first: number, count: number, node: number) => number;
+      this.globalCheckNode = (first, count, node) => raw(first, count, node) >>> 0;
+    }
     this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
     this.#bytes = new Uint8Array(memory.buffer);
     this.#data = new DataView(memory.buffer);

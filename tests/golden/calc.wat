@@ -7,6 +7,7 @@
  (type $5 (func (result i32)))
  (type $6 (func (param i32 i32) (result i64)))
  (type $7 (func (param i32 i32 i64) (result i32)))
+ (type $8 (func (param i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 23) "\80\ff\ff\ff\ff\ff\ff\ff\7f\00\00\00\00\08\01")
@@ -21,6 +22,7 @@
  (export "check-invariants" (func $check-invariants))
  (export "liveness" (func $liveness))
  (export "global-check" (func $global-check))
+ (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-liveness))
  (export "step-put" (func $step-put))
  (export "check-put" (func $check-put))
@@ -5285,6 +5287,165 @@
       (i32.const 0)
      )
     )
+   )
+   (then
+    (return
+     (i32.const 42)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-check-node (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i64)
+  (local $6 i64)
+  (block $q_end0
+   (br_if $q_end0
+    (i64.lt_s
+     (local.tee $5
+      (i64.sub
+       (i64.extend_i32_u
+        (local.get $1)
+       )
+       (i64.const 1)
+      )
+     )
+     (i64.const 0)
+    )
+   )
+   (loop $q_next1
+    (if
+     (i64.lt_s
+      (i64.and
+       (i64.xor
+        (local.get $3)
+        (local.tee $3
+         (i64.add
+          (local.tee $6
+           (i64.load
+            (i32.add
+             (i32.mul
+              (i32.add
+               (local.get $0)
+               (i32.wrap_i64
+                (local.get $4)
+               )
+              )
+              (i32.const 24)
+             )
+             (i32.const 256)
+            )
+           )
+          )
+          (local.get $3)
+         )
+        )
+       )
+       (i64.xor
+        (local.get $3)
+        (local.get $6)
+       )
+      )
+      (i64.const 0)
+     )
+     (then
+      (return
+       (i32.const 43)
+      )
+     )
+    )
+    (br_if $q_end0
+     (i64.eq
+      (local.get $4)
+      (local.get $5)
+     )
+    )
+    (local.set $4
+     (i64.add
+      (local.get $4)
+      (i64.const 1)
+     )
+    )
+    (br $q_next1)
+   )
+  )
+  (if
+   (i64.ge_s
+    (local.get $3)
+    (i64.const 1000000)
+   )
+   (then
+    (return
+     (i32.const 42)
+    )
+   )
+  )
+  (local.set $3
+   (i64.const 0)
+  )
+  (local.set $4
+   (i64.const 0)
+  )
+  (block $q_end2
+   (br_if $q_end2
+    (i64.lt_s
+     (local.tee $5
+      (i64.sub
+       (i64.extend_i32_u
+        (local.get $1)
+       )
+       (i64.const 1)
+      )
+     )
+     (i64.const 0)
+    )
+   )
+   (loop $q_next3
+    (local.set $3
+     (i64.add
+      (local.get $3)
+      (i64.extend_i32_u
+       (i64.gt_s
+        (i64.load offset=8
+         (i32.add
+          (i32.mul
+           (i32.add
+            (local.get $0)
+            (i32.wrap_i64
+             (local.get $4)
+            )
+           )
+           (i32.const 24)
+          )
+          (i32.const 256)
+         )
+        )
+        (i64.const 0)
+       )
+      )
+     )
+    )
+    (br_if $q_end2
+     (i64.eq
+      (local.get $4)
+      (local.get $5)
+     )
+    )
+    (local.set $4
+     (i64.add
+      (local.get $4)
+      (i64.const 1)
+     )
+    )
+    (br $q_next3)
+   )
+  )
+  (if
+   (i64.gt_s
+    (local.get $3)
+    (i64.const 3)
    )
    (then
     (return

@@ -8,6 +8,7 @@
  (type $6 (func (result i32)))
  (type $7 (func (param i32 i32) (result i64)))
  (type $8 (func (param i32 i32 i64) (result i32)))
+ (type $9 (func (param i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\03")
@@ -28,6 +29,7 @@
  (export "check-invariants" (func $check-invariants))
  (export "liveness" (func $liveness))
  (export "global-check" (func $global-check))
+ (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-liveness))
  (export "step-join" (func $step-join))
  (export "check-join" (func $check-join))
@@ -3588,6 +3590,256 @@
     (return
      (i32.const 39)
     )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-check-node (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i64)
+  (local.set $5
+   (i64.extend_i32_u
+    (local.get $2)
+   )
+  )
+  (loop $n_next3
+   (block $n_end2
+    (br_if $n_end2
+     (i64.ge_u
+      (local.get $3)
+      (i64.extend_i32_u
+       (local.get $1)
+      )
+     )
+    )
+    (if
+     (i64.eq
+      (local.get $3)
+      (local.get $5)
+     )
+     (then
+      (block $n_end0
+       (local.set $4
+        (i64.const 0)
+       )
+       (loop $n_next1
+        (br_if $n_end0
+         (i64.ge_u
+          (local.get $4)
+          (i64.extend_i32_u
+           (local.get $1)
+          )
+         )
+        )
+        (if
+         (select
+          (i64.eq
+           (local.get $3)
+           (local.get $4)
+          )
+          (i32.const 1)
+          (if (result i32)
+           (if (result i32)
+            (i64.eq
+             (i64.load8_u offset=1
+              (i32.add
+               (i32.shl
+                (i32.add
+                 (local.get $0)
+                 (i32.wrap_i64
+                  (local.get $3)
+                 )
+                )
+                (i32.const 3)
+               )
+               (i32.const 192)
+              )
+             )
+             (i64.const 2)
+            )
+            (then
+             (i64.eq
+              (i64.load8_u offset=1
+               (i32.add
+                (i32.shl
+                 (i32.add
+                  (local.get $0)
+                  (i32.wrap_i64
+                   (local.get $4)
+                  )
+                 )
+                 (i32.const 3)
+                )
+                (i32.const 192)
+               )
+              )
+              (i64.const 2)
+             )
+            )
+            (else
+             (i32.const 0)
+            )
+           )
+           (then
+            (i64.eq
+             (i64.load8_u offset=2
+              (i32.add
+               (i32.shl
+                (i32.add
+                 (local.get $0)
+                 (i32.wrap_i64
+                  (local.get $3)
+                 )
+                )
+                (i32.const 3)
+               )
+               (i32.const 192)
+              )
+             )
+             (i64.load8_u offset=2
+              (i32.add
+               (i32.shl
+                (i32.add
+                 (local.get $0)
+                 (i32.wrap_i64
+                  (local.get $4)
+                 )
+                )
+                (i32.const 3)
+               )
+               (i32.const 192)
+              )
+             )
+            )
+           )
+           (else
+            (i32.const 0)
+           )
+          )
+         )
+         (then
+          (local.set $4
+           (i64.add
+            (local.get $4)
+            (i64.const 1)
+           )
+          )
+          (br $n_next1)
+         )
+         (else
+          (return
+           (i32.const 39)
+          )
+         )
+        )
+       )
+      )
+     )
+     (else
+      (if
+       (i32.eqz
+        (select
+         (i64.eq
+          (local.get $3)
+          (local.get $5)
+         )
+         (i32.const 1)
+         (if (result i32)
+          (if (result i32)
+           (i64.eq
+            (i64.load8_u offset=1
+             (i32.add
+              (i32.shl
+               (i32.add
+                (local.get $0)
+                (i32.wrap_i64
+                 (local.get $3)
+                )
+               )
+               (i32.const 3)
+              )
+              (i32.const 192)
+             )
+            )
+            (i64.const 2)
+           )
+           (then
+            (i64.eq
+             (i64.load8_u offset=1
+              (i32.add
+               (i32.shl
+                (i32.add
+                 (local.get $0)
+                 (i32.wrap_i64
+                  (local.get $5)
+                 )
+                )
+                (i32.const 3)
+               )
+               (i32.const 192)
+              )
+             )
+             (i64.const 2)
+            )
+           )
+           (else
+            (i32.const 0)
+           )
+          )
+          (then
+           (i64.eq
+            (i64.load8_u offset=2
+             (i32.add
+              (i32.shl
+               (i32.add
+                (local.get $0)
+                (i32.wrap_i64
+                 (local.get $3)
+                )
+               )
+               (i32.const 3)
+              )
+              (i32.const 192)
+             )
+            )
+            (i64.load8_u offset=2
+             (i32.add
+              (i32.shl
+               (i32.add
+                (local.get $0)
+                (i32.wrap_i64
+                 (local.get $5)
+                )
+               )
+               (i32.const 3)
+              )
+              (i32.const 192)
+             )
+            )
+           )
+          )
+          (else
+           (i32.const 0)
+          )
+         )
+        )
+       )
+       (then
+        (return
+         (i32.const 39)
+        )
+       )
+      )
+     )
+    )
+    (local.set $3
+     (i64.add
+      (local.get $3)
+      (i64.const 1)
+     )
+    )
+    (br $n_next3)
    )
   )
   (i32.const 0)

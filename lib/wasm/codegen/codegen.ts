@@ -6,7 +6,7 @@
  * `step-<a>` and `check-<a>` per action, `dispatch-step` and
  * `dispatch-check` (one export for every action, see
  * `codegen_dispatch.ts`), `check-invariants`, `liveness`, `global-check`,
- * `global-liveness`, and the memory as `memory`. The
+ * `global-check-node` (`global_incremental.ts`), `global-liveness`, and the memory as `memory`. The
  * `vigil` custom section holds `JSON.stringify(meta)`. Features: MVP,
  * mutable globals, sign extension and bulk memory (`memory.copy`); no
  * multi-value. See `codegen_instances.ts` for the memory map.
@@ -24,6 +24,7 @@ import {
 } from "./actions.ts";
 import { addDispatcher } from "./dispatch.ts";
 import { addGlobalCheck, addGlobalLiveness } from "./globals.ts";
+import { addGlobalCheckNode } from "./global_incremental.ts";
 import { addInstanceFunctions, dataSegment, planInstances } from "./instances.ts";
 
 /** Options of {@link buildCoreModule}. */
@@ -49,6 +50,7 @@ export const FIXED_EXPORTS = {
   checkInvariants: "check-invariants",
   liveness: "liveness",
   globalCheck: "global-check",
+  globalCheckNode: "global-check-node",
   globalLiveness: "global-liveness",
 } as const;
 
@@ -105,6 +107,7 @@ function addFunctions(m: binaryen.Module, input: CodegenInput, meta: SpecMeta): 
   addCheckInvariants(m, input, FIXED_EXPORTS.checkInvariants);
   addLiveness(m, input, FIXED_EXPORTS.liveness);
   addGlobalCheck(m, input, FIXED_EXPORTS.globalCheck);
+  addGlobalCheckNode(m, input, FIXED_EXPORTS.globalCheckNode);
   addGlobalLiveness(m, input, FIXED_EXPORTS.globalLiveness);
   return names;
 }

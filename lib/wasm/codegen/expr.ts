@@ -92,6 +92,15 @@ export class ExprCompiler {
     return l;
   }
 
+  /**
+   * The i64 local holding quantifier frame slot `index` (allocated on first
+   * use), for a caller that binds the variable itself (the incremental
+   * global check pins a node variable to one position).
+   */
+  frameLocal(index: number): number {
+    return this.#frameLocal(index);
+  }
+
   #site(code: number): Site {
     return { fn: this.#ctx.fn, fail: this.#ctx.fail, code };
   }

@@ -68,13 +68,15 @@ const TOGGLE_WAT = `(module ${COMMON}
   (func (export "check-invariants") (param $i i32) (result i32) (i32.const 0))
   (func (export "liveness") (param $i i32) (result i32)
     (if (result i32) (call $on (local.get $i)) (then (i32.const 1)) (else (i32.const 2))))
-  (func (export "global-check") (param $f i32) (param $c i32) (result i32) (local $k i32) (local $sum i32)
+  (func $global (export "global-check") (param $f i32) (param $c i32) (result i32) (local $k i32) (local $sum i32)
     (block $d (loop $l
       (br_if $d (i32.ge_u (local.get $k) (local.get $c)))
       (local.set $sum (i32.add (local.get $sum) (call $on (i32.add (local.get $f) (local.get $k)))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l)))
     (if (result i32) (i32.gt_u (local.get $sum) (i32.const 1)) (then (i32.const 2)) (else (i32.const 0))))
+  (func (export "global-check-node") (param $f i32) (param $c i32) (param $n i32) (result i32)
+    (call $global (local.get $f) (local.get $c)))
   (func (export "global-liveness") (param $f i32) (param $c i32) (result i32) (i32.const 0))
 )`;
 
@@ -126,6 +128,7 @@ const DIAL_WAT = `(module ${COMMON}
       (then (i32.const 6)) (else (i32.const 0))))
   (func (export "liveness") (param $i i32) (result i32) (i32.const 0))
   (func (export "global-check") (param $f i32) (param $c i32) (result i32) (i32.const 0))
+  (func (export "global-check-node") (param $f i32) (param $c i32) (param $n i32) (result i32) (i32.const 0))
   (func (export "global-liveness") (param $f i32) (param $c i32) (result i32) (i32.const 0))
 )`;
 

@@ -1,0 +1,257 @@
+/**
+ * The incremental global check (`global-check-node`) against the full one
+ * (`global-check`) on random states: for every spec with global invariants
+ * and a spec written to reach each shape the code generator handles (three
+ * pinned node variables, arithmetic errors in a pinned body, a split `and`
+ * with an aggregate, a map read keyed by another node, a fourth node
+ * variable that is not pinned), a seeded generator draws participant
+ * states that pass the full check, changes one participant (or adds one),
+ * and the two exports must agree. Bounded: a fixed number of cases per spec
+ * (`VIGIL_INCREMENTAL_CASES`, default 2,000). A collector fed the same
+ * traffic raises the same violations through the incremental check as
+ * through a spec compiled before the export (the full check).
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
+import type { TypeDesc } from "../lib/abi/meta.ts";
+import { loadCompiled } from "../lib/abi/loader.ts";
+import { rng as random } from "./collector_core_fixture.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
+
+/** A spec whose global invariants take every path of the incremental check. */
+const SHAPES = `spec Shapes
+  type Role = enum { idle, lead, follow }
+  type Term = 0..3
+  type Key = 0..2
+  state role: Role = idle
+  state term: Term = 0
+  state x: int = 0
+  state y: 0..9 = 0
+  state m: map[Key, int] = 0
+
+  action go(r: Role)
+    role := r
+
+  global invariant Trio
+    forall a, b, c in nodes: a.x + b.x + c.x != 7 or a == b or b == c
+
+  global invariant LeadersAndLoad
+    (forall a, b in nodes: a.role == lead and b.role == lead and a.term == b.term implies a == b) and sum(n in nodes: n.y) < 30
+
+  global invariant FewFollowers
+    count(n in nodes: n.role == follow) <= 3
+
+  global invariant Keyed
+    forall a, b in nodes: a.m[b.term] >= 0 - 5 or a == b
+
+  global invariant Deep
+    forall a in nodes: forall b in nodes: exists k: Key: a.m[k] != b.x or a == b
+
+  global invariant Four
+    forall a, b, c, d in nodes: a.y + b.y + c.y + d.y < 34
+`;
+
+const INTS = [-3n, -1n, 0n, 0n, 1n, 2n, 3n, 7n, 1n << 62n, -(1n << 62n), (1n << 63n) - 1n];
+
+/** A random value of type `t` (ints lean to small values and to the overflow edges). */
+function valueOf(t: TypeDesc, rnd: () => number): bigint {
+  const pick = (n: number) => Math.floor(rnd() * n);
+  switch (t.kind) {
+    case "bool":
+      return BigInt(pick(2));
+    case "enum":
+      return BigInt(pick(t.labels.length));
+    case "range": {
+      const lo = BigInt(t.lo);
+      const span = Number(BigInt(t.hi) - lo + 1n);
+      return lo + BigInt(pick(Math.min(span, 1000)));
+    }
+    case "int":
+      return INTS[pick(INTS.length)]!;
+    case "map":
+      throw new TypeError("A map has no single value");
+  }
+}
+
+/** Random slots for one state: with probability `quiet` a slot keeps its initial value. */
+function randomSlots(spec: CompiledSpec, rnd: () => number, quiet: number): bigint[] {
+  const slots = spec.meta.initial.map((v) => BigInt(v));
+  for (const v of spec.meta.vars) {
+    const t = v.type.kind === "map" ? v.type.value : v.type;
+    for (let i = 0; i < v.size; i++) if (rnd() >= quiet) slots[v.base + i] = valueOf(t, rnd);
+  }
+  return slots;
+}
+
+interface Tally {
+  cases: number;
+  /** Cases whose changed state fails the full check (the incremental one must find it). */
+  failing: number;
+  /** Failing cases with an arithmetic-error code rather than an invariant's own. */
+  arith: number;
+}
+
+/** Runs `cases` seeded cases on `spec`; every one must agree. */
+function agree(spec: CompiledSpec, seed: number, cases: number): Tally {
+  const checkNode = spec.globalCheckNode;
+  assert.ok(checkNode !== undefined, `spec '${spec.meta.name}' has no global-check-node`);
+  const invariantCodes = new Set(spec.meta.globalInvariants.map((g) => g.code));
+  const rnd = random(seed);
+  const block = spec.create(8);
+  const tally: Tally = { cases: 0, failing: 0, arith: 0 };
+  for (let attempt = 0; tally.cases < cases && attempt < cases * 50; attempt++) {
+    const n = 1 + Math.floor(rnd() * 7);
+    const quiet = 0.5 + rnd() * 0.5;
+    for (let i = 0; i < n; i++) {
+      assert.equal(spec.writeSlots(block + i, randomSlots(spec, rnd, quiet)), 0);
+    }
+    const join = rnd() < 0.25 && n < 8;
+    if (spec.globalCheck(block, n) !== 0) continue;
+    const changed = join ? n : Math.floor(rnd() * n);
+    const count = join ? n + 1 : n;
+    assert.equal(spec.writeSlots(block + changed, randomSlots(spec, rnd, quiet)), 0);
+    const full = spec.globalCheck(block, count);
+    const incremental: number = checkNode(block, count, changed);
+    assert.equal(
+      incremental,
+      full,
+      `spec '${spec.meta.name}', seed ${seed}, attempt ${attempt}: ${count} nodes, node ${changed} changed`,
+    );
+    tally.cases++;
+    if (full !== 0) {
+      tally.failing++;
+      if (!invariantCodes.has(full)) tally.arith++;
+    }
+  }
+  assert.equal(tally.cases, cases, `spec '${spec.meta.name}' drew too few passing states`);
+  return tally;
+}
+
+const CASES = Number(Deno.env.get("VIGIL_INCREMENTAL_CASES") ?? 2000);
+
+for (const name of ["lease", "raft", "calc"]) {
+  Deno.test(`global-check-node agrees with global-check on random ${name} states`, async () => {
+    const { spec } = await compileToTemp(name, specSource(name));
+    const tally = agree(spec, 0x5eed + name.length, CASES);
+    assert.ok(tally.failing > 0, `no ${name} case failed the check: the test would prove nothing`);
+  });
+}
+
+Deno.test("global-check-node agrees with global-check on every shape it compiles", async () => {
+  const { spec } = await compileToTemp("shapes", SHAPES);
+  const tally = agree(spec, 0xc0ffee, CASES * 2);
+  assert.ok(tally.failing > CASES / 20, `only ${tally.failing} failing cases`);
+  assert.ok(tally.arith > 0, "no case ended in an arithmetic error");
+});
+
+Deno.test("global-check-node on a passing block and a spec without global invariants", async () => {
+  const { spec } = await compileToTemp("lease", specSource("lease"));
+  const first = spec.create(3);
+  assert.equal(spec.globalCheckNode!(first, 3, 1), 0);
+  const acquire = spec.stepFn(spec.actionIndex("acquire"));
+  assert.equal(acquire(first + 0, 1), 0);
+  assert.equal(spec.globalCheckNode!(first, 3, 0), 0);
+  assert.equal(acquire(first + 2, 2), 0);
+  const oneHolder = spec.meta.globalInvariants.find((g) => g.name === "OneHolder")!.code;
+  assert.equal(spec.globalCheckNode!(first, 3, 2), oneHolder);
+  const toggle = await compileToTemp("toggle", specSource("toggle"));
+  const t = toggle.spec.create(2);
+  assert.equal(toggle.spec.globalCheckNode!(t, 2, 0), 0);
+});
+
+/** The core module of `name` with its `global-check-node` export renamed: a spec compiled before it. */
+function withoutCheckNode(core: Uint8Array): Uint8Array {
+  const from = new TextEncoder().encode("global-check-node");
+  const out = core.slice();
+  let hits = 0;
+  for (let i = 0; i + from.length <= out.length; i++) {
+    if (from.every((b, j) => out[i + j] === b)) {
+      out[i + from.length - 1] = "x".charCodeAt(0);
+      hits++;
+    }
+  }
+  assert.equal(hits, 1, "the export name occurs once in the core module");
+  return out;
+}
+
+/** Random lease traffic from `nodes` nodes over `keys` keys: holders overlap now and then. */
+function leaseTraffic(
+  spec: CompiledSpec,
+  seed: number,
+  nodes: number,
+  keys: number,
+): DecodedBatch[] {
+  const rnd = random(seed);
+  const inst = spec.create(1);
+  const free = spec.stateBytes(inst);
+  const acquire = spec.actionIndex("acquire");
+  const release = spec.actionIndex("release");
+  const held = [1, 2, 3].map((c) => {
+    spec.setStateBytes(inst, free);
+    assert.equal(spec.stepFn(acquire)(inst, c), 0);
+    return spec.stateBytes(inst);
+  });
+  const holding = Array.from({ length: nodes }, () => new Array<boolean>(keys).fill(false));
+  const batches: DecodedBatch[] = [];
+  const seqs = new Array<number>(nodes).fill(0);
+  for (let b = 0; b < 120; b++) {
+    const n = Math.floor(rnd() * nodes);
+    const events: DecodedEvent[] = [];
+    for (let e = 0; e < 8; e++) {
+      const k = Math.floor(rnd() * keys);
+      const take = !holding[n]![k]! && rnd() < 0.6;
+      holding[n]![k] = take;
+      events.push({
+        key: `lock:${k}`,
+        wall: 1_732_170_000_000 + b * 8 + e,
+        logical: 0,
+        action: take ? acquire : release,
+        args: [(n % 3) + 1],
+        state: take ? held[n % 3]! : free,
+        verdict: 0,
+        seq: seqs[n]! + e,
+      });
+    }
+    batches.push({
+      version: 1,
+      spec: spec.meta.sourceHash,
+      specName: spec.meta.name,
+      node: `node-${n}`,
+      boot: "boot-1",
+      firstSeq: seqs[n]!,
+      dropped: [],
+      events,
+    });
+    seqs[n]! += events.length;
+  }
+  return batches;
+}
+
+Deno.test("the collector raises the same violations with global-check-node as with a spec compiled before it", async () => {
+  const { files } = await compileToTemp("lease", specSource("lease"));
+  const core = files.get("lease.core.wasm")!;
+  const incremental = await loadCompiled(core);
+  const older = await loadCompiled(withoutCheckNode(core));
+  assert.ok(incremental.globalCheckNode !== undefined);
+  assert.equal(older.globalCheckNode, undefined, "the older spec has no incremental export");
+  for (const seed of [1, 2, 3, 4]) {
+    const outcomes = [incremental, older].map((spec) => {
+      const c = createCollector({ specs: [spec], now: () => 0, windowMs: 0 });
+      const seen: string[] = [];
+      c.on((e) => {
+        if (e.type === "violation") {
+          seen.push(`violation ${e.violation.property.name} ${e.violation.nodes.join(",")}`);
+        } else if (e.type === "violation_cleared") seen.push(`cleared ${e.name}`);
+      });
+      for (const b of leaseTraffic(spec, seed, 5, 3)) c.ingest(b);
+      c.flush();
+      return seen;
+    });
+    assert.ok(outcomes[0]!.some((s) => s.startsWith("violation OneHolder")), `seed ${seed}`);
+    assert.deepEqual(outcomes[0], outcomes[1], `seed ${seed}`);
+  }
+});
