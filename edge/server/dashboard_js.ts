@@ -302,7 +302,7 @@ function drawingOnly(root) {
 }
 /** The collector's SVG of the violation's causal evidence, fetched and inlined (parsed as XML, not as HTML). */
 function diagramView(v) {
-  const box = el("figure", { class: "diagram", "data-verdict": v.causal.verdict }, el("p", { class: "empty" }, "Loading the space-time diagram..."));
+  const box = el("figure", { class: "diagram", "data-verdict": v.causal.verdict }, el("p", { class: "loading" }, "Loading the space-time diagram..."));
   fetch("api/violations/" + encodeURIComponent(v.id) + "/diagram.svg").then(async (r) => {
     if (!r.ok) throw new Error("HTTP " + r.status);
     const doc = new DOMParser().parseFromString(await r.text(), "image/svg+xml");
