@@ -59,6 +59,8 @@ export interface ClusterNodeOptions {
   readonly ttlMs?: number;
   /** Assignment period, ms. Default 250. */
   readonly tickMs?: number;
+  /** A partition that does not start (restore, consumer) within this long is released, ms. Default 20 000. */
+  readonly startTimeoutMs?: number;
   /** Each partition service's options (timers, alerts, logs). */
   readonly service?: Omit<CollectorServiceOptions, "store">;
   /** Called with each partition's service before it starts. */
@@ -227,15 +229,28 @@ export async function startClusterNode(
     const rev = await bucket.acquire(p, id, url);
     if (rev === null) return;
     held.set(p, { revision: rev, renewedAt: Date.now() });
+    const startMs = options.startTimeoutMs ?? 20_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const store = states.partition(p, { cluster: options.cluster, owner: id });
-      const runner = await startPartitionRunner(nc, store, {
+      const starting = startPartitionRunner(nc, store, {
         core: options.core,
         durablePrefix: `vigil-${options.cluster}`,
         stream,
         ...(options.service === undefined ? {} : { service: options.service }),
         onService: (s) => options.onService?.(p, s),
       });
+      let late = false;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          late = true;
+          reject(new Error(`not started within ${startMs} ms`));
+        }, startMs);
+      });
+      // A start that never ends must not hold the lease (renewed while held) forever; one that
+      // ends after its time is abandoned (its lease was released, nothing of it may be acked).
+      void starting.then((r) => late ? r.abandon() : undefined, () => {});
+      const runner = await Promise.race([starting, timedOut]);
       if (!held.has(p)) {
         // Lost while starting: nothing of it may be acked.
         await runner.abandon();
@@ -246,9 +261,12 @@ export async function startClusterNode(
         `vigil cluster: ${id} owns partition ${p} (restored ${runner.restoredApplied} applied events)`,
       );
     } catch (e) {
+      const lease = held.get(p);
       held.delete(p);
-      await bucket.release(p, rev).catch(() => {});
+      if (lease !== undefined) await bucket.release(p, lease.revision).catch(() => {});
       log(`vigil cluster: ${id} could not start partition ${p}: ${(e as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -256,19 +274,25 @@ export async function startClusterNode(
     const members = (await bucket.members()).map((m) => m.id);
     if (!members.includes(id)) members.push(id);
     const desired = desiredAssignment(members, n);
-    const work: Promise<void>[] = [];
+    // Each hand-over or start runs on its own (`busy` keeps one per partition), so one slow
+    // partition never holds up the others.
+    const run = (p: number, what: string, work: () => Promise<void>) => {
+      busy.add(p);
+      work().catch((e) => {
+        if (!stopping) {
+          log(`vigil cluster: ${what} of partition ${p} failed: ${(e as Error).message}`);
+        }
+      }).finally(() => busy.delete(p));
+    };
     for (const d of desired) {
       const p = d.partition;
-      if (busy.has(p)) continue;
+      if (busy.has(p) || stopping) continue;
       if (held.has(p) && runners.has(p) && d.owner !== id) {
-        busy.add(p);
-        work.push(drop(p, true, `rebalanced to ${d.owner}`).finally(() => busy.delete(p)));
+        run(p, "hand-over", () => drop(p, true, `rebalanced to ${d.owner}`));
       } else if (!held.has(p) && d.owner === id) {
-        busy.add(p);
-        work.push(acquire(p).finally(() => busy.delete(p)));
+        run(p, "start", () => acquire(p));
       }
     }
-    await Promise.all(work);
   }
 
   const guard = (what: string, fn: () => Promise<void>) => {
