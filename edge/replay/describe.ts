@@ -9,7 +9,6 @@
 import type { StateView } from "../../lib/abi/compiled.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import type { EventInfo, Violation } from "../engine/types.ts";
-import type { CausalEvidence } from "../engine/causal/evidence.ts";
 import type { ReplayEvent } from "./extract.ts";
 import type { Instance, NodeStream } from "./log_streams.ts";
 import type { Timeout } from "./local_liveness.ts";
@@ -175,9 +174,6 @@ export function describeGlobal(
     at: ref(files, streamOf(c.node), c.seq),
   }));
   const holes = v.cut.some((c) => streamOf(c.node)?.hasHole(v.partition) ?? false);
-  // The causal evidence, when the collector recorded it (its lanes and events are node ids and
-  // actions: the diagram draws them as they are).
-  const causal = (v as Violation & { readonly causal?: CausalEvidence }).causal;
   const where = last === undefined ? "" : ` at ${last.file}:${last.line}`;
   return {
     scope: "global",
@@ -198,7 +194,7 @@ export function describeGlobal(
     outOfWindow: last?.late ?? false,
     incomplete: v.incomplete || holes,
     id: v.id,
-    ...(causal === undefined ? {} : { causal }),
+    ...(v.causal === undefined ? {} : { causal: v.causal }),
   };
 }
 

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import type { CausalEvidence } from "../engine/causal/evidence.ts";
 import type { Violation } from "../engine/types.ts";
 import { renderSpaceTime } from "../diagram/space_time_svg.ts";
 
@@ -67,9 +66,8 @@ export function diagramIdPrefix(id: string): string {
  * ```
  */
 export function violationDiagram(v: Violation): string | null {
-  const causal = (v as Violation & { readonly causal?: CausalEvidence }).causal;
-  if (causal === undefined) return null;
-  return renderSpaceTime(causal, {
+  if (v.causal === undefined) return null;
+  return renderSpaceTime(v.causal, {
     title: `${v.specName} ${v.property.name} in '${v.partition}'`,
     idPrefix: diagramIdPrefix(v.id),
   });
