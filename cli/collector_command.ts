@@ -123,9 +123,13 @@ violation on standard output.`,
     { flag: "--no-nats-alerts", help: "do not publish alerts on vigil.alerts.<spec>" },
     { flag: "--window d", help: "reorder window (default 250ms)" },
     {
-      flag: "--max-skew d",
+      flag: "--causal",
       help:
-        "clock skew bound for causal verdicts on global invariants (default 500ms; off: judge the merge order)",
+        "judge global invariants over what causality allows (services pass stamps on their messages)",
+    },
+    {
+      flag: "--max-skew d",
+      help: "clock error bound S of --causal (default 500ms; implies --causal)",
     },
     {
       flag: "--gap-timeout d",
@@ -240,27 +244,31 @@ export function collectorDurations(args: readonly string[]): CollectorDurations 
 }
 
 /**
- * `--max-skew`: the collector's `maxSkewMs` (default 500 ms), or nothing
- * for `off` (verdicts on the merge order).
+ * `--causal` and `--max-skew`: the collector's `maxSkewMs` (default 500
+ * ms) when either is given, else (or with `--max-skew off`) nothing:
+ * verdicts on the merge order.
  */
 function maxSkewOf(flags: Flags): { maxSkewMs?: number } {
-  if (flags.string.get("max-skew") === "off") return {};
+  const skew = flags.string.get("max-skew");
+  if (skew === "off" || (!flags.boolean.has("causal") && skew === undefined)) return {};
   return { maxSkewMs: durationFlag(flags, "max-skew", { default: 500, allowZero: true }) };
 }
 
 /**
- * The skew bound of `vigil collector ...args` in ms (`--max-skew`,
- * default 500 ms), or undefined for `--max-skew off`.
+ * The skew bound of `vigil collector ...args` in ms: with `--causal`,
+ * `--max-skew` (default 500 ms); undefined without either (merge-order
+ * verdicts).
  *
- * @throws {UsageError} When the value is neither a duration nor `off`.
+ * @throws {UsageError} When the `--max-skew` value is not a duration.
  *
- * @example The default, a given bound, off
+ * @example Off by default; the default bound; a given bound
  * ```ts
  * import assert from "node:assert/strict";
  * import { collectorMaxSkew } from "./collector_command.ts";
- * assert.equal(collectorMaxSkew([]), 500);
+ * assert.equal(collectorMaxSkew([]), undefined);
+ * assert.equal(collectorMaxSkew(["--causal"]), 500);
  * assert.equal(collectorMaxSkew(["--max-skew", "40ms"]), 40);
- * assert.equal(collectorMaxSkew(["--max-skew", "off"]), undefined);
+ * assert.equal(collectorMaxSkew(["--causal", "--max-skew", "off"]), undefined);
  * assert.throws(() => collectorMaxSkew(["--max-skew", "soon"]), /max-skew/);
  * ```
  */

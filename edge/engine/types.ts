@@ -94,7 +94,7 @@ export interface CollectorOptions {
    * once merged time passes its first detection by 2S and its verdict is
    * settled, at the latest by 4S plus the reorder window (or, on the
    * collector clock, 4S plus twice the window). Absent: the merge order's
-   * verdicts. `vigil collector` sets 500 unless `--max-skew off`.
+   * verdicts. `vigil collector --causal` sets 500 unless `--max-skew` says otherwise.
    */
   readonly maxSkewMs?: number;
   /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 2. */
