@@ -182,6 +182,10 @@ export function breadthFirst(
   const progressMs = options.progressMs ?? 1000;
   const block = stepper.block, at = stepper.at;
   const scratch = new Uint32Array(w);
+  // The successors of the state being expanded, their actions and tuples.
+  let successors = new Uint32Array(w * 64);
+  let successorAction = new Int32Array(64), successorTuple = new Int32Array(64);
+  let touched = 0;
   let generated = 1, level = 0, levelEnd = 1, expanded = 0, nextProgress = start + progressMs;
   let cutBy: Exploration["cutBy"] = null;
   const onTransition = options.onTransition;
@@ -216,6 +220,8 @@ export function breadthFirst(
     }
     stepper.load(scratch, 0);
     let enabled = false;
+    // Step every action first, keeping the successors; then look them all up.
+    let n = 0;
     for (let a = 0; a < tuples.length; a++) {
       const tup = tuples[a]!, cls = classes[a]!, counts = codeCounts[a]!;
       for (let t = 0; t < tup.count; t++) {
@@ -231,21 +237,42 @@ export function breadthFirst(
         }
         enabled = true;
         generated++;
-        let target: number;
-        if (set.size < maxStates) {
-          const r = set.insert(block, at);
-          if (r >= 0) {
-            parent.set(r, i), parentAction.set(r, a), parentTuple.set(r, t);
-            liveBits.set(r, stepper.liveness());
-          }
-          target = r >= 0 ? r : -1 - r;
-        } else {
-          target = set.find(block, at);
-          if (target < 0) cutBy = "max-states";
+        if ((n + 1) * w > successors.length) {
+          const bigger = new Uint32Array(successors.length * 2);
+          bigger.set(successors);
+          successors = bigger;
+          const actions = new Int32Array(successorAction.length * 2);
+          actions.set(successorAction);
+          successorAction = actions;
+          const tuplesOf = new Int32Array(successorTuple.length * 2);
+          tuplesOf.set(successorTuple);
+          successorTuple = tuplesOf;
         }
-        if (keepEdges && target >= 0) edgeTarget.push(target);
+        for (let k = 0, o = n * w; k < w; k++) successors[o + k] = block[at + k]!;
+        successorAction[n] = a;
+        successorTuple[n] = t;
+        n++;
         stepper.load(scratch, 0);
       }
+    }
+    // Touch every successor's table slot before the lookups: the misses overlap.
+    for (let k = 0; k < n; k++) touched ^= set.touch(successors, k * w);
+    for (let k = 0; k < n; k++) {
+      let target: number;
+      if (set.size < maxStates) {
+        const r = set.insert(successors, k * w);
+        if (r >= 0) {
+          parent.set(r, i), parentAction.set(r, successorAction[k]!);
+          parentTuple.set(r, successorTuple[k]!);
+          stepper.load(successors, k * w);
+          liveBits.set(r, stepper.liveness());
+        }
+        target = r >= 0 ? r : -1 - r;
+      } else {
+        target = set.find(successors, k * w);
+        if (target < 0) cutBy = "max-states";
+      }
+      if (keepEdges && target >= 0) edgeTarget.push(target);
     }
     expanded++;
     if (!enabled) {
@@ -268,6 +295,7 @@ export function breadthFirst(
     }
   }
   if (keepEdges) edgeStart.set(expanded, edgeTarget.length);
+  if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
   const n = set.size;
   return {
     states: set,

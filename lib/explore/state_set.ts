@@ -149,6 +149,15 @@ export class StateSet {
     return index;
   }
 
+  /**
+   * Reads the home slot of the block at `block[at..]` and returns a word of
+   * it: looking several blocks' slots up this way before inserting them
+   * lets their cache misses overlap.
+   */
+  touch(block: Uint32Array, at: number): number {
+    return this.#table[homeOf(this.#hash(block, at), this.#mask) * this.#slot]!;
+  }
+
   /** Copies state `index` into `out` at `at`. */
   copyOut(index: number, out: Uint32Array, at: number): void {
     const w = this.words;
