@@ -123,7 +123,7 @@ export interface ClusterNode {
   readonly bucket: ClusterBucket;
   /** Partitions running here, by number. */
   readonly runners: ReadonlyMap<number, PartitionRunner>;
-  /** Sets the URL peers reach this member's API at (registered from the next renewal). */
+  /** Sets the URL peers reach this member's API at (and registers it at once). */
   setUrl(url: string): void;
   /** What runs here now. */
   owned(): OwnedPartition[];
@@ -317,6 +317,8 @@ export async function startClusterNode(
     runners,
     setUrl(u) {
       url = u;
+      // Registered at once, so peers can reach this member's part of the view.
+      void bucket.register(record()).catch(() => {});
     },
     owned() {
       return [...runners.values()].map((r) => {

@@ -11,7 +11,7 @@
  * batch is forwarded as it is (same bytes: nothing to re-encode), under
  * the message id the JetStream transport gives it, so a retried post is
  * stored once. A batch whose events span partitions, or whose boot names
- * another partition than its keys, is refused (`invalid`, 422) with what
+ * another partition than its keys, is refused (`invalid`, 400) with what
  * to do: splitting it would leave every part with holes in its numbers.
  *
  * The answer (202) is sent once the stream acknowledged the publish, so a
