@@ -10,17 +10,28 @@
  * moves 1 ms per batch with a 250 ms window, so events are released
  * continuously as in production.
  *
+ * Each case runs twice, interleaved: with the incremental global check
+ * (`global-check-node`, what the compiler emits) and, as the anchor, with
+ * the same core module whose export is hidden (a spec compiled before it:
+ * the collector checks every participant after every event).
+ *
  * Run: `deno run -A bench/collector_bench.ts` (prints events/s), or
  * `deno bench -A bench/collector_bench.ts`.
  *
  * @module
  */
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
+import { withoutExport } from "../tools/harness/older_spec.ts";
+import { loadCompiled } from "../lib/abi/loader.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 
-const { spec } = await compileToTemp("lease", specSource("lease"));
+const { spec, files } = await compileToTemp("lease", specSource("lease"));
+/** The anchor: the same module without `global-check-node`. */
+const fullSpec = await loadCompiled(
+  withoutExport(files.get("lease.core.wasm")!, "global-check-node"),
+);
 
 function states(s: CompiledSpec): { free: Uint8Array; held: Uint8Array[] } {
   const inst = s.create();
@@ -82,10 +93,10 @@ function workload(nodes: number, perNode: number, keys: number): DecodedBatch[] 
   return out;
 }
 
-/** Runs a workload through a fresh collector; returns events applied. */
-function run(batches: readonly DecodedBatch[]): number {
+/** Runs a workload through a fresh collector (of `compiled`, default the incremental one); returns events applied. */
+function run(batches: readonly DecodedBatch[], compiled: CompiledSpec = spec): number {
   let now = 0;
-  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250 });
+  const c = createCollector({ specs: [compiled], now: () => now, windowMs: 250 });
   for (const b of batches) {
     c.ingest(b);
     now += 1;
@@ -105,28 +116,41 @@ const CASES = [4, 16, 64].flatMap((n) => [
 
 for (const k of CASES) {
   const batches = workload(k.nodes, Math.ceil(16_384 / k.nodes), k.keys);
-  Deno.bench({
-    name: k.name,
-    group: `collector ${k.nodes} nodes`,
-    baseline: k.keys === 1,
-    fn: () => void run(batches),
-  });
+  for (const [variant, compiled] of [["full check", fullSpec], ["incremental", spec]] as const) {
+    Deno.bench({
+      name: `${k.name}, ${variant}`,
+      group: `collector ${k.name}`,
+      baseline: compiled === fullSpec,
+      fn: () => void run(batches, compiled),
+    });
+  }
 }
 
 if (import.meta.main) {
-  const total = 1_000_000;
-  console.log(`collector core, ${total} events per run, best of 3 (events/s)`);
+  const total = Number(Deno.args[0] ?? 1_000_000);
+  console.log(`collector core, ${total} events per run, best of 3 interleaved runs (events/s)`);
+  console.log(
+    `${"case".padEnd(28)} ${"full check".padStart(12)} ${"incremental".padStart(12)}  ratio`,
+  );
   for (const k of CASES) {
     const batches = workload(k.nodes, Math.ceil(total / k.nodes), k.keys);
-    run(batches); // warm up
-    let best = Infinity;
+    const best = [Infinity, Infinity];
     let applied = 0;
+    run(batches, fullSpec); // warm up
+    run(batches, spec);
     for (let r = 0; r < 3; r++) {
-      const t0 = performance.now();
-      applied = run(batches);
-      best = Math.min(best, performance.now() - t0);
+      [fullSpec, spec].forEach((compiled, v) => {
+        const t0 = performance.now();
+        applied = run(batches, compiled);
+        best[v] = Math.min(best[v]!, performance.now() - t0);
+      });
     }
-    const rate = Math.round(applied / (best / 1000));
-    console.log(`${k.name.padEnd(28)} ${rate.toLocaleString("en-US").padStart(12)} events/s`);
+    const [full, incremental] = best.map((ms) => Math.round(applied / (ms / 1000)));
+    const fmt = (n: number) => n.toLocaleString("en-US").padStart(12);
+    console.log(
+      `${k.name.padEnd(28)} ${fmt(full!)} ${fmt(incremental!)}  ${
+        (incremental! / full!).toFixed(1)
+      }x`,
+    );
   }
 }

@@ -19,6 +19,7 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { TypeDesc } from "../lib/abi/meta.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { rng as random } from "./collector_core_fixture.ts";
+import { withoutExport } from "../tools/harness/older_spec.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 
@@ -163,21 +164,6 @@ Deno.test("global-check-node on a passing block and a spec without global invari
   assert.equal(toggle.spec.globalCheckNode!(t, 2, 0), 0);
 });
 
-/** The core module of `name` with its `global-check-node` export renamed: a spec compiled before it. */
-function withoutCheckNode(core: Uint8Array): Uint8Array {
-  const from = new TextEncoder().encode("global-check-node");
-  const out = core.slice();
-  let hits = 0;
-  for (let i = 0; i + from.length <= out.length; i++) {
-    if (from.every((b, j) => out[i + j] === b)) {
-      out[i + from.length - 1] = "x".charCodeAt(0);
-      hits++;
-    }
-  }
-  assert.equal(hits, 1, "the export name occurs once in the core module");
-  return out;
-}
-
 /** Random lease traffic from `nodes` nodes over `keys` keys: holders overlap now and then. */
 function leaseTraffic(
   spec: CompiledSpec,
@@ -235,7 +221,7 @@ Deno.test("the collector raises the same violations with global-check-node as wi
   const { files } = await compileToTemp("lease", specSource("lease"));
   const core = files.get("lease.core.wasm")!;
   const incremental = await loadCompiled(core);
-  const older = await loadCompiled(withoutCheckNode(core));
+  const older = await loadCompiled(withoutExport(core, "global-check-node"));
   assert.ok(incremental.globalCheckNode !== undefined);
   assert.equal(older.globalCheckNode, undefined, "the older spec has no incremental export");
   for (const seed of [1, 2, 3, 4]) {
