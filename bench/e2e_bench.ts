@@ -15,6 +15,9 @@
  * collector process (all threads, and its JS thread alone), nats-server, the whole machine (busy CPU-seconds of
  * all cores, other jobs included), and each publisher while sending.
  *
+ * The spec is `--spec <path>` (the publishers load the same file), by
+ * default `specs/lease.vigil` compiled into a temporary directory.
+ *
  * Run:
  *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
  *   deno run -A bench/e2e_bench.ts --mode jetstream --events 1000000 --procs 2 --nodes 8
@@ -33,6 +36,7 @@ import { memoryStore } from "../edge/store/store.ts";
 import { ensureStream } from "../runtime/transports/jetstream.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
+import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 
 const flags = benchArgs(Deno.args, {
   string: ["mode", "events", "procs", "nodes", "rate", "splits", "window-ms", "spec", "kv"],
@@ -45,7 +49,9 @@ const nodes = num("nodes", 8);
 const rate = num("rate", 0);
 const splits = num("splits", 0);
 const windowMs = num("window-ms", 50);
-const specPath = flags.string.get("spec") ?? "dist/lease.js";
+/** The spec: `--spec`, or lease compiled into a temporary directory (no `deno task build` needed). */
+const specPath = flags.string.get("spec") ??
+  `${(await compileToTemp("lease", specSource("lease"))).dir}/lease.js`;
 const kvPath = flags.string.get("kv");
 
 const server = await startNatsServer();
