@@ -4,7 +4,8 @@
  * JavaScript reserved word, the `Object` built-ins (`__proto__`,
  * `constructor`, `toString`, ...), global names the generated module could
  * meet (`Promise`, `Parameters`, `Record`, ...) and the generator's own
- * helper names (`OK`, `hStep`, `gCheck`, `KIndex`, ...), used for the spec,
+ * helper names (`OK`, `hStep`, `gCheck`, `KIndex`, ...) and names whose WIT
+ * and camelCase spellings collide (`a_b`, `aB`, `x__y`), used for the spec,
  * types, enum labels, state variables, actions, parameters and invariants.
  * Each is compiled (`lib/compile.ts` into a temporary directory), its
  * generated class is imported, and on random action sequences the typed
@@ -51,17 +52,20 @@ const HELPERS = (
   "error labels0 step0 check0 K L M"
 ).split(" ");
 
+/** Names whose kebab-case (WIT) and camelCase (bindings) spellings are easy to get wrong. */
+const CASES = "a_b x_y aB A_B a1_b x__y a_b_c HTTPServer getURL v2Beta_3x _ __ _1 a__".split(" ");
+
 /** The names of the issue's failures, drawn more often than the rest of the pool. */
 const HOT = (
   "__proto__ constructor toString hasOwnProperty prototype valueOf OK hStep gCheck KIndex " +
-  "options class default delete new this yield await"
+  "options class default delete new this yield await a_b x_y aB A_B"
 ).split(" ");
 
 /** Names of `Object.prototype` members, which a plain object key can reach or set. */
 const OBJECT_MEMBERS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
 
 /** Every legal spec name of the pool (the language's own keywords excluded). */
-const POOL = [...new Set([...RESERVED, ...BUILT_INS, ...HELPERS])].filter((n) =>
+const POOL = [...new Set([...RESERVED, ...BUILT_INS, ...HELPERS, ...CASES])].filter((n) =>
   !KEYWORDS.has(n) && n !== "int" && n !== "bool" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)
 );
 

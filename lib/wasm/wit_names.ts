@@ -97,13 +97,18 @@ function words(name: string): string[] {
  * assert.equal(toKebab("markPaid"), "mark-paid");
  * assert.equal(toKebab("mark_paid"), "mark-paid");
  * assert.equal(toKebab("retry_2"), "retry2");
+ * assert.equal(toKebab("a_b"), "ab");
  * ```
  */
 export function toKebab(name: string): string {
   const ws: string[] = [];
   for (const w of words(name)) {
-    const last = ws.length - 1;
-    if (/^[0-9]/.test(w) && last >= 0) ws[last] += w;
+    const prev = ws.at(-1);
+    // The bindings spell a kebab name in camelCase and the component tooling reads it back: a
+    // one-character segment, or one after a one-character segment, would not survive
+    // ("a-b" -> "aB" -> "ab"), so it joins the segment before it.
+    const joins = /^[0-9]/.test(w) || w.length === 1 || prev?.length === 1;
+    if (prev !== undefined && joins) ws[ws.length - 1] = prev + w;
     else ws.push(w);
   }
   if (ws.length === 0) return "x";

@@ -52,3 +52,16 @@ Deno.test("paramKebabNames keeps parameters distinct from inst", () => {
     "client-id2",
   ]);
 });
+
+Deno.test("toKebab joins one-character segments, which the bindings' camelCase would merge", () => {
+  assert.equal(toKebab("a_b"), "ab");
+  assert.equal(toKebab("aB"), "ab");
+  assert.equal(toKebab("a_b_c"), "abc");
+  assert.equal(toKebab("a1_b"), "a1b");
+  assert.equal(toKebab("x__y"), "xy");
+  assert.equal(toKebab("ab_c"), "abc");
+  assert.equal(toKebab("markPaid"), "mark-paid");
+  for (const name of ["a_b", "x_y_zz", "q_rs_t", "HTTPServer", "v2Beta_3x"]) {
+    for (const segment of toKebab(name).split("-").slice(1)) assert.ok(segment.length > 1, name);
+  }
+});
