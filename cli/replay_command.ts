@@ -54,7 +54,7 @@ Violations are reported with the log lines (file:line) that led to them.`,
     {
       flag: "--max-skew d",
       help:
-        "bound on any node's clock error for causal verdicts on global invariants (possibly/definitely, as the collector; default 500ms; 'off': merge order)",
+        "bound on any node's clock error for causal verdicts on global invariants (possibly/definitely, as the collector); default 500ms when the mapping reads stamp, sends or receives, else off (the merge order)",
     },
     {
       flag: "--local-only",
@@ -152,12 +152,16 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const maxListed = count(flags.string.get("max-listed"), "max-listed", 1000);
   const maxShown = count(flags.string.get("max-shown"), "max-shown", 20);
   const historySize = count(flags.string.get("history"), "history", 32);
-  const maxSkew = flags.string.get("max-skew") === "off"
-    ? undefined
-    : durationFlag(flags, "max-skew", { default: 500, allowZero: true });
   const htmlPath = flags.string.get("html");
   if (htmlPath === "") throw new UsageError("Flag '--html': expected a file name");
   const mapping = await loadMapping(mapPath);
+  // Causal verdicts by default only when the logs say what ordered what: without any message,
+  // handoffs closer than twice the bound could all be concurrent.
+  const causal = mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
+  const skewFlag = flags.string.get("max-skew");
+  const maxSkew = skewFlag === "off" || (skewFlag === undefined && !causal)
+    ? undefined
+    : durationFlag(flags, "max-skew", { default: 500, allowZero: true });
   const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");

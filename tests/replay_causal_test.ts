@@ -33,7 +33,7 @@ interface Logged {
  * [1120, 1150] with no message. The real double hold is B and C; A and C
  * never overlapped.
  */
-function abcLogs(handoff: "stamp" | "message-id"): Logged[] {
+function abcLogs(handoff: Handoff): Logged[] {
   let real = 0;
   const clocks = Object.fromEntries(
     Object.keys(SKEW).map((n) => [n, createClock({ now: () => real + SKEW[n]!, node: n })]),
@@ -43,11 +43,14 @@ function abcLogs(handoff: "stamp" | "message-id"): Logged[] {
     real = at;
     const clock = clocks[node]!;
     clock.tick();
-    const hlc = formatStamp(clock.peek());
+    // The line's time: the node's clock stamp, or (physical time) its skewed physical clock alone.
+    const time = handoff === "stamp, physical time"
+      ? { ts: at + SKEW[node]! }
+      : { hlc: formatStamp(clock.peek()) };
     out.push({
       node,
       real: at,
-      line: { host: node, lock: "L1", hlc, event, args: { c }, ...extra },
+      line: { host: node, lock: "L1", ...time, event, args: { c }, ...extra },
     });
   };
   step("A", 900, "acquire", 1);
@@ -55,15 +58,31 @@ function abcLogs(handoff: "stamp" | "message-id"): Logged[] {
   const stamp = clocks.A!.stamp(); // on the handoff message
   real = 1_001;
   clocks.B!.observe(stamp);
-  step("B", 1_001, "acquire", 2, handoff === "stamp" ? { got: stamp } : { got_id: "handoff-1" });
+  step(
+    "B",
+    1_001,
+    "acquire",
+    2,
+    handoff === "message-id" ? { got_id: "handoff-1" } : { got: stamp },
+  );
   step("C", 1_120, "acquire", 3);
   step("C", 1_150, "release", 3);
   step("B", 1_400, "release", 2);
   return out;
 }
 
-const MAPPINGS = {
+type Handoff = "stamp" | "message-id" | "stamp, physical time";
+
+const MAPPINGS: Readonly<Record<Handoff, Readonly<Record<string, string>>>> = {
   "stamp": { node: "host", key: "lock", hlc: "hlc", action: "event", args: "args", stamp: "got" },
+  "stamp, physical time": {
+    node: "host",
+    key: "lock",
+    time: "ts",
+    action: "event",
+    args: "args",
+    stamp: "got",
+  },
   "message-id": {
     node: "host",
     key: "lock",
@@ -73,10 +92,10 @@ const MAPPINGS = {
     sends: "sent",
     receives: "got_id",
   },
-} as const;
+};
 
 async function replayAbc(
-  handoff: "stamp" | "message-id",
+  handoff: Handoff,
   flags: readonly string[] = [],
 ): Promise<{ code: number; report: ReplayReport; html: string; stderr: string }> {
   const dir = await Deno.makeTempDir({ prefix: "vigil_replay_causal_" });
@@ -136,7 +155,7 @@ function realOverlaps(logs: readonly Logged[]): string[] {
   return pairs;
 }
 
-for (const handoff of ["stamp", "message-id"] as const) {
+for (const handoff of ["stamp", "message-id", "stamp, physical time"] as const) {
   Deno.test(`vigil replay names B and C on the A/B/C logs whose handoff carries a ${handoff}, and draws it in the HTML report`, async () => {
     assert.deepEqual(realOverlaps(abcLogs(handoff)), ["BC"], "the history's real double hold");
     const { code, report, html, stderr } = await replayAbc(handoff);

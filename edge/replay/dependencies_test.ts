@@ -168,3 +168,43 @@ Deno.test("MessageTable forgets the oldest sends beyond its capacity, and a rece
   assert.deepEqual(t.receive(["c"], "n1"), [], "a node's own send orders nothing new");
   assert.throws(() => new MessageTable(0), /capacity must be a positive integer, got '0'/);
 });
+
+Deno.test("ReplayJudge gives a receipt a time after its send, and its node's next events after that, as a node's clock would", () => {
+  const judge = new ReplayJudge({
+    specs,
+    files: ["a.log"],
+    maxListed: 100,
+    historySize: 32,
+    globalChecks: true,
+  });
+  const times = new Map<string, [number, number][]>();
+  const ingest = judge.collector.ingest.bind(judge.collector);
+  judge.collector.ingest = (batch: DecodedBatch) => {
+    const list = times.get(batch.node) ?? [];
+    for (const e of batch.events) list.push([e.wall, e.logical]);
+    times.set(batch.node, list);
+    return ingest(batch);
+  };
+  const ex = new LineExtractor(parseMapping({ ...BASE, stamp: "got" }), specs, ["a.log"]);
+  const lines = [
+    // api-2's clock is 300 ms behind api-1's: its receipt's log time is before the send.
+    line({ host: "api-1", ts: 1_300, event: "acquire" }),
+    line({ host: "api-1", ts: 1_310, event: "release" }),
+    line({ host: "api-2", ts: 1_011, event: "acquire", args: { c: 2 }, got: "10e-0@api-1" }),
+    line({ host: "api-2", ts: 1_100, event: "release", args: { c: 2 } }),
+    line({ host: "api-2", ts: 1_400, event: "acquire", args: { c: 2 } }),
+  ];
+  lines.forEach((l, i) => {
+    const ev = ex.map(l, 0, i + 1);
+    assert.ok(typeof ev === "object" && "wall" in ev);
+    assert.equal(judge.process(ev), null);
+  });
+  judge.finish(1_400);
+  assert.equal(parseInt("10e", 36), 1_310);
+  assert.deepEqual(
+    times.get("api-1"),
+    [[1_300, 0], [1_310, 0]],
+    "a node with no receipt keeps its times",
+  );
+  assert.deepEqual(times.get("api-2"), [[1_310, 1], [1_310, 2], [1_400, 0]]);
+});

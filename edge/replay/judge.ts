@@ -18,7 +18,10 @@
  *    (file, line) so counterexamples name log lines;
  * 4. its dependencies (the stamps it received, the sends of the message ids
  *    it received: `edge/replay/dependencies.ts`) travel with it to the
- *    collector, exactly as an SDK event's do, and its own sends are noted.
+ *    collector, exactly as an SDK event's do, and its own sends are noted;
+ *    a receipt logged before its send (a slow clock) is given the time a
+ *    node's hybrid logical clock would (after the send, and its node's next
+ *    events after it); a node that never received one keeps its log times.
  *
  * Events are fed to the collector in ticks of {@link TICK} events: one batch
  * per node stream, then `flush()`, which applies them per partition in merge
@@ -94,6 +97,8 @@ export class ReplayJudge {
   dependencies = 0;
   /** Sends by message id, for the receives that follow. */
   readonly messages: MessageTable = new MessageTable();
+  /** Per node, the clock time a dependency moved it to, while its log's times are behind it. */
+  readonly #floors = new Map<string, { wall: number; logical: number }>();
   readonly #options: JudgeOptions;
   readonly #specs: JudgedSpec[];
   #now = -Infinity;
@@ -186,6 +191,35 @@ export class ReplayJudge {
     return deps;
   }
 
+  /**
+   * Gives the event the time a node's hybrid logical clock would: after
+   * every dependency it received (a receipt orders after its send, as the
+   * SDK's `observe` makes it), and after its node's earlier events once a
+   * dependency moved that node's clock ahead of its log's times. Events of
+   * a node that never received one keep their log time.
+   */
+  #clocked(
+    w: { wall: number; logical: number },
+    ev: ReplayEvent,
+    deps: readonly EventDependency[] | undefined,
+    floor: { wall: number; logical: number } | undefined,
+  ): void {
+    let wall = ev.wall;
+    let logical = ev.logical;
+    const after = (t: { readonly wall: number; readonly logical: number }) => {
+      if (t.wall > wall || (t.wall === wall && t.logical >= logical)) {
+        wall = t.wall;
+        logical = t.logical + 1;
+      }
+    };
+    if (floor !== undefined) after(floor);
+    if (deps !== undefined) { for (const d of deps) after(d); }
+    w.wall = wall;
+    w.logical = logical;
+    if (wall !== ev.wall || logical !== ev.logical) this.#floors.set(ev.node, { wall, logical });
+    else if (floor !== undefined) this.#floors.delete(ev.node); // its log time is ahead again
+  }
+
   #feed(
     st: NodeStream,
     stride: number,
@@ -217,8 +251,11 @@ export class ReplayJudge {
     const w = e as { -readonly [K in keyof DecodedEvent]: DecodedEvent[K] };
     w.seq = seq;
     w.key = key;
-    w.wall = ev.wall;
-    w.logical = ev.logical;
+    const floor = this.#floors.get(ev.node);
+    if (deps === undefined && floor === undefined) {
+      w.wall = ev.wall;
+      w.logical = ev.logical;
+    } else this.#clocked(w, ev, deps, floor);
     w.action = ev.action;
     w.args = ev.args;
     w.verdict = v;

@@ -88,7 +88,8 @@ export interface ReplayOptions {
    * happened-before (the logs' program order and the dependencies their
    * `stamp` / `receives` fields give), and each alert says `possibly` or
    * `definitely` and carries its causal evidence. Absent: the merge
-   * order's verdicts. `vigil replay` sets 500 unless `--max-skew off`.
+   * order's verdicts. `vigil replay` sets 500 when the mapping reads
+   * `stamp`, `sends` or `receives` (or `--max-skew` says otherwise).
    */
   readonly maxSkewMs?: number;
 }
