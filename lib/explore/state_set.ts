@@ -219,11 +219,11 @@ export class StateSet {
     const size = (this.#mask + 1) * 2;
     const table = new Int32Array(size * slot);
     const mask = size - 1;
-    const store = this.#store, w = this.words;
+    // An inline slot's first words are the state: hash them there, not in the store.
+    const words = new Uint32Array(old.buffer, old.byteOffset, old.length);
     for (let k = 0; k < old.length; k += slot) {
-      const ref = old[k + slot - 1]!;
-      if (ref === 0) continue;
-      const f = slot === 3 ? this.#hash(store, (ref - 1) * w) : old[k]!;
+      if (old[k + slot - 1] === 0) continue;
+      const f = slot === 3 ? this.#hash(words, k) : old[k]!;
       let p = homeOf(f, mask);
       while (table[p * slot + slot - 1] !== 0) p = (p + 1) & mask;
       for (let i = 0; i < slot; i++) table[p * slot + i] = old[k + i]!;
