@@ -59,6 +59,8 @@ export interface ClusterNodeOptions {
   readonly ttlMs?: number;
   /** Assignment period, ms. Default 250. */
   readonly tickMs?: number;
+  /** How long to retry setting up the stream and buckets while JetStream is not ready, ms. Default 30 000. */
+  readonly setUpTimeoutMs?: number;
   /** A partition that does not start (restore, consumer) within this long is released, ms. Default 20 000. */
   readonly startTimeoutMs?: number;
   /** Each partition service's options (timers, alerts, logs). */
@@ -155,19 +157,41 @@ export async function startClusterNode(
   const log = options.log ?? ((line: string) => console.error(line));
   const replicas = options.replicas ?? 3;
   const stream = options.stream ?? EVENT_STREAM;
-  const jsm = await jetstreamManager(nc);
-  try {
-    await jsm.streams.info(stream);
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== 10059) throw e;
-    await jsm.streams.add({ name: stream, subjects: [ALL_EVENT_SUBJECTS], num_replicas: replicas });
+  // JetStream can answer "not enabled" or time out for a few seconds while a cluster elects its
+  // leaders (servers just started, or one just stopped): retry the set-up for a while.
+  const setUp = async () => {
+    const jsm = await jetstreamManager(nc);
+    try {
+      await jsm.streams.info(stream);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 10059) throw e;
+      await jsm.streams.add({
+        name: stream,
+        subjects: [ALL_EVENT_SUBJECTS],
+        num_replicas: replicas,
+      });
+    }
+    const bucket = await openClusterBucket(nc, {
+      cluster: options.cluster,
+      replicas,
+      ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+    });
+    return { bucket, states: await openStateBucket(nc, { replicas }) };
+  };
+  const setUpUntil = Date.now() + (options.setUpTimeoutMs ?? 30_000);
+  let opened: Awaited<ReturnType<typeof setUp>>;
+  for (;;) {
+    try {
+      opened = await setUp();
+      break;
+    } catch (e) {
+      if (Date.now() >= setUpUntil) throw e;
+      log(`vigil cluster: JetStream not ready (${(e as Error).message}), retrying`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
-  const bucket = await openClusterBucket(nc, {
-    cluster: options.cluster,
-    replicas,
-    ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
-  });
-  const states: StateBucket = await openStateBucket(nc, { replicas });
+  const { bucket } = opened;
+  const states: StateBucket = opened.states;
   const id = options.instance;
   const since = Date.now();
   let url = "";
