@@ -40,8 +40,11 @@ export function parse(source: string): ParseResult {
     }
     const mark = c.mark;
     const count = items.length;
+    const dropped = c.droppedStatements;
     try {
       items.push(parseItem(c));
+      // An init that lost a statement may have initialized more than the tree shows.
+      if (items.at(-1)?.kind === "init" && c.droppedStatements > dropped) abandoned.init = true;
       if (!c.atItemBoundary()) {
         c.fail("VIG108", `Unexpected ${describe(c.tok)} after ${describeItem(items.at(-1)!)}`);
       }
@@ -288,26 +291,60 @@ function parseStatements(
   const requires: Require[] = [];
   const body: Assign[] = [];
   while (!c.atItemBoundary()) {
-    const t = c.tok;
-    if (t.kind === "keyword" && t.text === "require") {
-      c.next();
-      const expr = parseExpr(c);
-      const req: Require = { kind: "require", id: c.node(t.span.start), expr };
-      if (action === null) {
-        c.report("VIG115", "'require' is not allowed in 'init'", c.spans.get(req.id));
-      }
-      requires.push(req);
-    } else if (t.kind === "name") {
-      body.push(parseAssign(c));
-    } else {
-      const where = action === null ? "'init'" : `action '${action}'`;
-      c.fail(
-        "VIG108",
-        `Unexpected ${describe(t)} in ${where}; expected 'require', an assignment or a new item`,
-      );
+    const start = c.mark;
+    try {
+      parseStatement(c, action, requires, body);
+    } catch (e) {
+      if (!(e instanceof SyntaxAbort)) throw e;
+      // The broken statement is left out; the item goes on from the next statement (which may
+      // be where the error was found: an expression cut short by the end of its line).
+      c.droppedStatements++;
+      if (c.mark === start) c.next();
+      skipToStatement(c);
     }
   }
   return { requires, body };
+}
+
+/** One `require e`, `x := e` or `m[k] := e`, appended to `requires` or `body`. */
+function parseStatement(
+  c: Cursor,
+  action: string | null,
+  requires: Require[],
+  body: Assign[],
+): void {
+  const t = c.tok;
+  if (t.kind === "keyword" && t.text === "require") {
+    c.next();
+    const expr = parseExpr(c);
+    const req: Require = { kind: "require", id: c.node(t.span.start), expr };
+    if (action === null) {
+      c.report("VIG115", "'require' is not allowed in 'init'", c.spans.get(req.id));
+    }
+    requires.push(req);
+  } else if (t.kind === "name") {
+    body.push(parseAssign(c));
+  } else {
+    const where = action === null ? "'init'" : `action '${action}'`;
+    c.fail(
+      "VIG108",
+      `Unexpected ${describe(t)} in ${where}; expected 'require', an assignment or a new item`,
+    );
+  }
+}
+
+/**
+ * Skips past a broken statement: to the next token that starts a line and a
+ * statement (`require`, or a name followed by `:=` or `[`), or to the next item.
+ */
+function skipToStatement(c: Cursor): void {
+  while (!c.atItemBoundary()) {
+    const t = c.tok;
+    const starts = (t.kind === "keyword" && t.text === "require") ||
+      (t.kind === "name" && (c.isSymbol(":=", 1) || c.isSymbol("[", 1)));
+    if (t.lineStart && starts) return;
+    c.next();
+  }
 }
 
 function parseAssign(c: Cursor): Assign {

@@ -60,6 +60,8 @@ export class Cursor {
   readonly diagnostics: Diagnostic[] = [];
   #lines: LineIndex | null = null;
   #depth = 0;
+  /** Statements left out after a syntax error (their item is kept without them). */
+  droppedStatements = 0;
 
   /** `tokens` must end with an `eof` token, as `tokenize` guarantees. */
   constructor(source: string, tokens: readonly Token[]) {

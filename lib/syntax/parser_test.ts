@@ -309,8 +309,32 @@ Deno.test("parse reports three separate syntax errors with exact positions", () 
     "Expected an expression after '>', found 'state'",
     "Expected a duration after 'within', found '5'; add a unit, e.g. '5s'",
   ]);
-  // The items between errors still parse.
-  assert.deepEqual(parse(src).ast!.items.map((i) => i.kind), ["state", "state"]);
+  // The items between errors still parse; the action is kept without its broken statement.
+  assert.deepEqual(parse(src).ast!.items.map((i) => i.kind), ["state", "action", "state"]);
+});
+
+Deno.test("parse leaves out a broken statement and reads the rest of its action", () => {
+  const src = "spec S\n" + // 1
+    "state x: int = 0\n" + // 2
+    "action a(p: int)\n" + // 3
+    "  require x > (\n" + // 4: cut short by the end of the line
+    "  x := p +\n" + // 5: cut short too
+    "  require p < 3\n" + // 6
+    "  ) x := 2\n" + // 7: a stray ')'
+    "  x := 1\n"; // 8
+  const r = parse(src);
+  assert.deepEqual(positions(src), ["VIG101 5:3", "VIG101 6:3", "VIG108 7:3"]);
+  const a = r.ast!.items[1]!;
+  assert.ok(a.kind === "action");
+  const text = (id: number) => src.slice(r.spans.get(id).start, r.spans.get(id).end);
+  assert.deepEqual(a.requires.map((q) => text(q.id)), ["require p < 3"]);
+  assert.deepEqual(a.body.map((b) => text(b.id)), ["x := 1"]);
+  assert.deepEqual(r.abandoned, { names: [], init: false });
+});
+
+Deno.test("parse marks an init that lost a statement, so no variable is reported uninitialized", () => {
+  const src = "spec S\nstate x: int\nstate y: int\ninit\n  x := (\n  y := 1\n";
+  assert.deepEqual(parse(src).abandoned, { names: [], init: true });
 });
 
 Deno.test("parse reports header problems", () => {
