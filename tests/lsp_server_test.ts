@@ -437,3 +437,55 @@ Deno.test("vigil lsp formats a spec into the canonical layout of the repository'
     await client.close();
   }
 });
+
+Deno.test("vigil lsp publishes exactly the diagnostics of vigil compile for every spec of tests/malformed, with LF and with CR line ends", async () => {
+  const { compile } = await import("../lib/compile.ts");
+  const dir = `${ROOT}tests/malformed`;
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".vigil"))
+    .sort();
+  assert.ok(files.length >= 20, "the malformed specs are there");
+  /** Editor position of an offset, computed here: lines end at LF, CRLF or CR. */
+  const positionIn = (text: string, offset: number): Position => {
+    const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+    return { line: before.length - 1, character: before.at(-1)!.length };
+  };
+  const { client } = await startServer();
+  try {
+    let checked = 0;
+    for (const file of files) {
+      const lf = readFileSync(`${dir}/${file}`, "utf8");
+      for (const [variant, text] of [["lf", lf], ["cr", lf.replaceAll("\n", "\r")]] as const) {
+        const uri = `file:///malformed/${variant}/${file}`;
+        const before = client.notifications.length;
+        client.notify("textDocument/didOpen", {
+          textDocument: { uri, languageId: "vigil", version: 1, text },
+        });
+        const published = (await client.notification("textDocument/publishDiagnostics", {
+          after: before,
+          accept: (p) => (p as PublishedDiagnostics).uri === uri,
+        })).params as PublishedDiagnostics;
+        // What `vigil compile` reports: the front end's diagnostics, or the initial state's.
+        const compiled = await compile(text, { fileName: file });
+        const expected = compiled.diagnostics.map((d) => ({
+          code: d.code,
+          message: d.message,
+          start: positionIn(text, d.span.start),
+          end: positionIn(text, d.span.end),
+        }));
+        const got = published.diagnostics.map((d) => ({
+          code: d.code,
+          message: d.message,
+          start: d.range.start,
+          end: d.range.end,
+        }));
+        assert.ok(expected.length > 0, `${file}: vigil compile finds something`);
+        assert.deepEqual(got, expected, `${variant} ${file}`);
+        checked++;
+      }
+    }
+    assert.equal(checked, files.length * 2);
+    assert.equal(await shutDown(client), 0);
+  } finally {
+    await client.close();
+  }
+});

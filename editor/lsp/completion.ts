@@ -27,8 +27,9 @@ const KINDS: Readonly<Partial<Record<SymbolKind, CompletionItemKind>>> = {
 const FIELD_ACCESS = /(?:^|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_]*)$/;
 
 /**
- * The completions at `offset`. In an item that does not parse yet, its
- * parameters and quantifier names are read from its tokens.
+ * The completions at `offset`. The parameters and quantifier names written
+ * in the item before the cursor are read from its tokens too, so they are
+ * offered while what declares them does not parse yet.
  *
  * @example State variables after `n.` in a global invariant
  * ```ts
@@ -67,11 +68,10 @@ export function completionsAt(index: SpecIndex, offset: number): CompletionItem[
     out.push(c);
   };
   for (const s of index.localsAt(offset).reverse()) add(item(s, KINDS[s.kind]!));
-  if (index.itemAt(offset) === null) {
-    // An item being typed does not parse yet: its names come from its tokens.
-    for (const name of typedLocals(typed)) {
-      add({ label: name, kind: CompletionItemKind.Variable, detail: "declared in this item" });
-    }
+  // The part being typed may not be in the tree (an item or a statement that does not parse
+  // yet): the names its tokens declare are offered too.
+  for (const name of typedLocals(typed)) {
+    add({ label: name, kind: CompletionItemKind.Variable, detail: "declared in this item" });
   }
   for (const s of index.globals()) add(item(s, KINDS[s.kind]!));
   for (const k of [...KEYWORDS, ...CONTEXTUAL_WORDS]) {

@@ -16,6 +16,7 @@ import { type Analysis, analyze } from "../../lib/frontend.ts";
 import type { Expr, Item, SpecAst, TypeExpr } from "../../lib/syntax/ast.ts";
 import { ITEM_KEYWORDS, tokenize } from "../../lib/syntax/lexer.ts";
 import type { Span, SpanTable } from "../../lib/syntax/source.ts";
+import { initialStateDiagnostics } from "./initial_state.ts";
 import { SymbolInfo } from "./symbol_info.ts";
 
 /**
@@ -243,7 +244,8 @@ export class SpecIndex {
 }
 
 /**
- * Analyzes and indexes a spec text.
+ * Analyzes and indexes a spec text. The diagnostics are the front end's and
+ * a failing initial state's (VIG501), every one `vigil compile` reports.
  *
  * @example Diagnostics and names of one text
  * ```ts
@@ -255,7 +257,14 @@ export class SpecIndex {
  * ```
  */
 export function indexSpec(source: string): SpecIndex {
-  return new SpecIndex(source, analyze(source));
+  const analysis = analyze(source);
+  const initial = initialStateDiagnostics(analysis, source);
+  return new SpecIndex(
+    source,
+    initial.length === 0
+      ? analysis
+      : { ...analysis, diagnostics: [...analysis.diagnostics, ...initial] },
+  );
 }
 
 /** Walks a tree once, declaring and resolving names. */
