@@ -29,7 +29,8 @@ export type { ExploreOptions, SourceExploration } from "./model_checker.ts";
 export type { IntRange } from "./domains.ts";
 export type { Progress } from "./breadth_first.ts";
 export type { ParallelOptions, ShardDriver, WorkerRequest } from "./parallel.ts";
-export type { ShardNode, ShardSetup, ShardStats, ShardViolation } from "./shard.ts";
+export type { ExpandResult, ShardNode, ShardSetup, ShardStats, ShardViolation } from "./shard.ts";
+export type { SharedBuffers } from "./shared_state_set.ts";
 export type { ItfOptions, ItfTrace, ItfValue } from "./itf.ts";
 export type {
   DeadGuard,
