@@ -131,7 +131,13 @@ Deno.test({
       const ref = await referenceRun(cluster.urls, published);
       assert.equal(ref.applied, published);
       const expected = verdicts(ref.violations);
-      assert.equal(expected.length, chunks.filter((c) => c.split !== null).length);
+      assert.equal(
+        expected.length,
+        chunks.filter((c) => c.split !== null).length,
+        `reference violations: ${expected.join("; ")}; cluster: ${
+          verdicts(done.violations).join("; ")
+        }`,
+      );
       assert.deepEqual(verdicts(done.violations), expected);
       const printed = printedViolations(members.map((m) => m.output()));
       assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
