@@ -43,16 +43,18 @@ async function start() {
     await client.start();
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
+    const shown = [command, ...args].join(" ");
     void vscode.window.showErrorMessage(
-      `Vigil: cannot start the language server '${command} ${
-        args.join(" ")
-      }': ${why}. ` +
+      `Vigil: cannot start the language server '${shown}': ${why}. ` +
         "Set 'vigil.server.path' to your vigil command.",
     );
   }
 }
 
-/** Starts the client, and restarts it when the server settings change. @param {vscode.ExtensionContext} context */
+/**
+ * Starts the client, and restarts it when the server settings change.
+ * @param {vscode.ExtensionContext} context
+ */
 async function activate(context) {
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
