@@ -365,6 +365,8 @@ const ISSUE = [
   "  action g(gCheck: 0..3, KIndex: K)",
   "    require KIndex == b",
   "    n := gCheck",
+  "  action toString",
+  "    n := 3",
   "",
 ].join("\n");
 
@@ -391,6 +393,11 @@ Deno.test("The issue's names: a __proto__ label, parameters named OK, hStep, gCh
     assert.equal(m.tryG(1, "b").kind, "ok");
     assert.equal(m.tryG(2, "__proto__").kind, "guard_failed");
     assert.equal(m.state.n, 1);
+    // An action named like an Object member gets '$': String(m) does not step it.
+    assert.equal(String(m), "[object Object]");
+    assert.equal(m.state.n, 1);
+    assert.equal(m.toString$().kind, "ok");
+    assert.equal(m.state.n, 3);
     const untyped = (await loadSpec(`${compiled.dir}/names_issue.core.wasm`)).monitor();
     assert.equal(untyped.tryStep("set", { x: "__proto__" }).kind, "ok");
     assert.deepEqual(Object.entries(untyped.state.m as object), [["__proto__", 1], ["b", 0]]);

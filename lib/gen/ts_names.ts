@@ -107,8 +107,28 @@ const GLOBAL_TYPES: readonly string[] = ["Promise", "Parameters"];
  */
 const BODY_NAMES: readonly string[] = ["options", "undefined"];
 
-/** Instance members of the generated class that an action method must not replace. */
-const CLASS_MEMBERS: readonly string[] = ["constructor", "state", "key"];
+/**
+ * Instance members an action method must not replace: the class's own
+ * getters, and every member of `Object.prototype` as ECMAScript defines it
+ * (`String(monitor)` must not step an action named `toString`). Listed, not
+ * read from the running engine, so every runtime generates the same class.
+ */
+const CLASS_MEMBERS: readonly string[] = [
+  "state",
+  "key",
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+  "__proto__",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+];
 
 /**
  * Allocates identifiers: a taken or reserved name gets `$` appended until it
