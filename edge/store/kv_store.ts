@@ -5,29 +5,45 @@
  * and `atomic` calls works too (`Kv`, `lib/ports/kv.ts`).
  *
  * Layout under `prefix` (default `["vigil", "collector"]`):
- * - `[..., "head"]`: `{ gen, violations: [id...] }`, flipped atomically last;
+ * - `[..., "head"]`: `{ gen, chunks, deltas, violations: [id...] }`,
+ *   flipped atomically last;
  * - `[..., "s", gen, i]`: chunk `i` of the JSON snapshot of generation `gen`
  *   (violations left out), at most 60 000 bytes each (KV values hold 64 KiB);
+ * - `[..., "d", gen, k, i]`: chunk `i` of delta `k` on generation `gen`: a
+ *   snapshot holding only the partitions that changed since the save
+ *   before (`snapshot_delta.ts`);
  * - `[..., "v", id, i]`: chunk `i` of violation `id`, written once.
  *
- * A save writes the new violations and the new generation's chunks, then
- * flips the head, then deletes the old generation: a crash at any point
- * leaves the previous head and everything it names intact. `load` deletes
- * whatever no head names (a torn save, an evicted violation).
+ * Saves are incremental: after a full save (a new generation), a save
+ * writes one delta with the partitions whose snapshot changed, so its cost
+ * follows what changed, not what is held. A full save comes first, after
+ * {@link MAX_DELTAS} deltas, and when the deltas since the base have grown
+ * larger than the base (loading then reads at most about twice the base).
+ * A save writes the new violations and the new chunks, then flips the
+ * head, then (a full save) deletes the old generation and its deltas: a
+ * crash at any point leaves the previous head and everything it names
+ * intact. `load` reads the base and applies the head's deltas in order, and
+ * deletes whatever no head names (a torn save, an evicted violation).
  *
  * @module
  */
 import type { Kv, KvKey } from "../../lib/ports/kv.ts";
 import type { CollectorStore } from "./store.ts";
 import type { CollectorSnapshot, Violation } from "../engine/types.ts";
+import { applyDeltas, SavedPartitions } from "./snapshot_delta.ts";
 
 const CHUNK = 60_000;
 const PER_ATOMIC = 10;
+
+/** Deltas on one base at most; the next save is a full one. */
+export const MAX_DELTAS = 64;
 
 interface Head {
   readonly gen: number;
   /** Chunks of the generation's snapshot. */
   readonly chunks?: number;
+  /** Deltas on the generation, applied in order (absent: none, as saved before deltas existed). */
+  readonly deltas?: number;
   readonly violations: readonly string[];
 }
 
@@ -132,6 +148,38 @@ export function kvCollectorStore(
   let gen = 0;
   /** Chunks of generation `gen` (-1: unknown, list them). */
   let oldChunks = -1;
+  /** Deltas written on generation `gen`, and their bytes; the base's bytes. */
+  let deltas = 0;
+  let deltaBytes = 0;
+  let baseBytes = 0;
+  /** The partitions as the last save wrote them; empty until a full save in this process. */
+  const saved = new SavedPartitions();
+  let full = true;
+
+  /** Writes the violations `snapshot` names that are not written yet. */
+  async function putViolations(snapshot: CollectorSnapshot): Promise<void> {
+    for (const v of snapshot.violations) {
+      if (written.has(v.id)) continue;
+      await putBlob(kv, [...prefix, "v", v.id], enc.encode(JSON.stringify(v)));
+      written.add(v.id);
+    }
+  }
+
+  /** Deletes the violations no longer named by `head`. */
+  async function dropViolations(head: Head): Promise<void> {
+    if (written.size <= head.violations.length) return;
+    const keep = new Set(head.violations);
+    for (const id of [...written]) {
+      if (keep.has(id)) continue;
+      await deletePrefix(kv, [...prefix, "v", id]);
+      written.delete(id);
+    }
+  }
+
+  async function flip(head: Head): Promise<void> {
+    const res = await kv.atomic().set(headKey, head).commit();
+    if (!res.ok) throw new Error("KV head update failed");
+  }
 
   return {
     kind: "kv",
@@ -139,13 +187,28 @@ export function kvCollectorStore(
       const head = (await kv.get(headKey)).value as Head | null;
       const keep = new Set(head?.violations ?? []);
       await deleteWhere(kv, [...prefix, "s"], (g) => g !== head?.gen);
+      await deleteWhere(kv, [...prefix, "d"], (g) => g !== head?.gen);
+      if (head !== null) {
+        const n = head.deltas ?? 0;
+        await deleteWhere(kv, [...prefix, "d", head.gen], (k) => !(Number(k) < n));
+      }
       await deleteWhere(kv, [...prefix, "v"], (id) => !keep.has(String(id)));
       if (head === null) return null;
       gen = head.gen;
       oldChunks = head.chunks ?? -1;
       const bytes = await getBlob(kv, [...prefix, "s", head.gen]);
       if (bytes === null) throw new Error(`KV snapshot generation '${head.gen}' is missing`);
-      const snap = JSON.parse(dec.decode(bytes)) as CollectorSnapshot;
+      const steps: CollectorSnapshot[] = [];
+      for (let k = 0; k < (head.deltas ?? 0); k++) {
+        const delta = await getBlob(kv, [...prefix, "d", head.gen, k]);
+        if (delta === null) {
+          throw new Error(`KV snapshot delta '${k}' of generation '${head.gen}' is missing`);
+        }
+        steps.push(JSON.parse(dec.decode(delta)) as CollectorSnapshot);
+      }
+      const snap = applyDeltas(JSON.parse(dec.decode(bytes)) as CollectorSnapshot, steps);
+      deltas = head.deltas ?? 0;
+      full = true;
       const violations: Violation[] = [];
       for (const id of head.violations) {
         const v = await getBlob(kv, [...prefix, "v", id]);
@@ -156,30 +219,44 @@ export function kvCollectorStore(
       return { ...snap, violations };
     },
     async save(snapshot) {
-      for (const v of snapshot.violations) {
-        if (written.has(v.id)) continue;
-        await putBlob(kv, [...prefix, "v", v.id], enc.encode(JSON.stringify(v)));
-        written.add(v.id);
+      await putViolations(snapshot);
+      const violations = snapshot.violations.map((v) => v.id);
+      if (!full && deltas < MAX_DELTAS) {
+        const changed = saved.changed(snapshot.partitions);
+        const bytes = enc.encode(
+          JSON.stringify({ ...snapshot, violations: [], partitions: changed }),
+        );
+        if (deltaBytes + bytes.length <= baseBytes) {
+          await deletePrefix(kv, [...prefix, "d", gen, deltas]); // a torn earlier try
+          await putBlob(kv, [...prefix, "d", gen, deltas], bytes);
+          const head: Head = { gen, chunks: oldChunks, deltas: deltas + 1, violations };
+          await flip(head);
+          deltas++;
+          deltaBytes += bytes.length;
+          saved.remember(changed);
+          await dropViolations(head);
+          return;
+        }
       }
       const next = gen + 1;
-      const rest = JSON.stringify({ ...snapshot, violations: [] });
-      const chunks = await putBlob(kv, [...prefix, "s", next], enc.encode(rest));
-      const head: Head = { gen: next, chunks, violations: snapshot.violations.map((v) => v.id) };
-      const res = await kv.atomic().set(headKey, head).commit();
-      if (!res.ok) throw new Error("KV head update failed");
+      const rest = enc.encode(JSON.stringify({ ...snapshot, violations: [] }));
+      await deletePrefix(kv, [...prefix, "s", next]); // a torn earlier try
+      const chunks = await putBlob(kv, [...prefix, "s", next], rest);
+      const head: Head = { gen: next, chunks, deltas: 0, violations };
+      await flip(head);
       const old = gen;
       gen = next;
       if (oldChunks >= 0) await deleteChunks(kv, [...prefix, "s", old], oldChunks);
       else await deletePrefix(kv, [...prefix, "s", old]);
+      if (deltas > 0 || oldChunks < 0) await deletePrefix(kv, [...prefix, "d", old]);
       oldChunks = chunks;
-      if (written.size > head.violations.length) {
-        const keep = new Set(head.violations);
-        for (const id of [...written]) {
-          if (keep.has(id)) continue;
-          await deletePrefix(kv, [...prefix, "v", id]);
-          written.delete(id);
-        }
-      }
+      deltas = 0;
+      deltaBytes = 0;
+      baseBytes = rest.length;
+      full = false;
+      saved.clear();
+      saved.remember(snapshot.partitions);
+      await dropViolations(head);
     },
     close() {},
   };

@@ -69,8 +69,30 @@ function plainEvent(e: EventSnapshot): EventSnapshot {
   return e.spec === undefined ? out : { ...out, spec: e.spec };
 }
 
+/** The last snapshot built of each partition, and the fingerprint it was built at. */
+const built = new WeakMap<
+  Partition,
+  { readonly print: string; readonly snapshot: PartitionSnapshot }
+>();
+
 /**
- * The applied part of a partition as JSON.
+ * What changes whenever a partition's snapshot may: every applied event
+ * counts in `applied` (states, histories, positions, mixed states and
+ * episodes change only with one), and the rest covers what timers and
+ * holes change between events (liveness deadlines, local ones by their
+ * open and expired counts, the incomplete mark, violations).
+ */
+function fingerprint(p: Partition): string {
+  return `${p.applied}/${p.episode}/${p.deadlines.join(",")}/${p.localOpen}/${p.localExpired}/${
+    p.incomplete ? 1 : 0
+  }/${p.violations}/${p.mixed === null ? 0 : p.mixed.length}`;
+}
+
+/**
+ * The applied part of a partition as JSON. A partition unchanged since its
+ * last snapshot returns the same (frozen) object, so a store can tell the
+ * partitions that changed by identity and write only those
+ * (`kv_store.ts`, `store.ts`).
  *
  * @example Serialize every partition (an illustration: partitions come from a running collector)
  * ```ts ignore
@@ -80,6 +102,15 @@ function plainEvent(e: EventSnapshot): EventSnapshot {
  * ```
  */
 export function partitionSnapshot(p: Partition): PartitionSnapshot {
+  const print = fingerprint(p);
+  const last = built.get(p);
+  if (last !== undefined && last.print === print) return last.snapshot;
+  const snapshot = Object.freeze(buildSnapshot(p));
+  built.set(p, { print, snapshot });
+  return snapshot;
+}
+
+function buildSnapshot(p: Partition): PartitionSnapshot {
   return {
     spec: p.spec,
     key: p.key,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { CollectorSnapshot } from "../engine/types.ts";
+import type { CollectorSnapshot, PartitionSnapshot } from "../engine/types.ts";
 
 /**
  * Where the collector's snapshot lives between runs.
@@ -43,7 +43,10 @@ export interface CollectorStore {
 
 /**
  * An in-memory store (tests, and `--kv :none`): keeps a JSON copy so a
- * later mutation of the collector cannot change what was saved.
+ * later mutation of the collector cannot change what was saved. Each
+ * partition's JSON is kept by its snapshot object, so a save serializes
+ * only the partitions that changed (`partitionSnapshot` returns the same
+ * frozen object for an unchanged one) and joins the rest.
  *
  * @example Save and load
  * ```ts
@@ -56,13 +59,24 @@ export interface CollectorStore {
 export function memoryStore(): CollectorStore & { readonly saves: number } {
   let saved: string | null = null;
   let saves = 0;
+  let json = new WeakMap<PartitionSnapshot, string>();
+  const partJson = (p: PartitionSnapshot, next: WeakMap<PartitionSnapshot, string>): string => {
+    if (!Object.isFrozen(p)) return JSON.stringify(p); // only a frozen snapshot is known unchanged
+    const text = json.get(p) ?? JSON.stringify(p);
+    next.set(p, text);
+    return text;
+  };
   return {
     kind: "memory",
     load() {
       return Promise.resolve(saved === null ? null : JSON.parse(saved) as CollectorSnapshot);
     },
     save(snapshot) {
-      saved = JSON.stringify(snapshot);
+      const next = new WeakMap<PartitionSnapshot, string>();
+      const { partitions, ...rest } = snapshot;
+      const parts = partitions.map((p) => partJson(p, next)).join(",");
+      saved = `${JSON.stringify(rest).slice(0, -1)},"partitions":[${parts}]}`;
+      json = next;
       saves++;
       return Promise.resolve();
     },
