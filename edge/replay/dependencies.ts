@@ -11,11 +11,11 @@
  *   and clock, taken directly;
  * - `sends` / `receives`: a message id on the sending line and the same id
  *   on the receiving line. The receive becomes a dependency on the send
- *   line's event (its node and time) when the send was merged first; a
- *   receive merged before its send (the receiver's log time is earlier than
- *   the sender's by more than the message took) cannot be resolved, and is
- *   counted (`unmatchedReceives`), never dropped silently. Stamps do not
- *   have that limit.
+ *   line's event (its node and time). A receive merged before its send (the
+ *   receiver's clock behind) waits for it, with its node's next lines, up to
+ *   the reorder window plus twice the skew bound of merged time
+ *   (`ReplayJudge`); a receive whose send is still not read then is checked
+ *   without it and counted (`unmatchedReceives`), never dropped silently.
  *
  * @module
  */
@@ -146,6 +146,24 @@ export class MessageTable {
         this.#sends.delete(this.#sends.keys().next().value!);
       }
     }
+  }
+
+  /**
+   * True when every id of `ids` has a known send.
+   *
+   * @example A receive waits for its send
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MessageTable } from "./dependencies.ts";
+   * const table = new MessageTable();
+   * assert.equal(table.sent(["h-1"]), false);
+   * table.send(["h-1"], { node: "api-1", wall: 1, logical: 0 });
+   * assert.equal(table.sent(["h-1"]), true);
+   * ```
+   */
+  sent(ids: readonly string[]): boolean {
+    for (const id of ids) if (!this.#sends.has(id)) return false;
+    return true;
   }
 
   /**

@@ -129,10 +129,10 @@ Deno.test("ReplayJudge hands the collector each event's dependencies: its stamps
   assert.equal(judge.messages.unmatched, 1);
 });
 
-Deno.test("replay counts the dependencies it recorded and the receives it could not match", async () => {
-  const mapping = parseMapping({ ...BASE, sends: "out", receives: "in" });
+/** The handoff logs: api-2's clock is behind, so its receipt is logged before the send. */
+function handoffLogs(receiveAt: number, id = "h-1") {
   const log = (...ls: string[]) => new Blob([ls.join("\n") + "\n"]).stream();
-  const report = await replay([
+  return [
     {
       name: "a.log",
       stream: log(
@@ -143,18 +143,45 @@ Deno.test("replay counts the dependencies it recorded and the receives it could 
     {
       name: "b.log",
       stream: log(
-        // Its clock is behind: the receive sorts before the send, and cannot be matched.
-        line({ host: "api-2", ts: 1_005, event: "acquire", in: "h-1", args: { c: 2 } }),
-        line({ host: "api-2", ts: 1_030, event: "release", args: { c: 2 }, out: "h-2" }),
+        line({ host: "api-2", ts: receiveAt, event: "acquire", in: id, args: { c: 2 } }),
+        line({ host: "api-2", ts: receiveAt + 20, event: "release", args: { c: 2 }, out: "h-2" }),
       ),
     },
     {
       name: "c.log",
       stream: log(line({ host: "api-3", ts: 1_040, event: "acquire", in: "h-2", args: { c: 3 } })),
     },
-  ], { specs: [lease], mapping });
-  assert.equal(report.summary.dependencies, 1);
-  assert.equal(report.summary.unmatchedReceives, 1);
+  ];
+}
+
+Deno.test("replay waits for the send of a receive logged before it, within the window and twice the skew bound", async () => {
+  const mapping = parseMapping({ ...BASE, sends: "out", receives: "in" });
+  const waited = await replay(handoffLogs(1_005), { specs: [lease], mapping, windowMs: 100 });
+  assert.deepEqual([waited.summary.dependencies, waited.summary.unmatchedReceives], [2, 0]);
+  assert.equal(waited.summary.events, 5, "every line checked, the waiting ones too");
+  assert.equal(waited.summary.violations, 0, "each receipt after its send: no double hold");
+  // 300 ms early: beyond a 100 ms window, within it plus twice a 250 ms skew bound.
+  const far = await replay(handoffLogs(710), { specs: [lease], mapping, windowMs: 100 });
+  assert.deepEqual([far.summary.dependencies, far.summary.unmatchedReceives], [1, 1]);
+  const bounded = await replay(handoffLogs(710), {
+    specs: [lease],
+    mapping,
+    windowMs: 100,
+    maxSkewMs: 250,
+  });
+  assert.deepEqual([bounded.summary.dependencies, bounded.summary.unmatchedReceives], [2, 0]);
+});
+
+Deno.test("replay checks a receive whose message was never sent once it waited, unmatched, with its node's next lines", async () => {
+  const mapping = parseMapping({ ...BASE, sends: "out", receives: "in" });
+  const report = await replay(handoffLogs(1_005, "never-sent"), {
+    specs: [lease],
+    mapping,
+    windowMs: 10,
+  });
+  assert.deepEqual([report.summary.dependencies, report.summary.unmatchedReceives], [1, 1]);
+  assert.equal(report.summary.events, 5);
+  assert.equal(report.summary.mapped, 5);
 });
 
 Deno.test("MessageTable forgets the oldest sends beyond its capacity, and a receive of a forgotten id is unmatched", () => {

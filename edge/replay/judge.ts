@@ -66,6 +66,18 @@ export interface JudgeOptions {
   readonly globalChecks: boolean;
   /** Causal verdicts with this clock skew bound (ms), the collector's option; absent: merge order. */
   readonly maxSkewMs?: number;
+  /**
+   * How long (ms of merged time) a receive whose send is not read yet
+   * waits for it. Default 0 (it does not wait).
+   */
+  readonly holdMs?: number;
+}
+
+/** A node's events waiting for a send, from its receive on. */
+interface Held {
+  /** Time of the waiting receive. */
+  readonly since: number;
+  readonly events: { readonly ev: ReplayEvent; readonly st: NodeStream }[];
 }
 
 /** Per-spec state: node streams and step exports. */
@@ -97,6 +109,11 @@ export class ReplayJudge {
   dependencies = 0;
   /** Sends by message id, for the receives that follow. */
   readonly messages: MessageTable = new MessageTable();
+  /** Where the reason goes when a waiting event, checked later, cannot be used (see {@link process}). */
+  onUnusable: ((ev: ReplayEvent, reason: string) => void) | null = null;
+  /** Nodes waiting for the send of a message they received, with their events since. */
+  readonly #held = new Map<string, Held>();
+  readonly #holdMs: number;
   /** Per node, the clock time a dependency moved it to, while its log's times are behind it. */
   readonly #floors = new Map<string, { wall: number; logical: number }>();
   readonly #options: JudgeOptions;
@@ -110,6 +127,7 @@ export class ReplayJudge {
   /** Creates a judge and its collector. */
   constructor(o: JudgeOptions) {
     this.#options = o;
+    this.#holdMs = o.holdMs ?? 0;
     this.#specs = o.specs.map((t) => new JudgedSpec(t, o.globalChecks));
     this.collector = createCollector({
       specs: o.specs.map((t) => t.compiled),
@@ -144,8 +162,67 @@ export class ReplayJudge {
   /**
    * Checks one event. Returns null, or the reason its observed state cannot
    * be used (the line is then unmapped and nothing was stepped).
+   *
+   * An event that received a message whose send is not read yet waits, and
+   * its node's next events with it, until that send is read or merged time
+   * passes its time by {@link JudgeOptions.holdMs} (then it is checked
+   * without the dependency: an unmatched receive). A waiting event is
+   * checked later; a reason it then yields goes to {@link onUnusable}.
    */
   process(ev: ReplayEvent, st: NodeStream = this.stream(ev.spec, ev.node)): string | null {
+    if (this.#held.size > 0) {
+      this.#expireHeld(ev.wall);
+      const held = this.#held.get(ev.node);
+      if (held !== undefined) {
+        held.events.push({ ev, st });
+        return null;
+      }
+    }
+    if (ev.receives !== null && !this.messages.sent(ev.receives)) {
+      this.#held.set(ev.node, { since: ev.wall, events: [{ ev, st }] });
+      return null;
+    }
+    return this.#checkNow(ev, st);
+  }
+
+  /** Checks an event now, then the nodes that waited for what it sent. */
+  #checkNow(ev: ReplayEvent, st: NodeStream): string | null {
+    const r = this.#check(ev, st);
+    if (ev.sends !== null && this.#held.size > 0) this.#releaseSent();
+    return r;
+  }
+
+  /** Checks the events of the nodes whose first waiting receive's sends are all read now. */
+  #releaseSent(): void {
+    for (const [node, held] of this.#held) {
+      const first = held.events[0]!.ev;
+      if (first.receives !== null && this.messages.sent(first.receives)) {
+        this.#release(node, held, false);
+      }
+    }
+  }
+
+  /** Checks the events of the nodes that waited longer than `holdMs` of merged time. */
+  #expireHeld(now: number): void {
+    for (const [node, held] of this.#held) {
+      if (now - held.since > this.#holdMs) this.#release(node, held, true);
+    }
+  }
+
+  /**
+   * Checks a node's waiting events in order; after the first (checked at
+   * once when it waited too long: an unmatched receive), one may wait again
+   * for another send.
+   */
+  #release(node: string, held: Held, expired: boolean): void {
+    this.#held.delete(node);
+    held.events.forEach(({ ev, st }, i) => {
+      const bad = expired && i === 0 ? this.#checkNow(ev, st) : this.process(ev, st);
+      if (bad !== null) this.onUnusable?.(ev, bad);
+    });
+  }
+
+  #check(ev: ReplayEvent, st: NodeStream): string | null {
     const spec = this.#specs[ev.spec.index]!;
     const inst = st.instance(ev.key);
     if (ev.logSeq >= 0) st.logSequence(ev.logSeq, ev.key);
@@ -289,6 +366,7 @@ export class ReplayJudge {
 
   /** Flushes and lets the log's last time pass every liveness deadline before it. */
   finish(lastWall: number): void {
+    while (this.#held.size > 0) this.#expireHeld(Infinity);
     this.flushTick();
     for (const s of this.#specs) {
       if (s.liveness.length === 0) continue;

@@ -157,6 +157,8 @@ export async function replay(
     historySize: options.historySize ?? 32,
     globalChecks: options.globalChecks ?? true,
     ...(options.maxSkewMs === undefined ? {} : { maxSkewMs: options.maxSkewMs }),
+    // A receive logged before its send (clocks up to 2S apart) waits for it that long, and a window.
+    holdMs: windowMs + 2 * (options.maxSkewMs ?? 0),
   });
   const srcs = sources.map((s, i) => new Source(i, s.stream, windowMs));
   const tally = new Tally();
@@ -194,11 +196,13 @@ export async function replay(
     const st = judge.stream(ev.spec, ev.node);
     if (src.lastStream !== st) src.streams.add(src.lastStream = st);
     const bad = judge.process(ev, st);
-    if (bad !== null) {
-      tally.mapped--;
-      holeOf(src, ev.line, { reason: bad, spec: ev.spec, node: ev.node, key: ev.key });
-    }
+    if (bad !== null) unusable(ev, bad);
   };
+  const unusable = (ev: ReplayEvent, reason: string) => {
+    tally.mapped--;
+    holeOf(srcs[ev.file]!, ev.line, { reason, spec: ev.spec, node: ev.node, key: ev.key });
+  };
+  judge.onUnusable = unusable;
   await merge(srcs, handlers, emit);
   judge.finish(lastWall);
   for (const src of srcs) {

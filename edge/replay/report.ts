@@ -115,7 +115,7 @@ export function formatReport(r: ReplayReport, options: FormatOptions = {}): stri
       ? [
         `causality: ${s.dependencies} dependencies between nodes` +
         (s.unmatchedReceives > 0
-          ? `; ${s.unmatchedReceives} message(s) received before their send was read (no dependency: log stamps instead)`
+          ? `; ${s.unmatchedReceives} message(s) received whose send was not read in time (no dependency: widen --window or log stamps)`
           : ""),
       ]
       : []),

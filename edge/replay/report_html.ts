@@ -84,7 +84,7 @@ function summaryTable(r: ReplayReport): string {
     ["out of the reorder window", s.outOfWindow],
     ["missing by sequence number", s.sequenceGaps],
     ["dependencies between nodes", s.dependencies],
-    ["messages received before their send was read", s.unmatchedReceives],
+    ["messages received whose send was not read in time", s.unmatchedReceives],
     ["events checked", s.events],
     ["instances", s.instances],
     [

@@ -388,7 +388,7 @@ export interface ReplaySummary {
   readonly sequenceGaps: number;
   /** Dependencies recorded between nodes (from `stamp`, and from `receives` matched to `sends`). */
   readonly dependencies: number;
-  /** Message ids received before their send was merged (or never sent): no dependency recorded. */
+  /** Message ids received whose send was not read within the wait (or never sent): no dependency recorded. */
   readonly unmatchedReceives: number;
   /** Violations found (all of them, listed or not). */
   readonly violations: number;
