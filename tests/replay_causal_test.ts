@@ -6,7 +6,9 @@
  * does. Merged by clock alone, only A and C seem to overlap. The logs are
  * written with the SDK's own hybrid logical clock (`createClock`, skewed
  * physical clocks, `stamp()` on the handoff, `observe()` on receipt), as a
- * service using the SDK would log them; the real CLI replays them, and the
+ * service using the SDK would log them (the clock's stamps as the lines'
+ * times, or only the skewed physical times), the handoff as the stamp
+ * received or as a message id on both lines; the real CLI replays them, and the
  * report must name B and C (A only as `possibly`), carry the causal
  * evidence with the handoff as a message, and write the HTML report with
  * that space-time diagram.
@@ -44,7 +46,7 @@ function abcLogs(handoff: Handoff): Logged[] {
     const clock = clocks[node]!;
     clock.tick();
     // The line's time: the node's clock stamp, or (physical time) its skewed physical clock alone.
-    const time = handoff === "stamp, physical time"
+    const time = handoff.endsWith("physical time")
       ? { ts: at + SKEW[node]! }
       : { hlc: formatStamp(clock.peek()) };
     out.push({
@@ -54,24 +56,19 @@ function abcLogs(handoff: Handoff): Logged[] {
     });
   };
   step("A", 900, "acquire", 1);
-  step("A", 1_000, "release", 1, handoff === "message-id" ? { sent: "handoff-1" } : {});
+  const byId = handoff.startsWith("message-id");
+  step("A", 1_000, "release", 1, byId ? { sent: "handoff-1" } : {});
   const stamp = clocks.A!.stamp(); // on the handoff message
   real = 1_001;
   clocks.B!.observe(stamp);
-  step(
-    "B",
-    1_001,
-    "acquire",
-    2,
-    handoff === "message-id" ? { got_id: "handoff-1" } : { got: stamp },
-  );
+  step("B", 1_001, "acquire", 2, byId ? { got_id: "handoff-1" } : { got: stamp });
   step("C", 1_120, "acquire", 3);
   step("C", 1_150, "release", 3);
   step("B", 1_400, "release", 2);
   return out;
 }
 
-type Handoff = "stamp" | "message-id" | "stamp, physical time";
+type Handoff = "stamp" | "message-id" | "stamp, physical time" | "message-id, physical time";
 
 const MAPPINGS: Readonly<Record<Handoff, Readonly<Record<string, string>>>> = {
   "stamp": { node: "host", key: "lock", hlc: "hlc", action: "event", args: "args", stamp: "got" },
@@ -82,6 +79,15 @@ const MAPPINGS: Readonly<Record<Handoff, Readonly<Record<string, string>>>> = {
     action: "event",
     args: "args",
     stamp: "got",
+  },
+  "message-id, physical time": {
+    node: "host",
+    key: "lock",
+    time: "ts",
+    action: "event",
+    args: "args",
+    sends: "sent",
+    receives: "got_id",
   },
   "message-id": {
     node: "host",
@@ -155,7 +161,14 @@ function realOverlaps(logs: readonly Logged[]): string[] {
   return pairs;
 }
 
-for (const handoff of ["stamp", "message-id", "stamp, physical time"] as const) {
+for (
+  const handoff of [
+    "stamp",
+    "message-id",
+    "stamp, physical time",
+    "message-id, physical time",
+  ] as const
+) {
   Deno.test(`vigil replay names B and C on the A/B/C logs whose handoff carries a ${handoff}, and draws it in the HTML report`, async () => {
     assert.deepEqual(realOverlaps(abcLogs(handoff)), ["BC"], "the history's real double hold");
     const { code, report, html, stderr } = await replayAbc(handoff);
