@@ -328,7 +328,7 @@ export class ReplayJudge {
     const w = e as { -readonly [K in keyof DecodedEvent]: DecodedEvent[K] };
     w.seq = seq;
     w.key = key;
-    const floor = this.#floors.get(ev.node);
+    const floor = this.#floors.size === 0 ? undefined : this.#floors.get(ev.node);
     if (deps === undefined && floor === undefined) {
       w.wall = ev.wall;
       w.logical = ev.logical;
