@@ -3,7 +3,10 @@
  * characters counted in UTF-16 code units (the position encoding every
  * language client supports). A line ends at `\n`, `\r\n` or a lone `\r`, as
  * editors count lines, so a file saved with any of the three line ends maps
- * to the lines the editor shows.
+ * to the lines the editor shows. A byte-order mark in the text a client
+ * sends is one character of the first line, as the client counts it (the
+ * compiler's `LineIndex` skips it: its columns are for messages, these are
+ * the client's).
  *
  * @module
  */
