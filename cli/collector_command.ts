@@ -863,6 +863,20 @@ async function runPartitioned(
     fields: { signal: sig },
     text: `vigil collector: ${sig}, handing partitions over and stopping`,
   }));
-  await stopAll();
+  // Handing over needs NATS: when it cannot be reached, do not hang; the leases then expire and
+  // each partition's standby restores the last saved state.
+  const STOP_MS = 20_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stopped = await Promise.race([
+    stopAll().then(() => true),
+    new Promise<false>((r) => (timer = setTimeout(() => r(false), STOP_MS))),
+  ]).finally(() => clearTimeout(timer));
+  if (!stopped) {
+    console.error(
+      `vigil collector: handing partitions over did not finish within ${STOP_MS / 1000} s ` +
+        `(NATS out of reach?); their leases expire and their standbys take them from the last saved state`,
+    );
+    return 1;
+  }
   return 0;
 }

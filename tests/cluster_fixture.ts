@@ -22,6 +22,7 @@ import {
 import { rng } from "./collector_core_fixture.ts";
 import type { Violation } from "../edge/engine/types.ts";
 import type { ClusterView } from "../edge/cluster/cluster_view.ts";
+import { desiredAssignment } from "../edge/cluster/assignment.ts";
 import {
   createPartitionedBatcher,
   type PartitionedBatcher,
@@ -152,14 +153,19 @@ export async function viewOf(base: string): Promise<ClusterView> {
   return await res.json() as ClusterView;
 }
 
-/** Waits until every partition is owned by one of `members` and `total` events are applied over them. */
+/**
+ * Waits until every partition is owned by one of `members` (with `exact`: by the member the
+ * assignment of `members` names) and `total` events are applied over them.
+ */
 export async function waitSettled(
   base: string,
   members: readonly string[],
   partitions: number,
   total: number,
   timeoutMs = 40_000,
+  exact = false,
 ): Promise<ClusterView> {
+  const want = desiredAssignment(members, partitions).map((d) => d.owner);
   let last: ClusterView | null = null;
   return await waitFor(async () => {
     const v = await viewOf(base);
@@ -167,7 +173,7 @@ export async function waitSettled(
     const owners = v.collectors.flatMap((c) => c.owned.map((o) => [o.partition, c.id] as const));
     const ok = owners.length === partitions &&
       new Set(owners.map(([p]) => p)).size === partitions &&
-      owners.every(([, id]) => members.includes(id)) &&
+      owners.every(([p, id]) => exact ? want[p] === id : members.includes(id)) &&
       v.collectors.every((c) => c.error === undefined) &&
       v.totals.applied === total;
     return ok && v;

@@ -76,7 +76,7 @@ Deno.test({
       await flowing;
       published += chunks[2]!.events;
       const three = ["c1", "c2", "c3"];
-      const added = await waitSettled(base, three, PARTITIONS, published);
+      const added = await waitSettled(base, three, PARTITIONS, published, 40_000, true);
       const settledAdd = Date.now();
       const want3 = desiredAssignment(three, PARTITIONS).map((d) => d.owner);
       assert.deepEqual(added.ownership.map((o) => o.owner), want3);
@@ -106,7 +106,14 @@ Deno.test({
       }
       assert.equal(pubs.sent(), published);
       const two = ["c2", "c3"];
-      const removed = await waitSettled(members.get("c2")!.base, two, PARTITIONS, published);
+      const removed = await waitSettled(
+        members.get("c2")!.base,
+        two,
+        PARTITIONS,
+        published,
+        40_000,
+        true,
+      );
       console.log(`rebalance on graceful leave: SIGTERM -> settled in ${Date.now() - leftAt} ms`);
       assert.deepEqual(
         removed.ownership.map((o) => o.owner),

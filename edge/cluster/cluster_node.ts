@@ -196,7 +196,11 @@ export async function startClusterNode(
   const since = Date.now();
   let url = "";
   const runners = new Map<number, PartitionRunner>();
-  /** Lease revision and last successful renewal (own clock) of each held partition. */
+  /**
+   * Lease revision and last successful renewal (own clock) of each held partition: one record per
+   * holding, updated in place by renewals, so a hand-over releases the latest revision and a
+   * renewal finishing after a hand-over began never brings the partition back.
+   */
   const held = new Map<number, { revision: number; renewedAt: number }>();
   /** Partitions being started or handed over (the assignment loop skips them). */
   const busy = new Set<number>();
@@ -220,6 +224,7 @@ export async function startClusterNode(
       log(`vigil cluster: stopping partition ${p} failed: ${(e as Error).message}`);
     }
     if (graceful && lease !== undefined) {
+      // Read now: a renewal in flight when the hand-over began has updated it meanwhile.
       await bucket.release(p, lease.revision).catch((e) =>
         log(`vigil cluster: releasing partition ${p} failed: ${(e as Error).message}`)
       );
@@ -229,23 +234,30 @@ export async function startClusterNode(
 
   async function renewAll(): Promise<void> {
     await bucket.register(record()).catch(() => {});
+    // Every held lease, those of partitions still starting included (a slow start must not let
+    // its lease expire).
     await Promise.all([...held].map(async ([p, lease]) => {
-      if (busy.has(p) && !runners.has(p)) return;
+      let lost: string | null = null;
       try {
         const rev = await bucket.renew(p, id, url, lease.revision);
-        if (rev === null) {
-          busy.add(p);
-          await drop(p, false, "lease expired or taken").finally(() => busy.delete(p));
-          return;
+        if (rev === null) lost = "lease expired or taken";
+        else {
+          lease.revision = rev;
+          lease.renewedAt = Date.now();
         }
-        held.set(p, { revision: rev, renewedAt: Date.now() });
       } catch (e) {
         if (Date.now() - lease.renewedAt >= bucket.ttlMs) {
-          busy.add(p);
-          await drop(p, false, `not renewed for ${bucket.ttlMs} ms: ${(e as Error).message}`)
-            .finally(() => busy.delete(p));
+          lost = `not renewed for ${bucket.ttlMs} ms: ${(e as Error).message}`;
         }
       }
+      if (lost === null || held.get(p) !== lease) return;
+      if (busy.has(p)) {
+        // Starting (the start abandons it when it finds the lease gone) or being handed over.
+        held.delete(p);
+        return;
+      }
+      busy.add(p);
+      await drop(p, false, lost).finally(() => busy.delete(p));
     }));
   }
 
