@@ -18,6 +18,7 @@
 import {
   type Connection,
   createConnection,
+  DiagnosticSeverity,
   LSPErrorCodes,
   type Position,
   ProposedFeatures,
@@ -143,13 +144,23 @@ function wire(connection: Connection, version: string): void {
   }));
 
   documents.onDidChangeContent(({ document }) => {
-    const entry = indexed(document.uri);
-    if (entry === null) return;
-    void connection.sendDiagnostics({
-      uri: document.uri,
-      version: document.version,
-      diagnostics: editorDiagnostics(entry.index),
-    });
+    let diagnostics;
+    try {
+      const entry = indexed(document.uri);
+      if (entry === null) return;
+      diagnostics = editorDiagnostics(entry.index);
+    } catch (e) {
+      // A bug of the server, not of the spec: said in the editor and in its log, never swallowed.
+      const why = e instanceof Error ? e.message : String(e);
+      connection.console.error(`vigil lsp: cannot analyze '${document.uri}': ${String(e)}`);
+      diagnostics = [{
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Error,
+        source: "vigil",
+        message: `The language server could not analyze this file: ${why}`,
+      }];
+    }
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   });
   documents.onDidClose(({ document }) => {
     cache.delete(document.uri);
