@@ -1,7 +1,7 @@
 /**
  * The dashboard draws a causal violation as a space-time diagram, in
  * headless Chromium (`tools/harness/chromium.ts`) against the real
- * `vigil collector` (causal verdicts on: its default skew bound), fed by
+ * `vigil collector --causal` (causal verdicts, the default skew bound), fed by
  * three SDK nodes over HTTP (real monitors, node clocks, batchers and the
  * HTTP transport) playing the issue's A/B/C case: A (clock +300 ms) holds
  * and hands the lock to B by a stamped message; C (clock +200 ms, its node
@@ -60,6 +60,7 @@ Deno.test({
       startCollectorProcess([
         "--window-ms",
         "100",
+        "--causal",
         "--spec",
         `${await compiledDir("lease")}/lease.js`,
         ...NODES.flatMap(([id, token]) => ["--token", `${id}=${token}`]),
@@ -119,6 +120,11 @@ Deno.test({
       const causal = v.causal;
       assert.ok(v.nodes.includes("B") && v.nodes.includes(C), `names B and C: ${v.nodes}`);
 
+      // The list says which verdict it is.
+      assert.equal(
+        await violation.locator(`summary .badge.${causal.verdict}`).textContent(),
+        causal.verdict,
+      );
       const figure = violation.locator("figure.diagram");
       await figure.locator("svg").waitFor({ timeout: 15_000 });
 

@@ -316,7 +316,9 @@ function diagramView(v) {
 function violationView(v) {
   const p = v.property;
   const d = el("details", { id: "v-" + v.id, "data-detected": v.detectedAt },
-    el("summary", { title: v.message }, badge(v.kind === "invariant" ? "violated" : "timed out"), " ", p.item + " ", el("b", {}, p.name),
+    el("summary", { title: v.message }, badge(v.kind === "invariant" ? "violated" : "timed out"), " ",
+      v.causal ? el("span", { class: "badge " + v.causal.verdict, title: v.causal.verdict + " violated, clock skew bound " + v.causal.maxSkewMs + " ms" }, v.causal.verdict) : "",
+      v.causal ? " " : "", p.item + " ", el("b", {}, p.name),
       el("span", { class: "where" }, " line " + p.line + ":" + p.column + " · " + v.partition + " · " + v.nodes.join(", ") +
         (v.incomplete ? " · incomplete" : "") + " · " + hlcText(v.at))));
   const build = () => { if (!d.querySelector(".body")) d.append(violationBody(v)); };
