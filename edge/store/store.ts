@@ -57,7 +57,8 @@ export interface CollectorStore {
  * ```
  */
 export function memoryStore(): CollectorStore & { readonly saves: number } {
-  let saved: string | null = null;
+  /** The JSON of the snapshot last saved but its partitions, and each partition's JSON (joined at load). */
+  let saved: { readonly rest: string; readonly parts: readonly string[] } | null = null;
   let saves = 0;
   let json = new WeakMap<PartitionSnapshot, string>();
   const partJson = (p: PartitionSnapshot, next: WeakMap<PartitionSnapshot, string>): string => {
@@ -69,13 +70,15 @@ export function memoryStore(): CollectorStore & { readonly saves: number } {
   return {
     kind: "memory",
     load() {
-      return Promise.resolve(saved === null ? null : JSON.parse(saved) as CollectorSnapshot);
+      if (saved === null) return Promise.resolve(null);
+      const rest = JSON.parse(saved.rest) as Omit<CollectorSnapshot, "partitions">;
+      const partitions = saved.parts.map((p) => JSON.parse(p) as PartitionSnapshot);
+      return Promise.resolve({ ...rest, partitions });
     },
     save(snapshot) {
       const next = new WeakMap<PartitionSnapshot, string>();
       const { partitions, ...rest } = snapshot;
-      const parts = partitions.map((p) => partJson(p, next)).join(",");
-      saved = `${JSON.stringify(rest).slice(0, -1)},"partitions":[${parts}]}`;
+      saved = { rest: JSON.stringify(rest), parts: partitions.map((p) => partJson(p, next)) };
       json = next;
       saves++;
       return Promise.resolve();
