@@ -99,7 +99,9 @@ export const ITEM_KEYWORDS: ReadonlySet<string> = new Set([
 
 const TWO_CHAR_SYMBOLS = new Set([":=", "==", "!=", "<=", ">=", ".."]);
 const ONE_CHAR_SYMBOLS = new Set("=<>+-*/%()[]{},:.");
-const UNIT_MS: Readonly<Record<string, bigint>> = { ms: 1n, s: 1000n, m: 60000n };
+// Maps, not objects: a unit or a run of characters named like an Object member
+// (`5constructor`) must find nothing.
+const UNIT_MS: ReadonlyMap<string, bigint> = new Map([["ms", 1n], ["s", 1000n], ["m", 60000n]]);
 const I64_MAX = (1n << 63n) - 1n;
 const MAX_DURATION_MS = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -212,7 +214,7 @@ class Lexer {
       return;
     }
     const unit = src.slice(end, unitEnd);
-    const scale = UNIT_MS[unit];
+    const scale = UNIT_MS.get(unit);
     if (scale === undefined) {
       this.#report(
         "VIG003",
@@ -264,7 +266,7 @@ class Lexer {
     while (end < src.length && !this.#startsToken(end)) end++;
     const bad = src.slice(start, end);
     const what = end - start === 1 ? "character" : "characters";
-    const keyword = HINTS[bad];
+    const keyword = HINTS.get(bad);
     if (keyword === undefined) {
       this.#report("VIG001", `Unexpected ${what} '${bad}'`, start, end);
       this.#pos = end;
@@ -290,8 +292,8 @@ class Lexer {
   }
 }
 
-const HINTS: Readonly<Record<string, string>> = {
-  "&&": "and",
-  "||": "or",
-  "!": "not",
-};
+const HINTS: ReadonlyMap<string, string> = new Map([
+  ["&&", "and"],
+  ["||", "or"],
+  ["!", "not"],
+]);

@@ -134,3 +134,12 @@ Deno.test("tokenize always ends with eof at the end of the source", () => {
     assert.deepEqual(last.span, { start: src.length, end: src.length });
   }
 });
+
+Deno.test("tokenize reports a duration unit named like an Object member as invalid, never throws", () => {
+  for (const unit of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
+    const { tokens, diagnostics } = tokenize(`within 5${unit} when`);
+    assert.deepEqual(diagnostics.map((d) => d.code).at(-1), "VIG003", unit);
+    assert.equal(tokens[1]!.kind, "duration", unit);
+    assert.equal(tokens[1]!.value, -1n, unit);
+  }
+});
