@@ -8,7 +8,8 @@
  *   real browser), `python3-msgpack` (the wire format read by a second
  *   msgpack implementation).
  * - From npm, into `test-artifacts/npm-tools/` (`tools/harness/npm_tool.ts`):
- *   Bun, workerd, esbuild and TypeScript, for the package tests.
+ *   Bun, workerd, esbuild and TypeScript, for the package tests; @vscode/vsce,
+ *   vscode-textmate and vscode-oniguruma, for the editor extension tests.
  * - Node 20 or later and npm must be there already (they are what a fresh
  *   machine has).
  *
