@@ -20,7 +20,11 @@
  * Before timing, the hand-written module's verdicts are compared with the
  * compiled spec's on random steps (the anchor does the same work).
  *
- * Run: `deno bench -A bench/sdk_bench.ts`
+ * Run: `deno bench -A --v8-flags=--no-liftoff bench/sdk_bench.ts`: WebAssembly
+ * compiled by the optimizing tier from the start. Without the flag V8 runs
+ * it first through its baseline compiler and optimizes it in a background
+ * thread, which a loaded machine starves for seconds, so every case that
+ * calls WebAssembly measured 5-40x slower than in steady state here.
  * Memory for 1M instances (one process per variant, so neither sees the other's garbage):
  * `deno run -A --v8-flags=--expose-gc bench/sdk_bench.ts --memory=pool`
  * `deno run -A --v8-flags=--expose-gc bench/sdk_bench.ts --memory=monitors`
