@@ -33,6 +33,13 @@ import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 
+/**
+ * The reorder window of every collector of these tests. Verdicts are those of an uninterrupted run
+ * only when no event is late (arrives after its window closed), and on a loaded machine deliveries
+ * can lag by more than the default 250 ms; the tests are about ownership, not timing.
+ */
+export const WINDOW = "2s";
+
 /** Nodes publishing. */
 export const NODES = 4;
 
@@ -142,6 +149,8 @@ export function spawnMember(
     instance,
     "--lease-ttl",
     "2s",
+    "--window",
+    WINDOW,
     "--allow-anonymous",
   ]);
 }
@@ -195,9 +204,14 @@ export async function waitSettled(
   });
 }
 
-/** What a violation is, whoever raised it: property, instance partition, nodes. */
+/**
+ * What an invariant violation is, whoever raised it: property, instance partition, nodes.
+ * Liveness timeouts are left out: they depend on when events arrive (a collector reading a backlog
+ * later sees other deadlines pass), so two runs of the same events need not agree on them.
+ */
 export function verdicts(violations: readonly Violation[]): string[] {
-  return violations.map((v) => `${v.property.name} ${v.partition} ${[...v.nodes].sort().join("+")}`)
+  return violations.filter((v) => v.kind === "invariant")
+    .map((v) => `${v.property.name} ${v.partition} ${[...v.nodes].sort().join("+")}`)
     .sort();
 }
 
@@ -231,6 +245,8 @@ export async function referenceRun(
     `reference-${crypto.randomUUID().slice(0, 8)}`,
     "--kv",
     "none",
+    "--window",
+    WINDOW,
     "--allow-anonymous",
     // Each node has one stream (boot) per partition, all new in the same minute.
     "--max-new-boots-per-minute",

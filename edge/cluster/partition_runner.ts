@@ -119,6 +119,8 @@ export async function startPartitionRunner(
       durable: `${options.durablePrefix}-p${p}`,
       infoMs: 0,
       ackWaitMs: options.ackWaitMs ?? 10_000,
+      // A pull lost with a stopped NATS server is noticed in seconds, not after 30 s.
+      expiresMs: 5_000,
     });
   } catch (e) {
     store.fence();

@@ -104,6 +104,13 @@ export interface NatsIngestOptions {
   /** Messages the client buffers ahead. Default 1024. */
   readonly maxMessages?: number;
   /**
+   * How long each pull request waits for messages before the client issues another, ms (at
+   * least 1000; the server's heartbeats come every half of it). A pull lost with a NATS server
+   * that stopped is noticed after two missed heartbeats, so a shorter time recovers sooner, at
+   * the cost of more requests. Default 30 000 (the client's).
+   */
+  readonly expiresMs?: number;
+  /**
    * At start, recreate an existing durable consumer holding unacked
    * messages so that it resumes at {@link resumeSequence} (see
    * `ensureConsumer`). Turn off when several collectors share one durable.
@@ -290,6 +297,7 @@ export async function startNatsIngest(
   const consumer = await jetstream(nc).consumers.get(stream, durable);
   const messages: ConsumerMessages = await consumer.consume({
     max_messages: options.maxMessages ?? 1024,
+    ...(options.expiresMs === undefined ? {} : { expires: options.expiresMs }),
   });
   let held: Held[] = [];
   const collector = service.collector;
