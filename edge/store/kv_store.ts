@@ -35,7 +35,16 @@ import { applyDeltas, SavedPartitions } from "./snapshot_delta.ts";
 const CHUNK = 60_000;
 const PER_ATOMIC = 10;
 
-/** Deltas on one base at most; the next save is a full one. */
+/**
+ * Deltas on one base at most; the next save is a full one.
+ *
+ * @example A bound that keeps loading short
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_DELTAS } from "./kv_store.ts";
+ * assert.ok(MAX_DELTAS >= 1 && MAX_DELTAS <= 1000);
+ * ```
+ */
 export const MAX_DELTAS = 64;
 
 interface Head {

@@ -12,7 +12,18 @@
  */
 import type { CollectorSnapshot, PartitionSnapshot } from "../engine/types.ts";
 
-/** The identity of a partition in a snapshot: spec hash and instance key. */
+/**
+ * The identity of a partition in a snapshot: spec hash and instance key.
+ *
+ * @example Two keys of one spec
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { partitionId } from "./snapshot_delta.ts";
+ * import type { PartitionSnapshot } from "../engine/types.ts";
+ * const part = (key: string) => ({ spec: "s", key }) as unknown as PartitionSnapshot;
+ * assert.notEqual(partitionId(part("a")), partitionId(part("b")));
+ * ```
+ */
 export function partitionId(p: PartitionSnapshot): string {
   return `${p.spec}\u0000${p.key}`;
 }

@@ -30,10 +30,31 @@ import type { CodegenInput } from "./actions.ts";
 const I32 = binaryen.i32;
 const I64 = binaryen.i64;
 
-/** At most this many leading `forall` node variables are pinned (the body is copied `2^(k-1)` times). */
+/**
+ * At most this many leading `forall` node variables are pinned (the body is
+ * copied `2^(k-1)` times).
+ *
+ * @example Three variables: four copies of the body
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_PINNED } from "./global_incremental.ts";
+ * assert.equal(2 ** (MAX_PINNED - 1), 4);
+ * ```
+ */
 export const MAX_PINNED = 3;
 
-/** One part of an invariant: evaluated in full, or a `forall` prefix over `vars` pinned to the changed node. */
+/**
+ * One part of an invariant: evaluated in full, or a `forall` prefix over
+ * `vars` pinned to the changed node.
+ *
+ * @example A pinned part names its variables' frame slots
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { InvariantPart } from "./global_incremental.ts";
+ * const part: InvariantPart = { kind: "pinned", vars: [0, 1], body: { kind: "const", value: 1n } };
+ * assert.equal(part.kind === "pinned" ? part.vars.length : 0, 2);
+ * ```
+ */
 export type InvariantPart =
   | { readonly kind: "full"; readonly expr: IExpr }
   | { readonly kind: "pinned"; readonly vars: readonly number[]; readonly body: IExpr };
