@@ -159,6 +159,7 @@ Deno.test("global-check-node on a passing block and a spec without global invari
   assert.equal(acquire(first + 2, 2), 0);
   const oneHolder = spec.meta.globalInvariants.find((g) => g.name === "OneHolder")!.code;
   assert.equal(spec.globalCheckNode!(first, 3, 2), oneHolder);
+  assert.throws(() => spec.globalCheckNode!(first, 3, 3), RangeError);
   const toggle = await compileToTemp("toggle", specSource("toggle"));
   const t = toggle.spec.create(2);
   assert.equal(toggle.spec.globalCheckNode!(t, 2, 0), 0);

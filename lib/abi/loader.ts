@@ -121,7 +121,12 @@ class LoadedSpec implements CompiledSpec {
     const checkNode = exports["global-check-node"];
     if (typeof checkNode === "function") {
       const raw = checkNode as (first: number, count: number, node: number) => number;
-      this.globalCheckNode = (first, count, node) => raw(first, count, node) >>> 0;
+      this.globalCheckNode = (first, count, node) => {
+        if (node >= count || node < 0) {
+          throw new RangeError(`Node position ${node} is outside the ${count} instances checked`);
+        }
+        return raw(first, count, node) >>> 0;
+      };
     }
     this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
     this.#bytes = new Uint8Array(memory.buffer);
