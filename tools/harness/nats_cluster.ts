@@ -41,7 +41,7 @@ export interface NatsCluster {
   kill(i: number): Promise<void>;
   /** Starts server `i` again (same ports, same store) and waits until it serves. */
   start(i: number): Promise<void>;
-  /** Waits until JetStream has a meta leader seen by every running server. */
+  /** Waits until JetStream has a meta leader seen by every running server, and each is healthy. */
   ready(timeoutMs?: number): Promise<void>;
   /** Stops every server and removes the stores. */
   close(): Promise<void>;
@@ -250,11 +250,31 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     }
     return leader;
   };
+  /** True when every running server's /healthz answers 200 (JetStream current). */
+  const allHealthy = async () => {
+    for (let i = 0; i < size; i++) {
+      if (nodes[i]!.entry.child === null) continue;
+      try {
+        const res = await fetch(`http://127.0.0.1:${nodes[i]!.monitorPort}/healthz`);
+        await res.body?.cancel();
+        if (!res.ok) return false;
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  };
   const ready = async (ms = timeoutMs) => {
+    const until = Date.now() + ms;
     await waitFor(metaLeader, {
       timeoutMs: ms,
       intervalMs: 100,
       what: "a JetStream meta leader seen by every running server",
+    });
+    await waitFor(allHealthy, {
+      timeoutMs: Math.max(1, until - Date.now()),
+      intervalMs: 100,
+      what: "every running server healthy (/healthz)",
     });
   };
   const close = async () => {
