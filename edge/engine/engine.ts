@@ -107,6 +107,8 @@ export class CollectorEngine {
 
   /** Applies everything buffered, in order. */
   flush(): void {
+    // A flush applies partition after partition: the causal judge keeps its dependencies meanwhile.
+    this.#applier.causal?.beginFlush();
     this.#scheduler.flush();
     this.#applier.causal?.flush();
   }

@@ -82,6 +82,8 @@ export interface WorldOptions {
   readonly ship: (rng: Rng) => number;
   readonly rng: Rng;
   readonly start: number;
+  /** Sees every batch sent, with the real time it was sent at. */
+  readonly onSend?: (bytes: Uint8Array, at: number) => void;
 }
 
 /**
@@ -114,6 +116,7 @@ export class World {
     const transport: Transport = {
       name: "simulated",
       send: (bytes) => {
+        options.onSend?.(bytes.slice(), this.#now);
         arrivals.push({ at: this.#now + options.ship(options.rng), bytes: bytes.slice() });
         return Promise.resolve();
       },
@@ -226,6 +229,8 @@ export interface RunOptions {
   readonly ship: readonly [number, number];
   /** Real overlap of each split brain (ms), drawn log-uniformly in this range. */
   readonly overlap: readonly [number, number];
+  /** Sees every batch sent, with the real time it was sent at. */
+  readonly onSend?: (bytes: Uint8Array, at: number) => void;
 }
 
 /** What a run gives: the injections, the alerts, the handoffs made. */
@@ -256,6 +261,7 @@ export async function splitBrainRun(options: RunOptions): Promise<RunResult> {
     ship: (r) => r.real(options.ship[0], options.ship[1]),
     rng,
     start,
+    ...(options.onSend === undefined ? {} : { onSend: options.onSend }),
   });
   const injected: Injected[] = [];
   const gap = 2 * options.maxSkewMs + options.windowMs + 2_000;

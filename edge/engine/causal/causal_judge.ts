@@ -58,6 +58,8 @@ import type { WireColumns } from "../../../lib/wire/columns.ts";
 import { atOrBefore, DependencyTable, type HlcPoint, type Vector } from "./happened_before.ts";
 import type { CausalEvidence, EvidenceEvent, EvidenceMessage } from "./evidence.ts";
 
+const EMPTY_VC: Vector = new Map();
+
 /** Intervals kept per lane at most (the oldest closed ones go first). */
 export const MAX_LANE = 256;
 
@@ -75,6 +77,9 @@ interface Interval {
   endWall: number;
   endLogical: number;
   readonly state: Uint8Array;
+  /** The vector clock at the start, as of dependency table generation `vcGen` (-1: not computed). */
+  vc: Vector;
+  vcGen: number;
   /** Late: to judge once closed (or on flush). */
   pending: boolean;
 }
@@ -178,6 +183,8 @@ export class CausalJudge {
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
   #applied = 0;
+  /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
+  #flushing = false;
   #maxWall = -Infinity;
   #scratchState = new Uint8Array(0);
 
@@ -266,7 +273,7 @@ export class CausalJudge {
       this.#open.add(p);
     } else if (p.served.hasGlobalInvariants) this.#judge(p, cp, interval);
     this.#settle(p, cp, merged, false);
-    if ((++this.#applied & 4095) === 0) {
+    if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000);
     }
   }
@@ -323,8 +330,18 @@ export class CausalJudge {
     }
   }
 
+  /**
+   * The engine starts a flush: it applies each partition's buffered events
+   * in turn, so a partition's merged time can be far behind another's and
+   * dependencies stay until {@link CausalJudge.flush}.
+   */
+  beginFlush(): void {
+    this.#flushing = true;
+  }
+
   /** Judges the late intervals still open and raises every pending episode (the engine flushed). */
   flush(): void {
+    this.#flushing = false;
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
       for (const lane of cp.lanes) {
@@ -355,9 +372,14 @@ export class CausalJudge {
     if (k > 0) lane.splice(0, k);
   }
 
-  /** The vector clock at `i`'s start. */
+  /** The vector clock at `i`'s start (kept on the interval until the dependencies change). */
   #vc(i: Interval): Vector {
-    return this.deps.vectorAt(i.node, i);
+    const gen = this.deps.generation;
+    if (i.vcGen !== gen) {
+      i.vc = this.deps.vectorAt(i.node, i);
+      i.vcGen = gen;
+    }
+    return i.vc;
   }
 
   /** True when `a` (closed) ends before `b` begins: causally, or provably by physical time. */
@@ -474,6 +496,8 @@ export class CausalJudge {
       endWall: Infinity,
       endLogical: 0,
       state,
+      vc: EMPTY_VC,
+      vcGen: -1,
       pending: false,
     });
   }
@@ -682,6 +706,8 @@ function intervalOf(
     endWall: Infinity,
     endLogical: 0,
     state,
+    vc: EMPTY_VC,
+    vcGen: -1,
     pending: false,
   };
 }

@@ -81,9 +81,16 @@ class NodeEntries {
 
   /** Index of the last entry at or before (`w`, `l`), -1 when none. */
   lastAtOrBefore(w: number, l: number): number {
-    let i = this.atWall.length - 1;
-    while (i >= 0 && !atOrBefore(this.atWall[i]!, this.atLogical[i]!, w, l)) i--;
-    return i;
+    const aw = this.atWall;
+    const al = this.atLogical;
+    let lo = 0;
+    let hi = aw.length; // the answer is lo - 1: entries before lo are at or before (w, l)
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (atOrBefore(aw[mid]!, al[mid]!, w, l)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
 
   /** Drops the entries carried and sent before `wall` (their vector clocks stay with the entries kept). */
