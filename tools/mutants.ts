@@ -155,6 +155,15 @@ export const MUTANTS: readonly Mutant[] = [
     to: "const from = r[0];",
     tests: DROP_TESTS,
   },
+  {
+    id: "causal/messages-ignored",
+    bug:
+      "the causal judge ignores the dependencies stamps record: a handoff by message no longer orders the holds",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "return k !== undefined && atOrBefore(a.endWall, a.endLogical, k.wall, k.logical);",
+    to: "return false;",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
 ];
 
 interface Outcome {
