@@ -502,6 +502,9 @@ async function configOf(flags: Flags): Promise<CollectorConfig> {
   const tokens = await readTokens(flags);
   const ingestAuth = tokenAuth(tokens);
   const read = readAccessOf(flags, ingestAuth, await readTokensOf(flags));
+  // Every flag is checked before any spec is loaded.
+  const cluster = clusterFlagsOf(flags, flags.string.get("nats"), mode);
+  const skew = maxSkewOf(flags);
   const specs = await loadSpecFiles(specPaths, { command: "vigil collector" });
   return {
     specs,
@@ -511,7 +514,7 @@ async function configOf(flags: Flags): Promise<CollectorConfig> {
     read,
     ingestAuth,
     natsUrl: flags.string.get("nats"),
-    cluster: clusterFlagsOf(flags, flags.string.get("nats"), mode),
+    cluster,
     mode,
     stream: flags.string.get("stream") ?? EVENT_STREAM,
     port,
@@ -521,7 +524,7 @@ async function configOf(flags: Flags): Promise<CollectorConfig> {
       specs,
       windowMs: durations.window,
       gapTimeoutMs: durations["gap-timeout"],
-      ...maxSkewOf(flags),
+      ...skew,
       ...limits,
     },
   };

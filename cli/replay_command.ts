@@ -154,14 +154,16 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const historySize = count(flags.string.get("history"), "history", 32);
   const htmlPath = flags.string.get("html");
   if (htmlPath === "") throw new UsageError("Flag '--html': expected a file name");
+  const skewFlag = flags.string.get("max-skew");
+  // Checked before anything is read; `off` and an absent flag are settled below.
+  const skewGiven = skewFlag === undefined || skewFlag === "off"
+    ? 500
+    : durationFlag(flags, "max-skew", { default: 500, allowZero: true });
   const mapping = await loadMapping(mapPath);
   // Causal verdicts by default only when the logs say what ordered what: without any message,
   // handoffs closer than twice the bound could all be concurrent.
   const causal = mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
-  const skewFlag = flags.string.get("max-skew");
-  const maxSkew = skewFlag === "off" || (skewFlag === undefined && !causal)
-    ? undefined
-    : durationFlag(flags, "max-skew", { default: 500, allowZero: true });
+  const maxSkew = skewFlag === "off" || (skewFlag === undefined && !causal) ? undefined : skewGiven;
   const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");

@@ -97,8 +97,17 @@ Deno.test("Every duration flag of collector, replay and demo goes through the on
     demo: durationFlagsOf(DEMO_HELP),
   };
   assert.deepEqual(flags, {
-    collector: ["header-timeout", "body-timeout", "window", "gap-timeout", "tick", "persist"],
-    replay: ["window"],
+    collector: [
+      "header-timeout",
+      "body-timeout",
+      "window",
+      "max-skew",
+      "gap-timeout",
+      "tick",
+      "persist",
+      "lease-ttl",
+    ],
+    replay: ["window", "max-skew"],
     demo: ["duration", "bug-after"],
   });
   const message = (flag: string) => (e: unknown) =>
@@ -107,7 +116,14 @@ Deno.test("Every duration flag of collector, replay and demo goes through the on
       .test(e.message);
   for (const flag of flags.collector) {
     await assert.rejects(
-      collectorCommand(["--spec", "unused.js", `--${flag}`, "soon"]),
+      collectorCommand([
+        "--spec",
+        "unused.js",
+        // The lease of a partition is a cluster flag: it needs the partitions and NATS.
+        ...(flag === "lease-ttl" ? ["--partitions", "2", "--nats", "nats://127.0.0.1:1"] : []),
+        `--${flag}`,
+        "soon",
+      ]),
       message(flag),
     );
   }
