@@ -109,6 +109,7 @@ export type {
   DecodedBatch,
   DecodedEvent,
   EventBody,
+  EventDependency,
   StepEvent,
   StreamId,
 } from "./lib/wire/event.ts";

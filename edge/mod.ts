@@ -98,7 +98,7 @@ export type {
   Violation,
 } from "./engine/types.ts";
 export type { LimitName, Limits } from "./engine/limits.ts";
-export type { CollectorApp, CollectorAppOptions, ReadPolicy } from "./server/app.ts";
+export type { ClusterRoutes, CollectorApp, CollectorAppOptions, ReadPolicy } from "./server/app.ts";
 export type { CollectorServer, FetchHandler, ServeCollectorOptions } from "./server/http_server.ts";
 export type {
   AckSource,
@@ -145,5 +145,6 @@ export type {
 } from "../lib/ports/kv.ts";
 export type { ProblemDetails, ProblemResponseOptions } from "../lib/wire/problem.ts";
 export type { WireColumns } from "../lib/wire/columns.ts";
+export type { EventDependency } from "../lib/wire/event.ts";
 export type { ServiceMetrics } from "./server/service_metrics.ts";
 export type { NodeRow, Summary } from "./server/summary.ts";

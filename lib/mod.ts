@@ -51,6 +51,7 @@ export type {
 } from "./ir.ts";
 export type { VerdictEntry, VerdictKind } from "./abi/verdict_codes.ts";
 export type {
+  Abandoned,
   Assign,
   BinaryOp,
   Binder,

@@ -67,7 +67,7 @@ export interface PartitionedBatcherOptions extends BatcherOptions {
  * await batcher.close();
  * ```
  */
-export interface PartitionedBatcher extends Batcher, StepSink {
+export interface PartitionedBatcher extends Batcher {
   /** Number of partitions. */
   readonly partitions: number;
   /** The partition of an instance key. */
@@ -119,7 +119,7 @@ export function createPartitionedBatcher(
 /** An inner batcher that takes scalar steps (every `createBatcher` batcher does). */
 type InnerBatcher = Batcher & StepSink;
 
-class PartitionedBatcherImpl implements PartitionedBatcher {
+class PartitionedBatcherImpl implements PartitionedBatcher, StepSink {
   readonly partitions: number;
   readonly #inner: readonly InnerBatcher[];
   /** Per stream id given by a monitor: its id in each partition (made on first use). */

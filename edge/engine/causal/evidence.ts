@@ -11,7 +11,18 @@
  * @module
  */
 
-/** A point in hybrid logical time (as `Hlc` in `../types.ts`). */
+/**
+ * A point in hybrid logical time (as `Hlc` in `../types.ts`).
+ *
+ * @example Two events in one wall millisecond, ordered by their logical parts
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { EvidenceTime } from "./evidence.ts";
+ * const first: EvidenceTime = { wall: 1_120, logical: 0 };
+ * const second: EvidenceTime = { wall: 1_120, logical: 1 };
+ * assert.ok(first.wall === second.wall && first.logical < second.logical);
+ * ```
+ */
 export interface EvidenceTime {
   /** Wall part, ms since the epoch on the node that stamped the event. */
   readonly wall: number;
