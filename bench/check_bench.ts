@@ -163,7 +163,9 @@ async function compare(model: string, runs: number, spin: boolean, dfs: boolean)
   }
   if (dir !== null) await Deno.remove(dir, { recursive: true });
   const v = median(results.vigil!);
-  console.log(`bench/${model}.vigil, median of ${runs} runs (ratio: speed relative to vigil check)`);
+  console.log(
+    `bench/${model}.vigil, median of ${runs} runs (ratio: speed relative to vigil check)`,
+  );
   console.log(
     `${"checker".padEnd(28)} ${"states".padStart(9)} ${"generated".padStart(10)} ${
       "time".padStart(9)
