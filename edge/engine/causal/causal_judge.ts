@@ -110,6 +110,12 @@ class CausalPartition {
   readonly lanes: Interval[][] = [];
   episode: Episode | null = null;
   pending = 0;
+  /**
+   * True when the last check of the partition's current cut passed and
+   * every state change since went through one: the next may then re-check
+   * only what involves the participant that changed (`globalCheckNode`).
+   */
+  passed = false;
 }
 
 /** An applied event as the judge reads it. */
@@ -268,6 +274,7 @@ export class CausalJudge {
       this.#judge(p, cp, current);
     }
     if (e.late) {
+      cp.passed = false;
       interval.pending = true;
       cp.pending++;
       this.#open.add(p);
@@ -305,6 +312,7 @@ export class CausalJudge {
     before.endWall = e.wall;
     before.endLogical = e.logical;
     lane.splice(k + 1, 0, interval);
+    cp.passed = false;
     this.#recheck(p, cp);
     this.#judge(p, cp, interval);
   }
@@ -399,7 +407,10 @@ export class CausalJudge {
     if (!p.served.hasGlobalInvariants) return;
     const lanes = cp.lanes;
     const n = lanes.length;
-    if (n < 2) return;
+    if (n < 2) {
+      cp.passed = false;
+      return;
+    }
     // Every other node at its newest interval coexisting with `fresh`.
     const base: (Interval | null)[] = new Array(n).fill(null);
     let current = true;
@@ -421,10 +432,9 @@ export class CausalJudge {
       if (base[z] === null) current = false;
     }
     const found: Found[] = [];
-    const baseCode =
-      current && lanes.every((l, z) => p.participants[z] !== undefined && l.length > 0)
-        ? p.check()
-        : this.#check(p, base);
+    const whole = current && lanes.every((l, z) => p.participants[z] !== undefined && l.length > 0);
+    const baseCode = whole ? this.#checkCurrent(p, cp, fresh.lane) : this.#check(p, base);
+    if (!whole) cp.passed = false;
     if (baseCode !== 0) found.push(this.#found(p, base, baseCode, true));
     for (let x = 0; x < n; x++) {
       if (x === fresh.lane) continue;
@@ -500,6 +510,16 @@ export class CausalJudge {
       vcGen: -1,
       pending: false,
     });
+  }
+
+  /** The global check on `p`'s current cut after participant `lane` changed (incremental when it may be). */
+  #checkCurrent(p: Partition, cp: CausalPartition, lane: number): number {
+    const c = p.served.compiled;
+    const code = cp.passed && c.globalCheckNode !== undefined
+      ? c.globalCheckNode(p.first, p.count, lane)
+      : c.globalCheck(p.first, p.count);
+    cp.passed = code === 0;
+    return code;
   }
 
   /** The global check on cut `cut` (a null entry leaves that node out). */
