@@ -15,7 +15,7 @@ import type { SpecMeta } from "../lib/abi/meta.ts";
 import { analyze } from "../lib/frontend.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
 import { renderDiagnostic, type sortDiagnostics } from "../lib/syntax/diagnostic.ts";
-import { LineIndex } from "../lib/syntax/source.ts";
+import { canonicalText, LineIndex } from "../lib/syntax/source.ts";
 import { buildMeta } from "../lib/wasm/meta_build.ts";
 import { CommandError } from "./command_error.ts";
 import { parseFlags, UsageError } from "./flags.ts";
@@ -87,7 +87,8 @@ export async function metaOfSource(
       { exitCode: 2 },
     );
   }
-  const program = { ...front.program, sourceHash: await sha256Hex(source) };
+  // Line ends and a leading byte-order mark do not change what a spec means, nor its hash.
+  const program = { ...front.program, sourceHash: await sha256Hex(canonicalText(source)) };
   const init = initialState(program);
   if (init.code !== 0) {
     const entry = program.verdicts[init.code];
@@ -108,7 +109,8 @@ async function sideOf(file: string): Promise<SpecSide> {
     } catch (e) {
       throw new UsageError(`Cannot read spec '${file}': ${(e as Error).message}`);
     }
-    return { file, meta: await metaOfSource(source, file), source };
+    // The text of actions and properties is compared on the canonical text (LF, no mark).
+    return { file, meta: await metaOfSource(source, file), source: canonicalText(source) };
   }
   try {
     return { file, meta: (await loadCompiled(file)).meta };

@@ -166,6 +166,24 @@ Deno.test("vigil diff: a renamed spec is incompatible; the same file is identica
   );
 });
 
+Deno.test("vigil diff: a CRLF copy with a byte-order mark is identical to the LF source", async () => {
+  const crlf = "\uFEFF" + V1.replaceAll("\n", "\r\n");
+  assert.notEqual(crlf, V1);
+  await withSpecs({ "lf.vigil": V1, "crlf.vigil": crlf }, async (dir) => {
+    const r = await runVigil(["diff", `${dir}/lf.vigil`, `${dir}/crlf.vigil`, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const diff = JSON.parse(r.stdout);
+    assert.equal(diff.identical, true);
+    assert.equal(diff.old.hash, diff.new.hash);
+    const text = await runVigil(["diff", `${dir}/crlf.vigil`, `${dir}/lf.vigil`]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\nno change \(same source hash\)\n/);
+  });
+  const lf = await metaOfSource(V1, "lf.vigil");
+  const other = await metaOfSource(crlf, "crlf.vigil");
+  assert.equal(other.sourceHash, lf.sourceHash);
+});
+
 Deno.test("vigil diff compares compiled bindings with a source, and says what it cannot compare", async () => {
   const lease = `${await compiledDir("lease")}/lease.js`;
   await withSpecs({
