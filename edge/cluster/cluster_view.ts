@@ -8,7 +8,11 @@
  * `Authorization` header, so read tokens must be shared by the
  * collectors of one deployment). A member that does not answer within
  * `peerTimeoutMs` is listed as unreachable, and the view says which
- * partitions it therefore lacks.
+ * partitions it therefore lacks. Each merged violation says which member
+ * raised it and which stream partition its instance key falls in, and a
+ * violation with causal evidence carries its space-time diagram (SVG), so
+ * the dashboard of any member draws it without asking the member that
+ * raised it.
  *
  * @module
  */
@@ -16,6 +20,26 @@ import type { PartitionStatus, Violation } from "../engine/types.ts";
 import { desiredAssignment } from "./assignment.ts";
 import type { ClusterNode, OwnedPartition } from "./cluster_node.ts";
 import type { MemberRecord } from "./leases.ts";
+import { partitionOf } from "../../lib/wire/subjects.ts";
+import { violationDiagram } from "../server/violation_diagram.ts";
+
+/**
+ * A violation in the merged view: who raised it and where.
+ *
+ * @example Where a violation came from
+ * ```ts ignore
+ * const v: MergedViolation = view.violations[0]!;
+ * console.log(`${v.partition} in stream partition ${v.streamPartition}, raised by ${v.raisedBy}`);
+ * ```
+ */
+export type MergedViolation = Violation & {
+  /** The member whose owned partition raised it. */
+  readonly raisedBy: string;
+  /** The stream partition its instance key falls in. */
+  readonly streamPartition: number;
+  /** Its space-time diagram (SVG) when it carries causal evidence, else `null`. */
+  readonly diagram: string | null;
+};
 
 /**
  * What one member answers at `/api/cluster/local`.
@@ -65,7 +89,7 @@ export interface ClusterView {
   readonly collectors:
     readonly (LocalClusterView & { readonly url: string; readonly error?: string })[];
   /** Every violation of every reachable member, by id. */
-  readonly violations: readonly Violation[];
+  readonly violations: readonly MergedViolation[];
   /** Sums over reachable members. */
   readonly totals: {
     readonly applied: number;
@@ -134,14 +158,22 @@ export async function clusterView(
     }
   }));
   if (!members.some((m) => m.id === node.id)) collectors.push({ ...localView(node), url: "" });
-  const byId = new Map<string, Violation>();
+  const byId = new Map<string, MergedViolation>();
   const statuses: Partial<Record<PartitionStatus, number>> = {};
   let applied = 0;
   let duplicates = 0;
   let late = 0;
   let lost = 0;
   for (const c of collectors) {
-    for (const v of c.violations) byId.set(v.id, v);
+    for (const v of c.violations) {
+      if (byId.has(v.id)) continue;
+      byId.set(v.id, {
+        ...v,
+        raisedBy: c.id,
+        streamPartition: partitionOf(v.partition, node.partitions),
+        diagram: v.causal === undefined ? null : violationDiagram(v),
+      });
+    }
     for (const o of c.owned) {
       applied += o.applied;
       duplicates += o.duplicates;

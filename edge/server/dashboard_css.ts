@@ -56,5 +56,7 @@ button:hover { color: var(--fg); }
 .legend { font-size: .85em; color: var(--dim); } .legend span { margin-right: .8rem; white-space: nowrap; }
 .legend i { display: inline-block; width: .7em; height: .7em; margin-right: .3em; border-radius: 2px; }
 figure.diagram { margin: .3rem 0 .6rem; overflow-x: auto; max-height: 80vh; overflow-y: auto; border-radius: 6px; background: #fff; }
+#deployment td.owner { font-weight: 600; } #deployment .dim { color: var(--dim); }
+#deployment a { color: #58a6ff; }
 figure.diagram svg { display: block; } figure.diagram p { margin: .4rem .6rem; } figure.diagram p.loading { color: #57606a; }
 `;

@@ -25,6 +25,17 @@
  * `/api/violations/:id/diagram.svg` (every text escaped there), parsed as
  * XML, stripped of anything but drawing, and imported inline.
  *
+ * A member of a partitioned deployment (`vigil collector --partitions`)
+ * answers `/api/cluster`: the page then adds a "Deployment" section above
+ * the rates, from that merged view, fetched again every
+ * `CLUSTER_REFRESH_MS`: the members (instance, address, partitions owned,
+ * events applied, reachable or why not), the ownership table (partition,
+ * lease holder, standby, the owner the assignment wants while a move is
+ * under way) and every member's violations merged (each with its instance
+ * key, stream partition and the member that raised it; its space-time
+ * diagram inline when the view carries one). A single collector answers
+ * 404 there and its page is unchanged.
+ *
  * Times are hybrid logical clocks shown as the UTC time of day of the wall
  * part with milliseconds, then the logical counter (`07:50:46.716 +7`, as
  * `vigil demo` prints them); the raw value is in the element's `title`.
@@ -381,6 +392,92 @@ async function boot() {
   es.addEventListener("status", (e) => setStatus(JSON.parse(e.data)));
   es.addEventListener("violation_cleared", (e) => cleared(JSON.parse(e.data)));
 }
+
+// ---- deployment (partitioned collectors) ----
+const CLUSTER_REFRESH_MS = 3000;
+const MAX_CLUSTER_VIOLATIONS_SHOWN = 200;
+/** Partition -> the member running it, from every reachable member's own answer. */
+function runningBy(view) {
+  const by = new Map();
+  for (const c of view.collectors) for (const o of c.owned) by.set(o.partition, c.id);
+  return by;
+}
+function clusterMembers(view) {
+  const rows = view.collectors.map((c) => el("tr", { "data-member": c.id },
+    el("td", { class: "node" }, c.id, c.id === view.self ? " (this one)" : ""),
+    el("td", {}, c.url ? el("a", { href: c.url + "/" }, c.url) : "-"),
+    el("td", { class: "owned" }, c.owned.map((o) => o.partition).join(", ") || "none"),
+    num(c.owned.reduce((t, o) => t + o.applied, 0)), num(c.violations.length),
+    el("td", { class: c.error ? "warn" : null }, c.error ? "unreachable: " + c.error : "ok")));
+  return table(["instance", "address", "partitions owned", "applied", "violations", "state"], rows, "No member registered", "members");
+}
+function clusterOwnership(view) {
+  const running = runningBy(view);
+  const rows = view.ownership.map((o) => el("tr", { "data-partition": o.partition }, el("td", { class: "num" }, o.partition),
+    el("td", { class: "owner" + (o.owner ? "" : " warn") }, o.owner || "free"), el("td", { class: "standby" }, o.standby || "-"),
+    el("td", {}, running.get(o.partition) || "-"),
+    el("td", { class: "dim" }, o.owner !== o.desired ? "moving to " + (o.desired || "-") : "")));
+  return table(["partition", "owner (lease)", "standby", "running on", ""], rows, "No partition", "ownership");
+}
+function clusterViolation(v) {
+  const p = v.property;
+  const d = el("details", { "data-id": v.id, "data-member": v.raisedBy },
+    el("summary", { title: v.message }, badge(v.kind === "invariant" ? "violated" : "timed out"), " ",
+      v.causal ? el("span", { class: "badge " + v.causal.verdict }, v.causal.verdict) : "", v.causal ? " " : "",
+      p.item + " ", el("b", {}, p.name),
+      el("span", { class: "where" }, " · " + v.partition + " · partition " + v.streamPartition + " · raised by " + v.raisedBy +
+        " · " + v.nodes.join(", ") + " · " + hlcText(v.at))));
+  d.querySelector("summary").addEventListener("click", () => {
+    if (d.querySelector(".body")) return;
+    const body = el("div", { class: "body" }, el("p", {}, v.message));
+    if (v.diagram) {
+      const doc = new DOMParser().parseFromString(v.diagram, "image/svg+xml");
+      const root = doc.documentElement;
+      body.append(root.localName === "svg" && !doc.querySelector("parsererror")
+        ? el("figure", { class: "diagram" }, document.importNode(drawingOnly(root), true))
+        : el("p", { class: "warn" }, "Space-time diagram unavailable: not an SVG document"));
+    }
+    d.append(body);
+  });
+  return d;
+}
+function renderCluster(view) {
+  let box = $("deployment");
+  if (!box) {
+    box = el("section", { id: "deployment" });
+    const rates = $("rates").previousElementSibling;
+    rates.before(el("h2", {}, "Deployment ", el("small", { id: "dcount" })), box);
+  }
+  const open = new Set([...box.querySelectorAll("details[open]")].map((d) => d.dataset.id));
+  const vs = view.violations.slice().sort((a, b) => b.detectedAt - a.detectedAt).slice(0, MAX_CLUSTER_VIOLATIONS_SHOWN);
+  const list = vs.length === 0 ? el("p", { class: "empty" }, "No violation") : el("div", { class: "cviolations" }, ...vs.map((v) => {
+    const d = clusterViolation(v);
+    if (open.has(v.id)) { d.querySelector("summary").click(); d.open = true; }
+    return d;
+  }));
+  box.replaceChildren(
+    el("h3", {}, "Members"), clusterMembers(view),
+    el("h3", {}, "Ownership"), clusterOwnership(view),
+    el("h3", {}, "Violations ", el("small", {}, "(every member, merged" +
+      (view.violations.length > vs.length ? "; newest " + vs.length + " of " + view.violations.length : "") + ")")), list);
+  $("dcount").textContent = "(" + view.members.length + " members, " + view.partitions + " partitions, " +
+    fmt(view.totals.applied) + " events applied, " + view.totals.violations + " violations; answered by " + view.self +
+    ", " + new Date().toISOString().slice(11, 19) + " UTC)";
+}
+/** Shows the deployment when this collector is a member of one (404: a single collector, nothing to show). */
+async function loadCluster() {
+  const r = await fetch("api/cluster");
+  if (r.status === 404) return false;
+  if (r.status === 401) throw new Error("no read token: open /?token=<read token> once");
+  if (!r.ok) throw new Error("api/cluster: HTTP " + r.status);
+  renderCluster(await r.json());
+  return true;
+}
+async function followCluster() {
+  if (!(await loadCluster())) return;
+  setInterval(() => loadCluster().catch(showError), CLUSTER_REFRESH_MS);
+}
 function showError(e) { $("conn").textContent = "error: " + e.message; }
+if (typeof document !== "undefined") followCluster().catch(showError);
 if (typeof document !== "undefined") boot().catch(showError);
 `;
