@@ -111,6 +111,14 @@ function atomValue(s: string, i: number, end: number): unknown {
   return JSON_NUMBER.test(text) ? +text : FAIL;
 }
 
+/** The one key a plain assignment would not store as an own property (on Node and Bun). */
+const PROTO = "__proto__";
+
+/** Sets `out[key]` as an own property, as `JSON.parse` does, even for `__proto__`. */
+function ownKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * A flat object (plain keys, string/number/literal values) in `s[i..end)`,
  * built without `JSON.parse`; FAIL for anything else (nesting, escapes).
@@ -139,7 +147,8 @@ function flatObject(s: string, i: number, end: number): Record<string, unknown> 
       v = next > j ? atomValue(s, j, next) : FAIL;
       if (v === FAIL) return FAIL;
     }
-    out[key] = v;
+    if (key === PROTO) ownKey(out, key, v);
+    else out[key] = v;
     j = skipWs(s, next);
     const d = s.charCodeAt(j);
     if (d === 44) {
@@ -212,7 +221,8 @@ export function scanFields(
         return null;
       }
       if (v === FAIL) return null;
-      out[key] = v;
+      if (key === PROTO) ownKey(out, key, v);
+      else out[key] = v;
     }
     i = skipWs(s, end);
     const c = s.charCodeAt(i);

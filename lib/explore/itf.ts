@@ -67,18 +67,25 @@ function key(type: FiniteType, k: string): ItfValue {
   return { "#bigint": k };
 }
 
+/** Sets `out[name]` as an own property, even when `name` is `__proto__` (a setter on Node and Bun). */
+function put(out: Record<string, ItfValue>, name: string, value: ItfValue): void {
+  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function encodeState(program: Program, state: Valuation): Record<string, ItfValue> {
   const out: Record<string, ItfValue> = {};
   for (const v of program.vars) {
     const value: Value | undefined = state[v.name];
     if (value === undefined) continue;
     if (v.type.kind !== "map") {
-      out[v.name] = scalar(v.type, value as Scalar);
+      put(out, v.name, scalar(v.type, value as Scalar));
       continue;
     }
     const t = v.type;
     const entries = Object.entries(value as Record<string, Scalar>);
-    out[v.name] = { "#map": entries.map(([k, x]) => [key(t.key, k), scalar(t.value, x)] as const) };
+    put(out, v.name, {
+      "#map": entries.map(([k, x]) => [key(t.key, k), scalar(t.value, x)] as const),
+    });
   }
   return out;
 }
@@ -88,7 +95,7 @@ function picks(program: Program, row: TraceStep): Record<string, ItfValue> {
   const out: Record<string, ItfValue> = {};
   for (const p of action?.params ?? []) {
     const v = row.args[p.name];
-    if (v !== undefined) out[p.name] = scalar(p.type, v as Scalar);
+    if (v !== undefined) put(out, p.name, scalar(p.type, v as Scalar));
   }
   return out;
 }
