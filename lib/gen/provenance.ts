@@ -122,6 +122,7 @@ function componentExports(meta: SpecMeta, items: Items): [string, readonly Item[
     ["check-invariants", orSpec(items.invariants, items)],
     ["liveness", orSpec(items.liveness, items)],
     ["global-check", orSpec(items.globalInvariants, items)],
+    ["global-check-node", orSpec(items.globalInvariants, items)],
     ["global-liveness", orSpec(items.globalLiveness, items)],
   );
   return out;
