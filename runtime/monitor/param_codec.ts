@@ -122,6 +122,9 @@ function argError(p: ParamCodec, v: unknown): TypeError | RangeError {
  *   name: "TypeError",
  *   message: "Action 'set' parameter 'm': expected one of 'off', 'on', got 'dim'",
  * });
+ * assert.throws(() => argValue(paramCodec("say", "toString", { kind: "bool" }), {}), {
+ *   message: "Action 'say' parameter 'toString': missing argument",
+ * });
  * ```
  */
 export function argValue(p: ParamCodec, args: ActionArgs | undefined): number {
@@ -138,5 +141,7 @@ export function argValue(p: ParamCodec, args: ActionArgs | undefined): number {
   } else if (typeof v === "boolean") {
     return v ? 1 : 0;
   }
-  throw argError(p, v);
+  // An absent parameter named like an `Object.prototype` member (`toString`)
+  // reads the inherited member: it is missing, not of the wrong type.
+  throw argError(p, args === undefined || !Object.hasOwn(args, p.name) ? undefined : v);
 }
