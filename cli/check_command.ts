@@ -166,13 +166,37 @@ function intRangeFlag(text: string | undefined): IntRange | undefined {
   return text === undefined ? undefined : flagValues([text], parseIntRange)[0];
 }
 
-function progressPrinter(quiet: boolean): ((p: Progress) => void) | undefined {
+/** The progress line: what {@link progressPrinter} prints on standard error. */
+interface ProgressPrinter {
+  /** Takes one progress report; prints it unless a line was printed less than a second ago. */
+  readonly onProgress: (p: Progress) => void;
+  /** Prints the last report if it was held back, so the final figures are always shown. */
+  readonly finish: () => void;
+}
+
+/** At most one progress line a second (the parallel explorer reports after every level). */
+const PROGRESS_INTERVAL_MS = 1000;
+
+function progressPrinter(quiet: boolean): ProgressPrinter | undefined {
   if (quiet) return undefined;
   const tty = process.stderr.isTTY === true;
-  return (p) => {
+  let lastPrintedAt = -Infinity;
+  let held: Progress | undefined;
+  const print = (p: Progress) => {
     const rate = Math.round(p.distinct / Math.max(p.elapsedMs / 1000, 1e-3));
     const line = `${p.distinct} states, ${rate} states/s, queue ${p.queue}, level ${p.level}`;
     process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+    lastPrintedAt = performance.now();
+    held = undefined;
+  };
+  return {
+    onProgress: (p) => {
+      if (performance.now() - lastPrintedAt >= PROGRESS_INTERVAL_MS) print(p);
+      else held = p;
+    },
+    finish: () => {
+      if (held !== undefined) print(held);
+    },
   };
 }
 
@@ -278,7 +302,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const nodes = intFlag(flags, "nodes", { default: 1, min: 1 });
   const bounds: VariableBound[] = flagValues(flags.all.get("bound") ?? [], parseBound);
   const constants: ConstOverride[] = flagValues(flags.all.get("const") ?? [], parseConstOverride);
-  const onProgress = progressPrinter(quiet);
+  const progress = progressPrinter(quiet);
   const options: ExploreOptions = {
     deadlock: !flags.boolean.has("no-deadlock"),
     crossCheck: flags.boolean.has("cross-check"),
@@ -289,7 +313,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     ...(intRange === undefined ? {} : { intRange }),
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(maxDepth === undefined ? {} : { maxDepth }),
-    ...(onProgress === undefined ? {} : { onProgress }),
+    ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
   };
   let result;
   try {
@@ -311,7 +335,8 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     }
     throw e;
   }
-  if (onProgress !== undefined && process.stderr.isTTY === true) console.error("");
+  progress?.finish();
+  if (progress !== undefined && process.stderr.isTTY === true) console.error("");
   const index = new LineIndex(source);
   for (const d of result.diagnostics) console.error(renderDiagnostic(d, index, file) + "\n");
   if (result.report === null || result.program === null) return 2;
