@@ -83,20 +83,21 @@ Deno.test("GET /api/rates needs the read token and shows a node's events and a r
     summaryMs: 20,
     onLog: () => {},
   });
+  const sdk = await sdkLease();
+  const post = (bytes: Uint8Array, token: string) =>
+    app.request("/ingest", {
+      method: "POST",
+      body: new Blob([bytes.slice()]),
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/x-msgpack" },
+    });
+  // The first sample starts every node present from its count: one event before the timers
+  // start (so no sample can come first, however slow the machine), then two samples.
+  const a = new TestNode(sdk, "api-1").step("lock:warm", "acquire", { c: 1 });
+  assert.equal((await post(a.take(), "tok-1")).status, 202);
   app.service.start();
   try {
-    const sdk = await sdkLease();
-    const post = (bytes: Uint8Array, token: string) =>
-      app.request("/ingest", {
-        method: "POST",
-        body: new Blob([bytes.slice()]),
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-msgpack" },
-      });
     const read = async (): Promise<RateWindow> =>
       (await app.request("/api/rates", { headers: { authorization: "Bearer r3ad" } })).json();
-    // A node's rate counts from the first sample that sees it: one event first, then two samples.
-    const a = new TestNode(sdk, "api-1").step("lock:warm", "acquire", { c: 1 });
-    assert.equal((await post(a.take(), "tok-1")).status, 202);
     const seen = app.service.rates.window().samples.at(-1)?.seq ?? 0;
     await waitFor(() => (app.service.rates.window().samples.at(-1)?.seq ?? 0) >= seen + 2);
     for (let i = 0; i < 5; i++) a.step(`lock:${i}`, "acquire", { c: 1 });
