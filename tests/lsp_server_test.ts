@@ -438,6 +438,75 @@ Deno.test("vigil lsp formats a spec into the canonical layout of the repository'
   }
 });
 
+Deno.test("vigil lsp formats the lines of a selection on a messy spec and leaves the other lines as they are", async () => {
+  const { client, capabilities } = await startServer();
+  try {
+    assert.ok(
+      capabilities["documentRangeFormattingProvider"],
+      "the server announces range formatting",
+    );
+    const canonical = linesOf(LEASE);
+    // Every line flush left, extra spaces around assignments.
+    const messyLines = canonical.map((l) => l.trim().replaceAll(" := ", "   :=  "));
+    const messy = messyLines.join("\n");
+    const uri = "file:///tmp/messy-range-lease.vigil";
+    client.notify("textDocument/didOpen", {
+      textDocument: { uri, languageId: "vigil", version: 1, text: messy },
+    });
+    // The selection: from inside `action acquire` to inside its last statement.
+    const first = canonical.findIndex((l) => l.startsWith("  action acquire"));
+    const last = canonical.findIndex((l) => l.includes("granted[c] := token + 1"));
+    assert.ok(first > 0 && last > first);
+    const edits = await client.request<TextEdit[]>("textDocument/rangeFormatting", {
+      textDocument: { uri },
+      range: { start: { line: first, character: 3 }, end: { line: last, character: 4 } },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    assert.ok(edits.length > 0, "no edit for the messy lines");
+    const result = linesOf(applyEdits(messy, edits));
+    assert.equal(result.length, messyLines.length);
+    for (let i = 0; i < result.length; i++) {
+      const want = i >= first && i <= last ? canonical[i] : messyLines[i];
+      assert.equal(result[i], want, `line ${i + 1}`);
+    }
+    // The same selection once formatted needs no edit; a broken spec is refused.
+    client.notify("textDocument/didChange", {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: result.join("\n") }],
+    });
+    assert.deepEqual(
+      await client.request("textDocument/rangeFormatting", {
+        textDocument: { uri },
+        range: { start: { line: first, character: 0 }, end: { line: last, character: 0 } },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+      [],
+    );
+    const broken = "file:///tmp/broken-range-format.vigil";
+    client.notify("textDocument/didOpen", {
+      textDocument: {
+        uri: broken,
+        languageId: "vigil",
+        version: 1,
+        text: "spec A\n  state x: int =\n",
+      },
+    });
+    await assert.rejects(
+      client.request("textDocument/rangeFormatting", {
+        textDocument: { uri: broken },
+        range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+      (e) =>
+        e instanceof LspResponseError && e.code === -32803 &&
+        /Cannot format a spec with 1 syntax error: VIG\d{3} at line 3/.test(e.message),
+    );
+    assert.equal(await shutDown(client), 0);
+  } finally {
+    await client.close();
+  }
+});
+
 Deno.test("vigil lsp publishes exactly the diagnostics of vigil compile for every spec of tests/malformed, with LF and with CR line ends", async () => {
   const { compile } = await import("../lib/compile.ts");
   const dir = `${ROOT}tests/malformed`;

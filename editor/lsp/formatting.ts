@@ -1,12 +1,14 @@
 /**
  * Formatting: the whole document in the canonical layout of the formatter
- * (`lib/format/`, the same as `vigil fmt`), as one edit. A spec with
+ * (`lib/format/`, the same as `vigil fmt`), as one edit; or only the lines
+ * a selection touches (`formatRange`), as the edits of those lines. A spec with
  * syntax errors cannot be formatted: that is a {@link FormatRefusal} naming
  * the first error, so the editor says why nothing changed.
  *
  * @module
  */
-import { formatSpec } from "../../lib/format/mod.ts";
+import { formatRange, formatSpec } from "../../lib/format/mod.ts";
+import type { Diagnostic } from "../../lib/syntax/diagnostic.ts";
 import type { Span } from "../../lib/syntax/source.ts";
 import { LineMap } from "./line_map.ts";
 
@@ -48,18 +50,46 @@ export interface FormatEdit {
  */
 export function formatEdits(source: string): FormatEdit[] {
   const result = formatSpec(source);
-  if ("diagnostics" in result) {
-    const first = result.diagnostics[0];
-    const where = first === undefined
-      ? ""
-      : `: ${first.code} at line ${
-        new LineMap(source).position(first.span.start).line + 1
-      }, ${first.message}`;
-    const count = result.diagnostics.length;
-    throw new FormatRefusal(
-      `Cannot format a spec with ${count} syntax error${count === 1 ? "" : "s"}${where}`,
-    );
-  }
+  if ("diagnostics" in result) throw refusal(source, result.diagnostics);
   if (result.text === source) return [];
   return [{ span: { start: 0, end: source.length }, newText: result.text }];
+}
+
+/**
+ * The edits that put the lines `range` touches (offsets into `source`,
+ * `end` exclusive) in the canonical layout, leaving the other lines as
+ * they are; none when those lines already are.
+ *
+ * @throws {FormatRefusal} When the spec has syntax errors.
+ *
+ * @example Format the second item only
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rangeFormatEdits } from "./formatting.ts";
+ * const source = "spec A\n  state  x:int\n  state  y:int\n";
+ * const y = source.indexOf("y");
+ * const edits = rangeFormatEdits(source, { start: y, end: y + 1 });
+ * assert.deepEqual(edits.map((e) => e.newText), ["  state y: int\n"]);
+ * ```
+ */
+export function rangeFormatEdits(source: string, range: Span): FormatEdit[] {
+  const result = formatRange(source, range);
+  if ("diagnostics" in result) throw refusal(source, result.diagnostics);
+  return result.edits
+    .filter((e) => source.slice(e.span.start, e.span.end) !== e.text)
+    .map((e) => ({ span: e.span, newText: e.text }));
+}
+
+/** The refusal naming the first syntax error of `source`. */
+function refusal(source: string, diagnostics: readonly Diagnostic[]): FormatRefusal {
+  const first = diagnostics[0];
+  const where = first === undefined
+    ? ""
+    : `: ${first.code} at line ${
+      new LineMap(source).position(first.span.start).line + 1
+    }, ${first.message}`;
+  const count = diagnostics.length;
+  return new FormatRefusal(
+    `Cannot format a spec with ${count} syntax error${count === 1 ? "" : "s"}${where}`,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The Vigil language server (`vigil lsp`): diagnostics as the author types,
  * hover, go to definition, find references, checked rename, completion,
- * document symbols and formatting for `.vigil` files, over the Language Server Protocol.
+ * document symbols and formatting (whole document or selection) for `.vigil` files, over the Language Server Protocol.
  * `docs/editor.md` says how editors start it.
  *
  * @example Serve over standard input and output

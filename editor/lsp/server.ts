@@ -6,7 +6,8 @@
  * references, rename, completion and document symbols answer from the
  * analysis of the document's current version (`spec_index.ts`), signature
  * help from its tokens (`prev(`, `count(`, `sum(`, `map[`); formatting
- * uses the formatter of `vigil fmt` (`lib/format/`).
+ * (the whole document, or the lines a selection touches) uses the
+ * formatter of `vigil fmt` (`lib/format/`).
  *
  * The server never exits the process: {@link serveLanguage} resolves with
  * the exit code the protocol asks for (0 after `shutdown` then `exit`, 1
@@ -35,7 +36,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { completionsAt } from "./completion.ts";
 import { editorDiagnostics } from "./diagnostics.ts";
 import { documentSymbols } from "./document_symbols.ts";
-import { formatEdits, FormatRefusal } from "./formatting.ts";
+import { formatEdits, FormatRefusal, rangeFormatEdits } from "./formatting.ts";
 import { hoverAt } from "./hover.ts";
 import { LineMap } from "./line_map.ts";
 import { definitionAt, referencesAt } from "./navigation.ts";
@@ -138,6 +139,7 @@ function wire(connection: Connection, version: string): void {
       completionProvider: { triggerCharacters: ["."] },
       documentSymbolProvider: true,
       documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
       signatureHelpProvider: { triggerCharacters: ["(", "[", ",", ":"] },
     },
     serverInfo: { name: "vigil", version },
@@ -229,6 +231,19 @@ function wire(connection: Connection, version: string): void {
     if (entry === null) return null;
     try {
       return formatEdits(entry.index.source).map((e) => ({
+        range: entry.lines.range(e.span),
+        newText: e.newText,
+      }));
+    } catch (e) {
+      throw refused(e);
+    }
+  });
+  connection.onDocumentRangeFormatting(({ textDocument, range }) => {
+    const entry = indexed(textDocument.uri);
+    if (entry === null) return null;
+    const span = { start: entry.lines.offset(range.start), end: entry.lines.offset(range.end) };
+    try {
+      return rangeFormatEdits(entry.index.source, span).map((e) => ({
         range: entry.lines.range(e.span),
         newText: e.newText,
       }));
