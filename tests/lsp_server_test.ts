@@ -106,6 +106,28 @@ function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
+/** Opens a spec that does not parse and asserts that `method` refuses to format it, naming the error. */
+async function assertFormatRefused(
+  client: LspClient,
+  method: string,
+  params: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const uri = `file:///tmp/broken-${method.replace(/\W/g, "-")}.vigil`;
+  client.notify("textDocument/didOpen", {
+    textDocument: { uri, languageId: "vigil", version: 1, text: "spec A\n  state x: int =\n" },
+  });
+  await assert.rejects(
+    client.request(method, {
+      textDocument: { uri },
+      ...params,
+      options: { tabSize: 2, insertSpaces: true },
+    }),
+    (e) =>
+      e instanceof LspResponseError && e.code === -32803 &&
+      /Cannot format a spec with 1 syntax error: VIG\d{3} at line 3/.test(e.message),
+  );
+}
+
 function byPosition(a: Range, b: Range): number {
   return a.start.line - b.start.line || a.start.character - b.start.character;
 }
@@ -414,24 +436,7 @@ Deno.test("vigil lsp formats a spec into the canonical layout of the repository'
         [],
       );
     }
-    const broken = "file:///tmp/broken-format.vigil";
-    client.notify("textDocument/didOpen", {
-      textDocument: {
-        uri: broken,
-        languageId: "vigil",
-        version: 1,
-        text: "spec A\n  state x: int =\n",
-      },
-    });
-    await assert.rejects(
-      client.request("textDocument/formatting", {
-        textDocument: { uri: broken },
-        options: { tabSize: 2, insertSpaces: true },
-      }),
-      (e) =>
-        e instanceof LspResponseError && e.code === -32803 &&
-        /Cannot format a spec with 1 syntax error: VIG\d{3} at line 3/.test(e.message),
-    );
+    await assertFormatRefused(client, "textDocument/formatting", {});
     assert.equal(await shutDown(client), 0);
   } finally {
     await client.close();
@@ -482,25 +487,9 @@ Deno.test("vigil lsp formats the lines of a selection on a messy spec and leaves
       }),
       [],
     );
-    const broken = "file:///tmp/broken-range-format.vigil";
-    client.notify("textDocument/didOpen", {
-      textDocument: {
-        uri: broken,
-        languageId: "vigil",
-        version: 1,
-        text: "spec A\n  state x: int =\n",
-      },
+    await assertFormatRefused(client, "textDocument/rangeFormatting", {
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } },
     });
-    await assert.rejects(
-      client.request("textDocument/rangeFormatting", {
-        textDocument: { uri: broken },
-        range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } },
-        options: { tabSize: 2, insertSpaces: true },
-      }),
-      (e) =>
-        e instanceof LspResponseError && e.code === -32803 &&
-        /Cannot format a spec with 1 syntax error: VIG\d{3} at line 3/.test(e.message),
-    );
     assert.equal(await shutDown(client), 0);
   } finally {
     await client.close();
