@@ -16,39 +16,51 @@
  * - **Coexist.** Two intervals of different nodes coexist when neither
  *   ends before the other begins; a cut (one interval per node) is
  *   consistent when its intervals coexist pairwise.
- * - **Search.** When an event starts interval I, the cuts judged are: I
- *   with every other node's newest interval that coexists with it (for an
- *   event applied in merge order, the HLC cut the engine always judged),
- *   and, for each other node X and each older interval J of X that
- *   coexists with I, I and J with each remaining node's newest interval
- *   coexisting with both. This finds every violation two nodes witness
- *   (mutual exclusion, pairwise invariants); a violation needing three
- *   nodes' older intervals at once may be missed. Each cut runs the
- *   compiled global check on the cut's states.
+ * - **Horizon.** Judgement is a function of the per-node streams, not of
+ *   how they were batched, interleaved or redelivered: an interval is
+ *   judged only once the horizon passes its start, where the horizon is
+ *   the partition's merged time (its latest applied HLC wall) less 2S and
+ *   the reorder window, or the collector clock less as much (quiet
+ *   partitions); every event before the horizon has then been applied,
+ *   provided each event reaches the collector within the window of being
+ *   sent and every clock (the collector's too) is within S of true time.
+ *   Intervals are judged in canonical order (HLC, then node), each against
+ *   the intervals that start before it in that order: the lanes an
+ *   in-order delivery would have had, with their ends known up to it.
+ * - **Search.** When interval I is judged, the cuts judged are: I with
+ *   every other node's newest interval (starting before I) that coexists
+ *   with it (the merge order's cut), and, for each other node X and each
+ *   older interval J of X that coexists with I, I and J with each
+ *   remaining node's newest interval coexisting with both. This finds
+ *   every violation two nodes witness (mutual exclusion, pairwise
+ *   invariants); a violation needing three nodes' older intervals at once
+ *   may be missed. Each cut runs the compiled global check on the cut's
+ *   states.
  * - **Verdicts.** A failing cut is `possibly` violated. It is `definitely`
  *   violated when its smallest failing subset is two intervals A and B
  *   each of whose starts is provably before the other's end (Garg and
  *   Waldecker's condition for two intervals): every ordering then passes
- *   through a cut where both hold.
+ *   through a cut where both hold. Ends later than the episode's raise
+ *   point (below) count as unknown, so the verdict does not depend on
+ *   whether they had arrived.
  * - **Episodes.** The first failing cut opens an episode; cuts found while
- *   it is open join it. Its one alert is raised once merged time (the
- *   partition's applied HLC wall) passes the first detection by 2S (every
- *   interval that may coexist with it has been judged by then), or the
- *   collector clock passes it by 2S plus the reorder window, or on flush.
- *   The alert's cut is the best one found: a `definitely` cut first, then
- *   a cut of the merge order, then the first found; its nodes are that
- *   cut's failing nodes, then those of the episode's other cuts with the
- *   same verdict. The episode closes once merged time passes its last
- *   failing cut by 2S plus the window and the partition's current cut
- *   passes.
- * - **Late events** (arriving after later events of their partition were
- *   applied) are judged when their interval closes (their node's next
- *   event there), or on flush: a late event's own end is often still in
- *   flight.
- * - **Memory.** A closed interval is dropped once merged time passes its
- *   end by 2S plus the reorder window (it can coexist with nothing newer),
- *   and a lane keeps at most {@link MAX_LANE} intervals; dependency
- *   entries are dropped once physical time orders what they order.
+ *   it is open join it. Its one alert is raised once judgement passes the
+ *   first detection by 4S plus twice the window (the raise point: ends up
+ *   to there are known, so `definitely` can be proved for holds
+ *   overlapping by more than 2S), or on flush. The alert's cut is the best
+ *   one found: a `definitely` cut first, then a cut of the merge order,
+ *   then the first found; its nodes are that cut's failing nodes, then
+ *   those of the episode's other cuts with the same verdict. A raised
+ *   episode closes once judgement passes its last failing cut by 2S plus
+ *   the window and the cut of every lane at that point passes.
+ * - **Late events** (arriving after the horizon passed them: shipped later
+ *   than the window, or clocks beyond S) are still placed in their lane
+ *   and judged, and an unraised episode drops the cuts they dissolve, but
+ *   the verdicts may then depend on delivery.
+ * - **Memory.** A closed interval is dropped once the horizon passes its
+ *   end by 2S (it can coexist with nothing judged later), and a lane
+ *   keeps at most {@link MAX_LANE} intervals; dependency entries are
+ *   dropped once physical time orders what they order.
  *
  * @module
  */
@@ -80,8 +92,6 @@ interface Interval {
   /** The vector clock at the start, as of dependency table generation `vcGen` (-1: not computed). */
   vc: Vector;
   vcGen: number;
-  /** Late: to judge once closed (or on flush). */
-  pending: boolean;
 }
 
 /** A failing cut found in an episode. */
@@ -109,13 +119,15 @@ interface Episode {
 class CausalPartition {
   readonly lanes: Interval[][] = [];
   episode: Episode | null = null;
-  pending = 0;
-  /**
-   * True when the last check of the partition's current cut passed and
-   * every state change since went through one: the next may then re-check
-   * only what involves the participant that changed (`globalCheckNode`).
-   */
-  passed = false;
+  /** Intervals not judged yet, in canonical order (HLC, then node) from `head` on. */
+  readonly queue: Interval[] = [];
+  head = 0;
+}
+
+/** Canonical order of interval starts: HLC, then node. */
+function compareStarts(a: Interval, b: Interval): number {
+  return a.wall - b.wall || a.logical - b.logical ||
+    (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 }
 
 /** An applied event as the judge reads it. */
@@ -185,6 +197,8 @@ export class CausalJudge {
   readonly #skew2: number;
   readonly #maxSkewMs: number;
   readonly #windowMs: number;
+  /** How far judgement passes an episode's detection before its alert (4S + 2 windows): ends up to there count. */
+  readonly #raiseAfter: number;
   readonly #parts: (CausalPartition | undefined)[] = [];
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
@@ -199,6 +213,7 @@ export class CausalJudge {
     this.#maxSkewMs = options.maxSkewMs;
     this.#skew2 = 2 * options.maxSkewMs;
     this.#windowMs = options.windowMs;
+    this.#raiseAfter = 4 * options.maxSkewMs + 2 * options.windowMs;
   }
 
   /** The skew bound S (ms). */
@@ -266,20 +281,11 @@ export class CausalJudge {
     }
     const interval = intervalOf(participant, e, now.slice(0, stride));
     lane.push(interval);
-    const merged = p.last === null ? e.wall : p.last.wall;
-    this.#prune(lane, merged);
-    if (current !== null && current.pending) {
-      current.pending = false;
-      cp.pending--;
-      this.#judge(p, cp, current);
-    }
-    if (e.late) {
-      cp.passed = false;
-      interval.pending = true;
-      cp.pending++;
-      this.#open.add(p);
-    } else if (p.served.hasGlobalInvariants) this.#judge(p, cp, interval);
-    this.#settle(p, cp, merged, false);
+    const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
+    if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
+    const horizon = merged - this.#skew2 - this.#windowMs;
+    this.#process(p, cp, horizon);
+    this.#prune(lane, horizon - this.#skew2);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000);
     }
@@ -312,9 +318,63 @@ export class CausalJudge {
     before.endWall = e.wall;
     before.endLogical = e.logical;
     lane.splice(k + 1, 0, interval);
-    cp.passed = false;
     this.#recheck(p, cp);
-    this.#judge(p, cp, interval);
+    if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
+  }
+
+  /** Queues `i` to be judged once the horizon passes it (canonical order). */
+  #enqueue(p: Partition, cp: CausalPartition, i: Interval): void {
+    const q = cp.queue;
+    let k = q.length;
+    while (k > cp.head && compareStarts(q[k - 1]!, i) > 0) k--;
+    if (k === q.length) q.push(i);
+    else q.splice(k, 0, i);
+    this.#open.add(p);
+  }
+
+  /**
+   * Judges the queued intervals that start before `horizon` (every event
+   * of the partition before it has been applied: see the module doc), in
+   * canonical order, raising and closing the episode as they pass its
+   * points; then lets the horizon itself pass them.
+   */
+  #process(p: Partition, cp: CausalPartition, horizon: number): void {
+    const q = cp.queue;
+    while (cp.head < q.length && q[cp.head]!.wall < horizon) {
+      const i = q[cp.head++]!;
+      this.#pass(p, cp, i.wall, i.logical);
+      this.#judge(p, cp, i);
+    }
+    if (cp.head === q.length) {
+      q.length = 0;
+      cp.head = 0;
+    } else if (cp.head > 1_024 && cp.head * 2 > q.length) {
+      q.splice(0, cp.head);
+      cp.head = 0;
+    }
+    if (horizon !== Infinity) this.#pass(p, cp, horizon, 0);
+  }
+
+  /**
+   * Judgement has reached HLC (`wall`, `logical`): raises the open
+   * episode once it passes the detection by 4S plus twice the window, and
+   * closes a raised one once it passes its last failing cut by 2S plus the
+   * window with the cut at that point passing.
+   */
+  #pass(p: Partition, cp: CausalPartition, wall: number, logical: number): void {
+    const ep = cp.episode;
+    if (ep === null) return;
+    if (!ep.raised && wall > ep.detectWall + this.#raiseAfter) this.#raise(p, ep);
+    if (!ep.raised || wall <= ep.lastWall + this.#skew2 + this.#windowMs) return;
+    const cut: Interval[] = [];
+    for (const lane of cp.lanes) {
+      let k = lane.length - 1;
+      while (k >= 0 && !atOrBefore(lane[k]!.wall, lane[k]!.logical, wall, logical)) k--;
+      if (k >= 0) cut.push(lane[k]!);
+    }
+    if (this.#check(p, cut) !== 0) return;
+    cp.episode = null;
+    this.#host.episode(p, 0, ep.code, { wall, logical });
   }
 
   /** True when the failing intervals of `f` still coexist pairwise (after a lane changed). */
@@ -328,13 +388,11 @@ export class CausalJudge {
 
   /** Raises what is due by the collector clock `now` (quiet partitions). */
   advance(now: number): void {
+    const horizon = now - this.#skew2 - this.#windowMs;
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
-      const ep = cp.episode;
-      if (ep !== null && !ep.raised && now >= ep.detectedAt + 2 * (this.#skew2 + this.#windowMs)) {
-        this.#raise(p, ep);
-      }
-      if (cp.pending === 0 && (ep === null || ep.raised)) this.#open.delete(p);
+      this.#process(p, cp, horizon);
+      if (cp.head === cp.queue.length && cp.episode === null) this.#open.delete(p);
     }
   }
 
@@ -347,21 +405,14 @@ export class CausalJudge {
     this.#flushing = true;
   }
 
-  /** Judges the late intervals still open and raises every pending episode (the engine flushed). */
+  /** Judges every queued interval and raises every pending episode (the engine flushed). */
   flush(): void {
     this.#flushing = false;
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
-      for (const lane of cp.lanes) {
-        for (const i of lane) {
-          if (!i.pending) continue;
-          i.pending = false;
-          this.#judge(p, cp, i);
-        }
-      }
-      cp.pending = 0;
+      this.#process(p, cp, Infinity);
       if (cp.episode !== null && !cp.episode.raised) this.#raise(p, cp.episode);
-      this.#open.delete(p);
+      if (cp.episode === null) this.#open.delete(p);
     }
   }
 
@@ -370,12 +421,12 @@ export class CausalJudge {
     return this.#parts[p.index]?.episode != null;
   }
 
-  #prune(lane: Interval[], merged: number): void {
-    const horizon = merged - this.#skew2 - this.#windowMs;
+  /** Drops the lane's closed intervals that end before `horizon` (and the oldest beyond {@link MAX_LANE}). */
+  #prune(lane: Interval[], horizon: number): void {
     let k = 0;
     while (
       k < lane.length - 1 &&
-      (lane.length - k > MAX_LANE || (lane[k]!.endWall < horizon && !lane[k]!.pending))
+      (lane.length - k > MAX_LANE || lane[k]!.endWall < horizon)
     ) k++;
     if (k > 0) lane.splice(0, k);
   }
@@ -407,39 +458,39 @@ export class CausalJudge {
     if (!p.served.hasGlobalInvariants) return;
     const lanes = cp.lanes;
     const n = lanes.length;
-    if (n < 2) {
-      cp.passed = false;
-      return;
+    if (n < 2) return;
+    // Only intervals starting before `fresh` (canonical order) take part: the
+    // lanes as an in-order delivery would have had them, whatever arrived since.
+    const tops: number[] = new Array(n).fill(-1);
+    for (let z = 0; z < n; z++) {
+      const lane = lanes[z]!;
+      if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
+      let k = lane.length - 1;
+      while (k >= 0 && lane[k] !== fresh && compareStarts(lane[k]!, fresh) > 0) k--;
+      tops[z] = k;
     }
     // Every other node at its newest interval coexisting with `fresh`.
     const base: (Interval | null)[] = new Array(n).fill(null);
-    let current = true;
     for (let z = 0; z < n; z++) {
       if (z === fresh.lane) {
         base[z] = fresh;
-        if (lanes[z]![lanes[z]!.length - 1] !== fresh) current = false;
         continue;
       }
       const lane = lanes[z]!;
-      if (lane.length === 0) this.#seed(p, z, lane);
-      for (let k = lane.length - 1; k >= 0; k--) {
+      for (let k = tops[z]!; k >= 0; k--) {
         if (this.#coexist(lane[k]!, fresh)) {
           base[z] = lane[k]!;
-          if (k !== lane.length - 1) current = false;
           break;
         }
       }
-      if (base[z] === null) current = false;
     }
     const found: Found[] = [];
-    const whole = current && lanes.every((l, z) => p.participants[z] !== undefined && l.length > 0);
-    const baseCode = whole ? this.#checkCurrent(p, cp, fresh.lane) : this.#check(p, base);
-    if (!whole) cp.passed = false;
+    const baseCode = this.#check(p, base);
     if (baseCode !== 0) found.push(this.#found(p, base, baseCode, true));
     for (let x = 0; x < n; x++) {
       if (x === fresh.lane) continue;
       const lane = lanes[x]!;
-      for (let k = lane.length - 1; k >= 0; k--) {
+      for (let k = tops[x]!; k >= 0; k--) {
         const j = lane[k]!;
         // Older intervals of the lane end earlier still: none of them coexists either.
         if (this.#endsBefore(j, fresh)) break;
@@ -452,7 +503,7 @@ export class CausalJudge {
           if (b !== null && b !== undefined && this.#coexist(b, j)) continue;
           trial[z] = null;
           const lz = lanes[z]!;
-          for (let m = lz.length - 1; m >= 0; m--) {
+          for (let m = tops[z]!; m >= 0; m--) {
             const c = lz[m]!;
             if (this.#coexist(c, j) && this.#coexist(c, fresh)) {
               trial[z] = c;
@@ -508,18 +559,7 @@ export class CausalJudge {
       state,
       vc: EMPTY_VC,
       vcGen: -1,
-      pending: false,
     });
-  }
-
-  /** The global check on `p`'s current cut after participant `lane` changed (incremental when it may be). */
-  #checkCurrent(p: Partition, cp: CausalPartition, lane: number): number {
-    const c = p.served.compiled;
-    const code = cp.passed && c.globalCheckNode !== undefined
-      ? c.globalCheckNode(p.first, p.count, lane)
-      : c.globalCheck(p.first, p.count);
-    cp.passed = code === 0;
-    return code;
   }
 
   /** The global check on cut `cut` (a null entry leaves that node out). */
@@ -552,8 +592,8 @@ export class CausalJudge {
   }
 
   /** `a`'s start is provably before `b`'s end (or `b`'s start). */
-  #startBefore(a: Interval, b: Interval, end: boolean): boolean {
-    const w = end ? b.endWall : b.wall;
+  #startBefore(a: Interval, b: Interval, end: boolean, limit = Infinity): boolean {
+    const w = end ? (b.endWall > limit ? Infinity : b.endWall) : b.wall;
     if (w === Infinity) return false;
     if (a.wall + this.#skew2 < w) return true;
     if (a.node === b.node) return atOrBefore(a.wall, a.logical, w, end ? b.endLogical : b.logical);
@@ -564,42 +604,19 @@ export class CausalJudge {
     return k !== undefined && atOrBefore(a.wall, a.logical, k.wall, k.logical);
   }
 
-  #definitely(f: Found): boolean {
+  /** Garg and Waldecker's condition on `f`'s failing pair, with ends after `limit` taken as unknown. */
+  #definitely(f: Found, limit: number): boolean {
     if (f.failing.length !== 2) return false;
     const [a, b] = f.failing as [Interval, Interval];
-    const ab = this.#startBefore(a, b, false) || this.#startBefore(a, b, true);
-    const ba = this.#startBefore(b, a, false) || this.#startBefore(b, a, true);
+    const ab = this.#startBefore(a, b, false) || this.#startBefore(a, b, true, limit);
+    const ba = this.#startBefore(b, a, false) || this.#startBefore(b, a, true, limit);
     return ab && ba;
-  }
-
-  #settle(p: Partition, cp: CausalPartition, merged: number, force: boolean): void {
-    const ep = cp.episode;
-    if (ep === null) return;
-    if (
-      !ep.raised &&
-      (force || merged > ep.detectWall + 2 * this.#skew2 + this.#windowMs ||
-        (merged > ep.detectWall + this.#skew2 && this.#settled(ep)))
-    ) this.#raise(p, ep);
-    if (
-      ep.raised && cp.pending === 0 && merged > ep.lastWall + this.#skew2 + this.#windowMs &&
-      p.check() === 0
-    ) {
-      cp.episode = null;
-      this.#host.episode(p, 0, ep.code, p.lastHlc ?? ep.at);
-    }
-  }
-
-  /** True when no later event can change the episode's verdict: every failing interval closed, or one cut definite. */
-  #settled(ep: Episode): boolean {
-    for (const f of ep.found) {
-      if (f.failing.some((i) => i.endWall === Infinity)) return this.#definitely(f);
-    }
-    return true;
   }
 
   #raise(p: Partition, ep: Episode): void {
     ep.raised = true;
-    const verdicts = ep.found.map((f) => this.#definitely(f));
+    const limit = ep.detectWall + this.#raiseAfter;
+    const verdicts = ep.found.map((f) => this.#definitely(f, limit));
     let best = verdicts.indexOf(true);
     if (best < 0) best = ep.found.findIndex((f) => f.base);
     if (best < 0) best = 0;
@@ -728,7 +745,6 @@ function intervalOf(
     state,
     vc: EMPTY_VC,
     vcGen: -1,
-    pending: false,
   };
 }
 
