@@ -50,7 +50,7 @@ import { handleIngest, type HttpIngestOptions } from "../ingest/http.ts";
 import { PROMETHEUS_TEXT } from "./metrics.ts";
 import { problem } from "./ingest_problem.ts";
 import { problemResponse } from "../../lib/wire/problem.ts";
-import { readAccess, readUnauthorized } from "./read_access.ts";
+import { cookieValue, READ_COOKIE, readAccess, readUnauthorized } from "./read_access.ts";
 import {
   type CollectorService,
   type CollectorServiceOptions,
@@ -394,9 +394,21 @@ export function createCollectorApp(
   if (cluster !== undefined) {
     app.get(
       "/api/cluster",
-      async (c) => c.json(await cluster.view(c.req.header("authorization") ?? null)),
+      async (c) => c.json(await cluster.view(peerAuthorization(c.req.header.bind(c.req)))),
     );
     app.get("/api/cluster/local", (c) => c.json(cluster.local()));
   }
   return Object.assign(app, { service });
+}
+
+/**
+ * The read credential to pass on to the other members: the caller's
+ * `Authorization` header, else its read cookie (a browser that logged in
+ * with `/?token=`) as a bearer token; null without either.
+ */
+function peerAuthorization(header: (name: string) => string | undefined): string | null {
+  const authorization = header("authorization");
+  if (authorization !== undefined) return authorization;
+  const cookie = cookieValue(header("cookie"), READ_COOKIE);
+  return cookie === null ? null : `Bearer ${cookie}`;
 }
