@@ -465,9 +465,7 @@ export class CausalJudge {
     for (let z = 0; z < n; z++) {
       const lane = lanes[z]!;
       if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
-      let k = lane.length - 1;
-      while (k >= 0 && lane[k] !== fresh && compareStarts(lane[k]!, fresh) > 0) k--;
-      tops[z] = k;
+      tops[z] = z === fresh.lane ? -1 : lastBefore(lane, fresh); // its own lane is not searched
     }
     // Every other node at its newest interval coexisting with `fresh`.
     const base: (Interval | null)[] = new Array(n).fill(null);
@@ -724,6 +722,18 @@ export class CausalJudge {
     });
     return { verdict, maxSkewMs: this.#maxSkewMs, lanes, events, messages, cut };
   }
+}
+
+/** Index of the last interval of `lane` (sorted by start) starting before `i` in canonical order, -1 when none. */
+function lastBefore(lane: readonly Interval[], i: Interval): number {
+  let lo = 0;
+  let hi = lane.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareStarts(lane[mid]!, i) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** The open interval event `e` of `participant` starts, in state `state`. */
