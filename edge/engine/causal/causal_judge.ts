@@ -55,8 +55,10 @@
  *   the window and the cut of every lane at that point passes.
  * - **Late events** (arriving after the horizon passed them: shipped later
  *   than the window, or clocks beyond S) are still placed in their lane
- *   and judged, and an unraised episode drops the cuts they dissolve, but
- *   the verdicts may then depend on delivery.
+ *   and judged against every interval known, later ones too (those were
+ *   judged before it came), and an unraised episode drops the cuts they
+ *   dissolve; the verdicts may then depend on delivery (an episode closed
+ *   meanwhile gives a second alert).
  * - **Memory.** A closed interval is dropped once the horizon passes its
  *   end by 2S (it can coexist with nothing judged later), and a lane
  *   keeps at most {@link MAX_LANE} intervals; dependency entries are
@@ -92,6 +94,8 @@ interface Interval {
   /** The vector clock at the start, as of dependency table generation `vcGen` (-1: not computed). */
   vc: Vector;
   vcGen: number;
+  /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
+  behind: boolean;
 }
 
 /** A failing cut found in an episode. */
@@ -122,6 +126,8 @@ class CausalPartition {
   /** Intervals not judged yet, in canonical order (HLC, then node) from `head` on. */
   readonly queue: Interval[] = [];
   head = 0;
+  /** The horizon judgement last reached. */
+  horizon = -Infinity;
 }
 
 /** Canonical order of interval starts: HLC, then node. */
@@ -324,6 +330,7 @@ export class CausalJudge {
 
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
   #enqueue(p: Partition, cp: CausalPartition, i: Interval): void {
+    if (i.wall < cp.horizon) i.behind = true;
     const q = cp.queue;
     let k = q.length;
     while (k > cp.head && compareStarts(q[k - 1]!, i) > 0) k--;
@@ -352,6 +359,7 @@ export class CausalJudge {
       q.splice(0, cp.head);
       cp.head = 0;
     }
+    if (horizon > cp.horizon) cp.horizon = horizon;
     if (horizon !== Infinity) this.#pass(p, cp, horizon, 0);
   }
 
@@ -465,7 +473,8 @@ export class CausalJudge {
     for (let z = 0; z < n; z++) {
       const lane = lanes[z]!;
       if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
-      tops[z] = z === fresh.lane ? -1 : lastBefore(lane, fresh); // its own lane is not searched
+      // Its own lane is not searched; a late interval meets the later ones judged before it came.
+      tops[z] = z === fresh.lane ? -1 : fresh.behind ? lane.length - 1 : lastBefore(lane, fresh);
     }
     // Every other node at its newest interval coexisting with `fresh`.
     const base: (Interval | null)[] = new Array(n).fill(null);
@@ -557,6 +566,7 @@ export class CausalJudge {
       state,
       vc: EMPTY_VC,
       vcGen: -1,
+      behind: false,
     });
   }
 
@@ -755,6 +765,7 @@ function intervalOf(
     state,
     vc: EMPTY_VC,
     vcGen: -1,
+    behind: false,
   };
 }
 
