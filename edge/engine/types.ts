@@ -90,10 +90,12 @@ export interface CollectorOptions {
    * global invariants are judged over the consistent cuts of
    * happened-before (program order plus the dependencies events carry,
    * and physical time with this bound) and each alert says `possibly` or
-   * `definitely` (`Violation.causal`); the alert of an episode is raised
-   * once merged time passes its first detection by 2S and its verdict is
-   * settled, at the latest by 4S plus the reorder window (or, on the
-   * collector clock, 4S plus twice the window). Absent: the merge order's
+   * `definitely` (`Violation.causal`). Intervals are judged once the
+   * partition's horizon (merged time less 2S and the window) passes them,
+   * so verdicts do not depend on batching; the alert of an episode is
+   * raised once judgement passes its first detection by 4S plus twice the
+   * window, or on flush (about 6S plus three windows after the violating
+   * event in merged time). Absent: the merge order's
    * verdicts. `vigil collector --causal` sets 500 unless `--max-skew` says otherwise.
    */
   readonly maxSkewMs?: number;
