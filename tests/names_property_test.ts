@@ -25,6 +25,7 @@ import { compileToTemp } from "../tools/harness/spec_files.ts";
 import type { SpecMeta } from "../lib/abi/meta.ts";
 import { tsNames } from "../lib/gen/ts_names.ts";
 import { Rand } from "./fuzz/rand.ts";
+import { registerUnsafeProtoRerun } from "../tools/harness/unsafe_proto.ts";
 
 /** JavaScript's reserved words (all editions, strict mode) and TypeScript's contextual keywords. */
 const RESERVED = (
@@ -423,31 +424,8 @@ function methodTable(meta: SpecMeta, proto: object): [string, string, string][] 
   return table;
 }
 
-const NESTED = Deno.env.get("VIGIL_UNSAFE_PROTO") === "1";
-
-Deno.test({
-  name:
-    "The same hold where Object.prototype.__proto__ is a setter, as in Node and Bun (the tests again under --unstable-unsafe-proto)",
-  ignore: NESTED,
-  fn: async () => {
-    const run = await new Deno.Command(Deno.execPath(), {
-      args: ["test", "-A", "--unstable-unsafe-proto", new URL(import.meta.url).pathname],
-      env: { VIGIL_UNSAFE_PROTO: "1", VIGIL_NAME_SPECS: "6", NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const out = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
-    assert.equal(run.code, 0, out);
-    assert.match(out, /ok \| 3 passed \| 0 failed \| 1 ignored/, out);
-  },
-});
-
-Deno.test({
-  name: "Under --unstable-unsafe-proto an assignment to a __proto__ key sets the prototype",
-  ignore: !NESTED,
-  fn: () => {
-    const o: Record<string, unknown> = {};
-    o["__proto__"] = { inherited: 1 };
-    assert.deepEqual(Object.keys(o), []);
-  },
+registerUnsafeProtoRerun(import.meta.url, {
+  passed: 3,
+  name: "The same hold where Object.prototype.__proto__ is a setter, as in Node and Bun",
+  env: { VIGIL_NAME_SPECS: "6" },
 });

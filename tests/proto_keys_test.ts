@@ -10,8 +10,7 @@ import assert from "node:assert/strict";
 import { analyze } from "../lib/frontend.ts";
 import { toItf } from "../lib/explore/itf.ts";
 import { scanFields } from "../edge/replay/scan.ts";
-
-const NESTED = Deno.env.get("VIGIL_UNSAFE_PROTO") === "1";
+import { registerUnsafeProtoRerun } from "../tools/harness/unsafe_proto.ts";
 
 /** Parses a spec that must check. */
 function programOf(source: string) {
@@ -70,29 +69,7 @@ Deno.test("scanFields reads a __proto__ field as JSON.parse does, at the top and
   assert.equal(Object.getPrototypeOf(args), Object.prototype);
 });
 
-Deno.test({
-  name:
-    "The same hold where Object.prototype.__proto__ is a setter (the tests again under --unstable-unsafe-proto)",
-  ignore: NESTED,
-  fn: async () => {
-    const run = await new Deno.Command(Deno.execPath(), {
-      args: ["test", "-A", "--unstable-unsafe-proto", new URL(import.meta.url).pathname],
-      env: { VIGIL_UNSAFE_PROTO: "1", NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const out = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
-    assert.equal(run.code, 0, out);
-    assert.match(out, /ok \| 4 passed \| 0 failed \| 1 ignored/, out);
-  },
-});
-
-Deno.test({
-  name: "Under --unstable-unsafe-proto an assignment to a __proto__ key sets the prototype",
-  ignore: !NESTED,
-  fn: () => {
-    const o: Record<string, unknown> = {};
-    o["__proto__"] = { inherited: 1 };
-    assert.deepEqual(Object.keys(o), []);
-  },
+registerUnsafeProtoRerun(import.meta.url, {
+  passed: 4,
+  name: "The same hold where Object.prototype.__proto__ is a setter",
 });
