@@ -286,18 +286,17 @@ class CollectorImpl implements Collector {
  * import { loadCompiled } from "../../lib/abi/loader.ts";
  * import { decodeBatch } from "../../lib/wire/decode.ts";
  * import { encodeBatch } from "../../lib/wire/encode.ts";
- * import type { StepEvent } from "../../lib/wire/event.ts";
- * import { loadSpec } from "../../runtime/monitor/load_spec.ts";
  * import { createCollector } from "./collector.ts";
  * const url = new URL("../../dist/lease.js", import.meta.url); // built by `deno task build`
- * const collector = createCollector({ specs: [await loadCompiled(url)], now: () => 0 });
- * const lease = await loadSpec(url);
- * for (const node of ["a", "b"]) { // each node's own monitor lets it acquire lock:1
- *   const events: StepEvent[] = [];
- *   const sink = { push: (e: StepEvent) => void events.push(e) };
- *   lease.monitor({ node, key: "lock:1", sink }).step("acquire", { c: 1 });
- *   const header = { ...events[0]!, firstSeq: 0, dropped: [] };
- *   collector.ingest(decodeBatch(encodeBatch(header, events)));
+ * const lease = await loadCompiled(url);
+ * const collector = createCollector({ specs: [lease], now: () => 0 });
+ * const action = lease.actionIndex("acquire");
+ * for (const node of ["a", "b"]) { // each node's own check lets it acquire lock:1
+ *   const inst = lease.create();
+ *   const verdict = lease.stepFn(action)(inst, 1);
+ *   const header = { spec: lease.meta.sourceHash, specName: "Lease", node, boot: "b1", firstSeq: 0, dropped: [] };
+ *   const event = { key: "lock:1", wall: 1_000, logical: 0, action, args: [1], state: lease.stateBytes(inst), verdict };
+ *   collector.ingest(decodeBatch(encodeBatch(header, [event])));
  * }
  * collector.flush();
  * const statuses = collector.partitions().map((p) => `${p.id}: ${p.status}`);
