@@ -32,7 +32,7 @@ import {
   type FetchHandler,
   serveCollector,
 } from "../edge/server/http_server.ts";
-import { describeSkews, NODES, RACE_LOCK } from "./demo/cluster.ts";
+import { DEMO_MAX_SKEW_MS, describeSkews, NODES, RACE_LOCK } from "./demo/cluster.ts";
 import { startNatsCluster } from "./demo/nats_demo.ts";
 import { formatAlert, formatProgress } from "./demo/demo_report.ts";
 import { type DemoCluster, startEmbeddedCluster } from "./demo/sim.ts";
@@ -101,7 +101,7 @@ function watchViolations(service: CollectorService, term: Terminal, source: stri
     if (ev.type !== "violation") return;
     const v: Violation = ev.violation;
     if (++n <= 3) {
-      term.print(formatAlert(v, { source, file: SPEC_FILE }));
+      term.print(formatAlert(v, { source, file: SPEC_FILE, dashboard: url }));
       term.print(`  see it live on the dashboard: ${url}  (JSON: ${url}api/violations)`);
     } else term.print(`ALERT  ${v.message}`);
   });
@@ -200,6 +200,9 @@ async function runDemo(o: DemoOptions, dir: string, source: string, term: Termin
     // Reorder window: generous, so a loaded machine (or NATS) delaying one node's events does not
     // merge them late; an alert then comes about this long after its events.
     windowMs: o.nats === null ? 500 : 1_000,
+    // Causal verdicts: the nodes pass stamps on every message (a grant carries the previous
+    // holder's release), so a handoff is known to happen before and only real overlaps alert.
+    maxSkewMs: DEMO_MAX_SKEW_MS,
   });
   const service = createCollectorService(collector);
   const app = createCollectorApp(service);
@@ -207,7 +210,9 @@ async function runDemo(o: DemoOptions, dir: string, source: string, term: Termin
   const server = await serve(app.fetch, o, term);
   const url = `http://${o.hostname}:${server.addr.port}/`;
   term.print(`dashboard: ${url}`);
-  term.print(`clocks skewed on purpose: ${describeSkews()}`);
+  term.print(
+    `clocks skewed on purpose: ${describeSkews()}; causal verdicts with clocks within ${DEMO_MAX_SKEW_MS} ms`,
+  );
   const unwatch = watchViolations(service, term, source, url);
   const stop = stopped(o.durationMs);
   let cluster: DemoCluster | null = null;

@@ -31,6 +31,14 @@ export const NODES: readonly DemoNode[] = [
 /** The lock server's clock skew, ms. */
 export const SERVER_SKEW_MS = -310;
 
+/**
+ * The collector's clock error bound S, ms (`maxSkewMs`, `vigil collector
+ * --max-skew`): every skew above is within it of the machine's clock, so
+ * the collector's causal verdicts may rule out an overlap by wall time only
+ * when the walls differ by more than 2S.
+ */
+export const DEMO_MAX_SKEW_MS = 500;
+
 /** The locks (one partition each at the collector). */
 export const LOCKS: readonly string[] = [
   "lock:orders",

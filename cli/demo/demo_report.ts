@@ -97,6 +97,27 @@ function eventLine(e: EventInfo, width: number, last: boolean): string {
   }${verdict}${late}${last ? "   <- the invariant fails here" : ""}`;
 }
 
+/** The events of a causal verdict's evidence, merged time order, with the messages that order them. */
+function evidenceLines(c: NonNullable<Violation["causal"]>, width: number): string[] {
+  const from = new Map<number, number[]>();
+  for (const m of c.messages) from.set(m.to, [...(from.get(m.to) ?? []), m.from]);
+  const label = (i: number) => {
+    const e = c.events[i];
+    return e === undefined ? `#${i}` : `${e.node} #${e.seq}`;
+  };
+  return [
+    "  events around the violating cut (merged time order; > starts a state in the cut,",
+    "  ~ concurrent with every other node's state in the cut, <- a message ordered it after):",
+    ...c.events.map((e) => {
+      const mark = e.inCut ? ">" : e.concurrent ? "~" : " ";
+      const after = (from.get(e.index) ?? []).map(label);
+      return `  ${mark} ${e.node.padEnd(width)}  #${String(e.seq).padEnd(6)} ${
+        e.action.padEnd(16)
+      } hlc ${formatHlc(e.at)}${after.length > 0 ? `  <- ${after.join(", ")}` : ""}`;
+    }),
+  ];
+}
+
 /** Options of {@link formatAlert}. */
 export interface AlertOptions {
   /** The spec's source text (for its lines). */
@@ -105,6 +126,28 @@ export interface AlertOptions {
   readonly file: string;
   /** Events of the history shown at most (the newest). Default 10. */
   readonly maxEvents?: number;
+  /** The dashboard's address (ends with `/`): the alert links its space-time diagram. */
+  readonly dashboard?: string;
+}
+
+/** What a causal verdict means, in one line. */
+function causalLine(v: Violation, o: AlertOptions): string[] {
+  const c = v.causal;
+  if (c === undefined) return [];
+  const meaning = c.verdict === "definitely"
+    ? "every ordering the recorded causality allows passes through the violating cut"
+    : "some ordering the recorded causality allows passes through the violating cut";
+  const concurrent = c.events.filter((e) => e.concurrent && e.inCut).map((e) => e.node);
+  return [
+    `  causal verdict: ${c.verdict} violated (${meaning}; clocks within ${c.maxSkewMs} ms)`,
+    ...(concurrent.length > 1
+      ? [`  no message orders the holds of ${concurrent.join(" and ")}: they are concurrent`]
+      : []),
+    ...(o.dashboard === undefined ? [] : [
+      `  space-time diagram: ${o.dashboard}api/violations/${encodeURIComponent(v.id)}/diagram.svg`,
+    ]),
+    "",
+  ];
 }
 
 /**
@@ -127,6 +170,7 @@ export function formatAlert(v: Violation, o: AlertOptions): string {
     rule,
     `  ${v.message}`,
     "",
+    ...causalLine(v, o),
     `  spec  ${o.file}:${p.line}:${p.column}`,
     ...specExcerpt(o.source, p.line),
     "",
@@ -135,10 +179,14 @@ export function formatAlert(v: Violation, o: AlertOptions): string {
     }:`,
     ...v.cut.map((c) => cutLine(c, v.nodes.includes(c.node), width)),
     "",
-    `  events that led there (merged in causal order, oldest first${
-      earlier > 0 ? `; ${earlier} earlier not shown` : ""
-    }):`,
-    ...shown.map((e, i) => eventLine(e, width, i === shown.length - 1)),
+    ...(v.causal === undefined
+      ? [
+        `  events that led there (merged in causal order, oldest first${
+          earlier > 0 ? `; ${earlier} earlier not shown` : ""
+        }):`,
+        ...shown.map((e, i) => eventLine(e, width, i === shown.length - 1)),
+      ]
+      : evidenceLines(v.causal, width)),
     rule,
   ].join("\n");
 }

@@ -3,9 +3,13 @@
  * server granting leases with fencing tokens (and a fenced store that
  * refuses writes carrying an older token), and the client loop of one node
  * for one lock. Every message carries the sender's hybrid logical clock
- * stamp and every receipt observes it, so a client's `acquire` orders after
- * the previous holder's `release` at the collector whatever the nodes' wall
- * clocks say.
+ * stamp and every receipt observes it. A grant also carries the stamp of the
+ * release it follows (the previous holder's, passed through the server), so
+ * the new holder's `acquire` depends on the previous holder's `release`: the
+ * collector knows the handoff happened before, whatever the nodes' wall
+ * clocks say, and its causal verdicts (`docs/causality.md`) see no overlap
+ * where there was none. The server has no monitor: without the passed-on
+ * stamp the collector would see two holds of nodes it cannot order.
  *
  * The injected bug: {@link LockServer.injectRace} makes the server's next
  * two grants of one lock both succeed, as a check-then-set race would; the
@@ -41,6 +45,8 @@ export interface LockReply {
   /** acquire: how long the client's work under the lease takes, ms (the simulation's pace). */
   readonly workMs: number;
   readonly stamp: HlcStamp;
+  /** acquire, granted: the stamp of the previous holder's release (null for a lock's first grant). */
+  readonly after?: HlcStamp | null;
 }
 
 /** Sends a request and resolves with the reply (in memory or over NATS request/reply). */
@@ -73,6 +79,8 @@ interface LockState {
   holder: number;
   token: number;
   written: number;
+  /** The stamp of the last release request (the next grant passes it on). */
+  released: HlcStamp | null;
 }
 
 /** The lock server (one node of the service; it has a clock but no monitor). */
@@ -110,17 +118,22 @@ export class LockServer {
     let ok = true;
     let token = 0;
     let workMs = 0;
+    let after: HlcStamp | null = null;
     if (req.op === "acquire") {
       ({ ok, token, workMs } = this.#acquire(req.lock, s, req.client));
+      if (ok) after = s.released;
     } else if (req.op === "release") {
-      if (s.holder === req.client && s.token === req.token) s.holder = 0;
+      if (s.holder === req.client && s.token === req.token) {
+        s.holder = 0;
+        s.released = req.stamp;
+      }
     } else {
       this.#stats.writes++;
       ok = req.token >= s.written;
       if (ok) s.written = req.token;
       else this.#fenced(req.lock, req.client, req.token, s.written);
     }
-    return { ok, token, workMs, stamp: this.#o.clock.stamp() };
+    return { ok, token, workMs, stamp: this.#o.clock.stamp(), after };
   }
 
   #fenced(lock: string, client: number, token: number, written: number): void {
@@ -133,7 +146,9 @@ export class LockServer {
 
   #lock(name: string): LockState {
     let s = this.#locks.get(name);
-    if (s === undefined) this.#locks.set(name, s = { holder: 0, token: 0, written: 0 });
+    if (s === undefined) {
+      this.#locks.set(name, s = { holder: 0, token: 0, written: 0, released: null });
+    }
     return s;
   }
 
@@ -212,13 +227,18 @@ export async function runClient(o: ClientOptions): Promise<void> {
       o.onRefused?.(e);
     }
   };
-  const send = async (req: LockRequest) => {
-    const reply = await link(req);
+  const observe = (stamp: HlcStamp) => {
     try {
-      m.observe(reply.stamp);
+      m.observe(stamp);
     } catch (e) {
       if (!(e instanceof ClockDriftError)) throw e;
     }
+  };
+  const send = async (req: LockRequest) => {
+    const reply = await link(req);
+    observe(reply.stamp);
+    // The previous holder's release: this node's acquire happens after it.
+    if (reply.after != null) observe(reply.after);
     return reply;
   };
   while (!signal.aborted) {

@@ -9,6 +9,7 @@ import type { StateView } from "../../lib/abi/compiled.ts";
 import type { Partition } from "./partition.ts";
 import type { CutEntry, Hlc, PropertyRef, Violation } from "./types.ts";
 import type { CausalEvidence } from "./causal/evidence.ts";
+import type { CutState } from "./causal/causal_judge.ts";
 
 /** Converts bigint values (ints beyond 2^53) to decimal strings so the view is JSON. */
 function jsonView(v: unknown): unknown {
@@ -46,6 +47,35 @@ export function cutOf(p: Partition): CutEntry[] {
   });
 }
 
+/**
+ * A causal verdict's violating cut (`docs/causality.md`): each node's state
+ * over its interval in the cut, which is not the partition's latest state
+ * (the alert comes once judgement passed the cut), in the cut's node order.
+ * Its last events are those of the node up to the interval's start that the
+ * partition still keeps.
+ */
+function causalCutOf(p: Partition, cut: readonly CutState[]): CutEntry[] {
+  const c = p.served.compiled;
+  const scratch = p.served.scratch(1);
+  return cut.map((i) => {
+    c.setStateBytes(scratch, i.state);
+    const q = p.participants.find((x) => x.node === i.node && x.boot === i.boot);
+    const lastEvents = q === undefined ? [] : q.events.toArray()
+      .filter((e) => e.wall < i.wall || (e.wall === i.wall && e.logical <= i.logical))
+      .map((e) => p.served.eventInfo(e));
+    const entry: CutEntry = {
+      node: i.node,
+      boot: i.boot,
+      seq: i.seq,
+      wall: i.wall === -Infinity ? 0 : i.wall,
+      logical: i.logical,
+      state: jsonView(c.view(c.readSlots(scratch))) as StateView,
+      lastEvents,
+    };
+    return q === undefined || q.spec === "" ? entry : { ...entry, spec: q.spec };
+  });
+}
+
 /** What a violation is about, beside the partition. */
 export interface ViolationFacts {
   readonly kind: Violation["kind"];
@@ -58,6 +88,8 @@ export interface ViolationFacts {
   readonly incomplete: boolean;
   /** Causal verdicts only: what happened-before says around the violating cut. */
   readonly causal?: CausalEvidence;
+  /** Causal verdicts only: the violating cut (the counterexample's cut instead of the latest states). */
+  readonly cutStates?: readonly CutState[];
 }
 
 /**
@@ -88,7 +120,7 @@ export function buildViolation(p: Partition, facts: ViolationFacts): Violation {
     at: facts.at,
     detectedAt: facts.detectedAt,
     nodes: facts.nodes,
-    cut: cutOf(p),
+    cut: facts.cutStates === undefined ? cutOf(p) : causalCutOf(p, facts.cutStates),
     history: p.history.toArray().map((e) => p.served.eventInfo(e)),
     incomplete: facts.incomplete,
     message,

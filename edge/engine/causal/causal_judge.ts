@@ -166,6 +166,20 @@ export interface CausalFacts {
   readonly detectedAt: number;
   readonly nodes: readonly string[];
   readonly causal: CausalEvidence;
+  /** The violating cut: each node's interval in it (its start event and state). */
+  readonly cutStates: readonly CutState[];
+}
+
+/** One node's interval in a violating cut, as the counterexample shows it. */
+export interface CutState {
+  readonly node: string;
+  readonly boot: string;
+  /** The start event's sequence number; -1 when the interval began before what the collector kept. */
+  readonly seq: number;
+  readonly wall: number;
+  readonly logical: number;
+  /** The node's state block over the interval. */
+  readonly state: Uint8Array;
 }
 
 /**
@@ -641,6 +655,14 @@ export class CausalJudge {
       detectedAt: this.#host.now(),
       nodes,
       causal: this.#evidence(p, ep, chosen, nodes, verdict),
+      cutStates: chosen.cut.map((i) => ({
+        node: i.node,
+        boot: i.boot,
+        seq: i.seq,
+        wall: i.wall,
+        logical: i.logical,
+        state: i.state,
+      })),
     });
   }
 
