@@ -18,6 +18,17 @@
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
  *
+ * Profiling: `--cpu-prof <file>` records a V8 CPU profile of the collector
+ * (this process, through `node:inspector`) from the go signal to the last
+ * event applied, writes it to `<file>` (open it in Chrome DevTools) and
+ * prints the functions with the most self time. V8 flags for the collector
+ * go on the command line (`deno run -A --v8-flags=... bench/e2e_bench.ts`);
+ * `--publisher-v8-flags <flags>` passes some to the publishers, and
+ * `--publisher-cpu-prof <prefix>` profiles each publisher while it sends
+ * (`<prefix>.p0.cpuprofile`, ...), `--publisher-alloc-prof <prefix>` their
+ * allocations. `--max-events` sets the publishers'
+ * batch size (default 256).
+ *
  * Run:
  *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
  *   deno run -A bench/e2e_bench.ts --mode jetstream --events 1000000 --procs 2 --nodes 8
@@ -37,9 +48,26 @@ import { ensureStream } from "../runtime/transports/jetstream.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
+import { startProfiler, topAllocations, topSelf } from "./v8_profile.ts";
 
 const flags = benchArgs(Deno.args, {
-  string: ["mode", "events", "procs", "nodes", "rate", "splits", "window-ms", "spec", "kv"],
+  string: [
+    "mode",
+    "events",
+    "procs",
+    "nodes",
+    "rate",
+    "splits",
+    "window-ms",
+    "spec",
+    "kv",
+    "cpu-prof",
+    "alloc-prof",
+    "publisher-v8-flags",
+    "publisher-cpu-prof",
+    "publisher-alloc-prof",
+    "max-events",
+  ],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
 const mode = (flags.string.get("mode") ?? "core") as "core" | "jetstream";
@@ -53,6 +81,9 @@ const windowMs = num("window-ms", 50);
 const specPath = flags.string.get("spec") ??
   `${(await compileToTemp("lease", specSource("lease"))).dir}/lease.js`;
 const kvPath = flags.string.get("kv");
+const profilePath = flags.string.get("cpu-prof");
+const allocPath = flags.string.get("alloc-prof");
+const publisherV8 = flags.string.get("publisher-v8-flags");
 
 const server = await startNatsServer();
 const nc = await connect({ servers: server.url });
@@ -71,6 +102,21 @@ function statSeconds(path: string): number {
   const stat = Deno.readTextFileSync(path);
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) / 100;
+}
+/** CPU-seconds of this process's threads, by thread name (Linux; empty elsewhere). */
+function threadSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const t of Deno.readDirSync("/proc/self/task")) {
+      const path = `/proc/self/task/${t.name}/stat`;
+      const stat = Deno.readTextFileSync(path);
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).replace(/\d+$/, "#");
+      out.set(name, (out.get(name) ?? 0) + statSeconds(path));
+    }
+  } catch {
+    // not Linux, or a thread ended while read
+  }
+  return out;
 }
 /** CPU-seconds: this process (all threads; the JS thread), nats-server, the machine (busy, total). */
 function cpuNow(): { self: number; main: number; nats: number; busy: number; total: number } {
@@ -105,10 +151,12 @@ function findNatsPid(port: number): number {
 const natsPid = findNatsPid(server.port);
 let firstAt = 0;
 let cpuAtFirst = cpuNow();
+let threadsAtFirst = threadSeconds();
 collector.on((e) => {
   if (firstAt === 0 && e.type === "boot") {
     firstAt = performance.now();
     cpuAtFirst = cpuNow();
+    threadsAtFirst = threadSeconds();
   }
 });
 service.start();
@@ -121,6 +169,7 @@ const children = Array.from({ length: procs }, (_, p) =>
     args: [
       "run",
       "-A",
+      ...(publisherV8 === undefined ? [] : [`--v8-flags=${publisherV8}`]),
       "bench/e2e_publisher.ts",
       `--url=${server.url}`,
       `--mode=${mode}`,
@@ -130,12 +179,22 @@ const children = Array.from({ length: procs }, (_, p) =>
       `--rate=${rate / procs}`,
       `--splits=${Math.floor(splits / procs)}`,
       `--spec=${specPath}`,
+      ...(flags.string.has("max-events") ? [`--max-events=${flags.string.get("max-events")}`] : []),
+      ...(flags.string.has("publisher-cpu-prof")
+        ? [`--cpu-prof=${flags.string.get("publisher-cpu-prof")}.p${p}.cpuprofile`]
+        : []),
+      ...(flags.string.has("publisher-alloc-prof")
+        ? [`--alloc-prof=${flags.string.get("publisher-alloc-prof")}.p${p}.heapprofile`]
+        : []),
     ],
     stdout: "piped",
     stderr: "inherit",
   }).output());
 // Publishers start sending together once all are set up (startup is not measured).
 for await (const _ of ready) continue;
+const profiler = profilePath === undefined && allocPath === undefined
+  ? null
+  : await startProfiler({ cpuFile: profilePath, allocFile: allocPath });
 nc.publish("vigil.bench.go");
 const outputs = await Promise.all(children);
 const reports = outputs.map((o) => JSON.parse(new TextDecoder().decode(o.stdout).trim()));
@@ -146,6 +205,8 @@ while (collector.metrics().applied < sent && Date.now() < deadline) {
 }
 const doneAt = performance.now();
 const cpuAtDone = cpuNow();
+const threadsAtDone = threadSeconds();
+const profile = profiler === null ? null : await profiler.stop();
 const m = collector.metrics();
 await ingest.stop();
 await service.stop();
@@ -174,14 +235,30 @@ console.log(JSON.stringify(
     seconds: Number(seconds.toFixed(3)),
     eventsPerSecond: Math.round(m.applied / seconds),
     publishers: reports.map((r) => Math.round(r.rate)),
+    ...(flags.string.has("publisher-cpu-prof")
+      ? { publisherProfiles: reports.map((r) => r.profile) }
+      : {}),
+    ...(flags.string.has("publisher-alloc-prof")
+      ? { publisherAllocations: reports.map((r) => r.allocations) }
+      : {}),
     cpuSeconds: {
       collector: round2(cpuAtDone.self - cpuAtFirst.self),
       collectorJsThread: round2(cpuAtDone.main - cpuAtFirst.main),
+      collectorThreads: Object.fromEntries(
+        [...threadsAtDone].map(([name, t]) => [name, round2(t - (threadsAtFirst.get(name) ?? 0))])
+          .filter(([, t]) => (t as number) > 0),
+      ),
       natsServer: round2(cpuAtDone.nats - cpuAtFirst.nats),
       publishers: reports.map((r) => round2(r.cpuSeconds)),
       machineBusy: round2(cpuAtDone.busy - cpuAtFirst.busy),
       machineTotal: round2(cpuAtDone.total - cpuAtFirst.total),
     },
+    ...(profile?.cpu == null ? {} : {
+      profile: { file: profilePath, selfTime: topSelf(profile.cpu, 25) },
+    }),
+    ...(profile?.alloc == null ? {} : {
+      allocations: { file: allocPath, bytes: topAllocations(profile.alloc, 25) },
+    }),
     alertLatencyMs: latencies.length === 0 ? null : {
       n: latencies.length,
       p50: pct(0.5),

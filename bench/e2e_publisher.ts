@@ -6,7 +6,10 @@
  * nodes acquiring the same fresh key) spread over the run. Publishes over
  * core NATS or JetStream. Once set up it publishes `vigil.bench.ready` and
  * waits for `vigil.bench.go`, so all publishers start sending together.
- * Prints one JSON line with what it sent.
+ * Prints one JSON line with what it sent. `--max-events` is the batch size
+ * (default 256); `--cpu-prof <file>` writes a V8 CPU profile of the sending
+ * and adds the functions with the most self time to the line, and
+ * `--alloc-prof <file>` does the same for allocations.
  *
  * @module
  */
@@ -21,9 +24,23 @@ import { createNode } from "../runtime/monitor/node.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
+import { startProfiler, topAllocations, topSelf } from "./v8_profile.ts";
 
 const flags = benchArgs(Deno.args, {
-  string: ["url", "mode", "events", "nodes", "prefix", "rate", "splits", "spec", "keys"],
+  string: [
+    "url",
+    "mode",
+    "events",
+    "nodes",
+    "prefix",
+    "rate",
+    "splits",
+    "spec",
+    "keys",
+    "cpu-prof",
+    "alloc-prof",
+    "max-events",
+  ],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
 const url = flags.string.get("url")!;
@@ -41,7 +58,7 @@ const transport = () =>
   mode === "jetstream" ? jetstreamTransport(jetstream(nc), { window: 128 }) : natsTransport(nc);
 const nodes = Array.from({ length: nodeCount }, (_, i) => {
   const batcher: Batcher = createBatcher(transport(), {
-    maxEvents: 256,
+    maxEvents: num("max-events", 256),
     maxDelayMs: 2,
     maxInFlight: mode === "jetstream" ? 32 : 16,
     policy: "block",
@@ -63,6 +80,11 @@ await nc.flush();
 nc.publish("vigil.bench.ready", prefix);
 for await (const _ of go) break;
 
+const profilePath = flags.string.get("cpu-prof");
+const allocPath = flags.string.get("alloc-prof");
+const profiler = profilePath === undefined && allocPath === undefined
+  ? null
+  : await startProfiler({ cpuFile: profilePath, allocFile: allocPath });
 const start = performance.now();
 const cpuAtStart = process.cpuUsage();
 const splitEvery = splits > 0 ? Math.floor(total / (splits + 1)) : Infinity;
@@ -102,6 +124,18 @@ await nc.drain();
 /** CPU seconds of this process while sending (startup excluded). */
 const cpu = process.cpuUsage(cpuAtStart);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-console.log(
-  JSON.stringify({ prefix, sent, seconds, rate: sent / seconds, splits: splitsDone, cpuSeconds }),
-);
+const profile = profiler === null ? null : await profiler.stop();
+console.log(JSON.stringify({
+  prefix,
+  sent,
+  seconds,
+  rate: sent / seconds,
+  splits: splitsDone,
+  cpuSeconds,
+  ...(profile?.cpu == null ? {} : {
+    profile: { file: profilePath, selfTime: topSelf(profile.cpu, 25) },
+  }),
+  ...(profile?.alloc == null ? {} : {
+    allocations: { file: allocPath, bytes: topAllocations(profile.alloc, 25) },
+  }),
+}));
