@@ -25,6 +25,7 @@ import { createNode, type NodeContext } from "./node.ts";
 import { MonitorImpl } from "./monitor.ts";
 import { MonitorContext } from "./context.ts";
 import { fastIndex, type ParamCodec, paramCodec } from "./param_codec.ts";
+import { type FastStep, fastStepOf, SCAN_ACTIONS } from "./fast_step.ts";
 import type { MonitoredSpec } from "./monitored_spec.ts";
 import type { EventSink, Monitor, MonitorMode, MonitorOptions } from "./monitor_types.ts";
 
@@ -68,8 +69,6 @@ const MODES: readonly MonitorMode[] = ["enforce", "observe"];
 const MAX_SHARED_CONTEXTS = 64;
 /** Bytes per slab that event state copies are cut from. */
 const SLAB_BYTES = 64 * 1024;
-/** Specs with at most this many actions find an action name by a scan. */
-const SCAN_ACTIONS = 8;
 
 /**
  * An additive `CompiledSpec` method this runtime uses when the loader
@@ -116,6 +115,10 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
   readonly dispatchCheck: DispatchFn;
   readonly params: readonly (readonly ParamCodec[])[];
   readonly verdicts: readonly Verdict[];
+  readonly ok: Verdict;
+  readonly fastStep: FastStep;
+  /** Whether {@link fastStep} is the generated implementation (see `fast_step.ts`). */
+  readonly fastStepGenerated: boolean;
   readonly stride: number;
   readonly #freeBlocks: number[] = [];
   readonly #copyState: CopyState["copyState"];
@@ -126,8 +129,11 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
   readonly #nodes = new Map<string, NodeContext>();
   readonly #contexts: MonitorContext[] = [];
 
-  /** Precomputes the tables of `compiled` that its monitors step through. */
-  constructor(compiled: CompiledSpec) {
+  /**
+   * Precomputes the tables of `compiled` that its monitors step through;
+   * `options.generate: false` keeps the generic fast step (see `fast_step.ts`).
+   */
+  constructor(compiled: CompiledSpec, options: { readonly generate?: boolean } = {}) {
     const meta = compiled.meta;
     this.compiled = compiled;
     this.meta = meta;
@@ -143,6 +149,10 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
     this.dispatchCheck = compiled.dispatchCheck ?? dispatcher(this.checks);
     this.params = meta.actions.map((a) => a.params.map((p) => paramCodec(a.name, p.name, p.type)));
     this.verdicts = meta.verdicts.map((_, code) => Object.freeze(describeVerdict(meta, code)));
+    this.ok = this.verdicts[0] ?? Object.freeze(describeVerdict(meta, 0));
+    const fast = fastStepOf(this, options);
+    this.fastStep = fast.step;
+    this.fastStepGenerated = fast.generated;
     this.stride = meta.stride;
     this.#copyState = (compiled as CopyState).copyState;
     this.#copyStateInto = compiled.copyStateInto;

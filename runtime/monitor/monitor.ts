@@ -2,13 +2,16 @@
  * The monitor: one keyed instance of a loaded spec, its state a block in
  * the compiled module's memory, stepped through the raw scalar exports.
  *
- * Hot path: `tryStep` (and `step` when allowed) with no sink resolves the
- * action through a `Map` built at load time, encodes each argument by a
- * precomputed parameter codec into a local, makes one fixed-arity call to
- * the raw step export, and returns the cached frozen verdict of the code:
- * nothing is allocated per call (actions of more than 4 parameters use an
- * array). With a sink, each step emits one event through the monitor's
- * context.
+ * Hot path: `tryStep` and `step` (without options) on an open monitor
+ * with no sink call the loaded spec's fast step (`fast_step.ts`: the
+ * action name compared with literals, each argument a named load, one
+ * call to that action's raw step export) and return the cached frozen
+ * verdict of the code: nothing is allocated per call. What the fast step
+ * leaves (an argument to encode, an unknown name) takes the general path:
+ * the action through a lookup built at load time, each argument encoded
+ * by a precomputed parameter codec, one fixed-arity call to the
+ * dispatcher (actions of more than 4 parameters use an array). With a
+ * sink, each step emits one event through the monitor's context.
  *
  * Steps and violations:
  * - every failing verdict of `step`/`tryStep` (both modes) is counted,
@@ -34,7 +37,7 @@ import { GuardError, type Verdict } from "../../lib/abi/verdict.ts";
 import type { HlcStamp, HlcTimestamp } from "../../lib/wire/stamp.ts";
 import type { NodeContext } from "./node.ts";
 import type { MonitorContext } from "./context.ts";
-import { argValue, NUMBER } from "./param_codec.ts";
+import { argValue } from "./param_codec.ts";
 import type { MonitoredSpec } from "./monitored_spec.ts";
 import { adoptObservedState, NO_DIVERGENCES } from "./observe.ts";
 import type { ActionArgs, Divergence, Monitor, MonitorMode, StepOptions } from "./monitor_types.ts";
@@ -99,33 +102,26 @@ export class MonitorImpl implements Monitor {
   }
 
   step(action: string, args?: ActionArgs, options?: StepOptions): Verdict {
+    const inst = this.#plain;
+    if (inst >= 0 && options === undefined) {
+      const spec = this.#spec;
+      const code = spec.fastStep(inst, action, args);
+      if (code === 0) return spec.ok;
+      if (code > 0) return this.#refusedName(action, code, STEP);
+      return this.#named(action, args, STEP);
+    }
     const observed = options?.observed;
     if (observed !== undefined) return this.#observed(action, args, observed);
     return this.#named(action, args, STEP);
   }
   tryStep(action: string, args?: ActionArgs): Verdict {
-    const spec = this.#spec;
-    const a = spec.actionId(action);
-    if (a >= 0) {
-      const ps = spec.params[a]!;
-      const n = ps.length;
-      const inst = this.#plain;
-      // Fastest path (no sink, open, at most one parameter): a number argument
-      // read inline, one call to the dispatcher, the shared `ok` verdict.
-      if (inst >= 0 && n <= 1) {
-        let x0 = 0;
-        if (n === 1) {
-          const p = ps[0]!;
-          const v = args === undefined ? undefined : args[p.name];
-          x0 = typeof v === "number" && p.kind === NUMBER ? v : argValue(p, args);
-        }
-        const code = spec.dispatchStep(inst, a, x0);
-        return code === 0 ? spec.verdicts[0]! : this.#refusedCode(a, code);
-      }
-      if (n <= 2) {
-        const x0 = n === 0 ? 0 : argValue(ps[0]!, args);
-        return this.#apply(a, x0, n === 2 ? argValue(ps[1]!, args) : 0, 0, 0, TRY);
-      }
+    // Fast path (no sink, open): the spec's fast step, the shared `ok`.
+    const inst = this.#plain;
+    if (inst >= 0) {
+      const spec = this.#spec;
+      const code = spec.fastStep(inst, action, args);
+      if (code === 0) return spec.ok;
+      if (code > 0) return this.#refusedName(action, code, TRY);
     }
     return this.#named(action, args, TRY);
   }
@@ -167,11 +163,13 @@ export class MonitorImpl implements Monitor {
     return v;
   }
 
-  /** Records the failing code of a `tryStep` taken on the fast path (cold path). */
-  #refusedCode(a: number, code: number): Verdict {
-    const spec = this.#spec;
-    const v = spec.verdicts[code] ?? spec.verdict(code);
-    this.#record(spec.actions[a]!, v);
+  /**
+   * Records the failing code of a step taken by the fast step (cold path);
+   * throws `GuardError` for an enforcing `step`.
+   */
+  #refusedName(action: string, code: number, how: How): Verdict {
+    const v = this.#spec.verdict(code);
+    this.#refused(action, v, how);
     return v;
   }
 

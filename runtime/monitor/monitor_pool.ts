@@ -23,7 +23,7 @@ import { KeyTable } from "./key_table.ts";
 import { type LoadedSpec, LoadedSpecImpl } from "./load_spec.ts";
 import type { NodeContext } from "./node.ts";
 import type { HybridClock } from "./clock.ts";
-import { argValue, NUMBER } from "./param_codec.ts";
+import { argValue } from "./param_codec.ts";
 import type { ActionArgs, EventSink, MonitorMode } from "./monitor_types.ts";
 
 /**
@@ -253,25 +253,22 @@ class MonitorPoolImpl implements MonitorPool {
   }
 
   step(handle: number, action: string, args?: ActionArgs): Verdict {
+    if (this.#sinkless && this.#keys.has(handle)) {
+      const spec = this.spec;
+      const code = spec.fastStep(handle, action, args);
+      if (code === 0) return spec.ok;
+      if (code > 0) return this.#refused(handle, action, code, STEP);
+    }
     return this.#named(handle, action, args, STEP);
   }
 
   tryStep(handle: number, action: string, args?: ActionArgs): Verdict {
-    const spec = this.spec;
-    const a = spec.actionId(action);
-    if (a >= 0 && this.#sinkless && this.#keys.has(handle)) {
-      const ps = spec.params[a]!;
-      if (ps.length <= 1) {
-        // Fast path, as the monitor's: a number argument read inline, one dispatcher call.
-        let x0 = 0;
-        if (ps.length === 1) {
-          const p = ps[0]!;
-          const v = args === undefined ? undefined : args[p.name];
-          x0 = typeof v === "number" && p.kind === NUMBER ? v : argValue(p, args);
-        }
-        const code = spec.dispatchStep(handle, a, x0);
-        return code === 0 ? spec.verdicts[0]! : this.#refused(handle, spec.actions[a]!, code, TRY);
-      }
+    if (this.#sinkless && this.#keys.has(handle)) {
+      // Fast path, as the monitor's: the spec's fast step, the shared `ok`.
+      const spec = this.spec;
+      const code = spec.fastStep(handle, action, args);
+      if (code === 0) return spec.ok;
+      if (code > 0) return this.#refused(handle, action, code, TRY);
     }
     return this.#named(handle, action, args, TRY);
   }

@@ -1,54 +1,15 @@
 import assert from "node:assert/strict";
-import type { TypeDesc } from "../../lib/abi/meta.ts";
 import type { StepEvent } from "../../lib/wire/event.ts";
-import { GuardError } from "../../lib/abi/verdict.ts";
 import { loadSpec } from "./load_spec.ts";
 import { createMonitorPool } from "./monitor_pool.ts";
 import { KeyTable } from "./key_table.ts";
+import { rng as random } from "../../tools/harness/spec_mutations.ts";
+import { outcome, valueOf } from "./testdata/random_steps.ts";
 import { createNode } from "./node.ts";
 import type { ActionArgs, Monitor, MonitorMode } from "./monitor_types.ts";
 
 const SPECS = ["lease", "account", "calc", "counter3", "mutex", "order", "raft", "toggle"];
 const STEPS = 3000;
-
-/** A small deterministic generator (xorshift32), so a failure replays. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
-/** A value of `type`, sometimes just outside it (a wrong label, a number out of range). */
-function valueOf(type: TypeDesc, next: () => number): unknown {
-  const r = next();
-  switch (type.kind) {
-    case "bool":
-      return r < 0.95 ? r < 0.5 : 1;
-    case "enum":
-      return r < 0.95 ? type.labels[Math.floor(next() * type.labels.length)] : "no-such-label";
-    case "range": {
-      const lo = Number(type.lo), hi = Number(type.hi);
-      return Math.floor(lo - 1 + next() * (hi - lo + 3));
-    }
-    default:
-      return r < 0.9 ? Math.floor(next() * 7) - 1 : r < 0.95 ? 2.5 : 2 ** 62;
-  }
-}
-
-/** Outcome of one call: its verdict, or the error it threw. */
-function outcome(f: () => unknown): unknown {
-  try {
-    return { verdict: f() };
-  } catch (e) {
-    if (e instanceof GuardError) return { guard: e.message, verdict: e.verdict };
-    if (e instanceof Error) return { error: e.name, message: e.message };
-    throw e;
-  }
-}
 
 /** An event without its clock reading (the two sides have their own clocks) and boot. */
 function comparable(e: StepEvent): unknown {

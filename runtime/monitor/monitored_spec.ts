@@ -12,6 +12,7 @@ import type { SpecMeta } from "../../lib/abi/meta.ts";
 import type { Verdict } from "../../lib/abi/verdict.ts";
 import type { StepStateSource } from "../batcher/batcher_types.ts";
 import type { ParamCodec } from "./param_codec.ts";
+import type { FastStep } from "./fast_step.ts";
 
 /**
  * What a monitor, its context and the observe path read or call of a
@@ -34,6 +35,7 @@ import type { ParamCodec } from "./param_codec.ts";
  * const code = spec.dispatchStep(inst, acquire, 2, 0, 0, 0);
  * assert.equal(spec.verdicts[code]!.kind, "ok");
  * assert.equal(spec.compiled.view(spec.compiled.readSlots(inst)).owner, 2);
+ * assert.equal(spec.fastStep(inst, "release", { c: 2 }), 0);
  * spec.releaseBlock(inst);
  * ```
  */
@@ -59,6 +61,14 @@ export interface MonitoredSpec extends StepStateSource {
   readonly params: readonly (readonly ParamCodec[])[];
   /** `verdicts[code]`, frozen, for every code of the table. */
   readonly verdicts: readonly Verdict[];
+  /** `verdicts[0]`, the verdict `ok`. */
+  readonly ok: Verdict;
+  /**
+   * Steps an instance block by action name with named arguments: the
+   * verdict code, or -1 when the general path must take the step (see
+   * `fast_step.ts`); records and emits nothing.
+   */
+  readonly fastStep: FastStep;
   /** The verdict of a code (frozen; cached for every code of the table). */
   verdict(code: number): Verdict;
   /** The index of an action name on the per-step path, or -1 (then look it up in `actionsByName`). */
