@@ -12,8 +12,11 @@
  * machine), as p50/p99.
  *
  * CPU (Linux, from `/proc`; omitted elsewhere) over the same interval: the
- * collector process (all threads, and its JS thread alone), nats-server, the whole machine (busy CPU-seconds of
- * all cores, other jobs included), and each publisher while sending.
+ * collector process (all threads, and its JS thread alone; and by thread
+ * name), nats-server, the whole machine (busy CPU-seconds of all cores,
+ * other jobs included), and each publisher while sending. The same per 1M
+ * events over the second half of the run (`secondHalfPerMillion`: start-up
+ * costs such as JIT compilation are mostly behind by then).
  *
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
@@ -163,6 +166,17 @@ service.start();
 const ingest = await startNatsIngest(nc, service, { mode, infoMs: 0 });
 
 const perProc = Math.floor(events / procs);
+/**
+ * The second half of the run: CPU from the moment half the events were
+ * applied (JIT compilation and other start-up costs are mostly behind).
+ */
+const half = { at: 0, applied: 0, cpu: cpuNow() };
+const halfTimer = setInterval(() => {
+  const applied = collector.metrics().applied;
+  if (half.at !== 0 || applied < (perProc * procs) / 2) return;
+  Object.assign(half, { at: performance.now(), applied, cpu: cpuNow() });
+  clearInterval(halfTimer);
+}, 5);
 const ready = nc.subscribe("vigil.bench.ready", { max: procs });
 const children = Array.from({ length: procs }, (_, p) =>
   new Deno.Command(Deno.execPath(), {
@@ -205,6 +219,7 @@ while (collector.metrics().applied < sent && Date.now() < deadline) {
 }
 const doneAt = performance.now();
 const cpuAtDone = cpuNow();
+clearInterval(halfTimer);
 const threadsAtDone = threadSeconds();
 const profile = profiler === null ? null : await profiler.stop();
 const m = collector.metrics();
@@ -259,6 +274,18 @@ console.log(JSON.stringify(
     ...(profile?.alloc == null ? {} : {
       allocations: { file: allocPath, bytes: topAllocations(profile.alloc, 25) },
     }),
+    /** CPU-seconds per 1M events applied over the second half of the run. */
+    secondHalfPerMillion: half.at === 0 ? null : (() => {
+      const n = (m.applied - half.applied) / 1e6;
+      return {
+        events: m.applied - half.applied,
+        eventsPerSecond: Math.round((m.applied - half.applied) / ((doneAt - half.at) / 1000)),
+        collector: round2((cpuAtDone.self - half.cpu.self) / n),
+        collectorJsThread: round2((cpuAtDone.main - half.cpu.main) / n),
+        natsServer: round2((cpuAtDone.nats - half.cpu.nats) / n),
+        machineBusy: round2((cpuAtDone.busy - half.cpu.busy) / n),
+      };
+    })(),
     alertLatencyMs: latencies.length === 0 ? null : {
       n: latencies.length,
       p50: pct(0.5),

@@ -1,0 +1,138 @@
+/**
+ * The collector's ingest path in process, without NATS: what the collector
+ * does with each batch once the NATS client hands it over. Batches are made
+ * by the SDK as the end-to-end publishers make them (`bench/e2e_publisher.ts`:
+ * lease monitors, `--nodes` nodes with a batcher each, `--keys` keys per
+ * node, acquire then release, batches of `--max-events`), captured from a
+ * memory transport, then fed in their arrival order to:
+ *
+ * - `decode`: `decodeToColumns` alone (the wire decoder's share);
+ * - `ingest`: `CollectorService.ingestBytes` on a fresh collector (decode,
+ *   admission, merge, apply, global checks, metrics), then `flush()`.
+ *
+ * Rounds alternate the two, so both see the same machine; each line gives
+ * CPU ns per event (this process, all threads) and wall ns per event, best
+ * and median of the rounds. The difference between the two is the core's
+ * share.
+ *
+ * Run: `deno run -A bench/ingest_bench.ts [--events 400000] [--rounds 5]`
+ *
+ * @module
+ */
+import process from "node:process";
+import { loadCompiled } from "../lib/abi/mod.ts";
+import { decodeToColumns } from "../lib/wire/decode.ts";
+import { WireColumns } from "../lib/wire/columns.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import { createCollectorService } from "../edge/server/service.ts";
+import { createBatcher } from "../runtime/batcher/batcher.ts";
+import { memoryTransport } from "../runtime/transports/memory.ts";
+import { createNode } from "../runtime/monitor/node.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
+import { benchArgs } from "../tools/harness/bench_args.ts";
+import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
+
+const flags = benchArgs(Deno.args, {
+  string: ["events", "rounds", "nodes", "keys", "max-events"],
+});
+const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
+const total = num("events", 400_000);
+const rounds = num("rounds", 5);
+const nodeCount = num("nodes", 8);
+const keys = num("keys", 64);
+const maxEvents = num("max-events", 256);
+
+const dir = (await compileToTemp("lease", specSource("lease"))).dir;
+const lease = await loadSpec(`${dir}/lease.js`);
+const compiled = await loadCompiled(`${dir}/lease.js`);
+
+/** The batches the publishers' nodes send, in the order they were handed to the transport. */
+async function makeBatches(): Promise<Uint8Array[]> {
+  const transport = memoryTransport();
+  const out: Uint8Array[] = [];
+  transport.subscribe((bytes) => void out.push(bytes));
+  const nodes = Array.from({ length: nodeCount }, (_, i) => {
+    const batcher = createBatcher(transport, { maxEvents, maxDelayMs: 2, maxBuffered: 1 << 20 });
+    const ctx = createNode({ id: `p0-n${i}` });
+    const monitors = Array.from(
+      { length: keys },
+      (_, k) => lease.monitor({ node: ctx, key: `p0:${i}:${k}`, sink: batcher, mode: "observe" }),
+    );
+    return { batcher, monitors };
+  });
+  let sent = 0;
+  for (let round = 0; sent < total; round++) {
+    const n = nodes[round % nodeCount]!;
+    const m = n.monitors[Math.floor(round / nodeCount) % keys]!;
+    m.tryStep("acquire", { c: 1 });
+    m.tryStep("release", { c: 1 });
+    sent += 2;
+    if ((round & 4095) === 4095) await Promise.all(nodes.map((x) => x.batcher.flush()));
+  }
+  await Promise.all(nodes.map((x) => x.batcher.close()));
+  return out;
+}
+
+const batches = await makeBatches();
+const events = (() => {
+  const c = new WireColumns();
+  let n = 0;
+  for (const b of batches) {
+    decodeToColumns(b, c);
+    n += c.count;
+  }
+  return n;
+})();
+
+/** CPU and wall ns per event of `run`. */
+function measure(run: () => void): { cpu: number; wall: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  run();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { cpu: ((c.user + c.system) * 1e3) / events, wall: (wall * 1e6) / events };
+}
+
+const cases: Record<string, () => void> = {
+  decode() {
+    const c = new WireColumns();
+    for (const b of batches) decodeToColumns(b, c);
+  },
+  ingest() {
+    const collector = createCollector({ specs: [compiled], windowMs: 50 });
+    const service = createCollectorService(collector, { onLog: () => {} });
+    for (const b of batches) {
+      const out = service.ingestBytes(b, "nats");
+      if (!out.ok) throw new Error(`Batch refused: ${out.reason} (${out.detail})`);
+    }
+    collector.flush();
+    if (collector.metrics().applied !== events) {
+      throw new Error(`Applied ${collector.metrics().applied} of ${events} events`);
+    }
+    void service.stop();
+  },
+};
+const results: Record<string, { cpu: number[]; wall: number[] }> = {};
+for (const name of Object.keys(cases)) results[name] = { cpu: [], wall: [] };
+for (let r = 0; r < rounds + 1; r++) {
+  for (const [name, run] of Object.entries(cases)) {
+    const m = measure(run);
+    if (r === 0) continue; // the first round warms up
+    results[name]!.cpu.push(m.cpu);
+    results[name]!.wall.push(m.wall);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(
+  `${events} events in ${batches.length} batches (${
+    (batches.reduce((n, b) => n + b.length, 0) / events).toFixed(1)
+  } bytes/event), ${nodeCount} nodes x ${keys} keys, best and median of ${rounds} rounds`,
+);
+for (const [name, r] of Object.entries(results)) {
+  console.log(
+    `${name.padEnd(7)} cpu ${Math.min(...r.cpu).toFixed(0)} / ${
+      median(r.cpu).toFixed(0)
+    } ns/event, wall ${Math.min(...r.wall).toFixed(0)} / ${median(r.wall).toFixed(0)} ns/event`,
+  );
+}
