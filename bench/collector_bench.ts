@@ -27,9 +27,9 @@ import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 
-const { spec, files } = await compileToTemp("lease", specSource("lease"));
+export const { spec, files } = await compileToTemp("lease", specSource("lease"));
 /** The anchor: the same module without `global-check-node`. */
-const fullSpec = await loadCompiled(
+export const fullSpec = await loadCompiled(
   withoutExport(files.get("lease.core.wasm")!, "global-check-node"),
 );
 
@@ -50,7 +50,7 @@ const ACQUIRE = spec.actionIndex("acquire");
 const RELEASE = spec.actionIndex("release");
 
 /** Batches for `nodes` nodes, `perNode` events each, over `keys` partitions, interleaved round-robin. */
-function workload(nodes: number, perNode: number, keys: number): DecodedBatch[] {
+export function workload(nodes: number, perNode: number, keys: number): DecodedBatch[] {
   const streams: DecodedEvent[][] = Array.from({ length: nodes }, () => []);
   const total = nodes * perNode;
   for (let s = 0; s < total; s++) {
@@ -94,7 +94,7 @@ function workload(nodes: number, perNode: number, keys: number): DecodedBatch[] 
 }
 
 /** Runs a workload through a fresh collector (of `compiled`, default the incremental one); returns events applied. */
-function run(batches: readonly DecodedBatch[], compiled: CompiledSpec = spec): number {
+export function run(batches: readonly DecodedBatch[], compiled: CompiledSpec = spec): number {
   let now = 0;
   const c = createCollector({ specs: [compiled], now: () => now, windowMs: 250 });
   for (const b of batches) {

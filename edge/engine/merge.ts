@@ -168,14 +168,18 @@ export class LanePool {
 }
 
 /**
- * A partition's buffered events in merge order: one lane per stream with
- * events buffered (a node's events arrive in its own order, so appending
- * is the common case; an out-of-order arrival is inserted in place) and a
- * binary min-heap of the lanes by their first event, so each push or pop
- * costs O(log streams) comparisons rather than O(log events). A lane is
- * found by its stream (the last one used, the heap's few lanes, or past
- * {@link LANE_INDEX_AFTER} lanes a Map). An empty buffer holds no lane and
- * no heap array: they return to the {@link LanePool}.
+ * A partition's buffered events in merge order. Events that arrive in merge
+ * order (each after every event already in the run) are appended to one
+ * sorted run: a push and a pop then cost one comparison. An event that
+ * arrives out of order goes to a lane of its stream (a node's events arrive
+ * in its own order, so appending is the common case; an out-of-order
+ * arrival is inserted in place), and a binary min-heap of the lanes by
+ * their first event costs O(log streams) comparisons per push or pop
+ * rather than O(log events). A pop takes the smaller of the run's and the
+ * heap's first event. A lane is found by its stream (the last one used,
+ * the heap's few lanes, or past {@link LANE_INDEX_AFTER} lanes a Map). An
+ * empty buffer holds no lane and no heap array: they return to the
+ * {@link LanePool}.
  */
 export class ReorderBuffer {
   readonly #pool: LanePool;
@@ -187,6 +191,8 @@ export class ReorderBuffer {
   #byStream: Map<number, Lane> | null = null;
   /** The lane pushed to last (when still in the heap). */
   #last: Lane | null = null;
+  /** The in-order run (events pushed after every event in it), null when empty. */
+  #run: Lane | null = null;
   #size = 0;
 
   /** Creates an empty buffer drawing lanes from `pool` (default: a pool of its own). */
@@ -200,10 +206,14 @@ export class ReorderBuffer {
   }
 
   /** The first slot in merge order, -1 when empty. */
-  peek(): number {
-    if (this.#heapSize === 0) return -1;
+  peek(s: EventStore): number {
+    const run = this.#run;
+    if (this.#heapSize === 0) return run === null ? -1 : run.items[run.head]!;
     const lane = this.#heap![0]!;
-    return lane.items[lane.head]!;
+    const top = lane.items[lane.head]!;
+    if (run === null) return top;
+    const first = run.items[run.head]!;
+    return compareSlots(s, first, top) < 0 ? first : top;
   }
 
   /**
@@ -228,6 +238,32 @@ export class ReorderBuffer {
    * ```
    */
   push(s: EventStore, slot: number): void {
+    const run = this.#run;
+    if (run === null) {
+      const fresh = this.#run = this.#pool.lane(-1);
+      this.#append(fresh, slot);
+      return;
+    }
+    if (compareSlots(s, run.items[run.tail - 1]!, slot) < 0) {
+      this.#append(run, slot);
+      return;
+    }
+    this.#pushLane(s, slot);
+  }
+
+  /** Appends `slot` to the run `run` (it orders after the run's last event). */
+  #append(run: Lane, slot: number): void {
+    const items = run.items;
+    if (run.head >= 64 && run.head * 2 >= run.tail) this.#compact(run);
+    const tail = run.tail;
+    if (tail === items.length) items.push(slot);
+    else items[tail] = slot;
+    run.tail = tail + 1;
+    this.#size++;
+  }
+
+  /** Adds an event that arrived out of order to its stream's lane. */
+  #pushLane(s: EventStore, slot: number): void {
     const lane = this.#lane(s.stream[slot]!);
     const items = lane.items;
     if (lane.head >= 64 && lane.head * 2 >= lane.tail) this.#compact(lane);
@@ -257,7 +293,86 @@ export class ReorderBuffer {
 
   /** Removes and returns the first slot in merge order, -1 when empty. */
   pop(s: EventStore): number {
-    if (this.#heapSize === 0) return -1;
+    const run = this.#run;
+    if (run !== null) {
+      const first = run.items[run.head]!;
+      if (this.#heapSize === 0 || compareSlots(s, first, this.#peekLanes()) < 0) {
+        this.#size--;
+        if (++run.head === run.tail) {
+          this.#run = null;
+          this.#pool.releaseLane(run);
+        }
+        return first;
+      }
+    } else if (this.#heapSize === 0) return -1;
+    return this.#popLane(s);
+  }
+
+  /**
+   * Removes and returns the first slot in merge order when it is `through`
+   * or orders before it; -1 otherwise (or when empty).
+   *
+   * @example Release up to an event
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { EventStore } from "./event_store.ts";
+   * import { ReorderBuffer } from "./merge.ts";
+   * const s = new EventStore(8);
+   * s.nodes.push("n");
+   * s.boots.push("b");
+   * const buf = new ReorderBuffer();
+   * const slots = [2, 1, 3].map((w) => {
+   *   const slot = s.alloc();
+   *   s.wall[slot] = w; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = w;
+   *   buf.push(s, slot);
+   *   return slot;
+   * });
+   * const out: number[] = [];
+   * for (let x = buf.popThrough(s, slots[0]!); x >= 0; x = buf.popThrough(s, slots[0]!)) {
+   *   out.push(s.wall[x]!);
+   *   if (x === slots[0]) break;
+   * }
+   * assert.deepEqual(out, [1, 2]);
+   * assert.equal(buf.size, 1);
+   * ```
+   */
+  popThrough(s: EventStore, through: number): number {
+    const run = this.#run;
+    let first: number;
+    let fromRun: boolean;
+    if (run === null) {
+      if (this.#heapSize === 0) return -1;
+      first = this.#peekLanes();
+      fromRun = false;
+    } else {
+      first = run.items[run.head]!;
+      fromRun = true;
+      if (this.#heapSize > 0) {
+        const top = this.#peekLanes();
+        if (compareSlots(s, top, first) < 0) {
+          first = top;
+          fromRun = false;
+        }
+      }
+    }
+    if (first !== through && compareSlots(s, first, through) > 0) return -1;
+    if (!fromRun) return this.#popLane(s);
+    this.#size--;
+    if (++run!.head === run!.tail) {
+      this.#run = null;
+      this.#pool.releaseLane(run!);
+    }
+    return first;
+  }
+
+  /** The first event of the heap's first lane (the heap is not empty). */
+  #peekLanes(): number {
+    const lane = this.#heap![0]!;
+    return lane.items[lane.head]!;
+  }
+
+  /** Removes and returns the first event of the lanes (the heap is not empty). */
+  #popLane(s: EventStore): number {
     const heap = this.#heap!;
     const lane = heap[0]!;
     const slot = lane.items[lane.head++]!;

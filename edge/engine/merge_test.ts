@@ -134,3 +134,51 @@ Deno.test("ReorderBuffers sharing a lane pool pop in merge order through interle
     ),
   );
 });
+
+Deno.test("ReorderBuffer.popThrough releases exactly the events ordered up to the given one, in merge order, through in-order and out-of-order pushes", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.tuple(fc.constant(0), fc.nat(STREAMS.length - 1), fc.integer({ min: -3, max: 6 })),
+          fc.tuple(fc.constant(1), fc.nat(50)),
+        ),
+        { maxLength: 200 },
+      ),
+      (ops) => {
+        const s = store();
+        const buf = new ReorderBuffer();
+        const held: number[] = [];
+        const lastWall = new Map<number, number>();
+        let seq = 0;
+        let clock = 0;
+        for (const op of ops) {
+          if (op[0] === 0) {
+            // Mostly in order (the clock moves on), sometimes behind by a few ms.
+            clock += Math.max(0, op[2]);
+            const wall = Math.max(lastWall.get(op[1]) ?? 0, clock + Math.min(0, op[2]));
+            lastWall.set(op[1], wall);
+            const slot = ev(s, op[1], seq++, wall, seq % 2);
+            buf.push(s, slot);
+            held.push(slot);
+            continue;
+          }
+          if (held.length === 0) {
+            assert.equal(buf.popThrough(s, 0), -1);
+            continue;
+          }
+          held.sort((a, b) => mergeOrder(pos(s, a), pos(s, b)));
+          const through = held[op[1] % held.length]!;
+          const expected = held.splice(0, held.indexOf(through) + 1);
+          const out: number[] = [];
+          for (let x = buf.popThrough(s, through); x >= 0; x = buf.popThrough(s, through)) {
+            out.push(x);
+            if (x === through) break;
+          }
+          assert.deepEqual(out.map((x) => pos(s, x)), expected.map((x) => pos(s, x)));
+          assert.equal(buf.size, held.length);
+        }
+      },
+    ),
+  );
+});

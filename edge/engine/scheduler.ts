@@ -10,7 +10,6 @@ import type { EngineState } from "./engine_state.ts";
 import type { EventStore } from "./event_store.ts";
 import type { HoleTracker } from "./holes.ts";
 import type { DeadlineQueue } from "./liveness.ts";
-import { compareSlots } from "./merge.ts";
 import type { Partition } from "./partition.ts";
 import { SlotQueue } from "./slot_queue.ts";
 import type { StreamState } from "./stream_state.ts";
@@ -122,9 +121,7 @@ export class Scheduler {
     const s = this.#store;
     const buf = this.#state.partList[s.part[slot]!]!.buffer;
     const gen = s.gen[slot]!;
-    for (let top = buf.peek(); top >= 0; top = buf.peek()) {
-      if (top !== slot && compareSlots(s, top, slot) > 0) break;
-      buf.pop(s);
+    for (let top = buf.popThrough(s, slot); top >= 0; top = buf.popThrough(s, slot)) {
       this.#apply(top);
       if (top === slot || !s.live(slot, gen)) break;
     }
