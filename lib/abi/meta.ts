@@ -181,6 +181,12 @@ export interface SpecMeta {
   readonly invariants: readonly PropertyMeta[];
   /** Global invariants, in declaration order. */
   readonly globalInvariants: readonly PropertyMeta[];
+  /**
+   * The slots the global invariants read of each node's state, ascending
+   * (a collector may compare states on these alone). Absent in specs
+   * compiled before it was recorded: read as every slot.
+   */
+  readonly globalSlots?: readonly number[];
   /** Local liveness: bit `2*bit` of `liveness(inst)` is `when`, `2*bit+1` is `eventually`. */
   readonly liveness: readonly PropertyMeta[];
   /** Same encoding for `global-liveness(first, count)`. */

@@ -62,6 +62,44 @@ function livenessMeta(items: readonly ILiveness[]): PropertyMeta[] {
 }
 
 /**
+ * The slots the global invariants read of each node's state, ascending:
+ * every `nodeSlot`, and every entry of a `nodeMap`. A global expression
+ * that read the evaluating monitor's own slots would make it every slot.
+ *
+ * @example A global invariant that reads one of two variables
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { globalSlots } from "./meta_build.ts";
+ * const program = analyze(
+ *   "spec S\n  state a: int = 0\n  state b: bool = false\n  action go\n    a := a + 1\n" +
+ *     "  global invariant OneB\n    forall m, n in nodes: m.b and n.b implies m == n\n",
+ * ).program!;
+ * assert.deepEqual(globalSlots(program), [1]);
+ * ```
+ */
+export function globalSlots(program: Program): number[] {
+  const read = new Set<number>();
+  let all = false;
+  const visit = (e: unknown): void => {
+    if (e === null || typeof e !== "object") return;
+    if (Array.isArray(e)) {
+      for (const x of e) visit(x);
+      return;
+    }
+    const node = e as { readonly kind?: unknown; readonly [key: string]: unknown };
+    if (node.kind === "nodeSlot") read.add(node.slot as number);
+    else if (node.kind === "nodeMap") {
+      for (let k = 0; k < (node.size as number); k++) read.add((node.base as number) + k);
+    } else if (node.kind === "slot" || node.kind === "map") all = true;
+    for (const value of Object.values(node)) visit(value);
+  };
+  for (const inv of program.globalInvariants) visit(inv.expr);
+  if (all) return Array.from({ length: program.slotCount }, (_, k) => k);
+  return [...read].sort((a, b) => a - b);
+}
+
+/**
  * Builds the metadata of a compiled spec. `initial` is the initial state
  * (one value per slot, e.g. `initialState(program).state`).
  *
@@ -107,6 +145,7 @@ export function buildMeta(program: Program, initial: readonly bigint[]): SpecMet
     })),
     invariants: program.invariants.map(invariantMeta),
     globalInvariants: program.globalInvariants.map(invariantMeta),
+    globalSlots: globalSlots(program),
     liveness: livenessMeta(program.liveness),
     globalLiveness: livenessMeta(program.globalLiveness),
     verdicts: program.verdicts.map((v) => ({ ...v })),
