@@ -10,15 +10,19 @@ import { createReadStream } from "node:fs";
 import { open, readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
 import { Readable } from "node:stream";
+import { Worker } from "node:worker_threads";
 import {
   formatReport,
   MappingError,
+  mergeShardReports,
   parseMapping,
   replay,
+  type ReplayReport,
   replayReportHtml,
   type ReplaySource,
 } from "../edge/replay/mod.ts";
-import type { Mapping } from "../edge/replay/mod.ts";
+import type { Mapping, ShardReport } from "../edge/replay/mod.ts";
+import type { ReplayJob, ReplayWorkerReply } from "./replay_worker.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 import { durationFlag } from "./duration.ts";
 import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
@@ -70,6 +74,11 @@ Violations are reported with the log lines (file:line) that led to them.`,
       flag: "--history n",
       help: "merged events kept per key for global counterexamples (default 32)",
     },
+    {
+      flag: "--workers n",
+      help:
+        "check in n worker threads, each the keys of its shard (every worker reads every log); the same report as one (default 1; not with standard input or causal verdicts)",
+    },
   ],
   examples: [
     "vigil replay --spec dist/lease.js --map lease-map.json logs/",
@@ -94,7 +103,12 @@ function count(text: string | undefined, flag: string, dflt: number): number {
   return n;
 }
 
-async function loadMapping(path: string): Promise<Mapping> {
+/**
+ * Reads and validates a mapping file.
+ *
+ * @throws {UsageError} When it cannot be read or is not a valid mapping.
+ */
+export async function loadMapping(path: string): Promise<Mapping> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -124,16 +138,83 @@ function webStream(source: Readable): ReadableStream<Uint8Array<ArrayBuffer>> {
  */
 export async function openLog(path: string): Promise<ReplaySource> {
   if (path === "-") return { name: "(stdin)", stream: webStream(process.stdin) };
-  try {
-    await (await open(path, "r")).close(); // fails here, with the reason, rather than mid-replay
-  } catch (e) {
-    throw new UsageError(`Cannot read log file '${path}': ${(e as Error).message}`);
-  }
+  await checkLog(path);
   const stream = webStream(createReadStream(path));
   return {
     name: path,
     stream: path.endsWith(".gz") ? stream.pipeThrough(new DecompressionStream("gzip")) : stream,
   };
+}
+
+/** Fails, with the reason, when a log cannot be opened (rather than mid-replay). */
+async function checkLog(path: string): Promise<void> {
+  try {
+    await (await open(path, "r")).close();
+  } catch (e) {
+    throw new UsageError(`Cannot read log file '${path}': ${(e as Error).message}`);
+  }
+}
+
+/** The worker module beside this one: `.ts` in the sources, `.js` in the npm package. */
+function workerModule(): URL {
+  const ext = import.meta.url.endsWith(".js") ? "js" : "ts";
+  return new URL(`./replay_worker.${ext}`, import.meta.url);
+}
+
+/** Runs one shard in a worker thread. */
+function runWorker(job: ReplayJob): Promise<ShardReport> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerModule(), { workerData: job });
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      f();
+      void worker.terminate();
+    };
+    worker.on(
+      "message",
+      (reply: ReplayWorkerReply) =>
+        settle(() =>
+          "error" in reply
+            ? reject(new Error(`Replay worker ${job.shard.index}: ${reply.error}`))
+            : resolve(reply.part)
+        ),
+    );
+    worker.on(
+      "error",
+      (e: Error) =>
+        settle(() => reject(new Error(`Replay worker ${job.shard.index}: ${e.message}`))),
+    );
+    worker.on(
+      "exit",
+      (code: number) =>
+        settle(() =>
+          reject(new Error(`Replay worker ${job.shard.index} exited with code ${code}`))
+        ),
+    );
+  });
+}
+
+/** Replays in `workers` worker threads (shards by key) and merges their reports. */
+async function replayInWorkers(
+  job: Omit<ReplayJob, "shard">,
+  workers: number,
+  maxListed: number,
+): Promise<ReplayReport> {
+  for (const f of job.files) await checkLog(f);
+  const t0 = performance.now();
+  const parts = await Promise.all(
+    Array.from(
+      { length: workers },
+      (_, index) => runWorker({ ...job, shard: { index, count: workers } }),
+    ),
+  );
+  return mergeShardReports(parts, {
+    files: job.files,
+    maxListed,
+    seconds: (performance.now() - t0) / 1000,
+  });
 }
 
 /** Runs `vigil replay`; returns the process exit code. */
@@ -164,21 +245,36 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   // handoffs closer than twice the bound could all be concurrent.
   const causal = mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
   const maxSkew = skewFlag === "off" || (skewFlag === undefined && !causal) ? undefined : skewGiven;
+  const workers = count(flags.string.get("workers"), "workers", 1);
+  if (workers > 1 && (causal || maxSkew !== undefined)) {
+    throw new UsageError(
+      "Flag '--workers': causal verdicts (--max-skew, or a mapping that reads 'stamp', 'sends' or 'receives') need one worker: dependencies cross keys",
+    );
+  }
   const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");
-  const sources = await Promise.all(files.map(openLog));
+  if (workers > 1 && files.includes("-")) {
+    throw new UsageError("Flag '--workers': standard input ('-') can be read by one worker only");
+  }
+  const globalChecks = !flags.boolean.has("local-only");
   let report;
   try {
-    report = await replay(sources, {
-      specs,
-      mapping,
-      windowMs,
-      maxListed,
-      historySize,
-      globalChecks: !flags.boolean.has("local-only"),
-      ...(maxSkew === undefined ? {} : { maxSkewMs: maxSkew }),
-    });
+    report = workers > 1
+      ? await replayInWorkers(
+        { specPaths, mapPath, files, windowMs, maxListed, historySize, globalChecks },
+        workers,
+        maxListed,
+      )
+      : await replay(await Promise.all(files.map(openLog)), {
+        specs,
+        mapping,
+        windowMs,
+        maxListed,
+        historySize,
+        globalChecks,
+        ...(maxSkew === undefined ? {} : { maxSkewMs: maxSkew }),
+      });
   } catch (e) {
     if (e instanceof MappingError) throw new UsageError(`Mapping file '${mapPath}': ${e.message}`);
     throw e;

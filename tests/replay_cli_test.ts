@@ -1,40 +1,19 @@
 import assert from "node:assert/strict";
-import { ROOT } from "../tools/harness/spec_files.ts";
 import {
   LEASE_MAPPING,
   leaseBindings,
   leaseHistory,
-  ndjson,
   nodeFiles,
   type Step,
+  vigil,
+  withLogFiles,
 } from "./replay_fixture.ts";
 
-async function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function withLogs(
+function withLogs(
   steps: readonly Step[],
   run: (dir: string, files: string[]) => Promise<void>,
 ): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "vigil_replay_cli_" });
-  try {
-    await Deno.writeTextFile(`${dir}/mapping.json`, JSON.stringify(LEASE_MAPPING));
-    const files: string[] = [];
-    for (const [name, lines] of Object.entries(nodeFiles(steps))) {
-      await Deno.writeTextFile(`${dir}/${name}`, ndjson(lines));
-      files.push(`${dir}/${name}`);
-    }
-    await run(dir, files);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  return withLogFiles(LEASE_MAPPING, nodeFiles(steps), run);
 }
 
 Deno.test("vigil replay exits 0 on a clean log and prints the summary", async () => {

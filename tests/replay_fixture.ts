@@ -10,6 +10,7 @@ import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { parseMapping, replay } from "../edge/replay/mod.ts";
 import type { ReplayOptions, ReplayReport, ReplaySource } from "../edge/replay/mod.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 
 /** The mapping of the lease logs below. */
 export const LEASE_MAPPING = {
@@ -124,4 +125,40 @@ export function lineOf(
   const i = lines.findIndex((l) => typeof l !== "string" && pred(l as Record<string, unknown>));
   if (i < 0) throw new Error("No such line");
   return i + 1;
+}
+
+/** Runs the real CLI (`deno run -A cli/main.ts ...`): its exit code and output. */
+export async function vigil(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/**
+ * Writes `mapping.json` and the log files (name -> lines) to a temporary
+ * directory, runs `run` with it and the files' paths, then removes it.
+ */
+export async function withLogFiles(
+  mapping: unknown,
+  files: Readonly<Record<string, readonly Line[]>>,
+  run: (dir: string, paths: string[]) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "vigil_replay_" });
+  try {
+    await Deno.writeTextFile(`${dir}/mapping.json`, JSON.stringify(mapping));
+    const paths: string[] = [];
+    for (const [name, lines] of Object.entries(files)) {
+      await Deno.writeTextFile(`${dir}/${name}`, ndjson(lines));
+      paths.push(`${dir}/${name}`);
+    }
+    await run(dir, paths);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }

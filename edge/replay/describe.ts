@@ -153,12 +153,15 @@ export function describeGlobal(
   streamOf: (node: string) => NodeStream | undefined,
   files: readonly string[],
 ): ReplayViolation {
+  // The collector numbers the events it was fed; in a shard that is not every step of the node.
+  const seqOf = (node: string, fed: number) => streamOf(node)?.seqOfFed(fed) ?? fed;
   const line = (e: EventInfo): ReplayLine => {
-    const at = ref(files, streamOf(e.node), e.seq) ?? { file: "?", line: 0 };
+    const seq = seqOf(e.node, e.seq);
+    const at = ref(files, streamOf(e.node), seq) ?? { file: "?", line: 0 };
     return {
       ...at,
       node: e.node,
-      seq: e.seq,
+      seq,
       action: e.action,
       args: e.args,
       verdict: e.verdict,
@@ -169,10 +172,11 @@ export function describeGlobal(
   };
   const lines = v.history.map(line);
   const last = v.kind === "invariant" ? lines[lines.length - 1] : undefined;
-  const cut: ReplayCutEntry[] = v.cut.map((c) => ({
-    ...c,
-    at: ref(files, streamOf(c.node), c.seq),
-  }));
+  const cut: ReplayCutEntry[] = v.cut.map((c) => {
+    const seq = seqOf(c.node, c.seq);
+    const lastEvents = c.lastEvents.map((e) => ({ ...e, seq: seqOf(e.node, e.seq) }));
+    return { ...c, seq, lastEvents, at: ref(files, streamOf(c.node), seq) };
+  });
   const holes = v.cut.some((c) => streamOf(c.node)?.hasHole(v.partition) ?? false);
   const where = last === undefined ? "" : ` at ${last.file}:${last.line}`;
   return {

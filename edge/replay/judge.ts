@@ -23,6 +23,15 @@
  *    node's hybrid logical clock would (after the send, and its node's next
  *    events after it); a node that never received one keeps its log times.
  *
+ * With a shard (`vigil replay --workers n`), events of other shards' keys
+ * are numbered (their node's step numbers, the line table) and counted in
+ * the collector ticks, but neither stepped nor fed: ticks end at the same
+ * events with the same clock in every worker, so each partition's events
+ * reach the collector exactly as with one worker.
+ *
+ * Violations are kept in the canonical order (`canonical_order.ts`), by
+ * the ordinal of the event that showed them.
+ *
  * Events are fed to the collector in ticks of {@link TICK} events: one batch
  * per node stream, then `flush()`, which applies them per partition in merge
  * order. The collector's clock is the log's time (the first wall time of the
@@ -47,6 +56,8 @@ import { describeGlobal, describeLocal, describeTimeout, type LocalFacts } from 
 import { callStep, observe } from "./observe.ts";
 import { expire, type LivenessItem, livenessItems, track } from "./local_liveness.ts";
 import type { ReplayViolation } from "./report_types.ts";
+import { BoundedList, compareViolationOrder, type ViolationOrder } from "./canonical_order.ts";
+import { type ReplayShard, shardOf } from "./shard.ts";
 
 /** The dependencies of an event that has none (pooled events are reused). */
 const NO_DEPS: readonly EventDependency[] = Object.freeze([]);
@@ -71,6 +82,8 @@ export interface JudgeOptions {
    * waits for it. Default 0 (it does not wait).
    */
   readonly holdMs?: number;
+  /** Step and check only the keys of this shard (the events of others are only numbered). */
+  readonly shard?: ReplayShard;
 }
 
 /** A node's events waiting for a send, from its receive on. */
@@ -89,6 +102,7 @@ class JudgedSpec {
   readonly global: boolean;
   /** Local liveness items (checked per instance). */
   readonly liveness: readonly LivenessItem[];
+  #initial: bigint[] | null = null;
   constructor(spec: ReplaySpec, globalChecks: boolean) {
     this.spec = spec;
     this.steps = spec.compiled.meta.actions.map((_, i) => spec.compiled.stepFn(i));
@@ -96,12 +110,20 @@ class JudgedSpec {
     this.global = globalChecks && m.globalInvariants.length + m.globalLiveness.length > 0;
     this.liveness = livenessItems(spec.compiled);
   }
+
+  /** The slots of the initial state (a base to validate an observed state on). */
+  initial(): bigint[] {
+    if (this.#initial === null) {
+      const c = this.spec.compiled;
+      this.#initial = c.readSlots(c.create(1));
+    }
+    return this.#initial;
+  }
 }
 
 /** Steps events, feeds the collector, collects violations. */
 export class ReplayJudge {
   readonly collector: Collector;
-  readonly violations: ReplayViolation[] = [];
   readonly byKind: Record<string, number> = {};
   count = 0;
   events = 0;
@@ -120,14 +142,24 @@ export class ReplayJudge {
   readonly #specs: JudgedSpec[];
   #now = -Infinity;
   #tickStart = true;
+  /** Events of the tick (fed here or by other shards). */
   #pending = 0;
+  /** Pooled events in use this tick. */
+  #used = 0;
+  /** Streams with an event in the tick, in order of their first. */
   readonly #dirty: NodeStream[] = [];
   readonly #pool: DecodedEvent[] = [];
+  /** Events processed (own or not): the next event's ordinal. */
+  #ordinal = 0;
+  readonly #shard: ReplayShard | null;
+  readonly #listed: BoundedList<ViolationOrder, ReplayViolation>;
 
   /** Creates a judge and its collector. */
   constructor(o: JudgeOptions) {
     this.#options = o;
     this.#holdMs = o.holdMs ?? 0;
+    this.#shard = o.shard === undefined || o.shard.count <= 1 ? null : o.shard;
+    this.#listed = new BoundedList(o.maxListed, compareViolationOrder);
     this.#specs = o.specs.map((t) => new JudgedSpec(t, o.globalChecks));
     this.collector = createCollector({
       specs: o.specs.map((t) => t.compiled),
@@ -141,6 +173,22 @@ export class ReplayJudge {
     this.collector.on((e) => {
       if (e.type === "violation") this.#global(e.violation);
     });
+  }
+
+  /** The violations kept in detail, in the canonical order. */
+  get violations(): ReplayViolation[] {
+    return this.#listed.items();
+  }
+
+  /** Where each of {@link violations} sorts (for merging shards' reports). */
+  get violationOrder(): ViolationOrder[] {
+    return this.#listed.entries().map((e) => e.key);
+  }
+
+  /** True when events of `key` are stepped here (always, without a shard). */
+  owns(key: string): boolean {
+    const s = this.#shard;
+    return s === null || shardOf(key, s.count) === s.index;
   }
 
   /** Every node stream of every spec. */
@@ -224,6 +272,8 @@ export class ReplayJudge {
 
   #check(ev: ReplayEvent, st: NodeStream): string | null {
     const spec = this.#specs[ev.spec.index]!;
+    const ordinal = this.#ordinal++;
+    if (this.#shard !== null && !this.owns(ev.key)) return this.#elsewhere(ev, st, spec, ordinal);
     const inst = st.instance(ev.key);
     if (ev.logSeq >= 0) st.logSequence(ev.logSeq, ev.key);
     const c = ev.spec.compiled;
@@ -239,16 +289,50 @@ export class ReplayJudge {
       facts = r.facts;
     }
     const timeouts = spec.liveness.length > 0 ? expire(spec.liveness, inst, ev.wall) : null;
-    const seq = st.record(ev.file, ev.line, inst);
+    const seq = st.record(ev.file, ev.line, inst, ordinal);
     if (timeouts !== null) {
       for (let i = 0; i < timeouts.length; i++) this.#timeout(st, inst, timeouts[i]!, seq);
       track(spec.liveness, c, inst, ev.wall, seq);
     }
-    if (facts !== null) this.#local(ev, st, inst, seq, facts);
+    if (facts !== null) this.#local(ev, st, inst, seq, facts, ordinal);
     const deps = this.#dependencies(ev);
     if (spec.global) this.#feed(st, c.meta.stride, ev, seq, inst, verdict, deps);
     this.events++;
     return null;
+  }
+
+  /**
+   * An event of another shard's key: numbered (its node's step numbers and
+   * log sequence), counted in the tick, not stepped. A line whose observed
+   * state cannot be read is not numbered (its owner reports it).
+   */
+  #elsewhere(ev: ReplayEvent, st: NodeStream, spec: JudgedSpec, ordinal: number): null {
+    if (ev.logSeq >= 0) st.logSequence(ev.logSeq, ev.key);
+    if (ev.observed !== null) {
+      try {
+        spec.spec.compiled.slotsOf(ev.observed, spec.initial());
+      } catch {
+        return null;
+      }
+    }
+    st.record(ev.file, ev.line, null, ordinal);
+    if (spec.global) {
+      this.#tickOpen(st, ev);
+      if (++this.#pending >= TICK) this.flushTick();
+    }
+    return null;
+  }
+
+  /** Notes an event (own or not) of `st` in the tick: the tick's clock, the stream's place. */
+  #tickOpen(st: NodeStream, ev: ReplayEvent): void {
+    if (this.#tickStart) {
+      if (!ev.late || this.#now === -Infinity) this.#now = Math.max(this.#now, ev.wall);
+      this.#tickStart = false;
+    }
+    if (!st.inTick) {
+      st.inTick = true;
+      this.#dirty.push(st);
+    }
   }
 
   /** The event's dependencies: its stamps, and the sends of the messages it received; records its sends. */
@@ -307,11 +391,8 @@ export class ReplayJudge {
     deps: readonly EventDependency[] | undefined,
   ) {
     const key = inst.key;
-    if (this.#tickStart) {
-      if (!ev.late || this.#now === -Infinity) this.#now = Math.max(this.#now, ev.wall);
-      this.#tickStart = false;
-    }
-    let e = this.#pool[this.#pending];
+    this.#tickOpen(st, ev);
+    let e = this.#pool[this.#used];
     if (e === undefined || e.state.length !== stride) {
       e = {
         seq,
@@ -323,10 +404,11 @@ export class ReplayJudge {
         state: new Uint8Array(stride),
         verdict: 0,
       };
-      this.#pool[this.#pending] = e;
+      this.#pool[this.#used] = e;
     }
+    this.#used++;
     const w = e as { -readonly [K in keyof DecodedEvent]: DecodedEvent[K] };
-    w.seq = seq;
+    w.seq = st.feed(seq);
     w.key = key;
     const floor = this.#floors.size === 0 ? undefined : this.#floors.get(ev.node);
     if (deps === undefined && floor === undefined) {
@@ -338,7 +420,6 @@ export class ReplayJudge {
     w.verdict = v;
     w.deps = deps ?? NO_DEPS;
     st.spec.compiled.copyState(inst.index, e.state as Uint8Array, 0);
-    if (st.pending.length === 0) this.#dirty.push(st);
     st.pending.push(e);
     if (++this.#pending >= TICK) this.flushTick();
   }
@@ -346,6 +427,8 @@ export class ReplayJudge {
   /** Hands the tick's events to the collector and applies them. */
   flushTick(): void {
     for (const st of this.#dirty) {
+      st.inTick = false;
+      if (st.pending.length === 0) continue;
       this.collector.ingest({
         version: 1,
         spec: st.spec.compiled.meta.sourceHash,
@@ -361,6 +444,7 @@ export class ReplayJudge {
     this.#dirty.length = 0;
     this.collector.flush();
     this.#pending = 0;
+    this.#used = 0;
     this.#tickStart = true;
   }
 
@@ -382,37 +466,66 @@ export class ReplayJudge {
     }
   }
 
-  #count(v: ReplayViolation): void {
+  #count(kind: string): void {
     this.count++;
-    this.byKind[v.kind] = (this.byKind[v.kind] ?? 0) + 1;
-    if (this.violations.length < this.#options.maxListed) this.violations.push(v);
+    this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
   }
 
-  #local(ev: ReplayEvent, st: NodeStream, inst: Instance, seq: number, f: LocalFacts): void {
+  #local(
+    ev: ReplayEvent,
+    st: NodeStream,
+    inst: Instance,
+    seq: number,
+    f: LocalFacts,
+    ordinal: number,
+  ): void {
     inst.violations++;
-    if (this.violations.length >= this.#options.maxListed) {
-      this.count++;
-      const kind = f.code === VERDICT_DIVERGENCE
-        ? "divergence"
-        : st.spec.compiled.verdict(f.code).kind;
-      this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
-      return;
-    }
-    this.#count(describeLocal(ev, st, inst, seq, f, this.#options.files));
+    const kind = f.code === VERDICT_DIVERGENCE
+      ? "divergence"
+      : st.spec.compiled.verdict(f.code).kind;
+    this.#count(kind);
+    const order: ViolationOrder = [ordinal, 0, tie(st.spec.name, ev.key, kind, "", st.node)];
+    if (!this.#listed.admits(order)) return;
+    this.#listed.push(order, describeLocal(ev, st, inst, seq, f, this.#options.files));
   }
 
   #timeout(st: NodeStream, inst: Instance, t: Parameters<typeof describeTimeout>[2], seq: number) {
     inst.violations++;
-    const v = describeTimeout(st, inst, t, seq, this.#options.files);
-    if (this.violations.length < this.#options.maxListed) this.#count(v);
-    else {
-      this.count++;
-      this.byKind[v.kind] = (this.byKind[v.kind] ?? 0) + 1;
-    }
+    this.#count("liveness_timeout");
+    const ordinal = seq < 0 ? Infinity : st.ordinalOf(seq);
+    const order: ViolationOrder = [
+      ordinal,
+      0,
+      tie(st.spec.name, inst.key, "liveness_timeout", t.item.name, st.node),
+    ];
+    if (!this.#listed.admits(order)) return;
+    this.#listed.push(order, describeTimeout(st, inst, t, seq, this.#options.files));
   }
 
   #global(v: Violation): void {
     const spec = this.#specs.find((s) => s.spec.compiled.meta.sourceHash === v.spec)!;
-    this.#count(describeGlobal(v, (node) => spec.streams.get(node), this.#options.files));
+    const rv = describeGlobal(v, (node) => spec.streams.get(node), this.#options.files);
+    this.#count(rv.kind);
+    const last = rv.lines[rv.lines.length - 1];
+    const ordinal = last === undefined
+      ? Infinity
+      : spec.streams.get(last.node)?.ordinalOf(last.seq) ?? Infinity;
+    const order: ViolationOrder = [
+      ordinal,
+      1,
+      tie(
+        spec.spec.name,
+        v.partition,
+        rv.kind,
+        v.property.name,
+        `${v.nodes.join(",")}\u0000${v.id}`,
+      ),
+    ];
+    this.#listed.push(order, rv);
   }
+}
+
+/** The tie-break text of a violation's order. */
+function tie(spec: string, key: string, kind: string, property: string, who: string): string {
+  return `${spec}\u0000${key}\u0000${kind}\u0000${property}\u0000${who}`;
 }

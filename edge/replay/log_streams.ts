@@ -1,8 +1,15 @@
 /**
  * Per node stream (one spec, one node): the next sequence number, the side
  * table from sequence number to log line (4 bytes for the line, 2 for the
- * file, per event), the node's instances by key, and the holes found in
- * its lines (unmapped lines, gaps in the log's own sequence numbers).
+ * file, 4 for the event's ordinal in the replay's processing order, per
+ * event), the node's instances by key, and the holes found in its lines
+ * (unmapped lines, gaps in the log's own sequence numbers).
+ *
+ * With a shard (`vigil replay --workers n`), every worker numbers every
+ * event of the node (so `#n` and the line table are the same in every
+ * worker) but steps only its own keys; the events it feeds the collector
+ * are numbered contiguously apart (the collector sees a gap as a hole), and
+ * {@link NodeStream.seqOfFed} turns those numbers back.
  *
  * @module
  */
@@ -28,6 +35,12 @@ export interface Instance {
   violations: number;
 }
 
+function grown<T extends Uint32Array | Uint16Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
 /** A node's stream of steps for one spec. */
 export class NodeStream {
   readonly spec: ReplaySpec;
@@ -35,6 +48,8 @@ export class NodeStream {
   readonly instances = new Map<string, Instance>();
   /** Events of the current collector tick. */
   pending: DecodedEvent[] = [];
+  /** True once an event of this stream (fed here or by another shard) came in the current tick. */
+  inTick = false;
   /** Holes not attributable to one key (log sequence gaps, unmapped lines without a key). */
   holes = 0;
   /** Unmapped lines by key. */
@@ -44,7 +59,12 @@ export class NodeStream {
   #next = 0;
   #lines = new Uint32Array(1024);
   #files = new Uint16Array(1024);
+  #ordinals = new Uint32Array(1024);
   #logSeq = -1;
+  /** Events fed to the collector (its sequence numbers). */
+  #fed = 0;
+  /** Sequence number of each fed event, when not every event is fed (a shard); null: the same. */
+  #fedSeqs: Uint32Array | null = null;
 
   /**
    * Creates an empty stream.
@@ -52,7 +72,7 @@ export class NodeStream {
    * @example Record a step and find its line
    * ```ts ignore
    * const st = new NodeStream(spec, "api-1");
-   * const seq = st.record(0, 17, st.instance("lock:1"));
+   * const seq = st.record(0, 17, st.instance("lock:1"), 0);
    * st.lineOf(seq); // { file: 0, line: 17 }
    * ```
    */
@@ -86,21 +106,52 @@ export class NodeStream {
     return i;
   }
 
-  /** Assigns the next sequence number to a step of `inst` at a file line. */
-  record(file: number, line: number, inst: Instance): number {
+  /**
+   * Assigns the next sequence number to a step at a file line, the
+   * `ordinal`-th event the replay processed; `inst` (null: a key another
+   * shard steps) remembers it among its recent steps.
+   */
+  record(file: number, line: number, inst: Instance | null, ordinal: number): number {
     const seq = this.#next++;
     if (seq === this.#lines.length) {
-      const lines = new Uint32Array(seq * 2);
-      lines.set(this.#lines);
-      this.#lines = lines;
-      const files = new Uint16Array(seq * 2);
-      files.set(this.#files);
-      this.#files = files;
+      this.#lines = grown(this.#lines, seq * 2);
+      this.#files = grown(this.#files, seq * 2);
+      this.#ordinals = grown(this.#ordinals, seq * 2);
     }
     this.#lines[seq] = line;
     this.#files[seq] = file;
-    inst.recent[inst.steps++ % RECENT] = seq;
+    this.#ordinals[seq] = ordinal;
+    if (inst !== null) inst.recent[inst.steps++ % RECENT] = seq;
     return seq;
+  }
+
+  /**
+   * The collector's sequence number for step `seq`, fed now. Contiguous:
+   * in a shard, where other shards feed the node's other keys, it differs
+   * from `seq` and is remembered.
+   */
+  feed(seq: number): number {
+    const fed = this.#fed++;
+    if (fed !== seq && this.#fedSeqs === null) {
+      this.#fedSeqs = new Uint32Array(Math.max(1024, fed * 2));
+      for (let i = 0; i < fed; i++) this.#fedSeqs[i] = i;
+    }
+    if (this.#fedSeqs !== null) {
+      if (fed === this.#fedSeqs.length) this.#fedSeqs = grown(this.#fedSeqs, fed * 2);
+      this.#fedSeqs[fed] = seq;
+    }
+    return fed;
+  }
+
+  /** The step (`seq`) of a collector sequence number (see {@link feed}). */
+  seqOfFed(fed: number): number {
+    const t = this.#fedSeqs;
+    return t === null || !(fed >= 0 && fed < this.#fed) ? fed : t[fed]!;
+  }
+
+  /** The event ordinal of a step (its place in the replay's processing order), or -1. */
+  ordinalOf(seq: number): number {
+    return seq >= 0 && seq < this.#next ? this.#ordinals[seq]! : -1;
   }
 
   /** The file index and line of a step, or undefined. */

@@ -16,7 +16,9 @@
  *
  * @module
  */
-export { replay } from "./replay.ts";
+export { replay, replayShard } from "./replay.ts";
+export { mergeShardReports } from "./merge_reports.ts";
+export { shardOf } from "./shard.ts";
 export { getPath, MappingError, parseMapping, showPath } from "./mapping.ts";
 export { LineReader, readLines } from "./reader.ts";
 export { scanFields } from "./scan.ts";
@@ -24,7 +26,10 @@ export { formatReport } from "./report.ts";
 export { replayReportHtml } from "./report_html.ts";
 export { renderSpaceTime } from "../diagram/space_time_svg.ts";
 
-export type { ReplayOptions, ReplaySource } from "./replay.ts";
+export type { ReplayOptions, ReplaySource, ShardReport } from "./replay.ts";
+export type { MergeOptions } from "./merge_reports.ts";
+export type { ReplayShard } from "./shard.ts";
+export type { ViolationOrder } from "./canonical_order.ts";
 export type {
   FieldPath,
   LineMapping,

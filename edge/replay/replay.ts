@@ -11,6 +11,10 @@
  * the window and one chunk per file); each merged event is checked by the
  * {@link ReplayJudge} (local step, observed state, collector core).
  *
+ * Lists are in a canonical order (`canonical_order.ts`), so a shard's
+ * report ({@link replayShard}, one worker of `vigil replay --workers n`)
+ * merges into the report one worker gives (`merge_reports.ts`).
+ *
  * Nothing is dropped silently: blank lines, filtered lines, unmapped lines
  * (with file, line and reason), out-of-window lines are all counted, and an
  * unmapped line is a hole that makes its partitions' verdict `unknown`
@@ -28,6 +32,8 @@ import { partitionsOf } from "./partition_verdicts.ts";
 import type { NodeStream } from "./log_streams.ts";
 import type { OutOfWindowLine, ReplayReport, UnmappedLine } from "./report_types.ts";
 import { compareEvents, ReorderWindow } from "./window.ts";
+import { BoundedList, lineOrder, type ViolationOrder } from "./canonical_order.ts";
+import { checkShard, type ReplayShard } from "./shard.ts";
 
 /**
  * One log to replay.
@@ -92,6 +98,30 @@ export interface ReplayOptions {
    * `stamp`, `sends` or `receives` (or `--max-skew` says otherwise).
    */
   readonly maxSkewMs?: number;
+  /**
+   * Check only the keys of this shard (one worker of several): every line
+   * is still read, mapped and ordered, so the shards' reports merge into
+   * the report of one (`mergeShardReports`). Not with `maxSkewMs` or a
+   * mapping that reads `stamp`, `sends` or `receives` (dependencies cross
+   * keys). Default: every key.
+   */
+  readonly shard?: ReplayShard;
+}
+
+/**
+ * A shard's report, with where each listed violation sorts (to merge shards).
+ *
+ * @example Merge-ready output of one shard
+ * ```ts ignore
+ * const part: ShardReport = await replayShard(sources, { specs, mapping, shard: { index: 0, count: 2 } });
+ * console.log(part.report.summary.events, part.violationOrder.length);
+ * ```
+ */
+export interface ShardReport {
+  /** The shard's report: its keys' events, violations and partitions (keyless lines in shard 0). */
+  readonly report: ReplayReport;
+  /** The canonical order of each of `report.violations`. */
+  readonly violationOrder: readonly ViolationOrder[];
 }
 
 /** One source being read. */
@@ -117,9 +147,20 @@ class Tally {
   mapped = 0;
   unmapped = 0;
   outOfWindow = 0;
-  readonly unmappedLines: UnmappedLine[] = [];
+  readonly unmappedLines: BoundedList<number, UnmappedLine>;
   readonly reasons: Record<string, number> = {};
-  readonly late: OutOfWindowLine[] = [];
+  readonly late: BoundedList<number, OutOfWindowLine>;
+  constructor(maxListed: number) {
+    this.unmappedLines = new BoundedList(maxListed, (a, b) => a - b);
+    this.late = new BoundedList(maxListed, (a, b) => a - b);
+  }
+}
+
+/** An object's entries sorted by key (reports do not depend on discovery order). */
+export function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /**
@@ -140,6 +181,26 @@ export async function replay(
   sources: readonly ReplaySource[],
   options: ReplayOptions,
 ): Promise<ReplayReport> {
+  return (await replayShard(sources, options)).report;
+}
+
+/**
+ * {@link replay}, also returning where each listed violation sorts: what a
+ * worker of `vigil replay --workers n` sends back (`options.shard` says
+ * which keys are its own) for `mergeShardReports`.
+ *
+ * @example Two shards merge into one report
+ * ```ts ignore
+ * const parts = await Promise.all([0, 1].map((index) =>
+ *   replayShard(openSources(), { specs, mapping, shard: { index, count: 2 } })
+ * ));
+ * const report = mergeShardReports(parts, { files, maxListed: 1000, seconds: 1 });
+ * ```
+ */
+export async function replayShard(
+  sources: readonly ReplaySource[],
+  options: ReplayOptions,
+): Promise<ShardReport> {
   const clock = options.clock ?? (() => performance.now());
   const t0 = clock();
   const windowMs = options.windowMs ?? 500;
@@ -147,6 +208,18 @@ export async function replay(
     throw new RangeError(`Option 'windowMs' must be a number >= 0, got '${windowMs}'`);
   }
   const maxListed = options.maxListed ?? 1000;
+  const shard = options.shard;
+  if (shard !== undefined) {
+    checkShard(shard);
+    const causal = options.mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
+    if (shard.count > 1 && (causal || options.maxSkewMs !== undefined)) {
+      throw new RangeError(
+        "Option 'shard' needs a mapping without 'stamp', 'sends' or 'receives' and no 'maxSkewMs': dependencies and causal verdicts cross keys",
+      );
+    }
+  }
+  /** Counts the lines that have no key (shard 0 does). */
+  const first = shard === undefined || shard.index === 0;
   const files = sources.map((s) => s.name);
   const specs = replaySpecs(options.specs);
   const extractor = new LineExtractor(options.mapping, specs, files);
@@ -157,41 +230,53 @@ export async function replay(
     historySize: options.historySize ?? 32,
     globalChecks: options.globalChecks ?? true,
     ...(options.maxSkewMs === undefined ? {} : { maxSkewMs: options.maxSkewMs }),
+    ...(shard === undefined ? {} : { shard }),
     // A receive logged before its send (clocks up to 2S apart) waits for it that long, and a window.
     holdMs: windowMs + 2 * (options.maxSkewMs ?? 0),
   });
   const srcs = sources.map((s, i) => new Source(i, s.stream, windowMs));
-  const tally = new Tally();
+  const tally = new Tally(maxListed);
   const holeOf = (src: Source, line: number, u: Unmapped) => {
+    // A hole of a key is its shard's; one of a whole node or file matters to every shard.
+    const own = u.key === undefined ? first : judge.owns(u.key);
+    if (u.spec !== undefined && u.node !== undefined) {
+      if (u.key === undefined || own) judge.stream(u.spec, u.node).hole(u.key);
+    } else src.holes++;
+    if (!own) return;
     tally.unmapped++;
     const count = tally.reasons[u.reason];
     if (count !== undefined || Object.keys(tally.reasons).length < 200) {
       tally.reasons[u.reason] = (count ?? 0) + 1;
     } else tally.reasons["(other reasons)"] = (tally.reasons["(other reasons)"] ?? 0) + 1;
-    if (tally.unmappedLines.length < maxListed) {
-      tally.unmappedLines.push({
-        file: files[src.index]!,
-        line,
-        reason: u.reason,
-        ...(u.node === undefined ? {} : { node: u.node }),
-        ...(u.key === undefined ? {} : { key: u.key }),
-      });
-    }
-    if (u.spec !== undefined && u.node !== undefined) judge.stream(u.spec, u.node).hole(u.key);
-    else src.holes++;
+    const order = lineOrder(src.index, line);
+    if (!tally.unmappedLines.admits(order)) return;
+    tally.unmappedLines.push(order, {
+      file: files[src.index]!,
+      line,
+      reason: u.reason,
+      ...(u.node === undefined ? {} : { node: u.node }),
+      ...(u.key === undefined ? {} : { key: u.key }),
+    });
   };
   const onLine = (src: Source) => (line: string, lineNo: number) => {
-    if (line.charCodeAt(0) !== 123 && line.trim().length === 0) return void tally.blank++;
+    if (line.charCodeAt(0) !== 123 && line.trim().length === 0) {
+      if (first) tally.blank++;
+      return;
+    }
     const r = extractor.map(line, src.index, lineNo);
-    if (r === FILTERED) return void tally.filtered++;
+    if (r === FILTERED) {
+      if (first) tally.filtered++;
+      return;
+    }
     if (!("wall" in r)) return holeOf(src, lineNo, r);
-    tally.mapped++;
-    if (src.window.push(r)) tally.outOfWindow++;
+    const own = judge.owns(r.key);
+    if (own) tally.mapped++;
+    if (src.window.push(r) && own) tally.outOfWindow++;
   };
   const handlers = srcs.map(onLine);
   let lastWall = -Infinity;
   const emit = (src: Source, ev: ReplayEvent) => {
-    if (ev.late) noteLate(tally, src, ev, files, maxListed);
+    if (ev.late && judge.owns(ev.key)) noteLate(tally, src, ev, files);
     if (ev.wall > lastWall) lastWall = ev.wall;
     const st = judge.stream(ev.spec, ev.node);
     if (src.lastStream !== st) src.streams.add(src.lastStream = st);
@@ -214,10 +299,10 @@ export async function replay(
   let sequenceGaps = 0;
   let instances = 0;
   for (const st of judge.streams()) {
-    sequenceGaps += st.sequenceGaps;
+    if (first) sequenceGaps += st.sequenceGaps; // every shard sees every line of the node
     instances += st.instances.size;
   }
-  return {
+  const report: ReplayReport = {
     summary: {
       files: files.length,
       bytes: srcs.reduce((n, s) => n + s.reader.bytes, 0),
@@ -237,27 +322,23 @@ export async function replay(
       dependencies: judge.dependencies,
       unmatchedReceives: judge.messages.unmatched,
       violations: judge.count,
-      byKind: { ...judge.byKind },
+      byKind: sortedCounts(judge.byKind),
       seconds,
       linesPerSecond: seconds > 0 ? Math.round(lines / seconds) : 0,
     },
     violations: judge.violations,
-    unmapped: tally.unmappedLines,
-    unmappedReasons: tally.reasons,
-    outOfWindow: tally.late,
+    unmapped: tally.unmappedLines.items(),
+    unmappedReasons: sortedCounts(tally.reasons),
+    outOfWindow: tally.late.items(),
     partitions: parts,
   };
+  return { report, violationOrder: judge.violationOrder };
 }
 
-function noteLate(
-  tally: Tally,
-  src: Source,
-  ev: ReplayEvent,
-  files: readonly string[],
-  maxListed: number,
-): void {
-  if (tally.late.length >= maxListed) return;
-  tally.late.push({
+function noteLate(tally: Tally, src: Source, ev: ReplayEvent, files: readonly string[]): void {
+  const order = lineOrder(src.index, ev.line);
+  if (!tally.late.admits(order)) return;
+  tally.late.push(order, {
     file: files[src.index]!,
     line: ev.line,
     node: ev.node,
