@@ -69,10 +69,15 @@
 import type { Partition } from "../partition.ts";
 import type { Hlc, PropertyRef } from "../types.ts";
 import type { WireColumns } from "../../../lib/wire/columns.ts";
-import { atOrBefore, DependencyTable, type HlcPoint, type Vector } from "./happened_before.ts";
+import {
+  atOrBefore,
+  DependencyTable,
+  type HlcPoint,
+  knows,
+  type PackedVector,
+} from "./happened_before.ts";
 import type { CausalEvidence, EvidenceEvent, EvidenceMessage } from "./evidence.ts";
-
-const EMPTY_VC: Vector = new Map();
+import { CutVerdicts } from "./cut_verdicts.ts";
 
 /** Intervals kept per lane at most (the oldest closed ones go first). */
 export const MAX_LANE = 256;
@@ -80,6 +85,8 @@ export const MAX_LANE = 256;
 /** One node's state over a stretch of its events in one partition. */
 interface Interval {
   readonly node: string;
+  /** The node's number in the dependency table. */
+  readonly nid: number;
   readonly lane: number;
   readonly boot: string;
   /** Start event: sequence number (-1 for none), action index, HLC. */
@@ -91,8 +98,11 @@ interface Interval {
   endWall: number;
   endLogical: number;
   readonly state: Uint8Array;
-  /** The vector clock at the start, as of dependency table generation `vcGen` (-1: not computed). */
-  vc: Vector;
+  /** The id of the state's projection onto what the global check reads, as of `CutVerdicts` epoch `pidEpoch` (-1: not interned). */
+  pid: number;
+  pidEpoch: number;
+  /** The vector clock at the start (null: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
+  vc: PackedVector | null;
   vcGen: number;
   /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
   behind: boolean;
@@ -227,6 +237,13 @@ export class CausalJudge {
   #flushing = false;
   #maxWall = -Infinity;
   #scratchState = new Uint8Array(0);
+  /** Per judged interval, per lane: the newest interval before it, the merge order's cut, a trial cut (reused). */
+  readonly #tops: number[] = [];
+  readonly #base: (Interval | null)[] = [];
+  readonly #trial: (Interval | null)[] = [];
+  /** Per spec served: projections and cut verdicts. */
+  readonly #memos = new Map<Partition["served"], CutVerdicts>();
+  #ids = new Int32Array(16);
 
   constructor(host: CausalHost, options: CausalJudgeOptions) {
     this.#host = host;
@@ -299,7 +316,12 @@ export class CausalJudge {
       current.endWall = e.wall;
       current.endLogical = e.logical;
     }
-    const interval = intervalOf(participant, e, now.slice(0, stride));
+    const interval = intervalOf(
+      participant,
+      this.deps.nodeId(participant.node),
+      e,
+      now.slice(0, stride),
+    );
     lane.push(interval);
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
@@ -332,7 +354,7 @@ export class CausalJudge {
     if (k < 0 || k === lane.length - 1 || lane[k]!.seq === e.seq) return;
     const before = lane[k]!;
     if (sameBytes(before.state, state, state.length)) return;
-    const interval = intervalOf(participant, e, state.slice());
+    const interval = intervalOf(participant, this.deps.nodeId(participant.node), e, state.slice());
     interval.endWall = before.endWall;
     interval.endLogical = before.endLogical;
     before.endWall = e.wall;
@@ -454,10 +476,10 @@ export class CausalJudge {
   }
 
   /** The vector clock at `i`'s start (kept on the interval until the dependencies change). */
-  #vc(i: Interval): Vector {
-    const gen = this.deps.generation;
+  #vc(i: Interval): PackedVector | null {
+    const gen = this.deps.nodeGeneration(i.nid);
     if (i.vcGen !== gen) {
-      i.vc = this.deps.vectorAt(i.node, i);
+      i.vc = this.deps.packedAt(i.nid, i.wall, i.logical);
       i.vcGen = gen;
     }
     return i.vc;
@@ -465,10 +487,11 @@ export class CausalJudge {
 
   /** True when `a` (closed) ends before `b` begins: causally, or provably by physical time. */
   #endsBefore(a: Interval, b: Interval): boolean {
-    if (a.endWall === Infinity) return false;
+    // An end at or after b's start in HLC order cannot happen before it (a stamp's receiver moves past it).
+    if (a.endWall > b.wall || (a.endWall === b.wall && a.endLogical >= b.logical)) return false;
     if (a.endWall + this.#skew2 < b.wall) return true;
-    const k = this.#vc(b).get(a.node);
-    return k !== undefined && atOrBefore(a.endWall, a.endLogical, k.wall, k.logical);
+    const vc = this.#vc(b);
+    return vc !== null && knows(vc, a.nid, a.endWall, a.endLogical);
   }
 
   #coexist(a: Interval, b: Interval): boolean {
@@ -483,7 +506,10 @@ export class CausalJudge {
     if (n < 2) return;
     // Only intervals starting before `fresh` (canonical order) take part: the
     // lanes as an in-order delivery would have had them, whatever arrived since.
-    const tops: number[] = new Array(n).fill(-1);
+    const tops = this.#tops;
+    const base = this.#base;
+    const trial = this.#trial;
+    tops.length = base.length = trial.length = n;
     for (let z = 0; z < n; z++) {
       const lane = lanes[z]!;
       if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
@@ -491,8 +517,8 @@ export class CausalJudge {
       tops[z] = z === fresh.lane ? -1 : fresh.behind ? lane.length - 1 : lastBefore(lane, fresh);
     }
     // Every other node at its newest interval coexisting with `fresh`.
-    const base: (Interval | null)[] = new Array(n).fill(null);
     for (let z = 0; z < n; z++) {
+      base[z] = null;
       if (z === fresh.lane) {
         base[z] = fresh;
         continue;
@@ -505,9 +531,9 @@ export class CausalJudge {
         }
       }
     }
-    const found: Found[] = [];
+    let found: Found[] | null = null;
     const baseCode = this.#check(p, base);
-    if (baseCode !== 0) found.push(this.#found(p, base, baseCode, true));
+    if (baseCode !== 0) (found ??= []).push(this.#found(p, base, baseCode, true));
     for (let x = 0; x < n; x++) {
       if (x === fresh.lane) continue;
       const lane = lanes[x]!;
@@ -516,7 +542,7 @@ export class CausalJudge {
         // Older intervals of the lane end earlier still: none of them coexists either.
         if (this.#endsBefore(j, fresh)) break;
         if (j === base[x] || this.#endsBefore(fresh, j)) continue;
-        const trial = base.slice();
+        for (let z = 0; z < n; z++) trial[z] = base[z]!;
         trial[x] = j;
         for (let z = 0; z < n; z++) {
           if (z === x || z === fresh.lane) continue;
@@ -533,10 +559,10 @@ export class CausalJudge {
           }
         }
         const code = this.#check(p, trial);
-        if (code !== 0) found.push(this.#found(p, trial, code, false));
+        if (code !== 0) (found ??= []).push(this.#found(p, trial, code, false));
       }
     }
-    if (found.length === 0) return;
+    if (found === null) return;
     let ep = cp.episode;
     if (ep === null) {
       const code = found[0]!.code;
@@ -569,6 +595,7 @@ export class CausalJudge {
     p.served.compiled.copyState(p.instanceOf(q), state, 0);
     lane.push({
       node: q.node,
+      nid: this.deps.nodeId(q.node),
       lane: z,
       boot: q.boot,
       seq: -1,
@@ -578,7 +605,9 @@ export class CausalJudge {
       endWall: Infinity,
       endLogical: 0,
       state,
-      vc: EMPTY_VC,
+      pid: -1,
+      pidEpoch: -1,
+      vc: null,
       vcGen: -1,
       behind: false,
     });
@@ -586,9 +615,42 @@ export class CausalJudge {
 
   /** The global check on cut `cut` (a null entry leaves that node out). */
   #check(p: Partition, cut: readonly (Interval | null)[]): number {
-    const states: Uint8Array[] = [];
-    for (const i of cut) if (i !== null) states.push(i.state);
-    return this.#checkStates(p, states);
+    const memo = this.#memoOf(p);
+    let count = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const epoch = memo.epoch;
+      if (this.#ids.length < cut.length) this.#ids = new Int32Array(2 * cut.length);
+      const ids = this.#ids;
+      count = 0;
+      for (const i of cut) {
+        if (i === null) continue;
+        if (i.pidEpoch !== memo.epoch) {
+          i.pid = memo.idOf(i.state);
+          i.pidEpoch = memo.epoch;
+        }
+        ids[count++] = i.pid;
+      }
+      // The ids started again while interning: intern the cut's states anew.
+      if (memo.epoch === epoch) break;
+    }
+    if (count === 0) return 0;
+    const known = memo.lookup(this.#ids, count);
+    if (known >= 0) return known;
+    const c = p.served.compiled;
+    const scratch = p.served.scratch(count);
+    let j = 0;
+    for (const i of cut) if (i !== null) c.setStateBytes(scratch + j++, i.state);
+    const code = c.globalCheck(scratch, count);
+    memo.remember(this.#ids, count, code);
+    return code;
+  }
+
+  /** The projections and cut verdicts of `p`'s spec. */
+  #memoOf(p: Partition): CutVerdicts {
+    const served = p.served;
+    let memo = this.#memos.get(served);
+    if (memo === undefined) this.#memos.set(served, memo = new CutVerdicts(served.compiled.meta));
+    return memo;
   }
 
   #checkStates(p: Partition, states: readonly Uint8Array[]): number {
@@ -619,11 +681,8 @@ export class CausalJudge {
     if (w === Infinity) return false;
     if (a.wall + this.#skew2 < w) return true;
     if (a.node === b.node) return atOrBefore(a.wall, a.logical, w, end ? b.endLogical : b.logical);
-    const vc = end
-      ? this.deps.vectorAt(b.node, { wall: b.endWall, logical: b.endLogical })
-      : this.#vc(b);
-    const k = vc.get(a.node);
-    return k !== undefined && atOrBefore(a.wall, a.logical, k.wall, k.logical);
+    const vc = end ? this.deps.packedAt(b.nid, b.endWall, b.endLogical) : this.#vc(b);
+    return vc !== null && knows(vc, a.nid, a.wall, a.logical);
   }
 
   /** Garg and Waldecker's condition on `f`'s failing pair, with ends after `limit` taken as unknown. */
@@ -771,11 +830,13 @@ function lastBefore(lane: readonly Interval[], i: Interval): number {
 /** The open interval event `e` of `participant` starts, in state `state`. */
 function intervalOf(
   participant: { readonly node: string; readonly index: number; readonly boot: string },
+  nid: number,
   e: AppliedEvent,
   state: Uint8Array,
 ): Interval {
   return {
     node: participant.node,
+    nid,
     lane: participant.index,
     boot: participant.boot,
     seq: e.seq,
@@ -785,7 +846,9 @@ function intervalOf(
     endWall: Infinity,
     endLogical: 0,
     state,
-    vc: EMPTY_VC,
+    pid: -1,
+    pidEpoch: -1,
+    vc: null,
     vcGen: -1,
     behind: false,
   };

@@ -10,6 +10,11 @@
  * computes it from the entries it holds (few: one per message received,
  * pruned once physical time orders what they order anyway).
  *
+ * Nodes are numbered as the table first meets them ({@link DependencyTable.nodeId});
+ * a vector clock is a `Float64Array` of (wall, logical) pairs indexed by
+ * that number, `-Infinity` walls for nodes nothing is known of, so the
+ * judge's hot path compares numbers and allocates nothing.
+ *
  * @module
  */
 
@@ -28,6 +33,13 @@ export interface HlcPoint {
 export type Vector = ReadonlyMap<string, HlcPoint>;
 
 /**
+ * A vector clock in the table's numbering: node `k`'s latest HLC known to
+ * precede the event is (`v[2k]`, `v[2k + 1]`); a wall of `-Infinity`, or
+ * `2k` beyond the array, means nothing is known. Shared: read it only.
+ */
+export type PackedVector = Float64Array;
+
+/**
  * True when `(aw, al)` is at or before `(bw, bl)`.
  *
  * @example Compare two points
@@ -42,23 +54,50 @@ export function atOrBefore(aw: number, al: number, bw: number, bl: number): bool
   return aw < bw || (aw === bw && al <= bl);
 }
 
+/**
+ * True when packed vector `v` knows node `k` at or after (`w`, `l`): that
+ * point of node `k` happened before the vector's event.
+ *
+ * @example A vector that knows node 1 up to (20, 0)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { knows } from "./happened_before.ts";
+ * const v = new Float64Array([-Infinity, 0, 20, 0]);
+ * assert.equal(knows(v, 1, 19, 5), true);
+ * assert.equal(knows(v, 1, 20, 1), false);
+ * assert.equal(knows(v, 0, 1, 0), false);
+ * assert.equal(knows(v, 7, 1, 0), false);
+ * ```
+ */
+export function knows(v: PackedVector, k: number, w: number, l: number): boolean {
+  const i = 2 * k;
+  if (i >= v.length) return false;
+  const kw = v[i]!;
+  return w < kw || (w === kw && l <= v[i + 1]!);
+}
+
+/** Numbers per vector slab (32 KiB). */
+const SLAB = 4_096;
+
 /** One node's dependency entries, sorted by the HLC of the event that carried them, with their vector clocks. */
 class NodeEntries {
   readonly atWall: number[] = [];
   readonly atLogical: number[] = [];
-  readonly from: string[] = [];
+  readonly from: number[] = [];
   readonly fromWall: number[] = [];
   readonly fromLogical: number[] = [];
   /** The vector clock just after entry `i` (computed when first asked), and the epoch it was computed in. */
-  readonly vc: (Map<string, HlcPoint> | null)[] = [];
+  readonly vc: (PackedVector | null)[] = [];
   readonly vcEpoch: number[] = [];
+  /** The table's generation when an entry of this node was last added, replaced or pruned. */
+  changed = 0;
 
   get length(): number {
     return this.atWall.length;
   }
 
   /** Inserts an entry; -1 when it was already there (nothing changed), else its position. */
-  add(aw: number, al: number, from: string, fw: number, fl: number): number {
+  add(aw: number, al: number, from: number, fw: number, fl: number): number {
     let i = this.atWall.length;
     while (i > 0 && !atOrBefore(this.atWall[i - 1]!, this.atLogical[i - 1]!, aw, al)) i--;
     // The same entry again (a redelivered batch): keep the later time.
@@ -68,6 +107,16 @@ class NodeEntries {
       this.fromWall[j] = fw;
       this.fromLogical[j] = fl;
       return j;
+    }
+    if (i === this.atWall.length) {
+      this.atWall.push(aw);
+      this.atLogical.push(al);
+      this.from.push(from);
+      this.fromWall.push(fw);
+      this.fromLogical.push(fl);
+      this.vc.push(null);
+      this.vcEpoch.push(-1);
+      return i;
     }
     this.atWall.splice(i, 0, aw);
     this.atLogical.splice(i, 0, al);
@@ -99,16 +148,14 @@ class NodeEntries {
     const n = this.atWall.length;
     while (k < n - 1 && this.fromWall[k]! < wall && this.atWall[k]! < wall) k++;
     if (k === 0) return 0;
-    for (const a of [this.atWall, this.atLogical, this.fromWall, this.fromLogical, this.vcEpoch]) {
+    for (const a of [this.atWall, this.atLogical, this.from, this.fromWall, this.fromLogical]) {
       a.splice(0, k);
     }
-    this.from.splice(0, k);
+    this.vcEpoch.splice(0, k);
     this.vc.splice(0, k);
     return k;
   }
 }
-
-const EMPTY: Vector = new Map();
 
 /**
  * The dependency entries of every node, and the vector clocks they give.
@@ -133,22 +180,58 @@ const EMPTY: Vector = new Map();
  * ```
  */
 export class DependencyTable {
-  readonly #byNode = new Map<string, NodeEntries>();
-  /** Per node, the latest time another node's entry names (a later entry of it then arrived out of order). */
-  readonly #named = new Map<string, HlcPoint>();
+  /** Node names by number, and numbers by name. */
+  readonly #names: string[] = [];
+  readonly #ids = new Map<string, number>();
+  /** Entries by node number (undefined: none yet). */
+  readonly #byNode: (NodeEntries | undefined)[] = [];
+  /** Per node number, the latest time another node's entry names (a later entry of it then arrived out of order). */
+  readonly #namedWall: number[] = [];
+  readonly #namedLogical: number[] = [];
   /** Bumped when vectors computed before may be stale. */
   #epoch = 0;
+  /** The generation when the epoch was last bumped. */
+  #epochChanged = 0;
   #generation = 0;
   #entries = 0;
+  /** Where vectors are cut from. */
+  #slab = new Float64Array(0);
+  #slabUsed = 0;
 
   /** Changes whenever an entry is added or pruned. */
   get generation(): number {
     return this.#generation;
   }
 
+  /** Changes when every vector computed before may be stale (an entry arrived out of causal order). */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
   /** Entries held. */
   get size(): number {
     return this.#entries;
+  }
+
+  /** The number of node `node` in this table (given on first use; vectors are indexed by it). */
+  nodeId(node: string): number {
+    let id = this.#ids.get(node);
+    if (id === undefined) {
+      id = this.#names.length;
+      this.#names.push(node);
+      this.#ids.set(node, id);
+      this.#byNode.push(undefined);
+      this.#namedWall.push(-Infinity);
+      this.#namedLogical.push(0);
+    }
+    return id;
+  }
+
+  /** Changes whenever an entry of node number `id` is added, replaced or pruned (or every vector went stale). */
+  nodeGeneration(id: number): number {
+    const e = this.#byNode[id];
+    const changed = e === undefined ? 0 : e.changed;
+    return changed > this.#epochChanged ? changed : this.#epochChanged;
   }
 
   /**
@@ -157,64 +240,125 @@ export class DependencyTable {
    */
   record(node: string, at: HlcPoint, dep: { node: string } & HlcPoint): void {
     if (dep.node === node) return;
-    let e = this.#byNode.get(node);
-    if (e === undefined) this.#byNode.set(node, e = new NodeEntries());
+    const id = this.nodeId(node);
+    const from = this.nodeId(dep.node);
+    let e = this.#byNode[id];
+    if (e === undefined) this.#byNode[id] = e = new NodeEntries();
     const before = e.length;
-    const i = e.add(at.wall, at.logical, dep.node, dep.wall, dep.logical);
+    const i = e.add(at.wall, at.logical, from, dep.wall, dep.logical);
     if (i < 0) return;
-    this.#generation++;
+    e.changed = ++this.#generation;
     if (e.length > before) this.#entries++;
-    const named = this.#named.get(node);
     if (
       e.length === before || i !== e.length - 1 ||
-      (named !== undefined && atOrBefore(at.wall, at.logical, named.wall, named.logical))
-    ) this.#epoch++;
-    const seen = this.#named.get(dep.node);
-    if (seen === undefined || !atOrBefore(dep.wall, dep.logical, seen.wall, seen.logical)) {
-      this.#named.set(dep.node, { wall: dep.wall, logical: dep.logical });
+      atOrBefore(at.wall, at.logical, this.#namedWall[id]!, this.#namedLogical[id]!)
+    ) {
+      this.#epoch++;
+      this.#epochChanged = this.#generation;
+    }
+    if (!atOrBefore(dep.wall, dep.logical, this.#namedWall[from]!, this.#namedLogical[from]!)) {
+      this.#namedWall[from] = dep.wall;
+      this.#namedLogical[from] = dep.logical;
     }
   }
 
   /**
-   * The vector clock of `node`'s event at `at`: per other node, the latest
-   * HLC known to precede it, through every chain of entries held. The map
-   * returned is shared: read it, do not change it.
+   * The packed vector clock of node number `id`'s event at (`wall`,
+   * `logical`), null when nothing is known; shared: read it only.
    */
-  vectorAt(node: string, at: HlcPoint): Vector {
-    const e = this.#byNode.get(node);
-    if (e === undefined) return EMPTY;
-    const i = e.lastAtOrBefore(at.wall, at.logical);
-    return i < 0 ? EMPTY : this.#vectorOf(node, e, i);
+  packedAt(id: number, wall: number, logical: number): PackedVector | null {
+    const e = this.#byNode[id];
+    if (e === undefined) return null;
+    const i = e.lastAtOrBefore(wall, logical);
+    return i < 0 ? null : this.#vectorOf(id, e, i);
   }
 
-  #vectorOf(node: string, e: NodeEntries, i: number): Vector {
-    if (e.vcEpoch[i] === this.#epoch) return e.vc[i]!;
-    const vc = new Map(i > 0 ? this.#vectorOf(node, e, i - 1) : EMPTY);
-    const f = e.from[i]!;
-    join(vc, f, e.fromWall[i]!, e.fromLogical[i]!);
-    for (const [n, t] of this.vectorAt(f, { wall: e.fromWall[i]!, logical: e.fromLogical[i]! })) {
-      if (n !== node) join(vc, n, t.wall, t.logical);
+  /**
+   * The vector clock of `node`'s event at `at`: per other node, the latest
+   * HLC known to precede it, through every chain of entries held.
+   */
+  vectorAt(node: string, at: HlcPoint): Vector {
+    const id = this.#ids.get(node);
+    const v = id === undefined ? null : this.packedAt(id, at.wall, at.logical);
+    const out = new Map<string, HlcPoint>();
+    if (v === null) return out;
+    for (let k = 0; 2 * k < v.length; k++) {
+      if (v[2 * k] !== -Infinity) {
+        out.set(this.#names[k]!, { wall: v[2 * k]!, logical: v[2 * k + 1]! });
+      }
     }
-    e.vc[i] = vc;
-    e.vcEpoch[i] = this.#epoch;
-    return vc;
+    return out;
+  }
+
+  /** A zeroed vector of `size` numbers, cut from a shared slab (one backing store per many vectors). */
+  #alloc(size: number): PackedVector {
+    if (this.#slabUsed + size > this.#slab.length) {
+      this.#slab = new Float64Array(Math.max(SLAB, size));
+      this.#slabUsed = 0;
+    }
+    const v = this.#slab.subarray(this.#slabUsed, this.#slabUsed + size);
+    this.#slabUsed += size;
+    return v;
+  }
+
+  /** Entry `i`'s vector, computing the stale ones up to it (oldest first, so no deep recursion within a node). */
+  #vectorOf(id: number, e: NodeEntries, i: number): PackedVector {
+    if (e.vcEpoch[i] === this.#epoch) return e.vc[i]!;
+    let j = i;
+    while (j > 0 && e.vcEpoch[j - 1] !== this.#epoch) j--;
+    for (; j <= i; j++) {
+      const prev = j > 0 ? e.vc[j - 1]! : null;
+      const f = e.from[j]!;
+      const sender = this.packedAt(f, e.fromWall[j]!, e.fromLogical[j]!);
+      const size = 2 * this.#names.length;
+      const vc = this.#alloc(size);
+      for (let k = 0; k < size; k += 2) vc[k] = -Infinity;
+      if (prev !== null) vc.set(prev);
+      if (sender !== null) {
+        for (let k = 0; k < sender.length; k += 2) {
+          if (k === 2 * id) continue;
+          const w = sender[k]!;
+          if (w > vc[k]! || (w === vc[k]! && sender[k + 1]! > vc[k + 1]!)) {
+            vc[k] = w;
+            vc[k + 1] = sender[k + 1]!;
+          }
+        }
+      }
+      const fw = e.fromWall[j]!;
+      const fl = e.fromLogical[j]!;
+      if (fw > vc[2 * f]! || (fw === vc[2 * f]! && fl > vc[2 * f + 1]!)) {
+        vc[2 * f] = fw;
+        vc[2 * f + 1] = fl;
+      }
+      e.vc[j] = vc;
+      e.vcEpoch[j] = this.#epoch;
+    }
+    return e.vc[i]!;
   }
 
   /** True when `a`'s event at `ta` is known to happen before `b`'s event at `tb` (same node: HLC order). */
   precedes(a: string, ta: HlcPoint, b: string, tb: HlcPoint): boolean {
     if (a === b) return atOrBefore(ta.wall, ta.logical, tb.wall, tb.logical) && !sameAs(ta, tb);
-    const k = this.vectorAt(b, tb).get(a);
-    return k !== undefined && atOrBefore(ta.wall, ta.logical, k.wall, k.logical);
+    const ia = this.#ids.get(a);
+    const ib = this.#ids.get(b);
+    if (ia === undefined || ib === undefined) return false;
+    const v = this.packedAt(ib, tb.wall, tb.logical);
+    return v !== null && knows(v, ia, ta.wall, ta.logical);
   }
 
   /** The entries carried by `node`'s event at exactly `at` (for the pictures' arrows). */
   entriesAt(node: string, at: HlcPoint): { node: string; wall: number; logical: number }[] {
-    const e = this.#byNode.get(node);
+    const id = this.#ids.get(node);
+    const e = id === undefined ? undefined : this.#byNode[id];
     const out: { node: string; wall: number; logical: number }[] = [];
     if (e === undefined) return out;
     for (let i = 0; i < e.length; i++) {
       if (e.atWall[i] === at.wall && e.atLogical[i] === at.logical) {
-        out.push({ node: e.from[i]!, wall: e.fromWall[i]!, logical: e.fromLogical[i]! });
+        out.push({
+          node: this.#names[e.from[i]!]!,
+          wall: e.fromWall[i]!,
+          logical: e.fromLogical[i]!,
+        });
       }
     }
     return out;
@@ -227,16 +371,16 @@ export class DependencyTable {
    */
   prune(wall: number): void {
     let dropped = 0;
-    for (const e of this.#byNode.values()) dropped += e.prune(wall);
-    if (dropped > 0) this.#generation++;
+    const generation = this.#generation + 1;
+    for (const e of this.#byNode) {
+      if (e === undefined) continue;
+      const k = e.prune(wall);
+      if (k > 0) e.changed = generation;
+      dropped += k;
+    }
+    if (dropped > 0) this.#generation = generation;
     this.#entries -= dropped;
   }
-}
-
-/** Raises `vc[n]` to (`w`, `l`) when later. */
-function join(vc: Map<string, HlcPoint>, n: string, w: number, l: number): void {
-  const k = vc.get(n);
-  if (k === undefined || !atOrBefore(w, l, k.wall, k.logical)) vc.set(n, { wall: w, logical: l });
 }
 
 function sameAs(a: HlcPoint, b: HlcPoint): boolean {

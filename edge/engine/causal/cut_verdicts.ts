@@ -1,0 +1,187 @@
+/**
+ * What the causal judge remembers of the global check, per compiled spec:
+ * the global invariants read only some bytes of each node's state (the
+ * slots `SpecMeta.globalSlots` names; every byte for a spec compiled
+ * before that was recorded), so two states equal on those bytes are one
+ * for the check. Each state is interned by that **projection** as a small
+ * id, and a cut's verdict, a function of its tuple of ids (in lane order),
+ * is remembered: most cuts the judge tries (a handoff's holder against
+ * every other node's free state) are then a lookup, not a run of the
+ * compiled check.
+ *
+ * Both tables are bounded: past {@link MAX_PROJECTIONS} ids the ids start
+ * again (the `epoch` changes, so ids taken before are interned anew), past
+ * {@link MAX_CUTS} verdicts the memo starts again.
+ *
+ * @module
+ */
+
+/** Distinct projections kept per spec before the ids start again. */
+export const MAX_PROJECTIONS = 1 << 16;
+/** Cut verdicts kept per spec before the memo starts again. */
+export const MAX_CUTS = 1 << 16;
+
+/** The parts of a compiled spec's metadata the projection reads. */
+export interface ProjectedMeta {
+  /** Bytes per state block. */
+  readonly stride: number;
+  /** Byte offset and width of each slot. */
+  readonly slots: readonly { readonly offset: number; readonly width: number }[];
+  /** The slots global invariants read; absent: every slot. */
+  readonly globalSlots?: readonly number[];
+}
+
+/** One remembered cut: its ids and the check's code. */
+interface Remembered {
+  readonly ids: Int32Array;
+  readonly code: number;
+}
+
+/**
+ * Interned projections of one spec's states and the verdicts of cuts of
+ * them.
+ *
+ * @example Two states that differ only where the global check does not read are one
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CutVerdicts } from "./cut_verdicts.ts";
+ * const memo = new CutVerdicts({
+ *   stride: 4,
+ *   slots: [{ offset: 0, width: 1 }, { offset: 1, width: 2 }],
+ *   globalSlots: [0],
+ * });
+ * const held = memo.idOf(new Uint8Array([1, 7, 0, 0]));
+ * assert.equal(memo.idOf(new Uint8Array([1, 9, 0, 0])), held);
+ * const free = memo.idOf(new Uint8Array([0, 7, 0, 0]));
+ * assert.notEqual(free, held);
+ * const ids = new Int32Array([held, free]);
+ * assert.equal(memo.lookup(ids, 2), -1);
+ * memo.remember(ids, 2, 0);
+ * assert.equal(memo.lookup(ids, 2), 0);
+ * assert.deepEqual([...memo.stateOf(held)], [1, 7, 0, 0]);
+ * ```
+ */
+export class CutVerdicts {
+  /** Byte offsets of the state the global check reads, ascending. */
+  readonly #read: Int32Array;
+  readonly #stride: number;
+  /** Per id: a state with that projection (any one: the check cannot tell them apart). */
+  #states: Uint8Array[] = [];
+  /** Projection hash to ids. */
+  #byHash = new Map<number, number[]>();
+  /** Cut hash to remembered cuts. */
+  #cuts = new Map<number, Remembered[]>();
+  #cutCount = 0;
+  #epoch = 0;
+  #hits = 0;
+  #misses = 0;
+
+  constructor(meta: ProjectedMeta) {
+    this.#stride = meta.stride;
+    const offsets: number[] = [];
+    if (meta.globalSlots === undefined) {
+      for (let b = 0; b < meta.stride; b++) offsets.push(b);
+    } else {
+      for (const s of meta.globalSlots) {
+        const slot = meta.slots[s];
+        if (slot === undefined) {
+          throw new RangeError(
+            `Global slot '${s}' is not among the spec's '${meta.slots.length}' slots`,
+          );
+        }
+        for (let b = 0; b < slot.width; b++) offsets.push(slot.offset + b);
+      }
+    }
+    this.#read = Int32Array.from(offsets.sort((a, b) => a - b));
+  }
+
+  /** Changes when the ids start again (an id taken before must be interned anew). */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Cuts answered from the memo, and cuts the check ran for. */
+  get stats(): { readonly hits: number; readonly misses: number } {
+    return { hits: this.#hits, misses: this.#misses };
+  }
+
+  /** The id of `state`'s projection (a block of the spec's stride). */
+  idOf(state: Uint8Array): number {
+    const read = this.#read;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < read.length; k++) h = Math.imul(h ^ state[read[k]!]!, 0x01000193);
+    let bucket = this.#byHash.get(h);
+    if (bucket !== undefined) {
+      for (const id of bucket) if (this.#same(this.#states[id]!, state)) return id;
+    }
+    if (this.#states.length >= MAX_PROJECTIONS) {
+      this.#states = [];
+      this.#byHash = new Map();
+      this.#cuts = new Map();
+      this.#cutCount = 0;
+      this.#epoch++;
+      bucket = undefined;
+    }
+    const id = this.#states.length;
+    this.#states.push(state.slice(0, this.#stride));
+    if (bucket === undefined) this.#byHash.set(h, [id]);
+    else bucket.push(id);
+    return id;
+  }
+
+  /** A state with projection `id` (read it only). */
+  stateOf(id: number): Uint8Array {
+    const s = this.#states[id];
+    if (s === undefined) {
+      throw new RangeError(`No projection '${id}' (${this.#states.length} interned)`);
+    }
+    return s;
+  }
+
+  /** The remembered code of the cut of ids `ids[0 .. n)`, -1 when not remembered. */
+  lookup(ids: Int32Array, n: number): number {
+    const bucket = this.#cuts.get(cutHash(ids, n));
+    if (bucket !== undefined) {
+      for (const r of bucket) {
+        if (sameIds(r.ids, ids, n)) {
+          this.#hits++;
+          return r.code;
+        }
+      }
+    }
+    this.#misses++;
+    return -1;
+  }
+
+  /** Remembers that the cut of ids `ids[0 .. n)` checks to `code`. */
+  remember(ids: Int32Array, n: number, code: number): void {
+    if (this.#cutCount >= MAX_CUTS) {
+      this.#cuts = new Map();
+      this.#cutCount = 0;
+    }
+    const h = cutHash(ids, n);
+    const entry = { ids: ids.slice(0, n), code };
+    const bucket = this.#cuts.get(h);
+    if (bucket === undefined) this.#cuts.set(h, [entry]);
+    else bucket.push(entry);
+    this.#cutCount++;
+  }
+
+  #same(a: Uint8Array, b: Uint8Array): boolean {
+    const read = this.#read;
+    for (let k = 0; k < read.length; k++) if (a[read[k]!] !== b[read[k]!]) return false;
+    return true;
+  }
+}
+
+function cutHash(ids: Int32Array, n: number): number {
+  let h = Math.imul(n, 0x9e3779b1);
+  for (let k = 0; k < n; k++) h = Math.imul(h ^ ids[k]!, 0x01000193) ^ (h >>> 15);
+  return h;
+}
+
+function sameIds(a: Int32Array, b: Int32Array, n: number): boolean {
+  if (a.length !== n) return false;
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
