@@ -9,7 +9,10 @@
  * so one publisher's slower startup is not counted. Alert latency (with `--rate` and `--splits`): for every injected
  * split brain, collector time at the alert minus the HLC wall time of the
  * violating event (taken by the publisher's clock at the step; same
- * machine), as p50/p99.
+ * machine), as p50/p99; and, to tell the collector's own delay from the
+ * rest, each batch's age when the collector gets it (now minus the wall
+ * time of its newest event: the publisher's batching, NATS, the
+ * collector's queue).
  *
  * CPU (Linux, from `/proc`; omitted elsewhere) over the same interval: the
  * collector process (all threads, and its JS thread alone; and by thread
@@ -45,8 +48,10 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import { startNatsIngest } from "../edge/ingest/nats.ts";
-import { createCollectorService } from "../edge/server/service.ts";
-import { memoryStore } from "../edge/store/store.ts";
+import { type CollectorService, createCollectorService } from "../edge/server/service.ts";
+import { decodeToColumns } from "../lib/wire/decode.ts";
+import { WireColumns } from "../lib/wire/columns.ts";
+import { type CollectorStore, memoryStore } from "../edge/store/store.ts";
 import { ensureStream } from "../runtime/transports/jetstream.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
@@ -95,8 +100,29 @@ const collector = createCollector({ specs: [await loadCompiled(specPath)], windo
 const kv = kvPath === undefined || kvPath === "none" ? null : await Deno.openKv(kvPath);
 const { kvCollectorStore } = await import("../edge/store/kv_store.ts");
 const noStore = flags.string.get("kv") === "none";
+/** How long each persist held the JS thread (taking the snapshot) and took in all (saved), ms. */
+const persists: { snapshot: number; save: number }[] = [];
+const store = noStore ? undefined : kv === null ? memoryStore() : kvCollectorStore(kv);
+const timedStore: CollectorStore | undefined = store === undefined ? undefined : {
+  kind: store.kind,
+  async save(snap) {
+    const t0 = performance.now();
+    await store.save(snap);
+    persists.push({ snapshot: snapshotMs, save: performance.now() - t0 });
+  },
+  load: () => store.load(),
+  close: () => store.close(),
+};
+let snapshotMs = 0;
+const takeSnapshot = collector.snapshot.bind(collector);
+collector.snapshot = () => {
+  const t0 = performance.now();
+  const snap = takeSnapshot();
+  snapshotMs = performance.now() - t0;
+  return snap;
+};
 const service = createCollectorService(collector, {
-  ...(noStore ? {} : { store: kv === null ? memoryStore() : kvCollectorStore(kv) }),
+  ...(timedStore === undefined ? {} : { store: timedStore }),
 });
 const latencies: number[] = [];
 service.alerts.listen((v) => latencies.push(Date.now() - v.at.wall));
@@ -163,7 +189,25 @@ collector.on((e) => {
   }
 });
 service.start();
-const ingest = await startNatsIngest(nc, service, { mode, infoMs: 0 });
+/**
+ * With `--rate`, how old each batch is when the collector gets it: now minus
+ * the HLC wall time of its newest event (the publisher's batching, NATS and
+ * the collector's queue), to tell that from the collector's own delay.
+ */
+const arrivals: number[] = [];
+const peek = new WireColumns();
+const ingestService: CollectorService = rate === 0 ? service : {
+  ...service,
+  ingestBytes(bytes, source, options) {
+    const out = service.ingestBytes(bytes, source, options);
+    if (out.ok) {
+      decodeToColumns(bytes, peek);
+      if (peek.count > 0) arrivals.push(Date.now() - peek.wall[peek.count - 1]!);
+    }
+    return out;
+  },
+};
+const ingest = await startNatsIngest(nc, ingestService, { mode, infoMs: 0 });
 
 const perProc = Math.floor(events / procs);
 /**
@@ -232,8 +276,9 @@ await server.stop();
 const seconds = (doneAt - firstAt) / 1000;
 const round2 = (x: number) => Number(x.toFixed(2));
 const sorted = [...latencies].sort((a, b) => a - b);
-const pct = (p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+const pct = (p: number, xs = sorted) =>
+  xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
+const arrivalsSorted = arrivals.sort((a, b) => a - b);
 console.log(JSON.stringify(
   {
     mode,
@@ -291,6 +336,19 @@ console.log(JSON.stringify(
       p50: pct(0.5),
       p99: pct(0.99),
       max: sorted[sorted.length - 1],
+    },
+    persists: persists.length === 0 ? null : {
+      n: persists.length,
+      snapshotMsMax: round2(Math.max(...persists.map((p) => p.snapshot))),
+      snapshotMsTotal: round2(persists.reduce((t, p) => t + p.snapshot, 0)),
+      saveMsMax: round2(Math.max(...persists.map((p) => p.save))),
+      saveMsTotal: round2(persists.reduce((t, p) => t + p.save, 0)),
+    },
+    batchAgeAtArrivalMs: arrivals.length === 0 ? null : {
+      n: arrivals.length,
+      p50: pct(0.5, arrivalsSorted),
+      p99: pct(0.99, arrivalsSorted),
+      max: arrivalsSorted[arrivalsSorted.length - 1],
     },
   },
   null,
