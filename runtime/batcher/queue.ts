@@ -115,6 +115,13 @@ const POOL_MAX_BYTES = 256 * 1024;
 export class PendingQueue {
   readonly #items: Pending[] = [];
   readonly #pool: MsgpackWriter[] = [];
+  /**
+   * The most bytes a batch taken out lately held (at most
+   * `POOL_MAX_BYTES`): a new writer starts that large, so a full batch
+   * does not grow its writer by doubling (a copy and a garbage buffer per
+   * step) when the pool is empty.
+   */
+  #sizeHint = 0;
 
   /** Batches queued. */
   get length(): number {
@@ -129,10 +136,11 @@ export class PendingQueue {
    * Queues a new batch of `s` from `firstSeq`, declaring the stream's
    * undeclared drops, the oldest `MAX_DROP_RANGES` of them when there are
    * more (the rest stay with the stream for a later batch); its writer is
-   * a reused one or a new one of `capacity` bytes.
+   * a reused one or a new one of `capacity` bytes, or as many as a recent
+   * batch took when that is more.
    */
   add(s: Stream, firstSeq: number, capacity: number): Pending {
-    const w = this.#pool.pop() ?? new MsgpackWriter(capacity);
+    const w = this.#pool.pop() ?? new MsgpackWriter(Math.max(capacity, this.#sizeHint));
     w.reset();
     let dropped = s.dropped;
     if (dropped.length <= MAX_DROP_RANGES) s.dropped = [];
@@ -172,6 +180,8 @@ export class PendingQueue {
     const i = this.#items.indexOf(p);
     if (i < 0) return;
     this.#items.splice(i, 1);
+    const used = p.w.length;
+    if (used > this.#sizeHint && used <= POOL_MAX_BYTES) this.#sizeHint = used + (used >> 3);
     if (this.#pool.length < POOL_SIZE && p.w.capacity <= POOL_MAX_BYTES) this.#pool.push(p.w);
   }
 
