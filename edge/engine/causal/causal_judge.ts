@@ -78,12 +78,23 @@ import {
 } from "./happened_before.ts";
 import type { CausalEvidence, EvidenceEvent, EvidenceMessage } from "./evidence.ts";
 import { CutVerdicts } from "./cut_verdicts.ts";
+import { StateArena } from "./state_arena.ts";
 
 /** Intervals kept per lane at most (the oldest closed ones go first). */
 export const MAX_LANE = 256;
 
 /** One node's state over a stretch of its events in one partition. */
-interface Interval {
+/** Where an interval starts: the node's number in the dependency table, the start event, the state block. */
+interface IntervalStart {
+  readonly nid: number;
+  readonly seq: number;
+  readonly action: number;
+  readonly wall: number;
+  readonly logical: number;
+  readonly block: number;
+}
+
+class Interval {
   readonly node: string;
   /** The node's number in the dependency table. */
   readonly nid: number;
@@ -95,17 +106,37 @@ interface Interval {
   readonly wall: number;
   readonly logical: number;
   /** End event (the lane's next interval's start): Infinity while open. */
-  endWall: number;
-  endLogical: number;
-  readonly state: Uint8Array;
+  endWall = Infinity;
+  endLogical = 0;
+  /** The byte offset of its state block in the partition's {@link StateArena}. */
+  readonly block: number;
+  /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
+  queued = false;
+  /** True once its lane dropped it (its block is freed when it leaves the queue). */
+  dropped = false;
   /** The id of the state's projection onto what the global check reads, as of `CutVerdicts` epoch `pidEpoch` (-1: not interned). */
-  pid: number;
-  pidEpoch: number;
+  pid = -1;
+  pidEpoch = -1;
   /** The vector clock at the start (null: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
-  vc: PackedVector | null;
-  vcGen: number;
+  vc: PackedVector | null = null;
+  vcGen = -1;
   /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
-  behind: boolean;
+  behind = false;
+
+  constructor(
+    participant: { readonly node: string; readonly index: number; readonly boot: string },
+    start: IntervalStart,
+  ) {
+    this.node = participant.node;
+    this.nid = start.nid;
+    this.lane = participant.index;
+    this.boot = participant.boot;
+    this.seq = start.seq;
+    this.action = start.action;
+    this.wall = start.wall;
+    this.logical = start.logical;
+    this.block = start.block;
+  }
 }
 
 /** A failing cut found in an episode. */
@@ -116,6 +147,8 @@ interface Found {
   readonly code: number;
   /** True for the cut of the merge order (every other node at its newest interval). */
   readonly base: boolean;
+  /** The state block of each interval of `cut` (copies: the arena reuses blocks). */
+  readonly states: readonly Uint8Array[];
 }
 
 /** An open episode of a partition. */
@@ -132,12 +165,37 @@ interface Episode {
 /** What a causal partition keeps. */
 class CausalPartition {
   readonly lanes: Interval[][] = [];
+  /** The state blocks of its intervals. */
+  readonly arena: StateArena;
+  /** Its spec's projections and cut verdicts. */
+  readonly memo: CutVerdicts;
+  /** A view of the arena's bytes for word copies (renewed when the arena grows). */
+  view: DataView | null = null;
   episode: Episode | null = null;
   /** Intervals not judged yet, in canonical order (HLC, then node) from `head` on. */
   readonly queue: Interval[] = [];
   head = 0;
   /** The horizon judgement last reached. */
   horizon = -Infinity;
+
+  constructor(arena: StateArena, memo: CutVerdicts) {
+    this.arena = arena;
+    this.memo = memo;
+  }
+
+  /** Copies participant instance `inst`'s state into a new block; returns its offset. */
+  copyIn(p: Partition, inst: number): number {
+    const arena = this.arena;
+    const at = arena.alloc();
+    const compiled = p.served.compiled;
+    if (compiled.copyStateInto !== undefined && (arena.stride & 3) === 0) {
+      if (this.view === null || this.view.buffer !== arena.bytes.buffer) {
+        this.view = new DataView(arena.bytes.buffer);
+      }
+      compiled.copyStateInto(inst, this.view, at);
+    } else compiled.copyState(inst, arena.bytes, at);
+    return at;
+  }
 }
 
 /** Canonical order of interval starts: HLC, then node. */
@@ -236,13 +294,12 @@ export class CausalJudge {
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
-  #scratchState = new Uint8Array(0);
   /** Per judged interval, per lane: the newest interval before it, the merge order's cut, a trial cut (reused). */
   readonly #tops: number[] = [];
   readonly #base: (Interval | null)[] = [];
   readonly #trial: (Interval | null)[] = [];
-  /** Per spec served: projections and cut verdicts. */
-  readonly #memos = new Map<Partition["served"], CutVerdicts>();
+  /** Per spec served: the state blocks of its intervals, its projections and cut verdicts. */
+  readonly #specs = new Map<Partition["served"], { arena: StateArena; memo: CutVerdicts }>();
   #ids = new Int32Array(16);
 
   constructor(host: CausalHost, options: CausalJudgeOptions) {
@@ -299,35 +356,35 @@ export class CausalJudge {
     participant: { readonly node: string; readonly index: number; readonly boot: string },
     e: AppliedEvent,
   ): void {
-    const compiled = p.served.compiled;
-    const stride = p.served.stride;
-    let cp = this.#parts[p.index];
-    if (cp === undefined) this.#parts[p.index] = cp = new CausalPartition();
+    const cp = this.#partOf(p);
     const lanes = cp.lanes;
     while (lanes.length <= participant.index) lanes.push([]);
     const lane = lanes[participant.index]!;
-    if (this.#scratchState.length < stride) this.#scratchState = new Uint8Array(stride);
-    const now = this.#scratchState;
-    compiled.copyState(p.instanceOf(participant as never), now, 0);
+    const block = cp.copyIn(p, p.instanceOf(participant as never));
     const current = lane.length === 0 ? null : lane[lane.length - 1]!;
-    if (current !== null && sameBytes(current.state, now, stride)) return;
+    if (current !== null && cp.arena.equal(current.block, block)) {
+      cp.arena.free(block);
+      return;
+    }
     if (e.wall > this.#maxWall) this.#maxWall = e.wall;
     if (current !== null) {
       current.endWall = e.wall;
       current.endLogical = e.logical;
     }
-    const interval = intervalOf(
-      participant,
-      this.deps.nodeId(participant.node),
-      e,
-      now.slice(0, stride),
-    );
+    const interval = new Interval(participant, {
+      nid: this.deps.nodeId(participant.node),
+      seq: e.seq,
+      action: e.action,
+      wall: e.wall,
+      logical: e.logical,
+      block,
+    });
     lane.push(interval);
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#process(p, cp, horizon);
-    this.#prune(lane, horizon - this.#skew2);
+    this.#prune(cp, lane, horizon - this.#skew2);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000);
     }
@@ -353,8 +410,18 @@ export class CausalJudge {
     while (k >= 0 && lane[k]!.seq > e.seq) k--;
     if (k < 0 || k === lane.length - 1 || lane[k]!.seq === e.seq) return;
     const before = lane[k]!;
-    if (sameBytes(before.state, state, state.length)) return;
-    const interval = intervalOf(participant, this.deps.nodeId(participant.node), e, state.slice());
+    if (cp.arena.same(before.block, state)) return;
+    const block = cp.arena.alloc();
+    const bytes = cp.arena.bytes;
+    for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
+    const interval = new Interval(participant, {
+      nid: this.deps.nodeId(participant.node),
+      seq: e.seq,
+      action: e.action,
+      wall: e.wall,
+      logical: e.logical,
+      block,
+    });
     interval.endWall = before.endWall;
     interval.endLogical = before.endLogical;
     before.endWall = e.wall;
@@ -367,6 +434,7 @@ export class CausalJudge {
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
   #enqueue(p: Partition, cp: CausalPartition, i: Interval): void {
     if (i.wall < cp.horizon) i.behind = true;
+    i.queued = true;
     const q = cp.queue;
     let k = q.length;
     while (k > cp.head && compareStarts(q[k - 1]!, i) > 0) k--;
@@ -387,6 +455,8 @@ export class CausalJudge {
       const i = q[cp.head++]!;
       this.#pass(p, cp, i.wall, i.logical);
       this.#judge(p, cp, i);
+      i.queued = false;
+      if (i.dropped) cp.arena.free(i.block);
     }
     if (cp.head === q.length) {
       q.length = 0;
@@ -466,13 +536,35 @@ export class CausalJudge {
   }
 
   /** Drops the lane's closed intervals that end before `horizon` (and the oldest beyond {@link MAX_LANE}). */
-  #prune(lane: Interval[], horizon: number): void {
+  #prune(cp: CausalPartition, lane: Interval[], horizon: number): void {
     let k = 0;
     while (
       k < lane.length - 1 &&
       (lane.length - k > MAX_LANE || lane[k]!.endWall < horizon)
-    ) k++;
+    ) {
+      const i = lane[k++]!;
+      i.dropped = true;
+      if (!i.queued) cp.arena.free(i.block);
+    }
     if (k > 0) lane.splice(0, k);
+  }
+
+  /** The causal side of `p` (created on first use). */
+  #partOf(p: Partition): CausalPartition {
+    let cp = this.#parts[p.index];
+    if (cp === undefined) {
+      const served = p.served;
+      let side = this.#specs.get(served);
+      if (side === undefined) {
+        side = {
+          arena: new StateArena(served.stride),
+          memo: new CutVerdicts(served.compiled.meta),
+        };
+        this.#specs.set(served, side);
+      }
+      this.#parts[p.index] = cp = new CausalPartition(side.arena, side.memo);
+    }
+    return cp;
   }
 
   /** The vector clock at `i`'s start (kept on the interval until the dependencies change). */
@@ -591,31 +683,24 @@ export class CausalJudge {
   #seed(p: Partition, z: number, lane: Interval[]): void {
     const q = p.participants[z];
     if (q === undefined || q.seq < 0) return;
-    const state = new Uint8Array(p.served.stride);
-    p.served.compiled.copyState(p.instanceOf(q), state, 0);
-    lane.push({
-      node: q.node,
-      nid: this.deps.nodeId(q.node),
-      lane: z,
-      boot: q.boot,
-      seq: -1,
-      action: -1,
-      wall: -Infinity,
-      logical: 0,
-      endWall: Infinity,
-      endLogical: 0,
-      state,
-      pid: -1,
-      pidEpoch: -1,
-      vc: null,
-      vcGen: -1,
-      behind: false,
-    });
+    const cp = this.#partOf(p);
+    const block = cp.copyIn(p, p.instanceOf(q));
+    lane.push(
+      new Interval({ node: q.node, index: z, boot: q.boot }, {
+        nid: this.deps.nodeId(q.node),
+        seq: -1,
+        action: -1,
+        wall: -Infinity,
+        logical: 0,
+        block,
+      }),
+    );
   }
 
   /** The global check on cut `cut` (a null entry leaves that node out). */
   #check(p: Partition, cut: readonly (Interval | null)[]): number {
-    const memo = this.#memoOf(p);
+    const cp = this.#parts[p.index]!;
+    const memo = cp.memo;
     let count = 0;
     for (let pass = 0; pass < 2; pass++) {
       const epoch = memo.epoch;
@@ -625,7 +710,7 @@ export class CausalJudge {
       for (const i of cut) {
         if (i === null) continue;
         if (i.pidEpoch !== memo.epoch) {
-          i.pid = memo.idOf(i.state);
+          i.pid = memo.idOf(cp.arena.bytes, i.block);
           i.pidEpoch = memo.epoch;
         }
         ids[count++] = i.pid;
@@ -633,46 +718,40 @@ export class CausalJudge {
       // The ids started again while interning: intern the cut's states anew.
       if (memo.epoch === epoch) break;
     }
-    if (count === 0) return 0;
-    const known = memo.lookup(this.#ids, count);
+    return count === 0 ? 0 : this.#checkIds(p, memo, this.#ids, count);
+  }
+
+  /**
+   * The global check on the states of projection ids `ids[0 .. n)` (any
+   * state of a projection stands for all: the check reads no other byte).
+   */
+  #checkIds(p: Partition, memo: CutVerdicts, ids: Int32Array, n: number): number {
+    const known = memo.lookup(ids, n);
     if (known >= 0) return known;
     const c = p.served.compiled;
-    const scratch = p.served.scratch(count);
-    let j = 0;
-    for (const i of cut) if (i !== null) c.setStateBytes(scratch + j++, i.state);
-    const code = c.globalCheck(scratch, count);
-    memo.remember(this.#ids, count, code);
+    const scratch = p.served.scratch(n);
+    for (let j = 0; j < n; j++) c.setStateBytes(scratch + j, memo.stateOf(ids[j]!));
+    const code = c.globalCheck(scratch, n);
+    memo.remember(ids, n, code);
     return code;
   }
 
-  /** The projections and cut verdicts of `p`'s spec. */
-  #memoOf(p: Partition): CutVerdicts {
-    const served = p.served;
-    let memo = this.#memos.get(served);
-    if (memo === undefined) this.#memos.set(served, memo = new CutVerdicts(served.compiled.meta));
-    return memo;
-  }
-
-  #checkStates(p: Partition, states: readonly Uint8Array[]): number {
-    if (states.length === 0) return 0;
-    const c = p.served.compiled;
-    const scratch = p.served.scratch(states.length);
-    for (let j = 0; j < states.length; j++) c.setStateBytes(scratch + j, states[j]!);
-    return c.globalCheck(scratch, states.length);
-  }
-
-  /** A found cut, with its smallest failing subset (greedy, as the engine's `involved`). */
+  /** A found cut (its intervals interned by {@link CausalJudge.#check}), with its smallest failing subset (greedy, as the engine's `involved`). */
   #found(p: Partition, cut: readonly (Interval | null)[], code: number, base: boolean): Found {
+    const cp = this.#parts[p.index]!;
     const all = cut.filter((i): i is Interval => i !== null);
     let keep = all;
     if (all.length <= 64) {
+      const ids = new Int32Array(all.length);
       for (const i of all) {
         const trial = keep.filter((k) => k !== i);
         if (trial.length === 0) continue;
-        if (this.#checkStates(p, trial.map((t) => t.state)) === code) keep = trial;
+        trial.forEach((t, j) => ids[j] = t.pid);
+        if (this.#checkIds(p, cp.memo, ids, trial.length) === code) keep = trial;
       }
     }
-    return { cut: all, failing: keep, code, base };
+    const states = all.map((i) => cp.arena.copy(i.block));
+    return { cut: all, failing: keep, code, base, states };
   }
 
   /** `a`'s start is provably before `b`'s end (or `b`'s start). */
@@ -714,13 +793,13 @@ export class CausalJudge {
       detectedAt: this.#host.now(),
       nodes,
       causal: this.#evidence(p, ep, chosen, nodes, verdict),
-      cutStates: chosen.cut.map((i) => ({
+      cutStates: chosen.cut.map((i, k) => ({
         node: i.node,
         boot: i.boot,
         seq: i.seq,
         wall: i.wall,
         logical: i.logical,
-        state: i.state,
+        state: chosen.states[k]!,
       })),
     });
   }
@@ -817,45 +896,18 @@ export class CausalJudge {
 
 /** Index of the last interval of `lane` (sorted by start) starting before `i` in canonical order, -1 when none. */
 function lastBefore(lane: readonly Interval[], i: Interval): number {
+  // Most lanes have only their newest few intervals after `i`: look there first.
+  let k = lane.length - 1;
+  for (let steps = 0; k >= 0 && steps < 4; steps++, k--) {
+    const c = lane[k]!;
+    if (c.wall < i.wall || (c.wall === i.wall && compareStarts(c, i) < 0)) return k;
+  }
   let lo = 0;
-  let hi = lane.length;
+  let hi = k + 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (compareStarts(lane[mid]!, i) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
-}
-
-/** The open interval event `e` of `participant` starts, in state `state`. */
-function intervalOf(
-  participant: { readonly node: string; readonly index: number; readonly boot: string },
-  nid: number,
-  e: AppliedEvent,
-  state: Uint8Array,
-): Interval {
-  return {
-    node: participant.node,
-    nid,
-    lane: participant.index,
-    boot: participant.boot,
-    seq: e.seq,
-    action: e.action,
-    wall: e.wall,
-    logical: e.logical,
-    endWall: Infinity,
-    endLogical: 0,
-    state,
-    pid: -1,
-    pidEpoch: -1,
-    vc: null,
-    vcGen: -1,
-    behind: false,
-  };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array, n: number): boolean {
-  if (a.length !== n) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -59,6 +59,7 @@ interface Remembered {
  * memo.remember(ids, 2, 0);
  * assert.equal(memo.lookup(ids, 2), 0);
  * assert.deepEqual([...memo.stateOf(held)], [1, 7, 0, 0]);
+ * assert.equal(memo.idOf(new Uint8Array([9, 9, 0, 9, 0, 0]), 2), free); // the block at byte 2
  * ```
  */
 export class CutVerdicts {
@@ -105,14 +106,14 @@ export class CutVerdicts {
     return { hits: this.#hits, misses: this.#misses };
   }
 
-  /** The id of `state`'s projection (a block of the spec's stride). */
-  idOf(state: Uint8Array): number {
+  /** The id of the projection of the state block at byte `at` of `bytes` (a block of the spec's stride). */
+  idOf(bytes: Uint8Array, at = 0): number {
     const read = this.#read;
     let h = 0x811c9dc5;
-    for (let k = 0; k < read.length; k++) h = Math.imul(h ^ state[read[k]!]!, 0x01000193);
+    for (let k = 0; k < read.length; k++) h = Math.imul(h ^ bytes[at + read[k]!]!, 0x01000193);
     let bucket = this.#byHash.get(h);
     if (bucket !== undefined) {
-      for (const id of bucket) if (this.#same(this.#states[id]!, state)) return id;
+      for (const id of bucket) if (this.#same(this.#states[id]!, bytes, at)) return id;
     }
     if (this.#states.length >= MAX_PROJECTIONS) {
       this.#states = [];
@@ -123,7 +124,7 @@ export class CutVerdicts {
       bucket = undefined;
     }
     const id = this.#states.length;
-    this.#states.push(state.slice(0, this.#stride));
+    this.#states.push(bytes.slice(at, at + this.#stride));
     if (bucket === undefined) this.#byHash.set(h, [id]);
     else bucket.push(id);
     return id;
@@ -167,9 +168,9 @@ export class CutVerdicts {
     this.#cutCount++;
   }
 
-  #same(a: Uint8Array, b: Uint8Array): boolean {
+  #same(a: Uint8Array, b: Uint8Array, at: number): boolean {
     const read = this.#read;
-    for (let k = 0; k < read.length; k++) if (a[read[k]!] !== b[read[k]!]) return false;
+    for (let k = 0; k < read.length; k++) if (a[read[k]!] !== b[at + read[k]!]) return false;
     return true;
   }
 }

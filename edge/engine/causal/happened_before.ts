@@ -11,9 +11,9 @@
  * pruned once physical time orders what they order anyway).
  *
  * Nodes are numbered as the table first meets them ({@link DependencyTable.nodeId});
- * a vector clock is a `Float64Array` of (wall, logical) pairs indexed by
- * that number, `-Infinity` walls for nodes nothing is known of, so the
- * judge's hot path compares numbers and allocates nothing.
+ * a vector clock is an array of (wall, logical) pairs indexed by that
+ * number, `-Infinity` walls for nodes nothing is known of, so the judge's
+ * hot path compares numbers and allocates nothing.
  *
  * @module
  */
@@ -37,7 +37,7 @@ export type Vector = ReadonlyMap<string, HlcPoint>;
  * precede the event is (`v[2k]`, `v[2k + 1]`); a wall of `-Infinity`, or
  * `2k` beyond the array, means nothing is known. Shared: read it only.
  */
-export type PackedVector = Float64Array;
+export type PackedVector = readonly number[];
 
 /**
  * True when `(aw, al)` is at or before `(bw, bl)`.
@@ -62,7 +62,7 @@ export function atOrBefore(aw: number, al: number, bw: number, bl: number): bool
  * ```ts
  * import assert from "node:assert/strict";
  * import { knows } from "./happened_before.ts";
- * const v = new Float64Array([-Infinity, 0, 20, 0]);
+ * const v = [-Infinity, 0, 20, 0];
  * assert.equal(knows(v, 1, 19, 5), true);
  * assert.equal(knows(v, 1, 20, 1), false);
  * assert.equal(knows(v, 0, 1, 0), false);
@@ -76,9 +76,6 @@ export function knows(v: PackedVector, k: number, w: number, l: number): boolean
   return w < kw || (w === kw && l <= v[i + 1]!);
 }
 
-/** Numbers per vector slab (32 KiB). */
-const SLAB = 4_096;
-
 /** One node's dependency entries, sorted by the HLC of the event that carried them, with their vector clocks. */
 class NodeEntries {
   readonly atWall: number[] = [];
@@ -87,7 +84,7 @@ class NodeEntries {
   readonly fromWall: number[] = [];
   readonly fromLogical: number[] = [];
   /** The vector clock just after entry `i` (computed when first asked), and the epoch it was computed in. */
-  readonly vc: (PackedVector | null)[] = [];
+  readonly vc: (number[] | null)[] = [];
   readonly vcEpoch: number[] = [];
   /** The table's generation when an entry of this node was last added, replaced or pruned. */
   changed = 0;
@@ -194,9 +191,6 @@ export class DependencyTable {
   #epochChanged = 0;
   #generation = 0;
   #entries = 0;
-  /** Where vectors are cut from. */
-  #slab = new Float64Array(0);
-  #slabUsed = 0;
 
   /** Changes whenever an entry is added or pruned. */
   get generation(): number {
@@ -290,17 +284,6 @@ export class DependencyTable {
     return out;
   }
 
-  /** A zeroed vector of `size` numbers, cut from a shared slab (one backing store per many vectors). */
-  #alloc(size: number): PackedVector {
-    if (this.#slabUsed + size > this.#slab.length) {
-      this.#slab = new Float64Array(Math.max(SLAB, size));
-      this.#slabUsed = 0;
-    }
-    const v = this.#slab.subarray(this.#slabUsed, this.#slabUsed + size);
-    this.#slabUsed += size;
-    return v;
-  }
-
   /** Entry `i`'s vector, computing the stale ones up to it (oldest first, so no deep recursion within a node). */
   #vectorOf(id: number, e: NodeEntries, i: number): PackedVector {
     if (e.vcEpoch[i] === this.#epoch) return e.vc[i]!;
@@ -311,9 +294,8 @@ export class DependencyTable {
       const f = e.from[j]!;
       const sender = this.packedAt(f, e.fromWall[j]!, e.fromLogical[j]!);
       const size = 2 * this.#names.length;
-      const vc = this.#alloc(size);
-      for (let k = 0; k < size; k += 2) vc[k] = -Infinity;
-      if (prev !== null) vc.set(prev);
+      const vc = prev === null ? [] : prev.slice();
+      while (vc.length < size) vc.push(-Infinity, 0);
       if (sender !== null) {
         for (let k = 0; k < sender.length; k += 2) {
           if (k === 2 * id) continue;
