@@ -88,10 +88,13 @@ authorization {
   return {
     url: `nats://127.0.0.1:${port}`,
     async permit(denied) {
-      const before = (await log()).split("Reloaded").length;
+      // nats-server logs "Reloaded: authorization users" before it applies the new permissions
+      // to the connected clients, and "Reloaded server configuration" once it has: wait for that.
+      const done = "Reloaded server configuration";
+      const before = (await log()).split(done).length;
       await write(denied);
       child.kill("SIGHUP");
-      await waitFor(async () => (await log()).split("Reloaded").length > before, {
+      await waitFor(async () => (await log()).split(done).length > before, {
         what: "the server's reload",
         detail: log,
       });
