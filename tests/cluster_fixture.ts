@@ -8,15 +8,26 @@
  * - members: `vigil collector --partitions` subprocesses, as an operator
  *   runs them, and their deployment view;
  * - the reference: one plain `vigil collector` (no partitions) reading the
- *   whole stream with its own durable consumer, uninterrupted.
+ *   whole stream with its own durable consumer, uninterrupted;
+ * - {@link withCluster}: a scenario's set-up and tear-down (three clustered
+ *   nats-servers, a client connection, the lease spec, the members), with
+ *   everything stopped however the scenario ends.
+ *
+ * One cluster per scenario: the scenarios share the event stream's
+ * subjects (`vigil.events.Lease.<p>`, which two streams cannot both hold)
+ * and the reference reads the whole stream, so a cluster shared between
+ * scenarios would mix their events; starting one costs about a second.
  *
  * @module
  */
-import type { JetStreamClient } from "@nats-io/jetstream";
+import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/nats-core";
 import {
   collectorMetric,
   type CollectorProcess,
   collectorViolations,
+  killCollector,
   spawnCollector,
 } from "./collector_kill_fixture.ts";
 import { rng } from "./collector_core_fixture.ts";
@@ -29,8 +40,10 @@ import {
 } from "../runtime/batcher/partitioned.ts";
 import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { createNode } from "../runtime/monitor/node.ts";
-import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
+import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
+import { type NatsCluster, startNatsCluster } from "../tools/harness/nats_cluster.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 
 /**
@@ -129,12 +142,13 @@ export function publishers(
   };
 }
 
-/** Starts `vigil collector --partitions` member `instance` of cluster `cluster`. */
+/** Starts `vigil collector --partitions` member `instance` of cluster `cluster`, with `extra` flags. */
 export function spawnMember(
   urls: string,
   cluster: string,
   instance: string,
   partitions: number,
+  extra: readonly string[] = [],
 ): Promise<CollectorProcess> {
   return spawnCollector([
     "--spec",
@@ -152,6 +166,7 @@ export function spawnMember(
     "--window",
     WINDOW,
     "--allow-anonymous",
+    ...extra,
   ]);
 }
 
@@ -265,6 +280,88 @@ export async function referenceRun(
   } finally {
     ref.process.kill("SIGTERM");
     await ref.process.status;
+  }
+}
+
+/** What {@link withCluster} gives a scenario. */
+export interface ClusterRun {
+  /** The three clustered nats-servers. */
+  readonly cluster: NatsCluster;
+  /** A client connected to every server. */
+  readonly nc: NatsConnection;
+  /** JetStream over {@link nc}. */
+  readonly js: JetStreamClient;
+  /** The lease spec (`dist/lease.js`), as the nodes load it. */
+  readonly lease: LoadedSpec;
+  /** Every member started so far, in start order (stopped ones included). */
+  readonly members: readonly CollectorProcess[];
+  /** The member started as `id`. */
+  member(id: string): CollectorProcess;
+  /**
+   * Starts member `id` of the scenario's deployment (`urls`: the servers it
+   * is given, default every server's in order) and waits until it listens.
+   */
+  spawn(id: string, urls?: string): Promise<CollectorProcess>;
+  /** The fixture's {@link NODES} publishing nodes over {@link js}, on the scenario's partitions. */
+  publishers(options: { readonly prefix: string; readonly seed: number }): Publishers;
+}
+
+/** Options of {@link withCluster}. */
+export interface WithClusterOptions {
+  /** The deployment's `--cluster-id` (its consumers and KV keys are named after it). */
+  readonly id: string;
+  /** `--partitions` of every member. */
+  readonly partitions: number;
+  /** Members started before the scenario runs, in order. Default none. */
+  readonly members?: readonly string[];
+  /** Flags every member gets besides the fixture's (e.g. `--read-token`). */
+  readonly memberFlags?: readonly string[];
+}
+
+/**
+ * Runs one scenario on a fresh 3-server cluster: starts the servers,
+ * connects, loads the lease spec, starts `options.members`, runs `fn`,
+ * and then, however `fn` ends, stops every member (SIGTERM), the
+ * connection and the servers (removing their stores).
+ */
+export async function withCluster<T>(
+  options: WithClusterOptions,
+  fn: (run: ClusterRun) => Promise<T>,
+): Promise<T> {
+  const cluster = await startNatsCluster({ size: 3 });
+  const members = new Map<string, CollectorProcess>();
+  let nc: NatsConnection | null = null;
+  try {
+    nc = await connect({ servers: cluster.servers.map((s) => s.url) });
+    const js = jetstream(nc);
+    const lease = await loadSpec(`${ROOT}dist/lease.js`);
+    const run: ClusterRun = {
+      cluster,
+      nc,
+      js,
+      lease,
+      get members() {
+        return [...members.values()];
+      },
+      member(id) {
+        const m = members.get(id);
+        if (m === undefined) throw new RangeError(`No member '${id}' was started`);
+        return m;
+      },
+      async spawn(id, urls = cluster.urls) {
+        if (members.has(id)) throw new RangeError(`Member '${id}' was already started`);
+        const m = await spawnMember(urls, options.id, id, options.partitions, options.memberFlags);
+        members.set(id, m);
+        return m;
+      },
+      publishers: (p) => publishers(lease, js, { partitions: options.partitions, ...p }),
+    };
+    for (const id of options.members ?? []) await run.spawn(id);
+    return await fn(run);
+  } finally {
+    for (const m of members.values()) await killCollector(m, "SIGTERM");
+    await nc?.close();
+    await cluster.close();
   }
 }
 

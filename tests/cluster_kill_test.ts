@@ -18,24 +18,18 @@
  * the first event applied by the new owner) is printed, not asserted.
  */
 import assert from "node:assert/strict";
-import { connect } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { killCollector } from "./collector_kill_fixture.ts";
 import {
-  type CollectorProcess,
   plan,
   printedViolations,
-  publishers,
   referenceRun,
-  spawnMember,
   verdicts,
   viewOf,
   waitSettled,
+  withCluster,
 } from "./cluster_fixture.ts";
-import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
-import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { loadSpec } from "../runtime/monitor/load_spec.ts";
 
 const PARTITIONS = 8;
 
@@ -44,101 +38,94 @@ Deno.test({
     "A partitioned collector SIGKILLed mid-run: survivors take its partitions with no event lost or counted twice and the reference's verdicts",
   sanitizeOps: false,
   sanitizeResources: false,
-  fn: async () => {
-    const cluster = await startNatsCluster({ size: 3 });
-    const members: CollectorProcess[] = [];
-    const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
-    try {
-      const lease = await loadSpec(`${ROOT}dist/lease.js`);
-      const chunks = plan(14, 6);
-      const pubs = publishers(lease, jetstream(nc), {
-        partitions: PARTITIONS,
-        prefix: "k",
-        seed: 14,
-      });
-      const ids = ["c1", "c2", "c3"];
-      for (const id of ids) members.push(await spawnMember(cluster.urls, "kill", id, PARTITIONS));
-      const base = members[0]!.base;
-      await waitSettled(base, ids, PARTITIONS, 0);
+  fn: () =>
+    withCluster(
+      { id: "kill", partitions: PARTITIONS, members: ["c1", "c2", "c3"] },
+      async (run) => {
+        const { cluster, nc, members } = run;
+        const chunks = plan(14, 6);
+        const pubs = run.publishers({ prefix: "k", seed: 14 });
+        const ids = ["c1", "c2", "c3"];
+        const base = members[0]!.base;
+        await waitSettled(base, ids, PARTITIONS, 0);
 
-      let published = 0;
-      for (const chunk of chunks.slice(0, 3)) {
-        await pubs.publish(chunk);
-        published += chunk.events;
-      }
-      const before = await waitSettled(base, ids, PARTITIONS, published);
-      // The member owning the most partitions dies, once it has applied events.
-      const victim = [...before.collectors].sort((a, b) => b.owned.length - a.owned.length)[0]!;
-      const lostPartitions = victim.owned.map((o) => o.partition);
-      assert.ok(victim.owned.some((o) => o.applied > 0), "the victim applied events before dying");
-      const vi = ids.indexOf(victim.id);
-      // Once it saved a state and acked what it covers (so the kill is not only a quick one).
-      const jsm = await jetstreamManager(nc);
-      await waitFor(async () => {
-        for (const p of lostPartitions) {
-          const info = await jsm.consumers.info("VIGIL_EVENTS", `vigil-kill-p${p}`);
-          if (info.ack_floor.stream_seq > 0) return true;
+        let published = 0;
+        for (const chunk of chunks.slice(0, 3)) {
+          await pubs.publish(chunk);
+          published += chunk.events;
         }
-        return false;
-      }, { timeoutMs: 10_000, what: `${victim.id} to ack a saved state` });
-      // Publish the next chunk and kill while it flows.
-      const flowing = pubs.publish(chunks[3]!);
-      const killedAt = Date.now();
-      await killCollector(members[vi]!, "SIGKILL");
-      await flowing;
-      published += chunks[3]!.events;
-      for (const chunk of chunks.slice(4)) {
-        await pubs.publish(chunk);
-        published += chunk.events;
-      }
-      assert.equal(pubs.sent(), published);
-      const survivors = ids.filter((id) => id !== victim.id);
-      const survivorBase = members[(vi + 1) % 3]!.base;
-      const after = await waitSettled(survivorBase, survivors, PARTITIONS, published);
+        const before = await waitSettled(base, ids, PARTITIONS, published);
+        // The member owning the most partitions dies, once it has applied events.
+        const victim = [...before.collectors].sort((a, b) => b.owned.length - a.owned.length)[0]!;
+        const lostPartitions = victim.owned.map((o) => o.partition);
+        assert.ok(
+          victim.owned.some((o) => o.applied > 0),
+          "the victim applied events before dying",
+        );
+        const vi = ids.indexOf(victim.id);
+        // Once it saved a state and acked what it covers (so the kill is not only a quick one).
+        const jsm = await jetstreamManager(nc);
+        await waitFor(async () => {
+          for (const p of lostPartitions) {
+            const info = await jsm.consumers.info("VIGIL_EVENTS", `vigil-kill-p${p}`);
+            if (info.ack_floor.stream_seq > 0) return true;
+          }
+          return false;
+        }, { timeoutMs: 10_000, what: `${victim.id} to ack a saved state` });
+        // Publish the next chunk and kill while it flows.
+        const flowing = pubs.publish(chunks[3]!);
+        const killedAt = Date.now();
+        await killCollector(members[vi]!, "SIGKILL");
+        await flowing;
+        published += chunks[3]!.events;
+        for (const chunk of chunks.slice(4)) {
+          await pubs.publish(chunk);
+          published += chunk.events;
+        }
+        assert.equal(pubs.sent(), published);
+        const survivors = ids.filter((id) => id !== victim.id);
+        const survivorBase = members[(vi + 1) % 3]!.base;
+        const after = await waitSettled(survivorBase, survivors, PARTITIONS, published);
 
-      // Exactly once over the cluster, nothing lost.
-      assert.equal(after.totals.applied, published);
-      assert.equal(after.totals.lost, 0);
-      // The dead member's partitions were restored from KV and applied new events afterwards.
-      const moved = after.collectors.flatMap((c) =>
-        c.owned.filter((o) => lostPartitions.includes(o.partition))
-      );
-      assert.equal(moved.length, lostPartitions.length);
-      assert.ok(
-        moved.some((o) => o.restoredApplied > 0),
-        `some moved partition restored a state: before ${JSON.stringify(victim.owned)}, after ${
-          JSON.stringify(moved)
-        }`,
-      );
-      const firsts = moved.map((o) => o.firstAppliedAt).filter((t): t is number => t !== null);
-      assert.ok(firsts.length > 0, "a new owner applied events after the kill");
-      console.log(
-        `failover: SIGKILL -> first event applied by a new owner ${
-          Math.min(...firsts) - killedAt
-        } ms ` +
-          `(lease TTL 2000 ms; partitions moved: ${lostPartitions.join(", ")}; ` +
-          `duplicates ${after.totals.duplicates}, late ${after.totals.late})`,
-      );
+        // Exactly once over the cluster, nothing lost.
+        assert.equal(after.totals.applied, published);
+        assert.equal(after.totals.lost, 0);
+        // The dead member's partitions were restored from KV and applied new events afterwards.
+        const moved = after.collectors.flatMap((c) =>
+          c.owned.filter((o) => lostPartitions.includes(o.partition))
+        );
+        assert.equal(moved.length, lostPartitions.length);
+        assert.ok(
+          moved.some((o) => o.restoredApplied > 0),
+          `some moved partition restored a state: before ${JSON.stringify(victim.owned)}, after ${
+            JSON.stringify(moved)
+          }`,
+        );
+        const firsts = moved.map((o) => o.firstAppliedAt).filter((t): t is number => t !== null);
+        assert.ok(firsts.length > 0, "a new owner applied events after the kill");
+        console.log(
+          `failover: SIGKILL -> first event applied by a new owner ${
+            Math.min(...firsts) - killedAt
+          } ms ` +
+            `(lease TTL 2000 ms; partitions moved: ${lostPartitions.join(", ")}; ` +
+            `duplicates ${after.totals.duplicates}, late ${after.totals.late})`,
+        );
 
-      // The reference: same verdicts and counters.
-      const ref = await referenceRun(cluster.urls, published);
-      assert.equal(ref.applied, published);
-      assert.equal(ref.lost, 0);
-      const expected = verdicts(ref.violations);
-      assert.equal(expected.length, chunks.filter((c) => c.split !== null).length);
-      assert.deepEqual(verdicts(after.violations), expected);
-      // No violation raised twice: one line per violation (of any kind) over every member's output.
-      const printed = printedViolations(members.map((m) => m.output()));
-      assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
-      assert.equal(printed.size, after.violations.length);
-      // Any member answers the same ownership.
-      const other = await viewOf(members[(vi + 2) % 3]!.base);
-      assert.deepEqual(other.ownership.map((o) => o.owner), after.ownership.map((o) => o.owner));
-      await pubs.close();
-    } finally {
-      for (const m of members) await killCollector(m, "SIGTERM");
-      await nc.close();
-      await cluster.close();
-    }
-  },
+        // The reference: same verdicts and counters.
+        const ref = await referenceRun(cluster.urls, published);
+        assert.equal(ref.applied, published);
+        assert.equal(ref.lost, 0);
+        const expected = verdicts(ref.violations);
+        assert.equal(expected.length, chunks.filter((c) => c.split !== null).length);
+        assert.deepEqual(verdicts(after.violations), expected);
+        // No violation raised twice: one line per violation (of any kind) over every member's output.
+        const printed = printedViolations(members.map((m) => m.output()));
+        assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
+        assert.equal(printed.size, after.violations.length);
+        // Any member answers the same ownership.
+        const other = await viewOf(members[(vi + 2) % 3]!.base);
+        assert.deepEqual(other.ownership.map((o) => o.owner), after.ownership.map((o) => o.owner));
+        await pubs.close();
+      },
+    ),
 });

@@ -15,23 +15,16 @@
  * Rebalance times (join -> settled, SIGTERM -> settled) are printed.
  */
 import assert from "node:assert/strict";
-import { connect } from "@nats-io/transport-node";
-import { jetstream } from "@nats-io/jetstream";
 import { killCollector } from "./collector_kill_fixture.ts";
 import {
-  type CollectorProcess,
   plan,
   printedViolations,
-  publishers,
   referenceRun,
-  spawnMember,
   verdicts,
   waitSettled,
+  withCluster,
 } from "./cluster_fixture.ts";
 import { desiredAssignment } from "../edge/cluster/assignment.ts";
-import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
-import { ROOT } from "../tools/harness/spec_files.ts";
-import { loadSpec } from "../runtime/monitor/load_spec.ts";
 
 const PARTITIONS = 8;
 
@@ -40,28 +33,12 @@ Deno.test({
     "Partitions rebalance to a collector that joins and away from one that leaves gracefully, with no event lost or counted twice",
   sanitizeOps: false,
   sanitizeResources: false,
-  fn: async () => {
-    const cluster = await startNatsCluster({ size: 3 });
-    const members = new Map<string, CollectorProcess>();
-    const outputs: (() => string)[] = [];
-    const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
-    const spawn = async (id: string) => {
-      const m = await spawnMember(cluster.urls, "rebal", id, PARTITIONS);
-      members.set(id, m);
-      outputs.push(m.output);
-      return m;
-    };
-    try {
-      const lease = await loadSpec(`${ROOT}dist/lease.js`);
+  fn: () =>
+    withCluster({ id: "rebal", partitions: PARTITIONS, members: ["c1", "c2"] }, async (run) => {
+      const { cluster } = run;
       const chunks = plan(21, 6);
-      const pubs = publishers(lease, jetstream(nc), {
-        partitions: PARTITIONS,
-        prefix: "r",
-        seed: 21,
-      });
-      await spawn("c1");
-      await spawn("c2");
-      const base = members.get("c1")!.base;
+      const pubs = run.publishers({ prefix: "r", seed: 21 });
+      const base = run.member("c1").base;
       let published = 0;
       for (const chunk of chunks.slice(0, 2)) {
         await pubs.publish(chunk);
@@ -72,7 +49,7 @@ Deno.test({
       // Add c3 while a chunk flows.
       const flowing = pubs.publish(chunks[2]!);
       const joinedAt = Date.now();
-      await spawn("c3");
+      await run.spawn("c3");
       await flowing;
       published += chunks[2]!.events;
       const three = ["c1", "c2", "c3"];
@@ -95,9 +72,9 @@ Deno.test({
       // Remove c1 gracefully while a chunk flows.
       const flowing2 = pubs.publish(chunks[3]!);
       const leftAt = Date.now();
-      const status = await killCollector(members.get("c1")!, "SIGTERM");
+      const status = await killCollector(run.member("c1"), "SIGTERM");
       assert.equal(status.code, 0);
-      assert.match(members.get("c1")!.output(), /handing partitions over and stopping/);
+      assert.match(run.member("c1").output(), /handing partitions over and stopping/);
       await flowing2;
       published += chunks[3]!.events;
       for (const chunk of chunks.slice(4)) {
@@ -107,7 +84,7 @@ Deno.test({
       assert.equal(pubs.sent(), published);
       const two = ["c2", "c3"];
       const removed = await waitSettled(
-        members.get("c2")!.base,
+        run.member("c2").base,
         two,
         PARTITIONS,
         published,
@@ -127,14 +104,9 @@ Deno.test({
       const expected = verdicts(ref.violations);
       assert.equal(expected.length, chunks.filter((c) => c.split !== null).length);
       assert.deepEqual(verdicts(removed.violations), expected);
-      const printed = printedViolations(outputs.map((o) => o()));
+      const printed = printedViolations(run.members.map((m) => m.output()));
       assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
       assert.equal(printed.size, removed.violations.length);
       await pubs.close();
-    } finally {
-      for (const m of members.values()) await killCollector(m, "SIGTERM");
-      await nc.close();
-      await cluster.close();
-    }
-  },
+    }),
 });

@@ -14,22 +14,15 @@
  * reference run.
  */
 import assert from "node:assert/strict";
-import { connect } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { killCollector } from "./collector_kill_fixture.ts";
+import { jetstreamManager } from "@nats-io/jetstream";
 import {
-  type CollectorProcess,
   plan,
   printedViolations,
-  publishers,
   referenceRun,
-  spawnMember,
   verdicts,
   waitSettled,
+  withCluster,
 } from "./cluster_fixture.ts";
-import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
-import { ROOT } from "../tools/harness/spec_files.ts";
-import { loadSpec } from "../runtime/monitor/load_spec.ts";
 
 const PARTITIONS = 8;
 
@@ -38,24 +31,16 @@ Deno.test({
     "Stopping one of three nats-servers mid-run loses nothing: collectors and nodes carry on through the others",
   sanitizeOps: false,
   sanitizeResources: false,
-  fn: async () => {
-    const cluster = await startNatsCluster({ size: 3 });
-    const members: CollectorProcess[] = [];
-    const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
-    try {
-      const lease = await loadSpec(`${ROOT}dist/lease.js`);
+  fn: () =>
+    withCluster({ id: "stop", partitions: PARTITIONS }, async (run) => {
+      const { cluster, nc } = run;
       const chunks = plan(35, 6);
-      const pubs = publishers(lease, jetstream(nc), {
-        partitions: PARTITIONS,
-        prefix: "s",
-        seed: 35,
-      });
+      const pubs = run.publishers({ prefix: "s", seed: 35 });
       // Each member starts on another server (the first URL of its list).
       const urls = cluster.servers.map((s) => s.url);
-      members.push(await spawnMember(urls.join(","), "stop", "c1", PARTITIONS));
-      members.push(
-        await spawnMember([urls[1], urls[2], urls[0]].join(","), "stop", "c2", PARTITIONS),
-      );
+      await run.spawn("c1", urls.join(","));
+      await run.spawn("c2", [urls[1], urls[2], urls[0]].join(","));
+      const members = run.members;
       const ids = ["c1", "c2"];
       let published = 0;
       for (const chunk of chunks.slice(0, 2)) {
@@ -143,10 +128,5 @@ Deno.test({
       assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
       assert.equal(printed.size, done.violations.length);
       await pubs.close();
-    } finally {
-      for (const m of members) await killCollector(m, "SIGTERM");
-      await nc.close();
-      await cluster.close();
-    }
-  },
+    }),
 });

@@ -12,6 +12,7 @@
  * @module
  */
 import { waitFor } from "./wait.ts";
+import { findNatsServer, freePorts, spawnNatsServer, waitServing } from "./nats_process.ts";
 
 /** One server of the cluster. */
 export interface ClusterServer {
@@ -55,44 +56,6 @@ export interface NatsClusterOptions {
   readonly name?: string;
   /** How long to wait for the cluster (meta leader elected), ms. Default 30 000. */
   readonly timeoutMs?: number;
-}
-
-const CANDIDATES = [
-  "nats-server",
-  "/usr/sbin/nats-server",
-  "/usr/bin/nats-server",
-  "/usr/local/bin/nats-server",
-];
-
-async function findBinary(): Promise<string> {
-  const env = Deno.env.get("NATS_SERVER");
-  for (const bin of env ? [env] : CANDIDATES) {
-    try {
-      const out = await new Deno.Command(bin, {
-        args: ["--version"],
-        stdout: "null",
-        stderr: "null",
-      })
-        .output();
-      if (out.success) return bin;
-    } catch {
-      // not this one
-    }
-  }
-  throw new Error(
-    "nats-server not found (tried NATS_SERVER, PATH, /usr/sbin): install it with 'apt-get install -y nats-server'",
-  );
-}
-
-/** Free loopback ports, all distinct (held open together while picked). */
-function freePorts(n: number): number[] {
-  const listeners = Array.from(
-    { length: n },
-    () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
-  );
-  const ports = listeners.map((l) => (l.addr as Deno.NetAddr).port);
-  for (const l of listeners) l.close();
-  return ports;
 }
 
 /** Every child process and store directory of every cluster not yet closed (for `unload`). */
@@ -143,7 +106,7 @@ function killAll(): void {
  * ```
  */
 export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsCluster> {
-  const bin = await findBinary();
+  const bin = await findNatsServer();
   const size = options.size ?? 3;
   if (!Number.isInteger(size) || size < 1) {
     throw new RangeError(`Option 'size' must be an integer >= 1, got '${size}'`);
@@ -176,9 +139,6 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       return false;
     }
   };
-  const logTail = async (i: number) =>
-    (await Deno.readTextFile(`${nodes[i]!.storeDir}.log`).catch(() => "")).slice(-1500);
-
   const launch = (i: number) => {
     const n = nodes[i]!;
     if (n.entry.child !== null) return;
@@ -203,21 +163,16 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       "-l",
       `${n.storeDir}.log`,
     ];
-    n.entry.child = new Deno.Command(bin, { args, stdin: "null", stdout: "null", stderr: "null" })
-      .spawn();
+    n.entry.child = spawnNatsServer(bin, args);
   };
   const waitHealthy = async (i: number) => {
-    const child = nodes[i]!.entry.child;
-    let exited = false;
-    void child?.status.then(() => (exited = true));
-    await waitFor(async () => exited ? "exited" : (await healthy(i)) && "up", {
+    const n = nodes[i]!;
+    if (n.entry.child === null) throw new Error(`nats-server ${n.name} is not running`);
+    await waitServing(n.entry.child, () => healthy(i), {
+      what: `nats-server ${n.name}`,
+      log: `${n.storeDir}.log`,
       timeoutMs,
       intervalMs: 50,
-      what: `nats-server ${nodes[i]!.name}`,
-    }).then(async (state) => {
-      if (state === "exited") {
-        throw new Error(`nats-server ${nodes[i]!.name} exited at start:\n${await logTail(i)}`);
-      }
     });
   };
   const halt = async (i: number, signal: Deno.Signal) => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { waitFor } from "./wait.ts";
+import { findNatsServer, freePorts, spawnNatsServer, waitServing } from "./nats_process.ts";
 
 /** A running nats-server. */
 export interface NatsServer {
@@ -24,61 +24,13 @@ export interface NatsServer {
   stop(): Promise<void>;
 }
 
-const CANDIDATES = [
-  "nats-server",
-  "/usr/sbin/nats-server",
-  "/usr/bin/nats-server",
-  "/usr/local/bin/nats-server",
-];
-
-async function findBinary(): Promise<string> {
-  const env = Deno.env.get("NATS_SERVER");
-  for (const bin of env ? [env] : CANDIDATES) {
-    try {
-      const out = await new Deno.Command(bin, {
-        args: ["--version"],
-        stdout: "null",
-        stderr: "null",
-      })
-        .output();
-      if (out.success) return bin;
-    } catch {
-      // not this one
-    }
-  }
-  throw new Error(
-    "nats-server not found (tried NATS_SERVER, PATH, /usr/sbin): install it with 'apt-get install -y nats-server'",
-  );
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-async function waitUntilListening(
-  port: number,
-  child: Deno.ChildProcess,
-  log: string,
-): Promise<void> {
-  let exited = false;
-  child.status.then(() => (exited = true));
-  const listening = async () => {
-    if (exited) return "exited";
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return "listening";
-    } catch {
-      return null;
-    }
-  };
-  const state = await waitFor(listening, { timeoutMs: 10_000, intervalMs: 20, what: "nats-server" })
-    .catch(() => "timed out");
-  if (state !== "listening") {
-    const tail = await Deno.readTextFile(log).catch(() => "");
-    throw new Error(`nats-server did not start on port ${port} (${state}):\n${tail.slice(-2000)}`);
+/** True when something accepts connections on the loopback port. */
+async function listening(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -92,8 +44,8 @@ async function waitUntilListening(
  * ```
  */
 export async function startNatsServer(): Promise<NatsServer> {
-  const bin = await findBinary();
-  const port = freePort();
+  const bin = await findNatsServer();
+  const [port] = freePorts(1) as [number];
   const storeDir = await Deno.makeTempDir({ prefix: "vigil-nats-" });
   const log = `${storeDir}/nats.log`;
   let child: Deno.ChildProcess | null = null;
@@ -101,8 +53,12 @@ export async function startNatsServer(): Promise<NatsServer> {
   const start = async () => {
     if (child !== null) return;
     const args = ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir, "-l", log];
-    child = new Deno.Command(bin, { args, stdin: "null", stdout: "null", stderr: "null" }).spawn();
-    await waitUntilListening(port, child, log);
+    child = spawnNatsServer(bin, args);
+    await waitServing(child, () => listening(port), {
+      what: `nats-server on port ${port}`,
+      log,
+      timeoutMs: 10_000,
+    });
   };
   const halt = async () => {
     const c = child;

@@ -1,0 +1,130 @@
+/**
+ * Test and benchmark helper: what starting a real `nats-server` takes,
+ * shared by the single server (`nats_server.ts`) and the cluster
+ * (`nats_cluster.ts`): finding the binary, free loopback ports, spawning
+ * it, and waiting until it serves, failing with the tail of its log when
+ * it exits first or does not come up in time.
+ *
+ * @module
+ */
+import { waitFor } from "./wait.ts";
+
+const CANDIDATES = [
+  "nats-server",
+  "/usr/sbin/nats-server",
+  "/usr/bin/nats-server",
+  "/usr/local/bin/nats-server",
+];
+
+/**
+ * The `nats-server` binary: `NATS_SERVER` when set, else the first of the
+ * usual places that runs.
+ *
+ * @throws {Error} When none runs, with the command that installs it.
+ *
+ * @example Find it
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findNatsServer } from "./nats_process.ts";
+ * assert.match(await findNatsServer(), /nats-server$/);
+ * ```
+ */
+export async function findNatsServer(): Promise<string> {
+  const env = Deno.env.get("NATS_SERVER");
+  for (const bin of env ? [env] : CANDIDATES) {
+    try {
+      const out = await new Deno.Command(bin, {
+        args: ["--version"],
+        stdout: "null",
+        stderr: "null",
+      })
+        .output();
+      if (out.success) return bin;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(
+    "nats-server not found (tried NATS_SERVER, PATH, /usr/sbin): install it with 'apt-get install -y nats-server'",
+  );
+}
+
+/**
+ * `n` free loopback ports, all distinct (held open together while picked).
+ *
+ * @example Three distinct ports
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { freePorts } from "./nats_process.ts";
+ * const ports = freePorts(3);
+ * assert.equal(new Set(ports).size, 3);
+ * ```
+ */
+export function freePorts(n: number): number[] {
+  const listeners = Array.from(
+    { length: n },
+    () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
+  );
+  const ports = listeners.map((l) => (l.addr as Deno.NetAddr).port);
+  for (const l of listeners) l.close();
+  return ports;
+}
+
+/**
+ * Spawns `nats-server` with `args`, its output discarded (give it `-l <log>`).
+ *
+ * @example A server on a free port, until it serves
+ * ```ts ignore
+ * const child = spawnNatsServer(await findNatsServer(), ["-a", "127.0.0.1", "-p", String(port), "-l", log]);
+ * await waitServing(child, () => canConnect(port), { what: "nats-server", log, timeoutMs: 10_000 });
+ * ```
+ */
+export function spawnNatsServer(bin: string, args: readonly string[]): Deno.ChildProcess {
+  return new Deno.Command(bin, { args: [...args], stdin: "null", stdout: "null", stderr: "null" })
+    .spawn();
+}
+
+/** Options of {@link waitServing}. */
+export interface WaitServingOptions {
+  /** What is waited for, in the error (`nats-server n1`). */
+  readonly what: string;
+  /** The server's log file, whose tail the error shows. */
+  readonly log: string;
+  /** How long to wait, ms. */
+  readonly timeoutMs: number;
+  /** How often to ask, ms. Default 20. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Waits until `serving()` is true for the server process `child`.
+ *
+ * @throws {Error} When the process exits first, or `serving()` is not true in
+ * time: `<what> did not start (exited)` (or `(timed out after <ms> ms)`) and the tail of its log.
+ *
+ * @example Wait until a server accepts connections
+ * ```ts ignore
+ * await waitServing(child, async () => (await Deno.connect({ port })).close() === undefined, {
+ *   what: "nats-server",
+ *   log,
+ *   timeoutMs: 10_000,
+ * });
+ * ```
+ */
+export async function waitServing(
+  child: Deno.ChildProcess,
+  serving: () => Promise<boolean>,
+  options: WaitServingOptions,
+): Promise<void> {
+  let exited = false;
+  void child.status.then(() => (exited = true));
+  const state = await waitFor(async () => exited ? "exited" : (await serving()) && "serving", {
+    timeoutMs: options.timeoutMs,
+    intervalMs: options.intervalMs ?? 20,
+    what: options.what,
+  }).catch(() => `timed out after ${options.timeoutMs} ms`);
+  if (state !== "serving") {
+    const tail = await Deno.readTextFile(options.log).catch(() => "");
+    throw new Error(`${options.what} did not start (${state}):\n${tail.slice(-2000)}`);
+  }
+}
