@@ -5,13 +5,18 @@
  *
  * - `deno bench -A bench/replay_bench.ts`: `Deno.bench` over 300k lines,
  *   with `JSON.parse` of every line as the baseline.
- * - `deno run -A bench/replay_bench.ts [lines]`: a timed run over `lines`
- *   lines (default 3 000 000) printing lines/s for: reading and mapping
- *   only, local checks (no collector), and the full replay (local checks
- *   and the collector core's merge and global checks).
+ * - `deno run -A bench/replay_bench.ts [lines] [runs]`: a timed run over
+ *   `lines` lines (default 3 000 000) printing lines per CPU-second and
+ *   lines/s for: reading and `JSON.parse` of every line (the floor), local
+ *   checks (no collector), and the full replay (local checks and the
+ *   collector core's merge and global checks), interleaved, best of `runs`
+ *   (default 3); then the wall time of the real CLI (`vigil replay --json`)
+ *   with `--workers 1` and `--workers 2` on the same logs, interleaved, and
+ *   the load average (the machine's cores may be shared).
  *
  * @module
  */
+import { loadavg } from "node:os";
 import process from "node:process";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
@@ -101,20 +106,63 @@ async function parseOnly(files: readonly string[]): Promise<number> {
 
 const specPromise = compiledDir("lease").then((d) => loadCompiled(`${d}/lease.js`));
 
-/** Best (lowest) CPU and wall ms of `runs` runs of `f`. */
-async function best(runs: number, f: () => Promise<unknown>): Promise<[number, number]> {
-  let cpu = Infinity;
-  let wall = Infinity;
+/**
+ * Best (lowest) CPU and wall ms of each variant over `runs` rounds, the
+ * variants interleaved in each round (so they see the same load).
+ */
+async function interleaved(
+  runs: number,
+  variants: Readonly<Record<string, () => Promise<unknown>>>,
+): Promise<Record<string, [number, number]>> {
+  const out: Record<string, [number, number]> = {};
   for (let i = 0; i < runs; i++) {
-    const u0 = process.cpuUsage();
-    const t0 = performance.now();
-    await f();
-    const u = process.cpuUsage(u0);
-    cpu = Math.min(cpu, (u.user + u.system) / 1000);
-    wall = Math.min(wall, performance.now() - t0);
+    for (const [name, f] of Object.entries(variants)) {
+      const u0 = process.cpuUsage();
+      const t0 = performance.now();
+      await f();
+      const u = process.cpuUsage(u0);
+      const [cpu, wall] = out[name] ?? [Infinity, Infinity];
+      out[name] = [
+        Math.min(cpu, (u.user + u.system) / 1000),
+        Math.min(wall, performance.now() - t0),
+      ];
+    }
   }
-  return [cpu, wall];
+  return out;
 }
+
+/** Runs `vigil replay --workers n --json` on the logs; returns its summary without timing. */
+async function cli(specPath: string, mapPath: string, files: readonly string[], workers: number) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("../cli/main.ts", import.meta.url).pathname,
+      "replay",
+      "--spec",
+      specPath,
+      "--map",
+      mapPath,
+      "--window",
+      "100ms",
+      "--json",
+      "--workers",
+      String(workers),
+      ...files,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (out.code !== 0) {
+    throw new Error(`vigil replay failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  const { summary } = JSON.parse(new TextDecoder().decode(out.stdout));
+  delete summary.seconds;
+  delete summary.linesPerSecond;
+  return JSON.stringify(summary);
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(", ");
 
 if (import.meta.main) {
   const lines = Number(Deno.args[0] ?? 3_000_000);
@@ -126,11 +174,34 @@ if (import.meta.main) {
     const mb = files.reduce((n, f) => n + Deno.statSync(f).size, 0) / 1e6;
     console.log(`${lines} lines, ${mb.toFixed(1)} MB in ${files.length} files, best of ${runs}`);
     const rate = (ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString("en")}`;
-    const show = (label: string, [cpu, wall]: [number, number]) =>
-      console.log(`${label}: ${rate(cpu)} lines per CPU-second, ${rate(wall)} lines/s wall`);
-    show("read + JSON.parse every line (baseline)", await best(runs, () => parseOnly(files)));
-    show("replay, local checks only", await best(runs, () => run(spec, files, false)));
-    show("replay, full (collector core)", await best(runs, () => run(spec, files, true)));
+    console.log(`load average before: ${load()}`);
+    const stages = await interleaved(runs, {
+      "read + JSON.parse every line (baseline)": () => parseOnly(files),
+      "replay, local checks only": () => run(spec, files, false),
+      "replay, full (collector core)": () => run(spec, files, true),
+    });
+    const floor = stages["read + JSON.parse every line (baseline)"]![0];
+    for (const [label, [cpu, wall]] of Object.entries(stages)) {
+      console.log(
+        `${label}: ${rate(cpu)} lines per CPU-second (${(floor / cpu).toFixed(2)} of the floor), ` +
+          `${rate(wall)} lines/s wall`,
+      );
+    }
+    console.log(`load average: ${load()}`);
+    const specPath = `${await compiledDir("lease")}/lease.js`;
+    const mapPath = `${dir}/mapping.json`;
+    await Deno.writeTextFile(mapPath, JSON.stringify(MAPPING));
+    const summaries = new Set<string>();
+    const walls = await interleaved(runs, {
+      "vigil replay --workers 1": async () => summaries.add(await cli(specPath, mapPath, files, 1)),
+      "vigil replay --workers 2": async () => summaries.add(await cli(specPath, mapPath, files, 2)),
+    });
+    if (summaries.size !== 1) throw new Error(`Summaries differ: ${[...summaries].join(" / ")}`);
+    const one = walls["vigil replay --workers 1"]![1];
+    for (const [label, [, wall]] of Object.entries(walls)) {
+      console.log(`${label}: ${(wall / 1000).toFixed(2)} s wall (${(one / wall).toFixed(2)}x)`);
+    }
+    console.log(`load average after: ${load()}`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -278,8 +278,12 @@ export async function replayShard(
   const emit = (src: Source, ev: ReplayEvent) => {
     if (ev.late && judge.owns(ev.key)) noteLate(tally, src, ev, files);
     if (ev.wall > lastWall) lastWall = ev.wall;
-    const st = judge.stream(ev.spec, ev.node);
-    if (src.lastStream !== st) src.streams.add(src.lastStream = st);
+    let st = src.lastStream;
+    // A file is usually one node's: its stream without a lookup.
+    if (st === undefined || st.node !== ev.node || st.spec !== ev.spec) {
+      st = judge.stream(ev.spec, ev.node);
+      if (src.lastStream !== st) src.streams.add(src.lastStream = st);
+    }
     const bad = judge.process(ev, st);
     if (bad !== null) unusable(ev, bad);
   };
