@@ -164,6 +164,15 @@ export const MUTANTS: readonly Mutant[] = [
     to: "return false;",
     tests: ["tests/causal_simulator_test.ts"],
   },
+  {
+    id: "causal/projection-too-narrow",
+    bug:
+      "the causal judge compares states on the first slot the global invariants read, not all of them: cuts that differ in another one share a remembered verdict",
+    file: "edge/engine/causal/cut_verdicts.ts",
+    from: "for (const s of meta.globalSlots) {",
+    to: "for (const s of meta.globalSlots.slice(0, 1)) {",
+    tests: ["tests/causal_projection_test.ts"],
+  },
 ];
 
 interface Outcome {
