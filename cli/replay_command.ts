@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { open, readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import {
@@ -203,6 +204,10 @@ async function replayInWorkers(
   maxListed: number,
 ): Promise<ReplayReport> {
   for (const f of job.files) await checkLog(f);
+  const url = workerModule();
+  if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
+    throw new UsageError(`Flag '--workers': the worker module '${fileURLToPath(url)}' is missing`);
+  }
   const t0 = performance.now();
   const parts = await Promise.all(
     Array.from(
