@@ -10,7 +10,11 @@
  * - `ingest`: `CollectorService.ingestBytes` on a fresh collector (decode,
  *   admission, merge, apply, global checks, metrics), then `flush()`.
  *
- * Rounds alternate the two, so both see the same machine; each line gives
+ * Then the persist path once everything is applied: one snapshot and one
+ * save to a memory store with every partition changed, CPU µs per
+ * partition.
+ *
+ * Rounds alternate the two ingest cases, so both see the same machine; each line gives
  * CPU ns per event (this process, all threads) and wall ns per event, best
  * and median of the rounds. The difference between the two is the core's
  * share.
@@ -25,6 +29,7 @@ import { decodeToColumns } from "../lib/wire/decode.ts";
 import { WireColumns } from "../lib/wire/columns.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import { createCollectorService } from "../edge/server/service.ts";
+import { memoryStore } from "../edge/store/store.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { createNode } from "../runtime/monitor/node.ts";
@@ -113,6 +118,28 @@ const cases: Record<string, () => void> = {
     void service.stop();
   },
 };
+/**
+ * The persist path after an ingest: one `collector.snapshot()` and one
+ * save to a memory store, every partition changed (as in the end-to-end
+ * run, where every key steps between two persists); CPU µs per partition.
+ */
+function persistCost(): { partitions: number; snapshot: number; save: number } {
+  const collector = createCollector({ specs: [compiled], windowMs: 50 });
+  const service = createCollectorService(collector, { onLog: () => {} });
+  for (const b of batches) service.ingestBytes(b, "nats");
+  collector.flush();
+  const store = memoryStore();
+  let c0 = process.cpuUsage();
+  const snap = collector.snapshot();
+  let c = process.cpuUsage(c0);
+  const snapshot = c.user + c.system;
+  c0 = process.cpuUsage();
+  void store.save(snap);
+  c = process.cpuUsage(c0);
+  void service.stop();
+  const partitions = snap.partitions.length;
+  return { partitions, snapshot: snapshot / partitions, save: (c.user + c.system) / partitions };
+}
 const results: Record<string, { cpu: number[]; wall: number[] }> = {};
 for (const name of Object.keys(cases)) results[name] = { cpu: [], wall: [] };
 for (let r = 0; r < rounds + 1; r++) {
@@ -136,3 +163,12 @@ for (const [name, r] of Object.entries(results)) {
     } ns/event, wall ${Math.min(...r.wall).toFixed(0)} / ${median(r.wall).toFixed(0)} ns/event`,
   );
 }
+persistCost();
+const persists = Array.from({ length: rounds }, persistCost);
+const best = (pick: (p: ReturnType<typeof persistCost>) => number) =>
+  Math.min(...persists.map(pick)).toFixed(0);
+console.log(
+  `persist (${persists[0]!.partitions} partitions, all changed): snapshot ${
+    best((p) => p.snapshot)
+  } µs/partition, memory store save ${best((p) => p.save)} µs/partition (CPU, best of ${rounds})`,
+);
