@@ -5,7 +5,9 @@
  * JavaScript as raw exports. Same work per step as the compiled spec:
  * the argument checked as an integer client in 0..3, the `require`, the
  * token's overflow, the assignments and both invariants, with the state
- * in the module's memory (one 48-byte block per instance).
+ * in the module's memory (one 48-byte block per instance, or 44 bytes when
+ * asked: the compiled layout's stride, whose 8-byte slots are then only
+ * 4-byte aligned in every other block).
  *
  * Used by `bench/sdk_bench.ts` as the anchor of the step group, which
  * also compares its verdicts with the compiled spec's on random steps
@@ -21,9 +23,9 @@ import binaryen from "binaryen";
  * 40 (0 free, 1 held), owner u8 at 41. Verdict codes as the compiled
  * Lease: 0 ok, 2 bad argument (acquire), 3 require of acquire, 5 token
  * overflow, 11 OwnerHasLatestToken, 8 bad argument (release), 9 require
- * of release.
+ * of release. The module text is for blocks of `stride` bytes.
  */
-const LEASE_WAT = `
+const leaseWat = (stride: number) => `
 (module
   (memory (export "memory") 1)
   (global $count (mut i32) (i32.const 0))
@@ -34,7 +36,7 @@ const LEASE_WAT = `
     (local.set $first (global.get $count))
     (global.set $count (i32.add (global.get $count) (local.get $n)))
     (local.set $need
-      (i32.shr_u (i32.add (i32.mul (global.get $count) (i32.const 48)) (i32.const 65535)) (i32.const 16)))
+      (i32.shr_u (i32.add (i32.mul (global.get $count) (i32.const ${stride})) (i32.const 65535)) (i32.const 16)))
     (local.set $have (memory.size))
     (if (i32.gt_u (local.get $need) (local.get $have))
       (then (if (i32.lt_s (memory.grow (i32.sub (local.get $need) (local.get $have))) (i32.const 0))
@@ -43,7 +45,7 @@ const LEASE_WAT = `
 
   (func (export "acquire") (param $inst i32) (param $c f64) (result i32)
     (local $p i32) (local $token i64) (local $next i64) (local $ci i32)
-    (local.set $p (i32.mul (local.get $inst) (i32.const 48)))
+    (local.set $p (i32.mul (local.get $inst) (i32.const ${stride})))
     ;; c: an integer in 0..3
     (if (i32.eqz (i32.and (i32.and (f64.ge (local.get $c) (f64.const 0)) (f64.le (local.get $c) (f64.const 3)))
                           (f64.eq (f64.trunc (local.get $c)) (local.get $c))))
@@ -70,7 +72,7 @@ const LEASE_WAT = `
 
   (func (export "release") (param $inst i32) (param $c f64) (result i32)
     (local $p i32)
-    (local.set $p (i32.mul (local.get $inst) (i32.const 48)))
+    (local.set $p (i32.mul (local.get $inst) (i32.const ${stride})))
     (if (i32.eqz (i32.and (i32.and (f64.ge (local.get $c) (f64.const 0)) (f64.le (local.get $c) (f64.const 3)))
                           (f64.eq (f64.trunc (local.get $c)) (local.get $c))))
       (then (return (i32.const 8))))
@@ -90,10 +92,28 @@ export interface RawLease {
   readonly acquire: (inst: number, c: number) => number;
   /** `release(c)` on instance `inst`: the verdict code (0 applied). */
   readonly release: (inst: number, c: number) => number;
-  /** The module's memory (48 bytes per instance). */
+  /** The module's memory (`stride` bytes per instance). */
   readonly memory: WebAssembly.Memory;
+  /** Bytes per instance block. */
+  readonly stride: number;
   /** The module's size in bytes. */
   readonly bytes: number;
+}
+
+/**
+ * Options of {@link rawLease}.
+ *
+ * @example Blocks of 44 bytes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rawLease, type RawLeaseOptions } from "./raw_lease_wasm.ts";
+ * const options: RawLeaseOptions = { stride: 44 };
+ * assert.equal(rawLease(options).stride, 44);
+ * ```
+ */
+export interface RawLeaseOptions {
+  /** Bytes per instance block: 48 (default, every i64 8-byte aligned) or 44. */
+  readonly stride?: 44 | 48;
 }
 
 /**
@@ -111,8 +131,12 @@ export interface RawLease {
  * assert.equal(raw.release(inst, 2), 0);
  * ```
  */
-export function rawLease(): RawLease {
-  const mod = binaryen.parseText(LEASE_WAT);
+export function rawLease(options: RawLeaseOptions = {}): RawLease {
+  const stride = options.stride ?? 48;
+  if (stride !== 44 && stride !== 48) {
+    throw new RangeError(`Option 'stride' must be 44 or 48, got ${stride}`);
+  }
+  const mod = binaryen.parseText(leaseWat(stride));
   if (!mod.validate()) throw new Error("The hand-written Lease module does not validate");
   const binary = mod.emitBinary();
   mod.dispose();
@@ -123,6 +147,7 @@ export function rawLease(): RawLease {
     acquire: raw.acquire,
     release: raw.release,
     memory: raw.memory,
+    stride,
     bytes: binary.length,
   };
   selfTest(lease);
@@ -131,7 +156,7 @@ export function rawLease(): RawLease {
 
 /** Refuses a module whose verdicts differ from the compiled Lease's on a short sequence. */
 function selfTest(raw: RawLease): void {
-  const inst = raw.create(1);
+  const inst = raw.create(2) + 1; // the second block: 4-byte aligned at stride 44
   const expected: [string, number, number][] = [
     ["acquire", 2.5, 2],
     ["acquire", 4, 2],
@@ -148,7 +173,7 @@ function selfTest(raw: RawLease): void {
       throw new Error(`Hand-written Lease: ${action}(${c}) gave ${got}, expected ${code}`);
     }
   }
-  const view = new DataView(raw.memory.buffer, inst * 48, 48);
+  const view = new DataView(raw.memory.buffer, inst * raw.stride, raw.stride);
   if (view.getBigInt64(0, true) !== 1n || view.getBigInt64(16, true) !== 1n) {
     throw new Error("Hand-written Lease: token or granted[1] is not 1 after one acquire");
   }

@@ -13,11 +13,12 @@
  *
  * @module
  */
-import type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts";
+import type { CompiledSpec, DispatchFn, GlobalAggregates, StateView, StepFn } from "./compiled.ts";
 import { DISPATCH_EXPORTS, type SpecMeta } from "./meta.ts";
 import { describeVerdict } from "./verdict.ts";
 import type { Verdict } from "./verdict.ts";
 import { instantiateCore, SpecLoadError } from "./bindings.ts";
+import { aggregatesOf } from "./global_aggregates.ts";
 import { compiledModuleOf, type SpecSource } from "./spec_source.ts";
 import { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 
@@ -92,10 +93,11 @@ class LoadedSpec implements CompiledSpec {
   readonly dispatchCheck: DispatchFn;
   /** `global-check-node`, absent from a spec compiled before it existed. */
   readonly globalCheckNode?: (first: number, count: number, node: number) => number;
+  readonly globalAggregates?: GlobalAggregates;
   readonly #actions: ReadonlyMap<string, number>;
   #bytes: Uint8Array;
   #data: DataView;
-  /** The memory as 32-bit words (state blocks are 8-byte aligned). */
+  /** The memory as 32-bit words (state blocks are 4-byte aligned). */
   #words: Int32Array;
   /** `state-ptr(0)`: blocks are contiguous, `state-ptr(i) = base + i * stride`. */
   readonly #base: number;
@@ -128,6 +130,8 @@ class LoadedSpec implements CompiledSpec {
         return raw(first, count, node) >>> 0;
       };
     }
+    const aggregates = aggregatesOf(exports);
+    if (aggregates !== undefined) this.globalAggregates = aggregates;
     this.#actions = new Map(meta.actions.map((a, i) => [a.name, i]));
     this.#bytes = new Uint8Array(memory.buffer);
     this.#data = new DataView(memory.buffer);
@@ -135,7 +139,7 @@ class LoadedSpec implements CompiledSpec {
     this.#count = this.#coreFunctions["instance-count"]() >>> 0;
     this.#base = this.#coreFunctions["state-ptr"](0) >>> 0;
     this.#stride = meta.stride;
-    if (this.#base % 8 !== 0 || this.#stride % 8 !== 0) {
+    if (this.#base % 8 !== 0 || this.#stride % 4 !== 0) {
       const msg = `Compiled spec '${meta.name}' in '${where}' has unaligned state blocks`;
       throw new SpecLoadError("bad_bindings", msg, { where });
     }

@@ -171,3 +171,52 @@ Deno.test("A key table keeps 50,000 keys through adds, removals, growth and comp
   assert.deepEqual([...table.handles()], [...model.values()].sort((a, b) => a - b));
   assert.throws(() => table.add([...model.keys()][0]!, handle + 1), TypeError);
 });
+
+Deno.test("A key table widens its offsets past 16 MiB of keys and its hash slots past handle 2^24 - 2, keeping every key", () => {
+  const table = new KeyTable();
+  const model = new Map<string, number>();
+  const big = "k".repeat(1 << 20);
+  const bytesBefore = () => table.bytes;
+  // 17 keys of 1 MiB: arena offsets beyond 2^24 need the 4-byte offsets.
+  for (let i = 0; i < 17; i++) {
+    const key = `${i}:${big}`;
+    table.add(key, i);
+    model.set(key, i);
+  }
+  for (let i = 17; i < 200; i++) {
+    table.add(`small:${i}`, i);
+    model.set(`small:${i}`, i);
+  }
+  // A handle whose 1 + handle needs 25 bits: the 4-byte hash slots.
+  const high = (1 << 24) + 5;
+  table.add("high", high);
+  model.set("high", high);
+  const sizeWithHigh = bytesBefore();
+  assert.ok(sizeWithHigh > 4 * (1 << 24), "the offsets hold 4 bytes per handle up to the high one");
+  for (let i = 0; i < 17; i += 2) {
+    table.remove(i);
+    model.delete(`${i}:${big}`);
+  }
+  assert.equal(table.size, model.size);
+  for (const [key, h] of model) {
+    assert.equal(table.find(key), h, `find ${key.slice(0, 12)}`);
+    assert.equal(table.keyOf(h), key);
+    assert.ok(table.has(h));
+  }
+  assert.equal(table.find(`0:${big}`), -1);
+  assert.equal(table.has(0), false);
+  assert.equal(table.has(high + 1), false);
+  assert.deepEqual([...table.handles()], [...model.values()].sort((a, b) => a - b));
+});
+
+Deno.test("A key table of 100,000 keys of 11 bytes holds about 19 bytes per key (3-byte offsets and hash slots)", () => {
+  const n = 100_000;
+  const table = new KeyTable(n);
+  for (let i = 0; i < n; i++) table.add(`lock:${String(i).padStart(6, "0")}`, i);
+  // 12 arena bytes per key as sized, 3 per offset, 3 per hash slot at most 3/4 full.
+  const expected = n * 12 + n * 3 + (Math.ceil(n / 0.75) + 1) * 3;
+  assert.equal(table.bytes, expected);
+  for (let i = 0; i < n; i += 997) {
+    assert.equal(table.find(`lock:${String(i).padStart(6, "0")}`), i);
+  }
+});
