@@ -10,8 +10,9 @@
  * (`observed`) is the monitor's alone.
  *
  * Per live instance the pool holds the state block (`meta.stride` bytes),
- * the key's UTF-8 bytes plus one length byte, a 4-byte key offset and a
- * 4-8 byte hash slot; nothing else, and no JavaScript heap object.
+ * the key's UTF-8 bytes plus one length byte, a 3-byte key offset and a
+ * 4-byte hash slot (3 bytes at most 3/4 full; each 4 bytes beyond 16 MiB of
+ * keys or 16M handles); nothing else, and no JavaScript heap object.
  *
  * @module
  */
