@@ -8,9 +8,9 @@
  * @module
  */
 import type { Diagnostic } from "./syntax/diagnostic.ts";
-import { error, sortDiagnostics } from "./syntax/diagnostic.ts";
+import { sortDiagnostics } from "./syntax/diagnostic.ts";
 import { analyze } from "./frontend.ts";
-import { initialState } from "./interpreter/interpreter.ts";
+import { checkInitialState } from "./initial_state_check.ts";
 import type { Program } from "./ir.ts";
 import { canonicalText, LineIndex } from "./syntax/source.ts";
 import type { SpecMeta } from "./abi/meta.ts";
@@ -88,25 +88,6 @@ export interface CompileResult {
   readonly coreText: string;
 }
 
-/** Evaluates the initial state at compile time; a failing one is a VIG5xx diagnostic. */
-function initialOrDiagnostic(program: Program, index: LineIndex):
-  | { initial: bigint[]; diagnostic: null }
-  | { initial: null; diagnostic: Diagnostic } {
-  const { code, state } = initialState(program);
-  if (code === 0) return { initial: state, diagnostic: null };
-  const entry = program.verdicts[code]!;
-  const r = entry.range;
-  const span = {
-    start: index.offset({ line: r.line, column: r.column }),
-    end: index.offset({ line: r.endLine, column: r.endColumn }),
-  };
-  const what = `${entry.kind} in ${entry.item}: ${entry.detail}`;
-  return {
-    initial: null,
-    diagnostic: error("VIG501", `The initial state fails: ${what}`, span),
-  };
-}
-
 const encoder = new TextEncoder();
 
 /**
@@ -137,7 +118,7 @@ export async function compile(source: string, options: CompileOptions): Promise<
   // Line ends and a leading byte-order mark do not change what a spec means, nor its hash.
   const sourceHash = await sha256Hex(encoder.encode(canonicalText(source)));
   const program: Program = { ...front.program, sourceHash };
-  const init = initialOrDiagnostic(program, index);
+  const init = checkInitialState(program, index);
   if (init.initial === null) {
     return {
       ...empty,

@@ -4,13 +4,14 @@
  * invariants) is evaluated by the reference interpreter, and a failure is
  * VIG501 at the failing site, as the compiler reports it. The language
  * server adds it to the front end's diagnostics, so the editor shows every
- * diagnostic `vigil compile` would print.
+ * diagnostic `vigil compile` would print. The check itself is the
+ * compiler's (`lib/initial_state_check.ts`), without its code generators.
  *
  * @module
  */
 import type { Analysis } from "../../lib/frontend.ts";
-import { initialState } from "../../lib/interpreter/interpreter.ts";
-import { type Diagnostic, error } from "../../lib/syntax/diagnostic.ts";
+import { checkInitialState } from "../../lib/initial_state_check.ts";
+import type { Diagnostic } from "../../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../../lib/syntax/source.ts";
 
 /**
@@ -30,21 +31,6 @@ import { LineIndex } from "../../lib/syntax/source.ts";
 export function initialStateDiagnostics(analysis: Analysis, source: string): Diagnostic[] {
   const program = analysis.program;
   if (program === null || analysis.diagnostics.some((d) => d.severity === "error")) return [];
-  const { code } = initialState(program);
-  const entry = program.verdicts[code];
-  if (code === 0 || entry === undefined) return [];
-  // Verdict ranges are the compiler's 1-based lines and columns; its own index maps them back.
-  const index = new LineIndex(source);
-  const r = entry.range;
-  const span = {
-    start: index.offset({ line: r.line, column: r.column }),
-    end: index.offset({ line: r.endLine, column: r.endColumn }),
-  };
-  return [
-    error(
-      "VIG501",
-      `The initial state fails: ${entry.kind} in ${entry.item}: ${entry.detail}`,
-      span,
-    ),
-  ];
+  const { diagnostic } = checkInitialState(program, new LineIndex(source));
+  return diagnostic === null ? [] : [diagnostic];
 }
