@@ -64,6 +64,89 @@ Deno.test("parallel exploration honours max-states and max-depth", async () => {
   assert.equal(shallow.cutBy, "max-depth");
 });
 
+/** `parts` shards, each in its own Web Worker (they run levels on their own, meeting at a barrier). */
+function workerDrivers(s: ReturnType<typeof setup>, parts: number) {
+  const url = new URL("../lib/explore/worker.ts", import.meta.url);
+  return Array.from(
+    { length: parts },
+    (_, part) => workerDriver(new Worker(url, { type: "module" }), { ...s, part, parts }),
+  );
+}
+
+Deno.test("Web Workers running levels on their own match the single-threaded explorer", async () => {
+  for (const source of [specSource("raft"), BUGGY_MUTEX, specSource("counter3")]) {
+    const s = setup(source);
+    const single = exploreProgram(s.program, { liveness: false });
+    let waits: number[] = [];
+    const par = await exploreShards(s.program, s.meta, workerDrivers(s, 2), {
+      onShardStats: (stats) => void (waits = stats.map((x) => x.waitMs)),
+    });
+    assert.deepEqual(
+      [par.distinctStates, par.statesGenerated, par.depth, par.transitionsTried, par.complete],
+      [single.distinctStates, single.statesGenerated, single.depth, single.transitionsTried, true],
+    );
+    assert.deepEqual(
+      par.violations.map((v) => [v.item, v.trace.length]),
+      single.violations.map((v) => [v.item, v.trace.length]),
+    );
+    assert.deepEqual(
+      [par.deadlockCount, par.deadlocks.map((d) => d.trace.length)],
+      [single.deadlockCount, single.deadlocks.map((d) => d.trace.length)],
+    );
+    assert.equal(waits.length, 2);
+    assert.ok(waits.every((w) => Number.isFinite(w) && w >= 0), String(waits));
+  }
+});
+
+Deno.test("Web Workers running levels stop at max-depth and max-states like the coordinator", async () => {
+  const c = setup(specSource("counter3"));
+  const single = exploreProgram(c.program, { liveness: false, maxDepth: 3 });
+  const shallow = await exploreShards(c.program, c.meta, workerDrivers(c, 2), { maxDepth: 3 });
+  assert.deepEqual(
+    [shallow.distinctStates, shallow.cutBy, shallow.depth],
+    [single.distinctStates, "max-depth", single.depth],
+  );
+  const s = setup(specSource("lease"));
+  const cut = await exploreShards(s.program, s.meta, workerDrivers(s, 2), { maxStates: 100 });
+  assert.equal(cut.cutBy, "max-states");
+  assert.ok(cut.distinctStates <= 100, String(cut.distinctStates));
+});
+
+Deno.test("a single in-process shard runs every level on its own and matches the single-threaded explorer", async () => {
+  const s = setup(specSource("raft"));
+  const drivers = inProcessDrivers(s, 1);
+  assert.ok(drivers[0]!.run !== undefined);
+  assert.equal(inProcessDrivers(s, 2)[0]!.run, undefined);
+  const single = exploreProgram(s.program, { liveness: false });
+  const par = await exploreShards(s.program, s.meta, drivers);
+  assert.deepEqual(
+    [par.distinctStates, par.statesGenerated, par.depth, par.deadlockCount],
+    [single.distinctStates, single.statesGenerated, single.depth, single.deadlockCount],
+  );
+});
+
+Deno.test("a level larger than the set's room is driven by the coordinator, which grows the set", async () => {
+  // 5^4 = 625 states in a set made for 16: the wide levels do not fit its
+  // room, so the coordinator drives them (growing the set) between runs.
+  const source = "spec G type I = 0..3 state c: map[I, 0..4] = 0 " +
+    "action inc(i: I) require c[i] < 4 c[i] := c[i] + 1 " +
+    "action dec(i: I) require c[i] > 0 c[i] := c[i] - 1";
+  const s = setup(source);
+  const single = exploreProgram(s.program, { liveness: false });
+  let levels = 0;
+  const par = await exploreShards(s.program, s.meta, workerDrivers(s, 2), {
+    capacity: 16,
+    onProgress: () => void levels++,
+  });
+  // Progress comes after every level the coordinator drives (and after each run).
+  assert.ok(levels >= 2, String(levels));
+  assert.deepEqual(
+    [par.distinctStates, par.statesGenerated, par.depth],
+    [single.distinctStates, single.statesGenerated, single.depth],
+  );
+  assert.equal(par.distinctStates, 625);
+});
+
 Deno.test("parallel exploration in two Web Workers counts Peterson's 20 states", async () => {
   const s = setup(specSource("mutex"));
   const url = new URL("../lib/explore/worker.ts", import.meta.url);

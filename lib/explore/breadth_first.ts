@@ -78,6 +78,11 @@ export interface BreadthFirstOptions {
   readonly outOfBounds?: (words: Uint32Array) => boolean;
   /** Watches `int` variables level by level and stops the search when one keeps growing. */
   readonly growth?: GrowthWatch;
+  /**
+   * Ask the stepper for every new state's liveness bits (default `true`);
+   * `false` when the spec has no liveness items (the bits are all 0).
+   */
+  readonly livenessBits?: boolean;
 }
 
 /** Where a transition starts: a state, an action and an argument tuple index. */
@@ -123,6 +128,8 @@ export interface Exploration {
 }
 
 const DEADLOCK_LIMIT = 10;
+/** Successors looked up together, at most (unless one state has more). */
+const BATCH = 1024;
 
 /**
  * Explores from `initial` (a state block of `stepper.words` words). The hot
@@ -161,8 +168,10 @@ export function breadthFirst(
   if (set.size !== 0 || set.words !== w) {
     throw new RangeError(`The state set must be empty, with '${w}' words per state`);
   }
-  const parent = new IntColumn(), parentAction = new IntColumn(), parentTuple = new IntColumn();
-  const liveBits = new IntColumn();
+  // Per-state columns as large as the set's store, so they grow together.
+  const capacity = set.capacity;
+  const parent = new IntColumn(capacity), parentAction = new IntColumn(capacity);
+  const parentTuple = new IntColumn(capacity), liveBits = new IntColumn(capacity);
   const keepEdges = options.keepEdges ?? false;
   const edgeStart = new IntColumn(), edgeTarget = new IntColumn();
   const classes = program.actions.map((a) => classifyCodes(program, a));
@@ -174,17 +183,23 @@ export function breadthFirst(
 
   set.insert(initial, 0);
   parent.set(0, -1), parentAction.set(0, -1), parentTuple.set(0, -1);
+  const livenessBits = options.livenessBits ?? true;
   stepper.load(initial, 0);
-  liveBits.set(0, stepper.liveness());
+  liveBits.set(0, livenessBits ? stepper.liveness() : 0);
 
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const progressMs = options.progressMs ?? 1000;
   const block = stepper.block, at = stepper.at;
   const scratch = new Uint32Array(w);
-  // The successors of the state being expanded, their actions and tuples.
-  let successors = new Uint32Array(w * 64);
-  let successorAction = new Int32Array(64), successorTuple = new Int32Array(64);
+  // The successors of a batch of states being expanded, their actions,
+  // tuples and hashes; state `first + j`'s are `stateEnd[j-1] .. stateEnd[j]`.
+  const perState = tuples.reduce((n, t) => n + t.count, 0);
+  const batch = Math.max(BATCH, perState);
+  const successors = new Uint32Array(w * batch);
+  const successorAction = new Int32Array(batch), successorTuple = new Int32Array(batch);
+  const hashes = new Int32Array(batch);
+  const stateEnd = new Int32Array(batch + 1);
   let touched = 0;
   let generated = 1, level = 0, levelEnd = 1, expanded = 0, nextProgress = start + progressMs;
   let cutBy: Exploration["cutBy"] = null;
@@ -193,11 +208,8 @@ export function breadthFirst(
   const terminalCounts = new Array<number>(options.terminalItems ?? 0).fill(0);
   let growthStop: GrowthStop | null = growth?.level(set, 0, 1, 0) ?? null;
   let beyond = 0;
-  // Look at the clock every 1024 states, or every state when each costs many calls.
-  const perState = tuples.reduce((n, t) => n + t.count, 0);
-  const clockMask = perState > 1000 ? 0 : 1023;
 
-  for (let i = 0; i < set.size; i++) {
+  for (let i = 0; i < set.size;) {
     if (i === levelEnd) {
       if (growth !== undefined) growthStop = growth.level(set, levelEnd, set.size, level + 1);
       if (growthStop !== null) {
@@ -211,89 +223,93 @@ export function breadthFirst(
       cutBy = "max-depth";
       break;
     }
-    set.copyOut(i, scratch, 0);
-    if (keepEdges) edgeStart.set(i, edgeTarget.length);
-    if (outOfBounds !== undefined && outOfBounds(scratch)) {
-      beyond++;
-      expanded++;
-      continue;
-    }
-    stepper.load(scratch, 0);
-    let enabled = false;
-    // Step every action first, keeping the successors; then look them all up.
+    // Expand a batch of the level's states (at most `batch` successors),
+    // then look their successors up together: the table misses overlap.
+    const first = i;
     let n = 0;
-    for (let a = 0; a < tuples.length; a++) {
-      const tup = tuples[a]!, cls = classes[a]!, counts = codeCounts[a]!;
-      for (let t = 0; t < tup.count; t++) {
-        const code = stepper.step(a, tup, t);
-        counts[code]!++;
-        if (onTransition !== undefined) onTransition(i, a, t, code);
-        if (code !== 0) {
-          if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-          if (violating[code] === 1 && !violations.has(code)) {
-            violations.set(code, { from: i, action: a, tuple: t });
+    while (i < levelEnd && n + perState <= batch) {
+      set.copyOut(i, scratch, 0);
+      if (outOfBounds !== undefined && outOfBounds(scratch)) {
+        beyond++;
+        expanded++;
+        stateEnd[i++ - first] = n;
+        continue;
+      }
+      stepper.load(scratch, 0);
+      let enabled = false;
+      for (let a = 0; a < tuples.length; a++) {
+        const tup = tuples[a]!, cls = classes[a]!, counts = codeCounts[a]!;
+        for (let t = 0; t < tup.count; t++) {
+          const code = stepper.step(a, tup, t);
+          counts[code]!++;
+          if (onTransition !== undefined) onTransition(i, a, t, code);
+          if (code !== 0) {
+            if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+            if (violating[code] === 1 && !violations.has(code)) {
+              violations.set(code, { from: i, action: a, tuple: t });
+            }
+            continue;
           }
-          continue;
+          enabled = true;
+          generated++;
+          for (let k = 0, o = n * w; k < w; k++) successors[o + k] = block[at + k]!;
+          successorAction[n] = a;
+          successorTuple[n] = t;
+          n++;
+          stepper.load(scratch, 0);
         }
-        enabled = true;
-        generated++;
-        if ((n + 1) * w > successors.length) {
-          const bigger = new Uint32Array(successors.length * 2);
-          bigger.set(successors);
-          successors = bigger;
-          const actions = new Int32Array(successorAction.length * 2);
-          actions.set(successorAction);
-          successorAction = actions;
-          const tuplesOf = new Int32Array(successorTuple.length * 2);
-          tuplesOf.set(successorTuple);
-          successorTuple = tuplesOf;
-        }
-        for (let k = 0, o = n * w; k < w; k++) successors[o + k] = block[at + k]!;
-        successorAction[n] = a;
-        successorTuple[n] = t;
-        n++;
-        stepper.load(scratch, 0);
       }
+      expanded++;
+      if (!enabled) {
+        const end = terminal === undefined ? -1 : terminal(scratch);
+        if (end >= 0) terminalCounts[end]!++;
+        else {
+          if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
+          deadlockCount++;
+        }
+      }
+      stateEnd[i++ - first] = n;
+      if (i - first === batch) break;
     }
-    // Touch every successor's table slot before the lookups: the misses overlap.
-    for (let k = 0; k < n; k++) touched ^= set.touch(successors, k * w);
     for (let k = 0; k < n; k++) {
-      let target: number;
-      if (set.size < maxStates) {
-        const r = set.insert(successors, k * w);
-        if (r >= 0) {
-          parent.set(r, i), parentAction.set(r, successorAction[k]!);
-          parentTuple.set(r, successorTuple[k]!);
-          stepper.load(successors, k * w);
-          liveBits.set(r, stepper.liveness());
+      const h = set.hash(successors, k * w);
+      hashes[k] = h;
+      touched ^= set.touchHashed(h);
+    }
+    for (let s = first, k = 0; s < i; s++) {
+      if (keepEdges) edgeStart.set(s, edgeTarget.length);
+      for (const e = stateEnd[s - first]!; k < e; k++) {
+        let target: number;
+        if (set.size < maxStates) {
+          const r = set.insertHashed(successors, k * w, hashes[k]!);
+          if (r >= 0) {
+            parent.set(r, s), parentAction.set(r, successorAction[k]!);
+            parentTuple.set(r, successorTuple[k]!);
+            if (livenessBits) {
+              stepper.load(successors, k * w);
+              liveBits.set(r, stepper.liveness());
+            }
+          }
+          target = r >= 0 ? r : -1 - r;
+        } else {
+          target = set.find(successors, k * w);
+          if (target < 0) cutBy = "max-states";
         }
-        target = r >= 0 ? r : -1 - r;
-      } else {
-        target = set.find(successors, k * w);
-        if (target < 0) cutBy = "max-states";
-      }
-      if (keepEdges && target >= 0) edgeTarget.push(target);
-    }
-    expanded++;
-    if (!enabled) {
-      const end = terminal === undefined ? -1 : terminal(scratch);
-      if (end >= 0) terminalCounts[end]!++;
-      else {
-        if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
-        deadlockCount++;
+        if (keepEdges && target >= 0) edgeTarget.push(target);
       }
     }
-    if (options.onProgress !== undefined && (i & clockMask) === 0 && now() >= nextProgress) {
+    if (options.onProgress !== undefined && now() >= nextProgress) {
       nextProgress = now() + progressMs;
       options.onProgress({
         distinct: set.size,
         generated,
-        queue: set.size - i - 1,
+        queue: set.size - i,
         level,
         elapsedMs: now() - start,
       });
     }
   }
+  if (!livenessBits) liveBits.set(set.size - 1, 0);
   if (keepEdges) edgeStart.set(expanded, edgeTarget.length);
   if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
   const n = set.size;

@@ -27,6 +27,7 @@ import { TraceBuilder } from "./traces.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 import { StateSet } from "./state_set.ts";
+import { presizedCapacity } from "./state_space.ts";
 
 /**
  * Options of {@link exploreProgram}.
@@ -102,7 +103,7 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
   const stepper = new WasmStepper(wasm, meta);
   const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
   const withLiveness = (options.liveness ?? true) && program.liveness.length > 0;
-  const states = new StateSet(stepper.words, 4096);
+  const states = new StateSet(stepper.words, presizedCapacity(program, stepper.words, 4096));
   const hook = options.crossCheck
     ? crossChecker(program, meta, stepper, tuples, () => states)
     : undefined;
@@ -112,6 +113,7 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
   const terminals = new TerminalMatcher(program, meta);
   const x = breadthFirst(program, stepper, tuples, initial, {
     keepEdges: withLiveness,
+    livenessBits: program.liveness.length > 0,
     ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
     ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
     ...(hook === undefined ? {} : { onTransition: hook }),

@@ -29,7 +29,8 @@ import {
   type ShardSetup,
   type ShardStats,
 } from "./shard.ts";
-import { type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
+import { LevelStop, type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
+import { presizedCapacity } from "./state_space.ts";
 import type { ExploreReport, TraceStep, Violation } from "./report.ts";
 
 /**
@@ -64,6 +65,12 @@ export interface ShardDriver {
   attach(buffers: SharedBuffers): Promise<number>;
   /** Expands chunks of the current level while the set has room (see `Shard.expand`). */
   expand(level: number, budget: number): Promise<ExpandResult>;
+  /**
+   * Runs levels without the coordinator, meeting the other shards at the
+   * barrier between levels (see `Shard.run`); absent when the shards
+   * cannot block (several in one thread).
+   */
+  readonly run?: (budget: number, maxDepth: number) => Promise<ExpandResult>;
   /** The shard's counters. */
   stats(): Promise<ShardStats>;
   /** Releases the shard (terminates its worker). */
@@ -72,7 +79,8 @@ export interface ShardDriver {
 
 /**
  * Drivers that run `parts` shards in the calling thread (for tests and
- * for comparing with the worker version).
+ * for comparing with the worker version); a single one also runs levels
+ * on its own (`run`), several are driven level by level.
  *
  * @example Explore with three in-process shards
  * ```ts
@@ -102,6 +110,9 @@ export function inProcessDrivers(
         return Promise.resolve(p.chunkStates);
       },
       expand: (level, budget) => Promise.resolve(p.expand(level, budget)),
+      ...(parts === 1
+        ? { run: (budget: number, maxDepth: number) => Promise.resolve(p.run(budget, maxDepth)) }
+        : {}),
       stats: () => Promise.resolve(p.stats()),
       close: () => {},
     };
@@ -125,6 +136,7 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: "setup"; readonly args: ShardSetup }
   | { readonly id: number; readonly op: "attach"; readonly args: SharedBuffers }
   | { readonly id: number; readonly op: "expand"; readonly args: [number, number] }
+  | { readonly id: number; readonly op: "run"; readonly args: [number, number] }
   | { readonly id: number; readonly op: "stats" };
 
 /**
@@ -156,6 +168,7 @@ export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
   return {
     attach: (buffers) => ready.then(() => call({ op: "attach", args: buffers })),
     expand: (level, budget) => call({ op: "expand", args: [level, budget] }),
+    run: (budget, maxDepth) => call({ op: "run", args: [budget, maxDepth] }),
     stats: () => call({ op: "stats" }),
     close: () => worker.terminate(),
   };
@@ -188,8 +201,20 @@ export interface ParallelOptions {
   readonly maxDepth?: number;
   /** Report deadlocks. Default `true`. */
   readonly deadlock?: boolean;
-  /** Called after every level. */
+  /**
+   * Called after every level the coordinator drives, and about every
+   * `progressMs` while the workers run levels on their own.
+   */
   readonly onProgress?: (p: Progress) => void;
+  /** Progress interval in milliseconds while the workers run levels (default 1000). */
+  readonly progressMs?: number;
+  /**
+   * States the shared set holds before it first grows (default: the spec's
+   * state-space bound when small enough, see `state_space.ts`, else 65,536).
+   */
+  readonly capacity?: number;
+  /** Called with every shard's counters at the end (e.g. the time each waited at the barrier). */
+  readonly onShardStats?: (stats: readonly ShardStats[]) => void;
   /** Clock in milliseconds (default `performance.now`). */
   readonly now?: () => number;
 }
@@ -223,9 +248,25 @@ export async function exploreShards(
   const now = options.now ?? (() => performance.now());
   const start = now();
   const maxStates = options.maxStates ?? Infinity, maxDepth = options.maxDepth ?? Infinity;
-  let set = SharedStateSet.create(meta.stride / 4, 1 << 16);
-  let level = 0, maxLevel = 0, from = 0;
+  const words = meta.stride / 4;
+  let set = SharedStateSet.create(
+    words,
+    options.capacity ?? presizedCapacity(program, words, 1 << 16),
+  );
+  // The most successors a state can have (as each shard counts them).
+  const perState = Math.max(1, allArgTuples(program, intRange).reduce((n, t) => n + t.count, 0));
+  const levels = drivers.every((d) => d.run !== undefined);
+  const progressMs = options.progressMs ?? 1000;
+  let level = 0, from = 0;
   let cutBy: ExploreReport["cutBy"] = null;
+  const progress = (queue: number) =>
+    options.onProgress?.({
+      distinct: set.size,
+      generated: 0,
+      queue,
+      level,
+      elapsedMs: now() - start,
+    });
   try {
     let need = Math.max(...await Promise.all(drivers.map((d) => d.attach(set.buffers))));
     const room = () => need * drivers.length * 2;
@@ -236,6 +277,32 @@ export async function exploreShards(
       }
       const end = set.size;
       set.startLevel(from, end);
+      if (levels && set.room >= (end - from) * perState) {
+        // The workers go on from level to level by themselves (a barrier in
+        // shared memory), until no state is left, the depth bound, or the
+        // set needs to grow.
+        set.runLevels(level);
+        const running = set;
+        const timer = options.onProgress === undefined ? undefined : setInterval(() => {
+          level = running.level;
+          progress(running.size - running.levelEnd);
+        }, progressMs);
+        try {
+          const results = await Promise.all(drivers.map((d) => d.run!(maxStates, maxDepth)));
+          if (results.some((r) => r.dropped)) cutBy = "max-states";
+        } finally {
+          clearInterval(timer);
+        }
+        level = set.level;
+        from = set.levelEnd;
+        progress(set.size - from);
+        if (set.stop === LevelStop.maxDepth) {
+          cutBy = "max-depth";
+          break;
+        }
+        if (set.stop === LevelStop.done) break;
+        continue;
+      }
       for (;;) {
         if (set.room < room()) {
           set = set.grown(room());
@@ -247,17 +314,12 @@ export async function exploreShards(
       }
       from = end;
       level++;
-      if (set.size > end) maxLevel = level;
-      options.onProgress?.({
-        distinct: set.size,
-        generated: 0,
-        queue: set.size - end,
-        level,
-        elapsedMs: now() - start,
-      });
+      progress(set.size - end);
     }
+    const maxLevel = depthOf(set, set.size - 1);
     const exploreMs = now() - start;
     const stats = await Promise.all(drivers.map((d) => d.stats()));
+    options.onShardStats?.(stats);
     const report = assemble(program, meta, set, stats, intRange, options.deadlock ?? true);
     const seconds = Math.max(exploreMs, 1e-3) / 1000;
     return {
@@ -274,6 +336,13 @@ export async function exploreShards(
   } finally {
     for (const d of drivers) d.close();
   }
+}
+
+/** The breadth-first level of state `index` of `set` (the length of its parent chain). */
+function depthOf(set: SharedStateSet, index: number): number {
+  let depth = 0;
+  for (let i = index; i >= 0 && set.parent(i) >= 0; i = set.parent(i)) depth++;
+  return depth;
 }
 
 /** The states from the initial one to state `index` of `set`, as {@link ShardNode}s. */

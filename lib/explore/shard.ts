@@ -145,6 +145,8 @@ export interface ShardStats {
   readonly deadlocks: readonly { readonly level: number; readonly index: number }[];
   /** All deadlocked states. */
   readonly deadlockCount: number;
+  /** Milliseconds spent waiting at the barrier between levels for the other shards. */
+  readonly waitMs: number;
 }
 
 /**
@@ -212,6 +214,8 @@ export class Shard {
   #deadlockCount = 0;
   #generated = 0;
   #expanded = 0;
+  /** Milliseconds waited at the level barrier (one element, added to by `endLevel`). */
+  readonly #waited = new Float64Array(1);
 
   /** Instantiates the module. */
   constructor(setup: ShardSetup) {
@@ -259,6 +263,31 @@ export class Shard {
    * `budget`: store at most this many states in all.
    */
   expand(level: number, budget: number): ExpandResult {
+    return this.#expand(level, budget, true);
+  }
+
+  /**
+   * Runs levels on its own from the set's current level (see
+   * `SharedStateSet.runLevels`): expands the level's chunks, meets the
+   * other shards at the barrier (`SharedStateSet.endLevel`), and goes on
+   * with the next level until the barrier stops it (the set's `stop`
+   * says why). The barrier checked the room for the whole level, so no
+   * chunk pauses. Every shard must run in its own thread (the barrier
+   * blocks), except a single one.
+   */
+  run(budget: number, maxDepth: number): ExpandResult {
+    const set = this.#set;
+    if (set === null) throw new Error("The shard is not attached to a state set");
+    let dropped = false;
+    for (;;) {
+      if (this.#expand(set.level, budget, false).dropped) dropped = true;
+      if (!set.endLevel(this.parts, this.#perState, maxDepth, this.#waited)) {
+        return { paused: false, dropped };
+      }
+    }
+  }
+
+  #expand(level: number, budget: number, checkRoom: boolean): ExpandResult {
     const set = this.#set;
     if (set === null) throw new Error("The shard is not attached to a state set");
     const s = this.#stepper, w = s.words, block = s.block, at = s.at;
@@ -267,7 +296,7 @@ export class Shard {
     const tuples = this.#tuples;
     let dropped = false;
     for (;;) {
-      if (set.room < need) return { paused: true, dropped };
+      if (checkRoom && set.room < need) return { paused: true, dropped };
       const first = set.claim(chunk);
       if (first < 0) return { paused: false, dropped };
       const end = Math.min(first + chunk, set.levelEnd);
@@ -311,6 +340,7 @@ export class Shard {
       violations: [...this.#violations.values()],
       deadlocks: this.#deadlocks,
       deadlockCount: this.#deadlockCount,
+      waitMs: this.#waited[0]!,
     };
   }
 }

@@ -27,7 +27,30 @@ const COUNT = 0;
 const CURSOR = 1;
 const LEVEL_END = 2;
 const TICKETS = 3;
-const CONTROL_WORDS = 4;
+/** The breadth-first level being expanded while the workers run levels on their own. */
+const LEVEL = 4;
+/** Workers that finished the level (the barrier's count). */
+const ARRIVED = 5;
+/** Bumped (and waited on) each time the last worker to finish a level starts the next. */
+const GENERATION = 6;
+/** Why the workers stopped running levels on their own: one of {@link LevelStop}'s codes. */
+const STOP = 7;
+const CONTROL_WORDS = 8;
+
+/**
+ * Why {@link SharedStateSet.endLevel} stopped the workers: 0 they go on,
+ * `done` no state is left to expand, `maxDepth` the next level is beyond
+ * the depth bound, `room` the next level could add more states than the
+ * set has room for (the coordinator grows it).
+ *
+ * @example The codes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LevelStop } from "./shared_state_set.ts";
+ * assert.deepEqual([LevelStop.running, LevelStop.done], [0, 1]);
+ * ```
+ */
+export const LevelStop = { running: 0, done: 1, maxDepth: 2, room: 3 } as const;
 
 const SEED = 0x9e3779b9;
 
@@ -48,7 +71,7 @@ export const DROPPED = -0x80000000;
 export interface SharedBuffers {
   /** Words per state. */
   readonly words: number;
-  /** Count, cursor, level end, budget tickets (Int32). */
+  /** Count, cursor, level end, budget tickets, and the level barrier's words (Int32). */
   readonly control: SharedArrayBuffer;
   /** Slots of (fingerprint, index + 1) (Int32). */
   readonly table: SharedArrayBuffer;
@@ -77,9 +100,9 @@ function fingerprintOf(words: Uint32Array, at: number, count: number): number {
   return h === 0 ? 1 : h;
 }
 
-/** The home slot of fingerprint `f` among `slots` (a power of two): its product's high bits. */
+/** The home slot of fingerprint `f` among `slots` (a power of two, at least 2): its product's high bits. */
 function homeOf(f: number, slots: number): number {
-  return Math.floor(((Math.imul(f, 0x9e3779b1) >>> 0) * slots) / 4294967296);
+  return Math.imul(f, 0x9e3779b1) >>> (Math.clz32(slots) + 1);
 }
 
 /**
@@ -163,6 +186,64 @@ export class SharedStateSet {
   /** The end of the level being expanded. */
   get levelEnd(): number {
     return Atomics.load(this.#control, LEVEL_END);
+  }
+
+  /** The level being expanded while workers run levels on their own ({@link endLevel}). */
+  get level(): number {
+    return Atomics.load(this.#control, LEVEL);
+  }
+
+  /** Why the workers stopped running levels ({@link LevelStop}), 0 while they run. */
+  get stop(): number {
+    return Atomics.load(this.#control, STOP);
+  }
+
+  /**
+   * Lets the workers run levels on their own from `level` (already started
+   * with {@link startLevel}): each calls {@link endLevel} when the level's
+   * states are all claimed and expanded.
+   */
+  runLevels(level: number): void {
+    Atomics.store(this.#control, LEVEL, level);
+    Atomics.store(this.#control, ARRIVED, 0);
+    Atomics.store(this.#control, STOP, LevelStop.running);
+  }
+
+  /**
+   * The barrier between levels, for `parts` workers each calling it once
+   * it has expanded every state it claimed: the last to arrive starts the
+   * next level (the states stored meanwhile) unless none is left, the
+   * level is `maxDepth` deep, or its states could add more than the set's
+   * room (`perState` successors each); the others wait for it. Returns
+   * `true` when the workers go on with the next level, and the time spent
+   * waiting in `waited[0]` (milliseconds, added).
+   */
+  endLevel(parts: number, perState: number, maxDepth: number, waited: Float64Array): boolean {
+    const control = this.#control;
+    const generation = Atomics.load(control, GENERATION);
+    if (Atomics.add(control, ARRIVED, 1) === parts - 1) {
+      const from = Atomics.load(control, LEVEL_END), end = Atomics.load(control, COUNT);
+      const level = Atomics.load(control, LEVEL) + 1;
+      let stop: number = LevelStop.running;
+      if (from === end) stop = LevelStop.done;
+      else if (level >= maxDepth) stop = LevelStop.maxDepth;
+      else if (this.room < (end - from) * perState) stop = LevelStop.room;
+      Atomics.store(control, ARRIVED, 0);
+      Atomics.store(control, LEVEL, level);
+      if (stop === LevelStop.running) this.startLevel(from, end);
+      Atomics.store(control, STOP, stop);
+      Atomics.add(control, GENERATION, 1);
+      Atomics.notify(control, GENERATION);
+      return stop === LevelStop.running;
+    }
+    const t0 = performance.now();
+    // A short spin first: a level often ends within microseconds on every core.
+    for (let i = 0; i < 2000 && Atomics.load(control, GENERATION) === generation; i++);
+    while (Atomics.load(control, GENERATION) === generation) {
+      Atomics.wait(control, GENERATION, generation);
+    }
+    waited[0]! += performance.now() - t0;
+    return Atomics.load(control, STOP) === LevelStop.running;
   }
 
   /**

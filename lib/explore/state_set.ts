@@ -111,6 +111,11 @@ export class StateSet {
     return this.#count;
   }
 
+  /** States the store holds before it grows. */
+  get capacity(): number {
+    return this.#store.length / this.words;
+  }
+
   /** The backing words: state `i` is `words` words at `i * words` (valid until the next insert). */
   get store(): Uint32Array {
     return this.#store;
@@ -119,7 +124,7 @@ export class StateSet {
   /** Index of the block at `words[at..]`, or -1. */
   find(words: Uint32Array, at: number): number {
     const slot = this.#slot;
-    return this.#table[this.#probe(words, at) * slot + slot - 1]! - 1;
+    return this.#table[this.#probe(words, at, this.hash(words, at)) * slot + slot - 1]! - 1;
   }
 
   /**
@@ -127,7 +132,16 @@ export class StateSet {
    * or `-1 - existing` when it was already stored.
    */
   insert(block: Uint32Array, at: number): number {
-    const pos = this.#probe(block, at);
+    return this.insertHashed(block, at, this.hash(block, at));
+  }
+
+  /**
+   * {@link insert} with the block's {@link hash} already computed (the
+   * explorer hashes a batch of successors once, touches their slots, then
+   * inserts them).
+   */
+  insertHashed(block: Uint32Array, at: number, hash: number): number {
+    const pos = this.#probe(block, at, hash);
     const table = this.#table, slot = this.#slot, k = pos * slot;
     const found = table[k + slot - 1]! - 1;
     if (found !== EMPTY) return -1 - found;
@@ -155,7 +169,12 @@ export class StateSet {
    * lets their cache misses overlap.
    */
   touch(block: Uint32Array, at: number): number {
-    return this.#table[homeOf(this.#hash(block, at), this.#mask) * this.#slot]!;
+    return this.touchHashed(this.hash(block, at));
+  }
+
+  /** {@link touch} by the block's {@link hash}. */
+  touchHashed(hash: number): number {
+    return this.#table[homeOf(hash, this.#mask) * this.#slot]!;
   }
 
   /** Copies state `index` into `out` at `at`. */
@@ -165,8 +184,8 @@ export class StateSet {
     for (let i = 0; i < w; i++) out[at + i] = this.#store[from + i]!;
   }
 
-  /** The first half of {@link fingerprint} of `block[at..]`. */
-  #hash(block: Uint32Array, at: number): number {
+  /** The first half of {@link fingerprint} of the block at `block[at..]`, as an int32. */
+  hash(block: Uint32Array, at: number): number {
     const count = this.words;
     let a = SEED_A;
     for (let i = 0; i < count; i++) a = mix(a, block[at + i]!);
@@ -174,10 +193,9 @@ export class StateSet {
   }
 
   /** The slot holding the block at `block[at..]`, or the empty slot where it goes. */
-  #probe(block: Uint32Array, at: number): number {
+  #probe(block: Uint32Array, at: number, f: number): number {
     const table = this.#table;
     const mask = this.#mask;
-    const f = this.#hash(block, at);
     let pos = homeOf(f, mask);
     if (this.#slot === 3) {
       const w0 = block[at]! | 0, w1 = this.words === 2 ? block[at + 1]! | 0 : 0;
@@ -223,7 +241,7 @@ export class StateSet {
     const words = new Uint32Array(old.buffer, old.byteOffset, old.length);
     for (let k = 0; k < old.length; k += slot) {
       if (old[k + slot - 1] === 0) continue;
-      const f = slot === 3 ? this.#hash(words, k) : old[k]!;
+      const f = slot === 3 ? this.hash(words, k) : old[k]!;
       let p = homeOf(f, mask);
       while (table[p * slot + slot - 1] !== 0) p = (p + 1) & mask;
       for (let i = 0; i < slot; i++) table[p * slot + i] = old[k + i]!;
@@ -234,7 +252,10 @@ export class StateSet {
   }
 }
 
-/** The home slot of fingerprint `f` in a table of `mask + 1` slots: the high bits of its product. */
+/**
+ * The home slot of fingerprint `f` in a table of `mask + 1` slots (a power
+ * of two, at least 2): the high bits of its product with the golden ratio.
+ */
 function homeOf(f: number, mask: number): number {
-  return Math.floor((Math.imul(f, 0x9e3779b1) >>> 0) * (mask + 1) / 4294967296);
+  return Math.imul(f, 0x9e3779b1) >>> Math.clz32(mask);
 }

@@ -33,6 +33,8 @@ function run(msg: WorkerRequest): unknown {
       return p.chunkStates;
     case "expand":
       return p.expand(msg.args[0], msg.args[1]);
+    case "run":
+      return p.run(msg.args[0], msg.args[1]);
     case "stats":
       return p.stats();
   }
