@@ -85,6 +85,9 @@ export class Applier {
       now: () => state.now(),
       raise: (p, f) => this.#raise(p, { kind: "invariant", ...f, incomplete: this.#incomplete(p) }),
       episode: (p, code, before, at) => this.#episode(p, code, before, at),
+      laneDropped: (_p, count) => {
+        state.counters.causalLaneDrops += count;
+      },
     }, parts.causal);
   }
 

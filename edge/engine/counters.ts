@@ -27,6 +27,7 @@ export const COUNTER_NAMES = [
   "unconvertible",
   "unknownVersion",
   "retiredStreams",
+  "causalLaneDrops",
 ] as const;
 
 /** One counter name. */
@@ -55,6 +56,8 @@ export class Counters implements Record<CounterName, number> {
   unknownVersion = 0;
   /** Streams of versions no longer served, left out at restore. */
   retiredStreams = 0;
+  /** Causal verdicts: intervals a lane dropped at its cap while later judgements could still meet them. */
+  causalLaneDrops = 0;
   /** Batches refused at a limit, by limit (also counted in `batchesRejected`). */
   readonly refusedByLimit: Record<LimitName, number> = {
     maxNodes: 0,

@@ -68,6 +68,12 @@ export interface CollectorMetrics {
   readonly unknownVersion: number;
   /** Streams of a version no longer served, left out when a snapshot was restored. */
   readonly retiredStreams: number;
+  /**
+   * Causal verdicts: intervals a lane dropped at its cap (256 per node and
+   * partition) while later judgements could still meet them; cuts through
+   * them are not judged (`docs/causality.md`).
+   */
+  readonly causalLaneDrops: number;
   /** Batches refused at a growth limit, by limit option name (also counted in `batchesRejected`). */
   readonly refusedByLimit: Readonly<Record<LimitName, number>>;
   /** Gauges. */

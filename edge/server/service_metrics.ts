@@ -104,6 +104,11 @@ const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
   ],
   ["unknownVersion", "vigil_unknown_version_batches", "Batches of a spec version not served"],
   ["retiredStreams", "vigil_retired_streams", "Streams of a retired version left out at restore"],
+  [
+    "causalLaneDrops",
+    "vigil_causal_lane_drops",
+    "Causal verdicts: intervals dropped at a lane's cap before every judgement that could meet them",
+  ],
 ];
 
 const CORE_GAUGES: readonly [CoreKey, string, string][] = [

@@ -225,6 +225,8 @@ export interface CausalHost {
    * when the episode closed before its alert was raised: nothing to clear).
    */
   episode(p: Partition, code: number, before: number, at: Hlc): void;
+  /** A lane of `p` dropped `count` intervals at its cap ({@link MAX_LANE}) that later judgements could still meet. */
+  laneDropped(p: Partition, count: number): void;
 }
 
 /** What an alert of the judge says. */
@@ -384,7 +386,8 @@ export class CausalJudge {
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#process(p, cp, horizon);
-    this.#prune(cp, lane, horizon - this.#skew2);
+    const capped = this.#prune(cp, lane, horizon - this.#skew2);
+    if (capped > 0) this.#host.laneDropped(p, capped);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000);
     }
@@ -535,18 +538,21 @@ export class CausalJudge {
     return this.#parts[p.index]?.episode != null;
   }
 
-  /** Drops the lane's closed intervals that end before `horizon` (and the oldest beyond {@link MAX_LANE}). */
-  #prune(cp: CausalPartition, lane: Interval[], horizon: number): void {
+  /** Drops the lane's closed intervals that end before `horizon` (and the oldest beyond {@link MAX_LANE}); returns how many of these the cap dropped. */
+  #prune(cp: CausalPartition, lane: Interval[], horizon: number): number {
     let k = 0;
+    let capped = 0;
     while (
       k < lane.length - 1 &&
       (lane.length - k > MAX_LANE || lane[k]!.endWall < horizon)
     ) {
       const i = lane[k++]!;
+      if (!(i.endWall < horizon)) capped++;
       i.dropped = true;
       if (!i.queued) cp.arena.free(i.block);
     }
     if (k > 0) lane.splice(0, k);
+    return capped;
   }
 
   /** The causal side of `p` (created on first use). */

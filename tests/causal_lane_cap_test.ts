@@ -1,0 +1,62 @@
+/**
+ * The causal judge keeps at most `MAX_LANE` intervals per node and
+ * partition; intervals it drops at that cap while later judgements could
+ * still meet them are counted (`causalLaneDrops` in the metrics), not lost
+ * silently.
+ */
+import assert from "node:assert/strict";
+import { loadCompiled } from "../lib/abi/loader.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
+import type { EventBody } from "../lib/wire/event.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import { MAX_LANE } from "../edge/engine/causal/causal_judge.ts";
+
+const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
+const T = 1_700_000_000_000;
+
+/** `count` state changes of node A in one partition, 1 ms apart (acquire, release, ...), and one of B. */
+function flips(count: number): Uint8Array[] {
+  const inst = spec.create();
+  const free = spec.stateBytes(inst);
+  spec.stepFn(spec.actionIndex("acquire"))(inst, 1);
+  const held = spec.stateBytes(inst);
+  const body = (k: number): EventBody => ({
+    key: "lock:one",
+    wall: T + k,
+    logical: 0,
+    action: spec.actionIndex(k % 2 === 0 ? "acquire" : "release"),
+    args: [1],
+    state: k % 2 === 0 ? held : free,
+    verdict: 0,
+  });
+  const header = (node: string) => ({
+    spec: spec.meta.sourceHash,
+    specName: spec.meta.name,
+    node,
+    boot: "b1",
+    firstSeq: 0,
+    dropped: [],
+  });
+  return [
+    encodeBatch(header("B"), [{ ...body(1), wall: T }]).slice(),
+    encodeBatch(header("A"), Array.from({ length: count }, (_, k) => body(k))).slice(),
+  ];
+}
+
+function drops(count: number): number {
+  let now = T;
+  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250, maxSkewMs: 500 });
+  for (const b of flips(count)) c.ingestBytes(b);
+  now = T + count;
+  c.advance(now);
+  c.flush();
+  return c.metrics().causalLaneDrops;
+}
+
+Deno.test("A lane that outgrows its cap within the horizon counts every interval it drops", () => {
+  assert.equal(drops(MAX_LANE + 44), 44);
+});
+
+Deno.test("A lane within its cap drops nothing and counts nothing", () => {
+  assert.equal(drops(MAX_LANE - 6), 0);
+});
