@@ -166,14 +166,21 @@ function cpuNow(): { self: number; main: number; nats: number; busy: number; tot
 }
 /** The nats-server's pid, found by its port in /proc (Linux). */
 function findNatsPid(port: number): number {
+  let entries: Deno.DirEntry[];
   try {
-    for (const e of Deno.readDirSync("/proc")) {
-      if (!/^\d+$/.test(e.name)) continue;
-      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
-      if (cmd[0]?.endsWith("nats-server") && cmd.includes(String(port))) return Number(e.name);
-    }
+    entries = [...Deno.readDirSync("/proc")];
   } catch {
-    // not Linux
+    return -1; // not Linux
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e.name)) continue;
+    let cmd: string[];
+    try {
+      cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
+    } catch {
+      continue; // the process ended while the list was read
+    }
+    if (cmd[0]?.endsWith("nats-server") && cmd.includes(String(port))) return Number(e.name);
   }
   return -1;
 }
