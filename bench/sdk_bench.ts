@@ -26,6 +26,11 @@
  * Lease's stride: the i64 slots of every other block 4-byte aligned, some
  * blocks across two cache lines), each stepping 4,096 instances in turn.
  *
+ * Interleaved instead (every case in turn, round after round, so a change
+ * of the shared machine's load hits all alike; min and median ratios to
+ * each group's baseline): `deno run -A --v8-flags=--no-liftoff
+ * bench/sdk_bench.ts --interleaved=30`.
+ *
  * Run: `deno bench -A --v8-flags=--no-liftoff bench/sdk_bench.ts`: WebAssembly
  * compiled by the optimizing tier from the start. Without the flag V8 runs
  * it first through its baseline compiler and optimizes it in a background
@@ -124,6 +129,81 @@ if (memoryArg !== undefined) {
   Deno.exit(0);
 }
 
+// --- cases: Deno.bench, or interleaved rounds (--interleaved=<rounds>) -----------------------
+interface Case {
+  readonly name: string;
+  readonly group: string;
+  readonly baseline: boolean;
+  readonly fn: () => void | Promise<void>;
+}
+const cases: Case[] = [];
+const interleavedArg = Deno.args.find((a) => a.startsWith("--interleaved"));
+
+/** Registers a case with `Deno.bench`, or keeps it for the interleaved rounds. */
+function bench(
+  name: string,
+  options: { readonly group: string; readonly baseline?: boolean },
+  fn: () => void | Promise<void>,
+): void {
+  if (interleavedArg === undefined) Deno.bench(name, options, fn);
+  else cases.push({ name, group: options.group, baseline: options.baseline ?? false, fn });
+}
+
+/**
+ * Runs every case in turn, round after round (each sample about 2 ms of
+ * iterations after a warm-up), so a change of the machine's load hits every
+ * case alike; prints per case the min and median ns per iteration and per
+ * step, and the ratios to the group's baseline.
+ */
+async function runInterleaved(rounds: number): Promise<void> {
+  const samples = cases.map(() => [] as number[]);
+  const iterations = cases.map(() => 1);
+  for (const [i, c] of cases.entries()) {
+    // Warm up and find how many iterations take about 2 ms.
+    for (let t0 = performance.now(); performance.now() - t0 < 200;) await c.fn();
+    let n = 1;
+    for (;;) {
+      const t0 = performance.now();
+      for (let k = 0; k < n; k++) await c.fn();
+      if (performance.now() - t0 >= 2 || n >= 1 << 20) break;
+      n *= 2;
+    }
+    iterations[i] = n;
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, c] of cases.entries()) {
+      const n = iterations[i]!;
+      const t0 = performance.now();
+      for (let k = 0; k < n; k++) await c.fn();
+      samples[i]!.push(((performance.now() - t0) * 1e6) / n);
+    }
+  }
+  const stats = samples.map((xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
+  });
+  for (const group of new Set(cases.map((c) => c.group))) {
+    const base = cases.findIndex((c) => c.group === group && c.baseline);
+    console.log(`group ${group} (${rounds} interleaved rounds; ns per ${STEPS} steps, per step)`);
+    for (const [i, c] of cases.entries()) {
+      if (c.group !== group) continue;
+      const { min, median } = stats[i]!;
+      const ratio = base < 0
+        ? ""
+        : `  ${(min / stats[base]!.min).toFixed(2)}x / ${
+          (median / stats[base]!.median).toFixed(2)
+        }x baseline`;
+      console.log(
+        `  ${c.name.padEnd(44)} min ${min.toFixed(0).padStart(9)} (${
+          (min / STEPS).toFixed(2)
+        } ns/step)  median ${median.toFixed(0).padStart(9)} (${
+          (median / STEPS).toFixed(2)
+        } ns/step)${ratio}`,
+      );
+    }
+  }
+}
+
 // --- the raw floor: hand-written WebAssembly, checked against the compiled spec first -------
 const raw = rawLease();
 {
@@ -143,7 +223,7 @@ const raw = rawLease();
 }
 const rawInst = raw.create(1);
 const rawAcquire = raw.acquire, rawRelease = raw.release;
-Deno.bench("raw hand-written WASM step (floor)", { group: "lease", baseline: true }, () => {
+bench("raw hand-written WASM step (floor)", { group: "lease", baseline: true }, () => {
   for (let i = 0; i < STEPS / 2; i++) sink += rawAcquire(rawInst, 2) + rawRelease(rawInst, 2);
 });
 
@@ -154,7 +234,7 @@ const INSTANCES = 4096;
 const aligned = rawLease({ stride: 48 }), packed = rawLease({ stride: 44 });
 const alignedFirst = aligned.create(INSTANCES), packedFirst = packed.create(INSTANCES);
 let alignedNext = 0, packedNext = 0;
-Deno.bench(
+bench(
   "raw hand-written WASM step, 48-byte blocks",
   { group: "layout", baseline: true },
   () => {
@@ -165,7 +245,7 @@ Deno.bench(
     }
   },
 );
-Deno.bench("raw hand-written WASM step, 44-byte blocks", { group: "layout" }, () => {
+bench("raw hand-written WASM step, 44-byte blocks", { group: "layout" }, () => {
   for (let i = 0; i < STEPS / 2; i++) {
     const inst = packedFirst + packedNext;
     packedNext = packedNext + 1 === INSTANCES ? 0 : packedNext + 1;
@@ -176,7 +256,7 @@ Deno.bench("raw hand-written WASM step, 44-byte blocks", { group: "layout" }, ()
 // --- Monitor.tryStep, enforce, no sink ----------------------------------
 const m = lease.monitor({ node: "bench", key: "lock:a" });
 const two = { c: 2 };
-Deno.bench("m.tryStep (enforce, no sink)", { group: "lease" }, () => {
+bench("m.tryStep (enforce, no sink)", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) {
     sink += m.tryStep("acquire", two).code + m.tryStep("release", two).code;
   }
@@ -185,7 +265,7 @@ Deno.bench("m.tryStep (enforce, no sink)", { group: "lease" }, () => {
 // --- the handle API ------------------------------------------------------
 const pool = createMonitorPool(lease);
 const handle = pool.open("lock:p");
-Deno.bench("pool.tryStep(handle) (enforce, no sink)", { group: "lease" }, () => {
+bench("pool.tryStep(handle) (enforce, no sink)", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) {
     sink += pool.tryStep(handle, "acquire", two).code + pool.tryStep(handle, "release", two).code;
   }
@@ -199,7 +279,7 @@ interface Typed {
 const { LeaseMonitor } = await import(`file://${dir}/lease.monitor.ts`);
 await LeaseMonitor.load();
 const typed: Typed = new LeaseMonitor({ key: "lock:t" });
-Deno.bench("generated typed class (LeaseMonitor)", { group: "lease" }, () => {
+bench("generated typed class (LeaseMonitor)", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) sink += typed.acquire(2).code + typed.release(2).code;
 });
 
@@ -208,7 +288,7 @@ const transport = memoryTransport();
 transport.subscribe((bytes) => void (sink += bytes.length));
 const batcher = createBatcher(transport, { maxEvents: 256, maxDelayMs: 50 });
 const shipped = lease.monitor({ node: "bench", key: "lock:b", sink: batcher });
-Deno.bench("m.step + batcher (memory transport)", { group: "lease" }, async () => {
+bench("m.step + batcher (memory transport)", { group: "lease" }, async () => {
   for (let i = 0; i < STEPS / 2; i++) {
     sink += shipped.step("acquire", two).code + shipped.step("release", two).code;
   }
@@ -252,7 +332,7 @@ const machine = createMachine({
   },
 });
 const actor = createActor(machine).start();
-Deno.bench("XState v5 actor.send", { group: "lease" }, () => {
+bench("XState v5 actor.send", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) {
     actor.send({ type: "acquire", c: 2 });
     actor.send({ type: "release", c: 2 });
@@ -282,9 +362,15 @@ function jsRelease(c: number): number {
   return 0;
 }
 
-Deno.bench("hand-written JS check", { group: "lease" }, () => {
+bench("hand-written JS check", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) sink += jsAcquire(2) + jsRelease(2);
 });
+
+if (interleavedArg !== undefined) {
+  await runInterleaved(Number(interleavedArg.split("=")[1] ?? "30"));
+  await batcher.close();
+  Deno.exit(0);
+}
 
 globalThis.addEventListener("unload", () => {
   if (sink === 0.5) console.log(sink);
