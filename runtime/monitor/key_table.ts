@@ -153,8 +153,12 @@ export class KeyTable {
 
   /** Whether `handle` has a key. */
   has(handle: number): boolean {
-    return (handle | 0) === handle && handle >= 0 && handle < this.#handleRoom &&
-      this.#offsetOf(handle) > 0;
+    if (!((handle | 0) === handle && handle >= 0 && handle < this.#handleRoom)) return false;
+    // Non-zero when any byte is (the monitor pool's per-step check: no arithmetic).
+    const column = this.#keyOffsets, width = this.#offsetWidth, at = handle * width;
+    return (column[at]! | column[at + 1]! | column[at + 2]! |
+      (width === 4 ? column[at + 3]! : 0)) !==
+      0;
   }
 
   /** The handle of `key`, or -1. */
