@@ -16,9 +16,9 @@
 import assert from "node:assert/strict";
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { TypeDesc } from "../lib/abi/meta.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { rng as random } from "./collector_core_fixture.ts";
+import { randomSlots } from "./random_states.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
@@ -55,38 +55,6 @@ const SHAPES = `spec Shapes
   global invariant Four
     forall a, b, c, d in nodes: a.y + b.y + c.y + d.y < 34
 `;
-
-const INTS = [-3n, -1n, 0n, 0n, 1n, 2n, 3n, 7n, 1n << 62n, -(1n << 62n), (1n << 63n) - 1n];
-
-/** A random value of type `t` (ints lean to small values and to the overflow edges). */
-function valueOf(t: TypeDesc, rnd: () => number): bigint {
-  const pick = (n: number) => Math.floor(rnd() * n);
-  switch (t.kind) {
-    case "bool":
-      return BigInt(pick(2));
-    case "enum":
-      return BigInt(pick(t.labels.length));
-    case "range": {
-      const lo = BigInt(t.lo);
-      const span = Number(BigInt(t.hi) - lo + 1n);
-      return lo + BigInt(pick(Math.min(span, 1000)));
-    }
-    case "int":
-      return INTS[pick(INTS.length)]!;
-    case "map":
-      throw new TypeError("A map has no single value");
-  }
-}
-
-/** Random slots for one state: with probability `quiet` a slot keeps its initial value. */
-function randomSlots(spec: CompiledSpec, rnd: () => number, quiet: number): bigint[] {
-  const slots = spec.meta.initial.map((v) => BigInt(v));
-  for (const v of spec.meta.vars) {
-    const t = v.type.kind === "map" ? v.type.value : v.type;
-    for (let i = 0; i < v.size; i++) if (rnd() >= quiet) slots[v.base + i] = valueOf(t, rnd);
-  }
-  return slots;
-}
 
 interface Tally {
   cases: number;

@@ -145,6 +145,58 @@ export interface CompiledSpec {
   readonly globalCheckNode?: (first: number, count: number, node: number) => number;
   /** Global liveness bit mask over the contiguous instances. */
   globalLiveness(first: number, count: number): number;
+  /**
+   * The maintained node aggregates: absent from a spec compiled before
+   * them, or whose global items have no count, sum, exists or forall over
+   * nodes to maintain, and optional for other implementations (callers
+   * fall back to {@link CompiledSpec.globalCheck}).
+   */
+  readonly globalAggregates?: GlobalAggregates;
   /** Describes a verdict code. */
   verdict(code: number): Verdict;
+}
+
+/**
+ * A compiled spec's maintained node aggregates (`docs/abi.md`). A record
+ * of `size` bytes, at the state block of an instance set aside (`cells`,
+ * `ceil(size / stride)` instances from one `create`, emptied by `clear`),
+ * holds the running counts and sums of a set of instances: `add` each instance's
+ * contributions (delta 1) when it joins, remove them (delta -1) before its
+ * state is overwritten and add them again after. `add` returns non-zero
+ * when the record overflowed: clear it and add every instance again.
+ *
+ * @example Keep a record of two instances
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { GlobalAggregates } from "./compiled.ts";
+ * import { loadCompiled } from "./loader.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const agg: GlobalAggregates = lease.globalAggregates!;
+ * const first = lease.create(2);
+ * const cells = lease.create(Math.ceil(agg.size / lease.meta.stride));
+ * agg.clear(cells);
+ * agg.add(first, cells, 1);
+ * agg.add(first + 1, cells, 1);
+ * agg.add(first, cells, -1); // before overwriting instance `first`
+ * assert.equal(lease.stepFn(lease.actionIndex("acquire"))(first, 1), 0);
+ * agg.add(first, cells, 1);
+ * assert.equal(agg.check(first, 2, 0, cells), lease.globalCheck(first, 2));
+ * assert.equal(agg.liveness(first, 2, cells), lease.globalLiveness(first, 2));
+ * ```
+ */
+export interface GlobalAggregates {
+  /** Bytes of a record. */
+  readonly size: number;
+  /** Empties the record at `cells` (no instance in it). */
+  clear(cells: number): void;
+  /** Adds (`delta` 1) or removes (-1) instance `inst`'s contributions to the record at `cells`; non-zero: overflowed. */
+  add(inst: number, cells: number, delta: number): number;
+  /**
+   * `globalCheck(first, count)` from the record at `cells` (which must hold
+   * exactly those instances); when `node < count`, given that every global
+   * invariant held before the instance at `node` changed or joined.
+   */
+  check(first: number, count: number, node: number, cells: number): number;
+  /** `globalLiveness(first, count)` from the record at `cells`. */
+  liveness(first: number, count: number, cells: number): number;
 }

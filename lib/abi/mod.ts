@@ -38,7 +38,7 @@ export {
   VERDICT_UNKNOWN_ACTION,
 } from "./verdict_codes.ts";
 
-export type { CompiledSpec, DispatchFn, StateView, StepFn } from "./compiled.ts";
+export type { CompiledSpec, DispatchFn, GlobalAggregates, StateView, StepFn } from "./compiled.ts";
 export type { LoadCompiledOptions } from "./loader.ts";
 export type { SpecLoadErrorOptions, SpecLoadReason } from "./bindings.ts";
 export type { SpecSource } from "./spec_source.ts";

@@ -124,6 +124,10 @@ function componentExports(meta: SpecMeta, items: Items): [string, readonly Item[
     ["global-check", orSpec(items.globalInvariants, items)],
     ["global-check-node", orSpec(items.globalInvariants, items)],
     ["global-liveness", orSpec(items.globalLiveness, items)],
+    ["global-agg-size", orSpec([...items.globalInvariants, ...items.globalLiveness], items)],
+    ["global-agg-add", orSpec([...items.globalInvariants, ...items.globalLiveness], items)],
+    ["global-check-agg", orSpec(items.globalInvariants, items)],
+    ["global-liveness-agg", orSpec(items.globalLiveness, items)],
   );
   return out;
 }

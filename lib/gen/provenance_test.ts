@@ -54,7 +54,7 @@ Deno.test("every export and TS method is derived from a spec item with its sourc
   const exports = byKind(g, "wit-export");
   const methods = byKind(g, "ts-method");
   // 11 fixed exports, 2 dispatchers, step and check per action.
-  assert.equal(exports.size, 13 + 2 * LEASE_INPUT.meta.actions.length);
+  assert.equal(exports.size, 17 + 2 * LEASE_INPUT.meta.actions.length);
   assert.equal(methods.size, 3 * LEASE_INPUT.meta.actions.length);
   for (
     const s of [...exports.values(), ...methods.values(), ...byKind(g, "ts-accessor").values()]

@@ -1,14 +1,15 @@
 (module
  (type $0 (func (param i32) (result i32)))
- (type $1 (func (param i32 f64) (result i32)))
- (type $2 (func (param i32 f64 f64) (result i32)))
- (type $3 (func (param i32 i32 f64 f64) (result i32)))
- (type $4 (func (param i32)))
- (type $5 (func (result i32)))
- (type $6 (func (param i32 i32) (result i64)))
- (type $7 (func (param i32 i32 i64) (result i32)))
- (type $8 (func (param i32 i32) (result i32)))
- (type $9 (func (param i32 i32 i32) (result i32)))
+ (type $1 (func (param i32 i32 i32) (result i32)))
+ (type $2 (func (result i32)))
+ (type $3 (func (param i32 f64) (result i32)))
+ (type $4 (func (param i32 f64 f64) (result i32)))
+ (type $5 (func (param i32 i32 f64 f64) (result i32)))
+ (type $6 (func (param i32)))
+ (type $7 (func (param i32 i32) (result i64)))
+ (type $8 (func (param i32 i32 i64) (result i32)))
+ (type $9 (func (param i32 i32) (result i32)))
+ (type $10 (func (param i32 i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 23) "\80\ff\ff\ff\ff\ff\ff\ff\7f\00\00\00\00\08\01")
@@ -29,6 +30,10 @@
  (export "global-check" (func $global-check))
  (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-check))
+ (export "global-agg-size" (func $global-agg-size))
+ (export "global-agg-add" (func $global-agg-add))
+ (export "global-check-agg" (func $global-check-agg))
+ (export "global-liveness-agg" (func $global-liveness-agg))
  (export "step-deposit" (func $step-deposit))
  (export "check-deposit" (func $check-deposit))
  (export "step-withdraw" (func $step-withdraw))
@@ -3848,6 +3853,66 @@
   (i32.const 0)
  )
  (func $global-check-node (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-size (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-add (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.wrap_i64
+   (i64.load align=1
+    (i32.add
+     (i32.shl
+      (local.get $1)
+      (i32.const 5)
+     )
+     (i32.const 192)
+    )
+   )
+  )
+ )
+ (func $global-check-agg (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.add
+      (i32.shl
+       (local.get $3)
+       (i32.const 5)
+      )
+      (i32.const 192)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-liveness-agg (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.add
+      (i32.shl
+       (local.get $2)
+       (i32.const 5)
+      )
+      (i32.const 192)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
   (i32.const 0)
  )
  ;; custom section "vigil", size 9732, contents: "{\"abi\":1,\"name\":\"Account\",\"sourceHash\":\"5d8843f22d0c206f427e35da12a1183b854b6710ec15775b0f8658a09c1d1994\",\"stride\":32,\"slots\":[{\"offset\":0,\"width\":8,\"signed\":true},{\"offset\":8,\"width\":8,\"signed\":true},{\"offset\":16,\"width\":4,\"signed\":false},{\"offset\":20,\"width\":4,\"signed\":false},{\"offset\":24,\"width\":4,\"signed\":false},{\"offset\":28,\"width\":1,\"signed\":false}],\"vars\":[{\"name\":\"balance\",\"type\":{\"kind\":\"int\"},\"base\":0,\"size\":1,\"range\":{\"line\":10,\"column\":3,\"endLine\":10,\"endColumn\":25}},{\"name\":\"day\",\"type\":{\"kind\":\"int\"},\"base\":1,\"size\":1,\"range\":{\"line\":11,\"column\":3,\"endLine\":11,\"endColumn\":21}},{\"name\":\"withdrawn\",\"type\":{\"kind\":\"map\",\"key\":{\"kind\":\"enum\",\"name\":\"Channel\",\"labels\":[\"atm\",\"card\",\"transfer\"]},\"value\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1000000000\",\"name\":\"Money\"}},\"base\":2,\"size\":3,\"range\":{\"line\":12,\"column\":3,\"endLine\":12,\"endColumn\":43}},{\"name\":\"frozen\",\"type\":{\"kind\":\"bool\"},\"base\":5,\"size\":1,\"range\":{\"line\":13,\"column\":3,\"endLine\":13,\"endColumn\":29}}],\"initial\":[\"0\",\"0\",\"0\",\"0\",\"0\",\"0\"],\"actions\":[{\"name\":\"deposit\",\"stepExport\":\"step-deposit\",\"checkExport\":\"check-deposit\",\"params\":[{\"name\":\"amount\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1000000000\",\"name\":\"Money\"},\"code\":2}],\"range\":{\"line\":15,\"column\":3,\"endLine\":18,\"endColumn\":32}},{\"name\":\"withdraw\",\"stepExport\":\"step-withdraw\",\"checkExport\":\"check-withdraw\",\"params\":[{\"name\":\"ch\",\"type\":{\"kind\":\"enum\",\"name\":\"Channel\",\"labels\":[\"atm\",\"card\",\"transfer\"]},\"code\":6},{\"name\":\"amount\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1000000000\",\"name\":\"Money\"},\"code\":7}],\"range\":{\"line\":20,\"column\":3,\"endLine\":27,\"endColumn\":44}},{\"name\":\"newDay\",\"stepExport\":\"step-new-day\",\"checkExport\":\"check-new-day\",\"params\":[],\"range\":{\"line\":29,\"column\":3,\"endLine\":33,\"endColumn\":29}},{\"name\":\"freeze\",\"stepExport\":\"step-freeze\",\"checkExport\":\"check-freeze\",\"params\":[],\"range\":{\"line\":35,\"column\":3,\"endLine\":37,\"endColumn\":19}},{\"name\":\"unfreeze\",\"stepExport\":\"step-unfreeze\",\"checkExport\":\"check-unfreeze\",\"params\":[],\"range\":{\"line\":39,\"column\":3,\"endLine\":41,\"endColumn\":20}}],\"invariants\":[{\"name\":\"BalanceNeverNegative\",\"code\":32,\"range\":{\"line\":43,\"column\":3,\"endLine\":44,\"endColumn\":17}},{\"name\":\"WithinDailyLimit\",\"code\":33,\"range\":{\"line\":46,\"column\":3,\"endLine\":47,\"endColumn\":48}},{\"name\":\"AtmWithinLimit\",\"code\":36,\"range\":{\"line\":49,\"column\":3,\"endLine\":50,\"endColumn\":31}},{\"name\":\"DayOnlyAdvances\",\"code\":38,\"range\":{\"line\":52,\"column\":3,\"endLine\":53,\"endColumn\":21}},{\"name\":\"WithdrawalsGrowWithinADay\",\"code\":39,\"range\":{\"line\":55,\"column\":3,\"endLine\":56,\"endColumn\":83}}],\"globalInvariants\":[],\"globalSlots\":[],\"liveness\":[{\"name\":\"FrozenIsResolved\",\"code\":42,\"range\":{\"line\":58,\"column\":3,\"endLine\":59,\"endColumn\":43},\"withinMs\":3600000,\"bit\":0}],\"globalLiveness\":[],\"verdicts\":[{\"code\":0,\"kind\":\"ok\",\"item\":\"spec Account\",\"detail\":\"\",\"range\":{\"line\":4,\"column\":1,\"endLine\":4,\"endColumn\":13}},{\"code\":1,\"kind\":\"unknown_action\",\"item\":\"spec Account\",\"detail\":\"\",\"range\":{\"line\":4,\"column\":1,\"endLine\":4,\"endColumn\":13}},{\"code\":2,\"kind\":\"bad_argument\",\"item\":\"action deposit\",\"detail\":\"amount\",\"range\":{\"line\":15,\"column\":18,\"endLine\":15,\"endColumn\":24}},{\"code\":3,\"kind\":\"guard_failed\",\"item\":\"action deposit\",\"detail\":\"require not frozen\",\"range\":{\"line\":16,\"column\":5,\"endLine\":16,\"endColumn\":23}},{\"code\":4,\"kind\":\"guard_failed\",\"item\":\"action deposit\",\"detail\":\"require amount > 0\",\"range\":{\"line\":17,\"column\":5,\"endLine\":17,\"endColumn\":23}},{\"code\":5,\"kind\":\"arith_error\",\"item\":\"action deposit\",\"detail\":\"balance + amount: overflow\",\"range\":{\"line\":18,\"column\":16,\"endLine\":18,\"endColumn\":32}},{\"code\":6,\"kind\":\"bad_argument\",\"item\":\"action withdraw\",\"detail\":\"ch\",\"range\":{\"line\":20,\"column\":19,\"endLine\":20,\"endColumn\":21}},{\"code\":7,\"kind\":\"bad_argument\",\"item\":\"action withdraw\",\"detail\":\"amount\",\"range\":{\"line\":20,\"column\":32,\"endLine\":20,\"endColumn\":38}},{\"code\":8,\"kind\":\"guard_failed\",\"item\":\"action withdraw\",\"detail\":\"require not frozen\",\"range\":{\"line\":21,\"column\":5,\"endLine\":21,\"endColumn\":23}},{\"code\":9,\"kind\":\"guard_failed\",\"item\":\"action withdraw\",\"detail\":\"require amount > 0\",\"range\":{\"line\":22,\"column\":5,\"endLine\":22,\"endColumn\":23}},{\"code\":10,\"kind\":\"guard_failed\",\"item\":\"action withdraw\",\"detail\":\"require amount <= balance\",\"range\":{\"line\":23,\"column\":5,\"endLine\":23,\"endColumn\":30}},{\"code\":11,\"kind\":\"guard_failed\",\"item\":\"action withdraw\",\"detail\":\"require sum(c: Channel: withdrawn[c]) + amount <= DailyLimit\",\"range\":{\"line\":24,\"column\":5,\"endLine\":24,\"endColumn\":65}},{\"code\":12,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"sum(c: Channel: withdrawn[c]) + amount: overflow\",\"range\":{\"line\":24,\"column\":13,\"endLine\":24,\"endColumn\":51}},{\"code\":13,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"sum(c: Channel: withdrawn[c]): overflow\",\"range\":{\"line\":24,\"column\":13,\"endLine\":24,\"endColumn\":42}},{\"code\":14,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"withdrawn[c]: key out of 'Channel'\",\"range\":{\"line\":24,\"column\":29,\"endLine\":24,\"endColumn\":41}},{\"code\":15,\"kind\":\"guard_failed\",\"item\":\"action withdraw\",\"detail\":\"require ch != atm or withdrawn[atm] + amount <= AtmLimit\",\"range\":{\"line\":25,\"column\":5,\"endLine\":25,\"endColumn\":61}},{\"code\":16,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"withdrawn[atm] + amount: overflow\",\"range\":{\"line\":25,\"column\":26,\"endLine\":25,\"endColumn\":49}},{\"code\":17,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"withdrawn[atm]: key out of 'Channel'\",\"range\":{\"line\":25,\"column\":26,\"endLine\":25,\"endColumn\":40}},{\"code\":18,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"balance - amount: overflow\",\"range\":{\"line\":26,\"column\":16,\"endLine\":26,\"endColumn\":32}},{\"code\":19,\"kind\":\"range_violation\",\"item\":\"action withdraw\",\"detail\":\"withdrawn[ch]\",\"range\":{\"line\":27,\"column\":5,\"endLine\":27,\"endColumn\":44}},{\"code\":20,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"withdrawn[ch]: key out of 'Channel'\",\"range\":{\"line\":27,\"column\":5,\"endLine\":27,\"endColumn\":18}},{\"code\":21,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"withdrawn[ch] + amount: overflow\",\"range\":{\"line\":27,\"column\":22,\"endLine\":27,\"endColumn\":44}},{\"code\":22,\"kind\":\"arith_error\",\"item\":\"action withdraw\",\"detail\":\"withdrawn[ch]: key out of 'Channel'\",\"range\":{\"line\":27,\"column\":22,\"endLine\":27,\"endColumn\":35}},{\"code\":23,\"kind\":\"arith_error\",\"item\":\"action newDay\",\"detail\":\"day + 1: overflow\",\"range\":{\"line\":30,\"column\":12,\"endLine\":30,\"endColumn\":19}},{\"code\":24,\"kind\":\"range_violation\",\"item\":\"action newDay\",\"detail\":\"withdrawn[atm]\",\"range\":{\"line\":31,\"column\":5,\"endLine\":31,\"endColumn\":24}},{\"code\":25,\"kind\":\"arith_error\",\"item\":\"action newDay\",\"detail\":\"withdrawn[atm]: key out of 'Channel'\",\"range\":{\"line\":31,\"column\":5,\"endLine\":31,\"endColumn\":19}},{\"code\":26,\"kind\":\"range_violation\",\"item\":\"action newDay\",\"detail\":\"withdrawn[card]\",\"range\":{\"line\":32,\"column\":5,\"endLine\":32,\"endColumn\":25}},{\"code\":27,\"kind\":\"arith_error\",\"item\":\"action newDay\",\"detail\":\"withdrawn[card]: key out of 'Channel'\",\"range\":{\"line\":32,\"column\":5,\"endLine\":32,\"endColumn\":20}},{\"code\":28,\"kind\":\"range_violation\",\"item\":\"action newDay\",\"detail\":\"withdrawn[transfer]\",\"range\":{\"line\":33,\"column\":5,\"endLine\":33,\"endColumn\":29}},{\"code\":29,\"kind\":\"arith_error\",\"item\":\"action newDay\",\"detail\":\"withdrawn[transfer]: key out of 'Channel'\",\"range\":{\"line\":33,\"column\":5,\"endLine\":33,\"endColumn\":24}},{\"code\":30,\"kind\":\"guard_failed\",\"item\":\"action freeze\",\"detail\":\"require not frozen\",\"range\":{\"line\":36,\"column\":5,\"endLine\":36,\"endColumn\":23}},{\"code\":31,\"kind\":\"guard_failed\",\"item\":\"action unfreeze\",\"detail\":\"require frozen\",\"range\":{\"line\":40,\"column\":5,\"endLine\":40,\"endColumn\":19}},{\"code\":32,\"kind\":\"invariant_failed\",\"item\":\"invariant BalanceNeverNegative\",\"detail\":\"balance >= 0\",\"range\":{\"line\":43,\"column\":3,\"endLine\":44,\"endColumn\":17}},{\"code\":33,\"kind\":\"invariant_failed\",\"item\":\"invariant WithinDailyLimit\",\"detail\":\"sum(c: Channel: withdrawn[c]) <= DailyLimit\",\"range\":{\"line\":46,\"column\":3,\"endLine\":47,\"endColumn\":48}},{\"code\":34,\"kind\":\"arith_error\",\"item\":\"invariant WithinDailyLimit\",\"detail\":\"sum(c: Channel: withdrawn[c]): overflow\",\"range\":{\"line\":47,\"column\":5,\"endLine\":47,\"endColumn\":34}},{\"code\":35,\"kind\":\"arith_error\",\"item\":\"invariant WithinDailyLimit\",\"detail\":\"withdrawn[c]: key out of 'Channel'\",\"range\":{\"line\":47,\"column\":21,\"endLine\":47,\"endColumn\":33}},{\"code\":36,\"kind\":\"invariant_failed\",\"item\":\"invariant AtmWithinLimit\",\"detail\":\"withdrawn[atm] <= AtmLimit\",\"range\":{\"line\":49,\"column\":3,\"endLine\":50,\"endColumn\":31}},{\"code\":37,\"kind\":\"arith_error\",\"item\":\"invariant AtmWithinLimit\",\"detail\":\"withdrawn[atm]: key out of 'Channel'\",\"range\":{\"line\":50,\"column\":5,\"endLine\":50,\"endColumn\":19}},{\"code\":38,\"kind\":\"invariant_failed\",\"item\":\"invariant DayOnlyAdvances\",\"detail\":\"day >= prev(day)\",\"range\":{\"line\":52,\"column\":3,\"endLine\":53,\"endColumn\":21}},{\"code\":39,\"kind\":\"invariant_failed\",\"item\":\"invariant WithdrawalsGrowWithinADay\",\"detail\":\"day == prev(day) implies forall c: Channel: withdrawn[c] >= prev(withdrawn[c])\",\"range\":{\"line\":55,\"column\":3,\"endLine\":56,\"endColumn\":83}},{\"code\":40,\"kind\":\"arith_error\",\"item\":\"invariant WithdrawalsGrowWithinADay\",\"detail\":\"withdrawn[c]: key out of 'Channel'\",\"range\":{\"line\":56,\"column\":49,\"endLine\":56,\"endColumn\":61}},{\"code\":41,\"kind\":\"arith_error\",\"item\":\"invariant WithdrawalsGrowWithinADay\",\"detail\":\"withdrawn[c]: key out of 'Channel'\",\"range\":{\"line\":56,\"column\":70,\"endLine\":56,\"endColumn\":82}},{\"code\":42,\"kind\":\"liveness_timeout\",\"item\":\"liveness FrozenIsResolved\",\"detail\":\"when frozen then eventually not frozen\",\"range\":{\"line\":58,\"column\":3,\"endLine\":59,\"endColumn\":43}}],\"range\":{\"line\":4,\"column\":1,\"endLine\":4,\"endColumn\":13}}"

@@ -1,13 +1,14 @@
 (module
  (type $0 (func (param i32 f64) (result i32)))
  (type $1 (func (param i32) (result i32)))
- (type $2 (func (param i32 i32 f64) (result i32)))
- (type $3 (func (param i32 i32) (result i32)))
- (type $4 (func (param i32)))
- (type $5 (func (result i32)))
- (type $6 (func (param i32 i32) (result i64)))
- (type $7 (func (param i32 i32 i64) (result i32)))
- (type $8 (func (param i32 i32 i32) (result i32)))
+ (type $2 (func (param i32 i32 i32) (result i32)))
+ (type $3 (func (result i32)))
+ (type $4 (func (param i32 i32 f64) (result i32)))
+ (type $5 (func (param i32 i32) (result i32)))
+ (type $6 (func (param i32)))
+ (type $7 (func (param i32 i32) (result i64)))
+ (type $8 (func (param i32 i32 i64) (result i32)))
+ (type $9 (func (param i32 i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 23) "\80\ff\ff\ff\ff\ff\ff\ff\7f\00\00\00\00\08\01")
@@ -24,6 +25,10 @@
  (export "global-check" (func $global-check))
  (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-liveness))
+ (export "global-agg-size" (func $global-agg-size))
+ (export "global-agg-add" (func $global-agg-add))
+ (export "global-check-agg" (func $global-check-agg))
+ (export "global-liveness-agg" (func $global-liveness-agg))
  (export "step-put" (func $step-put))
  (export "check-put" (func $check-put))
  (export "step-add" (func $step-add))
@@ -5693,6 +5698,704 @@
      )
      (i32.const 1)
     )
+   )
+  )
+ )
+ (func $global-agg-size (result i32)
+  (i32.const 80)
+ )
+ (func $global-agg-add (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i64)
+  (local.set $1
+   (i32.add
+    (i32.mul
+     (local.get $1)
+     (i32.const 24)
+    )
+    (i32.const 256)
+   )
+  )
+  (block $term_done0
+   (if
+    (i64.ge_s
+     (local.tee $4
+      (i64.load
+       (i32.add
+        (i32.mul
+         (local.get $0)
+         (i32.const 24)
+        )
+        (i32.const 256)
+       )
+      )
+     )
+     (i64.const 0)
+    )
+    (then
+     (i64.store offset=8 align=1
+      (local.get $1)
+      (if (result i64)
+       (i32.gt_s
+        (local.get $2)
+        (i32.const 0)
+       )
+       (then
+        (local.set $3
+         (i64.add
+          (local.get $4)
+          (local.tee $5
+           (i64.load offset=8 align=1
+            (local.get $1)
+           )
+          )
+         )
+        )
+        (if
+         (i64.lt_s
+          (i64.and
+           (i64.xor
+            (local.get $3)
+            (local.get $5)
+           )
+           (i64.xor
+            (local.get $3)
+            (local.get $4)
+           )
+          )
+          (i64.const 0)
+         )
+         (then
+          (i64.store align=1
+           (local.get $1)
+           (i64.const 1)
+          )
+          (br $term_done0)
+         )
+        )
+        (local.get $3)
+       )
+       (else
+        (local.set $5
+         (i64.sub
+          (local.tee $3
+           (i64.load offset=8 align=1
+            (local.get $1)
+           )
+          )
+          (local.get $4)
+         )
+        )
+        (if
+         (i64.lt_s
+          (i64.and
+           (i64.xor
+            (local.get $3)
+            (local.get $4)
+           )
+           (i64.xor
+            (local.get $3)
+            (local.get $5)
+           )
+          )
+          (i64.const 0)
+         )
+         (then
+          (i64.store align=1
+           (local.get $1)
+           (i64.const 1)
+          )
+          (br $term_done0)
+         )
+        )
+        (local.get $5)
+       )
+      )
+     )
+    )
+    (else
+     (i64.store offset=16 align=1
+      (local.get $1)
+      (if (result i64)
+       (i32.gt_s
+        (local.get $2)
+        (i32.const 0)
+       )
+       (then
+        (local.set $3
+         (i64.add
+          (local.get $4)
+          (local.tee $5
+           (i64.load offset=16 align=1
+            (local.get $1)
+           )
+          )
+         )
+        )
+        (if
+         (i64.lt_s
+          (i64.and
+           (i64.xor
+            (local.get $3)
+            (local.get $5)
+           )
+           (i64.xor
+            (local.get $3)
+            (local.get $4)
+           )
+          )
+          (i64.const 0)
+         )
+         (then
+          (i64.store align=1
+           (local.get $1)
+           (i64.const 1)
+          )
+          (br $term_done0)
+         )
+        )
+        (local.get $3)
+       )
+       (else
+        (local.set $5
+         (i64.sub
+          (local.tee $3
+           (i64.load offset=16 align=1
+            (local.get $1)
+           )
+          )
+          (local.get $4)
+         )
+        )
+        (if
+         (i64.lt_s
+          (i64.and
+           (i64.xor
+            (local.get $3)
+            (local.get $4)
+           )
+           (i64.xor
+            (local.get $3)
+            (local.get $5)
+           )
+          )
+          (i64.const 0)
+         )
+         (then
+          (i64.store align=1
+           (local.get $1)
+           (i64.const 1)
+          )
+          (br $term_done0)
+         )
+        )
+        (local.get $5)
+       )
+      )
+     )
+    )
+   )
+  )
+  (local.set $4
+   (i64.extend_i32_u
+    (i64.gt_s
+     (i64.load offset=8
+      (i32.add
+       (i32.mul
+        (local.get $0)
+        (i32.const 24)
+       )
+       (i32.const 256)
+      )
+     )
+     (i64.const 0)
+    )
+   )
+  )
+  (block $term_done2
+   (i64.store offset=32 align=1
+    (local.get $1)
+    (if (result i64)
+     (i32.gt_s
+      (local.get $2)
+      (i32.const 0)
+     )
+     (then
+      (local.set $3
+       (i64.add
+        (local.get $4)
+        (local.tee $5
+         (i64.load offset=32 align=1
+          (local.get $1)
+         )
+        )
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done2)
+       )
+      )
+      (local.get $3)
+     )
+     (else
+      (local.set $5
+       (i64.sub
+        (local.tee $3
+         (i64.load offset=32 align=1
+          (local.get $1)
+         )
+        )
+        (local.get $4)
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done2)
+       )
+      )
+      (local.get $5)
+     )
+    )
+   )
+  )
+  (block $term_done4
+   (if
+    (i64.le_u
+     (i64.add
+      (local.tee $4
+       (i64.load offset=8
+        (local.tee $0
+         (i32.add
+          (i32.mul
+           (local.get $0)
+           (i32.const 24)
+          )
+          (i32.const 256)
+         )
+        )
+       )
+      )
+      (i64.const 2)
+     )
+     (i64.const 4)
+    )
+    (then
+     (local.set $4
+      (i64.extend_i32_u
+       (i64.ne
+        (i64.load8_s offset=16
+         (i32.add
+          (local.get $0)
+          (i32.wrap_i64
+           (i64.add
+            (local.get $4)
+            (i64.const 2)
+           )
+          )
+         )
+        )
+        (i64.const 0)
+       )
+      )
+     )
+     (i64.store offset=56 align=1
+      (local.get $1)
+      (if (result i64)
+       (i32.gt_s
+        (local.get $2)
+        (i32.const 0)
+       )
+       (then
+        (local.set $3
+         (i64.add
+          (local.get $4)
+          (local.tee $5
+           (i64.load offset=56 align=1
+            (local.get $1)
+           )
+          )
+         )
+        )
+        (if
+         (i64.lt_s
+          (i64.and
+           (i64.xor
+            (local.get $3)
+            (local.get $5)
+           )
+           (i64.xor
+            (local.get $3)
+            (local.get $4)
+           )
+          )
+          (i64.const 0)
+         )
+         (then
+          (i64.store align=1
+           (local.get $1)
+           (i64.const 1)
+          )
+          (br $term_done4)
+         )
+        )
+        (local.get $3)
+       )
+       (else
+        (local.set $5
+         (i64.sub
+          (local.tee $3
+           (i64.load offset=56 align=1
+            (local.get $1)
+           )
+          )
+          (local.get $4)
+         )
+        )
+        (if
+         (i64.lt_s
+          (i64.and
+           (i64.xor
+            (local.get $3)
+            (local.get $4)
+           )
+           (i64.xor
+            (local.get $3)
+            (local.get $5)
+           )
+          )
+          (i64.const 0)
+         )
+         (then
+          (i64.store align=1
+           (local.get $1)
+           (i64.const 1)
+          )
+          (br $term_done4)
+         )
+        )
+        (local.get $5)
+       )
+      )
+     )
+     (br $term_done4)
+    )
+   )
+   (i64.store offset=72 align=1
+    (local.get $1)
+    (i64.add
+     (i64.load offset=72 align=1
+      (local.get $1)
+     )
+     (i64.extend_i32_s
+      (local.get $2)
+     )
+    )
+   )
+  )
+  (i32.wrap_i64
+   (i64.load align=1
+    (local.get $1)
+   )
+  )
+ )
+ (func $global-check-agg (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.or
+     (i64.or
+      (i64.or
+       (i64.load align=1
+        (local.tee $2
+         (i32.add
+          (i32.mul
+           (local.get $3)
+           (i32.const 24)
+          )
+          (i32.const 256)
+         )
+        )
+       )
+       (i64.load offset=24 align=1
+        (local.get $2)
+       )
+      )
+      (i64.load offset=48 align=1
+       (local.get $2)
+      )
+     )
+     (i64.load offset=72 align=1
+      (local.get $2)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (call $global-check
+      (local.get $0)
+      (local.get $1)
+     )
+    )
+   )
+  )
+  (if
+   (i64.ge_s
+    (i64.add
+     (i64.load offset=8 align=1
+      (local.get $2)
+     )
+     (i64.load offset=16 align=1
+      (local.get $2)
+     )
+    )
+    (i64.const 1000000)
+   )
+   (then
+    (return
+     (i32.const 42)
+    )
+   )
+  )
+  (if
+   (i64.gt_s
+    (i64.load offset=32 align=1
+     (local.get $2)
+    )
+    (i64.const 3)
+   )
+   (then
+    (return
+     (i32.const 42)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-liveness-agg (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i64)
+  (local $6 i64)
+  (local $7 i64)
+  (local $8 i64)
+  (if
+   (i64.ne
+    (i64.or
+     (i64.or
+      (i64.or
+       (i64.load align=1
+        (local.tee $2
+         (i32.add
+          (i32.mul
+           (local.get $2)
+           (i32.const 24)
+          )
+          (i32.const 256)
+         )
+        )
+       )
+       (i64.load offset=24 align=1
+        (local.get $2)
+       )
+      )
+      (i64.load offset=48 align=1
+       (local.get $2)
+      )
+     )
+     (i64.load offset=72 align=1
+      (local.get $2)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (call $global-liveness
+      (local.get $0)
+      (local.get $1)
+     )
+    )
+   )
+  )
+  (local.set $5
+   (i64.const 1)
+  )
+  (block $q_end2
+   (br_if $q_end2
+    (i64.lt_s
+     (local.tee $7
+      (i64.sub
+       (i64.extend_i32_u
+        (local.get $1)
+       )
+       (i64.const 1)
+      )
+     )
+     (i64.const 0)
+    )
+   )
+   (loop $q_next3
+    (local.set $6
+     (i64.const 1)
+    )
+    (local.set $4
+     (i64.const 0)
+    )
+    (block $q_end4
+     (br_if $q_end4
+      (i64.lt_s
+       (local.tee $8
+        (i64.sub
+         (i64.extend_i32_u
+          (local.get $1)
+         )
+         (i64.const 1)
+        )
+       )
+       (i64.const 0)
+      )
+     )
+     (loop $q_next5
+      (if
+       (i32.eqz
+        (if (result i32)
+         (i64.eq
+          (local.get $3)
+          (local.get $4)
+         )
+         (then
+          (i32.const 1)
+         )
+         (else
+          (i64.ne
+           (i64.load
+            (i32.add
+             (i32.mul
+              (i32.add
+               (local.get $0)
+               (i32.wrap_i64
+                (local.get $3)
+               )
+              )
+              (i32.const 24)
+             )
+             (i32.const 256)
+            )
+           )
+           (i64.load
+            (i32.add
+             (i32.mul
+              (i32.add
+               (local.get $0)
+               (i32.wrap_i64
+                (local.get $4)
+               )
+              )
+              (i32.const 24)
+             )
+             (i32.const 256)
+            )
+           )
+          )
+         )
+        )
+       )
+       (then
+        (local.set $6
+         (i64.const 0)
+        )
+        (br $q_end4)
+       )
+      )
+      (br_if $q_end4
+       (i64.eq
+        (local.get $4)
+        (local.get $8)
+       )
+      )
+      (local.set $4
+       (i64.add
+        (local.get $4)
+        (i64.const 1)
+       )
+      )
+      (br $q_next5)
+     )
+    )
+    (if
+     (i64.eqz
+      (local.get $6)
+     )
+     (then
+      (local.set $5
+       (i64.const 0)
+      )
+      (br $q_end2)
+     )
+    )
+    (br_if $q_end2
+     (i64.eq
+      (local.get $3)
+      (local.get $7)
+     )
+    )
+    (local.set $3
+     (i64.add
+      (local.get $3)
+      (i64.const 1)
+     )
+    )
+    (br $q_next3)
+   )
+  )
+  (i32.or
+   (i32.shl
+    (i32.wrap_i64
+     (local.get $5)
+    )
+    (i32.const 1)
+   )
+   (i64.ne
+    (i64.load offset=56 align=1
+     (local.get $2)
+    )
+    (i64.const 0)
    )
   )
  )

@@ -1,12 +1,13 @@
 (module
  (type $0 (func (param i32) (result i32)))
- (type $1 (func (param i32 i32 f64) (result i32)))
- (type $2 (func (param i32)))
- (type $3 (func (result i32)))
- (type $4 (func (param i32 i32) (result i64)))
- (type $5 (func (param i32 i32 i64) (result i32)))
- (type $6 (func (param i32 i32) (result i32)))
- (type $7 (func (param i32 i32 i32) (result i32)))
+ (type $1 (func (param i32 i32 i32) (result i32)))
+ (type $2 (func (result i32)))
+ (type $3 (func (param i32 i32 f64) (result i32)))
+ (type $4 (func (param i32)))
+ (type $5 (func (param i32 i32) (result i64)))
+ (type $6 (func (param i32 i32 i64) (result i32)))
+ (type $7 (func (param i32 i32) (result i32)))
+ (type $8 (func (param i32 i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\01")
@@ -26,6 +27,10 @@
  (export "global-check" (func $global-check))
  (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-check))
+ (export "global-agg-size" (func $global-agg-size))
+ (export "global-agg-add" (func $global-agg-add))
+ (export "global-check-agg" (func $global-check-agg))
+ (export "global-liveness-agg" (func $global-liveness-agg))
  (export "step-tick" (func $step-tick))
  (export "check-tick" (func $check-tick))
  (export "dispatch-step" (func $dispatch-step))
@@ -1042,6 +1047,66 @@
   (i32.const 0)
  )
  (func $global-check-node (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-size (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-add (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.wrap_i64
+   (i64.load align=1
+    (i32.add
+     (i32.shl
+      (local.get $1)
+      (i32.const 3)
+     )
+     (i32.const 128)
+    )
+   )
+  )
+ )
+ (func $global-check-agg (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.add
+      (i32.shl
+       (local.get $3)
+       (i32.const 3)
+      )
+      (i32.const 128)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-liveness-agg (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.add
+      (i32.shl
+       (local.get $2)
+       (i32.const 3)
+      )
+      (i32.const 128)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
   (i32.const 0)
  )
  ;; custom section "vigil", size 3059, contents: "{\"abi\":1,\"name\":\"Counter3\",\"sourceHash\":\"2c55644bd85116a121fbffeb330ee03d44e255a17fe812ca66f4c4fefa1d882f\",\"stride\":8,\"slots\":[{\"offset\":0,\"width\":1,\"signed\":false},{\"offset\":1,\"width\":1,\"signed\":false},{\"offset\":2,\"width\":1,\"signed\":false},{\"offset\":3,\"width\":1,\"signed\":false}],\"vars\":[{\"name\":\"b0\",\"type\":{\"kind\":\"bool\"},\"base\":0,\"size\":1,\"range\":{\"line\":4,\"column\":3,\"endLine\":4,\"endColumn\":25}},{\"name\":\"b1\",\"type\":{\"kind\":\"bool\"},\"base\":1,\"size\":1,\"range\":{\"line\":5,\"column\":3,\"endLine\":5,\"endColumn\":25}},{\"name\":\"b2\",\"type\":{\"kind\":\"bool\"},\"base\":2,\"size\":1,\"range\":{\"line\":6,\"column\":3,\"endLine\":6,\"endColumn\":25}},{\"name\":\"n\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"7\"},\"base\":3,\"size\":1,\"range\":{\"line\":7,\"column\":3,\"endLine\":7,\"endColumn\":20}}],\"initial\":[\"0\",\"0\",\"0\",\"0\"],\"actions\":[{\"name\":\"tick\",\"stepExport\":\"step-tick\",\"checkExport\":\"check-tick\",\"params\":[],\"range\":{\"line\":9,\"column\":3,\"endLine\":13,\"endColumn\":21}}],\"invariants\":[{\"name\":\"BitsEncodeN\",\"code\":5,\"range\":{\"line\":15,\"column\":3,\"endLine\":16,\"endColumn\":79}},{\"name\":\"StepsByOne\",\"code\":8,\"range\":{\"line\":18,\"column\":3,\"endLine\":19,\"endColumn\":43}}],\"globalInvariants\":[],\"globalSlots\":[],\"liveness\":[],\"globalLiveness\":[],\"verdicts\":[{\"code\":0,\"kind\":\"ok\",\"item\":\"spec Counter3\",\"detail\":\"\",\"range\":{\"line\":3,\"column\":1,\"endLine\":3,\"endColumn\":14}},{\"code\":1,\"kind\":\"unknown_action\",\"item\":\"spec Counter3\",\"detail\":\"\",\"range\":{\"line\":3,\"column\":1,\"endLine\":3,\"endColumn\":14}},{\"code\":2,\"kind\":\"range_violation\",\"item\":\"action tick\",\"detail\":\"n\",\"range\":{\"line\":13,\"column\":5,\"endLine\":13,\"endColumn\":21}},{\"code\":3,\"kind\":\"arith_error\",\"item\":\"action tick\",\"detail\":\"(n + 1) % 8: division by zero\",\"range\":{\"line\":13,\"column\":10,\"endLine\":13,\"endColumn\":21}},{\"code\":4,\"kind\":\"arith_error\",\"item\":\"action tick\",\"detail\":\"(n + 1): overflow\",\"range\":{\"line\":13,\"column\":10,\"endLine\":13,\"endColumn\":17}},{\"code\":5,\"kind\":\"invariant_failed\",\"item\":\"invariant BitsEncodeN\",\"detail\":\"n == (if b0 then 1 else 0) + (if b1 then 2 else 0) + (if b2 then 4 else 0)\",\"range\":{\"line\":15,\"column\":3,\"endLine\":16,\"endColumn\":79}},{\"code\":6,\"kind\":\"arith_error\",\"item\":\"invariant BitsEncodeN\",\"detail\":\"(if b0 then 1 else 0) + (if b1 then 2 else 0) + (if b2 then 4 else 0): overflow\",\"range\":{\"line\":16,\"column\":10,\"endLine\":16,\"endColumn\":79}},{\"code\":7,\"kind\":\"arith_error\",\"item\":\"invariant BitsEncodeN\",\"detail\":\"(if b0 then 1 else 0) + (if b1 then 2 else 0): overflow\",\"range\":{\"line\":16,\"column\":10,\"endLine\":16,\"endColumn\":55}},{\"code\":8,\"kind\":\"invariant_failed\",\"item\":\"invariant StepsByOne\",\"detail\":\"n == (prev(n) + 1) % 8 or n == prev(n)\",\"range\":{\"line\":18,\"column\":3,\"endLine\":19,\"endColumn\":43}},{\"code\":9,\"kind\":\"arith_error\",\"item\":\"invariant StepsByOne\",\"detail\":\"(prev(n) + 1) % 8: division by zero\",\"range\":{\"line\":19,\"column\":10,\"endLine\":19,\"endColumn\":27}},{\"code\":10,\"kind\":\"arith_error\",\"item\":\"invariant StepsByOne\",\"detail\":\"(prev(n) + 1): overflow\",\"range\":{\"line\":19,\"column\":10,\"endLine\":19,\"endColumn\":23}}],\"range\":{\"line\":3,\"column\":1,\"endLine\":3,\"endColumn\":14}}"

@@ -1,13 +1,14 @@
 (module
  (type $0 (func (param i32) (result i32)))
  (type $1 (func (param i32 f64) (result i32)))
- (type $2 (func (param i32 i32 f64) (result i32)))
- (type $3 (func (param i32 i32) (result i32)))
- (type $4 (func (param i32)))
- (type $5 (func (result i32)))
- (type $6 (func (param i32 i32) (result i64)))
- (type $7 (func (param i32 i32 i64) (result i32)))
- (type $8 (func (param i32 i32 i32) (result i32)))
+ (type $2 (func (param i32 i32 i32) (result i32)))
+ (type $3 (func (result i32)))
+ (type $4 (func (param i32 i32 f64) (result i32)))
+ (type $5 (func (param i32 i32) (result i32)))
+ (type $6 (func (param i32)))
+ (type $7 (func (param i32 i32) (result i64)))
+ (type $8 (func (param i32 i32 i64) (result i32)))
+ (type $9 (func (param i32 i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\01\00\00\00\00\00\00\00(\00\00\00\01")
@@ -29,6 +30,10 @@
  (export "global-check" (func $global-check))
  (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-liveness))
+ (export "global-agg-size" (func $global-agg-size))
+ (export "global-agg-add" (func $global-agg-add))
+ (export "global-check-agg" (func $global-check-agg))
+ (export "global-liveness-agg" (func $global-liveness-agg))
  (export "step-acquire" (func $step-acquire))
  (export "check-acquire" (func $check-acquire))
  (export "step-release" (func $step-release))
@@ -54,7 +59,7 @@
          (local.get $0)
         )
        )
-       (i64.const 48)
+       (i64.const 44)
       )
       (i64.const 256)
      )
@@ -123,12 +128,12 @@
       (i32.add
        (i32.mul
         (local.get $0)
-        (i32.const 48)
+        (i32.const 44)
        )
        (i32.const 256)
       )
       (i32.const 184)
-      (i32.const 48)
+      (i32.const 44)
      )
      (local.set $0
       (i32.add
@@ -156,12 +161,12 @@
      (i32.add
       (i32.mul
        (local.get $0)
-       (i32.const 48)
+       (i32.const 44)
       )
       (i32.const 256)
      )
      (i32.const 184)
-     (i32.const 48)
+     (i32.const 44)
     )
    )
   )
@@ -173,7 +178,7 @@
   (i32.add
    (i32.mul
     (local.get $0)
-    (i32.const 48)
+    (i32.const 44)
    )
    (i32.const 256)
   )
@@ -213,7 +218,7 @@
     (i32.add
      (i32.mul
       (local.get $0)
-      (i32.const 48)
+      (i32.const 44)
      )
      (i32.const 256)
     )
@@ -365,7 +370,7 @@
     (i32.add
      (i32.mul
       (local.get $0)
-      (i32.const 48)
+      (i32.const 44)
      )
      (i32.const 256)
     )
@@ -432,7 +437,7 @@
    (i32.add
     (i32.mul
      (local.get $0)
-     (i32.const 48)
+     (i32.const 44)
     )
     (i32.const 256)
    )
@@ -625,7 +630,7 @@
    (i32.add
     (i32.mul
      (local.get $0)
-     (i32.const 48)
+     (i32.const 44)
     )
     (i32.const 256)
    )
@@ -792,7 +797,7 @@
    (i32.add
     (i32.mul
      (local.get $0)
-     (i32.const 48)
+     (i32.const 44)
     )
     (i32.const 256)
    )
@@ -884,7 +889,7 @@
    (i32.add
     (i32.mul
      (local.get $0)
-     (i32.const 48)
+     (i32.const 44)
     )
     (i32.const 256)
    )
@@ -1023,7 +1028,7 @@
       (i32.add
        (i32.mul
         (local.get $0)
-        (i32.const 48)
+        (i32.const 44)
        )
        (i32.const 256)
       )
@@ -1102,7 +1107,7 @@
       (i32.add
        (i32.mul
         (local.get $0)
-        (i32.const 48)
+        (i32.const 44)
        )
        (i32.const 256)
       )
@@ -1185,7 +1190,7 @@
                 (local.get $2)
                )
               )
-              (i32.const 48)
+              (i32.const 44)
              )
              (i32.const 256)
             )
@@ -1203,7 +1208,7 @@
                  (local.get $3)
                 )
                )
-               (i32.const 48)
+               (i32.const 44)
               )
               (i32.const 256)
              )
@@ -1333,7 +1338,7 @@
                  (local.get $3)
                 )
                )
-               (i32.const 48)
+               (i32.const 44)
               )
               (i32.const 256)
              )
@@ -1351,7 +1356,7 @@
                   (local.get $4)
                  )
                 )
-                (i32.const 48)
+                (i32.const 44)
                )
                (i32.const 256)
               )
@@ -1402,7 +1407,7 @@
                 (local.get $3)
                )
               )
-              (i32.const 48)
+              (i32.const 44)
              )
              (i32.const 256)
             )
@@ -1420,7 +1425,7 @@
                  (local.get $5)
                 )
                )
-               (i32.const 48)
+               (i32.const 44)
               )
               (i32.const 256)
              )
@@ -1483,7 +1488,7 @@
            (local.get $2)
           )
          )
-         (i32.const 48)
+         (i32.const 44)
         )
         (i32.const 256)
        )
@@ -1550,7 +1555,7 @@
               (local.get $2)
              )
             )
-            (i32.const 48)
+            (i32.const 44)
            )
            (i32.const 256)
           )
@@ -1588,5 +1593,644 @@
    )
   )
  )
- ;; custom section "vigil", size 4784, contents: "{\"abi\":1,\"name\":\"Lease\",\"sourceHash\":\"6110469a61fcc5807d6260f27bb81a71b129a54eedd23feb9e2511f72284b652\",\"stride\":48,\"slots\":[{\"offset\":40,\"width\":1,\"signed\":false},{\"offset\":41,\"width\":1,\"signed\":false},{\"offset\":0,\"width\":8,\"signed\":true},{\"offset\":8,\"width\":8,\"signed\":true},{\"offset\":16,\"width\":8,\"signed\":true},{\"offset\":24,\"width\":8,\"signed\":true},{\"offset\":32,\"width\":8,\"signed\":true}],\"vars\":[{\"name\":\"mode\",\"type\":{\"kind\":\"enum\",\"name\":\"Mode\",\"labels\":[\"free\",\"held\"]},\"base\":0,\"size\":1,\"range\":{\"line\":5,\"column\":3,\"endLine\":5,\"endColumn\":26}},{\"name\":\"owner\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"base\":1,\"size\":1,\"range\":{\"line\":6,\"column\":3,\"endLine\":6,\"endColumn\":26}},{\"name\":\"token\",\"type\":{\"kind\":\"int\"},\"base\":2,\"size\":1,\"range\":{\"line\":7,\"column\":3,\"endLine\":7,\"endColumn\":23}},{\"name\":\"granted\",\"type\":{\"kind\":\"map\",\"key\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"value\":{\"kind\":\"int\"}},\"base\":3,\"size\":4,\"range\":{\"line\":8,\"column\":3,\"endLine\":8,\"endColumn\":38}}],\"initial\":[\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\"],\"actions\":[{\"name\":\"acquire\",\"stepExport\":\"step-acquire\",\"checkExport\":\"check-acquire\",\"params\":[{\"name\":\"c\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"code\":2}],\"range\":{\"line\":13,\"column\":3,\"endLine\":18,\"endColumn\":28}},{\"name\":\"release\",\"stepExport\":\"step-release\",\"checkExport\":\"check-release\",\"params\":[{\"name\":\"c\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"code\":8}],\"range\":{\"line\":20,\"column\":3,\"endLine\":22,\"endColumn\":17}}],\"invariants\":[{\"name\":\"TokenNeverGoesBack\",\"code\":10,\"range\":{\"line\":24,\"column\":3,\"endLine\":25,\"endColumn\":25}},{\"name\":\"OwnerHasLatestToken\",\"code\":11,\"range\":{\"line\":27,\"column\":3,\"endLine\":28,\"endColumn\":49}}],\"globalInvariants\":[{\"name\":\"OneHolder\",\"code\":14,\"range\":{\"line\":33,\"column\":3,\"endLine\":34,\"endColumn\":75}}],\"globalSlots\":[0],\"liveness\":[{\"name\":\"HolderReleases\",\"code\":13,\"range\":{\"line\":30,\"column\":3,\"endLine\":31,\"endColumn\":51},\"withinMs\":30000,\"bit\":0}],\"globalLiveness\":[{\"name\":\"SomeoneCanAcquire\",\"code\":15,\"range\":{\"line\":36,\"column\":3,\"endLine\":37,\"endColumn\":93},\"withinMs\":60000,\"bit\":0}],\"verdicts\":[{\"code\":0,\"kind\":\"ok\",\"item\":\"spec Lease\",\"detail\":\"\",\"range\":{\"line\":1,\"column\":1,\"endLine\":1,\"endColumn\":11}},{\"code\":1,\"kind\":\"unknown_action\",\"item\":\"spec Lease\",\"detail\":\"\",\"range\":{\"line\":1,\"column\":1,\"endLine\":1,\"endColumn\":11}},{\"code\":2,\"kind\":\"bad_argument\",\"item\":\"action acquire\",\"detail\":\"c\",\"range\":{\"line\":13,\"column\":18,\"endLine\":13,\"endColumn\":19}},{\"code\":3,\"kind\":\"guard_failed\",\"item\":\"action acquire\",\"detail\":\"require mode == free\",\"range\":{\"line\":14,\"column\":5,\"endLine\":14,\"endColumn\":25}},{\"code\":4,\"kind\":\"range_violation\",\"item\":\"action acquire\",\"detail\":\"owner\",\"range\":{\"line\":16,\"column\":5,\"endLine\":16,\"endColumn\":15}},{\"code\":5,\"kind\":\"arith_error\",\"item\":\"action acquire\",\"detail\":\"token + 1: overflow\",\"range\":{\"line\":17,\"column\":14,\"endLine\":17,\"endColumn\":23}},{\"code\":6,\"kind\":\"arith_error\",\"item\":\"action acquire\",\"detail\":\"granted[c]: key out of 'Client'\",\"range\":{\"line\":18,\"column\":5,\"endLine\":18,\"endColumn\":15}},{\"code\":7,\"kind\":\"arith_error\",\"item\":\"action acquire\",\"detail\":\"token + 1: overflow\",\"range\":{\"line\":18,\"column\":19,\"endLine\":18,\"endColumn\":28}},{\"code\":8,\"kind\":\"bad_argument\",\"item\":\"action release\",\"detail\":\"c\",\"range\":{\"line\":20,\"column\":18,\"endLine\":20,\"endColumn\":19}},{\"code\":9,\"kind\":\"guard_failed\",\"item\":\"action release\",\"detail\":\"require mode == held and owner == c\",\"range\":{\"line\":21,\"column\":5,\"endLine\":21,\"endColumn\":40}},{\"code\":10,\"kind\":\"invariant_failed\",\"item\":\"invariant TokenNeverGoesBack\",\"detail\":\"token >= prev(token)\",\"range\":{\"line\":24,\"column\":3,\"endLine\":25,\"endColumn\":25}},{\"code\":11,\"kind\":\"invariant_failed\",\"item\":\"invariant OwnerHasLatestToken\",\"detail\":\"mode == held implies granted[owner] == token\",\"range\":{\"line\":27,\"column\":3,\"endLine\":28,\"endColumn\":49}},{\"code\":12,\"kind\":\"arith_error\",\"item\":\"invariant OwnerHasLatestToken\",\"detail\":\"granted[owner]: key out of 'Client'\",\"range\":{\"line\":28,\"column\":26,\"endLine\":28,\"endColumn\":40}},{\"code\":13,\"kind\":\"liveness_timeout\",\"item\":\"liveness HolderReleases\",\"detail\":\"when mode == held then eventually mode == free\",\"range\":{\"line\":30,\"column\":3,\"endLine\":31,\"endColumn\":51}},{\"code\":14,\"kind\":\"invariant_failed\",\"item\":\"global invariant OneHolder\",\"detail\":\"forall a, b in nodes: a.mode == held and b.mode == held implies a == b\",\"range\":{\"line\":33,\"column\":3,\"endLine\":34,\"endColumn\":75}},{\"code\":15,\"kind\":\"liveness_timeout\",\"item\":\"global liveness SomeoneCanAcquire\",\"detail\":\"when exists n in nodes: n.mode == held then eventually forall n in nodes: n.mode == free\",\"range\":{\"line\":36,\"column\":3,\"endLine\":37,\"endColumn\":93}}],\"range\":{\"line\":1,\"column\":1,\"endLine\":1,\"endColumn\":11}}"
+ (func $global-agg-size (result i32)
+  (i32.const 56)
+ )
+ (func $global-agg-add (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i64)
+  (local.set $4
+   (i64.extend_i32_u
+    (i64.eq
+     (i64.load8_u offset=40
+      (i32.add
+       (i32.mul
+        (local.get $0)
+        (i32.const 44)
+       )
+       (i32.const 256)
+      )
+     )
+     (i64.const 1)
+    )
+   )
+  )
+  (block $term_done0
+   (i64.store offset=8 align=1
+    (local.tee $1
+     (i32.add
+      (i32.mul
+       (local.get $1)
+       (i32.const 44)
+      )
+      (i32.const 256)
+     )
+    )
+    (if (result i64)
+     (i32.gt_s
+      (local.get $2)
+      (i32.const 0)
+     )
+     (then
+      (local.set $3
+       (i64.add
+        (local.get $4)
+        (local.tee $5
+         (i64.load offset=8 align=1
+          (local.get $1)
+         )
+        )
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done0)
+       )
+      )
+      (local.get $3)
+     )
+     (else
+      (local.set $5
+       (i64.sub
+        (local.tee $3
+         (i64.load offset=8 align=1
+          (local.get $1)
+         )
+        )
+        (local.get $4)
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done0)
+       )
+      )
+      (local.get $5)
+     )
+    )
+   )
+  )
+  (local.set $4
+   (i64.extend_i32_u
+    (i32.eqz
+     (i64.eqz
+      (i64.load8_u offset=40
+       (i32.add
+        (i32.mul
+         (local.get $0)
+         (i32.const 44)
+        )
+        (i32.const 256)
+       )
+      )
+     )
+    )
+   )
+  )
+  (block $term_done2
+   (i64.store offset=32 align=1
+    (local.get $1)
+    (if (result i64)
+     (i32.gt_s
+      (local.get $2)
+      (i32.const 0)
+     )
+     (then
+      (local.set $3
+       (i64.add
+        (local.get $4)
+        (local.tee $5
+         (i64.load offset=32 align=1
+          (local.get $1)
+         )
+        )
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done2)
+       )
+      )
+      (local.get $3)
+     )
+     (else
+      (local.set $5
+       (i64.sub
+        (local.tee $3
+         (i64.load offset=32 align=1
+          (local.get $1)
+         )
+        )
+        (local.get $4)
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done2)
+       )
+      )
+      (local.get $5)
+     )
+    )
+   )
+  )
+  (i32.wrap_i64
+   (i64.load align=1
+    (local.get $1)
+   )
+  )
+ )
+ (func $global-check-agg (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (local $4 i64)
+  (local $5 i64)
+  (local $6 i64)
+  (local $7 i64)
+  (local $8 i64)
+  (local $9 i64)
+  (if
+   (i64.ne
+    (i64.or
+     (i64.or
+      (i64.load align=1
+       (local.tee $3
+        (i32.add
+         (i32.mul
+          (local.get $3)
+          (i32.const 44)
+         )
+         (i32.const 256)
+        )
+       )
+      )
+      (i64.load offset=24 align=1
+       (local.get $3)
+      )
+     )
+     (i64.load offset=48 align=1
+      (local.get $3)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (call $global-check
+      (local.get $0)
+      (local.get $1)
+     )
+    )
+   )
+  )
+  (if
+   (i32.gt_u
+    (local.get $1)
+    (local.get $2)
+   )
+   (then
+    (block $n_end2
+     (local.set $6
+      (i64.extend_i32_u
+       (local.get $2)
+      )
+     )
+     (loop $n_next3
+      (br_if $n_end2
+       (i64.ge_u
+        (local.get $4)
+        (i64.extend_i32_u
+         (local.get $1)
+        )
+       )
+      )
+      (if
+       (i64.eq
+        (local.get $4)
+        (local.get $6)
+       )
+       (then
+        (block $n_end0
+         (local.set $5
+          (i64.const 0)
+         )
+         (loop $n_next1
+          (br_if $n_end0
+           (i64.ge_u
+            (local.get $5)
+            (i64.extend_i32_u
+             (local.get $1)
+            )
+           )
+          )
+          (if
+           (select
+            (i64.eq
+             (local.get $4)
+             (local.get $5)
+            )
+            (i32.const 1)
+            (if (result i32)
+             (i64.eq
+              (i64.load8_u offset=40
+               (i32.add
+                (i32.mul
+                 (i32.add
+                  (local.get $0)
+                  (i32.wrap_i64
+                   (local.get $4)
+                  )
+                 )
+                 (i32.const 44)
+                )
+                (i32.const 256)
+               )
+              )
+              (i64.const 1)
+             )
+             (then
+              (i64.eq
+               (i64.load8_u offset=40
+                (i32.add
+                 (i32.mul
+                  (i32.add
+                   (local.get $0)
+                   (i32.wrap_i64
+                    (local.get $5)
+                   )
+                  )
+                  (i32.const 44)
+                 )
+                 (i32.const 256)
+                )
+               )
+               (i64.const 1)
+              )
+             )
+             (else
+              (i32.const 0)
+             )
+            )
+           )
+           (then
+            (local.set $5
+             (i64.add
+              (local.get $5)
+              (i64.const 1)
+             )
+            )
+            (br $n_next1)
+           )
+           (else
+            (return
+             (i32.const 14)
+            )
+           )
+          )
+         )
+        )
+       )
+       (else
+        (if
+         (i32.eqz
+          (select
+           (i64.eq
+            (local.get $4)
+            (local.get $6)
+           )
+           (i32.const 1)
+           (if (result i32)
+            (i64.eq
+             (i64.load8_u offset=40
+              (i32.add
+               (i32.mul
+                (i32.add
+                 (local.get $0)
+                 (i32.wrap_i64
+                  (local.get $4)
+                 )
+                )
+                (i32.const 44)
+               )
+               (i32.const 256)
+              )
+             )
+             (i64.const 1)
+            )
+            (then
+             (i64.eq
+              (i64.load8_u offset=40
+               (i32.add
+                (i32.mul
+                 (i32.add
+                  (local.get $0)
+                  (i32.wrap_i64
+                   (local.get $6)
+                  )
+                 )
+                 (i32.const 44)
+                )
+                (i32.const 256)
+               )
+              )
+              (i64.const 1)
+             )
+            )
+            (else
+             (i32.const 0)
+            )
+           )
+          )
+         )
+         (then
+          (return
+           (i32.const 14)
+          )
+         )
+        )
+       )
+      )
+      (local.set $4
+       (i64.add
+        (local.get $4)
+        (i64.const 1)
+       )
+      )
+      (br $n_next3)
+     )
+    )
+   )
+   (else
+    (local.set $6
+     (i64.const 1)
+    )
+    (block $q_end4
+     (br_if $q_end4
+      (i64.lt_s
+       (local.tee $8
+        (i64.sub
+         (i64.extend_i32_u
+          (local.get $1)
+         )
+         (i64.const 1)
+        )
+       )
+       (i64.const 0)
+      )
+     )
+     (loop $q_next5
+      (local.set $7
+       (i64.const 1)
+      )
+      (local.set $5
+       (i64.const 0)
+      )
+      (block $q_end6
+       (br_if $q_end6
+        (i64.lt_s
+         (local.tee $9
+          (i64.sub
+           (i64.extend_i32_u
+            (local.get $1)
+           )
+           (i64.const 1)
+          )
+         )
+         (i64.const 0)
+        )
+       )
+       (loop $q_next7
+        (if
+         (i32.eqz
+          (select
+           (i64.eq
+            (local.get $4)
+            (local.get $5)
+           )
+           (i32.const 1)
+           (if (result i32)
+            (i64.eq
+             (i64.load8_u offset=40
+              (i32.add
+               (i32.mul
+                (i32.add
+                 (local.get $0)
+                 (i32.wrap_i64
+                  (local.get $4)
+                 )
+                )
+                (i32.const 44)
+               )
+               (i32.const 256)
+              )
+             )
+             (i64.const 1)
+            )
+            (then
+             (i64.eq
+              (i64.load8_u offset=40
+               (i32.add
+                (i32.mul
+                 (i32.add
+                  (local.get $0)
+                  (i32.wrap_i64
+                   (local.get $5)
+                  )
+                 )
+                 (i32.const 44)
+                )
+                (i32.const 256)
+               )
+              )
+              (i64.const 1)
+             )
+            )
+            (else
+             (i32.const 0)
+            )
+           )
+          )
+         )
+         (then
+          (local.set $7
+           (i64.const 0)
+          )
+          (br $q_end6)
+         )
+        )
+        (br_if $q_end6
+         (i64.eq
+          (local.get $5)
+          (local.get $9)
+         )
+        )
+        (local.set $5
+         (i64.add
+          (local.get $5)
+          (i64.const 1)
+         )
+        )
+        (br $q_next7)
+       )
+      )
+      (if
+       (i64.eqz
+        (local.get $7)
+       )
+       (then
+        (local.set $6
+         (i64.const 0)
+        )
+        (br $q_end4)
+       )
+      )
+      (br_if $q_end4
+       (i64.eq
+        (local.get $4)
+        (local.get $8)
+       )
+      )
+      (local.set $4
+       (i64.add
+        (local.get $4)
+        (i64.const 1)
+       )
+      )
+      (br $q_next5)
+     )
+    )
+    (if
+     (i64.eqz
+      (local.get $6)
+     )
+     (then
+      (return
+       (i32.const 14)
+      )
+     )
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-liveness-agg (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.or
+     (i64.or
+      (i64.load align=1
+       (local.tee $2
+        (i32.add
+         (i32.mul
+          (local.get $2)
+          (i32.const 44)
+         )
+         (i32.const 256)
+        )
+       )
+      )
+      (i64.load offset=24 align=1
+       (local.get $2)
+      )
+     )
+     (i64.load offset=48 align=1
+      (local.get $2)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (call $global-liveness
+      (local.get $0)
+      (local.get $1)
+     )
+    )
+   )
+  )
+  (i32.or
+   (i32.shl
+    (i64.eqz
+     (i64.load offset=32 align=1
+      (local.get $2)
+     )
+    )
+    (i32.const 1)
+   )
+   (i64.ne
+    (i64.load offset=8 align=1
+     (local.get $2)
+    )
+    (i64.const 0)
+   )
+  )
+ )
+ ;; custom section "vigil", size 4784, contents: "{\"abi\":1,\"name\":\"Lease\",\"sourceHash\":\"6110469a61fcc5807d6260f27bb81a71b129a54eedd23feb9e2511f72284b652\",\"stride\":44,\"slots\":[{\"offset\":40,\"width\":1,\"signed\":false},{\"offset\":41,\"width\":1,\"signed\":false},{\"offset\":0,\"width\":8,\"signed\":true},{\"offset\":8,\"width\":8,\"signed\":true},{\"offset\":16,\"width\":8,\"signed\":true},{\"offset\":24,\"width\":8,\"signed\":true},{\"offset\":32,\"width\":8,\"signed\":true}],\"vars\":[{\"name\":\"mode\",\"type\":{\"kind\":\"enum\",\"name\":\"Mode\",\"labels\":[\"free\",\"held\"]},\"base\":0,\"size\":1,\"range\":{\"line\":5,\"column\":3,\"endLine\":5,\"endColumn\":26}},{\"name\":\"owner\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"base\":1,\"size\":1,\"range\":{\"line\":6,\"column\":3,\"endLine\":6,\"endColumn\":26}},{\"name\":\"token\",\"type\":{\"kind\":\"int\"},\"base\":2,\"size\":1,\"range\":{\"line\":7,\"column\":3,\"endLine\":7,\"endColumn\":23}},{\"name\":\"granted\",\"type\":{\"kind\":\"map\",\"key\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"value\":{\"kind\":\"int\"}},\"base\":3,\"size\":4,\"range\":{\"line\":8,\"column\":3,\"endLine\":8,\"endColumn\":38}}],\"initial\":[\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\"],\"actions\":[{\"name\":\"acquire\",\"stepExport\":\"step-acquire\",\"checkExport\":\"check-acquire\",\"params\":[{\"name\":\"c\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"code\":2}],\"range\":{\"line\":13,\"column\":3,\"endLine\":18,\"endColumn\":28}},{\"name\":\"release\",\"stepExport\":\"step-release\",\"checkExport\":\"check-release\",\"params\":[{\"name\":\"c\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"3\",\"name\":\"Client\"},\"code\":8}],\"range\":{\"line\":20,\"column\":3,\"endLine\":22,\"endColumn\":17}}],\"invariants\":[{\"name\":\"TokenNeverGoesBack\",\"code\":10,\"range\":{\"line\":24,\"column\":3,\"endLine\":25,\"endColumn\":25}},{\"name\":\"OwnerHasLatestToken\",\"code\":11,\"range\":{\"line\":27,\"column\":3,\"endLine\":28,\"endColumn\":49}}],\"globalInvariants\":[{\"name\":\"OneHolder\",\"code\":14,\"range\":{\"line\":33,\"column\":3,\"endLine\":34,\"endColumn\":75}}],\"globalSlots\":[0],\"liveness\":[{\"name\":\"HolderReleases\",\"code\":13,\"range\":{\"line\":30,\"column\":3,\"endLine\":31,\"endColumn\":51},\"withinMs\":30000,\"bit\":0}],\"globalLiveness\":[{\"name\":\"SomeoneCanAcquire\",\"code\":15,\"range\":{\"line\":36,\"column\":3,\"endLine\":37,\"endColumn\":93},\"withinMs\":60000,\"bit\":0}],\"verdicts\":[{\"code\":0,\"kind\":\"ok\",\"item\":\"spec Lease\",\"detail\":\"\",\"range\":{\"line\":1,\"column\":1,\"endLine\":1,\"endColumn\":11}},{\"code\":1,\"kind\":\"unknown_action\",\"item\":\"spec Lease\",\"detail\":\"\",\"range\":{\"line\":1,\"column\":1,\"endLine\":1,\"endColumn\":11}},{\"code\":2,\"kind\":\"bad_argument\",\"item\":\"action acquire\",\"detail\":\"c\",\"range\":{\"line\":13,\"column\":18,\"endLine\":13,\"endColumn\":19}},{\"code\":3,\"kind\":\"guard_failed\",\"item\":\"action acquire\",\"detail\":\"require mode == free\",\"range\":{\"line\":14,\"column\":5,\"endLine\":14,\"endColumn\":25}},{\"code\":4,\"kind\":\"range_violation\",\"item\":\"action acquire\",\"detail\":\"owner\",\"range\":{\"line\":16,\"column\":5,\"endLine\":16,\"endColumn\":15}},{\"code\":5,\"kind\":\"arith_error\",\"item\":\"action acquire\",\"detail\":\"token + 1: overflow\",\"range\":{\"line\":17,\"column\":14,\"endLine\":17,\"endColumn\":23}},{\"code\":6,\"kind\":\"arith_error\",\"item\":\"action acquire\",\"detail\":\"granted[c]: key out of 'Client'\",\"range\":{\"line\":18,\"column\":5,\"endLine\":18,\"endColumn\":15}},{\"code\":7,\"kind\":\"arith_error\",\"item\":\"action acquire\",\"detail\":\"token + 1: overflow\",\"range\":{\"line\":18,\"column\":19,\"endLine\":18,\"endColumn\":28}},{\"code\":8,\"kind\":\"bad_argument\",\"item\":\"action release\",\"detail\":\"c\",\"range\":{\"line\":20,\"column\":18,\"endLine\":20,\"endColumn\":19}},{\"code\":9,\"kind\":\"guard_failed\",\"item\":\"action release\",\"detail\":\"require mode == held and owner == c\",\"range\":{\"line\":21,\"column\":5,\"endLine\":21,\"endColumn\":40}},{\"code\":10,\"kind\":\"invariant_failed\",\"item\":\"invariant TokenNeverGoesBack\",\"detail\":\"token >= prev(token)\",\"range\":{\"line\":24,\"column\":3,\"endLine\":25,\"endColumn\":25}},{\"code\":11,\"kind\":\"invariant_failed\",\"item\":\"invariant OwnerHasLatestToken\",\"detail\":\"mode == held implies granted[owner] == token\",\"range\":{\"line\":27,\"column\":3,\"endLine\":28,\"endColumn\":49}},{\"code\":12,\"kind\":\"arith_error\",\"item\":\"invariant OwnerHasLatestToken\",\"detail\":\"granted[owner]: key out of 'Client'\",\"range\":{\"line\":28,\"column\":26,\"endLine\":28,\"endColumn\":40}},{\"code\":13,\"kind\":\"liveness_timeout\",\"item\":\"liveness HolderReleases\",\"detail\":\"when mode == held then eventually mode == free\",\"range\":{\"line\":30,\"column\":3,\"endLine\":31,\"endColumn\":51}},{\"code\":14,\"kind\":\"invariant_failed\",\"item\":\"global invariant OneHolder\",\"detail\":\"forall a, b in nodes: a.mode == held and b.mode == held implies a == b\",\"range\":{\"line\":33,\"column\":3,\"endLine\":34,\"endColumn\":75}},{\"code\":15,\"kind\":\"liveness_timeout\",\"item\":\"global liveness SomeoneCanAcquire\",\"detail\":\"when exists n in nodes: n.mode == held then eventually forall n in nodes: n.mode == free\",\"range\":{\"line\":36,\"column\":3,\"endLine\":37,\"endColumn\":93}}],\"range\":{\"line\":1,\"column\":1,\"endLine\":1,\"endColumn\":11}}"
 )

@@ -1,13 +1,14 @@
 (module
  (type $0 (func (param i32 f64) (result i32)))
  (type $1 (func (param i32) (result i32)))
- (type $2 (func (param i32 i32 f64) (result i32)))
- (type $3 (func (param i32)))
- (type $4 (func (result i32)))
- (type $5 (func (param i32 i32) (result i64)))
- (type $6 (func (param i32 i32 i64) (result i32)))
- (type $7 (func (param i32 i32) (result i32)))
- (type $8 (func (param i32 i32 i32) (result i32)))
+ (type $2 (func (param i32 i32 i32) (result i32)))
+ (type $3 (func (result i32)))
+ (type $4 (func (param i32 i32 f64) (result i32)))
+ (type $5 (func (param i32)))
+ (type $6 (func (param i32 i32) (result i64)))
+ (type $7 (func (param i32 i32 i64) (result i32)))
+ (type $8 (func (param i32 i32) (result i32)))
+ (type $9 (func (param i32 i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\01")
@@ -28,6 +29,10 @@
  (export "global-check" (func $global-check))
  (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-check))
+ (export "global-agg-size" (func $global-agg-size))
+ (export "global-agg-add" (func $global-agg-add))
+ (export "global-check-agg" (func $global-check-agg))
+ (export "global-liveness-agg" (func $global-liveness-agg))
  (export "step-request" (func $step-request))
  (export "check-request" (func $check-request))
  (export "step-give-turn" (func $step-give-turn))
@@ -2321,6 +2326,66 @@
   (i32.const 0)
  )
  (func $global-check-node (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-size (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-add (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.wrap_i64
+   (i64.load align=1
+    (i32.add
+     (i32.shl
+      (local.get $1)
+      (i32.const 3)
+     )
+     (i32.const 192)
+    )
+   )
+  )
+ )
+ (func $global-check-agg (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.add
+      (i32.shl
+       (local.get $3)
+       (i32.const 3)
+      )
+      (i32.const 192)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-liveness-agg (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.add
+      (i32.shl
+       (local.get $2)
+       (i32.const 3)
+      )
+      (i32.const 192)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
   (i32.const 0)
  )
  ;; custom section "vigil", size 7508, contents: "{\"abi\":1,\"name\":\"Mutex\",\"sourceHash\":\"17e3f73bf84dc6735afe8588d26d89af41c3c39da557b12d54edccb09c3c6fe2\",\"stride\":8,\"slots\":[{\"offset\":0,\"width\":1,\"signed\":false},{\"offset\":1,\"width\":1,\"signed\":false},{\"offset\":2,\"width\":1,\"signed\":false},{\"offset\":3,\"width\":1,\"signed\":false},{\"offset\":4,\"width\":1,\"signed\":false}],\"vars\":[{\"name\":\"flag\",\"type\":{\"kind\":\"map\",\"key\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1\",\"name\":\"Proc\"},\"value\":{\"kind\":\"bool\"}},\"base\":0,\"size\":2,\"range\":{\"line\":8,\"column\":3,\"endLine\":8,\"endColumn\":38}},{\"name\":\"pc\",\"type\":{\"kind\":\"map\",\"key\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1\",\"name\":\"Proc\"},\"value\":{\"kind\":\"enum\",\"name\":\"Pc\",\"labels\":[\"idle\",\"trying\",\"waiting\",\"critical\"]}},\"base\":2,\"size\":2,\"range\":{\"line\":9,\"column\":3,\"endLine\":9,\"endColumn\":33}},{\"name\":\"turn\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1\",\"name\":\"Proc\"},\"base\":4,\"size\":1,\"range\":{\"line\":10,\"column\":3,\"endLine\":10,\"endColumn\":23}}],\"initial\":[\"0\",\"0\",\"0\",\"0\",\"0\"],\"actions\":[{\"name\":\"request\",\"stepExport\":\"step-request\",\"checkExport\":\"check-request\",\"params\":[{\"name\":\"p\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1\",\"name\":\"Proc\"},\"code\":2}],\"range\":{\"line\":12,\"column\":3,\"endLine\":15,\"endColumn\":20}},{\"name\":\"giveTurn\",\"stepExport\":\"step-give-turn\",\"checkExport\":\"check-give-turn\",\"params\":[{\"name\":\"p\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1\",\"name\":\"Proc\"},\"code\":7}],\"range\":{\"line\":17,\"column\":3,\"endLine\":20,\"endColumn\":21}},{\"name\":\"enter\",\"stepExport\":\"step-enter\",\"checkExport\":\"check-enter\",\"params\":[{\"name\":\"p\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1\",\"name\":\"Proc\"},\"code\":13}],\"range\":{\"line\":22,\"column\":3,\"endLine\":25,\"endColumn\":22}},{\"name\":\"leave\",\"stepExport\":\"step-leave\",\"checkExport\":\"check-leave\",\"params\":[{\"name\":\"p\",\"type\":{\"kind\":\"range\",\"lo\":\"0\",\"hi\":\"1\",\"name\":\"Proc\"},\"code\":20}],\"range\":{\"line\":27,\"column\":3,\"endLine\":30,\"endColumn\":18}}],\"invariants\":[{\"name\":\"MutualExclusion\",\"code\":25,\"range\":{\"line\":32,\"column\":3,\"endLine\":33,\"endColumn\":50}},{\"name\":\"FlagRaisedWhileBusy\",\"code\":28,\"range\":{\"line\":35,\"column\":3,\"endLine\":36,\"endColumn\":47}}],\"globalInvariants\":[],\"globalSlots\":[],\"liveness\":[{\"name\":\"WaiterEnters\",\"code\":31,\"range\":{\"line\":38,\"column\":3,\"endLine\":39,\"endColumn\":60},\"withinMs\":5000,\"bit\":0}],\"globalLiveness\":[],\"verdicts\":[{\"code\":0,\"kind\":\"ok\",\"item\":\"spec Mutex\",\"detail\":\"\",\"range\":{\"line\":4,\"column\":1,\"endLine\":4,\"endColumn\":11}},{\"code\":1,\"kind\":\"unknown_action\",\"item\":\"spec Mutex\",\"detail\":\"\",\"range\":{\"line\":4,\"column\":1,\"endLine\":4,\"endColumn\":11}},{\"code\":2,\"kind\":\"bad_argument\",\"item\":\"action request\",\"detail\":\"p\",\"range\":{\"line\":12,\"column\":18,\"endLine\":12,\"endColumn\":19}},{\"code\":3,\"kind\":\"guard_failed\",\"item\":\"action request\",\"detail\":\"require pc[p] == idle\",\"range\":{\"line\":13,\"column\":5,\"endLine\":13,\"endColumn\":26}},{\"code\":4,\"kind\":\"arith_error\",\"item\":\"action request\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":13,\"column\":13,\"endLine\":13,\"endColumn\":18}},{\"code\":5,\"kind\":\"arith_error\",\"item\":\"action request\",\"detail\":\"flag[p]: key out of 'Proc'\",\"range\":{\"line\":14,\"column\":5,\"endLine\":14,\"endColumn\":12}},{\"code\":6,\"kind\":\"arith_error\",\"item\":\"action request\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":15,\"column\":5,\"endLine\":15,\"endColumn\":10}},{\"code\":7,\"kind\":\"bad_argument\",\"item\":\"action giveTurn\",\"detail\":\"p\",\"range\":{\"line\":17,\"column\":19,\"endLine\":17,\"endColumn\":20}},{\"code\":8,\"kind\":\"guard_failed\",\"item\":\"action giveTurn\",\"detail\":\"require pc[p] == trying\",\"range\":{\"line\":18,\"column\":5,\"endLine\":18,\"endColumn\":28}},{\"code\":9,\"kind\":\"arith_error\",\"item\":\"action giveTurn\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":18,\"column\":13,\"endLine\":18,\"endColumn\":18}},{\"code\":10,\"kind\":\"range_violation\",\"item\":\"action giveTurn\",\"detail\":\"turn\",\"range\":{\"line\":19,\"column\":5,\"endLine\":19,\"endColumn\":18}},{\"code\":11,\"kind\":\"arith_error\",\"item\":\"action giveTurn\",\"detail\":\"1 - p: overflow\",\"range\":{\"line\":19,\"column\":13,\"endLine\":19,\"endColumn\":18}},{\"code\":12,\"kind\":\"arith_error\",\"item\":\"action giveTurn\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":20,\"column\":5,\"endLine\":20,\"endColumn\":10}},{\"code\":13,\"kind\":\"bad_argument\",\"item\":\"action enter\",\"detail\":\"p\",\"range\":{\"line\":22,\"column\":16,\"endLine\":22,\"endColumn\":17}},{\"code\":14,\"kind\":\"guard_failed\",\"item\":\"action enter\",\"detail\":\"require pc[p] == waiting\",\"range\":{\"line\":23,\"column\":5,\"endLine\":23,\"endColumn\":29}},{\"code\":15,\"kind\":\"arith_error\",\"item\":\"action enter\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":23,\"column\":13,\"endLine\":23,\"endColumn\":18}},{\"code\":16,\"kind\":\"guard_failed\",\"item\":\"action enter\",\"detail\":\"require flag[1 - p] == false or turn == p\",\"range\":{\"line\":24,\"column\":5,\"endLine\":24,\"endColumn\":46}},{\"code\":17,\"kind\":\"arith_error\",\"item\":\"action enter\",\"detail\":\"flag[1 - p]: key out of 'Proc'\",\"range\":{\"line\":24,\"column\":13,\"endLine\":24,\"endColumn\":24}},{\"code\":18,\"kind\":\"arith_error\",\"item\":\"action enter\",\"detail\":\"1 - p: overflow\",\"range\":{\"line\":24,\"column\":18,\"endLine\":24,\"endColumn\":23}},{\"code\":19,\"kind\":\"arith_error\",\"item\":\"action enter\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":25,\"column\":5,\"endLine\":25,\"endColumn\":10}},{\"code\":20,\"kind\":\"bad_argument\",\"item\":\"action leave\",\"detail\":\"p\",\"range\":{\"line\":27,\"column\":16,\"endLine\":27,\"endColumn\":17}},{\"code\":21,\"kind\":\"guard_failed\",\"item\":\"action leave\",\"detail\":\"require pc[p] == critical\",\"range\":{\"line\":28,\"column\":5,\"endLine\":28,\"endColumn\":30}},{\"code\":22,\"kind\":\"arith_error\",\"item\":\"action leave\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":28,\"column\":13,\"endLine\":28,\"endColumn\":18}},{\"code\":23,\"kind\":\"arith_error\",\"item\":\"action leave\",\"detail\":\"flag[p]: key out of 'Proc'\",\"range\":{\"line\":29,\"column\":5,\"endLine\":29,\"endColumn\":12}},{\"code\":24,\"kind\":\"arith_error\",\"item\":\"action leave\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":30,\"column\":5,\"endLine\":30,\"endColumn\":10}},{\"code\":25,\"kind\":\"invariant_failed\",\"item\":\"invariant MutualExclusion\",\"detail\":\"not (pc[0] == critical and pc[1] == critical)\",\"range\":{\"line\":32,\"column\":3,\"endLine\":33,\"endColumn\":50}},{\"code\":26,\"kind\":\"arith_error\",\"item\":\"invariant MutualExclusion\",\"detail\":\"pc[0]: key out of 'Proc'\",\"range\":{\"line\":33,\"column\":10,\"endLine\":33,\"endColumn\":15}},{\"code\":27,\"kind\":\"arith_error\",\"item\":\"invariant MutualExclusion\",\"detail\":\"pc[1]: key out of 'Proc'\",\"range\":{\"line\":33,\"column\":32,\"endLine\":33,\"endColumn\":37}},{\"code\":28,\"kind\":\"invariant_failed\",\"item\":\"invariant FlagRaisedWhileBusy\",\"detail\":\"forall p: Proc: flag[p] == (pc[p] != idle)\",\"range\":{\"line\":35,\"column\":3,\"endLine\":36,\"endColumn\":47}},{\"code\":29,\"kind\":\"arith_error\",\"item\":\"invariant FlagRaisedWhileBusy\",\"detail\":\"flag[p]: key out of 'Proc'\",\"range\":{\"line\":36,\"column\":21,\"endLine\":36,\"endColumn\":28}},{\"code\":30,\"kind\":\"arith_error\",\"item\":\"invariant FlagRaisedWhileBusy\",\"detail\":\"pc[p]: key out of 'Proc'\",\"range\":{\"line\":36,\"column\":33,\"endLine\":36,\"endColumn\":38}},{\"code\":31,\"kind\":\"liveness_timeout\",\"item\":\"liveness WaiterEnters\",\"detail\":\"when pc[0] == waiting then eventually pc[0] == critical\",\"range\":{\"line\":38,\"column\":3,\"endLine\":39,\"endColumn\":60}},{\"code\":32,\"kind\":\"arith_error\",\"item\":\"liveness WaiterEnters\",\"detail\":\"pc[0]: key out of 'Proc'\",\"range\":{\"line\":39,\"column\":10,\"endLine\":39,\"endColumn\":15}},{\"code\":33,\"kind\":\"arith_error\",\"item\":\"liveness WaiterEnters\",\"detail\":\"pc[0]: key out of 'Proc'\",\"range\":{\"line\":39,\"column\":43,\"endLine\":39,\"endColumn\":48}}],\"range\":{\"line\":4,\"column\":1,\"endLine\":4,\"endColumn\":11}}"

@@ -1,12 +1,13 @@
 (module
  (type $0 (func (param i32) (result i32)))
- (type $1 (func (param i32 i32 f64) (result i32)))
- (type $2 (func (param i32)))
- (type $3 (func (result i32)))
- (type $4 (func (param i32 i32) (result i64)))
- (type $5 (func (param i32 i32 i64) (result i32)))
- (type $6 (func (param i32 i32) (result i32)))
- (type $7 (func (param i32 i32 i32) (result i32)))
+ (type $1 (func (param i32 i32 i32) (result i32)))
+ (type $2 (func (result i32)))
+ (type $3 (func (param i32 i32 f64) (result i32)))
+ (type $4 (func (param i32)))
+ (type $5 (func (param i32 i32) (result i64)))
+ (type $6 (func (param i32 i32 i64) (result i32)))
+ (type $7 (func (param i32 i32) (result i32)))
+ (type $8 (func (param i32 i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\01")
@@ -23,6 +24,10 @@
  (export "global-check" (func $global-check))
  (export "global-check-node" (func $global-check-node))
  (export "global-liveness" (func $global-check))
+ (export "global-agg-size" (func $global-agg-size))
+ (export "global-agg-add" (func $global-agg-add))
+ (export "global-check-agg" (func $global-check-agg))
+ (export "global-liveness-agg" (func $global-liveness-agg))
  (export "step-flip" (func $step-flip))
  (export "check-flip" (func $check-flip))
  (export "dispatch-step" (func $dispatch-step))
@@ -483,6 +488,66 @@
   (i32.const 0)
  )
  (func $global-check-node (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-size (result i32)
+  (i32.const 0)
+ )
+ (func $global-agg-add (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (i32.wrap_i64
+   (i64.load align=1
+    (i32.sub
+     (i32.shl
+      (local.get $1)
+      (i32.const 3)
+     )
+     (i32.const -64)
+    )
+   )
+  )
+ )
+ (func $global-check-agg (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.sub
+      (i32.shl
+       (local.get $3)
+       (i32.const 3)
+      )
+      (i32.const -64)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (i32.const 0)
+ )
+ (func $global-liveness-agg (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (if
+   (i64.ne
+    (i64.load align=1
+     (i32.sub
+      (i32.shl
+       (local.get $2)
+       (i32.const 3)
+      )
+      (i32.const -64)
+     )
+    )
+    (i64.const 0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
   (i32.const 0)
  )
  ;; custom section "vigil", size 847, contents: "{\"abi\":1,\"name\":\"Toggle\",\"sourceHash\":\"2f6997930e6c3e1f4338760f7e1ce9e71a846dbb64916362385447c8c9c572f5\",\"stride\":8,\"slots\":[{\"offset\":0,\"width\":1,\"signed\":false}],\"vars\":[{\"name\":\"on\",\"type\":{\"kind\":\"bool\"},\"base\":0,\"size\":1,\"range\":{\"line\":3,\"column\":3,\"endLine\":3,\"endColumn\":25}}],\"initial\":[\"0\"],\"actions\":[{\"name\":\"flip\",\"stepExport\":\"step-flip\",\"checkExport\":\"check-flip\",\"params\":[],\"range\":{\"line\":5,\"column\":3,\"endLine\":6,\"endColumn\":17}}],\"invariants\":[],\"globalInvariants\":[],\"globalSlots\":[],\"liveness\":[],\"globalLiveness\":[],\"verdicts\":[{\"code\":0,\"kind\":\"ok\",\"item\":\"spec Toggle\",\"detail\":\"\",\"range\":{\"line\":2,\"column\":1,\"endLine\":2,\"endColumn\":12}},{\"code\":1,\"kind\":\"unknown_action\",\"item\":\"spec Toggle\",\"detail\":\"\",\"range\":{\"line\":2,\"column\":1,\"endLine\":2,\"endColumn\":12}}],\"range\":{\"line\":2,\"column\":1,\"endLine\":2,\"endColumn\":12}}"

@@ -6,7 +6,10 @@
  * `step-<a>` and `check-<a>` per action, `dispatch-step` and
  * `dispatch-check` (one export for every action, see
  * `codegen_dispatch.ts`), `check-invariants`, `liveness`, `global-check`,
- * `global-check-node` (`global_incremental.ts`), `global-liveness`, and the memory as `memory`. The
+ * `global-check-node` (`global_incremental.ts`), `global-liveness`, the
+ * maintained aggregates `global-agg-size`, `global-agg-add`,
+ * `global-check-agg` and `global-liveness-agg` (`global_aggregates.ts`),
+ * and the memory as `memory`. The
  * `vigil` custom section holds `JSON.stringify(meta)`. Features: MVP,
  * mutable globals, sign extension and bulk memory (`memory.copy`); no
  * multi-value. See `codegen_instances.ts` for the memory map.
@@ -25,6 +28,7 @@ import {
 import { addDispatcher } from "./dispatch.ts";
 import { addGlobalCheck, addGlobalLiveness } from "./globals.ts";
 import { addGlobalCheckNode } from "./global_incremental.ts";
+import { addGlobalAggregates } from "./global_aggregates.ts";
 import { addInstanceFunctions, dataSegment, planInstances } from "./instances.ts";
 
 /** Options of {@link buildCoreModule}. */
@@ -52,6 +56,10 @@ export const FIXED_EXPORTS = {
   globalCheck: "global-check",
   globalCheckNode: "global-check-node",
   globalLiveness: "global-liveness",
+  globalAggSize: "global-agg-size",
+  globalAggAdd: "global-agg-add",
+  globalCheckAgg: "global-check-agg",
+  globalLivenessAgg: "global-liveness-agg",
 } as const;
 
 /**
@@ -109,6 +117,14 @@ function addFunctions(m: binaryen.Module, input: CodegenInput, meta: SpecMeta): 
   addGlobalCheck(m, input, FIXED_EXPORTS.globalCheck);
   addGlobalCheckNode(m, input, FIXED_EXPORTS.globalCheckNode);
   addGlobalLiveness(m, input, FIXED_EXPORTS.globalLiveness);
+  addGlobalAggregates(m, input, {
+    size: FIXED_EXPORTS.globalAggSize,
+    add: FIXED_EXPORTS.globalAggAdd,
+    check: FIXED_EXPORTS.globalCheckAgg,
+    liveness: FIXED_EXPORTS.globalLivenessAgg,
+    fullCheck: FIXED_EXPORTS.globalCheck,
+    fullLiveness: FIXED_EXPORTS.globalLiveness,
+  });
   return names;
 }
 

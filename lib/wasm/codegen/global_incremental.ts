@@ -51,40 +51,100 @@ export const MAX_PINNED = 3;
  * ```ts
  * import assert from "node:assert/strict";
  * import type { InvariantPart } from "./global_incremental.ts";
- * const part: InvariantPart = { kind: "pinned", vars: [0, 1], body: { kind: "const", value: 1n } };
+ * const body = { kind: "const", value: 1n } as const;
+ * const part: InvariantPart = { kind: "pinned", vars: [0, 1], body, expr: body };
  * assert.equal(part.kind === "pinned" ? part.vars.length : 0, 2);
  * ```
  */
 export type InvariantPart =
   | { readonly kind: "full"; readonly expr: IExpr }
-  | { readonly kind: "pinned"; readonly vars: readonly number[]; readonly body: IExpr };
+  | {
+    readonly kind: "pinned";
+    readonly vars: readonly number[];
+    readonly body: IExpr;
+    /** The whole part (quantifiers and body), to evaluate it in full. */
+    readonly expr: IExpr;
+  };
 
-/** True when `e` contains a quantifier over nodes (so its value depends on every node). */
-function readsAllNodes(e: IExpr): boolean {
+/**
+ * `e` with each direct subexpression replaced by `f` of it (`e` itself
+ * when it has none).
+ *
+ * @example Negate both operands
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { IExpr } from "../../ir.ts";
+ * import { mapSubExpressions } from "./global_incremental.ts";
+ * const one: IExpr = { kind: "const", value: 1n };
+ * const e = mapSubExpressions({ kind: "cmp", op: "<", left: one, right: one }, (x) => ({ kind: "not", operand: x }));
+ * assert.equal(e.kind === "cmp" ? e.left.kind : "", "not");
+ * ```
+ */
+export function mapSubExpressions(e: IExpr, f: (e: IExpr) => IExpr): IExpr {
   switch (e.kind) {
-    case "nodeQuant":
-      return true;
     case "const":
     case "slot":
     case "param":
     case "local":
     case "nodeSlot":
-      return false;
+      return e;
     case "map":
     case "nodeMap":
-      return readsAllNodes(e.key);
+      return { ...e, key: f(e.key) };
     case "neg":
     case "not":
-      return readsAllNodes(e.operand);
+      return { ...e, operand: f(e.operand) };
     case "arith":
     case "cmp":
     case "logic":
-      return readsAllNodes(e.left) || readsAllNodes(e.right);
+      return { ...e, left: f(e.left), right: f(e.right) };
     case "if":
-      return readsAllNodes(e.cond) || readsAllNodes(e.then) || readsAllNodes(e.else);
+      return { ...e, cond: f(e.cond), then: f(e.then), else: f(e.else) };
     case "quant":
-      return readsAllNodes(e.body);
+    case "nodeQuant":
+      return { ...e, body: f(e.body) };
   }
+}
+
+/**
+ * The direct subexpressions of `e`.
+ *
+ * @example The operands of a comparison
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { subExpressions } from "./global_incremental.ts";
+ * const one = { kind: "const", value: 1n } as const;
+ * assert.equal(subExpressions({ kind: "cmp", op: "<", left: one, right: one }).length, 2);
+ * ```
+ */
+export function subExpressions(e: IExpr): readonly IExpr[] {
+  const out: IExpr[] = [];
+  mapSubExpressions(e, (x) => {
+    out.push(x);
+    return x;
+  });
+  return out;
+}
+
+/**
+ * True when `pred` holds for `e` or one of its subexpressions.
+ *
+ * @example Find a node quantifier
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { someSubExpr } from "./global_incremental.ts";
+ * const e = { kind: "not", operand: { kind: "const", value: 1n } } as const;
+ * assert.equal(someSubExpr(e, (x) => x.kind === "const"), true);
+ * assert.equal(someSubExpr(e, (x) => x.kind === "nodeQuant"), false);
+ * ```
+ */
+export function someSubExpr(e: IExpr, pred: (e: IExpr) => boolean): boolean {
+  return pred(e) || subExpressions(e).some((x) => someSubExpr(x, pred));
+}
+
+/** True when `e` contains a quantifier over nodes (so its value depends on every node). */
+function readsAllNodes(e: IExpr): boolean {
+  return someSubExpr(e, (x) => x.kind === "nodeQuant");
 }
 
 /**
@@ -117,7 +177,7 @@ export function invariantParts(e: IExpr): InvariantPart[] {
     body = body.body;
   }
   if (vars.length === 0 || readsAllNodes(body)) return [{ kind: "full", expr: e }];
-  return [{ kind: "pinned", vars, body }];
+  return [{ kind: "pinned", vars, body, expr: e }];
 }
 
 /**
@@ -159,11 +219,11 @@ export function addGlobalCheckNode(m: binaryen.Module, input: CodegenInput, name
   const node = fn.local(I64);
   const body: Expr[] = [m.local.set(node, m.i64.extend_u(m.local.get(2, I32)))];
   for (const inv of input.program.globalInvariants) {
-    const failed = m.return(m.i32.const(inv.code));
+    const failed = () => m.return(m.i32.const(inv.code));
     for (const part of invariantParts(inv.expr)) {
       body.push(
         part.kind === "full"
-          ? m.if(m.i32.eqz(compiler.cond(part.expr)), failed)
+          ? m.if(m.i32.eqz(compiler.cond(part.expr)), failed())
           : pinnedLoops(compiler, { fn, node, vars: part.vars, body: part.body, failed }),
       );
     }
@@ -172,14 +232,14 @@ export function addGlobalCheckNode(m: binaryen.Module, input: CodegenInput, name
 }
 
 /** What {@link pinnedLoops} builds over. */
-interface PinnedInput {
+export interface PinnedInput {
   readonly fn: FunctionBuilder;
   /** The i64 local holding the changed node's position. */
   readonly node: number;
   readonly vars: readonly number[];
   readonly body: IExpr;
-  /** Leaves the function with the invariant's code. */
-  readonly failed: Expr;
+  /** Leaves the function with the invariant's code (a fresh expression per call). */
+  readonly failed: () => Expr;
 }
 
 /**
@@ -187,13 +247,19 @@ interface PinnedInput {
  * lexicographic order: a variable before the first one equal to `node`
  * ranges over every position; the last one, when none before it is
  * `node`, is `node`; after it, every position again.
+ *
+ * @example Build the loops of a pinned part
+ * ```ts ignore
+ * // Inside `global-check-node`, for a part split by `invariantParts`:
+ * const loops = pinnedLoops(compiler, { fn, node, vars: part.vars, body: part.body, failed });
+ * ```
  */
-function pinnedLoops(compiler: ExprCompiler, p: PinnedInput): Expr {
+export function pinnedLoops(compiler: ExprCompiler, p: PinnedInput): Expr {
   const m = p.fn.module;
   const locals = p.vars.map((v) => compiler.frameLocal(v));
   const get = (l: number) => m.local.get(l, I64);
   const build = (depth: number, seen: boolean): Expr => {
-    if (depth === locals.length) return m.if(m.i32.eqz(compiler.cond(p.body)), p.failed);
+    if (depth === locals.length) return m.if(m.i32.eqz(compiler.cond(p.body)), p.failed());
     const x = locals[depth]!;
     if (!seen && depth === locals.length - 1) {
       return m.block(null, [m.local.set(x, get(p.node)), build(depth + 1, true)]);

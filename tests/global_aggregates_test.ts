@@ -1,0 +1,192 @@
+/**
+ * Maintained node aggregates (`global-agg-add`, `global-check-agg`,
+ * `global-liveness-agg`) against the full evaluation (`global-check`,
+ * `global-liveness`) on random states: for every spec in `specs/` and
+ * `examples/` with global items, and a spec written to reach every term
+ * shape (count, sum near the i64 edges, exists, forall, a body that can fail,
+ * terms in liveness predicates and beside pinned parts), a seeded generator
+ * keeps a set of up to 8 instances and its record, changes one instance at
+ * a time (or adds one) the way a collector does (remove its contributions,
+ * write, add them again; rebuild when the record says it overflowed), and
+ * after each change both maintained evaluations must equal the full ones.
+ * Bounded: a fixed number of changes per spec (`VIGIL_AGGREGATE_CASES`,
+ * default 2,000).
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { compileToTemp } from "../tools/harness/spec_files.ts";
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
+import { loadCompiled } from "../lib/abi/loader.ts";
+import { withoutExport } from "../tools/harness/older_spec.ts";
+import { rng as random } from "./collector_core_fixture.ts";
+import { randomSlots } from "./random_states.ts";
+
+/** A spec whose global items hold every term shape the record maintains. */
+const TERMS = `spec Terms
+  type Role = enum { idle, lead, follow }
+  type Key = 0..2
+  state role: Role = idle
+  state x: int = 0
+  state y: 0..9 = 0
+  state k: 0..4 = 0
+  state m: map[Key, int] = 0
+
+  action go(r: Role)
+    role := r
+
+  global invariant Budget
+    sum(n in nodes: n.x) < 1000 and count(n in nodes: n.role == lead) <= 2
+
+  global invariant Pinned
+    (forall a, b in nodes: a.role == lead and b.role == lead and a.y == b.y implies a == b) and exists n in nodes: n.y < 9
+
+  global invariant Keyed
+    count(n in nodes: n.m[n.k] > 0) <= 3 or forall n in nodes: n.y != 7
+
+  global invariant Divided
+    sum(n in nodes: 100 / (n.y - 4)) != 77
+
+  global liveness Lead within 1s
+    when exists n in nodes: n.role == follow then eventually count(n in nodes: n.role == lead) == 1
+
+  global liveness Settle within 1s
+    when sum(n in nodes: n.y) > 20 then eventually forall n in nodes: n.m[n.k] == 0
+`;
+
+interface Tally {
+  checks: number;
+  /** Checks whose full verdict failed (the maintained one had to find it). */
+  failing: number;
+  /** Records rebuilt after an overflow. */
+  rebuilt: number;
+  /** Distinct liveness masks seen. */
+  masks: Set<number>;
+}
+
+/** Runs `changes` seeded changes on `spec`; every evaluation must agree with the full one. */
+function agree(spec: CompiledSpec, seed: number, changes: number): Tally {
+  const agg = spec.globalAggregates;
+  assert.ok(agg !== undefined, `spec '${spec.meta.name}' maintains no aggregate`);
+  const rnd = random(seed);
+  const tally: Tally = { checks: 0, failing: 0, rebuilt: 0, masks: new Set() };
+  const block = spec.create(8);
+  const cells = spec.create(Math.ceil(agg.size / spec.meta.stride));
+  let count = 0;
+  let passed = false;
+  const rebuild = () => {
+    agg.clear(cells);
+    let overflowed = 0;
+    for (let i = 0; i < count; i++) overflowed |= agg.add(block + i, cells, 1);
+    return overflowed;
+  };
+  let overflowed = 0;
+  for (let step = 0; step < changes; step++) {
+    if (step % 64 === 0) {
+      // A fresh set now and then: from one instance up.
+      count = 0;
+      agg.clear(cells);
+      overflowed = 0;
+      passed = false;
+    }
+    const quiet = 0.4 + rnd() * 0.6;
+    const join = count === 0 || (count < 8 && rnd() < 0.2);
+    const changed = join ? count : Math.floor(rnd() * count);
+    if (!join && overflowed === 0) overflowed = agg.add(block + changed, cells, -1);
+    assert.equal(spec.writeSlots(block + changed, randomSlots(spec, rnd, quiet)), 0);
+    if (join) count++;
+    if (overflowed === 0) overflowed = agg.add(block + changed, cells, 1);
+    if (overflowed !== 0) {
+      tally.rebuilt++;
+      overflowed = rebuild();
+    }
+    const full = spec.globalCheck(block, count);
+    const node: number = passed ? changed : 0xffffffff;
+    if (overflowed === 0) {
+      const where =
+        `spec '${spec.meta.name}', seed ${seed}, step ${step}: ${count} nodes, node ${changed}`;
+      assert.equal(agg.check(block, count, node, cells), full, where);
+      assert.equal(agg.check(block, count, 0xffffffff, cells), full, `${where}, no node`);
+      const mask = spec.globalLiveness(block, count);
+      assert.equal(agg.liveness(block, count, cells), mask, where);
+      tally.masks.add(mask);
+      tally.checks++;
+    }
+    passed = full === 0;
+    if (full !== 0) tally.failing++;
+  }
+  return tally;
+}
+
+const CHANGES = Number(Deno.env.get("VIGIL_AGGREGATE_CASES") ?? 2000);
+
+/** Every spec file with global items, in `specs/` (with `upgrade/`) and `examples/`. */
+async function specFiles(): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(path);
+      else if (e.name.endsWith(".vigil")) {
+        if (/global (invariant|liveness)/.test(await Deno.readTextFile(path))) out.push(path);
+      }
+    }
+  };
+  for (const dir of ["specs", "examples"]) {
+    await walk(new URL(`../${dir}`, import.meta.url).pathname);
+  }
+  return out.sort();
+}
+
+Deno.test("maintained aggregates agree with the full global check and liveness on random states of every spec with global items", async () => {
+  const files = await specFiles();
+  const names = files.map((f) => f.split("/").slice(-1)[0]!.replace(/\.vigil$/, ""));
+  for (const expected of ["lease", "raft", "calc", "raft5"]) {
+    assert.ok(names.includes(expected), `spec '${expected}' not found among ${names.join(", ")}`);
+  }
+  const maintained: string[] = [];
+  for (const [i, file] of files.entries()) {
+    const { spec } = await compileToTemp(names[i]!, await Deno.readTextFile(file));
+    // A spec whose global items are pinned foralls only (lease_v1's OneHolder) has no term.
+    if (spec.globalAggregates === undefined) continue;
+    maintained.push(names[i]!);
+    const tally = agree(spec, 0xa66 + i, CHANGES);
+    assert.ok(tally.checks > CHANGES / 2, `spec '${names[i]}': only ${tally.checks} checks`);
+    if (spec.meta.globalInvariants.length > 0) {
+      assert.ok(tally.failing > 0, `no ${names[i]} change failed the check: nothing proven`);
+    }
+  }
+  for (const expected of ["lease", "raft", "calc", "raft5"]) {
+    assert.ok(maintained.includes(expected), `spec '${expected}' maintains no aggregate`);
+  }
+});
+
+Deno.test("maintained aggregates agree with the full evaluation on every term shape, overflows and failing bodies included", async () => {
+  const { spec } = await compileToTemp("terms", TERMS);
+  const tally = agree(spec, 0xbeef, CHANGES * 2);
+  assert.ok(tally.failing > CHANGES / 20, `only ${tally.failing} failing checks`);
+  assert.ok(tally.rebuilt > 0, "no record overflowed: the rebuild path went untested");
+  assert.ok(tally.masks.size > 3, `only ${tally.masks.size} distinct liveness masks`);
+  const codes = new Set(spec.meta.globalInvariants.map((g) => g.code));
+  assert.equal(codes.size, 4);
+});
+
+Deno.test("a spec compiled before the aggregate exports, or without terms, has no maintained aggregates", async () => {
+  const { files } = await compileToTemp(
+    "calc",
+    await Deno.readTextFile(
+      new URL("../specs/calc.vigil", import.meta.url),
+    ),
+  );
+  const core = files.get("calc.core.wasm")!;
+  assert.ok((await loadCompiled(core)).globalAggregates !== undefined);
+  const older = await loadCompiled(withoutExport(core, "global-check-agg"));
+  assert.equal(older.globalAggregates, undefined);
+  const toggle = await compileToTemp(
+    "toggle",
+    "spec Toggle\nstate on: bool = false\naction flip\n  on := not on\n",
+  );
+  assert.equal(toggle.spec.globalAggregates, undefined);
+  const agg = (await loadCompiled(core)).globalAggregates!;
+  assert.throws(() => agg.add(0, 0, 2), RangeError);
+});
