@@ -5,6 +5,8 @@
  * - the raw floor: the same two actions hand-written in WebAssembly text
  *   (`raw_lease_wasm.ts`), called as raw exports (baseline),
  * - `m.tryStep` in enforce mode with no sink (the allocation-free path),
+ * - the same with the generic fast step, what a host that forbids code
+ *   generation from strings (workerd) takes,
  * - `pool.tryStep(handle, ..)` of the handle API (`createMonitorPool`),
  * - the generated typed class `LeaseMonitor` (`lease.monitor.ts` of the compile,
  *   extending `TypedMonitor`; no sink, so each method calls its own step
@@ -45,6 +47,7 @@ import { compile } from "../lib/compile.ts";
 import { createBatcher, createMonitorPool, loadSpec, memoryTransport } from "../mod.ts";
 import type { LoadedSpec, Verdict } from "../mod.ts";
 import { rawLease } from "./raw_lease_wasm.ts";
+import { LoadedSpecImpl } from "../runtime/monitor/load_spec.ts";
 
 const STEPS = 256;
 const root = new URL("..", import.meta.url).pathname;
@@ -259,6 +262,15 @@ const two = { c: 2 };
 bench("m.tryStep (enforce, no sink)", { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) {
     sink += m.tryStep("acquire", two).code + m.tryStep("release", two).code;
+  }
+});
+
+// --- Monitor.tryStep where code generation is forbidden (workerd): the generic fast step ---
+const genericSpec = new LoadedSpecImpl(lease.compiled, { generate: false });
+const g = genericSpec.monitor({ node: "bench", key: "lock:g" });
+bench("m.tryStep, generic fast step (as in workerd)", { group: "lease" }, () => {
+  for (let i = 0; i < STEPS / 2; i++) {
+    sink += g.tryStep("acquire", two).code + g.tryStep("release", two).code;
   }
 });
 
