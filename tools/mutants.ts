@@ -160,7 +160,7 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the causal judge ignores the dependencies stamps record: a handoff by message no longer orders the holds",
     file: "edge/engine/causal/causal_judge.ts",
-    from: "return vc !== null && knows(vc, a.nid, a.endWall, a.endLogical);",
+    from: "return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical);",
     to: "return false;",
     tests: ["tests/causal_simulator_test.ts"],
   },

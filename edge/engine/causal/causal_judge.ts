@@ -69,13 +69,7 @@
 import type { Partition } from "../partition.ts";
 import type { Hlc, PropertyRef } from "../types.ts";
 import type { WireColumns } from "../../../lib/wire/columns.ts";
-import {
-  atOrBefore,
-  DependencyTable,
-  type HlcPoint,
-  knows,
-  type PackedVector,
-} from "./happened_before.ts";
+import { atOrBefore, DependencyTable, type HlcPoint, NO_VECTOR } from "./happened_before.ts";
 import type { CausalEvidence, EvidenceEvent, EvidenceMessage } from "./evidence.ts";
 import { CutVerdicts } from "./cut_verdicts.ts";
 import { StateArena } from "./state_arena.ts";
@@ -117,8 +111,8 @@ class Interval {
   /** The id of the state's projection onto what the global check reads, as of `CutVerdicts` epoch `pidEpoch` (-1: not interned). */
   pid = -1;
   pidEpoch = -1;
-  /** The vector clock at the start (null: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
-  vc: PackedVector | null = null;
+  /** The handle of the vector clock at the start (`NO_VECTOR`: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
+  vc = NO_VECTOR;
   vcGen = -1;
   /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
   behind = false;
@@ -173,7 +167,7 @@ class CausalPartition {
   view: DataView | null = null;
   episode: Episode | null = null;
   /** Intervals not judged yet, in canonical order (HLC, then node) from `head` on. */
-  readonly queue: Interval[] = [];
+  readonly queue: (Interval | null)[] = [];
   head = 0;
   /** The horizon judgement last reached. */
   horizon = -Infinity;
@@ -455,7 +449,9 @@ export class CausalJudge {
   #process(p: Partition, cp: CausalPartition, horizon: number): void {
     const q = cp.queue;
     while (cp.head < q.length && q[cp.head]!.wall < horizon) {
-      const i = q[cp.head++]!;
+      const i = q[cp.head]!;
+      // Judged: the queue lets go of it (the lane keeps it as long as it is needed).
+      q[cp.head++] = null;
       this.#pass(p, cp, i.wall, i.logical);
       this.#judge(p, cp, i);
       i.queued = false;
@@ -574,10 +570,10 @@ export class CausalJudge {
   }
 
   /** The vector clock at `i`'s start (kept on the interval until the dependencies change). */
-  #vc(i: Interval): PackedVector | null {
+  #vc(i: Interval): number {
     const gen = this.deps.nodeGeneration(i.nid);
     if (i.vcGen !== gen) {
-      i.vc = this.deps.packedAt(i.nid, i.wall, i.logical);
+      i.vc = this.deps.vectorHandle(i.nid, i.wall, i.logical);
       i.vcGen = gen;
     }
     return i.vc;
@@ -588,8 +584,7 @@ export class CausalJudge {
     // An end at or after b's start in HLC order cannot happen before it (a stamp's receiver moves past it).
     if (a.endWall > b.wall || (a.endWall === b.wall && a.endLogical >= b.logical)) return false;
     if (a.endWall + this.#skew2 < b.wall) return true;
-    const vc = this.#vc(b);
-    return vc !== null && knows(vc, a.nid, a.endWall, a.endLogical);
+    return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical);
   }
 
   #coexist(a: Interval, b: Interval): boolean {
@@ -766,8 +761,8 @@ export class CausalJudge {
     if (w === Infinity) return false;
     if (a.wall + this.#skew2 < w) return true;
     if (a.node === b.node) return atOrBefore(a.wall, a.logical, w, end ? b.endLogical : b.logical);
-    const vc = end ? this.deps.packedAt(b.nid, b.endWall, b.endLogical) : this.#vc(b);
-    return vc !== null && knows(vc, a.nid, a.wall, a.logical);
+    const vc = end ? this.deps.vectorHandle(b.nid, b.endWall, b.endLogical) : this.#vc(b);
+    return this.deps.knows(vc, a.nid, a.wall, a.logical);
   }
 
   /** Garg and Waldecker's condition on `f`'s failing pair, with ends after `limit` taken as unknown. */

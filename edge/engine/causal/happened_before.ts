@@ -11,9 +11,11 @@
  * pruned once physical time orders what they order anyway).
  *
  * Nodes are numbered as the table first meets them ({@link DependencyTable.nodeId});
- * a vector clock is an array of (wall, logical) pairs indexed by that
- * number, `-Infinity` walls for nodes nothing is known of, so the judge's
- * hot path compares numbers and allocates nothing.
+ * a vector clock is a run of (wall, logical) pairs indexed by that number,
+ * `-Infinity` walls for nodes nothing is known of, kept in large shared
+ * `Float64Array` slabs and named by a number (its handle), so the judge's
+ * hot path compares numbers, and the collector's heap holds no object per
+ * vector (a slab goes once none of its vectors is in use).
  *
  * @module
  */
@@ -32,12 +34,8 @@ export interface HlcPoint {
  */
 export type Vector = ReadonlyMap<string, HlcPoint>;
 
-/**
- * A vector clock in the table's numbering: node `k`'s latest HLC known to
- * precede the event is (`v[2k]`, `v[2k + 1]`); a wall of `-Infinity`, or
- * `2k` beyond the array, means nothing is known. Shared: read it only.
- */
-export type PackedVector = readonly number[];
+/** The handle of no vector (nothing known). */
+export const NO_VECTOR = -1;
 
 /**
  * True when `(aw, al)` is at or before `(bw, bl)`.
@@ -54,27 +52,10 @@ export function atOrBefore(aw: number, al: number, bw: number, bl: number): bool
   return aw < bw || (aw === bw && al <= bl);
 }
 
-/**
- * True when packed vector `v` knows node `k` at or after (`w`, `l`): that
- * point of node `k` happened before the vector's event.
- *
- * @example A vector that knows node 1 up to (20, 0)
- * ```ts
- * import assert from "node:assert/strict";
- * import { knows } from "./happened_before.ts";
- * const v = [-Infinity, 0, 20, 0];
- * assert.equal(knows(v, 1, 19, 5), true);
- * assert.equal(knows(v, 1, 20, 1), false);
- * assert.equal(knows(v, 0, 1, 0), false);
- * assert.equal(knows(v, 7, 1, 0), false);
- * ```
- */
-export function knows(v: PackedVector, k: number, w: number, l: number): boolean {
-  const i = 2 * k;
-  if (i >= v.length) return false;
-  const kw = v[i]!;
-  return w < kw || (w === kw && l <= v[i + 1]!);
-}
+/** Doubles per slab of vectors (512 KiB); a larger vector gets a slab of its own. */
+const SLAB = 1 << 16;
+/** Handle = slab number * SLOT_SPAN + offset. */
+const SLOT_SPAN = 2 ** 26;
 
 /** One node's dependency entries, sorted by the HLC of the event that carried them, with their vector clocks. */
 class NodeEntries {
@@ -83,8 +64,8 @@ class NodeEntries {
   readonly from: number[] = [];
   readonly fromWall: number[] = [];
   readonly fromLogical: number[] = [];
-  /** The vector clock just after entry `i` (computed when first asked), and the epoch it was computed in. */
-  readonly vc: (number[] | null)[] = [];
+  /** The handle of the vector clock just after entry `i` (computed when first asked), and the epoch it was computed in. */
+  readonly vc: number[] = [];
   readonly vcEpoch: number[] = [];
   /** The table's generation when an entry of this node was last added, replaced or pruned. */
   changed = 0;
@@ -111,7 +92,7 @@ class NodeEntries {
       this.from.push(from);
       this.fromWall.push(fw);
       this.fromLogical.push(fl);
-      this.vc.push(null);
+      this.vc.push(NO_VECTOR);
       this.vcEpoch.push(-1);
       return i;
     }
@@ -120,7 +101,7 @@ class NodeEntries {
     this.from.splice(i, 0, from);
     this.fromWall.splice(i, 0, fw);
     this.fromLogical.splice(i, 0, fl);
-    this.vc.splice(i, 0, null);
+    this.vc.splice(i, 0, NO_VECTOR);
     this.vcEpoch.splice(i, 0, -1);
     return i;
   }
@@ -139,12 +120,13 @@ class NodeEntries {
     return lo - 1;
   }
 
-  /** Drops the entries carried and sent before `wall` (their vector clocks stay with the entries kept). */
-  prune(wall: number): number {
+  /** Drops the entries carried and sent before `wall` (their vector clocks stay with the entries kept), releasing their vectors. */
+  prune(wall: number, release: (handle: number) => void): number {
     let k = 0;
     const n = this.atWall.length;
     while (k < n - 1 && this.fromWall[k]! < wall && this.atWall[k]! < wall) k++;
     if (k === 0) return 0;
+    for (let j = 0; j < k; j++) release(this.vc[j]!);
     for (const a of [this.atWall, this.atLogical, this.from, this.fromWall, this.fromLogical]) {
       a.splice(0, k);
     }
@@ -191,6 +173,11 @@ export class DependencyTable {
   #epochChanged = 0;
   #generation = 0;
   #entries = 0;
+  /** Vector slabs by number (undefined once freed), the vectors in use in each, the slab being filled. */
+  readonly #slabs: (Float64Array | undefined)[] = [];
+  readonly #inUse: number[] = [];
+  #fill = -1;
+  #filled = SLAB;
 
   /** Changes whenever an entry is added or pruned. */
   get generation(): number {
@@ -257,14 +244,53 @@ export class DependencyTable {
   }
 
   /**
-   * The packed vector clock of node number `id`'s event at (`wall`,
-   * `logical`), null when nothing is known; shared: read it only.
+   * The handle of the vector clock of node number `id`'s event at
+   * (`wall`, `logical`), {@link NO_VECTOR} when nothing is known; valid
+   * until {@link DependencyTable.nodeGeneration} of `id` changes.
    */
-  packedAt(id: number, wall: number, logical: number): PackedVector | null {
+  vectorHandle(id: number, wall: number, logical: number): number {
     const e = this.#byNode[id];
-    if (e === undefined) return null;
+    if (e === undefined) return NO_VECTOR;
     const i = e.lastAtOrBefore(wall, logical);
-    return i < 0 ? null : this.#vectorOf(id, e, i);
+    return i < 0 ? NO_VECTOR : this.#vectorOf(id, e, i);
+  }
+
+  /**
+   * True when vector `handle` knows node number `k` at or after (`w`,
+   * `l`): that point of node `k` happened before the vector's event.
+   */
+  knows(handle: number, k: number, w: number, l: number): boolean {
+    if (handle < 0) return false;
+    const s = Math.floor(handle / SLOT_SPAN);
+    const off = handle - s * SLOT_SPAN;
+    const slab = this.#slabs[s]!;
+    const i = 2 * k;
+    if (i >= slab[off]!) return false;
+    const kw = slab[off + 1 + i]!;
+    return w < kw || (w === kw && l <= slab[off + 2 + i]!);
+  }
+
+  /** A vector of `size` numbers (its length first); returns its handle. */
+  #allocVector(size: number): number {
+    if (this.#filled + size + 1 > SLAB) {
+      if (this.#fill >= 0 && this.#inUse[this.#fill] === 0) this.#slabs[this.#fill] = undefined;
+      this.#fill = this.#slabs.length;
+      this.#slabs.push(new Float64Array(Math.max(SLAB, size + 1)));
+      this.#inUse.push(0);
+      this.#filled = 0;
+    }
+    const handle = this.#fill * SLOT_SPAN + this.#filled;
+    this.#slabs[this.#fill]![this.#filled] = size;
+    this.#filled += size + 1;
+    this.#inUse[this.#fill]!++;
+    return handle;
+  }
+
+  /** Vector `handle` is no longer in use: its slab goes once none is. */
+  #release(handle: number): void {
+    if (handle < 0) return;
+    const s = Math.floor(handle / SLOT_SPAN);
+    if (--this.#inUse[s]! === 0 && s !== this.#fill) this.#slabs[s] = undefined;
   }
 
   /**
@@ -273,49 +299,69 @@ export class DependencyTable {
    */
   vectorAt(node: string, at: HlcPoint): Vector {
     const id = this.#ids.get(node);
-    const v = id === undefined ? null : this.packedAt(id, at.wall, at.logical);
+    const h = id === undefined ? NO_VECTOR : this.vectorHandle(id, at.wall, at.logical);
     const out = new Map<string, HlcPoint>();
-    if (v === null) return out;
-    for (let k = 0; 2 * k < v.length; k++) {
-      if (v[2 * k] !== -Infinity) {
-        out.set(this.#names[k]!, { wall: v[2 * k]!, logical: v[2 * k + 1]! });
-      }
+    if (h < 0) return out;
+    const s = Math.floor(h / SLOT_SPAN);
+    const off = h - s * SLOT_SPAN;
+    const slab = this.#slabs[s]!;
+    for (let k = 0; 2 * k < slab[off]!; k++) {
+      const w = slab[off + 1 + 2 * k]!;
+      if (w !== -Infinity) out.set(this.#names[k]!, { wall: w, logical: slab[off + 2 + 2 * k]! });
     }
     return out;
   }
 
   /** Entry `i`'s vector, computing the stale ones up to it (oldest first, so no deep recursion within a node). */
-  #vectorOf(id: number, e: NodeEntries, i: number): PackedVector {
+  #vectorOf(id: number, e: NodeEntries, i: number): number {
     if (e.vcEpoch[i] === this.#epoch) return e.vc[i]!;
     let j = i;
     while (j > 0 && e.vcEpoch[j - 1] !== this.#epoch) j--;
     for (; j <= i; j++) {
-      const prev = j > 0 ? e.vc[j - 1]! : null;
       const f = e.from[j]!;
-      const sender = this.packedAt(f, e.fromWall[j]!, e.fromLogical[j]!);
+      const sender = this.vectorHandle(f, e.fromWall[j]!, e.fromLogical[j]!);
       const size = 2 * this.#names.length;
-      const vc = prev === null ? [] : prev.slice();
-      while (vc.length < size) vc.push(-Infinity, 0);
-      if (sender !== null) {
-        for (let k = 0; k < sender.length; k += 2) {
-          if (k === 2 * id) continue;
-          const w = sender[k]!;
-          if (w > vc[k]! || (w === vc[k]! && sender[k + 1]! > vc[k + 1]!)) {
-            vc[k] = w;
-            vc[k + 1] = sender[k + 1]!;
-          }
-        }
+      const h = this.#allocVector(size);
+      const s = Math.floor(h / SLOT_SPAN);
+      const at = h - s * SLOT_SPAN + 1;
+      const vc = this.#slabs[s]!;
+      for (let k = 0; k < size; k += 2) {
+        vc[at + k] = -Infinity;
+        vc[at + k + 1] = 0;
       }
+      const prev = j > 0 ? e.vc[j - 1]! : NO_VECTOR;
+      this.#joinInto(vc, at, size, prev, -1);
+      this.#joinInto(vc, at, size, sender, id);
       const fw = e.fromWall[j]!;
       const fl = e.fromLogical[j]!;
-      if (fw > vc[2 * f]! || (fw === vc[2 * f]! && fl > vc[2 * f + 1]!)) {
-        vc[2 * f] = fw;
-        vc[2 * f + 1] = fl;
+      const fk = at + 2 * f;
+      if (fw > vc[fk]! || (fw === vc[fk]! && fl > vc[fk + 1]!)) {
+        vc[fk] = fw;
+        vc[fk + 1] = fl;
       }
-      e.vc[j] = vc;
+      this.#release(e.vc[j]!);
+      e.vc[j] = h;
       e.vcEpoch[j] = this.#epoch;
     }
     return e.vc[i]!;
+  }
+
+  /** Raises the vector at `at` of `vc` (`size` numbers) to vector `handle`, skipping node number `skip`. */
+  #joinInto(vc: Float64Array, at: number, size: number, handle: number, skip: number): void {
+    if (handle < 0) return;
+    const s = Math.floor(handle / SLOT_SPAN);
+    const off = handle - s * SLOT_SPAN;
+    const src = this.#slabs[s]!;
+    const n = Math.min(src[off]!, size);
+    for (let k = 0; k < n; k += 2) {
+      if (k === 2 * skip) continue;
+      const w = src[off + 1 + k]!;
+      const l = src[off + 2 + k]!;
+      if (w > vc[at + k]! || (w === vc[at + k]! && l > vc[at + k + 1]!)) {
+        vc[at + k] = w;
+        vc[at + k + 1] = l;
+      }
+    }
   }
 
   /** True when `a`'s event at `ta` is known to happen before `b`'s event at `tb` (same node: HLC order). */
@@ -324,8 +370,7 @@ export class DependencyTable {
     const ia = this.#ids.get(a);
     const ib = this.#ids.get(b);
     if (ia === undefined || ib === undefined) return false;
-    const v = this.packedAt(ib, tb.wall, tb.logical);
-    return v !== null && knows(v, ia, ta.wall, ta.logical);
+    return this.knows(this.vectorHandle(ib, tb.wall, tb.logical), ia, ta.wall, ta.logical);
   }
 
   /** The entries carried by `node`'s event at exactly `at` (for the pictures' arrows). */
@@ -356,7 +401,7 @@ export class DependencyTable {
     const generation = this.#generation + 1;
     for (const e of this.#byNode) {
       if (e === undefined) continue;
-      const k = e.prune(wall);
+      const k = e.prune(wall, (h) => this.#release(h));
       if (k > 0) e.changed = generation;
       dropped += k;
     }
