@@ -13,6 +13,9 @@
  *   (default 3); then the wall time of the real CLI (`vigil replay --json`)
  *   with `--workers 1` and `--workers 2` on the same logs, interleaved, and
  *   the load average (the machine's cores may be shared).
+ * - `deno run -A bench/replay_bench.ts [lines] [runs] --stages`: CPU per
+ *   line of each stage alone, interleaved: read and split, `JSON.parse`,
+ *   the field scanner, mapping to events, local replay, full replay.
  *
  * @module
  */
@@ -20,7 +23,15 @@ import { loadavg } from "node:os";
 import process from "node:process";
 import { loadCompiled } from "../lib/abi/mod.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { parseMapping, readLines, replay, type ReplaySource } from "../edge/replay/mod.ts";
+import {
+  parseMapping,
+  readLines,
+  replay,
+  type ReplaySource,
+  scanFields,
+} from "../edge/replay/mod.ts";
+import { LineExtractor } from "../edge/replay/extract.ts";
+import { replaySpecs } from "../edge/replay/replay_spec.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 
 const NODES = ["api-1", "api-2", "api-3"];
@@ -162,6 +173,32 @@ async function cli(specPath: string, mapPath: string, files: readonly string[], 
   return JSON.stringify(summary);
 }
 
+/** CPU µs per line of each stage alone (interleaved, best of `runs`). */
+async function stageCosts(spec: CompiledSpec, files: readonly string[], lines: number, runs: number) {
+  const mapping = parseMapping(MAPPING);
+  const keys = [...mapping.topLevel];
+  const extractor = new LineExtractor(mapping, replaySpecs([spec]), files);
+  const each = async (f: (line: string, file: number, lineNo: number) => unknown) => {
+    for (const [i, name] of files.entries()) {
+      await readLines((await openLog(name)).stream, (l, n) => f(l, i, n));
+    }
+  };
+  let sink = 0;
+  const cpu = await interleaved(runs, {
+    "read and split": () => each((l) => sink += l.length),
+    "JSON.parse": () => each((l) => sink += JSON.parse(l).ts > 0 ? 1 : 0),
+    "field scan": () => each((l) => sink += scanFields(l, keys) === null ? 0 : 1),
+    "scan and map to events": () =>
+      each((l, i, n) => sink += extractor.map(l, i, n) === null ? 0 : 1),
+    "replay, local checks only": () => run(spec, files, false),
+    "replay, full (collector core)": () => run(spec, files, true),
+  });
+  for (const [label, [ms]] of Object.entries(cpu)) {
+    console.log(`${label}: ${(ms * 1000 / lines).toFixed(2)} CPU µs per line`);
+  }
+  return sink;
+}
+
 const load = () => loadavg().map((l) => l.toFixed(1)).join(", ");
 
 if (import.meta.main) {
@@ -173,6 +210,12 @@ if (import.meta.main) {
     const spec = await specPromise;
     const mb = files.reduce((n, f) => n + Deno.statSync(f).size, 0) / 1e6;
     console.log(`${lines} lines, ${mb.toFixed(1)} MB in ${files.length} files, best of ${runs}`);
+    if (Deno.args.includes("--stages")) {
+      console.log(`load average before: ${load()}`);
+      await stageCosts(spec, files, lines, runs);
+      console.log(`load average after: ${load()}`);
+      Deno.exit(0);
+    }
     const rate = (ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString("en")}`;
     console.log(`load average before: ${load()}`);
     const stages = await interleaved(runs, {
