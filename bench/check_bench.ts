@@ -1,9 +1,12 @@
 /**
  * `vigil check` throughput, side by side with the Spin model checker.
  *
- * As a harness: `deno run -A bench/check_bench.ts [runs]` explores two
- * models of 2,097,152 reachable states each with `vigil check`'s explorer
- * (single-threaded, and `--workers 2` over the shared-memory state set)
+ * As a harness: `deno run -A bench/check_bench.ts [runs] [model...]`
+ * explores two models of 2,097,152 reachable states each (or the named
+ * ones: `counters`, `dials`) with `vigil check`'s explorer
+ * (single-threaded, and `--workers 1` and `--workers 2` over the
+ * shared-memory state set, printing the 2-vs-1 ratio and the time each
+ * worker waited at the barrier between levels)
  * and, when `spin` and `gcc` are on PATH (Debian: `apt-get install spin`),
  * the same models in Promela with Spin's breadth-first safety search
  * (`-DBFS`, `-w23`), `runs` times each (default 3), interleaved; prints the
@@ -30,6 +33,8 @@ import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
 const ROOT = new URL("..", import.meta.url).pathname;
 
 interface Run {
+  /** Milliseconds each worker waited at the barrier between levels (workers only). */
+  readonly waits?: readonly number[];
   readonly states: number;
   readonly transitions: number;
   /** Wall time of the exploration. */
@@ -59,12 +64,15 @@ async function vigilWorkersRun(source: string, workers: number): Promise<Run> {
   const program = analyze(source).program!;
   const url = new URL("../lib/explore/worker.ts", import.meta.url);
   const cpu0 = cpuSeconds();
+  let waits: number[] = [];
   const report = await exploreParallel(
     program,
     workers,
     (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
+    { onShardStats: (stats) => void (waits = stats.map((x) => x.waitMs)) },
   );
   return {
+    waits,
     states: report.distinctStates,
     transitions: report.statesGenerated,
     seconds: report.exploreMs / 1000,
@@ -149,10 +157,17 @@ function row(name: string, r: Run, base: Run | null): string {
 async function compare(model: string, runs: number, spin: boolean, dfs: boolean): Promise<void> {
   const source = await Deno.readTextFile(`${ROOT}bench/${model}.vigil`);
   const dir = spin ? await buildSpin(model) : null;
-  const results: Record<string, Run[]> = { vigil: [], workers: [], spinDfs: [], spinBfs: [] };
+  const results: Record<string, Run[]> = {
+    vigil: [],
+    workers1: [],
+    workers: [],
+    spinDfs: [],
+    spinBfs: [],
+  };
   let conflicts = 0;
   for (let i = 0; i < runs; i++) {
     results.vigil!.push(vigilRun(source));
+    results.workers1!.push(await vigilWorkersRun(source, 1));
     results.workers!.push(await vigilWorkersRun(source, 2));
     if (dir !== null) {
       if (dfs) results.spinDfs!.push(await spinRun(dir, "pan"));
@@ -172,8 +187,17 @@ async function compare(model: string, runs: number, spin: boolean, dfs: boolean)
     }`,
   );
   console.log(row("vigil check (BFS, WASM)", v, null));
-  const w = median(results.workers!);
+  const w1 = median(results.workers1!), w = median(results.workers!);
+  console.log(row("vigil check --workers 1", w1, v));
   console.log(row("vigil check --workers 2", w, v));
+  const perState = (r: Run) => (1e9 * r.cpu / r.states).toFixed(0);
+  const waited = (r: Run) => (r.waits ?? []).map((ms) => (ms / 1000).toFixed(2)).join(" + ");
+  console.log(
+    `--workers 2 vs --workers 1: x${(w1.seconds / w.seconds).toFixed(2)} wall, x${
+      (w1.cpu / w.cpu).toFixed(2)
+    } cpu; cpu per state ${perState(w1)} ns vs ${perState(w)} ns; ` +
+      `waited at level barriers ${waited(w)} s (2 workers), ${waited(w1)} s (1)`,
+  );
   if (dir === null) {
     console.log("spin or gcc not found: install Debian's 'spin' package to compare");
     return;
@@ -185,23 +209,31 @@ async function compare(model: string, runs: number, spin: boolean, dfs: boolean)
   console.log(
     `vigil check vs spin BFS: x${(bfs.seconds / v.seconds).toFixed(2)} wall, x${
       (bfs.cpu / v.cpu).toFixed(2)
-    } cpu; --workers 2 vs 1: x${(v.seconds / w.seconds).toFixed(2)} wall`,
+    } cpu; --workers 2 vs single-threaded: x${(v.seconds / w.seconds).toFixed(2)} wall`,
   );
-  const same = [...results.spinBfs!, ...results.spinDfs!, ...results.workers!].every((r) =>
-    r.states === v.states && r.transitions === v.transitions
-  );
+  const all = [...results.spinBfs!, ...results.spinDfs!, ...results.workers!, ...results.workers1!];
+  const same = all.every((r) => r.states === v.states && r.transitions === v.transitions);
   console.log(same ? "state and transition counts agree" : "COUNTS DIFFER");
 }
 
-async function harness(runs: number): Promise<void> {
+async function harness(runs: number, models: readonly string[]): Promise<void> {
   const spin = await hasSpin();
-  await compare("counters", runs, spin, true);
-  await compare("dials", runs, spin, false);
+  for (const model of models) {
+    if (model !== "counters" && model !== "dials") {
+      throw new Error(`Unknown model '${model}': give counters or dials`);
+    }
+    await compare(model, runs, spin, model === "counters");
+  }
   if (spin) await mutexCounts();
 }
 
 if (import.meta.main) {
-  await harness(Number(Deno.args[0] ?? 3));
+  const runs = Number(Deno.args[0] ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`Invalid run count '${Deno.args[0]}': give a positive integer`);
+  }
+  const models = Deno.args.slice(1);
+  await harness(runs, models.length > 0 ? models : ["counters", "dials"]);
 } else {
   for (const name of ["mutex", "raft", "counter3"]) {
     const source = Deno.readTextFileSync(`${ROOT}specs/${name}.vigil`);

@@ -193,14 +193,13 @@ export function breadthFirst(
   const block = stepper.block, at = stepper.at;
   const scratch = new Uint32Array(w);
   // The successors of a batch of states being expanded, their actions,
-  // tuples and hashes; state `first + j`'s are `stateEnd[j-1] .. stateEnd[j]`.
+  // tuples and lookup results; state `first + j`'s are `stateEnd[j-1] .. stateEnd[j]`.
   const perState = tuples.reduce((n, t) => n + t.count, 0);
   const batch = Math.max(BATCH, perState);
   const successors = new Uint32Array(w * batch);
   const successorAction = new Int32Array(batch), successorTuple = new Int32Array(batch);
-  const hashes = new Int32Array(batch);
+  const found = new Int32Array(batch);
   const stateEnd = new Int32Array(batch + 1);
-  let touched = 0;
   let generated = 1, level = 0, levelEnd = 1, expanded = 0, nextProgress = start + progressMs;
   let cutBy: Exploration["cutBy"] = null;
   const onTransition = options.onTransition;
@@ -271,17 +270,16 @@ export function breadthFirst(
       stateEnd[i++ - first] = n;
       if (i - first === batch) break;
     }
-    for (let k = 0; k < n; k++) {
-      const h = set.hash(successors, k * w);
-      hashes[k] = h;
-      touched ^= set.touchHashed(h);
-    }
+    // Look the successors up together (their table misses overlap), unless
+    // the batch could pass `maxStates`: then one by one, stopping there.
+    const batched = set.size + n <= maxStates;
+    if (batched) set.insertBatch(successors, n, found);
     for (let s = first, k = 0; s < i; s++) {
       if (keepEdges) edgeStart.set(s, edgeTarget.length);
       for (const e = stateEnd[s - first]!; k < e; k++) {
         let target: number;
-        if (set.size < maxStates) {
-          const r = set.insertHashed(successors, k * w, hashes[k]!);
+        if (batched || set.size < maxStates) {
+          const r = batched ? found[k]! : set.insert(successors, k * w);
           if (r >= 0) {
             parent.set(r, s), parentAction.set(r, successorAction[k]!);
             parentTuple.set(r, successorTuple[k]!);
@@ -311,7 +309,6 @@ export function breadthFirst(
   }
   if (!livenessBits) liveBits.set(set.size - 1, 0);
   if (keepEdges) edgeStart.set(expanded, edgeTarget.length);
-  if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
   const n = set.size;
   return {
     states: set,

@@ -33,3 +33,29 @@ Deno.test("fingerprint halves differ and depend on word order", () => {
   assert.notEqual(a, b);
   assert.notEqual(a, c);
 });
+
+Deno.test("StateSet.insertBatch gives what one-by-one inserts give, across growth and repeats", () => {
+  for (const words of [1, 2, 3]) {
+    const batched = new StateSet(words, 16), single = new StateSet(words, 16);
+    let seed = 12345 + words;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let round = 0; round < 40; round++) {
+      const count = 1 + (next() % 300);
+      const blocks = new Uint32Array(count * words);
+      // Few distinct values: many repeats within a batch and across batches,
+      // words above 2^31 included.
+      for (let i = 0; i < blocks.length; i++) blocks[i] = (next() % 4099) * 0x8_0001;
+      const out = new Int32Array(count);
+      batched.insertBatch(blocks, count, out);
+      for (let k = 0; k < count; k++) {
+        assert.equal(out[k], single.insert(blocks, k * words), `words ${words}, block ${k}`);
+      }
+    }
+    assert.equal(batched.size, single.size);
+    assert.ok(batched.size > 1000, `only ${batched.size} distinct blocks`);
+    assert.deepEqual(
+      batched.store.subarray(0, batched.size * words),
+      single.store.subarray(0, single.size * words),
+    );
+  }
+});
