@@ -20,6 +20,8 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
 import { rng as random } from "./collector_core_fixture.ts";
+import { createCollector } from "../edge/engine/collector.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 import { randomSlots } from "./random_states.ts";
 
 /** A spec whose global items hold every term shape the record maintains. */
@@ -189,4 +191,91 @@ Deno.test("a spec compiled before the aggregate exports, or without terms, has n
   assert.equal(toggle.spec.globalAggregates, undefined);
   const agg = (await loadCompiled(core)).globalAggregates!;
   assert.throws(() => agg.add(0, 0, 2), RangeError);
+});
+
+/** Random traffic of `spec` from `nodes` nodes over `keys` keys: each event carries a random state. */
+function randomTraffic(
+  spec: CompiledSpec,
+  seed: number,
+  nodes: number,
+  keys: number,
+): DecodedBatch[] {
+  const rnd = random(seed);
+  const scratch = spec.create(1);
+  const action = 0;
+  const argc = spec.meta.actions[action]!.params.length;
+  const batches: DecodedBatch[] = [];
+  const seqs = new Array<number>(nodes).fill(0);
+  for (let b = 0; b < 150; b++) {
+    const n = Math.floor(rnd() * nodes);
+    const events: DecodedEvent[] = [];
+    for (let e = 0; e < 6; e++) {
+      assert.equal(spec.writeSlots(scratch, randomSlots(spec, rnd, 0.3 + 0.6 * rnd())), 0);
+      events.push({
+        key: `k:${Math.floor(rnd() * keys)}`,
+        // Gaps of up to 1.5 s now and then, so liveness deadlines pass.
+        wall: 1_732_170_000_000 + b * 100 + e + (rnd() < 0.05 ? 1_500 : 0),
+        logical: 0,
+        action,
+        args: new Array<number>(argc).fill(0),
+        state: spec.stateBytes(scratch),
+        verdict: 0,
+        seq: seqs[n]! + e,
+      });
+    }
+    batches.push({
+      version: 1,
+      spec: spec.meta.sourceHash,
+      specName: spec.meta.name,
+      node: `node-${n}`,
+      boot: "boot-1",
+      firstSeq: seqs[n]!,
+      dropped: [],
+      events,
+    });
+    seqs[n]! += events.length;
+  }
+  return batches;
+}
+
+/** What a collector announced over `batches`, in order. */
+function outcomes(spec: CompiledSpec, batches: readonly DecodedBatch[]): string[] {
+  let now = 0;
+  const c = createCollector({ specs: [spec], now: () => now, windowMs: 0 });
+  const seen: string[] = [];
+  c.on((e) => {
+    if (e.type === "violation") {
+      const v = e.violation;
+      seen.push(`${v.kind} ${v.partition} ${v.property.name} ${v.nodes.join(",")}`);
+    } else if (e.type === "violation_cleared") seen.push(`cleared ${e.name}`);
+  });
+  for (const b of batches) {
+    c.ingest(b);
+    now = b.events.at(-1)!.wall - 1_732_170_000_000;
+    c.advance(now);
+  }
+  c.flush();
+  return seen;
+}
+
+Deno.test("the collector raises the same violations and liveness timeouts with maintained aggregates as with a spec compiled before them", async () => {
+  for (const [name, source] of [["calc", null], ["terms", TERMS]] as const) {
+    const text = source ??
+      await Deno.readTextFile(new URL(`../specs/${name}.vigil`, import.meta.url));
+    const { files } = await compileToTemp(name, text);
+    const core = files.get(`${name}.core.wasm`)!;
+    const maintained = await loadCompiled(core);
+    const older = await loadCompiled(withoutExport(core, "global-check-agg"));
+    assert.ok(maintained.globalAggregates !== undefined && older.globalAggregates === undefined);
+    for (const seed of [1, 2, 3]) {
+      const batches = randomTraffic(maintained, seed, 6, 3);
+      const mine = outcomes(maintained, batches);
+      assert.ok(mine.some((s) => s.startsWith("invariant")), `${name} seed ${seed}: no violation`);
+      assert.ok(
+        mine.some((s) => s.startsWith("liveness_timeout")),
+        `${name} seed ${seed}: no timeout`,
+      );
+      assert.deepEqual(mine, outcomes(older, batches), `${name} seed ${seed}`);
+    }
+  }
 });

@@ -168,6 +168,7 @@ export class Applier {
       compiled: p.served.compiled,
       inst: p.instanceOf(part),
     });
+    p.overwritten(part);
     part.spec = upgrade.from.hash;
     if (problem === null) {
       this.#state.counters.converted++;

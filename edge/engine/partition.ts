@@ -35,6 +35,9 @@ import type { Hlc, MixedEntry, PartitionKey, PartitionStatus } from "./types.ts"
 
 const UTF8 = new TextEncoder();
 
+/** A node position past every participant: the maintained check assumes nothing about a change. */
+const ANY = 0xffff_ffff;
+
 /** Participants searched in a list up to this many; past it, a Map indexes them by node. */
 export const INDEX_AFTER = 8;
 
@@ -108,6 +111,15 @@ export class Partition implements PartitionKey {
   #passed = false;
   /** The participant last looked up (consecutive events often come from one node). */
   #recent: Participant | null = null;
+  /**
+   * The instance holding this partition's record of maintained aggregates
+   * (`CompiledSpec.globalAggregates`), -1 until a check first needs it.
+   */
+  #cells = -1;
+  /** Participants `0 .. #covered-1` have their contributions in the record. */
+  #covered = 0;
+  /** True when the record no longer matches the states (an overflow, or a write it did not see). */
+  #stale = false;
   /** Last applied position in merge order (the maximum applied so far; mutated in place). */
   last: { wall: number; logical: number; node: string; boot: string; seq: number } | null = null;
   /** Open invariant episode: the failing code, 0 when none. */
@@ -284,9 +296,52 @@ export class Partition implements PartitionKey {
     this.#cap = cap;
   }
 
-  /** Writes a participant's latest state. */
+  /** Writes a participant's latest state (keeping the record of maintained aggregates in step). */
   write(p: Participant, state: Uint8Array): void {
-    this.served.compiled.setStateBytes(this.first + p.index, state);
+    const inst = this.first + p.index;
+    const agg = this.served.aggregates;
+    if (agg === null || p.index >= this.#covered || this.#stale) {
+      this.served.compiled.setStateBytes(inst, state);
+      return;
+    }
+    const cells = this.#cells;
+    agg.add(inst, cells, -1);
+    this.served.compiled.setStateBytes(inst, state);
+    if (agg.add(inst, cells, 1) !== 0) this.#stale = true;
+  }
+
+  /**
+   * Says that participant `p`'s state was written through
+   * {@link Partition.instanceOf} (a converted state): the record of
+   * maintained aggregates is rebuilt before its next use.
+   */
+  overwritten(_p: Participant): void {
+    this.#stale = true;
+  }
+
+  /**
+   * The record of maintained aggregates over every participant, brought up
+   * to date (new participants added, rebuilt when stale); -1 when the spec
+   * has none or the record overflowed (the full exports are used then).
+   */
+  #record(): number {
+    const agg = this.served.aggregates;
+    if (agg === null) return -1;
+    if (this.#cells < 0) {
+      this.#cells = this.served.compiled.create(this.served.aggregateCells);
+      this.#stale = true;
+    }
+    const cells = this.#cells;
+    if (this.#stale) {
+      agg.clear(cells);
+      this.#covered = 0;
+      this.#stale = false;
+    }
+    const n = this.#participants.length;
+    for (; this.#covered < n; this.#covered++) {
+      if (agg.add(this.first + this.#covered, cells, 1) !== 0) this.#stale = true;
+    }
+    return this.#stale ? -1 : cells;
   }
 
   /** The instance holding participant `p`'s state (to write a converted state into). */
@@ -322,16 +377,23 @@ export class Partition implements PartitionKey {
   check(changed?: Participant): number {
     if (!this.served.hasGlobalInvariants) return 0;
     const c = this.served.compiled;
-    const code = changed !== undefined && this.#passed && c.globalCheckNode !== undefined
+    const pinned = changed !== undefined && this.#passed;
+    const cells = this.#record();
+    const code = cells >= 0
+      ? this.served.aggregates!.check(this.first, this.count, pinned ? changed.index : ANY, cells)
+      : pinned && c.globalCheckNode !== undefined
       ? c.globalCheckNode(this.first, this.count, changed.index)
       : c.globalCheck(this.first, this.count);
     this.#passed = code === 0;
     return code;
   }
 
-  /** Global liveness mask over all participants. */
+  /** Global liveness mask over all participants (from the maintained aggregates when the spec has them). */
   livenessMask(): number {
-    return this.served.compiled.globalLiveness(this.first, this.count);
+    const cells = this.#record();
+    return cells >= 0
+      ? this.served.aggregates!.liveness(this.first, this.count, cells)
+      : this.served.compiled.globalLiveness(this.first, this.count);
   }
 
   /** True when the spec has global liveness items. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CompiledSpec } from "../../lib/abi/compiled.ts";
+import type { CompiledSpec, GlobalAggregates } from "../../lib/abi/compiled.ts";
 import type { PropertyMeta, TypeDesc } from "../../lib/abi/meta.ts";
 import { formatVerdict } from "../../lib/abi/verdict.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
@@ -46,6 +46,10 @@ export class ServedSpec {
   /** The local liveness items, checked per participant (`local_liveness.ts`). */
   readonly localLiveness: readonly LivenessItem[];
   readonly hasGlobalInvariants: boolean;
+  /** The spec's maintained node aggregates, null when it has none (or was compiled before them). */
+  readonly aggregates: GlobalAggregates | null;
+  /** Instances a record of maintained aggregates spans (0 without aggregates). */
+  readonly aggregateCells: number;
   /** The (node, boot) pairs of this spec's applied events (histories refer to them by number). */
   readonly origins = new Origins();
   /** A state block's worth of bytes to pass a state through (overwritten at each use). */
@@ -86,6 +90,10 @@ export class ServedSpec {
     this.staging = new Uint8Array(this.stride);
     this.staging32 = new Int32Array(this.staging.buffer, 0, this.stride >> 2);
     this.hasGlobalInvariants = compiled.meta.globalInvariants.length > 0;
+    this.aggregates = compiled.globalAggregates ?? null;
+    this.aggregateCells = this.aggregates === null
+      ? 0
+      : Math.ceil(this.aggregates.size / Math.max(1, this.stride));
     const item = (p: PropertyMeta, i: number): LivenessItem => ({
       name: p.name,
       bit: p.bit ?? i,
