@@ -250,6 +250,7 @@ if (import.meta.main) {
   }
 } else {
   const dir = await Deno.makeTempDir({ prefix: "vigil_replay_bench_" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
   const files = await writeLeaseLogs(dir, 300_000);
   const spec = await specPromise;
   Deno.bench(
