@@ -16,7 +16,12 @@
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
 import { allArgTuples, type ArgTuples, type IntRange } from "./domains.ts";
-import { DROPPED, type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
+import {
+  DROPPED,
+  type SharedBuffers,
+  SharedStateSet,
+  type SuccessorBatch,
+} from "./shared_state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 
@@ -294,12 +299,16 @@ export class Shard {
     const scratch = new Uint32Array(w);
     const chunk = this.chunk, need = this.chunkStates * this.parts;
     const tuples = this.#tuples;
+    // A chunk's successors, inserted together once the chunk is stepped.
+    const batch = this.#batch(w, budget), { blocks, parent, action, tuple } = batch;
+    const out = new Int32Array(this.chunkStates);
     let dropped = false;
     for (;;) {
       if (checkRoom && set.room < need) return { paused: true, dropped };
       const first = set.claim(chunk);
       if (first < 0) return { paused: false, dropped };
       const end = Math.min(first + chunk, set.levelEnd);
+      let n = 0;
       for (let i = first; i < end; i++) {
         set.copyOut(i, scratch, 0);
         s.load(scratch, 0);
@@ -318,7 +327,9 @@ export class Shard {
             }
             enabled = true;
             this.#generated++;
-            if (set.insert(block, at, i, a, t, budget) === DROPPED) dropped = true;
+            for (let k = 0, o = n * w; k < w; k++) blocks[o + k] = block[at + k]!;
+            parent[n] = i, action[n] = a, tuple[n] = t;
+            n++;
             s.load(scratch, 0);
           }
         }
@@ -328,7 +339,23 @@ export class Shard {
           this.#deadlockCount++;
         }
       }
+      batch.count = n;
+      set.insertBatch(batch, out);
+      for (let k = 0; k < n; k++) if (out[k] === DROPPED) dropped = true;
     }
+  }
+
+  /** Buffers for a chunk's successors (at most {@link chunkStates}). */
+  #batch(w: number, budget: number): SuccessorBatch & { count: number } {
+    const size = this.chunkStates;
+    return {
+      blocks: new Uint32Array(size * w),
+      count: 0,
+      parent: new Int32Array(size),
+      action: new Int32Array(size),
+      tuple: new Int32Array(size),
+      budget,
+    };
   }
 
   /** The shard's counters. */

@@ -81,6 +81,36 @@ export interface SharedBuffers {
   readonly parents: SharedArrayBuffer;
 }
 
+/**
+ * Successors to insert together ({@link SharedStateSet.insertBatch}):
+ * block `k` is `blocks[k * words ..]`, reached from state `parent[k]` by
+ * action `action[k]` with tuple `tuple[k]`; `budget` as for `insert`.
+ *
+ * @example A batch of two successors of state 0
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SharedStateSet, type SuccessorBatch } from "./shared_state_set.ts";
+ * const set = SharedStateSet.create(1, 16);
+ * set.insert(new Uint32Array([1]), 0, -1, -1, -1, Infinity);
+ * const batch: SuccessorBatch = {
+ *   blocks: new Uint32Array([2, 1]), count: 2, budget: Infinity,
+ *   parent: new Int32Array([0, 0]), action: new Int32Array([0, 1]), tuple: new Int32Array(2),
+ * };
+ * const out = new Int32Array(2);
+ * set.insertBatch(batch, out);
+ * assert.deepEqual([...out, set.action(1)], [1, -1, 0]);
+ * ```
+ */
+export interface SuccessorBatch {
+  readonly blocks: Uint32Array;
+  readonly count: number;
+  readonly parent: Int32Array;
+  readonly action: Int32Array;
+  readonly tuple: Int32Array;
+  /** Store at most this many states in all. */
+  readonly budget: number;
+}
+
 /** The fingerprint of `words[at .. at+count)`: never 0 (0 marks an empty slot). */
 function fingerprintOf(words: Uint32Array, at: number, count: number): number {
   let h = SEED;
@@ -260,8 +290,44 @@ export class SharedStateSet {
     tuple: number,
     budget: number,
   ): number {
+    const f = fingerprintOf(block, at, this.words);
+    return this.#insert(block, at, f, parent, action, tuple, budget);
+  }
+
+  /**
+   * Inserts the `count` successors of `batch` in order, as {@link insert}
+   * would one by one (`out[k]`: block `k`'s new index, `-1 - existing`, or
+   * {@link DROPPED}); their fingerprints are computed and their home slots
+   * read first, so the table's cache misses overlap.
+   */
+  insertBatch(batch: SuccessorBatch, out: Int32Array): void {
+    const { blocks, count, parent, action, tuple, budget } = batch, w = this.words;
+    if (this.#fingerprints.length < count) this.#fingerprints = new Int32Array(count);
+    const fs = this.#fingerprints, table = this.#table, slots = this.#slots;
+    let touched = 0;
+    for (let k = 0; k < count; k++) {
+      const f = fingerprintOf(blocks, k * w, w);
+      fs[k] = f;
+      touched ^= table[homeOf(f, slots) * 2]!;
+    }
+    for (let k = 0; k < count; k++) {
+      out[k] = this.#insert(blocks, k * w, fs[k]!, parent[k]!, action[k]!, tuple[k]!, budget);
+    }
+    if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
+  }
+
+  #fingerprints = new Int32Array(0);
+
+  #insert(
+    block: Uint32Array,
+    at: number,
+    f: number,
+    parent: number,
+    action: number,
+    tuple: number,
+    budget: number,
+  ): number {
     const table = this.#table, control = this.#control, store = this.#store, w = this.words;
-    const f = fingerprintOf(block, at, w);
     let ticket = false;
     if (budget !== Infinity) {
       if (Atomics.add(control, TICKETS, 1) >= budget) {
