@@ -599,6 +599,7 @@ export class CausalJudge {
     if (n < 2) return;
     // Only intervals starting before `fresh` (canonical order) take part: the
     // lanes as an in-order delivery would have had them, whatever arrived since.
+    // Per lane: the newest interval before `fresh`, then the merge order cut's index in the lane (-1: none).
     const tops = this.#tops;
     const base = this.#base;
     const trial = this.#trial;
@@ -609,7 +610,7 @@ export class CausalJudge {
       // Its own lane is not searched; a late interval meets the later ones judged before it came.
       tops[z] = z === fresh.lane ? -1 : fresh.behind ? lane.length - 1 : lastBefore(lane, fresh);
     }
-    // Every other node at its newest interval coexisting with `fresh`.
+    // Every other node at its newest interval coexisting with `fresh` (its index in `tops`).
     for (let z = 0; z < n; z++) {
       base[z] = null;
       if (z === fresh.lane) {
@@ -617,12 +618,17 @@ export class CausalJudge {
         continue;
       }
       const lane = lanes[z]!;
-      for (let k = tops[z]!; k >= 0; k--) {
-        if (this.#coexist(lane[k]!, fresh)) {
-          base[z] = lane[k]!;
+      let k = tops[z]!;
+      for (; k >= 0; k--) {
+        const c = lane[k]!;
+        if (this.#endsBefore(c, fresh)) {
+          k = -1; // older intervals end earlier still
           break;
         }
+        if (!this.#endsBefore(fresh, c)) break;
       }
+      if (k >= 0) base[z] = lane[k]!;
+      tops[z] = k;
     }
     let found: Found[] | null = null;
     const baseCode = this.#check(p, base);
@@ -630,11 +636,12 @@ export class CausalJudge {
     for (let x = 0; x < n; x++) {
       if (x === fresh.lane) continue;
       const lane = lanes[x]!;
-      for (let k = tops[x]!; k >= 0; k--) {
+      // Newer ones than the base's do not coexist with `fresh` (or there is no base: none does).
+      for (let k = tops[x]! - 1; k >= 0 && base[x] !== null; k--) {
         const j = lane[k]!;
         // Older intervals of the lane end earlier still: none of them coexists either.
         if (this.#endsBefore(j, fresh)) break;
-        if (j === base[x] || this.#endsBefore(fresh, j)) continue;
+        if (this.#endsBefore(fresh, j)) continue;
         for (let z = 0; z < n; z++) trial[z] = base[z]!;
         trial[x] = j;
         for (let z = 0; z < n; z++) {
