@@ -231,13 +231,43 @@ export const writeStepEvent: WriteStepEvent = (
   verdict,
   items = 7,
 ) => {
-  w.array(items);
-  w.string(key);
-  w.int(wall - t0);
-  w.int(logical);
-  w.int(action);
-  w.array(n);
-  if (n > 0) w.number(x0);
+  const len = key.length;
+  const dt = wall - t0;
+  // The common step's head (a short ASCII key, fixint numbers, a fixint
+  // first argument) is written straight into the buffer in one reservation:
+  // the bytes the writer's own encoding of each value gives.
+  let direct = false;
+  let from = 0; // arguments written so far
+  if (
+    len < 32 && (dt & 127) === dt && (logical & 127) === logical && (action & 127) === action &&
+    n < 16 && items < 16
+  ) {
+    const b = w.reserve(len + 7);
+    const start = w.length;
+    let at = start + 2;
+    let i = 0;
+    for (; i < len && key.charCodeAt(i) < 0x80; i++) b[at++] = key.charCodeAt(i);
+    if (i === len) {
+      b[start] = 0x90 | items;
+      b[start + 1] = 0xa0 | len;
+      b[at++] = dt;
+      b[at++] = logical;
+      b[at++] = action;
+      b[at++] = 0x90 | n;
+      if (n > 0 && (x0 & 127) === x0 && (x0 !== 0 || 1 / x0 > 0)) (b[at++] = x0), (from = 1);
+      w.advanceTo(at);
+      direct = true;
+    }
+  }
+  if (!direct) {
+    w.array(items);
+    w.string(key);
+    w.int(dt);
+    w.int(logical);
+    w.int(action);
+    w.array(n);
+  }
+  if (n > 0 && from === 0) w.number(x0);
   if (n > 1) w.number(x1);
   if (n > 2) w.number(x2);
   if (n > 3) w.number(x3);

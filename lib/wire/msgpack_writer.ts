@@ -61,6 +61,35 @@ export class MsgpackWriter {
     return at;
   }
 
+  /**
+   * Makes room for `n` more bytes and returns the buffer, for a caller that
+   * writes them itself from {@link length} on and then calls
+   * {@link advanceTo} (the buffer is replaced when it grows: take it again
+   * after any other write).
+   *
+   * @example Write two fixints directly
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MsgpackWriter } from "./msgpack_writer.ts";
+   * const w = new MsgpackWriter(1);
+   * const b = w.reserve(2);
+   * let at = w.length;
+   * b[at++] = 1;
+   * b[at++] = 2;
+   * w.advanceTo(at);
+   * assert.deepEqual([...w.finish()], [1, 2]);
+   * ```
+   */
+  reserve(n: number): Uint8Array {
+    this.#room(n);
+    return this.#buf;
+  }
+
+  /** Sets {@link length} to `end`, after bytes written into the buffer {@link reserve} returned. */
+  advanceTo(end: number): void {
+    this.#pos = end;
+  }
+
   /** The buffer as a DataView (replaced when the buffer grows; read it after reserving). */
   get data(): DataView {
     return this.#view;
