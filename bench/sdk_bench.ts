@@ -5,8 +5,6 @@
  * - the raw floor: the same two actions hand-written in WebAssembly text
  *   (`raw_lease_wasm.ts`), called as raw exports (baseline),
  * - `m.tryStep` in enforce mode with no sink (the allocation-free path),
- * - the same with the generic fast step, what a host that forbids code
- *   generation from strings (workerd) takes,
  * - `pool.tryStep(handle, ..)` of the handle API (`createMonitorPool`),
  * - the generated typed class `LeaseMonitor` (`lease.monitor.ts` of the compile,
  *   extending `TypedMonitor`; no sink, so each method calls its own step
@@ -27,6 +25,10 @@
  * baseline) against the same module with 44-byte blocks (the compiled
  * Lease's stride: the i64 slots of every other block 4-byte aligned, some
  * blocks across two cache lines), each stepping 4,096 instances in turn.
+ *
+ * With `--generic` (either way of running), `m.tryStep` and
+ * `pool.tryStep` take the generic fast step, what a host that forbids
+ * code generation from strings (workerd) takes.
  *
  * Interleaved instead (every case in turn, round after round, so a change
  * of the shared machine's load hits all alike; min and median ratios to
@@ -56,7 +58,14 @@ const compiled = await compile(Deno.readTextFileSync(`${root}specs/lease.vigil`)
 });
 const dir = Deno.makeTempDirSync({ prefix: "vigil-sdk-bench-" });
 for (const [name, bytes] of compiled.files) Deno.writeFileSync(`${dir}/${name}`, bytes);
-const lease = await loadSpec(`${dir}/lease.js`);
+// `--generic`: the monitors and the pool step through the generic fast step, what a host that
+// forbids code generation from strings (workerd) takes. A process of its own: with both fast
+// steps in one process the monitor's call site would see two functions.
+const generic = Deno.args.includes("--generic");
+const loaded = await loadSpec(`${dir}/lease.js`);
+const lease: LoadedSpec = generic
+  ? new LoadedSpecImpl(loaded.compiled, { generate: false })
+  : loaded;
 let sink = 0;
 
 // --- 1M instances: memory per instance -----------------------------------
@@ -259,29 +268,24 @@ bench("raw hand-written WASM step, 44-byte blocks", { group: "layout" }, () => {
 // --- Monitor.tryStep, enforce, no sink ----------------------------------
 const m = lease.monitor({ node: "bench", key: "lock:a" });
 const two = { c: 2 };
-bench("m.tryStep (enforce, no sink)", { group: "lease" }, () => {
+bench(`m.tryStep (enforce, no sink${generic ? ", generic" : ""})`, { group: "lease" }, () => {
   for (let i = 0; i < STEPS / 2; i++) {
     sink += m.tryStep("acquire", two).code + m.tryStep("release", two).code;
-  }
-});
-
-// --- Monitor.tryStep where code generation is forbidden (workerd): the generic fast step ---
-const genericSpec = new LoadedSpecImpl(lease.compiled, { generate: false });
-const g = genericSpec.monitor({ node: "bench", key: "lock:g" });
-bench("m.tryStep, generic fast step (as in workerd)", { group: "lease" }, () => {
-  for (let i = 0; i < STEPS / 2; i++) {
-    sink += g.tryStep("acquire", two).code + g.tryStep("release", two).code;
   }
 });
 
 // --- the handle API ------------------------------------------------------
 const pool = createMonitorPool(lease);
 const handle = pool.open("lock:p");
-bench("pool.tryStep(handle) (enforce, no sink)", { group: "lease" }, () => {
-  for (let i = 0; i < STEPS / 2; i++) {
-    sink += pool.tryStep(handle, "acquire", two).code + pool.tryStep(handle, "release", two).code;
-  }
-});
+bench(
+  `pool.tryStep(handle) (enforce, no sink${generic ? ", generic" : ""})`,
+  { group: "lease" },
+  () => {
+    for (let i = 0; i < STEPS / 2; i++) {
+      sink += pool.tryStep(handle, "acquire", two).code + pool.tryStep(handle, "release", two).code;
+    }
+  },
+);
 
 // --- the generated typed class (imports "@vigil/vigil", mapped to ../mod.ts) -----
 interface Typed {
