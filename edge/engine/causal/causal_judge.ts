@@ -34,8 +34,9 @@
  *   remaining node's newest interval coexisting with both. This finds
  *   every violation two nodes witness (mutual exclusion, pairwise
  *   invariants); a violation needing three nodes' older intervals at once
- *   may be missed. Each cut runs the compiled global check on the cut's
- *   states.
+ *   may be missed. A cut's verdict is the compiled global check on its
+ *   states, remembered by the states' projections onto what the global
+ *   invariants read (`cut_verdicts.ts`).
  * - **Verdicts.** A failing cut is `possibly` violated. It is `definitely`
  *   violated when its smallest failing subset is two intervals A and B
  *   each of whose starts is provably before the other's end (Garg and
@@ -61,8 +62,10 @@
  *   meanwhile gives a second alert).
  * - **Memory.** A closed interval is dropped once the horizon passes its
  *   end by 2S (it can coexist with nothing judged later), and a lane
- *   keeps at most {@link MAX_LANE} intervals; dependency entries are
- *   dropped once physical time orders what they order.
+ *   keeps at most {@link MAX_LANE} intervals (the ones dropped at that
+ *   cap while still needed are counted: `CausalHost.laneDropped`);
+ *   states live in a byte arena per spec (`state_arena.ts`); dependency
+ *   entries are dropped once physical time orders what they order.
  *
  * @module
  */
