@@ -10,10 +10,12 @@
  * moves 1 ms per batch with a 250 ms window, so events are released
  * continuously as in production.
  *
- * Each case runs twice, interleaved: with the incremental global check
- * (`global-check-node`, what the compiler emits) and, as the anchor, with
- * the same core module whose export is hidden (a spec compiled before it:
- * the collector checks every participant after every event).
+ * Each case runs twice, interleaved: with the incremental global check and
+ * the maintained aggregates (`global-check-node`, `global-check-agg`,
+ * `global-liveness-agg`: what the compiler emits) and, as the anchor, with
+ * the same core module whose exports are hidden (a spec compiled before
+ * them: the collector checks every participant, and evaluates global
+ * liveness over every participant, after every event).
  *
  * Run: `deno run -A bench/collector_bench.ts` (prints events/s), or
  * `deno bench -A bench/collector_bench.ts`.
@@ -28,10 +30,16 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 
 export const { spec, files } = await compileToTemp("lease", specSource("lease"));
-/** The anchor: the same module without `global-check-node`. */
+/** The anchor: the same module without `global-check-node` and the maintained aggregates. */
 export const fullSpec = await loadCompiled(
-  withoutExport(files.get("lease.core.wasm")!, "global-check-node"),
+  withoutExport(
+    withoutExport(files.get("lease.core.wasm")!, "global-check-node"),
+    "global-check-agg",
+  ),
 );
+if (fullSpec.globalCheckNode !== undefined || fullSpec.globalAggregates !== undefined) {
+  throw new Error("The anchor still has an incremental export");
+}
 
 function states(s: CompiledSpec): { free: Uint8Array; held: Uint8Array[] } {
   const inst = s.create();

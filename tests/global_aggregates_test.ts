@@ -18,6 +18,8 @@ import assert from "node:assert/strict";
 import { compileToTemp } from "../tools/harness/spec_files.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
+import { analyze } from "../lib/frontend.ts";
+import { aggregatePlan } from "../lib/wasm/codegen/global_aggregates.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
 import { rng as random } from "./collector_core_fixture.ts";
 import { createCollector } from "../edge/engine/collector.ts";
@@ -48,6 +50,15 @@ const TERMS = `spec Terms
 
   global invariant Divided
     sum(n in nodes: 100 / (n.y - 4)) != 77
+
+  global invariant OneNine
+    forall a, b in nodes: b.y == 9 and a.y == 9 implies b == a
+
+  global invariant Mixed
+    forall a, b in nodes: a.role == follow and b.x > 3 implies a == b
+
+  global invariant DividedPair
+    forall a, b in nodes: 10 / a.k > 2 and 10 / b.k > 2 implies a == b
 
   global liveness Lead within 1s
     when exists n in nodes: n.role == follow then eventually count(n in nodes: n.role == lead) == 1
@@ -170,7 +181,7 @@ Deno.test("maintained aggregates agree with the full evaluation on every term sh
   assert.ok(tally.rebuilt > 0, "no record overflowed: the rebuild path went untested");
   assert.ok(tally.masks.size > 3, `only ${tally.masks.size} distinct liveness masks`);
   const codes = new Set(spec.meta.globalInvariants.map((g) => g.code));
-  assert.equal(codes.size, 4);
+  assert.equal(codes.size, 7);
 });
 
 Deno.test("a spec compiled before the aggregate exports, or without terms, has no maintained aggregates", async () => {
@@ -278,4 +289,19 @@ Deno.test("the collector raises the same violations and liveness timeouts with m
       assert.deepEqual(mine, outcomes(older, batches), `${name} seed ${seed}`);
     }
   }
+});
+
+Deno.test("an at-most-one pair invariant becomes a maintained count only when its predicate is the same on both nodes and cannot fail", () => {
+  const program = analyze(TERMS).program!;
+  const parts = aggregatePlan(program).invariants.map((i) => i.parts.map((p) => p.kind).join(" "));
+  const names = program.globalInvariants.map((g) => g.name);
+  assert.deepEqual(Object.fromEntries(names.map((n, i) => [n, parts[i]])), {
+    Budget: "full full",
+    Pinned: "pinned full",
+    Keyed: "full",
+    Divided: "full",
+    OneNine: "full",
+    Mixed: "pinned",
+    DividedPair: "pinned",
+  });
 });

@@ -1594,7 +1594,7 @@
   )
  )
  (func $global-agg-size (result i32)
-  (i32.const 56)
+  (i32.const 80)
  )
  (func $global-agg-add (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i64)
@@ -1707,18 +1707,17 @@
   )
   (local.set $4
    (i64.extend_i32_u
-    (i32.eqz
-     (i64.eqz
-      (i64.load8_u offset=40
-       (i32.add
-        (i32.mul
-         (local.get $0)
-         (i32.const 44)
-        )
-        (i32.const 256)
+    (i64.eq
+     (i64.load8_u offset=40
+      (i32.add
+       (i32.mul
+        (local.get $0)
+        (i32.const 44)
        )
+       (i32.const 256)
       )
      )
+     (i64.const 1)
     )
    )
   )
@@ -1803,6 +1802,104 @@
     )
    )
   )
+  (local.set $4
+   (i64.extend_i32_u
+    (i32.eqz
+     (i64.eqz
+      (i64.load8_u offset=40
+       (i32.add
+        (i32.mul
+         (local.get $0)
+         (i32.const 44)
+        )
+        (i32.const 256)
+       )
+      )
+     )
+    )
+   )
+  )
+  (block $term_done4
+   (i64.store offset=56 align=1
+    (local.get $1)
+    (if (result i64)
+     (i32.gt_s
+      (local.get $2)
+      (i32.const 0)
+     )
+     (then
+      (local.set $3
+       (i64.add
+        (local.get $4)
+        (local.tee $5
+         (i64.load offset=56 align=1
+          (local.get $1)
+         )
+        )
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done4)
+       )
+      )
+      (local.get $3)
+     )
+     (else
+      (local.set $5
+       (i64.sub
+        (local.tee $3
+         (i64.load offset=56 align=1
+          (local.get $1)
+         )
+        )
+        (local.get $4)
+       )
+      )
+      (if
+       (i64.lt_s
+        (i64.and
+         (i64.xor
+          (local.get $3)
+          (local.get $4)
+         )
+         (i64.xor
+          (local.get $3)
+          (local.get $5)
+         )
+        )
+        (i64.const 0)
+       )
+       (then
+        (i64.store align=1
+         (local.get $1)
+         (i64.const 1)
+        )
+        (br $term_done4)
+       )
+      )
+      (local.get $5)
+     )
+    )
+   )
+  )
   (i32.wrap_i64
    (i64.load align=1
     (local.get $1)
@@ -1810,33 +1907,32 @@
   )
  )
  (func $global-check-agg (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
-  (local $4 i64)
-  (local $5 i64)
-  (local $6 i64)
-  (local $7 i64)
-  (local $8 i64)
-  (local $9 i64)
   (if
    (i64.ne
     (i64.or
      (i64.or
-      (i64.load align=1
-       (local.tee $3
-        (i32.add
-         (i32.mul
-          (local.get $3)
-          (i32.const 44)
+      (i64.or
+       (i64.load align=1
+        (local.tee $2
+         (i32.add
+          (i32.mul
+           (local.get $3)
+           (i32.const 44)
+          )
+          (i32.const 256)
          )
-         (i32.const 256)
         )
        )
+       (i64.load offset=24 align=1
+        (local.get $2)
+       )
       )
-      (i64.load offset=24 align=1
-       (local.get $3)
+      (i64.load offset=48 align=1
+       (local.get $2)
       )
      )
-     (i64.load offset=48 align=1
-      (local.get $3)
+     (i64.load offset=72 align=1
+      (local.get $2)
      )
     )
     (i64.const 0)
@@ -1851,330 +1947,15 @@
    )
   )
   (if
-   (i32.gt_u
-    (local.get $1)
-    (local.get $2)
+   (i64.gt_s
+    (i64.load offset=8 align=1
+     (local.get $2)
+    )
+    (i64.const 1)
    )
    (then
-    (block $n_end2
-     (local.set $6
-      (i64.extend_i32_u
-       (local.get $2)
-      )
-     )
-     (loop $n_next3
-      (br_if $n_end2
-       (i64.ge_u
-        (local.get $4)
-        (i64.extend_i32_u
-         (local.get $1)
-        )
-       )
-      )
-      (if
-       (i64.eq
-        (local.get $4)
-        (local.get $6)
-       )
-       (then
-        (block $n_end0
-         (local.set $5
-          (i64.const 0)
-         )
-         (loop $n_next1
-          (br_if $n_end0
-           (i64.ge_u
-            (local.get $5)
-            (i64.extend_i32_u
-             (local.get $1)
-            )
-           )
-          )
-          (if
-           (select
-            (i64.eq
-             (local.get $4)
-             (local.get $5)
-            )
-            (i32.const 1)
-            (if (result i32)
-             (i64.eq
-              (i64.load8_u offset=40
-               (i32.add
-                (i32.mul
-                 (i32.add
-                  (local.get $0)
-                  (i32.wrap_i64
-                   (local.get $4)
-                  )
-                 )
-                 (i32.const 44)
-                )
-                (i32.const 256)
-               )
-              )
-              (i64.const 1)
-             )
-             (then
-              (i64.eq
-               (i64.load8_u offset=40
-                (i32.add
-                 (i32.mul
-                  (i32.add
-                   (local.get $0)
-                   (i32.wrap_i64
-                    (local.get $5)
-                   )
-                  )
-                  (i32.const 44)
-                 )
-                 (i32.const 256)
-                )
-               )
-               (i64.const 1)
-              )
-             )
-             (else
-              (i32.const 0)
-             )
-            )
-           )
-           (then
-            (local.set $5
-             (i64.add
-              (local.get $5)
-              (i64.const 1)
-             )
-            )
-            (br $n_next1)
-           )
-           (else
-            (return
-             (i32.const 14)
-            )
-           )
-          )
-         )
-        )
-       )
-       (else
-        (if
-         (i32.eqz
-          (select
-           (i64.eq
-            (local.get $4)
-            (local.get $6)
-           )
-           (i32.const 1)
-           (if (result i32)
-            (i64.eq
-             (i64.load8_u offset=40
-              (i32.add
-               (i32.mul
-                (i32.add
-                 (local.get $0)
-                 (i32.wrap_i64
-                  (local.get $4)
-                 )
-                )
-                (i32.const 44)
-               )
-               (i32.const 256)
-              )
-             )
-             (i64.const 1)
-            )
-            (then
-             (i64.eq
-              (i64.load8_u offset=40
-               (i32.add
-                (i32.mul
-                 (i32.add
-                  (local.get $0)
-                  (i32.wrap_i64
-                   (local.get $6)
-                  )
-                 )
-                 (i32.const 44)
-                )
-                (i32.const 256)
-               )
-              )
-              (i64.const 1)
-             )
-            )
-            (else
-             (i32.const 0)
-            )
-           )
-          )
-         )
-         (then
-          (return
-           (i32.const 14)
-          )
-         )
-        )
-       )
-      )
-      (local.set $4
-       (i64.add
-        (local.get $4)
-        (i64.const 1)
-       )
-      )
-      (br $n_next3)
-     )
-    )
-   )
-   (else
-    (local.set $6
-     (i64.const 1)
-    )
-    (block $q_end4
-     (br_if $q_end4
-      (i64.lt_s
-       (local.tee $8
-        (i64.sub
-         (i64.extend_i32_u
-          (local.get $1)
-         )
-         (i64.const 1)
-        )
-       )
-       (i64.const 0)
-      )
-     )
-     (loop $q_next5
-      (local.set $7
-       (i64.const 1)
-      )
-      (local.set $5
-       (i64.const 0)
-      )
-      (block $q_end6
-       (br_if $q_end6
-        (i64.lt_s
-         (local.tee $9
-          (i64.sub
-           (i64.extend_i32_u
-            (local.get $1)
-           )
-           (i64.const 1)
-          )
-         )
-         (i64.const 0)
-        )
-       )
-       (loop $q_next7
-        (if
-         (i32.eqz
-          (select
-           (i64.eq
-            (local.get $4)
-            (local.get $5)
-           )
-           (i32.const 1)
-           (if (result i32)
-            (i64.eq
-             (i64.load8_u offset=40
-              (i32.add
-               (i32.mul
-                (i32.add
-                 (local.get $0)
-                 (i32.wrap_i64
-                  (local.get $4)
-                 )
-                )
-                (i32.const 44)
-               )
-               (i32.const 256)
-              )
-             )
-             (i64.const 1)
-            )
-            (then
-             (i64.eq
-              (i64.load8_u offset=40
-               (i32.add
-                (i32.mul
-                 (i32.add
-                  (local.get $0)
-                  (i32.wrap_i64
-                   (local.get $5)
-                  )
-                 )
-                 (i32.const 44)
-                )
-                (i32.const 256)
-               )
-              )
-              (i64.const 1)
-             )
-            )
-            (else
-             (i32.const 0)
-            )
-           )
-          )
-         )
-         (then
-          (local.set $7
-           (i64.const 0)
-          )
-          (br $q_end6)
-         )
-        )
-        (br_if $q_end6
-         (i64.eq
-          (local.get $5)
-          (local.get $9)
-         )
-        )
-        (local.set $5
-         (i64.add
-          (local.get $5)
-          (i64.const 1)
-         )
-        )
-        (br $q_next7)
-       )
-      )
-      (if
-       (i64.eqz
-        (local.get $7)
-       )
-       (then
-        (local.set $6
-         (i64.const 0)
-        )
-        (br $q_end4)
-       )
-      )
-      (br_if $q_end4
-       (i64.eq
-        (local.get $4)
-        (local.get $8)
-       )
-      )
-      (local.set $4
-       (i64.add
-        (local.get $4)
-        (i64.const 1)
-       )
-      )
-      (br $q_next5)
-     )
-    )
-    (if
-     (i64.eqz
-      (local.get $6)
-     )
-     (then
-      (return
-       (i32.const 14)
-      )
-     )
+    (return
+     (i32.const 14)
     )
    )
   )
@@ -2185,22 +1966,27 @@
    (i64.ne
     (i64.or
      (i64.or
-      (i64.load align=1
-       (local.tee $2
-        (i32.add
-         (i32.mul
-          (local.get $2)
-          (i32.const 44)
+      (i64.or
+       (i64.load align=1
+        (local.tee $2
+         (i32.add
+          (i32.mul
+           (local.get $2)
+           (i32.const 44)
+          )
+          (i32.const 256)
          )
-         (i32.const 256)
         )
        )
+       (i64.load offset=24 align=1
+        (local.get $2)
+       )
       )
-      (i64.load offset=24 align=1
+      (i64.load offset=48 align=1
        (local.get $2)
       )
      )
-     (i64.load offset=48 align=1
+     (i64.load offset=72 align=1
       (local.get $2)
      )
     )
@@ -2218,14 +2004,14 @@
   (i32.or
    (i32.shl
     (i64.eqz
-     (i64.load offset=32 align=1
+     (i64.load offset=56 align=1
       (local.get $2)
      )
     )
     (i32.const 1)
    )
    (i64.ne
-    (i64.load offset=8 align=1
+    (i64.load offset=32 align=1
      (local.get $2)
     )
     (i64.const 0)

@@ -180,9 +180,11 @@ export function aggregatePlan(program: Program): AggregatePlan {
   };
   const invariants = program.globalInvariants.map((inv) => ({
     code: inv.code,
-    parts: invariantParts(inv.expr).map((p) =>
-      p.kind === "pinned" ? p : { kind: "full" as const, expr: rewrite(p.expr) }
-    ),
+    parts: invariantParts(inv.expr).map((p): InvariantPart => {
+      if (p.kind === "full") return { kind: "full", expr: rewrite(p.expr) };
+      const count = atMostOne(p);
+      return count === null ? p : { kind: "full", expr: rewrite(count) };
+    }),
   }));
   const liveness = program.globalLiveness.map((l) => ({
     ...l,
@@ -190,6 +192,63 @@ export function aggregatePlan(program: Program): AggregatePlan {
     eventually: rewrite(l.eventually),
   }));
   return { terms, invariants, liveness };
+}
+
+/** `e` with frame slot `from` read as `to` (node reads included; a quantifier rebinding `from` ends it). */
+function renameLocal(e: IExpr, from: number, to: number): IExpr {
+  if (e.kind === "local" && e.index === from) return { ...e, index: to };
+  if ((e.kind === "nodeSlot" || e.kind === "nodeMap") && e.node === from) {
+    return mapSubExpressions({ ...e, node: to }, (x) => renameLocal(x, from, to));
+  }
+  if ((e.kind === "quant" || e.kind === "nodeQuant") && e.local === from) return e;
+  return mapSubExpressions(e, (x) => renameLocal(x, from, to));
+}
+
+/** True when evaluating `e` can fail (arithmetic, a map key outside its map, a sum). */
+function canFail(e: IExpr): boolean {
+  return someSubExpr(
+    e,
+    (x) =>
+      x.kind === "arith" || x.kind === "neg" || x.kind === "map" || x.kind === "nodeMap" ||
+      (x.kind === "quant" && x.quant === "sum"),
+  );
+}
+
+/** True when `e` is `a == b` (either way round) on frame slots `a` and `b`. */
+function isSameNode(e: IExpr, a: number, b: number): boolean {
+  if (e.kind !== "cmp" || e.op !== "==" || e.left.kind !== "local" || e.right.kind !== "local") {
+    return false;
+  }
+  const [l, r] = [e.left.index, e.right.index];
+  return (l === a && r === b) || (l === b && r === a);
+}
+
+/**
+ * `count(a in nodes: P(a)) <= 1` for a pinned part
+ * `forall a, b in nodes: P(a) and P(b) implies a == b` whose `P` reads only
+ * its own node and cannot fail (then the two hold together, and the first
+ * failing tuple is the invariant's own code either way); null for any other
+ * part.
+ */
+function atMostOne(part: Extract<InvariantPart, { kind: "pinned" }>): IExpr | null {
+  if (part.vars.length !== 2) return null;
+  const [a, b] = part.vars as [number, number];
+  const body = part.body;
+  if (body.kind !== "logic" || body.op !== "implies" || !isSameNode(body.right, a, b)) return null;
+  const both = body.left;
+  if (both.kind !== "logic" || both.op !== "and") return null;
+  const reads = new Set<number>();
+  freeLocals(both.left, reads);
+  const [pa, pb] = reads.has(b) ? [both.right, both.left] : [both.left, both.right];
+  const p: IExpr = { kind: "nodeQuant", quant: "count", local: a, body: pa, code: -1 };
+  if (!isTerm(p) || canFail(pa)) return null;
+  if (
+    keyOf({ quant: "count", local: b, body: pb }) !==
+      keyOf({ quant: "count", local: b, body: renameLocal(pa, a, b) })
+  ) {
+    return null;
+  }
+  return { kind: "cmp", op: "<=", left: p, right: { kind: "const", value: 1n } };
 }
 
 /**
