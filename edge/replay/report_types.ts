@@ -427,13 +427,16 @@ export interface ReplaySummary {
 export interface ReplayReport {
   /** Counts over the whole replay. */
   readonly summary: ReplaySummary;
-  /** Violations in the order found (at most `maxListed`; `summary.violations` counts all). */
+  /**
+   * Violations in the canonical order (`canonical_order.ts`: by the merged position of the line
+   * that showed them), the first `maxListed`; `summary.violations` counts all.
+   */
   readonly violations: readonly ReplayViolation[];
-  /** Unmapped lines (at most `maxListed`; the summary counts all). */
+  /** Unmapped lines by file and line, the first `maxListed` (the summary counts all). */
   readonly unmapped: readonly UnmappedLine[];
   /** Unmapped lines by reason, reasons with their variable parts generalized (all lines counted). */
   readonly unmappedReasons: Readonly<Record<string, number>>;
-  /** Lines processed out of order (at most `maxListed`). */
+  /** Lines processed out of order, by file and line, the first `maxListed`. */
   readonly outOfWindow: readonly OutOfWindowLine[];
   /** Every partition and its verdict. */
   readonly partitions: readonly ReplayPartition[];
