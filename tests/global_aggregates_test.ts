@@ -217,7 +217,7 @@ function randomTraffic(
   const argc = spec.meta.actions[action]!.params.length;
   const batches: DecodedBatch[] = [];
   const seqs = new Array<number>(nodes).fill(0);
-  for (let b = 0; b < 150; b++) {
+  for (let b = 0; b < 300; b++) {
     const n = Math.floor(rnd() * nodes);
     const events: DecodedEvent[] = [];
     for (let e = 0; e < 6; e++) {
@@ -279,7 +279,8 @@ Deno.test("the collector raises the same violations and liveness timeouts with m
     const older = await loadCompiled(withoutExport(core, "global-check-agg"));
     assert.ok(maintained.globalAggregates !== undefined && older.globalAggregates === undefined);
     for (const seed of [1, 2, 3]) {
-      const batches = randomTraffic(maintained, seed, 6, 3);
+      // 12 nodes over 3 keys: partitions pass AGGREGATE_FROM participants on the way.
+      const batches = randomTraffic(maintained, seed, 12, 3);
       const mine = outcomes(maintained, batches);
       assert.ok(mine.some((s) => s.startsWith("invariant")), `${name} seed ${seed}: no violation`);
       assert.ok(

@@ -38,6 +38,13 @@ const UTF8 = new TextEncoder();
 /** A node position past every participant: the maintained check assumes nothing about a change. */
 const ANY = 0xffff_ffff;
 
+/**
+ * Participants from which the global items are read from the record of
+ * maintained aggregates: below it, visiting every participant costs less
+ * than keeping the record (two more calls into the module per event).
+ */
+export const AGGREGATE_FROM = 8;
+
 /** Participants searched in a list up to this many; past it, a Map indexes them by node. */
 export const INDEX_AFTER = 8;
 
@@ -304,6 +311,12 @@ export class Partition implements PartitionKey {
       this.served.compiled.setStateBytes(inst, state);
       return;
     }
+    if (this.#participants.length < AGGREGATE_FROM) {
+      // Not read below the threshold: rebuilt once the partition reaches it.
+      this.#stale = true;
+      this.served.compiled.setStateBytes(inst, state);
+      return;
+    }
     const cells = this.#cells;
     agg.add(inst, cells, -1);
     this.served.compiled.setStateBytes(inst, state);
@@ -322,11 +335,12 @@ export class Partition implements PartitionKey {
   /**
    * The record of maintained aggregates over every participant, brought up
    * to date (new participants added, rebuilt when stale); -1 when the spec
-   * has none or the record overflowed (the full exports are used then).
+   * has none, the partition has fewer than {@link AGGREGATE_FROM}
+   * participants, or the record overflowed (the other exports are used then).
    */
   #record(): number {
     const agg = this.served.aggregates;
-    if (agg === null) return -1;
+    if (agg === null || this.#participants.length < AGGREGATE_FROM) return -1;
     if (this.#cells < 0) {
       this.#cells = this.served.compiled.create(this.served.aggregateCells);
       this.#stale = true;
