@@ -33,10 +33,31 @@ import type { ActionArgs } from "./monitor_types.ts";
 /**
  * A named step on an instance block: its verdict code, or -1 for the
  * general path (see the module doc).
+ *
+ * @example A loaded spec's fast step
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { LoadedSpecImpl } from "./load_spec.ts";
+ * import type { FastStep } from "./fast_step.ts";
+ * const spec = new LoadedSpecImpl(await loadCompiled("dist/lease.core.wasm"));
+ * const step: FastStep = spec.fastStep;
+ * assert.equal(step(spec.takeBlock(), "acquire", { c: 1 }), 0);
+ * ```
  */
 export type FastStep = (inst: number, action: string, args: ActionArgs | undefined) => number;
 
-/** Specs with at most this many actions find an action name by comparing it with each. */
+/**
+ * Specs with at most this many actions find an action name by comparing
+ * it with each; beyond, through a lookup object.
+ *
+ * @example Lease is found by comparisons
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SCAN_ACTIONS } from "./fast_step.ts";
+ * assert.ok(["acquire", "release"].length <= SCAN_ACTIONS);
+ * ```
+ */
 export const SCAN_ACTIONS = 8;
 
 /**

@@ -9,7 +9,8 @@
  * Everything the monitors of one loaded spec share is precomputed here at
  * load time so the per-step path only indexes: the action name lookups,
  * each action's parameter codecs, the raw step/check exports and
- * dispatchers, one frozen verdict per code, the free instance blocks, the
+ * dispatchers, the fast step by name (`fast_step.ts`: generated where the
+ * host allows code generation from strings), one frozen verdict per code, the free instance blocks, the
  * node and monitor contexts, and the slab event states are copied into.
  *
  * @module
