@@ -192,7 +192,8 @@ export interface ReplayCutEntry extends CutEntry {
  * );
  * const report = await replay([{ name: "a.log", stream: a }, { name: "b.log", stream: b }], { specs: [spec], mapping });
  * const found: readonly ReplayViolation[] = report.violations;
- * assert.deepEqual(found.map((v) => [v.scope, v.kind]), [["local", "guard_failed"], ["global", "invariant"]]);
+ * // In the order of the lines that showed them: the second acquire (1001), then the refused release.
+ * assert.deepEqual(found.map((v) => [v.scope, v.kind]), [["global", "invariant"], ["local", "guard_failed"]]);
  * ```
  */
 export interface ReplayViolation {
