@@ -223,7 +223,46 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
   out.keyStr.length = 0;
   let argc = 0;
   out.depCount = 0;
+  const b = r.b;
+  const end = r.end;
   for (let i = 0; i < n; i++) {
+    // The writer's common event in one go: 7 items, a short ASCII key,
+    // positive fixints (delta, logical, action, arguments, verdict), a bin 8
+    // state. Anything else is read by the general path below, from the
+    // event's first byte.
+    const p = r.pos;
+    if (b[p] === 0x97 && p + 2 < end && (b[p + 1]! & 0xe0) === 0xa0) {
+      const len = b[p + 1]! & 0x1f;
+      let q = p + 2;
+      const keyEnd = q + len;
+      while (q < keyEnd && q < end && b[q]! < 0x80) q++;
+      if (q === keyEnd && q + 4 <= end) {
+        const dt = b[q]!, logical = b[q + 1]!, action = b[q + 2]!, head = b[q + 3]!;
+        const a = head & 0x0f;
+        q += 4;
+        if ((dt | logical | action) < 0x80 && (head & 0xf0) === 0x90 && q + a + 2 <= end) {
+          let small = 0;
+          for (let j = 0; j < a; j++) small |= b[q + j]!;
+          const sl = b[q + a + 1]!;
+          const verdictAt = q + a + 2 + sl;
+          if (small < 0x80 && b[q + a] === 0xc4 && verdictAt < end && b[verdictAt]! < 0x80) {
+            out.keyOff[i] = p + 2;
+            out.keyLen[i] = len;
+            out.wall[i] = t0 + dt;
+            out.logical[i] = logical;
+            out.action[i] = action;
+            out.argOff[i] = argc;
+            if (argc + a > out.args.length) out.reserve(n, argc + a);
+            for (let j = 0; j < a; j++) out.args[argc++] = b[q + j]!;
+            out.stateOff[i] = q + a + 2;
+            out.stateLen[i] = sl;
+            out.verdict[i] = b[verdictAt]!;
+            r.pos = verdictAt + 1;
+            continue;
+          }
+        }
+      }
+    }
     const items = r.array();
     if (items !== 7 && items !== 8) throw DECLINE;
     const len = r.strLen();
