@@ -109,7 +109,7 @@ export class Applier {
     if ((p.hasDeadlines && p.hasOpenDeadline) || p.localOpen > 0) this.#expireBy(p, slot);
     const node = stream.id.node;
     const boot = stream.id.boot;
-    const part = p.participant(node, boot);
+    const part = p.participantAt(s.member[slot]!, node, boot);
     if (part.seq < 0) this.#joined(p, node);
     const newer = part.seq < 0 ||
       (part.boot === boot

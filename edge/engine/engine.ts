@@ -224,6 +224,8 @@ export class CollectorEngine {
     let prev: Partition | null = null;
     let prevOff = 0;
     let prevLen = -1;
+    /** The batch node's participant index in `prev`, -1 when it has not joined. */
+    let member = -1;
     for (let i = 0; i < c.count; i++) {
       const seq = c.firstSeq + i;
       if (!this.#receive(stream, seq, now)) continue;
@@ -236,6 +238,7 @@ export class CollectorEngine {
         );
         prevOff = off;
         prevLen = len;
+        member = prev.indexOf(c.node);
       }
       const slot = s.alloc();
       s.seq[slot] = seq;
@@ -246,6 +249,7 @@ export class CollectorEngine {
       s.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
       s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
       s.readyAt[slot] = readyAt;
+      s.member[slot] = member;
       this.#admit(slot, stream, prev);
     }
     return this.#close(stream, now);

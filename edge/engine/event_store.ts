@@ -42,6 +42,12 @@ export class EventStore {
   gen: Int32Array = new Int32Array(0);
   /** 1 when applied late. */
   late: Uint8Array = new Uint8Array(0);
+  /**
+   * The event's participant in its partition (its index there) when its
+   * node had joined by admission, else -1: the applier then skips the
+   * lookup by node (participants keep their index for good).
+   */
+  member: Int32Array = new Int32Array(0);
   argc: Int32Array = new Int32Array(0);
   args: Float64Array = new Float64Array(0);
   /** Argument lists longer than {@link INLINE_ARGS}, by slot. */
@@ -94,6 +100,7 @@ export class EventStore {
     this.part = grown(this.part, cap);
     this.gen = grown(this.gen, cap);
     this.late = grown(this.late, cap);
+    this.member = grown(this.member, cap);
     this.argc = grown(this.argc, cap);
     this.args = grown(this.args, cap * INLINE_ARGS);
     this.states = grown(this.states, cap * this.#stride);

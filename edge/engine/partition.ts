@@ -259,6 +259,21 @@ export class Partition implements PartitionKey {
     return undefined;
   }
 
+  /** The index of `node`'s participant, -1 when it has not joined. */
+  indexOf(node: string): number {
+    return this.#find(node)?.index ?? -1;
+  }
+
+  /**
+   * The participant of a node known to be at `index` (from
+   * {@link Partition.indexOf}; -1 when it was not known), else as
+   * {@link Partition.participant}.
+   */
+  participantAt(index: number, node: string, boot: string): Participant {
+    const known = index >= 0 ? this.#participants[index] : undefined;
+    return known !== undefined && known.node === node ? known : this.participant(node, boot);
+  }
+
   /** The participant of a node, joining it (a fresh instance) when new. */
   participant(node: string, boot: string): Participant {
     const recent = this.#recent;
