@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { compileToTemp, ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { npmTool } from "../tools/harness/npm_tool.ts";
-import { runCommand } from "../tools/npm/run_command.ts";
+import { runCommand } from "../tools/build_npm.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import { leaseSteps } from "./workerd/fast_step/lease_steps.ts";
 import { startWorkerd } from "./workerd/workerd_process.ts";
