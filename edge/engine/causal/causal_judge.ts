@@ -72,134 +72,22 @@
 import type { Partition } from "../partition.ts";
 import type { Hlc, PropertyRef } from "../types.ts";
 import type { WireColumns } from "../../../lib/wire/columns.ts";
-import { atOrBefore, DependencyTable, type HlcPoint, NO_VECTOR } from "./happened_before.ts";
-import type { CausalEvidence, EvidenceEvent, EvidenceMessage } from "./evidence.ts";
+import { atOrBefore, DependencyTable } from "./happened_before.ts";
+import type { CausalEvidence } from "./evidence.ts";
 import { CutVerdicts } from "./cut_verdicts.ts";
 import { StateArena } from "./state_arena.ts";
+import { buildEvidence } from "./evidence_builder.ts";
+import {
+  CausalPartition,
+  compareStarts,
+  type Episode,
+  type Found,
+  Interval,
+  lastBefore,
+  MAX_LANE,
+} from "./lanes.ts";
 
-/** Intervals kept per lane at most (the oldest closed ones go first). */
-export const MAX_LANE = 256;
-
-/** One node's state over a stretch of its events in one partition. */
-/** Where an interval starts: the node's number in the dependency table, the start event, the state block. */
-interface IntervalStart {
-  readonly nid: number;
-  readonly seq: number;
-  readonly action: number;
-  readonly wall: number;
-  readonly logical: number;
-  readonly block: number;
-}
-
-class Interval {
-  readonly node: string;
-  /** The node's number in the dependency table. */
-  readonly nid: number;
-  readonly lane: number;
-  readonly boot: string;
-  /** Start event: sequence number (-1 for none), action index, HLC. */
-  readonly seq: number;
-  readonly action: number;
-  readonly wall: number;
-  readonly logical: number;
-  /** End event (the lane's next interval's start): Infinity while open. */
-  endWall = Infinity;
-  endLogical = 0;
-  /** The byte offset of its state block in the partition's {@link StateArena}. */
-  readonly block: number;
-  /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
-  queued = false;
-  /** True once its lane dropped it (its block is freed when it leaves the queue). */
-  dropped = false;
-  /** The id of the state's projection onto what the global check reads, as of `CutVerdicts` epoch `pidEpoch` (-1: not interned). */
-  pid = -1;
-  pidEpoch = -1;
-  /** The handle of the vector clock at the start (`NO_VECTOR`: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
-  vc = NO_VECTOR;
-  vcGen = -1;
-  /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
-  behind = false;
-
-  constructor(
-    participant: { readonly node: string; readonly index: number; readonly boot: string },
-    start: IntervalStart,
-  ) {
-    this.node = participant.node;
-    this.nid = start.nid;
-    this.lane = participant.index;
-    this.boot = participant.boot;
-    this.seq = start.seq;
-    this.action = start.action;
-    this.wall = start.wall;
-    this.logical = start.logical;
-    this.block = start.block;
-  }
-}
-
-/** A failing cut found in an episode. */
-interface Found {
-  readonly cut: readonly Interval[];
-  /** Its smallest failing subset. */
-  readonly failing: readonly Interval[];
-  readonly code: number;
-  /** True for the cut of the merge order (every other node at its newest interval). */
-  readonly base: boolean;
-  /** The state block of each interval of `cut` (copies: the arena reuses blocks). */
-  readonly states: readonly Uint8Array[];
-}
-
-/** An open episode of a partition. */
-interface Episode {
-  readonly code: number;
-  readonly at: Hlc;
-  readonly detectWall: number;
-  readonly detectedAt: number;
-  readonly found: Found[];
-  lastWall: number;
-  raised: boolean;
-}
-
-/** What a causal partition keeps. */
-class CausalPartition {
-  readonly lanes: Interval[][] = [];
-  /** The state blocks of its intervals. */
-  readonly arena: StateArena;
-  /** Its spec's projections and cut verdicts. */
-  readonly memo: CutVerdicts;
-  /** A view of the arena's bytes for word copies (renewed when the arena grows). */
-  view: DataView | null = null;
-  episode: Episode | null = null;
-  /** Intervals not judged yet, in canonical order (HLC, then node) from `head` on. */
-  readonly queue: (Interval | null)[] = [];
-  head = 0;
-  /** The horizon judgement last reached. */
-  horizon = -Infinity;
-
-  constructor(arena: StateArena, memo: CutVerdicts) {
-    this.arena = arena;
-    this.memo = memo;
-  }
-
-  /** Copies participant instance `inst`'s state into a new block; returns its offset. */
-  copyIn(p: Partition, inst: number): number {
-    const arena = this.arena;
-    const at = arena.alloc();
-    const compiled = p.served.compiled;
-    if (compiled.copyStateInto !== undefined && (arena.stride & 3) === 0) {
-      if (this.view === null || this.view.buffer !== arena.bytes.buffer) {
-        this.view = new DataView(arena.bytes.buffer);
-      }
-      compiled.copyStateInto(inst, this.view, at);
-    } else compiled.copyState(inst, arena.bytes, at);
-    return at;
-  }
-}
-
-/** Canonical order of interval starts: HLC, then node. */
-function compareStarts(a: Interval, b: Interval): number {
-  return a.wall - b.wall || a.logical - b.logical ||
-    (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
-}
+export { MAX_LANE };
 
 /** An applied event as the judge reads it. */
 export interface AppliedEvent {
@@ -803,7 +691,15 @@ export class CausalJudge {
       at: ep.at,
       detectedAt: this.#host.now(),
       nodes,
-      causal: this.#evidence(p, ep, chosen, nodes, verdict),
+      causal: buildEvidence(p, {
+        deps: this.deps,
+        lanes: this.#parts[p.index]!.lanes,
+        found: ep.found,
+        chosen,
+        nodes,
+        verdict,
+        maxSkewMs: this.#maxSkewMs,
+      }),
       cutStates: chosen.cut.map((i, k) => ({
         node: i.node,
         boot: i.boot,
@@ -814,111 +710,4 @@ export class CausalJudge {
       })),
     });
   }
-
-  /** The picture of an episode: lanes, events, messages, the chosen cut. */
-  #evidence(
-    p: Partition,
-    ep: Episode,
-    chosen: Found,
-    nodes: readonly string[],
-    verdict: "possibly" | "definitely",
-  ): CausalEvidence {
-    const lanes = [...nodes];
-    for (const i of chosen.cut) {
-      if (lanes.length < 16 && !lanes.includes(i.node)) lanes.push(i.node);
-    }
-    type Point = {
-      node: string;
-      boot: string;
-      seq: number;
-      action: number;
-      wall: number;
-      logical: number;
-    };
-    const points = new Map<string, Point>();
-    const add = (pt: Point) => {
-      if (pt.seq < 0 || !lanes.includes(pt.node)) return;
-      const key = `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
-      if (!points.has(key)) points.set(key, pt);
-    };
-    const cp = this.#parts[p.index]!;
-    const intervals = new Set<Interval>();
-    for (const f of ep.found) for (const i of f.cut) intervals.add(i);
-    for (const i of intervals) {
-      add(i);
-      const lane = cp.lanes[i.lane]!;
-      const next = lane[lane.indexOf(i) + 1];
-      if (next !== undefined) add(next);
-    }
-    // The senders of the dependencies drawn events carry: their last drawn (or kept) event before the stamp.
-    const arrows: { from: Point; to: Point }[] = [];
-    for (const pt of [...points.values()]) {
-      for (const d of this.deps.entriesAt(pt.node, pt)) {
-        const laneIndex = p.participants.findIndex((q) => q.node === d.node);
-        const lane = laneIndex < 0 ? undefined : cp.lanes[laneIndex];
-        let sender: Interval | undefined;
-        for (const i of lane ?? []) {
-          if (atOrBefore(i.wall, i.logical, d.wall, d.logical)) sender = i;
-        }
-        if (sender === undefined || sender.seq < 0 || !lanes.includes(sender.node)) continue;
-        add(sender);
-        arrows.push({ from: sender, to: pt });
-      }
-    }
-    const sorted = [...points.values()].sort((a, b) =>
-      a.wall - b.wall || a.logical - b.logical || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)
-    );
-    const indexOf = new Map<string, number>();
-    sorted.forEach((pt, k) => indexOf.set(`${pt.node}\u0000${pt.wall}\u0000${pt.logical}`, k));
-    const key = (pt: HlcPoint & { node: string }) =>
-      `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
-    const cutStarts = chosen.cut.filter((i) => i.seq >= 0);
-    const actions = p.served.compiled.meta.actions;
-    const events: EvidenceEvent[] = sorted.map((pt, index) => {
-      const inCut = cutStarts.some((i) => key(i) === key(pt));
-      const concurrent = cutStarts.every((c) =>
-        c.node === pt.node ||
-        (!this.deps.precedes(pt.node, pt, c.node, c) && !this.deps.precedes(c.node, c, pt.node, pt))
-      );
-      return {
-        index,
-        node: pt.node,
-        boot: pt.boot,
-        seq: pt.seq,
-        at: { wall: pt.wall, logical: pt.logical },
-        action: actions[pt.action]?.name ?? `#${pt.action}`,
-        concurrent,
-        inCut,
-      };
-    });
-    const messages: EvidenceMessage[] = [];
-    for (const a of arrows) {
-      const from = indexOf.get(key(a.from));
-      const to = indexOf.get(key(a.to));
-      if (from !== undefined && to !== undefined && from !== to) messages.push({ from, to });
-    }
-    const cut = lanes.map((node) => {
-      const i = chosen.cut.find((c) => c.node === node);
-      return i === undefined || i.seq < 0 ? -1 : indexOf.get(key(i)) ?? -1;
-    });
-    return { verdict, maxSkewMs: this.#maxSkewMs, lanes, events, messages, cut };
-  }
-}
-
-/** Index of the last interval of `lane` (sorted by start) starting before `i` in canonical order, -1 when none. */
-function lastBefore(lane: readonly Interval[], i: Interval): number {
-  // Most lanes have only their newest few intervals after `i`: look there first.
-  let k = lane.length - 1;
-  for (let steps = 0; k >= 0 && steps < 4; steps++, k--) {
-    const c = lane[k]!;
-    if (c.wall < i.wall || (c.wall === i.wall && compareStarts(c, i) < 0)) return k;
-  }
-  let lo = 0;
-  let hi = k + 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareStarts(lane[mid]!, i) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }

@@ -1,0 +1,119 @@
+/**
+ * The picture of a causal episode (`evidence.ts`, drawn by the dashboard
+ * and `vigil replay --html`): the lanes (the named nodes first), the
+ * events of the episode's cuts and of the senders of their dependencies
+ * on the merged time axis, the messages between them, the chosen cut, and
+ * which events are concurrent with the cut's events of other lanes.
+ *
+ * @module
+ */
+import type { Partition } from "../partition.ts";
+import { atOrBefore, type DependencyTable, type HlcPoint } from "./happened_before.ts";
+import type { CausalEvidence, EvidenceEvent, EvidenceMessage } from "./evidence.ts";
+import type { Found, Interval } from "./lanes.ts";
+
+/** What an episode's picture is drawn from. */
+export interface EvidenceInput {
+  /** The judge's dependencies. */
+  readonly deps: DependencyTable;
+  /** The partition's lanes. */
+  readonly lanes: readonly (readonly Interval[])[];
+  /** The episode's cuts. */
+  readonly found: readonly Found[];
+  /** The alert's cut. */
+  readonly chosen: Found;
+  /** The nodes the alert names. */
+  readonly nodes: readonly string[];
+  readonly verdict: "possibly" | "definitely";
+  /** The skew bound the verdict assumed. */
+  readonly maxSkewMs: number;
+}
+
+/**
+ * The picture of an episode of partition `p`.
+ *
+ * @example How the judge draws the episode it raises
+ * ```ts ignore
+ * const causal = buildEvidence(p, { deps, lanes, found: ep.found, chosen, nodes, verdict, maxSkewMs: 500 });
+ * ```
+ */
+export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidence {
+  const { deps, chosen, nodes, verdict, maxSkewMs } = input;
+  const lanes = [...nodes];
+  for (const i of chosen.cut) {
+    if (lanes.length < 16 && !lanes.includes(i.node)) lanes.push(i.node);
+  }
+  type Point = {
+    node: string;
+    boot: string;
+    seq: number;
+    action: number;
+    wall: number;
+    logical: number;
+  };
+  const points = new Map<string, Point>();
+  const add = (pt: Point) => {
+    if (pt.seq < 0 || !lanes.includes(pt.node)) return;
+    const key = `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
+    if (!points.has(key)) points.set(key, pt);
+  };
+  const intervals = new Set<Interval>();
+  for (const f of input.found) for (const i of f.cut) intervals.add(i);
+  for (const i of intervals) {
+    add(i);
+    const lane = input.lanes[i.lane]!;
+    const next = lane[lane.indexOf(i) + 1];
+    if (next !== undefined) add(next);
+  }
+  // The senders of the dependencies drawn events carry: their last drawn (or kept) event before the stamp.
+  const arrows: { from: Point; to: Point }[] = [];
+  for (const pt of [...points.values()]) {
+    for (const d of deps.entriesAt(pt.node, pt)) {
+      const laneIndex = p.participants.findIndex((q) => q.node === d.node);
+      const lane = laneIndex < 0 ? undefined : input.lanes[laneIndex];
+      let sender: Interval | undefined;
+      for (const i of lane ?? []) {
+        if (atOrBefore(i.wall, i.logical, d.wall, d.logical)) sender = i;
+      }
+      if (sender === undefined || sender.seq < 0 || !lanes.includes(sender.node)) continue;
+      add(sender);
+      arrows.push({ from: sender, to: pt });
+    }
+  }
+  const sorted = [...points.values()].sort((a, b) =>
+    a.wall - b.wall || a.logical - b.logical || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)
+  );
+  const indexOf = new Map<string, number>();
+  sorted.forEach((pt, k) => indexOf.set(`${pt.node}\u0000${pt.wall}\u0000${pt.logical}`, k));
+  const key = (pt: HlcPoint & { node: string }) => `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
+  const cutStarts = chosen.cut.filter((i) => i.seq >= 0);
+  const actions = p.served.compiled.meta.actions;
+  const events: EvidenceEvent[] = sorted.map((pt, index) => {
+    const inCut = cutStarts.some((i) => key(i) === key(pt));
+    const concurrent = cutStarts.every((c) =>
+      c.node === pt.node ||
+      (!deps.precedes(pt.node, pt, c.node, c) && !deps.precedes(c.node, c, pt.node, pt))
+    );
+    return {
+      index,
+      node: pt.node,
+      boot: pt.boot,
+      seq: pt.seq,
+      at: { wall: pt.wall, logical: pt.logical },
+      action: actions[pt.action]?.name ?? `#${pt.action}`,
+      concurrent,
+      inCut,
+    };
+  });
+  const messages: EvidenceMessage[] = [];
+  for (const a of arrows) {
+    const from = indexOf.get(key(a.from));
+    const to = indexOf.get(key(a.to));
+    if (from !== undefined && to !== undefined && from !== to) messages.push({ from, to });
+  }
+  const cut = lanes.map((node) => {
+    const i = chosen.cut.find((c) => c.node === node);
+    return i === undefined || i.seq < 0 ? -1 : indexOf.get(key(i)) ?? -1;
+  });
+  return { verdict, maxSkewMs, lanes, events, messages, cut };
+}

@@ -1,0 +1,215 @@
+/**
+ * The causal judge's lanes (`causal_judge.ts`): per partition and node,
+ * the intervals of the node's state in start order, what a partition
+ * keeps besides (queue, episode, state arena), and the canonical order
+ * of interval starts.
+ *
+ * @module
+ */
+import type { Partition } from "../partition.ts";
+import type { Hlc } from "../types.ts";
+import { NO_VECTOR } from "./happened_before.ts";
+import type { CutVerdicts } from "./cut_verdicts.ts";
+import type { StateArena } from "./state_arena.ts";
+
+/**
+ * Intervals kept per lane at most (the oldest closed ones go first).
+ *
+ * @example The cap
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_LANE } from "./lanes.ts";
+ * assert.equal(MAX_LANE, 256);
+ * ```
+ */
+export const MAX_LANE = 256;
+
+/** Where an interval starts: the node's number in the dependency table, the start event, the state block. */
+export interface IntervalStart {
+  readonly nid: number;
+  readonly seq: number;
+  readonly action: number;
+  readonly wall: number;
+  readonly logical: number;
+  readonly block: number;
+}
+
+/**
+ * One node's state over a stretch of its events in one partition: from
+ * its start event to the node's next event there (open while none).
+ *
+ * @example An open interval of node A's lane 0, starting at HLC (1 000, 0)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Interval } from "./lanes.ts";
+ * const i = new Interval({ node: "A", index: 0, boot: "b1" }, {
+ *   nid: 0, seq: 3, action: 0, wall: 1_000, logical: 0, block: 0,
+ * });
+ * assert.equal(i.endWall, Infinity);
+ * ```
+ */
+export class Interval {
+  readonly node: string;
+  /** The node's number in the dependency table. */
+  readonly nid: number;
+  readonly lane: number;
+  readonly boot: string;
+  /** Start event: sequence number (-1 for none), action index, HLC. */
+  readonly seq: number;
+  readonly action: number;
+  readonly wall: number;
+  readonly logical: number;
+  /** End event (the lane's next interval's start): Infinity while open. */
+  endWall = Infinity;
+  endLogical = 0;
+  /** The byte offset of its state block in the partition's {@link StateArena}. */
+  readonly block: number;
+  /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
+  queued = false;
+  /** True once its lane dropped it (its block is freed when it leaves the queue). */
+  dropped = false;
+  /** The id of the state's projection onto what the global check reads, as of `CutVerdicts` epoch `pidEpoch` (-1: not interned). */
+  pid = -1;
+  pidEpoch = -1;
+  /** The handle of the vector clock at the start (`NO_VECTOR`: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
+  vc = NO_VECTOR;
+  vcGen = -1;
+  /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
+  behind = false;
+
+  constructor(
+    participant: { readonly node: string; readonly index: number; readonly boot: string },
+    start: IntervalStart,
+  ) {
+    this.node = participant.node;
+    this.nid = start.nid;
+    this.lane = participant.index;
+    this.boot = participant.boot;
+    this.seq = start.seq;
+    this.action = start.action;
+    this.wall = start.wall;
+    this.logical = start.logical;
+    this.block = start.block;
+  }
+}
+
+/** A failing cut found in an episode. */
+export interface Found {
+  readonly cut: readonly Interval[];
+  /** Its smallest failing subset. */
+  readonly failing: readonly Interval[];
+  readonly code: number;
+  /** True for the cut of the merge order (every other node at its newest interval). */
+  readonly base: boolean;
+  /** The state block of each interval of `cut` (copies: the arena reuses blocks). */
+  readonly states: readonly Uint8Array[];
+}
+
+/** An open episode of a partition. */
+export interface Episode {
+  readonly code: number;
+  readonly at: Hlc;
+  readonly detectWall: number;
+  readonly detectedAt: number;
+  readonly found: Found[];
+  lastWall: number;
+  raised: boolean;
+}
+
+/**
+ * What the causal judge keeps of one partition: its lanes (one per
+ * participant, intervals in start order), the queue of intervals not
+ * judged yet, the open episode, and where its states are kept.
+ *
+ * @example A partition's causal side starts empty
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CausalPartition } from "./lanes.ts";
+ * import { StateArena } from "./state_arena.ts";
+ * import { CutVerdicts } from "./cut_verdicts.ts";
+ * const cp = new CausalPartition(new StateArena(4), new CutVerdicts({ stride: 4, slots: [{ offset: 0, width: 4 }] }));
+ * assert.equal(cp.lanes.length + cp.queue.length, 0);
+ * assert.equal(cp.episode, null);
+ * ```
+ */
+export class CausalPartition {
+  readonly lanes: Interval[][] = [];
+  /** The state blocks of its intervals. */
+  readonly arena: StateArena;
+  /** Its spec's projections and cut verdicts. */
+  readonly memo: CutVerdicts;
+  /** A view of the arena's bytes for word copies (renewed when the arena grows). */
+  view: DataView | null = null;
+  episode: Episode | null = null;
+  /** Intervals not judged yet, in canonical order (HLC, then node) from `head` on. */
+  readonly queue: (Interval | null)[] = [];
+  head = 0;
+  /** The horizon judgement last reached. */
+  horizon = -Infinity;
+
+  constructor(arena: StateArena, memo: CutVerdicts) {
+    this.arena = arena;
+    this.memo = memo;
+  }
+
+  /** Copies participant instance `inst`'s state into a new block; returns its offset. */
+  copyIn(p: Partition, inst: number): number {
+    const arena = this.arena;
+    const at = arena.alloc();
+    const compiled = p.served.compiled;
+    if (compiled.copyStateInto !== undefined && (arena.stride & 3) === 0) {
+      if (this.view === null || this.view.buffer !== arena.bytes.buffer) {
+        this.view = new DataView(arena.bytes.buffer);
+      }
+      compiled.copyStateInto(inst, this.view, at);
+    } else compiled.copyState(inst, arena.bytes, at);
+    return at;
+  }
+}
+
+/**
+ * Canonical order of interval starts: HLC, then node.
+ *
+ * @example Same HLC: node order
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareStarts, Interval } from "./lanes.ts";
+ * const at = (node: string) =>
+ *   new Interval({ node, index: 0, boot: "b" }, { nid: 0, seq: 0, action: 0, wall: 5, logical: 0, block: 0 });
+ * assert.ok(compareStarts(at("A"), at("B")) < 0);
+ * ```
+ */
+export function compareStarts(a: Interval, b: Interval): number {
+  return a.wall - b.wall || a.logical - b.logical ||
+    (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+}
+
+/**
+ * Index of the last interval of `lane` (sorted by start) starting before
+ * `i` in canonical order, -1 when none.
+ *
+ * @example Two intervals start before one at wall 20
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Interval, lastBefore } from "./lanes.ts";
+ * const at = (wall: number) =>
+ *   new Interval({ node: "A", index: 0, boot: "b" }, { nid: 0, seq: 0, action: 0, wall, logical: 0, block: 0 });
+ * assert.equal(lastBefore([at(5), at(10), at(30)], at(20)), 1);
+ * ```
+ */
+export function lastBefore(lane: readonly Interval[], i: Interval): number {
+  // Most lanes have only their newest few intervals after `i`: look there first.
+  let k = lane.length - 1;
+  for (let steps = 0; k >= 0 && steps < 4; steps++, k--) {
+    const c = lane[k]!;
+    if (c.wall < i.wall || (c.wall === i.wall && compareStarts(c, i) < 0)) return k;
+  }
+  let lo = 0;
+  let hi = k + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareStarts(lane[mid]!, i) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
