@@ -162,10 +162,11 @@ function workerModule(): URL {
   return new URL(`./replay_worker.${ext}`, import.meta.url);
 }
 
-/** Runs one shard in a worker thread. */
-function runWorker(job: ReplayJob): Promise<ShardReport> {
+/** Runs one shard in a worker thread (added to `started`, so a failure can stop the others). */
+function runWorker(job: ReplayJob, started: Worker[]): Promise<ShardReport> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerModule(), { workerData: job });
+    started.push(worker);
     let settled = false;
     const settle = (f: () => void) => {
       if (settled) return;
@@ -209,12 +210,20 @@ async function replayInWorkers(
     throw new UsageError(`Flag '--workers': the worker module '${fileURLToPath(url)}' is missing`);
   }
   const t0 = performance.now();
-  const parts = await Promise.all(
-    Array.from(
-      { length: workers },
-      (_, index) => runWorker({ ...job, shard: { index, count: workers } }),
-    ),
-  );
+  const started: Worker[] = [];
+  let parts: ShardReport[];
+  try {
+    parts = await Promise.all(
+      Array.from(
+        { length: workers },
+        (_, index) => runWorker({ ...job, shard: { index, count: workers } }, started),
+      ),
+    );
+  } catch (e) {
+    // One failed: the others' reports would not make a whole one.
+    await Promise.all(started.map((w) => w.terminate()));
+    throw e;
+  }
   return mergeShardReports(parts, {
     files: job.files,
     maxListed,
