@@ -8,7 +8,8 @@
  *   and another member takes it;
  * - a partition's state store is fenced: once a new owner claimed it, the
  *   previous owner's save fails and the new owner loads the last state the
- *   previous owner saved;
+ *   previous owner saved; a new owner's first save (not its claim) purges
+ *   the chunks previous owner ids wrote;
  * - registrations list the live members and expire the same way;
  * - the assignment moves only a joining member's partitions, and the HTTP
  *   forwarder's routing refuses batches that are not one partition's stream.
@@ -16,7 +17,12 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { openClusterBucket } from "../edge/cluster/leases.ts";
-import { openStateBucket, StateFencedError } from "../edge/cluster/partition_store.ts";
+import {
+  openStateBucket,
+  type StateBucket,
+  StateFencedError,
+} from "../edge/cluster/partition_store.ts";
+import type { CollectorSnapshot } from "../edge/engine/types.ts";
 import { desiredAssignment } from "../edge/cluster/assignment.ts";
 import { routeBatch } from "../edge/cluster/forward.ts";
 import { createCollector } from "../edge/engine/collector.ts";
@@ -28,6 +34,26 @@ import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
+
+/** Runs `fn` with state bucket `bucket` on a fresh nats-server and a snapshot maker. */
+async function withStates(
+  bucket: string,
+  fn: (states: StateBucket, snap: (takenAt: number) => CollectorSnapshot) => Promise<void>,
+): Promise<void> {
+  const server = await startNatsServer();
+  const nc = await connect({ servers: server.url });
+  try {
+    const lease = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
+    const states = await openStateBucket(nc, { replicas: 1, bucket });
+    await fn(
+      states,
+      (takenAt) => createCollector({ specs: [lease], now: () => takenAt }).snapshot(),
+    );
+  } finally {
+    await nc.close();
+    await server.stop();
+  }
+}
 
 Deno.test({
   name:
@@ -91,17 +117,11 @@ Deno.test({
   name:
     "A partition's state is fenced: after a new owner claims it, the old owner's save fails and the new owner loads the last saved state",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const nc = await connect({ servers: server.url });
-    try {
-      const lease = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
-      const states = await openStateBucket(nc, { replicas: 1, bucket: "STATE_TEST" });
+  fn: () =>
+    withStates("STATE_TEST", async (states, snap) => {
       const a = states.partition(5, { cluster: "t", owner: "a" });
       await a.claim();
       assert.equal(await a.load(), null);
-      const snap = (takenAt: number) =>
-        createCollector({ specs: [lease], now: () => takenAt }).snapshot();
       await a.save(snap(10));
       await a.save(snap(11));
       const b = states.partition(5, { cluster: "t", owner: "b" });
@@ -123,11 +143,7 @@ Deno.test({
       );
       c.fence();
       await assert.rejects(c.save(snap(14)), StateFencedError);
-    } finally {
-      await nc.close();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test("The assignment moves only a joining member's partitions, and each to it", () => {
@@ -168,4 +184,48 @@ Deno.test("The forwarder routes one partition's stream and refuses mixed or misn
     new RegExp(`boot 'b' is not one partition's stream \\(boot '<boot>~p${pa}'`),
   );
   assert.ok("error" in routeBatch(batch(`b~p${pb}`, ["lock:a"]), n));
+});
+
+Deno.test({
+  name:
+    "A new owner's first save of a partition purges the chunks of every previous owner id, never before it",
+  ...opts,
+  fn: () =>
+    withStates("TIDY_TEST", async (states, snap) => {
+      const keys = async () => {
+        const all: string[] = [];
+        for await (const k of await states.kv.keys()) all.push(k);
+        return all.sort();
+      };
+      const a = states.partition(1, { cluster: "t", owner: "a" });
+      await a.claim();
+      await a.save(snap(1));
+      await a.save(snap(2));
+      assert.deepEqual(await keys(), ["chunk.t.1.a.0.0", "chunk.t.1.a.1.0", "state.t.1"]);
+      const b = states.partition(1, { cluster: "t", owner: "b" });
+      await b.claim();
+      // Claimed but not saved: a's chunks are still the state.
+      assert.deepEqual(await keys(), ["chunk.t.1.a.0.0", "chunk.t.1.a.1.0", "state.t.1"]);
+      assert.equal((await b.load())?.takenAt, 2);
+      await b.save(snap(3));
+      assert.deepEqual(await keys(), ["chunk.t.1.b.0.0", "state.t.1"]);
+      // Another partition's chunks are not touched.
+      const other = states.partition(2, { cluster: "t", owner: "a" });
+      await other.claim();
+      await other.save(snap(4));
+      const c = states.partition(1, { cluster: "t", owner: "c" });
+      await c.claim();
+      await c.save(snap(5));
+      await c.save(snap(6));
+      assert.deepEqual(await keys(), [
+        "chunk.t.1.c.0.0",
+        "chunk.t.1.c.1.0",
+        "chunk.t.2.a.0.0",
+        "state.t.1",
+        "state.t.2",
+      ]);
+      const d = states.partition(1, { cluster: "t", owner: "d" });
+      await d.claim();
+      assert.equal((await d.load())?.takenAt, 6);
+    }),
 });

@@ -13,9 +13,8 @@
  *   each), written by `writer`.
  *
  * A save writes the chunks in the writer's slot the head does not name
- * (each owner has two slots of its own, which alternate: no key is ever
- * deleted, owners never write each other's chunks, and the bucket holds at
- * most two snapshots per partition and owner id that ever held it), then
+ * (each owner has two slots of its own, which alternate, and owners never
+ * write each other's chunks), then
  * moves the head by compare-and-set on the
  * revision this store last wrote or read. So a save is all or nothing for
  * `load`, and it is fenced: `claim()` (run by a new owner right after it
@@ -23,6 +22,15 @@
  * save fails with {@link StateFencedError} instead of overwriting the new
  * owner's state, and its acknowledgements are not sent. Reads go to the
  * stream leader (no direct gets), and each chunk's generation is checked.
+ *
+ * Tidy: once an owner's first save of a partition succeeded (never before:
+ * until then the previous owner's chunks are the state), it purges every
+ * chunk of that partition written by another owner id, so the bucket holds
+ * the chunks of the current owner of each partition only (at most two
+ * snapshots each), however many member ids (a fresh one per start without
+ * `--instance`) held it before. A purge that fails is tried again after the
+ * next save. Besides the chunks, a partition has one head and one alert
+ * ledger (`alert_ledger.ts`), whatever its owners.
  *
  * @module
  */
@@ -106,6 +114,8 @@ export interface PartitionStore extends CollectorStore {
  * ```
  */
 export interface StateBucket {
+  /** The bucket (the partitions' alert ledgers live in it too: `alert_ledger.ts`). */
+  readonly kv: KV;
   /** The store of partition `p`, written as `owner`. */
   partition(
     p: number,
@@ -149,7 +159,7 @@ export async function openStateBucket(
     replicas: options.replicas ?? 3,
     allow_direct: false,
   });
-  return { partition: (p, o) => partitionStore(kv, p, o) };
+  return { kv, partition: (p, o) => partitionStore(kv, p, o) };
 }
 
 const enc = new TextEncoder();
@@ -171,6 +181,16 @@ function partitionStore(
   let head: Head | null = null;
   let fenced = false;
   let claimed = false;
+  let tidied = false;
+
+  /** Purges the partition's chunks written by other owners (previous owners' ids). */
+  async function removeOthers(): Promise<void> {
+    const stale: string[] = [];
+    for await (const k of await kv.keys(`chunk.${c}.${p}.>`)) {
+      if (k.split(".")[3] !== options.owner) stale.push(k);
+    }
+    for (const k of stale) await kv.purge(k);
+  }
 
   async function readHead(): Promise<void> {
     const e = await kv.get(headKey);
@@ -271,6 +291,15 @@ function partitionStore(
       }));
       if (fenced) throw new StateFencedError(p, null);
       await writeHead({ slot, chunks, bytes: bytes.length, gen, owner: me, writer: me });
+      if (!tidied) {
+        // This owner's first save made every other writer's chunks of the partition unneeded.
+        try {
+          await removeOthers();
+          tidied = true;
+        } catch {
+          // Tried again after the next save: the keys are only unneeded, never read.
+        }
+      }
     },
     close() {},
   };
