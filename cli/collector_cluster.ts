@@ -4,7 +4,8 @@
  * `--cluster-id`, `--instance`, `--lease-ttl`, `--replicas`) are checked
  * with the others (`cli/collector_config.ts`); the member joins, serves the
  * deployment's app (HTTP posts forwarded into the partitioned stream,
- * `/api/cluster`), prints one line per violation its partitions raise and,
+ * `/api/cluster`), prints one line per violation it routes (once over the
+ * deployment's owners: `edge/cluster/alert_ledger.ts`) and,
  * on SIGINT/SIGTERM, hands its partitions over before it exits (giving up
  * after 20 s when NATS is out of reach: the leases then expire and the
  * standbys take over from the last saved state).
@@ -140,10 +141,8 @@ export async function runPartitioned(
           ...(flags.boolean.has("no-nats-alerts") ? {} : { publish: nats.natsPublisher(nc) }),
         },
       },
-      onService: (_p, service) =>
-        void service.collector.on((ev) => {
-          if (ev.type === "violation") out(violationLine(ev.violation, config.log));
-        }),
+      // One line per violation routed: a re-raised one another owner routed already is not printed.
+      onAlert: (_p, violation) => out(violationLine(violation, config.log)),
     });
   } catch (e) {
     await nc.close();

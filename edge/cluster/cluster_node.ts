@@ -26,7 +26,8 @@
  */
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { CollectorOptions } from "../engine/types.ts";
+import type { CollectorOptions, Violation } from "../engine/types.ts";
+import type { AlertLedgerCounts } from "./alert_ledger.ts";
 import type { CollectorService, CollectorServiceOptions } from "../server/service.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM, MAX_PARTITIONS } from "../../lib/wire/subjects.ts";
 import { desiredAssignment } from "./assignment.ts";
@@ -67,6 +68,8 @@ export interface ClusterNodeOptions {
   readonly service?: Omit<CollectorServiceOptions, "store">;
   /** Called with each partition's service before it starts. */
   readonly onService?: (partition: number, service: CollectorService) => void;
+  /** Called with each violation this member routes (once over the cluster's owners). */
+  readonly onAlert?: (partition: number, violation: Violation) => void;
   /** Ownership changes and failures, one line each. Default `console.error`. */
   readonly log?: (line: string) => void;
 }
@@ -81,6 +84,7 @@ export interface ClusterNodeOptions {
  * const p: OwnedPartition = {
  *   partition: 3, startedAt: 1, restoredApplied: 0, firstAppliedAt: null,
  *   applied: 0, violations: 0, duplicates: 0, late: 0, lost: 0, partitions: 0,
+ *   alerts: { routed: 0, suppressed: 0, resent: 0, unrecorded: 0 },
  * };
  * assert.equal(p.partition, 3);
  * ```
@@ -105,6 +109,8 @@ export interface OwnedPartition {
   readonly lost: number;
   /** Instance partitions (keys) known. */
   readonly partitions: number;
+  /** Alerts routed here, and re-raised ones not routed again (`alert_ledger.ts`). */
+  readonly alerts: AlertLedgerCounts;
 }
 
 /**
@@ -275,6 +281,8 @@ export async function startClusterNode(
         stream,
         ...(options.service === undefined ? {} : { service: options.service }),
         onService: (s) => options.onService?.(p, s),
+        ledger: { kv: states.kv, cluster: options.cluster, owner: id, log },
+        ...(options.onAlert === undefined ? {} : { onRouted: (v) => options.onAlert!(p, v) }),
       });
       let late = false;
       const timedOut = new Promise<never>((_, reject) => {
@@ -370,6 +378,7 @@ export async function startClusterNode(
           late: m.late,
           lost: m.lost,
           partitions: r.service.collector.partitions().length,
+          alerts: r.alertCounts(),
         };
       }).sort((a, b) => a.partition - b.partition);
     },

@@ -27,8 +27,12 @@ import {
   type CollectorServiceOptions,
   createCollectorService,
 } from "../server/service.ts";
+import { createAlertRouter } from "../server/alerts.ts";
+import type { Violation } from "../engine/types.ts";
 import { partitionFilter } from "../../lib/wire/subjects.ts";
+import type { KV } from "@nats-io/kv";
 import type { PartitionStore } from "./partition_store.ts";
+import { type AlertLedger, type AlertLedgerCounts, createAlertLedger } from "./alert_ledger.ts";
 
 /**
  * Options of {@link startPartitionRunner}.
@@ -58,6 +62,20 @@ export interface PartitionRunnerOptions {
   readonly ackWaitMs?: number;
   /** Called with the service before it starts (listeners on its core). */
   readonly onService?: (service: CollectorService) => void;
+  /**
+   * Routes alerts once across owners through the partition's ledger in
+   * this bucket (`alert_ledger.ts`); without it, each violation the core
+   * raises is routed (a new owner routes again what it re-raises).
+   */
+  readonly ledger?: {
+    readonly kv: KV;
+    readonly cluster: string;
+    readonly owner: string;
+    /** Failures, one line each. Default `console.error`. */
+    readonly log?: (line: string) => void;
+  };
+  /** Called with each violation as it is routed (not with one suppressed as routed already). */
+  readonly onRouted?: (violation: Violation) => void;
 }
 
 /**
@@ -78,6 +96,8 @@ export interface PartitionRunner {
   readonly startedAt: number;
   /** Events the restored state held. */
   readonly restoredApplied: number;
+  /** What the alert ledger did (all zero without one). */
+  alertCounts(): AlertLedgerCounts;
   /** When it first applied an event after starting, ms, or `null`. */
   readonly firstAppliedAt: number | null;
   /** Graceful: stop consuming, save, ack. */
@@ -108,7 +128,45 @@ export async function startPartitionRunner(
     ? createCollector(options.core)
     : restoreCollector(saved, options.core);
   const restoredApplied = collector.metrics().applied;
-  const service = createCollectorService(collector, { ...options.service, store });
+  // The service keeps its listeners (SSE); webhooks and NATS publishing go through the ledger.
+  const { alerts: routes, ...serviceOptions } = options.service ?? {};
+  let ledger: AlertLedger | null = null;
+  const saving = options.ledger === undefined ? store : {
+    ...store,
+    async save(snapshot: Parameters<PartitionStore["save"]>[0]) {
+      const mark = ledger!.mark();
+      await store.save(snapshot);
+      ledger!.trim(mark);
+    },
+  };
+  const service = createCollectorService(collector, {
+    ...serviceOptions,
+    ...(options.ledger === undefined ? { alerts: routes ?? {} } : {}),
+    store: saving,
+  });
+  if (options.ledger !== undefined) {
+    const router = createAlertRouter<Violation>({
+      ...routes,
+      onDelivery: (route, ok) => service.metrics.alertDelivered(route, ok),
+      onError: (e) =>
+        (options.ledger!.log ?? console.error)(
+          `vigil cluster: partition ${p} alert routing failed: ${(e as Error)?.message ?? e}`,
+        ),
+    });
+    if (options.onRouted !== undefined) router.listen(options.onRouted);
+    ledger = createAlertLedger(options.ledger.kv, router, {
+      cluster: options.ledger.cluster,
+      owner: options.ledger.owner,
+      partition: p,
+      ...(options.ledger.log === undefined ? {} : { log: options.ledger.log }),
+    });
+    const l = ledger;
+    collector.on((ev) => {
+      if (ev.type === "violation") l.send(ev.violation);
+    });
+  } else if (options.onRouted !== undefined) {
+    service.alerts.listen(options.onRouted);
+  }
   options.onService?.(service);
   service.start();
   let ingest: NatsIngest;
@@ -143,6 +201,7 @@ export async function startPartitionRunner(
       await ingest.stop();
       await service.stop();
       await service.alerts.drain();
+      await ledger?.drain();
       store.close();
     })();
     return stopped;
@@ -152,6 +211,7 @@ export async function startPartitionRunner(
     service,
     startedAt,
     restoredApplied,
+    alertCounts: () => ledger?.counts() ?? { routed: 0, suppressed: 0, resent: 0, unrecorded: 0 },
     get firstAppliedAt() {
       return firstAppliedAt;
     },

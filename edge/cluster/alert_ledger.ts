@@ -1,0 +1,278 @@
+/**
+ * Exactly-once alert routing across a partition's owners: before a
+ * violation is routed (webhooks, the NATS alert subject), its id is
+ * recorded by compare-and-set in the partition's ledger, the key
+ * `routed.<cluster>.<p>` of the state bucket, as `pending:<owner>`; once
+ * its deliveries ended (after their retries) it is marked `done`. A new
+ * owner re-raises, from redelivered events, every violation its restored
+ * state does not hold (raised after the previous owner's last save): an
+ * id the ledger holds as `done` is not routed again (it still counts and
+ * is listed: it happened), only counted as suppressed.
+ *
+ * Where exactly-once gives way to at-least-once (never to a lost alert):
+ * - an id left `pending` by another owner (it died or lost its lease while
+ *   delivering) is routed again, counted as `resent`;
+ * - when the ledger cannot be written (NATS out of reach, the write timed
+ *   out), the alert is routed anyway, counted as `unrecorded` and logged;
+ *   a later owner may then route it again.
+ *
+ * The ledger holds only what a saved state does not: after each save the
+ * ids raised before its snapshot are removed ({@link AlertLedger.mark},
+ * {@link AlertLedger.trim}), since a state that holds a violation is never
+ * made to raise it again. Operations run one at a time in their order, so
+ * a trim never removes an id whose routing has not ended.
+ *
+ * @module
+ */
+import type { KV } from "@nats-io/kv";
+import type { AlertRouter } from "../server/alerts.ts";
+import type { Violation } from "../engine/types.ts";
+import { checkId } from "./leases.ts";
+
+/**
+ * What a ledger did so far.
+ *
+ * @example Counters of a fresh ledger
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AlertLedgerCounts } from "./alert_ledger.ts";
+ * const c: AlertLedgerCounts = { routed: 0, suppressed: 0, resent: 0, unrecorded: 0 };
+ * assert.equal(c.suppressed, 0);
+ * ```
+ */
+export interface AlertLedgerCounts {
+  /** Violations routed after being recorded (first routing). */
+  readonly routed: number;
+  /** Re-raised violations another owner had routed: not routed again. */
+  readonly suppressed: number;
+  /** Violations another owner left pending (mid-delivery when it went), routed again. */
+  readonly resent: number;
+  /** Violations routed without a record (the ledger could not be written). */
+  readonly unrecorded: number;
+}
+
+/**
+ * A partition's ledger.
+ *
+ * @example Route, then trim after a save
+ * ```ts ignore
+ * ledger.send(violation);
+ * const mark = ledger.mark();
+ * await store.save(snapshot);
+ * ledger.trim(mark);
+ * ```
+ */
+export interface AlertLedger {
+  /** Routes `v` unless the ledger says another owner already did. */
+  send(v: Violation): void;
+  /** Position of the next send: a later {@link trim} removes the ids sent before it. */
+  mark(): number;
+  /** A save covering everything sent before `mark` succeeded: drop those ids from the ledger. */
+  trim(mark: number): void;
+  /** Waits until every queued operation ended. */
+  drain(): Promise<void>;
+  /** What it did. */
+  counts(): AlertLedgerCounts;
+}
+
+/**
+ * Options of {@link createAlertLedger}.
+ *
+ * @example Partition 3 of cluster `vigil`, owned by `c1`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AlertLedgerOptions } from "./alert_ledger.ts";
+ * const o: AlertLedgerOptions = { cluster: "vigil", owner: "c1", partition: 3 };
+ * assert.equal(o.partition, 3);
+ * ```
+ */
+export interface AlertLedgerOptions {
+  /** Cluster id. */
+  readonly cluster: string;
+  /** This owner's member id. */
+  readonly owner: string;
+  /** The partition. */
+  readonly partition: number;
+  /** Failures, one line each. Default `console.error`. */
+  readonly log?: (line: string) => void;
+  /** How long one ledger read or write may take, ms. Default 5 000. */
+  readonly timeoutMs?: number;
+}
+
+/** The ledger's value: id -> `done` or `pending:<owner>`. */
+type Entries = Record<string, string>;
+
+const enc = new TextEncoder();
+
+/**
+ * Creates the ledger of one partition in `kv` (the state bucket), routing through `router`.
+ *
+ * @example Exactly once over two owners
+ * ```ts ignore
+ * const ledger = createAlertLedger(kv, router, { cluster: "vigil", owner: "c1", partition: 3 });
+ * ledger.send(v);
+ * await ledger.drain();
+ * ```
+ */
+export function createAlertLedger(
+  kv: KV,
+  router: AlertRouter<Violation>,
+  options: AlertLedgerOptions,
+): AlertLedger {
+  checkId(options.cluster, "cluster id");
+  checkId(options.owner, "member id");
+  const p = options.partition;
+  const key = `routed.${options.cluster}.${p}`;
+  const me = options.owner;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  let routed = 0;
+  let suppressed = 0;
+  let resent = 0;
+  let unrecorded = 0;
+  /** Ids sent, by position (trimmed ones removed). */
+  const sentIds = new Map<number, string>();
+  let next = 0;
+  let queue: Promise<void> = Promise.resolve();
+  const pending: Violation[] = [];
+  let batchQueued = false;
+  /** Ids whose trim failed: trimmed with the next. */
+  const trimLater = new Set<string>();
+
+  const within = <T>(what: Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      what,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+  };
+
+  /** Read-modify-write by compare-and-set; `change` returns false to skip the write. */
+  async function update(change: (entries: Entries) => boolean): Promise<void> {
+    for (let attempt = 0;; attempt++) {
+      const e = await within(kv.get(key));
+      const live = e !== null && e.operation === "PUT";
+      const entries: Entries = live ? e.json<Entries>() : {};
+      if (!change(entries)) return;
+      const bytes = enc.encode(JSON.stringify(entries));
+      try {
+        if (e === null) await within(kv.create(key, bytes));
+        else await within(kv.update(key, bytes, e.revision));
+        return;
+      } catch (err) {
+        const text = `${(err as Error)?.message ?? ""}`;
+        if (!/wrong last sequence|key exists/i.test(text) || attempt >= 10) throw err;
+      }
+    }
+  }
+
+  async function routeBatch(): Promise<void> {
+    batchQueued = false;
+    const batch = pending.splice(0);
+    const toSend: Violation[] = [];
+    const resentNow = new Set<Violation>();
+    try {
+      await update((entries) => {
+        toSend.length = 0;
+        resentNow.clear();
+        let changed = false;
+        for (const v of batch) {
+          const was = entries[v.id];
+          if (was === "done" || was === `pending:${me}`) continue;
+          if (was !== undefined) resentNow.add(v);
+          toSend.push(v);
+          entries[v.id] = `pending:${me}`;
+          changed = true;
+        }
+        return changed;
+      });
+      const chosen = new Set(toSend);
+      for (const v of batch) if (!chosen.has(v)) suppressed++;
+    } catch (e) {
+      // Never lose an alert: route without the record (a later owner may route it again).
+      unrecorded += batch.length;
+      log(
+        `vigil cluster: partition ${p} could not record ${batch.length} alert(s) before routing ` +
+          `(${(e as Error).message}); routed anyway, a later owner may route them again`,
+      );
+      for (const v of batch) router.send(v);
+      await router.drain();
+      return;
+    }
+    if (toSend.length === 0) return;
+    for (const v of toSend) router.send(v);
+    await router.drain();
+    resent += resentNow.size;
+    routed += toSend.length - resentNow.size;
+    try {
+      await update((entries) => {
+        for (const v of toSend) entries[v.id] = "done";
+        return true;
+      });
+    } catch (e) {
+      log(
+        `vigil cluster: partition ${p} could not mark ${toSend.length} routed alert(s) done ` +
+          `(${(e as Error).message}); a later owner may route them again`,
+      );
+    }
+  }
+
+  const enqueue = (work: () => Promise<void>) => {
+    queue = queue.then(work).catch((e) =>
+      log(`vigil cluster: partition ${p} alert ledger failed: ${(e as Error).message}`)
+    );
+  };
+
+  return {
+    send(v) {
+      sentIds.set(next++, v.id);
+      pending.push(v);
+      if (batchQueued) return;
+      batchQueued = true;
+      enqueue(routeBatch);
+    },
+    mark: () => next,
+    trim(mark) {
+      const ids = new Set<string>(trimLater);
+      trimLater.clear();
+      for (const [at, id] of sentIds) {
+        if (at >= mark) break;
+        ids.add(id);
+        sentIds.delete(at);
+      }
+      if (ids.size === 0) return;
+      enqueue(() =>
+        update((entries) => {
+          let changed = false;
+          for (const id of ids) {
+            if (id in entries) {
+              delete entries[id];
+              changed = true;
+            }
+          }
+          return changed;
+        }).catch((e) => {
+          log(
+            `vigil cluster: partition ${p} could not trim its alert ledger (${
+              (e as Error).message
+            }); trimmed after the next save`,
+          );
+          for (const id of ids) trimLater.add(id);
+        })
+      );
+    },
+    drain: async () => {
+      for (;;) {
+        const q = queue;
+        await q;
+        if (q === queue) return;
+      }
+    },
+    counts: () => ({ routed, suppressed, resent, unrecorded }),
+  };
+}
