@@ -23,8 +23,8 @@ import { aggregatePlan } from "../lib/wasm/codegen/global_aggregates.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
 import { rng as random } from "./collector_core_fixture.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
-import { randomSlots } from "./random_states.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
+import { nodeBatches, randomSlots } from "./random_states.ts";
 
 /** A spec whose global items hold every term shape the record maintains. */
 const TERMS = `spec Terms
@@ -215,38 +215,26 @@ function randomTraffic(
   const scratch = spec.create(1);
   const action = 0;
   const argc = spec.meta.actions[action]!.params.length;
-  const batches: DecodedBatch[] = [];
-  const seqs = new Array<number>(nodes).fill(0);
-  for (let b = 0; b < 300; b++) {
-    const n = Math.floor(rnd() * nodes);
-    const events: DecodedEvent[] = [];
-    for (let e = 0; e < 6; e++) {
-      assert.equal(spec.writeSlots(scratch, randomSlots(spec, rnd, 0.3 + 0.6 * rnd())), 0);
-      events.push({
-        key: `k:${Math.floor(rnd() * keys)}`,
-        // Gaps of up to 1.5 s now and then, so liveness deadlines pass.
-        wall: 1_732_170_000_000 + b * 100 + e + (rnd() < 0.05 ? 1_500 : 0),
-        logical: 0,
-        action,
-        args: new Array<number>(argc).fill(0),
-        state: spec.stateBytes(scratch),
-        verdict: 0,
-        seq: seqs[n]! + e,
-      });
-    }
-    batches.push({
-      version: 1,
-      spec: spec.meta.sourceHash,
-      specName: spec.meta.name,
-      node: `node-${n}`,
-      boot: "boot-1",
-      firstSeq: seqs[n]!,
-      dropped: [],
-      events,
-    });
-    seqs[n]! += events.length;
-  }
-  return batches;
+  return nodeBatches(
+    spec,
+    300,
+    () => Math.floor(rnd() * nodes),
+    (_n, b, firstSeq) =>
+      Array.from({ length: 6 }, (_, e) => {
+        assert.equal(spec.writeSlots(scratch, randomSlots(spec, rnd, 0.3 + 0.6 * rnd())), 0);
+        return {
+          key: `k:${Math.floor(rnd() * keys)}`,
+          // Gaps of up to 1.5 s now and then, so liveness deadlines pass.
+          wall: 1_732_170_000_000 + b * 100 + e + (rnd() < 0.05 ? 1_500 : 0),
+          logical: 0,
+          action,
+          args: new Array<number>(argc).fill(0),
+          state: spec.stateBytes(scratch),
+          verdict: 0,
+          seq: firstSeq + e,
+        };
+      }),
+  );
 }
 
 /** What a collector announced over `batches`, in order. */

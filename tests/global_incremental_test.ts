@@ -18,10 +18,10 @@ import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { rng as random } from "./collector_core_fixture.ts";
-import { randomSlots } from "./random_states.ts";
+import { nodeBatches, randomSlots } from "./random_states.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
+import type { DecodedBatch } from "../lib/wire/event.ts";
 
 /** A spec whose global invariants take every path of the incremental check. */
 const SHAPES = `spec Shapes
@@ -151,39 +151,27 @@ function leaseTraffic(
     return spec.stateBytes(inst);
   });
   const holding = Array.from({ length: nodes }, () => new Array<boolean>(keys).fill(false));
-  const batches: DecodedBatch[] = [];
-  const seqs = new Array<number>(nodes).fill(0);
-  for (let b = 0; b < 120; b++) {
-    const n = Math.floor(rnd() * nodes);
-    const events: DecodedEvent[] = [];
-    for (let e = 0; e < 8; e++) {
-      const k = Math.floor(rnd() * keys);
-      const take = !holding[n]![k]! && rnd() < 0.6;
-      holding[n]![k] = take;
-      events.push({
-        key: `lock:${k}`,
-        wall: 1_732_170_000_000 + b * 8 + e,
-        logical: 0,
-        action: take ? acquire : release,
-        args: [(n % 3) + 1],
-        state: take ? held[n % 3]! : free,
-        verdict: 0,
-        seq: seqs[n]! + e,
-      });
-    }
-    batches.push({
-      version: 1,
-      spec: spec.meta.sourceHash,
-      specName: spec.meta.name,
-      node: `node-${n}`,
-      boot: "boot-1",
-      firstSeq: seqs[n]!,
-      dropped: [],
-      events,
-    });
-    seqs[n]! += events.length;
-  }
-  return batches;
+  return nodeBatches(
+    spec,
+    120,
+    () => Math.floor(rnd() * nodes),
+    (n, b, firstSeq) =>
+      Array.from({ length: 8 }, (_, e) => {
+        const k = Math.floor(rnd() * keys);
+        const take = !holding[n]![k]! && rnd() < 0.6;
+        holding[n]![k] = take;
+        return {
+          key: `lock:${k}`,
+          wall: 1_732_170_000_000 + b * 8 + e,
+          logical: 0,
+          action: take ? acquire : release,
+          args: [(n % 3) + 1],
+          state: take ? held[n % 3]! : free,
+          verdict: 0,
+          seq: firstSeq + e,
+        };
+      }),
+  );
 }
 
 Deno.test("the collector raises the same violations with global-check-node as with a spec compiled before it", async () => {

@@ -7,6 +7,7 @@
  */
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { TypeDesc } from "../lib/abi/meta.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 
 /** The ints drawn: small ones, and the overflow edges. */
 const INTS = [-3n, -1n, 0n, 0n, 1n, 2n, 3n, 7n, 500n, 1n << 62n, -(1n << 62n), (1n << 63n) - 1n];
@@ -60,4 +61,49 @@ export function randomSlots(spec: CompiledSpec, rnd: () => number, quiet: number
     for (let i = 0; i < v.size; i++) if (rnd() >= quiet) slots[v.base + i] = valueOf(t, rnd);
   }
   return slots;
+}
+
+/**
+ * `count` batches of `spec`: batch `b` comes from node `node-<n>` (`n` =
+ * `pick(b)`, boot `boot-1`) and holds `eventsOf(n, b, firstSeq)`, whose
+ * sequence numbers must follow on from `firstSeq` (the node's next one).
+ *
+ * @example Two batches of one node
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../lib/abi/loader.ts";
+ * import { nodeBatches } from "./random_states.ts";
+ * const lease = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
+ * const state = lease.stateBytes(lease.create());
+ * const batches = nodeBatches(lease, 2, () => 0, (_n, b, seq) => [
+ *   { key: "k", wall: b, logical: 0, action: 0, args: [1], state, verdict: 0, seq },
+ * ]);
+ * assert.deepEqual(batches.map((x) => [x.node, x.firstSeq]), [["node-0", 0], ["node-0", 1]]);
+ * ```
+ */
+export function nodeBatches(
+  spec: CompiledSpec,
+  count: number,
+  pick: (b: number) => number,
+  eventsOf: (n: number, b: number, firstSeq: number) => DecodedEvent[],
+): DecodedBatch[] {
+  const seqs = new Map<number, number>();
+  const batches: DecodedBatch[] = [];
+  for (let b = 0; b < count; b++) {
+    const n = pick(b);
+    const firstSeq = seqs.get(n) ?? 0;
+    const events = eventsOf(n, b, firstSeq);
+    batches.push({
+      version: 1,
+      spec: spec.meta.sourceHash,
+      specName: spec.meta.name,
+      node: `node-${n}`,
+      boot: "boot-1",
+      firstSeq,
+      dropped: [],
+      events,
+    });
+    seqs.set(n, firstSeq + events.length);
+  }
+  return batches;
 }
