@@ -143,7 +143,11 @@ async function interleaved(
 }
 
 /** Runs `vigil replay --workers n --json` on the logs; returns its summary without timing. */
-async function cli(specPath: string, mapPath: string, files: readonly string[], workers: number) {
+async function cli(
+  files: readonly string[],
+  o: { readonly specPath: string; readonly mapPath: string; readonly workers: number },
+) {
+  const { specPath, mapPath, workers } = o;
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -174,7 +178,11 @@ async function cli(specPath: string, mapPath: string, files: readonly string[], 
 }
 
 /** CPU µs per line of each stage alone (interleaved, best of `runs`). */
-async function stageCosts(spec: CompiledSpec, files: readonly string[], lines: number, runs: number) {
+async function stageCosts(
+  spec: CompiledSpec,
+  o: { readonly files: readonly string[]; readonly lines: number; readonly runs: number },
+) {
+  const { files, lines, runs } = o;
   const mapping = parseMapping(MAPPING);
   const keys = [...mapping.topLevel];
   const extractor = new LineExtractor(mapping, replaySpecs([spec]), files);
@@ -212,7 +220,7 @@ if (import.meta.main) {
     console.log(`${lines} lines, ${mb.toFixed(1)} MB in ${files.length} files, best of ${runs}`);
     if (Deno.args.includes("--stages")) {
       console.log(`load average before: ${load()}`);
-      await stageCosts(spec, files, lines, runs);
+      await stageCosts(spec, { files, lines, runs });
       console.log(`load average after: ${load()}`);
       Deno.exit(0);
     }
@@ -236,8 +244,10 @@ if (import.meta.main) {
     await Deno.writeTextFile(mapPath, JSON.stringify(MAPPING));
     const summaries = new Set<string>();
     const walls = await interleaved(runs, {
-      "vigil replay --workers 1": async () => summaries.add(await cli(specPath, mapPath, files, 1)),
-      "vigil replay --workers 2": async () => summaries.add(await cli(specPath, mapPath, files, 2)),
+      "vigil replay --workers 1": async () =>
+        summaries.add(await cli(files, { specPath, mapPath, workers: 1 })),
+      "vigil replay --workers 2": async () =>
+        summaries.add(await cli(files, { specPath, mapPath, workers: 2 })),
     });
     if (summaries.size !== 1) throw new Error(`Summaries differ: ${[...summaries].join(" / ")}`);
     const one = walls["vigil replay --workers 1"]![1];

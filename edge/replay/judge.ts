@@ -484,7 +484,7 @@ export class ReplayJudge {
       ? "divergence"
       : st.spec.compiled.verdict(f.code).kind;
     this.#count(kind);
-    const order: ViolationOrder = [ordinal, 0, tie(st.spec.name, ev.key, kind, "", st.node)];
+    const order: ViolationOrder = [ordinal, 0, tie([st.spec.name, ev.key, kind, "", st.node])];
     if (!this.#listed.admits(order)) return;
     this.#listed.push(order, describeLocal(ev, st, inst, seq, f, this.#options.files));
   }
@@ -496,7 +496,7 @@ export class ReplayJudge {
     const order: ViolationOrder = [
       ordinal,
       0,
-      tie(st.spec.name, inst.key, "liveness_timeout", t.item.name, st.node),
+      tie([st.spec.name, inst.key, "liveness_timeout", t.item.name, st.node]),
     ];
     if (!this.#listed.admits(order)) return;
     this.#listed.push(order, describeTimeout(st, inst, t, seq, this.#options.files));
@@ -513,19 +513,13 @@ export class ReplayJudge {
     const order: ViolationOrder = [
       ordinal,
       1,
-      tie(
-        spec.spec.name,
-        v.partition,
-        rv.kind,
-        v.property.name,
-        `${v.nodes.join(",")}\u0000${v.id}`,
-      ),
+      tie([spec.spec.name, v.partition, rv.kind, v.property.name, v.nodes.join(","), v.id]),
     ];
     this.#listed.push(order, rv);
   }
 }
 
-/** The tie-break text of a violation's order. */
-function tie(spec: string, key: string, kind: string, property: string, who: string): string {
-  return `${spec}\u0000${key}\u0000${kind}\u0000${property}\u0000${who}`;
+/** The tie-break text of a violation's order: spec, key, kind, property, who. */
+function tie(parts: readonly string[]): string {
+  return parts.join("\u0000");
 }
