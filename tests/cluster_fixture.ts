@@ -142,11 +142,14 @@ export function publishers(
   };
 }
 
-/** Starts `vigil collector --partitions` member `instance` of cluster `cluster`, with `extra` flags. */
+/**
+ * Starts `vigil collector --partitions` member `instance` of cluster `cluster`, with `extra` flags
+ * (`instance` null: without `--instance`, so the member picks a fresh id).
+ */
 export function spawnMember(
   urls: string,
   cluster: string,
-  instance: string,
+  instance: string | null,
   partitions: number,
   extra: readonly string[] = [],
 ): Promise<CollectorProcess> {
@@ -159,8 +162,7 @@ export function spawnMember(
     String(partitions),
     "--cluster-id",
     cluster,
-    "--instance",
-    instance,
+    ...(instance === null ? [] : ["--instance", instance]),
     "--lease-ttl",
     "2s",
     "--window",
