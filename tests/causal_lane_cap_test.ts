@@ -1,8 +1,8 @@
 /**
  * The causal judge keeps at most `MAX_LANE` intervals per node and
  * partition; intervals it drops at that cap while later judgements could
- * still meet them are counted (`causalLaneDrops` in the metrics), not lost
- * silently.
+ * still meet them are counted (`causalLaneDrops` in the metrics) and said
+ * once in the collector service's log, not lost silently.
  */
 import assert from "node:assert/strict";
 import { loadCompiled } from "../lib/abi/loader.ts";
@@ -10,6 +10,8 @@ import { encodeBatch } from "../lib/wire/encode.ts";
 import type { EventBody } from "../lib/wire/event.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import { MAX_LANE } from "../edge/engine/causal/causal_judge.ts";
+import { createCollectorService } from "../edge/server/service.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 
 const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
 const T = 1_700_000_000_000;
@@ -59,4 +61,32 @@ Deno.test("A lane that outgrows its cap within the horizon counts every interval
 
 Deno.test("A lane within its cap drops nothing and counts nothing", () => {
   assert.equal(drops(MAX_LANE - 6), 0);
+});
+
+Deno.test("The collector service says a lane's drops once in its log, with the count", async () => {
+  let now = T;
+  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250, maxSkewMs: 500 });
+  const lines: string[] = [];
+  const service = createCollectorService(c, {
+    now: () => now,
+    onLog: (l) => void lines.push(l),
+    summaryMs: 5,
+    tickMs: 1_000_000,
+    persistMs: 1_000_000,
+  });
+  service.start();
+  try {
+    for (const b of flips(MAX_LANE + 44)) c.ingestBytes(b);
+    now = T + MAX_LANE + 44;
+    c.advance(now);
+    await waitFor(() => lines.some((l) => l.includes("causal verdicts dropped")), {
+      timeoutMs: 10_000,
+    });
+  } finally {
+    await service.stop();
+  }
+  // Stopping flushes the log: one drop gives one line, and no summary of repeats.
+  const said = lines.filter((l) => l.includes("causal verdicts dropped"));
+  assert.equal(said.length, 1, lines.join("\n"));
+  assert.match(said[0]!, /dropped 44 state intervals .*vigil_causal_lane_drops/);
 });

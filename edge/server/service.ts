@@ -621,9 +621,25 @@ export function createCollectorService(
         }),
         options.persistMs ?? 250,
       ));
+      let laneDrops = collector.metrics().causalLaneDrops;
       const rates = guard("rates", () => {
         metrics.sampleRates();
         const m = collector.metrics();
+        if (m.causalLaneDrops > laneDrops) {
+          const dropped = m.causalLaneDrops - laneDrops;
+          laneDrops = m.causalLaneDrops;
+          log.note(
+            "causal/lane_cap",
+            () =>
+              `vigil collector: causal verdicts dropped ${dropped} state interval${
+                dropped === 1 ? "" : "s"
+              } a later judgement could still meet (a node changed state faster than its lane keeps over 4S plus the window; counted in vigil_causal_lane_drops): a violation needing them can be missed`,
+            (n, secs) =>
+              `vigil collector: causal verdicts dropped intervals ${n} more time${
+                n === 1 ? "" : "s"
+              } in the last ${secs} s (vigil_causal_lane_drops)`,
+          );
+        }
         const sample = rateRing.sample({
           at: now(),
           nodeRates: metrics.nodeRates(),
