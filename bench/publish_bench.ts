@@ -5,6 +5,9 @@
  * (batches of `--max-events`), the steps' CPU cost per event with:
  *
  * - `no sink`: the monitors alone (the SDK's step, the floor);
+ * - `null step sink`: a sink that takes the batcher's scalar step and does
+ *   nothing (the SDK's share of emitting an event: clock, dependencies,
+ *   the call);
  * - `memory`: a batcher over the memory transport (numbering, encoding,
  *   batch hand-over);
  * - `nats`: a batcher over core NATS to a nats-server this file starts on a
@@ -21,6 +24,7 @@
 import process from "node:process";
 import { connect } from "@nats-io/transport-node";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
+import { PUSH_STEP } from "../runtime/batcher/batcher_types.ts";
 import type { Batcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
@@ -46,13 +50,19 @@ const server = await startNatsServer();
 const nc = await connect({ servers: server.url });
 
 let run = 0;
-/** Steps `total` events through fresh nodes whose batchers use `transport()`; CPU ns per event. */
-async function steps(transport: (() => Transport) | null): Promise<number> {
+/** A sink taking scalar steps that keeps nothing. */
+const nullSink = { push() {}, [PUSH_STEP]() {} };
+
+/**
+ * Steps `total` events through fresh nodes whose batchers use `transport()`
+ * (`"null"`: the null step sink); CPU ns per event.
+ */
+async function steps(transport: (() => Transport) | null | "null"): Promise<number> {
   run++;
   const batchers: Batcher[] = [];
   const nodes = Array.from({ length: nodeCount }, (_, i) => {
     const ctx = createNode({ id: `r${run}-n${i}` });
-    const batcher = transport === null
+    const batcher = transport === null || transport === "null"
       ? undefined
       : createBatcher(transport(), { maxEvents, maxDelayMs: 2, maxInFlight: 16, policy: "block" });
     if (batcher !== undefined) batchers.push(batcher);
@@ -61,7 +71,9 @@ async function steps(transport: (() => Transport) | null): Promise<number> {
         node: ctx,
         key: `r${run}:${i}:${k}`,
         mode: "observe",
-        ...(batcher === undefined ? {} : { sink: batcher }),
+        ...(batcher === undefined
+          ? (transport === "null" ? { sink: nullSink } : {})
+          : { sink: batcher }),
       }));
   });
   const c0 = process.cpuUsage();
@@ -86,8 +98,9 @@ async function steps(transport: (() => Transport) | null): Promise<number> {
   return ((c.user + c.system) * 1e3) / sent;
 }
 
-const cases: Record<string, (() => Transport) | null> = {
+const cases: Record<string, (() => Transport) | null | "null"> = {
   "no sink": null,
+  "null step sink": "null",
   memory: () => memoryTransport(),
   nats: () => natsTransport(nc),
 };
@@ -109,6 +122,6 @@ console.log(
 );
 for (const [name, r] of Object.entries(results)) {
   console.log(
-    `${name.padEnd(8)} cpu ${Math.min(...r).toFixed(0)} / ${median(r).toFixed(0)} ns/event`,
+    `${name.padEnd(14)} cpu ${Math.min(...r).toFixed(0)} / ${median(r).toFixed(0)} ns/event`,
   );
 }
