@@ -311,8 +311,10 @@ export class Partition implements PartitionKey {
     const c = this.served.compiled;
     const cap = this.#cap === 0 ? this.#initial : this.#cap * 2;
     const first = c.create(cap);
+    const staging = this.served.staging;
     for (let i = 0; i < this.#participants.length; i++) {
-      c.setStateBytes(first + i, c.stateBytes(this.first + i));
+      c.copyState(this.first + i, staging, 0);
+      c.setStateBytes(first + i, staging);
     }
     this.first = first;
     this.#cap = cap;
