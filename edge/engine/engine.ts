@@ -138,6 +138,7 @@ export class CollectorEngine {
       this.#addStream(StreamState.restore(s, now, this.#store));
     }
     for (const n of snap.nodes) state.node(n.node).restore(n);
+    const restored = new Map<string, Partition | null>();
     for (const ps of snap.partitions) {
       const table = state.tables.get(ps.spec);
       if (table === undefined) {
@@ -151,8 +152,14 @@ export class CollectorEngine {
         upgrade: table.upgradeFrom(ps.spec),
       });
       this.#addPartition(p);
+      // Saved under an older version: its causal state (states in that layout) starts afresh.
+      restored.set(`${ps.spec}\u0000${ps.key}`, p.spec === ps.spec ? p : null);
       if (p.mixed !== null) state.mixedPartitions++;
       for (const q of p.participants) state.node(q.node).partitionsFor(p.specName).add(p);
+    }
+    // Older snapshots, or ones saved without causal verdicts: the judge starts from the restored states.
+    if (snap.causal !== undefined && this.#applier.causal !== null) {
+      this.#applier.causal.load(snap.causal, (spec, key) => restored.get(`${spec}\u0000${key}`));
     }
     state.violations.push(...snap.violations);
     state.counters.load(snap.counters);
@@ -171,6 +178,7 @@ export class CollectorEngine {
     }
     const counters = state.counters.persisted();
     counters.events = (counters.events ?? 0) - pending;
+    const causal = this.#applier.causal;
     return {
       version: 1,
       takenAt: state.now(),
@@ -181,6 +189,7 @@ export class CollectorEngine {
       nodes: [...state.nodes.values()].map((n) => n.snapshot(pendingByNode.get(n.node) ?? 0)),
       violations: [...state.violations],
       counters,
+      ...(causal === null ? {} : { causal: causal.save(state.partitions.values()) }),
     };
   }
 

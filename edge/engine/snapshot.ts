@@ -8,6 +8,7 @@
  */
 import type { Hlc, Violation } from "./alerts.ts";
 import type { MixedEntry } from "./listings.ts";
+import type { CausalSnapshot } from "./causal/causal_snapshot.ts";
 
 /**
  * Serialized per-stream position (what is applied; never the reorder buffer).
@@ -276,4 +277,11 @@ export interface CollectorSnapshot {
   readonly violations: readonly Violation[];
   /** Counters (gauges are recomputed). */
   readonly counters: Readonly<Record<string, number>>;
+  /**
+   * The causal judge's lanes, queues, open episodes and dependency entries
+   * (`causal/causal_snapshot.ts`); present only when causal verdicts are on.
+   * Absent at restore (an older snapshot): the judge starts from the
+   * restored states, each an interval of unknown start.
+   */
+  readonly causal?: CausalSnapshot;
 }

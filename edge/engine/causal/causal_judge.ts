@@ -78,6 +78,12 @@ import { CutVerdicts } from "./cut_verdicts.ts";
 import { StateArena } from "./state_arena.ts";
 import { buildEvidence } from "./evidence_builder.ts";
 import {
+  type CausalPartitionSnapshot,
+  type CausalSnapshot,
+  loadPartition,
+  savePartition,
+} from "./causal_snapshot.ts";
+import {
   CausalPartition,
   compareStarts,
   type Episode,
@@ -88,6 +94,7 @@ import {
 } from "./lanes.ts";
 
 export { MAX_LANE };
+export type { CausalSnapshot };
 
 /** An applied event as the judge reads it. */
 export interface AppliedEvent {
@@ -417,6 +424,73 @@ export class CausalJudge {
       this.#process(p, cp, Infinity);
       if (cp.episode !== null && !cp.episode.raised) this.#raise(p, cp.episode);
       if (cp.episode === null) this.#open.delete(p);
+    }
+  }
+
+  /**
+   * The judge's state for a collector snapshot (`causal_snapshot.ts`):
+   * dependency entries, and the causal side of each of `partitions` that
+   * holds any.
+   */
+  save(partitions: Iterable<Partition>): CausalSnapshot {
+    const saved: CausalPartitionSnapshot[] = [];
+    for (const p of partitions) {
+      const cp = this.#parts[p.index];
+      if (cp === undefined) continue;
+      const s = savePartition(p, cp, this.#open.has(p));
+      if (s !== null) saved.push(s);
+    }
+    return {
+      nodes: [...this.deps.nodes],
+      deps: this.deps.rows(),
+      maxWall: Number.isFinite(this.#maxWall) ? this.#maxWall : null,
+      applied: this.#applied,
+      partitions: saved,
+    };
+  }
+
+  /**
+   * Loads state `s` saved by {@link CausalJudge.save} into this fresh
+   * judge; `find` gives the restored partition of a spec hash and key
+   * (null: restored under a newer version, its causal state starts
+   * afresh). Throws a `TypeError` saying what does not fit.
+   */
+  load(s: CausalSnapshot, find: (spec: string, key: string) => Partition | null | undefined): void {
+    for (const node of s.nodes) this.deps.nodeId(node);
+    const d = s.deps;
+    if (d.length % 6 !== 0) {
+      throw new TypeError(
+        `Causal snapshot: ${d.length} dependency numbers, expected a multiple of 6`,
+      );
+    }
+    for (let k = 0; k < d.length; k += 6) {
+      const node = s.nodes[d[k]!];
+      const from = s.nodes[d[k + 3]!];
+      if (node === undefined || from === undefined) {
+        throw new TypeError(
+          `Causal snapshot: dependency entry ${k / 6} names node number '${d[k]}' or '${
+            d[k + 3]
+          }', not listed`,
+        );
+      }
+      this.deps.record(node, { wall: d[k + 1]!, logical: d[k + 2]! }, {
+        node: from,
+        wall: d[k + 4]!,
+        logical: d[k + 5]!,
+      });
+    }
+    this.#maxWall = s.maxWall ?? -Infinity;
+    this.#applied = s.applied;
+    for (const ps of s.partitions) {
+      const p = find(ps.spec, ps.key);
+      if (p === null) continue;
+      if (p === undefined) {
+        throw new TypeError(
+          `Causal snapshot holds partition '${ps.key}' (spec hash '${ps.spec}'), which the snapshot does not`,
+        );
+      }
+      loadPartition(p, this.#partOf(p), ps, (node) => this.deps.nodeId(node));
+      if (ps.open) this.#open.add(p);
     }
   }
 

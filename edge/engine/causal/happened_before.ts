@@ -391,6 +391,28 @@ export class DependencyTable {
     return out;
   }
 
+  /** Node names by number (the order {@link DependencyTable.nodeId} gave them). */
+  get nodes(): readonly string[] {
+    return this.#names;
+  }
+
+  /**
+   * Every entry kept, flat: per entry its node's number, the HLC of the
+   * event that carried it, the sender's number and HLC (six numbers), for
+   * a snapshot (`causal_snapshot.ts`); {@link DependencyTable.record} takes
+   * them back.
+   */
+  rows(): number[] {
+    const out: number[] = [];
+    this.#byNode.forEach((e, id) => {
+      if (e === undefined) return;
+      for (let i = 0; i < e.length; i++) {
+        out.push(id, e.atWall[i]!, e.atLogical[i]!, e.from[i]!, e.fromWall[i]!, e.fromLogical[i]!);
+      }
+    });
+    return out;
+  }
+
   /**
    * Drops entries that only order events before wall time `wall` (the
    * caller's horizon, past which physical time orders them anyway); each

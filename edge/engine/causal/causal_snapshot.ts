@@ -1,0 +1,290 @@
+/**
+ * The causal judge's state in a collector snapshot (`causal_judge.ts`):
+ * what a restart would otherwise forget. Per partition: the intervals its
+ * lanes, queue and open episode still hold (start event, end, state bytes
+ * base64), the lanes and the queue as lists of those intervals, the
+ * horizon, and the open episode with its found cuts as references to the
+ * intervals; for the collector: the dependency entries kept. Vector clocks
+ * and cut verdicts are caches, rebuilt after a restore. JSON-serializable:
+ * an unbounded wall (an interval of unknown start, an open end, no
+ * horizon yet) is saved as `null`.
+ *
+ * @module
+ */
+import type { Partition } from "../partition.ts";
+import type { Hlc } from "../alerts.ts";
+import { fromBase64, toBase64 } from "../../store/snapshot.ts";
+import { type CausalPartition, type Episode, type Found, Interval } from "./lanes.ts";
+
+/**
+ * One interval: `[lane, seq, action, wall, logical, endWall, endLogical,
+ * flags, state]`; `wall` null for an unknown start (-Infinity), `endWall`
+ * null while open; flags: 1 queued, 2 dropped by its lane, 4 behind the
+ * horizon; `state` the state block, base64.
+ */
+export type IntervalRow = readonly [
+  number,
+  number,
+  number,
+  number | null,
+  number,
+  number | null,
+  number,
+  number,
+  string,
+];
+
+/**
+ * A found cut of an open episode: its intervals and its smallest failing
+ * subset (indices into the partition's intervals), its verdict code, and
+ * whether it is the merge order's cut.
+ */
+export interface FoundSnapshot {
+  readonly cut: readonly number[];
+  readonly failing: readonly number[];
+  readonly code: number;
+  readonly base: boolean;
+}
+
+/** A partition's open causal episode. */
+export interface EpisodeSnapshot {
+  readonly code: number;
+  readonly at: Hlc;
+  readonly detectWall: number;
+  readonly detectedAt: number;
+  readonly lastWall: number;
+  readonly raised: boolean;
+  readonly found: readonly FoundSnapshot[];
+}
+
+/**
+ * What the judge keeps of one partition.
+ *
+ * @example An empty partition's causal side
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CausalPartitionSnapshot } from "./causal_snapshot.ts";
+ * const s: CausalPartitionSnapshot = {
+ *   spec: "h", key: "lock:a", intervals: [], lanes: [[]], queue: [], horizon: null, open: false, episode: null,
+ * };
+ * assert.equal(s.lanes.length, 1);
+ * ```
+ */
+export interface CausalPartitionSnapshot {
+  /** Spec content hash of the partition. */
+  readonly spec: string;
+  /** Instance key of the partition. */
+  readonly key: string;
+  /** Every interval the lanes, the queue or the episode refer to. */
+  readonly intervals: readonly IntervalRow[];
+  /** Per participant (by index): its lane's intervals, oldest first. */
+  readonly lanes: readonly (readonly number[])[];
+  /** Intervals not judged yet, in canonical order. */
+  readonly queue: readonly number[];
+  /** The horizon judgement last reached; null for none yet. */
+  readonly horizon: number | null;
+  /** True while the judge watches the partition (queue or episode open, or not yet seen quiet). */
+  readonly open: boolean;
+  /** The open episode, null when none. */
+  readonly episode: EpisodeSnapshot | null;
+}
+
+/**
+ * The causal judge's state in a collector snapshot.
+ *
+ * @example Nothing known yet
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CausalSnapshot } from "./causal_snapshot.ts";
+ * const s: CausalSnapshot = { nodes: [], deps: [], maxWall: null, applied: 0, partitions: [] };
+ * assert.equal(s.deps.length % 6, 0);
+ * ```
+ */
+export interface CausalSnapshot {
+  /** Node names of the dependency table, by number. */
+  readonly nodes: readonly string[];
+  /** Dependency entries, six numbers each: node, HLC of the event carrying it, sender, sender's HLC. */
+  readonly deps: readonly number[];
+  /** The latest HLC wall applied; null for none. */
+  readonly maxWall: number | null;
+  /** Events the judge has seen applied (paces the dependency pruning). */
+  readonly applied: number;
+  /** Partitions with causal state. */
+  readonly partitions: readonly CausalPartitionSnapshot[];
+}
+
+const QUEUED = 1;
+const DROPPED = 2;
+const BEHIND = 4;
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function decode(text: string, where: string): Uint8Array {
+  try {
+    return fromBase64(text);
+  } catch {
+    throw new TypeError(`Causal snapshot: state of ${where} is not base64`);
+  }
+}
+
+/**
+ * Saves partition `p`'s causal side `cp`; null when it holds nothing.
+ *
+ * @example Called by the judge
+ * ```ts ignore
+ * const saved = savePartition(p, cp, open.has(p));
+ * ```
+ */
+export function savePartition(
+  p: Partition,
+  cp: CausalPartition,
+  open: boolean,
+): CausalPartitionSnapshot | null {
+  const queue = cp.queue.slice(cp.head) as Interval[];
+  if (cp.lanes.every((l) => l.length === 0) && queue.length === 0 && cp.episode === null) {
+    return null;
+  }
+  const ids = new Map<Interval, number>();
+  const rows: IntervalRow[] = [];
+  /** A freed block's bytes are stale: a found cut's copy has the state then. */
+  const copies = new Map<Interval, Uint8Array>();
+  for (const f of cp.episode?.found ?? []) f.cut.forEach((i, k) => copies.set(i, f.states[k]!));
+  const id = (i: Interval): number => {
+    let n = ids.get(i);
+    if (n === undefined) {
+      n = rows.length;
+      ids.set(i, n);
+      const freed = i.dropped && !i.queued;
+      const state = freed
+        ? copies.get(i) ?? new Uint8Array(cp.arena.stride)
+        : cp.arena.copy(i.block);
+      const flags = (i.queued ? QUEUED : 0) | (i.dropped ? DROPPED : 0) | (i.behind ? BEHIND : 0);
+      rows.push([
+        i.lane,
+        i.seq,
+        i.action,
+        finite(i.wall),
+        i.logical,
+        finite(i.endWall),
+        i.endLogical,
+        flags,
+        toBase64(state),
+      ]);
+    }
+    return n;
+  };
+  const lanes = cp.lanes.map((l) => l.map(id));
+  const ep = cp.episode;
+  return {
+    spec: p.spec,
+    key: p.key,
+    lanes,
+    queue: queue.map(id),
+    horizon: finite(cp.horizon),
+    open,
+    episode: ep === null ? null : {
+      code: ep.code,
+      at: { wall: ep.at.wall, logical: ep.at.logical },
+      detectWall: ep.detectWall,
+      detectedAt: ep.detectedAt,
+      lastWall: ep.lastWall,
+      raised: ep.raised,
+      found: ep.found.map((f) => ({
+        cut: f.cut.map(id),
+        failing: f.failing.map(id),
+        code: f.code,
+        base: f.base,
+      })),
+    },
+    intervals: rows,
+  };
+}
+
+/**
+ * Loads saved state `s` into partition `p`'s fresh causal side `cp`;
+ * `nid` numbers a node in the dependency table. Throws a `TypeError`
+ * saying what is wrong when `s` does not fit `p`.
+ *
+ * @example Called by the judge
+ * ```ts ignore
+ * loadPartition(p, cp, saved, (node) => deps.nodeId(node));
+ * ```
+ */
+export function loadPartition(
+  p: Partition,
+  cp: CausalPartition,
+  s: CausalPartitionSnapshot,
+  nid: (node: string) => number,
+): void {
+  const where = `partition '${s.key}'`;
+  const arena = cp.arena;
+  const intervals = s.intervals.map((r, n) => {
+    const [lane, seq, action, wall, logical, endWall, endLogical, flags, state] = r;
+    const q = p.participants[lane];
+    if (q === undefined) {
+      throw new TypeError(
+        `Causal snapshot: interval ${n} of ${where} names lane ${lane}, which has no participant`,
+      );
+    }
+    const bytes = decode(state, `interval ${n} of ${where}`);
+    if (bytes.length !== arena.stride) {
+      throw new TypeError(
+        `Causal snapshot: state of interval ${n} of ${where} has ${bytes.length} bytes, expected ${arena.stride}`,
+      );
+    }
+    const block = arena.alloc();
+    arena.bytes.set(bytes, block);
+    const i = new Interval({ node: q.node, index: lane, boot: q.boot }, {
+      nid: nid(q.node),
+      seq,
+      action,
+      wall: wall ?? -Infinity,
+      logical,
+      block,
+    });
+    i.endWall = endWall ?? Infinity;
+    i.endLogical = endLogical;
+    i.queued = (flags & QUEUED) !== 0;
+    i.dropped = (flags & DROPPED) !== 0;
+    i.behind = (flags & BEHIND) !== 0;
+    return i;
+  });
+  const at = (n: number): Interval => {
+    const i = intervals[n];
+    if (i === undefined) {
+      throw new TypeError(
+        `Causal snapshot: ${where} refers to interval ${n}, which it does not hold`,
+      );
+    }
+    return i;
+  };
+  cp.lanes.length = 0;
+  for (const l of s.lanes) cp.lanes.push(l.map(at));
+  cp.queue.length = 0;
+  cp.head = 0;
+  for (const n of s.queue) cp.queue.push(at(n));
+  cp.horizon = s.horizon ?? -Infinity;
+  const e = s.episode;
+  cp.episode = e === null ? null : {
+    code: e.code,
+    at: { wall: e.at.wall, logical: e.at.logical },
+    detectWall: e.detectWall,
+    detectedAt: e.detectedAt,
+    lastWall: e.lastWall,
+    raised: e.raised,
+    found: e.found.map((f): Found => {
+      const cut = f.cut.map(at);
+      return {
+        cut,
+        failing: f.failing.map(at),
+        code: f.code,
+        base: f.base,
+        states: cut.map((i) => arena.copy(i.block)),
+      };
+    }),
+  } satisfies Episode;
+  // Blocks a lane dropped and the queue let go of were free at the save.
+  for (const i of intervals) if (i.dropped && !i.queued) arena.free(i.block);
+}
