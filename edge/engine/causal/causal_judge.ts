@@ -281,8 +281,13 @@ export class CausalJudge {
     const capped = this.#prune(cp, lane, horizon - this.#skew2);
     if (capped > 0) this.#host.laneDropped(p, capped);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
-      this.deps.prune(this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000);
+      this.deps.prune(this.#pruneBefore());
     }
+  }
+
+  /** The wall time before which dependency entries order nothing physical time does not. */
+  #pruneBefore(): number {
+    return this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000;
   }
 
   /**
@@ -442,7 +447,8 @@ export class CausalJudge {
     }
     return {
       nodes: [...this.deps.nodes],
-      deps: this.deps.rows(),
+      // What the next pruning would drop is not saved (never while a flush keeps every entry).
+      deps: this.deps.rows(this.#flushing ? -Infinity : this.#pruneBefore()),
       maxWall: Number.isFinite(this.#maxWall) ? this.#maxWall : null,
       applied: this.#applied,
       partitions: saved,

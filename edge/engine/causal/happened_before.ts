@@ -400,13 +400,16 @@ export class DependencyTable {
    * Every entry kept, flat: per entry its node's number, the HLC of the
    * event that carried it, the sender's number and HLC (six numbers), for
    * a snapshot (`causal_snapshot.ts`); {@link DependencyTable.record} takes
-   * them back.
+   * them back. Leaves out the entries {@link DependencyTable.prune} would
+   * drop at wall time `before`.
    */
-  rows(): number[] {
+  rows(before = -Infinity): number[] {
     const out: number[] = [];
     this.#byNode.forEach((e, id) => {
       if (e === undefined) return;
-      for (let i = 0; i < e.length; i++) {
+      let k = 0;
+      while (k < e.length - 1 && e.fromWall[k]! < before && e.atWall[k]! < before) k++;
+      for (let i = k; i < e.length; i++) {
         out.push(id, e.atWall[i]!, e.atLogical[i]!, e.from[i]!, e.fromWall[i]!, e.fromLogical[i]!);
       }
     });
