@@ -219,7 +219,7 @@ for (const rt of ["node", "bun"] as const) {
     assert.ok(noStack(demo.stderr), demo.stderr);
   });
 
-  Deno.test(`Under ${name}, vigil replay finds the two-holder line in files and .gz, and reads standard input`, async () => {
+  Deno.test(`Under ${name}, vigil replay finds the two-holder line in files and .gz (also with --workers 2), and reads standard input`, async () => {
     const vigil = await nodeVigil(rt);
     const dist = await leaseCompiledBy(rt);
     const spec = join(dist, "lease.js");
@@ -235,6 +235,23 @@ for (const rt of ["node", "bun"] as const) {
     assert.equal(report.summary.violations, 1);
     assert.equal(report.violations[0].property.item, "global invariant OneHolder");
     assert.match(report.violations[0].at.file, /c\.ndjson\.gz$/);
+
+    // --workers 2: worker threads from the package (cli/replay_worker.js), the same report.
+    const sharded = await vigil.run([
+      "replay",
+      "--json",
+      "--workers",
+      "2",
+      "--spec",
+      spec,
+      "--map",
+      map,
+      ...bad.files,
+    ]);
+    assert.equal(sharded.code, 1, sharded.stderr);
+    const shardedReport = JSON.parse(sharded.stdout);
+    assert.deepEqual(shardedReport.violations, report.violations);
+    assert.deepEqual(shardedReport.summary.violations, report.summary.violations);
 
     const good = await writeLogs(leaseHistory());
     const clean = await vigil.run(["replay", "--spec", spec, "--map", map, ...good.files]);
