@@ -10,7 +10,10 @@
  * Reported: events/s from the first publish to the last event applied,
  * the publish rate alone, the CPU-seconds per 1M events of the collector
  * processes (together and each, from `/proc/<pid>/stat`, over the same
- * interval) and of the whole machine (busy CPU of all cores). Only the
+ * interval) and of the whole machine (busy CPU of all cores), then the
+ * JetStream side: messages stored and events per message, deliveries to
+ * the partition consumers, redeliveries (`num_redelivered`) and acks
+ * pending (consumer info of each partition's consumer). Only the
  * collectors' CPU per event says how it scales on more machines: the
  * machine has 2 cores shared by the publisher, 3 nats-servers and the
  * collectors, so wall-clock rates here are bound by the machine.
@@ -31,7 +34,7 @@
  * @module
  */
 import { connect } from "@nats-io/transport-node";
-import { jetstream } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { desiredAssignment } from "../edge/cluster/assignment.ts";
 import type { ClusterView } from "../edge/cluster/cluster_view.ts";
 import { createPartitionedBatcher } from "../runtime/batcher/partitioned.ts";
@@ -259,6 +262,32 @@ try {
       `machine busy ${perM(busy1 - busy0)} CPU-s per 1M events over ${secs.toFixed(1)} s; ` +
       `duplicates ${done.totals.duplicates}, late ${done.totals.late}`,
   );
+  // Where the members' per-event cost comes from: JetStream messages (batches) per event, and
+  // deliveries beyond the first (redelivered after ack_wait, or after an owner change).
+  {
+    const jsm = await jetstreamManager(nc);
+    const stream = await jsm.streams.info("VIGIL_EVENTS");
+    let delivered = 0;
+    let redelivered = 0;
+    let ackPending = 0;
+    for (let p = 0; p < PARTITIONS; p++) {
+      const info = await jsm.consumers.info("VIGIL_EVENTS", `vigil-bench-p${p}`);
+      delivered += info.delivered.consumer_seq;
+      redelivered += info.num_redelivered;
+      ackPending += info.num_ack_pending;
+    }
+    const messages = stream.state.messages;
+    console.log(
+      `jetstream: ${messages} messages stored (${
+        (published / messages).toFixed(1)
+      } events each), ` +
+        `${delivered} deliveries to the partition consumers ` +
+        `(${(delivered / messages).toFixed(3)} per message; redelivered ${redelivered}, ` +
+        `ack pending ${ackPending}); per member ${
+          (published / K / ((t1 - t0) / 1000)).toFixed(0)
+        } events/s`,
+    );
+  }
 
   // Anchor, same run and machine: one plain collector (no partitions, Deno KV state in a temp
   // file, its own durable consumer) reading the whole stream.
