@@ -60,6 +60,10 @@
  *   judged before it came), and an unraised episode drops the cuts they
  *   dissolve; the verdicts may then depend on delivery (an episode closed
  *   meanwhile gives a second alert).
+ * - **Snapshots.** {@link CausalJudge.save} gives the lanes, queues,
+ *   horizons, open episodes and dependency entries for a collector
+ *   snapshot, {@link CausalJudge.load} takes them back
+ *   (`causal_snapshot.ts`): a restored judge judges on as if uninterrupted.
  * - **Memory.** A closed interval is dropped once the horizon passes its
  *   end by 2S (it can coexist with nothing judged later), and a lane
  *   keeps at most {@link MAX_LANE} intervals (the ones dropped at that
@@ -439,7 +443,11 @@ export class CausalJudge {
    */
   save(partitions: Iterable<Partition>): CausalSnapshot {
     const saved: CausalPartitionSnapshot[] = [];
-    for (const p of partitions) {
+    // The watched ones first, in the order they are watched (what raises first at a tick stays first).
+    const given = new Set(partitions);
+    const order = [...this.#open].filter((p) => given.has(p));
+    for (const p of given) if (!this.#open.has(p)) order.push(p);
+    for (const p of order) {
       const cp = this.#parts[p.index];
       if (cp === undefined) continue;
       const s = savePartition(p, cp, this.#open.has(p));
