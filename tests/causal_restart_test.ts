@@ -8,7 +8,9 @@
  * open and not raised, and while it is raised and not closed. After each
  * restore the batches the snapshot left out (buffered in the reorder
  * window) are delivered again, as a durable consumer would. Both must
- * raise exactly the same violations.
+ * raise exactly the same violations: kind, property, partition, HLC,
+ * nodes, causal verdict, and the evidence drawn (events, their
+ * concurrency, the messages).
  */
 import assert from "node:assert/strict";
 import { loadLease, Rng, splitBrainRun } from "./causal/simulator.ts";
@@ -59,6 +61,10 @@ function verdicts(c: Collector): string[] {
       v.at,
       v.nodes,
       v.causal?.verdict ?? null,
+      v.causal?.events.map((e) =>
+        `${e.node}@${e.at.wall}.${e.at.logical}${e.concurrent ? "c" : ""}`
+      ) ?? null,
+      v.causal?.messages ?? null,
     ])
   );
 }

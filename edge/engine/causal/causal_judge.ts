@@ -450,7 +450,9 @@ export class CausalJudge {
     for (const p of order) {
       const cp = this.#parts[p.index];
       if (cp === undefined) continue;
-      const s = savePartition(p, cp, this.#open.has(p));
+      // What the lane's next event prunes: its horizon is at least the partition's merged time less 2S and the window.
+      const drop = p.last === null ? -Infinity : p.last.wall - 2 * this.#skew2 - this.#windowMs;
+      const s = savePartition(p, cp, this.#open.has(p), drop);
       if (s !== null) saved.push(s);
     }
     return {

@@ -131,6 +131,7 @@ function decode(text: string, where: string): Uint8Array {
 
 /**
  * Saves partition `p`'s causal side `cp`; null when it holds nothing.
+ * Closed intervals ending before `dropBefore` are left out (see below).
  *
  * @example Called by the judge
  * ```ts ignore
@@ -141,6 +142,7 @@ export function savePartition(
   p: Partition,
   cp: CausalPartition,
   open: boolean,
+  dropBefore = -Infinity,
 ): CausalPartitionSnapshot | null {
   const queue = cp.queue.slice(cp.head) as Interval[];
   if (cp.lanes.every((l) => l.length === 0) && queue.length === 0 && cp.episode === null) {
@@ -175,7 +177,13 @@ export function savePartition(
     }
     return n;
   };
-  const lanes = cp.lanes.map((l) => l.map(id));
+  // Closed intervals the lane's next event drops anyway (ending before `dropBefore`) are left out,
+  // unless the queue or the episode holds them; a lane keeps its newest one.
+  const held = new Set<Interval>(queue);
+  for (const f of cp.episode?.found ?? []) for (const i of f.cut) held.add(i);
+  const lanes = cp.lanes.map((l) =>
+    l.filter((i, k) => k === l.length - 1 || !(i.endWall < dropBefore) || held.has(i)).map(id)
+  );
   const ep = cp.episode;
   return {
     spec: p.spec,
