@@ -74,6 +74,8 @@ interface Member {
   readonly id: string;
   readonly base: string;
   readonly child: Deno.ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
 }
 
 /** utime + stime of a process, seconds. */
@@ -133,7 +135,7 @@ async function spawnMember(urls: string, id: string): Promise<Member> {
     what: `collector ${id} to listen`,
     detail: () => text.slice(-2000),
   });
-  return { id, base, child };
+  return { id, base, child, output: () => text };
 }
 
 async function view(base: string): Promise<ClusterView> {
@@ -235,6 +237,7 @@ try {
   const cpu0 = pids.map(cpuOf);
   const nats0 = natsCpu();
   const busy0 = machineBusy();
+  const churn0 = members.map((m) => m.output().length);
   const t0 = performance.now();
   await publish(EVENTS);
   const tPublished = performance.now();
@@ -277,15 +280,24 @@ try {
       ackPending += info.num_ack_pending;
     }
     const messages = stream.state.messages;
+    // Ownership changes while events flowed (a lease lost on a loaded machine moves a partition,
+    // and its unacked deliveries come again to the next owner: the duplicates).
+    const changeLines = members.map((m, i) =>
+      m.output().slice(churn0[i]).split("\n").filter((l) =>
+        / (lost|handed over) partition /.test(l)
+      )
+    );
+    const changes = changeLines.map((l) => l.length);
+    for (const line of changeLines.flat()) console.log(`  ${line}`);
     console.log(
       `jetstream: ${messages} messages stored (${
         (published / messages).toFixed(1)
       } events each), ` +
         `${delivered} deliveries to the partition consumers ` +
         `(${(delivered / messages).toFixed(3)} per message; redelivered ${redelivered}, ` +
-        `ack pending ${ackPending}); per member ${
-          (published / K / ((t1 - t0) / 1000)).toFixed(0)
-        } events/s`,
+        `ack pending ${ackPending}); partitions lost or handed over during the run ${
+          changes.join(", ")
+        }; per member ${(published / K / ((t1 - t0) / 1000)).toFixed(0)} events/s`,
     );
   }
 
