@@ -15,6 +15,7 @@
 import assert from "node:assert/strict";
 import { loadLease, Rng, splitBrainRun } from "./causal/simulator.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
+import { memoryStore } from "../edge/store/store.ts";
 import type { Collector, CollectorSnapshot, Violation } from "../edge/engine/types.ts";
 
 const specs = await loadLease();
@@ -204,6 +205,11 @@ Deno.test("A causal snapshot that does not fit is refused, saying what and where
       }, which it does not hold`,
     ),
   );
+  // A store keeps it (the incremental one carries it with the rest of the snapshot).
+  const store = memoryStore();
+  await store.save(run.collector.snapshot());
+  await store.save(run.collector.snapshot());
+  assert.deepEqual((await store.load())?.causal, snapshot.causal);
   // Without causal verdicts the snapshot has no causal field at all.
   const plain = createCollector({ specs: [specs.collector], windowMs: WINDOW });
   for (const b of batches) plain.ingestBytes(b.bytes);
