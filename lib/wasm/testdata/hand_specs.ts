@@ -78,6 +78,11 @@ const TOGGLE_WAT = `(module ${COMMON}
   (func (export "global-check-node") (param $f i32) (param $c i32) (param $n i32) (result i32)
     (call $global (local.get $f) (local.get $c)))
   (func (export "global-liveness") (param $f i32) (param $c i32) (result i32) (i32.const 0))
+  (func (export "global-agg-size") (result i32) (i32.const 0))
+  (func (export "global-agg-add") (param $i i32) (param $cells i32) (param $d i32) (result i32) (i32.const 0))
+  (func (export "global-check-agg") (param $f i32) (param $c i32) (param $n i32) (param $cells i32) (result i32)
+    (call $global (local.get $f) (local.get $c)))
+  (func (export "global-liveness-agg") (param $f i32) (param $c i32) (param $cells i32) (result i32) (i32.const 0))
 )`;
 
 /** The hand-written `Toggle` spec. */
@@ -130,6 +135,10 @@ const DIAL_WAT = `(module ${COMMON}
   (func (export "global-check") (param $f i32) (param $c i32) (result i32) (i32.const 0))
   (func (export "global-check-node") (param $f i32) (param $c i32) (param $n i32) (result i32) (i32.const 0))
   (func (export "global-liveness") (param $f i32) (param $c i32) (result i32) (i32.const 0))
+  (func (export "global-agg-size") (result i32) (i32.const 0))
+  (func (export "global-agg-add") (param $i i32) (param $cells i32) (param $d i32) (result i32) (i32.const 0))
+  (func (export "global-check-agg") (param $f i32) (param $c i32) (param $n i32) (param $cells i32) (result i32) (i32.const 0))
+  (func (export "global-liveness-agg") (param $f i32) (param $c i32) (param $cells i32) (result i32) (i32.const 0))
 )`;
 
 /** The hand-written `Dial` spec. */
