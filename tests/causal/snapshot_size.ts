@@ -8,12 +8,12 @@
  * and dependency entries it saves; then the causal part of a partition
  * gone quiet.
  *
- * `deno run -A bench/causal_snapshot_size.ts [seeds]` (default 5 seeds).
+ * `deno run -A tests/causal/snapshot_size.ts [seeds]` (default 5 seeds).
  *
  * @module
  */
-import { loadLease, Rng, splitBrainRun } from "../tests/causal/simulator.ts";
-import { createCollector } from "../edge/engine/collector.ts";
+import { loadLease, Rng, splitBrainRun } from "./simulator.ts";
+import { createCollector } from "../../edge/engine/collector.ts";
 
 const seeds = Number(Deno.args[0] ?? 5);
 if (!(Number.isInteger(seeds) && seeds > 0)) {
