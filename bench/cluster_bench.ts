@@ -191,7 +191,9 @@ const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
 try {
   const lease = await loadSpec(`${ROOT}dist/lease.js`);
   const ids = Array.from({ length: K }, (_, i) => `c${i + 1}`);
-  members.push(...await Promise.all(ids.map((id) => spawnMember(cluster.urls, id))));
+  // One after the other: members setting up the stream and buckets at the same moment have failed
+  // to join with "jetstream is not enabled" (under investigation, see BENCHMARKS.md).
+  for (const id of ids) members.push(await spawnMember(cluster.urls, id));
   await settled(members[0]!.base, ids, 0);
 
   const js = jetstream(nc);
@@ -284,10 +286,10 @@ try {
     // and its unacked deliveries come again to the next owner: the duplicates).
     const changeLines = members.map((m, i) =>
       m.output().slice(churn0[i]).split("\n").filter((l) =>
-        / (lost|handed over) partition /.test(l)
+        / (lost|handed over) partition | lease renewal started /.test(l)
       )
     );
-    const changes = changeLines.map((l) => l.length);
+    const changes = changeLines.map((l) => l.filter((x) => / partition /.test(x)).length);
     for (const line of changeLines.flat()) console.log(`  ${line}`);
     console.log(
       `jetstream: ${messages} messages stored (${

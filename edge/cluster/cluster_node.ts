@@ -238,7 +238,33 @@ export async function startClusterNode(
     log(`vigil cluster: ${id} ${graceful ? "handed over" : "lost"} partition ${p} (${why})`);
   }
 
+  /** When the last renewal round began, and when a slow one was last logged (own clock). */
+  let lastRenewalAt = 0;
+  let slowLoggedAt = 0;
   async function renewAll(): Promise<void> {
+    const began = Date.now();
+    const period = Math.max(100, bucket.ttlMs / 3);
+    const late = lastRenewalAt === 0 ? 0 : began - lastRenewalAt - period;
+    lastRenewalAt = began;
+    try {
+      await renewRound();
+    } finally {
+      // A round that starts late (a busy event loop) or takes long (NATS slow to answer) brings the
+      // leases near expiry: say which, at most every 10 s.
+      const took = Date.now() - began;
+      if ((late > bucket.ttlMs / 3 || took > bucket.ttlMs / 3) && began - slowLoggedAt >= 10_000) {
+        slowLoggedAt = began;
+        log(
+          `vigil cluster: ${id} lease renewal started ${
+            Math.max(0, Math.round(late))
+          } ms late and took ${took} ms ` +
+            `(lease TTL ${bucket.ttlMs} ms)`,
+        );
+      }
+    }
+  }
+
+  async function renewRound(): Promise<void> {
     await bucket.register(record()).catch(() => {});
     // Every held lease, those of partitions still starting included (a slow start must not let
     // its lease expire).
