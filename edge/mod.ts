@@ -97,6 +97,13 @@ export type {
   StreamSnapshot,
   Violation,
 } from "./engine/types.ts";
+export type {
+  CausalPartitionSnapshot,
+  CausalSnapshot,
+  EpisodeSnapshot,
+  FoundSnapshot,
+  IntervalRow,
+} from "./engine/causal/causal_snapshot.ts";
 export type { LimitName, Limits } from "./engine/limits.ts";
 export type { ClusterRoutes, CollectorApp, CollectorAppOptions, ReadPolicy } from "./server/app.ts";
 export type { CollectorServer, FetchHandler, ServeCollectorOptions } from "./server/http_server.ts";

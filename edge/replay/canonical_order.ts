@@ -16,7 +16,17 @@
  * @module
  */
 
-/** Where a violation sorts: `[ordinal, scope (0 local, 1 global), tie-break text]`. */
+/**
+ * Where a violation sorts: `[ordinal, scope (0 local, 1 global), tie-break text]`.
+ *
+ * @example A global violation found at the line of ordinal 12
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ViolationOrder } from "./canonical_order.ts";
+ * const order: ViolationOrder = [12, 1, "Lease\u0000lock:7\u0000invariant\u0000OneHolder"];
+ * assert.equal(order[1], 1);
+ * ```
+ */
 export type ViolationOrder = readonly [number, number, string];
 
 /**

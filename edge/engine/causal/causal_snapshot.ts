@@ -21,6 +21,14 @@ import { type CausalPartition, type Episode, type Found, Interval } from "./lane
  * flags, state]`; `wall` null for an unknown start (-Infinity), `endWall`
  * null while open; flags: 1 queued, 2 dropped by its lane, 4 behind the
  * horizon; `state` the state block, base64.
+ *
+ * @example An open interval of lane 0 from event 3, queued
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { IntervalRow } from "./causal_snapshot.ts";
+ * const row: IntervalRow = [0, 3, 1, 1_700_000_000_000, 0, null, 0, 1, "AQ=="];
+ * assert.equal(row[5], null);
+ * ```
  */
 export type IntervalRow = readonly [
   number,
@@ -38,22 +46,54 @@ export type IntervalRow = readonly [
  * A found cut of an open episode: its intervals and its smallest failing
  * subset (indices into the partition's intervals), its verdict code, and
  * whether it is the merge order's cut.
+ *
+ * @example Intervals 4 and 9 fail together, in the merge order's cut
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FoundSnapshot } from "./causal_snapshot.ts";
+ * const f: FoundSnapshot = { cut: [4, 9, 11], failing: [4, 9], code: 1, base: true };
+ * assert.ok(f.failing.every((i) => f.cut.includes(i)));
+ * ```
  */
 export interface FoundSnapshot {
+  /** The cut's intervals (indices into the partition's intervals). */
   readonly cut: readonly number[];
+  /** Its smallest failing subset (indices into the partition's intervals). */
   readonly failing: readonly number[];
+  /** The failing global invariant's verdict code. */
   readonly code: number;
+  /** True for the merge order's cut (every other node at its newest interval). */
   readonly base: boolean;
 }
 
-/** A partition's open causal episode. */
+/**
+ * A partition's open causal episode.
+ *
+ * @example Detected, not raised yet
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { EpisodeSnapshot } from "./causal_snapshot.ts";
+ * const e: EpisodeSnapshot = {
+ *   code: 1, at: { wall: 1_000, logical: 0 }, detectWall: 1_000, detectedAt: 2_250,
+ *   lastWall: 1_000, raised: false, found: [{ cut: [0, 1], failing: [0, 1], code: 1, base: true }],
+ * };
+ * assert.equal(e.raised, false);
+ * ```
+ */
 export interface EpisodeSnapshot {
+  /** The verdict code of the invariant that opened it. */
   readonly code: number;
+  /** The HLC of the interval whose judgement opened it. */
   readonly at: Hlc;
+  /** The HLC wall of that detection (the raise point is measured from it). */
   readonly detectWall: number;
+  /** The collector clock at the detection, ms. */
   readonly detectedAt: number;
+  /** The HLC wall of its last failing cut. */
   readonly lastWall: number;
+  /** True once its alert was raised. */
   readonly raised: boolean;
+  /** The failing cuts found so far (at most 64). */
   readonly found: readonly FoundSnapshot[];
 }
 
