@@ -117,9 +117,9 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "release/only-the-due-head",
     bug: "releasing a due event does not first apply what its partition orders before it",
-    file: "edge/engine/scheduler.ts",
-    from: "if (top !== slot && compareSlots(s, top, slot) > 0) break;",
-    to: "if (top !== slot) break;",
+    file: "edge/engine/merge.ts",
+    from: "if (first !== through && compareSlots(s, first, through) > 0) return -1;",
+    to: "if (first !== through) return -1;",
     tests: MERGE_TESTS,
   },
   {
