@@ -28,8 +28,9 @@
  * chunk of that partition written by another owner id, so the bucket holds
  * the chunks of the current owner of each partition only (at most two
  * snapshots each), however many member ids (a fresh one per start without
- * `--instance`) held it before. A purge that fails is tried again after the
- * next save. Besides the chunks, a partition has one head and one alert
+ * `--instance`) held it before; an owner that takes back a partition whose
+ * head it wrote (its lease lost and taken again) purges at its claim. A purge
+ * that fails is tried again after the next save. Besides the chunks, a partition has one head and one alert
  * ledger (`alert_ledger.ts`), whatever its owners.
  *
  * @module
@@ -233,6 +234,16 @@ function partitionStore(
         try {
           await writeHead({ ...h, owner: options.owner });
           claimed = true;
+          if (h.writer === options.owner && h.chunks > 0) {
+            // This member wrote the state it takes back (a lease lost and taken again before
+            // its first save of this claim): the other writers' chunks are unneeded already.
+            try {
+              await removeOthers();
+              tidied = true;
+            } catch {
+              // Tried again after the next save.
+            }
+          }
           return;
         } catch (e) {
           // Written between our read and our claim: read again (a previous owner's last save).
