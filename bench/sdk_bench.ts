@@ -172,7 +172,8 @@ async function runInterleaved(rounds: number): Promise<void> {
   const iterations = cases.map(() => 1);
   for (const [i, c] of cases.entries()) {
     // Warm up and find how many iterations take about 2 ms.
-    for (let t0 = performance.now(); performance.now() - t0 < 200;) await c.fn();
+    const t0 = performance.now();
+    while (performance.now() - t0 < 200) await c.fn();
     let n = 1;
     for (;;) {
       const t0 = performance.now();
