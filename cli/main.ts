@@ -46,7 +46,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   collector: {
     summary: "merge node streams, check, alert, serve the dashboard",
-    load: async () => (await import("./collector_command.ts")).collectorCommand,
+    load: async () => (await import("./collector/command.ts")).collectorCommand,
   },
   replay: {
     summary: "check NDJSON logs of services without the SDK",

@@ -12,7 +12,7 @@ import {
   collectorCommand,
   collectorDurations,
   HELP as COLLECTOR_HELP,
-} from "../cli/collector_command.ts";
+} from "../cli/collector/command.ts";
 import { HELP as REPLAY_HELP, replayCommand } from "../cli/replay_command.ts";
 import { HELP as DEMO_HELP, parseDemoFlags } from "../cli/demo/demo_flags.ts";
 import { UsageError } from "../cli/flags.ts";

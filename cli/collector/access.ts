@@ -13,8 +13,8 @@ import {
   type ReadAuth,
   readAuth,
   tokenAuth,
-} from "../edge/server/auth.ts";
-import { type Flags, UsageError } from "./flags.ts";
+} from "../../edge/server/auth.ts";
+import { type Flags, UsageError } from "../flags.ts";
 import { readFile } from "node:fs/promises";
 
 /** Who may read, and the line saying so at start. */
@@ -49,8 +49,8 @@ export interface CollectorAccess {
  * @example Ingest tokens make reads need a token generated at start
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseFlags } from "./flags.ts";
- * import { accessOf } from "./collector_access.ts";
+ * import { parseFlags } from "../flags.ts";
+ * import { accessOf } from "./access.ts";
  * const spec = { string: ["tokens", "token", "read-tokens", "read-token"], boolean: ["public-read"] };
  * const access = await accessOf(parseFlags(["--token", "api-1=s3cret"], spec));
  * assert.deepEqual(access.tokens, { "api-1": "s3cret" });

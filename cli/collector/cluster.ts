@@ -2,7 +2,7 @@
  * `vigil collector --partitions n`: one member of a partitioned deployment
  * on a NATS cluster (`edge/cluster/`). The cluster flags (`--partitions`,
  * `--cluster-id`, `--instance`, `--lease-ttl`, `--replicas`) are checked
- * with the others (`cli/collector_config.ts`); the member joins, serves the
+ * with the others (`cli/collector/config.ts`); the member joins, serves the
  * deployment's app (HTTP posts forwarded into the partitioned stream,
  * `/api/cluster`), prints one line per violation it routes (once over the
  * deployment's owners: `edge/cluster/alert_ledger.ts`) and,
@@ -12,15 +12,15 @@
  *
  * @module
  */
-import { createCollectorApp } from "../edge/server/app.ts";
-import type { CollectorServer } from "../edge/server/http_server.ts";
-import type { NatsConnection } from "../edge/ingest/nats.ts";
-import { type Flags, intFlag, UsageError } from "./flags.ts";
-import { CommandError } from "./command_error.ts";
-import { durationFlag } from "./duration.ts";
-import { violationLine } from "./collector_log.ts";
-import type { CollectorConfig } from "./collector_config.ts";
-import { announce, announceStop, appOptionsOf, listen, webhooksOf } from "./collector_http.ts";
+import { createCollectorApp } from "../../edge/server/app.ts";
+import type { CollectorServer } from "../../edge/server/http_server.ts";
+import type { NatsConnection } from "../../edge/ingest/nats.ts";
+import { type Flags, intFlag, UsageError } from "../flags.ts";
+import { CommandError } from "../command_error.ts";
+import { durationFlag } from "../duration.ts";
+import { violationLine } from "./log.ts";
+import type { CollectorConfig } from "./config.ts";
+import { announce, announceStop, appOptionsOf, listen, webhooksOf } from "./http.ts";
 
 /** The flags of a partitioned collector. */
 export interface ClusterFlags {
@@ -45,9 +45,9 @@ export interface ClusterFlags {
  * @example A member's flags, and a companion without `--partitions`
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseFlags } from "./flags.ts";
- * import { FLAG_SPEC } from "./collector_config.ts";
- * import { clusterFlagsOf } from "./collector_cluster.ts";
+ * import { parseFlags } from "../flags.ts";
+ * import { FLAG_SPEC } from "./config.ts";
+ * import { clusterFlagsOf } from "./cluster.ts";
  * const flags = parseFlags(["--partitions", "8", "--instance", "c1", "--lease-ttl", "2s"], FLAG_SPEC);
  * assert.deepEqual(clusterFlagsOf(flags, "nats://127.0.0.1:4222", "jetstream"), {
  *   partitions: 8, cluster: "vigil", instance: "c1", ttlMs: 2_000, replicas: 3,
@@ -121,8 +121,8 @@ export async function runPartitioned(
   },
 ): Promise<number> {
   const out = (line: string) => console.log(line);
-  const { startPartitionedCollector } = await import("../edge/cluster/deployment.ts");
-  const nats = await import("../edge/ingest/nats.ts");
+  const { startPartitionedCollector } = await import("../../edge/cluster/deployment.ts");
+  const nats = await import("../../edge/ingest/nats.ts");
   let deployment;
   try {
     deployment = await startPartitionedCollector(nc, {

@@ -6,9 +6,9 @@
  * (`cli/spec_files.ts`). Restores from and persists to a Deno KV file on
  * Deno, `--kv <path>` or `collector.kv` in the data directory, after
  * checking that the stored state belongs to the stream it reads
- * (`cli/collector_store.ts`); on Node and Bun it keeps state in memory
+ * (`cli/collector/store.ts`); on Node and Bun it keeps state in memory
  * (`--kv none`) and says so at start. Prints one line per violation
- * (`cli/collector_log.ts`; `--log json` for machines). Stops cleanly on
+ * (`cli/collector/log.ts`; `--log json` for machines). Stops cleanly on
  * SIGINT/SIGTERM (applies what is buffered, saves, acks, drains). Runs on
  * Deno, Node and Bun: only `node:` builtins, and NATS is loaded only with
  * `--nats`. A configuration that cannot run (a port in use, NATS out of
@@ -20,33 +20,33 @@
  * `--public-read` opts out (with a warning). Without ingest tokens
  * (development) reads are open, and the start line says so.
  *
- * The flags are checked into a configuration by `cli/collector_config.ts`
- * (who may send and read: `cli/collector_access.ts`); the HTTP side is
- * `cli/collector_http.ts`; with `--partitions`, the process runs as a
- * member of a partitioned deployment (`cli/collector_cluster.ts`).
+ * The flags are checked into a configuration by `cli/collector/config.ts`
+ * (who may send and read: `cli/collector/access.ts`); the HTTP side is
+ * `cli/collector/http.ts`; with `--partitions`, the process runs as a
+ * member of a partitioned deployment (`cli/collector/cluster.ts`).
  *
  * @module
  */
-import { createCollectorApp } from "../edge/server/app.ts";
-import type { CollectorServer } from "../edge/server/http_server.ts";
-import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
-import type { NatsConnection, NatsIngest } from "../edge/ingest/nats.ts";
-import { createCollectorService } from "../edge/server/service.ts";
-import type { Collector } from "../edge/engine/types.ts";
-import { type Flags, parseFlags } from "./flags.ts";
-import { CommandError } from "./command_error.ts";
-import { violationLine } from "./collector_log.ts";
-import { type OpenedStore, openStore } from "./collector_store.ts";
-import { jetStreamOrigin, specsOrigin, type StoreOrigin } from "./store_origin.ts";
-import { runtime } from "./runtime.ts";
-import { type CollectorConfig, configOf, FLAG_SPEC, HELP } from "./collector_config.ts";
-import { announce, announceStop, appOptionsOf, listen, webhooksOf } from "./collector_http.ts";
-import { runPartitioned } from "./collector_cluster.ts";
+import { createCollectorApp } from "../../edge/server/app.ts";
+import type { CollectorServer } from "../../edge/server/http_server.ts";
+import { createCollector, restoreCollector } from "../../edge/engine/collector.ts";
+import type { NatsConnection, NatsIngest } from "../../edge/ingest/nats.ts";
+import { createCollectorService } from "../../edge/server/service.ts";
+import type { Collector } from "../../edge/engine/types.ts";
+import { type Flags, parseFlags } from "../flags.ts";
+import { CommandError } from "../command_error.ts";
+import { violationLine } from "./log.ts";
+import { type OpenedStore, openStore } from "./store.ts";
+import { jetStreamOrigin, specsOrigin, type StoreOrigin } from "../store_origin.ts";
+import { runtime } from "../runtime.ts";
+import { type CollectorConfig, configOf, FLAG_SPEC, HELP } from "./config.ts";
+import { announce, announceStop, appOptionsOf, listen, webhooksOf } from "./http.ts";
+import { runPartitioned } from "./cluster.ts";
 import { existsSync } from "node:fs";
 import process from "node:process";
 
-export { collectorDurations, collectorMaxSkew, HELP } from "./collector_config.ts";
-export type { CollectorDurations } from "./collector_config.ts";
+export { collectorDurations, collectorMaxSkew, HELP } from "./config.ts";
+export type { CollectorDurations } from "./config.ts";
 
 /** The store file older versions kept in the working directory by default. */
 const LEGACY_STORE = "vigil-collector.kv";
@@ -74,7 +74,7 @@ function waitForSignal(): { readonly signal: Promise<string>; dispose(): void } 
 
 /** Connects to NATS, or says why it cannot as one line. */
 async function connect(
-  nats: typeof import("../edge/ingest/nats.ts"),
+  nats: typeof import("../../edge/ingest/nats.ts"),
   url: string,
 ): Promise<NatsConnection> {
   try {
@@ -125,7 +125,7 @@ async function runCollector(
 ): Promise<number> {
   const out = (line: string) => console.log(line);
   // NATS is loaded only when asked for: an HTTP-only collector needs none of @nats-io/*.
-  const nats = config.natsUrl === undefined ? null : await import("../edge/ingest/nats.ts");
+  const nats = config.natsUrl === undefined ? null : await import("../../edge/ingest/nats.ts");
   const nc = nats === null ? null : await connect(nats, config.natsUrl!);
   if (config.cluster !== null && nc !== null) {
     return await runPartitioned(config, config.cluster, { flags, signal, nc });

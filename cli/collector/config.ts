@@ -5,21 +5,21 @@
  *
  * @module
  */
-import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { EVENT_STREAM } from "../lib/wire/subjects.ts";
-import { DEFAULT_BODY_TIMEOUT_MS } from "../edge/ingest/http.ts";
-import { DEFAULT_HEADER_TIMEOUT_MS } from "../edge/server/http_server.ts";
-import type { CollectorOptions } from "../edge/engine/types.ts";
-import { DEFAULT_LIMITS, type LimitName } from "../edge/engine/limits.ts";
-import { type Flags, type FlagSpec, intFlag, parseFlags, UsageError } from "./flags.ts";
-import { durationFlag } from "./duration.ts";
-import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
-import { LOG_FORMATS, type LogFormat } from "./collector_log.ts";
-import { planStore, type StorePlan } from "./collector_store.ts";
-import { didYouMean } from "./suggest.ts";
-import { loadSpecFiles } from "./spec_files.ts";
-import { accessOf, type CollectorAccess } from "./collector_access.ts";
-import { type ClusterFlags, clusterFlagsOf } from "./collector_cluster.ts";
+import type { CompiledSpec } from "../../lib/abi/mod.ts";
+import { EVENT_STREAM } from "../../lib/wire/subjects.ts";
+import { DEFAULT_BODY_TIMEOUT_MS } from "../../edge/ingest/http.ts";
+import { DEFAULT_HEADER_TIMEOUT_MS } from "../../edge/server/http_server.ts";
+import type { CollectorOptions } from "../../edge/engine/types.ts";
+import { DEFAULT_LIMITS, type LimitName } from "../../edge/engine/limits.ts";
+import { type Flags, type FlagSpec, intFlag, parseFlags, UsageError } from "../flags.ts";
+import { durationFlag } from "../duration.ts";
+import { type CommandHelp, flagSpecOf, formatHelp } from "../help.ts";
+import { LOG_FORMATS, type LogFormat } from "./log.ts";
+import { planStore, type StorePlan } from "./store.ts";
+import { didYouMean } from "../suggest.ts";
+import { loadSpecFiles } from "../spec_files.ts";
+import { accessOf, type CollectorAccess } from "./access.ts";
+import { type ClusterFlags, clusterFlagsOf } from "./cluster.ts";
 
 const HELP_SPEC: CommandHelp = {
   usage: ["vigil collector --spec <spec> [--spec ...] [options]"],
@@ -186,8 +186,8 @@ function durationsOf(flags: Flags): CollectorDurations {
  * @example The older spelling of a duration is a flag too
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseFlags } from "./flags.ts";
- * import { FLAG_SPEC } from "./collector_config.ts";
+ * import { parseFlags } from "../flags.ts";
+ * import { FLAG_SPEC } from "./config.ts";
  * const flags = parseFlags(["--window-ms", "20", "--spec", "a.vigil"], FLAG_SPEC);
  * assert.equal(flags.string.get("window-ms"), "20");
  * assert.deepEqual(flags.all.get("spec"), ["a.vigil"]);
@@ -206,7 +206,7 @@ export const FLAG_SPEC: FlagSpec = flagSpecOf(HELP_SPEC, {
  * @example Seconds by default, milliseconds in the older flags
  * ```ts
  * import assert from "node:assert/strict";
- * import { collectorDurations } from "./collector_config.ts";
+ * import { collectorDurations } from "./config.ts";
  * const d = collectorDurations(["--window", "2", "--tick-ms", "20", "--body-timeout", "1m"]);
  * assert.deepEqual([d.window, d.tick, d["body-timeout"], d.persist], [2_000, 20, 60_000, 250]);
  * ```
@@ -236,7 +236,7 @@ function maxSkewOf(flags: Flags): { maxSkewMs?: number } {
  * @example Off by default; the default bound; a given bound
  * ```ts
  * import assert from "node:assert/strict";
- * import { collectorMaxSkew } from "./collector_config.ts";
+ * import { collectorMaxSkew } from "./config.ts";
  * assert.equal(collectorMaxSkew([]), undefined);
  * assert.equal(collectorMaxSkew(["--causal"]), 500);
  * assert.equal(collectorMaxSkew(["--max-skew", "40ms"]), 40);
@@ -300,8 +300,8 @@ export interface CollectorConfig extends CollectorAccess {
  * @example No spec is a usage error
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseFlags } from "./flags.ts";
- * import { configOf, FLAG_SPEC } from "./collector_config.ts";
+ * import { parseFlags } from "../flags.ts";
+ * import { configOf, FLAG_SPEC } from "./config.ts";
  * await assert.rejects(configOf(parseFlags(["--kv", "none"], FLAG_SPEC)), /at least one '--spec/);
  * ```
  */

@@ -1,25 +1,25 @@
 /**
  * The HTTP side of `vigil collector`, the same for a single collector and
- * for a member of a partitioned deployment (`cli/collector_cluster.ts`):
+ * for a member of a partitioned deployment (`cli/collector/cluster.ts`):
  * the app's ingest and read options and the webhooks from the flags,
  * listening with the header and body deadlines (a port in use or an
  * address that cannot be listened on is one line), and the start line.
  *
  * @module
  */
-import type { CollectorAppOptions } from "../edge/server/app.ts";
-import type { Webhook } from "../edge/server/alerts.ts";
+import type { CollectorAppOptions } from "../../edge/server/app.ts";
+import type { Webhook } from "../../edge/server/alerts.ts";
 import {
   type CollectorServer,
   type FetchHandler,
   serveCollector,
-} from "../edge/server/http_server.ts";
-import type { NatsConnection } from "../edge/ingest/nats.ts";
-import type { CollectorSnapshot } from "../edge/engine/types.ts";
-import { type Flags, intFlag } from "./flags.ts";
-import { CommandError } from "./command_error.ts";
-import { eventLine } from "./collector_log.ts";
-import type { CollectorConfig } from "./collector_config.ts";
+} from "../../edge/server/http_server.ts";
+import type { NatsConnection } from "../../edge/ingest/nats.ts";
+import type { CollectorSnapshot } from "../../edge/engine/types.ts";
+import { type Flags, intFlag } from "../flags.ts";
+import { CommandError } from "../command_error.ts";
+import { eventLine } from "./log.ts";
+import type { CollectorConfig } from "./config.ts";
 
 /**
  * The webhooks of `--webhook url` (each signed with `--webhook-secret` when given).
@@ -27,8 +27,8 @@ import type { CollectorConfig } from "./collector_config.ts";
  * @example Two webhooks sharing one secret
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseFlags } from "./flags.ts";
- * import { webhooksOf } from "./collector_http.ts";
+ * import { parseFlags } from "../flags.ts";
+ * import { webhooksOf } from "./http.ts";
  * const flags = parseFlags(["--webhook", "http://a.test/", "--webhook", "http://b.test/", "--webhook-secret", "k"], { string: ["webhook", "webhook-secret"] });
  * assert.deepEqual(webhooksOf(flags), [{ url: "http://a.test/", secret: "k" }, { url: "http://b.test/", secret: "k" }]);
  * ```

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { Violation } from "../edge/engine/types.ts";
+import type { Violation } from "../../edge/engine/types.ts";
 
 /** `human` (default) or `json`. */
 export type LogFormat = "human" | "json";
@@ -51,8 +51,8 @@ export interface ViolationRecord {
  * @example Fields of a violation line
  * ```ts
  * import assert from "node:assert/strict";
- * import { violationRecord } from "./collector_log.ts";
- * import type { Violation } from "../edge/engine/types.ts";
+ * import { violationRecord } from "./log.ts";
+ * import type { Violation } from "../../edge/engine/types.ts";
  * const v = {
  *   id: "ab12:lock:1:1", kind: "invariant", specName: "Lease", spec: "ab12", partition: "lock:1",
  *   property: { item: "global invariant", name: "OneHolder", code: 9, line: 33, column: 3, detail: "" },
@@ -89,8 +89,8 @@ export function violationRecord(v: Violation): ViolationRecord {
  * @example A human line and a JSON line
  * ```ts
  * import assert from "node:assert/strict";
- * import { violationLine } from "./collector_log.ts";
- * import type { Violation } from "../edge/engine/types.ts";
+ * import { violationLine } from "./log.ts";
+ * import type { Violation } from "../../edge/engine/types.ts";
  * const v = {
  *   id: "ab12:lock:1:1", kind: "invariant", specName: "Lease", spec: "ab12", partition: "lock:1",
  *   property: { item: "global invariant", name: "OneHolder", code: 9, line: 33, column: 3, detail: "" },
@@ -133,7 +133,7 @@ export interface LogEvent {
  * @example The start line in both formats
  * ```ts
  * import assert from "node:assert/strict";
- * import { eventLine } from "./collector_log.ts";
+ * import { eventLine } from "./log.ts";
  * const e = { type: "listening", fields: { url: "u" }, text: "listening on u", at: new Date(0) };
  * assert.equal(eventLine("human", e), "listening on u");
  * assert.deepEqual(JSON.parse(eventLine("json", e)), { time: "1970-01-01T00:00:00.000Z", type: "listening", url: "u" });

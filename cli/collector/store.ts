@@ -26,20 +26,20 @@ import { mkdir, rename, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
-import type { CollectorSnapshot } from "../edge/engine/types.ts";
-import { kvCollectorStore } from "../edge/store/kv_store.ts";
-import { type CollectorStore, memoryStore } from "../edge/store/store.ts";
-import { CommandError } from "./command_error.ts";
-import { UsageError } from "./flags.ts";
-import { type KvFile, kvFilesAvailable, kvUnavailableReason, openKvFile } from "./kv_file.ts";
-import { runtime, type RuntimeInfo } from "./runtime.ts";
+import type { CollectorSnapshot } from "../../edge/engine/types.ts";
+import { kvCollectorStore } from "../../edge/store/kv_store.ts";
+import { type CollectorStore, memoryStore } from "../../edge/store/store.ts";
+import { CommandError } from "../command_error.ts";
+import { UsageError } from "../flags.ts";
+import { type KvFile, kvFilesAvailable, kvUnavailableReason, openKvFile } from "../kv_file.ts";
+import { runtime, type RuntimeInfo } from "../runtime.ts";
 import {
   compareOrigin,
   readOrigin,
   type RecordedOrigin,
   type StoreOrigin,
   writeOrigin,
-} from "./store_origin.ts";
+} from "../store_origin.ts";
 
 /** The file name of the store in a data directory. */
 export const STORE_FILE = "collector.kv";
@@ -66,7 +66,7 @@ function hostContext(): DataDirContext {
  * @example Where the state goes by default
  * ```ts
  * import assert from "node:assert/strict";
- * import { defaultDataDir } from "./collector_store.ts";
+ * import { defaultDataDir } from "./store.ts";
  * assert.equal(defaultDataDir({ env: {}, home: "/home/ada", platform: "linux" }), "/home/ada/.local/state/vigil");
  * assert.equal(defaultDataDir({ env: { XDG_STATE_HOME: "/var/state" }, home: "/home/ada", platform: "linux" }), "/var/state/vigil");
  * assert.equal(defaultDataDir({ env: { XDG_STATE_HOME: "rel" }, home: "/home/ada", platform: "darwin" }), "/home/ada/.local/state/vigil");
@@ -117,7 +117,7 @@ export type StorePlan =
  * @example Explicit, data directory, default, and another runtime
  * ```ts
  * import assert from "node:assert/strict";
- * import { planStore } from "./collector_store.ts";
+ * import { planStore } from "./store.ts";
  * const deno = { kind: "deno", label: "Deno 2.9.6" } as const;
  * const context = { env: {}, home: "/home/ada", platform: "linux" };
  * assert.deepEqual(planStore({ kv: "none" }, { rt: deno, context }), { kind: "memory", why: "flag" });
@@ -234,15 +234,15 @@ async function openKvAt(path: string, create: boolean): Promise<KvFile> {
  * @example A state recorded for one stream, refused for a recreated one
  * ```ts
  * import assert from "node:assert/strict";
- * import { openStore } from "./collector_store.ts";
- * import { writeOrigin } from "./store_origin.ts";
- * import { kvCollectorStore } from "../edge/store/kv_store.ts";
- * import { loadCompiled } from "../lib/abi/loader.ts";
- * import { createCollector } from "../edge/engine/collector.ts";
+ * import { openStore } from "./store.ts";
+ * import { writeOrigin } from "../store_origin.ts";
+ * import { kvCollectorStore } from "../../edge/store/kv_store.ts";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { createCollector } from "../../edge/engine/collector.ts";
  * const dir = await Deno.makeTempDir();
  * const path = `${dir}/collector.kv`;
  * const kv = await Deno.openKv(path);
- * const lease = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
  * await kvCollectorStore(kv).save(createCollector({ specs: [lease] }).snapshot());
  * const first = { kind: "jetstream", stream: "VIGIL_EVENTS", created: "2026-01-01T00:00:00Z" } as const;
  * await writeOrigin(kv, first, { via: "nats://a:4222" });
