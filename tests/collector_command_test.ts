@@ -92,7 +92,8 @@ Deno.test("Without ingest tokens the start line says reads are open; --header-ti
   }
 });
 
-Deno.test("A header deadline of 0 is a usage error, not a server without a deadline", async () => {
+/** Runs `vigil collector` with `args` (which a usage check refuses): exit code and stderr. */
+async function refused(args: readonly string[]): Promise<{ code: number; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -105,40 +106,22 @@ Deno.test("A header deadline of 0 is a usage error, not a server without a deadl
       "none",
       "--spec",
       SPEC,
-      "--header-timeout-ms",
-      "0",
+      ...args,
     ],
     cwd: ROOT,
     stdin: "null",
   }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+Deno.test("A header deadline of 0 is a usage error, not a server without a deadline", async () => {
+  const out = await refused(["--header-timeout-ms", "0"]);
   assert.equal(out.code, 2);
-  assert.match(new TextDecoder().decode(out.stderr), /'--header-timeout-ms' must be at least 1/);
+  assert.match(out.stderr, /'--header-timeout-ms' must be at least 1/);
 });
 
 Deno.test("A read token that is also an ingest token is a usage error", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "cli/main.ts",
-      "collector",
-      "--port",
-      "0",
-      "--kv",
-      "none",
-      "--spec",
-      SPEC,
-      "--token",
-      "node-0=tok0",
-      "--read-token",
-      "tok0",
-    ],
-    cwd: ROOT,
-    stdin: "null",
-  }).output();
+  const out = await refused(["--token", "node-0=tok0", "--read-token", "tok0"]);
   assert.equal(out.code, 2);
-  assert.match(
-    new TextDecoder().decode(out.stderr),
-    /Read token 1 is also the ingest token of node 'node-0'/,
-  );
+  assert.match(out.stderr, /Read token 1 is also the ingest token of node 'node-0'/);
 });
