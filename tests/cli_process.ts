@@ -8,6 +8,7 @@
  */
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { ChildOutput } from "../tools/harness/child_output.ts";
 
 /** What a finished command printed. */
 export interface VigilRun {
@@ -83,37 +84,31 @@ export interface VigilProcess {
  */
 export function spawnVigil(args: readonly string[], options: VigilOptions = {}): VigilProcess {
   const child = command(args, options, true).spawn();
-  let out = "";
-  let err = "";
-  const pump = async (s: ReadableStream<Uint8Array>, add: (t: string) => void) => {
-    for await (const chunk of s.pipeThrough(new TextDecoderStream())) add(chunk);
-  };
-  const pumps = Promise.all([
-    pump(child.stdout, (t) => (out += t)),
-    pump(child.stderr, (t) => (err += t)),
-  ]).catch(() => {});
+  const output = new ChildOutput(child);
   let done = false;
   const exited = child.status.then(async (s) => {
     done = true;
-    await pumps;
+    await output.ended;
     return s.code;
   });
   return {
-    stdout: () => out,
-    stderr: () => err,
+    stdout: () => output.stdout,
+    stderr: () => output.stderr,
     exited,
     async waitForOutput(pattern, timeoutMs = 60_000) {
-      const m = await waitFor(() => pattern.exec(out) ?? (done ? "ended" : null), {
+      const m = await waitFor(() => pattern.exec(output.stdout) ?? (done ? "ended" : null), {
         timeoutMs,
         intervalMs: 20,
         what: `output matching ${pattern}`,
-        detail: () => `stdout:\n${out}\nstderr:\n${err}`,
+        detail: () => `stdout:\n${output.stdout}\nstderr:\n${output.stderr}`,
       });
       if (m === "ended") {
-        await pumps;
-        const again = pattern.exec(out);
+        await output.ended;
+        const again = pattern.exec(output.stdout);
         if (again !== null) return again;
-        throw new Error(`The process ended before printing ${pattern}:\n${out}\n${err}`);
+        throw new Error(
+          `The process ended before printing ${pattern}:\n${output.stdout}\n${output.stderr}`,
+        );
       }
       return m;
     },

@@ -15,6 +15,7 @@ import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { ChildOutput } from "../tools/harness/child_output.ts";
 
 /** A running `vigil collector` subprocess. */
 export interface CollectorProcess {
@@ -42,23 +43,19 @@ export async function spawnCollector(args: readonly string[]): Promise<Collector
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  let text = "";
+  const output = new ChildOutput(process);
   let exited = false;
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
-  };
-  void pump(process.stdout).catch(() => {});
-  void pump(process.stderr).catch(() => {});
   void process.status.then(() => (exited = true));
   const listening = () =>
-    /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1] ?? (exited ? "exited" : null);
+    /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output.text)?.[1] ??
+      (exited ? "exited" : null);
   const base = await waitFor(listening, { timeoutMs: 30_000, what: "the collector to listen" })
     .catch(() => "timed out");
   if (!base.startsWith("http")) {
     await killCollector({ process }, "SIGKILL");
-    throw new Error(`Collector did not start (${base}):\n${text}`);
+    throw new Error(`Collector did not start (${base}):\n${output.text}`);
   }
-  return { base, process, output: () => text };
+  return { base, process, output: () => output.text };
 }
 
 /** Sends `signal` (if still running) and waits for the process to end. */

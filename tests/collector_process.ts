@@ -7,6 +7,7 @@
  */
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { ChildOutput } from "../tools/harness/child_output.ts";
 
 /** A running `vigil collector` subprocess. */
 export interface CollectorProcess {
@@ -37,11 +38,8 @@ export async function startCollectorProcess(args: readonly string[]): Promise<Co
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  let text = "";
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
-  };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
+  const output = new ChildOutput(child);
+  const text = () => output.text;
   // The start line, then the line it announces (on stdout or stderr): the generated read token,
   // or the --public-read warning.
   const started = /listening on (http:\/\/127\.0\.0\.1:\d+)\/ \((.*)\)\n/;
@@ -54,27 +52,27 @@ export async function startCollectorProcess(args: readonly string[]): Promise<Co
   let base: string;
   try {
     base = await waitFor(() => {
-      const m = started.exec(text);
+      const m = started.exec(text());
       const next = m === null ? null : followUp(m[2]!);
-      return m !== null && (next === null || next.test(text)) && m[1]!;
+      return m !== null && (next === null || next.test(text())) && m[1]!;
     }, {
       timeoutMs: 30_000,
       intervalMs: 20,
       what: "the collector's start line",
-      detail: () => text,
+      detail: text,
     });
   } catch (e) {
     child.kill("SIGKILL");
     await child.status;
-    throw new Error(`Collector did not start:\n${text}`, { cause: e });
+    throw new Error(`Collector did not start:\n${text()}`, { cause: e });
   }
   return {
     base,
-    output: () => text,
+    output: text,
     async stop() {
       child.kill("SIGTERM");
       const status = await child.status;
-      await pumps;
+      await output.ended;
       return status;
     },
   };

@@ -6,6 +6,7 @@
  * @module
  */
 import { waitFor as waitUntil } from "../tools/harness/wait.ts";
+import { ChildOutput } from "../tools/harness/child_output.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -42,19 +43,11 @@ export async function startDemo(args: readonly string[]): Promise<DemoProcess> {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  let out = "";
-  let err = "";
+  const output = new ChildOutput(child);
   let ended = false;
-  const pump = async (stream: ReadableStream<Uint8Array>, add: (s: string) => void) => {
-    for await (const s of stream.pipeThrough(new TextDecoderStream())) add(s);
-  };
-  const pumped = Promise.all([
-    pump(child.stdout, (s) => (out += s)),
-    pump(child.stderr, (s) => (err += s)),
-  ]);
   const status = child.status.then(async (s) => {
     ended = true;
-    await pumped;
+    await output.ended;
     return s.code;
   });
   const kill = (signal: Deno.Signal) => {
@@ -70,9 +63,9 @@ export async function startDemo(args: readonly string[]): Promise<DemoProcess> {
       clearTimeout(t);
     }
   };
-  const outputs = () => `--- stdout\n${out}\n--- stderr\n${err}`;
+  const outputs = () => `--- stdout\n${output.stdout}\n--- stderr\n${output.stderr}`;
   const waitFor = async (re: RegExp, ms = 60_000) => {
-    const seen = await waitUntil(() => out.match(re) ?? (ended && "ended"), {
+    const seen = await waitUntil(() => output.stdout.match(re) ?? (ended && "ended"), {
       timeoutMs: ms,
       intervalMs: 50,
       what: `${re} in the demo's output`,
@@ -90,7 +83,7 @@ export async function startDemo(args: readonly string[]): Promise<DemoProcess> {
     throw e;
   }
   return {
-    output: () => out + (err === "" ? "" : `\n--- stderr\n${err}`),
+    output: () => output.stdout + (output.stderr === "" ? "" : `\n--- stderr\n${output.stderr}`),
     url,
     waitFor,
     json: async <T>(path: string) => (await (await fetch(`${url}${path}`)).json()) as T,

@@ -32,6 +32,7 @@ import { buildNpmOnce, type BuildNpmResult, runCommand, TYPES_NODE } from "../to
 import { npmTool } from "../tools/harness/npm_tool.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { ChildOutput } from "../tools/harness/child_output.ts";
 import { startCollectorProcess } from "./collector_process.ts";
 
 const FIXTURES = join(ROOT, "tests", "npm_package");
@@ -209,30 +210,27 @@ function binCollector(dir: string): CollectorStarter {
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    let text = "";
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
-    };
-    const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
+    const output = new ChildOutput(child);
+    const text = () => output.text;
     const stop = async () => {
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       const status = await child.status;
       clearTimeout(timer);
-      await pumps;
+      await output.ended;
       return status;
     };
     try {
       const base = await waitFor(
-        () => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1],
+        () => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text())?.[1],
         {
           timeoutMs: 30_000,
           intervalMs: 20,
           what: "the Node collector's start line",
-          detail: () => text,
+          detail: text,
         },
       );
-      return { base, output: () => text, stop };
+      return { base, output: text, stop };
     } catch (e) {
       await stop();
       throw e;

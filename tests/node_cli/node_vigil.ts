@@ -22,6 +22,7 @@ import { buildNpmOnce } from "../../tools/build_npm.ts";
 import { npmTool } from "../../tools/harness/npm_tool.ts";
 import { ROOT } from "../../tools/harness/spec_files.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
+import { ChildOutput } from "../../tools/harness/child_output.ts";
 
 /** The npm packages the commands under test load, found in the repository's `node_modules`. */
 const PEERS = ["hono", "msgpackr", "binaryen", "@bytecodealliance/jco"];
@@ -165,35 +166,26 @@ async function startCollector(command: string, args: readonly string[]): Promise
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  let stdout = "";
-  let stderr = "";
-  const pumps = Promise.all([
-    (async () => {
-      for await (const s of child.stdout.pipeThrough(new TextDecoderStream())) stdout += s;
-    })(),
-    (async () => {
-      for await (const s of child.stderr.pipeThrough(new TextDecoderStream())) stderr += s;
-    })(),
-  ]).catch(() => {});
+  const output = new ChildOutput(child);
   let exited = false;
   const status = child.status.then((s) => {
     exited = true;
     return s;
   });
-  const text = () => stdout + stderr;
+  const text = () => output.stdout + output.stderr;
   let base: string;
   try {
     base = await waitFor(
       () => {
         if (exited) throw new Error("The collector ended before it listened");
-        return /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
+        return /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output.stdout)?.[1];
       },
       { timeoutMs: 60_000, intervalMs: 25, what: "the collector's start line", detail: text },
     );
   } catch (e) {
     if (!exited) child.kill("SIGKILL");
     await status;
-    await pumps;
+    await output.ended;
     throw new Error(`Collector under Node did not start:\n${text()}`, { cause: e });
   }
   return {
@@ -206,8 +198,8 @@ async function startCollector(command: string, args: readonly string[]): Promise
       }, 15_000);
       const s = await status;
       clearTimeout(killer);
-      await pumps;
-      return { code: s.code, stdout, stderr };
+      await output.ended;
+      return { code: s.code, stdout: output.stdout, stderr: output.stderr };
     },
   };
 }

@@ -10,6 +10,7 @@
  */
 import { npmTool } from "../../tools/harness/npm_tool.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
+import { ChildOutput } from "../../tools/harness/child_output.ts";
 
 /** Options of {@link startWorkerd}. */
 export interface WorkerdOptions {
@@ -76,30 +77,26 @@ export async function startWorkerd(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  let text = "";
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
-  };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
+  const output = new ChildOutput(child);
   let exited: Deno.CommandStatus | null = null;
   const status = child.status.then((s) => (exited = s));
   let ports: Map<string, number>;
   try {
     ports = await waitFor(() => {
       if (exited !== null) throw new Error(`workerd exited with code ${exited.code}`);
-      const seen = listenEvents(text);
+      const seen = listenEvents(output.text);
       return options.sockets.every((s) => seen.has(s)) && seen;
     }, {
       timeoutMs: options.timeoutMs ?? 30_000,
       intervalMs: 20,
       what: `workerd listening on ${options.sockets.map((s) => `'${s}'`).join(", ")}`,
-      detail: () => text,
+      detail: () => output.text,
     });
   } catch (e) {
     if (exited === null) child.kill("SIGKILL");
     await status;
-    await pumps;
-    throw new Error(`workerd did not start:\n${text}`, { cause: e });
+    await output.ended;
+    throw new Error(`workerd did not start:\n${output.text}`, { cause: e });
   }
   return {
     url(socket) {
@@ -107,7 +104,7 @@ export async function startWorkerd(
       if (port === undefined) throw new RangeError(`No socket '${socket}' was started`);
       return `http://127.0.0.1:${port}`;
     },
-    output: () => text,
+    output: () => output.text,
     async stop() {
       if (exited === null) {
         child.kill("SIGTERM");
@@ -115,7 +112,7 @@ export async function startWorkerd(
         await status;
         clearTimeout(killer);
       }
-      await pumps;
+      await output.ended;
       return exited!;
     },
   };
