@@ -8,6 +8,7 @@
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { ChildOutput } from "../tools/harness/child_output.ts";
+import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 
 /** A running `vigil collector` subprocess. */
 export interface CollectorProcess {
@@ -76,4 +77,31 @@ export async function startCollectorProcess(args: readonly string[]): Promise<Co
       return status;
     },
   };
+}
+
+/**
+ * `vigil collector` serving the Lease spec with no reorder window, ingest
+ * tokens for `node-a` (`tok-a`) and `node-b` (`tok-b`), and `readToken` for
+ * the read side: what the dashboard's browser tests drive.
+ *
+ * @example A collector the dashboard reads with a token
+ * ```ts ignore
+ * const c = await startTokenCollector("read-1");
+ * const res = await fetch(`${c.base}/api/status?token=read-1`);
+ * await c.stop();
+ * ```
+ */
+export async function startTokenCollector(readToken: string): Promise<CollectorProcess> {
+  return startCollectorProcess([
+    "--window-ms",
+    "0",
+    "--spec",
+    `${await compiledDir("lease")}/lease.js`,
+    "--token",
+    "node-a=tok-a",
+    "--token",
+    "node-b=tok-b",
+    "--read-token",
+    readToken,
+  ]);
 }

@@ -17,8 +17,7 @@ import assert from "node:assert/strict";
 import { launchChromium, requireChromium } from "../tools/harness/chromium.ts";
 import { startDemo } from "./demo_process.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
-import { compiledDir } from "../tools/harness/sdk_fixture.ts";
-import { startCollectorProcess } from "./collector_process.ts";
+import { startTokenCollector } from "./collector_process.ts";
 import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 
 const ARTIFACTS = `${ROOT}test-artifacts`;
@@ -84,22 +83,6 @@ Deno.test({
     }
   },
 });
-
-/** `vigil collector` with two node tokens and a read token. */
-async function startTokenCollector(readToken: string) {
-  return startCollectorProcess([
-    "--window-ms",
-    "0",
-    "--spec",
-    `${await compiledDir("lease")}/lease.js`,
-    "--token",
-    "node-a=tok-a",
-    "--token",
-    "node-b=tok-b",
-    "--read-token",
-    readToken,
-  ]);
-}
 
 Deno.test({
   name:

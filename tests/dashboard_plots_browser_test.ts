@@ -18,10 +18,9 @@
  */
 import assert from "node:assert/strict";
 import { launchChromium, requireChromium } from "../tools/harness/chromium.ts";
-import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { startCollectorProcess } from "./collector_process.ts";
+import { startTokenCollector } from "./collector_process.ts";
 import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 import type { RateSample, RateWindow } from "../edge/server/rates.ts";
 
@@ -63,18 +62,7 @@ Deno.test({
   fn: async () => {
     await requireChromium();
     const [collector, browser, sdk] = await Promise.all([
-      startCollectorProcess([
-        "--window-ms",
-        "0",
-        "--spec",
-        `${await compiledDir("lease")}/lease.js`,
-        "--token",
-        "node-a=tok-a",
-        "--token",
-        "node-b=tok-b",
-        "--read-token",
-        READ,
-      ]),
+      startTokenCollector(READ),
       launchChromium(),
       sdkLease(),
     ]);
