@@ -18,6 +18,7 @@ import {
   mergeShardReports,
   parseMapping,
   replay,
+  replayDispatched,
   type ReplayReport,
   replayReportHtml,
   type ReplaySource,
@@ -28,6 +29,7 @@ import { parseFlags, UsageError } from "./flags.ts";
 import { durationFlag } from "./duration.ts";
 import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
 import { expandPaths } from "./paths.ts";
+import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { loadSpecFiles } from "./spec_files.ts";
 
 const HELP_SPEC: CommandHelp = {
@@ -78,7 +80,7 @@ Violations are reported with the log lines (file:line) that led to them.`,
     {
       flag: "--workers n",
       help:
-        "check in n worker threads, each the keys of its shard (every worker reads every log); the same report as one (default 1; not with standard input or causal verdicts)",
+        "check in n worker threads, each the keys of its shard (this thread reads and maps every line once and hands each worker its keys' steps); the same report as one (default 1; not with standard input or causal verdicts)",
     },
   ],
   examples: [
@@ -162,73 +164,102 @@ function workerModule(): URL {
   return new URL(`./replay_worker.${ext}`, import.meta.url);
 }
 
-/** Runs one shard in a worker thread (added to `started`, so a failure can stop the others). */
-function runWorker(job: ReplayJob, started: Worker[]): Promise<ShardReport> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerModule(), { workerData: job });
-    started.push(worker);
-    let settled = false;
-    const settle = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      f();
-      void worker.terminate();
-    };
-    worker.on(
-      "message",
-      (reply: ReplayWorkerReply) =>
-        settle(() =>
-          "error" in reply
-            ? reject(new Error(`Replay worker ${job.shard.index}: ${reply.error}`))
-            : resolve(reply.part)
-        ),
-    );
-    worker.on(
-      "error",
-      (e: Error) =>
-        settle(() => reject(new Error(`Replay worker ${job.shard.index}: ${e.message}`))),
-    );
-    worker.on(
-      "exit",
-      (code: number) =>
-        settle(() =>
-          reject(new Error(`Replay worker ${job.shard.index} exited with code ${code}`))
-        ),
-    );
-  });
-}
+/** Buffers of records a worker may have unacknowledged before the reader waits for it. */
+const IN_FLIGHT = 8;
 
-/** Replays in `workers` worker threads (shards by key) and merges their reports. */
+/**
+ * Replays with `workers` checking threads: this thread reads, maps and
+ * merges every line once and sends each step to the worker of its key's
+ * shard (`replayDispatched`); the workers' reports merge with the
+ * reader's into the report one worker gives.
+ */
 async function replayInWorkers(
-  job: Omit<ReplayJob, "shard">,
-  workers: number,
-  maxListed: number,
+  job: Omit<ReplayJob, "shard"> & { readonly windowMs: number },
+  o: {
+    readonly workers: number;
+    readonly specs: readonly CompiledSpec[];
+    readonly mapping: Mapping;
+  },
 ): Promise<ReplayReport> {
-  for (const f of job.files) await checkLog(f);
+  const sources = await Promise.all(job.files.map(openLog));
   const url = workerModule();
   if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
     throw new UsageError(`Flag '--workers': the worker module '${fileURLToPath(url)}' is missing`);
   }
   const t0 = performance.now();
-  const started: Worker[] = [];
-  let parts: ShardReport[];
+  const n = o.workers;
+  const inFlight = new Array<number>(n).fill(0);
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const nudge = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const workers: Worker[] = [];
+  const parts = Array.from(
+    { length: n },
+    (_, index) =>
+      new Promise<ShardReport>((resolve, reject) => {
+        const { windowMs: _, ...rest } = job;
+        const worker = new Worker(url, { workerData: { ...rest, shard: { index, count: n } } });
+        workers.push(worker);
+        let settled = false;
+        const settle = (f: () => void) => {
+          if (settled) return;
+          settled = true;
+          f();
+          void worker.terminate();
+          nudge();
+        };
+        const failed = (message: string) =>
+          settle(() => {
+            failure ??= new Error(`Replay worker ${index}: ${message}`);
+            reject(failure);
+          });
+        worker.on("message", (reply: ReplayWorkerReply) => {
+          if ("ack" in reply) {
+            inFlight[index]! -= reply.ack;
+            nudge();
+          } else if ("part" in reply) settle(() => resolve(reply.part));
+          else failed(reply.error);
+        });
+        worker.on("error", (e: Error) => failed(e.message));
+        worker.on("exit", (code: number) => failed(`exited with code ${code}`));
+      }),
+  );
+  // A failure is rethrown by the reader's next wait; the others are not left unhandled.
+  for (const p of parts) p.catch(() => {});
   try {
-    parts = await Promise.all(
-      Array.from(
-        { length: workers },
-        (_, index) => runWorker({ ...job, shard: { index, count: workers } }, started),
-      ),
-    );
-  } catch (e) {
-    // One failed: the others' reports would not make a whole one.
-    await Promise.all(started.map((w) => w.terminate()));
-    throw e;
+    const head = await replayDispatched(sources, {
+      specs: o.specs,
+      mapping: o.mapping,
+      windowMs: job.windowMs,
+      maxListed: job.maxListed,
+      historySize: job.historySize,
+      globalChecks: job.globalChecks,
+      workers: n,
+      send: (index, records) => {
+        inFlight[index]!++;
+        workers[index]!.postMessage(records, [records]);
+      },
+      drain: async () => {
+        while (failure === null && inFlight.some((k) => k > IN_FLIGHT)) {
+          await new Promise<void>((resolve) => wake = resolve);
+        }
+        if (failure !== null) throw failure;
+      },
+    });
+    const checked = await Promise.all(parts);
+    return mergeShardReports([head, ...checked], {
+      files: job.files,
+      maxListed: job.maxListed,
+      seconds: (performance.now() - t0) / 1000,
+    });
+  } finally {
+    // One failed, or all reported: none is left running.
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  return mergeShardReports(parts, {
-    files: job.files,
-    maxListed,
-    seconds: (performance.now() - t0) / 1000,
-  });
 }
 
 /** Runs `vigil replay`; returns the process exit code. */
@@ -276,9 +307,8 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   try {
     report = workers > 1
       ? await replayInWorkers(
-        { specPaths, mapPath, files, windowMs, maxListed, historySize, globalChecks },
-        workers,
-        maxListed,
+        { specPaths, files, windowMs, maxListed, historySize, globalChecks },
+        { workers, specs, mapping },
       )
       : await replay(await Promise.all(files.map(openLog)), {
         specs,

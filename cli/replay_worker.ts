@@ -1,14 +1,16 @@
 /**
- * One worker thread of `vigil replay --workers n` (`node:worker_threads`,
- * so it runs on Deno, Node and Bun): loads the specs and the mapping,
- * replays every log with its shard of the keys (`edge/replay/shard.ts`) and
- * posts back its report for the main thread to merge.
+ * One checking worker thread of `vigil replay --workers n`
+ * (`node:worker_threads`, so it runs on Deno, Node and Bun): loads the
+ * specs, then checks the steps of its shard of the keys as the main
+ * thread's reader sends them (buffers of records,
+ * `edge/replay/shard_records.ts`), acknowledging each buffer so the reader
+ * keeps a bounded number in flight, and posts back its report for the
+ * main thread to merge.
  *
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { type ReplayShard, replayShard, type ShardReport } from "../edge/replay/mod.ts";
-import { loadMapping, openLog } from "./replay_command.ts";
+import { type ReplayShard, ShardChecker, type ShardReport } from "../edge/replay/mod.ts";
 import { loadSpecFiles } from "./spec_files.ts";
 
 /**
@@ -20,9 +22,7 @@ import { loadSpecFiles } from "./spec_files.ts";
  * import type { ReplayJob } from "./replay_worker.ts";
  * const job: ReplayJob = {
  *   specPaths: ["dist/lease.js"],
- *   mapPath: "lease-map.json",
  *   files: ["logs/api-1.ndjson"],
- *   windowMs: 500,
  *   maxListed: 1000,
  *   historySize: 32,
  *   globalChecks: true,
@@ -34,11 +34,8 @@ import { loadSpecFiles } from "./spec_files.ts";
 export interface ReplayJob {
   /** The `--spec` paths (loaded again in the worker). */
   readonly specPaths: readonly string[];
-  /** The `--map` path. */
-  readonly mapPath: string;
-  /** The log files, in order (no standard input). */
+  /** The log files, in order (their names, for the lines cited). */
   readonly files: readonly string[];
-  readonly windowMs: number;
   readonly maxListed: number;
   readonly historySize: number;
   readonly globalChecks: boolean;
@@ -47,47 +44,71 @@ export interface ReplayJob {
 }
 
 /**
- * A worker's answer: its shard's report, or why it failed.
+ * A worker's message: a buffer of records checked (`ack`), its shard's
+ * report, or why it failed.
  *
  * @example A failure
  * ```ts
  * import assert from "node:assert/strict";
  * import type { ReplayWorkerReply } from "./replay_worker.ts";
- * const reply: ReplayWorkerReply = { error: "Cannot read log file 'a.ndjson'" };
+ * const reply: ReplayWorkerReply = { error: "Cannot read spec 'dist/lease.js'" };
  * assert.ok("error" in reply);
  * ```
  */
-export type ReplayWorkerReply = { readonly part: ShardReport } | { readonly error: string };
+export type ReplayWorkerReply =
+  | { readonly ack: number }
+  | { readonly part: ShardReport }
+  | { readonly error: string };
 
 /**
- * Runs one shard of a replay in this thread.
+ * The checker of one shard, with the job's specs loaded.
  *
  * @example One shard of one
  * ```ts ignore
- * const part = await runReplayJob({ ...job, shard: { index: 0, count: 1 } });
- * console.log(part.report.summary.events);
+ * const checker = await shardChecker({ ...job, shard: { index: 0, count: 1 } });
+ * for (const records of buffers) checker.consume(records);
+ * console.log(checker.report().report.summary.events);
  * ```
  */
-export async function runReplayJob(job: ReplayJob): Promise<ShardReport> {
+export async function shardChecker(job: ReplayJob): Promise<ShardChecker> {
   const specs = await loadSpecFiles(job.specPaths, { log: () => {} });
-  const mapping = await loadMapping(job.mapPath);
-  const sources = await Promise.all(job.files.map(openLog));
-  return await replayShard(sources, {
+  return new ShardChecker({
     specs,
-    mapping,
-    windowMs: job.windowMs,
+    files: job.files,
     maxListed: job.maxListed,
     historySize: job.historySize,
     globalChecks: job.globalChecks,
-    shard: job.shard,
   });
 }
 
 const port = parentPort;
 if (port !== null && port !== undefined) {
-  runReplayJob(workerData as ReplayJob).then(
-    (part) => port.postMessage({ part } satisfies ReplayWorkerReply),
-    (e) =>
-      port.postMessage({ error: (e as Error).message ?? String(e) } satisfies ReplayWorkerReply),
-  );
+  const fail = (e: unknown) =>
+    port.postMessage({ error: (e as Error).message ?? String(e) } satisfies ReplayWorkerReply);
+  // Buffers that come while the specs load wait here, in order.
+  const waiting: ArrayBuffer[] = [];
+  let checker: ShardChecker | null = null;
+  let failed = false;
+  const take = (records: ArrayBuffer) => {
+    if (failed) return;
+    try {
+      const done = checker!.consume(records);
+      port.postMessage({ ack: 1 } satisfies ReplayWorkerReply);
+      if (done) port.postMessage({ part: checker!.report() } satisfies ReplayWorkerReply);
+    } catch (e) {
+      failed = true;
+      fail(e);
+    }
+  };
+  port.on("message", (records: ArrayBuffer) => {
+    if (checker === null) waiting.push(records);
+    else take(records);
+  });
+  shardChecker(workerData as ReplayJob).then((c) => {
+    checker = c;
+    for (const records of waiting.splice(0)) take(records);
+  }, (e) => {
+    failed = true;
+    fail(e);
+  });
 }

@@ -84,6 +84,12 @@ export interface JudgeOptions {
   readonly holdMs?: number;
   /** Step and check only the keys of this shard (the events of others are only numbered). */
   readonly shard?: ReplayShard;
+  /**
+   * Ticks end only when {@link ReplayJudge.tick} says so (a worker fed by
+   * the reader of `vigil replay --workers n`, which counts every worker's
+   * events in the ticks), not after {@link TICK} events of this judge.
+   */
+  readonly externalTicks?: boolean;
 }
 
 /** A node's events waiting for a send, from its receive on. */
@@ -276,6 +282,33 @@ export class ReplayJudge {
     if (this.#shard !== null && !this.owns(ev.key)) return this.#elsewhere(ev, st, spec, ordinal);
     const inst = st.instance(ev.key);
     if (ev.logSeq >= 0) st.logSequence(ev.logSeq, ev.key);
+    return this.#step(ev, st, inst, ordinal, -1);
+  }
+
+  /**
+   * Checks an event the reader of `vigil replay --workers n` numbered: its
+   * place in the merged processing order (`ordinal`) and its node's step
+   * number (`seq`) are given, its log sequence number was tracked there
+   * and its observed state found readable. Returns null, or the reason its
+   * observed state cannot be used after all.
+   */
+  checkNumbered(
+    ev: ReplayEvent,
+    st: NodeStream,
+    o: { readonly inst: Instance; readonly ordinal: number; readonly seq: number },
+  ): string | null {
+    return this.#step(ev, st, o.inst, o.ordinal, o.seq);
+  }
+
+  /** Steps an instance, checks and feeds; `seqGiven` < 0: the next step number of the node. */
+  #step(
+    ev: ReplayEvent,
+    st: NodeStream,
+    inst: Instance,
+    ordinal: number,
+    seqGiven: number,
+  ): string | null {
+    const spec = this.#specs[ev.spec.index]!;
     const c = ev.spec.compiled;
     let verdict: number;
     let facts: LocalFacts | null = null;
@@ -289,7 +322,9 @@ export class ReplayJudge {
       facts = r.facts;
     }
     const timeouts = spec.liveness.length > 0 ? expire(spec.liveness, inst, ev.wall) : null;
-    const seq = st.record(ev.file, ev.line, inst, ordinal);
+    const seq = seqGiven < 0
+      ? st.record(ev.file, ev.line, inst, ordinal)
+      : st.recordAt(seqGiven, ev.file, ev.line, inst, ordinal);
     if (timeouts !== null) {
       for (let i = 0; i < timeouts.length; i++) this.#timeout(st, inst, timeouts[i]!, seq);
       track(spec.liveness, c, inst, ev.wall, seq);
@@ -421,7 +456,13 @@ export class ReplayJudge {
     w.deps = deps ?? NO_DEPS;
     st.spec.compiled.copyState(inst.index, e.state as Uint8Array, 0);
     st.pending.push(e);
-    if (++this.#pending >= TICK) this.flushTick();
+    if (++this.#pending >= TICK && this.#options.externalTicks !== true) this.flushTick();
+  }
+
+  /** Ends a tick the reader counted (see {@link JudgeOptions.externalTicks}) at its clock `now`. */
+  tick(now: number): void {
+    this.#now = now;
+    this.flushTick();
   }
 
   /** Hands the tick's events to the collector and applies them. */
@@ -448,9 +489,14 @@ export class ReplayJudge {
     this.#tickStart = true;
   }
 
-  /** Flushes and lets the log's last time pass every liveness deadline before it. */
-  finish(lastWall: number): void {
+  /**
+   * Flushes and lets the log's last time pass every liveness deadline
+   * before it; `now` is the last tick's clock when the reader counts the
+   * ticks (see {@link JudgeOptions.externalTicks}).
+   */
+  finish(lastWall: number, now?: number): void {
     while (this.#held.size > 0) this.#expireHeld(Infinity);
+    if (now !== undefined) this.#now = now;
     this.flushTick();
     for (const s of this.#specs) {
       if (s.liveness.length === 0) continue;

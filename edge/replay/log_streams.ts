@@ -112,11 +112,31 @@ export class NodeStream {
    * shard steps) remembers it among its recent steps.
    */
   record(file: number, line: number, inst: Instance | null, ordinal: number): number {
-    const seq = this.#next++;
-    if (seq === this.#lines.length) {
-      this.#lines = grown(this.#lines, seq * 2);
-      this.#files = grown(this.#files, seq * 2);
-      this.#ordinals = grown(this.#ordinals, seq * 2);
+    return this.recordAt(this.#next, file, line, inst, ordinal);
+  }
+
+  /**
+   * {@link record} with the sequence number given (at least the next one):
+   * a worker of `vigil replay --workers n` gets its steps numbered by the
+   * reader, which numbers every step of the node, so the numbers it sees
+   * skip the other workers' steps.
+   */
+  recordAt(
+    seq: number,
+    file: number,
+    line: number,
+    inst: Instance | null,
+    ordinal: number,
+  ): number {
+    if (seq < this.#next) {
+      throw new RangeError(`Step number '${seq}' of node '${this.node}' was already recorded`);
+    }
+    this.#next = seq + 1;
+    if (seq >= this.#lines.length) {
+      const size = Math.max(seq + 1, this.#lines.length * 2);
+      this.#lines = grown(this.#lines, size);
+      this.#files = grown(this.#files, size);
+      this.#ordinals = grown(this.#ordinals, size);
     }
     this.#lines[seq] = line;
     this.#files[seq] = file;
@@ -175,6 +195,11 @@ export class NodeStream {
       this.holes++;
     }
     if (s > this.#logSeq) this.#logSeq = s;
+  }
+
+  /** Adds holes of the whole node (unmapped lines of its file without a node). */
+  addHoles(count: number): void {
+    this.holes += count;
   }
 
   /** Counts an unmapped line of this node (of one key when known). */

@@ -16,7 +16,8 @@
  *
  * @module
  */
-export { replay, replayShard } from "./replay.ts";
+export { replay, replayDispatched, replayShard } from "./replay.ts";
+export { ShardChecker } from "./shard_checker.ts";
 export { mergeShardReports } from "./merge_reports.ts";
 export { shardOf } from "./shard.ts";
 export { getPath, MappingError, parseMapping, showPath } from "./mapping.ts";
@@ -26,7 +27,8 @@ export { formatReport } from "./report.ts";
 export { replayReportHtml } from "./report_html.ts";
 export { renderSpaceTime } from "../diagram/space_time_svg.ts";
 
-export type { ReplayOptions, ReplaySource, ShardReport } from "./replay.ts";
+export type { DispatchOptions, ReplayOptions, ReplaySource, ShardReport } from "./replay.ts";
+export type { CheckerOptions } from "./shard_checker.ts";
 export type { MergeOptions } from "./merge_reports.ts";
 export type { ReplayShard } from "./shard.ts";
 export type { ViolationOrder } from "./canonical_order.ts";

@@ -72,3 +72,29 @@ export function partitionsOf(judge: ReplayJudge): ReplayPartition[] {
       a.specName < b.specName ? -1 : a.specName > b.specName ? 1 : a.key < b.key ? -1 : 1
     );
 }
+
+/**
+ * The partition counts of a summary: how many, and how many of each status.
+ *
+ * @example Count two partitions
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { partitionCounts } from "./partition_verdicts.ts";
+ * const p = { specName: "Lease", nodes: ["a"], events: 1, violations: 0 };
+ * const counts = partitionCounts([{ ...p, key: "l1", status: "ok" }, { ...p, key: "l2", status: "unknown" }]);
+ * assert.deepEqual(counts, { partitions: 2, partitionsOk: 1, partitionsViolated: 0, partitionsUnknown: 1 });
+ * ```
+ */
+export function partitionCounts(parts: readonly ReplayPartition[]): {
+  partitions: number;
+  partitionsOk: number;
+  partitionsViolated: number;
+  partitionsUnknown: number;
+} {
+  return {
+    partitions: parts.length,
+    partitionsOk: parts.filter((p) => p.status === "ok").length,
+    partitionsViolated: parts.filter((p) => p.status === "violated").length,
+    partitionsUnknown: parts.filter((p) => p.status === "unknown").length,
+  };
+}

@@ -28,7 +28,8 @@ import { FILTERED, LineExtractor, type ReplayEvent, type Unmapped } from "./extr
 import { replaySpecs } from "./replay_spec.ts";
 import type { Mapping } from "./mapping.ts";
 import { LineReader } from "./reader.ts";
-import { partitionsOf } from "./partition_verdicts.ts";
+import { partitionCounts, partitionsOf } from "./partition_verdicts.ts";
+import { type EventSink, ShardDispatcher, type SinkStream } from "./dispatch.ts";
 import type { NodeStream } from "./log_streams.ts";
 import type { OutOfWindowLine, ReplayReport, UnmappedLine } from "./report_types.ts";
 import { compareEvents, ReorderWindow } from "./window.ts";
@@ -125,13 +126,13 @@ export interface ShardReport {
 }
 
 /** One source being read. */
-class Source {
+class Source<S extends SinkStream = SinkStream> {
   readonly index: number;
   readonly reader: LineReader;
   readonly window: ReorderWindow;
   /** Streams seen in this file (for holes without a node). */
-  readonly streams = new Set<NodeStream>();
-  lastStream: NodeStream | undefined;
+  readonly streams = new Set<S>();
+  lastStream: S | undefined;
   holes = 0;
   constructor(index: number, stream: ReadableStream<Uint8Array>, windowMs: number) {
     this.index = index;
@@ -203,20 +204,12 @@ export async function replayShard(
 ): Promise<ShardReport> {
   const clock = options.clock ?? (() => performance.now());
   const t0 = clock();
-  const windowMs = options.windowMs ?? 500;
-  if (!(windowMs >= 0) || !Number.isFinite(windowMs)) {
-    throw new RangeError(`Option 'windowMs' must be a number >= 0, got '${windowMs}'`);
-  }
+  const windowMs = checkedWindow(options);
   const maxListed = options.maxListed ?? 1000;
   const shard = options.shard;
   if (shard !== undefined) {
     checkShard(shard);
-    const causal = options.mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
-    if (shard.count > 1 && (causal || options.maxSkewMs !== undefined)) {
-      throw new RangeError(
-        "Option 'shard' needs a mapping without 'stamp', 'sends' or 'receives' and no 'maxSkewMs': dependencies and causal verdicts cross keys",
-      );
-    }
+    if (shard.count > 1) checkShardable(options);
   }
   /** Counts the lines that have no key (shard 0 does). */
   const first = shard === undefined || shard.index === 0;
@@ -234,13 +227,204 @@ export async function replayShard(
     // A receive logged before its send (clocks up to 2S apart) waits for it that long, and a window.
     holdMs: windowMs + 2 * (options.maxSkewMs ?? 0),
   });
-  const srcs = sources.map((s, i) => new Source(i, s.stream, windowMs));
-  const tally = new Tally(maxListed);
-  const holeOf = (src: Source, line: number, u: Unmapped) => {
+  const read = await readAndMerge<NodeStream>(sources, {
+    extractor,
+    sink: judge,
+    windowMs,
+    maxListed,
+    first,
+  });
+  const parts = partitionsOf(judge);
+  const seconds = (clock() - t0) / 1000;
+  let sequenceGaps = 0;
+  let instances = 0;
+  for (const st of judge.streams()) {
+    if (first) sequenceGaps += st.sequenceGaps; // every shard sees every line of the node
+    instances += st.instances.size;
+  }
+  const report: ReplayReport = {
+    summary: {
+      ...readingSummary(read),
+      events: judge.events,
+      instances,
+      ...partitionCounts(parts),
+      sequenceGaps,
+      dependencies: judge.dependencies,
+      unmatchedReceives: judge.messages.unmatched,
+      violations: judge.count,
+      byKind: sortedCounts(judge.byKind),
+      seconds,
+      linesPerSecond: seconds > 0 ? Math.round(read.lines / seconds) : 0,
+    },
+    violations: judge.violations,
+    unmapped: read.tally.unmappedLines.items(),
+    unmappedReasons: sortedCounts(read.tally.reasons),
+    outOfWindow: read.tally.late.items(),
+    partitions: parts,
+  };
+  return { report, violationOrder: judge.violationOrder };
+}
+
+/**
+ * Options of {@link replayDispatched}: those of {@link replay} but the
+ * shard, and where the checking workers' records go.
+ *
+ * @example Two workers fed through a callback
+ * ```ts ignore
+ * const sent: ArrayBuffer[][] = [[], []];
+ * const options: DispatchOptions = {
+ *   specs, mapping, workers: 2,
+ *   send: (worker, records) => void sent[worker]!.push(records),
+ * };
+ * ```
+ */
+export interface DispatchOptions extends Omit<ReplayOptions, "shard" | "maxSkewMs" | "clock"> {
+  /** How many checking workers (shards of the keys). */
+  readonly workers: number;
+  /** Hands a buffer of records to a worker (transfer it: it is not used again here). */
+  readonly send: (worker: number, records: ArrayBuffer) => void;
+  /**
+   * Awaited between chunks of input: resolve when the workers have room
+   * for more (bounds the records in flight). Default: never waits.
+   */
+  readonly drain?: () => Promise<void>;
+}
+
+/**
+ * The reading half of `vigil replay --workers n`: reads, maps, orders and
+ * merges every line once, numbers the steps (their place in the merged
+ * order, each node's step numbers, the collector ticks and their clock,
+ * exactly as one {@link replay} would) and sends each step, as compact
+ * records, to the worker of its key's shard (`shard_checker.ts` checks
+ * them there). Returns the reading part of the report (lines, filtered,
+ * unmapped, out-of-window, sequence gaps; no events, no violations): put
+ * it first among the workers' reports for `mergeShardReports`.
+ *
+ * Not with causal verdicts (dependencies cross keys).
+ *
+ * @example Read once, check in two workers
+ * ```ts ignore
+ * const head = await replayDispatched(sources, { specs, mapping, workers: 2, send });
+ * const report = mergeShardReports([head, ...await workerReports()], { files, maxListed, seconds });
+ * ```
+ */
+export async function replayDispatched(
+  sources: readonly ReplaySource[],
+  options: DispatchOptions,
+): Promise<ShardReport> {
+  const windowMs = checkedWindow(options);
+  checkShardable(options);
+  const maxListed = options.maxListed ?? 1000;
+  const files = sources.map((s) => s.name);
+  const specs = replaySpecs(options.specs);
+  const extractor = new LineExtractor(options.mapping, specs, files);
+  const dispatcher = new ShardDispatcher({
+    specs,
+    workers: options.workers,
+    globalChecks: options.globalChecks ?? true,
+    send: options.send,
+  });
+  const read = await readAndMerge(sources, {
+    extractor,
+    sink: dispatcher,
+    windowMs,
+    maxListed,
+    first: true,
+    ...(options.drain === undefined ? {} : { drain: options.drain }),
+  });
+  dispatcher.done();
+  const report: ReplayReport = {
+    summary: {
+      ...readingSummary(read),
+      events: 0,
+      instances: 0,
+      partitions: 0,
+      partitionsOk: 0,
+      partitionsViolated: 0,
+      partitionsUnknown: 0,
+      sequenceGaps: dispatcher.sequenceGaps,
+      dependencies: 0,
+      unmatchedReceives: 0,
+      violations: 0,
+      byKind: {},
+      seconds: 0,
+      linesPerSecond: 0,
+    },
+    violations: [],
+    unmapped: read.tally.unmappedLines.items(),
+    unmappedReasons: sortedCounts(read.tally.reasons),
+    outOfWindow: read.tally.late.items(),
+    partitions: [],
+  };
+  return { report, violationOrder: [] };
+}
+
+function checkedWindow(options: { readonly windowMs?: number }): number {
+  const windowMs = options.windowMs ?? 500;
+  if (!(windowMs >= 0) || !Number.isFinite(windowMs)) {
+    throw new RangeError(`Option 'windowMs' must be a number >= 0, got '${windowMs}'`);
+  }
+  return windowMs;
+}
+
+/** Throws when the replay cannot be split by key (dependencies and causal verdicts cross keys). */
+function checkShardable(options: Pick<ReplayOptions, "mapping" | "maxSkewMs">): void {
+  const causal = options.mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
+  if (causal || options.maxSkewMs !== undefined) {
+    throw new RangeError(
+      "Option 'shard' needs a mapping without 'stamp', 'sends' or 'receives' and no 'maxSkewMs': dependencies and causal verdicts cross keys",
+    );
+  }
+}
+
+/** What a read pass found, for the report. */
+interface Reading {
+  readonly files: number;
+  readonly bytes: number;
+  readonly lines: number;
+  readonly tally: Tally;
+}
+
+function readingSummary(read: Reading) {
+  const t = read.tally;
+  return {
+    files: read.files,
+    bytes: read.bytes,
+    lines: read.lines,
+    blank: t.blank,
+    filtered: t.filtered,
+    mapped: t.mapped,
+    unmapped: t.unmapped,
+    outOfWindow: t.outOfWindow,
+  };
+}
+
+/**
+ * Reads, maps, orders and merges the sources, handing each merged event to
+ * `sink` (the judge, or the dispatcher to the workers), then finishes it
+ * and adds the holes of lines without a node to the streams of their file.
+ */
+async function readAndMerge<S extends SinkStream>(
+  sources: readonly ReplaySource[],
+  o: {
+    readonly extractor: LineExtractor;
+    readonly sink: EventSink<S>;
+    readonly windowMs: number;
+    readonly maxListed: number;
+    /** Counts the lines that have no key (shard 0 does). */
+    readonly first: boolean;
+    readonly drain?: () => Promise<void>;
+  },
+): Promise<Reading> {
+  const { extractor, sink, first } = o;
+  const files = sources.map((s) => s.name);
+  const srcs = sources.map((s, i) => new Source<S>(i, s.stream, o.windowMs));
+  const tally = new Tally(o.maxListed);
+  const holeOf = (src: Source<S>, line: number, u: Unmapped) => {
     // A hole of a key is its shard's; one of a whole node or file matters to every shard.
-    const own = u.key === undefined ? first : judge.owns(u.key);
+    const own = u.key === undefined ? first : sink.owns(u.key);
     if (u.spec !== undefined && u.node !== undefined) {
-      if (u.key === undefined || own) judge.stream(u.spec, u.node).hole(u.key);
+      if (u.key === undefined || own) sink.stream(u.spec, u.node).hole(u.key);
     } else src.holes++;
     if (!own) return;
     tally.unmapped++;
@@ -258,7 +442,7 @@ export async function replayShard(
       ...(u.key === undefined ? {} : { key: u.key }),
     });
   };
-  const onLine = (src: Source) => (line: string, lineNo: number) => {
+  const onLine = (src: Source<S>) => (line: string, lineNo: number) => {
     if (line.charCodeAt(0) !== 123 && line.trim().length === 0) {
       if (first) tally.blank++;
       return;
@@ -269,74 +453,40 @@ export async function replayShard(
       return;
     }
     if (!("wall" in r)) return holeOf(src, lineNo, r);
-    const own = judge.owns(r.key);
+    const own = sink.owns(r.key);
     if (own) tally.mapped++;
     if (src.window.push(r) && own) tally.outOfWindow++;
   };
   const handlers = srcs.map(onLine);
   let lastWall = -Infinity;
-  const emit = (src: Source, ev: ReplayEvent) => {
-    if (ev.late && judge.owns(ev.key)) noteLate(tally, src, ev, files);
+  const emit = (src: Source<S>, ev: ReplayEvent) => {
+    if (ev.late && sink.owns(ev.key)) noteLate(tally, src, ev, files);
     if (ev.wall > lastWall) lastWall = ev.wall;
     let st = src.lastStream;
     // A file is usually one node's: its stream without a lookup.
     if (st === undefined || st.node !== ev.node || st.spec !== ev.spec) {
-      st = judge.stream(ev.spec, ev.node);
+      st = sink.stream(ev.spec, ev.node);
       if (src.lastStream !== st) src.streams.add(src.lastStream = st);
     }
-    const bad = judge.process(ev, st);
+    const bad = sink.process(ev, st);
     if (bad !== null) unusable(ev, bad);
   };
   const unusable = (ev: ReplayEvent, reason: string) => {
     tally.mapped--;
     holeOf(srcs[ev.file]!, ev.line, { reason, spec: ev.spec, node: ev.node, key: ev.key });
   };
-  judge.onUnusable = unusable;
-  await merge(srcs, handlers, emit);
-  judge.finish(lastWall);
+  sink.onUnusable = unusable;
+  await merge(srcs, handlers, emit, o.drain);
+  sink.finish(lastWall);
   for (const src of srcs) {
-    if (src.holes > 0) { for (const st of src.streams) st.holes += src.holes; }
+    if (src.holes > 0) { for (const st of src.streams) st.addHoles(src.holes); }
   }
-  const parts = partitionsOf(judge);
-  const seconds = (clock() - t0) / 1000;
-  const lines = srcs.reduce((n, s) => n + s.reader.lines, 0);
-  let sequenceGaps = 0;
-  let instances = 0;
-  for (const st of judge.streams()) {
-    if (first) sequenceGaps += st.sequenceGaps; // every shard sees every line of the node
-    instances += st.instances.size;
-  }
-  const report: ReplayReport = {
-    summary: {
-      files: files.length,
-      bytes: srcs.reduce((n, s) => n + s.reader.bytes, 0),
-      lines,
-      blank: tally.blank,
-      filtered: tally.filtered,
-      mapped: tally.mapped,
-      unmapped: tally.unmapped,
-      outOfWindow: tally.outOfWindow,
-      events: judge.events,
-      instances,
-      partitions: parts.length,
-      partitionsOk: parts.filter((p) => p.status === "ok").length,
-      partitionsViolated: parts.filter((p) => p.status === "violated").length,
-      partitionsUnknown: parts.filter((p) => p.status === "unknown").length,
-      sequenceGaps,
-      dependencies: judge.dependencies,
-      unmatchedReceives: judge.messages.unmatched,
-      violations: judge.count,
-      byKind: sortedCounts(judge.byKind),
-      seconds,
-      linesPerSecond: seconds > 0 ? Math.round(lines / seconds) : 0,
-    },
-    violations: judge.violations,
-    unmapped: tally.unmappedLines.items(),
-    unmappedReasons: sortedCounts(tally.reasons),
-    outOfWindow: tally.late.items(),
-    partitions: parts,
+  return {
+    files: files.length,
+    bytes: srcs.reduce((n, s) => n + s.reader.bytes, 0),
+    lines: srcs.reduce((n, s) => n + s.reader.lines, 0),
+    tally,
   };
-  return { report, violationOrder: judge.violationOrder };
 }
 
 function noteLate(tally: Tally, src: Source, ev: ReplayEvent, files: readonly string[]): void {
@@ -357,16 +507,18 @@ function noteLate(tally: Tally, src: Source, ev: ReplayEvent, files: readonly st
  * with nothing ready is read further first (one chunk), so every source
  * with unread lines always shows a ready head before a choice is made.
  */
-async function merge(
-  srcs: readonly Source[],
+async function merge<S extends SinkStream>(
+  srcs: readonly Source<S>[],
   handlers: readonly ((line: string, lineNo: number) => void)[],
-  emit: (src: Source, ev: ReplayEvent) => void,
+  emit: (src: Source<S>, ev: ReplayEvent) => void,
+  drain: (() => Promise<void>) | undefined,
 ): Promise<void> {
   const live = [...srcs];
   for (;;) {
     for (let i = 0; i < live.length; i++) {
       const s = live[i]!;
       while (s.window.peek() === undefined && !s.reader.done) {
+        if (drain !== undefined) await drain();
         if (!(await s.reader.pull(handlers[s.index]!))) s.window.close();
       }
       if (s.window.peek() === undefined) live.splice(i--, 1);
