@@ -7,8 +7,10 @@
  * Layout under `prefix` (default `["vigil", "collector"]`):
  * - `[..., "head"]`: `{ gen, chunks, deltas, violations: [id...] }`,
  *   flipped atomically last;
- * - `[..., "s", gen, i]`: chunk `i` of the JSON snapshot of generation `gen`
- *   (violations left out), at most 60 000 bytes each (KV values hold 64 KiB);
+ * - `[..., "s", gen, i]`: chunk `i` of the snapshot of generation `gen`
+ *   (violations left out) as `snapshot_bytes.ts` encodes it (its partitions
+ *   as packed records; a plain JSON snapshot, as saved before, still
+ *   loads), at most 60 000 bytes each (KV values hold 64 KiB);
  * - `[..., "d", gen, k, i]`: chunk `i` of delta `k` on generation `gen`: a
  *   snapshot holding only the partitions that changed since the save
  *   before (`snapshot_delta.ts`);
@@ -31,6 +33,7 @@ import type { Kv, KvKey } from "../../lib/ports/kv.ts";
 import type { CollectorStore } from "./store.ts";
 import type { CollectorSnapshot, Violation } from "../engine/types.ts";
 import { applyDeltas, SavedPartitions } from "./snapshot_delta.ts";
+import { decodeSnapshot, encodeSnapshot } from "./snapshot_bytes.ts";
 
 const CHUNK = 60_000;
 const PER_ATOMIC = 10;
@@ -213,9 +216,9 @@ export function kvCollectorStore(
         if (delta === null) {
           throw new Error(`KV snapshot delta '${k}' of generation '${head.gen}' is missing`);
         }
-        steps.push(JSON.parse(dec.decode(delta)) as CollectorSnapshot);
+        steps.push(decodeSnapshot(delta));
       }
-      const snap = applyDeltas(JSON.parse(dec.decode(bytes)) as CollectorSnapshot, steps);
+      const snap = applyDeltas(decodeSnapshot(bytes), steps);
       deltas = head.deltas ?? 0;
       full = true;
       const violations: Violation[] = [];
@@ -232,9 +235,7 @@ export function kvCollectorStore(
       const violations = snapshot.violations.map((v) => v.id);
       if (!full && deltas < MAX_DELTAS) {
         const changed = saved.changed(snapshot.partitions);
-        const bytes = enc.encode(
-          JSON.stringify({ ...snapshot, violations: [], partitions: changed }),
-        );
+        const bytes = encodeSnapshot({ ...snapshot, violations: [] }, changed);
         if (deltaBytes + bytes.length <= baseBytes) {
           await deletePrefix(kv, [...prefix, "d", gen, deltas]); // a torn earlier try
           await putBlob(kv, [...prefix, "d", gen, deltas], bytes);
@@ -248,7 +249,7 @@ export function kvCollectorStore(
         }
       }
       const next = gen + 1;
-      const rest = enc.encode(JSON.stringify({ ...snapshot, violations: [] }));
+      const rest = encodeSnapshot({ ...snapshot, violations: [] });
       await deletePrefix(kv, [...prefix, "s", next]); // a torn earlier try
       const chunks = await putBlob(kv, [...prefix, "s", next], rest);
       const head: Head = { gen: next, chunks, deltas: 0, violations };

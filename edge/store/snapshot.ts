@@ -18,6 +18,7 @@ import { NO_DEADLINE, Partition } from "../engine/partition.ts";
 import type { ServedSpec } from "../engine/served_spec.ts";
 import type { EventSnapshot, MixedEntry, PartitionSnapshot } from "../engine/types.ts";
 import { shortHash, type VersionUpgrade } from "../engine/version_upgrade.ts";
+import { PackedPartitionSnapshot, packPartition } from "./packed_partition.ts";
 
 /**
  * Encodes bytes as base64.
@@ -53,22 +54,6 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** Just the persisted fields of an applied event (histories hold richer records). */
-function plainEvent(e: EventSnapshot): EventSnapshot {
-  const out: EventSnapshot = {
-    node: e.node,
-    boot: e.boot,
-    seq: e.seq,
-    wall: e.wall,
-    logical: e.logical,
-    action: e.action,
-    args: [...e.args],
-    verdict: e.verdict,
-    late: e.late,
-  };
-  return e.spec === undefined ? out : { ...out, spec: e.spec };
-}
-
 /** The last snapshot built of each partition, and the fingerprint it was built at. */
 const built = new WeakMap<
   Partition,
@@ -89,10 +74,12 @@ function fingerprint(p: Partition): string {
 }
 
 /**
- * The applied part of a partition as JSON. A partition unchanged since its
- * last snapshot returns the same (frozen) object, so a store can tell the
- * partitions that changed by identity and write only those
- * (`kv_store.ts`, `store.ts`).
+ * The applied part of a partition, packed into one record
+ * (`packed_partition.ts`: its fields decode on first read, and
+ * `JSON.stringify` gives the plain snapshot). A partition unchanged since
+ * its last snapshot returns the same (frozen) object, so a store can tell
+ * the partitions that changed by identity and write only those
+ * (`kv_store.ts`, `store.ts`), and write their records as they are.
  *
  * @example Serialize every partition (an illustration: partitions come from a running collector)
  * ```ts ignore
@@ -105,40 +92,39 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
   const print = fingerprint(p);
   const last = built.get(p);
   if (last !== undefined && last.print === print) return last.snapshot;
-  const snapshot = Object.freeze(buildSnapshot(p));
+  const snapshot = buildSnapshot(p);
   built.set(p, { print, snapshot });
   return snapshot;
 }
 
+/** Packs `p` straight from its rings and state block (no snapshot objects are built). */
 function buildSnapshot(p: Partition): PartitionSnapshot {
-  return {
+  const bytes = packPartition({
     spec: p.spec,
     key: p.key,
-    participants: p.participants.map((q) => {
-      const saved = {
-        node: q.node,
-        boot: q.boot,
-        seq: q.seq,
-        wall: q.wall,
-        logical: q.logical,
-        state: toBase64(p.stateOf(q)),
-        lastEvents: q.events.toArray().map(plainEvent),
-      };
-      const local = q.localDeadlines.some((d) => d !== NO_DEADLINE)
-        ? { ...saved, localDeadlines: [...q.localDeadlines] }
-        : saved;
-      return q.spec === "" ? local : { ...local, spec: q.spec };
-    }),
-    history: p.history.toArray().map(plainEvent),
-    lastApplied: p.lastHlc,
-    lastPos: p.last === null ? null : { ...p.last },
+    participants: p.participants.map((q) => ({
+      node: q.node,
+      boot: q.boot,
+      seq: q.seq,
+      wall: q.wall,
+      logical: q.logical,
+      state: p.stateOf(q),
+      lastEvents: q.events.toArray(),
+      spec: q.spec === "" ? undefined : q.spec,
+      localDeadlines: q.localDeadlines.some((d) => d !== NO_DEADLINE)
+        ? q.localDeadlines
+        : undefined,
+    })),
+    history: p.history.toArray(),
+    lastPos: p.last,
     applied: p.applied,
     episode: p.episode,
-    deadlines: [...p.deadlines],
+    deadlines: p.deadlines,
     incomplete: p.incomplete,
     violations: p.violations,
-    ...(p.mixed === null ? {} : { mixed: p.mixed.map((m) => ({ ...m })) }),
-  };
+    mixed: p.mixed ?? undefined,
+  });
+  return new PackedPartitionSnapshot(bytes, p).asSnapshot;
 }
 
 /** What {@link restorePartition} needs besides the served spec and the snapshot. */

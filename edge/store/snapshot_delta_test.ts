@@ -6,6 +6,7 @@ import { createCollector } from "../engine/collector.ts";
 import type { Collector, CollectorSnapshot } from "../engine/types.ts";
 import { kvCollectorStore, MAX_DELTAS } from "./kv_store.ts";
 import { memoryStore } from "./store.ts";
+import { decodeSnapshot } from "./snapshot_bytes.ts";
 
 const url = new URL("../../dist/lease.js", import.meta.url);
 const compiled = await loadCompiled(url);
@@ -88,6 +89,15 @@ function plain(s: CollectorSnapshot): unknown {
   return JSON.parse(JSON.stringify(s));
 }
 
+/** The chunks under `prefix` joined. */
+async function blob(kv: FakeKv, prefix: readonly (string | number)[]): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const e of kv.list({ prefix: [...prefix] })) parts.push(e.value as Uint8Array);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
 /** Bytes under `prefix` in the KV. */
 async function bytesUnder(kv: FakeKv, prefix: readonly (string | number)[]): Promise<number> {
   let n = 0;
@@ -109,10 +119,20 @@ Deno.test("A KV store restores a base and its deltas to the snapshot last saved"
     t.step(nodes[round % 3]!, [round % 100, (round * 7) % 100], round % 2 === 1);
     if (round === 5) t.step("d", [101]); // a new partition and a new node
     await store.save(t.collector.snapshot());
-    const head = (await kv.get(["vigil", "collector", "head"])).value as { deltas: number };
+    const head = (await kv.get(["vigil", "collector", "head"])).value as {
+      gen: number;
+      deltas: number;
+    };
     assert.equal(head.deltas, round + 1, "each save after the first writes a delta");
+    const delta = decodeSnapshot(await blob(kv, ["vigil", "collector", "d", head.gen, round]));
+    const changed = new Set([round % 100, (round * 7) % 100, ...(round === 5 ? [101] : [])]);
+    assert.deepEqual(
+      delta.partitions.map((p) => p.key).sort(),
+      [...changed].map((k) => `lock:${k}`).sort(),
+      "a delta holds the changed partitions only",
+    );
     const now = await bytesUnder(kv, ["vigil", "collector", "d"]);
-    assert.ok(now - written < base / 20, `delta ${round}: ${now - written} bytes, base ${base}`);
+    assert.ok(now - written < base / 10, `delta ${round}: ${now - written} bytes, base ${base}`);
     written = now;
     const again = await kvCollectorStore(kv).load();
     assert.deepEqual(plain(again!), t.fresh(), `after round ${round}`);

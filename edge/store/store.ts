@@ -7,7 +7,8 @@
  *
  * @module
  */
-import type { CollectorSnapshot, PartitionSnapshot } from "../engine/types.ts";
+import type { CollectorSnapshot } from "../engine/types.ts";
+import { packSnapshot, unpackPartition } from "./packed_partition.ts";
 
 /**
  * Where the collector's snapshot lives between runs.
@@ -42,11 +43,12 @@ export interface CollectorStore {
 }
 
 /**
- * An in-memory store (tests, and `--kv :none`): keeps a JSON copy so a
- * later mutation of the collector cannot change what was saved. Each
- * partition's JSON is kept by its snapshot object, so a save serializes
- * only the partitions that changed (`partitionSnapshot` returns the same
- * frozen object for an unchanged one) and joins the rest.
+ * An in-memory store (tests, and `--kv :none`): keeps a copy so a later
+ * mutation of the collector cannot change what was saved: the snapshot
+ * without its partitions as JSON, and each partition's packed record
+ * (`packed_partition.ts`). A live collector's partitions come packed
+ * already and immutable, so a save keeps their records as they are and
+ * serializes nothing per partition; `load` unpacks them.
  *
  * @example Save and load
  * ```ts
@@ -57,29 +59,19 @@ export interface CollectorStore {
  * ```
  */
 export function memoryStore(): CollectorStore & { readonly saves: number } {
-  /** The JSON of the snapshot last saved but its partitions, and each partition's JSON (joined at load). */
-  let saved: { readonly rest: string; readonly parts: readonly string[] } | null = null;
+  /** The JSON of the snapshot last saved but its partitions, and each partition's record. */
+  let saved: { readonly rest: string; readonly parts: readonly Uint8Array[] } | null = null;
   let saves = 0;
-  let json = new WeakMap<PartitionSnapshot, string>();
-  const partJson = (p: PartitionSnapshot, next: WeakMap<PartitionSnapshot, string>): string => {
-    if (!Object.isFrozen(p)) return JSON.stringify(p); // only a frozen snapshot is known unchanged
-    const text = json.get(p) ?? JSON.stringify(p);
-    next.set(p, text);
-    return text;
-  };
   return {
     kind: "memory",
     load() {
       if (saved === null) return Promise.resolve(null);
       const rest = JSON.parse(saved.rest) as Omit<CollectorSnapshot, "partitions">;
-      const partitions = saved.parts.map((p) => JSON.parse(p) as PartitionSnapshot);
-      return Promise.resolve({ ...rest, partitions });
+      return Promise.resolve({ ...rest, partitions: saved.parts.map(unpackPartition) });
     },
     save(snapshot) {
-      const next = new WeakMap<PartitionSnapshot, string>();
       const { partitions, ...rest } = snapshot;
-      saved = { rest: JSON.stringify(rest), parts: partitions.map((p) => partJson(p, next)) };
-      json = next;
+      saved = { rest: JSON.stringify(rest), parts: partitions.map(packSnapshot) };
       saves++;
       return Promise.resolve();
     },

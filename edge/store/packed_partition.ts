@@ -1,0 +1,584 @@
+/**
+ * A partition's snapshot as compact bytes: what a persist builds for each
+ * changed partition and what the stores write, instead of a tree of
+ * objects serialized as JSON. One record is a sequence of msgpack values
+ * (`lib/wire/msgpack_writer.ts`): the spec hash and key, a table of the
+ * node, boot and spec-hash strings the record names, the participants
+ * (packed state as bin), the history, the merge position and the
+ * partition's marks. Events name their node and boot by table index and
+ * carry their wall time as the difference from the event before, so a
+ * 32-event history of one node takes a few bytes per event.
+ *
+ * {@link PackedPartitionSnapshot} is a {@link PartitionSnapshot} over such
+ * a record: its fields are decoded on first read (and for `JSON.stringify`,
+ * through `toJSON`), so a persist that only writes the bytes never builds
+ * the objects.
+ *
+ * @module
+ */
+import { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
+import { DECLINE, Reader } from "../../lib/wire/msgpack_reader.ts";
+import type {
+  EventSnapshot,
+  MixedEntry,
+  ParticipantSnapshot,
+  PartitionSnapshot,
+} from "../engine/types.ts";
+import type { Hlc } from "../engine/alerts.ts";
+
+/** Format number of a record (its first value). */
+const FORMAT = 1;
+
+/** Event flags: applied late; names an older spec version; wall written whole (not as a difference). */
+const LATE = 1;
+const HAS_SPEC = 2;
+const WALL_WHOLE = 4;
+
+/**
+ * The strings a record names (nodes, boots, spec hashes), numbered in order
+ * of first use while it is written.
+ */
+class StringTable {
+  readonly list: string[] = [];
+  #index: Map<string, number> | null = null;
+
+  reset(): void {
+    this.list.length = 0;
+    this.#index = null;
+  }
+
+  of(s: string): number {
+    const list = this.list;
+    if (this.#index === null) {
+      for (let i = 0; i < list.length; i++) if (list[i] === s) return i;
+      list.push(s);
+      if (list.length > 16) this.#index = new Map(list.map((x, i) => [x, i]));
+      return list.length - 1;
+    }
+    let i = this.#index.get(s);
+    if (i === undefined) {
+      i = list.length;
+      list.push(s);
+      this.#index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/**
+ * What a record is written from: a live partition (the persist's fast
+ * path, in `snapshot.ts`) or a snapshot object; the fields in record order.
+ *
+ * @example The fields of a one-participant partition
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packPartition, type PartitionSource, unpackPartition } from "./packed_partition.ts";
+ * const source: PartitionSource = {
+ *   spec: "h1", key: "lock:a",
+ *   participants: [{ node: "n1", boot: "b1", seq: 0, wall: 5, logical: 0, state: new Uint8Array([1]), lastEvents: [] }],
+ *   history: [], lastPos: null, applied: 1, episode: 0, deadlines: [], incomplete: false, violations: 0,
+ * };
+ * assert.equal(unpackPartition(packPartition(source)).participants[0]?.state, "AQ==");
+ * ```
+ */
+export interface PartitionSource {
+  readonly spec: string;
+  readonly key: string;
+  readonly participants: readonly {
+    readonly node: string;
+    readonly boot: string;
+    readonly seq: number;
+    readonly wall: number;
+    readonly logical: number;
+    /** The packed state (bytes, not base64). */
+    readonly state: Uint8Array;
+    readonly lastEvents: readonly EventSnapshot[];
+    readonly spec?: string | undefined;
+    readonly localDeadlines?: readonly number[] | undefined;
+  }[];
+  readonly history: readonly EventSnapshot[];
+  readonly lastPos: PartitionSnapshot["lastPos"];
+  readonly applied: number;
+  readonly episode: number;
+  readonly deadlines: readonly number[];
+  readonly incomplete: boolean;
+  readonly violations: number;
+  readonly mixed?: readonly MixedEntry[] | undefined;
+}
+
+const writer = new MsgpackWriter(16 * 1024);
+const strings = new StringTable();
+
+/**
+ * Packs a partition into one record.
+ *
+ * @example Pack and unpack
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packPartition, unpackPartition } from "./packed_partition.ts";
+ * const ev = { node: "n1", boot: "b1", seq: 0, wall: 1_700_000_000_000, logical: 0, action: 0, args: [1], verdict: 0, late: false };
+ * const bytes = packPartition({
+ *   spec: "h1", key: "lock:a",
+ *   participants: [{ node: "n1", boot: "b1", seq: 0, wall: ev.wall, logical: 0, state: new Uint8Array(4), lastEvents: [ev] }],
+ *   history: [ev], lastPos: { wall: ev.wall, logical: 0, node: "n1", boot: "b1", seq: 0 },
+ *   applied: 1, episode: 0, deadlines: [-1], incomplete: false, violations: 0,
+ * });
+ * const back = unpackPartition(bytes);
+ * assert.deepEqual(back.history, [ev]);
+ * assert.deepEqual(back.lastApplied, { wall: ev.wall, logical: 0 });
+ * ```
+ */
+export function packPartition(p: PartitionSource): Uint8Array {
+  const w = writer;
+  const t = strings;
+  w.reset();
+  t.reset();
+  // Strings first go to the table while the body is written into the writer; the table is
+  // written after the body and moved in front of it below.
+  w.int(FORMAT);
+  w.string(p.spec);
+  w.string(p.key);
+  const bodyAt = w.length;
+  w.array(p.participants.length);
+  for (const q of p.participants) {
+    w.int(t.of(q.node));
+    w.int(t.of(q.boot));
+    w.number(q.seq);
+    w.number(q.wall);
+    w.number(q.logical);
+    w.bin(q.state);
+    w.int(q.spec === undefined ? 0 : t.of(q.spec) + 1);
+    if (q.localDeadlines === undefined) w.int(0);
+    else {
+      w.int(1);
+      numbers(w, q.localDeadlines);
+    }
+    events(w, t, q.lastEvents);
+  }
+  events(w, t, p.history);
+  const pos = p.lastPos;
+  if (pos === null || pos === undefined) w.int(0);
+  else {
+    w.int(1);
+    w.number(pos.wall);
+    w.number(pos.logical);
+    w.int(t.of(pos.node));
+    w.int(t.of(pos.boot));
+    w.number(pos.seq);
+  }
+  w.number(p.applied);
+  w.number(p.episode);
+  numbers(w, p.deadlines);
+  w.int(p.incomplete ? 1 : 0);
+  w.number(p.violations);
+  if (p.mixed === undefined) w.int(0);
+  else {
+    w.int(1);
+    w.array(p.mixed.length);
+    for (const m of p.mixed) {
+      w.string(m.node);
+      w.string(m.spec);
+      w.string(m.reason);
+    }
+  }
+  const bodyEnd = w.length;
+  w.array(t.list.length);
+  for (const s of t.list) w.string(s);
+  const tableEnd = w.length;
+  // Record: header, table, body.
+  const out = new Uint8Array(tableEnd);
+  out.set(w.view(0, bodyAt), 0);
+  out.set(w.view(bodyEnd, tableEnd), bodyAt);
+  out.set(w.view(bodyAt, bodyEnd), bodyAt + (tableEnd - bodyEnd));
+  return out;
+}
+
+function numbers(w: MsgpackWriter, xs: readonly number[]): void {
+  w.array(xs.length);
+  for (let i = 0; i < xs.length; i++) w.number(xs[i]!);
+}
+
+function events(w: MsgpackWriter, t: StringTable, list: readonly EventSnapshot[]): void {
+  w.array(list.length);
+  let prev = 0;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!;
+    const wall = e.wall;
+    const whole = !Number.isSafeInteger(wall) || !Number.isSafeInteger(wall - prev) ||
+      (wall === 0 && 1 / wall < 0);
+    w.int((e.late ? LATE : 0) | (e.spec === undefined ? 0 : HAS_SPEC) | (whole ? WALL_WHOLE : 0));
+    w.int(t.of(e.node));
+    w.int(t.of(e.boot));
+    w.number(e.seq);
+    w.number(whole ? e.wall : e.wall - prev);
+    w.number(e.logical);
+    w.number(e.action);
+    numbers(w, e.args);
+    w.number(e.verdict);
+    if (e.spec !== undefined) w.int(t.of(e.spec));
+    if (!whole) prev = e.wall;
+  }
+}
+
+/**
+ * A record that does not unpack (damaged or not a partition record).
+ *
+ * @example Refused bytes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PackedPartitionError, unpackPartition } from "./packed_partition.ts";
+ * assert.throws(() => unpackPartition(new Uint8Array([7])), PackedPartitionError);
+ * ```
+ */
+export class PackedPartitionError extends Error {
+  /** Byte offset in the record where reading stopped. */
+  readonly offset: number;
+
+  /** Creates the error for a record that stopped reading at `offset`. */
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = "PackedPartitionError";
+    this.offset = offset;
+  }
+}
+
+const reader = new Reader();
+
+/**
+ * The snapshot object a record stands for (fresh plain objects, state as
+ * base64): equal to what `JSON.parse(JSON.stringify(...))` of the
+ * partition's snapshot gives.
+ *
+ * @throws {PackedPartitionError} When the bytes are not a whole record of this format.
+ *
+ * @example Unpack what was packed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packPartition, unpackPartition } from "./packed_partition.ts";
+ * const back = unpackPartition(packPartition({
+ *   spec: "h1", key: "lock:a", participants: [], history: [], lastPos: null,
+ *   applied: 0, episode: 0, deadlines: [], incomplete: true, violations: 2,
+ * }));
+ * assert.deepEqual([back.key, back.incomplete, back.violations], ["lock:a", true, 2]);
+ * ```
+ */
+export function unpackPartition(bytes: Uint8Array): PartitionSnapshot {
+  return reading(bytes, (r) => {
+    const out = readRecord(r);
+    if (r.pos !== r.end) {
+      throw new PackedPartitionError(
+        `Partition record has ${r.end - r.pos} bytes after its end`,
+        r.pos,
+      );
+    }
+    return out;
+  });
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Runs `read` over `bytes`, turning a read past the end or a bad value into a {@link PackedPartitionError}. */
+function reading<T>(bytes: Uint8Array, read: (r: Reader) => T): T {
+  const r = reader;
+  r.reset(bytes);
+  try {
+    return read(r);
+  } catch (e) {
+    if (e === DECLINE) {
+      throw new PackedPartitionError(
+        `Partition record is damaged at byte ${r.pos} of ${r.end}`,
+        r.pos,
+      );
+    }
+    throw e;
+  } finally {
+    r.reset(EMPTY);
+  }
+}
+
+/** Reads a record's format number, refusing any but {@link FORMAT}. */
+function readFormat(r: Reader): void {
+  const format = r.uint();
+  if (format !== FORMAT) {
+    throw new PackedPartitionError(
+      `Partition record has format '${format}', expected '${FORMAT}'`,
+      0,
+    );
+  }
+}
+
+/** The spec hash and key at the head of a record. */
+function readHead(bytes: Uint8Array): { spec: string; key: string } {
+  return reading(bytes, (r) => {
+    readFormat(r);
+    return { spec: r.str(), key: r.str() };
+  });
+}
+
+function readRecord(r: Reader): PartitionSnapshot {
+  readFormat(r);
+  const spec = r.str();
+  const key = r.str();
+  const n = r.array();
+  const table: string[] = [];
+  for (let i = 0; i < n; i++) table.push(r.str());
+  const name = (i: number): string => {
+    const s = table[i];
+    if (s === undefined) throw DECLINE;
+    return s;
+  };
+  const participants: ParticipantSnapshot[] = [];
+  const np = r.array();
+  for (let i = 0; i < np; i++) {
+    const node = name(r.uint());
+    const boot = name(r.uint());
+    const seq = r.number();
+    const wall = r.number();
+    const logical = r.number();
+    const sl = r.binLen();
+    const at = r.need(sl);
+    const state = toBase64(r.b, at, sl);
+    const specRef = r.uint();
+    const local = r.uint() === 1 ? readNumbers(r) : undefined;
+    const lastEvents = readEvents(r, name);
+    const saved: ParticipantSnapshot = { node, boot, seq, wall, logical, state, lastEvents };
+    const withLocal = local === undefined ? saved : { ...saved, localDeadlines: local };
+    participants.push(specRef === 0 ? withLocal : { ...withLocal, spec: name(specRef - 1) });
+  }
+  const history = readEvents(r, name);
+  let lastPos: PartitionSnapshot["lastPos"] = null;
+  let lastApplied: Hlc | null = null;
+  if (r.uint() === 1) {
+    const wall = r.number();
+    const logical = r.number();
+    const node = name(r.uint());
+    const boot = name(r.uint());
+    const seq = r.number();
+    lastPos = { wall, logical, node, boot, seq };
+    lastApplied = { wall, logical };
+  }
+  const applied = r.number();
+  const episode = r.number();
+  const deadlines = readNumbers(r);
+  const incomplete = r.uint() === 1;
+  const violations = r.number();
+  let mixed: MixedEntry[] | undefined;
+  if (r.uint() === 1) {
+    mixed = [];
+    const nm = r.array();
+    for (let i = 0; i < nm; i++) mixed.push({ node: r.str(), spec: r.str(), reason: r.str() });
+  }
+  const out: PartitionSnapshot = {
+    spec,
+    key,
+    participants,
+    history,
+    lastApplied,
+    lastPos,
+    applied,
+    episode,
+    deadlines,
+    incomplete,
+    violations,
+  };
+  return mixed === undefined ? out : { ...out, mixed };
+}
+
+function readNumbers(r: Reader): number[] {
+  const n = r.array();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(r.number());
+  return out;
+}
+
+function readEvents(r: Reader, name: (i: number) => string): EventSnapshot[] {
+  const n = r.array();
+  const out: EventSnapshot[] = [];
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const flags = r.uint();
+    const node = name(r.uint());
+    const boot = name(r.uint());
+    const seq = r.number();
+    const dw = r.number();
+    const wall = (flags & WALL_WHOLE) !== 0 ? dw : prev + dw;
+    if ((flags & WALL_WHOLE) === 0) prev = wall;
+    const logical = r.number();
+    const action = r.number();
+    const args = readNumbers(r);
+    const verdict = r.number();
+    const e: EventSnapshot = {
+      node,
+      boot,
+      seq,
+      wall,
+      logical,
+      action,
+      args,
+      verdict,
+      late: (flags & LATE) !== 0,
+    };
+    out.push((flags & HAS_SPEC) !== 0 ? { ...e, spec: name(r.uint()) } : e);
+  }
+  return out;
+}
+
+/** Base64 of `n` bytes at `at` (the snapshot's form of a packed state). */
+function toBase64(b: Uint8Array, at: number, n: number): string {
+  let s = "";
+  for (let i = at; i < at + n; i++) s += String.fromCharCode(b[i]!);
+  return btoa(s);
+}
+
+/** Bytes of a base64 state. */
+function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/**
+ * Packs a snapshot object (one restored, or built by hand) into a record:
+ * the same bytes a live partition with that content packs to.
+ *
+ * @example Round trip of a snapshot object
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packSnapshot, unpackPartition } from "./packed_partition.ts";
+ * import type { PartitionSnapshot } from "../engine/types.ts";
+ * const snap: PartitionSnapshot = {
+ *   spec: "h1", key: "k", participants: [], history: [], lastApplied: null, lastPos: null,
+ *   applied: 0, episode: 0, deadlines: [], incomplete: false, violations: 0,
+ * };
+ * assert.deepEqual(unpackPartition(packSnapshot(snap)), snap);
+ * ```
+ */
+export function packSnapshot(s: PartitionSnapshot): Uint8Array {
+  const own = PackedPartitionSnapshot.bytesOf(s);
+  if (own !== null) return own;
+  return packPartition({
+    spec: s.spec,
+    key: s.key,
+    participants: s.participants.map((q) => ({ ...q, state: fromBase64(q.state) })),
+    history: s.history,
+    lastPos: s.lastPos ?? null,
+    applied: s.applied,
+    episode: s.episode,
+    deadlines: s.deadlines,
+    incomplete: s.incomplete,
+    violations: s.violations,
+    mixed: s.mixed,
+  });
+}
+
+/**
+ * A partition snapshot held as a packed record: `spec` and `key` are read
+ * at once, every other field is decoded from the record on first read
+ * (one decode for all of them), and `JSON.stringify` gives the plain
+ * snapshot. Frozen; {@link PackedPartitionSnapshot.bytesOf} gives a store
+ * the record to write as it is.
+ *
+ * @example Fields decode on demand
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packPartition, PackedPartitionSnapshot } from "./packed_partition.ts";
+ * const bytes = packPartition({
+ *   spec: "h1", key: "lock:a", participants: [], history: [], lastPos: null,
+ *   applied: 3, episode: 0, deadlines: [], incomplete: false, violations: 0,
+ * });
+ * const snap = new PackedPartitionSnapshot(bytes);
+ * assert.equal(snap.applied, 3);
+ * assert.equal(JSON.parse(JSON.stringify(snap)).key, "lock:a");
+ * assert.equal(PackedPartitionSnapshot.bytesOf(snap), bytes);
+ * ```
+ */
+export class PackedPartitionSnapshot {
+  readonly #bytes: Uint8Array;
+  readonly #spec: string;
+  readonly #key: string;
+  #plain: PartitionSnapshot | null = null;
+
+  /**
+   * Wraps a record (kept, not copied: the caller gives it up). `ids`, when
+   * given, are the record's spec hash and key (else read from its head).
+   */
+  constructor(bytes: Uint8Array, ids?: { readonly spec: string; readonly key: string }) {
+    this.#bytes = bytes;
+    const head = ids ?? readHead(bytes);
+    this.#spec = head.spec;
+    this.#key = head.key;
+    Object.freeze(this);
+  }
+
+  /** The record of `s` when it is a packed snapshot, else null. */
+  static bytesOf(s: PartitionSnapshot | PackedPartitionSnapshot): Uint8Array | null {
+    return #bytes in s ? s.#bytes : null;
+  }
+
+  /**
+   * This snapshot typed as the {@link PartitionSnapshot} it stands for
+   * (`mixed` reads `undefined` rather than being absent when none).
+   */
+  get asSnapshot(): PartitionSnapshot {
+    return this as unknown as PartitionSnapshot;
+  }
+
+  #get(): PartitionSnapshot {
+    return this.#plain ??= unpackPartition(this.#bytes);
+  }
+
+  /** Spec content hash. */
+  get spec(): string {
+    return this.#spec;
+  }
+  /** Instance key. */
+  get key(): string {
+    return this.#key;
+  }
+  /** The participants and their latest states. */
+  get participants(): readonly ParticipantSnapshot[] {
+    return this.#get().participants;
+  }
+  /** The partition's last merged events, oldest first. */
+  get history(): readonly EventSnapshot[] {
+    return this.#get().history;
+  }
+  /** Highest applied HLC, or null. */
+  get lastApplied(): Hlc | null {
+    return this.#get().lastApplied;
+  }
+  /** The last applied event's merge position. */
+  get lastPos(): Exclude<PartitionSnapshot["lastPos"], undefined> {
+    return this.#get().lastPos ?? null;
+  }
+  /** Events applied. */
+  get applied(): number {
+    return this.#get().applied;
+  }
+  /** Open invariant episode. */
+  get episode(): number {
+    return this.#get().episode;
+  }
+  /** Global liveness deadlines. */
+  get deadlines(): readonly number[] {
+    return this.#get().deadlines;
+  }
+  /** A permanent hole affected a participant. */
+  get incomplete(): boolean {
+    return this.#get().incomplete;
+  }
+  /** Violations raised. */
+  get violations(): number {
+    return this.#get().violations;
+  }
+  /** Participants whose state did not convert (absent when none). */
+  get mixed(): readonly MixedEntry[] | undefined {
+    return this.#get().mixed;
+  }
+
+  /** The plain snapshot (what `JSON.stringify` writes). */
+  toJSON(): PartitionSnapshot {
+    return this.#get();
+  }
+}
