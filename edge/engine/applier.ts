@@ -14,7 +14,7 @@
  * @module
  */
 import type { EventStore } from "./event_store.ts";
-import { anyDue, type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
+import { type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
 import type { LocalLiveness } from "./local_liveness.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
@@ -106,7 +106,7 @@ export class Applier {
     const seq = s.seq[slot]!;
     s.retire(slot);
     if (!late) stream.applied();
-    if ((p.hasDeadlines && p.hasOpenDeadline) || p.localOpen > 0) this.#expireBy(p, slot);
+    if (p.hasDeadlines || p.localOpen > 0) this.#expireBy(p, slot);
     const node = stream.id.node;
     const boot = stream.id.boot;
     const part = p.participantAt(s.member[slot]!, node, boot);
@@ -115,8 +115,7 @@ export class Applier {
       (part.boot === boot
         ? seq > part.seq
         : wall > part.wall || (wall === part.wall && logical > part.logical));
-    part.events.pushSlot(s, slot, stream.origin, late);
-    p.history.pushSlot(s, slot, stream.origin, late);
+    p.history.pushSlotBoth(part.events, s, slot, stream.origin, late);
     this.#advanceLast(p, slot, node, boot);
     if (p.applied++ === 0) this.#dirty.add(p);
     e.counters.applied++;
@@ -246,20 +245,26 @@ export class Applier {
         });
       }
     }
-    if (p.hasDeadlines) {
-      const expired = p.livenessExpired;
-      trackLiveness(p, s.wall, slot, this.#deadlines);
-      if (expired !== p.livenessExpired) this.#dirty.add(p);
-    }
+    if (p.hasDeadlines && trackLiveness(p, s.wall, slot, this.#deadlines)) this.#dirty.add(p);
   }
 
-  /** Before event `slot` is applied: times out the deadlines its wall time passes. */
+  /**
+   * Before event `slot` is applied: times out the deadlines its wall time
+   * passes. The tests are written out here (a double passed to a function
+   * that is not inlined costs an allocation).
+   */
   #expireBy(p: Partition, slot: number): void {
     const s = this.#store;
     const wall = s.wall[slot]!;
     const last = p.last === null ? -Infinity : p.last.wall;
     const time = last > wall ? last : wall;
-    if (!anyDue(p.deadlines, time) && !this.#local.due(p, time)) return;
+    const deadlines = p.deadlines;
+    let due = false;
+    for (let i = 0; i < deadlines.length && !due; i++) {
+      const d = deadlines[i]!;
+      due = d >= 0 && time > d;
+    }
+    if (!due && !(p.localOpen > 0 && time > p.localEarliest && this.#local.due(p, time))) return;
     this.expire(p, time, true, wall, s.logical[slot]!);
   }
 

@@ -164,6 +164,59 @@ export class EventRing {
     }
   }
 
+  /**
+   * {@link pushSlot} into this ring and into `also` (a partition's history
+   * and the participant's last events): the slot's fields are read once.
+   */
+  pushSlotBoth(also: EventRing, s: EventStore, slot: number, origin: number, late: boolean): void {
+    const i = this.#claim();
+    const j = also.#claim();
+    const f = this.#records;
+    const g = also.#records;
+    const a = i * FIELDS;
+    const b = j * FIELDS;
+    const wall = s.wall[slot]!;
+    const logical = s.logical[slot]!;
+    const seq = s.seq[slot]!;
+    const action = s.action[slot]!;
+    const verdict = s.verdict[slot]!;
+    const isLate = late ? 1 : 0;
+    const n = s.argc[slot]!;
+    f[a + WALL] = wall;
+    f[a + LOGICAL] = logical;
+    f[a + SEQ] = seq;
+    f[a + ACTION] = action;
+    f[a + VERDICT] = verdict;
+    f[a + LATE] = isLate;
+    f[a + ORIGIN] = origin;
+    f[a + ARGC] = n;
+    g[b + WALL] = wall;
+    g[b + LOGICAL] = logical;
+    g[b + SEQ] = seq;
+    g[b + ACTION] = action;
+    g[b + VERDICT] = verdict;
+    g[b + LATE] = isLate;
+    g[b + ORIGIN] = origin;
+    g[b + ARGC] = n;
+    if (n > 2) {
+      const args = s.argsOf(slot);
+      this.#setLong(i, args);
+      also.#setLong(j, args);
+      return;
+    }
+    if (this.#long !== null) this.#long[i] = undefined;
+    if (also.#long !== null) also.#long[j] = undefined;
+    if (n === 0) return;
+    const from = s.argsAt(slot);
+    const a0 = s.args[from]!;
+    f[a + A0] = a0;
+    g[b + A0] = a0;
+    if (n === 1) return;
+    const a1 = s.args[from + 1]!;
+    f[a + A1] = a1;
+    g[b + A1] = a1;
+  }
+
   /** Records an event given as a snapshot (restoring a saved history). */
   pushSnapshot(e: EventSnapshot): void {
     const i = this.#claim();

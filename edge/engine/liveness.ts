@@ -25,7 +25,8 @@ import { EXPIRED, NO_DEADLINE, type Partition } from "./partition.ts";
  * Updates the deadlines of a partition after an applied event whose wall
  * time is `walls[at]` (read here: a double passed between functions costs
  * an allocation), and queues the partition at the earliest deadline it
- * opened.
+ * opened. Returns true when it discharged a timed-out obligation (the
+ * partition's status may have changed then; nothing else here changes it).
  *
  * @example Track
  * ```ts ignore
@@ -38,31 +39,26 @@ export function trackLiveness(
   walls: Float64Array,
   at: number,
   queue: DeadlineQueue,
-): void {
+): boolean {
   const mask = p.livenessMask();
   const items = p.served.liveness;
+  const deadlines = p.deadlines;
   let opened = -1;
+  let discharged = false;
   for (let i = 0; i < items.length; i++) {
     const bit = items[i]!.bit;
-    const when = (mask >>> (2 * bit)) & 1;
-    const eventually = (mask >>> (2 * bit + 1)) & 1;
-    if (eventually) p.deadlines[i] = NO_DEADLINE;
-    else if (when && p.deadlines[i] === NO_DEADLINE) {
-      const d = walls[at]! + items[i]!.withinMs;
-      p.deadlines[i] = d;
-      if (opened < 0 || d < opened) opened = d;
+    const d = deadlines[i]!;
+    if ((mask >>> (2 * bit + 1)) & 1) {
+      if (d === EXPIRED) discharged = true;
+      if (d !== NO_DEADLINE) deadlines[i] = NO_DEADLINE;
+    } else if ((mask >>> (2 * bit)) & 1 && d === NO_DEADLINE) {
+      const due = walls[at]! + items[i]!.withinMs;
+      deadlines[i] = due;
+      if (opened < 0 || due < opened) opened = due;
     }
   }
   if (opened >= 0 && opened < p.queuedAt) queue.push(opened, p);
-}
-
-/** True when some open deadline of `deadlines` is passed by `time` (see {@link expireDeadlines}). */
-export function anyDue(deadlines: readonly number[], time: number): boolean {
-  for (let i = 0; i < deadlines.length; i++) {
-    const d = deadlines[i]!;
-    if (d >= 0 && time > d) return true;
-  }
-  return false;
+  return discharged;
 }
 
 /**

@@ -109,6 +109,12 @@ interface Lane {
   tail: number;
   /** Position in the heap, -1 when not in it (empty). */
   pos: number;
+  /**
+   * HLC of the first event (wall, logical) while the lane has events: the
+   * heap compares these and reads the store only on a tie.
+   */
+  headWall: number;
+  headLogical: number;
 }
 
 /** Lanes searched in a list up to this many; past it, a Map indexes them by stream. */
@@ -144,7 +150,9 @@ export class LanePool {
   /** An empty lane for `stream`. */
   lane(stream: number): Lane {
     const lane = this.#lanes.pop();
-    if (lane === undefined) return { stream, items: [], head: 0, tail: 0, pos: -1 };
+    if (lane === undefined) {
+      return { stream, items: [], head: 0, tail: 0, pos: -1, headWall: 0.5, headLogical: 0.5 };
+    }
     lane.stream = stream;
     return lane;
   }
@@ -278,6 +286,10 @@ export class ReorderBuffer {
     }
     lane.tail = tail + 1;
     this.#size++;
+    if (i === lane.head) {
+      lane.headWall = s.wall[slot]!;
+      lane.headLogical = s.logical[slot]!;
+    }
     if (lane.pos < 0) {
       const heap = this.#heap ??= this.#pool.heap();
       lane.pos = this.#heapSize++;
@@ -378,6 +390,9 @@ export class ReorderBuffer {
     const slot = lane.items[lane.head++]!;
     this.#size--;
     if (lane.head < lane.tail) {
+      const next = lane.items[lane.head]!;
+      lane.headWall = s.wall[next]!;
+      lane.headLogical = s.logical[next]!;
       if (this.#heapSize > 1) this.#down(s, 0);
       return slot;
     }
@@ -439,6 +454,8 @@ export class ReorderBuffer {
   }
 
   #less(s: EventStore, a: Lane, b: Lane): boolean {
+    if (a.headWall !== b.headWall) return a.headWall < b.headWall;
+    if (a.headLogical !== b.headLogical) return a.headLogical < b.headLogical;
     return compareSlots(s, a.items[a.head]!, b.items[b.head]!) < 0;
   }
 
