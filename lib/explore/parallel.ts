@@ -3,9 +3,11 @@
  * state set in shared memory (`shared_state_set.ts`): in each level every
  * shard (one per Web Worker, or several in one thread for tests) claims
  * chunks of the level's states and inserts their successors into the
- * shared set itself; nothing is shipped between workers. When the set runs
- * short of room the shards pause, the coordinator grows it, and the level
- * goes on. The counts, shortest violations (the smallest level wins) and
+ * shared set itself; nothing is shipped between workers. The workers go
+ * from level to level by themselves, meeting at a barrier in shared
+ * memory. When the set runs short of room the shards pause, the
+ * coordinator grows it, and the level goes on; a set sized to the spec's
+ * state-space bound never grows. The counts, shortest violations (the smallest level wins) and
  * deadlocks are the same as the single-threaded explorer's; liveness
  * lassos and the interpreter cross-check need the single-threaded explorer.
  *
@@ -30,7 +32,7 @@ import {
   type ShardStats,
 } from "./shard.ts";
 import { LevelStop, type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
-import { presizedCapacity } from "./state_space.ts";
+import { presizedCapacity, stateSpaceBound } from "./state_space.ts";
 import type { ExploreReport, TraceStep, Violation } from "./report.ts";
 
 /**
@@ -50,7 +52,7 @@ import type { ExploreReport, TraceStep, Violation } from "./report.ts";
  * const meta = buildMeta(program!, initialState(program!).state);
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const drivers: ShardDriver[] = inProcessDrivers({ wasm, meta, program: program! }, 2);
- * const set = SharedStateSet.create(meta.stride / 4, 64);
+ * const set = SharedStateSet.create(meta.stride / 4, { capacity: 64, parts: 2 });
  * const needs = await Promise.all(drivers.map((d) => d.attach(set.buffers)));
  * assert.equal(set.size, 1); // the initial state
  * assert.ok(needs.every((n) => n >= 1));
@@ -249,15 +251,16 @@ export async function exploreShards(
   const start = now();
   const maxStates = options.maxStates ?? Infinity, maxDepth = options.maxDepth ?? Infinity;
   const words = meta.stride / 4;
-  let set = SharedStateSet.create(
-    words,
-    options.capacity ?? presizedCapacity(program, words, 1 << 16),
-  );
+  let set = SharedStateSet.create(words, {
+    capacity: options.capacity ?? presizedCapacity(program, words, 1 << 16),
+    parts: drivers.length,
+    bound: stateSpaceBound(program),
+  });
   // The most successors a state can have (as each shard counts them).
   const perState = Math.max(1, allArgTuples(program, intRange).reduce((n, t) => n + t.count, 0));
   const levels = drivers.every((d) => d.run !== undefined);
   const progressMs = options.progressMs ?? 1000;
-  let level = 0, from = 0;
+  let level = 0;
   let cutBy: ExploreReport["cutBy"] = null;
   const progress = (queue: number) =>
     options.onProgress?.({
@@ -270,14 +273,13 @@ export async function exploreShards(
   try {
     let need = Math.max(...await Promise.all(drivers.map((d) => d.attach(set.buffers))));
     const room = () => need * drivers.length * 2;
-    while (from < set.size) {
+    let width = set.nextLevel();
+    while (width > 0) {
       if (level >= maxDepth) {
         cutBy = "max-depth";
         break;
       }
-      const end = set.size;
-      set.startLevel(from, end);
-      if (levels && set.room >= (end - from) * perState) {
+      if (levels && set.room >= width * perState) {
         // The workers go on from level to level by themselves (a barrier in
         // shared memory), until no state is left, the depth bound, or the
         // set needs to grow.
@@ -285,7 +287,7 @@ export async function exploreShards(
         const running = set;
         const timer = options.onProgress === undefined ? undefined : setInterval(() => {
           level = running.level;
-          progress(running.size - running.levelEnd);
+          progress(running.levelWidth);
         }, progressMs);
         try {
           const results = await Promise.all(drivers.map((d) => d.run!(maxStates, maxDepth)));
@@ -294,8 +296,8 @@ export async function exploreShards(
           clearInterval(timer);
         }
         level = set.level;
-        from = set.levelEnd;
-        progress(set.size - from);
+        width = set.levelWidth;
+        progress(width);
         if (set.stop === LevelStop.maxDepth) {
           cutBy = "max-depth";
           break;
@@ -312,11 +314,16 @@ export async function exploreShards(
         if (results.some((r) => r.dropped)) cutBy = "max-states";
         if (!results.some((r) => r.paused)) break;
       }
-      from = end;
       level++;
-      progress(set.size - end);
+      width = set.nextLevel();
+      progress(width);
     }
-    const maxLevel = depthOf(set, set.size - 1);
+    // Each part stores its states in breadth-first order: its last is among the deepest.
+    let maxLevel = 0;
+    for (let p = 0; p < drivers.length; p++) {
+      const count = set.countOf(p);
+      if (count > 0) maxLevel = Math.max(maxLevel, depthOf(set, (count - 1) * drivers.length + p));
+    }
     const exploreMs = now() - start;
     const stats = await Promise.all(drivers.map((d) => d.stats()));
     options.onShardStats?.(stats);
@@ -338,10 +345,10 @@ export async function exploreShards(
   }
 }
 
-/** The breadth-first level of state `index` of `set` (the length of its parent chain). */
-function depthOf(set: SharedStateSet, index: number): number {
+/** The breadth-first level of state `id` of `set` (the length of its parent chain). */
+function depthOf(set: SharedStateSet, id: number): number {
   let depth = 0;
-  for (let i = index; i >= 0 && set.parent(i) >= 0; i = set.parent(i)) depth++;
+  for (let i = id; i >= 0 && set.parent(i) >= 0; i = set.parent(i)) depth++;
   return depth;
 }
 

@@ -1,12 +1,14 @@
 /**
  * One worker's part of a parallel exploration over a shared state set
  * (`shared_state_set.ts`). Exploration is level-synchronous: in each
- * level every shard claims chunks of the level's states from a shared
- * cursor, steps them, and inserts each successor into the shared set
- * itself, so no state is shipped between workers. A shard stops claiming
- * when the set has no room left for what its next chunk could add; the
- * coordinator grows the set and the level goes on. Parent pointers are in
- * the shared set, so shortest traces are rebuilt from it.
+ * level every shard claims chunks of the level's states (of every part)
+ * from a shared cursor, steps them, and inserts each successor into the
+ * shared set itself, appending the new ones to its own part, so no state
+ * is shipped between workers and no two write the same store line. A
+ * shard stops claiming when the set has no room left for what its next
+ * chunk could add; the coordinator grows the set and the level goes on.
+ * Parent pointers are in the shared set, so shortest traces are rebuilt
+ * from it.
  *
  * The class is synchronous; `lib/explore/worker.ts` runs one in each Web
  * Worker, and tests run several in one thread.
@@ -76,7 +78,7 @@ export interface ShardNode {
   readonly words: Uint32Array;
   /** -1 for the initial state, else 0 (every state is in the one shared set). */
   readonly parentPart: number;
-  /** The parent's index in the shared set (-1 for the initial state). */
+  /** The parent's id in the shared set (-1 for the initial state). */
   readonly parentIndex: number;
   /** The action that reached the state (-1 for the initial state). */
   readonly action: number;
@@ -100,7 +102,7 @@ export interface ShardViolation {
   readonly code: number;
   /** Breadth-first level of the state the failing step left from. */
   readonly level: number;
-  /** Index in the shared set of the state the failing step left from. */
+  /** Id in the shared set of the state the failing step left from. */
   readonly from: number;
   /** The action index of the failing step. */
   readonly action: number;
@@ -125,14 +127,9 @@ export interface ShardViolation {
  * const meta = buildMeta(program!, initialState(program!).state);
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const shard = new Shard({ wasm, meta, program: program!, part: 0, parts: 1 });
- * const set = SharedStateSet.create(meta.stride / 4, 1024);
+ * const set = SharedStateSet.create(meta.stride / 4, { capacity: 1024 });
  * shard.attach(set.buffers);
- * for (let level = 0, from = 0; from < set.size; level++) {
- *   const end = set.size;
- *   set.startLevel(from, end);
- *   shard.expand(level, Infinity);
- *   from = end;
- * }
+ * for (let level = 0; set.nextLevel() > 0; level++) shard.expand(level, Infinity);
  * const stats: ShardStats = shard.stats();
  * assert.deepEqual([set.size, stats.generated, stats.deadlockCount], [4, 4, 1]);
  * ```
@@ -146,12 +143,16 @@ export interface ShardStats {
   readonly codeCounts: readonly Uint32Array[];
   /** First site of each violating verdict code. */
   readonly violations: readonly ShardViolation[];
-  /** Deadlocked states (level, index in the shared set), the first 10 this shard found. */
+  /** Deadlocked states (level, id in the shared set), the first 10 this shard found. */
   readonly deadlocks: readonly { readonly level: number; readonly index: number }[];
   /** All deadlocked states. */
   readonly deadlockCount: number;
   /** Milliseconds spent waiting at the barrier between levels for the other shards. */
   readonly waitMs: number;
+  /** Milliseconds spent expanding states (claiming, stepping, inserting). */
+  readonly busyMs: number;
+  /** New states this shard stored (in its part of the set). */
+  readonly stored: number;
 }
 
 /**
@@ -192,14 +193,11 @@ const CHUNK = 256;
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const meta = buildMeta(program!, initialState(program!).state);
  * const setup = { wasm: buildCoreModule(program!, meta).wasm, meta, program: program! };
- * const set = SharedStateSet.create(meta.stride / 4, 1024);
+ * const set = SharedStateSet.create(meta.stride / 4, { capacity: 1024, parts: 2 });
  * const parts = [0, 1].map((part) => new Shard({ ...setup, part, parts: 2 }));
  * for (const p of parts) p.attach(set.buffers);
- * for (let level = 0, from = 0; from < set.size; level++) {
- *   const end = set.size;
- *   set.startLevel(from, end);
+ * for (let level = 0; set.nextLevel() > 0; level++) {
  *   for (const p of parts) p.expand(level, Infinity);
- *   from = end;
  * }
  * assert.equal(set.size, 4);
  * ```
@@ -219,8 +217,12 @@ export class Shard {
   #deadlockCount = 0;
   #generated = 0;
   #expanded = 0;
+  #stored = 0;
+  #busyMs = 0;
   /** Milliseconds waited at the level barrier (one element, added to by `endLevel`). */
   readonly #waited = new Float64Array(1);
+  /** Per part, the level's range of local indexes (first, end). */
+  readonly #ranges: Int32Array;
 
   /** Instantiates the module. */
   constructor(setup: ShardSetup) {
@@ -234,6 +236,7 @@ export class Shard {
     this.#codeCounts = setup.program.actions.map(() =>
       new Uint32Array(setup.program.verdicts.length)
     );
+    this.#ranges = new Int32Array(2 * setup.parts);
   }
 
   /** States claimed at once: a chunk adds at most `chunk * perState` states. */
@@ -247,23 +250,31 @@ export class Shard {
   }
 
   /**
-   * Works on the shared set in `buffers` (first, and again after it grew);
-   * shard 0 stores the initial state in an empty set.
+   * Works on the shared set in `buffers` (first, and again after it grew),
+   * inserting as part {@link part}; shard 0 stores the initial state in an
+   * empty set.
    */
   attach(buffers: SharedBuffers): void {
-    const set = new SharedStateSet(buffers);
+    if (buffers.parts !== this.parts) {
+      throw new RangeError(
+        `The shared set has '${buffers.parts}' parts, the shards are '${this.parts}'`,
+      );
+    }
+    const set = new SharedStateSet(buffers, this.part);
     this.#set = set;
     const s = this.#stepper;
     // The scratch instance holds the initial state until the first step.
     if (
-      this.part === 0 && set.size === 0 && set.insert(s.block, s.at, -1, -1, -1, Infinity) === 0
+      this.part === 0 && set.size === 0 &&
+      set.insert(s.block, s.at, { parent: -1, action: -1, tuple: -1 }) === 0
     ) {
       this.#generated = 1;
+      this.#stored = 1;
     }
   }
 
   /**
-   * Expands chunks of the level's states (see `SharedStateSet.startLevel`)
+   * Expands chunks of the level's states (see `SharedStateSet.nextLevel`)
    * while the set has room for what a chunk of every shard could add;
    * `budget`: store at most this many states in all.
    */
@@ -283,66 +294,90 @@ export class Shard {
   run(budget: number, maxDepth: number): ExpandResult {
     const set = this.#set;
     if (set === null) throw new Error("The shard is not attached to a state set");
+    const barrier = { perState: this.#perState, maxDepth };
     let dropped = false;
     for (;;) {
       if (this.#expand(set.level, budget, false).dropped) dropped = true;
-      if (!set.endLevel(this.parts, this.#perState, maxDepth, this.#waited)) {
-        return { paused: false, dropped };
-      }
+      if (!set.endLevel(barrier, this.#waited)) return { paused: false, dropped };
     }
   }
 
   #expand(level: number, budget: number, checkRoom: boolean): ExpandResult {
     const set = this.#set;
     if (set === null) throw new Error("The shard is not attached to a state set");
+    const t0 = performance.now();
     const s = this.#stepper, w = s.words, block = s.block, at = s.at;
     const scratch = new Uint32Array(w);
     const chunk = this.chunk, need = this.chunkStates * this.parts;
-    const tuples = this.#tuples;
+    const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
+    const range = new Int32Array(2);
+    for (let p = 0; p < parts; p++) {
+      set.levelRange(p, range);
+      ranges[2 * p] = range[0]!, ranges[2 * p + 1] = range[1]!;
+    }
     // A chunk's successors, inserted together once the chunk is stepped.
     const batch = this.#batch(w, budget), { blocks, parent, action, tuple } = batch;
     const out = new Int32Array(this.chunkStates);
-    let dropped = false;
+    let dropped = false, paused = false;
     for (;;) {
-      if (checkRoom && set.room < need) return { paused: true, dropped };
-      const first = set.claim(chunk);
-      if (first < 0) return { paused: false, dropped };
-      const end = Math.min(first + chunk, set.levelEnd);
-      let n = 0;
-      for (let i = first; i < end; i++) {
-        set.copyOut(i, scratch, 0);
-        s.load(scratch, 0);
-        let enabled = false;
-        for (let a = 0; a < tuples.length; a++) {
-          const tup = tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
-          for (let t = 0; t < tup.count; t++) {
-            const code = s.step(a, tup, t);
-            counts[code]!++;
-            if (code !== 0) {
-              if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-              if (this.#violating[code] === 1 && !this.#violations.has(code)) {
-                this.#violations.set(code, { code, level, from: i, action: a, tuple: t });
+      if (checkRoom && set.room < need) {
+        paused = true;
+        break;
+      }
+      let pos = set.claim(chunk);
+      if (pos < 0) break;
+      let left = set.claimSize, n = 0;
+      // The claimed positions run through the parts' ranges in order.
+      for (let p = 0; left > 0 && p < parts; p++) {
+        const from = ranges[2 * p]!, len = ranges[2 * p + 1]! - from;
+        if (pos >= len) {
+          pos -= len;
+          continue;
+        }
+        const take = Math.min(left, len - pos), store = set.storeOf(p);
+        for (let local = from + pos, end = local + take; local < end; local++) {
+          const id = local * parts + p;
+          for (let k = 0, o = local * w; k < w; k++) scratch[k] = store[o + k]!;
+          s.load(scratch, 0);
+          let enabled = false;
+          for (let a = 0; a < tuples.length; a++) {
+            const tup = tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
+            for (let t = 0; t < tup.count; t++) {
+              const code = s.step(a, tup, t);
+              counts[code]!++;
+              if (code !== 0) {
+                if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+                if (this.#violating[code] === 1 && !this.#violations.has(code)) {
+                  this.#violations.set(code, { code, level, from: id, action: a, tuple: t });
+                }
+                continue;
               }
-              continue;
+              enabled = true;
+              this.#generated++;
+              for (let k = 0, o = n * w; k < w; k++) blocks[o + k] = block[at + k]!;
+              parent[n] = id, action[n] = a, tuple[n] = t;
+              n++;
+              s.load(scratch, 0);
             }
-            enabled = true;
-            this.#generated++;
-            for (let k = 0, o = n * w; k < w; k++) blocks[o + k] = block[at + k]!;
-            parent[n] = i, action[n] = a, tuple[n] = t;
-            n++;
-            s.load(scratch, 0);
+          }
+          this.#expanded++;
+          if (!enabled) {
+            if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: id });
+            this.#deadlockCount++;
           }
         }
-        this.#expanded++;
-        if (!enabled) {
-          if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: i });
-          this.#deadlockCount++;
-        }
+        left -= take;
+        pos = 0;
       }
       batch.count = n;
       set.insertBatch(batch, out);
-      for (let k = 0; k < n; k++) if (out[k] === DROPPED) dropped = true;
+      for (let k = 0; k < n; k++) {
+        if (out[k]! >= 0) this.#stored++;
+        else if (out[k] === DROPPED) dropped = true;
+      }
     }
+    this.#busyMs += performance.now() - t0;
+    return { paused, dropped };
   }
 
   /** Buffers for a chunk's successors (at most {@link chunkStates}). */
@@ -368,6 +403,8 @@ export class Shard {
       deadlocks: this.#deadlocks,
       deadlockCount: this.#deadlockCount,
       waitMs: this.#waited[0]!,
+      busyMs: this.#busyMs,
+      stored: this.#stored,
     };
   }
 }

@@ -1,41 +1,64 @@
 /**
  * The state set of the parallel explorer, in shared memory: every worker
  * inserts successors into the same set directly, so no state is shipped
- * between workers. Four `SharedArrayBuffer`s:
- * - `control`: the state count, the cursor into the level being expanded,
- *   the level's end and the budget tickets, updated with `Atomics`;
- * - `table`: an open-addressing table (linear probing) of 2-word slots, a
- *   non-zero 32-bit fingerprint and index + 1. A slot is claimed by a
- *   compare-and-swap of its fingerprint from 0; the claimer takes the next
- *   index, writes the state's words and parent, then publishes the index
- *   (an atomic store). A thread that meets its fingerprint in a slot waits
- *   for the index to be published, then compares the words, so two distinct
- *   states are never merged;
- * - `store`: the states' words, state `i` at `i * words`;
- * - `parents`: per state its parent index, action and argument tuple.
+ * between workers, and no word is written by two workers per new state
+ * (no shared counter, no shared store line). `SharedArrayBuffer`s:
+ * - `control`: the level's claim cursor and width, the budget tickets, the
+ *   level barrier's words, and on a cache line of its own per part its
+ *   state count and the range of its states in the level being expanded;
+ * - `table`: an open-addressing table (linear probing, at most 3/4 full).
+ *   States of at most 2 words are kept in their slot (3 words: the state's
+ *   words, then id + 1), so a lookup never reads the store; larger ones by
+ *   a 32-bit fingerprint (2 words: fingerprint, id + 1), the store compared
+ *   on a match, so two distinct states are never merged. A slot is claimed
+ *   by a compare-and-swap of its last word from 0 (empty) to -1 (being
+ *   written); the claimer writes the key and the state, then publishes its
+ *   id + 1 (an atomic store). A thread that meets a slot being written waits
+ *   for the id, then compares;
+ * - per part (one per worker), `stores[part]`: its states' words, and
+ *   `parents[part]`: per state its parent id, action and argument tuple.
+ *   A part appends only the states it found, at its own count.
+ *
+ * A state's id is `local * parts + part` (its index `local` in part
+ * `part`'s store). Within a part, states are stored in breadth-first order;
+ * a level's states are, per part, the range from the previous level's end
+ * to the count when the level started ({@link SharedStateSet.nextLevel}),
+ * handed out in chunks by one cursor over all parts' ranges
+ * ({@link SharedStateSet.claim}), so a worker out of work takes chunks of
+ * the other parts' states.
  *
  * The set does not grow while threads insert: the explorer keeps enough
- * room free for the states a level may add between its checks
- * ({@link SharedStateSet.room}), and grows it ({@link SharedStateSet.grown})
- * while no worker runs.
+ * room free for the states a level may add ({@link SharedStateSet.room}),
+ * and grows it ({@link SharedStateSet.grown}) while no worker runs. Every
+ * part's store is as large as the whole set, so one worker may find all
+ * the states (untouched memory costs nothing but address space).
  *
  * @module
  */
 
 /** Word indexes in `control`. */
-const COUNT = 0;
-const CURSOR = 1;
-const LEVEL_END = 2;
-const TICKETS = 3;
+const CURSOR = 0;
+/** States in the level being expanded, all parts. */
+const WIDTH = 1;
+const TICKETS = 2;
 /** The breadth-first level being expanded while the workers run levels on their own. */
-const LEVEL = 4;
+const LEVEL = 3;
 /** Workers that finished the level (the barrier's count). */
-const ARRIVED = 5;
+const ARRIVED = 4;
 /** Bumped (and waited on) each time the last worker to finish a level starts the next. */
-const GENERATION = 6;
+const GENERATION = 5;
 /** Why the workers stopped running levels on their own: one of {@link LevelStop}'s codes. */
-const STOP = 7;
-const CONTROL_WORDS = 8;
+const STOP = 6;
+/** The first per-part word: a part's words are 16 apart (a cache line of their own). */
+const PART_BASE = 16;
+const PART_WORDS = 16;
+/** Per part, at `PART_BASE + part * PART_WORDS +`: states stored, the level's range. */
+const COUNT = 0;
+const FROM = 1;
+const END = 2;
+
+/** A slot's last word while its claimer writes the state. */
+const BUSY = -1;
 
 /**
  * Why {@link SharedStateSet.endLevel} stopped the workers: 0 they go on,
@@ -60,25 +83,29 @@ export const DROPPED = -0x80000000;
 /**
  * The buffers of a shared state set: what is posted to each worker.
  *
- * @example Buffers of a new set
+ * @example Buffers of a new set for two workers
  * ```ts
  * import assert from "node:assert/strict";
  * import { SharedStateSet, type SharedBuffers } from "./shared_state_set.ts";
- * const buffers: SharedBuffers = SharedStateSet.create(2, 100).buffers;
- * assert.ok(buffers.store instanceof SharedArrayBuffer && buffers.words === 2);
+ * const buffers: SharedBuffers = SharedStateSet.create(2, { capacity: 100, parts: 2 }).buffers;
+ * assert.ok(buffers.stores[1] instanceof SharedArrayBuffer && buffers.words === 2);
  * ```
  */
 export interface SharedBuffers {
   /** Words per state. */
   readonly words: number;
-  /** Count, cursor, level end, budget tickets, and the level barrier's words (Int32). */
+  /** The number of parts (workers); a state's id is `local * parts + part`. */
+  readonly parts: number;
+  /** The most states there can be (`Infinity` when unknown): a set that holds them never grows. */
+  readonly bound: number;
+  /** Cursor, width, tickets, the barrier's words, per part its count and level range (Int32). */
   readonly control: SharedArrayBuffer;
-  /** Slots of (fingerprint, index + 1) (Int32). */
+  /** Slots of (state words or fingerprint, id + 1) (Int32). */
   readonly table: SharedArrayBuffer;
-  /** State words (Uint32). */
-  readonly store: SharedArrayBuffer;
-  /** Per state: parent index, action, tuple (Int32). */
-  readonly parents: SharedArrayBuffer;
+  /** Per part: its states' words (Uint32). */
+  readonly stores: readonly SharedArrayBuffer[];
+  /** Per part: per state its parent id, action, tuple (Int32). */
+  readonly parents: readonly SharedArrayBuffer[];
 }
 
 /**
@@ -90,8 +117,8 @@ export interface SharedBuffers {
  * ```ts
  * import assert from "node:assert/strict";
  * import { SharedStateSet, type SuccessorBatch } from "./shared_state_set.ts";
- * const set = SharedStateSet.create(1, 16);
- * set.insert(new Uint32Array([1]), 0, -1, -1, -1, Infinity);
+ * const set = SharedStateSet.create(1, { capacity: 16 });
+ * set.insert(new Uint32Array([1]), 0, { parent: -1, action: -1, tuple: -1 });
  * const batch: SuccessorBatch = {
  *   blocks: new Uint32Array([2, 1]), count: 2, budget: Infinity,
  *   parent: new Int32Array([0, 0]), action: new Int32Array([0, 1]), tuple: new Int32Array(2),
@@ -111,8 +138,52 @@ export interface SuccessorBatch {
   readonly budget: number;
 }
 
-/** The fingerprint of `words[at .. at+count)`: never 0 (0 marks an empty slot). */
-function fingerprintOf(words: Uint32Array, at: number, count: number): number {
+/**
+ * How a state was reached, for {@link SharedStateSet.insert}: the parent's
+ * id, the action and its argument tuple (all -1 for the initial state);
+ * `budget`: store it only while the set holds fewer states (default no bound).
+ *
+ * @example The initial state's origin
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { StateOrigin } from "./shared_state_set.ts";
+ * const origin: StateOrigin = { parent: -1, action: -1, tuple: -1 };
+ * assert.equal(origin.budget, undefined);
+ * ```
+ */
+export interface StateOrigin {
+  readonly parent: number;
+  readonly action: number;
+  readonly tuple: number;
+  readonly budget?: number;
+}
+
+/**
+ * Options of {@link SharedStateSet.create}.
+ *
+ * @example A set for two workers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type SharedSetOptions, SharedStateSet } from "./shared_state_set.ts";
+ * const options: SharedSetOptions = { capacity: 1000, parts: 2 };
+ * assert.equal(SharedStateSet.create(1, options).parts, 2);
+ * ```
+ */
+export interface SharedSetOptions {
+  /** States the set holds before it must grow (at least 16). */
+  readonly capacity: number;
+  /** Parts (workers) that insert (default 1). */
+  readonly parts?: number;
+  /**
+   * The most states there can be, e.g. the spec's state-space bound
+   * (default `Infinity`): once the set holds that many, its
+   * {@link SharedStateSet.room} is unlimited.
+   */
+  readonly bound?: number;
+}
+
+/** The hash of `words[at .. at+count)` (MurmurHash3's mixing). */
+function hashOf(words: Uint32Array, at: number, count: number): number {
   let h = SEED;
   for (let i = 0; i < count; i++) {
     let k = Math.imul(words[at + i]!, 0xcc9e2d51);
@@ -126,96 +197,184 @@ function fingerprintOf(words: Uint32Array, at: number, count: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h === 0 ? 1 : h;
+  return h ^ (h >>> 16);
 }
 
-/** The home slot of fingerprint `f` among `slots` (a power of two, at least 2): its product's high bits. */
-function homeOf(f: number, slots: number): number {
-  return Math.imul(f, 0x9e3779b1) >>> (Math.clz32(slots) + 1);
+/** Slots for `states` states at most 3/4 full (a power of two). */
+function slotsFor(states: number): number {
+  return 2 ** Math.ceil(Math.log2((states * 4) / 3 + 1));
 }
 
 /**
- * A set of fixed-size states shared by the explorer's workers.
+ * A set of fixed-size states shared by the explorer's workers; each view
+ * inserts as one part (`part`), and reads every part's states.
  *
  * @example Two views of one set see each other's states
  * ```ts
  * import assert from "node:assert/strict";
  * import { SharedStateSet } from "./shared_state_set.ts";
- * const a = SharedStateSet.create(2, 100);
- * const b = new SharedStateSet(a.buffers); // as a worker attaches it
- * assert.equal(a.insert(new Uint32Array([7, 1]), 0, -1, -1, -1, Infinity), 0);
- * assert.equal(b.insert(new Uint32Array([7, 1]), 0, 0, 1, 0, Infinity), -1);
- * assert.equal(b.insert(new Uint32Array([8, 1]), 0, 0, 1, 2, Infinity), 1);
+ * const a = SharedStateSet.create(2, { capacity: 100, parts: 2 });
+ * const b = new SharedStateSet(a.buffers, 1); // as worker 1 attaches it
+ * assert.equal(a.insert(new Uint32Array([7, 1]), 0, { parent: -1, action: -1, tuple: -1 }), 0);
+ * assert.equal(b.insert(new Uint32Array([7, 1]), 0, { parent: 0, action: 1, tuple: 0 }), -1);
+ * assert.equal(b.insert(new Uint32Array([8, 1]), 0, { parent: 0, action: 1, tuple: 2 }), 1);
  * assert.deepEqual([a.size, a.parent(1), a.action(1), a.tuple(1)], [2, 0, 1, 2]);
  * ```
  */
 export class SharedStateSet {
   /** Words per state. */
   readonly words: number;
+  /** Parts (workers) that insert. */
+  readonly parts: number;
+  /** The part this view inserts as. */
+  readonly part: number;
   readonly buffers: SharedBuffers;
   readonly #control: Int32Array;
   readonly #table: Int32Array;
-  readonly #slots: number;
+  /** Words per slot: 3 (the state kept in its slot) or 2 (a fingerprint). */
+  readonly #slot: number;
   readonly #mask: number;
-  readonly #store: Uint32Array;
-  readonly #parents: Int32Array;
+  readonly #shift: number;
+  readonly #stores: readonly Uint32Array[];
+  readonly #parents: readonly Int32Array[];
+  /** This part's store and parent columns. */
+  readonly #ownStore: Uint32Array;
+  readonly #ownParents: Int32Array;
+  /** States each part's store holds. */
+  readonly #capacity: number;
+  /** This part's count word in `control`. */
+  readonly #countAt: number;
+  /** States this part stored (its count word's value). */
+  #count: number;
+  #hashes = new Int32Array(0);
 
-  /** A view of the set in `buffers` (made by {@link SharedStateSet.create} or {@link grown}). */
-  constructor(buffers: SharedBuffers) {
+  /** A view of the set in `buffers` (made by {@link SharedStateSet.create} or {@link grown}), inserting as `part`. */
+  constructor(buffers: SharedBuffers, part = 0) {
+    if (!Number.isInteger(part) || part < 0 || part >= buffers.parts) {
+      throw new RangeError(`Invalid part '${part}' of a set of '${buffers.parts}' parts`);
+    }
     this.words = buffers.words;
+    this.parts = buffers.parts;
+    this.part = part;
     this.buffers = buffers;
     this.#control = new Int32Array(buffers.control);
     this.#table = new Int32Array(buffers.table);
-    this.#slots = this.#table.length / 2;
-    this.#mask = this.#slots - 1;
-    this.#store = new Uint32Array(buffers.store);
-    this.#parents = new Int32Array(buffers.parents);
+    this.#slot = this.words <= 2 ? 3 : 2;
+    const slots = this.#table.length / this.#slot;
+    this.#mask = slots - 1;
+    this.#shift = Math.clz32(this.#mask);
+    this.#stores = buffers.stores.map((b) => new Uint32Array(b));
+    this.#parents = buffers.parents.map((b) => new Int32Array(b));
+    this.#ownStore = this.#stores[part]!;
+    this.#ownParents = this.#parents[part]!;
+    this.#capacity = this.#ownStore.length / this.words;
+    this.#countAt = PART_BASE + part * PART_WORDS + COUNT;
+    this.#count = Atomics.load(this.#control, this.#countAt);
   }
 
-  /** An empty set of states of `words` words, with room for about `capacity` states. */
-  static create(words: number, capacity: number): SharedStateSet {
+  /** An empty set of states of `words` words, with room for about `options.capacity` states. */
+  static create(words: number, options: SharedSetOptions): SharedStateSet {
     if (!Number.isInteger(words) || words < 1) {
       throw new RangeError(`Invalid block size '${words}'`);
     }
-    const states = Math.max(16, Math.ceil(capacity));
-    const slots = 2 ** Math.ceil(Math.log2((states * 4) / 3 + 1));
+    const parts = options.parts ?? 1;
+    if (!Number.isInteger(parts) || parts < 1) {
+      throw new RangeError(`Invalid part count '${parts}'`);
+    }
+    const states = Math.max(16, Math.ceil(options.capacity));
+    const slot = words <= 2 ? 3 : 2;
     return new SharedStateSet({
       words,
-      control: new SharedArrayBuffer(CONTROL_WORDS * 4),
-      table: new SharedArrayBuffer(slots * 8),
-      store: new SharedArrayBuffer(states * words * 4),
-      parents: new SharedArrayBuffer(states * 12),
+      parts,
+      bound: options.bound ?? Infinity,
+      control: new SharedArrayBuffer((PART_BASE + parts * PART_WORDS) * 4),
+      table: new SharedArrayBuffer(slotsFor(states) * slot * 4),
+      stores: Array.from({ length: parts }, () => new SharedArrayBuffer(states * words * 4)),
+      parents: Array.from({ length: parts }, () => new SharedArrayBuffer(states * 12)),
     });
   }
 
-  /** The number of states stored. */
+  /** The number of states stored (all parts). */
   get size(): number {
-    return Atomics.load(this.#control, COUNT);
+    let n = 0;
+    for (let p = 0; p < this.parts; p++) n += this.countOf(p);
+    return n;
   }
 
-  /** How many more states fit before the set must grow (the table kept at most 3/4 full). */
+  /** The number of states part `part` stored. */
+  countOf(part: number): number {
+    return Atomics.load(this.#control, PART_BASE + part * PART_WORDS + COUNT);
+  }
+
+  /**
+   * How many more states fit before the set must grow (the table kept at
+   * most 3/4 full); `Infinity` when the set holds its bound.
+   */
   get room(): number {
-    const states = this.#store.length / this.words;
-    return Math.min(states, Math.floor((this.#slots * 3) / 4)) - this.size;
+    const slots = this.#mask + 1;
+    const limit = Math.min(this.#capacity, Math.floor((slots * 3) / 4));
+    return limit >= this.buffers.bound ? Infinity : limit - this.size;
   }
 
-  /** Starts a level: states `from .. end-1` are handed out by {@link claim}. */
-  startLevel(from: number, end: number): void {
-    Atomics.store(this.#control, CURSOR, from);
-    Atomics.store(this.#control, LEVEL_END, end);
+  /**
+   * Starts the next level: per part, the states stored since the previous
+   * level started; resets the claim cursor. Returns the level's width (0:
+   * no state is left to expand). Call it while no worker expands.
+   */
+  nextLevel(): number {
+    const control = this.#control;
+    let width = 0;
+    for (let p = 0; p < this.parts; p++) {
+      const base = PART_BASE + p * PART_WORDS;
+      const from = Atomics.load(control, base + END), end = Atomics.load(control, base + COUNT);
+      Atomics.store(control, base + FROM, from);
+      Atomics.store(control, base + END, end);
+      width += end - from;
+    }
+    Atomics.store(control, CURSOR, 0);
+    Atomics.store(control, WIDTH, width);
+    return width;
   }
 
-  /** The first of the next `count` states of the level to expand (up to the level's end), or -1. */
+  /** States in the level being expanded (all parts). */
+  get levelWidth(): number {
+    return Atomics.load(this.#control, WIDTH);
+  }
+
+  /**
+   * The level's range in part `part`'s store: `out[0]` its first local
+   * index, `out[1]` its end.
+   */
+  levelRange(part: number, out: Int32Array): void {
+    const base = PART_BASE + part * PART_WORDS;
+    out[0] = Atomics.load(this.#control, base + FROM);
+    out[1] = Atomics.load(this.#control, base + END);
+  }
+
+  /**
+   * Claims the next states of the level: returns the position (0 ..
+   * {@link levelWidth}) of the first of at most `count` states, or -1 when
+   * none is left; {@link claimSize} says how many the claim took. Positions
+   * run through part 0's range, then part 1's, and so on. Near the level's
+   * end a claim takes fewer states (a share of those left), so the workers
+   * finish the level together.
+   */
   claim(count: number): number {
-    const end = Atomics.load(this.#control, LEVEL_END);
-    const first = Atomics.add(this.#control, CURSOR, count);
-    return first < end ? first : -1;
+    const control = this.#control, width = Atomics.load(control, WIDTH);
+    const left = width - Atomics.load(control, CURSOR);
+    if (left <= 0) return -1;
+    const size = Math.min(count, Math.max(16, Math.ceil(left / (2 * this.parts))));
+    const first = Atomics.add(control, CURSOR, size);
+    if (first >= width) return -1;
+    this.#claimSize = Math.min(size, width - first);
+    return first;
   }
 
-  /** The end of the level being expanded. */
-  get levelEnd(): number {
-    return Atomics.load(this.#control, LEVEL_END);
+  #claimSize = 0;
+
+  /** The states the last {@link claim} took. */
+  get claimSize(): number {
+    return this.#claimSize;
   }
 
   /** The level being expanded while workers run levels on their own ({@link endLevel}). */
@@ -230,7 +389,7 @@ export class SharedStateSet {
 
   /**
    * Lets the workers run levels on their own from `level` (already started
-   * with {@link startLevel}): each calls {@link endLevel} when the level's
+   * with {@link nextLevel}): each calls {@link endLevel} when the level's
    * states are all claimed and expanded.
    */
   runLevels(level: number): void {
@@ -240,27 +399,29 @@ export class SharedStateSet {
   }
 
   /**
-   * The barrier between levels, for `parts` workers each calling it once
-   * it has expanded every state it claimed: the last to arrive starts the
-   * next level (the states stored meanwhile) unless none is left, the
-   * level is `maxDepth` deep, or its states could add more than the set's
-   * room (`perState` successors each); the others wait for it. Returns
-   * `true` when the workers go on with the next level, and the time spent
-   * waiting in `waited[0]` (milliseconds, added).
+   * The barrier between levels, for every part's worker calling it once it
+   * has expanded every state it claimed: the last to arrive starts the
+   * next level ({@link nextLevel}) and stops the workers when it is empty,
+   * `limits.maxDepth` deep, or its states could add more than the set's
+   * room (`limits.perState` successors each); the others wait for it. Returns `true` when the workers go on
+   * with the next level, and adds the milliseconds spent waiting to
+   * `waited[0]`.
    */
-  endLevel(parts: number, perState: number, maxDepth: number, waited: Float64Array): boolean {
+  endLevel(
+    limits: { readonly perState: number; readonly maxDepth: number },
+    waited: Float64Array,
+  ): boolean {
     const control = this.#control;
     const generation = Atomics.load(control, GENERATION);
-    if (Atomics.add(control, ARRIVED, 1) === parts - 1) {
-      const from = Atomics.load(control, LEVEL_END), end = Atomics.load(control, COUNT);
+    if (Atomics.add(control, ARRIVED, 1) === this.parts - 1) {
+      const width = this.nextLevel();
       const level = Atomics.load(control, LEVEL) + 1;
       let stop: number = LevelStop.running;
-      if (from === end) stop = LevelStop.done;
-      else if (level >= maxDepth) stop = LevelStop.maxDepth;
-      else if (this.room < (end - from) * perState) stop = LevelStop.room;
+      if (width === 0) stop = LevelStop.done;
+      else if (level >= limits.maxDepth) stop = LevelStop.maxDepth;
+      else if (this.room < width * limits.perState) stop = LevelStop.room;
       Atomics.store(control, ARRIVED, 0);
       Atomics.store(control, LEVEL, level);
-      if (stop === LevelStop.running) this.startLevel(from, end);
       Atomics.store(control, STOP, stop);
       Atomics.add(control, GENERATION, 1);
       Atomics.notify(control, GENERATION);
@@ -277,57 +438,51 @@ export class SharedStateSet {
   }
 
   /**
-   * Inserts the state at `block[at..]` unless present, with its parent
-   * pointer. Returns its new index, or `-1 - existing`; when the set
-   * already holds `budget` states and the state is new, {@link DROPPED}
-   * with nothing stored.
+   * Inserts the state at `block[at..]` unless present, with its origin.
+   * Returns its new id, or `-1 - existing`; when the set already holds
+   * `origin.budget` states and the state is new, {@link DROPPED} with
+   * nothing stored.
    */
-  insert(
-    block: Uint32Array,
-    at: number,
-    parent: number,
-    action: number,
-    tuple: number,
-    budget: number,
-  ): number {
-    const f = fingerprintOf(block, at, this.words);
-    return this.#insert(block, at, f, parent, action, tuple, budget);
+  insert(block: Uint32Array, at: number, origin: StateOrigin): number {
+    const h = hashOf(block, at, this.words);
+    // A finite budget takes a ticket: the states stored one by one (the
+    // initial state) count against the budgets of later batches.
+    const { parent, action, tuple, budget = Number.MAX_SAFE_INTEGER } = origin;
+    return this.#insert(block, at, h, parent, action, tuple, budget);
   }
 
   /**
    * Inserts the `count` successors of `batch` in order, as {@link insert}
-   * would one by one (`out[k]`: block `k`'s new index, `-1 - existing`, or
-   * {@link DROPPED}); their fingerprints are computed and their home slots
-   * read first, so the table's cache misses overlap.
+   * would one by one (`out[k]`: block `k`'s new id, `-1 - existing`, or
+   * {@link DROPPED}); their hashes are computed and their home slots read
+   * first, so the table's cache misses overlap.
    */
   insertBatch(batch: SuccessorBatch, out: Int32Array): void {
     const { blocks, count, parent, action, tuple, budget } = batch, w = this.words;
-    if (this.#fingerprints.length < count) this.#fingerprints = new Int32Array(count);
-    const fs = this.#fingerprints, table = this.#table, slots = this.#slots;
+    if (this.#hashes.length < count) this.#hashes = new Int32Array(count);
+    const hs = this.#hashes, table = this.#table, slot = this.#slot, shift = this.#shift;
     let touched = 0;
     for (let k = 0; k < count; k++) {
-      const f = fingerprintOf(blocks, k * w, w);
-      fs[k] = f;
-      touched ^= table[homeOf(f, slots) * 2]!;
+      const h = hashOf(blocks, k * w, w);
+      hs[k] = h;
+      touched ^= table[(Math.imul(h, 0x9e3779b1) >>> shift) * slot]!;
     }
     for (let k = 0; k < count; k++) {
-      out[k] = this.#insert(blocks, k * w, fs[k]!, parent[k]!, action[k]!, tuple[k]!, budget);
+      out[k] = this.#insert(blocks, k * w, hs[k]!, parent[k]!, action[k]!, tuple[k]!, budget);
     }
     if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
   }
 
-  #fingerprints = new Int32Array(0);
-
   #insert(
     block: Uint32Array,
     at: number,
-    f: number,
+    h: number,
     parent: number,
     action: number,
     tuple: number,
     budget: number,
   ): number {
-    const table = this.#table, control = this.#control, store = this.#store, w = this.words;
+    const table = this.#table, control = this.#control, slot = this.#slot, w = this.words;
     let ticket = false;
     if (budget !== Infinity) {
       if (Atomics.add(control, TICKETS, 1) >= budget) {
@@ -337,106 +492,131 @@ export class SharedStateSet {
       }
       ticket = true;
     }
-    for (let pos = homeOf(f, this.#slots);; pos = (pos + 1) & this.#mask) {
-      const k = pos * 2;
-      let cur = Atomics.load(table, k);
-      if (cur === 0) {
-        cur = Atomics.compareExchange(table, k, 0, f);
-        if (cur === 0) {
-          const index = Atomics.add(control, COUNT, 1);
-          const to = index * w;
+    const inline = slot === 3;
+    const k0 = inline ? block[at]! | 0 : h, k1 = inline && w === 2 ? block[at + 1]! | 0 : 0;
+    const last = slot - 1;
+    for (let pos = Math.imul(h, 0x9e3779b1) >>> this.#shift;; pos = (pos + 1) & this.#mask) {
+      const s = pos * slot;
+      let ref = Atomics.load(table, s + last);
+      if (ref === 0) {
+        if (this.#count >= this.#capacity) {
+          throw new RangeError(`The shared state set is full ('${this.#capacity}' states a part)`);
+        }
+        ref = Atomics.compareExchange(table, s + last, 0, BUSY);
+        if (ref === 0) {
+          table[s] = k0;
+          if (inline) table[s + 1] = k1;
+          const local = this.#count++;
+          const store = this.#ownStore, to = local * w;
           for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
-          const p = index * 3;
-          this.#parents[p] = parent;
-          this.#parents[p + 1] = action;
-          this.#parents[p + 2] = tuple;
-          Atomics.store(table, k + 1, index + 1);
-          // Every stored state holds a ticket, so a budget counts them all.
-          if (!ticket) Atomics.add(control, TICKETS, 1);
-          return index;
+          const parents = this.#ownParents, p = local * 3;
+          parents[p] = parent;
+          parents[p + 1] = action;
+          parents[p + 2] = tuple;
+          control[this.#countAt] = this.#count;
+          const id = local * this.parts + this.part;
+          Atomics.store(table, s + last, id + 1);
+          return id;
         }
       }
-      if (cur !== f) continue;
-      const existing = this.#published(k);
-      if (this.#same(existing, block, at)) {
-        if (ticket) Atomics.sub(control, TICKETS, 1);
-        return -1 - existing;
-      }
+      while (ref === BUSY) ref = Atomics.load(table, s + last);
+      // The key was written before the id was published, and the atomic
+      // load of the id orders these plain reads after it.
+      if (table[s] !== k0) continue;
+      if (inline ? table[s + 1] !== k1 : !this.#same(ref - 1, block, at)) continue;
+      if (ticket) Atomics.sub(control, TICKETS, 1);
+      return -ref;
     }
   }
 
-  /** The index of the state at `block[at..]`, or -1. */
+  /** The id of the state at `block[at..]`, or -1. */
   find(block: Uint32Array, at: number): number {
-    const table = this.#table, f = fingerprintOf(block, at, this.words);
-    for (let pos = homeOf(f, this.#slots);; pos = (pos + 1) & this.#mask) {
-      const cur = Atomics.load(table, pos * 2);
-      if (cur === 0) return -1;
-      if (cur !== f) continue;
-      const existing = this.#published(pos * 2);
-      if (this.#same(existing, block, at)) return existing;
+    const table = this.#table, slot = this.#slot, last = slot - 1, w = this.words;
+    const h = hashOf(block, at, w), inline = slot === 3;
+    const k0 = inline ? block[at]! | 0 : h, k1 = inline && w === 2 ? block[at + 1]! | 0 : 0;
+    for (let pos = Math.imul(h, 0x9e3779b1) >>> this.#shift;; pos = (pos + 1) & this.#mask) {
+      const s = pos * slot;
+      let ref = Atomics.load(table, s + last);
+      if (ref === 0) return -1;
+      while (ref === BUSY) ref = Atomics.load(table, s + last);
+      if (table[s] !== k0) continue;
+      if (inline ? table[s + 1] !== k1 : !this.#same(ref - 1, block, at)) continue;
+      return ref - 1;
     }
   }
 
-  /** Copies state `index` into `out` at `at`. */
-  copyOut(index: number, out: Uint32Array, at: number): void {
-    const w = this.words, store = this.#store, from = index * w;
+  /** Part `part`'s states' words: its state `local` at `local * words`. */
+  storeOf(part: number): Uint32Array {
+    return this.#stores[part]!;
+  }
+
+  /** Copies state `id` into `out` at `at`. */
+  copyOut(id: number, out: Uint32Array, at: number): void {
+    const w = this.words, part = id % this.parts;
+    const store = this.#stores[part]!, from = ((id - part) / this.parts) * w;
     for (let i = 0; i < w; i++) out[at + i] = store[from + i]!;
   }
 
-  /** The parent index of state `index` (-1 for the initial state). */
-  parent(index: number): number {
-    return this.#parents[index * 3]!;
+  #column(id: number, k: number): number {
+    const part = id % this.parts;
+    return this.#parents[part]![((id - part) / this.parts) * 3 + k]!;
   }
 
-  /** The action that reached state `index` (-1 for the initial state). */
-  action(index: number): number {
-    return this.#parents[index * 3 + 1]!;
+  /** The parent id of state `id` (-1 for the initial state). */
+  parent(id: number): number {
+    return this.#column(id, 0);
+  }
+
+  /** The action that reached state `id` (-1 for the initial state). */
+  action(id: number): number {
+    return this.#column(id, 1);
   }
 
   /** The argument tuple of that action. */
-  tuple(index: number): number {
-    return this.#parents[index * 3 + 2]!;
+  tuple(id: number): number {
+    return this.#column(id, 2);
   }
 
   /**
    * A larger copy with room for at least `room` more states (the table
    * rehashed); call it only while no thread inserts. The control words
-   * (count, cursor, level end) are shared with this set.
+   * (counts, level ranges, cursor) are shared with this set.
    */
   grown(room: number): SharedStateSet {
-    const size = this.size, w = this.words;
-    const states = Math.max((this.#store.length / w) * 2, size + room);
-    const slots = 2 ** Math.ceil(Math.log2((states * 4) / 3 + 1));
+    const w = this.words, slot = this.#slot;
+    const states = Math.max(this.#capacity * 2, this.size + room);
+    const slots = slotsFor(states);
     const next = new SharedStateSet({
       words: w,
+      parts: this.parts,
+      bound: this.buffers.bound,
       control: this.buffers.control,
-      table: new SharedArrayBuffer(slots * 8),
-      store: new SharedArrayBuffer(states * w * 4),
-      parents: new SharedArrayBuffer(states * 12),
-    });
-    next.#store.set(this.#store.subarray(0, size * w));
-    next.#parents.set(this.#parents.subarray(0, size * 3));
-    const old = this.#table, table = next.#table, mask = slots - 1;
-    for (let k = 0; k < old.length; k += 2) {
-      if (old[k + 1] === 0) continue;
-      let p = homeOf(old[k]!, slots);
-      while (table[p * 2 + 1] !== 0) p = (p + 1) & mask;
-      table[p * 2] = old[k]!;
-      table[p * 2 + 1] = old[k + 1]!;
+      table: new SharedArrayBuffer(slots * slot * 4),
+      stores: this.#stores.map(() => new SharedArrayBuffer(states * w * 4)),
+      parents: this.#parents.map(() => new SharedArrayBuffer(states * 12)),
+    }, this.part);
+    for (let p = 0; p < this.parts; p++) {
+      const n = this.countOf(p);
+      next.#stores[p]!.set(this.#stores[p]!.subarray(0, n * w));
+      next.#parents[p]!.set(this.#parents[p]!.subarray(0, n * 3));
+    }
+    const old = this.#table, table = next.#table, mask = slots - 1, shift = Math.clz32(mask);
+    const key = new Uint32Array(2);
+    for (let k = 0; k < old.length; k += slot) {
+      const ref = old[k + slot - 1]!;
+      if (ref === 0) continue;
+      key[0] = old[k]!, key[1] = old[k + 1]!;
+      const h = slot === 3 ? hashOf(key, 0, w) : old[k]!;
+      let p = Math.imul(h, 0x9e3779b1) >>> shift;
+      while (table[p * slot + slot - 1] !== 0) p = (p + 1) & mask;
+      for (let i = 0; i < slot; i++) table[p * slot + i] = old[k + i]!;
     }
     return next;
   }
 
-  /** The index published in slot word `k + 1`, waiting while its claimer writes the state. */
-  #published(k: number): number {
-    for (;;) {
-      const ref = Atomics.load(this.#table, k + 1);
-      if (ref !== 0) return ref - 1;
-    }
-  }
-
-  #same(index: number, block: Uint32Array, at: number): boolean {
-    const w = this.words, store = this.#store, base = index * w;
+  #same(id: number, block: Uint32Array, at: number): boolean {
+    const w = this.words, part = id % this.parts;
+    const store = this.#stores[part]!, base = ((id - part) / this.parts) * w;
     for (let i = 0; i < w; i++) if (store[base + i] !== block[at + i]) return false;
     return true;
   }
