@@ -35,6 +35,7 @@
  */
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { desiredAssignment } from "../edge/cluster/assignment.ts";
 import type { ClusterView } from "../edge/cluster/cluster_view.ts";
 import { createPartitionedBatcher } from "../runtime/batcher/partitioned.ts";
@@ -136,6 +137,35 @@ async function spawnMember(urls: string, id: string): Promise<Member> {
     detail: () => text.slice(-2000),
   });
   return { id, base, child, output: () => text };
+}
+
+/** KV puts into the lease bucket every 100 ms on a connection of their own, until `stop()`. */
+async function probeLeaseBucket(servers: string[]) {
+  const pnc = await connect({ servers });
+  const kv = await new Kvm(pnc).open("VIGIL_CLUSTER");
+  const times: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      await kv.put("probe.bench", new Uint8Array(8));
+      times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await pnc.close();
+      times.sort((a, b) => a - b);
+      const at = (q: number) =>
+        times.length === 0
+          ? 0
+          : Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]!);
+      return { count: times.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+    },
+  };
 }
 
 async function view(base: string): Promise<ClusterView> {
@@ -240,11 +270,16 @@ try {
   const nats0 = natsCpu();
   const busy0 = machineBusy();
   const churn0 = members.map((m) => m.output().length);
+  const leases0 = new Map((await view(members[0]!.base)).collectors.map((c) => [c.id, c.leases]));
+  // A probe on a connection of its own: a KV write into the lease bucket every 100 ms while the
+  // events flow, so the members' renewal round trips compare with the servers' own answer time.
+  const probe = await probeLeaseBucket(cluster.servers.map((s) => s.url));
   const t0 = performance.now();
   await publish(EVENTS);
   const tPublished = performance.now();
   const done = await settled(members[0]!.base, ids, published);
   const t1 = performance.now();
+  const probed = await probe.stop();
   const cpu1 = pids.map(cpuOf);
   const nats1 = natsCpu();
   const busy1 = machineBusy();
@@ -286,11 +321,26 @@ try {
     // and its unacked deliveries come again to the next owner: the duplicates).
     const changeLines = members.map((m, i) =>
       m.output().slice(churn0[i]).split("\n").filter((l) =>
-        / (lost|handed over) partition | lease renewal started /.test(l)
+        / (lost|handed over) partition | lease renewal /.test(l)
       )
     );
     const changes = changeLines.map((l) => l.filter((x) => / partition /.test(x)).length);
     for (const line of changeLines.flat()) console.log(`  ${line}`);
+    for (const c of done.collectors) {
+      const l = c.leases;
+      const b = leases0.get(c.id);
+      if (l === undefined) continue;
+      console.log(
+        `  leases of ${c.id}: renewal round trip p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms ` +
+          `(last ${Math.min(2048, l.renewals)} renewals); during the run ` +
+          `acquired ${l.acquired - (b?.acquired ?? 0)}, lost ${l.lost - (b?.lost ?? 0)}, ` +
+          `handed over ${l.handedOver - (b?.handedOver ?? 0)}`,
+      );
+    }
+    console.log(
+      `  probe (own connection, KV put into VIGIL_CLUSTER every 100 ms during the run): ` +
+        `${probed.count} writes, p50 ${probed.p50} ms, p99 ${probed.p99} ms, max ${probed.max} ms`,
+    );
     console.log(
       `jetstream: ${messages} messages stored (${
         (published / messages).toFixed(1)

@@ -6,8 +6,11 @@
  * when membership changes.
  *
  * Two timers:
- * - renewal, every third of the lease time-to-live: rewrites this
- *   member's registration and renews every held lease. A lease found lost
+ * - renewal, every quarter of the lease time-to-live (with jitter):
+ *   rewrites this member's registration and renews every held lease, each
+ *   write on its own (none waits for another's answer), on the connection
+ *   `leaseConnection` when given (so renewals never queue behind the
+ *   partitions' deliveries, acks and snapshot saves). A lease found lost
  *   (expired or taken) is abandoned at once (its store fenced, nothing more
  *   acked). A renewal that cannot reach NATS is retried; once a lease has
  *   gone unrenewed for a whole time-to-live on this collector's own clock,
@@ -34,6 +37,7 @@ import { desiredAssignment } from "./assignment.ts";
 import { checkId, type ClusterBucket, type MemberRecord, openClusterBucket } from "./leases.ts";
 import { openStateBucket, type StateBucket } from "./partition_store.ts";
 import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
+import { type LeaseStats, LeaseStatsRecorder } from "./lease_stats.ts";
 
 /**
  * Options of {@link startClusterNode}.
@@ -52,6 +56,12 @@ export interface ClusterNodeOptions {
   readonly partitions: number;
   /** The core's options of every partition. */
   readonly core: CollectorOptions;
+  /**
+   * The connection leases and registrations are written on. Default: the
+   * member's connection. A connection of their own keeps renewals from
+   * waiting behind deliveries, acks and snapshot saves on a loaded member.
+   */
+  readonly leaseConnection?: NatsConnection;
   /** Event stream. Default `VIGIL_EVENTS` (created with `replicas` when absent). */
   readonly stream?: string;
   /** Replicas of the stream and buckets when created. Default 3. */
@@ -135,6 +145,8 @@ export interface ClusterNode {
   setUrl(url: string): void;
   /** What runs here now. */
   owned(): OwnedPartition[];
+  /** How long renewals took, and the partitions acquired, lost and handed over. */
+  leaseStats(): LeaseStats;
   /** Hands every partition over (save, ack, release) and leaves the cluster. */
   stop(): Promise<void>;
 }
@@ -177,7 +189,7 @@ export async function startClusterNode(
         num_replicas: replicas,
       });
     }
-    const bucket = await openClusterBucket(nc, {
+    const bucket = await openClusterBucket(options.leaseConnection ?? nc, {
       cluster: options.cluster,
       replicas,
       ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
@@ -211,6 +223,7 @@ export async function startClusterNode(
   /** Partitions being started or handed over (the assignment loop skips them). */
   const busy = new Set<number>();
   let stopping = false;
+  const stats = new LeaseStatsRecorder();
 
   const record = (): MemberRecord => ({
     id,
@@ -235,62 +248,95 @@ export async function startClusterNode(
         log(`vigil cluster: releasing partition ${p} failed: ${(e as Error).message}`)
       );
     }
+    stats.count(graceful ? "handedOver" : "lost");
     log(`vigil cluster: ${id} ${graceful ? "handed over" : "lost"} partition ${p} (${why})`);
   }
 
-  /** When the last renewal round began, and when a slow one was last logged (own clock). */
-  let lastRenewalAt = 0;
+  /**
+   * Renewals. Every quarter of the time-to-live (less up to a tenth of it at random, so members do
+   * not write in step) the registration and every held lease (those of partitions still starting
+   * included: a slow start must not let its lease expire) are rewritten, each on its own: a key
+   * whose last write is still unanswered is skipped this time (never two writes of one key in
+   * flight), and no write waits for another's answer. A lease found lost (expired or taken) is
+   * abandoned at once; so is one not renewed for a whole time-to-live on this member's clock, even
+   * while its write is still unanswered (the servers may have expired it already).
+   */
+  const renewPeriod = Math.max(100, bucket.ttlMs / 4);
+  const pending = new Set<number | "member">();
+  /** When the renewal timer last fired, and when a slow renewal was last logged (own clock). */
+  let lastTickAt = 0;
   let slowLoggedAt = 0;
-  async function renewAll(): Promise<void> {
-    const began = Date.now();
-    const period = Math.max(100, bucket.ttlMs / 3);
-    const late = lastRenewalAt === 0 ? 0 : began - lastRenewalAt - period;
-    lastRenewalAt = began;
+  /** Logs, at most every 10 s, a renewal timer firing late or a write answered late. */
+  function slow(what: string): void {
+    const now = Date.now();
+    if (now - slowLoggedAt < 10_000) return;
+    slowLoggedAt = now;
+    log(`vigil cluster: ${id} ${what} (lease TTL ${bucket.ttlMs} ms)`);
+  }
+
+  function lose(p: number, lease: { revision: number; renewedAt: number }, why: string): void {
+    if (held.get(p) !== lease) return;
+    if (busy.has(p)) {
+      // Starting (the start abandons it when it finds the lease gone) or being handed over.
+      held.delete(p);
+      return;
+    }
+    busy.add(p);
+    void drop(p, false, why).finally(() => busy.delete(p));
+  }
+
+  async function renewOne(p: number, lease: { revision: number; renewedAt: number }) {
+    pending.add(p);
+    let lost: string | null = null;
     try {
-      await renewRound();
-    } finally {
-      // A round that starts late (a busy event loop) or takes long (NATS slow to answer) brings the
-      // leases near expiry: say which, at most every 10 s.
-      const took = Date.now() - began;
-      if ((late > bucket.ttlMs / 3 || took > bucket.ttlMs / 3) && began - slowLoggedAt >= 10_000) {
-        slowLoggedAt = began;
-        log(
-          `vigil cluster: ${id} lease renewal started ${
-            Math.max(0, Math.round(late))
-          } ms late and took ${took} ms ` +
-            `(lease TTL ${bucket.ttlMs} ms)`,
-        );
+      const sent = performance.now();
+      const rev = await bucket.renew(p, id, url, lease.revision);
+      const took = performance.now() - sent;
+      stats.renewed(took);
+      if (took > bucket.ttlMs / 3) slow(`lease renewal answered after ${Math.round(took)} ms`);
+      if (rev === null) lost = "lease expired or taken";
+      else if (held.get(p) === lease) {
+        lease.revision = rev;
+        lease.renewedAt = Date.now();
       }
+    } catch (e) {
+      if (Date.now() - lease.renewedAt >= bucket.ttlMs) {
+        lost = `not renewed for ${bucket.ttlMs} ms: ${(e as Error).message}`;
+      }
+    } finally {
+      pending.delete(p);
+    }
+    if (lost !== null) lose(p, lease, lost);
+  }
+
+  let registerFailedAt = 0;
+  async function registerOnce(): Promise<void> {
+    pending.add("member");
+    try {
+      await bucket.register(record());
+    } catch (e) {
+      // The registration expiring makes the others take this member's partitions: say so.
+      if (Date.now() - registerFailedAt >= 10_000 && !stopping) {
+        registerFailedAt = Date.now();
+        log(`vigil cluster: ${id} could not renew its registration: ${(e as Error).message}`);
+      }
+    } finally {
+      pending.delete("member");
     }
   }
 
-  async function renewRound(): Promise<void> {
-    await bucket.register(record()).catch(() => {});
-    // Every held lease, those of partitions still starting included (a slow start must not let
-    // its lease expire).
-    await Promise.all([...held].map(async ([p, lease]) => {
-      let lost: string | null = null;
-      try {
-        const rev = await bucket.renew(p, id, url, lease.revision);
-        if (rev === null) lost = "lease expired or taken";
-        else {
-          lease.revision = rev;
-          lease.renewedAt = Date.now();
-        }
-      } catch (e) {
-        if (Date.now() - lease.renewedAt >= bucket.ttlMs) {
-          lost = `not renewed for ${bucket.ttlMs} ms: ${(e as Error).message}`;
-        }
+  function renewAll(): void {
+    const now = Date.now();
+    const late = lastTickAt === 0 ? 0 : now - lastTickAt - renewPeriod;
+    lastTickAt = now;
+    if (late > bucket.ttlMs / 3) slow(`lease renewal timer fired ${Math.round(late)} ms late`);
+    if (!pending.has("member")) void registerOnce();
+    for (const [p, lease] of held) {
+      if (!pending.has(p)) void renewOne(p, lease);
+      else if (now - lease.renewedAt >= bucket.ttlMs) {
+        lose(p, lease, `not renewed for ${bucket.ttlMs} ms: the last renewal is still unanswered`);
       }
-      if (lost === null || held.get(p) !== lease) return;
-      if (busy.has(p)) {
-        // Starting (the start abandons it when it finds the lease gone) or being handed over.
-        held.delete(p);
-        return;
-      }
-      busy.add(p);
-      await drop(p, false, lost).finally(() => busy.delete(p));
-    }));
+    }
   }
 
   async function acquire(p: number): Promise<void> {
@@ -327,6 +373,7 @@ export async function startClusterNode(
         return;
       }
       runners.set(p, runner);
+      stats.count("acquired");
       log(
         `vigil cluster: ${id} owns partition ${p} (restored ${runner.restoredApplied} applied events)`,
       );
@@ -377,7 +424,15 @@ export async function startClusterNode(
     };
   };
   await bucket.register(record());
-  const renewTimer = setInterval(guard("renewal", renewAll), Math.max(100, bucket.ttlMs / 3));
+  let renewTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleRenewal = () => {
+    renewTimer = setTimeout(() => {
+      if (stopping) return;
+      renewAll();
+      scheduleRenewal();
+    }, renewPeriod * (0.9 + 0.1 * Math.random()));
+  };
+  scheduleRenewal();
   const assignTimer = setInterval(guard("assignment", assign), options.tickMs ?? 250);
 
   return {
@@ -390,6 +445,7 @@ export async function startClusterNode(
       // Registered at once, so peers can reach this member's part of the view.
       void bucket.register(record()).catch(() => {});
     },
+    leaseStats: () => stats.stats(),
     owned() {
       return [...runners.values()].map((r) => {
         const m = r.service.collector.metrics();
@@ -410,7 +466,7 @@ export async function startClusterNode(
     },
     async stop() {
       stopping = true;
-      clearInterval(renewTimer);
+      clearTimeout(renewTimer);
       clearInterval(assignTimer);
       // Wait for a start or hand-over in progress, then hand everything over.
       const deadline = Date.now() + 10_000;

@@ -20,6 +20,7 @@ import type { PartitionStatus, Violation } from "../engine/types.ts";
 import { desiredAssignment } from "./assignment.ts";
 import type { ClusterNode, OwnedPartition } from "./cluster_node.ts";
 import type { MemberRecord } from "./leases.ts";
+import type { LeaseStats } from "./lease_stats.ts";
 import { partitionOf } from "../../lib/wire/subjects.ts";
 import { violationDiagram } from "../server/violation_diagram.ts";
 
@@ -60,6 +61,8 @@ export interface LocalClusterView {
   readonly statuses: Readonly<Partial<Record<PartitionStatus, number>>>;
   /** Violations of its owned partitions (restored ones included). */
   readonly violations: readonly Violation[];
+  /** Its renewals' round trips and ownership changes (absent from a member that could not be reached). */
+  readonly leases?: LeaseStats;
 }
 
 /**
@@ -117,7 +120,7 @@ export function localView(node: ClusterNode): LocalClusterView {
     for (const p of c.partitions()) statuses[p.status] = (statuses[p.status] ?? 0) + 1;
     violations.push(...c.violations());
   }
-  return { id: node.id, owned: node.owned(), statuses, violations };
+  return { id: node.id, owned: node.owned(), statuses, violations, leases: node.leaseStats() };
 }
 
 /**
