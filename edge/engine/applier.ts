@@ -122,9 +122,7 @@ export class Applier {
     if (newer) {
       const upgrade = stream.upgrade;
       if (upgrade === null) {
-        const served = p.served;
-        s.copyState(slot, served.staging, served.staging32);
-        p.write(part, served.staging);
+        p.writeFrom(part, s, slot);
         if (part.spec !== "") this.#current(p, part);
       } else this.#upgrade(p, part, upgrade, slot);
       part.boot = boot;

@@ -211,6 +211,16 @@ export class EventStore {
     for (let k = 0; k < n >> 2; k++) words[at + k] = src.getInt32(from + 4 * k, true);
   }
 
+  /** The state bytes as 32-bit words (a slot's state starts at word {@link EventStore.wordAt}). */
+  get words(): Int32Array {
+    return this.#words;
+  }
+
+  /** Index in {@link EventStore.words} of a slot's first state word. */
+  wordAt(slot: number): number {
+    return (slot * this.#stride) >> 2;
+  }
+
   /** Copies a slot's first `dst.length` state bytes into `dst` (`dst32`: the same memory as words). */
   copyState(slot: number, dst: Uint8Array, dst32: Int32Array): void {
     const n = dst.length;

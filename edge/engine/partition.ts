@@ -31,6 +31,7 @@
 import type { ServedSpec } from "./served_spec.ts";
 import { ReorderBuffer } from "./merge.ts";
 import { EventRing } from "./event_ring.ts";
+import type { EventStore } from "./event_store.ts";
 import type { Hlc, MixedEntry, PartitionKey, PartitionStatus } from "./types.ts";
 
 const UTF8 = new TextEncoder();
@@ -323,21 +324,49 @@ export class Partition implements PartitionKey {
   /** Writes a participant's latest state (keeping the record of maintained aggregates in step). */
   write(p: Participant, state: Uint8Array): void {
     const inst = this.first + p.index;
-    const agg = this.served.aggregates;
-    if (agg === null || p.index >= this.#covered || this.#stale) {
-      this.served.compiled.setStateBytes(inst, state);
-      return;
+    const counted = this.#leave(p);
+    this.served.compiled.setStateBytes(inst, state);
+    if (counted) this.#rejoin(inst);
+  }
+
+  /**
+   * {@link Partition.write} of the state of event `slot` of store `s`,
+   * copied word by word from the store into the module's memory (through
+   * the spec's staging block when the compiled spec cannot take words).
+   */
+  writeFrom(p: Participant, s: EventStore, slot: number): void {
+    const served = this.served;
+    const c = served.compiled;
+    if (c.setStateWords === undefined) {
+      s.copyState(slot, served.staging, served.staging32);
+      return this.write(p, served.staging);
     }
+    const inst = this.first + p.index;
+    const counted = this.#leave(p);
+    c.setStateWords(inst, s.words, s.wordAt(slot));
+    if (counted) this.#rejoin(inst);
+  }
+
+  /**
+   * Before participant `p`'s state is overwritten: takes its contributions
+   * out of the record of maintained aggregates when the record holds them;
+   * returns true when they must be added back ({@link Partition.#rejoin}).
+   */
+  #leave(p: Participant): boolean {
+    const agg = this.served.aggregates;
+    if (agg === null || p.index >= this.#covered || this.#stale) return false;
     if (this.#participants.length < AGGREGATE_FROM) {
       // Not read below the threshold: rebuilt once the partition reaches it.
       this.#stale = true;
-      this.served.compiled.setStateBytes(inst, state);
-      return;
+      return false;
     }
-    const cells = this.#cells;
-    agg.add(inst, cells, -1);
-    this.served.compiled.setStateBytes(inst, state);
-    if (agg.add(inst, cells, 1) !== 0) this.#stale = true;
+    agg.add(this.first + p.index, this.#cells, -1);
+    return true;
+  }
+
+  /** After an overwrite: adds instance `inst`'s contributions back to the record. */
+  #rejoin(inst: number): void {
+    if (this.served.aggregates!.add(inst, this.#cells, 1) !== 0) this.#stale = true;
   }
 
   /**

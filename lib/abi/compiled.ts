@@ -124,6 +124,14 @@ export interface CompiledSpec {
   copyStateInto?(inst: number, target: DataView, offset: number): void;
   /** Overwrites an instance's packed state block. */
   setStateBytes(inst: number, bytes: Uint8Array): void;
+  /**
+   * Overwrites an instance's packed state block with `meta.stride / 4`
+   * words of `words` from index `at`, word by word, without allocating:
+   * the collector writes each applied event's state from its event store
+   * with it. Optional for other implementations of this interface; the
+   * loader provides it.
+   */
+  setStateWords?(inst: number, words: Int32Array, at: number): void;
   /** Decodes slots to a view (`{ mode: "held", owner: 2, granted: { 0: 0, ... } }`). */
   view(slots: readonly bigint[]): StateView;
   /** Encodes a (possibly partial) view onto slots; missing variables keep `base`'s values. */

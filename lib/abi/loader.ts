@@ -268,6 +268,20 @@ class LoadedSpec implements CompiledSpec {
     this.#bytes.set(bytes, ptr);
   }
 
+  setStateWords(inst: number, words: Int32Array, at: number): void {
+    if (!(inst >= 0 && inst < this.#count && (inst | 0) === inst)) this.#ptr(inst);
+    const n = this.#stride >> 2;
+    if (!(at >= 0 && at + n <= words.length && (at | 0) === at)) {
+      throw new RangeError(
+        `Expected ${n} state words from index ${at}, the source holds ${words.length} words`,
+      );
+    }
+    this.#fresh();
+    const dst = this.#words;
+    const first = (this.#base + inst * this.#stride) >> 2;
+    for (let i = 0; i < n; i++) dst[first + i] = words[at + i]!;
+  }
+
   view(slots: readonly bigint[]): StateView {
     return decodeView(this.meta, slots);
   }
