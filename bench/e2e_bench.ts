@@ -350,6 +350,8 @@ console.log(JSON.stringify(
       snapshotMsTotal: round2(persists.reduce((t, p) => t + p.snapshot, 0)),
       saveMsMax: round2(Math.max(...persists.map((p) => p.save))),
       saveMsTotal: round2(persists.reduce((t, p) => t + p.save, 0)),
+      /** Each persist's snapshot and save time, ms, in order. */
+      each: persists.map((p) => [Math.round(p.snapshot), Math.round(p.save)]),
     },
     batchAgeAtArrivalMs: arrivals.length === 0 ? null : {
       n: arrivals.length,

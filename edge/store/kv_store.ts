@@ -36,7 +36,10 @@ import { applyDeltas, SavedPartitions } from "./snapshot_delta.ts";
 import { decodeSnapshot, encodeSnapshot } from "./snapshot_bytes.ts";
 
 const CHUNK = 60_000;
-const PER_ATOMIC = 10;
+/** Value bytes per atomic operation at most (KV refuses a commit over 800 KiB in all). */
+const PER_ATOMIC_BYTES = 600_000;
+/** Keys per atomic operation at most. */
+const PER_ATOMIC_KEYS = 100;
 
 /**
  * Deltas on one base at most; the next save is a full one.
@@ -85,15 +88,33 @@ export interface KvCollectorStoreOptions {
 
 async function putBlob(kv: Kv, key: KvKey, bytes: Uint8Array): Promise<number> {
   const n = Math.max(1, Math.ceil(bytes.length / CHUNK));
-  for (let i = 0; i < n; i += PER_ATOMIC) {
+  const entries: [KvKey, Uint8Array][] = [];
+  for (let j = 0; j < n; j++) {
+    entries.push([[...key, j], bytes.subarray(j * CHUNK, (j + 1) * CHUNK)]);
+  }
+  await putAll(kv, entries, key);
+  return n;
+}
+
+/**
+ * Writes `entries`, as few to an atomic operation as KV limits allow
+ * (at most {@link PER_ATOMIC_BYTES} of values and {@link PER_ATOMIC_KEYS}
+ * keys each): small values such as violations share one commit.
+ */
+async function putAll(kv: Kv, entries: readonly [KvKey, Uint8Array][], what: KvKey): Promise<void> {
+  for (let i = 0; i < entries.length;) {
     const op = kv.atomic();
-    for (let j = i; j < Math.min(n, i + PER_ATOMIC); j++) {
-      op.set([...key, j], bytes.subarray(j * CHUNK, (j + 1) * CHUNK));
+    let bytes = 0;
+    let keys = 0;
+    for (; i < entries.length && keys < PER_ATOMIC_KEYS; i++, keys++) {
+      const [key, value] = entries[i]!;
+      if (keys > 0 && bytes + value.length > PER_ATOMIC_BYTES) break;
+      op.set(key, value);
+      bytes += value.length;
     }
     const res = await op.commit();
-    if (!res.ok) throw new Error(`KV write of '${key.join("/")}' failed`);
+    if (!res.ok) throw new Error(`KV write of '${what.join("/")}' failed`);
   }
-  return n;
 }
 
 async function deleteChunks(kv: Kv, key: KvKey, n: number): Promise<void> {
@@ -123,7 +144,13 @@ async function deleteKey(kv: Kv, key: KvKey): Promise<void> {
 }
 
 async function deletePrefix(kv: Kv, prefix: KvKey): Promise<void> {
-  for await (const e of kv.list({ prefix })) await deleteKey(kv, e.key);
+  const keys: KvKey[] = [];
+  for await (const e of kv.list({ prefix })) keys.push(e.key);
+  for (let i = 0; i < keys.length; i += PER_ATOMIC_KEYS) {
+    const op = kv.atomic();
+    for (const key of keys.slice(i, i + PER_ATOMIC_KEYS)) op.delete(key);
+    await op.commit();
+  }
 }
 
 async function deleteWhere(
@@ -170,11 +197,20 @@ export function kvCollectorStore(
 
   /** Writes the violations `snapshot` names that are not written yet. */
   async function putViolations(snapshot: CollectorSnapshot): Promise<void> {
+    const entries: [KvKey, Uint8Array][] = [];
+    const ids: string[] = [];
     for (const v of snapshot.violations) {
       if (written.has(v.id)) continue;
-      await putBlob(kv, [...prefix, "v", v.id], enc.encode(JSON.stringify(v)));
-      written.add(v.id);
+      const bytes = enc.encode(JSON.stringify(v));
+      const n = Math.max(1, Math.ceil(bytes.length / CHUNK));
+      for (let j = 0; j < n; j++) {
+        entries.push([[...prefix, "v", v.id, j], bytes.subarray(j * CHUNK, (j + 1) * CHUNK)]);
+      }
+      ids.push(v.id);
     }
+    if (entries.length === 0) return;
+    await putAll(kv, entries, [...prefix, "v"]);
+    for (const id of ids) written.add(id);
   }
 
   /** Deletes the violations no longer named by `head`. */
