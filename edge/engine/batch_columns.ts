@@ -107,15 +107,25 @@ export class BatchColumns {
     const { keyOff, keyLen, stateOff, stateLen, wall, logical, action, verdict, argOff, args } = c;
     let at = 0;
     let a = 0;
+    /** The previous event's key and its range (consecutive events often share a key). */
+    let prevKey: string | null = null;
+    let prevOff = 0;
+    let prevLen = 0;
     for (let i = 0; i < n; i++) {
       const e = events[i]!;
       const key = e.key;
-      let len = asciiInto(key, buf, at);
-      if (len < 0) len = UTF8.encodeInto(key, buf.subarray(at)).written;
-      keyOff[i] = at;
-      keyLen[i] = len;
       keyStr[i] = key;
-      at += len;
+      if (key === prevKey) {
+        keyOff[i] = prevOff;
+        keyLen[i] = prevLen;
+      } else {
+        let len = asciiInto(key, buf, at);
+        if (len < 0) len = UTF8.encodeInto(key, buf.subarray(at)).written;
+        keyOff[i] = prevOff = at;
+        keyLen[i] = prevLen = len;
+        prevKey = key;
+        at += len;
+      }
       const state = e.state;
       const size = state.length;
       if (size > 64) buf.set(state, at);

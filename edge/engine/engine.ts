@@ -426,6 +426,7 @@ export class CollectorEngine {
 /** True when `b[x .. x + n)` equals `b[y .. y + m)`. */
 function sameBytes(b: Uint8Array, x: number, y: number, n: number, m: number): boolean {
   if (n !== m) return false;
+  if (x === y) return true;
   for (let i = 0; i < n; i++) if (b[x + i] !== b[y + i]) return false;
   return true;
 }

@@ -95,8 +95,9 @@ export function compareSlotPos(s: EventStore, a: number, b: MergePos): number {
 }
 
 /**
- * One stream's buffered events in a partition, in merge order:
- * `items[head .. tail)`. A lane exists while its stream has events
+ * One stream's buffered events in a partition, in merge order: a ring,
+ * event `k` (`head <= k < tail`) at `items[k & mask]`, so taking the first
+ * event never moves the others. A lane exists while its stream has events
  * buffered in the partition; emptied, it goes back to its {@link LanePool}
  * with its array, whose length is its capacity (freeing the storage and
  * allocating it again for the next event would cost more).
@@ -104,7 +105,10 @@ export function compareSlotPos(s: EventStore, a: number, b: MergePos): number {
 interface Lane {
   /** The stream's collector-wide index. */
   stream: number;
-  readonly items: number[];
+  /** The ring's storage, a power of two long. */
+  items: number[];
+  /** `items.length - 1`. */
+  mask: number;
   head: number;
   tail: number;
   /** Position in the heap, -1 when not in it (empty). */
@@ -119,6 +123,40 @@ interface Lane {
 
 /** Lanes searched in a list up to this many; past it, a Map indexes them by stream. */
 const LANE_INDEX_AFTER = 8;
+
+/** Room of a new lane (a power of two); it doubles when full. */
+const LANE_ROOM = 16;
+
+/** A lane's counters are brought back below this (by a multiple of its room) as they pass it, so they stay small integers. */
+const COUNTER_LIMIT = 0x4000_0000;
+
+/** The first event of a lane that has one. */
+function firstOf(lane: Lane): number {
+  return lane.items[lane.head & lane.mask]!;
+}
+
+/** Makes room for one more event in a full lane: a ring twice as large, events from index 0. */
+function widen(lane: Lane): void {
+  const old = lane.items;
+  const n = lane.tail - lane.head;
+  const items = new Array<number>(2 * old.length).fill(-1);
+  for (let k = 0; k < n; k++) items[k] = old[(lane.head + k) & lane.mask]!;
+  lane.items = items;
+  lane.mask = items.length - 1;
+  lane.head = 0;
+  lane.tail = n;
+}
+
+/** Takes the first event of a lane that has one. */
+function shiftLane(lane: Lane): number {
+  const slot = lane.items[lane.head & lane.mask]!;
+  if (++lane.head === COUNTER_LIMIT) {
+    const base = lane.head - (lane.head & lane.mask);
+    lane.head -= base;
+    lane.tail -= base;
+  }
+  return slot;
+}
 
 /** Emptied lanes and heap arrays a pool keeps for reuse, at most. */
 const POOL_KEEPS = 4096;
@@ -151,7 +189,17 @@ export class LanePool {
   lane(stream: number): Lane {
     const lane = this.#lanes.pop();
     if (lane === undefined) {
-      return { stream, items: [], head: 0, tail: 0, pos: -1, headWall: 0.5, headLogical: 0.5 };
+      const items = new Array<number>(LANE_ROOM).fill(-1);
+      return {
+        stream,
+        items,
+        mask: LANE_ROOM - 1,
+        head: 0,
+        tail: 0,
+        pos: -1,
+        headWall: 0.5,
+        headLogical: 0.5,
+      };
     }
     lane.stream = stream;
     return lane;
@@ -216,11 +264,10 @@ export class ReorderBuffer {
   /** The first slot in merge order, -1 when empty. */
   peek(s: EventStore): number {
     const run = this.#run;
-    if (this.#heapSize === 0) return run === null ? -1 : run.items[run.head]!;
-    const lane = this.#heap![0]!;
-    const top = lane.items[lane.head]!;
+    if (this.#heapSize === 0) return run === null ? -1 : firstOf(run);
+    const top = firstOf(this.#heap![0]!);
     if (run === null) return top;
-    const first = run.items[run.head]!;
+    const first = firstOf(run);
     return compareSlots(s, first, top) < 0 ? first : top;
   }
 
@@ -252,7 +299,7 @@ export class ReorderBuffer {
       this.#append(fresh, slot);
       return;
     }
-    if (compareSlots(s, run.items[run.tail - 1]!, slot) < 0) {
+    if (compareSlots(s, run.items[(run.tail - 1) & run.mask]!, slot) < 0) {
       this.#append(run, slot);
       return;
     }
@@ -261,29 +308,23 @@ export class ReorderBuffer {
 
   /** Appends `slot` to the run `run` (it orders after the run's last event). */
   #append(run: Lane, slot: number): void {
-    const items = run.items;
-    if (run.head >= 64 && run.head * 2 >= run.tail) this.#compact(run);
-    const tail = run.tail;
-    if (tail === items.length) items.push(slot);
-    else items[tail] = slot;
-    run.tail = tail + 1;
+    if (run.tail - run.head === run.items.length) widen(run);
+    run.items[run.tail & run.mask] = slot;
+    run.tail++;
     this.#size++;
   }
 
   /** Adds an event that arrived out of order to its stream's lane. */
   #pushLane(s: EventStore, slot: number): void {
     const lane = this.#lane(s.stream[slot]!);
+    if (lane.tail - lane.head === lane.items.length) widen(lane);
     const items = lane.items;
-    if (lane.head >= 64 && lane.head * 2 >= lane.tail) this.#compact(lane);
+    const mask = lane.mask;
     const tail = lane.tail;
     let i = tail;
-    while (i > lane.head && compareSlots(s, items[i - 1]!, slot) > 0) i--;
-    if (tail === items.length) items.push(slot);
-    else items[tail] = slot;
-    if (i < tail) {
-      for (let j = tail; j > i; j--) items[j] = items[j - 1]!;
-      items[i] = slot;
-    }
+    while (i > lane.head && compareSlots(s, items[(i - 1) & mask]!, slot) > 0) i--;
+    for (let j = tail; j > i; j--) items[j & mask] = items[(j - 1) & mask]!;
+    items[i & mask] = slot;
     lane.tail = tail + 1;
     this.#size++;
     if (i === lane.head) {
@@ -307,10 +348,11 @@ export class ReorderBuffer {
   pop(s: EventStore): number {
     const run = this.#run;
     if (run !== null) {
-      const first = run.items[run.head]!;
+      const first = firstOf(run);
       if (this.#heapSize === 0 || compareSlots(s, first, this.#peekLanes()) < 0) {
         this.#size--;
-        if (++run.head === run.tail) {
+        shiftLane(run);
+        if (run.head === run.tail) {
           this.#run = null;
           this.#pool.releaseLane(run);
         }
@@ -357,7 +399,7 @@ export class ReorderBuffer {
       first = this.#peekLanes();
       fromRun = false;
     } else {
-      first = run.items[run.head]!;
+      first = firstOf(run);
       fromRun = true;
       if (this.#heapSize > 0) {
         const top = this.#peekLanes();
@@ -370,7 +412,8 @@ export class ReorderBuffer {
     if (first !== through && compareSlots(s, first, through) > 0) return -1;
     if (!fromRun) return this.#popLane(s);
     this.#size--;
-    if (++run!.head === run!.tail) {
+    shiftLane(run!);
+    if (run!.head === run!.tail) {
       this.#run = null;
       this.#pool.releaseLane(run!);
     }
@@ -379,18 +422,17 @@ export class ReorderBuffer {
 
   /** The first event of the heap's first lane (the heap is not empty). */
   #peekLanes(): number {
-    const lane = this.#heap![0]!;
-    return lane.items[lane.head]!;
+    return firstOf(this.#heap![0]!);
   }
 
   /** Removes and returns the first event of the lanes (the heap is not empty). */
   #popLane(s: EventStore): number {
     const heap = this.#heap!;
     const lane = heap[0]!;
-    const slot = lane.items[lane.head++]!;
+    const slot = shiftLane(lane);
     this.#size--;
     if (lane.head < lane.tail) {
-      const next = lane.items[lane.head]!;
+      const next = firstOf(lane);
       lane.headWall = s.wall[next]!;
       lane.headLogical = s.logical[next]!;
       if (this.#heapSize > 1) this.#down(s, 0);
@@ -442,21 +484,10 @@ export class ReorderBuffer {
     return this.#last = lane ?? this.#pool.lane(stream);
   }
 
-  /**
-   * Moves a lane's events to the front of its array. A lane that never
-   * drains (steady traffic within the window) would otherwise grow its
-   * array without bound.
-   */
-  #compact(lane: Lane): void {
-    lane.items.copyWithin(0, lane.head, lane.tail);
-    lane.tail -= lane.head;
-    lane.head = 0;
-  }
-
   #less(s: EventStore, a: Lane, b: Lane): boolean {
     if (a.headWall !== b.headWall) return a.headWall < b.headWall;
     if (a.headLogical !== b.headLogical) return a.headLogical < b.headLogical;
-    return compareSlots(s, a.items[a.head]!, b.items[b.head]!) < 0;
+    return compareSlots(s, firstOf(a), firstOf(b)) < 0;
   }
 
   #up(s: EventStore, i: number): void {

@@ -182,3 +182,48 @@ Deno.test("ReorderBuffer.popThrough releases exactly the events ordered up to th
     ),
   );
 });
+
+Deno.test("ReorderBuffer keeps merge order while its lanes wrap around, widen and take events behind their last one", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.tuple(fc.nat(2), fc.integer({ min: -4, max: 3 })) },
+          { weight: 2, arbitrary: fc.tuple(fc.constant(-1)) },
+        ),
+        { minLength: 200, maxLength: 1500 },
+      ),
+      (ops) => {
+        const s = store();
+        const buf = new ReorderBuffer();
+        const held: number[] = [];
+        const clock = [100, 100, 100];
+        let seq = 0;
+        for (const op of ops) {
+          if (op.length === 2) {
+            // Each stream's clock mostly moves on, sometimes steps back (an event behind its lane's last).
+            clock[op[0]]! += op[1];
+            const slot = ev(s, op[0], seq++, clock[op[0]]!, seq % 3);
+            buf.push(s, slot);
+            held.push(slot);
+            continue;
+          }
+          const slot = buf.pop(s);
+          if (held.length === 0) {
+            assert.equal(slot, -1);
+            continue;
+          }
+          held.sort((a, b) => mergeOrder(pos(s, a), pos(s, b)));
+          assert.deepEqual(pos(s, slot), pos(s, held.shift()!));
+          s.free(slot);
+        }
+        assert.equal(buf.size, held.length);
+        held.sort((a, b) => mergeOrder(pos(s, a), pos(s, b)));
+        const rest: number[] = [];
+        for (let x = buf.pop(s); x >= 0; x = buf.pop(s)) rest.push(x);
+        assert.deepEqual(rest.map((x) => pos(s, x)), held.map((x) => pos(s, x)));
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
