@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { createReadStream, existsSync } from "node:fs";
-import { open, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { type FileHandle, open, readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Readable } from "node:stream";
@@ -142,11 +142,38 @@ function webStream(source: Readable): ReadableStream<Uint8Array<ArrayBuffer>> {
 export async function openLog(path: string): Promise<ReplaySource> {
   if (path === "-") return { name: "(stdin)", stream: webStream(process.stdin) };
   await checkLog(path);
-  const stream = webStream(createReadStream(path));
+  const stream = fileStream(path);
   return {
     name: path,
     stream: path.endsWith(".gz") ? stream.pipeThrough(new DecompressionStream("gzip")) : stream,
   };
+}
+
+/** Bytes read from a log file at a time. */
+const READ_CHUNK = 1 << 20;
+
+/**
+ * A file's bytes as a web stream read `READ_CHUNK` bytes at a time (about
+ * a tenth of the CPU of a Node stream's 64 KiB chunks turned into a web
+ * stream, measured on Deno and Node).
+ */
+function fileStream(path: string): ReadableStream<Uint8Array<ArrayBuffer>> {
+  let file: FileHandle | null = null;
+  return new ReadableStream<Uint8Array<ArrayBuffer>>({
+    async pull(controller) {
+      file ??= await open(path, "r");
+      const chunk = new Uint8Array(READ_CHUNK);
+      const { bytesRead } = await file.read(chunk, 0, READ_CHUNK, null);
+      if (bytesRead === 0) {
+        await file.close();
+        file = null;
+        controller.close();
+      } else controller.enqueue(bytesRead === READ_CHUNK ? chunk : chunk.subarray(0, bytesRead));
+    },
+    async cancel() {
+      await file?.close();
+    },
+  }, { highWaterMark: 0 });
 }
 
 /** Fails, with the reason, when a log cannot be opened (rather than mid-replay). */

@@ -17,6 +17,8 @@ import {
   type ValueSource,
 } from "./mapping.ts";
 import { scanFields } from "./scan.ts";
+import { FastLineMapper } from "./fast_extract.ts";
+import { KeyTable } from "./key_table.ts";
 import { messageIds, stampDependencies } from "./dependencies.ts";
 import type { EventDependency } from "../../lib/wire/event.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
@@ -77,16 +79,34 @@ export class LineExtractor {
   readonly #keys: readonly string[];
   readonly #fileNodes: readonly string[];
   readonly #time = { wall: 0, logical: 0 };
+  /** Every key read, interned (see `key_table.ts`). */
+  readonly #internedKeys = new KeyTable();
+  /** The fast path for plain lines of a plain mapping, or null. */
+  readonly #fast: FastLineMapper | null;
 
   /** Binds the mapping to the specs; `files` name the sources (for `$file` nodes). */
   constructor(mapping: Mapping, specs: readonly ReplaySpec[], files: readonly string[]) {
     this.#bound = mapping.mappings.map((m, i) => ({ m, spec: pickSpec(m, specs, i) }));
     this.#keys = [...mapping.topLevel];
     this.#fileNodes = files.map((f) => f.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""));
+    this.#fast = FastLineMapper.of(mapping, { specs, files, keys: this.#internedKeys });
   }
 
   /** Maps one line: an event, {@link FILTERED}, or an unmapped reason. */
   map(line: string, file: number, lineNo: number): ReplayEvent | Unmapped | typeof FILTERED {
+    if (this.#fast !== null) {
+      const ev = this.#fast.map(line, file, lineNo);
+      if (ev !== undefined) return ev === null ? FILTERED : ev;
+    }
+    return this.mapGenerally(line, file, lineNo);
+  }
+
+  /** {@link map} without the fast path for plain lines (what the fast path is checked against). */
+  mapGenerally(
+    line: string,
+    file: number,
+    lineNo: number,
+  ): ReplayEvent | Unmapped | typeof FILTERED {
     let root: unknown = scanFields(line, this.#keys);
     if (root === null) {
       try {
@@ -122,8 +142,9 @@ export class LineExtractor {
     const spec = b.spec;
     const node = this.#name(m.node, root, file, "node");
     if (typeof node !== "string") return node;
-    const key = this.#name(m.key, root, file, "key");
-    if (typeof key !== "string") return { ...key, spec, node };
+    const named = this.#name(m.key, root, file, "key");
+    if (typeof named !== "string") return { ...named, spec, node };
+    const key = this.#internedKeys.intern(named, 0, named.length);
     const t = this.#time;
     const bad = timeOf(m, root, t);
     if (bad !== null) return { reason: bad, spec, node, key };

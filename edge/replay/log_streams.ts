@@ -86,12 +86,14 @@ export class NodeStream {
     return this.#next;
   }
 
-  /** The instance of a key, created (initial state) on first use. */
+  /**
+   * The instance of a key, created (initial state) on first use. The key
+   * is kept as given: pass a string of its own (an interned key, never a
+   * slice of a chunk of log text, which would keep the whole chunk alive).
+   */
   instance(key: string): Instance {
     let i = this.instances.get(key);
     if (i === undefined) {
-      // A copy: a key sliced from a chunk of log text would keep the whole chunk alive.
-      key = JSON.parse(JSON.stringify(key)) as string;
       i = {
         key,
         index: this.spec.compiled.create(1),

@@ -234,3 +234,144 @@ export function scanFields(
     return skipWs(s, i + 1) === s.length ? out : null;
   }
 }
+
+/** The index of the wanted key equal to `s[i..j)`, or -1 (no allocation). */
+function wantedIndex(s: string, i: number, j: number, keys: readonly string[]): number {
+  const n = j - i;
+  const first = s.charCodeAt(i);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    if (key.length === n && key.charCodeAt(0) === first && s.startsWith(key, i)) return k;
+  }
+  return -1;
+}
+
+/**
+ * Where the wanted top-level fields' values are in a one-line JSON object,
+ * without reading them: `ranges[2k]` and `ranges[2k + 1]` are the start
+ * and end of the value of `keys[k]` (a string's range includes its quotes;
+ * the last one when a key repeats, as `JSON.parse` keeps), or -1 when the
+ * field is absent. Returns false exactly when {@link scanFields} would
+ * return null for a structural reason (a backslash, not a plain object,
+ * malformed structure, trailing text); the values themselves are not
+ * checked here.
+ *
+ * @example The range of one field
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scanRanges } from "./scan.ts";
+ * const line = '{"ts":5,"node":"a","deep":{"n":[1]}}';
+ * const ranges = new Int32Array(4);
+ * assert.ok(scanRanges(line, ["node", "gone"], ranges));
+ * assert.equal(line.slice(ranges[0], ranges[1]), '"a"');
+ * assert.equal(ranges[2], -1);
+ * ```
+ */
+export function scanRanges(line: string, keys: readonly string[], ranges: Int32Array): boolean {
+  const s = line;
+  ranges.fill(-1, 0, 2 * keys.length);
+  if (s.indexOf("\\") >= 0) return false;
+  let i = skipWs(s, 0);
+  if (s.charCodeAt(i) !== 123) return false;
+  i = skipWs(s, i + 1);
+  if (s.charCodeAt(i) === 125) return skipWs(s, i + 1) === s.length;
+  for (;;) {
+    if (s.charCodeAt(i) !== QUOTE) return false;
+    const keyEnd = stringEnd(s, i);
+    if (keyEnd < 0) return false;
+    const k = wantedIndex(s, i + 1, keyEnd - 1, keys);
+    i = skipWs(s, keyEnd);
+    if (s.charCodeAt(i) !== 58) return false;
+    i = skipWs(s, i + 1);
+    const end = valueEnd(s, i);
+    if (end < 0) return false;
+    if (k >= 0) {
+      ranges[2 * k] = i;
+      ranges[2 * k + 1] = end;
+    }
+    i = skipWs(s, end);
+    const c = s.charCodeAt(i);
+    if (c === 44) {
+      i = skipWs(s, i + 1);
+      continue;
+    }
+    if (c !== 125) return false;
+    return skipWs(s, i + 1) === s.length;
+  }
+}
+
+/**
+ * The JSON number or literal (`true`, `false`, `null`) in `s[i..end)`, as
+ * `JSON.parse` reads it, or undefined when that text is neither.
+ *
+ * @example A number, a literal, and neither
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { atomAt } from "./scan.ts";
+ * assert.equal(atomAt('{"a":-12.5}', 5, 10), -12.5);
+ * assert.equal(atomAt("true", 0, 4), true);
+ * assert.equal(atomAt("12a", 0, 3), undefined);
+ * ```
+ */
+export function atomAt(s: string, i: number, end: number): number | boolean | null | undefined {
+  const v = atomValue(s, i, end);
+  return v === FAIL ? undefined : v as number | boolean | null;
+}
+
+/**
+ * The members of a flat JSON object in `s[i..end)` whose keys are wanted:
+ * their value ranges into `ranges` as {@link scanRanges} does. Returns
+ * false when it is not an object of plain keys and string, number or
+ * literal values (a nested value, a malformed member).
+ *
+ * @example The arguments of a step
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scanFlatRanges } from "./scan.ts";
+ * const text = '{"c":2,"why":"x"}';
+ * const ranges = new Int32Array(2);
+ * assert.ok(scanFlatRanges(text, 0, text.length, ["c"], ranges));
+ * assert.equal(text.slice(ranges[0], ranges[1]), "2");
+ * ```
+ */
+export function scanFlatRanges(
+  s: string,
+  i: number,
+  end: number,
+  keys: readonly string[],
+  ranges: Int32Array,
+): boolean {
+  ranges.fill(-1, 0, 2 * keys.length);
+  if (s.charCodeAt(i) !== 123) return false;
+  let j = skipWs(s, i + 1);
+  if (s.charCodeAt(j) === 125) return j + 1 === end;
+  for (;;) {
+    if (s.charCodeAt(j) !== QUOTE) return false;
+    const keyEnd = stringEnd(s, j);
+    if (keyEnd < 0) return false;
+    const k = wantedIndex(s, j + 1, keyEnd - 1, keys);
+    j = skipWs(s, keyEnd);
+    if (s.charCodeAt(j) !== 58) return false;
+    j = skipWs(s, j + 1);
+    const c = s.charCodeAt(j);
+    let next: number;
+    if (c === QUOTE) {
+      next = stringEnd(s, j);
+      if (next < 0) return false;
+    } else {
+      next = atomEnd(s, j);
+      if (next === j || atomValue(s, j, next) === FAIL) return false;
+    }
+    if (k >= 0) {
+      ranges[2 * k] = j;
+      ranges[2 * k + 1] = next;
+    }
+    j = skipWs(s, next);
+    const d = s.charCodeAt(j);
+    if (d === 44) {
+      j = skipWs(s, j + 1);
+      continue;
+    }
+    return d === 125 && j + 1 === end;
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * The fast path of mapping a line, for the common mapping (one line
+ * mapping, every field read at the top level, a numeric time, arguments
+ * in one flat object, no observed state or causality fields): one pass
+ * finds where the mapping's fields are (`scanRanges`), and the values are
+ * read in place, with no object per line: the `where` values, the action
+ * and enum arguments compared where they stand, numbers parsed where they
+ * stand, the node's string reused while a file keeps naming the same
+ * node, the key interned (`key_table.ts`) straight from the line.
+ *
+ * It maps a line only when everything is plain (each field present and of
+ * the expected kind, the action and every argument known); anything else
+ * (a missing field, a number as a node, a numeric string, an unknown
+ * action, a nested argument, a value the field scanner would refuse) is
+ * left to the general path (`extract.ts`), which maps it or says why it
+ * cannot. So both paths agree on every line the fast one maps
+ * (`fast_extract_test.ts` compares them on random lines).
+ *
+ * @module
+ */
+import type { LineMapping, Mapping } from "./mapping.ts";
+import type { ReplayEvent } from "./extract.ts";
+import type { ParamEncoding, ReplaySpec } from "./replay_spec.ts";
+import { atomAt, scanFlatRanges, scanRanges } from "./scan.ts";
+import { KeyTable } from "./key_table.ts";
+
+const QUOTE = 34;
+const NO_ARGS: number[] = [];
+const NO_KEYS: readonly string[] = [];
+
+/** A field the fast path reads: its index among the scanned keys, or a constant. */
+type Name =
+  | { readonly kind: "field"; readonly index: number }
+  | { readonly kind: "const"; readonly value: string }
+  | { readonly kind: "file" };
+
+/** An action as it may be written in a log line. */
+interface Candidate {
+  readonly raw: string;
+  readonly action: number;
+}
+
+/** True when `s[i..j)` is `text`. */
+function equalAt(s: string, i: number, j: number, text: string): boolean {
+  return text.length === j - i && s.startsWith(text, i);
+}
+
+/**
+ * Maps plain lines of one mapping without building objects.
+ *
+ * @example Map a lease line
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { FastLineMapper } from "./fast_extract.ts";
+ * import { parseMapping } from "./mapping.ts";
+ * import { replaySpecs } from "./replay_spec.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const mapping = parseMapping({ node: "host", key: "lock", time: "ts", action: "event", args: "args" });
+ * const fast = FastLineMapper.of(mapping, { specs: replaySpecs([lease]), files: ["a.ndjson"] })!;
+ * const ev = fast.map('{"ts":5,"host":"a","lock":"l1","event":"acquire","args":{"c":2}}', 0, 1);
+ * assert.deepEqual([ev?.node, ev?.key, ev?.wall, ev?.args], ["a", "l1", 5, [2]]);
+ * assert.equal(fast.map('{"ts":"5","host":"a","lock":"l1","event":"acquire","args":{"c":2}}', 0, 2), undefined);
+ * ```
+ */
+export class FastLineMapper {
+  readonly #keys: readonly string[];
+  readonly #keyTable: KeyTable;
+  /** The number or literal of each scanned field that holds one (valid for the line being mapped). */
+  readonly #atoms: (number | boolean | null | undefined)[];
+  readonly #ranges: Int32Array;
+  readonly #argRanges: Int32Array;
+  readonly #spec: ReplaySpec;
+  readonly #where: readonly { readonly index: number; readonly values: readonly unknown[] }[];
+  readonly #node: Name;
+  readonly #key: number;
+  readonly #time: number;
+  readonly #msPerUnit: number;
+  readonly #action: number;
+  readonly #candidates: readonly Candidate[];
+  /** The args field's index, or -1. */
+  readonly #args: number;
+  readonly #params: readonly (readonly ParamEncoding[])[];
+  readonly #paramNames: readonly (readonly string[])[];
+  readonly #seq: number;
+  readonly #fileNodes: readonly string[];
+  /** Per file, the node its last line named (reused while lines name it again). */
+  readonly #lastNode: (string | undefined)[];
+
+  /**
+   * The fast mapper of a mapping, or null when the mapping reads anything
+   * the fast path does not (several line mappings, nested paths, a clock
+   * stamp, an observed state, causality fields, arguments by field).
+   */
+  static of(
+    mapping: Mapping,
+    o: {
+      readonly specs: readonly ReplaySpec[];
+      readonly files: readonly string[];
+      /** Where keys are interned (the general path's table, so both give the same strings). */
+      readonly keys?: KeyTable;
+    },
+  ): FastLineMapper | null {
+    const { specs, files } = o;
+    if (mapping.mappings.length !== 1) return null;
+    const m = mapping.mappings[0]!;
+    const flat = (p: readonly string[] | undefined) => p === undefined || p.length === 1;
+    const plain = m.where.every((w) => w.path.length === 1) &&
+      (m.node.kind !== "path" || m.node.path.length === 1) &&
+      (m.key.kind === "path" && m.key.path.length === 1) &&
+      m.time.kind === "time" && m.time.path.length === 1 && m.action.length === 1 &&
+      (m.args === undefined || (m.args.kind === "object" && m.args.path.length === 1)) &&
+      m.state === undefined && flat(m.seq) && m.stamp === undefined &&
+      m.sends === undefined && m.receives === undefined;
+    if (!plain) return null;
+    const spec = m.spec === undefined
+      ? (specs.length === 1 ? specs[0] : undefined)
+      : specs.find((x) => x.name === m.spec || x.compiled.meta.sourceHash === m.spec);
+    if (spec === undefined) return null; // the general path says why
+    return new FastLineMapper(m, {
+      fields: [...mapping.topLevel],
+      spec,
+      files,
+      keys: o.keys ?? new KeyTable(),
+    });
+  }
+
+  private constructor(
+    m: LineMapping,
+    o: {
+      readonly fields: readonly string[];
+      readonly spec: ReplaySpec;
+      readonly files: readonly string[];
+      readonly keys: KeyTable;
+    },
+  ) {
+    const keys = o.fields;
+    this.#keyTable = o.keys;
+    const index = (p: readonly string[]) => keys.indexOf(p[0]!);
+    this.#keys = keys;
+    this.#ranges = new Int32Array(2 * keys.length);
+    this.#atoms = keys.map(() => undefined);
+    this.#spec = o.spec;
+    this.#where = m.where.map((w) => ({ index: index(w.path), values: w.values }));
+    this.#node = m.node.kind === "path" ? { kind: "field", index: index(m.node.path) } : m.node;
+    this.#key = m.key.kind === "path" ? index(m.key.path) : -1;
+    const time = m.time as { readonly path: readonly string[]; readonly msPerUnit: number };
+    this.#time = index(time.path);
+    this.#msPerUnit = time.msPerUnit;
+    this.#action = index(m.action);
+    const candidates: Candidate[] = [];
+    for (const [raw, to] of m.actions) {
+      const action = o.spec.actions.get(to);
+      if (action !== undefined) candidates.push({ raw, action });
+    }
+    for (const [name, action] of o.spec.actions) {
+      if (!m.actions.has(name)) candidates.push({ raw: name, action });
+    }
+    this.#candidates = candidates;
+    this.#args = m.args === undefined ? -1 : index((m.args as { path: readonly string[] }).path);
+    this.#params = o.spec.params;
+    this.#paramNames = o.spec.params.map((ps) => ps.map((p) => p.name));
+    this.#argRanges = new Int32Array(2 * Math.max(1, ...this.#paramNames.map((n) => n.length)));
+    this.#seq = m.seq === undefined ? -1 : index(m.seq);
+    this.#fileNodes = o.files.map((f) => f.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""));
+    this.#lastNode = o.files.map(() => undefined);
+  }
+
+  /**
+   * Maps a plain line: its event, `null` when the mapping's `where`
+   * excludes it, or undefined when it is not plain (map it the general
+   * way).
+   */
+  map(line: string, file: number, lineNo: number): ReplayEvent | null | undefined {
+    const r = this.#ranges;
+    const keys = this.#keys;
+    const atoms = this.#atoms;
+    if (!scanRanges(line, keys, r)) return undefined;
+    // Every field read must be one the field scanner would accept, whatever the line's fate.
+    for (let k = 0; k < keys.length; k++) {
+      const i = r[2 * k]!;
+      if (i < 0) continue;
+      const c = line.charCodeAt(i);
+      if (c === QUOTE) continue;
+      if (c === 123) {
+        // Only the arguments may be an object, a flat one (read again once the action is known).
+        if (k !== this.#args || !scanFlatRanges(line, i, r[2 * k + 1]!, NO_KEYS, this.#argRanges)) {
+          return undefined;
+        }
+        continue;
+      }
+      if (c === 91) return undefined;
+      const atom = atomAt(line, i, r[2 * k + 1]!);
+      if (atom === undefined) return undefined;
+      atoms[k] = atom;
+    }
+    for (const w of this.#where) {
+      const i = r[2 * w.index]!;
+      if (i < 0) return null;
+      const end = r[2 * w.index + 1]!;
+      if (line.charCodeAt(i) === 123) return undefined; // an object: read the general way
+      if (line.charCodeAt(i) === QUOTE) {
+        let hit = false;
+        for (const v of w.values) {
+          if (typeof v === "string" && equalAt(line, i + 1, end - 1, v)) {
+            hit = true;
+            break;
+          }
+        }
+        if (!hit) return null;
+      } else if (!w.values.includes(atoms[w.index])) return null;
+    }
+    let node: string;
+    const n = this.#node;
+    if (n.kind === "field") {
+      const i = r[2 * n.index]!;
+      const end = r[2 * n.index + 1]!;
+      if (i < 0 || line.charCodeAt(i) !== QUOTE || end - i <= 2) return undefined;
+      const last = this.#lastNode[file];
+      if (last !== undefined && equalAt(line, i + 1, end - 1, last)) node = last;
+      else node = this.#lastNode[file] = line.slice(i + 1, end - 1);
+    } else node = n.kind === "const" ? n.value : this.#fileNodes[file] ?? "";
+    const ki = r[2 * this.#key]!;
+    const kend = r[2 * this.#key + 1]!;
+    if (ki < 0 || line.charCodeAt(ki) !== QUOTE || kend - ki <= 2) return undefined;
+    const key = this.#keyTable.intern(line, ki + 1, kend - 1);
+    const ti = r[2 * this.#time]!;
+    if (ti < 0 || line.charCodeAt(ti) === QUOTE || line.charCodeAt(ti) === 123) return undefined;
+    const t = atoms[this.#time];
+    if (typeof t !== "number") return undefined;
+    const ms = t * this.#msPerUnit;
+    if (!Number.isFinite(ms)) return undefined;
+    const wall = Math.floor(ms);
+    const logical = wall === ms ? 0 : Math.round((ms - wall) * 1000);
+    const ai = r[2 * this.#action]!;
+    if (ai < 0 || line.charCodeAt(ai) !== QUOTE) return undefined;
+    const aend = r[2 * this.#action + 1]!;
+    let action = -1;
+    for (const c of this.#candidates) {
+      if (equalAt(line, ai + 1, aend - 1, c.raw)) {
+        action = c.action;
+        break;
+      }
+    }
+    if (action < 0) return undefined;
+    const args = this.#argsOf(line, action);
+    if (args === undefined) return undefined;
+    let logSeq = -1;
+    if (this.#seq >= 0) {
+      const si = r[2 * this.#seq]!;
+      if (si < 0 || line.charCodeAt(si) === QUOTE || line.charCodeAt(si) === 123) return undefined;
+      const s = atoms[this.#seq];
+      if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0) return undefined;
+      logSeq = s;
+    }
+    return {
+      wall,
+      logical,
+      file,
+      line: lineNo,
+      spec: this.#spec,
+      node,
+      key,
+      action,
+      args,
+      observed: null,
+      logSeq,
+      deps: null,
+      sends: null,
+      receives: null,
+      late: false,
+    };
+  }
+
+  /** The encoded arguments of `action`, or undefined when they are not plain. */
+  #argsOf(line: string, action: number): number[] | undefined {
+    const params = this.#params[action]!;
+    const r = this.#ranges;
+    const at = this.#args;
+    const i = at < 0 ? -1 : r[2 * at]!;
+    const objectArgs = i >= 0 && line.charCodeAt(i) === 123;
+    const ar = this.#argRanges;
+    if (params.length === 0) return NO_ARGS;
+    if (!objectArgs) return undefined;
+    scanFlatRanges(line, i, r[2 * at + 1]!, this.#paramNames[action]!, ar); // flat: checked above
+    const out = new Array<number>(params.length);
+    for (let p = 0; p < params.length; p++) {
+      const vi = ar[2 * p]!;
+      if (vi < 0) return undefined;
+      const vend = ar[2 * p + 1]!;
+      const enc = params[p]!;
+      if (line.charCodeAt(vi) === QUOTE) {
+        if (enc.kind !== "enum") return undefined;
+        let found = -1;
+        for (const [label, n] of enc.labels) {
+          if (equalAt(line, vi + 1, vend - 1, label)) {
+            found = n;
+            break;
+          }
+        }
+        if (found < 0) return undefined;
+        out[p] = found;
+      } else {
+        const v = atomAt(line, vi, vend);
+        if (enc.kind === "num" && typeof v === "number") out[p] = v;
+        else if (enc.kind === "bool" && typeof v === "boolean") out[p] = v ? 1 : 0;
+        else return undefined;
+      }
+    }
+    return out;
+  }
+}
