@@ -227,20 +227,27 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
   const end = r.end;
   for (let i = 0; i < n; i++) {
     // The writer's common event in one go: 7 items, a short ASCII key,
-    // positive fixints (delta, logical, action, arguments, verdict), a bin 8
-    // state. Anything else is read by the general path below, from the
-    // event's first byte.
+    // small unsigned integers (delta, logical, action: fixint, uint 8 or
+    // uint 16; a busy node stamps more than 127 events in one ms, so its
+    // logical counters pass 127), positive fixint arguments and verdict, a
+    // bin 8 state. Anything else is read by the general path below, from
+    // the event's first byte.
     const p = r.pos;
     if (b[p] === 0x97 && p + 2 < end && (b[p + 1]! & 0xe0) === 0xa0) {
       const len = b[p + 1]! & 0x1f;
       let q = p + 2;
       const keyEnd = q + len;
       while (q < keyEnd && q < end && b[q]! < 0x80) q++;
-      if (q === keyEnd && q + 4 <= end) {
-        const dt = b[q]!, logical = b[q + 1]!, action = b[q + 2]!, head = b[q + 3]!;
+      const dtAt = q === keyEnd && q + 10 <= end ? smallUint(b, q) : -1;
+      const logicalAt = dtAt < 0 ? -1 : smallUint(b, q += dtAt & 3);
+      const actionAt = logicalAt < 0 ? -1 : smallUint(b, q += logicalAt & 3);
+      if (actionAt >= 0) {
+        q += actionAt & 3;
+        const dt = dtAt >>> 2, logical = logicalAt >>> 2, action = actionAt >>> 2;
+        const head = b[q]!;
         const a = head & 0x0f;
-        q += 4;
-        if ((dt | logical | action) < 0x80 && (head & 0xf0) === 0x90 && q + a + 2 <= end) {
+        q += 1;
+        if ((head & 0xf0) === 0x90 && q + a + 2 <= end) {
           let small = 0;
           for (let j = 0; j < a; j++) small |= b[q + j]!;
           const sl = b[q + a + 1]!;
@@ -284,6 +291,18 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
     if (items === 8) readDeps(r, out, t0, i);
   }
   out.argOff[n] = argc;
+}
+
+/**
+ * The fixint, uint 8 or uint 16 at `q` as `value * 4 + its bytes`; -1 for
+ * any other type. The caller makes sure three bytes are there.
+ */
+function smallUint(b: Uint8Array, q: number): number {
+  const t = b[q]!;
+  if (t < 0x80) return t * 4 + 1;
+  if (t === 0xcc) return b[q + 1]! * 4 + 2;
+  if (t === 0xcd) return ((b[q + 1]! << 8) | b[q + 2]!) * 4 + 3;
+  return -1;
 }
 
 /** Reads the `len` key bytes at `pos`; a string only when not ASCII (ASCII is read lazily). */
