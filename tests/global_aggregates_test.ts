@@ -4,11 +4,12 @@
  * `global-liveness`) on random states: for every spec in `specs/` and
  * `examples/` with global items, and a spec written to reach every term
  * shape (count, sum near the i64 edges, exists, forall, a body that can fail,
- * terms in liveness predicates and beside pinned parts), a seeded generator
- * keeps a set of up to 8 instances and its record, changes one instance at
- * a time (or adds one) the way a collector does (remove its contributions,
- * write, add them again; rebuild when the record says it overflowed), and
- * after each change both maintained evaluations must equal the full ones.
+ * terms in liveness predicates and beside pinned parts), a seeded walk over
+ * random states (`tests/global_walk.ts`) keeps a set of up to 8 instances
+ * and its record, changes one instance at a time (or adds one) the way a
+ * collector does (remove its contributions, write, add them again; rebuild
+ * when the record says it overflowed), and after each change both
+ * maintained evaluations must equal the full ones.
  * Bounded: a fixed number of changes per spec (`VIGIL_AGGREGATE_CASES`,
  * default 2,000).
  *
@@ -25,6 +26,7 @@ import { rng as random } from "./collector_core_fixture.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { nodeBatches, randomSlots } from "./random_states.ts";
+import { walkBlock } from "./global_walk.ts";
 
 /** A spec whose global items hold every term shape the record maintains. */
 const TERMS = `spec Terms
@@ -81,40 +83,33 @@ interface Tally {
 function agree(spec: CompiledSpec, seed: number, changes: number): Tally {
   const agg = spec.globalAggregates;
   assert.ok(agg !== undefined, `spec '${spec.meta.name}' maintains no aggregate`);
-  const rnd = random(seed);
   const tally: Tally = { checks: 0, failing: 0, rebuilt: 0, masks: new Set() };
-  const block = spec.create(8);
   const cells = spec.create(Math.ceil(agg.size / spec.meta.stride));
-  let count = 0;
-  let passed = false;
-  const rebuild = () => {
-    agg.clear(cells);
-    let overflowed = 0;
-    for (let i = 0; i < count; i++) overflowed |= agg.add(block + i, cells, 1);
-    return overflowed;
-  };
+  /** Non-zero once the record overflowed (it is rebuilt then). */
   let overflowed = 0;
-  for (let step = 0; step < changes; step++) {
-    if (step % 64 === 0) {
-      // A fresh set now and then: from one instance up.
-      count = 0;
+  const walk = walkBlock(spec, {
+    seed,
+    steps: changes,
+    onRestart: () => {
       agg.clear(cells);
       overflowed = 0;
-      passed = false;
-    }
-    const quiet = 0.4 + rnd() * 0.6;
-    const join = count === 0 || (count < 8 && rnd() < 0.2);
-    const changed = join ? count : Math.floor(rnd() * count);
-    if (!join && overflowed === 0) overflowed = agg.add(block + changed, cells, -1);
-    assert.equal(spec.writeSlots(block + changed, randomSlots(spec, rnd, quiet)), 0);
-    if (join) count++;
-    if (overflowed === 0) overflowed = agg.add(block + changed, cells, 1);
+    },
+    // As a collector writes a participant: its contributions out, the state, its contributions in.
+    beforeWrite: (inst) => {
+      if (overflowed === 0) overflowed = agg.add(inst, cells, -1);
+    },
+    afterWrite: (inst) => {
+      if (overflowed === 0) overflowed = agg.add(inst, cells, 1);
+    },
+  });
+  for (const { step, block, count, changed, passedBefore, full } of walk) {
     if (overflowed !== 0) {
       tally.rebuilt++;
-      overflowed = rebuild();
+      agg.clear(cells);
+      overflowed = 0;
+      for (let i = 0; i < count; i++) overflowed |= agg.add(block + i, cells, 1);
     }
-    const full = spec.globalCheck(block, count);
-    const node: number = passed ? changed : 0xffffffff;
+    const node: number = passedBefore ? changed : 0xffffffff;
     if (overflowed === 0) {
       const where =
         `spec '${spec.meta.name}', seed ${seed}, step ${step}: ${count} nodes, node ${changed}`;
@@ -125,7 +120,6 @@ function agree(spec: CompiledSpec, seed: number, changes: number): Tally {
       tally.masks.add(mask);
       tally.checks++;
     }
-    passed = full === 0;
     if (full !== 0) tally.failing++;
   }
   return tally;

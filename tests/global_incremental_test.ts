@@ -4,9 +4,10 @@
  * and a spec written to reach each shape the code generator handles (three
  * pinned node variables, arithmetic errors in a pinned body, a split `and`
  * with an aggregate, a map read keyed by another node, a fourth node
- * variable that is not pinned), a seeded generator draws participant
- * states that pass the full check, changes one participant (or adds one),
- * and the two exports must agree. Bounded: a fixed number of cases per spec
+ * variable that is not pinned), a seeded walk over random participant
+ * states (`tests/global_walk.ts`) changes one participant (or adds one) at a
+ * time, and after every change to a block that passed the full check the
+ * two exports must agree. Bounded: a fixed number of cases per spec
  * (`VIGIL_INCREMENTAL_CASES`, default 2,000). A collector fed the same
  * traffic raises the same violations through the incremental check as
  * through a spec compiled before the export (the full check).
@@ -18,7 +19,8 @@ import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { rng as random } from "./collector_core_fixture.ts";
-import { nodeBatches, randomSlots } from "./random_states.ts";
+import { nodeBatches } from "./random_states.ts";
+import { walkBlock } from "./global_walk.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
@@ -64,37 +66,31 @@ interface Tally {
   arith: number;
 }
 
-/** Runs `cases` seeded cases on `spec`; every one must agree. */
+/**
+ * Runs `cases` seeded cases on `spec` (changes of a random walk made to a
+ * block that passed the full check); every one must agree.
+ */
 function agree(spec: CompiledSpec, seed: number, cases: number): Tally {
   const checkNode = spec.globalCheckNode;
   assert.ok(checkNode !== undefined, `spec '${spec.meta.name}' has no global-check-node`);
   const invariantCodes = new Set(spec.meta.globalInvariants.map((g) => g.code));
-  const rnd = random(seed);
-  const block = spec.create(8);
   const tally: Tally = { cases: 0, failing: 0, arith: 0 };
-  for (let attempt = 0; tally.cases < cases && attempt < cases * 50; attempt++) {
-    const n = 1 + Math.floor(rnd() * 7);
-    const quiet = 0.5 + rnd() * 0.5;
-    for (let i = 0; i < n; i++) {
-      assert.equal(spec.writeSlots(block + i, randomSlots(spec, rnd, quiet)), 0);
-    }
-    const join = rnd() < 0.25 && n < 8;
-    if (spec.globalCheck(block, n) !== 0) continue;
-    const changed = join ? n : Math.floor(rnd() * n);
-    const count = join ? n + 1 : n;
-    assert.equal(spec.writeSlots(block + changed, randomSlots(spec, rnd, quiet)), 0);
-    const full = spec.globalCheck(block, count);
-    const incremental: number = checkNode(block, count, changed);
+  for (const c of walkBlock(spec, { seed, steps: cases * 50, restartEvery: 16 })) {
+    if (!c.passedBefore) continue;
+    const incremental: number = checkNode(c.block, c.count, c.changed);
     assert.equal(
       incremental,
-      full,
-      `spec '${spec.meta.name}', seed ${seed}, attempt ${attempt}: ${count} nodes, node ${changed} changed`,
+      c.full,
+      `spec '${spec.meta.name}', seed ${seed}, step ${c.step}: ${c.count} nodes, node ${c.changed} ${
+        c.joined ? "joined" : "changed"
+      }`,
     );
     tally.cases++;
-    if (full !== 0) {
+    if (c.full !== 0) {
       tally.failing++;
-      if (!invariantCodes.has(full)) tally.arith++;
+      if (!invariantCodes.has(c.full)) tally.arith++;
     }
+    if (tally.cases === cases) break;
   }
   assert.equal(tally.cases, cases, `spec '${spec.meta.name}' drew too few passing states`);
   return tally;
