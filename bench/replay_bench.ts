@@ -10,9 +10,14 @@
  *   lines/s for: reading and `JSON.parse` of every line (the floor), local
  *   checks (no collector), and the full replay (local checks and the
  *   collector core's merge and global checks), interleaved, best of `runs`
- *   (default 3); then the wall time of the real CLI (`vigil replay --json`)
- *   with `--workers 1` and `--workers 2` on the same logs, interleaved, and
- *   the load average (the machine's cores may be shared).
+ *   (default 3); then the wall and CPU time of the real CLI (`vigil replay
+ *   --json`) with `--workers 1` and `--workers 2` on the same logs, and
+ *   `--workers 2` held to one core (`taskset -c 0`, where available: the
+ *   same work without the second core), interleaved, and the load average
+ *   (the machine's cores may be shared).
+ * - `... --cpu-prof [file]`: then a V8 CPU profile of one full replay (the
+ *   functions with the most self time printed, the profile written to
+ *   `file`, default `replay.cpuprofile`).
  * - `deno run -A bench/replay_bench.ts [lines] [runs] --stages`: CPU per
  *   line of each stage alone, interleaved: read and split, `JSON.parse`,
  *   the field scanner, mapping to events, local replay, full replay.
@@ -33,6 +38,7 @@ import {
 import { LineExtractor } from "../edge/replay/extract.ts";
 import { replaySpecs } from "../edge/replay/replay_spec.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
+import { startProfiler, topSelf } from "./v8_profile.ts";
 
 const NODES = ["api-1", "api-2", "api-3"];
 const SKEW = [0, 20, -15];
@@ -83,9 +89,26 @@ export async function writeLeaseLogs(dir: string, lines: number): Promise<string
   return files;
 }
 
-/** A log file as a replay source. */
+/** Bytes read at a time, as `vigil replay` reads its logs. */
+const READ_CHUNK = 1 << 20;
+
+/** A log file as a replay source, read `READ_CHUNK` bytes at a time like the CLI reads it. */
 async function openLog(path: string): Promise<ReplaySource> {
-  return { name: path, stream: (await Deno.open(path)).readable };
+  const file = await Deno.open(path);
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = new Uint8Array(READ_CHUNK);
+      const n = await file.read(chunk);
+      if (n === null) {
+        file.close();
+        controller.close();
+      } else controller.enqueue(n === READ_CHUNK ? chunk : chunk.subarray(0, n));
+    },
+    cancel() {
+      file.close();
+    },
+  }, { highWaterMark: 0 });
+  return { name: path, stream };
 }
 
 function sources(files: readonly string[]) {
@@ -142,14 +165,45 @@ async function interleaved(
   return out;
 }
 
-/** Runs `vigil replay --workers n --json` on the logs; returns its summary without timing. */
+/** True when `cmd` runs here (`/usr/bin/time`, `taskset`). */
+function available(cmd: string, args: string[]): boolean {
+  try {
+    return new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+const HAS_TIME = available("/usr/bin/time", ["-f", "%e", "true"]);
+const HAS_TASKSET = available("taskset", ["-c", "0", "true"]);
+
+/** CPU-seconds of the CLI runs, by variant (the child's user + system time, from `/usr/bin/time`). */
+const cliCpu: Record<string, number[]> = {};
+
+/**
+ * Runs `vigil replay --workers n --json` on the logs (on the cores `cpus`
+ * names, through `taskset`, when given); returns its summary without
+ * timing, and notes its CPU time under `label`.
+ */
 async function cli(
   files: readonly string[],
-  o: { readonly specPath: string; readonly mapPath: string; readonly workers: number },
+  o: {
+    readonly specPath: string;
+    readonly mapPath: string;
+    readonly workers: number;
+    readonly label: string;
+    readonly cpus?: string;
+  },
 ) {
   const { specPath, mapPath, workers } = o;
-  const out = await new Deno.Command(Deno.execPath(), {
+  const prefix = [
+    ...(HAS_TIME ? ["/usr/bin/time", "-f", "cpu %U %S"] : []),
+    ...(o.cpus === undefined ? [] : ["taskset", "-c", o.cpus]),
+  ];
+  const out = await new Deno.Command(prefix[0] ?? Deno.execPath(), {
     args: [
+      ...prefix.slice(1),
+      ...(prefix.length > 0 ? [Deno.execPath()] : []),
       "run",
       "-A",
       new URL("../cli/main.ts", import.meta.url).pathname,
@@ -168,9 +222,10 @@ async function cli(
     stdout: "piped",
     stderr: "piped",
   }).output();
-  if (out.code !== 0) {
-    throw new Error(`vigil replay failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (out.code !== 0) throw new Error(`vigil replay failed: ${stderr}`);
+  const cpu = /cpu ([0-9.]+) ([0-9.]+)\s*$/.exec(stderr);
+  if (cpu !== null) (cliCpu[o.label] ??= []).push(Number(cpu[1]) + Number(cpu[2]));
   const { summary } = JSON.parse(new TextDecoder().decode(out.stdout));
   delete summary.seconds;
   delete summary.linesPerSecond;
@@ -243,18 +298,43 @@ if (import.meta.main) {
     const mapPath = `${dir}/mapping.json`;
     await Deno.writeTextFile(mapPath, JSON.stringify(MAPPING));
     const summaries = new Set<string>();
+    const variant = (label: string, workers: number, cpus?: string) => async () =>
+      summaries.add(
+        await cli(files, { specPath, mapPath, workers, label, ...(cpus ? { cpus } : {}) }),
+      );
     const walls = await interleaved(runs, {
-      "vigil replay --workers 1": async () =>
-        summaries.add(await cli(files, { specPath, mapPath, workers: 1 })),
-      "vigil replay --workers 2": async () =>
-        summaries.add(await cli(files, { specPath, mapPath, workers: 2 })),
+      "vigil replay --workers 1": variant("vigil replay --workers 1", 1),
+      "vigil replay --workers 2": variant("vigil replay --workers 2", 2),
+      ...(HAS_TASKSET
+        ? {
+          "vigil replay --workers 2, one core (taskset -c 0)": variant(
+            "vigil replay --workers 2, one core (taskset -c 0)",
+            2,
+            "0",
+          ),
+        }
+        : {}),
     });
     if (summaries.size !== 1) throw new Error(`Summaries differ: ${[...summaries].join(" / ")}`);
     const one = walls["vigil replay --workers 1"]![1];
     for (const [label, [, wall]] of Object.entries(walls)) {
-      console.log(`${label}: ${(wall / 1000).toFixed(2)} s wall (${(one / wall).toFixed(2)}x)`);
+      const cpu = cliCpu[label] === undefined
+        ? ""
+        : `, ${Math.min(...cliCpu[label]!).toFixed(2)} CPU-s (least of ${cliCpu[label]!.length})`;
+      console.log(
+        `${label}: ${(wall / 1000).toFixed(2)} s wall (${(one / wall).toFixed(2)}x)${cpu}`,
+      );
     }
     console.log(`load average after: ${load()}`);
+    const profile = Deno.args.indexOf("--cpu-prof");
+    if (profile >= 0) {
+      const cpuFile = Deno.args[profile + 1] ?? "replay.cpuprofile";
+      const profiler = await startProfiler({ cpuFile });
+      await run(spec, files, true);
+      const { cpu } = await profiler.stop();
+      console.log(`CPU profile of one full replay (${cpuFile}), self time:`);
+      for (const line of topSelf(cpu!, 25)) console.log(`  ${line}`);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
