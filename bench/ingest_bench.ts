@@ -1,10 +1,11 @@
 /**
  * The collector's ingest path in process, without NATS: what the collector
  * does with each batch once the NATS client hands it over. Batches are made
- * by the SDK as the end-to-end publishers make them (`bench/e2e_publisher.ts`:
- * lease monitors, `--nodes` nodes with a batcher each, `--keys` keys per
- * node, acquire then release, batches of `--max-events`), captured from a
- * memory transport, then fed in their arrival order to:
+ * by the SDK as the end-to-end publishers make them (the workload of
+ * `tools/harness/lease_workload.ts`: lease monitors, `--nodes` nodes with a
+ * batcher each, `--keys` keys per node, acquire then release, batches of
+ * `--max-events`), captured from a memory transport, then fed in their
+ * arrival order to:
  *
  * - `decode`: `decodeToColumns` alone (the wire decoder's share);
  * - `ingest`: `CollectorService.ingestBytes` on a fresh collector (decode,
@@ -24,7 +25,6 @@
  * @module
  */
 import process from "node:process";
-import { loadCompiled } from "../lib/abi/mod.ts";
 import { decodeToColumns } from "../lib/wire/decode.ts";
 import { WireColumns } from "../lib/wire/columns.ts";
 import { createCollector } from "../edge/engine/collector.ts";
@@ -32,49 +32,38 @@ import { createCollectorService } from "../edge/server/service.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
-import { createNode } from "../runtime/monitor/node.ts";
-import { loadSpec } from "../runtime/monitor/load_spec.ts";
-import { benchArgs } from "../tools/harness/bench_args.ts";
-import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
+import {
+  compiledLease,
+  leaseMonitors,
+  leaseWorkloadFlags,
+  stepLease,
+} from "../tools/harness/lease_workload.ts";
 
-const flags = benchArgs(Deno.args, {
-  string: ["events", "rounds", "nodes", "keys", "max-events"],
-});
-const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
-const total = num("events", 400_000);
-const rounds = num("rounds", 5);
-const nodeCount = num("nodes", 8);
-const keys = num("keys", 64);
-const maxEvents = num("max-events", 256);
-
-const dir = (await compileToTemp("lease", specSource("lease"))).dir;
-const lease = await loadSpec(`${dir}/lease.js`);
-const compiled = await loadCompiled(`${dir}/lease.js`);
+const { events: total, rounds, nodes: nodeCount, keys, maxEvents } = leaseWorkloadFlags(Deno.args);
+const { lease, compiled } = await compiledLease();
 
 /** The batches the publishers' nodes send, in the order they were handed to the transport. */
 async function makeBatches(): Promise<Uint8Array[]> {
   const transport = memoryTransport();
   const out: Uint8Array[] = [];
   transport.subscribe((bytes) => void out.push(bytes));
-  const nodes = Array.from({ length: nodeCount }, (_, i) => {
-    const batcher = createBatcher(transport, { maxEvents, maxDelayMs: 2, maxBuffered: 1 << 20 });
-    const ctx = createNode({ id: `p0-n${i}` });
-    const monitors = Array.from(
-      { length: keys },
-      (_, k) => lease.monitor({ node: ctx, key: `p0:${i}:${k}`, sink: batcher, mode: "observe" }),
-    );
-    return { batcher, monitors };
+  const batchers = Array.from(
+    { length: nodeCount },
+    () => createBatcher(transport, { maxEvents, maxDelayMs: 2, maxBuffered: 1 << 20 }),
+  );
+  const monitors = leaseMonitors(lease, {
+    nodes: nodeCount,
+    keys,
+    prefix: "p0",
+    sinkOf: (i) => batchers[i],
   });
   let sent = 0;
   for (let round = 0; sent < total; round++) {
-    const n = nodes[round % nodeCount]!;
-    const m = n.monitors[Math.floor(round / nodeCount) % keys]!;
-    m.tryStep("acquire", { c: 1 });
-    m.tryStep("release", { c: 1 });
+    stepLease(monitors, round);
     sent += 2;
-    if ((round & 4095) === 4095) await Promise.all(nodes.map((x) => x.batcher.flush()));
+    if ((round & 4095) === 4095) await Promise.all(batchers.map((x) => x.flush()));
   }
-  await Promise.all(nodes.map((x) => x.batcher.close()));
+  await Promise.all(batchers.map((x) => x.close()));
   return out;
 }
 

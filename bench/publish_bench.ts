@@ -1,7 +1,8 @@
 /**
  * The sending side of the end-to-end path in process: Lease monitors of
- * `--nodes` nodes (`--keys` keys each, acquire then release, as
- * `bench/e2e_publisher.ts` steps them), each node with its own batcher
+ * `--nodes` nodes (`--keys` keys each, acquire then release: the workload of
+ * `tools/harness/lease_workload.ts`, as `bench/e2e_publisher.ts` steps
+ * them), each node with its own batcher
  * (batches of `--max-events`), the steps' CPU cost per event with:
  *
  * - `no sink`: the monitors alone (the SDK's step, the floor);
@@ -29,23 +30,16 @@ import type { Batcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
 import type { Transport } from "../runtime/transports/transport.ts";
-import { createNode } from "../runtime/monitor/node.ts";
-import { loadSpec } from "../runtime/monitor/load_spec.ts";
-import type { Monitor } from "../runtime/monitor/monitor_types.ts";
-import { benchArgs } from "../tools/harness/bench_args.ts";
-import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
+import {
+  compiledLease,
+  leaseMonitors,
+  leaseWorkloadFlags,
+  stepLease,
+} from "../tools/harness/lease_workload.ts";
 
-const flags = benchArgs(Deno.args, { string: ["events", "rounds", "nodes", "keys", "max-events"] });
-const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
-const total = num("events", 400_000);
-const rounds = num("rounds", 5);
-const nodeCount = num("nodes", 8);
-const keys = num("keys", 64);
-const maxEvents = num("max-events", 256);
-
-const dir = (await compileToTemp("lease", specSource("lease"))).dir;
-const lease = await loadSpec(`${dir}/lease.js`);
+const { events: total, rounds, nodes: nodeCount, keys, maxEvents } = leaseWorkloadFlags(Deno.args);
+const { lease } = await compiledLease();
 const server = await startNatsServer();
 const nc = await connect({ servers: server.url });
 
@@ -60,28 +54,27 @@ const nullSink = { push() {}, [PUSH_STEP]() {} };
 async function steps(transport: (() => Transport) | null | "null"): Promise<number> {
   run++;
   const batchers: Batcher[] = [];
-  const nodes = Array.from({ length: nodeCount }, (_, i) => {
-    const ctx = createNode({ id: `r${run}-n${i}` });
-    const batcher = transport === null || transport === "null"
-      ? undefined
-      : createBatcher(transport(), { maxEvents, maxDelayMs: 2, maxInFlight: 16, policy: "block" });
-    if (batcher !== undefined) batchers.push(batcher);
-    return Array.from({ length: keys }, (_, k): Monitor =>
-      lease.monitor({
-        node: ctx,
-        key: `r${run}:${i}:${k}`,
-        mode: "observe",
-        ...(batcher === undefined
-          ? (transport === "null" ? { sink: nullSink } : {})
-          : { sink: batcher }),
-      }));
+  const monitors = leaseMonitors(lease, {
+    nodes: nodeCount,
+    keys,
+    prefix: `r${run}`,
+    sinkOf: () => {
+      if (transport === null) return undefined;
+      if (transport === "null") return nullSink;
+      const batcher = createBatcher(transport(), {
+        maxEvents,
+        maxDelayMs: 2,
+        maxInFlight: 16,
+        policy: "block",
+      });
+      batchers.push(batcher);
+      return batcher;
+    },
   });
   const c0 = process.cpuUsage();
   let sent = 0;
   for (let round = 0; sent < total; round++) {
-    const m = nodes[round % nodeCount]![Math.floor(round / nodeCount) % keys]!;
-    m.tryStep("acquire", { c: 1 });
-    m.tryStep("release", { c: 1 });
+    stepLease(monitors, round);
     sent += 2;
     if ((round & 8191) === 8191) {
       for (const b of batchers) if (b.stats().buffered > 8192) await b.flush();
