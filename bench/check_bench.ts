@@ -4,9 +4,11 @@
  * As a harness: `deno run -A bench/check_bench.ts [runs] [model...]`
  * explores two models of 2,097,152 reachable states each (or the named
  * ones: `counters`, `dials`) with `vigil check`'s explorer
- * (single-threaded, and `--workers 1` and `--workers 2` over the
- * shared-memory state set, printing the 2-vs-1 ratio and the time each
- * worker waited at the barrier between levels)
+ * (single-threaded, which is what `vigil check --workers 1` runs, then
+ * one and two workers over the shared-memory state set), printing the
+ * ratio of `--workers 2` to `--workers 1` and, per worker, the time it
+ * spent expanding states, the time it waited at the barriers between
+ * levels and, where `/proc` has it (Linux), its thread's CPU time)
  * and, when `spin` and `gcc` are on PATH (Debian: `apt-get install spin`),
  * the same models in Promela with Spin's breadth-first safety search
  * (`-DBFS`, `-w23`), `runs` times each (default 3), interleaved; prints the
@@ -35,6 +37,10 @@ const ROOT = new URL("..", import.meta.url).pathname;
 interface Run {
   /** Milliseconds each worker waited at the barrier between levels (workers only). */
   readonly waits?: readonly number[];
+  /** Milliseconds each worker spent expanding states (workers only). */
+  readonly busy?: readonly number[];
+  /** CPU seconds of each worker's thread, where `/proc` has them (workers only). */
+  readonly threadCpu?: readonly number[];
   readonly states: number;
   readonly transitions: number;
   /** Wall time of the exploration. */
@@ -46,6 +52,27 @@ interface Run {
 function cpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
+}
+
+/**
+ * CPU seconds of this process's threads named `worker-*` (Deno names its
+ * Web Workers' threads so), read from `/proc`; empty where it is missing.
+ */
+function workerThreadCpu(): Map<string, number> {
+  const threads = new Map<string, number>();
+  try {
+    for (const entry of Deno.readDirSync("/proc/self/task")) {
+      const stat = Deno.readTextFileSync(`/proc/self/task/${entry.name}/stat`);
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (!name.startsWith("worker-")) continue;
+      // utime and stime, in clock ticks (100 a second on Linux).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      threads.set(entry.name, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    return new Map();
+  }
+  return threads;
 }
 
 function vigilRun(source: string): Run {
@@ -64,15 +91,25 @@ async function vigilWorkersRun(source: string, workers: number): Promise<Run> {
   const program = analyze(source).program!;
   const url = new URL("../lib/explore/worker.ts", import.meta.url);
   const cpu0 = cpuSeconds();
-  let waits: number[] = [];
+  const before = workerThreadCpu();
+  let waits: number[] = [], busy: number[] = [], threadCpu: number[] = [];
   const report = await exploreParallel(
     program,
     workers,
     (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
-    { onShardStats: (stats) => void (waits = stats.map((x) => x.waitMs)) },
+    {
+      onShardStats: (stats) => {
+        waits = stats.map((x) => x.waitMs);
+        busy = stats.map((x) => x.busyMs);
+        // The workers are still running: their threads are the new ones.
+        threadCpu = [...workerThreadCpu()].filter(([tid]) => !before.has(tid)).map(([, s]) => s);
+      },
+    },
   );
   return {
     waits,
+    busy,
+    threadCpu,
     states: report.distinctStates,
     transitions: report.statesGenerated,
     seconds: report.exploreMs / 1000,
@@ -191,12 +228,28 @@ async function compare(model: string, runs: number, spin: boolean, dfs: boolean)
   console.log(row("vigil check --workers 1", w1, v));
   console.log(row("vigil check --workers 2", w, v));
   const perState = (r: Run) => (1e9 * r.cpu / r.states).toFixed(0);
-  const waited = (r: Run) => (r.waits ?? []).map((ms) => (ms / 1000).toFixed(2)).join(" + ");
+  const seconds = (ms: readonly number[] | undefined) =>
+    (ms ?? []).map((x) => (x / 1000).toFixed(2)).join(" + ");
+  const threads = (r: Run) =>
+    (r.threadCpu ?? []).length === 0
+      ? "n/a"
+      : `${r.threadCpu!.map((x) => x.toFixed(2)).join(" + ")} s (${
+        (1e9 * r.threadCpu!.reduce((a, b) => a + b, 0) / r.states).toFixed(0)
+      } ns a state)`;
   console.log(
-    `--workers 2 vs --workers 1: x${(w1.seconds / w.seconds).toFixed(2)} wall, x${
+    `--workers 2 vs --workers 1 (the single-threaded explorer): x${
+      (v.seconds / w.seconds).toFixed(2)
+    } wall; vs one worker: x${(w1.seconds / w.seconds).toFixed(2)} wall, x${
       (w1.cpu / w.cpu).toFixed(2)
-    } cpu; cpu per state ${perState(w1)} ns vs ${perState(w)} ns; ` +
-      `waited at level barriers ${waited(w)} s (2 workers), ${waited(w1)} s (1)`,
+    } cpu; process cpu per state ${perState(v)} / ${perState(w1)} / ${perState(w)} ns ` +
+      `(single-threaded / one worker / two)`,
+  );
+  console.log(
+    `  two workers: expanding ${seconds(w.busy)} s, waiting at the level barriers ${
+      seconds(w.waits)
+    } s, thread cpu ${threads(w)}; one worker: expanding ${seconds(w1.busy)} s, thread cpu ${
+      threads(w1)
+    }`,
   );
   if (dir === null) {
     console.log("spin or gcc not found: install Debian's 'spin' package to compare");
@@ -209,7 +262,7 @@ async function compare(model: string, runs: number, spin: boolean, dfs: boolean)
   console.log(
     `vigil check vs spin BFS: x${(bfs.seconds / v.seconds).toFixed(2)} wall, x${
       (bfs.cpu / v.cpu).toFixed(2)
-    } cpu; --workers 2 vs single-threaded: x${(v.seconds / w.seconds).toFixed(2)} wall`,
+    } cpu; --workers 2 vs spin BFS: x${(bfs.seconds / w.seconds).toFixed(2)} wall`,
   );
   const all = [...results.spinBfs!, ...results.spinDfs!, ...results.workers!, ...results.workers1!];
   const same = all.every((r) => r.states === v.states && r.transitions === v.transitions);
