@@ -233,16 +233,18 @@ export const writeStepEvent: WriteStepEvent = (
 ) => {
   const len = key.length;
   const dt = wall - t0;
-  // The common step's head (a short ASCII key, fixint numbers, a fixint
-  // first argument) is written straight into the buffer in one reservation:
-  // the bytes the writer's own encoding of each value gives.
+  // The common step's head (a short ASCII key, a time delta and logical
+  // counter below 65,536, a fixint action, a fixint first argument) is
+  // written straight into the buffer in one reservation: the bytes the
+  // writer's own encoding of each value gives. (A busy node stamps more than
+  // 127 events in one ms, so logical counters past 127 are common.)
   let direct = false;
   let from = 0; // arguments written so far
   if (
-    len < 32 && (dt & 127) === dt && (logical & 127) === logical && (action & 127) === action &&
-    n < 16 && items < 16
+    len < 32 && (dt & 0xffff) === dt && (logical & 0xffff) === logical &&
+    (action & 127) === action && n < 16 && items < 16
   ) {
-    const b = w.reserve(len + 7);
+    const b = w.reserve(len + 11);
     const start = w.length;
     let at = start + 2;
     let i = 0;
@@ -250,8 +252,8 @@ export const writeStepEvent: WriteStepEvent = (
     if (i === len) {
       b[start] = 0x90 | items;
       b[start + 1] = 0xa0 | len;
-      b[at++] = dt;
-      b[at++] = logical;
+      at = putUint16(b, at, dt);
+      at = putUint16(b, at, logical);
       b[at++] = action;
       b[at++] = 0x90 | n;
       if (n > 0 && (x0 & 127) === x0 && (x0 !== 0 || 1 / x0 > 0)) (b[at++] = x0), (from = 1);
@@ -274,6 +276,26 @@ export const writeStepEvent: WriteStepEvent = (
   source.writeState(inst, w);
   w.int(verdict);
 };
+
+/**
+ * Writes `x` (an integer from 0 to 65,535) at `at` as the writer's `int`
+ * does (positive fixint, uint 8 or uint 16); returns the offset after it.
+ */
+function putUint16(b: Uint8Array, at: number, x: number): number {
+  if (x < 0x80) {
+    b[at] = x;
+    return at + 1;
+  }
+  if (x < 0x100) {
+    b[at] = 0xcc;
+    b[at + 1] = x;
+    return at + 2;
+  }
+  b[at] = 0xcd;
+  b[at + 1] = x >>> 8;
+  b[at + 2] = x & 0xff;
+  return at + 3;
+}
 
 /**
  * Encodes a batch. Events get sequence numbers `header.firstSeq + i`.
