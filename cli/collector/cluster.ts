@@ -123,22 +123,12 @@ export async function runPartitioned(
   const out = (line: string) => console.log(line);
   const { startPartitionedCollector } = await import("../../edge/cluster/deployment.ts");
   const nats = await import("../../edge/ingest/nats.ts");
-  // Leases and registrations on a connection of their own: renewals must not wait behind the
-  // partitions' deliveries, acks and snapshot saves, or a loaded member loses partitions it serves.
-  let leaseNc: NatsConnection;
-  try {
-    leaseNc = await nats.connectNats(config.natsUrl!);
-  } catch (e) {
-    await nc.close();
-    throw new CommandError(
-      `Cannot connect to NATS at '${config.natsUrl}' for the leases: ${(e as Error).message}`,
-      { cause: e },
-    );
-  }
   let deployment;
   try {
     deployment = await startPartitionedCollector(nc, {
-      leaseConnection: leaseNc,
+      // Leases and registration renewed from a thread of their own, on a connection of their own:
+      // a loaded member's busy thread must not make it lose partitions it serves.
+      leaseServers: config.natsUrl!,
       cluster: cluster.cluster,
       instance: cluster.instance,
       partitions: cluster.partitions,
@@ -159,7 +149,6 @@ export async function runPartitioned(
     });
   } catch (e) {
     await nc.close();
-    await leaseNc.close();
     throw new CommandError(
       `Cannot join the partitioned deployment '${cluster.cluster}' at '${config.natsUrl}': ${
         (e as Error).message
@@ -174,7 +163,6 @@ export async function runPartitioned(
     await server?.shutdown();
     await d.stop();
     await nc.drain();
-    await leaseNc.drain();
   };
   try {
     server = await listen(app.fetch, config, ({ hostname, port }) => {

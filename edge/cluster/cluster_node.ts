@@ -6,15 +6,17 @@
  * when membership changes.
  *
  * Two timers:
- * - renewal, every quarter of the lease time-to-live (with jitter):
- *   rewrites this member's registration and renews every held lease, each
- *   write on its own (none waits for another's answer), on the connection
- *   `leaseConnection` when given (so renewals never queue behind the
- *   partitions' deliveries, acks and snapshot saves). A lease found lost
- *   (expired or taken) is abandoned at once (its store fenced, nothing more
- *   acked). A renewal that cannot reach NATS is retried; once a lease has
- *   gone unrenewed for a whole time-to-live on this collector's own clock,
- *   it is abandoned too (the servers may have expired it already).
+ * - renewal, every quarter of the lease time-to-live (with jitter), by a
+ *   {@link LeaseKeeper} (`lease_keeper.ts`): rewrites this member's
+ *   registration and renews every held lease, each write on its own. With
+ *   `leaseServers` the keeper runs in a thread of its own on a connection
+ *   of its own, so renewals neither wait for this thread (busy with
+ *   deliveries on a loaded machine) nor queue behind its NATS traffic. A
+ *   lease found lost (expired or taken) is abandoned at once (its store
+ *   fenced, nothing more acked). A renewal that cannot reach NATS is
+ *   retried; once a lease has gone unrenewed for a whole time-to-live on
+ *   the keeper's clock, it is abandoned too (the servers may have expired
+ *   it already).
  * - assignment, every `tickMs`: reads the live members and each
  *   partition's lease; hands over (save, ack, release) each held partition
  *   whose desired owner is another live member; acquires each free
@@ -38,6 +40,8 @@ import { checkId, type ClusterBucket, type MemberRecord, openClusterBucket } fro
 import { openStateBucket, type StateBucket } from "./partition_store.ts";
 import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
 import { type LeaseStats, LeaseStatsRecorder } from "./lease_stats.ts";
+import { type Keeper, LeaseKeeper } from "./lease_keeper.ts";
+import { startKeeperThread } from "./lease_keeper_thread.ts";
 
 /**
  * Options of {@link startClusterNode}.
@@ -57,11 +61,19 @@ export interface ClusterNodeOptions {
   /** The core's options of every partition. */
   readonly core: CollectorOptions;
   /**
-   * The connection leases and registrations are written on. Default: the
-   * member's connection. A connection of their own keeps renewals from
-   * waiting behind deliveries, acks and snapshot saves on a loaded member.
+   * NATS servers (comma-separated) to renew the leases and the registration
+   * through from a thread of their own, on a connection of their own
+   * (`lease_keeper_thread.ts`), so renewals are neither delayed by this
+   * member's busy thread nor queued behind its deliveries, acks and saves.
+   * Default: renewals in this thread, on `nc`.
    */
-  readonly leaseConnection?: NatsConnection;
+  readonly leaseServers?: string;
+  /**
+   * With `leaseServers`: the renewing thread stops renewing once this
+   * member's thread has not answered it for this long (a hung member loses
+   * its partitions), ms. Default the larger of 15 000 and 5 lease TTLs.
+   */
+  readonly maxStallMs?: number;
   /** Event stream. Default `VIGIL_EVENTS` (created with `replicas` when absent). */
   readonly stream?: string;
   /** Replicas of the stream and buckets when created. Default 3. */
@@ -189,7 +201,7 @@ export async function startClusterNode(
         num_replicas: replicas,
       });
     }
-    const bucket = await openClusterBucket(options.leaseConnection ?? nc, {
+    const bucket = await openClusterBucket(nc, {
       cluster: options.cluster,
       replicas,
       ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
@@ -214,12 +226,8 @@ export async function startClusterNode(
   const since = Date.now();
   let url = "";
   const runners = new Map<number, PartitionRunner>();
-  /**
-   * Lease revision and last successful renewal (own clock) of each held partition: one record per
-   * holding, updated in place by renewals, so a hand-over releases the latest revision and a
-   * renewal finishing after a hand-over began never brings the partition back.
-   */
-  const held = new Map<number, { revision: number; renewedAt: number }>();
+  /** Partitions whose lease this member holds (the keeper renews them). */
+  const held = new Set<number>();
   /** Partitions being started or handed over (the assignment loop skips them). */
   const busy = new Set<number>();
   let stopping = false;
@@ -233,8 +241,7 @@ export async function startClusterNode(
   });
 
   async function drop(p: number, graceful: boolean, why: string): Promise<void> {
-    const lease = held.get(p);
-    held.delete(p);
+    const holding = held.delete(p);
     const runner = runners.get(p);
     runners.delete(p);
     try {
@@ -242,40 +249,20 @@ export async function startClusterNode(
     } catch (e) {
       log(`vigil cluster: stopping partition ${p} failed: ${(e as Error).message}`);
     }
-    if (graceful && lease !== undefined) {
-      // Read now: a renewal in flight when the hand-over began has updated it meanwhile.
-      await bucket.release(p, lease.revision).catch((e) =>
+    if (graceful && holding) {
+      // On its latest revision: the keeper waits for a renewal in flight.
+      await keeper.release(p).catch((e) =>
         log(`vigil cluster: releasing partition ${p} failed: ${(e as Error).message}`)
       );
-    }
+    } else keeper.forget(p);
+    keeper.setRecord(record());
     stats.count(graceful ? "handedOver" : "lost");
     log(`vigil cluster: ${id} ${graceful ? "handed over" : "lost"} partition ${p} (${why})`);
   }
 
-  /**
-   * Renewals. Every quarter of the time-to-live (less up to a tenth of it at random, so members do
-   * not write in step) the registration and every held lease (those of partitions still starting
-   * included: a slow start must not let its lease expire) are rewritten, each on its own: a key
-   * whose last write is still unanswered is skipped this time (never two writes of one key in
-   * flight), and no write waits for another's answer. A lease found lost (expired or taken) is
-   * abandoned at once; so is one not renewed for a whole time-to-live on this member's clock, even
-   * while its write is still unanswered (the servers may have expired it already).
-   */
-  const renewPeriod = Math.max(100, bucket.ttlMs / 4);
-  const pending = new Set<number | "member">();
-  /** When the renewal timer last fired, and when a slow renewal was last logged (own clock). */
-  let lastTickAt = 0;
-  let slowLoggedAt = 0;
-  /** Logs, at most every 10 s, a renewal timer firing late or a write answered late. */
-  function slow(what: string): void {
-    const now = Date.now();
-    if (now - slowLoggedAt < 10_000) return;
-    slowLoggedAt = now;
-    log(`vigil cluster: ${id} ${what} (lease TTL ${bucket.ttlMs} ms)`);
-  }
-
-  function lose(p: number, lease: { revision: number; renewedAt: number }, why: string): void {
-    if (held.get(p) !== lease) return;
+  /** A lease the keeper found lost (expired or taken): the partition is abandoned at once. */
+  function lost(p: number, why: string): void {
+    if (!held.has(p)) return;
     if (busy.has(p)) {
       // Starting (the start abandons it when it finds the lease gone) or being handed over.
       held.delete(p);
@@ -284,65 +271,37 @@ export async function startClusterNode(
     busy.add(p);
     void drop(p, false, why).finally(() => busy.delete(p));
   }
-
-  async function renewOne(p: number, lease: { revision: number; renewedAt: number }) {
-    pending.add(p);
-    let lost: string | null = null;
+  const keeperOptions = {
+    onLost: lost,
+    onRenewed: (ms: number) => stats.renewed(ms),
+    log,
+  };
+  let keeper: Keeper;
+  if (options.leaseServers === undefined) {
+    keeper = new LeaseKeeper(bucket, { id, ...keeperOptions });
+  } else {
     try {
-      const sent = performance.now();
-      const rev = await bucket.renew(p, id, url, lease.revision);
-      const took = performance.now() - sent;
-      stats.renewed(took);
-      if (took > bucket.ttlMs / 3) slow(`lease renewal answered after ${Math.round(took)} ms`);
-      if (rev === null) lost = "lease expired or taken";
-      else if (held.get(p) === lease) {
-        lease.revision = rev;
-        lease.renewedAt = Date.now();
-      }
+      keeper = await startKeeperThread({
+        servers: options.leaseServers,
+        cluster: options.cluster,
+        id,
+        replicas,
+        ttlMs: bucket.ttlMs,
+        maxStallMs: options.maxStallMs ?? Math.max(15_000, 5 * bucket.ttlMs),
+      }, keeperOptions);
     } catch (e) {
-      if (Date.now() - lease.renewedAt >= bucket.ttlMs) {
-        lost = `not renewed for ${bucket.ttlMs} ms: ${(e as Error).message}`;
-      }
-    } finally {
-      pending.delete(p);
-    }
-    if (lost !== null) lose(p, lease, lost);
-  }
-
-  let registerFailedAt = 0;
-  async function registerOnce(): Promise<void> {
-    pending.add("member");
-    try {
-      await bucket.register(record());
-    } catch (e) {
-      // The registration expiring makes the others take this member's partitions: say so.
-      if (Date.now() - registerFailedAt >= 10_000 && !stopping) {
-        registerFailedAt = Date.now();
-        log(`vigil cluster: ${id} could not renew its registration: ${(e as Error).message}`);
-      }
-    } finally {
-      pending.delete("member");
-    }
-  }
-
-  function renewAll(): void {
-    const now = Date.now();
-    const late = lastTickAt === 0 ? 0 : now - lastTickAt - renewPeriod;
-    lastTickAt = now;
-    if (late > bucket.ttlMs / 3) slow(`lease renewal timer fired ${Math.round(late)} ms late`);
-    if (!pending.has("member")) void registerOnce();
-    for (const [p, lease] of held) {
-      if (!pending.has(p)) void renewOne(p, lease);
-      else if (now - lease.renewedAt >= bucket.ttlMs) {
-        lose(p, lease, `not renewed for ${bucket.ttlMs} ms: the last renewal is still unanswered`);
-      }
+      log(
+        `vigil cluster: ${id} renews its leases in its main thread (${(e as Error).message})`,
+      );
+      keeper = new LeaseKeeper(bucket, { id, ...keeperOptions });
     }
   }
 
   async function acquire(p: number): Promise<void> {
     const rev = await bucket.acquire(p, id, url);
     if (rev === null) return;
-    held.set(p, { revision: rev, renewedAt: Date.now() });
+    held.add(p);
+    keeper.hold(p, rev);
     const startMs = options.startTimeoutMs ?? 20_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -373,14 +332,17 @@ export async function startClusterNode(
         return;
       }
       runners.set(p, runner);
+      keeper.setRecord(record());
       stats.count("acquired");
       log(
         `vigil cluster: ${id} owns partition ${p} (restored ${runner.restoredApplied} applied events)`,
       );
     } catch (e) {
-      const lease = held.get(p);
-      held.delete(p);
-      if (lease !== undefined) await bucket.release(p, lease.revision).catch(() => {});
+      if (held.delete(p)) {
+        await keeper.release(p).catch((e) =>
+          log(`vigil cluster: releasing partition ${p} failed: ${(e as Error).message}`)
+        );
+      }
       log(`vigil cluster: ${id} could not start partition ${p}: ${(e as Error).message}`);
     } finally {
       clearTimeout(timer);
@@ -424,15 +386,7 @@ export async function startClusterNode(
     };
   };
   await bucket.register(record());
-  let renewTimer: ReturnType<typeof setTimeout> | undefined;
-  const scheduleRenewal = () => {
-    renewTimer = setTimeout(() => {
-      if (stopping) return;
-      renewAll();
-      scheduleRenewal();
-    }, renewPeriod * (0.9 + 0.1 * Math.random()));
-  };
-  scheduleRenewal();
+  keeper.start(record());
   const assignTimer = setInterval(guard("assignment", assign), options.tickMs ?? 250);
 
   return {
@@ -442,8 +396,11 @@ export async function startClusterNode(
     runners,
     setUrl(u) {
       url = u;
+      keeper.setRecord(record());
       // Registered at once, so peers can reach this member's part of the view.
-      void bucket.register(record()).catch(() => {});
+      void bucket.register(record()).catch((e) =>
+        log(`vigil cluster: ${id} could not register its URL: ${(e as Error).message}`)
+      );
     },
     leaseStats: () => stats.stats(),
     owned() {
@@ -466,12 +423,12 @@ export async function startClusterNode(
     },
     async stop() {
       stopping = true;
-      clearTimeout(renewTimer);
       clearInterval(assignTimer);
       // Wait for a start or hand-over in progress, then hand everything over.
       const deadline = Date.now() + 10_000;
       while (busy.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      await Promise.all([...held.keys()].map((p) => drop(p, true, "leaving")));
+      await Promise.all([...held].map((p) => drop(p, true, "leaving")));
+      await keeper.stop();
       await bucket.unregister(id).catch(() => {});
     },
   };

@@ -1,0 +1,202 @@
+/**
+ * A member's {@link LeaseKeeper} in a thread of its own, on a NATS
+ * connection of its own (`lease_keeper_worker.ts`, `node:worker_threads`:
+ * Deno, Node and Bun), driven from the member's thread by messages. Its
+ * timers and NATS answers do not wait behind the member's deliveries,
+ * acknowledgements and saves: on a machine short of CPU, a member's thread
+ * can be runnable but unscheduled for seconds while its queued work runs,
+ * and a renewal timer in that thread then fires too late to keep a short
+ * lease (measured: timers firing 0.9-2 s late while the process used a
+ * quarter of that in CPU). The member's thread answers every renewal
+ * period (`alive`); a keeper not answered for `maxStallMs` stops renewing,
+ * so a hung member still loses its partitions.
+ *
+ * @module
+ */
+import { Worker } from "node:worker_threads";
+import type { MemberRecord } from "./leases.ts";
+import type { Keeper } from "./lease_keeper.ts";
+
+/**
+ * What the thread is started with.
+ *
+ * @example Member c1 of cluster vigil
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { KeeperThreadData } from "./lease_keeper_thread.ts";
+ * const d: KeeperThreadData = {
+ *   servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 3, ttlMs: 3000, maxStallMs: 15000,
+ * };
+ * assert.equal(d.id, "c1");
+ * ```
+ */
+export interface KeeperThreadData {
+  /** Comma-separated NATS servers. */
+  readonly servers: string;
+  readonly cluster: string;
+  readonly id: string;
+  readonly replicas: number;
+  readonly ttlMs: number;
+  readonly maxStallMs: number;
+}
+
+/**
+ * A message to the thread.
+ *
+ * @example Hold partition 3
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { KeeperRequest } from "./lease_keeper_thread.ts";
+ * const m: KeeperRequest = { t: "hold", partition: 3, revision: 7 };
+ * assert.equal(m.t, "hold");
+ * ```
+ */
+export type KeeperRequest =
+  | { readonly t: "start"; readonly record: MemberRecord }
+  | { readonly t: "record"; readonly record: MemberRecord }
+  | { readonly t: "alive" }
+  | { readonly t: "hold"; readonly partition: number; readonly revision: number }
+  | { readonly t: "forget"; readonly partition: number }
+  | { readonly t: "release"; readonly partition: number; readonly n: number }
+  | { readonly t: "stop" };
+
+/**
+ * A message from the thread.
+ *
+ * @example Partition 3 lost
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { KeeperReply } from "./lease_keeper_thread.ts";
+ * const m: KeeperReply = { t: "lost", partition: 3, why: "lease expired or taken" };
+ * assert.equal(m.t, "lost");
+ * ```
+ */
+export type KeeperReply =
+  | { readonly t: "ready"; readonly ttlMs: number }
+  | { readonly t: "failed"; readonly message: string }
+  | { readonly t: "lost"; readonly partition: number; readonly why: string }
+  | { readonly t: "renewed"; readonly ms: number }
+  | { readonly t: "log"; readonly line: string }
+  | { readonly t: "released"; readonly n: number; readonly error: string | null }
+  | { readonly t: "stopped" };
+
+/**
+ * Options of {@link startKeeperThread}.
+ *
+ * @example What the member passes
+ * ```ts ignore
+ * const keeper = await startKeeperThread(data, { onLost, onRenewed, log });
+ * ```
+ */
+export interface KeeperThreadOptions {
+  readonly onLost: (partition: number, why: string) => void;
+  readonly onRenewed: (ms: number) => void;
+  readonly log: (line: string) => void;
+  /** How long to wait for the thread to connect and open the bucket, ms. Default 20 000. */
+  readonly readyTimeoutMs?: number;
+}
+
+/** The thread's module beside this one: `.ts` in the sources, `.js` in the npm package. */
+function workerModule(): URL {
+  const ext = import.meta.url.endsWith(".js") ? "js" : "ts";
+  return new URL(`./lease_keeper_worker.${ext}`, import.meta.url);
+}
+
+/**
+ * Starts the keeper's thread and waits until it is connected.
+ *
+ * @throws {Error} When the thread cannot start, connect or open the bucket in time.
+ *
+ * @example Start it for member c1
+ * ```ts ignore
+ * import { startKeeperThread } from "./lease_keeper_thread.ts";
+ * const keeper = await startKeeperThread(
+ *   { servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 1, ttlMs: 3000, maxStallMs: 15000 },
+ *   { onLost: (p) => console.log(p), onRenewed: () => {}, log: console.error },
+ * );
+ * await keeper.stop();
+ * ```
+ */
+export async function startKeeperThread(
+  data: KeeperThreadData,
+  options: KeeperThreadOptions,
+): Promise<Keeper> {
+  const worker = new Worker(workerModule(), { workerData: data });
+  const releases = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  let stopped: (() => void) | null = null;
+  let ready: ((ok: string | null) => void) | null = null;
+  worker.on("message", (m: KeeperReply) => {
+    switch (m.t) {
+      case "ready":
+        ready?.(null);
+        break;
+      case "failed":
+        ready?.(m.message);
+        break;
+      case "lost":
+        options.onLost(m.partition, m.why);
+        break;
+      case "renewed":
+        options.onRenewed(m.ms);
+        break;
+      case "log":
+        options.log(m.line);
+        break;
+      case "released": {
+        const r = releases.get(m.n);
+        releases.delete(m.n);
+        if (m.error === null) r?.resolve();
+        else r?.reject(new Error(m.error));
+        break;
+      }
+      case "stopped":
+        stopped?.();
+        break;
+    }
+  });
+  worker.on("error", (e: Error) => {
+    ready?.(e.message);
+    for (const r of releases.values()) r.reject(e);
+    releases.clear();
+    options.log(`vigil cluster: ${data.id} lease thread failed: ${e.message}`);
+  });
+  const timeoutMs = options.readyTimeoutMs ?? 20_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const failure = await new Promise<string | null>((resolve) => {
+    ready = resolve;
+    timer = setTimeout(() => resolve(`not connected within ${timeoutMs} ms`), timeoutMs);
+  }).finally(() => {
+    clearTimeout(timer);
+    ready = null;
+  });
+  if (failure !== null) {
+    await worker.terminate();
+    throw new Error(`Lease thread of '${data.id}' did not start: ${failure}`);
+  }
+  const post = (m: KeeperRequest) => worker.postMessage(m);
+  const period = Math.max(100, data.ttlMs / 4);
+  const aliveTimer = setInterval(() => post({ t: "alive" }), period);
+  let n = 0;
+  return {
+    start: (record) => post({ t: "start", record }),
+    setRecord: (record) => post({ t: "record", record }),
+    hold: (partition, revision) => post({ t: "hold", partition, revision }),
+    forget: (partition) => post({ t: "forget", partition }),
+    release: (partition) =>
+      new Promise<void>((resolve, reject) => {
+        const k = n++;
+        releases.set(k, { resolve, reject });
+        post({ t: "release", partition, n: k });
+      }),
+    async stop() {
+      clearInterval(aliveTimer);
+      let t: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        stopped = resolve;
+        t = setTimeout(resolve, 5_000);
+        post({ t: "stop" });
+      }).finally(() => clearTimeout(t));
+      await worker.terminate();
+    },
+  };
+}
