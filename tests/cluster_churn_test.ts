@@ -1,8 +1,9 @@
 /**
- * Ownership holds under load: two `vigil collector --partitions 8` members
+ * Ownership holds under load: two `vigil collector --partitions 16` members
  * with a 2 s lease TTL on a real 3-server NATS cluster, while SDK nodes
  * publish without pause (a bounded number of chunks, for at most 12 s) and
- * the members consume, save and acknowledge. Members renew their leases
+ * the members consume, save (every 250 ms) and acknowledge, their 16
+ * partition cores ticking every 10 ms. Members renew their leases
  * from a thread of their own, so deliveries keeping a member's thread busy
  * do not make it lose partitions it still serves.
  *
@@ -18,7 +19,7 @@ import assert from "node:assert/strict";
 import type { ClusterView } from "../edge/cluster/cluster_view.ts";
 import { plan, viewOf, waitSettled, withCluster } from "./cluster_fixture.ts";
 
-const PARTITIONS = 8;
+const PARTITIONS = 16;
 
 Deno.test({
   name:
@@ -27,7 +28,13 @@ Deno.test({
   sanitizeResources: false,
   fn: () =>
     withCluster(
-      { id: "churn", partitions: PARTITIONS, members: ["c1", "c2"] },
+      {
+        id: "churn",
+        partitions: PARTITIONS,
+        members: ["c1", "c2"],
+        // Busy members: 16 partition cores ticking every 10 ms, each saving every 250 ms.
+        memberFlags: ["--tick", "10ms", "--persist", "250ms"],
+      },
       async (run) => {
         const ids = ["c1", "c2"];
         const base = run.members[0]!.base;
