@@ -235,9 +235,15 @@ export class CollectorEngine {
     let prevLen = -1;
     /** The batch node's participant index in `prev`, -1 when it has not joined. */
     let member = -1;
+    // A batch that follows on (the common case) has no duplicate and fills no hole: received at once.
+    const followsOn = c.firstSeq === stream.next;
+    if (followsOn) {
+      stream.receiveRun(c.firstSeq, c.count);
+      this.#accepted += c.count;
+    }
     for (let i = 0; i < c.count; i++) {
       const seq = c.firstSeq + i;
-      if (!this.#receive(stream, seq, now)) continue;
+      if (!followsOn && !this.#receive(stream, seq, now)) continue;
       const off = c.keyOff[i]!;
       const len = c.keyLen[i]!;
       if (prev === null || !sameBytes(bytes, off, prevOff, len, prevLen)) {

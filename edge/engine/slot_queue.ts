@@ -13,24 +13,38 @@ export interface SlotLiveness {
   live(slot: number, gen: number): boolean;
 }
 
-/** A queue of `(slot, generation, value)`. */
+/** Counters are brought back below this (by a multiple of the room) as they pass it, so they stay small integers. */
+const COUNTER_LIMIT = 0x4000_0000;
+
+/**
+ * A queue of `(slot, generation, value)`: a ring, entry `k`
+ * (`head <= k < tail`) at index `k & mask` of each column, so taking the
+ * first entry or making room never moves the others (the room doubles
+ * when full).
+ */
 export class SlotQueue {
   #slot: Int32Array;
   #gen: Int32Array;
   #value: Float64Array;
+  /** Room - 1 (the room is a power of two). */
+  #mask: number;
   #head = 0;
   #tail = 0;
   /** True while the value never decreased along the queue. */
   #sorted = true;
 
   /**
-   * Creates an empty queue with room for `capacity` entries (it doubles as
-   * needed; a stream's queue starts small, the engine's arrivals large).
+   * Creates an empty queue with room for `capacity` entries, rounded up to
+   * a power of two (it doubles as needed; a stream's queue starts small,
+   * the engine's arrivals large).
    */
   constructor(capacity = 1024) {
-    this.#slot = new Int32Array(capacity);
-    this.#gen = new Int32Array(capacity);
-    this.#value = new Float64Array(capacity);
+    let room = 2;
+    while (room < capacity) room *= 2;
+    this.#slot = new Int32Array(room);
+    this.#gen = new Int32Array(room);
+    this.#value = new Float64Array(room);
+    this.#mask = room - 1;
   }
 
   /** Entries, stale ones included. */
@@ -53,28 +67,30 @@ export class SlotQueue {
    * ```
    */
   push(slot: number, gen: number, value: number): void {
-    if (this.#tail === this.#slot.length) this.#room();
+    if (this.#tail - this.#head > this.#mask) this.#widen();
     const t = this.#tail++;
-    if (t > this.#head && this.#value[t - 1]! > value) this.#sorted = false;
-    this.#slot[t] = slot;
-    this.#gen[t] = gen;
-    this.#value[t] = value;
+    const mask = this.#mask;
+    if (t > this.#head && this.#value[(t - 1) & mask]! > value) this.#sorted = false;
+    this.#slot[t & mask] = slot;
+    this.#gen[t & mask] = gen;
+    this.#value[t & mask] = value;
   }
 
   /** {@link push} with the value `values[slot]` (read here rather than passed). */
   pushFrom(slot: number, gen: number, values: Float64Array): void {
-    if (this.#tail === this.#slot.length) this.#room();
+    if (this.#tail - this.#head > this.#mask) this.#widen();
     const t = this.#tail++;
+    const mask = this.#mask;
     const value = values[slot]!;
-    if (t > this.#head && this.#value[t - 1]! > value) this.#sorted = false;
-    this.#slot[t] = slot;
-    this.#gen[t] = gen;
-    this.#value[t] = value;
+    if (t > this.#head && this.#value[(t - 1) & mask]! > value) this.#sorted = false;
+    this.#slot[t & mask] = slot;
+    this.#gen[t & mask] = gen;
+    this.#value[t & mask] = value;
   }
 
   /** True when the queue is not empty and its first value is at most `limit`. */
   headDue(limit: number): boolean {
-    return this.#head < this.#tail && this.#value[this.#head]! <= limit;
+    return this.#head < this.#tail && this.#value[this.#head & this.#mask]! <= limit;
   }
 
   /** True while no value decreased along the queue since it was last empty. */
@@ -84,19 +100,30 @@ export class SlotQueue {
 
   /** Value of the first entry, Infinity when empty. */
   headValue(): number {
-    return this.#head < this.#tail ? this.#value[this.#head]! : Infinity;
+    return this.#head < this.#tail ? this.#value[this.#head & this.#mask]! : Infinity;
   }
 
   /** Generation of the first entry (call before `shift`). */
   headGen(): number {
-    return this.#gen[this.#head]!;
+    return this.#gen[this.#head & this.#mask]!;
   }
 
   /** Removes the first entry; returns its slot. */
   shift(): number {
-    const slot = this.#slot[this.#head++]!;
-    if (this.#head === this.#tail) this.clear();
+    const slot = this.#slot[this.#head & this.#mask]!;
+    this.#advance();
     return slot;
+  }
+
+  /** Moves the head past the first entry (clearing the queue when that was the last). */
+  #advance(): void {
+    const head = ++this.#head;
+    if (head === this.#tail) this.clear();
+    else if (head === COUNTER_LIMIT) {
+      const base = head - (head & this.#mask);
+      this.#head -= base;
+      this.#tail -= base;
+    }
   }
 
   /** Removes every entry. */
@@ -108,48 +135,55 @@ export class SlotQueue {
 
   /** Removes stale entries from the front. */
   dropStale(store: SlotLiveness): void {
+    const mask = this.#mask;
     while (
-      this.#head < this.#tail && !store.live(this.#slot[this.#head]!, this.#gen[this.#head]!)
+      this.#head < this.#tail &&
+      !store.live(this.#slot[this.#head & mask]!, this.#gen[this.#head & mask]!)
     ) {
-      this.#head++;
+      this.#advance();
     }
-    if (this.#head === this.#tail) this.clear();
+  }
+
+  /** True when entry `k` (a counter between head and tail) still waits. */
+  #live(store: SlotLiveness, k: number): boolean {
+    return store.live(this.#slot[k & this.#mask]!, this.#gen[k & this.#mask]!);
   }
 
   /** Calls `f` for each entry whose event still waits, in queue order. */
   forEachLive(store: SlotLiveness, f: (slot: number, value: number) => void): void {
-    for (let i = this.#head; i < this.#tail; i++) {
-      if (store.live(this.#slot[i]!, this.#gen[i]!)) f(this.#slot[i]!, this.#value[i]!);
+    for (let k = this.#head; k < this.#tail; k++) {
+      if (this.#live(store, k)) f(this.#slot[k & this.#mask]!, this.#value[k & this.#mask]!);
     }
   }
 
   /** The values of the waiting events, in queue order. */
   liveValues(store: SlotLiveness): number[] {
     const out: number[] = [];
-    for (let i = this.#head; i < this.#tail; i++) {
-      if (store.live(this.#slot[i]!, this.#gen[i]!)) out.push(this.#value[i]!);
+    for (let k = this.#head; k < this.#tail; k++) {
+      if (this.#live(store, k)) out.push(this.#value[k & this.#mask]!);
     }
     return out;
   }
 
   /** True when some waiting event has a value in `[lo, hi)` (a binary search when sorted). */
   anyLiveIn(store: SlotLiveness, lo: number, hi: number): boolean {
-    let i = this.#head;
+    const mask = this.#mask;
+    let k = this.#head;
     if (this.#sorted) {
       let end = this.#tail;
-      while (i < end) {
-        const mid = (i + end) >>> 1;
-        if (this.#value[mid]! < lo) i = mid + 1;
+      while (k < end) {
+        const mid = Math.floor((k + end) / 2);
+        if (this.#value[mid & mask]! < lo) k = mid + 1;
         else end = mid;
       }
-      for (; i < this.#tail && this.#value[i]! < hi; i++) {
-        if (store.live(this.#slot[i]!, this.#gen[i]!)) return true;
+      for (; k < this.#tail && this.#value[k & mask]! < hi; k++) {
+        if (this.#live(store, k)) return true;
       }
       return false;
     }
-    for (; i < this.#tail; i++) {
-      const v = this.#value[i]!;
-      if (v >= lo && v < hi && store.live(this.#slot[i]!, this.#gen[i]!)) return true;
+    for (; k < this.#tail; k++) {
+      const v = this.#value[k & mask]!;
+      if (v >= lo && v < hi && this.#live(store, k)) return true;
     }
     return false;
   }
@@ -157,33 +191,32 @@ export class SlotQueue {
   /** The smallest value of the waiting events, Infinity when none. */
   minLive(store: SlotLiveness): number {
     let min = Infinity;
-    for (let i = this.#head; i < this.#tail; i++) {
-      if (!store.live(this.#slot[i]!, this.#gen[i]!)) continue;
-      if (this.#sorted) return this.#value[i]!;
-      min = Math.min(min, this.#value[i]!);
+    for (let k = this.#head; k < this.#tail; k++) {
+      if (!this.#live(store, k)) continue;
+      const v = this.#value[k & this.#mask]!;
+      if (this.#sorted) return v;
+      min = Math.min(min, v);
     }
     return min;
   }
 
-  /** Moves the entries to the front, or doubles the arrays when more than half are in use. */
-  #room(): void {
+  /** Doubles the room of a full queue; its entries move to the front of the new columns, in order. */
+  #widen(): void {
     const n = this.#tail - this.#head;
-    if (n * 2 <= this.#slot.length) {
-      this.#slot.copyWithin(0, this.#head, this.#tail);
-      this.#gen.copyWithin(0, this.#head, this.#tail);
-      this.#value.copyWithin(0, this.#head, this.#tail);
-    } else {
-      const cap = this.#slot.length * 2;
-      const slot = new Int32Array(cap);
-      const gen = new Int32Array(cap);
-      const ready = new Float64Array(cap);
-      slot.set(this.#slot.subarray(this.#head, this.#tail));
-      gen.set(this.#gen.subarray(this.#head, this.#tail));
-      ready.set(this.#value.subarray(this.#head, this.#tail));
-      this.#slot = slot;
-      this.#gen = gen;
-      this.#value = ready;
+    const room = 2 * (this.#mask + 1);
+    const slot = new Int32Array(room);
+    const gen = new Int32Array(room);
+    const value = new Float64Array(room);
+    for (let i = 0; i < n; i++) {
+      const k = (this.#head + i) & this.#mask;
+      slot[i] = this.#slot[k]!;
+      gen[i] = this.#gen[k]!;
+      value[i] = this.#value[k]!;
     }
+    this.#slot = slot;
+    this.#gen = gen;
+    this.#value = value;
+    this.#mask = room - 1;
     this.#head = 0;
     this.#tail = n;
   }

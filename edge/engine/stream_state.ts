@@ -359,6 +359,36 @@ export class StreamState {
     return this.#fill(seq) ? 1 : 0;
   }
 
+  /**
+   * Records the `count` numbers from `first` at once, for a batch that
+   * follows on (`first` is `next`, so none is a duplicate or fills a hole):
+   * {@link receive} of each, in one step.
+   *
+   * @example A batch that follows on
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { StreamState } from "./stream_state.ts";
+   * import { EventStore } from "./event_store.ts";
+   * const s = new StreamState({ spec: "ab", specName: "A", node: "n1", boot: "b1" }, 0, new EventStore(8));
+   * s.receiveRun(0, 4);
+   * s.receiveRun(4, 2);
+   * assert.deepEqual([s.next, s.received], [6, [[0, 5]]]);
+   * assert.equal(s.receive(3, 0), -1, "a duplicate");
+   * assert.throws(() => s.receiveRun(7, 1), RangeError);
+   * ```
+   */
+  receiveRun(first: number, count: number): void {
+    if (first !== this.next) {
+      throw new RangeError(`A run must start at the next number '${this.next}', got '${first}'`);
+    }
+    if (count <= 0) return;
+    const lastSeq = first + count - 1;
+    const last = this.received[this.received.length - 1];
+    if (last !== undefined && last[1] + 1 === first) last[1] = lastSeq;
+    else this.received.push([first, lastSeq]);
+    this.next = lastSeq + 1;
+  }
+
   /** Removes `seq` from the hole holding it (binary search); false when in none. */
   #fill(seq: number): boolean {
     const holes = this.#holes;
