@@ -80,7 +80,7 @@ Violations are reported with the log lines (file:line) that led to them.`,
     {
       flag: "--workers n",
       help:
-        "check in n worker threads, each the keys of its shard (this thread reads and maps every line once and hands each worker its keys' steps); the same report as one (default 1; not with standard input or causal verdicts)",
+        "check in n worker threads, each the keys of its shard (this thread reads and maps every line once and hands each worker its keys' steps); the same report as one (default 1; not with causal verdicts)",
     },
   ],
   examples: [
@@ -209,6 +209,8 @@ async function replayInWorkers(
   },
 ): Promise<ReplayReport> {
   const sources = await Promise.all(job.files.map(openLog));
+  // The names the lines are cited by (standard input's is '(stdin)').
+  const files = sources.map((src) => src.name);
   const url = workerModule();
   if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
     throw new UsageError(`Flag '--workers': the worker module '${fileURLToPath(url)}' is missing`);
@@ -229,7 +231,9 @@ async function replayInWorkers(
     (_, index) =>
       new Promise<ShardReport>((resolve, reject) => {
         const { windowMs: _, ...rest } = job;
-        const worker = new Worker(url, { workerData: { ...rest, shard: { index, count: n } } });
+        const worker = new Worker(url, {
+          workerData: { ...rest, files, shard: { index, count: n } } satisfies ReplayJob,
+        });
         workers.push(worker);
         let settled = false;
         const settle = (f: () => void) => {
@@ -279,7 +283,7 @@ async function replayInWorkers(
     });
     const checked = await Promise.all(parts);
     return mergeShardReports([head, ...checked], {
-      files: job.files,
+      files,
       maxListed: job.maxListed,
       seconds: (performance.now() - t0) / 1000,
     });
@@ -326,9 +330,6 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");
-  if (workers > 1 && files.includes("-")) {
-    throw new UsageError("Flag '--workers': standard input ('-') can be read by one worker only");
-  }
   const globalChecks = !flags.boolean.has("local-only");
   let report;
   try {

@@ -127,15 +127,23 @@ export function lineOf(
   return i + 1;
 }
 
-/** Runs the real CLI (`deno run -A cli/main.ts ...`): its exit code and output. */
+/** Runs the real CLI (`deno run -A cli/main.ts ...`), with `options.stdin` as its standard input: its exit code and output. */
 export async function vigil(
   args: readonly string[],
+  options: { readonly stdin?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
+    stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }

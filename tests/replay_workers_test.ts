@@ -174,21 +174,37 @@ Deno.test("vigil replay --workers 3 gives the report of --workers 1 on a multi-p
   });
 });
 
-Deno.test("vigil replay --workers refuses standard input and causal verdicts with exit code 2", async () => {
+Deno.test("vigil replay --workers 2 reads standard input once and reports as --workers 1", async () => {
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
-    const stdin = await vigil([
+    const stdin = (await Promise.all(files.map((f) => Deno.readTextFile(f)))).join("");
+    const args = (workers: number) => [
       "replay",
       "--spec",
       spec,
       "--map",
       `${dir}/mapping.json`,
+      "--window",
+      "1s",
+      "--json",
       "--workers",
-      "2",
+      String(workers),
       "-",
-    ]);
-    assert.equal(stdin.code, 2);
-    assert.match(stdin.stderr, /standard input \('-'\) can be read by one worker only/);
+    ];
+    const one = await vigil(args(1), { stdin });
+    const two = await vigil(args(2), { stdin });
+    assert.equal(one.code, 1, one.stderr);
+    assert.equal(two.code, 1, two.stderr);
+    const report = JSON.parse(two.stdout) as ReplayReport;
+    assert.ok(report.summary.events > 0 && report.summary.violations > 0);
+    assert.equal(report.unmapped[0]?.file, "(stdin)");
+    assert.deepEqual(untimed(two.stdout), untimed(one.stdout));
+  });
+});
+
+Deno.test("vigil replay --workers refuses causal verdicts with exit code 2", async () => {
+  const spec = await leaseBindings();
+  await withLogs(async (dir, files) => {
     const causal = await vigil([
       "replay",
       "--spec",
