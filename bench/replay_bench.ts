@@ -8,8 +8,9 @@
  * - `deno run -A bench/replay_bench.ts [lines] [runs]`: a timed run over
  *   `lines` lines (default 3 000 000) printing lines per CPU-second and
  *   lines/s for: reading and `JSON.parse` of every line (the floor), local
- *   checks (no collector), and the full replay (local checks and the
- *   collector core's merge and global checks), interleaved, best of `runs`
+ *   checks (no collector), the full replay (local checks and the
+ *   collector core's merge and global checks), and the reading thread of
+ *   `--workers n` alone (the serial part), interleaved, best of `runs`
  *   (default 3); then the wall and CPU time of the real CLI (`vigil replay
  *   --json`) with `--workers 1` and `--workers 2` on the same logs, and
  *   `--workers 2` held to one core (`taskset -c 0`, where available: the
@@ -32,6 +33,7 @@ import {
   parseMapping,
   readLines,
   replay,
+  replayDispatched,
   type ReplaySource,
   scanFields,
 } from "../edge/replay/mod.ts";
@@ -126,6 +128,24 @@ async function run(spec: CompiledSpec, files: readonly string[], globalChecks: b
     throw new Error(`Unexpected findings: ${JSON.stringify(report.summary)}`);
   }
   return report.summary;
+}
+
+/**
+ * The main thread's part of `vigil replay --workers 2`: reading, mapping,
+ * ordering and numbering every line and writing the records, which are
+ * dropped here rather than checked.
+ */
+async function readerOnly(spec: CompiledSpec, files: readonly string[]) {
+  let bytes = 0;
+  const head = await replayDispatched(await sources(files), {
+    specs: [spec],
+    mapping: parseMapping(MAPPING),
+    windowMs: 100,
+    workers: 2,
+    send: (_, records) => void (bytes += records.byteLength),
+  });
+  if (head.report.summary.mapped === 0 || bytes === 0) throw new Error("Nothing dispatched");
+  return bytes;
 }
 
 async function parseOnly(files: readonly string[]): Promise<number> {
@@ -285,6 +305,7 @@ if (import.meta.main) {
       "read + JSON.parse every line (baseline)": () => parseOnly(files),
       "replay, local checks only": () => run(spec, files, false),
       "replay, full (collector core)": () => run(spec, files, true),
+      "the reader of --workers 2 alone (records made, not sent)": () => readerOnly(spec, files),
     });
     const floor = stages["read + JSON.parse every line (baseline)"]![0];
     for (const [label, [cpu, wall]] of Object.entries(stages)) {
