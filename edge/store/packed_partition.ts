@@ -9,10 +9,9 @@
  * carry their wall time as the difference from the event before, so a
  * 32-event history of one node takes a few bytes per event.
  *
- * {@link PackedPartitionSnapshot} is a {@link PartitionSnapshot} over such
- * a record: its fields are decoded on first read (and for `JSON.stringify`,
- * through `toJSON`), so a persist that only writes the bytes never builds
- * the objects.
+ * {@link packedSnapshot} gives a {@link PartitionSnapshot} over such a
+ * record: its fields are decoded on first read, so a persist that only
+ * writes the bytes never builds the objects.
  *
  * @module
  */
@@ -138,6 +137,7 @@ export function packPartition(p: PartitionSource): Uint8Array {
   w.int(FORMAT);
   w.string(p.spec);
   w.string(p.key);
+  w.int(p.mixed === undefined ? 0 : 1);
   const bodyAt = w.length;
   w.array(p.participants.length);
   for (const q of p.participants) {
@@ -171,9 +171,7 @@ export function packPartition(p: PartitionSource): Uint8Array {
   numbers(w, p.deadlines);
   w.int(p.incomplete ? 1 : 0);
   w.number(p.violations);
-  if (p.mixed === undefined) w.int(0);
-  else {
-    w.int(1);
+  if (p.mixed !== undefined) {
     w.array(p.mixed.length);
     for (const m of p.mixed) {
       w.string(m.node);
@@ -308,10 +306,10 @@ function readFormat(r: Reader): void {
 }
 
 /** The spec hash and key at the head of a record. */
-function readHead(bytes: Uint8Array): { spec: string; key: string } {
+function readHead(bytes: Uint8Array): PackedIds {
   return reading(bytes, (r) => {
     readFormat(r);
-    return { spec: r.str(), key: r.str() };
+    return { spec: r.str(), key: r.str(), mixed: r.uint() === 1 };
   });
 }
 
@@ -319,6 +317,7 @@ function readRecord(r: Reader): PartitionSnapshot {
   readFormat(r);
   const spec = r.str();
   const key = r.str();
+  const hasMixed = r.uint() === 1;
   const n = r.array();
   const table: string[] = [];
   for (let i = 0; i < n; i++) table.push(r.str());
@@ -363,7 +362,7 @@ function readRecord(r: Reader): PartitionSnapshot {
   const incomplete = r.uint() === 1;
   const violations = r.number();
   let mixed: MixedEntry[] | undefined;
-  if (r.uint() === 1) {
+  if (hasMixed) {
     mixed = [];
     const nm = r.array();
     for (let i = 0; i < nm; i++) mixed.push({ node: r.str(), spec: r.str(), reason: r.str() });
@@ -455,7 +454,7 @@ function fromBase64(text: string): Uint8Array {
  * ```
  */
 export function packSnapshot(s: PartitionSnapshot): Uint8Array {
-  const own = PackedPartitionSnapshot.bytesOf(s);
+  const own = packedBytes(s);
   if (own !== null) return own;
   return packPartition({
     spec: s.spec,
@@ -472,113 +471,92 @@ export function packSnapshot(s: PartitionSnapshot): Uint8Array {
   });
 }
 
+/** What a packed snapshot knows without decoding: its spec hash, key and whether it has `mixed`. */
+export interface PackedIds {
+  readonly spec: string;
+  readonly key: string;
+  readonly mixed: boolean;
+}
+
+/** A packed snapshot's record, and its fields once decoded. */
+interface Packed {
+  readonly bytes: Uint8Array;
+  plain: PartitionSnapshot | null;
+}
+
+const packedOf = new WeakMap<object, Packed>();
+
+/** The decoded fields of packed snapshot `o` (decoded on the first call). */
+function plainOf(o: object): PartitionSnapshot {
+  const p = packedOf.get(o)!;
+  return p.plain ??= unpackPartition(p.bytes);
+}
+
+/** The fields decoded on demand, in the plain snapshot's order. */
+const LAZY = [
+  "participants",
+  "history",
+  "lastApplied",
+  "lastPos",
+  "applied",
+  "episode",
+  "deadlines",
+  "incomplete",
+  "violations",
+] as const;
+const lazy = (k: keyof PartitionSnapshot): PropertyDescriptor => ({
+  enumerable: true,
+  get(this: object) {
+    return plainOf(this)[k];
+  },
+});
+const FIELDS: PropertyDescriptorMap = Object.fromEntries(LAZY.map((k) => [k, lazy(k)]));
+const MIXED: PropertyDescriptorMap = { mixed: lazy("mixed") };
+
 /**
- * A partition snapshot held as a packed record: `spec` and `key` are read
- * at once, every other field is decoded from the record on first read
- * (one decode for all of them), and `JSON.stringify` gives the plain
- * snapshot. Frozen; {@link PackedPartitionSnapshot.bytesOf} gives a store
- * the record to write as it is.
+ * A partition snapshot held as a packed record: a frozen plain object whose
+ * `spec` and `key` are values and whose other fields are enumerable getters
+ * decoding the record on first read (one decode for all of them). It
+ * spreads, compares (`assert.deepEqual`) and serializes (`JSON.stringify`)
+ * as the plain snapshot does; {@link packedBytes} gives a store the record
+ * to write as it is. `ids`, when given, are what the record's head says
+ * (else read from it).
  *
  * @example Fields decode on demand
  * ```ts
  * import assert from "node:assert/strict";
- * import { packPartition, PackedPartitionSnapshot } from "./packed_partition.ts";
+ * import { packedBytes, packedSnapshot, packPartition, unpackPartition } from "./packed_partition.ts";
  * const bytes = packPartition({
  *   spec: "h1", key: "lock:a", participants: [], history: [], lastPos: null,
  *   applied: 3, episode: 0, deadlines: [], incomplete: false, violations: 0,
  * });
- * const snap = new PackedPartitionSnapshot(bytes);
+ * const snap = packedSnapshot(bytes);
  * assert.equal(snap.applied, 3);
- * assert.equal(JSON.parse(JSON.stringify(snap)).key, "lock:a");
- * assert.equal(PackedPartitionSnapshot.bytesOf(snap), bytes);
+ * assert.deepEqual({ ...snap }, unpackPartition(bytes));
+ * assert.equal(packedBytes(snap), bytes);
  * ```
  */
-export class PackedPartitionSnapshot {
-  readonly #bytes: Uint8Array;
-  readonly #spec: string;
-  readonly #key: string;
-  #plain: PartitionSnapshot | null = null;
+export function packedSnapshot(bytes: Uint8Array, ids?: PackedIds): PartitionSnapshot {
+  const head = ids ?? readHead(bytes);
+  const o = { spec: head.spec, key: head.key };
+  Object.defineProperties(o, FIELDS);
+  if (head.mixed) Object.defineProperties(o, MIXED);
+  packedOf.set(o, { bytes, plain: null });
+  return Object.freeze(o) as unknown as PartitionSnapshot;
+}
 
-  /**
-   * Wraps a record (kept, not copied: the caller gives it up). `ids`, when
-   * given, are the record's spec hash and key (else read from its head).
-   */
-  constructor(bytes: Uint8Array, ids?: { readonly spec: string; readonly key: string }) {
-    this.#bytes = bytes;
-    const head = ids ?? readHead(bytes);
-    this.#spec = head.spec;
-    this.#key = head.key;
-    Object.freeze(this);
-  }
-
-  /** The record of `s` when it is a packed snapshot, else null. */
-  static bytesOf(s: PartitionSnapshot | PackedPartitionSnapshot): Uint8Array | null {
-    return #bytes in s ? s.#bytes : null;
-  }
-
-  /**
-   * This snapshot typed as the {@link PartitionSnapshot} it stands for
-   * (`mixed` reads `undefined` rather than being absent when none).
-   */
-  get asSnapshot(): PartitionSnapshot {
-    return this as unknown as PartitionSnapshot;
-  }
-
-  #get(): PartitionSnapshot {
-    return this.#plain ??= unpackPartition(this.#bytes);
-  }
-
-  /** Spec content hash. */
-  get spec(): string {
-    return this.#spec;
-  }
-  /** Instance key. */
-  get key(): string {
-    return this.#key;
-  }
-  /** The participants and their latest states. */
-  get participants(): readonly ParticipantSnapshot[] {
-    return this.#get().participants;
-  }
-  /** The partition's last merged events, oldest first. */
-  get history(): readonly EventSnapshot[] {
-    return this.#get().history;
-  }
-  /** Highest applied HLC, or null. */
-  get lastApplied(): Hlc | null {
-    return this.#get().lastApplied;
-  }
-  /** The last applied event's merge position. */
-  get lastPos(): Exclude<PartitionSnapshot["lastPos"], undefined> {
-    return this.#get().lastPos ?? null;
-  }
-  /** Events applied. */
-  get applied(): number {
-    return this.#get().applied;
-  }
-  /** Open invariant episode. */
-  get episode(): number {
-    return this.#get().episode;
-  }
-  /** Global liveness deadlines. */
-  get deadlines(): readonly number[] {
-    return this.#get().deadlines;
-  }
-  /** A permanent hole affected a participant. */
-  get incomplete(): boolean {
-    return this.#get().incomplete;
-  }
-  /** Violations raised. */
-  get violations(): number {
-    return this.#get().violations;
-  }
-  /** Participants whose state did not convert (absent when none). */
-  get mixed(): readonly MixedEntry[] | undefined {
-    return this.#get().mixed;
-  }
-
-  /** The plain snapshot (what `JSON.stringify` writes). */
-  toJSON(): PartitionSnapshot {
-    return this.#get();
-  }
+/**
+ * The record of `s` when it is a packed snapshot ({@link packedSnapshot}), else null.
+ *
+ * @example A plain snapshot has no record
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { packedBytes } from "./packed_partition.ts";
+ * import type { PartitionSnapshot } from "../engine/types.ts";
+ * const plain = { spec: "h1", key: "k" } as unknown as PartitionSnapshot;
+ * assert.equal(packedBytes(plain), null);
+ * ```
+ */
+export function packedBytes(s: PartitionSnapshot): Uint8Array | null {
+  return packedOf.get(s)?.bytes ?? null;
 }

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import type { EventSnapshot, PartitionSnapshot } from "../engine/types.ts";
 import {
+  packedBytes,
   PackedPartitionError,
-  PackedPartitionSnapshot,
+  packedSnapshot,
   packSnapshot,
   unpackPartition,
 } from "./packed_partition.ts";
@@ -112,7 +113,9 @@ Deno.test("A packed partition unpacks to the snapshot it was packed from, every 
     const back = unpackPartition(packSnapshot(snap));
     assert.deepEqual(back, snap, `seed ${seed}`);
     // The packed object reads the same through its fields and through JSON.
-    const packed = new PackedPartitionSnapshot(packSnapshot(snap)).asSnapshot;
+    const packed = packedSnapshot(packSnapshot(snap));
+    assert.deepEqual(packed, snap, `seed ${seed}: the packed object`);
+    assert.deepEqual({ ...packed }, snap, `seed ${seed}: spread`);
     assert.deepEqual([packed.spec, packed.key, packed.applied], [
       snap.spec,
       snap.key,
@@ -130,9 +133,9 @@ Deno.test("A packed partition unpacks to the snapshot it was packed from, every 
 Deno.test("A packed snapshot's record is written as it is, not packed again", () => {
   const snap = partitionOf(rng(7));
   const bytes = packSnapshot(snap);
-  const packed = new PackedPartitionSnapshot(bytes).asSnapshot;
+  const packed = packedSnapshot(bytes);
   assert.equal(packSnapshot(packed), bytes);
-  assert.equal(PackedPartitionSnapshot.bytesOf(snap), null);
+  assert.equal(packedBytes(snap), null);
 });
 
 Deno.test("Damaged partition records are refused with where reading stopped", () => {

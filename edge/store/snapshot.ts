@@ -18,7 +18,7 @@ import { NO_DEADLINE, Partition } from "../engine/partition.ts";
 import type { ServedSpec } from "../engine/served_spec.ts";
 import type { EventSnapshot, MixedEntry, PartitionSnapshot } from "../engine/types.ts";
 import { shortHash, type VersionUpgrade } from "../engine/version_upgrade.ts";
-import { PackedPartitionSnapshot, packPartition } from "./packed_partition.ts";
+import { packedSnapshot, packPartition } from "./packed_partition.ts";
 
 /**
  * Encodes bytes as base64.
@@ -54,29 +54,47 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** The last snapshot built of each partition, and the fingerprint it was built at. */
-const built = new WeakMap<
-  Partition,
-  { readonly print: string; readonly snapshot: PartitionSnapshot }
->();
-
 /**
- * What changes whenever a partition's snapshot may: every applied event
- * counts in `applied` (states, histories, positions, mixed states and
- * episodes change only with one), and the rest covers what timers and
- * holes change between events (liveness deadlines, local ones by their
- * open and expired counts, the incomplete mark, violations).
+ * The last snapshot built of a partition, with what changes whenever the
+ * snapshot may: every applied event counts in `applied` (states,
+ * histories, positions, mixed states and episodes change only with one),
+ * and the rest covers what timers and holes change between events
+ * (liveness deadlines, local ones by their open and expired counts, the
+ * incomplete mark, violations). Compared field by field, so an unchanged
+ * partition costs a few comparisons and no allocation.
  */
-function fingerprint(p: Partition): string {
-  return `${p.applied}/${p.episode}/${p.deadlines.join(",")}/${p.localOpen}/${p.localExpired}/${
-    p.incomplete ? 1 : 0
-  }/${p.violations}/${p.mixed === null ? 0 : p.mixed.length}`;
+interface Built {
+  readonly snapshot: PartitionSnapshot;
+  readonly applied: number;
+  readonly episode: number;
+  readonly deadlines: readonly number[];
+  readonly localOpen: number;
+  readonly localExpired: number;
+  readonly incomplete: boolean;
+  readonly violations: number;
+  readonly mixed: number;
+}
+
+/** The last snapshot built of each partition. */
+const built = new WeakMap<Partition, Built>();
+
+/** True when `p` may have changed since `b` was built. */
+function changedSince(p: Partition, b: Built): boolean {
+  if (
+    p.applied !== b.applied || p.episode !== b.episode || p.localOpen !== b.localOpen ||
+    p.localExpired !== b.localExpired || p.incomplete !== b.incomplete ||
+    p.violations !== b.violations || (p.mixed === null ? 0 : p.mixed.length) !== b.mixed
+  ) return true;
+  const d = p.deadlines;
+  if (d.length !== b.deadlines.length) return true;
+  for (let i = 0; i < d.length; i++) if (d[i] !== b.deadlines[i]) return true;
+  return false;
 }
 
 /**
  * The applied part of a partition, packed into one record
- * (`packed_partition.ts`: its fields decode on first read, and
- * `JSON.stringify` gives the plain snapshot). A partition unchanged since
+ * (`packed_partition.ts`: its fields decode on first read; it spreads,
+ * compares and serializes as the plain snapshot). A partition unchanged since
  * its last snapshot returns the same (frozen) object, so a store can tell
  * the partitions that changed by identity and write only those
  * (`kv_store.ts`, `store.ts`), and write their records as they are.
@@ -89,13 +107,24 @@ function fingerprint(p: Partition): string {
  * ```
  */
 export function partitionSnapshot(p: Partition): PartitionSnapshot {
-  const print = fingerprint(p);
   const last = built.get(p);
-  if (last !== undefined && last.print === print) return last.snapshot;
+  if (last !== undefined && !changedSince(p, last)) return last.snapshot;
   const snapshot = buildSnapshot(p);
-  built.set(p, { print, snapshot });
+  built.set(p, {
+    snapshot,
+    applied: p.applied,
+    episode: p.episode,
+    deadlines: p.deadlines.length === 0 ? NO_DEADLINES : [...p.deadlines],
+    localOpen: p.localOpen,
+    localExpired: p.localExpired,
+    incomplete: p.incomplete,
+    violations: p.violations,
+    mixed: p.mixed === null ? 0 : p.mixed.length,
+  });
   return snapshot;
 }
+
+const NO_DEADLINES: readonly number[] = [];
 
 /** Packs `p` straight from its rings and state block (no snapshot objects are built). */
 function buildSnapshot(p: Partition): PartitionSnapshot {
@@ -124,7 +153,7 @@ function buildSnapshot(p: Partition): PartitionSnapshot {
     violations: p.violations,
     mixed: p.mixed ?? undefined,
   });
-  return new PackedPartitionSnapshot(bytes, p).asSnapshot;
+  return packedSnapshot(bytes, { spec: p.spec, key: p.key, mixed: p.mixed !== null });
 }
 
 /** What {@link restorePartition} needs besides the served spec and the snapshot. */
