@@ -90,12 +90,14 @@ import {
 import {
   CausalPartition,
   compareStarts,
+  contiguous,
   type Episode,
   type Found,
   Interval,
-  lastBefore,
+  lastBeforeFrom,
   MAX_LANE,
 } from "./lanes.ts";
+import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
 
 export { MAX_LANE };
 export type { CausalSnapshot };
@@ -192,6 +194,8 @@ export class CausalJudge {
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
+  /** Dependency prunings so far (knowledge may shrink then: clearances by cause lapse). */
+  #pruned = 0;
   /** Per judged interval, per lane: the newest interval before it, the merge order's cut, a trial cut (reused). */
   readonly #tops: number[] = [];
   readonly #base: (Interval | null)[] = [];
@@ -282,10 +286,11 @@ export class CausalJudge {
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#process(p, cp, horizon);
-    const capped = this.#prune(cp, lane, horizon - this.#skew2);
+    const capped = this.#prune(cp, participant.index, horizon - this.#skew2);
     if (capped > 0) this.#host.laneDropped(p, capped);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#pruneBefore());
+      this.#pruned++;
     }
   }
 
@@ -331,6 +336,7 @@ export class CausalJudge {
     before.endWall = e.wall;
     before.endLogical = e.logical;
     lane.splice(k + 1, 0, interval);
+    cp.clearance.reset();
     this.#recheck(p, cp);
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
   }
@@ -516,7 +522,8 @@ export class CausalJudge {
   }
 
   /** Drops the lane's closed intervals that end before `horizon` (and the oldest beyond {@link MAX_LANE}); returns how many of these the cap dropped. */
-  #prune(cp: CausalPartition, lane: Interval[], horizon: number): number {
+  #prune(cp: CausalPartition, index: number, horizon: number): number {
+    const lane = cp.lanes[index]!;
     let k = 0;
     let capped = 0;
     while (
@@ -528,7 +535,11 @@ export class CausalJudge {
       i.dropped = true;
       if (!i.queued) cp.arena.free(i.block);
     }
-    if (k > 0) lane.splice(0, k);
+    if (k > 0) {
+      lane.splice(0, k);
+      if (index < cp.hints.length) cp.hints[index]! -= k;
+      if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
+    }
     return capped;
   }
 
@@ -568,6 +579,15 @@ export class CausalJudge {
     return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical);
   }
 
+  /** {@link CausalJudge.#endsBefore}, saying how: {@link NOT_BEFORE}, {@link BY_TIME} (physical time) or {@link BY_CAUSE} (happened-before). */
+  #endsBeforeBy(a: Interval, b: Interval): number {
+    if (a.endWall > b.wall || (a.endWall === b.wall && a.endLogical >= b.logical)) {
+      return NOT_BEFORE;
+    }
+    if (a.endWall + this.#skew2 < b.wall) return BY_TIME;
+    return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;
+  }
+
   #coexist(a: Interval, b: Interval): boolean {
     return !this.#endsBefore(a, b) && !this.#endsBefore(b, a);
   }
@@ -585,12 +605,20 @@ export class CausalJudge {
     const base = this.#base;
     const trial = this.#trial;
     tops.length = base.length = trial.length = n;
+    const hints = cp.hints;
+    while (hints.length < n) hints.push(-1);
     for (let z = 0; z < n; z++) {
       const lane = lanes[z]!;
       if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
       // Its own lane is not searched; a late interval meets the later ones judged before it came.
-      tops[z] = z === fresh.lane ? -1 : fresh.behind ? lane.length - 1 : lastBefore(lane, fresh);
+      if (z === fresh.lane) tops[z] = -1;
+      else if (fresh.behind) tops[z] = lane.length - 1;
+      else tops[z] = hints[z] = lastBeforeFrom(lane, fresh, hints[z]!);
     }
+    // In order (not behind), with contiguous lanes: each lane's newest interval
+    // before `fresh` ends at its successor's start, at or after `fresh`'s, and
+    // starts at or before it, so it coexists with `fresh`: no test needed.
+    const inOrder = !fresh.behind && !cp.gappy;
     // Every other node at its newest interval coexisting with `fresh` (its index in `tops`).
     for (let z = 0; z < n; z++) {
       base[z] = null;
@@ -600,6 +628,10 @@ export class CausalJudge {
       }
       const lane = lanes[z]!;
       let k = tops[z]!;
+      if (inOrder) {
+        if (k >= 0) base[z] = lane[k]!;
+        continue;
+      }
       for (; k >= 0; k--) {
         const c = lane[k]!;
         if (this.#endsBefore(c, fresh)) {
@@ -614,14 +646,28 @@ export class CausalJudge {
     let found: Found[] | null = null;
     const baseCode = this.#check(p, base);
     if (baseCode !== 0) (found ??= []).push(this.#found(p, base, baseCode, true));
+    const clear = cp.clearance;
+    const inherit = inOrder &&
+      clear.follows(
+        fresh,
+        this.#pruned,
+        (last) => this.deps.knows(this.#vc(fresh), last.nid, last.wall, last.logical),
+      );
     for (let x = 0; x < n; x++) {
       if (x === fresh.lane) continue;
       const lane = lanes[x]!;
+      const top = base[x] ?? null;
+      // The lane's older intervals end before the last judged one began, and so before `fresh` (see `Clearance`).
+      if (inOrder && top !== null && top.nid !== fresh.nid && clear.holds(x, top, inherit)) {
+        continue;
+      }
       // Newer ones than the base's do not coexist with `fresh` (or there is no base: none does).
       for (let k = tops[x]! - 1; k >= 0 && base[x] !== null; k--) {
         const j = lane[k]!;
         // Older intervals of the lane end earlier still: none of them coexists either.
-        if (this.#endsBefore(j, fresh)) break;
+        const before = this.#endsBeforeBy(j, fresh);
+        if (inOrder && k === tops[x]! - 1 && top!.nid !== fresh.nid) clear.set(x, top!, before);
+        if (before !== NOT_BEFORE) break;
         if (this.#endsBefore(fresh, j)) continue;
         for (let z = 0; z < n; z++) trial[z] = base[z]!;
         trial[x] = j;
@@ -643,6 +689,8 @@ export class CausalJudge {
         if (code !== 0) (found ??= []).push(this.#found(p, trial, code, false));
       }
     }
+    if (inOrder) clear.judged(fresh, this.#pruned, inherit);
+    else clear.reset();
     if (found === null) return;
     let ep = cp.episode;
     if (ep === null) {

@@ -14,7 +14,7 @@
 import type { Partition } from "../partition.ts";
 import type { Hlc } from "../alerts.ts";
 import { fromBase64, toBase64 } from "../../store/snapshot.ts";
-import { type CausalPartition, type Episode, type Found, Interval } from "./lanes.ts";
+import { type CausalPartition, contiguous, type Episode, type Found, Interval } from "./lanes.ts";
 
 /**
  * One interval: `[lane, seq, action, wall, logical, endWall, endLogical,
@@ -310,6 +310,7 @@ export function loadPartition(
   };
   cp.lanes.length = 0;
   for (const l of s.lanes) cp.lanes.push(l.map(at));
+  cp.gappy = !contiguous(cp.lanes);
   cp.queue.length = 0;
   cp.head = 0;
   for (const n of s.queue) cp.queue.push(at(n));

@@ -11,6 +11,7 @@ import type { Hlc } from "../types.ts";
 import { NO_VECTOR } from "./happened_before.ts";
 import type { CutVerdicts } from "./cut_verdicts.ts";
 import type { StateArena } from "./state_arena.ts";
+import { Clearance } from "./clearance.ts";
 
 /**
  * Intervals kept per lane at most (the oldest closed ones go first).
@@ -146,6 +147,12 @@ export class CausalPartition {
   head = 0;
   /** The horizon judgement last reached. */
   horizon = -Infinity;
+  /** Per lane: where the last search for the newest interval before a judged one ended (see {@link lastBeforeFrom}). */
+  readonly hints: number[] = [];
+  /** What the last interval judged in order learnt of the other lanes. */
+  readonly clearance: Clearance = new Clearance();
+  /** True while some lane has an interval whose end is not its successor's start (restored from a snapshot that left intervals out). */
+  gappy = false;
 
   constructor(arena: StateArena, memo: CutVerdicts) {
     this.arena = arena;
@@ -212,4 +219,67 @@ export function lastBefore(lane: readonly Interval[], i: Interval): number {
     else hi = mid;
   }
   return lo - 1;
+}
+
+/**
+ * {@link lastBefore}, starting from `hint`: the index a search for an
+ * earlier interval gave (judgement moves forward in canonical order, so the
+ * answer is there or a few intervals on). Exact whatever the hint: a hint
+ * past the answer falls back to the binary search.
+ *
+ * @example The hint of the previous search
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Interval, lastBeforeFrom } from "./lanes.ts";
+ * const at = (wall: number) =>
+ *   new Interval({ node: "A", index: 0, boot: "b" }, { nid: 0, seq: 0, action: 0, wall, logical: 0, block: 0 });
+ * const lane = [at(5), at(10), at(30), at(40)];
+ * assert.equal(lastBeforeFrom(lane, at(20), 0), 1);
+ * assert.equal(lastBeforeFrom(lane, at(35), 1), 2);
+ * assert.equal(lastBeforeFrom(lane, at(7), 3), 0);
+ * assert.equal(lastBeforeFrom(lane, at(1), -1), -1);
+ * assert.equal(lastBeforeFrom(lane, at(12), -3), 1); // a hint its lane's pruning moved below the first
+
+ * ```
+ */
+export function lastBeforeFrom(lane: readonly Interval[], i: Interval, hint: number): number {
+  const n = lane.length;
+  let k = hint < n ? (hint < -1 ? -1 : hint) : n - 1;
+  if (k >= 0 && !startsBefore(lane[k]!, i)) return lastBefore(lane, i);
+  for (let steps = 0; k + 1 < n && startsBefore(lane[k + 1]!, i); k++) {
+    if (++steps > 8) return lastBefore(lane, i);
+  }
+  return k;
+}
+
+function startsBefore(c: Interval, i: Interval): boolean {
+  return c.wall < i.wall || (c.wall === i.wall && compareStarts(c, i) < 0);
+}
+
+/**
+ * True when every lane is contiguous: each interval ends where the next
+ * one of its lane starts.
+ *
+ * @example A gap where an interval was left out
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { contiguous, Interval } from "./lanes.ts";
+ * const at = (wall: number, end: number) => {
+ *   const i = new Interval({ node: "A", index: 0, boot: "b" }, { nid: 0, seq: 0, action: 0, wall, logical: 0, block: 0 });
+ *   i.endWall = end;
+ *   return i;
+ * };
+ * assert.equal(contiguous([[at(5, 10), at(10, Infinity)]]), true);
+ * assert.equal(contiguous([[at(5, 8), at(10, Infinity)]]), false);
+ * ```
+ */
+export function contiguous(lanes: readonly (readonly Interval[])[]): boolean {
+  for (const lane of lanes) {
+    for (let k = 0; k + 1 < lane.length; k++) {
+      const a = lane[k]!;
+      const b = lane[k + 1]!;
+      if (a.endWall !== b.wall || a.endLogical !== b.logical) return false;
+    }
+  }
+  return true;
 }
