@@ -41,7 +41,16 @@ Deno.test({
       const ttlMs = 1000;
       const bucket = await openClusterBucket(nc, { cluster: "k", replicas: 1, ttlMs });
       const keeper = await startKeeperThread(
-        { servers: server.url, cluster: "k", id: "a", replicas: 1, ttlMs, maxStallMs: 2000 },
+        {
+          servers: server.url,
+          cluster: "k",
+          id: "a",
+          replicas: 1,
+          ttlMs,
+          maxStallMs: 2000,
+          since: 1,
+          readyTimeoutMs: 5000,
+        },
         {
           onLost: (partition, why) => lost.push({ partition, why }),
           onRenewed: () => {},

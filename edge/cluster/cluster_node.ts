@@ -187,10 +187,32 @@ export async function startClusterNode(
   const log = options.log ?? ((line: string) => console.error(line));
   const replicas = options.replicas ?? 3;
   const stream = options.stream ?? EVENT_STREAM;
-  // JetStream can answer "not enabled" or time out for a few seconds while a cluster elects its
-  // leaders (servers just started, or one just stopped): retry the set-up for a while.
-  const setUp = async () => {
-    const jsm = await jetstreamManager(nc);
+  // Set-up, step by step, each retried until `setUpTimeoutMs` with a line saying what it waits for:
+  // JetStream answers "not enabled" or times out while a cluster elects its leaders (servers just
+  // started, or one just stopped), members starting together create the same streams at once
+  // (some of those requests are never answered), and a stream just created by another member
+  // refuses writes through a server that has not yet taken its assignment ("jetstream is not
+  // enabled": no responders on its subjects) for up to a second or so.
+  const setUpUntil = Date.now() + (options.setUpTimeoutMs ?? 30_000);
+  const ready = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await step();
+      } catch (e) {
+        const left = setUpUntil - Date.now();
+        if (left <= 0) {
+          throw new Error(`Gave up waiting for ${what}: ${(e as Error).message}`, { cause: e });
+        }
+        log(
+          `vigil cluster: ${options.instance} waiting for ${what} (${(e as Error).message}), ` +
+            `retrying for up to ${Math.ceil(left / 1000)} s`,
+        );
+        await new Promise((r) => setTimeout(r, Math.min(left, 250 * 2 ** Math.min(attempt, 3))));
+      }
+    }
+  };
+  const jsm = await ready("JetStream", () => jetstreamManager(nc));
+  await ready(`the event stream '${stream}'`, async () => {
     try {
       await jsm.streams.info(stream);
     } catch (e) {
@@ -201,27 +223,17 @@ export async function startClusterNode(
         num_replicas: replicas,
       });
     }
-    const bucket = await openClusterBucket(nc, {
+  });
+  const bucket = await ready("the KV bucket 'VIGIL_CLUSTER'", () =>
+    openClusterBucket(nc, {
       cluster: options.cluster,
       replicas,
       ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
-    });
-    return { bucket, states: await openStateBucket(nc, { replicas }) };
-  };
-  const setUpUntil = Date.now() + (options.setUpTimeoutMs ?? 30_000);
-  let opened: Awaited<ReturnType<typeof setUp>>;
-  for (;;) {
-    try {
-      opened = await setUp();
-      break;
-    } catch (e) {
-      if (Date.now() >= setUpUntil) throw e;
-      log(`vigil cluster: JetStream not ready (${(e as Error).message}), retrying`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  const { bucket } = opened;
-  const states: StateBucket = opened.states;
+    }));
+  const states: StateBucket = await ready(
+    "the KV bucket 'VIGIL_STATE'",
+    () => openStateBucket(nc, { replicas }),
+  );
   const id = options.instance;
   const since = Date.now();
   let url = "";
@@ -288,6 +300,8 @@ export async function startClusterNode(
         replicas,
         ttlMs: bucket.ttlMs,
         maxStallMs: options.maxStallMs ?? Math.max(15_000, 5 * bucket.ttlMs),
+        since,
+        readyTimeoutMs: Math.max(5_000, setUpUntil - Date.now()),
       }, keeperOptions);
     } catch (e) {
       log(
@@ -385,7 +399,7 @@ export async function startClusterNode(
         .finally(() => (running = false));
     };
   };
-  await bucket.register(record());
+  await ready("writes to the KV bucket 'VIGIL_CLUSTER'", () => bucket.register(record()));
   keeper.start(record());
   const assignTimer = setInterval(guard("assignment", assign), options.tickMs ?? 250);
 

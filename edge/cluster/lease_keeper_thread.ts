@@ -25,7 +25,8 @@ import type { Keeper } from "./lease_keeper.ts";
  * import assert from "node:assert/strict";
  * import type { KeeperThreadData } from "./lease_keeper_thread.ts";
  * const d: KeeperThreadData = {
- *   servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 3, ttlMs: 3000, maxStallMs: 15000,
+ *   servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 3, ttlMs: 3000,
+ *   maxStallMs: 15000, since: 0, readyTimeoutMs: 20000,
  * };
  * assert.equal(d.id, "c1");
  * ```
@@ -38,6 +39,10 @@ export interface KeeperThreadData {
   readonly replicas: number;
   readonly ttlMs: number;
   readonly maxStallMs: number;
+  /** When the member started (its registration's `since`), ms. */
+  readonly since: number;
+  /** How long the thread may take to connect and write the registration, ms. */
+  readonly readyTimeoutMs: number;
 }
 
 /**
@@ -92,8 +97,6 @@ export interface KeeperThreadOptions {
   readonly onLost: (partition: number, why: string) => void;
   readonly onRenewed: (ms: number) => void;
   readonly log: (line: string) => void;
-  /** How long to wait for the thread to connect and open the bucket, ms. Default 20 000. */
-  readonly readyTimeoutMs?: number;
 }
 
 /** The thread's module beside this one: `.ts` in the sources, `.js` in the npm package. */
@@ -111,7 +114,7 @@ function workerModule(): URL {
  * ```ts ignore
  * import { startKeeperThread } from "./lease_keeper_thread.ts";
  * const keeper = await startKeeperThread(
- *   { servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 1, ttlMs: 3000, maxStallMs: 15000 },
+ *   { servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 1, ttlMs: 3000, maxStallMs: 15000, since: 0, readyTimeoutMs: 20000 },
  *   { onLost: (p) => console.log(p), onRenewed: () => {}, log: console.error },
  * );
  * await keeper.stop();
@@ -160,7 +163,8 @@ export async function startKeeperThread(
     releases.clear();
     options.log(`vigil cluster: ${data.id} lease thread failed: ${e.message}`);
   });
-  const timeoutMs = options.readyTimeoutMs ?? 20_000;
+  // The thread's own bound, and a little more for it to say so.
+  const timeoutMs = data.readyTimeoutMs + 5_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const failure = await new Promise<string | null>((resolve) => {
     ready = resolve;

@@ -25,6 +25,18 @@ try {
     replicas: data.replicas,
     ttlMs: data.ttlMs,
   });
+  // A bucket just created refuses writes through a server that has not yet taken its assignment
+  // (for up to a second or so): write the registration until it is accepted before saying ready.
+  const until = Date.now() + data.readyTimeoutMs;
+  for (let attempt = 0;; attempt++) {
+    try {
+      await bucket.register({ id: data.id, url: "", owned: [], since: data.since });
+      break;
+    } catch (e) {
+      if (Date.now() >= until) throw e;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** Math.min(attempt, 3)));
+    }
+  }
   const keeper = new LeaseKeeper(bucket, {
     id: data.id,
     maxStallMs: data.maxStallMs,
