@@ -47,29 +47,32 @@ export function partitionId(p: PartitionSnapshot): string {
  * ```
  */
 export class SavedPartitions {
-  readonly #saved = new Map<string, PartitionSnapshot>();
+  /** The snapshot objects saved (an unchanged partition's snapshot is the same frozen object). */
+  #saved = new WeakSet<PartitionSnapshot>();
 
   /**
-   * The partitions of `all` whose snapshot is not the object saved last;
+   * The partitions of `all` whose snapshot is not an object saved before;
    * an object that is not frozen may have changed in place, so it counts
    * as changed.
    */
   changed(all: readonly PartitionSnapshot[]): PartitionSnapshot[] {
     const out: PartitionSnapshot[] = [];
-    for (const p of all) {
-      if (this.#saved.get(partitionId(p)) !== p || !Object.isFrozen(p)) out.push(p);
+    const saved = this.#saved;
+    for (let i = 0; i < all.length; i++) {
+      const p = all[i]!;
+      if (!saved.has(p) || !Object.isFrozen(p)) out.push(p);
     }
     return out;
   }
 
   /** Notes `parts` as saved (after their save resolved). */
   remember(parts: readonly PartitionSnapshot[]): void {
-    for (const p of parts) this.#saved.set(partitionId(p), p);
+    for (const p of parts) this.#saved.add(p);
   }
 
   /** Forgets everything (the next save is a full one). */
   clear(): void {
-    this.#saved.clear();
+    this.#saved = new WeakSet();
   }
 }
 
