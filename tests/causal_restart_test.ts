@@ -216,3 +216,35 @@ Deno.test("A causal snapshot that does not fit is refused, saying what and where
   plain.flush();
   assert.equal("causal" in plain.snapshot(), false);
 });
+
+Deno.test("A causal snapshot judged with another skew bound is refused, naming both bounds and what to do; one without the bound (older) restores", async () => {
+  const batches = await arrivals(22, 1);
+  const run = replay(batches, () => false);
+  const snapshot = JSON.parse(JSON.stringify(run.collector.snapshot())) as CollectorSnapshot;
+  assert.equal(snapshot.causal?.maxSkewMs, MAX_SKEW);
+  assert.equal(snapshot.causal?.windowMs, WINDOW);
+  const other = MAX_SKEW / 2;
+  assert.throws(
+    () =>
+      restoreCollector(snapshot, { specs: [specs.collector], windowMs: WINDOW, maxSkewMs: other }),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message.includes(`skew bound of '${MAX_SKEW}' ms`) &&
+      e.message.includes(`runs with '${other}' ms`) &&
+      e.message.includes(`--max-skew ${MAX_SKEW}`),
+  );
+  // The same bound restores, and so does a snapshot written before the bound was recorded.
+  const same = restoreCollector(snapshot, {
+    specs: [specs.collector],
+    windowMs: WINDOW,
+    maxSkewMs: MAX_SKEW,
+  });
+  assert.deepEqual(same.snapshot().causal, snapshot.causal);
+  const { maxSkewMs: _bound, windowMs: _window, ...older } = snapshot.causal!;
+  const restored = restoreCollector({ ...snapshot, causal: older }, {
+    specs: [specs.collector],
+    windowMs: WINDOW,
+    maxSkewMs: other,
+  });
+  assert.equal(restored.snapshot().causal?.maxSkewMs, other);
+});

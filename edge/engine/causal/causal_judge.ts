@@ -468,6 +468,8 @@ export class CausalJudge {
       maxWall: Number.isFinite(this.#maxWall) ? this.#maxWall : null,
       applied: this.#applied,
       partitions: saved,
+      maxSkewMs: this.#maxSkewMs,
+      windowMs: this.#windowMs,
     };
   }
 
@@ -475,9 +477,15 @@ export class CausalJudge {
    * Loads state `s` saved by {@link CausalJudge.save} into this fresh
    * judge; `find` gives the restored partition of a spec hash and key
    * (null: restored under a newer version, its causal state starts
-   * afresh). Throws a `TypeError` saying what does not fit.
+   * afresh). Throws a `TypeError` saying what does not fit, a
+   * `RangeError` when it was judged with another skew bound.
    */
   load(s: CausalSnapshot, find: (spec: string, key: string) => Partition | null | undefined): void {
+    if (s.maxSkewMs !== undefined && s.maxSkewMs !== this.#maxSkewMs) {
+      throw new RangeError(
+        `Causal snapshot was judged with a skew bound of '${s.maxSkewMs}' ms, this collector runs with '${this.#maxSkewMs}' ms: restart it with --max-skew ${s.maxSkewMs} (maxSkewMs: ${s.maxSkewMs}) to restore it, or start without this snapshot to change the bound`,
+      );
+    }
     for (const node of s.nodes) this.deps.nodeId(node);
     const d = s.deps;
     if (d.length % 6 !== 0) {

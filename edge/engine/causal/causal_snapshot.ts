@@ -151,6 +151,15 @@ export interface CausalSnapshot {
   readonly applied: number;
   /** Partitions with causal state. */
   readonly partitions: readonly CausalPartitionSnapshot[];
+  /**
+   * The skew bound S (ms) the state was judged with (absent in snapshots
+   * written before it was recorded): a judge restored with another one
+   * refuses it, since its horizons, raise points and pruned intervals
+   * assumed this one.
+   */
+  readonly maxSkewMs?: number;
+  /** The reorder window (ms) the state was judged with (absent in older snapshots). */
+  readonly windowMs?: number;
 }
 
 const QUEUED = 1;
