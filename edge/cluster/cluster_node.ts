@@ -319,7 +319,7 @@ export async function startClusterNode(
     const startMs = options.startTimeoutMs ?? 20_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const store = states.partition(p, { cluster: options.cluster, owner: id });
+      const store = states.partition(p, { cluster: options.cluster, owner: id, log });
       const starting = startPartitionRunner(nc, store, {
         core: options.core,
         durablePrefix: `vigil-${options.cluster}`,

@@ -30,11 +30,15 @@
  * snapshots each), however many member ids (a fresh one per start without
  * `--instance`) held it before; an owner that takes back a partition whose
  * head it wrote (its lease lost and taken again) purges at its claim. A purge
- * that fails is tried again after the next save. Besides the chunks, a partition has one head and one alert
- * ledger (`alert_ledger.ts`), whatever its owners.
+ * that fails is logged and tried again on a timer with backoff (up to every
+ * 30 s) until it succeeds or the store is closed: not only after the next
+ * save, since a partition that went quiet may never save again. Besides
+ * the chunks, a partition has one head and one alert ledger
+ * (`alert_ledger.ts`), whatever its owners.
  *
  * @module
  */
+import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { CollectorStore } from "../store/store.ts";
@@ -117,10 +121,17 @@ export interface PartitionStore extends CollectorStore {
 export interface StateBucket {
   /** The bucket (the partitions' alert ledgers live in it too: `alert_ledger.ts`). */
   readonly kv: KV;
-  /** The store of partition `p`, written as `owner`. */
+  /**
+   * The store of partition `p`, written as `owner`; `log` gets a line per
+   * failed purge of previous owners' chunks (default `console.error`).
+   */
   partition(
     p: number,
-    options: { readonly cluster: string; readonly owner: string },
+    options: {
+      readonly cluster: string;
+      readonly owner: string;
+      readonly log?: (line: string) => void;
+    },
   ): PartitionStore;
 }
 
@@ -155,22 +166,32 @@ export async function openStateBucket(
   nc: NatsConnection,
   options: StateBucketOptions = {},
 ): Promise<StateBucket> {
-  const kv = await new Kvm(nc).create(options.bucket ?? "VIGIL_STATE", {
+  const name = options.bucket ?? "VIGIL_STATE";
+  const kv = await new Kvm(nc).create(name, {
     history: 1,
     replicas: options.replicas ?? 3,
     allow_direct: false,
   });
-  return { kv, partition: (p, o) => partitionStore(kv, p, o) };
+  const jsm = await jetstreamManager(nc);
+  return { kv, partition: (p, o) => partitionStore({ kv, jsm, name }, p, o) };
 }
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** Longest wait between two tries of a purge that failed, ms. */
+const TIDY_RETRY_MAX_MS = 30_000;
+
 function partitionStore(
-  kv: KV,
+  bucket: { readonly kv: KV; readonly jsm: JetStreamManager; readonly name: string },
   p: number,
-  options: { readonly cluster: string; readonly owner: string },
+  options: {
+    readonly cluster: string;
+    readonly owner: string;
+    readonly log?: (line: string) => void;
+  },
 ): PartitionStore {
+  const { kv, jsm, name } = bucket;
   checkId(options.cluster, "cluster id");
   checkId(options.owner, "member id");
   const c = options.cluster;
@@ -183,14 +204,54 @@ function partitionStore(
   let fenced = false;
   let claimed = false;
   let tidied = false;
+  let tidying: Promise<void> | null = null;
+  let tidyTimer: ReturnType<typeof setTimeout> | undefined;
+  let tidyFailures = 0;
+  let closed = false;
 
-  /** Purges the partition's chunks written by other owners (previous owners' ids). */
+  /**
+   * Purges the partition's chunks written by other owners (previous owners' ids). The keys come
+   * from one stream info request with a subject filter, which creates no consumer (listing keys
+   * through one is a JetStream meta operation in a cluster, slow or timing out under load); a
+   * subject whose last message is already a delete or purge marker is skipped.
+   */
   async function removeOthers(): Promise<void> {
-    const stale: string[] = [];
-    for await (const k of await kv.keys(`chunk.${c}.${p}.>`)) {
-      if (k.split(".")[3] !== options.owner) stale.push(k);
+    const prefix = `$KV.${name}.`;
+    const info = await jsm.streams.info(`KV_${name}`, {
+      subjects_filter: `${prefix}chunk.${c}.${p}.>`,
+    });
+    for (const subject of Object.keys(info.state.subjects ?? {})) {
+      const k = subject.slice(prefix.length);
+      if (k.split(".")[3] === options.owner) continue;
+      const e = await kv.get(k);
+      if (e !== null && e.operation === "PUT") await kv.purge(k);
     }
-    for (const k of stale) await kv.purge(k);
+  }
+
+  /**
+   * Tidies once: a purge that fails is logged and tried again on a timer (with backoff), not only
+   * after the next save: a partition that went quiet may never save again, and the chunks would
+   * stay.
+   */
+  function tidy(): Promise<void> {
+    if (tidied || closed) return Promise.resolve();
+    clearTimeout(tidyTimer);
+    tidying ??= removeOthers().then(
+      () => {
+        tidied = true;
+        tidyFailures = 0;
+      },
+      (e) => {
+        tidyFailures++;
+        const wait = Math.min(TIDY_RETRY_MAX_MS, 500 * 2 ** Math.min(tidyFailures, 6));
+        (options.log ?? ((l: string) => console.error(l)))(
+          `vigil cluster: purging previous owners' state chunks of partition ${p} failed ` +
+            `(${(e as Error)?.message ?? e}), trying again in ${wait} ms`,
+        );
+        if (!closed) tidyTimer = setTimeout(() => void tidy(), wait);
+      },
+    ).finally(() => (tidying = null));
+    return tidying;
   }
 
   async function readHead(): Promise<void> {
@@ -237,12 +298,7 @@ function partitionStore(
           if (h.writer === options.owner && h.chunks > 0) {
             // This member wrote the state it takes back (a lease lost and taken again before
             // its first save of this claim): the other writers' chunks are unneeded already.
-            try {
-              await removeOthers();
-              tidied = true;
-            } catch {
-              // Tried again after the next save.
-            }
+            await tidy();
           }
           return;
         } catch (e) {
@@ -302,16 +358,12 @@ function partitionStore(
       }));
       if (fenced) throw new StateFencedError(p, null);
       await writeHead({ slot, chunks, bytes: bytes.length, gen, owner: me, writer: me });
-      if (!tidied) {
-        // This owner's first save made every other writer's chunks of the partition unneeded.
-        try {
-          await removeOthers();
-          tidied = true;
-        } catch {
-          // Tried again after the next save: the keys are only unneeded, never read.
-        }
-      }
+      // This owner's first save made every other writer's chunks of the partition unneeded.
+      if (!tidied) await tidy();
     },
-    close() {},
+    close() {
+      closed = true;
+      clearTimeout(tidyTimer);
+    },
   };
 }
