@@ -115,7 +115,8 @@ export class Applier {
       (part.boot === boot
         ? seq > part.seq
         : wall > part.wall || (wall === part.wall && logical > part.logical));
-    p.history.pushSlotBoth(part.events, s, slot, stream.origin, late);
+    if (part.events.mirrored) p.history.pushSlot(s, slot, stream.origin, late);
+    else p.history.pushSlotBoth(part.events, s, slot, stream.origin, late);
     this.#advanceLast(p, slot, node, boot);
     if (p.applied++ === 0) this.#dirty.add(p);
     e.counters.applied++;

@@ -91,6 +91,11 @@ export class EventRing {
   #long: (readonly number[] | undefined)[] | null = null;
   #next = 0;
   #size = 0;
+  /**
+   * The ring this one reads its events from while it holds none itself
+   * (see {@link EventRing.mirror}); null otherwise.
+   */
+  #mirror: EventRing | null = null;
 
   /**
    * Creates an empty ring.
@@ -119,7 +124,62 @@ export class EventRing {
 
   /** Number of events held. */
   get size(): number {
-    return this.#size;
+    return this.#mirror === null ? this.#size : Math.min(this.#cap, this.#mirror.size);
+  }
+
+  /** True while this ring reads its events from another ({@link EventRing.mirror}). */
+  get mirrored(): boolean {
+    return this.#mirror !== null;
+  }
+
+  /**
+   * Makes this empty ring hold the newest events of `source` (empty, at
+   * least as large) without storing them: for a ring that would be pushed
+   * every event `source` is pushed, as a partition's only participant's
+   * events are its partition's history. It stores its own again
+   * ({@link EventRing.detach}) when pushed to directly. Returns false, and
+   * changes nothing, when either ring holds events or `source` is smaller.
+   *
+   * @example A sole participant's events
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { EventRing, Origins } from "./event_ring.ts";
+   * const origins = new Origins();
+   * const history = new EventRing(4, origins);
+   * const mine = new EventRing(2, origins);
+   * assert.ok(mine.mirror(history));
+   * const ev = (seq: number) => ({
+   *   node: "n", boot: "b", seq, wall: seq, logical: 0, action: 0, args: [], verdict: 0, late: false,
+   * });
+   * for (const seq of [1, 2, 3]) history.pushSnapshot(ev(seq));
+   * assert.deepEqual(mine.toArray().map((e) => e.seq), [2, 3]);
+   * mine.detach(); // a second participant joined: from now on it keeps its own
+   * history.pushSnapshot(ev(4));
+   * assert.deepEqual(mine.toArray().map((e) => e.seq), [2, 3]);
+   * ```
+   */
+  mirror(source: EventRing): boolean {
+    if (this.size !== 0 || source.size !== 0 || source.#cap < this.#cap) return false;
+    this.#mirror = source;
+    return true;
+  }
+
+  /** Stops mirroring: the ring stores the events it held (nothing when it was not mirroring). */
+  detach(): void {
+    const source = this.#mirror;
+    if (source === null) return;
+    this.#mirror = null;
+    const k = Math.min(this.#cap, source.#size);
+    for (let j = 0; j < k; j++) {
+      const from = (source.#next - k + j + source.#cap) % source.#cap;
+      const i = this.#claim();
+      const f = this.#records;
+      const g = source.#records;
+      for (let x = 0; x < FIELDS; x++) f[i * FIELDS + x] = g[from * FIELDS + x]!;
+      const long = source.#long?.[from];
+      if (g[from * FIELDS + ARGC]! > 2) this.#setLong(i, long!);
+      else if (this.#long !== null) this.#long[i] = undefined;
+    }
   }
 
   /** Index of the record to write, advancing the ring (growing it while not full). */
@@ -142,6 +202,7 @@ export class EventRing {
 
   /** Records the event in store slot `slot` (from `origin`, applied late or not). */
   pushSlot(s: EventStore, slot: number, origin: number, late: boolean): void {
+    if (this.#mirror !== null) this.detach();
     const i = this.#claim();
     const f = this.#records;
     const at = i * FIELDS;
@@ -169,6 +230,8 @@ export class EventRing {
    * and the participant's last events): the slot's fields are read once.
    */
   pushSlotBoth(also: EventRing, s: EventStore, slot: number, origin: number, late: boolean): void {
+    if (this.#mirror !== null) this.detach();
+    if (also.#mirror !== null) also.detach();
     const i = this.#claim();
     const j = also.#claim();
     const f = this.#records;
@@ -219,6 +282,7 @@ export class EventRing {
 
   /** Records an event given as a snapshot (restoring a saved history). */
   pushSnapshot(e: EventSnapshot): void {
+    if (this.#mirror !== null) this.detach();
     const i = this.#claim();
     const f = this.#records;
     const at = i * FIELDS;
@@ -245,10 +309,14 @@ export class EventRing {
 
   /** The events, oldest first (fresh objects). */
   toArray(): EventSnapshot[] {
+    if (this.#mirror !== null) return this.#mirror.#newest(this.size);
+    return this.#newest(this.#size);
+  }
+
+  /** The newest `n` events held (`n` at most the size), oldest first. */
+  #newest(n: number): EventSnapshot[] {
     const out: EventSnapshot[] = [];
-    for (let k = 0; k < this.#size; k++) {
-      out.push(this.#at((this.#next - this.#size + k + this.#cap) % this.#cap));
-    }
+    for (let k = 0; k < n; k++) out.push(this.#at((this.#next - n + k + this.#cap) % this.#cap));
     return out;
   }
 

@@ -62,3 +62,62 @@ Deno.test("EventRing grows with its events and keeps the newest capacity of them
     }
   }
 });
+
+/** Puts snapshot `e` in a fresh store slot (the store's origins are the rings'). */
+function slotOf(s: EventStore, e: EventSnapshot): number {
+  const slot = s.alloc();
+  s.seq[slot] = e.seq;
+  s.wall[slot] = e.wall;
+  s.logical[slot] = e.logical;
+  s.action[slot] = e.action;
+  s.verdict[slot] = e.verdict;
+  s.setArgs(slot, e.args);
+  return slot;
+}
+
+Deno.test("A ring mirroring a history holds what a ring pushed every event would, before and after it detaches", () => {
+  for (const [cut, size] of [[5, 32], [2, 2], [1, 7], [5, 8]] as const) {
+    for (const detachAt of [0, 1, cut - 1, cut, cut + 3, size, size + 5, 3 * size, -1]) {
+      const origins = new Origins();
+      const s = new EventStore(8);
+      const history = new EventRing(size, origins);
+      const mirror = new EventRing(cut, origins);
+      const plain = new EventRing(cut, origins);
+      assert.ok(mirror.mirror(history));
+      for (let i = 0; i < 3 * size + 7; i++) {
+        const e = ev(i, i % 5 === 4 ? [i, i, i] : i % 3 === 0 ? [] : [i, -i], "n1");
+        const slot = slotOf(s, e);
+        const origin = origins.of(e.node, e.boot);
+        if (i === detachAt) mirror.detach(); // a second participant joined
+        if (mirror.mirrored) history.pushSlot(s, slot, origin, e.late);
+        else history.pushSlotBoth(mirror, s, slot, origin, e.late);
+        plain.pushSlot(s, slot, origin, e.late);
+        s.retire(slot);
+        s.free(slot);
+        assert.equal(mirror.mirrored, detachAt < 0 || i < detachAt);
+        assert.deepEqual(
+          mirror.toArray(),
+          plain.toArray(),
+          `cut ${cut}, detached at ${detachAt}, event ${i}`,
+        );
+        assert.equal(mirror.size, plain.size);
+      }
+    }
+  }
+});
+
+Deno.test("A ring mirrors only an empty, large enough ring, and stores its own events once pushed to", () => {
+  const origins = new Origins();
+  const history = new EventRing(4, origins);
+  assert.equal(new EventRing(5, origins).mirror(history), false, "a smaller source");
+  history.pushSnapshot(ev(1, []));
+  assert.equal(new EventRing(2, origins).mirror(history), false, "a source holding events");
+  const fresh = new EventRing(4, origins);
+  const ring = new EventRing(2, origins);
+  assert.ok(ring.mirror(fresh));
+  fresh.pushSnapshot(ev(2, [1]));
+  ring.pushSnapshot(ev(3, [2])); // pushed to directly: it keeps what it mirrored, then its own
+  fresh.pushSnapshot(ev(4, [3]));
+  assert.equal(ring.mirrored, false);
+  assert.deepEqual(ring.toArray(), [ev(2, [1]), ev(3, [2])]);
+});

@@ -15,7 +15,9 @@
  * Memory: a collector may hold hundreds of thousands of partitions, most of
  * them seeing few events, so the cold parts are allocated when first
  * needed: the history and the participants' event rings grow with their
- * events (see `event_ring.ts`), the node index is a Map only past
+ * events (see `event_ring.ts`; the only participant's ring stores nothing
+ * and reads the history, which holds exactly its events, until a second
+ * node joins), the node index is a Map only past
  * {@link INDEX_AFTER} participants (a short list is searched before), the
  * key's UTF-8 bytes are kept only for a non-ASCII key (an ASCII key's
  * character codes are its bytes), and `id` and `ref` are built when asked.
@@ -83,6 +85,16 @@ export const EXPIRED = -2;
 
 /** The deadlines of every partition (participant) of a spec without global (local) liveness: shared, never written. */
 const NO_DEADLINES: number[] = [];
+
+/**
+ * `n` deadline marks {@link NO_DEADLINE}, in an array of doubles from the
+ * start (a deadline written later then changes no array's representation).
+ */
+function noDeadlines(n: number): number[] {
+  const out = new Array<number>(n).fill(0.5);
+  for (let i = 0; i < n; i++) out[i] = NO_DEADLINE;
+  return out;
+}
 
 /** One partition. */
 export class Partition implements PartitionKey {
@@ -197,7 +209,7 @@ export class Partition implements PartitionKey {
     this.#initial = Math.max(1, options.initialParticipants);
     this.deadlines = served.liveness.length === 0
       ? NO_DEADLINES
-      : served.liveness.map(() => NO_DEADLINE);
+      : noDeadlines(served.liveness.length);
   }
 
   /** `<spec name>/<key>`: the display id. */
@@ -293,10 +305,16 @@ export class Partition implements PartitionKey {
       spec: "",
       localDeadlines: this.served.localLiveness.length === 0
         ? NO_DEADLINES
-        : this.served.localLiveness.map(() => NO_DEADLINE),
+        : noDeadlines(this.served.localLiveness.length),
     };
-    if (this.#participants.length === 0) this.#participants = [p];
-    else this.#participants.push(p);
+    if (this.#participants.length === 0) {
+      this.#participants = [p];
+      // The only participant's events are the partition's history: read from it until a second joins.
+      p.events.mirror(this.history);
+    } else {
+      this.#participants[0]!.events.detach();
+      this.#participants.push(p);
+    }
     if (this.#byNode !== null) this.#byNode.set(node, p);
     else if (this.#participants.length > INDEX_AFTER) {
       this.#byNode = new Map(this.#participants.map((q) => [q.node, q]));
