@@ -221,9 +221,8 @@ const nc = await connect({ servers: cluster.servers.map((s) => s.url) });
 try {
   const lease = await loadSpec(`${ROOT}dist/lease.js`);
   const ids = Array.from({ length: K }, (_, i) => `c${i + 1}`);
-  // One after the other: members setting up the stream and buckets at the same moment have failed
-  // to join with "jetstream is not enabled" (under investigation, see BENCHMARKS.md).
-  for (const id of ids) members.push(await spawnMember(cluster.urls, id));
+  // All at once, as a deployment starts (members wait for the stream and buckets they set up).
+  members.push(...await Promise.all(ids.map((id) => spawnMember(cluster.urls, id))));
   await settled(members[0]!.base, ids, 0);
 
   const js = jetstream(nc);
