@@ -109,7 +109,7 @@ export function inProcessDrivers(
     return {
       attach: (buffers) => {
         p.attach(buffers);
-        return Promise.resolve(p.needs);
+        return Promise.resolve(p.chunkStates);
       },
       expand: (level, budget) => Promise.resolve(p.expand(level, budget)),
       ...(parts === 1
@@ -273,7 +273,7 @@ export async function exploreShards(
   try {
     let need = Math.max(...await Promise.all(drivers.map((d) => d.attach(set.buffers))));
     const room = () => need * drivers.length * 2;
-    let width = set.nextLevel(0);
+    let width = set.nextLevel();
     while (width > 0) {
       if (level >= maxDepth) {
         cutBy = "max-depth";
@@ -287,7 +287,7 @@ export async function exploreShards(
         const running = set;
         const timer = options.onProgress === undefined ? undefined : setInterval(() => {
           level = running.level;
-          progress(running.levelSpan);
+          progress(running.levelWidth);
         }, progressMs);
         try {
           const results = await Promise.all(drivers.map((d) => d.run!(maxStates, maxDepth)));
@@ -296,7 +296,7 @@ export async function exploreShards(
           clearInterval(timer);
         }
         level = set.level;
-        width = set.levelSpan;
+        width = set.levelWidth;
         progress(width);
         if (set.stop === LevelStop.maxDepth) {
           cutBy = "max-depth";
@@ -313,10 +313,9 @@ export async function exploreShards(
         const results = await Promise.all(drivers.map((d) => d.expand(level, maxStates)));
         if (results.some((r) => r.dropped)) cutBy = "max-states";
         if (!results.some((r) => r.paused)) break;
-        need = Math.max(need, ...results.map((r) => r.needs));
       }
       level++;
-      width = set.nextLevel(level);
+      width = set.nextLevel();
       progress(width);
     }
     // Each part stores its states in breadth-first order: its last is among the deepest.

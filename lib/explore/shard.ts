@@ -129,7 +129,7 @@ export interface ShardViolation {
  * const shard = new Shard({ wasm, meta, program: program!, part: 0, parts: 1 });
  * const set = SharedStateSet.create(meta.stride / 4, { capacity: 1024 });
  * shard.attach(set.buffers);
- * for (let level = 0; set.nextLevel(level) > 0; level++) shard.expand(level, Infinity);
+ * for (let level = 0; set.nextLevel() > 0; level++) shard.expand(level, Infinity);
  * const stats: ShardStats = shard.stats();
  * assert.deepEqual([set.size, stats.generated, stats.deadlockCount], [4, 4, 1]);
  * ```
@@ -153,8 +153,6 @@ export interface ShardStats {
   readonly busyMs: number;
   /** New states this shard stored (in its part of the set). */
   readonly stored: number;
-  /** States it expanded ahead, while waiting at the barrier for the others to end a level. */
-  readonly aheadStates: number;
 }
 
 /**
@@ -166,21 +164,16 @@ export interface ShardStats {
  * ```ts
  * import assert from "node:assert/strict";
  * import type { ExpandResult } from "./shard.ts";
- * const done: ExpandResult = { paused: false, dropped: false, needs: 1536 };
+ * const done: ExpandResult = { paused: false, dropped: false };
  * assert.equal(done.paused, false);
  * ```
  */
 export interface ExpandResult {
   /** The set needs to grow before the level goes on. */
   readonly paused: boolean;
-  /** The room the shard needs to go on (see {@link Shard.needs}). */
-  readonly needs: number;
   /** A new state was not stored: the budget was spent. */
   readonly dropped: boolean;
 }
-
-/** Successors to insert together, with a count that fills up. */
-type Batch = SuccessorBatch & { count: number };
 
 /** States a shard claims at once, at most (fewer when each has many successors). */
 const CHUNK = 256;
@@ -203,7 +196,7 @@ const CHUNK = 256;
  * const set = SharedStateSet.create(meta.stride / 4, { capacity: 1024, parts: 2 });
  * const parts = [0, 1].map((part) => new Shard({ ...setup, part, parts: 2 }));
  * for (const p of parts) p.attach(set.buffers);
- * for (let level = 0; set.nextLevel(level) > 0; level++) {
+ * for (let level = 0; set.nextLevel() > 0; level++) {
  *   for (const p of parts) p.expand(level, Infinity);
  * }
  * assert.equal(set.size, 4);
@@ -225,11 +218,7 @@ export class Shard {
   #generated = 0;
   #expanded = 0;
   #stored = 0;
-  #aheadStates = 0;
   #busyMs = 0;
-  /** Successors of the states expanded ahead, stored when their level starts. */
-  #ahead: Batch | null = null;
-  readonly #scratch: Uint32Array;
   /** Milliseconds waited at the level barrier (one element, added to by `endLevel`). */
   readonly #waited = new Float64Array(1);
   /** Per part, the level's range of local indexes (first, end). */
@@ -248,7 +237,6 @@ export class Shard {
       new Uint32Array(setup.program.verdicts.length)
     );
     this.#ranges = new Int32Array(2 * setup.parts);
-    this.#scratch = new Uint32Array(this.#stepper.words);
   }
 
   /** States claimed at once: a chunk adds at most `chunk * perState` states. */
@@ -259,15 +247,6 @@ export class Shard {
   /** The most states one claimed chunk can add (the room a shard needs before claiming). */
   get chunkStates(): number {
     return this.chunk * this.#perState;
-  }
-
-  /**
-   * The room the shard needs before it goes on: a chunk's states, or the
-   * successors of the states it expanded ahead (waiting at the barrier)
-   * when they are more.
-   */
-  get needs(): number {
-    return Math.max(this.chunkStates, this.#ahead?.count ?? 0);
   }
 
   /**
@@ -308,120 +287,38 @@ export class Shard {
    * `SharedStateSet.runLevels`): expands the level's chunks, meets the
    * other shards at the barrier (`SharedStateSet.endLevel`), and goes on
    * with the next level until the barrier stops it (the set's `stop`
-   * says why). While it waits there for the others, it expands states of
-   * the next level stored so far (`SharedStateSet.claimAhead`), keeping
-   * their successors until that level starts (their own level is then
-   * complete, so breadth-first order holds). The barrier checked the room
-   * for the whole level, so no chunk pauses. Every shard must run in its
-   * own thread (the barrier blocks), except a single one.
+   * says why). The barrier checked the room for the whole level, so no
+   * chunk pauses. Every shard must run in its own thread (the barrier
+   * blocks), except a single one.
    */
   run(budget: number, maxDepth: number): ExpandResult {
     const set = this.#set;
     if (set === null) throw new Error("The shard is not attached to a state set");
-    const ahead = this.#ahead ??= this.#batch(64 * this.chunkStates, budget);
-    const claimed = new Int32Array(2), chunk = this.chunk;
-    const help = () => {
-      const next = set.level + 1;
-      if (next >= maxDepth || ahead.blocks.length / set.words - ahead.count < this.chunkStates) {
-        return false;
-      }
-      const first = set.claimAhead(next, chunk, claimed);
-      if (first < 0) return false;
-      const part = claimed[0]!;
-      for (let local = first, end = first + claimed[1]!; local < end; local++) {
-        ahead.count = this.#step(set.storeOf(part), local, local * this.parts + part, next, ahead);
-      }
-      this.#aheadStates += claimed[1]!;
-      return true;
-    };
-    const barrier = { perState: this.#perState, maxDepth, ...(this.parts > 1 ? { help } : {}) };
+    const barrier = { perState: this.#perState, maxDepth };
     let dropped = false;
     for (;;) {
       if (this.#expand(set.level, budget, false).dropped) dropped = true;
-      if (!set.endLevel(barrier, this.#waited)) {
-        return { paused: false, dropped, needs: this.needs };
-      }
+      if (!set.endLevel(barrier, this.#waited)) return { paused: false, dropped };
     }
-  }
-
-  /**
-   * Steps state `local` of a part (`store`), id `id`, at breadth-first
-   * level `level`: counts its verdicts, notes violations and a deadlock,
-   * and appends its successors to `into` from `into.count`; returns the
-   * new count.
-   */
-  #step(store: Uint32Array, local: number, id: number, level: number, into: Batch): number {
-    const s = this.#stepper, w = s.words, block = s.block, at = s.at, tuples = this.#tuples;
-    const scratch = this.#scratch, { blocks, parent, action, tuple } = into;
-    let n = into.count;
-    for (let k = 0, o = local * w; k < w; k++) scratch[k] = store[o + k]!;
-    s.load(scratch, 0);
-    let enabled = false;
-    for (let a = 0; a < tuples.length; a++) {
-      const tup = tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
-      for (let t = 0; t < tup.count; t++) {
-        const code = s.step(a, tup, t);
-        counts[code]!++;
-        if (code !== 0) {
-          if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-          if (this.#violating[code] === 1 && !this.#violations.has(code)) {
-            this.#violations.set(code, { code, level, from: id, action: a, tuple: t });
-          }
-          continue;
-        }
-        enabled = true;
-        this.#generated++;
-        for (let k = 0, o = n * w; k < w; k++) blocks[o + k] = block[at + k]!;
-        parent[n] = id, action[n] = a, tuple[n] = t;
-        n++;
-        s.load(scratch, 0);
-      }
-    }
-    this.#expanded++;
-    if (!enabled) {
-      if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: id });
-      this.#deadlockCount++;
-    }
-    return n;
-  }
-
-  /** Inserts `batch`'s successors; returns whether one was left out for the budget. */
-  #insert(set: SharedStateSet, batch: Batch, out: Int32Array): boolean {
-    set.insertBatch(batch, out);
-    let dropped = false;
-    for (let k = 0; k < batch.count; k++) {
-      if (out[k]! >= 0) this.#stored++;
-      else if (out[k] === DROPPED) dropped = true;
-    }
-    batch.count = 0;
-    return dropped;
   }
 
   #expand(level: number, budget: number, checkRoom: boolean): ExpandResult {
     const set = this.#set;
     if (set === null) throw new Error("The shard is not attached to a state set");
     const t0 = performance.now();
+    const s = this.#stepper, w = s.words, block = s.block, at = s.at;
+    const scratch = new Uint32Array(w);
     const chunk = this.chunk, need = this.chunkStates * this.parts;
-    const parts = this.parts, ranges = this.#ranges;
+    const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
     const range = new Int32Array(2);
     for (let p = 0; p < parts; p++) {
       set.levelRange(p, range);
       ranges[2 * p] = range[0]!, ranges[2 * p + 1] = range[1]!;
     }
-    let dropped = false, paused = false;
-    // The successors of the states expanded ahead, found while waiting for
-    // the previous level to end: stored now that it has.
-    const ahead = this.#ahead;
-    if (ahead !== null && ahead.count > 0) {
-      if (checkRoom && set.room < ahead.count) {
-        this.#busyMs += performance.now() - t0;
-        return { paused: true, dropped, needs: this.needs };
-      }
-      if (this.#insert(set, ahead, new Int32Array(ahead.count))) dropped = true;
-    }
     // A chunk's successors, inserted together once the chunk is stepped.
-    const batch = this.#batch(this.chunkStates, budget);
+    const batch = this.#batch(w, budget), { blocks, parent, action, tuple } = batch;
     const out = new Int32Array(this.chunkStates);
+    let dropped = false, paused = false;
     for (;;) {
       if (checkRoom && set.room < need) {
         paused = true;
@@ -429,7 +326,7 @@ export class Shard {
       }
       let pos = set.claim(chunk);
       if (pos < 0) break;
-      let left = set.claimSize;
+      let left = set.claimSize, n = 0;
       // The claimed positions run through the parts' ranges in order.
       for (let p = 0; left > 0 && p < parts; p++) {
         const from = ranges[2 * p]!, len = ranges[2 * p + 1]! - from;
@@ -439,20 +336,53 @@ export class Shard {
         }
         const take = Math.min(left, len - pos), store = set.storeOf(p);
         for (let local = from + pos, end = local + take; local < end; local++) {
-          batch.count = this.#step(store, local, local * parts + p, level, batch);
+          const id = local * parts + p;
+          for (let k = 0, o = local * w; k < w; k++) scratch[k] = store[o + k]!;
+          s.load(scratch, 0);
+          let enabled = false;
+          for (let a = 0; a < tuples.length; a++) {
+            const tup = tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
+            for (let t = 0; t < tup.count; t++) {
+              const code = s.step(a, tup, t);
+              counts[code]!++;
+              if (code !== 0) {
+                if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+                if (this.#violating[code] === 1 && !this.#violations.has(code)) {
+                  this.#violations.set(code, { code, level, from: id, action: a, tuple: t });
+                }
+                continue;
+              }
+              enabled = true;
+              this.#generated++;
+              for (let k = 0, o = n * w; k < w; k++) blocks[o + k] = block[at + k]!;
+              parent[n] = id, action[n] = a, tuple[n] = t;
+              n++;
+              s.load(scratch, 0);
+            }
+          }
+          this.#expanded++;
+          if (!enabled) {
+            if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: id });
+            this.#deadlockCount++;
+          }
         }
         left -= take;
         pos = 0;
       }
-      if (this.#insert(set, batch, out)) dropped = true;
+      batch.count = n;
+      set.insertBatch(batch, out);
+      for (let k = 0; k < n; k++) {
+        if (out[k]! >= 0) this.#stored++;
+        else if (out[k] === DROPPED) dropped = true;
+      }
     }
     this.#busyMs += performance.now() - t0;
-    return { paused, dropped, needs: this.needs };
+    return { paused, dropped };
   }
 
-  /** Buffers for `size` successors. */
-  #batch(size: number, budget: number): Batch {
-    const w = this.#stepper.words;
+  /** Buffers for a chunk's successors (at most {@link chunkStates}). */
+  #batch(w: number, budget: number): SuccessorBatch & { count: number } {
+    const size = this.chunkStates;
     return {
       blocks: new Uint32Array(size * w),
       count: 0,
@@ -475,7 +405,6 @@ export class Shard {
       waitMs: this.#waited[0]!,
       busyMs: this.#busyMs,
       stored: this.#stored,
-      aheadStates: this.#aheadStates,
     };
   }
 }

@@ -49,24 +49,13 @@ const ARRIVED = 4;
 const GENERATION = 5;
 /** Why the workers stopped running levels on their own: one of {@link LevelStop}'s codes. */
 const STOP = 6;
-/** States in the level being expanded, with those claimed ahead. */
-const SPAN = 7;
 /** The first per-part word: a part's words are 16 apart (a cache line of their own). */
 const PART_BASE = 16;
 const PART_WORDS = 16;
-/**
- * Per part, at `PART_BASE + part * PART_WORDS +`: states stored, the
- * level's range, and two cursors of the states of the next level a worker
- * waiting at the barrier expands ahead ({@link SharedStateSet.claimAhead}),
- * one per parity of the level (so a worker late by one level never claims
- * from the wrong one).
- */
+/** Per part, at `PART_BASE + part * PART_WORDS +`: states stored, the level's range. */
 const COUNT = 0;
 const FROM = 1;
 const END = 2;
-const AHEAD = 3;
-/** An ahead cursor once its level started: nothing more is claimed ahead from it. */
-const CLOSED = -1;
 
 /** A slot's last word while its claimer writes the state. */
 const BUSY = -1;
@@ -328,66 +317,26 @@ export class SharedStateSet {
   }
 
   /**
-   * Starts level `level`: per part, the states stored since the previous
-   * level started, less those a waiting worker already claimed ahead (see
-   * {@link claimAhead}); resets the claim cursor, and opens the cursors
-   * for claiming ahead in the level after. Returns the level's width with
-   * the states claimed ahead (0: no state is left to expand); the states
-   * left to claim are {@link levelWidth}. Call it while no worker expands.
+   * Starts the next level: per part, the states stored since the previous
+   * level started; resets the claim cursor. Returns the level's width (0:
+   * no state is left to expand). Call it while no worker expands.
    */
-  nextLevel(level: number): number {
+  nextLevel(): number {
     const control = this.#control;
-    let span = 0, width = 0;
+    let width = 0;
     for (let p = 0; p < this.parts; p++) {
       const base = PART_BASE + p * PART_WORDS;
-      const start = Atomics.load(control, base + END), end = Atomics.load(control, base + COUNT);
-      const ahead = Atomics.exchange(control, base + AHEAD + (level & 1), CLOSED);
-      const from = ahead > start ? ahead : start;
+      const from = Atomics.load(control, base + END), end = Atomics.load(control, base + COUNT);
       Atomics.store(control, base + FROM, from);
       Atomics.store(control, base + END, end);
-      Atomics.store(control, base + AHEAD + ((level + 1) & 1), end);
-      span += end - start;
       width += end - from;
     }
     Atomics.store(control, CURSOR, 0);
     Atomics.store(control, WIDTH, width);
-    Atomics.store(control, SPAN, span);
-    return span;
+    return width;
   }
 
-  /**
-   * For a worker waiting for the others at the end of level `level - 1`:
-   * claims at most `count` states of level `level` stored so far (they are
-   * left out of that level's claims when it starts). Returns the first
-   * one's local index and sets `out[0]` to its part and `out[1]` to the
-   * number claimed, or returns -1 when there is none (or the level
-   * started).
-   */
-  claimAhead(level: number, count: number, out: Int32Array): number {
-    const control = this.#control;
-    for (let q = 0; q < this.parts; q++) {
-      const p = (this.part + q) % this.parts;
-      const base = PART_BASE + p * PART_WORDS, cursor = base + AHEAD + (level & 1);
-      for (;;) {
-        const first = Atomics.load(control, cursor);
-        if (first === CLOSED) return -1;
-        const n = Math.min(count, Atomics.load(control, base + COUNT) - first);
-        if (n <= 0) break;
-        if (Atomics.compareExchange(control, cursor, first, first + n) === first) {
-          out[0] = p, out[1] = n;
-          return first;
-        }
-      }
-    }
-    return -1;
-  }
-
-  /** States in the level being expanded (all parts), with those claimed ahead ({@link nextLevel}'s result). */
-  get levelSpan(): number {
-    return Atomics.load(this.#control, SPAN);
-  }
-
-  /** States in the level being expanded (all parts) left to claim when it started. */
+  /** States in the level being expanded (all parts). */
   get levelWidth(): number {
     return Atomics.load(this.#control, WIDTH);
   }
@@ -459,23 +408,18 @@ export class SharedStateSet {
    * `waited[0]`.
    */
   endLevel(
-    limits: {
-      readonly perState: number;
-      readonly maxDepth: number;
-      /** Work to do while waiting (claiming ahead): `true` when it did some. */
-      readonly help?: () => boolean;
-    },
+    limits: { readonly perState: number; readonly maxDepth: number },
     waited: Float64Array,
   ): boolean {
     const control = this.#control;
     const generation = Atomics.load(control, GENERATION);
     if (Atomics.add(control, ARRIVED, 1) === this.parts - 1) {
+      const width = this.nextLevel();
       const level = Atomics.load(control, LEVEL) + 1;
-      const span = this.nextLevel(level);
       let stop: number = LevelStop.running;
-      if (span === 0) stop = LevelStop.done;
+      if (width === 0) stop = LevelStop.done;
       else if (level >= limits.maxDepth) stop = LevelStop.maxDepth;
-      else if (this.room < span * limits.perState) stop = LevelStop.room;
+      else if (this.room < width * limits.perState) stop = LevelStop.room;
       Atomics.store(control, ARRIVED, 0);
       Atomics.store(control, LEVEL, level);
       Atomics.store(control, STOP, stop);
@@ -483,22 +427,14 @@ export class SharedStateSet {
       Atomics.notify(control, GENERATION);
       return stop === LevelStop.running;
     }
-    let t0 = performance.now(), idle = t0;
-    // While the others finish the level, expand states of the next one
-    // (`help`); with nothing to do, spin up to 50 µs (on free cores a level
-    // ends within microseconds on every worker, sooner than a sleeping
-    // thread wakes up), then sleep, waking every millisecond to look for
-    // states to expand ahead.
+    const t0 = performance.now();
+    // A spin of up to 50 µs first: on free cores a level ends within
+    // microseconds on every worker, sooner than a sleeping thread wakes up.
     for (let i = 1; Atomics.load(control, GENERATION) === generation; i++) {
-      if (limits.help !== undefined && limits.help()) {
-        const now = performance.now();
-        waited[0]! += idle - t0;
-        t0 = idle = now;
-        continue;
-      }
-      if ((i & 63) !== 0) continue;
-      idle = performance.now();
-      if (idle - t0 > 0.05) Atomics.wait(control, GENERATION, generation, 1);
+      if ((i & 63) === 0 && performance.now() - t0 > 0.05) break;
+    }
+    while (Atomics.load(control, GENERATION) === generation) {
+      Atomics.wait(control, GENERATION, generation);
     }
     waited[0]! += performance.now() - t0;
     return Atomics.load(control, STOP) === LevelStop.running;
@@ -515,9 +451,7 @@ export class SharedStateSet {
     // A finite budget takes a ticket: the states stored one by one (the
     // initial state) count against the budgets of later batches.
     const { parent, action, tuple, budget = Number.MAX_SAFE_INTEGER } = origin;
-    const id = this.#insert(block, at, h, parent, action, tuple, budget);
-    Atomics.store(this.#control, this.#countAt, this.#count);
-    return id;
+    return this.#insert(block, at, h, parent, action, tuple, budget);
   }
 
   /**
@@ -539,9 +473,6 @@ export class SharedStateSet {
     for (let k = 0; k < count; k++) {
       out[k] = this.#insert(blocks, k * w, hs[k]!, parent[k]!, action[k]!, tuple[k]!, budget);
     }
-    // Publishes the new states: a worker that reads the count (atomically)
-    // sees their words (see claimAhead).
-    Atomics.store(this.#control, this.#countAt, this.#count);
     if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
   }
 
@@ -605,6 +536,7 @@ export class SharedStateSet {
           parents[p] = parent;
           parents[p + 1] = action;
           parents[p + 2] = tuple;
+          control[this.#countAt] = this.#count;
           const id = local * this.parts + this.part;
           Atomics.store(table, s + last, id + 1);
           return id;

@@ -30,7 +30,7 @@ function run(msg: WorkerRequest): unknown {
   switch (msg.op) {
     case "attach":
       p.attach(msg.args);
-      return p.needs;
+      return p.chunkStates;
     case "expand":
       return p.expand(msg.args[0], msg.args[1]);
     case "run":
