@@ -52,6 +52,11 @@ export class SlotQueue {
     return this.#tail - this.#head;
   }
 
+  /** True when the next push doubles the room. */
+  get full(): boolean {
+    return this.#tail - this.#head > this.#mask;
+  }
+
   /**
    * Appends an entry.
    *

@@ -407,9 +407,15 @@ export class StreamState {
     return this.#pending;
   }
 
-  /** Tracks a buffered event (store slot and generation) until `applied` is called for it. */
+  /**
+   * Tracks a buffered event (store slot and generation) until `applied` is
+   * called for it. Entries of applied events are dropped from the front
+   * before the queue would grow, so it stays about as long as the events
+   * pending, whether or not anyone asks what is applied.
+   */
   track(slot: number, gen: number, seq: number): void {
     if (this.#pending === 0) this.#queue.clear();
+    else if (this.#queue.full) this.#queue.dropStale(this.#live);
     this.#queue.push(slot, gen, seq);
     this.#pending++;
   }
