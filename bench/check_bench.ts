@@ -93,10 +93,12 @@ async function vigilWorkersRun(source: string, workers: number): Promise<Run> {
   const cpu0 = cpuSeconds();
   const before = workerThreadCpu();
   let waits: number[] = [], busy: number[] = [], threadCpu: number[] = [];
+  // As `vigil check` does: the workers load their module while the spec compiles.
+  const spawned = Array.from({ length: workers }, () => new Worker(url, { type: "module" }));
   const report = await exploreParallel(
     program,
     workers,
-    (setup) => workerDriver(new Worker(url, { type: "module" }), setup),
+    (setup) => workerDriver(spawned[setup.part]!, setup),
     {
       onShardStats: (stats) => {
         waits = stats.map((x) => x.waitMs);

@@ -85,7 +85,7 @@ false, then lists every item as checked or NOT CHECKED.`,
     { flag: "--itf file", help: "write the first counterexample as an ITF trace (Apalache/Quint)" },
     {
       flag: "--workers N",
-      help: "explore in N Web Workers (states partitioned by fingerprint); liveness or " +
+      help: "explore in N Web Workers sharing one state set; liveness or " +
         "terminal items, an 'int' state variable (unless --no-growth-stop), --bound, --nodes " +
         "and --cross-check run single-threaded",
     },
@@ -269,12 +269,16 @@ async function runExplore(
     if (!quiet) console.error(`vigil check: running single-threaded: ${why}`);
     return exploreSource(source, options);
   }
+  // The workers load their module while the spec compiles (in exploreParallel).
+  const spawned = Array.from({ length: workers }, () => new WebWorker!(url, { type: "module" }));
   const report = await exploreParallel(
     program,
     workers,
-    (setup) => workerDriver(new WebWorker!(url, { type: "module" }), setup),
+    (setup) => workerDriver(spawned[setup.part]!, setup),
     options,
-  );
+  ).finally(() => {
+    for (const worker of spawned) worker.terminate();
+  });
   return {
     diagnostics: front.diagnostics,
     program,
