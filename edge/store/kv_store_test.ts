@@ -110,3 +110,49 @@ Deno.test("A torn save leaves the previous snapshot loadable and is cleaned up",
   for await (const _ of kv.list({ prefix: ["vigil", "collector"] })) left++;
   assert.equal(left, 2, "head and one chunk remain");
 });
+
+Deno.test("A KV state saved as plain JSON (the format before packed records) still loads, deltas included", async () => {
+  const kv = new FakeKv();
+  const part = (key: string, applied: number) => ({
+    spec: "ab",
+    key,
+    participants: [],
+    history: [],
+    lastApplied: null,
+    lastPos: null,
+    applied,
+    episode: 0,
+    deadlines: [],
+    incomplete: false,
+    violations: 0,
+  });
+  const json = (s: unknown) => new TextEncoder().encode(JSON.stringify(s));
+  const base = { ...snapshot(1, []), partitions: [part("lock:a", 1), part("lock:b", 1)] };
+  const delta = { ...snapshot(2, []), partitions: [part("lock:b", 2)] };
+  await kv.set(["vigil", "collector", "s", 4, 0], json(base));
+  await kv.set(["vigil", "collector", "d", 4, 0, 0], json(delta));
+  await kv.set(["vigil", "collector", "v", "ab:k:1", 0], json(violation("ab:k:1")));
+  await kv.set(["vigil", "collector", "head"], {
+    gen: 4,
+    chunks: 1,
+    deltas: 1,
+    violations: ["ab:k:1"],
+  });
+  const store = kvCollectorStore(kv);
+  const loaded = await store.load();
+  assert.deepEqual(loaded?.partitions.map((p) => [p.key, p.applied]), [["lock:a", 1], [
+    "lock:b",
+    2,
+  ]]);
+  assert.equal(loaded?.counters.applied, 2);
+  assert.deepEqual(loaded?.violations.map((v) => v.id), ["ab:k:1"]);
+  // The next save is a full one in the new format, and loads back.
+  await store.save({ ...loaded!, takenAt: 3 });
+  const again = await kvCollectorStore(kv).load();
+  assert.deepEqual(again?.partitions.map((p) => [p.key, p.applied]), [["lock:a", 1], [
+    "lock:b",
+    2,
+  ]]);
+  const head = (await kv.get(["vigil", "collector", "head"])).value as { gen: number };
+  assert.equal(head.gen, 5);
+});
