@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { loadCompiled } from "../../lib/abi/loader.ts";
 import { formatStamp } from "../../lib/wire/stamp.ts";
-import type { DecodedBatch, EventDependency } from "../../lib/wire/event.ts";
+import type { EventDependency } from "../../lib/wire/event.ts";
+import type { WireColumns } from "../../lib/wire/columns.ts";
 import { MappingError, parseMapping } from "./mapping.ts";
 import { LineExtractor } from "./extract.ts";
 import { ReplayJudge } from "./judge.ts";
@@ -83,12 +84,13 @@ function recordingJudge(): { judge: ReplayJudge; deps: Map<string, EventDependen
     globalChecks: true,
   });
   const deps = new Map<string, EventDependency[][]>();
-  const ingest = judge.collector.ingest.bind(judge.collector);
-  judge.collector.ingest = (batch: DecodedBatch) => {
+  const ingest = judge.collector.ingestColumns.bind(judge.collector);
+  judge.collector.ingestColumns = (columns: WireColumns) => {
+    const batch = columns.toBatch();
     const list = deps.get(batch.node) ?? [];
     for (const e of batch.events) list.push([...(e.deps ?? [])]);
     deps.set(batch.node, list);
-    return ingest(batch);
+    return ingest(columns);
   };
   return { judge, deps };
 }
@@ -205,12 +207,13 @@ Deno.test("ReplayJudge gives a receipt a time after its send, and its node's nex
     globalChecks: true,
   });
   const times = new Map<string, [number, number][]>();
-  const ingest = judge.collector.ingest.bind(judge.collector);
-  judge.collector.ingest = (batch: DecodedBatch) => {
+  const ingest = judge.collector.ingestColumns.bind(judge.collector);
+  judge.collector.ingestColumns = (columns: WireColumns) => {
+    const batch = columns.toBatch();
     const list = times.get(batch.node) ?? [];
     for (const e of batch.events) list.push([e.wall, e.logical]);
     times.set(batch.node, list);
-    return ingest(batch);
+    return ingest(columns);
   };
   const ex = new LineExtractor(parseMapping({ ...BASE, stamp: "got" }), specs, ["a.log"]);
   const lines = [

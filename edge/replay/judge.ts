@@ -33,18 +33,21 @@
  * the ordinal of the event that showed them.
  *
  * Events are fed to the collector in ticks of {@link TICK} events: one batch
- * per node stream, then `flush()`, which applies them per partition in merge
+ * per node stream, written straight into the columns the collector ingests
+ * (`tick_columns.ts`, `ingestColumns`, as a batch off the wire), then
+ * `flush()`, which applies them per partition in merge
  * order. The collector's clock is the log's time (the first wall time of the
  * tick), so global liveness deadlines pass on the log's merged time line.
  *
- * Relies on the collector core not retaining a `DecodedEvent` or its `state`
- * after `flush()` (true of `edge/engine/engine.ts`, which ingests columns laid out from them): state blocks and event objects
- * are reused from tick to tick.
+ * Relies on the collector core not retaining the columns it ingests (true
+ * of `edge/engine/engine.ts`, which reuses its own decode columns from
+ * batch to batch): each stream's columns are reused from tick to tick.
  *
  * @module
  */
 import type { StepFn } from "../../lib/abi/compiled.ts";
-import type { DecodedEvent, EventDependency } from "../../lib/wire/event.ts";
+import type { EventDependency } from "../../lib/wire/event.ts";
+import { TickColumns, type TickEvent } from "./tick_columns.ts";
 import { MessageTable } from "./dependencies.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
 import { createCollector } from "../engine/collector.ts";
@@ -58,9 +61,6 @@ import { expire, type LivenessItem, livenessItems, track } from "./local_livenes
 import type { ReplayViolation } from "./report_types.ts";
 import { BoundedList, compareViolationOrder, type ViolationOrder } from "./canonical_order.ts";
 import { type ReplayShard, shardOf } from "./shard.ts";
-
-/** The dependencies of an event that has none (pooled events are reused). */
-const NO_DEPS: readonly EventDependency[] = Object.freeze([]);
 
 /** Events per collector tick. */
 export const TICK = 512;
@@ -150,11 +150,24 @@ export class ReplayJudge {
   #tickStart = true;
   /** Events of the tick (fed here or by other shards). */
   #pending = 0;
-  /** Pooled events in use this tick. */
-  #used = 0;
   /** Streams with an event in the tick, in order of their first. */
   readonly #dirty: NodeStream[] = [];
-  readonly #pool: DecodedEvent[] = [];
+  /** The step being fed (one object reused for every step). */
+  readonly #scratch: {
+    -readonly [K in keyof TickEvent]: TickEvent[K];
+  } = {
+    seq: 0,
+    key: "",
+    wall: 0,
+    logical: 0,
+    action: 0,
+    args: [],
+    verdict: 0,
+    deps: undefined,
+    source: { copyState: () => {} },
+    inst: 0,
+    stateSize: 0,
+  };
   /** Events processed (own or not): the next event's ordinal. */
   #ordinal = 0;
   readonly #shard: ReplayShard | null;
@@ -425,37 +438,28 @@ export class ReplayJudge {
     v: number,
     deps: readonly EventDependency[] | undefined,
   ) {
-    const key = inst.key;
     this.#tickOpen(st, ev);
-    let e = this.#pool[this.#used];
-    if (e === undefined || e.state.length !== stride) {
-      e = {
-        seq,
-        key: "",
-        wall: 0,
-        logical: 0,
-        action: 0,
-        args: [],
-        state: new Uint8Array(stride),
-        verdict: 0,
-      };
-      this.#pool[this.#used] = e;
-    }
-    this.#used++;
-    const w = e as { -readonly [K in keyof DecodedEvent]: DecodedEvent[K] };
-    w.seq = st.feed(seq);
-    w.key = key;
+    const e = this.#scratch;
+    e.seq = st.feed(seq);
+    e.key = inst.key;
     const floor = this.#floors.size === 0 ? undefined : this.#floors.get(ev.node);
     if (deps === undefined && floor === undefined) {
-      w.wall = ev.wall;
-      w.logical = ev.logical;
-    } else this.#clocked(w, ev, deps, floor);
-    w.action = ev.action;
-    w.args = ev.args;
-    w.verdict = v;
-    w.deps = deps ?? NO_DEPS;
-    st.spec.compiled.copyState(inst.index, e.state as Uint8Array, 0);
-    st.pending.push(e);
+      e.wall = ev.wall;
+      e.logical = ev.logical;
+    } else this.#clocked(e, ev, deps, floor);
+    e.action = ev.action;
+    e.args = ev.args;
+    e.verdict = v;
+    e.deps = deps;
+    e.source = st.spec.compiled;
+    e.inst = inst.index;
+    e.stateSize = stride;
+    const tick = st.tick ??= new TickColumns({
+      spec: st.spec.compiled.meta.sourceHash,
+      specName: st.spec.name,
+      node: st.node,
+    });
+    tick.push(e);
     if (++this.#pending >= TICK && this.#options.externalTicks !== true) this.flushTick();
   }
 
@@ -469,23 +473,14 @@ export class ReplayJudge {
   flushTick(): void {
     for (const st of this.#dirty) {
       st.inTick = false;
-      if (st.pending.length === 0) continue;
-      this.collector.ingest({
-        version: 1,
-        spec: st.spec.compiled.meta.sourceHash,
-        specName: st.spec.name,
-        node: st.node,
-        boot: "replay",
-        firstSeq: st.pending[0]!.seq,
-        dropped: [],
-        events: st.pending,
-      });
-      st.pending = [];
+      const tick = st.tick;
+      if (tick === null || tick.columns.count === 0) continue;
+      this.collector.ingestColumns(tick.columns);
+      tick.clear();
     }
     this.#dirty.length = 0;
     this.collector.flush();
     this.#pending = 0;
-    this.#used = 0;
     this.#tickStart = true;
   }
 

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { DecodedEvent } from "../../lib/wire/event.ts";
+import type { TickColumns } from "./tick_columns.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
 
 /** Recent steps kept per instance for local counterexamples. */
@@ -46,8 +46,8 @@ export class NodeStream {
   readonly spec: ReplaySpec;
   readonly node: string;
   readonly instances = new Map<string, Instance>();
-  /** Events of the current collector tick. */
-  pending: DecodedEvent[] = [];
+  /** Events of the current collector tick, as the collector's columns (made on first use). */
+  tick: TickColumns | null = null;
   /** True once an event of this stream (fed here or by another shard) came in the current tick. */
   inTick = false;
   /** Holes not attributable to one key (log sequence gaps, unmapped lines without a key). */
