@@ -319,16 +319,19 @@ export class Applier {
 
   /** Event `slot` as the causal judge reads it. */
   #causalEvent(slot: number): Parameters<CausalJudge["applied"]>[2] {
+    // One object reused (the judge copies what it keeps): no allocation per event.
     const s = this.#store;
-    const late = s.late[slot] === 1;
-    return {
-      seq: s.seq[slot]!,
-      action: s.action[slot]!,
-      wall: s.wall[slot]!,
-      logical: s.logical[slot]!,
-      late,
-    };
+    const e = this.#causalScratch;
+    e.seq = s.seq[slot]!;
+    e.action = s.action[slot]!;
+    e.wall = s.wall[slot]!;
+    e.logical = s.logical[slot]!;
+    e.late = s.late[slot] === 1;
+    return e;
   }
+
+  /** The event {@link Applier.#causalEvent} fills. */
+  readonly #causalScratch = { seq: 0, action: 0, wall: 0, logical: 0, late: false };
 
   /** The causal judge opened (`code` > 0) or closed (0) an episode of `p`. */
   #episode(

@@ -102,7 +102,7 @@ import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
 export { MAX_LANE };
 export type { CausalSnapshot };
 
-/** An applied event as the judge reads it. */
+/** An applied event as the judge reads it (during the call only: the engine reuses the object). */
 export interface AppliedEvent {
   readonly seq: number;
   readonly action: number;
@@ -200,6 +200,8 @@ export class CausalJudge {
   readonly #tops: number[] = [];
   readonly #base: (Interval | null)[] = [];
   readonly #trial: (Interval | null)[] = [];
+  /** The lanes an interval judged in order searches for older coexisting intervals (reused). */
+  readonly #pending: number[] = [];
   /** Per spec served: the state blocks of its intervals, its projections and cut verdicts. */
   readonly #specs = new Map<Partition["served"], { arena: StateArena; memo: CutVerdicts }>();
   #ids = new Int32Array(16);
@@ -544,7 +546,7 @@ export class CausalJudge {
       if (!i.queued) cp.arena.free(i.block);
     }
     if (k > 0) {
-      lane.splice(0, k);
+      for (let d = 0; d < k; d++) lane.shift(); // no array of the removed ones, unlike splice
       if (index < cp.hints.length) cp.hints[index]! -= k;
       if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
     }
@@ -603,102 +605,27 @@ export class CausalJudge {
   /** Judges the cuts interval `fresh` starts (see the module doc). */
   #judge(p: Partition, cp: CausalPartition, fresh: Interval): void {
     if (!p.served.hasGlobalInvariants) return;
-    const lanes = cp.lanes;
-    const n = lanes.length;
+    const n = cp.lanes.length;
     if (n < 2) return;
-    // Only intervals starting before `fresh` (canonical order) take part: the
-    // lanes as an in-order delivery would have had them, whatever arrived since.
-    // Per lane: the newest interval before `fresh`, then the merge order cut's index in the lane (-1: none).
-    const tops = this.#tops;
     const base = this.#base;
-    const trial = this.#trial;
-    tops.length = base.length = trial.length = n;
+    this.#tops.length = base.length = this.#trial.length = n;
     const hints = cp.hints;
     while (hints.length < n) hints.push(-1);
-    for (let z = 0; z < n; z++) {
-      const lane = lanes[z]!;
-      if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
-      // Its own lane is not searched; a late interval meets the later ones judged before it came.
-      if (z === fresh.lane) tops[z] = -1;
-      else if (fresh.behind) tops[z] = lane.length - 1;
-      else tops[z] = hints[z] = lastBeforeFrom(lane, fresh, hints[z]!);
-    }
-    // In order (not behind), with contiguous lanes: each lane's newest interval
-    // before `fresh` ends at its successor's start, at or after `fresh`'s, and
-    // starts at or before it, so it coexists with `fresh`: no test needed.
+    // In order (not behind), with contiguous lanes: see `#baseInOrder`.
     const inOrder = !fresh.behind && !cp.gappy;
-    // Every other node at its newest interval coexisting with `fresh` (its index in `tops`).
-    for (let z = 0; z < n; z++) {
-      base[z] = null;
-      if (z === fresh.lane) {
-        base[z] = fresh;
-        continue;
-      }
-      const lane = lanes[z]!;
-      let k = tops[z]!;
-      if (inOrder) {
-        if (k >= 0) base[z] = lane[k]!;
-        continue;
-      }
-      for (; k >= 0; k--) {
-        const c = lane[k]!;
-        if (this.#endsBefore(c, fresh)) {
-          k = -1; // older intervals end earlier still
-          break;
-        }
-        if (!this.#endsBefore(fresh, c)) break;
-      }
-      if (k >= 0) base[z] = lane[k]!;
-      tops[z] = k;
-    }
+    if (inOrder) this.#baseInOrder(p, cp, fresh);
+    else this.#baseAny(p, cp, fresh);
     let found: Found[] | null = null;
     const baseCode = this.#check(p, base);
     if (baseCode !== 0) (found ??= []).push(this.#found(p, base, baseCode, true));
-    const clear = cp.clearance;
-    const inherit = inOrder &&
-      clear.follows(
-        fresh,
-        this.#pruned,
-        (last) => this.deps.knows(this.#vc(fresh), last.nid, last.wall, last.logical),
-      );
-    for (let x = 0; x < n; x++) {
-      if (x === fresh.lane) continue;
-      const lane = lanes[x]!;
-      const top = base[x] ?? null;
-      // The lane's older intervals end before the last judged one began, and so before `fresh` (see `Clearance`).
-      if (inOrder && top !== null && top.nid !== fresh.nid && clear.holds(x, top, inherit)) {
-        continue;
+    if (inOrder) {
+      for (const x of this.#pending) found = this.#trials(p, cp, fresh, x, found);
+    } else {
+      for (let x = 0; x < n; x++) {
+        if (x !== fresh.lane) found = this.#trials(p, cp, fresh, x, found);
       }
-      // Newer ones than the base's do not coexist with `fresh` (or there is no base: none does).
-      for (let k = tops[x]! - 1; k >= 0 && base[x] !== null; k--) {
-        const j = lane[k]!;
-        // Older intervals of the lane end earlier still: none of them coexists either.
-        const before = this.#endsBeforeBy(j, fresh);
-        if (inOrder && k === tops[x]! - 1 && top!.nid !== fresh.nid) clear.set(x, top!, before);
-        if (before !== NOT_BEFORE) break;
-        if (this.#endsBefore(fresh, j)) continue;
-        for (let z = 0; z < n; z++) trial[z] = base[z]!;
-        trial[x] = j;
-        for (let z = 0; z < n; z++) {
-          if (z === x || z === fresh.lane) continue;
-          const b = trial[z];
-          if (b !== null && b !== undefined && this.#coexist(b, j)) continue;
-          trial[z] = null;
-          const lz = lanes[z]!;
-          for (let m = tops[z]!; m >= 0; m--) {
-            const c = lz[m]!;
-            if (this.#coexist(c, j) && this.#coexist(c, fresh)) {
-              trial[z] = c;
-              break;
-            }
-          }
-        }
-        const code = this.#check(p, trial);
-        if (code !== 0) (found ??= []).push(this.#found(p, trial, code, false));
-      }
+      cp.clearance.reset();
     }
-    if (inOrder) clear.judged(fresh, this.#pruned, inherit);
-    else clear.reset();
     if (found === null) return;
     let ep = cp.episode;
     if (ep === null) {
@@ -718,6 +645,136 @@ export class CausalJudge {
     if (fresh.wall > ep.lastWall) ep.lastWall = fresh.wall;
     // Bounded: an episode keeps at most 64 cuts (the first ones, and the merge order's).
     for (const f of found) if (ep.found.length < 64 || f.base) ep.found.push(f);
+  }
+
+  /**
+   * The merge order's cut for `fresh` judged in order (`#base`, `#tops`),
+   * and the lanes whose older intervals may coexist with it
+   * (`#pending`). Each lane's newest interval before `fresh` ends at its
+   * successor's start, at or after `fresh`'s, and starts at or before it,
+   * so it coexists with `fresh` with no test; a lane whose older intervals
+   * were shown to end before the last judged interval, which `fresh`
+   * inherits (`clearance.ts`), is not tested again; the others are tested
+   * once, and the ones whose newest older interval coexists with `fresh`
+   * are searched.
+   */
+  #baseInOrder(p: Partition, cp: CausalPartition, fresh: Interval): void {
+    const lanes = cp.lanes;
+    const n = lanes.length;
+    const tops = this.#tops;
+    const base = this.#base;
+    const hints = cp.hints;
+    const pending = this.#pending;
+    pending.length = 0;
+    const clear = cp.clearance;
+    const last = clear.last(this.#pruned);
+    const inherit = last !== null &&
+      (last.nid === fresh.nid
+        ? last.wall < fresh.wall || (last.wall === fresh.wall && last.logical < fresh.logical)
+        : this.deps.knows(this.#vc(fresh), last.nid, last.wall, last.logical));
+    for (let z = 0; z < n; z++) {
+      tops[z] = -1;
+      base[z] = null;
+      if (z === fresh.lane) {
+        base[z] = fresh;
+        continue;
+      }
+      const lane = lanes[z]!;
+      if (lane.length === 0) this.#seed(p, z, lane);
+      const k = lastBeforeFrom(lane, fresh, hints[z]!);
+      hints[z] = tops[z] = k;
+      if (k < 0) continue;
+      const top = lane[k]!;
+      base[z] = top;
+      // No older interval, or older ones shown to end before the last judged one began.
+      if (k === 0 || (top.nid !== fresh.nid && clear.holds(z, top, inherit))) continue;
+      const before = this.#endsBeforeBy(lane[k - 1]!, fresh);
+      if (top.nid !== fresh.nid) clear.set(z, top, before);
+      if (before === NOT_BEFORE) pending.push(z);
+    }
+    clear.judged(fresh, this.#pruned, inherit);
+  }
+
+  /** The merge order's cut for any `fresh` (late ones too): every other node at its newest interval coexisting with `fresh` (`#base`, its index in `#tops`). */
+  #baseAny(p: Partition, cp: CausalPartition, fresh: Interval): void {
+    const lanes = cp.lanes;
+    const n = lanes.length;
+    const tops = this.#tops;
+    const base = this.#base;
+    const hints = cp.hints;
+    for (let z = 0; z < n; z++) {
+      const lane = lanes[z]!;
+      if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
+      // Its own lane is not searched; a late interval meets the later ones judged before it came.
+      if (z === fresh.lane) tops[z] = -1;
+      else if (fresh.behind) tops[z] = lane.length - 1;
+      else tops[z] = hints[z] = lastBeforeFrom(lane, fresh, hints[z]!);
+    }
+    for (let z = 0; z < n; z++) {
+      base[z] = null;
+      if (z === fresh.lane) {
+        base[z] = fresh;
+        continue;
+      }
+      const lane = lanes[z]!;
+      let k = tops[z]!;
+      for (; k >= 0; k--) {
+        const c = lane[k]!;
+        if (this.#endsBefore(c, fresh)) {
+          k = -1; // older intervals end earlier still
+          break;
+        }
+        if (!this.#endsBefore(fresh, c)) break;
+      }
+      if (k >= 0) base[z] = lane[k]!;
+      tops[z] = k;
+    }
+  }
+
+  /**
+   * The cuts of `fresh` with each older interval of lane `x` that
+   * coexists with it, the other lanes at their newest intervals coexisting
+   * with both; appends the failing ones to `found` (created when needed).
+   */
+  #trials(
+    p: Partition,
+    cp: CausalPartition,
+    fresh: Interval,
+    x: number,
+    found: Found[] | null,
+  ): Found[] | null {
+    const lanes = cp.lanes;
+    const n = lanes.length;
+    const tops = this.#tops;
+    const base = this.#base;
+    const trial = this.#trial;
+    const lane = lanes[x]!;
+    // Newer ones than the base's do not coexist with `fresh` (or there is no base: none does).
+    for (let k = tops[x]! - 1; k >= 0 && base[x] !== null; k--) {
+      const j = lane[k]!;
+      // Older intervals of the lane end earlier still: none of them coexists either.
+      if (this.#endsBefore(j, fresh)) break;
+      if (this.#endsBefore(fresh, j)) continue;
+      for (let z = 0; z < n; z++) trial[z] = base[z]!;
+      trial[x] = j;
+      for (let z = 0; z < n; z++) {
+        if (z === x || z === fresh.lane) continue;
+        const b = trial[z];
+        if (b !== null && b !== undefined && this.#coexist(b, j)) continue;
+        trial[z] = null;
+        const lz = lanes[z]!;
+        for (let m = tops[z]!; m >= 0; m--) {
+          const c = lz[m]!;
+          if (this.#coexist(c, j) && this.#coexist(c, fresh)) {
+            trial[z] = c;
+            break;
+          }
+        }
+      }
+      const code = this.#check(p, trial);
+      if (code !== 0) (found ??= []).push(this.#found(p, trial, code, false));
+    }
+    return found;
   }
 
   /**

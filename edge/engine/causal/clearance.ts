@@ -75,8 +75,9 @@ export const BY_CAUSE = 2;
  * clear.set(1, top, BY_TIME);
  * clear.judged(judged, 0, false);
  * const next = at("C", 2, 9_500);
- * const inherit = clear.follows(next, 0, () => false);
- * assert.equal(inherit, false);
+ * assert.equal(clear.last(0), judged);
+ * assert.equal(clear.last(1), null); // the dependencies were pruned since
+ * const inherit = false; // `next` does not know `judged`
  * assert.equal(clear.holds(1, top, inherit), true);
  * assert.equal(clear.holds(1, at("B", 1, 9_200), inherit), false);
  * clear.reset();
@@ -97,24 +98,21 @@ export class Clearance {
   readonly #setIn: number[] = [];
 
   /**
-   * True when the last judged interval's start happened before `fresh`'s:
-   * same node (earlier HLC), or `knows` says `fresh`'s vector clock knows
-   * it; false when nothing was judged since a reset or the dependencies
-   * were pruned since (`pruned` counts prunings).
+   * The last interval judged in order, when what it learnt may still be
+   * inherited: null when nothing was judged since a reset, or the
+   * dependencies were pruned since (`pruned` counts prunings). The next
+   * interval inherits it when that one's start happened before its own
+   * (same node and an earlier HLC, or its vector clock knows it).
    */
-  follows(fresh: Interval, pruned: number, knows: (last: Interval) => boolean): boolean {
-    const last = this.#last;
-    if (last === null || pruned !== this.#prunedAt) return false;
-    if (last.nid === fresh.nid) {
-      return last.wall < fresh.wall || (last.wall === fresh.wall && last.logical < fresh.logical);
-    }
-    return knows(last);
+  last(pruned: number): Interval | null {
+    return pruned === this.#prunedAt ? this.#last : null;
   }
 
   /**
    * True when lane `lane`, whose newest interval before the judged one is
-   * `top`, is still cleared (`inherit`: {@link Clearance.follows} for the
-   * judged one): by time, or by happened-before along an unbroken chain.
+   * `top`, is still cleared (`inherit`: the judged one inherits from
+   * {@link Clearance.last}): by time, or by happened-before along an
+   * unbroken chain.
    */
   holds(lane: number, top: Interval, inherit: boolean): boolean {
     if (this.#tested[lane] !== top) return false;
@@ -137,7 +135,7 @@ export class Clearance {
 
   /**
    * `fresh` was judged in order (`pruned`: dependency prunings so far;
-   * `inherited`: {@link Clearance.follows} held for it): what the lanes
+   * `inherited`: it inherited from {@link Clearance.last}): what the lanes
    * learnt is relative to it now.
    */
   judged(fresh: Interval, pruned: number, inherited: boolean): void {

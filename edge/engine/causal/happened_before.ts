@@ -54,6 +54,8 @@ export function atOrBefore(aw: number, al: number, bw: number, bl: number): bool
 
 /** Doubles per slab of vectors (512 KiB); a larger vector gets a slab of its own. */
 const SLAB = 1 << 16;
+/** Empty slabs kept for reuse. */
+const SPARE_SLABS = 4;
 /** Handle = slab number * SLOT_SPAN + offset. */
 const SLOT_SPAN = 2 ** 26;
 
@@ -178,6 +180,8 @@ export class DependencyTable {
   readonly #inUse: number[] = [];
   #fill = -1;
   #filled = SLAB;
+  /** Slabs no vector uses any more, kept for reuse (every value in one is written before it is read). */
+  readonly #spare: Float64Array[] = [];
 
   /** Changes whenever an entry is added or pruned. */
   get generation(): number {
@@ -273,9 +277,10 @@ export class DependencyTable {
   /** A vector of `size` numbers (its length first); returns its handle. */
   #allocVector(size: number): number {
     if (this.#filled + size + 1 > SLAB) {
-      if (this.#fill >= 0 && this.#inUse[this.#fill] === 0) this.#slabs[this.#fill] = undefined;
+      if (this.#fill >= 0 && this.#inUse[this.#fill] === 0) this.#retire(this.#fill);
       this.#fill = this.#slabs.length;
-      this.#slabs.push(new Float64Array(Math.max(SLAB, size + 1)));
+      const spare = size + 1 <= SLAB ? this.#spare.pop() : undefined;
+      this.#slabs.push(spare ?? new Float64Array(Math.max(SLAB, size + 1)));
       this.#inUse.push(0);
       this.#filled = 0;
     }
@@ -290,7 +295,16 @@ export class DependencyTable {
   #release(handle: number): void {
     if (handle < 0) return;
     const s = Math.floor(handle / SLOT_SPAN);
-    if (--this.#inUse[s]! === 0 && s !== this.#fill) this.#slabs[s] = undefined;
+    if (--this.#inUse[s]! === 0 && s !== this.#fill) this.#retire(s);
+  }
+
+  /** Slab `s` holds no vector in use: a few are kept for reuse (a new slab costs fresh pages, zeroed), the others go. */
+  #retire(s: number): void {
+    const slab = this.#slabs[s];
+    this.#slabs[s] = undefined;
+    if (slab !== undefined && slab.length === SLAB && this.#spare.length < SPARE_SLABS) {
+      this.#spare.push(slab);
+    }
   }
 
   /**
