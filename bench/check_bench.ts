@@ -23,7 +23,10 @@
  * process, every thread, compiling included; Spin: pan), the fairer figure
  * on a loaded machine.
  *
- * Under `deno bench`: exploring the example specs (small, complete).
+ * Under `deno bench`: exploring the example specs (small, complete), and
+ * a plain read of a shared `Int32Array` against `Atomics.load` (a call in
+ * V8, why the shared state set's lookups read slots plainly and confirm a
+ * match with one atomic load).
  *
  * @module
  */
@@ -290,6 +293,24 @@ if (import.meta.main) {
   const models = Deno.args.slice(1);
   await harness(runs, models.length > 0 ? models : ["counters", "dials"]);
 } else {
+  const shared = new Int32Array(new SharedArrayBuffer(4 * 4096)).map((_, i) => i);
+  // Module state the reads add to, so they are not optimized away.
+  let sum = 0;
+  Deno.bench({
+    name: "4,096 plain reads of a shared Int32Array",
+    group: "shared reads",
+    baseline: true,
+    fn: () => {
+      for (let i = 0; i < shared.length; i++) sum += shared[i]!;
+    },
+  });
+  Deno.bench({
+    name: "4,096 Atomics.load of a shared Int32Array",
+    group: "shared reads",
+    fn: () => {
+      for (let i = 0; i < shared.length; i++) sum += Atomics.load(shared, i);
+    },
+  });
   for (const name of ["mutex", "raft", "counter3"]) {
     const source = Deno.readTextFileSync(`${ROOT}specs/${name}.vigil`);
     Deno.bench({
