@@ -9,13 +9,16 @@
  * - a partition's state store is fenced: once a new owner claimed it, the
  *   previous owner's save fails and the new owner loads the last state the
  *   previous owner saved; a new owner's first save (not its claim) purges
- *   the chunks previous owner ids wrote;
+ *   the chunks previous owner ids wrote, and a purge that fails (the bucket
+ *   refusing roll-ups for a while) is logged and tried again until it
+ *   succeeds, with no save after it;
  * - registrations list the live members and expire the same way;
  * - the assignment moves only a joining member's partitions, and the HTTP
  *   forwarder's routing refuses batches that are not one partition's stream.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { openClusterBucket } from "../edge/cluster/leases.ts";
 import {
   openStateBucket,
@@ -228,4 +231,54 @@ Deno.test({
       await d.claim();
       assert.equal((await d.load())?.takenAt, 6);
     }),
+});
+
+Deno.test({
+  name:
+    "A purge of previous owners' chunks that fails is logged and tried again until it succeeds, with no save after it",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const nc = await connect({ servers: server.url });
+    try {
+      const lease = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
+      const snap = (takenAt: number) =>
+        createCollector({ specs: [lease], now: () => takenAt }).snapshot();
+      const states = await openStateBucket(nc, { replicas: 1, bucket: "RETRY_TEST" });
+      const keys = async () => {
+        const all: string[] = [];
+        for await (const k of await states.kv.keys()) all.push(k);
+        return all.sort();
+      };
+      const a = states.partition(1, { cluster: "t", owner: "a" });
+      await a.claim();
+      await a.save(snap(1));
+      const logs: string[] = [];
+      const b = states.partition(1, { cluster: "t", owner: "b", log: (l) => logs.push(l) });
+      await b.claim();
+      // The bucket refuses purges for a while (a purge is a roll-up message).
+      const jsm = await jetstreamManager(nc);
+      const config = (await jsm.streams.info("KV_RETRY_TEST")).config;
+      await jsm.streams.update("KV_RETRY_TEST", { ...config, allow_rollup_hdrs: false });
+      await b.save(snap(2));
+      assert.equal(logs.length, 1, logs.join("\n"));
+      assert.match(
+        logs[0]!,
+        /purging previous owners' state chunks of partition 1 failed \(.+\), trying again in \d+ ms/,
+      );
+      assert.deepEqual(await keys(), ["chunk.t.1.a.0.0", "chunk.t.1.b.0.0", "state.t.1"]);
+      await jsm.streams.update("KV_RETRY_TEST", { ...config, allow_rollup_hdrs: true });
+      // No save from here on: the retry alone removes a's chunk.
+      await waitFor(async () => !(await keys()).includes("chunk.t.1.a.0.0"), {
+        timeoutMs: 10_000,
+        what: "the retried purge",
+      });
+      assert.deepEqual(await keys(), ["chunk.t.1.b.0.0", "state.t.1"]);
+      assert.equal((await b.load())?.takenAt, 2);
+      b.close();
+    } finally {
+      await nc.close();
+      await server.stop();
+    }
+  },
 });
