@@ -21,7 +21,9 @@
  *   `file`, default `replay.cpuprofile`).
  * - `deno run -A bench/replay_bench.ts [lines] [runs] --stages`: CPU per
  *   line of each stage alone, interleaved: read and split, `JSON.parse`,
- *   the field scanner, mapping to events, local replay, full replay.
+ *   the field scanner (`scanFields`, the general path), finding the
+ *   fields' ranges (`scanRanges`, the fast path's one pass), mapping to
+ *   events, local replay, full replay.
  *
  * @module
  */
@@ -39,6 +41,7 @@ import {
 } from "../edge/replay/mod.ts";
 import { LineExtractor } from "../edge/replay/extract.ts";
 import { replaySpecs } from "../edge/replay/replay_spec.ts";
+import { scanRanges } from "../edge/replay/scan.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startProfiler, topSelf } from "./v8_profile.ts";
 
@@ -260,6 +263,7 @@ async function stageCosts(
   const { files, lines, runs } = o;
   const mapping = parseMapping(MAPPING);
   const keys = [...mapping.topLevel];
+  const ranges = new Int32Array(2 * keys.length);
   const extractor = new LineExtractor(mapping, replaySpecs([spec]), files);
   const each = async (f: (line: string, file: number, lineNo: number) => unknown) => {
     for (const [i, name] of files.entries()) {
@@ -270,7 +274,9 @@ async function stageCosts(
   const cpu = await interleaved(runs, {
     "read and split": () => each((l) => sink += l.length),
     "JSON.parse": () => each((l) => sink += JSON.parse(l).ts > 0 ? 1 : 0),
-    "field scan": () => each((l) => sink += scanFields(l, keys) === null ? 0 : 1),
+    "field scan (general path)": () => each((l) => sink += scanFields(l, keys) === null ? 0 : 1),
+    "field ranges (fast path's scan)": () =>
+      each((l) => sink += scanRanges(l, keys, ranges) ? 1 : 0),
     "scan and map to events": () =>
       each((l, i, n) => sink += extractor.map(l, i, n) === null ? 0 : 1),
     "replay, local checks only": () => run(spec, files, false),

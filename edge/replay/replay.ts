@@ -4,16 +4,21 @@
  * PObserve does, but with the collector's causal merge and global checks.
  *
  * Pipeline: each source (one log file) is read chunk by chunk
- * ({@link LineReader}); every line is mapped ({@link LineExtractor}: a fast
- * field scanner, `JSON.parse` as the fallback) and put in the file's
+ * ({@link LineReader}); every line is mapped ({@link LineExtractor}: plain
+ * lines of a plain mapping read in place by `fast_extract.ts`, others by a
+ * field scanner with `JSON.parse` as the fallback) and put in the file's
  * {@link ReorderWindow}; the sources are merged by time (a k-way merge that
  * reads from whichever source has nothing ready, so memory stays bounded by
- * the window and one chunk per file); each merged event is checked by the
- * {@link ReplayJudge} (local step, observed state, collector core).
+ * the window and one chunk per file); each merged event goes to a sink
+ * (`dispatch.ts`): the {@link ReplayJudge} checks it here (local step,
+ * observed state, collector core), or, for `vigil replay --workers n`
+ * ({@link replayDispatched}), the `ShardDispatcher` numbers it and sends it
+ * to the worker of its key (`shard_checker.ts`).
  *
- * Lists are in a canonical order (`canonical_order.ts`), so a shard's
- * report ({@link replayShard}, one worker of `vigil replay --workers n`)
- * merges into the report one worker gives (`merge_reports.ts`).
+ * Lists are in a canonical order (`canonical_order.ts`), so the reports of
+ * the reader and of the workers, or of shards ({@link replayShard}: every
+ * shard reads every line and checks its keys), merge into the report one
+ * worker gives (`merge_reports.ts`).
  *
  * Nothing is dropped silently: blank lines, filtered lines, unmapped lines
  * (with file, line and reason), out-of-window lines are all counted, and an
