@@ -91,3 +91,28 @@ Deno.test("Without maxSkewMs the collector judges the merge order as before; a b
     /Option 'maxSkewMs' must be a number >= 0, got '-1'/,
   );
 });
+
+Deno.test("A hold that a third node heard of by message is still met by a node that never did: what a judged interval learnt passes only along happened-before", async () => {
+  // A holds until real 1 100 and hands the lease to B by message; D (clock +50) holds from
+  // real 1 060 to 1 080 with no message: a real split brain of A and D. In HLC order D's
+  // acquire (wall 1 110) comes after B's (1 101), which knows A's release; D's does not.
+  const world = new World({
+    nodes: { A: 0, B: 0, D: 50 },
+    specs,
+    maxSkewMs: 50,
+    windowMs: 250,
+    ship: () => 10,
+    rng: new Rng(3),
+    start: T,
+  });
+  world.schedule({ t: T + 1_000, node: "A", op: "acquire" });
+  world.schedule({ t: T + 1_100, node: "A", op: "release", handTo: "B", delay: 1 });
+  world.schedule({ t: T + 1_060, node: "D", op: "acquire" });
+  world.schedule({ t: T + 1_080, node: "D", op: "release" });
+  world.schedule({ t: T + 1_300, node: "B", op: "release" });
+  await world.run();
+  const alerts = world.alerts();
+  assert.equal(alerts.length, 1);
+  const nodes = alerts[0]!.nodes;
+  assert.ok(nodes.includes("A") && nodes.includes("D"), `the real pair A and D is named: ${nodes}`);
+});

@@ -160,9 +160,18 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the causal judge ignores the dependencies stamps record: a handoff by message no longer orders the holds",
     file: "edge/engine/causal/causal_judge.ts",
-    from: "return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical);",
-    to: "return false;",
+    from: "return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;",
+    to: "return NOT_BEFORE;",
     tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/clearance-without-chain",
+    bug:
+      "an interval judged in order inherits the lanes cleared by happened-before at the last judged one even when that one did not happen before it",
+    file: "edge/engine/causal/clearance.ts",
+    from: "return how === BY_CAUSE && inherit && this.#setIn[lane]! >= this.#chainFrom;",
+    to: "return how === BY_CAUSE;",
+    tests: ["tests/causal_verdicts_test.ts"],
   },
   {
     id: "causal/projection-too-narrow",

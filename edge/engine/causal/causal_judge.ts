@@ -583,14 +583,12 @@ export class CausalJudge {
 
   /** True when `a` (closed) ends before `b` begins: causally, or provably by physical time. */
   #endsBefore(a: Interval, b: Interval): boolean {
-    // An end at or after b's start in HLC order cannot happen before it (a stamp's receiver moves past it).
-    if (a.endWall > b.wall || (a.endWall === b.wall && a.endLogical >= b.logical)) return false;
-    if (a.endWall + this.#skew2 < b.wall) return true;
-    return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical);
+    return this.#endsBeforeBy(a, b) !== NOT_BEFORE;
   }
 
   /** {@link CausalJudge.#endsBefore}, saying how: {@link NOT_BEFORE}, {@link BY_TIME} (physical time) or {@link BY_CAUSE} (happened-before). */
   #endsBeforeBy(a: Interval, b: Interval): number {
+    // An end at or after b's start in HLC order cannot happen before it (a stamp's receiver moves past it).
     if (a.endWall > b.wall || (a.endWall === b.wall && a.endLogical >= b.logical)) {
       return NOT_BEFORE;
     }

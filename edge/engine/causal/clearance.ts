@@ -117,8 +117,8 @@ export class Clearance {
   holds(lane: number, top: Interval, inherit: boolean): boolean {
     if (this.#tested[lane] !== top) return false;
     const how = this.#how[lane]!;
-    return how === BY_TIME ||
-      (how === BY_CAUSE && inherit && this.#setIn[lane]! >= this.#chainFrom);
+    if (how === BY_TIME) return true;
+    return how === BY_CAUSE && inherit && this.#setIn[lane]! >= this.#chainFrom;
   }
 
   /** Lane `lane` (newest interval `top`) was tested against the interval being judged: `how` it was cleared, or {@link NOT_BEFORE}. */
