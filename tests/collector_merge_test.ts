@@ -342,3 +342,60 @@ Deno.test("Lossy, duplicated, reordered delivery never throws, settles to known 
     { numRuns: 40 },
   );
 });
+
+Deno.test("Every buffered event is applied by its arrival plus the window, also when a batch's events of one key go back in time", () => {
+  const spec = lease.collector;
+  const inst = spec.create();
+  const free = spec.stateBytes(inst);
+  const acquire = spec.actionIndex("acquire");
+  assert.equal(spec.stepFn(acquire)(inst, 1), 0);
+  const held = spec.stateBytes(inst);
+  const header = { spec: spec.meta.sourceHash, specName: "Lease", boot: "b1", dropped: [] };
+  const ev = (seq: number, key: string, wall: number, logical: number) => ({
+    seq,
+    key,
+    wall,
+    logical,
+    action: acquire,
+    args: [1],
+    state: seq % 2 === 0 ? held : free,
+    verdict: 0,
+  });
+  // Node a's clock steps back within a batch after its latest event on lock:1 (by wall) and on
+  // lock:3 (by logical); lock:2 stays in order.
+  const walls: [string, number, number][] = [
+    ["lock:1", 4_000, 0],
+    ["lock:1", 7_000, 0],
+    ["lock:1", 5_000, 0],
+    ["lock:3", 4_000, 0],
+    ["lock:3", 8_000, 3],
+    ["lock:3", 8_000, 2],
+    ["lock:2", 4_500, 0],
+    ["lock:2", 4_600, 0],
+  ];
+  let now = 0;
+  const c = createCollector({ specs: [spec], now: () => now, windowMs: 100 });
+  c.ingest({
+    version: 1,
+    ...header,
+    node: "a",
+    firstSeq: 0,
+    events: walls.map(([key, wall, logical], seq) => ev(seq, key, wall, logical)),
+  });
+  now = 50;
+  c.ingest({ version: 1, ...header, node: "b", firstSeq: 0, events: [ev(0, "lock:2", 4_700, 0)] });
+  now = 99;
+  c.advance(now);
+  assert.equal(c.metrics().applied, 0, "nothing is due before its window closes");
+  now = 100;
+  c.advance(now);
+  assert.equal(
+    c.metrics().applied,
+    walls.length,
+    "node a's batch is due at 100: all of it applied",
+  );
+  now = 150;
+  c.advance(now);
+  assert.equal(c.metrics().applied, walls.length + 1);
+  assert.equal(c.metrics().late, 0);
+});

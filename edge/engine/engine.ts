@@ -241,12 +241,21 @@ export class CollectorEngine {
       stream.receiveRun(c.firstSeq, c.count);
       this.#accepted += c.count;
     }
+    /**
+     * The last event held in `prev`, whose arrival entry waits: it is left
+     * out when the next event held in `prev` orders after it (releasing that
+     * one releases it), else queued; -1 when none.
+     */
+    let waiting = -1;
+    const scheduler = this.#scheduler;
     for (let i = 0; i < c.count; i++) {
       const seq = c.firstSeq + i;
       if (!followsOn && !this.#receive(stream, seq, now)) continue;
       const off = c.keyOff[i]!;
       const len = c.keyLen[i]!;
       if (prev === null || !sameBytes(bytes, off, prevOff, len, prevLen)) {
+        if (waiting >= 0) scheduler.due(waiting);
+        waiting = -1;
         prev = this.#member(
           table.cached(bytes, off, len) ?? this.#cachePartition(table, c.key(i)),
           c.node,
@@ -265,8 +274,18 @@ export class CollectorEngine {
       s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
       s.readyAt[slot] = readyAt;
       s.member[slot] = member;
-      this.#admit(slot, stream, prev);
+      if (!this.#admit(slot, stream, prev)) continue;
+      // Both of this stream: `waiting` orders after `slot` only by a later HLC (equal ones go by number).
+      if (waiting >= 0) {
+        const ww = s.wall[waiting]!;
+        const ws = s.wall[slot]!;
+        if (ww > ws || (ww === ws && s.logical[waiting]! > s.logical[slot]!)) {
+          scheduler.due(waiting);
+        }
+      }
+      waiting = slot;
     }
+    if (waiting >= 0) scheduler.due(waiting);
     return this.#close(stream, now);
   }
 
@@ -322,11 +341,12 @@ export class CollectorEngine {
   }
 
   /**
-   * Buffers a filled slot (`readyAt` set), or applies it at once when late.
-   * Its HLC is read from the store here (doubles passed to a function cost
-   * an allocation each).
+   * Buffers a filled slot (`readyAt` set; its arrival entry is for the
+   * caller to queue, `Scheduler.due`) and returns true, or applies it at
+   * once when late and returns false. Its HLC is read from the store here
+   * (doubles passed to a function cost an allocation each).
    */
-  #admit(slot: number, stream: StreamState, p: Partition): void {
+  #admit(slot: number, stream: StreamState, p: Partition): boolean {
     const s = this.#store;
     this.#node!.seen(s.wall, s.logical, slot);
     s.stream[slot] = stream.index;
@@ -336,10 +356,11 @@ export class CollectorEngine {
       this.#late++;
       s.late[slot] = 1;
       this.#applier.apply(slot);
-    } else {
-      s.late[slot] = 0;
-      this.#scheduler.hold(slot, stream, p);
+      return false;
     }
+    s.late[slot] = 0;
+    this.#scheduler.hold(slot, stream, p);
+    return true;
   }
 
   /** Ends a batch: counts, holes, releases what is due, announces. */

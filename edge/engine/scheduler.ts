@@ -59,16 +59,24 @@ export class Scheduler {
   }
 
   /**
-   * Buffers a filled slot of `stream` in partition `p`'s reorder window, due
-   * at its `readyAt`.
+   * Buffers a filled slot of `stream` in partition `p`'s reorder window.
+   * It is released by its `readyAt` once queued there ({@link Scheduler.due}),
+   * or with an event of `p` that orders after it and is queued (releasing
+   * an event releases every event ordered before it first): the engine
+   * queues only the last of a batch's consecutive events in one partition
+   * that follow each other in merge order.
    */
   hold(slot: number, stream: StreamState, p: Partition): void {
     const s = this.#store;
     this.#held++;
     p.buffer.push(s, slot);
-    const gen = s.gen[slot]!;
-    stream.track(slot, gen, s.seq[slot]!);
-    this.#arrivals.pushFrom(slot, gen, s.readyAt);
+    stream.track(slot, s.gen[slot]!, s.seq[slot]!);
+  }
+
+  /** Queues a held slot to be released (with what orders before it) by its `readyAt`. */
+  due(slot: number): void {
+    const s = this.#store;
+    this.#arrivals.pushFrom(slot, s.gen[slot]!, s.readyAt);
   }
 
   /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
