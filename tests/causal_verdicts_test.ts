@@ -10,21 +10,26 @@ import { createCollector } from "../edge/engine/collector.ts";
 const specs = await loadLease();
 const T = 1_700_000_000_000;
 
+/** A simulated world of nodes with these clock skews, shipping every batch 10 ms after its events. */
+function worldOf(skews: Record<string, number>, maxSkewMs: number | undefined, seed: number) {
+  return new World({
+    nodes: skews,
+    specs,
+    ...(maxSkewMs === undefined ? {} : { maxSkewMs }),
+    windowMs: 250,
+    ship: () => 10,
+    rng: new Rng(seed),
+    start: T,
+  });
+}
+
 /**
  * The A/B/C case: A hands the lease to B by message at real 1 000; C
  * acquires at 1 120 and releases at 1 150 with no message; B holds until
  * 1 400. Real overlap: B and C only.
  */
 async function abc(skews: Record<string, number>, maxSkewMs?: number) {
-  const world = new World({
-    nodes: skews,
-    specs,
-    ...(maxSkewMs === undefined ? {} : { maxSkewMs }),
-    windowMs: 250,
-    ship: () => 10,
-    rng: new Rng(1),
-    start: T,
-  });
+  const world = worldOf(skews, maxSkewMs, 1);
   world.schedule({ t: T + 900, node: "A", op: "acquire" });
   world.schedule({ t: T + 1_000, node: "A", op: "release", handTo: "B", delay: 1 });
   world.schedule({ t: T + 1_120, node: "C", op: "acquire" });
@@ -96,15 +101,7 @@ Deno.test("A hold that a third node heard of by message is still met by a node t
   // A holds until real 1 100 and hands the lease to B by message; D (clock +50) holds from
   // real 1 060 to 1 080 with no message: a real split brain of A and D. In HLC order D's
   // acquire (wall 1 110) comes after B's (1 101), which knows A's release; D's does not.
-  const world = new World({
-    nodes: { A: 0, B: 0, D: 50 },
-    specs,
-    maxSkewMs: 50,
-    windowMs: 250,
-    ship: () => 10,
-    rng: new Rng(3),
-    start: T,
-  });
+  const world = worldOf({ A: 0, B: 0, D: 50 }, 50, 3);
   world.schedule({ t: T + 1_000, node: "A", op: "acquire" });
   world.schedule({ t: T + 1_100, node: "A", op: "release", handTo: "B", delay: 1 });
   world.schedule({ t: T + 1_060, node: "D", op: "acquire" });
