@@ -305,14 +305,6 @@ function readFormat(r: Reader): void {
   }
 }
 
-/** The spec hash and key at the head of a record. */
-function readHead(bytes: Uint8Array): PackedIds {
-  return reading(bytes, (r) => {
-    readFormat(r);
-    return { spec: r.str(), key: r.str(), mixed: r.uint() === 1 };
-  });
-}
-
 function readRecord(r: Reader): PartitionSnapshot {
   readFormat(r);
   const spec = r.str();
@@ -471,58 +463,25 @@ export function packSnapshot(s: PartitionSnapshot): Uint8Array {
   });
 }
 
-/** What a packed snapshot knows without decoding: its spec hash, key and whether it has `mixed`. */
-export interface PackedIds {
-  readonly spec: string;
-  readonly key: string;
-  readonly mixed: boolean;
-}
+/**
+ * The fields of a partition snapshot besides its participants and history
+ * (a few numbers each, read from the live partition without decoding).
+ */
+export type PackedHead = Omit<PartitionSnapshot, "participants" | "history">;
 
-/** A packed snapshot's record, and its fields once decoded. */
-interface Packed {
-  readonly bytes: Uint8Array;
-  plain: PartitionSnapshot | null;
-}
-
-const packedOf = new WeakMap<object, Packed>();
-
-/** The decoded fields of packed snapshot `o` (decoded on the first call). */
-function plainOf(o: object): PartitionSnapshot {
-  const p = packedOf.get(o)!;
-  return p.plain ??= unpackPartition(p.bytes);
-}
-
-/** The fields decoded on demand, in the plain snapshot's order. */
-const LAZY = [
-  "participants",
-  "history",
-  "lastApplied",
-  "lastPos",
-  "applied",
-  "episode",
-  "deadlines",
-  "incomplete",
-  "violations",
-] as const;
-const lazy = (k: keyof PartitionSnapshot): PropertyDescriptor => ({
-  enumerable: true,
-  get(this: object) {
-    return plainOf(this)[k];
-  },
-});
-const FIELDS: PropertyDescriptorMap = Object.fromEntries(LAZY.map((k) => [k, lazy(k)]));
-const MIXED: PropertyDescriptorMap = { mixed: lazy("mixed") };
+/** Records of the packed snapshots, for {@link packedBytes}. */
+const recordOf = new WeakMap<PartitionSnapshot, Uint8Array>();
 
 /**
- * A partition snapshot held as a packed record: a frozen plain object whose
- * `spec` and `key` are values and whose other fields are enumerable getters
- * decoding the record on first read (one decode for all of them). It
- * spreads, compares (`assert.deepEqual`) and serializes (`JSON.stringify`)
- * as the plain snapshot does; {@link packedBytes} gives a store the record
- * to write as it is. `ids`, when given, are what the record's head says
- * (else read from it).
+ * A partition snapshot held as a packed record: a frozen plain object with
+ * the fields of `head` as values and `participants` and `history` as
+ * enumerable getters that decode the record on first read (once for
+ * both). It spreads, compares (`assert.deepEqual`) and serializes
+ * (`JSON.stringify`) as the plain snapshot does; {@link packedBytes} gives
+ * a store the record to write as it is. Without `head`, the record is
+ * decoded at once (a snapshot read back from bytes).
  *
- * @example Fields decode on demand
+ * @example Participants and history decode on demand
  * ```ts
  * import assert from "node:assert/strict";
  * import { packedBytes, packedSnapshot, packPartition, unpackPartition } from "./packed_partition.ts";
@@ -536,13 +495,54 @@ const MIXED: PropertyDescriptorMap = { mixed: lazy("mixed") };
  * assert.equal(packedBytes(snap), bytes);
  * ```
  */
-export function packedSnapshot(bytes: Uint8Array, ids?: PackedIds): PartitionSnapshot {
-  const head = ids ?? readHead(bytes);
-  const o = { spec: head.spec, key: head.key };
-  Object.defineProperties(o, FIELDS);
-  if (head.mixed) Object.defineProperties(o, MIXED);
-  packedOf.set(o, { bytes, plain: null });
-  return Object.freeze(o) as unknown as PartitionSnapshot;
+export function packedSnapshot(bytes: Uint8Array, head?: PackedHead): PartitionSnapshot {
+  let out: PartitionSnapshot;
+  if (head === undefined) out = unpackPartition(bytes);
+  else {
+    let plain: PartitionSnapshot | null = null;
+    const decoded = () => plain ??= unpackPartition(bytes);
+    const { mixed } = head;
+    // Two literals (with `mixed` or without), in the plain snapshot's key order; a spread would
+    // call the getters.
+    out = mixed === undefined
+      ? {
+        spec: head.spec,
+        key: head.key,
+        get participants() {
+          return decoded().participants;
+        },
+        get history() {
+          return decoded().history;
+        },
+        lastApplied: head.lastApplied,
+        lastPos: head.lastPos ?? null,
+        applied: head.applied,
+        episode: head.episode,
+        deadlines: head.deadlines,
+        incomplete: head.incomplete,
+        violations: head.violations,
+      }
+      : {
+        spec: head.spec,
+        key: head.key,
+        get participants() {
+          return decoded().participants;
+        },
+        get history() {
+          return decoded().history;
+        },
+        lastApplied: head.lastApplied,
+        lastPos: head.lastPos ?? null,
+        applied: head.applied,
+        episode: head.episode,
+        deadlines: head.deadlines,
+        incomplete: head.incomplete,
+        violations: head.violations,
+        mixed,
+      };
+  }
+  recordOf.set(out, bytes);
+  return Object.freeze(out);
 }
 
 /**
@@ -558,5 +558,5 @@ export function packedSnapshot(bytes: Uint8Array, ids?: PackedIds): PartitionSna
  * ```
  */
 export function packedBytes(s: PartitionSnapshot): Uint8Array | null {
-  return packedOf.get(s)?.bytes ?? null;
+  return recordOf.get(s) ?? null;
 }

@@ -113,7 +113,10 @@ Deno.test("A packed partition unpacks to the snapshot it was packed from, every 
     const back = unpackPartition(packSnapshot(snap));
     assert.deepEqual(back, snap, `seed ${seed}`);
     // The packed object reads the same through its fields and through JSON.
-    const packed = packedSnapshot(packSnapshot(snap));
+    const { participants: _p, history: _h, ...head } = snap;
+    const packed = seed % 2 === 0
+      ? packedSnapshot(packSnapshot(snap))
+      : packedSnapshot(packSnapshot(snap), head);
     assert.deepEqual(packed, snap, `seed ${seed}: the packed object`);
     assert.deepEqual({ ...packed }, snap, `seed ${seed}: spread`);
     assert.deepEqual([packed.spec, packed.key, packed.applied], [

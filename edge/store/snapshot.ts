@@ -18,7 +18,7 @@ import { NO_DEADLINE, Partition } from "../engine/partition.ts";
 import type { ServedSpec } from "../engine/served_spec.ts";
 import type { EventSnapshot, MixedEntry, PartitionSnapshot } from "../engine/types.ts";
 import { shortHash, type VersionUpgrade } from "../engine/version_upgrade.ts";
-import { packedSnapshot, packPartition } from "./packed_partition.ts";
+import { type PackedHead, packedSnapshot, packPartition } from "./packed_partition.ts";
 
 /**
  * Encodes bytes as base64.
@@ -153,7 +153,22 @@ function buildSnapshot(p: Partition): PartitionSnapshot {
     violations: p.violations,
     mixed: p.mixed ?? undefined,
   });
-  return packedSnapshot(bytes, { spec: p.spec, key: p.key, mixed: p.mixed !== null });
+  const last = p.last;
+  const head: PackedHead = {
+    spec: p.spec,
+    key: p.key,
+    lastApplied: last === null ? null : { wall: last.wall, logical: last.logical },
+    lastPos: last === null ? null : { ...last },
+    applied: p.applied,
+    episode: p.episode,
+    deadlines: [...p.deadlines],
+    incomplete: p.incomplete,
+    violations: p.violations,
+  };
+  return packedSnapshot(
+    bytes,
+    p.mixed === null ? head : { ...head, mixed: p.mixed.map((m) => ({ ...m })) },
+  );
 }
 
 /** What {@link restorePartition} needs besides the served spec and the snapshot. */
