@@ -469,6 +469,9 @@ export function packSnapshot(s: PartitionSnapshot): Uint8Array {
  */
 export type PackedHead = Omit<PartitionSnapshot, "participants" | "history">;
 
+/** No `mixed` field (most partitions). */
+const NO_MIXED = Object.freeze({});
+
 /** Records of the packed snapshots, for {@link packedBytes}. */
 const recordOf = new WeakMap<PartitionSnapshot, Uint8Array>();
 
@@ -502,44 +505,25 @@ export function packedSnapshot(bytes: Uint8Array, head?: PackedHead): PartitionS
     let plain: PartitionSnapshot | null = null;
     const decoded = () => plain ??= unpackPartition(bytes);
     const { mixed } = head;
-    // Two literals (with `mixed` or without), in the plain snapshot's key order; a spread would
-    // call the getters.
-    out = mixed === undefined
-      ? {
-        spec: head.spec,
-        key: head.key,
-        get participants() {
-          return decoded().participants;
-        },
-        get history() {
-          return decoded().history;
-        },
-        lastApplied: head.lastApplied,
-        lastPos: head.lastPos ?? null,
-        applied: head.applied,
-        episode: head.episode,
-        deadlines: head.deadlines,
-        incomplete: head.incomplete,
-        violations: head.violations,
-      }
-      : {
-        spec: head.spec,
-        key: head.key,
-        get participants() {
-          return decoded().participants;
-        },
-        get history() {
-          return decoded().history;
-        },
-        lastApplied: head.lastApplied,
-        lastPos: head.lastPos ?? null,
-        applied: head.applied,
-        episode: head.episode,
-        deadlines: head.deadlines,
-        incomplete: head.incomplete,
-        violations: head.violations,
-        mixed,
-      };
+    // One literal in the plain snapshot's key order (spreading the whole would call the getters).
+    out = {
+      spec: head.spec,
+      key: head.key,
+      get participants() {
+        return decoded().participants;
+      },
+      get history() {
+        return decoded().history;
+      },
+      lastApplied: head.lastApplied,
+      lastPos: head.lastPos ?? null,
+      applied: head.applied,
+      episode: head.episode,
+      deadlines: head.deadlines,
+      incomplete: head.incomplete,
+      violations: head.violations,
+      ...(mixed === undefined ? NO_MIXED : { mixed }),
+    };
   }
   recordOf.set(out, bytes);
   return Object.freeze(out);
