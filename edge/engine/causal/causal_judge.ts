@@ -271,21 +271,8 @@ export class CausalJudge {
       return;
     }
     if (e.wall > this.#maxWall) this.#maxWall = e.wall;
-    if (current !== null) {
-      current.endWall = e.wall;
-      current.endLogical = e.logical;
-    }
-    const interval = new Interval(participant, {
-      nid: this.deps.nodeId(participant.node),
-      seq: e.seq,
-      action: e.action,
-      wall: e.wall,
-      logical: e.logical,
-      block,
-    });
-    lane.push(interval);
+    this.#start(cp, { p, participant, event: e, block, after: lane.length - 1 });
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
-    if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#process(p, cp, horizon);
     const capped = this.#prune(cp, participant.index, horizon - this.#skew2);
@@ -325,22 +312,52 @@ export class CausalJudge {
     const block = cp.arena.alloc();
     const bytes = cp.arena.bytes;
     for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
+    // The lane changed other than at its end: what judged intervals learnt of it no longer holds.
+    cp.clearance.reset();
+    this.#start(cp, { p, participant, event: e, block, after: k });
+    this.#recheck(p, cp);
+  }
+
+  /**
+   * Starts `at.participant`'s interval at `at.event` (its state in block
+   * `at.block`) right after interval `at.after` of its lane (-1: none),
+   * which it closes and whose end it takes (open for the lane's newest),
+   * and queues it to be judged.
+   */
+  #start(
+    cp: CausalPartition,
+    at: {
+      readonly p: Partition;
+      readonly participant: {
+        readonly node: string;
+        readonly index: number;
+        readonly boot: string;
+      };
+      readonly event: AppliedEvent;
+      readonly block: number;
+      readonly after: number;
+    },
+  ): void {
+    const { participant, event: e } = at;
+    const lane = cp.lanes[participant.index]!;
     const interval = new Interval(participant, {
       nid: this.deps.nodeId(participant.node),
       seq: e.seq,
       action: e.action,
       wall: e.wall,
       logical: e.logical,
-      block,
+      block: at.block,
     });
-    interval.endWall = before.endWall;
-    interval.endLogical = before.endLogical;
-    before.endWall = e.wall;
-    before.endLogical = e.logical;
-    lane.splice(k + 1, 0, interval);
-    cp.clearance.reset();
-    this.#recheck(p, cp);
-    if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
+    const before = lane[at.after];
+    if (before !== undefined) {
+      interval.endWall = before.endWall;
+      interval.endLogical = before.endLogical;
+      before.endWall = e.wall;
+      before.endLogical = e.logical;
+    }
+    if (at.after === lane.length - 1) lane.push(interval);
+    else lane.splice(at.after + 1, 0, interval);
+    if (at.p.served.hasGlobalInvariants) this.#enqueue(at.p, cp, interval);
   }
 
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
