@@ -176,6 +176,7 @@ export class FastLineMapper {
     const keys = this.#keys;
     const atoms = this.#atoms;
     if (!scanRanges(line, keys, r)) return undefined;
+    const action = this.#actionOf(line);
     // Every field read must be one the field scanner would accept, whatever the line's fate.
     for (let k = 0; k < keys.length; k++) {
       const i = r[2 * k]!;
@@ -183,10 +184,10 @@ export class FastLineMapper {
       const c = line.charCodeAt(i);
       if (c === QUOTE) continue;
       if (c === 123) {
-        // Only the arguments may be an object, a flat one (read again once the action is known).
-        if (k !== this.#args || !scanFlatRanges(line, i, r[2 * k + 1]!, NO_KEYS, this.#argRanges)) {
-          return undefined;
-        }
+        // Only the arguments may be an object, a flat one: its members' ranges are read here.
+        if (k !== this.#args) return undefined;
+        const names = action < 0 ? NO_KEYS : this.#paramNames[action]!;
+        if (!scanFlatRanges(line, i, r[2 * k + 1]!, names, this.#argRanges)) return undefined;
         continue;
       }
       if (c === 91) return undefined;
@@ -232,16 +233,6 @@ export class FastLineMapper {
     if (!Number.isFinite(ms)) return undefined;
     const wall = Math.floor(ms);
     const logical = wall === ms ? 0 : Math.round((ms - wall) * 1000);
-    const ai = r[2 * this.#action]!;
-    if (ai < 0 || line.charCodeAt(ai) !== QUOTE) return undefined;
-    const aend = r[2 * this.#action + 1]!;
-    let action = -1;
-    for (const c of this.#candidates) {
-      if (equalAt(line, ai + 1, aend - 1, c.raw)) {
-        action = c.action;
-        break;
-      }
-    }
     if (action < 0) return undefined;
     const args = this.#argsOf(line, action);
     if (args === undefined) return undefined;
@@ -272,7 +263,22 @@ export class FastLineMapper {
     };
   }
 
-  /** The encoded arguments of `action`, or undefined when they are not plain. */
+  /** The action a line names (a plain string, a known name), or -1. */
+  #actionOf(line: string): number {
+    const r = this.#ranges;
+    const ai = r[2 * this.#action]!;
+    if (ai < 0 || line.charCodeAt(ai) !== QUOTE) return -1;
+    const aend = r[2 * this.#action + 1]!;
+    for (const c of this.#candidates) {
+      if (equalAt(line, ai + 1, aend - 1, c.raw)) return c.action;
+    }
+    return -1;
+  }
+
+  /**
+   * The encoded arguments of `action`, or undefined when they are not
+   * plain; the members' ranges were read when the line was checked.
+   */
   #argsOf(line: string, action: number): number[] | undefined {
     const params = this.#params[action]!;
     const r = this.#ranges;
@@ -282,7 +288,6 @@ export class FastLineMapper {
     const ar = this.#argRanges;
     if (params.length === 0) return NO_ARGS;
     if (!objectArgs) return undefined;
-    scanFlatRanges(line, i, r[2 * at + 1]!, this.#paramNames[action]!, ar); // flat: checked above
     const out = new Array<number>(params.length);
     for (let p = 0; p < params.length; p++) {
       const vi = ar[2 * p]!;
