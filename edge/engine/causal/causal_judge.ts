@@ -36,7 +36,9 @@
  *   invariants); a violation needing three nodes' older intervals at once
  *   may be missed. A cut's verdict is the compiled global check on its
  *   states, remembered by the states' projections onto what the global
- *   invariants read (`cut_verdicts.ts`).
+ *   invariants read (`cut_verdicts.ts`). An interval judged in order
+ *   inherits what the last one learnt of each lane whose newest interval
+ *   did not change (`clearance.ts`), so only those lanes are tested.
  * - **Verdicts.** A failing cut is `possibly` violated. It is `definitely`
  *   violated when its smallest failing subset is two intervals A and B
  *   each of whose starts is provably before the other's end (Garg and
