@@ -254,7 +254,9 @@ export async function buildNpm(options: BuildNpmOptions = {}): Promise<BuildNpmR
   for (const imp of modules.get(BIN_ENTRY)?.imports ?? []) {
     if (!imp.dynamic || !imp.resolved.startsWith(rootUrl)) continue;
     const command = imp.resolved.slice(rootUrl.length);
-    needs[`vigil ${command.replace(/^cli\//, "").replace(/_command\.ts$/, "")}`] = need(command);
+    // `cli/check_command.ts` and `cli/collector/command.ts` are `vigil check` and `vigil collector`.
+    const name = command.replace(/^cli\//, "").replace(/(_command|\/command)\.ts$/, "");
+    needs[`vigil ${name}`] = need(command);
   }
   const list = (names: readonly string[]) => names.length === 0 ? "(none)" : names.join(", ");
   log("  packages needed      to load (+ imported on demand) | by the declarations");

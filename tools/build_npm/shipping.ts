@@ -14,7 +14,11 @@ export const BIN_ENTRY = "cli/main.ts";
  * started with `new Worker(new URL(...))` (`vigil check --workers N` runs
  * `lib/explore/worker.ts` in each worker).
  */
-export const WORKER_ENTRIES: readonly string[] = ["lib/explore/worker.ts", "cli/replay_worker.ts"];
+export const WORKER_ENTRIES: readonly string[] = [
+  "lib/explore/worker.ts",
+  "cli/replay_worker.ts",
+  "edge/cluster/lease_keeper_worker.ts",
+];
 /** A Deno-only module the package replaces with a stub, and why. */
 export interface DenoOnlyModule {
   /** Why it cannot run from the package. */
