@@ -19,7 +19,10 @@
  *
  * Run: `deno run -A bench/collector_bench.ts [events]` (prints events per
  * wall second and per CPU second of the process, both best of 3), or
- * `deno bench -A bench/collector_bench.ts`.
+ * `deno bench -A bench/collector_bench.ts`. With `--base <git revision>`
+ * it compares instead the engine of that revision (its `edge/` and `lib/`,
+ * extracted to a temporary directory) with this tree's, on the incremental
+ * spec, best of 5 interleaved runs.
  *
  * @module
  */
@@ -103,10 +106,18 @@ export function workload(nodes: number, perNode: number, keys: number): DecodedB
   return out;
 }
 
-/** Runs a workload through a fresh collector (of `compiled`, default the incremental one); returns events applied. */
-export function run(batches: readonly DecodedBatch[], compiled: CompiledSpec = spec): number {
+/**
+ * Runs a workload through a fresh collector (of `compiled`, default the
+ * incremental one; made by `create`, default this tree's engine); returns
+ * events applied.
+ */
+export function run(
+  batches: readonly DecodedBatch[],
+  compiled: CompiledSpec = spec,
+  create: typeof createCollector = createCollector,
+): number {
   let now = 0;
-  const c = createCollector({ specs: [compiled], now: () => now, windowMs: 250 });
+  const c = create({ specs: [compiled], now: () => now, windowMs: 250 });
   for (const b of batches) {
     c.ingest(b);
     now += 1;
@@ -136,7 +147,66 @@ for (const k of CASES) {
   }
 }
 
-if (import.meta.main) {
+/**
+ * `createCollector` of the engine at git revision `rev`: its `edge/` and
+ * `lib/` extracted to a temporary directory and imported from there.
+ */
+async function engineAt(rev: string): Promise<typeof createCollector> {
+  if (!/^[\w./~^-]+$/.test(rev)) throw new Error(`Not a revision: '${rev}'`);
+  const dir = await Deno.makeTempDir({ prefix: "vigil-engine-" });
+  const root = new URL("..", import.meta.url).pathname;
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `git -C '${root}' archive '${rev}' edge lib | tar -x -C '${dir}'`],
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`Extracting revision '${rev}' failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  const mod = await import(`file://${dir}/edge/engine/collector.ts`);
+  return mod.createCollector;
+}
+
+/**
+ * `--base <rev>`: the engine of that revision against this tree's, both
+ * with the incremental spec, interleaved, best of `rounds` (CPU and wall).
+ */
+async function compareEngines(rev: string, total: number, rounds: number): Promise<void> {
+  const base = await engineAt(rev);
+  console.log(
+    `engine at '${rev}' vs this tree, incremental spec, ${total} events per run, best of ${rounds} ` +
+      `interleaved runs: events per CPU second of the process (per wall second)`,
+  );
+  for (const k of CASES) {
+    const batches = workload(k.nodes, Math.ceil(total / k.nodes), k.keys);
+    const wall = [Infinity, Infinity];
+    const cpu = [Infinity, Infinity];
+    let applied = 0;
+    run(batches, spec, base);
+    run(batches, spec);
+    for (let r = 0; r < rounds; r++) {
+      [base, createCollector].forEach((create, v) => {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        applied = run(batches, spec, create);
+        wall[v] = Math.min(wall[v]!, performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu[v] = Math.min(cpu[v]!, (c.user + c.system) / 1000);
+      });
+    }
+    const rate = (ms: number) => Math.round(applied / (ms / 1000)).toLocaleString("en-US");
+    console.log(
+      `${k.name.padEnd(26)} before ${rate(cpu[0]!).padStart(10)} (${rate(wall[0]!)}) now ${
+        rate(cpu[1]!).padStart(10)
+      } (${rate(wall[1]!)}) ${(cpu[0]! / cpu[1]!).toFixed(2)}x`,
+    );
+  }
+}
+
+if (import.meta.main && Deno.args.includes("--base")) {
+  const at = Deno.args.indexOf("--base");
+  const rest = Deno.args.filter((_, i) => i !== at && i !== at + 1);
+  await compareEngines(Deno.args[at + 1] ?? "HEAD", Number(rest[0] ?? 300_000), 5);
+} else if (import.meta.main) {
   const total = Number(Deno.args[0] ?? 1_000_000);
   console.log(
     `collector core, ${total} events per run, best of 3 interleaved runs: events per wall second, ` +
