@@ -78,11 +78,11 @@
 import type { Partition } from "../partition.ts";
 import type { Hlc, PropertyRef } from "../types.ts";
 import type { WireColumns } from "../../../lib/wire/columns.ts";
-import { atOrBefore, DependencyTable } from "./happened_before.ts";
+import { DependencyTable } from "./happened_before.ts";
 import type { CausalEvidence } from "./evidence.ts";
 import { CutVerdicts } from "./cut_verdicts.ts";
 import { StateArena } from "./state_arena.ts";
-import { buildEvidence } from "./evidence_builder.ts";
+import { Episodes } from "./episodes.ts";
 import {
   type CausalPartitionSnapshot,
   type CausalSnapshot,
@@ -93,7 +93,6 @@ import {
   CausalPartition,
   compareStarts,
   contiguous,
-  type Episode,
   type Found,
   Interval,
   lastBeforeFrom,
@@ -187,8 +186,8 @@ export class CausalJudge {
   readonly #skew2: number;
   readonly #maxSkewMs: number;
   readonly #windowMs: number;
-  /** How far judgement passes an episode's detection before its alert (4S + 2 windows): ends up to there count. */
-  readonly #raiseAfter: number;
+  /** The partitions' episodes: opened, joined, raised, closed. */
+  readonly #episodes: Episodes;
   readonly #parts: (CausalPartition | undefined)[] = [];
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
@@ -213,7 +212,16 @@ export class CausalJudge {
     this.#maxSkewMs = options.maxSkewMs;
     this.#skew2 = 2 * options.maxSkewMs;
     this.#windowMs = options.windowMs;
-    this.#raiseAfter = 4 * options.maxSkewMs + 2 * options.windowMs;
+    this.#episodes = new Episodes(host, {
+      maxSkewMs: options.maxSkewMs,
+      windowMs: options.windowMs,
+      oracle: {
+        deps: this.deps,
+        check: (p, cut) => this.#check(p, cut),
+        coexist: (a, b) => this.#coexist(a, b),
+        vc: (i) => this.#vc(i),
+      },
+    });
   }
 
   /** The skew bound S (ms). */
@@ -234,21 +242,7 @@ export class CausalJudge {
     }
     if (generation !== this.deps.generation) {
       // New orderings may dissolve cuts found before they arrived.
-      for (const p of this.#open) this.#recheck(p, this.#parts[p.index]!);
-    }
-  }
-
-  /** Drops the cuts of `p`'s unraised episode that no longer hold; cancels it when none is left. */
-  #recheck(p: Partition, cp: CausalPartition): void {
-    const ep = cp.episode;
-    if (ep === null || ep.raised) return;
-    const kept = ep.found.filter((f) => this.#holds(f));
-    if (kept.length === ep.found.length) return;
-    ep.found.length = 0;
-    ep.found.push(...kept);
-    if (kept.length === 0) {
-      cp.episode = null;
-      this.#host.episode(p, 0, -ep.code, ep.at);
+      for (const p of this.#open) this.#episodes.recheck(p, this.#parts[p.index]!);
     }
   }
 
@@ -317,7 +311,7 @@ export class CausalJudge {
     // The lane changed other than at its end: what judged intervals learnt of it no longer holds.
     cp.clearance.reset();
     this.#start(cp, { p, participant, event: e, block, after: k });
-    this.#recheck(p, cp);
+    this.#episodes.recheck(p, cp);
   }
 
   /**
@@ -386,7 +380,7 @@ export class CausalJudge {
       const i = q[cp.head]!;
       // Judged: the queue lets go of it (the lane keeps it as long as it is needed).
       q[cp.head++] = null;
-      this.#pass(p, cp, i.wall, i.logical);
+      this.#episodes.pass(p, { cp, wall: i.wall, logical: i.logical });
       this.#judge(p, cp, i);
       i.queued = false;
       if (i.dropped) cp.arena.free(i.block);
@@ -399,38 +393,7 @@ export class CausalJudge {
       cp.head = 0;
     }
     if (horizon > cp.horizon) cp.horizon = horizon;
-    if (horizon !== Infinity) this.#pass(p, cp, horizon, 0);
-  }
-
-  /**
-   * Judgement has reached HLC (`wall`, `logical`): raises the open
-   * episode once it passes the detection by 4S plus twice the window, and
-   * closes a raised one once it passes its last failing cut by 2S plus the
-   * window with the cut at that point passing.
-   */
-  #pass(p: Partition, cp: CausalPartition, wall: number, logical: number): void {
-    const ep = cp.episode;
-    if (ep === null) return;
-    if (!ep.raised && wall > ep.detectWall + this.#raiseAfter) this.#raise(p, ep);
-    if (!ep.raised || wall <= ep.lastWall + this.#skew2 + this.#windowMs) return;
-    const cut: Interval[] = [];
-    for (const lane of cp.lanes) {
-      let k = lane.length - 1;
-      while (k >= 0 && !atOrBefore(lane[k]!.wall, lane[k]!.logical, wall, logical)) k--;
-      if (k >= 0) cut.push(lane[k]!);
-    }
-    if (this.#check(p, cut) !== 0) return;
-    cp.episode = null;
-    this.#host.episode(p, 0, ep.code, { wall, logical });
-  }
-
-  /** True when the failing intervals of `f` still coexist pairwise (after a lane changed). */
-  #holds(f: Found): boolean {
-    const a = f.failing;
-    for (let i = 0; i < a.length; i++) {
-      for (let j = i + 1; j < a.length; j++) if (!this.#coexist(a[i]!, a[j]!)) return false;
-    }
-    return true;
+    if (horizon !== Infinity) this.#episodes.pass(p, { cp, wall: horizon, logical: 0 });
   }
 
   /** Raises what is due by the collector clock `now` (quiet partitions). */
@@ -458,7 +421,7 @@ export class CausalJudge {
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
       this.#process(p, cp, Infinity);
-      if (cp.episode !== null && !cp.episode.raised) this.#raise(p, cp.episode);
+      if (cp.episode !== null && !cp.episode.raised) this.#episodes.raise(p, cp);
       if (cp.episode === null) this.#open.delete(p);
     }
   }
@@ -643,25 +606,7 @@ export class CausalJudge {
       }
       cp.clearance.reset();
     }
-    if (found === null) return;
-    let ep = cp.episode;
-    if (ep === null) {
-      const code = found[0]!.code;
-      cp.episode = ep = {
-        code,
-        at: { wall: fresh.wall, logical: fresh.logical },
-        detectWall: fresh.wall,
-        detectedAt: this.#host.now(),
-        found: [],
-        lastWall: fresh.wall,
-        raised: false,
-      };
-      this.#open.add(p);
-      this.#host.episode(p, code, 0, ep.at);
-    }
-    if (fresh.wall > ep.lastWall) ep.lastWall = fresh.wall;
-    // Bounded: an episode keeps at most 64 cuts (the first ones, and the merge order's).
-    for (const f of found) if (ep.found.length < 64 || f.base) ep.found.push(f);
+    if (found !== null && this.#episodes.join(p, { cp, fresh, found })) this.#open.add(p);
   }
 
   /**
@@ -871,63 +816,5 @@ export class CausalJudge {
     }
     const states = all.map((i) => cp.arena.copy(i.block));
     return { cut: all, failing: keep, code, base, states };
-  }
-
-  /** `a`'s start is provably before `b`'s end (or `b`'s start). */
-  #startBefore(a: Interval, b: Interval, end: boolean, limit = Infinity): boolean {
-    const w = end ? (b.endWall > limit ? Infinity : b.endWall) : b.wall;
-    if (w === Infinity) return false;
-    if (a.wall + this.#skew2 < w) return true;
-    if (a.node === b.node) return atOrBefore(a.wall, a.logical, w, end ? b.endLogical : b.logical);
-    const vc = end ? this.deps.vectorHandle(b.nid, b.endWall, b.endLogical) : this.#vc(b);
-    return this.deps.knows(vc, a.nid, a.wall, a.logical);
-  }
-
-  /** Garg and Waldecker's condition on `f`'s failing pair, with ends after `limit` taken as unknown. */
-  #definitely(f: Found, limit: number): boolean {
-    if (f.failing.length !== 2) return false;
-    const [a, b] = f.failing as [Interval, Interval];
-    const ab = this.#startBefore(a, b, false) || this.#startBefore(a, b, true, limit);
-    const ba = this.#startBefore(b, a, false) || this.#startBefore(b, a, true, limit);
-    return ab && ba;
-  }
-
-  #raise(p: Partition, ep: Episode): void {
-    ep.raised = true;
-    const limit = ep.detectWall + this.#raiseAfter;
-    const verdicts = ep.found.map((f) => this.#definitely(f, limit));
-    let best = verdicts.indexOf(true);
-    if (best < 0) best = ep.found.findIndex((f) => f.base);
-    if (best < 0) best = 0;
-    const chosen = ep.found[best]!;
-    const verdict = verdicts[best] ? "definitely" : "possibly";
-    const nodes: string[] = chosen.failing.map((i) => i.node);
-    ep.found.forEach((f, k) => {
-      if (verdicts[k] !== verdicts[best]) return;
-      for (const i of f.failing) if (!nodes.includes(i.node)) nodes.push(i.node);
-    });
-    this.#host.raise(p, {
-      property: p.served.invariantRef(chosen.code),
-      at: ep.at,
-      detectedAt: this.#host.now(),
-      nodes,
-      causal: buildEvidence(p, {
-        deps: this.deps,
-        lanes: this.#parts[p.index]!.lanes,
-        found: ep.found,
-        chosen,
-        nodes,
-        verdict,
-        maxSkewMs: this.#maxSkewMs,
-      }),
-      cutStates: chosen.cut.map((i, k) => ({
-        node: i.node,
-        boot: i.boot,
-        seq: i.seq,
-        wall: i.wall,
-        logical: i.logical,
-        state: chosen.states[k]!,
-      })),
-    });
   }
 }

@@ -1,0 +1,226 @@
+/**
+ * The causal judge's episodes (`causal_judge.ts`, `docs/causality.md`):
+ * the first failing cut of a partition opens one, cuts found while it is
+ * open join it; it raises one alert once judgement passes the first
+ * detection by 4S plus twice the window (or on flush), choosing its cut
+ * and verdict (`definitely` when the failing pair's starts are each
+ * provably before the other's end, Garg and Waldecker's condition); a
+ * raised one closes once judgement passes its last failing cut by 2S plus
+ * the window with the cut at that point passing; an unraised one drops
+ * the cuts later orderings dissolve.
+ *
+ * @module
+ */
+import type { Partition } from "../partition.ts";
+import { atOrBefore, type DependencyTable } from "./happened_before.ts";
+import { buildEvidence } from "./evidence_builder.ts";
+import type { CausalHost } from "./causal_judge.ts";
+import type { CausalPartition, Episode, Found, Interval } from "./lanes.ts";
+
+/** What episodes ask of the judge's cut search. */
+export interface CutOracle {
+  /** The judge's dependencies. */
+  readonly deps: DependencyTable;
+  /** The global check on cut `cut` of `p` (a null entry leaves that node out): 0 passes. */
+  check(p: Partition, cut: readonly (Interval | null)[]): number;
+  /** True when neither interval ends before the other begins. */
+  coexist(a: Interval, b: Interval): boolean;
+  /** The handle of the vector clock at `i`'s start. */
+  vc(i: Interval): number;
+}
+
+/**
+ * Options of {@link Episodes}.
+ *
+ * @example Half a second of skew, the default window
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { EpisodesOptions } from "./episodes.ts";
+ * const options: Omit<EpisodesOptions, "oracle"> = { maxSkewMs: 500, windowMs: 250 };
+ * assert.equal(4 * options.maxSkewMs + 2 * options.windowMs, 2_500); // the raise point
+ * ```
+ */
+export interface EpisodesOptions {
+  /** The skew bound S, ms. */
+  readonly maxSkewMs: number;
+  /** The reorder window, ms. */
+  readonly windowMs: number;
+  /** The judge's cut search. */
+  readonly oracle: CutOracle;
+}
+
+/**
+ * The episodes of a causal judge's partitions.
+ *
+ * @example How the judge drives them
+ * ```ts ignore
+ * const episodes = new Episodes(host, { maxSkewMs: 500, windowMs: 250, oracle });
+ * if (episodes.join(p, { cp, fresh, found })) watched.add(p); // cuts found judging `fresh`
+ * episodes.pass(p, { cp, wall, logical }); // judgement reached (wall, logical)
+ * ```
+ */
+export class Episodes {
+  readonly #host: CausalHost;
+  readonly #oracle: CutOracle;
+  readonly #maxSkewMs: number;
+  readonly #skew2: number;
+  readonly #windowMs: number;
+  /** How far judgement passes an episode's detection before its alert (4S + 2 windows): ends up to there count. */
+  readonly #raiseAfter: number;
+
+  constructor(host: CausalHost, options: EpisodesOptions) {
+    this.#host = host;
+    this.#oracle = options.oracle;
+    this.#maxSkewMs = options.maxSkewMs;
+    this.#skew2 = 2 * options.maxSkewMs;
+    this.#windowMs = options.windowMs;
+    this.#raiseAfter = 4 * options.maxSkewMs + 2 * options.windowMs;
+  }
+
+  /**
+   * Cuts `at.found` failed judging interval `at.fresh` of `p`: they open
+   * an episode or join the open one. True when one opened.
+   */
+  join(
+    p: Partition,
+    at: {
+      readonly cp: CausalPartition;
+      readonly fresh: Interval;
+      readonly found: readonly Found[];
+    },
+  ): boolean {
+    const { cp, fresh, found } = at;
+    let ep = cp.episode;
+    let opened = false;
+    if (ep === null) {
+      const code = found[0]!.code;
+      cp.episode = ep = {
+        code,
+        at: { wall: fresh.wall, logical: fresh.logical },
+        detectWall: fresh.wall,
+        detectedAt: this.#host.now(),
+        found: [],
+        lastWall: fresh.wall,
+        raised: false,
+      };
+      opened = true;
+      this.#host.episode(p, code, 0, ep.at);
+    }
+    if (fresh.wall > ep.lastWall) ep.lastWall = fresh.wall;
+    // Bounded: an episode keeps at most 64 cuts (the first ones, and the merge order's).
+    for (const f of found) if (ep.found.length < 64 || f.base) ep.found.push(f);
+    return opened;
+  }
+
+  /** Drops the cuts of `p`'s unraised episode that no longer hold; cancels it when none is left. */
+  recheck(p: Partition, cp: CausalPartition): void {
+    const ep = cp.episode;
+    if (ep === null || ep.raised) return;
+    const kept = ep.found.filter((f) => this.#holds(f));
+    if (kept.length === ep.found.length) return;
+    ep.found.length = 0;
+    ep.found.push(...kept);
+    if (kept.length === 0) {
+      cp.episode = null;
+      this.#host.episode(p, 0, -ep.code, ep.at);
+    }
+  }
+
+  /**
+   * Judgement of `p` has reached HLC (`at.wall`, `at.logical`): raises the
+   * open episode once it passes the detection by 4S plus twice the window,
+   * and closes a raised one once it passes its last failing cut by 2S plus
+   * the window with the cut at that point passing.
+   */
+  pass(
+    p: Partition,
+    at: { readonly cp: CausalPartition; readonly wall: number; readonly logical: number },
+  ): void {
+    const { cp, wall, logical } = at;
+    const ep = cp.episode;
+    if (ep === null) return;
+    if (!ep.raised && wall > ep.detectWall + this.#raiseAfter) this.raise(p, cp);
+    if (!ep.raised || wall <= ep.lastWall + this.#skew2 + this.#windowMs) return;
+    const cut: Interval[] = [];
+    for (const lane of cp.lanes) {
+      let k = lane.length - 1;
+      while (k >= 0 && !atOrBefore(lane[k]!.wall, lane[k]!.logical, wall, logical)) k--;
+      if (k >= 0) cut.push(lane[k]!);
+    }
+    if (this.#oracle.check(p, cut) !== 0) return;
+    cp.episode = null;
+    this.#host.episode(p, 0, ep.code, { wall, logical });
+  }
+
+  /** Raises `p`'s open episode (not raised yet): its best cut, its verdict, the nodes it names, its picture. */
+  raise(p: Partition, cp: CausalPartition): void {
+    const ep = cp.episode as Episode;
+    ep.raised = true;
+    const limit = ep.detectWall + this.#raiseAfter;
+    const verdicts = ep.found.map((f) => this.#definitely(f, limit));
+    let best = verdicts.indexOf(true);
+    if (best < 0) best = ep.found.findIndex((f) => f.base);
+    if (best < 0) best = 0;
+    const chosen = ep.found[best]!;
+    const verdict = verdicts[best] ? "definitely" : "possibly";
+    const nodes: string[] = chosen.failing.map((i) => i.node);
+    ep.found.forEach((f, k) => {
+      if (verdicts[k] !== verdicts[best]) return;
+      for (const i of f.failing) if (!nodes.includes(i.node)) nodes.push(i.node);
+    });
+    this.#host.raise(p, {
+      property: p.served.invariantRef(chosen.code),
+      at: ep.at,
+      detectedAt: this.#host.now(),
+      nodes,
+      causal: buildEvidence(p, {
+        deps: this.#oracle.deps,
+        lanes: cp.lanes,
+        found: ep.found,
+        chosen,
+        nodes,
+        verdict,
+        maxSkewMs: this.#maxSkewMs,
+      }),
+      cutStates: chosen.cut.map((i, k) => ({
+        node: i.node,
+        boot: i.boot,
+        seq: i.seq,
+        wall: i.wall,
+        logical: i.logical,
+        state: chosen.states[k]!,
+      })),
+    });
+  }
+
+  /** True when the failing intervals of `f` still coexist pairwise (after a lane changed). */
+  #holds(f: Found): boolean {
+    const a = f.failing;
+    for (let i = 0; i < a.length; i++) {
+      for (let j = i + 1; j < a.length; j++) {
+        if (!this.#oracle.coexist(a[i]!, a[j]!)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** `a`'s start is provably before `b`'s end (or `b`'s start). */
+  #startBefore(a: Interval, b: Interval, end: boolean, limit = Infinity): boolean {
+    const w = end ? (b.endWall > limit ? Infinity : b.endWall) : b.wall;
+    if (w === Infinity) return false;
+    if (a.wall + this.#skew2 < w) return true;
+    if (a.node === b.node) return atOrBefore(a.wall, a.logical, w, end ? b.endLogical : b.logical);
+    const deps = this.#oracle.deps;
+    const vc = end ? deps.vectorHandle(b.nid, b.endWall, b.endLogical) : this.#oracle.vc(b);
+    return deps.knows(vc, a.nid, a.wall, a.logical);
+  }
+
+  /** Garg and Waldecker's condition on `f`'s failing pair, with ends after `limit` taken as unknown. */
+  #definitely(f: Found, limit: number): boolean {
+    if (f.failing.length !== 2) return false;
+    const [a, b] = f.failing as [Interval, Interval];
+    const ab = this.#startBefore(a, b, false) || this.#startBefore(a, b, true, limit);
+    const ba = this.#startBefore(b, a, false) || this.#startBefore(b, a, true, limit);
+    return ab && ba;
+  }
+}
