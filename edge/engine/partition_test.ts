@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { loadCompiled } from "../../lib/abi/loader.ts";
+import { EventStore } from "./event_store.ts";
+import { AGGREGATE_FROM, Partition } from "./partition.ts";
+import { ServedSpec } from "./served_spec.ts";
+
+const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+
+/** Lease states: free, and held by client `c` (stepped by the module itself). */
+function states(): { free: Uint8Array; held: (c: number) => Uint8Array } {
+  const inst = lease.create();
+  const free = lease.stateBytes(inst);
+  const acquire = lease.stepFn(lease.actionIndex("acquire"));
+  return {
+    free,
+    held: (c) => {
+      lease.setStateBytes(inst, free);
+      assert.equal(acquire(inst, c), 0);
+      return lease.stateBytes(inst);
+    },
+  };
+}
+
+Deno.test("Partition.writeFrom writes an event's state from the store into its participant's block, the maintained check in step", () => {
+  const { free, held } = states();
+  const store = new EventStore(lease.meta.stride);
+  const p = new Partition(new ServedSpec(lease), "lock:1", {
+    historySize: 32,
+    cutEvents: 5,
+    initialParticipants: 2,
+  });
+  const nodes = Array.from({ length: AGGREGATE_FROM + 4 }, (_, i) => `n${i}`);
+  const parts = nodes.map((n) => p.participant(n, "b1"));
+  const write = (i: number, state: Uint8Array) => {
+    const slot = store.alloc();
+    store.setState(slot, state, 0, state.length);
+    p.writeFrom(parts[i]!, store, slot);
+    store.retire(slot);
+    store.free(slot);
+    assert.deepEqual(p.stateOf(parts[i]!), state, `participant ${i}`);
+  };
+  for (let i = 0; i < nodes.length; i++) write(i, free);
+  assert.equal(p.check(), 0);
+  const oneHolder = lease.meta.globalInvariants.find((g) => g.name === "OneHolder")!.code;
+  write(3, held(1));
+  assert.equal(p.check(parts[3]), 0, "one holder");
+  write(7, held(2));
+  assert.equal(p.check(parts[7]), oneHolder, "two holders");
+  assert.equal(lease.globalCheck(p.first, p.count), oneHolder, "the full check agrees");
+  write(3, free);
+  assert.equal(p.check(parts[3]), 0, "one holder again");
+  assert.equal(lease.globalCheck(p.first, p.count), 0);
+});
+
+Deno.test("setStateWords refuses a word range outside its source and an instance not allocated", () => {
+  const inst = lease.create();
+  const n = lease.meta.stride / 4;
+  const words = new Int32Array(n + 1);
+  assert.throws(() => lease.setStateWords!(inst, words, 2), /state words from index 2/);
+  assert.throws(() => lease.setStateWords!(inst, words, -1), RangeError);
+  assert.throws(() => lease.setStateWords!(lease.instances + 5, words, 0), /No instance/);
+  const before = lease.stateBytes(inst);
+  words.fill(0);
+  lease.setStateWords!(inst, words, 1);
+  assert.deepEqual(lease.stateBytes(inst), new Uint8Array(lease.meta.stride));
+  lease.setStateBytes(inst, before);
+});
