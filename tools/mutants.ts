@@ -159,8 +159,8 @@ export const MUTANTS: readonly Mutant[] = [
     id: "causal/messages-ignored",
     bug:
       "the causal judge ignores the dependencies stamps record: a handoff by message no longer orders the holds",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "return this.#deps.knows(this.vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;",
     to: "return NOT_BEFORE;",
     tests: ["tests/causal_simulator_test.ts"],
   },

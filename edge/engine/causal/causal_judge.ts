@@ -83,22 +83,14 @@ import type { CausalEvidence } from "./evidence.ts";
 import { CutVerdicts } from "./cut_verdicts.ts";
 import { StateArena } from "./state_arena.ts";
 import { Episodes } from "./episodes.ts";
+import { CutSearch } from "./cut_search.ts";
 import {
   type CausalPartitionSnapshot,
   type CausalSnapshot,
   loadPartition,
   savePartition,
 } from "./causal_snapshot.ts";
-import {
-  CausalPartition,
-  compareStarts,
-  contiguous,
-  type Found,
-  Interval,
-  lastBeforeFrom,
-  MAX_LANE,
-} from "./lanes.ts";
-import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
+import { CausalPartition, compareStarts, contiguous, Interval, MAX_LANE } from "./lanes.ts";
 
 export { MAX_LANE };
 export type { CausalSnapshot };
@@ -186,6 +178,8 @@ export class CausalJudge {
   readonly #skew2: number;
   readonly #maxSkewMs: number;
   readonly #windowMs: number;
+  /** The cuts a judged interval meets, and their verdicts. */
+  readonly #search: CutSearch;
   /** The partitions' episodes: opened, joined, raised, closed. */
   readonly #episodes: Episodes;
   readonly #parts: (CausalPartition | undefined)[] = [];
@@ -195,31 +189,27 @@ export class CausalJudge {
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
-  /** Dependency prunings so far (knowledge may shrink then: clearances by cause lapse). */
-  #pruned = 0;
-  /** Per judged interval, per lane: the newest interval before it, the merge order's cut, a trial cut (reused). */
-  readonly #tops: number[] = [];
-  readonly #base: (Interval | null)[] = [];
-  readonly #trial: (Interval | null)[] = [];
-  /** The lanes an interval judged in order searches for older coexisting intervals (reused). */
-  readonly #pending: number[] = [];
   /** Per spec served: the state blocks of its intervals, its projections and cut verdicts. */
   readonly #specs = new Map<Partition["served"], { arena: StateArena; memo: CutVerdicts }>();
-  #ids = new Int32Array(16);
 
   constructor(host: CausalHost, options: CausalJudgeOptions) {
     this.#host = host;
     this.#maxSkewMs = options.maxSkewMs;
     this.#skew2 = 2 * options.maxSkewMs;
     this.#windowMs = options.windowMs;
+    const search = new CutSearch(this.deps, {
+      maxSkewMs: options.maxSkewMs,
+      partOf: (p) => this.#partOf(p),
+    });
+    this.#search = search;
     this.#episodes = new Episodes(host, {
       maxSkewMs: options.maxSkewMs,
       windowMs: options.windowMs,
       oracle: {
         deps: this.deps,
-        check: (p, cut) => this.#check(p, cut),
-        coexist: (a, b) => this.#coexist(a, b),
-        vc: (i) => this.#vc(i),
+        check: (p, cut) => search.check(p, cut),
+        coexist: (a, b) => search.coexist(a, b),
+        vc: (i) => search.vc(i),
       },
     });
   }
@@ -275,7 +265,7 @@ export class CausalJudge {
     if (capped > 0) this.#host.laneDropped(p, capped);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#pruneBefore());
-      this.#pruned++;
+      this.#search.pruned();
     }
   }
 
@@ -553,268 +543,9 @@ export class CausalJudge {
     return cp;
   }
 
-  /** The vector clock at `i`'s start (kept on the interval until the dependencies change). */
-  #vc(i: Interval): number {
-    const gen = this.deps.nodeGeneration(i.nid);
-    if (i.vcGen !== gen) {
-      i.vc = this.deps.vectorHandle(i.nid, i.wall, i.logical);
-      i.vcGen = gen;
-    }
-    return i.vc;
-  }
-
-  /** True when `a` (closed) ends before `b` begins: causally, or provably by physical time. */
-  #endsBefore(a: Interval, b: Interval): boolean {
-    return this.#endsBeforeBy(a, b) !== NOT_BEFORE;
-  }
-
-  /** {@link CausalJudge.#endsBefore}, saying how: {@link NOT_BEFORE}, {@link BY_TIME} (physical time) or {@link BY_CAUSE} (happened-before). */
-  #endsBeforeBy(a: Interval, b: Interval): number {
-    // An end at or after b's start in HLC order cannot happen before it (a stamp's receiver moves past it).
-    if (a.endWall > b.wall || (a.endWall === b.wall && a.endLogical >= b.logical)) {
-      return NOT_BEFORE;
-    }
-    if (a.endWall + this.#skew2 < b.wall) return BY_TIME;
-    return this.deps.knows(this.#vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;
-  }
-
-  #coexist(a: Interval, b: Interval): boolean {
-    return !this.#endsBefore(a, b) && !this.#endsBefore(b, a);
-  }
-
-  /** Judges the cuts interval `fresh` starts (see the module doc). */
+  /** Judges the cuts interval `fresh` starts (see the module doc), its failing ones opening or joining an episode. */
   #judge(p: Partition, cp: CausalPartition, fresh: Interval): void {
-    if (!p.served.hasGlobalInvariants) return;
-    const n = cp.lanes.length;
-    if (n < 2) return;
-    const base = this.#base;
-    this.#tops.length = base.length = this.#trial.length = n;
-    const hints = cp.hints;
-    while (hints.length < n) hints.push(-1);
-    // In order (not behind), with contiguous lanes: see `#baseInOrder`.
-    const inOrder = !fresh.behind && !cp.gappy;
-    if (inOrder) this.#baseInOrder(p, cp, fresh);
-    else this.#baseAny(p, cp, fresh);
-    let found: Found[] | null = null;
-    const baseCode = this.#check(p, base);
-    if (baseCode !== 0) (found ??= []).push(this.#found(p, base, baseCode, true));
-    if (inOrder) {
-      for (const x of this.#pending) found = this.#trials(p, cp, fresh, x, found);
-    } else {
-      for (let x = 0; x < n; x++) {
-        if (x !== fresh.lane) found = this.#trials(p, cp, fresh, x, found);
-      }
-      cp.clearance.reset();
-    }
+    const found = this.#search.search(p, { cp, fresh });
     if (found !== null && this.#episodes.join(p, { cp, fresh, found })) this.#open.add(p);
-  }
-
-  /**
-   * The merge order's cut for `fresh` judged in order (`#base`, `#tops`),
-   * and the lanes whose older intervals may coexist with it
-   * (`#pending`). Each lane's newest interval before `fresh` ends at its
-   * successor's start, at or after `fresh`'s, and starts at or before it,
-   * so it coexists with `fresh` with no test; a lane whose older intervals
-   * were shown to end before the last judged interval, which `fresh`
-   * inherits (`clearance.ts`), is not tested again; the others are tested
-   * once, and the ones whose newest older interval coexists with `fresh`
-   * are searched.
-   */
-  #baseInOrder(p: Partition, cp: CausalPartition, fresh: Interval): void {
-    const lanes = cp.lanes;
-    const n = lanes.length;
-    const tops = this.#tops;
-    const base = this.#base;
-    const hints = cp.hints;
-    const pending = this.#pending;
-    pending.length = 0;
-    const clear = cp.clearance;
-    const last = clear.last(this.#pruned);
-    const inherit = last !== null &&
-      (last.nid === fresh.nid
-        ? last.wall < fresh.wall || (last.wall === fresh.wall && last.logical < fresh.logical)
-        : this.deps.knows(this.#vc(fresh), last.nid, last.wall, last.logical));
-    for (let z = 0; z < n; z++) {
-      tops[z] = -1;
-      base[z] = null;
-      if (z === fresh.lane) {
-        base[z] = fresh;
-        continue;
-      }
-      const lane = lanes[z]!;
-      if (lane.length === 0) this.#seed(p, z, lane);
-      const k = lastBeforeFrom(lane, fresh, hints[z]!);
-      hints[z] = tops[z] = k;
-      if (k < 0) continue;
-      const top = lane[k]!;
-      base[z] = top;
-      // No older interval, or older ones shown to end before the last judged one began.
-      if (k === 0 || (top.nid !== fresh.nid && clear.holds(z, top, inherit))) continue;
-      const before = this.#endsBeforeBy(lane[k - 1]!, fresh);
-      if (top.nid !== fresh.nid) clear.set(z, top, before);
-      if (before === NOT_BEFORE) pending.push(z);
-    }
-    clear.judged(fresh, this.#pruned, inherit);
-  }
-
-  /** The merge order's cut for any `fresh` (late ones too): every other node at its newest interval coexisting with `fresh` (`#base`, its index in `#tops`). */
-  #baseAny(p: Partition, cp: CausalPartition, fresh: Interval): void {
-    const lanes = cp.lanes;
-    const n = lanes.length;
-    const tops = this.#tops;
-    const base = this.#base;
-    const hints = cp.hints;
-    for (let z = 0; z < n; z++) {
-      const lane = lanes[z]!;
-      if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
-      // Its own lane is not searched; a late interval meets the later ones judged before it came.
-      if (z === fresh.lane) tops[z] = -1;
-      else if (fresh.behind) tops[z] = lane.length - 1;
-      else tops[z] = hints[z] = lastBeforeFrom(lane, fresh, hints[z]!);
-    }
-    for (let z = 0; z < n; z++) {
-      base[z] = null;
-      if (z === fresh.lane) {
-        base[z] = fresh;
-        continue;
-      }
-      const lane = lanes[z]!;
-      let k = tops[z]!;
-      for (; k >= 0; k--) {
-        const c = lane[k]!;
-        if (this.#endsBefore(c, fresh)) {
-          k = -1; // older intervals end earlier still
-          break;
-        }
-        if (!this.#endsBefore(fresh, c)) break;
-      }
-      if (k >= 0) base[z] = lane[k]!;
-      tops[z] = k;
-    }
-  }
-
-  /**
-   * The cuts of `fresh` with each older interval of lane `x` that
-   * coexists with it, the other lanes at their newest intervals coexisting
-   * with both; appends the failing ones to `found` (created when needed).
-   */
-  #trials(
-    p: Partition,
-    cp: CausalPartition,
-    fresh: Interval,
-    x: number,
-    found: Found[] | null,
-  ): Found[] | null {
-    const lanes = cp.lanes;
-    const n = lanes.length;
-    const tops = this.#tops;
-    const base = this.#base;
-    const trial = this.#trial;
-    const lane = lanes[x]!;
-    // Newer ones than the base's do not coexist with `fresh` (or there is no base: none does).
-    for (let k = tops[x]! - 1; k >= 0 && base[x] !== null; k--) {
-      const j = lane[k]!;
-      // Older intervals of the lane end earlier still: none of them coexists either.
-      if (this.#endsBefore(j, fresh)) break;
-      if (this.#endsBefore(fresh, j)) continue;
-      for (let z = 0; z < n; z++) trial[z] = base[z]!;
-      trial[x] = j;
-      for (let z = 0; z < n; z++) {
-        if (z === x || z === fresh.lane) continue;
-        const b = trial[z];
-        if (b !== null && b !== undefined && this.#coexist(b, j)) continue;
-        trial[z] = null;
-        const lz = lanes[z]!;
-        for (let m = tops[z]!; m >= 0; m--) {
-          const c = lz[m]!;
-          if (this.#coexist(c, j) && this.#coexist(c, fresh)) {
-            trial[z] = c;
-            break;
-          }
-        }
-      }
-      const code = this.#check(p, trial);
-      if (code !== 0) (found ??= []).push(this.#found(p, trial, code, false));
-    }
-    return found;
-  }
-
-  /**
-   * A participant with no interval yet (restored from a snapshot, or whose
-   * events were all judged before it had a lane): its current state, from
-   * an unknown start, still open.
-   */
-  #seed(p: Partition, z: number, lane: Interval[]): void {
-    const q = p.participants[z];
-    if (q === undefined || q.seq < 0) return;
-    const cp = this.#partOf(p);
-    const block = cp.copyIn(p, p.instanceOf(q));
-    lane.push(
-      new Interval({ node: q.node, index: z, boot: q.boot }, {
-        nid: this.deps.nodeId(q.node),
-        seq: -1,
-        action: -1,
-        wall: -Infinity,
-        logical: 0,
-        block,
-      }),
-    );
-  }
-
-  /** The global check on cut `cut` (a null entry leaves that node out). */
-  #check(p: Partition, cut: readonly (Interval | null)[]): number {
-    const cp = this.#parts[p.index]!;
-    const memo = cp.memo;
-    let count = 0;
-    for (let pass = 0; pass < 2; pass++) {
-      const epoch = memo.epoch;
-      if (this.#ids.length < cut.length) this.#ids = new Int32Array(2 * cut.length);
-      const ids = this.#ids;
-      count = 0;
-      for (const i of cut) {
-        if (i === null) continue;
-        if (i.pidEpoch !== memo.epoch) {
-          i.pid = memo.idOf(cp.arena.bytes, i.block);
-          i.pidEpoch = memo.epoch;
-        }
-        ids[count++] = i.pid;
-      }
-      // The ids started again while interning: intern the cut's states anew.
-      if (memo.epoch === epoch) break;
-    }
-    return count === 0 ? 0 : this.#checkIds(p, memo, this.#ids, count);
-  }
-
-  /**
-   * The global check on the states of projection ids `ids[0 .. n)` (any
-   * state of a projection stands for all: the check reads no other byte).
-   */
-  #checkIds(p: Partition, memo: CutVerdicts, ids: Int32Array, n: number): number {
-    const known = memo.lookup(ids, n);
-    if (known >= 0) return known;
-    const c = p.served.compiled;
-    const scratch = p.served.scratch(n);
-    for (let j = 0; j < n; j++) c.setStateBytes(scratch + j, memo.stateOf(ids[j]!));
-    const code = c.globalCheck(scratch, n);
-    memo.remember(ids, n, code);
-    return code;
-  }
-
-  /** A found cut (its intervals interned by {@link CausalJudge.#check}), with its smallest failing subset (greedy, as the engine's `involved`). */
-  #found(p: Partition, cut: readonly (Interval | null)[], code: number, base: boolean): Found {
-    const cp = this.#parts[p.index]!;
-    const all = cut.filter((i): i is Interval => i !== null);
-    let keep = all;
-    if (all.length <= 64) {
-      const ids = new Int32Array(all.length);
-      for (const i of all) {
-        const trial = keep.filter((k) => k !== i);
-        if (trial.length === 0) continue;
-        trial.forEach((t, j) => ids[j] = t.pid);
-        if (this.#checkIds(p, cp.memo, ids, trial.length) === code) keep = trial;
-      }
-    }
-    const states = all.map((i) => cp.arena.copy(i.block));
-    return { cut: all, failing: keep, code, base, states };
   }
 }
