@@ -8,7 +8,7 @@
  *
  * Layout for partition `p` of cluster `c`:
  * - `state.<c>.<p>`: the head `{ slot, chunks, bytes, gen, owner, writer }`;
- * - `chunk.<c>.<p>.<writer>.<slot>.<i>`: chunk `i` of the JSON snapshot of
+ * - `chunk.<c>.<p>.<writer>.<slot>.<i>`: chunk `i` of the packed snapshot (`edge/store/snapshot_bytes.ts`) of
  *   the head's generation, each starting with `<gen>\n` (at most 256 KiB
  *   each), written by `writer`.
  *
@@ -42,7 +42,7 @@ import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { CollectorStore } from "../store/store.ts";
-import type { CollectorSnapshot } from "../engine/types.ts";
+import { decodeSnapshot, encodeSnapshot } from "../store/snapshot_bytes.ts";
 import { checkId } from "./leases.ts";
 
 const CHUNK = 256 * 1024;
@@ -337,7 +337,8 @@ function partitionStore(
         all.set(part, at);
         at += part.length;
       }
-      return JSON.parse(dec.decode(all)) as CollectorSnapshot;
+      // Packed records (`encodeSnapshot`), or a state an earlier version saved as plain JSON.
+      return decodeSnapshot(all);
     },
     async save(snapshot) {
       if (fenced) throw new StateFencedError(p, null);
@@ -346,7 +347,7 @@ function partitionStore(
       const me = options.owner;
       const slot: 0 | 1 = h === null || h.writer !== me || h.slot === 1 ? 0 : 1;
       const gen = (h?.gen ?? 0) + 1;
-      const bytes = enc.encode(JSON.stringify(snapshot));
+      const bytes = encodeSnapshot(snapshot);
       const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK));
       const prefix = enc.encode(`${gen}\n`);
       await Promise.all(Array.from({ length: chunks }, (_, i) => {
