@@ -41,8 +41,11 @@ export interface CheckerOptions {
   readonly specs: readonly CompiledSpec[];
   /** The sources' names, in the reader's order. */
   readonly files: readonly string[];
+  /** Violations kept in detail (all are counted). */
   readonly maxListed: number;
+  /** Merged events kept per partition for counterexamples. */
   readonly historySize: number;
+  /** Feed the collector core (global invariants and liveness). */
   readonly globalChecks: boolean;
 }
 
