@@ -257,7 +257,10 @@ export class CausalJudge {
       return;
     }
     if (e.wall > this.#maxWall) this.#maxWall = e.wall;
-    this.#start(cp, { p, participant, event: e, block, after: lane.length - 1 });
+    const interval = this.#intervalOf(participant, e);
+    interval.block = block;
+    cp.insertAfter(interval, lane.length - 1);
+    if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#process(p, cp, horizon);
@@ -300,50 +303,26 @@ export class CausalJudge {
     for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
     // The lane changed other than at its end: what judged intervals learnt of it no longer holds.
     cp.clearance.reset();
-    this.#start(cp, { p, participant, event: e, block, after: k });
+    const interval = this.#intervalOf(participant, e);
+    interval.block = block;
+    cp.insertAfter(interval, k);
+    if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     this.#episodes.recheck(p, cp);
   }
 
-  /**
-   * Starts `at.participant`'s interval at `at.event` (its state in block
-   * `at.block`) right after interval `at.after` of its lane (-1: none),
-   * which it closes and whose end it takes (open for the lane's newest),
-   * and queues it to be judged.
-   */
-  #start(
-    cp: CausalPartition,
-    at: {
-      readonly p: Partition;
-      readonly participant: {
-        readonly node: string;
-        readonly index: number;
-        readonly boot: string;
-      };
-      readonly event: AppliedEvent;
-      readonly block: number;
-      readonly after: number;
-    },
-  ): void {
-    const { participant, event: e } = at;
-    const lane = cp.lanes[participant.index]!;
-    const interval = new Interval(participant, {
+  /** A new interval of `participant` starting at event `e` (its state block is set by the caller). */
+  #intervalOf(
+    participant: { readonly node: string; readonly index: number; readonly boot: string },
+    e: AppliedEvent,
+  ): Interval {
+    return new Interval(participant, {
       nid: this.deps.nodeId(participant.node),
       seq: e.seq,
       action: e.action,
       wall: e.wall,
       logical: e.logical,
-      block: at.block,
+      block: -1,
     });
-    const before = lane[at.after];
-    if (before !== undefined) {
-      interval.endWall = before.endWall;
-      interval.endLogical = before.endLogical;
-      before.endWall = e.wall;
-      before.endLogical = e.logical;
-    }
-    if (at.after === lane.length - 1) lane.push(interval);
-    else lane.splice(at.after + 1, 0, interval);
-    if (at.p.served.hasGlobalInvariants) this.#enqueue(at.p, cp, interval);
   }
 
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
@@ -370,7 +349,8 @@ export class CausalJudge {
       const i = q[cp.head]!;
       // Judged: the queue lets go of it (the lane keeps it as long as it is needed).
       q[cp.head++] = null;
-      this.#episodes.pass(p, { cp, wall: i.wall, logical: i.logical });
+      // Episodes are rare: no call (and no argument object) without one.
+      if (cp.episode !== null) this.#episodes.pass(p, { cp, wall: i.wall, logical: i.logical });
       this.#judge(p, cp, i);
       i.queued = false;
       if (i.dropped) cp.arena.free(i.block);
@@ -383,7 +363,9 @@ export class CausalJudge {
       cp.head = 0;
     }
     if (horizon > cp.horizon) cp.horizon = horizon;
-    if (horizon !== Infinity) this.#episodes.pass(p, { cp, wall: horizon, logical: 0 });
+    if (horizon !== Infinity && cp.episode !== null) {
+      this.#episodes.pass(p, { cp, wall: horizon, logical: 0 });
+    }
   }
 
   /** Raises what is due by the collector clock `now` (quiet partitions). */
@@ -545,7 +527,7 @@ export class CausalJudge {
 
   /** Judges the cuts interval `fresh` starts (see the module doc), its failing ones opening or joining an episode. */
   #judge(p: Partition, cp: CausalPartition, fresh: Interval): void {
-    const found = this.#search.search(p, { cp, fresh });
+    const found = this.#search.search(p, fresh);
     if (found !== null && this.#episodes.join(p, { cp, fresh, found })) this.#open.add(p);
   }
 }

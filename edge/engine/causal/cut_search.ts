@@ -43,7 +43,7 @@ export interface CutSearchOptions {
  * @example How the judge composes it
  * ```ts ignore
  * const search = new CutSearch(deps, { maxSkewMs: 500, partOf: (p) => sides[p.index]! });
- * const found = search.search(p, { cp, fresh }); // null: every cut passes
+ * const found = search.search(p, fresh); // null: every cut passes
  * ```
  */
 export class CutSearch {
@@ -101,14 +101,11 @@ export class CutSearch {
   }
 
   /**
-   * The failing cuts interval `at.fresh` of `p` starts (side `at.cp`), the
-   * merge order's first; null when none fails (see the module doc).
+   * The failing cuts interval `fresh` of `p` starts, the merge order's
+   * first; null when none fails (see the module doc).
    */
-  search(
-    p: Partition,
-    at: { readonly cp: CausalPartition; readonly fresh: Interval },
-  ): Found[] | null {
-    const { cp, fresh } = at;
+  search(p: Partition, fresh: Interval): Found[] | null {
+    const cp = this.#partOf(p);
     if (!p.served.hasGlobalInvariants) return null;
     const n = cp.lanes.length;
     if (n < 2) return null;

@@ -63,8 +63,8 @@ export class Interval {
   /** End event (the lane's next interval's start): Infinity while open. */
   endWall = Infinity;
   endLogical = 0;
-  /** The byte offset of its state block in the partition's {@link StateArena}. */
-  readonly block: number;
+  /** The byte offset of its state block in the partition's {@link StateArena} (set once, when it starts). */
+  block: number;
   /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
   queued = false;
   /** True once its lane dropped it (its block is freed when it leaves the queue). */
@@ -157,6 +157,24 @@ export class CausalPartition {
   constructor(arena: StateArena, memo: CutVerdicts) {
     this.arena = arena;
     this.memo = memo;
+  }
+
+  /**
+   * Inserts `interval` into its lane right after the lane's interval
+   * `after` (-1: the lane is empty), which it closes and whose end it
+   * takes (open for the lane's newest).
+   */
+  insertAfter(interval: Interval, after: number): void {
+    const lane = this.lanes[interval.lane]!;
+    const before = lane[after];
+    if (before !== undefined) {
+      interval.endWall = before.endWall;
+      interval.endLogical = before.endLogical;
+      before.endWall = interval.wall;
+      before.endLogical = interval.logical;
+    }
+    if (after === lane.length - 1) lane.push(interval);
+    else lane.splice(after + 1, 0, interval);
   }
 
   /** Copies participant instance `inst`'s state into a new block; returns its offset. */
