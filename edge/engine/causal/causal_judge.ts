@@ -27,7 +27,7 @@
  *   Intervals are judged in canonical order (HLC, then node), each against
  *   the intervals that start before it in that order: the lanes an
  *   in-order delivery would have had, with their ends known up to it.
- * - **Search.** When interval I is judged, the cuts judged are: I with
+ * - **Search** (`cut_search.ts`). When interval I is judged, the cuts judged are: I with
  *   every other node's newest interval (starting before I) that coexists
  *   with it (the merge order's cut), and, for each other node X and each
  *   older interval J of X that coexists with I, I and J with each
@@ -46,7 +46,7 @@
  *   through a cut where both hold. Ends later than the episode's raise
  *   point (below) count as unknown, so the verdict does not depend on
  *   whether they had arrived.
- * - **Episodes.** The first failing cut opens an episode; cuts found while
+ * - **Episodes** (`episodes.ts`). The first failing cut opens an episode; cuts found while
  *   it is open join it. Its one alert is raised once judgement passes the
  *   first detection by 4S plus twice the window (the raise point: ends up
  *   to there are known, so `definitely` can be proved for holds
