@@ -160,7 +160,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the causal judge ignores the dependencies stamps record: a handoff by message no longer orders the holds",
     file: "edge/engine/causal/cut_search.ts",
-    from: "return this.#deps.knows(this.vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;",
+    from:
+      "return this.#deps.knows(this.vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;",
     to: "return NOT_BEFORE;",
     tests: ["tests/causal_simulator_test.ts"],
   },
