@@ -13,8 +13,8 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { openClusterBucket } from "../edge/cluster/leases.ts";
-import { LeaseKeeper } from "../edge/cluster/lease_keeper.ts";
-import { startKeeperThread } from "../edge/cluster/lease_keeper_thread.ts";
+import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
+import { startKeeperThread } from "../edge/cluster/lease_keeper/thread.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 

@@ -7,7 +7,7 @@
  *
  * Two timers:
  * - renewal, every quarter of the lease time-to-live (with jitter), by a
- *   {@link LeaseKeeper} (`lease_keeper.ts`): rewrites this member's
+ *   {@link LeaseKeeper} (`lease_keeper/keeper.ts`): rewrites this member's
  *   registration and renews every held lease, each write on its own. With
  *   `leaseServers` the keeper runs in a thread of its own on a connection
  *   of its own, so renewals neither wait for this thread (busy with
@@ -39,9 +39,9 @@ import { desiredAssignment } from "./assignment.ts";
 import { checkId, type ClusterBucket, type MemberRecord, openClusterBucket } from "./leases.ts";
 import { openStateBucket, type StateBucket } from "./partition_store.ts";
 import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
-import { type LeaseStats, LeaseStatsRecorder } from "./lease_stats.ts";
-import { type Keeper, LeaseKeeper } from "./lease_keeper.ts";
-import { startKeeperThread } from "./lease_keeper_thread.ts";
+import { type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
+import { type Keeper, LeaseKeeper } from "./lease_keeper/keeper.ts";
+import { startKeeperThread } from "./lease_keeper/thread.ts";
 
 /**
  * Options of {@link startClusterNode}.
@@ -63,7 +63,7 @@ export interface ClusterNodeOptions {
   /**
    * NATS servers (comma-separated) to renew the leases and the registration
    * through from a thread of their own, on a connection of their own
-   * (`lease_keeper_thread.ts`), so renewals are neither delayed by this
+   * (`lease_keeper/thread.ts`), so renewals are neither delayed by this
    * member's busy thread nor queued behind its deliveries, acks and saves.
    * Default: renewals in this thread, on `nc`.
    */

@@ -20,7 +20,7 @@ import type { PartitionStatus, Violation } from "../engine/types.ts";
 import { desiredAssignment } from "./assignment.ts";
 import type { ClusterNode, OwnedPartition } from "./cluster_node.ts";
 import type { MemberRecord } from "./leases.ts";
-import type { LeaseStats } from "./lease_stats.ts";
+import type { LeaseStats } from "./lease_keeper/stats.ts";
 import { partitionOf } from "../../lib/wire/subjects.ts";
 import { violationDiagram } from "../server/violation_diagram.ts";
 

@@ -17,7 +17,7 @@ export const BIN_ENTRY = "cli/main.ts";
 export const WORKER_ENTRIES: readonly string[] = [
   "lib/explore/worker.ts",
   "cli/replay_worker.ts",
-  "edge/cluster/lease_keeper_worker.ts",
+  "edge/cluster/lease_keeper/worker.ts",
 ];
 /** A Deno-only module the package replaces with a stub, and why. */
 export interface DenoOnlyModule {

@@ -15,7 +15,7 @@
  * may save and acknowledge it.
  *
  * It runs in the member's thread, or in a thread of its own
- * (`lease_keeper_thread.ts`) on a connection of its own, so that renewals
+ * (`thread.ts`) on a connection of its own, so that renewals
  * are sent and answered on time while the member's thread is busy with
  * deliveries (a member whose thread is starved of CPU for longer than the
  * time-to-live otherwise loses partitions it still serves). A keeper in its
@@ -25,11 +25,11 @@
  *
  * @module
  */
-import type { ClusterBucket, MemberRecord } from "./leases.ts";
+import type { ClusterBucket, MemberRecord } from "../leases.ts";
 
 /**
  * What a member drives, a {@link LeaseKeeper} in its thread or one in a
- * thread of its own (`lease_keeper_thread.ts`).
+ * thread of its own (`thread.ts`).
  *
  * @example Hold, then hand over
  * ```ts ignore

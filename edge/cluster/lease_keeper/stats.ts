@@ -19,7 +19,7 @@ const KEPT = 2048;
  * @example A quiet member
  * ```ts
  * import assert from "node:assert/strict";
- * import type { LeaseStats } from "./lease_stats.ts";
+ * import type { LeaseStats } from "./stats.ts";
  * const s: LeaseStats = { renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, acquired: 4, lost: 0, handedOver: 0 };
  * assert.equal(s.lost, 0);
  * ```
@@ -47,7 +47,7 @@ export interface LeaseStats {
  * @example Three renewals and a loss
  * ```ts
  * import assert from "node:assert/strict";
- * import { LeaseStatsRecorder } from "./lease_stats.ts";
+ * import { LeaseStatsRecorder } from "./stats.ts";
  * const r = new LeaseStatsRecorder();
  * for (const ms of [3, 1, 2]) r.renewed(ms);
  * r.count("lost");

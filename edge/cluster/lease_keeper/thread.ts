@@ -1,6 +1,6 @@
 /**
  * A member's {@link LeaseKeeper} in a thread of its own, on a NATS
- * connection of its own (`lease_keeper_worker.ts`, `node:worker_threads`:
+ * connection of its own (`worker.ts`, `node:worker_threads`:
  * Deno, Node and Bun), driven from the member's thread by messages. Its
  * timers and NATS answers do not wait behind the member's deliveries,
  * acknowledgements and saves: on a machine short of CPU, a member's thread
@@ -14,8 +14,8 @@
  * @module
  */
 import { Worker } from "node:worker_threads";
-import type { MemberRecord } from "./leases.ts";
-import type { Keeper } from "./lease_keeper.ts";
+import type { MemberRecord } from "../leases.ts";
+import type { Keeper } from "./keeper.ts";
 
 /**
  * What the thread is started with.
@@ -23,7 +23,7 @@ import type { Keeper } from "./lease_keeper.ts";
  * @example Member c1 of cluster vigil
  * ```ts
  * import assert from "node:assert/strict";
- * import type { KeeperThreadData } from "./lease_keeper_thread.ts";
+ * import type { KeeperThreadData } from "./thread.ts";
  * const d: KeeperThreadData = {
  *   servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 3, ttlMs: 3000,
  *   maxStallMs: 15000, since: 0, readyTimeoutMs: 20000,
@@ -51,7 +51,7 @@ export interface KeeperThreadData {
  * @example Hold partition 3
  * ```ts
  * import assert from "node:assert/strict";
- * import type { KeeperRequest } from "./lease_keeper_thread.ts";
+ * import type { KeeperRequest } from "./thread.ts";
  * const m: KeeperRequest = { t: "hold", partition: 3, revision: 7 };
  * assert.equal(m.t, "hold");
  * ```
@@ -71,7 +71,7 @@ export type KeeperRequest =
  * @example Partition 3 lost
  * ```ts
  * import assert from "node:assert/strict";
- * import type { KeeperReply } from "./lease_keeper_thread.ts";
+ * import type { KeeperReply } from "./thread.ts";
  * const m: KeeperReply = { t: "lost", partition: 3, why: "lease expired or taken" };
  * assert.equal(m.t, "lost");
  * ```
@@ -102,7 +102,7 @@ export interface KeeperThreadOptions {
 /** The thread's module beside this one: `.ts` in the sources, `.js` in the npm package. */
 function workerModule(): URL {
   const ext = import.meta.url.endsWith(".js") ? "js" : "ts";
-  return new URL(`./lease_keeper_worker.${ext}`, import.meta.url);
+  return new URL(`./worker.${ext}`, import.meta.url);
 }
 
 /**
@@ -112,7 +112,7 @@ function workerModule(): URL {
  *
  * @example Start it for member c1
  * ```ts ignore
- * import { startKeeperThread } from "./lease_keeper_thread.ts";
+ * import { startKeeperThread } from "./thread.ts";
  * const keeper = await startKeeperThread(
  *   { servers: "nats://127.0.0.1:4222", cluster: "vigil", id: "c1", replicas: 1, ttlMs: 3000, maxStallMs: 15000, since: 0, readyTimeoutMs: 20000 },
  *   { onLost: (p) => console.log(p), onRenewed: () => {}, log: console.error },

@@ -1,6 +1,6 @@
 /**
  * The thread of a member's {@link LeaseKeeper} (`node:worker_threads`, so
- * it runs on Deno, Node and Bun; started by `lease_keeper_thread.ts`): it
+ * it runs on Deno, Node and Bun; started by `thread.ts`): it
  * connects to NATS on its own, opens the cluster bucket and renews the
  * member's registration and leases as the member's thread tells it
  * (`hold`, `forget`, `release`, `record`, `alive`), reporting back each
@@ -9,10 +9,10 @@
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { connectNats } from "../ingest/nats.ts";
-import { openClusterBucket } from "./leases.ts";
-import { LeaseKeeper } from "./lease_keeper.ts";
-import type { KeeperReply, KeeperRequest, KeeperThreadData } from "./lease_keeper_thread.ts";
+import { connectNats } from "../../ingest/nats.ts";
+import { openClusterBucket } from "../leases.ts";
+import { LeaseKeeper } from "./keeper.ts";
+import type { KeeperReply, KeeperRequest, KeeperThreadData } from "./thread.ts";
 
 const data = workerData as KeeperThreadData;
 const port = parentPort!;
