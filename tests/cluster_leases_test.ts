@@ -18,6 +18,7 @@
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/nats-core";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { openClusterBucket } from "../edge/cluster/leases.ts";
 import {
@@ -41,7 +42,11 @@ const opts = { sanitizeOps: false, sanitizeResources: false };
 /** Runs `fn` with state bucket `bucket` on a fresh nats-server and a snapshot maker. */
 async function withStates(
   bucket: string,
-  fn: (states: StateBucket, snap: (takenAt: number) => CollectorSnapshot) => Promise<void>,
+  fn: (
+    states: StateBucket,
+    snap: (takenAt: number) => CollectorSnapshot,
+    nc: NatsConnection,
+  ) => Promise<void>,
 ): Promise<void> {
   const server = await startNatsServer();
   const nc = await connect({ servers: server.url });
@@ -51,11 +56,19 @@ async function withStates(
     await fn(
       states,
       (takenAt) => createCollector({ specs: [lease], now: () => takenAt }).snapshot(),
+      nc,
     );
   } finally {
     await nc.close();
     await server.stop();
   }
+}
+
+/** The bucket's keys, sorted. */
+async function keysOf(states: StateBucket): Promise<string[]> {
+  const all: string[] = [];
+  for await (const k of await states.kv.keys()) all.push(k);
+  return all.sort();
 }
 
 Deno.test({
@@ -195,11 +208,7 @@ Deno.test({
   ...opts,
   fn: () =>
     withStates("TIDY_TEST", async (states, snap) => {
-      const keys = async () => {
-        const all: string[] = [];
-        for await (const k of await states.kv.keys()) all.push(k);
-        return all.sort();
-      };
+      const keys = () => keysOf(states);
       const a = states.partition(1, { cluster: "t", owner: "a" });
       await a.claim();
       await a.save(snap(1));
@@ -237,19 +246,9 @@ Deno.test({
   name:
     "A purge of previous owners' chunks that fails is logged and tried again until it succeeds, with no save after it",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const nc = await connect({ servers: server.url });
-    try {
-      const lease = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
-      const snap = (takenAt: number) =>
-        createCollector({ specs: [lease], now: () => takenAt }).snapshot();
-      const states = await openStateBucket(nc, { replicas: 1, bucket: "RETRY_TEST" });
-      const keys = async () => {
-        const all: string[] = [];
-        for await (const k of await states.kv.keys()) all.push(k);
-        return all.sort();
-      };
+  fn: () =>
+    withStates("RETRY_TEST", async (states, snap, nc) => {
+      const keys = () => keysOf(states);
       const a = states.partition(1, { cluster: "t", owner: "a" });
       await a.claim();
       await a.save(snap(1));
@@ -276,9 +275,5 @@ Deno.test({
       assert.deepEqual(await keys(), ["chunk.t.1.b.0.0", "state.t.1"]);
       assert.equal((await b.load())?.takenAt, 2);
       b.close();
-    } finally {
-      await nc.close();
-      await server.stop();
-    }
-  },
+    }),
 });
