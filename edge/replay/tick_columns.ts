@@ -129,18 +129,7 @@ export class TickColumns {
     c.argOff[i + 1] = a;
     this.#argc = a;
     const deps = e.deps;
-    if (deps !== undefined && deps.length > 0) {
-      let d = c.depCount;
-      c.reserveDeps(d + deps.length);
-      for (const dep of deps) {
-        c.depEvent[d] = i;
-        c.depNode[d] = dep.node;
-        c.depWall[d] = dep.wall;
-        c.depLogical[d] = dep.logical;
-        d++;
-      }
-      c.depCount = d;
-    }
+    if (deps !== undefined && deps.length > 0) c.addDeps(i, deps);
     c.count = i + 1;
   }
 

@@ -167,18 +167,35 @@ export class WireColumns {
    * ```
    */
   depsFrom(events: ArrayLike<{ readonly deps?: readonly EventDependency[] }>): void {
-    let at = 0;
+    this.depCount = 0;
     for (let i = 0; i < events.length; i++) {
       const deps = events[i]!.deps;
-      if (deps === undefined) continue;
-      this.reserveDeps(at + deps.length);
-      for (const d of deps) {
-        this.depEvent[at] = i;
-        this.depNode[at] = d.node;
-        this.depWall[at] = d.wall;
-        this.depLogical[at] = d.logical;
-        at++;
-      }
+      if (deps !== undefined) this.addDeps(i, deps);
+    }
+  }
+
+  /**
+   * Appends event `i`'s dependencies after those already held (`depCount` grows).
+   *
+   * @example Two events' dependencies, in event order
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { WireColumns } from "./columns.ts";
+   * const cols = new WireColumns();
+   * cols.addDeps(0, [{ node: "a", wall: 1, logical: 0 }]);
+   * cols.addDeps(1, [{ node: "b", wall: 2, logical: 3 }]);
+   * assert.deepEqual([...cols.depEvent.subarray(0, cols.depCount)], [0, 1]);
+   * ```
+   */
+  addDeps(i: number, deps: readonly EventDependency[]): void {
+    let at = this.depCount;
+    this.reserveDeps(at + deps.length);
+    for (const d of deps) {
+      this.depEvent[at] = i;
+      this.depNode[at] = d.node;
+      this.depWall[at] = d.wall;
+      this.depLogical[at] = d.logical;
+      at++;
     }
     this.depCount = at;
   }
