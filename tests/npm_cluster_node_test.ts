@@ -31,7 +31,8 @@ Deno.test("The npm package ships edge/cluster/ compiled, reached by the bin only
   const build = await buildNpmOnce({ log: () => {} });
   const shipped = build.modules.filter((m) => m.startsWith("edge/cluster/"));
   assert.ok(shipped.includes("edge/cluster/deployment.ts"), `shipped: ${shipped.join(", ")}`);
-  const files = await readdir(join(build.outDir, "edge", "cluster"));
+  // Relative paths under edge/cluster/ (its sub-folders too: lease_keeper/).
+  const files = await readdir(join(build.outDir, "edge", "cluster"), { recursive: true });
   for (const m of shipped) {
     const js = m.slice("edge/cluster/".length).replace(/\.ts$/, ".js");
     assert.ok(files.includes(js), `'${js}' is in the package`);
