@@ -2,15 +2,19 @@
  * `deno task mutants`: shows that the data-path tests can fail. Each mutant
  * is one planted bug (an exact piece of source replaced by a wrong one) in
  * the wire decoder, the columnar ingest, partitioning, the reorder window's
- * release, de-duplication after a restart or drop accounting. For each, in a
+ * release, de-duplication after a restart, drop accounting, the causal
+ * judge or the parallel explorer's shared state set. For each, in a
  * scratch copy of the working tree (never the tree itself), the tool plants
  * the bug, runs the tests that guard that part, and expects them to fail.
  *
  * First the same tests run on the unplanted copy and must pass (a mutant
  * "caught" by a test that fails anyway proves nothing). A mutant whose source
  * is not found exactly once is an error of this table (the code moved): the
- * tool fails and says which, so the table is kept up to date. Exit 0 only
- * when every mutant is caught.
+ * tool fails and says which, so the table is kept up to date. A mutant
+ * counts as caught only when a test case fails (or the tests hang): a
+ * planted text that stops the test modules from loading makes no test fail
+ * and is reported as `NOT RUN`, an error of the table. Exit 0 only when
+ * every mutant is caught.
  *
  * Run: `deno task mutants [--only id,...] [--list] [--timeout-s n]`
  *
@@ -183,11 +187,22 @@ export const MUTANTS: readonly Mutant[] = [
     to: "for (const s of meta.globalSlots.slice(0, 1)) {",
     tests: ["tests/causal_projection_test.ts"],
   },
+  {
+    id: "check/claim-without-cas",
+    bug:
+      "the parallel explorer claims an empty slot of its shared state set with a load and a store, not a compare-and-swap: two workers can store one state twice",
+    file: "lib/explore/shared_state_set.ts",
+    from: "ref = Atomics.compareExchange(table, s + last, 0, BUSY);",
+    to: "Atomics.store(table, s + last, BUSY), ref = 0;",
+    tests: ["tests/check_shared_set_test.ts"],
+  },
 ];
 
 interface Outcome {
   readonly code: number;
   readonly timedOut: boolean;
+  /** Test cases reported failed in the run's summary (0 when none ran). */
+  readonly casesFailed: number;
   readonly tail: string;
 }
 
@@ -210,7 +225,22 @@ async function runTests(dir: string, tests: readonly string[], timeoutS: number)
   clearTimeout(timer);
   const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   const failed = text.split("\n").filter((l) => /FAILED|=> .* \.\.\. FAILED|^error/.test(l));
-  return { code: out.code, timedOut, tail: failed.slice(0, 3).join("\n") };
+  return {
+    code: out.code,
+    timedOut,
+    casesFailed: casesFailed(text),
+    tail: failed.slice(0, 3).join("\n"),
+  };
+}
+
+/**
+ * The number of failed test cases in `deno test`'s summary line
+ * (`FAILED | 3 passed | 1 failed (2s)`); 0 when the run never got to its
+ * tests (a module that does not load prints no summary).
+ */
+export function casesFailed(output: string): number {
+  const m = /^(?:ok|FAILED) \| \d+ passed(?: \(\d+ steps?\))? \| (\d+) failed/m.exec(output);
+  return m === null ? 0 : Number(m[1]);
 }
 
 /** Copies the working tree (no `.git`, `node_modules` linked) into a scratch folder. */
@@ -292,6 +322,7 @@ async function main(): Promise<number> {
       }
     }
     let caught = 0;
+    const unloadable: string[] = [];
     const t0 = performance.now();
     for (const m of mutants) {
       const path = `${dir}/${m.file}`;
@@ -305,10 +336,19 @@ async function main(): Promise<number> {
         await Deno.writeTextFile(path, original);
       }
       const s = ((performance.now() - started) / 1000).toFixed(0);
-      if (r.code !== 0) {
+      if (r.timedOut || r.casesFailed > 0) {
         caught++;
-        const how = r.timedOut ? `tests did not finish in ${timeoutS} s` : "tests failed";
+        const how = r.timedOut
+          ? `tests did not finish in ${timeoutS} s`
+          : `${r.casesFailed} test case(s) failed`;
         console.log(`caught    ${m.id} (${how}, ${s} s)`);
+      } else if (r.code !== 0) {
+        // The tests never ran (the planted text does not load): that proves
+        // nothing about the tests, so it is an error of the table.
+        unloadable.push(m.id);
+        console.log(
+          `NOT RUN   ${m.id}: with the bug planted no test case ran\n          ${r.tail}`,
+        );
       } else {
         console.log(
           `SURVIVED  ${m.id}: ${m.bug}\n          ${m.file}; tests: ${m.tests.join(" ")}`,
@@ -317,6 +357,12 @@ async function main(): Promise<number> {
     }
     const total = ((performance.now() - t0) / 1000).toFixed(0);
     console.log(`mutants: ${caught} of ${mutants.length} caught in ${total} s`);
+    if (unloadable.length > 0) {
+      console.error(
+        `mutants: ${unloadable.length} planted bug(s) stop the tests from loading, so they test ` +
+          `nothing: ${unloadable.join(", ")}; make each a bug the code still runs with`,
+      );
+    }
     return caught === mutants.length ? 0 : 1;
   } finally {
     await Deno.remove(dir, { recursive: true });
