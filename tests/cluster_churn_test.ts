@@ -14,6 +14,13 @@
  * throughout (their count rose by at least one per held lease per TTL);
  * every partition is still owned as the assignment wants, and every event
  * was applied exactly once with none lost.
+ *
+ * A guard against regressions under ordinary load, not the proof of the
+ * lease thread: it also passed (6 of 6) with leases renewed on the member's
+ * own thread, because churn came with CPU starvation from other jobs, which
+ * a test cannot arrange reliably. `tests/cluster_lease_keeper_test.ts` is
+ * the test that fails without the thread: it blocks the member's thread
+ * past a TTL.
  */
 import assert from "node:assert/strict";
 import type { ClusterView } from "../edge/cluster/cluster_view.ts";
