@@ -101,14 +101,19 @@ const kv = kvPath === undefined || kvPath === "none" ? null : await Deno.openKv(
 const { kvCollectorStore } = await import("../edge/store/kv_store.ts");
 const noStore = flags.string.get("kv") === "none";
 /** How long each persist held the JS thread (taking the snapshot) and took in all (saved), ms. */
-const persists: { snapshot: number; save: number }[] = [];
+const persists: { snapshot: number; save: number; at: number }[] = [];
 const store = noStore ? undefined : kv === null ? memoryStore() : kvCollectorStore(kv);
 const timedStore: CollectorStore | undefined = store === undefined ? undefined : {
   kind: store.kind,
   async save(snap) {
     const t0 = performance.now();
-    await store.save(snap);
-    persists.push({ snapshot: snapshotMs, save: performance.now() - t0 });
+    persistRunning++;
+    try {
+      await store.save(snap);
+    } finally {
+      persistRunning--;
+    }
+    persists.push({ snapshot: snapshotMs, save: performance.now() - t0, at: t0 });
   },
   load: () => store.load(),
   close: () => store.close(),
@@ -125,7 +130,52 @@ const service = createCollectorService(collector, {
   ...(timedStore === undefined ? {} : { store: timedStore }),
 });
 const latencies: number[] = [];
-service.alerts.listen((v) => latencies.push(Date.now() - v.at.wall));
+/**
+ * With `--rate`, each alert split at the arrival of the last of its
+ * partition's events: transit (event's wall time to the arrival of its
+ * batch at the collector, the latest over the partition's events: the
+ * publisher's batching, NATS, the collector's queue) and collector (that
+ * arrival to the alert: the reorder window, the advance tick, stalls).
+ */
+const breakdown: { total: number; transit: number; collector: number; at: number }[] = [];
+service.alerts.listen((v) => {
+  const at = Date.now();
+  latencies.push(at - v.at.wall);
+  if (rate === 0) return;
+  let arrived = -Infinity;
+  for (const e of v.history) arrived = Math.max(arrived, arrivalOf(e.node, e.seq));
+  if (!Number.isFinite(arrived)) return;
+  breakdown.push({
+    total: at - v.at.wall,
+    transit: arrived - v.at.wall,
+    collector: at - arrived,
+    at: performance.now(),
+  });
+});
+/** Per node, the arrival times of its batches: `[firstSeq, count, Date.now()]` triples. */
+const batchArrivals = new Map<string, number[]>();
+function arrivalOf(node: string, seq: number): number {
+  const xs = batchArrivals.get(node) ?? [];
+  for (let i = xs.length - 3; i >= 0; i -= 3) {
+    if (xs[i]! <= seq && seq < xs[i]! + xs[i + 1]!) return xs[i + 2]!;
+  }
+  return -Infinity;
+}
+/**
+ * Event-loop stalls of the collector: a 5 ms timer's lateness over 20 ms,
+ * with when it happened (performance.now() at its end) and whether a persist
+ * was running.
+ */
+const stalls: { at: number; ms: number; persisting: boolean }[] = [];
+let persistRunning = 0;
+let lastTick = performance.now();
+const stallTimer = setInterval(() => {
+  const t = performance.now();
+  if (t - lastTick > 25) {
+    stalls.push({ at: t, ms: t - lastTick - 5, persisting: persistRunning > 0 });
+  }
+  lastTick = t;
+}, 5);
 /** utime + stime of a /proc stat file, seconds. */
 function statSeconds(path: string): number {
   const stat = Deno.readTextFileSync(path);
@@ -209,7 +259,11 @@ const ingestService: CollectorService = rate === 0 ? service : {
     const out = service.ingestBytes(bytes, source, options);
     if (out.ok) {
       decodeToColumns(bytes, peek);
-      if (peek.count > 0) arrivals.push(Date.now() - peek.wall[peek.count - 1]!);
+      const t = Date.now();
+      if (peek.count > 0) arrivals.push(t - peek.wall[peek.count - 1]!);
+      let xs = batchArrivals.get(peek.node);
+      if (xs === undefined) batchArrivals.set(peek.node, xs = []);
+      xs.push(peek.firstSeq, peek.count, t);
     }
     return out;
   },
@@ -269,6 +323,7 @@ while (collector.metrics().applied < sent && Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 5));
 }
 const doneAt = performance.now();
+clearInterval(stallTimer);
 const cpuAtDone = cpuNow();
 clearInterval(halfTimer);
 const threadsAtDone = threadSeconds();
@@ -350,8 +405,36 @@ console.log(JSON.stringify(
       snapshotMsTotal: round2(persists.reduce((t, p) => t + p.snapshot, 0)),
       saveMsMax: round2(Math.max(...persists.map((p) => p.save))),
       saveMsTotal: round2(persists.reduce((t, p) => t + p.save, 0)),
-      /** Each persist's snapshot and save time, ms, in order. */
-      each: persists.map((p) => [Math.round(p.snapshot), Math.round(p.save)]),
+      /** Each persist's snapshot and save time, ms, and its start, seconds into the run, in order. */
+      each: persists.map((p) => [
+        Math.round(p.snapshot),
+        Math.round(p.save),
+        round2((p.at - firstAt) / 1000),
+      ]),
+    },
+    alertBreakdownMs: breakdown.length === 0 ? null : (() => {
+      const part = (f: (b: (typeof breakdown)[number]) => number) => {
+        const xs = breakdown.map(f).sort((a, b) => a - b);
+        return { p50: pct(0.5, xs), p99: pct(0.99, xs), max: xs[xs.length - 1] };
+      };
+      return {
+        n: breakdown.length,
+        transit: part((b) => b.transit),
+        collector: part((b) => b.collector),
+        /** The five slowest alerts: total, transit, collector, ms; seconds into the run. */
+        slowest: [...breakdown].sort((a, b) => b.total - a.total).slice(0, 5)
+          .map((b) => [b.total, b.transit, b.collector, round2((b.at - firstAt) / 1000)]),
+      };
+    })(),
+    loopStallsMs: {
+      n: stalls.length,
+      over50: stalls.filter((s) => s.ms > 50).length,
+      max: round2(Math.max(0, ...stalls.map((s) => s.ms))),
+      total: round2(stalls.reduce((t, s) => t + s.ms, 0)),
+      duringPersist: stalls.filter((s) => s.persisting).length,
+      /** The ten longest: ms, seconds into the run, during a persist (1) or not (0). */
+      longest: [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 10)
+        .map((s) => [Math.round(s.ms), round2((s.at - firstAt) / 1000), s.persisting ? 1 : 0]),
     },
     batchAgeAtArrivalMs: arrivals.length === 0 ? null : {
       n: arrivals.length,
