@@ -31,7 +31,7 @@
  */
 import type { Kv, KvKey } from "../../lib/ports/kv.ts";
 import type { CollectorStore } from "./store.ts";
-import type { CollectorSnapshot, Violation } from "../engine/types.ts";
+import type { CollectorSnapshot, PartitionSnapshot, Violation } from "../engine/types.ts";
 import { applyDeltas, SavedPartitions } from "./snapshot_delta.ts";
 import { decodeSnapshot, encodeSnapshot } from "./snapshot_bytes.ts";
 
@@ -195,8 +195,10 @@ export function kvCollectorStore(
   const saved = new SavedPartitions();
   let full = true;
 
-  /** Writes the violations `snapshot` names that are not written yet. */
-  async function putViolations(snapshot: CollectorSnapshot): Promise<void> {
+  /** The entries of the violations `snapshot` names that are not written yet, and their ids. */
+  function newViolations(
+    snapshot: CollectorSnapshot,
+  ): { entries: [KvKey, Uint8Array][]; ids: string[] } {
     const entries: [KvKey, Uint8Array][] = [];
     const ids: string[] = [];
     for (const v of snapshot.violations) {
@@ -208,6 +210,13 @@ export function kvCollectorStore(
       }
       ids.push(v.id);
     }
+    return { entries, ids };
+  }
+
+  /** Writes violations (from {@link newViolations}). */
+  async function putViolations(
+    { entries, ids }: { entries: [KvKey, Uint8Array][]; ids: string[] },
+  ): Promise<void> {
     if (entries.length === 0) return;
     await putAll(kv, entries, [...prefix, "v"]);
     for (const id of ids) written.add(id);
@@ -267,25 +276,34 @@ export function kvCollectorStore(
       return { ...snap, violations };
     },
     async save(snapshot) {
-      await putViolations(snapshot);
+      // Everything is encoded before the first write: the caller's synchronous call holds the
+      // thread for all of the save's CPU work, and the rest waits for KV (the service paces
+      // its persists by that hold: edge/server/persist_pacer.ts).
+      const partitions = snapshot.partitions;
+      const fresh = newViolations(snapshot);
       const violations = snapshot.violations.map((v) => v.id);
+      let delta: { changed: PartitionSnapshot[]; bytes: Uint8Array } | null = null;
       if (!full && deltas < MAX_DELTAS) {
-        const changed = saved.changed(snapshot.partitions);
+        const changed = saved.changed(partitions);
         const bytes = encodeSnapshot({ ...snapshot, violations: [] }, changed);
-        if (deltaBytes + bytes.length <= baseBytes) {
-          await deletePrefix(kv, [...prefix, "d", gen, deltas]); // a torn earlier try
-          await putBlob(kv, [...prefix, "d", gen, deltas], bytes);
-          const head: Head = { gen, chunks: oldChunks, deltas: deltas + 1, violations };
-          await flip(head);
-          deltas++;
-          deltaBytes += bytes.length;
-          saved.remember(changed);
-          await dropViolations(head);
-          return;
-        }
+        if (deltaBytes + bytes.length <= baseBytes) delta = { changed, bytes };
       }
-      const next = gen + 1;
+      if (delta !== null) {
+        await putViolations(fresh);
+        const { changed, bytes } = delta;
+        await deletePrefix(kv, [...prefix, "d", gen, deltas]); // a torn earlier try
+        await putBlob(kv, [...prefix, "d", gen, deltas], bytes);
+        const head: Head = { gen, chunks: oldChunks, deltas: deltas + 1, violations };
+        await flip(head);
+        deltas++;
+        deltaBytes += bytes.length;
+        saved.remember(changed);
+        await dropViolations(head);
+        return;
+      }
       const rest = encodeSnapshot({ ...snapshot, violations: [] });
+      await putViolations(fresh);
+      const next = gen + 1;
       await deletePrefix(kv, [...prefix, "s", next]); // a torn earlier try
       const chunks = await putBlob(kv, [...prefix, "s", next], rest);
       const head: Head = { gen: next, chunks, deltas: 0, violations };
@@ -301,7 +319,7 @@ export function kvCollectorStore(
       baseBytes = rest.length;
       full = false;
       saved.clear();
-      saved.remember(snapshot.partitions);
+      saved.remember(partitions);
       await dropViolations(head);
     },
     close() {},

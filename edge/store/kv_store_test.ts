@@ -156,3 +156,30 @@ Deno.test("A KV state saved as plain JSON (the format before packed records) sti
   const head = (await kv.get(["vigil", "collector", "head"])).value as { gen: number };
   assert.equal(head.gen, 5);
 });
+
+Deno.test("A KV save reads and encodes its snapshot before its first write (the caller's synchronous call holds all its CPU work)", async () => {
+  const kv = new FakeKv();
+  const store = kvCollectorStore(kv);
+  /** The snapshot's fields may be read until `sealed` is set, after save() returned. */
+  let sealed = false;
+  const late: string[] = [];
+  const watch = (snap: CollectorSnapshot): CollectorSnapshot =>
+    new Proxy(snap, {
+      get(target, key, receiver) {
+        if (sealed) late.push(String(key));
+        return Reflect.get(target, key, receiver);
+      },
+    });
+  // A full save, then a delta (the second save of a generation), then a full one again.
+  for (
+    const [i, snap] of [snapshot(1, [violation("ab:k:1")]), snapshot(2, []), snapshot(3, [])]
+      .entries()
+  ) {
+    sealed = false;
+    const saving = store.save(watch(snap));
+    sealed = true;
+    await saving;
+    assert.deepEqual(late, [], `save ${i} read '${late.join("', '")}' after its first wait`);
+  }
+  assert.equal((await kvCollectorStore(kv).load())?.counters.applied, 3);
+});
