@@ -21,6 +21,13 @@
  * events over the second half of the run (`secondHalfPerMillion`: start-up
  * costs such as JIT compilation are mostly behind by then).
  *
+ * Persists (with `--kv <file>`, or the memory store when `--kv` is not
+ * given; `--kv none`: no store): each one's snapshot and save time, and
+ * `--persist-ms`/`--persist-share` set the service's pacing
+ * (`edge/server/persist_pacer.ts`). Alert latency is also given over the
+ * alerts after the run's first second (`afterFirstSecond`: start-up, when
+ * every process compiles its hot code at once, left out).
+ *
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
  *
@@ -75,6 +82,8 @@ const flags = benchArgs(Deno.args, {
     "publisher-cpu-prof",
     "publisher-alloc-prof",
     "max-events",
+    "persist-ms",
+    "persist-share",
   ],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
@@ -128,8 +137,12 @@ collector.snapshot = () => {
 };
 const service = createCollectorService(collector, {
   ...(timedStore === undefined ? {} : { store: timedStore }),
+  ...(flags.string.has("persist-ms") ? { persistMs: num("persist-ms", 250) } : {}),
+  ...(flags.string.has("persist-share") ? { persistShare: num("persist-share", 0.02) } : {}),
 });
 const latencies: number[] = [];
+/** Alert latencies of the alerts raised after the run's first second (start-up left out). */
+const steadyLatencies: number[] = [];
 /**
  * With `--rate`, each alert split at the arrival of the last of its
  * partition's events: transit (event's wall time to the arrival of its
@@ -141,6 +154,7 @@ const breakdown: { total: number; transit: number; collector: number; at: number
 service.alerts.listen((v) => {
   const at = Date.now();
   latencies.push(at - v.at.wall);
+  if (firstAt !== 0 && performance.now() - firstAt > 1000) steadyLatencies.push(at - v.at.wall);
   if (rate === 0) return;
   let arrived = -Infinity;
   for (const e of v.history) arrived = Math.max(arrived, arrivalOf(e.node, e.seq));
@@ -398,6 +412,11 @@ console.log(JSON.stringify(
       p50: pct(0.5),
       p99: pct(0.99),
       max: sorted[sorted.length - 1],
+      /** The same over the alerts raised after the first second of the run (start-up left out). */
+      afterFirstSecond: steadyLatencies.length === 0 ? null : (() => {
+        const xs = [...steadyLatencies].sort((a, b) => a - b);
+        return { n: xs.length, p50: pct(0.5, xs), p99: pct(0.99, xs), max: xs[xs.length - 1] };
+      })(),
     },
     persists: persists.length === 0 ? null : {
       n: persists.length,

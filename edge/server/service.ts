@@ -8,6 +8,9 @@
  * - persists the core's snapshot on a timer (`persistMs`) and, only after a
  *   save resolves, runs the acknowledgements that ingest sources declared
  *   ready before the snapshot was taken (JetStream acks after apply + save);
+ *   a timed persist waits while the last one's hold on the JS thread is
+ *   over `persistShare` of the time since it started, or its save took
+ *   longer than the time since it ended (`persist_pacer.ts`);
  * - samples per-node event rates once a second, and keeps the dashboard's
  *   rates over time (`edge/server/rates.ts`: events/s of the busiest nodes,
  *   refused batches/s by reason, lag, violations), pushed to the event
@@ -42,6 +45,7 @@ import { WireColumns } from "../../lib/wire/columns.ts";
 import { summary } from "./summary.ts";
 import { createRateRing, type RateRing } from "./rates.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
+import { type PersistCost, PersistPacer } from "./persist_pacer.ts";
 
 /**
  * Where a batch came from (a metrics label).
@@ -127,11 +131,19 @@ export interface CollectorServiceOptions {
   readonly tickMs?: number;
   /** Save a snapshot this often when something changed, ms. Default 250. */
   readonly persistMs?: number;
+  /**
+   * Share of the JS thread timed saves may hold (taking the snapshot and
+   * the store's synchronous work), in (0, 1]: after a save that held the
+   * thread for `h` ms, the next timed one waits until `h / persistShare`
+   * ms after its start (at most 5 s, or `persistMs` when longer). Default
+   * 0.02.
+   */
+  readonly persistShare?: number;
   /** SSE keep-alive, ms. Default 15 000. */
   readonly keepAliveMs?: number;
   /** Dashboard summary push period, ms. Default 1000. */
   readonly summaryMs?: number;
-  /** Clock for rates and health, ms. Default `Date.now`. */
+  /** Clock for rates, health and the persists' pacing, ms. Default `Date.now` (pacing: `performance.now`). */
   readonly now?: () => number;
   /** Reports each failed save. Default: a log line (at most one a minute after the first). */
   readonly onError?: (error: unknown) => void;
@@ -432,9 +444,13 @@ export function createCollectorService(
   let persisting: Promise<void> | null = null;
   let lastSaved = -1;
   let lastSaveAt = 0;
-  let lastSaveMs = 0;
-  let inFlight = 0;
   let persistError: string | null = null;
+  const pacer = new PersistPacer({
+    periodMs: options.persistMs ?? 250,
+    ...(options.persistShare === undefined ? {} : { share: options.persistShare }),
+  });
+  /** The pacing clock: the injected one, else a monotonic one with sub-millisecond steps. */
+  const clock = options.now ?? (() => performance.now());
 
   for (const v of collector.violations()) metrics.violation(v);
   collector.on((ev) => {
@@ -529,26 +545,33 @@ export function createCollectorService(
   /** Acks whose save failed: they run after the next successful save. */
   let carried: (() => void)[] = [];
 
-  async function persistOnce(): Promise<void> {
+  /** Saves if something changed, then acks; what the save cost (null: nothing saved). */
+  async function persistOnce(): Promise<PersistCost | null> {
     const acks = carried;
     carried = [];
     for (const s of sources) for (const ack of s.ready()) acks.push(ack);
     const applied = collector.metrics().applied + collector.metrics().batches;
+    let cost: PersistCost | null = null;
     if (options.store !== undefined && (applied !== lastSaved || acks.length > 0)) {
       const t0 = now();
-      const snap = collector.snapshot();
+      const startedAt = clock();
+      let heldMs = 0;
       try {
-        await options.store.save(snap);
+        const saved = options.store.save(collector.snapshot());
+        // The snapshot and the store's work up to its first wait held the thread.
+        heldMs = clock() - startedAt;
+        await saved;
       } catch (e) {
         carried = acks.concat(carried);
         throw e;
       }
       lastSaved = applied;
       lastSaveAt = now();
-      lastSaveMs = lastSaveAt - t0;
-      metrics.persisted(lastSaveMs);
+      metrics.persisted(lastSaveAt - t0);
+      cost = { startedAt, endedAt: clock(), heldMs };
     }
     for (const ack of acks) ack();
+    return cost;
   }
 
   const service: CollectorService = {
@@ -581,8 +604,11 @@ export function createCollectorService(
       return () => sources.delete(source);
     },
     persist() {
-      inFlight++;
-      const run = (persisting ?? Promise.resolve()).then(persistOnce).finally(() => inFlight--)
+      pacer.started();
+      let cost: PersistCost | null = null;
+      const run = (persisting ?? Promise.resolve()).then(persistOnce)
+        .then((c) => void (cost = c))
+        .finally(() => pacer.finished(cost))
         .then(
           () => void (persistError = null),
           (e) => {
@@ -612,12 +638,11 @@ export function createCollectorService(
     start() {
       if (timers.length > 0) return;
       timers.push(setInterval(guard("advance", () => collector.advance()), options.tickMs ?? 10));
-      // A timed save is skipped while one runs, and spaced to at least 4x the
-      // last save's duration, so saving takes at most about a fifth of the time.
+      // A timed save is skipped while one runs, or while the last one's cost asks for more
+      // room (its hold on the thread, its save's duration: see persist_pacer.ts).
       timers.push(setInterval(
         guard("persist", () => {
-          if (inFlight > 0 || now() - lastSaveAt < 4 * lastSaveMs) return;
-          void service.persist();
+          if (pacer.due(clock())) void service.persist();
         }),
         options.persistMs ?? 250,
       ));

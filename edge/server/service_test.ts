@@ -84,6 +84,45 @@ Deno.test("A failed save runs no ack, reports unhealthy, and the next save recov
   assert.equal(service.health().ok, true);
 });
 
+Deno.test("Timed persists are spaced so their hold on the thread stays within persistShare", async () => {
+  const collector = createCollector({ specs: [await compiledLease()], windowMs: 0 });
+  let t = 0;
+  let saves = 0;
+  const service = createCollectorService(collector, {
+    tickMs: 2,
+    persistMs: 2,
+    persistShare: 0.1,
+    now: () => t,
+    store: {
+      kind: "slow-encoding",
+      load: () => Promise.resolve(null),
+      save() {
+        saves++;
+        t += 100; // the save's synchronous part holds the thread for 100 ms (of the test clock)
+        return Promise.resolve();
+      },
+      close() {},
+    },
+  });
+  const node = new TestNode(sdk, "a");
+  const step = (c: number) =>
+    service.ingestBytes(node.step(`k${c}`, "acquire", { c }).take(), "http");
+  step(1);
+  service.start();
+  try {
+    await waitFor(() => saves === 1, { what: "the first timed save", timeoutMs: 5_000 });
+    step(2);
+    // Held 100 ms at a 10% share: no timed save before 1 000 ms after the first began.
+    t = 999;
+    await new Promise((r) => setTimeout(r, 60)); // ~30 timer periods
+    assert.equal(saves, 1, "a second save started within the first one's share");
+    t = 1_000;
+    await waitFor(() => saves === 2, { what: "the second timed save", timeoutMs: 5_000 });
+  } finally {
+    await service.stop();
+  }
+});
+
 Deno.test("Core refusals map to reasons and are counted by source", async () => {
   const collector = createCollector({ specs: [await compiledLease()] });
   const service = createCollectorService(collector, { onLog: () => {} });
