@@ -17,6 +17,15 @@
  * on/off ratio of medians of 5 interleaved runs each, and bytes per
  * event), or `deno bench -A bench/causal_bench.ts`.
  *
+ * - `--base <git revision>`: the collector of that revision (its `edge/`
+ *   and `lib/` extracted to a temporary directory) with causal verdicts
+ *   on, against this tree's with them on and off, interleaved, 5 rounds:
+ *   the CPU seconds of the process per run (median), load-independent
+ *   enough to compare on a shared machine.
+ * - `--gc <nodes> <on|off>`: 3 runs at `nodes` nodes between the lines
+ *   `gc window: start` and `gc window: end`, to count collections with
+ *   `--v8-flags=--trace-gc` (the workload's own building stays outside).
+ *
  * @module
  */
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
@@ -24,6 +33,7 @@ import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
 import type { EventBody } from "../lib/wire/event.ts";
+import process from "node:process";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const ACQUIRE = spec.actionIndex("acquire");
@@ -96,10 +106,14 @@ function workload(nodes: number, deps: boolean): { batches: Uint8Array[]; events
   return { batches, events: EVENTS };
 }
 
-/** Ingests every batch into a fresh collector; returns the invariant alerts raised (0 expected). */
-function run(batches: readonly Uint8Array[], causal: boolean): number {
+/** Ingests every batch into a fresh collector (of `create`); returns the invariant alerts raised (0 expected). */
+function run(
+  batches: readonly Uint8Array[],
+  causal: boolean,
+  create: typeof createCollector = createCollector,
+): number {
   let now = 0;
-  const c = createCollector({
+  const c = create({
     specs: [spec],
     now: () => now,
     windowMs: 250,
@@ -127,7 +141,76 @@ for (const n of sizes) {
   });
 }
 
-if (import.meta.main) {
+/**
+ * `createCollector` of the collector at git revision `rev`: its `edge/`
+ * and `lib/` extracted to a temporary directory and imported from there.
+ */
+async function collectorAt(rev: string): Promise<typeof createCollector> {
+  if (!/^[\w./~^-]+$/.test(rev)) throw new Error(`Not a revision: '${rev}'`);
+  const dir = await Deno.makeTempDir({ prefix: "vigil-causal-" });
+  const root = new URL("..", import.meta.url).pathname;
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `git -C '${root}' archive '${rev}' edge lib | tar -x -C '${dir}'`],
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`Extracting revision '${rev}' failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return (await import(`file://${dir}/edge/engine/collector.ts`)).createCollector;
+}
+
+/** CPU milliseconds of this process while `f` runs. */
+function cpuMs(f: () => void): number {
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** `--base <rev>`: that revision's collector with causal verdicts on against this tree's, on and off. */
+async function compareWith(rev: string): Promise<void> {
+  const base = await collectorAt(rev);
+  console.log(
+    `collector at '${rev}' vs this tree, ${EVENTS} events per run, median of 5 interleaved rounds: ` +
+      `CPU ms of the process per run (M events per CPU second)`,
+  );
+  const rate = (ms: number) => (EVENTS / ms / 1000).toFixed(2);
+  for (const n of sizes) {
+    const { batches } = loads.get(n)!;
+    const variants: [string, () => number][] = [
+      [`${rev} on`, () => run(batches, true, base)],
+      ["now on", () => run(batches, true)],
+      ["now off", () => run(batches, false)],
+    ];
+    const ms: number[][] = variants.map(() => []);
+    for (const [, f] of variants) f(); // warm up
+    for (let r = 0; r < 5; r++) variants.forEach(([, f], v) => ms[v]!.push(cpuMs(f)));
+    const med = ms.map((t) => [...t].sort((a, b) => a - b)[2]!);
+    console.log(
+      `${n} nodes: ${
+        variants.map(([name], v) => `${name} ${med[v]!.toFixed(0)} ms (${rate(med[v]!)}M)`).join(
+          ", ",
+        )
+      }; now/${rev} on ${(med[0]! / med[1]!).toFixed(2)}x`,
+    );
+  }
+}
+
+if (import.meta.main && Deno.args.includes("--base")) {
+  await compareWith(Deno.args[Deno.args.indexOf("--base") + 1] ?? "HEAD");
+} else if (import.meta.main && Deno.args.includes("--gc")) {
+  const at = Deno.args.indexOf("--gc");
+  const n = Number(Deno.args[at + 1] ?? 16);
+  const causal = Deno.args[at + 2] !== "off";
+  const { batches } = loads.get(n as 4) ?? workload(n, true);
+  run(batches, causal); // warm up
+  console.log("gc window: start");
+  const ms = cpuMs(() => {
+    for (let r = 0; r < 3; r++) run(batches, causal);
+  });
+  console.log("gc window: end");
+  console.log(`${n} nodes, causal ${causal ? "on" : "off"}: ${(ms / 3).toFixed(0)} CPU ms per run`);
+} else if (import.meta.main) {
   const plain = workload(16, false);
   const bytes = (b: readonly Uint8Array[]) => b.reduce((k, x) => k + x.length, 0);
   const withDeps = loads.get(16)!;

@@ -179,6 +179,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_verdicts_test.ts"],
   },
   {
+    id: "causal/tracked-lane-kept",
+    bug:
+      "the cut search keeps a lane's newest interval from the last search in order although an interval of that lane was judged since",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "    moved[fresh.lane] = 1;",
+    to: "",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
     id: "causal/projection-too-narrow",
     bug:
       "the causal judge compares states on the first slot the global invariants read, not all of them: cuts that differ in another one share a remembered verdict",

@@ -496,6 +496,7 @@ export class CausalJudge {
     ) {
       const i = lane[k++]!;
       if (!(i.endWall < horizon)) capped++;
+      if (i === cp.tops[index]) cp.untrack();
       i.dropped = true;
       if (!i.queued) cp.arena.free(i.block);
     }

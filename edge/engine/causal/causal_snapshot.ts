@@ -318,6 +318,7 @@ export function loadPartition(
     return i;
   };
   cp.lanes.length = 0;
+  cp.untrack();
   for (const l of s.lanes) cp.lanes.push(l.map(at));
   cp.gappy = !contiguous(cp.lanes);
   cp.queue.length = 0;

@@ -116,9 +116,12 @@ export class CutSearch {
     // In order (not behind), with contiguous lanes: see `#baseInOrder`.
     const inOrder = !fresh.behind && !cp.gappy;
     if (inOrder) this.#baseInOrder(p, cp, fresh);
-    else this.#baseAny(p, cp, fresh);
+    else {
+      this.#baseAny(p, cp, fresh);
+      cp.untrack();
+    }
     let found: Found[] | null = null;
-    const baseCode = this.check(p, base);
+    const baseCode = inOrder ? this.#checkBase(p, cp, fresh) : this.check(p, base);
     if (baseCode !== 0) (found ??= []).push(this.#found(p, base, baseCode, true));
     if (inOrder) {
       for (const x of this.#pending) found = this.#trials(p, cp, fresh, x, found);
@@ -156,6 +159,18 @@ export class CutSearch {
       (last.nid === fresh.nid
         ? last.wall < fresh.wall || (last.wall === fresh.wall && last.logical < fresh.logical)
         : this.#deps.knows(this.vc(fresh), last.nid, last.wall, last.logical));
+    // Lanes not moved since the last search in order keep its answer (see `CausalPartition.tops`).
+    const tracked = cp.tracks(n);
+    const kept = cp.tops;
+    const moved = cp.moved;
+    const nids = cp.nids;
+    while (kept.length < n) {
+      kept.push(null);
+      moved.push(1);
+      nids.push(-1);
+      cp.pids.push(-1);
+      cp.pidEpochs.push(-1);
+    }
     for (let z = 0; z < n; z++) {
       tops[z] = -1;
       base[z] = null;
@@ -163,20 +178,77 @@ export class CutSearch {
         base[z] = fresh;
         continue;
       }
-      const lane = lanes[z]!;
-      if (lane.length === 0) this.#seed(p, z, lane);
-      const k = lastBeforeFrom(lane, fresh, hints[z]!);
-      hints[z] = tops[z] = k;
-      if (k < 0) continue;
-      const top = lane[k]!;
+      let k = hints[z]!;
+      let top: Interval;
+      if (tracked && moved[z] === 0 && k >= 0) top = kept[z]!;
+      else {
+        // Found again (a lane with no interval before `fresh` always is: it may need a seed).
+        const lane = lanes[z]!;
+        if (lane.length === 0) this.#seed(p, z, lane);
+        hints[z] = k = lastBeforeFrom(lane, fresh, k);
+        moved[z] = 0;
+        const found = k < 0 ? null : lane[k]!;
+        if (kept[z] !== found) {
+          kept[z] = found;
+          cp.pidEpochs[z] = -1;
+        }
+        if (found === null) continue;
+        top = found;
+        nids[z] = top.nid;
+      }
+      tops[z] = k;
       base[z] = top;
       // No older interval, or older ones shown to end before the last judged one began.
-      if (k === 0 || (top.nid !== fresh.nid && clear.holds(z, top, inherit))) continue;
-      const before = this.#endsBeforeBy(lane[k - 1]!, fresh);
-      if (top.nid !== fresh.nid) clear.set(z, top, before);
+      if (k === 0 || (nids[z] !== fresh.nid && clear.holds(z, top, inherit))) continue;
+      const before = this.#endsBeforeBy(lanes[z]![k - 1]!, fresh);
+      if (nids[z] !== fresh.nid) clear.set(z, top, before);
       if (before === NOT_BEFORE) pending.push(z);
     }
+    cp.tracked = n;
+    // `fresh` is its lane's newest interval before the next one judged in order.
+    moved[fresh.lane] = 1;
     clear.judged(fresh, this.#pruned, inherit);
+  }
+
+  /**
+   * {@link CutSearch.check} of the merge order's cut `#base` found in
+   * order for `fresh`: the other lanes' projection ids come from the
+   * partition's per-lane cache (`CausalPartition.pids`), so an unchanged
+   * lane's interval is not read.
+   */
+  #checkBase(p: Partition, cp: CausalPartition, fresh: Interval): number {
+    const memo = cp.memo;
+    const base = this.#base;
+    const n = base.length;
+    const pids = cp.pids;
+    const pidEpochs = cp.pidEpochs;
+    let count = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const epoch = memo.epoch;
+      if (this.#ids.length < n) this.#ids = new Int32Array(2 * n);
+      const ids = this.#ids;
+      count = 0;
+      for (let z = 0; z < n; z++) {
+        const i = base[z]!;
+        if (i === null) continue;
+        if (z !== fresh.lane && pidEpochs[z] === memo.epoch) {
+          ids[count++] = pids[z]!;
+          continue;
+        }
+        if (i.pidEpoch !== memo.epoch) {
+          i.pid = memo.idOf(cp.arena.bytes, i.block);
+          i.pidEpoch = memo.epoch;
+        }
+        if (z !== fresh.lane) {
+          pids[z] = i.pid;
+          pidEpochs[z] = memo.epoch;
+        }
+        ids[count++] = i.pid;
+      }
+      // The ids started again while interning: intern the cut's states anew.
+      if (memo.epoch === epoch) break;
+    }
+    return count === 0 ? 0 : this.#checkIds(p, memo, this.#ids, count);
   }
 
   /** The merge order's cut for any `fresh` (late ones too): every other node at its newest interval coexisting with `fresh` (`#base`, its index in `#tops`). */

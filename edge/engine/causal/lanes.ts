@@ -153,6 +153,37 @@ export class CausalPartition {
   readonly clearance: Clearance = new Clearance();
   /** True while some lane has an interval whose end is not its successor's start (restored from a snapshot that left intervals out). */
   gappy = false;
+  /**
+   * What the last search in order found per lane, kept for the next one
+   * (`cut_search.ts`): while it {@link CausalPartition.tracks} the lanes,
+   * a lane not marked `moved` has the same newest interval before the next
+   * interval judged in order (`tops`, at index `hints`), so the search
+   * reads these numbers instead of the lane's intervals.
+   */
+  readonly tops: (Interval | null)[] = [];
+  /** Per lane: 1 when its newest interval before the next judged one may have changed (an interval of it was judged). */
+  readonly moved: number[] = [];
+  /** Per lane: its node's number in the dependency table (known once it had an interval). */
+  readonly nids: number[] = [];
+  /** Per lane: the projection id of `tops`' interval, valid while `pidEpochs` is the memo's epoch. */
+  readonly pids: number[] = [];
+  readonly pidEpochs: number[] = [];
+  /** The lane count `tops` was complete for; -1 when they must be found again (see {@link CausalPartition.untrack}). */
+  tracked = -1;
+
+  /** True when `tops` hold for all `n` lanes (see {@link CausalPartition.tops}). */
+  tracks(n: number): boolean {
+    return this.tracked === n;
+  }
+
+  /**
+   * The lanes changed other than by intervals judged in order (a late
+   * interval, a lane split by an older event, a restore, a cap drop): the
+   * next search finds every lane's newest interval again.
+   */
+  untrack(): void {
+    this.tracked = -1;
+  }
 
   constructor(arena: StateArena, memo: CutVerdicts) {
     this.arena = arena;
@@ -174,7 +205,10 @@ export class CausalPartition {
       before.endLogical = interval.logical;
     }
     if (after === lane.length - 1) lane.push(interval);
-    else lane.splice(after + 1, 0, interval);
+    else {
+      lane.splice(after + 1, 0, interval);
+      this.untrack();
+    }
   }
 
   /** Copies participant instance `inst`'s state into a new block; returns its offset. */
