@@ -16,6 +16,10 @@
  *   `--workers 2` held to one core (`taskset -c 0`, where available: the
  *   same work without the second core), interleaved, and the load average
  *   (the machine's cores may be shared).
+ * - `... --base <git revision>`: the stages also run the replay of that
+ *   revision (its `edge/` and `lib/` extracted beside the tree), local and
+ *   full, interleaved with this tree's: an A/B in one process.
+ * - `... --no-cli`: without the CLI runs.
  * - `... --cpu-prof [file]`: then a V8 CPU profile of one full replay (the
  *   functions with the most self time printed, the profile written to
  *   `file`, default `replay.cpuprofile`).
@@ -120,10 +124,43 @@ function sources(files: readonly string[]) {
   return Promise.all(files.map(openLog));
 }
 
-async function run(spec: CompiledSpec, files: readonly string[], globalChecks: boolean) {
-  const report = await replay(await sources(files), {
+/** The replay entry points of a tree (this one, or a revision's: `--base`). */
+interface ReplayModule {
+  readonly replay: typeof replay;
+  readonly parseMapping: typeof parseMapping;
+}
+
+const HERE: ReplayModule = { replay, parseMapping };
+
+/**
+ * The replay of git revision `rev`: its `edge/` and `lib/` extracted to a
+ * temporary directory and imported from there (as `collector_bench.ts
+ * --base` does for the engine), to measure against this tree in one
+ * process.
+ */
+async function replayAt(rev: string): Promise<ReplayModule> {
+  if (!/^[\w./~^-]+$/.test(rev)) throw new Error(`Not a revision: '${rev}'`);
+  const dir = await Deno.makeTempDir({ prefix: "vigil-replay-" });
+  const root = new URL("..", import.meta.url).pathname;
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `git -C '${root}' archive '${rev}' edge lib | tar -x -C '${dir}'`],
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`Extracting revision '${rev}' failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return await import(`file://${dir}/edge/replay/mod.ts`);
+}
+
+async function run(
+  spec: CompiledSpec,
+  files: readonly string[],
+  globalChecks: boolean,
+  tree: ReplayModule = HERE,
+) {
+  const report = await tree.replay(await sources(files), {
     specs: [spec],
-    mapping: parseMapping(MAPPING),
+    mapping: tree.parseMapping(MAPPING),
     windowMs: 100,
     globalChecks,
   });
@@ -307,11 +344,18 @@ if (import.meta.main) {
     }
     const rate = (ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString("en")}`;
     console.log(`load average before: ${load()}`);
+    const at = Deno.args.indexOf("--base");
+    const rev = at >= 0 ? Deno.args[at + 1] : undefined;
+    const base = rev === undefined ? null : await replayAt(rev);
     const stages = await interleaved(runs, {
       "read + JSON.parse every line (baseline)": () => parseOnly(files),
       "replay, local checks only": () => run(spec, files, false),
       "replay, full (collector core)": () => run(spec, files, true),
       "the reader of --workers 2 alone (records made, not sent)": () => readerOnly(spec, files),
+      ...(base === null ? {} : {
+        [`replay at ${rev}, local checks only`]: () => run(spec, files, false, base),
+        [`replay at ${rev}, full (collector core)`]: () => run(spec, files, true, base),
+      }),
     });
     const floor = stages["read + JSON.parse every line (baseline)"]![0];
     for (const [label, [cpu, wall]] of Object.entries(stages)) {
@@ -321,6 +365,7 @@ if (import.meta.main) {
       );
     }
     console.log(`load average: ${load()}`);
+    if (Deno.args.includes("--no-cli")) Deno.exit(0);
     const specPath = `${await compiledDir("lease")}/lease.js`;
     const mapPath = `${dir}/mapping.json`;
     await Deno.writeTextFile(mapPath, JSON.stringify(MAPPING));

@@ -22,6 +22,7 @@ import { KeyTable } from "./key_table.ts";
 import { messageIds, stampDependencies } from "./dependencies.ts";
 import type { EventDependency } from "../../lib/wire/event.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
+import type { RawLine } from "./reader.ts";
 import { encode, missing, recordOf, timeOf } from "./values.ts";
 
 /** A mapped line: one step of one instance. */
@@ -99,6 +100,21 @@ export class LineExtractor {
       if (ev !== undefined) return ev === null ? FILTERED : ev;
     }
     return this.mapGenerally(line, file, lineNo);
+  }
+
+  /**
+   * {@link map} for a line read as bytes (`LineReader.pullRaw`): a plain
+   * line is mapped where its bytes stand, any other decoded and mapped
+   * the general way.
+   */
+  mapRaw(raw: RawLine, file: number): ReplayEvent | Unmapped | typeof FILTERED {
+    const b = raw.bytes;
+    if (b === null) return this.map(raw.text(), file, raw.number);
+    if (this.#fast !== null) {
+      const ev = this.#fast.mapBytes(b, raw.start, raw.end, file, raw.number);
+      if (ev !== undefined) return ev === null ? FILTERED : ev;
+    }
+    return this.mapGenerally(raw.text(), file, raw.number);
   }
 
   /** {@link map} without the fast path for plain lines (what the fast path is checked against). */

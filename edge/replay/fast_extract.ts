@@ -21,12 +21,21 @@
 import type { LineMapping, Mapping } from "./mapping.ts";
 import type { ReplayEvent } from "./extract.ts";
 import type { ParamEncoding, ReplaySpec } from "./replay_spec.ts";
-import { atomAt, scanFlatRanges, scanRanges } from "./scan.ts";
+import {
+  asciiText,
+  byteAtom,
+  bytesEqual,
+  scanByteRanges,
+  scanFlatByteRanges,
+} from "./byte_scan.ts";
 import { KeyTable } from "./key_table.ts";
 
 const QUOTE = 34;
 const NO_ARGS: number[] = [];
-const NO_KEYS: readonly string[] = [];
+const NO_KEYS: readonly Uint8Array[] = [];
+/** {@link FastLineMapper}'s action of a line whose action is not ASCII (the general path reads it). */
+const NOT_ASCII = -2;
+const UTF8 = new TextEncoder();
 
 /** A field the fast path reads: its index among the scanned keys, or a constant. */
 type Name =
@@ -34,15 +43,16 @@ type Name =
   | { readonly kind: "const"; readonly value: string }
   | { readonly kind: "file" };
 
-/** An action as it may be written in a log line. */
+/** An action as it may be written in a log line (its UTF-8 bytes). */
 interface Candidate {
-  readonly raw: string;
+  readonly raw: Uint8Array;
   readonly action: number;
 }
 
-/** True when `s[i..j)` is `text`. */
-function equalAt(s: string, i: number, j: number, text: string): boolean {
-  return text.length === j - i && s.startsWith(text, i);
+/** An enum label as it may be written in a log line (its UTF-8 bytes). */
+interface Label {
+  readonly bytes: Uint8Array;
+  readonly value: number;
 }
 
 /**
@@ -64,14 +74,22 @@ function equalAt(s: string, i: number, j: number, text: string): boolean {
  * ```
  */
 export class FastLineMapper {
-  readonly #keys: readonly string[];
+  /** The UTF-8 bytes of the top-level field names. */
+  readonly #keyBytes: readonly Uint8Array[];
+  /** Where {@link map} encodes a line. */
+  #scratch = new Uint8Array(1024);
   readonly #keyTable: KeyTable;
   /** The number or literal of each scanned field that holds one (valid for the line being mapped). */
   readonly #atoms: (number | boolean | null | undefined)[];
   readonly #ranges: Int32Array;
   readonly #argRanges: Int32Array;
   readonly #spec: ReplaySpec;
-  readonly #where: readonly { readonly index: number; readonly values: readonly unknown[] }[];
+  readonly #where: readonly {
+    readonly index: number;
+    readonly values: readonly unknown[];
+    /** The ASCII string values, as bytes (no other string equals an ASCII field). */
+    readonly strings: readonly Uint8Array[];
+  }[];
   readonly #node: Name;
   readonly #key: number;
   readonly #time: number;
@@ -81,7 +99,10 @@ export class FastLineMapper {
   /** The args field's index, or -1. */
   readonly #args: number;
   readonly #params: readonly (readonly ParamEncoding[])[];
-  readonly #paramNames: readonly (readonly string[])[];
+  /** Per action, the UTF-8 bytes of its parameters' names. */
+  readonly #paramBytes: readonly (readonly Uint8Array[])[];
+  /** Per action and parameter, the ASCII labels of an enum. */
+  readonly #labels: readonly (readonly (readonly Label[])[])[];
   readonly #seq: number;
   readonly #fileNodes: readonly string[];
   /** Per file, the node its last line named (reused while lines name it again). */
@@ -112,7 +133,8 @@ export class FastLineMapper {
       (m.args === undefined || (m.args.kind === "object" && m.args.path.length === 1)) &&
       m.state === undefined && flat(m.seq) && m.stamp === undefined &&
       m.sends === undefined && m.receives === undefined;
-    if (!plain) return null;
+    // Field names are matched by their bytes: a non-ASCII one is left to the general path.
+    if (!plain || ![...mapping.topLevel].every(asciiOnly)) return null;
     const spec = m.spec === undefined
       ? (specs.length === 1 ? specs[0] : undefined)
       : specs.find((x) => x.name === m.spec || x.compiled.meta.sourceHash === m.spec);
@@ -137,11 +159,17 @@ export class FastLineMapper {
     const keys = o.fields;
     this.#keyTable = o.keys;
     const index = (p: readonly string[]) => keys.indexOf(p[0]!);
-    this.#keys = keys;
+    this.#keyBytes = keys.map((k) => UTF8.encode(k));
     this.#ranges = new Int32Array(2 * keys.length);
     this.#atoms = keys.map(() => undefined);
     this.#spec = o.spec;
-    this.#where = m.where.map((w) => ({ index: index(w.path), values: w.values }));
+    this.#where = m.where.map((w) => ({
+      index: index(w.path),
+      values: w.values,
+      strings: w.values.filter((v) => typeof v === "string" && asciiOnly(v)).map((v) =>
+        UTF8.encode(v as string)
+      ),
+    }));
     this.#node = m.node.kind === "path" ? { kind: "field", index: index(m.node.path) } : m.node;
     this.#key = m.key.kind === "path" ? index(m.key.path) : -1;
     const time = m.time as { readonly path: readonly string[]; readonly msPerUnit: number };
@@ -151,16 +179,24 @@ export class FastLineMapper {
     const candidates: Candidate[] = [];
     for (const [raw, to] of m.actions) {
       const action = o.spec.actions.get(to);
-      if (action !== undefined) candidates.push({ raw, action });
+      if (action !== undefined) candidates.push({ raw: UTF8.encode(raw), action });
     }
     for (const [name, action] of o.spec.actions) {
-      if (!m.actions.has(name)) candidates.push({ raw: name, action });
+      if (!m.actions.has(name)) candidates.push({ raw: UTF8.encode(name), action });
     }
     this.#candidates = candidates;
     this.#args = m.args === undefined ? -1 : index((m.args as { path: readonly string[] }).path);
     this.#params = o.spec.params;
-    this.#paramNames = o.spec.params.map((ps) => ps.map((p) => p.name));
-    this.#argRanges = new Int32Array(2 * Math.max(1, ...this.#paramNames.map((n) => n.length)));
+    this.#paramBytes = o.spec.params.map((ps) => ps.map((p) => UTF8.encode(p.name)));
+    this.#labels = o.spec.params.map((ps) =>
+      ps.map((p) =>
+        [...p.labels].filter(([l]) => asciiOnly(l)).map(([l, value]) => ({
+          bytes: UTF8.encode(l),
+          value,
+        }))
+      )
+    );
+    this.#argRanges = new Int32Array(2 * Math.max(1, ...o.spec.params.map((ps) => ps.length)));
     this.#seq = m.seq === undefined ? -1 : index(m.seq);
     this.#fileNodes = o.files.map((f) => f.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, ""));
     this.#lastNode = o.files.map(() => undefined);
@@ -169,41 +205,66 @@ export class FastLineMapper {
   /**
    * Maps a plain line: its event, `null` when the mapping's `where`
    * excludes it, or undefined when it is not plain (map it the general
-   * way).
+   * way). The line is encoded and mapped as {@link mapBytes} maps bytes.
    */
   map(line: string, file: number, lineNo: number): ReplayEvent | null | undefined {
+    if (this.#scratch.length < 3 * line.length) {
+      this.#scratch = new Uint8Array(3 * line.length + 64);
+    }
+    const { written } = UTF8.encodeInto(line, this.#scratch);
+    return this.mapBytes(this.#scratch, 0, written, file, lineNo);
+  }
+
+  /**
+   * Maps the plain line held in `b[start..end)` (its UTF-8 bytes, where
+   * they stand in the chunk read) without decoding it: its event, `null`
+   * when the mapping's `where` excludes it, or undefined when it is not
+   * plain (decode it and map it the general way). A string the mapping
+   * reads (a `where` value, the node, the key, the action, an enum
+   * argument) must be ASCII here; any other byte leaves the line to the
+   * general path.
+   */
+  mapBytes(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    file: number,
+    lineNo: number,
+  ): ReplayEvent | null | undefined {
     const r = this.#ranges;
-    const keys = this.#keys;
+    const keys = this.#keyBytes;
     const atoms = this.#atoms;
-    if (!scanRanges(line, keys, r)) return undefined;
-    const action = this.#actionOf(line);
+    if (!scanByteRanges(b, start, end, keys, r)) return undefined;
+    const action = this.#actionOf(b);
+    if (action === NOT_ASCII) return undefined;
     // Every field read must be one the field scanner would accept, whatever the line's fate.
     for (let k = 0; k < keys.length; k++) {
       const i = r[2 * k]!;
       if (i < 0) continue;
-      const c = line.charCodeAt(i);
+      const c = b[i];
       if (c === QUOTE) continue;
       if (c === 123) {
         // Only the arguments may be an object, a flat one: its members' ranges are read here.
         if (k !== this.#args) return undefined;
-        const names = action < 0 ? NO_KEYS : this.#paramNames[action]!;
-        if (!scanFlatRanges(line, i, r[2 * k + 1]!, names, this.#argRanges)) return undefined;
+        const names = action < 0 ? NO_KEYS : this.#paramBytes[action]!;
+        if (!scanFlatByteRanges(b, i, r[2 * k + 1]!, names, this.#argRanges)) return undefined;
         continue;
       }
       if (c === 91) return undefined;
-      const atom = atomAt(line, i, r[2 * k + 1]!);
+      const atom = byteAtom(b, i, r[2 * k + 1]!);
       if (atom === undefined) return undefined;
       atoms[k] = atom;
     }
     for (const w of this.#where) {
       const i = r[2 * w.index]!;
       if (i < 0) return null;
-      const end = r[2 * w.index + 1]!;
-      if (line.charCodeAt(i) === 123) return undefined; // an object: read the general way
-      if (line.charCodeAt(i) === QUOTE) {
+      const wend = r[2 * w.index + 1]!;
+      if (b[i] === 123) return undefined; // an object: read the general way
+      if (b[i] === QUOTE) {
+        if (!isAscii(b, i + 1, wend - 1)) return undefined;
         let hit = false;
-        for (const v of w.values) {
-          if (typeof v === "string" && equalAt(line, i + 1, end - 1, v)) {
+        for (const v of w.strings) {
+          if (bytesEqual(b, i + 1, wend - 1, v)) {
             hit = true;
             break;
           }
@@ -215,18 +276,23 @@ export class FastLineMapper {
     const n = this.#node;
     if (n.kind === "field") {
       const i = r[2 * n.index]!;
-      const end = r[2 * n.index + 1]!;
-      if (i < 0 || line.charCodeAt(i) !== QUOTE || end - i <= 2) return undefined;
+      const nend = r[2 * n.index + 1]!;
+      if (i < 0 || b[i] !== QUOTE || nend - i <= 2) return undefined;
       const last = this.#lastNode[file];
-      if (last !== undefined && equalAt(line, i + 1, end - 1, last)) node = last;
-      else node = this.#lastNode[file] = line.slice(i + 1, end - 1);
+      if (last !== undefined && sameText(b, i + 1, nend - 1, last)) node = last;
+      else {
+        const text = asciiText(b, i + 1, nend - 1);
+        if (text === null) return undefined;
+        node = this.#lastNode[file] = text;
+      }
     } else node = n.kind === "const" ? n.value : this.#fileNodes[file] ?? "";
     const ki = r[2 * this.#key]!;
     const kend = r[2 * this.#key + 1]!;
-    if (ki < 0 || line.charCodeAt(ki) !== QUOTE || kend - ki <= 2) return undefined;
-    const key = this.#keyTable.intern(line, ki + 1, kend - 1);
+    if (ki < 0 || b[ki] !== QUOTE || kend - ki <= 2) return undefined;
+    const key = this.#keyTable.internAscii(b, ki + 1, kend - 1);
+    if (key === null) return undefined;
     const ti = r[2 * this.#time]!;
-    if (ti < 0 || line.charCodeAt(ti) === QUOTE || line.charCodeAt(ti) === 123) return undefined;
+    if (ti < 0 || b[ti] === QUOTE || b[ti] === 123) return undefined;
     const t = atoms[this.#time];
     if (typeof t !== "number") return undefined;
     const ms = t * this.#msPerUnit;
@@ -234,15 +300,15 @@ export class FastLineMapper {
     const wall = Math.floor(ms);
     const logical = wall === ms ? 0 : Math.round((ms - wall) * 1000);
     if (action < 0) return undefined;
-    const args = this.#argsOf(line, action);
+    const args = this.#argsOf(b, action);
     if (args === undefined) return undefined;
     let logSeq = -1;
     if (this.#seq >= 0) {
       const si = r[2 * this.#seq]!;
-      if (si < 0 || line.charCodeAt(si) === QUOTE || line.charCodeAt(si) === 123) return undefined;
-      const s = atoms[this.#seq];
-      if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0) return undefined;
-      logSeq = s;
+      if (si < 0 || b[si] === QUOTE || b[si] === 123) return undefined;
+      const sq = atoms[this.#seq];
+      if (typeof sq !== "number" || !Number.isSafeInteger(sq) || sq < 0) return undefined;
+      logSeq = sq;
     }
     return {
       wall,
@@ -263,14 +329,15 @@ export class FastLineMapper {
     };
   }
 
-  /** The action a line names (a plain string, a known name), or -1. */
-  #actionOf(line: string): number {
+  /** The action a line names (a plain string, a known name), -1, or {@link NOT_ASCII}. */
+  #actionOf(b: Uint8Array): number {
     const r = this.#ranges;
     const ai = r[2 * this.#action]!;
-    if (ai < 0 || line.charCodeAt(ai) !== QUOTE) return -1;
+    if (ai < 0 || b[ai] !== QUOTE) return -1;
     const aend = r[2 * this.#action + 1]!;
+    if (!isAscii(b, ai + 1, aend - 1)) return NOT_ASCII;
     for (const c of this.#candidates) {
-      if (equalAt(line, ai + 1, aend - 1, c.raw)) return c.action;
+      if (bytesEqual(b, ai + 1, aend - 1, c.raw)) return c.action;
     }
     return -1;
   }
@@ -279,34 +346,35 @@ export class FastLineMapper {
    * The encoded arguments of `action`, or undefined when they are not
    * plain; the members' ranges were read when the line was checked.
    */
-  #argsOf(line: string, action: number): number[] | undefined {
+  #argsOf(b: Uint8Array, action: number): number[] | undefined {
     const params = this.#params[action]!;
     const r = this.#ranges;
     const at = this.#args;
     const i = at < 0 ? -1 : r[2 * at]!;
-    const objectArgs = i >= 0 && line.charCodeAt(i) === 123;
+    const objectArgs = i >= 0 && b[i] === 123;
     const ar = this.#argRanges;
     if (params.length === 0) return NO_ARGS;
     if (!objectArgs) return undefined;
     const out = new Array<number>(params.length);
+    const labels = this.#labels[action]!;
     for (let p = 0; p < params.length; p++) {
       const vi = ar[2 * p]!;
       if (vi < 0) return undefined;
       const vend = ar[2 * p + 1]!;
       const enc = params[p]!;
-      if (line.charCodeAt(vi) === QUOTE) {
-        if (enc.kind !== "enum") return undefined;
+      if (b[vi] === QUOTE) {
+        if (enc.kind !== "enum" || !isAscii(b, vi + 1, vend - 1)) return undefined;
         let found = -1;
-        for (const [label, n] of enc.labels) {
-          if (equalAt(line, vi + 1, vend - 1, label)) {
-            found = n;
+        for (const l of labels[p]!) {
+          if (bytesEqual(b, vi + 1, vend - 1, l.bytes)) {
+            found = l.value;
             break;
           }
         }
         if (found < 0) return undefined;
         out[p] = found;
       } else {
-        const v = atomAt(line, vi, vend);
+        const v = byteAtom(b, vi, vend);
         if (enc.kind === "num" && typeof v === "number") out[p] = v;
         else if (enc.kind === "bool" && typeof v === "boolean") out[p] = v ? 1 : 0;
         else return undefined;
@@ -314,4 +382,23 @@ export class FastLineMapper {
     }
     return out;
   }
+}
+
+/** True when every byte of `b[i..j)` is ASCII. */
+function isAscii(b: Uint8Array, i: number, j: number): boolean {
+  for (let x = i; x < j; x++) if (b[x]! >= 128) return false;
+  return true;
+}
+
+/** True when the ASCII bytes `b[i..j)` spell `text`. */
+function sameText(b: Uint8Array, i: number, j: number, text: string): boolean {
+  if (j - i !== text.length) return false;
+  for (let x = 0; x < text.length; x++) if (b[i + x] !== text.charCodeAt(x)) return false;
+  return true;
+}
+
+/** True when every character of `text` is ASCII. */
+function asciiOnly(text: string): boolean {
+  for (let x = 0; x < text.length; x++) if (text.charCodeAt(x) >= 128) return false;
+  return true;
 }

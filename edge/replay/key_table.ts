@@ -50,6 +50,40 @@ export class KeyTable {
     }
   }
 
+  /**
+   * The interned string of the ASCII bytes `b[i..j)` (the same string
+   * {@link intern} gives for the same text), or null when a byte is not
+   * ASCII (decode the line then).
+   *
+   * @example From the bytes of a line
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { KeyTable } from "./key_table.ts";
+   * const keys = new KeyTable();
+   * const line = new TextEncoder().encode('{"lock":"lock:1"}');
+   * assert.ok(Object.is(keys.internAscii(line, 9, 15), keys.intern("lock:1", 0, 6)));
+   * assert.equal(keys.internAscii(new TextEncoder().encode("é"), 0, 2), null);
+   * ```
+   */
+  internAscii(b: Uint8Array, i: number, j: number): string | null {
+    // FNV-1a over the bytes: over ASCII text the same hash as over its characters.
+    let h = 0x811c9dc5;
+    let high = 0;
+    for (let x = i; x < j; x++) {
+      const c = b[x]!;
+      high |= c;
+      h ^= c;
+      h = Math.imul(h, 0x01000193);
+    }
+    if (high >= 128) return null;
+    const mask = this.#slots.length - 1;
+    for (let s = h & mask;; s = (s + 1) & mask) {
+      const k = this.#slots[s];
+      if (k === undefined) return this.#add(s, h, LATIN1.decode(b.subarray(i, j)));
+      if (this.#hashes[s] === h && sameText(b, i, j, k)) return k;
+    }
+  }
+
   #add(b: number, h: number, key: string): string {
     // A copy: a slice of a line would keep the whole chunk of log text alive.
     const own = JSON.parse(JSON.stringify(key)) as string;
@@ -75,3 +109,13 @@ export class KeyTable {
     }
   }
 }
+
+/** True when the ASCII bytes `b[i..j)` spell `text`. */
+function sameText(b: Uint8Array, i: number, j: number, text: string): boolean {
+  if (j - i !== text.length) return false;
+  for (let x = 0; x < text.length; x++) if (b[i + x] !== text.charCodeAt(x)) return false;
+  return true;
+}
+
+/** ASCII bytes decode alike in every ASCII-compatible encoding. */
+const LATIN1 = new TextDecoder("latin1");

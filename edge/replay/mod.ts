@@ -21,7 +21,7 @@ export { ShardChecker } from "./shard_checker.ts";
 export { mergeShardReports } from "./merge_reports.ts";
 export { shardOf } from "./shard.ts";
 export { getPath, MappingError, parseMapping, showPath } from "./mapping.ts";
-export { LineReader, readLines } from "./reader.ts";
+export { LineReader, RawLine, readLines } from "./reader.ts";
 export { scanFields } from "./scan.ts";
 export { formatReport } from "./report.ts";
 export { replayReportHtml } from "./report_html.ts";
@@ -40,7 +40,7 @@ export type {
   TimeSource,
   ValueSource,
 } from "./mapping.ts";
-export type { LineHandler, LineReaderOptions } from "./reader.ts";
+export type { LineHandler, LineReaderOptions, RawLineHandler } from "./reader.ts";
 export type { FormatOptions } from "./report.ts";
 export type { HtmlReportOptions } from "./report_html.ts";
 export type { SpaceTimeOptions } from "../diagram/space_time_svg.ts";

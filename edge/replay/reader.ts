@@ -26,6 +26,81 @@
 export type LineHandler = (line: string, lineNo: number) => void;
 
 /**
+ * One line as {@link LineReader.pullRaw} hands it out: its bytes where
+ * they stand in the chunk read (`bytes[start..end)`, without the newline
+ * and a trailing `\r`), decoded only when {@link RawLine.text} is asked
+ * for. One object per reader, reused for every line: read it during the
+ * call only.
+ *
+ * @example The bytes and the text of a line
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LineReader, type RawLine } from "./reader.ts";
+ * const reader = new LineReader(new Blob(['{"a":1}\n{"b":"é"}\r\n{"c":3}\n']).stream());
+ * const seen: string[] = [];
+ * const onLine = (line: RawLine) => {
+ *   const b = line.bytes;
+ *   seen.push(`${line.number}:${b === null ? "text" : b[line.start] === 123 ? "{" : "?"}:${line.text()}`);
+ * };
+ * while (await reader.pullRaw(onLine));
+ * // The first line of a stream is decoded (that is where a byte order mark is removed).
+ * assert.deepEqual(seen, ['1:text:{"a":1}', '2:{:{"b":"é"}', '3:{:{"c":3}']);
+ * ```
+ */
+export class RawLine {
+  /** The chunk holding the line's bytes, or null when the line was decoded as it was read. */
+  bytes: Uint8Array | null = null;
+  /** Where the line starts in {@link bytes}. */
+  start = 0;
+  /** Just past the line's last byte in {@link bytes} (the newline and a `\r` excluded). */
+  end = 0;
+  /** The line's 1-based number. */
+  number = 0;
+  #text: string | null = null;
+  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+  /** The line's text, decoded on first use (the text `LineReader.pull` gives for it). */
+  text(): string {
+    if (this.#text === null) {
+      this.#text = this.#decoder.decode(this.bytes!.subarray(this.start, this.end));
+    }
+    return this.#text;
+  }
+
+  /** Points at the bytes of the next line. */
+  setBytes(bytes: Uint8Array, start: number, end: number, number: number): void {
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.number = number;
+    this.#text = null;
+  }
+
+  /** Holds the next line as text (read across chunks, or the first of the stream). */
+  setText(text: string, number: number): void {
+    this.bytes = null;
+    this.start = 0;
+    this.end = 0;
+    this.number = number;
+    this.#text = text;
+  }
+}
+
+/**
+ * Called for every line by {@link LineReader.pullRaw}.
+ *
+ * @example Count lines that open an object
+ * ```ts
+ * import type { RawLineHandler } from "./reader.ts";
+ * let objects = 0;
+ * const onLine: RawLineHandler = (line) => {
+ *   if (line.bytes !== null ? line.bytes[line.start] === 123 : line.text().startsWith("{")) objects++;
+ * };
+ * ```
+ */
+export type RawLineHandler = (line: RawLine) => void;
+
+/**
  * Options of {@link LineReader}.
  *
  * @example A long unterminated line is cut to the limit
@@ -61,12 +136,26 @@ export interface LineReaderOptions {
  */
 export class LineReader {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: false });
+  /**
+   * The stream's decoder. It keeps byte order marks: Deno's removes one at
+   * the start of every `decode` call's text, so where chunks happened to
+   * split the bytes decided which marks were removed; the one at the start
+   * of the stream is removed here ({@link #decode}).
+   */
+  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** True once the stream's first character was decoded (a mark there is removed). */
+  #started = false;
   readonly #max: number;
   #carry = "";
   #line = 0;
   #bytes = 0;
   #done = false;
+  /**
+   * For {@link pullRaw}: the next line begins in what the decoder was fed
+   * (the stream's start, or the end of the last chunk), so it is decoded.
+   */
+  #tail = true;
+  readonly #raw = new RawLine();
   /** The read in flight: started before the previous chunk is parsed, so I/O overlaps parsing. */
   #ahead: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
 
@@ -113,14 +202,14 @@ export class LineReader {
     const r = await (this.#ahead ?? this.#reader.read());
     this.#ahead = r.done ? null : this.#reader.read();
     if (r.done) {
-      const rest = this.#carry + this.#decoder.decode();
+      const rest = this.#carry + this.#decode(undefined, false);
       this.#carry = "";
       if (rest.length > 0) this.#emit(rest, onLine);
       this.#done = true;
       return false;
     }
     this.#bytes += r.value.byteLength;
-    const text = this.#decoder.decode(r.value, { stream: true });
+    const text = this.#decode(r.value, true);
     let start = 0;
     let nl = text.indexOf("\n");
     if (nl < 0) {
@@ -140,6 +229,70 @@ export class LineReader {
     }
     this.#carry = this.#clip(text.slice(start));
     return true;
+  }
+
+  /**
+   * {@link pull}, handing out each line's bytes where they stand in the
+   * chunk ({@link RawLine}), decoded only when asked: the same lines with
+   * the same numbers and texts. A line read across chunks, and the
+   * stream's first line (where a byte order mark is removed), come
+   * decoded. Use one of `pull` and `pullRaw` on a reader, not both.
+   */
+  async pullRaw(onLine: RawLineHandler): Promise<boolean> {
+    if (this.#done) return false;
+    const r = await (this.#ahead ?? this.#reader.read());
+    this.#ahead = r.done ? null : this.#reader.read();
+    const raw = this.#raw;
+    if (r.done) {
+      const rest = this.#carry + this.#decode(undefined, false);
+      this.#carry = "";
+      if (rest.length > 0) this.#emitText(rest, onLine);
+      this.#done = true;
+      return false;
+    }
+    const b = r.value;
+    this.#bytes += b.byteLength;
+    let nl = b.indexOf(10);
+    if (nl < 0) {
+      this.#carry = this.#clip(this.#carry + this.#decode(b, true));
+      this.#tail = true;
+      return true;
+    }
+    let start = 0;
+    if (this.#tail) {
+      // Through the newline, so an unfinished character before it ends as the whole-stream decoding ends it.
+      const head = this.#decode(b.subarray(0, nl + 1), true);
+      this.#emitText(this.#carry + head.slice(0, head.length - 1), onLine);
+      this.#carry = "";
+      start = nl + 1;
+      nl = b.indexOf(10, start);
+    }
+    while (nl >= 0) {
+      raw.setBytes(b, start, nl > start && b[nl - 1] === 13 ? nl - 1 : nl, ++this.#line);
+      onLine(raw);
+      start = nl + 1;
+      nl = b.indexOf(10, start);
+    }
+    this.#tail = start < b.length;
+    if (this.#tail) this.#carry = this.#clip(this.#decode(b.subarray(start), true));
+    return true;
+  }
+
+  /** Decodes the next bytes of the stream (none: the end), without the stream's leading mark. */
+  #decode(bytes: Uint8Array | undefined, stream: boolean): string {
+    const text = stream ? this.#decoder.decode(bytes, { stream }) : this.#decoder.decode();
+    if (this.#started || text.length === 0) return text;
+    this.#started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  #emitText(line: string, onLine: RawLineHandler): void {
+    const n = line.length;
+    this.#raw.setText(
+      n > 0 && line.charCodeAt(n - 1) === 13 ? line.slice(0, n - 1) : line,
+      ++this.#line,
+    );
+    onLine(this.#raw);
   }
 
   /** Stops reading and releases the stream. */

@@ -32,7 +32,7 @@ import { ReplayJudge } from "./judge.ts";
 import { FILTERED, LineExtractor, type ReplayEvent, type Unmapped } from "./extract.ts";
 import { replaySpecs } from "./replay_spec.ts";
 import type { Mapping } from "./mapping.ts";
-import { LineReader } from "./reader.ts";
+import { LineReader, type RawLine, type RawLineHandler } from "./reader.ts";
 import { partitionCounts, partitionsOf } from "./partition_verdicts.ts";
 import { type EventSink, ShardDispatcher, type SinkStream } from "./dispatch.ts";
 import type { NodeStream } from "./log_streams.ts";
@@ -447,12 +447,17 @@ async function readAndMerge<S extends SinkStream>(
       ...(u.key === undefined ? {} : { key: u.key }),
     });
   };
-  const onLine = (src: Source<S>) => (line: string, lineNo: number) => {
-    if (line.charCodeAt(0) !== 123 && line.trim().length === 0) {
-      if (first) tally.blank++;
-      return;
+  const onLine = (src: Source<S>) => (raw: RawLine) => {
+    const lineNo = raw.number;
+    // A line opening an object is not blank: its bytes are mapped where they stand.
+    if (raw.bytes === null || raw.bytes[raw.start] !== 123) {
+      const line = raw.text();
+      if (line.charCodeAt(0) !== 123 && line.trim().length === 0) {
+        if (first) tally.blank++;
+        return;
+      }
     }
-    const r = extractor.map(line, src.index, lineNo);
+    const r = extractor.mapRaw(raw, src.index);
     if (r === FILTERED) {
       if (first) tally.filtered++;
       return;
@@ -514,7 +519,7 @@ function noteLate(tally: Tally, src: Source, ev: ReplayEvent, files: readonly st
  */
 async function merge<S extends SinkStream>(
   srcs: readonly Source<S>[],
-  handlers: readonly ((line: string, lineNo: number) => void)[],
+  handlers: readonly RawLineHandler[],
   emit: (src: Source<S>, ev: ReplayEvent) => void,
   drain: (() => Promise<void>) | undefined,
 ): Promise<void> {
@@ -524,7 +529,7 @@ async function merge<S extends SinkStream>(
       const s = live[i]!;
       while (s.window.peek() === undefined && !s.reader.done) {
         if (drain !== undefined) await drain();
-        if (!(await s.reader.pull(handlers[s.index]!))) s.window.close();
+        if (!(await s.reader.pullRaw(handlers[s.index]!))) s.window.close();
       }
       if (s.window.peek() === undefined) live.splice(i--, 1);
     }
