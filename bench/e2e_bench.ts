@@ -40,7 +40,8 @@
  * `--publisher-cpu-prof <prefix>` profiles each publisher while it sends
  * (`<prefix>.p0.cpuprofile`, ...), `--publisher-alloc-prof <prefix>` their
  * allocations. `--max-events` sets the publishers'
- * batch size (default 256).
+ * batch size (default the batcher's, `DEFAULT_MAX_EVENTS` of
+ * `runtime/batcher/batcher_types.ts`).
  *
  * Run:
  *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
@@ -85,6 +86,7 @@ const flags = benchArgs(Deno.args, {
     "persist-ms",
     "persist-share",
   ],
+  boolean: ["timeline"],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
 const mode = (flags.string.get("mode") ?? "core") as "core" | "jetstream";
@@ -249,6 +251,7 @@ function findNatsPid(port: number): number {
   return -1;
 }
 const natsPid = findNatsPid(server.port);
+const round2 = (x: number) => Number(x.toFixed(2));
 let firstAt = 0;
 let cpuAtFirst = cpuNow();
 let threadsAtFirst = threadSeconds();
@@ -296,6 +299,26 @@ const halfTimer = setInterval(() => {
   Object.assign(half, { at: performance.now(), applied, cpu: cpuNow() });
   clearInterval(halfTimer);
 }, 5);
+/**
+ * With `--timeline`: every 100 ms from the first event, events applied and
+ * CPU-seconds (collector JS thread, nats-server, machine busy) in that slice.
+ */
+const timeline: number[][] = [];
+let lastSlice = { at: 0, applied: 0, cpu: cpuNow() };
+const timelineTimer = !flags.boolean.has("timeline") ? undefined : setInterval(() => {
+  if (firstAt === 0) return;
+  const at = performance.now(), applied = collector.metrics().applied, cpu = cpuNow();
+  if (lastSlice.at !== 0) {
+    timeline.push([
+      Math.round(at - firstAt),
+      applied - lastSlice.applied,
+      round2(cpu.main - lastSlice.cpu.main),
+      round2(cpu.nats - lastSlice.cpu.nats),
+      round2(cpu.busy - lastSlice.cpu.busy),
+    ]);
+  }
+  lastSlice = { at, applied, cpu };
+}, 100);
 const ready = nc.subscribe("vigil.bench.ready", { max: procs });
 const children = Array.from({ length: procs }, (_, p) =>
   new Deno.Command(Deno.execPath(), {
@@ -340,6 +363,7 @@ const doneAt = performance.now();
 clearInterval(stallTimer);
 const cpuAtDone = cpuNow();
 clearInterval(halfTimer);
+clearInterval(timelineTimer);
 const threadsAtDone = threadSeconds();
 const profile = profiler === null ? null : await profiler.stop();
 const m = collector.metrics();
@@ -350,7 +374,6 @@ kv?.close();
 await server.stop();
 
 const seconds = (doneAt - firstAt) / 1000;
-const round2 = (x: number) => Number(x.toFixed(2));
 const sorted = [...latencies].sort((a, b) => a - b);
 const pct = (p: number, xs = sorted) =>
   xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
@@ -455,6 +478,10 @@ console.log(JSON.stringify(
       longest: [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 10)
         .map((s) => [Math.round(s.ms), round2((s.at - firstAt) / 1000), s.persisting ? 1 : 0]),
     },
+    ...(timeline.length === 0 ? {} : {
+      /** `[ms since the first event, events applied, CPU-s: collector JS thread, nats-server, machine busy]` per 100 ms. */
+      timeline,
+    }),
     batchAgeAtArrivalMs: arrivals.length === 0 ? null : {
       n: arrivals.length,
       p50: pct(0.5, arrivalsSorted),
