@@ -7,7 +7,7 @@
  * core NATS or JetStream. Once set up it publishes `vigil.bench.ready` and
  * waits for `vigil.bench.go`, so all publishers start sending together.
  * Prints one JSON line with what it sent. `--max-events` is the batch size
- * (default 256); `--cpu-prof <file>` writes a V8 CPU profile of the sending
+ * (default the batcher's, `DEFAULT_MAX_EVENTS`); `--cpu-prof <file>` writes a V8 CPU profile of the sending
  * and adds the functions with the most self time to the line, and
  * `--alloc-prof <file>` does the same for allocations.
  *
@@ -58,7 +58,7 @@ const transport = () =>
   mode === "jetstream" ? jetstreamTransport(jetstream(nc), { window: 128 }) : natsTransport(nc);
 const nodes = Array.from({ length: nodeCount }, (_, i) => {
   const batcher: Batcher = createBatcher(transport(), {
-    maxEvents: num("max-events", 256),
+    ...(flags.string.has("max-events") ? { maxEvents: num("max-events", 0) } : {}),
     maxDelayMs: 2,
     maxInFlight: mode === "jetstream" ? 32 : 16,
     policy: "block",

@@ -5,8 +5,9 @@
  * restarted each time on the same KV file and durable consumer.
  *
  * - Publishers: four nodes, each with a real `createBatcher` over the
- *   JetStream transport with the SDK's DEFAULT options (`maxEvents` 256,
- *   `maxDelayMs` 50), pushing random bursts, so batch sizes vary naturally;
+ *   JetStream transport with the SDK's DEFAULT options (`maxEvents`
+ *   `DEFAULT_MAX_EVENTS`, `maxDelayMs` `DEFAULT_MAX_DELAY_MS`), pushing
+ *   random bursts of up to 1.6 default batches, so batch sizes vary naturally;
  *   some chunks inject a double hold (two nodes hold one lock), which the
  *   global invariant `OneHolder` must catch.
  * - Kills: before each kill the collector is restarted, a chunk of the
@@ -51,6 +52,7 @@ import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { type Batcher, createBatcher } from "../runtime/batcher/batcher.ts";
+import { DEFAULT_MAX_EVENTS } from "../runtime/batcher/batcher_types.ts";
 import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
@@ -77,7 +79,10 @@ function plan(random: () => number, chunks: number): Chunk[] {
     const bursts = Array.from(
       { length: NODES },
       () =>
-        Array.from({ length: 2 + Math.floor(random() * 3) }, () => 1 + Math.floor(random() * 200)),
+        Array.from(
+          { length: 1 + Math.floor(random() * 2) },
+          () => 1 + Math.floor(random() * DEFAULT_MAX_EVENTS * 0.8),
+        ),
     );
     const a = Math.floor(random() * NODES);
     const split = splitAt.has(k)
@@ -304,7 +309,10 @@ Deno.test({
         "two quick kills in a row",
       );
       assert.ok(redelivered > 0, "some restart was handed unacked messages again");
-      assert.ok(sizes.includes(256) && new Set(sizes).size >= 10, "batch sizes vary up to 256");
+      assert.ok(
+        sizes.includes(DEFAULT_MAX_EVENTS) && new Set(sizes).size >= 10,
+        `batch sizes vary up to ${DEFAULT_MAX_EVENTS}`,
+      );
       const expectedSplits = chunks.flatMap((c) =>
         c.split === null
           ? []
