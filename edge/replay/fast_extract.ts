@@ -21,18 +21,12 @@
 import type { LineMapping, Mapping } from "./mapping.ts";
 import type { ReplayEvent } from "./extract.ts";
 import type { ParamEncoding, ReplaySpec } from "./replay_spec.ts";
-import {
-  asciiText,
-  byteAtom,
-  bytesEqual,
-  scanByteRanges,
-  scanFlatByteRanges,
-} from "./byte_scan.ts";
+import { asciiText, byteAtom, bytesEqual, FieldFinder } from "./byte_scan.ts";
 import { KeyTable } from "./key_table.ts";
 
 const QUOTE = 34;
 const NO_ARGS: number[] = [];
-const NO_KEYS: readonly Uint8Array[] = [];
+const NO_FIELDS = new FieldFinder([]);
 /** {@link FastLineMapper}'s action of a line whose action is not ASCII (the general path reads it). */
 const NOT_ASCII = -2;
 const UTF8 = new TextEncoder();
@@ -74,8 +68,10 @@ interface Label {
  * ```
  */
 export class FastLineMapper {
-  /** The UTF-8 bytes of the top-level field names. */
-  readonly #keyBytes: readonly Uint8Array[];
+  /** Finds the top-level fields read. */
+  readonly #finder: FieldFinder;
+  /** How many top-level fields are read. */
+  readonly #fieldCount: number;
   /** Where {@link map} encodes a line. */
   #scratch = new Uint8Array(1024);
   readonly #keyTable: KeyTable;
@@ -99,8 +95,8 @@ export class FastLineMapper {
   /** The args field's index, or -1. */
   readonly #args: number;
   readonly #params: readonly (readonly ParamEncoding[])[];
-  /** Per action, the UTF-8 bytes of its parameters' names. */
-  readonly #paramBytes: readonly (readonly Uint8Array[])[];
+  /** Per action, the finder of its parameters in the arguments object. */
+  readonly #paramFinders: readonly FieldFinder[];
   /** Per action and parameter, the ASCII labels of an enum. */
   readonly #labels: readonly (readonly (readonly Label[])[])[];
   readonly #seq: number;
@@ -159,7 +155,8 @@ export class FastLineMapper {
     const keys = o.fields;
     this.#keyTable = o.keys;
     const index = (p: readonly string[]) => keys.indexOf(p[0]!);
-    this.#keyBytes = keys.map((k) => UTF8.encode(k));
+    this.#finder = new FieldFinder(keys.map((k) => UTF8.encode(k)));
+    this.#fieldCount = keys.length;
     this.#ranges = new Int32Array(2 * keys.length);
     this.#atoms = keys.map(() => undefined);
     this.#spec = o.spec;
@@ -187,7 +184,9 @@ export class FastLineMapper {
     this.#candidates = candidates;
     this.#args = m.args === undefined ? -1 : index((m.args as { path: readonly string[] }).path);
     this.#params = o.spec.params;
-    this.#paramBytes = o.spec.params.map((ps) => ps.map((p) => UTF8.encode(p.name)));
+    this.#paramFinders = o.spec.params.map((ps) =>
+      new FieldFinder(ps.map((p) => UTF8.encode(p.name)))
+    );
     this.#labels = o.spec.params.map((ps) =>
       ps.map((p) =>
         [...p.labels].filter(([l]) => asciiOnly(l)).map(([l, value]) => ({
@@ -232,13 +231,12 @@ export class FastLineMapper {
     lineNo: number,
   ): ReplayEvent | null | undefined {
     const r = this.#ranges;
-    const keys = this.#keyBytes;
     const atoms = this.#atoms;
-    if (!scanByteRanges(b, start, end, keys, r)) return undefined;
+    if (!this.#finder.find(b, start, end, r)) return undefined;
     const action = this.#actionOf(b);
     if (action === NOT_ASCII) return undefined;
     // Every field read must be one the field scanner would accept, whatever the line's fate.
-    for (let k = 0; k < keys.length; k++) {
+    for (let k = 0; k < this.#fieldCount; k++) {
       const i = r[2 * k]!;
       if (i < 0) continue;
       const c = b[i];
@@ -246,8 +244,8 @@ export class FastLineMapper {
       if (c === 123) {
         // Only the arguments may be an object, a flat one: its members' ranges are read here.
         if (k !== this.#args) return undefined;
-        const names = action < 0 ? NO_KEYS : this.#paramBytes[action]!;
-        if (!scanFlatByteRanges(b, i, r[2 * k + 1]!, names, this.#argRanges)) return undefined;
+        const params = action < 0 ? NO_FIELDS : this.#paramFinders[action]!;
+        if (!params.findFlat(b, i, r[2 * k + 1]!, this.#argRanges)) return undefined;
         continue;
       }
       if (c === 91) return undefined;
