@@ -221,14 +221,20 @@ export class CausalJudge {
 
   /** Records the dependencies a batch carries (at ingest, before the reorder window). */
   record(c: WireColumns): void {
-    const generation = this.deps.generation;
+    const deps = this.deps;
+    const generation = deps.generation;
+    const id = deps.nodeId(c.node);
+    // Senders by name: most batches name one or two, so the last one is looked up once.
+    let sender = "";
+    let from = -1;
     for (let d = 0; d < c.depCount; d++) {
       const i = c.depEvent[d]!;
-      this.deps.record(c.node, { wall: c.wall[i]!, logical: c.logical[i]! }, {
-        node: c.depNode[d]!,
-        wall: c.depWall[d]!,
-        logical: c.depLogical[d]!,
-      });
+      const name = c.depNode[d]!;
+      if (name !== sender) {
+        sender = name;
+        from = deps.nodeId(name);
+      }
+      deps.recordIds(id, c.wall[i]!, c.logical[i]!, from, c.depWall[d]!, c.depLogical[d]!);
     }
     if (generation !== this.deps.generation) {
       // New orderings may dissolve cuts found before they arrived.

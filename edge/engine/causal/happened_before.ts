@@ -129,13 +129,22 @@ class NodeEntries {
     while (k < n - 1 && this.fromWall[k]! < wall && this.atWall[k]! < wall) k++;
     if (k === 0) return 0;
     for (let j = 0; j < k; j++) release(this.vc[j]!);
-    for (const a of [this.atWall, this.atLogical, this.from, this.fromWall, this.fromLogical]) {
-      a.splice(0, k);
-    }
-    this.vcEpoch.splice(0, k);
-    this.vc.splice(0, k);
+    dropFirst(this.atWall, k);
+    dropFirst(this.atLogical, k);
+    dropFirst(this.from, k);
+    dropFirst(this.fromWall, k);
+    dropFirst(this.fromLogical, k);
+    dropFirst(this.vcEpoch, k);
+    dropFirst(this.vc, k);
     return k;
   }
+}
+
+/** Removes the first `k` items of `a` in place (no array of the removed ones, unlike `splice`). */
+function dropFirst(a: number[], k: number): void {
+  const n = a.length;
+  for (let j = k; j < n; j++) a[j - k] = a[j]!;
+  a.length = n - k;
 }
 
 /**
@@ -225,25 +234,40 @@ export class DependencyTable {
    */
   record(node: string, at: HlcPoint, dep: { node: string } & HlcPoint): void {
     if (dep.node === node) return;
-    const id = this.nodeId(node);
-    const from = this.nodeId(dep.node);
+    this.recordIds(
+      this.nodeId(node),
+      at.wall,
+      at.logical,
+      this.nodeId(dep.node),
+      dep.wall,
+      dep.logical,
+    );
+  }
+
+  /**
+   * {@link DependencyTable.record} with node numbers ({@link DependencyTable.nodeId})
+   * and the two HLCs as numbers: node `id`'s event at (`aw`, `al`) depends on
+   * node `from` at (`fw`, `fl`); nothing is allocated for it on the way.
+   */
+  recordIds(id: number, aw: number, al: number, from: number, fw: number, fl: number): void {
+    if (from === id) return;
     let e = this.#byNode[id];
     if (e === undefined) this.#byNode[id] = e = new NodeEntries();
     const before = e.length;
-    const i = e.add(at.wall, at.logical, from, dep.wall, dep.logical);
+    const i = e.add(aw, al, from, fw, fl);
     if (i < 0) return;
     e.changed = ++this.#generation;
     if (e.length > before) this.#entries++;
     if (
       e.length === before || i !== e.length - 1 ||
-      atOrBefore(at.wall, at.logical, this.#namedWall[id]!, this.#namedLogical[id]!)
+      atOrBefore(aw, al, this.#namedWall[id]!, this.#namedLogical[id]!)
     ) {
       this.#epoch++;
       this.#epochChanged = this.#generation;
     }
-    if (!atOrBefore(dep.wall, dep.logical, this.#namedWall[from]!, this.#namedLogical[from]!)) {
-      this.#namedWall[from] = dep.wall;
-      this.#namedLogical[from] = dep.logical;
+    if (!atOrBefore(fw, fl, this.#namedWall[from]!, this.#namedLogical[from]!)) {
+      this.#namedWall[from] = fw;
+      this.#namedLogical[from] = fl;
     }
   }
 
