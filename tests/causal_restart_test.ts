@@ -10,13 +10,17 @@
  * window) are delivered again, as a durable consumer would. Both must
  * raise exactly the same violations: kind, property, partition, HLC,
  * nodes, causal verdict, and the evidence drawn (events, their
- * concurrency, the messages).
+ * concurrency, the messages). Each partition's causal side travels in its
+ * own snapshot (`PartitionSnapshot.causal`); a snapshot of the older form,
+ * with every side in `CollectorSnapshot.causal.partitions`, restores too.
  */
 import assert from "node:assert/strict";
 import { loadLease, Rng, splitBrainRun } from "./causal/simulator.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import type { Collector, CollectorSnapshot, Violation } from "../edge/engine/types.ts";
+import type { CausalPartitionSnapshot } from "../edge/engine/causal/causal_snapshot.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
 
 const specs = await loadLease();
 const MAX_SKEW = 500;
@@ -70,11 +74,43 @@ function verdicts(c: Collector): string[] {
   );
 }
 
+/** The causal sides a snapshot holds, in either form. */
+function causalSides(s: CollectorSnapshot): Omit<CausalPartitionSnapshot, "spec" | "key">[] {
+  const sides: Omit<CausalPartitionSnapshot, "spec" | "key">[] = [...s.causal?.partitions ?? []];
+  for (const p of s.partitions) if (p.causal !== undefined) sides.push(p.causal);
+  return sides;
+}
+
+/**
+ * `s` in the form snapshots had before each partition carried its causal
+ * side: every side in `causal.partitions`, the watched ones first in the
+ * order watched, and no `watched` list.
+ */
+function wholeForm(s: CollectorSnapshot): CollectorSnapshot {
+  const watched = s.causal!.watched ?? [];
+  const rank = (p: { spec: string; key: string }) => {
+    const i = watched.findIndex(([spec, key]) => spec === p.spec && key === p.key);
+    return i < 0 ? watched.length : i;
+  };
+  const sides: CausalPartitionSnapshot[] = s.partitions.filter((p) => p.causal !== undefined)
+    .map((p) => ({ spec: p.spec, key: p.key, ...p.causal! }))
+    .sort((a, b) => rank(a) - rank(b));
+  const { watched: _watched, ...causal } = s.causal!;
+  return {
+    ...s,
+    partitions: s.partitions.map(({ causal: _side, ...rest }) => rest),
+    causal: { ...causal, partitions: sides },
+  };
+}
+
+/** How a restart's snapshot is given back: as taken, in the older whole form, or without causal state. */
+type Form = "parts" | "whole" | "none";
+
 /** Which episodes the snapshot holds open: "raised" and "unraised" counts. */
 function episodes(s: CollectorSnapshot): { raised: number; unraised: number } {
   let raised = 0;
   let unraised = 0;
-  for (const p of s.causal?.partitions ?? []) {
+  for (const p of causalSides(s)) {
     if (p.episode === null) continue;
     if (p.episode.raised) raised++;
     else unraised++;
@@ -91,7 +127,7 @@ function episodes(s: CollectorSnapshot): { raised: number; unraised: number } {
 function replay(
   batches: readonly Arrival[],
   restartAt: (k: number, snapshot: () => CollectorSnapshot) => boolean,
-  legacy = false,
+  form: Form = "parts",
 ): { collector: Collector; restarts: { raised: number; unraised: number }[] } {
   let now = batches[0]!.at;
   const options = {
@@ -107,8 +143,12 @@ function replay(
     now = b.at;
     c.advance(now);
     if (k > 0 && restartAt(k, () => c.snapshot())) {
-      const snapshot = JSON.parse(JSON.stringify(c.snapshot())) as CollectorSnapshot;
-      if (legacy) delete (snapshot as { causal?: unknown }).causal;
+      let snapshot = JSON.parse(JSON.stringify(c.snapshot())) as CollectorSnapshot;
+      if (form === "whole") snapshot = wholeForm(snapshot);
+      if (form === "none") {
+        const { causal: _causal, ...rest } = snapshot;
+        snapshot = { ...rest, partitions: rest.partitions.map(({ causal: _side, ...p }) => p) };
+      }
       restarts.push(episodes(snapshot));
       c = restoreCollector(snapshot, options);
       for (let j = 0; j < k; j++) c.ingestBytes(batches[j]!.bytes);
@@ -121,12 +161,14 @@ function replay(
   return { collector: c, restarts };
 }
 
-Deno.test("Restarts at random points and with an episode open (raised or not) raise exactly the violations of an uninterrupted run", async () => {
+Deno.test("Restarts at random points and with an episode open (raised or not) raise exactly the violations of an uninterrupted run, from snapshots of either form", async () => {
   let unraised = 0;
   let raised = 0;
   let restarts = 0;
   let alerts = 0;
   for (const seed of [1, 2, 3, 4, 5, 6]) {
+    // Seeds 5 and 6 restore snapshots of the older whole form.
+    const form: Form = seed >= 5 ? "whole" : "parts";
     // Odd seeds: overlaps of 3 to 10 s, so that episodes stay open after their alert.
     const batches = await arrivals(seed, 4, seed % 2 === 1 ? [3_000, 10_000] : [1, 3_000]);
     const straight = verdicts(replay(batches, () => false).collector);
@@ -144,8 +186,8 @@ Deno.test("Restarts at random points and with an episode open (raised or not) ra
       const restart = (state !== "" && state !== previous) || pick.next() < 0.05;
       previous = state;
       return restart;
-    });
-    assert.deepEqual(verdicts(run.collector), straight, `seed ${seed}`);
+    }, form);
+    assert.deepEqual(verdicts(run.collector), straight, `seed ${seed} (${form} form)`);
     restarts += run.restarts.length;
     unraised += run.restarts.filter((r) => r.unraised > 0).length;
     raised += run.restarts.filter((r) => r.raised > 0).length;
@@ -168,7 +210,7 @@ Deno.test("A snapshot without the causal state (an older one) restores and judge
     if (e.raised + e.unraised > 0) return false;
     done = true;
     return true;
-  }, true);
+  }, "none");
   assert.equal(run.restarts.length, 1);
   const after = verdicts(run.collector);
   assert.ok(after.length >= 3, `the restored collector judged on: ${after.length} alerts`);
@@ -178,9 +220,36 @@ Deno.test("A snapshot without the causal state (an older one) restores and judge
 Deno.test("A causal snapshot that does not fit is refused, saying what and where", async () => {
   const batches = await arrivals(21, 1);
   const run = replay(batches, () => false);
-  const snapshot = JSON.parse(JSON.stringify(run.collector.snapshot())) as CollectorSnapshot;
-  assert.ok(snapshot.causal !== undefined && snapshot.causal.partitions.length > 0);
+  const taken = JSON.parse(JSON.stringify(run.collector.snapshot())) as CollectorSnapshot;
   const options = { specs: [specs.collector], windowMs: WINDOW, maxSkewMs: MAX_SKEW };
+  // The newer form: a partition's side that refers to an interval it does not hold.
+  const side = taken.partitions.find((p) => p.causal !== undefined)!;
+  assert.ok(side !== undefined && side.causal!.intervals.length > 0);
+  const badSide = {
+    ...taken,
+    partitions: taken.partitions.map((p) =>
+      p === side ? { ...p, causal: { ...p.causal!, queue: [p.causal!.intervals.length + 2] } } : p
+    ),
+  };
+  assert.throws(
+    () => restoreCollector(badSide, options),
+    new RegExp(
+      `partition '${side.key}' refers to interval ${
+        side.causal!.intervals.length + 2
+      }, which it does not hold`,
+    ),
+  );
+  const badWatch = {
+    ...taken,
+    causal: { ...taken.causal!, watched: [[side.spec, "nowhere"] as const] },
+  };
+  assert.throws(
+    () => restoreCollector(badWatch, options),
+    /Causal snapshot watches partition 'nowhere' \(spec hash '[0-9a-f]+'\), which the snapshot does not hold/,
+  );
+  // The older form.
+  const snapshot = wholeForm(taken);
+  assert.ok(snapshot.causal !== undefined && snapshot.causal.partitions.length > 0);
   const part = snapshot.causal!.partitions[0]!;
   const bad = {
     ...snapshot,
@@ -209,7 +278,9 @@ Deno.test("A causal snapshot that does not fit is refused, saying what and where
   const store = memoryStore();
   await store.save(run.collector.snapshot());
   await store.save(run.collector.snapshot());
-  assert.deepEqual((await store.load())?.causal, snapshot.causal);
+  const loaded = await store.load();
+  assert.deepEqual(loaded?.causal, taken.causal);
+  assert.deepEqual(loaded?.partitions.map((p) => p.causal), taken.partitions.map((p) => p.causal));
   // Without causal verdicts the snapshot has no causal field at all.
   const plain = createCollector({ specs: [specs.collector], windowMs: WINDOW });
   for (const b of batches) plain.ingestBytes(b.bytes);
@@ -247,4 +318,91 @@ Deno.test("A causal snapshot judged with another skew bound is refused, naming b
     maxSkewMs: other,
   });
   assert.equal(restored.snapshot().causal?.maxSkewMs, other);
+});
+
+Deno.test("A partition's causal side is written again only when it changed: a quiet partition keeps its snapshot object, one whose judgement moved gets a new one", () => {
+  const spec = specs.collector;
+  const acquire = spec.actionIndex("acquire");
+  const release = spec.actionIndex("release");
+  const inst = spec.create();
+  const free = spec.stateBytes(inst);
+  spec.stepFn(acquire)(inst, 1);
+  const held = spec.stateBytes(inst);
+  const header = (firstSeq: number) => ({
+    spec: spec.meta.sourceHash,
+    specName: spec.meta.name,
+    node: "n1",
+    boot: "b1",
+    firstSeq,
+    dropped: [],
+  });
+  const batch = (firstSeq: number, events: readonly [string, number, number][]) =>
+    encodeBatch(
+      header(firstSeq),
+      events.map(([key, wall, action]) => ({
+        key,
+        wall,
+        logical: 0,
+        action,
+        args: [1],
+        state: action === acquire ? held : free,
+        verdict: 0,
+      })),
+    );
+  let now = 1_000;
+  const c = createCollector({
+    specs: [spec],
+    now: () => now,
+    windowMs: WINDOW,
+    maxSkewMs: MAX_SKEW,
+  });
+  c.ingestBytes(batch(0, [
+    ["lock:a", 1_000, acquire],
+    ["lock:b", 1_001, acquire],
+    ["lock:a", 1_010, release],
+    ["lock:b", 1_011, release],
+  ]));
+  // Far past the horizon: both partitions judged and quiet.
+  now = 60_000;
+  c.advance(now);
+  const byKey = (s: CollectorSnapshot) => new Map(s.partitions.map((p) => [p.key, p]));
+  const s1 = byKey(c.snapshot());
+  assert.ok(s1.get("lock:a")?.causal !== undefined && s1.get("lock:b")?.causal !== undefined);
+  now = 61_000;
+  c.advance(now);
+  const s2 = byKey(c.snapshot());
+  assert.equal(s2.get("lock:a"), s1.get("lock:a"), "a quiet partition keeps its snapshot");
+  assert.equal(s2.get("lock:b"), s1.get("lock:b"));
+  // lock:a moves on: past the reorder window, an interval queued, not judged yet (within the horizon's lag).
+  c.ingestBytes(batch(4, [["lock:a", 61_000, acquire]]));
+  now = 61_300;
+  c.advance(now);
+  const s3 = byKey(c.snapshot());
+  assert.notEqual(s3.get("lock:a"), s2.get("lock:a"));
+  assert.equal(s3.get("lock:b"), s2.get("lock:b"));
+  assert.equal(s3.get("lock:a")!.causal!.queue.length, 1);
+  // Only the collector clock moves: lock:a's horizon does, and only its side is written again.
+  now = 61_400;
+  c.advance(now);
+  const s4 = byKey(c.snapshot());
+  assert.equal(s4.get("lock:a")!.applied, s3.get("lock:a")!.applied);
+  assert.notEqual(
+    s4.get("lock:a"),
+    s3.get("lock:a"),
+    "a side whose judgement moved is written again",
+  );
+  assert.notEqual(s4.get("lock:a")!.causal!.horizon, s3.get("lock:a")!.causal!.horizon);
+  assert.equal(s4.get("lock:b"), s3.get("lock:b"));
+  // And the collector restored from it judges on as the one that took it.
+  const restored = restoreCollector(JSON.parse(JSON.stringify(c.snapshot())), {
+    specs: [spec],
+    now: () => now,
+    windowMs: WINDOW,
+    maxSkewMs: MAX_SKEW,
+  });
+  assert.deepEqual(restored.snapshot().causal, c.snapshot().causal);
+  assert.deepEqual(
+    restored.snapshot().partitions.map((p) => p.causal),
+    c.snapshot().partitions.map((p) => p.causal),
+  );
 });

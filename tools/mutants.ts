@@ -188,6 +188,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_simulator_test.ts"],
   },
   {
+    id: "causal/snapshot-side-stale",
+    bug:
+      "the causal judge does not count a change when only the collector clock moves a partition's judgement: its snapshot keeps the causal side of the last save",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    cp.changes++;\n    const q = cp.queue;",
+    to: "    const q = cp.queue;",
+    tests: ["tests/causal_restart_test.ts"],
+  },
+  {
     id: "causal/projection-too-narrow",
     bug:
       "the causal judge compares states on the first slot the global invariants read, not all of them: cuts that differ in another one share a remembered verdict",

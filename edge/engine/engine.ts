@@ -158,8 +158,14 @@ export class CollectorEngine {
       for (const q of p.participants) state.node(q.node).partitionsFor(p.specName).add(p);
     }
     // Older snapshots, or ones saved without causal verdicts: the judge starts from the restored states.
-    if (snap.causal !== undefined && this.#applier.causal !== null) {
-      this.#applier.causal.load(snap.causal, (spec, key) => restored.get(`${spec}\u0000${key}`));
+    const judge = this.#applier.causal;
+    if (snap.causal !== undefined && judge !== null) {
+      judge.load(snap.causal, (spec, key) => restored.get(`${spec}\u0000${key}`));
+      // Newer snapshots: each partition's causal side is in its own snapshot.
+      for (const ps of snap.partitions) {
+        const p = ps.causal === undefined ? null : restored.get(`${ps.spec}\u0000${ps.key}`);
+        if (p != null) judge.loadPart(p, ps.causal!);
+      }
     }
     state.violations.push(...snap.violations);
     state.counters.load(snap.counters);
@@ -183,13 +189,13 @@ export class CollectorEngine {
       version: 1,
       takenAt: state.now(),
       streams: [...state.streams.values()].map((s) => s.snapshot()),
-      partitions: [...state.partitions.values()].filter((p) => p.applied > 0).map(
-        partitionSnapshot,
+      partitions: [...state.partitions.values()].filter((p) => p.applied > 0).map((p) =>
+        partitionSnapshot(p, causal)
       ),
       nodes: [...state.nodes.values()].map((n) => n.snapshot(pendingByNode.get(n.node) ?? 0)),
       violations: [...state.violations],
       counters,
-      ...(causal === null ? {} : { causal: causal.save(state.partitions.values()) }),
+      ...(causal === null ? {} : { causal: causal.save() }),
     };
   }
 

@@ -8,7 +8,7 @@
  */
 import type { Hlc, Violation } from "./alerts.ts";
 import type { MixedEntry } from "./listings.ts";
-import type { CausalSnapshot } from "./causal/causal_snapshot.ts";
+import type { CausalPartitionPart, CausalSnapshot } from "./causal/causal_snapshot.ts";
 
 /**
  * Serialized per-stream position (what is applied; never the reorder buffer).
@@ -217,6 +217,13 @@ export interface PartitionSnapshot {
   readonly violations: number;
   /** Participants whose state did not convert from an older version (absent when none). */
   readonly mixed?: readonly MixedEntry[];
+  /**
+   * The causal judge's side of the partition (`causal/causal_snapshot.ts`):
+   * present when causal verdicts are on and it holds anything, written
+   * again only when it changed. Snapshots written before kept it in
+   * `CollectorSnapshot.causal.partitions`; both restore.
+   */
+  readonly causal?: CausalPartitionPart;
 }
 
 /**

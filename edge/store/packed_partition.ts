@@ -24,6 +24,7 @@ import type {
   PartitionSnapshot,
 } from "../engine/types.ts";
 import type { Hlc } from "../engine/alerts.ts";
+import type { CausalPartitionPart } from "../engine/causal/causal_snapshot.ts";
 
 /** Format number of a record (its first value). */
 const FORMAT = 1;
@@ -103,7 +104,13 @@ export interface PartitionSource {
   readonly incomplete: boolean;
   readonly violations: number;
   readonly mixed?: readonly MixedEntry[] | undefined;
+  /** The causal judge's side of the partition (`engine/causal/causal_snapshot.ts`), written as JSON after the rest. */
+  readonly causal?: CausalPartitionPart | undefined;
 }
+
+/** Header flags of a record: it holds `mixed`; it holds `causal`. */
+const HAS_MIXED = 1;
+const HAS_CAUSAL = 2;
 
 const writer = new MsgpackWriter(16 * 1024);
 const strings = new StringTable();
@@ -137,7 +144,7 @@ export function packPartition(p: PartitionSource): Uint8Array {
   w.int(FORMAT);
   w.string(p.spec);
   w.string(p.key);
-  w.int(p.mixed === undefined ? 0 : 1);
+  w.int((p.mixed === undefined ? 0 : HAS_MIXED) | (p.causal === undefined ? 0 : HAS_CAUSAL));
   const bodyAt = w.length;
   w.array(p.participants.length);
   for (const q of p.participants) {
@@ -179,6 +186,7 @@ export function packPartition(p: PartitionSource): Uint8Array {
       w.string(m.reason);
     }
   }
+  if (p.causal !== undefined) w.string(JSON.stringify(p.causal));
   const bodyEnd = w.length;
   w.array(t.list.length);
   for (const s of t.list) w.string(s);
@@ -309,7 +317,8 @@ function readRecord(r: Reader): PartitionSnapshot {
   readFormat(r);
   const spec = r.str();
   const key = r.str();
-  const hasMixed = r.uint() === 1;
+  const flags = r.uint();
+  const hasMixed = (flags & HAS_MIXED) !== 0;
   const n = r.array();
   const table: string[] = [];
   for (let i = 0; i < n; i++) table.push(r.str());
@@ -359,6 +368,16 @@ function readRecord(r: Reader): PartitionSnapshot {
     const nm = r.array();
     for (let i = 0; i < nm; i++) mixed.push({ node: r.str(), spec: r.str(), reason: r.str() });
   }
+  let causal: CausalPartitionPart | undefined;
+  if ((flags & HAS_CAUSAL) !== 0) {
+    const at = r.pos;
+    try {
+      causal = JSON.parse(r.str());
+    } catch (e) {
+      if (e === DECLINE) throw e;
+      throw new PackedPartitionError(`Partition record's causal part is not JSON`, at);
+    }
+  }
   const out: PartitionSnapshot = {
     spec,
     key,
@@ -372,7 +391,8 @@ function readRecord(r: Reader): PartitionSnapshot {
     incomplete,
     violations,
   };
-  return mixed === undefined ? out : { ...out, mixed };
+  const whole = mixed === undefined ? out : { ...out, mixed };
+  return causal === undefined ? whole : { ...whole, causal };
 }
 
 function readNumbers(r: Reader): number[] {
@@ -460,6 +480,7 @@ export function packSnapshot(s: PartitionSnapshot): Uint8Array {
     incomplete: s.incomplete,
     violations: s.violations,
     mixed: s.mixed,
+    causal: s.causal,
   });
 }
 
@@ -469,7 +490,7 @@ export function packSnapshot(s: PartitionSnapshot): Uint8Array {
  */
 export type PackedHead = Omit<PartitionSnapshot, "participants" | "history">;
 
-/** No `mixed` field (most partitions). */
+/** No `mixed` (or `causal`) field (most partitions). */
 const NO_MIXED = Object.freeze({});
 
 /** Records of the packed snapshots, for {@link packedBytes}. */
@@ -504,7 +525,7 @@ export function packedSnapshot(bytes: Uint8Array, head?: PackedHead): PartitionS
   else {
     let plain: PartitionSnapshot | null = null;
     const decoded = () => plain ??= unpackPartition(bytes);
-    const { mixed } = head;
+    const { mixed, causal } = head;
     // One literal in the plain snapshot's key order (spreading the whole would call the getters).
     out = {
       spec: head.spec,
@@ -523,6 +544,7 @@ export function packedSnapshot(bytes: Uint8Array, head?: PackedHead): PartitionS
       incomplete: head.incomplete,
       violations: head.violations,
       ...(mixed === undefined ? NO_MIXED : { mixed }),
+      ...(causal === undefined ? NO_MIXED : { causal }),
     };
   }
   recordOf.set(out, bytes);

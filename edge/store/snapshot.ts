@@ -16,6 +16,7 @@
 import { restoreLocal } from "../engine/local_liveness.ts";
 import { NO_DEADLINE, Partition } from "../engine/partition.ts";
 import type { ServedSpec } from "../engine/served_spec.ts";
+import type { CausalPartitionPart } from "../engine/causal/causal_snapshot.ts";
 import type { EventSnapshot, MixedEntry, PartitionSnapshot } from "../engine/types.ts";
 import { shortHash, type VersionUpgrade } from "../engine/version_upgrade.ts";
 import { type PackedHead, packedSnapshot, packPartition } from "./packed_partition.ts";
@@ -73,14 +74,17 @@ interface Built {
   readonly incomplete: boolean;
   readonly violations: number;
   readonly mixed: number;
+  /** The causal side's change count (`CausalParts.changes`), -1 without one. */
+  readonly causal: number;
 }
 
 /** The last snapshot built of each partition. */
 const built = new WeakMap<Partition, Built>();
 
-/** True when `p` may have changed since `b` was built. */
-function changedSince(p: Partition, b: Built): boolean {
+/** True when `p` may have changed since `b` was built (`causal`: its causal side's change count, or -1). */
+function changedSince(p: Partition, b: Built, causal: number): boolean {
   if (
+    causal !== b.causal ||
     p.applied !== b.applied || p.episode !== b.episode || p.localOpen !== b.localOpen ||
     p.localExpired !== b.localExpired || p.incomplete !== b.incomplete ||
     p.violations !== b.violations || (p.mixed === null ? 0 : p.mixed.length) !== b.mixed
@@ -106,10 +110,11 @@ function changedSince(p: Partition, b: Built): boolean {
  * const all = (ps: Partition[]) => ps.map(partitionSnapshot);
  * ```
  */
-export function partitionSnapshot(p: Partition): PartitionSnapshot {
+export function partitionSnapshot(p: Partition, causal?: CausalParts | null): PartitionSnapshot {
   const last = built.get(p);
-  if (last !== undefined && !changedSince(p, last)) return last.snapshot;
-  const snapshot = buildSnapshot(p);
+  const changes = causal == null ? -1 : causal.changes(p);
+  if (last !== undefined && !changedSince(p, last, changes)) return last.snapshot;
+  const snapshot = buildSnapshot(p, causal == null ? undefined : causal.savePart(p) ?? undefined);
   built.set(p, {
     snapshot,
     applied: p.applied,
@@ -120,14 +125,28 @@ export function partitionSnapshot(p: Partition): PartitionSnapshot {
     incomplete: p.incomplete,
     violations: p.violations,
     mixed: p.mixed === null ? 0 : p.mixed.length,
+    causal: changes,
   });
   return snapshot;
 }
 
+/**
+ * What {@link partitionSnapshot} asks of the causal judge
+ * (`engine/causal/causal_judge.ts`) to carry a partition's causal side in
+ * its snapshot: a count that changes whenever that side does (so an
+ * unchanged partition keeps its snapshot object), and the side itself.
+ */
+export interface CausalParts {
+  /** Changes whenever the causal side of `p` does. */
+  changes(p: Partition): number;
+  /** The causal side of `p` for its snapshot; null when it holds nothing. */
+  savePart(p: Partition): CausalPartitionPart | null;
+}
+
 const NO_DEADLINES: readonly number[] = [];
 
-/** Packs `p` straight from its rings and state block (no snapshot objects are built). */
-function buildSnapshot(p: Partition): PartitionSnapshot {
+/** Packs `p` (with its causal side, if any) straight from its rings and state block (no snapshot objects are built). */
+function buildSnapshot(p: Partition, causal: CausalPartitionPart | undefined): PartitionSnapshot {
   const bytes = packPartition({
     spec: p.spec,
     key: p.key,
@@ -152,6 +171,7 @@ function buildSnapshot(p: Partition): PartitionSnapshot {
     incomplete: p.incomplete,
     violations: p.violations,
     mixed: p.mixed ?? undefined,
+    causal,
   });
   const last = p.last;
   const head: PackedHead = {
@@ -164,6 +184,7 @@ function buildSnapshot(p: Partition): PartitionSnapshot {
     deadlines: [...p.deadlines],
     incomplete: p.incomplete,
     violations: p.violations,
+    ...(causal === undefined ? {} : { causal }),
   };
   return packedSnapshot(
     bytes,

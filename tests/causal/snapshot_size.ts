@@ -4,7 +4,8 @@
  * simulator's workload (`tests/causal/simulator.ts`: 3 nodes, clocks
  * skewed within ±500 ms, handoffs every 1 to 30 ms, shipping 0-40 ms,
  * S = 500 ms, window 250 ms): a snapshot after every batch, the JSON bytes
- * of the causal part beside those of the partition itself, the intervals
+ * of the causal part (the judge's shared part and the partition's own
+ * side) beside those of the partition itself, the intervals
  * and dependency entries it saves; then the causal part of a partition
  * gone quiet.
  *
@@ -69,16 +70,20 @@ for (
       c.advance(now);
       c.ingestBytes(b.bytes);
       const s = c.snapshot();
-      const p = s.causal?.partitions[0];
+      // The partition's own side (`PartitionSnapshot.causal`) and the judge's shared part.
+      const { causal: p, ...rest } = s.partitions[0] ?? {};
       if (p === undefined) continue;
-      causal.push(JSON.stringify(s.causal).length);
-      partition.push(JSON.stringify(s.partitions[0]).length);
+      causal.push(JSON.stringify(s.causal).length + JSON.stringify(p).length);
+      partition.push(JSON.stringify(rest).length);
       intervals.push(p.intervals.length);
       deps.push(s.causal!.deps.length / 6);
     }
     now += 60_000;
     c.advance(now);
-    quiet.push(JSON.stringify(c.snapshot().causal).length);
+    const q = c.snapshot();
+    quiet.push(
+      JSON.stringify(q.causal).length + JSON.stringify(q.partitions[0]?.causal ?? null).length,
+    );
   }
   console.log(`${label}: ${causal.length} snapshots`);
   console.log(`  causal part, JSON bytes: ${stats(causal)}`);

@@ -62,10 +62,13 @@
  *   judged before it came), and an unraised episode drops the cuts they
  *   dissolve; the verdicts may then depend on delivery (an episode closed
  *   meanwhile gives a second alert).
- * - **Snapshots.** {@link CausalJudge.save} gives the lanes, queues,
- *   horizons, open episodes and dependency entries for a collector
- *   snapshot, {@link CausalJudge.load} takes them back
- *   (`causal_snapshot.ts`): a restored judge judges on as if uninterrupted.
+ * - **Snapshots.** {@link CausalJudge.savePart} gives a partition's lanes,
+ *   queue, horizon and open episode for its partition snapshot, written
+ *   again only when {@link CausalJudge.changes} moved; {@link CausalJudge.save}
+ *   the dependency entries and the partitions watched; {@link CausalJudge.load}
+ *   and {@link CausalJudge.loadPart} take them back (`causal_snapshot.ts`;
+ *   older snapshots with every partition in the shared part too): a
+ *   restored judge judges on as if uninterrupted.
  * - **Memory.** A closed interval is dropped once the horizon passes its
  *   end by 2S (it can coexist with nothing judged later), and a lane
  *   keeps at most {@link MAX_LANE} intervals (the ones dropped at that
@@ -85,7 +88,7 @@ import { StateArena } from "./state_arena.ts";
 import { Episodes } from "./episodes.ts";
 import { CutSearch } from "./cut_search.ts";
 import {
-  type CausalPartitionSnapshot,
+  type CausalPartitionPart,
   type CausalSnapshot,
   loadPartition,
   savePartition,
@@ -93,7 +96,7 @@ import {
 import { CausalPartition, compareStarts, contiguous, Interval, MAX_LANE } from "./lanes.ts";
 
 export { MAX_LANE };
-export type { CausalSnapshot };
+export type { CausalPartitionPart, CausalSnapshot };
 
 /** An applied event as the judge reads it (during the call only: the engine reuses the object). */
 export interface AppliedEvent {
@@ -238,7 +241,11 @@ export class CausalJudge {
     }
     if (generation !== this.deps.generation) {
       // New orderings may dissolve cuts found before they arrived.
-      for (const p of this.#open) this.#episodes.recheck(p, this.#parts[p.index]!);
+      for (const p of this.#open) {
+        const cp = this.#parts[p.index]!;
+        cp.changes++;
+        this.#episodes.recheck(p, cp);
+      }
     }
   }
 
@@ -304,6 +311,7 @@ export class CausalJudge {
     if (k < 0 || k === lane.length - 1 || lane[k]!.seq === e.seq) return;
     const before = lane[k]!;
     if (cp.arena.same(before.block, state)) return;
+    cp.changes++;
     const block = cp.arena.alloc();
     const bytes = cp.arena.bytes;
     for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
@@ -350,6 +358,8 @@ export class CausalJudge {
    * points; then lets the horizon itself pass them.
    */
   #process(p: Partition, cp: CausalPartition, horizon: number): void {
+    // The queue, the horizon or the episode may move: a snapshot writes this side again.
+    cp.changes++;
     const q = cp.queue;
     while (cp.head < q.length && q[cp.head]!.wall < horizon) {
       const i = q[cp.head]!;
@@ -405,34 +415,36 @@ export class CausalJudge {
   }
 
   /**
-   * The judge's state for a collector snapshot (`causal_snapshot.ts`):
-   * dependency entries, and the causal side of each of `partitions` that
-   * holds any.
+   * The judge's state for a collector snapshot (`causal_snapshot.ts`)
+   * besides the partitions' own sides ({@link CausalJudge.savePart}):
+   * dependency entries, the partitions watched, in order, and the bounds.
    */
-  save(partitions: Iterable<Partition>): CausalSnapshot {
-    const saved: CausalPartitionSnapshot[] = [];
-    // The watched ones first, in the order they are watched (what raises first at a tick stays first).
-    const given = new Set(partitions);
-    const order = [...this.#open].filter((p) => given.has(p));
-    for (const p of given) if (!this.#open.has(p)) order.push(p);
-    for (const p of order) {
-      const cp = this.#parts[p.index];
-      if (cp === undefined) continue;
-      // What the lane's next event prunes: its horizon is at least the partition's merged time less 2S and the window.
-      const drop = p.last === null ? -Infinity : p.last.wall - 2 * this.#skew2 - this.#windowMs;
-      const s = savePartition(p, cp, this.#open.has(p), drop);
-      if (s !== null) saved.push(s);
-    }
+  save(): CausalSnapshot {
     return {
       nodes: [...this.deps.nodes],
       // What the next pruning would drop is not saved (never while a flush keeps every entry).
       deps: this.deps.rows(this.#flushing ? -Infinity : this.#pruneBefore()),
       maxWall: Number.isFinite(this.#maxWall) ? this.#maxWall : null,
       applied: this.#applied,
-      partitions: saved,
+      partitions: [],
+      watched: [...this.#open].map((p) => [p.spec, p.key] as const),
       maxSkewMs: this.#maxSkewMs,
       windowMs: this.#windowMs,
     };
+  }
+
+  /** Changes whenever the causal side of `p` may have (its snapshot part is written again only then). */
+  changes(p: Partition): number {
+    return this.#parts[p.index]?.changes ?? 0;
+  }
+
+  /** The causal side of `p` for its partition snapshot (`PartitionSnapshot.causal`); null when it holds nothing. */
+  savePart(p: Partition): CausalPartitionPart | null {
+    const cp = this.#parts[p.index];
+    if (cp === undefined) return null;
+    // What the lane's next event prunes: its horizon is at least the partition's merged time less 2S and the window.
+    const drop = p.last === null ? -Infinity : p.last.wall - 2 * this.#skew2 - this.#windowMs;
+    return savePartition(cp, { open: this.#open.has(p), dropBefore: drop });
   }
 
   /**
@@ -473,6 +485,19 @@ export class CausalJudge {
     }
     this.#maxWall = s.maxWall ?? -Infinity;
     this.#applied = s.applied;
+    // Watched first, in the saved order (what is due at one tick raises in it).
+    for (const [spec, key] of s.watched ?? []) {
+      const p = find(spec, key);
+      if (p === null) continue;
+      if (p === undefined) {
+        throw new TypeError(
+          `Causal snapshot watches partition '${key}' (spec hash '${spec}'), which the snapshot does not hold`,
+        );
+      }
+      this.#partOf(p);
+      this.#open.add(p);
+    }
+    // Older snapshots: every partition's side is here (newer ones: in the partition snapshots, `loadPart`).
     for (const ps of s.partitions) {
       const p = find(ps.spec, ps.key);
       if (p === null) continue;
@@ -481,9 +506,18 @@ export class CausalJudge {
           `Causal snapshot holds partition '${ps.key}' (spec hash '${ps.spec}'), which the snapshot does not`,
         );
       }
-      loadPartition(p, this.#partOf(p), ps, (node) => this.deps.nodeId(node));
-      if (ps.open) this.#open.add(p);
+      this.loadPart(p, ps);
     }
+  }
+
+  /**
+   * Loads partition `p`'s causal side `part` (its partition snapshot's,
+   * after {@link CausalJudge.load} took the rest). Throws a `TypeError`
+   * saying what does not fit.
+   */
+  loadPart(p: Partition, part: CausalPartitionPart): void {
+    loadPartition(p, this.#partOf(p), part, (node) => this.deps.nodeId(node));
+    if (part.open) this.#open.add(p);
   }
 
   /** True when `p` has an open episode (its status is `violated`). */

@@ -1,10 +1,13 @@
 /**
  * The causal judge's state in a collector snapshot (`causal_judge.ts`):
- * what a restart would otherwise forget. Per partition: the intervals its
- * lanes, queue and open episode still hold (start event, end, state bytes
- * base64), the lanes and the queue as lists of those intervals, the
- * horizon, and the open episode with its found cuts as references to the
- * intervals; for the collector: the dependency entries kept. Vector clocks
+ * what a restart would otherwise forget. Per partition, in its own
+ * snapshot (`PartitionSnapshot.causal`, written again only when it
+ * changed; older snapshots held every partition's in the shared part):
+ * the intervals its lanes, queue and open episode still hold (start
+ * event, end, state bytes base64), the lanes and the queue as lists of
+ * those intervals, the horizon, and the open episode with its found cuts
+ * as references to the intervals; for the collector: the dependency
+ * entries kept and the partitions watched, in order. Vector clocks
  * and cut verdicts are caches, rebuilt after a restore. JSON-serializable:
  * an unbounded wall (an interval of unknown start, an open end, no
  * horizon yet) is saved as `null`.
@@ -130,6 +133,24 @@ export interface CausalPartitionSnapshot {
 }
 
 /**
+ * A partition's causal side as its own snapshot carries it
+ * (`PartitionSnapshot.causal`, written again only when it changed): a
+ * {@link CausalPartitionSnapshot} without the spec hash and key, which the
+ * partition snapshot holds.
+ *
+ * @example An empty partition's causal side
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CausalPartitionPart } from "./causal_snapshot.ts";
+ * const part: CausalPartitionPart = {
+ *   intervals: [], lanes: [[]], queue: [], horizon: null, open: false, episode: null,
+ * };
+ * assert.equal(part.queue.length, 0);
+ * ```
+ */
+export type CausalPartitionPart = Omit<CausalPartitionSnapshot, "spec" | "key">;
+
+/**
  * The causal judge's state in a collector snapshot.
  *
  * @example Nothing known yet
@@ -149,8 +170,19 @@ export interface CausalSnapshot {
   readonly maxWall: number | null;
   /** Events the judge has seen applied (paces the dependency pruning). */
   readonly applied: number;
-  /** Partitions with causal state. */
+  /**
+   * Partitions with causal state, in snapshots written before each
+   * partition's snapshot carried its own (`PartitionSnapshot.causal`);
+   * empty in newer ones.
+   */
   readonly partitions: readonly CausalPartitionSnapshot[];
+  /**
+   * The partitions the judge watched (an episode or intervals pending), in
+   * the order it watched them: spec hash and key (absent in older
+   * snapshots, whose `partitions` come in that order). What is due at one
+   * tick raises in this order after a restore too.
+   */
+  readonly watched?: readonly (readonly [string, string])[];
   /**
    * The skew bound S (ms) the state was judged with (absent in snapshots
    * written before it was recorded): a judge restored with another one
@@ -179,20 +211,20 @@ function decode(text: string, where: string): Uint8Array {
 }
 
 /**
- * Saves partition `p`'s causal side `cp`; null when it holds nothing.
- * Closed intervals ending before `dropBefore` are left out (see below).
+ * Saves a partition's causal side `cp` (`open`: the judge watches it);
+ * null when it holds nothing. Closed intervals ending before `dropBefore`
+ * are left out (see below).
  *
  * @example Called by the judge
  * ```ts ignore
- * const saved = savePartition(p, cp, open.has(p));
+ * const saved = savePartition(cp, { open: open.has(p), dropBefore: p.last.wall - 2_250 });
  * ```
  */
 export function savePartition(
-  p: Partition,
   cp: CausalPartition,
-  open: boolean,
-  dropBefore = -Infinity,
-): CausalPartitionSnapshot | null {
+  options: { readonly open: boolean; readonly dropBefore?: number },
+): CausalPartitionPart | null {
+  const { open, dropBefore = -Infinity } = options;
   const queue = cp.queue.slice(cp.head) as Interval[];
   if (cp.lanes.every((l) => l.length === 0) && queue.length === 0 && cp.episode === null) {
     return null;
@@ -235,8 +267,6 @@ export function savePartition(
   );
   const ep = cp.episode;
   return {
-    spec: p.spec,
-    key: p.key,
     lanes,
     queue: queue.map(id),
     horizon: finite(cp.horizon),
@@ -272,10 +302,10 @@ export function savePartition(
 export function loadPartition(
   p: Partition,
   cp: CausalPartition,
-  s: CausalPartitionSnapshot,
+  s: CausalPartitionPart,
   nid: (node: string) => number,
 ): void {
-  const where = `partition '${s.key}'`;
+  const where = `partition '${p.key}'`;
   const arena = cp.arena;
   const intervals = s.intervals.map((r, n) => {
     const [lane, seq, action, wall, logical, endWall, endLogical, flags, state] = r;

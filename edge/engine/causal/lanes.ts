@@ -168,6 +168,8 @@ export class CausalPartition {
   /** Per lane: the projection id of `tops`' interval, valid while `pidEpochs` is the memo's epoch. */
   readonly pids: number[] = [];
   readonly pidEpochs: number[] = [];
+  /** Bumped whenever what a snapshot saves of this side may have changed (`PartitionSnapshot.causal` is written again only then). */
+  changes = 0;
   /** The lane count `tops` was complete for; -1 when they must be found again (see {@link CausalPartition.untrack}). */
   tracked = -1;
 
