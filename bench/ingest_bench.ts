@@ -20,11 +20,21 @@
  * and median of the rounds. The difference between the two is the core's
  * share.
  *
- * Run: `deno run -A bench/ingest_bench.ts [--events 400000] [--rounds 5]`
+ * `--base <git revision>` adds the case `ingest@<rev>`: the same ingest
+ * through the collector and service of that revision (its `edge/` and
+ * `lib/`, extracted beside the tree), interleaved with this tree's, so a
+ * change is measured against its anchor in one run. `--cpu-prof <file>`
+ * writes a V8 CPU profile of this tree's ingest rounds and prints the
+ * functions with the most self time; `--alloc-prof <file>` the same for
+ * allocations (sampled bytes, objects collected included).
+ *
+ * Run: `deno run -A bench/ingest_bench.ts [--events 400000] [--rounds 5] [--base <rev>]`
  *
  * @module
  */
 import process from "node:process";
+import { startProfiler, topAllocations, topSelf } from "./v8_profile.ts";
+import { treeAt } from "../tools/harness/tree_at.ts";
 import { decodeToColumns } from "../lib/wire/decode.ts";
 import { WireColumns } from "../lib/wire/columns.ts";
 import { createCollector } from "../edge/engine/collector.ts";
@@ -39,7 +49,14 @@ import {
   stepLease,
 } from "../tools/harness/lease_workload.ts";
 
-const { events: total, rounds, nodes: nodeCount, keys, maxEvents } = leaseWorkloadFlags(Deno.args);
+const { events: total, rounds, nodes: nodeCount, keys, maxEvents, args } = leaseWorkloadFlags(
+  Deno.args,
+  {},
+  ["base", "cpu-prof", "alloc-prof"],
+);
+const baseRev = args.string.get("base");
+const cpuProf = args.string.get("cpu-prof");
+const allocProf = args.string.get("alloc-prof");
 const { lease, compiled } = await compiledLease();
 
 /** The batches the publishers' nodes send, in the order they were handed to the transport. */
@@ -78,34 +95,82 @@ const events = (() => {
   return n;
 })();
 
-/** CPU and wall ns per event of `run`. */
-function measure(run: () => void): { cpu: number; wall: number } {
+/** CPU and wall ns per event of `run`, over `n` events. */
+function measure(run: () => void, n = events): { cpu: number; wall: number } {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   run();
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { cpu: ((c.user + c.system) * 1e3) / events, wall: (wall * 1e6) / events };
+  return { cpu: ((c.user + c.system) * 1e3) / n, wall: (wall * 1e6) / n };
 }
 
-const cases: Record<string, () => void> = {
-  decode() {
-    const c = new WireColumns();
-    for (const b of batches) decodeToColumns(b, c);
-  },
-  ingest() {
-    const collector = createCollector({ specs: [compiled], windowMs: 50 });
-    const service = createCollectorService(collector, { onLog: () => {} });
-    for (const b of batches) {
-      const out = service.ingestBytes(b, "nats");
+/** An engine to ingest with: this tree's, or a revision's (`--base`). */
+interface Engine {
+  readonly createCollector: typeof createCollector;
+  readonly createCollectorService: typeof createCollectorService;
+}
+
+/** The first half of the batches warms a collector up (partitions, lanes, rings grow); the second is measured. */
+const half = batches.length >> 1;
+const secondHalfEvents = (() => {
+  const c = new WireColumns();
+  let n = 0;
+  for (const b of batches.slice(half)) n += (decodeToColumns(b, c), c.count);
+  return n;
+})();
+
+/**
+ * Every batch through a fresh collector's service of `engine`, then a
+ * flush (all applied, or it throws). Measured: the second half of the
+ * batches and the flush, per event of that half, as the end-to-end bench
+ * reads its second half (the first half grows the collector's tables as a
+ * long run has). `between` runs between the halves (a profiler starts).
+ */
+async function ingestWith(
+  engine: Engine,
+  between?: () => Promise<unknown>,
+): Promise<{ cpu: number; wall: number }> {
+  const collector = engine.createCollector({ specs: [compiled], windowMs: 50 });
+  const service = engine.createCollectorService(collector, { onLog: () => {} });
+  const feed = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const out = service.ingestBytes(batches[i]!, "nats");
       if (!out.ok) throw new Error(`Batch refused: ${out.reason} (${out.detail})`);
     }
+  };
+  feed(0, half);
+  await between?.();
+  const m = measure(() => {
+    feed(half, batches.length);
     collector.flush();
-    if (collector.metrics().applied !== events) {
-      throw new Error(`Applied ${collector.metrics().applied} of ${events} events`);
-    }
-    void service.stop();
-  },
+  }, secondHalfEvents);
+  if (collector.metrics().applied !== events) {
+    throw new Error(`Applied ${collector.metrics().applied} of ${events} events`);
+  }
+  void service.stop();
+  return m;
+}
+
+const base: Engine | null = baseRev === undefined ? null : await (async () => {
+  const dir = await treeAt(baseRev, ["edge", "lib"]);
+  return {
+    createCollector: (await import(`file://${dir}/edge/engine/collector.ts`)).createCollector,
+    createCollectorService:
+      (await import(`file://${dir}/edge/server/service.ts`)).createCollectorService,
+  };
+})();
+const tree: Engine = { createCollector, createCollectorService };
+
+/** The cases, each giving CPU and wall ns per event. */
+const cases: Record<string, () => Promise<{ cpu: number; wall: number }>> = {
+  decode: () =>
+    Promise.resolve(measure(() => {
+      const c = new WireColumns();
+      for (const b of batches) decodeToColumns(b, c);
+    })),
+  ...(base === null ? {} : { [`ingest@${baseRev}`]: () => ingestWith(base) }),
+  ingest: () => ingestWith(tree),
 };
 /**
  * The persist path after an ingest: one `collector.snapshot()` and one
@@ -133,7 +198,7 @@ const results: Record<string, { cpu: number[]; wall: number[] }> = {};
 for (const name of Object.keys(cases)) results[name] = { cpu: [], wall: [] };
 for (let r = 0; r < rounds + 1; r++) {
   for (const [name, run] of Object.entries(cases)) {
-    const m = measure(run);
+    const m = await run();
     if (r === 0) continue; // the first round warms up
     results[name]!.cpu.push(m.cpu);
     results[name]!.wall.push(m.wall);
@@ -143,11 +208,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log(
   `${events} events in ${batches.length} batches (${
     (batches.reduce((n, b) => n + b.length, 0) / events).toFixed(1)
-  } bytes/event), ${nodeCount} nodes x ${keys} keys, best and median of ${rounds} rounds`,
+  } bytes/event), ${nodeCount} nodes x ${keys} keys, best and median of ${rounds} rounds; ` +
+    `ingest: per event of the second half of the batches (the first half warms the collector)`,
 );
 for (const [name, r] of Object.entries(results)) {
   console.log(
-    `${name.padEnd(7)} cpu ${Math.min(...r.cpu).toFixed(0)} / ${
+    `${name.padEnd(Math.max(7, ...Object.keys(results).map((n) => n.length)))} cpu ${Math.min(...r.cpu).toFixed(0)} / ${
       median(r.cpu).toFixed(0)
     } ns/event, wall ${Math.min(...r.wall).toFixed(0)} / ${median(r.wall).toFixed(0)} ns/event`,
   );
@@ -161,3 +227,16 @@ console.log(
     best((p) => p.snapshot)
   } µs/partition, memory store save ${best((p) => p.save)} µs/partition (CPU, best of ${rounds})`,
 );
+if (cpuProf !== undefined || allocProf !== undefined) {
+  // Profiled apart from the measured rounds (a profiler slows what it watches): the second half
+  // of one ingest of this tree.
+  let profiler: Awaited<ReturnType<typeof startProfiler>> | null = null;
+  await ingestWith(tree, async () => {
+    profiler = await startProfiler({ cpuFile: cpuProf, allocFile: allocProf });
+  });
+  const { cpu, alloc } = await profiler!.stop();
+  if (cpu !== null) console.log(`CPU profile, second half (${cpuProf}):`, topSelf(cpu, 30));
+  if (alloc !== null) {
+    console.log(`allocations, second half (${allocProf}):`, topAllocations(alloc, 20));
+  }
+}
