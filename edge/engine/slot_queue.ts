@@ -170,6 +170,43 @@ export class SlotQueue {
     return out;
   }
 
+  /**
+   * The values of the waiting events as ascending runs of consecutive
+   * integers, `[first, last]` each, maximal (two runs never touch): one
+   * pass and one array per run when the queue is sorted (the values of a
+   * stream's sequence numbers, most of them consecutive), else the values
+   * sorted first. For integer values.
+   *
+   * @example Runs
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SlotQueue } from "./slot_queue.ts";
+   * const q = new SlotQueue();
+   * for (const v of [3, 4, 5, 7, 8]) q.push(v, 0, v);
+   * const all = { live: (slot: number) => slot !== 4 };
+   * assert.deepEqual(q.liveRuns(all), [[3, 3], [5, 5], [7, 8]]);
+   * ```
+   */
+  liveRuns(store: SlotLiveness): [number, number][] {
+    const out: [number, number][] = [];
+    let run: [number, number] | null = null;
+    if (!this.#sorted) {
+      for (const v of this.liveValues(store).sort((a, b) => a - b)) {
+        if (run !== null && v <= run[1] + 1) run[1] = v;
+        else out.push(run = [v, v]);
+      }
+      return out;
+    }
+    const mask = this.#mask;
+    for (let k = this.#head; k < this.#tail; k++) {
+      if (!store.live(this.#slot[k & mask]!, this.#gen[k & mask]!)) continue;
+      const v = this.#value[k & mask]!;
+      if (run !== null && v <= run[1] + 1) run[1] = v;
+      else out.push(run = [v, v]);
+    }
+    return out;
+  }
+
   /** True when some waiting event has a value in `[lo, hi)` (a binary search when sorted). */
   anyLiveIn(store: SlotLiveness, lo: number, hi: number): boolean {
     const mask = this.#mask;

@@ -9,6 +9,17 @@ interface Entry {
   readonly value: number;
 }
 
+/** The distinct values as ascending maximal runs of consecutive integers (the model of `liveRuns`). */
+function runsOf(values: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const v of [...new Set(values)].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last[1] + 1 === v) last[1] = v;
+    else out.push([v, v]);
+  }
+  return out;
+}
+
 Deno.test("SlotQueue answers as a plain array of its entries through pushes, shifts, stale drops, wrap-arounds and doublings", () => {
   fc.assert(
     fc.property(
@@ -60,6 +71,7 @@ Deno.test("SlotQueue answers as a plain array of its entries through pushes, shi
             );
             assert.equal(q.minLive(store), Math.min(Infinity, ...live.map((e) => e.value)));
             assert.deepEqual(q.liveValues(store), live.map((e) => e.value));
+            assert.deepEqual(q.liveRuns(store), runsOf(live.map((e) => e.value)));
           }
           assert.equal(q.length, model.length);
           const sorted = model.every((e, i) => i === 0 || model[i - 1]!.value <= e.value);

@@ -63,7 +63,7 @@ import {
   type Range,
   type RangeLike,
   searchRanges,
-  subtractSorted,
+  subtractRanges,
 } from "../../lib/wire/seq_ranges.ts";
 import { type SlotLiveness, SlotQueue } from "./slot_queue.ts";
 import type { VersionUpgrade } from "./version_upgrade.ts";
@@ -431,6 +431,11 @@ export class StreamState {
     return this.#queue.sorted ? out : out.sort((a, b) => a - b);
   }
 
+  /** {@link StreamState.pendingSeqs} as ascending maximal runs `[first, last]` (no array per number). */
+  pendingRanges(): Range[] {
+    return this.#queue.liveRuns(this.#live);
+  }
+
   /** The lowest buffered number, or Infinity. */
   #minPending(): number {
     if (this.#pending === 0) return Infinity;
@@ -518,20 +523,17 @@ export class StreamState {
    * fills them). Linear in the ranges, holes and pending numbers.
    */
   snapshot(): StreamSnapshot {
-    const pending = this.pendingSeqs();
+    // Pending numbers as maximal runs: one hole per run, no array per number.
+    const pending = this.pendingRanges();
     const holes: [number, number, number, boolean][] = [];
     for (const h of this.#holes) holes.push([h[0], h[1], h[2], h[3]]);
-    for (const s of pending) {
-      const last = holes[holes.length - 1];
-      if (last !== undefined && last[2] === -1 && last[1] === s - 1) last[1] = s;
-      else holes.push([s, s, -1, false]);
-    }
+    for (const r of pending) holes.push([r[0], r[1], -1, false]);
     return {
       spec: this.id.spec,
       specName: this.id.specName,
       node: this.id.node,
       boot: this.id.boot,
-      applied: subtractSorted(this.received, pending),
+      applied: subtractRanges(this.received, pending),
       next: this.next,
       holes,
       firstSeenAt: this.firstSeenAt,

@@ -9,7 +9,34 @@ import {
   mergeRanges,
   type Range,
   removeFromSet,
+  subtractRanges,
+  subtractSorted,
 } from "./seq_ranges.ts";
+
+/** A set of numbers as ascending, disjoint, non-adjacent ranges. */
+function rangesOf(set: ReadonlySet<number>): Range[] {
+  const out: Range[] = [];
+  for (const n of [...set].sort((a, b) => a - b)) addToSet(out, n);
+  return out;
+}
+
+Deno.test("subtractRanges removes runs as subtractSorted removes their numbers, and as a plain Set does", () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.integer({ min: 0, max: 80 }), { maxLength: 60 }),
+      fc.uniqueArray(fc.integer({ min: 0, max: 80 }), { maxLength: 60 }),
+      (have, take) => {
+        const ranges = rangesOf(new Set(have));
+        const removed = [...take].sort((a, b) => a - b);
+        const runs = rangesOf(new Set(take));
+        const expected = rangesOf(new Set(have.filter((n) => !take.includes(n))));
+        assert.deepEqual(subtractRanges(ranges, runs), expected);
+        assert.deepEqual(subtractSorted(ranges, removed), expected);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
 
 Deno.test("Range sets agree with a plain Set under random adds and removes", () => {
   fc.assert(
