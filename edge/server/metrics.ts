@@ -113,7 +113,22 @@ export function escapeLabel(v: string): string {
   return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
+/**
+ * Keys of the label objects seen, by identity: a caller that passes the
+ * same (frozen) object every time, as the ingest path does per source,
+ * pays the sort and the escaping once.
+ */
+const labelKeys = new WeakMap<Labels, string>();
+
 function labelKey(labels: Labels): string {
+  const known = labelKeys.get(labels);
+  if (known !== undefined) return known;
+  const key = buildLabelKey(labels);
+  if (Object.isFrozen(labels)) labelKeys.set(labels, key);
+  return key;
+}
+
+function buildLabelKey(labels: Labels): string {
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) return "";
   for (const k of keys) if (!NAME.test(k)) throw new TypeError(`Invalid label name '${k}'`);

@@ -28,3 +28,19 @@ Deno.test("The registry refuses bad and duplicate names", () => {
   assert.throws(() => r.gauge("1a", "x"), TypeError);
   assert.throws(() => parsePrometheus("not a sample"), SyntaxError);
 });
+
+Deno.test("A frozen label object reused counts as fresh ones do, and a mutable one is keyed by its current labels", () => {
+  const r = createRegistry();
+  const c = r.counter("vigil_batches", "Batches");
+  const nats = Object.freeze({ source: "nats" });
+  c.inc(nats);
+  c.inc(nats, 2);
+  c.inc({ source: "nats" });
+  assert.equal(c.get({ source: "nats" }), 4);
+  const mutable: Record<string, string> = { source: "http" };
+  c.inc(mutable);
+  mutable.source = "jetstream";
+  c.inc(mutable);
+  assert.deepEqual([c.get({ source: "http" }), c.get({ source: "jetstream" })], [1, 1]);
+  assert.throws(() => c.inc(Object.freeze({ "bad-name": "x" })), TypeError);
+});

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createRegistry, type Metric, type Registry } from "./metrics.ts";
+import { createRegistry, type Labels, type Metric, type Registry } from "./metrics.ts";
 import type { RejectReason } from "./ingest_problem.ts";
 import type { Collector, Violation } from "../engine/types.ts";
 
@@ -182,11 +182,20 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
     partitions.set({ status: "ok" }, all - others);
   });
 
+  /** One frozen `{ source }` per source: the counters key it once (every batch counts). */
+  const sourceLabels = new Map<string, Labels>();
+  const bySource = (source: string): Labels => {
+    let labels = sourceLabels.get(source);
+    if (labels === undefined) sourceLabels.set(source, labels = Object.freeze({ source }));
+    return labels;
+  };
+
   return {
     registry: r,
     accepted(source, events) {
-      batches.inc({ source });
-      received.inc({ source }, events);
+      const labels = bySource(source);
+      batches.inc(labels);
+      received.inc(labels, events);
     },
     rejected: (source, reason) => rejected.inc({ source, reason }),
     violation(v) {
