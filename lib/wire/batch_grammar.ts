@@ -14,6 +14,8 @@ import { DECLINE, Reader, utf8Strict } from "./msgpack_reader.ts";
 /** Header keys in the writer's order; bit `i` of the seen mask is key `i`. */
 const KEYS = ["v", "spec", "name", "node", "boot", "seq", "drop", "t0", "ev"] as const;
 const ALL_KEYS = (1 << KEYS.length) - 1;
+/** The map keys as bytes (matched without decoding a string per key). */
+const KEY_BYTES = KEYS.map((k) => new TextEncoder().encode(k));
 
 /**
  * The fewest bytes an event can take: a fixarray header, an empty fixstr
@@ -91,14 +93,12 @@ export function decodeColumns(bytes: Uint8Array, out: WireColumns): boolean {
     if (e === DECLINE) return false;
     throw e;
   } finally {
-    r.reset(EMPTY);
+    r.clear();
   }
   out.bytes = bytes;
   out.view = view;
   return true;
 }
-
-const EMPTY = new Uint8Array(0);
 
 function readBatch(r: Reader, out: WireColumns): void {
   if (r.map() !== KEYS.length) throw DECLINE;
@@ -106,9 +106,10 @@ function readBatch(r: Reader, out: WireColumns): void {
   let seen = 0;
   let t0 = 0;
   let evAt = -1;
+  const strings = out.strings;
   for (let k = 0; k < KEYS.length; k++) {
-    const name = r.str();
-    const i = KEYS.indexOf(name as typeof KEYS[number]);
+    // The writer's order is tried first.
+    const i = r.nameIndex(KEY_BYTES, k);
     if (i < 0 || (seen & (1 << i)) !== 0) throw DECLINE;
     seen |= 1 << i;
     switch (i) {
@@ -119,16 +120,16 @@ function readBatch(r: Reader, out: WireColumns): void {
         break;
       }
       case 1:
-        out.spec = r.str();
+        out.spec = r.strIn(strings);
         break;
       case 2:
-        out.specName = r.str();
+        out.specName = r.strIn(strings);
         break;
       case 3:
-        out.node = r.str();
+        out.node = r.strIn(strings);
         break;
       case 4:
-        out.boot = r.str();
+        out.boot = r.strIn(strings);
         break;
       case 5:
         out.firstSeq = r.uint();

@@ -33,7 +33,7 @@ import {
   WIRE_VERSION,
 } from "./event.ts";
 import type { SeqRange } from "./seq_ranges.ts";
-import { ascii } from "./msgpack_reader.ts";
+import { ascii, Interner } from "./msgpack_reader.ts";
 
 function grow<T extends Float64Array | Int32Array>(a: T, n: number, make: (n: number) => T): T {
   if (a.length >= n) return a;
@@ -69,6 +69,12 @@ const f64 = (k: number) => new Float64Array(k);
 export class WireColumns {
   /** Wire format version of the batch. */
   version: number = WIRE_VERSION;
+  /**
+   * Header strings decoded so far (spec hash, name, node and boot ids): the
+   * decoder hands out the same string object for the same bytes, batch
+   * after batch.
+   */
+  readonly strings: Interner = new Interner();
   /** Spec content hash. */
   spec = "";
   /** The spec's name, e.g. `Lease`. */

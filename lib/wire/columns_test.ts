@@ -350,3 +350,26 @@ Deno.test("Sequence numbers past 2^53 - 1 are refused by both decoders, naming w
   assert.equal(decodeColumns(lastDrop, cols), false);
   assertRefused(lastDrop, "drop[0][1]", /Sequence number '18446744073709552000' passes 2\^53 - 1/);
 });
+
+Deno.test("One WireColumns decodes headers of 3,000 nodes, boots and specs in turn as the reference, its string table cycling", () => {
+  const cols = new WireColumns();
+  for (let i = 0; i < 3000; i++) {
+    const header = {
+      spec: `${(i % 7).toString(16).repeat(64)}`,
+      specName: i % 3 === 0 ? "Lease" : `Spec${i % 11}`,
+      node: i % 5 === 0 ? `nœud-${i % 13}` : `node-${i}`,
+      boot: `b${i % 2}`,
+      firstSeq: i,
+      dropped: [],
+    };
+    const bytes = encodeBatch(header, [ev(i)]);
+    assert.ok(decodeColumns(bytes, cols), `batch ${i}`);
+    assert.deepEqual(
+      [cols.spec, cols.specName, cols.node, cols.boot],
+      [header.spec, header.specName, header.node, header.boot],
+      `batch ${i}`,
+    );
+  }
+  // Header strings seen again come back as the strings kept; the table stays bounded.
+  assert.ok(cols.strings.size > 0 && cols.strings.size <= 1024);
+});

@@ -31,6 +31,60 @@ export function ascii(b: Uint8Array, off: number, len: number): string {
 }
 
 /**
+ * Short strings decoded again and again (a batch header's spec hash, spec
+ * name, node and boot ids), kept by a hash of their bytes: a string seen
+ * before is returned as the same string object (no new string, and maps
+ * keyed by it find its hash already computed). At most `limit` strings are
+ * kept (all are dropped when it is reached); every hit is checked byte for
+ * byte, so a hash collision costs a decode, never a wrong string.
+ *
+ * @example The same bytes give the same string
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Interner } from "./msgpack_reader.ts";
+ * const t = new Interner();
+ * const b = new TextEncoder().encode("node-1 node-1");
+ * assert.equal(t.ascii(b, 0, 6), "node-1");
+ * assert.equal(t.ascii(b, 7, 6), "node-1");
+ * assert.equal(t.size, 1);
+ * ```
+ */
+export class Interner {
+  readonly #strings = new Map<number, string>();
+  readonly #limit: number;
+
+  /** Creates an empty table keeping at most `limit` strings (default 1024). */
+  constructor(limit = 1024) {
+    this.#limit = limit;
+  }
+
+  /** Strings kept. */
+  get size(): number {
+    return this.#strings.size;
+  }
+
+  /** The ASCII string of `b[p .. p + n)` (the caller checked every byte is below 0x80). */
+  ascii(b: Uint8Array, p: number, n: number): string {
+    let h = n;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ b[p + i]!, 16777619);
+    const known = this.#strings.get(h);
+    if (known !== undefined && known.length === n) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = known.charCodeAt(i) === b[p + i];
+      if (same) return known;
+    }
+    const s = ascii(b, p, n);
+    if (this.#strings.size >= this.#limit) this.#strings.clear();
+    this.#strings.set(h, s);
+    return s;
+  }
+}
+
+/** An empty reader's bytes and view (shared: resetting to empty allocates nothing). */
+const NO_BYTES = new Uint8Array(0);
+const NO_VIEW = new DataView(NO_BYTES.buffer);
+
+/**
  * A bounds-checked msgpack reader that declines whatever the fast path does not handle.
  *
  * @example Read a fixint
@@ -54,6 +108,14 @@ export class Reader {
     this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     this.pos = 0;
     this.end = b.length;
+  }
+
+  /** Lets go of the bytes read (nothing allocated). */
+  clear(): void {
+    this.b = NO_BYTES;
+    this.view = NO_VIEW;
+    this.pos = 0;
+    this.end = 0;
   }
 
   byte(): number {
@@ -166,6 +228,35 @@ export class Reader {
     const b = this.b;
     for (let i = p; i < p + n; i++) if (b[i]! >= 0x80) return utf8Strict(b, p, n);
     return ascii(b, p, n);
+  }
+
+  /** {@link Reader.str}, an ASCII string through `table` (the same string object for the same bytes). */
+  strIn(table: Interner): string {
+    const n = this.strLen();
+    const p = this.need(n);
+    const b = this.b;
+    for (let i = p; i < p + n; i++) if (b[i]! >= 0x80) return utf8Strict(b, p, n);
+    return table.ascii(b, p, n);
+  }
+
+  /**
+   * Reads a string and returns its index in `names` (ASCII names, given as
+   * their bytes), -1 when it is none of them; `expected` is tried first.
+   * Allocates nothing.
+   */
+  nameIndex(names: readonly Uint8Array[], expected: number): number {
+    const n = this.strLen();
+    const p = this.need(n);
+    const b = this.b;
+    const at = (k: number) => {
+      const name = names[k]!;
+      if (name.length !== n) return false;
+      for (let i = 0; i < n; i++) if (b[p + i] !== name[i]) return false;
+      return true;
+    };
+    if (expected >= 0 && expected < names.length && at(expected)) return expected;
+    for (let k = 0; k < names.length; k++) if (at(k)) return k;
+    return -1;
   }
 
   /** A bin's byte length (its bytes follow at `pos`; `need` checks them against the bytes left). */
