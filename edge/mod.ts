@@ -152,6 +152,7 @@ export type {
 } from "../lib/ports/kv.ts";
 export type { ProblemDetails, ProblemResponseOptions } from "../lib/wire/problem.ts";
 export type { WireColumns } from "../lib/wire/columns.ts";
+export type { Interner } from "../lib/wire/msgpack_reader.ts";
 export type { EventDependency } from "../lib/wire/event.ts";
 export type { ServiceMetrics } from "./server/service_metrics.ts";
 export type { NodeRow, Summary } from "./server/summary.ts";
