@@ -28,6 +28,11 @@
  * alerts after the run's first second (`afterFirstSecond`: start-up, when
  * every process compiles its hot code at once, left out).
  *
+ * `--tap` starts `bench/e2e_tap.ts`, a core NATS subscriber in a process of
+ * its own, and adds each batch's age when nats-server hands it out
+ * (`batchAgeAtNatsMs`: the publishers and the server, without the
+ * collector's queue).
+ *
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
  *
@@ -86,7 +91,7 @@ const flags = benchArgs(Deno.args, {
     "persist-ms",
     "persist-share",
   ],
-  boolean: ["timeline"],
+  boolean: ["timeline", "tap"],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
 const mode = (flags.string.get("mode") ?? "core") as "core" | "jetstream";
@@ -319,6 +324,23 @@ const timelineTimer = !flags.boolean.has("timeline") ? undefined : setInterval((
   }
   lastSlice = { at, applied, cpu };
 }, 100);
+/**
+ * With `--tap`, a process of its own subscribed to the event subjects over
+ * core NATS (`bench/e2e_tap.ts`): each batch's age when nats-server hands it
+ * out, without the collector's queue.
+ */
+const tap = flags.boolean.has("tap")
+  ? await (async () => {
+    const tapReady = nc.subscribe("vigil.bench.tap.ready", { max: 1 });
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "bench/e2e_tap.ts", `--url=${server.url}`],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    for await (const _ of tapReady) break;
+    return { output: child }; // wrapped: an async function returning the promise would await it
+  })()
+  : null;
 const ready = nc.subscribe("vigil.bench.ready", { max: procs });
 const children = Array.from({ length: procs }, (_, p) =>
   new Deno.Command(Deno.execPath(), {
@@ -367,6 +389,10 @@ clearInterval(timelineTimer);
 const threadsAtDone = threadSeconds();
 const profile = profiler === null ? null : await profiler.stop();
 const m = collector.metrics();
+if (tap !== null) nc.publish("vigil.bench.tap.stop");
+const tapReport = tap === null
+  ? null
+  : JSON.parse(new TextDecoder().decode((await tap.output).stdout).trim());
 await ingest.stop();
 await service.stop();
 await nc.drain();
@@ -482,6 +508,7 @@ console.log(JSON.stringify(
       /** `[ms since the first event, events applied, CPU-s: collector JS thread, nats-server, machine busy]` per 100 ms. */
       timeline,
     }),
+    ...(tapReport === null ? {} : { batchAgeAtNatsMs: tapReport }),
     batchAgeAtArrivalMs: arrivals.length === 0 ? null : {
       n: arrivals.length,
       p50: pct(0.5, arrivalsSorted),
