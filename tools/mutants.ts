@@ -174,8 +174,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "an interval judged in order inherits the lanes cleared by happened-before at the last judged one even when that one did not happen before it",
     file: "edge/engine/causal/clearance.ts",
-    from: "return how === BY_CAUSE && inherit && this.#setIn[lane]! >= this.#chainFrom;",
-    to: "return how === BY_CAUSE;",
+    from: "return s === CLEARED_BY_TIME || (inherit && s === this.#chain);",
+    to: "return s === CLEARED_BY_TIME || s > 0;",
     tests: ["tests/causal_verdicts_test.ts"],
   },
   {
@@ -184,6 +184,15 @@ export const MUTANTS: readonly Mutant[] = [
       "the cut search keeps a lane's newest interval from the last search in order although an interval of that lane was judged since",
     file: "edge/engine/causal/cut_search.ts",
     from: "    moved[fresh.lane] = 1;",
+    to: "",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/clearance-kept-for-another-interval",
+    bug:
+      "a lane keeps what was learnt of its older intervals after its newest interval before the judged one changed",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "          clear.changed(z);\n",
     to: "",
     tests: ["tests/causal_simulator_test.ts"],
   },

@@ -59,29 +59,44 @@ export const BY_TIME = 1;
  */
 export const BY_CAUSE = 2;
 
+/** A lane's status: cleared by physical time (a chain number, 1 and up, says "by cause, in that chain"; 0: not cleared). */
+const CLEARED_BY_TIME = -1;
+
 /**
  * The lanes cleared at the last interval judged in order in a partition.
+ * Per lane, one number (a typed array, so a search reads no object per
+ * lane): not cleared, cleared by time, or cleared by happened-before in
+ * chain number c. A chain is a run of judged intervals each of whose
+ * starts happened before the next one's: every judgement that does not
+ * inherit from the last one starts a new chain ({@link Clearance.begin}),
+ * so what an older chain learnt by cause lapses at once. The caller calls
+ * {@link Clearance.changed} when a lane's newest interval before the
+ * judged one is not the one it was tested with.
  *
  * @example A lane cleared by physical time stays cleared while its newest interval is the same
  * ```ts
  * import assert from "node:assert/strict";
- * import { BY_TIME, Clearance } from "./clearance.ts";
+ * import { BY_CAUSE, BY_TIME, Clearance } from "./clearance.ts";
  * import { Interval } from "./lanes.ts";
  * const at = (node: string, index: number, wall: number) =>
  *   new Interval({ node, index, boot: "b" }, { nid: index, seq: 0, action: 0, wall, logical: 0, block: 0 });
  * const clear = new Clearance();
- * const top = at("B", 1, 5_000);
  * const judged = at("A", 0, 9_000);
- * clear.set(1, top, BY_TIME);
- * clear.judged(judged, 0, false);
- * const next = at("C", 2, 9_500);
+ * clear.begin(false);
+ * clear.set(1, BY_TIME);
+ * clear.set(2, BY_CAUSE);
+ * clear.judged(judged, 0);
  * assert.equal(clear.last(0), judged);
  * assert.equal(clear.last(1), null); // the dependencies were pruned since
- * const inherit = false; // `next` does not know `judged`
- * assert.equal(clear.holds(1, top, inherit), true);
- * assert.equal(clear.holds(1, at("B", 1, 9_200), inherit), false);
+ * // The next judged interval does not know `judged`: a new chain; time still clears lane 1.
+ * clear.begin(false);
+ * assert.equal(clear.holds(1, false), true);
+ * assert.equal(clear.holds(2, false), false);
+ * clear.changed(1); // lane 1's newest interval is another one now
+ * assert.equal(clear.holds(1, true), false);
+ * clear.set(1, BY_TIME);
  * clear.reset();
- * assert.equal(clear.holds(1, top, true), false);
+ * assert.equal(clear.holds(1, true), false);
  * ```
  */
 export class Clearance {
@@ -89,13 +104,10 @@ export class Clearance {
   #last: Interval | null = null;
   /** Dependency prunings when it was judged. */
   #prunedAt = -1;
-  /** Intervals judged in order so far; from which one on each started after the one before it by happened-before. */
-  #round = 0;
-  #chainFrom = 0;
-  /** Per lane: the newest interval before the judged one when the lane was tested, how it was cleared, in which round. */
-  readonly #tested: (Interval | null)[] = [];
-  readonly #how: number[] = [];
-  readonly #setIn: number[] = [];
+  /** The current chain's number. */
+  #chain = 1;
+  /** Per lane: {@link CLEARED_BY_TIME}, the chain it was cleared by cause in, or 0. */
+  #status = new Float64Array(16);
 
   /**
    * The last interval judged in order, when what it learnt may still be
@@ -108,39 +120,38 @@ export class Clearance {
     return pruned === this.#prunedAt ? this.#last : null;
   }
 
-  /**
-   * True when lane `lane`, whose newest interval before the judged one is
-   * `top`, is still cleared (`inherit`: the judged one inherits from
-   * {@link Clearance.last}): by time, or by happened-before along an
-   * unbroken chain.
-   */
-  holds(lane: number, top: Interval, inherit: boolean): boolean {
-    if (this.#tested[lane] !== top) return false;
-    const how = this.#how[lane]!;
-    if (how === BY_TIME) return true;
-    return how === BY_CAUSE && inherit && this.#setIn[lane]! >= this.#chainFrom;
+  /** A judgement in order starts (`inherit`: it inherits from {@link Clearance.last}; else a new chain starts). */
+  begin(inherit: boolean): void {
+    if (!inherit) this.#chain++;
   }
 
-  /** Lane `lane` (newest interval `top`) was tested against the interval being judged: `how` it was cleared, or {@link NOT_BEFORE}. */
-  set(lane: number, top: Interval, how: number): void {
-    while (this.#tested.length <= lane) {
-      this.#tested.push(null);
-      this.#how.push(NOT_BEFORE);
-      this.#setIn.push(-1);
+  /**
+   * True when lane `lane` is still cleared for the judgement begun
+   * (`inherit` as given to {@link Clearance.begin}): by time, or by
+   * happened-before along the unbroken chain.
+   */
+  holds(lane: number, inherit: boolean): boolean {
+    const s = lane < this.#status.length ? this.#status[lane]! : 0;
+    return s === CLEARED_BY_TIME || (inherit && s === this.#chain);
+  }
+
+  /** Lane `lane` was tested against the interval being judged: `how` it was cleared, or {@link NOT_BEFORE}. */
+  set(lane: number, how: number): void {
+    if (lane >= this.#status.length) {
+      const grown = new Float64Array(Math.max(2 * this.#status.length, lane + 1));
+      grown.set(this.#status);
+      this.#status = grown;
     }
-    this.#tested[lane] = top;
-    this.#how[lane] = how;
-    this.#setIn[lane] = this.#round + 1;
+    this.#status[lane] = how === BY_TIME ? CLEARED_BY_TIME : how === BY_CAUSE ? this.#chain : 0;
   }
 
-  /**
-   * `fresh` was judged in order (`pruned`: dependency prunings so far;
-   * `inherited`: it inherited from {@link Clearance.last}): what the lanes
-   * learnt is relative to it now.
-   */
-  judged(fresh: Interval, pruned: number, inherited: boolean): void {
-    this.#round++;
-    if (!inherited) this.#chainFrom = this.#round;
+  /** Lane `lane`'s newest interval before the judged one changed: what it learnt no longer holds. */
+  changed(lane: number): void {
+    if (lane < this.#status.length) this.#status[lane] = 0;
+  }
+
+  /** `fresh` was judged in order (`pruned`: dependency prunings so far): what the lanes learnt is relative to it now. */
+  judged(fresh: Interval, pruned: number): void {
     this.#last = fresh;
     this.#prunedAt = pruned;
   }
@@ -148,6 +159,6 @@ export class Clearance {
   /** Forgets what was learnt (a late interval, or a lane changed other than at its end). */
   reset(): void {
     this.#last = null;
-    this.#tested.fill(null);
+    this.#status.fill(0);
   }
 }

@@ -111,8 +111,7 @@ export class CutSearch {
     if (n < 2) return null;
     const base = this.#base;
     this.#tops.length = base.length = this.#trial.length = n;
-    const hints = cp.hints;
-    while (hints.length < n) hints.push(-1);
+    cp.fit(n);
     // In order (not behind), with contiguous lanes: see `#baseInOrder`.
     const inOrder = !fresh.behind && !cp.gappy;
     if (inOrder) this.#baseInOrder(p, cp, fresh);
@@ -159,18 +158,12 @@ export class CutSearch {
       (last.nid === fresh.nid
         ? last.wall < fresh.wall || (last.wall === fresh.wall && last.logical < fresh.logical)
         : this.#deps.knows(this.vc(fresh), last.nid, last.wall, last.logical));
+    clear.begin(inherit);
     // Lanes not moved since the last search in order keep its answer (see `CausalPartition.tops`).
     const tracked = cp.tracks(n);
     const kept = cp.tops;
     const moved = cp.moved;
     const nids = cp.nids;
-    while (kept.length < n) {
-      kept.push(null);
-      moved.push(1);
-      nids.push(-1);
-      cp.pids.push(-1);
-      cp.pidEpochs.push(-1);
-    }
     for (let z = 0; z < n; z++) {
       tops[z] = -1;
       base[z] = null;
@@ -191,6 +184,8 @@ export class CutSearch {
         if (kept[z] !== found) {
           kept[z] = found;
           cp.pidEpochs[z] = -1;
+          // What was learnt of the lane was learnt with another interval.
+          clear.changed(z);
         }
         if (found === null) continue;
         top = found;
@@ -199,15 +194,15 @@ export class CutSearch {
       tops[z] = k;
       base[z] = top;
       // No older interval, or older ones shown to end before the last judged one began.
-      if (k === 0 || (nids[z] !== fresh.nid && clear.holds(z, top, inherit))) continue;
+      if (k === 0 || (nids[z] !== fresh.nid && clear.holds(z, inherit))) continue;
       const before = this.#endsBeforeBy(lanes[z]![k - 1]!, fresh);
-      if (nids[z] !== fresh.nid) clear.set(z, top, before);
+      if (nids[z] !== fresh.nid) clear.set(z, before);
       if (before === NOT_BEFORE) pending.push(z);
     }
     cp.tracked = n;
     // `fresh` is its lane's newest interval before the next one judged in order.
     moved[fresh.lane] = 1;
-    clear.judged(fresh, this.#pruned, inherit);
+    clear.judged(fresh, this.#pruned);
   }
 
   /**

@@ -25,6 +25,9 @@ import { Clearance } from "./clearance.ts";
  */
 export const MAX_LANE = 256;
 
+/** Room for lanes a partition's per-lane numbers start with. */
+const LANES_AT_FIRST = 8;
+
 /** Where an interval starts: the node's number in the dependency table, the start event, the state block. */
 export interface IntervalStart {
   readonly nid: number;
@@ -147,8 +150,14 @@ export class CausalPartition {
   head = 0;
   /** The horizon judgement last reached. */
   horizon = -Infinity;
-  /** Per lane: where the last search for the newest interval before a judged one ended (see {@link lastBeforeFrom}). */
-  readonly hints: number[] = [];
+  /**
+   * Per lane: where the last search for the newest interval before a
+   * judged one ended (see {@link lastBeforeFrom}; -1: none). This and the
+   * other per-lane numbers are typed arrays (room for
+   * {@link CausalPartition.fit}'s lanes), so a search reads a few cache
+   * lines per partition, not an object per lane.
+   */
+  hints: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
   /** What the last interval judged in order learnt of the other lanes. */
   readonly clearance: Clearance = new Clearance();
   /** True while some lane has an interval whose end is not its successor's start (restored from a snapshot that left intervals out). */
@@ -162,16 +171,37 @@ export class CausalPartition {
    */
   readonly tops: (Interval | null)[] = [];
   /** Per lane: 1 when its newest interval before the next judged one may have changed (an interval of it was judged). */
-  readonly moved: number[] = [];
+  moved: Uint8Array = new Uint8Array(LANES_AT_FIRST).fill(1);
   /** Per lane: its node's number in the dependency table (known once it had an interval). */
-  readonly nids: number[] = [];
+  nids: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
   /** Per lane: the projection id of `tops`' interval, valid while `pidEpochs` is the memo's epoch. */
-  readonly pids: number[] = [];
-  readonly pidEpochs: number[] = [];
+  pids: Int32Array = new Int32Array(LANES_AT_FIRST);
+  pidEpochs: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
   /** Bumped whenever what a snapshot saves of this side may have changed (`PartitionSnapshot.causal` is written again only then). */
   changes = 0;
   /** The lane count `tops` was complete for; -1 when they must be found again (see {@link CausalPartition.untrack}). */
   tracked = -1;
+
+  /** Makes room in the per-lane numbers and `tops` for `n` lanes. */
+  fit(n: number): void {
+    while (this.tops.length < n) this.tops.push(null);
+    if (n <= this.hints.length) return;
+    const size = Math.max(n, 2 * this.hints.length);
+    const grow = <T extends Int32Array | Uint8Array>(
+      a: T,
+      make: (size: number) => T,
+      fill: number,
+    ) => {
+      const b = make(size).fill(fill) as T;
+      b.set(a);
+      return b;
+    };
+    this.hints = grow(this.hints, (k) => new Int32Array(k), -1);
+    this.moved = grow(this.moved, (k) => new Uint8Array(k), 1);
+    this.nids = grow(this.nids, (k) => new Int32Array(k), -1);
+    this.pids = grow(this.pids, (k) => new Int32Array(k), 0);
+    this.pidEpochs = grow(this.pidEpochs, (k) => new Int32Array(k), -1);
+  }
 
   /** True when `tops` hold for all `n` lanes (see {@link CausalPartition.tops}). */
   tracks(n: number): boolean {
