@@ -157,11 +157,30 @@ export interface NatsIngest {
   stop(): Promise<void>;
 }
 
-/** A message ingested and waiting for the state covering it to be saved. */
+/**
+ * A message ingested and waiting for the state covering it to be saved:
+ * its reply subject (where its ack goes) and its batch's numbers, not the
+ * message, so its payload (and the socket chunk it may share) is not kept
+ * until the save (up to seconds of traffic).
+ */
 interface Held {
-  readonly msg: JsMsg;
+  /** The reply subject to publish the ack on; the message itself when it has none we can read. */
+  readonly ackTo: string | JsMsg;
   readonly batch: DecodedBatchRef;
 }
+
+/**
+ * The reply subject of a JetStream message (its ack subject), or null:
+ * nats.js v3's `JsMsgImpl` has it as `reply`, which the `JsMsg` type does
+ * not declare.
+ */
+function replyOf(msg: JsMsg): string | null {
+  const reply = (msg as { readonly reply?: unknown }).reply;
+  return typeof reply === "string" && reply !== "" ? reply : null;
+}
+
+/** The payload of a JetStream ack (`+ACK`), what `JsMsg.ack()` publishes to the message's reply subject. */
+const ACK = Uint8Array.of(43, 65, 67, 75);
 
 /**
  * Connects to NATS for the collector (reconnects forever). `servers` is one
@@ -307,8 +326,10 @@ export async function startNatsIngest(
       const keep: Held[] = [];
       for (const h of held) {
         const b = h.batch;
-        if (collector.isApplied(b.stream, b.firstSeq, b.count)) acks.push(() => h.msg.ack());
-        else keep.push(h);
+        if (collector.isApplied(b.stream, b.firstSeq, b.count)) {
+          const to = h.ackTo;
+          acks.push(typeof to === "string" ? () => nc.publish(to, ACK) : () => to.ack());
+        } else keep.push(h);
       }
       held = keep;
       service.metrics.gauge("ack_waiting", held.length);
@@ -358,7 +379,7 @@ export async function startNatsIngest(
     // Read through a cast: the compiler cannot see the service's callback assign it.
     const batch = decoded as DecodedBatchRef | null;
     if (!out.ok) refused(msg, out, batch?.count ?? 0);
-    else if (batch !== null) held.push({ msg, batch });
+    else if (batch !== null) held.push({ ackTo: replyOf(msg) ?? msg, batch });
     else throw new TypeError("The service accepted a JetStream batch it did not report decoding");
   }
 
