@@ -46,7 +46,9 @@
  * (`<prefix>.p0.cpuprofile`, ...), `--publisher-alloc-prof <prefix>` their
  * allocations. `--max-events` sets the publishers'
  * batch size (default the batcher's, `DEFAULT_MAX_EVENTS` of
- * `runtime/batcher/batcher_types.ts`).
+ * `runtime/batcher/batcher_types.ts`). `--timeline` adds, per 100 ms, the
+ * events applied and the CPU of the collector's JS thread, nats-server and
+ * the machine; `--publisher-nice <n>` runs the publishers under `nice`.
  *
  * Run:
  *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
@@ -85,6 +87,7 @@ const flags = benchArgs(Deno.args, {
     "cpu-prof",
     "alloc-prof",
     "publisher-v8-flags",
+    "publisher-nice",
     "publisher-cpu-prof",
     "publisher-alloc-prof",
     "max-events",
@@ -108,6 +111,14 @@ const kvPath = flags.string.get("kv");
 const profilePath = flags.string.get("cpu-prof");
 const allocPath = flags.string.get("alloc-prof");
 const publisherV8 = flags.string.get("publisher-v8-flags");
+/**
+ * `--publisher-nice <n>`: run the publishers under `nice -n <n>`, so that the
+ * collector gets a core first, as it would with the nodes on other machines
+ * (off by default: the goal figures share the cores evenly).
+ */
+const publisherNice = flags.string.get("publisher-nice");
+const launcher = publisherNice === undefined ? Deno.execPath() : "nice";
+const niceArgs = publisherNice === undefined ? [] : ["-n", publisherNice, Deno.execPath()];
 
 const server = await startNatsServer();
 const nc = await connect({ servers: server.url });
@@ -343,8 +354,9 @@ const tap = flags.boolean.has("tap")
   : null;
 const ready = nc.subscribe("vigil.bench.ready", { max: procs });
 const children = Array.from({ length: procs }, (_, p) =>
-  new Deno.Command(Deno.execPath(), {
+  new Deno.Command(launcher, {
     args: [
+      ...niceArgs,
       "run",
       "-A",
       ...(publisherV8 === undefined ? [] : [`--v8-flags=${publisherV8}`]),

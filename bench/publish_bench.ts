@@ -13,7 +13,10 @@
  *   batch hand-over);
  * - `nats`: a batcher over core NATS to a nats-server this file starts on a
  *   free loopback port, with no subscriber (the NATS client's publish and
- *   socket writes added; the server's CPU is not counted).
+ *   socket writes added; the server's CPU is not counted);
+ * - `jetstream`: a batcher over the JetStream transport (window 128, as
+ *   `bench/e2e_publisher.ts`) into the events stream on that server
+ *   (publish acks awaited; purged between runs).
  *
  * Rounds alternate the cases, so each sees the same machine; the lines give
  * CPU ns per event of this process (all threads), best and median.
@@ -29,6 +32,8 @@ import { PUSH_STEP } from "../runtime/batcher/batcher_types.ts";
 import type { Batcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
+import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { Transport } from "../runtime/transports/transport.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import {
@@ -42,6 +47,9 @@ const { events: total, rounds, nodes: nodeCount, keys, maxEvents } = leaseWorklo
 const { lease } = await compiledLease();
 const server = await startNatsServer();
 const nc = await connect({ servers: server.url });
+const jsm = await jetstreamManager(nc);
+await ensureStream(jsm);
+const js = jetstream(nc);
 
 let run = 0;
 /** A sink taking scalar steps that keeps nothing. */
@@ -96,12 +104,14 @@ const cases: Record<string, (() => Transport) | null | "null"> = {
   "null step sink": "null",
   memory: () => memoryTransport(),
   nats: () => natsTransport(nc),
+  jetstream: () => jetstreamTransport(js, { window: 128 }),
 };
 const results: Record<string, number[]> = {};
 try {
   for (let r = 0; r < rounds + 1; r++) {
     for (const [name, t] of Object.entries(cases)) {
       const ns = await steps(t);
+      if (name === "jetstream") await jsm.streams.purge("VIGIL_EVENTS");
       if (r > 0) (results[name] ??= []).push(ns); // round 0 warms up
     }
   }
