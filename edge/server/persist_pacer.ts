@@ -9,11 +9,16 @@
  *   it started (a 10 ms hold at the default 2%: 500 ms apart), so persists
  *   take a bounded part of the thread however costly a snapshot gets;
  * - as much time passed since the last one ended as its save took (the
- *   store's writes run at most half the time).
+ *   store's writes run at most half the time);
+ * - the thread is not behind: the timer asking came at most `busyLagMs`
+ *   late (a later one means the thread was busy, e.g. working off a
+ *   backlog of deliveries, where a snapshot would only lengthen the wait
+ *   of every batch queued behind it).
  *
- * The spacing the two bounds ask for is capped at `maxSpacingMs` (5 s, or
- * `periodMs` when longer): JetStream deliveries are acknowledged only
- * after a save, so saves may not stop for long.
+ * The spacing these ask for is capped at `maxSpacingMs` (5 s, or
+ * `periodMs` when longer) after the last start (or the first ask): JetStream
+ * deliveries are acknowledged only after a save, so saves may not stop
+ * for long.
  *
  * @module
  */
@@ -35,6 +40,8 @@ export interface PersistPacerOptions {
   readonly share?: number;
   /** Longest spacing the bounds may ask for, ms. Default 5 000 (or `periodMs` when longer). */
   readonly maxSpacingMs?: number;
+  /** A timer this late (ms) finds the thread busy: the persist waits. Default 10. */
+  readonly busyLagMs?: number;
 }
 
 /** What one persist cost: when it started and ended, and how long it held the thread, ms. */
@@ -66,6 +73,9 @@ export interface PersistCost {
 export class PersistPacer {
   readonly #share: number;
   readonly #maxSpacingMs: number;
+  readonly #busyLagMs: number;
+  /** The last start, or the first ask before any (clock ms); -Infinity before either. */
+  #since = -Infinity;
   #running = 0;
   /** The earliest start of the next timed persist (clock ms); -Infinity before the first. */
   #next = -Infinity;
@@ -81,22 +91,33 @@ export class PersistPacer {
     }
     this.#share = share;
     this.#maxSpacingMs = Math.max(options.periodMs, options.maxSpacingMs ?? 5_000);
+    this.#busyLagMs = options.busyLagMs ?? 10;
   }
 
-  /** True when a timed persist may start at `now` (clock ms). */
-  due(now: number): boolean {
-    return this.#running === 0 && now >= this.#next;
+  /**
+   * True when a timed persist may start at `now` (clock ms), asked by a
+   * timer that came `lagMs` late (0 when unknown).
+   */
+  due(now: number, lagMs = 0): boolean {
+    if (this.#since === -Infinity) this.#since = now;
+    if (this.#running > 0 || now < this.#next) return false;
+    return lagMs <= this.#busyLagMs || now >= this.#since + this.#maxSpacingMs;
   }
 
-  /** Notes that a persist started (timed or asked for). */
-  started(): void {
+  /**
+   * Notes that a persist started (timed or asked for) at `now` (clock ms;
+   * when not given, the spacing cap counts from the last start known).
+   */
+  started(now?: number): void {
     this.#running++;
+    if (now !== undefined) this.#since = now;
   }
 
   /** Notes that a persist ended, with what it cost (`null`: it saved nothing or failed). */
   finished(cost: PersistCost | null): void {
     this.#running--;
     if (cost === null) return;
+    this.#since = cost.startedAt;
     const saveMs = cost.endedAt - cost.startedAt;
     this.#next = Math.min(
       cost.startedAt + this.#maxSpacingMs,

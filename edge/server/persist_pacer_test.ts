@@ -61,3 +61,21 @@ Deno.test("PersistPacer refuses a share outside (0, 1] and a negative period, sa
   assert.throws(() => new PersistPacer({ periodMs: -1 }), /period must be at least 0 ms, got '-1'/);
   assert.throws(() => new PersistPacer({ periodMs: Number.NaN }), RangeError);
 });
+
+Deno.test("PersistPacer defers a persist while the thread is behind, at most the spacing cap", () => {
+  const pacer = new PersistPacer({ periodMs: 250, busyLagMs: 10, maxSpacingMs: 2_000 });
+  assert.equal(pacer.due(0, 40), false, "a timer 40 ms late: the thread is busy");
+  assert.equal(pacer.due(250, 10), true, "10 ms late is not behind");
+  pacer.started(250);
+  pacer.finished({ startedAt: 250, endedAt: 251, heldMs: 1 });
+  assert.equal(pacer.due(500, 80), false);
+  assert.equal(pacer.due(2_249, 80), false);
+  assert.equal(pacer.due(2_250, 80), true, "2 s after the last start it persists anyway");
+});
+
+Deno.test("PersistPacer counts the cap of a first persist from the first ask", () => {
+  const pacer = new PersistPacer({ periodMs: 250, maxSpacingMs: 1_000 });
+  assert.equal(pacer.due(100, 50), false);
+  assert.equal(pacer.due(1_099, 50), false);
+  assert.equal(pacer.due(1_100, 50), true);
+});

@@ -9,8 +9,9 @@
  *   save resolves, runs the acknowledgements that ingest sources declared
  *   ready before the snapshot was taken (JetStream acks after apply + save);
  *   a timed persist waits while the last one's hold on the JS thread is
- *   over `persistShare` of the time since it started, or its save took
- *   longer than the time since it ended (`persist_pacer.ts`);
+ *   over `persistShare` of the time since it started, while its save took
+ *   longer than the time since it ended, or while the thread is behind
+ *   (the persist timer came late), at most 5 s (`persist_pacer.ts`);
  * - samples per-node event rates once a second, and keeps the dashboard's
  *   rates over time (`edge/server/rates.ts`: events/s of the busiest nodes,
  *   refused batches/s by reason, lag, violations), pushed to the event
@@ -604,7 +605,7 @@ export function createCollectorService(
       return () => sources.delete(source);
     },
     persist() {
-      pacer.started();
+      pacer.started(clock());
       let cost: PersistCost | null = null;
       const run = (persisting ?? Promise.resolve()).then(persistOnce)
         .then((c) => void (cost = c))
@@ -638,13 +639,20 @@ export function createCollectorService(
     start() {
       if (timers.length > 0) return;
       timers.push(setInterval(guard("advance", () => collector.advance()), options.tickMs ?? 10));
-      // A timed save is skipped while one runs, or while the last one's cost asks for more
-      // room (its hold on the thread, its save's duration: see persist_pacer.ts).
+      // A timed save is skipped while one runs, while the last one's cost asks for more room
+      // (its hold on the thread, its save's duration), or while the thread is behind (this
+      // timer came late): see persist_pacer.ts.
+      const persistMs = options.persistMs ?? 250;
+      /** When the persist timer should fire next: how late it comes tells a busy thread. */
+      let expected = clock() + persistMs;
       timers.push(setInterval(
         guard("persist", () => {
-          if (pacer.due(clock())) void service.persist();
+          const t = clock();
+          const lag = Math.max(0, t - expected);
+          expected = t + persistMs;
+          if (pacer.due(t, lag)) void service.persist();
         }),
-        options.persistMs ?? 250,
+        persistMs,
       ));
       let laneDrops = collector.metrics().causalLaneDrops;
       const rates = guard("rates", () => {
