@@ -130,6 +130,9 @@ const noStore = flags.string.get("kv") === "none";
 /** How long each persist held the JS thread (taking the snapshot) and took in all (saved), ms. */
 const persists: { snapshot: number; save: number; at: number }[] = [];
 const store = noStore ? undefined : kv === null ? memoryStore() : kvCollectorStore(kv);
+// As the collector command does at start (an empty store: null); the KV store then knows
+// no earlier process left keys where it writes.
+await store?.load();
 const timedStore: CollectorStore | undefined = store === undefined ? undefined : {
   kind: store.kind,
   async save(snap) {

@@ -21,10 +21,14 @@
  * follows what changed, not what is held. A full save comes first, after
  * {@link MAX_DELTAS} deltas, and when the deltas since the base have grown
  * larger than the base (loading then reads at most about twice the base).
- * A save writes the new violations and the new chunks, then flips the
- * head, then (a full save) deletes the old generation and its deltas: a
- * crash at any point leaves the previous head and everything it names
- * intact. `load` reads the base and applies the head's deltas in order, and
+ * A save writes the new violations, the new chunks and the head in one
+ * atomic commit when they fit in one (at most 100 keys, 600 KB: a
+ * snapshot of up to ~9 chunks), else the violations and chunks first and
+ * then flips the head; then (a full save) it deletes the old generation
+ * and its deltas, by key when this process wrote them: a crash at any
+ * point leaves the previous head and everything it names intact. Until
+ * `load` cleaned up, and after a save failed between its commits, saves
+ * first clear the keys they write and take several commits. `load` reads the base and applies the head's deltas in order, and
  * deletes whatever no head names (a torn save, an evicted violation).
  *
  * @module
@@ -86,14 +90,37 @@ export interface KvCollectorStoreOptions {
   readonly prefix?: KvKey;
 }
 
-async function putBlob(kv: Kv, key: KvKey, bytes: Uint8Array): Promise<number> {
+/** The entries of a blob: chunk `j` of `bytes` at `[...key, j]`. */
+function chunked(key: KvKey, bytes: Uint8Array): [KvKey, Uint8Array][] {
   const n = Math.max(1, Math.ceil(bytes.length / CHUNK));
   const entries: [KvKey, Uint8Array][] = [];
   for (let j = 0; j < n; j++) {
     entries.push([[...key, j], bytes.subarray(j * CHUNK, (j + 1) * CHUNK)]);
   }
-  await putAll(kv, entries, key);
-  return n;
+  return entries;
+}
+
+/**
+ * Writes `entries` and the head in one atomic commit when they fit in one
+ * (at most {@link PER_ATOMIC_KEYS} keys and {@link PER_ATOMIC_BYTES} of
+ * values, the head's JSON counted); false, writing nothing, when not.
+ */
+async function commitWithHead(
+  kv: Kv,
+  entries: readonly [KvKey, Uint8Array][],
+  headKey: KvKey,
+  head: Head,
+): Promise<boolean> {
+  if (entries.length + 1 > PER_ATOMIC_KEYS) return false;
+  let bytes = JSON.stringify(head).length;
+  for (const [, value] of entries) bytes += value.length;
+  if (bytes > PER_ATOMIC_BYTES) return false;
+  const op = kv.atomic();
+  for (const [key, value] of entries) op.set(key, value);
+  op.set(headKey, head);
+  const res = await op.commit();
+  if (!res.ok) throw new Error(`KV write of '${headKey.join("/")}' and its snapshot failed`);
+  return true;
 }
 
 /**
@@ -146,6 +173,11 @@ async function deleteKey(kv: Kv, key: KvKey): Promise<void> {
 async function deletePrefix(kv: Kv, prefix: KvKey): Promise<void> {
   const keys: KvKey[] = [];
   for await (const e of kv.list({ prefix })) keys.push(e.key);
+  await deleteKeys(kv, keys);
+}
+
+/** Deletes `keys`, {@link PER_ATOMIC_KEYS} to a commit. */
+async function deleteKeys(kv: Kv, keys: readonly KvKey[]): Promise<void> {
   for (let i = 0; i < keys.length; i += PER_ATOMIC_KEYS) {
     const op = kv.atomic();
     for (const key of keys.slice(i, i + PER_ATOMIC_KEYS)) op.delete(key);
@@ -191,9 +223,18 @@ export function kvCollectorStore(
   let deltas = 0;
   let deltaBytes = 0;
   let baseBytes = 0;
+  /** Chunks of each delta on generation `gen` (null: unknown, list them). */
+  let deltaChunks: number[] | null = null;
   /** The partitions as the last save wrote them; empty until a full save in this process. */
   const saved = new SavedPartitions();
   let full = true;
+  /**
+   * True while keys no head names may lie where the next save writes (before
+   * `load` cleaned up, or after a save failed between its writes): saves
+   * then clear their keys first and write in several commits. Otherwise a
+   * save that fits writes its keys and the head in one commit.
+   */
+  let torn = true;
 
   /** The entries of the violations `snapshot` names that are not written yet, and their ids. */
   function newViolations(
@@ -250,6 +291,8 @@ export function kvCollectorStore(
         await deleteWhere(kv, [...prefix, "d", head.gen], (k) => !(Number(k) < n));
       }
       await deleteWhere(kv, [...prefix, "v"], (id) => !keep.has(String(id)));
+      torn = false;
+      deltaChunks = null;
       if (head === null) return null;
       gen = head.gen;
       oldChunks = head.chunks ?? -1;
@@ -289,32 +332,63 @@ export function kvCollectorStore(
         if (deltaBytes + bytes.length <= baseBytes) delta = { changed, bytes };
       }
       if (delta !== null) {
-        await putViolations(fresh);
         const { changed, bytes } = delta;
-        await deletePrefix(kv, [...prefix, "d", gen, deltas]); // a torn earlier try
-        await putBlob(kv, [...prefix, "d", gen, deltas], bytes);
+        const key = [...prefix, "d", gen, deltas];
         const head: Head = { gen, chunks: oldChunks, deltas: deltas + 1, violations };
-        await flip(head);
+        const entries = chunked(key, bytes);
+        if (!torn && await commitWithHead(kv, [...fresh.entries, ...entries], headKey, head)) {
+          for (const id of fresh.ids) written.add(id);
+        } else {
+          torn = true;
+          deltaChunks = null; // a failure from here on may leave keys no count names: list them
+          await putViolations(fresh);
+          await deletePrefix(kv, key); // a torn earlier try
+          await putAll(kv, entries, key);
+          await flip(head);
+          torn = false;
+        }
         deltas++;
+        deltaChunks?.push(entries.length);
         deltaBytes += bytes.length;
         saved.remember(changed);
         await dropViolations(head);
         return;
       }
       const rest = encodeSnapshot({ ...snapshot, violations: [] });
-      await putViolations(fresh);
       const next = gen + 1;
-      await deletePrefix(kv, [...prefix, "s", next]); // a torn earlier try
-      const chunks = await putBlob(kv, [...prefix, "s", next], rest);
-      const head: Head = { gen: next, chunks, deltas: 0, violations };
-      await flip(head);
+      const key = [...prefix, "s", next];
+      const entries = chunked(key, rest);
+      const head: Head = { gen: next, chunks: entries.length, deltas: 0, violations };
+      if (!torn && await commitWithHead(kv, [...fresh.entries, ...entries], headKey, head)) {
+        for (const id of fresh.ids) written.add(id);
+      } else {
+        torn = true;
+        deltaChunks = null; // a failure from here on may leave keys no count names: list them
+        await putViolations(fresh);
+        await deletePrefix(kv, key); // a torn earlier try
+        await putAll(kv, entries, key);
+        await flip(head);
+        torn = false;
+      }
       const old = gen;
       gen = next;
-      if (oldChunks >= 0) await deleteChunks(kv, [...prefix, "s", old], oldChunks);
-      else await deletePrefix(kv, [...prefix, "s", old]);
-      if (deltas > 0 || oldChunks < 0) await deletePrefix(kv, [...prefix, "d", old]);
-      oldChunks = chunks;
+      // The old generation and its deltas, named by no head now: by key when their chunks
+      // are known (one commit for up to 100 keys), else listed.
+      if (oldChunks >= 0 && deltaChunks !== null) {
+        const keys: KvKey[] = [];
+        for (let j = 0; j < oldChunks; j++) keys.push([...prefix, "s", old, j]);
+        for (const [k, n] of deltaChunks.entries()) {
+          for (let j = 0; j < n; j++) keys.push([...prefix, "d", old, k, j]);
+        }
+        await deleteKeys(kv, keys);
+      } else {
+        if (oldChunks >= 0) await deleteChunks(kv, [...prefix, "s", old], oldChunks);
+        else await deletePrefix(kv, [...prefix, "s", old]);
+        await deletePrefix(kv, [...prefix, "d", old]);
+      }
+      oldChunks = entries.length;
       deltas = 0;
+      deltaChunks = [];
       deltaBytes = 0;
       baseBytes = rest.length;
       full = false;

@@ -183,3 +183,80 @@ Deno.test("A KV save reads and encodes its snapshot before its first write (the 
   }
   assert.equal((await kvCollectorStore(kv).load())?.counters.applied, 3);
 });
+
+/** A KV that counts commits and lists, and can refuse the next commit. */
+function countingKv(kv: Kv) {
+  const counts = { commits: 0, lists: 0, refuseNext: false };
+  const wrapped: Kv = {
+    get: (key) => kv.get(key),
+    list: (selector) => (counts.lists++, kv.list(selector)),
+    atomic() {
+      const op = kv.atomic();
+      const out = {
+        check: (...c: Parameters<typeof op.check>) => (op.check(...c), out),
+        set: (k: Parameters<typeof op.set>[0], v: unknown) => (op.set(k, v), out),
+        delete: (k: Parameters<typeof op.delete>[0]) => (op.delete(k), out),
+        commit() {
+          counts.commits++;
+          if (counts.refuseNext) {
+            counts.refuseNext = false;
+            return Promise.resolve({ ok: false });
+          }
+          return op.commit();
+        },
+      };
+      return out;
+    },
+  };
+  return { kv: wrapped, counts };
+}
+
+Deno.test("After load, a save that fits is one atomic commit of its chunks and the head, and a full save deletes the old generation by key", async () => {
+  const fake = new FakeKv();
+  const { kv, counts } = countingKv(fake);
+  const store = kvCollectorStore(kv);
+  assert.equal(await store.load(), null);
+  const at = () => ({ ...counts });
+  let before = at();
+  await store.save(snapshot(1, [violation("ab:k:1")])); // full: violation, chunk, head
+  assert.equal(counts.commits - before.commits, 1);
+  before = at();
+  await store.save(snapshot(2, [violation("ab:k:1")])); // a delta
+  assert.equal(counts.commits - before.commits, 1);
+  assert.equal(counts.lists - before.lists, 0, "no list to clear a torn try");
+  before = at();
+  // Deltas outgrew the base: a full save, the old generation deleted, the evicted violation too.
+  await store.save(snapshot(3, []));
+  assert.equal(counts.commits - before.commits, 3);
+  assert.equal(counts.lists - before.lists, 1, "only the evicted violation's chunks are listed");
+  const keys: string[] = [];
+  for await (const e of fake.list({ prefix: ["vigil", "collector"] })) keys.push(e.key.join("/"));
+  assert.deepEqual(keys, ["vigil/collector/head", "vigil/collector/s/2/0"]);
+  const loaded = await kvCollectorStore(fake).load();
+  assert.equal(loaded?.counters.applied, 3);
+  assert.deepEqual(loaded?.violations, []);
+});
+
+Deno.test("A save whose commit is refused changes nothing; the next save and a load see the newest", async () => {
+  const fake = new FakeKv();
+  const { kv, counts } = countingKv(fake);
+  const store = kvCollectorStore(kv);
+  await store.load();
+  await store.save(snapshot(1, []));
+  counts.refuseNext = true;
+  await assert.rejects(store.save(snapshot(2, [violation("ab:k:2")])), /KV write of .* failed/);
+  assert.equal((await kvCollectorStore(fake).load())?.counters.applied, 1);
+  await store.save(snapshot(3, [violation("ab:k:2")]));
+  const loaded = await kvCollectorStore(fake).load();
+  assert.equal(loaded?.counters.applied, 3);
+  assert.deepEqual(loaded?.violations.map((v) => v.id), ["ab:k:2"]);
+});
+
+Deno.test("Saves before any load clear the keys they write first (a previous process may have left some)", async () => {
+  const fake = new FakeKv();
+  await fake.set(["vigil", "collector", "s", 1, 1], new TextEncoder().encode("stale"));
+  const store = kvCollectorStore(fake); // no load
+  await store.save(snapshot(1, []));
+  const loaded = await kvCollectorStore(fake).load();
+  assert.equal(loaded?.counters.applied, 1, "the stale chunk was not read as part of generation 1");
+});
