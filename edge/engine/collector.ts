@@ -98,6 +98,7 @@ import type { DecodedBatch, StreamId } from "../../lib/wire/event.ts";
 import { CollectorEngine } from "./engine.ts";
 import { InvalidBatchError } from "./errors.ts";
 import { BatchColumns } from "./batch_columns.ts";
+import type { OrderedIngest } from "./ordered_ingest.ts";
 import type { EngineOptions, EngineState } from "./engine_state.ts";
 import { metricsOf, partitionInfo } from "./views.ts";
 import { InsertionIndex, ordinalPage } from "./pages.ts";
@@ -157,6 +158,11 @@ function engineOptions(options: CollectorOptions): EngineOptions {
 
 class CollectorImpl implements Collector {
   readonly #engine: CollectorEngine;
+
+  /** The engine (for `orderedIngestOf`; not part of `Collector`). */
+  get engine(): CollectorEngine {
+    return this.#engine;
+  }
   readonly #state: EngineState;
   /** Columns of the last batch decoded from bytes. */
   readonly #columns = new WireColumns();
@@ -275,6 +281,23 @@ class CollectorImpl implements Collector {
   snapshot(): CollectorSnapshot {
     return this.#engine.snapshot();
   }
+}
+
+/**
+ * The pre-ordered ingest (`ordered_ingest.ts`) of a collector made by
+ * {@link createCollector}: internal, for `vigil replay`, which holds its
+ * events in merge order already.
+ *
+ * @example Reach it
+ * ```ts ignore
+ * const ordered = orderedIngestOf(createCollector({ specs: [spec] }));
+ * ```
+ */
+export function orderedIngestOf(collector: Collector): OrderedIngest {
+  if (!(collector instanceof CollectorImpl)) {
+    throw new TypeError("orderedIngestOf needs a collector made by createCollector");
+  }
+  return collector.engine.ordered();
 }
 
 /**

@@ -47,6 +47,7 @@ import type { NodeStats } from "./node_stats.ts";
 import { Partition } from "./partition.ts";
 import type { PartitionTable } from "./partition_table.ts";
 import { Scheduler } from "./scheduler.ts";
+import { OrderedIngest } from "./ordered_ingest.ts";
 import { type Hole, streamKey, StreamState } from "./stream_state.ts";
 import { partitionSnapshot, restorePartition } from "../store/snapshot.ts";
 import type { CollectorSnapshot, IngestResult } from "./types.ts";
@@ -66,6 +67,7 @@ export class CollectorEngine {
   #duplicates = 0;
   #late = 0;
   #dropped = 0;
+  #ordered: OrderedIngest | null = null;
 
   /**
    * Creates an engine for validated options.
@@ -103,6 +105,15 @@ export class CollectorEngine {
   advance(now: number): void {
     this.#scheduler.advance(now);
     this.#applier.causal?.advance(now);
+  }
+
+  /** Pre-ordered ingest on this engine's parts (`ordered_ingest.ts`), for callers holding merge order. */
+  ordered(): OrderedIngest {
+    return this.#ordered ??= new OrderedIngest({
+      state: this.state,
+      store: this.#store,
+      applier: this.#applier,
+    });
   }
 
   /** Applies everything buffered, in order. */
