@@ -50,7 +50,8 @@ import type { EventDependency } from "../../lib/wire/event.ts";
 import { TickColumns, type TickEvent } from "./tick_columns.ts";
 import { MessageTable } from "./dependencies.ts";
 import { VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
-import { createCollector } from "../engine/collector.ts";
+import { createCollector, orderedIngestOf } from "../engine/collector.ts";
+import { OrderedFeed } from "./ordered_feed.ts";
 import type { Collector, Violation } from "../engine/types.ts";
 import type { ReplayEvent } from "./extract.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
@@ -84,6 +85,13 @@ export interface JudgeOptions {
   readonly holdMs?: number;
   /** Step and check only the keys of this shard (the events of others are only numbered). */
   readonly shard?: ReplayShard;
+  /**
+   * Apply ticks whose events are in merge order per partition at once
+   * (`ordered_feed.ts`) rather than through the collector's reorder
+   * buffers; the verdicts are the same. Default true; never with
+   * `maxSkewMs` (causal verdicts go the buffered way).
+   */
+  readonly ordered?: boolean;
   /**
    * Ticks end only when {@link ReplayJudge.tick} says so (a worker fed by
    * the reader of `vigil replay --workers n`, which counts every worker's
@@ -130,6 +138,8 @@ class JudgedSpec {
 /** Steps events, feeds the collector, collects violations. */
 export class ReplayJudge {
   readonly collector: Collector;
+  /** Ticks applied as fed when their events are in merge order (null: every tick buffered). */
+  readonly orderedFeed: OrderedFeed | null;
   readonly byKind: Record<string, number> = {};
   count = 0;
   events = 0;
@@ -192,6 +202,9 @@ export class ReplayJudge {
     this.collector.on((e) => {
       if (e.type === "violation") this.#global(e.violation);
     });
+    this.orderedFeed = o.maxSkewMs === undefined && o.ordered !== false
+      ? new OrderedFeed(orderedIngestOf(this.collector))
+      : null;
   }
 
   /** The violations kept in detail, in the canonical order. */
@@ -459,6 +472,10 @@ export class ReplayJudge {
       specName: st.spec.name,
       node: st.node,
     });
+    const feed = this.orderedFeed;
+    if (feed !== null) {
+      feed.note(st, inst.cursor ??= feed.cursor(st.spec.index, inst.key), e, tick.columns.count);
+    }
     tick.push(e);
     if (++this.#pending >= TICK && this.#options.externalTicks !== true) this.flushTick();
   }
@@ -471,13 +488,17 @@ export class ReplayJudge {
 
   /** Hands the tick's events to the collector and applies them. */
   flushTick(): void {
+    const feed = this.orderedFeed;
+    const direct = feed !== null && feed.direct;
+    if (direct) feed.applyTick();
     for (const st of this.#dirty) {
       st.inTick = false;
       const tick = st.tick;
       if (tick === null || tick.columns.count === 0) continue;
-      this.collector.ingestColumns(tick.columns);
+      if (!direct) this.collector.ingestColumns(tick.columns);
       tick.clear();
     }
+    feed?.reset();
     this.#dirty.length = 0;
     this.collector.flush();
     this.#pending = 0;

@@ -15,6 +15,8 @@
  */
 import type { TickColumns } from "./tick_columns.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
+import type { PartitionCursor } from "./ordered_feed.ts";
+import type { StreamState } from "../engine/stream_state.ts";
 
 /** Recent steps kept per instance for local counterexamples. */
 export const RECENT = 8;
@@ -33,6 +35,8 @@ export interface Instance {
   /** The step that opened each obligation. */
   openedBy: Int32Array | null;
   violations: number;
+  /** Its partition's place in the ordered feed (`ordered_feed.ts`), once fed. */
+  cursor: PartitionCursor | null;
 }
 
 function grown<T extends Uint32Array | Uint16Array>(a: T, size: number): T {
@@ -48,6 +52,8 @@ export class NodeStream {
   readonly instances = new Map<string, Instance>();
   /** Events of the current collector tick, as the collector's columns (made on first use). */
   tick: TickColumns | null = null;
+  /** The collector engine's stream of this one, once a tick created it (`ordered_feed.ts`). */
+  engineStream: StreamState | null = null;
   /** True once an event of this stream (fed here or by another shard) came in the current tick. */
   inTick = false;
   /** Holes not attributable to one key (log sequence gaps, unmapped lines without a key). */
@@ -102,6 +108,7 @@ export class NodeStream {
         deadlines: null,
         openedBy: null,
         violations: 0,
+        cursor: null,
       };
       this.instances.set(key, i);
     }

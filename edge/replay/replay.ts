@@ -112,6 +112,13 @@ export interface ReplayOptions {
    * keys). Default: every key.
    */
   readonly shard?: ReplayShard;
+  /**
+   * Apply collector ticks whose events are in merge order per partition
+   * at once (`ordered_feed.ts`), not through the collector's reorder
+   * buffers. Default true; the verdicts are the same either way (false is
+   * the reference the tests compare against).
+   */
+  readonly ordered?: boolean;
 }
 
 /**
@@ -128,6 +135,11 @@ export interface ShardReport {
   readonly report: ReplayReport;
   /** The canonical order of each of `report.violations`. */
   readonly violationOrder: readonly ViolationOrder[];
+  /**
+   * How the collector core was fed: ticks applied as fed (in merge order,
+   * `ordered_feed.ts`) and ticks buffered through its reorder merge.
+   */
+  readonly ticks?: { readonly direct: number; readonly buffered: number };
 }
 
 /** One source being read. */
@@ -229,6 +241,7 @@ export async function replayShard(
     globalChecks: options.globalChecks ?? true,
     ...(options.maxSkewMs === undefined ? {} : { maxSkewMs: options.maxSkewMs }),
     ...(shard === undefined ? {} : { shard }),
+    ...(options.ordered === undefined ? {} : { ordered: options.ordered }),
     // A receive logged before its send (clocks up to 2S apart) waits for it that long, and a window.
     holdMs: windowMs + 2 * (options.maxSkewMs ?? 0),
   });
@@ -267,7 +280,12 @@ export async function replayShard(
     outOfWindow: read.tally.late.items(),
     partitions: parts,
   };
-  return { report, violationOrder: judge.violationOrder };
+  const feed = judge.orderedFeed;
+  return {
+    report,
+    violationOrder: judge.violationOrder,
+    ticks: { direct: feed?.directTicks ?? 0, buffered: feed?.bufferedTicks ?? 0 },
+  };
 }
 
 /**
