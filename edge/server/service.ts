@@ -11,7 +11,7 @@
  *   a timed persist waits while the last one's hold on the JS thread is
  *   over `persistShare` of the time since it started, while its save took
  *   longer than the time since it ended, or while the thread is behind
- *   (the persist timer came late), at most 5 s (`persist_pacer.ts`);
+ *   (the persist timer came late), at most 1 s (`persist_pacer.ts`);
  * - samples per-node event rates once a second, and keeps the dashboard's
  *   rates over time (`edge/server/rates.ts`: events/s of the busiest nodes,
  *   refused batches/s by reason, lag, violations), pushed to the event
@@ -136,7 +136,7 @@ export interface CollectorServiceOptions {
    * Share of the JS thread timed saves may hold (taking the snapshot and
    * the store's synchronous work), in (0, 1]: after a save that held the
    * thread for `h` ms, the next timed one waits until `h / persistShare`
-   * ms after its start (at most 5 s, or `persistMs` when longer). Default
+   * ms after its start (at most 1 s, or `persistMs` when longer). Default
    * 0.02.
    */
   readonly persistShare?: number;
