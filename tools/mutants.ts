@@ -197,6 +197,24 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_simulator_test.ts"],
   },
   {
+    id: "causal/moved-lane-next-taken",
+    bug:
+      "a lane that moved takes its next interval after the last one found as its newest before the judged one, not the one judged last",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "          if (lane[m] === last) {",
+    to: "          if (lane[m] !== null) {",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/lookup-gallops-past",
+    bug:
+      "the dependency table's lookup from its hint skips the entry just after the last one known to be at or before the time asked",
+    file: "edge/engine/causal/happened_before.ts",
+    from: "      lo = known + 1;",
+    to: "      lo = known + 2;",
+    tests: ["tests/causal_happened_before_test.ts"],
+  },
+  {
     id: "causal/snapshot-side-stale",
     bug:
       "the causal judge does not count a change when only the collector clock moves a partition's judgement: its snapshot keeps the causal side of the last save",

@@ -372,7 +372,7 @@ export class CausalJudge {
       if (i.dropped) cp.arena.free(i.block);
     }
     if (cp.head === q.length) {
-      q.length = 0;
+      if (q.length !== 0) q.length = 0;
       cp.head = 0;
     } else if (cp.head > 1_024 && cp.head * 2 > q.length) {
       q.splice(0, cp.head);

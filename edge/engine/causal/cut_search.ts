@@ -57,7 +57,9 @@ export class CutSearch {
   readonly #base: (Interval | null)[] = [];
   readonly #trial: (Interval | null)[] = [];
   /** The lanes an interval judged in order searches for older coexisting intervals (reused). */
-  readonly #pending: number[] = [];
+  #pending = new Int32Array(16);
+  /** How many of `#pending` the last search in order filled. */
+  #pendingCount = 0;
   #ids = new Int32Array(16);
 
   constructor(deps: DependencyTable, options: CutSearchOptions) {
@@ -110,7 +112,8 @@ export class CutSearch {
     const n = cp.lanes.length;
     if (n < 2) return null;
     const base = this.#base;
-    this.#tops.length = base.length = this.#trial.length = n;
+    // Setting an array's length is a runtime call in V8 even when it does not change: only when it does.
+    if (base.length !== n) this.#tops.length = base.length = this.#trial.length = n;
     cp.fit(n);
     // In order (not behind), with contiguous lanes: see `#baseInOrder`.
     const inOrder = !fresh.behind && !cp.gappy;
@@ -123,7 +126,9 @@ export class CutSearch {
     const baseCode = inOrder ? this.#checkBase(p, cp, fresh) : this.check(p, base);
     if (baseCode !== 0) (found ??= []).push(this.#found(p, base, baseCode, true));
     if (inOrder) {
-      for (const x of this.#pending) found = this.#trials(p, cp, fresh, x, found);
+      for (let j = 0; j < this.#pendingCount; j++) {
+        found = this.#trials(p, cp, fresh, this.#pending[j]!, found);
+      }
     } else {
       for (let x = 0; x < n; x++) {
         if (x !== fresh.lane) found = this.#trials(p, cp, fresh, x, found);
@@ -150,8 +155,9 @@ export class CutSearch {
     const tops = this.#tops;
     const base = this.#base;
     const hints = cp.hints;
+    if (this.#pending.length < n) this.#pending = new Int32Array(2 * n);
     const pending = this.#pending;
-    pending.length = 0;
+    let pendingCount = 0;
     const clear = cp.clearance;
     const last = clear.last(this.#pruned);
     const inherit = last !== null &&
@@ -178,7 +184,17 @@ export class CutSearch {
         // Found again (a lane with no interval before `fresh` always is: it may need a seed).
         const lane = lanes[z]!;
         if (lane.length === 0) this.#seed(p, z, lane);
-        hints[z] = k = lastBeforeFrom(lane, fresh, k);
+        // Tracked, the lane moved because intervals of it were judged, in order: the last one is its
+        // newest before `fresh` (a later one would have been judged first), found a few places on.
+        let at = -1;
+        const last = tracked && k >= 0 ? cp.judged[z] : null;
+        for (let m = k + 1; last != null && m <= k + 4 && m < lane.length; m++) {
+          if (lane[m] === last) {
+            at = m;
+            break;
+          }
+        }
+        hints[z] = k = at >= 0 ? at : lastBeforeFrom(lane, fresh, k);
         moved[z] = 0;
         const found = k < 0 ? null : lane[k]!;
         if (kept[z] !== found) {
@@ -189,7 +205,7 @@ export class CutSearch {
         }
         if (found === null) continue;
         top = found;
-        nids[z] = top.nid;
+        if (nids[z]! < 0) nids[z] = top.nid; // a lane's node never changes
       }
       tops[z] = k;
       base[z] = top;
@@ -197,11 +213,13 @@ export class CutSearch {
       if (k === 0 || (nids[z] !== fresh.nid && clear.holds(z, inherit))) continue;
       const before = this.#endsBeforeBy(lanes[z]![k - 1]!, fresh);
       if (nids[z] !== fresh.nid) clear.set(z, before);
-      if (before === NOT_BEFORE) pending.push(z);
+      if (before === NOT_BEFORE) pending[pendingCount++] = z;
     }
+    this.#pendingCount = pendingCount;
     cp.tracked = n;
     // `fresh` is its lane's newest interval before the next one judged in order.
     moved[fresh.lane] = 1;
+    cp.judged[fresh.lane] = fresh;
     clear.judged(fresh, this.#pruned);
   }
 

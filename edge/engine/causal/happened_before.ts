@@ -108,17 +108,45 @@ class NodeEntries {
     return i;
   }
 
-  /** Index of the last entry at or before (`w`, `l`), -1 when none. */
+  /** Where the last lookup ended (the judge's lookups mostly move forward: it judges in canonical order). */
+  hint = 0;
+
+  /**
+   * Index of the last entry at or before (`w`, `l`), -1 when none. Starts
+   * from {@link NodeEntries.hint} and gallops from there (a few entries
+   * read near the last answer, instead of a binary search over all of
+   * them); exact whatever the hint.
+   */
   lastAtOrBefore(w: number, l: number): number {
     const aw = this.atWall;
     const al = this.atLogical;
-    let lo = 0;
-    let hi = aw.length; // the answer is lo - 1: entries before lo are at or before (w, l)
+    const n = aw.length;
+    const h = this.hint < n ? this.hint : n - 1;
+    let lo: number;
+    let hi: number;
+    if (h >= 0 && atOrBefore(aw[h]!, al[h]!, w, l)) {
+      // The answer is at h or after: double the step until an entry after (w, l), then search between.
+      let known = h;
+      let step = 1;
+      hi = h + 1;
+      while (hi < n && atOrBefore(aw[hi]!, al[hi]!, w, l)) {
+        known = hi;
+        step *= 2;
+        hi = known + step;
+      }
+      if (hi > n) hi = n;
+      lo = known + 1;
+    } else {
+      lo = 0;
+      hi = h < 0 ? 0 : h;
+    }
+    // The first entry in [lo, hi) after (w, l) (hi when none); every entry before lo is at or before it.
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (atOrBefore(aw[mid]!, al[mid]!, w, l)) lo = mid + 1;
       else hi = mid;
     }
+    this.hint = lo > 0 ? lo - 1 : 0;
     return lo - 1;
   }
 
@@ -136,6 +164,7 @@ class NodeEntries {
     dropFirst(this.fromLogical, k);
     dropFirst(this.vcEpoch, k);
     dropFirst(this.vc, k);
+    this.hint = this.hint > k ? this.hint - k : 0;
     return k;
   }
 }

@@ -170,6 +170,8 @@ export class CausalPartition {
    * reads these numbers instead of the lane's intervals.
    */
   readonly tops: (Interval | null)[] = [];
+  /** Per lane: its interval judged last in order (null: none yet); while `tops` are tracked, its newest interval before the next one judged. */
+  readonly judged: (Interval | null)[] = [];
   /** Per lane: 1 when its newest interval before the next judged one may have changed (an interval of it was judged). */
   moved: Uint8Array = new Uint8Array(LANES_AT_FIRST).fill(1);
   /** Per lane: its node's number in the dependency table (known once it had an interval). */
@@ -185,6 +187,7 @@ export class CausalPartition {
   /** Makes room in the per-lane numbers and `tops` for `n` lanes. */
   fit(n: number): void {
     while (this.tops.length < n) this.tops.push(null);
+    while (this.judged.length < n) this.judged.push(null);
     if (n <= this.hints.length) return;
     const size = Math.max(n, 2 * this.hints.length);
     const grow = <T extends Int32Array | Uint8Array>(

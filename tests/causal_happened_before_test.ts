@@ -1,0 +1,102 @@
+/**
+ * The dependency table's vector clocks (`edge/engine/causal/happened_before.ts`)
+ * against a brute-force transitive closure of the entries it keeps, on
+ * seeded random histories: entries recorded out of order and again
+ * (redelivery), pruned now and then, and looked up at random times in
+ * random order (forward and backward from the last lookup, which the
+ * table's search starts from).
+ */
+import assert from "node:assert/strict";
+import { DependencyTable, type HlcPoint } from "../edge/engine/causal/happened_before.ts";
+import { Rng } from "./causal/simulator.ts";
+
+/** Per node, the latest point of it known to precede `node`'s event at `at`, from entry rows (six numbers each). */
+function closure(rows: readonly number[], names: readonly string[]) {
+  const memo = new Map<string, Map<string, HlcPoint>>();
+  const before = (a: HlcPoint, b: HlcPoint) =>
+    a.wall < b.wall || (a.wall === b.wall && a.logical <= b.logical);
+  const known = (node: number, at: HlcPoint): Map<string, HlcPoint> => {
+    const key = `${node}@${at.wall}.${at.logical}`;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const out = new Map<string, HlcPoint>();
+    const raise = (name: string, p: HlcPoint) => {
+      const q = out.get(name);
+      if (q === undefined || !before(p, q)) out.set(name, p);
+    };
+    for (let k = 0; k < rows.length; k += 6) {
+      if (rows[k] !== node || !before({ wall: rows[k + 1]!, logical: rows[k + 2]! }, at)) continue;
+      const from = rows[k + 3]!;
+      const t = { wall: rows[k + 4]!, logical: rows[k + 5]! };
+      raise(names[from]!, t);
+      for (const [name, p] of known(from, t)) if (name !== names[node]) raise(name, p);
+    }
+    memo.set(key, out);
+    return out;
+  };
+  return known;
+}
+
+/** True when `p` is known and at or after `q`. */
+function atLeast(p: HlcPoint | undefined, q: HlcPoint): boolean {
+  return p !== undefined && (p.wall > q.wall || (p.wall === q.wall && p.logical >= q.logical));
+}
+
+Deno.test("Vector clocks equal the transitive closure of the entries kept, whatever the order entries and lookups come in", () => {
+  let lookups = 0;
+  let nonEmpty = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const rng = new Rng(seed);
+    const names = ["A", "B", "C", "D", "E"].slice(0, 2 + (seed % 4));
+    const table = new DependencyTable();
+    // Entries: a receiver's event after the stamp it observed (HLC order), walls 0-2 000.
+    const entries: [string, HlcPoint, string, HlcPoint][] = [];
+    for (let e = 0; e < 150; e++) {
+      const to = rng.int(0, names.length - 1);
+      let from = rng.int(0, names.length - 2);
+      if (from >= to) from++;
+      const fw = rng.int(0, 1_900);
+      const at = { wall: fw + rng.int(0, 100), logical: rng.int(0, 3) };
+      const stamp = { wall: fw, logical: at.wall === fw ? 0 : rng.int(0, 3) };
+      if (at.wall === stamp.wall && at.logical <= stamp.logical) at.logical = stamp.logical + 1;
+      entries.push([names[to]!, at, names[from]!, stamp]);
+    }
+    // Mostly in order of the receiving event, some out of it, some twice.
+    entries.sort((a, b) => a[1].wall - b[1].wall + rng.int(-150, 150));
+    const pruning = seed % 3 === 0;
+    const all: number[] = [];
+    for (let e = 0; e < entries.length; e++) {
+      const [to, at, from, stamp] = entries[e]!;
+      table.record(to, at, { node: from, ...stamp });
+      if (rng.next() < 0.1) table.record(to, at, { node: from, ...stamp });
+      if (e % 50 === 49 && pruning) table.prune(at.wall - 600);
+      const id = (name: string) => table.nodes.indexOf(name);
+      all.push(id(to), at.wall, at.logical, id(from), stamp.wall, stamp.logical);
+      if (e % 10 !== 9) continue;
+      // Without pruning, exactly the closure; a pruned table may still know what its kept vectors learnt.
+      const kept = closure(table.rows(), table.nodes);
+      const ever = closure(all, table.nodes);
+      for (let q = 0; q < 40; q++) {
+        const node = rng.int(0, table.nodes.length - 1);
+        const at = { wall: rng.int(0, 2_100), logical: rng.int(0, 4) };
+        const got = table.vectorAt(table.nodes[node]!, at);
+        const want = kept(node, at);
+        const where = `seed ${seed}, ${e + 1} entries, ${
+          table.nodes[node]
+        } at ${at.wall}.${at.logical}`;
+        if (!pruning) assert.deepEqual(new Map([...got].sort()), new Map([...want].sort()), where);
+        else {
+          const most = ever(node, at);
+          for (const [name, p] of want) assert.ok(atLeast(got.get(name), p), `${where}: ${name}`);
+          for (const [name, p] of got) assert.ok(atLeast(most.get(name), p), `${where}: ${name}`);
+        }
+        lookups++;
+        if (want.size > 0) nonEmpty++;
+      }
+    }
+  }
+  assert.ok(
+    lookups >= 7_000 && nonEmpty > lookups / 3,
+    `${lookups} lookups, ${nonEmpty} knowing something`,
+  );
+});
