@@ -24,10 +24,11 @@
  *   functions with the most self time printed, the profile written to
  *   `file`, default `replay.cpuprofile`).
  * - `deno run -A bench/replay_bench.ts [lines] [runs] --stages`: CPU per
- *   line of each stage alone, interleaved: read and split, `JSON.parse`,
- *   the field scanner (`scanFields`, the general path), finding the
- *   fields' ranges (`scanRanges`, the fast path's one pass), mapping to
- *   events, local replay, full replay.
+ *   line of each stage alone, interleaved: read and split (decoded lines,
+ *   and lines as bytes), `JSON.parse`, the field scanner (`scanFields`, the
+ *   general path), finding the fields' ranges (`scanRanges` in decoded
+ *   lines, `FieldFinder` in the bytes: the fast path's one pass), mapping
+ *   to events, local replay, full replay.
  *
  * @module
  */
@@ -46,6 +47,8 @@ import {
 import { LineExtractor } from "../edge/replay/extract.ts";
 import { replaySpecs } from "../edge/replay/replay_spec.ts";
 import { scanRanges } from "../edge/replay/scan.ts";
+import { FieldFinder } from "../edge/replay/byte_scan.ts";
+import { LineReader, type RawLine } from "../edge/replay/reader.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startProfiler, topSelf } from "./v8_profile.ts";
 
@@ -307,15 +310,28 @@ async function stageCosts(
       await readLines((await openLog(name)).stream, (l, n) => f(l, i, n));
     }
   };
+  /** Each line's bytes where they stand (`LineReader.pullRaw`, as replay reads). */
+  const eachRaw = async (f: (line: RawLine, file: number) => unknown) => {
+    for (const [i, name] of files.entries()) {
+      const reader = new LineReader((await openLog(name)).stream);
+      while (await reader.pullRaw((l) => f(l, i)));
+    }
+  };
+  const finder = new FieldFinder(keys.map((k) => new TextEncoder().encode(k)));
   let sink = 0;
   const cpu = await interleaved(runs, {
-    "read and split": () => each((l) => sink += l.length),
+    "read and split (decoded lines)": () => each((l) => sink += l.length),
+    "read and split (lines as bytes, as replay reads)": () => eachRaw((l) => sink += l.end),
     "JSON.parse": () => each((l) => sink += JSON.parse(l).ts > 0 ? 1 : 0),
     "field scan (general path)": () => each((l) => sink += scanFields(l, keys) === null ? 0 : 1),
-    "field ranges (fast path's scan)": () =>
+    "field ranges of decoded lines (scanRanges)": () =>
       each((l) => sink += scanRanges(l, keys, ranges) ? 1 : 0),
-    "scan and map to events": () =>
-      each((l, i, n) => sink += extractor.map(l, i, n) === null ? 0 : 1),
+    "field ranges of the bytes (FieldFinder, the fast path)": () =>
+      eachRaw((l) =>
+        sink += l.bytes !== null && finder.find(l.bytes, l.start, l.end, ranges) ? 1 : 0
+      ),
+    "read, scan and map to events": () =>
+      eachRaw((l, i) => sink += extractor.mapRaw(l, i) === null ? 0 : 1),
     "replay, local checks only": () => run(spec, files, false),
     "replay, full (collector core)": () => run(spec, files, true),
   });

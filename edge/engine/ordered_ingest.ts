@@ -53,7 +53,7 @@ export class OrderedIngest {
    * const ordered = orderedIngestOf(collector);
    * const stream = ordered.streamOf(columns); // created by an earlier batch
    * const p = ordered.partitionOf(columns.spec, columns.key(0));
-   * if (stream !== undefined && p !== undefined) ordered.applyAt(stream, p, columns, 0);
+   * if (stream !== undefined && p !== undefined) ordered.applyAt(stream, p, p.indexOf(columns.node), columns, 0);
    * ```
    */
   constructor(parts: OrderedIngestParts) {
@@ -74,17 +74,17 @@ export class OrderedIngest {
 
   /**
    * Applies event `i` of `c` (a batch of `stream`, whose number follows on
-   * from the stream's last) to partition `p` now.
+   * from the stream's last) to partition `p`, where its node is the
+   * participant at `member` (`Partition.indexOf`), now.
    *
-   * @throws {RangeError} When it does not follow on, its node is not a
+   * @throws {RangeError} When it does not follow on, its node is not that
    * participant of `p`, or it orders before `p`'s last applied event.
    */
-  applyAt(stream: StreamState, p: Partition, c: WireColumns, i: number): void {
+  applyAt(stream: StreamState, p: Partition, member: number, c: WireColumns, i: number): void {
     const s = this.#store;
     const seq = c.firstSeq + i;
-    const member = p.indexOf(c.node);
-    if (member < 0) {
-      throw new RangeError(`Node '${c.node}' is not a participant of partition '${p.key}'`);
+    if (member < 0 || p.participants[member]?.node !== c.node) {
+      throw new RangeError(`Node '${c.node}' is not participant ${member} of partition '${p.key}'`);
     }
     if (seq !== stream.next) {
       throw new RangeError(

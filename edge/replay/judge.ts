@@ -474,7 +474,7 @@ export class ReplayJudge {
     });
     const feed = this.orderedFeed;
     if (feed !== null) {
-      feed.note(st, inst.cursor ??= feed.cursor(st.spec.index, inst.key), e, tick.columns.count);
+      feed.note(st, inst, e, tick.columns.count);
     }
     tick.push(e);
     if (++this.#pending >= TICK && this.#options.externalTicks !== true) this.flushTick();

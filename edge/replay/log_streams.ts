@@ -37,6 +37,8 @@ export interface Instance {
   violations: number;
   /** Its partition's place in the ordered feed (`ordered_feed.ts`), once fed. */
   cursor: PartitionCursor | null;
+  /** Its node's participant index in the collector's partition, once known (-1 before). */
+  member: number;
 }
 
 function grown<T extends Uint32Array | Uint16Array>(a: T, size: number): T {
@@ -109,6 +111,7 @@ export class NodeStream {
         openedBy: null,
         violations: 0,
         cursor: null,
+        member: -1,
       };
       this.instances.set(key, i);
     }

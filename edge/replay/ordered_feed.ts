@@ -42,7 +42,7 @@ export interface PartitionCursor {
  * @example The judge's use, per tick
  * ```ts ignore
  * const feed = new OrderedFeed(orderedIngestOf(collector));
- * feed.note(st, feed.cursor(spec, e.key), e, st.tick.columns.count); // then push e
+ * feed.note(st, inst, e, st.tick.columns.count); // then push e
  * if (feed.direct) feed.applyTick(); else ingestEachStreamAndFlush();
  * feed.reset();
  * ```
@@ -55,7 +55,8 @@ export class OrderedFeed {
   #count = 0;
   #streams: NodeStream[] = [];
   #parts: Partition[] = [];
-  #index = new Int32Array(1024);
+  #index: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  #members: Int32Array<ArrayBuffer> = new Int32Array(1024);
   /** Ticks applied directly, and buffered (for the bench and the tests). */
   directTicks = 0;
   bufferedTicks = 0;
@@ -84,10 +85,13 @@ export class OrderedFeed {
    * Notes an event of the tick, fed to `st`'s columns at `index` with
    * merge position (`e.wall`, `e.logical`, the stream's node, `e.seq`):
    * moves the partition's cursor, or marks the tick for the buffered path.
+   * `inst` is the event's instance: its partition's cursor and its node's
+   * participant index there are kept on it (participants never leave a
+   * partition, so the index holds once found).
    */
   note(
     st: NodeStream,
-    c: PartitionCursor,
+    inst: { cursor: PartitionCursor | null; member: number },
     e: {
       readonly key: string;
       readonly wall: number;
@@ -98,6 +102,7 @@ export class OrderedFeed {
   ): void {
     const { wall, logical, seq } = e;
     const node = st.node;
+    const c = inst.cursor ??= this.cursor(st.spec.index, e.key);
     const after = c.seq < 0 || wall > c.wall ||
       (wall === c.wall &&
         (logical > c.logical ||
@@ -112,19 +117,26 @@ export class OrderedFeed {
     const tick = st.tick!.columns;
     const p = c.partition ??= this.#ingest.partitionOf(tick.spec, e.key) ?? null;
     st.engineStream ??= this.#ingest.streamOf(tick) ?? null;
-    if (p === null || st.engineStream === null || p.indexOf(node) < 0) {
+    if (p === null || st.engineStream === null) {
       this.#direct = false;
       return;
     }
+    if (inst.member < 0) {
+      inst.member = p.indexOf(node);
+      if (inst.member < 0) {
+        this.#direct = false;
+        return;
+      }
+    }
     const k = this.#count++;
     if (k === this.#index.length) {
-      const bigger = new Int32Array(2 * k);
-      bigger.set(this.#index);
-      this.#index = bigger;
+      this.#index = grown(this.#index);
+      this.#members = grown(this.#members);
     }
     this.#streams[k] = st;
     this.#parts[k] = p;
     this.#index[k] = index;
+    this.#members[k] = inst.member;
   }
 
   /** Applies the tick's events in the order fed (only when {@link direct}). */
@@ -133,7 +145,8 @@ export class OrderedFeed {
     const ingest = this.#ingest;
     for (let k = 0; k < this.#count; k++) {
       const st = this.#streams[k]!;
-      ingest.applyAt(st.engineStream!, this.#parts[k]!, st.tick!.columns, this.#index[k]!);
+      const p = this.#parts[k]!;
+      ingest.applyAt(st.engineStream!, p, this.#members[k]!, st.tick!.columns, this.#index[k]!);
     }
     if (this.#count > 0) this.directTicks++;
   }
@@ -146,4 +159,10 @@ export class OrderedFeed {
     this.#streams.length = 0;
     this.#parts.length = 0;
   }
+}
+
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(2 * a.length);
+  b.set(a);
+  return b;
 }
