@@ -35,14 +35,20 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 
 export const { spec, files } = await compileToTemp("lease", specSource("lease"));
-/** The anchor: the same module without `global-check-node` and the maintained aggregates. */
+/** The anchor: the same module without `global-check-node`, `global-after` and the maintained aggregates. */
 export const fullSpec = await loadCompiled(
   withoutExport(
-    withoutExport(files.get("lease.core.wasm")!, "global-check-node"),
-    "global-check-agg",
+    withoutExport(
+      withoutExport(files.get("lease.core.wasm")!, "global-check-node"),
+      "global-check-agg",
+    ),
+    "global-after",
   ),
 );
-if (fullSpec.globalCheckNode !== undefined || fullSpec.globalAggregates !== undefined) {
+if (
+  fullSpec.globalCheckNode !== undefined || fullSpec.globalAggregates !== undefined ||
+  fullSpec.globalAfter !== undefined
+) {
   throw new Error("The anchor still has an incremental export");
 }
 

@@ -258,8 +258,12 @@ Deno.test("the collector raises the same violations and liveness timeouts with m
     const { files } = await compileToTemp(name, text);
     const core = files.get(`${name}.core.wasm`)!;
     const maintained = await loadCompiled(core);
-    const older = await loadCompiled(withoutExport(core, "global-check-agg"));
+    // Before the aggregates, and so before global-after: the collector calls each export itself.
+    const older = await loadCompiled(
+      withoutExport(withoutExport(core, "global-check-agg"), "global-after"),
+    );
     assert.ok(maintained.globalAggregates !== undefined && older.globalAggregates === undefined);
+    assert.ok(maintained.globalAfter !== undefined && older.globalAfter === undefined);
     for (const seed of [1, 2, 3]) {
       // 12 nodes over 3 keys: partitions pass AGGREGATE_FROM participants on the way.
       const batches = randomTraffic(maintained, seed, 12, 3);

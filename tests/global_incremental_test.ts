@@ -22,6 +22,7 @@ import { rng as random } from "./collector_core_fixture.ts";
 import { nodeBatches } from "./random_states.ts";
 import { walkBlock } from "./global_walk.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
+import { AFTER_GLOBAL_SHIFT, AFTER_LOCAL_SHIFT, globalAfterFits } from "../lib/abi/global_after.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 
@@ -113,6 +114,55 @@ Deno.test("global-check-node agrees with global-check on every shape it compiles
   assert.ok(tally.arith > 0, "no case ended in an arithmetic error");
 });
 
+/**
+ * `global-after` against the three exports it stands for, on the same
+ * walk: pinned after a passing block (the incremental check), unpinned
+ * otherwise; the code, the changed instance's liveness mask and the
+ * block's global liveness mask, unpacked.
+ */
+function afterAgrees(spec: CompiledSpec, seed: number, cases: number): number {
+  const after = spec.globalAfter;
+  assert.ok(after !== undefined, `spec '${spec.meta.name}' has no global-after`);
+  let masks = 0;
+  let n = 0;
+  for (const c of walkBlock(spec, { seed, steps: cases, restartEvery: 16 })) {
+    const packed = after(c.block, c.count, c.changed, c.passedBefore);
+    const code = c.passedBefore ? spec.globalCheckNode!(c.block, c.count, c.changed) : c.full;
+    const local = spec.liveness(c.block + c.changed);
+    const global = spec.globalLiveness(c.block, c.count);
+    const where = `spec '${spec.meta.name}', seed ${seed}, step ${c.step}`;
+    assert.equal(packed & 0xffff, code, where);
+    assert.equal((packed >>> AFTER_LOCAL_SHIFT) & 0xff, local, where);
+    assert.equal(packed >>> AFTER_GLOBAL_SHIFT, global, where);
+    if (local !== 0 || global !== 0) masks++;
+    n++;
+  }
+  assert.equal(n, cases);
+  return masks;
+}
+
+for (const name of ["lease", "raft", "calc"]) {
+  Deno.test(`global-after answers as global-check(-node), liveness and global-liveness on random ${name} states`, async () => {
+    const { spec } = await compileToTemp(name, specSource(name));
+    afterAgrees(spec, 0xaf7e + name.length, CASES);
+  });
+}
+
+Deno.test("global-after unpacks to the three answers on every shape, and liveness masks come through", async () => {
+  const { spec } = await compileToTemp("shapes", SHAPES);
+  afterAgrees(spec, 0xc0ffee, CASES);
+  const lease = await compileToTemp("lease", specSource("lease"));
+  assert.ok(afterAgrees(lease.spec, 7, 500) > 0, "no lease state had a liveness bit set");
+});
+
+Deno.test("a spec whose codes or liveness items do not fit the packing has no global-after", () => {
+  const fits = { verdicts: new Array(20), liveness: new Array(4), globalLiveness: new Array(4) };
+  assert.ok(globalAfterFits(fits));
+  assert.ok(!globalAfterFits({ ...fits, liveness: new Array(5) }));
+  assert.ok(!globalAfterFits({ ...fits, globalLiveness: new Array(5) }));
+  assert.ok(!globalAfterFits({ ...fits, verdicts: new Array(0x10001) }));
+});
+
 Deno.test("global-check-node on a passing block and a spec without global invariants", async () => {
   const { spec } = await compileToTemp("lease", specSource("lease"));
   const first = spec.create(3);
@@ -173,12 +223,17 @@ function leaseTraffic(
 Deno.test("the collector raises the same violations with global-check-node as with a spec compiled before it", async () => {
   const { files } = await compileToTemp("lease", specSource("lease"));
   const core = files.get("lease.core.wasm")!;
+  // global-after (one call: check, liveness masks), the exports one by one, and the full check.
   const incremental = await loadCompiled(core);
-  const older = await loadCompiled(withoutExport(core, "global-check-node"));
-  assert.ok(incremental.globalCheckNode !== undefined);
+  const separate = await loadCompiled(withoutExport(core, "global-after"));
+  const older = await loadCompiled(
+    withoutExport(withoutExport(core, "global-check-node"), "global-after"),
+  );
+  assert.ok(incremental.globalCheckNode !== undefined && incremental.globalAfter !== undefined);
+  assert.ok(separate.globalCheckNode !== undefined && separate.globalAfter === undefined);
   assert.equal(older.globalCheckNode, undefined, "the older spec has no incremental export");
   for (const seed of [1, 2, 3, 4]) {
-    const outcomes = [incremental, older].map((spec) => {
+    const outcomes = [incremental, separate, older].map((spec) => {
       const c = createCollector({ specs: [spec], now: () => 0, windowMs: 0 });
       const seen: string[] = [];
       c.on((e) => {
@@ -192,5 +247,6 @@ Deno.test("the collector raises the same violations with global-check-node as wi
     });
     assert.ok(outcomes[0]!.some((s) => s.startsWith("violation OneHolder")), `seed ${seed}`);
     assert.deepEqual(outcomes[0], outcomes[1], `seed ${seed}`);
+    assert.deepEqual(outcomes[0], outcomes[2], `seed ${seed}`);
   }
 });

@@ -14,11 +14,17 @@
  * @module
  */
 import type { EventStore } from "./event_store.ts";
-import { type DeadlineQueue, expireDeadlines, trackLiveness } from "./liveness.ts";
+import {
+  type DeadlineQueue,
+  expireDeadlines,
+  trackLiveness,
+  trackLivenessMask,
+} from "./liveness.ts";
+import { AFTER_GLOBAL_SHIFT, AFTER_LOCAL_SHIFT } from "../../lib/abi/global_after.ts";
 import type { LocalLiveness } from "./local_liveness.ts";
 import { compareSlotPos } from "./merge.ts";
 import type { NodeStats } from "./node_stats.ts";
-import type { Partition } from "./partition.ts";
+import { AFTER_CODE_MASK, type Partition } from "./partition.ts";
 import type { StreamState } from "./stream_state.ts";
 import type { Counters } from "./counters.ts";
 import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
@@ -144,8 +150,17 @@ export class Applier {
       }
     }
     if (newer) {
-      this.#check(p, slot, part);
-      if (p.served.localLiveness.length > 0 && this.#local.track(p, part, s.wall, slot)) {
+      const after = this.#check(p, slot, part);
+      if (
+        p.served.localLiveness.length > 0 &&
+        this.#local.track(
+          p,
+          part,
+          s.wall,
+          slot,
+          after < 0 ? -1 : (after >>> AFTER_LOCAL_SHIFT) & 0xff,
+        )
+      ) {
         this.#dirty.add(p);
       }
     }
@@ -216,12 +231,19 @@ export class Applier {
     }
   }
 
-  /** The checks after event `slot` changed participant `part`'s state (doubles read here, not passed). */
-  #check(p: Partition, slot: number, part: Participant): void {
+  /**
+   * The checks after event `slot` changed participant `part`'s state
+   * (doubles read here, not passed). Without causal verdicts, one call
+   * into the module answers the check and both liveness masks when the
+   * spec has `global-after` (`Partition.after`): returns that packed
+   * result for the local liveness, else -1.
+   */
+  #check(p: Partition, slot: number, part: Participant): number {
     const s = this.#store;
     const causal = this.causal;
     if (causal !== null) causal.applied(p, part, this.#causalEvent(slot));
-    const code = causal !== null ? p.episode : p.check(part);
+    const after = causal === null ? p.after(part) : -1;
+    const code = causal !== null ? p.episode : after >= 0 ? after & AFTER_CODE_MASK : p.check(part);
     if (code !== p.episode) {
       const before = p.episode;
       p.episode = code;
@@ -244,7 +266,13 @@ export class Applier {
         });
       }
     }
-    if (p.hasDeadlines && trackLiveness(p, s.wall, slot, this.#deadlines)) this.#dirty.add(p);
+    if (
+      p.hasDeadlines &&
+      (after >= 0
+        ? trackLivenessMask(p, after >>> AFTER_GLOBAL_SHIFT, s.wall, slot, this.#deadlines)
+        : trackLiveness(p, s.wall, slot, this.#deadlines))
+    ) this.#dirty.add(p);
+    return after;
   }
 
   /**

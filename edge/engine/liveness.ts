@@ -40,7 +40,17 @@ export function trackLiveness(
   at: number,
   queue: DeadlineQueue,
 ): boolean {
-  const mask = p.livenessMask();
+  return trackLivenessMask(p, p.livenessMask(), walls, at, queue);
+}
+
+/** {@link trackLiveness} given the partition's global liveness mask (already asked of the module). */
+export function trackLivenessMask(
+  p: Partition,
+  mask: number,
+  walls: Float64Array,
+  at: number,
+  queue: DeadlineQueue,
+): boolean {
   const items = p.served.liveness;
   const deadlines = p.deadlines;
   let opened = -1;

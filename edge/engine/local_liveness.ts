@@ -77,13 +77,15 @@ export class LocalLiveness {
   /**
    * Updates participant `part`'s deadlines after an applied event of it
    * whose wall time is `walls[at]`; returns true when the partition's
-   * timed-out count changed (its status may have).
+   * timed-out count changed (its status may have). `known` is the
+   * instance's liveness mask when the caller already has it, else -1 (it
+   * is asked of the module).
    */
-  track(p: Partition, part: Participant, walls: Float64Array, at: number): boolean {
+  track(p: Partition, part: Participant, walls: Float64Array, at: number, known = -1): boolean {
     if (!this.#enabled) return false;
     const items = p.served.localLiveness;
     const ds = part.localDeadlines;
-    const mask = p.served.compiled.liveness(p.instanceOf(part));
+    const mask = known >= 0 ? known : p.served.compiled.liveness(p.instanceOf(part));
     let opened = -1;
     let changed = false;
     for (let i = 0; i < items.length; i++) {

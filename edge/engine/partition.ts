@@ -35,6 +35,7 @@ import { ReorderBuffer } from "./merge.ts";
 import { EventRing } from "./event_ring.ts";
 import type { EventStore } from "./event_store.ts";
 import type { Hlc, MixedEntry, PartitionKey, PartitionStatus } from "./types.ts";
+import { AFTER_LOCAL_SHIFT } from "../../lib/abi/global_after.ts";
 
 const UTF8 = new TextEncoder();
 
@@ -47,6 +48,9 @@ const ANY = 0xffff_ffff;
  * than keeping the record (two more calls into the module per event).
  */
 export const AGGREGATE_FROM = 8;
+
+/** The verdict code's bits in a packed `global-after` result. */
+export const AFTER_CODE_MASK = (1 << AFTER_LOCAL_SHIFT) - 1;
 
 /** Participants searched in a list up to this many; past it, a Map indexes them by node. */
 export const INDEX_AFTER = 8;
@@ -464,6 +468,23 @@ export class Partition implements PartitionKey {
       : c.globalCheck(this.first, this.count);
     this.#passed = code === 0;
     return code;
+  }
+
+  /**
+   * {@link Partition.check} of `changed` and both liveness masks (the
+   * participant's and the partition's) in one call into the module
+   * (`CompiledSpec.globalAfter`): the packed result (the code in the low 16
+   * bits, `AFTER_LOCAL_SHIFT` and `AFTER_GLOBAL_SHIFT` for the masks), or
+   * -1 when the spec has no such export or the partition reads its checks
+   * from the record of maintained aggregates; the caller then makes the
+   * calls one by one.
+   */
+  after(changed: Participant): number {
+    const after = this.served.compiled.globalAfter;
+    if (after === undefined || this.#record() >= 0) return -1;
+    const r = after(this.first, this.count, changed.index, this.#passed);
+    this.#passed = (r & AFTER_CODE_MASK) === 0;
+    return r;
   }
 
   /** Global liveness mask over all participants (from the maintained aggregates when the spec has them). */

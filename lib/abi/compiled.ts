@@ -154,6 +154,17 @@ export interface CompiledSpec {
   /** Global liveness bit mask over the contiguous instances. */
   globalLiveness(first: number, count: number): number;
   /**
+   * `global-after` (`global_after.ts`): after the state of the instance at
+   * position `node` was written, in one call, the verdict of
+   * {@link CompiledSpec.globalCheckNode} (when `pinned`) or
+   * {@link CompiledSpec.globalCheck}, or'ed with `liveness(first + node)`
+   * shifted left by 16 and `globalLiveness(first, count)` shifted left by
+   * 24. Absent from specs compiled before it existed or whose codes and
+   * liveness items do not fit that packing, and optional for other
+   * implementations: callers make the three calls instead.
+   */
+  readonly globalAfter?: (first: number, count: number, node: number, pinned: boolean) => number;
+  /**
    * The maintained node aggregates: absent from a spec compiled before
    * them, or whose global items have no count, sum, exists or forall over
    * nodes to maintain, and optional for other implementations (callers

@@ -19,6 +19,7 @@ import { describeVerdict } from "./verdict.ts";
 import type { Verdict } from "./verdict.ts";
 import { instantiateCore, SpecLoadError } from "./bindings.ts";
 import { aggregatesOf } from "./global_aggregates.ts";
+import { GLOBAL_AFTER_EXPORT } from "./global_after.ts";
 import { compiledModuleOf, type SpecSource } from "./spec_source.ts";
 import { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 
@@ -94,6 +95,8 @@ class LoadedSpec implements CompiledSpec {
   /** `global-check-node`, absent from a spec compiled before it existed. */
   readonly globalCheckNode?: (first: number, count: number, node: number) => number;
   readonly globalAggregates?: GlobalAggregates;
+  /** `global-after`, absent from a spec compiled before it existed or that does not fit its packing. */
+  readonly globalAfter?: (first: number, count: number, node: number, pinned: boolean) => number;
   readonly #actions: ReadonlyMap<string, number>;
   #bytes: Uint8Array;
   #data: DataView;
@@ -128,6 +131,16 @@ class LoadedSpec implements CompiledSpec {
           throw new RangeError(`Node position ${node} is outside the ${count} instances checked`);
         }
         return raw(first, count, node) >>> 0;
+      };
+    }
+    const after = exports[GLOBAL_AFTER_EXPORT];
+    if (typeof after === "function") {
+      const raw = after as (first: number, count: number, node: number, pinned: number) => number;
+      this.globalAfter = (first, count, node, pinned) => {
+        if (node >= count || node < 0) {
+          throw new RangeError(`Node position ${node} is outside the ${count} instances checked`);
+        }
+        return raw(first, count, node, pinned ? 1 : 0) >>> 0;
       };
     }
     const aggregates = aggregatesOf(exports);

@@ -29,6 +29,7 @@ export { resolveSpecUrl } from "./spec_source.ts";
 export { decodeView, encodeArgs, encodeView, readBlock } from "./state_codec.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./verdict.ts";
 export { ABI_VERSION, META_SECTION } from "./meta.ts";
+export { globalAfterFits } from "./global_after.ts";
 export { convertBlock, convertState, describeType, planConversion } from "./state_convert.ts";
 export {
   FIRST_SPEC_CODE,

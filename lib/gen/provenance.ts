@@ -14,6 +14,7 @@
  */
 import { DISPATCH_EXPORTS, type SpecMeta } from "../abi/meta.ts";
 import type { SourceRange } from "../abi/source_range.ts";
+import { globalAfterFits } from "../abi/global_after.ts";
 import { artifactsOf, baseName, type ProvenanceInput } from "./provenance_input.ts";
 import { declaredTypes, tsNames } from "./ts_names.ts";
 
@@ -129,6 +130,12 @@ function componentExports(meta: SpecMeta, items: Items): [string, readonly Item[
     ["global-check-agg", orSpec(items.globalInvariants, items)],
     ["global-liveness-agg", orSpec(items.globalLiveness, items)],
   );
+  if (globalAfterFits(meta)) {
+    out.push([
+      "global-after",
+      orSpec([...items.globalInvariants, ...items.liveness, ...items.globalLiveness], items),
+    ]);
+  }
   return out;
 }
 

@@ -53,8 +53,8 @@ Deno.test("every export and TS method is derived from a spec item with its sourc
   assert.ok(sourceId !== undefined);
   const exports = byKind(g, "wit-export");
   const methods = byKind(g, "ts-method");
-  // 11 fixed exports, 2 dispatchers, step and check per action.
-  assert.equal(exports.size, 17 + 2 * LEASE_INPUT.meta.actions.length);
+  // 17 fixed exports and global-after, 2 dispatchers, step and check per action.
+  assert.equal(exports.size, 18 + 2 * LEASE_INPUT.meta.actions.length);
   assert.equal(methods.size, 3 * LEASE_INPUT.meta.actions.length);
   for (
     const s of [...exports.values(), ...methods.values(), ...byKind(g, "ts-accessor").values()]
@@ -65,6 +65,8 @@ Deno.test("every export and TS method is derived from a spec item with its sourc
   assert.deepEqual(derivedLines(g, exports.get("step-acquire")!, sourceId), [13]);
   assert.deepEqual(derivedLines(g, exports.get("check-release")!, sourceId), [19]);
   assert.deepEqual(derivedLines(g, exports.get("global-check")!, sourceId), [32]);
+  // Lease's global invariant, its local liveness and its global liveness.
+  assert.deepEqual(derivedLines(g, exports.get("global-after")!, sourceId), [29, 32, 35]);
   assert.deepEqual(derivedLines(g, exports.get("dispatch-step")!, sourceId), [13, 19]);
   assert.deepEqual(derivedLines(g, exports.get("check-invariants")!, sourceId), [23, 26]);
   for (const m of ["acquire", "tryAcquire", "checkAcquire"]) {

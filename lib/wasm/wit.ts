@@ -14,6 +14,7 @@ import {
   type TypeDesc,
 } from "../abi/meta.ts";
 import type { SourceRange } from "../abi/source_range.ts";
+import { globalAfterFits } from "../abi/global_after.ts";
 import { paramKebabNames, toKebab, witIdent as escapeKeyword } from "./wit_names.ts";
 
 const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
@@ -209,6 +210,14 @@ export function witOf(meta: SpecMeta): string {
     "  export global-check-agg: func(first: u32, count: u32, node: u32, cells: u32) -> u32;",
     "  /// `global-liveness` with the aggregates read from the record at `cells`.",
     "  export global-liveness-agg: func(first: u32, count: u32, cells: u32) -> u32;",
+    ...(globalAfterFits(meta)
+      ? [
+        "  /// After the state of the instance at position `node` was written: the verdict of",
+        "  /// `global-check-node` (when `pinned` is non-zero) or `global-check`, or'ed with",
+        "  /// `liveness(first + node) << 16` and `global-liveness(first, count) << 24`.",
+        "  export global-after: func(first: u32, count: u32, node: u32, pinned: u32) -> u32;",
+      ]
+      : []),
     "}",
     "",
   ];

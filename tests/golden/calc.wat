@@ -5,10 +5,10 @@
  (type $3 (func (result i32)))
  (type $4 (func (param i32 i32 f64) (result i32)))
  (type $5 (func (param i32 i32) (result i32)))
- (type $6 (func (param i32)))
- (type $7 (func (param i32 i32) (result i64)))
- (type $8 (func (param i32 i32 i64) (result i32)))
- (type $9 (func (param i32 i32 i32 i32) (result i32)))
+ (type $6 (func (param i32 i32 i32 i32) (result i32)))
+ (type $7 (func (param i32)))
+ (type $8 (func (param i32 i32) (result i64)))
+ (type $9 (func (param i32 i32 i64) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 23) "\80\ff\ff\ff\ff\ff\ff\ff\7f\00\00\00\00\08\01")
@@ -53,6 +53,7 @@
  (export "check-shift" (func $check-shift))
  (export "dispatch-step" (func $dispatch-step))
  (export "dispatch-check" (func $dispatch-check))
+ (export "global-after" (func $global-after))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -6396,6 +6397,44 @@
      (local.get $2)
     )
     (i64.const 0)
+   )
+  )
+ )
+ (func $global-after (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (i32.or
+   (i32.or
+    (if (result i32)
+     (local.get $3)
+     (then
+      (call $global-check-node
+       (local.get $0)
+       (local.get $1)
+       (local.get $2)
+      )
+     )
+     (else
+      (call $global-check
+       (local.get $0)
+       (local.get $1)
+      )
+     )
+    )
+    (i32.shl
+     (call $liveness
+      (i32.add
+       (local.get $0)
+       (local.get $2)
+      )
+     )
+     (i32.const 16)
+    )
+   )
+   (i32.shl
+    (call $global-liveness
+     (local.get $0)
+     (local.get $1)
+    )
+    (i32.const 24)
    )
   )
  )

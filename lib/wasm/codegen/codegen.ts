@@ -9,6 +9,7 @@
  * `global-check-node` (`global_incremental.ts`), `global-liveness`, the
  * maintained aggregates `global-agg-size`, `global-agg-add`,
  * `global-check-agg` and `global-liveness-agg` (`global_aggregates.ts`),
+ * `global-after` when the spec fits its packed result (`global_after.ts`),
  * and the memory as `memory`. The
  * `vigil` custom section holds `JSON.stringify(meta)`. Features: MVP,
  * mutable globals, sign extension and bulk memory (`memory.copy`); no
@@ -29,6 +30,8 @@ import { addDispatcher } from "./dispatch.ts";
 import { addGlobalCheck, addGlobalLiveness } from "./globals.ts";
 import { addGlobalCheckNode } from "./global_incremental.ts";
 import { addGlobalAggregates } from "./global_aggregates.ts";
+import { addGlobalAfter } from "./global_after.ts";
+import { GLOBAL_AFTER_EXPORT } from "../../abi/global_after.ts";
 import { addInstanceFunctions, dataSegment, planInstances } from "./instances.ts";
 
 /** Options of {@link buildCoreModule}. */
@@ -125,6 +128,14 @@ function addFunctions(m: binaryen.Module, input: CodegenInput, meta: SpecMeta): 
     fullCheck: FIXED_EXPORTS.globalCheck,
     fullLiveness: FIXED_EXPORTS.globalLiveness,
   });
+  const after = addGlobalAfter(m, meta, {
+    name: GLOBAL_AFTER_EXPORT,
+    check: FIXED_EXPORTS.globalCheck,
+    checkNode: FIXED_EXPORTS.globalCheckNode,
+    liveness: FIXED_EXPORTS.liveness,
+    globalLiveness: FIXED_EXPORTS.globalLiveness,
+  });
+  if (after) names.push(GLOBAL_AFTER_EXPORT);
   return names;
 }
 

@@ -14,6 +14,7 @@ Deno.test("buildCoreModule exports exactly the WIT functions, the memory and the
   const expected = [
     "memory:memory",
     ...Object.values(FIXED_EXPORTS).map((n) => `function:${n}`),
+    "function:global-after",
     ...["step-acquire", "check-acquire", "step-release", "check-release"].map((n) =>
       `function:${n}`
     ),

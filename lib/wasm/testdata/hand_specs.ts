@@ -66,7 +66,7 @@ const TOGGLE_WAT = `(module ${COMMON}
   (func (export "check-turn-on") (param $i i32) (result i32)
     (if (result i32) (call $on (local.get $i)) (then (i32.const 3)) (else (i32.const 0))))
   (func (export "check-invariants") (param $i i32) (result i32) (i32.const 0))
-  (func (export "liveness") (param $i i32) (result i32)
+  (func $liveness (export "liveness") (param $i i32) (result i32)
     (if (result i32) (call $on (local.get $i)) (then (i32.const 1)) (else (i32.const 2))))
   (func $global (export "global-check") (param $f i32) (param $c i32) (result i32) (local $k i32) (local $sum i32)
     (block $d (loop $l
@@ -83,6 +83,9 @@ const TOGGLE_WAT = `(module ${COMMON}
   (func (export "global-check-agg") (param $f i32) (param $c i32) (param $n i32) (param $cells i32) (result i32)
     (call $global (local.get $f) (local.get $c)))
   (func (export "global-liveness-agg") (param $f i32) (param $c i32) (param $cells i32) (result i32) (i32.const 0))
+  (func (export "global-after") (param $f i32) (param $c i32) (param $n i32) (param $p i32) (result i32)
+    (i32.or (call $global (local.get $f) (local.get $c))
+      (i32.shl (call $liveness (i32.add (local.get $f) (local.get $n))) (i32.const 16))))
 )`;
 
 /** The hand-written `Toggle` spec. */
@@ -138,6 +141,7 @@ const DIAL_WAT = `(module ${COMMON}
   (func (export "global-agg-size") (result i32) (i32.const 0))
   (func (export "global-agg-add") (param $i i32) (param $cells i32) (param $d i32) (result i32) (i32.const 0))
   (func (export "global-check-agg") (param $f i32) (param $c i32) (param $n i32) (param $cells i32) (result i32) (i32.const 0))
+  (func (export "global-after") (param $f i32) (param $c i32) (param $n i32) (param $p i32) (result i32) (i32.const 0))
   (func (export "global-liveness-agg") (param $f i32) (param $c i32) (param $cells i32) (result i32) (i32.const 0))
 )`;
 
