@@ -102,6 +102,7 @@ const NPM_TYPE_REFERENCES = [
   "'GuardCommonOptions[\"key\"]' references private type 'Context'",
   "'GuardOptions' references private type 'Context'",
   "'GuardOptions' references private type 'Env'",
+  "'jetstreamPublisher' references private type 'NatsConnection'",
   "'natsTransport' references private type 'NatsConnection'",
   "'readAccess' references private type 'MiddlewareHandler'",
   "'vigilGuard' references private type 'Env'",

@@ -9,7 +9,8 @@
  *   configuration allows it (reloaded), the next batch declares the
  *   refused numbers dropped.
  * - JetStream: the same with the stream's acknowledgement; and a stream
- *   that does not match is refused with the server's error code.
+ *   that does not match is refused with the server's error code. Both
+ *   through the client's `jetstream(nc)` and through `jetstreamPublisher(nc)`.
  * - Both: a batch over the server's `max_payload` is refused as `too_large`.
  */
 import assert from "node:assert/strict";
@@ -25,7 +26,13 @@ import {
   type Transport,
 } from "@vigil/vigil";
 import { natsTransport } from "@vigil/vigil/nats";
-import { ensureStream, EVENT_STREAM, jetstreamTransport } from "@vigil/vigil/jetstream";
+import {
+  ensureStream,
+  EVENT_STREAM,
+  type JetStreamPublisher,
+  jetstreamPublisher,
+  jetstreamTransport,
+} from "@vigil/vigil/jetstream";
 import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { waitFor } from "../tools/harness/wait.ts";
@@ -189,59 +196,67 @@ Deno.test("Core NATS: a publish the server denies is refused and reported once; 
   }
 });
 
-Deno.test("JetStream: a publish the server denies is refused at once and reported once; once allowed, the stream gets the next batch with the refused numbers declared", async () => {
-  const server = await startConfiguredServer([SUBJECT]);
-  let admin: NatsConnection | null = null;
-  let nc: NatsConnection | null = null;
-  try {
-    admin = await connect({ servers: server.url, user: "admin", pass: "admin" });
-    const jsm = await jetstreamManager(admin);
-    await ensureStream(jsm);
-    nc = await connect({ servers: server.url, user: "sdk", pass: "sdk" });
-    const node = startNode(jetstreamTransport(jetstream(nc), { timeoutMs: 2_000 }));
-    await node.steps(2); // events 0-3
-    assertPermissionRefusal(node, "jetstream");
-    assert.equal((await jsm.streams.info(EVENT_STREAM)).state.messages, 0);
+/** The JetStream publishers the transport is tested over. */
+const publishers: [string, (nc: NatsConnection) => JetStreamPublisher][] = [
+  ["the client's jetstream()", (nc) => jetstream(nc)],
+  ["jetstreamPublisher()", (nc) => jetstreamPublisher(nc)],
+];
 
-    await server.permit([]);
-    await node.steps(1); // events 4-5
-    const stored = await jsm.streams.getMessage(EVENT_STREAM, { last_by_subj: SUBJECT });
-    assert.ok(stored !== null);
-    const batch = decodeBatch(stored.data);
-    assert.deepEqual([batch.firstSeq, batch.events.length, batch.dropped], [4, 2, [[0, 3]]]);
-    assert.equal((await jsm.streams.info(EVENT_STREAM)).state.messages, 1);
-    await node.batcher.close();
-  } finally {
-    await nc?.close();
-    await admin?.close();
-    await server.stop();
-  }
-});
+for (const [via, publisherOf] of publishers) {
+  Deno.test(`JetStream over ${via}: a publish the server denies is refused at once and reported once; once allowed, the stream gets the next batch with the refused numbers declared`, async () => {
+    const server = await startConfiguredServer([SUBJECT]);
+    let admin: NatsConnection | null = null;
+    let nc: NatsConnection | null = null;
+    try {
+      admin = await connect({ servers: server.url, user: "admin", pass: "admin" });
+      const jsm = await jetstreamManager(admin);
+      await ensureStream(jsm);
+      nc = await connect({ servers: server.url, user: "sdk", pass: "sdk" });
+      const node = startNode(jetstreamTransport(publisherOf(nc), { timeoutMs: 2_000 }));
+      await node.steps(2); // events 0-3
+      assertPermissionRefusal(node, "jetstream");
+      assert.equal((await jsm.streams.info(EVENT_STREAM)).state.messages, 0);
 
-Deno.test("JetStream: a publish into a stream that does not match is refused with the server's error code, never retried", async () => {
-  const server = await startConfiguredServer([]);
-  let nc: NatsConnection | null = null;
-  try {
-    nc = await connect({ servers: server.url, user: "admin", pass: "admin" });
-    const jsm = await jetstreamManager(nc);
-    await ensureStream(jsm);
-    const node = startNode(jetstreamTransport(jetstream(nc), { stream: "NOT_VIGIL" }));
-    await node.steps(1); // events 0-1
-    assert.deepEqual(
-      node.refusals.map((r) => [r.reason, r.status, r.ranges, r.attempt]),
-      [["jetstream_10060", 400, [[0, 1]], 1]],
-    );
-    assert.match(node.refusals[0]!.detail, /expected stream does not match/);
-    assert.equal(node.refusals[0]!.problem?.err_code, 10060);
-    assert.deepEqual(node.batcher.stats().refusals, { jetstream_10060: 1 });
-    assert.equal(node.lines.length, 1);
-    assert.equal((await jsm.streams.info(EVENT_STREAM)).state.messages, 0);
-    await node.batcher.close();
-  } finally {
-    await nc?.close();
-    await server.stop();
-  }
-});
+      await server.permit([]);
+      await node.steps(1); // events 4-5
+      const stored = await jsm.streams.getMessage(EVENT_STREAM, { last_by_subj: SUBJECT });
+      assert.ok(stored !== null);
+      const batch = decodeBatch(stored.data);
+      assert.deepEqual([batch.firstSeq, batch.events.length, batch.dropped], [4, 2, [[0, 3]]]);
+      assert.equal((await jsm.streams.info(EVENT_STREAM)).state.messages, 1);
+      await node.batcher.close();
+    } finally {
+      await nc?.close();
+      await admin?.close();
+      await server.stop();
+    }
+  });
+
+  Deno.test(`JetStream over ${via}: a publish into a stream that does not match is refused with the server's error code, never retried`, async () => {
+    const server = await startConfiguredServer([]);
+    let nc: NatsConnection | null = null;
+    try {
+      nc = await connect({ servers: server.url, user: "admin", pass: "admin" });
+      const jsm = await jetstreamManager(nc);
+      await ensureStream(jsm);
+      const node = startNode(jetstreamTransport(publisherOf(nc), { stream: "NOT_VIGIL" }));
+      await node.steps(1); // events 0-1
+      assert.deepEqual(
+        node.refusals.map((r) => [r.reason, r.status, r.ranges, r.attempt]),
+        [["jetstream_10060", 400, [[0, 1]], 1]],
+      );
+      assert.match(node.refusals[0]!.detail, /expected stream does not match/);
+      assert.equal(node.refusals[0]!.problem?.err_code, 10060);
+      assert.deepEqual(node.batcher.stats().refusals, { jetstream_10060: 1 });
+      assert.equal(node.lines.length, 1);
+      assert.equal((await jsm.streams.info(EVENT_STREAM)).state.messages, 0);
+      await node.batcher.close();
+    } finally {
+      await nc?.close();
+      await server.stop();
+    }
+  });
+}
 
 Deno.test("Core NATS and JetStream: a batch over the server's max_payload is refused as too_large, never retried", async () => {
   const server = await startConfiguredServer([], { maxPayload: 1024 });

