@@ -48,7 +48,9 @@
  * batch size (default the batcher's, `DEFAULT_MAX_EVENTS` of
  * `runtime/batcher/batcher_types.ts`). `--timeline` adds, per 100 ms, the
  * events applied and the CPU of the collector's JS thread, nats-server and
- * the machine; `--publisher-nice <n>` runs the publishers under `nice`.
+ * the machine; `--publisher-nice <n>` runs the publishers under `nice`;
+ * `--js-client` makes the publishers use the client's `jetstream()` rather
+ * than `jetstreamPublisher`.
  *
  * Run:
  *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
@@ -94,7 +96,7 @@ const flags = benchArgs(Deno.args, {
     "persist-ms",
     "persist-share",
   ],
-  boolean: ["timeline", "tap"],
+  boolean: ["timeline", "tap", "js-client"],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
 const mode = (flags.string.get("mode") ?? "core") as "core" | "jetstream";
@@ -373,6 +375,7 @@ const children = Array.from({ length: procs }, (_, p) =>
       `--splits=${Math.floor(splits / procs)}`,
       `--spec=${specPath}`,
       ...(flags.string.has("max-events") ? [`--max-events=${flags.string.get("max-events")}`] : []),
+      ...(flags.boolean.has("js-client") ? ["--js-client"] : []),
       ...(flags.string.has("publisher-cpu-prof")
         ? [`--cpu-prof=${flags.string.get("publisher-cpu-prof")}.p${p}.cpuprofile`]
         : []),

@@ -4,7 +4,8 @@
  * Lease instances (acquire, release) on keys of their own, optionally
  * paced to `--rate` events/s, with `--splits` injected split brains (two
  * nodes acquiring the same fresh key) spread over the run. Publishes over
- * core NATS or JetStream. Once set up it publishes `vigil.bench.ready` and
+ * core NATS or JetStream (through `jetstreamPublisher`, or the client's
+ * `jetstream()` with `--js-client`). Once set up it publishes `vigil.bench.ready` and
  * waits for `vigil.bench.go`, so all publishers start sending together.
  * Prints one JSON line with what it sent. `--max-events` is the batch size
  * (default the batcher's, `DEFAULT_MAX_EVENTS`); `--cpu-prof <file>` writes a V8 CPU profile of the sending
@@ -18,7 +19,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import type { Batcher } from "../runtime/batcher/batcher.ts";
-import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import { jetstreamPublisher, jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
@@ -41,6 +42,7 @@ const flags = benchArgs(Deno.args, {
     "alloc-prof",
     "max-events",
   ],
+  boolean: ["js-client"],
 });
 const num = (name: string, dflt: number) => Number(flags.string.get(name) ?? dflt);
 const url = flags.string.get("url")!;
@@ -51,11 +53,15 @@ const prefix = flags.string.get("prefix") ?? "p0";
 const rate = num("rate", 0);
 const splits = num("splits", 0);
 const keys = num("keys", 64);
+/** `--js-client`: publish through the client's `jetstream(nc)` instead of `jetstreamPublisher(nc)`. */
+const jsClient = flags.boolean.has("js-client");
 
 const lease = await loadSpec(flags.string.get("spec") ?? "dist/lease.js");
 const nc = await connect({ servers: url });
 const transport = () =>
-  mode === "jetstream" ? jetstreamTransport(jetstream(nc), { window: 128 }) : natsTransport(nc);
+  mode === "jetstream"
+    ? jetstreamTransport(jsClient ? jetstream(nc) : jetstreamPublisher(nc), { window: 128 })
+    : natsTransport(nc);
 const nodes = Array.from({ length: nodeCount }, (_, i) => {
   const batcher: Batcher = createBatcher(transport(), {
     ...(flags.string.has("max-events") ? { maxEvents: num("max-events", 0) } : {}),

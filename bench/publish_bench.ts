@@ -16,7 +16,9 @@
  *   socket writes added; the server's CPU is not counted);
  * - `jetstream`: a batcher over the JetStream transport (window 128, as
  *   `bench/e2e_publisher.ts`) into the events stream on that server
- *   (publish acks awaited; purged between runs).
+ *   (publish acks awaited; purged between runs), through the client's
+ *   `jetstream()`;
+ * - `jetstream lean`: the same through `jetstreamPublisher`.
  *
  * Rounds alternate the cases, so each sees the same machine; the lines give
  * CPU ns per event of this process (all threads), best and median.
@@ -32,7 +34,11 @@ import { PUSH_STEP } from "../runtime/batcher/batcher_types.ts";
 import type { Batcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { natsTransport } from "../runtime/transports/nats.ts";
-import { ensureStream, jetstreamTransport } from "../runtime/transports/jetstream.ts";
+import {
+  ensureStream,
+  jetstreamPublisher,
+  jetstreamTransport,
+} from "../runtime/transports/jetstream.ts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { Transport } from "../runtime/transports/transport.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
@@ -50,6 +56,7 @@ const nc = await connect({ servers: server.url });
 const jsm = await jetstreamManager(nc);
 await ensureStream(jsm);
 const js = jetstream(nc);
+const lean = jetstreamPublisher(nc);
 
 let run = 0;
 /** A sink taking scalar steps that keeps nothing. */
@@ -105,13 +112,14 @@ const cases: Record<string, (() => Transport) | null | "null"> = {
   memory: () => memoryTransport(),
   nats: () => natsTransport(nc),
   jetstream: () => jetstreamTransport(js, { window: 128 }),
+  "jetstream lean": () => jetstreamTransport(lean, { window: 128 }),
 };
 const results: Record<string, number[]> = {};
 try {
   for (let r = 0; r < rounds + 1; r++) {
     for (const [name, t] of Object.entries(cases)) {
       const ns = await steps(t);
-      if (name === "jetstream") await jsm.streams.purge("VIGIL_EVENTS");
+      if (name.startsWith("jetstream")) await jsm.streams.purge("VIGIL_EVENTS");
       if (r > 0) (results[name] ??= []).push(ns); // round 0 warms up
     }
   }
