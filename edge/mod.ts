@@ -98,6 +98,7 @@ export type {
   Violation,
 } from "./engine/types.ts";
 export type {
+  CausalPartitionPart,
   CausalPartitionSnapshot,
   CausalSnapshot,
   EpisodeSnapshot,
