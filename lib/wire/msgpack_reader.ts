@@ -80,6 +80,13 @@ export class Interner {
   }
 }
 
+/** True when `b[p .. p + n)` holds exactly the bytes of `name`. */
+function sameBytes(b: Uint8Array, p: number, n: number, name: Uint8Array): boolean {
+  if (name.length !== n) return false;
+  for (let i = 0; i < n; i++) if (b[p + i] !== name[i]) return false;
+  return true;
+}
+
 /** An empty reader's bytes and view (shared: resetting to empty allocates nothing). */
 const NO_BYTES = new Uint8Array(0);
 const NO_VIEW = new DataView(NO_BYTES.buffer);
@@ -247,15 +254,10 @@ export class Reader {
   nameIndex(names: readonly Uint8Array[], expected: number): number {
     const n = this.strLen();
     const p = this.need(n);
-    const b = this.b;
-    const at = (k: number) => {
-      const name = names[k]!;
-      if (name.length !== n) return false;
-      for (let i = 0; i < n; i++) if (b[p + i] !== name[i]) return false;
-      return true;
-    };
-    if (expected >= 0 && expected < names.length && at(expected)) return expected;
-    for (let k = 0; k < names.length; k++) if (at(k)) return k;
+    if (expected >= 0 && expected < names.length && sameBytes(this.b, p, n, names[expected]!)) {
+      return expected;
+    }
+    for (let k = 0; k < names.length; k++) if (sameBytes(this.b, p, n, names[k]!)) return k;
     return -1;
   }
 
