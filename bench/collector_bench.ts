@@ -29,6 +29,7 @@
 import process from "node:process";
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
+import { treeAt } from "../tools/harness/tree_at.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
@@ -155,19 +156,10 @@ for (const k of CASES) {
 
 /**
  * `createCollector` of the engine at git revision `rev`: its `edge/` and
- * `lib/` extracted to a temporary directory and imported from there.
+ * `lib/`, extracted beside the tree (`tools/harness/tree_at.ts`), imported from there.
  */
 async function engineAt(rev: string): Promise<typeof createCollector> {
-  if (!/^[\w./~^-]+$/.test(rev)) throw new Error(`Not a revision: '${rev}'`);
-  const dir = await Deno.makeTempDir({ prefix: "vigil-engine-" });
-  const root = new URL("..", import.meta.url).pathname;
-  const out = await new Deno.Command("sh", {
-    args: ["-c", `git -C '${root}' archive '${rev}' edge lib | tar -x -C '${dir}'`],
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(`Extracting revision '${rev}' failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
+  const dir = await treeAt(rev, ["edge", "lib"]);
   const mod = await import(`file://${dir}/edge/engine/collector.ts`);
   return mod.createCollector;
 }
