@@ -17,7 +17,8 @@
 import assert from "node:assert/strict";
 import { Kvm } from "@nats-io/kv";
 import { killCollector } from "./collector_kill_fixture.ts";
-import { plan, printedViolations, waitSettled, withCluster } from "./cluster_fixture.ts";
+import { plan, printedViolations, viewOf, waitSettled, withCluster } from "./cluster_fixture.ts";
+import type { ClusterView } from "../edge/cluster/cluster_view.ts";
 import type { Violation } from "../edge/engine/types.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 
@@ -83,11 +84,19 @@ Deno.test({
             return raised.every((id) => done.has(id));
           }, { timeoutMs: 20_000, what: "every violation routed and marked done" });
 
-          // The member that routed the most dies before any save covers them.
-          const byMember = before.collectors.map((c) => ({
-            id: c.id,
-            routed: c.owned.reduce((s, o) => s + o.alerts.routed, 0),
-          })).sort((a, b) => b.routed - a.routed);
+          // The member that routed the most dies before any save covers them. The
+          // view read when the events were applied may predate the routing (the
+          // webhook and the ledger answer later): read it until it counts them.
+          const routedBy = (v: ClusterView) =>
+            v.collectors.map((c) => ({
+              id: c.id,
+              routed: c.owned.reduce((s, o) => s + o.alerts.routed, 0),
+            })).sort((a, b) => b.routed - a.routed);
+          let byMember = routedBy(before);
+          await waitFor(async () => {
+            byMember = routedBy(await viewOf(base));
+            return byMember.reduce((s, m) => s + m.routed, 0) >= raised.length;
+          }, { timeoutMs: 20_000, what: "the members' views to count every routed violation" });
           const victim = byMember[0]!;
           assert.ok(victim.routed > 0, `a member routed alerts: ${JSON.stringify(byMember)}`);
           const survivor = ids.find((id) => id !== victim.id)!;
