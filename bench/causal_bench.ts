@@ -18,10 +18,11 @@
  * event), or `deno bench -A bench/causal_bench.ts`.
  *
  * - `--base <git revision>`: the collector of that revision (its `edge/`
- *   and `lib/` extracted to a temporary directory) with causal verdicts
- *   on, against this tree's with them on and off, interleaved, 5 rounds:
- *   the CPU seconds of the process per run (median), load-independent
- *   enough to compare on a shared machine.
+ *   and `lib/` extracted to a temporary directory) and this tree's, each
+ *   with causal verdicts on and off, interleaved, 5 rounds: the CPU
+ *   seconds of the process per run (median), load-independent enough to
+ *   compare on a shared machine, and what causal verdicts add in each
+ *   (on less off: the engine's own changes between the two cancel out).
  * - `--gc <nodes> <on|off>`: 3 runs at `nodes` nodes between the lines
  *   `gc window: start` and `gc window: end`, to count collections with
  *   `--v8-flags=--trace-gc` (the workload's own building stays outside).
@@ -179,6 +180,7 @@ async function compareWith(rev: string): Promise<void> {
     const { batches } = loads.get(n)!;
     const variants: [string, () => number][] = [
       [`${rev} on`, () => run(batches, true, base)],
+      [`${rev} off`, () => run(batches, false, base)],
       ["now on", () => run(batches, true)],
       ["now off", () => run(batches, false)],
     ];
@@ -191,7 +193,11 @@ async function compareWith(rev: string): Promise<void> {
         variants.map(([name], v) => `${name} ${med[v]!.toFixed(0)} ms (${rate(med[v]!)}M)`).join(
           ", ",
         )
-      }; now/${rev} on ${(med[0]! / med[1]!).toFixed(2)}x`,
+      }; on: now/${rev} ${
+        (med[0]! / med[2]!).toFixed(2)
+      }x; what causal adds (on less off): ${rev} ${(med[0]! - med[1]!).toFixed(0)} ms, now ${
+        (med[2]! - med[3]!).toFixed(0)
+      } ms`,
     );
   }
 }
