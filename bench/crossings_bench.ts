@@ -99,7 +99,7 @@ const EXPORTS = [
   "globalAfter",
   "checkInvariants",
 ];
-const AGG = ["add", "check", "liveness"];
+const AGG = ["add", "check", "liveness", "after"];
 
 const workload = await batches();
 const engines: [string, typeof createCollector][] = [

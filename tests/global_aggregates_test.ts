@@ -125,6 +125,55 @@ function agree(spec: CompiledSpec, seed: number, changes: number): Tally {
   return tally;
 }
 
+/**
+ * The same walk with `global-agg-after` (the collector's one call after a
+ * write): the record gets the written instance's contributions back in that
+ * call, whose unpacked code, liveness mask and global liveness mask must be
+ * the full check, `liveness` of the instance and the full global liveness;
+ * an overflow it reports (bit 15) rebuilds the record. Returns the calls made.
+ */
+function agreeAfter(spec: CompiledSpec, seed: number, changes: number): number {
+  const agg = spec.globalAggregates;
+  assert.ok(agg?.after !== undefined, `spec '${spec.meta.name}' has no global-agg-after`);
+  const cells = spec.create(Math.ceil(agg.size / spec.meta.stride));
+  let overflowed = 0;
+  /** The written instance's contributions wait for the next call. */
+  let pending = false;
+  let calls = 0;
+  const walk = walkBlock(spec, {
+    seed,
+    steps: changes,
+    onRestart: () => {
+      agg.clear(cells);
+      overflowed = 0;
+      pending = false;
+    },
+    beforeWrite: (inst) => {
+      if (overflowed === 0) overflowed = agg.add(inst, cells, -1);
+    },
+    afterWrite: () => void (pending = true),
+  });
+  for (const { step, block, count, changed, passedBefore, full } of walk) {
+    if (overflowed !== 0) {
+      agg.clear(cells);
+      overflowed = 0;
+      for (let i = 0; i < count; i++) overflowed |= agg.add(block + i, cells, 1);
+      pending = false;
+    }
+    if (overflowed !== 0) continue;
+    const r: number = agg.after(block, count, changed, passedBefore, cells, pending);
+    pending = false;
+    calls++;
+    const where =
+      `spec '${spec.meta.name}', seed ${seed}, step ${step}: ${count} nodes, node ${changed}`;
+    assert.equal(r & 0x7fff, full, where);
+    assert.equal((r >>> 16) & 0xff, spec.liveness(block + changed), where);
+    assert.equal(r >>> 24, spec.globalLiveness(block, count), where);
+    if ((r >>> 15) & 1) overflowed = 1;
+  }
+  return calls;
+}
+
 const CHANGES = Number(Deno.env.get("VIGIL_AGGREGATE_CASES") ?? 2000);
 
 /** Every spec file with global items, in `specs/` (with `upgrade/`) and `examples/`. */
@@ -176,6 +225,15 @@ Deno.test("maintained aggregates agree with the full evaluation on every term sh
   assert.ok(tally.masks.size > 3, `only ${tally.masks.size} distinct liveness masks`);
   const codes = new Set(spec.meta.globalInvariants.map((g) => g.code));
   assert.equal(codes.size, 7);
+});
+
+Deno.test("global-agg-after adds the written instance back and answers as the full check and liveness, on lease, calc and every term shape", async () => {
+  for (const [name, source] of [["terms", TERMS], ["lease", null], ["calc", null]] as const) {
+    const text = source ??
+      await Deno.readTextFile(new URL(`../specs/${name}.vigil`, import.meta.url));
+    const { spec } = await compileToTemp(name, text);
+    assert.ok(agreeAfter(spec, 0xaf7 + name.length, CHANGES) > CHANGES / 2, name);
+  }
 });
 
 Deno.test("a spec compiled before the aggregate exports, or without terms, has no maintained aggregates", async () => {
@@ -262,8 +320,12 @@ Deno.test("the collector raises the same violations and liveness timeouts with m
     const older = await loadCompiled(
       withoutExport(withoutExport(core, "global-check-agg"), "global-after"),
     );
+    // The record's calls one by one after each write (no global-agg-after).
+    const separate = await loadCompiled(withoutExport(core, "global-agg-after"));
     assert.ok(maintained.globalAggregates !== undefined && older.globalAggregates === undefined);
     assert.ok(maintained.globalAfter !== undefined && older.globalAfter === undefined);
+    assert.ok(maintained.globalAggregates.after !== undefined);
+    assert.equal(separate.globalAggregates?.after, undefined);
     for (const seed of [1, 2, 3]) {
       // 12 nodes over 3 keys: partitions pass AGGREGATE_FROM participants on the way.
       const batches = randomTraffic(maintained, seed, 12, 3);
@@ -274,6 +336,7 @@ Deno.test("the collector raises the same violations and liveness timeouts with m
         `${name} seed ${seed}: no timeout`,
       );
       assert.deepEqual(mine, outcomes(older, batches), `${name} seed ${seed}`);
+      assert.deepEqual(mine, outcomes(separate, batches), `${name} seed ${seed}, separate calls`);
     }
   }
 });

@@ -129,7 +129,7 @@ export class Applier {
     if (newer) {
       const upgrade = stream.upgrade;
       if (upgrade === null) {
-        p.writeFrom(part, s, slot);
+        p.writeFrom(part, s, slot, this.causal === null);
         if (part.spec !== "") this.#current(p, part);
       } else this.#upgrade(p, part, upgrade, slot);
       part.boot = boot;

@@ -35,7 +35,7 @@ import { ReorderBuffer } from "./merge.ts";
 import { EventRing } from "./event_ring.ts";
 import type { EventStore } from "./event_store.ts";
 import type { Hlc, MixedEntry, PartitionKey, PartitionStatus } from "./types.ts";
-import { AFTER_LOCAL_SHIFT } from "../../lib/abi/global_after.ts";
+import { AFTER_AGG_OVERFLOW_BIT, AFTER_LOCAL_SHIFT } from "../../lib/abi/global_after.ts";
 
 const UTF8 = new TextEncoder();
 
@@ -144,6 +144,12 @@ export class Partition implements PartitionKey {
   #covered = 0;
   /** True when the record no longer matches the states (an overflow, or a write it did not see). */
   #stale = false;
+  /**
+   * The participant written with its contributions left out of the record
+   * for {@link Partition.after} to add back (`writeFrom` with
+   * `deferRejoin`), -1 when none.
+   */
+  #rejoinPending = -1;
   /** Last applied position in merge order (the maximum applied so far; mutated in place). */
   last: { wall: number; logical: number; node: string; boot: string; seq: number } | null = null;
   /** Open invariant episode: the failing code, 0 when none. */
@@ -355,8 +361,12 @@ export class Partition implements PartitionKey {
    * {@link Partition.write} of the state of event `slot` of store `s`,
    * copied word by word from the store into the module's memory (through
    * the spec's staging block when the compiled spec cannot take words).
+   * With `deferRejoin`, a participant's new contributions to the record of
+   * maintained aggregates are left for the next {@link Partition.after}
+   * to add in its one call (when the spec has `global-agg-after`): the
+   * caller must call it next.
    */
-  writeFrom(p: Participant, s: EventStore, slot: number): void {
+  writeFrom(p: Participant, s: EventStore, slot: number, deferRejoin = false): void {
     const served = this.served;
     const c = served.compiled;
     if (c.setStateWords === undefined) {
@@ -366,7 +376,9 @@ export class Partition implements PartitionKey {
     const inst = this.first + p.index;
     const counted = this.#leave(p);
     c.setStateWords(inst, s.words, s.wordAt(slot));
-    if (counted) this.#rejoin(inst);
+    if (!counted) return;
+    if (deferRejoin && served.aggregates!.after !== undefined) this.#rejoinPending = p.index;
+    else this.#rejoin(inst);
   }
 
   /**
@@ -475,11 +487,28 @@ export class Partition implements PartitionKey {
    * participant's and the partition's) in one call into the module
    * (`CompiledSpec.globalAfter`): the packed result (the code in the low 16
    * bits, `AFTER_LOCAL_SHIFT` and `AFTER_GLOBAL_SHIFT` for the masks), or
-   * -1 when the spec has no such export or the partition reads its checks
-   * from the record of maintained aggregates; the caller then makes the
-   * calls one by one.
+   * -1 when the spec has no such export (`global-after`, or
+   * `global-agg-after` when the partition reads its checks from the record
+   * of maintained aggregates; that one also adds back the contributions a
+   * deferred `writeFrom` left out); the caller then makes the calls one by
+   * one.
    */
   after(changed: Participant): number {
+    const pending = this.#rejoinPending;
+    this.#rejoinPending = -1;
+    const agg = this.served.aggregates;
+    if (agg !== null && this.#participants.length >= AGGREGATE_FROM && agg.after !== undefined) {
+      // A rebuild of a stale record adds every participant's state, the pending one's included.
+      const add = pending >= 0 && !this.#stale;
+      const cells = this.#record();
+      if (cells < 0) return -1; // stale again (an overflow): the calls one by one, full checks
+      const r = agg.after(this.first, this.count, changed.index, this.#passed, cells, add);
+      if ((r >>> AFTER_AGG_OVERFLOW_BIT) & 1) this.#stale = true; // its check already read in full
+      const out = (r & ~(1 << AFTER_AGG_OVERFLOW_BIT)) >>> 0;
+      this.#passed = (out & AFTER_CODE_MASK) === 0;
+      return out;
+    }
+    if (pending >= 0) this.#rejoin(this.first + pending);
     const after = this.served.compiled.globalAfter;
     if (after === undefined || this.#record() >= 0) return -1;
     const r = after(this.first, this.count, changed.index, this.#passed);

@@ -218,4 +218,20 @@ export interface GlobalAggregates {
   check(first: number, count: number, node: number, cells: number): number;
   /** `globalLiveness(first, count)` from the record at `cells`. */
   liveness(first: number, count: number, cells: number): number;
+  /**
+   * `global-agg-after` (`global_after.ts`): adds instance `first + node` to
+   * the record first when `add` (bit 15 of the result set when that
+   * overflowed), then in the same call the verdict of {@link check} (at
+   * `node` when `pinned`, else assuming nothing), or'ed with the instance's
+   * liveness mask shifted left by 16 and {@link liveness} shifted left by 24.
+   * Absent from specs compiled before it existed or whose codes do not fit.
+   */
+  readonly after?: (
+    first: number,
+    count: number,
+    node: number,
+    pinned: boolean,
+    cells: number,
+    add: boolean,
+  ) => number;
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import type { GlobalAggregates } from "./compiled.ts";
+import { GLOBAL_AFTER_AGG_EXPORT } from "./global_after.ts";
 
 type Fn = (...args: number[]) => number;
 
@@ -46,7 +47,24 @@ export function aggregatesOf(exports: WebAssembly.Exports): GlobalAggregates | u
   const rawLiveness = liveness as Fn;
   const statePtr = exports["state-ptr"] as Fn;
   const memory = exports["memory"] as WebAssembly.Memory;
+  const rawAfter = exports[GLOBAL_AFTER_AGG_EXPORT];
+  const after = typeof rawAfter !== "function" ? {} : {
+    after: (
+      first: number,
+      count: number,
+      node: number,
+      pinned: boolean,
+      cells: number,
+      add: boolean,
+    ) => {
+      if (node >= count || node < 0) {
+        throw new RangeError(`Node position ${node} is outside the ${count} instances checked`);
+      }
+      return (rawAfter as Fn)(first, count, node, pinned ? 1 : 0, cells, add ? 1 : 0) >>> 0;
+    },
+  };
   return {
+    ...after,
     size: bytes,
     clear: (cells) => void new Uint8Array(memory.buffer, statePtr(cells) >>> 0, bytes).fill(0),
     add: (inst, cells, delta) => {

@@ -14,7 +14,7 @@
  */
 import { DISPATCH_EXPORTS, type SpecMeta } from "../abi/meta.ts";
 import type { SourceRange } from "../abi/source_range.ts";
-import { globalAfterFits } from "../abi/global_after.ts";
+import { globalAfterAggFits, globalAfterFits } from "../abi/global_after.ts";
 import { artifactsOf, baseName, type ProvenanceInput } from "./provenance_input.ts";
 import { declaredTypes, tsNames } from "./ts_names.ts";
 
@@ -133,6 +133,12 @@ function componentExports(meta: SpecMeta, items: Items): [string, readonly Item[
   if (globalAfterFits(meta)) {
     out.push([
       "global-after",
+      orSpec([...items.globalInvariants, ...items.liveness, ...items.globalLiveness], items),
+    ]);
+  }
+  if (globalAfterAggFits(meta)) {
+    out.push([
+      "global-agg-after",
       orSpec([...items.globalInvariants, ...items.liveness, ...items.globalLiveness], items),
     ]);
   }

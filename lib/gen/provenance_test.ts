@@ -53,8 +53,8 @@ Deno.test("every export and TS method is derived from a spec item with its sourc
   assert.ok(sourceId !== undefined);
   const exports = byKind(g, "wit-export");
   const methods = byKind(g, "ts-method");
-  // 17 fixed exports and global-after, 2 dispatchers, step and check per action.
-  assert.equal(exports.size, 18 + 2 * LEASE_INPUT.meta.actions.length);
+  // 17 fixed exports, global-after and global-agg-after, 2 dispatchers, step and check per action.
+  assert.equal(exports.size, 19 + 2 * LEASE_INPUT.meta.actions.length);
   assert.equal(methods.size, 3 * LEASE_INPUT.meta.actions.length);
   for (
     const s of [...exports.values(), ...methods.values(), ...byKind(g, "ts-accessor").values()]

@@ -14,7 +14,7 @@ import {
   type TypeDesc,
 } from "../abi/meta.ts";
 import type { SourceRange } from "../abi/source_range.ts";
-import { globalAfterFits } from "../abi/global_after.ts";
+import { globalAfterAggFits, globalAfterFits } from "../abi/global_after.ts";
 import { paramKebabNames, toKebab, witIdent as escapeKeyword } from "./wit_names.ts";
 
 const LABEL = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
@@ -216,6 +216,14 @@ export function witOf(meta: SpecMeta): string {
         "  /// `global-check-node` (when `pinned` is non-zero) or `global-check`, or'ed with",
         "  /// `liveness(first + node) << 16` and `global-liveness(first, count) << 24`.",
         "  export global-after: func(first: u32, count: u32, node: u32, pinned: u32) -> u32;",
+      ]
+      : []),
+    ...(globalAfterAggFits(meta)
+      ? [
+        "  /// `global-after` for a block read from the record at `cells`: adds instance `first + node`",
+        "  /// to it first when `add` is non-zero (bit 15 set: it overflowed), then `global-check-agg`",
+        "  /// (`node` when `pinned`, else `count`) and `global-liveness-agg`.",
+        "  export global-agg-after: func(first: u32, count: u32, node: u32, pinned: u32, cells: u32, add: u32) -> u32;",
       ]
       : []),
     "}",

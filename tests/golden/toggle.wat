@@ -8,6 +8,7 @@
  (type $6 (func (param i32 i32) (result i64)))
  (type $7 (func (param i32 i32 i64) (result i32)))
  (type $8 (func (param i32 i32) (result i32)))
+ (type $9 (func (param i32 i32 i32 i32 i32 i32) (result i32)))
  (global $instance_count (mut i32) (i32.const 0))
  (memory $0 1 65536)
  (data $0 (i32.const 24) "\01")
@@ -32,6 +33,7 @@
  (export "check-flip" (func $check-flip))
  (export "dispatch-step" (func $dispatch-step))
  (export "dispatch-check" (func $dispatch-check))
+ (export "global-agg-after" (func $global-agg-after))
  (export "global-after" (func $global-after))
  (func $create (param $0 i32) (result i32)
   (local $1 i32)
@@ -550,6 +552,55 @@
    )
   )
   (i32.const 0)
+ )
+ (func $global-agg-after (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (result i32)
+  (local.set $5
+   (if (result i32)
+    (local.get $5)
+    (then
+     (i32.ne
+      (call $global-agg-add
+       (i32.add
+        (local.get $0)
+        (local.get $2)
+       )
+       (local.get $4)
+       (i32.const 1)
+      )
+      (i32.const 0)
+     )
+    )
+    (else
+     (i32.const 0)
+    )
+   )
+  )
+  (i32.or
+   (i32.or
+    (call $global-check-agg
+     (local.get $0)
+     (local.get $1)
+     (select
+      (local.get $2)
+      (local.get $1)
+      (local.get $3)
+     )
+     (local.get $4)
+    )
+    (i32.shl
+     (local.get $5)
+     (i32.const 15)
+    )
+   )
+   (i32.shl
+    (call $global-liveness-agg
+     (local.get $0)
+     (local.get $1)
+     (local.get $4)
+    )
+    (i32.const 24)
+   )
+  )
  )
  (func $global-after (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
   (i32.const 0)

@@ -9,7 +9,8 @@
  * `global-check-node` (`global_incremental.ts`), `global-liveness`, the
  * maintained aggregates `global-agg-size`, `global-agg-add`,
  * `global-check-agg` and `global-liveness-agg` (`global_aggregates.ts`),
- * `global-after` when the spec fits its packed result (`global_after.ts`),
+ * `global-after` and `global-agg-after` when the spec fits their packed
+ * results (`global_after.ts`, `global_aggregates.ts`),
  * and the memory as `memory`. The
  * `vigil` custom section holds `JSON.stringify(meta)`. Features: MVP,
  * mutable globals, sign extension and bulk memory (`memory.copy`); no
@@ -31,7 +32,7 @@ import { addGlobalCheck, addGlobalLiveness } from "./globals.ts";
 import { addGlobalCheckNode } from "./global_incremental.ts";
 import { addGlobalAggregates } from "./global_aggregates.ts";
 import { addGlobalAfter } from "./global_after.ts";
-import { GLOBAL_AFTER_EXPORT } from "../../abi/global_after.ts";
+import { GLOBAL_AFTER_AGG_EXPORT, GLOBAL_AFTER_EXPORT } from "../../abi/global_after.ts";
 import { addInstanceFunctions, dataSegment, planInstances } from "./instances.ts";
 
 /** Options of {@link buildCoreModule}. */
@@ -120,14 +121,16 @@ function addFunctions(m: binaryen.Module, input: CodegenInput, meta: SpecMeta): 
   addGlobalCheck(m, input, FIXED_EXPORTS.globalCheck);
   addGlobalCheckNode(m, input, FIXED_EXPORTS.globalCheckNode);
   addGlobalLiveness(m, input, FIXED_EXPORTS.globalLiveness);
-  addGlobalAggregates(m, input, {
+  const afterAgg = addGlobalAggregates(m, input, {
     size: FIXED_EXPORTS.globalAggSize,
     add: FIXED_EXPORTS.globalAggAdd,
     check: FIXED_EXPORTS.globalCheckAgg,
     liveness: FIXED_EXPORTS.globalLivenessAgg,
     fullCheck: FIXED_EXPORTS.globalCheck,
     fullLiveness: FIXED_EXPORTS.globalLiveness,
+    after: { name: GLOBAL_AFTER_AGG_EXPORT, liveness: FIXED_EXPORTS.liveness, meta },
   });
+  if (afterAgg) names.push(GLOBAL_AFTER_AGG_EXPORT);
   const after = addGlobalAfter(m, meta, {
     name: GLOBAL_AFTER_EXPORT,
     check: FIXED_EXPORTS.globalCheck,

@@ -15,6 +15,7 @@ Deno.test("buildCoreModule exports exactly the WIT functions, the memory and the
     "memory:memory",
     ...Object.values(FIXED_EXPORTS).map((n) => `function:${n}`),
     "function:global-after",
+    "function:global-agg-after",
     ...["step-acquire", "check-acquire", "step-release", "check-release"].map((n) =>
       `function:${n}`
     ),

@@ -52,6 +52,13 @@ import { ExprCompiler, type StateReader } from "./expr.ts";
 import { NodesReader } from "./readers.ts";
 import { checkedAdd, checkedSub } from "./arith.ts";
 import { livenessMask } from "./actions.ts";
+import type { SpecMeta } from "../../abi/meta.ts";
+import {
+  AFTER_AGG_OVERFLOW_BIT,
+  AFTER_GLOBAL_SHIFT,
+  AFTER_LOCAL_SHIFT,
+  globalAfterAggFits,
+} from "../../abi/global_after.ts";
 import type { CodegenInput } from "./actions.ts";
 import {
   type InvariantPart,
@@ -338,11 +345,15 @@ export interface AggregateExports {
   readonly fullCheck: string;
   /** The full `global-liveness` function (the fallback). */
   readonly fullLiveness: string;
+  /** `global-agg-after` (`lib/abi/global_after.ts`), and the local `liveness` it calls; emitted when the spec fits. */
+  readonly after?: { readonly name: string; readonly liveness: string; readonly meta: SpecMeta };
 }
 
 /**
  * Adds `global-agg-size`, `global-agg-add`, `global-check-agg` and
- * `global-liveness-agg` (see the module documentation).
+ * `global-liveness-agg` (see the module documentation), and
+ * `global-agg-after` when `names.after` is given and the spec fits it;
+ * returns whether that one was added.
  *
  * @example Add the exports
  * ```ts ignore
@@ -357,7 +368,7 @@ export function addGlobalAggregates(
   m: binaryen.Module,
   input: CodegenInput,
   names: AggregateExports,
-): void {
+): boolean {
   const plan = aggregatePlan(input.program);
   const size = AGG_HEADER_BYTES + AGG_TERM_BYTES * plan.terms.length;
   m.addFunction(
@@ -370,6 +381,57 @@ export function addGlobalAggregates(
   addAdd(m, input, plan.terms, names.add);
   addCheck(m, input, plan, names);
   addLivenessAgg(m, input, plan, names);
+  // Emitted whether or not there are terms (a record of size 0 is never used), like the others.
+  return names.after !== undefined && globalAfterAggFits(names.after.meta) &&
+    addAfterAgg(m, names, names.after);
+}
+
+/**
+ * `global-agg-after(first, count, node, pinned, cells, add) -> u32`
+ * (`lib/abi/global_after.ts`): the record's addition, the check, the
+ * instance's liveness mask and the global liveness mask in one call.
+ */
+function addAfterAgg(
+  m: binaryen.Module,
+  names: AggregateExports,
+  after: { readonly name: string; readonly liveness: string },
+): true {
+  const fn = new FunctionBuilder(m, [I32, I32, I32, I32, I32, I32]);
+  const first = () => m.local.get(0, I32);
+  const count = () => m.local.get(1, I32);
+  const node = () => m.local.get(2, I32);
+  const cells = () => m.local.get(4, I32);
+  const inst = () => m.i32.add(first(), node());
+  const overflow = m.if(
+    m.local.get(5, I32),
+    m.i32.ne(m.call(names.add, [inst(), cells(), m.i32.const(1)], I32), m.i32.const(0)),
+    m.i32.const(0),
+  );
+  const code = m.call(names.check, [
+    first(),
+    count(),
+    m.select(m.local.get(3, I32), node(), count()),
+    cells(),
+  ], I32);
+  const local = m.call(after.liveness, [inst()], I32);
+  const global = m.call(names.liveness, [first(), count(), cells()], I32);
+  // The addition runs first: the check and the masks read the record it completes.
+  const flag = fn.local(I32);
+  fn.finish(
+    after.name,
+    I32,
+    m.block(null, [
+      m.local.set(flag, overflow),
+      m.i32.or(
+        m.i32.or(
+          m.i32.or(code, m.i32.shl(m.local.get(flag, I32), m.i32.const(AFTER_AGG_OVERFLOW_BIT))),
+          m.i32.shl(local, m.i32.const(AFTER_LOCAL_SHIFT)),
+        ),
+        m.i32.shl(global, m.i32.const(AFTER_GLOBAL_SHIFT)),
+      ),
+    ], I32),
+  );
+  return true;
 }
 
 /** `global-agg-add(inst, cells, delta) -> flag`. */

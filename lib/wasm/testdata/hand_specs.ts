@@ -86,6 +86,9 @@ const TOGGLE_WAT = `(module ${COMMON}
   (func (export "global-after") (param $f i32) (param $c i32) (param $n i32) (param $p i32) (result i32)
     (i32.or (call $global (local.get $f) (local.get $c))
       (i32.shl (call $liveness (i32.add (local.get $f) (local.get $n))) (i32.const 16))))
+  (func (export "global-agg-after") (param $f i32) (param $c i32) (param $n i32) (param $p i32) (param $cells i32) (param $a i32) (result i32)
+    (i32.or (call $global (local.get $f) (local.get $c))
+      (i32.shl (call $liveness (i32.add (local.get $f) (local.get $n))) (i32.const 16))))
 )`;
 
 /** The hand-written `Toggle` spec. */
@@ -142,6 +145,7 @@ const DIAL_WAT = `(module ${COMMON}
   (func (export "global-agg-add") (param $i i32) (param $cells i32) (param $d i32) (result i32) (i32.const 0))
   (func (export "global-check-agg") (param $f i32) (param $c i32) (param $n i32) (param $cells i32) (result i32) (i32.const 0))
   (func (export "global-after") (param $f i32) (param $c i32) (param $n i32) (param $p i32) (result i32) (i32.const 0))
+  (func (export "global-agg-after") (param $f i32) (param $c i32) (param $n i32) (param $p i32) (param $cells i32) (param $a i32) (result i32) (i32.const 0))
   (func (export "global-liveness-agg") (param $f i32) (param $c i32) (param $cells i32) (result i32) (i32.const 0))
 )`;
 
