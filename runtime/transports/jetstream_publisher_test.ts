@@ -30,7 +30,7 @@ async function withServer(fn: (nc: NatsConnection) => Promise<void>): Promise<vo
   }
 }
 
-const options = (msgID: string, streamName = EVENT_STREAM, timeout = 2_000) => ({
+const options = (msgID: string, streamName = EVENT_STREAM, timeout = 10_000) => ({
   msgID,
   timeout,
   expect: { streamName },
