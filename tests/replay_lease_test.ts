@@ -321,6 +321,9 @@ Deno.test("A lock held beyond HolderReleases' bound is a local liveness timeout 
   const r = await replayLease({ "a.ndjson": a, "b.ndjson": b });
   const timeouts = r.violations.filter((v) => v.kind === "liveness_timeout" && v.scope === "local");
   assert.equal(timeouts.length, 2);
+  // Reported once each: by replay's own per-instance check, not again by the collector core's.
+  assert.equal(r.violations.length, 2);
+  assert.deepEqual(r.summary.byKind, { liveness_timeout: 2 });
   const [late, open] = timeouts as [typeof timeouts[0], typeof timeouts[0]];
   assert.equal(late.property.item, "liveness HolderReleases");
   assert.equal(late.key, "L1");

@@ -197,6 +197,9 @@ export class ReplayJudge {
       gapTimeoutMs: Number.MAX_SAFE_INTEGER,
       historySize: o.historySize,
       maxViolations: 1,
+      // Local liveness is judged here per instance on the logs' time (`local_liveness.ts`),
+      // citing the lines; the collector's own check would report each timeout a second time.
+      localLiveness: false,
       ...(o.maxSkewMs === undefined ? {} : { maxSkewMs: o.maxSkewMs }),
     });
     this.collector.on((e) => {
