@@ -131,6 +131,13 @@ Deno.test({
       }, { what: "run 1 to ack the first half", timeoutMs: 30_000 });
       assert.equal(await collectorMetric(run1.base, "vigil_events_applied_total"), firstEvents);
       await killCollector(run1, "SIGKILL");
+      // The server must have let go of run 1's pull requests before the second half is
+      // published: under load it could still hand messages to the dead connection, which run 2
+      // then finds pending (and recreates the durable, whose floor nats-server 2.9 reports as 0).
+      await waitFor(async () => (await consumer()).num_waiting === 0, {
+        what: "nats-server to drop run 1's pull requests",
+        timeoutMs: 30_000,
+      });
 
       // Second half: run 2 receives all of it, holds it in its window, is killed.
       for (let r = 300; r < 600; r++) {
