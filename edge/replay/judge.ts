@@ -498,7 +498,7 @@ export class ReplayJudge {
       st.inTick = false;
       const tick = st.tick;
       if (tick === null || tick.columns.count === 0) continue;
-      if (!direct) this.collector.ingestColumns(tick.columns);
+      if (!direct) this.collector.ingestColumns(tick.ingestable());
       tick.clear();
     }
     feed?.reset();

@@ -1,9 +1,14 @@
 /**
  * One node stream's events of a collector tick, written straight into the
  * columns the collector core ingests (`WireColumns`, as a batch off the
- * wire is decoded into): keys and state blocks in one byte buffer, the
+ * wire is decoded into): state blocks (and keys) in one byte buffer, the
  * numbers in typed arrays, the state copied from the instance's memory
  * once. No event object is made and laid out again per event.
+ *
+ * Keys are kept as strings while the tick fills; their UTF-8 bytes, which
+ * only the collector's ingest routine reads, are written by
+ * {@link TickColumns.ingestable}: a tick the ordered feed applies directly
+ * (most of them) never encodes its keys.
  *
  * @module
  */
@@ -46,18 +51,27 @@ export interface TickEvent {
  * const event = { key: "lock:1", wall: 5, logical: 0, action: 0, args: [2], verdict: 0, deps: undefined, source, stateSize: 4 };
  * tick.push({ ...event, seq: 7, inst: 1 });
  * tick.push({ ...event, seq: 8, key: "lock:ü", inst: 2 });
- * const c = tick.columns;
+ * const c = tick.ingestable();
  * assert.deepEqual([c.count, c.firstSeq, c.key(1), c.argsOf(0), [...c.stateOf(1)]], [2, 7, "lock:ü", [2], [2, 2, 2, 2]]);
+ * assert.equal(new TextDecoder().decode(c.bytes.subarray(c.keyOff[1], c.keyOff[1]! + c.keyLen[1]!)), "lock:ü");
  * tick.clear();
  * assert.equal(tick.columns.count, 0);
  * ```
  */
 export class TickColumns {
-  /** The columns of the tick so far (valid until {@link clear}). */
+  /**
+   * The columns of the tick so far (valid until {@link clear}); the keys'
+   * bytes (`keyOff`, `keyLen`) only once {@link ingestable} wrote them.
+   */
   readonly columns: WireColumns = new WireColumns();
   #bytes = new Uint8Array(4096);
   #at = 0;
   #argc = 0;
+  /** Events and arguments the columns hold room for (`WireColumns.reserve` made them). */
+  #room = 0;
+  #argRoom = 0;
+  /** Events whose key bytes are written. */
+  #keysWritten = 0;
 
   /** Columns for one stream (spec hash, spec name, node). */
   constructor(header: { readonly spec: string; readonly specName: string; readonly node: string }) {
@@ -94,28 +108,11 @@ export class TickColumns {
       throw new RangeError(`Step number '${e.seq}' does not follow '${c.firstSeq + i - 1}'`);
     }
     const args = e.args;
-    c.reserve(i + 1, this.#argc + args.length);
-    const key = e.key;
-    const need = this.#at + 3 * key.length + stateSize;
-    if (need > this.#bytes.length) {
-      const bigger = new Uint8Array(Math.max(need, 2 * this.#bytes.length));
-      bigger.set(this.#bytes.subarray(0, this.#at));
-      this.#setBytes(bigger);
-    }
-    const buf = this.#bytes;
-    let at = this.#at;
-    let len = 0;
-    for (; len < key.length; len++) {
-      const code = key.charCodeAt(len);
-      if (code > 0x7f) break;
-      buf[at + len] = code;
-    }
-    if (len < key.length) len = UTF8.encodeInto(key, buf.subarray(at)).written;
-    c.keyOff[i] = at;
-    c.keyLen[i] = len;
-    c.keyStr[i] = key;
-    at += len;
-    e.source.copyState(e.inst, buf, at);
+    if (i >= this.#room || this.#argc + args.length > this.#argRoom) this.#reserve(i, args.length);
+    this.#ensureBytes(stateSize);
+    c.keyStr[i] = e.key;
+    const at = this.#at;
+    e.source.copyState(e.inst, this.#bytes, at);
     c.stateOff[i] = at;
     c.stateLen[i] = stateSize;
     this.#at = at + stateSize;
@@ -133,6 +130,49 @@ export class TickColumns {
     c.count = i + 1;
   }
 
+  /** Makes room for `n` more bytes. */
+  #ensureBytes(n: number): void {
+    const need = this.#at + n;
+    if (need > this.#bytes.length) {
+      const bigger = new Uint8Array(Math.max(need, 2 * this.#bytes.length));
+      bigger.set(this.#bytes.subarray(0, this.#at));
+      this.#setBytes(bigger);
+    }
+  }
+
+  /**
+   * The columns with every key's UTF-8 bytes written (after the state
+   * blocks), as the collector's `ingestColumns` reads them.
+   */
+  ingestable(): WireColumns {
+    const c = this.columns;
+    for (let i = this.#keysWritten; i < c.count; i++) {
+      const key = c.keyStr[i]!;
+      this.#ensureBytes(3 * key.length);
+      const buf = this.#bytes;
+      const at = this.#at;
+      let len = 0;
+      for (; len < key.length; len++) {
+        const code = key.charCodeAt(len);
+        if (code > 0x7f) break;
+        buf[at + len] = code;
+      }
+      if (len < key.length) len = UTF8.encodeInto(key, buf.subarray(at)).written;
+      c.keyOff[i] = at;
+      c.keyLen[i] = len;
+      this.#at = at + len;
+    }
+    this.#keysWritten = c.count;
+    return c;
+  }
+
+  /** Grows the columns (twice what event `i` with `argc` arguments needs), checked once per growth rather than per step. */
+  #reserve(i: number, argc: number): void {
+    this.#room = 2 * (i + 1);
+    this.#argRoom = 2 * (this.#argc + argc);
+    this.columns.reserve(this.#room, this.#argRoom);
+  }
+
   /** Empties the columns for the next tick (buffers kept). */
   clear(): void {
     const c = this.columns;
@@ -142,5 +182,6 @@ export class TickColumns {
     c.depNode.length = 0;
     this.#at = 0;
     this.#argc = 0;
+    this.#keysWritten = 0;
   }
 }
