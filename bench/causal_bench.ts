@@ -35,6 +35,7 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
 import type { EventBody } from "../lib/wire/event.ts";
 import process from "node:process";
+import { treeAt } from "../tools/harness/tree_at.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const ACQUIRE = spec.actionIndex("acquire");
@@ -147,16 +148,7 @@ for (const n of sizes) {
  * and `lib/` extracted to a temporary directory and imported from there.
  */
 async function collectorAt(rev: string): Promise<typeof createCollector> {
-  if (!/^[\w./~^-]+$/.test(rev)) throw new Error(`Not a revision: '${rev}'`);
-  const dir = await Deno.makeTempDir({ prefix: "vigil-causal-" });
-  const root = new URL("..", import.meta.url).pathname;
-  const out = await new Deno.Command("sh", {
-    args: ["-c", `git -C '${root}' archive '${rev}' edge lib | tar -x -C '${dir}'`],
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(`Extracting revision '${rev}' failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
+  const dir = await treeAt(rev, ["edge", "lib"]);
   return (await import(`file://${dir}/edge/engine/collector.ts`)).createCollector;
 }
 

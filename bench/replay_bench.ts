@@ -51,6 +51,7 @@ import { FieldFinder } from "../edge/replay/byte_scan.ts";
 import { LineReader, type RawLine } from "../edge/replay/reader.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startProfiler, topSelf } from "./v8_profile.ts";
+import { treeAt } from "../tools/harness/tree_at.ts";
 
 const NODES = ["api-1", "api-2", "api-3"];
 const SKEW = [0, 20, -15];
@@ -142,16 +143,7 @@ const HERE: ReplayModule = { replay, parseMapping };
  * process.
  */
 async function replayAt(rev: string): Promise<ReplayModule> {
-  if (!/^[\w./~^-]+$/.test(rev)) throw new Error(`Not a revision: '${rev}'`);
-  const dir = await Deno.makeTempDir({ prefix: "vigil-replay-" });
-  const root = new URL("..", import.meta.url).pathname;
-  const out = await new Deno.Command("sh", {
-    args: ["-c", `git -C '${root}' archive '${rev}' edge lib | tar -x -C '${dir}'`],
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(`Extracting revision '${rev}' failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
+  const dir = await treeAt(rev, ["edge", "lib"]);
   return await import(`file://${dir}/edge/replay/mod.ts`);
 }
 
