@@ -279,6 +279,30 @@ export function kvCollectorStore(
     if (!res.ok) throw new Error("KV head update failed");
   }
 
+  /**
+   * Writes the new violations, a record's chunks under `key` and then `head`: in one
+   * atomic commit when it fits and no earlier save tore, else step by step (clearing a
+   * torn earlier try under `key` first).
+   */
+  async function write(
+    fresh: ReturnType<typeof newViolations>,
+    key: KvKey,
+    entries: [KvKey, Uint8Array][],
+    head: Head,
+  ): Promise<void> {
+    if (!torn && await commitWithHead(kv, [...fresh.entries, ...entries], headKey, head)) {
+      for (const id of fresh.ids) written.add(id);
+      return;
+    }
+    torn = true;
+    deltaChunks = null; // a failure from here on may leave keys no count names: list them
+    await putViolations(fresh);
+    await deletePrefix(kv, key); // a torn earlier try
+    await putAll(kv, entries, key);
+    await flip(head);
+    torn = false;
+  }
+
   return {
     kind: "kv",
     async load() {
@@ -336,17 +360,7 @@ export function kvCollectorStore(
         const key = [...prefix, "d", gen, deltas];
         const head: Head = { gen, chunks: oldChunks, deltas: deltas + 1, violations };
         const entries = chunked(key, bytes);
-        if (!torn && await commitWithHead(kv, [...fresh.entries, ...entries], headKey, head)) {
-          for (const id of fresh.ids) written.add(id);
-        } else {
-          torn = true;
-          deltaChunks = null; // a failure from here on may leave keys no count names: list them
-          await putViolations(fresh);
-          await deletePrefix(kv, key); // a torn earlier try
-          await putAll(kv, entries, key);
-          await flip(head);
-          torn = false;
-        }
+        await write(fresh, key, entries, head);
         deltas++;
         deltaChunks?.push(entries.length);
         deltaBytes += bytes.length;
@@ -359,17 +373,7 @@ export function kvCollectorStore(
       const key = [...prefix, "s", next];
       const entries = chunked(key, rest);
       const head: Head = { gen: next, chunks: entries.length, deltas: 0, violations };
-      if (!torn && await commitWithHead(kv, [...fresh.entries, ...entries], headKey, head)) {
-        for (const id of fresh.ids) written.add(id);
-      } else {
-        torn = true;
-        deltaChunks = null; // a failure from here on may leave keys no count names: list them
-        await putViolations(fresh);
-        await deletePrefix(kv, key); // a torn earlier try
-        await putAll(kv, entries, key);
-        await flip(head);
-        torn = false;
-      }
+      await write(fresh, key, entries, head);
       const old = gen;
       gen = next;
       // The old generation and its deltas, named by no head now: by key when their chunks
