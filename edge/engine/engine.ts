@@ -281,16 +281,7 @@ export class CollectorEngine {
         prevLen = len;
         member = prev.indexOf(c.node);
       }
-      const slot = s.alloc();
-      s.seq[slot] = seq;
-      s.wall[slot] = c.wall[i]!;
-      s.logical[slot] = c.logical[i]!;
-      s.action[slot] = c.action[i]!;
-      s.verdict[slot] = c.verdict[i]!;
-      s.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
-      s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
-      s.readyAt[slot] = readyAt;
-      s.member[slot] = member;
+      const slot = s.allocFrom(c, i, readyAt, member);
       if (!this.#admit(slot, stream, prev)) continue;
       // Both of this stream: `waiting` orders after `slot` only by a later HLC (equal ones go by number).
       if (waiting >= 0) {

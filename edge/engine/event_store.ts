@@ -11,6 +11,7 @@
  */
 
 import type { EventSnapshot } from "./types.ts";
+import type { WireColumns } from "../../lib/wire/columns.ts";
 
 /** Arguments stored in the slot itself; more go to a side table. */
 const INLINE_ARGS = 4;
@@ -117,6 +118,25 @@ export class EventStore {
     if (this.#freeTop === 0) this.#grow(2 * this.#cap);
     this.size++;
     return this.#free[--this.#freeTop]!;
+  }
+
+  /**
+   * Takes a free slot holding event `i` of `c` (its number, clock, action,
+   * verdict, arguments and state), ready at `readyAt`, of the partition's
+   * participant `member`; the caller sets the rest.
+   */
+  allocFrom(c: WireColumns, i: number, readyAt: number, member: number): number {
+    const slot = this.alloc();
+    this.seq[slot] = c.firstSeq + i;
+    this.wall[slot] = c.wall[i]!;
+    this.logical[slot] = c.logical[i]!;
+    this.action[slot] = c.action[i]!;
+    this.verdict[slot] = c.verdict[i]!;
+    this.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
+    this.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
+    this.readyAt[slot] = readyAt;
+    this.member[slot] = member;
+    return slot;
   }
 
   /** Marks a slot's event applied: its generation changes (its fields stay readable until `free`). */

@@ -91,16 +91,7 @@ export class OrderedIngest {
         `Event ${seq} of node '${c.node}' does not follow on from ${stream.next}`,
       );
     }
-    const slot = s.alloc();
-    s.seq[slot] = seq;
-    s.wall[slot] = c.wall[i]!;
-    s.logical[slot] = c.logical[i]!;
-    s.action[slot] = c.action[i]!;
-    s.verdict[slot] = c.verdict[i]!;
-    s.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
-    s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
-    s.readyAt[slot] = this.#state.now();
-    s.member[slot] = member;
+    const slot = s.allocFrom(c, i, this.#state.now(), member);
     s.stream[slot] = stream.index;
     s.part[slot] = p.index;
     s.late[slot] = 0;
