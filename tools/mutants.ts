@@ -97,9 +97,9 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "columns/first-state-for-all",
     bug: "the columnar ingest copies the first event's state block for every event",
-    file: "edge/engine/engine.ts",
-    from: "s.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);",
-    to: "s.setStateFrom(slot, c.view, c.stateOff[0]!, c.stateLen[0]!);",
+    file: "edge/engine/event_store.ts",
+    from: "this.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);",
+    to: "this.setStateFrom(slot, c.view, c.stateOff[0]!, c.stateLen[0]!);",
     tests: COLUMNS_TESTS,
   },
   {
