@@ -10,15 +10,7 @@ import assert from "node:assert/strict";
 import { parseMapping, replayShard } from "../edge/replay/mod.ts";
 import type { ReplayReport } from "../edge/replay/mod.ts";
 import { leaseSpec, type Line, source } from "./replay_fixture.ts";
-
-/** A small deterministic generator (LCG), so every run checks the same logs. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
+import { rng as random } from "../tools/harness/spec_mutations.ts";
 
 const MAPPING = {
   where: { type: "transition" },

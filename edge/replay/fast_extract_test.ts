@@ -5,15 +5,7 @@ import { LineExtractor } from "./extract.ts";
 import { FastLineMapper } from "./fast_extract.ts";
 import { parseMapping } from "./mapping.ts";
 import { replaySpecs } from "./replay_spec.ts";
-
-/** A small deterministic generator (LCG), so every run checks the same lines. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
+import { rng as random } from "../../tools/harness/spec_mutations.ts";
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rnd() * xs.length)]!;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { LineReader, readLines } from "./reader.ts";
+import { rng as random } from "../../tools/harness/spec_mutations.ts";
 
 function chunked(parts: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -34,15 +35,6 @@ Deno.test("LineReader hands out nothing for an empty stream", async () => {
   await readLines(chunked([]), () => n++);
   assert.equal(n, 0);
 });
-
-/** A small deterministic generator (LCG), so every run checks the same streams. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 Deno.test("LineReader.pullRaw hands out the lines, numbers and texts pull does, however the bytes are chunked", async () => {
   const rnd = random(3);
