@@ -46,7 +46,7 @@ import { WireColumns } from "../../lib/wire/columns.ts";
 import { summary } from "./summary.ts";
 import { createRateRing, type RateRing } from "./rates.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
-import { type PersistCost, PersistPacer } from "./persist_pacer.ts";
+import { type AckSource, Persister } from "./persister.ts";
 
 /**
  * Where a batch came from (a metrics label).
@@ -76,33 +76,7 @@ import { type PersistCost, PersistPacer } from "./persist_pacer.ts";
  */
 export type IngestSource = "http" | "nats" | "jetstream";
 
-/**
- * Something holding deliveries to acknowledge once the state covering them is saved.
- *
- * @example Acknowledge deliveries once the state covering them is saved
- * ```ts
- * import assert from "node:assert/strict";
- * import { createCollector } from "../engine/collector.ts";
- * import { loadCompiled } from "../../lib/abi/loader.ts";
- * import { memoryStore } from "../store/store.ts";
- * import { type AckSource, createCollectorService } from "./service.ts";
- * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
- * const service = createCollectorService(createCollector({ specs: [lease] }), { store: memoryStore() });
- * let acked = 0;
- * const source: AckSource = { ready: () => [() => void acked++] };
- * service.addAckSource(source);
- * await service.persist();
- * assert.equal(acked, 1);
- * await service.stop();
- * ```
- */
-export interface AckSource {
-  /**
-   * Called synchronously just before a snapshot is taken: returns the
-   * acknowledgements that the snapshot covers (run after the save resolves).
-   */
-  ready(): readonly (() => void)[];
-}
+export type { AckSource } from "./persister.ts";
 
 /**
  * Options of {@link createCollectorService}.
@@ -442,16 +416,18 @@ export function createCollectorService(
   const rateRing = createRateRing({ intervalMs: options.summaryMs ?? 1000 });
   const startedAt = now();
   const timers: ReturnType<typeof setInterval>[] = [];
-  let persisting: Promise<void> | null = null;
-  let lastSaved = -1;
-  let lastSaveAt = 0;
-  let persistError: string | null = null;
-  const pacer = new PersistPacer({
+  const persister = new Persister({
+    collector,
+    ...(options.store === undefined ? {} : { store: options.store }),
+    sources,
+    metrics,
     periodMs: options.persistMs ?? 250,
     ...(options.persistShare === undefined ? {} : { share: options.persistShare }),
+    now,
+    // The pacing clock: the injected one, else a monotonic one with sub-millisecond steps.
+    clock: options.now ?? (() => performance.now()),
+    onError: (e) => guard("persist", () => onError(e))(),
   });
-  /** The pacing clock: the injected one, else a monotonic one with sub-millisecond steps. */
-  const clock = options.now ?? (() => performance.now());
 
   for (const v of collector.violations()) metrics.violation(v);
   collector.on((ev) => {
@@ -543,38 +519,6 @@ export function createCollectorService(
     }
   }
 
-  /** Acks whose save failed: they run after the next successful save. */
-  let carried: (() => void)[] = [];
-
-  /** Saves if something changed, then acks; what the save cost (null: nothing saved). */
-  async function persistOnce(): Promise<PersistCost | null> {
-    const acks = carried;
-    carried = [];
-    for (const s of sources) for (const ack of s.ready()) acks.push(ack);
-    const applied = collector.metrics().applied + collector.metrics().batches;
-    let cost: PersistCost | null = null;
-    if (options.store !== undefined && (applied !== lastSaved || acks.length > 0)) {
-      const t0 = now();
-      const startedAt = clock();
-      let heldMs = 0;
-      try {
-        const saved = options.store.save(collector.snapshot());
-        // The snapshot and the store's work up to its first wait held the thread.
-        heldMs = clock() - startedAt;
-        await saved;
-      } catch (e) {
-        carried = acks.concat(carried);
-        throw e;
-      }
-      lastSaved = applied;
-      lastSaveAt = now();
-      metrics.persisted(lastSaveAt - t0);
-      cost = { startedAt, endedAt: clock(), heldMs };
-    }
-    for (const ack of acks) ack();
-    return cost;
-  }
-
   const service: CollectorService = {
     collector,
     metrics,
@@ -604,25 +548,11 @@ export function createCollectorService(
       sources.add(source);
       return () => sources.delete(source);
     },
-    persist() {
-      pacer.started(clock());
-      let cost: PersistCost | null = null;
-      const run = (persisting ?? Promise.resolve()).then(persistOnce)
-        .then((c) => void (cost = c))
-        .finally(() => pacer.finished(cost))
-        .then(
-          () => void (persistError = null),
-          (e) => {
-            persistError = String((e as Error)?.message ?? e);
-            metrics.persistFailed();
-            guard("persist", () => onError(e))();
-          },
-        );
-      persisting = run;
-      return run;
-    },
+    persist: () => persister.persist(),
     nodeRates: () => metrics.nodeRates(),
     health() {
+      const persistError = persister.error;
+      const lastSaveAt = persister.lastSaveAt;
       const ok = persistError === null;
       return {
         ok,
@@ -639,21 +569,9 @@ export function createCollectorService(
     start() {
       if (timers.length > 0) return;
       timers.push(setInterval(guard("advance", () => collector.advance()), options.tickMs ?? 10));
-      // A timed save is skipped while one runs, while the last one's cost asks for more room
-      // (its hold on the thread, its save's duration), or while the thread is behind (this
-      // timer came late): see persist_pacer.ts.
-      const persistMs = options.persistMs ?? 250;
-      /** When the persist timer should fire next: how late it comes tells a busy thread. */
-      let expected = clock() + persistMs;
-      timers.push(setInterval(
-        guard("persist", () => {
-          const t = clock();
-          const lag = Math.max(0, t - expected);
-          expected = t + persistMs;
-          if (pacer.due(t, lag)) void service.persist();
-        }),
-        persistMs,
-      ));
+      // Timed saves, paced by what the last one cost (persister.ts, persist_pacer.ts).
+      persister.timerStarted();
+      timers.push(setInterval(guard("persist", () => persister.tick()), options.persistMs ?? 250));
       let laneDrops = collector.metrics().causalLaneDrops;
       const rates = guard("rates", () => {
         metrics.sampleRates();
