@@ -82,7 +82,8 @@ const reader = new Reader();
  * assert.equal(decodeColumns(new Uint8Array([0xc1]), cols), false); // not a batch
  * ```
  */
-export function decodeColumns(bytes: Uint8Array, out: WireColumns): boolean {
+export function decodeColumns(input: Uint8Array, out: WireColumns): boolean {
+  const bytes = plainBytes(input);
   const r = reader;
   r.reset(bytes);
   const view = r.view;
@@ -98,6 +99,20 @@ export function decodeColumns(bytes: Uint8Array, out: WireColumns): boolean {
   out.bytes = bytes;
   out.view = view;
   return true;
+}
+
+/**
+ * `bytes` as a plain `Uint8Array` (the same memory): a carrier may hand over
+ * a subclass (the NATS client gives a Node `Buffer` for a message read whole
+ * from one socket chunk and a `Uint8Array` for one it joined from several),
+ * and code that sees both kinds of array at one site runs polymorphic and is
+ * compiled again ("wrong map") in the decoder and in every engine routine
+ * reading `WireColumns.bytes`.
+ */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function readBatch(r: Reader, out: WireColumns): void {

@@ -46,6 +46,16 @@ const i32 = (k: number) => new Int32Array(k);
 const f64 = (k: number) => new Float64Array(k);
 
 /**
+ * Events (and arguments) the columns hold room for from the start: the
+ * SDK batcher's default batch (`DEFAULT_MAX_EVENTS`, 1024 events). A
+ * collector's first full batches then fit, so the decoder compiled while
+ * small batches arrived is not thrown away and compiled again (a growth
+ * branch it never took) when the first full one comes. About 60 KB per
+ * instance; a process holds a handful.
+ */
+const INITIAL_EVENTS = 1024;
+
+/**
  * One decoded batch as columns, reused from batch to batch. Event `i` has
  * sequence number `firstSeq + i`; its key, arguments and state are ranges
  * of `bytes` (state and key as byte offsets, arguments in `args`).
@@ -94,27 +104,27 @@ export class WireColumns {
   /** A `DataView` of `bytes`. */
   view: DataView = new DataView(new ArrayBuffer(0));
   /** Byte offset of event `i`'s instance key in `bytes`. */
-  keyOff: Int32Array = new Int32Array(64);
+  keyOff: Int32Array = new Int32Array(INITIAL_EVENTS);
   /** Byte length of event `i`'s instance key. */
-  keyLen: Int32Array = new Int32Array(64);
+  keyLen: Int32Array = new Int32Array(INITIAL_EVENTS);
   /** Key strings decoded so far (non-ASCII keys are decoded while reading). */
   keyStr: (string | undefined)[] = [];
   /** HLC wall part of event `i`'s stamp, ms. */
-  wall: Float64Array = new Float64Array(64);
+  wall: Float64Array = new Float64Array(INITIAL_EVENTS);
   /** HLC logical part of event `i`'s stamp. */
-  logical: Float64Array = new Float64Array(64);
+  logical: Float64Array = new Float64Array(INITIAL_EVENTS);
   /** Action index of event `i`. */
-  action: Float64Array = new Float64Array(64);
+  action: Float64Array = new Float64Array(INITIAL_EVENTS);
   /** Local verdict code of event `i`. */
-  verdict: Float64Array = new Float64Array(64);
+  verdict: Float64Array = new Float64Array(INITIAL_EVENTS);
   /** Byte offset of event `i`'s state block in `bytes`. */
-  stateOff: Int32Array = new Int32Array(64);
+  stateOff: Int32Array = new Int32Array(INITIAL_EVENTS);
   /** Byte length of event `i`'s state block. */
-  stateLen: Int32Array = new Int32Array(64);
+  stateLen: Int32Array = new Int32Array(INITIAL_EVENTS);
   /** First argument of event `i` in `args`; event `i`'s arguments end at `argOff[i + 1]`. */
-  argOff: Int32Array = new Int32Array(65);
+  argOff: Int32Array = new Int32Array(INITIAL_EVENTS + 1);
   /** Every event's arguments, one after the other (see `argOff`). */
-  args: Float64Array = new Float64Array(64);
+  args: Float64Array = new Float64Array(INITIAL_EVENTS);
   /**
    * Number of dependencies in the batch (version 2; most events carry
    * none). Dependency `d` belongs to event `depEvent[d]`; an event's

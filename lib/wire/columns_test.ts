@@ -189,6 +189,31 @@ Deno.test("WireColumns.reserve grows every column to what is asked, whatever cam
   }
 });
 
+Deno.test("Fresh columns hold a batch of the batcher's default size (1024 events of one argument) without growing", () => {
+  const cols = new WireColumns();
+  const before = capacities(cols);
+  const events = Array.from({ length: 1024 }, (_, i): EventBody => ({
+    key: `k${i % 64}`,
+    wall: 1_700_000_000_000 + i,
+    logical: 0,
+    action: i % 2,
+    args: [1],
+    state: new Uint8Array(40),
+    verdict: 0,
+  }));
+  const header = {
+    spec: "ab",
+    specName: "Lease",
+    node: "n1",
+    boot: "b1",
+    firstSeq: 0,
+    dropped: [],
+  };
+  assert.equal(decodeColumns(encodeBatch(header, events), cols), true);
+  assert.equal(cols.count, 1024);
+  assert.deepEqual(capacities(cols), before, "no column grew");
+});
+
 /** A batch of `events` whose `ev` header claims `claim` events (a lie when they differ). */
 function claiming(header: BatchHeader, events: readonly EventBody[], claim: number): Uint8Array {
   const w = new MsgpackWriter();

@@ -36,6 +36,23 @@ Deno.test("decodeToColumns reads the writer's batches in place, with the referen
   assert.deepEqual(cols.toBatch(), decodeReference(bytes));
 });
 
+Deno.test("decodeToColumns hands the engine a plain Uint8Array over the same memory when given a Buffer", async () => {
+  const { Buffer } = await import("node:buffer");
+  const bytes = encodeBatch({ ...HEADER, dropped: [] }, [ev(1), ev(2)]);
+  // As the NATS client hands over a message read whole from one socket chunk: a Buffer inside a larger one.
+  const chunk = Buffer.alloc(bytes.length + 16);
+  chunk.set(bytes, 8);
+  const message = chunk.subarray(8, 8 + bytes.length);
+  assert.notEqual(Object.getPrototypeOf(message), Uint8Array.prototype);
+  const cols = new WireColumns();
+  decodeToColumns(message, cols);
+  assert.equal(Object.getPrototypeOf(cols.bytes), Uint8Array.prototype, "a plain Uint8Array");
+  assert.equal(cols.bytes.buffer, chunk.buffer, "no copy: the same memory");
+  assert.equal(cols.bytes.byteOffset, message.byteOffset);
+  assert.equal(cols.bytes.length, bytes.length);
+  assert.deepEqual(cols.toBatch(), decodeReference(bytes));
+});
+
 Deno.test("decodeToColumns falls back for batches of another msgpack library and gives the reference's values", () => {
   const m = plain.unpack(encodeBatch({ ...HEADER, dropped: [[2, 4]] }, [ev(1), ev(2)])) as Record<
     string,
