@@ -3,10 +3,12 @@
  * Workers insert the same states at the same time (every state offered by
  * every worker), and the set must keep each exactly once, with one id,
  * its words and its origin, for states kept in their table slot (<= 2
- * words) and for states found by fingerprint (3 words).
+ * words), for states found by fingerprint (3 words) and for states
+ * indexed directly by valuation number (`dense_key.ts`).
  */
 import assert from "node:assert/strict";
 import { SharedStateSet } from "../lib/explore/shared_state_set.ts";
+import { DenseKey } from "../lib/explore/dense_key.ts";
 
 const MODULE = new URL("../lib/explore/shared_state_set.ts", import.meta.url).href;
 
@@ -45,8 +47,27 @@ self.onmessage = (e) => {
 };
 `;
 
-async function insertTogether(words: number, count: number, parts: number) {
-  const set = SharedStateSet.create(words, { capacity: count, parts });
+/** A key numbering one-word states `0 .. count-1` by their word. */
+function wordKey(count: number): DenseKey {
+  return new DenseKey({
+    bound: count,
+    words: 1,
+    word: new Int32Array([0]),
+    left: new Int32Array([0]),
+    right: new Int32Array([0]),
+    signed: new Uint8Array([0]),
+    lo: new Float64Array([0]),
+    size: new Float64Array([count]),
+    padding: new Uint32Array([0]),
+  });
+}
+
+async function insertTogether(words: number, count: number, parts: number, dense: boolean) {
+  const set = SharedStateSet.create(words, {
+    capacity: count,
+    parts,
+    dense: dense ? wordKey(count) : null,
+  });
   const url = URL.createObjectURL(new Blob([WORKER], { type: "application/javascript" }));
   // Every worker offers every state in the same order (stride 1), so they
   // race for the same slot all the time.
@@ -75,9 +96,9 @@ async function insertTogether(words: number, count: number, parts: number) {
 const ROUNDS = 8;
 
 /** One race: two workers insert the same states; each must be stored once. */
-async function raceOnce(words: number): Promise<void> {
+async function raceOnce(words: number, dense = false): Promise<void> {
   const count = 1 << 15, parts = 2;
-  const { set, answers } = await insertTogether(words, count, parts);
+  const { set, answers } = await insertTogether(words, count, parts, dense);
   assert.equal(set.size, count);
   assert.equal(set.countOf(0) + set.countOf(1), count);
   // Every worker got the same id for a state, and the ids name distinct stored states.
@@ -108,6 +129,34 @@ for (const words of [1, 2, 3]) {
     for (let round = 0; round < ROUNDS; round++) await raceOnce(words);
   });
 }
+
+Deno.test("workers inserting the same states at once into a dense table store each exactly once", async () => {
+  // As above, for the table indexed by valuation number
+  // (`check/dense-claim-without-cas` in `tools/mutants.ts`).
+  for (let round = 0; round < ROUNDS; round++) await raceOnce(1, true);
+});
+
+Deno.test("a grown dense set keeps every state and its id, sharing the table", () => {
+  const set = SharedStateSet.create(1, { capacity: 16, parts: 2, dense: wordKey(1000) });
+  const other = new SharedStateSet(set.buffers, 1);
+  const origin = { parent: 0, action: 1, tuple: 2 };
+  for (let i = 0; i < 16; i++) {
+    const view = i % 2 === 0 ? set : other;
+    assert.ok(view.insert(new Uint32Array([i * 3]), 0, origin) >= 0);
+  }
+  assert.equal(set.room, 0);
+  const grown = set.grown(100);
+  assert.equal(grown.buffers.table, set.buffers.table);
+  assert.ok(grown.room >= 100);
+  for (let i = 0; i < 16; i++) {
+    const id = grown.find(new Uint32Array([i * 3]), 0);
+    assert.ok(id >= 0);
+    assert.equal(grown.insert(new Uint32Array([i * 3]), 0, origin), -1 - id);
+  }
+  assert.equal(grown.insert(new Uint32Array([999]), 0, origin), 16);
+  assert.equal(grown.find(new Uint32Array([998]), 0), -1);
+  assert.throws(() => grown.find(new Uint32Array([1000]), 0), /holds 1000, outside 0\.\.999/);
+});
 
 Deno.test("a grown set keeps every state, its id and origin, and finds them", () => {
   const set = SharedStateSet.create(2, { capacity: 16, parts: 2 });

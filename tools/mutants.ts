@@ -241,6 +241,15 @@ export const MUTANTS: readonly Mutant[] = [
     to: "Atomics.store(table, s + last, BUSY), ref = 0;",
     tests: ["tests/check_shared_set_test.ts"],
   },
+  {
+    id: "check/dense-claim-without-cas",
+    bug:
+      "the parallel explorer claims an empty entry of its dense (valuation-indexed) shared table with a load and a store, not a compare-and-swap: two workers can store one state twice",
+    file: "lib/explore/shared_state_set.ts",
+    from: "ref = Atomics.compareExchange(table, key, 0, BUSY);",
+    to: "Atomics.store(table, key, BUSY), ref = 0;",
+    tests: ["tests/check_shared_set_test.ts"],
+  },
 ];
 
 interface Outcome {

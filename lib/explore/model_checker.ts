@@ -27,6 +27,7 @@ import { TraceBuilder } from "./traces.ts";
 import { deadGuards, neverEnabled } from "./findings.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 import { StateSet } from "./state_set.ts";
+import { DenseKey } from "./dense_key.ts";
 import { presizedCapacity } from "./state_space.ts";
 
 /**
@@ -103,7 +104,8 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
   const stepper = new WasmStepper(wasm, meta);
   const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
   const withLiveness = (options.liveness ?? true) && program.liveness.length > 0;
-  const states = new StateSet(stepper.words, presizedCapacity(program, stepper.words, 4096));
+  const capacity = presizedCapacity(program, stepper.words, 4096);
+  const states = new StateSet(stepper.words, capacity, DenseKey.of(program, meta));
   const hook = options.crossCheck
     ? crossChecker(program, meta, stepper, tuples, () => states)
     : undefined;

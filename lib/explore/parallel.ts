@@ -31,6 +31,7 @@ import {
   type ShardSetup,
   type ShardStats,
 } from "./shard.ts";
+import { DenseKey } from "./dense_key.ts";
 import { LevelStop, type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
 import { presizedCapacity, stateSpaceBound } from "./state_space.ts";
 import type { ExploreReport, TraceStep, Violation } from "./report.ts";
@@ -255,6 +256,7 @@ export async function exploreShards(
     capacity: options.capacity ?? presizedCapacity(program, words, 1 << 16),
     parts: drivers.length,
     bound: stateSpaceBound(program),
+    dense: DenseKey.of(program, meta),
   });
   // The most successors a state can have (as each shard counts them).
   const perState = Math.max(1, allArgTuples(program, intRange).reduce((n, t) => n + t.count, 0));

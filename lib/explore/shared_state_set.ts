@@ -19,6 +19,11 @@
  *   `parents[part]`: per state its parent id, action and argument tuple.
  *   A part appends only the states it found, at its own count.
  *
+ * With a {@link DenseKey} (a spec with few enough valuations,
+ * `dense_key.ts`), `table` is one word per valuation number instead, id + 1
+ * or 0, claimed by the same compare-and-swap to -1: a lookup reads one
+ * word, and the table never fills (the set grows only its stores).
+ *
  * A state's id is `local * parts + part` (its index `local` in part
  * `part`'s store). Within a part, states are stored in breadth-first order;
  * a level's states are, per part, the range from the previous level's end
@@ -35,6 +40,7 @@
  *
  * @module
  */
+import { DenseKey, type DensePlan } from "./dense_key.ts";
 
 /** Word indexes in `control`. */
 const CURSOR = 0;
@@ -106,6 +112,8 @@ export interface SharedBuffers {
   readonly stores: readonly SharedArrayBuffer[];
   /** Per part: per state its parent id, action, tuple (Int32). */
   readonly parents: readonly SharedArrayBuffer[];
+  /** How states are numbered when `table` is indexed by valuation number (`dense_key.ts`). */
+  readonly dense?: DensePlan;
 }
 
 /**
@@ -180,6 +188,8 @@ export interface SharedSetOptions {
    * {@link SharedStateSet.room} is unlimited.
    */
   readonly bound?: number;
+  /** Index states by this key's valuation numbers instead of hashing them (its bound sizes the table). */
+  readonly dense?: DenseKey | null;
 }
 
 /** The hash of `words[at .. at+count)` (MurmurHash3's mixing). */
@@ -247,6 +257,8 @@ export class SharedStateSet {
   /** States this part stored (its count word's value). */
   #count: number;
   #hashes = new Int32Array(0);
+  /** With a dense table: the key numbering states (`table[key]` is id + 1, 0 or busy). */
+  readonly #key: DenseKey | null;
 
   /** A view of the set in `buffers` (made by {@link SharedStateSet.create} or {@link grown}), inserting as `part`. */
   constructor(buffers: SharedBuffers, part = 0) {
@@ -259,6 +271,15 @@ export class SharedStateSet {
     this.buffers = buffers;
     this.#control = new Int32Array(buffers.control);
     this.#table = new Int32Array(buffers.table);
+    this.#key = buffers.dense === undefined ? null : new DenseKey(buffers.dense);
+    if (
+      this.#key !== null &&
+      (this.#key.bound !== this.#table.length || buffers.dense!.words !== this.words)
+    ) {
+      throw new RangeError(
+        `The dense table has '${this.#table.length}' entries, the key '${this.#key.bound}'`,
+      );
+    }
     this.#slot = this.words <= 2 ? 3 : 2;
     const slots = this.#table.length / this.#slot;
     this.#mask = slots - 1;
@@ -283,14 +304,19 @@ export class SharedStateSet {
     }
     const states = Math.max(16, Math.ceil(options.capacity));
     const slot = words <= 2 ? 3 : 2;
+    const dense = options.dense ?? null;
+    if (dense !== null && dense.plan.words !== words) {
+      throw new RangeError(`The dense key reads '${dense.plan.words}' words, not '${words}'`);
+    }
     return new SharedStateSet({
       words,
       parts,
       bound: options.bound ?? Infinity,
       control: new SharedArrayBuffer((PART_BASE + parts * PART_WORDS) * 4),
-      table: new SharedArrayBuffer(slotsFor(states) * slot * 4),
+      table: new SharedArrayBuffer(dense === null ? slotsFor(states) * slot * 4 : dense.bound * 4),
       stores: Array.from({ length: parts }, () => new SharedArrayBuffer(states * words * 4)),
       parents: Array.from({ length: parts }, () => new SharedArrayBuffer(states * 12)),
+      ...(dense === null ? {} : { dense: dense.plan }),
     });
   }
 
@@ -312,7 +338,9 @@ export class SharedStateSet {
    */
   get room(): number {
     const slots = this.#mask + 1;
-    const limit = Math.min(this.#capacity, Math.floor((slots * 3) / 4));
+    const limit = this.#key !== null
+      ? this.#capacity
+      : Math.min(this.#capacity, Math.floor((slots * 3) / 4));
     return limit >= this.buffers.bound ? Infinity : limit - this.size;
   }
 
@@ -451,6 +479,9 @@ export class SharedStateSet {
     // A finite budget takes a ticket: the states stored one by one (the
     // initial state) count against the budgets of later batches.
     const { parent, action, tuple, budget = Number.MAX_SAFE_INTEGER } = origin;
+    if (this.#key !== null) {
+      return this.#insertDense(block, at, this.#key.key(block, at), parent, action, tuple, budget);
+    }
     return this.#insert(block, at, h, parent, action, tuple, budget);
   }
 
@@ -462,6 +493,14 @@ export class SharedStateSet {
    */
   insertBatch(batch: SuccessorBatch, out: Int32Array): void {
     const { blocks, count, parent, action, tuple, budget } = batch, w = this.words;
+    const key = this.#key;
+    if (key !== null) {
+      for (let k = 0, at = 0; k < count; k++, at += w) {
+        const n = key.key(blocks, at);
+        out[k] = this.#insertDense(blocks, at, n, parent[k]!, action[k]!, tuple[k]!, budget);
+      }
+      return;
+    }
     if (this.#hashes.length < count) this.#hashes = new Int32Array(count);
     const hs = this.#hashes, table = this.#table, slot = this.#slot, shift = this.#shift;
     let touched = 0;
@@ -474,6 +513,53 @@ export class SharedStateSet {
       out[k] = this.#insert(blocks, k * w, hs[k]!, parent[k]!, action[k]!, tuple[k]!, budget);
     }
     if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
+  }
+
+  /** {@link insert} into the dense table, by the block's valuation number `key`. */
+  #insertDense(
+    block: Uint32Array,
+    at: number,
+    key: number,
+    parent: number,
+    action: number,
+    tuple: number,
+    budget: number,
+  ): number {
+    const table = this.#table, control = this.#control;
+    let ticket = false;
+    if (budget !== Infinity) {
+      if (Atomics.add(control, TICKETS, 1) >= budget) {
+        Atomics.sub(control, TICKETS, 1);
+        const found = this.find(block, at);
+        return found >= 0 ? -1 - found : DROPPED;
+      }
+      ticket = true;
+    }
+    // A plain read first (an atomic load is a call here): an entry is
+    // written once, so a positive value is its final id + 1.
+    let ref = table[key]!;
+    if (ref === 0) {
+      if (this.#count >= this.#capacity) {
+        throw new RangeError(`The shared state set is full ('${this.#capacity}' states a part)`);
+      }
+      ref = Atomics.compareExchange(table, key, 0, BUSY);
+      if (ref === 0) {
+        const w = this.words, local = this.#count++;
+        const store = this.#ownStore, to = local * w;
+        for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
+        const parents = this.#ownParents, p = local * 3;
+        parents[p] = parent;
+        parents[p + 1] = action;
+        parents[p + 2] = tuple;
+        control[this.#countAt] = this.#count;
+        const id = local * this.parts + this.part;
+        Atomics.store(table, key, id + 1);
+        return id;
+      }
+    }
+    while (ref === BUSY) ref = Atomics.load(table, key);
+    if (ticket) Atomics.sub(control, TICKETS, 1);
+    return -ref;
   }
 
   #insert(
@@ -554,6 +640,12 @@ export class SharedStateSet {
 
   /** The id of the state at `block[at..]`, or -1. */
   find(block: Uint32Array, at: number): number {
+    if (this.#key !== null) {
+      const key = this.#key.key(block, at);
+      let ref = Atomics.load(this.#table, key);
+      while (ref === BUSY) ref = Atomics.load(this.#table, key);
+      return ref - 1;
+    }
     const table = this.#table, slot = this.#slot, last = slot - 1, w = this.words;
     const h = hashOf(block, at, w), inline = slot === 3;
     const k0 = inline ? block[at]! | 0 : h, k1 = inline && w === 2 ? block[at + 1]! | 0 : 0;
@@ -614,15 +706,18 @@ export class SharedStateSet {
       parts: this.parts,
       bound: this.buffers.bound,
       control: this.buffers.control,
-      table: new SharedArrayBuffer(slots * slot * 4),
+      // A dense table keeps its entries: the ids do not change.
+      table: this.#key !== null ? this.buffers.table : new SharedArrayBuffer(slots * slot * 4),
       stores: this.#stores.map(() => new SharedArrayBuffer(states * w * 4)),
       parents: this.#parents.map(() => new SharedArrayBuffer(states * 12)),
+      ...(this.buffers.dense === undefined ? {} : { dense: this.buffers.dense }),
     }, this.part);
     for (let p = 0; p < this.parts; p++) {
       const n = this.countOf(p);
       next.#stores[p]!.set(this.#stores[p]!.subarray(0, n * w));
       next.#parents[p]!.set(this.#parents[p]!.subarray(0, n * 3));
     }
+    if (this.#key !== null) return next;
     const old = this.#table, table = next.#table, mask = slots - 1, shift = Math.clz32(mask);
     const key = new Uint32Array(2);
     for (let k = 0; k < old.length; k += slot) {

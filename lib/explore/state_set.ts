@@ -10,8 +10,15 @@
  * possible: a lookup is one random access to the table and, on a match, one
  * to the store.
  *
+ * Given a {@link DenseKey} (the spec's states have few enough valuations,
+ * `dense_key.ts`), the set indexes states directly instead: a table of one
+ * 32-bit entry per valuation number, index + 1 or 0, so a lookup is one
+ * read and no hash, probe or comparison (and no rehash: the table never
+ * fills).
+ *
  * @module
  */
+import type { DenseKey } from "./dense_key.ts";
 
 const EMPTY = -1;
 const SEED_A = 0x9e3779b9;
@@ -91,16 +98,30 @@ export class StateSet {
   #limit: number;
   #fingerprint = 0;
 
-  /** A set of blocks of `words` 32-bit words, with room for `capacity` states before growing. */
-  constructor(words: number, capacity = 1024) {
+  /** Per valuation number: index + 1, or 0 (with a {@link DenseKey}), else `null`. */
+  readonly #direct: Int32Array | null;
+  readonly #key: DenseKey | null;
+
+  /**
+   * A set of blocks of `words` 32-bit words, with room for `capacity`
+   * states before growing; indexed by `dense` when given (its blocks must
+   * be of `words` words).
+   */
+  constructor(words: number, capacity = 1024, dense: DenseKey | null = null) {
     if (!Number.isInteger(words) || words < 1) {
       throw new RangeError(`Invalid block size '${words}'`);
+    }
+    if (dense !== null && dense.plan.words !== words) {
+      throw new RangeError(`The dense key reads '${dense.plan.words}' words, not '${words}'`);
     }
     this.words = words;
     this.#slot = words <= 2 ? 3 : 2;
     const cap = Math.max(16, capacity);
     this.#store = new Uint32Array(cap * words);
-    const size = 1 << Math.ceil(Math.log2((cap * 4) / 3 + 1));
+    this.#key = dense;
+    this.#direct = dense === null ? null : new Int32Array(dense.bound);
+    // A dense set keeps a token hash table: it never probes it.
+    const size = dense !== null ? 16 : 1 << Math.ceil(Math.log2((cap * 4) / 3 + 1));
     this.#table = new Int32Array(size * this.#slot);
     this.#mask = size - 1;
     this.#limit = Math.floor((size * 3) / 4);
@@ -123,6 +144,7 @@ export class StateSet {
 
   /** Index of the block at `words[at..]`, or -1. */
   find(words: Uint32Array, at: number): number {
+    if (this.#direct !== null) return this.#direct[this.#key!.key(words, at)]! - 1;
     const slot = this.#slot;
     return this.#table[this.#probe(words, at, this.hash(words, at)) * slot + slot - 1]! - 1;
   }
@@ -132,7 +154,21 @@ export class StateSet {
    * or `-1 - existing` when it was already stored.
    */
   insert(block: Uint32Array, at: number): number {
+    if (this.#direct !== null) return this.#insertDense(block, at, this.#key!.key(block, at));
     return this.insertHashed(block, at, this.hash(block, at));
+  }
+
+  /** {@link insert} into the direct table, by the block's valuation number `key`. */
+  #insertDense(block: Uint32Array, at: number, key: number): number {
+    const direct = this.#direct!, ref = direct[key]!;
+    if (ref !== 0) return -ref;
+    const index = this.#count, w = this.words;
+    if ((index + 1) * w > this.#store.length) this.#growStore();
+    const store = this.#store, to = index * w;
+    for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
+    direct[key] = index + 1;
+    this.#count = index + 1;
+    return index;
   }
 
   /**
@@ -141,6 +177,7 @@ export class StateSet {
    * inserts them).
    */
   insertHashed(block: Uint32Array, at: number, hash: number): number {
+    if (this.#direct !== null) return this.insert(block, at);
     const pos = this.#probe(block, at, hash);
     const table = this.#table, slot = this.#slot, k = pos * slot;
     const found = table[k + slot - 1]! - 1;
@@ -182,8 +219,16 @@ export class StateSet {
    * ```
    */
   insertBatch(blocks: Uint32Array, count: number, out: Int32Array): void {
-    while (this.#count + count > this.#limit) this.#rehash();
     const w = this.words;
+    if (this.#direct !== null) {
+      while ((this.#count + count) * w > this.#store.length) this.#growStore();
+      const key = this.#key!;
+      for (let k = 0; k < count; k++) {
+        out[k] = this.#insertDense(blocks, k * w, key.key(blocks, k * w));
+      }
+      return;
+    }
+    while (this.#count + count > this.#limit) this.#rehash();
     while ((this.#count + count) * w > this.#store.length) this.#growStore();
     if (this.#slot !== 3) {
       for (let k = 0; k < count; k++) out[k] = this.insert(blocks, k * w);

@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { analyze } from "../frontend.ts";
+import { initialState } from "../interpreter/interpreter.ts";
+import { buildMeta } from "../wasm/meta_build.ts";
+import { DenseKey } from "./dense_key.ts";
 import { fingerprint, StateSet } from "./state_set.ts";
 
 Deno.test("StateSet keeps distinct blocks in insertion order across growth", () => {
@@ -58,4 +62,36 @@ Deno.test("StateSet.insertBatch gives what one-by-one inserts give, across growt
       single.store.subarray(0, single.size * words),
     );
   }
+});
+
+Deno.test("a dense StateSet inserts, finds and batches as the hashed one does", () => {
+  const { program } = analyze(
+    "spec K type I = 0..2 state d: map[I, 0..15] = 0 state on: bool = false",
+  );
+  const meta = buildMeta(program!, initialState(program!).state);
+  const key = DenseKey.of(program!, meta)!;
+  const words = meta.stride / 4;
+  const dense = new StateSet(words, 16, key), hashed = new StateSet(words, 16);
+  let seed = 99;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  for (let round = 0; round < 30; round++) {
+    const count = 1 + (next() % 200);
+    const blocks = new Uint32Array(count * words);
+    for (let k = 0; k < count; k++) {
+      // Bytes 0..2: the dials, byte 3: the bool (the layout packs them so).
+      blocks[k * words] = (next() & 0x0f0f0f) | ((next() & 1) << 24);
+    }
+    const out = new Int32Array(count), want = new Int32Array(count);
+    hashed.insertBatch(blocks, count, want);
+    if (round % 2 === 0) dense.insertBatch(blocks, count, out);
+    else for (let k = 0; k < count; k++) out[k] = dense.insert(blocks, k * words);
+    assert.deepEqual(out, want, `round ${round}`);
+  }
+  assert.ok(dense.size > 1000 && dense.size === hashed.size);
+  const probe = new Uint32Array(words);
+  for (let i = 0; i < dense.size; i += 97) {
+    dense.copyOut(i, probe, 0);
+    assert.equal(dense.find(probe, 0), i);
+  }
+  assert.throws(() => new StateSet(words + 1, 16, key), /reads '2' words, not '3'/);
 });
