@@ -111,6 +111,24 @@ export const MUTANTS: readonly Mutant[] = [
     tests: COLUMNS_TESTS,
   },
   {
+    id: "snapshot/applied-event-not-marked",
+    bug:
+      "an applied event does not mark its partition changed: the next snapshot keeps its old record",
+    file: "edge/engine/applier.ts",
+    from: "    e.changed.mark(p);",
+    to: "",
+    tests: ["edge/store/partition_snapshots_test.ts"],
+  },
+  {
+    id: "snapshot/announced-status-not-marked",
+    bug:
+      "a status change without an event (a liveness timeout, a hole) does not mark its partition changed",
+    file: "edge/engine/scheduler.ts",
+    from: "      state.changed.mark(p);",
+    to: "",
+    tests: ["edge/store/partition_snapshots_test.ts"],
+  },
+  {
     id: "release/one-window-late",
     bug: "buffered events are released one reorder window after they are due",
     file: "edge/engine/scheduler.ts",

@@ -27,6 +27,7 @@ import type { NodeStats } from "./node_stats.ts";
 import { AFTER_CODE_MASK, type Partition } from "./partition.ts";
 import type { StreamState } from "./stream_state.ts";
 import type { Counters } from "./counters.ts";
+import type { ChangedPartitions } from "./changed_partitions.ts";
 import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
 import { buildViolation } from "./violation.ts";
 import type { Participant } from "./partition.ts";
@@ -43,6 +44,8 @@ export interface ApplierHost {
   readonly partList: readonly Partition[];
   /** Partitions whose status may have changed. */
   readonly dirty: Set<Partition>;
+  /** Partitions changed since the last snapshot. */
+  readonly changed: ChangedPartitions;
   /** Partitions `mixed` now. */
   mixedPartitions: number;
   now(): number;
@@ -125,6 +128,7 @@ export class Applier {
     else p.history.pushSlotBoth(part.events, s, slot, stream.origin, late);
     this.#advanceLast(p, slot, node, boot);
     if (p.applied++ === 0) this.#dirty.add(p);
+    e.changed.mark(p);
     e.counters.applied++;
     if (newer) {
       const upgrade = stream.upgrade;
@@ -382,6 +386,7 @@ export class Applier {
 
   #raise(p: Partition, facts: Parameters<typeof buildViolation>[1]): void {
     const v = buildViolation(p, facts);
+    this.#state.changed.mark(p);
     this.#state.counters.violations++;
     this.#state.violations.push(v);
     if (this.#state.violations.length > this.#state.options.maxViolations) {

@@ -49,7 +49,8 @@ import type { PartitionTable } from "./partition_table.ts";
 import { Scheduler } from "./scheduler.ts";
 import { OrderedIngest } from "./ordered_ingest.ts";
 import { type Hole, streamKey, StreamState } from "./stream_state.ts";
-import { partitionSnapshot, restorePartition } from "../store/snapshot.ts";
+import { restorePartition } from "../store/snapshot.ts";
+import { PartitionSnapshots } from "../store/partition_snapshots.ts";
 import type { CollectorSnapshot, IngestResult } from "./types.ts";
 
 /** The mutable heart of a collector. */
@@ -68,6 +69,8 @@ export class CollectorEngine {
   #late = 0;
   #dropped = 0;
   #ordered: OrderedIngest | null = null;
+  /** The last snapshot of each partition, rebuilt after a change (`partition_snapshots.ts`). */
+  readonly #snapshots = new PartitionSnapshots();
 
   /**
    * Creates an engine for validated options.
@@ -196,18 +199,24 @@ export class CollectorEngine {
     const counters = state.counters.persisted();
     counters.events = (counters.events ?? 0) - pending;
     const causal = this.#applier.causal;
-    return {
+    // Partitions changed since the last snapshot: those marked, and those whose status change is
+    // not announced yet. With causal verdicts, every partition is compared (see changed_partitions.ts).
+    for (const p of state.dirty) state.changed.mark(p);
+    const marked = state.changed.take();
+    const { partitions, changes } = this.#snapshots.take(state.partList, {
+      changed: causal === null ? marked : null,
+      causal,
+    });
+    return PartitionSnapshots.attach({
       version: 1,
       takenAt: state.now(),
       streams: [...state.streams.values()].map((s) => s.snapshot()),
-      partitions: [...state.partitions.values()].filter((p) => p.applied > 0).map((p) =>
-        partitionSnapshot(p, causal)
-      ),
+      partitions,
       nodes: [...state.nodes.values()].map((n) => n.snapshot(pendingByNode.get(n.node) ?? 0)),
       violations: [...state.violations],
       counters,
       ...(causal === null ? {} : { causal: causal.save() }),
-    };
+    }, changes);
   }
 
   #table(spec: string, specName: string): PartitionTable {

@@ -17,6 +17,7 @@ import { ServedSpec } from "./served_spec.ts";
 import { streamKey, type StreamState } from "./stream_state.ts";
 import type { CollectorEvent, CollectorListener, PartitionStatus, Violation } from "./types.ts";
 import { Counters } from "./counters.ts";
+import { ChangedPartitions } from "./changed_partitions.ts";
 import type { Limits } from "./limits.ts";
 
 /** Validated options. */
@@ -87,6 +88,8 @@ export class EngineState {
   readonly counters = new Counters();
   /** Partitions whose status may have changed since the last announcement. */
   readonly dirty = new Set<Partition>();
+  /** Partitions changed since the last snapshot (`changed_partitions.ts`). */
+  readonly changed = new ChangedPartitions();
   readonly #listeners = new Set<CollectorListener>();
 
   /**
@@ -186,6 +189,7 @@ export class EngineState {
     this.partList.push(p);
     this.tables.get(p.spec)!.add(p);
     this.partitions.set(p.index, p);
+    this.changed.mark(p);
   }
 
   /** The status of a partition (constant time: participants with holes are counted in `Partition.holed`). */

@@ -2,9 +2,10 @@
  * Histories of applied events without an object per event: a ring of
  * numeric records in one array of doubles (HLC, sequence number, action,
  * verdict, late, origin, up to two arguments inline), read back as
- * `EventSnapshot` objects only when a counterexample or snapshot needs
- * them. An event's node and boot are an index into its spec's
- * {@link Origins} table.
+ * `EventSnapshot` objects only when a counterexample needs them; a
+ * snapshot's packing reads them one by one into a reused
+ * {@link EventCursor} ({@link EventRing.read}). An event's node and boot
+ * are an index into its spec's {@link Origins} table.
  *
  * A ring holds nothing until its first event and grows by doubling up to
  * its capacity, then wraps: a partition or participant that saw one event
@@ -68,6 +69,57 @@ export class Origins {
     }
     return i;
   }
+}
+
+/**
+ * One event of a ring as {@link EventRing.read} gives it: the fields of an
+ * `EventSnapshot`, overwritten by every read (copy what you keep), so that
+ * reading a ring allocates nothing.
+ *
+ * @example Read the events of a ring without an object each
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EventCursor, EventRing, Origins } from "./event_ring.ts";
+ * const r = new EventRing(4, new Origins());
+ * const ev = (seq: number) => ({
+ *   node: "n", boot: "b", seq, wall: seq, logical: 0, action: 0, args: [seq], verdict: 0, late: false,
+ * });
+ * for (const seq of [1, 2]) r.pushSnapshot(ev(seq));
+ * const c = new EventCursor();
+ * const seen: number[][] = [];
+ * for (let k = 0; k < r.size; k++) seen.push([r.read(k, c).seq, ...c.args.slice(0, c.argc)]);
+ * assert.deepEqual(seen, [[1, 1], [2, 2]]);
+ * ```
+ */
+export class EventCursor {
+  /** Node id that sent the event. */
+  node = "";
+  /** Boot id of the event's stream. */
+  boot = "";
+  /** Spec hash of the older version that produced the event; `""` for the spec's own. */
+  spec = "";
+  /** The event's sequence number in its stream. */
+  seq = 0;
+  /** HLC wall part of the event's stamp, ms. */
+  wall = 0;
+  /** HLC logical part of the event's stamp. */
+  logical = 0;
+  /** Action index in the spec. */
+  action = 0;
+  /** Verdict code of the node's local check. */
+  verdict = 0;
+  /** True when the event was applied late. */
+  late = false;
+  /** Number of arguments. */
+  argc = 0;
+  /**
+   * Encoded arguments, in parameter order: the first {@link argc} entries
+   * (an array of the cursor's, or the ring's own for more than two: read,
+   * never write).
+   */
+  args: readonly number[] = [0, 0];
+  /** The array {@link args} is for up to two arguments. */
+  readonly pair: number[] = [0, 0];
 }
 
 /** Shared storage of empty rings (never written: the first record allocates). */
@@ -305,6 +357,40 @@ export class EventRing {
 
   #setLong(i: number, args: readonly number[]): void {
     (this.#long ??= new Array(this.#cap).fill(undefined))[i] = args;
+  }
+
+  /**
+   * Reads the `k`-th oldest event held (`k` below {@link EventRing.size})
+   * into `into`, and returns it.
+   */
+  read(k: number, into: EventCursor): EventCursor {
+    const n = this.size;
+    if (!(k >= 0 && k < n)) throw new RangeError(`Event '${k}' is not held (${n} held)`);
+    const ring = this.#mirror ?? this;
+    const i = (ring.#next - n + k + ring.#cap) % ring.#cap;
+    const f = ring.#records;
+    const at = i * FIELDS;
+    const origin = f[at + ORIGIN]!;
+    const origins = ring.#origins;
+    into.node = origins.nodes[origin]!;
+    into.boot = origins.boots[origin]!;
+    into.spec = origins.specs[origin]!;
+    into.seq = f[at + SEQ]!;
+    into.wall = f[at + WALL]!;
+    into.logical = f[at + LOGICAL]!;
+    into.action = f[at + ACTION]!;
+    into.verdict = f[at + VERDICT]!;
+    into.late = f[at + LATE] === 1;
+    const argc = f[at + ARGC]!;
+    into.argc = argc;
+    if (argc > 2) into.args = ring.#long![i]!;
+    else {
+      const pair = into.pair;
+      if (argc > 0) pair[0] = f[at + A0]!;
+      if (argc > 1) pair[1] = f[at + A1]!;
+      into.args = pair;
+    }
+    return into;
   }
 
   /** The events, oldest first (fresh objects). */

@@ -141,6 +141,7 @@ export class Scheduler {
     const dirty = state.dirty;
     if (dirty.size === 0) return;
     for (const p of dirty) {
+      state.changed.mark(p);
       const status = state.status(p);
       if (status === p.announced && p.incomplete === p.announcedIncomplete) continue;
       p.announced = status;

@@ -18,7 +18,10 @@
  *
  * Saves are incremental: after a full save (a new generation), a save
  * writes one delta with the partitions whose snapshot changed, so its cost
- * follows what changed, not what is held. A full save comes first, after
+ * follows what changed, not what is held: a collector's snapshot says
+ * which changed since the one the last save wrote
+ * (`partition_snapshots.ts`), other snapshots are compared partition by
+ * partition with the objects saved. A full save comes first, after
  * {@link MAX_DELTAS} deltas, and when the deltas since the base have grown
  * larger than the base (loading then reads at most about twice the base).
  * A save writes the new violations, the new chunks and the head in one
@@ -38,6 +41,7 @@ import type { CollectorStore } from "./store.ts";
 import type { CollectorSnapshot, PartitionSnapshot, Violation } from "../engine/types.ts";
 import { applyDeltas, SavedPartitions } from "./snapshot_delta.ts";
 import { decodeSnapshot, encodeSnapshot } from "./snapshot_bytes.ts";
+import { snapshotChanges } from "./partition_snapshots.ts";
 
 const CHUNK = 60_000;
 /** Value bytes per atomic operation at most (KV refuses a commit over 800 KiB in all). */
@@ -227,6 +231,12 @@ export function kvCollectorStore(
   let deltaChunks: number[] | null = null;
   /** The partitions as the last save wrote them; empty until a full save in this process. */
   const saved = new SavedPartitions();
+  /**
+   * The taker and number of the snapshot the last save wrote, when it said
+   * (`partition_snapshots.ts`): the next save asks its snapshot what changed
+   * since, rather than comparing every partition with `saved`.
+   */
+  let savedAt: { readonly source: object; readonly seq: number } | null = null;
   let full = true;
   /**
    * True while keys no head names may lie where the next save writes (before
@@ -349,9 +359,13 @@ export function kvCollectorStore(
       const partitions = snapshot.partitions;
       const fresh = newViolations(snapshot);
       const violations = snapshot.violations.map((v) => v.id);
+      const feed = snapshotChanges(snapshot);
       let delta: { changed: PartitionSnapshot[]; bytes: Uint8Array } | null = null;
       if (!full && deltas < MAX_DELTAS) {
-        const changed = saved.changed(partitions);
+        const since = feed !== undefined && savedAt?.source === feed.source
+          ? feed.since(savedAt.seq)
+          : null;
+        const changed = since ?? saved.changed(partitions);
         const bytes = encodeSnapshot({ ...snapshot, violations: [] }, changed);
         if (deltaBytes + bytes.length <= baseBytes) delta = { changed, bytes };
       }
@@ -365,6 +379,7 @@ export function kvCollectorStore(
         deltaChunks?.push(entries.length);
         deltaBytes += bytes.length;
         saved.remember(changed);
+        savedAt = feed ?? null;
         await dropViolations(head);
         return;
       }
@@ -398,6 +413,7 @@ export function kvCollectorStore(
       full = false;
       saved.clear();
       saved.remember(partitions);
+      savedAt = feed ?? null;
       await dropViolations(head);
     },
     close() {},

@@ -25,6 +25,7 @@ import type {
 } from "../engine/types.ts";
 import type { Hlc } from "../engine/alerts.ts";
 import type { CausalPartitionPart } from "../engine/causal/causal_snapshot.ts";
+import { EventCursor, EventRing } from "../engine/event_ring.ts";
 
 /** Format number of a record (its first value). */
 const FORMAT = 1;
@@ -92,11 +93,13 @@ export interface PartitionSource {
     readonly logical: number;
     /** The packed state (bytes, not base64). */
     readonly state: Uint8Array;
-    readonly lastEvents: readonly EventSnapshot[];
+    /** Its last events: objects, or a live ring read without them. */
+    readonly lastEvents: readonly EventSnapshot[] | EventRing;
     readonly spec?: string | undefined;
     readonly localDeadlines?: readonly number[] | undefined;
   }[];
-  readonly history: readonly EventSnapshot[];
+  /** The partition's history: objects, or a live ring read without them. */
+  readonly history: readonly EventSnapshot[] | EventRing;
   readonly lastPos: PartitionSnapshot["lastPos"];
   readonly applied: number;
   readonly episode: number;
@@ -204,7 +207,17 @@ function numbers(w: MsgpackWriter, xs: readonly number[]): void {
   for (let i = 0; i < xs.length; i++) w.number(xs[i]!);
 }
 
-function events(w: MsgpackWriter, t: StringTable, list: readonly EventSnapshot[]): void {
+const cursor = new EventCursor();
+
+function events(
+  w: MsgpackWriter,
+  t: StringTable,
+  list: readonly EventSnapshot[] | EventRing,
+): void {
+  if (list instanceof EventRing) {
+    ringEvents(w, t, list);
+    return;
+  }
   w.array(list.length);
   let prev = 0;
   for (let i = 0; i < list.length; i++) {
@@ -223,6 +236,34 @@ function events(w: MsgpackWriter, t: StringTable, list: readonly EventSnapshot[]
     w.number(e.verdict);
     if (e.spec !== undefined) w.int(t.of(e.spec));
     if (!whole) prev = e.wall;
+  }
+}
+
+/** {@link events} read from a ring through one cursor: the same bytes, no object per event. */
+function ringEvents(w: MsgpackWriter, t: StringTable, ring: EventRing): void {
+  const n = ring.size;
+  w.array(n);
+  let prev = 0;
+  const e = cursor;
+  for (let i = 0; i < n; i++) {
+    ring.read(i, e);
+    const wall = e.wall;
+    const whole = !Number.isSafeInteger(wall) || !Number.isSafeInteger(wall - prev) ||
+      (wall === 0 && 1 / wall < 0);
+    w.int((e.late ? LATE : 0) | (e.spec === "" ? 0 : HAS_SPEC) | (whole ? WALL_WHOLE : 0));
+    w.int(t.of(e.node));
+    w.int(t.of(e.boot));
+    w.number(e.seq);
+    w.number(whole ? wall : wall - prev);
+    w.number(e.logical);
+    w.number(e.action);
+    const argc = e.argc;
+    const args = e.args;
+    w.array(argc);
+    for (let j = 0; j < argc; j++) w.number(args[j]!);
+    w.number(e.verdict);
+    if (e.spec !== "") w.int(t.of(e.spec));
+    if (!whole) prev = wall;
   }
 }
 

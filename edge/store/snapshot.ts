@@ -56,97 +56,25 @@ export function fromBase64(text: string): Uint8Array {
 }
 
 /**
- * The last snapshot built of a partition, with what changes whenever the
- * snapshot may: every applied event counts in `applied` (states,
- * histories, positions, mixed states and episodes change only with one),
- * and the rest covers what timers and holes change between events
- * (liveness deadlines, local ones by their open and expired counts, the
- * incomplete mark, violations). Compared field by field, so an unchanged
- * partition costs a few comparisons and no allocation.
- */
-interface Built {
-  readonly snapshot: PartitionSnapshot;
-  readonly applied: number;
-  readonly episode: number;
-  readonly deadlines: readonly number[];
-  readonly localOpen: number;
-  readonly localExpired: number;
-  readonly incomplete: boolean;
-  readonly violations: number;
-  readonly mixed: number;
-  /** The causal side's change count (`CausalParts.changes`), -1 without one. */
-  readonly causal: number;
-}
-
-/** The last snapshot built of each partition. */
-const built = new WeakMap<Partition, Built>();
-
-/** True when `p` may have changed since `b` was built (`causal`: its causal side's change count, or -1). */
-function changedSince(p: Partition, b: Built, causal: number): boolean {
-  if (
-    causal !== b.causal ||
-    p.applied !== b.applied || p.episode !== b.episode || p.localOpen !== b.localOpen ||
-    p.localExpired !== b.localExpired || p.incomplete !== b.incomplete ||
-    p.violations !== b.violations || (p.mixed === null ? 0 : p.mixed.length) !== b.mixed
-  ) return true;
-  const d = p.deadlines;
-  if (d.length !== b.deadlines.length) return true;
-  for (let i = 0; i < d.length; i++) if (d[i] !== b.deadlines[i]) return true;
-  return false;
-}
-
-/**
  * The applied part of a partition, packed into one record
  * (`packed_partition.ts`: its fields decode on first read; it spreads,
- * compares and serializes as the plain snapshot). A partition unchanged since
- * its last snapshot returns the same (frozen) object, so a store can tell
- * the partitions that changed by identity and write only those
- * (`kv_store.ts`, `store.ts`), and write their records as they are.
+ * compares and serializes as the plain snapshot), written straight from
+ * its rings and state block (no event objects are built). The engine keeps
+ * the last one built of each partition and builds again only after a change
+ * (`partition_snapshots.ts`), so a store can tell the partitions that
+ * changed by identity and write their records as they are.
  *
  * @example Serialize every partition (an illustration: partitions come from a running collector)
  * ```ts ignore
- * import { partitionSnapshot } from "./snapshot.ts";
+ * import { buildPartitionSnapshot } from "./snapshot.ts";
  * import type { Partition } from "../engine/partition.ts";
- * const all = (ps: Partition[]) => ps.map(partitionSnapshot);
+ * const all = (ps: Partition[]) => ps.map((p) => buildPartitionSnapshot(p, undefined));
  * ```
  */
-export function partitionSnapshot(p: Partition, causal?: CausalParts | null): PartitionSnapshot {
-  const last = built.get(p);
-  const changes = causal == null ? -1 : causal.changes(p);
-  if (last !== undefined && !changedSince(p, last, changes)) return last.snapshot;
-  const snapshot = buildSnapshot(p, causal == null ? undefined : causal.savePart(p) ?? undefined);
-  built.set(p, {
-    snapshot,
-    applied: p.applied,
-    episode: p.episode,
-    deadlines: p.deadlines.length === 0 ? NO_DEADLINES : [...p.deadlines],
-    localOpen: p.localOpen,
-    localExpired: p.localExpired,
-    incomplete: p.incomplete,
-    violations: p.violations,
-    mixed: p.mixed === null ? 0 : p.mixed.length,
-    causal: changes,
-  });
-  return snapshot;
-}
-
-/**
- * What {@link partitionSnapshot} asks of the causal judge
- * (`engine/causal/causal_judge.ts`) to carry a partition's causal side in
- * its snapshot: a count that changes whenever that side does (so an
- * unchanged partition keeps its snapshot object), and the side itself.
- */
-export interface CausalParts {
-  /** Changes whenever the causal side of `p` does. */
-  changes(p: Partition): number;
-  /** The causal side of `p` for its snapshot; null when it holds nothing. */
-  savePart(p: Partition): CausalPartitionPart | null;
-}
-
-const NO_DEADLINES: readonly number[] = [];
-
-/** Packs `p` (with its causal side, if any) straight from its rings and state block (no snapshot objects are built). */
-function buildSnapshot(p: Partition, causal: CausalPartitionPart | undefined): PartitionSnapshot {
+export function buildPartitionSnapshot(
+  p: Partition,
+  causal: CausalPartitionPart | undefined,
+): PartitionSnapshot {
   const bytes = packPartition({
     spec: p.spec,
     key: p.key,
@@ -157,13 +85,13 @@ function buildSnapshot(p: Partition, causal: CausalPartitionPart | undefined): P
       wall: q.wall,
       logical: q.logical,
       state: p.stateOf(q),
-      lastEvents: q.events.toArray(),
+      lastEvents: q.events,
       spec: q.spec === "" ? undefined : q.spec,
       localDeadlines: q.localDeadlines.some((d) => d !== NO_DEADLINE)
         ? q.localDeadlines
         : undefined,
     })),
-    history: p.history.toArray(),
+    history: p.history,
     lastPos: p.last,
     applied: p.applied,
     episode: p.episode,

@@ -1,8 +1,10 @@
 /**
  * Incremental snapshots: a store keeps the partition snapshots it last
  * wrote and, on the next save, writes only the partitions whose snapshot
- * object changed (`partitionSnapshot` returns the same object for an
- * unchanged partition) with the small rest of the snapshot (streams,
+ * object changed (the engine keeps the same object for an unchanged
+ * partition: `partition_snapshots.ts`; a snapshot that says what changed
+ * since the last save is asked rather than compared partition by
+ * partition) with the small rest of the snapshot (streams,
  * nodes, counters). Loading applies the deltas to the base in order:
  * a changed partition replaces its earlier record in place, a new one is
  * appended, and the rest comes from the last delta, which gives back the
