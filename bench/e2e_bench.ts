@@ -33,6 +33,14 @@
  * (`batchAgeAtNatsMs`: the publishers and the server, without the
  * collector's queue).
  *
+ * `--warm-up <events>` warms the collector before it subscribes with the
+ * product's warm-up (`edge/server/warm_up.ts`: made-up traffic of the
+ * served spec through a scratch collector), as a collector that has been
+ * started ahead of its traffic is. Default 40,000 with `--rate` (the alert
+ * latency figures), else 0 (the throughput figures start cold; see
+ * `--warm-collector` below for the bench's own warm-up with the Lease
+ * workload).
+ *
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
  *
@@ -81,6 +89,7 @@ import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { startProfiler, topAllocations, topSelf } from "./v8_profile.ts";
+import { warmUp, type WarmUpReport } from "../edge/server/warm_up.ts";
 
 const flags = benchArgs(Deno.args, {
   string: [
@@ -103,6 +112,7 @@ const flags = benchArgs(Deno.args, {
     "persist-ms",
     "persist-share",
     "warm-collector",
+    "warm-up",
   ],
   boolean: ["timeline", "tap", "js-client"],
 });
@@ -314,6 +324,18 @@ const ingestService: CollectorService = rate === 0 ? service : {
     return out;
   },
 };
+/**
+ * `--warm-up <events>`: made-up traffic through a scratch collector before the
+ * ingest subscribes (`edge/server/warm_up.ts`); 0 starts cold. Default 40,000
+ * with `--rate`, else 0.
+ */
+const warmUpEvents = num("warm-up", rate > 0 ? 40_000 : 0);
+const warmUpReport: WarmUpReport | null = warmUpEvents > 0
+  ? await warmUp(collector, { events: warmUpEvents })
+  : null;
+// The warm-up held the thread before any traffic: not a stall of the run.
+stalls.length = 0;
+lastTick = performance.now();
 const ingest = await startNatsIngest(nc, ingestService, { mode, infoMs: 0 });
 
 const perProc = Math.floor(events / procs);
@@ -482,6 +504,7 @@ console.log(JSON.stringify(
     nodes,
     windowMs,
     store: kvPath ?? "memory",
+    warmUp: warmUpReport === null ? null : { ...warmUpReport, ms: Math.round(warmUpReport.ms) },
     sent,
     applied: m.applied,
     duplicates: m.duplicates,
