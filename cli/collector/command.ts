@@ -33,7 +33,8 @@ import { createCollector, restoreCollector } from "../../edge/engine/collector.t
 import type { NatsConnection, NatsIngest } from "../../edge/ingest/nats.ts";
 import { createCollectorService } from "../../edge/server/service.ts";
 import type { Collector } from "../../edge/engine/types.ts";
-import { type Flags, parseFlags } from "../flags.ts";
+import { type Flags, intFlag, parseFlags } from "../flags.ts";
+import { warmUp } from "../../edge/server/warm_up.ts";
 import { CommandError } from "../command_error.ts";
 import { violationLine } from "./log.ts";
 import { type OpenedStore, openStore } from "./store.ts";
@@ -101,6 +102,11 @@ async function currentOrigin(
   }
 }
 
+/** `--warm-up n`: events of made-up traffic before consuming from NATS (`edge/server/warm_up.ts`). */
+function warmUpEvents(flags: Flags): number {
+  return intFlag(flags, "warm-up", { default: 20_000 });
+}
+
 /** Runs `vigil collector`; returns the exit code after SIGINT/SIGTERM. */
 export async function collectorCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, FLAG_SPEC);
@@ -109,6 +115,7 @@ export async function collectorCommand(args: readonly string[]): Promise<number>
     return 0;
   }
   const config = await configOf(flags);
+  warmUpEvents(flags); // a bad value is refused before anything starts
   // Listened for from here on: a signal during start-up stops the collector cleanly once started.
   const stopSignal = waitForSignal();
   try {
@@ -204,6 +211,9 @@ async function runCollector(
   try {
     if (nats !== null && nc !== null) {
       const opt = (name: string) => flags.string.get(name);
+      // The first batches (a backlog, at once) meet compiled code rather than cold.
+      const warm = warmUpEvents(flags);
+      if (warm > 0) await warmUp(service.collector, { events: warm });
       ingest = await nats.startNatsIngest(nc, service, {
         mode: config.mode,
         stream: config.stream,

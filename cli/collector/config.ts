@@ -84,6 +84,11 @@ violation on standard output.`,
       help: "signing secret (whsec_<base64> or text): Standard Webhooks headers",
     },
     { flag: "--no-nats-alerts", help: "do not publish alerts on vigil.alerts.<spec>" },
+    {
+      flag: "--warm-up n",
+      help:
+        "made-up events run through a scratch collector before consuming from NATS (default 20000; 0: none)",
+    },
     { flag: "--window d", help: "reorder window (default 250ms)" },
     {
       flag: "--causal",
