@@ -58,7 +58,7 @@ const { free, held } = states(spec);
 const nodeId = (n: number) => `node-${String(n).padStart(2, "0")}`;
 
 /** The encoded batches of `nodes` nodes (interleaved round-robin), with or without dependencies. */
-function workload(nodes: number, deps: boolean): { batches: Uint8Array[]; events: number } {
+export function workload(nodes: number, deps: boolean): { batches: Uint8Array[]; events: number } {
   const streams: EventBody[][] = Array.from({ length: nodes }, () => []);
   const last: ({ node: number; wall: number; logical: number } | null)[] = new Array(KEYS).fill(
     null,
@@ -109,7 +109,7 @@ function workload(nodes: number, deps: boolean): { batches: Uint8Array[]; events
 }
 
 /** Ingests every batch into a fresh collector (of `create`); returns the invariant alerts raised (0 expected). */
-function run(
+export function run(
   batches: readonly Uint8Array[],
   causal: boolean,
   create: typeof createCollector = createCollector,

@@ -201,7 +201,7 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the cut search keeps a lane's newest interval from the last search in order although an interval of that lane was judged since",
     file: "edge/engine/causal/cut_search.ts",
-    from: "    moved[fresh.lane] = 1;",
+    from: "    cp.moved[fresh.lane] = 1;",
     to: "",
     tests: ["tests/causal_simulator_test.ts"],
   },
@@ -210,7 +210,7 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "a lane keeps what was learnt of its older intervals after its newest interval before the judged one changed",
     file: "edge/engine/causal/cut_search.ts",
-    from: "          clear.changed(z);\n",
+    from: "        clear.changed(z);\n",
     to: "",
     tests: ["tests/causal_simulator_test.ts"],
   },
@@ -219,8 +219,26 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "a lane that moved takes its next interval after the last one found as its newest before the judged one, not the one judged last",
     file: "edge/engine/causal/cut_search.ts",
-    from: "          if (lane[m] === last) {",
-    to: "          if (lane[m] !== null) {",
+    from: "        if (lane[m] === last) {",
+    to: "        if (lane[m] !== null) {",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/uncleared-lane-unwatched",
+    bug:
+      "a search in order that inherits skips a lane whose older intervals were not cleared (only lanes with no interval before the judged one are visited again)",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "    return k < 0 || (k > 0 && !cp.clearance.holds(z, true));",
+    to: "    return k < 0;",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/base-key-without-judged",
+    bug:
+      "the merge order cut's kept key looks its verdict up with the judged lane's previous interval instead of the judged one",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "    ids[lane] = pid;\n    let code",
+    to: "    let code",
     tests: ["tests/causal_simulator_test.ts"],
   },
   {

@@ -317,6 +317,7 @@ export class CausalJudge {
     for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
     // The lane changed other than at its end: what judged intervals learnt of it no longer holds.
     cp.clearance.reset();
+    cp.untrack();
     const interval = this.#intervalOf(participant, e);
     interval.block = block;
     cp.insertAfter(interval, k);

@@ -124,6 +124,7 @@ export class CutSearch {
     }
     let found: Found[] | null = null;
     const baseCode = inOrder ? this.#checkBase(p, cp, fresh) : this.check(p, base);
+    if (inOrder && (baseCode !== 0 || this.#pendingCount > 0)) this.#fillBase(cp, fresh);
     if (baseCode !== 0) (found ??= []).push(this.#found(p, base, baseCode, true));
     if (inOrder) {
       for (let j = 0; j < this.#pendingCount; j++) {
@@ -139,25 +140,27 @@ export class CutSearch {
   }
 
   /**
-   * The merge order's cut for `fresh` judged in order (`#base`, `#tops`),
-   * and the lanes whose older intervals may coexist with it
-   * (`#pending`). Each lane's newest interval before `fresh` ends at its
-   * successor's start, at or after `fresh`'s, and starts at or before it,
-   * so it coexists with `fresh` with no test; a lane whose older intervals
-   * were shown to end before the last judged interval, which `fresh`
-   * inherits (`clearance.ts`), is not tested again; the others are tested
-   * once, and the ones whose newest older interval coexists with `fresh`
-   * are searched.
+   * The merge order's cut for `fresh` judged in order (the partition's
+   * `tops`, `fresh` in its own lane), and the lanes whose older intervals
+   * may coexist with it (`#pending`, in lane order). Each lane's newest
+   * interval before `fresh` ends at its successor's start, at or after
+   * `fresh`'s, and starts at or before it, so it coexists with `fresh` with
+   * no test; a lane whose older intervals were shown to end before the last
+   * judged interval, which `fresh` inherits (`clearance.ts`), is not tested
+   * again; the others are tested once, and the ones whose newest older
+   * interval coexists with `fresh` are searched.
+   *
+   * Only the lanes with something to do are visited
+   * (`CausalPartition.watch`): the lane judged last (it moved), lanes with
+   * no interval before the judged one, lanes not cleared. Every lane is
+   * visited when the lanes are not tracked, when `fresh` does not inherit
+   * (a new chain: what was cleared by cause lapses), or when two lanes
+   * share a node.
    */
   #baseInOrder(p: Partition, cp: CausalPartition, fresh: Interval): void {
-    const lanes = cp.lanes;
-    const n = lanes.length;
-    const tops = this.#tops;
-    const base = this.#base;
-    const hints = cp.hints;
+    const n = cp.lanes.length;
     if (this.#pending.length < n) this.#pending = new Int32Array(2 * n);
-    const pending = this.#pending;
-    let pendingCount = 0;
+    this.#pendingCount = 0;
     const clear = cp.clearance;
     const last = clear.last(this.#pruned);
     const inherit = last !== null &&
@@ -167,101 +170,198 @@ export class CutSearch {
     clear.begin(inherit);
     // Lanes not moved since the last search in order keep its answer (see `CausalPartition.tops`).
     const tracked = cp.tracks(n);
-    const kept = cp.tops;
-    const moved = cp.moved;
-    const nids = cp.nids;
-    for (let z = 0; z < n; z++) {
-      tops[z] = -1;
-      base[z] = null;
-      if (z === fresh.lane) {
-        base[z] = fresh;
-        continue;
-      }
-      let k = hints[z]!;
-      let top: Interval;
-      if (tracked && moved[z] === 0 && k >= 0) top = kept[z]!;
-      else {
-        // Found again (a lane with no interval before `fresh` always is: it may need a seed).
-        const lane = lanes[z]!;
-        if (lane.length === 0) this.#seed(p, z, lane);
-        // Tracked, the lane moved because intervals of it were judged, in order: the last one is its
-        // newest before `fresh` (a later one would have been judged first), found a few places on.
-        let at = -1;
-        const last = tracked && k >= 0 ? cp.judged[z] : null;
-        for (let m = k + 1; last != null && m <= k + 4 && m < lane.length; m++) {
-          if (lane[m] === last) {
-            at = m;
-            break;
-          }
+    if (cp.nids[fresh.lane]! < 0) cp.nodeOf(fresh.lane, fresh.nid);
+    const watch = cp.watch;
+    const watched = cp.watched;
+    if (tracked && inherit && !cp.sharedNodes) {
+      // Only the watched lanes: every other one is cleared, or has no older interval, and did not move.
+      let kept = 0;
+      const count = cp.watchCount;
+      for (let w = 0; w < count; w++) {
+        const z = watch[w]!;
+        watched[z] = 0;
+        if (z !== fresh.lane) this.#visit(p, cp, fresh, z, true, inherit);
+        if (z === fresh.lane || this.#rewatch(cp, z)) {
+          watch[kept++] = z;
+          watched[z] = 1;
         }
-        hints[z] = k = at >= 0 ? at : lastBeforeFrom(lane, fresh, k);
-        moved[z] = 0;
-        const found = k < 0 ? null : lane[k]!;
-        if (kept[z] !== found) {
-          kept[z] = found;
-          cp.pidEpochs[z] = -1;
-          // What was learnt of the lane was learnt with another interval.
-          clear.changed(z);
-        }
-        if (found === null) continue;
-        top = found;
-        if (nids[z]! < 0) nids[z] = top.nid; // a lane's node never changes
       }
-      tops[z] = k;
-      base[z] = top;
-      // No older interval, or older ones shown to end before the last judged one began.
-      if (k === 0 || (nids[z] !== fresh.nid && clear.holds(z, inherit))) continue;
-      const before = this.#endsBeforeBy(lanes[z]![k - 1]!, fresh);
-      if (nids[z] !== fresh.nid) clear.set(z, before);
-      if (before === NOT_BEFORE) pending[pendingCount++] = z;
+      cp.watchCount = kept;
+      // Lane order, as visiting every lane gives (the trials' order is the order cuts are found in).
+      const pending = this.#pending;
+      for (let a = 1; a < this.#pendingCount; a++) {
+        const z = pending[a]!;
+        let b = a;
+        for (; b > 0 && pending[b - 1]! > z; b--) pending[b] = pending[b - 1]!;
+        pending[b] = z;
+      }
+    } else {
+      let kept = 0;
+      for (let z = 0; z < n; z++) {
+        if (z !== fresh.lane) this.#visit(p, cp, fresh, z, tracked, inherit);
+        if (z === fresh.lane || this.#rewatch(cp, z)) {
+          watch[kept++] = z;
+          watched[z] = 1;
+        } else watched[z] = 0;
+      }
+      cp.watchCount = kept;
     }
-    this.#pendingCount = pendingCount;
     cp.tracked = n;
     // `fresh` is its lane's newest interval before the next one judged in order.
-    moved[fresh.lane] = 1;
+    cp.moved[fresh.lane] = 1;
     cp.judged[fresh.lane] = fresh;
     clear.judged(fresh, this.#pruned);
+    if (watched[fresh.lane] === 0) {
+      watch[cp.watchCount++] = fresh.lane;
+      watched[fresh.lane] = 1;
+    }
   }
 
   /**
-   * {@link CutSearch.check} of the merge order's cut `#base` found in
-   * order for `fresh`: the other lanes' projection ids come from the
-   * partition's per-lane cache (`CausalPartition.pids`), so an unchanged
-   * lane's interval is not read.
+   * One lane `z` of {@link CutSearch.#baseInOrder}: finds its newest
+   * interval before `fresh` again when it may have changed (the
+   * partition's `tops`, at index `hints`), and tests whether its older
+   * intervals may coexist with `fresh` unless that is known.
+   */
+  #visit(
+    p: Partition,
+    cp: CausalPartition,
+    fresh: Interval,
+    z: number,
+    tracked: boolean,
+    inherit: boolean,
+  ): void {
+    const hints = cp.hints;
+    const kept = cp.tops;
+    const moved = cp.moved;
+    const nids = cp.nids;
+    const clear = cp.clearance;
+    let k = hints[z]!;
+    if (!(tracked && moved[z] === 0 && k >= 0)) {
+      // Found again (a lane with no interval before `fresh` always is: it may need a seed).
+      const lane = cp.lanes[z]!;
+      if (lane.length === 0) this.#seed(p, z, lane);
+      // Tracked, the lane moved because intervals of it were judged, in order: the last one is its
+      // newest before `fresh` (a later one would have been judged first), found a few places on.
+      let at = -1;
+      const last = tracked && k >= 0 ? cp.judged[z] : null;
+      for (let m = k + 1; last != null && m <= k + 4 && m < lane.length; m++) {
+        if (lane[m] === last) {
+          at = m;
+          break;
+        }
+      }
+      hints[z] = k = at >= 0 ? at : lastBeforeFrom(lane, fresh, k);
+      moved[z] = 0;
+      const found = k < 0 ? null : lane[k]!;
+      if (kept[z] !== found) {
+        kept[z] = found;
+        this.#lanePid(cp, z, found);
+        // What was learnt of the lane was learnt with another interval.
+        clear.changed(z);
+      }
+      if (found === null) return;
+      if (nids[z]! < 0) cp.nodeOf(z, found.nid); // a lane's node never changes
+    }
+    // No older interval, or older ones shown to end before the last judged one began.
+    if (k === 0 || (nids[z] !== fresh.nid && clear.holds(z, inherit))) return;
+    const before = this.#endsBeforeBy(cp.lanes[z]![k - 1]!, fresh);
+    if (nids[z] !== fresh.nid) clear.set(z, before);
+    if (before === NOT_BEFORE) this.#pending[this.#pendingCount++] = z;
+  }
+
+  /**
+   * True when lane `z` must be visited by the next search in order that
+   * inherits: it has no interval before the judged one (it may get a seed,
+   * or an interval), or older intervals not cleared.
+   */
+  #rewatch(cp: CausalPartition, z: number): boolean {
+    const k = cp.hints[z]!;
+    return k < 0 || (k > 0 && !cp.clearance.holds(z, true));
+  }
+
+  /** The merge order's cut found in order for `fresh` in `#base` and `#tops` (for the trials and the cuts found). */
+  #fillBase(cp: CausalPartition, fresh: Interval): void {
+    const n = cp.lanes.length;
+    const tops = this.#tops;
+    const base = this.#base;
+    for (let z = 0; z < n; z++) {
+      const i = z === fresh.lane ? fresh : cp.tops[z] ?? null;
+      base[z] = i;
+      tops[z] = z === fresh.lane || i === null ? -1 : cp.hints[z]!;
+    }
+  }
+
+  /** The projection id of interval `i` (interned when its id is of another epoch). */
+  #pidOf(cp: CausalPartition, i: Interval): number {
+    const memo = cp.memo;
+    if (i.pidEpoch !== memo.epoch) {
+      i.pid = memo.idOf(cp.arena.bytes, i.block);
+      i.pidEpoch = memo.epoch;
+    }
+    return i.pid;
+  }
+
+  /** Lane `z`'s newest interval before the judged one is `i` now: its term in the merge order cut's key follows. */
+  #lanePid(cp: CausalPartition, z: number, i: Interval | null): void {
+    const memo = cp.memo;
+    const epoch = memo.epoch;
+    if (cp.cutEpoch !== epoch || z >= cp.cutLanes) return; // built whole again by the next check
+    const pid = i === null ? -1 : this.#pidOf(cp, i);
+    if (memo.epoch !== epoch) {
+      cp.cutEpoch = -1; // the ids started again while interning
+      return;
+    }
+    cp.cutHash = (cp.cutHash - laneTerm(z, cp.cutIds[z]!) + laneTerm(z, pid)) | 0;
+    cp.cutIds[z] = pid;
+  }
+
+  /**
+   * {@link CutSearch.check} of the merge order's cut found in order for
+   * `fresh`: its key, the projection ids per lane, is kept by the
+   * partition and changed per lane (`CausalPartition.cutIds`, `cutHash`),
+   * so only `fresh`'s own lane is read, and a cut seen before is one
+   * lookup.
    */
   #checkBase(p: Partition, cp: CausalPartition, fresh: Interval): number {
     const memo = cp.memo;
-    const base = this.#base;
-    const n = base.length;
-    const pids = cp.pids;
-    const pidEpochs = cp.pidEpochs;
-    let count = 0;
+    const n = cp.lanes.length;
+    const ids = cp.cutIds;
+    const lane = fresh.lane;
+    let pid = -1;
     for (let pass = 0; pass < 2; pass++) {
       const epoch = memo.epoch;
-      if (this.#ids.length < n) this.#ids = new Int32Array(2 * n);
-      const ids = this.#ids;
-      count = 0;
-      for (let z = 0; z < n; z++) {
-        const i = base[z]!;
-        if (i === null) continue;
-        if (z !== fresh.lane && pidEpochs[z] === memo.epoch) {
-          ids[count++] = pids[z]!;
-          continue;
+      if (cp.cutEpoch !== epoch || cp.cutLanes !== n) {
+        let hash = 0;
+        for (let z = 0; z < n; z++) {
+          const i = cp.tops[z] ?? null;
+          const id = z === lane || i === null ? -1 : this.#pidOf(cp, i);
+          ids[z] = id;
+          hash = (hash + laneTerm(z, id)) | 0;
         }
-        if (i.pidEpoch !== memo.epoch) {
-          i.pid = memo.idOf(cp.arena.bytes, i.block);
-          i.pidEpoch = memo.epoch;
-        }
-        if (z !== fresh.lane) {
-          pids[z] = i.pid;
-          pidEpochs[z] = memo.epoch;
-        }
-        ids[count++] = i.pid;
+        cp.cutHash = hash;
+        cp.cutEpoch = epoch;
+        cp.cutLanes = n;
       }
+      pid = this.#pidOf(cp, fresh);
       // The ids started again while interning: intern the cut's states anew.
       if (memo.epoch === epoch) break;
+      cp.cutEpoch = -1;
     }
-    return count === 0 ? 0 : this.#checkIds(p, memo, this.#ids, count);
+    const held = ids[lane]!;
+    const hash = (cp.cutHash - laneTerm(lane, held) + laneTerm(lane, pid)) | 0;
+    ids[lane] = pid;
+    let code = memo.lookupLanes(ids, n, hash);
+    if (code < 0) {
+      if (this.#ids.length < n) this.#ids = new Int32Array(2 * n);
+      const compact = this.#ids;
+      let count = 0;
+      for (let z = 0; z < n; z++) if (ids[z]! >= 0) compact[count++] = ids[z]!;
+      code = this.#checkIds(p, memo, compact, count);
+      memo.rememberLanes(ids, n, hash, code);
+    }
+    ids[lane] = held;
+    return code;
   }
 
   /** The merge order's cut for any `fresh` (late ones too): every other node at its newest interval coexisting with `fresh` (`#base`, its index in `#tops`). */
@@ -424,4 +524,12 @@ export class CutSearch {
     const states = all.map((i) => cp.arena.copy(i.block));
     return { cut: all, failing: keep, code, base, states };
   }
+}
+
+/** Lane `z` holding projection id `pid` (-1: none) as a term of the merge order cut's key (a sum of terms, so one lane's change is one update). */
+function laneTerm(z: number, pid: number): number {
+  let h = Math.imul(pid + 2, 0x9e3779b1) ^ Math.imul(z + 1, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }

@@ -73,6 +73,9 @@ export class CutVerdicts {
   /** Cut hash to remembered cuts. */
   #cuts = new Map<number, Remembered[]>();
   #cutCount = 0;
+  /** Per-lane keys (the merge order's cuts) to remembered cuts. */
+  #laneCuts = new Map<number, Remembered[]>();
+  #laneCutCount = 0;
   #epoch = 0;
   #hits = 0;
   #misses = 0;
@@ -120,6 +123,8 @@ export class CutVerdicts {
       this.#byHash = new Map();
       this.#cuts = new Map();
       this.#cutCount = 0;
+      this.#laneCuts = new Map();
+      this.#laneCutCount = 0;
       this.#epoch++;
       bucket = undefined;
     }
@@ -152,6 +157,38 @@ export class CutVerdicts {
     }
     this.#misses++;
     return -1;
+  }
+
+  /**
+   * The remembered code of the cut whose lane `z` holds projection id
+   * `ids[z]` (-1: no interval), for `n` lanes, under the caller's hash of
+   * them; -1 when not remembered. (The merge order's cut, whose key the
+   * judge keeps per lane: `cut_search.ts`.)
+   */
+  lookupLanes(ids: Int32Array, n: number, hash: number): number {
+    const bucket = this.#laneCuts.get(hash);
+    if (bucket !== undefined) {
+      for (const r of bucket) {
+        if (sameIds(r.ids, ids, n)) {
+          this.#hits++;
+          return r.code;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Remembers that the cut of per-lane ids `ids[0 .. n)` (see {@link CutVerdicts.lookupLanes}) checks to `code`. */
+  rememberLanes(ids: Int32Array, n: number, hash: number, code: number): void {
+    if (this.#laneCutCount >= MAX_CUTS) {
+      this.#laneCuts = new Map();
+      this.#laneCutCount = 0;
+    }
+    const entry = { ids: ids.slice(0, n), code };
+    const bucket = this.#laneCuts.get(hash);
+    if (bucket === undefined) this.#laneCuts.set(hash, [entry]);
+    else bucket.push(entry);
+    this.#laneCutCount++;
   }
 
   /** Remembers that the cut of ids `ids[0 .. n)` checks to `code`. */

@@ -176,9 +176,29 @@ export class CausalPartition {
   moved: Uint8Array = new Uint8Array(LANES_AT_FIRST).fill(1);
   /** Per lane: its node's number in the dependency table (known once it had an interval). */
   nids: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
-  /** Per lane: the projection id of `tops`' interval, valid while `pidEpochs` is the memo's epoch. */
-  pids: Int32Array = new Int32Array(LANES_AT_FIRST);
-  pidEpochs: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
+  /** True once two lanes have the same node (a search in order then visits every lane). */
+  sharedNodes = false;
+  /**
+   * The lanes the next search in order visits when it inherits (the
+   * others are cleared, or have no older interval, and did not move): the
+   * lane judged last, lanes with no interval before the judged one, lanes
+   * not cleared; `watchCount` of them, `watched` marks them per lane.
+   */
+  watch: Int32Array = new Int32Array(LANES_AT_FIRST);
+  /** Per lane: 1 while it is among the first `watchCount` of `watch`. */
+  watched: Uint8Array = new Uint8Array(LANES_AT_FIRST);
+  /** How many lanes `watch` holds. */
+  watchCount = 0;
+  /**
+   * The merge order cut's key (`cut_search.ts`): per lane, the projection
+   * id of its `tops` interval (-1: none), as of the memo's epoch
+   * `cutEpoch` (-1: to be built again) for `cutLanes` lanes, and a hash of
+   * them kept as a sum of one term per lane (a lane's change is one update).
+   */
+  cutIds: Int32Array = new Int32Array(LANES_AT_FIRST);
+  cutHash = 0;
+  cutEpoch = -1;
+  cutLanes = 0;
   /** Bumped whenever what a snapshot saves of this side may have changed (`PartitionSnapshot.causal` is written again only then). */
   changes = 0;
   /** The lane count `tops` was complete for; -1 when they must be found again (see {@link CausalPartition.untrack}). */
@@ -202,8 +222,15 @@ export class CausalPartition {
     this.hints = grow(this.hints, (k) => new Int32Array(k), -1);
     this.moved = grow(this.moved, (k) => new Uint8Array(k), 1);
     this.nids = grow(this.nids, (k) => new Int32Array(k), -1);
-    this.pids = grow(this.pids, (k) => new Int32Array(k), 0);
-    this.pidEpochs = grow(this.pidEpochs, (k) => new Int32Array(k), -1);
+    this.watch = grow(this.watch, (k) => new Int32Array(k), 0);
+    this.watched = grow(this.watched, (k) => new Uint8Array(k), 0);
+    this.cutIds = grow(this.cutIds, (k) => new Int32Array(k), -1);
+  }
+
+  /** Lane `z`'s node is node number `nid` (set once: a lane's node never changes). */
+  nodeOf(z: number, nid: number): void {
+    for (let y = 0; y < this.nids.length; y++) if (this.nids[y] === nid) this.sharedNodes = true;
+    this.nids[z] = nid;
   }
 
   /** True when `tops` hold for all `n` lanes (see {@link CausalPartition.tops}). */
@@ -218,6 +245,7 @@ export class CausalPartition {
    */
   untrack(): void {
     this.tracked = -1;
+    this.cutEpoch = -1;
   }
 
   constructor(arena: StateArena, memo: CutVerdicts) {
