@@ -32,7 +32,8 @@ export class Stream implements StreamId {
  * A batch of one stream, not yet accepted by the transport. Its events are
  * encoded as they enter (msgpack, relative to `t0`, the first event's wall
  * time) into the batch's own writer; `ends[i]` is the offset after event
- * `i`. Dropping the oldest event moves `head` past it.
+ * `i` (a typed array reused with the writer, so a batch allocates no
+ * per-event array). Dropping the oldest event moves `head` past it.
  */
 export class Pending {
   /** Events dropped from the front. */
@@ -47,14 +48,19 @@ export class Pending {
   t0 = 0;
   /** True when an event written to it carries dependencies (the batch is then version 2). */
   deps = false;
-  readonly ends: number[] = [];
+  /** Offset in `w` after event `i`, for `i < count` (grown by doubling). */
+  ends: Int32Array;
   constructor(
     readonly stream: Stream,
     public firstSeq: number,
     /** Numbers this batch declares dropped: ascending, at most `MAX_DROP_RANGES` ranges. */
     public dropped: [number, number][],
     readonly w: MsgpackWriter,
-  ) {}
+    /** Room for the event ends (a reused array, or a new one). */
+    ends: Int32Array = new Int32Array(16),
+  ) {
+    this.ends = ends;
+  }
   /** Events held (written and not dropped). */
   get live(): number {
     return this.count - this.head;
@@ -66,8 +72,14 @@ export class Pending {
   /** Marks the next event as written (after writing it to `w`). */
   wrote(before: number): void {
     const end = this.w.length;
-    this.ends.push(end);
-    this.count++;
+    const i = this.count;
+    if (i === this.ends.length) {
+      const more = new Int32Array(2 * i);
+      more.set(this.ends);
+      this.ends = more;
+    }
+    this.ends[i] = end;
+    this.count = i + 1;
     this.bytes += end - before;
   }
   /** Drops the oldest live event. */
@@ -110,11 +122,15 @@ export class StreamTable {
 /** Writers kept for reuse, and the largest capacity kept. */
 const POOL_SIZE = 8;
 const POOL_MAX_BYTES = 256 * 1024;
+/** The most event ends an array kept for reuse holds (a batch of 16k events). */
+const POOL_MAX_ENDS = 16 * 1024;
 
 /** The pending batches in creation order (the order they are sent in), and writers for reuse. */
 export class PendingQueue {
   readonly #items: Pending[] = [];
   readonly #pool: MsgpackWriter[] = [];
+  /** Event-end arrays kept for reuse (see {@link Pending.ends}). */
+  readonly #endsPool: Int32Array[] = [];
   /**
    * The most bytes a batch taken out lately held (at most
    * `POOL_MAX_BYTES`): a new writer starts that large, so a full batch
@@ -148,7 +164,7 @@ export class PendingQueue {
       s.dropped = dropped.slice(MAX_DROP_RANGES);
       dropped = dropped.slice(0, MAX_DROP_RANGES);
     }
-    const p = new Pending(s, firstSeq, dropped, w);
+    const p = new Pending(s, firstSeq, dropped, w, this.#endsPool.pop());
     this.#items.push(p);
     return p;
   }
@@ -183,6 +199,9 @@ export class PendingQueue {
     const used = p.w.length;
     if (used > this.#sizeHint && used <= POOL_MAX_BYTES) this.#sizeHint = used + (used >> 3);
     if (this.#pool.length < POOL_SIZE && p.w.capacity <= POOL_MAX_BYTES) this.#pool.push(p.w);
+    if (this.#endsPool.length < POOL_SIZE && p.ends.length <= POOL_MAX_ENDS) {
+      this.#endsPool.push(p.ends);
+    }
   }
 
   /** Takes every batch out of the queue. */
