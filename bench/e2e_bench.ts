@@ -37,9 +37,9 @@
  * product's warm-up (`edge/server/warm_up.ts`: made-up traffic of the
  * served spec through a scratch collector), as a collector that has been
  * started ahead of its traffic is. Default 40,000 with `--rate` (the alert
- * latency figures), else 0 (the throughput figures start cold; see
- * `--warm-collector` below for the bench's own warm-up with the Lease
- * workload).
+ * latency figures), else 0 (the throughput figures start cold: the
+ * difference to a run with it, e.g. `--warm-up 20000` as `vigil collector`
+ * does by default, is what the JIT's compiling costs a run of this length).
  *
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
@@ -59,13 +59,6 @@
  * the machine; `--publisher-nice <n>` runs the publishers under `nice`;
  * `--js-client` makes the publishers use the client's `jetstream()` rather
  * than `jetstreamPublisher`.
- *
- * `--warm-collector <n>` (opt-in, for reading the figures, not for the goal
- * figure): before the go signal, `n` events of the publishers' Lease
- * workload go through a throwaway collector and service in this process, so
- * V8 has compiled the collector's hot code before the run (the JIT's worker
- * threads then hardly show in `collectorThreads`). The difference to a run
- * without it is what a cold start costs a run of this length.
  *
  * Run:
  *   deno run -A bench/e2e_bench.ts --mode core --events 2000000 --procs 2 --nodes 8
@@ -111,7 +104,6 @@ const flags = benchArgs(Deno.args, {
     "max-events",
     "persist-ms",
     "persist-share",
-    "warm-collector",
     "warm-up",
   ],
   boolean: ["timeline", "tap", "js-client"],
@@ -387,51 +379,6 @@ const tap = flags.boolean.has("tap")
     return { output: child }; // wrapped: an async function returning the promise would await it
   })()
   : null;
-/**
- * With `--warm-collector <n>`: `n` events of the Lease workload through a
- * throwaway collector and service (a memory store, one persist), then
- * stopped; this process's V8 has then compiled the ingest path.
- */
-async function warmCollector(n: number): Promise<void> {
-  const [{ createBatcher }, { memoryTransport }, { loadSpec }, workload] = await Promise.all([
-    import("../runtime/batcher/batcher.ts"),
-    import("../runtime/transports/memory.ts"),
-    import("../runtime/monitor/load_spec.ts"),
-    import("../tools/harness/lease_workload.ts"),
-  ]);
-  const lease = await loadSpec(specPath);
-  if (lease.meta.name !== "Lease") {
-    throw new Error(`--warm-collector runs the Lease workload; the spec is '${lease.meta.name}'`);
-  }
-  const transport = memoryTransport();
-  const batches: Uint8Array[] = [];
-  transport.subscribe((bytes) => void batches.push(bytes));
-  const batchers = Array.from(
-    { length: nodes },
-    () => createBatcher(transport, { maxDelayMs: 2, maxBuffered: 1 << 20 }),
-  );
-  const monitors = workload.leaseMonitors(lease, {
-    nodes,
-    keys: 64,
-    prefix: "warm",
-    sinkOf: (i) => batchers[i],
-  });
-  for (let round = 0, sent = 0; sent < n; round++, sent += 2) {
-    workload.stepLease(monitors, round);
-    if ((round & 4095) === 4095) await Promise.all(batchers.map((b) => b.flush()));
-  }
-  await Promise.all(batchers.map((b) => b.close()));
-  const warm = createCollector({ specs: [await loadCompiled(specPath)], windowMs });
-  const warmService = createCollectorService(warm, { store: memoryStore(), onLog: () => {} });
-  for (const b of batches) {
-    const out = warmService.ingestBytes(b, "nats");
-    if (!out.ok) throw new Error(`Warm-up batch refused: ${out.reason} (${out.detail})`);
-  }
-  await warmService.persist();
-  await warmService.stop();
-}
-const warmEvents = num("warm-collector", 0);
-if (warmEvents > 0) await warmCollector(warmEvents);
 const ready = nc.subscribe("vigil.bench.ready", { max: procs });
 const children = Array.from({ length: procs }, (_, p) =>
   new Deno.Command(launcher, {
@@ -513,7 +460,6 @@ console.log(JSON.stringify(
     violations: m.violations,
     seconds: Number(seconds.toFixed(3)),
     eventsPerSecond: Math.round(m.applied / seconds),
-    ...(warmEvents > 0 ? { warmedCollectorWith: warmEvents } : {}),
     publishers: reports.map((r) => Math.round(r.rate)),
     ...(flags.string.has("publisher-cpu-prof")
       ? { publisherProfiles: reports.map((r) => r.profile) }
