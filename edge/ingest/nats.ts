@@ -33,7 +33,8 @@
  * ({@link resumeSequence}), so a restart replays only what was not acked.
  *
  * Core mode: a plain subscription, at most once (no acks, no replay); a
- * batch whose ingest throws is counted as refused (`internal`).
+ * batch whose ingest throws is counted as refused (`internal`); an error of
+ * the subscription itself goes to `onError`.
  *
  * @module
  */
@@ -123,7 +124,8 @@ export interface NatsIngestOptions {
   readonly infoMs?: number;
   /**
    * Reports unexpected failures of the consumer loop (an ack on a closed
-   * connection). Default: the service's `internalError` (counted in
+   * connection), and in core mode an error of the subscription (its
+   * subject not permitted to the collector's user). Default: the service's `internalError` (counted in
    * `vigil_internal_errors_total{where="nats"}` and logged). An exception
    * while ingesting a message always goes to `internalError` and makes the
    * message an `internal` refusal.
@@ -289,7 +291,7 @@ export async function startNatsIngest(
   options: NatsIngestOptions = {},
 ): Promise<NatsIngest> {
   const onError = options.onError ?? ((e: unknown) => service.internalError("nats", e));
-  if ((options.mode ?? "jetstream") === "core") return startCore(nc, service, options);
+  if ((options.mode ?? "jetstream") === "core") return startCore(nc, service, options, onError);
   const redelivery = redeliveryOptions(options.redelivery);
   const log = options.log ?? ((line: string) => console.error(line));
   const registry = service.metrics.registry;
@@ -419,10 +421,12 @@ function startCore(
   nc: NatsConnection,
   service: CollectorService,
   options: NatsIngestOptions,
+  onError: (error: unknown) => void,
 ): NatsIngest {
   const sub: Subscription = nc.subscribe(options.subject ?? ALL_EVENT_SUBJECTS, {
     callback: (err, msg) => {
-      if (err !== null) return;
+      // The subscription failed (a permission denied on its subject): said, not swallowed.
+      if (err !== null) return onError(err);
       try {
         service.ingestBytes(msg.data, "nats");
       } catch (e) {

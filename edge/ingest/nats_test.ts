@@ -307,6 +307,77 @@ Deno.test({
   },
 });
 
+/** A nats-server whose user `collector` (password `collector`) may not subscribe to the event subjects. */
+async function startDenyingServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = await Deno.makeTempDir({ prefix: "vigil-nats-deny-" });
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  await Deno.writeTextFile(
+    `${dir}/nats.conf`,
+    `listen: 127.0.0.1:${port}
+authorization {
+  users = [
+    { user: collector, password: collector, permissions: { subscribe: { deny: ["vigil.events.>"] } } }
+  ]
+}
+`,
+  );
+  const child = new Deno.Command("nats-server", {
+    args: ["-c", `${dir}/nats.conf`],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await waitFor(async () => {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return true;
+    } catch {
+      return false;
+    }
+  }, { what: "nats-server" });
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "Core NATS ingest reports a subscription the server refuses (counted and logged, not swallowed)",
+  ...opts,
+  fn: async () => {
+    const server = await startDenyingServer();
+    const nc = await connect({ servers: server.url, user: "collector", pass: "collector" });
+    let ingest: NatsIngest | null = null;
+    try {
+      const serviceLog: string[] = [];
+      const service = createCollectorService(
+        createCollector({ specs: [await compiledLease()] }),
+        { onLog: (line) => serviceLog.push(line) },
+      );
+      ingest = await startNatsIngest(nc, service, { mode: "core" });
+      await nc.flush();
+      await waitFor(() => metric(service, "vigil_internal_errors_total", { where: "nats" }) === 1, {
+        what: "the refused subscription counted",
+      });
+      assert.ok(
+        serviceLog.some((l) => /internal error in nats.*[Pp]ermission/.test(l)),
+        serviceLog.join("\n"),
+      );
+    } finally {
+      await ingest?.stop().catch(() => {});
+      await nc.close();
+      await server.stop();
+    }
+  },
+});
+
 Deno.test({
   name: "Core NATS ingest counts a batch whose ingest throws as refused and as an internal error",
   ...opts,
