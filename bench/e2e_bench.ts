@@ -82,7 +82,7 @@ import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { startProfiler, topAllocations, topSelf } from "./v8_profile.ts";
-import { warmUp, type WarmUpReport } from "../edge/server/warm_up.ts";
+import { WARM_UP_EVENTS, warmUp, type WarmUpReport } from "../edge/server/warm_up.ts";
 
 const flags = benchArgs(Deno.args, {
   string: [
@@ -321,7 +321,7 @@ const ingestService: CollectorService = rate === 0 ? service : {
  * ingest subscribes (`edge/server/warm_up.ts`); 0 starts cold. Default 40,000
  * with `--rate`, else 0.
  */
-const warmUpEvents = num("warm-up", rate > 0 ? 40_000 : 0);
+const warmUpEvents = num("warm-up", rate > 0 ? WARM_UP_EVENTS : 0);
 const warmUpReport: WarmUpReport | null = warmUpEvents > 0
   ? await warmUp(collector, { events: warmUpEvents })
   : null;

@@ -33,6 +33,7 @@ export {
   readPolicy,
 } from "./server/app.ts";
 export { createCollectorService } from "./server/service.ts";
+export { WARM_UP_EVENTS, warmUp } from "./server/warm_up.ts";
 export { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "./server/http_server.ts";
 export { decodeBatch, decodeToColumns, WireFormatError } from "../lib/wire/decode.ts";
 export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest/http.ts";
@@ -119,6 +120,7 @@ export type {
   RefusalInfo,
 } from "./server/service.ts";
 export type { HttpIngestOptions } from "./ingest/http.ts";
+export type { WarmUpOptions, WarmUpReport } from "./server/warm_up.ts";
 export type { ReadAuth, TokenAuth } from "./server/auth.ts";
 export type { SummaryLine, ThrottledLog, ThrottledLogOptions } from "./server/log_throttle.ts";
 export type { Problem, RejectReason } from "./server/ingest_problem.ts";

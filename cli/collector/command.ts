@@ -34,7 +34,7 @@ import type { NatsConnection, NatsIngest } from "../../edge/ingest/nats.ts";
 import { createCollectorService } from "../../edge/server/service.ts";
 import type { Collector } from "../../edge/engine/types.ts";
 import { type Flags, intFlag, parseFlags } from "../flags.ts";
-import { warmUp } from "../../edge/server/warm_up.ts";
+import { WARM_UP_EVENTS, warmUp } from "../../edge/server/warm_up.ts";
 import { CommandError } from "../command_error.ts";
 import { violationLine } from "./log.ts";
 import { type OpenedStore, openStore } from "./store.ts";
@@ -104,7 +104,7 @@ async function currentOrigin(
 
 /** `--warm-up n`: events of made-up traffic before consuming from NATS (`edge/server/warm_up.ts`). */
 function warmUpEvents(flags: Flags): number {
-  return intFlag(flags, "warm-up", { default: 20_000 });
+  return intFlag(flags, "warm-up", { default: WARM_UP_EVENTS });
 }
 
 /** Runs `vigil collector`; returns the exit code after SIGINT/SIGTERM. */

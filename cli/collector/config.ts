@@ -87,7 +87,7 @@ violation on standard output.`,
     {
       flag: "--warm-up n",
       help:
-        "made-up events run through a scratch collector before consuming from NATS (default 20000; 0: none)",
+        "made-up events run through a scratch collector before consuming from NATS (default 40000; 0: none)",
     },
     { flag: "--window d", help: "reorder window (default 250ms)" },
     {

@@ -30,6 +30,19 @@ import { encodeSnapshot } from "../store/snapshot_bytes.ts";
 import { createCollectorService } from "./service.ts";
 
 /**
+ * Events of a warm-up unless told (what the alert latency figures of
+ * `bench/e2e_bench.ts` were measured with).
+ *
+ * @example The default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WARM_UP_EVENTS } from "./warm_up.ts";
+ * assert.equal(WARM_UP_EVENTS, 40_000);
+ * ```
+ */
+export const WARM_UP_EVENTS = 40_000;
+
+/**
  * Options of {@link warmUp}.
  *
  * @example A shorter warm-up
@@ -39,7 +52,7 @@ import { createCollectorService } from "./service.ts";
  * ```
  */
 export interface WarmUpOptions {
-  /** Events in all, over every served spec. Default 40,000. */
+  /** Events in all, over every served spec. Default {@link WARM_UP_EVENTS}. */
   readonly events?: number;
   /** Events per batch. Default 256. */
   readonly batch?: number;
@@ -128,7 +141,7 @@ export async function warmUp(
   const specs = [...collector.specs.values()];
   // The newest version of each name (the last listed) sends the traffic.
   const senders = [...new Map(specs.map((s) => [s.meta.name, s])).values()];
-  const total = options.events ?? 40_000;
+  const total = options.events ?? WARM_UP_EVENTS;
   const per = Math.max(1, options.batch ?? 256);
   const nodes = Math.max(2, options.nodes ?? 4);
   const keys = Math.max(1, options.keys ?? 16);
