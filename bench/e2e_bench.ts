@@ -38,7 +38,7 @@
  * served spec through a scratch collector), as a collector that has been
  * started ahead of its traffic is. Default 40,000 with `--rate` (the alert
  * latency figures), else 0 (the throughput figures start cold: the
- * difference to a run with it, e.g. `--warm-up 20000` as `vigil collector`
+ * difference to a run with it, e.g. `--warm-up 40000` as `vigil collector`
  * does by default, is what the JIT's compiling costs a run of this length).
  *
  * The spec is `--spec <path>` (the publishers load the same file), by
