@@ -91,8 +91,12 @@ export interface PartitionSource {
     readonly seq: number;
     readonly wall: number;
     readonly logical: number;
-    /** The packed state (bytes, not base64). */
-    readonly state: Uint8Array;
+    /**
+     * The packed state (bytes, not base64), or (a live partition) its
+     * instance in {@link PartitionSource.states}, copied into the record
+     * without a copy of its own.
+     */
+    readonly state: Uint8Array | number;
     /** Its last events: objects, or a live ring read without them. */
     readonly lastEvents: readonly EventSnapshot[] | EventRing;
     readonly spec?: string | undefined;
@@ -109,6 +113,11 @@ export interface PartitionSource {
   readonly mixed?: readonly MixedEntry[] | undefined;
   /** The causal judge's side of the partition (`engine/causal/causal_snapshot.ts`), written as JSON after the rest. */
   readonly causal?: CausalPartitionPart | undefined;
+  /** Where the states given as instances are (a live partition's compiled spec). */
+  readonly states?: {
+    readonly meta: { readonly stride: number };
+    copyState(inst: number, target: Uint8Array, offset: number): void;
+  };
 }
 
 /** Header flags of a record: it holds `mixed`; it holds `causal`. */
@@ -156,7 +165,14 @@ export function packPartition(p: PartitionSource): Uint8Array {
     w.number(q.seq);
     w.number(q.wall);
     w.number(q.logical);
-    w.bin(q.state);
+    const state = q.state;
+    if (typeof state !== "number") w.bin(state);
+    else {
+      const states = p.states;
+      if (states === undefined) throw new TypeError("A state given as an instance needs 'states'");
+      const at = w.binSlot(states.meta.stride);
+      states.copyState(state, w.reserve(0), at);
+    }
     w.int(q.spec === undefined ? 0 : t.of(q.spec) + 1);
     if (q.localDeadlines === undefined) w.int(0);
     else {

@@ -84,7 +84,7 @@ export function buildPartitionSnapshot(
       seq: q.seq,
       wall: q.wall,
       logical: q.logical,
-      state: p.stateOf(q),
+      state: p.instanceOf(q),
       lastEvents: q.events,
       spec: q.spec === "" ? undefined : q.spec,
       localDeadlines: q.localDeadlines.some((d) => d !== NO_DEADLINE)
@@ -92,6 +92,7 @@ export function buildPartitionSnapshot(
         : undefined,
     })),
     history: p.history,
+    states: p.served.compiled,
     lastPos: p.last,
     applied: p.applied,
     episode: p.episode,
