@@ -49,6 +49,9 @@ import { replaySpecs } from "../edge/replay/replay_spec.ts";
 import { scanRanges } from "../edge/replay/scan.ts";
 import { FieldFinder } from "../edge/replay/byte_scan.ts";
 import { LineReader, type RawLine } from "../edge/replay/reader.ts";
+import { readFileRecords } from "../edge/replay/file_reading.ts";
+import { FileRecordStream, RecordQueue } from "../edge/replay/file_records.ts";
+import { replayRecords } from "../edge/replay/record_merge.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startProfiler, topSelf } from "./v8_profile.ts";
 import { treeAt } from "../tools/harness/tree_at.ts";
@@ -178,6 +181,52 @@ async function readerOnly(spec: CompiledSpec, files: readonly string[]) {
     windowMs: 100,
     workers: 2,
     send: (_, records) => void (bytes += records.byteLength),
+  });
+  if (head.report.summary.mapped === 0 || bytes === 0) throw new Error("Nothing dispatched");
+  return bytes;
+}
+
+/**
+ * The reading threads' part of `vigil replay --workers 2`: every file read,
+ * mapped and windowed into its records (`readFileRecords`), here one after
+ * the other in this thread; returns each file's record buffers.
+ */
+export async function fileReadersOnly(spec: CompiledSpec, files: readonly string[]) {
+  const specs = replaySpecs([spec]);
+  const extractor = new LineExtractor(parseMapping(MAPPING), specs, files);
+  const out: ArrayBuffer[][] = [];
+  for (const [i, src] of (await sources(files)).entries()) {
+    const buffers: ArrayBuffer[] = [];
+    await readFileRecords(src, i, { extractor, windowMs: 100, send: (b) => void buffers.push(b) });
+    out.push(buffers);
+  }
+  return out;
+}
+
+/**
+ * The merging thread's part of `vigil replay --workers 2` with parallel
+ * readers: the files' records (made beforehand by {@link fileReadersOnly})
+ * merged, numbered and written as the checking workers' records, which
+ * are dropped here.
+ */
+export async function mergerOnly(
+  spec: CompiledSpec,
+  files: readonly string[],
+  records: ArrayBuffer[][],
+) {
+  const specs = replaySpecs([spec]);
+  let bytes = 0;
+  const streams = records.map((buffers, i) => {
+    const q = new RecordQueue();
+    for (const b of buffers) q.push(b);
+    return new FileRecordStream(i, specs, q);
+  });
+  const head = await replayRecords(streams, {
+    specs,
+    files,
+    mapping: parseMapping(MAPPING),
+    workers: 2,
+    send: (_, b) => void (bytes += b.byteLength),
   });
   if (head.report.summary.mapped === 0 || bytes === 0) throw new Error("Nothing dispatched");
   return bytes;
@@ -355,11 +404,16 @@ if (import.meta.main) {
     const at = Deno.args.indexOf("--base");
     const rev = at >= 0 ? Deno.args[at + 1] : undefined;
     const base = rev === undefined ? null : await replayAt(rev);
+    let fileRecords: ArrayBuffer[][] = [];
     const stages = await interleaved(runs, {
       "read + JSON.parse every line (baseline)": () => parseOnly(files),
       "replay, local checks only": () => run(spec, files, false),
       "replay, full (collector core)": () => run(spec, files, true),
       "the reader of --workers 2 alone (records made, not sent)": () => readerOnly(spec, files),
+      "the file readers of --workers 2, one after the other (records kept)": async () =>
+        void (fileRecords = await fileReadersOnly(spec, files)),
+      "the merging thread of --workers 2 alone (the files' records made beforehand)": () =>
+        mergerOnly(spec, files, fileRecords),
       ...(base === null ? {} : {
         [`replay at ${rev}, local checks only`]: () => run(spec, files, false, base),
         [`replay at ${rev}, full (collector core)`]: () => run(spec, files, true, base),

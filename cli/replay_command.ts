@@ -18,13 +18,17 @@ import {
   mergeShardReports,
   parseMapping,
   replay,
-  replayDispatched,
   type ReplayReport,
   replayReportHtml,
   type ReplaySource,
 } from "../edge/replay/mod.ts";
 import type { Mapping, ShardReport } from "../edge/replay/mod.ts";
-import type { ReplayJob, ReplayWorkerReply } from "./replay_worker.ts";
+import type { ReplayJob, ReplayWorkerInput, ReplayWorkerReply } from "./replay_worker.ts";
+import { LineExtractor } from "../edge/replay/extract.ts";
+import { readInThread } from "../edge/replay/file_reading.ts";
+import { FileRecordStream, RecordQueue } from "../edge/replay/file_records.ts";
+import { replayRecords } from "../edge/replay/record_merge.ts";
+import { replaySpecs } from "../edge/replay/replay_spec.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 import { durationFlag } from "./duration.ts";
 import { type CommandHelp, flagSpecOf, formatHelp } from "./help.ts";
@@ -185,36 +189,39 @@ async function checkLog(path: string): Promise<void> {
   }
 }
 
-/** The worker module beside this one: `.ts` in the sources, `.js` in the npm package. */
-function workerModule(): URL {
+/** A worker module beside this one: `.ts` in the sources, `.js` in the npm package. */
+function workerModule(name: string): URL {
   const ext = import.meta.url.endsWith(".js") ? "js" : "ts";
-  return new URL(`./replay_worker.${ext}`, import.meta.url);
+  const url = new URL(`./${name}.${ext}`, import.meta.url);
+  if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
+    throw new UsageError(`Flag '--workers': the worker module '${fileURLToPath(url)}' is missing`);
+  }
+  return url;
 }
 
 /** Buffers of records a worker may have unacknowledged before the reader waits for it. */
 const IN_FLIGHT = 8;
 
 /**
- * Replays with `workers` checking threads: this thread reads, maps and
- * merges every line once and sends each step to the worker of its key's
- * shard (`replayDispatched`); the workers' reports merge with the
- * reader's into the report one worker gives.
+ * Replays with `workers` worker threads: each reads, maps and windows its
+ * share of the log files (this thread too, and standard input) and checks the
+ * keys of its shard; this thread merges the files' records, numbers the
+ * steps and sends each to the worker of its key's shard
+ * (`replayRecords`); the workers' reports merge with the reading part
+ * into the report one worker gives.
  */
 async function replayInWorkers(
-  job: Omit<ReplayJob, "shard"> & { readonly windowMs: number },
+  job: Omit<ReplayJob, "shard" | "read"> & { readonly windowMs: number; readonly mapPath: string },
   o: {
     readonly workers: number;
     readonly specs: readonly CompiledSpec[];
     readonly mapping: Mapping;
   },
 ): Promise<ReplayReport> {
+  // The names the lines are cited by (standard input's is '(stdin)'); opened here to fail early.
   const sources = await Promise.all(job.files.map(openLog));
-  // The names the lines are cited by (standard input's is '(stdin)').
   const files = sources.map((src) => src.name);
-  const url = workerModule();
-  if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
-    throw new UsageError(`Flag '--workers': the worker module '${fileURLToPath(url)}' is missing`);
-  }
+  const url = workerModule("replay_worker");
   const t0 = performance.now();
   const n = o.workers;
   const inFlight = new Array<number>(n).fill(0);
@@ -225,16 +232,35 @@ async function replayInWorkers(
     wake = null;
     w?.();
   };
+  const specs = replaySpecs(o.specs);
+  const queues = sources.map(() => new RecordQueue());
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const q of queues) q.fail(failure);
+    nudge();
+  };
+  // The files are dealt in turn to the workers and this thread (which reads standard input).
+  const here = files.map((_, i) => job.files[i] === "-" || i % (n + 1) === n);
   const workers: Worker[] = [];
   const parts = Array.from(
     { length: n },
     (_, index) =>
       new Promise<ShardReport>((resolve, reject) => {
-        const { windowMs: _, ...rest } = job;
+        const { windowMs, mapPath, ...rest } = job;
+        const read = files.map((_, i) => i).filter((i) => !here[i] && i % (n + 1) === index);
         const worker = new Worker(url, {
-          workerData: { ...rest, files, shard: { index, count: n } } satisfies ReplayJob,
+          workerData: {
+            ...rest,
+            files,
+            shard: { index, count: n },
+            read: { files: read, mapPath, windowMs },
+          } satisfies ReplayJob,
         });
         workers.push(worker);
+        for (const i of read) {
+          void sources[i]!.stream.cancel(); // read by the worker
+          queues[i]!.onTaken = () => worker.postMessage({ read: i } satisfies ReplayWorkerInput);
+        }
         let settled = false;
         const settle = (f: () => void) => {
           if (settled) return;
@@ -245,11 +271,12 @@ async function replayInWorkers(
         };
         const failed = (message: string) =>
           settle(() => {
-            failure ??= new Error(`Replay worker ${index}: ${message}`);
+            fail(new Error(`Replay worker ${index}: ${message}`));
             reject(failure);
           });
         worker.on("message", (reply: ReplayWorkerReply) => {
-          if ("ack" in reply) {
+          if ("records" in reply) queues[reply.file]!.push(reply.records);
+          else if ("ack" in reply) {
             inFlight[index]! -= reply.ack;
             nudge();
           } else if ("part" in reply) settle(() => resolve(reply.part));
@@ -259,28 +286,34 @@ async function replayInWorkers(
         worker.on("exit", (code: number) => failed(`exited with code ${code}`));
       }),
   );
-  // A failure is rethrown by the reader's next wait; the others are not left unhandled.
+  // A failure is rethrown by the merge's next wait; the others are not left unhandled.
   for (const p of parts) p.catch(() => {});
   try {
-    const head = await replayDispatched(sources, {
-      specs: o.specs,
-      mapping: o.mapping,
-      windowMs: job.windowMs,
-      maxListed: job.maxListed,
-      historySize: job.historySize,
-      globalChecks: job.globalChecks,
-      workers: n,
-      send: (index, records) => {
-        inFlight[index]!++;
-        workers[index]!.postMessage(records, [records]);
-      },
-      drain: async () => {
-        while (failure === null && inFlight.some((k) => k > IN_FLIGHT)) {
-          await new Promise<void>((resolve) => wake = resolve);
-        }
-        if (failure !== null) throw failure;
-      },
+    const extractor = new LineExtractor(o.mapping, specs, files);
+    sources.forEach((source, i) => {
+      if (here[i]) queues[i] = readInThread(source, i, { extractor, windowMs: job.windowMs });
     });
+    const head = await replayRecords(
+      queues.map((q, i) => new FileRecordStream(i, specs, q)),
+      {
+        specs,
+        files,
+        mapping: o.mapping,
+        maxListed: job.maxListed,
+        globalChecks: job.globalChecks,
+        workers: n,
+        send: (index, records) => {
+          inFlight[index]!++;
+          workers[index]!.postMessage(records, [records]);
+        },
+        drain: async () => {
+          while (failure === null && inFlight.some((k) => k > IN_FLIGHT)) {
+            await new Promise<void>((resolve) => wake = resolve);
+          }
+          if (failure !== null) throw failure;
+        },
+      },
+    );
     const checked = await Promise.all(parts);
     return mergeShardReports([head, ...checked], {
       files,
@@ -335,7 +368,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   try {
     report = workers > 1
       ? await replayInWorkers(
-        { specPaths, files, windowMs, maxListed, historySize, globalChecks },
+        { specPaths, files, windowMs, maxListed, historySize, globalChecks, mapPath },
         { workers, specs, mapping },
       )
       : await replay(await Promise.all(files.map(openLog)), {

@@ -158,8 +158,8 @@ class Source<S extends SinkStream = SinkStream> {
   }
 }
 
-/** Mutable counters of a run. */
-class Tally {
+/** Mutable counters of a run (the reading part of its report). */
+export class Tally {
   blank = 0;
   filtered = 0;
   mapped = 0;
@@ -382,7 +382,8 @@ export async function replayDispatched(
   return { report, violationOrder: [] };
 }
 
-function checkedWindow(options: { readonly windowMs?: number }): number {
+/** The window option, checked (default 500 ms). */
+export function checkedWindow(options: { readonly windowMs?: number }): number {
   const windowMs = options.windowMs ?? 500;
   if (!(windowMs >= 0) || !Number.isFinite(windowMs)) {
     throw new RangeError(`Option 'windowMs' must be a number >= 0, got '${windowMs}'`);
@@ -391,7 +392,7 @@ function checkedWindow(options: { readonly windowMs?: number }): number {
 }
 
 /** Throws when the replay cannot be split by key (dependencies and causal verdicts cross keys). */
-function checkShardable(options: Pick<ReplayOptions, "mapping" | "maxSkewMs">): void {
+export function checkShardable(options: Pick<ReplayOptions, "mapping" | "maxSkewMs">): void {
   const causal = options.mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
   if (causal || options.maxSkewMs !== undefined) {
     throw new RangeError(
@@ -401,14 +402,15 @@ function checkShardable(options: Pick<ReplayOptions, "mapping" | "maxSkewMs">): 
 }
 
 /** What a read pass found, for the report. */
-interface Reading {
+export interface Reading {
   readonly files: number;
   readonly bytes: number;
   readonly lines: number;
   readonly tally: Tally;
 }
 
-function readingSummary(read: Reading) {
+/** The reading figures of a report's summary. */
+export function readingSummary(read: Reading) {
   const t = read.tally;
   return {
     files: read.files,
@@ -443,28 +445,8 @@ async function readAndMerge<S extends SinkStream>(
   const files = sources.map((s) => s.name);
   const srcs = sources.map((s, i) => new Source<S>(i, s.stream, o.windowMs));
   const tally = new Tally(o.maxListed);
-  const holeOf = (src: Source<S>, line: number, u: Unmapped) => {
-    // A hole of a key is its shard's; one of a whole node or file matters to every shard.
-    const own = u.key === undefined ? first : sink.owns(u.key);
-    if (u.spec !== undefined && u.node !== undefined) {
-      if (u.key === undefined || own) sink.stream(u.spec, u.node).hole(u.key);
-    } else src.holes++;
-    if (!own) return;
-    tally.unmapped++;
-    const count = tally.reasons[u.reason];
-    if (count !== undefined || Object.keys(tally.reasons).length < 200) {
-      tally.reasons[u.reason] = (count ?? 0) + 1;
-    } else tally.reasons["(other reasons)"] = (tally.reasons["(other reasons)"] ?? 0) + 1;
-    const order = lineOrder(src.index, line);
-    if (!tally.unmappedLines.admits(order)) return;
-    tally.unmappedLines.push(order, {
-      file: files[src.index]!,
-      line,
-      reason: u.reason,
-      ...(u.node === undefined ? {} : { node: u.node }),
-      ...(u.key === undefined ? {} : { key: u.key }),
-    });
-  };
+  const holeOf = (src: Source<S>, line: number, u: Unmapped) =>
+    countHole(tally, sink, { first, files }, src, line, u);
   const onLine = (src: Source<S>) => (raw: RawLine) => {
     const lineNo = raw.number;
     // A line opening an object is not blank: its bytes are mapped where they stand.
@@ -488,7 +470,9 @@ async function readAndMerge<S extends SinkStream>(
   const handlers = srcs.map(onLine);
   let lastWall = -Infinity;
   const emit = (src: Source<S>, ev: ReplayEvent) => {
-    if (ev.late && sink.owns(ev.key)) noteLate(tally, src, ev, files);
+    if (ev.late && sink.owns(ev.key)) {
+      noteLate(tally, ev, Math.max(0, src.window.lastWall - ev.wall), files);
+    }
     if (ev.wall > lastWall) lastWall = ev.wall;
     let st = src.lastStream;
     // A file is usually one node's: its stream without a lookup.
@@ -517,15 +501,58 @@ async function readAndMerge<S extends SinkStream>(
   };
 }
 
-function noteLate(tally: Tally, src: Source, ev: ReplayEvent, files: readonly string[]): void {
-  const order = lineOrder(src.index, ev.line);
+/** Lists an out-of-window line (`behindMs` behind its file's window when it was released). */
+export function noteLate(
+  tally: Tally,
+  ev: ReplayEvent,
+  behindMs: number,
+  files: readonly string[],
+): void {
+  const order = lineOrder(ev.file, ev.line);
   if (!tally.late.admits(order)) return;
   tally.late.push(order, {
-    file: files[src.index]!,
+    file: files[ev.file]!,
     line: ev.line,
     node: ev.node,
     key: ev.key,
-    behindMs: Math.max(0, src.window.lastWall - ev.wall),
+    behindMs,
+  });
+}
+
+/**
+ * Counts an unmapped line of file `src.index` as a hole: of its key's
+ * stream (when the sink owns the key), of its node's stream (no key), or
+ * of every stream of its file (no node: `src.holes`, added at the end);
+ * and lists it with its reason (the first 200 distinct reasons met are
+ * counted by name, the others together).
+ */
+export function countHole<S extends SinkStream>(
+  tally: Tally,
+  sink: EventSink<S>,
+  o: { readonly first: boolean; readonly files: readonly string[] },
+  src: { readonly index: number; holes: number },
+  line: number,
+  u: Unmapped,
+): void {
+  // A hole of a key is its shard's; one of a whole node or file matters to every shard.
+  const own = u.key === undefined ? o.first : sink.owns(u.key);
+  if (u.spec !== undefined && u.node !== undefined) {
+    if (u.key === undefined || own) sink.stream(u.spec, u.node).hole(u.key);
+  } else src.holes++;
+  if (!own) return;
+  tally.unmapped++;
+  const count = tally.reasons[u.reason];
+  if (count !== undefined || Object.keys(tally.reasons).length < 200) {
+    tally.reasons[u.reason] = (count ?? 0) + 1;
+  } else tally.reasons["(other reasons)"] = (tally.reasons["(other reasons)"] ?? 0) + 1;
+  const order = lineOrder(src.index, line);
+  if (!tally.unmappedLines.admits(order)) return;
+  tally.unmappedLines.push(order, {
+    file: o.files[src.index]!,
+    line,
+    reason: u.reason,
+    ...(u.node === undefined ? {} : { node: u.node }),
+    ...(u.key === undefined ? {} : { key: u.key }),
   });
 }
 
