@@ -12,13 +12,18 @@
  *   collector core's merge and global checks), and the reading thread of
  *   `--workers n` alone (the serial part), interleaved, best of `runs`
  *   (default 3); then the wall and CPU time of the real CLI (`vigil replay
- *   --json`) with `--workers 1` and `--workers 2` on the same logs, and
+ *   --json`) with `--workers 1`, `--workers 2` and `--workers 2
+ *   --parallel-read` on the same logs, and
  *   `--workers 2` held to one core (`taskset -c 0`, where available: the
  *   same work without the second core), interleaved, and the load average
  *   (the machine's cores may be shared).
  * - `... --base <git revision>`: the stages also run the replay of that
  *   revision (its `edge/` and `lib/` extracted beside the tree), local and
- *   full, interleaved with this tree's: an A/B in one process.
+ *   full, interleaved with this tree's: an A/B in one process; and the CLI
+ *   runs add that revision's CLI with `--workers 1` and `--workers 2`.
+ * - The CLI runs also give the busiest thread's CPU time (Linux `/proc`):
+ *   the serial part, a lower bound of the wall time on idle cores whatever
+ *   the load while measuring.
  * - `... --no-cli`: without the CLI runs.
  * - `... --cpu-prof [file]`: then a V8 CPU profile of one full replay (the
  *   functions with the most self time printed, the profile written to
@@ -148,6 +153,28 @@ const HERE: ReplayModule = { replay, parseMapping };
 async function replayAt(rev: string): Promise<ReplayModule> {
   const dir = await treeAt(rev, ["edge", "lib"]);
   return await import(`file://${dir}/edge/replay/mod.ts`);
+}
+
+/**
+ * The CLI of git revision `rev` (its sources and configuration extracted to
+ * a temporary directory, this tree's `node_modules` linked there): the
+ * path of its `cli/main.ts`.
+ */
+async function cliAt(rev: string): Promise<string> {
+  const dir = await treeAt(rev, [
+    "cli",
+    "edge",
+    "lib",
+    "runtime",
+    "tools",
+    "mod.ts",
+    "deno.json",
+    "deno.lock",
+    "package.json",
+  ]);
+  await Deno.symlink(new URL("../node_modules", import.meta.url).pathname, `${dir}/node_modules`);
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  return `${dir}/cli/main.ts`;
 }
 
 async function run(
@@ -281,6 +308,44 @@ function available(cmd: string, args: string[]): boolean {
 const HAS_TIME = available("/usr/bin/time", ["-f", "%e", "true"]);
 const HAS_TASKSET = available("taskset", ["-c", "0", "true"]);
 
+/** The busiest thread's CPU-seconds in the CLI runs, by variant (`watchThreads`). */
+const cliBusiest: Record<string, number[]> = {};
+
+/**
+ * Watches the CPU time of each thread of process `pid` (or of its one
+ * child, when `pid` is `/usr/bin/time` or `taskset`) from
+ * `/proc/<pid>/task/<tid>/stat` every 10 ms; `stop()` gives the most
+ * CPU-seconds one thread used (a thread's last 10 ms before it ended may be
+ * missed), or null without `/proc`. On idle cores the wall time of a run
+ * is at least this: the serial part, whatever the load.
+ */
+function watchThreads(pid: number): { stop(): number | null } {
+  const ticks = new Map<string, number>();
+  const hz = 100;
+  let target = pid;
+  let ok = true;
+  const sample = () => {
+    try {
+      const children = Deno.readTextFileSync(`/proc/${target}/task/${target}/children`).trim();
+      if (children !== "") target = Number(children.split(" ")[0]);
+      for (const t of Deno.readDirSync(`/proc/${target}/task`)) {
+        const stat = Deno.readTextFileSync(`/proc/${target}/task/${t.name}/stat`);
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks.set(`${target}/${t.name}`, Number(f[11]) + Number(f[12]));
+      }
+    } catch {
+      if (ticks.size === 0) ok = false;
+    }
+  };
+  const timer = setInterval(sample, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return ok && ticks.size > 0 ? Math.max(...ticks.values()) / hz : null;
+    },
+  };
+}
+
 /** CPU-seconds of the CLI runs, by variant (the child's user + system time, from `/usr/bin/time`). */
 const cliCpu: Record<string, number[]> = {};
 
@@ -293,6 +358,10 @@ async function cli(
   files: readonly string[],
   o: {
     readonly specPath: string;
+    /** The CLI's entry module (default this tree's). */
+    readonly main?: string;
+    /** More flags. */
+    readonly extra?: readonly string[];
     readonly mapPath: string;
     readonly workers: number;
     readonly label: string;
@@ -304,13 +373,13 @@ async function cli(
     ...(HAS_TIME ? ["/usr/bin/time", "-f", "cpu %U %S"] : []),
     ...(o.cpus === undefined ? [] : ["taskset", "-c", o.cpus]),
   ];
-  const out = await new Deno.Command(prefix[0] ?? Deno.execPath(), {
+  const child = new Deno.Command(prefix[0] ?? Deno.execPath(), {
     args: [
       ...prefix.slice(1),
       ...(prefix.length > 0 ? [Deno.execPath()] : []),
       "run",
       "-A",
-      new URL("../cli/main.ts", import.meta.url).pathname,
+      o.main ?? new URL("../cli/main.ts", import.meta.url).pathname,
       "replay",
       "--spec",
       specPath,
@@ -321,11 +390,16 @@ async function cli(
       "--json",
       "--workers",
       String(workers),
+      ...(o.extra ?? []),
       ...files,
     ],
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  const threads = watchThreads(child.pid);
+  const out = await child.output();
+  const busiest = threads.stop();
+  if (busiest !== null) (cliBusiest[o.label] ??= []).push(busiest);
   const stderr = new TextDecoder().decode(out.stderr);
   if (out.code !== 0) throw new Error(`vigil replay failed: ${stderr}`);
   const cpu = /cpu ([0-9.]+) ([0-9.]+)\s*$/.exec(stderr);
@@ -432,13 +506,36 @@ if (import.meta.main) {
     const mapPath = `${dir}/mapping.json`;
     await Deno.writeTextFile(mapPath, JSON.stringify(MAPPING));
     const summaries = new Set<string>();
-    const variant = (label: string, workers: number, cpus?: string) => async () =>
+    const baseMain = rev === undefined ? undefined : await cliAt(rev);
+    const variant = (
+      label: string,
+      workers: number,
+      cpus?: string,
+      main?: string,
+      extra?: string[],
+    ) =>
+    async () =>
       summaries.add(
-        await cli(files, { specPath, mapPath, workers, label, ...(cpus ? { cpus } : {}) }),
+        await cli(files, {
+          specPath,
+          mapPath,
+          workers,
+          label,
+          ...(cpus ? { cpus } : {}),
+          ...(main ? { main } : {}),
+          ...(extra ? { extra } : {}),
+        }),
       );
     const walls = await interleaved(runs, {
       "vigil replay --workers 1": variant("vigil replay --workers 1", 1),
       "vigil replay --workers 2": variant("vigil replay --workers 2", 2),
+      "vigil replay --workers 2 --parallel-read": variant(
+        "vigil replay --workers 2 --parallel-read",
+        2,
+        undefined,
+        undefined,
+        ["--parallel-read"],
+      ),
       ...(HAS_TASKSET
         ? {
           "vigil replay --workers 2, one core (taskset -c 0)": variant(
@@ -448,6 +545,20 @@ if (import.meta.main) {
           ),
         }
         : {}),
+      ...(baseMain === undefined ? {} : {
+        [`vigil replay --workers 1 at ${rev}`]: variant(
+          `vigil replay --workers 1 at ${rev}`,
+          1,
+          undefined,
+          baseMain,
+        ),
+        [`vigil replay --workers 2 at ${rev}`]: variant(
+          `vigil replay --workers 2 at ${rev}`,
+          2,
+          undefined,
+          baseMain,
+        ),
+      }),
     });
     if (summaries.size !== 1) throw new Error(`Summaries differ: ${[...summaries].join(" / ")}`);
     const one = walls["vigil replay --workers 1"]![1];
@@ -455,8 +566,13 @@ if (import.meta.main) {
       const cpu = cliCpu[label] === undefined
         ? ""
         : `, ${Math.min(...cliCpu[label]!).toFixed(2)} CPU-s (least of ${cliCpu[label]!.length})`;
+      const busiest = cliBusiest[label] === undefined
+        ? ""
+        : `, busiest thread ${Math.min(...cliBusiest[label]!).toFixed(2)} CPU-s`;
       console.log(
-        `${label}: ${(wall / 1000).toFixed(2)} s wall (${(one / wall).toFixed(2)}x)${cpu}`,
+        `${label}: ${(wall / 1000).toFixed(2)} s wall (${
+          (one / wall).toFixed(2)
+        }x)${cpu}${busiest}`,
       );
     }
     console.log(`load average after: ${load()}`);

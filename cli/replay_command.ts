@@ -18,6 +18,7 @@ import {
   mergeShardReports,
   parseMapping,
   replay,
+  replayDispatched,
   type ReplayReport,
   replayReportHtml,
   type ReplaySource,
@@ -85,6 +86,11 @@ Violations are reported with the log lines (file:line) that led to them.`,
       flag: "--workers n",
       help:
         "check in n worker threads, each the keys of its shard (this thread reads and maps every line once and hands each worker its keys' steps); the same report as one (default 1; not with causal verdicts)",
+    },
+    {
+      flag: "--parallel-read",
+      help:
+        "with --workers n: the workers also read, map and order the log files, each its share (this thread one share), and this thread merges them; the same report",
     },
   ],
   examples: [
@@ -203,11 +209,13 @@ function workerModule(name: string): URL {
 const IN_FLIGHT = 8;
 
 /**
- * Replays with `workers` worker threads: each reads, maps and windows its
- * share of the log files (this thread too, and standard input) and checks the
- * keys of its shard; this thread merges the files' records, numbers the
- * steps and sends each to the worker of its key's shard
- * (`replayRecords`); the workers' reports merge with the reading part
+ * Replays with `workers` worker threads, each checking the keys of its
+ * shard. This thread reads, maps and merges every line and sends each
+ * step to the worker of its key's shard (`replayDispatched`); or, with
+ * `parallelRead`, each worker also reads, maps and windows its share of
+ * the log files (this thread one share too, and standard input), and this
+ * thread merges the files' records, numbers the steps and sends them
+ * (`replayRecords`). The workers' reports merge with the reading part
  * into the report one worker gives.
  */
 async function replayInWorkers(
@@ -216,6 +224,8 @@ async function replayInWorkers(
     readonly workers: number;
     readonly specs: readonly CompiledSpec[];
     readonly mapping: Mapping;
+    /** The workers (and this thread) read the files, each its share; else this thread reads all. */
+    readonly parallelRead: boolean;
   },
 ): Promise<ReplayReport> {
   // The names the lines are cited by (standard input's is '(stdin)'); opened here to fail early.
@@ -240,7 +250,7 @@ async function replayInWorkers(
     nudge();
   };
   // The files are dealt in turn to the workers and this thread (which reads standard input).
-  const here = files.map((_, i) => job.files[i] === "-" || i % (n + 1) === n);
+  const here = files.map((_, i) => !o.parallelRead || job.files[i] === "-" || i % (n + 1) === n);
   const workers: Worker[] = [];
   const parts = Array.from(
     { length: n },
@@ -289,31 +299,34 @@ async function replayInWorkers(
   // A failure is rethrown by the merge's next wait; the others are not left unhandled.
   for (const p of parts) p.catch(() => {});
   try {
-    const extractor = new LineExtractor(o.mapping, specs, files);
-    sources.forEach((source, i) => {
-      if (here[i]) queues[i] = readInThread(source, i, { extractor, windowMs: job.windowMs });
-    });
-    const head = await replayRecords(
-      queues.map((q, i) => new FileRecordStream(i, specs, q)),
-      {
-        specs,
-        files,
-        mapping: o.mapping,
-        maxListed: job.maxListed,
-        globalChecks: job.globalChecks,
-        workers: n,
-        send: (index, records) => {
-          inFlight[index]!++;
-          workers[index]!.postMessage(records, [records]);
-        },
-        drain: async () => {
-          while (failure === null && inFlight.some((k) => k > IN_FLIGHT)) {
-            await new Promise<void>((resolve) => wake = resolve);
-          }
-          if (failure !== null) throw failure;
-        },
+    const dispatch = {
+      specs: o.specs,
+      mapping: o.mapping,
+      maxListed: job.maxListed,
+      globalChecks: job.globalChecks,
+      workers: n,
+      send: (index: number, records: ArrayBuffer) => {
+        inFlight[index]!++;
+        workers[index]!.postMessage(records, [records]);
       },
-    );
+      drain: async () => {
+        while (failure === null && inFlight.some((k) => k > IN_FLIGHT)) {
+          await new Promise<void>((resolve) => wake = resolve);
+        }
+        if (failure !== null) throw failure;
+      },
+    };
+    let head: ShardReport;
+    if (o.parallelRead) {
+      const extractor = new LineExtractor(o.mapping, specs, files);
+      sources.forEach((source, i) => {
+        if (here[i]) queues[i] = readInThread(source, i, { extractor, windowMs: job.windowMs });
+      });
+      head = await replayRecords(
+        queues.map((q, i) => new FileRecordStream(i, specs, q)),
+        { ...dispatch, specs, files },
+      );
+    } else head = await replayDispatched(sources, { ...dispatch, windowMs: job.windowMs });
     const checked = await Promise.all(parts);
     return mergeShardReports([head, ...checked], {
       files,
@@ -369,7 +382,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
     report = workers > 1
       ? await replayInWorkers(
         { specPaths, files, windowMs, maxListed, historySize, globalChecks, mapPath },
-        { workers, specs, mapping },
+        { workers, specs, mapping, parallelRead: flags.boolean.has("parallel-read") },
       )
       : await replay(await Promise.all(files.map(openLog)), {
         specs,

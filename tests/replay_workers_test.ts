@@ -126,7 +126,7 @@ function withLogs(run: (dir: string, files: string[]) => Promise<void>): Promise
   return withLogFiles(MAPPING, multiPartitionLogs(), run);
 }
 
-Deno.test("vigil replay --workers 3 gives the report of --workers 1 on a multi-partition log with violations", async () => {
+Deno.test("vigil replay --workers 3 and 2, reading in one thread or in parallel (--parallel-read), give the report of --workers 1 on a multi-partition log with violations", async () => {
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
     const args = (workers: number, extra: string[] = []) => [
@@ -161,10 +161,14 @@ Deno.test("vigil replay --workers 3 gives the report of --workers 1 on a multi-p
     assert.ok(Object.keys(report.unmappedReasons).some((r) => r.startsWith("observed state")));
     const shards = new Set(report.violations.map((v) => shardOf(v.key, 3)));
     assert.deepEqual([...shards].sort(), [0, 1, 2]);
-    for (const workers of [3, 2]) {
-      const many = await vigil(args(workers));
+    for (
+      const [workers, extra] of [[3, []], [2, []], [3, ["--parallel-read"]], [2, [
+        "--parallel-read",
+      ]]] as const
+    ) {
+      const many = await vigil(args(workers, [...extra]));
       assert.equal(many.code, 1, many.stderr);
-      assert.deepEqual(untimed(many.stdout), untimed(one.stdout), `--workers ${workers}`);
+      assert.deepEqual(untimed(many.stdout), untimed(one.stdout), `--workers ${workers} ${extra}`);
     }
     // With few listed, each list keeps the same first items of the canonical order.
     const few1 = await vigil(args(1, ["--max-listed", "4"]));
@@ -178,7 +182,7 @@ Deno.test("vigil replay --workers 2 reads standard input once and reports as --w
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
     const stdin = (await Promise.all(files.map((f) => Deno.readTextFile(f)))).join("");
-    const args = (workers: number) => [
+    const args = (workers: number, extra: string[] = []) => [
       "replay",
       "--spec",
       spec,
@@ -189,16 +193,19 @@ Deno.test("vigil replay --workers 2 reads standard input once and reports as --w
       "--json",
       "--workers",
       String(workers),
+      ...extra,
       "-",
     ];
     const one = await vigil(args(1), { stdin });
-    const two = await vigil(args(2), { stdin });
     assert.equal(one.code, 1, one.stderr);
-    assert.equal(two.code, 1, two.stderr);
-    const report = JSON.parse(two.stdout) as ReplayReport;
-    assert.ok(report.summary.events > 0 && report.summary.violations > 0);
-    assert.equal(report.unmapped[0]?.file, "(stdin)");
-    assert.deepEqual(untimed(two.stdout), untimed(one.stdout));
+    for (const extra of [[], ["--parallel-read"]]) {
+      const two = await vigil(args(2, extra), { stdin });
+      assert.equal(two.code, 1, two.stderr);
+      const report = JSON.parse(two.stdout) as ReplayReport;
+      assert.ok(report.summary.events > 0 && report.summary.violations > 0);
+      assert.equal(report.unmapped[0]?.file, "(stdin)");
+      assert.deepEqual(untimed(two.stdout), untimed(one.stdout), `${extra}`);
+    }
   });
 });
 
