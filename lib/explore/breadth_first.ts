@@ -21,6 +21,7 @@ import type { GrowthStop, GrowthWatch } from "./growth.ts";
 import { StateSet } from "./state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import type { Stepper } from "./wasm_stepper.ts";
+import type { Expander } from "./expander.ts";
 
 /**
  * Progress of a running exploration.
@@ -83,6 +84,13 @@ export interface BreadthFirstOptions {
    * `false` when the spec has no liveness items (the bits are all 0).
    */
   readonly livenessBits?: boolean;
+  /**
+   * Expands batches of states in one call into the module (`expander.ts`),
+   * made by the stepper before the exploration; used unless
+   * `onTransition` or `outOfBounds` is given (they need each state in JS
+   * as it is stepped).
+   */
+  readonly expander?: Expander | null;
 }
 
 /** Where a transition starts: a state, an action and an argument tuple index. */
@@ -130,6 +138,23 @@ export interface Exploration {
 const DEADLOCK_LIMIT = 10;
 /** Successors looked up together, at most (unless one state has more). */
 const BATCH = 1024;
+
+/**
+ * How many states an {@link Expander} for {@link breadthFirst} should take
+ * at once: as many as a batch of successors holds (at least 1).
+ *
+ * @example Six transitions tried per state
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expanderStates } from "./breadth_first.ts";
+ * const tuples = [{ arity: 1, count: 3, values: new Float64Array([0, 1, 2]) }];
+ * assert.equal(expanderStates([...tuples, ...tuples]), Math.floor(1024 / 6));
+ * ```
+ */
+export function expanderStates(tuples: readonly ArgTuples[]): number {
+  const perState = tuples.reduce((n, t) => n + t.count, 0);
+  return Math.max(1, Math.floor(Math.max(BATCH, perState) / Math.max(1, perState)));
+}
 
 /**
  * Explores from `initial` (a state block of `stepper.words` words). The hot
@@ -207,6 +232,17 @@ export function breadthFirst(
   const terminalCounts = new Array<number>(options.terminalItems ?? 0).fill(0);
   let growthStop: GrowthStop | null = growth?.level(set, 0, 1, 0) ?? null;
   let beyond = 0;
+  const expander = onTransition === undefined && outOfBounds === undefined
+    ? options.expander ?? null
+    : null;
+  // Where the successors being looked up are: `successors`, or the
+  // expander's region of the module's memory.
+  let source: Uint32Array = successors;
+  const expanded0 = expander === null ? null : expander.block.subarray(
+    expander.outAt,
+    expander.outAt + (expander.states * expander.perState + 1) * w,
+  );
+  const perCall = expander === null ? 0 : Math.min(expander.states, Math.floor(batch / perState));
 
   for (let i = 0; i < set.size;) {
     if (i === levelEnd) {
@@ -226,7 +262,52 @@ export function breadthFirst(
     // then look their successors up together: the table misses overlap.
     const first = i;
     let n = 0;
-    while (i < levelEnd && n + perState <= batch) {
+    if (expander !== null) {
+      // The states in, one call, the verdict codes and successors out.
+      const take = Math.min(levelEnd - i, perCall), src = expander.srcAt;
+      const mem = expander.block, codes = expander.codes;
+      for (let j = 0; j < take; j++) set.copyOut(i + j, mem, src + j * w);
+      const made = expander.expand(take);
+      let c = expander.codesAt;
+      for (let j = 0; j < take; j++) {
+        let enabled = false;
+        for (let a = 0; a < tuples.length; a++) {
+          const count = tuples[a]!.count, cls = classes[a]!, counts = codeCounts[a]!;
+          for (let t = 0; t < count; t++) {
+            const code = codes[c++]!;
+            counts[code]!++;
+            if (code !== 0) {
+              if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+              if (violating[code] === 1 && !violations.has(code)) {
+                violations.set(code, { from: i, action: a, tuple: t });
+              }
+              continue;
+            }
+            enabled = true;
+            successorAction[n] = a;
+            successorTuple[n] = t;
+            n++;
+          }
+        }
+        expanded++;
+        if (!enabled) {
+          set.copyOut(i, scratch, 0);
+          const end = terminal === undefined ? -1 : terminal(scratch);
+          if (end >= 0) terminalCounts[end]!++;
+          else {
+            if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
+            deadlockCount++;
+          }
+        }
+        stateEnd[i++ - first] = n;
+      }
+      if (made !== n) {
+        throw new Error(`explore-expand made ${made} successors where its codes say ${n}`);
+      }
+      generated += n;
+      source = expanded0!;
+    }
+    while (expander === null && i < levelEnd && n + perState <= batch) {
       set.copyOut(i, scratch, 0);
       if (outOfBounds !== undefined && outOfBounds(scratch)) {
         beyond++;
@@ -273,24 +354,24 @@ export function breadthFirst(
     // Look the successors up together (their table misses overlap), unless
     // the batch could pass `maxStates`: then one by one, stopping there.
     const batched = set.size + n <= maxStates;
-    if (batched) set.insertBatch(successors, n, found);
+    if (batched) set.insertBatch(source, n, found);
     for (let s = first, k = 0; s < i; s++) {
       if (keepEdges) edgeStart.set(s, edgeTarget.length);
       for (const e = stateEnd[s - first]!; k < e; k++) {
         let target: number;
         if (batched || set.size < maxStates) {
-          const r = batched ? found[k]! : set.insert(successors, k * w);
+          const r = batched ? found[k]! : set.insert(source, k * w);
           if (r >= 0) {
             parent.set(r, s), parentAction.set(r, successorAction[k]!);
             parentTuple.set(r, successorTuple[k]!);
             if (livenessBits) {
-              stepper.load(successors, k * w);
+              stepper.load(source, k * w);
               liveBits.set(r, stepper.liveness());
             }
           }
           target = r >= 0 ? r : -1 - r;
         } else {
-          target = set.find(successors, k * w);
+          target = set.find(source, k * w);
           if (target < 0) cutBy = "max-states";
         }
         if (keepEdges && target >= 0) edgeTarget.push(target);

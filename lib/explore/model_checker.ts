@@ -20,7 +20,7 @@ import { GROWTH_AFTER_STATES, GrowthWatch, intColumns } from "./growth.ts";
 import { exploreNodes, type NodesReport } from "./nodes.ts";
 import { TerminalMatcher } from "./terminal.ts";
 import { allArgTuples, type IntRange } from "./domains.ts";
-import { breadthFirst, type Exploration, type Progress } from "./breadth_first.ts";
+import { breadthFirst, expanderStates, type Exploration, type Progress } from "./breadth_first.ts";
 import { itemLasso } from "./lasso.ts";
 import type { ExploreReport, LivenessViolation, Violation } from "./report.ts";
 import { TraceBuilder } from "./traces.ts";
@@ -100,8 +100,10 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
   const init = initialState(program);
   if (init.code !== 0) return initialFailure(program, init.code, now() - start);
   const meta = buildMeta(program, init.state);
-  const wasm = buildCoreModule(program, meta).wasm;
+  const wasm = buildCoreModule(program, meta, { explore: true }).wasm;
   const stepper = new WasmStepper(wasm, meta);
+  // Allocated before reading the stepper's memory: it may grow it.
+  const expander = stepper.expander(tuples, expanderStates(tuples));
   const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
   const withLiveness = (options.liveness ?? true) && program.liveness.length > 0;
   const capacity = presizedCapacity(program, stepper.words, 4096);
@@ -131,6 +133,7 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
       : { growth: new GrowthWatch(columns, growthAfter) }),
     now,
     states,
+    expander,
   });
   if (options.crossCheck) crossCheckLiveness(program, meta, x.states, x.liveBits);
   const nodes = options.nodes ?? 1;

@@ -8,6 +8,7 @@
 import type { SpecMeta } from "../abi/meta.ts";
 
 import type { ArgTuples } from "./domains.ts";
+import { Expander, type ExpandExports } from "./expander.ts";
 
 type StepFn = (inst: number, ...args: number[]) => number;
 
@@ -77,8 +78,7 @@ export interface Stepper {
 export class WasmStepper implements Stepper {
   /** Words per state block. */
   readonly words: number;
-  /** The linear memory as words; the instance block starts at {@link at}. */
-  readonly block: Uint32Array;
+  #block: Uint32Array;
   /** Word index of the instance block in {@link block}. */
   readonly at: number;
   readonly #inst: number;
@@ -98,7 +98,7 @@ export class WasmStepper implements Stepper {
     }
     this.words = meta.stride / 4;
     this.at = ptr / 4;
-    this.block = new Uint32Array(exports.memory.buffer);
+    this.#block = new Uint32Array(exports.memory.buffer);
     const table = instance.exports as unknown as Record<string, StepFn | undefined>;
     this.#steps = meta.actions.map((a) => {
       const f = table[a.stepExport];
@@ -107,9 +107,31 @@ export class WasmStepper implements Stepper {
     });
   }
 
+  /**
+   * The linear memory as words; the instance block starts at {@link at}
+   * (a new view after {@link expander} grew the memory).
+   */
+  get block(): Uint32Array {
+    return this.#block;
+  }
+
+  /**
+   * An {@link Expander} of up to `states` states at once over this
+   * instance's module, or `null` when the module lacks `explore-expand`
+   * (built without `explore: true`). Allocating its memory may grow the
+   * module's memory: read {@link block} again after.
+   */
+  expander(tuples: readonly ArgTuples[], states: number): Expander | null {
+    const exports = this.#exports as unknown as Partial<ExpandExports>;
+    if (typeof exports["explore-expand"] !== "function") return null;
+    const expander = new Expander(exports as ExpandExports, this.words, tuples, states);
+    this.#block = new Uint32Array(this.#exports.memory.buffer);
+    return expander;
+  }
+
   /** Copies `words` words from `src[from..]` into the instance block. */
   load(src: Uint32Array, from: number): void {
-    const block = this.block;
+    const block = this.#block;
     const at = this.at;
     for (let i = 0; i < this.words; i++) block[at + i] = src[from + i]!;
   }

@@ -10,7 +10,8 @@
  * maintained aggregates `global-agg-size`, `global-agg-add`,
  * `global-check-agg` and `global-liveness-agg` (`global_aggregates.ts`),
  * `global-after` and `global-agg-after` when the spec fits their packed
- * results (`global_after.ts`, `global_aggregates.ts`),
+ * results (`global_after.ts`, `global_aggregates.ts`), `explore-expand`
+ * only when asked (`expand.ts`, for the model checker),
  * and the memory as `memory`. The
  * `vigil` custom section holds `JSON.stringify(meta)`. Features: MVP,
  * mutable globals, sign extension and bulk memory (`memory.copy`); no
@@ -28,6 +29,7 @@ import {
   type CodegenInput,
 } from "./actions.ts";
 import { addDispatcher } from "./dispatch.ts";
+import { addExpand, EXPAND_EXPORT } from "./expand.ts";
 import { addGlobalCheck, addGlobalLiveness } from "./globals.ts";
 import { addGlobalCheckNode } from "./global_incremental.ts";
 import { addGlobalAggregates } from "./global_aggregates.ts";
@@ -39,6 +41,11 @@ import { addInstanceFunctions, dataSegment, planInstances } from "./instances.ts
 export interface CoreModuleOptions {
   /** Run binaryen's optimizer (level 3, shrink 1). Default `true`. */
   readonly optimize?: boolean;
+  /**
+   * Add the model checker's `explore-expand` (`expand.ts`). Default
+   * `false`: the modules of the SDK and the collector do not have it.
+   */
+  readonly explore?: boolean;
 }
 
 /** The built core module: its binary and its text form (for golden files). */
@@ -193,6 +200,10 @@ export function buildCoreModule(
     addInstanceFunctions(m, plan, FIXED_EXPORTS);
     const input: CodegenInput = { program, plan, mapBaseOf: mapBaseTable(program) };
     for (const name of addFunctions(m, input, meta)) m.addFunctionExport(name, name);
+    if (options.explore ?? false) {
+      addExpand(m, plan, meta, EXPAND_EXPORT);
+      m.addFunctionExport(EXPAND_EXPORT, EXPAND_EXPORT);
+    }
     if (!m.validate()) {
       throw new Error(`Generated module for spec '${program.name}' does not validate`);
     }
