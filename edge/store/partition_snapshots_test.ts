@@ -101,8 +101,8 @@ function play(
 Deno.test("Snapshots taken from the dirty set equal snapshots built from scratch at every point", () => {
   let compared = 0;
   let rebuiltFewer = 0;
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
-    const ops = workload(seed, 400);
+  for (const seed of [1, 2, 3, 4]) {
+    const ops = workload(seed, 300);
     let last: ReturnType<typeof snapshotChanges> = undefined;
     let lastParts: readonly unknown[] = [];
     play(ops, {
