@@ -57,11 +57,14 @@ export class RecordWriter {
   #buffer: ArrayBuffer;
   #view: DataView;
   #at = 0;
+  /** The buffer's length, kept here (reading `byteLength` is a builtin call per field written). */
+  #capacity: number;
 
   /** A writer whose buffer starts at `capacity` bytes (it grows as needed). */
   constructor(capacity = 1 << 16) {
     this.#buffer = new ArrayBuffer(capacity);
     this.#view = new DataView(this.#buffer);
+    this.#capacity = capacity;
   }
 
   /** Bytes written since the last {@link take}. */
@@ -70,11 +73,12 @@ export class RecordWriter {
   }
 
   #room(n: number): void {
-    if (this.#at + n <= this.#buffer.byteLength) return;
-    const next = new ArrayBuffer(Math.max(this.#at + n, 2 * this.#buffer.byteLength));
+    if (this.#at + n <= this.#capacity) return;
+    const next = new ArrayBuffer(Math.max(this.#at + n, 2 * this.#capacity));
     new Uint8Array(next).set(new Uint8Array(this.#buffer, 0, this.#at));
     this.#buffer = next;
     this.#view = new DataView(next);
+    this.#capacity = next.byteLength;
   }
 
   /** Writes a byte. */
@@ -139,16 +143,18 @@ export class RecordWriter {
  */
 export class RecordReader {
   readonly #view: DataView;
+  readonly #end: number;
   #at = 0;
 
   /** A reader at the start of `buffer`. */
   constructor(buffer: ArrayBuffer) {
     this.#view = new DataView(buffer);
+    this.#end = buffer.byteLength;
   }
 
   /** True while bytes are left. */
   more(): boolean {
-    return this.#at < this.#view.byteLength;
+    return this.#at < this.#end;
   }
 
   /** Reads a byte. */
