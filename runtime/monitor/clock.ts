@@ -203,14 +203,18 @@ interface Recorded {
 
 /**
  * `Date.now` whose reading is reused by up to `maxReuse` consecutive calls
- * within one turn of the event loop (a microtask queued at each reading
- * expires it at the next checkpoint).
+ * within one turn of the event loop: a microtask queued at the turn's
+ * first reading expires the reading at the next checkpoint (one microtask
+ * per turn, not one per reading: a loop of steps within one turn queues
+ * one, however many readings it takes).
  */
 function coarseNow(maxReuse: number): () => number {
   let reading = 0;
   let left = 0;
+  let armed = false;
   const expire = () => {
     left = 0;
+    armed = false;
   };
   return () => {
     if (left > 0) {
@@ -219,7 +223,10 @@ function coarseNow(maxReuse: number): () => number {
     }
     reading = Date.now();
     left = maxReuse - 1;
-    queueMicrotask(expire);
+    if (!armed) {
+      armed = true;
+      queueMicrotask(expire);
+    }
     return reading;
   };
 }

@@ -129,6 +129,14 @@ Deno.test("The default clock reuses a Date.now reading for at most maxReuse tick
   await Promise.resolve();
   c.tick();
   assert.ok(c.peek().wall > second.wall, "a new turn reads afresh");
+  // And every later turn too (the expiry is queued again once it has run).
+  for (let turn = 0; turn < 3; turn++) {
+    const before = c.peek();
+    spinPast(before.wall);
+    await Promise.resolve();
+    c.tick();
+    assert.ok(c.peek().wall > before.wall, `turn ${turn + 3} reads afresh`);
+  }
 });
 
 Deno.test("maxReuse 1 reads Date.now on every tick; invalid values are refused", () => {
