@@ -11,10 +11,11 @@ import { exploreProgram } from "../lib/explore/model_checker.ts";
 import { exploreShards, inProcessDrivers, workerDriver } from "../lib/explore/parallel.ts";
 import { specSource } from "../tools/harness/spec_files.ts";
 
-function setup(source: string) {
+/** `explore`: the module has `explore-expand`, so the shards expand a chunk in one call. */
+function setup(source: string, explore = false) {
   const { program } = analyze(source);
   const meta = buildMeta(program!, initialState(program!).state);
-  return { program: program!, meta, wasm: buildCoreModule(program!, meta).wasm };
+  return { program: program!, meta, wasm: buildCoreModule(program!, meta, { explore }).wasm };
 }
 
 const BUGGY_MUTEX = specSource("mutex").replace("turn := 1 - p", "turn := p");
@@ -30,38 +31,43 @@ for (
   ] as const
 ) {
   Deno.test(`parallel exploration of ${name} with 3 shards matches the single-threaded one`, async () => {
-    const s = setup(source);
-    const single = exploreProgram(s.program, { liveness: false });
-    const par = await exploreShards(s.program, s.meta, inProcessDrivers(s, 3));
-    assert.equal(par.distinctStates, single.distinctStates);
-    assert.equal(par.statesGenerated, single.statesGenerated);
-    assert.equal(par.depth, single.depth);
-    assert.equal(par.transitionsTried, single.transitionsTried);
-    assert.equal(par.complete, true);
-    assert.deepEqual(
-      par.violations.map((v) => [v.item, v.trace.length]),
-      single.violations.map((v) => [v.item, v.trace.length]),
-    );
-    assert.equal(par.deadlockCount, single.deadlockCount);
-    assert.deepEqual(
-      par.deadlocks.map((d) => d.trace.length),
-      single.deadlocks.map((d) => d.trace.length),
-    );
-    assert.deepEqual(par.neverEnabled, single.neverEnabled);
-    assert.deepEqual(par.deadGuards, single.deadGuards);
+    for (const explore of [false, true]) await matchesSingle(setup(source, explore));
   });
 }
 
+async function matchesSingle(s: ReturnType<typeof setup>): Promise<void> {
+  const single = exploreProgram(s.program, { liveness: false });
+  const par = await exploreShards(s.program, s.meta, inProcessDrivers(s, 3));
+  assert.equal(par.distinctStates, single.distinctStates);
+  assert.equal(par.statesGenerated, single.statesGenerated);
+  assert.equal(par.depth, single.depth);
+  assert.equal(par.transitionsTried, single.transitionsTried);
+  assert.equal(par.complete, true);
+  assert.deepEqual(
+    par.violations.map((v) => [v.item, v.trace.length]),
+    single.violations.map((v) => [v.item, v.trace.length]),
+  );
+  assert.equal(par.deadlockCount, single.deadlockCount);
+  assert.deepEqual(
+    par.deadlocks.map((d) => d.trace.length),
+    single.deadlocks.map((d) => d.trace.length),
+  );
+  assert.deepEqual(par.neverEnabled, single.neverEnabled);
+  assert.deepEqual(par.deadGuards, single.deadGuards);
+}
+
 Deno.test("parallel exploration honours max-states and max-depth", async () => {
-  const s = setup(specSource("lease"));
-  const cut = await exploreShards(s.program, s.meta, inProcessDrivers(s, 2), { maxStates: 100 });
-  assert.equal(cut.complete, false);
-  assert.equal(cut.cutBy, "max-states");
-  assert.ok(cut.distinctStates <= 100);
-  const c = setup(specSource("counter3"));
-  const shallow = await exploreShards(c.program, c.meta, inProcessDrivers(c, 2), { maxDepth: 3 });
-  assert.equal(shallow.distinctStates, 4);
-  assert.equal(shallow.cutBy, "max-depth");
+  for (const explore of [false, true]) {
+    const s = setup(specSource("lease"), explore);
+    const cut = await exploreShards(s.program, s.meta, inProcessDrivers(s, 2), { maxStates: 100 });
+    assert.equal(cut.complete, false);
+    assert.equal(cut.cutBy, "max-states");
+    assert.ok(cut.distinctStates <= 100);
+    const c = setup(specSource("counter3"), explore);
+    const shallow = await exploreShards(c.program, c.meta, inProcessDrivers(c, 2), { maxDepth: 3 });
+    assert.equal(shallow.distinctStates, 4);
+    assert.equal(shallow.cutBy, "max-depth");
+  }
 });
 
 /** `parts` shards, each in its own Web Worker (they run levels on their own, meeting at a barrier). */

@@ -506,7 +506,7 @@ export async function exploreParallel(
     throw new RangeError("A spec with terminal items needs the single-threaded explorer");
   }
   const meta = buildMeta(program, init.state);
-  const wasm = buildCoreModule(program, meta).wasm;
+  const wasm = buildCoreModule(program, meta, { explore: true }).wasm;
   const drivers = Array.from({ length: parts }, (_, part) =>
     driverFor({
       part,

@@ -26,6 +26,7 @@ import {
 } from "./shared_state_set.ts";
 import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
+import type { Expander } from "./expander.ts";
 
 /**
  * Everything a shard needs, structured-cloneable (sent to a worker).
@@ -223,6 +224,8 @@ export class Shard {
   readonly #waited = new Float64Array(1);
   /** Per part, the level's range of local indexes (first, end). */
   readonly #ranges: Int32Array;
+  /** Expands a claimed chunk in one call when the module has `explore-expand` (`expander.ts`). */
+  readonly #expander: Expander | null;
 
   /** Instantiates the module. */
   constructor(setup: ShardSetup) {
@@ -237,6 +240,7 @@ export class Shard {
       new Uint32Array(setup.program.verdicts.length)
     );
     this.#ranges = new Int32Array(2 * setup.parts);
+    this.#expander = this.#stepper.expander(this.#tuples, this.chunk);
   }
 
   /** States claimed at once: a chunk adds at most `chunk * perState` states. */
@@ -306,6 +310,9 @@ export class Shard {
     const set = this.#set;
     if (set === null) throw new Error("The shard is not attached to a state set");
     const t0 = performance.now();
+    if (this.#expander !== null) {
+      return this.#expandBatched(this.#expander, level, budget, checkRoom);
+    }
     const s = this.#stepper, w = s.words, block = s.block, at = s.at;
     const scratch = new Uint32Array(w);
     const chunk = this.chunk, need = this.chunkStates * this.parts;
@@ -369,6 +376,107 @@ export class Shard {
         left -= take;
         pos = 0;
       }
+      batch.count = n;
+      set.insertBatch(batch, out);
+      for (let k = 0; k < n; k++) {
+        if (out[k]! >= 0) this.#stored++;
+        else if (out[k] === DROPPED) dropped = true;
+      }
+    }
+    this.#busyMs += performance.now() - t0;
+    return { paused, dropped };
+  }
+
+  /**
+   * {@link #expand} with the chunk's states expanded in one call into the
+   * module: its states copied in, the verdict codes read, the successors
+   * inserted from the module's memory.
+   */
+  #expandBatched(
+    expander: Expander,
+    level: number,
+    budget: number,
+    checkRoom: boolean,
+  ): ExpandResult {
+    const set = this.#set!;
+    const t0 = performance.now();
+    const w = this.#stepper.words, mem = expander.block, codes = expander.codes;
+    const chunk = this.chunk, need = this.chunkStates * this.parts;
+    const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
+    const range = new Int32Array(2);
+    for (let p = 0; p < parts; p++) {
+      set.levelRange(p, range);
+      ranges[2 * p] = range[0]!, ranges[2 * p + 1] = range[1]!;
+    }
+    const { parent, action, tuple } = this.#batch(0, budget);
+    const batch = {
+      blocks: mem.subarray(expander.outAt, expander.outAt + (this.chunkStates + 1) * w),
+      count: 0,
+      parent,
+      action,
+      tuple,
+      budget,
+    };
+    const ids = new Int32Array(chunk), out = new Int32Array(this.chunkStates);
+    let dropped = false, paused = false;
+    for (;;) {
+      if (checkRoom && set.room < need) {
+        paused = true;
+        break;
+      }
+      let pos = set.claim(chunk);
+      if (pos < 0) break;
+      let left = set.claimSize, taken = 0;
+      // The claimed positions run through the parts' ranges in order.
+      for (let p = 0; left > 0 && p < parts; p++) {
+        const from = ranges[2 * p]!, len = ranges[2 * p + 1]! - from;
+        if (pos >= len) {
+          pos -= len;
+          continue;
+        }
+        const take = Math.min(left, len - pos), store = set.storeOf(p);
+        for (let local = from + pos, end = local + take; local < end; local++) {
+          ids[taken] = local * parts + p;
+          for (let k = 0, o = local * w, d = expander.srcAt + taken * w; k < w; k++) {
+            mem[d + k] = store[o + k]!;
+          }
+          taken++;
+        }
+        left -= take;
+        pos = 0;
+      }
+      const made = expander.expand(taken);
+      let n = 0, c = expander.codesAt;
+      for (let j = 0; j < taken; j++) {
+        const id = ids[j]!;
+        let enabled = false;
+        for (let a = 0; a < tuples.length; a++) {
+          const count = tuples[a]!.count, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
+          for (let t = 0; t < count; t++) {
+            const code = codes[c++]!;
+            counts[code]!++;
+            if (code !== 0) {
+              if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
+              if (this.#violating[code] === 1 && !this.#violations.has(code)) {
+                this.#violations.set(code, { code, level, from: id, action: a, tuple: t });
+              }
+              continue;
+            }
+            enabled = true;
+            parent[n] = id, action[n] = a, tuple[n] = t;
+            n++;
+          }
+        }
+        this.#expanded++;
+        if (!enabled) {
+          if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: id });
+          this.#deadlockCount++;
+        }
+      }
+      if (made !== n) {
+        throw new Error(`explore-expand made ${made} successors where its codes say ${n}`);
+      }
+      this.#generated += n;
       batch.count = n;
       set.insertBatch(batch, out);
       for (let k = 0; k < n; k++) {
