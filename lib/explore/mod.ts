@@ -31,6 +31,7 @@ export type { Progress } from "./breadth_first.ts";
 export type { ParallelOptions, ShardDriver, WorkerRequest } from "./parallel.ts";
 export type { ExpandResult, ShardNode, ShardSetup, ShardStats, ShardViolation } from "./shard.ts";
 export type { SharedBuffers } from "./shared_state_set.ts";
+export type { DensePlan } from "./dense_key.ts";
 export type { ItfOptions, ItfTrace, ItfValue } from "./itf.ts";
 export type {
   DeadGuard,
