@@ -112,3 +112,31 @@ Deno.test("a dense StateSet explores the example specs as the hashed one does", 
   }
   assert.ok(dense >= 3, `only ${dense} example specs are indexed densely`);
 });
+
+Deno.test("DenseKey's number is the mixed-radix number of the slots' digits, one-byte slots included", () => {
+  for (
+    const source of [
+      "spec K type I = 0..1 state a: -3..2 = 0 state f: map[I, bool] = false state b: 0..5 = 0",
+      "spec K state a: -3..2 = 0 state w: -200..100 = 0 state b: 0..5 = 0",
+    ]
+  ) {
+    const { key, program } = keyOf(source);
+    assert.ok(key !== null);
+    const meta = buildMeta(program, initialState(program).state);
+    const los = meta.slots.map((_, s) => key.plan.lo[s]!), sizes = [...key.plan.size];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let round = 0; round < 500; round++) {
+      const values = sizes.map((size, s) => los[s]! + (next() % size));
+      const want = values.reduce((n, v, s) => n * sizes[s]! + (v - los[s]!), 0);
+      assert.equal(key.key(blockOf(program, values), 0), want, `${source}: ${values}`);
+    }
+    // A value just outside a slot's domain is refused on either path.
+    const low = sizes.map((_, s) => los[s]!);
+    low[0] = los[0]! - 1;
+    assert.throws(
+      () => key.key(blockOf(program, low), 0),
+      /slot 0 \(a\) holds -4, outside -3\.\.2/,
+    );
+  }
+});
