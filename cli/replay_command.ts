@@ -373,6 +373,11 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
       "Flag '--workers': causal verdicts (--max-skew, or a mapping that reads 'stamp', 'sends' or 'receives') need one worker: dependencies cross keys",
     );
   }
+  if (flags.boolean.has("parallel-read") && workers < 2) {
+    throw new UsageError(
+      "Flag '--parallel-read': needs '--workers n' with n >= 2 (with one worker every file is read in this thread)",
+    );
+  }
   const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");

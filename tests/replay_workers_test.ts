@@ -228,3 +228,23 @@ Deno.test("vigil replay --workers refuses causal verdicts with exit code 2", asy
     assert.match(causal.stderr, /causal verdicts .* need one worker/);
   });
 });
+
+Deno.test("vigil replay --parallel-read without two workers or more is a usage error, not ignored", async () => {
+  const spec = await leaseBindings();
+  await withLogs(async (dir, files) => {
+    for (const workers of [[], ["--workers", "1"]]) {
+      const r = await vigil([
+        "replay",
+        "--spec",
+        spec,
+        "--map",
+        `${dir}/mapping.json`,
+        "--parallel-read",
+        ...workers,
+        ...files,
+      ]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /'--parallel-read': needs '--workers n' with n >= 2/);
+    }
+  });
+});
