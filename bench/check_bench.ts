@@ -23,6 +23,15 @@
  * process, every thread, compiling included; Spin: pan), the fairer figure
  * on a loaded machine.
  *
+ * `deno run -A bench/check_bench.ts --stages [runs] [model...]` measures
+ * the single-threaded explorer's levers in one process, interleaved, in
+ * CPU seconds of the exploration alone (a figure the load disturbs less
+ * than wall time): `hashed` (the hashed state set, one WebAssembly call
+ * per transition: the explorer before `dense_key.ts` and `expander.ts`),
+ * `dense` (states indexed by valuation number), `dense+batched` (and a
+ * batch of states expanded in one call: what `vigil check` runs) and
+ * `hashed+batched` (what a spec beyond the dense index's bound runs).
+ *
  * Under `deno bench`: exploring the example specs (small, complete), and
  * a plain read of a shared `Int32Array` against `Atomics.load` (a call in
  * V8, why the shared state set's lookups read slots plainly and confirm a
@@ -34,6 +43,15 @@ import process from "node:process";
 import { analyze } from "../lib/frontend.ts";
 import { exploreSource } from "../lib/explore/model_checker.ts";
 import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
+import { initialState } from "../lib/interpreter/interpreter.ts";
+import { buildMeta } from "../lib/wasm/meta_build.ts";
+import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
+import { allArgTuples } from "../lib/explore/domains.ts";
+import { breadthFirst, expanderStates } from "../lib/explore/breadth_first.ts";
+import { WasmStepper } from "../lib/explore/wasm_stepper.ts";
+import { StateSet } from "../lib/explore/state_set.ts";
+import { DenseKey } from "../lib/explore/dense_key.ts";
+import { presizedCapacity } from "../lib/explore/state_space.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -274,6 +292,50 @@ async function compare(model: string, runs: number, spin: boolean, dfs: boolean)
   console.log(same ? "state and transition counts agree" : "COUNTS DIFFER");
 }
 
+const STAGES = ["hashed", "dense", "dense+batched", "hashed+batched"] as const;
+
+/** The explorer's stages on one model, interleaved, in CPU seconds of the exploration. */
+async function stages(model: string, runs: number): Promise<void> {
+  const { program } = analyze(await Deno.readTextFile(`${ROOT}bench/${model}.vigil`));
+  if (program === null) throw new Error(`bench/${model}.vigil does not compile`);
+  const meta = buildMeta(program, initialState(program).state);
+  const wasm = buildCoreModule(program, meta, { explore: true }).wasm;
+  const tuples = allArgTuples(program);
+  const cpu: Record<string, number[]> = Object.fromEntries(STAGES.map((s) => [s, []]));
+  let counts = "";
+  for (let i = 0; i < runs; i++) {
+    // Each round starts with another stage (the first run of all warms the JIT up).
+    for (let k = 0; k < STAGES.length; k++) {
+      const stage = STAGES[(k + i) % STAGES.length]!;
+      const stepper = new WasmStepper(wasm, meta);
+      const expander = stage.endsWith("batched")
+        ? stepper.expander(tuples, expanderStates(tuples))
+        : null;
+      const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
+      const key = stage.startsWith("dense") ? DenseKey.of(program, meta) : null;
+      const capacity = presizedCapacity(program, stepper.words, 4096);
+      const states = new StateSet(stepper.words, capacity, key);
+      const cpu0 = cpuSeconds();
+      const x = breadthFirst(program, stepper, tuples, initial, {
+        states,
+        livenessBits: false,
+        expander,
+      });
+      cpu[stage]!.push(cpuSeconds() - cpu0);
+      const seen = `${x.states.size} states, ${x.generated} generated`;
+      if (counts !== "" && seen !== counts) throw new Error(`${stage}: ${seen}, not ${counts}`);
+      counts = seen;
+    }
+  }
+  const med = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const base = med(cpu.hashed!);
+  console.log(`bench/${model}.vigil (${counts}), exploration CPU seconds, median of ${runs}:`);
+  for (const stage of STAGES) {
+    const m = med(cpu[stage]!);
+    console.log(`  ${stage.padEnd(15)} ${m.toFixed(3)} s  x${(base / m).toFixed(2)}`);
+  }
+}
+
 async function harness(runs: number, models: readonly string[]): Promise<void> {
   const spin = await hasSpin();
   for (const model of models) {
@@ -286,12 +348,20 @@ async function harness(runs: number, models: readonly string[]): Promise<void> {
 }
 
 if (import.meta.main) {
-  const runs = Number(Deno.args[0] ?? 3);
+  const staged = Deno.args[0] === "--stages";
+  const args = staged ? Deno.args.slice(1) : Deno.args;
+  const runs = Number(args[0] ?? 3);
   if (!Number.isInteger(runs) || runs < 1) {
-    throw new Error(`Invalid run count '${Deno.args[0]}': give a positive integer`);
+    throw new Error(`Invalid run count '${args[0]}': give a positive integer`);
   }
-  const models = Deno.args.slice(1);
-  await harness(runs, models.length > 0 ? models : ["counters", "dials"]);
+  const models = args.length > 1 ? args.slice(1) : ["counters", "dials"];
+  for (const model of models) {
+    if (model !== "counters" && model !== "dials") {
+      throw new Error(`Unknown model '${model}': give counters or dials`);
+    }
+  }
+  if (staged) { for (const model of models) await stages(model, runs); }
+  else await harness(runs, models);
 } else {
   const shared = new Int32Array(new SharedArrayBuffer(4 * 4096)).map((_, i) => i);
   // Module state the reads add to, so they are not optimized away.
