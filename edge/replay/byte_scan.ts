@@ -114,6 +114,14 @@ export class FieldFinder {
   /** Slot -> wanted key index + 1 (0: empty), by the key's {@link hashStep} hash. */
   readonly #table: Int32Array;
   readonly #mask: number;
+  /**
+   * The wanted key found at each of the first {@link PREDICTED} member
+   * positions of the last line (-1: none, or a key not wanted): lines of
+   * one log mostly list their fields in one order, so the key there is
+   * compared with it first, which finds its end and confirms it in one
+   * pass, without hashing.
+   */
+  readonly #predicted = new Int32Array(PREDICTED).fill(-1);
 
   /** A finder of the fields named by `keys` (UTF-8 bytes); `ranges` get two entries per key. */
   constructor(keys: readonly Uint8Array[]) {
@@ -158,19 +166,32 @@ export class FieldFinder {
     if (i >= end || b[i] !== 123) return false;
     i = skipWs(b, i + 1, end);
     if (i < end && b[i] === 125) return skipWs(b, i + 1, end) === end;
-    for (;;) {
+    const predicted = this.#predicted;
+    for (let member = 0;; member++) {
       if (i >= end || b[i] !== QUOTE) return false;
-      // The key: its closing quote found and its hash taken in one pass.
-      let h = 0;
-      let j = i + 1;
-      for (; j < end; j++) {
-        const c = b[j]!;
-        if (c === QUOTE) break;
-        if (c === BACKSLASH) return false;
-        h = hashStep(h, c);
+      // The key the last line had here, when these bytes are it and a quote follows.
+      let k = member < PREDICTED ? predicted[member]! : -1;
+      let j = -1;
+      if (k >= 0) {
+        const key = this.#keys[k]!;
+        j = i + 1 + key.length;
+        if (j >= end || b[j] !== QUOTE || !bytesEqual(b, i + 1, j, key)) j = -1;
       }
-      if (j >= end) return false;
-      const k = this.#wanted(b, i + 1, j, h);
+      if (j < 0) {
+        // The key: its closing quote found and its hash taken in one pass.
+        let h = 0;
+        j = i + 1;
+        for (; j < end; j++) {
+          const c = b[j]!;
+          if (c === QUOTE) break;
+          if (c === BACKSLASH) return false;
+          h = hashStep(h, c);
+        }
+        if (j >= end) return false;
+        k = this.#wanted(b, i + 1, j, h);
+        // Only keys found by hashing are predicted: never an empty one, or one holding a quote or a backslash.
+        if (member < PREDICTED) predicted[member] = k;
+      }
       i = skipWs(b, j + 1, end);
       if (i >= end || b[i] !== 58) return false;
       i = skipWs(b, i + 1, end);
@@ -250,6 +271,9 @@ export class FieldFinder {
     }
   }
 }
+
+/** Member positions of a line whose key {@link FieldFinder} predicts from the last line. */
+const PREDICTED = 16;
 
 /** One byte into a key's hash (a multiplicative hash in 32 bits). */
 function hashStep(h: number, c: number): number {
