@@ -55,6 +55,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: WIRE_TESTS,
   },
   {
+    id: "batcher/ends-lost-on-growth",
+    bug:
+      "a pending batch's event ends are not carried into the grown array (events lose their ends)",
+    file: "runtime/batcher/queue.ts",
+    from: "more.set(this.ends);",
+    to: "",
+    tests: ["runtime/batcher/queue_test.ts"],
+  },
+  {
     id: "wire/claimed-count-trusted",
     bug: "an array's claimed count is not checked against the bytes left",
     file: "lib/wire/msgpack_reader.ts",
