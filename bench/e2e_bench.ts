@@ -36,10 +36,11 @@
  * `--warm-up <events>` warms the collector before it subscribes with the
  * product's warm-up (`edge/server/warm_up.ts`: made-up traffic of the
  * served spec through a scratch collector), as a collector that has been
- * started ahead of its traffic is. Default 40,000 with `--rate` (the alert
- * latency figures), else 0 (the throughput figures start cold: the
- * difference to a run with it, e.g. `--warm-up 40000` as `vigil collector`
- * does by default, is what the JIT's compiling costs a run of this length).
+ * started ahead of its traffic is. Default 40,000, what `vigil collector`
+ * does by default before it consumes; `--warm-up 0` starts the collector
+ * cold (the difference is what the JIT's compiling costs a run of this
+ * length; figures before 2026-12-05 were measured cold). The publishers
+ * start cold either way.
  *
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
@@ -318,10 +319,10 @@ const ingestService: CollectorService = rate === 0 ? service : {
 };
 /**
  * `--warm-up <events>`: made-up traffic through a scratch collector before the
- * ingest subscribes (`edge/server/warm_up.ts`); 0 starts cold. Default 40,000
- * with `--rate`, else 0.
+ * ingest subscribes (`edge/server/warm_up.ts`); 0 starts cold. Default 40,000,
+ * as `vigil collector`.
  */
-const warmUpEvents = num("warm-up", rate > 0 ? WARM_UP_EVENTS : 0);
+const warmUpEvents = num("warm-up", WARM_UP_EVENTS);
 const warmUpReport: WarmUpReport | null = warmUpEvents > 0
   ? await warmUp(collector, { events: warmUpEvents })
   : null;
