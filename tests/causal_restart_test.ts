@@ -389,7 +389,7 @@ Deno.test("A partition's causal side is written again only when it changed: a qu
   assert.notEqual(
     s4.get("lock:a"),
     s3.get("lock:a"),
-    "a side whose judgement moved is written again",
+    "a side whose judgement moved is written again (the judge marked it in the dirty set)",
   );
   assert.notEqual(s4.get("lock:a")!.causal!.horizon, s3.get("lock:a")!.causal!.horizon);
   assert.equal(s4.get("lock:b"), s3.get("lock:b"));

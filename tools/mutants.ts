@@ -264,8 +264,17 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the causal judge does not count a change when only the collector clock moves a partition's judgement: its snapshot keeps the causal side of the last save",
     file: "edge/engine/causal/causal_judge.ts",
-    from: "    cp.changes++;\n    const q = cp.queue;",
-    to: "    const q = cp.queue;",
+    from: "    cp.changes++;\n    this.#host.changed(p);\n    const q = cp.queue;",
+    to: "    this.#host.changed(p);\n    const q = cp.queue;",
+    tests: ["tests/causal_restart_test.ts"],
+  },
+  {
+    id: "causal/clock-change-unmarked",
+    bug:
+      "the causal judge counts a change the collector clock makes to a partition's judgement but does not mark the partition in the engine's dirty set: the next incremental snapshot skips it and keeps its stale causal side",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    cp.changes++;\n    this.#host.changed(p);\n    const q = cp.queue;",
+    to: "    cp.changes++;\n    const q = cp.queue;",
     tests: ["tests/causal_restart_test.ts"],
   },
   {

@@ -97,6 +97,7 @@ export class Applier {
       laneDropped: (_p, count) => {
         state.counters.causalLaneDrops += count;
       },
+      changed: (p) => state.changed.mark(p),
     }, parts.causal);
   }
 

@@ -12,9 +12,10 @@
  * of a byte.
  *
  * The causal judge's side of a partition changes at times of its own
- * (dependencies recorded at ingest, intervals judged at a flush): with
- * causal verdicts on, a snapshot still compares every partition
- * (`edge/store/partition_snapshots.ts`).
+ * (dependencies recorded at ingest, intervals judged by the clock or at a
+ * flush): the judge marks the partition wherever it counts a change of it
+ * (`CausalHost.changed`), so with causal verdicts on too a snapshot
+ * compares only the partitions marked (`edge/store/partition_snapshots.ts`).
  *
  * @module
  */

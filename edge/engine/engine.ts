@@ -199,12 +199,12 @@ export class CollectorEngine {
     const counters = state.counters.persisted();
     counters.events = (counters.events ?? 0) - pending;
     const causal = this.#applier.causal;
-    // Partitions changed since the last snapshot: those marked, and those whose status change is
-    // not announced yet. With causal verdicts, every partition is compared (see changed_partitions.ts).
+    // Partitions changed since the last snapshot: those marked (the causal judge marks its own
+    // changes too), and those whose status change is not announced yet.
     for (const p of state.dirty) state.changed.mark(p);
     const marked = state.changed.take();
     const { partitions, changes } = this.#snapshots.take(state.partList, {
-      changed: causal === null ? marked : null,
+      changed: marked,
       causal,
     });
     return PartitionSnapshots.attach({

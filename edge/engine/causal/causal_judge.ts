@@ -121,6 +121,13 @@ export interface CausalHost {
   episode(p: Partition, code: number, before: number, at: Hlc): void;
   /** A lane of `p` dropped `count` intervals at its cap ({@link MAX_LANE}) that later judgements could still meet. */
   laneDropped(p: Partition, count: number): void;
+  /**
+   * `p`'s causal side changed ({@link CausalJudge.changes} moved): the
+   * engine marks it in its dirty set (`changed_partitions.ts`), so the
+   * next incremental snapshot writes it again without comparing every
+   * partition.
+   */
+  changed(p: Partition): void;
 }
 
 /** What an alert of the judge says. */
@@ -244,6 +251,7 @@ export class CausalJudge {
       for (const p of this.#open) {
         const cp = this.#parts[p.index]!;
         cp.changes++;
+        this.#host.changed(p);
         this.#episodes.recheck(p, cp);
       }
     }
@@ -312,6 +320,7 @@ export class CausalJudge {
     const before = lane[k]!;
     if (cp.arena.same(before.block, state)) return;
     cp.changes++;
+    this.#host.changed(p);
     const block = cp.arena.alloc();
     const bytes = cp.arena.bytes;
     for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
@@ -361,6 +370,7 @@ export class CausalJudge {
   #process(p: Partition, cp: CausalPartition, horizon: number): void {
     // The queue, the horizon or the episode may move: a snapshot writes this side again.
     cp.changes++;
+    this.#host.changed(p);
     const q = cp.queue;
     while (cp.head < q.length && q[cp.head]!.wall < horizon) {
       const i = q[cp.head]!;
