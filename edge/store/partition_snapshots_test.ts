@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { loadCompiled } from "../../lib/abi/loader.ts";
 import { encodeBatch } from "../../lib/wire/encode.ts";
-import { createCollector } from "../engine/collector.ts";
-import type { Collector } from "../engine/types.ts";
+import { createCollector, restoreCollector } from "../engine/collector.ts";
+import type { CollectorOptions } from "../engine/options.ts";
+import type { Collector, CollectorSnapshot } from "../engine/types.ts";
 import { snapshotChanges } from "./partition_snapshots.ts";
 import { rng } from "../../tools/harness/spec_mutations.ts";
 
@@ -84,10 +85,26 @@ function workload(seed: number, steps: number): Op[] {
 /** Plays `ops` into a fresh collector on a clock of its own; snapshots at the `snap` steps when `snaps`. */
 function play(
   ops: readonly Op[],
-  options: { readonly snaps: boolean; readonly onSnap?: (c: Collector, k: number) => void },
+  options: {
+    readonly snaps: boolean;
+    readonly onSnap?: (c: Collector, k: number) => void;
+    /** More collector options (causal verdicts). */
+    readonly core?: Partial<CollectorOptions>;
+    /** Restore this snapshot first (taken at step `from`, the clock at `clock`). */
+    readonly restore?: { readonly snapshot: CollectorSnapshot; readonly clock: number };
+  },
 ): Collector {
-  let now = 1_000;
-  const c = createCollector({ specs: [lease], now: () => now, windowMs: 10, gapTimeoutMs: 5_000 });
+  let now = options.restore?.clock ?? 1_000;
+  const core = {
+    specs: [lease],
+    now: () => now,
+    windowMs: 10,
+    gapTimeoutMs: 5_000,
+    ...options.core,
+  };
+  const c = options.restore === undefined
+    ? createCollector(core)
+    : restoreCollector(options.restore.snapshot, core);
   ops.forEach((op, k) => {
     if ("bytes" in op) c.ingestBytes(op.bytes);
     else if ("advance" in op) {
@@ -159,4 +176,55 @@ Deno.test("A snapshot's changes since an earlier snapshot span the snapshots bet
   // A copy has no changes to tell: a store compares objects then.
   assert.equal(snapshotChanges({ ...last }), undefined);
   assert.equal(snapshotChanges(JSON.parse(JSON.stringify(last))), undefined);
+});
+
+/** Compares, at every snapshot step of `ops` played by `play(ops, options)`, with a collector that never took one; returns the number compared. */
+function compareAtEverySnapshot(
+  ops: readonly Op[],
+  options: Omit<Parameters<typeof play>[1], "snaps" | "onSnap">,
+  what: string,
+): number {
+  let compared = 0;
+  play(ops, {
+    ...options,
+    snaps: true,
+    onSnap: (c, k) => {
+      const snap = c.snapshot();
+      const ref = play(ops.slice(0, k), { ...options, snaps: false }).snapshot();
+      assert.equal(JSON.stringify(snap), JSON.stringify(ref), `${what}, step ${k}`);
+      compared++;
+    },
+  });
+  return compared;
+}
+
+Deno.test("Snapshots from the dirty set equal full ones with causal verdicts on", () => {
+  let compared = 0;
+  for (const seed of [5, 6]) {
+    compared += compareAtEverySnapshot(
+      workload(seed, 200),
+      { core: { maxSkewMs: 50 } },
+      `seed ${seed}`,
+    );
+  }
+  assert.ok(compared > 40, `only ${compared} snapshots compared`);
+});
+
+Deno.test("Snapshots from the dirty set equal full ones after a restore", () => {
+  let compared = 0;
+  for (const [seed, core] of [[7, {}], [8, { maxSkewMs: 50 }]] as const) {
+    const ops = workload(seed, 300);
+    const cut = 120;
+    // The state at step `cut` as a store gives it back (a copy: no objects shared).
+    let clock = 1_000;
+    for (const op of ops.slice(0, cut)) if ("advance" in op) clock = op.advance;
+    const before = play(ops.slice(0, cut), { snaps: false, core });
+    const snapshot = JSON.parse(JSON.stringify(before.snapshot())) as CollectorSnapshot;
+    compared += compareAtEverySnapshot(
+      ops.slice(cut),
+      { core, restore: { snapshot, clock } },
+      `seed ${seed} restored at ${cut}`,
+    );
+  }
+  assert.ok(compared > 40, `only ${compared} snapshots compared`);
 });
