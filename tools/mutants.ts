@@ -138,6 +138,23 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/store/partition_snapshots_test.ts"],
   },
   {
+    id: "warm-up/no-time-bound",
+    bug:
+      "a warm-up sends every event however long it takes (a spec of large states holds the start)",
+    file: "edge/server/warm_up.ts",
+    from: "        if (performance.now() - t0 > maxMs) {",
+    to: "        if (performance.now() - t0 > Infinity) {",
+    tests: ["edge/server/warm_up_test.ts"],
+  },
+  {
+    id: "warm-up/cluster-member-cold",
+    bug: "a member of a partitioned deployment takes partitions without warming up",
+    file: "edge/cluster/deployment.ts",
+    from: "await warmUpService(front, options.warmUp);",
+    to: "await warmUpService(front, { ...options.warmUp, events: 0 });",
+    tests: ["tests/cluster_warm_up_test.ts"],
+  },
+  {
     id: "release/one-window-late",
     bug: "buffered events are released one reorder window after they are due",
     file: "edge/engine/scheduler.ts",

@@ -114,10 +114,12 @@ export function clusterFlagsOf(
 export async function runPartitioned(
   config: CollectorConfig,
   cluster: ClusterFlags,
-  { flags, signal, nc }: {
+  { flags, signal, nc, warmUp = 0 }: {
     readonly flags: Flags;
     readonly signal: Promise<string>;
     readonly nc: NatsConnection;
+    /** Events of the warm-up before joining (`--warm-up`); 0: none. */
+    readonly warmUp?: number;
   },
 ): Promise<number> {
   const out = (line: string) => console.log(line);
@@ -136,6 +138,8 @@ export async function runPartitioned(
       stream: config.stream,
       replicas: cluster.replicas,
       ttlMs: cluster.ttlMs,
+      // Before taking partitions: a failover's backlog meets compiled code.
+      warmUp: warmUp > 0 ? { events: warmUp } : null,
       service: {
         tickMs: config.durations.tick,
         persistMs: config.durations.persist,

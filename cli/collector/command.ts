@@ -34,7 +34,7 @@ import type { NatsConnection, NatsIngest } from "../../edge/ingest/nats.ts";
 import { createCollectorService } from "../../edge/server/service.ts";
 import type { Collector } from "../../edge/engine/types.ts";
 import { type Flags, intFlag, parseFlags } from "../flags.ts";
-import { WARM_UP_EVENTS, warmUp } from "../../edge/server/warm_up.ts";
+import { WARM_UP_EVENTS, warmUpService } from "../../edge/server/warm_up.ts";
 import { CommandError } from "../command_error.ts";
 import { violationLine } from "./log.ts";
 import { type OpenedStore, openStore } from "./store.ts";
@@ -135,7 +135,12 @@ async function runCollector(
   const nats = config.natsUrl === undefined ? null : await import("../../edge/ingest/nats.ts");
   const nc = nats === null ? null : await connect(nats, config.natsUrl!);
   if (config.cluster !== null && nc !== null) {
-    return await runPartitioned(config, config.cluster, { flags, signal, nc });
+    return await runPartitioned(config, config.cluster, {
+      flags,
+      signal,
+      nc,
+      warmUp: warmUpEvents(flags),
+    });
   }
   const via = nc === null ? "HTTP" : config.natsUrl!;
   let opened: OpenedStore;
@@ -211,9 +216,10 @@ async function runCollector(
   try {
     if (nats !== null && nc !== null) {
       const opt = (name: string) => flags.string.get(name);
-      // The first batches (a backlog, at once) meet compiled code rather than cold.
+      // The first batches (a backlog, at once) meet compiled code rather than cold; a warm-up
+      // that fails is counted and said, and the collector starts cold.
       const warm = warmUpEvents(flags);
-      if (warm > 0) await warmUp(service.collector, { events: warm });
+      if (warm > 0) await warmUpService(service, { events: warm });
       ingest = await nats.startNatsIngest(nc, service, {
         mode: config.mode,
         stream: config.stream,

@@ -18,6 +18,12 @@
  * memory (a module cannot free instances: a few hundred states, tens of
  * KB at most).
  *
+ * A warm-up is bounded in time as well as in events ({@link WARM_UP_MAX_MS}:
+ * a spec with large states would otherwise hold a start for many seconds),
+ * and {@link warmUpService} is the form a starting collector calls: a
+ * warm-up that fails is counted in `vigil_internal_errors_total{where="warm-up"}`,
+ * said once in the log, and the collector starts cold.
+ *
  * @module
  */
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
@@ -27,7 +33,7 @@ import type { EventBody } from "../../lib/wire/event.ts";
 import { createCollector } from "../engine/collector.ts";
 import type { Collector } from "../engine/types.ts";
 import { encodeSnapshot } from "../store/snapshot_bytes.ts";
-import { createCollectorService } from "./service.ts";
+import { type CollectorService, createCollectorService } from "./service.ts";
 
 /**
  * Events of a warm-up unless told (what the alert latency figures of
@@ -41,6 +47,20 @@ import { createCollectorService } from "./service.ts";
  * ```
  */
 export const WARM_UP_EVENTS = 40_000;
+
+/**
+ * Wall time a warm-up runs at most unless told, ms: by then the hot code is
+ * compiled (40,000 Lease events take 0.2-2 s); a spec whose states are tens
+ * of KB would take far longer to send the default event count.
+ *
+ * @example The default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WARM_UP_MAX_MS } from "./warm_up.ts";
+ * assert.equal(WARM_UP_MAX_MS, 5_000);
+ * ```
+ */
+export const WARM_UP_MAX_MS = 5_000;
 
 /**
  * Options of {@link warmUp}.
@@ -60,6 +80,11 @@ export interface WarmUpOptions {
   readonly nodes?: number;
   /** Instance keys per spec and node (and as many shared). Default 16. */
   readonly keys?: number;
+  /**
+   * Stops sending after this long, ms (checked after each batch; the
+   * report says so in `stoppedEarly`). Default {@link WARM_UP_MAX_MS}.
+   */
+  readonly maxMs?: number;
 }
 
 /**
@@ -82,6 +107,8 @@ export interface WarmUpReport {
   readonly snapshotBytes: number;
   /** Wall time of the warm-up, ms. */
   readonly ms: number;
+  /** True when `maxMs` ran out before every event was sent. */
+  readonly stoppedEarly: boolean;
 }
 
 /** Violations after which the made-up traffic stops sharing keys between nodes. */
@@ -145,6 +172,8 @@ export async function warmUp(
   const per = Math.max(1, options.batch ?? 256);
   const nodes = Math.max(2, options.nodes ?? 4);
   const keys = Math.max(1, options.keys ?? 16);
+  const maxMs = options.maxMs ?? WARM_UP_MAX_MS;
+  let stoppedEarly = false;
   // Wall times as live ones are (doubles, not small integers), so the code compiled for them fits.
   let now = Date.now();
   const windowMs = 20;
@@ -159,7 +188,7 @@ export async function warmUp(
   const next = seeded(0x5eed);
   try {
     const perSpec = Math.ceil(total / senders.length);
-    for (const [si, spec] of senders.entries()) {
+    senders: for (const [si, spec] of senders.entries()) {
       const gen = new Traffic(spec, { nodes, keys, next, prefix: `warm-up-${si}` });
       for (let sent = 0; sent < perSpec && sent < total;) {
         const n = Math.min(per, perSpec - sent);
@@ -177,6 +206,10 @@ export async function warmUp(
         }
         // A snapshot now and then, as the persist timer takes them.
         if (next() < 0.05) encodeSnapshot(scratch.snapshot());
+        if (performance.now() - t0 > maxMs) {
+          stoppedEarly = sent < perSpec || si < senders.length - 1;
+          if (stoppedEarly) break senders;
+        }
       }
     }
     scratch.flush();
@@ -188,10 +221,46 @@ export async function warmUp(
       violations,
       snapshotBytes: bytes.length,
       ms: performance.now() - t0,
+      stoppedEarly,
     };
   } finally {
     stop();
     await service.stop();
+  }
+}
+
+/**
+ * {@link warmUp} of `service`'s collector for a starting collector: never
+ * throws. A warm-up that fails (a spec the made-up traffic breaks) is
+ * counted in `vigil_internal_errors_total{where="warm-up"}` and logged
+ * once through the service, and the collector starts cold: returns null.
+ *
+ * @example Warm up before subscribing
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadCompiled } from "../../lib/abi/loader.ts";
+ * import { createCollector } from "../engine/collector.ts";
+ * import { createCollectorService } from "./service.ts";
+ * import { warmUpService } from "./warm_up.ts";
+ * const lease = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
+ * const service = createCollectorService(createCollector({ specs: [lease] }));
+ * const report = await warmUpService(service, { events: 1_000 });
+ * assert.equal(report?.applied, 1_000);
+ * ```
+ */
+export async function warmUpService(
+  service: CollectorService,
+  options: WarmUpOptions = {},
+): Promise<WarmUpReport | null> {
+  try {
+    return await warmUp(service.collector, options);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    service.internalError(
+      "warm-up",
+      new Error(`the warm-up failed, starting cold: ${reason}`, { cause: e }),
+    );
+    return null;
   }
 }
 
