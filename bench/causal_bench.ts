@@ -23,6 +23,12 @@
  *   seconds of the process per run (median), load-independent enough to
  *   compare on a shared machine, and what causal verdicts add in each
  *   (on less off: the engine's own changes between the two cancel out).
+ * - `--snapshots <git revision> [keys]`: persist cost with causal verdicts
+ *   on: a collector of `keys` (default 20,000) Lease partitions, 4 nodes,
+ *   takes `snapshot()` after 8 partitions changed; that revision's
+ *   collector and this tree's, interleaved, 9 rounds, median CPU ms of the
+ *   call (since the judge marks what it changes in the dirty set, a
+ *   snapshot no longer compares every partition).
  * - `--gc <nodes> <on|off>`: 3 runs at `nodes` nodes between the lines
  *   `gc window: start` and `gc window: end`, to count collections with
  *   `--v8-flags=--trace-gc` (the workload's own building stays outside).
@@ -33,7 +39,7 @@ import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
-import type { EventBody } from "../lib/wire/event.ts";
+import type { DecodedBatch, DecodedEvent, EventBody } from "../lib/wire/event.ts";
 import process from "node:process";
 import { treeAt } from "../tools/harness/tree_at.ts";
 
@@ -194,7 +200,97 @@ async function compareWith(rev: string): Promise<void> {
   }
 }
 
-if (import.meta.main && Deno.args.includes("--base")) {
+/** A collector of `keys` Lease partitions (4 nodes, causal verdicts on) whose traffic is correct handoffs. */
+class SnapshotFleet {
+  readonly collector: ReturnType<typeof createCollector>;
+  readonly #seqs = [0, 0, 0, 0];
+  #now = 1_000;
+  #round = 0;
+  readonly #keys: number;
+
+  constructor(create: typeof createCollector, keys: number) {
+    this.#keys = keys;
+    this.collector = create({
+      specs: [spec],
+      now: () => this.#now,
+      windowMs: 0,
+      maxSkewMs: 500,
+    });
+    const all = Array.from({ length: keys }, (_, k) => k);
+    for (let n = 0; n < 4; n++) {
+      for (let i = 0; i < keys; i += 4096) this.#traffic(n, all.slice(i, i + 4096));
+    }
+    this.#now += 10_000;
+    this.collector.advance(this.#now);
+    this.collector.snapshot();
+  }
+
+  /** Node `n` acquires then releases each of `keys`. */
+  #traffic(n: number, keys: readonly number[]): void {
+    const events: DecodedEvent[] = [];
+    for (const k of keys) {
+      for (const acquire of [true, false]) {
+        events.push({
+          key: `lock:${k}`,
+          wall: this.#now++,
+          logical: 0,
+          action: acquire ? ACQUIRE : RELEASE,
+          args: [1],
+          state: acquire ? held[0]! : free,
+          verdict: 0,
+          seq: this.#seqs[n]! + events.length,
+        });
+      }
+    }
+    const batch: DecodedBatch = {
+      version: 1,
+      spec: spec.meta.sourceHash,
+      specName: spec.meta.name,
+      node: `node-${n}`,
+      boot: "boot-1",
+      firstSeq: this.#seqs[n]!,
+      dropped: [],
+      events,
+    };
+    this.#seqs[n]! += events.length;
+    this.collector.ingest(batch);
+    this.collector.flush();
+  }
+
+  /** Changes 8 partitions, then the CPU ms of `snapshot()`. */
+  round(): number {
+    const r = this.#round++;
+    this.#traffic(r % 4, Array.from({ length: 8 }, (_, i) => (r * 41 + i * 97) % this.#keys));
+    return cpuMs(() => this.collector.snapshot());
+  }
+}
+
+/** `--snapshots <rev> [keys]`: the CPU of a snapshot after 8 partitions changed, causal verdicts on. */
+async function snapshotsAgainst(rev: string, keys: number): Promise<void> {
+  const fleets: [string, SnapshotFleet][] = [
+    [rev, new SnapshotFleet(await collectorAt(rev), keys)],
+    ["now", new SnapshotFleet(createCollector, keys)],
+  ];
+  const ms: number[][] = [[], []];
+  for (let r = 0; r < 9; r++) {
+    for (let v = 0; v < 2; v++) {
+      const at = (v + r) % 2; // each round starts with the other one
+      ms[at]!.push(fleets[at]![1].round());
+    }
+  }
+  const med = ms.map((t) => [...t].sort((a, b) => a - b)[4]!);
+  console.log(
+    `${keys} partitions, causal verdicts on, snapshot() after 8 changed, median of 9 interleaved, ` +
+      `CPU ms: ${rev} ${med[0]!.toFixed(2)}, now ${med[1]!.toFixed(2)} (${
+        (med[0]! / med[1]!).toFixed(1)
+      }x)`,
+  );
+}
+
+if (import.meta.main && Deno.args.includes("--snapshots")) {
+  const at = Deno.args.indexOf("--snapshots");
+  await snapshotsAgainst(Deno.args[at + 1] ?? "HEAD", Number(Deno.args[at + 2] ?? 20_000));
+} else if (import.meta.main && Deno.args.includes("--base")) {
   await compareWith(Deno.args[Deno.args.indexOf("--base") + 1] ?? "HEAD");
 } else if (import.meta.main && Deno.args.includes("--gc")) {
   const at = Deno.args.indexOf("--gc");
