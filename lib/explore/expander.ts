@@ -44,7 +44,8 @@ export interface ExpandExports {
  * memory[x.srcAt] = 3; // n = 3: inc is not enabled
  * memory[x.srcAt + x.words] = 1; // n = 1: inc goes to 2
  * assert.equal(x.expand(2), 1);
- * assert.deepEqual([x.codes[x.codesAt], x.codes[x.codesAt + 1], memory[x.outAt]], [3, 0, 2]);
+ * const guard = program.actions[0]!.requires[0]!.code; // n < 3 is false
+ * assert.deepEqual([x.codes[x.codesAt], x.codes[x.codesAt + 1], memory[x.outAt]], [guard, 0, 2]);
  * ```
  */
 export class Expander {
