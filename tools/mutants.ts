@@ -171,6 +171,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: MERGE_TESTS,
   },
   {
+    id: "replay/merge-bound-not-earliest",
+    bug:
+      "the replay's k-way merge bounds the leader's run by the first other head it meets, not the earliest (one file's run overtakes another's head)",
+    file: "edge/replay/window.ts",
+    from: "} else if (second === undefined || compareEvents(h, second) < 0) second = h;",
+    to: "} else if (second === undefined) second = h;",
+    tests: ["tests/replay_file_records_test.ts"],
+  },
+  {
     id: "dedup/duplicates-applied",
     bug: "a number received before is not recognised as a duplicate",
     file: "edge/engine/stream_state.ts",

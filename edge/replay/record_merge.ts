@@ -27,7 +27,7 @@ import {
 } from "./replay.ts";
 import type { ReplayReport } from "./report_types.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
-import { compareEvents } from "./window.ts";
+import { compareEvents, MergeLeader } from "./window.ts";
 
 /**
  * Options of {@link replayRecords}.
@@ -122,6 +122,7 @@ export async function replayRecords(
   };
   // As `replay`'s merge, with a file's records in place of its window.
   const live = [...srcs];
+  const leader = new MergeLeader((s: Merging) => s.records.peek()!);
   for (;;) {
     for (let i = 0; i < live.length; i++) {
       const s = live[i]!;
@@ -132,16 +133,9 @@ export async function replayRecords(
       if (s.records.peek() === undefined) live.splice(i--, 1);
     }
     if (live.length === 0) break;
-    let best = live[0]!;
-    let second: ReplayEvent | undefined;
-    for (let i = 1; i < live.length; i++) {
-      const h = live[i]!.records.peek()!;
-      const b = best.records.peek()!;
-      if (compareEvents(h, b) < 0) {
-        second = b;
-        best = live[i]!;
-      } else if (second === undefined || compareEvents(h, second) < 0) second = h;
-    }
+    leader.pick(live);
+    const best = leader.best;
+    const second = leader.second;
     const r = best.records;
     for (let e = r.peek(); e !== undefined; e = r.peek()) {
       if (second !== undefined && compareEvents(e, second) > 0) break;

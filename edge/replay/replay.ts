@@ -37,7 +37,7 @@ import { partitionCounts, partitionsOf } from "./partition_verdicts.ts";
 import { type EventSink, ShardDispatcher, type SinkStream } from "./dispatch.ts";
 import type { NodeStream } from "./log_streams.ts";
 import type { OutOfWindowLine, ReplayReport, UnmappedLine } from "./report_types.ts";
-import { compareEvents, ReorderWindow } from "./window.ts";
+import { compareEvents, MergeLeader, ReorderWindow } from "./window.ts";
 import { BoundedList, lineOrder, type ViolationOrder } from "./canonical_order.ts";
 import { checkShard, type ReplayShard } from "./shard.ts";
 
@@ -569,6 +569,7 @@ async function merge<S extends SinkStream>(
   drain: (() => Promise<void>) | undefined,
 ): Promise<void> {
   const live = [...srcs];
+  const leader = new MergeLeader((s: Source<S>) => s.window.peek()!);
   for (;;) {
     for (let i = 0; i < live.length; i++) {
       const s = live[i]!;
@@ -579,16 +580,9 @@ async function merge<S extends SinkStream>(
       if (s.window.peek() === undefined) live.splice(i--, 1);
     }
     if (live.length === 0) return;
-    let best = live[0]!;
-    let second: ReplayEvent | undefined;
-    for (let i = 1; i < live.length; i++) {
-      const h = live[i]!.window.peek()!;
-      const b = best.window.peek()!;
-      if (compareEvents(h, b) < 0) {
-        second = b;
-        best = live[i]!;
-      } else if (second === undefined || compareEvents(h, second) < 0) second = h;
-    }
+    leader.pick(live);
+    const best = leader.best;
+    const second = leader.second;
     const w = best.window;
     for (let e = w.peek(); e !== undefined; e = w.peek()) {
       if (second !== undefined && compareEvents(e, second) > 0) break;

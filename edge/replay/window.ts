@@ -23,6 +23,43 @@ export function compareEvents(a: ReplayEvent, b: ReplayEvent): number {
   return a.line - b.line;
 }
 
+/**
+ * One step of the k-way merge of sources by their head events (the files'
+ * windows, or their records): {@link MergeLeader.pick} finds the source
+ * whose head comes first, and the head that bounds its run (the earliest
+ * head of the others; `undefined` with one source). The leader's events go
+ * next while they come no later than `second`. One instance per merge,
+ * reused at every step.
+ */
+export class MergeLeader<S> {
+  /** The source whose head comes first (after {@link pick}). */
+  best!: S;
+  /** The earliest head of the other sources, if any (after {@link pick}). */
+  second: ReplayEvent | undefined;
+  readonly #head: (s: S) => ReplayEvent;
+
+  constructor(head: (s: S) => ReplayEvent) {
+    this.#head = head;
+  }
+
+  /** Picks among `live` (at least one, each with a head). */
+  pick(live: readonly S[]): void {
+    const head = this.#head;
+    let best = live[0]!;
+    let second: ReplayEvent | undefined;
+    for (let i = 1; i < live.length; i++) {
+      const h = head(live[i]!);
+      const b = head(best);
+      if (compareEvents(h, b) < 0) {
+        second = b;
+        best = live[i]!;
+      } else if (second === undefined || compareEvents(h, second) < 0) second = h;
+    }
+    this.best = best;
+    this.second = second;
+  }
+}
+
 /** A growable FIFO of events (an array with a head index). */
 class Fifo {
   #items: ReplayEvent[] = [];
