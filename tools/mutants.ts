@@ -313,6 +313,24 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_projection_test.ts"],
   },
   {
+    id: "causal/skipped-lane-unmoved",
+    bug:
+      "an exclusion spec's interval whose state does not satisfy the predicate is not searched and its lane is not marked moved: the next search in order keeps the lane's previous (holding) interval as its newest",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "    cp.moved[z] = 1;\n    cp.judged[z] = fresh;\n    if (cp.watched[z] === 0) {",
+    to: "    cp.judged[z] = fresh;\n    if (cp.watched[z] === 0) {",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/shape-sides-unmatched",
+    bug:
+      "the compiler marks a global invariant as exclusion when its two sides read different slots (P(a) and Q(b)): the causal judge then skips intervals that fail with another node's",
+    file: "lib/wasm/meta_build.ts",
+    from: "a.node === x && b.node === y && a.slot === b.slot;",
+    to: "a.node === x && b.node === y;",
+    tests: ["tests/causal_shape_test.ts"],
+  },
+  {
     id: "check/claim-without-cas",
     bug:
       "the parallel explorer claims an empty slot of its shared state set with a load and a store, not a compare-and-swap: two workers can store one state twice",

@@ -187,6 +187,15 @@ export interface SpecMeta {
    * compiled before it was recorded: read as every slot.
    */
   readonly globalSlots?: readonly number[];
+  /**
+   * `"exclusion"` when every global invariant is `forall a, b in nodes:
+   * P(a) and P(b) implies a == b` for one predicate `P` of a node's own
+   * slots that cannot fail (a cut then fails only if two of its nodes'
+   * states satisfy `P`; the causal judge searches no cut for an interval
+   * whose state does not). Absent for any other form, and in specs compiled
+   * before it was recorded.
+   */
+  readonly globalShape?: "exclusion";
   /** Local liveness: bit `2*bit` of `liveness(inst)` is `when`, `2*bit+1` is `eventually`. */
   readonly liveness: readonly PropertyMeta[];
   /** Same encoding for `global-liveness(first, count)`. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { IInvariant, ILiveness, Program, Type } from "../ir.ts";
+import type { IExpr, IInvariant, ILiveness, Program, Type } from "../ir.ts";
 import { layoutOf } from "./state_layout.ts";
 import { ABI_VERSION, type PropertyMeta, type SpecMeta, type TypeDesc } from "../abi/meta.ts";
 import { actionExportNames } from "./wit_names.ts";
@@ -100,6 +100,76 @@ export function globalSlots(program: Program): number[] {
 }
 
 /**
+ * `"exclusion"` when every global invariant (at least one) is of the form
+ * `forall a, b in nodes: P(a) and P(b) implies a == b`, where `P` reads
+ * only its node's slots (`nodeSlot`), constants, `not`, comparisons and
+ * logic (no arithmetic, map or own slot: nothing that can fail), and the
+ * two sides are the same `P` (`SpecMeta.globalShape`). A cut of such a
+ * spec fails only if two of its nodes' states satisfy `P`.
+ *
+ * @example Lease's one holder is; a pairwise term is not
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { globalShape } from "./meta_build.ts";
+ * const spec = (inv: string) =>
+ *   analyze(
+ *     "spec S\n  state m: int = 0\n  state t: int = 0\n  action go\n    m := 1\n" +
+ *       `  global invariant G\n    ${inv}\n`,
+ *   ).program!;
+ * assert.equal(globalShape(spec("forall a, b in nodes: a.m == 1 and b.m == 1 implies a == b")), "exclusion");
+ * assert.equal(globalShape(spec("forall a, b in nodes: a.m == 1 and b.m == 1 and a.t == b.t implies a == b")), undefined);
+ * ```
+ */
+export function globalShape(program: Program): "exclusion" | undefined {
+  if (program.globalInvariants.length === 0) return undefined;
+  for (const inv of program.globalInvariants) if (!exclusion(inv.expr)) return undefined;
+  return "exclusion";
+}
+
+/** `forall x, y in nodes: P(x) and P(y) implies x == y` (see {@link globalShape}). */
+function exclusion(e: IExpr): boolean {
+  if (e.kind !== "nodeQuant" || e.quant !== "forall") return false;
+  const inner = e.body;
+  if (inner.kind !== "nodeQuant" || inner.quant !== "forall" || inner.local === e.local) {
+    return false;
+  }
+  const x = e.local;
+  const y = inner.local;
+  const body = inner.body;
+  if (body.kind !== "logic" || body.op !== "implies") return false;
+  const both = body.left;
+  const same = body.right;
+  if (both.kind !== "logic" || both.op !== "and") return false;
+  if (same.kind !== "cmp" || same.op !== "==") return false;
+  const l = same.left;
+  const r = same.right;
+  if (l.kind !== "local" || r.kind !== "local") return false;
+  if (!((l.index === x && r.index === y) || (l.index === y && r.index === x))) return false;
+  return mirrored(both.left, x, both.right, y);
+}
+
+/** True when `a` reads only node `x` and `b` is the same expression reading node `y` instead. */
+function mirrored(a: IExpr, x: number, b: IExpr, y: number): boolean {
+  switch (a.kind) {
+    case "const":
+      return b.kind === "const" && b.value === a.value;
+    case "nodeSlot":
+      return b.kind === "nodeSlot" && a.node === x && b.node === y && a.slot === b.slot;
+    case "not":
+      return b.kind === "not" && mirrored(a.operand, x, b.operand, y);
+    case "cmp":
+      return b.kind === "cmp" && b.op === a.op && mirrored(a.left, x, b.left, y) &&
+        mirrored(a.right, x, b.right, y);
+    case "logic":
+      return b.kind === "logic" && b.op === a.op && mirrored(a.left, x, b.left, y) &&
+        mirrored(a.right, x, b.right, y);
+    default:
+      return false;
+  }
+}
+
+/**
  * Builds the metadata of a compiled spec. `initial` is the initial state
  * (one value per slot, e.g. `initialState(program).state`).
  *
@@ -146,6 +216,7 @@ export function buildMeta(program: Program, initial: readonly bigint[]): SpecMet
     invariants: program.invariants.map(invariantMeta),
     globalInvariants: program.globalInvariants.map(invariantMeta),
     globalSlots: globalSlots(program),
+    ...(globalShape(program) === undefined ? {} : { globalShape: "exclusion" as const }),
     liveness: livenessMeta(program.liveness),
     globalLiveness: livenessMeta(program.globalLiveness),
     verdicts: program.verdicts.map((v) => ({ ...v })),

@@ -117,6 +117,10 @@ export class CutSearch {
     cp.fit(n);
     // In order (not behind), with contiguous lanes: see `#baseInOrder`.
     const inOrder = !fresh.behind && !cp.gappy;
+    if (inOrder && cp.episode === null && cp.memo.exclusion && !this.#satisfies(p, cp, fresh)) {
+      this.#passInOrder(cp, fresh);
+      return null;
+    }
     if (inOrder) this.#baseInOrder(p, cp, fresh);
     else {
       this.#baseAny(p, cp, fresh);
@@ -137,6 +141,49 @@ export class CutSearch {
       cp.clearance.reset();
     }
     return found;
+  }
+
+  /**
+   * For an exclusion spec (`CutVerdicts.exclusion`): true when `fresh`'s
+   * state satisfies the invariants' predicate, i.e. the cut of two such
+   * states on two nodes fails (remembered per projection).
+   */
+  #satisfies(p: Partition, cp: CausalPartition, fresh: Interval): boolean {
+    const memo = cp.memo;
+    let pid = this.#pidOf(cp, fresh);
+    let known = memo.pairVerdict(pid);
+    if (known === 0) {
+      const ids = this.#ids;
+      ids[0] = ids[1] = pid;
+      const code = this.#checkIds(p, memo, ids, 2);
+      // The ids may have started again while interning: `fresh`'s id is taken anew.
+      pid = this.#pidOf(cp, fresh);
+      memo.rememberPair(pid, code);
+      known = memo.pairVerdict(pid);
+    }
+    return known === 1;
+  }
+
+  /**
+   * `fresh`, judged in order with no episode open, satisfies not the
+   * exclusion spec's predicate: every cut with it that fails holds two
+   * other nodes that satisfy it, both starting before `fresh`, and that
+   * pair was searched when the later of them was judged (its episode
+   * opened then). No cut is searched; only what the next search in order
+   * reads is kept up to date: `fresh` is its lane's newest interval (the
+   * lane moved and is watched). What the lanes learnt stays relative to the
+   * last interval searched (`clearance.ts`), which is still sound: an
+   * interval that inherits it has that one's start before its own.
+   */
+  #passInOrder(cp: CausalPartition, fresh: Interval): void {
+    const z = fresh.lane;
+    if (cp.nids[z]! < 0) cp.nodeOf(z, fresh.nid);
+    cp.moved[z] = 1;
+    cp.judged[z] = fresh;
+    if (cp.watched[z] === 0) {
+      cp.watch[cp.watchCount++] = z;
+      cp.watched[z] = 1;
+    }
   }
 
   /**

@@ -29,6 +29,8 @@ export interface ProjectedMeta {
   readonly slots: readonly { readonly offset: number; readonly width: number }[];
   /** The slots global invariants read; absent: every slot. */
   readonly globalSlots?: readonly number[];
+  /** `"exclusion"`: a cut fails only if two of its states satisfy one predicate (`SpecMeta.globalShape`). */
+  readonly globalShape?: "exclusion";
 }
 
 /** One remembered cut: its ids and the check's code. */
@@ -77,10 +79,21 @@ export class CutVerdicts {
   #laneCuts = new Map<number, Remembered[]>();
   #laneCutCount = 0;
   #epoch = 0;
+  /** Per id, for an exclusion spec: 0 not known yet, 1 a pair of such states fails, 2 it passes. */
+  #pairs = new Uint8Array(64);
   #hits = 0;
   #misses = 0;
 
+  /**
+   * True when the spec's global invariants are of the exclusion shape
+   * (`SpecMeta.globalShape`): a cut fails only if two of its states satisfy
+   * the invariants' predicate, so a state that does not (see
+   * {@link CutVerdicts.pairVerdict}) is in no failing cut of its own making.
+   */
+  readonly exclusion: boolean;
+
   constructor(meta: ProjectedMeta) {
+    this.exclusion = meta.globalShape === "exclusion";
     this.#stride = meta.stride;
     const offsets: number[] = [];
     if (meta.globalSlots === undefined) {
@@ -125,6 +138,7 @@ export class CutVerdicts {
       this.#cutCount = 0;
       this.#laneCuts = new Map();
       this.#laneCutCount = 0;
+      this.#pairs.fill(0);
       this.#epoch++;
       bucket = undefined;
     }
@@ -133,6 +147,26 @@ export class CutVerdicts {
     if (bucket === undefined) this.#byHash.set(h, [id]);
     else bucket.push(id);
     return id;
+  }
+
+  /**
+   * What is known of the cut of two states of projection `id` on two
+   * nodes: 0 not known yet, 1 it fails, 2 it passes (for an
+   * {@link CutVerdicts.exclusion} spec: whether the state satisfies the
+   * invariants' predicate).
+   */
+  pairVerdict(id: number): number {
+    return id < this.#pairs.length ? this.#pairs[id]! : 0;
+  }
+
+  /** Remembers {@link CutVerdicts.pairVerdict} of `id`: whether two states of it fail (`code` non-zero). */
+  rememberPair(id: number, code: number): void {
+    if (id >= this.#pairs.length) {
+      const grown = new Uint8Array(Math.max(2 * this.#pairs.length, id + 1));
+      grown.set(this.#pairs);
+      this.#pairs = grown;
+    }
+    this.#pairs[id] = code === 0 ? 2 : 1;
   }
 
   /** A state with projection `id` (read it only). */
