@@ -1,8 +1,9 @@
 /**
  * One worker's part of a parallel exploration over a shared state set
  * (`shared_state_set.ts`). Exploration is level-synchronous: in each
- * level every shard claims chunks of the level's states (of every part)
- * from a shared cursor, steps them, and inserts each successor into the
+ * level every shard claims chunks of the level's states from shared
+ * cursors (its own part's states first, then the other parts'), steps
+ * them, and inserts each successor into the
  * shared set itself, appending the new ones to its own part, so no state
  * is shipped between workers and no two write the same store line. A
  * shard stops claiming when the set has no room left for what its next

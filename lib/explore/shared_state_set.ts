@@ -3,9 +3,10 @@
  * inserts successors into the same set directly, so no state is shipped
  * between workers, and no word is written by two workers per new state
  * (no shared counter, no shared store line). `SharedArrayBuffer`s:
- * - `control`: the level's claim cursor and width, the budget tickets, the
- *   level barrier's words, and on a cache line of its own per part its
- *   state count and the range of its states in the level being expanded;
+ * - `control`: the level's width, the budget tickets, the level barrier's
+ *   words, and on a cache line of its own per part its state count, the
+ *   range of its states in the level being expanded and that range's claim
+ *   cursor;
  * - `table`: an open-addressing table (linear probing, at most 3/4 full).
  *   States of at most 2 words are kept in their slot (3 words: the state's
  *   words, then id + 1), so a lookup never reads the store; larger ones by
@@ -28,9 +29,9 @@
  * `part`'s store). Within a part, states are stored in breadth-first order;
  * a level's states are, per part, the range from the previous level's end
  * to the count when the level started ({@link SharedStateSet.nextLevel}),
- * handed out in chunks by one cursor over all parts' ranges
- * ({@link SharedStateSet.claim}), so a worker out of work takes chunks of
- * the other parts' states.
+ * handed out in chunks by a cursor per part ({@link SharedStateSet.claim}):
+ * a worker takes its own part's states first, and when they are all
+ * claimed, chunks of the other parts' states.
  *
  * The set does not grow while threads insert: the explorer keeps enough
  * room free for the states a level may add ({@link SharedStateSet.room}),
@@ -42,8 +43,7 @@
  */
 import { DenseKey, type DensePlan } from "./dense_key.ts";
 
-/** Word indexes in `control`. */
-const CURSOR = 0;
+// Word indexes in `control` (word 0 is unused).
 /** States in the level being expanded, all parts. */
 const WIDTH = 1;
 const TICKETS = 2;
@@ -62,6 +62,8 @@ const PART_WORDS = 16;
 const COUNT = 0;
 const FROM = 1;
 const END = 2;
+/** Per part: the claim cursor in its level range. */
+const CURSOR = 3;
 
 /** A slot's last word while its claimer writes the state. */
 const BUSY = -1;
@@ -104,7 +106,7 @@ export interface SharedBuffers {
   readonly parts: number;
   /** The most states there can be (`Infinity` when unknown): a set that holds them never grows. */
   readonly bound: number;
-  /** Cursor, width, tickets, the barrier's words, per part its count and level range (Int32). */
+  /** Width, tickets, the barrier's words, per part its count, level range and claim cursor (Int32). */
   readonly control: SharedArrayBuffer;
   /** Slots of (state words or fingerprint, id + 1) (Int32). */
   readonly table: SharedArrayBuffer;
@@ -357,9 +359,9 @@ export class SharedStateSet {
       const from = Atomics.load(control, base + END), end = Atomics.load(control, base + COUNT);
       Atomics.store(control, base + FROM, from);
       Atomics.store(control, base + END, end);
+      Atomics.store(control, base + CURSOR, 0);
       width += end - from;
     }
-    Atomics.store(control, CURSOR, 0);
     Atomics.store(control, WIDTH, width);
     return width;
   }
@@ -383,19 +385,31 @@ export class SharedStateSet {
    * Claims the next states of the level: returns the position (0 ..
    * {@link levelWidth}) of the first of at most `count` states, or -1 when
    * none is left; {@link claimSize} says how many the claim took. Positions
-   * run through part 0's range, then part 1's, and so on. Near the level's
-   * end a claim takes fewer states (a share of those left), so the workers
-   * finish the level together.
+   * run through part 0's range, then part 1's, and so on. Each part's range
+   * has a cursor of its own: a view claims from its own part's range first
+   * (states its worker stored, still in its core's cache), then from the
+   * others'. Near a range's end a claim takes fewer states (a share of
+   * those left), so the workers finish the level together.
    */
   claim(count: number): number {
-    const control = this.#control, width = Atomics.load(control, WIDTH);
-    const left = width - Atomics.load(control, CURSOR);
-    if (left <= 0) return -1;
-    const size = Math.min(count, Math.max(16, Math.ceil(left / (2 * this.parts))));
-    const first = Atomics.add(control, CURSOR, size);
-    if (first >= width) return -1;
-    this.#claimSize = Math.min(size, width - first);
-    return first;
+    const control = this.#control, parts = this.parts;
+    for (let k = 0; k < parts; k++) {
+      const q = (this.part + k) % parts, base = PART_BASE + q * PART_WORDS;
+      const len = Atomics.load(control, base + END) - Atomics.load(control, base + FROM);
+      const left = len - Atomics.load(control, base + CURSOR);
+      if (left <= 0) continue;
+      const size = Math.min(count, Math.max(16, Math.ceil(left / (2 * parts))));
+      const first = Atomics.add(control, base + CURSOR, size);
+      if (first >= len) continue;
+      let offset = 0;
+      for (let r = 0; r < q; r++) {
+        const b = PART_BASE + r * PART_WORDS;
+        offset += Atomics.load(control, b + END) - Atomics.load(control, b + FROM);
+      }
+      this.#claimSize = Math.min(size, len - first);
+      return offset + first;
+    }
+    return -1;
   }
 
   #claimSize = 0;
