@@ -529,6 +529,22 @@ export class SharedStateSet {
     if (touched === 0.5) throw new Error("Unreachable: keeps the slot reads");
   }
 
+  /**
+   * Stores the block as this part's next state with its origin and returns
+   * its id (the caller holds the table entry it will publish the id in).
+   */
+  #append(block: Uint32Array, at: number, parent: number, action: number, tuple: number): number {
+    const w = this.words, local = this.#count++;
+    const store = this.#ownStore, to = local * w;
+    for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
+    const parents = this.#ownParents, p = local * 3;
+    parents[p] = parent;
+    parents[p + 1] = action;
+    parents[p + 2] = tuple;
+    this.#control[this.#countAt] = this.#count;
+    return local * this.parts + this.part;
+  }
+
   /** {@link insert} into the dense table, by the block's valuation number `key`. */
   #insertDense(
     block: Uint32Array,
@@ -558,15 +574,7 @@ export class SharedStateSet {
       }
       ref = Atomics.compareExchange(table, key, 0, BUSY);
       if (ref === 0) {
-        const w = this.words, local = this.#count++;
-        const store = this.#ownStore, to = local * w;
-        for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
-        const parents = this.#ownParents, p = local * 3;
-        parents[p] = parent;
-        parents[p + 1] = action;
-        parents[p + 2] = tuple;
-        control[this.#countAt] = this.#count;
-        const id = local * this.parts + this.part;
+        const id = this.#append(block, at, parent, action, tuple);
         Atomics.store(table, key, id + 1);
         return id;
       }
@@ -629,15 +637,7 @@ export class SharedStateSet {
         if (ref === 0) {
           table[s] = k0;
           if (inline) table[s + 1] = k1;
-          const local = this.#count++;
-          const store = this.#ownStore, to = local * w;
-          for (let i = 0; i < w; i++) store[to + i] = block[at + i]!;
-          const parents = this.#ownParents, p = local * 3;
-          parents[p] = parent;
-          parents[p + 1] = action;
-          parents[p + 2] = tuple;
-          control[this.#countAt] = this.#count;
-          const id = local * this.parts + this.part;
+          const id = this.#append(block, at, parent, action, tuple);
           Atomics.store(table, s + last, id + 1);
           return id;
         }
