@@ -44,7 +44,8 @@ Deno.test({
       for (const node of ["node-1", "node-2", "node-3"]) {
         await page.locator("#nodes td", { hasText: node }).first().waitFor({ timeout: 15_000 });
       }
-      assert.equal(await page.locator("#conn").textContent(), "live");
+      // The nodes come from /api/summary, fetched before the live stream opens: wait for it too.
+      await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: 15_000 });
       assert.equal(
         await page.locator("#violations details").count(),
         0,
