@@ -5,8 +5,16 @@
  * free loopback port.
  *
  * Throughput: events/s from the first batch ingested to the last event
- * applied. Publishers start sending together (a ready/go barrier over NATS),
- * so one publisher's slower startup is not counted. Alert latency (with `--rate` and `--splits`): for every injected
+ * applied (`eventsPerSecond`, `seconds`). Publishers start sending together
+ * (a ready/go barrier over NATS), so one publisher's slower startup is not
+ * counted there; `run` gives the run's length and rate from the collector's
+ * first event, from the first batch a publisher handed to its NATS client
+ * (`fromFirstPublish`), and from the spawning of the publisher processes
+ * (`fromProcessStart`: their start-up included), and over the steady part
+ * (`steady`: the second half of the events); each publisher's start-up
+ * (`publisherStartupMs`: runtime start, imports, spec, connection,
+ * monitors, ready, go to first batch) and CPU-seconds per process
+ * (`run.cpuSeconds`: each publisher's start-up and sending apart). Alert latency (with `--rate` and `--splits`): for every injected
  * split brain, collector time at the alert minus the HLC wall time of the
  * violating event (taken by the publisher's clock at the step; same
  * machine), as p50/p99; and, to tell the collector's own delay from the
@@ -381,6 +389,8 @@ const tap = flags.boolean.has("tap")
   })()
   : null;
 const ready = nc.subscribe("vigil.bench.ready", { max: procs });
+/** Epoch ms when the publisher processes were spawned (the start of `run.fromProcessStart`). */
+const spawnedAt = performance.timeOrigin + performance.now();
 const children = Array.from({ length: procs }, (_, p) =>
   new Deno.Command(launcher, {
     args: [
@@ -441,6 +451,48 @@ kv?.close();
 await server.stop();
 
 const seconds = (doneAt - firstAt) / 1000;
+/**
+ * The run's length and rates, three ways: from the collector's first event,
+ * from the first batch a publisher handed to its client, and from the
+ * publishers' spawning (their start-up included); and over the steady part
+ * (the second half of the events applied: start-up costs mostly behind).
+ */
+const doneEpoch = performance.timeOrigin + doneAt;
+const firstSend = Math.min(...reports.map((r) => r.at.firstSend as number));
+const over = (ms: number) => ({
+  seconds: Number((ms / 1000).toFixed(3)),
+  eventsPerSecond: Math.round(m.applied / (ms / 1000)),
+});
+const run = {
+  events: m.applied,
+  fromFirstEvent: over(doneAt - firstAt),
+  fromFirstPublish: over(doneEpoch - firstSend),
+  fromProcessStart: over(doneEpoch - spawnedAt),
+  steady: half.at === 0 ? null : {
+    events: m.applied - half.applied,
+    seconds: Number(((doneAt - half.at) / 1000).toFixed(3)),
+    eventsPerSecond: Math.round((m.applied - half.applied) / ((doneAt - half.at) / 1000)),
+  },
+  /**
+   * Per publisher, ms: spawn to its time origin (the runtime's own start),
+   * then from the origin: imports evaluated, spec loaded, connected,
+   * monitors made, ready; and go signal to first batch handed over.
+   */
+  publisherStartupMs: reports.map((r) => ({
+    spawnToOrigin: Math.round(r.at.origin - spawnedAt),
+    ...r.startup,
+    goToFirstSend: Math.round((r.at.firstSend - r.at.go) * 10) / 10,
+  })),
+  /** CPU-seconds per process: the collector and nats-server over the run from the first event; each publisher from its start to the go signal, and while sending. */
+  cpuSeconds: {
+    collector: round2(cpuAtDone.self - cpuAtFirst.self),
+    natsServer: round2(cpuAtDone.nats - cpuAtFirst.nats),
+    publishers: reports.map((r) => ({
+      startup: round2(r.cpuSecondsStartup),
+      sending: round2(r.cpuSeconds),
+    })),
+  },
+};
 const sorted = [...latencies].sort((a, b) => a - b);
 const pct = (p: number, xs = sorted) =>
   xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
@@ -453,6 +505,7 @@ console.log(JSON.stringify(
     windowMs,
     store: kvPath ?? "memory",
     warmUp: warmUpReport === null ? null : { ...warmUpReport, ms: Math.round(warmUpReport.ms) },
+    run,
     sent,
     applied: m.applied,
     duplicates: m.duplicates,

@@ -12,6 +12,14 @@
  * and adds the functions with the most self time to the line, and
  * `--alloc-prof <file>` does the same for allocations.
  *
+ * The line also says what the process did before its first event
+ * (`startup`, ms from the process's time origin, `performance.timeOrigin`:
+ * modules imported, connected, spec loaded, monitors made, ready; then the
+ * go signal and the first batch handed to the client, as epoch ms in
+ * `at`) and its CPU (`cpuSeconds`: while sending, from the go signal to
+ * the last batch accepted; `cpuSecondsStartup`: from the process's start to
+ * the go signal).
+ *
  * @module
  */
 import process from "node:process";
@@ -24,9 +32,12 @@ import { natsTransport } from "../runtime/transports/nats.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
+import type { Transport } from "../runtime/transports/transport.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
 import { startProfiler, topAllocations, topSelf } from "./v8_profile.ts";
 
+/** The module's imports are evaluated: ms since the process's time origin. */
+const importedMs = performance.now();
 const flags = benchArgs(Deno.args, {
   string: [
     "url",
@@ -57,11 +68,25 @@ const keys = num("keys", 64);
 const jsClient = flags.boolean.has("js-client");
 
 const lease = await loadSpec(flags.string.get("spec") ?? "dist/lease.js");
+const specLoadedMs = performance.now();
 const nc = await connect({ servers: url });
-const transport = () =>
-  mode === "jetstream"
+const connectedMs = performance.now();
+/** When the first batch was handed to the client (ms since the time origin; 0: none yet). */
+let firstSendMs = 0;
+/** The transport of one node, noting the first batch any node hands over. */
+const transport = (): Transport => {
+  const t = mode === "jetstream"
     ? jetstreamTransport(jsClient ? jetstream(nc) : jetstreamPublisher(nc), { window: 128 })
     : natsTransport(nc);
+  return {
+    name: t.name,
+    send(batch, meta) {
+      if (firstSendMs === 0) firstSendMs = performance.now();
+      return t.send(batch, meta);
+    },
+    close: () => t.close(),
+  };
+};
 const nodes = Array.from({ length: nodeCount }, (_, i) => {
   const batcher: Batcher = createBatcher(transport(), {
     ...(flags.string.has("max-events") ? { maxEvents: num("max-events", 0) } : {}),
@@ -79,12 +104,18 @@ for (const [i, n] of nodes.entries()) {
   }
 }
 
+const monitorsMs = performance.now();
+
 // Start together with the other publishers: announce readiness (after the
 // slow part of startup), then wait for the bench's go.
 const go = nc.subscribe("vigil.bench.go", { max: 1 });
 await nc.flush();
+const readyMs = performance.now();
 nc.publish("vigil.bench.ready", prefix);
 for await (const _ of go) break;
+const goMs = performance.now();
+/** CPU seconds of this process from its start to the go signal. */
+const startupCpu = process.cpuUsage();
 
 const profilePath = flags.string.get("cpu-prof");
 const allocPath = flags.string.get("alloc-prof");
@@ -93,6 +124,8 @@ const profiler = profilePath === undefined && allocPath === undefined
   : await startProfiler({ cpuFile: profilePath, allocFile: allocPath });
 const start = performance.now();
 const cpuAtStart = process.cpuUsage();
+const epoch = (ms: number) => Math.round((performance.timeOrigin + ms) * 100) / 100;
+const ms1 = (x: number) => Math.round(x * 10) / 10;
 const splitEvery = splits > 0 ? Math.floor(total / (splits + 1)) : Infinity;
 let sent = 0;
 let splitsDone = 0;
@@ -138,6 +171,22 @@ console.log(JSON.stringify({
   rate: sent / seconds,
   splits: splitsDone,
   cpuSeconds,
+  cpuSecondsStartup: (startupCpu.user + startupCpu.system) / 1e6,
+  /** ms since the process's time origin at each step of its start. */
+  startup: {
+    imported: ms1(importedMs),
+    specLoaded: ms1(specLoadedMs),
+    connected: ms1(connectedMs),
+    monitors: ms1(monitorsMs),
+    ready: ms1(readyMs),
+  },
+  /** Epoch ms: the process's time origin, the go signal, the first batch handed over, the last accepted. */
+  at: {
+    origin: epoch(0),
+    go: epoch(goMs),
+    firstSend: epoch(firstSendMs),
+    done: epoch(start + seconds * 1000),
+  },
   ...(profile?.cpu == null ? {} : {
     profile: { file: profilePath, selfTime: topSelf(profile.cpu, 25) },
   }),
