@@ -11,7 +11,11 @@
  *   whole stream with its own durable consumer, uninterrupted;
  * - {@link withCluster}: a scenario's set-up and tear-down (three clustered
  *   nats-servers, a client connection, the lease spec, the members), with
- *   everything stopped however the scenario ends.
+ *   everything stopped however the scenario ends;
+ * - {@link withMembers}: the same for members in this process
+ *   (`startPartitionedCollector`) on one nats-server, started and settled
+ *   (each member owning the partitions the assignment gives it) before the
+ *   scenario.
  *
  * One cluster per scenario: the scenarios share the event stream's
  * subjects (`vigil.events.Lease.<p>`, which two streams cannot both hold)
@@ -43,6 +47,14 @@ import { createNode } from "../runtime/monitor/node.ts";
 import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { type NatsCluster, startNatsCluster } from "../tools/harness/nats_cluster.ts";
+import { type NatsServer, startNatsServer } from "../tools/harness/nats_server.ts";
+import {
+  type PartitionedCollector,
+  type PartitionedCollectorOptions,
+  startPartitionedCollector,
+} from "../edge/cluster/deployment.ts";
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
+import { loadCompiled } from "../lib/abi/loader.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 
@@ -364,6 +376,99 @@ export async function withCluster<T>(
     for (const m of members.values()) await killCollector(m, "SIGTERM");
     await nc?.close();
     await cluster.close();
+  }
+}
+
+/** What {@link withMembers} gives a scenario. */
+export interface MembersRun {
+  /** The nats-server. */
+  readonly server: NatsServer;
+  /** The members, in the order of `options.ids`, each on a connection of its own. */
+  readonly members: readonly PartitionedCollector[];
+  /** A connection of the scenario's own (its senders), not a member's. */
+  readonly nc: NatsConnection;
+  /** The lease spec as the members' collectors load it (`dist/lease.core.wasm`). */
+  readonly compiled: CompiledSpec;
+  /** The lease spec as the nodes load it (`dist/lease.js`). */
+  readonly lease: LoadedSpec;
+}
+
+/** Options of {@link withMembers}. */
+export interface WithMembersOptions {
+  /** The deployment's cluster name (its KV keys and consumers are named after it). */
+  readonly cluster: string;
+  /** Partitions of the deployment. */
+  readonly partitions: number;
+  /** The members' instance ids, started in this order. Default `["a", "b"]`. */
+  readonly ids?: readonly string[];
+  /**
+   * Options of every member over the fixture's (a 20 ms reorder window on the lease spec,
+   * replicas 1, a 2 s lease TTL, no log), e.g. `warmUp` or `service`.
+   */
+  readonly member?: Partial<PartitionedCollectorOptions>;
+  /** How long the members may take to own every partition, ms. Default 30 000. */
+  readonly settleMs?: number;
+}
+
+/**
+ * Runs one scenario on in-process members of a partitioned deployment: starts a nats-server,
+ * a connection per member and one for the scenario, the members one after another, waits
+ * until each member owns exactly the partitions the assignment of `ids` gives it (no hand-over
+ * left), runs `fn`, and then,
+ * however it ends, stops the members, the connections and the server.
+ *
+ * @example Two members sharing 4 partitions
+ * ```ts ignore
+ * await withMembers({ cluster: "fwd", partitions: 4 }, async ({ members }) => {
+ *   assert.equal(members.flatMap((d) => d.node.owned()).length, 4);
+ * });
+ * ```
+ */
+export async function withMembers<T>(
+  options: WithMembersOptions,
+  fn: (run: MembersRun) => Promise<T>,
+): Promise<T> {
+  const ids = options.ids ?? ["a", "b"];
+  const server = await startNatsServer();
+  const ncs: NatsConnection[] = [];
+  const members: PartitionedCollector[] = [];
+  try {
+    for (let i = 0; i <= ids.length; i++) ncs.push(await connect({ servers: server.url }));
+    const compiled = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
+    const lease = await loadSpec(`${ROOT}dist/lease.js`);
+    for (const [i, id] of ids.entries()) {
+      members.push(
+        await startPartitionedCollector(ncs[i]!, {
+          cluster: options.cluster,
+          instance: id,
+          partitions: options.partitions,
+          core: { specs: [compiled], windowMs: 20 },
+          replicas: 1,
+          ttlMs: 2000,
+          log: () => {},
+          ...options.member,
+        }),
+      );
+    }
+    // Settled: each member owns exactly the partitions the assignment of `ids` gives it. A weaker
+    // wait (every partition owned, each member some) can end while the first member still hands
+    // partitions over to the later ones, and a scenario would then read an owner about to change.
+    const want = ids.map((id) =>
+      desiredAssignment(ids, options.partitions).filter((d) => d.owner === id)
+        .map((d) => d.partition)
+    );
+    const owners = () =>
+      members.map((d) => d.node.owned().map((o) => o.partition).sort((x, y) => x - y));
+    await waitFor(() => JSON.stringify(owners()) === JSON.stringify(want), {
+      timeoutMs: options.settleMs ?? 30_000,
+      what: `${ids.join(", ")} to own the partitions their assignment gives them`,
+      detail: () => `owned: ${JSON.stringify(owners())}, assigned: ${JSON.stringify(want)}`,
+    });
+    return await fn({ server, members, nc: ncs[ids.length]!, compiled, lease });
+  } finally {
+    for (const d of members) await d.stop();
+    for (const nc of ncs) await nc.close();
+    await server.stop();
   }
 }
 

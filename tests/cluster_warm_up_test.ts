@@ -13,22 +13,14 @@
  * count no internal error.
  */
 import assert from "node:assert/strict";
-import { connect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import {
-  type PartitionedCollector,
-  startPartitionedCollector,
-} from "../edge/cluster/deployment.ts";
 import { parsePrometheus } from "../edge/server/metrics.ts";
-import { loadCompiled } from "../lib/abi/loader.ts";
 import { createPartitionedBatcher } from "../runtime/batcher/partitioned.ts";
 import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
-import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import { createNode } from "../runtime/monitor/node.ts";
-import { startNatsServer } from "../tools/harness/nats_server.ts";
-import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { withMembers } from "./cluster_fixture.ts";
 
 const N = 4;
 const WARM = 3_000;
@@ -39,33 +31,16 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const server = await startNatsServer();
-    const ncs = await Promise.all([0, 1, 2].map(() => connect({ servers: server.url })));
-    const compiled = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
-    const started: PartitionedCollector[] = [];
-    try {
-      for (const [i, id] of ["a", "b"].entries()) {
-        started.push(
-          await startPartitionedCollector(ncs[i]!, {
-            cluster: "warm",
-            instance: id,
-            partitions: N,
-            core: { specs: [compiled], windowMs: 20 },
-            replicas: 1,
-            ttlMs: 2000,
-            log: () => {},
-            // No save before the test asks: the ledger keeps the routed ids until then.
-            service: { persistMs: 600_000, onLog: () => {} },
-            warmUp: { events: WARM, batch: 100 },
-          }),
-        );
-      }
-      await waitFor(() => {
-        const owned = started.flatMap((d) => d.node.owned().map((o) => o.partition));
-        return owned.length === N && new Set(owned).size === N &&
-          started.every((d) => d.node.owned().length > 0);
-      }, { timeoutMs: 15_000, what: "both members to own partitions" });
-
+    const options = {
+      cluster: "warm",
+      partitions: N,
+      member: {
+        // No save before the test asks: the ledger keeps the routed ids until then.
+        service: { persistMs: 600_000, onLog: () => {} },
+        warmUp: { events: WARM, batch: 100 },
+      },
+    };
+    await withMembers(options, async ({ members: started, nc, lease }) => {
       // Each member warmed up, and before it started any partition it owns.
       for (const d of started) {
         const w = d.warmUp;
@@ -82,9 +57,8 @@ Deno.test({
       }
 
       // Real traffic: own locks of two nodes, and one lock both hold (one violation).
-      const lease = await loadSpec(`${ROOT}dist/lease.js`);
       const sender = createPartitionedBatcher(
-        (q) => jetstreamTransport(jetstream(ncs[2]!), { partition: q }),
+        (q) => jetstreamTransport(jetstream(nc), { partition: q }),
         { partitions: N },
       );
       let sent = 0;
@@ -121,7 +95,7 @@ Deno.test({
       assert.deepEqual((await bucket.members()).map((m) => m.id).sort(), ["a", "b"]);
 
       // The alert ledger holds the real violation only; the saved states no warm-up key.
-      const kv = await new Kvm(ncs[2]!).open("VIGIL_STATE");
+      const kv = await new Kvm(nc).open("VIGIL_STATE");
       const read = async () => {
         const ledgered: string[] = [];
         const saved: string[] = [];
@@ -151,10 +125,6 @@ Deno.test({
         );
         assert.deepEqual(errors, []);
       }
-    } finally {
-      for (const d of started) await d.stop();
-      for (const nc of ncs) await nc.close();
-      await server.stop();
-    }
+    });
   },
 });
