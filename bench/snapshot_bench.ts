@@ -32,16 +32,10 @@ import { kvCollectorStore } from "../edge/store/kv_store.ts";
 import type { CollectorStore } from "../edge/store/store.ts";
 import type { Collector, CollectorSnapshot } from "../edge/engine/types.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
+import { changedKeys, LeaseHandoffs } from "../tools/harness/lease_handoffs.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const NODES = 4;
-const ACQUIRE = spec.actionIndex("acquire");
-const RELEASE = spec.actionIndex("release");
-const inst = spec.create(1);
-const free = spec.stateBytes(inst);
-spec.stepFn(ACQUIRE)(inst, 1);
-const held = spec.stateBytes(inst);
 
 /** How a variant makes its collector and store (this tree's, or a revision's). */
 interface Variant {
@@ -52,61 +46,36 @@ interface Variant {
   readonly kvCollectorStore: (kv: Deno.Kv) => CollectorStore;
 }
 
-/** A collector of `keys` partitions, 4 nodes each, and its traffic. */
+/** A collector of `keys` partitions, 4 nodes each, and its traffic (correct handoffs). */
 class Fleet {
   readonly collector: Collector;
-  readonly #seqs = new Array<number>(NODES).fill(0);
-  #now = 1;
+  readonly #traffic = new LeaseHandoffs(spec, { nodes: NODES });
   #round = 0;
   readonly keys: number;
 
   constructor(variant: Variant, keys: number) {
     this.keys = keys;
-    this.collector = variant.createCollector({ specs: [spec], now: () => this.#now, windowMs: 0 });
+    this.collector = variant.createCollector({
+      specs: [spec],
+      now: () => this.#traffic.now,
+      windowMs: 0,
+    });
     const all = Array.from({ length: keys }, (_, k) => k);
-    for (let n = 0; n < NODES; n++) {
-      for (let i = 0; i < keys; i += 4096) this.traffic(n, all.slice(i, i + 4096));
-    }
+    for (let n = 0; n < NODES; n++) this.#feed(n, all);
   }
 
-  /** Node `n` acquires then releases each of `keys` (a correct handoff). */
-  traffic(n: number, keys: readonly number[]): void {
-    const events: DecodedEvent[] = [];
-    const seqs = this.#seqs;
-    for (const k of keys) {
-      for (const acquire of [true, false]) {
-        events.push({
-          key: `lock:${k}`,
-          wall: this.#now++,
-          logical: 0,
-          action: acquire ? ACQUIRE : RELEASE,
-          args: [1],
-          state: acquire ? held : free,
-          verdict: 0,
-          seq: seqs[n]! + events.length,
-        });
-      }
+  /** Node `n` acquires then releases each of `keys`. */
+  #feed(n: number, keys: readonly number[]): void {
+    for (const batch of this.#traffic.batches(n, keys)) {
+      this.collector.ingest(batch);
+      this.collector.flush();
     }
-    const batch: DecodedBatch = {
-      version: 1,
-      spec: spec.meta.sourceHash,
-      specName: spec.meta.name,
-      node: `node-${n}`,
-      boot: "boot-1",
-      firstSeq: seqs[n]!,
-      dropped: [],
-      events,
-    };
-    seqs[n]! += events.length;
-    this.collector.ingest(batch);
-    this.collector.flush();
   }
 
   /** Changes `count` partitions (spread over the keys; all of them when `count` is the key count). */
   change(count: number): void {
     const r = this.#round++;
-    const keys = Array.from({ length: count }, (_, i) => (r * 41 + i * 97) % this.keys);
-    for (let i = 0; i < keys.length; i += 4096) this.traffic(r % NODES, keys.slice(i, i + 4096));
+    this.#feed(r % NODES, changedKeys(r, count, this.keys));
   }
 }
 
