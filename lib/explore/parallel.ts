@@ -32,7 +32,8 @@ import {
   type ShardStats,
 } from "./shard.ts";
 import { DenseKey } from "./dense_key.ts";
-import { LevelStop, type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
+import { type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
+import { LevelSchedule, LevelStop } from "./level_schedule.ts";
 import { presizedCapacity, stateSpaceBound } from "./state_space.ts";
 import type { ExploreReport, TraceStep, Violation } from "./report.ts";
 
@@ -48,13 +49,15 @@ import type { ExploreReport, TraceStep, Violation } from "./report.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { inProcessDrivers, type ShardDriver } from "./parallel.ts";
  * import { SharedStateSet } from "./shared_state_set.ts";
+ * import { LevelSchedule } from "./level_schedule.ts";
  * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
  * const { program } = analyze(source);
  * const meta = buildMeta(program!, initialState(program!).state);
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const drivers: ShardDriver[] = inProcessDrivers({ wasm, meta, program: program! }, 2);
  * const set = SharedStateSet.create(meta.stride / 4, { capacity: 64, parts: 2 });
- * const needs = await Promise.all(drivers.map((d) => d.attach(set.buffers)));
+ * const schedule = LevelSchedule.create(set);
+ * const needs = await Promise.all(drivers.map((d) => d.attach(set.buffers, schedule.buffer)));
  * assert.equal(set.size, 1); // the initial state
  * assert.ok(needs.every((n) => n >= 1));
  * for (const d of drivers) d.close();
@@ -62,10 +65,11 @@ import type { ExploreReport, TraceStep, Violation } from "./report.ts";
  */
 export interface ShardDriver {
   /**
-   * Works on the shared set in `buffers` (first, and after it grew);
+   * Works on the shared set in `buffers` (first, and after it grew), in
+   * the levels of the schedule in `schedule` (`LevelSchedule.buffer`);
    * resolves to the room the shard needs before it claims a chunk.
    */
-  attach(buffers: SharedBuffers): Promise<number>;
+  attach(buffers: SharedBuffers, schedule: SharedArrayBuffer): Promise<number>;
   /** Expands chunks of the current level while the set has room (see `Shard.expand`). */
   expand(level: number, budget: number): Promise<ExpandResult>;
   /**
@@ -108,8 +112,8 @@ export function inProcessDrivers(
   return Array.from({ length: parts }, (_, part) => {
     const p = new Shard({ ...setup, part, parts });
     return {
-      attach: (buffers) => {
-        p.attach(buffers);
+      attach: (buffers, schedule) => {
+        p.attach(buffers, schedule);
         return Promise.resolve(p.chunkStates);
       },
       expand: (level, budget) => Promise.resolve(p.expand(level, budget)),
@@ -137,7 +141,11 @@ type DistributiveOmitId<T> = T extends unknown ? Omit<T, "id"> : never;
  */
 export type WorkerRequest =
   | { readonly id: number; readonly op: "setup"; readonly args: ShardSetup }
-  | { readonly id: number; readonly op: "attach"; readonly args: SharedBuffers }
+  | {
+    readonly id: number;
+    readonly op: "attach";
+    readonly args: readonly [SharedBuffers, SharedArrayBuffer];
+  }
   | { readonly id: number; readonly op: "expand"; readonly args: [number, number] }
   | { readonly id: number; readonly op: "run"; readonly args: [number, number] }
   | { readonly id: number; readonly op: "stats" };
@@ -169,7 +177,8 @@ export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
     });
   const ready = call<void>({ op: "setup", args: setup });
   return {
-    attach: (buffers) => ready.then(() => call({ op: "attach", args: buffers })),
+    attach: (buffers, schedule) =>
+      ready.then(() => call({ op: "attach", args: [buffers, schedule] })),
     expand: (level, budget) => call({ op: "expand", args: [level, budget] }),
     run: (budget, maxDepth) => call({ op: "run", args: [budget, maxDepth] }),
     stats: () => call({ op: "stats" }),
@@ -258,6 +267,7 @@ export async function exploreShards(
     bound: stateSpaceBound(program),
     dense: DenseKey.of(program, meta),
   });
+  let schedule = LevelSchedule.create(set);
   // The most successors a state can have (as each shard counts them).
   const perState = Math.max(1, allArgTuples(program, intRange).reduce((n, t) => n + t.count, 0));
   const levels = drivers.every((d) => d.run !== undefined);
@@ -273,9 +283,10 @@ export async function exploreShards(
       elapsedMs: now() - start,
     });
   try {
-    let need = Math.max(...await Promise.all(drivers.map((d) => d.attach(set.buffers))));
+    const attach = () => Promise.all(drivers.map((d) => d.attach(set.buffers, schedule.buffer)));
+    let need = Math.max(...await attach());
     const room = () => need * drivers.length * 2;
-    let width = set.nextLevel();
+    let width = schedule.nextLevel();
     while (width > 0) {
       if (level >= maxDepth) {
         cutBy = "max-depth";
@@ -285,8 +296,8 @@ export async function exploreShards(
         // The workers go on from level to level by themselves (a barrier in
         // shared memory), until no state is left, the depth bound, or the
         // set needs to grow.
-        set.runLevels(level);
-        const running = set;
+        schedule.runLevels(level);
+        const running = schedule;
         const timer = options.onProgress === undefined ? undefined : setInterval(() => {
           level = running.level;
           progress(running.levelWidth);
@@ -297,27 +308,28 @@ export async function exploreShards(
         } finally {
           clearInterval(timer);
         }
-        level = set.level;
-        width = set.levelWidth;
+        level = schedule.level;
+        width = schedule.levelWidth;
         progress(width);
-        if (set.stop === LevelStop.maxDepth) {
+        if (schedule.stop === LevelStop.maxDepth) {
           cutBy = "max-depth";
           break;
         }
-        if (set.stop === LevelStop.done) break;
+        if (schedule.stop === LevelStop.done) break;
         continue;
       }
       for (;;) {
         if (set.room < room()) {
           set = set.grown(room());
-          need = Math.max(...await Promise.all(drivers.map((d) => d.attach(set.buffers))));
+          schedule = new LevelSchedule(schedule.buffer, set);
+          need = Math.max(...await attach());
         }
         const results = await Promise.all(drivers.map((d) => d.expand(level, maxStates)));
         if (results.some((r) => r.dropped)) cutBy = "max-states";
         if (!results.some((r) => r.paused)) break;
       }
       level++;
-      width = set.nextLevel();
+      width = schedule.nextLevel();
       progress(width);
     }
     // Each part stores its states in breadth-first order: its last is among the deepest.

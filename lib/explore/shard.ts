@@ -1,8 +1,9 @@
 /**
  * One worker's part of a parallel exploration over a shared state set
  * (`shared_state_set.ts`). Exploration is level-synchronous: in each
- * level every shard claims chunks of the level's states from shared
- * cursors (its own part's states first, then the other parts'), steps
+ * level every shard claims chunks of the level's states from the level
+ * schedule's cursors (`level_schedule.ts`: its own part's states first,
+ * then the other parts'), steps
  * them, and inserts each successor into the
  * shared set itself, appending the new ones to its own part, so no state
  * is shipped between workers and no two write the same store line. A
@@ -19,6 +20,7 @@
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
 import { allArgTuples, type ArgTuples, type IntRange } from "./domains.ts";
+import { LevelSchedule } from "./level_schedule.ts";
 import {
   DROPPED,
   type SharedBuffers,
@@ -124,14 +126,16 @@ export interface ShardViolation {
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { Shard, type ShardStats } from "./shard.ts";
  * import { SharedStateSet } from "./shared_state_set.ts";
+ * import { LevelSchedule } from "./level_schedule.ts";
  * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
  * const { program } = analyze(source);
  * const meta = buildMeta(program!, initialState(program!).state);
  * const wasm = buildCoreModule(program!, meta).wasm;
  * const shard = new Shard({ wasm, meta, program: program!, part: 0, parts: 1 });
  * const set = SharedStateSet.create(meta.stride / 4, { capacity: 1024 });
- * shard.attach(set.buffers);
- * for (let level = 0; set.nextLevel() > 0; level++) shard.expand(level, Infinity);
+ * const schedule = LevelSchedule.create(set);
+ * shard.attach(set.buffers, schedule.buffer);
+ * for (let level = 0; schedule.nextLevel() > 0; level++) shard.expand(level, Infinity);
  * const stats: ShardStats = shard.stats();
  * assert.deepEqual([set.size, stats.generated, stats.deadlockCount], [4, 4, 1]);
  * ```
@@ -192,13 +196,15 @@ const CHUNK = 256;
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { Shard } from "./shard.ts";
  * import { SharedStateSet } from "./shared_state_set.ts";
+ * import { LevelSchedule } from "./level_schedule.ts";
  * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
  * const meta = buildMeta(program!, initialState(program!).state);
  * const setup = { wasm: buildCoreModule(program!, meta).wasm, meta, program: program! };
  * const set = SharedStateSet.create(meta.stride / 4, { capacity: 1024, parts: 2 });
+ * const schedule = LevelSchedule.create(set);
  * const parts = [0, 1].map((part) => new Shard({ ...setup, part, parts: 2 }));
- * for (const p of parts) p.attach(set.buffers);
- * for (let level = 0; set.nextLevel() > 0; level++) {
+ * for (const p of parts) p.attach(set.buffers, schedule.buffer);
+ * for (let level = 0; schedule.nextLevel() > 0; level++) {
  *   for (const p of parts) p.expand(level, Infinity);
  * }
  * assert.equal(set.size, 4);
@@ -213,6 +219,7 @@ export class Shard {
   readonly #classes: readonly Int32Array[];
   readonly #violating: Uint8Array;
   #set: SharedStateSet | null = null;
+  #schedule: LevelSchedule | null = null;
   readonly #codeCounts: Uint32Array[];
   readonly #violations = new Map<number, ShardViolation>();
   readonly #deadlocks: { level: number; index: number }[] = [];
@@ -256,10 +263,11 @@ export class Shard {
 
   /**
    * Works on the shared set in `buffers` (first, and again after it grew),
-   * inserting as part {@link part}; shard 0 stores the initial state in an
-   * empty set.
+   * inserting as part {@link part}, in the levels of the schedule in
+   * `schedule` (`LevelSchedule.buffer`); shard 0 stores the initial state
+   * in an empty set.
    */
-  attach(buffers: SharedBuffers): void {
+  attach(buffers: SharedBuffers, schedule: SharedArrayBuffer): void {
     if (buffers.parts !== this.parts) {
       throw new RangeError(
         `The shared set has '${buffers.parts}' parts, the shards are '${this.parts}'`,
@@ -267,6 +275,7 @@ export class Shard {
     }
     const set = new SharedStateSet(buffers, this.part);
     this.#set = set;
+    this.#schedule = new LevelSchedule(schedule, set);
     const s = this.#stepper;
     // The scratch instance holds the initial state until the first step.
     if (
@@ -279,7 +288,7 @@ export class Shard {
   }
 
   /**
-   * Expands chunks of the level's states (see `SharedStateSet.nextLevel`)
+   * Expands chunks of the level's states (see `LevelSchedule.nextLevel`)
    * while the set has room for what a chunk of every shard could add;
    * `budget`: store at most this many states in all.
    */
@@ -288,28 +297,30 @@ export class Shard {
   }
 
   /**
-   * Runs levels on its own from the set's current level (see
-   * `SharedStateSet.runLevels`): expands the level's chunks, meets the
-   * other shards at the barrier (`SharedStateSet.endLevel`), and goes on
-   * with the next level until the barrier stops it (the set's `stop`
+   * Runs levels on its own from the schedule's current level (see
+   * `LevelSchedule.runLevels`): expands the level's chunks, meets the
+   * other shards at the barrier (`LevelSchedule.endLevel`), and goes on
+   * with the next level until the barrier stops it (the schedule's `stop`
    * says why). The barrier checked the room for the whole level, so no
    * chunk pauses. Every shard must run in its own thread (the barrier
    * blocks), except a single one.
    */
   run(budget: number, maxDepth: number): ExpandResult {
-    const set = this.#set;
-    if (set === null) throw new Error("The shard is not attached to a state set");
+    const schedule = this.#schedule;
+    if (schedule === null) throw new Error("The shard is not attached to a state set");
     const barrier = { perState: this.#perState, maxDepth };
     let dropped = false;
     for (;;) {
-      if (this.#expand(set.level, budget, false).dropped) dropped = true;
-      if (!set.endLevel(barrier, this.#waited)) return { paused: false, dropped };
+      if (this.#expand(schedule.level, budget, false).dropped) dropped = true;
+      if (!schedule.endLevel(barrier, this.#waited)) return { paused: false, dropped };
     }
   }
 
   #expand(level: number, budget: number, checkRoom: boolean): ExpandResult {
-    const set = this.#set;
-    if (set === null) throw new Error("The shard is not attached to a state set");
+    const set = this.#set, schedule = this.#schedule;
+    if (set === null || schedule === null) {
+      throw new Error("The shard is not attached to a state set");
+    }
     const t0 = performance.now();
     if (this.#expander !== null) {
       return this.#expandBatched(this.#expander, level, budget, checkRoom);
@@ -320,7 +331,7 @@ export class Shard {
     const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
     const range = new Int32Array(2);
     for (let p = 0; p < parts; p++) {
-      set.levelRange(p, range);
+      schedule.levelRange(p, range);
       ranges[2 * p] = range[0]!, ranges[2 * p + 1] = range[1]!;
     }
     // A chunk's successors, inserted together once the chunk is stepped.
@@ -332,9 +343,9 @@ export class Shard {
         paused = true;
         break;
       }
-      let pos = set.claim(chunk);
+      let pos = schedule.claim(chunk);
       if (pos < 0) break;
-      let left = set.claimSize, n = 0;
+      let left = schedule.claimSize, n = 0;
       // The claimed positions run through the parts' ranges in order.
       for (let p = 0; left > 0 && p < parts; p++) {
         const from = ranges[2 * p]!, len = ranges[2 * p + 1]! - from;
@@ -399,14 +410,14 @@ export class Shard {
     budget: number,
     checkRoom: boolean,
   ): ExpandResult {
-    const set = this.#set!;
+    const set = this.#set!, schedule = this.#schedule!;
     const t0 = performance.now();
     const w = this.#stepper.words, mem = expander.block, codes = expander.codes;
     const chunk = this.chunk, need = this.chunkStates * this.parts;
     const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
     const range = new Int32Array(2);
     for (let p = 0; p < parts; p++) {
-      set.levelRange(p, range);
+      schedule.levelRange(p, range);
       ranges[2 * p] = range[0]!, ranges[2 * p + 1] = range[1]!;
     }
     const { parent, action, tuple } = this.#batch(0, budget);
@@ -425,9 +436,9 @@ export class Shard {
         paused = true;
         break;
       }
-      let pos = set.claim(chunk);
+      let pos = schedule.claim(chunk);
       if (pos < 0) break;
-      let left = set.claimSize, taken = 0;
+      let left = schedule.claimSize, taken = 0;
       // The claimed positions run through the parts' ranges in order.
       for (let p = 0; left > 0 && p < parts; p++) {
         const from = ranges[2 * p]!, len = ranges[2 * p + 1]! - from;

@@ -3,10 +3,8 @@
  * inserts successors into the same set directly, so no state is shipped
  * between workers, and no word is written by two workers per new state
  * (no shared counter, no shared store line). `SharedArrayBuffer`s:
- * - `control`: the level's width, the budget tickets, the level barrier's
- *   words, and on a cache line of its own per part its state count, the
- *   range of its states in the level being expanded and that range's claim
- *   cursor;
+ * - `control`: the budget tickets, and on a cache line of its own per part
+ *   its state count;
  * - `table`: an open-addressing table (linear probing, at most 3/4 full).
  *   States of at most 2 words are kept in their slot (3 words: the state's
  *   words, then id + 1), so a lookup never reads the store; larger ones by
@@ -26,12 +24,10 @@
  * word, and the table never fills (the set grows only its stores).
  *
  * A state's id is `local * parts + part` (its index `local` in part
- * `part`'s store). Within a part, states are stored in breadth-first order;
- * a level's states are, per part, the range from the previous level's end
- * to the count when the level started ({@link SharedStateSet.nextLevel}),
- * handed out in chunks by a cursor per part ({@link SharedStateSet.claim}):
- * a worker takes its own part's states first, and when they are all
- * claimed, chunks of the other parts' states.
+ * `part`'s store). Within a part, states are stored in breadth-first order,
+ * so a level's states are a range of each part's store: which ones the
+ * workers expand, and the barrier between levels, are the level schedule's
+ * (`level_schedule.ts`, a buffer of its own).
  *
  * The set does not grow while threads insert: the explorer keeps enough
  * room free for the states a level may add ({@link SharedStateSet.room}),
@@ -44,44 +40,16 @@
 import { DenseKey, type DensePlan } from "./dense_key.ts";
 
 // Word indexes in `control` (word 0 is unused).
-/** States in the level being expanded, all parts. */
-const WIDTH = 1;
+/** The budget's tickets: the states stored under a finite budget, and those being inserted. */
 const TICKETS = 2;
-/** The breadth-first level being expanded while the workers run levels on their own. */
-const LEVEL = 3;
-/** Workers that finished the level (the barrier's count). */
-const ARRIVED = 4;
-/** Bumped (and waited on) each time the last worker to finish a level starts the next. */
-const GENERATION = 5;
-/** Why the workers stopped running levels on their own: one of {@link LevelStop}'s codes. */
-const STOP = 6;
 /** The first per-part word: a part's words are 16 apart (a cache line of their own). */
 const PART_BASE = 16;
 const PART_WORDS = 16;
-/** Per part, at `PART_BASE + part * PART_WORDS +`: states stored, the level's range. */
+/** Per part, at `PART_BASE + part * PART_WORDS`: the states it stored. */
 const COUNT = 0;
-const FROM = 1;
-const END = 2;
-/** Per part: the claim cursor in its level range. */
-const CURSOR = 3;
 
 /** A slot's last word while its claimer writes the state. */
 const BUSY = -1;
-
-/**
- * Why {@link SharedStateSet.endLevel} stopped the workers: 0 they go on,
- * `done` no state is left to expand, `maxDepth` the next level is beyond
- * the depth bound, `room` the next level could add more states than the
- * set has room for (the coordinator grows it).
- *
- * @example The codes
- * ```ts
- * import assert from "node:assert/strict";
- * import { LevelStop } from "./shared_state_set.ts";
- * assert.deepEqual([LevelStop.running, LevelStop.done], [0, 1]);
- * ```
- */
-export const LevelStop = { running: 0, done: 1, maxDepth: 2, room: 3 } as const;
 
 const SEED = 0x9e3779b9;
 
@@ -106,7 +74,7 @@ export interface SharedBuffers {
   readonly parts: number;
   /** The most states there can be (`Infinity` when unknown): a set that holds them never grows. */
   readonly bound: number;
-  /** Width, tickets, the barrier's words, per part its count, level range and claim cursor (Int32). */
+  /** The budget's tickets, per part its count (Int32). */
   readonly control: SharedArrayBuffer;
   /** Slots of (state words or fingerprint, id + 1) (Int32). */
   readonly table: SharedArrayBuffer;
@@ -347,142 +315,6 @@ export class SharedStateSet {
   }
 
   /**
-   * Starts the next level: per part, the states stored since the previous
-   * level started; resets the claim cursor. Returns the level's width (0:
-   * no state is left to expand). Call it while no worker expands.
-   */
-  nextLevel(): number {
-    const control = this.#control;
-    let width = 0;
-    for (let p = 0; p < this.parts; p++) {
-      const base = PART_BASE + p * PART_WORDS;
-      const from = Atomics.load(control, base + END), end = Atomics.load(control, base + COUNT);
-      Atomics.store(control, base + FROM, from);
-      Atomics.store(control, base + END, end);
-      Atomics.store(control, base + CURSOR, 0);
-      width += end - from;
-    }
-    Atomics.store(control, WIDTH, width);
-    return width;
-  }
-
-  /** States in the level being expanded (all parts). */
-  get levelWidth(): number {
-    return Atomics.load(this.#control, WIDTH);
-  }
-
-  /**
-   * The level's range in part `part`'s store: `out[0]` its first local
-   * index, `out[1]` its end.
-   */
-  levelRange(part: number, out: Int32Array): void {
-    const base = PART_BASE + part * PART_WORDS;
-    out[0] = Atomics.load(this.#control, base + FROM);
-    out[1] = Atomics.load(this.#control, base + END);
-  }
-
-  /**
-   * Claims the next states of the level: returns the position (0 ..
-   * {@link levelWidth}) of the first of at most `count` states, or -1 when
-   * none is left; {@link claimSize} says how many the claim took. Positions
-   * run through part 0's range, then part 1's, and so on. Each part's range
-   * has a cursor of its own: a view claims from its own part's range first
-   * (states its worker stored, still in its core's cache), then from the
-   * others'. Near a range's end a claim takes fewer states (a share of
-   * those left), so the workers finish the level together.
-   */
-  claim(count: number): number {
-    const control = this.#control, parts = this.parts;
-    for (let k = 0; k < parts; k++) {
-      const q = (this.part + k) % parts, base = PART_BASE + q * PART_WORDS;
-      const len = Atomics.load(control, base + END) - Atomics.load(control, base + FROM);
-      const left = len - Atomics.load(control, base + CURSOR);
-      if (left <= 0) continue;
-      const size = Math.min(count, Math.max(16, Math.ceil(left / (2 * parts))));
-      const first = Atomics.add(control, base + CURSOR, size);
-      if (first >= len) continue;
-      let offset = 0;
-      for (let r = 0; r < q; r++) {
-        const b = PART_BASE + r * PART_WORDS;
-        offset += Atomics.load(control, b + END) - Atomics.load(control, b + FROM);
-      }
-      this.#claimSize = Math.min(size, len - first);
-      return offset + first;
-    }
-    return -1;
-  }
-
-  #claimSize = 0;
-
-  /** The states the last {@link claim} took. */
-  get claimSize(): number {
-    return this.#claimSize;
-  }
-
-  /** The level being expanded while workers run levels on their own ({@link endLevel}). */
-  get level(): number {
-    return Atomics.load(this.#control, LEVEL);
-  }
-
-  /** Why the workers stopped running levels ({@link LevelStop}), 0 while they run. */
-  get stop(): number {
-    return Atomics.load(this.#control, STOP);
-  }
-
-  /**
-   * Lets the workers run levels on their own from `level` (already started
-   * with {@link nextLevel}): each calls {@link endLevel} when the level's
-   * states are all claimed and expanded.
-   */
-  runLevels(level: number): void {
-    Atomics.store(this.#control, LEVEL, level);
-    Atomics.store(this.#control, ARRIVED, 0);
-    Atomics.store(this.#control, STOP, LevelStop.running);
-  }
-
-  /**
-   * The barrier between levels, for every part's worker calling it once it
-   * has expanded every state it claimed: the last to arrive starts the
-   * next level ({@link nextLevel}) and stops the workers when it is empty,
-   * `limits.maxDepth` deep, or its states could add more than the set's
-   * room (`limits.perState` successors each); the others wait for it. Returns `true` when the workers go on
-   * with the next level, and adds the milliseconds spent waiting to
-   * `waited[0]`.
-   */
-  endLevel(
-    limits: { readonly perState: number; readonly maxDepth: number },
-    waited: Float64Array,
-  ): boolean {
-    const control = this.#control;
-    const generation = Atomics.load(control, GENERATION);
-    if (Atomics.add(control, ARRIVED, 1) === this.parts - 1) {
-      const width = this.nextLevel();
-      const level = Atomics.load(control, LEVEL) + 1;
-      let stop: number = LevelStop.running;
-      if (width === 0) stop = LevelStop.done;
-      else if (level >= limits.maxDepth) stop = LevelStop.maxDepth;
-      else if (this.room < width * limits.perState) stop = LevelStop.room;
-      Atomics.store(control, ARRIVED, 0);
-      Atomics.store(control, LEVEL, level);
-      Atomics.store(control, STOP, stop);
-      Atomics.add(control, GENERATION, 1);
-      Atomics.notify(control, GENERATION);
-      return stop === LevelStop.running;
-    }
-    const t0 = performance.now();
-    // A spin of up to 50 µs first: on free cores a level ends within
-    // microseconds on every worker, sooner than a sleeping thread wakes up.
-    for (let i = 1; Atomics.load(control, GENERATION) === generation; i++) {
-      if ((i & 63) === 0 && performance.now() - t0 > 0.05) break;
-    }
-    while (Atomics.load(control, GENERATION) === generation) {
-      Atomics.wait(control, GENERATION, generation);
-    }
-    waited[0]! += performance.now() - t0;
-    return Atomics.load(control, STOP) === LevelStop.running;
-  }
-
-  /**
    * Inserts the state at `block[at..]` unless present, with its origin.
    * Returns its new id, or `-1 - existing`; when the set already holds
    * `origin.budget` states and the state is new, {@link DROPPED} with
@@ -709,7 +541,7 @@ export class SharedStateSet {
   /**
    * A larger copy with room for at least `room` more states (the table
    * rehashed); call it only while no thread inserts. The control words
-   * (counts, level ranges, cursor) are shared with this set.
+   * (the counts, the tickets) are shared with this set.
    */
   grown(room: number): SharedStateSet {
     const w = this.words, slot = this.#slot;

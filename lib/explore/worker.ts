@@ -29,7 +29,7 @@ function run(msg: WorkerRequest): unknown {
   if (p === null) throw new Error("The shard is not set up");
   switch (msg.op) {
     case "attach":
-      p.attach(msg.args);
+      p.attach(msg.args[0], msg.args[1]);
       return p.chunkStates;
     case "expand":
       return p.expand(msg.args[0], msg.args[1]);
