@@ -16,26 +16,42 @@ const MODULE = new URL("../lib/explore/shared_state_set.ts", import.meta.url).hr
  * A worker that inserts states `0 .. count-1` (word `k` of state `i` is
  * `i * (k + 1)`, so state 0 is all zeros) in batches, in the order of
  * `stride` (coprime with `count`), as part `part`; it answers with the
- * ids it got.
+ * ids it got (odd parts take each batch backwards). The workers start each batch together (a barrier on
+ * `gate`: arrived, parts, generation), so on a loaded machine, where one
+ * of them is often descheduled, they still race batch after batch
+ * instead of one running far ahead of the other.
  */
 const WORKER = `
 import { SharedStateSet } from ${JSON.stringify(MODULE)};
 self.onmessage = (e) => {
   const { buffers, part, count, stride, gate } = e.data;
   const set = new SharedStateSet(buffers, part);
-  // Start together: every worker waits here until all have arrived.
-  const ready = new Int32Array(gate);
-  Atomics.add(ready, 0, 1);
-  while (Atomics.load(ready, 0) < ready[1]) Atomics.wait(ready, 0, Atomics.load(ready, 0), 1);
+  const g = new Int32Array(gate);
+  const together = () => {
+    const generation = Atomics.load(g, 2);
+    if (Atomics.add(g, 0, 1) === g[1] - 1) {
+      Atomics.store(g, 0, 0);
+      Atomics.add(g, 2, 1);
+      Atomics.notify(g, 2);
+      return;
+    }
+    // Spin first (the others are usually microseconds away), then sleep.
+    for (let i = 0; Atomics.load(g, 2) === generation; i++) {
+      if (i > 2000) Atomics.wait(g, 2, generation, 1);
+    }
+  };
   const w = set.words, batch = 64;
   const blocks = new Uint32Array(batch * w), parent = new Int32Array(batch);
   const action = new Int32Array(batch), tuple = new Int32Array(batch), out = new Int32Array(batch);
   const ids = new Int32Array(count);
   for (let first = 0; first < count; first += batch) {
+    together();
     const n = Math.min(batch, count - first);
     const order = [];
     for (let k = 0; k < n; k++) {
-      const i = ((first + k) * stride) % count;
+      // Odd parts offer a batch backwards: two workers meet in its middle,
+      // at the same state at nearly the same time, whatever their skew.
+      const i = ((first + (part % 2 === 1 ? n - 1 - k : k)) * stride) % count;
       order.push(i);
       for (let j = 0; j < w; j++) blocks[k * w + j] = i * (j + 1);
       parent[k] = part, action[k] = i % 7, tuple[k] = i % 5;
@@ -69,11 +85,11 @@ async function insertTogether(words: number, count: number, parts: number, dense
     dense: dense ? wordKey(count) : null,
   });
   const url = URL.createObjectURL(new Blob([WORKER], { type: "application/javascript" }));
-  // Every worker offers every state in the same order (stride 1), so they
-  // race for the same slot all the time.
+  // Every worker offers every state in the same batches (stride 1), so they
+  // race for the same slot in every batch.
   const strides = Array.from({ length: parts }, () => 1);
   const workers = strides.map(() => new Worker(url, { type: "module" }));
-  const gate = new SharedArrayBuffer(8);
+  const gate = new SharedArrayBuffer(12);
   new Int32Array(gate)[1] = parts;
   try {
     const answers = await Promise.all(
