@@ -10,8 +10,11 @@
  * a multi-byte UTF-8 sequence (and every invalid byte, which decodes to
  * U+FFFD) is >= 0x80, so none is a quote, a backslash, a brace, a digit or
  * white space, exactly as its decoded characters are not. So
- * {@link scanByteRanges} succeeds exactly when `scanRanges` does on the
- * decoded line, and finds the same fields; its ranges are byte offsets.
+ * `FieldFinder.find` succeeds exactly when `scanRanges` does on the
+ * decoded line (a line read from a log, which holds no newline), and finds
+ * the same fields; its ranges are byte offsets. `FieldFinder.findLine`
+ * also finds where the line ends, in the same pass (a newline ends every
+ * scan here), so the reader need not look for it first.
  *
  * @module
  */
@@ -19,9 +22,15 @@ import { atomAt } from "./scan.ts";
 
 const QUOTE = 34;
 const BACKSLASH = 92;
+const NEWLINE = 10;
 
+/**
+ * White space between tokens, but a newline: every scan here stops at a
+ * newline (the end of a log line), so {@link FieldFinder.findLine} finds a
+ * line's end as it scans it. A line handed out by a line reader holds none.
+ */
 function isWs(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
+  return c === 32 || c === 9 || c === 13;
 }
 
 function skipWs(b: Uint8Array, i: number, end: number): number {
@@ -32,13 +41,14 @@ function skipWs(b: Uint8Array, i: number, end: number): number {
 /**
  * Index just past the closing quote of the string opening at `i`, or -1
  * when it holds a backslash (an escape: the line goes the general way, as
- * `scanRanges` sends every line holding a backslash) or does not end.
+ * `scanRanges` sends every line holding a backslash) or a newline, or
+ * does not end.
  */
 function stringEnd(b: Uint8Array, i: number, end: number): number {
   for (let j = i + 1; j < end; j++) {
     const c = b[j];
     if (c === QUOTE) return j + 1;
-    if (c === BACKSLASH) return -1;
+    if (c === BACKSLASH || c === NEWLINE) return -1;
   }
   return -1;
 }
@@ -52,7 +62,7 @@ function compositeEnd(b: Uint8Array, i: number, end: number): number {
       j = stringEnd(b, j, end) - 1;
       if (j < 0) return -1;
     } else if (c === 123 || c === 91) depth++;
-    else if (c === BACKSLASH) return -1;
+    else if (c === BACKSLASH || c === NEWLINE) return -1;
     else if (c === 125 || c === 93) {
       if (--depth === 0) return j + 1;
     }
@@ -158,17 +168,56 @@ export class FieldFinder {
    * last one when a key repeats) with byte offsets into `b`. A line
    * holding a backslash is refused, as `scanRanges` refuses it: a
    * backslash fails a string, a composite value, or the structure around
-   * them.
+   * them. So is one holding a newline (which no line read from a log
+   * holds: {@link findLine} stops there).
    */
   find(b: Uint8Array, start: number, end: number, ranges: Int32Array): boolean {
+    return this.#scan(b, start, end, ranges) === end;
+  }
+
+  /**
+   * {@link find} over the line starting at `start` whose end is not known
+   * yet: a newline ends it, at or before `limit` (the index of the last
+   * newline of the chunk, say). Returns the index of that newline, with
+   * the line's fields' ranges, when the line (up to the newline, without a
+   * `\r` before it) is one {@link find} accepts; else -1 (and where the
+   * line ends is not known). So a reader need not look for a line's end
+   * before its fields are found: the scan that finds them finds it.
+   *
+   * @example Two lines in one buffer
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { FieldFinder } from "./byte_scan.ts";
+   * const text = new TextEncoder();
+   * const b = text.encode('{"n":1}\r\n{"n":22}\n');
+   * const finder = new FieldFinder([text.encode("n")]);
+   * const ranges = new Int32Array(2);
+   * assert.equal(finder.findLine(b, 0, b.length - 1, ranges), 8);
+   * assert.deepEqual([ranges[0], ranges[1]], [5, 6]);
+   * assert.equal(finder.findLine(b, 9, b.length - 1, ranges), b.length - 1);
+   * assert.deepEqual([ranges[0], ranges[1]], [14, 16]);
+   * ```
+   */
+  findLine(b: Uint8Array, start: number, limit: number, ranges: Int32Array): number {
+    const at = this.#scan(b, start, limit + 1, ranges);
+    return at >= 0 && at <= limit && b[at] === NEWLINE ? at : -1;
+  }
+
+  /**
+   * Scans the one-line JSON object starting at `start` for the wanted
+   * fields, up to `end` or a newline: the index just past the object and
+   * the white space after it (the end, or a newline, or a byte that is
+   * neither), or -1 when it is not an object {@link find} accepts.
+   */
+  #scan(b: Uint8Array, start: number, end: number, ranges: Int32Array): number {
     for (let x = 2 * this.#keys.length - 1; x >= 0; x--) ranges[x] = -1;
     let i = skipWs(b, start, end);
-    if (i >= end || b[i] !== 123) return false;
+    if (i >= end || b[i] !== 123) return -1;
     i = skipWs(b, i + 1, end);
-    if (i < end && b[i] === 125) return skipWs(b, i + 1, end) === end;
+    if (i < end && b[i] === 125) return skipWs(b, i + 1, end);
     const predicted = this.#predicted;
     for (let member = 0;; member++) {
-      if (i >= end || b[i] !== QUOTE) return false;
+      if (i >= end || b[i] !== QUOTE) return -1;
       // The key the last line had here, when these bytes are it and a quote follows.
       let k = member < PREDICTED ? predicted[member]! : -1;
       let j = -1;
@@ -184,32 +233,32 @@ export class FieldFinder {
         for (; j < end; j++) {
           const c = b[j]!;
           if (c === QUOTE) break;
-          if (c === BACKSLASH) return false;
+          if (c === BACKSLASH || c === NEWLINE) return -1;
           h = hashStep(h, c);
         }
-        if (j >= end) return false;
+        if (j >= end) return -1;
         k = this.#wanted(b, i + 1, j, h);
         // Only keys found by hashing are predicted: never an empty one, or one holding a quote or a backslash.
         if (member < PREDICTED) predicted[member] = k;
       }
       i = skipWs(b, j + 1, end);
-      if (i >= end || b[i] !== 58) return false;
+      if (i >= end || b[i] !== 58) return -1;
       i = skipWs(b, i + 1, end);
       const vend = valueEnd(b, i, end);
-      if (vend < 0) return false;
+      if (vend < 0) return -1;
       if (k >= 0) {
         ranges[2 * k] = i;
         ranges[2 * k + 1] = vend;
       }
       i = skipWs(b, vend, end);
-      if (i >= end) return false;
+      if (i >= end) return -1;
       const c = b[i];
       if (c === 44) {
         i = skipWs(b, i + 1, end);
         continue;
       }
-      if (c !== 125) return false;
-      return skipWs(b, i + 1, end) === end;
+      if (c !== 125) return -1;
+      return skipWs(b, i + 1, end);
     }
   }
 
@@ -304,13 +353,29 @@ export function byteAtom(
   if (b[j] === 45) neg = (j++, true);
   const first = b[j]!;
   if (end - j <= 15 && first >= 49 && first <= 57) {
-    let n = 0;
-    for (; j < end; j++) {
+    // The first 9 digits, then the rest, in 32-bit integers (no chain of float multiplies).
+    let hi = 0;
+    const mid = end - j > 9 ? j + 9 : end;
+    for (; j < mid; j++) {
       const d = b[j]! - 48;
       if (d < 0 || d > 9) break;
-      n = n * 10 + d;
+      hi = hi * 10 + d;
     }
-    if (j === end) return neg ? -n : n;
+    if (j === end) return neg ? -hi : hi;
+    if (j === mid) {
+      let lo = 0;
+      let scale = 1;
+      for (; j < end; j++) {
+        const d = b[j]! - 48;
+        if (d < 0 || d > 9) break;
+        lo = lo * 10 + d;
+        scale *= 10;
+      }
+      if (j === end) {
+        const n = hi * scale + lo;
+        return neg ? -n : n;
+      }
+    }
   } else if (first === 48 && j + 1 === end) return neg ? -0 : 0;
   const text = asciiText(b, i, end);
   return text === null ? undefined : atomAt(text, 0, text.length);

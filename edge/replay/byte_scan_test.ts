@@ -43,3 +43,43 @@ Deno.test("FieldFinder finds what scanRanges finds, line after line (keys predic
   }
   assert.ok(found > 5_000 && refused > 1_000, `${found} found, ${refused} refused`);
 });
+
+Deno.test("FieldFinder.findLine finds a line's fields and its newline as find finds the fields of the line", () => {
+  const rnd = random(23);
+  const text = new TextEncoder();
+  const finder = new FieldFinder(WANTED.map((k) => text.encode(k)));
+  const reference = new FieldFinder(WANTED.map((k) => text.encode(k)));
+  const got = new Int32Array(2 * WANTED.length);
+  const want = new Int32Array(2 * WANTED.length);
+  const seps = ["\n", "\r\n", " \n", "\r\r\n", "\n\n"];
+  let found = 0;
+  let refused = 0;
+  for (let n = 0; n < 5_000; n++) {
+    const lines = Array.from(
+      { length: 4 },
+      () => line(rnd) + seps[Math.floor(rnd() * seps.length)],
+    );
+    // A newline inside a line's text ends it there, as the reader splits lines.
+    if (rnd() < 0.2) {
+      const l = lines[0]!;
+      const at = Math.floor(rnd() * l.length);
+      lines[0] = `${l.slice(0, at)}\n${l.slice(at)}`;
+    }
+    const b = text.encode(` ${lines.join("")}{"ts":`);
+    const limit = b.lastIndexOf(10);
+    for (let start = 1; start <= limit;) {
+      const newline = b.indexOf(10, start);
+      const end = newline > start && b[newline - 1] === 13 ? newline - 1 : newline;
+      const ok = reference.find(b, start, end, want);
+      const at = finder.findLine(b, start, limit, got);
+      const shown = new TextDecoder().decode(b.subarray(start, newline + 1));
+      assert.equal(at, ok ? newline : -1, shown);
+      if (ok) {
+        found++;
+        assert.deepEqual(got, want, shown);
+      } else refused++;
+      start = newline + 1;
+    }
+  }
+  assert.ok(found > 5_000 && refused > 1_000, `${found} found, ${refused} refused`);
+});

@@ -111,7 +111,7 @@ export class LineExtractor {
     const b = raw.bytes;
     if (b === null) return this.map(raw.text(), file, raw.number);
     if (this.#fast !== null) {
-      const ev = this.#fast.mapBytes(b, raw.start, raw.end, file, raw.number);
+      const ev = this.#fast.mapLine(raw, file);
       if (ev !== undefined) return ev === null ? FILTERED : ev;
     }
     return this.mapGenerally(raw.text(), file, raw.number);

@@ -23,6 +23,7 @@ import type { ReplayEvent } from "./extract.ts";
 import type { ParamEncoding, ReplaySpec } from "./replay_spec.ts";
 import { asciiText, byteAtom, bytesEqual, FieldFinder } from "./byte_scan.ts";
 import { KeyTable } from "./key_table.ts";
+import type { RawLine } from "./reader.ts";
 
 const QUOTE = 34;
 const NO_ARGS: number[] = [];
@@ -230,9 +231,27 @@ export class FastLineMapper {
     file: number,
     lineNo: number,
   ): ReplayEvent | null | undefined {
+    if (!this.#finder.find(b, start, end, this.#ranges)) return undefined;
+    return this.#mapFound(b, file, lineNo);
+  }
+
+  /**
+   * {@link mapBytes} for a line read in place whose end is not known yet:
+   * the scan that finds its fields finds its newline, and says it
+   * (`RawLine.endAt`) when it maps the line.
+   */
+  mapLine(raw: RawLine, file: number): ReplayEvent | null | undefined {
+    const b = raw.bytes!;
+    const newline = this.#finder.findLine(b, raw.start, raw.limit, this.#ranges);
+    if (newline < 0) return undefined;
+    raw.endAt(newline);
+    return this.#mapFound(b, file, raw.number);
+  }
+
+  /** Maps the line whose fields' ranges {@link FieldFinder} just found. */
+  #mapFound(b: Uint8Array, file: number, lineNo: number): ReplayEvent | null | undefined {
     const r = this.#ranges;
     const atoms = this.#atoms;
-    if (!this.#finder.find(b, start, end, r)) return undefined;
     const action = this.#actionOf(b);
     if (action === NOT_ASCII) return undefined;
     // Every field read must be one the field scanner would accept, whatever the line's fate.

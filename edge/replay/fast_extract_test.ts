@@ -5,6 +5,7 @@ import { LineExtractor } from "./extract.ts";
 import { FastLineMapper } from "./fast_extract.ts";
 import { parseMapping } from "./mapping.ts";
 import { replaySpecs } from "./replay_spec.ts";
+import { RawLine } from "./reader.ts";
 import { rng as random } from "../../tools/harness/spec_mutations.ts";
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
@@ -59,12 +60,44 @@ const COMMON: Readonly<Record<string, Field>> = {
   n: ["4", "4", "-1", "0", "1.5", '"3"', undefined],
 };
 
+/**
+ * Every line also read as the reader hands it out, its end not known yet
+ * (`mapLine`): among the others' bytes, each ended by a newline, a `\r`
+ * or white space before some; each must map as its text (as the reader
+ * would give it) maps, and end where the reader says it ends.
+ */
+function compareLines(fast: FastLineMapper, lines: readonly string[], rnd: () => number): void {
+  const seps = ["\n", "\n", "\r\n", " \r\n", "\r\r\n", "\t\n"];
+  const parts = lines.map((text) => [text, pick(rnd, seps)] as const);
+  const chunk = new TextEncoder().encode(parts.map(([t, sep]) => t + sep).join("") + "{");
+  const last = chunk.lastIndexOf(10);
+  const raw = new RawLine();
+  let start = 0;
+  parts.forEach(([t, sep], i) => {
+    const withCr = t + sep.slice(0, -1);
+    const text = withCr.endsWith("\r") ? withCr.slice(0, -1) : withCr;
+    raw.setBytes(chunk, start, last, i + 1);
+    const got = fast.mapLine(raw, 0);
+    assert.deepEqual(
+      got,
+      fast.map(text, 0, i + 1),
+      `line ${JSON.stringify(t + sep)} read in place`,
+    );
+    assert.equal(raw.text(), text);
+    const newline = chunk.indexOf(10, start);
+    assert.equal(raw.newline, newline);
+    start = newline + 1;
+  });
+}
+
 /** Compares the fast path with the general one on random lines; returns how many the fast path mapped. */
 function compare(
   extractor: LineExtractor,
   fast: FastLineMapper,
   lines: readonly string[],
+  rnd: () => number,
 ): number {
+  compareLines(fast, lines, rnd);
   let mapped = 0;
   // Every line also read where it stands among the others' bytes, as the reader hands them out.
   const chunk = new TextEncoder().encode(lines.join("\n"));
@@ -122,7 +155,7 @@ Deno.test("FastLineMapper maps every plain line as the general path does (lease,
           undefined,
         ],
       }));
-    const mapped = compare(extractor, fast, lines);
+    const mapped = compare(extractor, fast, lines, rnd);
     // Most lines are plain: the fast path must take a good share, or the comparison proves little.
     assert.ok(mapped > 2_000, `fast path mapped ${mapped} of ${lines.length}`);
   }
@@ -170,7 +203,7 @@ Deno.test("FastLineMapper reads enum and bool arguments as the general path does
           undefined,
         ],
       }));
-    const mapped = compare(extractor, fast, lines);
+    const mapped = compare(extractor, fast, lines, rnd);
     assert.ok(mapped > 1_000, `fast path mapped ${mapped} of ${lines.length}`);
   } finally {
     await Deno.remove(compiled.dir, { recursive: true });

@@ -32,6 +32,11 @@ export type LineHandler = (line: string, lineNo: number) => void;
  * for. One object per reader, reused for every line: read it during the
  * call only.
  *
+ * Where the line ends is found when first asked ({@link RawLine.end}),
+ * unless the handler already found its newline while scanning its bytes
+ * and said so ({@link RawLine.endAt}, as `FieldFinder.findLine` finds
+ * it): then the line's bytes are scanned once, not twice.
+ *
  * @example The bytes and the text of a line
  * ```ts
  * import assert from "node:assert/strict";
@@ -52,12 +57,46 @@ export class RawLine {
   bytes: Uint8Array | null = null;
   /** Where the line starts in {@link bytes}. */
   start = 0;
-  /** Just past the line's last byte in {@link bytes} (the newline and a `\r` excluded). */
-  end = 0;
+  /**
+   * A newline of {@link bytes} at or after the line's own (the chunk's
+   * last): a scan from {@link start} that stops at the first newline stops
+   * at or before it.
+   */
+  limit = 0;
   /** The line's 1-based number. */
   number = 0;
+  /** The newline ending the line in {@link bytes}, or -1 while not found. */
+  #newline = -1;
+  #end = 0;
   #text: string | null = null;
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+  /** Just past the line's last byte in {@link bytes} (the newline and a `\r` excluded). */
+  get end(): number {
+    if (this.#newline < 0 && this.bytes !== null) {
+      this.endAt(this.bytes.indexOf(10, this.start));
+    }
+    return this.#end;
+  }
+
+  /** The index of the newline ending the line in {@link bytes} (found now if not yet). */
+  get newline(): number {
+    if (this.#newline < 0 && this.bytes !== null) {
+      this.endAt(this.bytes.indexOf(10, this.start));
+    }
+    return this.#newline;
+  }
+
+  /**
+   * Says where the line ends: `newline`, the index in {@link bytes} of the
+   * first newline at or after {@link start} (found by the caller while
+   * scanning the line).
+   */
+  endAt(newline: number): void {
+    const b = this.bytes!;
+    this.#newline = newline;
+    this.#end = newline > this.start && b[newline - 1] === 13 ? newline - 1 : newline;
+  }
 
   /** The line's text, decoded on first use (the text `LineReader.pull` gives for it). */
   text(): string {
@@ -67,12 +106,16 @@ export class RawLine {
     return this.#text;
   }
 
-  /** Points at the bytes of the next line. */
-  setBytes(bytes: Uint8Array, start: number, end: number, number: number): void {
+  /**
+   * Points at the bytes of the next line, starting at `start`; its end is
+   * the first newline after it, at or before `limit`.
+   */
+  setBytes(bytes: Uint8Array, start: number, limit: number, number: number): void {
     this.bytes = bytes;
     this.start = start;
-    this.end = end;
+    this.limit = limit;
     this.number = number;
+    this.#newline = -1;
     this.#text = null;
   }
 
@@ -80,7 +123,9 @@ export class RawLine {
   setText(text: string, number: number): void {
     this.bytes = null;
     this.start = 0;
-    this.end = 0;
+    this.limit = 0;
+    this.#newline = -1;
+    this.#end = 0;
     this.number = number;
     this.#text = text;
   }
@@ -252,8 +297,8 @@ export class LineReader {
     }
     const b = r.value;
     this.#bytes += b.byteLength;
-    let nl = b.indexOf(10);
-    if (nl < 0) {
+    const last = b.lastIndexOf(10);
+    if (last < 0) {
       this.#carry = this.#clip(this.#carry + this.#decode(b, true));
       this.#tail = true;
       return true;
@@ -261,17 +306,17 @@ export class LineReader {
     let start = 0;
     if (this.#tail) {
       // Through the newline, so an unfinished character before it ends as the whole-stream decoding ends it.
+      const nl = b.indexOf(10);
       const head = this.#decode(b.subarray(0, nl + 1), true);
       this.#emitText(this.#carry + head.slice(0, head.length - 1), onLine);
       this.#carry = "";
       start = nl + 1;
-      nl = b.indexOf(10, start);
     }
-    while (nl >= 0) {
-      raw.setBytes(b, start, nl > start && b[nl - 1] === 13 ? nl - 1 : nl, ++this.#line);
+    // Each line's end is found by the handler's scan of its bytes (`RawLine.endAt`), or after it.
+    while (start <= last) {
+      raw.setBytes(b, start, last, ++this.#line);
       onLine(raw);
-      start = nl + 1;
-      nl = b.indexOf(10, start);
+      start = raw.newline + 1;
     }
     this.#tail = start < b.length;
     if (this.#tail) this.#carry = this.#clip(this.#decode(b.subarray(start), true));
