@@ -36,6 +36,7 @@ import {
 import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
 
 const lease = await loadSpec(new URL("../dist/lease.js", import.meta.url));
 const SUBJECT = "vigil.events.Lease";
@@ -48,69 +49,26 @@ interface ConfiguredServer {
   stop(): Promise<void>;
 }
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
+/** The users: `admin` may do anything, `sdk` may not publish on `denied`. */
+function config(denied: readonly string[], maxPayload: number | undefined): string {
+  return `${maxPayload === undefined ? "" : `max_payload: ${maxPayload}`}
+authorization {
+  users = [
+    { user: admin, password: admin }
+    { user: sdk, password: sdk, permissions: { publish: { deny: ${JSON.stringify(denied)} } } }
+  ]
+}`;
 }
 
 async function startConfiguredServer(
   deny: readonly string[],
   options: { readonly maxPayload?: number } = {},
 ): Promise<ConfiguredServer> {
-  const dir = await Deno.makeTempDir({ prefix: "vigil-refusal-nats-" });
-  const port = freePort();
-  const file = `${dir}/nats.conf`;
-  const write = (denied: readonly string[]) =>
-    Deno.writeTextFile(
-      file,
-      `listen: 127.0.0.1:${port}
-${options.maxPayload === undefined ? "" : `max_payload: ${options.maxPayload}`}
-jetstream { store_dir: "${dir}/js" }
-authorization {
-  users = [
-    { user: admin, password: admin }
-    { user: sdk, password: sdk, permissions: { publish: { deny: ${JSON.stringify(denied)} } } }
-  ]
-}
-`,
-    );
-  await write(deny);
-  const child = new Deno.Command("nats-server", {
-    args: ["-c", file, "-l", `${dir}/nats.log`],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const log = () => Deno.readTextFile(`${dir}/nats.log`).catch(() => "");
-  await waitFor(async () => {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return true;
-    } catch {
-      return false;
-    }
-  }, { what: "nats-server", detail: log });
+  const server = await startNatsServer({ config: config(deny, options.maxPayload) });
   return {
-    url: `nats://127.0.0.1:${port}`,
-    async permit(denied) {
-      // nats-server logs "Reloaded: authorization users" before it applies the new permissions
-      // to the connected clients, and "Reloaded server configuration" once it has: wait for that.
-      const done = "Reloaded server configuration";
-      const before = (await log()).split(done).length;
-      await write(denied);
-      child.kill("SIGHUP");
-      await waitFor(async () => (await log()).split(done).length > before, {
-        what: "the server's reload",
-        detail: log,
-      });
-    },
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
+    url: server.url,
+    permit: (denied) => server.reconfigure(config(denied, options.maxPayload)),
+    stop: () => server.stop(),
   };
 }
 

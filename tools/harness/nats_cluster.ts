@@ -12,7 +12,7 @@
  * @module
  */
 import { waitFor } from "./wait.ts";
-import { findNatsServer, freePorts, spawnNatsServer, waitServing } from "./nats_process.ts";
+import { findNatsServer, spawnNatsServer, waitServing, withFreePorts } from "./nats_process.ts";
 
 /** One server of the cluster. */
 export interface ClusterServer {
@@ -114,7 +114,19 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   const clusterName = options.name ?? "vigil";
   const timeoutMs = options.timeoutMs ?? 30_000;
   installUnload();
-  const ports = freePorts(3 * size);
+  // A port taken between its pick and a server's bind: the whole cluster again on fresh ports.
+  return await withFreePorts(
+    3 * size,
+    (ports) => startOn(bin, ports, { size, clusterName, timeoutMs }),
+  );
+}
+
+async function startOn(
+  bin: string,
+  ports: readonly number[],
+  o: { readonly size: number; readonly clusterName: string; readonly timeoutMs: number },
+): Promise<NatsCluster> {
+  const { size, clusterName, timeoutMs } = o;
   const root = await Deno.makeTempDir({ prefix: "vigil-nats-cluster-" });
   const nodes = Array.from({ length: size }, (_, i) => ({
     name: `n${i + 1}`,
@@ -132,9 +144,13 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     try {
       // Up and serving (JetStream's readiness is `ready()`: a restarted server may take a while
       // to catch up, and /healthz says so until it has).
+      // Ours, not another process's on the same port: its /varz names its client port.
       const res = await fetch(`http://127.0.0.1:${n.monitorPort}/varz`);
-      await res.body?.cancel();
-      return res.ok;
+      if (!res.ok) {
+        await res.body?.cancel();
+        return false;
+      }
+      return (await res.json() as { port?: number }).port === n.port;
     } catch {
       return false;
     }

@@ -71,6 +71,53 @@ export function freePorts(n: number): number[] {
 }
 
 /**
+ * A server could not bind one of its ports: another process took it between
+ * {@link freePorts} picking it and the server binding it (tests and their
+ * clients run in parallel; a client's connection can be given any free port
+ * as its local one). {@link withFreePorts} tries again on fresh ports.
+ */
+export class PortTakenError extends Error {
+  /** `message`: what did not start, and the server's log line. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "PortTakenError";
+  }
+}
+
+/**
+ * Runs `start` on `n` fresh free ports ({@link freePorts}); when it fails
+ * with a {@link PortTakenError}, again on other fresh ports, `attempts`
+ * times in all (default 5). Any other error, or the last attempt's, is
+ * thrown as is.
+ *
+ * @example A port taken once, then fresh ones
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PortTakenError, withFreePorts } from "./nats_process.ts";
+ * let tries = 0;
+ * const port = await withFreePorts(1, ([p]) => {
+ *   if (tries++ === 0) throw new PortTakenError(`port ${p} taken`);
+ *   return Promise.resolve(p!);
+ * });
+ * assert.equal(tries, 2);
+ * assert.ok(port > 0);
+ * ```
+ */
+export async function withFreePorts<T>(
+  n: number,
+  start: (ports: number[]) => Promise<T>,
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await start(freePorts(n));
+    } catch (e) {
+      if (!(e instanceof PortTakenError) || attempt >= attempts) throw e;
+    }
+  }
+}
+
+/**
  * Spawns `nats-server` with `args`, its output discarded (give it `-l <log>`).
  *
  * @example A server on a free port, until it serves
@@ -99,7 +146,9 @@ export interface WaitServingOptions {
 /**
  * Waits until `serving()` is true for the server process `child`.
  *
- * @throws {Error} When the process exits first, or `serving()` is not true in
+ * @throws {PortTakenError} When the process exits first because a port it was
+ * given is in use (its log says `address already in use`).
+ * @throws {Error} When the process exits first otherwise, or `serving()` is not true in
  * time: `<what> did not start (exited)` (or `(timed out after <ms> ms)`) and the tail of its log.
  *
  * @example Wait until a server accepts connections
@@ -125,6 +174,8 @@ export async function waitServing(
   }).catch(() => `timed out after ${options.timeoutMs} ms`);
   if (state !== "serving") {
     const tail = await Deno.readTextFile(options.log).catch(() => "");
-    throw new Error(`${options.what} did not start (${state}):\n${tail.slice(-2000)}`);
+    const taken = state === "exited" && /address already in use/.exec(tail);
+    const message = `${options.what} did not start (${state}):\n${tail.slice(-2000)}`;
+    throw taken ? new PortTakenError(message) : new Error(message);
   }
 }
