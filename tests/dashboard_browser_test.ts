@@ -21,6 +21,8 @@ import { startTokenCollector } from "./collector_process.ts";
 import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 
 const ARTIFACTS = `${ROOT}test-artifacts`;
+/** When the demo injects its bug, s after it started its nodes. */
+const BUG_AFTER_S = 30;
 const ONE_HOLDER_LINE = specSource("lease").split("\n")
   .findIndex((l) => l.includes("global invariant OneHolder")) + 1;
 
@@ -30,9 +32,11 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     await requireChromium();
-    // The bug comes late enough for the page to be loaded and showing the nodes first.
+    // The bug comes late enough for the page to be loaded and showing the nodes first, on a loaded
+    // machine too: with 10 s, a run at a tenth of a core (the demo, Chromium and the test) had
+    // the page live after the bug came.
     const [demo, browser] = await Promise.all([
-      startDemo(["--bug-after", "10s"]),
+      startDemo(["--bug-after", `${BUG_AFTER_S}s`]),
       launchChromium(),
     ]);
     try {
@@ -42,10 +46,15 @@ Deno.test({
       await page.goto(demo.url);
       await page.evaluate(() => Object.assign(globalThis, { vigilMarker: "loaded once" }));
       for (const node of ["node-1", "node-2", "node-3"]) {
-        await page.locator("#nodes td", { hasText: node }).first().waitFor({ timeout: 15_000 });
+        await page.locator("#nodes td", { hasText: node }).first().waitFor({ timeout: 30_000 });
       }
       // The nodes come from /api/summary, fetched before the live stream opens: wait for it too.
-      await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: 15_000 });
+      await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: 30_000 });
+      assert.doesNotMatch(
+        demo.output(),
+        /injecting a split brain/,
+        `the page took more than ${BUG_AFTER_S} s to load (the bug came first)`,
+      );
       assert.equal(
         await page.locator("#violations details").count(),
         0,
@@ -54,7 +63,7 @@ Deno.test({
       assert.match(await page.locator("#violations").innerText(), /No violation/);
 
       const violation = page.locator("#violations details", { hasText: "OneHolder" });
-      await violation.waitFor({ timeout: 45_000 });
+      await violation.waitFor({ timeout: 60_000 });
       assert.equal(
         await page.evaluate(() => Reflect.get(globalThis, "vigilMarker")),
         "loaded once",
