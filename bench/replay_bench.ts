@@ -12,8 +12,10 @@
  *   collector core's merge and global checks), and the reading thread of
  *   `--workers n` alone (the serial part), interleaved, best of `runs`
  *   (default 3); then the wall and CPU time of the real CLI (`vigil replay
- *   --json`) with `--workers 1`, `--workers 2` and `--workers 2
- *   --parallel-read` on the same logs, and
+ *   --json`) with `--workers 1` (one thread), without `--workers` (the
+ *   default for this machine's cores and these logs), `--workers 2` (a
+ *   reading thread and one checking worker), `--workers 3` (two checking
+ *   workers) and `--workers 3 --parallel-read` on the same logs, and
  *   `--workers 2` held to one core (`taskset -c 0`, where available: the
  *   same work without the second core), interleaved, and the load average
  *   (the machine's cores may be shared).
@@ -363,7 +365,8 @@ async function cli(
     /** More flags. */
     readonly extra?: readonly string[];
     readonly mapPath: string;
-    readonly workers: number;
+    /** `--workers`: threads in all (undefined: none given, the CLI's default). */
+    readonly workers: number | undefined;
     readonly label: string;
     readonly cpus?: string;
   },
@@ -388,8 +391,7 @@ async function cli(
       "--window",
       "100ms",
       "--json",
-      "--workers",
-      String(workers),
+      ...(workers === undefined ? [] : ["--workers", String(workers)]),
       ...(o.extra ?? []),
       ...files,
     ],
@@ -509,7 +511,7 @@ if (import.meta.main) {
     const baseMain = rev === undefined ? undefined : await cliAt(rev);
     const variant = (
       label: string,
-      workers: number,
+      workers: number | undefined,
       cpus?: string,
       main?: string,
       extra?: string[],
@@ -528,10 +530,21 @@ if (import.meta.main) {
       );
     const walls = await interleaved(runs, {
       "vigil replay --workers 1": variant("vigil replay --workers 1", 1),
-      "vigil replay --workers 2": variant("vigil replay --workers 2", 2),
-      "vigil replay --workers 2 --parallel-read": variant(
-        "vigil replay --workers 2 --parallel-read",
+      "vigil replay (no --workers: the default)": variant(
+        "vigil replay (no --workers: the default)",
+        undefined,
+      ),
+      "vigil replay --workers 2 (a reader, one checker)": variant(
+        "vigil replay --workers 2 (a reader, one checker)",
         2,
+      ),
+      "vigil replay --workers 3 (a reader, two checkers)": variant(
+        "vigil replay --workers 3 (a reader, two checkers)",
+        3,
+      ),
+      "vigil replay --workers 3 --parallel-read": variant(
+        "vigil replay --workers 3 --parallel-read",
+        3,
         undefined,
         undefined,
         ["--parallel-read"],
@@ -552,8 +565,8 @@ if (import.meta.main) {
           undefined,
           baseMain,
         ),
-        [`vigil replay --workers 2 at ${rev}`]: variant(
-          `vigil replay --workers 2 at ${rev}`,
+        [`vigil replay --workers 2 at ${rev} (a reader, two checkers there)`]: variant(
+          `vigil replay --workers 2 at ${rev} (a reader, two checkers there)`,
           2,
           undefined,
           baseMain,

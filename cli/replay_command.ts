@@ -7,7 +7,8 @@
  * @module
  */
 import { existsSync } from "node:fs";
-import { type FileHandle, open, readFile, writeFile } from "node:fs/promises";
+import { type FileHandle, open, readFile, stat, writeFile } from "node:fs/promises";
+import * as os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Readable } from "node:stream";
@@ -85,7 +86,7 @@ Violations are reported with the log lines (file:line) that led to them.`,
     {
       flag: "--workers n",
       help:
-        "check in n worker threads, each the keys of its shard (this thread reads and maps every line once and hands each worker its keys' steps); the same report as one (default 1; not with causal verdicts)",
+        "use n threads: this one reads and maps every line once, n-1 worker threads check, each the keys of its shard; the same report as one (default 2 with two cores or more and 32 MiB of log files or more, else 1; not with causal verdicts)",
     },
     {
       flag: "--parallel-read",
@@ -144,17 +145,22 @@ function webStream(source: Readable): ReadableStream<Uint8Array<ArrayBuffer>> {
   return Readable.toWeb(source) as unknown as ReadableStream<Uint8Array<ArrayBuffer>>;
 }
 
+/** The name a log's lines are cited by: its path, or '(stdin)' for `-`. */
+function logName(path: string): string {
+  return path === "-" ? "(stdin)" : path;
+}
+
 /**
  * Opens a log (a path, `-` for standard input, `.gz` decompressed) as a replay source.
  *
  * @throws {UsageError} When the file cannot be read.
  */
 export async function openLog(path: string): Promise<ReplaySource> {
-  if (path === "-") return { name: "(stdin)", stream: webStream(process.stdin) };
+  if (path === "-") return { name: logName(path), stream: webStream(process.stdin) };
   await checkLog(path);
   const stream = fileStream(path);
   return {
-    name: path,
+    name: logName(path),
     stream: path.endsWith(".gz") ? stream.pipeThrough(new DecompressionStream("gzip")) : stream,
   };
 }
@@ -205,35 +211,44 @@ function workerModule(name: string): URL {
   return url;
 }
 
-/** Buffers of records a worker may have unacknowledged before the reader waits for it. */
-const IN_FLIGHT = 8;
+/**
+ * Buffers of records a checking worker may have unacknowledged before the
+ * reader waits for it (256 KiB each: 8 MiB a worker). Enough to cover a
+ * worker's start-up (its runtime, modules and specs: 0.1-0.2 s, in which
+ * the reader maps some 150k lines) without the reader stalling.
+ */
+const IN_FLIGHT = 32;
 
 /**
- * Replays with `workers` worker threads, each checking the keys of its
- * shard. This thread reads, maps and merges every line and sends each
- * step to the worker of its key's shard (`replayDispatched`); or, with
- * `parallelRead`, each worker also reads, maps and windows its share of
- * the log files (this thread one share too, and standard input), and this
- * thread merges the files' records, numbers the steps and sends them
- * (`replayRecords`). The workers' reports merge with the reading part
- * into the report one worker gives.
+ * Replays in `threads` threads: this one reads, maps and merges every
+ * line, and `threads - 1` worker threads check, each the keys of its shard
+ * (`replayDispatched` sends each step to the worker of its key's shard);
+ * or, with `parallelRead`, each worker also reads, maps and windows its
+ * share of the log files (this thread one share too, and standard input),
+ * and this thread merges the files' records, numbers the steps and sends
+ * them (`replayRecords`). The workers' reports merge with the reading part
+ * into the report one thread gives.
+ *
+ * The workers are started first and load the specs themselves, while
+ * `specs` (this thread's) load: their start-up overlaps it.
  */
 async function replayInWorkers(
   job: Omit<ReplayJob, "shard" | "read"> & { readonly windowMs: number; readonly mapPath: string },
   o: {
-    readonly workers: number;
-    readonly specs: readonly CompiledSpec[];
+    /** Threads in all: this reading one and `threads - 1` checking workers (>= 2). */
+    readonly threads: number;
+    /** This thread's specs, loading. */
+    readonly specs: Promise<readonly CompiledSpec[]>;
     readonly mapping: Mapping;
     /** The workers (and this thread) read the files, each its share; else this thread reads all. */
     readonly parallelRead: boolean;
   },
 ): Promise<ReplayReport> {
-  // The names the lines are cited by (standard input's is '(stdin)'); opened here to fail early.
-  const sources = await Promise.all(job.files.map(openLog));
-  const files = sources.map((src) => src.name);
+  // The names the lines are cited by (standard input's is '(stdin)').
+  const files = job.files.map(logName);
   const url = workerModule("replay_worker");
   const t0 = performance.now();
-  const n = o.workers;
+  const n = o.threads - 1;
   const inFlight = new Array<number>(n).fill(0);
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -242,8 +257,7 @@ async function replayInWorkers(
     wake = null;
     w?.();
   };
-  const specs = replaySpecs(o.specs);
-  const queues = sources.map(() => new RecordQueue());
+  const queues = files.map(() => new RecordQueue());
   const fail = (e: Error) => {
     failure ??= e;
     for (const q of queues) q.fail(failure);
@@ -268,7 +282,6 @@ async function replayInWorkers(
         });
         workers.push(worker);
         for (const i of read) {
-          void sources[i]!.stream.cancel(); // read by the worker
           queues[i]!.onTaken = () => worker.postMessage({ read: i } satisfies ReplayWorkerInput);
         }
         let settled = false;
@@ -299,8 +312,14 @@ async function replayInWorkers(
   // A failure is rethrown by the merge's next wait; the others are not left unhandled.
   for (const p of parts) p.catch(() => {});
   try {
+    const loaded = await o.specs;
+    const specs = replaySpecs(loaded);
+    const sources = await Promise.all(job.files.map(openLog));
+    sources.forEach((source, i) => {
+      if (!here[i]) void source.stream.cancel(); // read by a worker
+    });
     const dispatch = {
-      specs: o.specs,
+      specs: loaded,
       mapping: o.mapping,
       maxListed: job.maxListed,
       globalChecks: job.globalChecks,
@@ -339,6 +358,54 @@ async function replayInWorkers(
   }
 }
 
+/**
+ * Log bytes (all files together) from which `vigil replay` uses two threads
+ * by default: below, a worker's start-up (its runtime, modules and specs,
+ * about 0.1-0.2 CPU-s) costs more than the checking it takes off the
+ * reading thread.
+ */
+export const THREADS_FROM_BYTES = 32 << 20;
+
+/**
+ * The threads `vigil replay` uses without `--workers`: two (this one
+ * reads, a worker checks) where two cores are available, the logs are
+ * files of {@link THREADS_FROM_BYTES} or more, and the checks can be split
+ * by key (no causal verdicts); else one. Standard input, whose size is not
+ * known, is read with one thread (`--workers 2` asks for two).
+ *
+ * @example Two cores and large files
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultThreads, THREADS_FROM_BYTES } from "./replay_command.ts";
+ * const big = { cores: 2, bytes: THREADS_FROM_BYTES, stdin: false, causal: false };
+ * assert.equal(defaultThreads(big), 2);
+ * assert.equal(defaultThreads({ ...big, cores: 1 }), 1);
+ * assert.equal(defaultThreads({ ...big, bytes: 1000 }), 1);
+ * assert.equal(defaultThreads({ ...big, causal: true }), 1);
+ * ```
+ */
+export function defaultThreads(o: {
+  /** Cores this process may use. */
+  readonly cores: number;
+  /** Bytes of the log files. */
+  readonly bytes: number;
+  /** True when a log is standard input. */
+  readonly stdin: boolean;
+  /** True when the verdicts are causal (they cannot be split by key). */
+  readonly causal: boolean;
+}): number {
+  return o.cores >= 2 && !o.causal && !o.stdin && o.bytes >= THREADS_FROM_BYTES ? 2 : 1;
+}
+
+/** Bytes of the files at `paths` (standard input, and a file that cannot be read, count none). */
+async function logBytes(paths: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const p of paths) {
+    if (p !== "-") total += await stat(p).then((st) => st.size, () => 0);
+  }
+  return total;
+}
+
 /** Runs `vigil replay`; returns the process exit code. */
 export async function replayCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, flagSpecOf(HELP_SPEC));
@@ -367,29 +434,42 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   // handoffs closer than twice the bound could all be concurrent.
   const causal = mapping.mappings.some((m) => m.stamp ?? m.sends ?? m.receives);
   const maxSkew = skewFlag === "off" || (skewFlag === undefined && !causal) ? undefined : skewGiven;
-  const workers = count(flags.string.get("workers"), "workers", 1);
-  if (workers > 1 && (causal || maxSkew !== undefined)) {
+  const workersFlag = flags.string.get("workers");
+  const asked = workersFlag === undefined ? undefined : count(workersFlag, "workers", 1);
+  const causalVerdicts = causal || maxSkew !== undefined;
+  if (asked !== undefined && asked > 1 && causalVerdicts) {
     throw new UsageError(
       "Flag '--workers': causal verdicts (--max-skew, or a mapping that reads 'stamp', 'sends' or 'receives') need one worker: dependencies cross keys",
     );
   }
-  if (flags.boolean.has("parallel-read") && workers < 2) {
+  const parallelRead = flags.boolean.has("parallel-read");
+  if (parallelRead && (asked === undefined || asked < 2)) {
     throw new UsageError(
       "Flag '--parallel-read': needs '--workers n' with n >= 2 (with one worker every file is read in this thread)",
     );
   }
-  const specs = await loadSpecFiles(specPaths);
   const files = await expandPaths(flags.positional, { match: LOG_FILE, stdin: true });
   if (files.length === 0) throw new UsageError("No log files found");
+  const threads = asked ?? defaultThreads({
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    bytes: await logBytes(files),
+    stdin: files.includes("-"),
+    causal: causalVerdicts,
+  });
   const globalChecks = !flags.boolean.has("local-only");
   let report;
   try {
-    report = workers > 1
-      ? await replayInWorkers(
+    if (threads > 1) {
+      // The workers start (and load the specs themselves) while this thread loads them.
+      const specs = loadSpecFiles(specPaths);
+      specs.catch(() => {}); // awaited by replayInWorkers once its workers are started
+      report = await replayInWorkers(
         { specPaths, files, windowMs, maxListed, historySize, globalChecks, mapPath },
-        { workers, specs, mapping, parallelRead: flags.boolean.has("parallel-read") },
-      )
-      : await replay(await Promise.all(files.map(openLog)), {
+        { threads, specs, mapping, parallelRead },
+      );
+    } else {
+      const specs = await loadSpecFiles(specPaths);
+      report = await replay(await Promise.all(files.map(openLog)), {
         specs,
         mapping,
         windowMs,
@@ -398,6 +478,7 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
         globalChecks,
         ...(maxSkew === undefined ? {} : { maxSkewMs: maxSkew }),
       });
+    }
   } catch (e) {
     if (e instanceof MappingError) throw new UsageError(`Mapping file '${mapPath}': ${e.message}`);
     throw e;
