@@ -132,6 +132,13 @@ export class FieldFinder {
    * pass, without hashing.
    */
   readonly #predicted = new Int32Array(PREDICTED).fill(-1);
+  /**
+   * The bytes of the key found at each of the first {@link PREDICTED}
+   * member positions of the last line, wanted or not (null: none yet), so
+   * an unwanted key (a message, a level) is recognized there without
+   * hashing too.
+   */
+  readonly #predictedBytes: (Uint8Array | null)[] = new Array(PREDICTED).fill(null);
 
   /** A finder of the fields named by `keys` (UTF-8 bytes); `ranges` get two entries per key. */
   constructor(keys: readonly Uint8Array[]) {
@@ -216,15 +223,19 @@ export class FieldFinder {
     i = skipWs(b, i + 1, end);
     if (i < end && b[i] === 125) return skipWs(b, i + 1, end);
     const predicted = this.#predicted;
+    const predictedBytes = this.#predictedBytes;
     for (let member = 0;; member++) {
       if (i >= end || b[i] !== QUOTE) return -1;
       // The key the last line had here, when these bytes are it and a quote follows.
-      let k = member < PREDICTED ? predicted[member]! : -1;
+      let k = -1;
       let j = -1;
-      if (k >= 0) {
-        const key = this.#keys[k]!;
-        j = i + 1 + key.length;
-        if (j >= end || b[j] !== QUOTE || !bytesEqual(b, i + 1, j, key)) j = -1;
+      if (member < PREDICTED) {
+        const key = predictedBytes[member] ?? null;
+        if (key !== null) {
+          j = i + 1 + key.length;
+          if (j < end && b[j] === QUOTE && bytesEqual(b, i + 1, j, key)) k = predicted[member]!;
+          else j = -1;
+        }
       }
       if (j < 0) {
         // The key: its closing quote found and its hash taken in one pass.
@@ -238,13 +249,22 @@ export class FieldFinder {
         }
         if (j >= end) return -1;
         k = this.#wanted(b, i + 1, j, h);
-        // Only keys found by hashing are predicted: never an empty one, or one holding a quote or a backslash.
-        if (member < PREDICTED) predicted[member] = k;
+        // Only keys found by hashing are predicted: never one holding a quote, a backslash or a newline.
+        if (member < PREDICTED) {
+          predicted[member] = k;
+          predictedBytes[member] = k >= 0 ? this.#keys[k]! : b.slice(i + 1, j);
+        }
       }
-      i = skipWs(b, j + 1, end);
-      if (i >= end || b[i] !== 58) return -1;
-      i = skipWs(b, i + 1, end);
-      const vend = valueEnd(b, i, end);
+      i = j + 1;
+      if (i < end && b[i] === 58) i++;
+      else {
+        i = skipWs(b, i, end);
+        if (i >= end || b[i] !== 58) return -1;
+        i++;
+      }
+      if (i < end && isWs(b[i]!)) i = skipWs(b, i, end);
+      // A string, the most common value, without the call to `valueEnd`.
+      const vend = i < end && b[i] === QUOTE ? stringEnd(b, i, end) : valueEnd(b, i, end);
       if (vend < 0) return -1;
       if (k >= 0) {
         ranges[2 * k] = i;

@@ -182,7 +182,8 @@ export class FastLineMapper {
     for (const [name, action] of o.spec.actions) {
       if (!m.actions.has(name)) candidates.push({ raw: UTF8.encode(name), action });
     }
-    this.#candidates = candidates;
+    // Only ASCII names: a line naming another is decoded and mapped the general way.
+    this.#candidates = candidates.filter((c) => c.raw.every((x) => x < 128));
     this.#args = m.args === undefined ? -1 : index((m.args as { path: readonly string[] }).path);
     this.#params = o.spec.params;
     this.#paramFinders = o.spec.params.map((ps) =>
@@ -278,7 +279,7 @@ export class FastLineMapper {
       const wend = r[2 * w.index + 1]!;
       if (b[i] === 123) return undefined; // an object: read the general way
       if (b[i] === QUOTE) {
-        if (!isAscii(b, i + 1, wend - 1)) return undefined;
+        // Equal to an ASCII value is ASCII; else only an ASCII string is surely filtered out here.
         let hit = false;
         for (const v of w.strings) {
           if (bytesEqual(b, i + 1, wend - 1, v)) {
@@ -286,7 +287,7 @@ export class FastLineMapper {
             break;
           }
         }
-        if (!hit) return null;
+        if (!hit) return isAscii(b, i + 1, wend - 1) ? null : undefined;
       } else if (!w.values.includes(atoms[w.index])) return null;
     }
     let node: string;
@@ -352,11 +353,11 @@ export class FastLineMapper {
     const ai = r[2 * this.#action]!;
     if (ai < 0 || b[ai] !== QUOTE) return -1;
     const aend = r[2 * this.#action + 1]!;
-    if (!isAscii(b, ai + 1, aend - 1)) return NOT_ASCII;
+    // Equal to a name is ASCII (the names compared are); else the general path reads a non-ASCII one.
     for (const c of this.#candidates) {
       if (bytesEqual(b, ai + 1, aend - 1, c.raw)) return c.action;
     }
-    return -1;
+    return isAscii(b, ai + 1, aend - 1) ? -1 : NOT_ASCII;
   }
 
   /**
