@@ -339,15 +339,23 @@ class BatcherImpl implements Batcher, StepSink {
     if (this.#status.active) this.#status.emit({ type: "drop", stream: s, seq, policy });
   }
 
+  /**
+   * Starts the delay timer unless it runs. Called for nearly every event, so
+   * it makes no closure: a function holding one allocates its context at
+   * every call, taken or not (40 bytes per event, half of a publisher's).
+   */
   #arm(): void {
     if (this.#closing) this.#readyAll(true);
     else if (this.#timer === null) {
-      this.#timer = this.#options.timers.setTimeout(() => {
-        this.#timer = null;
-        this.#readyAll(true);
-      }, this.#options.maxDelayMs);
+      this.#timer = this.#options.timers.setTimeout(this.#delayElapsed, this.#options.maxDelayMs);
     }
   }
+
+  /** The delay timer's callback: every open batch is ready. */
+  readonly #delayElapsed = (): void => {
+    this.#timer = null;
+    this.#readyAll(true);
+  };
 
   #ready(p: Pending): void {
     if (p.state !== "open") return;
