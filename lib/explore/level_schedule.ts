@@ -181,13 +181,15 @@ export class LevelSchedule {
   }
 
   /**
-   * The level's range in part `part`'s store: `out[0]` its first local
-   * index, `out[1]` its end.
+   * The level's range in each part's store: `out[2 * part]` its first
+   * local index, `out[2 * part + 1]` its end.
    */
-  levelRange(part: number, out: Int32Array): void {
-    const base = PART_BASE + part * PART_WORDS;
-    out[0] = Atomics.load(this.#control, base + FROM);
-    out[1] = Atomics.load(this.#control, base + END);
+  levelRanges(out: Int32Array): void {
+    for (let p = 0; p < this.parts; p++) {
+      const base = PART_BASE + p * PART_WORDS;
+      out[2 * p] = Atomics.load(this.#control, base + FROM);
+      out[2 * p + 1] = Atomics.load(this.#control, base + END);
+    }
   }
 
   /**

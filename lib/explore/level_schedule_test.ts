@@ -49,11 +49,9 @@ Deno.test("LevelSchedule's next level is the states stored since the previous on
   assert.equal(schedule.nextLevel(), 8);
   counts[0] = 9, counts[1] = 3;
   assert.equal(schedule.nextLevel(), 4);
-  const range = new Int32Array(2);
-  schedule.levelRange(0, range);
-  assert.deepEqual([...range], [5, 9]);
-  schedule.levelRange(1, range);
-  assert.deepEqual([...range], [3, 3]);
+  const ranges = new Int32Array(4);
+  schedule.levelRanges(ranges);
+  assert.deepEqual([...ranges], [5, 9, 3, 3]);
   // Part 1's range is empty: every position is part 0's.
   assert.deepEqual([schedule.claim(100), schedule.claimSize], [0, 4]);
   assert.equal(schedule.claim(100), -1);

@@ -518,7 +518,10 @@ export async function exploreParallel(
     throw new RangeError("A spec with terminal items needs the single-threaded explorer");
   }
   const meta = buildMeta(program, init.state);
-  const wasm = buildCoreModule(program, meta, { explore: true }).wasm;
+  // Compiled once here and posted to every worker, which shares its code.
+  const wasm = new WebAssembly.Module(
+    buildCoreModule(program, meta, { explore: true }).wasm as BufferSource,
+  );
   const drivers = Array.from({ length: parts }, (_, part) =>
     driverFor({
       part,

@@ -56,8 +56,12 @@ export interface ShardSetup {
   readonly part: number;
   /** The number of shards. */
   readonly parts: number;
-  /** The core module. */
-  readonly wasm: Uint8Array;
+  /**
+   * The core module: its bytes, or compiled (`WebAssembly.Module` is
+   * structured-cloneable: the workers then share its code, compiled and
+   * tiered up once, instead of each compiling its own).
+   */
+  readonly wasm: Uint8Array | WebAssembly.Module;
   /** Its metadata. */
   readonly meta: SpecMeta;
   /** The checked program. */
@@ -232,6 +236,13 @@ export class Shard {
   readonly #waited = new Float64Array(1);
   /** Per part, the level's range of local indexes (first, end). */
   readonly #ranges: Int32Array;
+  /** A claimed chunk's successors' origins, and what inserting them gave (allocated once). */
+  readonly #parent: Int32Array;
+  readonly #action: Int32Array;
+  readonly #tuple: Int32Array;
+  readonly #out: Int32Array;
+  /** A claimed chunk's state ids. */
+  readonly #ids: Int32Array;
   /** Expands a claimed chunk in one call when the module has `explore-expand` (`expander.ts`). */
   readonly #expander: Expander | null;
 
@@ -249,6 +260,12 @@ export class Shard {
     );
     this.#ranges = new Int32Array(2 * setup.parts);
     this.#expander = this.#stepper.expander(this.#tuples, this.chunk);
+    const size = this.chunkStates;
+    this.#parent = new Int32Array(size);
+    this.#action = new Int32Array(size);
+    this.#tuple = new Int32Array(size);
+    this.#out = new Int32Array(size);
+    this.#ids = new Int32Array(this.chunk);
   }
 
   /** States claimed at once: a chunk adds at most `chunk * perState` states. */
@@ -329,14 +346,10 @@ export class Shard {
     const scratch = new Uint32Array(w);
     const chunk = this.chunk, need = this.chunkStates * this.parts;
     const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
-    const range = new Int32Array(2);
-    for (let p = 0; p < parts; p++) {
-      schedule.levelRange(p, range);
-      ranges[2 * p] = range[0]!, ranges[2 * p + 1] = range[1]!;
-    }
+    schedule.levelRanges(ranges);
     // A chunk's successors, inserted together once the chunk is stepped.
-    const batch = this.#batch(w, budget), { blocks, parent, action, tuple } = batch;
-    const out = new Int32Array(this.chunkStates);
+    const batch = this.#batch(new Uint32Array(this.chunkStates * w), budget);
+    const { blocks, parent, action, tuple } = batch, out = this.#out;
     let dropped = false, paused = false;
     for (;;) {
       if (checkRoom && set.room < need) {
@@ -415,21 +428,12 @@ export class Shard {
     const w = this.#stepper.words, mem = expander.block, codes = expander.codes;
     const chunk = this.chunk, need = this.chunkStates * this.parts;
     const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
-    const range = new Int32Array(2);
-    for (let p = 0; p < parts; p++) {
-      schedule.levelRange(p, range);
-      ranges[2 * p] = range[0]!, ranges[2 * p + 1] = range[1]!;
-    }
-    const { parent, action, tuple } = this.#batch(0, budget);
-    const batch = {
-      blocks: mem.subarray(expander.outAt, expander.outAt + (this.chunkStates + 1) * w),
-      count: 0,
-      parent,
-      action,
-      tuple,
+    schedule.levelRanges(ranges);
+    const batch = this.#batch(
+      mem.subarray(expander.outAt, expander.outAt + (this.chunkStates + 1) * w),
       budget,
-    };
-    const ids = new Int32Array(chunk), out = new Int32Array(this.chunkStates);
+    );
+    const { parent, action, tuple } = batch, ids = this.#ids, out = this.#out;
     let dropped = false, paused = false;
     for (;;) {
       if (checkRoom && set.room < need) {
@@ -500,15 +504,14 @@ export class Shard {
     return { paused, dropped };
   }
 
-  /** Buffers for a chunk's successors (at most {@link chunkStates}). */
-  #batch(w: number, budget: number): SuccessorBatch & { count: number } {
-    const size = this.chunkStates;
+  /** A chunk's successors (at most {@link chunkStates}): their blocks in `blocks`. */
+  #batch(blocks: Uint32Array, budget: number): SuccessorBatch & { count: number } {
     return {
-      blocks: new Uint32Array(size * w),
+      blocks,
       count: 0,
-      parent: new Int32Array(size),
-      action: new Int32Array(size),
-      tuple: new Int32Array(size),
+      parent: this.#parent,
+      action: this.#action,
+      tuple: this.#tuple,
       budget,
     };
   }

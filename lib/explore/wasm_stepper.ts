@@ -85,9 +85,15 @@ export class WasmStepper implements Stepper {
   readonly #steps: readonly StepFn[];
   readonly #exports: CoreExports;
 
-  /** Instantiates `wasm` (built from `meta`) and allocates its scratch instance. */
-  constructor(wasm: Uint8Array, meta: SpecMeta) {
-    const module = new WebAssembly.Module(wasm as BufferSource);
+  /**
+   * Instantiates `wasm` (built from `meta`: its bytes, or the module
+   * compiled, e.g. once for every worker) and allocates its scratch
+   * instance.
+   */
+  constructor(wasm: Uint8Array | WebAssembly.Module, meta: SpecMeta) {
+    const module = wasm instanceof WebAssembly.Module
+      ? wasm
+      : new WebAssembly.Module(wasm as BufferSource);
     const instance = new WebAssembly.Instance(module);
     const exports = instance.exports as unknown as CoreExports;
     this.#exports = exports;
