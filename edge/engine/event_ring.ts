@@ -1,7 +1,8 @@
 /**
  * Histories of applied events without an object per event: a ring of
  * numeric records in one array of doubles (HLC, sequence number, action,
- * verdict, late, origin, up to two arguments inline), read back as
+ * verdict, origin with argument count and late flag, up to two arguments
+ * inline: 64 bytes), read back as
  * `EventSnapshot` objects only when a counterexample needs them; a
  * snapshot's packing reads them one by one into a reused
  * {@link EventCursor} ({@link EventRing.read}). An event's node and boot
@@ -26,12 +27,23 @@ const LOGICAL = 1;
 const SEQ = 2;
 const ACTION = 3;
 const VERDICT = 4;
-const LATE = 5;
-const ORIGIN = 6;
-const ARGC = 7;
-const A0 = 8;
-const A1 = 9;
-const FIELDS = 10;
+/**
+ * `origin * 8 + args * 2 + late`: the origin's number, the argument count
+ * (0, 1, 2, or {@link LONG} / 2 for more, kept aside in `#long`) and 1 when
+ * applied late; one number where three were (a record of 64 bytes, not 80:
+ * a replay's histories are most of its working set).
+ */
+const META = 5;
+const A0 = 6;
+const A1 = 7;
+const FIELDS = 8;
+/** The low bits of `META` from which the arguments are kept aside (more than two). */
+const LONG = 6;
+
+/** `META` of an event from `origin` with `n` arguments, applied late or not. */
+function meta(origin: number, n: number, late: boolean): number {
+  return origin * 8 + (n > 2 ? LONG : 2 * n) + (late ? 1 : 0);
+}
 
 /**
  * The (node, boot, version) triples of a spec's events, numbered in order
@@ -229,7 +241,7 @@ export class EventRing {
       const g = source.#records;
       for (let x = 0; x < FIELDS; x++) f[i * FIELDS + x] = g[from * FIELDS + x]!;
       const long = source.#long?.[from];
-      if (g[from * FIELDS + ARGC]! > 2) this.#setLong(i, long!);
+      if (g[from * FIELDS + META]! % 8 >= LONG) this.#setLong(i, long!);
       else if (this.#long !== null) this.#long[i] = undefined;
     }
   }
@@ -263,10 +275,8 @@ export class EventRing {
     f[at + SEQ] = s.seq[slot]!;
     f[at + ACTION] = s.action[slot]!;
     f[at + VERDICT] = s.verdict[slot]!;
-    f[at + LATE] = late ? 1 : 0;
-    f[at + ORIGIN] = origin;
     const n = s.argc[slot]!;
-    f[at + ARGC] = n;
+    f[at + META] = meta(origin, n, late);
     if (n > 2) this.#setLong(i, s.argsOf(slot));
     else {
       if (this.#long !== null) this.#long[i] = undefined;
@@ -295,24 +305,20 @@ export class EventRing {
     const seq = s.seq[slot]!;
     const action = s.action[slot]!;
     const verdict = s.verdict[slot]!;
-    const isLate = late ? 1 : 0;
     const n = s.argc[slot]!;
+    const m = meta(origin, n, late);
     f[a + WALL] = wall;
     f[a + LOGICAL] = logical;
     f[a + SEQ] = seq;
     f[a + ACTION] = action;
     f[a + VERDICT] = verdict;
-    f[a + LATE] = isLate;
-    f[a + ORIGIN] = origin;
-    f[a + ARGC] = n;
+    f[a + META] = m;
     g[b + WALL] = wall;
     g[b + LOGICAL] = logical;
     g[b + SEQ] = seq;
     g[b + ACTION] = action;
     g[b + VERDICT] = verdict;
-    g[b + LATE] = isLate;
-    g[b + ORIGIN] = origin;
-    g[b + ARGC] = n;
+    g[b + META] = m;
     if (n > 2) {
       const args = s.argsOf(slot);
       this.#setLong(i, args);
@@ -343,10 +349,8 @@ export class EventRing {
     f[at + SEQ] = e.seq;
     f[at + ACTION] = e.action;
     f[at + VERDICT] = e.verdict;
-    f[at + LATE] = e.late ? 1 : 0;
-    f[at + ORIGIN] = this.#origins.of(e.node, e.boot, { spec: e.spec });
     const n = e.args.length;
-    f[at + ARGC] = n;
+    f[at + META] = meta(this.#origins.of(e.node, e.boot, { spec: e.spec }), n, e.late);
     if (n > 2) this.#setLong(i, [...e.args]);
     else {
       if (this.#long !== null) this.#long[i] = undefined;
@@ -370,7 +374,9 @@ export class EventRing {
     const i = (ring.#next - n + k + ring.#cap) % ring.#cap;
     const f = ring.#records;
     const at = i * FIELDS;
-    const origin = f[at + ORIGIN]!;
+    const m = f[at + META]!;
+    const origin = Math.floor(m / 8);
+    const low = m - 8 * origin;
     const origins = ring.#origins;
     into.node = origins.nodes[origin]!;
     into.boot = origins.boots[origin]!;
@@ -380,11 +386,14 @@ export class EventRing {
     into.logical = f[at + LOGICAL]!;
     into.action = f[at + ACTION]!;
     into.verdict = f[at + VERDICT]!;
-    into.late = f[at + LATE] === 1;
-    const argc = f[at + ARGC]!;
-    into.argc = argc;
-    if (argc > 2) into.args = ring.#long![i]!;
-    else {
+    into.late = (low & 1) === 1;
+    if (low >= LONG) {
+      const long = ring.#long![i]!;
+      into.argc = long.length;
+      into.args = long;
+    } else {
+      const argc = low >> 1;
+      into.argc = argc;
       const pair = into.pair;
       if (argc > 0) pair[0] = f[at + A0]!;
       if (argc > 1) pair[1] = f[at + A1]!;
@@ -409,9 +418,11 @@ export class EventRing {
   #at(i: number): EventSnapshot {
     const f = this.#records;
     const at = i * FIELDS;
-    const origin = f[at + ORIGIN]!;
-    const n = f[at + ARGC]!;
-    const args = n > 2
+    const m = f[at + META]!;
+    const origin = Math.floor(m / 8);
+    const low = m - 8 * origin;
+    const n = low >> 1;
+    const args = low >= LONG
       ? [...this.#long![i]!]
       : n === 2
       ? [f[at + A0]!, f[at + A1]!]
@@ -427,7 +438,7 @@ export class EventRing {
       action: f[at + ACTION]!,
       args,
       verdict: f[at + VERDICT]!,
-      late: f[at + LATE] === 1,
+      late: (low & 1) === 1,
     };
     const spec = this.#origins.specs[origin]!;
     return spec === "" ? e : { ...e, spec };
