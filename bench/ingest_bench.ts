@@ -27,7 +27,16 @@
  * functions with the most self time; `--alloc-prof <file>` the same for
  * allocations (sampled bytes, objects collected included).
  *
- * Run: `deno run -A bench/ingest_bench.ts [--events 400000] [--rounds 5] [--base <rev>]`
+ * `--jit <runs>`: instead, the JIT's work on a cold ingest, counted (not
+ * timed, so the load does not change it): the batches are written to a
+ * file, and `runs` fresh processes per engine (this tree's, and the
+ * `--base` revision's, alternating) each feed all of them once to a new
+ * collector under `--trace-opt --trace-deopt`; printed per engine: the
+ * median of the runs' deoptimizations, optimized compiles (Maglev and
+ * TurboFan) and the compiles' own time, and the functions deoptimized or
+ * compiled by TurboFan more than once.
+ *
+ * Run: `deno run -A bench/ingest_bench.ts [--events 400000] [--rounds 5] [--base <rev>] [--jit <runs>]`
  *
  * @module
  */
@@ -51,12 +60,52 @@ import {
 const { events: total, rounds, nodes: nodeCount, keys, maxEvents, args } = leaseWorkloadFlags(
   Deno.args,
   {},
-  ["base", "cpu-prof", "alloc-prof"],
+  ["base", "cpu-prof", "alloc-prof", "jit", "jit-child", "jit-spec"],
 );
 const baseRev = args.string.get("base");
 const cpuProf = args.string.get("cpu-prof");
 const allocProf = args.string.get("alloc-prof");
-const { lease, compiled } = await compiledLease();
+const jitChild = args.string.get("jit-child");
+if (jitChild !== undefined) {
+  await coldIngest(jitChild, args.string.get("jit-spec")!, baseRev);
+  Deno.exit(0);
+}
+const { lease, compiled, dir: leaseDir } = await compiledLease();
+
+/**
+ * `--jit-child <file>`: one cold ingest of the batches in `file` (each
+ * preceded by its length, 4 bytes big-endian) through a fresh collector of
+ * this tree (or of revision `rev`), with the spec compiled at `spec`; run
+ * by {@link jitCounts} under V8's tracing flags.
+ */
+async function coldIngest(file: string, spec: string, rev: string | undefined): Promise<void> {
+  const bytes = await Deno.readFile(file);
+  const view = new DataView(bytes.buffer);
+  const input: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const n = view.getUint32(at);
+    input.push(bytes.subarray(at + 4, at + 4 + n));
+    at += 4 + n;
+  }
+  const root = rev === undefined
+    ? new URL("..", import.meta.url).pathname
+    : await treeAt(rev, ["edge", "lib"]);
+  const collectorMod = await import(`file://${root}/edge/engine/collector.ts`);
+  const serviceMod = await import(`file://${root}/edge/server/service.ts`);
+  const loader = await import(`file://${root}/lib/abi/loader.ts`);
+  const collector = collectorMod.createCollector({
+    specs: [await loader.loadCompiled(spec)],
+    windowMs: 50,
+  });
+  const service = serviceMod.createCollectorService(collector, { onLog: () => {} });
+  for (const b of input) {
+    const out = service.ingestBytes(b, "nats");
+    if (!out.ok) throw new Error(`Batch refused: ${out.reason} (${out.detail})`);
+  }
+  collector.flush();
+  await service.stop();
+  if (rev !== undefined) await Deno.remove(root, { recursive: true });
+}
 
 /** The batches the publishers' nodes send, in the order they were handed to the transport. */
 async function makeBatches(): Promise<Uint8Array[]> {
@@ -211,6 +260,15 @@ function persistCost(
     save: (cpu.user + cpu.system) / 1000,
   };
 }
+const jitRuns = args.string.get("jit");
+if (jitRuns !== undefined) {
+  const runs = Number(jitRuns);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new RangeError(`Flag '--jit' must be an integer >= 1, got '${jitRuns}'`);
+  }
+  await jitCounts(runs);
+  Deno.exit(0);
+}
 const results: Record<string, { cpu: number[]; wall: number[] }> = {};
 for (const name of Object.keys(cases)) results[name] = { cpu: [], wall: [] };
 for (let r = 0; r < rounds + 1; r++) {
@@ -268,4 +326,122 @@ if (cpuProf !== undefined || allocProf !== undefined) {
   if (alloc !== null) {
     console.log(`allocations, second half (${allocProf}):`, topAllocations(alloc, 20));
   }
+}
+
+/** What V8 reported doing to optimize one cold ingest (`--trace-opt --trace-deopt`). */
+interface JitCount {
+  readonly deopts: number;
+  readonly maglev: number;
+  readonly turbofan: number;
+  /** Compile time as V8 reports it (its three phases), ms: CPU of its compiler threads mostly. */
+  readonly compileMs: number;
+  /** Per function: deoptimizations and TurboFan compiles. */
+  readonly byFunction: ReadonlyMap<string, { deopts: number; turbofan: number }>;
+}
+
+/** Counts the deoptimizations and optimized compiles in V8's trace output. */
+function countJit(trace: string): JitCount {
+  let deopts = 0;
+  let maglev = 0;
+  let turbofan = 0;
+  let compileMs = 0;
+  const byFunction = new Map<string, { deopts: number; turbofan: number }>();
+  const of = (name: string) => {
+    let f = byFunction.get(name);
+    if (f === undefined) byFunction.set(name, f = { deopts: 0, turbofan: 0 });
+    return f;
+  };
+  for (const line of trace.split("\n")) {
+    const done = line.match(
+      /^\[completed compiling .*?<JSFunction (\S*) .*\(target (\w+)\).* took ([\d.]+), ([\d.]+), ([\d.]+) ms/,
+    );
+    if (done !== null) {
+      compileMs += Number(done[3]) + Number(done[4]) + Number(done[5]);
+      if (done[2]!.startsWith("TURBOFAN")) {
+        turbofan++;
+        of(done[1] || "(anonymous)").turbofan++;
+      } else maglev++;
+      continue;
+    }
+    const bail = line.match(
+      /^\[bailout \(kind: [^)]*\): begin\. deoptimizing .*?<JSFunction (\S*) /,
+    );
+    if (bail !== null) {
+      deopts++;
+      of(bail[1] || "(anonymous)").deopts++;
+    }
+  }
+  return { deopts, maglev, turbofan, compileMs, byFunction };
+}
+
+/**
+ * `--jit <runs>`: the batches written to a file, then `runs` cold ingests
+ * per engine in fresh traced processes, alternating; prints the medians
+ * and the functions recompiled or deoptimized (in at least half the runs).
+ */
+async function jitCounts(runs: number): Promise<void> {
+  const file = await Deno.makeTempFile({ prefix: "vigil_ingest_jit_" });
+  const size = batches.reduce((n, b) => n + 4 + b.length, 0);
+  const all = new Uint8Array(size);
+  const view = new DataView(all.buffer);
+  let at = 0;
+  for (const b of batches) {
+    view.setUint32(at, b.length);
+    all.set(b, at + 4);
+    at += 4 + b.length;
+  }
+  await Deno.writeFile(file, all);
+  const engines = [...(baseRev === undefined ? [] : [baseRev]), undefined];
+  const counts = engines.map(() => [] as JitCount[]);
+  try {
+    for (let r = 0; r < runs; r++) {
+      for (const [i, rev] of engines.entries()) {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            "--v8-flags=--trace-opt,--trace-deopt",
+            new URL(import.meta.url).pathname,
+            "--jit-child",
+            file,
+            "--jit-spec",
+            `${leaseDir}/lease.js`,
+            ...(rev === undefined ? [] : ["--base", rev]),
+          ],
+          stdout: "piped",
+          stderr: "inherit",
+        }).output();
+        if (!out.success) throw new Error(`The cold ingest of '${rev ?? "this tree"}' failed`);
+        counts[i]!.push(countJit(new TextDecoder().decode(out.stdout)));
+      }
+    }
+  } finally {
+    await Deno.remove(file);
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  console.log(
+    `JIT of one cold ingest of ${events} events (fresh process each, ${runs} per engine, medians)`,
+  );
+  engines.forEach((rev, i) => {
+    const cs = counts[i]!;
+    const again = new Map<string, number>();
+    for (const c of cs) {
+      for (const [name, f] of c.byFunction) {
+        if (f.deopts > 0 || f.turbofan > 1) again.set(name, (again.get(name) ?? 0) + 1);
+      }
+    }
+    const often = [...again].filter(([, n]) => 2 * n >= cs.length).map(([name]) => {
+      const d = med(cs.map((c) => c.byFunction.get(name)?.deopts ?? 0));
+      const t = med(cs.map((c) => c.byFunction.get(name)?.turbofan ?? 0));
+      return `${name} (${d} deopt, ${t} TurboFan)`;
+    });
+    console.log(
+      `${(rev === undefined ? "this tree" : `@${rev}`).padEnd(12)} deopts ${
+        med(cs.map((c) => c.deopts))
+      }, Maglev compiles ${med(cs.map((c) => c.maglev))}, TurboFan compiles ${
+        med(cs.map((c) => c.turbofan))
+      }, compile time ${med(cs.map((c) => c.compileMs)).toFixed(0)} ms (load-dependent); ` +
+        `deoptimized or recompiled: ${often.join(", ") || "none"}`,
+    );
+  });
 }
