@@ -56,11 +56,11 @@ function drops(count: number): number {
 }
 
 Deno.test("A lane that outgrows its cap within the horizon counts every interval it drops", () => {
-  assert.equal(drops(MAX_LANE + 44), 44);
+  assert.equal(drops(2 * (MAX_LANE + 44)), 44);
 });
 
 Deno.test("A lane within its cap drops nothing and counts nothing", () => {
-  assert.equal(drops(MAX_LANE - 6), 0);
+  assert.equal(drops(2 * (MAX_LANE - 6)), 0);
 });
 
 Deno.test("The collector service says a lane's drops once in its log, with the count", async () => {
@@ -76,8 +76,8 @@ Deno.test("The collector service says a lane's drops once in its log, with the c
   });
   service.start();
   try {
-    for (const b of flips(MAX_LANE + 44)) c.ingestBytes(b);
-    now = T + MAX_LANE + 44;
+    for (const b of flips(2 * (MAX_LANE + 44))) c.ingestBytes(b);
+    now = T + 2 * (MAX_LANE + 44);
     c.advance(now);
     await waitFor(() => lines.some((l) => l.includes("causal verdicts dropped")), {
       timeoutMs: 10_000,

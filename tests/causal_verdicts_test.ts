@@ -4,17 +4,24 @@
  * evidence the pictures draw, the collector's options and its episodes.
  */
 import assert from "node:assert/strict";
-import { loadLease, Rng, World } from "./causal/simulator.ts";
+import { fullLanes, type LeaseSpecs, loadLease, Rng, World } from "./causal/simulator.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 
 const specs = await loadLease();
+/** Lease is of the exclusion shape: its lanes hold P-intervals only; the same spec without the marker keeps full lanes. */
+const LANES = [["lanes of P-intervals", specs], ["full lanes", fullLanes(specs)]] as const;
 const T = 1_700_000_000_000;
 
 /** A simulated world of nodes with these clock skews, shipping every batch 10 ms after its events. */
-function worldOf(skews: Record<string, number>, maxSkewMs: number | undefined, seed: number) {
+function worldOf(
+  skews: Record<string, number>,
+  maxSkewMs: number | undefined,
+  seed: number,
+  lease: LeaseSpecs = specs,
+) {
   return new World({
     nodes: skews,
-    specs,
+    specs: lease,
     ...(maxSkewMs === undefined ? {} : { maxSkewMs }),
     windowMs: 250,
     ship: () => 10,
@@ -28,8 +35,8 @@ function worldOf(skews: Record<string, number>, maxSkewMs: number | undefined, s
  * acquires at 1 120 and releases at 1 150 with no message; B holds until
  * 1 400. Real overlap: B and C only.
  */
-async function abc(skews: Record<string, number>, maxSkewMs?: number) {
-  const world = worldOf(skews, maxSkewMs, 1);
+async function abc(skews: Record<string, number>, maxSkewMs?: number, lease: LeaseSpecs = specs) {
+  const world = worldOf(skews, maxSkewMs, 1, lease);
   world.schedule({ t: T + 900, node: "A", op: "acquire" });
   world.schedule({ t: T + 1_000, node: "A", op: "release", handTo: "B", delay: 1 });
   world.schedule({ t: T + 1_120, node: "C", op: "acquire" });
@@ -39,53 +46,55 @@ async function abc(skews: Record<string, number>, maxSkewMs?: number) {
   return world.alerts();
 }
 
-Deno.test("The A/B/C case gives one alert naming B and C first; A only as possibly, when the skew bound cannot exclude it", async () => {
-  const alerts = await abc({ A: 300, B: 0, C: 200 }, 500);
-  assert.equal(alerts.length, 1);
-  const [a] = alerts;
-  assert.deepEqual(a!.nodes.slice(0, 2).sort(), ["B", "C"]);
-  assert.equal(a!.causal!.verdict, "possibly");
-  assert.equal(a!.causal!.maxSkewMs, 500);
-  // A's release (wall 1 300) and C's acquire (wall 1 320) are 20 ms apart: S = 500 cannot order them.
-  assert.deepEqual([...a!.nodes].sort(), ["A", "B", "C"]);
-});
+for (const [kind, lease] of LANES) {
+  Deno.test(`The A/B/C case gives one alert naming B and C first; A only as possibly, when the skew bound cannot exclude it (${kind})`, async () => {
+    const alerts = await abc({ A: 300, B: 0, C: 200 }, 500, lease);
+    assert.equal(alerts.length, 1);
+    const [a] = alerts;
+    assert.deepEqual(a!.nodes.slice(0, 2).sort(), ["B", "C"]);
+    assert.equal(a!.causal!.verdict, "possibly");
+    assert.equal(a!.causal!.maxSkewMs, 500);
+    // A's release (wall 1 300) and C's acquire (wall 1 320) are 20 ms apart: S = 500 cannot order them.
+    assert.deepEqual([...a!.nodes].sort(), ["A", "B", "C"]);
+  });
 
-Deno.test("With clocks close enough to exclude A, the A/B/C alert names exactly B and C, definitely, and draws the handoff", async () => {
-  const alerts = await abc({ A: 3, B: 0, C: 2 }, 5);
-  assert.equal(alerts.length, 1);
-  const v = alerts[0]!;
-  assert.deepEqual([...v.nodes].sort(), ["B", "C"]);
-  const ev = v.causal!;
-  assert.equal(ev.verdict, "definitely");
-  assert.deepEqual(ev.lanes.slice(0, 2).sort(), ["B", "C"]);
-  // The events are on the merged axis, in HLC order.
-  const times = ev.events.map((e) => [e.at.wall, e.at.logical] as const);
-  assert.deepEqual(times, [...times].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
-  ev.events.forEach((e, i) => assert.equal(e.index, i));
-  // The cut: every lane's last event in it. C's acquire is concurrent with the others; B's is
-  // ordered after A's release by the handoff message.
-  const cutEvents = ev.cut.filter((i) => i >= 0).map((i) => ev.events[i]!);
-  assert.deepEqual(cutEvents.map((e) => `${e.node} ${e.action}`).sort(), [
-    "A release",
-    "B acquire",
-    "C acquire",
-  ]);
-  assert.ok(cutEvents.every((e) => e.inCut));
-  const concurrent = (node: string) => cutEvents.find((e) => e.node === node)!.concurrent;
-  assert.deepEqual([concurrent("A"), concurrent("B"), concurrent("C")], [false, false, true]);
-  // The handoff message: from A's release to B's acquire (A is drawn only as its sender).
-  const arrows = ev.messages.map((m) =>
-    `${ev.events[m.from]!.node} ${ev.events[m.from]!.action} -> ${ev.events[m.to]!.node} ${
-      ev.events[m.to]!.action
-    }`
-  );
-  assert.ok(arrows.includes("A release -> B acquire"), arrows.join("; "));
-  const aRelease = ev.events.find((e) => e.node === "A" && e.action === "release");
-  assert.ok(
-    aRelease !== undefined && !aRelease.concurrent,
-    "A's release is ordered before B's acquire by the message",
-  );
-});
+  Deno.test(`With clocks close enough to exclude A, the A/B/C alert names exactly B and C, definitely, and draws the handoff (${kind})`, async () => {
+    const alerts = await abc({ A: 3, B: 0, C: 2 }, 5, lease);
+    assert.equal(alerts.length, 1);
+    const v = alerts[0]!;
+    assert.deepEqual([...v.nodes].sort(), ["B", "C"]);
+    const ev = v.causal!;
+    assert.equal(ev.verdict, "definitely");
+    assert.deepEqual(ev.lanes.slice(0, 2).sort(), ["B", "C"]);
+    // The events are on the merged axis, in HLC order.
+    const times = ev.events.map((e) => [e.at.wall, e.at.logical] as const);
+    assert.deepEqual(times, [...times].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
+    ev.events.forEach((e, i) => assert.equal(e.index, i));
+    // The cut: every lane's last event in it. C's acquire is concurrent with the others; B's is
+    // ordered after A's release by the handoff message.
+    const cutEvents = ev.cut.filter((i) => i >= 0).map((i) => ev.events[i]!);
+    assert.deepEqual(cutEvents.map((e) => `${e.node} ${e.action}`).sort(), [
+      "A release",
+      "B acquire",
+      "C acquire",
+    ]);
+    assert.ok(cutEvents.every((e) => e.inCut));
+    const concurrent = (node: string) => cutEvents.find((e) => e.node === node)!.concurrent;
+    assert.deepEqual([concurrent("A"), concurrent("B"), concurrent("C")], [false, false, true]);
+    // The handoff message: from A's release to B's acquire (A is drawn only as its sender).
+    const arrows = ev.messages.map((m) =>
+      `${ev.events[m.from]!.node} ${ev.events[m.from]!.action} -> ${ev.events[m.to]!.node} ${
+        ev.events[m.to]!.action
+      }`
+    );
+    assert.ok(arrows.includes("A release -> B acquire"), arrows.join("; "));
+    const aRelease = ev.events.find((e) => e.node === "A" && e.action === "release");
+    assert.ok(
+      aRelease !== undefined && !aRelease.concurrent,
+      "A's release is ordered before B's acquire by the message",
+    );
+  });
+}
 
 Deno.test("Without maxSkewMs the collector judges the merge order as before; a bad maxSkewMs is refused", async () => {
   const alerts = await abc({ A: 300, B: 0, C: 200 });
@@ -97,19 +106,24 @@ Deno.test("Without maxSkewMs the collector judges the merge order as before; a b
   );
 });
 
-Deno.test("A hold that a third node heard of by message is still met by a node that never did: what a judged interval learnt passes only along happened-before", async () => {
-  // A holds until real 1 100 and hands the lease to B by message; D (clock +50) holds from
-  // real 1 060 to 1 080 with no message: a real split brain of A and D. In HLC order D's
-  // acquire (wall 1 110) comes after B's (1 101), which knows A's release; D's does not.
-  const world = worldOf({ A: 0, B: 0, D: 50 }, 50, 3);
-  world.schedule({ t: T + 1_000, node: "A", op: "acquire" });
-  world.schedule({ t: T + 1_100, node: "A", op: "release", handTo: "B", delay: 1 });
-  world.schedule({ t: T + 1_060, node: "D", op: "acquire" });
-  world.schedule({ t: T + 1_080, node: "D", op: "release" });
-  world.schedule({ t: T + 1_300, node: "B", op: "release" });
-  await world.run();
-  const alerts = world.alerts();
-  assert.equal(alerts.length, 1);
-  const nodes = alerts[0]!.nodes;
-  assert.ok(nodes.includes("A") && nodes.includes("D"), `the real pair A and D is named: ${nodes}`);
-});
+for (const [kind, lease] of LANES) {
+  Deno.test(`A hold that a third node heard of by message is still met by a node that never did: what a judged interval learnt passes only along happened-before (${kind})`, async () => {
+    // A holds until real 1 100 and hands the lease to B by message; D (clock +50) holds from
+    // real 1 060 to 1 080 with no message: a real split brain of A and D. In HLC order D's
+    // acquire (wall 1 110) comes after B's (1 101), which knows A's release; D's does not.
+    const world = worldOf({ A: 0, B: 0, D: 50 }, 50, 3, lease);
+    world.schedule({ t: T + 1_000, node: "A", op: "acquire" });
+    world.schedule({ t: T + 1_100, node: "A", op: "release", handTo: "B", delay: 1 });
+    world.schedule({ t: T + 1_060, node: "D", op: "acquire" });
+    world.schedule({ t: T + 1_080, node: "D", op: "release" });
+    world.schedule({ t: T + 1_300, node: "B", op: "release" });
+    await world.run();
+    const alerts = world.alerts();
+    assert.equal(alerts.length, 1);
+    const nodes = alerts[0]!.nodes;
+    assert.ok(
+      nodes.includes("A") && nodes.includes("D"),
+      `the real pair A and D is named: ${nodes}`,
+    );
+  });
+}

@@ -313,13 +313,50 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_projection_test.ts"],
   },
   {
-    id: "causal/skipped-lane-unmoved",
+    id: "causal/handoff-before-close",
     bug:
-      "an exclusion spec's interval whose state does not satisfy the predicate is not searched and its lane is not marked moved: the next search in order keeps the lane's previous (holding) interval as its newest",
-    file: "edge/engine/causal/cut_search.ts",
-    from: "    cp.moved[z] = 1;\n    cp.judged[z] = fresh;\n    if (cp.watched[z] === 0) {",
-    to: "    cp.judged[z] = fresh;\n    if (cp.watched[z] === 0) {",
+      "the handoff chain takes any dependency on the last holder's node as the handoff, even on an event before its release: a hold that may overlap the last one is not searched",
+    file: "edge/engine/causal/happened_before.ts",
+    from:
+      "if (e.from[j] === from && atOrBefore(fw, fl, e.fromWall[j]!, e.fromLogical[j]!)) return true;",
+    to: "if (e.from[j] === from) return true;",
+    tests: ["tests/causal_exclusion_lanes_test.ts"],
+  },
+  {
+    id: "causal/end-on-wrong-interval",
+    bug:
+      "a lane of P-intervals writes the end of a hold on its oldest interval kept, not on the open one: the hold stays open after its release",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "        current.endWall = e.wall;\n        current.endLogical = e.logical;",
+    to: "        lane[0]!.endWall = e.wall;\n        lane[0]!.endLogical = e.logical;",
     tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/chain-without-test",
+    bug:
+      "after a search that found nothing, the handoff chain starts again at the judged interval without testing that every other lane's P-interval before it ended before it began",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "cp.chain = this.#othersEndBefore(cp, fresh);",
+    to: "cp.chain = found === null;",
+    tests: ["tests/causal_simulator_test.ts", "tests/causal_exclusion_lanes_test.ts"],
+  },
+  {
+    id: "causal/older-ends-at-next-hold",
+    bug:
+      "an older event in P arriving within a stretch outside P ends at the next P-interval's start, not at the first state change after it the lane kept: a hold seems to last through its own release",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (g >= 0 && log[at]! < next.seq) {",
+    to: "if (g >= 0 && log[at]! < next.seq && g < 0) {",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/sparse-snapshot-into-full-lanes",
+    bug:
+      "a snapshot of lanes of P-intervals only is loaded into a judge of full lanes without a word: its stretches outside P read as gaps",
+    file: "edge/engine/causal/causal_snapshot.ts",
+    from: "if (s.sparse === true && !cp.sparse) {",
+    to: "if (s.sparse === true && !cp.sparse && s.queue.length < 0) {",
+    tests: ["tests/causal_exclusion_lanes_test.ts"],
   },
   {
     id: "causal/shape-sides-unmatched",

@@ -37,6 +37,28 @@ export async function loadLease(): Promise<LeaseSpecs> {
   };
 }
 
+/**
+ * `spec` with its global invariants' shape marker left out
+ * (`SpecMeta.globalShape`): the causal judge then keeps full lanes for it,
+ * as for any spec not of the exclusion shape (the differential tests run
+ * both).
+ */
+export function withoutShape(spec: CompiledSpec): CompiledSpec {
+  const { globalShape: _shape, ...meta } = spec.meta;
+  return new Proxy(spec, {
+    get(target, key) {
+      if (key === "meta") return meta;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The same lease specs, the collector's judged with full lanes ({@link withoutShape}). */
+export function fullLanes(specs: LeaseSpecs): LeaseSpecs {
+  return { sdk: specs.sdk, collector: withoutShape(specs.collector) };
+}
+
 /** A small seeded generator (mulberry32). */
 export class Rng {
   #s: number;

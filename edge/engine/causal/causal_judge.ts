@@ -196,6 +196,7 @@ export class CausalJudge {
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
   #applied = 0;
+  #approximated = 0;
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
@@ -273,15 +274,45 @@ export class CausalJudge {
     const lane = lanes[participant.index]!;
     const block = cp.copyIn(p, p.instanceOf(participant as never));
     const current = lane.length === 0 ? null : lane[lane.length - 1]!;
-    if (current !== null && cp.arena.equal(current.block, block)) {
-      cp.arena.free(block);
-      return;
+    if (cp.sparse) {
+      // Lanes of P-intervals only: the open one (if any) ends here; a new one starts in P.
+      const z = participant.index;
+      cp.fit(lanes.length);
+      const open = current !== null && current.endWall === Infinity;
+      const gap = cp.gapBlock[z]!;
+      if (open ? cp.arena.equal(current.block, block) : gap >= 0 && cp.arena.equal(gap, block)) {
+        cp.arena.free(block);
+        return;
+      }
+      if (e.wall > this.#maxWall) this.#maxWall = e.wall;
+      if (open) {
+        current.endWall = e.wall;
+        current.endLogical = e.logical;
+        current.endSeq = e.seq;
+        current.endAction = e.action;
+      }
+      if (gap >= 0) cp.arena.free(gap);
+      if (this.#search.relevant(p, cp, block)) {
+        cp.gapBlock[z] = -1;
+        const interval = this.#intervalOf(participant, e);
+        interval.block = block;
+        lane.push(interval);
+        if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
+      } else {
+        cp.gapBlock[z] = block;
+        cp.logGap(z, e);
+      }
+    } else {
+      if (current !== null && cp.arena.equal(current.block, block)) {
+        cp.arena.free(block);
+        return;
+      }
+      if (e.wall > this.#maxWall) this.#maxWall = e.wall;
+      const interval = this.#intervalOf(participant, e);
+      interval.block = block;
+      cp.insertAfter(interval, lane.length - 1);
+      if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     }
-    if (e.wall > this.#maxWall) this.#maxWall = e.wall;
-    const interval = this.#intervalOf(participant, e);
-    interval.block = block;
-    cp.insertAfter(interval, lane.length - 1);
-    if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#process(p, cp, horizon);
@@ -314,6 +345,10 @@ export class CausalJudge {
     const cp = this.#parts[p.index];
     const lane = cp?.lanes[participant.index];
     if (cp === undefined || lane === undefined) return;
+    if (cp.sparse) {
+      this.#olderSparse(p, cp, { participant, e, state });
+      return;
+    }
     let k = lane.length - 1;
     while (k >= 0 && lane[k]!.seq > e.seq) k--;
     if (k < 0 || k === lane.length - 1 || lane[k]!.seq === e.seq) return;
@@ -332,6 +367,106 @@ export class CausalJudge {
     cp.insertAfter(interval, k);
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     this.#episodes.recheck(p, cp);
+  }
+
+  /**
+   * {@link CausalJudge.older} in a partition of P-intervals only
+   * (`CausalPartition.sparse`). Within a P-interval, the event ends it
+   * there, and starts a new one when its state is in P. Within a stretch
+   * outside P, a state outside P changes nothing; a state in P starts an
+   * interval whose end the lane does not know (the node's next event
+   * after it may have been outside P, which leaves no trace): it ends at
+   * the first later event the judge knows of (the next P-interval's
+   * start), which may be later than the real end: such a pair may be reported `possibly` where full
+   * lanes would not. Counted in {@link CausalJudge.approximatedEnds}. As
+   * for full lanes, an event within the lane's newest stretch (an open
+   * P-interval, or outside P after the newest one) or before its first
+   * interval changes nothing.
+   */
+  #olderSparse(
+    p: Partition,
+    cp: CausalPartition,
+    at: {
+      readonly participant: Parameters<CausalJudge["older"]>[1];
+      readonly e: AppliedEvent;
+      readonly state: Uint8Array;
+    },
+  ): void {
+    const { participant, e, state } = at;
+    const lane = cp.lanes[participant.index]!;
+    let k = lane.length - 1;
+    while (k >= 0 && lane[k]!.seq > e.seq) k--;
+    if (k < 0 || lane[k]!.seq === e.seq || lane[k]!.endSeq === e.seq) return;
+    const open = lane[k]!.endWall === Infinity;
+    const covering = open || lane[k]!.endSeq < 0 || lane[k]!.endSeq > e.seq;
+    // As for full lanes, an event within the lane's newest interval (open, or the stretch outside P
+    // after the newest P-interval) or before its first one changes nothing.
+    if (k === lane.length - 1 && (open || !covering)) return;
+    if (covering && cp.arena.same(lane[k]!.block, state)) return;
+    const block = cp.arena.alloc();
+    const bytes = cp.arena.bytes;
+    for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
+    const relevant = this.#search.relevant(p, cp, block);
+    const z = participant.index;
+    cp.fit(cp.lanes.length);
+    if (!relevant) cp.logGap(z, e);
+    if (!covering && !relevant) {
+      cp.arena.free(block);
+      return;
+    }
+    cp.changes++;
+    this.#host.changed(p);
+    cp.chain = false;
+    let interval: Interval | null = null;
+    if (relevant) {
+      interval = this.#intervalOf(participant, e);
+      interval.block = block;
+    } else cp.arena.free(block);
+    if (covering) {
+      const before = lane[k]!;
+      if (interval !== null) {
+        interval.endWall = before.endWall;
+        interval.endLogical = before.endLogical;
+        interval.endSeq = before.endSeq;
+        interval.endAction = before.endAction;
+      }
+      before.endWall = e.wall;
+      before.endLogical = e.logical;
+      before.endSeq = e.seq;
+      before.endAction = e.action;
+    } else if (interval !== null) {
+      // Ends at the first state change after it: outside P (kept in the gap log), or the next P-interval.
+      const next = lane[k + 1]!; // k is not the lane's last (see above)
+      interval.endWall = next.wall;
+      interval.endLogical = next.logical;
+      interval.endSeq = next.seq;
+      interval.endAction = next.action;
+      const g = cp.gapAfter(z, e.seq);
+      const log = cp.gapLog;
+      const at = cp.gapOffset(z, g < 0 ? 0 : g);
+      if (g >= 0 && log[at]! < next.seq) {
+        interval.endSeq = log[at]!;
+        interval.endWall = log[at + 1]!;
+        interval.endLogical = log[at + 2]!;
+        interval.endAction = log[at + 3]!;
+      }
+      // Changes let go of may have been between this event and the first kept after it.
+      if (cp.gapLost[z] === 1 && (g === 0 || cp.gapCount[z] === 0)) this.#approximated++;
+    }
+    if (interval !== null) {
+      lane.splice(k + 1, 0, interval);
+      if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
+    }
+    this.#episodes.recheck(p, cp);
+  }
+
+  /**
+   * Intervals of lanes of P-intervals only that an older event started in
+   * a stretch outside P, ended at the first later event known rather than
+   * at their real end (see {@link CausalJudge.older}).
+   */
+  get approximatedEnds(): number {
+    return this.#approximated;
   }
 
   /** A new interval of `participant` starting at event `e` (its state block is set by the caller). */
@@ -527,7 +662,11 @@ export class CausalJudge {
    * saying what does not fit.
    */
   loadPart(p: Partition, part: CausalPartitionPart): void {
-    loadPartition(p, this.#partOf(p), part, (node) => this.deps.nodeId(node));
+    const cp = this.#partOf(p);
+    loadPartition(p, cp, part, {
+      nid: (node) => this.deps.nodeId(node),
+      relevant: (block) => this.#search.relevant(p, cp, block),
+    });
     if (part.open) this.#open.add(p);
   }
 
@@ -573,6 +712,8 @@ export class CausalJudge {
         this.#specs.set(served, side);
       }
       this.#parts[p.index] = cp = new CausalPartition(side.arena, side.memo);
+      // An exclusion spec's lanes hold the intervals in P only.
+      cp.sparse = side.memo.exclusion;
     }
     return cp;
   }

@@ -21,9 +21,11 @@ import { type CausalPartition, contiguous, type Episode, type Found, Interval } 
 
 /**
  * One interval: `[lane, seq, action, wall, logical, endWall, endLogical,
- * flags, state]`; `wall` null for an unknown start (-Infinity), `endWall`
- * null while open; flags: 1 queued, 2 dropped by its lane, 4 behind the
- * horizon; `state` the state block, base64.
+ * flags, state, endSeq?, endAction?]`; `wall` null for an unknown start
+ * (-Infinity), `endWall` null while open; flags: 1 queued, 2 dropped by
+ * its lane, 4 behind the horizon; `state` the state block, base64;
+ * `endSeq` and `endAction` the end event's, in a lane of P-intervals only
+ * (absent: -1, unknown).
  *
  * @example An open interval of lane 0 from event 3, queued
  * ```ts
@@ -43,6 +45,8 @@ export type IntervalRow = readonly [
   number,
   number,
   string,
+  number?,
+  number?,
 ];
 
 /**
@@ -130,6 +134,12 @@ export interface CausalPartitionSnapshot {
   readonly open: boolean;
   /** The open episode, null when none. */
   readonly episode: EpisodeSnapshot | null;
+  /**
+   * True when the lanes hold the intervals in P only (an exclusion spec's,
+   * `CausalPartition.sparse`); absent in snapshots of full lanes (older
+   * ones too), which a judge of P-intervals converts as it loads them.
+   */
+  readonly sparse?: boolean;
 }
 
 /**
@@ -244,7 +254,7 @@ export function savePartition(
         ? copies.get(i) ?? new Uint8Array(cp.arena.stride)
         : cp.arena.copy(i.block);
       const flags = (i.queued ? QUEUED : 0) | (i.dropped ? DROPPED : 0) | (i.behind ? BEHIND : 0);
-      rows.push([
+      const row: IntervalRow = [
         i.lane,
         i.seq,
         i.action,
@@ -254,7 +264,8 @@ export function savePartition(
         i.endLogical,
         flags,
         toBase64(state),
-      ]);
+      ];
+      rows.push(i.endSeq >= 0 ? [...row, i.endSeq, i.endAction] as unknown as IntervalRow : row);
     }
     return n;
   };
@@ -286,29 +297,96 @@ export function savePartition(
       })),
     },
     intervals: rows,
+    ...(cp.sparse ? { sparse: true } : {}),
   };
 }
 
 /**
- * Loads saved state `s` into partition `p`'s fresh causal side `cp`;
- * `nid` numbers a node in the dependency table. Throws a `TypeError`
- * saying what is wrong when `s` does not fit `p`.
+ * How {@link loadPartition} reads what a saved side names.
+ *
+ * @example The judge's
+ * ```ts ignore
+ * const how: LoadPartitionOptions = { nid: (node) => deps.nodeId(node), relevant: (b) => search.relevant(p, cp, b) };
+ * ```
+ */
+export interface LoadPartitionOptions {
+  /** Numbers a node in the dependency table. */
+  readonly nid: (node: string) => number;
+  /**
+   * For a side of P-intervals only (`cp.sparse`): true when the state
+   * block at byte `block` of the arena is in P. A saved side of full lanes
+   * keeps only those intervals.
+   */
+  readonly relevant: (block: number) => boolean;
+}
+
+/**
+ * A side of full lanes loaded for a judge of P-intervals only: each lane
+ * and the queue keep the intervals whose state is in P; each kept one
+ * ends where its lane's next one began (its end event's number and action
+ * are that one's). The others are dropped (and, left out of the queue,
+ * never judged: a state outside P is in no failing pair).
+ */
+function keepRelevant(cp: CausalPartition, relevant: (block: number) => boolean): void {
+  const gone = new Set<Interval>();
+  for (let z = 0; z < cp.lanes.length; z++) {
+    const lane = cp.lanes[z]!;
+    const kept: Interval[] = [];
+    for (let m = 0; m < lane.length; m++) {
+      const i = lane[m]!;
+      const next = lane[m + 1];
+      if (next !== undefined && next.wall === i.endWall && next.logical === i.endLogical) {
+        i.endSeq = next.seq;
+        i.endAction = next.action;
+      }
+      if (relevant(i.block)) kept.push(i);
+      else gone.add(i);
+    }
+    lane.length = 0;
+    lane.push(...kept);
+  }
+  const queue = cp.queue.filter((i) => i !== null && !gone.has(i));
+  cp.queue.length = 0;
+  cp.queue.push(...queue);
+  for (const i of gone) {
+    // An interval an episode's cut holds keeps its state in the cut's copy (`Found.states`).
+    const freed = i.dropped && !i.queued;
+    i.queued = false;
+    i.dropped = true;
+    if (!freed) cp.arena.free(i.block);
+  }
+}
+
+/**
+ * Loads saved state `s` into partition `p`'s fresh causal side `cp`.
+ * Throws a `TypeError` saying what is wrong when `s` does not fit `p`:
+ * among others, a side of P-intervals only (`s.sparse`) for a judge of
+ * full lanes (the spec is not of the exclusion shape for it). A side of
+ * full lanes (an older snapshot's) loaded for a judge of P-intervals only
+ * keeps the intervals in P, each ending where its lane's next one began.
  *
  * @example Called by the judge
  * ```ts ignore
- * loadPartition(p, cp, saved, (node) => deps.nodeId(node));
+ * loadPartition(p, cp, saved, { nid: (node) => deps.nodeId(node), relevant });
  * ```
  */
 export function loadPartition(
   p: Partition,
   cp: CausalPartition,
   s: CausalPartitionPart,
-  nid: (node: string) => number,
+  options: LoadPartitionOptions,
 ): void {
+  const { nid } = options;
   const where = `partition '${p.key}'`;
+  if (s.sparse === true && !cp.sparse) {
+    throw new TypeError(
+      `Causal snapshot: ${where} holds lanes of the intervals in P only (an exclusion spec's), which this collector judges with full lanes: restore it with the spec it was saved with, or start without this snapshot`,
+    );
+  }
   const arena = cp.arena;
   const intervals = s.intervals.map((r, n) => {
-    const [lane, seq, action, wall, logical, endWall, endLogical, flags, state] = r;
+    const [lane, seq, action, wall, logical, endWall, endLogical, flags, state, endSeq, endAction] =
+      r;
     const q = p.participants[lane];
     if (q === undefined) {
       throw new TypeError(
@@ -333,6 +411,8 @@ export function loadPartition(
     });
     i.endWall = endWall ?? Infinity;
     i.endLogical = endLogical;
+    i.endSeq = endSeq ?? -1;
+    i.endAction = endAction ?? -1;
     i.queued = (flags & QUEUED) !== 0;
     i.dropped = (flags & DROPPED) !== 0;
     i.behind = (flags & BEHIND) !== 0;
@@ -354,6 +434,14 @@ export function loadPartition(
   cp.queue.length = 0;
   cp.head = 0;
   for (const n of s.queue) cp.queue.push(at(n));
+  if (cp.sparse) {
+    cp.gappy = false; // a lane of P-intervals has stretches outside P between them
+    cp.chain = false;
+    cp.chainLast = null;
+    // What the lanes' stretches outside P went through before the save is not known.
+    cp.fit(cp.lanes.length);
+    cp.gapLost.fill(1);
+  }
   cp.horizon = s.horizon ?? -Infinity;
   const e = s.episode;
   cp.episode = e === null ? null : {
@@ -376,4 +464,5 @@ export function loadPartition(
   } satisfies Episode;
   // Blocks a lane dropped and the queue let go of were free at the save.
   for (const i of intervals) if (i.dropped && !i.queued) arena.free(i.block);
+  if (cp.sparse && s.sparse !== true) keepRelevant(cp, options.relevant);
 }

@@ -17,7 +17,8 @@ import type { Partition } from "../partition.ts";
 import type { DependencyTable } from "./happened_before.ts";
 import type { CutVerdicts } from "./cut_verdicts.ts";
 import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
-import { type CausalPartition, type Found, Interval, lastBeforeFrom } from "./lanes.ts";
+import { atOrBefore } from "./happened_before.ts";
+import { type CausalPartition, type Found, Interval, lastBefore, lastBeforeFrom } from "./lanes.ts";
 
 /**
  * Options of {@link CutSearch}.
@@ -61,6 +62,8 @@ export class CutSearch {
   /** How many of `#pending` the last search in order filled. */
   #pendingCount = 0;
   #ids = new Int32Array(16);
+  /** The stretches outside P of the last sparse search whose state is known (the lanes' current ones): their blocks. */
+  readonly #gapStates = new Map<Interval, number>();
 
   constructor(deps: DependencyTable, options: CutSearchOptions) {
     this.#deps = deps;
@@ -109,6 +112,7 @@ export class CutSearch {
   search(p: Partition, fresh: Interval): Found[] | null {
     const cp = this.#partOf(p);
     if (!p.served.hasGlobalInvariants) return null;
+    if (cp.sparse) return this.#searchSparse(p, cp, fresh);
     const n = cp.lanes.length;
     if (n < 2) return null;
     const base = this.#base;
@@ -117,10 +121,6 @@ export class CutSearch {
     cp.fit(n);
     // In order (not behind), with contiguous lanes: see `#baseInOrder`.
     const inOrder = !fresh.behind && !cp.gappy;
-    if (inOrder && cp.episode === null && cp.memo.exclusion && !this.#satisfies(p, cp, fresh)) {
-      this.#passInOrder(cp, fresh);
-      return null;
-    }
     if (inOrder) this.#baseInOrder(p, cp, fresh);
     else {
       this.#baseAny(p, cp, fresh);
@@ -144,20 +144,24 @@ export class CutSearch {
   }
 
   /**
-   * For an exclusion spec (`CutVerdicts.exclusion`): true when `fresh`'s
-   * state satisfies the invariants' predicate, i.e. the cut of two such
-   * states on two nodes fails (remembered per projection).
+   * For an exclusion spec (`CutVerdicts.exclusion`): true when the state
+   * block at byte `block` of `cp`'s arena satisfies the invariants'
+   * predicate P, i.e. the cut of two copies of it on two nodes fails
+   * (remembered per projection). A lane of P-intervals only
+   * ({@link CausalPartition.sparse}) holds an interval for such states
+   * alone.
    */
-  #satisfies(p: Partition, cp: CausalPartition, fresh: Interval): boolean {
+  relevant(p: Partition, cp: CausalPartition, block: number): boolean {
     const memo = cp.memo;
-    let pid = this.#pidOf(cp, fresh);
+    const bytes = cp.arena.bytes;
+    let pid = memo.idOf(bytes, block);
     let known = memo.pairVerdict(pid);
     if (known === 0) {
       const ids = this.#ids;
       ids[0] = ids[1] = pid;
       const code = this.#checkIds(p, memo, ids, 2);
-      // The ids may have started again while interning: `fresh`'s id is taken anew.
-      pid = this.#pidOf(cp, fresh);
+      // The ids may have started again while interning: the block's id is taken anew.
+      pid = memo.idOf(cp.arena.bytes, block);
       memo.rememberPair(pid, code);
       known = memo.pairVerdict(pid);
     }
@@ -165,24 +169,153 @@ export class CutSearch {
   }
 
   /**
-   * `fresh`, judged in order with no episode open, satisfies not the
-   * exclusion spec's predicate: every cut with it that fails holds two
-   * other nodes that satisfy it, both starting before `fresh`, and that
-   * pair was searched when the later of them was judged (its episode
-   * opened then). No cut is searched; only what the next search in order
-   * reads is kept up to date: `fresh` is its lane's newest interval (the
-   * lane moved and is watched). What the lanes learnt stays relative to the
-   * last interval searched (`clearance.ts`), which is still sound: an
-   * interval that inherits it has that one's start before its own.
+   * A partition of P-intervals only ({@link CausalPartition.sparse}):
+   * `fresh` (in P) needs no search when the handoff chain extends to it
+   * (the last P-interval judged ended before it began, and every one
+   * judged before that ended before that one began, so none coexists with
+   * `fresh`: {@link CutSearch.#handedOn}). Otherwise the cuts are searched
+   * as for full lanes, on lanes whose stretches outside P are intervals of
+   * their own (`#withStretches`), and the chain starts again at `fresh` when
+   * every other lane's P-interval before it ends before it begins. A late
+   * interval breaks the chain.
    */
-  #passInOrder(cp: CausalPartition, fresh: Interval): void {
-    const z = fresh.lane;
-    if (cp.nids[z]! < 0) cp.nodeOf(z, fresh.nid);
-    cp.moved[z] = 1;
-    cp.judged[z] = fresh;
-    if (cp.watched[z] === 0) {
-      cp.watch[cp.watchCount++] = z;
-      cp.watched[z] = 1;
+  #searchSparse(p: Partition, cp: CausalPartition, fresh: Interval): Found[] | null {
+    if (fresh.behind) cp.chain = false;
+    else if (cp.chain && cp.chainLast !== null && this.#handedOn(cp.chainLast, fresh)) {
+      cp.chainLast = fresh;
+      return null;
+    }
+    const lanes = this.#withStretches(p, cp);
+    const n = lanes.length;
+    let found: Found[] | null = null;
+    if (n >= 2) {
+      const base = this.#base;
+      if (base.length !== n) this.#tops.length = base.length = this.#trial.length = n;
+      this.#baseOf(fresh, lanes);
+      const baseCode = this.check(p, base);
+      if (baseCode !== 0) found = [this.#found(p, base, baseCode, true)];
+      for (let x = 0; x < n; x++) {
+        if (x !== fresh.lane) found = this.#trials(p, cp, fresh, x, found, lanes);
+      }
+    }
+    if (!fresh.behind) {
+      cp.chainLast = fresh;
+      cp.chain = this.#othersEndBefore(cp, fresh);
+    }
+    return found;
+  }
+
+  /**
+   * True when P-interval `last` (the chain's) ends before `fresh` begins,
+   * proved without a vector clock where it can be: the same node (program
+   * order), physical time, or `fresh`'s start carrying a dependency on
+   * `last`'s end event or a later event of its node (the handoff's stamp);
+   * else by `fresh`'s vector clock.
+   */
+  #handedOn(last: Interval, fresh: Interval): boolean {
+    if (last.endWall === Infinity) return false;
+    if (last.nid === fresh.nid) {
+      return atOrBefore(last.endWall, last.endLogical, fresh.wall, fresh.logical);
+    }
+    if (
+      !(last.endWall < fresh.wall ||
+        (last.endWall === fresh.wall && last.endLogical < fresh.logical))
+    ) {
+      return false;
+    }
+    if (last.endWall + this.#skew2 < fresh.wall) return true;
+    return this.#deps.dependsOn(
+      fresh.nid,
+      fresh.wall,
+      fresh.logical,
+      last.nid,
+      last.endWall,
+      last.endLogical,
+    ) || this.#deps.knows(this.vc(fresh), last.nid, last.endWall, last.endLogical);
+  }
+
+  /** True when every other lane's newest P-interval starting before `fresh` ends before it begins (so do the older ones). */
+  #othersEndBefore(cp: CausalPartition, fresh: Interval): boolean {
+    const lanes = cp.lanes;
+    for (let z = 0; z < lanes.length; z++) {
+      if (z === fresh.lane) continue;
+      const lane = lanes[z]!;
+      const k = lastBefore(lane, fresh);
+      if (k >= 0 && !this.#endsBefore(lane[k]!, fresh)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * `cp`'s lanes of P-intervals with each stretch outside P between an
+   * interval's end and the next one's start (or open) as an interval of
+   * its own (no state block: left out of every check, as a state outside P
+   * is in no failing pair; a found cut shows it, with its state, when it is
+   * the lane's current one), so the search of full lanes runs on them. A
+   * lane with no interval gets its participant's current state when it
+   * is in P (a seed).
+   */
+  #withStretches(p: Partition, cp: CausalPartition): Interval[][] {
+    const out: Interval[][] = [];
+    this.#gapStates.clear();
+    for (let z = 0; z < cp.lanes.length; z++) {
+      const lane = cp.lanes[z]!;
+      if (lane.length === 0) this.#seed(p, z, lane);
+      const view: Interval[] = [];
+      for (let m = 0; m < lane.length; m++) {
+        const i = lane[m]!;
+        view.push(i);
+        if (i.endWall === Infinity) continue;
+        const next = lane[m + 1];
+        if (next !== undefined && next.wall === i.endWall && next.logical === i.endLogical) {
+          continue;
+        }
+        const gap = new Interval({ node: i.node, index: z, boot: i.boot }, {
+          nid: i.nid,
+          seq: i.endSeq,
+          action: i.endAction,
+          wall: i.endWall,
+          logical: i.endLogical,
+          block: -1,
+        });
+        // In no lane: a found cut's copy holds its state (`Found.states`), when known.
+        gap.dropped = true;
+        if (next !== undefined) {
+          gap.endWall = next.wall;
+          gap.endLogical = next.logical;
+        } else if (cp.gapBlock[z]! >= 0) this.#gapStates.set(gap, cp.gapBlock[z]!);
+        view.push(gap);
+      }
+      out.push(view);
+    }
+    return out;
+  }
+
+  /** The merge order's cut of `fresh` on `lanes` (`#base`, its index per lane in `#tops`): each other lane at its newest interval coexisting with `fresh`. */
+  #baseOf(fresh: Interval, lanes: readonly Interval[][]): void {
+    const n = lanes.length;
+    const tops = this.#tops;
+    const base = this.#base;
+    for (let z = 0; z < n; z++) {
+      const lane = lanes[z]!;
+      base[z] = null;
+      if (z === fresh.lane) {
+        base[z] = fresh;
+        tops[z] = -1;
+        continue;
+      }
+      // A late interval meets the later ones judged before it came.
+      let k = fresh.behind ? lane.length - 1 : lastBefore(lane, fresh);
+      for (; k >= 0; k--) {
+        const c = lane[k]!;
+        if (this.#endsBefore(c, fresh)) {
+          k = -1; // older intervals end earlier still
+          break;
+        }
+        if (!this.#endsBefore(fresh, c)) break;
+      }
+      if (k >= 0) base[z] = lane[k]!;
+      tops[z] = k;
     }
   }
 
@@ -458,8 +591,8 @@ export class CutSearch {
     fresh: Interval,
     x: number,
     found: Found[] | null,
+    lanes: readonly Interval[][] = cp.lanes,
   ): Found[] | null {
-    const lanes = cp.lanes;
     const n = lanes.length;
     const tops = this.#tops;
     const base = this.#base;
@@ -503,6 +636,10 @@ export class CutSearch {
     if (q === undefined || q.seq < 0) return;
     const cp = this.#partOf(p);
     const block = cp.copyIn(p, p.instanceOf(q));
+    if (cp.sparse && !this.relevant(p, cp, block)) {
+      cp.arena.free(block); // a lane of P-intervals only: a state outside P has none
+      return;
+    }
     lane.push(
       new Interval({ node: q.node, index: z, boot: q.boot }, {
         nid: this.#deps.nodeId(q.node),
@@ -526,7 +663,8 @@ export class CutSearch {
       const ids = this.#ids;
       count = 0;
       for (const i of cut) {
-        if (i === null) continue;
+        // A stretch outside P of a sparse lane (no block) is in no failing pair.
+        if (i === null || i.block < 0) continue;
         if (i.pidEpoch !== memo.epoch) {
           i.pid = memo.idOf(cp.arena.bytes, i.block);
           i.pidEpoch = memo.epoch;
@@ -557,7 +695,12 @@ export class CutSearch {
   /** A found cut (its intervals interned by {@link CutSearch.check}), with its smallest failing subset (greedy, as the engine's `involved`). */
   #found(p: Partition, cut: readonly (Interval | null)[], code: number, base: boolean): Found {
     const cp = this.#partOf(p);
-    const all = cut.filter((i): i is Interval => i !== null);
+    const all = cut.filter((i): i is Interval => i !== null && i.block >= 0);
+    // A lane's stretch outside P is shown in the cut when its state is known (the lane's current one).
+    const gaps = this.#gapStates;
+    const shown = gaps.size === 0
+      ? all
+      : cut.filter((i): i is Interval => i !== null && (i.block >= 0 || gaps.has(i)));
     let keep = all;
     if (all.length <= 64) {
       const ids = new Int32Array(all.length);
@@ -568,8 +711,8 @@ export class CutSearch {
         if (this.#checkIds(p, cp.memo, ids, trial.length) === code) keep = trial;
       }
     }
-    const states = all.map((i) => cp.arena.copy(i.block));
-    return { cut: all, failing: keep, code, base, states };
+    const states = shown.map((i) => cp.arena.copy(i.block >= 0 ? i.block : gaps.get(i)!));
+    return { cut: shown, failing: keep, code, base, states };
   }
 }
 

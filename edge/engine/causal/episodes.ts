@@ -145,7 +145,13 @@ export class Episodes {
     for (const lane of cp.lanes) {
       let k = lane.length - 1;
       while (k >= 0 && !atOrBefore(lane[k]!.wall, lane[k]!.logical, wall, logical)) k--;
-      if (k >= 0) cut.push(lane[k]!);
+      // A lane of P-intervals only (`CausalPartition.sparse`) is outside P once its interval ended.
+      if (
+        k < 0 || (cp.sparse && atOrBefore(lane[k]!.endWall, lane[k]!.endLogical, wall, logical))
+      ) {
+        continue;
+      }
+      cut.push(lane[k]!);
     }
     if (this.#oracle.check(p, cut) !== 0) return;
     cp.episode = null;

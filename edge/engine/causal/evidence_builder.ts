@@ -59,11 +59,28 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
   };
   const intervals = new Set<Interval>();
   for (const f of input.found) for (const i of f.cut) intervals.add(i);
+  /** The event that ended `i`, when no interval starts there (a lane of P-intervals only). */
+  const endOf = (i: Interval): Point | null =>
+    i.endSeq < 0 ? null : {
+      node: i.node,
+      boot: i.boot,
+      seq: i.endSeq,
+      action: i.endAction,
+      wall: i.endWall,
+      logical: i.endLogical,
+    };
   for (const i of intervals) {
     add(i);
     const lane = input.lanes[i.lane]!;
-    const next = lane[lane.indexOf(i) + 1];
-    if (next !== undefined) add(next);
+    const at = lane.indexOf(i);
+    // A stretch outside P of a lane of P-intervals only is in no lane (and is still open).
+    const next = at < 0 ? undefined : lane[at + 1];
+    if (next !== undefined && next.wall === i.endWall && next.logical === i.endLogical) add(next);
+    else {
+      const end = endOf(i);
+      if (end !== null) add(end);
+      else if (next !== undefined) add(next);
+    }
   }
   // The senders of the dependencies drawn events carry: their last drawn (or kept) event before the stamp.
   const arrows: { from: Point; to: Point }[] = [];
@@ -71,9 +88,11 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
     for (const d of deps.entriesAt(pt.node, pt)) {
       const laneIndex = p.participants.findIndex((q) => q.node === d.node);
       const lane = laneIndex < 0 ? undefined : input.lanes[laneIndex];
-      let sender: Interval | undefined;
+      let sender: Point | undefined;
       for (const i of lane ?? []) {
         if (atOrBefore(i.wall, i.logical, d.wall, d.logical)) sender = i;
+        const end = endOf(i);
+        if (end !== null && atOrBefore(end.wall, end.logical, d.wall, d.logical)) sender = end;
       }
       if (sender === undefined || sender.seq < 0 || !lanes.includes(sender.node)) continue;
       add(sender);

@@ -155,7 +155,9 @@ class NodeEntries {
     let k = 0;
     const n = this.atWall.length;
     while (k < n - 1 && this.fromWall[k]! < wall && this.atWall[k]! < wall) k++;
-    if (k === 0) return 0;
+    // Only once half can go: each pruning moves the kept entries, so a few at a time would cost
+    // every kept one each time (what is kept longer only orders more).
+    if (k === 0 || 2 * k < n) return 0;
     for (let j = 0; j < k; j++) release(this.vc[j]!);
     dropFirst(this.atWall, k);
     dropFirst(this.atLogical, k);
@@ -438,6 +440,42 @@ export class DependencyTable {
     const ib = this.#ids.get(b);
     if (ia === undefined || ib === undefined) return false;
     return this.knows(this.vectorHandle(ib, tb.wall, tb.logical), ia, ta.wall, ta.logical);
+  }
+
+  /**
+   * True when one of node number `id`'s last few entries at or before its
+   * event (`wall`, `logical`) names node number `from` at (`fw`, `fl`) or
+   * later: that event of `from` happened before it (the entry's event is
+   * this one or an earlier one of its node). No vector clock is read, so
+   * false only means that this direct test does not show it.
+   *
+   * @example B's acquire carries A's release stamp
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { DependencyTable } from "./happened_before.ts";
+   * const deps = new DependencyTable();
+   * deps.record("B", { wall: 20, logical: 0 }, { node: "A", wall: 10, logical: 3 });
+   * const [a, b] = [deps.nodeId("A"), deps.nodeId("B")];
+   * assert.equal(deps.dependsOn(b, 20, 0, a, 10, 3), true);
+   * assert.equal(deps.dependsOn(b, 20, 0, a, 10, 4), false); // a later event of A: not shown
+   * assert.equal(deps.dependsOn(b, 19, 0, a, 10, 3), false); // before B's entry
+   * ```
+   */
+  dependsOn(
+    id: number,
+    wall: number,
+    logical: number,
+    from: number,
+    fw: number,
+    fl: number,
+  ): boolean {
+    const e = this.#byNode[id];
+    if (e === undefined) return false;
+    const i = e.lastAtOrBefore(wall, logical);
+    for (let j = i; j >= 0 && j > i - 4; j--) {
+      if (e.from[j] === from && atOrBefore(fw, fl, e.fromWall[j]!, e.fromLogical[j]!)) return true;
+    }
+    return false;
   }
 
   /** The entries carried by `node`'s event at exactly `at` (for the pictures' arrows). */

@@ -28,6 +28,20 @@ export const MAX_LANE = 256;
 /** Room for lanes a partition's per-lane numbers start with. */
 const LANES_AT_FIRST = 8;
 
+/**
+ * State changes outside P a lane of P-intervals only keeps (the newest),
+ * so an older event arriving within that stretch finds where its own state
+ * ended ({@link CausalPartition.logGap}).
+ *
+ * @example Eight per lane
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GAP_LOG } from "./lanes.ts";
+ * assert.equal(GAP_LOG, 8);
+ * ```
+ */
+export const GAP_LOG = 8;
+
 /** Where an interval starts: the node's number in the dependency table, the start event, the state block. */
 export interface IntervalStart {
   readonly nid: number;
@@ -63,9 +77,12 @@ export class Interval {
   readonly action: number;
   readonly wall: number;
   readonly logical: number;
-  /** End event (the lane's next interval's start): Infinity while open. */
+  /** End event (the lane's next interval's start, or in a lane of P-intervals only the event that left P): Infinity while open. */
   endWall = Infinity;
   endLogical = 0;
+  /** The end event's sequence number and action index, set where no interval starts at the end (a lane of P-intervals only, {@link CausalPartition.sparse}); -1 otherwise. */
+  endSeq = -1;
+  endAction = -1;
   /** The byte offset of its state block in the partition's {@link StateArena} (set once, when it starts). */
   block: number;
   /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
@@ -203,6 +220,33 @@ export class CausalPartition {
   changes = 0;
   /** The lane count `tops` was complete for; -1 when they must be found again (see {@link CausalPartition.untrack}). */
   tracked = -1;
+  /**
+   * True when the lanes hold only the intervals whose state satisfies the
+   * exclusion spec's predicate P (`CutVerdicts.exclusion`): a state that
+   * does not is a stretch between one interval's explicit end and the
+   * next interval's start (`docs/causality.md`, "Lanes of P-intervals").
+   */
+  sparse = false;
+  /**
+   * In a sparse partition: the last P-interval judged in order, and
+   * whether every P-interval judged before it (in canonical order) is
+   * proved to end before it begins (the handoff chain: a new P-interval
+   * whose start follows this one's end extends it with no search).
+   */
+  chainLast: Interval | null = null;
+  chain = false;
+  /** Per lane of a sparse partition: the arena block of its state while outside P (-1: in P, or not known). */
+  gapBlock: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
+  /**
+   * Per lane of a sparse partition: its newest {@link GAP_LOG} state
+   * changes outside P (sequence number, HLC wall, logical, action), oldest first,
+   * `gapCount` of them; `gapLost` 1 once an older one was let go.
+   */
+  gapLog: Float64Array = new Float64Array(LANES_AT_FIRST * GAP_LOG * 4);
+  gapCount: Uint8Array = new Uint8Array(LANES_AT_FIRST);
+  gapLost: Uint8Array = new Uint8Array(LANES_AT_FIRST);
+  /** Per lane: where its oldest kept entry of `gapLog` is (the log is a ring). */
+  gapHead: Uint8Array = new Uint8Array(LANES_AT_FIRST);
 
   /** Makes room in the per-lane numbers and `tops` for `n` lanes. */
   fit(n: number): void {
@@ -225,6 +269,79 @@ export class CausalPartition {
     this.watch = grow(this.watch, (k) => new Int32Array(k), 0);
     this.watched = grow(this.watched, (k) => new Uint8Array(k), 0);
     this.cutIds = grow(this.cutIds, (k) => new Int32Array(k), -1);
+    this.gapBlock = grow(this.gapBlock, (k) => new Int32Array(k), -1);
+    this.gapCount = grow(this.gapCount, (k) => new Uint8Array(k), 0);
+    this.gapLost = grow(this.gapLost, (k) => new Uint8Array(k), 0);
+    this.gapHead = grow(this.gapHead, (k) => new Uint8Array(k), 0);
+    const log = new Float64Array(size * GAP_LOG * 4);
+    log.set(this.gapLog);
+    this.gapLog = log;
+  }
+
+  /** Lane `z` changed state outside P at event `seq` (action `action`), HLC (`wall`, `logical`): kept in its {@link CausalPartition.gapLog}, in sequence order. */
+  logGap(z: number, at: { seq: number; wall: number; logical: number; action: number }): void {
+    const log = this.gapLog;
+    const base = z * GAP_LOG * 4;
+    const seq = at.seq;
+    const n = this.gapCount[z]!;
+    const h = this.gapHead[z]!;
+    if (n > 0 && !(seq > log[base + 4 * ((h + n - 1) % GAP_LOG)]!)) {
+      this.#logOlder(z, at);
+      return;
+    }
+    // In order (the usual case): appended, the oldest let go of when full.
+    let k = n;
+    if (n === GAP_LOG) {
+      this.gapHead[z] = (h + 1) % GAP_LOG;
+      this.gapLost[z] = 1;
+      k = GAP_LOG - 1;
+    } else this.gapCount[z] = n + 1;
+    const o = base + 4 * ((this.gapHead[z]! + k) % GAP_LOG);
+    log[o] = seq;
+    log[o + 1] = at.wall;
+    log[o + 2] = at.logical;
+    log[o + 3] = at.action;
+  }
+
+  /** {@link CausalPartition.logGap} of an event older than the lane's newest kept (rare): put in its place. */
+  #logOlder(z: number, at: { seq: number; wall: number; logical: number; action: number }): void {
+    const n = this.gapCount[z]!;
+    const entries: number[][] = [];
+    for (let k = 0; k < n; k++) {
+      const o = this.gapOffset(z, k);
+      entries.push([
+        this.gapLog[o]!,
+        this.gapLog[o + 1]!,
+        this.gapLog[o + 2]!,
+        this.gapLog[o + 3]!,
+      ]);
+    }
+    if (entries.some((e) => e[0] === at.seq)) return;
+    entries.push([at.seq, at.wall, at.logical, at.action]);
+    entries.sort((a, b) => a[0]! - b[0]!);
+    if (entries.length > GAP_LOG) {
+      entries.shift();
+      this.gapLost[z] = 1;
+    }
+    this.gapHead[z] = 0;
+    this.gapCount[z] = entries.length;
+    entries.forEach((e, k) => this.gapLog.set(e, z * GAP_LOG * 4 + 4 * k));
+  }
+
+  /** Where entry `k` (0: the oldest kept) of lane `z`'s {@link CausalPartition.gapLog} is: its sequence number, then HLC wall, logical and action. */
+  gapOffset(z: number, k: number): number {
+    return z * GAP_LOG * 4 + 4 * ((this.gapHead[z]! + k) % GAP_LOG);
+  }
+
+  /**
+   * The first state change outside P of lane `z` kept after event `seq`
+   * (its entry number, see {@link CausalPartition.gapOffset}), -1 when
+   * none is kept.
+   */
+  gapAfter(z: number, seq: number): number {
+    const n = this.gapCount[z]!;
+    for (let k = 0; k < n; k++) if (this.gapLog[this.gapOffset(z, k)]! > seq) return k;
+    return -1;
   }
 
   /** Lane `z`'s node is node number `nid` (set once: a lane's node never changes). */
