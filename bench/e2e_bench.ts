@@ -48,7 +48,11 @@
  * does by default before it consumes; `--warm-up 0` starts the collector
  * cold (the difference is what the JIT's compiling costs a run of this
  * length; figures before 2026-12-05 were measured cold). The publishers
- * start cold either way.
+ * start cold either way, unless `--publisher-warm-up <events>` (diagnostic:
+ * each publisher steps that many events into batchers that drop them
+ * before it says it is ready, so the run's difference to a cold one is the
+ * publishers' JIT; its cost shows in `run.publisherStartupMs` and
+ * `run.cpuSeconds.publishers[i].startup`, and so in `run.fromProcessStart`).
  *
  * The spec is `--spec <path>` (the publishers load the same file), by
  * default `specs/lease.vigil` compiled into a temporary directory.
@@ -114,6 +118,7 @@ const flags = benchArgs(Deno.args, {
     "persist-ms",
     "persist-share",
     "warm-up",
+    "publisher-warm-up",
   ],
   boolean: ["timeline", "tap", "js-client"],
 });
@@ -409,6 +414,9 @@ const children = Array.from({ length: procs }, (_, p) =>
       `--spec=${specPath}`,
       ...(flags.string.has("max-events") ? [`--max-events=${flags.string.get("max-events")}`] : []),
       ...(flags.boolean.has("js-client") ? ["--js-client"] : []),
+      ...(flags.string.has("publisher-warm-up")
+        ? [`--warm-up=${flags.string.get("publisher-warm-up")}`]
+        : []),
       ...(flags.string.has("publisher-cpu-prof")
         ? [`--cpu-prof=${flags.string.get("publisher-cpu-prof")}.p${p}.cpuprofile`]
         : []),

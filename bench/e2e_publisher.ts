@@ -18,7 +18,7 @@
  * go signal and the first batch handed to the client, as epoch ms in
  * `at`) and its CPU (`cpuSeconds`: while sending, from the go signal to
  * the last batch accepted; `cpuSecondsStartup`: from the process's start to
- * the go signal).
+ * the go signal). `--warm-up <events>`: see {@link warmUpEvents}.
  *
  * @module
  */
@@ -52,6 +52,7 @@ const flags = benchArgs(Deno.args, {
     "cpu-prof",
     "alloc-prof",
     "max-events",
+    "warm-up",
   ],
   boolean: ["js-client"],
 });
@@ -105,6 +106,47 @@ for (const [i, n] of nodes.entries()) {
 }
 
 const monitorsMs = performance.now();
+
+/**
+ * `--warm-up <events>` (diagnostic, default 0): before announcing readiness,
+ * step that many events of the same workload through scratch nodes whose
+ * batchers hand their batches to a transport that drops them (nothing
+ * reaches NATS), so the SDK's and the batcher's code is compiled before
+ * the go. Tells how much of a run is the publishers' JIT; the time and
+ * CPU show in the start-up figures, not in the run.
+ */
+const warmUpEvents = num("warm-up", 0);
+if (warmUpEvents > 0) {
+  const drop: Transport = {
+    name: "drop",
+    send: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  const scratch = Array.from({ length: nodeCount }, (_, i) => {
+    const batcher = createBatcher(drop, {
+      ...(flags.string.has("max-events") ? { maxEvents: num("max-events", 0) } : {}),
+      maxDelayMs: 2,
+      maxInFlight: 16,
+      policy: "block",
+    });
+    const ctx = createNode({ id: `${prefix}-warm-n${i}` });
+    const monitors = Array.from(
+      { length: keys },
+      (_, k) => lease.monitor({ node: ctx, key: `w:${i}:${k}`, sink: batcher, mode: "observe" }),
+    );
+    return { batcher, monitors };
+  });
+  for (let done = 0, round = 0; done < warmUpEvents; round++) {
+    const n = scratch[round % nodeCount]!;
+    const m = n.monitors[Math.floor(round / nodeCount) % keys]!;
+    m.tryStep("acquire", { c: 1 });
+    m.tryStep("release", { c: 1 });
+    done += 2;
+    if ((round & 8191) === 8191) await new Promise((r) => setTimeout(r, 0));
+  }
+  await Promise.all(scratch.map((n) => n.batcher.close()));
+}
+const warmedMs = performance.now();
 
 // Start together with the other publishers: announce readiness (after the
 // slow part of startup), then wait for the bench's go.
@@ -178,6 +220,7 @@ console.log(JSON.stringify({
     specLoaded: ms1(specLoadedMs),
     connected: ms1(connectedMs),
     monitors: ms1(monitorsMs),
+    warmedUp: ms1(warmedMs),
     ready: ms1(readyMs),
   },
   /** Epoch ms: the process's time origin, the go signal, the first batch handed over, the last accepted. */
