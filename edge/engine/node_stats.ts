@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DOUBLE_ZERO } from "./double_field.ts";
 import type { Partition } from "./partition.ts";
 import type { CollectorSnapshot, Hlc, NodeInfo, NodeVersion } from "./types.ts";
 
@@ -12,10 +13,11 @@ import type { CollectorSnapshot, Hlc, NodeInfo, NodeVersion } from "./types.ts";
 export class NodeStats {
   readonly node: string;
   boot = "";
-  lastSeenAt = 0;
+  // The clock fields are double fields from the start (`double_field.ts`): they take doubles.
+  lastSeenAt = DOUBLE_ZERO;
   /** The newest HLC seen (kept as numbers: it moves with almost every event). */
-  #wall = 0;
-  #logical = 0;
+  #wall = DOUBLE_ZERO;
+  #logical = DOUBLE_ZERO;
   events = 0;
   duplicates = 0;
   late = 0;

@@ -32,6 +32,7 @@
  */
 import type { ServedSpec } from "./served_spec.ts";
 import { ReorderBuffer } from "./merge.ts";
+import { DOUBLE_MINUS_ONE, DOUBLE_ZERO } from "./double_field.ts";
 import { EventRing } from "./event_ring.ts";
 import type { EventStore } from "./event_store.ts";
 import type { Hlc, MixedEntry, PartitionKey, PartitionStatus } from "./types.ts";
@@ -308,9 +309,10 @@ export class Partition implements PartitionKey {
       node,
       index: this.#participants.length,
       boot,
-      seq: -1,
+      // Double fields from the start (`double_field.ts`): the first event stores doubles.
+      seq: DOUBLE_MINUS_ONE,
       wall: -Infinity,
-      logical: 0,
+      logical: DOUBLE_ZERO,
       events: new EventRing(this.#cutEvents, this.served.origins),
       spec: "",
       localDeadlines: this.served.localLiveness.length === 0
