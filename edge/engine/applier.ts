@@ -214,15 +214,25 @@ export class Applier {
   #advanceLast(p: Partition, slot: number, node: string, boot: string): void {
     const s = this.#store;
     const last = p.last;
-    if (last === null) {
-      p.last = { wall: s.wall[slot]!, logical: s.logical[slot]!, node, boot, seq: s.seq[slot]! };
-    } else if (compareSlotPos(s, slot, last) > 0) {
+    if (last === null) this.#firstLast(p, slot, node, boot);
+    else if (compareSlotPos(s, slot, last) > 0) {
       last.wall = s.wall[slot]!;
       last.logical = s.logical[slot]!;
       last.node = node;
       last.boot = boot;
       last.seq = s.seq[slot]!;
     }
+  }
+
+  /**
+   * The partition's first applied position. Apart from {@link #advanceLast}
+   * (called once per partition: not inlined into `apply`), so that the
+   * allocation site of these long-lived objects, when V8 moves it to old
+   * space, deoptimizes this function rather than `apply`.
+   */
+  #firstLast(p: Partition, slot: number, node: string, boot: string): void {
+    const s = this.#store;
+    p.last = { wall: s.wall[slot]!, logical: s.logical[slot]!, node, boot, seq: s.seq[slot]! };
   }
 
   #localVerdict(p: Partition, rec: EventSnapshot): void {
