@@ -32,7 +32,8 @@
  * file, and `runs` fresh processes per engine (this tree's, and the
  * `--base` revision's, alternating) each feed all of them once to a new
  * collector under `--trace-opt --trace-deopt`; printed per engine: the
- * median of the runs' deoptimizations, optimized compiles (Maglev and
+ * median of the runs' deoptimizations, optimized code invalidated (thrown
+ * away when an assumption broke), optimized compiles (Maglev and
  * TurboFan) and the compiles' own time, and the functions deoptimized or
  * compiled by TurboFan more than once.
  *
@@ -331,6 +332,8 @@ if (cpuProf !== undefined || allocProf !== undefined) {
 /** What V8 reported doing to optimize one cold ingest (`--trace-opt --trace-deopt`). */
 interface JitCount {
   readonly deopts: number;
+  /** Optimized code thrown away when an assumption it made broke (`marking dependent code`). */
+  readonly invalidated: number;
   readonly maglev: number;
   readonly turbofan: number;
   /** Compile time as V8 reports it (its three phases), ms: CPU of its compiler threads mostly. */
@@ -342,6 +345,7 @@ interface JitCount {
 /** Counts the deoptimizations and optimized compiles in V8's trace output. */
 function countJit(trace: string): JitCount {
   let deopts = 0;
+  let invalidated = 0;
   let maglev = 0;
   let turbofan = 0;
   let compileMs = 0;
@@ -363,6 +367,11 @@ function countJit(trace: string): JitCount {
       } else maglev++;
       continue;
     }
+    if (line.startsWith("[marking dependent code")) {
+      // Not code whose objects died (the collector dropped at the end).
+      if (!line.includes("embedded weak objects cleared")) invalidated++;
+      continue;
+    }
     const bail = line.match(
       /^\[bailout \(kind: [^)]*\): begin\. deoptimizing .*?<JSFunction (\S*) /,
     );
@@ -371,7 +380,7 @@ function countJit(trace: string): JitCount {
       of(bail[1] || "(anonymous)").deopts++;
     }
   }
-  return { deopts, maglev, turbofan, compileMs, byFunction };
+  return { deopts, invalidated, maglev, turbofan, compileMs, byFunction };
 }
 
 /**
@@ -438,9 +447,11 @@ async function jitCounts(runs: number): Promise<void> {
     console.log(
       `${(rev === undefined ? "this tree" : `@${rev}`).padEnd(12)} deopts ${
         med(cs.map((c) => c.deopts))
-      }, Maglev compiles ${med(cs.map((c) => c.maglev))}, TurboFan compiles ${
-        med(cs.map((c) => c.turbofan))
-      }, compile time ${med(cs.map((c) => c.compileMs)).toFixed(0)} ms (load-dependent); ` +
+      }, code invalidated ${med(cs.map((c) => c.invalidated))}, Maglev compiles ${
+        med(cs.map((c) => c.maglev))
+      }, TurboFan compiles ${med(cs.map((c) => c.turbofan))}, compile time ${
+        med(cs.map((c) => c.compileMs)).toFixed(0)
+      } ms (load-dependent); ` +
         `deoptimized or recompiled: ${often.join(", ") || "none"}`,
     );
   });
