@@ -24,6 +24,7 @@ import type { ParamEncoding, ReplaySpec } from "./replay_spec.ts";
 import { asciiText, byteAtom, bytesEqual, FieldFinder } from "./byte_scan.ts";
 import { KeyTable } from "./key_table.ts";
 import type { RawLine } from "./reader.ts";
+import { LineScanner } from "./line_scan.ts";
 
 const QUOTE = 34;
 const NO_ARGS: number[] = [];
@@ -71,6 +72,8 @@ interface Label {
 export class FastLineMapper {
   /** Finds the top-level fields read. */
   readonly #finder: FieldFinder;
+  /** Finds them for every line of a chunk at once (null: not here, see `line_scan.ts`). */
+  readonly #scanner: LineScanner | null;
   /** How many top-level fields are read. */
   readonly #fieldCount: number;
   /** Where {@link map} encodes a line. */
@@ -157,6 +160,7 @@ export class FastLineMapper {
     this.#keyTable = o.keys;
     const index = (p: readonly string[]) => keys.indexOf(p[0]!);
     this.#finder = new FieldFinder(keys.map((k) => UTF8.encode(k)));
+    this.#scanner = LineScanner.of(keys.map((k) => UTF8.encode(k)));
     this.#fieldCount = keys.length;
     this.#ranges = new Int32Array(2 * keys.length);
     this.#atoms = keys.map(() => undefined);
@@ -243,7 +247,12 @@ export class FastLineMapper {
    */
   mapLine(raw: RawLine, file: number): ReplayEvent | null | undefined {
     const b = raw.bytes!;
-    const newline = this.#finder.findLine(b, raw.start, raw.limit, this.#ranges);
+    const scanner = this.#scanner;
+    // A chunk not numbered (0) is scanned a line at a time.
+    let newline = scanner === null || raw.chunk === 0
+      ? -2
+      : scanner.findLine(b, raw.start, raw.limit, raw.chunk, this.#ranges);
+    if (newline === -2) newline = this.#finder.findLine(b, raw.start, raw.limit, this.#ranges);
     if (newline < 0) return undefined;
     raw.endAt(newline);
     return this.#mapFound(b, file, raw.number);

@@ -60,6 +60,8 @@ const COMMON: Readonly<Record<string, Field>> = {
   n: ["4", "4", "-1", "0", "1.5", '"3"', undefined],
 };
 
+let chunkNumbers = 1 << 30;
+
 /**
  * Every line also read as the reader hands it out, its end not known yet
  * (`mapLine`): among the others' bytes, each ended by a newline, a `\r`
@@ -72,11 +74,13 @@ function compareLines(fast: FastLineMapper, lines: readonly string[], rnd: () =>
   const chunk = new TextEncoder().encode(parts.map(([t, sep]) => t + sep).join("") + "{");
   const last = chunk.lastIndexOf(10);
   const raw = new RawLine();
+  // Numbered, so the lines are scanned a chunk at a time (`line_scan.ts`), as the reader hands them.
+  const chunkNumber = ++chunkNumbers;
   let start = 0;
   parts.forEach(([t, sep], i) => {
     const withCr = t + sep.slice(0, -1);
     const text = withCr.endsWith("\r") ? withCr.slice(0, -1) : withCr;
-    raw.setBytes(chunk, start, last, i + 1);
+    raw.setBytes(chunk, start, last, i + 1, chunkNumber);
     const got = fast.mapLine(raw, 0);
     assert.deepEqual(
       got,

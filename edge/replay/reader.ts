@@ -65,6 +65,13 @@ export class RawLine {
   limit = 0;
   /** The line's 1-based number. */
   number = 0;
+  /**
+   * The number of the chunk {@link bytes} is (unique in the process: the
+   * lines of one chunk share it), so a scanner of a whole chunk's lines
+   * (`line_scan.ts`) knows its results are of these bytes; 0 when not
+   * numbered (each line is then scanned alone).
+   */
+  chunk = 0;
   /** The newline ending the line in {@link bytes}, or -1 while not found. */
   #newline = -1;
   #end = 0;
@@ -108,13 +115,15 @@ export class RawLine {
 
   /**
    * Points at the bytes of the next line, starting at `start`; its end is
-   * the first newline after it, at or before `limit`.
+   * the first newline after it, at or before `limit`. `chunk` numbers the
+   * bytes (see {@link chunk}): never the same number for other bytes.
    */
-  setBytes(bytes: Uint8Array, start: number, limit: number, number: number): void {
+  setBytes(bytes: Uint8Array, start: number, limit: number, number: number, chunk = 0): void {
     this.bytes = bytes;
     this.start = start;
     this.limit = limit;
     this.number = number;
+    this.chunk = chunk;
     this.#newline = -1;
     this.#text = null;
   }
@@ -166,6 +175,9 @@ export interface LineReaderOptions {
    */
   readonly maxLineLength?: number;
 }
+
+/** Chunks read in place so far in this process (`RawLine.chunk`). */
+let chunks = 0;
 
 /**
  * Reads lines from a byte stream, chunk by chunk.
@@ -313,8 +325,9 @@ export class LineReader {
       start = nl + 1;
     }
     // Each line's end is found by the handler's scan of its bytes (`RawLine.endAt`), or after it.
+    const chunk = ++chunks;
     while (start <= last) {
-      raw.setBytes(b, start, last, ++this.#line);
+      raw.setBytes(b, start, last, ++this.#line, chunk);
       onLine(raw);
       start = raw.newline + 1;
     }
