@@ -43,8 +43,14 @@ export interface RunOptions {
   readonly nats?: string | undefined;
   /** Where compiled specs go. Default `dist`. */
   readonly dist?: string | undefined;
-  /** How long the processes run after `go`. */
+  /** How long the processes run after `go` (with `until`: at the most). */
   readonly durationMs: number;
+  /**
+   * Stop the processes as soon as this holds (asked every 100 ms after `go`), `durationMs` at
+   * the latest; default: they run `durationMs`. For a bug that shows at a moment that depends on
+   * the machine's load (an election, a race), so the run neither stops before it nor runs on.
+   */
+  readonly until?: ((collector: CollectorProcess) => Promise<boolean>) | undefined;
   /** The processes, given the run's stream and subjects and the compiled bindings. */
   readonly processes: (run: RunStream, specJs: string) => readonly ProcessSpec[];
   /** Echo every process's output. Default true. */
@@ -73,11 +79,13 @@ export interface LauncherOptions {
   readonly timeoutMs?: number;
   /** Called with the collector after all events arrived, before it stops. */
   readonly inspect?: RunOptions["inspect"];
+  /** Stop as soon as this holds, `durationMs` at the latest ({@link RunOptions.until}). */
+  readonly until?: RunOptions["until"];
 }
 
 /**
  * The run options a launcher passes through unchanged (NATS URL, dist,
- * echo, timeout, inspect).
+ * echo, timeout, inspect, until).
  *
  * @example Pass a launcher's options on
  * ```ts ignore
@@ -86,9 +94,9 @@ export interface LauncherOptions {
  */
 export function passThrough(
   options: LauncherOptions,
-): Pick<RunOptions, "nats" | "dist" | "echo" | "timeoutMs" | "inspect"> {
-  const { nats, dist, echo, timeoutMs, inspect } = options;
-  return { nats, dist, echo, timeoutMs, inspect };
+): Pick<RunOptions, "nats" | "dist" | "echo" | "timeoutMs" | "inspect" | "until"> {
+  const { nats, dist, echo, timeoutMs, inspect, until } = options;
+  return { nats, dist, echo, timeoutMs, inspect, until };
 }
 
 /**
@@ -252,8 +260,14 @@ async function drive(
     await children[i]!.waitFor(p.first, 10_000);
   }
   await Promise.all(children.map((c, i) => procs[i]!.first ? null : c.send("go")));
-  log(`running for ${options.durationMs} ms`);
-  await sleep(options.durationMs);
+  if (options.until === undefined) {
+    log(`running for ${options.durationMs} ms`);
+    await sleep(options.durationMs);
+  } else {
+    log(`running until the condition holds, ${options.durationMs} ms at the most`);
+    const end = Date.now() + options.durationMs;
+    while (!(await options.until(collector)) && Date.now() < end) await sleep(100);
+  }
   const sent = await stopInOrder(children, procs);
   const nodes = children.map((c) => c.name);
   const received = await waitForEvents(collector, nodes, sent, 10_000);
