@@ -49,7 +49,9 @@ export async function spawnCollector(args: readonly string[]): Promise<Collector
   const listening = () =>
     /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output.text)?.[1] ??
       (exited ? "exited" : null);
-  const base = await waitFor(listening, { timeoutMs: 30_000, what: "the collector to listen" })
+  // 60 s: subprocesses started together wait in turn for the node_modules lock before they load
+  // anything ("Blocking waiting for file lock"); at a tenth of a core, three did not listen in 30 s.
+  const base = await waitFor(listening, { timeoutMs: 60_000, what: "the collector to listen" })
     .catch(() => "timed out");
   if (!base.startsWith("http")) {
     await killCollector({ process }, "SIGKILL");

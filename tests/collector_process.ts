@@ -22,7 +22,8 @@ export interface CollectorProcess {
 
 /**
  * Starts `vigil collector --port 0 --kv none ...args`; rejects (after
- * killing it) when it does not listen within 30 s.
+ * killing it) when it does not listen within 60 s (subprocesses started
+ * together wait in turn for the node_modules lock first).
  *
  * @example Start a collector and read its start line
  * ```ts ignore
@@ -57,7 +58,7 @@ export async function startCollectorProcess(args: readonly string[]): Promise<Co
       const next = m === null ? null : followUp(m[2]!);
       return m !== null && (next === null || next.test(text())) && m[1]!;
     }, {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       intervalMs: 20,
       what: "the collector's start line",
       detail: text,
