@@ -109,17 +109,23 @@ export class DenseKey {
   /**
    * When every slot is one byte: per byte of the block (`256 * byte +
    * value`), what that byte adds to the number (its slot's digit times
-   * the slot's weight; 0 for a padding byte holding 0), NaN for a value
-   * no state has; else `null`.
+   * the slot's weight; 0 for a padding byte holding 0), `-bound` for a
+   * value no state has (the valid entries add up to less than `bound`, so
+   * one such byte makes the sum negative); else `null`. Integers, so the
+   * sum is a small integer in every tier of the JIT: a `Float64Array`
+   * made each key a heap number until the function was optimized (49 MB
+   * of garbage in a worker's cold run of 2M states).
    */
-  readonly #bytes: Float64Array | null;
+  readonly #bytes: Int32Array | null;
 
   /** A key reading blocks by `plan`; `names[i]` names slot `i` in errors (default `slot i`). */
   constructor(plan: DensePlan, names: readonly string[] = []) {
     this.plan = plan;
     this.bound = plan.bound;
     this.#names = names;
-    this.#bytes = plan.right.every((r) => r === 24) ? byteTable(plan) : null;
+    this.#bytes = plan.right.every((r) => r === 24) && plan.bound <= 2 ** 30
+      ? byteTable(plan)
+      : null;
   }
 
   /**
@@ -175,7 +181,7 @@ export class DenseKey {
   key(block: Uint32Array, at: number): number {
     const bytes = this.#bytes;
     if (bytes !== null) {
-      // The sum of one table entry per byte: NaN when a byte is out of place.
+      // The sum of one table entry per byte: negative when a byte is out of place.
       let key = 0;
       for (let i = 0, b = 0; i < this.plan.words; i++, b += 1024) {
         const x = block[at + i]!;
@@ -227,8 +233,9 @@ export class DenseKey {
 }
 
 /** The per-byte table of {@link DenseKey} for a plan whose slots are all one byte wide. */
-function byteTable(plan: DensePlan): Float64Array {
-  const n = plan.size.length, table = new Float64Array(plan.words * 4 * 256).fill(NaN);
+function byteTable(plan: DensePlan): Int32Array {
+  const n = plan.size.length, invalid = -plan.bound;
+  const table = new Int32Array(plan.words * 4 * 256).fill(invalid);
   // A byte no slot covers adds 0 when it is 0.
   for (let b = 0; b < plan.words * 4; b++) table[b * 256] = 0;
   let weight = 1;
@@ -238,7 +245,7 @@ function byteTable(plan: DensePlan): Float64Array {
     for (let raw = 0; raw < 256; raw++) {
       const value = plan.signed[s] === 1 ? (raw << 24) >> 24 : raw;
       const digit = value - lo;
-      table[byte * 256 + raw] = digit >= 0 && digit < size ? digit * weight : NaN;
+      table[byte * 256 + raw] = digit >= 0 && digit < size ? digit * weight : invalid;
     }
     weight *= size;
   }
