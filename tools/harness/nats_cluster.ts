@@ -6,13 +6,19 @@
  * server can be stopped (SIGTERM), killed (SIGKILL) and started again on
  * the same ports and store. Cleanup cannot leak: `close()` stops every
  * server and removes the stores, and a process ending without it still
- * kills the servers and removes the stores (an `unload` listener, and
- * SIGINT and SIGTERM listeners that do the same and exit).
+ * kills the servers and removes the stores (`serverProcesses` in
+ * `nats_process.ts`).
  *
  * @module
  */
 import { waitFor } from "./wait.ts";
-import { findNatsServer, spawnNatsServer, waitServing, withFreePorts } from "./nats_process.ts";
+import {
+  findNatsServer,
+  serverProcesses,
+  spawnNatsServer,
+  waitServing,
+  withFreePorts,
+} from "./nats_process.ts";
 
 /** One server of the cluster. */
 export interface ClusterServer {
@@ -58,41 +64,6 @@ export interface NatsClusterOptions {
   readonly timeoutMs?: number;
 }
 
-/** Every child process and store directory of every cluster not yet closed (for `unload`). */
-const live = new Set<{ child: Deno.ChildProcess | null; dirs: string[] }>();
-let unloadInstalled = false;
-
-function installUnload(): void {
-  if (unloadInstalled) return;
-  unloadInstalled = true;
-  globalThis.addEventListener("unload", killAll);
-  // A process stopped by a signal runs no unload listener: stop the servers first, then exit.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => {
-      killAll();
-      Deno.exit(signal === "SIGINT" ? 130 : 143);
-    });
-  }
-}
-
-/** Kills every live server and removes every store, synchronously. */
-function killAll(): void {
-  for (const entry of live) {
-    try {
-      entry.child?.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-    for (const d of entry.dirs) {
-      try {
-        Deno.removeSync(d, { recursive: true });
-      } catch {
-        // already removed
-      }
-    }
-  }
-}
-
 /**
  * Starts a cluster of `size` nats-servers with JetStream on loopback.
  *
@@ -113,7 +84,6 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   }
   const clusterName = options.name ?? "vigil";
   const timeoutMs = options.timeoutMs ?? 30_000;
-  installUnload();
   // A port taken between its pick and a server's bind: the whole cluster again on fresh ports.
   return await withFreePorts(
     3 * size,
@@ -136,7 +106,7 @@ async function startOn(
     storeDir: `${root}/n${i + 1}`,
     entry: { child: null as Deno.ChildProcess | null, dirs: i === 0 ? [root] : [] },
   }));
-  for (const n of nodes) live.add(n.entry);
+  for (const n of nodes) serverProcesses.add(n.entry);
   const routes = nodes.map((n) => `nats://127.0.0.1:${n.clusterPort}`).join(",");
 
   const healthy = async (i: number) => {
@@ -251,7 +221,7 @@ async function startOn(
   const close = async () => {
     for (let i = 0; i < size; i++) await halt(i, "SIGTERM");
     await Deno.remove(root, { recursive: true }).catch(() => {});
-    for (const n of nodes) live.delete(n.entry);
+    for (const n of nodes) serverProcesses.delete(n.entry);
   };
 
   try {

@@ -117,6 +117,71 @@ export async function withFreePorts<T>(
   }
 }
 
+/** A server process and the directories it owns, while it may run. */
+export interface ServerProcess {
+  /** The process, null while stopped. */
+  child: Deno.ChildProcess | null;
+  /** Removed with it at exit. */
+  dirs: string[];
+}
+
+/**
+ * The servers not stopped yet, of every helper (single servers and clusters): when the process
+ * ends without stopping them (a test that threw between starting a server and its `try`, an
+ * interrupted run), they are killed and their directories removed, by an `unload` listener and
+ * SIGINT and SIGTERM listeners that do the same and exit. Add a server when it starts, delete it
+ * once stopped.
+ *
+ * @example Tracked while running
+ * ```ts ignore
+ * const entry = { child: spawnNatsServer(bin, args), dirs: [storeDir] };
+ * serverProcesses.add(entry);
+ * // ... stop it, then:
+ * serverProcesses.delete(entry);
+ * ```
+ */
+export const serverProcesses: { add(e: ServerProcess): void; delete(e: ServerProcess): void } = {
+  add(e) {
+    installExitCleanUp();
+    live.add(e);
+  },
+  delete: (e) => void live.delete(e),
+};
+
+const live = new Set<ServerProcess>();
+let exitCleanUp = false;
+
+function installExitCleanUp(): void {
+  if (exitCleanUp) return;
+  exitCleanUp = true;
+  globalThis.addEventListener("unload", killAll);
+  // A process stopped by a signal runs no unload listener: stop the servers first, then exit.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => {
+      killAll();
+      Deno.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  }
+}
+
+/** Kills every live server and removes its directories, synchronously. */
+function killAll(): void {
+  for (const entry of live) {
+    try {
+      entry.child?.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+    for (const d of entry.dirs) {
+      try {
+        Deno.removeSync(d, { recursive: true });
+      } catch {
+        // already removed
+      }
+    }
+  }
+}
+
 /**
  * Spawns `nats-server` with `args`, its output discarded (give it `-l <log>`).
  *

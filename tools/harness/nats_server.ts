@@ -3,11 +3,18 @@
  * directory) on a free loopback port. Throws a clear error when the binary
  * is missing, so tests that need it fail rather than pass silently. A port
  * another process takes between its pick and the server's bind is picked
- * again (`withFreePorts`); a server that does not start is stopped.
+ * again (`withFreePorts`); a server that does not start is stopped, and one
+ * a test never stops is killed when the test process ends (`serverProcesses`).
  *
  * @module
  */
-import { findNatsServer, spawnNatsServer, waitServing, withFreePorts } from "./nats_process.ts";
+import {
+  findNatsServer,
+  serverProcesses,
+  spawnNatsServer,
+  waitServing,
+  withFreePorts,
+} from "./nats_process.ts";
 import { waitFor } from "./wait.ts";
 
 /** A running nats-server. */
@@ -80,6 +87,9 @@ async function startOn(bin: string, port: number, options: NatsServerOptions): P
       } }\n${config}\n`,
     );
   if (options.config !== undefined) await writeConfig(options.config);
+  // Killed at exit if the test never stops it (one that throws before its `try`).
+  const entry = { child: null as Deno.ChildProcess | null, dirs: [storeDir] };
+  serverProcesses.add(entry);
   let child: Deno.ChildProcess | null = null;
   // Ours, not another process's on the same port: its own log says it listens there.
   const bound = `Listening for client connections on 127.0.0.1:${port}`;
@@ -90,7 +100,7 @@ async function startOn(bin: string, port: number, options: NatsServerOptions): P
       ? ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir, "-l", logFile]
       : ["-c", confFile, "-l", logFile];
     const before = (await log()).split(bound).length;
-    child = spawnNatsServer(bin, args);
+    child = entry.child = spawnNatsServer(bin, args);
     await waitServing(
       child,
       async () => (await log()).split(bound).length > before && await listening(port),
@@ -99,7 +109,7 @@ async function startOn(bin: string, port: number, options: NatsServerOptions): P
   };
   const halt = async () => {
     const c = child;
-    child = null;
+    child = entry.child = null;
     if (c === null) return;
     try {
       c.kill("SIGTERM");
@@ -111,6 +121,7 @@ async function startOn(bin: string, port: number, options: NatsServerOptions): P
   const stop = async () => {
     await halt();
     await Deno.remove(storeDir, { recursive: true }).catch(() => {});
+    serverProcesses.delete(entry);
   };
   try {
     await start();
