@@ -12,21 +12,22 @@ import { createCollector } from "../edge/engine/collector.ts";
 import { MAX_LANE } from "../edge/engine/causal/causal_judge.ts";
 import { createCollectorService } from "../edge/server/service.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { leaseStates } from "./causal/lease_workload.ts";
 
 const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
 const T = 1_700_000_000_000;
 
-/** `count` state changes of node A in one partition, 1 ms apart (acquire, release, ...), and one of B. */
+/**
+ * `count` state changes of node A in one partition, 1 ms apart (acquire, release, ...), and one of
+ * B. Lease's lanes hold its holds only (lanes of P-intervals): `count / 2` intervals.
+ */
 function flips(count: number): Uint8Array[] {
-  const inst = spec.create();
-  const free = spec.stateBytes(inst);
-  spec.stepFn(spec.actionIndex("acquire"))(inst, 1);
-  const held = spec.stateBytes(inst);
+  const { acquire, release, free, held } = leaseStates(spec);
   const body = (k: number): EventBody => ({
     key: "lock:one",
     wall: T + k,
     logical: 0,
-    action: spec.actionIndex(k % 2 === 0 ? "acquire" : "release"),
+    action: k % 2 === 0 ? acquire : release,
     args: [1],
     state: k % 2 === 0 ? held : free,
     verdict: 0,

@@ -21,6 +21,7 @@ import { memoryStore } from "../edge/store/store.ts";
 import type { Collector, CollectorSnapshot, Violation } from "../edge/engine/types.ts";
 import type { CausalPartitionSnapshot } from "../edge/engine/causal/causal_snapshot.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
+import { leaseStates } from "./causal/lease_workload.ts";
 
 const specs = await loadLease();
 const MAX_SKEW = 500;
@@ -322,12 +323,7 @@ Deno.test("A causal snapshot judged with another skew bound is refused, naming b
 
 Deno.test("A partition's causal side is written again only when it changed: a quiet partition keeps its snapshot object, one whose judgement moved gets a new one", () => {
   const spec = specs.collector;
-  const acquire = spec.actionIndex("acquire");
-  const release = spec.actionIndex("release");
-  const inst = spec.create();
-  const free = spec.stateBytes(inst);
-  spec.stepFn(acquire)(inst, 1);
-  const held = spec.stateBytes(inst);
+  const { acquire, release, free, held } = leaseStates(spec);
   const header = (firstSeq: number) => ({
     spec: spec.meta.sourceHash,
     specName: spec.meta.name,

@@ -196,6 +196,7 @@ export class CausalJudge {
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
   #applied = 0;
+  readonly #start = { nid: 0, seq: 0, action: 0, wall: 0, logical: 0, block: -1 };
   #approximated = 0;
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
@@ -270,14 +271,16 @@ export class CausalJudge {
   ): void {
     const cp = this.#partOf(p);
     const lanes = cp.lanes;
-    while (lanes.length <= participant.index) lanes.push([]);
+    if (lanes.length <= participant.index) {
+      while (lanes.length <= participant.index) lanes.push([]);
+      cp.fit(lanes.length);
+    }
     const lane = lanes[participant.index]!;
     const block = cp.copyIn(p, p.instanceOf(participant as never));
     const current = lane.length === 0 ? null : lane[lane.length - 1]!;
     if (cp.sparse) {
       // Lanes of P-intervals only: the open one (if any) ends here; a new one starts in P.
       const z = participant.index;
-      cp.fit(lanes.length);
       const open = current !== null && current.endWall === Infinity;
       const gap = cp.gapBlock[z]!;
       if (open ? cp.arena.equal(current.block, block) : gap >= 0 && cp.arena.equal(gap, block)) {
@@ -294,13 +297,14 @@ export class CausalJudge {
       if (gap >= 0) cp.arena.free(gap);
       if (this.#search.relevant(p, cp, block)) {
         cp.gapBlock[z] = -1;
-        const interval = this.#intervalOf(participant, e);
+        const interval = this.#intervalOf(cp, participant, e);
         interval.block = block;
         lane.push(interval);
         if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
       } else {
         cp.gapBlock[z] = block;
-        cp.logGap(z, e);
+        // A change within a stretch outside P (one that leaves P is the interval's end already).
+        if (!open) cp.logGap(z, e);
       }
     } else {
       if (current !== null && cp.arena.equal(current.block, block)) {
@@ -308,7 +312,7 @@ export class CausalJudge {
         return;
       }
       if (e.wall > this.#maxWall) this.#maxWall = e.wall;
-      const interval = this.#intervalOf(participant, e);
+      const interval = this.#intervalOf(cp, participant, e);
       interval.block = block;
       cp.insertAfter(interval, lane.length - 1);
       if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
@@ -362,7 +366,7 @@ export class CausalJudge {
     // The lane changed other than at its end: what judged intervals learnt of it no longer holds.
     cp.clearance.reset();
     cp.untrack();
-    const interval = this.#intervalOf(participant, e);
+    const interval = this.#intervalOf(cp, participant, e);
     interval.block = block;
     cp.insertAfter(interval, k);
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
@@ -408,9 +412,9 @@ export class CausalJudge {
     for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
     const relevant = this.#search.relevant(p, cp, block);
     const z = participant.index;
-    cp.fit(cp.lanes.length);
-    if (!relevant) cp.logGap(z, e);
     if (!covering && !relevant) {
+      // A change within a stretch outside P: kept for the older events to come.
+      cp.logGap(z, e);
       cp.arena.free(block);
       return;
     }
@@ -419,7 +423,7 @@ export class CausalJudge {
     cp.chain = false;
     let interval: Interval | null = null;
     if (relevant) {
-      interval = this.#intervalOf(participant, e);
+      interval = this.#intervalOf(cp, participant, e);
       interval.block = block;
     } else cp.arena.free(block);
     if (covering) {
@@ -429,6 +433,15 @@ export class CausalJudge {
         interval.endLogical = before.endLogical;
         interval.endSeq = before.endSeq;
         interval.endAction = before.endAction;
+      }
+      if (interval === null && before.endSeq >= 0) {
+        // Its old end is now a change within the stretch outside P that this event starts.
+        cp.logGap(z, {
+          seq: before.endSeq,
+          wall: before.endWall,
+          logical: before.endLogical,
+          action: before.endAction,
+        });
       }
       before.endWall = e.wall;
       before.endLogical = e.logical;
@@ -471,17 +484,26 @@ export class CausalJudge {
 
   /** A new interval of `participant` starting at event `e` (its state block is set by the caller). */
   #intervalOf(
+    cp: CausalPartition,
     participant: { readonly node: string; readonly index: number; readonly boot: string },
     e: AppliedEvent,
   ): Interval {
-    return new Interval(participant, {
-      nid: this.deps.nodeId(participant.node),
-      seq: e.seq,
-      action: e.action,
-      wall: e.wall,
-      logical: e.logical,
-      block: -1,
-    });
+    // One start object reused (the interval copies it): no allocation besides the interval.
+    const start = this.#start;
+    // The lane's node number, once known (a lookup by name otherwise).
+    const z = participant.index;
+    let nid = z < cp.nids.length ? cp.nids[z]! : -1;
+    if (nid < 0) {
+      nid = this.deps.nodeId(participant.node);
+      cp.fit(z + 1);
+      cp.nodeOf(z, nid);
+    }
+    start.nid = nid;
+    start.seq = e.seq;
+    start.action = e.action;
+    start.wall = e.wall;
+    start.logical = e.logical;
+    return new Interval(participant, start);
   }
 
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
@@ -493,7 +515,20 @@ export class CausalJudge {
     while (k > cp.head && compareStarts(q[k - 1]!, i) > 0) k--;
     if (k === q.length) q.push(i);
     else q.splice(k, 0, i);
+    this.#watch(p, cp);
+  }
+
+  /** Watches `p` (in `#open`, by its flag: no set lookup for a partition watched already). */
+  #watch(p: Partition, cp: CausalPartition): void {
+    if (cp.watching) return;
+    cp.watching = true;
     this.#open.add(p);
+  }
+
+  /** Stops watching `p`. */
+  #unwatch(p: Partition, cp: CausalPartition): void {
+    cp.watching = false;
+    this.#open.delete(p);
   }
 
   /**
@@ -536,7 +571,7 @@ export class CausalJudge {
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
       this.#process(p, cp, horizon);
-      if (cp.head === cp.queue.length && cp.episode === null) this.#open.delete(p);
+      if (cp.head === cp.queue.length && cp.episode === null) this.#unwatch(p, cp);
     }
   }
 
@@ -556,7 +591,7 @@ export class CausalJudge {
       const cp = this.#parts[p.index]!;
       this.#process(p, cp, Infinity);
       if (cp.episode !== null && !cp.episode.raised) this.#episodes.raise(p, cp);
-      if (cp.episode === null) this.#open.delete(p);
+      if (cp.episode === null) this.#unwatch(p, cp);
     }
   }
 
@@ -640,8 +675,7 @@ export class CausalJudge {
           `Causal snapshot watches partition '${key}' (spec hash '${spec}'), which the snapshot does not hold`,
         );
       }
-      this.#partOf(p);
-      this.#open.add(p);
+      this.#watch(p, this.#partOf(p));
     }
     // Older snapshots: every partition's side is here (newer ones: in the partition snapshots, `loadPart`).
     for (const ps of s.partitions) {
@@ -667,7 +701,7 @@ export class CausalJudge {
       nid: (node) => this.deps.nodeId(node),
       relevant: (block) => this.#search.relevant(p, cp, block),
     });
-    if (part.open) this.#open.add(p);
+    if (part.open) this.#watch(p, cp);
   }
 
   /** True when `p` has an open episode (its status is `violated`). */
@@ -721,6 +755,6 @@ export class CausalJudge {
   /** Judges the cuts interval `fresh` starts (see the module doc), its failing ones opening or joining an episode. */
   #judge(p: Partition, cp: CausalPartition, fresh: Interval): void {
     const found = this.#search.search(p, fresh);
-    if (found !== null && this.#episodes.join(p, { cp, fresh, found })) this.#open.add(p);
+    if (found !== null && this.#episodes.join(p, { cp, fresh, found })) this.#watch(p, cp);
   }
 }

@@ -110,6 +110,18 @@ class NodeEntries {
 
   /** Where the last lookup ended (the judge's lookups mostly move forward: it judges in canonical order). */
   hint = 0;
+  /** The hint of {@link NodeEntries.lastAtOrBeforeDirect}'s lookups (their times move apart from the vectors'). */
+  directHint = 0;
+
+  /** {@link NodeEntries.lastAtOrBefore} with a hint of its own (the handoff chain's direct test). */
+  lastAtOrBeforeDirect(w: number, l: number): number {
+    const shared = this.hint;
+    this.hint = this.directHint;
+    const i = this.lastAtOrBefore(w, l);
+    this.directHint = this.hint;
+    this.hint = shared;
+    return i;
+  }
 
   /**
    * Index of the last entry at or before (`w`, `l`), -1 when none. Starts
@@ -167,6 +179,7 @@ class NodeEntries {
     dropFirst(this.vcEpoch, k);
     dropFirst(this.vc, k);
     this.hint = this.hint > k ? this.hint - k : 0;
+    this.directHint = this.directHint > k ? this.directHint - k : 0;
     return k;
   }
 }
@@ -471,7 +484,7 @@ export class DependencyTable {
   ): boolean {
     const e = this.#byNode[id];
     if (e === undefined) return false;
-    const i = e.lastAtOrBefore(wall, logical);
+    const i = e.lastAtOrBeforeDirect(wall, logical);
     for (let j = i; j >= 0 && j > i - 4; j--) {
       if (e.from[j] === from && atOrBefore(fw, fl, e.fromWall[j]!, e.fromLogical[j]!)) return true;
     }

@@ -235,6 +235,8 @@ export class CausalPartition {
    */
   chainLast: Interval | null = null;
   chain = false;
+  /** True while the judge watches the partition (an episode or intervals pending). */
+  watching = false;
   /** Per lane of a sparse partition: the arena block of its state while outside P (-1: in P, or not known). */
   gapBlock: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
   /**
