@@ -574,7 +574,8 @@ export function createCollectorService(
       timers.push(setInterval(guard("persist", () => persister.tick()), options.persistMs ?? 250));
       let laneDrops = collector.metrics().causalLaneDrops;
       const rates = guard("rates", () => {
-        metrics.sampleRates();
+        const at = now();
+        metrics.sampleRates(at);
         const m = collector.metrics();
         if (m.causalLaneDrops > laneDrops) {
           const dropped = m.causalLaneDrops - laneDrops;
@@ -592,7 +593,7 @@ export function createCollectorService(
           );
         }
         const sample = rateRing.sample({
-          at: now(),
+          at,
           nodeRates: metrics.nodeRates(),
           lagMs: m.lagMs,
           violations: m.violations,

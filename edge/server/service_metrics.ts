@@ -59,7 +59,7 @@ export interface ServiceMetrics {
   /** Sets a gauge reported by an ingest source (e.g. JetStream pending). */
   gauge(name: "jetstream_pending" | "jetstream_ack_pending" | "ack_waiting", value: number): void;
   /** Samples per-node event counters (call once a second). */
-  sampleRates(): void;
+  sampleRates(at?: number): void;
   /** Events per second of each node, from the last two samples. */
   nodeRates(): ReadonlyMap<string, number>;
   /** The text exposition. */
@@ -212,8 +212,8 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
       (name === "jetstream_pending" ? pending : name === "ack_waiting" ? ackWaiting : ackPending)
         .set({}, value);
     },
-    sampleRates() {
-      const t = now();
+    sampleRates(at) {
+      const t = at ?? now();
       const dt = Math.max(1, t - lastSample) / 1000;
       lastSample = t;
       // The first sample starts every node present (a restored state must not spike); a node
