@@ -307,44 +307,19 @@ Deno.test({
   },
 });
 
-/** A nats-server whose user `collector` (password `collector`) may not subscribe to the event subjects. */
-async function startDenyingServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dir = await Deno.makeTempDir({ prefix: "vigil-nats-deny-" });
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  await Deno.writeTextFile(
-    `${dir}/nats.conf`,
-    `listen: 127.0.0.1:${port}
-authorization {
+/**
+ * A nats-server whose user `collector` (password `collector`) may not subscribe to the event
+ * subjects: the harness's, so a port another process takes before the bind is picked again and
+ * the server that answers is this one (a connect probe would accept any listener).
+ */
+function startDenyingServer(): ReturnType<typeof startNatsServer> {
+  return startNatsServer({
+    config: `authorization {
   users = [
     { user: collector, password: collector, permissions: { subscribe: { deny: ["vigil.events.>"] } } }
   ]
-}
-`,
-  );
-  const child = new Deno.Command("nats-server", {
-    args: ["-c", `${dir}/nats.conf`],
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  await waitFor(async () => {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return true;
-    } catch {
-      return false;
-    }
-  }, { what: "nats-server" });
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
-  };
+}`,
+  });
 }
 
 Deno.test({
