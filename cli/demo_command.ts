@@ -32,7 +32,13 @@ import {
   type FetchHandler,
   serveCollector,
 } from "../edge/server/http_server.ts";
-import { DEMO_MAX_SKEW_MS, describeSkews, NODES, RACE_LOCK } from "./demo/cluster.ts";
+import {
+  DEMO_MAX_SKEW_MS,
+  DEMO_WINDOW_MS,
+  describeSkews,
+  NODES,
+  RACE_LOCK,
+} from "./demo/cluster.ts";
 import { startNatsCluster } from "./demo/nats_demo.ts";
 import { formatAlert, formatProgress } from "./demo/demo_report.ts";
 import { type DemoCluster, startEmbeddedCluster } from "./demo/sim.ts";
@@ -197,11 +203,9 @@ export async function demoCommand(args: readonly string[]): Promise<number> {
 async function runDemo(o: DemoOptions, dir: string, source: string, term: Terminal) {
   const collector = createCollector({
     specs: [await loadCompiled(`${dir}/lease.js`)],
-    // Reorder window: generous, so a loaded machine (or NATS) delaying one node's events does not
-    // merge them late; an alert then comes about this long after its events.
-    windowMs: o.nats === null ? 500 : 1_000,
+    windowMs: o.nats === null ? DEMO_WINDOW_MS.embedded : DEMO_WINDOW_MS.nats,
     // Causal verdicts: the nodes pass stamps on every message (a grant carries the previous
-    // holder's release), so a handoff is known to happen before and only real overlaps alert.
+    // holders' releases), so a handoff is known to happen before and only real overlaps alert.
     maxSkewMs: DEMO_MAX_SKEW_MS,
   });
   const service = createCollectorService(collector);

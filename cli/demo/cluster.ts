@@ -39,6 +39,34 @@ export const SERVER_SKEW_MS = -310;
  */
 export const DEMO_MAX_SKEW_MS = 500;
 
+/**
+ * The collector's reorder window, ms: generous, so a loaded machine (or NATS) delaying one node's
+ * events does not merge them late; an alert then comes about this long after its events.
+ */
+export const DEMO_WINDOW_MS: { readonly embedded: number; readonly nats: number } = {
+  embedded: 500,
+  nats: 1_000,
+};
+
+/**
+ * How long the two racing holders work, ms, for a collector with reorder window `windowMs`: 3S
+ * plus the window, halfway between the 2S by which the holds must overlap for the collector to
+ * prove them concurrent by physical time (a `definitely` verdict) and its raise point, 4S plus
+ * two windows after the detection, after which it takes ends as unknown (a hold still going then
+ * is judged `possibly`). 2 s embedded, 2.5 s over NATS: a second of margin either way for late
+ * timers on a loaded machine.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEMO_WINDOW_MS, raceWorkMs } from "./cluster.ts";
+ * assert.equal(raceWorkMs(DEMO_WINDOW_MS.embedded), 2_000);
+ * ```
+ */
+export function raceWorkMs(windowMs: number): number {
+  return 3 * DEMO_MAX_SKEW_MS + windowMs;
+}
+
 /** The locks (one partition each at the collector). */
 export const LOCKS: readonly string[] = [
   "lock:orders",

@@ -3,17 +3,23 @@
  * server granting leases with fencing tokens (and a fenced store that
  * refuses writes carrying an older token), and the client loop of one node
  * for one lock. Every message carries the sender's hybrid logical clock
- * stamp and every receipt observes it. A grant also carries the stamp of the
- * release it follows (the previous holder's, passed through the server), so
- * the new holder's `acquire` depends on the previous holder's `release`: the
- * collector knows the handoff happened before, whatever the nodes' wall
- * clocks say, and its causal verdicts (`docs/causality.md`) see no overlap
- * where there was none. The server has no monitor: without the passed-on
- * stamp the collector would see two holds of nodes it cannot order.
+ * stamp and every receipt observes it. A grant also carries the stamps of
+ * the releases it follows (every release since the lock's previous grant,
+ * passed through the server), so the new holder's `acquire` depends on the
+ * previous holders' `release`: the collector knows the handoff happened
+ * before, whatever the nodes' wall clocks say, and its causal verdicts
+ * (`docs/causality.md`) see no overlap where there was none. The server has
+ * no monitor: without the passed-on stamps the collector would see two holds
+ * of nodes it cannot order.
  *
  * The injected bug: {@link LockServer.injectRace} makes the server's next
  * two grants of one lock both succeed, as a check-then-set race would; the
- * two clients then hold the lease together for a long piece of work.
+ * two clients then hold the lease together for a long piece of work. The
+ * server counts both grants: the lock is free again once both racers
+ * released it, and the next grant passes on both releases, so the injected
+ * bug is one split-brain episode (a lock freed by one racer while the other
+ * still works would make a second one, and a release not passed on leaves
+ * that racer's hold unordered with the next holder's, to the collector).
  *
  * @module
  */
@@ -45,8 +51,8 @@ export interface LockReply {
   /** acquire: how long the client's work under the lease takes, ms (the simulation's pace). */
   readonly workMs: number;
   readonly stamp: HlcStamp;
-  /** acquire, granted: the stamp of the previous holder's release (null for a lock's first grant). */
-  readonly after?: HlcStamp | null;
+  /** acquire, granted: the stamps of the releases since the lock's previous grant (none for its first). */
+  readonly after?: readonly HlcStamp[];
 }
 
 /** Sends a request and resolves with the reply (in memory or over NATS request/reply). */
@@ -67,7 +73,10 @@ export interface LockServerOptions {
   readonly clock: HybridClock;
   /** Normal work under a lease, ms: `[min, max]`. Default `[2, 8]`. */
   readonly workMs?: readonly [number, number];
-  /** Work of the two racing holders, ms. Default 2500 (longer than any clock skew). */
+  /**
+   * Work of the two racing holders, ms. Default 2500 (longer than any clock skew); the demo passes
+   * `raceWorkMs` of its collector's window (`cluster.ts`).
+   */
   readonly raceWorkMs?: number;
   /** Told what the server does that matters (the race). */
   readonly onNote?: (text: string) => void;
@@ -76,11 +85,12 @@ export interface LockServerOptions {
 }
 
 interface LockState {
-  holder: number;
+  /** The clients holding the lock, with their grant's token: one, or two after the race. */
+  holders: Map<number, number>;
   token: number;
   written: number;
-  /** The stamp of the last release request (the next grant passes it on). */
-  released: HlcStamp | null;
+  /** The stamps of the releases since the last grant (the next grant passes them on). */
+  released: HlcStamp[];
 }
 
 /** The lock server (one node of the service; it has a clock but no monitor). */
@@ -118,14 +128,14 @@ export class LockServer {
     let ok = true;
     let token = 0;
     let workMs = 0;
-    let after: HlcStamp | null = null;
+    let after: HlcStamp[] = [];
     if (req.op === "acquire") {
       ({ ok, token, workMs } = this.#acquire(req.lock, s, req.client));
-      if (ok) after = s.released;
+      if (ok) [after, s.released] = [s.released, []];
     } else if (req.op === "release") {
-      if (s.holder === req.client && s.token === req.token) {
-        s.holder = 0;
-        s.released = req.stamp;
+      if (s.holders.get(req.client) === req.token) {
+        s.holders.delete(req.client);
+        s.released.push(req.stamp);
       }
     } else {
       this.#stats.writes++;
@@ -147,20 +157,21 @@ export class LockServer {
   #lock(name: string): LockState {
     let s = this.#locks.get(name);
     if (s === undefined) {
-      this.#locks.set(name, s = { holder: 0, token: 0, written: 0, released: null });
+      this.#locks.set(name, s = { holders: new Map(), token: 0, written: 0, released: [] });
     }
     return s;
   }
 
   #acquire(lock: string, s: LockState, client: number) {
     const race = this.#race?.lock === lock ? this.#race : null;
-    const racing = race !== null && (s.holder === 0 || (race.first !== 0 && race.first !== client));
-    if (s.holder !== 0 && !racing) {
+    const free = s.holders.size === 0;
+    const racing = race !== null && (free || (race.first !== 0 && race.first !== client));
+    if (!free && !racing) {
       this.#stats.denied++;
       return { ok: false, token: 0, workMs: 0 };
     }
-    s.holder = client;
     s.token++;
+    s.holders.set(client, s.token);
     this.#stats.grants++;
     if (racing) {
       const held = race.first;
@@ -213,8 +224,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * One node's loop for one lock: ask for the lease, on a grant step
- * `acquire`, work (writing to the fenced store every half second), step
- * `release`, tell the server; after a refusal retry shortly.
+ * `acquire`, work (writing to the fenced store every half second) until the
+ * grant's work time has passed, step `release`, tell the server; after a
+ * refusal retry shortly. The work ends by the clock, not after a count of
+ * sleeps: on a starved machine late timers and slow round trips do not add
+ * up (the racing holds must end before the collector raises its alert,
+ * `raceWorkMs` in `cluster.ts`).
  */
 export async function runClient(o: ClientOptions): Promise<void> {
   const { monitor: m, link, signal, client, lock } = o;
@@ -237,8 +252,8 @@ export async function runClient(o: ClientOptions): Promise<void> {
   const send = async (req: LockRequest) => {
     const reply = await link(req);
     observe(reply.stamp);
-    // The previous holder's release: this node's acquire happens after it.
-    if (reply.after != null) observe(reply.after);
+    // The previous holders' releases: this node's acquire happens after them.
+    for (const stamp of reply.after ?? []) observe(stamp);
     return reply;
   };
   while (!signal.aborted) {
@@ -249,9 +264,10 @@ export async function runClient(o: ClientOptions): Promise<void> {
     }
     step("acquire");
     const { token } = grant;
-    for (let left = grant.workMs; left > 0 && !signal.aborted; left -= 500) {
+    const end = performance.now() + grant.workMs;
+    for (let left = grant.workMs; left > 0 && !signal.aborted; left = end - performance.now()) {
       await send({ op: "write", lock, client, token, stamp: m.stamp() });
-      await sleep(Math.min(left, 500), signal);
+      await sleep(Math.min(Math.max(0, end - performance.now()), 500), signal);
     }
     step("release");
     await send({ op: "release", lock, client, token, stamp: m.stamp() });

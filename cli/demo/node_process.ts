@@ -20,8 +20,10 @@ import { createClock, formatStamp, loadSpec } from "../../mod.ts";
 import { ensureStream, jetstreamTransport } from "../../runtime/transports/jetstream.ts";
 import {
   DEMO_EVENTS_SUBJECT,
+  DEMO_WINDOW_MS,
   demoSubjects,
   NODES,
+  raceWorkMs,
   SERVER_SKEW_MS,
   skewedNow,
   startNode,
@@ -48,6 +50,7 @@ function serve(nc: NatsConnection, run: string): void {
   const s = demoSubjects(run);
   const server = new LockServer({
     clock: createClock({ now: skewedNow(SERVER_SKEW_MS) }),
+    raceWorkMs: raceWorkMs(DEMO_WINDOW_MS.nats),
     onNote: (text) => nc.publish(s.note, encoder.encode(text)),
   });
   nc.subscribe(s.lock, {

@@ -8,7 +8,15 @@
  */
 import { createClock, memoryTransport } from "../../mod.ts";
 import type { GuardError, LoadedSpec } from "../../mod.ts";
-import { NODES, RACE_LOCK, SERVER_SKEW_MS, skewedNow, startNode } from "./cluster.ts";
+import {
+  DEMO_WINDOW_MS,
+  NODES,
+  RACE_LOCK,
+  raceWorkMs,
+  SERVER_SKEW_MS,
+  skewedNow,
+  startNode,
+} from "./cluster.ts";
 import { type LockLink, LockServer, type LockServerStats } from "./lock.ts";
 
 /** A running demo cluster (embedded or over NATS). */
@@ -30,6 +38,10 @@ export interface EmbeddedClusterOptions {
   readonly onNote?: (text: string) => void;
   /** A node's refused step (none expected). */
   readonly onRefused?: (node: string, error: GuardError) => void;
+  /** Work of the two racing holders, ms. Default: `raceWorkMs` of the embedded demo's window. */
+  readonly raceWorkMs?: number;
+  /** The locks the nodes contend for. Default: all the demo's (`LOCKS`). */
+  readonly locks?: readonly string[];
 }
 
 /** One network hop: a queued task, so the other loops run in between (not a timer: nested timers are clamped to 4 ms). */
@@ -49,6 +61,7 @@ export function startEmbeddedCluster(o: EmbeddedClusterOptions): DemoCluster {
   const abort = new AbortController();
   const server = new LockServer({
     clock: createClock({ now: skewedNow(SERVER_SKEW_MS) }),
+    raceWorkMs: o.raceWorkMs ?? raceWorkMs(DEMO_WINDOW_MS.embedded),
     ...(o.onNote === undefined ? {} : { onNote: o.onNote }),
   });
   const link: LockLink = async (req) => {
@@ -67,6 +80,7 @@ export function startEmbeddedCluster(o: EmbeddedClusterOptions): DemoCluster {
       transport,
       link,
       signal: abort.signal,
+      ...(o.locks === undefined ? {} : { locks: o.locks }),
       ...(onRefused === undefined ? {} : { onRefused: (e: GuardError) => onRefused(node.id, e) }),
     });
   });
