@@ -41,11 +41,11 @@
  */
 import process from "node:process";
 import { analyze } from "../lib/frontend.ts";
-import { exploreSource } from "../lib/explore/model_checker.ts";
+import { explorerWasm, exploreSource } from "../lib/explore/model_checker.ts";
 import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
 import { buildMeta } from "../lib/wasm/meta_build.ts";
-import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
+
 import { allArgTuples } from "../lib/explore/domains.ts";
 import { breadthFirst, expanderStates } from "../lib/explore/breadth_first.ts";
 import { WasmStepper } from "../lib/explore/wasm_stepper.ts";
@@ -299,7 +299,7 @@ async function stages(model: string, runs: number): Promise<void> {
   const { program } = analyze(await Deno.readTextFile(`${ROOT}bench/${model}.vigil`));
   if (program === null) throw new Error(`bench/${model}.vigil does not compile`);
   const meta = buildMeta(program, initialState(program).state);
-  const wasm = buildCoreModule(program, meta, { explore: true }).wasm;
+  const wasm = explorerWasm(program, meta);
   const tuples = allArgTuples(program);
   const cpu: Record<string, number[]> = Object.fromEntries(STAGES.map((s) => [s, []]));
   let counts = "";

@@ -81,6 +81,35 @@ export interface ExploreOptions {
 }
 
 /**
+ * The core module `vigil check` explores `program` with (laid out by
+ * `meta`): with `explore-expand`, and without binaryen's optimizer. The
+ * code generator's output is the same code the SDK runs before
+ * optimizing, and V8 compiles the hot functions as well either way (two
+ * workers' thread CPU on the dials benchmark, warm: 0.340 vs 0.350 s);
+ * but running the optimizer, and V8 tiering up the optimizer's own code
+ * in the background while the exploration runs, cost a cold `vigil check`
+ * about 2.4x the process CPU (dials: 1.23-1.31 s, not optimized 0.50-0.55
+ * s).
+ *
+ * @example Build a counter's module for the explorer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { explorerWasm } from "./model_checker.ts";
+ * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
+ * const meta = buildMeta(program!, initialState(program!).state);
+ * const wasm = explorerWasm(program!, meta) as Uint8Array<ArrayBuffer>;
+ * const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasm));
+ * assert.ok(exports.some((e) => e.name === "explore-expand"));
+ * ```
+ */
+export function explorerWasm(program: Program, meta: SpecMeta): Uint8Array {
+  return buildCoreModule(program, meta, { explore: true, optimize: false }).wasm;
+}
+
+/**
  * Model-checks a checked program.
  *
  * @example Count the states of a toggle
@@ -100,7 +129,7 @@ export function exploreProgram(program: Program, options: ExploreOptions = {}): 
   const init = initialState(program);
   if (init.code !== 0) return initialFailure(program, init.code, now() - start);
   const meta = buildMeta(program, init.state);
-  const wasm = buildCoreModule(program, meta, { explore: true }).wasm;
+  const wasm = explorerWasm(program, meta);
   const stepper = new WasmStepper(wasm, meta);
   // Allocated before reading the stepper's memory: it may grow it.
   const expander = stepper.expander(tuples, expanderStates(tuples));

@@ -17,8 +17,7 @@ import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
 import { initialState, step as interpretStep } from "../interpreter/interpreter.ts";
 import { buildMeta } from "../wasm/meta_build.ts";
-import { buildCoreModule } from "../wasm/codegen/codegen.ts";
-import { emptyReport } from "./model_checker.ts";
+import { emptyReport, explorerWasm } from "./model_checker.ts";
 import { coverage } from "./coverage.ts";
 import { argValuation, slotsOf, valuation } from "./valuation.ts";
 import { allArgTuples, type ArgTuples } from "./domains.ts";
@@ -519,9 +518,7 @@ export async function exploreParallel(
   }
   const meta = buildMeta(program, init.state);
   // Compiled once here and posted to every worker, which shares its code.
-  const wasm = new WebAssembly.Module(
-    buildCoreModule(program, meta, { explore: true }).wasm as BufferSource,
-  );
+  const wasm = new WebAssembly.Module(explorerWasm(program, meta) as BufferSource);
   const drivers = Array.from({ length: parts }, (_, part) =>
     driverFor({
       part,
