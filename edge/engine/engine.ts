@@ -290,7 +290,9 @@ export class CollectorEngine {
         prevLen = len;
         member = prev.indexOf(c.node);
       }
-      const slot = s.allocFrom(c, i, readyAt, member);
+      // `readyAt` stored here, not passed: a double passed to a call is boxed (16 bytes per event).
+      const slot = s.allocEvent(c, i, member);
+      s.readyAt[slot] = readyAt;
       if (!this.#admit(slot, stream, prev)) continue;
       // Both of this stream: `waiting` orders after `slot` only by a later HLC (equal ones go by number).
       if (waiting >= 0) {

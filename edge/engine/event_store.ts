@@ -126,6 +126,18 @@ export class EventStore {
    * participant `member`; the caller sets the rest.
    */
   allocFrom(c: WireColumns, i: number, readyAt: number, member: number): number {
+    const slot = this.allocEvent(c, i, member);
+    this.readyAt[slot] = readyAt;
+    return slot;
+  }
+
+  /**
+   * As {@link allocFrom}, but the caller sets `readyAt[slot]` (and the
+   * rest). For the per-event path: a double such as an epoch time, passed
+   * to a call that is not inlined, is boxed (a 16-byte heap number per
+   * event), where a store into `readyAt` from the caller is not.
+   */
+  allocEvent(c: WireColumns, i: number, member: number): number {
     const slot = this.alloc();
     this.seq[slot] = c.firstSeq + i;
     this.wall[slot] = c.wall[i]!;
@@ -134,7 +146,6 @@ export class EventStore {
     this.verdict[slot] = c.verdict[i]!;
     this.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
     this.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
-    this.readyAt[slot] = readyAt;
     this.member[slot] = member;
     return slot;
   }
