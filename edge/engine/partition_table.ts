@@ -3,11 +3,14 @@
  * finds a partition from its key's UTF-8 bytes in a decoded batch without
  * making a string (the columns ingest looks every event's key up).
  *
- * The cache is direct-mapped: {@link KEY_CACHE_SLOTS} slots by an FNV-1a
- * hash of the key bytes, the last partition cached in a slot winning. A
- * hit is checked byte for byte against the partition's key (two keys may
- * share a hash, and a hash may share a slot), so a miss only costs a
- * lookup by string.
+ * The cache is two-way set-associative: {@link KEY_CACHE_SLOTS} slots in
+ * sets of two, a set chosen by an FNV-1a hash of the key bytes; caching a
+ * third key in a full set drops its least recently cached one. (Direct
+ * mapped, the keys that shared a slot evicted each other at every turn:
+ * 56 of the 512 keys of the ingest bench's workload, each miss a string
+ * made and a lookup by it.) A hit is checked byte for byte against the
+ * partition's key (two keys may share a hash, and a hash may share a
+ * set), so a miss only costs a lookup by string.
  *
  * Several versions of a spec (one name, several hashes) share one table:
  * its partitions live in the newest version's module ({@link served}),
@@ -20,23 +23,29 @@ import type { Partition } from "./partition.ts";
 import type { ServedSpec } from "./served_spec.ts";
 import { VersionUpgrade } from "./version_upgrade.ts";
 
-/** Slots of the key cache (a power of two). */
-export const KEY_CACHE_SLOTS = 4096;
+/** Slots of the key cache (a power of two), in sets of two. */
+export const KEY_CACHE_SLOTS = 8192;
 
-const KEY_CACHE_MASK = KEY_CACHE_SLOTS - 1;
+/** Masks a hash to the first slot of its set (even). */
+const KEY_CACHE_MASK = KEY_CACHE_SLOTS - 2;
 
-/** FNV-1a over bytes. */
-function hashBytes(b: Uint8Array, off: number, len: number): number {
+/**
+ * The first cache slot of a key's set: FNV-1a over its bytes, masked here (not by
+ * the caller) so that what it returns is a small integer: a full 32-bit
+ * hash returned from a call that is not inlined is a heap number, one
+ * allocation per event.
+ */
+function slotOfBytes(b: Uint8Array, off: number, len: number): number {
   let h = 0x811c9dc5;
   for (let i = off; i < off + len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
+  return h & KEY_CACHE_MASK;
 }
 
-/** FNV-1a over the character codes of an ASCII string (the same as over its UTF-8 bytes). */
-function hashCodes(s: string): number {
+/** The first slot of an ASCII key's set: FNV-1a over its character codes (the same as over its UTF-8 bytes). */
+function slotOfCodes(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h & KEY_CACHE_MASK;
 }
 
 /** One served spec's partitions, by key. */
@@ -120,23 +129,37 @@ export class PartitionTable {
 
   /** The partition whose key is the UTF-8 `bytes[off .. off + len)`, if cached. */
   cached(bytes: Uint8Array, off: number, len: number): Partition | undefined {
-    const p = this.#keyCache[hashBytes(bytes, off, len) & KEY_CACHE_MASK];
+    const slot = slotOfBytes(bytes, off, len);
+    const p = this.#keyCache[slot];
     if (p === undefined) return undefined;
-    const utf8 = p.keyUtf8;
-    if (utf8 === null) {
-      const k = p.key;
-      if (k.length !== len) return undefined;
-      for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return undefined;
-      return p;
-    }
-    if (utf8.length !== len) return undefined;
-    for (let i = 0; i < len; i++) if (utf8[i] !== bytes[off + i]) return undefined;
-    return p;
+    if (hasKey(p, bytes, off, len)) return p;
+    const q = this.#keyCache[slot + 1];
+    return q !== undefined && hasKey(q, bytes, off, len) ? q : undefined;
   }
 
-  /** Caches a partition for {@link cached}. */
+  /** Caches a partition for {@link cached} (first in its set; a set's older one moves second). */
   cache(p: Partition): void {
-    const h = p.keyUtf8 === null ? hashCodes(p.key) : hashBytes(p.keyUtf8, 0, p.keyUtf8.length);
-    this.#keyCache[h & KEY_CACHE_MASK] = p;
+    const slot = p.keyUtf8 === null
+      ? slotOfCodes(p.key)
+      : slotOfBytes(p.keyUtf8, 0, p.keyUtf8.length);
+    const first = this.#keyCache[slot];
+    if (first !== p) {
+      if (first !== undefined) this.#keyCache[slot + 1] = first;
+      this.#keyCache[slot] = p;
+    }
   }
+}
+
+/** True when `p`'s key is the UTF-8 `bytes[off .. off + len)`. */
+function hasKey(p: Partition, bytes: Uint8Array, off: number, len: number): boolean {
+  const utf8 = p.keyUtf8;
+  if (utf8 === null) {
+    const k = p.key;
+    if (k.length !== len) return false;
+    for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return false;
+    return true;
+  }
+  if (utf8.length !== len) return false;
+  for (let i = 0; i < len; i++) if (utf8[i] !== bytes[off + i]) return false;
+  return true;
 }
