@@ -115,7 +115,7 @@ export const MUTANTS: readonly Mutant[] = [
     id: "partition/key-cache-trusts-hash",
     bug: "the partition key cache trusts hash and length without comparing the bytes",
     file: "edge/engine/partition_table.ts",
-    from: "for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return undefined;",
+    from: "for (let i = 0; i < len; i++) if (k.charCodeAt(i) !== bytes[off + i]) return false;",
     to: "",
     tests: COLUMNS_TESTS,
   },
