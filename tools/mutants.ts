@@ -350,6 +350,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_simulator_test.ts"],
   },
   {
+    id: "causal/approximated-end-uncounted",
+    bug:
+      "an older hold whose end is approximated (its stretch's changes let go of) is not counted in the metrics",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "        this.#host.endApproximated(p);",
+    to: "",
+    tests: ["tests/causal_approximated_ends_test.ts"],
+  },
+  {
     id: "causal/sparse-snapshot-into-full-lanes",
     bug:
       "a snapshot of lanes of P-intervals only is loaded into a judge of full lanes without a word: its stretches outside P read as gaps",

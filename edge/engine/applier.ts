@@ -97,6 +97,9 @@ export class Applier {
       laneDropped: (_p, count) => {
         state.counters.causalLaneDrops += count;
       },
+      endApproximated: () => {
+        state.counters.causalApproximatedEnds++;
+      },
       changed: (p) => state.changed.mark(p),
     }, parts.causal);
   }

@@ -28,6 +28,7 @@ export const COUNTER_NAMES = [
   "unknownVersion",
   "retiredStreams",
   "causalLaneDrops",
+  "causalApproximatedEnds",
 ] as const;
 
 /** One counter name. */
@@ -58,6 +59,8 @@ export class Counters implements Record<CounterName, number> {
   retiredStreams = 0;
   /** Causal verdicts: intervals a lane dropped at its cap while later judgements could still meet them. */
   causalLaneDrops = 0;
+  /** Causal verdicts: P-intervals an older event started whose end may be later than the real one. */
+  causalApproximatedEnds = 0;
   /** Batches refused at a limit, by limit (also counted in `batchesRejected`). */
   readonly refusedByLimit: Record<LimitName, number> = {
     maxNodes: 0,

@@ -74,6 +74,13 @@ export interface CollectorMetrics {
    * them are not judged (`docs/causality.md`).
    */
   readonly causalLaneDrops: number;
+  /**
+   * Causal verdicts, lanes of P-intervals only (exclusion specs): P-intervals
+   * an older event started in a stretch outside P whose changes the lane
+   * no longer all kept, so their end may be later than the real one (a
+   * pair may be `possibly` where full lanes say nothing; `docs/causality.md`).
+   */
+  readonly causalApproximatedEnds: number;
   /** Batches refused at a growth limit, by limit option name (also counted in `batchesRejected`). */
   readonly refusedByLimit: Readonly<Record<LimitName, number>>;
   /** Gauges. */

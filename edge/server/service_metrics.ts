@@ -109,6 +109,11 @@ const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
     "vigil_causal_lane_drops",
     "Causal verdicts: intervals dropped at a lane's cap before every judgement that could meet them",
   ],
+  [
+    "causalApproximatedEnds",
+    "vigil_causal_approximated_ends",
+    "Causal verdicts: intervals an older event started whose end may be later than the real one",
+  ],
 ];
 
 const CORE_GAUGES: readonly [CoreKey, string, string][] = [

@@ -72,7 +72,8 @@
  * - **Memory.** A closed interval is dropped once the horizon passes its
  *   end by 2S (it can coexist with nothing judged later), and a lane
  *   keeps at most {@link MAX_LANE} intervals (the ones dropped at that
- *   cap while still needed are counted: `CausalHost.laneDropped`);
+ *   cap while still needed are counted: `CausalHost.laneDropped`; so are
+ *   the approximated ends of older events: `CausalHost.endApproximated`);
  *   states live in a byte arena per spec (`state_arena.ts`); dependency
  *   entries are dropped once physical time orders what they order.
  *
@@ -121,6 +122,11 @@ export interface CausalHost {
   episode(p: Partition, code: number, before: number, at: Hlc): void;
   /** A lane of `p` dropped `count` intervals at its cap ({@link MAX_LANE}) that later judgements could still meet. */
   laneDropped(p: Partition, count: number): void;
+  /**
+   * An older event of `p` started a P-interval whose end is approximated
+   * (later than the real one may be: see {@link CausalJudge.approximatedEnds}).
+   */
+  endApproximated(p: Partition): void;
   /**
    * `p`'s causal side changed ({@link CausalJudge.changes} moved): the
    * engine marks it in its dirty set (`changed_partitions.ts`), so the
@@ -464,7 +470,10 @@ export class CausalJudge {
         interval.endAction = log[at + 3]!;
       }
       // Changes let go of may have been between this event and the first kept after it.
-      if (cp.gapLost[z] === 1 && (g === 0 || cp.gapCount[z] === 0)) this.#approximated++;
+      if (cp.gapLost[z] === 1 && (g === 0 || cp.gapCount[z] === 0)) {
+        this.#approximated++;
+        this.#host.endApproximated(p);
+      }
     }
     if (interval !== null) {
       lane.splice(k + 1, 0, interval);
