@@ -22,7 +22,9 @@
  *   with causal verdicts on and off, interleaved, 5 rounds: the CPU
  *   seconds of the process per run (median), load-independent enough to
  *   compare on a shared machine, and what causal verdicts add in each
- *   (on less off: the engine's own changes between the two cancel out).
+ *   (on less off: the engine's own changes between the two cancel out);
+ *   and the bytes V8 allocated per event in each (median; garbage
+ *   included, load-independent).
  * - `--snapshots <git revision> [keys]`: persist cost with causal verdicts
  *   on: a collector of `keys` (default 20,000) Lease partitions, 4 nodes,
  *   takes `snapshot()` after 8 partitions changed; that revision's
@@ -41,6 +43,7 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
 import type { DecodedBatch, DecodedEvent, EventBody } from "../lib/wire/event.ts";
 import process from "node:process";
+import v8 from "node:v8";
 import { treeAt } from "../tools/harness/tree_at.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
@@ -166,6 +169,19 @@ function cpuMs(f: () => void): number {
   return (c.user + c.system) / 1000;
 }
 
+/** Bytes V8 allocated on its heap so far (`total_allocated_bytes`, not in Node's typings; NaN where missing). */
+function allocatedSoFar(): number {
+  const stats = v8.getHeapStatistics() as { total_allocated_bytes?: number };
+  return stats.total_allocated_bytes ?? NaN;
+}
+
+/** Bytes V8 allocated on its heap while `f` runs (load-independent; garbage included). */
+function allocated(f: () => void): number {
+  const a0 = allocatedSoFar();
+  f();
+  return allocatedSoFar() - a0;
+}
+
 /** `--base <rev>`: that revision's collector with causal verdicts on against this tree's, on and off. */
 async function compareWith(rev: string): Promise<void> {
   const base = await collectorAt(rev);
@@ -183,9 +199,17 @@ async function compareWith(rev: string): Promise<void> {
       ["now off", () => run(batches, false)],
     ];
     const ms: number[][] = variants.map(() => []);
+    const bytes: number[][] = variants.map(() => []);
     for (const [, f] of variants) f(); // warm up
-    for (let r = 0; r < 5; r++) variants.forEach(([, f], v) => ms[v]!.push(cpuMs(f)));
+    for (let r = 0; r < 5; r++) {
+      variants.forEach(([, f], v) => {
+        let a = 0;
+        ms[v]!.push(cpuMs(() => a = allocated(f)));
+        bytes[v]!.push(a);
+      });
+    }
     const med = ms.map((t) => [...t].sort((a, b) => a - b)[2]!);
+    const perEvent = bytes.map((t) => [...t].sort((a, b) => a - b)[2]! / EVENTS);
     console.log(
       `${n} nodes: ${
         variants.map(([name], v) => `${name} ${med[v]!.toFixed(0)} ms (${rate(med[v]!)}M)`).join(
@@ -195,7 +219,9 @@ async function compareWith(rev: string): Promise<void> {
         (med[0]! / med[2]!).toFixed(2)
       }x; what causal adds (on less off): ${rev} ${(med[0]! - med[1]!).toFixed(0)} ms, now ${
         (med[2]! - med[3]!).toFixed(0)
-      } ms`,
+      } ms; bytes allocated per event (median): ${
+        variants.map(([name], v) => `${name} ${perEvent[v]!.toFixed(1)}`).join(", ")
+      }`,
     );
   }
 }

@@ -59,26 +59,33 @@ const SPARE_SLABS = 4;
 /** Handle = slab number * SLOT_SPAN + offset. */
 const SLOT_SPAN = 2 ** 26;
 
-/** One node's dependency entries, sorted by the HLC of the event that carried them, with their vector clocks. */
+/** Entries a node's columns hold at first (they double when full and never shrink). */
+const ENTRIES_AT_FIRST = 16;
+
+/**
+ * One node's dependency entries, sorted by the HLC of the event that
+ * carried them, with their vector clocks: columns of `length` entries,
+ * with their own count (V8 shrinks a plain array whose length is cut and
+ * copies it as it grows back: every pruning cost its kept entries again).
+ */
 class NodeEntries {
-  readonly atWall: number[] = [];
-  readonly atLogical: number[] = [];
-  readonly from: number[] = [];
-  readonly fromWall: number[] = [];
-  readonly fromLogical: number[] = [];
+  atWall: Float64Array = new Float64Array(ENTRIES_AT_FIRST);
+  atLogical: Float64Array = new Float64Array(ENTRIES_AT_FIRST);
+  from: Float64Array = new Float64Array(ENTRIES_AT_FIRST);
+  fromWall: Float64Array = new Float64Array(ENTRIES_AT_FIRST);
+  fromLogical: Float64Array = new Float64Array(ENTRIES_AT_FIRST);
   /** The handle of the vector clock just after entry `i` (computed when first asked), and the epoch it was computed in. */
-  readonly vc: number[] = [];
-  readonly vcEpoch: number[] = [];
+  vc: Float64Array = new Float64Array(ENTRIES_AT_FIRST);
+  vcEpoch: Float64Array = new Float64Array(ENTRIES_AT_FIRST);
   /** The table's generation when an entry of this node was last added, replaced or pruned. */
   changed = 0;
-
-  get length(): number {
-    return this.atWall.length;
-  }
+  /** Entries held (the first `length` of each column). */
+  length = 0;
 
   /** Inserts an entry; -1 when it was already there (nothing changed), else its position. */
   add(aw: number, al: number, from: number, fw: number, fl: number): number {
-    let i = this.atWall.length;
+    const n = this.length;
+    let i = n;
     while (i > 0 && !atOrBefore(this.atWall[i - 1]!, this.atLogical[i - 1]!, aw, al)) i--;
     // The same entry again (a redelivered batch): keep the later time.
     for (let j = i - 1; j >= 0 && this.atWall[j] === aw && this.atLogical[j] === al; j--) {
@@ -88,24 +95,43 @@ class NodeEntries {
       this.fromLogical[j] = fl;
       return j;
     }
-    if (i === this.atWall.length) {
-      this.atWall.push(aw);
-      this.atLogical.push(al);
-      this.from.push(from);
-      this.fromWall.push(fw);
-      this.fromLogical.push(fl);
-      this.vc.push(NO_VECTOR);
-      this.vcEpoch.push(-1);
-      return i;
+    if (n === this.atWall.length) this.#grow();
+    if (i < n) {
+      // Rare (an entry older than the node's newest): the later ones move up one.
+      this.atWall.copyWithin(i + 1, i, n);
+      this.atLogical.copyWithin(i + 1, i, n);
+      this.from.copyWithin(i + 1, i, n);
+      this.fromWall.copyWithin(i + 1, i, n);
+      this.fromLogical.copyWithin(i + 1, i, n);
+      this.vc.copyWithin(i + 1, i, n);
+      this.vcEpoch.copyWithin(i + 1, i, n);
     }
-    this.atWall.splice(i, 0, aw);
-    this.atLogical.splice(i, 0, al);
-    this.from.splice(i, 0, from);
-    this.fromWall.splice(i, 0, fw);
-    this.fromLogical.splice(i, 0, fl);
-    this.vc.splice(i, 0, NO_VECTOR);
-    this.vcEpoch.splice(i, 0, -1);
+    this.atWall[i] = aw;
+    this.atLogical[i] = al;
+    this.from[i] = from;
+    this.fromWall[i] = fw;
+    this.fromLogical[i] = fl;
+    this.vc[i] = NO_VECTOR;
+    this.vcEpoch[i] = -1;
+    this.length = n + 1;
     return i;
+  }
+
+  /** Doubles the columns' room. */
+  #grow(): void {
+    const size = 2 * this.atWall.length;
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.atWall = grow(this.atWall);
+    this.atLogical = grow(this.atLogical);
+    this.from = grow(this.from);
+    this.fromWall = grow(this.fromWall);
+    this.fromLogical = grow(this.fromLogical);
+    this.vc = grow(this.vc);
+    this.vcEpoch = grow(this.vcEpoch);
   }
 
   /** Where the last lookup ended (the judge's lookups mostly move forward: it judges in canonical order). */
@@ -132,7 +158,7 @@ class NodeEntries {
   lastAtOrBefore(w: number, l: number): number {
     const aw = this.atWall;
     const al = this.atLogical;
-    const n = aw.length;
+    const n = this.length;
     const h = this.hint < n ? this.hint : n - 1;
     let lo: number;
     let hi: number;
@@ -165,30 +191,25 @@ class NodeEntries {
   /** Drops the entries carried and sent before `wall` (their vector clocks stay with the entries kept), releasing their vectors. */
   prune(wall: number, release: (handle: number) => void): number {
     let k = 0;
-    const n = this.atWall.length;
+    const n = this.length;
     while (k < n - 1 && this.fromWall[k]! < wall && this.atWall[k]! < wall) k++;
     // Only once half can go: each pruning moves the kept entries, so a few at a time would cost
     // every kept one each time (what is kept longer only orders more).
     if (k === 0 || 2 * k < n) return 0;
     for (let j = 0; j < k; j++) release(this.vc[j]!);
-    dropFirst(this.atWall, k);
-    dropFirst(this.atLogical, k);
-    dropFirst(this.from, k);
-    dropFirst(this.fromWall, k);
-    dropFirst(this.fromLogical, k);
-    dropFirst(this.vcEpoch, k);
-    dropFirst(this.vc, k);
+    // Moved down in place: the columns keep their room.
+    this.atWall.copyWithin(0, k, n);
+    this.atLogical.copyWithin(0, k, n);
+    this.from.copyWithin(0, k, n);
+    this.fromWall.copyWithin(0, k, n);
+    this.fromLogical.copyWithin(0, k, n);
+    this.vcEpoch.copyWithin(0, k, n);
+    this.vc.copyWithin(0, k, n);
+    this.length = n - k;
     this.hint = this.hint > k ? this.hint - k : 0;
     this.directHint = this.directHint > k ? this.directHint - k : 0;
     return k;
   }
-}
-
-/** Removes the first `k` items of `a` in place (no array of the removed ones, unlike `splice`). */
-function dropFirst(a: number[], k: number): void {
-  const n = a.length;
-  for (let j = k; j < n; j++) a[j - k] = a[j]!;
-  a.length = n - k;
 }
 
 /**
