@@ -122,20 +122,11 @@ export class EventStore {
 
   /**
    * Takes a free slot holding event `i` of `c` (its number, clock, action,
-   * verdict, arguments and state), ready at `readyAt`, of the partition's
-   * participant `member`; the caller sets the rest.
-   */
-  allocFrom(c: WireColumns, i: number, readyAt: number, member: number): number {
-    const slot = this.allocEvent(c, i, member);
-    this.readyAt[slot] = readyAt;
-    return slot;
-  }
-
-  /**
-   * As {@link allocFrom}, but the caller sets `readyAt[slot]` (and the
-   * rest). For the per-event path: a double such as an epoch time, passed
-   * to a call that is not inlined, is boxed (a 16-byte heap number per
-   * event), where a store into `readyAt` from the caller is not.
+   * verdict, arguments and state) of the partition's participant `member`;
+   * the caller sets `readyAt[slot]` and the rest. The ready time is stored by
+   * the caller rather than passed: a double such as an epoch time, passed to
+   * a call that is not inlined, is boxed (a 16-byte heap number per event),
+   * where a store into `readyAt` from the caller is not.
    */
   allocEvent(c: WireColumns, i: number, member: number): number {
     const slot = this.alloc();

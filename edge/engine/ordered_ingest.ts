@@ -91,7 +91,8 @@ export class OrderedIngest {
         `Event ${seq} of node '${c.node}' does not follow on from ${stream.next}`,
       );
     }
-    const slot = s.allocFrom(c, i, this.#state.now(), member);
+    const slot = s.allocEvent(c, i, member);
+    s.readyAt[slot] = this.#state.now();
     s.stream[slot] = stream.index;
     s.part[slot] = p.index;
     s.late[slot] = 0;
