@@ -85,18 +85,14 @@ export class Interval {
   endAction = -1;
   /** The byte offset of its state block in the partition's {@link StateArena} (set once, when it starts). */
   block: number;
-  /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
-  queued = false;
-  /** True once its lane dropped it (its block is freed when it leaves the queue). */
-  dropped = false;
+  /** {@link Interval.queued}, {@link Interval.dropped}, {@link Interval.behind}: one field (each costs 8 bytes per interval). */
+  #flags = 0;
   /** The id of the state's projection onto what the global check reads, as of `CutVerdicts` epoch `pidEpoch` (-1: not interned). */
   pid = -1;
   pidEpoch = -1;
   /** The handle of the vector clock at the start (`NO_VECTOR`: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
   vc = NO_VECTOR;
   vcGen = -1;
-  /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
-  behind = false;
 
   constructor(
     participant: { readonly node: string; readonly index: number; readonly boot: string },
@@ -112,7 +108,35 @@ export class Interval {
     this.logical = start.logical;
     this.block = start.block;
   }
+
+  /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
+  get queued(): boolean {
+    return (this.#flags & QUEUED) !== 0;
+  }
+  set queued(on: boolean) {
+    this.#flags = on ? this.#flags | QUEUED : this.#flags & ~QUEUED;
+  }
+
+  /** True once its lane dropped it (its block is freed when it leaves the queue). */
+  get dropped(): boolean {
+    return (this.#flags & DROPPED) !== 0;
+  }
+  set dropped(on: boolean) {
+    this.#flags = on ? this.#flags | DROPPED : this.#flags & ~DROPPED;
+  }
+
+  /** Queued behind the horizon (it arrived late): judged against every interval known, later ones too. */
+  get behind(): boolean {
+    return (this.#flags & BEHIND) !== 0;
+  }
+  set behind(on: boolean) {
+    this.#flags = on ? this.#flags | BEHIND : this.#flags & ~BEHIND;
+  }
 }
+
+const QUEUED = 1;
+const DROPPED = 2;
+const BEHIND = 4;
 
 /** A failing cut found in an episode. */
 export interface Found {
