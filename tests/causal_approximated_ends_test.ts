@@ -8,11 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { loadCompiled } from "../lib/abi/loader.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
-import type { EventBody } from "../lib/wire/event.ts";
-import { createCollector } from "../edge/engine/collector.ts";
 import { createServiceMetrics } from "../edge/server/service_metrics.ts";
-import { leaseStates } from "./causal/lease_workload.ts";
+import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 
 const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
 const T = 1_700_000_000_000;
@@ -37,45 +34,22 @@ function freeStates(count: number): Uint8Array[] {
  * P. Node B one event. Returns the collector's count and the `/metrics` line.
  */
 function run(changes: number): { count: number; line: string | undefined } {
-  const { acquire, release, free, held } = leaseStates(spec);
-  const frees = freeStates(changes);
-  const header = (node: string, firstSeq: number) => ({
-    spec: spec.meta.sourceHash,
-    specName: spec.meta.name,
-    node,
-    boot: "b1",
-    firstSeq,
-    dropped: [],
-  });
-  const body = (wall: number, action: number, state: Uint8Array): EventBody => ({
-    key: "lock:one",
-    wall,
-    logical: 0,
-    action,
-    args: [1],
-    state,
-    verdict: 0,
-  });
-  const later: EventBody[] = frees.map((s, k) => body(T + 30 + k, release, s));
-  later.push(body(T + 30 + changes, acquire, held));
-  let now = T;
-  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250, maxSkewMs: 500 });
-  const metrics = createServiceMetrics(c, () => now);
-  c.ingestBytes(encodeBatch(header("B", 0), [body(T, acquire, free)]).slice());
-  c.ingestBytes(
-    encodeBatch(header("A", 0), [body(T + 1, acquire, held), body(T + 2, release, free)]).slice(),
-  );
-  c.ingestBytes(encodeBatch(header("A", 3), later).slice());
-  now = T + 2_000; // past the window: A's seq 3 on are applied, the hole at seq 2 stays open
-  c.advance(now);
-  c.ingestBytes(encodeBatch(header("A", 2), [body(T + 20, acquire, held)]).slice());
-  now = T + 4_000;
-  c.advance(now);
-  c.flush();
+  const lease = new LeaseEvents(spec);
+  const later = freeStates(changes).map((state, k) => lease.release(T + 30 + k, { state }));
+  later.push(lease.acquire(T + 30 + changes));
+  const c = new ClockedCollector(spec, T);
+  const metrics = createServiceMetrics(c.collector, () => c.now);
+  c.collector.ingestBytes(lease.batch("B", [lease.acquire(T, { state: lease.states.free })]));
+  c.collector.ingestBytes(lease.batch("A", [lease.acquire(T + 1), lease.release(T + 2)]));
+  c.collector.ingestBytes(lease.batch("A", later, { firstSeq: 3 }));
+  c.advance(T + 2_000); // past the window: A's seq 3 on are applied, the hole at seq 2 stays open
+  c.collector.ingestBytes(lease.batch("A", [lease.acquire(T + 20)], { firstSeq: 2 }));
+  c.advance(T + 4_000);
+  c.collector.flush();
   const line = metrics.render().split("\n").find((l) =>
     l.startsWith("vigil_causal_approximated_ends_total")
   );
-  return { count: c.metrics().causalApproximatedEnds, line };
+  return { count: c.collector.metrics().causalApproximatedEnds, line };
 }
 
 Deno.test("An older hold in a stretch outside P whose changes were let go of is counted on /metrics", () => {

@@ -20,10 +20,17 @@ import {
   splitBrainRun,
   withoutShape,
 } from "./causal/simulator.ts";
-import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
+import { restoreCollector } from "../edge/engine/collector.ts";
 import type { Collector, CollectorSnapshot, Violation } from "../edge/engine/types.ts";
-import { handoffBatches, leaseStates } from "./causal/lease_workload.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
+import {
+  CAUSAL_OPTIONS,
+  ClockedCollector,
+  handoffBatches,
+  ingestRoundRobin,
+  LeaseEvents,
+  nodeBatch,
+  roundRobin,
+} from "./causal/lease_workload.ts";
 import { compileToTemp } from "../tools/harness/spec_files.ts";
 
 const specs = await loadLease();
@@ -113,21 +120,6 @@ Deno.test("A clean run with late batches raises no alert on either path", async 
   assert.deepEqual(said(full.alerts), []);
 });
 
-/** Ingests `batches` round-robin into a collector of `spec` (1 ms of collector clock per batch), then flushes. */
-function ingest(spec: typeof specs.collector, batches: readonly Uint8Array[][]): Collector {
-  let now = 0;
-  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250, maxSkewMs: 500 });
-  for (let i = 0; batches.some((b) => i < b.length); i++) {
-    for (const b of batches) {
-      if (i >= b.length) continue;
-      now++;
-      c.ingestBytes(b[i]!);
-    }
-  }
-  c.flush();
-  return c;
-}
-
 Deno.test("At 64 nodes and 256 keys, with stampless overlapping acquires among the handoffs, both paths raise the same alerts", () => {
   const spec = specs.collector;
   const { batches, overlaps } = handoffBatches(spec, {
@@ -136,8 +128,8 @@ Deno.test("At 64 nodes and 256 keys, with stampless overlapping acquires among t
     events: 1 << 16,
     overlapEvery: 997,
   });
-  const sparse = ingest(spec, batches);
-  const full = ingest(withoutShape(spec), batches);
+  const sparse = ingestRoundRobin(spec, batches);
+  const full = ingestRoundRobin(withoutShape(spec), batches);
   assert.ok(overlaps >= 30, `${overlaps} overlaps injected`);
   assert.equal(sparse.metrics().events, 1 << 16);
   const alerts = said(full.violations().filter((v) => v.kind === "invariant"));
@@ -157,27 +149,27 @@ Deno.test("A snapshot of full lanes (an older one) restores into lanes of P-inte
   });
   assert.ok(overlaps >= 20, `${overlaps} overlaps injected`);
   // Arrival order: by the batch's first event (events of different nodes are 5 ms apart).
-  const order: Uint8Array[] = [];
-  for (let i = 0; batches.some((b) => i < b.length); i++) {
-    for (const b of batches) if (i < b.length) order.push(b[i]!);
-  }
-  const options = (s: typeof spec) => ({ specs: [s], windowMs: 250, maxSkewMs: 500 });
+  const order = roundRobin(batches);
   /** Restarts before batch `restartAt` from `from`'s snapshot into `to`, delivering every batch so far again. */
   const run = (restartAt: number, from: typeof spec, to: typeof spec): Collector => {
-    let now = 0;
-    let c = createCollector({ ...options(from), now: () => now });
+    const clocked = new ClockedCollector(from, 0);
+    let c = clocked.collector;
     for (let k = 0; k < order.length; k++) {
-      now += 10;
-      c.advance(now);
+      clocked.now += 10;
+      c.advance(clocked.now);
       if (k === restartAt) {
         const snapshot = JSON.parse(JSON.stringify(c.snapshot())) as CollectorSnapshot;
-        c = restoreCollector(snapshot, { ...options(to), now: () => now });
+        c = restoreCollector(snapshot, {
+          specs: [to],
+          ...CAUSAL_OPTIONS,
+          now: () => clocked.now,
+        });
         for (let j = 0; j < k; j++) c.ingestBytes(order[j]!);
       }
       c.ingestBytes(order[k]!);
     }
-    now += 60_000;
-    c.advance(now);
+    clocked.now += 60_000;
+    c.advance(clocked.now);
     c.flush();
     return c;
   };
@@ -200,49 +192,19 @@ Deno.test("A snapshot of full lanes (an older one) restores into lanes of P-inte
 
 Deno.test("A stamp the new holder got before the last holder's release does not hand the lease on: the handoff chain needs its end", () => {
   const spec = specs.collector;
-  const { acquire, release, free, held } = leaseStates(spec);
   const T = 1_700_000_000_000;
-  const header = (node: string) => ({
-    spec: spec.meta.sourceHash,
-    specName: spec.meta.name,
-    node,
-    boot: "b1",
-    firstSeq: 0,
-    dropped: [],
-  });
-  const ev = (
-    wall: number,
-    action: number,
-    state: Uint8Array,
-    deps?: { node: string; wall: number; logical: number }[],
-  ) => ({
-    key: "lock:one",
-    wall,
-    logical: 0,
-    action,
-    args: [1],
-    state,
-    verdict: 0,
-    ...(deps === undefined ? {} : { deps }),
-  });
+  const lease = new LeaseEvents(spec);
   const alerts = (s: typeof spec, stampAt: number) => {
-    let now = T;
-    const c = createCollector({ specs: [s], now: () => now, windowMs: 250, maxSkewMs: 500 });
+    const c = new ClockedCollector(s, T);
     // A holds from 1 000 to 1 005; B acquires at 1 010 with a stamp of A's at `stampAt`.
-    c.ingestBytes(
-      encodeBatch(header("A"), [ev(T + 1_000, acquire, held), ev(T + 1_005, release, free)])
-        .slice(),
-    );
-    c.ingestBytes(
-      encodeBatch(header("B"), [
-        ev(T + 1_010, acquire, held, [{ node: "A", wall: T + stampAt, logical: 0 }]),
-        ev(T + 1_020, release, free),
-      ]).slice(),
-    );
-    now = T + 10_000;
-    c.advance(now);
-    c.flush();
-    return said(c.violations().filter((v) => v.kind === "invariant"));
+    c.collector.ingestBytes(lease.batch("A", [lease.acquire(T + 1_000), lease.release(T + 1_005)]));
+    c.collector.ingestBytes(lease.batch("B", [
+      lease.acquire(T + 1_010, { deps: [{ node: "A", wall: T + stampAt, logical: 0 }] }),
+      lease.release(T + 1_020),
+    ]));
+    c.advance(T + 10_000);
+    c.collector.flush();
+    return said(c.collector.violations().filter((v) => v.kind === "invariant"));
   };
   for (const s of [spec, withoutShape(spec)]) {
     // A's acquire stamp (before its release): B's hold may overlap A's, 5 ms apart within S.
@@ -272,16 +234,9 @@ Deno.test("With two exclusion invariants, a hold of one that coexists with a hol
   };
   const T = 1_700_000_000_000;
   const batch = (node: string, events: [number, string, Uint8Array, string?, number?][]) =>
-    encodeBatch(
-      {
-        spec: spec.meta.sourceHash,
-        specName: spec.meta.name,
-        node,
-        boot: "b1",
-        firstSeq: 0,
-        dropped: [],
-      },
-      events.map(([wall, action, s, from, at]) => ({
+    nodeBatch(spec, {
+      node,
+      events: events.map(([wall, action, s, from, at]) => ({
         key: "k",
         wall: T + wall,
         logical: 0,
@@ -291,9 +246,9 @@ Deno.test("With two exclusion invariants, a hold of one that coexists with a hol
         verdict: 0,
         ...(from === undefined ? {} : { deps: [{ node: from, wall: T + at!, logical: 0 }] }),
       })),
-    ).slice();
+    });
   for (const s of [spec, withoutShape(spec)]) {
-    const c = createCollector({ specs: [s], now: () => T, windowMs: 250, maxSkewMs: 500 });
+    const c = new ClockedCollector(s, T).collector;
     // A holds m from 1 000 to 1 050; B holds t from 1 010 to 1 020 (no conflict: another lock);
     // C takes m at 1 030 by a message from B's release of t: A still holds m.
     c.ingestBytes(

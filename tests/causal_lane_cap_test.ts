@@ -6,13 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { loadCompiled } from "../lib/abi/loader.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
-import type { EventBody } from "../lib/wire/event.ts";
-import { createCollector } from "../edge/engine/collector.ts";
 import { MAX_LANE } from "../edge/engine/causal/causal_judge.ts";
 import { createCollectorService } from "../edge/server/service.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { leaseStates } from "./causal/lease_workload.ts";
+import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 
 const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
 const T = 1_700_000_000_000;
@@ -22,38 +19,20 @@ const T = 1_700_000_000_000;
  * B. Lease's lanes hold its holds only (lanes of P-intervals): `count / 2` intervals.
  */
 function flips(count: number): Uint8Array[] {
-  const { acquire, release, free, held } = leaseStates(spec);
-  const body = (k: number): EventBody => ({
-    key: "lock:one",
-    wall: T + k,
-    logical: 0,
-    action: k % 2 === 0 ? acquire : release,
-    args: [1],
-    state: k % 2 === 0 ? held : free,
-    verdict: 0,
-  });
-  const header = (node: string) => ({
-    spec: spec.meta.sourceHash,
-    specName: spec.meta.name,
-    node,
-    boot: "b1",
-    firstSeq: 0,
-    dropped: [],
-  });
+  const lease = new LeaseEvents(spec);
+  const flip = (k: number) => k % 2 === 0 ? lease.acquire(T + k) : lease.release(T + k);
   return [
-    encodeBatch(header("B"), [{ ...body(1), wall: T }]).slice(),
-    encodeBatch(header("A"), Array.from({ length: count }, (_, k) => body(k))).slice(),
+    lease.batch("B", [lease.release(T)]),
+    lease.batch("A", Array.from({ length: count }, (_, k) => flip(k))),
   ];
 }
 
 function drops(count: number): number {
-  let now = T;
-  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250, maxSkewMs: 500 });
-  for (const b of flips(count)) c.ingestBytes(b);
-  now = T + count;
-  c.advance(now);
-  c.flush();
-  return c.metrics().causalLaneDrops;
+  const c = new ClockedCollector(spec, T);
+  for (const b of flips(count)) c.collector.ingestBytes(b);
+  c.advance(T + count);
+  c.collector.flush();
+  return c.collector.metrics().causalLaneDrops;
 }
 
 Deno.test("A lane that outgrows its cap within the horizon counts every interval it drops", () => {
@@ -65,11 +44,11 @@ Deno.test("A lane within its cap drops nothing and counts nothing", () => {
 });
 
 Deno.test("The collector service says a lane's drops once in its log, with the count", async () => {
-  let now = T;
-  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250, maxSkewMs: 500 });
+  const clocked = new ClockedCollector(spec, T);
+  const c = clocked.collector;
   const lines: string[] = [];
   const service = createCollectorService(c, {
-    now: () => now,
+    now: () => clocked.now,
     onLog: (l) => void lines.push(l),
     summaryMs: 5,
     tickMs: 1_000_000,
@@ -78,8 +57,7 @@ Deno.test("The collector service says a lane's drops once in its log, with the c
   service.start();
   try {
     for (const b of flips(2 * (MAX_LANE + 44))) c.ingestBytes(b);
-    now = T + 2 * (MAX_LANE + 44);
-    c.advance(now);
+    clocked.advance(T + 2 * (MAX_LANE + 44));
     await waitFor(() => lines.some((l) => l.includes("causal verdicts dropped")), {
       timeoutMs: 10_000,
     });

@@ -20,12 +20,12 @@ import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import type { Collector, CollectorSnapshot, Violation } from "../edge/engine/types.ts";
 import type { CausalPartitionSnapshot } from "../edge/engine/causal/causal_snapshot.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
-import { leaseStates } from "./causal/lease_workload.ts";
+import type { EventBody } from "../lib/wire/event.ts";
+import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 
 const specs = await loadLease();
-const MAX_SKEW = 500;
-const WINDOW = 250;
+const MAX_SKEW = CAUSAL_OPTIONS.maxSkewMs;
+const WINDOW = CAUSAL_OPTIONS.windowMs;
 
 /** A batch as the collector receives it: its bytes and its arrival time. */
 interface Arrival {
@@ -323,63 +323,35 @@ Deno.test("A causal snapshot judged with another skew bound is refused, naming b
 
 Deno.test("A partition's causal side is written again only when it changed: a quiet partition keeps its snapshot object, one whose judgement moved gets a new one", () => {
   const spec = specs.collector;
-  const { acquire, release, free, held } = leaseStates(spec);
-  const header = (firstSeq: number) => ({
-    spec: spec.meta.sourceHash,
-    specName: spec.meta.name,
-    node: "n1",
-    boot: "b1",
-    firstSeq,
-    dropped: [],
-  });
-  const batch = (firstSeq: number, events: readonly [string, number, number][]) =>
-    encodeBatch(
-      header(firstSeq),
-      events.map(([key, wall, action]) => ({
-        key,
-        wall,
-        logical: 0,
-        action,
-        args: [1],
-        state: action === acquire ? held : free,
-        verdict: 0,
-      })),
-    );
-  let now = 1_000;
-  const c = createCollector({
-    specs: [spec],
-    now: () => now,
-    windowMs: WINDOW,
-    maxSkewMs: MAX_SKEW,
-  });
+  const lease = new LeaseEvents(spec);
+  const batch = (firstSeq: number, events: readonly EventBody[]) =>
+    lease.batch("n1", events, { firstSeq });
+  const clocked = new ClockedCollector(spec, 1_000);
+  const c = clocked.collector;
   c.ingestBytes(batch(0, [
-    ["lock:a", 1_000, acquire],
-    ["lock:b", 1_001, acquire],
-    ["lock:a", 1_010, release],
-    ["lock:b", 1_011, release],
+    lease.acquire(1_000, { key: "lock:a" }),
+    lease.acquire(1_001, { key: "lock:b" }),
+    lease.release(1_010, { key: "lock:a" }),
+    lease.release(1_011, { key: "lock:b" }),
   ]));
   // Far past the horizon: both partitions judged and quiet.
-  now = 60_000;
-  c.advance(now);
+  clocked.advance(60_000);
   const byKey = (s: CollectorSnapshot) => new Map(s.partitions.map((p) => [p.key, p]));
   const s1 = byKey(c.snapshot());
   assert.ok(s1.get("lock:a")?.causal !== undefined && s1.get("lock:b")?.causal !== undefined);
-  now = 61_000;
-  c.advance(now);
+  clocked.advance(61_000);
   const s2 = byKey(c.snapshot());
   assert.equal(s2.get("lock:a"), s1.get("lock:a"), "a quiet partition keeps its snapshot");
   assert.equal(s2.get("lock:b"), s1.get("lock:b"));
   // lock:a moves on: past the reorder window, an interval queued, not judged yet (within the horizon's lag).
-  c.ingestBytes(batch(4, [["lock:a", 61_000, acquire]]));
-  now = 61_300;
-  c.advance(now);
+  c.ingestBytes(batch(4, [lease.acquire(61_000, { key: "lock:a" })]));
+  clocked.advance(61_300);
   const s3 = byKey(c.snapshot());
   assert.notEqual(s3.get("lock:a"), s2.get("lock:a"));
   assert.equal(s3.get("lock:b"), s2.get("lock:b"));
   assert.equal(s3.get("lock:a")!.causal!.queue.length, 1);
   // Only the collector clock moves: lock:a's horizon does, and only its side is written again.
-  now = 61_400;
-  c.advance(now);
+  clocked.advance(61_400);
   const s4 = byKey(c.snapshot());
   assert.equal(s4.get("lock:a")!.applied, s3.get("lock:a")!.applied);
   assert.notEqual(
@@ -392,9 +364,8 @@ Deno.test("A partition's causal side is written again only when it changed: a qu
   // And the collector restored from it judges on as the one that took it.
   const restored = restoreCollector(JSON.parse(JSON.stringify(c.snapshot())), {
     specs: [spec],
-    now: () => now,
-    windowMs: WINDOW,
-    maxSkewMs: MAX_SKEW,
+    now: () => clocked.now,
+    ...CAUSAL_OPTIONS,
   });
   assert.deepEqual(restored.snapshot().causal, c.snapshot().causal);
   assert.deepEqual(

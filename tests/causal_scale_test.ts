@@ -8,8 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { loadLease } from "./causal/simulator.ts";
-import { createCollector } from "../edge/engine/collector.ts";
-import { handoffBatches } from "./causal/lease_workload.ts";
+import { handoffBatches, ingestRoundRobin } from "./causal/lease_workload.ts";
 
 const specs = await loadLease();
 
@@ -17,16 +16,7 @@ Deno.test("64 nodes handing 256 leases around by message for 8 s of event time r
   const spec = specs.collector;
   const EVENTS = 1 << 17;
   const { batches, deps } = handoffBatches(spec, { nodes: 64, keys: 256, events: EVENTS });
-  let now = 0;
-  const c = createCollector({ specs: [spec], now: () => now, windowMs: 250, maxSkewMs: 500 });
-  for (let i = 0; batches.some((b) => i < b.length); i++) {
-    for (const b of batches) {
-      if (i >= b.length) continue;
-      now++;
-      c.ingestBytes(b[i]!);
-    }
-  }
-  c.flush();
+  const c = ingestRoundRobin(spec, batches);
   assert.equal(deps, EVENTS / 2 - 256, "every acquire but each key's first carries a stamp");
   assert.equal(c.metrics().events, EVENTS);
   assert.deepEqual(c.violations().map((v) => `${v.partition} ${v.nodes.join(",")}`), []);
