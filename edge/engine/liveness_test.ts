@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
 import { DeadlineQueue } from "./liveness.ts";
 import type { Partition } from "./partition.ts";
-
-/** A small deterministic generator (the test replays the same draws). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from "../../tools/harness/spec_mutations.ts";
 
 Deno.test("DeadlineQueue gives each partition once, at its earliest queued time, in time order, whatever the pushes", () => {
   for (const seed of [1, 2, 3, 4, 5]) {

@@ -3,21 +3,11 @@ import { loadCompiled } from "../../lib/abi/loader.ts";
 import { Partition } from "./partition.ts";
 import { PartitionTable } from "./partition_table.ts";
 import { ServedSpec } from "./served_spec.ts";
+import { rng } from "../../tools/harness/spec_mutations.ts";
 
 const lease = await loadCompiled(new URL("../../dist/lease.js", import.meta.url));
 const UTF8 = new TextEncoder();
 const options = { historySize: 4, cutEvents: 2, initialParticipants: 1 };
-
-/** A small deterministic generator (the test replays the same draws). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 /** Looks `key` up by its bytes inside a larger buffer (as a batch holds it). */
 function lookUp(table: PartitionTable, key: string): Partition | undefined {
