@@ -96,6 +96,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: WIRE_TESTS,
   },
   {
+    id: "wire/deps-off-the-fast-path",
+    bug:
+      "the fast decoder's common-event path skips an event's dependencies: every batch with one is declined and decoded again by the reference decoder",
+    file: "lib/wire/batch_grammar.ts",
+    from: "            if (head0 === 0x98) readDeps(r, out, t0, i);\n",
+    to: "",
+    tests: ["lib/wire/differential_test.ts"],
+  },
+  {
     id: "columns/same-length-keys-one-partition",
     bug: "the columnar ingest reuses the previous partition for a different key of the same length",
     file: "edge/engine/engine.ts",

@@ -217,18 +217,24 @@ function skipDeps(r: Reader): void {
   }
 }
 
-/** Reads event `i`'s dependencies into `out`'s dependency columns. */
+/**
+ * Reads event `i`'s dependencies into `out`'s dependency columns. A
+ * dependency's node is a node id seen batch after batch: it goes through
+ * the header strings' table (`WireColumns.strings`), so a known id costs
+ * no new string (a fresh one cost ~140 bytes per dependency).
+ */
 function readDeps(r: Reader, out: WireColumns, t0: number, i: number): void {
   const d = r.arrayOf(1);
   if (d === 0 || d % 3 !== 0) throw DECLINE;
+  const strings = out.strings;
+  let at = out.depCount;
+  out.reserveDeps(at + d / 3);
   for (let k = 0; k < d; k += 3) {
-    const at = out.depCount;
-    out.reserveDeps(at + 1);
     out.depEvent[at] = i;
-    out.depNode[at] = r.str();
+    out.depNode[at] = r.strIn(strings);
     out.depWall[at] = t0 + r.int();
     out.depLogical[at] = r.uint();
-    out.depCount = at + 1;
+    out.depCount = ++at;
   }
 }
 
@@ -242,14 +248,16 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
   const b = r.b;
   const end = r.end;
   for (let i = 0; i < n; i++) {
-    // The writer's common event in one go: 7 items, a short ASCII key,
+    // The writer's common event in one go: 7 items (8 with dependencies,
+    // read after the verdict as the general path reads them), a short ASCII key,
     // small unsigned integers (delta, logical, action: fixint, uint 8 or
     // uint 16; a busy node stamps more than 127 events in one ms, so its
     // logical counters pass 127), positive fixint arguments and verdict, a
     // bin 8 state. Anything else is read by the general path below, from
     // the event's first byte.
     const p = r.pos;
-    if (b[p] === 0x97 && p + 2 < end && (b[p + 1]! & 0xe0) === 0xa0) {
+    const head0 = b[p]!;
+    if ((head0 === 0x97 || head0 === 0x98) && p + 2 < end && (b[p + 1]! & 0xe0) === 0xa0) {
       const len = b[p + 1]! & 0x1f;
       let q = p + 2;
       const keyEnd = q + len;
@@ -281,6 +289,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
             out.stateLen[i] = sl;
             out.verdict[i] = b[verdictAt]!;
             r.pos = verdictAt + 1;
+            if (head0 === 0x98) readDeps(r, out, t0, i);
             continue;
           }
         }

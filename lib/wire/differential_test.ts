@@ -16,7 +16,15 @@
 import assert from "node:assert/strict";
 import { decodeBatch, decodeReference, WireFormatError } from "./decode.ts";
 import { writeEvent, writeHeader } from "./encode.ts";
-import { type BatchHeader, type DecodedBatch, type EventBody, MAX_DROP_RANGES } from "./event.ts";
+import {
+  type BatchHeader,
+  type DecodedBatch,
+  type EventBody,
+  type EventDependency,
+  MAX_DROP_RANGES,
+  WIRE_VERSION,
+  WIRE_VERSION_DEPS,
+} from "./event.ts";
 import type { SeqRange } from "./seq_ranges.ts";
 import { MsgpackWriter } from "./msgpack_writer.ts";
 import { WireColumns } from "./columns.ts";
@@ -90,15 +98,35 @@ const NUMBERS = [
 ];
 const STATE_SIZES = [0, 4, 24, 255, 256, 300];
 
+/** Dependencies' nodes: ordinary ids, then awkward ones (empty, non-ASCII, str 8). */
+const DEP_NODES = ["api-1", "node-07", "n", "", "nœud-ü", "n".repeat(40)];
+
+/**
+ * One in four events carries 1 to 3 dependencies (the eighth item of a
+ * version-2 batch), an odd one's node, wall delta and counter drawn from
+ * the awkward values.
+ */
+function randomDeps(r: Random, base: number, odd: boolean): EventDependency[] | undefined {
+  if (r.below(4) !== 0) return undefined;
+  return Array.from({ length: 1 + r.below(odd ? 3 : 1) }, () => ({
+    node: odd ? r.pick(DEP_NODES) : r.pick(DEP_NODES.slice(0, 3)),
+    wall: base + (odd ? r.pick(DELTAS) : r.below(1000) - 500),
+    logical: odd ? r.pick(COUNTERS) : r.below(4),
+  }));
+}
+
 /**
  * One event: most are ordinary (a short ASCII key, up to 4 arguments, a
  * 24-byte state); one in six draws every field from the awkward values
- * above, and one in forty of those has 16 to 40 arguments.
+ * above, and one in forty of those has 16 to 40 arguments. One in four
+ * carries dependencies ({@link randomDeps}).
  */
 function randomEvent(r: Random, base: number): EventBody {
   const odd = r.below(6) === 0;
   const argc = odd && r.below(40) === 0 ? 16 + r.below(25) : r.below(5);
+  const deps = randomDeps(r, base, odd);
   return {
+    ...(deps === undefined ? {} : { deps }),
     key: odd ? r.pick(ODD_KEYS) : r.pick(PLAIN_KEYS),
     wall: base + (odd ? r.pick(DELTAS) : r.below(1000)),
     logical: odd ? r.pick(COUNTERS) : r.below(4),
@@ -263,6 +291,8 @@ function sameColumns(what: string, c: WireColumns, want: DecodedBatch): void {
   sameHeader(what, c, want);
   const events = want.events;
   if (c.count !== events.length) differ(what, "event count", c.count, events.length);
+  /** The next dependency of the columns to compare. */
+  let d = 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (c.key(i) !== e.key) differ(what, `ev[${i}] key`, c.key(i), e.key);
@@ -285,7 +315,17 @@ function sameColumns(what: string, c: WireColumns, want: DecodedBatch): void {
     if (c.bytes.buffer !== state.buffer || off !== state.byteOffset) {
       sameState(`${what} ev[${i}]`, c.stateOf(i), state);
     }
+    for (const want of e.deps ?? []) {
+      const at = `${what}: ev[${i}] dependency ${d}`;
+      if (d >= c.depCount) differ(at, "count", c.depCount, `more than ${d}`);
+      if (c.depEvent[d] !== i) differ(at, "event", c.depEvent[d], i);
+      if (c.depNode[d] !== want.node) differ(at, "node", c.depNode[d], want.node);
+      if (c.depWall[d] !== want.wall) differ(at, "wall", c.depWall[d], want.wall);
+      if (c.depLogical[d] !== want.logical) differ(at, "logical", c.depLogical[d], want.logical);
+      d++;
+    }
   }
+  if (c.depCount !== d) differ(what, "dependency count", c.depCount, d);
 }
 
 /** `decodeBatch`'s batch is the reference decoder's, every event numbered `seq + i`. */
@@ -312,6 +352,7 @@ function sameBatch(what: string, got: DecodedBatch, want: DecodedBatch): void {
       }
     }
     sameState(`${what} ev[${i}]`, g.state, e.state);
+    assert.deepEqual(g.deps, e.deps, `${what}: ev[${i}] dependencies`);
   }
 }
 
@@ -344,6 +385,7 @@ Deno.test("Batches of 100, 129 and 200 events in a row decode like the reference
   let seq = 0;
   for (const n of [100, 129, 200]) {
     const header = {
+      version: WIRE_VERSION_DEPS,
       spec: "ab",
       specName: "Lease",
       node: "n1",
@@ -366,6 +408,7 @@ Deno.test("The fast decoders agree with the reference decoder over 100,000 batch
   let youngLeft = 0;
   const sizes = new Map<number, number>();
   let refused = 0;
+  let withDeps = 0;
   let events = 0;
   let seq = 0;
   for (let b = 0; b < BATCHES; b++) {
@@ -374,6 +417,8 @@ Deno.test("The fast decoders agree with the reference decoder over 100,000 batch
     sizes.set(n, (sizes.get(n) ?? 0) + 1);
     const firstSeq = r.below(4) === 0 ? randomSeq(r, n) : seq;
     const header: BatchHeader = {
+      // Version 1 now and then: its events with dependencies are refused by every decoder.
+      version: r.below(50) === 0 ? WIRE_VERSION : WIRE_VERSION_DEPS,
       spec: r.pick(HEADERS.spec),
       specName: r.pick(HEADERS.specName),
       node: r.pick(HEADERS.node),
@@ -383,14 +428,17 @@ Deno.test("The fast decoders agree with the reference decoder over 100,000 batch
     };
     const bytes = maker.make(header, r.pick(HEADERS.t0), r.below(pool.size - n + 1), n, r.below(8));
     const what = `batch ${b} of ${n} events (seed ${SEED})`;
-    if (check(bytes, what, [longLived, young])) events += n;
-    else refused++;
+    if (check(bytes, what, [longLived, young])) {
+      events += n;
+      if (longLived.depCount > 0) withDeps++;
+    } else refused++;
     seq = firstSeq + n;
     if (seq > 2 ** 40) seq = 0;
   }
   // The run reached what it is for: every boundary size, large batches, and refusals.
   for (const n of BOUNDARIES) assert.ok((sizes.get(n) ?? 0) > 0, `no batch of ${n} (seed ${SEED})`);
   assert.ok(refused > 0 && refused < BATCHES / 10, `${refused} refused (seed ${SEED})`);
+  assert.ok(withDeps > BATCHES / 2, `${withDeps} batches with dependencies (seed ${SEED})`);
   assert.ok(events > BATCHES * 20, `${events} events decoded (seed ${SEED})`);
   assert.ok(longLived.keyOff.length >= MAX_EVENTS && longLived.argOff.length > MAX_EVENTS);
 });
