@@ -22,7 +22,7 @@ import type {
 } from "./ir.ts";
 import type { SourceRange } from "./abi/source_range.ts";
 import type { VerdictEntry, VerdictKind } from "./abi/verdict_codes.ts";
-import { finiteBounds } from "./interpreter/eval.ts";
+import { finiteBounds } from "./types/type_rules.ts";
 
 /** The source range every built node points at. */
 export const R: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 2 };

@@ -72,7 +72,10 @@ export function checked(value: bigint, code: number): bigint {
 
 /**
  * The inclusive index range of a finite type: `0..1` for bool, `0..n-1` for
- * an enum of `n` labels, `lo..hi` for a range.
+ * an enum of `n` labels, `lo..hi` for a range. The reference interpreter
+ * keeps its own copy of this rule (the type checker's and the code
+ * generator's is `finiteBounds` in `lib/types/type_rules.ts`): it is the
+ * oracle of the differential tests, which a shared mistake would blind.
  *
  * @example Bounds of an enum
  * ```ts

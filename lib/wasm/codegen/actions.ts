@@ -16,6 +16,7 @@ import type { IAction, IAssign, ILiveness, IParam, Program, StateVar } from "../
 import { type Expr, FunctionBuilder, mapEntryPtr, outside, storeSlot } from "./func.ts";
 import { ExprCompiler, type StateReader } from "./expr.ts";
 import { type MemoryPlan, MemoryReader, type PendingWrite, PostStateReader } from "./readers.ts";
+import { finiteBounds } from "../../types/type_rules.ts";
 
 const I32 = binaryen.i32;
 const I64 = binaryen.i64;
@@ -30,18 +31,9 @@ export interface CodegenInput {
   readonly mapBaseOf: (slot: number) => number;
 }
 
-/** Inclusive bounds of a scalar type, or null for `int`. */
+/** Inclusive bounds of a scalar type (the type checker's {@link finiteBounds}), or null for `int`. */
 export function scalarBounds(type: IParam["type"]): { lo: bigint; hi: bigint } | null {
-  switch (type.kind) {
-    case "bool":
-      return { lo: 0n, hi: 1n };
-    case "enum":
-      return { lo: 0n, hi: BigInt(type.labels.length - 1) };
-    case "range":
-      return { lo: type.lo, hi: type.hi };
-    case "int":
-      return null;
-  }
+  return type.kind === "int" ? null : finiteBounds(type);
 }
 
 /** `ptr = BASE + inst * stride` into i32 local `ptr` from i32 param 0. */
