@@ -39,7 +39,8 @@ export interface FormatOptions {
   readonly maxShown?: number;
 }
 
-function show(v: unknown): string {
+/** A value as both reports show it (text and HTML): strings bare, objects as `{ k: v, ... }`. */
+export function show(v: unknown): string {
   if (typeof v === "string") return v;
   if (v !== null && typeof v === "object") {
     return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(", ")} }`;
@@ -47,11 +48,17 @@ function show(v: unknown): string {
   return String(v);
 }
 
-function step(l: ReplayLine): string {
+/** A line's step as both reports show it, `acquire(c: 1)`; "" for a line without an action. */
+export function stepCall(l: ReplayLine): string {
   if (l.action === undefined) return "";
   const args = Object.entries(l.args ?? {}).map(([k, x]) => `${k}: ${show(x)}`).join(", ");
+  return `${l.action}(${args})`;
+}
+
+function step(l: ReplayLine): string {
+  if (l.action === undefined) return "";
   const late = l.late ? " (late)" : "";
-  return `${l.action}(${args}) ${l.verdict ?? ""}${late}`;
+  return `${stepCall(l)} ${l.verdict ?? ""}${late}`;
 }
 
 function lineTable(lines: readonly ReplayLine[], at: string | null): string[] {

@@ -14,7 +14,8 @@
  * @module
  */
 import { escapeXml, renderSpaceTime } from "../diagram/space_time_svg.ts";
-import type { ReplayLine, ReplayReport, ReplayViolation } from "./report_types.ts";
+import type { ReplayReport, ReplayViolation } from "./report_types.ts";
+import { show, stepCall } from "./report.ts";
 
 /**
  * Options of {@link replayReportHtml}.
@@ -57,14 +58,6 @@ figure.diagram svg { display: block; }
 
 const esc = escapeXml;
 
-function show(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (v !== null && typeof v === "object") {
-    return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(", ")} }`;
-  }
-  return String(v);
-}
-
 function table(head: readonly string[], rows: readonly string[]): string {
   return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>\n${
     rows.join("\n")
@@ -102,12 +95,6 @@ function summaryTable(r: ReplayReport): string {
   }</table>`;
 }
 
-function step(l: ReplayLine): string {
-  if (l.action === undefined) return "";
-  const args = Object.entries(l.args ?? {}).map(([k, x]) => `${k}: ${show(x)}`).join(", ");
-  return `${l.action}(${args})`;
-}
-
 function linesTable(v: ReplayViolation): string {
   const at = v.at === null ? null : `${v.at.file}:${v.at.line}`;
   const rows = v.lines.map((l, i) => {
@@ -115,7 +102,7 @@ function linesTable(v: ReplayViolation): string {
     const isAt = where === at && i === v.lines.length - 1;
     return `<tr${isAt ? ' class="at"' : ""}><td class="mono">${esc(where)}</td><td>${
       esc(l.node)
-    }</td><td class="num">#${l.seq}</td><td class="mono">${esc(step(l))}</td><td>${
+    }</td><td class="num">#${l.seq}</td><td class="mono">${esc(stepCall(l))}</td><td>${
       esc(
         [l.verdict ?? "", l.late ? "(late)" : "", isAt ? "\u2190 violating line" : ""]
           .filter((x) => x !== "").join(" "),
