@@ -80,12 +80,34 @@ export interface JetStreamPublisher {
   publish(
     subject: string,
     payload: Uint8Array,
-    options: {
-      readonly msgID: string;
-      readonly timeout: number;
-      readonly expect: { readonly streamName: string };
-    },
+    options: JetStreamPublishOptions,
   ): Promise<unknown>;
+}
+
+/**
+ * What {@link JetStreamPublisher.publish} is told per message: the fields
+ * of `@nats-io/jetstream`'s publish options that {@link jetstreamTransport}
+ * sets (the lean publisher of `jetstream_publisher.ts` takes the same).
+ *
+ * @example The options of one batch's publish
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { JetStreamPublishOptions } from "./jetstream.ts";
+ * const options: JetStreamPublishOptions = {
+ *   msgID: "n1:b1:ab:0:2",
+ *   timeout: 5_000,
+ *   expect: { streamName: "VIGIL_EVENTS" },
+ * };
+ * assert.equal(options.expect.streamName, "VIGIL_EVENTS");
+ * ```
+ */
+export interface JetStreamPublishOptions {
+  /** The message id the stream de-duplicates by (`Nats-Msg-Id`). */
+  readonly msgID: string;
+  /** Milliseconds to wait for the stream's acknowledgement. */
+  readonly timeout: number;
+  /** The stream that must store it (`Nats-Expected-Stream`). */
+  readonly expect: { readonly streamName: string };
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   TimeoutError,
 } from "@nats-io/nats-core";
 import { JetStreamApiError } from "@nats-io/jetstream";
-import type { JetStreamPublisher } from "./jetstream.ts";
+import type { JetStreamPublisher, JetStreamPublishOptions } from "./jetstream.ts";
 
 /** A publish waiting for its acknowledgement. */
 interface Waiting {
@@ -85,11 +85,7 @@ class LeanPublisher implements ClosableJetStreamPublisher {
   publish(
     subject: string,
     payload: Uint8Array,
-    options: {
-      readonly msgID: string;
-      readonly timeout: number;
-      readonly expect: { readonly streamName: string };
-    },
+    options: JetStreamPublishOptions,
   ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       try {
