@@ -93,7 +93,14 @@ function machineBusy(): number {
   return (cpu.reduce((a, b) => a + b, 0) - cpu[3]! - cpu[4]!) / 100;
 }
 
-async function spawnMember(urls: string, id: string): Promise<Member> {
+/**
+ * Starts `vigil collector --port 0 --spec dist/lease.js --nats <urls> ...args --allow-anonymous`
+ * and waits (60 s at most) until it listens; `what` names it in the error.
+ */
+async function spawnCollector(
+  urls: string,
+  options: { args: readonly string[]; what: string },
+): Promise<{ base: string; child: Deno.ChildProcess; output(): string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -106,18 +113,7 @@ async function spawnMember(urls: string, id: string): Promise<Member> {
       "dist/lease.js",
       "--nats",
       urls,
-      "--partitions",
-      String(PARTITIONS),
-      "--cluster-id",
-      "bench",
-      "--instance",
-      id,
-      "--lease-ttl",
-      TTL,
-      "--persist",
-      PERSIST,
-      "--tick",
-      TICK,
+      ...options.args,
       "--allow-anonymous",
     ],
     cwd: ROOT,
@@ -133,10 +129,16 @@ async function spawnMember(urls: string, id: string): Promise<Member> {
   void pump(child.stderr).catch(() => {});
   const base = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1], {
     timeoutMs: 60_000,
-    what: `collector ${id} to listen`,
+    what: options.what,
     detail: () => text.slice(-2000),
   });
-  return { id, base, child, output: () => text };
+  return { base, child, output: () => text };
+}
+
+async function spawnMember(urls: string, id: string): Promise<Member> {
+  const args = ["--partitions", String(PARTITIONS), "--cluster-id", "bench", "--instance", id];
+  args.push("--lease-ttl", TTL, "--persist", PERSIST, "--tick", TICK);
+  return { id, ...await spawnCollector(urls, { args, what: `collector ${id} to listen` }) };
 }
 
 /** KV puts into the lease bucket every 100 ms on a connection of their own, until `stop()`. */
@@ -356,39 +358,17 @@ try {
   // file, its own durable consumer) reading the whole stream.
   {
     const dir = await Deno.makeTempDir({ prefix: "vigil-cluster-bench-" });
-    const child = new Deno.Command(Deno.execPath(), {
+    const { base, child } = await spawnCollector(cluster.urls, {
       args: [
-        "run",
-        "-A",
-        "cli/main.ts",
-        "collector",
-        "--port",
-        "0",
-        "--spec",
-        "dist/lease.js",
-        "--nats",
-        cluster.urls,
         "--durable",
         "anchor",
         "--kv",
         `${dir}/anchor.kv`,
         "--persist",
         PERSIST,
-        "--allow-anonymous",
         "--max-new-boots-per-minute",
         "100000",
       ],
-      cwd: ROOT,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    let text = "";
-    void (async () => {
-      for await (const c of child.stdout.pipeThrough(new TextDecoderStream())) text += c;
-    })().catch(() => {});
-    const base = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1], {
-      timeoutMs: 60_000,
       what: "the anchor collector to listen",
     });
     const cpuA = cpuOf(child.pid);
