@@ -335,16 +335,16 @@ export const MUTANTS: readonly Mutant[] = [
     id: "causal/end-on-wrong-interval",
     bug:
       "a lane of P-intervals writes the end of a hold on its oldest interval kept, not on the open one: the hold stays open after its release",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "        current.endWall = e.wall;\n        current.endLogical = e.logical;",
-    to: "        lane[0]!.endWall = e.wall;\n        lane[0]!.endLogical = e.logical;",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "      current.endWall = e.wall;\n      current.endLogical = e.logical;",
+    to: "      lane[0]!.endWall = e.wall;\n      lane[0]!.endLogical = e.logical;",
     tests: ["tests/causal_simulator_test.ts"],
   },
   {
     id: "causal/chain-without-test",
     bug:
       "after a search that found nothing, the handoff chain starts again at the judged interval without testing that every other lane's P-interval before it ended before it began",
-    file: "edge/engine/causal/cut_search.ts",
+    file: "edge/engine/causal/exclusion_lanes.ts",
     from: "cp.chain = this.#othersEndBefore(cp, fresh);",
     to: "cp.chain = found === null;",
     tests: ["tests/causal_simulator_test.ts", "tests/causal_exclusion_lanes_test.ts"],
@@ -353,7 +353,7 @@ export const MUTANTS: readonly Mutant[] = [
     id: "causal/older-ends-at-next-hold",
     bug:
       "an older event in P arriving within a stretch outside P ends at the next P-interval's start, not at the first state change after it the lane kept: a hold seems to last through its own release",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/exclusion_lanes.ts",
     from: "if (g >= 0 && log[at]! < next.seq) {",
     to: "if (g >= 0 && log[at]! < next.seq && g < 0) {",
     tests: ["tests/causal_simulator_test.ts"],
@@ -362,8 +362,8 @@ export const MUTANTS: readonly Mutant[] = [
     id: "causal/approximated-end-uncounted",
     bug:
       "an older hold whose end is approximated (its stretch's changes let go of) is not counted in the metrics",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "        this.#host.endApproximated(p);",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "        this.#options.approximated(p);",
     to: "",
     tests: ["tests/causal_approximated_ends_test.ts"],
   },

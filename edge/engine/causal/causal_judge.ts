@@ -27,6 +27,9 @@
  *   Intervals are judged in canonical order (HLC, then node), each against
  *   the intervals that start before it in that order: the lanes an
  *   in-order delivery would have had, with their ends known up to it.
+ * - **Lanes of P-intervals only** (`exclusion_lanes.ts`): an exclusion
+ *   spec's lanes keep only the intervals in its predicate P, with explicit
+ *   ends, and a handoff chain that needs no search.
  * - **Search** (`cut_search.ts`). When interval I is judged, the cuts judged are: I with
  *   every other node's newest interval (starting before I) that coexists
  *   with it (the merge order's cut), and, for each other node X and each
@@ -88,6 +91,7 @@ import { CutVerdicts } from "./cut_verdicts.ts";
 import { StateArena } from "./state_arena.ts";
 import { Episodes } from "./episodes.ts";
 import { CutSearch } from "./cut_search.ts";
+import { ENTERED, type ExclusionEvent, ExclusionLanes, UNCHANGED } from "./exclusion_lanes.ts";
 import {
   type CausalPartitionPart,
   type CausalSnapshot,
@@ -198,12 +202,13 @@ export class CausalJudge {
   readonly #search: CutSearch;
   /** The partitions' episodes: opened, joined, raised, closed. */
   readonly #episodes: Episodes;
+  /** The lanes of P-intervals only of exclusion specs: ends, stretches outside P, older events, the handoff chain. */
+  readonly #exclusion: ExclusionLanes;
   readonly #parts: (CausalPartition | undefined)[] = [];
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
   #applied = 0;
   readonly #start = { nid: 0, seq: 0, action: 0, wall: 0, logical: 0, block: -1 };
-  #approximated = 0;
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
@@ -220,6 +225,17 @@ export class CausalJudge {
       partOf: (p) => this.#partOf(p),
     });
     this.#search = search;
+    this.#exclusion = new ExclusionLanes({
+      maxSkewMs: options.maxSkewMs,
+      deps: this.deps,
+      search,
+      intervalOf: (cp, participant, e) => this.#intervalOf(cp, participant, e),
+      approximated: (p) => host.endApproximated(p),
+      changed: (p, cp) => {
+        cp.changes++;
+        host.changed(p);
+      },
+    });
     this.#episodes = new Episodes(host, {
       maxSkewMs: options.maxSkewMs,
       windowMs: options.windowMs,
@@ -283,36 +299,19 @@ export class CausalJudge {
     }
     const lane = lanes[participant.index]!;
     const block = cp.copyIn(p, p.instanceOf(participant as never));
-    const current = lane.length === 0 ? null : lane[lane.length - 1]!;
     if (cp.sparse) {
       // Lanes of P-intervals only: the open one (if any) ends here; a new one starts in P.
-      const z = participant.index;
-      const open = current !== null && current.endWall === Infinity;
-      const gap = cp.gapBlock[z]!;
-      if (open ? cp.arena.equal(current.block, block) : gap >= 0 && cp.arena.equal(gap, block)) {
-        cp.arena.free(block);
-        return;
-      }
+      const step = this.#exclusion.applied(p, cp, { lane: participant.index, block, e });
+      if (step === UNCHANGED) return;
       if (e.wall > this.#maxWall) this.#maxWall = e.wall;
-      if (open) {
-        current.endWall = e.wall;
-        current.endLogical = e.logical;
-        current.endSeq = e.seq;
-        current.endAction = e.action;
-      }
-      if (gap >= 0) cp.arena.free(gap);
-      if (this.#search.relevant(p, cp, block)) {
-        cp.gapBlock[z] = -1;
+      if (step === ENTERED) {
         const interval = this.#intervalOf(cp, participant, e);
         interval.block = block;
         lane.push(interval);
         if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
-      } else {
-        cp.gapBlock[z] = block;
-        // A change within a stretch outside P (one that leaves P is the interval's end already).
-        if (!open) cp.logGap(z, e);
       }
     } else {
+      const current = lane.length === 0 ? null : lane[lane.length - 1]!;
       if (current !== null && cp.arena.equal(current.block, block)) {
         cp.arena.free(block);
         return;
@@ -356,7 +355,10 @@ export class CausalJudge {
     const lane = cp?.lanes[participant.index];
     if (cp === undefined || lane === undefined) return;
     if (cp.sparse) {
-      this.#olderSparse(p, cp, { participant, e, state });
+      const interval = this.#exclusion.older(p, cp, { participant, e, state });
+      if (interval === undefined) return;
+      if (interval !== null && p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
+      this.#episodes.recheck(p, cp);
       return;
     }
     let k = lane.length - 1;
@@ -380,122 +382,19 @@ export class CausalJudge {
   }
 
   /**
-   * {@link CausalJudge.older} in a partition of P-intervals only
-   * (`CausalPartition.sparse`). Within a P-interval, the event ends it
-   * there, and starts a new one when its state is in P. Within a stretch
-   * outside P, a state outside P changes nothing; a state in P starts an
-   * interval whose end the lane does not know (the node's next event
-   * after it may have been outside P, which leaves no trace): it ends at
-   * the first later event the judge knows of (the next P-interval's
-   * start), which may be later than the real end: such a pair may be reported `possibly` where full
-   * lanes would not. Counted in {@link CausalJudge.approximatedEnds}. As
-   * for full lanes, an event within the lane's newest stretch (an open
-   * P-interval, or outside P after the newest one) or before its first
-   * interval changes nothing.
-   */
-  #olderSparse(
-    p: Partition,
-    cp: CausalPartition,
-    at: {
-      readonly participant: Parameters<CausalJudge["older"]>[1];
-      readonly e: AppliedEvent;
-      readonly state: Uint8Array;
-    },
-  ): void {
-    const { participant, e, state } = at;
-    const lane = cp.lanes[participant.index]!;
-    let k = lane.length - 1;
-    while (k >= 0 && lane[k]!.seq > e.seq) k--;
-    if (k < 0 || lane[k]!.seq === e.seq || lane[k]!.endSeq === e.seq) return;
-    const open = lane[k]!.endWall === Infinity;
-    const covering = open || lane[k]!.endSeq < 0 || lane[k]!.endSeq > e.seq;
-    // As for full lanes, an event within the lane's newest interval (open, or the stretch outside P
-    // after the newest P-interval) or before its first one changes nothing.
-    if (k === lane.length - 1 && (open || !covering)) return;
-    if (covering && cp.arena.same(lane[k]!.block, state)) return;
-    const block = cp.arena.alloc();
-    const bytes = cp.arena.bytes;
-    for (let b = 0; b < cp.arena.stride; b++) bytes[block + b] = state[b]!;
-    const relevant = this.#search.relevant(p, cp, block);
-    const z = participant.index;
-    if (!covering && !relevant) {
-      // A change within a stretch outside P: kept for the older events to come.
-      cp.logGap(z, e);
-      cp.arena.free(block);
-      return;
-    }
-    cp.changes++;
-    this.#host.changed(p);
-    cp.chain = false;
-    let interval: Interval | null = null;
-    if (relevant) {
-      interval = this.#intervalOf(cp, participant, e);
-      interval.block = block;
-    } else cp.arena.free(block);
-    if (covering) {
-      const before = lane[k]!;
-      if (interval !== null) {
-        interval.endWall = before.endWall;
-        interval.endLogical = before.endLogical;
-        interval.endSeq = before.endSeq;
-        interval.endAction = before.endAction;
-      }
-      if (interval === null && before.endSeq >= 0) {
-        // Its old end is now a change within the stretch outside P that this event starts.
-        cp.logGap(z, {
-          seq: before.endSeq,
-          wall: before.endWall,
-          logical: before.endLogical,
-          action: before.endAction,
-        });
-      }
-      before.endWall = e.wall;
-      before.endLogical = e.logical;
-      before.endSeq = e.seq;
-      before.endAction = e.action;
-    } else if (interval !== null) {
-      // Ends at the first state change after it: outside P (kept in the gap log), or the next P-interval.
-      const next = lane[k + 1]!; // k is not the lane's last (see above)
-      interval.endWall = next.wall;
-      interval.endLogical = next.logical;
-      interval.endSeq = next.seq;
-      interval.endAction = next.action;
-      const g = cp.gapAfter(z, e.seq);
-      const log = cp.gapLog;
-      const at = cp.gapOffset(z, g < 0 ? 0 : g);
-      if (g >= 0 && log[at]! < next.seq) {
-        interval.endSeq = log[at]!;
-        interval.endWall = log[at + 1]!;
-        interval.endLogical = log[at + 2]!;
-        interval.endAction = log[at + 3]!;
-      }
-      // Changes let go of may have been between this event and the first kept after it.
-      if (cp.gapLost[z] === 1 && (g === 0 || cp.gapCount[z] === 0)) {
-        this.#approximated++;
-        this.#host.endApproximated(p);
-      }
-    }
-    if (interval !== null) {
-      lane.splice(k + 1, 0, interval);
-      if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
-    }
-    this.#episodes.recheck(p, cp);
-  }
-
-  /**
    * Intervals of lanes of P-intervals only that an older event started in
    * a stretch outside P, ended at the first later event known rather than
-   * at their real end (see {@link CausalJudge.older}).
+   * at their real end (`ExclusionLanes.older`).
    */
   get approximatedEnds(): number {
-    return this.#approximated;
+    return this.#exclusion.approximatedEnds;
   }
 
   /** A new interval of `participant` starting at event `e` (its state block is set by the caller). */
   #intervalOf(
     cp: CausalPartition,
     participant: { readonly node: string; readonly index: number; readonly boot: string },
-    e: AppliedEvent,
+    e: ExclusionEvent,
   ): Interval {
     // One start object reused (the interval copies it): no allocation besides the interval.
     const start = this.#start;
@@ -763,7 +662,7 @@ export class CausalJudge {
 
   /** Judges the cuts interval `fresh` starts (see the module doc), its failing ones opening or joining an episode. */
   #judge(p: Partition, cp: CausalPartition, fresh: Interval): void {
-    const found = this.#search.search(p, fresh);
+    const found = cp.sparse ? this.#exclusion.search(p, cp, fresh) : this.#search.search(p, fresh);
     if (found !== null && this.#episodes.join(p, { cp, fresh, found })) this.#watch(p, cp);
   }
 }

@@ -9,7 +9,10 @@
  * interval changed since the last one judged (`clearance.ts`); a late
  * one, or lanes restored with gaps, test every lane. A cut's verdict is
  * the compiled global check on its states, remembered by their
- * projections (`cut_verdicts.ts`).
+ * projections (`cut_verdicts.ts`). Lanes of P-intervals only (exclusion
+ * specs) keep their own bookkeeping and handoff chain
+ * (`exclusion_lanes.ts`) and search here on lanes they give
+ * ({@link CutSearch.searchOn}).
  *
  * @module
  */
@@ -17,7 +20,6 @@ import type { Partition } from "../partition.ts";
 import type { DependencyTable } from "./happened_before.ts";
 import type { CutVerdicts } from "./cut_verdicts.ts";
 import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
-import { atOrBefore } from "./happened_before.ts";
 import { type CausalPartition, type Found, Interval, lastBefore, lastBeforeFrom } from "./lanes.ts";
 
 /**
@@ -62,8 +64,8 @@ export class CutSearch {
   /** How many of `#pending` the last search in order filled. */
   #pendingCount = 0;
   #ids = new Int32Array(16);
-  /** The stretches outside P of the last sparse search whose state is known (the lanes' current ones): their blocks. */
-  readonly #gapStates = new Map<Interval, number>();
+  /** Blockless intervals a found cut shows, with the block of their state ({@link CutSearch.searchOn}'s). */
+  #shown: ReadonlyMap<Interval, number> = NONE_SHOWN;
 
   constructor(deps: DependencyTable, options: CutSearchOptions) {
     this.#deps = deps;
@@ -87,7 +89,7 @@ export class CutSearch {
   }
 
   /** True when `a` (closed) ends before `b` begins: causally, or provably by physical time. */
-  #endsBefore(a: Interval, b: Interval): boolean {
+  endsBefore(a: Interval, b: Interval): boolean {
     return this.#endsBeforeBy(a, b) !== NOT_BEFORE;
   }
 
@@ -102,7 +104,7 @@ export class CutSearch {
   }
 
   coexist(a: Interval, b: Interval): boolean {
-    return !this.#endsBefore(a, b) && !this.#endsBefore(b, a);
+    return !this.endsBefore(a, b) && !this.endsBefore(b, a);
   }
 
   /**
@@ -112,7 +114,6 @@ export class CutSearch {
   search(p: Partition, fresh: Interval): Found[] | null {
     const cp = this.#partOf(p);
     if (!p.served.hasGlobalInvariants) return null;
-    if (cp.sparse) return this.#searchSparse(p, cp, fresh);
     const n = cp.lanes.length;
     if (n < 2) return null;
     const base = this.#base;
@@ -169,126 +170,35 @@ export class CutSearch {
   }
 
   /**
-   * A partition of P-intervals only ({@link CausalPartition.sparse}):
-   * `fresh` (in P) needs no search when the handoff chain extends to it
-   * (the last P-interval judged ended before it began, and every one
-   * judged before that ended before that one began, so none coexists with
-   * `fresh`: {@link CutSearch.#handedOn}). Otherwise the cuts are searched
-   * as for full lanes, on lanes whose stretches outside P are intervals of
-   * their own (`#withStretches`), and the chain starts again at `fresh` when
-   * every other lane's P-interval before it ends before it begins. A late
-   * interval breaks the chain.
+   * The failing cuts interval `fresh` of `p` starts on lanes `on.lanes`
+   * (any interval, late ones too: the search of late intervals, every lane
+   * tested), the merge order's first; null when none fails. Intervals with
+   * no state block are left out of every check; a found cut shows those of
+   * them `on.shown` holds, with that block's state. Lanes of P-intervals
+   * only search this way, on their lanes with the stretches outside P
+   * (`exclusion_lanes.ts`).
    */
-  #searchSparse(p: Partition, cp: CausalPartition, fresh: Interval): Found[] | null {
-    if (fresh.behind) cp.chain = false;
-    else if (cp.chain && cp.chainLast !== null && this.#handedOn(cp.chainLast, fresh)) {
-      cp.chainLast = fresh;
-      return null;
-    }
-    const lanes = this.#withStretches(p, cp);
+  searchOn(
+    p: Partition,
+    fresh: Interval,
+    on: { readonly lanes: readonly Interval[][]; readonly shown: ReadonlyMap<Interval, number> },
+  ): Found[] | null {
+    const cp = this.#partOf(p);
+    const lanes = on.lanes;
     const n = lanes.length;
+    if (n < 2) return null;
+    this.#shown = on.shown;
+    const base = this.#base;
+    if (base.length !== n) this.#tops.length = base.length = this.#trial.length = n;
+    this.#baseOf(fresh, lanes);
     let found: Found[] | null = null;
-    if (n >= 2) {
-      const base = this.#base;
-      if (base.length !== n) this.#tops.length = base.length = this.#trial.length = n;
-      this.#baseOf(fresh, lanes);
-      const baseCode = this.check(p, base);
-      if (baseCode !== 0) found = [this.#found(p, base, baseCode, true)];
-      for (let x = 0; x < n; x++) {
-        if (x !== fresh.lane) found = this.#trials(p, cp, fresh, x, found, lanes);
-      }
+    const baseCode = this.check(p, base);
+    if (baseCode !== 0) found = [this.#found(p, base, baseCode, true)];
+    for (let x = 0; x < n; x++) {
+      if (x !== fresh.lane) found = this.#trials(p, cp, fresh, x, found, lanes);
     }
-    if (!fresh.behind) {
-      cp.chainLast = fresh;
-      cp.chain = this.#othersEndBefore(cp, fresh);
-    }
+    this.#shown = NONE_SHOWN;
     return found;
-  }
-
-  /**
-   * True when P-interval `last` (the chain's) ends before `fresh` begins,
-   * proved without a vector clock where it can be: the same node (program
-   * order), physical time, or `fresh`'s start carrying a dependency on
-   * `last`'s end event or a later event of its node (the handoff's stamp);
-   * else by `fresh`'s vector clock.
-   */
-  #handedOn(last: Interval, fresh: Interval): boolean {
-    if (last.endWall === Infinity) return false;
-    if (last.nid === fresh.nid) {
-      return atOrBefore(last.endWall, last.endLogical, fresh.wall, fresh.logical);
-    }
-    if (
-      !(last.endWall < fresh.wall ||
-        (last.endWall === fresh.wall && last.endLogical < fresh.logical))
-    ) {
-      return false;
-    }
-    if (last.endWall + this.#skew2 < fresh.wall) return true;
-    return this.#deps.dependsOn(
-      fresh.nid,
-      fresh.wall,
-      fresh.logical,
-      last.nid,
-      last.endWall,
-      last.endLogical,
-    ) || this.#deps.knows(this.vc(fresh), last.nid, last.endWall, last.endLogical);
-  }
-
-  /** True when every other lane's newest P-interval starting before `fresh` ends before it begins (so do the older ones). */
-  #othersEndBefore(cp: CausalPartition, fresh: Interval): boolean {
-    const lanes = cp.lanes;
-    for (let z = 0; z < lanes.length; z++) {
-      if (z === fresh.lane) continue;
-      const lane = lanes[z]!;
-      const k = lastBefore(lane, fresh);
-      if (k >= 0 && !this.#endsBefore(lane[k]!, fresh)) return false;
-    }
-    return true;
-  }
-
-  /**
-   * `cp`'s lanes of P-intervals with each stretch outside P between an
-   * interval's end and the next one's start (or open) as an interval of
-   * its own (no state block: left out of every check, as a state outside P
-   * is in no failing pair; a found cut shows it, with its state, when it is
-   * the lane's current one), so the search of full lanes runs on them. A
-   * lane with no interval gets its participant's current state when it
-   * is in P (a seed).
-   */
-  #withStretches(p: Partition, cp: CausalPartition): Interval[][] {
-    const out: Interval[][] = [];
-    this.#gapStates.clear();
-    for (let z = 0; z < cp.lanes.length; z++) {
-      const lane = cp.lanes[z]!;
-      if (lane.length === 0) this.#seed(p, z, lane);
-      const view: Interval[] = [];
-      for (let m = 0; m < lane.length; m++) {
-        const i = lane[m]!;
-        view.push(i);
-        if (i.endWall === Infinity) continue;
-        const next = lane[m + 1];
-        if (next !== undefined && next.wall === i.endWall && next.logical === i.endLogical) {
-          continue;
-        }
-        const gap = new Interval({ node: i.node, index: z, boot: i.boot }, {
-          nid: i.nid,
-          seq: i.endSeq,
-          action: i.endAction,
-          wall: i.endWall,
-          logical: i.endLogical,
-          block: -1,
-        });
-        // In no lane: a found cut's copy holds its state (`Found.states`), when known.
-        gap.dropped = true;
-        if (next !== undefined) {
-          gap.endWall = next.wall;
-          gap.endLogical = next.logical;
-        } else if (cp.gapBlock[z]! >= 0) this.#gapStates.set(gap, cp.gapBlock[z]!);
-        view.push(gap);
-      }
-      out.push(view);
-    }
-    return out;
   }
 
   /** The merge order's cut of `fresh` on `lanes` (`#base`, its index per lane in `#tops`): each other lane at its newest interval coexisting with `fresh`. */
@@ -305,15 +215,11 @@ export class CutSearch {
         continue;
       }
       // A late interval meets the later ones judged before it came.
-      let k = fresh.behind ? lane.length - 1 : lastBefore(lane, fresh);
-      for (; k >= 0; k--) {
-        const c = lane[k]!;
-        if (this.#endsBefore(c, fresh)) {
-          k = -1; // older intervals end earlier still
-          break;
-        }
-        if (!this.#endsBefore(fresh, c)) break;
-      }
+      const k = this.#newestCoexisting(
+        lane,
+        fresh.behind ? lane.length - 1 : lastBefore(lane, fresh),
+        fresh,
+      );
       if (k >= 0) base[z] = lane[k]!;
       tops[z] = k;
     }
@@ -420,7 +326,7 @@ export class CutSearch {
     if (!(tracked && moved[z] === 0 && k >= 0)) {
       // Found again (a lane with no interval before `fresh` always is: it may need a seed).
       const lane = cp.lanes[z]!;
-      if (lane.length === 0) this.#seed(p, z, lane);
+      if (lane.length === 0) this.seed(p, z, lane);
       // Tracked, the lane moved because intervals of it were judged, in order: the last one is its
       // newest before `fresh` (a later one would have been judged first), found a few places on.
       let at = -1;
@@ -553,7 +459,7 @@ export class CutSearch {
     const hints = cp.hints;
     for (let z = 0; z < n; z++) {
       const lane = lanes[z]!;
-      if (lane.length === 0 && z !== fresh.lane) this.#seed(p, z, lane);
+      if (lane.length === 0 && z !== fresh.lane) this.seed(p, z, lane);
       // Its own lane is not searched; a late interval meets the later ones judged before it came.
       if (z === fresh.lane) tops[z] = -1;
       else if (fresh.behind) tops[z] = lane.length - 1;
@@ -565,19 +471,25 @@ export class CutSearch {
         base[z] = fresh;
         continue;
       }
-      const lane = lanes[z]!;
-      let k = tops[z]!;
-      for (; k >= 0; k--) {
-        const c = lane[k]!;
-        if (this.#endsBefore(c, fresh)) {
-          k = -1; // older intervals end earlier still
-          break;
-        }
-        if (!this.#endsBefore(fresh, c)) break;
-      }
-      if (k >= 0) base[z] = lane[k]!;
+      const k = this.#newestCoexisting(lanes[z]!, tops[z]!, fresh);
+      if (k >= 0) base[z] = lanes[z]![k]!;
       tops[z] = k;
     }
+  }
+
+  /**
+   * The index of `lane`'s newest interval at or below `k` that coexists
+   * with `fresh`, -1 when none does: from `k` down, past the ones that
+   * begin after `fresh` ends, to the first that does not end before it
+   * (once one ends before `fresh`, every older one does too).
+   */
+  #newestCoexisting(lane: readonly Interval[], k: number, fresh: Interval): number {
+    for (; k >= 0; k--) {
+      const c = lane[k]!;
+      if (this.endsBefore(c, fresh)) return -1; // older intervals end earlier still
+      if (!this.endsBefore(fresh, c)) return k;
+    }
+    return -1;
   }
 
   /**
@@ -602,8 +514,8 @@ export class CutSearch {
     for (let k = tops[x]! - 1; k >= 0 && base[x] !== null; k--) {
       const j = lane[k]!;
       // Older intervals of the lane end earlier still: none of them coexists either.
-      if (this.#endsBefore(j, fresh)) break;
-      if (this.#endsBefore(fresh, j)) continue;
+      if (this.endsBefore(j, fresh)) break;
+      if (this.endsBefore(fresh, j)) continue;
       for (let z = 0; z < n; z++) trial[z] = base[z]!;
       trial[x] = j;
       for (let z = 0; z < n; z++) {
@@ -631,7 +543,7 @@ export class CutSearch {
    * events were all judged before it had a lane): its current state, from
    * an unknown start, still open.
    */
-  #seed(p: Partition, z: number, lane: Interval[]): void {
+  seed(p: Partition, z: number, lane: Interval[]): void {
     const q = p.participants[z];
     if (q === undefined || q.seq < 0) return;
     const cp = this.#partOf(p);
@@ -697,7 +609,7 @@ export class CutSearch {
     const cp = this.#partOf(p);
     const all = cut.filter((i): i is Interval => i !== null && i.block >= 0);
     // A lane's stretch outside P is shown in the cut when its state is known (the lane's current one).
-    const gaps = this.#gapStates;
+    const gaps = this.#shown;
     const shown = gaps.size === 0
       ? all
       : cut.filter((i): i is Interval => i !== null && (i.block >= 0 || gaps.has(i)));
@@ -715,6 +627,9 @@ export class CutSearch {
     return { cut: shown, failing: keep, code, base, states };
   }
 }
+
+/** No blockless interval shown (see {@link CutSearch.searchOn}). */
+const NONE_SHOWN: ReadonlyMap<Interval, number> = new Map();
 
 /** Lane `z` holding projection id `pid` (-1: none) as a term of the merge order cut's key (a sum of terms, so one lane's change is one update). */
 function laneTerm(z: number, pid: number): number {
