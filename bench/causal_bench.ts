@@ -31,6 +31,8 @@
  *   collector and this tree's, interleaved, 9 rounds, median CPU ms of the
  *   call (since the judge marks what it changes in the dirty set, a
  *   snapshot no longer compares every partition).
+ * - `--nodes <n,...>`: only these node counts (default 4,16,64), with any
+ *   of the above.
  * - `--gc <nodes> <on|off>`: 3 runs at `nodes` nodes between the lines
  *   `gc window: start` and `gc window: end`, to count collections with
  *   `--v8-flags=--trace-gc` (the workload's own building stays outside).
@@ -138,7 +140,10 @@ export function run(
   return c.violations().length;
 }
 
-const sizes = [4, 16, 64] as const;
+/** `--nodes 4,16`: only those sizes (default 4, 16 and 64). */
+const sizes: readonly number[] = Deno.args.includes("--nodes")
+  ? Deno.args[Deno.args.indexOf("--nodes") + 1]!.split(",").map(Number)
+  : [4, 16, 64];
 const loads = new Map(sizes.map((n) => [n, workload(n, true)]));
 
 for (const n of sizes) {
@@ -322,7 +327,7 @@ if (import.meta.main && Deno.args.includes("--snapshots")) {
   const at = Deno.args.indexOf("--gc");
   const n = Number(Deno.args[at + 1] ?? 16);
   const causal = Deno.args[at + 2] !== "off";
-  const { batches } = loads.get(n as 4) ?? workload(n, true);
+  const { batches } = loads.get(n) ?? workload(n, true);
   run(batches, causal); // warm up
   console.log("gc window: start");
   const ms = cpuMs(() => {
@@ -333,7 +338,7 @@ if (import.meta.main && Deno.args.includes("--snapshots")) {
 } else if (import.meta.main) {
   const plain = workload(16, false);
   const bytes = (b: readonly Uint8Array[]) => b.reduce((k, x) => k + x.length, 0);
-  const withDeps = loads.get(16)!;
+  const withDeps = loads.get(16) ?? workload(16, true);
   console.log(
     `bytes/event, 16 nodes, 256-event batches: without dependencies ${
       (bytes(plain.batches) / EVENTS).toFixed(2)

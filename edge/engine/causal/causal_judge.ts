@@ -301,7 +301,7 @@ export class CausalJudge {
     const block = cp.copyIn(p, p.instanceOf(participant as never));
     if (cp.sparse) {
       // Lanes of P-intervals only: the open one (if any) ends here; a new one starts in P.
-      const step = this.#exclusion.applied(p, cp, { lane: participant.index, block, e });
+      const step = this.#exclusion.applied(p, cp, participant.index, block, e);
       if (step === UNCHANGED) return;
       if (e.wall > this.#maxWall) this.#maxWall = e.wall;
       if (step === ENTERED) {
