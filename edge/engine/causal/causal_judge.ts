@@ -271,9 +271,11 @@ export class CausalJudge {
       deps.recordIds(id, c.wall[i]!, c.logical[i]!, from, c.depWall[d]!, c.depLogical[d]!);
     }
     if (generation !== this.deps.generation) {
-      // New orderings may dissolve cuts found before they arrived.
+      // New orderings may dissolve cuts found before they arrived: of an episode not raised yet (nothing
+      // else of a partition's side depends on them).
       for (const p of this.#open) {
         const cp = this.#parts[p.index]!;
+        if (cp.episode === null || cp.episode.raised) continue;
         cp.changes++;
         this.#host.changed(p);
         this.#episodes.recheck(p, cp);
@@ -463,8 +465,11 @@ export class CausalJudge {
     if (cp.head === q.length) {
       if (q.length !== 0) q.length = 0;
       cp.head = 0;
-    } else if (cp.head > 1_024 && cp.head * 2 > q.length) {
-      q.splice(0, cp.head);
+    } else if (cp.head >= 64 && cp.head * 2 > q.length) {
+      // Moved down in place (a splice makes an array of the removed ones).
+      const n = q.length - cp.head;
+      for (let j = 0; j < n; j++) q[j] = q[cp.head + j]!;
+      q.length = n;
       cp.head = 0;
     }
     if (horizon > cp.horizon) cp.horizon = horizon;
