@@ -12,11 +12,12 @@
  *   `leaseServers` the keeper runs in a thread of its own on a connection
  *   of its own, so renewals neither wait for this thread (busy with
  *   deliveries on a loaded machine) nor queue behind its NATS traffic. A
- *   lease found lost (expired or taken) is abandoned at once (its store
- *   fenced, nothing more acked). A renewal that cannot reach NATS is
- *   retried; once a lease has gone unrenewed for a whole time-to-live on
- *   the keeper's clock, it is abandoned too (the servers may have expired
- *   it already).
+ *   renewal not answered within a quarter TTL gets a second write. A lease
+ *   found lost (expired or taken) is abandoned at once (its store fenced,
+ *   nothing more acked), and so is one no renewal of which succeeded within
+ *   a time-to-live of the send of the last one that did (the servers may
+ *   have expired it already). Each loss is counted and logged once, with
+ *   the round trip that caused it (`leaseStats`, `/metrics`).
  * - assignment, every `tickMs`: reads the live members and each
  *   partition's lease; hands over (save, ack, release) each held partition
  *   whose desired owner is another live member; acquires each free
@@ -268,13 +269,20 @@ export async function startClusterNode(
       );
     } else keeper.forget(p);
     keeper.setRecord(record());
-    stats.count(graceful ? "handedOver" : "lost");
-    log(`vigil cluster: ${id} ${graceful ? "handed over" : "lost"} partition ${p} (${why})`);
+    if (graceful) {
+      stats.count("handedOver");
+      log(`vigil cluster: ${id} handed over partition ${p} (${why})`);
+    }
   }
 
-  /** A lease the keeper found lost (expired or taken): the partition is abandoned at once. */
+  /**
+   * A lease the keeper found lost (expired or taken): counted and said once, and the partition
+   * is abandoned at once.
+   */
   function lost(p: number, why: string): void {
     if (!held.has(p)) return;
+    stats.count("lost");
+    log(`vigil cluster: ${id} lost partition ${p} (${why})`);
     if (busy.has(p)) {
       // Starting (the start abandons it when it finds the lease gone) or being handed over.
       held.delete(p);
@@ -286,6 +294,8 @@ export async function startClusterNode(
   const keeperOptions = {
     onLost: lost,
     onRenewed: (ms: number) => stats.renewed(ms),
+    onRetry: () => stats.count("retries"),
+    onSlow: () => stats.count("slow"),
     log,
   };
   let keeper: Keeper;
@@ -312,10 +322,12 @@ export async function startClusterNode(
   }
 
   async function acquire(p: number): Promise<void> {
+    // The lease's age counts from the write's send at the latest (the servers age it from its store).
+    const sentAt = Date.now();
     const rev = await bucket.acquire(p, id, url);
     if (rev === null) return;
     held.add(p);
-    keeper.hold(p, rev);
+    keeper.hold(p, rev, sentAt);
     const startMs = options.startTimeoutMs ?? 20_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {

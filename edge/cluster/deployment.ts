@@ -11,7 +11,14 @@
  * `vigil_partition_owned{partition}` (1 when this collector runs it, else
  * 0, for every partition), `vigil_partition_applied_events{partition}` and
  * `vigil_partition_violations{partition}` (of the partitions it runs), and
- * `vigil_forwarded_events_total{partition}`.
+ * `vigil_forwarded_events_total{partition}`; and this member's leases
+ * (`lease_keeper/stats.ts`): `vigil_lease_renewals_total`,
+ * `vigil_lease_slow_renewals_total` (succeeded over a quarter TTL after their
+ * first write), `vigil_lease_renewal_retries_total` (second writes sent),
+ * `vigil_lease_lost_total`, `vigil_lease_acquired_total`,
+ * `vigil_lease_handed_over_total`, the gauges
+ * `vigil_lease_renewal_seconds{quantile="0.5"|"0.99"|"1"}` (of the last 2,048
+ * renewals) and `vigil_lease_ttl_seconds`.
  *
  * A member warms up before it joins (`PartitionedCollectorOptions.warmUp`,
  * `edge/server/warm_up.ts`): made-up traffic of the served specs through a
@@ -106,6 +113,41 @@ export async function startPartitionedCollector(
     "vigil_partition_violations",
     "Violations of each partition this collector runs (restored ones included)",
   );
+  const lease = {
+    renewals: registry.counter("vigil_lease_renewals_total", "Lease renewals that succeeded"),
+    slow: registry.counter(
+      "vigil_lease_slow_renewals_total",
+      "Lease renewals that succeeded more than a quarter of the lease TTL after their first write",
+    ),
+    retries: registry.counter(
+      "vigil_lease_renewal_retries_total",
+      "Second writes sent for lease renewals not answered within the retry timeout",
+    ),
+    lost: registry.counter(
+      "vigil_lease_lost_total",
+      "Leases lost (expired, taken, or not renewed within the TTL) while running the partition",
+    ),
+    acquired: registry.counter("vigil_lease_acquired_total", "Leases acquired"),
+    handedOver: registry.counter("vigil_lease_handed_over_total", "Leases handed over gracefully"),
+    seconds: registry.gauge(
+      "vigil_lease_renewal_seconds",
+      "Lease renewal round trips (first write sent to success) of the last 2,048 renewals, by quantile",
+    ),
+    ttl: registry.gauge("vigil_lease_ttl_seconds", "The lease time-to-live in force"),
+  };
+  registry.onCollect(() => {
+    const s = node.leaseStats();
+    lease.renewals.set({}, s.renewals);
+    lease.slow.set({}, s.slow);
+    lease.retries.set({}, s.retries);
+    lease.lost.set({}, s.lost);
+    lease.acquired.set({}, s.acquired);
+    lease.handedOver.set({}, s.handedOver);
+    lease.seconds.set({ quantile: "0.5" }, s.p50Ms / 1000);
+    lease.seconds.set({ quantile: "0.99" }, s.p99Ms / 1000);
+    lease.seconds.set({ quantile: "1" }, s.maxMs / 1000);
+    lease.ttl.set({}, node.bucket.ttlMs / 1000);
+  });
   registry.onCollect(() => {
     const mine = new Map(node.owned().map((o) => [o.partition, o]));
     for (let p = 0; p < node.partitions; p++) {

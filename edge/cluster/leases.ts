@@ -130,8 +130,18 @@ export interface ClusterBucket {
   readonly ttlMs: number;
   /** Takes a free lease; its revision, or `null` when someone holds it. */
   acquire(partition: number, owner: string, url: string): Promise<number | null>;
-  /** Renews a held lease; its new revision, or `null` when it was lost (expired or taken). */
-  renew(partition: number, owner: string, url: string, revision: number): Promise<number | null>;
+  /**
+   * Renews a held lease by compare-and-set on `revision`; its new revision, or
+   * `null` when refused (expired, taken, or already renewed from `revision`).
+   * `options.timeoutMs`: how long to wait for the answer (default the client's, 5 s).
+   */
+  renew(
+    partition: number,
+    owner: string,
+    url: string,
+    revision: number,
+    options?: { readonly timeoutMs?: number },
+  ): Promise<number | null>;
   /** Releases a held lease (nothing when it was lost meanwhile). */
   release(partition: number, revision: number): Promise<void>;
   /** The lease of a partition as stored now. */
@@ -204,9 +214,11 @@ export async function openClusterBucket(
         throw e;
       }
     },
-    async renew(p, owner, url, revision) {
+    async renew(p, owner, url, revision, options) {
       try {
-        return await kv.update(leaseKey(p), value(owner, url), revision);
+        // `update` publishes with `Nats-Expected-Last-Subject-Sequence: revision`: the servers
+        // refuse it once the key holds any later write, or none (expired).
+        return await kv.update(leaseKey(p), value(owner, url), revision, options?.timeoutMs);
       } catch (e) {
         if (isConflict(e)) return null;
         throw e;

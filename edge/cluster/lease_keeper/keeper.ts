@@ -2,17 +2,25 @@
  * Keeps a member's leases and registration alive: every quarter of the
  * lease time-to-live (less up to a tenth of it at random, so members do
  * not write in step) it rewrites the registration and renews every held
- * lease by compare-and-set (`leases.ts`), each write on its own: a key
- * whose last write is still unanswered is skipped this time (never two
- * writes of one key in flight), and no write waits for another's answer.
+ * lease by compare-and-set (`leases.ts`), each write on its own, no write
+ * waiting for another's answer. Each lease's renewals are a
+ * {@link LeaseRenewal} (`renewal.ts`): a renewal not succeeded within
+ * `retryMs` (default a quarter TTL) gets a second write in flight on the
+ * same revision, so one slow or lost request does not use up the lease;
+ * the compare-and-set lets at most one of them succeed, and refuses any
+ * that lands after the lease expired.
  *
- * A lease is reported lost (`onLost`) when a renewal finds it expired or
- * taken, or when none was answered for a whole time-to-live on this
- * keeper's clock (the servers may have expired it already), also while a
- * write is still unanswered. The member then abandons the partition: its
- * store is fenced by the next owner's claim whatever this keeper does, so
- * the lease decides who should run a partition and the state's head who
- * may save and acknowledge it.
+ * Time is judged from the send of each write (the servers age a lease
+ * from the write they stored, which is later): a lease is reported lost
+ * (`onLost`, with the round trip that caused it) when a renewal is refused
+ * (expired or taken), or when none sent after the last successful one
+ * succeeded within a time-to-live of that one's send (the servers may have
+ * expired it). The member then abandons the partition: its store is fenced
+ * by the next owner's claim whatever this keeper does, so the lease decides
+ * who should run a partition and the state's head who may save and
+ * acknowledge it. Each renewal that succeeded later than a quarter TTL
+ * after its first write is reported (`onSlow`) and logged once
+ * (`slow_log.ts`).
  *
  * It runs in the member's thread, or in a thread of its own
  * (`thread.ts`) on a connection of its own, so that renewals
@@ -26,6 +34,8 @@
  * @module
  */
 import type { ClusterBucket, MemberRecord } from "../leases.ts";
+import { LeaseRenewal, type RenewalContext } from "./renewal.ts";
+import { SlowRenewalLog } from "./slow_log.ts";
 
 /**
  * What a member drives, a {@link LeaseKeeper} in its thread or one in a
@@ -42,8 +52,11 @@ export interface Keeper {
   start(record: MemberRecord): void;
   /** The registration to write from now on. */
   setRecord(record: MemberRecord): void;
-  /** Renews lease `partition` from `revision` on (just acquired). */
-  hold(partition: number, revision: number): void;
+  /**
+   * Renews lease `partition` from `revision` on (just acquired), written by a
+   * write sent at `sentAt` (this keeper's clock, default now).
+   */
+  hold(partition: number, revision: number, sentAt?: number): void;
   /** Stops renewing `partition` without releasing it (abandoned: it expires). */
   forget(partition: number): void;
   /** Stops renewing `partition` and releases it on its latest revision (nothing when lost meanwhile). */
@@ -65,9 +78,21 @@ export interface LeaseKeeperOptions {
   readonly id: string;
   /** Called once per held lease found lost, with why. */
   readonly onLost: (partition: number, why: string) => void;
-  /** Called with each renewal's round trip, ms. */
+  /** Called with each renewal's round trip: from its first write's send to its success, ms. */
   readonly onRenewed?: (ms: number) => void;
-  /** Slow renewals and failed registrations, one line each, at most every 10 s. Default `console.error`. */
+  /** Called with each second write sent for a renewal, `waitedMs` after the first. */
+  readonly onRetry?: (partition: number, waitedMs: number) => void;
+  /** Called once per renewal that succeeded more than a quarter TTL after its first write. */
+  readonly onSlow?: (partition: number, ms: number) => void;
+  /**
+   * A renewal not succeeded within this long gets a second write in flight, ms.
+   * Default a quarter of the time-to-live.
+   */
+  readonly retryMs?: number;
+  /**
+   * Slow renewals (each said once, at most one line every 10 s), late timers
+   * and failed registrations. Default `console.error`.
+   */
   readonly log?: (line: string) => void;
   /**
    * Stop renewing once {@link LeaseKeeper.alive} was not called for this
@@ -78,14 +103,6 @@ export interface LeaseKeeperOptions {
   readonly now?: () => number;
 }
 
-/** One held lease: its latest revision and when it was last renewed (keeper's clock). */
-interface Held {
-  revision: number;
-  renewedAt: number;
-  /** A write of it is unanswered. */
-  pending: boolean;
-}
-
 /**
  * Renews one member's registration and leases on a timer.
  *
@@ -93,8 +110,9 @@ interface Held {
  * ```ts ignore
  * const keeper = new LeaseKeeper(bucket, { id: "c1", onLost: () => {} });
  * keeper.start({ id: "c1", url: "", owned: [], since: Date.now() });
+ * const sentAt = Date.now();
  * const rev = await bucket.acquire(3, "c1", "");
- * keeper.hold(3, rev!);
+ * keeper.hold(3, rev!, sentAt);
  * await keeper.release(3);
  * await keeper.stop();
  * ```
@@ -103,8 +121,10 @@ export class LeaseKeeper implements Keeper {
   readonly #bucket: ClusterBucket;
   readonly #options: LeaseKeeperOptions;
   readonly #now: () => number;
-  readonly #held = new Map<number, Held>();
+  readonly #held = new Map<number, LeaseRenewal>();
   readonly #periodMs: number;
+  readonly #context: RenewalContext;
+  readonly #slowLog: SlowRenewalLog;
   #record: MemberRecord | null = null;
   #registering = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -120,6 +140,41 @@ export class LeaseKeeper implements Keeper {
     this.#now = options.now ?? Date.now;
     this.#periodMs = Math.max(100, bucket.ttlMs / 4);
     this.#aliveAt = this.#now();
+    const log = (line: string) => this.#log(line);
+    this.#slowLog = new SlowRenewalLog({
+      id: options.id,
+      ttlMs: bucket.ttlMs,
+      log,
+      now: this.#now,
+    });
+    const retryMs = options.retryMs ?? bucket.ttlMs / 4;
+    if (!(retryMs > 0 && retryMs < bucket.ttlMs)) {
+      throw new RangeError(
+        `Lease renewal retry must be > 0 and < the TTL (${bucket.ttlMs} ms), got '${retryMs}'`,
+      );
+    }
+    this.#context = {
+      bucket,
+      owner: options.id,
+      url: () => this.#record?.url ?? "",
+      ttlMs: bucket.ttlMs,
+      retryMs,
+      now: this.#now,
+      writing: () => !this.#stopped && !this.#stalled,
+      renewed: (r, ms, writes) => {
+        options.onRenewed?.(ms);
+        if (ms > this.#slowLog.slowMs) {
+          options.onSlow?.(r.partition, ms);
+          this.#slowLog.slow(r.partition, ms, writes);
+        }
+      },
+      retried: (r, waitedMs) => options.onRetry?.(r.partition, waitedMs),
+      lost: (r, why) => {
+        if (this.#held.get(r.partition) !== r) return;
+        this.#held.delete(r.partition);
+        options.onLost(r.partition, why);
+      },
+    };
   }
 
   /** The renewal period, ms (a quarter of the time-to-live). */
@@ -147,33 +202,44 @@ export class LeaseKeeper implements Keeper {
     }
   }
 
-  /** Renews lease `partition` from `revision` on (just acquired). */
-  hold(partition: number, revision: number): void {
-    this.#held.set(partition, { revision, renewedAt: this.#now(), pending: false });
+  /**
+   * Renews lease `partition` from `revision` on (just acquired), written by a
+   * write sent at `sentAt` (this keeper's clock, default now).
+   */
+  hold(partition: number, revision: number, sentAt?: number): void {
+    this.#held.get(partition)?.end();
+    this.#held.set(
+      partition,
+      new LeaseRenewal(this.#context, { partition, revision, sentAt: sentAt ?? this.#now() }),
+    );
   }
 
   /** Stops renewing `partition` without releasing it (abandoned: it expires). */
   forget(partition: number): void {
+    this.#held.get(partition)?.end();
     this.#held.delete(partition);
   }
 
   /** Stops renewing `partition` and releases it on its latest revision (nothing when lost meanwhile). */
   async release(partition: number): Promise<void> {
-    const h = this.#held.get(partition);
-    if (h === undefined) return;
-    // A renewal in flight moves the revision: wait for its answer (bounded by its own timeout).
-    while (h.pending && this.#held.get(partition) === h) {
-      await new Promise((r) => setTimeout(r, 5));
+    const r = this.#held.get(partition);
+    if (r === undefined) return;
+    // A write in flight on the current revision may move it: wait for its answer (bounded by its
+    // timeout, the TTL).
+    while (r.inFlight > 0 && this.#held.get(partition) === r) {
+      await new Promise((res) => setTimeout(res, 5));
     }
-    if (this.#held.get(partition) !== h) return;
+    if (this.#held.get(partition) !== r) return;
+    r.end();
     this.#held.delete(partition);
-    await this.#bucket.release(partition, h.revision);
+    await this.#bucket.release(partition, r.revision);
   }
 
-  /** Stops the timer (leases are left as they are: release them first to hand over). */
+  /** Stops the timers (leases are left as they are: release them first to hand over). */
   stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    for (const r of this.#held.values()) r.end();
     return Promise.resolve();
   }
 
@@ -202,6 +268,7 @@ export class LeaseKeeper implements Keeper {
     this.#lastTickAt = now;
     const ttl = this.#bucket.ttlMs;
     if (late > ttl / 3) this.#slow(`lease renewal timer fired ${Math.round(late)} ms late`);
+    this.#slowLog.flush();
     const max = this.#options.maxStallMs;
     if (max !== undefined && now - this.#aliveAt >= max) {
       if (!this.#stalled) {
@@ -215,49 +282,7 @@ export class LeaseKeeper implements Keeper {
       return;
     }
     if (!this.#registering && this.#record !== null) void this.#register(this.#record);
-    for (const [p, h] of this.#held) {
-      if (!h.pending) void this.#renew(p, h);
-      else if (now - h.renewedAt >= ttl) {
-        this.#lose(p, h, `not renewed for ${ttl} ms: the last renewal is still unanswered`);
-      }
-    }
-  }
-
-  #lose(p: number, h: Held, why: string): void {
-    if (this.#held.get(p) !== h) return;
-    this.#held.delete(p);
-    this.#options.onLost(p, why);
-  }
-
-  async #renew(p: number, h: Held): Promise<void> {
-    h.pending = true;
-    let lost: string | null = null;
-    try {
-      const sent = performance.now();
-      const rev = await this.#bucket.renew(
-        p,
-        this.#options.id,
-        this.#record?.url ?? "",
-        h.revision,
-      );
-      const took = performance.now() - sent;
-      this.#options.onRenewed?.(took);
-      if (took > this.#bucket.ttlMs / 3) {
-        this.#slow(`lease renewal answered after ${Math.round(took)} ms`);
-      }
-      if (rev === null) lost = "lease expired or taken";
-      else {
-        h.revision = rev;
-        h.renewedAt = this.#now();
-      }
-    } catch (e) {
-      if (this.#now() - h.renewedAt >= this.#bucket.ttlMs) {
-        lost = `not renewed for ${this.#bucket.ttlMs} ms: ${(e as Error).message}`;
-      }
-    } finally {
-      h.pending = false;
-    }
-    if (lost !== null) this.#lose(p, h, lost);
+    for (const r of this.#held.values()) r.renew();
   }
 
   async #register(record: MemberRecord): Promise<void> {

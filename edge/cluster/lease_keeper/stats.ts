@@ -1,8 +1,10 @@
 /**
  * What a cluster member's leases went through: how long its renewals took
  * to be answered (round trips of the KV writes that keep its leases, over
- * the last 2,048 of them) and how many partitions it acquired, lost
- * (lease expired or taken while it still served them) and handed over.
+ * the last 2,048 of them, each from its first write's send to its success),
+ * how many renewals were slow (over a quarter of the lease time-to-live) or
+ * needed a second write, and how many partitions it acquired, lost (lease
+ * expired or taken while it still served them) and handed over.
  * `GET /api/cluster` shows each member's, and the cluster bench prints them:
  * renewals slower than the lease time-to-live are what make partitions
  * change owner on a loaded member.
@@ -20,7 +22,9 @@ const KEPT = 2048;
  * ```ts
  * import assert from "node:assert/strict";
  * import type { LeaseStats } from "./stats.ts";
- * const s: LeaseStats = { renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, acquired: 4, lost: 0, handedOver: 0 };
+ * const s: LeaseStats = {
+ *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, acquired: 4, lost: 0, handedOver: 0,
+ * };
  * assert.equal(s.lost, 0);
  * ```
  */
@@ -33,6 +37,10 @@ export interface LeaseStats {
   readonly p99Ms: number;
   /** Slowest of the last renewals, ms (0 before any). */
   readonly maxMs: number;
+  /** Renewals that succeeded more than a quarter of the lease time-to-live after their first write. */
+  readonly slow: number;
+  /** Second writes sent for renewals not succeeded within the retry timeout. */
+  readonly retries: number;
   /** Partitions acquired (leases taken) since the member started. */
   readonly acquired: number;
   /** Partitions lost: the lease expired or was taken while the member ran the partition. */
@@ -51,17 +59,19 @@ export interface LeaseStats {
  * const r = new LeaseStatsRecorder();
  * for (const ms of [3, 1, 2]) r.renewed(ms);
  * r.count("lost");
+ * r.count("retries");
  * const s = r.stats();
  * assert.equal(s.renewals, 3);
  * assert.equal(s.p50Ms, 2);
  * assert.equal(s.maxMs, 3);
  * assert.equal(s.lost, 1);
+ * assert.equal(s.retries, 1);
  * ```
  */
 export class LeaseStatsRecorder {
   readonly #roundTrips = new Float64Array(KEPT);
   #renewals = 0;
-  readonly #counts = { acquired: 0, lost: 0, handedOver: 0 };
+  readonly #counts = { slow: 0, retries: 0, acquired: 0, lost: 0, handedOver: 0 };
 
   /** One renewal answered after `ms`. */
   renewed(ms: number): void {
@@ -69,8 +79,8 @@ export class LeaseStatsRecorder {
     this.#renewals++;
   }
 
-  /** One partition acquired, lost or handed over. */
-  count(what: "acquired" | "lost" | "handedOver"): void {
+  /** One slow renewal, renewal retry, or partition acquired, lost or handed over. */
+  count(what: "slow" | "retries" | "acquired" | "lost" | "handedOver"): void {
     this.#counts[what]++;
   }
 

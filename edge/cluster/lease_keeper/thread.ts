@@ -52,7 +52,7 @@ export interface KeeperThreadData {
  * ```ts
  * import assert from "node:assert/strict";
  * import type { KeeperRequest } from "./thread.ts";
- * const m: KeeperRequest = { t: "hold", partition: 3, revision: 7 };
+ * const m: KeeperRequest = { t: "hold", partition: 3, revision: 7, sentAt: 0 };
  * assert.equal(m.t, "hold");
  * ```
  */
@@ -60,7 +60,13 @@ export type KeeperRequest =
   | { readonly t: "start"; readonly record: MemberRecord }
   | { readonly t: "record"; readonly record: MemberRecord }
   | { readonly t: "alive" }
-  | { readonly t: "hold"; readonly partition: number; readonly revision: number }
+  | {
+    readonly t: "hold";
+    readonly partition: number;
+    readonly revision: number;
+    /** When the write of `revision` was sent (`Date.now()`, shared by the threads). */
+    readonly sentAt: number;
+  }
   | { readonly t: "forget"; readonly partition: number }
   | { readonly t: "release"; readonly partition: number; readonly n: number }
   | { readonly t: "stop" };
@@ -81,6 +87,8 @@ export type KeeperReply =
   | { readonly t: "failed"; readonly message: string }
   | { readonly t: "lost"; readonly partition: number; readonly why: string }
   | { readonly t: "renewed"; readonly ms: number }
+  | { readonly t: "retried"; readonly partition: number; readonly waitedMs: number }
+  | { readonly t: "slow"; readonly partition: number; readonly ms: number }
   | { readonly t: "log"; readonly line: string }
   | { readonly t: "released"; readonly n: number; readonly error: string | null }
   | { readonly t: "stopped" };
@@ -90,12 +98,14 @@ export type KeeperReply =
  *
  * @example What the member passes
  * ```ts ignore
- * const keeper = await startKeeperThread(data, { onLost, onRenewed, log });
+ * const keeper = await startKeeperThread(data, { onLost, onRenewed, onRetry, onSlow, log });
  * ```
  */
 export interface KeeperThreadOptions {
   readonly onLost: (partition: number, why: string) => void;
   readonly onRenewed: (ms: number) => void;
+  readonly onRetry?: (partition: number, waitedMs: number) => void;
+  readonly onSlow?: (partition: number, ms: number) => void;
   readonly log: (line: string) => void;
 }
 
@@ -142,6 +152,12 @@ export async function startKeeperThread(
       case "renewed":
         options.onRenewed(m.ms);
         break;
+      case "retried":
+        options.onRetry?.(m.partition, m.waitedMs);
+        break;
+      case "slow":
+        options.onSlow?.(m.partition, m.ms);
+        break;
       case "log":
         options.log(m.line);
         break;
@@ -184,7 +200,8 @@ export async function startKeeperThread(
   return {
     start: (record) => post({ t: "start", record }),
     setRecord: (record) => post({ t: "record", record }),
-    hold: (partition, revision) => post({ t: "hold", partition, revision }),
+    hold: (partition, revision, sentAt) =>
+      post({ t: "hold", partition, revision, sentAt: sentAt ?? Date.now() }),
     forget: (partition) => post({ t: "forget", partition }),
     release: (partition) =>
       new Promise<void>((resolve, reject) => {

@@ -42,6 +42,8 @@ try {
     maxStallMs: data.maxStallMs,
     onLost: (partition, why) => reply({ t: "lost", partition, why }),
     onRenewed: (ms) => reply({ t: "renewed", ms }),
+    onRetry: (partition, waitedMs) => reply({ t: "retried", partition, waitedMs }),
+    onSlow: (partition, ms) => reply({ t: "slow", partition, ms }),
     log: (line) => reply({ t: "log", line }),
   });
   port.on("message", (m: KeeperRequest) => {
@@ -56,7 +58,7 @@ try {
         keeper.alive();
         break;
       case "hold":
-        keeper.hold(m.partition, m.revision);
+        keeper.hold(m.partition, m.revision, m.sentAt);
         break;
       case "forget":
         keeper.forget(m.partition);

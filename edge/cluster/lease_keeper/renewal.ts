@@ -1,0 +1,266 @@
+/**
+ * One held lease's renewals (a {@link LeaseKeeper} keeps one per lease).
+ *
+ * Time is judged from the *send* of a write, never from its answer: the
+ * servers age a lease from the write they stored (`max_age`), which is
+ * after its send, so a lease renewed by a write sent at `t` is held at
+ * least until `t + TTL`. That bound is the lease's deadline here: when no
+ * renewal sent after the last successful one has succeeded by then, the
+ * lease is reported lost (the servers may have expired it), with the round
+ * trip of what is still unanswered.
+ *
+ * A renewal is a compare-and-set on the revision last written (`kv.update`
+ * sets `Nats-Expected-Last-Subject-Sequence`, so the servers refuse it once
+ * the key holds any other write, or none after expiry). One write is sent
+ * per renewal period; when it has not succeeded within `retryMs`, a second
+ * is sent on the same revision (at most two in flight), so one slow or lost
+ * request does not use up the lease. At most one of the two can succeed:
+ * the other is refused, and that refusal is no loss (its revision is
+ * superseded). A refusal while no write of this keeper on that revision
+ * succeeded is settled by reading the key: held by this member at a later
+ * revision (a write of ours whose answer was lost) is adopted, anything
+ * else is a loss. A write that lands after the lease expired is refused
+ * by the same check, so a late retry never renews a lost lease.
+ *
+ * @module
+ */
+import type { ClusterBucket } from "../leases.ts";
+
+/**
+ * What a {@link LeaseRenewal} needs from its keeper.
+ *
+ * @example The keeper's context
+ * ```ts ignore
+ * const ctx: RenewalContext = {
+ *   bucket, owner: "c1", url: () => "", ttlMs: 3000, retryMs: 750, now: Date.now,
+ *   writing: () => true, renewed: () => {}, retried: () => {}, lost: () => {},
+ * };
+ * ```
+ */
+export interface RenewalContext {
+  readonly bucket: ClusterBucket;
+  /** The member id (the lease owner). */
+  readonly owner: string;
+  /** The member's URL, written into the lease. */
+  url(): string;
+  /** The lease time-to-live, ms. */
+  readonly ttlMs: number;
+  /** A renewal not succeeded within this long gets a second write in flight, ms. */
+  readonly retryMs: number;
+  /** The clock, ms. */
+  now(): number;
+  /** False while renewals must not be sent (keeper stopped, member's thread not answering). */
+  writing(): boolean;
+  /** A renewal succeeded, `ms` after its first write was sent, after `writes` writes. */
+  renewed(renewal: LeaseRenewal, ms: number, writes: number): void;
+  /** A second write was sent, `waitedMs` after the first. */
+  retried(renewal: LeaseRenewal, waitedMs: number): void;
+  /** The lease is lost (the renewal has ended itself). */
+  lost(renewal: LeaseRenewal, why: string): void;
+}
+
+/**
+ * The renewals of one held lease.
+ *
+ * @example Hold partition 3 from revision 7, written at `sentAt`
+ * ```ts ignore
+ * const r = new LeaseRenewal(ctx, { partition: 3, revision: 7, sentAt });
+ * r.renew(); // each renewal period
+ * r.end(); // forgotten or released
+ * ```
+ */
+export class LeaseRenewal {
+  /** The partition whose lease this is. */
+  readonly partition: number;
+  readonly #ctx: RenewalContext;
+  #revision: number;
+  /** When the write of {@link revision} was sent (the servers keep it at least a TTL from then). */
+  #validFrom: number;
+  /** Writes on the current revision still unanswered. */
+  #inFlight = 0;
+  /** When the first write on the current revision was sent; null when none was. */
+  #roundStart: number | null = null;
+  /** Writes sent on the current revision. */
+  #writes = 0;
+  /** A write on the current revision was refused (someone else wrote, or it expired). */
+  #refused: { readonly ms: number } | null = null;
+  #checking = false;
+  #lastError: string | null = null;
+  #ended = false;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    ctx: RenewalContext,
+    held: { readonly partition: number; readonly revision: number; readonly sentAt: number },
+  ) {
+    this.#ctx = ctx;
+    this.partition = held.partition;
+    this.#revision = held.revision;
+    this.#validFrom = held.sentAt;
+    this.#armDeadline();
+  }
+
+  /** The revision last written. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** Writes on the current revision still unanswered (a release waits for them). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** False once lost, forgotten or released. */
+  get active(): boolean {
+    return !this.#ended;
+  }
+
+  /** The period's renewal: one write, unless one on this revision is still unanswered. */
+  renew(): void {
+    if (this.#ended || this.#inFlight > 0 || this.#checking) return;
+    this.#send();
+  }
+
+  /** Stops renewing (timers cleared; answers still coming are ignored). */
+  end(): void {
+    this.#ended = true;
+    clearTimeout(this.#deadline);
+    clearTimeout(this.#retry);
+  }
+
+  #send(): void {
+    const ctx = this.#ctx;
+    const base = this.#revision;
+    const sentAt = ctx.now();
+    if (this.#roundStart === null) {
+      this.#roundStart = sentAt;
+      this.#writes = 0;
+    }
+    this.#writes++;
+    this.#inFlight++;
+    if (this.#writes > 1) ctx.retried(this, sentAt - this.#roundStart);
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => this.#maybeRetry(base), ctx.retryMs);
+    // An answer later than the TTL is of no use: the lease is judged lost by then.
+    ctx.bucket.renew(this.partition, ctx.owner, ctx.url(), base, { timeoutMs: ctx.ttlMs }).then(
+      (rev) => this.#answered(base, sentAt, rev),
+      (e) => this.#failed(base, e),
+    );
+  }
+
+  #maybeRetry(base: number): void {
+    if (this.#ended || this.#revision !== base || this.#checking) return;
+    if (this.#inFlight >= 2 || this.#refused !== null || !this.#ctx.writing()) return;
+    this.#send();
+  }
+
+  #answered(base: number, sentAt: number, rev: number | null): void {
+    // A write on a superseded revision: its sibling renewed the lease (it is refused, or it is
+    // the one that lost the race): neither a renewal nor a loss.
+    if (this.#ended || base !== this.#revision) return;
+    this.#inFlight--;
+    const ctx = this.#ctx;
+    if (rev !== null) {
+      this.#advance(rev, sentAt, ctx.now());
+      return;
+    }
+    this.#refused ??= { ms: ctx.now() - sentAt };
+    this.#settle(base);
+  }
+
+  #failed(base: number, e: unknown): void {
+    if (this.#ended || base !== this.#revision) return;
+    this.#inFlight--;
+    this.#lastError = String((e as Error)?.message ?? e);
+    this.#settle(base);
+  }
+
+  /** Renewed at `rev` by a write sent at `sentAt`. */
+  #advance(rev: number, sentAt: number, now: number): void {
+    const ms = now - (this.#roundStart ?? sentAt);
+    const writes = this.#writes;
+    this.#revision = rev;
+    this.#validFrom = sentAt;
+    this.#inFlight = 0;
+    this.#roundStart = null;
+    this.#writes = 0;
+    this.#refused = null;
+    this.#lastError = null;
+    clearTimeout(this.#retry);
+    this.#armDeadline();
+    this.#ctx.renewed(this, ms, writes);
+    // A slow round: the next write goes now rather than at the next period, since it can only
+    // be sent once this one's revision is known, and must succeed within a TTL of this one's send.
+    if (ms > this.#ctx.retryMs && !this.#ended && this.#ctx.writing()) this.#send();
+  }
+
+  /** Every write on `base` answered, one refused, none succeeded: read whose the key is. */
+  #settle(base: number): void {
+    if (this.#inFlight > 0 || this.#refused === null || this.#checking) return;
+    this.#checking = true;
+    const ctx = this.#ctx;
+    const roundStart = this.#roundStart ?? ctx.now();
+    const refusedMs = this.#refused.ms;
+    ctx.bucket.lease(this.partition).then(
+      (l) => {
+        this.#checking = false;
+        if (this.#ended || this.#revision !== base) return;
+        if (l.owner === ctx.owner && l.revision > base) {
+          // A write of ours on `base` landed and its answer was lost (timed out here): the key
+          // moved on only through this member's compare-and-set chain. It was sent at or after
+          // the round's first write.
+          this.#advance(l.revision, roundStart, ctx.now());
+          return;
+        }
+        this.#lose(
+          `lease expired or taken (renewal refused after ${Math.round(refusedMs)} ms; ` +
+            `now ${l.owner === null ? "free" : `held by '${l.owner}'`}; ` +
+            `last renewed by a write sent ${Math.round(ctx.now() - this.#validFrom)} ms ago)`,
+        );
+      },
+      (e) => {
+        // The deadline still decides; the next period writes (and reads) again.
+        this.#checking = false;
+        this.#lastError = `reading the lease failed: ${String((e as Error)?.message ?? e)}`;
+        this.#refused = null;
+      },
+    );
+  }
+
+  #armDeadline(): void {
+    clearTimeout(this.#deadline);
+    const left = this.#validFrom + this.#ctx.ttlMs - this.#ctx.now();
+    this.#deadline = setTimeout(() => this.#expire(), Math.max(0, left));
+  }
+
+  #expire(): void {
+    if (this.#ended) return;
+    const now = this.#ctx.now();
+    if (now - this.#validFrom < this.#ctx.ttlMs) {
+      this.#armDeadline();
+      return;
+    }
+    const ttl = this.#ctx.ttlMs;
+    const since = Math.round(now - this.#validFrom);
+    let what: string;
+    if (this.#inFlight > 0 && this.#roundStart !== null) {
+      what = `${this.#writes === 1 ? "its renewal" : `its ${this.#writes} renewal writes`}, ` +
+        `the first sent ${Math.round(now - this.#roundStart)} ms ago, ` +
+        `${this.#inFlight === 1 ? "is" : "are"} still unanswered`;
+    } else if (this.#lastError !== null) {
+      what = `the last renewal failed: ${this.#lastError}`;
+    } else if (!this.#ctx.writing()) {
+      what = "renewals are stopped";
+    } else {
+      what = "no renewal was sent in time (the keeper's timers ran late)";
+    }
+    this.#lose(`not renewed within the ${ttl} ms TTL (last renewal sent ${since} ms ago): ${what}`);
+  }
+
+  #lose(why: string): void {
+    if (this.#ended) return;
+    this.end();
+    this.#ctx.lost(this, why);
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * {@link LeaseRenewal} against a bucket whose answers the test gives by
+ * hand (`tests/cluster_lease_renewal_test.ts` runs it on a real
+ * nats-server): the deadline counts from a write's send, a stuck write
+ * gets a second one after the retry timeout, a refusal of a superseded
+ * write is no loss, a refusal while the sibling is in flight waits for it,
+ * and a refusal with the key found held by this member at a later revision
+ * is adopted, any other owner is a loss.
+ */
+import assert from "node:assert/strict";
+import type { ClusterBucket, LeaseInfo } from "../leases.ts";
+import { LeaseRenewal, type RenewalContext } from "./renewal.ts";
+
+interface Write {
+  readonly revision: number;
+  answer(rev: number | null): void;
+  fail(e: Error): void;
+}
+
+/** A bucket whose renewals wait for the test; its lease reads answer `stored`. */
+function manualBucket(ttlMs: number): {
+  bucket: ClusterBucket;
+  writes: Write[];
+  stored: { value: LeaseInfo };
+} {
+  const writes: Write[] = [];
+  const stored = { value: { partition: 1, owner: "a", revision: 0 } as LeaseInfo };
+  const unused = () => Promise.reject(new Error("not used"));
+  return {
+    writes,
+    stored,
+    bucket: {
+      ttlMs,
+      renew: (_p, _o, _u, revision) =>
+        new Promise<number | null>((resolve, reject) => {
+          writes.push({ revision, answer: resolve, fail: reject });
+        }),
+      lease: () => Promise.resolve(stored.value),
+      acquire: unused,
+      release: unused,
+      register: unused,
+      unregister: unused,
+      members: unused,
+    },
+  };
+}
+
+interface Seen {
+  renewed: { ms: number; writes: number }[];
+  retried: number[];
+  lost: string[];
+}
+
+function contextFor(bucket: ClusterBucket, retryMs: number): { ctx: RenewalContext; seen: Seen } {
+  const seen: Seen = { renewed: [], retried: [], lost: [] };
+  return {
+    seen,
+    ctx: {
+      bucket,
+      owner: "a",
+      url: () => "",
+      ttlMs: bucket.ttlMs,
+      retryMs,
+      now: () => performance.now(),
+      writing: () => true,
+      renewed: (_r, ms, writes) => seen.renewed.push({ ms, writes }),
+      retried: (_r, ms) => seen.retried.push(ms),
+      lost: (_r, why) => seen.lost.push(why),
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tick = () => sleep(0);
+
+Deno.test("A lease renewal's deadline counts from the send of the write that renewed it", async () => {
+  const { bucket } = manualBucket(300);
+  const { ctx, seen } = contextFor(bucket, 100);
+  // Acquired by a write sent 200 ms ago: held at least until 100 ms from now, not 300.
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() - 200 });
+  try {
+    await sleep(160);
+    assert.equal(seen.lost.length, 1, "lost a TTL after the send, not after the hold");
+    assert.match(
+      seen.lost[0]!,
+      /not renewed within the 300 ms TTL \(last renewal sent 3\d\d ms ago\)/,
+    );
+    assert.equal(r.active, false);
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("A stuck renewal write gets a second one after the retry timeout, and the first one's late refusal is no loss", async () => {
+  const { bucket, writes } = manualBucket(2000);
+  const { ctx, seen } = contextFor(bucket, 50);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    assert.equal(writes.length, 1);
+    r.renew(); // the period again: one write on this revision is still unanswered
+    assert.equal(writes.length, 1, "no second write before the retry timeout");
+    await sleep(80);
+    assert.equal(writes.length, 2, "a second write after the retry timeout");
+    assert.equal(writes[1]!.revision, 5, "on the same revision");
+    assert.equal(seen.retried.length, 1);
+    await sleep(80);
+    assert.equal(writes.length, 2, "at most two in flight");
+    writes[1]!.answer(6);
+    await tick();
+    assert.equal(r.revision, 6);
+    assert.equal(seen.renewed.length, 1);
+    assert.equal(seen.renewed[0]!.writes, 2);
+    assert.ok(seen.renewed[0]!.ms >= 50, `timed from the first write: ${seen.renewed[0]!.ms}`);
+    // Slow round (over retryMs): the next write went at once, on the new revision.
+    assert.equal(writes.length, 3);
+    assert.equal(writes[2]!.revision, 6);
+    writes[0]!.answer(null); // the stuck write lands on a superseded revision: refused
+    await tick();
+    assert.deepEqual(seen.lost, []);
+    assert.equal(seen.renewed.length, 1, "counted once");
+    assert.equal(r.active, true);
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("A refusal while the sibling write is in flight waits for it: its success keeps the lease, its failure makes a loss", async () => {
+  for (const sibling of ["renews", "fails"] as const) {
+    const { bucket, writes, stored } = manualBucket(2000);
+    stored.value = { partition: 1, owner: "b", revision: 9 };
+    const { ctx, seen } = contextFor(bucket, 20);
+    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+    try {
+      r.renew();
+      await sleep(40);
+      assert.equal(writes.length, 2);
+      writes[0]!.answer(null);
+      await tick();
+      assert.deepEqual(seen.lost, [], "not yet: the second write is unanswered");
+      if (sibling === "renews") {
+        writes[1]!.answer(6);
+        await tick();
+        assert.deepEqual(seen.lost, []);
+        assert.equal(r.revision, 6);
+      } else {
+        writes[1]!.fail(new Error("timeout"));
+        await sleep(5);
+        assert.equal(seen.lost.length, 1);
+        assert.match(
+          seen.lost[0]!,
+          /lease expired or taken \(renewal refused after \d+ ms; now held by 'b'/,
+        );
+      }
+    } finally {
+      r.end();
+    }
+  }
+});
+
+Deno.test("A refusal with no write of this member succeeded adopts the key when this member holds it at a later revision", async () => {
+  const { bucket, writes, stored } = manualBucket(2000);
+  const { ctx, seen } = contextFor(bucket, 1000);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    // Our write landed, its answer was lost (timed out here); a later retry is refused.
+    stored.value = { partition: 1, owner: "a", revision: 6 };
+    writes[0]!.answer(null);
+    await sleep(5);
+    assert.deepEqual(seen.lost, []);
+    assert.equal(r.revision, 6, "adopted");
+    assert.equal(seen.renewed.length, 1);
+    // The key still at the revision this write was based on: not a later write of ours, lost.
+    r.renew();
+    stored.value = { partition: 1, owner: "a", revision: 6 };
+    writes[1]!.answer(null);
+    await sleep(5);
+    assert.equal(seen.lost.length, 1, seen.lost.join("\n"));
+    assert.equal(r.active, false);
+  } finally {
+    r.end();
+  }
+});
