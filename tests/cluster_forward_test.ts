@@ -10,7 +10,8 @@
  *   to do; a repeated post is stored once (message id).
  * - `GET /api/cluster` on either member lists both members and every
  *   partition's owner, and merges both members' partitions;
- *   `/metrics` has `vigil_partition_owned{partition}`.
+ *   `/metrics` has `vigil_partition_owned{partition}` and the member's lease
+ *   counters (`vigil_lease_*`).
  */
 import assert from "node:assert/strict";
 import { jetstream } from "@nats-io/jetstream";
@@ -164,9 +165,23 @@ async function scenario(
     assert.equal(view.collectors.flatMap((c) => c.owned).length, N);
     assert.equal(view.totals.applied, 2);
     assert.deepEqual(view.violations.map((v) => v.partition), [key]);
-    const metrics = parsePrometheus(await (await m.app.request("/metrics")).text())
-      .filter((s) => s.name === "vigil_partition_owned");
+    const samples = parsePrometheus(await (await m.app.request("/metrics")).text());
+    const metrics = samples.filter((s) => s.name === "vigil_partition_owned");
     assert.equal(metrics.length, N);
+    // The member's leases: what it acquired and renewed, as its lease stats say.
+    const one = (name: string, labels: Record<string, string> = {}) =>
+      samples.find((s) => s.name === name && JSON.stringify(s.labels) === JSON.stringify(labels))
+        ?.value;
+    const stats = m.d.node.leaseStats();
+    assert.equal(one("vigil_lease_ttl_seconds"), m.d.node.bucket.ttlMs / 1000);
+    assert.equal(one("vigil_lease_acquired_total"), stats.acquired);
+    assert.ok(stats.acquired >= 1, "each member acquired a partition");
+    assert.ok((one("vigil_lease_renewals_total") ?? -1) >= 0);
+    for (const name of ["vigil_lease_lost_total", "vigil_lease_slow_renewals_total"]) {
+      assert.equal(typeof one(name), "number", `${name} is exposed`);
+    }
+    assert.equal(typeof one("vigil_lease_renewal_retries_total"), "number");
+    assert.equal(typeof one("vigil_lease_renewal_seconds", { quantile: "0.99" }), "number");
     assert.deepEqual(
       metrics.filter((s) => s.value === 1).map((s) => Number(s.labels.partition)).sort(),
       m.d.node.owned().map((o) => o.partition),

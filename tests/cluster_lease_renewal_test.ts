@@ -1,0 +1,317 @@
+/**
+ * A lease keeper whose renewal writes are held in transit, on a real
+ * nats-server (one server, replicas 1) behind a proxy that holds chosen
+ * publishes (`cluster_holding_proxy.ts`) while the client's later ones pass:
+ * - one renewal write held for 1.5 TTL (longer than the 3/4 TTL a keeper
+ *   with one write in flight tolerates): a second write sent after the
+ *   retry timeout renews the lease, nothing is lost, the renewal is counted
+ *   once, as slow and retried, and said in the log; the held write, landing
+ *   later on a superseded revision, is refused by the servers;
+ * - every renewal write held past the TTL: the lease is reported lost once,
+ *   with the round trip still unanswered, another member acquires it, and
+ *   the held writes landing afterwards are all refused: a late retry never
+ *   renews a lost lease;
+ * - every renewal write held a quarter TTL for 4 TTLs (each round trip over
+ *   the retry timeout, so two writes per renewal, the second refused): the
+ *   lease is kept, each renewal counted once, slow renewals logged at most
+ *   once per 10 s.
+ * The JetStream answers to the held writes are read on `_INBOX.>` from a
+ * second connection (the client that sent them has stopped waiting).
+ */
+import assert from "node:assert/strict";
+import { connect } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { type ClusterBucket, openClusterBucket } from "../edge/cluster/leases.ts";
+import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { waitFor } from "../tools/harness/wait.ts";
+import { startHoldingProxy } from "./cluster_holding_proxy.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const dec = new TextDecoder();
+
+/** JetStream's answers on any inbox, by reply subject (read from another connection). */
+function answers(nc: NatsConnection): Map<string, { error?: { err_code?: number }; seq?: number }> {
+  const seen = new Map<string, { error?: { err_code?: number }; seq?: number }>();
+  nc.subscribe("_INBOX.>", {
+    callback: (_e, m) => {
+      try {
+        seen.set(m.subject, JSON.parse(dec.decode(m.data)));
+      } catch {
+        // not a JetStream answer
+      }
+    },
+  });
+  return seen;
+}
+
+/** The bucket, with each renewal's outcome recorded. */
+function spied(bucket: ClusterBucket): {
+  bucket: ClusterBucket;
+  outcomes: ("renewed" | "refused" | "failed")[];
+} {
+  const outcomes: ("renewed" | "refused" | "failed")[] = [];
+  return {
+    outcomes,
+    bucket: {
+      ...bucket,
+      ttlMs: bucket.ttlMs,
+      renew: (...args) =>
+        bucket.renew(...args).then((r) => {
+          outcomes.push(r === null ? "refused" : "renewed");
+          return r;
+        }, (e) => {
+          outcomes.push("failed");
+          throw e;
+        }),
+    },
+  };
+}
+
+interface Seen {
+  lost: { partition: number; why: string }[];
+  renewals: number[];
+  retries: number[];
+  slow: number[];
+  logs: string[];
+}
+
+function keeperFor(bucket: ClusterBucket, seen: Seen): LeaseKeeper {
+  return new LeaseKeeper(bucket, {
+    id: "a",
+    onLost: (partition, why) => seen.lost.push({ partition, why }),
+    onRenewed: (ms) => seen.renewals.push(ms),
+    onRetry: (_p, waitedMs) => seen.retries.push(waitedMs),
+    onSlow: (_p, ms) => seen.slow.push(ms),
+    log: (line) => seen.logs.push(line),
+  });
+}
+
+const seenNow = (): Seen => ({ lost: [], renewals: [], retries: [], slow: [], logs: [] });
+
+Deno.test({
+  name:
+    "A lease keeper keeps a lease whose renewal write is held in transit for 1.5 TTL: a second write renews it, the held one is refused when it lands",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const proxy = await startHoldingProxy(server.port);
+    const nc = await connect({ servers: server.url });
+    const viaProxy = await connect({ servers: proxy.url });
+    const ttlMs = 3000;
+    const subject = "$KV.VIGIL_CLUSTER.lease.r.1";
+    try {
+      const direct = await openClusterBucket(nc, { cluster: "r", replicas: 1, ttlMs });
+      const spy = spied(await openClusterBucket(viaProxy, { cluster: "r", replicas: 1, ttlMs }));
+      const inbox = answers(nc);
+      const seen = seenNow();
+      const keeper = keeperFor(spy.bucket, seen);
+      try {
+        const sentAt = Date.now();
+        const rev = await spy.bucket.acquire(1, "a", "");
+        assert.ok(rev !== null);
+        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
+        keeper.hold(1, rev!, sentAt);
+        await waitFor(() => seen.renewals.length >= 2, { timeoutMs: 10_000, what: "renewals" });
+        const before = await direct.lease(1);
+        proxy.hold({ subject, count: 1, ms: 1.5 * ttlMs });
+        await waitFor(() => proxy.held.length === 1, {
+          timeoutMs: 5000,
+          what: "a renewal write held",
+        });
+        await waitFor(() => proxy.released === 1, {
+          timeoutMs: 3 * ttlMs,
+          what: "the held write released",
+        });
+        const heldReply = proxy.held[0]!.reply;
+        assert.ok(heldReply !== null, "a request has a reply subject");
+        const late = await waitFor(() => inbox.get(heldReply), {
+          timeoutMs: 5000,
+          what: "JetStream's answer to the held write",
+        });
+        // One TTL more: a loss the held write caused would be reported by now.
+        await new Promise((r) => setTimeout(r, ttlMs));
+        assert.deepEqual(seen.lost, [], `nothing lost:\n${seen.logs.join("\n")}`);
+        const after = await direct.lease(1);
+        assert.equal(after.owner, "a");
+        assert.ok(
+          after.revision > before.revision,
+          `renewed: ${before.revision} -> ${after.revision}`,
+        );
+        assert.equal(
+          late.error?.err_code,
+          10071,
+          `the held write, landing on a superseded revision, is refused: ${JSON.stringify(late)}`,
+        );
+        assert.ok(seen.retries.length >= 1, "a second write was sent");
+        assert.ok(
+          seen.retries.every((ms) => ms >= ttlMs / 4 - 50),
+          `retried after the retry timeout: ${seen.retries}`,
+        );
+        assert.ok(seen.slow.length >= 1, "the held renewal counted as slow");
+        assert.ok(
+          seen.slow.every((ms) => ms > ttlMs / 4),
+          `slow renewals are over a quarter TTL: ${seen.slow}`,
+        );
+        // Counted once: as many renewals reported as writes that succeeded.
+        assert.equal(
+          seen.renewals.length,
+          spy.outcomes.filter((o) => o === "renewed").length,
+          `renewals ${seen.renewals.length}, outcomes ${spy.outcomes.join(",")}`,
+        );
+        assert.ok(spy.outcomes.includes("failed"), "the held write timed out here");
+        assert.ok(
+          seen.logs.some((l) =>
+            /a renewed the lease of partition 1 \d+ ms after sending its first write \(2 writes/
+              .test(l)
+          ),
+          seen.logs.join("\n"),
+        );
+      } finally {
+        await keeper.stop();
+      }
+    } finally {
+      await viaProxy.close();
+      await nc.close();
+      await proxy.stop();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A lease whose renewal writes are all held past the TTL is reported lost once, and the held writes landing after another member acquired it are refused",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const proxy = await startHoldingProxy(server.port);
+    const nc = await connect({ servers: server.url });
+    const viaProxy = await connect({ servers: proxy.url });
+    const ttlMs = 2000;
+    const subject = "$KV.VIGIL_CLUSTER.lease.x.1";
+    try {
+      const direct = await openClusterBucket(nc, { cluster: "x", replicas: 1, ttlMs });
+      const spy = spied(await openClusterBucket(viaProxy, { cluster: "x", replicas: 1, ttlMs }));
+      const inbox = answers(nc);
+      const seen = seenNow();
+      const keeper = keeperFor(spy.bucket, seen);
+      const keepers = [keeper];
+      try {
+        const sentAt = Date.now();
+        const rev = await spy.bucket.acquire(1, "a", "");
+        assert.ok(rev !== null);
+        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
+        keeper.hold(1, rev!, sentAt);
+        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        proxy.hold({ subject, count: Infinity, ms: 3 * ttlMs });
+        await waitFor(() => seen.lost.length > 0, {
+          timeoutMs: 3 * ttlMs,
+          what: "the lease reported lost",
+        });
+        const heldAtLoss = proxy.held.length;
+        assert.equal(seen.lost[0]!.partition, 1);
+        assert.match(
+          seen.lost[0]!.why,
+          /not renewed within the 2000 ms TTL \(last renewal sent \d+ ms ago\): .*first sent \d+ ms ago/,
+        );
+        // The servers expire it (they age it from the stored write), then b takes it.
+        await waitFor(async () => (await direct.lease(1)).owner === null, {
+          timeoutMs: 2 * ttlMs,
+          what: "the lease expired on the servers",
+        });
+        const bSentAt = Date.now();
+        const taken = await direct.acquire(1, "b", "");
+        assert.ok(taken !== null, "b acquires it");
+        // b keeps it (its writes do not pass the proxy).
+        const bLost: number[] = [];
+        const b = new LeaseKeeper(direct, { id: "b", onLost: (p) => bLost.push(p), log: () => {} });
+        b.start({ id: "b", url: "", owned: [1], since: 1 });
+        b.hold(1, taken!, bSentAt);
+        keepers.push(b);
+        const heldCount = proxy.held.length;
+        assert.ok(heldCount >= 2, `the write and its retry were held (${heldCount})`);
+        await waitFor(() => proxy.released >= heldCount, {
+          timeoutMs: 4 * ttlMs,
+          what: "the held writes released",
+        });
+        const late = await waitFor(() => {
+          const got = proxy.held.slice(0, heldCount).map((h) => inbox.get(h.reply ?? ""));
+          return got.every((a) => a !== undefined) && got;
+        }, { timeoutMs: 5000, what: "JetStream's answers to the held writes" });
+        for (const a of late) {
+          assert.equal(a!.error?.err_code, 10071, `a late write is refused: ${JSON.stringify(a)}`);
+        }
+        const now = await direct.lease(1);
+        assert.equal(now.owner, "b", "b's lease untouched by the late writes");
+        assert.deepEqual(bLost, [], "b's renewals never refused (no write of a's landed)");
+        assert.equal(seen.lost.length, 1, "reported lost once");
+        // Nothing renewed after the loss (the keeper sends no more writes for it).
+        assert.equal(proxy.held.length, heldAtLoss, "no write sent after the loss");
+      } finally {
+        for (const k of keepers) await k.stop();
+      }
+    } finally {
+      await viaProxy.close();
+      await nc.close();
+      await proxy.stop();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A lease keeper keeps a lease while every renewal write is held a quarter TTL for 4 TTLs, counting each renewal once and each as slow",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const proxy = await startHoldingProxy(server.port);
+    const nc = await connect({ servers: server.url });
+    const viaProxy = await connect({ servers: proxy.url });
+    const ttlMs = 2000;
+    const subject = "$KV.VIGIL_CLUSTER.lease.u.1";
+    try {
+      const direct = await openClusterBucket(nc, { cluster: "u", replicas: 1, ttlMs });
+      const spy = spied(await openClusterBucket(viaProxy, { cluster: "u", replicas: 1, ttlMs }));
+      const seen = seenNow();
+      const keeper = keeperFor(spy.bucket, seen);
+      try {
+        const sentAt = Date.now();
+        const rev = await spy.bucket.acquire(1, "a", "");
+        assert.ok(rev !== null);
+        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
+        keeper.hold(1, rev!, sentAt);
+        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        const before = seen.renewals.length;
+        proxy.hold({ subject, count: Infinity, ms: ttlMs / 4 });
+        await new Promise((r) => setTimeout(r, 4 * ttlMs));
+        proxy.hold({ subject, count: 0, ms: 0 });
+        await new Promise((r) => setTimeout(r, ttlMs));
+        assert.deepEqual(seen.lost, [], `nothing lost:\n${seen.logs.join("\n")}`);
+        assert.equal((await direct.lease(1)).owner, "a");
+        const during = seen.renewals.length - before;
+        assert.ok(during >= 4, `renewed while every write was held: ${during}`);
+        assert.ok(proxy.held.length >= during, `writes held ${proxy.held.length}`);
+        assert.equal(
+          seen.renewals.length,
+          spy.outcomes.filter((o) => o === "renewed").length,
+          `each renewal counted once: ${spy.outcomes.join(",")}`,
+        );
+        assert.ok(seen.slow.length >= 1, "slow renewals counted");
+        assert.ok(
+          seen.logs.filter((l) => /renewed the lease of partition 1 \d+ ms after/.test(l)).length <=
+            2,
+          `slow renewals said at most once per 10 s:\n${seen.logs.join("\n")}`,
+        );
+      } finally {
+        await keeper.stop();
+      }
+    } finally {
+      await viaProxy.close();
+      await nc.close();
+      await proxy.stop();
+      await server.stop();
+    }
+  },
+});
