@@ -27,7 +27,7 @@ export interface HoldRule {
 export interface HoldingProxy {
   /** `nats://127.0.0.1:<port>` to connect to instead of the server. */
   readonly url: string;
-  /** Holds the next matching publishes (replaces the previous rule). */
+  /** Holds the next publishes on `rule.subject` (replaces that subject's previous rule). */
   hold(rule: HoldRule): void;
   /** Publishes held so far (all rules): subject and reply subject of each, in arrival order. */
   readonly held: readonly { readonly subject: string; readonly reply: string | null }[];
@@ -114,7 +114,7 @@ export function startHoldingProxy(port: number): Promise<HoldingProxy> {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const conns = new Set<Deno.Conn>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  let rule: HoldRule | null = null;
+  const rules = new Map<string, HoldRule>();
   const held: { subject: string; reply: string | null }[] = [];
   let released = 0;
   let stopped = false;
@@ -161,10 +161,10 @@ export function startHoldingProxy(port: number): Promise<HoldingProxy> {
       const split = frames(rest.length === 0 ? b : concat(rest, b));
       rest = split.rest;
       for (const f of split.frames) {
-        const r = rule;
-        if (r !== null && f.subject === r.subject && r.count > 0) {
-          rule = { ...r, count: r.count - 1 };
-          held.push({ subject: f.subject, reply: f.reply });
+        const r = f.subject === null ? undefined : rules.get(f.subject);
+        if (r !== undefined && r.count > 0) {
+          rules.set(r.subject, { ...r, count: r.count - 1 });
+          held.push({ subject: r.subject, reply: f.reply });
           const t = setTimeout(() => {
             timers.delete(t);
             if (stopped) return;
@@ -204,7 +204,7 @@ export function startHoldingProxy(port: number): Promise<HoldingProxy> {
   return Promise.resolve({
     url: `nats://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
     hold(r) {
-      rule = r;
+      rules.set(r.subject, r);
     },
     get held() {
       return held;
