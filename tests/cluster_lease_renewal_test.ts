@@ -14,7 +14,10 @@
  * - every renewal write held a quarter TTL for 4 TTLs (each round trip over
  *   the retry timeout, so two writes per renewal, the second refused): the
  *   lease is kept, each renewal counted once, slow renewals logged at most
- *   once per 10 s.
+ *   once per 10 s;
+ * - the keeper in a thread of its own (as `vigil collector --partitions`
+ *   runs it), one write held 1.5 TTL: kept, the retry and the slow renewal
+ *   reported to the member's thread.
  * The JetStream answers to the held writes are read on `_INBOX.>` from a
  * second connection (the client that sent them has stopped waiting).
  */
@@ -23,6 +26,7 @@ import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { type ClusterBucket, openClusterBucket } from "../edge/cluster/leases.ts";
 import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
+import { startKeeperThread } from "../edge/cluster/lease_keeper/thread.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { startHoldingProxy } from "./cluster_holding_proxy.ts";
@@ -309,6 +313,81 @@ Deno.test({
       }
     } finally {
       await viaProxy.close();
+      await nc.close();
+      await proxy.stop();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A lease keeper in its own thread keeps a lease whose renewal write is held for 1.5 TTL, and reports the retry and the slow renewal to the member's thread",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const proxy = await startHoldingProxy(server.port);
+    const nc = await connect({ servers: server.url });
+    const ttlMs = 3000;
+    const subject = "$KV.VIGIL_CLUSTER.lease.t.1";
+    try {
+      const direct = await openClusterBucket(nc, { cluster: "t", replicas: 1, ttlMs });
+      const inbox = answers(nc);
+      const seen = seenNow();
+      const keeper = await startKeeperThread(
+        {
+          servers: proxy.url,
+          cluster: "t",
+          id: "a",
+          replicas: 1,
+          ttlMs,
+          maxStallMs: 60_000,
+          since: 1,
+          // Starting a thread loads its modules: slow on a busy machine; not what is tested here.
+          readyTimeoutMs: 30_000,
+        },
+        {
+          onLost: (partition, why) => seen.lost.push({ partition, why }),
+          onRenewed: (ms) => seen.renewals.push(ms),
+          onRetry: (_p, waitedMs) => seen.retries.push(waitedMs),
+          onSlow: (_p, ms) => seen.slow.push(ms),
+          log: (line) => seen.logs.push(line),
+        },
+      );
+      try {
+        const sentAt = Date.now();
+        const rev = await direct.acquire(1, "a", "");
+        assert.ok(rev !== null);
+        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
+        keeper.hold(1, rev!, sentAt);
+        await waitFor(() => seen.renewals.length >= 2, { timeoutMs: 10_000, what: "renewals" });
+        proxy.hold({ subject, count: 1, ms: 1.5 * ttlMs });
+        await waitFor(() => proxy.released === 1, {
+          timeoutMs: 5 * ttlMs,
+          what: "a renewal write held, then released",
+        });
+        const late = await waitFor(() => inbox.get(proxy.held[0]!.reply ?? ""), {
+          timeoutMs: 5000,
+          what: "JetStream's answer to the held write",
+        });
+        await new Promise((r) => setTimeout(r, ttlMs));
+        assert.deepEqual(seen.lost, [], `nothing lost:\n${seen.logs.join("\n")}`);
+        assert.equal((await direct.lease(1)).owner, "a");
+        assert.equal(
+          late.error?.err_code,
+          10071,
+          `the held write is refused: ${JSON.stringify(late)}`,
+        );
+        assert.ok(seen.retries.length >= 1, "the retry reported");
+        assert.ok(seen.slow.length >= 1, "the slow renewal reported");
+        assert.ok(
+          seen.logs.some((l) => /a renewed the lease of partition 1 \d+ ms after sending/.test(l)),
+          seen.logs.join("\n"),
+        );
+      } finally {
+        await keeper.stop();
+      }
+    } finally {
       await nc.close();
       await proxy.stop();
       await server.stop();
