@@ -32,6 +32,19 @@
  * batch of states expanded in one call: what `vigil check` runs) and
  * `hashed+batched` (what a spec beyond the dense index's bound runs).
  *
+ * `deno run -A bench/check_bench.ts --base <git revision> [runs] [model...]`
+ * compares that revision's explorer (its `lib/` extracted beside the tree,
+ * `tools/harness/tree_at.ts`) with this tree's in one process, `runs`
+ * rounds (default 5) interleaved, the order turned round every other
+ * round: the single-threaded explorer (`single`: what `vigil check` runs,
+ * a batch of states expanded in one WebAssembly call), the same with one
+ * WebAssembly call per transition (`step`: what `--cross-check`, `--bound`
+ * and the `--nodes` product run) and two workers (`workers2`). Prints, per
+ * variant, the medians of the exploration's wall time, the process's CPU
+ * seconds over the run (every thread, compiling included) and, for the
+ * workers, their threads' CPU per state (from `/proc`), with the ratios
+ * base / now; the state and transition counts of both trees must agree.
+ *
  * Under `deno bench`: exploring the example specs (small, complete), and
  * a plain read of a shared `Int32Array` against `Atomics.load` (a call in
  * V8, why the shared state set's lookups read slots plainly and confirm a
@@ -52,6 +65,7 @@ import { WasmStepper } from "../lib/explore/wasm_stepper.ts";
 import { StateSet } from "../lib/explore/state_set.ts";
 import { DenseKey } from "../lib/explore/dense_key.ts";
 import { presizedCapacity } from "../lib/explore/state_space.ts";
+import { treeAt } from "../tools/harness/tree_at.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -336,6 +350,180 @@ async function stages(model: string, runs: number): Promise<void> {
   }
 }
 
+/** The explorer modules of one tree, this one's or a revision's (`treeAt`). */
+interface ExplorerTree {
+  readonly name: string;
+  readonly exploreSource: typeof exploreSource;
+  readonly exploreParallel: typeof exploreParallel;
+  readonly workerDriver: typeof workerDriver;
+  readonly explorerWasm: typeof explorerWasm;
+  readonly WasmStepper: typeof WasmStepper;
+  readonly StateSet: typeof StateSet;
+  readonly DenseKey: typeof DenseKey;
+  readonly breadthFirst: typeof breadthFirst;
+  readonly worker: URL;
+}
+
+/** The explorer of the tree whose `lib/` is at `lib` (a `file:` URL ending in `/`). */
+async function explorerAt(name: string, lib: URL): Promise<ExplorerTree> {
+  const load = (path: string) => import(new URL(path, lib).href);
+  const [checker, parallel, stepper, set, dense, bfs] = await Promise.all([
+    load("explore/model_checker.ts"),
+    load("explore/parallel.ts"),
+    load("explore/wasm_stepper.ts"),
+    load("explore/state_set.ts"),
+    load("explore/dense_key.ts"),
+    load("explore/breadth_first.ts"),
+  ]);
+  return {
+    name,
+    exploreSource: checker.exploreSource,
+    exploreParallel: parallel.exploreParallel,
+    workerDriver: parallel.workerDriver,
+    explorerWasm: checker.explorerWasm,
+    WasmStepper: stepper.WasmStepper,
+    StateSet: set.StateSet,
+    DenseKey: dense.DenseKey,
+    breadthFirst: bfs.breadthFirst,
+    worker: new URL("explore/worker.ts", lib),
+  };
+}
+
+/** The single-threaded explorer of `tree` with one WebAssembly call per transition (no expander). */
+function steppedRun(tree: ExplorerTree, source: string): Run {
+  const cpu0 = cpuSeconds();
+  const program = analyze(source).program!;
+  const meta = buildMeta(program, initialState(program).state);
+  const stepper = new tree.WasmStepper(tree.explorerWasm(program, meta), meta);
+  const tuples = allArgTuples(program);
+  const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
+  const capacity = presizedCapacity(program, stepper.words, 4096);
+  const states = new tree.StateSet(stepper.words, capacity, tree.DenseKey.of(program, meta));
+  const x = tree.breadthFirst(program, stepper, tuples, initial, {
+    states,
+    livenessBits: false,
+    expander: null,
+  });
+  return {
+    states: x.states.size,
+    transitions: x.generated,
+    seconds: x.elapsedMs / 1000,
+    cpu: cpuSeconds() - cpu0,
+  };
+}
+
+/** `tree`'s two-worker exploration, its workers' thread CPU in `threadCpu`. */
+async function workersRunOf(tree: ExplorerTree, source: string, workers: number): Promise<Run> {
+  const program = analyze(source).program!;
+  const cpu0 = cpuSeconds();
+  const before = workerThreadCpu();
+  let threadCpu: number[] = [];
+  const spawned = Array.from(
+    { length: workers },
+    () => new Worker(tree.worker, { type: "module" }),
+  );
+  try {
+    const report = await tree.exploreParallel(
+      program,
+      workers,
+      (setup) => tree.workerDriver(spawned[setup.part]!, setup),
+      {
+        onShardStats: () => {
+          threadCpu = [...workerThreadCpu()].filter(([tid]) => !before.has(tid)).map(([, s]) => s);
+        },
+      },
+    );
+    return {
+      threadCpu,
+      states: report.distinctStates,
+      transitions: report.statesGenerated,
+      seconds: report.exploreMs / 1000,
+      cpu: cpuSeconds() - cpu0,
+    };
+  } finally {
+    for (const w of spawned) w.terminate();
+  }
+}
+
+function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "n/a";
+  }
+}
+
+/** `--base <rev>`: that revision's explorer against this tree's, interleaved in one process. */
+async function compareWith(rev: string, runs: number, models: readonly string[]): Promise<void> {
+  const dir = await treeAt(rev, ["lib"]);
+  const trees = [
+    await explorerAt(rev, new URL(`file://${dir}/lib/`)),
+    await explorerAt("now", new URL("../lib/", import.meta.url)),
+  ];
+  const variants: readonly [string, (t: ExplorerTree, source: string) => Run | Promise<Run>][] = [
+    ["single", (t, source) => {
+      const cpu0 = cpuSeconds();
+      const { report } = t.exploreSource(source);
+      if (report === null) throw new Error("The benchmark spec does not compile");
+      return {
+        states: report.distinctStates,
+        transitions: report.statesGenerated,
+        seconds: report.exploreMs / 1000,
+        cpu: cpuSeconds() - cpu0,
+      };
+    }],
+    ["step", steppedRun],
+    ["workers2", (t, source) => workersRunOf(t, source, 2)],
+  ];
+  for (const model of models) {
+    const source = await Deno.readTextFile(`${ROOT}bench/${model}.vigil`);
+    const load0 = loadAverage();
+    const results = new Map<string, Run[]>();
+    let counts = "";
+    // One warm-up run of each, then `runs` rounds, the order turned round every other round.
+    for (let r = -1; r < runs; r++) {
+      const order = variants.flatMap(([v, f]) => trees.map((t) => [v, t, f] as const));
+      if (r % 2 === 1) order.reverse();
+      for (const [v, t, f] of order) {
+        const run = await f(t, source);
+        const seen = `${run.states} states, ${run.transitions} generated`;
+        if (counts !== "" && seen !== counts) {
+          throw new Error(`${t.name} ${v} on ${model}: ${seen}, not ${counts}`);
+        }
+        counts = seen;
+        if (r < 0) continue;
+        const key = `${v} ${t.name}`;
+        results.set(key, [...results.get(key) ?? [], run]);
+      }
+    }
+    const med = (xs: readonly number[]) =>
+      [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    console.log(
+      `bench/${model}.vigil (${counts}): '${rev}' vs this tree, median of ${runs} interleaved ` +
+        `rounds, load ${load0} -> ${loadAverage()}`,
+    );
+    for (const [v] of variants) {
+      const [a, b] = trees.map((t) => results.get(`${v} ${t.name}`)!);
+      const wall = [a!, b!].map((rs) => med(rs.map((x) => x.seconds)));
+      const cpu = [a!, b!].map((rs) => med(rs.map((x) => x.cpu)));
+      const thread = [a!, b!].map((rs) =>
+        med(rs.map((x) => 1e9 * (x.threadCpu ?? []).reduce((s, c) => s + c, 0) / x.states))
+      );
+      const threads = v === "workers2"
+        ? `; worker threads' cpu a state ${thread[0]!.toFixed(0)} / ${thread[1]!.toFixed(0)} ns`
+        : "";
+      console.log(
+        `  ${v.padEnd(9)} wall ${wall[0]!.toFixed(3)} / ${wall[1]!.toFixed(3)} s (x${
+          (wall[0]! / wall[1]!).toFixed(2)
+        }), process cpu ${cpu[0]!.toFixed(3)} / ${cpu[1]!.toFixed(3)} s (x${
+          (cpu[0]! / cpu[1]!).toFixed(2)
+        })${threads}  [base / now]`,
+      );
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+}
+
 async function harness(runs: number, models: readonly string[]): Promise<void> {
   const spin = await hasSpin();
   for (const model of models) {
@@ -349,8 +537,14 @@ async function harness(runs: number, models: readonly string[]): Promise<void> {
 
 if (import.meta.main) {
   const staged = Deno.args[0] === "--stages";
-  const args = staged ? Deno.args.slice(1) : Deno.args;
-  const runs = Number(args[0] ?? 3);
+  const base = Deno.args[0] === "--base" ? Deno.args[1] : undefined;
+  if (Deno.args[0] === "--base" && base === undefined) {
+    throw new Error(
+      "--base needs a git revision: bench/check_bench.ts --base <rev> [runs] [model...]",
+    );
+  }
+  const args = staged ? Deno.args.slice(1) : base !== undefined ? Deno.args.slice(2) : Deno.args;
+  const runs = Number(args[0] ?? (base !== undefined ? 5 : 3));
   if (!Number.isInteger(runs) || runs < 1) {
     throw new Error(`Invalid run count '${args[0]}': give a positive integer`);
   }
@@ -361,6 +555,7 @@ if (import.meta.main) {
     }
   }
   if (staged) { for (const model of models) await stages(model, runs); }
+  else if (base !== undefined) await compareWith(base, runs, models);
   else await harness(runs, models);
 } else {
   const shared = new Int32Array(new SharedArrayBuffer(4 * 4096)).map((_, i) => i);
