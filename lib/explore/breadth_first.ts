@@ -5,12 +5,13 @@
  * States are stored in a {@link StateSet} in discovery order, so the BFS
  * queue is the index range not yet expanded and the parent pointers
  * (state index -> parent index, action, argument tuple) give a SHORTEST
- * path to every state. A state is expanded by loading its block into the
- * scratch WASM instance and calling `step-<action>` for every argument
- * tuple; an `ok` step's successor block is looked up and, when new,
- * appended. Verdicts other than `ok` are classified per action
- * ({@link classifyCodes}): a violation (invariant, range, arithmetic) is
- * recorded once per verdict code, at its first (hence shallowest) site.
+ * path to every state. A batch of the level's states is expanded at once
+ * by a {@link StateExpander}: the module's `explore-expand` in one call
+ * (`expander.ts`), or one `step-<action>` call per argument tuple
+ * ({@link StepExpander}); the successors are looked up together and the
+ * new ones appended. The verdict codes are read by a {@link VerdictTally}:
+ * a violation (invariant, range, arithmetic) is recorded once per verdict
+ * code, at its first (hence shallowest) site.
  *
  * @module
  */
@@ -19,9 +20,10 @@ import type { ArgTuples } from "./domains.ts";
 import { IntColumn } from "./growable.ts";
 import type { GrowthStop, GrowthWatch } from "./growth.ts";
 import { StateSet } from "./state_set.ts";
-import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
 import type { Stepper } from "./wasm_stepper.ts";
-import type { Expander } from "./expander.ts";
+import type { StateExpander } from "./expander.ts";
+import { StepExpander } from "./step_expander.ts";
+import { VerdictTally } from "./verdict_tally.ts";
 
 /**
  * Progress of a running exploration.
@@ -87,10 +89,11 @@ export interface BreadthFirstOptions {
   /**
    * Expands batches of states in one call into the module (`expander.ts`),
    * made by the stepper before the exploration; used unless
-   * `onTransition` or `outOfBounds` is given (they need each state in JS
-   * as it is stepped).
+   * `onTransition` is given (it looks at each transition as it is
+   * stepped). Default, and with `onTransition`: a {@link StepExpander}
+   * over `stepper`, one call per transition.
    */
-  readonly expander?: Expander | null;
+  readonly expander?: StateExpander | null;
 }
 
 /** Where a transition starts: a state, an action and an argument tuple index. */
@@ -157,9 +160,9 @@ export function expanderStates(tuples: readonly ArgTuples[]): number {
 }
 
 /**
- * Explores from `initial` (a state block of `stepper.words` words). The hot
- * loop is deliberately one long function: splitting it costs calls per
- * transition that V8 does not always inline.
+ * Explores from `initial` (a state block of `stepper.words` words). Calls
+ * are per batch of states, never per transition: V8 does not always inline
+ * a call in the hot loop.
  *
  * @example Explore a toggle
  * ```ts
@@ -199,10 +202,6 @@ export function breadthFirst(
   const parentTuple = new IntColumn(capacity), liveBits = new IntColumn(capacity);
   const keepEdges = options.keepEdges ?? false;
   const edgeStart = new IntColumn(), edgeTarget = new IntColumn();
-  const classes = program.actions.map((a) => classifyCodes(program, a));
-  const violating = violationCodes(program);
-  const codeCounts = program.actions.map(() => new Uint32Array(program.verdicts.length));
-  const violations = new Map<number, Site>();
   const deadlocks: number[] = [];
   let deadlockCount = 0;
 
@@ -215,34 +214,36 @@ export function breadthFirst(
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const progressMs = options.progressMs ?? 1000;
-  const block = stepper.block, at = stepper.at;
   const scratch = new Uint32Array(w);
-  // The successors of a batch of states being expanded, their actions,
-  // tuples and lookup results; state `first + j`'s are `stateEnd[j-1] .. stateEnd[j]`.
+  // A batch of the level's states is expanded at once (at most `batch`
+  // successors), then its successors are looked up together.
   const perState = tuples.reduce((n, t) => n + t.count, 0);
   const batch = Math.max(BATCH, perState);
-  const successors = new Uint32Array(w * batch);
-  const successorAction = new Int32Array(batch), successorTuple = new Int32Array(batch);
+  const onTransition = options.onTransition;
+  // The batch's states' ids (the positions `onTransition` is told about).
+  const ids = new Int32Array(Math.max(1, Math.floor(batch / Math.max(1, perState))));
+  const expander: StateExpander = (onTransition === undefined ? options.expander : null) ??
+    new StepExpander(
+      stepper,
+      tuples,
+      ids.length,
+      onTransition === undefined
+        ? {}
+        : { onTransition: (j, a, t, code) => onTransition(ids[j]!, a, t, code) },
+    );
+  const perCall = Math.min(expander.states, ids.length);
+  const tally = new VerdictTally(program, tuples, perCall);
   const found = new Int32Array(batch);
-  const stateEnd = new Int32Array(batch + 1);
   let generated = 1, level = 0, levelEnd = 1, expanded = 0, nextProgress = start + progressMs;
   let cutBy: Exploration["cutBy"] = null;
-  const onTransition = options.onTransition;
   const terminal = options.terminal, outOfBounds = options.outOfBounds, growth = options.growth;
   const terminalCounts = new Array<number>(options.terminalItems ?? 0).fill(0);
   let growthStop: GrowthStop | null = growth?.level(set, 0, 1, 0) ?? null;
   let beyond = 0;
-  const expander = onTransition === undefined && outOfBounds === undefined
-    ? options.expander ?? null
-    : null;
-  // Where the successors being looked up are: `successors`, or the
-  // expander's region of the module's memory.
-  let source: Uint32Array = successors;
-  const expanded0 = expander === null ? null : expander.block.subarray(
-    expander.outAt,
-    expander.outAt + (expander.states * expander.perState + 1) * w,
-  );
-  const perCall = expander === null ? 0 : Math.min(expander.states, Math.floor(batch / perState));
+  const mem = expander.block, srcAt = expander.srcAt;
+  // The successors, where the expander writes them.
+  const source = mem.subarray(expander.outAt, expander.outAt + (perCall * perState + 1) * w);
+  const { parent: from, action: successorAction, tuple: successorTuple, dead } = tally;
 
   for (let i = 0; i < set.size;) {
     if (i === levelEnd) {
@@ -258,98 +259,42 @@ export function breadthFirst(
       cutBy = "max-depth";
       break;
     }
-    // Expand a batch of the level's states (at most `batch` successors),
-    // then look their successors up together: the table misses overlap.
+    // The batch's states in (those outside the bounds stay unexpanded),
+    // one expansion, the verdict codes read.
     const first = i;
-    let n = 0;
-    if (expander !== null) {
-      // The states in, one call, the verdict codes and successors out.
-      const take = Math.min(levelEnd - i, perCall), src = expander.srcAt;
-      const mem = expander.block, codes = expander.codes;
-      for (let j = 0; j < take; j++) set.copyOut(i + j, mem, src + j * w);
-      const made = expander.expand(take);
-      let c = expander.codesAt;
-      for (let j = 0; j < take; j++) {
-        let enabled = false;
-        for (let a = 0; a < tuples.length; a++) {
-          const count = tuples[a]!.count, cls = classes[a]!, counts = codeCounts[a]!;
-          for (let t = 0; t < count; t++) {
-            const code = codes[c++]!;
-            counts[code]!++;
-            if (code !== 0) {
-              if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-              if (violating[code] === 1 && !violations.has(code)) {
-                violations.set(code, { from: i, action: a, tuple: t });
-              }
-              continue;
-            }
-            enabled = true;
-            successorAction[n] = a;
-            successorTuple[n] = t;
-            n++;
-          }
+    let taken = 0;
+    while (i < levelEnd && taken < perCall) {
+      if (outOfBounds !== undefined) {
+        set.copyOut(i, scratch, 0);
+        if (outOfBounds(scratch)) {
+          beyond++;
+          expanded++;
+          i++;
+          continue;
         }
-        expanded++;
-        if (!enabled) {
-          set.copyOut(i, scratch, 0);
-          const end = terminal === undefined ? -1 : terminal(scratch);
-          if (end >= 0) terminalCounts[end]!++;
-          else {
-            if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
-            deadlockCount++;
-          }
-        }
-        stateEnd[i++ - first] = n;
       }
-      if (made !== n) {
-        throw new Error(`explore-expand made ${made} successors where its codes say ${n}`);
-      }
-      generated += n;
-      source = expanded0!;
+      set.copyOut(i, mem, srcAt + taken * w);
+      ids[taken++] = i++;
     }
-    while (expander === null && i < levelEnd && n + perState <= batch) {
-      set.copyOut(i, scratch, 0);
-      if (outOfBounds !== undefined && outOfBounds(scratch)) {
-        beyond++;
-        expanded++;
-        stateEnd[i++ - first] = n;
-        continue;
+    const made = taken === 0 ? 0 : expander.expand(taken);
+    const n = tally.tally(expander.codes, expander.codesAt, ids, taken, level);
+    if (made !== n) {
+      throw new Error(`The expander made ${made} successors where its codes say ${n}`);
+    }
+    generated += n;
+    expanded += taken;
+    for (let d = 0; d < tally.deadCount; d++) {
+      const s = ids[dead[d]!]!;
+      let end = -1;
+      if (terminal !== undefined) {
+        set.copyOut(s, scratch, 0);
+        end = terminal(scratch);
       }
-      stepper.load(scratch, 0);
-      let enabled = false;
-      for (let a = 0; a < tuples.length; a++) {
-        const tup = tuples[a]!, cls = classes[a]!, counts = codeCounts[a]!;
-        for (let t = 0; t < tup.count; t++) {
-          const code = stepper.step(a, tup, t);
-          counts[code]!++;
-          if (onTransition !== undefined) onTransition(i, a, t, code);
-          if (code !== 0) {
-            if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-            if (violating[code] === 1 && !violations.has(code)) {
-              violations.set(code, { from: i, action: a, tuple: t });
-            }
-            continue;
-          }
-          enabled = true;
-          generated++;
-          for (let k = 0, o = n * w; k < w; k++) successors[o + k] = block[at + k]!;
-          successorAction[n] = a;
-          successorTuple[n] = t;
-          n++;
-          stepper.load(scratch, 0);
-        }
+      if (end >= 0) terminalCounts[end]!++;
+      else {
+        if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(s);
+        deadlockCount++;
       }
-      expanded++;
-      if (!enabled) {
-        const end = terminal === undefined ? -1 : terminal(scratch);
-        if (end >= 0) terminalCounts[end]!++;
-        else {
-          if (deadlocks.length < DEADLOCK_LIMIT) deadlocks.push(i);
-          deadlockCount++;
-        }
-      }
-      stateEnd[i++ - first] = n;
-      if (i - first === batch) break;
     }
     // Look the successors up together (their table misses overlap), unless
     // the batch could pass `maxStates`: then one by one, stopping there.
@@ -357,7 +302,7 @@ export function breadthFirst(
     if (batched) set.insertBatch(source, n, found);
     for (let s = first, k = 0; s < i; s++) {
       if (keepEdges) edgeStart.set(s, edgeTarget.length);
-      for (const e = stateEnd[s - first]!; k < e; k++) {
+      for (; k < n && from[k] === s; k++) {
         let target: number;
         if (batched || set.size < maxStates) {
           const r = batched ? found[k]! : set.insert(source, k * w);
@@ -406,10 +351,10 @@ export function breadthFirst(
     growthStop,
     terminalCounts,
     outOfBounds: beyond,
-    violations,
+    violations: tally.violations,
     deadlocks,
     deadlockCount,
-    codeCounts,
+    codeCounts: tally.codeCounts,
     elapsedMs: now() - start,
   };
 }

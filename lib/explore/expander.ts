@@ -24,6 +24,57 @@ export interface ExpandExports {
 }
 
 /**
+ * What an explorer expands a batch of states with: it copies the states
+ * into {@link block} at {@link srcAt} (`words` words each), calls
+ * {@link expand}, and reads one verdict code per transition tried from
+ * {@link codes} at {@link codesAt} and the successors from {@link block}
+ * at {@link outAt}. {@link Expander} does it in one call into the core
+ * module; `StepExpander` (`step_expander.ts`) one call per transition.
+ *
+ * @example An Expander is a StateExpander
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze } from "../frontend.ts";
+ * import { initialState } from "../interpreter/interpreter.ts";
+ * import { buildMeta } from "../wasm/meta_build.ts";
+ * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
+ * import { allArgTuples } from "./domains.ts";
+ * import { WasmStepper } from "./wasm_stepper.ts";
+ * import type { StateExpander } from "./expander.ts";
+ * const program = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1").program!;
+ * const meta = buildMeta(program, initialState(program).state);
+ * const stepper = new WasmStepper(buildCoreModule(program, meta, { explore: true }).wasm, meta);
+ * const x: StateExpander | null = stepper.expander(allArgTuples(program), 8);
+ * assert.equal(x?.perState, 1);
+ * ```
+ */
+export interface StateExpander {
+  /** Words per state. */
+  readonly words: number;
+  /** The most states one {@link expand} takes. */
+  readonly states: number;
+  /** Transitions tried per state (argument tuples of all actions). */
+  readonly perState: number;
+  /** Word index in {@link block} of the first state to expand. */
+  readonly srcAt: number;
+  /** Word index in {@link block} of the first successor. */
+  readonly outAt: number;
+  /** Index in {@link codes} of the first verdict code. */
+  readonly codesAt: number;
+  /** Verdict codes. */
+  readonly codes: Int32Array;
+  /** States and successors. */
+  readonly block: Uint32Array;
+  /**
+   * Expands the `count` states at {@link srcAt} (at most {@link states}):
+   * returns the number of successors, written at {@link outAt}, with one
+   * verdict code per transition tried at {@link codesAt} (state by state,
+   * action by action, tuple by tuple).
+   */
+  expand(count: number): number;
+}
+
+/**
  * Regions in a core module's memory and the call that expands them.
  *
  * @example Expand the initial state of a counter
@@ -48,22 +99,19 @@ export interface ExpandExports {
  * assert.deepEqual([x.codes[x.codesAt], x.codes[x.codesAt + 1], memory[x.outAt]], [guard, 0, 2]);
  * ```
  */
-export class Expander {
-  /** Words per state. */
+export class Expander implements StateExpander {
   readonly words: number;
-  /** The most states one {@link expand} takes. */
   readonly states: number;
-  /** Transitions tried per state (argument tuples of all actions). */
   readonly perState: number;
-  /** Word index (in the memory as words) of the first state to expand. */
+  /** In the module's memory: where the `create`d instances for the states begin. */
   readonly srcAt: number;
-  /** Word index of the first successor. */
+  /** In the module's memory: the instances after the states'. */
   readonly outAt: number;
-  /** Index in {@link codes} of the first verdict code. */
+  /** In the module's memory, after the argument table. */
   readonly codesAt: number;
-  /** The memory as i32 words (the verdict codes). */
+  /** The module's memory as i32 words. */
   readonly codes: Int32Array;
-  /** The memory as u32 words (states and successors). */
+  /** The module's memory as u32 words. */
   readonly block: Uint32Array;
   readonly #exports: ExpandExports;
   readonly #src: number;

@@ -21,15 +21,11 @@ import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
 import { allArgTuples, type ArgTuples, type IntRange } from "./domains.ts";
 import { LevelSchedule } from "./level_schedule.ts";
-import {
-  DROPPED,
-  type SharedBuffers,
-  SharedStateSet,
-  type SuccessorBatch,
-} from "./shared_state_set.ts";
-import { CLASS_AFTER_REQUIRES, classifyCodes, violationCodes } from "./verdict_classes.ts";
+import { DROPPED, type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
-import type { Expander } from "./expander.ts";
+import type { StateExpander } from "./expander.ts";
+import { StepExpander } from "./step_expander.ts";
+import { VerdictTally, type ViolationSite } from "./verdict_tally.ts";
 
 /**
  * Everything a shard needs, structured-cloneable (sent to a worker).
@@ -95,7 +91,8 @@ export interface ShardNode {
 }
 
 /**
- * A violation site: the first per verdict code in this shard, with its level.
+ * A violation site: the first per verdict code in this shard, with its
+ * level (its id is in the shared set).
  *
  * @example Where a violating step was first seen
  * ```ts
@@ -105,18 +102,7 @@ export interface ShardNode {
  * assert.equal(site.level, 2);
  * ```
  */
-export interface ShardViolation {
-  /** The failing verdict code. */
-  readonly code: number;
-  /** Breadth-first level of the state the failing step left from. */
-  readonly level: number;
-  /** Id in the shared set of the state the failing step left from. */
-  readonly from: number;
-  /** The action index of the failing step. */
-  readonly action: number;
-  /** Its argument tuple index. */
-  readonly tuple: number;
-}
+export type ShardViolation = ViolationSite;
 
 /**
  * Counters of a shard at the end.
@@ -220,12 +206,10 @@ export class Shard {
   readonly #stepper: WasmStepper;
   readonly #tuples: readonly ArgTuples[];
   readonly #perState: number;
-  readonly #classes: readonly Int32Array[];
-  readonly #violating: Uint8Array;
   #set: SharedStateSet | null = null;
   #schedule: LevelSchedule | null = null;
-  readonly #codeCounts: Uint32Array[];
-  readonly #violations = new Map<number, ShardViolation>();
+  /** Reads a claimed chunk's verdict codes; the successors' origins (allocated once). */
+  readonly #tally: VerdictTally;
   readonly #deadlocks: { level: number; index: number }[] = [];
   #deadlockCount = 0;
   #generated = 0;
@@ -236,15 +220,16 @@ export class Shard {
   readonly #waited = new Float64Array(1);
   /** Per part, the level's range of local indexes (first, end). */
   readonly #ranges: Int32Array;
-  /** A claimed chunk's successors' origins, and what inserting them gave (allocated once). */
-  readonly #parent: Int32Array;
-  readonly #action: Int32Array;
-  readonly #tuple: Int32Array;
+  /** What inserting a claimed chunk's successors gave (allocated once). */
   readonly #out: Int32Array;
   /** A claimed chunk's state ids. */
   readonly #ids: Int32Array;
-  /** Expands a claimed chunk in one call when the module has `explore-expand` (`expander.ts`). */
-  readonly #expander: Expander | null;
+  /**
+   * Expands a claimed chunk: in one call when the module has
+   * `explore-expand` (`expander.ts`), else one call per transition
+   * (`step_expander.ts`).
+   */
+  readonly #expander: StateExpander;
 
   /** Instantiates the module. */
   constructor(setup: ShardSetup) {
@@ -253,18 +238,11 @@ export class Shard {
     this.#stepper = new WasmStepper(setup.wasm, setup.meta);
     this.#tuples = allArgTuples(setup.program, setup.intRange);
     this.#perState = Math.max(1, this.#tuples.reduce((n, t) => n + t.count, 0));
-    this.#classes = setup.program.actions.map((a) => classifyCodes(setup.program, a));
-    this.#violating = violationCodes(setup.program);
-    this.#codeCounts = setup.program.actions.map(() =>
-      new Uint32Array(setup.program.verdicts.length)
-    );
     this.#ranges = new Int32Array(2 * setup.parts);
-    this.#expander = this.#stepper.expander(this.#tuples, this.chunk);
-    const size = this.chunkStates;
-    this.#parent = new Int32Array(size);
-    this.#action = new Int32Array(size);
-    this.#tuple = new Int32Array(size);
-    this.#out = new Int32Array(size);
+    this.#expander = this.#stepper.expander(this.#tuples, this.chunk) ??
+      new StepExpander(this.#stepper, this.#tuples, this.chunk);
+    this.#tally = new VerdictTally(setup.program, this.#tuples, this.chunk);
+    this.#out = new Int32Array(this.chunkStates);
     this.#ids = new Int32Array(this.chunk);
   }
 
@@ -339,101 +317,21 @@ export class Shard {
       throw new Error("The shard is not attached to a state set");
     }
     const t0 = performance.now();
-    if (this.#expander !== null) {
-      return this.#expandBatched(this.#expander, level, budget, checkRoom);
-    }
-    const s = this.#stepper, w = s.words, block = s.block, at = s.at;
-    const scratch = new Uint32Array(w);
+    const expander = this.#expander, tally = this.#tally;
+    const w = this.#stepper.words, mem = expander.block, srcAt = expander.srcAt;
     const chunk = this.chunk, need = this.chunkStates * this.parts;
-    const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
+    const parts = this.parts, ranges = this.#ranges;
     schedule.levelRanges(ranges);
-    // A chunk's successors, inserted together once the chunk is stepped.
-    const batch = this.#batch(new Uint32Array(this.chunkStates * w), budget);
-    const { blocks, parent, action, tuple } = batch, out = this.#out;
-    let dropped = false, paused = false;
-    for (;;) {
-      if (checkRoom && set.room < need) {
-        paused = true;
-        break;
-      }
-      let pos = schedule.claim(chunk);
-      if (pos < 0) break;
-      let left = schedule.claimSize, n = 0;
-      // The claimed positions run through the parts' ranges in order.
-      for (let p = 0; left > 0 && p < parts; p++) {
-        const from = ranges[2 * p]!, len = ranges[2 * p + 1]! - from;
-        if (pos >= len) {
-          pos -= len;
-          continue;
-        }
-        const take = Math.min(left, len - pos), store = set.storeOf(p);
-        for (let local = from + pos, end = local + take; local < end; local++) {
-          const id = local * parts + p;
-          for (let k = 0, o = local * w; k < w; k++) scratch[k] = store[o + k]!;
-          s.load(scratch, 0);
-          let enabled = false;
-          for (let a = 0; a < tuples.length; a++) {
-            const tup = tuples[a]!, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
-            for (let t = 0; t < tup.count; t++) {
-              const code = s.step(a, tup, t);
-              counts[code]!++;
-              if (code !== 0) {
-                if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-                if (this.#violating[code] === 1 && !this.#violations.has(code)) {
-                  this.#violations.set(code, { code, level, from: id, action: a, tuple: t });
-                }
-                continue;
-              }
-              enabled = true;
-              this.#generated++;
-              for (let k = 0, o = n * w; k < w; k++) blocks[o + k] = block[at + k]!;
-              parent[n] = id, action[n] = a, tuple[n] = t;
-              n++;
-              s.load(scratch, 0);
-            }
-          }
-          this.#expanded++;
-          if (!enabled) {
-            if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: id });
-            this.#deadlockCount++;
-          }
-        }
-        left -= take;
-        pos = 0;
-      }
-      batch.count = n;
-      set.insertBatch(batch, out);
-      for (let k = 0; k < n; k++) {
-        if (out[k]! >= 0) this.#stored++;
-        else if (out[k] === DROPPED) dropped = true;
-      }
-    }
-    this.#busyMs += performance.now() - t0;
-    return { paused, dropped };
-  }
-
-  /**
-   * {@link #expand} with the chunk's states expanded in one call into the
-   * module: its states copied in, the verdict codes read, the successors
-   * inserted from the module's memory.
-   */
-  #expandBatched(
-    expander: Expander,
-    level: number,
-    budget: number,
-    checkRoom: boolean,
-  ): ExpandResult {
-    const set = this.#set!, schedule = this.#schedule!;
-    const t0 = performance.now();
-    const w = this.#stepper.words, mem = expander.block, codes = expander.codes;
-    const chunk = this.chunk, need = this.chunkStates * this.parts;
-    const tuples = this.#tuples, parts = this.parts, ranges = this.#ranges;
-    schedule.levelRanges(ranges);
-    const batch = this.#batch(
-      mem.subarray(expander.outAt, expander.outAt + (this.chunkStates + 1) * w),
+    // A chunk's successors, inserted together from where the expander wrote them.
+    const batch = {
+      blocks: mem.subarray(expander.outAt, expander.outAt + (this.chunkStates + 1) * w),
+      count: 0,
+      parent: tally.parent,
+      action: tally.action,
+      tuple: tally.tuple,
       budget,
-    );
-    const { parent, action, tuple } = batch, ids = this.#ids, out = this.#out;
+    };
+    const ids = this.#ids, out = this.#out, dead = tally.dead;
     let dropped = false, paused = false;
     for (;;) {
       if (checkRoom && set.room < need) {
@@ -453,7 +351,7 @@ export class Shard {
         const take = Math.min(left, len - pos), store = set.storeOf(p);
         for (let local = from + pos, end = local + take; local < end; local++) {
           ids[taken] = local * parts + p;
-          for (let k = 0, o = local * w, d = expander.srcAt + taken * w; k < w; k++) {
+          for (let k = 0, o = local * w, d = srcAt + taken * w; k < w; k++) {
             mem[d + k] = store[o + k]!;
           }
           taken++;
@@ -462,37 +360,16 @@ export class Shard {
         pos = 0;
       }
       const made = expander.expand(taken);
-      let n = 0, c = expander.codesAt;
-      for (let j = 0; j < taken; j++) {
-        const id = ids[j]!;
-        let enabled = false;
-        for (let a = 0; a < tuples.length; a++) {
-          const count = tuples[a]!.count, cls = this.#classes[a]!, counts = this.#codeCounts[a]!;
-          for (let t = 0; t < count; t++) {
-            const code = codes[c++]!;
-            counts[code]!++;
-            if (code !== 0) {
-              if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-              if (this.#violating[code] === 1 && !this.#violations.has(code)) {
-                this.#violations.set(code, { code, level, from: id, action: a, tuple: t });
-              }
-              continue;
-            }
-            enabled = true;
-            parent[n] = id, action[n] = a, tuple[n] = t;
-            n++;
-          }
-        }
-        this.#expanded++;
-        if (!enabled) {
-          if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: id });
-          this.#deadlockCount++;
-        }
-      }
+      const n = tally.tally(expander.codes, expander.codesAt, ids, taken, level);
       if (made !== n) {
-        throw new Error(`explore-expand made ${made} successors where its codes say ${n}`);
+        throw new Error(`The expander made ${made} successors where its codes say ${n}`);
       }
       this.#generated += n;
+      this.#expanded += taken;
+      for (let d = 0; d < tally.deadCount; d++) {
+        if (this.#deadlocks.length < 10) this.#deadlocks.push({ level, index: ids[dead[d]!]! });
+        this.#deadlockCount++;
+      }
       batch.count = n;
       set.insertBatch(batch, out);
       for (let k = 0; k < n; k++) {
@@ -504,25 +381,13 @@ export class Shard {
     return { paused, dropped };
   }
 
-  /** A chunk's successors (at most {@link chunkStates}): their blocks in `blocks`. */
-  #batch(blocks: Uint32Array, budget: number): SuccessorBatch & { count: number } {
-    return {
-      blocks,
-      count: 0,
-      parent: this.#parent,
-      action: this.#action,
-      tuple: this.#tuple,
-      budget,
-    };
-  }
-
   /** The shard's counters. */
   stats(): ShardStats {
     return {
       generated: this.#generated,
       expanded: this.#expanded,
-      codeCounts: this.#codeCounts,
-      violations: [...this.#violations.values()],
+      codeCounts: this.#tally.codeCounts,
+      violations: [...this.#tally.violations.values()],
       deadlocks: this.#deadlocks,
       deadlockCount: this.#deadlockCount,
       waitMs: this.#waited[0]!,
