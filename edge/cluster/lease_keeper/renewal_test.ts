@@ -182,3 +182,27 @@ Deno.test("A refusal with no write of this member succeeded adopts the key when 
     r.end();
   }
 });
+
+Deno.test("After a slow renewal the deadline counts from that renewal's send, not its answer", async () => {
+  const { bucket, writes } = manualBucket(300);
+  const { ctx, seen } = contextFor(bucket, 1000);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    const sentAt = performance.now();
+    await sleep(150);
+    writes[0]!.answer(6); // answered 150 ms after its send: the servers stored it in between
+    await tick();
+    assert.equal(r.revision, 6);
+    r.renew(); // never answered
+    await sleep(Math.max(0, sentAt + 380 - performance.now()));
+    assert.equal(
+      seen.lost.length,
+      1,
+      "lost a TTL after the renewal's send (answer + TTL is later)",
+    );
+    assert.match(seen.lost[0]!, /its renewal, the first sent \d+ ms ago, is still unanswered/);
+  } finally {
+    r.end();
+  }
+});
