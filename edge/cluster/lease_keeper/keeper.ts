@@ -224,8 +224,9 @@ export class LeaseKeeper implements Keeper {
   async release(partition: number): Promise<void> {
     const r = this.#held.get(partition);
     if (r === undefined) return;
-    // A write in flight on the current revision may move it: wait for its answer (bounded by its
-    // timeout, the TTL).
+    // A write in flight on the current revision may move it: send no more, wait for the answers
+    // (bounded by their timeout, the TTL).
+    r.quiet();
     while (r.inFlight > 0 && this.#held.get(partition) === r) {
       await new Promise((res) => setTimeout(res, 5));
     }

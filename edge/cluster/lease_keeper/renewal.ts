@@ -87,6 +87,8 @@ export class LeaseRenewal {
   #checking = false;
   #lastError: string | null = null;
   #ended = false;
+  /** No more writes (a release waits for those in flight). */
+  #quiet = false;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
 
@@ -118,8 +120,13 @@ export class LeaseRenewal {
 
   /** The period's renewal: one write, unless one on this revision is still unanswered. */
   renew(): void {
-    if (this.#ended || this.#inFlight > 0 || this.#checking) return;
+    if (this.#ended || this.#quiet || this.#inFlight > 0 || this.#checking) return;
     this.#send();
+  }
+
+  /** Sends no more writes (answers still count): a release waits for {@link inFlight} to end. */
+  quiet(): void {
+    this.#quiet = true;
   }
 
   /** Stops renewing (timers cleared; answers still coming are ignored). */
@@ -150,7 +157,7 @@ export class LeaseRenewal {
   }
 
   #maybeRetry(base: number): void {
-    if (this.#ended || this.#revision !== base || this.#checking) return;
+    if (this.#ended || this.#quiet || this.#revision !== base || this.#checking) return;
     if (this.#inFlight >= 2 || this.#refused !== null || !this.#ctx.writing()) return;
     this.#send();
   }
@@ -192,7 +199,9 @@ export class LeaseRenewal {
     this.#ctx.renewed(this, ms, writes);
     // A slow round: the next write goes now rather than at the next period, since it can only
     // be sent once this one's revision is known, and must succeed within a TTL of this one's send.
-    if (ms > this.#ctx.retryMs && !this.#ended && this.#ctx.writing()) this.#send();
+    if (ms > this.#ctx.retryMs && !this.#ended && !this.#quiet && this.#ctx.writing()) {
+      this.#send();
+    }
   }
 
   /** Every write on `base` answered, one refused, none succeeded: read whose the key is. */

@@ -206,3 +206,24 @@ Deno.test("After a slow renewal the deadline counts from that renewal's send, no
     r.end();
   }
 });
+
+Deno.test("A renewal told to be quiet (a release waits) sends no more writes and still takes the answers in flight", async () => {
+  const { bucket, writes } = manualBucket(2000);
+  const { ctx, seen } = contextFor(bucket, 20);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    r.quiet();
+    await sleep(50);
+    r.renew();
+    assert.equal(writes.length, 1, "no retry, no period write");
+    writes[0]!.answer(6);
+    await tick();
+    assert.equal(r.revision, 6, "the answer in flight still counts");
+    assert.equal(r.inFlight, 0);
+    assert.equal(writes.length, 1, "no write at once after the slow round either");
+    assert.equal(seen.renewed.length, 1);
+  } finally {
+    r.end();
+  }
+});
