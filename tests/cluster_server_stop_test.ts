@@ -72,9 +72,11 @@ Deno.test({
       const survivorBase = members[1]!.base;
       const done = await waitSettled(survivorBase, ids, PARTITIONS, published, 50_000).catch(
         async (e) => {
-          const jsm = await jetstreamManager(nc);
-          const infos = [];
-          for (let p = 0; p < PARTITIONS; p++) {
+          // The diagnostics must not hide the failure: JetStream may be unavailable right now.
+          const jsm = await jetstreamManager(nc).catch((x) => String(x));
+          const infos: string[] = [];
+          if (typeof jsm === "string") infos.push(`no consumer infos: ${jsm}`);
+          for (let p = 0; p < PARTITIONS && typeof jsm !== "string"; p++) {
             const i = await jsm.consumers.info("VIGIL_EVENTS", `vigil-stop-p${p}`).catch((x) =>
               String(x)
             );
