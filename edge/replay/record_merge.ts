@@ -27,7 +27,7 @@ import {
 } from "./replay.ts";
 import type { ReplayReport } from "./report_types.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
-import { compareEvents, MergeLeader } from "./window.ts";
+import { mergeByHeads } from "./window.ts";
 
 /**
  * Options of {@link replayRecords}.
@@ -121,28 +121,19 @@ export async function replayRecords(
     }
   };
   // As `replay`'s merge, with a file's records in place of its window.
-  const live = [...srcs];
-  const leader = new MergeLeader((s: Merging) => s.records.peek()!);
-  for (;;) {
-    for (let i = 0; i < live.length; i++) {
-      const s = live[i]!;
-      if (s.records.peek() === undefined && !s.records.ended) {
-        if (o.drain !== undefined) await o.drain();
-        await s.records.fill(onHole[s.index]!);
-      }
-      if (s.records.peek() === undefined) live.splice(i--, 1);
-    }
-    if (live.length === 0) break;
-    leader.pick(live);
-    const best = leader.best;
-    const second = leader.second;
-    const r = best.records;
-    for (let e = r.peek(); e !== undefined; e = r.peek()) {
-      if (second !== undefined && compareEvents(e, second) > 0) break;
-      const behind = r.headBehindMs;
-      emit(best, behind, r.pop()!);
-    }
-  }
+  await mergeByHeads(srcs, {
+    head: (s) => s.records.peek(),
+    refill: async (s) => {
+      if (s.records.ended) return false;
+      if (o.drain !== undefined) await o.drain();
+      await s.records.fill(onHole[s.index]!);
+      return true;
+    },
+    take: (s) => {
+      const behind = s.records.headBehindMs;
+      emit(s, behind, s.records.pop()!);
+    },
+  });
   sink.finish(lastWall);
   for (const src of srcs) {
     if (src.holes > 0) { for (const st of src.streams) st.addHoles(src.holes); }

@@ -37,7 +37,7 @@ import { partitionCounts, partitionsOf } from "./partition_verdicts.ts";
 import { type EventSink, ShardDispatcher, type SinkStream } from "./dispatch.ts";
 import type { NodeStream } from "./log_streams.ts";
 import type { OutOfWindowLine, ReplayReport, UnmappedLine } from "./report_types.ts";
-import { compareEvents, MergeLeader, ReorderWindow } from "./window.ts";
+import { mergeByHeads, ReorderWindow } from "./window.ts";
 import { BoundedList, lineOrder, type ViolationOrder } from "./canonical_order.ts";
 import { checkShard, type ReplayShard } from "./shard.ts";
 
@@ -557,36 +557,23 @@ export function countHole<S extends SinkStream>(
 }
 
 /**
- * The k-way merge: repeatedly releases, from the source whose ready head is
- * earliest, every event not later than the other sources' heads; a source
- * with nothing ready is read further first (one chunk), so every source
- * with unread lines always shows a ready head before a choice is made.
+ * The k-way merge of the files' windows ({@link mergeByHeads}); a window
+ * with nothing ready is read further first (one chunk at a time).
  */
-async function merge<S extends SinkStream>(
+function merge<S extends SinkStream>(
   srcs: readonly Source<S>[],
   handlers: readonly RawLineHandler[],
   emit: (src: Source<S>, ev: ReplayEvent) => void,
   drain: (() => Promise<void>) | undefined,
 ): Promise<void> {
-  const live = [...srcs];
-  const leader = new MergeLeader((s: Source<S>) => s.window.peek()!);
-  for (;;) {
-    for (let i = 0; i < live.length; i++) {
-      const s = live[i]!;
-      while (s.window.peek() === undefined && !s.reader.done) {
-        if (drain !== undefined) await drain();
-        if (!(await s.reader.pullRaw(handlers[s.index]!))) s.window.close();
-      }
-      if (s.window.peek() === undefined) live.splice(i--, 1);
-    }
-    if (live.length === 0) return;
-    leader.pick(live);
-    const best = leader.best;
-    const second = leader.second;
-    const w = best.window;
-    for (let e = w.peek(); e !== undefined; e = w.peek()) {
-      if (second !== undefined && compareEvents(e, second) > 0) break;
-      emit(best, w.pop()!);
-    }
-  }
+  return mergeByHeads(srcs, {
+    head: (s) => s.window.peek(),
+    refill: async (s) => {
+      if (s.reader.done) return false;
+      if (drain !== undefined) await drain();
+      if (!(await s.reader.pullRaw(handlers[s.index]!))) s.window.close();
+      return true;
+    },
+    take: (s) => emit(s, s.window.pop()!),
+  });
 }

@@ -60,6 +60,65 @@ export class MergeLeader<S> {
   }
 }
 
+/** How {@link mergeByHeads} reads its sources. */
+export interface MergeReading<S> {
+  /** The source's next ready event, without removing it (undefined: none ready). */
+  head(s: S): ReplayEvent | undefined;
+  /** Reads `s` further (it has no head); false when it can give no more events. */
+  refill(s: S): Promise<boolean>;
+  /** Removes the source's head and handles it (it goes next in the merge). */
+  take(s: S): void;
+}
+
+/**
+ * The k-way merge of sources by their head events: repeatedly releases,
+ * from the source whose head comes first ({@link MergeLeader}), every event
+ * not later than the other sources' heads; a source without a head is read
+ * further first (until it shows one or has no more), so every source that
+ * can still give events shows a head before a choice is made. `replay`
+ * merges the files' windows so, `replayRecords` the files' records.
+ *
+ * @example Two sorted lists merged
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mergeByHeads } from "./window.ts";
+ * import type { ReplayEvent } from "./extract.ts";
+ * const ev = (file: number, wall: number) => ({ file, wall, logical: 0, line: wall }) as ReplayEvent;
+ * const lists = [[ev(0, 1), ev(0, 4)], [ev(1, 2), ev(1, 3)]];
+ * const out: number[] = [];
+ * await mergeByHeads(lists, {
+ *   head: (l) => l[0],
+ *   refill: () => Promise.resolve(false),
+ *   take: (l) => void out.push(l.shift()!.wall),
+ * });
+ * assert.deepEqual(out, [1, 2, 3, 4]);
+ * ```
+ */
+export async function mergeByHeads<S>(
+  sources: readonly S[],
+  reading: MergeReading<S>,
+): Promise<void> {
+  const live = [...sources];
+  const leader = new MergeLeader((s: S) => reading.head(s)!);
+  for (;;) {
+    for (let i = 0; i < live.length; i++) {
+      const s = live[i]!;
+      while (reading.head(s) === undefined && await reading.refill(s)) {
+        // read on until a head shows or the source has no more
+      }
+      if (reading.head(s) === undefined) live.splice(i--, 1);
+    }
+    if (live.length === 0) return;
+    leader.pick(live);
+    const best = leader.best;
+    const second = leader.second;
+    for (let e = reading.head(best); e !== undefined; e = reading.head(best)) {
+      if (second !== undefined && compareEvents(e, second) > 0) break;
+      reading.take(best);
+    }
+  }
+}
+
 /** A growable FIFO of events (an array with a head index). */
 class Fifo {
   #items: ReplayEvent[] = [];
