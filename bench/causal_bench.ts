@@ -32,7 +32,7 @@
  *   call (since the judge marks what it changes in the dirty set, a
  *   snapshot no longer compares every partition).
  * - `--nodes <n,...>`: only these node counts (default 4,16,64), with any
- *   of the above.
+ *   of the above; `--rounds <n>`: rounds of `--base` (odd, default 5).
  * - `--gc <nodes> <on|off>`: 3 runs at `nodes` nodes between the lines
  *   `gc window: start` and `gc window: end`, to count collections with
  *   `--v8-flags=--trace-gc` (the workload's own building stays outside).
@@ -140,6 +140,11 @@ export function run(
   return c.violations().length;
 }
 
+/** `--rounds n` (odd): rounds of `--base` (default 5). */
+const ROUNDS = Deno.args.includes("--rounds")
+  ? Number(Deno.args[Deno.args.indexOf("--rounds") + 1])
+  : 5;
+
 /** `--nodes 4,16`: only those sizes (default 4, 16 and 64). */
 const sizes: readonly number[] = Deno.args.includes("--nodes")
   ? Deno.args[Deno.args.indexOf("--nodes") + 1]!.split(",").map(Number)
@@ -191,7 +196,7 @@ function allocated(f: () => void): number {
 async function compareWith(rev: string): Promise<void> {
   const base = await collectorAt(rev);
   console.log(
-    `collector at '${rev}' vs this tree, ${EVENTS} events per run, median of 5 interleaved rounds: ` +
+    `collector at '${rev}' vs this tree, ${EVENTS} events per run, median of ${ROUNDS} interleaved rounds: ` +
       `CPU ms of the process per run (M events per CPU second)`,
   );
   const rate = (ms: number) => (EVENTS / ms / 1000).toFixed(2);
@@ -206,15 +211,16 @@ async function compareWith(rev: string): Promise<void> {
     const ms: number[][] = variants.map(() => []);
     const bytes: number[][] = variants.map(() => []);
     for (const [, f] of variants) f(); // warm up
-    for (let r = 0; r < 5; r++) {
+    for (let r = 0; r < ROUNDS; r++) {
       variants.forEach(([, f], v) => {
         let a = 0;
         ms[v]!.push(cpuMs(() => a = allocated(f)));
         bytes[v]!.push(a);
       });
     }
-    const med = ms.map((t) => [...t].sort((a, b) => a - b)[2]!);
-    const perEvent = bytes.map((t) => [...t].sort((a, b) => a - b)[2]! / EVENTS);
+    const mid = ROUNDS >> 1;
+    const med = ms.map((t) => [...t].sort((a, b) => a - b)[mid]!);
+    const perEvent = bytes.map((t) => [...t].sort((a, b) => a - b)[mid]! / EVENTS);
     console.log(
       `${n} nodes: ${
         variants.map(([name], v) => `${name} ${med[v]!.toFixed(0)} ms (${rate(med[v]!)}M)`).join(

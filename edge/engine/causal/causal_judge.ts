@@ -103,6 +103,9 @@ import { CausalPartition, compareStarts, contiguous, Interval, MAX_LANE } from "
 export { MAX_LANE };
 export type { CausalPartitionPart, CausalSnapshot };
 
+/** Intervals a judge keeps for reuse at most (`CausalJudge`'s pool). */
+const POOL = 4_096;
+
 /** An applied event as the judge reads it (during the call only: the engine reuses the object). */
 export interface AppliedEvent {
   readonly seq: number;
@@ -212,6 +215,14 @@ export class CausalJudge {
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
+  /**
+   * Intervals lanes of P-intervals only dropped that nothing refers to any
+   * more, reused by {@link CausalJudge.#intervalOf} (at most {@link POOL}):
+   * a lane's interval lives seconds, so every one allocated was copied by
+   * the young generation's collector and promoted; reused, a busy
+   * partition allocates none.
+   */
+  readonly #pool: Interval[] = [];
   /** Per spec served: the state blocks of its intervals, its projections and cut verdicts. */
   readonly #specs = new Map<Partition["served"], { arena: StateArena; memo: CutVerdicts }>();
 
@@ -398,7 +409,7 @@ export class CausalJudge {
     participant: { readonly node: string; readonly index: number; readonly boot: string },
     e: ExclusionEvent,
   ): Interval {
-    // One start object reused (the interval copies it): no allocation besides the interval.
+    // One start object reused (the interval copies it), and a pooled interval when there is one.
     const start = this.#start;
     // The lane's node number, once known (a lookup by name otherwise).
     const z = participant.index;
@@ -413,7 +424,10 @@ export class CausalJudge {
     start.action = e.action;
     start.wall = e.wall;
     start.logical = e.logical;
-    return new Interval(participant, start);
+    const pooled = this.#pool.pop();
+    if (pooled === undefined) return new Interval(participant, start);
+    pooled.reset(participant, start);
+    return pooled;
   }
 
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
@@ -635,7 +649,15 @@ export class CausalJudge {
       if (!(i.endWall < horizon)) capped++;
       if (i === cp.tops[index]) cp.untrack();
       i.dropped = true;
-      if (!i.queued) cp.arena.free(i.block);
+      if (!i.queued) {
+        cp.arena.free(i.block);
+        // Reused once nothing refers to it: not queued, in no episode's cuts (none open), not the
+        // handoff chain's last. Lanes of P-intervals only: full lanes' searches in order keep intervals
+        // by identity (`tops`, `judged`, the clearance's last), which a reused one could be taken for.
+        if (cp.sparse && this.#pool.length < POOL && cp.episode === null && i !== cp.chainLast) {
+          this.#pool.push(i);
+        }
+      }
     }
     if (k > 0) {
       for (let d = 0; d < k; d++) lane.shift(); // no array of the removed ones, unlike splice

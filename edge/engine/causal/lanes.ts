@@ -67,16 +67,17 @@ export interface IntervalStart {
  * ```
  */
 export class Interval {
-  readonly node: string;
+  /** The node's name (this and the other start fields are set by the constructor and {@link Interval.reset} only). */
+  node: string;
   /** The node's number in the dependency table. */
-  readonly nid: number;
-  readonly lane: number;
-  readonly boot: string;
+  nid: number;
+  lane: number;
+  boot: string;
   /** Start event: sequence number (-1 for none), action index, HLC. */
-  readonly seq: number;
-  readonly action: number;
-  readonly wall: number;
-  readonly logical: number;
+  seq: number;
+  action: number;
+  wall: number;
+  logical: number;
   /** End event (the lane's next interval's start, or in a lane of P-intervals only the event that left P): Infinity while open. */
   endWall = Infinity;
   endLogical = 0;
@@ -107,6 +108,36 @@ export class Interval {
     this.wall = start.wall;
     this.logical = start.logical;
     this.block = start.block;
+  }
+
+  /**
+   * Makes this interval a new one, as the constructor does: the causal
+   * judge reuses intervals its lanes dropped once nothing refers to them
+   * any more (`CausalJudge`'s pool), so a busy partition allocates none.
+   * Its start fields are written only here and by the constructor.
+   */
+  reset(
+    participant: { readonly node: string; readonly index: number; readonly boot: string },
+    start: IntervalStart,
+  ): void {
+    this.node = participant.node;
+    this.nid = start.nid;
+    this.lane = participant.index;
+    this.boot = participant.boot;
+    this.seq = start.seq;
+    this.action = start.action;
+    this.wall = start.wall;
+    this.logical = start.logical;
+    this.block = start.block;
+    this.endWall = Infinity;
+    this.endLogical = 0;
+    this.endSeq = -1;
+    this.endAction = -1;
+    this.#flags = 0;
+    this.pid = -1;
+    this.pidEpoch = -1;
+    this.vc = NO_VECTOR;
+    this.vcGen = -1;
   }
 
   /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
