@@ -127,3 +127,50 @@ for (const [kind, lease] of LANES) {
     );
   });
 }
+
+/**
+ * A and B acquire 100 ms apart with no message between them (real overlap
+ * from 1 100), and release at `release` (or never).
+ */
+async function longOverlap(
+  lease: LeaseSpecs,
+  release: number | null,
+  run: { readonly advance?: boolean } = {},
+) {
+  const world = worldOf({ A: 0, B: 0 }, 500, 1, lease);
+  world.schedule({ t: T + 1_000, node: "A", op: "acquire" });
+  world.schedule({ t: T + 1_100, node: "B", op: "acquire" });
+  if (release !== null) {
+    world.schedule({ t: T + release, node: "A", op: "release" });
+    world.schedule({ t: T + release + 100, node: "B", op: "release" });
+  }
+  await world.run(run);
+  return world.alerts();
+}
+
+for (const [kind, lease] of LANES) {
+  // The raise point: the detection (B's acquire, wall 1 100) plus 4S and two windows, 3 600.
+  Deno.test(`Holds that end after the raise point are definitely violated: each start is more than 2S before the raise point, so before the other's end (${kind})`, async () => {
+    const alerts = await longOverlap(lease, 6_000);
+    assert.equal(alerts.length, 1);
+    assert.deepEqual([[...alerts[0]!.nodes].sort(), alerts[0]!.causal!.verdict], [
+      ["A", "B"],
+      "definitely",
+    ]);
+  });
+
+  Deno.test(`Holds still open when judgement passes the raise point are definitely violated: their ends, not known yet, lie after it (${kind})`, async () => {
+    const alerts = await longOverlap(lease, null);
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0]!.causal!.verdict, "definitely");
+  });
+
+  Deno.test(`Holds still open at a flush before the raise point stay possibly violated: their ends may lie anywhere after their starts (${kind})`, async () => {
+    const alerts = await longOverlap(lease, null, { advance: false });
+    assert.equal(alerts.length, 1);
+    assert.deepEqual([[...alerts[0]!.nodes].sort(), alerts[0]!.causal!.verdict], [
+      ["A", "B"],
+      "possibly",
+    ]);
+  });
+}

@@ -130,8 +130,9 @@ Deno.test({
     assert.equal(vs.length, 3, shown(vs));
     vs.forEach((v, r) => {
       assert.deepEqual([v.property.name, v.partition], ["OneHolder", RACE_LOCK]);
-      // Ends past the raise point are unknown to the verdict: `possibly`, which may also name the
-      // node that handed the lease to the first racer (the second grant passed on no release).
+      // Ends past the raise point are unknown to the verdict but lie after it, and each racer's
+      // start is more than 2S before it: `definitely` (docs/causality.md, "Episodes and alerts").
+      assert.equal(v.causal?.verdict, "definitely", `race ${r + 1}: ${shown(vs)}`);
       for (const node of racers[r]!) {
         assert.ok(v.nodes.includes(node), `race ${r + 1}: ${shown(vs)}`);
       }

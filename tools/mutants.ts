@@ -368,6 +368,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_approximated_ends_test.ts"],
   },
   {
+    id: "causal/open-end-after-flush",
+    bug:
+      "an interval still open when the engine flushes before an episode's raise point counts as ending after it: holds whose ends may lie anywhere are reported definitely",
+    file: "edge/engine/causal/episodes.ts",
+    from: "return (b.endWall !== Infinity || passed) && a.wall + this.#skew2 < limit;",
+    to: "return a.wall + this.#skew2 < limit;",
+    tests: ["tests/causal_verdicts_test.ts"],
+  },
+  {
     id: "causal/sparse-snapshot-into-full-lanes",
     bug:
       "a snapshot of lanes of P-intervals only is loaded into a judge of full lanes without a word: its stretches outside P read as gaps",

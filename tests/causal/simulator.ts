@@ -167,8 +167,13 @@ export class World {
     this.#ops.push(op);
   }
 
-  /** Runs every scheduled step (and the handoffs they cause), delivering batches as they arrive. */
-  async run(): Promise<void> {
+  /**
+   * Runs every scheduled step (and the handoffs they cause), delivering
+   * batches as they arrive; then moves the collector clock far on (unless
+   * `options.advance` is false: the collector flushes at the last step's
+   * time) and flushes.
+   */
+  async run(options: { readonly advance?: boolean } = {}): Promise<void> {
     const ops = this.#ops;
     while (ops.length > 0) {
       ops.sort((a, b) => a.t - b.t);
@@ -179,8 +184,10 @@ export class World {
       await Promise.resolve();
     }
     this.#deliverUntil(Infinity);
-    this.#now += 10 * (this.#options.windowMs + 2 * (this.#options.maxSkewMs ?? 0)) + 60_000;
-    this.collector.advance(this.#now);
+    if (options.advance !== false) {
+      this.#now += 10 * (this.#options.windowMs + 2 * (this.#options.maxSkewMs ?? 0)) + 60_000;
+      this.collector.advance(this.#now);
+    }
     this.collector.flush();
   }
 

@@ -48,7 +48,8 @@
  *   Waldecker's condition for two intervals): every ordering then passes
  *   through a cut where both hold. Ends later than the episode's raise
  *   point (below) count as unknown, so the verdict does not depend on
- *   whether they had arrived.
+ *   whether they had arrived, except that they lie after it (once
+ *   judgement passed it): a start more than 2S before it is before them.
  * - **Episodes** (`episodes.ts`). The first failing cut opens an episode; cuts found while
  *   it is open join it. Its one alert is raised once judgement passes the
  *   first detection by 4S plus twice the window (the raise point: ends up

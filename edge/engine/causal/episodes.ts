@@ -139,7 +139,7 @@ export class Episodes {
     const { cp, wall, logical } = at;
     const ep = cp.episode;
     if (ep === null) return;
-    if (!ep.raised && wall > ep.detectWall + this.#raiseAfter) this.raise(p, cp);
+    if (!ep.raised && wall > ep.detectWall + this.#raiseAfter) this.raise(p, cp, true);
     if (!ep.raised || wall <= ep.lastWall + this.#skew2 + this.#windowMs) return;
     const cut: Interval[] = [];
     for (const lane of cp.lanes) {
@@ -158,12 +158,17 @@ export class Episodes {
     this.#host.episode(p, 0, ep.code, { wall, logical });
   }
 
-  /** Raises `p`'s open episode (not raised yet): its best cut, its verdict, the nodes it names, its picture. */
-  raise(p: Partition, cp: CausalPartition): void {
+  /**
+   * Raises `p`'s open episode (not raised yet): its best cut, its verdict,
+   * the nodes it names, its picture. `passed`: judgement passed the raise
+   * point (else the engine flushed before it), so every end up to it is
+   * known and an end not known yet lies after it.
+   */
+  raise(p: Partition, cp: CausalPartition, passed = false): void {
     const ep = cp.episode as Episode;
     ep.raised = true;
     const limit = ep.detectWall + this.#raiseAfter;
-    const verdicts = ep.found.map((f) => this.#definitely(f, limit));
+    const verdicts = ep.found.map((f) => this.#definitely(f, limit, passed));
     let best = verdicts.indexOf(true);
     if (best < 0) best = ep.found.findIndex((f) => f.base);
     if (best < 0) best = 0;
@@ -210,9 +215,22 @@ export class Episodes {
     return true;
   }
 
-  /** `a`'s start is provably before `b`'s end (or `b`'s start). */
-  #startBefore(a: Interval, b: Interval, end: boolean, limit = Infinity): boolean {
-    const w = end ? (b.endWall > limit ? Infinity : b.endWall) : b.wall;
+  /**
+   * `a`'s start is provably before `b`'s end (or `b`'s start). An end
+   * after `limit` (the raise point) counts as unknown, whether it had
+   * arrived or not, but it lies after `limit`: so physical time still
+   * proves a start more than 2S before `limit` to be before it. That holds
+   * for an end known to be after `limit`, and for one not known yet once
+   * judgement `passed` the limit (every event before the horizon has been
+   * applied: see the module doc of `causal_judge.ts`); not for an open
+   * interval at a flush before it (its end may lie anywhere after its
+   * start).
+   */
+  #startBefore(a: Interval, b: Interval, end: boolean, limit = Infinity, passed = false): boolean {
+    if (end && b.endWall > limit) {
+      return (b.endWall !== Infinity || passed) && a.wall + this.#skew2 < limit;
+    }
+    const w = end ? b.endWall : b.wall;
     if (w === Infinity) return false;
     if (a.wall + this.#skew2 < w) return true;
     if (a.node === b.node) return atOrBefore(a.wall, a.logical, w, end ? b.endLogical : b.logical);
@@ -221,12 +239,12 @@ export class Episodes {
     return deps.knows(vc, a.nid, a.wall, a.logical);
   }
 
-  /** Garg and Waldecker's condition on `f`'s failing pair, with ends after `limit` taken as unknown. */
-  #definitely(f: Found, limit: number): boolean {
+  /** Garg and Waldecker's condition on `f`'s failing pair, with ends after `limit` known only to lie after it. */
+  #definitely(f: Found, limit: number, passed: boolean): boolean {
     if (f.failing.length !== 2) return false;
     const [a, b] = f.failing as [Interval, Interval];
-    const ab = this.#startBefore(a, b, false) || this.#startBefore(a, b, true, limit);
-    const ba = this.#startBefore(b, a, false) || this.#startBefore(b, a, true, limit);
+    const ab = this.#startBefore(a, b, false) || this.#startBefore(a, b, true, limit, passed);
+    const ba = this.#startBefore(b, a, false) || this.#startBefore(b, a, true, limit, passed);
     return ab && ba;
   }
 }
