@@ -17,7 +17,9 @@
  *   once per 10 s;
  * - the keeper in a thread of its own (as `vigil collector --partitions`
  *   runs it), one write held 1.5 TTL: kept, the retry and the slow renewal
- *   reported to the member's thread.
+ *   reported to the member's thread;
+ * - one registration write held 1.5 TTL: a second write keeps the member's
+ *   registration from expiring.
  * The JetStream answers to the held writes are read on `_INBOX.>` from a
  * second connection (the client that sent them has stopped waiting).
  */
@@ -388,6 +390,49 @@ Deno.test({
         await keeper.stop();
       }
     } finally {
+      await nc.close();
+      await proxy.stop();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A member's registration stays present while one of its writes is held in transit for 1.5 TTL: a second write renews it",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const proxy = await startHoldingProxy(server.port);
+    const nc = await connect({ servers: server.url });
+    const viaProxy = await connect({ servers: proxy.url });
+    const ttlMs = 3000;
+    try {
+      const direct = await openClusterBucket(nc, { cluster: "g", replicas: 1, ttlMs });
+      const bucket = await openClusterBucket(viaProxy, { cluster: "g", replicas: 1, ttlMs });
+      const seen = seenNow();
+      const keeper = keeperFor(bucket, seen);
+      try {
+        await bucket.register({ id: "a", url: "", owned: [], since: 1 });
+        keeper.start({ id: "a", url: "", owned: [], since: 1 });
+        proxy.hold({ subject: "$KV.VIGIL_CLUSTER.member.g.a", count: 1, ms: 1.5 * ttlMs });
+        const until = Date.now() + 2.5 * ttlMs;
+        const missing: number[] = [];
+        let reads = 0;
+        while (Date.now() < until) {
+          const ids = (await direct.members()).map((m) => m.id);
+          reads++;
+          if (!ids.includes("a")) missing.push(Date.now());
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.equal(proxy.held.length, 1, "a registration write was held");
+        assert.ok(reads >= 10, `read the registrations ${reads} times`);
+        assert.deepEqual(missing, [], "the registration never expired");
+      } finally {
+        await keeper.stop();
+      }
+    } finally {
+      await viaProxy.close();
       await nc.close();
       await proxy.stop();
       await server.stop();

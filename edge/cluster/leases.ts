@@ -146,8 +146,11 @@ export interface ClusterBucket {
   release(partition: number, revision: number): Promise<void>;
   /** The lease of a partition as stored now. */
   lease(partition: number): Promise<LeaseInfo>;
-  /** Writes (registers or renews) a member's record. */
-  register(record: MemberRecord): Promise<void>;
+  /**
+   * Writes (registers or renews) a member's record. `options.timeoutMs`: how long to wait for the
+   * answer (default the client's, 5 s).
+   */
+  register(record: MemberRecord, options?: { readonly timeoutMs?: number }): Promise<void>;
   /** Removes a member's record (graceful leave). */
   unregister(id: string): Promise<void>;
   /** The live members' records. */
@@ -237,9 +240,13 @@ export async function openClusterBucket(
       const { owner } = e.json<{ owner: string }>();
       return { partition: p, owner, revision: e.revision };
     },
-    async register(record) {
+    async register(record, options) {
       checkId(record.id, "member id");
-      await kv.put(memberKey(record.id), enc.encode(JSON.stringify(record)));
+      await kv.put(
+        memberKey(record.id),
+        enc.encode(JSON.stringify(record)),
+        options?.timeoutMs === undefined ? {} : { timeout: options.timeoutMs },
+      );
     },
     async unregister(id) {
       await kv.delete(memberKey(id));

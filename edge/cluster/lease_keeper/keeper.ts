@@ -126,7 +126,9 @@ export class LeaseKeeper implements Keeper {
   readonly #context: RenewalContext;
   readonly #slowLog: SlowRenewalLog;
   #record: MemberRecord | null = null;
-  #registering = false;
+  /** Registration writes in flight (a second goes when the first is unanswered for `retryMs`). */
+  #registering = 0;
+  #registerRetry: ReturnType<typeof setTimeout> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   #lastTickAt = 0;
@@ -240,6 +242,7 @@ export class LeaseKeeper implements Keeper {
   stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#registerRetry);
     for (const r of this.#held.values()) r.end();
     return Promise.resolve();
   }
@@ -282,21 +285,39 @@ export class LeaseKeeper implements Keeper {
       }
       return;
     }
-    if (!this.#registering && this.#record !== null) void this.#register(this.#record);
+    if (this.#registering === 0 && this.#record !== null) void this.#register();
     for (const r of this.#held.values()) r.renew();
   }
 
-  async #register(record: MemberRecord): Promise<void> {
-    this.#registering = true;
+  /**
+   * Rewrites the registration; a write unanswered for `retryMs` gets a second one (at most two in
+   * flight, each timed out at the TTL), as lease renewals do: the others take a member whose
+   * registration expired for gone.
+   */
+  async #register(): Promise<void> {
+    const record = this.#record;
+    if (record === null || this.#stopped) return;
+    this.#registering++;
+    clearTimeout(this.#registerRetry);
+    const retry = this.#registering < 2;
+    let done = false;
+    if (retry) {
+      this.#registerRetry = setTimeout(() => {
+        if (!done && this.#registering === 1 && !this.#stopped && !this.#stalled) {
+          void this.#register();
+        }
+      }, this.#context.retryMs);
+    }
     try {
-      await this.#bucket.register(record);
+      await this.#bucket.register(record, { timeoutMs: this.#bucket.ttlMs });
     } catch (e) {
-      // The registration expiring makes the others take this member's partitions: say so.
+      // The registration expiring makes the others compute the assignment without this member.
       if (!this.#stopped) {
         this.#slow(`could not renew its registration: ${(e as Error).message}`);
       }
     } finally {
-      this.#registering = false;
+      done = true;
+      this.#registering--;
     }
   }
 }
