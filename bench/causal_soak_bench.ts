@@ -29,12 +29,12 @@
  *   gap 1.25 x 2S at the rate), so physical time orders every handoff: 16
  *   and 64 nodes, S = 500 and 50 ms, 6 rounds each. 0 alerts expected.
  * - `mix`: stamped handoffs (16 nodes, 512 keys, S = 500 ms, 6 rounds of
- *   65,536 events),
- *   and 1% of them (each key's every 100th, staggered over keys) overlap
+ *   65,536 events), and 1% of them (each key's every 100th, staggered over keys) overlap
  *   with no stamp: the new holder acquires before the old one releases (a
  *   real split brain of two events, 1/8 ms). Expected: exactly one alert
  *   per injected overlap, naming both nodes, with causal verdicts and
  *   without; the run throws (exit code 1) when the alerts differ.
+ *   `--overlap-every <n>`: one in n handoffs instead of 100.
  * - `general`: `long`'s traffic, 6 rounds, and a third collector with
  *   causal verdicts whose spec lacks the exclusion marker (`globalShape`),
  *   so the judge keeps full lanes: the general path's cost.
@@ -54,6 +54,10 @@
  * anchor, no forced collections), a V8 CPU profile and a sampling heap
  * profile of rounds 2 on (`bench/v8_profile.ts`), written to
  * `<prefix>.cpuprofile` and `<prefix>.heapprofile`, their tops printed.
+ * `--heap-snapshot <file>`: only the collector(s) with causal verdicts, and
+ * after the last round a V8 heap snapshot written to `<file>` (Chrome
+ * DevTools opens it) with its objects' self sizes summed by constructor
+ * printed (what the heap holds, where the per-round figures say how much).
  *
  * Prints, per round and collector: CPU ms of the process for the round's
  * ingest (M events per CPU second), bytes V8 allocated per event (garbage
@@ -71,7 +75,7 @@
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import type { Collector, Violation } from "../edge/engine/types.ts";
+import type { Collector } from "../edge/engine/types.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
 import type { EventBody } from "../lib/wire/event.ts";
@@ -301,6 +305,16 @@ class HandoffTraffic {
   }
 }
 
+/** What the checks read of an invariant alert. */
+interface Alert {
+  readonly partition: string;
+  readonly at: { readonly wall: number; readonly logical: number };
+  readonly nodes: readonly string[];
+  /** With causal verdicts: `possibly` or `definitely`. */
+  readonly verdict: string | null;
+  readonly message: string;
+}
+
 /** The run passed its time budget. */
 class BudgetExceeded extends Error {
   constructor(budgetS: number, where: string) {
@@ -339,7 +353,8 @@ function liveBytes(): number {
 class Fed {
   readonly name: string;
   readonly collector: Collector;
-  readonly alerts: Violation[] = [];
+  /** The invariant alerts raised, as much as the checks read (a whole `Violation` is 20-35 KB here: kept, they were the heap growth of a run). */
+  readonly alerts: Alert[] = [];
   #now = 0;
   #nextTick = 0;
   heap = 0;
@@ -367,7 +382,14 @@ class Fed {
     });
     this.collector.on((e) => {
       if (e.type === "violation" && e.violation.kind === "invariant") {
-        this.alerts.push(e.violation);
+        const v = e.violation;
+        this.alerts.push({
+          partition: v.partition,
+          at: { wall: v.at.wall, logical: v.at.logical },
+          nodes: [...v.nodes],
+          verdict: v.causal?.verdict ?? null,
+          message: v.message,
+        });
       }
     });
     this.heap = liveBytes() - h0;
@@ -443,7 +465,7 @@ function slope(ys: readonly number[]): number {
 
 /** Checks the alerts of `fed` against the injected overlaps: one each, naming both nodes. */
 function checkAlerts(fed: Fed, overlaps: readonly Overlap[], maxSkewMs: number | null): string {
-  const byKey = new Map<string, { injected: Overlap[]; alerts: Violation[] }>();
+  const byKey = new Map<string, { injected: Overlap[]; alerts: Alert[] }>();
   const at = (key: string) => {
     let e = byKey.get(key);
     if (e === undefined) byKey.set(key, e = { injected: [], alerts: [] });
@@ -474,7 +496,7 @@ function checkAlerts(fed: Fed, overlaps: readonly Overlap[], maxSkewMs: number |
       else {problems.push(
           `'${key}' at ${o.wall}: alert names ${v.nodes.join(", ")}, not ${o.a}, ${o.b}`,
         );}
-      if (v.causal?.verdict === "definitely") definitely++;
+      if (v.verdict === "definitely") definitely++;
     });
   }
   if (problems.length > 0) {
@@ -486,6 +508,47 @@ function checkAlerts(fed: Fed, overlaps: readonly Overlap[], maxSkewMs: number |
   }
   return `${fed.name}: ${fed.alerts.length} alerts for ${overlaps.length} injected split brains, one each, ${named} naming both nodes` +
     (maxSkewMs === null ? "" : ` (${definitely} definitely)`);
+}
+
+/**
+ * Writes a V8 heap snapshot of this process to `file` (through
+ * `node:inspector`) and returns its `n` largest constructors by summed
+ * self size, as "MB count name".
+ */
+async function heapSnapshot(file: string, n: number): Promise<string[]> {
+  const { Session } = await import("node:inspector");
+  const session = new Session();
+  session.connect();
+  const chunks: string[] = [];
+  session.on("HeapProfiler.addHeapSnapshotChunk", (m) => void chunks.push(m.params.chunk));
+  await new Promise<void>((resolve, reject) =>
+    session.post("HeapProfiler.takeHeapSnapshot", {}, (e) => e ? reject(e) : resolve())
+  );
+  session.disconnect();
+  const text = chunks.join("");
+  await Deno.writeTextFile(file, text);
+  const snap = JSON.parse(text) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snap.snapshot.meta.node_fields;
+  const width = fields.length;
+  const [typeAt, nameAt, sizeAt] = ["type", "name", "self_size"].map((f) => fields.indexOf(f));
+  const types = snap.snapshot.meta.node_types[0];
+  const by = new Map<string, { bytes: number; count: number }>();
+  for (let i = 0; i < snap.nodes.length; i += width) {
+    const type = types[snap.nodes[i + typeAt!]!]!;
+    const name = type === "object" || type === "native"
+      ? snap.strings[snap.nodes[i + nameAt!]!]!
+      : `(${type})`;
+    const e = by.get(name) ?? { bytes: 0, count: 0 };
+    e.bytes += snap.nodes[i + sizeAt!]!;
+    e.count++;
+    by.set(name, e);
+  }
+  return [...by].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, n)
+    .map(([name, e]) => `${(e.bytes / 1e6).toFixed(2)} MB ${e.count} ${name.slice(0, 60)}`);
 }
 
 /** Another tree's collector, run beside this tree's (`--base`). */
@@ -510,9 +573,14 @@ async function baseAt(rev: string): Promise<Base> {
 async function runSoak(
   c: SoakConfig,
   budgetS: number,
-  options: { readonly profile: string | null; readonly base: Base | null },
+  options: {
+    readonly profile: string | null;
+    readonly base: Base | null;
+    readonly heapFile: string | null;
+  },
 ): Promise<boolean> {
-  const { profile, base } = options;
+  const { profile, base, heapFile } = options;
+  const solo = profile !== null || heapFile !== null;
   const started = performance.now();
   const deadline = started + budgetS * 1000;
   console.log(
@@ -529,7 +597,7 @@ async function runSoak(
   }
   const traffic = new HandoffTraffic(c);
   const feds = [
-    ...(profile === null ? [new Fed("off", spec, null)] : []),
+    ...(solo ? [] : [new Fed("off", spec, null)]),
     new Fed("on", spec, c.maxSkewMs),
     ...(c.general ? [new Fed("on, full lanes", withoutShape(spec), c.maxSkewMs)] : []),
     ...(c.alsoTickMs === null
@@ -594,6 +662,13 @@ async function runSoak(
         `allocations (${profile}.heapprofile):\n  ${topAllocations(alloc!, 15).join("\n  ")}`,
       );
     }
+    if (heapFile !== null) {
+      console.log(
+        `heap snapshot after round ${rounds} (${heapFile}), self sizes by constructor:\n  ${
+          (await heapSnapshot(heapFile, 25)).join("\n  ")
+        }`,
+      );
+    }
     const last = traffic.drain();
     for (const fed of feds) {
       const m = fed.measure(1, () => {
@@ -613,7 +688,7 @@ async function runSoak(
     console.log(`${e.message}, after ${rounds} full rounds`);
   }
   if (profiler !== null) await profiler.stop();
-  if (profile === null) summarize(feds, withCausal, rounds);
+  if (!solo) summarize(feds, withCausal, rounds);
   if (stopped === null) {
     if (c.overlapEvery > 0) {
       for (const fed of feds) {
@@ -727,7 +802,7 @@ function configs(name: WorkloadName, flags: ReadonlyMap<string, string>): SoakCo
         keys: num("keys", 512),
         rounds: num("rounds", 6),
         events: num("events", 1 << 16),
-        overlapEvery: 100,
+        overlapEvery: num("overlap-every", 100),
       }];
     case "ordered": {
       const cases: SoakConfig[] = [];
@@ -761,7 +836,9 @@ if (import.meta.main) {
       "rate",
       "budget-s",
       "profile",
+      "heap-snapshot",
       "also-tick",
+      "overlap-every",
       "base",
     ],
   });
@@ -779,6 +856,7 @@ if (import.meta.main) {
   const budgetS = Number(args.string.get("budget-s") ?? 120);
   if (!(budgetS > 0)) throw new RangeError(`Flag '--budget-s' must be > 0, got '${budgetS}'`);
   const profile = args.string.get("profile") ?? null;
+  const heapFile = args.string.get("heap-snapshot") ?? null;
   const baseRev = args.string.get("base");
   const base = baseRev === undefined ? null : await baseAt(baseRev);
   // Forced collections would fill the profile: the heap figures are then live and dead bytes.
@@ -786,7 +864,7 @@ if (import.meta.main) {
   let complete = true;
   for (const n of names) {
     for (const c of configs(n, args.string)) {
-      complete = await runSoak(c, budgetS, { profile, base }) && complete;
+      complete = await runSoak(c, budgetS, { profile, base, heapFile }) && complete;
     }
   }
   if (!complete) {
