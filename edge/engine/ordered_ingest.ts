@@ -93,9 +93,7 @@ export class OrderedIngest {
     }
     const slot = s.allocEvent(c, i, member);
     s.readyAt[slot] = this.#state.now();
-    s.stream[slot] = stream.index;
-    s.part[slot] = p.index;
-    s.late[slot] = 0;
+    s.place(slot, stream.index, p.index, false);
     const last = p.last;
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       s.free(slot);
