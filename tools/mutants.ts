@@ -105,6 +105,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["lib/wire/differential_test.ts"],
   },
   {
+    id: "wire/dep-node-by-length",
+    bug:
+      "a dependency whose node id has the length of the one before is given that one's id, its bytes not compared",
+    file: "lib/wire/batch_grammar.ts",
+    from: "    for (let j = 0; j < len && same; j++) same = b[p + j] === b[last.off + j];\n",
+    to: "",
+    tests: ["lib/wire/differential_test.ts"],
+  },
+  {
     id: "columns/same-length-keys-one-partition",
     bug: "the columnar ingest reuses the previous partition for a different key of the same length",
     file: "edge/engine/engine.ts",

@@ -9,7 +9,7 @@
 import { MAX_DROP_RANGES, WIRE_VERSION, WIRE_VERSION_DEPS } from "./event.ts";
 import { checkDropRanges, type SeqRange } from "./seq_ranges.ts";
 import type { WireColumns } from "./columns.ts";
-import { DECLINE, Reader, utf8Strict } from "./msgpack_reader.ts";
+import { DECLINE, type Interner, Reader, utf8Strict } from "./msgpack_reader.ts";
 
 /** Header keys in the writer's order; bit `i` of the seen mask is key `i`. */
 const KEYS = ["v", "spec", "name", "node", "boot", "seq", "drop", "t0", "ev"] as const;
@@ -218,24 +218,53 @@ function skipDeps(r: Reader): void {
 }
 
 /**
+ * The node id a batch's last dependency named, by its bytes: consecutive
+ * dependencies mostly name one sender (the previous holder of a lease), so
+ * comparing a few bytes finds the same string without hashing them.
+ */
+class LastName {
+  off = -1;
+  len = 0;
+  name = "";
+}
+const lastDep = new LastName();
+
+/**
  * Reads event `i`'s dependencies into `out`'s dependency columns. A
- * dependency's node is a node id seen batch after batch: it goes through
- * the header strings' table (`WireColumns.strings`), so a known id costs
- * no new string (a fresh one cost ~140 bytes per dependency).
+ * dependency's node is a node id seen batch after batch: the one named
+ * last ({@link LastName}), else through the header strings' table
+ * (`WireColumns.strings`), so a known id costs no new string (a fresh one
+ * cost ~140 bytes per dependency).
  */
 function readDeps(r: Reader, out: WireColumns, t0: number, i: number): void {
   const d = r.arrayOf(1);
   if (d === 0 || d % 3 !== 0) throw DECLINE;
-  const strings = out.strings;
+  const last = lastDep;
+  const b = r.b;
   let at = out.depCount;
   out.reserveDeps(at + d / 3);
   for (let k = 0; k < d; k += 3) {
+    const len = r.strLen();
+    const p = r.need(len);
+    let same = len === last.len && last.off >= 0;
+    for (let j = 0; j < len && same; j++) same = b[p + j] === b[last.off + j];
+    if (!same) {
+      last.name = nodeName(b, p, len, out.strings);
+      last.off = p;
+      last.len = len;
+    }
     out.depEvent[at] = i;
-    out.depNode[at] = r.strIn(strings);
+    out.depNode[at] = last.name;
     out.depWall[at] = t0 + r.int();
     out.depLogical[at] = r.uint();
     out.depCount = ++at;
   }
+}
+
+/** The string of `b[p .. p + n)`: ASCII through `strings`, else strict UTF-8 (declines when invalid). */
+function nodeName(b: Uint8Array, p: number, n: number, strings: Interner): string {
+  for (let i = p; i < p + n; i++) if (b[i]! >= 0x80) return utf8Strict(b, p, n);
+  return strings.ascii(b, p, n);
 }
 
 function readEvents(r: Reader, out: WireColumns, t0: number): void {
@@ -245,6 +274,8 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
   out.keyStr.length = 0;
   let argc = 0;
   out.depCount = 0;
+  lastDep.off = -1; // offsets are this batch's
+  lastDep.len = 0;
   const b = r.b;
   const end = r.end;
   for (let i = 0; i < n; i++) {

@@ -98,8 +98,11 @@ const NUMBERS = [
 ];
 const STATE_SIZES = [0, 4, 24, 255, 256, 300];
 
-/** Dependencies' nodes: ordinary ids, then awkward ones (empty, non-ASCII, str 8). */
-const DEP_NODES = ["api-1", "node-07", "n", "", "nœud-ü", "n".repeat(40)];
+/**
+ * Dependencies' nodes: ordinary ids (two of one length that differ in their
+ * last byte), then awkward ones (empty, non-ASCII, str 8).
+ */
+const DEP_NODES = ["api-1", "api-2", "node-07", "n", "", "nœud-ü", "n".repeat(40)];
 
 /**
  * One in four events carries 1 to 3 dependencies (the eighth item of a
@@ -109,7 +112,7 @@ const DEP_NODES = ["api-1", "node-07", "n", "", "nœud-ü", "n".repeat(40)];
 function randomDeps(r: Random, base: number, odd: boolean): EventDependency[] | undefined {
   if (r.below(4) !== 0) return undefined;
   return Array.from({ length: 1 + r.below(odd ? 3 : 1) }, () => ({
-    node: odd ? r.pick(DEP_NODES) : r.pick(DEP_NODES.slice(0, 3)),
+    node: odd ? r.pick(DEP_NODES) : r.pick(DEP_NODES.slice(0, 4)),
     wall: base + (odd ? r.pick(DELTAS) : r.below(1000) - 500),
     logical: odd ? r.pick(COUNTERS) : r.below(4),
   }));
