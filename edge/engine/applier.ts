@@ -13,16 +13,7 @@
  *
  * @module
  */
-import {
-  type EventStore,
-  R_ACTION,
-  R_LATE,
-  R_MEMBER,
-  R_PART,
-  R_SEQ,
-  R_STREAM,
-  R_VERDICT,
-} from "./event_store.ts";
+import type { EventStore } from "./event_store.ts";
 import {
   type DeadlineQueue,
   expireDeadlines,
@@ -120,21 +111,18 @@ export class Applier {
   apply(slot: number): void {
     const e = this.#state;
     const s = this.#store;
-    // The record's fields side by side (`event_store.ts`): one or two cache lines.
-    const r = s.rec;
-    const at = s.recAt(slot);
-    const p = e.partList[r[at + R_PART]!]!;
-    const stream = e.streamList[r[at + R_STREAM]!]!;
-    const late = r[at + R_LATE] === 1;
+    const p = e.partList[s.part[slot]!]!;
+    const stream = e.streamList[s.stream[slot]!]!;
+    const late = s.late[slot] === 1;
     const wall = s.wall[slot]!;
     const logical = s.logical[slot]!;
-    const seq = r[at + R_SEQ]!;
+    const seq = s.seq[slot]!;
     s.retire(slot);
     if (!late) stream.applied();
     if (p.hasDeadlines || p.localOpen > 0) this.#expireBy(p, slot);
     const node = stream.id.node;
     const boot = stream.id.boot;
-    const part = p.participantAt(r[at + R_MEMBER]!, node, boot);
+    const part = p.participantAt(s.member[slot]!, node, boot);
     if (part.seq < 0) this.#joined(p, node);
     const newer = part.seq < 0 ||
       (part.boot === boot
@@ -159,7 +147,7 @@ export class Applier {
     } else if (this.causal !== null && part.boot === boot && stream.upgrade === null) {
       this.#causalOlder(p, part, slot);
     }
-    const verdict = r[at + R_VERDICT]!;
+    const verdict = s.verdict[slot]!;
     if (verdict !== 0 || (late && e.listening)) {
       const rec = stream.upgrade === null
         ? s.snapshotOf(slot, node, boot, late)
@@ -235,7 +223,7 @@ export class Applier {
       last.logical = s.logical[slot]!;
       last.node = node;
       last.boot = boot;
-      last.seq = s.seqOf(slot);
+      last.seq = s.seq[slot]!;
     }
   }
 
@@ -247,7 +235,7 @@ export class Applier {
    */
   #firstLast(p: Partition, slot: number, node: string, boot: string): void {
     const s = this.#store;
-    p.last = { wall: s.wall[slot]!, logical: s.logical[slot]!, node, boot, seq: s.seqOf(slot) };
+    p.last = { wall: s.wall[slot]!, logical: s.logical[slot]!, node, boot, seq: s.seq[slot]! };
   }
 
   #localVerdict(p: Partition, rec: EventSnapshot): void {
@@ -380,12 +368,11 @@ export class Applier {
     // One object reused (the judge copies what it keeps): no allocation per event.
     const s = this.#store;
     const e = this.#causalScratch;
-    const at = s.recAt(slot);
-    e.seq = s.rec[at + R_SEQ]!;
-    e.action = s.rec[at + R_ACTION]!;
+    e.seq = s.seq[slot]!;
+    e.action = s.action[slot]!;
     e.wall = s.wall[slot]!;
     e.logical = s.logical[slot]!;
-    e.late = s.rec[at + R_LATE] === 1;
+    e.late = s.late[slot] === 1;
     return e;
   }
 

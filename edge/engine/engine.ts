@@ -368,15 +368,16 @@ export class CollectorEngine {
   #admit(slot: number, stream: StreamState, p: Partition): boolean {
     const s = this.#store;
     this.#node!.seen(s.wall, s.logical, slot);
-    s.place(slot, stream.index, p.index, false);
+    s.stream[slot] = stream.index;
+    s.part[slot] = p.index;
     const last = p.last;
-    // (The comparison reads the slot's stream on a tie: placed first.)
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       this.#late++;
-      s.place(slot, stream.index, p.index, true);
+      s.late[slot] = 1;
       this.#applier.apply(slot);
       return false;
     }
+    s.late[slot] = 0;
     this.#scheduler.hold(slot, stream, p);
     return true;
   }

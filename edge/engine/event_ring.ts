@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { type EventStore, R_ACTION, R_ARGC, R_ARGS, R_SEQ, R_VERDICT } from "./event_store.ts";
+import type { EventStore } from "./event_store.ts";
 import type { EventSnapshot } from "./types.ts";
 
 /** Record layout: field offsets within a record. */
@@ -137,18 +137,12 @@ export class EventCursor {
 /** Shared storage of empty rings (never written: the first record allocates). */
 const NO_RECORDS: number[] = [];
 
-/** Records' numbers up to which a ring's room is a copy of {@link TEMPLATE}. */
-const TEMPLATE_SIZE = 64 * FIELDS;
-/** Packed doubles to copy a ring's room from (`slice` copies in one go; `fill` costs 2-3x more, measured). */
-const TEMPLATE: readonly number[] = new Array<number>(TEMPLATE_SIZE).fill(0.5);
-
 /**
  * An array of `n` doubles in V8's double-elements representation from the
- * start, so every ring's stores see one array shape (a slice of the
- * template has the same map as a filled array).
+ * start, so every ring's stores see one array shape.
  */
 function doubles(n: number): number[] {
-  return n <= TEMPLATE_SIZE ? TEMPLATE.slice(0, n) : new Array<number>(n).fill(0.5);
+  return new Array<number>(n).fill(0.5);
 }
 
 /** The newest `capacity` applied events of a partition or participant. */
@@ -276,20 +270,20 @@ export class EventRing {
     const i = this.#claim();
     const f = this.#records;
     const at = i * FIELDS;
-    const r = s.rec;
-    const from = s.recAt(slot);
     f[at + WALL] = s.wall[slot]!;
     f[at + LOGICAL] = s.logical[slot]!;
-    f[at + SEQ] = r[from + R_SEQ]!;
-    f[at + ACTION] = r[from + R_ACTION]!;
-    f[at + VERDICT] = r[from + R_VERDICT]!;
-    const n = r[from + R_ARGC]!;
+    f[at + SEQ] = s.seq[slot]!;
+    f[at + ACTION] = s.action[slot]!;
+    f[at + VERDICT] = s.verdict[slot]!;
+    const n = s.argc[slot]!;
     f[at + META] = meta(origin, n, late);
     if (n > 2) this.#setLong(i, s.argsOf(slot));
     else {
       if (this.#long !== null) this.#long[i] = undefined;
-      if (n > 0) f[at + A0] = r[from + R_ARGS]!;
-      if (n > 1) f[at + A1] = r[from + R_ARGS + 1]!;
+      const a = s.args;
+      const from = s.argsAt(slot);
+      if (n > 0) f[at + A0] = a[from]!;
+      if (n > 1) f[at + A1] = a[from + 1]!;
     }
   }
 
@@ -306,14 +300,12 @@ export class EventRing {
     const g = also.#records;
     const a = i * FIELDS;
     const b = j * FIELDS;
-    const r = s.rec;
-    const from = s.recAt(slot);
     const wall = s.wall[slot]!;
     const logical = s.logical[slot]!;
-    const seq = r[from + R_SEQ]!;
-    const action = r[from + R_ACTION]!;
-    const verdict = r[from + R_VERDICT]!;
-    const n = r[from + R_ARGC]!;
+    const seq = s.seq[slot]!;
+    const action = s.action[slot]!;
+    const verdict = s.verdict[slot]!;
+    const n = s.argc[slot]!;
     const m = meta(origin, n, late);
     f[a + WALL] = wall;
     f[a + LOGICAL] = logical;
@@ -336,11 +328,12 @@ export class EventRing {
     if (this.#long !== null) this.#long[i] = undefined;
     if (also.#long !== null) also.#long[j] = undefined;
     if (n === 0) return;
-    const a0 = r[from + R_ARGS]!;
+    const from = s.argsAt(slot);
+    const a0 = s.args[from]!;
     f[a + A0] = a0;
     g[b + A0] = a0;
     if (n === 1) return;
-    const a1 = r[from + R_ARGS + 1]!;
+    const a1 = s.args[from + 1]!;
     f[a + A1] = a1;
     g[b + A1] = a1;
   }

@@ -50,7 +50,7 @@ export function compareMerge(a: MergePos, b: MergePos): number {
  * s.boots.push("x");
  * const put = (wall: number) => {
  *   const slot = s.alloc();
- *   s.wall[slot] = wall; s.logical[slot] = 0; s.setEvent(slot, { seq: wall }); s.place(slot, 0, 0, false);
+ *   s.wall[slot] = wall; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = wall;
  *   return slot;
  * };
  * const a = put(2);
@@ -65,7 +65,7 @@ export function compareSlots(s: EventStore, a: number, b: number): number {
   const la = s.logical[a]!;
   const lb = s.logical[b]!;
   if (la !== lb) return la < lb ? -1 : 1;
-  return tie(s, s.streamOf(a), s.streamOf(b), s.seqOf(a) - s.seqOf(b));
+  return tie(s, s.stream[a]!, s.stream[b]!, s.seq[a]! - s.seq[b]!);
 }
 
 /** Node, then boot, then `seqDiff` (for equal HLCs). */
@@ -87,12 +87,11 @@ export function compareSlotPos(s: EventStore, a: number, b: MergePos): number {
   if (wa !== b.wall) return wa < b.wall ? -1 : 1;
   const la = s.logical[a]!;
   if (la !== b.logical) return la < b.logical ? -1 : 1;
-  const sa = s.streamOf(a);
-  const na = s.nodes[sa]!;
+  const na = s.nodes[s.stream[a]!]!;
   if (na !== b.node) return na < b.node ? -1 : 1;
-  const ba = s.boots[sa]!;
+  const ba = s.boots[s.stream[a]!]!;
   if (ba !== b.boot) return ba < b.boot ? -1 : 1;
-  return s.seqOf(a) - b.seq;
+  return s.seq[a]! - b.seq;
 }
 
 /**
@@ -292,7 +291,7 @@ export class ReorderBuffer {
    * const buf = new ReorderBuffer();
    * for (const w of [3, 1, 2]) {
    *   const slot = s.alloc();
-   *   s.wall[slot] = w; s.logical[slot] = 0; s.setEvent(slot, { seq: w }); s.place(slot, 0, 0, false);
+   *   s.wall[slot] = w; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = w;
    *   buf.push(s, slot);
    * }
    * assert.deepEqual([1, 2, 3].map(() => s.wall[buf.pop(s)]), [1, 2, 3]);
@@ -323,7 +322,7 @@ export class ReorderBuffer {
 
   /** Adds an event that arrived out of order to its stream's lane. */
   #pushLane(s: EventStore, slot: number): void {
-    const lane = this.#lane(s.streamOf(slot));
+    const lane = this.#lane(s.stream[slot]!);
     if (lane.tail - lane.head === lane.items.length) widen(lane);
     const items = lane.items;
     const mask = lane.mask;
@@ -384,7 +383,7 @@ export class ReorderBuffer {
    * const buf = new ReorderBuffer();
    * const slots = [2, 1, 3].map((w) => {
    *   const slot = s.alloc();
-   *   s.wall[slot] = w; s.logical[slot] = 0; s.setEvent(slot, { seq: w }); s.place(slot, 0, 0, false);
+   *   s.wall[slot] = w; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = w;
    *   buf.push(s, slot);
    *   return slot;
    * });

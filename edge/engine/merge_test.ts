@@ -19,17 +19,17 @@ function store(): EventStore {
 
 function ev(s: EventStore, stream: number, seq: number, wall: number, logical: number): number {
   const slot = s.alloc();
-  s.setEvent(slot, { seq });
-  s.place(slot, stream, 0, false);
+  s.stream[slot] = stream;
+  s.seq[slot] = seq;
   s.wall[slot] = wall;
   s.logical[slot] = logical;
   return slot;
 }
 
 const pos = (s: EventStore, slot: number) => ({
-  node: STREAMS[s.streamOf(slot)]![0],
-  boot: STREAMS[s.streamOf(slot)]![1],
-  seq: s.seqOf(slot),
+  node: STREAMS[s.stream[slot]!]![0],
+  boot: STREAMS[s.stream[slot]!]![1],
+  seq: s.seq[slot]!,
   wall: s.wall[slot]!,
   logical: s.logical[slot]!,
 });
@@ -85,9 +85,9 @@ Deno.test("ReorderBuffers sharing a lane pool pop in merge order through interle
   const streams = 24;
   const names = Array.from({ length: streams }, (_, i) => `n${String(i).padStart(2, "0")}`);
   const posOf = (s: EventStore, slot: number) => ({
-    node: names[s.streamOf(slot)]!,
+    node: names[s.stream[slot]!]!,
     boot: "x",
-    seq: s.seqOf(slot),
+    seq: s.seq[slot]!,
     wall: s.wall[slot]!,
     logical: s.logical[slot]!,
   });

@@ -93,7 +93,9 @@ export class OrderedIngest {
     }
     const slot = s.allocEvent(c, i, member);
     s.readyAt[slot] = this.#state.now();
-    s.place(slot, stream.index, p.index, false);
+    s.stream[slot] = stream.index;
+    s.part[slot] = p.index;
+    s.late[slot] = 0;
     const last = p.last;
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       s.free(slot);

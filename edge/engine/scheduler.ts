@@ -70,7 +70,7 @@ export class Scheduler {
     const s = this.#store;
     this.#held++;
     p.buffer.push(s, slot);
-    stream.track(slot, s.gen[slot]!, s.seqOf(slot));
+    stream.track(slot, s.gen[slot]!, s.seq[slot]!);
   }
 
   /** Queues a held slot to be released (with what orders before it) by its `readyAt`. */
@@ -111,7 +111,7 @@ export class Scheduler {
     const parts = this.#state.partList;
     this.#arrivals.forEachLive(s, (slot) => {
       if (s.size === 0) return;
-      const p = parts[s.partOf(slot)]!;
+      const p = parts[s.part[slot]!]!;
       for (let x = p.buffer.pop(s); x >= 0; x = p.buffer.pop(s)) this.#apply(x);
     });
     this.#arrivals.clear();
@@ -127,7 +127,7 @@ export class Scheduler {
   /** Applies the events of `slot`'s partition up to and including it, in merge order. */
   #releaseThrough(slot: number): void {
     const s = this.#store;
-    const buf = this.#state.partList[s.partOf(slot)]!.buffer;
+    const buf = this.#state.partList[s.part[slot]!]!.buffer;
     const gen = s.gen[slot]!;
     for (let top = buf.popThrough(s, slot); top >= 0; top = buf.popThrough(s, slot)) {
       this.#apply(top);
