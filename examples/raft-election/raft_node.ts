@@ -117,8 +117,16 @@ export class RaftNode {
     this.#arm(this.#o.firstTimeoutMs);
   }
 
-  /** Stops timers and the subscription. */
+  /** Set by {@link stop}: messages still in their simulated delay are then dropped. */
+  #stopped = false;
+
+  /**
+   * Stops timers and the subscription; a message received before and still
+   * in its simulated delay is dropped when it comes due (the caller closes
+   * the batcher next: a step after that would throw).
+   */
   stop(): void {
+    this.#stopped = true;
     clearTimeout(this.#election);
     clearInterval(this.#heartbeat);
     this.#sub?.unsubscribe();
@@ -172,6 +180,7 @@ export class RaftNode {
   }
 
   #receive(msg: Message): void {
+    if (this.#stopped) return;
     if (this.#held !== null) {
       this.#held.push(msg);
       return;
