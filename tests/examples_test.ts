@@ -67,6 +67,27 @@ async function violated(c: CollectorProcess): Promise<boolean> {
   return (await c.get<ApiViolation[]>("/api/violations")).length > 0;
 }
 
+/**
+ * For a correct run: at least `ms` after `go`, and until every one of
+ * `nodes` has events at the collector and `settled` holds (a fixed
+ * duration lost a client that had not acquired yet when the run was
+ * stalled: at 1.5 s frozen every 3 s, client-1 had sent nothing in 2.5 s).
+ */
+function ranFor(
+  ms: number,
+  nodes: readonly string[],
+  settled: (api: { nodes: ApiNode[]; partitions: ApiPartition[] }) => boolean = () => true,
+): (c: CollectorProcess) => Promise<boolean> {
+  let start: number | undefined;
+  return async (c) => {
+    start ??= Date.now();
+    if (Date.now() - start < ms) return false;
+    const seen = await c.get<ApiNode[]>("/api/nodes");
+    if (!nodes.every((n) => seen.some((s) => s.node === n))) return false;
+    return settled({ nodes: seen, partitions: await c.get<ApiPartition[]>("/api/partitions") });
+  };
+}
+
 function localVerdicts(nodes: readonly ApiNode[]): Record<string, Record<string, number>> {
   return Object.fromEntries(
     nodes.filter((n) => Object.keys(n.localVerdicts).length > 0).map((n) => [
@@ -80,14 +101,13 @@ Deno.test(
   "lock-service: a correct server over NATS gives no violation and every event arrives",
   opts,
   async () => {
-    const { run, api } = await runOnNats(runLockService, { durationMs: 2_500 });
+    const nodes = ["client-1", "client-2", "client-3", "lock-server"];
+    const until = ranFor(2_500, nodes);
+    const { run, api } = await runOnNats(runLockService, { durationMs: 20_000, until });
     assert.ok(run.sent > 0, "the processes sent events");
     assert.equal(run.received, run.sent);
     assert.deepEqual(api.violations, []);
-    assert.deepEqual(
-      api.nodes.map((n) => n.node).sort(),
-      ["client-1", "client-2", "client-3", "lock-server"],
-    );
+    assert.deepEqual(api.nodes.map((n) => n.node).sort(), nodes);
     assert.deepEqual(localVerdicts(api.nodes), {}, "no local verdict either");
     const lease = api.partitions.find((p) => p.key === "lock:orders");
     assert.ok(lease !== undefined && lease.applied > 0);
@@ -118,24 +138,37 @@ Deno.test(
 );
 
 Deno.test(
-  "raft-election: five nodes elect one leader in term 1 with no violation",
+  "raft-election: five nodes elect a leader all five follow in its term, with no violation",
   opts,
   async () => {
-    const { run, api } = await runOnNats(runRaftElection, { durationMs: 1_500 });
+    // At least 1.5 s, until the five follow one leader in its term (20 s at most), as the
+    // collector shows it. Usually term 1; a stalled run (1.5 s frozen every 3 s) saw the leader's
+    // heartbeats late and a term 2 election, which Raft allows, also after the five had settled
+    // (so the settled picture is kept from that moment): what must hold in any term is one
+    // leader and no violation.
+    let elected: ApiPartition | undefined;
+    const settled = ({ partitions }: { partitions: ApiPartition[] }) => {
+      const c = partitions.find((p) => p.key === "raft:cluster");
+      const leaders = c?.participants.filter((x) => x.state.role === "leader") ?? [];
+      const one = c !== undefined && c.participants.length === 5 && leaders.length === 1 &&
+        c.participants.every((x) => x.state.term === leaders[0]!.state.term);
+      if (one) elected = c;
+      return one;
+    };
+    const until = ranFor(1_500, [1, 2, 3, 4, 5].map((i) => `raft-${i}`), settled);
+    const { run, api } = await runOnNats(runRaftElection, { durationMs: 20_000, until });
     assert.equal(run.received, run.sent);
     assert.deepEqual(api.violations, []);
     assert.deepEqual(localVerdicts(api.nodes), {});
-    const cluster = api.partitions.find((p) => p.key === "raft:cluster");
-    assert.ok(cluster !== undefined);
-    assert.equal(cluster.participants.length, 5);
-    const leaders = cluster.participants.filter((p) => p.state.role === "leader");
-    assert.equal(leaders.length, 1, "exactly one leader");
-    assert.equal(leaders[0]!.state.term, 1);
+    assert.ok(elected !== undefined, "the five did not follow one leader within 20 s");
+    const leader = elected.participants.find((p) => p.state.role === "leader")!;
+    assert.ok(Number(leader.state.term) >= 1, `leader ${leader.node} in term ${leader.state.term}`);
+    assert.equal(api.partitions.find((p) => p.key === "raft:cluster")?.participants.length, 5);
   },
 );
 
 Deno.test(
-  "raft-election: with --bug two leaders in term 1 raise OneLeaderPerTerm",
+  "raft-election: with --bug two leaders in one term raise OneLeaderPerTerm",
   opts,
   async () => {
     // Until the violation shows: two leaders need an election over NATS among five processes,
@@ -149,7 +182,10 @@ Deno.test(
     assert.equal(v.partition, "raft:cluster");
     assert.equal(v.nodes.length, 2);
     const states = v.nodes.map((n) => v.cut.find((c) => c.node === n)?.state);
-    assert.deepEqual(states.map((s) => [s?.role, s?.term]), [["leader", 1], ["leader", 1]]);
+    // Both leaders in one term: term 1 as the example forces it, or a later one when the run was
+    // stalled past the first election (seen: term 3, 1.5 s frozen every 3 s).
+    assert.deepEqual(states.map((s) => s?.role), ["leader", "leader"]);
+    assert.equal(states[0]?.term, states[1]?.term, "the two leaders' terms");
     const voters = Object.keys(localVerdicts(api.nodes));
     assert.ok(voters.length > 0, "the voters' monitors refused the second vote locally");
   },
