@@ -55,7 +55,8 @@
 import process from "node:process";
 import { analyze } from "../lib/frontend.ts";
 import { explorerWasm, exploreSource } from "../lib/explore/model_checker.ts";
-import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
+import { exploreParallel } from "../lib/explore/parallel.ts";
+import { workerDriver } from "../lib/explore/shard_driver.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
 import { buildMeta } from "../lib/wasm/meta_build.ts";
 
@@ -367,19 +368,22 @@ interface ExplorerTree {
 /** The explorer of the tree whose `lib/` is at `lib` (a `file:` URL ending in `/`). */
 async function explorerAt(name: string, lib: URL): Promise<ExplorerTree> {
   const load = (path: string) => import(new URL(path, lib).href);
-  const [checker, parallel, stepper, set, dense, bfs] = await Promise.all([
+  // `workerDriver` moved from parallel.ts to shard_driver.ts (in an older tree it is not there).
+  const driver = load("explore/shard_driver.ts").catch(() => ({}));
+  const [checker, parallel, stepper, set, dense, bfs, drivers] = await Promise.all([
     load("explore/model_checker.ts"),
     load("explore/parallel.ts"),
     load("explore/wasm_stepper.ts"),
     load("explore/state_set.ts"),
     load("explore/dense_key.ts"),
     load("explore/breadth_first.ts"),
+    driver,
   ]);
   return {
     name,
     exploreSource: checker.exploreSource,
     exploreParallel: parallel.exploreParallel,
-    workerDriver: parallel.workerDriver,
+    workerDriver: drivers.workerDriver ?? parallel.workerDriver,
     explorerWasm: checker.explorerWasm,
     WasmStepper: stepper.WasmStepper,
     StateSet: set.StateSet,

@@ -17,7 +17,8 @@ import process from "node:process";
 import { renderDiagnostic } from "../lib/syntax/diagnostic.ts";
 import { LineIndex } from "../lib/syntax/source.ts";
 import { initialState } from "../lib/interpreter/interpreter.ts";
-import { exploreParallel, workerDriver } from "../lib/explore/parallel.ts";
+import { exploreParallel } from "../lib/explore/parallel.ts";
+import { workerDriver } from "../lib/explore/shard_driver.ts";
 import {
   analyzeSource,
   BoundError,

@@ -8,7 +8,8 @@ import { initialState } from "../lib/interpreter/interpreter.ts";
 import { buildMeta } from "../lib/wasm/meta_build.ts";
 import { buildCoreModule } from "../lib/wasm/codegen/codegen.ts";
 import { exploreProgram } from "../lib/explore/model_checker.ts";
-import { exploreShards, inProcessDrivers, workerDriver } from "../lib/explore/parallel.ts";
+import { exploreShards } from "../lib/explore/parallel.ts";
+import { inProcessDrivers, workerDriver } from "../lib/explore/shard_driver.ts";
 import { specSource } from "../tools/harness/spec_files.ts";
 
 /** `explore`: the module has `explore-expand`, so the shards expand a chunk in one call. */

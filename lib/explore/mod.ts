@@ -23,12 +23,14 @@ export { exploreNodes } from "./nodes.ts";
 export { GROWTH_AFTER_STATES } from "./growth.ts";
 export { parseIntRange, TooManyArgumentsError, UnboundedParameterError } from "./domains.ts";
 export { CrossCheckError } from "./cross_check.ts";
-export { exploreParallel, exploreShards, inProcessDrivers, workerDriver } from "./parallel.ts";
+export { exploreParallel, exploreShards } from "./parallel.ts";
+export { inProcessDrivers, workerDriver } from "./shard_driver.ts";
 
 export type { ExploreOptions, SourceExploration } from "./model_checker.ts";
 export type { IntRange } from "./domains.ts";
 export type { Progress } from "./breadth_first.ts";
-export type { ParallelOptions, ShardDriver, WorkerRequest } from "./parallel.ts";
+export type { ParallelOptions } from "./parallel.ts";
+export type { ShardDriver, WorkerRequest } from "./shard_driver.ts";
 export type { ExpandResult, ShardNode, ShardSetup, ShardStats, ShardViolation } from "./shard.ts";
 export type { SharedBuffers } from "./shared_state_set.ts";
 export type { DensePlan } from "./dense_key.ts";

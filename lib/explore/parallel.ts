@@ -1,189 +1,36 @@
 /**
- * Parallel, level-synchronous exploration over {@link Shard}s sharing one
+ * Parallel, level-synchronous exploration over shards (`shard.ts`) sharing one
  * state set in shared memory (`shared_state_set.ts`): in each level every
- * shard (one per Web Worker, or several in one thread for tests) claims
- * chunks of the level's states and inserts their successors into the
- * shared set itself; nothing is shipped between workers. The workers go
- * from level to level by themselves, meeting at a barrier in shared
- * memory. When the set runs short of room the shards pause, the
- * coordinator grows it, and the level goes on; a set sized to the spec's
- * state-space bound never grows. The counts, shortest violations (the smallest level wins) and
- * deadlocks are the same as the single-threaded explorer's; liveness
- * lassos and the interpreter cross-check need the single-threaded explorer.
+ * shard (one per Web Worker, or several in one thread for tests; driven
+ * through `shard_driver.ts`) claims chunks of the level's states and
+ * inserts their successors into the shared set itself; nothing is shipped
+ * between workers. The workers go from level to level by themselves,
+ * meeting at a barrier in shared memory. When the set runs short of room
+ * the shards pause, the coordinator grows it, and the level goes on; a set
+ * sized to the spec's state-space bound never grows. The counts, shortest
+ * violations (the smallest level wins) and deadlocks are the same as the
+ * single-threaded explorer's (`shard_report.ts` assembles them); liveness
+ * lassos and the interpreter cross-check need the single-threaded
+ * explorer.
  *
  * @module
  */
 import type { SpecMeta } from "../abi/meta.ts";
 import type { Program } from "../ir.ts";
-import { initialState, step as interpretStep } from "../interpreter/interpreter.ts";
+import { initialState } from "../interpreter/interpreter.ts";
 import { buildMeta } from "../wasm/meta_build.ts";
-import { emptyReport, explorerWasm } from "./model_checker.ts";
+import { explorerWasm } from "./model_checker.ts";
 import { coverage } from "./coverage.ts";
-import { argValuation, slotsOf, valuation } from "./valuation.ts";
-import { allArgTuples, type ArgTuples } from "./domains.ts";
+import { allArgTuples } from "./domains.ts";
 import type { Progress } from "./breadth_first.ts";
-import { deadGuards, neverEnabled } from "./findings.ts";
-import {
-  type ExpandResult,
-  Shard,
-  type ShardNode,
-  type ShardSetup,
-  type ShardStats,
-} from "./shard.ts";
+import type { ShardSetup, ShardStats } from "./shard.ts";
+import type { ShardDriver } from "./shard_driver.ts";
 import { DenseKey } from "./dense_key.ts";
-import { type SharedBuffers, SharedStateSet } from "./shared_state_set.ts";
+import { SharedStateSet } from "./shared_state_set.ts";
 import { LevelSchedule, LevelStop } from "./level_schedule.ts";
 import { presizedCapacity, stateSpaceBound } from "./state_space.ts";
-import type { ExploreReport, TraceStep, Violation } from "./report.ts";
-
-/**
- * One shard, driven asynchronously (in a worker or in this thread).
- *
- * @example In-process drivers share one state set
- * ```ts
- * import assert from "node:assert/strict";
- * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter/interpreter.ts";
- * import { buildMeta } from "../wasm/meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
- * import { inProcessDrivers, type ShardDriver } from "./parallel.ts";
- * import { SharedStateSet } from "./shared_state_set.ts";
- * import { LevelSchedule } from "./level_schedule.ts";
- * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
- * const { program } = analyze(source);
- * const meta = buildMeta(program!, initialState(program!).state);
- * const wasm = buildCoreModule(program!, meta).wasm;
- * const drivers: ShardDriver[] = inProcessDrivers({ wasm, meta, program: program! }, 2);
- * const set = SharedStateSet.create(meta.stride / 4, { capacity: 64, parts: 2 });
- * const schedule = LevelSchedule.create(set);
- * const needs = await Promise.all(drivers.map((d) => d.attach(set.buffers, schedule.buffer)));
- * assert.equal(set.size, 1); // the initial state
- * assert.ok(needs.every((n) => n >= 1));
- * for (const d of drivers) d.close();
- * ```
- */
-export interface ShardDriver {
-  /**
-   * Works on the shared set in `buffers` (first, and after it grew), in
-   * the levels of the schedule in `schedule` (`LevelSchedule.buffer`);
-   * resolves to the room the shard needs before it claims a chunk.
-   */
-  attach(buffers: SharedBuffers, schedule: SharedArrayBuffer): Promise<number>;
-  /** Expands chunks of the current level while the set has room (see `Shard.expand`). */
-  expand(level: number, budget: number): Promise<ExpandResult>;
-  /**
-   * Runs levels without the coordinator, meeting the other shards at the
-   * barrier between levels (see `Shard.run`); absent when the shards
-   * cannot block (several in one thread).
-   */
-  readonly run?: (budget: number, maxDepth: number) => Promise<ExpandResult>;
-  /** The shard's counters. */
-  stats(): Promise<ShardStats>;
-  /** Releases the shard (terminates its worker). */
-  close(): void;
-}
-
-/**
- * Drivers that run `parts` shards in the calling thread (for tests and
- * for comparing with the worker version); a single one also runs levels
- * on its own (`run`), several are driven level by level.
- *
- * @example Explore with three in-process shards
- * ```ts
- * import assert from "node:assert/strict";
- * import { analyze } from "../frontend.ts";
- * import { initialState } from "../interpreter/interpreter.ts";
- * import { buildMeta } from "../wasm/meta_build.ts";
- * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
- * import { exploreShards, inProcessDrivers } from "./parallel.ts";
- * const { program } = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1");
- * const meta = buildMeta(program!, initialState(program!).state);
- * const wasm = buildCoreModule(program!, meta).wasm;
- * const drivers = inProcessDrivers({ wasm, meta, program: program! }, 3);
- * const report = await exploreShards(program!, meta, drivers);
- * assert.ok(report.distinctStates === 4 && report.deadlockCount === 1 && report.complete);
- * ```
- */
-export function inProcessDrivers(
-  setup: Omit<ShardSetup, "part" | "parts">,
-  parts: number,
-): ShardDriver[] {
-  return Array.from({ length: parts }, (_, part) => {
-    const p = new Shard({ ...setup, part, parts });
-    return {
-      attach: (buffers, schedule) => {
-        p.attach(buffers, schedule);
-        return Promise.resolve(p.chunkStates);
-      },
-      expand: (level, budget) => Promise.resolve(p.expand(level, budget)),
-      ...(parts === 1
-        ? { run: (budget: number, maxDepth: number) => Promise.resolve(p.run(budget, maxDepth)) }
-        : {}),
-      stats: () => Promise.resolve(p.stats()),
-      close: () => {},
-    };
-  });
-}
-
-type DistributiveOmitId<T> = T extends unknown ? Omit<T, "id"> : never;
-
-/**
- * The messages `lib/explore/worker.ts` answers: `{ id, op, args }` -> `{ id, result }` or `{ id, error }`.
- *
- * @example The setup message a worker gets first
- * ```ts
- * import assert from "node:assert/strict";
- * import type { WorkerRequest } from "./parallel.ts";
- * const requests: WorkerRequest[] = [{ id: 0, op: "expand", args: [0, Infinity] }, { id: 1, op: "stats" }];
- * assert.deepEqual(requests.map((r) => r.op), ["expand", "stats"]);
- * ```
- */
-export type WorkerRequest =
-  | { readonly id: number; readonly op: "setup"; readonly args: ShardSetup }
-  | {
-    readonly id: number;
-    readonly op: "attach";
-    readonly args: readonly [SharedBuffers, SharedArrayBuffer];
-  }
-  | { readonly id: number; readonly op: "expand"; readonly args: [number, number] }
-  | { readonly id: number; readonly op: "run"; readonly args: [number, number] }
-  | { readonly id: number; readonly op: "stats" };
-
-/**
- * Drives a shard living in `worker` (already running `lib/explore/worker.ts`).
- *
- * @example Shards in workers
- * ```ts ignore
- * import { workerDriver } from "./parallel.ts";
- * const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
- * const driver = workerDriver(worker, { wasm, meta, program, part: 0, parts: 2 });
- * ```
- */
-export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
-  let next = 0;
-  const pending = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
-  worker.onmessage = (e: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
-    const p = pending.get(e.data.id);
-    pending.delete(e.data.id);
-    if (e.data.error !== undefined) p?.fail(new Error(e.data.error));
-    else p?.ok(e.data.result);
-  };
-  const call = <T>(msg: DistributiveOmitId<WorkerRequest>): Promise<T> =>
-    new Promise<T>((ok, fail) => {
-      const id = next++;
-      pending.set(id, { ok: ok as (v: unknown) => void, fail });
-      worker.postMessage({ ...msg, id });
-    });
-  const ready = call<void>({ op: "setup", args: setup });
-  return {
-    attach: (buffers, schedule) =>
-      ready.then(() => call({ op: "attach", args: [buffers, schedule] })),
-    expand: (level, budget) => call({ op: "expand", args: [level, budget] }),
-    run: (budget, maxDepth) => call({ op: "run", args: [budget, maxDepth] }),
-    stats: () => call({ op: "stats" }),
-    close: () => worker.terminate(),
-  };
-}
+import type { ExploreReport } from "./report.ts";
+import { depthOf, shardReport } from "./shard_report.ts";
 
 /**
  * Options of {@link exploreShards}.
@@ -195,7 +42,8 @@ export function workerDriver(worker: Worker, setup: ShardSetup): ShardDriver {
  * import { initialState } from "../interpreter/interpreter.ts";
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
- * import { exploreShards, inProcessDrivers, type ParallelOptions } from "./parallel.ts";
+ * import { exploreShards, type ParallelOptions } from "./parallel.ts";
+ * import { inProcessDrivers } from "./shard_driver.ts";
  * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
  * const { program } = analyze(source);
  * const meta = buildMeta(program!, initialState(program!).state);
@@ -240,7 +88,8 @@ export interface ParallelOptions {
  * import { initialState } from "../interpreter/interpreter.ts";
  * import { buildMeta } from "../wasm/meta_build.ts";
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
- * import { exploreShards, inProcessDrivers } from "./parallel.ts";
+ * import { exploreShards } from "./parallel.ts";
+ * import { inProcessDrivers } from "./shard_driver.ts";
  * const source = "spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1";
  * const { program } = analyze(source);
  * const meta = buildMeta(program!, initialState(program!).state);
@@ -340,7 +189,7 @@ export async function exploreShards(
     const exploreMs = now() - start;
     const stats = await Promise.all(drivers.map((d) => d.stats()));
     options.onShardStats?.(stats);
-    const report = assemble(program, meta, set, stats, intRange, options.deadlock ?? true);
+    const report = shardReport(program, meta, set, stats, intRange, options.deadlock ?? true);
     const seconds = Math.max(exploreMs, 1e-3) / 1000;
     return {
       ...report,
@@ -358,136 +207,9 @@ export async function exploreShards(
   }
 }
 
-/** The breadth-first level of state `id` of `set` (the length of its parent chain). */
-function depthOf(set: SharedStateSet, id: number): number {
-  let depth = 0;
-  for (let i = id; i >= 0 && set.parent(i) >= 0; i = set.parent(i)) depth++;
-  return depth;
-}
-
-/** The states from the initial one to state `index` of `set`, as {@link ShardNode}s. */
-function pathNodes(set: SharedStateSet, index: number): ShardNode[] {
-  const nodes: ShardNode[] = [];
-  for (let i = index; i >= 0; i = set.parent(i)) {
-    const words = new Uint32Array(set.words);
-    set.copyOut(i, words, 0);
-    const parentIndex = set.parent(i);
-    nodes.push({
-      words,
-      parentPart: parentIndex < 0 ? -1 : 0,
-      parentIndex,
-      action: set.action(i),
-      tuple: set.tuple(i),
-    });
-  }
-  return nodes.reverse();
-}
-
-function trace(
-  program: Program,
-  meta: SpecMeta,
-  set: SharedStateSet,
-  tuples: readonly ArgTuples[],
-  index: number,
-): { rows: TraceStep[]; last: bigint[] } {
-  let last: bigint[] = [];
-  const rows = pathNodes(set, index).map((node, step) => {
-    last = slotsOf(meta.slots, node.words, 0, node.words.length);
-    return row(program, tuples, step, node.action, node.tuple, last);
-  });
-  return { rows, last };
-}
-
-function argsOf(tuples: readonly ArgTuples[], a: number, t: number): number[] {
-  const tup = tuples[a]!;
-  return Array.from(tup.values.subarray(t * tup.arity, (t + 1) * tup.arity));
-}
-
-function row(
-  program: Program,
-  tuples: readonly ArgTuples[],
-  step: number,
-  action: number,
-  tuple: number,
-  state: bigint[] | null,
-): TraceStep {
-  if (action < 0) return { step, action: null, args: {}, state: valuation(program, state!) };
-  return {
-    step,
-    action: program.actions[action]!.name,
-    args: argValuation(program, action, argsOf(tuples, action, tuple)),
-    state: state === null ? null : valuation(program, state),
-  };
-}
-
-function assemble(
-  program: Program,
-  meta: SpecMeta,
-  set: SharedStateSet,
-  stats: readonly ShardStats[],
-  intRange: ShardSetup["intRange"],
-  deadlock: boolean,
-): ExploreReport {
-  const tuples = allArgTuples(program, intRange);
-  const codeCounts = program.actions.map(() => new Uint32Array(program.verdicts.length));
-  for (const s of stats) {
-    s.codeCounts.forEach((c, a) => c.forEach((n, code) => codeCounts[a]![code]! += n));
-  }
-  const first = new Map<number, ShardStats["violations"][number]>();
-  for (const s of stats) {
-    for (const v of s.violations) {
-      const seen = first.get(v.code);
-      if (seen === undefined || v.level < seen.level) first.set(v.code, v);
-    }
-  }
-  const violations: Violation[] = [];
-  for (const [code, v] of [...first].sort((a, b) => a[1].level - b[1].level)) {
-    const entry = program.verdicts[code]!;
-    const { rows, last } = trace(program, meta, set, tuples, v.from);
-    const post = entry.kind === "invariant_failed"
-      ? interpretStep(
-        { ...program, invariants: [] },
-        last,
-        v.action,
-        argsOf(tuples, v.action, v.tuple),
-      )
-      : null;
-    const state = post !== null && post.code === 0 ? post.state : null;
-    rows.push(row(program, tuples, rows.length, v.action, v.tuple, state));
-    violations.push({
-      kind: entry.kind,
-      item: entry.item,
-      detail: entry.detail,
-      line: entry.range.line,
-      column: entry.range.column,
-      trace: rows,
-    });
-  }
-  const dead = stats.flatMap((s) => s.deadlocks)
-    .sort((a, b) => a.level - b.level || a.index - b.index).slice(0, 10);
-  const deadlocks = deadlock
-    ? dead.map((d) => ({ trace: trace(program, meta, set, tuples, d.index).rows }))
-    : [];
-  let tried = 0;
-  for (const counts of codeCounts) for (const c of counts) tried += c;
-  return {
-    ...emptyReport(program, 0),
-    distinctStates: set.size,
-    statesGenerated: stats.reduce((n, s) => n + s.generated, 0),
-    statesExpanded: stats.reduce((n, s) => n + s.expanded, 0),
-    transitionsTried: tried,
-    violations,
-    deadlocks,
-    deadlockCount: deadlock ? stats.reduce((n, s) => n + s.deadlockCount, 0) : 0,
-    deadlockChecked: deadlock,
-    neverEnabled: neverEnabled(program, codeCounts, tuples),
-    deadGuards: deadGuards(program, codeCounts),
-  };
-}
-
 /**
  * Model-checks `program` with `parts` shards made by `driverFor` (e.g.
- * one Web Worker each, see {@link workerDriver}); the initial state must
+ * one Web Worker each, see `workerDriver` in `shard_driver.ts`); the initial state must
  * not fail (exploreProgram reports that case), and the spec must have no
  * `terminal` items (the shards do not evaluate them). Bounds, the growth
  * watch and `--nodes` are options of the single-threaded explorer only.
@@ -496,7 +218,8 @@ function assemble(
  * ```ts
  * import assert from "node:assert/strict";
  * import { analyze } from "../frontend.ts";
- * import { exploreParallel, inProcessDrivers } from "./parallel.ts";
+ * import { exploreParallel } from "./parallel.ts";
+ * import { inProcessDrivers } from "./shard_driver.ts";
  * const { program } = analyze("spec T state on: bool = false action flip on := not on");
  * const report = await exploreParallel(program!, 2, (setup) => inProcessDrivers(setup, setup.parts)[setup.part]!);
  * assert.ok(report.distinctStates === 2);

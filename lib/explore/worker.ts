@@ -6,7 +6,7 @@
  * @module
  */
 import { Shard } from "./shard.ts";
-import type { WorkerRequest } from "./parallel.ts";
+import type { WorkerRequest } from "./shard_driver.ts";
 
 /**
  * The worker's global scope, as much of it as this module uses: typed here
