@@ -83,6 +83,9 @@ export class CutVerdicts {
   #pairs = new Uint8Array(64);
   #hits = 0;
   #misses = 0;
+  /** The ids {@link CutVerdicts.idOf} gave last and the one before (-1: none), tried before the hash. */
+  #recent0 = -1;
+  #recent1 = -1;
 
   /**
    * True when the spec's global invariants are of the exclusion shape
@@ -124,6 +127,23 @@ export class CutVerdicts {
 
   /** The id of the projection of the state block at byte `at` of `bytes` (a block of the spec's stride). */
   idOf(bytes: Uint8Array, at = 0): number {
+    // The two ids given last first: a lane's states mostly alternate between a few projections.
+    const r0 = this.#recent0;
+    if (r0 >= 0 && this.#same(this.#states[r0]!, bytes, at)) return r0;
+    const r1 = this.#recent1;
+    if (r1 >= 0 && this.#same(this.#states[r1]!, bytes, at)) {
+      this.#recent1 = r0;
+      this.#recent0 = r1;
+      return r1;
+    }
+    const id = this.#intern(bytes, at);
+    this.#recent1 = this.#recent0;
+    this.#recent0 = id;
+    return id;
+  }
+
+  /** {@link CutVerdicts.idOf} by hash. */
+  #intern(bytes: Uint8Array, at: number): number {
     const read = this.#read;
     let h = 0x811c9dc5;
     for (let k = 0; k < read.length; k++) h = Math.imul(h ^ bytes[at + read[k]!]!, 0x01000193);
@@ -140,6 +160,7 @@ export class CutVerdicts {
       this.#laneCutCount = 0;
       this.#pairs.fill(0);
       this.#epoch++;
+      this.#recent0 = this.#recent1 = -1;
       bucket = undefined;
     }
     const id = this.#states.length;
