@@ -6,7 +6,10 @@
  * refused, and `--header-timeout-ms` closing a silent connection.
  */
 import assert from "node:assert/strict";
-import { type CollectorProcess, startCollectorProcess } from "./collector_process.ts";
+import {
+  type CollectorProcess,
+  startCollectorProcess,
+} from "../tools/harness/collector_process.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 

@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { launchChromium, requireChromium } from "../tools/harness/chromium.ts";
 import { startDemo } from "./demo_process.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
-import { startTokenCollector } from "./collector_process.ts";
+import { startTokenCollector } from "../tools/harness/collector_process.ts";
 import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 
 const ARTIFACTS = `${ROOT}test-artifacts`;

@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { launchChromium, requireChromium } from "../tools/harness/chromium.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { compiledDir, loadExample } from "../tools/harness/sdk_fixture.ts";
-import { startCollectorProcess } from "./collector_process.ts";
+import { startCollectorProcess } from "../tools/harness/collector_process.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { createClock } from "../runtime/monitor/clock.ts";
 import { createNode } from "../runtime/monitor/node.ts";

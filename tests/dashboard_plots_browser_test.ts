@@ -20,7 +20,7 @@ import assert from "node:assert/strict";
 import { launchChromium, requireChromium } from "../tools/harness/chromium.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { startTokenCollector } from "./collector_process.ts";
+import { startTokenCollector } from "../tools/harness/collector_process.ts";
 import { sdkLease, TestNode } from "../tools/harness/collector_app_fixture.ts";
 import type { RateSample, RateWindow } from "../edge/server/rates.ts";
 

@@ -33,7 +33,7 @@ import { npmTool } from "../tools/harness/npm_tool.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { ChildOutput } from "../tools/harness/child_output.ts";
-import { startCollectorProcess } from "./collector_process.ts";
+import { startCollectorProcess } from "../tools/harness/collector_process.ts";
 
 const FIXTURES = join(ROOT, "tests", "npm_package");
 const DIST = join(ROOT, "dist");

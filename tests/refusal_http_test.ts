@@ -26,7 +26,10 @@ import {
   loadSpec,
   type RefusedStatus,
 } from "@vigil/vigil";
-import { type CollectorProcess, startCollectorProcess } from "./collector_process.ts";
+import {
+  type CollectorProcess,
+  startCollectorProcess,
+} from "../tools/harness/collector_process.ts";
 import { nodeVersion } from "./upgrade_fixture.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 

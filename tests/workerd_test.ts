@@ -20,7 +20,10 @@ import assert from "node:assert/strict";
 import { compileToTemp, ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import type { NodeInfo, PartitionInfo, Violation } from "../edge/engine/types.ts";
-import { type CollectorProcess, startCollectorProcess } from "./collector_process.ts";
+import {
+  type CollectorProcess,
+  startCollectorProcess,
+} from "../tools/harness/collector_process.ts";
 import { startWorkerd, type WorkerdProcess } from "./workerd/workerd_process.ts";
 import {
   buildWorkerProject,

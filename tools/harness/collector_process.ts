@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { ROOT } from "../tools/harness/spec_files.ts";
-import { waitFor } from "../tools/harness/wait.ts";
-import { ChildOutput } from "../tools/harness/child_output.ts";
-import { compiledDir } from "../tools/harness/sdk_fixture.ts";
+import { ROOT } from "./spec_files.ts";
+import { waitFor } from "./wait.ts";
+import { ChildOutput } from "./child_output.ts";
+import { compiledDir } from "./sdk_fixture.ts";
 
 /** A running `vigil collector` subprocess. */
 export interface CollectorProcess {
