@@ -43,6 +43,7 @@ import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import { createNode } from "../runtime/monitor/node.ts";
 import type { Monitor } from "../runtime/monitor/monitor_types.ts";
+import { startCollectorProcess } from "../tools/harness/collector_process.ts";
 import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
 import { waitFor } from "../tools/harness/wait.ts";
@@ -95,50 +96,23 @@ function machineBusy(): number {
 
 /**
  * Starts `vigil collector --port 0 --spec dist/lease.js --nats <urls> ...args --allow-anonymous`
- * and waits (60 s at most) until it listens; `what` names it in the error.
+ * (`tools/harness/collector_process.ts`) and waits (60 s at most) until it listens.
  */
 async function spawnCollector(
   urls: string,
-  options: { args: readonly string[]; what: string },
+  args: readonly string[],
 ): Promise<{ base: string; child: Deno.ChildProcess; output(): string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "cli/main.ts",
-      "collector",
-      "--port",
-      "0",
-      "--spec",
-      "dist/lease.js",
-      "--nats",
-      urls,
-      ...options.args,
-      "--allow-anonymous",
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let text = "";
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s.pipeThrough(new TextDecoderStream())) text += chunk;
-  };
-  void pump(child.stdout).catch(() => {});
-  void pump(child.stderr).catch(() => {});
-  const base = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(text)?.[1], {
-    timeoutMs: 60_000,
-    what: options.what,
-    detail: () => text.slice(-2000),
-  });
-  return { base, child, output: () => text };
+  const c = await startCollectorProcess(
+    ["--spec", "dist/lease.js", "--nats", urls, ...args, "--allow-anonymous"],
+    { kvNone: false },
+  );
+  return { base: c.base, child: c.process, output: c.output };
 }
 
 async function spawnMember(urls: string, id: string): Promise<Member> {
   const args = ["--partitions", String(PARTITIONS), "--cluster-id", "bench", "--instance", id];
   args.push("--lease-ttl", TTL, "--persist", PERSIST, "--tick", TICK);
-  return { id, ...await spawnCollector(urls, { args, what: `collector ${id} to listen` }) };
+  return { id, ...await spawnCollector(urls, args) };
 }
 
 /** KV puts into the lease bucket every 100 ms on a connection of their own, until `stop()`. */
@@ -358,19 +332,16 @@ try {
   // file, its own durable consumer) reading the whole stream.
   {
     const dir = await Deno.makeTempDir({ prefix: "vigil-cluster-bench-" });
-    const { base, child } = await spawnCollector(cluster.urls, {
-      args: [
-        "--durable",
-        "anchor",
-        "--kv",
-        `${dir}/anchor.kv`,
-        "--persist",
-        PERSIST,
-        "--max-new-boots-per-minute",
-        "100000",
-      ],
-      what: "the anchor collector to listen",
-    });
+    const { base, child } = await spawnCollector(cluster.urls, [
+      "--durable",
+      "anchor",
+      "--kv",
+      `${dir}/anchor.kv`,
+      "--persist",
+      PERSIST,
+      "--max-new-boots-per-minute",
+      "100000",
+    ]);
     const cpuA = cpuOf(child.pid);
     const tA = performance.now();
     const applied = async () => {

@@ -13,21 +13,16 @@ import { parsePrometheus } from "../edge/server/metrics.ts";
 import type { Violation } from "../edge/engine/types.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
-import { ROOT } from "../tools/harness/spec_files.ts";
-import { waitFor } from "../tools/harness/wait.ts";
-import { ChildOutput } from "../tools/harness/child_output.ts";
+import {
+  type CollectorProcess,
+  startCollectorProcess,
+} from "../tools/harness/collector_process.ts";
 
-/** A running `vigil collector` subprocess. */
-export interface CollectorProcess {
-  /** `http://127.0.0.1:<port>` */
-  readonly base: string;
-  readonly process: Deno.ChildProcess;
-  /** Everything it printed so far (stdout and stderr). */
-  output(): string;
-}
+export type { CollectorProcess };
 
 /**
- * Starts `vigil collector --port 0 <args>` and waits until it listens.
+ * Starts `vigil collector --port 0 <args>` (the caller's `--kv`) and waits
+ * until it listens (`tools/harness/collector_process.ts`, 60 s at most).
  *
  * @example Start and kill
  * ```ts ignore
@@ -35,29 +30,8 @@ export interface CollectorProcess {
  * await killCollector(c, "SIGKILL");
  * ```
  */
-export async function spawnCollector(args: readonly string[]): Promise<CollectorProcess> {
-  const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli/main.ts", "collector", "--port", "0", ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output = new ChildOutput(process);
-  let exited = false;
-  void process.status.then(() => (exited = true));
-  const listening = () =>
-    /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output.text)?.[1] ??
-      (exited ? "exited" : null);
-  // 60 s: subprocesses started together wait in turn for the node_modules lock before they load
-  // anything ("Blocking waiting for file lock"); at a tenth of a core, three did not listen in 30 s.
-  const base = await waitFor(listening, { timeoutMs: 60_000, what: "the collector to listen" })
-    .catch(() => "timed out");
-  if (!base.startsWith("http")) {
-    await killCollector({ process }, "SIGKILL");
-    throw new Error(`Collector did not start (${base}):\n${output.text}`);
-  }
-  return { base, process, output: () => output.text };
+export function spawnCollector(args: readonly string[]): Promise<CollectorProcess> {
+  return startCollectorProcess(args, { kvNone: false });
 }
 
 /** Sends `signal` (if still running) and waits for the process to end. */
