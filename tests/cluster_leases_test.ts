@@ -11,7 +11,8 @@
  *   previous owner saved; a new owner's first save (not its claim) purges
  *   the chunks previous owner ids wrote, and a purge that fails (the bucket
  *   refusing roll-ups for a while) is logged and tried again until it
- *   succeeds, with no save after it;
+ *   succeeds, with no save after it; saves wait while the partition's save
+ *   gate is closed (its lease uncertain), and fail if it was fenced meanwhile;
  * - registrations list the live members and expire the same way;
  * - the assignment moves only a joining member's partitions, and the HTTP
  *   forwarder's routing refuses batches that are not one partition's stream.
@@ -29,6 +30,7 @@ import {
 import type { CollectorSnapshot } from "../edge/engine/types.ts";
 import { desiredAssignment } from "../edge/cluster/assignment.ts";
 import { routeBatch } from "../edge/cluster/forward.ts";
+import { SaveGate } from "../edge/cluster/save_gate.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
@@ -161,6 +163,37 @@ Deno.test({
       );
       c.fence();
       await assert.rejects(c.save(snap(14)), StateFencedError);
+    }),
+});
+
+Deno.test({
+  name:
+    "A partition's saves wait while its save gate is closed (lease uncertain): they pass when it opens, and fail when the store was fenced meanwhile",
+  ...opts,
+  fn: () =>
+    withStates("STATE_GATE", async (states, snap) => {
+      const gate = new SaveGate();
+      const a = states.partition(6, { cluster: "t", owner: "a", gate });
+      await a.claim();
+      await a.save(snap(1));
+      gate.close();
+      let saved = false;
+      const waiting = a.save(snap(2)).then(() => (saved = true));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(saved, false, "nothing saved while closed");
+      const reader = states.partition(6, { cluster: "t", owner: "r" });
+      gate.open();
+      await waiting;
+      await reader.claim();
+      assert.equal((await reader.load())?.takenAt, 2, "saved once open");
+      // Closed, then the lease lost: fenced first, then opened: the waiting save fails.
+      const b = states.partition(7, { cluster: "t", owner: "b", gate });
+      await b.claim();
+      gate.close();
+      const late = b.save(snap(3));
+      b.fence();
+      gate.open();
+      await assert.rejects(late, StateFencedError);
     }),
 });
 

@@ -131,6 +131,8 @@ export interface StateBucket {
       readonly cluster: string;
       readonly owner: string;
       readonly log?: (line: string) => void;
+      /** Saves wait while it is closed (the lease is uncertain, `save_gate.ts`). */
+      readonly gate?: { wait(): Promise<void> };
     },
   ): PartitionStore;
 }
@@ -189,6 +191,7 @@ function partitionStore(
     readonly cluster: string;
     readonly owner: string;
     readonly log?: (line: string) => void;
+    readonly gate?: { wait(): Promise<void> };
   },
 ): PartitionStore {
   const { kv, jsm, name } = bucket;
@@ -341,6 +344,8 @@ function partitionStore(
       return decodeSnapshot(all);
     },
     async save(snapshot) {
+      // While the lease is uncertain nothing is saved (and so nothing acknowledged).
+      if (options.gate !== undefined) await options.gate.wait();
       if (fenced) throw new StateFencedError(p, null);
       if (!claimed) throw new TypeError(`Partition '${p}' state saved before it was claimed`);
       const h = head as Head | null;
