@@ -19,7 +19,10 @@
  *   runs it), one write held 1.5 TTL: kept, the retry and the slow renewal
  *   reported to the member's thread;
  * - one registration write held 1.5 TTL: a second write keeps the member's
- *   registration from expiring.
+ *   registration from expiring;
+ * - every renewal write held 0.6 TTL for 4 TTLs (two round trips no longer
+ *   fit in a TTL): a keeper whose member pauses uncertain partitions keeps
+ *   the lease, each uncertain stretch ended by the renewal in flight.
  * The JetStream answers to the held writes are read on `_INBOX.>` from a
  * second connection (the client that sent them has stopped waiting).
  */
@@ -75,6 +78,8 @@ function spied(bucket: ClusterBucket): {
 }
 
 interface Seen {
+  uncertain: string[];
+  certain: number[];
   lost: { partition: number; why: string }[];
   renewals: number[];
   retries: number[];
@@ -82,9 +87,15 @@ interface Seen {
   logs: string[];
 }
 
-function keeperFor(bucket: ClusterBucket, seen: Seen): LeaseKeeper {
+function keeperFor(bucket: ClusterBucket, seen: Seen, pauses = false): LeaseKeeper {
   return new LeaseKeeper(bucket, {
     id: "a",
+    ...(pauses
+      ? {
+        onUncertain: (_p: number, why: string) => seen.uncertain.push(why),
+        onCertain: (_p: number, ms: number) => seen.certain.push(ms),
+      }
+      : {}),
     onLost: (partition, why) => seen.lost.push({ partition, why }),
     onRenewed: (ms) => seen.renewals.push(ms),
     onRetry: (_p, waitedMs) => seen.retries.push(waitedMs),
@@ -93,7 +104,15 @@ function keeperFor(bucket: ClusterBucket, seen: Seen): LeaseKeeper {
   });
 }
 
-const seenNow = (): Seen => ({ lost: [], renewals: [], retries: [], slow: [], logs: [] });
+const seenNow = (): Seen => ({
+  uncertain: [],
+  certain: [],
+  lost: [],
+  renewals: [],
+  retries: [],
+  slow: [],
+  logs: [],
+});
 
 Deno.test({
   name:
@@ -428,6 +447,50 @@ Deno.test({
         assert.equal(proxy.held.length, 1, "a registration write was held");
         assert.ok(reads >= 10, `read the registrations ${reads} times`);
         assert.deepEqual(missing, [], "the registration never expired");
+      } finally {
+        await keeper.stop();
+      }
+    } finally {
+      await viaProxy.close();
+      await nc.close();
+      await proxy.stop();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A keeper whose member pauses uncertain partitions keeps a lease while every renewal write is held 0.6 TTL: each uncertain stretch ends certain",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const proxy = await startHoldingProxy(server.port);
+    const nc = await connect({ servers: server.url });
+    const viaProxy = await connect({ servers: proxy.url });
+    const ttlMs = 2000;
+    const subject = "$KV.VIGIL_CLUSTER.lease.q.1";
+    try {
+      const direct = await openClusterBucket(nc, { cluster: "q", replicas: 1, ttlMs });
+      const bucket = await openClusterBucket(viaProxy, { cluster: "q", replicas: 1, ttlMs });
+      const seen = seenNow();
+      const keeper = keeperFor(bucket, seen, true);
+      try {
+        const sentAt = Date.now();
+        const rev = await bucket.acquire(1, "a", "");
+        assert.ok(rev !== null);
+        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
+        keeper.hold(1, rev!, sentAt);
+        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        proxy.hold({ subject, count: Infinity, ms: 0.6 * ttlMs });
+        await new Promise((r) => setTimeout(r, 4 * ttlMs));
+        proxy.hold({ subject, count: 0, ms: 0 });
+        await new Promise((r) => setTimeout(r, 1.5 * ttlMs));
+        assert.deepEqual(seen.lost, [], `nothing lost:\n${seen.logs.join("\n")}`);
+        assert.equal((await direct.lease(1)).owner, "a");
+        assert.ok(seen.uncertain.length >= 1, "uncertain stretches (two round trips over a TTL)");
+        assert.equal(seen.certain.length, seen.uncertain.length, "each ended certain");
+        assert.match(seen.uncertain[0]!, /not renewed within the 2000 ms TTL .* still unanswered/);
       } finally {
         await keeper.stop();
       }

@@ -10,7 +10,10 @@
  * - `every write held k*TTL`: every renewal write of each lease is held k
  *   TTLs, for 4 TTLs.
  * Printed per scenario and keeper: kept or lost (with why), renewals, and
- * the slowest renewal round trip the keeper reported.
+ * the slowest renewal round trip the keeper reported. "this tree, pausing"
+ * is the keeper as `vigil collector --partitions` runs it: its member
+ * pauses a partition whose lease is uncertain (`onUncertain`) instead of
+ * taking it for lost.
  *
  * Run:
  *   deno run -A tests/cluster_lease_tolerance.ts --base <rev> [--ttl 2000]
@@ -49,6 +52,7 @@ type KeeperClass = new (
     id: string;
     onLost: (p: number, why: string) => void;
     onRenewed: (ms: number) => void;
+    onUncertain?: (p: number, why: string) => void;
     log: (line: string) => void;
   },
 ) => AnyKeeper;
@@ -56,14 +60,21 @@ type KeeperClass = new (
 const baseDir = await treeAt(values.base, ["edge/cluster/lease_keeper", "edge/cluster/leases.ts"]);
 const BaseKeeper = (await import(`file://${baseDir}/edge/cluster/lease_keeper/keeper.ts`))
   .LeaseKeeper as KeeperClass;
+/** This tree's keeper, for a member that pauses a partition whose lease is uncertain. */
+const Pausing = class extends (LeaseKeeper as unknown as KeeperClass) {
+  constructor(...[bucket, options]: ConstructorParameters<KeeperClass>) {
+    super(bucket, { ...options, onUncertain: () => {} });
+  }
+} as KeeperClass;
 const keepers: [string, KeeperClass][] = [
   [`base ${values.base}`, BaseKeeper],
   ["this tree", LeaseKeeper as unknown as KeeperClass],
+  ["this tree, pausing", Pausing],
 ];
 
 const scenarios = [
   ...[0.6, 0.8, 1.0, 1.5].map((k) => ({ what: "one write held", k, count: 1, forMs: 3 * ttlMs })),
-  ...[0.2, 0.3, 0.4, 0.5, 0.6].map((k) => ({
+  ...[0.2, 0.3, 0.4, 0.5, 0.6, 0.8].map((k) => ({
     what: "every write held",
     k,
     count: Infinity,
@@ -111,7 +122,7 @@ try {
     for (const [i, r] of runs.entries()) {
       const during = r.seen.renewals.slice(before[i]);
       console.log(
-        `${s.what} ${s.k}*TTL (${s.k * ttlMs} ms)`.padEnd(38) + r.name.padEnd(18) +
+        `${s.what} ${s.k}*TTL (${s.k * ttlMs} ms)`.padEnd(38) + r.name.padEnd(20) +
           (r.seen.lost === null ? "kept" : `LOST (${r.seen.lost})`) +
           `; renewals ${during.length}, slowest ${Math.round(Math.max(0, ...during))} ms`,
       );

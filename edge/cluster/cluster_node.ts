@@ -16,8 +16,10 @@
  *   found lost (expired or taken) is abandoned at once (its store fenced,
  *   nothing more acked), and so is one no renewal of which succeeded within
  *   a time-to-live of the send of the last one that did (the servers may
- *   have expired it already). Each loss is counted and logged once, with
- *   the round trip that caused it (`leaseStats`, `/metrics`).
+ *   have expired it already), unless a renewal is still in flight: then the
+ *   partition saves (and so acks) nothing until it answers (its save gate,
+ *   `save_gate.ts`). Each loss is counted and logged once, with the round
+ *   trip that caused it (`leaseStats`, `/metrics`).
  * - assignment, every `tickMs`: reads the live members and each
  *   partition's lease; hands over (save, ack, release) each held partition
  *   whose desired owner is another live member; acquires each free
@@ -43,6 +45,7 @@ import { type PartitionRunner, startPartitionRunner } from "./partition_runner.t
 import { type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
 import { type Keeper, LeaseKeeper } from "./lease_keeper/keeper.ts";
 import { startKeeperThread } from "./lease_keeper/thread.ts";
+import { SaveGate } from "./save_gate.ts";
 
 /**
  * Options of {@link startClusterNode}.
@@ -243,6 +246,8 @@ export async function startClusterNode(
   const held = new Set<number>();
   /** Partitions being started or handed over (the assignment loop skips them). */
   const busy = new Set<number>();
+  /** Each held partition's save gate, closed while its lease is uncertain (`save_gate.ts`). */
+  const gates = new Map<number, SaveGate>();
   let stopping = false;
   const stats = new LeaseStatsRecorder();
 
@@ -257,8 +262,14 @@ export async function startClusterNode(
     const holding = held.delete(p);
     const runner = runners.get(p);
     runners.delete(p);
+    const gate = gates.get(p);
+    gates.delete(p);
     try {
-      if (runner !== undefined) await (graceful ? runner.stop() : runner.abandon());
+      // Abandoning fences the store at once (before its first await): a save waiting at the gate
+      // then fails. A hand-over's last save may pass: a new owner's claim fences it if needed.
+      const ending = runner === undefined ? undefined : graceful ? runner.stop() : runner.abandon();
+      gate?.open();
+      if (ending !== undefined) await ending;
     } catch (e) {
       log(`vigil cluster: stopping partition ${p} failed: ${(e as Error).message}`);
     }
@@ -286,13 +297,43 @@ export async function startClusterNode(
     if (busy.has(p)) {
       // Starting (the start abandons it when it finds the lease gone) or being handed over.
       held.delete(p);
+      if (!runners.has(p)) gates.get(p)?.open();
       return;
     }
     busy.add(p);
     void drop(p, false, why).finally(() => busy.delete(p));
   }
+  /** Uncertain stretches not logged yet (one line at most every 10 s says them). */
+  const unsure = { loggedAt: -Infinity, held: 0 };
+  /**
+   * The lease may have expired (its TTL since the last successful renewal's send ran out with a
+   * renewal in flight): nothing is saved nor acked until that renewal answers.
+   */
+  function uncertain(p: number, why: string): void {
+    if (!held.has(p)) return;
+    stats.count("uncertain");
+    gates.get(p)?.close();
+    const now = Date.now();
+    if (now - unsure.loggedAt < 10_000) {
+      unsure.held++;
+      return;
+    }
+    const more = unsure.held === 0 ? "" : ` (and ${unsure.held} more since the last such line)`;
+    unsure.loggedAt = now;
+    unsure.held = 0;
+    log(
+      `vigil cluster: ${id} is unsure it holds partition ${p}: saving nothing until its renewal ` +
+        `answers, lost if it fails (${why})${more}`,
+    );
+  }
+  /** The renewal in flight succeeded: the lease was held throughout. */
+  function certain(p: number): void {
+    gates.get(p)?.open();
+  }
   const keeperOptions = {
     onLost: lost,
+    onUncertain: uncertain,
+    onCertain: certain,
     onRenewed: (ms: number) => stats.renewed(ms),
     onRetry: () => stats.count("retries"),
     onSlow: () => stats.count("slow"),
@@ -327,11 +368,13 @@ export async function startClusterNode(
     const rev = await bucket.acquire(p, id, url);
     if (rev === null) return;
     held.add(p);
+    const gate = new SaveGate();
+    gates.set(p, gate);
     keeper.hold(p, rev, sentAt);
     const startMs = options.startTimeoutMs ?? 20_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const store = states.partition(p, { cluster: options.cluster, owner: id, log });
+      const store = states.partition(p, { cluster: options.cluster, owner: id, log, gate });
       const starting = startPartitionRunner(nc, store, {
         core: options.core,
         durablePrefix: `vigil-${options.cluster}`,
@@ -354,7 +397,10 @@ export async function startClusterNode(
       const runner = await Promise.race([starting, timedOut]);
       if (!held.has(p)) {
         // Lost while starting: nothing of it may be acked.
-        await runner.abandon();
+        const abandoning = runner.abandon();
+        gates.get(p)?.open();
+        gates.delete(p);
+        await abandoning;
         return;
       }
       runners.set(p, runner);
@@ -364,6 +410,8 @@ export async function startClusterNode(
         `vigil cluster: ${id} owns partition ${p} (restored ${runner.restoredApplied} applied events)`,
       );
     } catch (e) {
+      gates.get(p)?.open();
+      gates.delete(p);
       if (held.delete(p)) {
         await keeper.release(p).catch((e) =>
           log(`vigil cluster: releasing partition ${p} failed: ${(e as Error).message}`)

@@ -15,7 +15,9 @@
  * (`lease_keeper/stats.ts`): `vigil_lease_renewals_total`,
  * `vigil_lease_slow_renewals_total` (succeeded over a quarter TTL after their
  * first write), `vigil_lease_renewal_retries_total` (second writes sent),
- * `vigil_lease_lost_total`, `vigil_lease_acquired_total`,
+ * `vigil_lease_uncertain_total` (TTLs that ran out with a renewal in flight:
+ * saves paused until it answered), `vigil_lease_lost_total`,
+ * `vigil_lease_acquired_total`,
  * `vigil_lease_handed_over_total`, the gauges
  * `vigil_lease_renewal_seconds{quantile="0.5"|"0.99"|"1"}` (of the last 2,048
  * renewals) and `vigil_lease_ttl_seconds`.
@@ -123,6 +125,10 @@ export async function startPartitionedCollector(
       "vigil_lease_renewal_retries_total",
       "Second writes sent for lease renewals not answered within the retry timeout",
     ),
+    uncertain: registry.counter(
+      "vigil_lease_uncertain_total",
+      "Lease TTLs that ran out with a renewal still in flight (saves and acks paused until it answered)",
+    ),
     lost: registry.counter(
       "vigil_lease_lost_total",
       "Leases lost (expired, taken, or not renewed within the TTL) while running the partition",
@@ -140,6 +146,7 @@ export async function startPartitionedCollector(
     lease.renewals.set({}, s.renewals);
     lease.slow.set({}, s.slow);
     lease.retries.set({}, s.retries);
+    lease.uncertain.set({}, s.uncertain);
     lease.lost.set({}, s.lost);
     lease.acquired.set({}, s.acquired);
     lease.handedOver.set({}, s.handedOver);

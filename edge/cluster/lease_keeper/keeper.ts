@@ -15,7 +15,10 @@
  * (`onLost`, with the round trip that caused it) when a renewal is refused
  * (expired or taken), or when none sent after the last successful one
  * succeeded within a time-to-live of that one's send (the servers may have
- * expired it). The member then abandons the partition: its store is fenced
+ * expired it) and none is in flight. With one in flight the lease is
+ * reported uncertain (`onUncertain`: the member pauses the partition's
+ * saves) until that write answers (`onCertain`, or `onLost`); a keeper
+ * given no `onUncertain` reports such a lease lost at once. The member then abandons the partition: its store is fenced
  * by the next owner's claim whatever this keeper does, so the lease decides
  * who should run a partition and the state's head who may save and
  * acknowledge it. Each renewal that succeeded later than a quarter TTL
@@ -84,6 +87,14 @@ export interface LeaseKeeperOptions {
   readonly onRetry?: (partition: number, waitedMs: number) => void;
   /** Called once per renewal that succeeded more than a quarter TTL after its first write. */
   readonly onSlow?: (partition: number, ms: number) => void;
+  /**
+   * Called when a lease's TTL since its last successful write's send ran out with writes still
+   * in flight (it may have expired): stop saving and acknowledging until {@link onCertain}, or
+   * {@link onLost} when none of them succeeds. Without it, the lease is reported lost at once.
+   */
+  readonly onUncertain?: (partition: number, why: string) => void;
+  /** Called when a write in flight succeeded after {@link onUncertain}: held throughout. */
+  readonly onCertain?: (partition: number, uncertainMs: number) => void;
   /**
    * A renewal not succeeded within this long gets a second write in flight, ms.
    * Default a quarter of the time-to-live.
@@ -176,6 +187,15 @@ export class LeaseKeeper implements Keeper {
         this.#held.delete(r.partition);
         options.onLost(r.partition, why);
       },
+      uncertain: (r, why) => {
+        if (options.onUncertain !== undefined) options.onUncertain(r.partition, why);
+        else {
+          // Nobody pauses the partition: it is lost now.
+          r.end();
+          this.#context.lost(r, why);
+        }
+      },
+      certain: (r, ms) => options.onCertain?.(r.partition, ms),
     };
   }
 

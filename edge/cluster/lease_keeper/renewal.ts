@@ -6,8 +6,13 @@
  * after its send, so a lease renewed by a write sent at `t` is held at
  * least until `t + TTL`. That bound is the lease's deadline here: when no
  * renewal sent after the last successful one has succeeded by then, the
- * lease is reported lost (the servers may have expired it), with the round
- * trip of what is still unanswered.
+ * servers may have expired it. With writes still in flight the lease is
+ * then *uncertain* (`uncertain`: its member saves and acknowledges nothing
+ * meanwhile) and no more writes are sent: the first of them to succeed
+ * makes it `certain` again (a compare-and-set that succeeds proves the
+ * lease was neither expired nor taken in between), and when they all fail
+ * it is lost; with none in flight it is lost at once. Losses carry the
+ * round trip of what was still unanswered.
  *
  * A renewal is a compare-and-set on the revision last written (`kv.update`
  * sets `Nats-Expected-Last-Subject-Sequence`, so the servers refuse it once
@@ -34,6 +39,7 @@ import type { ClusterBucket } from "../leases.ts";
  * const ctx: RenewalContext = {
  *   bucket, owner: "c1", url: () => "", ttlMs: 3000, retryMs: 750, now: Date.now,
  *   writing: () => true, renewed: () => {}, retried: () => {}, lost: () => {},
+ *   uncertain: () => {}, certain: () => {},
  * };
  * ```
  */
@@ -57,6 +63,13 @@ export interface RenewalContext {
   retried(renewal: LeaseRenewal, waitedMs: number): void;
   /** The lease is lost (the renewal has ended itself). */
   lost(renewal: LeaseRenewal, why: string): void;
+  /**
+   * The lease's time-to-live since its last successful write's send ran out with writes still in
+   * flight: it may have expired. Their answers decide ({@link certain} or {@link lost}).
+   */
+  uncertain(renewal: LeaseRenewal, why: string): void;
+  /** A write in flight succeeded while uncertain: held throughout, uncertain for `ms`. */
+  certain(renewal: LeaseRenewal, ms: number): void;
 }
 
 /**
@@ -89,6 +102,8 @@ export class LeaseRenewal {
   #ended = false;
   /** No more writes (a release waits for those in flight). */
   #quiet = false;
+  /** Since when the TTL ran out with writes in flight (no more writes meanwhile); null: sure. */
+  #uncertainSince: number | null = null;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
 
@@ -121,6 +136,7 @@ export class LeaseRenewal {
   /** The period's renewal: one write, unless one on this revision is still unanswered. */
   renew(): void {
     if (this.#ended || this.#quiet || this.#inFlight > 0 || this.#checking) return;
+    if (this.#uncertainSince !== null) return;
     this.#send();
   }
 
@@ -158,6 +174,7 @@ export class LeaseRenewal {
 
   #maybeRetry(base: number): void {
     if (this.#ended || this.#quiet || this.#revision !== base || this.#checking) return;
+    if (this.#uncertainSince !== null) return;
     if (this.#inFlight >= 2 || this.#refused !== null || !this.#ctx.writing()) return;
     this.#send();
   }
@@ -197,6 +214,11 @@ export class LeaseRenewal {
     clearTimeout(this.#retry);
     this.#armDeadline();
     this.#ctx.renewed(this, ms, writes);
+    if (this.#uncertainSince !== null) {
+      const uncertainMs = now - this.#uncertainSince;
+      this.#uncertainSince = null;
+      this.#ctx.certain(this, uncertainMs);
+    }
     // A slow round: the next write goes now rather than at the next period, since it can only
     // be sent once this one's revision is known, and must succeed within a TTL of this one's send.
     if (ms > this.#ctx.retryMs && !this.#ended && !this.#quiet && this.#ctx.writing()) {
@@ -206,6 +228,11 @@ export class LeaseRenewal {
 
   /** Every write on `base` answered, one refused, none succeeded: read whose the key is. */
   #settle(base: number): void {
+    if (this.#inFlight === 0 && this.#refused === null && this.#uncertainSince !== null) {
+      // Past the TTL and every write in flight failed: nothing can show it is still held.
+      this.#lose(this.#expiredWhy(`the writes in flight failed: ${this.#lastError}`));
+      return;
+    }
     if (this.#inFlight > 0 || this.#refused === null || this.#checking) return;
     this.#checking = true;
     const ctx = this.#ctx;
@@ -244,27 +271,41 @@ export class LeaseRenewal {
   }
 
   #expire(): void {
-    if (this.#ended) return;
+    if (this.#ended || this.#uncertainSince !== null) return;
     const now = this.#ctx.now();
     if (now - this.#validFrom < this.#ctx.ttlMs) {
       this.#armDeadline();
       return;
     }
-    const ttl = this.#ctx.ttlMs;
-    const since = Math.round(now - this.#validFrom);
-    let what: string;
     if (this.#inFlight > 0 && this.#roundStart !== null) {
-      what = `${this.#writes === 1 ? "its renewal" : `its ${this.#writes} renewal writes`}, ` +
-        `the first sent ${Math.round(now - this.#roundStart)} ms ago, ` +
-        `${this.#inFlight === 1 ? "is" : "are"} still unanswered`;
-    } else if (this.#lastError !== null) {
+      // Maybe expired, maybe not: a write in flight may still succeed (its compare-and-set would
+      // prove the lease held throughout); each gives up a TTL after its send.
+      this.#uncertainSince = now;
+      clearTimeout(this.#retry);
+      this.#ctx.uncertain(
+        this,
+        this.#expiredWhy(
+          `${this.#writes === 1 ? "its renewal" : `its ${this.#writes} renewal writes`}, ` +
+            `the first sent ${Math.round(now - this.#roundStart)} ms ago, ` +
+            `${this.#inFlight === 1 ? "is" : "are"} still unanswered`,
+        ),
+      );
+      return;
+    }
+    let what: string;
+    if (this.#lastError !== null) {
       what = `the last renewal failed: ${this.#lastError}`;
     } else if (!this.#ctx.writing()) {
       what = "renewals are stopped";
     } else {
       what = "no renewal was sent in time (the keeper's timers ran late)";
     }
-    this.#lose(`not renewed within the ${ttl} ms TTL (last renewal sent ${since} ms ago): ${what}`);
+    this.#lose(this.#expiredWhy(what));
+  }
+
+  #expiredWhy(what: string): string {
+    const since = Math.round(this.#ctx.now() - this.#validFrom);
+    return `not renewed within the ${this.#ctx.ttlMs} ms TTL (last renewal sent ${since} ms ago): ${what}`;
   }
 
   #lose(why: string): void {

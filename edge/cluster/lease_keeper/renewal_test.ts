@@ -49,10 +49,12 @@ interface Seen {
   renewed: { ms: number; writes: number }[];
   retried: number[];
   lost: string[];
+  uncertain: string[];
+  certain: number[];
 }
 
 function contextFor(bucket: ClusterBucket, retryMs: number): { ctx: RenewalContext; seen: Seen } {
-  const seen: Seen = { renewed: [], retried: [], lost: [] };
+  const seen: Seen = { renewed: [], retried: [], lost: [], uncertain: [], certain: [] };
   return {
     seen,
     ctx: {
@@ -66,6 +68,8 @@ function contextFor(bucket: ClusterBucket, retryMs: number): { ctx: RenewalConte
       renewed: (_r, ms, writes) => seen.renewed.push({ ms, writes }),
       retried: (_r, ms) => seen.retried.push(ms),
       lost: (_r, why) => seen.lost.push(why),
+      uncertain: (_r, why) => seen.uncertain.push(why),
+      certain: (_r, ms) => seen.certain.push(ms),
     },
   };
 }
@@ -197,11 +201,11 @@ Deno.test("After a slow renewal the deadline counts from that renewal's send, no
     r.renew(); // never answered
     await sleep(Math.max(0, sentAt + 380 - performance.now()));
     assert.equal(
-      seen.lost.length,
+      seen.uncertain.length,
       1,
-      "lost a TTL after the renewal's send (answer + TTL is later)",
+      "uncertain a TTL after the renewal's send (answer + TTL is later)",
     );
-    assert.match(seen.lost[0]!, /its renewal, the first sent \d+ ms ago, is still unanswered/);
+    assert.match(seen.uncertain[0]!, /its renewal, the first sent \d+ ms ago, is still unanswered/);
   } finally {
     r.end();
   }
@@ -223,6 +227,78 @@ Deno.test("A renewal told to be quiet (a release waits) sends no more writes and
     assert.equal(r.inFlight, 0);
     assert.equal(writes.length, 1, "no write at once after the slow round either");
     assert.equal(seen.renewed.length, 1);
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("A TTL running out with a write in flight makes the lease uncertain, and that write's success makes it certain again", async () => {
+  const { bucket, writes } = manualBucket(200);
+  const { ctx, seen } = contextFor(bucket, 1000);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    await sleep(260);
+    assert.equal(seen.uncertain.length, 1, "uncertain at the TTL");
+    assert.match(seen.uncertain[0]!, /its renewal, the first sent \d+ ms ago, is still unanswered/);
+    assert.deepEqual(seen.lost, [], "not lost: the write may still succeed");
+    r.renew();
+    assert.equal(writes.length, 1, "no write while uncertain");
+    writes[0]!.answer(6);
+    await tick();
+    assert.equal(seen.certain.length, 1);
+    assert.ok(seen.certain[0]! >= 40, `uncertain for ${seen.certain[0]} ms`);
+    assert.equal(r.revision, 6);
+    assert.equal(r.active, true);
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("An uncertain lease whose writes in flight all fail or are refused is lost", async () => {
+  for (const end of ["fails", "refused"] as const) {
+    const { bucket, writes, stored } = manualBucket(200);
+    stored.value = { partition: 1, owner: null, revision: 0 };
+    const { ctx, seen } = contextFor(bucket, 1000);
+    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+    try {
+      r.renew();
+      await sleep(230);
+      assert.equal(seen.uncertain.length, 1);
+      if (end === "fails") writes[0]!.fail(new Error("TIMEOUT"));
+      else writes[0]!.answer(null);
+      await sleep(5);
+      assert.equal(seen.lost.length, 1, end);
+      assert.match(
+        seen.lost[0]!,
+        end === "fails"
+          ? /the writes in flight failed: TIMEOUT/
+          : /lease expired or taken .*now free/,
+      );
+      assert.deepEqual(seen.certain, []);
+    } finally {
+      r.end();
+    }
+  }
+});
+
+Deno.test("An uncertain lease sends no more writes, not even retries: it is lost when those in flight fail", async () => {
+  const { bucket, writes } = manualBucket(200);
+  const { ctx, seen } = contextFor(bucket, 150);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    await sleep(170);
+    assert.equal(writes.length, 2, "the retry before the TTL");
+    await sleep(60);
+    assert.equal(seen.uncertain.length, 1);
+    writes[0]!.fail(new Error("TIMEOUT"));
+    await sleep(120); // past the second write's retry timeout
+    assert.equal(writes.length, 2, "no write while uncertain");
+    assert.deepEqual(seen.lost, []);
+    writes[1]!.fail(new Error("TIMEOUT"));
+    await tick();
+    assert.equal(seen.lost.length, 1);
   } finally {
     r.end();
   }

@@ -23,7 +23,8 @@ const KEPT = 2048;
  * import assert from "node:assert/strict";
  * import type { LeaseStats } from "./stats.ts";
  * const s: LeaseStats = {
- *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, acquired: 4, lost: 0, handedOver: 0,
+ *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, uncertain: 0, acquired: 4,
+ *   lost: 0, handedOver: 0,
  * };
  * assert.equal(s.lost, 0);
  * ```
@@ -41,6 +42,11 @@ export interface LeaseStats {
   readonly slow: number;
   /** Second writes sent for renewals not succeeded within the retry timeout. */
   readonly retries: number;
+  /**
+   * Times a lease's TTL ran out with a renewal still in flight (saves and acks paused until it
+   * answered; lost when it failed).
+   */
+  readonly uncertain: number;
   /** Partitions acquired (leases taken) since the member started. */
   readonly acquired: number;
   /** Partitions lost: the lease expired or was taken while the member ran the partition. */
@@ -71,7 +77,7 @@ export interface LeaseStats {
 export class LeaseStatsRecorder {
   readonly #roundTrips = new Float64Array(KEPT);
   #renewals = 0;
-  readonly #counts = { slow: 0, retries: 0, acquired: 0, lost: 0, handedOver: 0 };
+  readonly #counts = { slow: 0, retries: 0, uncertain: 0, acquired: 0, lost: 0, handedOver: 0 };
 
   /** One renewal answered after `ms`. */
   renewed(ms: number): void {
@@ -80,7 +86,7 @@ export class LeaseStatsRecorder {
   }
 
   /** One slow renewal, renewal retry, or partition acquired, lost or handed over. */
-  count(what: "slow" | "retries" | "acquired" | "lost" | "handedOver"): void {
+  count(what: "slow" | "retries" | "uncertain" | "acquired" | "lost" | "handedOver"): void {
     this.#counts[what]++;
   }
 

@@ -43,6 +43,8 @@ export interface KeeperThreadData {
   readonly since: number;
   /** How long the thread may take to connect and write the registration, ms. */
   readonly readyTimeoutMs: number;
+  /** The member pauses a partition whose lease is uncertain (else such a lease is lost at once). */
+  readonly pausesUncertain?: boolean;
 }
 
 /**
@@ -89,6 +91,8 @@ export type KeeperReply =
   | { readonly t: "renewed"; readonly ms: number }
   | { readonly t: "retried"; readonly partition: number; readonly waitedMs: number }
   | { readonly t: "slow"; readonly partition: number; readonly ms: number }
+  | { readonly t: "uncertain"; readonly partition: number; readonly why: string }
+  | { readonly t: "certain"; readonly partition: number; readonly ms: number }
   | { readonly t: "log"; readonly line: string }
   | { readonly t: "released"; readonly n: number; readonly error: string | null }
   | { readonly t: "stopped" };
@@ -106,6 +110,9 @@ export interface KeeperThreadOptions {
   readonly onRenewed: (ms: number) => void;
   readonly onRetry?: (partition: number, waitedMs: number) => void;
   readonly onSlow?: (partition: number, ms: number) => void;
+  /** See `LeaseKeeperOptions.onUncertain` (without it, such a lease is lost at once). */
+  readonly onUncertain?: (partition: number, why: string) => void;
+  readonly onCertain?: (partition: number, uncertainMs: number) => void;
   readonly log: (line: string) => void;
 }
 
@@ -134,7 +141,9 @@ export async function startKeeperThread(
   data: KeeperThreadData,
   options: KeeperThreadOptions,
 ): Promise<Keeper> {
-  const worker = new Worker(workerModule(), { workerData: data });
+  const worker = new Worker(workerModule(), {
+    workerData: { ...data, pausesUncertain: options.onUncertain !== undefined },
+  });
   const releases = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let stopped: (() => void) | null = null;
   let ready: ((ok: string | null) => void) | null = null;
@@ -157,6 +166,12 @@ export async function startKeeperThread(
         break;
       case "slow":
         options.onSlow?.(m.partition, m.ms);
+        break;
+      case "uncertain":
+        options.onUncertain?.(m.partition, m.why);
+        break;
+      case "certain":
+        options.onCertain?.(m.partition, m.ms);
         break;
       case "log":
         options.log(m.line);

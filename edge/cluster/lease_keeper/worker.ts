@@ -44,6 +44,12 @@ try {
     onRenewed: (ms) => reply({ t: "renewed", ms }),
     onRetry: (partition, waitedMs) => reply({ t: "retried", partition, waitedMs }),
     onSlow: (partition, ms) => reply({ t: "slow", partition, ms }),
+    ...(data.pausesUncertain === true
+      ? {
+        onUncertain: (partition: number, why: string) => reply({ t: "uncertain", partition, why }),
+        onCertain: (partition: number, ms: number) => reply({ t: "certain", partition, ms }),
+      }
+      : {}),
     log: (line) => reply({ t: "log", line }),
   });
   port.on("message", (m: KeeperRequest) => {
