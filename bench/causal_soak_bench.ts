@@ -46,7 +46,8 @@
  * - `--base <git revision or directory>`: causal verdicts with the
  *   collector of that revision (its `edge/` and `lib/` extracted beside the
  *   tree) or of a directory holding `edge/` and `lib/` (this tree with a
- *   patch applied, say): an A/B in one process.
+ *   patch applied, say): an A/B in one process (with `general`, its full
+ *   lanes too).
  * - `--also-tick <ms>`: causal verdicts with the timer's `advance` every
  *   that many ms instead of 10 (what the ticks cost).
  *
@@ -606,6 +607,11 @@ async function runSoak(
     ...(base === null
       ? []
       : [new Fed(`on at ${base.label}`, spec, c.maxSkewMs, { create: base.create })]),
+    ...(base === null || !c.general ? [] : [
+      new Fed(`on at ${base.label}, full lanes`, withoutShape(spec), c.maxSkewMs, {
+        create: base.create,
+      }),
+    ]),
   ];
   const withCausal = feds.filter((f) => f.name !== "off");
   let stopped: BudgetExceeded | null = null;
