@@ -10,7 +10,7 @@ import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { ChildOutput } from "../tools/harness/child_output.ts";
 
-/** What a finished command printed. */
+/** What a finished command printed (standard error without Deno's lock-wait line). */
 export interface VigilRun {
   readonly code: number;
   readonly stdout: string;
@@ -25,16 +25,30 @@ export interface VigilOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Kill it after this long, ms. Default 120 000. */
   readonly timeoutMs?: number;
+  /** {@link runVigil} only: this text as its standard input (default: none). */
+  readonly stdin?: string;
 }
 
 const decoder = new TextDecoder();
+
+/**
+ * Deno's own line while another `deno` holds the node_modules lock
+ * (subprocesses started together, a loaded machine): not the program's
+ * output, so left out of what these helpers return (`NO_COLOR` is set).
+ */
+const LOCK_WAIT = /^Blocking waiting for file lock on [^\n]*\n/gm;
+
+/** `text` without Deno's lock-wait lines ({@link LOCK_WAIT}). */
+function programOutput(text: string): string {
+  return text.includes("Blocking waiting") ? text.replace(LOCK_WAIT, "") : text;
+}
 
 function command(args: readonly string[], options: VigilOptions, piped: boolean): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
     cwd: options.cwd ?? ROOT,
     env: { NO_COLOR: "1", ...(options.env ?? {}) },
-    stdin: "null",
+    stdin: !piped && options.stdin !== undefined ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
     ...(piped ? {} : { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) }),
@@ -54,8 +68,18 @@ export async function runVigil(
   args: readonly string[],
   options: VigilOptions = {},
 ): Promise<VigilRun> {
-  const out = await command(args, options, false).output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  const child = command(args, options, false).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: programOutput(decoder.decode(out.stderr)),
+  };
 }
 
 /** A running `vigil` subprocess. */
@@ -93,7 +117,7 @@ export function spawnVigil(args: readonly string[], options: VigilOptions = {}):
   });
   return {
     stdout: () => output.stdout,
-    stderr: () => output.stderr,
+    stderr: () => programOutput(output.stderr),
     exited,
     async waitForOutput(pattern, timeoutMs = 60_000) {
       const m = await waitFor(() => pattern.exec(output.stdout) ?? (done ? "ended" : null), {

@@ -10,7 +10,7 @@ import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { parseMapping, replay } from "../edge/replay/mod.ts";
 import type { ReplayOptions, ReplayReport, ReplaySource } from "../edge/replay/mod.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
-import { ROOT } from "../tools/harness/spec_files.ts";
+import { runVigil, type VigilRun } from "./cli_process.ts";
 
 /** The mapping of the lease logs below. */
 export const LEASE_MAPPING = {
@@ -127,25 +127,16 @@ export function lineOf(
   return i + 1;
 }
 
-/** Runs the real CLI (`deno run -A cli/main.ts ...`), with `options.stdin` as its standard input: its exit code and output. */
-export async function vigil(
+/**
+ * Runs the real CLI (`deno run -A cli/main.ts ...`), with `options.stdin`
+ * as its standard input: its exit code and output (`cli_process.ts`'s
+ * {@link runVigil}).
+ */
+export function vigil(
   args: readonly string[],
   options: { readonly stdin?: string } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
-    await writer.close();
-  }
-  const out = await child.output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+): Promise<VigilRun> {
+  return runVigil(args, options);
 }
 
 /**
