@@ -234,7 +234,7 @@ class HandoffTraffic {
     const overlap = overlapEvery > 0 && pass % overlapEvery === (k * 37) % overlapEvery;
     const key = `lock:${k}`;
     const c = n % 3;
-    const a = this.#event(n, key, ACQUIRE, c, dep, out);
+    this.#event(n, key, ACQUIRE, c, dep, out);
     if (!overlap) {
       const r = this.#event(n, key, RELEASE, c, null, out);
       this.#last[k] = { node: n, ...r };
@@ -247,7 +247,6 @@ class HandoffTraffic {
     const r = this.#event(m, key, RELEASE, m % 3, null, out);
     this.#last[k] = { node: m, ...r };
     this.overlaps.push({ key, a: nodeName(n), b: nodeName(m), wall: b.wall });
-    void a;
   }
 
   #event(
