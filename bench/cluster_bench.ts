@@ -296,10 +296,13 @@ try {
     // and its unacked deliveries come again to the next owner: the duplicates).
     const changeLines = members.map((m, i) =>
       m.output().slice(churn0[i]).split("\n").filter((l) =>
-        / (lost|handed over) partition | lease renewal /.test(l)
+        / (lost|handed over) partition | lease renewal|renewed the lease of partition|slow lease renewal|is unsure it holds partition /
+          .test(l)
       )
     );
-    const changes = changeLines.map((l) => l.filter((x) => / partition /.test(x)).length);
+    const changes = changeLines.map((l) =>
+      l.filter((x) => / (lost|handed over) partition /.test(x)).length
+    );
     for (const line of changeLines.flat()) console.log(`  ${line}`);
     for (const c of done.collectors) {
       const l = c.leases;
@@ -309,7 +312,11 @@ try {
         `  leases of ${c.id}: renewal round trip p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms ` +
           `(last ${Math.min(2048, l.renewals)} renewals); during the run ` +
           `acquired ${l.acquired - (b?.acquired ?? 0)}, lost ${l.lost - (b?.lost ?? 0)}, ` +
-          `handed over ${l.handedOver - (b?.handedOver ?? 0)}`,
+          `handed over ${l.handedOver - (b?.handedOver ?? 0)}; slow renewals ${
+            l.slow - (b?.slow ?? 0)
+          }, second writes ${l.retries - (b?.retries ?? 0)}, uncertain ${
+            l.uncertain - (b?.uncertain ?? 0)
+          }`,
       );
     }
     console.log(

@@ -3,9 +3,10 @@
  * is one planted bug (an exact piece of source replaced by a wrong one) in
  * the wire decoder, the columnar ingest, partitioning, the reorder window's
  * release, de-duplication after a restart, drop accounting, the causal
- * judge or the parallel explorer's shared state set. For each, in a
- * scratch copy of the working tree (never the tree itself), the tool plants
- * the bug, runs the tests that guard that part, and expects them to fail.
+ * judge, the parallel explorer's shared state set or the cluster's lease
+ * renewals. For each, in a scratch copy of the working tree (never the
+ * tree itself), the tool plants the bug, runs the tests that guard that
+ * part, and expects them to fail.
  *
  * First the same tests run on the unplanted copy and must pass (a mutant
  * "caught" by a test that fails anyway proves nothing). A mutant whose source
@@ -420,6 +421,33 @@ export const MUTANTS: readonly Mutant[] = [
     from: "ref = Atomics.compareExchange(table, key, 0, BUSY);",
     to: "Atomics.store(table, key, BUSY), ref = 0;",
     tests: ["tests/check_shared_set_test.ts"],
+  },
+  {
+    id: "lease/no-second-write",
+    bug:
+      "a renewal not answered within the retry timeout gets no second write (one slow request uses up the lease)",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "if (this.#inFlight >= 2 || this.#refused",
+    to: "if (this.#inFlight >= 1 || this.#refused",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
+    id: "lease/valid-from-answer",
+    bug:
+      "a lease is judged from its renewal's answer, not its send (the keeper believes it held past the servers' expiry)",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "this.#validFrom = sentAt;",
+    to: "this.#validFrom = now;",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
+    id: "lease/never-uncertain",
+    bug:
+      "a TTL running out with a write in flight loses the lease at once instead of waiting for that write",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "if (this.#inFlight > 0 && this.#roundStart !== null) {",
+    to: "if (false) {",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
 ];
 
