@@ -25,7 +25,7 @@ export interface VigilOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Kill it after this long, ms. Default 120 000. */
   readonly timeoutMs?: number;
-  /** {@link runVigil} only: this text as its standard input (default: none). */
+  /** {@link runVigil} and {@link runToEnd} only: this text as its standard input (default: none). */
   readonly stdin?: string;
 }
 
@@ -43,32 +43,44 @@ function programOutput(text: string): string {
   return text.includes("Blocking waiting") ? text.replace(LOCK_WAIT, "") : text;
 }
 
-function command(args: readonly string[], options: VigilOptions, piped: boolean): Deno.Command {
+function command(args: readonly string[], options: VigilOptions): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}cli/main.ts`, ...args],
     cwd: options.cwd ?? ROOT,
     env: { NO_COLOR: "1", ...(options.env ?? {}) },
-    stdin: !piped && options.stdin !== undefined ? "piped" : "null",
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    ...(piped ? {} : { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) }),
   });
 }
 
 /**
- * Runs `vigil ...args` to completion.
+ * Runs `program ...args` to completion (`options.stdin` written to its
+ * standard input, then closed; killed after `options.timeoutMs`, default
+ * 120 s): its exit code and output, standard error without Deno's
+ * lock-wait line. {@link runVigil} runs the CLI under Deno with it,
+ * `tests/node_cli/node_vigil.ts` the package's CLI under Node and Bun.
  *
- * @example A usage error
+ * @example A command's output
  * ```ts ignore
- * const r = await runVigil(["colector"]);
- * assert.equal(r.code, 2);
+ * const r = await runToEnd("node", ["--version"]);
+ * assert.match(r.stdout, /^v\d+/);
  * ```
  */
-export async function runVigil(
+export async function runToEnd(
+  program: string,
   args: readonly string[],
   options: VigilOptions = {},
 ): Promise<VigilRun> {
-  const child = command(args, options, false).spawn();
+  const child = new Deno.Command(program, {
+    args: [...args],
+    cwd: options.cwd ?? ROOT,
+    ...(options.env === undefined ? {} : { env: { ...options.env } }),
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
+  }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(options.stdin));
@@ -80,6 +92,22 @@ export async function runVigil(
     stdout: decoder.decode(out.stdout),
     stderr: programOutput(decoder.decode(out.stderr)),
   };
+}
+
+/**
+ * Runs `vigil ...args` to completion.
+ *
+ * @example A usage error
+ * ```ts ignore
+ * const r = await runVigil(["colector"]);
+ * assert.equal(r.code, 2);
+ * ```
+ */
+export function runVigil(args: readonly string[], options: VigilOptions = {}): Promise<VigilRun> {
+  return runToEnd(Deno.execPath(), ["run", "-A", `${ROOT}cli/main.ts`, ...args], {
+    ...options,
+    env: { NO_COLOR: "1", ...(options.env ?? {}) },
+  });
 }
 
 /** A running `vigil` subprocess. */
@@ -107,7 +135,7 @@ export interface VigilProcess {
  * ```
  */
 export function spawnVigil(args: readonly string[], options: VigilOptions = {}): VigilProcess {
-  const child = command(args, options, true).spawn();
+  const child = command(args, options).spawn();
   const output = new ChildOutput(child);
   let done = false;
   const exited = child.status.then(async (s) => {

@@ -23,6 +23,7 @@ import { npmTool } from "../../tools/harness/npm_tool.ts";
 import { ROOT } from "../../tools/harness/spec_files.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
 import { ChildOutput } from "../../tools/harness/child_output.ts";
+import { runToEnd } from "../cli_process.ts";
 
 /** The npm packages the commands under test load, found in the repository's `node_modules`. */
 const PEERS = ["hono", "msgpackr", "binaryen", "@bytecodealliance/jco"];
@@ -133,27 +134,7 @@ async function prepare(rt: PackageRuntime): Promise<NodeVigil> {
   const { command, prefix, version } = await launcher(rt, await built);
   return {
     version,
-    async run(args, options = {}) {
-      const child = new Deno.Command(command, {
-        args: [...prefix, ...args],
-        cwd: options.cwd ?? ROOT,
-        stdin: options.stdin === undefined ? "null" : "piped",
-        stdout: "piped",
-        stderr: "piped",
-        signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
-      }).spawn();
-      if (options.stdin !== undefined) {
-        const writer = child.stdin.getWriter();
-        await writer.write(new TextEncoder().encode(options.stdin));
-        await writer.close();
-      }
-      const out = await child.output();
-      return {
-        code: out.code,
-        stdout: decoder.decode(out.stdout),
-        stderr: decoder.decode(out.stderr),
-      };
-    },
+    run: (args, options = {}) => runToEnd(command, [...prefix, ...args], options),
     collector: (args) => startCollector(command, [...prefix, "collector", ...args]),
   };
 }
