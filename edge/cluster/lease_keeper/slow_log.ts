@@ -48,7 +48,7 @@ export interface SlowRenewalLogOptions {
  * assert.equal(lines.length, 1);
  * t = 10_000;
  * s.flush();
- * assert.match(lines[1]!, /1 more slow lease renewal .*slowest 1200 ms \(partition 4\)/);
+ * assert.match(lines[1]!, /1 more slow lease renewal .*slowest 1200 ms \(partition 4; lease TTL 2000 ms\)/);
  * ```
  */
 export class SlowRenewalLog {
