@@ -1,0 +1,130 @@
+/**
+ * Cuts that a dependency arriving later orders away (`Episodes.recheck`,
+ * `edge/engine/causal/episodes.ts`, called by `CausalJudge.record` when the
+ * dependency table's generation moves): a lease passed A -> B -> C by
+ * stamps, on clocks within the skew bound of each other (S = 500 ms, so
+ * physical time orders none of these events), B's batch shipped after the
+ * judge found the cut of A's and C's holds. The unraised episode is
+ * cancelled (no alert), or keeps only the cuts still consistent (the alert
+ * names the real pair only), as the in-order delivery judges.
+ */
+import assert from "node:assert/strict";
+import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { loadLease, withoutShape } from "./causal/simulator.ts";
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
+import type { CollectorEvent } from "../edge/engine/types.ts";
+
+const lease = (await loadLease()).collector;
+/** Lease is of the exclusion shape (lanes of P-intervals only); without the marker, full lanes. */
+const LANES = [["lanes of P-intervals", lease], ["full lanes", withoutShape(lease)]] as const;
+const T = 1_700_000_000_000;
+const KEY = "lock:one";
+
+/** Per node, the events of its batch (walls relative to `T`). */
+type Script = Record<string, (events: LeaseEvents) => Uint8Array>;
+
+/**
+ * A holds [1 000, 1 100] and hands the lease to B (B's acquire at 1 110
+ * carries A's release stamp); B holds to 1 120 and hands it to C (C's
+ * acquire at 1 130 carries B's release stamp). No real overlap; only the
+ * chain through B orders A's hold before C's. With `d`, D also acquires,
+ * at 1 125 with the stamps of A's and B's releases, and holds to 1 300
+ * with no message to C: a real split brain of C and D.
+ */
+function chain(d: boolean): Script {
+  const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
+  const script: Script = {
+    A: (l) => l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]),
+    B: (l) =>
+      l.batch("B", [l.acquire(T + 1_110, { deps: [dep("A", 1_100)] }), l.release(T + 1_120)]),
+    C: (l) =>
+      l.batch("C", [l.acquire(T + 1_130, { deps: [dep("B", 1_120)] }), l.release(T + 1_200)]),
+  };
+  if (d) {
+    script.D = (l) =>
+      l.batch("D", [
+        l.acquire(T + 1_125, { deps: [dep("A", 1_100), dep("B", 1_120)] }),
+        l.release(T + 1_300),
+      ]);
+  }
+  return script;
+}
+
+/** What a run saw: the alerts, the clears, and whether the partition was violated before and after B's batch. */
+interface Run {
+  readonly alerts: {
+    property: string;
+    nodes: string[];
+    verdict: string | undefined;
+    at: unknown;
+  }[];
+  readonly cleared: number;
+  readonly violatedBeforeB: string | null;
+  readonly violatedAfterB: string | null;
+}
+
+/**
+ * Delivers `script`: every batch but B's at real 1 200; B's with them
+ * (`late` false) or at real 2 700, after the judge's horizon
+ * (collector clock less 2S and the window) passed C's acquire at 2 600,
+ * and well before the raise point (1 130 + 4S + 2 windows in judgement).
+ */
+function deliver(spec: CompiledSpec, script: Script, late: boolean): Run {
+  const c = new ClockedCollector(spec, T + 1_200);
+  const events = new LeaseEvents(spec);
+  const seen: CollectorEvent[] = [];
+  c.collector.on((e) => void seen.push(e));
+  const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+  for (const [node, batch] of Object.entries(script)) {
+    if (node !== "B" || !late) c.collector.ingestBytes(batch(events));
+  }
+  c.advance(T + 2_600);
+  const violatedBeforeB = violated();
+  if (late) {
+    c.now = T + 2_700;
+    c.collector.ingestBytes(script.B!(events));
+  }
+  const violatedAfterB = violated();
+  for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
+  c.collector.flush();
+  const alerts = seen.flatMap((e) =>
+    e.type === "violation"
+      ? [{
+        property: e.violation.property.name,
+        nodes: [...e.violation.nodes].sort(),
+        verdict: e.violation.causal?.verdict,
+        at: e.violation.at,
+      }]
+      : []
+  );
+  const cleared = seen.filter((e) => e.type === "violation_cleared").length;
+  return { alerts, cleared, violatedBeforeB, violatedAfterB };
+}
+
+for (const [kind, spec] of LANES) {
+  Deno.test(`A chain's middle batch arriving after the cut of its ends was found cancels the unraised episode: no alert, as in order (${kind})`, () => {
+    const inOrder = deliver(spec, chain(false), false);
+    assert.deepEqual(inOrder.alerts, []);
+    assert.equal(inOrder.violatedBeforeB, null, "in order, A's hold is ordered before C's");
+    const late = deliver(spec, chain(false), true);
+    // Before B's batch, nothing orders A's hold before C's: the judge found their cut and opened an episode.
+    assert.equal(late.violatedBeforeB, "OneHolder", "the cut of A's and C's holds was found");
+    // B's batch carries A's release stamp: its dependencies order the cut away, and the episode is cancelled
+    // at ingest (not closed: it never raised, so nothing is cleared).
+    assert.equal(late.violatedAfterB, null, "the episode was cancelled when B's stamps arrived");
+    assert.deepEqual(late.alerts, inOrder.alerts);
+    assert.equal(late.cleared, 0);
+  });
+
+  Deno.test(`A late dependency that orders away one of two found cuts leaves the other: the alert names the real pair only, as in order (${kind})`, () => {
+    const inOrder = deliver(spec, chain(true), false);
+    assert.equal(inOrder.alerts.length, 1);
+    assert.deepEqual(inOrder.alerts[0]!.nodes, ["C", "D"]);
+    const late = deliver(spec, chain(true), true);
+    assert.equal(late.violatedBeforeB, "OneHolder");
+    assert.equal(late.violatedAfterB, "OneHolder", "C's and D's cut still holds");
+    assert.equal(late.alerts.length, 1);
+    assert.deepEqual(late.alerts[0]!.nodes, ["C", "D"], "A's cut with C was ordered away by B");
+    assert.deepEqual(late.alerts, inOrder.alerts);
+  });
+}
