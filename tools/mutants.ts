@@ -449,6 +449,33 @@ export const MUTANTS: readonly Mutant[] = [
     to: "if (false) {",
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
+  {
+    id: "causal/recheck-never",
+    bug:
+      "an unraised episode's cuts are never checked again when later dependencies arrive: a message chain whose middle batch arrives late gives a false alarm",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (ep === null || ep.raised) return;",
+    to: "if (ep === null || ep.raised || ep !== null) return;",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/recheck-keeps-dissolved",
+    bug:
+      "rechecking an unraised episode keeps the cuts later dependencies ordered away and drops the ones still consistent",
+    file: "edge/engine/causal/episodes.ts",
+    from: "ep.found.filter((f) => this.#holds(f))",
+    to: "ep.found.filter((f) => !this.#holds(f))",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/record-without-recheck",
+    bug:
+      "the judge records a batch's dependencies without rechecking the open episodes when they order something new",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (generation !== this.deps.generation) {",
+    to: "if (generation !== this.deps.generation && generation < 0) {",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
 ];
 
 interface Outcome {
