@@ -100,3 +100,52 @@ Deno.test("Vector clocks equal the transitive closure of the entries kept, whate
     `${lookups} lookups, ${nonEmpty} knowing something`,
   );
 });
+
+Deno.test("An entry whose stamp is not before its event is refused and counted, and orders nothing", () => {
+  const table = new DependencyTable();
+  table.record("B", { wall: 20, logical: 0 }, { node: "A", wall: 30, logical: 0 }); // after
+  table.record("B", { wall: 21, logical: 0 }, { node: "A", wall: 21, logical: 0 }); // the same time
+  table.record("B", { wall: 22, logical: 1 }, { node: "A", wall: 22, logical: 0 }); // before: kept
+  assert.equal(table.stampsAfter, 2);
+  assert.equal(table.size, 1);
+  assert.deepEqual(table.vectorAt("B", { wall: 25, logical: 0 }).get("A"), {
+    wall: 22,
+    logical: 0,
+  });
+  assert.equal(table.precedes("A", { wall: 23, logical: 0 }, "B", { wall: 40, logical: 0 }), false);
+  // A cycle of claimed orders (A after B's stamp, B after A's later one) would loop the lookups: the late half is refused.
+  table.record("A", { wall: 10, logical: 0 }, { node: "B", wall: 50, logical: 0 });
+  table.record("B", { wall: 45, logical: 0 }, { node: "A", wall: 9, logical: 0 });
+  assert.equal(table.stampsAfter, 3);
+  assert.equal(table.vectorAt("A", { wall: 60, logical: 0 }).size, 0);
+  assert.deepEqual(table.vectorAt("B", { wall: 60, logical: 0 }).get("A"), {
+    wall: 22,
+    logical: 0,
+  });
+});
+
+Deno.test("A vector of an event before a late entry's time is kept across the epoch it bumped; one at or after it is recomputed", () => {
+  const table = new DependencyTable();
+  table.record("B", { wall: 20, logical: 0 }, { node: "A", wall: 10, logical: 0 });
+  table.record("C", { wall: 40, logical: 0 }, { node: "B", wall: 30, logical: 0 });
+  assert.deepEqual(table.vectorAt("C", { wall: 41, logical: 0 }).get("A"), {
+    wall: 10,
+    logical: 0,
+  });
+  // Late: B's event at 25 received A's stamp at 24, before C's entry naming B at 30.
+  const epoch = table.epoch;
+  table.record("B", { wall: 25, logical: 0 }, { node: "A", wall: 24, logical: 0 });
+  assert.ok(table.epoch > epoch);
+  assert.deepEqual(table.vectorAt("C", { wall: 41, logical: 0 }).get("A"), {
+    wall: 24,
+    logical: 0,
+  });
+  assert.deepEqual(table.vectorAt("B", { wall: 21, logical: 0 }).get("A"), {
+    wall: 10,
+    logical: 0,
+  });
+  // At the late entry's exact time, on the logical part: B at 25.0 again, from C's stamp.
+  table.record("B", { wall: 25, logical: 0 }, { node: "C", wall: 5, logical: 0 });
+  assert.deepEqual(table.vectorAt("C", { wall: 41, logical: 0 }).get("C"), undefined);
+  assert.deepEqual(table.vectorAt("B", { wall: 25, logical: 0 }).get("C"), { wall: 5, logical: 0 });
+});

@@ -476,6 +476,24 @@ export const MUTANTS: readonly Mutant[] = [
     to: "if (generation !== this.deps.generation && generation < 0) {",
     tests: ["tests/causal_recheck_test.ts"],
   },
+  {
+    id: "causal/vector-fresh-wall-only",
+    bug:
+      "a vector is kept across an epoch bump when its event's wall is at or before the late entry's, the logical part ignored: an event at the late entry's own time keeps a stale vector",
+    file: "edge/engine/causal/happened_before.ts",
+    from: "if (!(aw < w || (aw === w && e.atLogical[j]! < this.#bumpLogicals[lo]!))) return false;",
+    to: "if (!(aw <= w)) return false;",
+    tests: ["tests/causal_happened_before_test.ts"],
+  },
+  {
+    id: "causal/vector-fresh-any-time",
+    bug:
+      "every vector computed before an epoch bump is kept, whatever the time of the late entry that bumped it",
+    file: "edge/engine/causal/happened_before.ts",
+    from: "if (!(aw < w || (aw === w && e.atLogical[j]! < this.#bumpLogicals[lo]!))) return false;",
+    to: "",
+    tests: ["tests/causal_happened_before_test.ts"],
+  },
 ];
 
 interface Outcome {

@@ -61,6 +61,8 @@ const SLOT_SPAN = 2 ** 26;
 
 /** Entries a node's columns hold at first (they double when full and never shrink). */
 const ENTRIES_AT_FIRST = 16;
+/** Epoch bumps remembered ({@link DependencyTable}'s stack of them); past it the older half goes. */
+const BUMPS_KEPT = 4096;
 
 /**
  * One node's dependency entries, sorted by the HLC of the event that
@@ -218,7 +220,11 @@ class NodeEntries {
  * computed once, from the node's previous entry and the sender's vector at
  * the stamp; an entry that arrives out of causal order (before an entry it
  * should have followed, or naming a time another node already depended on)
- * makes every vector be computed again when next asked.
+ * makes the vectors of events at or after its own time be computed again
+ * when next asked (an event knows only events with smaller HLCs, so the
+ * vectors of earlier events still hold). An entry whose stamp is not
+ * before its event breaks that rule: it is refused and counted
+ * ({@link DependencyTable.stampsAfter}).
  *
  * @example B received A's stamp; C received B's: A's early events precede C's
  * ```ts
@@ -247,6 +253,26 @@ export class DependencyTable {
   #epoch = 0;
   /** The generation when the epoch was last bumped. */
   #epochChanged = 0;
+  /**
+   * The epochs bumped and the HLC of the entry that bumped each, as a stack
+   * whose times increase (a bump at or before a later one's time hides it):
+   * the earliest bump after epoch k is the first one above k. A late entry
+   * at time t can only change the vectors of events after t (an event knows
+   * only events with smaller HLCs), so a vector computed at epoch k of an
+   * event before the earliest bump since k is still valid.
+   */
+  readonly #bumpEpochs: number[] = [];
+  readonly #bumpWalls: number[] = [];
+  readonly #bumpLogicals: number[] = [];
+  /** Bumps up to this epoch were let go of (the stack is bounded): vectors computed before it are stale. */
+  #bumpFloor = 0;
+  /**
+   * Entries refused because their stamp is not before their event (a node
+   * whose HLC broke its promise: a receipt is after the stamp it saw). Kept,
+   * such an entry would let a vector know events after its own (the bump
+   * rule above would not hold) and could close a cycle of lookups.
+   */
+  #stampsAfter = 0;
   #generation = 0;
   #entries = 0;
   /** Vector slabs by number (undefined once freed), the vectors in use in each, the slab being filled. */
@@ -265,6 +291,16 @@ export class DependencyTable {
   /** Changes when every vector computed before may be stale (an entry arrived out of causal order). */
   get epoch(): number {
     return this.#epoch;
+  }
+
+  /**
+   * Entries refused so far because their stamp is not before the event that
+   * carried it (an HLC out of order: such an entry would order an event
+   * after itself). A refused entry orders nothing, so verdicts only lose
+   * the order it claimed (more "possibly", never fewer).
+   */
+  get stampsAfter(): number {
+    return this.#stampsAfter;
   }
 
   /** Entries held. */
@@ -295,7 +331,9 @@ export class DependencyTable {
 
   /**
    * Records that `node`'s event at `at` depends on `dep` (a node other
-   * than `node`; an entry naming `node` itself says nothing and is ignored).
+   * than `node`; an entry naming `node` itself says nothing and is ignored;
+   * one whose stamp is not before `at` is refused and counted in
+   * {@link DependencyTable.stampsAfter}).
    */
   record(node: string, at: HlcPoint, dep: { node: string } & HlcPoint): void {
     if (dep.node === node) return;
@@ -316,6 +354,10 @@ export class DependencyTable {
    */
   recordIds(id: number, aw: number, al: number, from: number, fw: number, fl: number): void {
     if (from === id) return;
+    if (!(fw < aw || (fw === aw && fl < al))) {
+      this.#stampsAfter++;
+      return;
+    }
     let e = this.#byNode[id];
     if (e === undefined) this.#byNode[id] = e = new NodeEntries();
     const before = e.length;
@@ -329,6 +371,7 @@ export class DependencyTable {
     ) {
       this.#epoch++;
       this.#epochChanged = this.#generation;
+      this.#bumped(aw, al);
     }
     if (!atOrBefore(fw, fl, this.#namedWall[from]!, this.#namedLogical[from]!)) {
       this.#namedWall[from] = fw;
@@ -415,11 +458,59 @@ export class DependencyTable {
     return out;
   }
 
+  /** The epoch was bumped by a late entry at (`w`, `l`). */
+  #bumped(w: number, l: number): void {
+    const ew = this.#bumpEpochs;
+    const bw = this.#bumpWalls;
+    const bl = this.#bumpLogicals;
+    while (ew.length > 0 && atOrBefore(w, l, bw[bw.length - 1]!, bl[bl.length - 1]!)) {
+      ew.pop();
+      bw.pop();
+      bl.pop();
+    }
+    if (ew.length >= BUMPS_KEPT) {
+      const drop = BUMPS_KEPT / 2;
+      this.#bumpFloor = ew[drop - 1]!;
+      ew.splice(0, drop);
+      bw.splice(0, drop);
+      bl.splice(0, drop);
+    }
+    ew.push(this.#epoch);
+    bw.push(w);
+    bl.push(l);
+  }
+
+  /**
+   * True when entry `j`'s vector is valid now: computed at this epoch, or
+   * at an epoch since which every bump came from an entry after it (then
+   * marked valid at this epoch).
+   */
+  #fresh(e: NodeEntries, j: number): boolean {
+    const k = e.vcEpoch[j]!;
+    if (k === this.#epoch) return true;
+    if (k < this.#bumpFloor || k < 0) return false;
+    // The first bump after epoch k (the stack's epochs increase).
+    const ew = this.#bumpEpochs;
+    let lo = 0;
+    let hi = ew.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ew[mid]! <= k) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === ew.length) return false;
+    const w = this.#bumpWalls[lo]!;
+    const aw = e.atWall[j]!;
+    if (!(aw < w || (aw === w && e.atLogical[j]! < this.#bumpLogicals[lo]!))) return false;
+    e.vcEpoch[j] = this.#epoch;
+    return true;
+  }
+
   /** Entry `i`'s vector, computing the stale ones up to it (oldest first, so no deep recursion within a node). */
   #vectorOf(id: number, e: NodeEntries, i: number): number {
-    if (e.vcEpoch[i] === this.#epoch) return e.vc[i]!;
+    if (this.#fresh(e, i)) return e.vc[i]!;
     let j = i;
-    while (j > 0 && e.vcEpoch[j - 1] !== this.#epoch) j--;
+    while (j > 0 && !this.#fresh(e, j - 1)) j--;
     for (; j <= i; j++) {
       const f = e.from[j]!;
       const sender = this.vectorHandle(f, e.fromWall[j]!, e.fromLogical[j]!);
