@@ -131,6 +131,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: COLUMNS_TESTS,
   },
   {
+    id: "columns/validate-argc-unchecked",
+    bug:
+      "the columns' validation takes an event of a known action whatever its argument count (its inline test leaves the count out)",
+    file: "edge/engine/served_spec.ts",
+    from: "action < params.length && params[action] === argc &&",
+    to: "action < params.length &&",
+    tests: ["edge/engine/served_spec_test.ts"],
+  },
+  {
     id: "partition/key-cache-trusts-hash",
     bug: "the partition key cache trusts hash and length without comparing the bytes",
     file: "edge/engine/partition_table.ts",

@@ -100,6 +100,7 @@ export class ServedSpec {
       withinMs: p.withinMs ?? 0,
       meta: p,
     });
+    this.#params = Int32Array.from(compiled.meta.actions, (a) => a.params.length);
     this.liveness = compiled.meta.globalLiveness.map(item);
     this.localLiveness = compiled.meta.liveness.map(item);
     this.versions.set(this.hash, this);
@@ -107,10 +108,26 @@ export class ServedSpec {
 
   /** Throws `InvalidBatchError` when an event of decoded columns does not fit this spec. */
   validateColumns(c: WireColumns): void {
+    // The common event, tested inline: a known action with its argument count, a verdict of the
+    // spec, the state's size. Anything else (a refusal, or the unknown action / divergence codes
+    // that pass) is decided by `#fits`, called only then.
+    const stride = this.stride;
+    const params = this.#params;
+    const verdicts = this.compiled.meta.verdicts.length;
+    const argOff = c.argOff;
     for (let i = 0; i < c.count; i++) {
-      this.#fits(i, c.stateLen[i]!, c.action[i]!, c.argOff[i + 1]! - c.argOff[i]!, c.verdict[i]!);
+      const action = c.action[i]!;
+      const argc = argOff[i + 1]! - argOff[i]!;
+      if (
+        c.stateLen[i] === stride && action < params.length && params[action] === argc &&
+        c.verdict[i]! < verdicts
+      ) continue;
+      this.#fits(i, c.stateLen[i]!, action, argc, c.verdict[i]!);
     }
   }
+
+  /** Each action's parameter count, by action index. */
+  readonly #params: Int32Array;
 
   #fits(i: number, stateLen: number, actionIndex: number, argc: number, verdict: number): void {
     const meta = this.compiled.meta;
