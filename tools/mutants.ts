@@ -503,6 +503,15 @@ export const MUTANTS: readonly Mutant[] = [
     to: "",
     tests: ["tests/causal_happened_before_test.ts"],
   },
+  {
+    id: "causal/gap-log-never-made",
+    bug:
+      "a partition's gap log is never given room when a lane first logs a change outside P: the changes are lost and older events end at the next P-interval",
+    file: "edge/engine/causal/lanes.ts",
+    from: "if (this.gapLog.length === 0) this.#gapRoom(this.gapCount.length);",
+    to: "",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
 ];
 
 interface Outcome {

@@ -42,6 +42,9 @@ const LANES_AT_FIRST = 8;
  */
 export const GAP_LOG = 8;
 
+/** The gap log of a partition none of whose lanes logged a change yet (never written: see {@link CausalPartition.logGap}). */
+const NO_GAPS = new Float64Array(0);
+
 /** Where an interval starts: the node's number in the dependency table, the start event, the state block. */
 export interface IntervalStart {
   readonly nid: number;
@@ -297,9 +300,12 @@ export class CausalPartition {
   /**
    * Per lane of a sparse partition: its newest {@link GAP_LOG} state
    * changes outside P (sequence number, HLC wall, logical, action), oldest first,
-   * `gapCount` of them; `gapLost` 1 once an older one was let go.
+   * `gapCount` of them; `gapLost` 1 once an older one was let go. Empty
+   * until a lane first logs a change (most partitions never do: 4 KB each
+   * at 16 lanes); then room for every lane ({@link CausalPartition.fit}'s).
+   * Read only where `gapCount` says an entry is kept.
    */
-  gapLog: Float64Array = new Float64Array(LANES_AT_FIRST * GAP_LOG * 4);
+  gapLog: Float64Array = NO_GAPS;
   gapCount: Uint8Array = new Uint8Array(LANES_AT_FIRST);
   gapLost: Uint8Array = new Uint8Array(LANES_AT_FIRST);
   /** Per lane: where its oldest kept entry of `gapLog` is (the log is a ring). */
@@ -330,13 +336,19 @@ export class CausalPartition {
     this.gapCount = grow(this.gapCount, (k) => new Uint8Array(k), 0);
     this.gapLost = grow(this.gapLost, (k) => new Uint8Array(k), 0);
     this.gapHead = grow(this.gapHead, (k) => new Uint8Array(k), 0);
-    const log = new Float64Array(size * GAP_LOG * 4);
+    if (this.gapLog.length > 0) this.#gapRoom(size);
+  }
+
+  /** Makes {@link CausalPartition.gapLog} hold `lanes` lanes, keeping its entries. */
+  #gapRoom(lanes: number): void {
+    const log = new Float64Array(lanes * GAP_LOG * 4);
     log.set(this.gapLog);
     this.gapLog = log;
   }
 
   /** Lane `z` changed state outside P at event `seq` (action `action`), HLC (`wall`, `logical`): kept in its {@link CausalPartition.gapLog}, in sequence order. */
   logGap(z: number, at: { seq: number; wall: number; logical: number; action: number }): void {
+    if (this.gapLog.length === 0) this.#gapRoom(this.gapCount.length);
     const log = this.gapLog;
     const base = z * GAP_LOG * 4;
     const seq = at.seq;
