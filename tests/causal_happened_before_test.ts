@@ -149,3 +149,38 @@ Deno.test("A vector of an event before a late entry's time is kept across the ep
   assert.deepEqual(table.vectorAt("C", { wall: 41, logical: 0 }).get("C"), undefined);
   assert.deepEqual(table.vectorAt("B", { wall: 25, logical: 0 }).get("C"), { wall: 5, logical: 0 });
 });
+
+Deno.test("entriesAt gives exactly the entries carried by the event at that time, as a scan of every row does", () => {
+  const rng = new Rng(7);
+  const table = new DependencyTable();
+  const names = ["A", "B", "C", "D"];
+  for (let e = 0; e < 400; e++) {
+    const to = rng.int(0, 3);
+    const from = (to + rng.int(1, 3)) % 4;
+    const at = { wall: rng.int(10, 60), logical: rng.int(0, 2) };
+    table.record(names[to]!, at, { node: names[from]!, wall: at.wall - rng.int(1, 9), logical: 0 });
+  }
+  const rows = table.rows();
+  let some = 0;
+  for (const node of names) {
+    for (let wall = 8; wall <= 62; wall++) {
+      for (let logical = 0; logical <= 3; logical++) {
+        const want: { node: string; wall: number; logical: number }[] = [];
+        for (let k = 0; k < rows.length; k += 6) {
+          if (table.nodes[rows[k]!] !== node || rows[k + 1] !== wall || rows[k + 2] !== logical) {
+            continue;
+          }
+          want.push({
+            node: table.nodes[rows[k + 3]!]!,
+            wall: rows[k + 4]!,
+            logical: rows[k + 5]!,
+          });
+        }
+        const got = table.entriesAt(node, { wall, logical });
+        assert.deepEqual(got, want, `${node} at ${wall}.${logical}`);
+        if (want.length > 1) some++;
+      }
+    }
+  }
+  assert.ok(some > 20, `${some} times carrying more than one entry`);
+});

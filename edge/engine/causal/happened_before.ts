@@ -609,14 +609,25 @@ export class DependencyTable {
     const e = id === undefined ? undefined : this.#byNode[id];
     const out: { node: string; wall: number; logical: number }[] = [];
     if (e === undefined) return out;
-    for (let i = 0; i < e.length; i++) {
-      if (e.atWall[i] === at.wall && e.atLogical[i] === at.logical) {
-        out.push({
-          node: this.#names[e.from[i]!]!,
-          wall: e.fromWall[i]!,
-          logical: e.fromLogical[i]!,
-        });
-      }
+    // Entries are in HLC order: the first after `at` by binary search, then back over those at `at`
+    // (a scan of every entry read each wall as a boxed number where this ran unoptimized).
+    let lo = 0;
+    let hi = e.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (atOrBefore(e.atWall[mid]!, e.atLogical[mid]!, at.wall, at.logical)) lo = mid + 1;
+      else hi = mid;
+    }
+    let first = lo;
+    while (first > 0 && e.atWall[first - 1] === at.wall && e.atLogical[first - 1] === at.logical) {
+      first--;
+    }
+    for (let i = first; i < lo; i++) {
+      out.push({
+        node: this.#names[e.from[i]!]!,
+        wall: e.fromWall[i]!,
+        logical: e.fromLogical[i]!,
+      });
     }
     return out;
   }
