@@ -472,8 +472,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "rechecking an unraised episode keeps the cuts later dependencies ordered away and drops the ones still consistent",
     file: "edge/engine/causal/episodes.ts",
-    from: "ep.found.filter((f) => this.#holds(f))",
-    to: "ep.found.filter((f) => !this.#holds(f))",
+    from: "if (this.#unchanged(f) || this.#holds(f)) found[kept++] = f;",
+    to: "if (!(this.#unchanged(f) || this.#holds(f))) found[kept++] = f;",
     tests: ["tests/causal_recheck_test.ts"],
   },
   {
@@ -511,6 +511,15 @@ export const MUTANTS: readonly Mutant[] = [
     from: "if (this.gapLog.length === 0) this.#gapRoom(this.gapCount.length);",
     to: "",
     tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/recheck-ignores-generation",
+    bug:
+      "rechecking an unraised episode skips a cut whose failing intervals' ends did not change even when their nodes' dependency entries did: a cut new dependencies order away is kept",
+    file: "edge/engine/causal/episodes.ts",
+    from: "c[k] !== deps.nodeGeneration(x.nid) || c[k + 1] !== x.endWall ||",
+    to: "c[k + 1] !== x.endWall ||",
+    tests: ["tests/causal_recheck_record_test.ts"],
   },
 ];
 

@@ -116,11 +116,16 @@ export class Episodes {
   recheck(p: Partition, cp: CausalPartition): void {
     const ep = cp.episode;
     if (ep === null || ep.raised) return;
-    const kept = ep.found.filter((f) => this.#holds(f));
-    if (kept.length === ep.found.length) return;
-    ep.found.length = 0;
-    ep.found.push(...kept);
-    if (kept.length === 0) {
+    // In place, and no test for a cut whose failing intervals' generations and ends did not change.
+    const found = ep.found;
+    let kept = 0;
+    for (let k = 0; k < found.length; k++) {
+      const f = found[k]!;
+      if (this.#unchanged(f) || this.#holds(f)) found[kept++] = f;
+    }
+    if (kept === found.length) return;
+    found.length = kept;
+    if (kept === 0) {
       cp.episode = null;
       this.#host.episode(p, 0, -ep.code, ep.at);
     }
@@ -204,13 +209,45 @@ export class Episodes {
     });
   }
 
-  /** True when the failing intervals of `f` still coexist pairwise (after a lane changed). */
+  /**
+   * True when `f` was found to hold with its failing intervals' node
+   * generations and ends as they are now (`Found.checked`): whether two
+   * intervals coexist is a function of their starts, their ends and their
+   * nodes' dependencies (the vector clock at a start is valid until its
+   * node's generation changes: `DependencyTable.nodeGeneration`).
+   */
+  #unchanged(f: Found): boolean {
+    const c = f.checked;
+    if (c === undefined) return false;
+    const a = f.failing;
+    const deps = this.#oracle.deps;
+    for (let i = 0, k = 0; i < a.length; i++, k += 3) {
+      const x = a[i]!;
+      if (
+        c[k] !== deps.nodeGeneration(x.nid) || c[k + 1] !== x.endWall ||
+        c[k + 2] !== x.endLogical
+      ) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when the failing intervals of `f` still coexist pairwise (after a lane changed); records what held. */
   #holds(f: Found): boolean {
     const a = f.failing;
     for (let i = 0; i < a.length; i++) {
       for (let j = i + 1; j < a.length; j++) {
         if (!this.#oracle.coexist(a[i]!, a[j]!)) return false;
       }
+    }
+    const deps = this.#oracle.deps;
+    const c = f.checked ??= new Array<number>(3 * a.length);
+    for (let i = 0, k = 0; i < a.length; i++, k += 3) {
+      const x = a[i]!;
+      c[k] = deps.nodeGeneration(x.nid);
+      c[k + 1] = x.endWall;
+      c[k + 2] = x.endLogical;
     }
     return true;
   }

@@ -182,6 +182,13 @@ export interface Found {
   readonly base: boolean;
   /** The state block of each interval of `cut` (copies: the arena reuses blocks). */
   readonly states: readonly Uint8Array[];
+  /**
+   * What `failing` was last found to coexist with (`Episodes.recheck`): per
+   * failing interval, its node's dependency generation and its end (wall,
+   * logical); absent until checked. Whether two intervals coexist depends
+   * on nothing else, so an unchanged record needs no new test.
+   */
+  checked?: number[];
 }
 
 /** An open episode of a partition. */

@@ -1,0 +1,55 @@
+/**
+ * `Episodes.recheck` skips a found cut whose failing intervals' node
+ * generations and ends are as when it last held (`Found.checked`): the
+ * record must not hide a change of dependencies. A lease passed A -> B ->
+ * C by stamps (S = 500 ms: physical time orders none of it); B's batch
+ * comes late. Before it, an unrelated batch with a dependency (E, another
+ * key) makes the judge recheck the found cut of A's and C's holds, which
+ * still holds and is recorded; then B's batch orders it away, with no
+ * interval's end changed: only the nodes' dependency generations tell.
+ */
+import assert from "node:assert/strict";
+import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { loadLease, withoutShape } from "./causal/simulator.ts";
+import type { CollectorEvent } from "../edge/engine/types.ts";
+
+const lease = (await loadLease()).collector;
+const LANES = [["lanes of P-intervals", lease], ["full lanes", withoutShape(lease)]] as const;
+const T = 1_700_000_000_000;
+const KEY = "lock:one";
+
+for (const [kind, spec] of LANES) {
+  Deno.test(`A cut rechecked and kept is still ordered away by a later batch that changes only dependencies (${kind})`, () => {
+    const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
+    const l = new LeaseEvents(spec);
+    const c = new ClockedCollector(spec, T + 1_200);
+    const seen: CollectorEvent[] = [];
+    c.collector.on((e) => void seen.push(e));
+    const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+    c.collector.ingestBytes(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]));
+    c.collector.ingestBytes(
+      l.batch("C", [l.acquire(T + 1_130, { deps: [dep("B", 1_120)] }), l.release(T + 1_200)]),
+    );
+    c.advance(T + 2_600);
+    assert.equal(violated(), "OneHolder", "the cut of A's and C's holds was found");
+    // E's dependency (on A, another key) moves the table's generation: the cut is rechecked and holds.
+    c.now = T + 2_650;
+    c.collector.ingestBytes(
+      l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
+    );
+    assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
+    c.now = T + 2_700;
+    c.collector.ingestBytes(
+      l.batch("B", [l.acquire(T + 1_110, { deps: [dep("A", 1_100)] }), l.release(T + 1_120)]),
+    );
+    assert.equal(
+      violated(),
+      null,
+      "B's stamps order A's hold before C's: the episode is cancelled",
+    );
+    for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
+    c.collector.flush();
+    const alerts = seen.filter((e) => e.type === "violation");
+    assert.equal(alerts.length, 0);
+  });
+}
