@@ -100,6 +100,9 @@ export class Applier {
       endApproximated: () => {
         state.counters.causalApproximatedEnds++;
       },
+      stampsRefused: (_node, count) => {
+        state.counters.causalStampsRefused += count;
+      },
       changed: (p) => state.changed.mark(p),
     }, parts.causal);
   }

@@ -29,6 +29,7 @@ export const COUNTER_NAMES = [
   "retiredStreams",
   "causalLaneDrops",
   "causalApproximatedEnds",
+  "causalStampsRefused",
 ] as const;
 
 /** One counter name. */
@@ -61,6 +62,8 @@ export class Counters implements Record<CounterName, number> {
   causalLaneDrops = 0;
   /** Causal verdicts: P-intervals an older event started whose end may be later than the real one. */
   causalApproximatedEnds = 0;
+  /** Causal verdicts: dependencies refused because their stamp is not before the event naming them. */
+  causalStampsRefused = 0;
   /** Batches refused at a limit, by limit (also counted in `batchesRejected`). */
   readonly refusedByLimit: Record<LimitName, number> = {
     maxNodes: 0,

@@ -81,6 +81,14 @@ export interface CollectorMetrics {
    * pair may be `possibly` where full lanes say nothing; `docs/causality.md`).
    */
   readonly causalApproximatedEnds: number;
+  /**
+   * Causal verdicts: dependencies refused because their stamp (the sender's
+   * HLC) is not before the event that names it. A receiver's clock always
+   * moves past a stamp it observes, so only a writer outside the SDK (or a
+   * corrupted log) sends one; it would order events against time. Not
+   * recorded: the events are still applied, judged without that ordering.
+   */
+  readonly causalStampsRefused: number;
   /** Batches refused at a growth limit, by limit option name (also counted in `batchesRejected`). */
   readonly refusedByLimit: Readonly<Record<LimitName, number>>;
   /** Gauges. */

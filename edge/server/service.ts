@@ -573,6 +573,7 @@ export function createCollectorService(
       persister.timerStarted();
       timers.push(setInterval(guard("persist", () => persister.tick()), options.persistMs ?? 250));
       let laneDrops = collector.metrics().causalLaneDrops;
+      let stampsRefused = collector.metrics().causalStampsRefused;
       const rates = guard("rates", () => {
         const at = now();
         metrics.sampleRates(at);
@@ -590,6 +591,21 @@ export function createCollectorService(
               `vigil collector: causal verdicts dropped intervals ${n} more time${
                 n === 1 ? "" : "s"
               } in the last ${secs} s (vigil_causal_lane_drops)`,
+          );
+        }
+        if (m.causalStampsRefused > stampsRefused) {
+          const refused = m.causalStampsRefused - stampsRefused;
+          stampsRefused = m.causalStampsRefused;
+          log.note(
+            "causal/stamp_after_event",
+            () =>
+              `vigil collector: causal verdicts refused ${refused} dependenc${
+                refused === 1 ? "y" : "ies"
+              } whose stamp is not before the event naming it (the SDK's clocks never write one: a writer outside the SDK or a corrupted log; counted in vigil_causal_stamps_refused): those events are judged without that ordering`,
+            (n, secs) =>
+              `vigil collector: causal verdicts refused dependencies ${n} more time${
+                n === 1 ? "" : "s"
+              } in the last ${secs} s (vigil_causal_stamps_refused)`,
           );
         }
         const sample = rateRing.sample({

@@ -114,6 +114,11 @@ const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
     "vigil_causal_approximated_ends",
     "Causal verdicts: intervals an older event started whose end may be later than the real one",
   ],
+  [
+    "causalStampsRefused",
+    "vigil_causal_stamps_refused",
+    "Causal verdicts: dependencies refused, their stamp not before the event naming them",
+  ],
 ];
 
 const CORE_GAUGES: readonly [CoreKey, string, string][] = [

@@ -136,6 +136,12 @@ export interface CausalHost {
    */
   endApproximated(p: Partition): void;
   /**
+   * A batch of `node` carried `count` dependencies whose stamp is not
+   * before the event that names it (no clock of the SDK's writes such a
+   * stamp): refused, not recorded ({@link DependencyTable.stampsAfter}).
+   */
+  stampsRefused(node: string, count: number): void;
+  /**
    * `p`'s causal side changed ({@link CausalJudge.changes} moved): the
    * engine marks it in its dirty set (`changed_partitions.ts`), so the
    * next incremental snapshot writes it again without comparing every
@@ -269,6 +275,7 @@ export class CausalJudge {
   record(c: WireColumns): void {
     const deps = this.deps;
     const generation = deps.generation;
+    const refused = deps.stampsAfter;
     const id = deps.nodeId(c.node);
     // Senders by name: most batches name one or two, so the last one is looked up once.
     let sender = "";
@@ -282,6 +289,7 @@ export class CausalJudge {
       }
       deps.recordIds(id, c.wall[i]!, c.logical[i]!, from, c.depWall[d]!, c.depLogical[d]!);
     }
+    if (deps.stampsAfter !== refused) this.#host.stampsRefused(c.node, deps.stampsAfter - refused);
     if (generation !== this.deps.generation) {
       // New orderings may dissolve cuts found before they arrived: of an episode not raised yet (nothing
       // else of a partition's side depends on them).
