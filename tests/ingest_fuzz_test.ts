@@ -21,6 +21,7 @@ import {
   type RunOptions,
   runSession,
   type Target,
+  threadCpuMs,
 } from "./fuzz/ingest_fuzzer.ts";
 import { leaseKit } from "./fuzz/lease_events.ts";
 import { AccountingModel } from "./fuzz/model.ts";
@@ -171,6 +172,36 @@ Deno.test("each oracle fails a session when its property is broken", async () =>
     null,
     "the session itself passes",
   );
+});
+
+Deno.test("the stall oracle counts an input's CPU time, not the wall time a stalled machine adds; a long wait still counts", async () => {
+  const session = generateSession(sessionSeed(SEED, 3), kit, { maxSteps: 120 });
+  /** The third input first waits `waitMs` (no CPU) or burns `burnMs` of CPU. */
+  const slowThird = (o: { waitMs?: number; burnMs?: number }) => (t: Target): Target => {
+    let n = 0;
+    return {
+      ...t,
+      send: async (step) => {
+        if (n++ === 2) {
+          if (o.waitMs !== undefined) await new Promise((r) => setTimeout(r, o.waitMs));
+          const c0 = threadCpuMs()!;
+          while (o.burnMs !== undefined && threadCpuMs()! - c0 < o.burnMs) {
+            // burn this thread's CPU
+          }
+        }
+        return t.send(step);
+      },
+    };
+  };
+  assert.ok(threadCpuMs() !== null, "this test needs /proc/thread-self/stat (Linux)");
+  // 300 ms of waiting, as a machine frozen for 300 ms gives: 6x the limit in wall time, no CPU.
+  const waited = await runSession(session, { stallMs: 50, wrapTarget: slowThird({ waitMs: 300 }) });
+  assert.equal(waited.failure, null, `a wait under 10x the limit: ${waited.failure?.describe()}`);
+  const burnt = await runSession(session, { stallMs: 50, wrapTarget: slowThird({ burnMs: 120 }) });
+  assert.equal(burnt.failure?.kind, "stall", "120 ms of CPU over a 50 ms limit");
+  assert.match(burnt.failure!.message, /Input took '\d+' ms \('\d+' ms of CPU\)/);
+  const long = await runSession(session, { stallMs: 20, wrapTarget: slowThird({ waitMs: 300 }) });
+  assert.equal(long.failure?.kind, "stall", "a wait over 10x the limit");
 });
 
 Deno.test("the corpus keeps regression cases", () => {

@@ -50,7 +50,14 @@ export type { Answer, Target, TargetKind } from "./targets.ts";
 export interface RunOptions {
   /** The ingest path. Default `inprocess`. */
   readonly path?: TargetKind;
-  /** An input taking longer than this is a stall, ms. Default 2,000. */
+  /**
+   * An input taking more than this much CPU time of this thread is a stall,
+   * ms (default 2,000); so is one taking more than 10 times it of wall time
+   * (a wait). CPU, not wall time: a loaded or stalled machine stretches the
+   * wall time of every input (a freeze of 3 s made inputs of a few ms
+   * "stalls"), a quadratic path the CPU time. Where the thread's CPU time
+   * cannot be read (not Linux), wall time against `stallMs` as before.
+   */
   readonly stallMs?: number;
   /**
    * Memory allowed above the start before anything is admitted, bytes.
@@ -178,8 +185,16 @@ export async function runSession(
       );
     }
   };
+  /** The stall oracle's verdict on an input that took `ms` of wall time and `cpu` ms of CPU (null: unknown). */
+  const stalled = (ms: number, cpu: number | null) =>
+    cpu === null ? ms > stallMs : cpu > stallMs || ms > 10 * stallMs;
+  const took = (ms: number, cpu: number | null) =>
+    cpu === null
+      ? `'${Math.round(ms)}' ms`
+      : `'${Math.round(ms)}' ms ('${Math.round(cpu)}' ms of CPU)`;
   const timed = <T>(what: string, run: () => T): T => {
     const t0 = performance.now();
+    const c0 = threadCpuMs();
     let out: T;
     try {
       out = run();
@@ -188,7 +203,8 @@ export async function runSession(
       throw new FuzzFailure("threw", `${what} threw ${describe(e)}`, -1, { cause: e });
     }
     const ms = performance.now() - t0;
-    if (ms > stallMs) throw new FuzzFailure("stall", `${what} took '${Math.round(ms)}' ms`);
+    const cpu = c0 === null ? null : threadCpuMs()! - c0;
+    if (stalled(ms, cpu)) throw new FuzzFailure("stall", `${what} took ${took(ms, cpu)}`);
     return out;
   };
   const advanceTo = (t: number) => {
@@ -208,14 +224,14 @@ export async function runSession(
 
   const send = async (step: SendStep) => {
     const t0 = performance.now();
+    const c0 = threadCpuMs();
     const answer = await target!.send(step);
     const ms = performance.now() - t0;
+    const cpu = c0 === null ? null : threadCpuMs()! - c0;
     report.inputs++;
     if (step.valid) report.valid++;
     if (ms > report.slowestMs) (report.slowestMs = ms, (report.slowestNote = step.note));
-    if (ms > stallMs) {
-      throw new FuzzFailure("stall", `Input took '${Math.round(ms)}' ms`);
-    }
+    if (stalled(ms, cpu)) throw new FuzzFailure("stall", `Input took ${took(ms, cpu)}`);
     if (!answer.ok) {
       report.refused[answer.reason] = (report.refused[answer.reason] ?? 0) + 1;
       if (answer.reason === "internal") {
@@ -729,4 +745,24 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
   report.elapsedMs = Date.now() - started;
   return report;
+}
+
+/** Ticks per second of `/proc/<pid>/stat`'s times (`getconf CLK_TCK`: 100 on Linux). */
+const CLK_TCK = 100;
+
+/**
+ * CPU time of the calling thread so far (user + system), ms, from Linux's
+ * `/proc/thread-self/stat` (10 ms resolution); null where it cannot be
+ * read. The thread's, not the process's: `deno test --parallel` runs other
+ * test files in other threads of the same process.
+ */
+export function threadCpuMs(): number | null {
+  try {
+    const stat = Deno.readTextFileSync("/proc/thread-self/stat");
+    // The fields after the command name (which may hold spaces), from field 3 on.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
 }
