@@ -110,9 +110,9 @@ Deno.test({
             { acquired: a.acquired, lost: a.lost, handedOver: a.handedOver },
             { acquired: b.acquired, lost: b.lost, handedOver: b.handedOver },
             `${id} kept its partitions (renewal round trips: max ${a.maxMs} ms, p99 ${a.p99Ms} ms; ` +
-              `one over ${
-                (TTL_MS * 3) / 4
-              } ms loses a lease whatever the deliveries do):\n${leaseLog}`,
+              `two consecutive ones over ${
+                TTL_MS / 2
+              } ms lose a lease whatever the deliveries do):\n${leaseLog}`,
           );
           const held = done.collectors.find((c) => c.id === id)!.owned.length;
           const ttls = Math.floor(loadMs / TTL_MS);

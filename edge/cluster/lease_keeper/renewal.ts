@@ -182,8 +182,10 @@ export class LeaseRenewal {
   #answered(base: number, sentAt: number, rev: number | null): void {
     // A write on a superseded revision: its sibling renewed the lease (it is refused, or it is
     // the one that lost the race): neither a renewal nor a loss.
-    if (this.#ended || base !== this.#revision) return;
+    if (base !== this.#revision) return;
+    // Counted down even once ended: a release waits for the writes in flight to end.
     this.#inFlight--;
+    if (this.#ended) return;
     const ctx = this.#ctx;
     if (rev !== null) {
       this.#advance(rev, sentAt, ctx.now());
@@ -194,8 +196,9 @@ export class LeaseRenewal {
   }
 
   #failed(base: number, e: unknown): void {
-    if (this.#ended || base !== this.#revision) return;
+    if (base !== this.#revision) return;
     this.#inFlight--;
+    if (this.#ended) return;
     this.#lastError = String((e as Error)?.message ?? e);
     this.#settle(base);
   }

@@ -87,8 +87,10 @@ Deno.test("A lease renewal's deadline counts from the send of the write that ren
     assert.equal(seen.lost.length, 1, "lost a TTL after the send, not after the hold");
     assert.match(
       seen.lost[0]!,
-      /not renewed within the 300 ms TTL \(last renewal sent 3\d\d ms ago\)/,
+      /not renewed within the 300 ms TTL \(last renewal sent \d+ ms ago\)/,
     );
+    // At least the TTL (the timer may fire late on a loaded machine, never early).
+    assert.ok(Number(/sent (\d+) ms ago/.exec(seen.lost[0]!)![1]) >= 300, seen.lost[0]);
     assert.equal(r.active, false);
   } finally {
     r.end();

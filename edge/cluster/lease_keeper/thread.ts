@@ -233,6 +233,9 @@ export async function startKeeperThread(
         post({ t: "stop" });
       }).finally(() => clearTimeout(t));
       await worker.terminate();
+      // Releases the thread did not answer before it ended are settled, not left pending.
+      for (const r of releases.values()) r.reject(new Error("lease keeper stopped"));
+      releases.clear();
     },
   };
 }
