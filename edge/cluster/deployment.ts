@@ -42,6 +42,7 @@ import { type WarmUpOptions, type WarmUpReport, warmUpService } from "../server/
 import { type ClusterNode, type ClusterNodeOptions, startClusterNode } from "./cluster_node.ts";
 import { clusterView, localView } from "./cluster_view.ts";
 import { createForwarder } from "./forward.ts";
+import { registerLeaseMetrics } from "./lease_metrics.ts";
 
 /**
  * A running partitioned collector.
@@ -115,46 +116,7 @@ export async function startPartitionedCollector(
     "vigil_partition_violations",
     "Violations of each partition this collector runs (restored ones included)",
   );
-  const lease = {
-    renewals: registry.counter("vigil_lease_renewals_total", "Lease renewals that succeeded"),
-    slow: registry.counter(
-      "vigil_lease_slow_renewals_total",
-      "Lease renewals that succeeded more than a quarter of the lease TTL after their first write",
-    ),
-    retries: registry.counter(
-      "vigil_lease_renewal_retries_total",
-      "Second writes sent for lease renewals not answered within the retry timeout",
-    ),
-    uncertain: registry.counter(
-      "vigil_lease_uncertain_total",
-      "Lease TTLs that ran out with a renewal still in flight (saves and acks paused until it answered)",
-    ),
-    lost: registry.counter(
-      "vigil_lease_lost_total",
-      "Leases lost (expired, taken, or not renewed within the TTL) while running the partition",
-    ),
-    acquired: registry.counter("vigil_lease_acquired_total", "Leases acquired"),
-    handedOver: registry.counter("vigil_lease_handed_over_total", "Leases handed over gracefully"),
-    seconds: registry.gauge(
-      "vigil_lease_renewal_seconds",
-      "Lease renewal round trips (first write sent to success) of the last 2,048 renewals, by quantile",
-    ),
-    ttl: registry.gauge("vigil_lease_ttl_seconds", "The lease time-to-live in force"),
-  };
-  registry.onCollect(() => {
-    const s = node.leaseStats();
-    lease.renewals.set({}, s.renewals);
-    lease.slow.set({}, s.slow);
-    lease.retries.set({}, s.retries);
-    lease.uncertain.set({}, s.uncertain);
-    lease.lost.set({}, s.lost);
-    lease.acquired.set({}, s.acquired);
-    lease.handedOver.set({}, s.handedOver);
-    lease.seconds.set({ quantile: "0.5" }, s.p50Ms / 1000);
-    lease.seconds.set({ quantile: "0.99" }, s.p99Ms / 1000);
-    lease.seconds.set({ quantile: "1" }, s.maxMs / 1000);
-    lease.ttl.set({}, node.bucket.ttlMs / 1000);
-  });
+  registerLeaseMetrics(registry, () => node.leaseStats(), node.bucket.ttlMs);
   registry.onCollect(() => {
     const mine = new Map(node.owned().map((o) => [o.partition, o]));
     for (let p = 0; p < node.partitions; p++) {
