@@ -98,6 +98,8 @@ export class LeaseRenewal {
   /** A write on the current revision was refused (someone else wrote, or it expired). */
   #refused: { readonly ms: number } | null = null;
   #checking = false;
+  /** When the read settling a refused renewal was sent (while {@link #checking}). */
+  #checkingSince = 0;
   #lastError: string | null = null;
   #ended = false;
   /** No more writes (a release waits for those in flight). */
@@ -239,6 +241,7 @@ export class LeaseRenewal {
     if (this.#inFlight > 0 || this.#refused === null || this.#checking) return;
     this.#checking = true;
     const ctx = this.#ctx;
+    this.#checkingSince = ctx.now();
     const roundStart = this.#roundStart ?? ctx.now();
     const refusedMs = this.#refused.ms;
     ctx.bucket.lease(this.partition).then(
@@ -296,7 +299,13 @@ export class LeaseRenewal {
       return;
     }
     let what: string;
-    if (this.#lastError !== null) {
+    if (this.#checking) {
+      what = `a renewal was refused after ${
+        Math.round(this.#refused?.ms ?? 0)
+      } ms and reading the lease to settle it has not answered in ${
+        Math.round(now - this.#checkingSince)
+      } ms`;
+    } else if (this.#lastError !== null) {
       what = `the last renewal failed: ${this.#lastError}`;
     } else if (!this.#ctx.writing()) {
       what = "renewals are stopped";

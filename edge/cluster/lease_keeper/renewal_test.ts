@@ -305,3 +305,23 @@ Deno.test("An uncertain lease sends no more writes, not even retries: it is lost
     r.end();
   }
 });
+
+Deno.test("A lease lost while the read settling a refused renewal is unanswered says so, not that the timers ran late", async () => {
+  const { bucket, writes } = manualBucket(300);
+  const never = { ...bucket, lease: () => new Promise<LeaseInfo>(() => {}) };
+  const { ctx, seen } = contextFor(never, 75);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    writes[0]!.answer(null); // refused: the keeper reads the key to settle it, and that read hangs
+    const deadline = Date.now() + 10_000;
+    while (seen.lost.length === 0 && Date.now() < deadline) await sleep(20);
+    assert.equal(seen.lost.length, 1);
+    assert.match(
+      seen.lost[0]!,
+      /a renewal was refused after \d+ ms and reading the lease to settle it has not answered in \d+ ms/,
+    );
+  } finally {
+    r.end();
+  }
+});
