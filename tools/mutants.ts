@@ -101,7 +101,7 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the fast decoder's common-event path skips an event's dependencies: every batch with one is declined and decoded again by the reference decoder",
     file: "lib/wire/batch_grammar.ts",
-    from: "            if (head0 === 0x98) readDeps(r, out, t0, i);\n",
+    from: "            if (head0 === 0x98) readDeps(r, out, t0, i, lastDep);\n",
     to: "",
     tests: ["lib/wire/differential_test.ts"],
   },

@@ -223,11 +223,11 @@ function skipDeps(r: Reader): void {
  * comparing a few bytes finds the same string without hashing them.
  */
 class LastName {
+  /** Offset of the name's bytes in this batch; -1 before the batch's first dependency. */
   off = -1;
   len = 0;
   name = "";
 }
-const lastDep = new LastName();
 
 /**
  * Reads event `i`'s dependencies into `out`'s dependency columns. A
@@ -236,10 +236,9 @@ const lastDep = new LastName();
  * (`WireColumns.strings`), so a known id costs no new string (a fresh one
  * cost ~140 bytes per dependency).
  */
-function readDeps(r: Reader, out: WireColumns, t0: number, i: number): void {
+function readDeps(r: Reader, out: WireColumns, t0: number, i: number, last: LastName): void {
   const d = r.arrayOf(1);
   if (d === 0 || d % 3 !== 0) throw DECLINE;
-  const last = lastDep;
   const b = r.b;
   let at = out.depCount;
   out.reserveDeps(at + d / 3);
@@ -274,8 +273,8 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
   out.keyStr.length = 0;
   let argc = 0;
   out.depCount = 0;
-  lastDep.off = -1; // offsets are this batch's
-  lastDep.len = 0;
+  // One per batch (offsets are this batch's), not per module: decoders may interleave.
+  const lastDep = new LastName();
   const b = r.b;
   const end = r.end;
   for (let i = 0; i < n; i++) {
@@ -320,7 +319,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
             out.stateLen[i] = sl;
             out.verdict[i] = b[verdictAt]!;
             r.pos = verdictAt + 1;
-            if (head0 === 0x98) readDeps(r, out, t0, i);
+            if (head0 === 0x98) readDeps(r, out, t0, i, lastDep);
             continue;
           }
         }
@@ -344,7 +343,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
     out.stateOff[i] = r.need(sl);
     out.stateLen[i] = sl;
     out.verdict[i] = r.uint();
-    if (items === 8) readDeps(r, out, t0, i);
+    if (items === 8) readDeps(r, out, t0, i, lastDep);
   }
   out.argOff[n] = argc;
 }
