@@ -9,10 +9,12 @@
  * names the real pair only), as the in-order delivery judges.
  */
 import assert from "node:assert/strict";
-import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 import { loadLease, withoutShape } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { CollectorEvent } from "../edge/engine/types.ts";
+import { restoreCollector } from "../edge/engine/collector.ts";
+import type { CollectorSnapshot } from "../edge/engine/snapshot.ts";
 
 const lease = (await loadLease()).collector;
 /** Lease is of the exclusion shape (lanes of P-intervals only); without the marker, full lanes. */
@@ -27,11 +29,11 @@ type Script = Record<string, (events: LeaseEvents) => Uint8Array>;
  * A holds [1 000, 1 100] and hands the lease to B (B's acquire at 1 110
  * carries A's release stamp); B holds to 1 120 and hands it to C (C's
  * acquire at 1 130 carries B's release stamp). No real overlap; only the
- * chain through B orders A's hold before C's. With `d`, D also acquires,
- * at 1 125 with the stamps of A's and B's releases, and holds to 1 300
- * with no message to C: a real split brain of C and D.
+ * chain through B orders A's hold before C's. With `d` (a wall), D also
+ * acquires, at `d` with the stamps of A's and B's releases, and holds to
+ * 1 300 with no message to C: a real split brain of C and D.
  */
-function chain(d: boolean): Script {
+function chain(d?: number): Script {
   const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
   const script: Script = {
     A: (l) => l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]),
@@ -40,10 +42,10 @@ function chain(d: boolean): Script {
     C: (l) =>
       l.batch("C", [l.acquire(T + 1_130, { deps: [dep("B", 1_120)] }), l.release(T + 1_200)]),
   };
-  if (d) {
+  if (d !== undefined) {
     script.D = (l) =>
       l.batch("D", [
-        l.acquire(T + 1_125, { deps: [dep("A", 1_100), dep("B", 1_120)] }),
+        l.acquire(T + d, { deps: [dep("A", 1_100), dep("B", 1_120)] }),
         l.release(T + 1_300),
       ]);
   }
@@ -57,6 +59,8 @@ interface Run {
     nodes: string[];
     verdict: string | undefined;
     at: unknown;
+    /** The collector clock when it was raised. */
+    raisedAt: number;
   }[];
   readonly cleared: number;
   readonly violatedBeforeB: string | null;
@@ -68,25 +72,40 @@ interface Run {
  * (`late` false) or at real 2 700, after the judge's horizon
  * (collector clock less 2S and the window) passed C's acquire at 2 600,
  * and well before the raise point (1 130 + 4S + 2 windows in judgement).
+ * With `restart`, the collector is snapshotted (through JSON) at 2 600 and
+ * a restored one, given the batches delivered before again, goes on.
  */
-function deliver(spec: CompiledSpec, script: Script, late: boolean): Run {
+function deliver(spec: CompiledSpec, script: Script, late: boolean, restart = false): Run {
   const c = new ClockedCollector(spec, T + 1_200);
+  let collector = c.collector;
   const events = new LeaseEvents(spec);
   const seen: CollectorEvent[] = [];
-  c.collector.on((e) => void seen.push(e));
-  const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+  collector.on((e) => void seen.push(e));
+  const violated = () => collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+  const delivered: Uint8Array[] = [];
   for (const [node, batch] of Object.entries(script)) {
-    if (node !== "B" || !late) c.collector.ingestBytes(batch(events));
+    if (node !== "B" || !late) delivered.push(batch(events));
   }
-  c.advance(T + 2_600);
+  for (const bytes of delivered) collector.ingestBytes(bytes);
+  const advance = (t: number) => {
+    c.now = t;
+    collector.advance(t);
+  };
+  advance(T + 2_600);
+  if (restart) {
+    const snapshot = JSON.parse(JSON.stringify(collector.snapshot())) as CollectorSnapshot;
+    collector = restoreCollector(snapshot, { specs: [spec], now: () => c.now, ...CAUSAL_OPTIONS });
+    collector.on((e) => void seen.push(e));
+    for (const bytes of delivered) collector.ingestBytes(bytes);
+  }
   const violatedBeforeB = violated();
   if (late) {
     c.now = T + 2_700;
-    c.collector.ingestBytes(script.B!(events));
+    collector.ingestBytes(script.B!(events));
   }
   const violatedAfterB = violated();
-  for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
-  c.collector.flush();
+  for (let t = T + 3_000; t <= T + 8_000; t += 500) advance(t);
+  collector.flush();
   const alerts = seen.flatMap((e) =>
     e.type === "violation"
       ? [{
@@ -94,6 +113,7 @@ function deliver(spec: CompiledSpec, script: Script, late: boolean): Run {
         nodes: [...e.violation.nodes].sort(),
         verdict: e.violation.causal?.verdict,
         at: e.violation.at,
+        raisedAt: e.violation.detectedAt,
       }]
       : []
   );
@@ -103,10 +123,10 @@ function deliver(spec: CompiledSpec, script: Script, late: boolean): Run {
 
 for (const [kind, spec] of LANES) {
   Deno.test(`A chain's middle batch arriving after the cut of its ends was found cancels the unraised episode: no alert, as in order (${kind})`, () => {
-    const inOrder = deliver(spec, chain(false), false);
+    const inOrder = deliver(spec, chain(), false);
     assert.deepEqual(inOrder.alerts, []);
     assert.equal(inOrder.violatedBeforeB, null, "in order, A's hold is ordered before C's");
-    const late = deliver(spec, chain(false), true);
+    const late = deliver(spec, chain(), true);
     // Before B's batch, nothing orders A's hold before C's: the judge found their cut and opened an episode.
     assert.equal(late.violatedBeforeB, "OneHolder", "the cut of A's and C's holds was found");
     // B's batch carries A's release stamp: its dependencies order the cut away, and the episode is cancelled
@@ -117,14 +137,37 @@ for (const [kind, spec] of LANES) {
   });
 
   Deno.test(`A late dependency that orders away one of two found cuts leaves the other: the alert names the real pair only, as in order (${kind})`, () => {
-    const inOrder = deliver(spec, chain(true), false);
+    const inOrder = deliver(spec, chain(1_125), false);
     assert.equal(inOrder.alerts.length, 1);
     assert.deepEqual(inOrder.alerts[0]!.nodes, ["C", "D"]);
-    const late = deliver(spec, chain(true), true);
+    const late = deliver(spec, chain(1_125), true);
     assert.equal(late.violatedBeforeB, "OneHolder");
     assert.equal(late.violatedAfterB, "OneHolder", "C's and D's cut still holds");
     assert.equal(late.alerts.length, 1);
     assert.deepEqual(late.alerts[0]!.nodes, ["C", "D"], "A's cut with C was ordered away by B");
     assert.deepEqual(late.alerts, inOrder.alerts);
+  });
+
+  Deno.test(`A late dependency that orders away the cut that opened the episode leaves the alert at the remaining cut's detection, as in order (${kind})`, () => {
+    // D acquires at 1 160, after C: the cut of A's and C's holds (found judging C's acquire at 1 130)
+    // opens the episode when B is late, the cut of C's and D's is found later (judging D's at 1 160).
+    const inOrder = deliver(spec, chain(1_160), false);
+    assert.equal(inOrder.alerts.length, 1);
+    assert.deepEqual(inOrder.alerts[0]!.nodes, ["C", "D"]);
+    assert.deepEqual(inOrder.alerts[0]!.at, { wall: T + 1_160, logical: 0 });
+    const late = deliver(spec, chain(1_160), true);
+    assert.equal(late.violatedBeforeB, "OneHolder");
+    assert.equal(late.violatedAfterB, "OneHolder", "C's and D's cut still holds");
+    assert.equal(late.alerts.length, 1);
+    // The episode's start (the alert's `at`) and its raise point move to the earliest cut kept.
+    assert.deepEqual(
+      late.alerts,
+      inOrder.alerts,
+      "the alert's at and raise time are those of in-order delivery",
+    );
+    // Where each cut was found survives a restart between the finding and B's batch.
+    const restarted = deliver(spec, chain(1_160), true, true);
+    assert.equal(restarted.violatedBeforeB, "OneHolder", "the restored episode is open");
+    assert.deepEqual(restarted.alerts, inOrder.alerts, "after a restart too");
   });
 }

@@ -521,6 +521,16 @@ export const MUTANTS: readonly Mutant[] = [
     to: "c[k + 1] !== x.endWall ||",
     tests: ["tests/causal_recheck_record_test.ts"],
   },
+  {
+    id: "causal/recheck-keeps-dropped-start",
+    bug:
+      "rechecking an unraised episode drops the cut that opened it but keeps that cut's start: the alert's at and raise point depend on delivery order",
+    file: "edge/engine/causal/episodes.ts",
+    from:
+      "if (first !== undefined && !atOrBefore(first.wall, first.logical, ep.at.wall, ep.at.logical)) {",
+    to: "if (first === undefined) {",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
 ];
 
 interface Outcome {

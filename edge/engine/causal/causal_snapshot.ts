@@ -71,6 +71,11 @@ export interface FoundSnapshot {
   readonly code: number;
   /** True for the merge order's cut (every other node at its newest interval). */
   readonly base: boolean;
+  /**
+   * Where it was found: the judged interval's HLC and the collector clock
+   * (absent in snapshots of earlier versions: the episode's start is used).
+   */
+  readonly detected?: { readonly wall: number; readonly logical: number; readonly now: number };
 }
 
 /**
@@ -294,6 +299,9 @@ export function savePartition(
         failing: f.failing.map(id),
         code: f.code,
         base: f.base,
+        ...(f.detected === undefined ? {} : {
+          detected: { wall: f.detected.wall, logical: f.detected.logical, now: f.detected.now },
+        }),
       })),
     },
     intervals: rows,
@@ -459,6 +467,7 @@ export function loadPartition(
         code: f.code,
         base: f.base,
         states: cut.map((i) => arena.copy(i.block)),
+        detected: f.detected ?? { wall: e.at.wall, logical: e.at.logical, now: e.detectedAt },
       };
     }),
   } satisfies Episode;

@@ -15,7 +15,7 @@ import type { Partition } from "../partition.ts";
 import { atOrBefore, type DependencyTable } from "./happened_before.ts";
 import { buildEvidence } from "./evidence_builder.ts";
 import type { CausalHost } from "./causal_judge.ts";
-import type { CausalPartition, Episode, Found, Interval } from "./lanes.ts";
+import type { CausalPartition, Episode, Found, FoundAt, Interval } from "./lanes.ts";
 
 /** What episodes ask of the judge's cut search. */
 export interface CutOracle {
@@ -107,8 +107,13 @@ export class Episodes {
       this.#host.episode(p, code, 0, ep.at);
     }
     if (fresh.wall > ep.lastWall) ep.lastWall = fresh.wall;
+    const detected = { wall: fresh.wall, logical: fresh.logical, now: this.#host.now() };
     // Bounded: an episode keeps at most 64 cuts (the first ones, and the merge order's).
-    for (const f of found) if (ep.found.length < 64 || f.base) ep.found.push(f);
+    for (const f of found) {
+      if (ep.found.length >= 64 && !f.base) continue;
+      f.detected ??= detected;
+      ep.found.push(f);
+    }
     return opened;
   }
 
@@ -128,6 +133,23 @@ export class Episodes {
     if (kept === 0) {
       cp.episode = null;
       this.#host.episode(p, 0, -ep.code, ep.at);
+      return;
+    }
+    // The episode starts where its earliest kept cut was found, as if the dropped ones never were.
+    let first: FoundAt | undefined;
+    for (const f of found) {
+      const d = f.detected;
+      if (
+        d !== undefined &&
+        (first === undefined || !atOrBefore(first.wall, first.logical, d.wall, d.logical))
+      ) {
+        first = d;
+      }
+    }
+    if (first !== undefined && !atOrBefore(first.wall, first.logical, ep.at.wall, ep.at.logical)) {
+      ep.at = { wall: first.wall, logical: first.logical };
+      ep.detectWall = first.wall;
+      ep.detectedAt = first.now;
     }
   }
 

@@ -189,14 +189,31 @@ export interface Found {
    * on nothing else, so an unchanged record needs no new test.
    */
   checked?: number[];
+  /**
+   * Where it was found (`Episodes.join`): the HLC of the interval judged
+   * and the collector clock then. When `Episodes.recheck` drops the cut
+   * that opened the episode, the episode starts at its earliest kept
+   * cut's, as if the dropped one had never been found.
+   */
+  detected?: FoundAt;
+}
+
+/** Where a cut was found: the judged interval's HLC (`wall`, `logical`) and the collector clock (`now`). */
+export interface FoundAt {
+  readonly wall: number;
+  readonly logical: number;
+  readonly now: number;
 }
 
 /** An open episode of a partition. */
 export interface Episode {
   readonly code: number;
-  readonly at: Hlc;
-  readonly detectWall: number;
-  readonly detectedAt: number;
+  /** Its start: where its earliest kept cut was found (moves later when `Episodes.recheck` drops that cut). */
+  at: Hlc;
+  /** `at`'s wall: the raise point counts from it. */
+  detectWall: number;
+  /** The collector clock when its earliest kept cut was found. */
+  detectedAt: number;
   readonly found: Found[];
   lastWall: number;
   raised: boolean;
