@@ -34,7 +34,7 @@ import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
 import { startKeeperThread } from "../edge/cluster/lease_keeper/thread.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { startHoldingProxy } from "./cluster_holding_proxy.ts";
+import { type HoldingProxy, startHoldingProxy } from "./cluster_holding_proxy.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const dec = new TextDecoder();
@@ -104,6 +104,50 @@ function keeperFor(bucket: ClusterBucket, seen: Seen, pauses = false): LeaseKeep
   });
 }
 
+/** What a test of held writes gets: one server, a proxy before it, a connection each way. */
+interface HeldWrites {
+  /** The proxy that holds chosen publishes of the connections through it. */
+  readonly proxy: HoldingProxy;
+  /** A connection straight to the server (JetStream's answers, the other member). */
+  readonly nc: NatsConnection;
+  /** A connection through the proxy (the keeper's). */
+  readonly viaProxy: NatsConnection;
+  /** The cluster bucket over `nc`. */
+  readonly direct: ClusterBucket;
+  /** The lease TTL (ms) the bucket was made with. */
+  readonly ttlMs: number;
+  /** The subject of partition 1's lease key. */
+  readonly subject: string;
+}
+
+/** Runs `fn` against a fresh nats-server behind a holding proxy, the bucket of `cluster` made with `ttlMs`; stops both after. */
+async function withHeldWrites(
+  cluster: string,
+  ttlMs: number,
+  fn: (w: HeldWrites) => Promise<void>,
+): Promise<void> {
+  const server = await startNatsServer();
+  const proxy = await startHoldingProxy(server.port);
+  const nc = await connect({ servers: server.url });
+  const viaProxy = await connect({ servers: proxy.url });
+  try {
+    const direct = await openClusterBucket(nc, { cluster, replicas: 1, ttlMs });
+    await fn({
+      proxy,
+      nc,
+      viaProxy,
+      direct,
+      ttlMs,
+      subject: `$KV.VIGIL_CLUSTER.lease.${cluster}.1`,
+    });
+  } finally {
+    await viaProxy.close();
+    await nc.close();
+    await proxy.stop();
+    await server.stop();
+  }
+}
+
 const seenNow = (): Seen => ({
   uncertain: [],
   certain: [],
@@ -118,15 +162,8 @@ Deno.test({
   name:
     "A lease keeper keeps a lease whose renewal write is held in transit for 1.5 TTL: a second write renews it, the held one is refused when it lands",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const viaProxy = await connect({ servers: proxy.url });
-    const ttlMs = 3000;
-    const subject = "$KV.VIGIL_CLUSTER.lease.r.1";
-    try {
-      const direct = await openClusterBucket(nc, { cluster: "r", replicas: 1, ttlMs });
+  fn: () =>
+    withHeldWrites("r", 3000, async ({ proxy, nc, viaProxy, direct, ttlMs, subject }) => {
       const spy = spied(await openClusterBucket(viaProxy, { cluster: "r", replicas: 1, ttlMs }));
       const inbox = answers(nc);
       const seen = seenNow();
@@ -195,28 +232,15 @@ Deno.test({
       } finally {
         await keeper.stop();
       }
-    } finally {
-      await viaProxy.close();
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
   name:
     "A lease whose renewal writes are all held past the TTL is reported lost once, and the held writes landing after another member acquired it are refused",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const viaProxy = await connect({ servers: proxy.url });
-    const ttlMs = 2000;
-    const subject = "$KV.VIGIL_CLUSTER.lease.x.1";
-    try {
-      const direct = await openClusterBucket(nc, { cluster: "x", replicas: 1, ttlMs });
+  fn: () =>
+    withHeldWrites("x", 2000, async ({ proxy, nc, viaProxy, direct, ttlMs, subject }) => {
       const spy = spied(await openClusterBucket(viaProxy, { cluster: "x", replicas: 1, ttlMs }));
       const inbox = answers(nc);
       const seen = seenNow();
@@ -276,28 +300,15 @@ Deno.test({
       } finally {
         for (const k of keepers) await k.stop();
       }
-    } finally {
-      await viaProxy.close();
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
   name:
     "A lease keeper keeps a lease while every renewal write is held a quarter TTL for 4 TTLs, counting each renewal once and each as slow",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const viaProxy = await connect({ servers: proxy.url });
-    const ttlMs = 2000;
-    const subject = "$KV.VIGIL_CLUSTER.lease.u.1";
-    try {
-      const direct = await openClusterBucket(nc, { cluster: "u", replicas: 1, ttlMs });
+  fn: () =>
+    withHeldWrites("u", 2000, async ({ proxy, viaProxy, direct, ttlMs, subject }) => {
       const spy = spied(await openClusterBucket(viaProxy, { cluster: "u", replicas: 1, ttlMs }));
       const seen = seenNow();
       const keeper = keeperFor(spy.bucket, seen);
@@ -332,27 +343,15 @@ Deno.test({
       } finally {
         await keeper.stop();
       }
-    } finally {
-      await viaProxy.close();
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
   name:
     "A lease keeper in its own thread keeps a lease whose renewal write is held for 1.5 TTL, and reports the retry and the slow renewal to the member's thread",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const ttlMs = 3000;
-    const subject = "$KV.VIGIL_CLUSTER.lease.t.1";
-    try {
-      const direct = await openClusterBucket(nc, { cluster: "t", replicas: 1, ttlMs });
+  fn: () =>
+    withHeldWrites("t", 3000, async ({ proxy, nc, direct, ttlMs, subject }) => {
       const inbox = answers(nc);
       const seen = seenNow();
       const keeper = await startKeeperThread(
@@ -408,26 +407,15 @@ Deno.test({
       } finally {
         await keeper.stop();
       }
-    } finally {
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
   name:
     "A member's registration stays present while one of its writes is held in transit for 1.5 TTL: a second write renews it",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const viaProxy = await connect({ servers: proxy.url });
-    const ttlMs = 3000;
-    try {
-      const direct = await openClusterBucket(nc, { cluster: "g", replicas: 1, ttlMs });
+  fn: () =>
+    withHeldWrites("g", 3000, async ({ proxy, viaProxy, direct, ttlMs }) => {
       const bucket = await openClusterBucket(viaProxy, { cluster: "g", replicas: 1, ttlMs });
       const seen = seenNow();
       const keeper = keeperFor(bucket, seen);
@@ -450,28 +438,15 @@ Deno.test({
       } finally {
         await keeper.stop();
       }
-    } finally {
-      await viaProxy.close();
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
   name:
     "A keeper whose member pauses uncertain partitions keeps a lease while every renewal write is held 0.6 TTL: each uncertain stretch ends certain",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const viaProxy = await connect({ servers: proxy.url });
-    const ttlMs = 2000;
-    const subject = "$KV.VIGIL_CLUSTER.lease.q.1";
-    try {
-      const direct = await openClusterBucket(nc, { cluster: "q", replicas: 1, ttlMs });
+  fn: () =>
+    withHeldWrites("q", 2000, async ({ proxy, viaProxy, direct, ttlMs, subject }) => {
       const bucket = await openClusterBucket(viaProxy, { cluster: "q", replicas: 1, ttlMs });
       const seen = seenNow();
       const keeper = keeperFor(bucket, seen, true);
@@ -494,11 +469,5 @@ Deno.test({
       } finally {
         await keeper.stop();
       }
-    } finally {
-      await viaProxy.close();
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
-    }
-  },
+    }),
 });
