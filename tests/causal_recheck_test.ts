@@ -171,3 +171,75 @@ for (const [kind, spec] of LANES) {
     assert.deepEqual(restarted.alerts, inOrder.alerts, "after a restart too");
   });
 }
+
+/**
+ * A real split brain of D [1 000, 1 050] and E [1 010, 1 040] (no
+ * messages), then the chain A [2 300, 2 350] -> B [2 360, 2 370] -> C
+ * [2 380, 2 450]. Delivered at real 2 500; with `late`, B's batch only at
+ * real 4 000, after the judge found the cut of A's and C's holds (judging
+ * C's acquire at 2 380) and before the raise point (1 010 + 4S + 2
+ * windows). The collector advances by 50 ms to 8 000; returns the clears'
+ * HLCs and the alerts' nodes.
+ */
+function deliverLastCut(spec: CompiledSpec, late: boolean, restart = false) {
+  const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
+  const script: Script = {
+    D: (l) => l.batch("D", [l.acquire(T + 1_000), l.release(T + 1_050)]),
+    E: (l) => l.batch("E", [l.acquire(T + 1_010), l.release(T + 1_040)]),
+    A: (l) => l.batch("A", [l.acquire(T + 2_300), l.release(T + 2_350)]),
+    B: (l) =>
+      l.batch("B", [l.acquire(T + 2_360, { deps: [dep("A", 2_350)] }), l.release(T + 2_370)]),
+    C: (l) =>
+      l.batch("C", [l.acquire(T + 2_380, { deps: [dep("B", 2_370)] }), l.release(T + 2_450)]),
+  };
+  const c = new ClockedCollector(spec, T + 2_500);
+  let collector = c.collector;
+  const events = new LeaseEvents(spec);
+  const seen: CollectorEvent[] = [];
+  collector.on((e) => void seen.push(e));
+  const delivered: Uint8Array[] = [];
+  for (const [node, batch] of Object.entries(script)) {
+    if (node !== "B" || !late) delivered.push(batch(events));
+  }
+  for (const bytes of delivered) collector.ingestBytes(bytes);
+  const advance = (t: number) => {
+    c.now = t;
+    collector.advance(t);
+  };
+  for (let t = T + 2_550; t <= T + 3_950; t += 50) advance(t);
+  if (restart) {
+    const snapshot = JSON.parse(JSON.stringify(collector.snapshot())) as CollectorSnapshot;
+    collector = restoreCollector(snapshot, { specs: [spec], now: () => c.now, ...CAUSAL_OPTIONS });
+    collector.on((e) => void seen.push(e));
+    for (const bytes of delivered) collector.ingestBytes(bytes);
+  }
+  const violatedBeforeB = collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+  c.now = T + 4_000;
+  if (late) collector.ingestBytes(script.B!(events));
+  for (let t = T + 4_000; t <= T + 8_000; t += 50) advance(t);
+  collector.flush();
+  return {
+    violatedBeforeB,
+    alerts: seen.flatMap((e) =>
+      e.type === "violation" ? [{ nodes: [...e.violation.nodes].sort(), at: e.violation.at }] : []
+    ),
+    clears: seen.flatMap((e) => e.type === "violation_cleared" ? [e] : []),
+  };
+}
+
+for (const [kind, spec] of LANES) {
+  Deno.test(`A late dependency that orders away the episode's last failing cut leaves the clear where in-order delivery puts it (${kind})`, () => {
+    const inOrder = deliverLastCut(spec, false);
+    assert.equal(inOrder.alerts.length, 1);
+    assert.deepEqual(inOrder.alerts[0]!.nodes, ["D", "E"]);
+    assert.equal(inOrder.clears.length, 1);
+    const late = deliverLastCut(spec, true);
+    assert.equal(late.violatedBeforeB, "OneHolder", "the cut of A's and C's holds was found");
+    assert.deepEqual(late.alerts, inOrder.alerts);
+    // The episode closes 2S plus the window after its last failing cut: the kept one's, not the dropped one's.
+    assert.deepEqual(late.clears, inOrder.clears, "the clear's HLC is that of in-order delivery");
+    const restarted = deliverLastCut(spec, true, true);
+    assert.equal(restarted.violatedBeforeB, "OneHolder", "the restored episode is open");
+    assert.deepEqual(restarted.clears, inOrder.clears, "after a restart too");
+  });
+}

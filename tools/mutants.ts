@@ -531,6 +531,15 @@ export const MUTANTS: readonly Mutant[] = [
     to: "if (first === undefined) {",
     tests: ["tests/causal_recheck_test.ts"],
   },
+  {
+    id: "causal/recheck-keeps-dropped-last",
+    bug:
+      "rechecking an unraised episode drops its latest failing cut but keeps that cut's wall as its last: the clear's HLC depends on delivery order",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (last < ep.lastWall) ep.lastWall = last;",
+    to: "if (last < -Infinity) ep.lastWall = last;",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
 ];
 
 interface Outcome {

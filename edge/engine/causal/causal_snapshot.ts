@@ -103,6 +103,13 @@ export interface EpisodeSnapshot {
   readonly detectedAt: number;
   /** The HLC wall of its last failing cut. */
   readonly lastWall: number;
+  /**
+   * The latest HLC wall at which cuts past the 64 kept were found (absent
+   * when none was; in snapshots whose found cuts lack `detected`, from
+   * earlier versions, `lastWall` stands for it, so a recheck never lowers
+   * `lastWall`).
+   */
+  readonly skippedWall?: number;
   /** True once its alert was raised. */
   readonly raised: boolean;
   /** The failing cuts found so far (at most 64). */
@@ -293,6 +300,7 @@ export function savePartition(
       detectWall: ep.detectWall,
       detectedAt: ep.detectedAt,
       lastWall: ep.lastWall,
+      ...(ep.skippedWall === -Infinity ? {} : { skippedWall: ep.skippedWall }),
       raised: ep.raised,
       found: ep.found.map((f) => ({
         cut: f.cut.map(id),
@@ -458,6 +466,8 @@ export function loadPartition(
     detectWall: e.detectWall,
     detectedAt: e.detectedAt,
     lastWall: e.lastWall,
+    skippedWall: e.skippedWall ??
+      (e.found.every((f) => f.detected !== undefined) ? -Infinity : e.lastWall),
     raised: e.raised,
     found: e.found.map((f): Found => {
       const cut = f.cut.map(at);

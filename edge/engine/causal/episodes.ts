@@ -101,6 +101,7 @@ export class Episodes {
         detectedAt: this.#host.now(),
         found: [],
         lastWall: fresh.wall,
+        skippedWall: -Infinity,
         raised: false,
       };
       opened = true;
@@ -110,7 +111,10 @@ export class Episodes {
     const detected = { wall: fresh.wall, logical: fresh.logical, now: this.#host.now() };
     // Bounded: an episode keeps at most 64 cuts (the first ones, and the merge order's).
     for (const f of found) {
-      if (ep.found.length >= 64 && !f.base) continue;
+      if (ep.found.length >= 64 && !f.base) {
+        if (fresh.wall > ep.skippedWall) ep.skippedWall = fresh.wall;
+        continue;
+      }
       f.detected ??= detected;
       ep.found.push(f);
     }
@@ -135,10 +139,13 @@ export class Episodes {
       this.#host.episode(p, 0, -ep.code, ep.at);
       return;
     }
-    // The episode starts where its earliest kept cut was found, as if the dropped ones never were.
+    // The episode starts where its earliest kept cut was found, and its last failing cut is the latest
+    // kept (or one past the 64 kept, never rechecked), as if the dropped ones never were.
     let first: FoundAt | undefined;
+    let last = ep.skippedWall;
     for (const f of found) {
       const d = f.detected;
+      if (d !== undefined && d.wall > last) last = d.wall;
       if (
         d !== undefined &&
         (first === undefined || !atOrBefore(first.wall, first.logical, d.wall, d.logical))
@@ -151,6 +158,7 @@ export class Episodes {
       ep.detectWall = first.wall;
       ep.detectedAt = first.now;
     }
+    if (last < ep.lastWall) ep.lastWall = last;
   }
 
   /**

@@ -215,7 +215,10 @@ export interface Episode {
   /** The collector clock when its earliest kept cut was found. */
   detectedAt: number;
   readonly found: Found[];
+  /** The wall of its last failing cut: the latest kept one's, or `skippedWall` (recomputed when `Episodes.recheck` drops cuts). */
   lastWall: number;
+  /** The latest wall at which cuts past the 64 kept were found (not kept, so never rechecked); -Infinity if none. */
+  skippedWall: number;
   raised: boolean;
 }
 
