@@ -84,10 +84,8 @@
  * @module
  */
 import type { Partition } from "../partition.ts";
-import type { Hlc, PropertyRef } from "../types.ts";
 import type { WireColumns } from "../../../lib/wire/columns.ts";
 import { DependencyTable } from "./happened_before.ts";
-import type { CausalEvidence } from "./evidence.ts";
 import { CutVerdicts } from "./cut_verdicts.ts";
 import { StateArena } from "./state_arena.ts";
 import { Episodes } from "./episodes.ts";
@@ -102,94 +100,18 @@ import {
 import { CausalPartition, compareStarts, contiguous, Interval, MAX_LANE } from "./lanes.ts";
 
 export { MAX_LANE };
+export type {
+  AppliedEvent,
+  CausalFacts,
+  CausalHost,
+  CausalJudgeOptions,
+  CutState,
+} from "./causal_host.ts";
+import type { AppliedEvent, CausalHost, CausalJudgeOptions } from "./causal_host.ts";
 export type { CausalPartitionPart, CausalSnapshot };
 
 /** Intervals a judge keeps for reuse at most (`CausalJudge`'s pool). */
 const POOL = 4_096;
-
-/** An applied event as the judge reads it (during the call only: the engine reuses the object). */
-export interface AppliedEvent {
-  readonly seq: number;
-  readonly action: number;
-  readonly wall: number;
-  readonly logical: number;
-  readonly late: boolean;
-}
-
-/** What the judge asks of the engine when it raises or clears. */
-export interface CausalHost {
-  /** The collector clock. */
-  now(): number;
-  /** Raises the episode's one alert. */
-  raise(p: Partition, facts: CausalFacts): void;
-  /**
-   * The partition's episode opened (`code` > 0) or closed (0, with the
-   * time that closed it; `before` is the closed episode's code, negative
-   * when the episode closed before its alert was raised: nothing to clear).
-   */
-  episode(p: Partition, code: number, before: number, at: Hlc): void;
-  /** A lane of `p` dropped `count` intervals at its cap ({@link MAX_LANE}) that later judgements could still meet. */
-  laneDropped(p: Partition, count: number): void;
-  /**
-   * An older event of `p` started a P-interval whose end is approximated
-   * (later than the real one may be: see {@link CausalJudge.approximatedEnds}).
-   */
-  endApproximated(p: Partition): void;
-  /**
-   * A batch of `node` carried `count` dependencies whose stamp is not
-   * before the event that names it (no clock of the SDK's writes such a
-   * stamp): refused, not recorded ({@link DependencyTable.stampsAfter}).
-   */
-  stampsRefused(node: string, count: number): void;
-  /**
-   * `p`'s causal side changed ({@link CausalJudge.changes} moved): the
-   * engine marks it in its dirty set (`changed_partitions.ts`), so the
-   * next incremental snapshot writes it again without comparing every
-   * partition.
-   */
-  changed(p: Partition): void;
-}
-
-/** What an alert of the judge says. */
-export interface CausalFacts {
-  readonly property: PropertyRef;
-  readonly at: Hlc;
-  readonly detectedAt: number;
-  readonly nodes: readonly string[];
-  readonly causal: CausalEvidence;
-  /** The violating cut: each node's interval in it (its start event and state). */
-  readonly cutStates: readonly CutState[];
-}
-
-/** One node's interval in a violating cut, as the counterexample shows it. */
-export interface CutState {
-  readonly node: string;
-  readonly boot: string;
-  /** The start event's sequence number; -1 when the interval began before what the collector kept. */
-  readonly seq: number;
-  readonly wall: number;
-  readonly logical: number;
-  /** The node's state block over the interval. */
-  readonly state: Uint8Array;
-}
-
-/**
- * Options of {@link CausalJudge}.
- *
- * @example Half a second of skew, the default window
- * ```ts
- * import assert from "node:assert/strict";
- * import type { CausalJudgeOptions } from "./causal_judge.ts";
- * const options: CausalJudgeOptions = { maxSkewMs: 500, windowMs: 250 };
- * assert.equal(2 * options.maxSkewMs + options.windowMs, 1_250);
- * ```
- */
-export interface CausalJudgeOptions {
-  /** The clock skew bound S, ms: every node's clock within S of true time. */
-  readonly maxSkewMs: number;
-  /** The reorder window, ms. */
-  readonly windowMs: number;
-}
 
 /**
  * The causal judge of one engine: dependencies, lanes and episodes.
