@@ -41,12 +41,12 @@
  */
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { encodeBatch } from "../lib/wire/encode.ts";
 import type { DecodedBatch, DecodedEvent, EventBody } from "../lib/wire/event.ts";
 import process from "node:process";
 import v8 from "node:v8";
 import { treeAt } from "../tools/harness/tree_at.ts";
+import { leaseKit } from "../tools/harness/lease_states.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const ACQUIRE = spec.actionIndex("acquire");
@@ -54,17 +54,7 @@ const RELEASE = spec.actionIndex("release");
 const KEYS = 256;
 const EVENTS = 1 << 18;
 
-function states(s: CompiledSpec): { free: Uint8Array; held: Uint8Array[] } {
-  const inst = s.create();
-  const free = s.stateBytes(inst);
-  const held = [1, 2, 3].map((c) => {
-    s.setStateBytes(inst, free);
-    s.stepFn(ACQUIRE)(inst, c);
-    return s.stateBytes(inst);
-  });
-  return { free, held };
-}
-const { free, held } = states(spec);
+const { free, held } = leaseKit(spec);
 
 const nodeId = (n: number) => `node-${String(n).padStart(2, "0")}`;
 

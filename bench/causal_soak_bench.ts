@@ -85,6 +85,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { startProfiler, topAllocations, topSelf } from "./v8_profile.ts";
 import { treeAt } from "../tools/harness/tree_at.ts";
+import { leaseKit } from "../tools/harness/lease_states.ts";
 
 /** The workloads, by name. */
 type WorkloadName = "long" | "ordered" | "mix" | "general";
@@ -121,18 +122,7 @@ const { spec } = await compileToTemp("lease", specSource("lease"));
 const ACQUIRE = spec.actionIndex("acquire");
 const RELEASE = spec.actionIndex("release");
 
-/** The free state, and the state held by client 1, 2 and 3. */
-function leaseBlocks(s: CompiledSpec): { free: Uint8Array; held: Uint8Array[] } {
-  const inst = s.create();
-  const free = s.stateBytes(inst);
-  const held = [1, 2, 3].map((c) => {
-    s.setStateBytes(inst, free);
-    s.stepFn(ACQUIRE)(inst, c);
-    return s.stateBytes(inst);
-  });
-  return { free, held };
-}
-const { free, held } = leaseBlocks(spec);
+const { free, held } = leaseKit(spec);
 
 /**
  * The spec without its `globalShape` marker, so the judge keeps full lanes

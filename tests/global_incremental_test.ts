@@ -22,6 +22,7 @@ import { rng as random } from "./collector_core_fixture.ts";
 import { nodeBatches } from "./random_states.ts";
 import { walkBlock } from "./global_walk.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
+import { leaseKit } from "../tools/harness/lease_states.ts";
 import { AFTER_GLOBAL_SHIFT, AFTER_LOCAL_SHIFT, globalAfterFits } from "../lib/abi/global_after.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";
@@ -187,15 +188,7 @@ function leaseTraffic(
   keys: number,
 ): DecodedBatch[] {
   const rnd = random(seed);
-  const inst = spec.create(1);
-  const free = spec.stateBytes(inst);
-  const acquire = spec.actionIndex("acquire");
-  const release = spec.actionIndex("release");
-  const held = [1, 2, 3].map((c) => {
-    spec.setStateBytes(inst, free);
-    assert.equal(spec.stepFn(acquire)(inst, c), 0);
-    return spec.stateBytes(inst);
-  });
+  const { free, held, acquire, release } = leaseKit(spec);
   const holding = Array.from({ length: nodes }, () => new Array<boolean>(keys).fill(false));
   return nodeBatches(
     spec,

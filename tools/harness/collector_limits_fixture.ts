@@ -22,30 +22,8 @@ export function loadLease(): Promise<CompiledSpec> {
   return loadCompiled(LEASE_BINDINGS);
 }
 
-/** Lease states and action indexes for building events. */
-export interface LeaseKit {
-  readonly spec: CompiledSpec;
-  readonly acquire: number;
-  readonly release: number;
-  /** The state after `release` (mode free). */
-  readonly free: Uint8Array;
-  /** The state after `acquire(c)`, by client 1..3 (index c - 1). */
-  readonly held: readonly Uint8Array[];
-}
-
-/** Builds the lease states by stepping a scratch instance of `spec` (its own loaded copy). */
-export function leaseKit(spec: CompiledSpec): LeaseKit {
-  const inst = spec.create();
-  const free = spec.stateBytes(inst);
-  const acquire = spec.actionIndex("acquire");
-  const release = spec.actionIndex("release");
-  const held = [1, 2, 3].map((c) => {
-    spec.setStateBytes(inst, free);
-    spec.stepFn(acquire)(inst, c);
-    return spec.stateBytes(inst);
-  });
-  return { spec, acquire, release, free, held };
-}
+import type { LeaseKit } from "./lease_states.ts";
+export { type LeaseKit, leaseKit } from "./lease_states.ts";
 
 const WALL0 = 1_732_170_000_000;
 
