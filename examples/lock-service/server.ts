@@ -59,7 +59,10 @@ class LeaseTable {
 }
 
 /**
- * Serves acquire, release and write until `stopped` resolves.
+ * Serves acquire, release and write until `stopped` resolves, then stops
+ * taking requests and returns once the requests already being handled
+ * have stepped the monitor and been answered (so the batcher may be
+ * closed then).
  *
  * @example Serve on the default subjects
  * ```ts ignore
@@ -94,10 +97,11 @@ export async function runServer(
     },
   });
   const table = new LeaseTable();
+  const running = new Set<Promise<void>>();
   const subs = [
-    serve(node, `${options.prefix}.acquire`, (r: AcquireRequest) => acquire(r)),
-    serve(node, `${options.prefix}.release`, (r: TokenRequest) => release(r)),
-    serve(node, `${options.prefix}.write`, (r: TokenRequest) => write(r)),
+    serve(node, `${options.prefix}.acquire`, running, (r: AcquireRequest) => acquire(r)),
+    serve(node, `${options.prefix}.release`, running, (r: TokenRequest) => release(r)),
+    serve(node, `${options.prefix}.write`, running, (r: TokenRequest) => write(r)),
   ];
   console.log(
     `lock server on '${options.prefix}.*' (${
@@ -173,23 +177,33 @@ export async function runServer(
   }
 
   await stopped;
+  // Stop taking requests, then let the ones already running finish: they
+  // step the monitor, and the caller closes the batcher once this returns.
   for (const s of subs) s.unsubscribe();
+  await Promise.all(running);
   return stats;
 }
 
-/** Subscribes `subject`, answering each request with `handle`'s result. */
+/**
+ * Subscribes `subject`, answering each request with `handle`'s result.
+ * Each request's handling is in `running` until it ends (it never rejects:
+ * a failure is logged).
+ */
 function serve<Req, Res>(
   node: ExampleNode,
   subject: string,
+  running: Set<Promise<void>>,
   handle: (req: Req) => Res | Promise<Res>,
 ): { unsubscribe(): void } {
   return node.nc.subscribe(subject, {
     callback: (err, msg) => {
       if (err !== null) return;
-      void (async () => {
+      const handling = (async () => {
         const res = await handle(decode<Req>(msg.data));
         msg.respond(encode(res));
-      })().catch((e) => console.error(`handler of '${subject}' failed: ${e}`));
+      })().catch((e) => console.error(`handler of '${subject}' failed: ${e}`))
+        .finally(() => running.delete(handling));
+      running.add(handling);
     },
   });
 }
