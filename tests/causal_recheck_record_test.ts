@@ -7,6 +7,12 @@
  * key) makes the judge recheck the found cut of A's and C's holds, which
  * still holds and is recorded; then B's batch orders it away, with no
  * interval's end changed: only the nodes' dependency generations tell.
+ *
+ * A batch whose dependencies bump no epoch moves only its own node's vector
+ * clocks, from its earliest new entry on, and the recheck keeps a cut whose
+ * intervals of that node start before it without testing it again: the
+ * last case has a late batch of C whose new entry comes before C's interval
+ * (and after C's last entry), so the cut must still be tested, and dissolves.
  */
 import assert from "node:assert/strict";
 import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
@@ -51,5 +57,42 @@ for (const [kind, spec] of LANES) {
     c.collector.flush();
     const alerts = seen.filter((e) => e.type === "violation");
     assert.equal(alerts.length, 0);
+  });
+}
+
+for (const [kind, spec] of LANES) {
+  Deno.test(`A cut rechecked and kept is ordered away by a late batch of its own node with a dependency before its interval's start (${kind})`, () => {
+    const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
+    const l = new LeaseEvents(spec);
+    const c = new ClockedCollector(spec, T + 1_200);
+    const seen: CollectorEvent[] = [];
+    c.collector.on((e) => void seen.push(e));
+    const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+    // A holds [1 000, 1 100], C [1 130, 1 200]: C's acquire carries no stamp, so nothing orders them.
+    c.collector.ingestBytes(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]));
+    c.collector.ingestBytes(l.batch("C", [l.acquire(T + 1_130), l.release(T + 1_200)]));
+    c.advance(T + 2_600);
+    assert.equal(violated(), "OneHolder", "the cut of A's and C's holds was found");
+    // E's dependency (on A, another key) moves the table's generation: the cut is rechecked, holds, and
+    // its record keeps C's generation.
+    c.now = T + 2_650;
+    c.collector.ingestBytes(
+      l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
+    );
+    assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
+    // C's late batch: at 1 125 (after C's last entry: none; before its hold's start at 1 130) C received
+    // A's release stamp. No epoch bump (nothing named C), yet C's vector at 1 130 now knows A's release.
+    c.now = T + 2_700;
+    c.collector.ingestBytes(
+      l.batch("C", [l.acquire(T + 1_125, { key: "lock:third", deps: [dep("A", 1_100)] })]),
+    );
+    assert.equal(
+      violated(),
+      null,
+      "C's entry before its hold orders A's hold before C's: the episode is cancelled",
+    );
+    for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
+    c.collector.flush();
+    assert.equal(seen.filter((e) => e.type === "violation").length, 0);
   });
 }

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 import { loadLease, withoutShape } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { CollectorEvent } from "../edge/engine/types.ts";
+import type { Collector, CollectorEvent } from "../edge/engine/types.ts";
 import { restoreCollector } from "../edge/engine/collector.ts";
 import type { CollectorSnapshot } from "../edge/engine/snapshot.ts";
 
@@ -52,6 +52,54 @@ function chain(d?: number): Script {
   return script;
 }
 
+/**
+ * A collector of `spec` on a clock starting at `start`, fed `script`'s
+ * batches (all but B's when `late`), with every event it emitted.
+ */
+class Delivery {
+  readonly clock: ClockedCollector;
+  collector: Collector;
+  readonly events: LeaseEvents;
+  readonly seen: CollectorEvent[] = [];
+  readonly #spec: CompiledSpec;
+  readonly #delivered: Uint8Array[] = [];
+
+  constructor(spec: CompiledSpec, script: Script, options: { start: number; late: boolean }) {
+    this.#spec = spec;
+    this.clock = new ClockedCollector(spec, options.start);
+    this.collector = this.clock.collector;
+    this.events = new LeaseEvents(spec);
+    this.collector.on((e) => void this.seen.push(e));
+    for (const [node, batch] of Object.entries(script)) {
+      if (node !== "B" || !options.late) this.#delivered.push(batch(this.events));
+    }
+    for (const bytes of this.#delivered) this.collector.ingestBytes(bytes);
+  }
+
+  /** Sets the clock to `t` and lets the collector judge up to it. */
+  advance(t: number): void {
+    this.clock.now = t;
+    this.collector.advance(t);
+  }
+
+  /** Snapshots the collector (through JSON) and goes on with a restored one, given the batches delivered before again. */
+  restart(): void {
+    const snapshot = JSON.parse(JSON.stringify(this.collector.snapshot())) as CollectorSnapshot;
+    this.collector = restoreCollector(snapshot, {
+      specs: [this.#spec],
+      now: () => this.clock.now,
+      ...CAUSAL_OPTIONS,
+    });
+    this.collector.on((e) => void this.seen.push(e));
+    for (const bytes of this.#delivered) this.collector.ingestBytes(bytes);
+  }
+
+  /** The invariant the lease key's partition violates now, null when none. */
+  violated(): string | null {
+    return this.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+  }
+}
+
 /** What a run saw: the alerts, the clears, and whether the partition was violated before and after B's batch. */
 interface Run {
   readonly alerts: {
@@ -76,36 +124,18 @@ interface Run {
  * a restored one, given the batches delivered before again, goes on.
  */
 function deliver(spec: CompiledSpec, script: Script, late: boolean, restart = false): Run {
-  const c = new ClockedCollector(spec, T + 1_200);
-  let collector = c.collector;
-  const events = new LeaseEvents(spec);
-  const seen: CollectorEvent[] = [];
-  collector.on((e) => void seen.push(e));
-  const violated = () => collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
-  const delivered: Uint8Array[] = [];
-  for (const [node, batch] of Object.entries(script)) {
-    if (node !== "B" || !late) delivered.push(batch(events));
-  }
-  for (const bytes of delivered) collector.ingestBytes(bytes);
-  const advance = (t: number) => {
-    c.now = t;
-    collector.advance(t);
-  };
-  advance(T + 2_600);
-  if (restart) {
-    const snapshot = JSON.parse(JSON.stringify(collector.snapshot())) as CollectorSnapshot;
-    collector = restoreCollector(snapshot, { specs: [spec], now: () => c.now, ...CAUSAL_OPTIONS });
-    collector.on((e) => void seen.push(e));
-    for (const bytes of delivered) collector.ingestBytes(bytes);
-  }
-  const violatedBeforeB = violated();
+  const d = new Delivery(spec, script, { start: T + 1_200, late });
+  d.advance(T + 2_600);
+  if (restart) d.restart();
+  const violatedBeforeB = d.violated();
   if (late) {
-    c.now = T + 2_700;
-    collector.ingestBytes(script.B!(events));
+    d.clock.now = T + 2_700;
+    d.collector.ingestBytes(script.B!(d.events));
   }
-  const violatedAfterB = violated();
-  for (let t = T + 3_000; t <= T + 8_000; t += 500) advance(t);
-  collector.flush();
+  const violatedAfterB = d.violated();
+  for (let t = T + 3_000; t <= T + 8_000; t += 500) d.advance(t);
+  d.collector.flush();
+  const seen = d.seen;
   const alerts = seen.flatMap((e) =>
     e.type === "violation"
       ? [{
@@ -192,32 +222,15 @@ function deliverLastCut(spec: CompiledSpec, late: boolean, restart = false) {
     C: (l) =>
       l.batch("C", [l.acquire(T + 2_380, { deps: [dep("B", 2_370)] }), l.release(T + 2_450)]),
   };
-  const c = new ClockedCollector(spec, T + 2_500);
-  let collector = c.collector;
-  const events = new LeaseEvents(spec);
-  const seen: CollectorEvent[] = [];
-  collector.on((e) => void seen.push(e));
-  const delivered: Uint8Array[] = [];
-  for (const [node, batch] of Object.entries(script)) {
-    if (node !== "B" || !late) delivered.push(batch(events));
-  }
-  for (const bytes of delivered) collector.ingestBytes(bytes);
-  const advance = (t: number) => {
-    c.now = t;
-    collector.advance(t);
-  };
-  for (let t = T + 2_550; t <= T + 3_950; t += 50) advance(t);
-  if (restart) {
-    const snapshot = JSON.parse(JSON.stringify(collector.snapshot())) as CollectorSnapshot;
-    collector = restoreCollector(snapshot, { specs: [spec], now: () => c.now, ...CAUSAL_OPTIONS });
-    collector.on((e) => void seen.push(e));
-    for (const bytes of delivered) collector.ingestBytes(bytes);
-  }
-  const violatedBeforeB = collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
-  c.now = T + 4_000;
-  if (late) collector.ingestBytes(script.B!(events));
-  for (let t = T + 4_000; t <= T + 8_000; t += 50) advance(t);
-  collector.flush();
+  const d = new Delivery(spec, script, { start: T + 2_500, late });
+  for (let t = T + 2_550; t <= T + 3_950; t += 50) d.advance(t);
+  if (restart) d.restart();
+  const violatedBeforeB = d.violated();
+  d.clock.now = T + 4_000;
+  if (late) d.collector.ingestBytes(script.B!(d.events));
+  for (let t = T + 4_000; t <= T + 8_000; t += 50) d.advance(t);
+  d.collector.flush();
+  const seen = d.seen;
   return {
     violatedBeforeB,
     alerts: seen.flatMap((e) =>

@@ -456,8 +456,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "rechecking an unraised episode keeps the cuts later dependencies ordered away and drops the ones still consistent",
     file: "edge/engine/causal/episodes.ts",
-    from: "if (this.#unchanged(f) || this.#holds(f)) found[kept++] = f;",
-    to: "if (!(this.#unchanged(f) || this.#holds(f))) found[kept++] = f;",
+    from: "if (this.#unchanged(f, appended) || this.#holds(f)) found[kept++] = f;",
+    to: "if (!(this.#unchanged(f, appended) || this.#holds(f))) found[kept++] = f;",
     tests: ["tests/causal_recheck_test.ts"],
   },
   {
@@ -501,8 +501,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "rechecking an unraised episode skips a cut whose failing intervals' ends did not change even when their nodes' dependency entries did: a cut new dependencies order away is kept",
     file: "edge/engine/causal/episodes.ts",
-    from: "c[k] !== deps.nodeGeneration(x.nid) || c[k + 1] !== x.endWall ||",
-    to: "c[k + 1] !== x.endWall ||",
+    from: "if (c[k] === generation) continue;",
+    to: "continue;",
     tests: ["tests/causal_recheck_record_test.ts"],
   },
   {
@@ -523,5 +523,24 @@ export const MUTANTS: readonly Mutant[] = [
     from: "if (last < ep.lastWall) ep.lastWall = last;",
     to: "if (last < -Infinity) ep.lastWall = last;",
     tests: ["tests/causal_recheck_test.ts"],
+  },
+
+  {
+    id: "causal/recheck-appended-any-start",
+    bug:
+      "rechecking an unraised episode after a batch that bumped no epoch keeps a cut whose interval of the batch's node starts at or after the batch's earliest new entry too (skip regardless of start): a late entry before the interval's start that orders the cut away is missed",
+    file: "edge/engine/causal/episodes.ts",
+    from: "return x.nid !== appended.nid || x.wall < appended.wall ||",
+    to: "return true ||",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+  {
+    id: "causal/recheck-confirmed-any-start",
+    bug:
+      "rechecking an unraised episode after a batch that bumped no epoch skips every cut that held before it, whatever its intervals' starts: a late entry before an interval's start that orders the cut away is missed",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (w === undefined) return true;",
+    to: "if (w !== null) return true;",
+    tests: ["tests/causal_recheck_record_test.ts"],
   },
 ];

@@ -197,11 +197,15 @@ export class CausalJudge {
   record(c: WireColumns): void {
     const deps = this.deps;
     const generation = deps.generation;
+    const epoch = deps.epoch;
     const refused = deps.stampsAfter;
     const id = deps.nodeId(c.node);
+    const before = deps.nodeGeneration(id);
     // Senders by name: most batches name one or two, so the last one is looked up once.
     let sender = "";
     let from = -1;
+    let earliestWall = Infinity;
+    let earliestLogical = 0;
     for (let d = 0; d < c.depCount; d++) {
       const i = c.depEvent[d]!;
       const name = c.depNode[d]!;
@@ -209,18 +213,28 @@ export class CausalJudge {
         sender = name;
         from = deps.nodeId(name);
       }
-      deps.recordIds(id, c.wall[i]!, c.logical[i]!, from, c.depWall[d]!, c.depLogical[d]!);
+      const w = c.wall[i]!;
+      const l = c.logical[i]!;
+      if (w < earliestWall || (w === earliestWall && l < earliestLogical)) {
+        earliestWall = w;
+        earliestLogical = l;
+      }
+      deps.recordIds(id, w, l, from, c.depWall[d]!, c.depLogical[d]!);
     }
     if (deps.stampsAfter !== refused) this.#host.stampsRefused(c.node, deps.stampsAfter - refused);
     if (generation !== this.deps.generation) {
       // New orderings may dissolve cuts found before they arrived: of an episode not raised yet (nothing
-      // else of a partition's side depends on them).
+      // else of a partition's side depends on them). With no epoch bump, only this node's vectors moved,
+      // from its earliest new entry on.
+      const appended = deps.epoch === epoch
+        ? { since: generation, nid: id, before, wall: earliestWall, logical: earliestLogical }
+        : undefined;
       for (const p of this.#open) {
         const cp = this.#parts[p.index]!;
         if (cp.episode === null || cp.episode.raised) continue;
         cp.changes++;
         this.#host.changed(p);
-        this.#episodes.recheck(p, cp);
+        this.#episodes.recheck(p, cp, appended);
       }
     }
   }

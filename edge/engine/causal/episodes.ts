@@ -30,6 +30,92 @@ export interface CutOracle {
 }
 
 /**
+ * What a batch's dependencies changed when they bumped no epoch
+ * (`DependencyTable.epoch`): entries of one node appended after every
+ * stamp of it another node named, so no other node's vector clock moved,
+ * and this node's moved only at or after the earliest new entry.
+ *
+ * @example C's batch carried dependencies on its events from 1 125 on
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Appended } from "./episodes.ts";
+ * const appended: Appended = { since: 41, nid: 2, before: 7, wall: 1_125, logical: 0 };
+ * assert.equal(appended.wall, 1_125); // C's intervals starting before it kept their vectors
+ * ```
+ */
+export interface Appended {
+  /** The table's generation before them (`DependencyTable.generation`). */
+  readonly since: number;
+  /** The node whose entries were appended. */
+  readonly nid: number;
+  /** Its dependency generation before them (`DependencyTable.nodeGeneration`). */
+  readonly before: number;
+  /** The HLC of the earliest event that carried one of them (wall, ms). */
+  readonly wall: number;
+  /** Its logical part. */
+  readonly logical: number;
+}
+
+/**
+ * What an unraised episode's first `count` cuts were last found to hold
+ * with (`Episodes.recheck`): the table's generation then, per node the
+ * latest start of their failing intervals, and those of them whose end
+ * was open. While the table moved only by a batch appending entries of
+ * one node after the latest start of that node, and no open end closed
+ * (a closed end changes only by an older event, whose recheck is a full
+ * one), they all still hold: none of them needs a look.
+ */
+class Confirmed {
+  count = 0;
+  generation = -1;
+  /** Per node number, the latest start (wall, logical) of a failing interval (-Infinity: none). */
+  readonly latestWall: number[] = [];
+  readonly latestLogical: number[] = [];
+  readonly open: Interval[] = [];
+
+  /** Covers nothing. */
+  reset(): void {
+    this.count = 0;
+    this.generation = -1;
+    this.latestWall.length = 0;
+    this.latestLogical.length = 0;
+    this.open.length = 0;
+  }
+
+  /** Covers cut `f` too. */
+  add(f: Found): void {
+    const lw = this.latestWall;
+    const ll = this.latestLogical;
+    for (const x of f.failing) {
+      while (lw.length <= x.nid) {
+        lw.push(-Infinity);
+        ll.push(0);
+      }
+      if (x.wall > lw[x.nid]! || (x.wall === lw[x.nid]! && x.logical > ll[x.nid]!)) {
+        lw[x.nid] = x.wall;
+        ll[x.nid] = x.logical;
+      }
+      if (x.endWall === Infinity) this.open.push(x);
+    }
+  }
+
+  /** True when the cuts covered held as of the table's generation `appended.since` and none of their open ends closed since. */
+  current(appended: Appended): boolean {
+    if (this.generation !== appended.since) return false;
+    for (const x of this.open) if (x.endWall !== Infinity) return false;
+    return true;
+  }
+
+  /** True when no failing interval of a covered cut of `appended`'s node starts at or after its earliest new entry. */
+  before(appended: Appended): boolean {
+    const w = this.latestWall[appended.nid];
+    if (w === undefined) return true;
+    return w < appended.wall ||
+      (w === appended.wall && this.latestLogical[appended.nid]! < appended.logical);
+  }
+}
+
+/**
  * Options of {@link Episodes}.
  *
  * @example Half a second of skew, the default window
@@ -67,6 +153,8 @@ export class Episodes {
   readonly #windowMs: number;
   /** How far judgement passes an episode's detection before its alert (4S + 2 windows): ends up to there count. */
   readonly #raiseAfter: number;
+  /** Per unraised episode rechecked, what its cuts were last found to hold with. */
+  readonly #confirmed = new WeakMap<Episode, Confirmed>();
 
   constructor(host: CausalHost, options: EpisodesOptions) {
     this.#host = host;
@@ -121,19 +209,56 @@ export class Episodes {
     return opened;
   }
 
-  /** Drops the cuts of `p`'s unraised episode that no longer hold; cancels it when none is left. */
-  recheck(p: Partition, cp: CausalPartition): void {
+  /**
+   * Drops the cuts of `p`'s unraised episode that no longer hold; cancels
+   * it when none is left. `appended`: all that changed in the dependencies
+   * since the table's generation `appended.since`, when that is known (a
+   * batch that bumped no epoch): a cut that held then and whose intervals
+   * of that node start before its earliest new entry still holds.
+   */
+  recheck(p: Partition, cp: CausalPartition, appended?: Appended): void {
     const ep = cp.episode;
     if (ep === null || ep.raised) return;
-    // In place, and no test for a cut whose failing intervals' generations and ends did not change.
     const found = ep.found;
-    let kept = 0;
-    for (let k = 0; k < found.length; k++) {
-      const f = found[k]!;
-      if (this.#unchanged(f) || this.#holds(f)) found[kept++] = f;
+    let confirmed = this.#confirmed.get(ep);
+    if (confirmed === undefined) this.#confirmed.set(ep, confirmed = new Confirmed());
+    // The cuts that held before the batch: only its node's intervals from its earliest new entry on
+    // can have moved, and none did when every such interval starts before it.
+    let from = 0;
+    let dropped = false;
+    if (appended !== undefined && confirmed.count <= found.length && confirmed.current(appended)) {
+      from = confirmed.count;
+      if (!confirmed.before(appended)) {
+        let kept = 0;
+        for (let k = 0; k < from; k++) {
+          const f = found[k]!;
+          if (this.#keepsVectors(f, appended) || this.#holds(f)) found[kept++] = f;
+        }
+        if (kept < from) {
+          found.copyWithin(kept, from);
+          found.length -= from - kept;
+          confirmed.reset();
+          from = kept;
+          dropped = true;
+        }
+      }
+    } else {
+      confirmed.reset();
     }
-    if (kept === found.length) return;
+    // In place, and no test for a cut whose failing intervals' generations and ends did not change.
+    let kept = from;
+    for (let k = from; k < found.length; k++) {
+      const f = found[k]!;
+      if (this.#unchanged(f, appended) || this.#holds(f)) found[kept++] = f;
+    }
+    const held = !dropped && kept === found.length;
     found.length = kept;
+    // Every cut kept holds now.
+    if (!held) confirmed.reset();
+    for (let k = confirmed.count; k < kept; k++) confirmed.add(found[k]!);
+    confirmed.count = kept;
+    confirmed.generation = this.#oracle.deps.generation;
+    if (held) return;
     if (kept === 0) {
       cp.episode = null;
       this.#host.episode(p, 0, -ep.code, ep.at);
@@ -244,22 +369,38 @@ export class Episodes {
    * generations and ends as they are now (`Found.checked`): whether two
    * intervals coexist is a function of their starts, their ends and their
    * nodes' dependencies (the vector clock at a start is valid until its
-   * node's generation changes: `DependencyTable.nodeGeneration`).
+   * node's generation changes: `DependencyTable.nodeGeneration`). A node
+   * whose generation moved only by `appended` keeps the vectors at the
+   * starts before its earliest new entry: then the record takes its new
+   * generation.
    */
-  #unchanged(f: Found): boolean {
+  #unchanged(f: Found, appended: Appended | undefined): boolean {
     const c = f.checked;
     if (c === undefined) return false;
     const a = f.failing;
     const deps = this.#oracle.deps;
     for (let i = 0, k = 0; i < a.length; i++, k += 3) {
       const x = a[i]!;
-      if (
-        c[k] !== deps.nodeGeneration(x.nid) || c[k + 1] !== x.endWall ||
-        c[k + 2] !== x.endLogical
-      ) {
+      if (c[k + 1] !== x.endWall || c[k + 2] !== x.endLogical) return false;
+      const generation = deps.nodeGeneration(x.nid);
+      if (c[k] === generation) continue;
+      if (appended === undefined || c[k] !== appended.before || !this.#keepsVector(x, appended)) {
         return false;
       }
+      c[k] = generation;
     }
+    return true;
+  }
+
+  /** True when the vector clock at `x`'s start did not move by `appended` (another node's, or it starts before the earliest new entry). */
+  #keepsVector(x: Interval, appended: Appended): boolean {
+    return x.nid !== appended.nid || x.wall < appended.wall ||
+      (x.wall === appended.wall && x.logical < appended.logical);
+  }
+
+  /** True when the vector clocks at the starts of `f`'s failing intervals did not move by `appended`. */
+  #keepsVectors(f: Found, appended: Appended): boolean {
+    for (const x of f.failing) if (!this.#keepsVector(x, appended)) return false;
     return true;
   }
 
