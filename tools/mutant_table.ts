@@ -543,4 +543,13 @@ export const MUTANTS: readonly Mutant[] = [
     to: "if (w !== null) return true;",
     tests: ["tests/causal_recheck_record_test.ts"],
   },
+  {
+    id: "causal/search-builds-first-only",
+    bug:
+      "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "(found ??= []).push(kept < KEPT_CUTS ? this.#found(p, trial, code, false) : UNKEPT);",
+    to: "(found ??= []).push(kept < 1 ? this.#found(p, trial, code, false) : UNKEPT);",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
 ];

@@ -21,6 +21,22 @@ import type { DependencyTable } from "./happened_before.ts";
 import type { CutVerdicts } from "./cut_verdicts.ts";
 import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
 import { type CausalPartition, type Found, Interval, lastBefore, lastBeforeFrom } from "./lanes.ts";
+import { KEPT_CUTS } from "./episodes.ts";
+
+/**
+ * A failing cut that is not the merge order's, found while the partition's
+ * episode (with the cuts found before it in the same search) already
+ * holds {@link KEPT_CUTS}: `Episodes.join` would not keep it, so it is not
+ * built (its smallest failing subset, its states' copies); this stands
+ * for it.
+ */
+const UNKEPT: Found = Object.freeze({
+  cut: Object.freeze([]),
+  failing: Object.freeze([]),
+  code: 0,
+  base: false,
+  states: Object.freeze([]),
+}) as Found;
 
 /**
  * Options of {@link CutSearch}.
@@ -533,7 +549,9 @@ export class CutSearch {
         }
       }
       const code = this.check(p, trial);
-      if (code !== 0) (found ??= []).push(this.#found(p, trial, code, false));
+      if (code === 0) continue;
+      const kept = (cp.episode === null ? 0 : cp.episode.found.length) + (found?.length ?? 0);
+      (found ??= []).push(kept < KEPT_CUTS ? this.#found(p, trial, code, false) : UNKEPT);
     }
     return found;
   }

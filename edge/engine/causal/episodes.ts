@@ -17,6 +17,21 @@ import { buildEvidence } from "./evidence_builder.ts";
 import type { CausalHost } from "./causal_judge.ts";
 import type { CausalPartition, Episode, Found, FoundAt, Interval } from "./lanes.ts";
 
+/**
+ * The cuts an episode keeps at most (the first ones, and the merge
+ * order's): the others found while it is open only move its last failing
+ * wall (`Episode.skippedWall`).
+ *
+ * @example A search builds no cut an episode would not keep
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { KEPT_CUTS } from "./episodes.ts";
+ * const kept = 60, foundNow = 4;
+ * assert.equal(kept + foundNow < KEPT_CUTS, false); // a fifth non-base cut would not be kept
+ * ```
+ */
+export const KEPT_CUTS = 64;
+
 /** What episodes ask of the judge's cut search. */
 export interface CutOracle {
   /** The judge's dependencies. */
@@ -197,9 +212,10 @@ export class Episodes {
     }
     if (fresh.wall > ep.lastWall) ep.lastWall = fresh.wall;
     const detected = { wall: fresh.wall, logical: fresh.logical, now: this.#host.now() };
-    // Bounded: an episode keeps at most 64 cuts (the first ones, and the merge order's).
+    // Bounded: an episode keeps at most KEPT_CUTS cuts (the first ones, and the merge order's); the search
+    // builds none it would not keep (`UNKEPT` stands for them).
     for (const f of found) {
-      if (ep.found.length >= 64 && !f.base) {
+      if (ep.found.length >= KEPT_CUTS && !f.base) {
         if (fresh.wall > ep.skippedWall) ep.skippedWall = fresh.wall;
         continue;
       }
