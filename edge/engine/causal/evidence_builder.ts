@@ -86,14 +86,11 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
   const arrows: { from: Point; to: Point }[] = [];
   for (const pt of [...points.values()]) {
     for (const d of deps.entriesAt(pt.node, pt)) {
+      // Only a drawn lane's event is drawn: the sender's lane is not searched for another.
+      if (!lanes.includes(d.node)) continue;
       const laneIndex = p.participants.findIndex((q) => q.node === d.node);
       const lane = laneIndex < 0 ? undefined : input.lanes[laneIndex];
-      let sender: Point | undefined;
-      for (const i of lane ?? []) {
-        if (atOrBefore(i.wall, i.logical, d.wall, d.logical)) sender = i;
-        const end = endOf(i);
-        if (end !== null && atOrBefore(end.wall, end.logical, d.wall, d.logical)) sender = end;
-      }
+      const sender = lane === undefined ? undefined : senderIn(lane, d, endOf);
       if (sender === undefined || sender.seq < 0 || !lanes.includes(sender.node)) continue;
       add(sender);
       arrows.push({ from: sender, to: pt });
@@ -106,9 +103,10 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
   sorted.forEach((pt, k) => indexOf.set(`${pt.node}\u0000${pt.wall}\u0000${pt.logical}`, k));
   const key = (pt: HlcPoint & { node: string }) => `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
   const cutStarts = chosen.cut.filter((i) => i.seq >= 0);
+  const cutKeys = new Set(cutStarts.map(key));
   const actions = p.served.compiled.meta.actions;
   const events: EvidenceEvent[] = sorted.map((pt, index) => {
-    const inCut = cutStarts.some((i) => key(i) === key(pt));
+    const inCut = cutKeys.has(key(pt));
     const concurrent = cutStarts.every((c) =>
       c.node === pt.node ||
       (!deps.precedes(pt.node, pt, c.node, c) && !deps.precedes(c.node, c, pt.node, pt))
@@ -135,4 +133,28 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
     return i === undefined || i.seq < 0 ? -1 : indexOf.get(key(i)) ?? -1;
   });
   return { verdict, maxSkewMs, lanes, events, messages, cut };
+}
+
+/**
+ * The last event of `lane` at or before stamp `d`: an interval's start,
+ * or its end event (`endOf`) when that is at or before it too (its end
+ * event, when no interval starts there, comes after its start): the
+ * lane's last interval starting at or before the stamp decides. Builds the
+ * end event of that one only.
+ */
+function senderIn<P extends HlcPoint>(
+  lane: readonly Interval[],
+  d: HlcPoint,
+  endOf: (i: Interval) => P | null,
+): Interval | P | undefined {
+  let sender: Interval | undefined;
+  let endedAt: Interval | undefined;
+  for (const i of lane) {
+    if (atOrBefore(i.wall, i.logical, d.wall, d.logical)) {
+      sender = i;
+      endedAt = undefined;
+    }
+    if (i.endSeq >= 0 && atOrBefore(i.endWall, i.endLogical, d.wall, d.logical)) endedAt = i;
+  }
+  return endedAt !== undefined ? endOf(endedAt) ?? undefined : sender;
 }
