@@ -6,7 +6,10 @@
  * the publishes whose subject a {@link HoldRule} matches: those are written
  * to the server `ms` after they arrived, while the frames after them go on
  * (a request stuck on its way, e.g. behind a stepping-down stream leader,
- * while later requests of the same client pass). Server-to-client bytes
+ * while later requests of the same client pass), on another subject when
+ * the rule says so (`reroute`: one nobody serves makes the server answer
+ * "no responders" at once, as when JetStream cannot serve a request).
+ * Server-to-client bytes
  * are forwarded as they come. Loops end with the sockets; {@link stop}
  * closes everything (held frames not yet written are dropped).
  *
@@ -21,6 +24,8 @@ export interface HoldRule {
   readonly count: number;
   /** How long each is held, ms from its arrival. */
   readonly ms: number;
+  /** Written on this subject instead (its reply subject kept). Default: its own. */
+  readonly reroute?: string;
 }
 
 /** A running proxy. */
@@ -38,6 +43,7 @@ export interface HoldingProxy {
 }
 
 const dec = new TextDecoder();
+const enc = new TextEncoder();
 
 /** Index of `\r\n` in `buf` from `from`, or -1. */
 function crlf(buf: Uint8Array, from: number): number {
@@ -87,6 +93,14 @@ function frames(buf: Uint8Array): { frames: Frame[]; rest: Uint8Array } {
     at = end;
   }
   return { frames: out, rest: buf.slice(at) };
+}
+
+/** `frame` with the subject of its `PUB`/`HPUB` line replaced by `subject` (sizes unchanged). */
+function rerouted(frame: Frame, subject: string): Uint8Array {
+  const eol = crlf(frame.bytes, 0);
+  const parts = dec.decode(frame.bytes.subarray(0, eol)).trim().split(/\s+/);
+  parts[1] = subject;
+  return concat(enc.encode(parts.join(" ")), frame.bytes.subarray(eol));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -165,11 +179,12 @@ export function startHoldingProxy(port: number): Promise<HoldingProxy> {
         if (r !== undefined && r.count > 0) {
           rules.set(r.subject, { ...r, count: r.count - 1 });
           held.push({ subject: r.subject, reply: f.reply });
+          const bytes = r.reroute === undefined ? f.bytes : rerouted(f, r.reroute);
           const t = setTimeout(() => {
             timers.delete(t);
             if (stopped) return;
             released++;
-            void send(f.bytes);
+            void send(bytes);
           }, r.ms);
           timers.add(t);
           continue;

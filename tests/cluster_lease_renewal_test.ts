@@ -27,136 +27,13 @@
  * second connection (the client that sent them has stopped waiting).
  */
 import assert from "node:assert/strict";
-import { connect } from "@nats-io/transport-node";
-import type { NatsConnection } from "@nats-io/nats-core";
-import { type ClusterBucket, openClusterBucket } from "../edge/cluster/leases.ts";
+import { openClusterBucket } from "../edge/cluster/leases.ts";
 import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
 import { startKeeperThread } from "../edge/cluster/lease_keeper/thread.ts";
-import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { type HoldingProxy, startHoldingProxy } from "./cluster_holding_proxy.ts";
+import { answers, keeperFor, seenNow, spied, withHeldWrites } from "./cluster_held_writes.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const dec = new TextDecoder();
-
-/** JetStream's answers on any inbox, by reply subject (read from another connection). */
-function answers(nc: NatsConnection): Map<string, { error?: { err_code?: number }; seq?: number }> {
-  const seen = new Map<string, { error?: { err_code?: number }; seq?: number }>();
-  nc.subscribe("_INBOX.>", {
-    callback: (_e, m) => {
-      try {
-        seen.set(m.subject, JSON.parse(dec.decode(m.data)));
-      } catch {
-        // not a JetStream answer
-      }
-    },
-  });
-  return seen;
-}
-
-/** The bucket, with each renewal's outcome recorded. */
-function spied(bucket: ClusterBucket): {
-  bucket: ClusterBucket;
-  outcomes: ("renewed" | "refused" | "failed")[];
-} {
-  const outcomes: ("renewed" | "refused" | "failed")[] = [];
-  return {
-    outcomes,
-    bucket: {
-      ...bucket,
-      ttlMs: bucket.ttlMs,
-      renew: (...args) =>
-        bucket.renew(...args).then((r) => {
-          outcomes.push(r === null ? "refused" : "renewed");
-          return r;
-        }, (e) => {
-          outcomes.push("failed");
-          throw e;
-        }),
-    },
-  };
-}
-
-interface Seen {
-  uncertain: string[];
-  certain: number[];
-  lost: { partition: number; why: string }[];
-  renewals: number[];
-  retries: number[];
-  slow: number[];
-  logs: string[];
-}
-
-function keeperFor(bucket: ClusterBucket, seen: Seen, pauses = false): LeaseKeeper {
-  return new LeaseKeeper(bucket, {
-    id: "a",
-    ...(pauses
-      ? {
-        onUncertain: (_p: number, why: string) => seen.uncertain.push(why),
-        onCertain: (_p: number, ms: number) => seen.certain.push(ms),
-      }
-      : {}),
-    onLost: (partition, why) => seen.lost.push({ partition, why }),
-    onRenewed: (ms) => seen.renewals.push(ms),
-    onRetry: (_p, waitedMs) => seen.retries.push(waitedMs),
-    onSlow: (_p, ms) => seen.slow.push(ms),
-    log: (line) => seen.logs.push(line),
-  });
-}
-
-/** What a test of held writes gets: one server, a proxy before it, a connection each way. */
-interface HeldWrites {
-  /** The proxy that holds chosen publishes of the connections through it. */
-  readonly proxy: HoldingProxy;
-  /** A connection straight to the server (JetStream's answers, the other member). */
-  readonly nc: NatsConnection;
-  /** A connection through the proxy (the keeper's). */
-  readonly viaProxy: NatsConnection;
-  /** The cluster bucket over `nc`. */
-  readonly direct: ClusterBucket;
-  /** The lease TTL (ms) the bucket was made with. */
-  readonly ttlMs: number;
-  /** The subject of partition 1's lease key. */
-  readonly subject: string;
-}
-
-/** Runs `fn` against a fresh nats-server behind a holding proxy, the bucket of `cluster` made with `ttlMs`; stops both after. */
-async function withHeldWrites(
-  cluster: string,
-  ttlMs: number,
-  fn: (w: HeldWrites) => Promise<void>,
-): Promise<void> {
-  const server = await startNatsServer();
-  const proxy = await startHoldingProxy(server.port);
-  const nc = await connect({ servers: server.url });
-  const viaProxy = await connect({ servers: proxy.url });
-  try {
-    const direct = await openClusterBucket(nc, { cluster, replicas: 1, ttlMs });
-    await fn({
-      proxy,
-      nc,
-      viaProxy,
-      direct,
-      ttlMs,
-      subject: `$KV.VIGIL_CLUSTER.lease.${cluster}.1`,
-    });
-  } finally {
-    await viaProxy.close();
-    await nc.close();
-    await proxy.stop();
-    await server.stop();
-  }
-}
-
-const seenNow = (): Seen => ({
-  uncertain: [],
-  certain: [],
-  lost: [],
-  renewals: [],
-  retries: [],
-  slow: [],
-  logs: [],
-});
 
 Deno.test({
   name:
@@ -218,10 +95,10 @@ Deno.test({
         // Counted once: as many renewals reported as writes that succeeded.
         assert.equal(
           seen.renewals.length,
-          spy.outcomes.filter((o) => o === "renewed").length,
-          `renewals ${seen.renewals.length}, outcomes ${spy.outcomes.join(",")}`,
+          spy.outcomes.renewals.filter((o) => o === "renewed").length,
+          `renewals ${seen.renewals.length}, outcomes ${spy.outcomes.renewals.join(",")}`,
         );
-        assert.ok(spy.outcomes.includes("failed"), "the held write timed out here");
+        assert.ok(spy.outcomes.renewals.includes("failed"), "the held write timed out here");
         assert.ok(
           seen.logs.some((l) =>
             /a renewed the lease of partition 1 \d+ ms after sending its first write \(2 writes/
@@ -331,8 +208,8 @@ Deno.test({
         assert.ok(proxy.held.length >= during, `writes held ${proxy.held.length}`);
         assert.equal(
           seen.renewals.length,
-          spy.outcomes.filter((o) => o === "renewed").length,
-          `each renewal counted once: ${spy.outcomes.join(",")}`,
+          spy.outcomes.renewals.filter((o) => o === "renewed").length,
+          `each renewal counted once: ${spy.outcomes.renewals.join(",")}`,
         );
         assert.ok(seen.slow.length >= 1, "slow renewals counted");
         assert.ok(
@@ -449,7 +326,7 @@ Deno.test({
     withHeldWrites("q", 2000, async ({ proxy, viaProxy, direct, ttlMs, subject }) => {
       const bucket = await openClusterBucket(viaProxy, { cluster: "q", replicas: 1, ttlMs });
       const seen = seenNow();
-      const keeper = keeperFor(bucket, seen, true);
+      const keeper = keeperFor(bucket, seen, { pauses: true });
       try {
         const sentAt = Date.now();
         const rev = await bucket.acquire(1, "a", "");

@@ -443,6 +443,42 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
   {
+    id: "lease/settle-read-failure-stays-uncertain",
+    bug:
+      "an uncertain lease whose refused writes' settling read fails stays uncertain for ever (its member saves nothing) instead of lost",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "this.#lose(this.#expiredWhy(`its writes in flight were refused and ${why}`));",
+    to: "",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts", "tests/cluster_lease_failures_test.ts"],
+  },
+  {
+    id: "lease/spurious-refusal-lost",
+    bug:
+      "a refusal with the key still this member's at the write's revision (a clustered leader refusing while another write to the key is in process) loses the lease instead of writing again",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "if (l.owner === ctx.owner && l.revision === base) {",
+    to: "if (l.owner === ctx.owner && l.revision < 0) {",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
+    id: "lease/failed-write-unsaid",
+    bug:
+      "a renewal write that failed is not remembered: the loss blames the keeper's timers, not the servers' error",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "this.#lastError = String((e as Error)?.message ?? e);",
+    to: "this.#lastError = null;",
+    tests: ["tests/cluster_lease_failures_test.ts"],
+  },
+  {
+    id: "lease/stalled-member-renews",
+    bug:
+      "a keeper whose member's thread stopped answering still counts as writing (the loss does not say renewals are stopped)",
+    file: "edge/cluster/lease_keeper/keeper.ts",
+    from: "writing: () => !this.#stopped && !this.#stalled,",
+    to: "writing: () => !this.#stopped,",
+    tests: ["tests/cluster_lease_failures_test.ts"],
+  },
+  {
     id: "causal/recheck-never",
     bug:
       "an unraised episode's cuts are never checked again when later dependencies arrive: a message chain whose middle batch arrives late gives a false alarm",

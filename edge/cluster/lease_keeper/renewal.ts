@@ -24,8 +24,11 @@
  * superseded). A refusal while no write of this keeper on that revision
  * succeeded is settled by reading the key: held by this member at a later
  * revision (a write of ours whose answer was lost) is adopted, anything
- * else is a loss. A write that lands after the lease expired is refused
- * by the same check, so a late retry never renews a lost lease.
+ * else is a loss. A settling read that fails is made again after the next
+ * period's write (refused in turn) while the TTL lasts; past it (the lease
+ * uncertain, nothing in flight) the lease is lost. A write that lands after
+ * the lease expired is refused by the same check, so a late retry never
+ * renews a lost lease.
  *
  * @module
  */
@@ -106,8 +109,12 @@ export class LeaseRenewal {
   #quiet = false;
   /** Since when the TTL ran out with writes in flight (no more writes meanwhile); null: sure. */
   #uncertainSince: number | null = null;
+  /** A write was sent again after a refusal found the key still at its revision, while uncertain. */
+  #rewritten = false;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Gives up on the read settling a refusal (see {@link #settle}). */
+  #readTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     ctx: RenewalContext,
@@ -152,6 +159,7 @@ export class LeaseRenewal {
     this.#ended = true;
     clearTimeout(this.#deadline);
     clearTimeout(this.#retry);
+    clearTimeout(this.#readTimer);
   }
 
   #send(): void {
@@ -216,6 +224,7 @@ export class LeaseRenewal {
     this.#writes = 0;
     this.#refused = null;
     this.#lastError = null;
+    this.#rewritten = false;
     clearTimeout(this.#retry);
     this.#armDeadline();
     this.#ctx.renewed(this, ms, writes);
@@ -244,30 +253,70 @@ export class LeaseRenewal {
     this.#checkingSince = ctx.now();
     const roundStart = this.#roundStart ?? ctx.now();
     const refusedMs = this.#refused.ms;
-    ctx.bucket.lease(this.partition).then(
-      (l) => {
-        this.#checking = false;
-        if (this.#ended || this.#revision !== base) return;
-        if (l.owner === ctx.owner && l.revision > base) {
-          // A write of ours on `base` landed and its answer was lost (timed out here): the key
-          // moved on only through this member's compare-and-set chain. It was sent at or after
-          // the round's first write.
-          this.#advance(l.revision, roundStart, ctx.now());
+    // The read gives up after a TTL, as writes do, so an uncertain lease waits at most that long.
+    let done = false;
+    const answered = (): boolean => {
+      if (done) return false;
+      done = true;
+      clearTimeout(this.#readTimer);
+      this.#checking = false;
+      return !this.#ended && this.#revision === base;
+    };
+    const failed = (e: unknown) => {
+      if (!answered()) return;
+      const why = `reading the lease to settle a refused renewal failed: ${
+        String((e as Error)?.message ?? e)
+      }`;
+      if (this.#uncertainSince !== null) {
+        // Past the TTL with nothing in flight (no write is sent while uncertain): nothing can
+        // show it is still held.
+        this.#lose(this.#expiredWhy(`its writes in flight were refused and ${why}`));
+        return;
+      }
+      // The deadline still decides; the next period's write settles the round again (a round of
+      // its own, not a retry of this one).
+      this.#lastError = why;
+      this.#refused = null;
+      this.#roundStart = null;
+    };
+    this.#readTimer = setTimeout(
+      () => failed(new Error(`no answer in ${ctx.ttlMs} ms`)),
+      ctx.ttlMs,
+    );
+    ctx.bucket.lease(this.partition).then((l) => {
+      if (!answered()) return;
+      if (l.owner === ctx.owner && l.revision > base) {
+        // A write of ours on `base` landed and its answer was lost (timed out here): the key
+        // moved on only through this member's compare-and-set chain. It was sent at or after
+        // the round's first write.
+        this.#advance(l.revision, roundStart, ctx.now());
+        return;
+      }
+      if (l.owner === ctx.owner && l.revision === base) {
+        // Still ours at the revision the refused write was based on: the servers refused it
+        // without comparing, as a clustered stream's leader does while another write to the key
+        // is in process (a sibling of ours, or the write that made `base`: its mark is cleared
+        // only a moment after its answer). A write on `base` can still succeed: send it now, once
+        // per round while uncertain (the servers expire the key a TTL after its store anyway).
+        this.#refused = null;
+        const again = !this.#quiet && ctx.writing();
+        if (this.#uncertainSince === null) {
+          if (again) this.#send();
           return;
         }
-        this.#lose(
-          `lease expired or taken (renewal refused after ${Math.round(refusedMs)} ms; ` +
-            `now ${l.owner === null ? "free" : `held by '${l.owner}'`}; ` +
-            `last renewed by a write sent ${Math.round(ctx.now() - this.#validFrom)} ms ago)`,
-        );
-      },
-      (e) => {
-        // The deadline still decides; the next period writes (and reads) again.
-        this.#checking = false;
-        this.#lastError = `reading the lease failed: ${String((e as Error)?.message ?? e)}`;
-        this.#refused = null;
-      },
-    );
+        if (again && !this.#rewritten) {
+          this.#rewritten = true;
+          this.#send();
+          return;
+        }
+      }
+      this.#lose(
+        `lease expired or taken (renewal refused after ${Math.round(refusedMs)} ms; ` +
+          `now ${l.owner === null ? "free" : `held by '${l.owner}'`}` +
+          `${l.owner === ctx.owner ? ` at revision ${l.revision}, this renewal's` : ""}; ` +
+          `last renewed by a write sent ${Math.round(ctx.now() - this.#validFrom)} ms ago)`,
+      );
+    }, failed);
   }
 
   #armDeadline(): void {
@@ -288,24 +337,40 @@ export class LeaseRenewal {
       // prove the lease held throughout); each gives up a TTL after its send.
       this.#uncertainSince = now;
       clearTimeout(this.#retry);
+      const first = `the first sent ${Math.round(now - this.#roundStart)} ms ago`;
       this.#ctx.uncertain(
         this,
         this.#expiredWhy(
-          `${this.#writes === 1 ? "its renewal" : `its ${this.#writes} renewal writes`}, ` +
-            `the first sent ${Math.round(now - this.#roundStart)} ms ago, ` +
-            `${this.#inFlight === 1 ? "is" : "are"} still unanswered`,
+          this.#inFlight === this.#writes
+            ? `${this.#writes === 1 ? "its renewal" : `its ${this.#writes} renewal writes`}, ` +
+              `${first}, ${this.#inFlight === 1 ? "is" : "are"} still unanswered`
+            // Others answered (failed: each next period wrote again; or refused): say how.
+            : `its ${this.#writes} renewal writes, ${first}: ${this.#inFlight} still unanswered, ` +
+              (this.#lastError !== null
+                ? `the last answered failed: ${this.#lastError}`
+                : `one refused after ${Math.round(this.#refused?.ms ?? 0)} ms`),
+        ),
+      );
+      return;
+    }
+    if (this.#checking) {
+      // The read may still find the key ours (at a later revision: adopted; at this one: written
+      // again, and a success proves it held throughout): uncertain until it answers.
+      this.#uncertainSince = now;
+      clearTimeout(this.#retry);
+      this.#ctx.uncertain(
+        this,
+        this.#expiredWhy(
+          `a renewal was refused after ${Math.round(this.#refused?.ms ?? 0)} ms and ` +
+            `reading the lease to settle it has not answered in ${
+              Math.round(now - this.#checkingSince)
+            } ms`,
         ),
       );
       return;
     }
     let what: string;
-    if (this.#checking) {
-      what = `a renewal was refused after ${
-        Math.round(this.#refused?.ms ?? 0)
-      } ms and reading the lease to settle it has not answered in ${
-        Math.round(now - this.#checkingSince)
-      } ms`;
-    } else if (this.#lastError !== null) {
+    if (this.#lastError !== null) {
       what = `the last renewal failed: ${this.#lastError}`;
     } else if (!this.#ctx.writing()) {
       what = "renewals are stopped";

@@ -17,14 +17,21 @@ interface Write {
   fail(e: Error): void;
 }
 
-/** A bucket whose renewals wait for the test; its lease reads answer `stored`. */
+/**
+ * A bucket whose renewals wait for the test; its lease reads answer `stored.value`, except the
+ * next `stored.failReads` ones, which fail.
+ */
 function manualBucket(ttlMs: number): {
   bucket: ClusterBucket;
   writes: Write[];
-  stored: { value: LeaseInfo };
+  stored: { value: LeaseInfo; failReads: number; reads: number };
 } {
   const writes: Write[] = [];
-  const stored = { value: { partition: 1, owner: "a", revision: 0 } as LeaseInfo };
+  const stored = {
+    value: { partition: 1, owner: "a", revision: 0 } as LeaseInfo,
+    failReads: 0,
+    reads: 0,
+  };
   const unused = () => Promise.reject(new Error("not used"));
   return {
     writes,
@@ -35,7 +42,12 @@ function manualBucket(ttlMs: number): {
         new Promise<number | null>((resolve, reject) => {
           writes.push({ revision, answer: resolve, fail: reject });
         }),
-      lease: () => Promise.resolve(stored.value),
+      lease: () => {
+        stored.reads++;
+        if (stored.failReads === 0) return Promise.resolve(stored.value);
+        stored.failReads--;
+        return Promise.reject(new Error("503 no responders"));
+      },
       acquire: unused,
       release: unused,
       register: unused,
@@ -177,12 +189,13 @@ Deno.test("A refusal with no write of this member succeeded adopts the key when 
     assert.deepEqual(seen.lost, []);
     assert.equal(r.revision, 6, "adopted");
     assert.equal(seen.renewed.length, 1);
-    // The key still at the revision this write was based on: not a later write of ours, lost.
+    // Held by another member: lost.
     r.renew();
-    stored.value = { partition: 1, owner: "a", revision: 6 };
+    stored.value = { partition: 1, owner: "b", revision: 7 };
     writes[1]!.answer(null);
     await sleep(5);
     assert.equal(seen.lost.length, 1, seen.lost.join("\n"));
+    assert.match(seen.lost[0]!, /now held by 'b'/);
     assert.equal(r.active, false);
   } finally {
     r.end();
@@ -306,21 +319,139 @@ Deno.test("An uncertain lease sends no more writes, not even retries: it is lost
   }
 });
 
-Deno.test("A lease lost while the read settling a refused renewal is unanswered says so, not that the timers ran late", async () => {
+Deno.test("A read settling a refused renewal still unanswered at the TTL makes the lease uncertain, and lost when it gives up a TTL after it was sent", async () => {
   const { bucket, writes } = manualBucket(300);
   const never = { ...bucket, lease: () => new Promise<LeaseInfo>(() => {}) };
-  const { ctx, seen } = contextFor(never, 75);
+  const { ctx, seen } = contextFor(never, 1000);
   const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
   try {
     r.renew();
+    await sleep(150);
     writes[0]!.answer(null); // refused: the keeper reads the key to settle it, and that read hangs
     const deadline = Date.now() + 10_000;
-    while (seen.lost.length === 0 && Date.now() < deadline) await sleep(20);
+    while (seen.uncertain.length === 0 && Date.now() < deadline) await sleep(10);
+    assert.match(
+      seen.uncertain[0]!,
+      /a renewal was refused after \d+ ms and reading the lease to settle it has not answered in \d+ ms/,
+    );
+    assert.deepEqual(seen.lost, [], "not lost while the read may still answer");
+    while (seen.lost.length === 0 && Date.now() < deadline) await sleep(10);
     assert.equal(seen.lost.length, 1);
     assert.match(
       seen.lost[0]!,
-      /a renewal was refused after \d+ ms and reading the lease to settle it has not answered in \d+ ms/,
+      /its writes in flight were refused and reading the lease to settle a refused renewal failed: no answer in 300 ms/,
     );
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("A refusal with the key found still this member's at the write's revision (a clustered leader refusing while another write to the key is in process) writes again at once: kept", async () => {
+  const { bucket, writes, stored } = manualBucket(2000);
+  stored.value = { partition: 1, owner: "a", revision: 5 };
+  const { ctx, seen } = contextFor(bucket, 1000);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    writes[0]!.answer(null); // refused without comparing
+    await sleep(5);
+    assert.deepEqual(seen.lost, []);
+    assert.equal(writes.length, 2, "written again at once");
+    assert.equal(writes[1]!.revision, 5);
+    writes[1]!.answer(6);
+    await tick();
+    assert.equal(r.revision, 6);
+    assert.deepEqual(seen.renewed.map((x) => x.writes), [2]);
+    assert.equal(r.active, true);
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("An uncertain lease writes again once after a refusal that left the key at its revision: success makes it certain, a second such refusal loses it", async () => {
+  for (const second of ["renews", "refused"] as const) {
+    const { bucket, writes, stored } = manualBucket(200);
+    stored.value = { partition: 1, owner: "a", revision: 5 };
+    const { ctx, seen } = contextFor(bucket, 1000);
+    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+    try {
+      r.renew();
+      await sleep(230);
+      assert.equal(seen.uncertain.length, 1);
+      writes[0]!.answer(null);
+      await sleep(5);
+      assert.equal(writes.length, 2, `${second}: written again while uncertain`);
+      if (second === "renews") {
+        writes[1]!.answer(6);
+        await tick();
+        assert.equal(seen.certain.length, 1);
+        assert.deepEqual(seen.lost, []);
+      } else {
+        writes[1]!.answer(null);
+        await sleep(5);
+        assert.equal(writes.length, 2, "once per round while uncertain");
+        assert.equal(seen.lost.length, 1);
+        assert.match(seen.lost[0]!, /now held by 'a' at revision 5, this renewal's/);
+      }
+    } finally {
+      r.end();
+    }
+  }
+});
+
+Deno.test("A settling read that fails before the TTL runs out is made again after the next period's write, a round of its own", async () => {
+  const { bucket, writes, stored } = manualBucket(2000);
+  stored.value = { partition: 1, owner: "b", revision: 9 };
+  stored.failReads = 1;
+  const { ctx, seen } = contextFor(bucket, 1000);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    writes[0]!.answer(null); // refused: b wrote the key; the read settling it fails
+    await sleep(5);
+    assert.equal(stored.reads, 1);
+    assert.deepEqual(seen.lost, [], "not lost on a failed read: the TTL has not run out");
+    assert.equal(r.active, true);
+    r.renew(); // the next period
+    assert.equal(writes.length, 2, "written again");
+    assert.equal(writes[1]!.revision, 5);
+    assert.deepEqual(
+      seen.retried,
+      [],
+      "a write after a failed read is no retry of the refused one",
+    );
+    writes[1]!.answer(null);
+    await sleep(5);
+    assert.equal(stored.reads, 2, "read again");
+    assert.equal(seen.lost.length, 1);
+    assert.match(
+      seen.lost[0]!,
+      /lease expired or taken \(renewal refused after \d+ ms; now held by 'b'/,
+    );
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("An uncertain lease whose writes in flight are refused and whose settling read fails is lost, not uncertain for ever", async () => {
+  const { bucket, writes, stored } = manualBucket(200);
+  stored.failReads = Infinity;
+  const { ctx, seen } = contextFor(bucket, 1000);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+  try {
+    r.renew();
+    await sleep(230);
+    assert.equal(seen.uncertain.length, 1);
+    writes[0]!.answer(null);
+    await sleep(5);
+    assert.equal(stored.reads, 1);
+    assert.equal(seen.lost.length, 1, "lost once the read failed");
+    assert.match(
+      seen.lost[0]!,
+      /not renewed within the 200 ms TTL .*: its writes in flight were refused and reading the lease to settle a refused renewal failed: 503 no responders/,
+    );
+    assert.equal(r.active, false);
+    assert.deepEqual(seen.certain, []);
   } finally {
     r.end();
   }
