@@ -20,6 +20,8 @@
  *   reported to the member's thread;
  * - one registration write held 1.5 TTL: a second write keeps the member's
  *   registration from expiring;
+ * - registration writes held past the TTL: the newer URL's write, sent
+ *   once they timed out, is stored, and they are refused when they land;
  * - every renewal write held 0.6 TTL for 4 TTLs (two round trips no longer
  *   fit in a TTL): a keeper whose member pauses uncertain partitions keeps
  *   the lease, each uncertain stretch ended by the renewal in flight.
@@ -312,6 +314,70 @@ Deno.test({
         assert.equal(proxy.held.length, 1, "a registration write was held");
         assert.ok(reads >= 10, `read the registrations ${reads} times`);
         assert.deepEqual(missing, [], "the registration never expired");
+      } finally {
+        await keeper.stop();
+      }
+    }),
+});
+
+Deno.test({
+  name:
+    "Registration writes held past the TTL land after the newer URL's write and are refused: the stored URL never goes back",
+  ...opts,
+  fn: () =>
+    withHeldWrites("o", 2000, async ({ proxy, nc, viaProxy, direct, ttlMs }) => {
+      const subject = "$KV.VIGIL_CLUSTER.member.o.a";
+      const bucket = await openClusterBucket(viaProxy, { cluster: "o", replicas: 1, ttlMs });
+      const stored: number[] = [];
+      const spy = {
+        ...bucket,
+        ttlMs,
+        register: (...args: Parameters<typeof bucket.register>) =>
+          bucket.register(...args).then((r) => {
+            if (r !== null) stored.push(r);
+            return r;
+          }),
+      };
+      const inbox = answers(nc);
+      const seen = seenNow();
+      const keeper = keeperFor(spy, seen);
+      try {
+        await bucket.register({ id: "a", url: "", owned: [], since: 1 });
+        keeper.start({ id: "a", url: "", owned: [], since: 1 });
+        await waitFor(() => stored.length >= 1, { timeoutMs: 10_000, what: "a registration" });
+        // The next round's write and its second write are held 1.5 TTL (answers time out first).
+        proxy.hold({ subject, count: 2, ms: 1.5 * ttlMs });
+        await waitFor(() => proxy.held.length === 1, { timeoutMs: 10_000, what: "a write held" });
+        keeper.setRecord({ id: "a", url: "http://a", owned: [1], since: 1 });
+        const urls: string[] = [];
+        await waitFor(async () => {
+          const a = (await direct.members()).find((m) => m.id === "a");
+          if (a !== undefined && urls.at(-1) !== a.url) urls.push(a.url);
+          return proxy.released === 2;
+        }, { timeoutMs: 6 * ttlMs, what: "the held writes released" });
+        const until = Date.now() + ttlMs;
+        while (Date.now() < until) {
+          const a = (await direct.members()).find((m) => m.id === "a");
+          if (a !== undefined && urls.at(-1) !== a.url) urls.push(a.url);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.equal(urls.at(-1), "http://a", `the new URL stored: ${urls}`);
+        assert.deepEqual(
+          urls.slice(urls.indexOf("http://a")),
+          ["http://a"],
+          `never back to the older record: ${JSON.stringify(urls)}`,
+        );
+        for (const h of proxy.held) {
+          const late = await waitFor(() => inbox.get(h.reply ?? ""), {
+            timeoutMs: 5000,
+            what: "JetStream's answer to a held write",
+          });
+          assert.equal(
+            late.error?.err_code,
+            10071,
+            `a late write is refused: ${JSON.stringify(late)}`,
+          );
+        }
       } finally {
         await keeper.stop();
       }

@@ -461,6 +461,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
   {
+    id: "lease/registration-without-cas",
+    bug:
+      "registration writes are plain puts, not compare-and-sets on the revision last stored: a write landing late puts an older record back",
+    file: "edge/cluster/lease_keeper/keeper.ts",
+    from: "this.#bucket.register(record, { timeoutMs: ttl, revision })",
+    to: "this.#bucket.register(record, { timeoutMs: ttl })",
+    tests: ["edge/cluster/lease_keeper/keeper_test.ts", "tests/cluster_lease_renewal_test.ts"],
+  },
+  {
     id: "lease/failed-write-unsaid",
     bug:
       "a renewal write that failed is not remembered: the loss blames the keeper's timers, not the servers' error",

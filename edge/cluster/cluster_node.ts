@@ -470,11 +470,9 @@ export async function startClusterNode(
     runners,
     setUrl(u) {
       url = u;
+      // The keeper writes a new URL at once, in order with its other registration writes (peers
+      // reach this member's part of the view there).
       keeper.setRecord(record());
-      // Registered at once, so peers can reach this member's part of the view.
-      void bucket.register(record()).catch((e) =>
-        log(`vigil cluster: ${id} could not register its URL: ${(e as Error).message}`)
-      );
     },
     leaseStats: () => stats.stats(),
     owned() {

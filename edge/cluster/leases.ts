@@ -147,10 +147,17 @@ export interface ClusterBucket {
   /** The lease of a partition as stored now. */
   lease(partition: number): Promise<LeaseInfo>;
   /**
-   * Writes (registers or renews) a member's record. `options.timeoutMs`: how long to wait for the
-   * answer (default the client's, 5 s).
+   * Writes (registers or renews) a member's record; its new revision, or `null` when refused.
+   * `options.timeoutMs`: how long to wait for the answer (default the client's, 5 s).
+   * `options.revision`: a compare-and-set on that revision of the record (0: only when it holds no
+   * value), refused otherwise; absent: written whatever it holds.
    */
-  register(record: MemberRecord, options?: { readonly timeoutMs?: number }): Promise<void>;
+  register(
+    record: MemberRecord,
+    options?: { readonly timeoutMs?: number; readonly revision?: number },
+  ): Promise<number | null>;
+  /** The revision of member `id`'s record as stored now (a delete's included), 0 when none. */
+  registration(id: string): Promise<number>;
   /** Removes a member's record (graceful leave). */
   unregister(id: string): Promise<void>;
   /** The live members' records. */
@@ -242,11 +249,20 @@ export async function openClusterBucket(
     },
     async register(record, options) {
       checkId(record.id, "member id");
-      await kv.put(
-        memberKey(record.id),
-        enc.encode(JSON.stringify(record)),
-        options?.timeoutMs === undefined ? {} : { timeout: options.timeoutMs },
-      );
+      try {
+        return await kv.put(memberKey(record.id), enc.encode(JSON.stringify(record)), {
+          ...(options?.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+          // `Nats-Expected-Last-Subject-Sequence`, 0 included (no value for the key).
+          ...(options?.revision === undefined ? {} : { previousSeq: options.revision }),
+        });
+      } catch (e) {
+        if (options?.revision !== undefined && isConflict(e)) return null;
+        throw e;
+      }
+    },
+    async registration(id) {
+      checkId(id, "member id");
+      return (await kv.get(memberKey(id)))?.revision ?? 0;
     },
     async unregister(id) {
       await kv.delete(memberKey(id));

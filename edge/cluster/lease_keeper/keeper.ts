@@ -137,10 +137,15 @@ export class LeaseKeeper implements Keeper {
   readonly #context: RenewalContext;
   readonly #slowLog: SlowRenewalLog;
   #record: MemberRecord | null = null;
-  /** Registration writes in flight (a second goes when the first is unanswered for `retryMs`). */
-  #registering = 0;
+  /** A registration round is in flight (see {@link #register}). */
+  #registering = false;
+  /** The record's URL changed during a round: another goes once it ends. */
+  #urlPending = false;
+  /** Revision of the registration as this keeper last stored it; null: unknown (read it first). */
+  #registered: number | null = null;
   #registerRetry: ReturnType<typeof setTimeout> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #started = false;
   #stopped = false;
   #lastTickAt = 0;
   #aliveAt: number;
@@ -207,12 +212,17 @@ export class LeaseKeeper implements Keeper {
   /** Starts renewing, with `record` as the registration. */
   start(record: MemberRecord): void {
     this.#record = record;
+    this.#started = true;
     this.#schedule();
   }
 
-  /** The registration to write from now on. */
+  /** The registration to write from now on (at once when its URL changed: peers fetch it there). */
   setRecord(record: MemberRecord): void {
+    const url = this.#record !== null && record.url !== this.#record.url;
     this.#record = record;
+    if (!url || !this.#started) return;
+    if (this.#registering) this.#urlPending = true;
+    else void this.#register();
   }
 
   /** The member's thread answers (see `maxStallMs`). */
@@ -305,39 +315,57 @@ export class LeaseKeeper implements Keeper {
       }
       return;
     }
-    if (this.#registering === 0 && this.#record !== null) void this.#register();
+    if (!this.#registering && this.#record !== null) void this.#register();
     for (const r of this.#held.values()) r.renew();
   }
 
   /**
-   * Rewrites the registration; a write unanswered for `retryMs` gets a second one (at most two in
-   * flight, each timed out at the TTL), as lease renewals do: the others take a member whose
-   * registration expired for gone.
+   * One round of the registration: a compare-and-set on the revision this keeper last stored (read
+   * first when unknown: at start, after a round with no success), and a second write of the same
+   * record on the same revision when the first is unanswered for `retryMs` (each times out at the
+   * TTL), as lease renewals do: the others take a member whose registration expired for gone.
+   * Rounds follow one another, each on the revision the last one stored, so the stored record is
+   * the latest round's that landed: a write landing late (even after its timeout) is refused, never
+   * put back an older record (a URL not yet known, partitions since handed over).
    */
   async #register(): Promise<void> {
     const record = this.#record;
-    if (record === null || this.#stopped) return;
-    this.#registering++;
-    clearTimeout(this.#registerRetry);
-    const retry = this.#registering < 2;
-    let done = false;
-    if (retry) {
-      this.#registerRetry = setTimeout(() => {
-        if (!done && this.#registering === 1 && !this.#stopped && !this.#stalled) {
-          void this.#register();
-        }
-      }, this.#context.retryMs);
-    }
+    if (record === null || this.#stopped || this.#registering) return;
+    this.#registering = true;
+    this.#urlPending = false;
+    const ttl = this.#bucket.ttlMs;
+    let stored: number | null = null;
+    let why = "";
     try {
-      await this.#bucket.register(record, { timeoutMs: this.#bucket.ttlMs });
+      const revision = this.#registered ?? await this.#bucket.registration(record.id);
+      await new Promise<void>((done) => {
+        let pending = 0;
+        const write = () => {
+          pending++;
+          this.#bucket.register(record, { timeoutMs: ttl, revision }).then((rev) => {
+            if (rev !== null) stored = rev;
+            else why ||= `refused (not at revision ${revision}: reading it again)`;
+          }, (e) => {
+            why = (e as Error).message;
+          }).finally(() => {
+            if (--pending > 0) return;
+            clearTimeout(this.#registerRetry);
+            done();
+          });
+        };
+        write();
+        this.#registerRetry = setTimeout(() => {
+          if (pending === 1 && stored === null && !this.#stopped && !this.#stalled) write();
+        }, this.#context.retryMs);
+      });
     } catch (e) {
-      // The registration expiring makes the others compute the assignment without this member.
-      if (!this.#stopped) {
-        this.#slow(`could not renew its registration: ${(e as Error).message}`);
-      }
+      why = `reading its revision failed: ${(e as Error).message}`;
     } finally {
-      done = true;
-      this.#registering--;
+      this.#registered = stored;
+      this.#registering = false;
     }
+    // The registration expiring makes the others compute the assignment without this member.
+    if (stored === null && !this.#stopped) this.#slow(`could not renew its registration: ${why}`);
+    if (this.#urlPending && !this.#stopped) void this.#register();
   }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LeaseKeeper } from "./keeper.ts";
-import type { ClusterBucket } from "../leases.ts";
+import type { ClusterBucket, MemberRecord } from "../leases.ts";
 
 Deno.test("A release waiting for a renewal in flight returns once that write answers, even after the keeper stopped", async () => {
   const answers: ((r: number | null) => void)[] = [];
@@ -16,6 +16,7 @@ Deno.test("A release waiting for a renewal in flight returns once that write ans
       return Promise.resolve();
     },
     register: () => Promise.resolve(1),
+    registration: () => Promise.resolve(0),
     unregister: unused,
     members: () => Promise.resolve([]),
   } as unknown as ClusterBucket;
@@ -37,4 +38,58 @@ Deno.test("A release waiting for a renewal in flight returns once that write ans
   );
   assert.equal(done, true, "release() never returned");
   assert.deepEqual(released, [1]);
+});
+
+Deno.test("A registration round's second write sends the first's record on the first's revision; a new URL goes in a round of its own on the revision stored; a round with no success reads the revision again", async () => {
+  const writes: {
+    record: MemberRecord;
+    revision: number | undefined;
+    answer: (r: number | null) => void;
+    fail: (e: Error) => void;
+  }[] = [];
+  let reads = 0;
+  const unused = () => Promise.reject(new Error("not used by this test"));
+  const bucket = {
+    ttlMs: 400,
+    renew: unused,
+    lease: unused,
+    acquire: unused,
+    release: unused,
+    register: (record: MemberRecord, o?: { revision?: number }) =>
+      new Promise<number | null>((answer, fail) =>
+        writes.push({ record, revision: o?.revision, answer, fail })
+      ),
+    registration: () => Promise.resolve(++reads === 1 ? 4 : 9),
+    unregister: unused,
+    members: unused,
+  } as unknown as ClusterBucket;
+  const lines: string[] = [];
+  const k = new LeaseKeeper(bucket, { id: "a", onLost: () => {}, log: (l) => lines.push(l) });
+  const waitWrites = async (n: number) => {
+    const deadline = Date.now() + 10_000;
+    while (writes.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(writes.length, n, `${n} registration writes`);
+  };
+  try {
+    k.start({ id: "a", url: "", owned: [], since: 1 });
+    await waitWrites(1); // the first period: the revision read (4), then written on it
+    k.setRecord({ id: "a", url: "http://a", owned: [], since: 1 });
+    await waitWrites(2); // the first unanswered for a quarter TTL: a second write
+    assert.deepEqual(writes.map((w) => [w.record.url, w.revision]), [["", 4], ["", 4]]);
+    writes[1]!.answer(5);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(writes.length, 2, "the new URL waits for the round in flight");
+    writes[0]!.answer(null); // its sibling landed first: refused
+    await waitWrites(3); // the new URL at once (not at the next period), on the revision stored
+    assert.deepEqual([writes[2]!.record.url, writes[2]!.revision], ["http://a", 5]);
+    assert.equal(reads, 1, "the revision was known");
+    writes[2]!.fail(new Error("TIMEOUT")); // may have landed: unknown
+    await waitWrites(4);
+    assert.equal(reads, 2, "read again after a round with no success");
+    assert.deepEqual([writes[3]!.record.url, writes[3]!.revision], ["http://a", 9]);
+    assert.ok(lines.some((l) => /could not renew its registration: TIMEOUT/.test(l)), lines.join());
+  } finally {
+    await k.stop();
+    for (const w of writes) w.answer(null);
+  }
 });

@@ -51,6 +51,7 @@ function manualBucket(ttlMs: number): {
       acquire: unused,
       release: unused,
       register: unused,
+      registration: unused,
       unregister: unused,
       members: unused,
     },
