@@ -97,7 +97,7 @@ import {
   loadPartition,
   savePartition,
 } from "./causal_snapshot.ts";
-import { CausalPartition, compareStarts, contiguous, Interval, MAX_LANE } from "./lanes.ts";
+import { CausalPartition, contiguous, Interval, MAX_LANE } from "./lanes.ts";
 
 export { MAX_LANE };
 export type {
@@ -379,11 +379,7 @@ export class CausalJudge {
   #enqueue(p: Partition, cp: CausalPartition, i: Interval): void {
     if (i.wall < cp.horizon) i.behind = true;
     i.queued = true;
-    const q = cp.queue;
-    let k = q.length;
-    while (k > cp.head && compareStarts(q[k - 1]!, i) > 0) k--;
-    if (k === q.length) q.push(i);
-    else q.splice(k, 0, i);
+    cp.queue.insert(i);
     this.#watch(p, cp);
   }
 
@@ -411,25 +407,14 @@ export class CausalJudge {
     cp.changes++;
     this.#host.changed(p);
     const q = cp.queue;
-    while (cp.head < q.length && q[cp.head]!.wall < horizon) {
-      const i = q[cp.head]!;
+    while (q.firstWall < horizon) {
       // Judged: the queue lets go of it (the lane keeps it as long as it is needed).
-      q[cp.head++] = null;
+      const i = q.shift();
       // Episodes are rare: no call (and no argument object) without one.
       if (cp.episode !== null) this.#episodes.pass(p, { cp, wall: i.wall, logical: i.logical });
       this.#judge(p, cp, i);
       i.queued = false;
       if (i.dropped) cp.arena.free(i.block);
-    }
-    if (cp.head === q.length) {
-      if (q.length !== 0) q.length = 0;
-      cp.head = 0;
-    } else if (cp.head >= 64 && cp.head * 2 > q.length) {
-      // Moved down in place (a splice makes an array of the removed ones).
-      const n = q.length - cp.head;
-      for (let j = 0; j < n; j++) q[j] = q[cp.head + j]!;
-      q.length = n;
-      cp.head = 0;
     }
     if (horizon > cp.horizon) cp.horizon = horizon;
     if (horizon !== Infinity && cp.episode !== null) {
@@ -443,7 +428,7 @@ export class CausalJudge {
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
       this.#process(p, cp, horizon);
-      if (cp.head === cp.queue.length && cp.episode === null) this.#unwatch(p, cp);
+      if (cp.queue.length === 0 && cp.episode === null) this.#unwatch(p, cp);
     }
   }
 
@@ -605,7 +590,11 @@ export class CausalJudge {
       }
     }
     if (k > 0) {
-      for (let d = 0; d < k; d++) lane.shift(); // no array of the removed ones, unlike splice
+      // Moved down in place: the lane keeps its room (a shift trims it at the front, so the next push
+      // copies the lane into a larger one), and no array of the removed ones (a splice makes one).
+      const n = lane.length;
+      for (let d = k; d < n; d++) lane[d - k] = lane[d]!;
+      lane.length = n - k;
       if (index < cp.hints.length) cp.hints[index]! -= k;
       if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
     }

@@ -247,7 +247,7 @@ export function savePartition(
   options: { readonly open: boolean; readonly dropBefore?: number },
 ): CausalPartitionPart | null {
   const { open, dropBefore = -Infinity } = options;
-  const queue = cp.queue.slice(cp.head) as Interval[];
+  const queue = cp.queue.toArray();
   if (cp.lanes.every((l) => l.length === 0) && queue.length === 0 && cp.episode === null) {
     return null;
   }
@@ -361,9 +361,7 @@ function keepRelevant(cp: CausalPartition, relevant: (block: number) => boolean)
     lane.length = 0;
     lane.push(...kept);
   }
-  const queue = cp.queue.filter((i) => i !== null && !gone.has(i));
-  cp.queue.length = 0;
-  cp.queue.push(...queue);
+  cp.queue.retain((i) => !gone.has(i));
   for (const i of gone) {
     // An interval an episode's cut holds keeps its state in the cut's copy (`Found.states`).
     const freed = i.dropped && !i.queued;
@@ -447,8 +445,7 @@ export function loadPartition(
   cp.untrack();
   for (const l of s.lanes) cp.lanes.push(l.map(at));
   cp.gappy = !contiguous(cp.lanes);
-  cp.queue.length = 0;
-  cp.head = 0;
+  cp.queue.clear();
   for (const n of s.queue) cp.queue.push(at(n));
   if (cp.sparse) {
     cp.gappy = false; // a lane of P-intervals has stretches outside P between them

@@ -12,6 +12,9 @@ import { NO_VECTOR } from "./happened_before.ts";
 import type { CutVerdicts } from "./cut_verdicts.ts";
 import type { StateArena } from "./state_arena.ts";
 import { Clearance } from "./clearance.ts";
+import { compareStarts, JudgeQueue } from "./judge_queue.ts";
+
+export { compareStarts };
 
 /**
  * Intervals kept per lane at most (the oldest closed ones go first).
@@ -247,9 +250,8 @@ export class CausalPartition {
   /** A view of the arena's bytes for word copies (renewed when the arena grows). */
   view: DataView | null = null;
   episode: Episode | null = null;
-  /** Intervals not judged yet, in canonical order (HLC, then node) from `head` on. */
-  readonly queue: (Interval | null)[] = [];
-  head = 0;
+  /** Intervals not judged yet, in canonical order (HLC, then node). */
+  readonly queue: JudgeQueue = new JudgeQueue();
   /** The horizon judgement last reached. */
   horizon = -Infinity;
   /**
@@ -500,23 +502,6 @@ export class CausalPartition {
     } else compiled.copyState(inst, arena.bytes, at);
     return at;
   }
-}
-
-/**
- * Canonical order of interval starts: HLC, then node.
- *
- * @example Same HLC: node order
- * ```ts
- * import assert from "node:assert/strict";
- * import { compareStarts, Interval } from "./lanes.ts";
- * const at = (node: string) =>
- *   new Interval({ node, index: 0, boot: "b" }, { nid: 0, seq: 0, action: 0, wall: 5, logical: 0, block: 0 });
- * assert.ok(compareStarts(at("A"), at("B")) < 0);
- * ```
- */
-export function compareStarts(a: Interval, b: Interval): number {
-  return a.wall - b.wall || a.logical - b.logical ||
-    (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 }
 
 /**
