@@ -346,10 +346,10 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "causal/chain-without-test",
     bug:
-      "after a search that found nothing, the handoff chain starts again at the judged interval without testing that every other lane's P-interval before it ended before it began",
+      "where the handoff does not reach the judged interval, the handoff chain starts again there without testing that every other lane's P-interval before it ended before it began: the interval is not searched",
     file: "edge/engine/causal/exclusion_lanes.ts",
     from: "cp.chain = this.#othersEndBefore(cp, fresh);",
-    to: "cp.chain = found === null;",
+    to: "cp.chain = true;",
     tests: ["tests/causal_simulator_test.ts", "tests/causal_exclusion_lanes_test.ts"],
   },
   {
@@ -596,5 +596,14 @@ export const MUTANTS: readonly Mutant[] = [
     from: "(found ??= []).push(kept < KEPT_CUTS ? this.#found(p, trial, code, false) : UNKEPT);",
     to: "(found ??= []).push(kept < 1 ? this.#found(p, trial, code, false) : UNKEPT);",
     tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/chain-start-without-seed",
+    bug:
+      "the handoff chain starts again at a judged P-interval without seeding the empty lanes first: a lease held since before causal verdicts were turned on looks absent, and a later hold is not searched",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "      this.#seedAll(p, cp);",
+    to: "      // (not seeded)",
+    tests: ["tests/causal_seed_test.ts"],
   },
 ];

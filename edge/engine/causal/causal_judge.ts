@@ -145,6 +145,12 @@ export class CausalJudge {
   #flushing = false;
   #maxWall = -Infinity;
   /**
+   * The horizon {@link CausalJudge.#process} judges up to: a field, not a
+   * parameter, as a double passed to a call V8 does not inline is boxed
+   * (an HLC wall is no small integer): 12 bytes per event applied.
+   */
+  #due = -Infinity;
+  /**
    * Intervals lanes of P-intervals only dropped that nothing refers to any
    * more, reused by {@link CausalJudge.#intervalOf} (at most {@link POOL}):
    * a lane's interval lives seconds, so every one allocated was copied by
@@ -282,7 +288,8 @@ export class CausalJudge {
     }
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
     const horizon = merged - this.#skew2 - this.#windowMs;
-    this.#process(p, cp, horizon);
+    this.#due = horizon;
+    this.#process(p, cp);
     const capped = this.#prune(cp, participant.index, horizon - this.#skew2);
     if (capped > 0) this.#host.laneDropped(p, capped);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
@@ -400,9 +407,11 @@ export class CausalJudge {
    * Judges the queued intervals that start before `horizon` (every event
    * of the partition before it has been applied: see the module doc), in
    * canonical order, raising and closing the episode as they pass its
-   * points; then lets the horizon itself pass them.
+   * points; then lets the horizon itself pass them. The horizon is
+   * {@link CausalJudge.#due}, set by the caller.
    */
-  #process(p: Partition, cp: CausalPartition, horizon: number): void {
+  #process(p: Partition, cp: CausalPartition): void {
+    const horizon = this.#due;
     // The queue, the horizon or the episode may move: a snapshot writes this side again.
     cp.changes++;
     this.#host.changed(p);
@@ -427,7 +436,8 @@ export class CausalJudge {
     const horizon = now - this.#skew2 - this.#windowMs;
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
-      this.#process(p, cp, horizon);
+      this.#due = horizon;
+      this.#process(p, cp);
       if (cp.queue.length === 0 && cp.episode === null) this.#unwatch(p, cp);
     }
   }
@@ -446,7 +456,8 @@ export class CausalJudge {
     this.#flushing = false;
     for (const p of this.#open) {
       const cp = this.#parts[p.index]!;
-      this.#process(p, cp, Infinity);
+      this.#due = Infinity;
+      this.#process(p, cp);
       if (cp.episode !== null && !cp.episode.raised) this.#episodes.raise(p, cp);
       if (cp.episode === null) this.#unwatch(p, cp);
     }

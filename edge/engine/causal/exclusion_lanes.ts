@@ -292,14 +292,17 @@ export class ExclusionLanes {
     else if (cp.chain && cp.chainLast !== null && this.#handedOn(cp.chainLast, fresh)) {
       cp.chainLast = fresh;
       return null;
-    }
-    const lanes = this.#withStretches(p, cp);
-    const found = this.#search.searchOn(p, fresh, { lanes, shown: this.#gapStates });
-    if (!fresh.behind) {
+    } else {
+      // The chain starts again here when no other lane's P-interval before `fresh` coexists with it
+      // (then no cut of `fresh` fails: the search would find none): a partition's first judged one, or
+      // one after a handoff that proved nothing.
+      this.#seedAll(p, cp);
       cp.chainLast = fresh;
       cp.chain = this.#othersEndBefore(cp, fresh);
+      if (cp.chain) return null;
     }
-    return found;
+    const lanes = this.#withStretches(p, cp);
+    return this.#search.searchOn(p, fresh, { lanes, shown: this.#gapStates });
   }
 
   /**
@@ -329,6 +332,14 @@ export class ExclusionLanes {
       last.endWall,
       last.endLogical,
     ) || this.#deps.knows(this.#search.vc(fresh), last.nid, last.endWall, last.endLogical);
+  }
+
+  /** Seeds `cp`'s empty lanes (`CutSearch.seed`), as a search does, before the chain is tested on them. */
+  #seedAll(p: Partition, cp: CausalPartition): void {
+    const lanes = cp.lanes;
+    for (let z = 0; z < lanes.length; z++) {
+      if (lanes[z]!.length === 0) this.#search.seed(p, z, lanes[z]!);
+    }
   }
 
   /** True when every other lane's newest P-interval starting before `fresh` ends before it begins (so do the older ones). */
