@@ -282,9 +282,11 @@ export class ExclusionLanes {
    * and every one judged before that ended before that one began, so none
    * coexists with `fresh`: {@link ExclusionLanes.#handedOn}). Otherwise the
    * cuts are searched as for full lanes, on lanes whose stretches outside
-   * P are intervals of their own (`#withStretches`), and the chain starts
-   * again at `fresh` when every other lane's P-interval before it ends
-   * before it begins. A late interval breaks the chain.
+   * P are intervals of their own (`#withStretches`), unless the chain
+   * starts again at `fresh`: when every other lane's P-interval before it
+   * ends before it begins (tested first, on lanes seeded as the search
+   * would: none then coexists with `fresh`, so no cut of it fails). A late
+   * interval breaks the chain.
    */
   search(p: Partition, cp: CausalPartition, fresh: Interval): Found[] | null {
     if (!p.served.hasGlobalInvariants) return null;
