@@ -606,4 +606,13 @@ export const MUTANTS: readonly Mutant[] = [
     to: "      // (not seeded)",
     tests: ["tests/causal_seed_test.ts"],
   },
+  {
+    id: "causal/restored-episode-unrechecked",
+    bug:
+      "a restored partition's unraised episode is not rechecked when later dependencies arrive: after a restart, a message chain whose middle batch arrives late leaves a cut it orders away",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (cp.episode !== null) this.#unraised.add(p);",
+    to: "if (cp.episode === undefined) this.#unraised.add(p);",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
 ];

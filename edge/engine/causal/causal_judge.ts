@@ -139,6 +139,12 @@ export class CausalJudge {
   readonly #parts: (CausalPartition | undefined)[] = [];
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
+  /**
+   * Partitions whose episode may not be raised yet (a superset, of `#open`:
+   * an episode opens in `#judge` or comes with a restored partition; the
+   * ones raised or gone are dropped as {@link CausalJudge.record} meets them).
+   */
+  readonly #unraised = new Set<Partition>();
   #applied = 0;
   readonly #start = { nid: 0, seq: 0, action: 0, wall: 0, logical: 0, block: -1 };
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
@@ -235,9 +241,12 @@ export class CausalJudge {
       const appended = deps.epoch === epoch
         ? { since: generation, nid: id, before, wall: earliestWall, logical: earliestLogical }
         : undefined;
-      for (const p of this.#open) {
+      for (const p of this.#unraised) {
         const cp = this.#parts[p.index]!;
-        if (cp.episode === null || cp.episode.raised) continue;
+        if (cp.episode === null || cp.episode.raised) {
+          this.#unraised.delete(p);
+          continue;
+        }
         cp.changes++;
         this.#host.changed(p);
         this.#episodes.recheck(p, cp, appended);
@@ -570,6 +579,7 @@ export class CausalJudge {
       relevant: (block) => this.#search.relevant(p, cp, block),
     });
     if (part.open) this.#watch(p, cp);
+    if (cp.episode !== null) this.#unraised.add(p);
   }
 
   /** True when `p` has an open episode (its status is `violated`). */
@@ -635,6 +645,9 @@ export class CausalJudge {
   /** Judges the cuts interval `fresh` starts (see the module doc), its failing ones opening or joining an episode. */
   #judge(p: Partition, cp: CausalPartition, fresh: Interval): void {
     const found = cp.sparse ? this.#exclusion.search(p, cp, fresh) : this.#search.search(p, fresh);
-    if (found !== null && this.#episodes.join(p, { cp, fresh, found })) this.#watch(p, cp);
+    if (found !== null && this.#episodes.join(p, { cp, fresh, found })) {
+      this.#watch(p, cp);
+      this.#unraised.add(p);
+    }
   }
 }
