@@ -115,6 +115,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: COLUMNS_TESTS,
   },
   {
+    id: "store/third-argument-from-first-column",
+    bug:
+      "an event's third and fourth arguments are read from the first arguments' column (past its two per slot)",
+    file: "edge/engine/event_store.ts",
+    from: "this.#args2[at + j - FIRST_ARGS]!",
+    to: "this.args[at + j]!",
+    tests: ["edge/engine/event_store_test.ts"],
+  },
+  {
     id: "columns/validate-argc-unchecked",
     bug:
       "the columns' validation takes an event of a known action whatever its argument count (its inline test leaves the count out)",

@@ -255,7 +255,7 @@ export class CollectorEngine {
     const stream = this.#open(c, now);
     const s = this.#store;
     const bytes = c.bytes;
-    const readyAt = now + this.state.options.windowMs;
+    this.#scheduler.dueBy(now + this.state.options.windowMs);
     let prev: Partition | null = null;
     let prevOff = 0;
     let prevLen = -1;
@@ -290,9 +290,7 @@ export class CollectorEngine {
         prevLen = len;
         member = prev.indexOf(c.node);
       }
-      // `readyAt` stored here, not passed: a double passed to a call is boxed (16 bytes per event).
       const slot = s.allocEvent(c, i, member);
-      s.readyAt[slot] = readyAt;
       if (!this.#admit(slot, stream, prev)) continue;
       // Both of this stream: `waiting` orders after `slot` only by a later HLC (equal ones go by number).
       if (waiting >= 0) {
@@ -360,8 +358,8 @@ export class CollectorEngine {
   }
 
   /**
-   * Buffers a filled slot (`readyAt` set; its arrival entry is for the
-   * caller to queue, `Scheduler.due`) and returns true, or applies it at
+   * Buffers a filled slot (its arrival entry is for the caller to queue,
+   * `Scheduler.due`) and returns true, or applies it at
    * once when late and returns false. Its HLC is read from the store here
    * (doubles passed to a function cost an allocation each).
    */

@@ -1,11 +1,23 @@
 /**
  * Received events waiting in reorder buffers, as columns: one slot per
- * event in typed arrays (HLC, sequence number, action, verdict, arrival
- * deadline, stream, partition, arguments and the post-state bytes), so an
- * event costs no object while it waits. A slot is freed when its event is
- * applied and reused by a later event; its generation number changes then,
- * so a `(slot, generation)` pair held elsewhere (arrival queue, stream
- * tracking) tells whether that event is still waiting.
+ * event in typed arrays (HLC, sequence number, action, verdict, stream,
+ * partition, arguments and the post-state bytes), so an event costs no
+ * object while it waits. A slot is freed when its event is applied and
+ * reused by a later event; its generation number changes then, so a
+ * `(slot, generation)` pair held elsewhere (arrival queue, stream tracking)
+ * tells whether that event is still waiting.
+ *
+ * Footprint: an event waits a reorder window (at 1M events per second and
+ * 250 ms, a quarter of a million slots), so its columns are out of the
+ * CPU's caches when it is applied, and each cache line of a column holds
+ * the fields of several neighbouring slots: the bytes per slot are the
+ * lines read per event. So the columns are as narrow as their values
+ * allow: action and verdict are 32-bit codes (`Uint32Array`: the unknown
+ * action and divergence codes are `0xffff_ffff` and `0xffff_fffe`), the
+ * argument count a byte ({@link LONG_ARGC} for a list kept aside), the
+ * first two arguments in one column and the third and fourth in another
+ * (read only for such events), and the time an event is due is not stored
+ * (the scheduler queues it as the batch is ingested).
  *
  * @module
  */
@@ -16,10 +28,20 @@ import type { WireColumns } from "../../lib/wire/columns.ts";
 /** Arguments stored in the slot itself; more go to a side table. */
 const INLINE_ARGS = 4;
 
+/** Arguments in {@link EventStore.args} per slot; the next ones up to {@link INLINE_ARGS} are in `args2`. */
+const FIRST_ARGS = 2;
+
+/**
+ * {@link EventStore.argc} of a slot whose arguments (more than
+ * {@link INLINE_ARGS}) are kept aside: {@link EventStore.argsOf} gives
+ * them.
+ */
+export const LONG_ARGC = 255;
+
 /** Shared empty arguments (never mutated). */
 export const NO_ARGS: readonly number[] = Object.freeze([]);
 
-function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
@@ -32,9 +54,10 @@ export class EventStore {
   wall: Float64Array = new Float64Array(0);
   logical: Float64Array = new Float64Array(0);
   seq: Float64Array = new Float64Array(0);
-  action: Float64Array = new Float64Array(0);
-  verdict: Float64Array = new Float64Array(0);
-  readyAt: Float64Array = new Float64Array(0);
+  /** Action index (a 32-bit code: `UNKNOWN_ACTION_INDEX` is one). */
+  action: Uint32Array = new Uint32Array(0);
+  /** Verdict code (32-bit: `VERDICT_DIVERGENCE` is one). */
+  verdict: Uint32Array = new Uint32Array(0);
   /** Collector-wide stream index. */
   stream: Int32Array = new Int32Array(0);
   /** Collector-wide partition index. */
@@ -49,8 +72,12 @@ export class EventStore {
    * lookup by node (participants keep their index for good).
    */
   member: Int32Array = new Int32Array(0);
-  argc: Int32Array = new Int32Array(0);
+  /** Number of arguments, {@link LONG_ARGC} for more than four (kept aside: {@link EventStore.argsOf}). */
+  argc: Uint8Array = new Uint8Array(0);
+  /** The first two arguments of each slot, from {@link EventStore.argsAt}. */
   args: Float64Array = new Float64Array(0);
+  /** The third and fourth arguments of each slot (of an event with three or four). */
+  #args2: Float64Array = new Float64Array(0);
   /** Argument lists longer than {@link INLINE_ARGS}, by slot. */
   readonly #longArgs = new Map<number, number[]>();
   /** State bytes: `stride` (a multiple of 8) per slot. */
@@ -96,14 +123,14 @@ export class EventStore {
     this.seq = grown(this.seq, cap);
     this.action = grown(this.action, cap);
     this.verdict = grown(this.verdict, cap);
-    this.readyAt = grown(this.readyAt, cap);
     this.stream = grown(this.stream, cap);
     this.part = grown(this.part, cap);
     this.gen = grown(this.gen, cap);
     this.late = grown(this.late, cap);
     this.member = grown(this.member, cap);
     this.argc = grown(this.argc, cap);
-    this.args = grown(this.args, cap * INLINE_ARGS);
+    this.args = grown(this.args, cap * FIRST_ARGS);
+    this.#args2 = grown(this.#args2, cap * (INLINE_ARGS - FIRST_ARGS));
     this.states = grown(this.states, cap * this.#stride);
     this.#words = new Int32Array(this.states.buffer);
     const free = new Int32Array(cap);
@@ -123,10 +150,7 @@ export class EventStore {
   /**
    * Takes a free slot holding event `i` of `c` (its number, clock, action,
    * verdict, arguments and state) of the partition's participant `member`;
-   * the caller sets `readyAt[slot]` and the rest. The ready time is stored by
-   * the caller rather than passed: a double such as an epoch time, passed to
-   * a call that is not inlined, is boxed (a 16-byte heap number per event),
-   * where a store into `readyAt` from the caller is not.
+   * the caller sets the rest.
    */
   allocEvent(c: WireColumns, i: number, member: number): number {
     const slot = this.alloc();
@@ -148,7 +172,7 @@ export class EventStore {
 
   /** Returns a retired slot to the free list. */
   free(slot: number): void {
-    if (this.argc[slot]! > INLINE_ARGS) this.#longArgs.delete(slot);
+    if (this.argc[slot] === LONG_ARGC) this.#longArgs.delete(slot);
     this.#free[this.#freeTop++] = slot;
     this.size--;
   }
@@ -161,29 +185,37 @@ export class EventStore {
   /** Sets a slot's arguments. */
   setArgs(slot: number, args: ArrayLike<number>): void {
     const n = args.length;
-    this.argc[slot] = n;
     if (n > INLINE_ARGS) {
+      this.argc[slot] = LONG_ARGC;
       this.#longArgs.set(slot, Array.from(args));
       return;
     }
-    const at = slot * INLINE_ARGS;
-    for (let j = 0; j < n; j++) this.args[at + j] = args[j]!;
+    this.argc[slot] = n;
+    const at = slot * FIRST_ARGS;
+    if (n > 0) this.args[at] = args[0]!;
+    if (n > 1) this.args[at + 1] = args[1]!;
+    if (n > 2) this.#args2[at] = args[2]!;
+    if (n > 3) this.#args2[at + 1] = args[3]!;
   }
 
   /** Sets a slot's arguments from `src[from .. from + n)`. */
   setArgsFrom(slot: number, src: Float64Array, from: number, n: number): void {
-    this.argc[slot] = n;
     if (n > INLINE_ARGS) {
+      this.argc[slot] = LONG_ARGC;
       this.#longArgs.set(slot, Array.from(src.subarray(from, from + n)));
       return;
     }
-    const at = slot * INLINE_ARGS;
-    for (let j = 0; j < n; j++) this.args[at + j] = src[from + j]!;
+    this.argc[slot] = n;
+    const at = slot * FIRST_ARGS;
+    if (n > 0) this.args[at] = src[from]!;
+    if (n > 1) this.args[at + 1] = src[from + 1]!;
+    if (n > 2) this.#args2[at] = src[from + 2]!;
+    if (n > 3) this.#args2[at + 1] = src[from + 3]!;
   }
 
-  /** Index in `args` of a slot's first argument (when it has at most four). */
+  /** Index in {@link EventStore.args} of a slot's first argument (the first two are there). */
   argsAt(slot: number): number {
-    return slot * INLINE_ARGS;
+    return slot * FIRST_ARGS;
   }
 
   /** A slot's event as a plain record (for notifications). */
@@ -205,10 +237,12 @@ export class EventStore {
   argsOf(slot: number): readonly number[] {
     const n = this.argc[slot]!;
     if (n === 0) return NO_ARGS;
-    if (n > INLINE_ARGS) return this.#longArgs.get(slot)!;
-    const at = slot * INLINE_ARGS;
+    if (n === LONG_ARGC) return this.#longArgs.get(slot)!;
+    const at = slot * FIRST_ARGS;
     const out = new Array<number>(n);
-    for (let j = 0; j < n; j++) out[j] = this.args[at + j]!;
+    for (let j = 0; j < n; j++) {
+      out[j] = j < FIRST_ARGS ? this.args[at + j]! : this.#args2[at + j - FIRST_ARGS]!;
+    }
     return out;
   }
 

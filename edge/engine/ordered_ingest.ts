@@ -92,7 +92,6 @@ export class OrderedIngest {
       );
     }
     const slot = s.allocEvent(c, i, member);
-    s.readyAt[slot] = this.#state.now();
     s.stream[slot] = stream.index;
     s.part[slot] = p.index;
     s.late[slot] = 0;

@@ -39,6 +39,8 @@ export class Scheduler {
   readonly #arrivals = new SlotQueue();
   /** Events buffered and not yet applied. */
   #held = 0;
+  /** The time by which the events of the batch being ingested are due ({@link Scheduler.dueBy}). */
+  readonly #dueAt = new Float64Array(1);
 
   /**
    * Creates the scheduler of an engine.
@@ -59,8 +61,17 @@ export class Scheduler {
   }
 
   /**
+   * Sets the time by which the events of the batch being ingested are due
+   * (its arrival plus the reorder window): {@link Scheduler.due} queues
+   * them by it. Once per batch: the store keeps no such time per event.
+   */
+  dueBy(readyAt: number): void {
+    this.#dueAt[0] = readyAt;
+  }
+
+  /**
    * Buffers a filled slot of `stream` in partition `p`'s reorder window.
-   * It is released by its `readyAt` once queued there ({@link Scheduler.due}),
+   * It is released by its batch's due time once queued there ({@link Scheduler.due}),
    * or with an event of `p` that orders after it and is queued (releasing
    * an event releases every event ordered before it first): the engine
    * queues only the last of a batch's consecutive events in one partition
@@ -73,10 +84,13 @@ export class Scheduler {
     stream.track(slot, s.gen[slot]!, s.seq[slot]!);
   }
 
-  /** Queues a held slot to be released (with what orders before it) by its `readyAt`. */
+  /**
+   * Queues a held slot of the batch being ingested to be released (with
+   * what orders before it) by the batch's due time ({@link Scheduler.dueBy}).
+   */
   due(slot: number): void {
     const s = this.#store;
-    this.#arrivals.pushFrom(slot, s.gen[slot]!, s.readyAt);
+    this.#arrivals.pushFrom(slot, s.gen[slot]!, this.#dueAt, 0);
   }
 
   /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */

@@ -81,12 +81,16 @@ export class SlotQueue {
     this.#value[t & mask] = value;
   }
 
-  /** {@link push} with the value `values[slot]` (read here rather than passed). */
-  pushFrom(slot: number, gen: number, values: Float64Array): void {
+  /**
+   * {@link push} with the value `values[at]`, read here rather than passed
+   * (a double passed to a call that is not inlined is boxed: a 16-byte heap
+   * number per entry).
+   */
+  pushFrom(slot: number, gen: number, values: Float64Array, at: number): void {
     if (this.#tail - this.#head > this.#mask) this.#widen();
     const t = this.#tail++;
     const mask = this.#mask;
-    const value = values[slot]!;
+    const value = values[at]!;
     if (t > this.#head && this.#value[(t - 1) & mask]! > value) this.#sorted = false;
     this.#slot[t & mask] = slot;
     this.#gen[t & mask] = gen;

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { EventStore, LONG_ARGC } from "./event_store.ts";
+import { WireColumns } from "../../lib/wire/columns.ts";
+import { decodeToColumns } from "../../lib/wire/decode.ts";
+import { encodeBatch } from "../../lib/wire/encode.ts";
+import type { EventBody } from "../../lib/wire/event.ts";
+import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../lib/abi/verdict_codes.ts";
+
+/** `n` distinct arguments (fractions and negative zero included: they are doubles). */
+const argsOf = (n: number, base: number): number[] =>
+  Array.from({ length: n }, (_, j) => j === 1 ? -0 : base + j + 0.25);
+
+Deno.test("EventStore keeps every argument count in its slots, through reuse of the slots", () => {
+  const s = new EventStore(8);
+  // Every count from none to past the inline ones, twice over: a slot freed and taken again
+  // by an event of another count gives that event's arguments only.
+  const counts = [0, 1, 2, 3, 4, 5, 6, 4, 2, 3, 0, 7, 1, 4];
+  const live = new Map<number, number[]>();
+  counts.forEach((n, i) => {
+    const slot = s.alloc();
+    const args = argsOf(n, 10 * i);
+    s.setArgs(slot, args);
+    live.set(slot, args);
+    assert.deepEqual(s.argsOf(slot), args, `${n} arguments, set`);
+    assert.equal(s.argc[slot], n > 4 ? LONG_ARGC : n);
+    if (i % 3 === 2) {
+      // Free the oldest live slot: the next alloc takes it.
+      const [old] = live.keys();
+      s.retire(old!);
+      s.free(old!);
+      live.delete(old!);
+    }
+  });
+  for (const [slot, args] of live) assert.deepEqual(s.argsOf(slot), args);
+});
+
+Deno.test("EventStore takes an event's arguments, codes and state from decoded columns", () => {
+  const s = new EventStore(8);
+  const state = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+  const bodies: EventBody[] = [0, 1, 2, 3, 4, 5, 9].map((n, i) => ({
+    key: "k",
+    wall: 1_000 + i,
+    logical: i,
+    action: i === 6 ? UNKNOWN_ACTION_INDEX : i,
+    args: argsOf(n, 100 * i),
+    state: state.map((b) => b + i),
+    verdict: i === 5 ? VERDICT_DIVERGENCE : i,
+  }));
+  const c = new WireColumns();
+  decodeToColumns(
+    encodeBatch(
+      { spec: "h", specName: "S", node: "n", boot: "b", firstSeq: 40, dropped: [] },
+      bodies,
+    ),
+    c,
+  );
+  const words = new Int32Array(2);
+  const bytes = new Uint8Array(words.buffer);
+  bodies.forEach((e, i) => {
+    const slot = s.allocEvent(c, i, i - 1);
+    assert.equal(s.seq[slot], 40 + i);
+    assert.equal(s.wall[slot], e.wall);
+    assert.equal(s.logical[slot], e.logical);
+    assert.equal(s.action[slot], e.action, `action of event ${i}`);
+    assert.equal(s.verdict[slot], e.verdict, `verdict of event ${i}`);
+    assert.equal(s.member[slot], i - 1);
+    assert.deepEqual(s.argsOf(slot), e.args);
+    s.copyState(slot, bytes, words);
+    assert.deepEqual(bytes, e.state);
+  });
+});
+
+Deno.test("EventStore frees the arguments kept aside with their slot", () => {
+  const s = new EventStore(8);
+  const slot = s.alloc();
+  s.setArgs(slot, argsOf(6, 1));
+  s.retire(slot);
+  s.free(slot);
+  const again = s.alloc();
+  assert.equal(again, slot);
+  s.setArgs(again, [5, 6, 7]);
+  assert.deepEqual(s.argsOf(again), [5, 6, 7]);
+  s.setArgs(again, argsOf(9, 2));
+  assert.deepEqual(s.argsOf(again), argsOf(9, 2));
+});
