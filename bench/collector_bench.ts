@@ -24,6 +24,23 @@
  * extracted to a temporary directory) with this tree's, on the incremental
  * spec, best of 5 interleaved runs.
  *
+ * `--steady [--base <rev>] [--nodes 16,64] [--rounds 9]`: the steady state
+ * of ONE long-running collector, where `bench/causal_bench.ts` builds a
+ * fresh collector per run (so its figures include the set-up: the event
+ * store, rings, lanes and participants growing to their working size).
+ * The causal bench's traffic (lease handoffs over 256 keys, every acquire
+ * carrying the previous holder's stamp, encoded batches of 256 events per
+ * node ingested as bytes, 1 ms of collector time per batch, 250 ms window)
+ * continues round after round: round `r`'s 262,144 events follow on from
+ * round `r - 1`'s (sequence numbers, HLC walls, dependencies), with no
+ * flush between rounds. Each variant (this tree's collector, and with
+ * `--base` that revision's, causal verdicts on and off) keeps its own
+ * collector; the rounds are interleaved across variants (the order
+ * rotating), round 0 is the warm-up (set-up and compilation), and the
+ * figures are medians over the next `--rounds` rounds: CPU ms of the
+ * process per round, events per CPU second, and bytes V8 allocated per
+ * event (load-independent).
+ *
  * @module
  */
 import process from "node:process";
@@ -33,7 +50,9 @@ import { treeAt } from "../tools/harness/tree_at.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
+import type { DecodedBatch, DecodedEvent, EventBody } from "../lib/wire/event.ts";
+import { encodeBatch } from "../lib/wire/encode.ts";
+import v8 from "node:v8";
 
 export const { spec, files } = await compileToTemp("lease", specSource("lease"));
 /** The anchor: the same module without `global-check-node`, `global-after` and the maintained aggregates. */
@@ -200,7 +219,194 @@ async function compareEngines(rev: string, total: number, rounds: number): Promi
   }
 }
 
-if (import.meta.main && Deno.args.includes("--base")) {
+/** Global steps (events over all nodes) per round of {@link SteadyHandoffs}, as `causal_bench.ts`'s runs. */
+export const STEADY_EVENTS = 1 << 18;
+const STEADY_KEYS = 256;
+
+/**
+ * The causal bench's traffic as rounds of one continuing run: lease
+ * handoffs over 256 keys, round-robin over `nodes` nodes (each node's turn
+ * is 256 consecutive handoffs), every acquire carrying the stamp of the
+ * previous holder's release when that was another node. Round `r` holds
+ * global steps `r * STEADY_EVENTS ..` of that traffic, encoded as batches
+ * of 256 events per node (interleaved round-robin), so its sequence
+ * numbers, walls and dependencies follow on from round `r - 1`'s. Rounds
+ * are made in order.
+ */
+export class SteadyHandoffs {
+  readonly #nodes: number;
+  /** The previous holder's release per key (for the next acquire's dependency). */
+  readonly #last: ({ node: number; wall: number; logical: number } | null)[] = new Array(
+    STEADY_KEYS,
+  ).fill(null);
+  #round = 0;
+
+  /** Traffic of `nodes` nodes (a divisor of `STEADY_EVENTS / 512`: 4, 16, 64). */
+  constructor(nodes: number) {
+    if (!(nodes > 0 && (STEADY_EVENTS / 512) % nodes === 0)) {
+      throw new RangeError(`Nodes '${nodes}' do not divide ${STEADY_EVENTS / 512} turns`);
+    }
+    this.#nodes = nodes;
+  }
+
+  /** The next round's batches, in the order to ingest them. */
+  next(): Uint8Array[] {
+    const nodes = this.#nodes;
+    const r = this.#round++;
+    const perNode = STEADY_EVENTS / nodes;
+    const streams: EventBody[][] = Array.from({ length: nodes }, () => []);
+    for (let k = 0; k < STEADY_EVENTS; k++) {
+      const step = r * STEADY_EVENTS + k;
+      const turn = Math.floor(step / 2);
+      const key = turn % STEADY_KEYS;
+      const n = Math.floor(turn / STEADY_KEYS) % nodes;
+      const acquire = step % 2 === 0;
+      const wall = 1_732_170_000_000 + Math.floor(step / 16);
+      const logical = step % 16;
+      const prev = this.#last[key] ?? null;
+      streams[n]!.push({
+        key: `lock:${key}`,
+        wall,
+        logical,
+        action: acquire ? ACQUIRE : RELEASE,
+        args: [(n % 3) + 1],
+        state: acquire ? held[n % 3]! : free,
+        verdict: 0,
+        ...(acquire && prev !== null && prev.node !== n
+          ? { deps: [{ node: steadyNode(prev.node), wall: prev.wall, logical: prev.logical }] }
+          : {}),
+      });
+      if (!acquire) this.#last[key] = { node: n, wall, logical };
+    }
+    const perStream = streams.map((evs, n) => {
+      const out: Uint8Array[] = [];
+      for (let i = 0; i < evs.length; i += 256) {
+        const header = {
+          spec: spec.meta.sourceHash,
+          specName: spec.meta.name,
+          node: steadyNode(n),
+          boot: "boot-1",
+          firstSeq: r * perNode + i,
+          dropped: [],
+        };
+        out.push(encodeBatch(header, evs.slice(i, i + 256)).slice());
+      }
+      return out;
+    });
+    const batches: Uint8Array[] = [];
+    for (let i = 0; perStream.some((b) => i < b.length); i++) {
+      for (const b of perStream) if (i < b.length) batches.push(b[i]!);
+    }
+    return batches;
+  }
+}
+
+function steadyNode(n: number): string {
+  return `node-${String(n).padStart(2, "0")}`;
+}
+
+/** One long-running collector fed round after round (its clock moving 1 ms per batch). */
+class SteadyCollector {
+  readonly name: string;
+  readonly #collector: ReturnType<typeof createCollector>;
+  #now = 0;
+
+  constructor(name: string, create: typeof createCollector, causal: boolean) {
+    this.name = name;
+    this.#collector = create({
+      specs: [spec],
+      now: () => this.#now,
+      windowMs: 250,
+      ...(causal ? { maxSkewMs: 500 } : {}),
+    });
+  }
+
+  /** Ingests a round's batches (no flush: the last window's events wait for the next round). */
+  ingest(batches: readonly Uint8Array[]): void {
+    const c = this.#collector;
+    for (const b of batches) {
+      this.#now++;
+      c.ingestBytes(b);
+    }
+  }
+
+  /** Throws unless every event so far was applied in order with no alert. */
+  verify(): void {
+    const m = this.#collector.metrics();
+    if (m.violations !== 0 || m.late !== 0) {
+      throw new Error(`${this.name}: unexpected ${m.violations} violations, ${m.late} late`);
+    }
+  }
+}
+
+/** Bytes V8 allocated on its heap so far (`total_allocated_bytes`, not in Node's typings; NaN where missing). */
+function allocatedSoFar(): number {
+  const stats = v8.getHeapStatistics() as { total_allocated_bytes?: number };
+  return stats.total_allocated_bytes ?? NaN;
+}
+
+/** `--steady`: one collector per variant, fed `rounds` rounds after a warm-up round; medians per round. */
+async function steady(sizes: readonly number[], rounds: number, rev: string | null): Promise<void> {
+  const base = rev === null ? null : await engineAt(rev);
+  console.log(
+    `steady state (one collector per variant, no set-up): ${STEADY_EVENTS} events per round, ` +
+      `round 0 the warm-up, median of ${rounds} interleaved rounds: CPU ms of the process per ` +
+      `round (M events per CPU second), bytes allocated per event`,
+  );
+  for (const nodes of sizes) {
+    const make = (): SteadyCollector[] => [
+      ...(base === null ? [] : [
+        new SteadyCollector(`${rev} on`, base, true),
+        new SteadyCollector(`${rev} off`, base, false),
+      ]),
+      new SteadyCollector("now on", createCollector, true),
+      new SteadyCollector("now off", createCollector, false),
+    ];
+    const variants = make();
+    const traffic = new SteadyHandoffs(nodes);
+    const ms: number[][] = variants.map(() => []);
+    const bytes: number[][] = variants.map(() => []);
+    for (let r = 0; r <= rounds; r++) {
+      const batches = traffic.next();
+      for (let k = 0; k < variants.length; k++) {
+        const v = (k + r) % variants.length;
+        const a0 = allocatedSoFar();
+        const c0 = process.cpuUsage();
+        variants[v]!.ingest(batches);
+        const c = process.cpuUsage(c0);
+        if (r === 0) continue;
+        ms[v]!.push((c.user + c.system) / 1000);
+        bytes[v]!.push((allocatedSoFar() - a0) / STEADY_EVENTS);
+      }
+    }
+    for (const v of variants) v.verify();
+    const med = (t: number[]) => [...t].sort((a, b) => a - b)[t.length >> 1]!;
+    const rate = (x: number) => (STEADY_EVENTS / x / 1000).toFixed(2);
+    const load = Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
+    console.log(
+      `${nodes} nodes (load ${load}): ${
+        variants.map((v, i) => `${v.name} ${med(ms[i]!).toFixed(0)} ms (${rate(med(ms[i]!))}M)`)
+          .join(", ")
+      }; bytes allocated per event: ${
+        variants.map((v, i) => `${v.name} ${med(bytes[i]!).toFixed(1)}`).join(", ")
+      }`,
+    );
+  }
+}
+
+/** The value after `--flag`, or undefined. */
+function flag(name: string): string | undefined {
+  const at = Deno.args.indexOf(name);
+  return at < 0 ? undefined : Deno.args[at + 1];
+}
+
+if (import.meta.main && Deno.args.includes("--steady")) {
+  await steady(
+    (flag("--nodes") ?? "16").split(",").map(Number),
+    Number(flag("--rounds") ?? 9),
+    flag("--base") ?? null,
+  );
+} else if (import.meta.main && Deno.args.includes("--base")) {
   const at = Deno.args.indexOf("--base");
   const rest = Deno.args.filter((_, i) => i !== at && i !== at + 1);
   await compareEngines(Deno.args[at + 1] ?? "HEAD", Number(rest[0] ?? 300_000), 5);
