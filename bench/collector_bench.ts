@@ -39,7 +39,9 @@
  * rotating), round 0 is the warm-up (set-up and compilation), and the
  * figures are medians over the next `--rounds` rounds: CPU ms of the
  * process per round, events per CPU second, and bytes V8 allocated per
- * event (load-independent).
+ * event (load-independent). Two more variants, "fresh", measure in the same
+ * run what `causal_bench.ts` does: a new collector per round fed the first
+ * round and flushed, so the difference is the set-up.
  *
  * @module
  */
@@ -305,29 +307,52 @@ function steadyNode(n: number): string {
   return `node-${String(n).padStart(2, "0")}`;
 }
 
-/** One long-running collector fed round after round (its clock moving 1 ms per batch). */
+/**
+ * One long-running collector fed round after round (its clock moving 1 ms
+ * per batch); or, `fresh`, a new collector per round fed the first round
+ * and flushed, as `causal_bench.ts`'s runs (set-up included).
+ */
 class SteadyCollector {
   readonly name: string;
-  readonly #collector: ReturnType<typeof createCollector>;
+  readonly #create: () => ReturnType<typeof createCollector>;
+  readonly #fresh: readonly Uint8Array[] | null;
+  #collector: ReturnType<typeof createCollector>;
   #now = 0;
 
-  constructor(name: string, create: typeof createCollector, causal: boolean) {
+  constructor(
+    name: string,
+    create: typeof createCollector,
+    options: { causal: boolean; fresh?: readonly Uint8Array[] },
+  ) {
     this.name = name;
-    this.#collector = create({
-      specs: [spec],
-      now: () => this.#now,
-      windowMs: 250,
-      ...(causal ? { maxSkewMs: 500 } : {}),
-    });
+    this.#fresh = options.fresh ?? null;
+    this.#create = () =>
+      create({
+        specs: [spec],
+        now: () => this.#now,
+        windowMs: 250,
+        ...(options.causal ? { maxSkewMs: 500 } : {}),
+      });
+    this.#collector = this.#create();
   }
 
-  /** Ingests a round's batches (no flush: the last window's events wait for the next round). */
+  /**
+   * Ingests a round's batches (no flush: the last window's events wait for
+   * the next round); a fresh variant ingests its first round's into a new
+   * collector instead, and flushes.
+   */
   ingest(batches: readonly Uint8Array[]): void {
+    if (this.#fresh !== null) {
+      this.verify();
+      this.#now = 0;
+      this.#collector = this.#create();
+    }
     const c = this.#collector;
-    for (const b of batches) {
+    for (const b of this.#fresh ?? batches) {
       this.#now++;
       c.ingestBytes(b);
     }
+    if (this.#fresh !== null) c.flush();
   }
 
   /** Throws unless every event so far was applied in order with no alert. */
@@ -354,20 +379,22 @@ async function steady(sizes: readonly number[], rounds: number, rev: string | nu
       `round (M events per CPU second), bytes allocated per event`,
   );
   for (const nodes of sizes) {
-    const make = (): SteadyCollector[] => [
-      ...(base === null ? [] : [
-        new SteadyCollector(`${rev} on`, base, true),
-        new SteadyCollector(`${rev} off`, base, false),
-      ]),
-      new SteadyCollector("now on", createCollector, true),
-      new SteadyCollector("now off", createCollector, false),
-    ];
-    const variants = make();
     const traffic = new SteadyHandoffs(nodes);
+    const first = traffic.next();
+    const variants = [
+      ...(base === null ? [] : [
+        new SteadyCollector(`${rev} on`, base, { causal: true }),
+        new SteadyCollector(`${rev} off`, base, { causal: false }),
+      ]),
+      new SteadyCollector("now on", createCollector, { causal: true }),
+      new SteadyCollector("now off", createCollector, { causal: false }),
+      new SteadyCollector("now on, fresh", createCollector, { causal: true, fresh: first }),
+      new SteadyCollector("now off, fresh", createCollector, { causal: false, fresh: first }),
+    ];
     const ms: number[][] = variants.map(() => []);
     const bytes: number[][] = variants.map(() => []);
     for (let r = 0; r <= rounds; r++) {
-      const batches = traffic.next();
+      const batches = r === 0 ? first : traffic.next();
       for (let k = 0; k < variants.length; k++) {
         const v = (k + r) % variants.length;
         const a0 = allocatedSoFar();
