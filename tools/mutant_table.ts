@@ -124,6 +124,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/engine/event_store_test.ts"],
   },
   {
+    id: "partition/index-of-admitted-any-node",
+    bug:
+      "Partition.indexOf answers with the participant the last admission found, whatever node is asked",
+    file: "edge/engine/partition.ts",
+    from: "if (admitted !== null && admitted.node === node) return admitted.index;",
+    to: "if (admitted !== null) return admitted.index;",
+    tests: ["edge/engine/partition_test.ts"],
+  },
+  {
     id: "columns/validate-argc-unchecked",
     bug:
       "the columns' validation takes an event of a known action whatever its argument count (its inline test leaves the count out)",

@@ -153,6 +153,8 @@ export class Partition implements PartitionKey {
   applied = 0;
   /** The node last admitted (consecutive batches often come from one node). */
   #lastAdmitted: string | null = null;
+  /** The participant {@link Partition.admit} last found (participants keep their index); null when none. */
+  #admittedAs: Participant | null = null;
   /** A node admitted (its events buffered) that has not joined yet; null when none. */
   #joiner: string | null = null;
   /** Participants by node, once there are more than {@link INDEX_AFTER}. */
@@ -265,7 +267,10 @@ export class Partition implements PartitionKey {
   admit(node: string): boolean {
     if (node === this.#lastAdmitted) return false;
     this.#lastAdmitted = node;
-    if (node === this.#joiner || this.#find(node) !== undefined) return false;
+    if (node === this.#joiner) return false;
+    const found = this.#find(node);
+    this.#admittedAs = found ?? null;
+    if (found !== undefined) return false;
     if (this.#joiner === null) this.#joiner = node;
     else if (this.#joiners === null) this.#joiners = new Set([node]);
     else if (this.#joiners.has(node)) return false;
@@ -285,8 +290,15 @@ export class Partition implements PartitionKey {
     return undefined;
   }
 
-  /** The index of `node`'s participant, -1 when it has not joined. */
+  /**
+   * The index of `node`'s participant, -1 when it has not joined (the
+   * participant {@link Partition.admit} found, when it is `node`'s: the
+   * engine asks right after admitting a batch's node, so one lookup serves
+   * both).
+   */
   indexOf(node: string): number {
+    const admitted = this.#admittedAs;
+    if (admitted !== null && admitted.node === node) return admitted.index;
     return this.#find(node)?.index ?? -1;
   }
 

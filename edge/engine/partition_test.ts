@@ -65,3 +65,27 @@ Deno.test("setStateWords refuses a word range outside its source and an instance
   assert.deepEqual(lease.stateBytes(inst), new Uint8Array(lease.meta.stride));
   lease.setStateBytes(inst, before);
 });
+
+Deno.test("Partition.indexOf answers for the node asked, whichever node was admitted last, joined or not", () => {
+  for (const count of [3, 12]) {
+    const p = new Partition(new ServedSpec(lease), "lock:1", {
+      historySize: 32,
+      cutEvents: 5,
+      initialParticipants: 2,
+    });
+    const nodes = Array.from({ length: count }, (_, i) => `n${i}`);
+    // Every node admitted, then joined in reverse order: node i is participant count - 1 - i.
+    for (const n of nodes) assert.equal(p.admit(n), true, `${n} is a new member`);
+    for (const n of nodes) assert.equal(p.indexOf(n), -1, `${n} has not joined`);
+    for (const n of [...nodes].reverse()) p.participant(n, "b1");
+    // Admissions and questions interleaved, about the same node and about others.
+    for (let k = 0; k < 3 * count; k++) {
+      const admitted = nodes[(5 * k) % count]!;
+      const asked = nodes[(3 * k + 1) % count]!;
+      assert.equal(p.admit(admitted), false, `${admitted} is a member already`);
+      assert.equal(p.indexOf(asked), count - 1 - Number(asked.slice(1)), `index of ${asked}`);
+      assert.equal(p.indexOf(admitted), count - 1 - Number(admitted.slice(1)));
+    }
+    assert.equal(p.indexOf("stranger"), -1);
+  }
+});
