@@ -103,16 +103,30 @@ function noDeadlines(n: number): number[] {
 
 /** One partition. */
 export class Partition implements PartitionKey {
-  // Field order is memory order: the fields an applied event reads come first, so that they share
-  // the fewest cache lines (an event is applied a reorder window after its partition was last
-  // touched, when the object is out of the caches: each line it spans is a miss).
-  /** The spec this partition is an instance key of. */
-  readonly served: ServedSpec;
+  // Field order is memory order. An event is admitted, and applied a reorder window later, when
+  // this object is out of the caches (each line it spans is a miss): the fields both read come
+  // first (with the object's header), then those admission reads, then those applying reads, then
+  // the rest.
   /** Collector-wide index (event store slots name their partition by it). */
   index = -1;
   /** In join order; its array is as long as needed (the first join makes an array of one). */
   #participants: Participant[] = [];
+  /** Last applied position in merge order (the maximum applied so far; mutated in place). */
+  last: { wall: number; logical: number; node: string; boot: string; seq: number } | null = null;
   readonly buffer: ReorderBuffer;
+  readonly key: string;
+  /** The key as UTF-8 when it is not ASCII; null for an ASCII key (its character codes are its bytes). */
+  readonly keyUtf8: Uint8Array | null;
+  /** The node last admitted (consecutive batches often come from one node). */
+  #lastAdmitted: string | null = null;
+  /** The participant {@link Partition.admit} last found (participants keep their index); null when none. */
+  #admittedAs: Participant | null = null;
+  /** A node admitted (its events buffered) that has not joined yet; null when none. */
+  #joiner: string | null = null;
+  /** Participants by node, once there are more than {@link INDEX_AFTER}. */
+  #byNode: Map<string, Participant> | null = null;
+  /** The spec this partition is an instance key of. */
+  readonly served: ServedSpec;
   readonly history: EventRing;
   first = -1;
   /**
@@ -136,8 +150,6 @@ export class Partition implements PartitionKey {
    * `deferRejoin`), -1 when none.
    */
   #rejoinPending = -1;
-  /** Last applied position in merge order (the maximum applied so far; mutated in place). */
-  last: { wall: number; logical: number; node: string; boot: string; seq: number } | null = null;
   /** Open invariant episode: the failing code, 0 when none. */
   episode = 0;
   /** Per global liveness item: deadline (HLC wall ms), {@link NO_DEADLINE} or {@link EXPIRED}. */
@@ -151,21 +163,10 @@ export class Partition implements PartitionKey {
    */
   localEarliest = -Infinity;
   applied = 0;
-  /** The node last admitted (consecutive batches often come from one node). */
-  #lastAdmitted: string | null = null;
-  /** The participant {@link Partition.admit} last found (participants keep their index); null when none. */
-  #admittedAs: Participant | null = null;
-  /** A node admitted (its events buffered) that has not joined yet; null when none. */
-  #joiner: string | null = null;
-  /** Participants by node, once there are more than {@link INDEX_AFTER}. */
-  #byNode: Map<string, Participant> | null = null;
   /** The participant last looked up (consecutive events often come from one node). */
   #recent: Participant | null = null;
   readonly spec: string;
   readonly specName: string;
-  readonly key: string;
-  /** The key as UTF-8 when it is not ASCII; null for an ASCII key (its character codes are its bytes). */
-  readonly keyUtf8: Uint8Array | null;
   /** More nodes admitted that have not joined yet, beyond `#joiner`; null when none. */
   #joiners: Set<string> | null = null;
   readonly #cutEvents: number;
