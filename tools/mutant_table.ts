@@ -133,6 +133,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/engine/partition_test.ts"],
   },
   {
+    id: "liveness/causal-rejoin-never-added",
+    bug:
+      "with causal verdicts the applier skips Partition.after, so the contributions a deferred write left out of the maintained aggregates are never added back (the global liveness mask reads a record short of them)",
+    file: "edge/engine/applier.ts",
+    from: "    const after = p.after(part);",
+    to: "    const after = causal === null ? p.after(part) : -1;",
+    tests: ["edge/engine/liveness_causal_test.ts"],
+  },
+  {
     id: "columns/validate-argc-unchecked",
     bug:
       "the columns' validation takes an event of a known action whatever its argument count (its inline test leaves the count out)",

@@ -140,7 +140,7 @@ export class Applier {
     if (newer) {
       const upgrade = stream.upgrade;
       if (upgrade === null) {
-        p.writeFrom(part, s, slot, this.causal === null);
+        p.writeFrom(part, s, slot, true);
         if (part.spec !== "") this.#current(p, part);
       } else this.#upgrade(p, part, upgrade, slot);
       part.boot = boot;
@@ -254,16 +254,20 @@ export class Applier {
 
   /**
    * The checks after event `slot` changed participant `part`'s state
-   * (doubles read here, not passed). Without causal verdicts, one call
-   * into the module answers the check and both liveness masks when the
-   * spec has `global-after` (`Partition.after`): returns that packed
-   * result for the local liveness, else -1.
+   * (doubles read here, not passed). One call into the module answers the
+   * check and both liveness masks when the spec has `global-after`
+   * (`Partition.after`, which also adds back the contributions the
+   * deferred `writeFrom` left out of the maintained aggregates): returns
+   * that packed result for the local liveness, else -1. With causal
+   * verdicts the judge decides the invariant's episodes (the code is not
+   * read) and the masks are read from the same call: one call where the
+   * record's update, the global mask and the local mask took one each.
    */
   #check(p: Partition, slot: number, part: Participant): number {
     const s = this.#store;
     const causal = this.causal;
     if (causal !== null) causal.applied(p, part, this.#causalEvent(slot));
-    const after = causal === null ? p.after(part) : -1;
+    const after = p.after(part);
     const code = causal !== null ? p.episode : after >= 0 ? after & AFTER_CODE_MASK : p.check(part);
     if (code !== p.episode) {
       const before = p.episode;
