@@ -443,6 +443,24 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/check_shared_set_test.ts"],
   },
   {
+    id: "check/tally-batch-not-cleared",
+    bug:
+      "a verdict tally keeps the last batch's states with no enabled action when the next batch begins: vigil check reports deadlocks that are not there",
+    file: "lib/explore/verdict_tally.ts",
+    from: "this.deadCount = 0;",
+    to: "this.deadCount += 0;",
+    tests: ["lib/explore/verdict_tally_test.ts"],
+  },
+  {
+    id: "check/step-tally-skips-states",
+    bug:
+      "the per-transition expander has the tally read only the batch's first state's codes: the other states' successors, counts and deadlocks are lost",
+    file: "lib/explore/step_expander.ts",
+    from: "tally.state(codes, first, j);",
+    to: "if (j === 0) tally.state(codes, first, j);",
+    tests: ["lib/explore/step_expander_test.ts"],
+  },
+  {
     id: "lease/no-second-write",
     bug:
       "a renewal not answered within the retry timeout gets no second write (one slow request uses up the lease)",

@@ -276,8 +276,9 @@ export function breadthFirst(
       set.copyOut(i, mem, srcAt + taken * w);
       ids[taken++] = i++;
     }
-    const made = taken === 0 ? 0 : expander.expand(taken);
-    const n = tally.tally(expander.codes, expander.codesAt, ids, taken, level);
+    tally.begin(ids, level);
+    const made = taken === 0 ? 0 : expander.expand(taken, tally);
+    const n = tally.successors;
     if (made !== n) {
       throw new Error(`The expander made ${made} successors where its codes say ${n}`);
     }

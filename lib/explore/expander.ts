@@ -14,6 +14,7 @@
  * @module
  */
 import type { ArgTuples } from "./domains.ts";
+import type { VerdictTally } from "./verdict_tally.ts";
 
 /** The exports the expander calls. */
 export interface ExpandExports {
@@ -25,11 +26,14 @@ export interface ExpandExports {
 
 /**
  * What an explorer expands a batch of states with: it copies the states
- * into {@link block} at {@link srcAt} (`words` words each), calls
- * {@link expand}, and reads one verdict code per transition tried from
- * {@link codes} at {@link codesAt} and the successors from {@link block}
- * at {@link outAt}. {@link Expander} does it in one call into the core
- * module; `StepExpander` (`step_expander.ts`) one call per transition.
+ * into {@link block} at {@link srcAt} (`words` words each), begins the
+ * batch in its {@link VerdictTally} and calls {@link expand}, which writes
+ * one verdict code per transition tried to {@link codes} at
+ * {@link codesAt} and the successors to {@link block} at {@link outAt},
+ * and has the tally read each state's codes. {@link Expander} does it in
+ * one call into the core module (then the tally reads the codes);
+ * `StepExpander` (`step_expander.ts`) one call per transition (the tally
+ * reads each state's codes right after its steps).
  *
  * @example An Expander is a StateExpander
  * ```ts
@@ -69,9 +73,10 @@ export interface StateExpander {
    * Expands the `count` states at {@link srcAt} (at most {@link states}):
    * returns the number of successors, written at {@link outAt}, with one
    * verdict code per transition tried at {@link codesAt} (state by state,
-   * action by action, tuple by tuple).
+   * action by action, tuple by tuple), each state's codes read by `tally`
+   * ({@link VerdictTally.state}; the caller began the batch).
    */
-  expand(count: number): number;
+  expand(count: number, tally: VerdictTally): number;
 }
 
 /**
@@ -86,17 +91,21 @@ export interface StateExpander {
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { allArgTuples } from "./domains.ts";
  * import { Expander, type ExpandExports } from "./expander.ts";
+ * import { VerdictTally } from "./verdict_tally.ts";
  * const program = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1").program!;
  * const meta = buildMeta(program, initialState(program).state);
  * const { wasm } = buildCoreModule(program, meta, { explore: true });
  * const exports = new WebAssembly.Instance(new WebAssembly.Module(wasm as BufferSource)).exports;
  * const x = new Expander(exports as unknown as ExpandExports, meta.stride / 4, allArgTuples(program), 4);
  * const memory = new Uint32Array((exports.memory as WebAssembly.Memory).buffer);
- * memory[x.srcAt] = 3; // n = 3: inc is not enabled
- * memory[x.srcAt + x.words] = 1; // n = 1: inc goes to 2
- * assert.equal(x.expand(2), 1);
+ * memory[x.srcAt] = 3; // n = 3 (id 7): inc is not enabled
+ * memory[x.srcAt + x.words] = 1; // n = 1 (id 8): inc goes to 2
+ * const tally = new VerdictTally(program, allArgTuples(program), 4);
+ * tally.begin(new Int32Array([7, 8]), 0);
+ * assert.equal(x.expand(2, tally), 1);
  * const guard = program.actions[0]!.requires[0]!.code; // n < 3 is false
  * assert.deepEqual([x.codes[x.codesAt], x.codes[x.codesAt + 1], memory[x.outAt]], [guard, 0, 2]);
+ * assert.deepEqual([tally.successors, tally.parent[0], tally.deadCount, tally.dead[0]], [1, 8, 1, 0]);
  * ```
  */
 export class Expander implements StateExpander {
@@ -170,21 +179,25 @@ export class Expander implements StateExpander {
   }
 
   /**
-   * Expands the `count` states at {@link srcAt} (at most {@link states}):
-   * returns the number of successors, at {@link outAt}, with one verdict
-   * code per transition tried at {@link codesAt} (state by state, action
-   * by action, tuple by tuple).
+   * Expands the `count` states at {@link srcAt} (at most {@link states})
+   * in one call: returns the number of successors, at {@link outAt}, with
+   * one verdict code per transition tried at {@link codesAt} (state by
+   * state, action by action, tuple by tuple), then has `tally` read them
+   * (the caller began the batch).
    */
-  expand(count: number): number {
+  expand(count: number, tally: VerdictTally): number {
     if (count > this.states) {
       throw new RangeError(`Cannot expand '${count}' states at once (room for ${this.states})`);
     }
-    return this.#exports["explore-expand"](
+    const made = this.#exports["explore-expand"](
       this.#src,
       count,
       this.#out,
       this.#codesPtr,
       this.#tablePtr,
     ) >>> 0;
+    const codes = this.codes, perState = this.perState;
+    for (let j = 0, c = this.codesAt; j < count; j++, c += perState) tally.state(codes, c, j);
+    return made;
   }
 }

@@ -4,6 +4,7 @@ import { initialState } from "../interpreter/interpreter.ts";
 import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
 import { allArgTuples } from "./domains.ts";
+import { VerdictTally } from "./verdict_tally.ts";
 import { breadthFirst, expanderStates, type Exploration } from "./breadth_first.ts";
 import { Expander, type ExpandExports } from "./expander.ts";
 import { StateSet } from "./state_set.ts";
@@ -93,7 +94,8 @@ Deno.test("a module built without explore: true has no expander, and an expander
   const wasm = buildCoreModule(program!, meta, { explore: true }).wasm;
   const exports = new WebAssembly.Instance(new WebAssembly.Module(wasm as BufferSource)).exports;
   const x = new Expander(exports as unknown as ExpandExports, meta.stride / 4, tuples, 4);
-  assert.throws(() => x.expand(5), /Cannot expand '5' states at once \(room for 4\)/);
+  const tally = new VerdictTally(program!, tuples, 8);
+  assert.throws(() => x.expand(5, tally), /Cannot expand '5' states at once \(room for 4\)/);
   assert.throws(
     () => new Expander(exports as unknown as ExpandExports, 2, tuples, 0),
     /Invalid number/,

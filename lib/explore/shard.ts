@@ -359,8 +359,9 @@ export class Shard {
         left -= take;
         pos = 0;
       }
-      const made = expander.expand(taken);
-      const n = tally.tally(expander.codes, expander.codesAt, ids, taken, level);
+      tally.begin(ids, level);
+      const made = expander.expand(taken, tally);
+      const n = tally.successors;
       if (made !== n) {
         throw new Error(`The expander made ${made} successors where its codes say ${n}`);
       }

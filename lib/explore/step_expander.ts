@@ -13,6 +13,7 @@
 import type { ArgTuples } from "./domains.ts";
 import type { StateExpander } from "./expander.ts";
 import type { Stepper } from "./wasm_stepper.ts";
+import type { VerdictTally } from "./verdict_tally.ts";
 
 /** Options of {@link StepExpander}. */
 export interface StepExpanderOptions {
@@ -37,15 +38,19 @@ export interface StepExpanderOptions {
  * import { buildCoreModule } from "../wasm/codegen/codegen.ts";
  * import { allArgTuples } from "./domains.ts";
  * import { StepExpander } from "./step_expander.ts";
+ * import { VerdictTally } from "./verdict_tally.ts";
  * import { WasmStepper } from "./wasm_stepper.ts";
  * const program = analyze("spec C state n: 0..3 = 0 action inc require n < 3 n := n + 1").program!;
  * const meta = buildMeta(program, initialState(program).state);
  * const stepper = new WasmStepper(buildCoreModule(program, meta).wasm, meta);
  * const x = new StepExpander(stepper, allArgTuples(program), 4);
- * x.block[x.srcAt] = 3; // n = 3: inc is not enabled
- * x.block[x.srcAt + x.words] = 1; // n = 1: inc goes to 2
- * assert.equal(x.expand(2), 1);
+ * x.block[x.srcAt] = 3; // n = 3 (id 7): inc is not enabled
+ * x.block[x.srcAt + x.words] = 1; // n = 1 (id 8): inc goes to 2
+ * const tally = new VerdictTally(program, allArgTuples(program), 4);
+ * tally.begin(new Int32Array([7, 8]), 0);
+ * assert.equal(x.expand(2, tally), 1);
  * assert.deepEqual([x.codes[x.codesAt]! !== 0, x.codes[x.codesAt + 1], x.block[x.outAt]], [true, 0, 2]);
+ * assert.deepEqual([tally.successors, tally.parent[0], tally.deadCount, tally.dead[0]], [1, 8, 1, 0]);
  * ```
  */
 export class StepExpander implements StateExpander {
@@ -97,18 +102,20 @@ export class StepExpander implements StateExpander {
    * Expands the `count` states at {@link srcAt} (at most {@link states}):
    * returns the number of successors, at {@link outAt}, with one verdict
    * code per transition tried at {@link codesAt} (state by state, action
-   * by action, tuple by tuple).
+   * by action, tuple by tuple). `tally` reads each state's codes as soon
+   * as the state is stepped (the caller began the batch).
    */
-  expand(count: number): number {
+  expand(count: number, tally: VerdictTally): number {
     if (count > this.states) {
       throw new RangeError(`Cannot expand '${count}' states at once (room for ${this.states})`);
     }
     const s = this.#stepper, w = this.words, tuples = this.#tuples, hook = this.#onTransition;
     // The stepper's memory view is read once per call (its module's memory may have grown).
     const mem = this.block, codes = this.codes, block = s.block, at = s.at;
-    let n = 0, c = 0, out = this.outAt;
+    let n = 0, c = this.codesAt, out = this.outAt;
     for (let j = 0, src = this.srcAt; j < count; j++, src += w) {
       s.load(mem, src);
+      const first = c;
       for (let a = 0; a < tuples.length; a++) {
         const tup = tuples[a]!;
         for (let t = 0, tn = tup.count; t < tn; t++) {
@@ -122,6 +129,8 @@ export class StepExpander implements StateExpander {
           s.load(mem, src);
         }
       }
+      // Read while this state's codes are fresh: a pass over the whole batch after cost 7-9%.
+      tally.state(codes, first, j);
     }
     return n;
   }

@@ -3,11 +3,13 @@ import { analyze } from "../frontend.ts";
 import { initialState } from "../interpreter/interpreter.ts";
 import { buildMeta } from "../wasm/meta_build.ts";
 import { buildCoreModule } from "../wasm/codegen/codegen.ts";
-import { allArgTuples } from "./domains.ts";
+import type { Program } from "../ir.ts";
+import { allArgTuples, type ArgTuples } from "./domains.ts";
 import { breadthFirst } from "./breadth_first.ts";
 import type { StateExpander } from "./expander.ts";
 import { StateSet } from "./state_set.ts";
 import { StepExpander } from "./step_expander.ts";
+import { VerdictTally } from "./verdict_tally.ts";
 import { WasmStepper } from "./wasm_stepper.ts";
 
 /** A spec's first reachable states, its stepper, and its module's own expander. */
@@ -24,43 +26,70 @@ async function fixture(name: string, states: number) {
   return { program, stepper, tuples, module, set };
 }
 
-/** Expands `set`'s states `first..first+count` with `x`: the codes and the successor blocks. */
-function expandWith(x: StateExpander, set: StateSet, first: number, count: number) {
+/**
+ * Expands `set`'s states `first..first+count` with `x`, read by a fresh
+ * tally: the codes, the successor blocks, and what the tally read.
+ */
+function expandWith(
+  x: StateExpander,
+  program: Program,
+  tuples: readonly ArgTuples[],
+  set: StateSet,
+  first: number,
+  count: number,
+) {
   for (let j = 0; j < count; j++) set.copyOut(first + j, x.block, x.srcAt + j * x.words);
-  const made = x.expand(count);
+  const tally = new VerdictTally(program, tuples, x.states);
+  tally.begin(Int32Array.from({ length: count }, (_, j) => 1000 + first + j), 3);
+  const made = x.expand(count, tally);
+  const n = tally.successors;
   return {
     made,
     codes: [...x.codes.subarray(x.codesAt, x.codesAt + count * x.perState)],
     successors: [...x.block.subarray(x.outAt, x.outAt + made * x.words)],
+    tally: {
+      n,
+      parent: [...tally.parent.subarray(0, n)],
+      action: [...tally.action.subarray(0, n)],
+      tuple: [...tally.tuple.subarray(0, n)],
+      dead: [...tally.dead.subarray(0, tally.deadCount)],
+      counts: tally.codeCounts.map((c) => [...c]),
+      violations: [...tally.violations.values()],
+    },
   };
 }
 
-Deno.test("a StepExpander writes the codes and successors the module's explore-expand writes", async () => {
+Deno.test("a StepExpander writes the codes and successors the module's explore-expand writes, and its tally reads the same", async () => {
   for (const name of ["mutex", "calc", "raft"]) {
-    const { stepper, tuples, module, set } = await fixture(name, 16);
+    const { program, stepper, tuples, module, set } = await fixture(name, 16);
     const stepped = new StepExpander(stepper, tuples, 16);
     assert.equal(stepped.perState, module.perState, name);
-    let successors = 0;
+    let successors = 0, codesRead = 0;
     // Full batches, and a short one at the end.
     for (let first = 0; first < set.size; first += 16) {
       const count = Math.min(16, set.size - first);
-      const a = expandWith(stepped, set, first, count), b = expandWith(module, set, first, count);
+      const a = expandWith(stepped, program, tuples, set, first, count);
+      const b = expandWith(module, program, tuples, set, first, count);
       assert.deepEqual(a, b, `${name}, states ${first} to ${first + count}`);
-      successors += a.made;
+      // The tally read every state's codes: as many successors as ok codes, every code counted.
+      assert.equal(a.tally.n, a.made, name);
+      const counted = a.tally.counts.flat().reduce((x, y) => x + y, 0);
+      assert.equal(counted, count * stepped.perState, name);
+      successors += a.made, codesRead += counted;
     }
-    assert.ok(successors > 0, name);
+    assert.ok(successors > 0 && codesRead > successors, name);
   }
 });
 
 Deno.test("a StepExpander tells onTransition each transition while the stepper holds its successor", async () => {
-  const { stepper, tuples, set } = await fixture("mutex", 4);
+  const { program, stepper, tuples, set } = await fixture("mutex", 4);
   const seen: string[] = [];
   const x = new StepExpander(stepper, tuples, 4, {
     onTransition: (position, action, tuple, code) => {
       seen.push(`${position} ${action} ${tuple} ${code} ${stepper.block[stepper.at]}`);
     },
   });
-  const { made, codes, successors } = expandWith(x, set, 0, 3);
+  const { made, codes, successors } = expandWith(x, program, tuples, set, 0, 3);
   assert.equal(seen.length, 3 * x.perState);
   let k = 0;
   for (let c = 0; c < codes.length; c++) {
@@ -78,7 +107,10 @@ Deno.test("a StepExpander refuses too many states, and a batch of none", () => {
   const meta = buildMeta(program, initialState(program).state);
   const stepper = new WasmStepper(buildCoreModule(program, meta).wasm, meta);
   const x = new StepExpander(stepper, allArgTuples(program), 4);
-  assert.throws(() => x.expand(5), /Cannot expand '5' states at once \(room for 4\)/);
+  const tally = new VerdictTally(program, allArgTuples(program), 8);
+  tally.begin(new Int32Array(8), 0);
+  assert.throws(() => x.expand(5, tally), /Cannot expand '5' states at once \(room for 4\)/);
   assert.throws(() => new StepExpander(stepper, allArgTuples(program), 0), /Invalid number/);
-  assert.equal(x.expand(0), 0);
+  assert.equal(x.expand(0, tally), 0);
+  assert.equal(tally.successors, 0);
 });

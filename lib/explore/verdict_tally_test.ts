@@ -63,3 +63,38 @@ Deno.test("VerdictTally refuses argument tuples that do not match the actions, a
     /Invalid number of states in a batch '0'/,
   );
 });
+
+Deno.test("VerdictTally read state by state after begin gives what tally gives for the batch, and begin clears the batch", () => {
+  const { program, tuples, guard, boomGuard, range } = setup();
+  const codes = new Int32Array([0, 0, boomGuard, guard, guard, boomGuard, 0, guard, range]);
+  const ids = new Int32Array([30, 31, 32]);
+  const whole = new VerdictTally(program, tuples, 3),
+    byState = new VerdictTally(program, tuples, 3);
+  const n = whole.tally(codes, 0, ids, 3, 2);
+  // A batch left half read first: begin must clear its successors and dead states.
+  byState.begin(new Int32Array([40, 41]), 1);
+  byState.state(new Int32Array([guard, guard, boomGuard]), 0, 0);
+  assert.deepEqual([byState.successors, byState.deadCount], [0, 1]);
+  byState.begin(ids, 2);
+  for (let j = 0; j < 3; j++) byState.state(codes, 3 * j, j);
+  const read = (t: VerdictTally, k: number) => ({
+    parent: [...t.parent.subarray(0, k)],
+    action: [...t.action.subarray(0, k)],
+    tuple: [...t.tuple.subarray(0, k)],
+    dead: [...t.dead.subarray(0, t.deadCount)],
+    violations: [...t.violations.values()],
+  });
+  assert.deepEqual([n, byState.successors, byState.perState], [3, 3, 3]);
+  assert.deepEqual(read(byState, n), read(whole, n));
+  assert.deepEqual(read(whole, n).dead, [1]);
+  assert.deepEqual(read(whole, n).parent, [30, 30, 32]);
+  assert.deepEqual(read(whole, n).violations, [{
+    code: range,
+    level: 2,
+    from: 32,
+    action: 1,
+    tuple: 0,
+  }]);
+  // The half-read batch's codes were counted too (counts add up across batches).
+  assert.equal(byState.codeCounts[0]![guard], whole.codeCounts[0]![guard]! + 2);
+});
