@@ -137,7 +137,7 @@ export interface HeldWrites {
   readonly ttlMs: number;
   /** The subject of partition 1's lease key. */
   readonly subject: string;
-  /** The subject of the keeper's reads of partition 1's lease (a JetStream direct get). */
+  /** The subject of the keeper's reads of a key (the leader's `STREAM.MSG.GET`, any key). */
   readonly readSubject: string;
 }
 
@@ -164,7 +164,7 @@ export async function withHeldWrites(
       direct,
       ttlMs,
       subject,
-      readSubject: `$JS.API.DIRECT.GET.KV_VIGIL_CLUSTER.${subject}`,
+      readSubject: "$JS.API.STREAM.MSG.GET.KV_VIGIL_CLUSTER",
     });
   } finally {
     await viaProxy.close();

@@ -144,7 +144,7 @@ export interface ClusterBucket {
   ): Promise<number | null>;
   /** Releases a held lease (nothing when it was lost meanwhile). */
   release(partition: number, revision: number): Promise<void>;
-  /** The lease of a partition as stored now. */
+  /** The lease of a partition as the stream's leader stores it now. */
   lease(partition: number): Promise<LeaseInfo>;
   /**
    * Writes (registers or renews) a member's record; its new revision, or `null` when refused.
@@ -156,7 +156,7 @@ export interface ClusterBucket {
     record: MemberRecord,
     options?: { readonly timeoutMs?: number; readonly revision?: number },
   ): Promise<number | null>;
-  /** The revision of member `id`'s record as stored now (a delete's included), 0 when none. */
+  /** The revision of member `id`'s record as the leader stores it (a delete's included), 0 when none. */
   registration(id: string): Promise<number>;
   /** Removes a member's record (graceful leave). */
   unregister(id: string): Promise<void>;
@@ -165,6 +165,7 @@ export interface ClusterBucket {
 }
 
 const enc = new TextEncoder();
+const dec = new TextDecoder();
 
 /** True when the entry holds a value (not a delete or purge marker). */
 function live(e: KvEntry | null): e is KvEntry {
@@ -213,6 +214,20 @@ export async function openClusterBucket(
   const c = options.cluster;
   const leaseKey = (p: number) => `lease.${c}.${p}`;
   const memberKey = (id: string) => `member.${c}.${id}`;
+  /**
+   * The last write of `key` as the stream's leader has it (`STREAM.MSG.GET`, answered by the
+   * leader), or null. Not a direct get: on a replicated bucket any replica answers those, and one
+   * behind the leader (or one that expired an older write on its own clock) can show a lease free
+   * or at an older revision while the leader, which judges the compare-and-sets, holds it.
+   */
+  const lastWrite = async (key: string) => {
+    const sm = await jsm.streams.getMessage(`KV_${bucketName}`, {
+      last_by_subj: `$KV.${bucketName}.${key}`,
+    });
+    if (sm === null) return null;
+    const op = sm.header?.get("KV-Operation") ?? "";
+    return { revision: sm.seq, live: op === "" || op === "PUT", data: sm.data };
+  };
   const value = (owner: string, url: string) => enc.encode(JSON.stringify({ owner, url }));
   return {
     ttlMs: inForce,
@@ -242,10 +257,10 @@ export async function openClusterBucket(
       }
     },
     async lease(p) {
-      const e = await kv.get(leaseKey(p));
-      if (!live(e)) return { partition: p, owner: null, revision: 0 };
-      const { owner } = e.json<{ owner: string }>();
-      return { partition: p, owner, revision: e.revision };
+      const w = await lastWrite(leaseKey(p));
+      if (w === null || !w.live) return { partition: p, owner: null, revision: 0 };
+      const { owner } = JSON.parse(dec.decode(w.data)) as { owner: string };
+      return { partition: p, owner, revision: w.revision };
     },
     async register(record, options) {
       checkId(record.id, "member id");
@@ -262,7 +277,7 @@ export async function openClusterBucket(
     },
     async registration(id) {
       checkId(id, "member id");
-      return (await kv.get(memberKey(id)))?.revision ?? 0;
+      return (await lastWrite(memberKey(id)))?.revision ?? 0;
     },
     async unregister(id) {
       await kv.delete(memberKey(id));
