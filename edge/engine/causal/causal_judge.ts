@@ -151,9 +151,10 @@ export class CausalJudge {
   #flushing = false;
   #maxWall = -Infinity;
   /**
-   * The horizon {@link CausalJudge.#process} judges up to: a field, not a
+   * The horizon {@link CausalJudge.#process} judges up to (and
+   * {@link CausalJudge.#prune} prunes 2S behind): a field, not a
    * parameter, as a double passed to a call V8 does not inline is boxed
-   * (an HLC wall is no small integer): 12 bytes per event applied.
+   * (an HLC wall is no small integer): 12 bytes per event applied each.
    */
   #due = -Infinity;
   /**
@@ -299,7 +300,8 @@ export class CausalJudge {
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#due = horizon;
     this.#process(p, cp);
-    const capped = this.#prune(cp, participant.index, horizon - this.#skew2);
+    this.#due = horizon; // (as #process found it, whatever its callbacks did)
+    const capped = this.#prune(cp, participant.index);
     if (capped > 0) this.#host.laneDropped(p, capped);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#pruneBefore());
@@ -587,8 +589,14 @@ export class CausalJudge {
     return this.#parts[p.index]?.episode != null;
   }
 
-  /** Drops the lane's closed intervals that end before `horizon` (and the oldest beyond {@link MAX_LANE}); returns how many of these the cap dropped. */
-  #prune(cp: CausalPartition, index: number, horizon: number): number {
+  /**
+   * Drops the lane's closed intervals that end 2S before the horizon
+   * ({@link CausalJudge.#due}, not a parameter for the reason given there)
+   * and the oldest beyond {@link MAX_LANE}; returns how many of these the
+   * cap dropped.
+   */
+  #prune(cp: CausalPartition, index: number): number {
+    const horizon = this.#due - this.#skew2;
     const lane = cp.lanes[index]!;
     let k = 0;
     let capped = 0;
