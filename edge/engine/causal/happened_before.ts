@@ -84,8 +84,20 @@ class NodeEntries {
   /** Entries held (the first `length` of each column). */
   length = 0;
 
-  /** Inserts an entry; -1 when it was already there (nothing changed), else its position. */
-  add(aw: number, al: number, from: number, fw: number, fl: number): number {
+  /**
+   * Inserts the entry `entry` holds (its event's wall and logical, the
+   * sender's number, the stamp's wall and logical: see
+   * {@link DependencyTable.recordIds}); -1 when it was already there
+   * (nothing changed), else its position. The numbers come in a typed
+   * array, not as parameters: V8 does not inline this call, and an HLC
+   * wall passed to a call is boxed (two heap numbers per dependency).
+   */
+  add(entry: Float64Array): number {
+    const aw = entry[0]!;
+    const al = entry[1]!;
+    const from = entry[2]!;
+    const fw = entry[3]!;
+    const fl = entry[4]!;
     const n = this.length;
     let i = n;
     while (i > 0 && !atOrBefore(this.atWall[i - 1]!, this.atLogical[i - 1]!, aw, al)) i--;
@@ -246,6 +258,8 @@ export class DependencyTable {
   readonly #ids = new Map<string, number>();
   /** Entries by node number (undefined: none yet). */
   readonly #byNode: (NodeEntries | undefined)[] = [];
+  /** The entry {@link DependencyTable.recordIds} passes to `NodeEntries.add` (see there why an array). */
+  readonly #entry = new Float64Array(5);
   /** Per node number, the latest time another node's entry names (a later entry of it then arrived out of order). */
   readonly #namedWall: number[] = [];
   readonly #namedLogical: number[] = [];
@@ -361,7 +375,13 @@ export class DependencyTable {
     let e = this.#byNode[id];
     if (e === undefined) this.#byNode[id] = e = new NodeEntries();
     const before = e.length;
-    const i = e.add(aw, al, from, fw, fl);
+    const entry = this.#entry;
+    entry[0] = aw;
+    entry[1] = al;
+    entry[2] = from;
+    entry[3] = fw;
+    entry[4] = fl;
+    const i = e.add(entry);
     if (i < 0) return;
     e.changed = ++this.#generation;
     if (e.length > before) this.#entries++;
