@@ -45,18 +45,20 @@ export interface Outcomes {
   readonly renewals: ("renewed" | "refused" | "failed")[];
   /** Each lease read's outcome (the keeper reads to settle a refused renewal). */
   readonly reads: ("read" | "failed")[];
+  /** Renewal writes sent (counted at the call, before any answer). */
+  sent: number;
 }
 
 /** The bucket, with each renewal's and each lease read's outcome recorded. */
 export function spied(bucket: ClusterBucket): { bucket: ClusterBucket; outcomes: Outcomes } {
-  const outcomes: Outcomes = { renewals: [], reads: [] };
+  const outcomes: Outcomes = { renewals: [], reads: [], sent: 0 };
   return {
     outcomes,
     bucket: {
       ...bucket,
       ttlMs: bucket.ttlMs,
       renew: (...args) =>
-        bucket.renew(...args).then((r) => {
+        (outcomes.sent++, bucket.renew(...args)).then((r) => {
           outcomes.renewals.push(r === null ? "refused" : "renewed");
           return r;
         }, (e) => {
@@ -99,12 +101,17 @@ export const seenNow = (): Seen => ({
 
 /**
  * Member `a`'s keeper on `bucket`, its reports into `seen`; `pauses`: its member pauses uncertain
- * partitions (`onUncertain` given); `maxStallMs`: see {@link LeaseKeeper}.
+ * partitions (`onUncertain` given); `maxStallMs`: see {@link LeaseKeeper}; `log`: also called with
+ * each line, as it is said.
  */
 export function keeperFor(
   bucket: ClusterBucket,
   seen: Seen,
-  options: { readonly pauses?: boolean; readonly maxStallMs?: number } = {},
+  options: {
+    readonly pauses?: boolean;
+    readonly maxStallMs?: number;
+    readonly log?: (line: string) => void;
+  } = {},
 ): LeaseKeeper {
   return new LeaseKeeper(bucket, {
     id: "a",
@@ -119,7 +126,10 @@ export function keeperFor(
     onRenewed: (ms) => seen.renewals.push(ms),
     onRetry: (_p, waitedMs) => seen.retries.push(waitedMs),
     onSlow: (_p, ms) => seen.slow.push(ms),
-    log: (line) => seen.logs.push(line),
+    log: (line) => {
+      seen.logs.push(line);
+      options.log?.(line);
+    },
   });
 }
 

@@ -80,9 +80,18 @@ Deno.test({
   ...opts,
   fn: () =>
     withHeldWrites("s", 2000, async ({ proxy, viaProxy, direct, ttlMs, subject }) => {
-      const bucket = await openClusterBucket(viaProxy, { cluster: "s", replicas: 1, ttlMs });
+      const spy = spied(await openClusterBucket(viaProxy, { cluster: "s", replicas: 1, ttlMs }));
+      const bucket = spy.bucket;
       const seen = seenNow();
-      const keeper = keeperFor(bucket, seen, { maxStallMs: ttlMs / 2 });
+      const stalled = /a has not answered for \d+ ms: its leases are no longer renewed/;
+      /** Renewal writes sent when the stall was said (counted as it is said). */
+      let sentAtStall = -1;
+      const keeper = keeperFor(bucket, seen, {
+        maxStallMs: ttlMs / 2,
+        log: (l) => {
+          if (stalled.test(l)) sentAtStall = spy.outcomes.sent;
+        },
+      });
       // Every write passes at once, counted by the proxy.
       proxy.hold({ subject, count: Infinity, ms: 0 });
       const alive = setInterval(() => keeper.alive(), 50);
@@ -94,13 +103,7 @@ Deno.test({
         keeper.hold(1, rev!, sentAt);
         await waitFor(() => seen.renewals.length >= 2, { timeoutMs: 10_000, what: "renewals" });
         clearInterval(alive); // the member's thread hangs
-        const stalled = /a has not answered for \d+ ms: its leases are no longer renewed/;
-        await waitFor(() => seen.logs.some((l) => stalled.test(l)), {
-          timeoutMs: 3 * ttlMs,
-          what: `the stall said:\n${seen.logs.join("\n")}`,
-        });
-        await sleep(100); // a write sent just before the stall reaches the proxy
-        const writes = proxy.held.length;
+        await waitFor(() => sentAtStall >= 0, { timeoutMs: 3 * ttlMs, what: "the stall said" });
         await waitFor(() => seen.lost.length > 0, { timeoutMs: 3 * ttlMs, what: "a loss" });
         const why = seen.lost[0]!.why;
         assert.match(
@@ -108,7 +111,11 @@ Deno.test({
           /^not renewed within the 2000 ms TTL \(last renewal sent \d+ ms ago\): renewals are stopped$/,
         );
         assert.ok(sentAgo(why) >= ttlMs, `not before the TTL ran out: ${why}`);
-        assert.equal(proxy.held.length, writes, "no renewal write once stalled");
+        assert.equal(spy.outcomes.sent, sentAtStall, "no renewal write once stalled");
+        assert.ok(
+          proxy.held.length >= 2,
+          `the writes before passed the proxy (${proxy.held.length})`,
+        );
         await waitFor(async () => (await direct.lease(1)).owner === null, {
           timeoutMs: 2 * ttlMs,
           what: "the lease expired on the servers",
@@ -208,10 +215,8 @@ Deno.test({
           /^not renewed within the 2000 ms TTL \(last renewal sent \d+ ms ago\): its writes in flight were refused and reading the lease to settle a refused renewal failed: (jetstream is not enabled|.*no responders)/i,
         );
         assert.deepEqual(spy.outcomes.reads, ["failed"]);
-        assert.ok(
-          !spy.outcomes.renewals.includes("failed"),
-          `answered (refused) before their timeout: ${spy.outcomes.renewals.join(",")}`,
-        );
+        // One may time out instead (a stalled machine): one refusal is what leads to the read.
+        assert.ok(spy.outcomes.renewals.includes("refused"), spy.outcomes.renewals.join(","));
         assert.equal(seen.lost.length, 1, "lost once");
       } finally {
         await keeper.stop();

@@ -501,8 +501,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "a refusal with the key still this member's at the write's revision (a clustered leader refusing while another write to the key is in process) loses the lease instead of writing again",
     file: "edge/cluster/lease_keeper/renewal.ts",
-    from: "if (l.owner === ctx.owner && l.revision === base) {",
-    to: "if (l.owner === ctx.owner && l.revision < 0) {",
+    from: "if ((l.owner === ctx.owner && l.revision === base) || behind) {",
+    to: "if ((l.owner === ctx.owner && l.revision < 0) || behind) {",
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
   {
@@ -513,6 +513,15 @@ export const MUTANTS: readonly Mutant[] = [
     from: "this.#bucket.register(record, { timeoutMs: ttl, revision })",
     to: "this.#bucket.register(record, { timeoutMs: ttl })",
     tests: ["edge/cluster/lease_keeper/keeper_test.ts", "tests/cluster_lease_renewal_test.ts"],
+  },
+  {
+    id: "lease/behind-read-lost",
+    bug:
+      "a settling read older than the revision the servers said they stored (a stream leader still applying) loses the lease within its TTL instead of writing again",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "const behind = l.revision < base &&",
+    to: "const behind = l.revision < 0 &&",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
   {
     id: "lease/failed-write-unsaid",

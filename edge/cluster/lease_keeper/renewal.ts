@@ -292,28 +292,30 @@ export class LeaseRenewal {
         this.#advance(l.revision, roundStart, ctx.now());
         return;
       }
-      if (l.owner === ctx.owner && l.revision === base) {
-        // Still ours at the revision the refused write was based on: the servers refused it
-        // without comparing, as a clustered stream's leader does while another write to the key
-        // is in process (a sibling of ours, or the write that made `base`: its mark is cleared
-        // only a moment after its answer). A write on `base` can still succeed: send it now, once
-        // per round while uncertain (the servers expire the key a TTL after its store anyway).
+      // Not settled by this read: the key still ours at `base` (the servers refused without
+      // comparing, as a clustered stream's leader does while another write to the key is in
+      // process: a sibling of ours, or the write that made `base`, whose mark is cleared only a
+      // moment after its answer); or older than `base`, which the servers said they stored: the
+      // server that answered is behind them (a stream leader just elected, still applying), since
+      // no lease expires within a TTL of its write's send, and only a write deletes one (at a
+      // later revision). A write on `base` can still succeed, and only if the key is ours there.
+      const behind = l.revision < base &&
+        (l.owner !== null || ctx.now() - this.#validFrom < ctx.ttlMs);
+      if ((l.owner === ctx.owner && l.revision === base) || behind) {
         this.#refused = null;
-        const again = !this.#quiet && ctx.writing();
-        if (this.#uncertainSince === null) {
-          if (again) this.#send();
-          return;
-        }
-        if (again && !this.#rewritten) {
+        // Once per revision at once; then at the period (the deadline decides), none while
+        // uncertain (the servers expire the key a TTL after its store anyway).
+        if (!this.#rewritten && !this.#quiet && ctx.writing()) {
           this.#rewritten = true;
           this.#send();
           return;
         }
+        if (this.#uncertainSince === null) return;
       }
       this.#lose(
         `lease expired or taken (renewal refused after ${Math.round(refusedMs)} ms; ` +
           `now ${l.owner === null ? "free" : `held by '${l.owner}'`}` +
-          `${l.owner === ctx.owner ? ` at revision ${l.revision}, this renewal's` : ""}; ` +
+          `${l.revision <= base ? ` at revision ${l.revision}, this renewal's ${base}` : ""}; ` +
           `last renewed by a write sent ${Math.round(ctx.now() - this.#validFrom)} ms ago)`,
       );
     }, failed);

@@ -392,7 +392,7 @@ Deno.test("An uncertain lease writes again once after a refusal that left the ke
         await sleep(5);
         assert.equal(writes.length, 2, "once per round while uncertain");
         assert.equal(seen.lost.length, 1);
-        assert.match(seen.lost[0]!, /now held by 'a' at revision 5, this renewal's/);
+        assert.match(seen.lost[0]!, /now held by 'a' at revision 5, this renewal's 5/);
       }
     } finally {
       r.end();
@@ -453,6 +453,56 @@ Deno.test("An uncertain lease whose writes in flight are refused and whose settl
     );
     assert.equal(r.active, false);
     assert.deepEqual(seen.certain, []);
+  } finally {
+    r.end();
+  }
+});
+
+Deno.test("A read older than the revision the servers said they stored (a stream leader behind them), within the TTL, is no loss: written again at once, once per revision, then at the period", async () => {
+  for (const read of ["free", "older owner"] as const) {
+    const { bucket, writes, stored } = manualBucket(2000);
+    stored.value = read === "free"
+      ? { partition: 1, owner: null, revision: 0 }
+      : { partition: 1, owner: "b", revision: 3 };
+    const { ctx, seen } = contextFor(bucket, 1000);
+    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
+    try {
+      r.renew();
+      writes[0]!.answer(null); // refused by a leader still applying
+      await sleep(5);
+      assert.deepEqual(seen.lost, [], read);
+      assert.equal(writes.length, 2, "written again at once");
+      writes[1]!.answer(null);
+      await sleep(5);
+      assert.equal(writes.length, 2, "not at once twice");
+      assert.deepEqual(seen.lost, []);
+      r.renew(); // the next period
+      assert.equal(writes.length, 3);
+      stored.value = { partition: 1, owner: "a", revision: 5 }; // caught up
+      writes[2]!.answer(6);
+      await tick();
+      assert.equal(r.revision, 6);
+      assert.deepEqual(seen.lost, []);
+    } finally {
+      r.end();
+    }
+  }
+});
+
+Deno.test("A lease read free after its TTL ran out is lost (the servers may have expired it)", async () => {
+  const { bucket, writes, stored } = manualBucket(200);
+  stored.value = { partition: 1, owner: null, revision: 0 };
+  const { ctx, seen } = contextFor(bucket, 1000);
+  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() - 150 });
+  try {
+    r.renew();
+    await sleep(80); // past the TTL: uncertain
+    assert.equal(seen.uncertain.length, 1);
+    writes[0]!.answer(null);
+    await sleep(5);
+    assert.equal(writes.length, 1, "not written again: free past the TTL settles it");
+    assert.equal(seen.lost.length, 1);
+    assert.match(seen.lost[0]!, /now free at revision 0, this renewal's 5/);
   } finally {
     r.end();
   }
