@@ -38,8 +38,8 @@
  * rounds (default 5) interleaved, the order turned round every other
  * round: the single-threaded explorer (`single`: what `vigil check` runs,
  * a batch of states expanded in one WebAssembly call), the same with one
- * WebAssembly call per transition (`step`: what `--cross-check`, `--bound`
- * and the `--nodes` product run) and two workers (`workers2`). Prints, per
+ * WebAssembly call per transition (`step`: what `--cross-check` and the
+ * `--nodes` product run) and two workers (`workers2`). Prints, per
  * variant, the medians of the exploration's wall time, the process's CPU
  * seconds over the run (every thread, compiling included) and, for the
  * workers, their threads' CPU per state (from `/proc`), with the ratios

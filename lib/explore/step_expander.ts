@@ -129,7 +129,7 @@ export class StepExpander implements StateExpander {
           s.load(mem, src);
         }
       }
-      // Read while this state's codes are fresh: a pass over the whole batch after cost 7-9%.
+      // Read as soon as the state is stepped: a pass over the whole batch after cost 1-4%.
       tally.state(codes, first, j);
     }
     return n;
