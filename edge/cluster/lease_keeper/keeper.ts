@@ -333,39 +333,64 @@ export class LeaseKeeper implements Keeper {
     if (record === null || this.#stopped || this.#registering) return;
     this.#registering = true;
     this.#urlPending = false;
-    const ttl = this.#bucket.ttlMs;
-    let stored: number | null = null;
-    let why = "";
+    let round: RegisterRound = { stored: null, refused: false, error: null };
     try {
-      const revision = this.#registered ?? await this.#bucket.registration(record.id);
-      await new Promise<void>((done) => {
-        let pending = 0;
-        const write = () => {
-          pending++;
-          this.#bucket.register(record, { timeoutMs: ttl, revision }).then((rev) => {
-            if (rev !== null) stored = rev;
-            else why ||= `refused (not at revision ${revision}: reading it again)`;
-          }, (e) => {
-            why = (e as Error).message;
-          }).finally(() => {
-            if (--pending > 0) return;
-            clearTimeout(this.#registerRetry);
-            done();
-          });
-        };
-        write();
-        this.#registerRetry = setTimeout(() => {
-          if (pending === 1 && stored === null && !this.#stopped && !this.#stalled) write();
-        }, this.#context.retryMs);
-      });
+      const known = this.#registered;
+      round = await this.#writeRound(record, known ?? await this.#bucket.registration(record.id));
+      if (round.stored === null && round.refused && round.error === null && !this.#stopped) {
+        // Refused, none stored: the key moved (a write of ours whose answer was lost), or the
+        // servers refused without comparing (a clustered leader does while another write to the
+        // key is in process, e.g. the one just answered): read the revision, write once more.
+        round = await this.#writeRound(record, await this.#bucket.registration(record.id));
+      }
     } catch (e) {
-      why = `reading its revision failed: ${(e as Error).message}`;
+      round = { ...round, error: `reading its revision failed: ${(e as Error).message}` };
     } finally {
-      this.#registered = stored;
+      this.#registered = round.stored;
       this.#registering = false;
     }
     // The registration expiring makes the others compute the assignment without this member.
-    if (stored === null && !this.#stopped) this.#slow(`could not renew its registration: ${why}`);
+    if (round.stored === null && !this.#stopped) {
+      this.#slow(`could not renew its registration: ${round.error ?? "refused twice"}`);
+    }
     if (this.#urlPending && !this.#stopped) void this.#register();
   }
+
+  /** A registration write on `revision`, and a second one when it is unanswered for `retryMs`. */
+  #writeRound(record: MemberRecord, revision: number): Promise<RegisterRound> {
+    const ttl = this.#bucket.ttlMs;
+    return new Promise((done) => {
+      let stored: number | null = null;
+      let refused = false;
+      let error: string | null = null;
+      let pending = 0;
+      const write = () => {
+        pending++;
+        this.#bucket.register(record, { timeoutMs: ttl, revision }).then((rev) => {
+          if (rev !== null) stored = rev;
+          else refused = true;
+        }, (e) => {
+          error = (e as Error).message;
+        }).finally(() => {
+          if (--pending > 0) return;
+          clearTimeout(this.#registerRetry);
+          done({ stored, refused, error: stored === null ? error : null });
+        });
+      };
+      write();
+      this.#registerRetry = setTimeout(() => {
+        if (pending === 1 && stored === null && !this.#stopped && !this.#stalled) write();
+      }, this.#context.retryMs);
+    });
+  }
+}
+
+/** How a round of registration writes ended. */
+interface RegisterRound {
+  /** The revision a write stored, or null. */
+  readonly stored: number | null;
+  /** A write was refused (the key not at its revision). */
+  readonly refused: boolean;
+  /** The error of a write that failed (none stored), or null. */
+  readonly error: string | null;
 }

@@ -88,6 +88,18 @@ Deno.test("A registration round's second write sends the first's record on the f
     assert.equal(reads, 2, "read again after a round with no success");
     assert.deepEqual([writes[3]!.record.url, writes[3]!.revision], ["http://a", 9]);
     assert.ok(lines.some((l) => /could not renew its registration: TIMEOUT/.test(l)), lines.join());
+    // Refused with none stored: read and written once more in the same round, not a period later.
+    writes[3]!.answer(null);
+    await waitWrites(5);
+    assert.equal(reads, 3);
+    assert.deepEqual([writes[4]!.record.url, writes[4]!.revision], ["http://a", 9]);
+    writes[4]!.answer(10);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(
+      lines.filter((l) => /refused/.test(l)).length,
+      0,
+      "a round that stored says nothing",
+    );
   } finally {
     await k.stop();
     for (const w of writes) w.answer(null);
