@@ -661,6 +661,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_seed_test.ts"],
   },
   {
+    id: "causal/lanes-never-pruned",
+    bug:
+      "the judge never prunes a lane's intervals by age, only at its cap: verdicts are the same, but every lane grows to MAX_LANE intervals",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "(lane.length - k > MAX_LANE || lane[k]!.endWall < horizon)",
+    to: "(lane.length - k > MAX_LANE)",
+    tests: ["tests/causal_lane_prune_test.ts"],
+  },
+  {
     id: "causal/restored-episode-unrechecked",
     bug:
       "a restored partition's unraised episode is not rechecked when later dependencies arrive: after a restart, a message chain whose middle batch arrives late leaves a cut it orders away",

@@ -127,6 +127,11 @@ export class CollectorEngine {
     this.#applier.causal?.flush();
   }
 
+  /** The state intervals the causal judge's lanes hold (0 with causal verdicts off; a pass over them). */
+  causalIntervals(): number {
+    return this.#applier.causal?.intervals() ?? 0;
+  }
+
   /** Number of buffered events and the smallest time by which one must be applied. */
   buffered(): { readonly count: number; readonly oldestReadyAt: number } {
     return this.#scheduler.buffered();

@@ -130,6 +130,11 @@ const CORE_GAUGES: readonly [CoreKey, string, string][] = [
     "vigil_mixed_partitions",
     "Partitions with a state not convertible to the newest version",
   ],
+  [
+    "causalIntervals",
+    "vigil_causal_intervals",
+    "Causal verdicts: state intervals the judge's lanes hold (pruned 4S plus the window behind)",
+  ],
 ];
 
 /**

@@ -584,6 +584,23 @@ export class CausalJudge {
     if (cp.episode !== null) this.#unraised.add(p);
   }
 
+  /**
+   * The state intervals the partitions' lanes hold now (the
+   * `causalIntervals` gauge): counted when read, a pass over every
+   * partition's lanes, so for metrics, not per event. Pruning bounds it:
+   * a lane keeps its last interval and the ones that end less than
+   * 4S plus the window before its node's latest event (and at most
+   * {@link MAX_LANE}).
+   */
+  intervals(): number {
+    let n = 0;
+    for (const cp of this.#parts) {
+      if (cp === undefined) continue;
+      for (const lane of cp.lanes) n += lane.length;
+    }
+    return n;
+  }
+
   /** True when `p` has an open episode (its status is `violated`). */
   violated(p: Partition): boolean {
     return this.#parts[p.index]?.episode != null;
