@@ -41,9 +41,11 @@
  * WebAssembly call per transition (`step`: what `--cross-check` and the
  * `--nodes` product run) and two workers (`workers2`). Prints, per
  * variant, the medians of the exploration's wall time, the process's CPU
- * seconds over the run (every thread, compiling included) and, for the
- * workers, their threads' CPU per state (from `/proc`), with the ratios
- * base / now; the state and transition counts of both trees must agree.
+ * seconds over the run (every thread, compiling included), for `step` the
+ * CPU seconds of the exploration alone (the figure a few percent show in)
+ * and, for the workers, their threads' CPU per state (from `/proc`), with
+ * the ratios base / now; the state and transition counts of both trees
+ * must agree.
  *
  * Under `deno bench`: exploring the example specs (small, complete), and
  * a plain read of a shared `Int32Array` against `Atomics.load` (a call in
@@ -83,6 +85,8 @@ interface Run {
   readonly seconds: number;
   /** CPU time (user + system) of the whole run, compiling included, every thread. */
   readonly cpu: number;
+  /** CPU time of the exploration alone, where the run measures it (`step` of `--base`). */
+  readonly exploreCpu?: number;
 }
 
 function cpuSeconds(): number {
@@ -403,16 +407,19 @@ function steppedRun(tree: ExplorerTree, source: string): Run {
   const initial = stepper.block.slice(stepper.at, stepper.at + stepper.words);
   const capacity = presizedCapacity(program, stepper.words, 4096);
   const states = new tree.StateSet(stepper.words, capacity, tree.DenseKey.of(program, meta));
+  const explore0 = cpuSeconds();
   const x = tree.breadthFirst(program, stepper, tuples, initial, {
     states,
     livenessBits: false,
     expander: null,
   });
+  const cpu1 = cpuSeconds();
   return {
     states: x.states.size,
     transitions: x.generated,
     seconds: x.elapsedMs / 1000,
-    cpu: cpuSeconds() - cpu0,
+    cpu: cpu1 - cpu0,
+    exploreCpu: cpu1 - explore0,
   };
 }
 
@@ -513,8 +520,13 @@ async function compareWith(rev: string, runs: number, models: readonly string[])
       const thread = [a!, b!].map((rs) =>
         med(rs.map((x) => 1e9 * (x.threadCpu ?? []).reduce((s, c) => s + c, 0) / x.states))
       );
+      const explore = [a!, b!].map((rs) => med(rs.map((x) => x.exploreCpu ?? NaN)));
       const threads = v === "workers2"
         ? `; worker threads' cpu a state ${thread[0]!.toFixed(0)} / ${thread[1]!.toFixed(0)} ns`
+        : v === "step"
+        ? `; exploration alone ${explore[0]!.toFixed(3)} / ${explore[1]!.toFixed(3)} s (x${
+          (explore[0]! / explore[1]!).toFixed(2)
+        })`
         : "";
       console.log(
         `  ${v.padEnd(9)} wall ${wall[0]!.toFixed(3)} / ${wall[1]!.toFixed(3)} s (x${
