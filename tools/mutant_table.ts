@@ -643,6 +643,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_recheck_record_test.ts"],
   },
   {
+    id: "causal/recheck-confirmed-ignores-open-end",
+    bug:
+      "rechecking an unraised episode after a batch that bumped no epoch skips the cuts that held before it even when an open end of theirs closed since (a late release): the cut that end orders away is raised",
+    file: "edge/engine/causal/episodes.ts",
+    from: "for (const x of this.open) if (x.endWall !== Infinity) return false;",
+    to: "for (const x of this.open) if (x.endWall === null) return false;",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+  {
     id: "causal/search-builds-first-only",
     bug:
       "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",
