@@ -278,6 +278,10 @@ class CollectorImpl implements Collector {
     return metricsOf(this.#engine);
   }
 
+  causalIntervals(): number {
+    return this.#engine.causalIntervals();
+  }
+
   snapshot(): CollectorSnapshot {
     return this.#engine.snapshot();
   }

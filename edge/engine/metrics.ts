@@ -103,13 +103,6 @@ export interface CollectorMetrics {
   readonly lagMs: number;
   /** Partitions `mixed` now (gauge). */
   readonly mixedPartitions: number;
-  /**
-   * Causal verdicts: the state intervals the judge's lanes hold now
-   * (gauge; 0 with causal verdicts off). Pruning bounds it by the intervals
-   * that end within 4S plus the window of their node's latest event, one
-   * more per lane; counted when read (a pass over the lanes).
-   */
-  readonly causalIntervals: number;
 }
 
 /**

@@ -148,6 +148,16 @@ export interface Collector {
   partition(spec: string, key: string): PartitionInfo | undefined;
   /** Counters and gauges at this moment. */
   metrics(): CollectorMetrics;
+  /**
+   * Causal verdicts: the state intervals the judge's lanes hold now (0 with
+   * causal verdicts off). Pruning bounds it by the intervals that end within
+   * 4S plus the window of their node's latest event, one more per lane.
+   * Counted when read, a pass over every lane (tens of milliseconds at
+   * 100,000 partitions): not part of {@link Collector.metrics}, which the
+   * persister and the rates timer read several times a second; `/metrics`
+   * reads it once per scrape (`vigil_causal_intervals`).
+   */
+  causalIntervals(): number;
   /** The persisted form of everything applied (see {@link CollectorSnapshot}). */
   snapshot(): CollectorSnapshot;
 }

@@ -63,6 +63,5 @@ export function metricsOf(engine: CollectorEngine): CollectorMetrics {
     streams: e.streams.size,
     lagMs: buffered.count === 0 ? 0 : Math.max(0, e.now() - oldest),
     mixedPartitions: e.mixedPartitions,
-    causalIntervals: engine.causalIntervals(),
   };
 }

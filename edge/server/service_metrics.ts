@@ -130,11 +130,6 @@ const CORE_GAUGES: readonly [CoreKey, string, string][] = [
     "vigil_mixed_partitions",
     "Partitions with a state not convertible to the newest version",
   ],
-  [
-    "causalIntervals",
-    "vigil_causal_intervals",
-    "Causal verdicts: state intervals the judge's lanes hold (pruned 4S plus the window behind)",
-  ],
 ];
 
 /**
@@ -165,6 +160,10 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
     "Batches the core refused because admitting them would pass a limit, by limit",
   );
   const lag = r.gauge("vigil_ingest_lag_seconds", "Age of the oldest event waiting to be applied");
+  const intervals = r.gauge(
+    "vigil_causal_intervals",
+    "Causal verdicts: state intervals the judge's lanes hold (pruned 4S plus the window behind)",
+  );
   const pending = r.gauge("vigil_jetstream_pending_messages", "Messages not yet delivered");
   const ackPending = r.gauge("vigil_jetstream_ack_pending_messages", "Delivered, unacked");
   const ackWaiting = r.gauge("vigil_ack_waiting_messages", "Held until applied and saved");
@@ -185,6 +184,8 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
     const m = collector.metrics();
     for (const [k, metric] of core) metric.set({}, m[k]);
     lag.set({}, m.lagMs / 1000);
+    // A pass over every lane: read here, once per scrape, not in metrics() (read several times a second).
+    intervals.set({}, collector.causalIntervals());
     for (const [limit, n] of Object.entries(m.refusedByLimit ?? {})) byLimit.set({ limit }, n);
     // One status scan each (no partition view built); ok is the rest.
     const all = collector.partitionsPage({ limit: 1 }).total;
