@@ -7,18 +7,7 @@
 import assert from "node:assert/strict";
 import { compareStarts, Interval } from "../edge/engine/causal/lanes.ts";
 import { JudgeQueue } from "../edge/engine/causal/judge_queue.ts";
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from "./collector_core_fixture.ts";
 
 const interval = (node: string, wall: number, logical: number) =>
   new Interval({ node, index: 0, boot: "b" }, {
