@@ -8,7 +8,8 @@
  * nodes, every acquire receiving the previous holder's stamp (so every
  * acquire carries a dependency: the worst case for the wire and for the
  * dependency table); every check passes. Batches of 256 events per node
- * are encoded once (`encodeBatch`, the SDK's writer) and ingested as bytes
+ * are encoded once (`encodeBatch`, the SDK's writer; `tools/harness/handoff_traffic.ts`,
+ * shared with `bench/collector_bench.ts --steady`) and ingested as bytes
  * (`ingestBytes`: decode, admit, reorder, apply, judge), round-robin over
  * the nodes, the collector clock moving 1 ms per batch with a 250 ms
  * window, then flushed.
@@ -41,12 +42,12 @@
  */
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
-import type { DecodedBatch, DecodedEvent, EventBody } from "../lib/wire/event.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 import process from "node:process";
 import v8 from "node:v8";
 import { treeAt } from "../tools/harness/tree_at.ts";
 import { leaseKit } from "../tools/harness/lease_states.ts";
+import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const ACQUIRE = spec.actionIndex("acquire");
@@ -56,57 +57,12 @@ const EVENTS = 1 << 18;
 
 const { free, held } = leaseKit(spec);
 
-const nodeId = (n: number) => `node-${String(n).padStart(2, "0")}`;
-
 /** The encoded batches of `nodes` nodes (interleaved round-robin), with or without dependencies. */
 export function workload(nodes: number, deps: boolean): { batches: Uint8Array[]; events: number } {
-  const streams: EventBody[][] = Array.from({ length: nodes }, () => []);
-  const last: ({ node: number; wall: number; logical: number } | null)[] = new Array(KEYS).fill(
-    null,
-  );
-  for (let s = 0; s < EVENTS; s++) {
-    const turn = s >> 1;
-    const key = turn % KEYS;
-    const n = Math.floor(turn / KEYS) % nodes;
-    const acquire = (s & 1) === 0;
-    const wall = 1_732_170_000_000 + (s >> 4);
-    const logical = s & 15;
-    const prev = last[key] ?? null;
-    const body: EventBody = {
-      key: `lock:${key}`,
-      wall,
-      logical,
-      action: acquire ? ACQUIRE : RELEASE,
-      args: [(n % 3) + 1],
-      state: acquire ? held[n % 3]! : free,
-      verdict: 0,
-      ...(deps && acquire && prev !== null && prev.node !== n
-        ? { deps: [{ node: nodeId(prev.node), wall: prev.wall, logical: prev.logical }] }
-        : {}),
-    };
-    if (!acquire) last[key] = { node: n, wall, logical };
-    streams[n]!.push(body);
-  }
-  const perNode = streams.map((evs, n) => {
-    const out: Uint8Array[] = [];
-    for (let i = 0; i < evs.length; i += 256) {
-      const header = {
-        spec: spec.meta.sourceHash,
-        specName: spec.meta.name,
-        node: nodeId(n),
-        boot: "boot-1",
-        firstSeq: i,
-        dropped: [],
-      };
-      out.push(encodeBatch(header, evs.slice(i, i + 256)).slice());
-    }
-    return out;
-  });
-  const batches: Uint8Array[] = [];
-  for (let i = 0; perNode.some((b) => i < b.length); i++) {
-    for (const b of perNode) if (i < b.length) batches.push(b[i]!);
-  }
-  return { batches, events: EVENTS };
+  return {
+    batches: new HandoffTraffic(spec, { nodes, keys: KEYS, deps }).next(EVENTS),
+    events: EVENTS,
+  };
 }
 
 /** Ingests every batch into a fresh collector (of `create`); returns the invariant alerts raised (0 expected). */

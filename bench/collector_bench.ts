@@ -52,8 +52,9 @@ import { treeAt } from "../tools/harness/tree_at.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { DecodedBatch, DecodedEvent, EventBody } from "../lib/wire/event.ts";
-import { encodeBatch } from "../lib/wire/encode.ts";
+import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
+import { leaseKit } from "../tools/harness/lease_states.ts";
+import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
 import v8 from "node:v8";
 
 export const { spec, files } = await compileToTemp("lease", specSource("lease"));
@@ -74,19 +75,7 @@ if (
   throw new Error("The anchor still has an incremental export");
 }
 
-function states(s: CompiledSpec): { free: Uint8Array; held: Uint8Array[] } {
-  const inst = s.create();
-  const free = s.stateBytes(inst);
-  const acquire = s.actionIndex("acquire");
-  const held = [1, 2, 3].map((c) => {
-    s.setStateBytes(inst, free);
-    s.stepFn(acquire)(inst, c);
-    return s.stateBytes(inst);
-  });
-  return { free, held };
-}
-
-const { free, held } = states(spec);
+const { free, held } = leaseKit(spec);
 const ACQUIRE = spec.actionIndex("acquire");
 const RELEASE = spec.actionIndex("release");
 
@@ -233,78 +222,24 @@ const STEADY_KEYS = 256;
  * global steps `r * STEADY_EVENTS ..` of that traffic, encoded as batches
  * of 256 events per node (interleaved round-robin), so its sequence
  * numbers, walls and dependencies follow on from round `r - 1`'s. Rounds
- * are made in order.
+ * are made in order (`tools/harness/handoff_traffic.ts`, shared with
+ * `bench/causal_bench.ts`).
  */
 export class SteadyHandoffs {
-  readonly #nodes: number;
-  /** The previous holder's release per key (for the next acquire's dependency). */
-  readonly #last: ({ node: number; wall: number; logical: number } | null)[] = new Array(
-    STEADY_KEYS,
-  ).fill(null);
-  #round = 0;
+  readonly #traffic: HandoffTraffic;
 
   /** Traffic of `nodes` nodes (a divisor of `STEADY_EVENTS / 512`: 4, 16, 64). */
   constructor(nodes: number) {
     if (!(nodes > 0 && (STEADY_EVENTS / 512) % nodes === 0)) {
       throw new RangeError(`Nodes '${nodes}' do not divide ${STEADY_EVENTS / 512} turns`);
     }
-    this.#nodes = nodes;
+    this.#traffic = new HandoffTraffic(spec, { nodes, keys: STEADY_KEYS });
   }
 
   /** The next round's batches, in the order to ingest them. */
   next(): Uint8Array[] {
-    const nodes = this.#nodes;
-    const r = this.#round++;
-    const perNode = STEADY_EVENTS / nodes;
-    const streams: EventBody[][] = Array.from({ length: nodes }, () => []);
-    for (let k = 0; k < STEADY_EVENTS; k++) {
-      const step = r * STEADY_EVENTS + k;
-      const turn = Math.floor(step / 2);
-      const key = turn % STEADY_KEYS;
-      const n = Math.floor(turn / STEADY_KEYS) % nodes;
-      const acquire = step % 2 === 0;
-      const wall = 1_732_170_000_000 + Math.floor(step / 16);
-      const logical = step % 16;
-      const prev = this.#last[key] ?? null;
-      streams[n]!.push({
-        key: `lock:${key}`,
-        wall,
-        logical,
-        action: acquire ? ACQUIRE : RELEASE,
-        args: [(n % 3) + 1],
-        state: acquire ? held[n % 3]! : free,
-        verdict: 0,
-        ...(acquire && prev !== null && prev.node !== n
-          ? { deps: [{ node: steadyNode(prev.node), wall: prev.wall, logical: prev.logical }] }
-          : {}),
-      });
-      if (!acquire) this.#last[key] = { node: n, wall, logical };
-    }
-    const perStream = streams.map((evs, n) => {
-      const out: Uint8Array[] = [];
-      for (let i = 0; i < evs.length; i += 256) {
-        const header = {
-          spec: spec.meta.sourceHash,
-          specName: spec.meta.name,
-          node: steadyNode(n),
-          boot: "boot-1",
-          firstSeq: r * perNode + i,
-          dropped: [],
-        };
-        out.push(encodeBatch(header, evs.slice(i, i + 256)).slice());
-      }
-      return out;
-    });
-    const batches: Uint8Array[] = [];
-    for (let i = 0; perStream.some((b) => i < b.length); i++) {
-      for (const b of perStream) if (i < b.length) batches.push(b[i]!);
-    }
-    return batches;
+    return this.#traffic.next(STEADY_EVENTS);
   }
-}
-
-function steadyNode(n: number): string {
-  return `node-${String(n).padStart(2, "0")}`;
 }
 
 /**
