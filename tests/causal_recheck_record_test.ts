@@ -14,8 +14,10 @@
  * last case has a late batch of C whose new entry comes before C's interval
  * (and after C's last entry), so the cut must still be tested, and dissolves.
  * An episode's cuts that all held are skipped in one test only while none
- * of their open ends closed: the case of A's release arriving late (no
- * recheck then) needs the next batch's recheck to test the cut again.
+ * of their open ends closed: the case of A's release arriving late, then
+ * an unrelated batch. Since the end closing an interval of a partition
+ * whose episode is unraised rechecks it (`CausalJudge.applied`), the cut
+ * is dropped at A's release itself: the last case has no later batch.
  */
 import assert from "node:assert/strict";
 import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
@@ -120,7 +122,7 @@ for (const [kind, spec] of LANES) {
       l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
     );
     assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
-    // A's release arrives late: it closes A's hold (its node's newest event: no recheck yet).
+    // A's release arrives late: it closes A's hold (its node's newest event; it rechecks now itself).
     c.now = T + 2_700;
     c.collector.ingestBytes(l.batch("A", [l.release(T + 1_100)], { firstSeq: 1 }));
     c.advance(T + 2_700);
@@ -130,6 +132,38 @@ for (const [kind, spec] of LANES) {
     c.collector.ingestBytes(
       l.batch("F", [l.acquire(T + 2_740, { key: "lock:other2", deps: [dep("A", 1_050)] })]),
     );
+    assert.equal(violated(), null, "A's release, before C's acquire, orders the cut away");
+    for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
+    c.collector.flush();
+    assert.equal(seen.filter((e) => e.type === "violation").length, 0);
+  });
+}
+
+for (const [kind, spec] of LANES) {
+  Deno.test(`An end arriving after its cut was found orders the cut away with no later batch (${kind})`, () => {
+    const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
+    const l = new LeaseEvents(spec);
+    const c = new ClockedCollector(spec, T + 1_200);
+    const seen: CollectorEvent[] = [];
+    c.collector.on((e) => void seen.push(e));
+    const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+    // A holds from 1 000 (its release at 1 100 comes late); C acquires at 1 130 carrying A's release
+    // stamp, which orders nothing while A's hold is open: the cut of A's and C's holds is found.
+    c.collector.ingestBytes(l.batch("A", [l.acquire(T + 1_000)]));
+    c.collector.ingestBytes(
+      l.batch("C", [l.acquire(T + 1_130, { deps: [dep("A", 1_100)] }), l.release(T + 1_200)]),
+    );
+    c.advance(T + 2_600);
+    assert.equal(violated(), "OneHolder", "the cut of A's open hold and C's was found");
+    c.now = T + 2_650;
+    c.collector.ingestBytes(
+      l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
+    );
+    assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
+    // A's release arrives late, its node's newest event, and no batch follows: ending A's hold must
+    // itself recheck the unraised episode (the review's R-2: it was dropped only if a batch followed).
+    c.now = T + 2_700;
+    c.collector.ingestBytes(l.batch("A", [l.release(T + 1_100)], { firstSeq: 1 }));
     assert.equal(violated(), null, "A's release, before C's acquire, orders the cut away");
     for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
     c.collector.flush();

@@ -53,6 +53,26 @@ function chain(d?: number): Script {
 }
 
 /**
+ * As {@link chain}, but B's hold is of another key (`lock:two`): B's batch
+ * changes no interval of `lock:one`, only the dependencies, so only the
+ * recheck of `CausalJudge.record` can order the cut of A's and C's holds
+ * away (an end applied in `lock:one` rechecks it too, and would hide a
+ * missing one).
+ */
+function chainElsewhere(): Script {
+  const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
+  const two = { key: "lock:two" };
+  return {
+    ...chain(),
+    B: (l) =>
+      l.batch("B", [
+        l.acquire(T + 1_110, { ...two, deps: [dep("A", 1_100)] }),
+        l.release(T + 1_120, two),
+      ]),
+  };
+}
+
+/**
  * A collector of `spec` on a clock starting at `start`, fed `script`'s
  * batches (all but B's when `late`), with every event it emitted.
  */
@@ -164,6 +184,23 @@ for (const [kind, spec] of LANES) {
     assert.equal(late.violatedAfterB, null, "the episode was cancelled when B's stamps arrived");
     assert.deepEqual(late.alerts, inOrder.alerts);
     assert.equal(late.cleared, 0);
+  });
+
+  Deno.test(`A chain's middle batch of another key, arriving after the cut of its ends was found, cancels the unraised episode, after a restart too (${kind})`, () => {
+    const inOrder = deliver(spec, chainElsewhere(), false);
+    assert.deepEqual(inOrder.alerts, []);
+    assert.equal(inOrder.violatedBeforeB, null, "in order, A's hold is ordered before C's");
+    for (const restart of [false, true]) {
+      const late = deliver(spec, chainElsewhere(), true, restart);
+      assert.equal(late.violatedBeforeB, "OneHolder", "the cut of A's and C's holds was found");
+      assert.equal(
+        late.violatedAfterB,
+        null,
+        `B's stamps cancel the episode (restart: ${restart})`,
+      );
+      assert.deepEqual(late.alerts, inOrder.alerts);
+      assert.equal(late.cleared, 0);
+    }
   });
 
   Deno.test(`A late dependency that orders away one of two found cuts leaves the other: the alert names the real pair only, as in order (${kind})`, () => {

@@ -643,14 +643,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_recheck_record_test.ts"],
   },
   {
-    id: "causal/recheck-confirmed-ignores-open-end",
+    id: "causal/applied-end-unrechecked",
     bug:
-      "rechecking an unraised episode after a batch that bumped no epoch skips the cuts that held before it even when an open end of theirs closed since (a late release): the cut that end orders away is raised",
-    file: "edge/engine/causal/episodes.ts",
-    from: "for (const x of this.open) if (x.endWall !== Infinity) return false;",
-    to: "for (const x of this.open) if (x.endWall === null) return false;",
+      "an event that ends an interval of a partition whose episode is unraised does not recheck it: a cut that end orders away (a release arriving after the cut was found) is dropped only if some unrelated batch follows",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (ep !== null && !ep.raised) this.#ended(p, cp);",
+    to: "if (ep !== null && !ep.raised && ep === null) this.#ended(p, cp);",
     tests: ["tests/causal_recheck_record_test.ts"],
   },
+
   {
     id: "causal/search-builds-first-only",
     bug:

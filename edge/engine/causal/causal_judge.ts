@@ -296,6 +296,10 @@ export class CausalJudge {
       cp.insertAfter(interval, lane.length - 1);
       if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     }
+    // The state changed, so the lane's newest interval (if open) ended here: a cut of the unraised
+    // episode it ordered away is dropped now, not only if some later batch rechecks.
+    const ep = cp.episode;
+    if (ep !== null && !ep.raised) this.#ended(p, cp);
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#due = horizon;
@@ -307,6 +311,17 @@ export class CausalJudge {
       this.deps.prune(this.#pruneBefore());
       this.#search.pruned();
     }
+  }
+
+  /**
+   * An event of `p` (whose episode is not raised) ended an interval:
+   * rechecks the episode's cuts holding it (`Episodes.recheck` tests only
+   * cuts whose failing intervals' ends or generations moved).
+   */
+  #ended(p: Partition, cp: CausalPartition): void {
+    cp.changes++;
+    this.#host.changed(p);
+    this.#episodes.recheck(p, cp);
   }
 
   /** The wall time before which dependency entries order nothing physical time does not. */

@@ -215,7 +215,9 @@ export class Episodes {
     // Bounded: an episode keeps at most KEPT_CUTS cuts (the first ones, and the merge order's); the search
     // builds none it would not keep (`UNKEPT` stands for them).
     for (const f of found) {
-      if (ep.found.length >= KEPT_CUTS && !f.base) {
+      // (`UNKEPT` has no cut: skipped by name too, so a drift between the search's count and this one
+      // cannot keep it, a frozen object `detected` could not be set on.)
+      if ((ep.found.length >= KEPT_CUTS && !f.base) || f.cut.length === 0) {
         if (fresh.wall > ep.skippedWall) ep.skippedWall = fresh.wall;
         continue;
       }
