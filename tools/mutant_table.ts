@@ -643,12 +643,21 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_recheck_record_test.ts"],
   },
   {
+    id: "causal/ended-skips-failing-interval",
+    bug:
+      "an end applied in a partition whose unraised episode's cuts all held is taken to change none of them even when the interval ended is a failing interval of one: the cut that end orders away is raised",
+    file: "edge/engine/causal/episodes.ts",
+    from: "confirmed.generation === this.#oracle.deps.generation && !confirmed.open.includes(x)",
+    to: "confirmed.generation === this.#oracle.deps.generation",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+  {
     id: "causal/applied-end-unrechecked",
     bug:
       "an event that ends an interval of a partition whose episode is unraised does not recheck it: a cut that end orders away (a release arriving after the cut was found) is dropped only if some unrelated batch follows",
     file: "edge/engine/causal/causal_judge.ts",
-    from: "if (ep !== null && !ep.raised) this.#ended(p, cp);",
-    to: "if (ep !== null && !ep.raised && ep === null) this.#ended(p, cp);",
+    from: "if (open !== null && open.endWall !== Infinity) this.#episodes.ended(p, cp, open);",
+    to: "if (open !== null && open.endWall === null) this.#episodes.ended(p, cp, open);",
     tests: ["tests/causal_recheck_record_test.ts"],
   },
 

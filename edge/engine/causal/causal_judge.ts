@@ -272,6 +272,9 @@ export class CausalJudge {
       cp.fit(lanes.length);
     }
     const lane = lanes[participant.index]!;
+    // An unraised episode: the lane's open interval, which this event may end (rechecked below).
+    const ep = cp.episode;
+    const open = ep === null || ep.raised ? null : openEnd(lane);
     const block = cp.copyIn(p, p.instanceOf(participant as never));
     if (cp.sparse) {
       // Lanes of P-intervals only: the open one (if any) ends here; a new one starts in P.
@@ -296,10 +299,9 @@ export class CausalJudge {
       cp.insertAfter(interval, lane.length - 1);
       if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     }
-    // The state changed, so the lane's newest interval (if open) ended here: a cut of the unraised
-    // episode it ordered away is dropped now, not only if some later batch rechecks.
-    const ep = cp.episode;
-    if (ep !== null && !ep.raised) this.#ended(p, cp);
+    // A cut of the unraised episode that this end orders away is dropped now, not only if some later
+    // batch rechecks.
+    if (open !== null && open.endWall !== Infinity) this.#episodes.ended(p, cp, open);
     const merged = Math.max(e.wall, p.last === null ? e.wall : p.last.wall);
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#due = horizon;
@@ -311,17 +313,6 @@ export class CausalJudge {
       this.deps.prune(this.#pruneBefore());
       this.#search.pruned();
     }
-  }
-
-  /**
-   * An event of `p` (whose episode is not raised) ended an interval:
-   * rechecks the episode's cuts holding it (`Episodes.recheck` tests only
-   * cuts whose failing intervals' ends or generations moved).
-   */
-  #ended(p: Partition, cp: CausalPartition): void {
-    cp.changes++;
-    this.#host.changed(p);
-    this.#episodes.recheck(p, cp);
   }
 
   /** The wall time before which dependency entries order nothing physical time does not. */
@@ -690,4 +681,10 @@ export class CausalJudge {
       this.#unraised.add(p);
     }
   }
+}
+
+/** The lane's newest interval when its end is open, else null. */
+function openEnd(lane: readonly Interval[]): Interval | null {
+  const last = lane.length === 0 ? null : lane[lane.length - 1]!;
+  return last !== null && last.endWall === Infinity ? last : null;
 }

@@ -228,6 +228,27 @@ export class Episodes {
   }
 
   /**
+   * Interval `x` of `p`, open until now, got its end: rechecks `p`'s
+   * unraised episode, unless every cut of it held at the table's current
+   * generation and none holds `x` as a failing interval (an end changes
+   * only cuts holding that interval: then nothing did).
+   */
+  ended(p: Partition, cp: CausalPartition, x: Interval): void {
+    const ep = cp.episode;
+    if (ep === null || ep.raised) return;
+    const confirmed = this.#confirmed.get(ep);
+    if (
+      confirmed !== undefined && confirmed.count === ep.found.length &&
+      confirmed.generation === this.#oracle.deps.generation && !confirmed.open.includes(x)
+    ) {
+      return;
+    }
+    cp.changes++;
+    this.#host.changed(p);
+    this.recheck(p, cp);
+  }
+
+  /**
    * Drops the cuts of `p`'s unraised episode that no longer hold; cancels
    * it when none is left. `appended`: all that changed in the dependencies
    * since the table's generation `appended.since`, when that is known (a
