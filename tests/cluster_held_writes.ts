@@ -5,14 +5,16 @@
  * way and the cluster bucket ({@link withHeldWrites}); a bucket that
  * records the outcome of each renewal and lease read ({@link spied}); a
  * keeper whose reports are collected ({@link keeperFor}); JetStream's
- * answers read on `_INBOX.>` from another connection ({@link answers}).
+ * answers read on `_INBOX.>` from another connection ({@link answers});
+ * member a holding partition 1 ({@link holdOne}).
  *
  * @module
  */
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { type ClusterBucket, openClusterBucket } from "../edge/cluster/leases.ts";
-import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
+import { type Keeper, LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
+import { waitFor } from "../tools/harness/wait.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { type HoldingProxy, startHoldingProxy } from "./cluster_holding_proxy.ts";
 
@@ -130,6 +132,28 @@ export function keeperFor(
       seen.logs.push(line);
       options.log?.(line);
     },
+  });
+}
+
+/**
+ * Member `a` acquires partition 1 on `bucket` (it must be free), `keeper`
+ * starts and holds it from the acquire's send time, and the keeper's first
+ * `renewals` renewals are awaited in `seen` (10 s at most).
+ */
+export async function holdOne(
+  bucket: ClusterBucket,
+  keeper: Pick<Keeper, "start" | "hold">,
+  seen: Seen,
+  renewals: number,
+): Promise<void> {
+  const sentAt = Date.now();
+  const rev = await bucket.acquire(1, "a", "");
+  if (rev === null) throw new Error("Member a could not acquire partition 1: it is held");
+  keeper.start({ id: "a", url: "", owned: [1], since: 1 });
+  keeper.hold(1, rev, sentAt);
+  await waitFor(() => seen.renewals.length >= renewals, {
+    timeoutMs: 10_000,
+    what: renewals === 1 ? "a renewal" : "renewals",
   });
 }
 

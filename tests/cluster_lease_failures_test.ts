@@ -23,7 +23,7 @@ import assert from "node:assert/strict";
 import { Kvm } from "@nats-io/kv";
 import { openClusterBucket } from "../edge/cluster/leases.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { keeperFor, seenNow, spied, withHeldWrites } from "./cluster_held_writes.ts";
+import { holdOne, keeperFor, seenNow, spied, withHeldWrites } from "./cluster_held_writes.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 /** A subject nobody serves: a request rerouted there is answered "no responders" at once. */
@@ -47,12 +47,7 @@ Deno.test({
       const seen = seenNow();
       const keeper = keeperFor(spy.bucket, seen);
       try {
-        const sentAt = Date.now();
-        const rev = await spy.bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        await holdOne(spy.bucket, keeper, seen, 1);
         proxy.hold({ subject, count: Infinity, ms: 0, reroute: NOBODY });
         await waitFor(() => seen.lost.length > 0, { timeoutMs: 3 * ttlMs, what: "a loss" });
         const why = seen.lost[0]!.why;
@@ -96,12 +91,7 @@ Deno.test({
       proxy.hold({ subject, count: Infinity, ms: 0 });
       const alive = setInterval(() => keeper.alive(), 50);
       try {
-        const sentAt = Date.now();
-        const rev = await bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 2, { timeoutMs: 10_000, what: "renewals" });
+        await holdOne(bucket, keeper, seen, 2);
         clearInterval(alive); // the member's thread hangs
         await waitFor(() => sentAtStall >= 0, { timeoutMs: 3 * ttlMs, what: "the stall said" });
         await waitFor(() => seen.lost.length > 0, { timeoutMs: 3 * ttlMs, what: "a loss" });
@@ -145,12 +135,7 @@ Deno.test({
       const seen = seenNow();
       const keeper = keeperFor(spy.bucket, seen);
       try {
-        const sentAt = Date.now();
-        const rev = await spy.bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        await holdOne(spy.bucket, keeper, seen, 1);
         proxy.hold({ subject: readSubject, count: 1, ms: 0, reroute: NOBODY });
         const retries = seen.retries.length;
         const written = spy.outcomes.renewals.length;
@@ -185,12 +170,7 @@ Deno.test({
       const seen = seenNow();
       const keeper = keeperFor(spy.bucket, seen, { pauses: true });
       try {
-        const sentAt = Date.now();
-        const rev = await spy.bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 2, { timeoutMs: 10_000, what: "renewals" });
+        await holdOne(spy.bucket, keeper, seen, 2);
         proxy.hold({ subject: readSubject, count: Infinity, ms: 0, reroute: NOBODY });
         // The next write (a period after the last success's send) and its retry (a quarter TTL
         // later) are held 0.7 TTL each: the retry is still in flight when the TTL runs out.

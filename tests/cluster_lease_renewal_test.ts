@@ -33,7 +33,14 @@ import { openClusterBucket } from "../edge/cluster/leases.ts";
 import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
 import { startKeeperThread } from "../edge/cluster/lease_keeper/thread.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { answers, keeperFor, seenNow, spied, withHeldWrites } from "./cluster_held_writes.ts";
+import {
+  answers,
+  holdOne,
+  keeperFor,
+  seenNow,
+  spied,
+  withHeldWrites,
+} from "./cluster_held_writes.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -48,12 +55,7 @@ Deno.test({
       const seen = seenNow();
       const keeper = keeperFor(spy.bucket, seen);
       try {
-        const sentAt = Date.now();
-        const rev = await spy.bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 2, { timeoutMs: 10_000, what: "renewals" });
+        await holdOne(spy.bucket, keeper, seen, 2);
         const before = await direct.lease(1);
         proxy.hold({ subject, count: 1, ms: 1.5 * ttlMs });
         await waitFor(() => proxy.held.length === 1, {
@@ -126,12 +128,7 @@ Deno.test({
       const keeper = keeperFor(spy.bucket, seen);
       const keepers = [keeper];
       try {
-        const sentAt = Date.now();
-        const rev = await spy.bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        await holdOne(spy.bucket, keeper, seen, 1);
         proxy.hold({ subject, count: Infinity, ms: 3 * ttlMs });
         await waitFor(() => seen.lost.length > 0, {
           timeoutMs: 3 * ttlMs,
@@ -192,12 +189,7 @@ Deno.test({
       const seen = seenNow();
       const keeper = keeperFor(spy.bucket, seen);
       try {
-        const sentAt = Date.now();
-        const rev = await spy.bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        await holdOne(spy.bucket, keeper, seen, 1);
         const before = seen.renewals.length;
         proxy.hold({ subject, count: Infinity, ms: ttlMs / 4 });
         await new Promise((r) => setTimeout(r, 4 * ttlMs));
@@ -254,12 +246,7 @@ Deno.test({
         },
       );
       try {
-        const sentAt = Date.now();
-        const rev = await direct.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 2, { timeoutMs: 10_000, what: "renewals" });
+        await holdOne(direct, keeper, seen, 2);
         proxy.hold({ subject, count: 1, ms: 1.5 * ttlMs });
         await waitFor(() => proxy.released === 1, {
           timeoutMs: 5 * ttlMs,
@@ -394,12 +381,7 @@ Deno.test({
       const seen = seenNow();
       const keeper = keeperFor(bucket, seen, { pauses: true });
       try {
-        const sentAt = Date.now();
-        const rev = await bucket.acquire(1, "a", "");
-        assert.ok(rev !== null);
-        keeper.start({ id: "a", url: "", owned: [1], since: 1 });
-        keeper.hold(1, rev!, sentAt);
-        await waitFor(() => seen.renewals.length >= 1, { timeoutMs: 10_000, what: "a renewal" });
+        await holdOne(bucket, keeper, seen, 1);
         proxy.hold({ subject, count: Infinity, ms: 0.6 * ttlMs });
         await new Promise((r) => setTimeout(r, 4 * ttlMs));
         proxy.hold({ subject, count: 0, ms: 0 });

@@ -87,15 +87,56 @@ function contextFor(bucket: ClusterBucket, retryMs: number): { ctx: RenewalConte
   };
 }
 
+/** A renewal under test, its bucket's writes and stored lease, and what its context saw. */
+interface Renewing {
+  readonly r: LeaseRenewal;
+  readonly writes: Write[];
+  readonly stored: ReturnType<typeof manualBucket>["stored"];
+  readonly seen: Seen;
+}
+
+/**
+ * Runs `test` on member a's renewal of partition 1 at revision 5, acquired by a write sent
+ * `sentAgoMs` ago (default now), on a {@link manualBucket} of `ttlMs` whose lease reads answer
+ * `value` (default a's at revision 0) but the first `failReads`, or never (`readsHang`), with
+ * retry timeout `retryMs`; ends the renewal after, whatever `test` did.
+ */
+async function renewing(
+  options: {
+    readonly ttlMs: number;
+    readonly retryMs: number;
+    readonly value?: LeaseInfo;
+    readonly failReads?: number;
+    readonly sentAgoMs?: number;
+    readonly readsHang?: boolean;
+  },
+  test: (t: Renewing) => Promise<void>,
+): Promise<void> {
+  const { bucket, writes, stored } = manualBucket(options.ttlMs);
+  if (options.value !== undefined) stored.value = options.value;
+  stored.failReads = options.failReads ?? 0;
+  const reading = options.readsHang
+    ? { ...bucket, lease: () => new Promise<LeaseInfo>(() => {}) }
+    : bucket;
+  const { ctx, seen } = contextFor(reading, options.retryMs);
+  const r = new LeaseRenewal(ctx, {
+    partition: 1,
+    revision: 5,
+    sentAt: performance.now() - (options.sentAgoMs ?? 0),
+  });
+  try {
+    await test({ r, writes, stored, seen });
+  } finally {
+    r.end();
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tick = () => sleep(0);
 
 Deno.test("A lease renewal's deadline counts from the send of the write that renewed it", async () => {
-  const { bucket } = manualBucket(300);
-  const { ctx, seen } = contextFor(bucket, 100);
-  // Acquired by a write sent 200 ms ago: held at least until 100 ms from now, not 300.
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() - 200 });
-  try {
+  await renewing({ ttlMs: 300, retryMs: 100, sentAgoMs: 200 }, async ({ r, seen }) => {
+    // Acquired by a write sent 200 ms ago: held at least until 100 ms from now, not 300.
     await sleep(160);
     assert.equal(seen.lost.length, 1, "lost a TTL after the send, not after the hold");
     assert.match(
@@ -105,16 +146,11 @@ Deno.test("A lease renewal's deadline counts from the send of the write that ren
     // At least the TTL (the timer may fire late on a loaded machine, never early).
     assert.ok(Number(/sent (\d+) ms ago/.exec(seen.lost[0]!)![1]) >= 300, seen.lost[0]);
     assert.equal(r.active, false);
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("A stuck renewal write gets a second one after the retry timeout, and the first one's late refusal is no loss", async () => {
-  const { bucket, writes } = manualBucket(2000);
-  const { ctx, seen } = contextFor(bucket, 50);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({ ttlMs: 2000, retryMs: 50 }, async ({ r, writes, seen }) => {
     r.renew();
     assert.equal(writes.length, 1);
     r.renew(); // the period again: one write on this revision is still unanswered
@@ -139,49 +175,41 @@ Deno.test("A stuck renewal write gets a second one after the retry timeout, and 
     assert.deepEqual(seen.lost, []);
     assert.equal(seen.renewed.length, 1, "counted once");
     assert.equal(r.active, true);
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("A refusal while the sibling write is in flight waits for it: its success keeps the lease, its failure makes a loss", async () => {
   for (const sibling of ["renews", "fails"] as const) {
-    const { bucket, writes, stored } = manualBucket(2000);
-    stored.value = { partition: 1, owner: "b", revision: 9 };
-    const { ctx, seen } = contextFor(bucket, 20);
-    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-    try {
-      r.renew();
-      await sleep(40);
-      assert.equal(writes.length, 2);
-      writes[0]!.answer(null);
-      await tick();
-      assert.deepEqual(seen.lost, [], "not yet: the second write is unanswered");
-      if (sibling === "renews") {
-        writes[1]!.answer(6);
+    await renewing(
+      { ttlMs: 2000, retryMs: 20, value: { partition: 1, owner: "b", revision: 9 } },
+      async ({ r, writes, seen }) => {
+        r.renew();
+        await sleep(40);
+        assert.equal(writes.length, 2);
+        writes[0]!.answer(null);
         await tick();
-        assert.deepEqual(seen.lost, []);
-        assert.equal(r.revision, 6);
-      } else {
-        writes[1]!.fail(new Error("timeout"));
-        await sleep(5);
-        assert.equal(seen.lost.length, 1);
-        assert.match(
-          seen.lost[0]!,
-          /lease expired or taken \(renewal refused after \d+ ms; now held by 'b'/,
-        );
-      }
-    } finally {
-      r.end();
-    }
+        assert.deepEqual(seen.lost, [], "not yet: the second write is unanswered");
+        if (sibling === "renews") {
+          writes[1]!.answer(6);
+          await tick();
+          assert.deepEqual(seen.lost, []);
+          assert.equal(r.revision, 6);
+        } else {
+          writes[1]!.fail(new Error("timeout"));
+          await sleep(5);
+          assert.equal(seen.lost.length, 1);
+          assert.match(
+            seen.lost[0]!,
+            /lease expired or taken \(renewal refused after \d+ ms; now held by 'b'/,
+          );
+        }
+      },
+    );
   }
 });
 
 Deno.test("A refusal with no write of this member succeeded adopts the key when this member holds it at a later revision", async () => {
-  const { bucket, writes, stored } = manualBucket(2000);
-  const { ctx, seen } = contextFor(bucket, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({ ttlMs: 2000, retryMs: 1000 }, async ({ r, writes, stored, seen }) => {
     r.renew();
     // Our write landed, its answer was lost (timed out here); a later retry is refused.
     stored.value = { partition: 1, owner: "a", revision: 6 };
@@ -198,16 +226,11 @@ Deno.test("A refusal with no write of this member succeeded adopts the key when 
     assert.equal(seen.lost.length, 1, seen.lost.join("\n"));
     assert.match(seen.lost[0]!, /now held by 'b'/);
     assert.equal(r.active, false);
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("After a slow renewal the deadline counts from that renewal's send, not its answer", async () => {
-  const { bucket, writes } = manualBucket(300);
-  const { ctx, seen } = contextFor(bucket, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({ ttlMs: 300, retryMs: 1000 }, async ({ r, writes, seen }) => {
     r.renew();
     const sentAt = performance.now();
     await sleep(150);
@@ -222,16 +245,11 @@ Deno.test("After a slow renewal the deadline counts from that renewal's send, no
       "uncertain a TTL after the renewal's send (answer + TTL is later)",
     );
     assert.match(seen.uncertain[0]!, /its renewal, the first sent \d+ ms ago, is still unanswered/);
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("A renewal told to be quiet (a release waits) sends no more writes and still takes the answers in flight", async () => {
-  const { bucket, writes } = manualBucket(2000);
-  const { ctx, seen } = contextFor(bucket, 20);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({ ttlMs: 2000, retryMs: 20 }, async ({ r, writes, seen }) => {
     r.renew();
     r.quiet();
     await sleep(50);
@@ -243,16 +261,11 @@ Deno.test("A renewal told to be quiet (a release waits) sends no more writes and
     assert.equal(r.inFlight, 0);
     assert.equal(writes.length, 1, "no write at once after the slow round either");
     assert.equal(seen.renewed.length, 1);
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("A TTL running out with a write in flight makes the lease uncertain, and that write's success makes it certain again", async () => {
-  const { bucket, writes } = manualBucket(200);
-  const { ctx, seen } = contextFor(bucket, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({ ttlMs: 200, retryMs: 1000 }, async ({ r, writes, seen }) => {
     r.renew();
     await sleep(260);
     assert.equal(seen.uncertain.length, 1, "uncertain at the TTL");
@@ -266,43 +279,35 @@ Deno.test("A TTL running out with a write in flight makes the lease uncertain, a
     assert.ok(seen.certain[0]! >= 40, `uncertain for ${seen.certain[0]} ms`);
     assert.equal(r.revision, 6);
     assert.equal(r.active, true);
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("An uncertain lease whose writes in flight all fail or are refused is lost", async () => {
   for (const end of ["fails", "refused"] as const) {
-    const { bucket, writes, stored } = manualBucket(200);
-    stored.value = { partition: 1, owner: null, revision: 0 };
-    const { ctx, seen } = contextFor(bucket, 1000);
-    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-    try {
-      r.renew();
-      await sleep(230);
-      assert.equal(seen.uncertain.length, 1);
-      if (end === "fails") writes[0]!.fail(new Error("TIMEOUT"));
-      else writes[0]!.answer(null);
-      await sleep(5);
-      assert.equal(seen.lost.length, 1, end);
-      assert.match(
-        seen.lost[0]!,
-        end === "fails"
-          ? /the writes in flight failed: TIMEOUT/
-          : /lease expired or taken .*now free/,
-      );
-      assert.deepEqual(seen.certain, []);
-    } finally {
-      r.end();
-    }
+    await renewing(
+      { ttlMs: 200, retryMs: 1000, value: { partition: 1, owner: null, revision: 0 } },
+      async ({ r, writes, seen }) => {
+        r.renew();
+        await sleep(230);
+        assert.equal(seen.uncertain.length, 1);
+        if (end === "fails") writes[0]!.fail(new Error("TIMEOUT"));
+        else writes[0]!.answer(null);
+        await sleep(5);
+        assert.equal(seen.lost.length, 1, end);
+        assert.match(
+          seen.lost[0]!,
+          end === "fails"
+            ? /the writes in flight failed: TIMEOUT/
+            : /lease expired or taken .*now free/,
+        );
+        assert.deepEqual(seen.certain, []);
+      },
+    );
   }
 });
 
 Deno.test("An uncertain lease sends no more writes, not even retries: it is lost when those in flight fail", async () => {
-  const { bucket, writes } = manualBucket(200);
-  const { ctx, seen } = contextFor(bucket, 150);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({ ttlMs: 200, retryMs: 150 }, async ({ r, writes, seen }) => {
     r.renew();
     await sleep(170);
     assert.equal(writes.length, 2, "the retry before the TTL");
@@ -315,17 +320,11 @@ Deno.test("An uncertain lease sends no more writes, not even retries: it is lost
     writes[1]!.fail(new Error("TIMEOUT"));
     await tick();
     assert.equal(seen.lost.length, 1);
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("A read settling a refused renewal still unanswered at the TTL makes the lease uncertain, and lost when it gives up a TTL after it was sent", async () => {
-  const { bucket, writes } = manualBucket(300);
-  const never = { ...bucket, lease: () => new Promise<LeaseInfo>(() => {}) };
-  const { ctx, seen } = contextFor(never, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({ ttlMs: 300, retryMs: 1000, readsHang: true }, async ({ r, writes, seen }) => {
     r.renew();
     await sleep(150);
     writes[0]!.answer(null); // refused: the keeper reads the key to settle it, and that read hangs
@@ -342,71 +341,63 @@ Deno.test("A read settling a refused renewal still unanswered at the TTL makes t
       seen.lost[0]!,
       /its writes in flight were refused and reading the lease to settle a refused renewal failed: no answer in 300 ms/,
     );
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("A refusal with the key found still this member's at the write's revision (a clustered leader refusing while another write to the key is in process) writes again at once: kept", async () => {
-  const { bucket, writes, stored } = manualBucket(2000);
-  stored.value = { partition: 1, owner: "a", revision: 5 };
-  const { ctx, seen } = contextFor(bucket, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
-    r.renew();
-    writes[0]!.answer(null); // refused without comparing
-    await sleep(5);
-    assert.deepEqual(seen.lost, []);
-    assert.equal(writes.length, 2, "written again at once");
-    assert.equal(writes[1]!.revision, 5);
-    writes[1]!.answer(6);
-    await tick();
-    assert.equal(r.revision, 6);
-    assert.deepEqual(seen.renewed.map((x) => x.writes), [2]);
-    assert.equal(r.active, true);
-  } finally {
-    r.end();
-  }
+  await renewing(
+    { ttlMs: 2000, retryMs: 1000, value: { partition: 1, owner: "a", revision: 5 } },
+    async ({ r, writes, seen }) => {
+      r.renew();
+      writes[0]!.answer(null); // refused without comparing
+      await sleep(5);
+      assert.deepEqual(seen.lost, []);
+      assert.equal(writes.length, 2, "written again at once");
+      assert.equal(writes[1]!.revision, 5);
+      writes[1]!.answer(6);
+      await tick();
+      assert.equal(r.revision, 6);
+      assert.deepEqual(seen.renewed.map((x) => x.writes), [2]);
+      assert.equal(r.active, true);
+    },
+  );
 });
 
 Deno.test("An uncertain lease writes again once after a refusal that left the key at its revision: success makes it certain, a second such refusal loses it", async () => {
   for (const second of ["renews", "refused"] as const) {
-    const { bucket, writes, stored } = manualBucket(200);
-    stored.value = { partition: 1, owner: "a", revision: 5 };
-    const { ctx, seen } = contextFor(bucket, 1000);
-    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-    try {
-      r.renew();
-      await sleep(230);
-      assert.equal(seen.uncertain.length, 1);
-      writes[0]!.answer(null);
-      await sleep(5);
-      assert.equal(writes.length, 2, `${second}: written again while uncertain`);
-      if (second === "renews") {
-        writes[1]!.answer(6);
-        await tick();
-        assert.equal(seen.certain.length, 1);
-        assert.deepEqual(seen.lost, []);
-      } else {
-        writes[1]!.answer(null);
+    await renewing(
+      { ttlMs: 200, retryMs: 1000, value: { partition: 1, owner: "a", revision: 5 } },
+      async ({ r, writes, seen }) => {
+        r.renew();
+        await sleep(230);
+        assert.equal(seen.uncertain.length, 1);
+        writes[0]!.answer(null);
         await sleep(5);
-        assert.equal(writes.length, 2, "once per round while uncertain");
-        assert.equal(seen.lost.length, 1);
-        assert.match(seen.lost[0]!, /now held by 'a' at revision 5, this renewal's 5/);
-      }
-    } finally {
-      r.end();
-    }
+        assert.equal(writes.length, 2, `${second}: written again while uncertain`);
+        if (second === "renews") {
+          writes[1]!.answer(6);
+          await tick();
+          assert.equal(seen.certain.length, 1);
+          assert.deepEqual(seen.lost, []);
+        } else {
+          writes[1]!.answer(null);
+          await sleep(5);
+          assert.equal(writes.length, 2, "once per round while uncertain");
+          assert.equal(seen.lost.length, 1);
+          assert.match(seen.lost[0]!, /now held by 'a' at revision 5, this renewal's 5/);
+        }
+      },
+    );
   }
 });
 
 Deno.test("A settling read that fails before the TTL runs out is made again after the next period's write, a round of its own", async () => {
-  const { bucket, writes, stored } = manualBucket(2000);
-  stored.value = { partition: 1, owner: "b", revision: 9 };
-  stored.failReads = 1;
-  const { ctx, seen } = contextFor(bucket, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
+  await renewing({
+    ttlMs: 2000,
+    retryMs: 1000,
+    value: { partition: 1, owner: "b", revision: 9 },
+    failReads: 1,
+  }, async ({ r, writes, stored, seen }) => {
     r.renew();
     writes[0]!.answer(null); // refused: b wrote the key; the read settling it fails
     await sleep(5);
@@ -429,44 +420,39 @@ Deno.test("A settling read that fails before the TTL runs out is made again afte
       seen.lost[0]!,
       /lease expired or taken \(renewal refused after \d+ ms; now held by 'b'/,
     );
-  } finally {
-    r.end();
-  }
+  });
 });
 
 Deno.test("An uncertain lease whose writes in flight are refused and whose settling read fails is lost, not uncertain for ever", async () => {
-  const { bucket, writes, stored } = manualBucket(200);
-  stored.failReads = Infinity;
-  const { ctx, seen } = contextFor(bucket, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-  try {
-    r.renew();
-    await sleep(230);
-    assert.equal(seen.uncertain.length, 1);
-    writes[0]!.answer(null);
-    await sleep(5);
-    assert.equal(stored.reads, 1);
-    assert.equal(seen.lost.length, 1, "lost once the read failed");
-    assert.match(
-      seen.lost[0]!,
-      /not renewed within the 200 ms TTL .*: its writes in flight were refused and reading the lease to settle a refused renewal failed: 503 no responders/,
-    );
-    assert.equal(r.active, false);
-    assert.deepEqual(seen.certain, []);
-  } finally {
-    r.end();
-  }
+  await renewing(
+    { ttlMs: 200, retryMs: 1000, failReads: Infinity },
+    async ({ r, writes, stored, seen }) => {
+      r.renew();
+      await sleep(230);
+      assert.equal(seen.uncertain.length, 1);
+      writes[0]!.answer(null);
+      await sleep(5);
+      assert.equal(stored.reads, 1);
+      assert.equal(seen.lost.length, 1, "lost once the read failed");
+      assert.match(
+        seen.lost[0]!,
+        /not renewed within the 200 ms TTL .*: its writes in flight were refused and reading the lease to settle a refused renewal failed: 503 no responders/,
+      );
+      assert.equal(r.active, false);
+      assert.deepEqual(seen.certain, []);
+    },
+  );
 });
 
 Deno.test("A read older than the revision the servers said they stored (a stream leader behind them), within the TTL, is no loss: written again at once, once per revision, then at the period", async () => {
   for (const read of ["free", "older owner"] as const) {
-    const { bucket, writes, stored } = manualBucket(2000);
-    stored.value = read === "free"
-      ? { partition: 1, owner: null, revision: 0 }
-      : { partition: 1, owner: "b", revision: 3 };
-    const { ctx, seen } = contextFor(bucket, 1000);
-    const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() });
-    try {
+    await renewing({
+      ttlMs: 2000,
+      retryMs: 1000,
+      value: read === "free"
+        ? { partition: 1, owner: null, revision: 0 }
+        : { partition: 1, owner: "b", revision: 3 },
+    }, async ({ r, writes, stored, seen }) => {
       r.renew();
       writes[0]!.answer(null); // refused by a leader still applying
       await sleep(5);
@@ -483,18 +469,17 @@ Deno.test("A read older than the revision the servers said they stored (a stream
       await tick();
       assert.equal(r.revision, 6);
       assert.deepEqual(seen.lost, []);
-    } finally {
-      r.end();
-    }
+    });
   }
 });
 
 Deno.test("A lease read free after its TTL ran out is lost (the servers may have expired it)", async () => {
-  const { bucket, writes, stored } = manualBucket(200);
-  stored.value = { partition: 1, owner: null, revision: 0 };
-  const { ctx, seen } = contextFor(bucket, 1000);
-  const r = new LeaseRenewal(ctx, { partition: 1, revision: 5, sentAt: performance.now() - 150 });
-  try {
+  await renewing({
+    ttlMs: 200,
+    retryMs: 1000,
+    value: { partition: 1, owner: null, revision: 0 },
+    sentAgoMs: 150,
+  }, async ({ r, writes, seen }) => {
     r.renew();
     await sleep(80); // past the TTL: uncertain
     assert.equal(seen.uncertain.length, 1);
@@ -503,7 +488,5 @@ Deno.test("A lease read free after its TTL ran out is lost (the servers may have
     assert.equal(writes.length, 1, "not written again: free past the TTL settles it");
     assert.equal(seen.lost.length, 1);
     assert.match(seen.lost[0]!, /now free at revision 0, this renewal's 5/);
-  } finally {
-    r.end();
-  }
+  });
 });
