@@ -17,7 +17,16 @@
  *   again, and the loss names the new owner; no write counted as a retry;
  * - the same while the lease is uncertain (the refused writes were still
  *   in flight when its TTL ran out), every read failing: lost, not
- *   uncertain for ever (its member would save nothing for ever).
+ *   uncertain for ever (its member would save nothing for ever);
+ * - the keeper's reads of a lease and of a registration's revision go to
+ *   the stream's leader (`STREAM.MSG.GET`), not a direct get: each read
+ *   passes the proxy on that subject. Only which API is asked is tested
+ *   here: with one replica both reads agree, so the case that made the
+ *   leader's read necessary (a replica behind the leader showing a lease
+ *   free while the leader holds it) is covered only by the churn runs
+ *   (`tests/cluster_churn_test.ts`: members on 3 clustered servers, the
+ *   bucket's 3 replicas; and the churn A/B under a CPU cap that found it,
+ *   17f39bc), and there only when a replica happens to fall behind.
  */
 import assert from "node:assert/strict";
 import { Kvm } from "@nats-io/kv";
@@ -201,5 +210,28 @@ Deno.test({
       } finally {
         await keeper.stop();
       }
+    }),
+});
+
+Deno.test({
+  name:
+    "A lease's and a registration's reads ask the stream's leader (STREAM.MSG.GET), not a direct get any replica answers",
+  ...opts,
+  fn: () =>
+    withHeldWrites("l", 2000, async ({ proxy, viaProxy, ttlMs, readSubject }) => {
+      const bucket = await openClusterBucket(viaProxy, { cluster: "l", replicas: 1, ttlMs });
+      const rev = await bucket.acquire(1, "a", "");
+      assert.ok(rev !== null);
+      const reg = await bucket.register({ id: "a", url: "", owned: [1], since: 1 });
+      // Every read on the leader's subject passes at once, counted by the proxy.
+      proxy.hold({ subject: readSubject, count: Infinity, ms: 0 });
+      assert.deepEqual(await bucket.lease(1), { partition: 1, owner: "a", revision: rev });
+      assert.equal(await bucket.registration("a"), reg);
+      assert.deepEqual(await bucket.lease(2), { partition: 2, owner: null, revision: 0 });
+      assert.deepEqual(
+        proxy.held.map((h) => h.subject),
+        [readSubject, readSubject, readSubject],
+        "each read went to the leader's STREAM.MSG.GET",
+      );
     }),
 });

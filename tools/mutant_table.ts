@@ -542,6 +542,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/cluster_lease_failures_test.ts"],
   },
   {
+    id: "lease/read-any-replica",
+    bug:
+      "a lease and a registration's revision are read by a direct get, which any replica answers (one behind the leader can show a held lease free), not from the stream's leader",
+    file: "edge/cluster/leases.ts",
+    from: "const sm = await jsm.streams.getMessage(",
+    to: "const sm = await jsm.direct.getMessage(",
+    tests: ["tests/cluster_lease_failures_test.ts"],
+  },
+  {
     id: "causal/recheck-never",
     bug:
       "an unraised episode's cuts are never checked again when later dependencies arrive: a message chain whose middle batch arrives late gives a false alarm",
