@@ -235,7 +235,8 @@ export class Episodes {
    */
   ended(p: Partition, cp: CausalPartition, x: Interval): void {
     const ep = cp.episode;
-    if (ep === null || ep.raised) return;
+    if (ep === null) return;
+    if (ep.raised) return;
     const confirmed = this.#confirmed.get(ep);
     if (
       confirmed !== undefined && confirmed.count === ep.found.length &&
