@@ -1,0 +1,341 @@
+/**
+ * The planted bugs of the causal judge (`edge/engine/causal/`), part of
+ * the table of `deno task mutants` (`tools/mutant_table.ts`, which says
+ * how an entry is read and kept up to date).
+ *
+ * @module
+ */
+import type { Mutant } from "./mutant_table.ts";
+
+/** The causal judge's planted bugs. */
+export const CAUSAL_MUTANTS: readonly Mutant[] = [
+  {
+    id: "causal/messages-ignored",
+    bug:
+      "the causal judge ignores the dependencies stamps record: a handoff by message no longer orders the holds",
+    file: "edge/engine/causal/cut_search.ts",
+    from:
+      "return this.#deps.knows(this.vc(b), a.nid, a.endWall, a.endLogical) ? BY_CAUSE : NOT_BEFORE;",
+    to: "return NOT_BEFORE;",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/clearance-without-chain",
+    bug:
+      "an interval judged in order inherits the lanes cleared by happened-before at the last judged one even when that one did not happen before it",
+    file: "edge/engine/causal/clearance.ts",
+    from: "return s === CLEARED_BY_TIME || (inherit && s === this.#chain);",
+    to: "return s === CLEARED_BY_TIME || s > 0;",
+    tests: ["tests/causal_verdicts_test.ts"],
+  },
+  {
+    id: "causal/tracked-lane-kept",
+    bug:
+      "the cut search keeps a lane's newest interval from the last search in order although an interval of that lane was judged since",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "    cp.moved[fresh.lane] = 1;",
+    to: "",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/clearance-kept-for-another-interval",
+    bug:
+      "a lane keeps what was learnt of its older intervals after its newest interval before the judged one changed",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "        clear.changed(z);\n",
+    to: "",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/moved-lane-next-taken",
+    bug:
+      "a lane that moved takes its next interval after the last one found as its newest before the judged one, not the one judged last",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "        if (lane[m] === last) {",
+    to: "        if (lane[m] !== null) {",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/uncleared-lane-unwatched",
+    bug:
+      "a search in order that inherits skips a lane whose older intervals were not cleared (only lanes with no interval before the judged one are visited again)",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "    return k < 0 || (k > 0 && !cp.clearance.holds(z, true));",
+    to: "    return k < 0;",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/base-key-without-judged",
+    bug:
+      "the merge order cut's kept key looks its verdict up with the judged lane's previous interval instead of the judged one",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "    ids[lane] = pid;\n    let code",
+    to: "    let code",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/lookup-gallops-past",
+    bug:
+      "the dependency table's lookup from its hint skips the entry just after the last one known to be at or before the time asked",
+    file: "edge/engine/causal/happened_before.ts",
+    from: "      lo = known + 1;",
+    to: "      lo = known + 2;",
+    tests: ["tests/causal_happened_before_test.ts"],
+  },
+  {
+    id: "causal/snapshot-side-stale",
+    bug:
+      "the causal judge does not count a change when only the collector clock moves a partition's judgement: its snapshot keeps the causal side of the last save",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    cp.changes++;\n    this.#host.changed(p);\n    const q = cp.queue;",
+    to: "    this.#host.changed(p);\n    const q = cp.queue;",
+    tests: ["tests/causal_restart_test.ts"],
+  },
+  {
+    id: "causal/clock-change-unmarked",
+    bug:
+      "the causal judge counts a change the collector clock makes to a partition's judgement but does not mark the partition in the engine's dirty set: the next incremental snapshot skips it and keeps its stale causal side",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    cp.changes++;\n    this.#host.changed(p);\n    const q = cp.queue;",
+    to: "    cp.changes++;\n    const q = cp.queue;",
+    tests: ["tests/causal_restart_test.ts"],
+  },
+  {
+    id: "causal/projection-too-narrow",
+    bug:
+      "the causal judge compares states on the first slot the global invariants read, not all of them: cuts that differ in another one share a remembered verdict",
+    file: "edge/engine/causal/cut_verdicts.ts",
+    from: "for (const s of meta.globalSlots) {",
+    to: "for (const s of meta.globalSlots.slice(0, 1)) {",
+    tests: ["tests/causal_projection_test.ts"],
+  },
+  {
+    id: "causal/handoff-before-close",
+    bug:
+      "the handoff chain takes any dependency on the last holder's node as the handoff, even on an event before its release: a hold that may overlap the last one is not searched",
+    file: "edge/engine/causal/happened_before.ts",
+    from:
+      "if (e.from[j] === from && atOrBefore(fw, fl, e.fromWall[j]!, e.fromLogical[j]!)) return true;",
+    to: "if (e.from[j] === from) return true;",
+    tests: ["tests/causal_exclusion_lanes_test.ts"],
+  },
+  {
+    id: "causal/end-on-wrong-interval",
+    bug:
+      "a lane of P-intervals writes the end of a hold on its oldest interval kept, not on the open one: the hold stays open after its release",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "      current.endWall = e.wall;\n      current.endLogical = e.logical;",
+    to: "      lane[0]!.endWall = e.wall;\n      lane[0]!.endLogical = e.logical;",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/chain-without-test",
+    bug:
+      "where the handoff does not reach the judged interval, the handoff chain starts again there without testing that every other lane's P-interval before it ended before it began: the interval is not searched",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "cp.chain = this.#othersEndBefore(cp, fresh);",
+    to: "cp.chain = true;",
+    tests: ["tests/causal_simulator_test.ts", "tests/causal_exclusion_lanes_test.ts"],
+  },
+  {
+    id: "causal/older-ends-at-next-hold",
+    bug:
+      "an older event in P arriving within a stretch outside P ends at the next P-interval's start, not at the first state change after it the lane kept: a hold seems to last through its own release",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "if (g >= 0 && log[at]! < next.seq) {",
+    to: "if (g >= 0 && log[at]! < next.seq && g < 0) {",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/approximated-end-uncounted",
+    bug:
+      "an older hold whose end is approximated (its stretch's changes let go of) is not counted in the metrics",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "        this.#options.approximated(p);",
+    to: "",
+    tests: ["tests/causal_approximated_ends_test.ts"],
+  },
+  {
+    id: "causal/open-end-after-flush",
+    bug:
+      "an interval still open when the engine flushes before an episode's raise point counts as ending after it: holds whose ends may lie anywhere are reported definitely",
+    file: "edge/engine/causal/episodes.ts",
+    from: "return (b.endWall !== Infinity || passed) && a.wall + this.#skew2 < limit;",
+    to: "return a.wall + this.#skew2 < limit;",
+    tests: ["tests/causal_verdicts_test.ts"],
+  },
+  {
+    id: "causal/sparse-snapshot-into-full-lanes",
+    bug:
+      "a snapshot of lanes of P-intervals only is loaded into a judge of full lanes without a word: its stretches outside P read as gaps",
+    file: "edge/engine/causal/causal_snapshot.ts",
+    from: "if (s.sparse === true && !cp.sparse) {",
+    to: "if (s.sparse === true && !cp.sparse && s.queue.length < 0) {",
+    tests: ["tests/causal_exclusion_lanes_test.ts"],
+  },
+  {
+    id: "causal/shape-sides-unmatched",
+    bug:
+      "the compiler marks a global invariant as exclusion when its two sides read different slots (P(a) and Q(b)): the causal judge then skips intervals that fail with another node's",
+    file: "lib/wasm/meta_build.ts",
+    from: "a.node === x && b.node === y && a.slot === b.slot;",
+    to: "a.node === x && b.node === y;",
+    tests: ["tests/causal_shape_test.ts"],
+  },
+  {
+    id: "causal/recheck-never",
+    bug:
+      "an unraised episode's cuts are never checked again when later dependencies arrive: a message chain whose middle batch arrives late gives a false alarm",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (ep === null || ep.raised) return;",
+    to: "if (ep === null || ep.raised || ep !== null) return;",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/recheck-keeps-dissolved",
+    bug:
+      "rechecking an unraised episode keeps the cuts later dependencies ordered away and drops the ones still consistent",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (this.#unchanged(f, appended) || this.#holds(f)) found[kept++] = f;",
+    to: "if (!(this.#unchanged(f, appended) || this.#holds(f))) found[kept++] = f;",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/record-without-recheck",
+    bug:
+      "the judge records a batch's dependencies without rechecking the open episodes when they order something new",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (generation !== this.deps.generation) {",
+    to: "if (generation !== this.deps.generation && generation < 0) {",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/vector-fresh-wall-only",
+    bug:
+      "a vector is kept across an epoch bump when its event's wall is at or before the late entry's, the logical part ignored: an event at the late entry's own time keeps a stale vector",
+    file: "edge/engine/causal/happened_before.ts",
+    from: "if (!(aw < w || (aw === w && e.atLogical[j]! < this.#bumpLogicals[lo]!))) return false;",
+    to: "if (!(aw <= w)) return false;",
+    tests: ["tests/causal_happened_before_test.ts"],
+  },
+  {
+    id: "causal/vector-fresh-any-time",
+    bug:
+      "every vector computed before an epoch bump is kept, whatever the time of the late entry that bumped it",
+    file: "edge/engine/causal/happened_before.ts",
+    from: "if (!(aw < w || (aw === w && e.atLogical[j]! < this.#bumpLogicals[lo]!))) return false;",
+    to: "",
+    tests: ["tests/causal_happened_before_test.ts"],
+  },
+  {
+    id: "causal/gap-log-never-made",
+    bug:
+      "a partition's gap log is never given room when a lane first logs a change outside P: the changes are lost and older events end at the next P-interval",
+    file: "edge/engine/causal/lanes.ts",
+    from: "if (this.gapLog.length === 0) this.#gapRoom(this.gapCount.length);",
+    to: "",
+    tests: ["tests/causal_simulator_test.ts"],
+  },
+  {
+    id: "causal/recheck-ignores-generation",
+    bug:
+      "rechecking an unraised episode skips a cut whose failing intervals' ends did not change even when their nodes' dependency entries did: a cut new dependencies order away is kept",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (c[k] === generation) continue;",
+    to: "continue;",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+  {
+    id: "causal/recheck-keeps-dropped-start",
+    bug:
+      "rechecking an unraised episode drops the cut that opened it but keeps that cut's start: the alert's at and raise point depend on delivery order",
+    file: "edge/engine/causal/episodes.ts",
+    from:
+      "if (first !== undefined && !atOrBefore(first.wall, first.logical, ep.at.wall, ep.at.logical)) {",
+    to: "if (first === undefined) {",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/recheck-keeps-dropped-last",
+    bug:
+      "rechecking an unraised episode drops its latest failing cut but keeps that cut's wall as its last: the clear's HLC depends on delivery order",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (last < ep.lastWall) ep.lastWall = last;",
+    to: "if (last < -Infinity) ep.lastWall = last;",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+
+  {
+    id: "causal/recheck-appended-any-start",
+    bug:
+      "rechecking an unraised episode after a batch that bumped no epoch keeps a cut whose interval of the batch's node starts at or after the batch's earliest new entry too (skip regardless of start): a late entry before the interval's start that orders the cut away is missed",
+    file: "edge/engine/causal/episodes.ts",
+    from: "return x.nid !== appended.nid || x.wall < appended.wall ||",
+    to: "return true ||",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+  {
+    id: "causal/recheck-confirmed-any-start",
+    bug:
+      "rechecking an unraised episode after a batch that bumped no epoch skips every cut that held before it, whatever its intervals' starts: a late entry before an interval's start that orders the cut away is missed",
+    file: "edge/engine/causal/episodes.ts",
+    from: "if (w === undefined) return true;",
+    to: "if (w !== null) return true;",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+  {
+    id: "causal/ended-skips-failing-interval",
+    bug:
+      "an end applied in a partition whose unraised episode's cuts all held is taken to change none of them even when the interval ended is a failing interval of one: the cut that end orders away is raised",
+    file: "edge/engine/causal/episodes.ts",
+    from: "confirmed.generation === this.#oracle.deps.generation && !confirmed.open.includes(x)",
+    to: "confirmed.generation === this.#oracle.deps.generation",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+  {
+    id: "causal/applied-end-unrechecked",
+    bug:
+      "an event that ends an interval of a partition whose episode is unraised does not recheck it: a cut that end orders away (a release arriving after the cut was found) is dropped only if some unrelated batch follows",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (open !== null && open.endWall !== Infinity) this.#episodes.ended(p, cp, open);",
+    to: "if (open !== null && open.endWall === null) this.#episodes.ended(p, cp, open);",
+    tests: ["tests/causal_recheck_record_test.ts"],
+  },
+
+  {
+    id: "causal/search-builds-first-only",
+    bug:
+      "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",
+    file: "edge/engine/causal/cut_search.ts",
+    from: "(found ??= []).push(kept < KEPT_CUTS ? this.#found(p, trial, code, false) : UNKEPT);",
+    to: "(found ??= []).push(kept < 1 ? this.#found(p, trial, code, false) : UNKEPT);",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/chain-start-without-seed",
+    bug:
+      "the handoff chain starts again at a judged P-interval without seeding the empty lanes first: a lease held since before causal verdicts were turned on looks absent, and a later hold is not searched",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "      this.#seedAll(p, cp);",
+    to: "      // (not seeded)",
+    tests: ["tests/causal_seed_test.ts"],
+  },
+  {
+    id: "causal/lanes-never-pruned",
+    bug:
+      "the judge never prunes a lane's intervals by age, only at its cap: verdicts are the same, but every lane grows to MAX_LANE intervals",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "(lane.length - k > MAX_LANE || lane[k]!.endWall < horizon)",
+    to: "(lane.length - k > MAX_LANE)",
+    tests: ["tests/causal_lane_prune_test.ts"],
+  },
+  {
+    id: "causal/restored-episode-unrechecked",
+    bug:
+      "a restored partition's unraised episode is not rechecked when later dependencies arrive: after a restart, a message chain whose middle batch arrives late leaves a cut it orders away",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (cp.episode !== null) this.#unraised.add(p);",
+    to: "if (cp.episode === undefined) this.#unraised.add(p);",
+    tests: ["tests/causal_recheck_test.ts"],
+  },
+];
