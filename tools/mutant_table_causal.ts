@@ -77,7 +77,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/lookup-gallops-past",
     bug:
       "the dependency table's lookup from its hint skips the entry just after the last one known to be at or before the time asked",
-    file: "edge/engine/causal/happened_before.ts",
+    file: "edge/engine/causal/node_entries.ts",
     from: "      lo = known + 1;",
     to: "      lo = known + 2;",
     tests: ["tests/causal_happened_before_test.ts"],
