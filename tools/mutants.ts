@@ -23,7 +23,7 @@
  */
 import { parseArgs } from "node:util";
 
-import { MUTANTS } from "./mutant_table.ts";
+import { type Mutant, MUTANTS } from "./mutant_table.ts";
 
 export { type Mutant, MUTANTS } from "./mutant_table.ts";
 
@@ -94,10 +94,47 @@ async function scratchCopy(root: string): Promise<string> {
   return dir;
 }
 
-function occurrences(text: string, piece: string): number {
+/** How many times `piece` occurs in `text` (overlapping occurrences counted). */
+export function occurrences(text: string, piece: string): number {
   let n = 0;
   for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) n++;
   return n;
+}
+
+/**
+ * The entries of `mutants` whose source is not found exactly once in its
+ * file under `root`, one line each, naming the entry, the count and the file
+ * (a file that cannot be read counts as 0, with the reason). Empty when the
+ * table is up to date.
+ */
+export async function staleMutants(
+  root: string,
+  mutants: readonly Mutant[],
+): Promise<string[]> {
+  const stale: string[] = [];
+  const texts = new Map<string, string | Error>();
+  for (const m of mutants) {
+    let text = texts.get(m.file);
+    if (text === undefined) {
+      try {
+        text = await Deno.readTextFile(`${root}/${m.file}`);
+      } catch (e) {
+        text = e instanceof Error ? e : new Error(String(e));
+      }
+      texts.set(m.file, text);
+    }
+    if (text instanceof Error) {
+      stale.push(`${m.id}: found 0 times in ${m.file} (${text.message})`);
+      continue;
+    }
+    if (m.from === "") {
+      stale.push(`${m.id}: its source is empty (${m.file})`);
+      continue;
+    }
+    const n = occurrences(text, m.from);
+    if (n !== 1) stale.push(`${m.id}: found ${n} times in ${m.file}`);
+  }
+  return stale;
 }
 
 async function main(): Promise<number> {
@@ -130,11 +167,7 @@ async function main(): Promise<number> {
   }
 
   // Every mutant's source must be found exactly once in the tree as it is.
-  const stale: string[] = [];
-  for (const m of mutants) {
-    const n = occurrences(await Deno.readTextFile(`${root}/${m.file}`), m.from);
-    if (n !== 1) stale.push(`${m.id}: found ${n} times in ${m.file}`);
-  }
+  const stale = await staleMutants(root, mutants);
   if (stale.length > 0) {
     console.error(`mutants: the table is out of date:\n  ${stale.join("\n  ")}`);
     return 1;
