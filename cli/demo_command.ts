@@ -2,7 +2,8 @@
  * `vigil demo` (`deno task demo`): what a newcomer runs first. Compiles
  * `specs/lease.vigil`, starts a collector with its live dashboard, runs a
  * lock service of three nodes whose clocks are skewed on purpose, injects a
- * split brain after a few seconds and prints the alert with its
+ * split brain after a few seconds (or, with `--bug-on-request`, at each
+ * `POST /demo/bug` on the dashboard's port) and prints the alert with its
  * counterexample. Embedded by default (every node in this process, events
  * over the in-memory transport); with `--nats` one process per node and the
  * events over NATS JetStream.
@@ -82,6 +83,33 @@ async function serve(
     term.print(`port ${o.port} is busy; using a free port instead`);
     return at(0);
   }
+}
+
+/** The path that injects the split brain with `--bug-on-request`. */
+const BUG_PATH = "/demo/bug";
+
+/**
+ * The dashboard's handler, with `POST /demo/bug` calling `inject` when asked
+ * for (`--bug-on-request`): 202 once the bug is set, 409 before the nodes
+ * run, 405 for another method.
+ */
+function withBugTrigger(
+  handler: FetchHandler,
+  inject: (() => Promise<void>) | null,
+): FetchHandler {
+  if (inject === null) return handler;
+  return async (request) => {
+    if (new URL(request.url).pathname !== BUG_PATH) return handler(request);
+    if (request.method !== "POST") {
+      return new Response(`Use POST ${BUG_PATH}\n`, { status: 405, headers: { allow: "POST" } });
+    }
+    try {
+      await inject();
+    } catch (e) {
+      return new Response(`${(e as Error).message}\n`, { status: 409 });
+    }
+    return new Response(`injecting a split brain on '${RACE_LOCK}'\n`, { status: 202 });
+  };
 }
 
 /** Resolves on Ctrl-C, SIGTERM or after `ms`. */
@@ -211,7 +239,17 @@ async function runDemo(o: DemoOptions, dir: string, source: string, term: Termin
   const service = createCollectorService(collector);
   const app = createCollectorApp(service);
   service.start();
-  const server = await serve(app.fetch, o, term);
+  let cluster: DemoCluster | null = null;
+  let bugAt: number | null = null;
+  const injectBug = async () => {
+    if (cluster === null) throw new Error("The nodes are not running (yet or any more)");
+    term.print(
+      `injecting a split brain: the lock server's next two grants of '${RACE_LOCK}' race (check-then-set without its lock)`,
+    );
+    bugAt ??= Date.now();
+    await cluster.injectBug();
+  };
+  const server = await serve(withBugTrigger(app.fetch, o.bugOnRequest ? injectBug : null), o, term);
   const url = `http://${o.hostname}:${server.addr.port}/`;
   term.print(`dashboard: ${url}`);
   term.print(
@@ -219,21 +257,19 @@ async function runDemo(o: DemoOptions, dir: string, source: string, term: Termin
   );
   const unwatch = watchViolations(service, term, source, url);
   const stop = stopped(o.durationMs);
-  let cluster: DemoCluster | null = null;
-  let bugAt: number | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
   try {
     const startedAt = Date.now();
     cluster = await startCluster(o, dir, service, term);
     timers.push(startProgress(service, term, startedAt));
-    const injectBug = async () => {
-      term.print(
-        `injecting a split brain: the lock server's next two grants of '${RACE_LOCK}' race (check-then-set without its lock)`,
-      );
-      bugAt = Date.now();
-      await cluster?.injectBug().catch((e) => term.print(`could not inject the bug: ${e}`));
-    };
-    if (o.bugAfterMs !== null) timers.push(setTimeout(() => void injectBug(), o.bugAfterMs));
+    if (o.bugAfterMs !== null) {
+      const timed = () =>
+        injectBug().catch((e) => term.print(`could not inject the bug: ${(e as Error).message}`));
+      timers.push(setTimeout(() => void timed(), o.bugAfterMs));
+    }
+    if (o.bugOnRequest) {
+      term.print(`the split brain comes at each POST to ${url}${BUG_PATH.slice(1)}`);
+    }
     term.print(
       o.durationMs === null ? "serving until Ctrl-C" : `running for ${o.durationMs / 1000} s`,
     );

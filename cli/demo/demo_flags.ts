@@ -12,8 +12,8 @@ const HELP_SPEC: CommandHelp = {
   summary: `Compiles specs/lease.vigil, starts a collector with its live dashboard, runs a
 lock service (a lock server and 3 client nodes with fencing tokens, wall clocks
 skewed by up to 500 ms, hybrid logical clock stamps on every message), injects
-a split brain after a few seconds (the server grants a lease twice under a
-simulated race) and prints the alert with its counterexample. Serves the
+a split brain after a few seconds or on request (the server grants a lease
+twice under a simulated race) and prints the alert with its counterexample. Serves the
 dashboard until Ctrl-C. Runs on Deno from a checkout of the repository.`,
   options: [
     {
@@ -28,13 +28,25 @@ dashboard until Ctrl-C. Runs on Deno from a checkout of the repository.`,
     { flag: "--bug-after d", help: "inject the split brain after d (default 5s)" },
     { flag: "--no-bug", help: "run the correct protocol only" },
     {
+      flag: "--bug-on-request",
+      help:
+        "no timed bug: inject the split brain at each POST /demo/bug on the dashboard's port (curl -X POST http://127.0.0.1:8080/demo/bug)",
+    },
+    {
       flag: "--nats url",
       help:
         "one process per node, events over NATS JetStream (stream VIGIL_EVENTS, durable consumer vigil-demo)",
     },
   ],
-  examples: ["deno task demo", "deno task demo --duration 20 --bug-after 3s"],
-  exitCodes: [[0, "the split brain was detected (or, with --no-bug, nothing was)"], [
+  examples: [
+    "deno task demo",
+    "deno task demo --duration 20 --bug-after 3s",
+    "deno task demo --bug-on-request   # then: curl -X POST http://127.0.0.1:8080/demo/bug",
+  ],
+  exitCodes: [[
+    0,
+    "the split brain was detected (or, with --no-bug or no request, nothing was)",
+  ], [
     1,
     "the injected split brain was not detected, or a run without it raised a violation",
   ], [2, "usage error"]],
@@ -51,8 +63,10 @@ export interface DemoOptions {
   readonly hostname: string;
   /** Stop after this long; null: at Ctrl-C. */
   readonly durationMs: number | null;
-  /** Inject the split brain after this long; null: never (`--no-bug`). */
+  /** Inject the split brain after this long; null: never on a timer (`--no-bug`, `--bug-on-request`). */
   readonly bugAfterMs: number | null;
+  /** Inject the split brain at each `POST /demo/bug` on the dashboard's port (`--bug-on-request`). */
+  readonly bugOnRequest: boolean;
   /** NATS URL (one process per node); null: embedded. */
   readonly nats: string | null;
 }
@@ -67,6 +81,9 @@ export interface DemoOptions {
  * const o = parseDemoFlags(["--duration", "20s", "--no-bug"]);
  * assert.ok(o?.durationMs === 20_000 && o.bugAfterMs === null && o.port === 8080);
  * assert.equal(parseDemoFlags(["--duration", "20"])?.durationMs, 20_000); // seconds, not ms
+ * const asked = parseDemoFlags(["--bug-on-request"]);
+ * assert.ok(asked?.bugOnRequest === true && asked.bugAfterMs === null);
+ * assert.throws(() => parseDemoFlags(["--bug-on-request", "--no-bug"]), /cannot be combined/);
  * ```
  */
 export function parseDemoFlags(args: readonly string[]): DemoOptions | null {
@@ -77,13 +94,21 @@ export function parseDemoFlags(args: readonly string[]): DemoOptions | null {
   }
   const port = intFlag(flags, "port", { default: 8080, max: 65535 });
   const durationMs = durationFlag(flags, "duration", { default: -1 });
+  const bugOnRequest = flags.boolean.has("bug-on-request");
+  const chosen = [
+    flags.boolean.has("no-bug") && "--no-bug",
+    flags.string.has("bug-after") && "--bug-after",
+    bugOnRequest && "--bug-on-request",
+  ].filter((f) => f !== false);
+  if (chosen.length > 1) throw new UsageError(`Flags ${chosen.join(" and ")} cannot be combined`);
   return {
     port,
     hostname: flags.string.get("hostname") ?? "127.0.0.1",
     durationMs: durationMs < 0 ? null : durationMs,
-    bugAfterMs: flags.boolean.has("no-bug")
+    bugAfterMs: flags.boolean.has("no-bug") || bugOnRequest
       ? null
       : durationFlag(flags, "bug-after", { default: 5_000, allowZero: true }),
+    bugOnRequest,
     nats: flags.string.get("nats") ?? null,
   };
 }
