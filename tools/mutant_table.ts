@@ -353,6 +353,34 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
   {
+    id: "lease/sibling-success-ignored",
+    bug:
+      "a write on a superseded revision that succeeded too (both writes of a pair pass a clustered leader) is ignored: the next write goes on the earlier revision, is refused, and a read settles it (2-3 round trips)",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from:
+      "if (rev !== null && rev > this.#revision && !this.#ended) this.#adoptSibling(rev, sentAt);",
+    to: "",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
+    id: "lease/read-adoption-renews",
+    bug:
+      "a lease adopted by a read counts as renewed when read (the write that landed may be older than the round: the keeper believes it held past the servers' expiry)",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "this.#moveTo(l.revision);",
+    to: "this.#moveTo(l.revision); this.#validFrom = ctx.now(); this.#armDeadline();",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
+    id: "lease/registration-last-answer",
+    bug:
+      "a registration round keeps the revision of the write answered last, not the later one stored (both writes can succeed): the next round is refused",
+    file: "edge/cluster/lease_keeper/keeper.ts",
+    from: "if (rev !== null) stored = Math.max(stored ?? 0, rev);",
+    to: "if (rev !== null) stored = rev;",
+    tests: ["edge/cluster/lease_keeper/keeper_test.ts"],
+  },
+  {
     id: "lease/failed-write-unsaid",
     bug:
       "a renewal write that failed is not remembered: the loss blames the keeper's timers, not the servers' error",

@@ -367,7 +367,9 @@ export class LeaseKeeper implements Keeper {
       const write = () => {
         pending++;
         this.#bucket.register(record, { timeoutMs: ttl, revision }).then((rev) => {
-          if (rev !== null) stored = rev;
+          // Both writes can succeed (nats-server 2.9 passes a clustered compare-and-set arriving
+          // before its sibling is applied), answered in either order: the key is at the later.
+          if (rev !== null) stored = Math.max(stored ?? 0, rev);
           else refused = true;
         }, (e) => {
           error = (e as Error).message;

@@ -105,3 +105,41 @@ Deno.test("A registration round's second write sends the first's record on the f
     for (const w of writes) w.answer(null);
   }
 });
+
+Deno.test("Both registration writes of a round succeeding (a clustered leader passes both), answered later revision first: the next round writes on the later", async () => {
+  const writes: { revision: number | undefined; answer: (r: number | null) => void }[] = [];
+  const unused = () => Promise.reject(new Error("not used by this test"));
+  const bucket = {
+    ttlMs: 400,
+    renew: unused,
+    lease: unused,
+    acquire: unused,
+    release: unused,
+    register: (_record: MemberRecord, o?: { revision?: number }) =>
+      new Promise<number | null>((answer) => writes.push({ revision: o?.revision, answer })),
+    registration: () => Promise.resolve(4),
+    unregister: unused,
+    members: unused,
+  } as unknown as ClusterBucket;
+  const lines: string[] = [];
+  const k = new LeaseKeeper(bucket, { id: "a", onLost: () => {}, log: (l) => lines.push(l) });
+  const waitWrites = async (n: number) => {
+    const deadline = Date.now() + 10_000;
+    while (writes.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(writes.length, n, `${n} registration writes`);
+  };
+  try {
+    k.start({ id: "a", url: "", owned: [], since: 1 });
+    await waitWrites(2); // the first unanswered for a quarter TTL: a second write on revision 4
+    writes[1]!.answer(6); // the second write stored after the first: both landed
+    writes[0]!.answer(5);
+    await waitWrites(3); // the next period's round
+    assert.equal(writes[2]!.revision, 6, "on the key's revision, not the last answer's");
+    writes[2]!.answer(7);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(lines, []);
+  } finally {
+    await k.stop();
+    for (const w of writes) w.answer(null);
+  }
+});

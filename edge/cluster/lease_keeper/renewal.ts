@@ -19,12 +19,20 @@
  * the key holds any other write, or none after expiry). One write is sent
  * per renewal period; when it has not succeeded within `retryMs`, a second
  * is sent on the same revision (at most two in flight), so one slow or lost
- * request does not use up the lease. At most one of the two can succeed:
- * the other is refused, and that refusal is no loss (its revision is
- * superseded). A refusal while no write of this keeper on that revision
- * succeeded is settled by reading the key: held by this member at a later
- * revision (a write of ours whose answer was lost) is adopted, anything
- * else is a loss. A settling read that fails is made again after the next
+ * request does not use up the lease. Both can succeed: nats-server 2.9
+ * checks a clustered stream's compare-and-set against the revision stored
+ * when the write reaches the leader, so a second write arriving before the
+ * first is applied passes too (measured: 19 of 20 pairs on one connection,
+ * `docs/operations.md`). A write on a superseded revision that succeeded at
+ * a later revision than the one held is adopted as it answers, judged from
+ * its own send; without that, the next write (on the earlier revision) was
+ * refused and a read (2 to 3 round trips) found the key ours further on. A
+ * superseded write's refusal is no loss. A refusal while no write of this
+ * keeper on that revision succeeded is settled by reading the key: held by
+ * this member at a later revision (a write of ours whose answer was lost) is
+ * adopted and written on at once, the lease still judged from the last write
+ * whose success was seen (the one that landed may be older than the round);
+ * anything else is a loss. A settling read that fails is made again after the next
  * period's write (refused in turn) while the TTL lasts; past it (the lease
  * uncertain, nothing in flight) the lease is lost. A write that lands after
  * the lease expired is refused by the same check, so a late retry never
@@ -94,6 +102,8 @@ export class LeaseRenewal {
   #validFrom: number;
   /** Writes on the current revision still unanswered. */
   #inFlight = 0;
+  /** Writes on any revision still unanswered (a release waits for them: one may still move it). */
+  #unanswered = 0;
   /** When the first write on the current revision was sent; null when none was. */
   #roundStart: number | null = null;
   /** Writes sent on the current revision. */
@@ -132,9 +142,9 @@ export class LeaseRenewal {
     return this.#revision;
   }
 
-  /** Writes on the current revision still unanswered (a release waits for them). */
+  /** Writes still unanswered, on any revision (a release waits for them: one may move it). */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#unanswered;
   }
 
   /** False once lost, forgotten or released. */
@@ -172,6 +182,7 @@ export class LeaseRenewal {
     }
     this.#writes++;
     this.#inFlight++;
+    this.#unanswered++;
     if (this.#writes > 1) ctx.retried(this, sentAt - this.#roundStart);
     clearTimeout(this.#retry);
     this.#retry = setTimeout(() => this.#maybeRetry(base), ctx.retryMs);
@@ -190,10 +201,16 @@ export class LeaseRenewal {
   }
 
   #answered(base: number, sentAt: number, rev: number | null): void {
-    // A write on a superseded revision: its sibling renewed the lease (it is refused, or it is
-    // the one that lost the race): neither a renewal nor a loss.
-    if (base !== this.#revision) return;
     // Counted down even once ended: a release waits for the writes in flight to end.
+    this.#unanswered--;
+    if (base !== this.#revision) {
+      // A write on a superseded revision: its sibling renewed the lease. Refused: neither a
+      // renewal nor a loss. Succeeded too, further on than the revision held (both writes of a
+      // pair pass a clustered leader's check when the second arrives before the first is
+      // applied): the key is at `rev` by this write, stored after its send.
+      if (rev !== null && rev > this.#revision && !this.#ended) this.#adoptSibling(rev, sentAt);
+      return;
+    }
     this.#inFlight--;
     if (this.#ended) return;
     const ctx = this.#ctx;
@@ -206,6 +223,7 @@ export class LeaseRenewal {
   }
 
   #failed(base: number, e: unknown): void {
+    this.#unanswered--;
     if (base !== this.#revision) return;
     this.#inFlight--;
     if (this.#ended) return;
@@ -217,8 +235,34 @@ export class LeaseRenewal {
   #advance(rev: number, sentAt: number, now: number): void {
     const ms = now - (this.#roundStart ?? sentAt);
     const writes = this.#writes;
-    this.#revision = rev;
+    this.#moveTo(rev);
     this.#validFrom = sentAt;
+    this.#armDeadline();
+    this.#ctx.renewed(this, ms, writes);
+    this.#sure(now);
+    // A slow round: the next write goes now rather than at the next period, since it can only
+    // be sent once this one's revision is known, and must succeed within a TTL of this one's send.
+    if (ms > this.#ctx.retryMs) this.#sendNow();
+  }
+
+  /**
+   * A write on a superseded revision stored `rev`, later than the one held: the lease is at `rev`,
+   * renewed no earlier than that write's send (`sentAt`; its sibling's success already counted as
+   * the round's renewal). The writes in flight on the earlier revision will be refused.
+   */
+  #adoptSibling(rev: number, sentAt: number): void {
+    const now = this.#ctx.now();
+    this.#moveTo(rev);
+    this.#validFrom = Math.max(this.#validFrom, sentAt);
+    this.#armDeadline();
+    this.#sure(now);
+    // Written at once when this write is older than the retry timeout, as after a slow round.
+    if (now - this.#validFrom > this.#ctx.retryMs) this.#sendNow();
+  }
+
+  /** The key is at `rev` through this member's writes: a new round on it. */
+  #moveTo(rev: number): void {
+    this.#revision = rev;
     this.#inFlight = 0;
     this.#roundStart = null;
     this.#writes = 0;
@@ -226,18 +270,21 @@ export class LeaseRenewal {
     this.#lastError = null;
     this.#rewritten = false;
     clearTimeout(this.#retry);
-    this.#armDeadline();
-    this.#ctx.renewed(this, ms, writes);
-    if (this.#uncertainSince !== null) {
-      const uncertainMs = now - this.#uncertainSince;
-      this.#uncertainSince = null;
-      this.#ctx.certain(this, uncertainMs);
-    }
-    // A slow round: the next write goes now rather than at the next period, since it can only
-    // be sent once this one's revision is known, and must succeed within a TTL of this one's send.
-    if (ms > this.#ctx.retryMs && !this.#ended && !this.#quiet && this.#ctx.writing()) {
-      this.#send();
-    }
+  }
+
+  /** A write succeeded: certain again if it was uncertain. */
+  #sure(now: number): void {
+    if (this.#uncertainSince === null) return;
+    const uncertainMs = now - this.#uncertainSince;
+    this.#uncertainSince = null;
+    this.#ctx.certain(this, uncertainMs);
+  }
+
+  /** The next write now, unless ended, quiet or not writing. True when sent. */
+  #sendNow(): boolean {
+    if (this.#ended || this.#quiet || !this.#ctx.writing()) return false;
+    this.#send();
+    return true;
   }
 
   /** Every write on `base` answered, one refused, none succeeded: read whose the key is. */
@@ -251,7 +298,6 @@ export class LeaseRenewal {
     this.#checking = true;
     const ctx = this.#ctx;
     this.#checkingSince = ctx.now();
-    const roundStart = this.#roundStart ?? ctx.now();
     const refusedMs = this.#refused.ms;
     // The read gives up after a TTL, as writes do, so an uncertain lease waits at most that long.
     let done = false;
@@ -286,10 +332,17 @@ export class LeaseRenewal {
     ctx.bucket.lease(this.partition).then((l) => {
       if (!answered()) return;
       if (l.owner === ctx.owner && l.revision > base) {
-        // A write of ours on `base` landed and its answer was lost (timed out here): the key
-        // moved on only through this member's compare-and-set chain. It was sent at or after
-        // the round's first write.
-        this.#advance(l.revision, roundStart, ctx.now());
+        // A write of ours landed and its answer was lost (timed out here) or is still coming: the
+        // key moved on only through this member's compare-and-set chain. Which write it was, and
+        // so when it was sent, is unknown (a write of an earlier round can land after a later
+        // one's): the lease is still judged from the last write whose success was seen, and a
+        // write on the key's revision goes at once; its success renews (or makes certain).
+        this.#moveTo(l.revision);
+        if (this.#sendNow()) return;
+        if (this.#uncertainSince !== null) {
+          // Past the TTL and nothing sent (stopped or quiet): nothing can show it is still held.
+          this.#lose(this.#expiredWhy(`found at revision ${l.revision} and renewals are stopped`));
+        }
         return;
       }
       // Not settled by this read: the key still ours at `base` (the servers refused without

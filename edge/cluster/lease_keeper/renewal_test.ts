@@ -208,7 +208,7 @@ Deno.test("A refusal while the sibling write is in flight waits for it: its succ
   }
 });
 
-Deno.test("A refusal with no write of this member succeeded adopts the key when this member holds it at a later revision", async () => {
+Deno.test("A refusal with no write of this member succeeded adopts the key when this member holds it at a later revision, and writes on it at once", async () => {
   await renewing({ ttlMs: 2000, retryMs: 1000 }, async ({ r, writes, stored, seen }) => {
     r.renew();
     // Our write landed, its answer was lost (timed out here); a later retry is refused.
@@ -217,15 +217,78 @@ Deno.test("A refusal with no write of this member succeeded adopts the key when 
     await sleep(5);
     assert.deepEqual(seen.lost, []);
     assert.equal(r.revision, 6, "adopted");
-    assert.equal(seen.renewed.length, 1);
+    assert.equal(writes.length, 2, "written at once on the adopted revision");
+    assert.equal(writes[1]!.revision, 6);
+    assert.equal(seen.renewed.length, 0, "not a renewal: which write landed is unknown");
     // Held by another member: lost.
-    r.renew();
     stored.value = { partition: 1, owner: "b", revision: 7 };
     writes[1]!.answer(null);
     await sleep(5);
     assert.equal(seen.lost.length, 1, seen.lost.join("\n"));
     assert.match(seen.lost[0]!, /now held by 'b'/);
     assert.equal(r.active, false);
+  });
+});
+
+Deno.test("A lease adopted by a read is still judged from the last write whose success was seen (the write that landed may be older than the round)", async () => {
+  await renewing({ ttlMs: 300, retryMs: 1000 }, async ({ r, writes, stored, seen }) => {
+    const t0 = performance.now(); // the hold's write was sent now
+    r.renew();
+    await sleep(100);
+    writes[0]!.fail(new Error("TIMEOUT")); // it may have landed
+    await tick();
+    r.renew(); // the next period, on the same revision
+    stored.value = { partition: 1, owner: "a", revision: 6 }; // the first one had
+    writes[1]!.answer(null);
+    await sleep(5);
+    assert.equal(r.revision, 6, "adopted");
+    assert.equal(writes.length, 3);
+    assert.equal(writes[2]!.revision, 6, "written at once on it");
+    // Judged from t0, not from the refused write's send (t0 + 100: uncertain only at t0 + 400).
+    await sleep(Math.max(0, t0 + 340 - performance.now()));
+    assert.equal(seen.uncertain.length, 1, "uncertain a TTL after the last success seen");
+    writes[2]!.answer(7);
+    await tick();
+    assert.equal(seen.certain.length, 1);
+    assert.equal(r.revision, 7);
+    assert.deepEqual(seen.lost, []);
+  });
+});
+
+Deno.test("A write on a superseded revision that succeeded too (both writes of a pair pass a clustered leader) moves the lease to its revision as it answers: the next write goes on it, with no read", async () => {
+  await renewing({ ttlMs: 2000, retryMs: 50 }, async ({ r, writes, stored, seen }) => {
+    r.renew();
+    await sleep(80);
+    assert.equal(writes.length, 2, "a second write on revision 5");
+    await sleep(60); // the second write is now older than the retry timeout
+    writes[0]!.answer(6);
+    await tick();
+    assert.equal(r.revision, 6);
+    assert.equal(writes.length, 3, "slow round: written at once on 6");
+    writes[1]!.answer(7); // the second write landed too, after the first
+    await tick();
+    assert.equal(r.revision, 7, "adopted as it answered");
+    assert.equal(writes.length, 4, "written at once on 7 (sent over the retry timeout ago)");
+    assert.equal(writes[3]!.revision, 7);
+    writes[2]!.answer(null); // the write on 6, superseded: refused
+    await sleep(5);
+    assert.equal(stored.reads, 0, "no read");
+    assert.deepEqual(seen.lost, []);
+    assert.equal(seen.renewed.length, 1, "one renewal: the pair's");
+    assert.equal(r.inFlight, 1, "the write on 7");
+    writes[3]!.answer(8);
+    await tick();
+    assert.equal(r.revision, 8);
+    assert.equal(r.inFlight, 0);
+    // A superseded success at an earlier revision than the one held changes nothing.
+    r.renew();
+    await sleep(80);
+    writes[5]!.answer(10);
+    await tick();
+    writes[4]!.answer(9);
+    await tick();
+    assert.equal(r.revision, 10);
+    assert.deepEqual(seen.lost, []);
   });
 });
 
