@@ -260,7 +260,7 @@ export class CollectorEngine {
     const stream = this.#open(c, now);
     const s = this.#store;
     const bytes = c.bytes;
-    this.#scheduler.dueBy(now + this.state.options.windowMs);
+    this.#scheduler.dueBy(now + this.state.options.windowMs, c.count);
     let prev: Partition | null = null;
     let prevOff = 0;
     let prevLen = -1;

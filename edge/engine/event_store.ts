@@ -140,6 +140,22 @@ export class EventStore {
     this.#cap = cap;
   }
 
+  /** Slots the columns have room for (in use or free). */
+  get capacity(): number {
+    return this.#cap;
+  }
+
+  /**
+   * Makes room for at least `n` slots in one step (a caller that knows how
+   * many it will need: the scheduler, while a reorder window fills), where
+   * {@link EventStore.alloc} would double the room again and again, each
+   * time allocating, zeroing and copying every column. At least doubles
+   * the room when it grows; nothing when there is room already.
+   */
+  reserve(n: number): void {
+    if (n > this.#cap) this.#grow(Math.max(2 * this.#cap, Math.ceil(n)));
+  }
+
   /** Takes a free slot (fields hold stale values: set them all). */
   alloc(): number {
     if (this.#freeTop === 0) this.#grow(2 * this.#cap);

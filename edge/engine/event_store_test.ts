@@ -83,3 +83,35 @@ Deno.test("EventStore frees the arguments kept aside with their slot", () => {
   s.setArgs(again, argsOf(9, 2));
   assert.deepEqual(s.argsOf(again), argsOf(9, 2));
 });
+
+Deno.test("EventStore.reserve makes room in one step and keeps every slot's fields and the free slots", () => {
+  const s = new EventStore(8);
+  const held = new Map<number, number>();
+  for (let i = 0; i < 300; i++) {
+    const slot = s.alloc();
+    s.wall[slot] = 1000 + i;
+    s.setArgs(slot, [i, -i]);
+    s.setState(slot, new Uint8Array([i & 0xff, 7]), 0, 2);
+    held.set(slot, i);
+  }
+  const before = s.capacity;
+  s.reserve(before); // room enough: nothing changes
+  assert.equal(s.capacity, before);
+  s.reserve(before + 1); // at least doubles
+  assert.equal(s.capacity, 2 * before);
+  s.reserve(10_000); // one step to what was asked
+  assert.equal(s.capacity, 10_000);
+  for (const [slot, i] of held) {
+    assert.equal(s.wall[slot], 1000 + i);
+    assert.deepEqual(s.argsOf(slot), [i, -i]);
+    assert.deepEqual([...s.states.subarray(slot * 8, slot * 8 + 2)], [i & 0xff, 7]);
+  }
+  // Every free slot is handed out once, none that is held, and nothing grows until all are.
+  const taken = new Set<number>();
+  while (s.size < 10_000) {
+    const slot = s.alloc();
+    assert.ok(!held.has(slot) && !taken.has(slot) && slot < 10_000, `slot ${slot}`);
+    taken.add(slot);
+  }
+  assert.equal(s.capacity, 10_000);
+});

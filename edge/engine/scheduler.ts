@@ -16,6 +16,9 @@ import type { StreamState } from "./stream_state.ts";
 import type { Applier } from "./applier.ts";
 
 /** The engine parts a scheduler works with. */
+/** The most a store's room grows by in one step sized from the rate of arrival ({@link Scheduler.dueBy}). */
+const GROWTH_LIMIT = 16;
+
 export interface SchedulerParts {
   readonly state: EngineState;
   /** Where buffered events live. */
@@ -64,9 +67,37 @@ export class Scheduler {
    * Sets the time by which the events of the batch being ingested are due
    * (its arrival plus the reorder window): {@link Scheduler.due} queues
    * them by it. Once per batch: the store keeps no such time per event.
+   * When the batch's `events` do not fit in the store, makes room for them
+   * and, while the window fills, for the rest of the window at their rate
+   * of arrival (the arrival queue too: one step each, see
+   * {@link Scheduler.#expected}).
    */
-  dueBy(readyAt: number): void {
+  dueBy(readyAt: number, events = 0): void {
     this.#dueAt[0] = readyAt;
+    const s = this.#store;
+    if (s.size + events <= s.capacity) return;
+    s.reserve(this.#expected(readyAt, s.size + events));
+    this.#arrivals.reserve(s.capacity);
+  }
+
+  /**
+   * Slots to make room for when `need` do not fit while the reorder window
+   * fills (its oldest arrival less than a window old): the events held so
+   * far, scaled up at their rate of arrival to a full window, plus a
+   * sixteenth, at most {@link GROWTH_LIMIT} times the room (a burst does
+   * not reserve for a window of bursts). One step where doubling from the
+   * store's first room took eight at 64k events per window, each
+   * allocating, zeroing and copying every column. `need` once the window
+   * is full (or nothing is queued): the store then doubles.
+   */
+  #expected(readyAt: number, need: number): number {
+    const window = this.#state.options.windowMs;
+    const span = readyAt - this.#arrivals.headValue();
+    const s = this.#store;
+    if (!(span > 0 && span < window) || s.size === 0) return need;
+    const rate = s.size / span;
+    const full = need + rate * (window - span);
+    return Math.min(full + full / 16, GROWTH_LIMIT * s.capacity);
   }
 
   /**

@@ -246,24 +246,46 @@ export class SlotQueue {
     return min;
   }
 
-  /** Doubles the room of a full queue; its entries move to the front of the new columns, in order. */
+  /**
+   * Makes room for at least `n` entries in one step (a power of two), where
+   * pushes would double it again and again; nothing when there is room.
+   */
+  reserve(n: number): void {
+    if (n > this.#mask + 1) this.#resize(n);
+  }
+
+  /** Doubles the room of a full queue. */
   #widen(): void {
-    const n = this.#tail - this.#head;
-    const room = 2 * (this.#mask + 1);
+    this.#resize(2 * (this.#mask + 1));
+  }
+
+  /**
+   * Moves the entries to new columns of room `n` rounded up to a power of
+   * two, to their front, in order: copied a block at a time (the part from
+   * the head to the end of the old columns, then the part that wrapped).
+   */
+  #resize(n: number): void {
+    let room = 2 * (this.#mask + 1);
+    while (room < n) room *= 2;
+    const count = this.#tail - this.#head;
+    const h = this.#head & this.#mask;
+    const upper = Math.min(count, this.#mask + 1 - h);
     const slot = new Int32Array(room);
     const gen = new Int32Array(room);
     const value = new Float64Array(room);
-    for (let i = 0; i < n; i++) {
-      const k = (this.#head + i) & this.#mask;
-      slot[i] = this.#slot[k]!;
-      gen[i] = this.#gen[k]!;
-      value[i] = this.#value[k]!;
+    slot.set(this.#slot.subarray(h, h + upper));
+    gen.set(this.#gen.subarray(h, h + upper));
+    value.set(this.#value.subarray(h, h + upper));
+    if (count > upper) {
+      slot.set(this.#slot.subarray(0, count - upper), upper);
+      gen.set(this.#gen.subarray(0, count - upper), upper);
+      value.set(this.#value.subarray(0, count - upper), upper);
     }
     this.#slot = slot;
     this.#gen = gen;
     this.#value = value;
     this.#mask = room - 1;
     this.#head = 0;
-    this.#tail = n;
+    this.#tail = count;
   }
 }

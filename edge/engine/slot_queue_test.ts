@@ -20,7 +20,7 @@ function runsOf(values: readonly number[]): [number, number][] {
   return out;
 }
 
-Deno.test("SlotQueue answers as a plain array of its entries through pushes, shifts, stale drops, wrap-arounds and doublings", () => {
+Deno.test("SlotQueue answers as a plain array of its entries through pushes, shifts, stale drops, wrap-arounds, doublings and reserves", () => {
   fc.assert(
     fc.property(
       fc.array(
@@ -30,6 +30,7 @@ Deno.test("SlotQueue answers as a plain array of its entries through pushes, shi
           { weight: 1, arbitrary: fc.tuple(fc.constant("apply"), fc.nat(40)) },
           { weight: 1, arbitrary: fc.tuple(fc.constant("drop"), fc.constant(0)) },
           { weight: 1, arbitrary: fc.tuple(fc.constant("ask"), fc.nat(60)) },
+          { weight: 1, arbitrary: fc.tuple(fc.constant("reserve"), fc.nat(70)) },
         ),
         { minLength: 50, maxLength: 600 },
       ),
@@ -58,6 +59,10 @@ Deno.test("SlotQueue answers as a plain array of its entries through pushes, shi
             // The event of some queued slot is applied: its entry goes stale.
             const e = model[arg % Math.max(1, model.length)];
             if (e !== undefined) gens.set(e.slot, 1);
+          } else if (op === "reserve") {
+            // Room made in one step, wrapped or not: the entries stay, in order.
+            q.reserve(arg);
+            assert.ok(!q.full || model.length >= arg);
           } else if (op === "drop") {
             q.dropStale(store);
             while (model.length > 0 && !store.live(model[0]!.slot, model[0]!.gen)) model.shift();
