@@ -121,9 +121,27 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "an event's third and fourth arguments are read from the first arguments' column (past its two per slot)",
     file: "edge/engine/event_store.ts",
-    from: "this.#args2[at + j - FIRST_ARGS]!",
+    from: "this.#args2[at2 + j - FIRST_ARGS]!",
     to: "this.args[at + j]!",
     tests: ["edge/engine/event_store_test.ts"],
+  },
+  {
+    id: "store/arguments-over-state",
+    bug:
+      "a slot's first two arguments are stored at the start of its state block instead of after the state (they overwrite its first 16 bytes)",
+    file: "edge/engine/event_store.ts",
+    from: "    return (slot * this.#stride + this.#stateBytes) >> 3;",
+    to: "    return (slot * this.#stride) >> 3;",
+    tests: ["edge/engine/event_store_test.ts"],
+  },
+  {
+    id: "liveness/local-deadline-over-position",
+    bug:
+      "a participant's local liveness deadline is written at the item's index of its column array, over its latest sequence number, wall and logical",
+    file: "edge/engine/local_liveness.ts",
+    from: "        ds[LOCAL + i] = due;",
+    to: "        ds[i] = due;",
+    tests: ["tests/collector_local_liveness_test.ts", "edge/engine/liveness_causal_test.ts"],
   },
   {
     id: "partition/index-of-admitted-any-node",

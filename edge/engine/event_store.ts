@@ -15,9 +15,13 @@
  * allow: action and verdict are 32-bit codes (`Uint32Array`: the unknown
  * action and divergence codes are `0xffff_ffff` and `0xffff_fffe`), the
  * argument count a byte ({@link LONG_ARGC} for a list kept aside), the
- * first two arguments in one column and the third and fourth in another
- * (read only for such events), and the time an event is due is not stored
- * (the scheduler queues it as the batch is ingested).
+ * third and fourth arguments in a column of their own (read only for such
+ * events), and the time an event is due is not stored (the scheduler
+ * queues it as the batch is ingested). The first two arguments are stored
+ * in the slot's state block, after the state (16 bytes more per block;
+ * `args` is a view of the same memory): applying an event reads its state
+ * and its arguments, one line where there were two (a 44-byte state makes
+ * 64-byte blocks, a cache line each).
  *
  * @module
  */
@@ -50,7 +54,10 @@ function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a
 /** The waiting events of a collector. */
 export class EventStore {
   #cap = 0;
+  /** Bytes per slot in {@link EventStore.states}: `#stateBytes` plus the two arguments. */
   #stride: number;
+  /** Room for the state at the start of each slot's block (a multiple of 8). */
+  #stateBytes: number;
   wall: Float64Array = new Float64Array(0);
   logical: Float64Array = new Float64Array(0);
   seq: Float64Array = new Float64Array(0);
@@ -74,13 +81,19 @@ export class EventStore {
   member: Int32Array = new Int32Array(0);
   /** Number of arguments, {@link LONG_ARGC} for more than four (kept aside: {@link EventStore.argsOf}). */
   argc: Uint8Array = new Uint8Array(0);
-  /** The first two arguments of each slot, from {@link EventStore.argsAt}. */
+  /**
+   * The first two arguments of each slot, from {@link EventStore.argsAt}:
+   * a view of {@link EventStore.states} (they follow the slot's state).
+   */
   args: Float64Array = new Float64Array(0);
   /** The third and fourth arguments of each slot (of an event with three or four). */
   #args2: Float64Array = new Float64Array(0);
   /** Argument lists longer than {@link INLINE_ARGS}, by slot. */
   readonly #longArgs = new Map<number, number[]>();
-  /** State bytes: `stride` (a multiple of 8) per slot. */
+  /**
+   * Blocks of `stride` bytes per slot: the state (up to `#stateBytes`, a
+   * multiple of 8), then the first two arguments (16 bytes).
+   */
   states: Uint8Array = new Uint8Array(0);
   /** `states` as 32-bit words (copied a word at a time). */
   #words: Int32Array = new Int32Array(0);
@@ -112,7 +125,8 @@ export class EventStore {
    * ```
    */
   constructor(stride: number) {
-    this.#stride = Math.max(8, Math.ceil(stride / 8) * 8);
+    this.#stateBytes = Math.max(8, Math.ceil(stride / 8) * 8);
+    this.#stride = this.#stateBytes + 8 * FIRST_ARGS;
     this.#grow(256);
   }
 
@@ -129,10 +143,8 @@ export class EventStore {
     this.late = grown(this.late, cap);
     this.member = grown(this.member, cap);
     this.argc = grown(this.argc, cap);
-    this.args = grown(this.args, cap * FIRST_ARGS);
     this.#args2 = grown(this.#args2, cap * (INLINE_ARGS - FIRST_ARGS));
-    this.states = grown(this.states, cap * this.#stride);
-    this.#words = new Int32Array(this.states.buffer);
+    this.#views(grown(this.states, cap * this.#stride));
     const free = new Int32Array(cap);
     free.set(this.#free.subarray(0, this.#freeTop));
     for (let s = cap - 1; s >= old; s--) free[this.#freeTop++] = s;
@@ -207,11 +219,12 @@ export class EventStore {
       return;
     }
     this.argc[slot] = n;
-    const at = slot * FIRST_ARGS;
+    const at = this.argsAt(slot);
+    const at2 = slot * (INLINE_ARGS - FIRST_ARGS);
     if (n > 0) this.args[at] = args[0]!;
     if (n > 1) this.args[at + 1] = args[1]!;
-    if (n > 2) this.#args2[at] = args[2]!;
-    if (n > 3) this.#args2[at + 1] = args[3]!;
+    if (n > 2) this.#args2[at2] = args[2]!;
+    if (n > 3) this.#args2[at2 + 1] = args[3]!;
   }
 
   /** Sets a slot's arguments from `src[from .. from + n)`. */
@@ -222,16 +235,17 @@ export class EventStore {
       return;
     }
     this.argc[slot] = n;
-    const at = slot * FIRST_ARGS;
+    const at = this.argsAt(slot);
+    const at2 = slot * (INLINE_ARGS - FIRST_ARGS);
     if (n > 0) this.args[at] = src[from]!;
     if (n > 1) this.args[at + 1] = src[from + 1]!;
-    if (n > 2) this.#args2[at] = src[from + 2]!;
-    if (n > 3) this.#args2[at + 1] = src[from + 3]!;
+    if (n > 2) this.#args2[at2] = src[from + 2]!;
+    if (n > 3) this.#args2[at2 + 1] = src[from + 3]!;
   }
 
   /** Index in {@link EventStore.args} of a slot's first argument (the first two are there). */
   argsAt(slot: number): number {
-    return slot * FIRST_ARGS;
+    return (slot * this.#stride + this.#stateBytes) >> 3;
   }
 
   /** A slot's event as a plain record (for notifications). */
@@ -254,17 +268,18 @@ export class EventStore {
     const n = this.argc[slot]!;
     if (n === 0) return NO_ARGS;
     if (n === LONG_ARGC) return this.#longArgs.get(slot)!;
-    const at = slot * FIRST_ARGS;
+    const at = this.argsAt(slot);
+    const at2 = slot * (INLINE_ARGS - FIRST_ARGS);
     const out = new Array<number>(n);
     for (let j = 0; j < n; j++) {
-      out[j] = j < FIRST_ARGS ? this.args[at + j]! : this.#args2[at + j - FIRST_ARGS]!;
+      out[j] = j < FIRST_ARGS ? this.args[at + j]! : this.#args2[at2 + j - FIRST_ARGS]!;
     }
     return out;
   }
 
   /** Copies `n` state bytes from `src[from ..]` into a slot. */
   setState(slot: number, src: Uint8Array, from: number, n: number): void {
-    if (n > this.#stride) this.#widen(n);
+    if (n > this.#stateBytes) this.#widen(n);
     const dst = this.states;
     const at = slot * this.#stride;
     if (n > 64) dst.set(src.subarray(from, from + n), at);
@@ -273,7 +288,7 @@ export class EventStore {
 
   /** {@link setState} from a `DataView` of the source, a word at a time when `n` allows. */
   setStateFrom(slot: number, src: DataView, from: number, n: number): void {
-    if (n > this.#stride) this.#widen(n);
+    if (n > this.#stateBytes) this.#widen(n);
     if ((n & 3) !== 0) {
       const bytes = new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
       return this.setState(slot, bytes, from, n);
@@ -306,15 +321,26 @@ export class EventStore {
     for (let k = 0; k < n >> 2; k++) dst32[k] = words[w + k]!;
   }
 
-  /** Makes room for states of `n` bytes (every slot moves). */
+  /** Makes room for states of `n` bytes (every slot moves: its state, then its two arguments). */
   #widen(n: number): void {
-    const stride = Math.max(Math.ceil(n / 8) * 8, 2 * this.#stride);
+    const room = Math.max(Math.ceil(n / 8) * 8, 2 * this.#stateBytes);
+    const stride = room + 8 * FIRST_ARGS;
+    const old = this.states;
     const states = new Uint8Array(this.#cap * stride);
     for (let s = 0; s < this.#cap; s++) {
-      states.set(this.states.subarray(s * this.#stride, (s + 1) * this.#stride), s * stride);
+      const from = s * this.#stride;
+      states.set(old.subarray(from, from + this.#stateBytes), s * stride);
+      states.set(old.subarray(from + this.#stateBytes, from + this.#stride), s * stride + room);
     }
+    this.#views(states);
+    this.#stride = stride;
+    this.#stateBytes = room;
+  }
+
+  /** Takes `states` as the slots' blocks, with its word and argument views. */
+  #views(states: Uint8Array): void {
     this.states = states;
     this.#words = new Int32Array(states.buffer);
-    this.#stride = stride;
+    this.args = new Float64Array(states.buffer);
   }
 }

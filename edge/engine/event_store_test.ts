@@ -104,7 +104,9 @@ Deno.test("EventStore.reserve makes room in one step and keeps every slot's fiel
   for (const [slot, i] of held) {
     assert.equal(s.wall[slot], 1000 + i);
     assert.deepEqual(s.argsOf(slot), [i, -i]);
-    assert.deepEqual([...s.states.subarray(slot * 8, slot * 8 + 2)], [i & 0xff, 7]);
+    const state = new Uint8Array(2);
+    s.copyState(slot, state, new Int32Array(0));
+    assert.deepEqual([...state], [i & 0xff, 7]);
   }
   // Every free slot is handed out once, none that is held, and nothing grows until all are.
   const taken = new Set<number>();
@@ -114,4 +116,30 @@ Deno.test("EventStore.reserve makes room in one step and keeps every slot's fiel
     taken.add(slot);
   }
   assert.equal(s.capacity, 10_000);
+});
+
+Deno.test("EventStore keeps each slot's state and first two arguments (stored after it) when a larger state widens the blocks", () => {
+  const s = new EventStore(8);
+  const read = (slot: number, n: number) => {
+    const out = new Uint8Array(n);
+    s.copyState(slot, out, new Int32Array(out.buffer));
+    return [...out];
+  };
+  const slots = Array.from({ length: 40 }, (_, i) => {
+    const slot = s.alloc();
+    s.setArgs(slot, argsOf(i % 5, 100 * i));
+    s.setState(slot, new Uint8Array(8).fill(i + 1), 0, 8);
+    return slot;
+  });
+  // A 20-byte state does not fit in 8: every block moves, arguments included.
+  const wide = Array.from({ length: 20 }, (_, j) => 200 + j);
+  s.setState(slots[7]!, new Uint8Array(wide), 0, 20);
+  slots.forEach((slot, i) => {
+    assert.deepEqual(s.argsOf(slot), argsOf(i % 5, 100 * i), `arguments of slot ${slot}`);
+    if (i === 7) assert.deepEqual(read(slot, 20), wide);
+    else assert.deepEqual(read(slot, 8), new Array(8).fill(i + 1), `state of slot ${slot}`);
+  });
+  // Writing a state as long as the room leaves the arguments that follow it alone.
+  s.setState(slots[3]!, new Uint8Array(wide), 0, 20);
+  assert.deepEqual(s.argsOf(slots[3]!), argsOf(3, 300));
 });
