@@ -303,6 +303,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
   },
 
   {
+    id: "causal/views-kept-by-shape",
+    bug:
+      "a lane's kept view of P-intervals and stretches is taken as current when its intervals only look like the lane's (same places, not the same objects): a restored or reused lane is searched through intervals it no longer holds",
+    file: "edge/engine/causal/stretch_views.ts",
+    from: "    if (view[v++] !== i) return false;",
+    to: "    if (view[v++] === undefined) return false;",
+    tests: ["edge/engine/causal/stretch_views_test.ts"],
+  },
+  {
     id: "causal/search-builds-first-only",
     bug:
       "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",

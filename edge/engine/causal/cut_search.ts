@@ -642,8 +642,27 @@ export class CutSearch {
       }
     }
     const states = shown.map((i) => cp.arena.copy(i.block >= 0 ? i.block : gaps.get(i)!));
-    return { cut: shown, failing: keep, code, base, states };
+    // A shown stretch is the cut's own copy: the views keep theirs across searches, and the state it
+    // is shown with may change before the next one (the snapshot keeps one state per interval).
+    const cutOf = shown === all ? shown : shown.map((i) => i.block >= 0 ? i : copyOf(i));
+    return { cut: cutOf, failing: keep, code, base, states };
   }
+}
+
+/** A copy of stretch `s` (no state block, in no lane: `stretch_views.ts`). */
+function copyOf(s: Interval): Interval {
+  const c = new Interval({ node: s.node, index: s.lane, boot: s.boot }, {
+    nid: s.nid,
+    seq: s.seq,
+    action: s.action,
+    wall: s.wall,
+    logical: s.logical,
+    block: -1,
+  });
+  c.dropped = true;
+  c.endWall = s.endWall;
+  c.endLogical = s.endLogical;
+  return c;
 }
 
 /** No blockless interval shown (see {@link CutSearch.searchOn}). */

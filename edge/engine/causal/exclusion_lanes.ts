@@ -22,7 +22,8 @@
 import type { Partition } from "../partition.ts";
 import type { CutSearch } from "./cut_search.ts";
 import { atOrBefore, type DependencyTable } from "./happened_before.ts";
-import { type CausalPartition, type Found, Interval, lastBefore } from "./lanes.ts";
+import { type CausalPartition, type Found, type Interval, lastBefore } from "./lanes.ts";
+import { StretchViews } from "./stretch_views.ts";
 
 /** An applied event as {@link ExclusionLanes} reads it (the judge's `AppliedEvent`). */
 export interface ExclusionEvent {
@@ -112,8 +113,8 @@ export class ExclusionLanes {
   readonly #search: CutSearch;
   readonly #options: ExclusionLanesOptions;
   #approximated = 0;
-  /** The stretches outside P of the last search whose state is known (the lanes' current ones): their blocks. */
-  readonly #gapStates = new Map<Interval, number>();
+  /** The lanes with their stretches outside P that searches run on, kept across searches. */
+  readonly #views = new StretchViews();
 
   constructor(options: ExclusionLanesOptions) {
     this.#skew2 = 2 * options.maxSkewMs;
@@ -301,10 +302,13 @@ export class ExclusionLanes {
       this.#seedAll(p, cp);
       cp.chainLast = fresh;
       cp.chain = this.#othersEndBefore(cp, fresh);
-      if (cp.chain) return null;
+      if (cp.chain) {
+        // No search until the chain breaks again: the views need not be kept till then.
+        this.#views.release(cp);
+        return null;
+      }
     }
-    const lanes = this.#withStretches(p, cp);
-    return this.#search.searchOn(p, fresh, { lanes, shown: this.#gapStates });
+    return this.#search.searchOn(p, fresh, this.#withStretches(p, cp));
   }
 
   /**
@@ -359,45 +363,19 @@ export class ExclusionLanes {
   /**
    * `cp`'s lanes of P-intervals with each stretch outside P between an
    * interval's end and the next one's start (or open) as an interval of
-   * its own (no state block: left out of every check, as a state outside P
-   * is in no failing pair; a found cut shows it, with its state, when it is
-   * the lane's current one: `#gapStates`), so the search of full lanes runs
-   * on them. A lane with no interval gets its participant's current state
-   * when it is in P (a seed).
+   * its own, so the search of full lanes runs on them: kept across
+   * searches, each lane built again only when it changed
+   * (`stretch_views.ts`). A lane with no interval gets its participant's
+   * current state when it is in P (a seed).
    */
-  #withStretches(p: Partition, cp: CausalPartition): Interval[][] {
-    const out: Interval[][] = [];
-    this.#gapStates.clear();
+  #withStretches(
+    p: Partition,
+    cp: CausalPartition,
+  ): { readonly lanes: readonly Interval[][]; readonly shown: ReadonlyMap<Interval, number> } {
     for (let z = 0; z < cp.lanes.length; z++) {
       const lane = cp.lanes[z]!;
       if (lane.length === 0) this.#search.seed(p, z, lane);
-      const view: Interval[] = [];
-      for (let m = 0; m < lane.length; m++) {
-        const i = lane[m]!;
-        view.push(i);
-        if (i.endWall === Infinity) continue;
-        const next = lane[m + 1];
-        if (next !== undefined && next.wall === i.endWall && next.logical === i.endLogical) {
-          continue;
-        }
-        const gap = new Interval({ node: i.node, index: z, boot: i.boot }, {
-          nid: i.nid,
-          seq: i.endSeq,
-          action: i.endAction,
-          wall: i.endWall,
-          logical: i.endLogical,
-          block: -1,
-        });
-        // In no lane: a found cut's copy holds its state (`Found.states`), when known.
-        gap.dropped = true;
-        if (next !== undefined) {
-          gap.endWall = next.wall;
-          gap.endLogical = next.logical;
-        } else if (cp.gapBlock[z]! >= 0) this.#gapStates.set(gap, cp.gapBlock[z]!);
-        view.push(gap);
-      }
-      out.push(view);
     }
-    return out;
+    return this.#views.of(cp);
   }
 }
