@@ -22,6 +22,7 @@
 import assert from "node:assert/strict";
 import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 import { loadLease, withoutShape } from "./causal/simulator.ts";
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { CollectorEvent } from "../edge/engine/types.ts";
 
 const lease = (await loadLease()).collector;
@@ -29,144 +30,158 @@ const LANES = [["lanes of P-intervals", lease], ["full lanes", withoutShape(leas
 const T = 1_700_000_000_000;
 const KEY = "lock:one";
 
+/** A dependency on `node`'s event at `wall` (relative to `T`). */
+const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
+
+/**
+ * A collector of `spec` (clock at 1 200) fed batch by batch: `KEY`'s status,
+ * and the alerts raised.
+ */
+class Delivery {
+  readonly l: LeaseEvents;
+  readonly #c: ClockedCollector;
+  readonly #seen: CollectorEvent[] = [];
+
+  constructor(spec: CompiledSpec) {
+    this.l = new LeaseEvents(spec);
+    this.#c = new ClockedCollector(spec, T + 1_200);
+    this.#c.collector.on((e) => void this.#seen.push(e));
+  }
+
+  /** Delivers `bytes` with the collector clock at `at` (relative to `T`; unchanged when omitted). */
+  deliver(bytes: Uint8Array, at?: number): void {
+    if (at !== undefined) this.#c.now = T + at;
+    this.#c.collector.ingestBytes(bytes);
+  }
+
+  /** Moves the clock to `at` (relative to `T`), judging up to it. */
+  advance(at: number): void {
+    this.#c.advance(T + at);
+  }
+
+  /** `KEY`'s violated invariant, null when none. */
+  violated(): string | null {
+    return this.#c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
+  }
+
+  /**
+   * A batch of `node` at clock `at` with one acquire of another key 10 ms
+   * before, carrying a dependency on A's event at 1 050: it moves the
+   * table's generation with no epoch bump (nothing named `node`), so the
+   * judge rechecks the unraised episode; it orders nothing of `KEY`.
+   */
+  unrelated(node: string, at: number, key: string): void {
+    this.deliver(
+      this.l.batch(node, [this.l.acquire(T + at - 10, { key, deps: [dep("A", 1_050)] })]),
+      at,
+    );
+  }
+
+  /** Judgement past every raise point, then the flush: how many alerts were raised in all. */
+  alerts(): number {
+    for (let t = 3_000; t <= 8_000; t += 500) this.advance(t);
+    this.#c.collector.flush();
+    return this.#seen.filter((e) => e.type === "violation").length;
+  }
+}
+
+/**
+ * The cut found, then rechecked and kept: `first` delivered (A's and C's
+ * batches), judgement to 2 600 (the cut of A's and C's holds is found),
+ * then E's unrelated batch at 2 650 (the recheck keeps it).
+ */
+function foundAndKept(spec: CompiledSpec, first: (d: Delivery) => void): Delivery {
+  const d = new Delivery(spec);
+  first(d);
+  d.advance(2_600);
+  assert.equal(d.violated(), "OneHolder", "the cut of A's and C's holds was found");
+  d.unrelated("E", 2_650, "lock:other");
+  assert.equal(d.violated(), "OneHolder", "E's dependency orders nothing of the cut");
+  return d;
+}
+
+/**
+ * A holds from 1 000 (its release at 1 100 comes late); C acquires at
+ * 1 130 carrying A's release stamp, which orders nothing while A's hold is
+ * open: the cut of A's open hold and C's hold is found, rechecked and kept
+ * after E's batch. Then A's release arrives late (clock 2 700), its node's
+ * newest event.
+ */
+function openEndClosedLate(spec: CompiledSpec): Delivery {
+  const d = foundAndKept(spec, (d) => {
+    d.deliver(d.l.batch("A", [d.l.acquire(T + 1_000)]));
+    d.deliver(
+      d.l.batch("C", [d.l.acquire(T + 1_130, { deps: [dep("A", 1_100)] }), d.l.release(T + 1_200)]),
+    );
+  });
+  d.deliver(d.l.batch("A", [d.l.release(T + 1_100)], { firstSeq: 1 }), 2_700);
+  return d;
+}
+
 for (const [kind, spec] of LANES) {
   Deno.test(`A cut rechecked and kept is still ordered away by a later batch that changes only dependencies (${kind})`, () => {
-    const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
-    const l = new LeaseEvents(spec);
-    const c = new ClockedCollector(spec, T + 1_200);
-    const seen: CollectorEvent[] = [];
-    c.collector.on((e) => void seen.push(e));
-    const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
-    c.collector.ingestBytes(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]));
-    c.collector.ingestBytes(
-      l.batch("C", [l.acquire(T + 1_130, { deps: [dep("B", 1_120)] }), l.release(T + 1_200)]),
-    );
-    c.advance(T + 2_600);
-    assert.equal(violated(), "OneHolder", "the cut of A's and C's holds was found");
-    // E's dependency (on A, another key) moves the table's generation: the cut is rechecked and holds.
-    c.now = T + 2_650;
-    c.collector.ingestBytes(
-      l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
-    );
-    assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
-    c.now = T + 2_700;
-    c.collector.ingestBytes(
-      l.batch("B", [l.acquire(T + 1_110, { deps: [dep("A", 1_100)] }), l.release(T + 1_120)]),
+    const d = foundAndKept(spec, (d) => {
+      d.deliver(d.l.batch("A", [d.l.acquire(T + 1_000), d.l.release(T + 1_100)]));
+      d.deliver(
+        d.l.batch("C", [
+          d.l.acquire(T + 1_130, { deps: [dep("B", 1_120)] }),
+          d.l.release(T + 1_200),
+        ]),
+      );
+    });
+    d.deliver(
+      d.l.batch("B", [d.l.acquire(T + 1_110, { deps: [dep("A", 1_100)] }), d.l.release(T + 1_120)]),
+      2_700,
     );
     assert.equal(
-      violated(),
+      d.violated(),
       null,
       "B's stamps order A's hold before C's: the episode is cancelled",
     );
-    for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
-    c.collector.flush();
-    const alerts = seen.filter((e) => e.type === "violation");
-    assert.equal(alerts.length, 0);
+    assert.equal(d.alerts(), 0);
   });
 }
 
 for (const [kind, spec] of LANES) {
   Deno.test(`A cut rechecked and kept is ordered away by a late batch of its own node with a dependency before its interval's start (${kind})`, () => {
-    const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
-    const l = new LeaseEvents(spec);
-    const c = new ClockedCollector(spec, T + 1_200);
-    const seen: CollectorEvent[] = [];
-    c.collector.on((e) => void seen.push(e));
-    const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
     // A holds [1 000, 1 100], C [1 130, 1 200]: C's acquire carries no stamp, so nothing orders them.
-    c.collector.ingestBytes(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]));
-    c.collector.ingestBytes(l.batch("C", [l.acquire(T + 1_130), l.release(T + 1_200)]));
-    c.advance(T + 2_600);
-    assert.equal(violated(), "OneHolder", "the cut of A's and C's holds was found");
-    // E's dependency (on A, another key) moves the table's generation: the cut is rechecked, holds, and
-    // its record keeps C's generation.
-    c.now = T + 2_650;
-    c.collector.ingestBytes(
-      l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
-    );
-    assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
+    // E's recheck keeps the cut, and its record keeps C's generation.
+    const d = foundAndKept(spec, (d) => {
+      d.deliver(d.l.batch("A", [d.l.acquire(T + 1_000), d.l.release(T + 1_100)]));
+      d.deliver(d.l.batch("C", [d.l.acquire(T + 1_130), d.l.release(T + 1_200)]));
+    });
     // C's late batch: at 1 125 (after C's last entry: none; before its hold's start at 1 130) C received
     // A's release stamp. No epoch bump (nothing named C), yet C's vector at 1 130 now knows A's release.
-    c.now = T + 2_700;
-    c.collector.ingestBytes(
-      l.batch("C", [l.acquire(T + 1_125, { key: "lock:third", deps: [dep("A", 1_100)] })]),
+    d.deliver(
+      d.l.batch("C", [d.l.acquire(T + 1_125, { key: "lock:third", deps: [dep("A", 1_100)] })]),
+      2_700,
     );
     assert.equal(
-      violated(),
+      d.violated(),
       null,
       "C's entry before its hold orders A's hold before C's: the episode is cancelled",
     );
-    for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
-    c.collector.flush();
-    assert.equal(seen.filter((e) => e.type === "violation").length, 0);
+    assert.equal(d.alerts(), 0);
   });
 
   Deno.test(`A cut skipped in one test per episode is tested again once an open end of it closed (${kind})`, () => {
-    const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
-    const l = new LeaseEvents(spec);
-    const c = new ClockedCollector(spec, T + 1_200);
-    const seen: CollectorEvent[] = [];
-    c.collector.on((e) => void seen.push(e));
-    const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
-    // A holds from 1 000 (its release at 1 100 comes late); C acquires at 1 130 carrying A's release
-    // stamp, which orders nothing while A's hold is open: the cut of A's and C's holds is found.
-    c.collector.ingestBytes(l.batch("A", [l.acquire(T + 1_000)]));
-    c.collector.ingestBytes(
-      l.batch("C", [l.acquire(T + 1_130, { deps: [dep("A", 1_100)] }), l.release(T + 1_200)]),
-    );
-    c.advance(T + 2_600);
-    assert.equal(violated(), "OneHolder", "the cut of A's open hold and C's was found");
-    // E's dependency (another key, no epoch bump) rechecks: the cut holds, A's end still open.
-    c.now = T + 2_650;
-    c.collector.ingestBytes(
-      l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
-    );
-    assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
-    // A's release arrives late: it closes A's hold (its node's newest event; it rechecks now itself).
-    c.now = T + 2_700;
-    c.collector.ingestBytes(l.batch("A", [l.release(T + 1_100)], { firstSeq: 1 }));
-    c.advance(T + 2_700);
+    // A's release closes A's hold (it rechecks now itself).
+    const d = openEndClosedLate(spec);
+    d.advance(2_700);
     // F's dependency (another key, no epoch bump): the recheck must test the cut again, now that A's end
     // is known before C's stamp.
-    c.now = T + 2_750;
-    c.collector.ingestBytes(
-      l.batch("F", [l.acquire(T + 2_740, { key: "lock:other2", deps: [dep("A", 1_050)] })]),
-    );
-    assert.equal(violated(), null, "A's release, before C's acquire, orders the cut away");
-    for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
-    c.collector.flush();
-    assert.equal(seen.filter((e) => e.type === "violation").length, 0);
+    d.unrelated("F", 2_750, "lock:other2");
+    assert.equal(d.violated(), null, "A's release, before C's acquire, orders the cut away");
+    assert.equal(d.alerts(), 0);
   });
 }
 
 for (const [kind, spec] of LANES) {
   Deno.test(`An end arriving after its cut was found orders the cut away with no later batch (${kind})`, () => {
-    const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
-    const l = new LeaseEvents(spec);
-    const c = new ClockedCollector(spec, T + 1_200);
-    const seen: CollectorEvent[] = [];
-    c.collector.on((e) => void seen.push(e));
-    const violated = () => c.collector.partitions().find((p) => p.key === KEY)?.violated ?? null;
-    // A holds from 1 000 (its release at 1 100 comes late); C acquires at 1 130 carrying A's release
-    // stamp, which orders nothing while A's hold is open: the cut of A's and C's holds is found.
-    c.collector.ingestBytes(l.batch("A", [l.acquire(T + 1_000)]));
-    c.collector.ingestBytes(
-      l.batch("C", [l.acquire(T + 1_130, { deps: [dep("A", 1_100)] }), l.release(T + 1_200)]),
-    );
-    c.advance(T + 2_600);
-    assert.equal(violated(), "OneHolder", "the cut of A's open hold and C's was found");
-    c.now = T + 2_650;
-    c.collector.ingestBytes(
-      l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
-    );
-    assert.equal(violated(), "OneHolder", "E's dependency orders nothing of the cut");
-    // A's release arrives late, its node's newest event, and no batch follows: ending A's hold must
-    // itself recheck the unraised episode (the review's R-2: it was dropped only if a batch followed).
-    c.now = T + 2_700;
-    c.collector.ingestBytes(l.batch("A", [l.release(T + 1_100)], { firstSeq: 1 }));
-    assert.equal(violated(), null, "A's release, before C's acquire, orders the cut away");
-    for (let t = T + 3_000; t <= T + 8_000; t += 500) c.advance(t);
-    c.collector.flush();
-    assert.equal(seen.filter((e) => e.type === "violation").length, 0);
+    // No batch follows A's release: ending A's hold must itself recheck the unraised episode (the
+    // review's R-2: it was dropped only if a batch followed).
+    const d = openEndClosedLate(spec);
+    assert.equal(d.violated(), null, "A's release, before C's acquire, orders the cut away");
+    assert.equal(d.alerts(), 0);
   });
 }
