@@ -381,6 +381,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
   {
+    id: "lease/adoption-waits-for-read",
+    bug:
+      "a superseded write's success adopted while a read settles a refusal leaves that read pending: no renewal is sent until it answers (up to a TTL), and an uncertain lease stays so for ever",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "if (this.#checking) this.#abandonRead();",
+    to: "",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
     id: "lease/read-adoption-renews",
     bug:
       "a lease adopted by a read counts as renewed when read (the write that landed may be older than the round: the keeper believes it held past the servers' expiry)",

@@ -111,6 +111,8 @@ export class LeaseRenewal {
   /** A write on the current revision was refused (someone else wrote, or it expired). */
   #refused: { readonly ms: number } | null = null;
   #checking = false;
+  /** Counts the settling reads sent or abandoned: an abandoned read's answer is ignored. */
+  #reads = 0;
   /** When the read settling a refused renewal was sent (while {@link #checking}). */
   #checkingSince = 0;
   #lastError: string | null = null;
@@ -260,8 +262,9 @@ export class LeaseRenewal {
     if (now - this.#validFrom > this.#ctx.retryMs) this.#sendNow();
   }
 
-  /** The key is at `rev` through this member's writes: a new round on it. */
+  /** The key is at `rev` through this member's writes: a new round on it (a settling read is moot). */
   #moveTo(rev: number): void {
+    if (this.#checking) this.#abandonRead();
     this.#revision = rev;
     this.#inFlight = 0;
     this.#roundStart = null;
@@ -270,6 +273,13 @@ export class LeaseRenewal {
     this.#lastError = null;
     this.#rewritten = false;
     clearTimeout(this.#retry);
+  }
+
+  /** The settling read in flight is moot: its answer will be ignored, and renewals not wait for it. */
+  #abandonRead(): void {
+    this.#checking = false;
+    this.#reads++;
+    clearTimeout(this.#readTimer);
   }
 
   /** A write succeeded: certain again if it was uncertain. */
@@ -296,13 +306,14 @@ export class LeaseRenewal {
     }
     if (this.#inFlight > 0 || this.#refused === null || this.#checking) return;
     this.#checking = true;
+    const read = ++this.#reads;
     const ctx = this.#ctx;
     this.#checkingSince = ctx.now();
     const refusedMs = this.#refused.ms;
     // The read gives up after a TTL, as writes do, so an uncertain lease waits at most that long.
     let done = false;
     const answered = (): boolean => {
-      if (done) return false;
+      if (done || read !== this.#reads) return false;
       done = true;
       clearTimeout(this.#readTimer);
       this.#checking = false;

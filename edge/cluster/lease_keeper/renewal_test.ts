@@ -292,6 +292,29 @@ Deno.test("A write on a superseded revision that succeeded too (both writes of a
   });
 });
 
+Deno.test("A superseded write's success adopted while a read settles a refusal ends that read: the next period writes on the adopted revision", async () => {
+  await renewing({ ttlMs: 2000, retryMs: 100, readsHang: true }, async ({ r, writes, seen }) => {
+    r.renew();
+    await sleep(130);
+    assert.equal(writes.length, 2, "a second write on revision 5");
+    writes[0]!.answer(6); // a slow round: a write on 6 at once
+    await tick();
+    assert.equal(writes.length, 3);
+    writes[2]!.answer(null); // refused (the key is further on): a read, which hangs
+    await tick();
+    writes[1]!.answer(7); // the second write on 5 landed too: adopted
+    await tick();
+    assert.equal(r.revision, 7);
+    r.renew(); // the next period (or a write went at once: the second write was sent long ago)
+    assert.equal(writes.at(-1)!.revision, 7, "written on 7, not waiting for the read");
+    writes.at(-1)!.answer(8);
+    await tick();
+    assert.equal(r.revision, 8);
+    assert.deepEqual(seen.lost, []);
+    assert.deepEqual(seen.uncertain, []);
+  });
+});
+
 Deno.test("After a slow renewal the deadline counts from that renewal's send, not its answer", async () => {
   await renewing({ ttlMs: 300, retryMs: 1000 }, async ({ r, writes, seen }) => {
     r.renew();
