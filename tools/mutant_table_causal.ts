@@ -312,6 +312,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["edge/engine/causal/stretch_views_test.ts"],
   },
   {
+    id: "causal/failing-subset-whole-cut",
+    bug:
+      "a found cut's failing subset is the whole cut, not its smallest failing subset: an alert names nodes whose state is in no failing pair",
+    file: "edge/engine/causal/found_cuts.ts",
+    from: "    if (out === 0) return all;",
+    to: "    return all;",
+    tests: ["tests/causal_verdicts_test.ts"],
+  },
+  {
     id: "causal/search-builds-first-only",
     bug:
       "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",

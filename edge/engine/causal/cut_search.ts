@@ -22,6 +22,7 @@ import type { CutVerdicts } from "./cut_verdicts.ts";
 import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
 import { type CausalPartition, type Found, Interval, lastBefore, lastBeforeFrom } from "./lanes.ts";
 import { KEPT_CUTS } from "./episodes.ts";
+import { FoundCuts } from "./found_cuts.ts";
 
 /**
  * A failing cut that is not the merge order's, found while the partition's
@@ -80,13 +81,20 @@ export class CutSearch {
   /** How many of `#pending` the last search in order filled. */
   #pendingCount = 0;
   #ids = new Int32Array(16);
+  /** A found cut's intervals left out of its failing subset, and the ids of a subset tested (reused). */
   /** Blockless intervals a found cut shows, with the block of their state ({@link CutSearch.searchOn}'s). */
   #shown: ReadonlyMap<Interval, number> = NONE_SHOWN;
+  /** Builds the failing cuts found. */
+  readonly #cuts: FoundCuts;
 
   constructor(deps: DependencyTable, options: CutSearchOptions) {
     this.#deps = deps;
     this.#skew2 = 2 * options.maxSkewMs;
     this.#partOf = options.partOf;
+    this.#cuts = new FoundCuts({
+      partOf: options.partOf,
+      checkIds: (p, memo, ids, n) => this.#checkIds(p, memo, ids, n),
+    });
   }
 
   /** The dependency table pruned entries: what lanes learnt by happened-before lapses. */
@@ -622,47 +630,10 @@ export class CutSearch {
     return code;
   }
 
-  /** A found cut (its intervals interned by {@link CutSearch.check}), with its smallest failing subset (greedy, as the engine's `involved`). */
+  /** A found cut of `p` (its intervals interned by {@link CutSearch.check}), with what it shows (`found_cuts.ts`). */
   #found(p: Partition, cut: readonly (Interval | null)[], code: number, base: boolean): Found {
-    const cp = this.#partOf(p);
-    const all = cut.filter((i): i is Interval => i !== null && i.block >= 0);
-    // A lane's stretch outside P is shown in the cut when its state is known (the lane's current one).
-    const gaps = this.#shown;
-    const shown = gaps.size === 0
-      ? all
-      : cut.filter((i): i is Interval => i !== null && (i.block >= 0 || gaps.has(i)));
-    let keep = all;
-    if (all.length <= 64) {
-      const ids = new Int32Array(all.length);
-      for (const i of all) {
-        const trial = keep.filter((k) => k !== i);
-        if (trial.length === 0) continue;
-        trial.forEach((t, j) => ids[j] = t.pid);
-        if (this.#checkIds(p, cp.memo, ids, trial.length) === code) keep = trial;
-      }
-    }
-    const states = shown.map((i) => cp.arena.copy(i.block >= 0 ? i.block : gaps.get(i)!));
-    // A shown stretch is the cut's own copy: the views keep theirs across searches, and the state it
-    // is shown with may change before the next one (the snapshot keeps one state per interval).
-    const cutOf = shown === all ? shown : shown.map((i) => i.block >= 0 ? i : copyOf(i));
-    return { cut: cutOf, failing: keep, code, base, states };
+    return this.#cuts.of(p, cut, { code, base, shown: this.#shown });
   }
-}
-
-/** A copy of stretch `s` (no state block, in no lane: `stretch_views.ts`). */
-function copyOf(s: Interval): Interval {
-  const c = new Interval({ node: s.node, index: s.lane, boot: s.boot }, {
-    nid: s.nid,
-    seq: s.seq,
-    action: s.action,
-    wall: s.wall,
-    logical: s.logical,
-    block: -1,
-  });
-  c.dropped = true;
-  c.endWall = s.endWall;
-  c.endLogical = s.endLogical;
-  return c;
 }
 
 /** No blockless interval shown (see {@link CutSearch.searchOn}). */
