@@ -128,6 +128,10 @@ export async function startNatsCluster(o: NatsClusterOptions): Promise<DemoClust
     await Promise.all(procs.map((p) => p.stop()));
     await settle(o.service);
     await ingest?.stop();
+    // Everything received is applied and acked before the connection closes: a batch still in the
+    // reorder window here was acked only by the service's last save, on the closed connection
+    // ("saving the state failed: ClosedConnectionError" with a stack, the batch left unacked).
+    o.service.collector.flush();
     await o.service.persist(); // acks what was applied
     await nc.drain();
   };
