@@ -305,9 +305,9 @@ export type Sleep = (ms: number) => Promise<void>;
  * import { sleep } from "./transport.ts";
  * const order: string[] = [];
  * const slept = sleep(5).then(() => order.push("slept 5 ms"));
- * setTimeout(() => order.push("timer 0 ms"), 0);
+ * await Promise.resolve().then(() => order.push("went on at once"));
  * await slept;
- * assert.deepEqual(order, ["timer 0 ms", "slept 5 ms"]);
+ * assert.deepEqual(order, ["went on at once", "slept 5 ms"]);
  * ```
  */
 export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
