@@ -59,7 +59,7 @@ function assertSplitBrain(output: string, vs: readonly Violation[]): void {
 }
 
 async function splitBrainRun(extra: readonly string[]): Promise<void> {
-  const demo = await startDemo(["--bug-after", "2s", ...extra]);
+  const demo = await startDemo(["--bug-after", "0s", ...extra]);
   let code: number;
   try {
     await demo.waitFor(/see it live on the dashboard/, 90_000);
