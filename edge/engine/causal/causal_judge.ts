@@ -284,6 +284,8 @@ export class CausalJudge {
       if (step === ENTERED) {
         const interval = this.#intervalOf(cp, participant, e);
         interval.block = block;
+        // Appended: the lane's oldest interval is the same one (see `Interval.pruneFloor`).
+        if (lane.length > 0) interval.pruneFloor = lane[lane.length - 1]!.pruneFloor;
         lane.push(interval);
         if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
       }
@@ -380,9 +382,13 @@ export class CausalJudge {
   ): Interval {
     // One start object reused (the interval copies it), and a pooled interval when there is one.
     const start = this.#start;
-    // The lane's node number, once known (a lookup by name otherwise).
     const z = participant.index;
-    let nid = z < cp.nids.length ? cp.nids[z]! : -1;
+    // The lane's node number: its newest interval's (just read by the caller, so in the cache), unless
+    // that is a seed (no start event) or there is none; then the lane's, once known (`cp.nids`: set with
+    // a lane's first interval, here or by a restore), else a lookup by name.
+    const lane = cp.lanes[z];
+    const last = lane === undefined || lane.length === 0 ? null : lane[lane.length - 1]!;
+    let nid = last !== null && last.seq >= 0 ? last.nid : z < cp.nids.length ? cp.nids[z]! : -1;
     if (nid < 0) {
       nid = this.deps.nodeId(participant.node);
       cp.fit(z + 1);
@@ -621,6 +627,9 @@ export class CausalJudge {
   #prune(cp: CausalPartition, index: number): number {
     const horizon = this.#due - this.#skew2;
     const lane = cp.lanes[index]!;
+    const n = lane.length;
+    // Nothing due, learnt from the newest interval's bound on the oldest's end (`Interval.pruneFloor`).
+    if (n < 2 || (n <= MAX_LANE && !(lane[n - 1]!.pruneFloor < horizon))) return 0;
     let k = 0;
     let capped = 0;
     while (
@@ -644,12 +653,13 @@ export class CausalJudge {
     if (k > 0) {
       // Moved down in place: the lane keeps its room (a shift trims it at the front, so the next push
       // copies the lane into a larger one), and no array of the removed ones (a splice makes one).
-      const n = lane.length;
       for (let d = k; d < n; d++) lane[d - k] = lane[d]!;
       lane.length = n - k;
       if (index < cp.hints.length) cp.hints[index]! -= k;
       if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
     }
+    // The next pruning starts at the oldest interval, and stops there unless its end is due.
+    lane[lane.length - 1]!.pruneFloor = lane.length < 2 ? -Infinity : lane[0]!.endWall;
     return capped;
   }
 

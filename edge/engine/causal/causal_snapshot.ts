@@ -481,4 +481,10 @@ export function loadPartition(
   // Blocks a lane dropped and the queue let go of were free at the save.
   for (const i of intervals) if (i.dropped && !i.queued) arena.free(i.block);
   if (cp.sparse && s.sparse !== true) keepRelevant(cp, options.relevant);
+  // Each lane's node, as its first interval would have set it (`CausalJudge`'s new intervals take
+  // their node number from the lane's newest, and read `nids` only for a lane with none).
+  cp.fit(cp.lanes.length);
+  cp.lanes.forEach((lane, z) => {
+    if (lane.length > 0 && cp.nids[z]! < 0) cp.nodeOf(z, lane[0]!.nid);
+  });
 }

@@ -273,6 +273,8 @@ export class ExclusionLanes {
       }
     }
     if (interval !== null) lane.splice(k + 1, 0, interval);
+    // An end moved earlier, perhaps the oldest interval's (`Interval.pruneFloor`).
+    lane[lane.length - 1]!.pruneFloor = -Infinity;
     return interval;
   }
 

@@ -31,14 +31,18 @@ const ROOM_AT_FIRST = 8;
 
 /** The ring of a queue that never held an interval (shared: never written). */
 const NONE: (Interval | null)[] = [];
+/** The walls of {@link NONE} (shared: never written). */
+const NO_WALLS = new Float64Array(0);
 
 /**
  * Intervals not judged yet, in canonical order (`compareStarts`), in a
  * ring buffer: taking the first moves an index, and an interval queued in
  * order (the usual case: events are applied in HLC order) is one write.
- * Its first interval's start wall is kept beside it
- * ({@link JudgeQueue.firstWall}), so the judge learns that nothing is due
- * without reading the interval.
+ * Each queued interval's start wall is kept beside it, in a ring of
+ * doubles of its own ({@link JudgeQueue.firstWall} is the first's), so
+ * neither the judge learning that nothing is due, nor taking the first,
+ * nor queueing an interval in order reads another interval: a queued
+ * interval waits the horizon (seconds), and is out of the cache by then.
  *
  * @example Queued out of order, taken in canonical order
  * ```ts
@@ -56,6 +60,8 @@ const NONE: (Interval | null)[] = [];
  */
 export class JudgeQueue {
   #ring: (Interval | null)[] = NONE;
+  /** The start wall of each interval of `#ring`, at the same index (its start never changes while queued). */
+  #walls: Float64Array = NO_WALLS;
   /** Where the first interval is in the ring. */
   #head = 0;
   #count = 0;
@@ -79,23 +85,33 @@ export class JudgeQueue {
   insert(i: Interval): void {
     if (this.#count === this.#ring.length) this.#grow();
     const ring = this.#ring;
+    const walls = this.#walls;
     const mask = ring.length - 1;
+    const wall = i.wall;
     let k = this.#count;
-    // From the tail: an interval queued in order goes there with no move.
-    while (k > 0 && compareStarts(ring[(this.#head + k - 1) & mask]!, i) > 0) {
-      ring[(this.#head + k) & mask] = ring[(this.#head + k - 1) & mask]!;
+    // From the tail: an interval queued in order goes there with no move, and reads no other interval
+    // unless their walls tie.
+    while (k > 0) {
+      const before = (this.#head + k - 1) & mask;
+      const w = walls[before]!;
+      if (w < wall || (w === wall && compareStarts(ring[before]!, i) <= 0)) break;
+      ring[(this.#head + k) & mask] = ring[before]!;
+      walls[(this.#head + k) & mask] = w;
       k--;
     }
     ring[(this.#head + k) & mask] = i;
+    walls[(this.#head + k) & mask] = wall;
     this.#count++;
-    if (k === 0) this.firstWall = i.wall;
+    if (k === 0) this.firstWall = wall;
   }
 
   /** Appends `i` without looking at the order (a restored queue, saved in canonical order). */
   push(i: Interval): void {
     if (this.#count === this.#ring.length) this.#grow();
     const ring = this.#ring;
-    ring[(this.#head + this.#count) & (ring.length - 1)] = i;
+    const at = (this.#head + this.#count) & (ring.length - 1);
+    ring[at] = i;
+    this.#walls[at] = i.wall;
     if (this.#count++ === 0) this.firstWall = i.wall;
   }
 
@@ -108,7 +124,7 @@ export class JudgeQueue {
     ring[this.#head] = null;
     this.#head = (this.#head + 1) & (ring.length - 1);
     this.#count--;
-    this.firstWall = this.#count === 0 ? Infinity : ring[this.#head]!.wall;
+    this.firstWall = this.#count === 0 ? Infinity : this.#walls[this.#head]!;
     return i;
   }
 
@@ -137,9 +153,17 @@ export class JudgeQueue {
   /** Doubles the ring's room, its intervals moved to the front in order. */
   #grow(): void {
     const old = this.#ring;
-    const ring: (Interval | null)[] = new Array(Math.max(ROOM_AT_FIRST, 2 * old.length)).fill(null);
-    for (let k = 0; k < this.#count; k++) ring[k] = old[(this.#head + k) & (old.length - 1)]!;
+    const oldWalls = this.#walls;
+    const size = Math.max(ROOM_AT_FIRST, 2 * old.length);
+    const ring: (Interval | null)[] = new Array(size).fill(null);
+    const walls = new Float64Array(size);
+    for (let k = 0; k < this.#count; k++) {
+      const at = (this.#head + k) & (old.length - 1);
+      ring[k] = old[at]!;
+      walls[k] = oldWalls[at]!;
+    }
     this.#ring = ring;
+    this.#walls = walls;
     this.#head = 0;
   }
 }

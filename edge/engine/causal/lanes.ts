@@ -100,6 +100,16 @@ export class Interval {
   /** The handle of the vector clock at the start (`NO_VECTOR`: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
   vc = NO_VECTOR;
   vcGen = -1;
+  /**
+   * Meaningful on a lane's newest interval only: a lower bound of the end
+   * wall of the lane's oldest interval while the lane holds two or more
+   * (-Infinity: none known), so that the judge's pruning learns that
+   * nothing is due from the interval it has just read, not from the
+   * oldest one (out of the cache by then). Set by the pruning, handed on
+   * to the next interval appended; anything that places an interval other
+   * than at the lane's end, or moves an end earlier, sets it to -Infinity.
+   */
+  pruneFloor = -Infinity;
 
   constructor(
     participant: { readonly node: string; readonly index: number; readonly boot: string },
@@ -144,6 +154,7 @@ export class Interval {
     this.pidEpoch = -1;
     this.vc = NO_VECTOR;
     this.vcGen = -1;
+    this.pruneFloor = -Infinity;
   }
 
   /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
@@ -247,8 +258,6 @@ export class CausalPartition {
   readonly arena: StateArena;
   /** Its spec's projections and cut verdicts. */
   readonly memo: CutVerdicts;
-  /** A view of the arena's bytes for word copies (renewed when the arena grows). */
-  view: DataView | null = null;
   episode: Episode | null = null;
   /** Intervals not judged yet, in canonical order (HLC, then node). */
   readonly queue: JudgeQueue = new JudgeQueue();
@@ -482,9 +491,14 @@ export class CausalPartition {
       before.endWall = interval.wall;
       before.endLogical = interval.logical;
     }
-    if (after === lane.length - 1) lane.push(interval);
-    else {
+    if (after === lane.length - 1) {
+      // Appended: the lane's oldest interval is the same one (see `Interval.pruneFloor`).
+      if (before !== undefined) interval.pruneFloor = before.pruneFloor;
+      lane.push(interval);
+    } else {
       lane.splice(after + 1, 0, interval);
+      // An end moved earlier, perhaps the oldest interval's.
+      lane[lane.length - 1]!.pruneFloor = -Infinity;
       this.untrack();
     }
   }
@@ -495,10 +509,7 @@ export class CausalPartition {
     const at = arena.alloc();
     const compiled = p.served.compiled;
     if (compiled.copyStateInto !== undefined && (arena.stride & 3) === 0) {
-      if (this.view === null || this.view.buffer !== arena.bytes.buffer) {
-        this.view = new DataView(arena.bytes.buffer);
-      }
-      compiled.copyStateInto(inst, this.view, at);
+      compiled.copyStateInto(inst, arena.view, at);
     } else compiled.copyState(inst, arena.bytes, at);
     return at;
   }

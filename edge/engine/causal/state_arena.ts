@@ -28,6 +28,8 @@ export class StateArena {
   /** Bytes per block. */
   readonly stride: number;
   #bytes: Uint8Array;
+  /** A view of `#bytes` for word copies (made on first use, again after a growth). */
+  #view: DataView | null = null;
   #used = 0;
   readonly #free: number[] = [];
 
@@ -42,6 +44,20 @@ export class StateArena {
   /** The arena's bytes (replaced when it grows: read it after each {@link StateArena.alloc}). */
   get bytes(): Uint8Array {
     return this.#bytes;
+  }
+
+  /**
+   * A `DataView` of {@link StateArena.bytes} (the same one until the arena
+   * grows), for copies by words: one per arena, not per partition, so a
+   * copy reads no object of its partition's.
+   */
+  get view(): DataView {
+    const bytes = this.#bytes;
+    let view = this.#view;
+    if (view === null || view.buffer !== bytes.buffer) {
+      this.#view = view = new DataView(bytes.buffer);
+    }
+    return view;
   }
 
   /** Blocks in use. */
