@@ -348,6 +348,24 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_lane_prune_test.ts"],
   },
   {
+    id: "causal/seed-uncounted",
+    bug:
+      "the judge's kept count of the intervals its lanes hold misses the seeds the cut search places in empty lanes: vigil_causal_intervals drifts from what the lanes hold",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "      seeded: () => {\n        this.#held++;\n      },",
+    to: "      seeded: () => {},",
+    tests: ["tests/causal_interval_count_test.ts"],
+  },
+  {
+    id: "causal/older-split-keeps-prune-floor",
+    bug:
+      "an older event that splits a lane of P-intervals (moving an end earlier, perhaps the oldest's) leaves the lane's pruning bound as it was: pruning skips intervals that are due",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "    lane[lane.length - 1]!.pruneFloor = -Infinity;\n    return interval;",
+    to: "    return interval;",
+    tests: ["tests/causal_interval_count_test.ts"],
+  },
+  {
     id: "causal/restored-episode-unrechecked",
     bug:
       "a restored partition's unraised episode is not rechecked when later dependencies arrive: after a restart, a message chain whose middle batch arrives late leaves a cut it orders away",

@@ -278,8 +278,8 @@ class CollectorImpl implements Collector {
     return metricsOf(this.#engine);
   }
 
-  causalIntervals(): number {
-    return this.#engine.causalIntervals();
+  causalIntervals(recount = false): number {
+    return this.#engine.causalIntervals(recount);
   }
 
   snapshot(): CollectorSnapshot {

@@ -127,9 +127,9 @@ export class CollectorEngine {
     this.#applier.causal?.flush();
   }
 
-  /** The state intervals the causal judge's lanes hold (0 with causal verdicts off; a pass over them). */
-  causalIntervals(): number {
-    return this.#applier.causal?.intervals() ?? 0;
+  /** The state intervals the causal judge's lanes hold (0 with causal verdicts off; `recount`: by a pass over them). */
+  causalIntervals(recount = false): number {
+    return this.#applier.causal?.intervals(recount) ?? 0;
   }
 
   /** Number of buffered events and the smallest time by which one must be applied. */

@@ -152,12 +152,12 @@ export interface Collector {
    * Causal verdicts: the state intervals the judge's lanes hold now (0 with
    * causal verdicts off). Pruning bounds it by the intervals that end within
    * 4S plus the window of their node's latest event, one more per lane.
-   * Counted when read, a pass over every lane (tens of milliseconds at
-   * 100,000 partitions): not part of {@link Collector.metrics}, which the
-   * persister and the rates timer read several times a second; `/metrics`
-   * reads it once per scrape (`vigil_causal_intervals`).
+   * A count the judge keeps as its lanes change (`/metrics` reads it once
+   * per scrape: `vigil_causal_intervals`); with `recount`, counted by a
+   * pass over every lane instead (tens of milliseconds at 100,000
+   * partitions: what the kept count must equal, for tests).
    */
-  causalIntervals(): number;
+  causalIntervals(recount?: boolean): number;
   /** The persisted form of everything applied (see {@link CollectorSnapshot}). */
   snapshot(): CollectorSnapshot;
 }

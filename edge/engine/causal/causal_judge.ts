@@ -146,6 +146,12 @@ export class CausalJudge {
    */
   readonly #unraised = new Set<Partition>();
   #applied = 0;
+  /**
+   * The state intervals all lanes hold ({@link CausalJudge.intervals}),
+   * kept by every change of a lane: an interval placed (in order, older,
+   * a seed), the pruning, a partition's side loaded.
+   */
+  #held = 0;
   readonly #start = { nid: 0, seq: 0, action: 0, wall: 0, logical: 0, block: -1 };
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
@@ -176,6 +182,9 @@ export class CausalJudge {
     const search = new CutSearch(this.deps, {
       maxSkewMs: options.maxSkewMs,
       partOf: (p) => this.#partOf(p),
+      seeded: () => {
+        this.#held++;
+      },
     });
     this.#search = search;
     this.#exclusion = new ExclusionLanes({
@@ -287,6 +296,7 @@ export class CausalJudge {
         // Appended: the lane's oldest interval is the same one (see `Interval.pruneFloor`).
         if (lane.length > 0) interval.pruneFloor = lane[lane.length - 1]!.pruneFloor;
         lane.push(interval);
+        this.#held++;
         if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
       }
     } else {
@@ -299,6 +309,7 @@ export class CausalJudge {
       const interval = this.#intervalOf(cp, participant, e);
       interval.block = block;
       cp.insertAfter(interval, lane.length - 1);
+      this.#held++;
       if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     }
     // A cut of the unraised episode that this end orders away is dropped now, not only if some later
@@ -341,6 +352,7 @@ export class CausalJudge {
     if (cp.sparse) {
       const interval = this.#exclusion.older(p, cp, { participant, e, state });
       if (interval === undefined) return;
+      if (interval !== null) this.#held++;
       if (interval !== null && p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
       this.#episodes.recheck(p, cp);
       return;
@@ -361,6 +373,7 @@ export class CausalJudge {
     const interval = this.#intervalOf(cp, participant, e);
     interval.block = block;
     cp.insertAfter(interval, k);
+    this.#held++;
     if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
     this.#episodes.recheck(p, cp);
   }
@@ -588,28 +601,45 @@ export class CausalJudge {
    */
   loadPart(p: Partition, part: CausalPartitionPart): void {
     const cp = this.#partOf(p);
+    this.#held -= held(cp);
     loadPartition(p, cp, part, {
       nid: (node) => this.deps.nodeId(node),
       relevant: (block) => this.#search.relevant(p, cp, block),
     });
+    this.#held += held(cp);
     if (part.open) this.#watch(p, cp);
     if (cp.episode !== null) this.#unraised.add(p);
   }
 
   /**
    * The state intervals the partitions' lanes hold now (the
-   * `causalIntervals` gauge): counted when read, a pass over every
-   * partition's lanes, so for metrics, not per event. Pruning bounds it:
-   * a lane keeps its last interval and the ones that end less than
-   * 4S plus the window before its node's latest event (and at most
-   * {@link MAX_LANE}).
+   * `causalIntervals` gauge): a count kept as lanes change, so reading it
+   * costs nothing; `recount` counts them instead, by a pass over every
+   * partition's lanes (what the count must equal: for tests), which also
+   * checks that each lane's newest interval bounds the oldest one's end
+   * (`Interval.pruneFloor`; an `Error` naming the lane when not: a bug, as
+   * pruning would then keep what is due). Pruning bounds the count: a lane
+   * keeps its last interval and the ones that end less than 4S plus the
+   * window before its node's latest event (and at most {@link MAX_LANE}).
    */
-  intervals(): number {
+  intervals(recount = false): number {
+    if (!recount) return this.#held;
     let n = 0;
-    for (const cp of this.#parts) {
-      if (cp === undefined) continue;
-      for (const lane of cp.lanes) n += lane.length;
-    }
+    this.#parts.forEach((cp, index) => {
+      if (cp === undefined) return;
+      n += held(cp);
+      cp.lanes.forEach((lane, z) => {
+        if (lane.length < 2) return;
+        const floor = lane[lane.length - 1]!.pruneFloor;
+        if (floor > lane[0]!.endWall) {
+          throw new Error(
+            `Causal judge: lane ${z} of partition number ${index} bounds its oldest interval's end by ${floor}, which ends at ${
+              lane[0]!.endWall
+            }`,
+          );
+        }
+      });
+    });
     return n;
   }
 
@@ -651,6 +681,7 @@ export class CausalJudge {
       }
     }
     if (k > 0) {
+      this.#held -= k;
       // Moved down in place: the lane keeps its room (a shift trims it at the front, so the next push
       // copies the lane into a larger one), and no array of the removed ones (a splice makes one).
       for (let d = k; d < n; d++) lane[d - k] = lane[d]!;
@@ -691,6 +722,13 @@ export class CausalJudge {
       this.#unraised.add(p);
     }
   }
+}
+
+/** The intervals `cp`'s lanes hold. */
+function held(cp: CausalPartition): number {
+  let n = 0;
+  for (const lane of cp.lanes) n += lane.length;
+  return n;
 }
 
 /** The lane's newest interval when its end is open, else null. */

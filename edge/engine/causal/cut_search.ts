@@ -55,6 +55,8 @@ export interface CutSearchOptions {
   readonly maxSkewMs: number;
   /** The causal side of a partition (the judge's). */
   readonly partOf: (p: Partition) => CausalPartition;
+  /** A seed was placed in an empty lane (the judge counts the intervals its lanes hold). */
+  readonly seeded?: () => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export class CutSearch {
   readonly #deps: DependencyTable;
   readonly #skew2: number;
   readonly #partOf: (p: Partition) => CausalPartition;
+  readonly #seeded: () => void;
   /** Dependency prunings so far (knowledge may shrink then: clearances by cause lapse). */
   #pruned = 0;
   /** Per judged interval, per lane: the newest interval before it, the merge order's cut, a trial cut (reused). */
@@ -95,6 +98,7 @@ export class CutSearch {
       partOf: options.partOf,
       checkIds: (p, memo, ids, n) => this.#checkIds(p, memo, ids, n),
     });
+    this.#seeded = options.seeded ?? (() => {});
   }
 
   /** The dependency table pruned entries: what lanes learnt by happened-before lapses. */
@@ -588,6 +592,7 @@ export class CutSearch {
         block,
       }),
     );
+    this.#seeded();
   }
 
   /** The global check on cut `cut` (a null entry leaves that node out). */
