@@ -17,12 +17,12 @@ import {
   type Answer,
   fuzz,
   type FuzzReport,
-  readCorpus,
   type RunOptions,
   runSession,
   type Target,
   threadCpuMs,
 } from "./fuzz/ingest_fuzzer.ts";
+import { readCorpus } from "./fuzz/corpus.ts";
 import { leaseKit } from "./fuzz/lease_events.ts";
 import { AccountingModel } from "./fuzz/model.ts";
 import { batchTree, encodeTree } from "./fuzz/msgpack_tree.ts";

@@ -5,7 +5,8 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { caseFromJson, runSession } from "./ingest_fuzzer.ts";
+import { caseFromJson } from "./corpus.ts";
+import { runSession } from "./ingest_fuzzer.ts";
 import type { TargetKind } from "./targets.ts";
 
 self.onmessage = async (e: MessageEvent<{ json: string; path: TargetKind }>) => {
