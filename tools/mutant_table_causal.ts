@@ -321,6 +321,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_verdicts_test.ts"],
   },
   {
+    id: "causal/evidence-concurrent-one-way",
+    bug:
+      "the episode's picture marks an event concurrent with the cut when it does not happen before a cut start, even if a cut start happens before it",
+    file: "edge/engine/causal/evidence_builder.ts",
+    from: "      if (before(pt, id, s.vc) || (id !== undefined && before(s.c, s.id, vc))) {",
+    to: "      if (before(pt, id, s.vc)) {",
+    tests: ["tests/causal_verdicts_test.ts"],
+  },
+  {
     id: "causal/search-builds-first-only",
     bug:
       "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",

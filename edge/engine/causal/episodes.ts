@@ -368,7 +368,17 @@ export class Episodes {
     const ep = cp.episode as Episode;
     ep.raised = true;
     const limit = ep.detectWall + this.#raiseAfter;
-    const verdicts = ep.found.map((f) => this.#definitely(f, limit, passed));
+    // Cuts of an episode mostly share their failing pair: its verdict is found once per run of them.
+    let pair: readonly Interval[] | null = null;
+    let known = false;
+    const verdicts = ep.found.map((f) => {
+      const a = f.failing;
+      if (pair === null || a.length !== 2 || pair[0] !== a[0] || pair[1] !== a[1]) {
+        known = this.#definitely(f, limit, passed);
+        pair = a.length === 2 ? a : null;
+      }
+      return known;
+    });
     let best = verdicts.indexOf(true);
     if (best < 0) best = ep.found.findIndex((f) => f.base);
     if (best < 0) best = 0;

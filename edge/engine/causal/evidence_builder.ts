@@ -8,7 +8,7 @@
  * @module
  */
 import type { Partition } from "../partition.ts";
-import { atOrBefore, type DependencyTable, type HlcPoint } from "./happened_before.ts";
+import { atOrBefore, type DependencyTable, type HlcPoint, NO_VECTOR } from "./happened_before.ts";
 import type { CausalEvidence, EvidenceEvent, EvidenceMessage } from "./evidence.ts";
 import type { Found, Interval } from "./lanes.ts";
 
@@ -43,6 +43,7 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
   for (const i of chosen.cut) {
     if (lanes.length < 16 && !lanes.includes(i.node)) lanes.push(i.node);
   }
+  const drawn = new Set(lanes);
   type Point = {
     node: string;
     boot: string;
@@ -51,11 +52,18 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
     wall: number;
     logical: number;
   };
+  // Each event drawn once, the first point added for it standing for it (by node and HLC).
   const points = new Map<string, Point>();
-  const add = (pt: Point) => {
-    if (pt.seq < 0 || !lanes.includes(pt.node)) return;
-    const key = `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
-    if (!points.has(key)) points.set(key, pt);
+  const keyOf = (pt: HlcPoint & { node: string }) =>
+    `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
+  /** The point drawn for `pt`'s event (`pt` itself if it is the first), undefined if none is drawn. */
+  const add = (pt: Point): Point | undefined => {
+    if (pt.seq < 0 || !drawn.has(pt.node)) return undefined;
+    const key = keyOf(pt);
+    const known = points.get(key);
+    if (known !== undefined) return known;
+    points.set(key, pt);
+    return pt;
   };
   const intervals = new Set<Interval>();
   for (const f of input.found) for (const i of f.cut) intervals.add(i);
@@ -84,33 +92,61 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
   }
   // The senders of the dependencies drawn events carry: their last drawn (or kept) event before the stamp.
   const arrows: { from: Point; to: Point }[] = [];
+  const laneOf = new Map<string, readonly Interval[] | undefined>();
   for (const pt of [...points.values()]) {
     for (const d of deps.entriesAt(pt.node, pt)) {
       // Only a drawn lane's event is drawn: the sender's lane is not searched for another.
-      if (!lanes.includes(d.node)) continue;
-      const laneIndex = p.participants.findIndex((q) => q.node === d.node);
-      const lane = laneIndex < 0 ? undefined : input.lanes[laneIndex];
+      if (!drawn.has(d.node)) continue;
+      let lane = laneOf.get(d.node);
+      if (!laneOf.has(d.node)) {
+        const laneIndex = p.participants.findIndex((q) => q.node === d.node);
+        lane = laneIndex < 0 ? undefined : input.lanes[laneIndex];
+        laneOf.set(d.node, lane);
+      }
       const sender = lane === undefined ? undefined : senderIn(lane, d, endOf);
-      if (sender === undefined || sender.seq < 0 || !lanes.includes(sender.node)) continue;
-      add(sender);
-      arrows.push({ from: sender, to: pt });
+      if (sender === undefined || sender.seq < 0 || !drawn.has(sender.node)) continue;
+      arrows.push({ from: add(sender)!, to: pt });
     }
   }
   const sorted = [...points.values()].sort((a, b) =>
     a.wall - b.wall || a.logical - b.logical || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)
   );
-  const indexOf = new Map<string, number>();
-  sorted.forEach((pt, k) => indexOf.set(`${pt.node}\u0000${pt.wall}\u0000${pt.logical}`, k));
-  const key = (pt: HlcPoint & { node: string }) => `${pt.node}\u0000${pt.wall}\u0000${pt.logical}`;
+  const indexOf = new Map<Point, number>();
+  sorted.forEach((pt, k) => indexOf.set(pt, k));
+  /** The index of the event drawn for `i`'s start, -1 when none is. */
+  const drawnAt = (i: Interval) => {
+    const pt = points.get(keyOf(i));
+    return pt === undefined ? -1 : indexOf.get(pt)!;
+  };
   const cutStarts = chosen.cut.filter((i) => i.seq >= 0);
-  const cutKeys = new Set(cutStarts.map(key));
+  const inCut = new Set(cutStarts.map(drawnAt));
+  // Whether an event and a cut start are ordered, by the vector clocks at each (read once per event).
+  const ids = new Map<string, number>();
+  const cutNodes = new Set(cutStarts.map((c) => c.node));
+  deps.nodes.forEach((node, id) => {
+    if (drawn.has(node) || cutNodes.has(node)) ids.set(node, id);
+  });
+  const vcOf = (pt: HlcPoint & { node: string }) => {
+    const id = ids.get(pt.node);
+    return id === undefined ? NO_VECTOR : deps.vectorHandle(id, pt.wall, pt.logical);
+  };
+  const starts = cutStarts.map((c) => ({ c, id: ids.get(c.node), vc: vcOf(c) }));
+  /** `a` (of node number `ia`, undefined: unknown) happened before the event of vector `vb` (`deps.precedes`). */
+  const before = (a: HlcPoint, ia: number | undefined, vb: number) =>
+    ia !== undefined && deps.knows(vb, ia, a.wall, a.logical);
   const actions = p.served.compiled.meta.actions;
   const events: EvidenceEvent[] = sorted.map((pt, index) => {
-    const inCut = cutKeys.has(key(pt));
-    const concurrent = cutStarts.every((c) =>
-      c.node === pt.node ||
-      (!deps.precedes(pt.node, pt, c.node, c) && !deps.precedes(c.node, c, pt.node, pt))
-    );
+    const id = ids.get(pt.node);
+    let vc: number | undefined;
+    let concurrent = true;
+    for (const s of starts) {
+      if (s.c.node === pt.node) continue;
+      vc ??= vcOf(pt);
+      if (before(pt, id, s.vc) || (id !== undefined && before(s.c, s.id, vc))) {
+        concurrent = false;
+        break;
+      }
+    }
     return {
       index,
       node: pt.node,
@@ -119,18 +155,18 @@ export function buildEvidence(p: Partition, input: EvidenceInput): CausalEvidenc
       at: { wall: pt.wall, logical: pt.logical },
       action: actions[pt.action]?.name ?? `#${pt.action}`,
       concurrent,
-      inCut,
+      inCut: inCut.has(index),
     };
   });
   const messages: EvidenceMessage[] = [];
   for (const a of arrows) {
-    const from = indexOf.get(key(a.from));
-    const to = indexOf.get(key(a.to));
-    if (from !== undefined && to !== undefined && from !== to) messages.push({ from, to });
+    const from = indexOf.get(a.from)!;
+    const to = indexOf.get(a.to)!;
+    if (from !== to) messages.push({ from, to });
   }
   const cut = lanes.map((node) => {
     const i = chosen.cut.find((c) => c.node === node);
-    return i === undefined || i.seq < 0 ? -1 : indexOf.get(key(i)) ?? -1;
+    return i === undefined || i.seq < 0 ? -1 : drawnAt(i);
   });
   return { verdict, maxSkewMs, lanes, events, messages, cut };
 }
