@@ -144,6 +144,7 @@ export class CutSearch {
     if (!p.served.hasGlobalInvariants) return null;
     const n = cp.lanes.length;
     if (n < 2) return null;
+    this.#cuts.begin();
     const base = this.#base;
     // Setting an array's length is a runtime call in V8 even when it does not change: only when it does.
     if (base.length !== n) this.#tops.length = base.length = this.#trial.length = n;
@@ -216,6 +217,7 @@ export class CutSearch {
     const n = lanes.length;
     if (n < 2) return null;
     this.#shown = on.shown;
+    this.#cuts.begin();
     const base = this.#base;
     if (base.length !== n) this.#tops.length = base.length = this.#trial.length = n;
     this.#baseOf(fresh, lanes);

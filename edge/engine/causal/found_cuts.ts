@@ -44,9 +44,22 @@ export class FoundCuts {
   /** The state blocks of a cut's shown intervals (reused). */
   #blocks = new Int32Array(16);
 
+  /** The copies of the states of the intervals the cuts found in this search show (one per interval). */
+  readonly #copies = new Map<Interval, Uint8Array>();
+
   constructor(options: FoundCutsOptions) {
     this.#partOf = options.partOf;
     this.#checkIds = options.checkIds;
+  }
+
+  /**
+   * A search begins: the intervals' states may be copied anew (between
+   * two searches a block may be freed and reused; within one, the lanes
+   * and their blocks do not change, so the cuts found share the copy of
+   * an interval's state).
+   */
+  begin(): void {
+    if (this.#copies.size > 0) this.#copies.clear();
   }
 
   /**
@@ -87,15 +100,17 @@ export class FoundCuts {
       }
     }
     const keep = all.length <= 64 ? this.#failingSubset(p, cp.memo, all, code) : all;
-    const stride = cp.arena.stride;
-    const bytes = cp.arena.bytes;
-    const copies = new Uint8Array(shown.length * stride);
     const states: Uint8Array[] = [];
+    const copies = this.#copies;
     for (let k = 0; k < shown.length; k++) {
-      const from = blocks[k]!;
-      const to = k * stride;
-      for (let b = 0; b < stride; b++) copies[to + b] = bytes[from + b]!;
-      states.push(copies.subarray(to, to + stride));
+      const i = shown[k]!;
+      // A shown stretch is a copy of its own (see above): its state is not shared.
+      let state = i.block >= 0 ? copies.get(i) : undefined;
+      if (state === undefined) {
+        state = cp.arena.copy(blocks[k]!);
+        if (i.block >= 0) copies.set(i, state);
+      }
+      states.push(state);
     }
     return { cut: shown, failing: keep, code, base, states };
   }
