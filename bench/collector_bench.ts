@@ -24,24 +24,26 @@
  * extracted to a temporary directory) with this tree's, on the incremental
  * spec, best of 5 interleaved runs.
  *
- * `--steady [--base <rev>] [--nodes 16,64] [--rounds 9]`: the steady state
- * of ONE long-running collector, where `bench/causal_bench.ts` builds a
- * fresh collector per run (so its figures include the set-up: the event
- * store, rings, lanes and participants growing to their working size).
- * The causal bench's traffic (lease handoffs over 256 keys, every acquire
- * carrying the previous holder's stamp, encoded batches of 256 events per
- * node ingested as bytes, 1 ms of collector time per batch, 250 ms window)
- * continues round after round: round `r`'s 262,144 events follow on from
- * round `r - 1`'s (sequence numbers, HLC walls, dependencies), with no
- * flush between rounds. Each variant (this tree's collector, and with
- * `--base` that revision's, causal verdicts on and off) keeps its own
- * collector; the rounds are interleaved across variants (the order
- * rotating), round 0 is the warm-up (set-up and compilation), and the
- * figures are medians over the next `--rounds` rounds: CPU ms of the
- * process per round, events per CPU second, and bytes V8 allocated per
- * event (load-independent). Two more variants, "fresh", measure in the same
- * run what `causal_bench.ts` does: a new collector per round fed the first
- * round and flushed, so the difference is the set-up.
+ * `--steady [--base <rev>] [--nodes 16,64] [--rounds 9] [--procs 3]`: the
+ * steady state of ONE long-running collector, where `bench/causal_bench.ts`
+ * builds a fresh collector per run (so its figures include the set-up: the
+ * event store, rings, lanes and participants growing to their working
+ * size). The causal bench's traffic (lease handoffs over 256 keys, every
+ * acquire carrying the previous holder's stamp, encoded batches of 256
+ * events per node ingested as bytes, 1 ms of collector time per batch,
+ * 250 ms window) continues round after round: round `r`'s 262,144 events
+ * follow on from round `r - 1`'s (sequence numbers, HLC walls,
+ * dependencies), with no flush between rounds. Each variant (this tree's
+ * collector, and with `--base` that revision's, causal verdicts on and off)
+ * runs alone in a process of its own, `--procs` processes per variant, the
+ * variants taking turns; round 0 is the warm-up (set-up and compilation),
+ * each process reports its median over the next `--rounds` rounds, and the
+ * figures are the medians over the processes: CPU ms of the process per
+ * round, events per CPU second, and bytes V8 allocated per event. Two more
+ * variants, "fresh", measure what `causal_bench.ts` does: a new collector
+ * per round fed the first round and flushed, so the difference is the
+ * set-up. (Several collectors in one process distorted each other's
+ * figures by 10-50%: see `steady`.)
  *
  * @module
  */
@@ -57,7 +59,8 @@ import { leaseKit } from "../tools/harness/lease_states.ts";
 import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
 import v8 from "node:v8";
 
-export const { spec, files } = await compileToTemp("lease", specSource("lease"));
+const lease = await compileToTemp("lease", specSource("lease"));
+export const { spec, files } = lease;
 /** The anchor: the same module without `global-check-node`, `global-after` and the maintained aggregates. */
 export const fullSpec = await loadCompiled(
   withoutExport(
@@ -257,13 +260,13 @@ class SteadyCollector {
   constructor(
     name: string,
     create: typeof createCollector,
-    options: { causal: boolean; fresh?: readonly Uint8Array[] },
+    options: { causal: boolean; compiled: CompiledSpec; fresh?: readonly Uint8Array[] },
   ) {
     this.name = name;
     this.#fresh = options.fresh ?? null;
     this.#create = () =>
       create({
-        specs: [spec],
+        specs: [options.compiled],
         now: () => this.#now,
         windowMs: 250,
         ...(options.causal ? { maxSkewMs: 500 } : {}),
@@ -305,52 +308,122 @@ function allocatedSoFar(): number {
   return stats.total_allocated_bytes ?? NaN;
 }
 
-/** `--steady`: one collector per variant, fed `rounds` rounds after a warm-up round; medians per round. */
-async function steady(sizes: readonly number[], rounds: number, rev: string | null): Promise<void> {
-  const base = rev === null ? null : await engineAt(rev);
+/** A `--steady` variant: whose engine, causal verdicts on or off, one collector or a fresh one per round. */
+interface SteadyVariant {
+  readonly name: string;
+  readonly base: boolean;
+  readonly causal: boolean;
+  readonly fresh: boolean;
+}
+
+/** The `--steady` variants, `--base` revision's first. */
+function steadyVariants(rev: string | null): SteadyVariant[] {
+  return [
+    ...(rev === null ? [] : [
+      { name: `${rev} on`, base: true, causal: true, fresh: false },
+      { name: `${rev} off`, base: true, causal: false, fresh: false },
+    ]),
+    { name: "now on", base: false, causal: true, fresh: false },
+    { name: "now off", base: false, causal: false, fresh: false },
+    { name: "now on, fresh", base: false, causal: true, fresh: true },
+    { name: "now off, fresh", base: false, causal: false, fresh: true },
+  ];
+}
+
+/** Median of a non-empty list. */
+function median(t: readonly number[]): number {
+  return [...t].sort((a, b) => a - b)[t.length >> 1]!;
+}
+
+/**
+ * `--steady-child`: ONE variant's collector in this process (`--variant i`
+ * of {@link steadyVariants}, `--base-dir` the extracted base tree), fed
+ * `rounds` rounds after the warm-up; prints one JSON line: the median CPU
+ * ms per round and bytes allocated per event.
+ */
+async function steadyChild(nodes: number, rounds: number, variant: SteadyVariant, baseDir: string) {
+  const create = variant.base
+    ? (await import(`file://${baseDir}/edge/engine/collector.ts`)).createCollector
+    : createCollector;
+  const traffic = new SteadyHandoffs(nodes);
+  const first = traffic.next();
+  const c = new SteadyCollector(variant.name, create, {
+    causal: variant.causal,
+    compiled: spec,
+    ...(variant.fresh ? { fresh: first } : {}),
+  });
+  const ms: number[] = [];
+  const bytes: number[] = [];
+  for (let r = 0; r <= rounds; r++) {
+    const batches = r === 0 ? first : traffic.next();
+    const a0 = allocatedSoFar();
+    const c0 = process.cpuUsage();
+    c.ingest(batches);
+    const d = process.cpuUsage(c0);
+    if (r === 0) continue;
+    ms.push((d.user + d.system) / 1000);
+    bytes.push((allocatedSoFar() - a0) / STEADY_EVENTS);
+  }
+  c.verify();
+  console.log(JSON.stringify({ ms: median(ms), bytes: median(bytes) }));
+}
+
+/**
+ * `--steady`: each variant's collector alone in a process of its own
+ * (`--steady-child`), `procs` processes per variant, the variants taking
+ * turns; the figures are medians over the processes of each one's median
+ * round. In one process the collectors distorted each other's figures:
+ * the same engine twice read 35-50% apart (the one created first
+ * cheaper, sharing one instance of the spec's module), and still 10-14%
+ * apart with one instance each (the fresh variants' garbage is collected
+ * during the others' rounds).
+ */
+async function steady(
+  sizes: readonly number[],
+  rounds: number,
+  rev: string | null,
+  procs: number,
+): Promise<void> {
+  const baseDir = rev === null ? "" : await treeAt(rev, ["edge", "lib"]);
+  const variants = steadyVariants(rev);
+  const self = new URL(import.meta.url).pathname;
   console.log(
     `steady state (one collector per variant, no set-up): ${STEADY_EVENTS} events per round, ` +
-      `round 0 the warm-up, median of ${rounds} interleaved rounds: CPU ms of the process per ` +
-      `round (M events per CPU second), bytes allocated per event`,
+      `round 0 the warm-up, each variant alone in ${procs} processes taking turns: median over ` +
+      `the processes of the median of ${rounds} rounds: CPU ms of the process per round ` +
+      `(M events per CPU second), bytes allocated per event`,
   );
   for (const nodes of sizes) {
-    const traffic = new SteadyHandoffs(nodes);
-    const first = traffic.next();
-    const variants = [
-      ...(base === null ? [] : [
-        new SteadyCollector(`${rev} on`, base, { causal: true }),
-        new SteadyCollector(`${rev} off`, base, { causal: false }),
-      ]),
-      new SteadyCollector("now on", createCollector, { causal: true }),
-      new SteadyCollector("now off", createCollector, { causal: false }),
-      new SteadyCollector("now on, fresh", createCollector, { causal: true, fresh: first }),
-      new SteadyCollector("now off, fresh", createCollector, { causal: false, fresh: first }),
-    ];
     const ms: number[][] = variants.map(() => []);
     const bytes: number[][] = variants.map(() => []);
-    for (let r = 0; r <= rounds; r++) {
-      const batches = r === 0 ? first : traffic.next();
-      for (let k = 0; k < variants.length; k++) {
-        const v = (k + r) % variants.length;
-        const a0 = allocatedSoFar();
-        const c0 = process.cpuUsage();
-        variants[v]!.ingest(batches);
-        const c = process.cpuUsage(c0);
-        if (r === 0) continue;
-        ms[v]!.push((c.user + c.system) / 1000);
-        bytes[v]!.push((allocatedSoFar() - a0) / STEADY_EVENTS);
+    for (let k = 0; k < procs; k++) {
+      for (let j = 0; j < variants.length; j++) {
+        const v = (j + k) % variants.length;
+        const args = ["run", "-A", self, "--steady-child", "--variant", String(v)];
+        args.push("--nodes", String(nodes), "--rounds", String(rounds));
+        if (rev !== null) args.push("--base", rev, "--base-dir", baseDir);
+        const out = await new Deno.Command(Deno.execPath(), { args, stderr: "inherit" }).output();
+        const text = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
+        if (!out.success || !text.startsWith("{")) {
+          throw new Error(
+            `steady variant '${variants[v]!.name}' failed (exit ${out.code}): ${text}`,
+          );
+        }
+        const r = JSON.parse(text) as { ms: number; bytes: number };
+        ms[v]!.push(r.ms);
+        bytes[v]!.push(r.bytes);
       }
     }
-    for (const v of variants) v.verify();
-    const med = (t: number[]) => [...t].sort((a, b) => a - b)[t.length >> 1]!;
     const rate = (x: number) => (STEADY_EVENTS / x / 1000).toFixed(2);
     const load = Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
     console.log(
       `${nodes} nodes (load ${load}): ${
-        variants.map((v, i) => `${v.name} ${med(ms[i]!).toFixed(0)} ms (${rate(med(ms[i]!))}M)`)
+        variants.map((v, i) =>
+          `${v.name} ${median(ms[i]!).toFixed(0)} ms (${rate(median(ms[i]!))}M)`
+        )
           .join(", ")
       }; bytes allocated per event: ${
-        variants.map((v, i) => `${v.name} ${med(bytes[i]!).toFixed(1)}`).join(", ")
+        variants.map((v, i) => `${v.name} ${median(bytes[i]!).toFixed(1)}`).join(", ")
       }`,
     );
   }
@@ -362,11 +435,19 @@ function flag(name: string): string | undefined {
   return at < 0 ? undefined : Deno.args[at + 1];
 }
 
-if (import.meta.main && Deno.args.includes("--steady")) {
+if (import.meta.main && Deno.args.includes("--steady-child")) {
+  await steadyChild(
+    Number(flag("--nodes") ?? 16),
+    Number(flag("--rounds") ?? 9),
+    steadyVariants(flag("--base") ?? null)[Number(flag("--variant"))]!,
+    flag("--base-dir") ?? "",
+  );
+} else if (import.meta.main && Deno.args.includes("--steady")) {
   await steady(
     (flag("--nodes") ?? "16").split(",").map(Number),
     Number(flag("--rounds") ?? 9),
     flag("--base") ?? null,
+    Number(flag("--procs") ?? 3),
   );
 } else if (import.meta.main && Deno.args.includes("--base")) {
   const at = Deno.args.indexOf("--base");
