@@ -332,14 +332,8 @@ export class ExclusionLanes {
       return false;
     }
     if (last.endWall + this.#skew2 < fresh.wall) return true;
-    return this.#deps.dependsOn(
-      fresh.nid,
-      fresh.wall,
-      fresh.logical,
-      last.nid,
-      last.endWall,
-      last.endLogical,
-    ) || this.#deps.knows(this.#search.vc(fresh), last.nid, last.endWall, last.endLogical);
+    return this.#deps.dependsOn(fresh, last) ||
+      this.#deps.knows(this.#search.vc(fresh), last.nid, last.endWall, last.endLogical);
   }
 
   /** Seeds `cp`'s empty lanes (`CutSearch.seed`), as a search does, before the chain is tested on them. */
