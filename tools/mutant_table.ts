@@ -303,8 +303,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the per-transition expander has the tally read only the batch's first state's codes: the other states' successors, counts and deadlocks are lost",
     file: "lib/explore/step_expander.ts",
-    from: "tally.state(codes, first, j);",
-    to: "if (j === 0) tally.state(codes, first, j);",
+    from: "if (tally.transition(code, a, t, j)) enabled = true;",
+    to: "if (j === 0 && tally.transition(code, a, t, j)) enabled = true;",
     tests: ["lib/explore/step_expander_test.ts"],
   },
   {

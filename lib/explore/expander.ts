@@ -27,13 +27,14 @@ export interface ExpandExports {
 /**
  * What an explorer expands a batch of states with: it copies the states
  * into {@link block} at {@link srcAt} (`words` words each), begins the
- * batch in its {@link VerdictTally} and calls {@link expand}, which writes
- * one verdict code per transition tried to {@link codes} at
- * {@link codesAt} and the successors to {@link block} at {@link outAt},
- * and has the tally read each state's codes. {@link Expander} does it in
- * one call into the core module (then the tally reads the codes);
- * `StepExpander` (`step_expander.ts`) one call per transition (the tally
- * reads each state's codes right after its steps).
+ * batch in its {@link VerdictTally} and calls {@link expand}, which
+ * writes the successors to {@link block} at {@link outAt} and has the
+ * tally read one verdict code per transition tried
+ * ({@link VerdictTally.transition}). {@link Expander} does it in one call
+ * into the core module, which writes the codes to its memory, then has
+ * each state's read ({@link VerdictTally.state}); `StepExpander`
+ * (`step_expander.ts`) one call per transition, each code read as it is
+ * returned.
  *
  * @example An Expander is a StateExpander
  * ```ts
@@ -63,18 +64,14 @@ export interface StateExpander {
   readonly srcAt: number;
   /** Word index in {@link block} of the first successor. */
   readonly outAt: number;
-  /** Index in {@link codes} of the first verdict code. */
-  readonly codesAt: number;
-  /** Verdict codes. */
-  readonly codes: Int32Array;
   /** States and successors. */
   readonly block: Uint32Array;
   /**
    * Expands the `count` states at {@link srcAt} (at most {@link states}):
-   * returns the number of successors, written at {@link outAt}, with one
-   * verdict code per transition tried at {@link codesAt} (state by state,
-   * action by action, tuple by tuple), each state's codes read by `tally`
-   * ({@link VerdictTally.state}; the caller began the batch).
+   * returns the number of successors, written at {@link outAt}; `tally`
+   * reads one verdict code per transition tried (state by state, action
+   * by action, tuple by tuple: {@link VerdictTally.transition}, then
+   * {@link VerdictTally.ended}; the caller began the batch).
    */
   expand(count: number, tally: VerdictTally): number;
 }
@@ -116,7 +113,7 @@ export class Expander implements StateExpander {
   readonly srcAt: number;
   /** In the module's memory: the instances after the states'. */
   readonly outAt: number;
-  /** In the module's memory, after the argument table. */
+  /** In {@link codes}: the first verdict code (after the argument table). */
   readonly codesAt: number;
   /** The module's memory as i32 words. */
   readonly codes: Int32Array;

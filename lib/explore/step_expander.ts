@@ -49,7 +49,9 @@ export interface StepExpanderOptions {
  * const tally = new VerdictTally(program, allArgTuples(program), 4);
  * tally.begin(new Int32Array([7, 8]), 0);
  * assert.equal(x.expand(2, tally), 1);
- * assert.deepEqual([x.codes[x.codesAt]! !== 0, x.codes[x.codesAt + 1], x.block[x.outAt]], [true, 0, 2]);
+ * assert.equal(x.block[x.outAt], 2);
+ * const guard = program.actions[0]!.requires[0]!.code; // n < 3 is false for n = 3
+ * assert.deepEqual([tally.codeCounts[0]![guard], tally.codeCounts[0]![0]], [1, 1]);
  * assert.deepEqual([tally.successors, tally.parent[0], tally.deadCount, tally.dead[0]], [1, 8, 1, 0]);
  * ```
  */
@@ -64,10 +66,6 @@ export class StepExpander implements StateExpander {
   readonly srcAt = 0;
   /** Word index in {@link block} of the first successor. */
   readonly outAt: number;
-  /** Index in {@link codes} of the first verdict code (0). */
-  readonly codesAt = 0;
-  /** One verdict code per transition tried. */
-  readonly codes: Int32Array;
   /** The states to expand, then the successors. */
   readonly block: Uint32Array;
   readonly #stepper: Stepper;
@@ -95,15 +93,13 @@ export class StepExpander implements StateExpander {
     this.perState = tuples.reduce((n, t) => n + t.count, 0);
     this.outAt = states * this.words;
     this.block = new Uint32Array((states + states * this.perState + 1) * this.words);
-    this.codes = new Int32Array(states * this.perState);
   }
 
   /**
    * Expands the `count` states at {@link srcAt} (at most {@link states}):
-   * returns the number of successors, at {@link outAt}, with one verdict
-   * code per transition tried at {@link codesAt} (state by state, action
-   * by action, tuple by tuple). `tally` reads each state's codes as soon
-   * as the state is stepped (the caller began the batch).
+   * returns the number of successors, at {@link outAt}. `tally` reads
+   * each transition's verdict code as soon as it is stepped (the caller
+   * began the batch).
    */
   expand(count: number, tally: VerdictTally): number {
     if (count > this.states) {
@@ -111,17 +107,18 @@ export class StepExpander implements StateExpander {
     }
     const s = this.#stepper, w = this.words, tuples = this.#tuples, hook = this.#onTransition;
     // The stepper's memory view is read once per call (its module's memory may have grown).
-    const mem = this.block, codes = this.codes, block = s.block, at = s.at;
-    let n = 0, c = this.codesAt, out = this.outAt;
+    const mem = this.block, block = s.block, at = s.at;
+    let n = 0, out = this.outAt;
     for (let j = 0, src = this.srcAt; j < count; j++, src += w) {
       s.load(mem, src);
-      const first = c;
+      let enabled = false;
       for (let a = 0; a < tuples.length; a++) {
         const tup = tuples[a]!;
         for (let t = 0, tn = tup.count; t < tn; t++) {
           const code = s.step(a, tup, t);
-          codes[c++] = code;
           if (hook !== undefined) hook(j, a, t, code);
+          // Each code read as it is stepped: a second pass over the state's cost up to 8%.
+          if (tally.transition(code, a, t, j)) enabled = true;
           if (code !== 0) continue;
           for (let k = 0; k < w; k++) mem[out + k] = block[at + k]!;
           out += w;
@@ -129,8 +126,7 @@ export class StepExpander implements StateExpander {
           s.load(mem, src);
         }
       }
-      // Read as soon as the state is stepped: a pass over the whole batch after cost 1-4%.
-      tally.state(codes, first, j);
+      tally.ended(j, enabled);
     }
     return n;
   }

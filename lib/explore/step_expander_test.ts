@@ -28,10 +28,12 @@ async function fixture(name: string, states: number) {
 
 /**
  * Expands `set`'s states `first..first+count` with `x`, read by a fresh
- * tally: the codes, the successor blocks, and what the tally read.
+ * tally: the codes (`codes` gives those of the call), the successor
+ * blocks, and what the tally read.
  */
 function expandWith(
   x: StateExpander,
+  codes: () => number[],
   program: Program,
   tuples: readonly ArgTuples[],
   set: StateSet,
@@ -45,7 +47,7 @@ function expandWith(
   const n = tally.successors;
   return {
     made,
-    codes: [...x.codes.subarray(x.codesAt, x.codesAt + count * x.perState)],
+    codes: codes(),
     successors: [...x.block.subarray(x.outAt, x.outAt + made * x.words)],
     tally: {
       n,
@@ -62,14 +64,23 @@ function expandWith(
 Deno.test("a StepExpander writes the codes and successors the module's explore-expand writes, and its tally reads the same", async () => {
   for (const name of ["mutex", "calc", "raft"]) {
     const { program, stepper, tuples, module, set } = await fixture(name, 16);
-    const stepped = new StepExpander(stepper, tuples, 16);
+    // The StepExpander's codes, as its hook sees them; the module's, in its memory.
+    const seen: number[] = [];
+    const stepped = new StepExpander(stepper, tuples, 16, {
+      onTransition: (_j, _a, _t, code) => seen.push(code),
+    });
+    const stepCodes = () => [...seen.splice(0)];
+    const moduleCodes = (count: number) => () => [
+      ...module.codes.subarray(module.codesAt, module.codesAt + count * module.perState),
+    ];
     assert.equal(stepped.perState, module.perState, name);
     let successors = 0, codesRead = 0;
     // Full batches, and a short one at the end.
     for (let first = 0; first < set.size; first += 16) {
       const count = Math.min(16, set.size - first);
-      const a = expandWith(stepped, program, tuples, set, first, count);
-      const b = expandWith(module, program, tuples, set, first, count);
+      const a = expandWith(stepped, stepCodes, program, tuples, set, first, count);
+      const b = expandWith(module, moduleCodes(count), program, tuples, set, first, count);
+      assert.equal(a.codes.length, count * stepped.perState, name);
       assert.deepEqual(a, b, `${name}, states ${first} to ${first + count}`);
       // The tally read every state's codes: as many successors as ok codes, every code counted.
       assert.equal(a.tally.n, a.made, name);
@@ -89,13 +100,22 @@ Deno.test("a StepExpander tells onTransition each transition while the stepper h
       seen.push(`${position} ${action} ${tuple} ${code} ${stepper.block[stepper.at]}`);
     },
   });
-  const { made, codes, successors } = expandWith(x, program, tuples, set, 0, 3);
+  // The hook's codes are the ones the tally read: as many ok as successors, each counted once.
+  const hookCodes = () => seen.map((line) => Number(line.split(" ")[3]));
+  const { made, codes, successors, tally } = expandWith(x, hookCodes, program, tuples, set, 0, 3);
   assert.equal(seen.length, 3 * x.perState);
+  assert.equal(codes.filter((c) => c === 0).length, tally.n);
+  const counted = new Map<number, number>();
+  for (const c of codes) counted.set(c, (counted.get(c) ?? 0) + 1);
+  for (const [c, times] of counted) {
+    assert.equal(tally.counts.reduce((sum, perAction) => sum + perAction[c]!, 0), times);
+  }
   let k = 0;
   for (let c = 0; c < codes.length; c++) {
-    const [position, , , code, word] = seen[c]!.split(" ").map(Number);
+    const [position, action, tuple, code, word] = seen[c]!.split(" ").map(Number);
     assert.equal(position, Math.floor(c / x.perState));
-    assert.equal(code, codes[c]);
+    // An ok step's origin is what the tally lists for that successor.
+    if (code === 0) assert.deepEqual([tally.action[k], tally.tuple[k]], [action, tuple]);
     // An ok step's successor is in the stepper when the hook runs: its first word.
     if (code === 0) assert.equal(word, successors[x.words * k++]);
   }

@@ -1,15 +1,17 @@
 /**
- * Reads the verdict codes of a batch of expanded states (what a
- * `StateExpander` wrote: one code per transition tried, state by state,
- * action by action, tuple by tuple) and keeps what the explorers report:
- * how often each action returned each code, the first site of each
- * violating code, the origin of each successor, and the states with no
- * enabled action. The single-threaded explorer (`breadth_first.ts`) and
- * each worker's shard (`shard.ts`) begin a batch ({@link VerdictTally.begin});
- * the expander has each state's codes read ({@link VerdictTally.state}) as
- * it goes: one state's at a time, right after stepping it for the
- * per-transition expander (a second pass over the whole batch cost that
- * path 1-4% of its CPU time).
+ * Reads the verdict codes of a batch of expanded states (one code per
+ * transition tried, state by state, action by action, tuple by tuple) and
+ * keeps what the explorers report: how often each action returned each
+ * code, the first site of each violating code, the origin of each
+ * successor, and the states with no enabled action. The single-threaded
+ * explorer (`breadth_first.ts`) and each worker's shard (`shard.ts`)
+ * begin a batch ({@link VerdictTally.begin}); the expander has each code
+ * read ({@link VerdictTally.transition}, the one place that says what a
+ * code means) and each state ended ({@link VerdictTally.ended}) as it
+ * goes: the batched expander each state's codes after its one call into
+ * WebAssembly ({@link VerdictTally.state}), the per-transition expander
+ * each code as it is stepped (reading them in a second pass, over the
+ * batch or over each state, cost that path up to 8% of its CPU time).
  *
  * @module
  */
@@ -74,7 +76,12 @@ export class VerdictTally {
   readonly dead: Int32Array;
   /** How many states of the last batch had no enabled action. */
   deadCount = 0;
-  readonly #classes: readonly Int32Array[];
+  /** {@link codeCounts} in one array (action `a`'s code `c` at `a * verdicts + c`). */
+  readonly #counts: Uint32Array;
+  /** Per action and code (at `a * verdicts + c`): its class (`classifyCodes`). */
+  readonly #classes: Int32Array;
+  /** Verdict codes per action in {@link #counts} and {@link #classes}. */
+  readonly #verdicts: number;
   readonly #violating: Uint8Array;
   /** Per action: its number of argument tuples. */
   readonly #tupleCounts: Int32Array;
@@ -98,8 +105,13 @@ export class VerdictTally {
     if (!Number.isInteger(states) || states < 1) {
       throw new RangeError(`Invalid number of states in a batch '${states}'`);
     }
-    this.codeCounts = program.actions.map(() => new Uint32Array(program.verdicts.length));
-    this.#classes = program.actions.map((a) => classifyCodes(program, a));
+    const verdicts = this.#verdicts = program.verdicts.length, actions = program.actions.length;
+    this.#counts = new Uint32Array(actions * verdicts);
+    this.codeCounts = program.actions.map((_, a) =>
+      this.#counts.subarray(a * verdicts, (a + 1) * verdicts)
+    );
+    this.#classes = new Int32Array(actions * verdicts);
+    program.actions.forEach((a, i) => this.#classes.set(classifyCodes(program, a), i * verdicts));
     this.#violating = violationCodes(program);
     this.#tupleCounts = Int32Array.from(tuples, (t) => t.count);
     this.#perState = tuples.reduce((n, t) => n + t.count, 0);
@@ -125,36 +137,55 @@ export class VerdictTally {
 
   /**
    * Reads the codes of the batch's state at position `j` (its
-   * {@link perState} codes from `codes[at..]`): counts them, keeps new
-   * violation sites, appends its successors' origins to {@link parent},
-   * {@link action} and {@link tuple}, and lists it in {@link dead} when no
-   * action was enabled. Call once per state, in batch order.
+   * {@link perState} codes from `codes[at..]`, each read by
+   * {@link transition}) and lists it in {@link dead} when no action was
+   * enabled ({@link ended}). Call once per state, in batch order.
    */
   state(codes: Int32Array, at: number, j: number): void {
     const tupleCounts = this.#tupleCounts, actions = tupleCounts.length;
-    const classes = this.#classes, violating = this.#violating, counts = this.codeCounts;
-    const parent = this.parent, action = this.action, tuple = this.tuple;
-    const id = this.#ids[j]!;
-    let n = this.#successors, c = at, enabled = false;
+    let c = at, enabled = false;
     for (let a = 0; a < actions; a++) {
-      const tuplesOfA = tupleCounts[a]!, cls = classes[a]!, countsOfA = counts[a]!;
-      for (let t = 0; t < tuplesOfA; t++) {
-        const code = codes[c++]!;
-        countsOfA[code]!++;
-        if (code !== 0) {
-          if (cls[code] === CLASS_AFTER_REQUIRES) enabled = true;
-          if (violating[code] === 1 && !this.violations.has(code)) {
-            this.violations.set(code, { code, level: this.#level, from: id, action: a, tuple: t });
-          }
-          continue;
-        }
-        enabled = true;
-        parent[n] = id, action[n] = a, tuple[n] = t;
-        n++;
+      for (let t = 0, tn = tupleCounts[a]!; t < tn; t++) {
+        if (this.transition(codes[c++]!, a, t, j)) enabled = true;
       }
     }
-    this.#successors = n;
+    this.ended(j, enabled);
+  }
+
+  /**
+   * Reads the verdict `code` of one transition tried from the batch's
+   * state at position `j` (action `a`, argument tuple `t`): counts it,
+   * keeps the site of a violating code not seen before and, for `ok` (0),
+   * appends the successor's origin to {@link parent}, {@link action} and
+   * {@link tuple}. Returns whether the action was enabled (`ok`, or a code
+   * returned after its requires). A state's transitions are read in order,
+   * then {@link ended}; the per-transition expander calls it as it steps,
+   * so it is small enough for V8 to inline into the stepping loop.
+   */
+  transition(code: number, a: number, t: number, j: number): boolean {
+    const k = a * this.#verdicts + code;
+    this.#counts[k]!++;
+    if (code === 0) {
+      const n = this.#successors++;
+      this.parent[n] = this.#ids[j]!, this.action[n] = a, this.tuple[n] = t;
+      return true;
+    }
+    if (this.#violating[code] === 1 && !this.violations.has(code)) this.#violation(code, a, t, j);
+    return this.#classes[k] === CLASS_AFTER_REQUIRES;
+  }
+
+  /**
+   * Ends the batch's state at position `j` after its transitions were read:
+   * lists it in {@link dead} unless one of its actions was `enabled`.
+   */
+  ended(j: number, enabled: boolean): void {
     if (!enabled) this.dead[this.deadCount++] = j;
+  }
+
+  /** Keeps the first site of violating `code` (out of {@link transition}, which stays small). */
+  #violation(code: number, a: number, t: number, j: number): void {
+    const site = { code, level: this.#level, from: this.#ids[j]!, action: a, tuple: t };
+    this.violations.set(code, site);
   }
 
   /** Transitions tried per state: the codes {@link state} reads. */
