@@ -3,7 +3,8 @@
  * (one server, replicas 1): two owners of one partition route each
  * violation once (the second owner's re-raise is suppressed, still
  * counted); an id another owner left pending is routed again (at least
- * once, counted as resent); a trim after a save removes the ids it
+ * once, counted as resent), and so is one an earlier life of the same
+ * member id left pending; a trim after a save removes the ids it
  * covers; and when the ledger cannot be reached the alert is routed
  * anyway, counted as unrecorded.
  */
@@ -90,6 +91,26 @@ Deno.test({
       assert.deepEqual(await entries(kv, "routed.t.2"), {});
       // Another partition's ledger is its own.
       assert.equal(await kv.get("routed.t.3"), null);
+
+      // c2 dies while delivering h:lock:6 (recorded pending, never delivered); restarted with the
+      // same member id, its new ledger routes it again: only a ledger's own pending ids are skipped.
+      const e6 = await kv.get("routed.t.2");
+      await kv.update(
+        "routed.t.2",
+        new TextEncoder().encode(JSON.stringify({ "h:lock:6": "pending:c2" })),
+        e6!.revision,
+      );
+      const againSeen: string[] = [];
+      const again = createAlertLedger(kv, recordingRouter(againSeen), {
+        cluster: "t",
+        owner: "c2",
+        partition: 2,
+      });
+      again.send(violation("h:lock:6"));
+      await again.drain();
+      assert.deepEqual(againSeen, ["h:lock:6"], "an earlier life's pending id is routed again");
+      assert.deepEqual(again.counts(), { routed: 0, suppressed: 0, resent: 1, unrecorded: 0 });
+      assert.deepEqual(await entries(kv, "routed.t.2"), { "h:lock:6": "done" });
     } finally {
       await nc.close();
       await server.stop();

@@ -14,6 +14,7 @@ import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { type ClusterBucket, openClusterBucket } from "../edge/cluster/leases.ts";
 import { type Keeper, LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
+import { leaseClock } from "../edge/cluster/lease_deadline.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { type HoldingProxy, startHoldingProxy } from "./cluster_holding_proxy.ts";
@@ -146,7 +147,7 @@ export async function holdOne(
   seen: Seen,
   renewals: number,
 ): Promise<void> {
-  const sentAt = Date.now();
+  const sentAt = leaseClock();
   const rev = await bucket.acquire(1, "a", "");
   if (rev === null) throw new Error("Member a could not acquire partition 1: it is held");
   keeper.start({ id: "a", url: "", owned: [1], since: 1 });

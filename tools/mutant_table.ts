@@ -390,6 +390,33 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
   },
   {
+    id: "lease/save-after-deadline-counts",
+    bug:
+      "a save whose head write was answered after the lease's deadline counts (and its events are acked): on nats-server 2.9.10 it can race a new owner's claim on the same revision, both pass, and the new owner continues from the state before it",
+    file: "edge/cluster/partition_store.ts",
+    from: "if (lease === undefined || lease.before(at)) return;",
+    to: "if (lease === undefined || lease.before(at) || at === at) return;",
+    tests: ["tests/cluster_save_fence_test.ts"],
+  },
+  {
+    id: "lease/bound-from-answer",
+    bug:
+      "the keeper reports a lease's bound from a renewal's answer instead of its send: the member's saves are judged by a deadline up to a round trip past the servers' expiry",
+    file: "edge/cluster/lease_keeper/renewal.ts",
+    from: "this.#ctx.valid?.(this, sentAt);",
+    to: "this.#ctx.valid?.(this, now);",
+    tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
+    id: "ledger/earlier-life-pending-skipped",
+    bug:
+      "an id the ledger holds as pending by this member id is skipped even when an earlier life of the member (killed mid-delivery, same --instance) recorded it: the alert is never routed",
+    file: "edge/cluster/alert_ledger.ts",
+    from: "(was === `pending:${me}` && mine.has(v.id))",
+    to: "was === `pending:${me}`",
+    tests: ["tests/cluster_alert_ledger_test.ts"],
+  },
+  {
     id: "lease/read-adoption-renews",
     bug:
       "a lease adopted by a read counts as renewed when read (the write that landed may be older than the round: the keeper believes it held past the servers' expiry)",

@@ -11,7 +11,15 @@
  *
  * Where exactly-once gives way to at-least-once (never to a lost alert):
  * - an id left `pending` by another owner (it died or lost its lease while
- *   delivering) is routed again, counted as `resent`;
+ *   delivering), or by an earlier ledger of the same member id (a member
+ *   restarted with the same `--instance` after dying mid-delivery, or one
+ *   that lost the partition and took it back), is routed again, counted as
+ *   `resent`: only this ledger's own pending ids are skipped;
+ * - a ledger write lost to a concurrent one (nats-server 2.9.10 lets both
+ *   compare-and-sets on one revision succeed, `partition_store.ts`) only
+ *   drops marks or trims: an id is skipped only when marked `done`, which
+ *   is written after its routing ended, so a lost write can make an alert
+ *   go twice, never not at all;
  * - when the ledger cannot be written (NATS out of reach, the write timed
  *   out), the alert is routed anyway, counted as `unrecorded` and logged;
  *   a later owner may then route it again.
@@ -136,6 +144,8 @@ export function createAlertLedger(
   let queue: Promise<void> = Promise.resolve();
   const pending: Violation[] = [];
   let batchQueued = false;
+  /** Ids this ledger recorded as pending (its own routing, not a previous life's of the member). */
+  const mine = new Set<string>();
   /** Ids whose trim failed: trimmed with the next. */
   const trimLater = new Set<string>();
 
@@ -183,10 +193,14 @@ export function createAlertLedger(
         let changed = false;
         for (const v of batch) {
           const was = entries[v.id];
-          if (was === "done" || was === `pending:${me}`) continue;
+          // Pending by this very ledger: its routing is under way here. Pending by this member id
+          // but not by this ledger (a previous life of the member, killed mid-delivery, or an
+          // earlier ownership of the partition) may never have been delivered: routed again.
+          if (was === "done" || (was === `pending:${me}` && mine.has(v.id))) continue;
           if (was !== undefined) resentNow.add(v);
           toSend.push(v);
           entries[v.id] = `pending:${me}`;
+          mine.add(v.id);
           changed = true;
         }
         return changed;
@@ -244,6 +258,7 @@ export function createAlertLedger(
         if (at >= mark) break;
         ids.add(id);
         sentIds.delete(at);
+        mine.delete(id);
       }
       if (ids.size === 0) return;
       enqueue(() =>

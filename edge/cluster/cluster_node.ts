@@ -46,6 +46,7 @@ import { type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
 import { type Keeper, LeaseKeeper } from "./lease_keeper/keeper.ts";
 import { startKeeperThread } from "./lease_keeper/thread.ts";
 import { SaveGate } from "./save_gate.ts";
+import { leaseClock, LeaseDeadline } from "./lease_deadline.ts";
 
 /**
  * Options of {@link startClusterNode}.
@@ -248,6 +249,8 @@ export async function startClusterNode(
   const busy = new Set<number>();
   /** Each held partition's save gate, closed while its lease is uncertain (`save_gate.ts`). */
   const gates = new Map<number, SaveGate>();
+  /** Each held partition's lease deadline, which its saves are judged by (`lease_deadline.ts`). */
+  const deadlines = new Map<number, LeaseDeadline>();
   let stopping = false;
   const stats = new LeaseStatsRecorder();
 
@@ -264,15 +267,21 @@ export async function startClusterNode(
     runners.delete(p);
     const gate = gates.get(p);
     gates.delete(p);
+    const deadline = deadlines.get(p);
+    // Abandoned: a save answered after the deadline and waiting for a renewal fails as fenced. A
+    // hand-over's last save may wait for the next renewal (the keeper renews until the release).
+    if (!graceful) deadline?.lose();
     try {
       // Abandoning fences the store at once (before its first await): a save waiting at the gate
-      // then fails. A hand-over's last save may pass: a new owner's claim fences it if needed.
+      // then fails. A hand-over's last save may pass: it counts only if answered before the
+      // lease's deadline, or once a renewal shows the lease held (`lease_deadline.ts`).
       const ending = runner === undefined ? undefined : graceful ? runner.stop() : runner.abandon();
       gate?.open();
       if (ending !== undefined) await ending;
     } catch (e) {
       log(`vigil cluster: stopping partition ${p} failed: ${(e as Error).message}`);
     }
+    if (deadlines.get(p) === deadline) deadlines.delete(p);
     if (graceful && holding) {
       // On its latest revision: the keeper waits for a renewal in flight.
       await keeper.release(p).catch((e) =>
@@ -291,6 +300,8 @@ export async function startClusterNode(
    * is abandoned at once.
    */
   function lost(p: number, why: string): void {
+    // Whatever the member does next, a save waiting for the deadline to move fails as fenced.
+    deadlines.get(p)?.lose();
     if (!held.has(p)) return;
     stats.count("lost");
     log(`vigil cluster: ${id} lost partition ${p} (${why})`);
@@ -337,6 +348,7 @@ export async function startClusterNode(
     onRenewed: (ms: number) => stats.renewed(ms),
     onRetry: () => stats.count("retries"),
     onSlow: () => stats.count("slow"),
+    onValid: (p: number, validFrom: number) => deadlines.get(p)?.renewed(validFrom),
     log,
   };
   let keeper: Keeper;
@@ -364,17 +376,26 @@ export async function startClusterNode(
 
   async function acquire(p: number): Promise<void> {
     // The lease's age counts from the write's send at the latest (the servers age it from its store).
-    const sentAt = Date.now();
+    const sentAt = leaseClock();
     const rev = await bucket.acquire(p, id, url);
     if (rev === null) return;
     held.add(p);
     const gate = new SaveGate();
     gates.set(p, gate);
+    const deadline = new LeaseDeadline(sentAt, bucket.ttlMs);
+    deadlines.set(p, deadline);
     keeper.hold(p, rev, sentAt);
     const startMs = options.startTimeoutMs ?? 20_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const store = states.partition(p, { cluster: options.cluster, owner: id, log, gate });
+      const store = states.partition(p, {
+        cluster: options.cluster,
+        owner: id,
+        log,
+        gate,
+        lease: deadline,
+        onLate: (outcome) => stats.count(outcome === "late" ? "lateSaves" : "fencedSaves"),
+      });
       const starting = startPartitionRunner(nc, store, {
         core: options.core,
         durablePrefix: `vigil-${options.cluster}`,
@@ -398,6 +419,8 @@ export async function startClusterNode(
       if (!held.has(p)) {
         // Lost while starting: nothing of it may be acked.
         const abandoning = runner.abandon();
+        deadline.lose();
+        if (deadlines.get(p) === deadline) deadlines.delete(p);
         gates.get(p)?.open();
         gates.delete(p);
         await abandoning;
@@ -410,6 +433,8 @@ export async function startClusterNode(
         `vigil cluster: ${id} owns partition ${p} (restored ${runner.restoredApplied} applied events)`,
       );
     } catch (e) {
+      deadline.lose();
+      if (deadlines.get(p) === deadline) deadlines.delete(p);
       gates.get(p)?.open();
       gates.delete(p);
       if (held.delete(p)) {

@@ -20,7 +20,7 @@ import type { LeaseStats } from "./lease_keeper/stats.ts";
  * const registry = createRegistry();
  * registerLeaseMetrics(registry, () => ({
  *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, uncertain: 0, acquired: 4,
- *   lost: 0, handedOver: 0,
+ *   lost: 0, handedOver: 0, lateSaves: 1, fencedSaves: 0,
  * }), 3_000);
  * assert.match(registry.render(), /^vigil_lease_acquired_total 4$/m);
  * ```
@@ -50,6 +50,14 @@ export function registerLeaseMetrics(
     ),
     acquired: registry.counter("vigil_lease_acquired_total", "Leases acquired"),
     handedOver: registry.counter("vigil_lease_handed_over_total", "Leases handed over gracefully"),
+    lateSaves: registry.counter(
+      "vigil_lease_late_saves_total",
+      "Saves answered after the lease's deadline (not acknowledged until a renewal showed the lease held)",
+    ),
+    fencedSaves: registry.counter(
+      "vigil_lease_fenced_saves_total",
+      "Saves answered after the lease's deadline and refused as fenced (the lease was lost; not acknowledged)",
+    ),
     seconds: registry.gauge(
       "vigil_lease_renewal_seconds",
       "Lease renewal round trips (first write sent to success) of the last 2,048 renewals, by quantile",
@@ -65,6 +73,8 @@ export function registerLeaseMetrics(
     lease.lost.set({}, s.lost);
     lease.acquired.set({}, s.acquired);
     lease.handedOver.set({}, s.handedOver);
+    lease.lateSaves.set({}, s.lateSaves);
+    lease.fencedSaves.set({}, s.fencedSaves);
     lease.seconds.set({ quantile: "0.5" }, s.p50Ms / 1000);
     lease.seconds.set({ quantile: "0.99" }, s.p99Ms / 1000);
     lease.seconds.set({ quantile: "1" }, s.maxMs / 1000);

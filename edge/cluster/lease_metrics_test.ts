@@ -15,6 +15,8 @@ Deno.test("Each vigil_lease_* family shows its own lease figure (every figure di
     acquired: 11,
     lost: 1,
     handedOver: 4,
+    lateSaves: 9,
+    fencedSaves: 6,
   };
   let now = stats;
   const registry = createRegistry();
@@ -36,6 +38,8 @@ Deno.test("Each vigil_lease_* family shows its own lease figure (every figure di
     vigil_lease_lost_total: 1,
     vigil_lease_acquired_total: 11,
     vigil_lease_handed_over_total: 4,
+    vigil_lease_late_saves_total: 9,
+    vigil_lease_fenced_saves_total: 6,
     "vigil_lease_renewal_seconds{0.5}": 0.003,
     "vigil_lease_renewal_seconds{0.99}": 0.04,
     "vigil_lease_renewal_seconds{1}": 0.7,

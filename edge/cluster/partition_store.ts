@@ -20,8 +20,14 @@
  * `load`, and it is fenced: `claim()` (run by a new owner right after it
  * acquired the lease) rewrites the head, after which a previous owner's
  * save fails with {@link StateFencedError} instead of overwriting the new
- * owner's state, and its acknowledgements are not sent. Reads go to the
- * stream leader (no direct gets), and each chunk's generation is checked.
+ * owner's state, and its acknowledgements are not sent. That fence alone
+ * is not enough on nats-server 2.9.10, which lets both compare-and-sets on
+ * one revision succeed when the second reaches the stream leader before the
+ * first is applied: so a save also counts only if its head write was
+ * answered before the lease's deadline (`lease_deadline.ts`), else it waits
+ * for a renewal to show the lease held throughout, or fails as fenced.
+ * Reads go to the stream leader (no direct gets), and each chunk's
+ * generation is checked.
  *
  * Tidy: once an owner's first save of a partition succeeded (never before:
  * until then the previous owner's chunks are the state), it purges every
@@ -44,6 +50,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { CollectorStore } from "../store/store.ts";
 import { decodeSnapshot, encodeSnapshot } from "../store/snapshot_bytes.ts";
 import { checkId } from "./leases.ts";
+import { leaseClock } from "./lease_deadline.ts";
 
 const CHUNK = 256 * 1024;
 
@@ -77,9 +84,12 @@ export class StateFencedError extends Error {
   readonly partition: number;
   /** Who wrote it since (when known). */
   readonly by: string | null;
-  constructor(partition: number, by: string | null) {
+  /** Partition `partition` written by `by` (null: unknown), or refused for `why`. */
+  constructor(partition: number, by: string | null, why?: string) {
     super(
-      by === null
+      why !== undefined
+        ? `Partition '${partition}' state save was fenced: ${why}`
+        : by === null
         ? `Partition '${partition}' state was written by another collector`
         : `Partition '${partition}' state was taken over by '${by}'`,
     );
@@ -133,8 +143,34 @@ export interface StateBucket {
       readonly log?: (line: string) => void;
       /** Saves wait while it is closed (the lease is uncertain, `save_gate.ts`). */
       readonly gate?: { wait(): Promise<void> };
+      /**
+       * The lease's deadline (`lease_deadline.ts`): a save whose head write was answered after it
+       * counts only once a renewal moved it past the answer, and fails as fenced when the lease is
+       * lost. Without it every answered save counts (a store without a lease: tests, tools).
+       */
+      readonly lease?: SaveDeadline;
+      /** Called once per save answered after the lease's deadline, then with how it ended. */
+      readonly onLate?: (outcome: "late" | "fenced") => void;
     },
   ): PartitionStore;
+}
+
+/**
+ * What a partition store asks of its lease's deadline (a `LeaseDeadline`, `lease_deadline.ts`).
+ *
+ * @example A lease that never ends (for a store of its own)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SaveDeadline } from "./partition_store.ts";
+ * const always: SaveDeadline = { before: () => true, counts: () => Promise.resolve(true) };
+ * assert.equal(always.before(0), true);
+ * ```
+ */
+export interface SaveDeadline {
+  /** True when an answer at `at` (`leaseClock`) came before the deadline. */
+  before(at: number): boolean;
+  /** Resolves true once an answer at `at` counts, false when the lease was lost first. */
+  counts(at: number): Promise<boolean>;
 }
 
 /**
@@ -192,6 +228,8 @@ function partitionStore(
     readonly owner: string;
     readonly log?: (line: string) => void;
     readonly gate?: { wait(): Promise<void> };
+    readonly lease?: SaveDeadline;
+    readonly onLate?: (outcome: "late" | "fenced") => void;
   },
 ): PartitionStore {
   const { kv, jsm, name } = bucket;
@@ -287,6 +325,29 @@ function partitionStore(
     head = next;
   }
 
+  /**
+   * A head write answered at `at` counts only before the lease's deadline: one answered later may
+   * have raced a new owner's claim on the same revision (both pass on nats-server 2.9.10) and
+   * be lost to it. It waits for a renewal to move the deadline past it, or fails as fenced.
+   */
+  async function counted(at: number): Promise<void> {
+    const lease = options.lease;
+    if (lease === undefined || lease.before(at)) return;
+    options.onLate?.("late");
+    (options.log ?? ((l: string) => console.error(l)))(
+      `vigil cluster: partition ${p}'s save was answered after its lease's deadline: ` +
+        `not acknowledged until a renewal shows the lease held throughout (fenced if it is lost)`,
+    );
+    if (await lease.counts(at) && !fenced) return;
+    fenced = true;
+    options.onLate?.("fenced");
+    throw new StateFencedError(
+      p,
+      null,
+      "its head was answered after the lease's deadline, and the lease was lost",
+    );
+  }
+
   return {
     kind: "nats-kv",
     partition: p,
@@ -364,6 +425,7 @@ function partitionStore(
       }));
       if (fenced) throw new StateFencedError(p, null);
       await writeHead({ slot, chunks, bytes: bytes.length, gen, owner: me, writer: me });
+      await counted(leaseClock());
       // This owner's first save made every other writer's chunks of the partition unneeded.
       if (!tidied) await tidy();
     },

@@ -39,6 +39,7 @@
 import type { ClusterBucket, MemberRecord } from "../leases.ts";
 import { LeaseRenewal, type RenewalContext } from "./renewal.ts";
 import { SlowRenewalLog } from "./slow_log.ts";
+import { leaseClock } from "../lease_deadline.ts";
 
 /**
  * What a member drives, a {@link LeaseKeeper} in its thread or one in a
@@ -96,6 +97,12 @@ export interface LeaseKeeperOptions {
   /** Called when a write in flight succeeded after {@link onUncertain}: held throughout. */
   readonly onCertain?: (partition: number, uncertainMs: number) => void;
   /**
+   * Called each time a lease's bound moves on: a write sent at `validFrom` (this keeper's clock)
+   * succeeded, so the servers hold the lease until at least `validFrom` + TTL (the deadline a
+   * member's saves are judged by, `lease_deadline.ts`).
+   */
+  readonly onValid?: (partition: number, validFrom: number) => void;
+  /**
    * A renewal not succeeded within this long gets a second write in flight, ms.
    * Default a quarter of the time-to-live.
    */
@@ -110,7 +117,7 @@ export interface LeaseKeeperOptions {
    * long, ms. Default: never (the keeper runs in the member's thread).
    */
   readonly maxStallMs?: number;
-  /** The clock, ms. Default `Date.now`. */
+  /** The clock, ms. Default {@link leaseClock} (monotonic, the same in every thread). */
   readonly now?: () => number;
 }
 
@@ -121,7 +128,7 @@ export interface LeaseKeeperOptions {
  * ```ts ignore
  * const keeper = new LeaseKeeper(bucket, { id: "c1", onLost: () => {} });
  * keeper.start({ id: "c1", url: "", owned: [], since: Date.now() });
- * const sentAt = Date.now();
+ * const sentAt = leaseClock(); // from "../lease_deadline.ts"
  * const rev = await bucket.acquire(3, "c1", "");
  * keeper.hold(3, rev!, sentAt);
  * await keeper.release(3);
@@ -155,7 +162,7 @@ export class LeaseKeeper implements Keeper {
   constructor(bucket: ClusterBucket, options: LeaseKeeperOptions) {
     this.#bucket = bucket;
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? leaseClock;
     this.#periodMs = Math.max(100, bucket.ttlMs / 4);
     this.#aliveAt = this.#now();
     const log = (line: string) => this.#log(line);
@@ -201,6 +208,9 @@ export class LeaseKeeper implements Keeper {
         }
       },
       certain: (r, ms) => options.onCertain?.(r.partition, ms),
+      valid: (r, validFrom) => {
+        if (this.#held.get(r.partition) === r) options.onValid?.(r.partition, validFrom);
+      },
     };
   }
 
@@ -309,7 +319,7 @@ export class LeaseKeeper implements Keeper {
         this.#stalled = true;
         this.#log(
           `vigil cluster: ${this.#options.id} has not answered for ${
-            now - this.#aliveAt
+            Math.round(now - this.#aliveAt)
           } ms: its leases are no longer renewed`,
         );
       }

@@ -81,6 +81,11 @@ export interface RenewalContext {
   uncertain(renewal: LeaseRenewal, why: string): void;
   /** A write in flight succeeded while uncertain: held throughout, uncertain for `ms`. */
   certain(renewal: LeaseRenewal, ms: number): void;
+  /**
+   * The lease is held until at least `validFrom + TTL`: a write sent at `validFrom` succeeded
+   * (called each time that bound moves on).
+   */
+  valid?(renewal: LeaseRenewal, validFrom: number): void;
 }
 
 /**
@@ -240,6 +245,7 @@ export class LeaseRenewal {
     this.#moveTo(rev);
     this.#validFrom = sentAt;
     this.#armDeadline();
+    this.#ctx.valid?.(this, sentAt);
     this.#ctx.renewed(this, ms, writes);
     this.#sure(now);
     // A slow round: the next write goes now rather than at the next period, since it can only
@@ -257,6 +263,7 @@ export class LeaseRenewal {
     this.#moveTo(rev);
     this.#validFrom = Math.max(this.#validFrom, sentAt);
     this.#armDeadline();
+    this.#ctx.valid?.(this, this.#validFrom);
     this.#sure(now);
     // Written at once when this write is older than the retry timeout, as after a slow round.
     if (now - this.#validFrom > this.#ctx.retryMs) this.#sendNow();

@@ -64,10 +64,12 @@ interface Seen {
   lost: string[];
   uncertain: string[];
   certain: number[];
+  /** The bounds reported (`valid`): sends of writes whose success was seen. */
+  valid: number[];
 }
 
 function contextFor(bucket: ClusterBucket, retryMs: number): { ctx: RenewalContext; seen: Seen } {
-  const seen: Seen = { renewed: [], retried: [], lost: [], uncertain: [], certain: [] };
+  const seen: Seen = { renewed: [], retried: [], lost: [], uncertain: [], certain: [], valid: [] };
   return {
     seen,
     ctx: {
@@ -83,6 +85,7 @@ function contextFor(bucket: ClusterBucket, retryMs: number): { ctx: RenewalConte
       lost: (_r, why) => seen.lost.push(why),
       uncertain: (_r, why) => seen.uncertain.push(why),
       certain: (_r, ms) => seen.certain.push(ms),
+      valid: (_r, validFrom) => seen.valid.push(validFrom),
     },
   };
 }
@@ -574,5 +577,37 @@ Deno.test("A lease read free after its TTL ran out is lost (the servers may have
     assert.equal(writes.length, 1, "not written again: free past the TTL settles it");
     assert.equal(seen.lost.length, 1);
     assert.match(seen.lost[0]!, /now free at revision 0, this renewal's 5/);
+  });
+});
+
+Deno.test("The lease's bound is reported from the send of each write whose success was seen (a sibling's too), never from a read's adoption: the member's saves are judged by it", async () => {
+  await renewing({ ttlMs: 2000, retryMs: 50 }, async ({ r, writes, stored, seen }) => {
+    const before = performance.now();
+    r.renew();
+    await sleep(80);
+    assert.equal(writes.length, 2, "a second write on revision 5");
+    const second = performance.now(); // the second write went between `before` and now
+    writes[0]!.answer(6);
+    await tick();
+    assert.equal(seen.valid.length, 1, "one bound per success");
+    assert.ok(seen.valid[0]! >= before && seen.valid[0]! < second - 40, "the first write's send");
+    writes[1]!.answer(7); // its sibling landed too: adopted, judged from its own (later) send
+    await tick();
+    assert.equal(seen.valid.length, 2);
+    assert.ok(seen.valid[1]! > seen.valid[0]! + 40, "the second write's send, later");
+    assert.ok(seen.valid[1]! <= second);
+    // The next period's write on 7 refused, the key read ours further on: adopted by the read,
+    // no bound moved (which write landed is unknown).
+    r.renew();
+    const last = writes.at(-1)!;
+    assert.equal(last.revision, 7);
+    stored.value = { partition: 1, owner: "a", revision: 9 };
+    last.answer(null);
+    await sleep(5);
+    assert.equal(r.revision, 9, "adopted by the read");
+    assert.equal(seen.valid.length, 2, "no bound from an adoption by a read");
+    writes.at(-1)!.answer(10);
+    await tick();
+    assert.equal(seen.valid.length, 3, "the next success moves it");
   });
 });

@@ -24,7 +24,7 @@ const KEPT = 2048;
  * import type { LeaseStats } from "./stats.ts";
  * const s: LeaseStats = {
  *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, uncertain: 0, acquired: 4,
- *   lost: 0, handedOver: 0,
+ *   lost: 0, handedOver: 0, lateSaves: 0, fencedSaves: 0,
  * };
  * assert.equal(s.lost, 0);
  * ```
@@ -53,6 +53,13 @@ export interface LeaseStats {
   readonly lost: number;
   /** Partitions handed over gracefully (rebalance or leave). */
   readonly handedOver: number;
+  /**
+   * Saves whose head write was answered after the lease's deadline (not acknowledged until a
+   * renewal showed the lease held throughout, `lease_deadline.ts`).
+   */
+  readonly lateSaves: number;
+  /** Of {@link lateSaves}, those refused as fenced (the lease was lost): their events not acked. */
+  readonly fencedSaves: number;
 }
 
 /**
@@ -77,7 +84,16 @@ export interface LeaseStats {
 export class LeaseStatsRecorder {
   readonly #roundTrips = new Float64Array(KEPT);
   #renewals = 0;
-  readonly #counts = { slow: 0, retries: 0, uncertain: 0, acquired: 0, lost: 0, handedOver: 0 };
+  readonly #counts = {
+    slow: 0,
+    retries: 0,
+    uncertain: 0,
+    acquired: 0,
+    lost: 0,
+    handedOver: 0,
+    lateSaves: 0,
+    fencedSaves: 0,
+  };
 
   /** One renewal answered after `ms`. */
   renewed(ms: number): void {
@@ -85,8 +101,18 @@ export class LeaseStatsRecorder {
     this.#renewals++;
   }
 
-  /** One slow renewal, renewal retry, or partition acquired, lost or handed over. */
-  count(what: "slow" | "retries" | "uncertain" | "acquired" | "lost" | "handedOver"): void {
+  /** One slow renewal, renewal retry, partition acquired, lost or handed over, or late save. */
+  count(
+    what:
+      | "slow"
+      | "retries"
+      | "uncertain"
+      | "acquired"
+      | "lost"
+      | "handedOver"
+      | "lateSaves"
+      | "fencedSaves",
+  ): void {
     this.#counts[what]++;
   }
 

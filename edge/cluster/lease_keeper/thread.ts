@@ -16,6 +16,7 @@
 import { Worker } from "node:worker_threads";
 import type { MemberRecord } from "../leases.ts";
 import type { Keeper } from "./keeper.ts";
+import { leaseClock } from "../lease_deadline.ts";
 
 /**
  * What the thread is started with.
@@ -66,7 +67,7 @@ export type KeeperRequest =
     readonly t: "hold";
     readonly partition: number;
     readonly revision: number;
-    /** When the write of `revision` was sent (`Date.now()`, shared by the threads). */
+    /** When the write of `revision` was sent (`leaseClock()`, shared by the threads). */
     readonly sentAt: number;
   }
   | { readonly t: "forget"; readonly partition: number }
@@ -93,6 +94,7 @@ export type KeeperReply =
   | { readonly t: "slow"; readonly partition: number; readonly ms: number }
   | { readonly t: "uncertain"; readonly partition: number; readonly why: string }
   | { readonly t: "certain"; readonly partition: number; readonly ms: number }
+  | { readonly t: "valid"; readonly partition: number; readonly validFrom: number }
   | { readonly t: "log"; readonly line: string }
   | { readonly t: "released"; readonly n: number; readonly error: string | null }
   | { readonly t: "stopped" };
@@ -113,6 +115,8 @@ export interface KeeperThreadOptions {
   /** See `LeaseKeeperOptions.onUncertain` (without it, such a lease is lost at once). */
   readonly onUncertain?: (partition: number, why: string) => void;
   readonly onCertain?: (partition: number, uncertainMs: number) => void;
+  /** See `LeaseKeeperOptions.onValid` (`validFrom` on `leaseClock`, shared by the threads). */
+  readonly onValid?: (partition: number, validFrom: number) => void;
   readonly log: (line: string) => void;
 }
 
@@ -173,6 +177,9 @@ export async function startKeeperThread(
       case "certain":
         options.onCertain?.(m.partition, m.ms);
         break;
+      case "valid":
+        options.onValid?.(m.partition, m.validFrom);
+        break;
       case "log":
         options.log(m.line);
         break;
@@ -216,7 +223,7 @@ export async function startKeeperThread(
     start: (record) => post({ t: "start", record }),
     setRecord: (record) => post({ t: "record", record }),
     hold: (partition, revision, sentAt) =>
-      post({ t: "hold", partition, revision, sentAt: sentAt ?? Date.now() }),
+      post({ t: "hold", partition, revision, sentAt: sentAt ?? leaseClock() }),
     forget: (partition) => post({ t: "forget", partition }),
     release: (partition) =>
       new Promise<void>((resolve, reject) => {

@@ -44,6 +44,7 @@ try {
     onRenewed: (ms) => reply({ t: "renewed", ms }),
     onRetry: (partition, waitedMs) => reply({ t: "retried", partition, waitedMs }),
     onSlow: (partition, ms) => reply({ t: "slow", partition, ms }),
+    onValid: (partition, validFrom) => reply({ t: "valid", partition, validFrom }),
     ...(data.pausesUncertain === true
       ? {
         onUncertain: (partition: number, why: string) => reply({ t: "uncertain", partition, why }),
