@@ -15,6 +15,7 @@ import { connect } from "@nats-io/transport-node";
 import { openClusterBucket } from "../edge/cluster/leases.ts";
 import { LeaseKeeper } from "../edge/cluster/lease_keeper/keeper.ts";
 import { startKeeperThread } from "../edge/cluster/lease_keeper/thread.ts";
+import { leaseClock } from "../edge/cluster/lease_deadline.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 
@@ -37,6 +38,8 @@ Deno.test({
     const nc = await connect({ servers: server.url });
     const lost: { partition: number; why: string }[] = [];
     const logs: string[] = [];
+    /** Each lease bound the thread reported (`onValid`), and when this thread read it. */
+    const valid: { validFrom: number; readAt: number }[] = [];
     try {
       const ttlMs = 2000;
       const bucket = await openClusterBucket(nc, { cluster: "k", replicas: 1, ttlMs });
@@ -55,14 +58,16 @@ Deno.test({
         {
           onLost: (partition, why) => lost.push({ partition, why }),
           onRenewed: () => {},
+          onValid: (_p, validFrom) => valid.push({ validFrom, readAt: leaseClock() }),
           log: (line) => logs.push(line),
         },
       );
       try {
+        const sentAt = leaseClock();
         const rev = await bucket.acquire(1, "a", "http://a");
         assert.ok(rev !== null);
         keeper.start({ id: "a", url: "http://a", owned: [1], since: 1 });
-        keeper.hold(1, rev!);
+        keeper.hold(1, rev!, sentAt);
         // Blocked for 1.5 TTLs: a keeper in this thread could not renew; the thread's does.
         block(3000);
         const during = await bucket.lease(1);
@@ -72,6 +77,14 @@ Deno.test({
           `renewed while blocked: revision ${rev} -> ${during.revision}`,
         );
         assert.equal(lost.length, 0, "nothing lost while blocked");
+        // The renewals' bounds reach this thread once it runs again, on its clock: each a send
+        // after the acquire's and before it was read here, the latest well into the blocked time.
+        await waitFor(() => valid.length > 0, { timeoutMs: 5_000, what: "the lease's bounds" });
+        for (const v of valid) {
+          assert.ok(v.validFrom > sentAt && v.validFrom <= v.readAt, JSON.stringify(v));
+        }
+        const latest = Math.max(...valid.map((v) => v.validFrom));
+        assert.ok(latest - sentAt >= 1500, `bounds moved on while blocked: +${latest - sentAt} ms`);
         // Blocked past maxStallMs and a TTL more: the keeper stops, the server expires the lease.
         block(8000);
         await waitFor(() => lost.length > 0, {

@@ -28,7 +28,9 @@
 /**
  * The lease clock, ms: monotonic in each thread (`performance.now()`), and
  * the same across a process's threads (each thread's origin is the wall
- * clock when it started, read once).
+ * clock when it started, read once; a wall clock stepped forward between
+ * two threads' starts puts the later one ahead, which `lease_keeper/thread.ts`
+ * measures on each bound the keeper's thread reports and takes back).
  *
  * @example Never goes back
  * ```ts

@@ -94,7 +94,13 @@ export type KeeperReply =
   | { readonly t: "slow"; readonly partition: number; readonly ms: number }
   | { readonly t: "uncertain"; readonly partition: number; readonly why: string }
   | { readonly t: "certain"; readonly partition: number; readonly ms: number }
-  | { readonly t: "valid"; readonly partition: number; readonly validFrom: number }
+  | {
+    readonly t: "valid";
+    readonly partition: number;
+    readonly validFrom: number;
+    /** The thread's `leaseClock()` when it posted this (checks the two threads' clocks). */
+    readonly now: number;
+  }
   | { readonly t: "log"; readonly line: string }
   | { readonly t: "released"; readonly n: number; readonly error: string | null }
   | { readonly t: "stopped" };
@@ -150,6 +156,8 @@ export async function startKeeperThread(
   });
   const releases = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let stopped: (() => void) | null = null;
+  /** How far the keeper's thread's clock was seen ahead of this one's, ms (see "valid"). */
+  let ahead = 0;
   let ready: ((ok: string | null) => void) | null = null;
   worker.on("message", (m: KeeperReply) => {
     switch (m.t) {
@@ -178,7 +186,11 @@ export async function startKeeperThread(
         options.onCertain?.(m.partition, m.ms);
         break;
       case "valid":
-        options.onValid?.(m.partition, m.validFrom);
+        // A reply is posted before it is read: its `now` past this thread's clock means the keeper's
+        // clock is ahead (the wall clock stepped forward between the two threads' starts). Its
+        // bounds are taken back by the most it was seen ahead, so a deadline is never later.
+        ahead = Math.max(ahead, m.now - leaseClock());
+        options.onValid?.(m.partition, m.validFrom - ahead);
         break;
       case "log":
         options.log(m.line);

@@ -12,6 +12,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { connectNats } from "../../ingest/nats.ts";
 import { openClusterBucket } from "../leases.ts";
 import { LeaseKeeper } from "./keeper.ts";
+import { leaseClock } from "../lease_deadline.ts";
 import type { KeeperReply, KeeperRequest, KeeperThreadData } from "./thread.ts";
 
 const data = workerData as KeeperThreadData;
@@ -44,7 +45,8 @@ try {
     onRenewed: (ms) => reply({ t: "renewed", ms }),
     onRetry: (partition, waitedMs) => reply({ t: "retried", partition, waitedMs }),
     onSlow: (partition, ms) => reply({ t: "slow", partition, ms }),
-    onValid: (partition, validFrom) => reply({ t: "valid", partition, validFrom }),
+    onValid: (partition, validFrom) =>
+      reply({ t: "valid", partition, validFrom, now: leaseClock() }),
     ...(data.pausesUncertain === true
       ? {
         onUncertain: (partition: number, why: string) => reply({ t: "uncertain", partition, why }),
