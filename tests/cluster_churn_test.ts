@@ -92,7 +92,8 @@ Deno.test({
           `load: ${sent} chunks, ${published} events published in ${publishMs} ms, applied in ${loadMs} ms; renewal round trips ${
             ids.map((id) => {
               const l = after.get(id)!;
-              return `${id} p50 ${l.p50Ms} ms p99 ${l.p99Ms} ms max ${l.maxMs} ms`;
+              return `${id} p50 ${l.p50Ms} ms p99 ${l.p99Ms} ms max ${l.maxMs} ms ` +
+                `(late saves ${l.lateSaves}, fenced ${l.fencedSaves})`;
             }).join(", ")
           }`,
         );
