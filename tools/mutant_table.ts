@@ -135,6 +135,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/engine/event_store_test.ts"],
   },
   {
+    id: "scheduler/burst-sized-as-window",
+    bug:
+      "the store's room is sized from a burst's rate as if it lasted the whole window (up to 16x the room in one step: 2M slots for a peak of 200k events)",
+    file: "edge/engine/scheduler.ts",
+    from: "    return Math.min(full + full / 16, GROWTH_LIMIT * room, 2 * room + GROWTH_STEP);",
+    to: "    return Math.min(full + full / 16, GROWTH_LIMIT * room);",
+    tests: ["edge/engine/scheduler_test.ts"],
+  },
+  {
     id: "liveness/local-deadline-over-position",
     bug:
       "a participant's local liveness deadline is written at the item's index of its column array, over its latest sequence number, wall and logical",

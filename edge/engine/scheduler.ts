@@ -19,6 +19,13 @@ import type { Applier } from "./applier.ts";
 /** The most a store's room grows by in one step sized from the rate of arrival ({@link Scheduler.dueBy}). */
 const GROWTH_LIMIT = 16;
 
+/**
+ * Slots a step sized from the rate of arrival adds beyond doubling, at
+ * most: a burst early in the window (a backlog arriving at once) is not
+ * taken for the rate of a whole window (about 7.7 MB at 118 bytes a slot).
+ */
+const GROWTH_STEP = 65_536;
+
 export interface SchedulerParts {
   readonly state: EngineState;
   /** Where buffered events live. */
@@ -84,8 +91,9 @@ export class Scheduler {
    * Slots to make room for when `need` do not fit while the reorder window
    * fills (its oldest arrival less than a window old): the events held so
    * far, scaled up at their rate of arrival to a full window, plus a
-   * sixteenth, at most {@link GROWTH_LIMIT} times the room (a burst does
-   * not reserve for a window of bursts). One step where doubling from the
+   * sixteenth, at most {@link GROWTH_LIMIT} times the room and
+   * {@link GROWTH_STEP} slots beyond twice the room (a burst does not
+   * reserve for a window of bursts). One step where doubling from the
    * store's first room took eight at 64k events per window, each
    * allocating, zeroing and copying every column. `need` once the window
    * is full (or nothing is queued): the store then doubles.
@@ -97,7 +105,8 @@ export class Scheduler {
     if (!(span > 0 && span < window) || s.size === 0) return need;
     const rate = s.size / span;
     const full = need + rate * (window - span);
-    return Math.min(full + full / 16, GROWTH_LIMIT * s.capacity);
+    const room = s.capacity;
+    return Math.min(full + full / 16, GROWTH_LIMIT * room, 2 * room + GROWTH_STEP);
   }
 
   /**
