@@ -312,8 +312,8 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "the per-transition expander has the tally read only the batch's first state's codes: the other states' successors, counts and deadlocks are lost",
     file: "lib/explore/step_expander.ts",
-    from: "if (tally.transition(code, a, t, j)) enabled = true;",
-    to: "if (j === 0 && tally.transition(code, a, t, j)) enabled = true;",
+    from: "if (tally.transition(code, a, t, id)) enabled = true;",
+    to: "if (j === 0 && tally.transition(code, a, t, id)) enabled = true;",
     tests: ["lib/explore/step_expander_test.ts"],
   },
   {

@@ -111,6 +111,7 @@ export class StepExpander implements StateExpander {
     let n = 0, out = this.outAt;
     for (let j = 0, src = this.srcAt; j < count; j++, src += w) {
       s.load(mem, src);
+      const id = tally.id(j);
       let enabled = false;
       for (let a = 0; a < tuples.length; a++) {
         const tup = tuples[a]!;
@@ -118,7 +119,7 @@ export class StepExpander implements StateExpander {
           const code = s.step(a, tup, t);
           if (hook !== undefined) hook(j, a, t, code);
           // Each code read as it is stepped: a second pass over the state's cost up to 8%.
-          if (tally.transition(code, a, t, j)) enabled = true;
+          if (tally.transition(code, a, t, id)) enabled = true;
           if (code !== 0) continue;
           for (let k = 0; k < w; k++) mem[out + k] = block[at + k]!;
           out += w;

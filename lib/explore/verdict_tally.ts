@@ -143,10 +143,11 @@ export class VerdictTally {
    */
   state(codes: Int32Array, at: number, j: number): void {
     const tupleCounts = this.#tupleCounts, actions = tupleCounts.length;
+    const id = this.#ids[j]!;
     let c = at, enabled = false;
     for (let a = 0; a < actions; a++) {
       for (let t = 0, tn = tupleCounts[a]!; t < tn; t++) {
-        if (this.transition(codes[c++]!, a, t, j)) enabled = true;
+        if (this.transition(codes[c++]!, a, t, id)) enabled = true;
       }
     }
     this.ended(j, enabled);
@@ -154,7 +155,7 @@ export class VerdictTally {
 
   /**
    * Reads the verdict `code` of one transition tried from the batch's
-   * state at position `j` (action `a`, argument tuple `t`): counts it,
+   * state `id` (its {@link id}; action `a`, argument tuple `t`): counts it,
    * keeps the site of a violating code not seen before and, for `ok` (0),
    * appends the successor's origin to {@link parent}, {@link action} and
    * {@link tuple}. Returns whether the action was enabled (`ok`, or a code
@@ -162,15 +163,15 @@ export class VerdictTally {
    * then {@link ended}; the per-transition expander calls it as it steps,
    * so it is small enough for V8 to inline into the stepping loop.
    */
-  transition(code: number, a: number, t: number, j: number): boolean {
+  transition(code: number, a: number, t: number, id: number): boolean {
     const k = a * this.#verdicts + code;
     this.#counts[k]!++;
     if (code === 0) {
       const n = this.#successors++;
-      this.parent[n] = this.#ids[j]!, this.action[n] = a, this.tuple[n] = t;
+      this.parent[n] = id, this.action[n] = a, this.tuple[n] = t;
       return true;
     }
-    if (this.#violating[code] === 1 && !this.violations.has(code)) this.#violation(code, a, t, j);
+    if (this.#violating[code] === 1 && !this.violations.has(code)) this.#violation(code, a, t, id);
     return this.#classes[k] === CLASS_AFTER_REQUIRES;
   }
 
@@ -183,9 +184,14 @@ export class VerdictTally {
   }
 
   /** Keeps the first site of violating `code` (out of {@link transition}, which stays small). */
-  #violation(code: number, a: number, t: number, j: number): void {
-    const site = { code, level: this.#level, from: this.#ids[j]!, action: a, tuple: t };
+  #violation(code: number, a: number, t: number, id: number): void {
+    const site = { code, level: this.#level, from: id, action: a, tuple: t };
     this.violations.set(code, site);
+  }
+
+  /** The id of the batch's state at position `j` (what {@link transition} takes). */
+  id(j: number): number {
+    return this.#ids[j]!;
   }
 
   /** Transitions tried per state: the codes {@link state} reads. */
