@@ -144,15 +144,6 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/engine/scheduler_test.ts"],
   },
   {
-    id: "liveness/local-deadline-over-position",
-    bug:
-      "a participant's local liveness deadline is written at the item's index of its column array, over its latest sequence number, wall and logical",
-    file: "edge/engine/local_liveness.ts",
-    from: "        ds[LOCAL + i] = due;",
-    to: "        ds[i] = due;",
-    tests: ["tests/collector_local_liveness_test.ts", "edge/engine/liveness_causal_test.ts"],
-  },
-  {
     id: "partition/index-of-admitted-any-node",
     bug:
       "Partition.indexOf answers with the participant the last admission found, whatever node is asked",

@@ -30,7 +30,7 @@ import type { Counters } from "./counters.ts";
 import type { ChangedPartitions } from "./changed_partitions.ts";
 import type { CollectorEvent, EventSnapshot, Violation } from "./types.ts";
 import { buildViolation } from "./violation.ts";
-import { LOGICAL, type Participant, SEQ, WALL } from "./participant.ts";
+import type { Participant } from "./partition.ts";
 import { shortHash, type VersionUpgrade } from "./version_upgrade.ts";
 import { CausalJudge, type CausalJudgeOptions } from "./causal/causal_judge.ts";
 
@@ -126,14 +126,11 @@ export class Applier {
     const node = stream.id.node;
     const boot = stream.id.boot;
     const part = p.participantAt(s.member[slot]!, node, boot);
-    // Its latest position, one array of doubles (`participant.ts`).
-    const cols = part.cols;
-    const first = cols[SEQ]! < 0;
-    if (first) this.#joined(p, node);
-    const newer = first ||
+    if (part.seq < 0) this.#joined(p, node);
+    const newer = part.seq < 0 ||
       (part.boot === boot
-        ? seq > cols[SEQ]!
-        : wall > cols[WALL]! || (wall === cols[WALL]! && logical > cols[LOGICAL]!));
+        ? seq > part.seq
+        : wall > part.wall || (wall === part.wall && logical > part.logical));
     if (part.events.mirrored) p.history.pushSlot(s, slot, stream.origin, late);
     else p.history.pushSlotBoth(part.events, s, slot, stream.origin, late);
     this.#advanceLast(p, slot, node, boot);
@@ -147,9 +144,9 @@ export class Applier {
         if (part.spec !== "") this.#current(p, part);
       } else this.#upgrade(p, part, upgrade, slot);
       part.boot = boot;
-      cols[SEQ] = seq;
-      cols[WALL] = wall;
-      cols[LOGICAL] = logical;
+      part.seq = seq;
+      part.wall = wall;
+      part.logical = logical;
     } else if (this.causal !== null && part.boot === boot && stream.upgrade === null) {
       this.#causalOlder(p, part, slot);
     }

@@ -20,7 +20,6 @@
  * @module
  */
 import { EXPIRED, NO_DEADLINE, type Partition } from "./partition.ts";
-import { LOCAL } from "./participant.ts";
 
 /**
  * Updates the deadlines of a partition after an applied event whose wall
@@ -190,8 +189,7 @@ export class DeadlineQueue {
     for (const d of p.deadlines) if (d >= 0 && d < min) min = d;
     if (p.localOpen > 0) {
       for (const part of p.participants) {
-        const ds = part.cols;
-        for (let i = LOCAL; i < ds.length; i++) if (ds[i]! >= 0 && ds[i]! < min) min = ds[i]!;
+        for (const d of part.localDeadlines) if (d >= 0 && d < min) min = d;
       }
     }
     if (min < Infinity) this.push(min, p);

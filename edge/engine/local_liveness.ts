@@ -36,8 +36,7 @@
  * @module
  */
 import type { DeadlineQueue } from "./liveness.ts";
-import type { Partition } from "./partition.ts";
-import { EXPIRED, LOCAL, NO_DEADLINE, type Participant } from "./participant.ts";
+import { EXPIRED, NO_DEADLINE, type Participant, type Partition } from "./partition.ts";
 
 /** A local liveness obligation that timed out. */
 export interface LocalTimeout {
@@ -85,23 +84,23 @@ export class LocalLiveness {
   track(p: Partition, part: Participant, walls: Float64Array, at: number, known = -1): boolean {
     if (!this.#enabled) return false;
     const items = p.served.localLiveness;
-    const ds = part.cols;
+    const ds = part.localDeadlines;
     const mask = known >= 0 ? known : p.served.compiled.liveness(p.instanceOf(part));
     let opened = -1;
     let changed = false;
     for (let i = 0; i < items.length; i++) {
       const bit = items[i]!.bit;
-      const d = ds[LOCAL + i]!;
+      const d = ds[i]!;
       if ((mask >>> (2 * bit + 1)) & 1) {
         if (d === NO_DEADLINE) continue;
-        ds[LOCAL + i] = NO_DEADLINE;
+        ds[i] = NO_DEADLINE;
         if (d === EXPIRED) {
           p.localExpired--;
           changed = true;
         } else p.localOpen--;
       } else if ((mask >>> (2 * bit)) & 1 && d === NO_DEADLINE) {
         const due = walls[at]! + items[i]!.withinMs;
-        ds[LOCAL + i] = due;
+        ds[i] = due;
         p.localOpen++;
         if (due < p.localEarliest) p.localEarliest = due;
         if (opened < 0 || due < opened) opened = due;
@@ -121,8 +120,8 @@ export class LocalLiveness {
     if (p.localOpen === 0 || time <= p.localEarliest) return false;
     let earliest = Infinity;
     for (const part of p.participants) {
-      const ds = part.cols;
-      for (let i = LOCAL; i < ds.length; i++) {
+      const ds = part.localDeadlines;
+      for (let i = 0; i < ds.length; i++) {
         const d = ds[i]!;
         if (d >= 0 && d < earliest) earliest = d;
       }
@@ -139,14 +138,14 @@ export class LocalLiveness {
     if (p.localOpen === 0) return null;
     let out: LocalTimeout[] | null = null;
     for (const part of p.participants) {
-      const ds = part.cols;
-      for (let i = LOCAL; i < ds.length; i++) {
+      const ds = part.localDeadlines;
+      for (let i = 0; i < ds.length; i++) {
         const d = ds[i]!;
         if (d >= 0 && time > d) {
           ds[i] = EXPIRED;
           p.localOpen--;
           p.localExpired++;
-          (out ??= []).push({ participant: part, item: i - LOCAL, deadline: d });
+          (out ??= []).push({ participant: part, item: i, deadline: d });
         }
       }
     }
@@ -165,13 +164,13 @@ export class LocalLiveness {
  * ```
  */
 export function restoreLocal(p: Partition, part: Participant, saved: readonly number[]): void {
-  const ds = part.cols;
-  for (let i = 0; i < part.locals; i++) {
+  const ds = part.localDeadlines;
+  for (let i = 0; i < ds.length; i++) {
     const d = saved[i] ?? NO_DEADLINE;
-    const before = ds[LOCAL + i]!;
+    const before = ds[i]!;
     if (before >= 0) p.localOpen--;
     else if (before === EXPIRED) p.localExpired--;
-    ds[LOCAL + i] = d;
+    ds[i] = d;
     if (d >= 0) {
       p.localOpen++;
       p.localEarliest = -Infinity;

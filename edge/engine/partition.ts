@@ -32,8 +32,8 @@
  */
 import type { ServedSpec } from "./served_spec.ts";
 import { ReorderBuffer } from "./merge.ts";
+import { DOUBLE_MINUS_ONE, DOUBLE_ZERO } from "./double_field.ts";
 import { EventRing } from "./event_ring.ts";
-import { EXPIRED, NO_DEADLINE, Participant } from "./participant.ts";
 import type { EventStore } from "./event_store.ts";
 import type { Hlc, MixedEntry, PartitionKey, PartitionStatus } from "./types.ts";
 import { AFTER_AGG_OVERFLOW_BIT, AFTER_LOCAL_SHIFT } from "../../lib/abi/global_after.ts";
@@ -62,9 +62,33 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-export { EXPIRED, NO_DEADLINE, Participant };
+/** A node's latest state in a partition. */
+export interface Participant {
+  readonly node: string;
+  /** Instance offset within the partition's block. */
+  readonly index: number;
+  boot: string;
+  seq: number;
+  wall: number;
+  logical: number;
+  /** Its last applied events in this partition. */
+  readonly events: EventRing;
+  /** Spec hash of the older version its latest event came from; `""` for the partition's own. */
+  spec: string;
+  /**
+   * Per local liveness item of its instance: deadline (HLC wall ms),
+   * {@link NO_DEADLINE} or {@link EXPIRED} (`local_liveness.ts`); shared and
+   * empty for a spec without local liveness.
+   */
+  readonly localDeadlines: number[];
+}
 
-/** The deadlines of every partition of a spec without global liveness: shared, never written. */
+/** Liveness deadline marks: no obligation, or timed out and not yet discharged. */
+export const NO_DEADLINE = -1;
+/** A timed-out obligation waiting for its `eventually` to hold. */
+export const EXPIRED = -2;
+
+/** The deadlines of every partition (participant) of a spec without global (local) liveness: shared, never written. */
 const NO_DEADLINES: number[] = [];
 
 /**
@@ -296,13 +320,20 @@ export class Partition implements PartitionKey {
     const found = this.#find(node);
     if (found !== undefined) return this.#recent = found;
     if (this.#participants.length === this.#cap) this.#grow();
-    const p = new Participant(
+    const p: Participant = {
       node,
-      this.#participants.length,
+      index: this.#participants.length,
       boot,
-      new EventRing(this.#cutEvents, this.served.origins),
-      this.served.localLiveness.length,
-    );
+      // Double fields from the start (`double_field.ts`): the first event stores doubles.
+      seq: DOUBLE_MINUS_ONE,
+      wall: -Infinity,
+      logical: DOUBLE_ZERO,
+      events: new EventRing(this.#cutEvents, this.served.origins),
+      spec: "",
+      localDeadlines: this.served.localLiveness.length === 0
+        ? NO_DEADLINES
+        : noDeadlines(this.served.localLiveness.length),
+    };
     if (this.#participants.length === 0) {
       this.#participants = [p];
       // The only participant's events are the partition's history: read from it until a second joins.
