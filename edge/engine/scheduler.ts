@@ -15,7 +15,6 @@ import { SlotQueue } from "./slot_queue.ts";
 import type { StreamState } from "./stream_state.ts";
 import type { Applier } from "./applier.ts";
 
-/** The engine parts a scheduler works with. */
 /** The most a store's room grows by in one step sized from the rate of arrival ({@link Scheduler.dueBy}). */
 const GROWTH_LIMIT = 16;
 
@@ -26,6 +25,7 @@ const GROWTH_LIMIT = 16;
  */
 const GROWTH_STEP = 65_536;
 
+/** The engine parts a scheduler works with. */
 export interface SchedulerParts {
   readonly state: EngineState;
   /** Where buffered events live. */

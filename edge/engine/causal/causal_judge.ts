@@ -94,10 +94,11 @@ import { ENTERED, type ExclusionEvent, ExclusionLanes, UNCHANGED } from "./exclu
 import {
   type CausalPartitionPart,
   type CausalSnapshot,
+  loadDependencies,
   loadPartition,
   savePartition,
 } from "./causal_snapshot.ts";
-import { CausalPartition, contiguous, Interval, MAX_LANE } from "./lanes.ts";
+import { CausalPartition, contiguous, Interval, MAX_LANE, openEnd } from "./lanes.ts";
 
 export { MAX_LANE };
 export type {
@@ -546,28 +547,7 @@ export class CausalJudge {
       );
     }
     for (const node of s.nodes) this.deps.nodeId(node);
-    const d = s.deps;
-    if (d.length % 6 !== 0) {
-      throw new TypeError(
-        `Causal snapshot: ${d.length} dependency numbers, expected a multiple of 6`,
-      );
-    }
-    for (let k = 0; k < d.length; k += 6) {
-      const node = s.nodes[d[k]!];
-      const from = s.nodes[d[k + 3]!];
-      if (node === undefined || from === undefined) {
-        throw new TypeError(
-          `Causal snapshot: dependency entry ${k / 6} names node number '${d[k]}' or '${
-            d[k + 3]
-          }', not listed`,
-        );
-      }
-      this.deps.record(node, { wall: d[k + 1]!, logical: d[k + 2]! }, {
-        node: from,
-        wall: d[k + 4]!,
-        logical: d[k + 5]!,
-      });
-    }
+    loadDependencies(this.deps, s);
     this.#maxWall = s.maxWall ?? -Infinity;
     this.#applied = s.applied;
     // Watched first, in the saved order (what is due at one tick raises in it).
@@ -601,12 +581,12 @@ export class CausalJudge {
    */
   loadPart(p: Partition, part: CausalPartitionPart): void {
     const cp = this.#partOf(p);
-    this.#held -= held(cp);
+    this.#held -= cp.held();
     loadPartition(p, cp, part, {
       nid: (node) => this.deps.nodeId(node),
       relevant: (block) => this.#search.relevant(p, cp, block),
     });
-    this.#held += held(cp);
+    this.#held += cp.held();
     if (part.open) this.#watch(p, cp);
     if (cp.episode !== null) this.#unraised.add(p);
   }
@@ -627,18 +607,8 @@ export class CausalJudge {
     let n = 0;
     this.#parts.forEach((cp, index) => {
       if (cp === undefined) return;
-      n += held(cp);
-      cp.lanes.forEach((lane, z) => {
-        if (lane.length < 2) return;
-        const floor = lane[lane.length - 1]!.pruneFloor;
-        if (floor > lane[0]!.endWall) {
-          throw new Error(
-            `Causal judge: lane ${z} of partition number ${index} bounds its oldest interval's end by ${floor}, which ends at ${
-              lane[0]!.endWall
-            }`,
-          );
-        }
-      });
+      n += cp.held();
+      cp.checkPruneFloors(index);
     });
     return n;
   }
@@ -722,17 +692,4 @@ export class CausalJudge {
       this.#unraised.add(p);
     }
   }
-}
-
-/** The intervals `cp`'s lanes hold. */
-function held(cp: CausalPartition): number {
-  let n = 0;
-  for (const lane of cp.lanes) n += lane.length;
-  return n;
-}
-
-/** The lane's newest interval when its end is open, else null. */
-function openEnd(lane: readonly Interval[]): Interval | null {
-  const last = lane.length === 0 ? null : lane[lane.length - 1]!;
-  return last !== null && last.endWall === Infinity ? last : null;
 }

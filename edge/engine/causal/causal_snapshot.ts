@@ -17,6 +17,7 @@
 import type { Partition } from "../partition.ts";
 import type { Hlc } from "../alerts.ts";
 import { fromBase64, toBase64 } from "../../store/snapshot.ts";
+import type { DependencyTable } from "./happened_before.ts";
 import { type CausalPartition, contiguous, type Episode, type Found, Interval } from "./lanes.ts";
 
 /**
@@ -487,4 +488,35 @@ export function loadPartition(
   cp.lanes.forEach((lane, z) => {
     if (lane.length > 0 && cp.nids[z]! < 0) cp.nodeOf(z, lane[0]!.nid);
   });
+}
+
+/**
+ * Records the dependency entries of snapshot `s` (`CausalSnapshot.deps`,
+ * six numbers each: node, wall, logical, then the node, wall and logical
+ * it depends on; nodes by their number in `s.nodes`) in `deps`. Throws a
+ * `TypeError` saying what does not fit.
+ */
+export function loadDependencies(deps: DependencyTable, s: CausalSnapshot): void {
+  const d = s.deps;
+  if (d.length % 6 !== 0) {
+    throw new TypeError(
+      `Causal snapshot: ${d.length} dependency numbers, expected a multiple of 6`,
+    );
+  }
+  for (let k = 0; k < d.length; k += 6) {
+    const node = s.nodes[d[k]!];
+    const from = s.nodes[d[k + 3]!];
+    if (node === undefined || from === undefined) {
+      throw new TypeError(
+        `Causal snapshot: dependency entry ${k / 6} names node number '${d[k]}' or '${
+          d[k + 3]
+        }', not listed`,
+      );
+    }
+    deps.record(node, { wall: d[k + 1]!, logical: d[k + 2]! }, {
+      node: from,
+      wall: d[k + 4]!,
+      logical: d[k + 5]!,
+    });
+  }
 }

@@ -83,8 +83,8 @@ export class CutSearch {
   #pending = new Int32Array(16);
   /** How many of `#pending` the last search in order filled. */
   #pendingCount = 0;
+  /** The state ids of the cut (or pair, or subset) a global check is asked about (reused). */
   #ids = new Int32Array(16);
-  /** A found cut's intervals left out of its failing subset, and the ids of a subset tested (reused). */
   /** Blockless intervals a found cut shows, with the block of their state ({@link CutSearch.searchOn}'s). */
   #shown: ReadonlyMap<Interval, number> = NONE_SHOWN;
   /** Builds the failing cuts found. */

@@ -518,6 +518,33 @@ export class CausalPartition {
     } else compiled.copyState(inst, arena.bytes, at);
     return at;
   }
+
+  /** The intervals this partition's lanes hold. */
+  held(): number {
+    let n = 0;
+    for (const lane of this.lanes) n += lane.length;
+    return n;
+  }
+
+  /**
+   * Checks that each lane's newest interval bounds the oldest one's end
+   * (`Interval.pruneFloor`); throws an `Error` naming the lane (of the
+   * partition numbered `index`) when not: a bug, as pruning would then keep
+   * what is due.
+   */
+  checkPruneFloors(index: number): void {
+    this.lanes.forEach((lane, z) => {
+      if (lane.length < 2) return;
+      const floor = lane[lane.length - 1]!.pruneFloor;
+      if (floor > lane[0]!.endWall) {
+        throw new Error(
+          `Causal judge: lane ${z} of partition number ${index} bounds its oldest interval's end by ${floor}, which ends at ${
+            lane[0]!.endWall
+          }`,
+        );
+      }
+    });
+  }
 }
 
 /**
@@ -611,4 +638,10 @@ export function contiguous(lanes: readonly (readonly Interval[])[]): boolean {
     }
   }
   return true;
+}
+
+/** The lane's newest interval when its end is open, else null. */
+export function openEnd(lane: readonly Interval[]): Interval | null {
+  const last = lane.length === 0 ? null : lane[lane.length - 1]!;
+  return last !== null && last.endWall === Infinity ? last : null;
 }
