@@ -99,7 +99,15 @@ Deno.test({
       await waitFor(() => r.inFlight === 0, { timeoutMs: 10_000, what: "the last answers" });
       assert.deepEqual(lost, []);
       const pairs = [...okOn.values()].filter((n) => n > 1).length;
-      assert.ok(pairs > 0, "no pair of writes both succeeded: the test showed nothing");
+      // nats-server 2.9.10 (the one apt gives, and CI's) lets both writes of a pair succeed; releases
+      // after 2.9.20 refuse the second, and there the pairs cannot be shown (what else is asserted holds).
+      const version = nc.info?.version ?? "";
+      if (/^2\.9\.([0-9]|1[0-9]|20)$/.test(version)) {
+        assert.ok(
+          pairs > 0,
+          `no pair of writes both succeeded on nats-server ${version}: the test showed nothing`,
+        );
+      }
       assert.equal(reads, 0, `the key was read ${reads} times (${pairs} pairs both succeeded)`);
       assert.equal(r.revision, (await real.lease(1)).revision, "at the key's revision");
     } finally {
