@@ -40,14 +40,21 @@ Deno.test("A release waiting for a renewal in flight returns once that write ans
   assert.deepEqual(released, [1]);
 });
 
-Deno.test("A registration round's second write sends the first's record on the first's revision; a new URL goes in a round of its own on the revision stored; a round with no success reads the revision again", async () => {
-  const writes: {
-    record: MemberRecord;
-    revision: number | undefined;
-    answer: (r: number | null) => void;
-    fail: (e: Error) => void;
-  }[] = [];
-  let reads = 0;
+/** A registration write the fake bucket holds until the test answers it. */
+interface RegistrationWrite {
+  record: MemberRecord;
+  revision: number | undefined;
+  answer: (r: number | null) => void;
+  fail: (e: Error) => void;
+}
+
+/**
+ * A keeper on a bucket that only registers: each write waits in `writes`,
+ * `registration` gives the revision read; `waitWrites(n)` waits (10 s at
+ * most) until `n` writes were sent and asserts it.
+ */
+function registrationKeeper(registration: () => number) {
+  const writes: RegistrationWrite[] = [];
   const unused = () => Promise.reject(new Error("not used by this test"));
   const bucket = {
     ttlMs: 400,
@@ -59,7 +66,7 @@ Deno.test("A registration round's second write sends the first's record on the f
       new Promise<number | null>((answer, fail) =>
         writes.push({ record, revision: o?.revision, answer, fail })
       ),
-    registration: () => Promise.resolve(++reads === 1 ? 4 : 9),
+    registration: () => Promise.resolve(registration()),
     unregister: unused,
     members: unused,
   } as unknown as ClusterBucket;
@@ -70,6 +77,12 @@ Deno.test("A registration round's second write sends the first's record on the f
     while (writes.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     assert.equal(writes.length, n, `${n} registration writes`);
   };
+  return { k, writes, lines, waitWrites };
+}
+
+Deno.test("A registration round's second write sends the first's record on the first's revision; a new URL goes in a round of its own on the revision stored; a round with no success reads the revision again", async () => {
+  let reads = 0;
+  const { k, writes, lines, waitWrites } = registrationKeeper(() => ++reads === 1 ? 4 : 9);
   try {
     k.start({ id: "a", url: "", owned: [], since: 1 });
     await waitWrites(1); // the first period: the revision read (4), then written on it
@@ -107,27 +120,7 @@ Deno.test("A registration round's second write sends the first's record on the f
 });
 
 Deno.test("Both registration writes of a round succeeding (a clustered leader passes both), answered later revision first: the next round writes on the later", async () => {
-  const writes: { revision: number | undefined; answer: (r: number | null) => void }[] = [];
-  const unused = () => Promise.reject(new Error("not used by this test"));
-  const bucket = {
-    ttlMs: 400,
-    renew: unused,
-    lease: unused,
-    acquire: unused,
-    release: unused,
-    register: (_record: MemberRecord, o?: { revision?: number }) =>
-      new Promise<number | null>((answer) => writes.push({ revision: o?.revision, answer })),
-    registration: () => Promise.resolve(4),
-    unregister: unused,
-    members: unused,
-  } as unknown as ClusterBucket;
-  const lines: string[] = [];
-  const k = new LeaseKeeper(bucket, { id: "a", onLost: () => {}, log: (l) => lines.push(l) });
-  const waitWrites = async (n: number) => {
-    const deadline = Date.now() + 10_000;
-    while (writes.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(writes.length, n, `${n} registration writes`);
-  };
+  const { k, writes, lines, waitWrites } = registrationKeeper(() => 4);
   try {
     k.start({ id: "a", url: "", owned: [], since: 1 });
     await waitWrites(2); // the first unanswered for a quarter TTL: a second write on revision 4
