@@ -10,21 +10,10 @@ import { CausalPartition, Interval } from "./lanes.ts";
 import { StateArena } from "./state_arena.ts";
 import { CutVerdicts } from "./cut_verdicts.ts";
 import { StretchViews } from "./stretch_views.ts";
+import { rng } from "../../../tests/collector_core_fixture.ts";
 
 const LANES = 4;
 const W = 1_732_170_000_000;
-
-/** mulberry32: a small seeded generator (the same sequence for a seed). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lanes of P-intervals as a judge changes them, with a clock per lane and a pool of dropped intervals. */
 class Lanes {
