@@ -12,7 +12,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { fullLanes, loadLease } from "./causal/simulator.ts";
+import { laneKinds, loadLease } from "./causal/simulator.ts";
 import { CAUSAL_OPTIONS, LeaseEvents, nodeName } from "./causal/lease_workload.ts";
 import { rng } from "./collector_core_fixture.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
@@ -21,10 +21,7 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { EventBody } from "../lib/wire/event.ts";
 
 const specs = await loadLease();
-const LANES = [["lanes of P-intervals", specs.collector], [
-  "full lanes",
-  fullLanes(specs).collector,
-]] as const;
+const LANES = laneKinds(specs);
 const T = 1_700_000_000_000;
 const NODES = 5;
 const KEYS = 3;

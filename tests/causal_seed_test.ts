@@ -10,16 +10,13 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { fullLanes, loadLease } from "./causal/simulator.ts";
+import { laneKinds, loadLease } from "./causal/simulator.ts";
 import { LeaseEvents } from "./causal/lease_workload.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 
 const specs = await loadLease();
-const LANES = [["lanes of P-intervals", specs.collector], [
-  "full lanes",
-  fullLanes(specs).collector,
-]] as const;
+const LANES = laneKinds(specs);
 const T = 1_700_000_000_000;
 
 /**

@@ -59,6 +59,14 @@ export function fullLanes(specs: LeaseSpecs): LeaseSpecs {
   return { sdk: specs.sdk, collector: withoutShape(specs.collector) };
 }
 
+/** The collector's Lease spec under both lane kinds, each with its name (for tests run on both). */
+export function laneKinds(specs: LeaseSpecs) {
+  return [
+    ["lanes of P-intervals", specs.collector],
+    ["full lanes", fullLanes(specs).collector],
+  ] as const;
+}
+
 /** A small seeded generator (mulberry32). */
 export class Rng {
   #s: number;
