@@ -30,6 +30,14 @@
  *   (on less off: the engine's own changes between the two cancel out);
  *   and the bytes V8 allocated per event in each (median; garbage
  *   included, load-independent).
+ * - `--base <git revision> --procs <p>`: the same four variants, each
+ *   alone in processes of its own (`p` per variant, taking turns; each
+ *   warms up once, then runs `--rounds` times): the figure for one
+ *   collector on one core. In one process the four distort each other
+ *   (16 nodes, same tree: ~255 CPU ms per run alone, 280-300 ms beside
+ *   the others). Prints the process's CPU and the main thread's alone
+ *   (V8's helper threads, garbage collection and compilation on the
+ *   other core, excluded).
  * - `--snapshots <git revision> [keys]`: persist cost with causal verdicts
  *   on: a collector of `keys` (default 20,000) Lease partitions, 4 nodes,
  *   takes `snapshot()` after 8 partitions changed; that revision's
@@ -52,6 +60,7 @@ import v8 from "node:v8";
 import { treeAt } from "../tools/harness/tree_at.ts";
 import { leaseKit } from "../tools/harness/lease_states.ts";
 import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
+import { mainThreadCpuMs, median, takeTurns } from "../tools/harness/variant_processes.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const ACQUIRE = spec.actionIndex("acquire");
@@ -148,6 +157,11 @@ function allocated(f: () => void): number {
  * imported from there, as `--base` imports the revision it compares with.
  */
 async function collectorHere(): Promise<typeof createCollector> {
+  return (await import(`file://${await copyOfTree()}/edge/engine/collector.ts`)).createCollector;
+}
+
+/** This working tree's `edge/` and `lib/` (uncommitted changes included) copied to a temporary directory; its path. */
+async function copyOfTree(): Promise<string> {
   const root = new URL("..", import.meta.url).pathname;
   const dir = await Deno.makeTempDir({ prefix: "vigil-here-" });
   const out = await new Deno.Command("cp", {
@@ -157,7 +171,7 @@ async function collectorHere(): Promise<typeof createCollector> {
   if (!out.success) {
     throw new Error(`Copying this tree failed: ${new TextDecoder().decode(out.stderr)}`);
   }
-  return (await import(`file://${dir}/edge/engine/collector.ts`)).createCollector;
+  return dir;
 }
 
 /** `--base <rev>`: that revision's collector with causal verdicts on against this tree's, on and off. */
@@ -201,6 +215,80 @@ async function compareWith(rev: string): Promise<void> {
         (med[2]! - med[3]!).toFixed(0)
       } ms; bytes allocated per event (median): ${
         variants.map(([name], v) => `${name} ${perEvent[v]!.toFixed(1)}`).join(", ")
+      }`,
+    );
+  }
+}
+
+/** The four variants of `--base`, by index: which tree, causal verdicts on or off. */
+function baseVariants(rev: string): { name: string; base: boolean; causal: boolean }[] {
+  return [
+    { name: `${rev} on`, base: true, causal: true },
+    { name: `${rev} off`, base: true, causal: false },
+    { name: "now on", base: false, causal: true },
+    { name: "now off", base: false, causal: false },
+  ];
+}
+
+/**
+ * `--child`: one variant's collector alone in this process, `rounds` runs
+ * after a warm-up; prints one JSON line: the median CPU ms of the process
+ * per run, the main thread's mean CPU ms per run, bytes allocated per event.
+ */
+async function child(dir: string, causal: boolean, n: number): Promise<void> {
+  const create = (await import(`file://${dir}/edge/engine/collector.ts`)).createCollector;
+  const { batches } = loads.get(n) ?? workload(n, true);
+  run(batches, causal, create); // warm up
+  const ms: number[] = [];
+  const bytes: number[] = [];
+  const main0 = mainThreadCpuMs();
+  for (let r = 0; r < ROUNDS; r++) {
+    let a = 0;
+    ms.push(cpuMs(() => a = allocated(() => run(batches, causal, create))));
+    bytes.push(a / EVENTS);
+  }
+  const main = (mainThreadCpuMs() - main0) / ROUNDS;
+  console.log(JSON.stringify({ ms: median(ms), main, bytes: median(bytes) }));
+}
+
+/** `--base <rev> --procs <p>`: each variant of {@link compareWith} alone in `p` processes of its own. */
+async function compareInProcesses(rev: string, procs: number): Promise<void> {
+  const baseDir = await treeAt(rev, ["edge", "lib"]);
+  const hereDir = await copyOfTree();
+  const variants = baseVariants(rev);
+  console.log(
+    `collector at '${rev}' vs this tree (a copy of its edge/ and lib/), ${EVENTS} events per run, ` +
+      `each variant alone in ${procs} processes taking turns, ${ROUNDS} runs each after a warm-up: ` +
+      `CPU ms of the process per run (M events per CPU second; median over processes of the median run), ` +
+      `and of its main thread alone (mean)`,
+  );
+  const rate = (ms: number) => (EVENTS / ms / 1000).toFixed(2);
+  for (const n of sizes) {
+    const figures = await takeTurns(
+      new URL(import.meta.url).pathname,
+      variants.length,
+      procs,
+      (v) => [
+        "--child",
+        variants[v]!.base ? baseDir : hereDir,
+        variants[v]!.causal ? "on" : "off",
+        "--nodes",
+        String(n),
+        "--rounds",
+        String(ROUNDS),
+      ],
+    );
+    const of = (v: number, k: string) => median(figures[v]!.map((f) => f[k]!));
+    const load = Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
+    console.log(
+      `${n} nodes (load ${load}): ${
+        variants.map((x, v) =>
+          `${x.name} ${of(v, "ms").toFixed(0)} ms (${rate(of(v, "ms"))}M), main thread ${
+            of(v, "main").toFixed(0)
+          } ms (${rate(of(v, "main"))}M)`
+        ).join(", ")
+      }; on: now/${rev} ${(of(0, "ms") / of(2, "ms")).toFixed(2)}x; bytes allocated per event: ${
+        variants.map((x, v) => `${x.name} ${of(v, "bytes").toFixed(1)}`).join(", ")
       }`,
     );
   }
@@ -296,6 +384,14 @@ async function snapshotsAgainst(rev: string, keys: number): Promise<void> {
 if (import.meta.main && Deno.args.includes("--snapshots")) {
   const at = Deno.args.indexOf("--snapshots");
   await snapshotsAgainst(Deno.args[at + 1] ?? "HEAD", Number(Deno.args[at + 2] ?? 20_000));
+} else if (import.meta.main && Deno.args.includes("--child")) {
+  const at = Deno.args.indexOf("--child");
+  await child(Deno.args[at + 1]!, Deno.args[at + 2] === "on", sizes[0]!);
+} else if (import.meta.main && Deno.args.includes("--base") && Deno.args.includes("--procs")) {
+  await compareInProcesses(
+    Deno.args[Deno.args.indexOf("--base") + 1] ?? "HEAD",
+    Number(Deno.args[Deno.args.indexOf("--procs") + 1]),
+  );
 } else if (import.meta.main && Deno.args.includes("--base")) {
   await compareWith(Deno.args[Deno.args.indexOf("--base") + 1] ?? "HEAD");
 } else if (import.meta.main && Deno.args.includes("--gc")) {
