@@ -383,4 +383,41 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     to: "if (cp.episode === undefined) this.#unraised.add(p);",
     tests: ["tests/causal_recheck_test.ts"],
   },
+  {
+    id: "causal/quiet-lanes-not-swept",
+    bug:
+      "the judge prunes a lane only when its own node acts: a node that goes quiet (or leaves) keeps its last window of intervals while its partition goes on",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    if ((++cp.sweep & (SWEEP_EVERY - 1)) === 0) this.#sweep(p, cp);",
+    to: "",
+    tests: ["tests/quiet_node_lanes_test.ts"],
+  },
+  {
+    id: "causal/retire-keeps-episode-cuts",
+    bug:
+      "a retired participant's lane is freed but the open episode keeps the cuts that name it: an unraised episode whose only failing cut held the retired node raises anyway",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    if (ep !== null) this.#leaveOut(p, cp, z);",
+    to: "",
+    tests: ["tests/causal_retire_test.ts"],
+  },
+  {
+    id: "causal/retired-node-vectors-kept",
+    bug:
+      "retiring a node frees its dependency entries but leaves the vector clocks computed before: the next node given its number inherits what was known of the old one",
+    file: "edge/engine/causal/happened_before.ts",
+    from:
+      "    this.#epoch++;\n    this.#epochChanged = generation;\n    this.#bumpFloor = this.#epoch;\n    return freed;",
+    to: "    return freed;",
+    tests: ["tests/causal_retire_test.ts"],
+  },
+  {
+    id: "causal/retired-node-stamps-recorded",
+    bug:
+      "a stamp naming a retired node is recorded: the departed node is numbered again and its name kept for good, by any late message that names it",
+    file: "edge/engine/causal/happened_before.ts",
+    from: "    return this.#gone.has(node) ? -1 : this.#newId(node);",
+    to: "    return this.#newId(node);",
+    tests: ["tests/causal_retire_test.ts"],
+  },
 ];

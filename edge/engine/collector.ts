@@ -305,6 +305,23 @@ export function orderedIngestOf(collector: Collector): OrderedIngest {
 }
 
 /**
+ * The engine of a collector made by {@link createCollector}: internal, for
+ * tests and tools that read its state or its causal judge
+ * (`CollectorEngine.causal`).
+ *
+ * @example Reach the causal judge
+ * ```ts ignore
+ * const judge = engineOf(createCollector({ specs: [spec], maxSkewMs: 500 })).causal;
+ * ```
+ */
+export function engineOf(collector: Collector): CollectorEngine {
+  if (!(collector instanceof CollectorImpl)) {
+    throw new TypeError("engineOf needs a collector made by createCollector");
+  }
+  return collector.engine;
+}
+
+/**
  * Creates a collector for one or more compiled specs.
  *
  * @example Merge two nodes' batches and read the verdict

@@ -35,6 +35,7 @@ import type { BatchHeader, StreamId } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
 import { checkDropRanges } from "../../lib/wire/seq_ranges.ts";
 import { Applier } from "./applier.ts";
+import type { CausalJudge } from "./causal/causal_judge.ts";
 import { type EngineOptions, EngineState } from "./engine_state.ts";
 import { InvalidBatchError, UnknownSpecError } from "./errors.ts";
 import { EventStore } from "./event_store.ts";
@@ -125,6 +126,11 @@ export class CollectorEngine {
     this.#applier.causal?.beginFlush();
     this.#scheduler.flush();
     this.#applier.causal?.flush();
+  }
+
+  /** The causal judge (null with causal verdicts off): for the engine's retirement of participants and nodes, and tests. */
+  get causal(): CausalJudge | null {
+    return this.#applier.causal;
   }
 
   /** The state intervals the causal judge's lanes hold (0 with causal verdicts off; `recount`: by a pass over them). */

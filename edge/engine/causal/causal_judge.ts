@@ -98,7 +98,7 @@ import {
   loadPartition,
   savePartition,
 } from "./causal_snapshot.ts";
-import { CausalPartition, contiguous, Interval, MAX_LANE, openEnd } from "./lanes.ts";
+import { CausalPartition, contiguous, Interval, MAX_LANE, openEnd, SWEEP_EVERY } from "./lanes.ts";
 
 export { MAX_LANE };
 export type {
@@ -147,6 +147,7 @@ export class CausalJudge {
    */
   readonly #unraised = new Set<Partition>();
   #applied = 0;
+  #stampsOfRetired = 0;
   /**
    * The state intervals all lanes hold ({@link CausalJudge.intervals}),
    * kept by every change of a lane: an interval placed (in order, older,
@@ -234,7 +235,11 @@ export class CausalJudge {
       const name = c.depNode[d]!;
       if (name !== sender) {
         sender = name;
-        from = deps.nodeId(name);
+        from = deps.senderId(name);
+      }
+      if (from < 0) {
+        this.#stampsOfRetired++;
+        continue;
       }
       const w = c.wall[i]!;
       const l = c.logical[i]!;
@@ -323,10 +328,129 @@ export class CausalJudge {
     this.#due = horizon; // (as #process found it, whatever its callbacks did)
     const capped = this.#prune(cp, participant.index);
     if (capped > 0) this.#host.laneDropped(p, capped);
+    // Every SWEEP_EVERY-th event of the partition, one more of its lanes in turn (a quiet node's too).
+    if ((++cp.sweep & (SWEEP_EVERY - 1)) === 0) this.#sweep(p, cp);
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#pruneBefore());
       this.#search.pruned();
     }
+  }
+
+  /**
+   * Prunes the partition's next lane in turn by its horizon (as
+   * {@link CausalJudge.#due} holds it), whether or not its node acts: a
+   * lane whose node went quiet keeps only what judgements can still meet
+   * (its last interval, and those ending within 2S of the horizon). One
+   * lane per {@link SWEEP_EVERY} events: each of L lanes is pruned at
+   * least once every `L * SWEEP_EVERY` events of the partition.
+   */
+  #sweep(p: Partition, cp: CausalPartition): void {
+    const lanes = cp.lanes;
+    let z = cp.sweepLane + 1;
+    if (z >= lanes.length) z = 0;
+    cp.sweepLane = z;
+    if (lanes[z]!.length < 2) return;
+    const capped = this.#prune(cp, z);
+    if (capped > 0) this.#host.laneDropped(p, capped);
+  }
+
+  /**
+   * Participant `part` of `p` is retired (the engine removes it from `p`
+   * right after, and the participants after it move down one index, as
+   * lanes do here): frees its lane and returns how many intervals it
+   * held. Afterwards nothing of this side refers to them: its queued
+   * intervals leave the queue unjudged (the engine retires a participant
+   * only long after its last event, so the horizon has passed them), the
+   * open episode's cuts leave the lane out, and a cut whose failing
+   * intervals include one of the lane's is dropped (an unraised episode
+   * left with no cut closes, as a recheck that dissolves every cut does).
+   */
+  retire(p: Partition, part: { readonly node: string; readonly index: number }): number {
+    const cp = this.#parts[p.index];
+    if (cp === undefined) return 0;
+    const z = part.index;
+    cp.changes++;
+    this.#host.changed(p);
+    const arena = cp.arena;
+    // Queued intervals of the lane (in it, or dropped by it already) leave the queue.
+    if (cp.queue.length > 0) {
+      cp.queue.retain((i) => {
+        if (i.lane !== z) return true;
+        i.queued = false;
+        if (i.dropped) arena.free(i.block);
+        return false;
+      });
+    }
+    const ep = cp.episode;
+    if (ep !== null) this.#leaveOut(p, cp, z);
+    const lane = cp.removeLane(z);
+    for (const i of lane) {
+      i.dropped = true;
+      if (!i.queued) arena.free(i.block);
+    }
+    this.#held -= lane.length;
+    // Intervals the lanes no longer hold but the queue, the episode or the chain still name: renumbered
+    // as their lanes were (`CausalPartition.removeLane` renumbered the lanes' own).
+    const renumber = (i: Interval | null) => {
+      if (i !== null && i.dropped && i.lane > z) i.lane--;
+    };
+    const seen = new Set<Interval>();
+    const once = (i: Interval | null) => {
+      if (i === null || seen.has(i)) return;
+      seen.add(i);
+      renumber(i);
+    };
+    for (let k = 0; k < cp.queue.length; k++) once(cp.queue.at(k));
+    for (const f of cp.episode?.found ?? []) for (const i of f.cut) once(i);
+    for (const f of cp.episode?.found ?? []) for (const i of f.failing) once(i);
+    once(cp.chainLast);
+    for (const i of cp.tops) once(i);
+    for (const i of cp.judged) once(i);
+    if (cp.queue.length === 0 && cp.episode === null && cp.watching) this.#unwatch(p, cp);
+    return lane.length;
+  }
+
+  /** The open episode of `p` leaves lane `z` out of its cuts (see {@link CausalJudge.retire}). */
+  #leaveOut(p: Partition, cp: CausalPartition, z: number): void {
+    const ep = cp.episode!;
+    let kept = 0;
+    for (const f of ep.found) {
+      if (f.failing.some((i) => i.lane === z)) continue;
+      const at = f.cut.findIndex((i) => i.lane === z);
+      ep.found[kept++] = at < 0 ? f : {
+        ...f,
+        cut: f.cut.filter((_, k) => k !== at),
+        states: f.states.filter((_, k) => k !== at),
+      };
+    }
+    ep.found.length = kept;
+    if (kept === 0 && !ep.raised) {
+      cp.episode = null;
+      this.#host.episode(p, 0, -ep.code, ep.at);
+    }
+  }
+
+  /**
+   * Node `node` has no participant left in any partition (the engine
+   * retired them all, {@link CausalJudge.retire}): its dependency entries,
+   * and the entries of other nodes that name it, are freed, and its number
+   * is reused by the next node met. Returns how many entries were freed.
+   * A stamp naming it that comes later is not recorded (counted:
+   * {@link CausalJudge.stampsOfRetired}): every event of it is taken as
+   * already ordered before whatever carries the stamp, and no lane of it
+   * is left for that to matter to. When the node sends again, it is a new
+   * node to the table: its events are ordered from then on.
+   */
+  retireNode(node: string): number {
+    const freed = this.deps.retire(node);
+    // Vector clocks were computed again (`DependencyTable.retire`): what searches learnt by cause lapses.
+    if (freed >= 0) this.#search.pruned();
+    return freed < 0 ? 0 : freed;
+  }
+
+  /** Stamps naming a retired node, not recorded (see {@link CausalJudge.retireNode}). */
+  get stampsOfRetired(): number {
+    return this.#stampsOfRetired;
   }
 
   /** The wall time before which dependency entries order nothing physical time does not. */
@@ -508,6 +632,7 @@ export class CausalJudge {
   save(): CausalSnapshot {
     return {
       nodes: [...this.deps.nodes],
+      ...(this.deps.retired.length > 0 ? { retired: this.deps.retired } : {}),
       // What the next pruning would drop is not saved (never while a flush keeps every entry).
       deps: this.deps.rows(this.#flushing ? -Infinity : this.#pruneBefore()),
       maxWall: Number.isFinite(this.#maxWall) ? this.#maxWall : null,
@@ -546,7 +671,7 @@ export class CausalJudge {
         `Causal snapshot was judged with a skew bound of '${s.maxSkewMs}' ms, this collector runs with '${this.#maxSkewMs}' ms: restart it with --max-skew ${s.maxSkewMs} (maxSkewMs: ${s.maxSkewMs}) to restore it, or start without this snapshot to change the bound`,
       );
     }
-    for (const node of s.nodes) this.deps.nodeId(node);
+    this.deps.loadNames(s.nodes, s.retired);
     loadDependencies(this.deps, s);
     this.#maxWall = s.maxWall ?? -Infinity;
     this.#applied = s.applied;
@@ -611,6 +736,11 @@ export class CausalJudge {
       cp.checkPruneFloors(index);
     });
     return n;
+  }
+
+  /** The intervals the lane of `p`'s participant number `index` holds (0: none). */
+  laneHeld(p: Partition, index: number): number {
+    return this.#parts[p.index]?.lanes[index]?.length ?? 0;
   }
 
   /** True when `p` has an open episode (its status is `violated`). */

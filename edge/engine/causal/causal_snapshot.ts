@@ -185,8 +185,10 @@ export type CausalPartitionPart = Omit<CausalPartitionSnapshot, "spec" | "key">;
  * ```
  */
 export interface CausalSnapshot {
-  /** Node names of the dependency table, by number. */
+  /** Node names of the dependency table, by number ("" for a number a retired node left). */
   readonly nodes: readonly string[];
+  /** Nodes retired and not back since (`DependencyTable.retire`; absent in older snapshots). */
+  readonly retired?: readonly string[];
   /** Dependency entries, six numbers each: node, HLC of the event carrying it, sender, sender's HLC. */
   readonly deps: readonly number[];
   /** The latest HLC wall applied; null for none. */
@@ -506,11 +508,11 @@ export function loadDependencies(deps: DependencyTable, s: CausalSnapshot): void
   for (let k = 0; k < d.length; k += 6) {
     const node = s.nodes[d[k]!];
     const from = s.nodes[d[k + 3]!];
-    if (node === undefined || from === undefined) {
+    if (node === undefined || from === undefined || node === "" || from === "") {
       throw new TypeError(
         `Causal snapshot: dependency entry ${k / 6} names node number '${d[k]}' or '${
           d[k + 3]
-        }', not listed`,
+        }', not listed (or left by a retired node)`,
       );
     }
     deps.record(node, { wall: d[k + 1]!, logical: d[k + 2]! }, {

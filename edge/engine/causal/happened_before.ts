@@ -74,9 +74,13 @@ const BUMPS_KEPT = 4096;
  * ```
  */
 export class DependencyTable {
-  /** Node names by number, and numbers by name. */
+  /** Node names by number ("" for a number a retired node left), and numbers by name. */
   readonly #names: string[] = [];
   readonly #ids = new Map<string, number>();
+  /** Numbers retired nodes left, given to the next new nodes. */
+  readonly #free: number[] = [];
+  /** Nodes retired and not back since: a stamp naming one is not recorded. */
+  readonly #gone = new Set<string>();
   /** Entries by node number (undefined: none yet). */
   readonly #byNode: (NodeEntries | undefined)[] = [];
   /** The entry {@link DependencyTable.recordIds} passes to `NodeEntries.add` (see there why an array). */
@@ -143,18 +147,115 @@ export class DependencyTable {
     return this.#entries;
   }
 
-  /** The number of node `node` in this table (given on first use; vectors are indexed by it). */
+  /**
+   * The number of node `node` in this table (given on first use: a number
+   * a retired node left, else the next; vectors are indexed by it). A
+   * retired node met again is a new node ({@link DependencyTable.retire}).
+   */
   nodeId(node: string): number {
-    let id = this.#ids.get(node);
-    if (id === undefined) {
-      id = this.#names.length;
+    const id = this.#ids.get(node);
+    return id === undefined ? this.#newId(node) : id;
+  }
+
+  /**
+   * {@link DependencyTable.nodeId} of the node a stamp names, -1 when it
+   * is a node retired (and not back since): its stamp orders nothing the
+   * table needs (see {@link DependencyTable.retire}).
+   */
+  senderId(node: string): number {
+    const id = this.#ids.get(node);
+    if (id !== undefined) return id;
+    return this.#gone.has(node) ? -1 : this.#newId(node);
+  }
+
+  #newId(node: string): number {
+    if (this.#gone.size > 0) this.#gone.delete(node);
+    const free = this.#free.pop();
+    if (free !== undefined) {
+      this.#names[free] = node;
+      this.#ids.set(node, free);
+      return free;
+    }
+    const id = this.#names.length;
+    this.#names.push(node);
+    this.#ids.set(node, id);
+    this.#byNode.push(undefined);
+    this.#namedWall.push(-Infinity);
+    this.#namedLogical.push(0);
+    return id;
+  }
+
+  /**
+   * Node `node` left for good (no lane of it is left: the causal judge's
+   * `retireNode`): frees its entries and every other node's entries that
+   * name it, and makes every vector clock stale (computed again when next
+   * asked, without it), so its number can be given to another node with
+   * nothing known of the old one. Until it sends again, a stamp naming it
+   * is not recorded ({@link DependencyTable.senderId}: -1). Returns how
+   * many entries were freed, -1 when the table does not know the node.
+   */
+  retire(node: string): number {
+    const id = this.#ids.get(node);
+    if (id === undefined) return -1;
+    let freed = 0;
+    const release = (h: number) => this.#release(h);
+    const own = this.#byNode[id];
+    if (own !== undefined) {
+      for (let j = 0; j < own.length; j++) release(own.vc[j]!);
+      freed += own.length;
+      this.#byNode[id] = undefined;
+    }
+    const generation = ++this.#generation;
+    for (const e of this.#byNode) {
+      if (e === undefined) continue;
+      const k = e.dropFrom(id, release);
+      if (k > 0) e.changed = generation;
+      freed += k;
+    }
+    this.#entries -= freed;
+    this.#namedWall[id] = -Infinity;
+    this.#namedLogical[id] = 0;
+    this.#ids.delete(node);
+    this.#names[id] = "";
+    this.#free.push(id);
+    this.#gone.add(node);
+    // Every vector computed so far may hold the node at this number: computed again, from the entries kept.
+    this.#epoch++;
+    this.#epochChanged = generation;
+    this.#bumpFloor = this.#epoch;
+    return freed;
+  }
+
+  /** Nodes retired and not back since ({@link DependencyTable.retire}), for a snapshot. */
+  get retired(): readonly string[] {
+    return [...this.#gone];
+  }
+
+  /**
+   * Numbers the nodes of a snapshot as they were numbered (`names[k]` is
+   * node number k; an empty name is a number a retired node left) and
+   * marks `retired` ones retired, into this empty table. Throws a
+   * `TypeError` when the table is not empty or a name repeats.
+   */
+  loadNames(names: readonly string[], retired: readonly string[] = []): void {
+    if (this.#names.length > 0) {
+      throw new TypeError(
+        `Dependency table: node names can be loaded only into an empty table (it numbers ${this.#names.length})`,
+      );
+    }
+    names.forEach((node, k) => {
+      if (node !== "" && this.#ids.has(node)) {
+        throw new TypeError(`Causal snapshot: node '${node}' is numbered twice (number ${k})`);
+      }
       this.#names.push(node);
-      this.#ids.set(node, id);
+      if (node !== "") this.#ids.set(node, k);
       this.#byNode.push(undefined);
       this.#namedWall.push(-Infinity);
       this.#namedLogical.push(0);
-    }
-    return id;
+    });
+    // Reused last freed first, as before the snapshot (any order would do).
+    for (let k = 0; k < names.length; k++) if (names[k] === "") this.#free.push(k);
+    for (const node of retired) if (!this.#ids.has(node)) this.#gone.add(node);
   }
 
   /** Changes whenever an entry of node number `id` is added, replaced or pruned (or every vector went stale). */
@@ -172,14 +273,9 @@ export class DependencyTable {
    */
   record(node: string, at: HlcPoint, dep: { node: string } & HlcPoint): void {
     if (dep.node === node) return;
-    this.recordIds(
-      this.nodeId(node),
-      at.wall,
-      at.logical,
-      this.nodeId(dep.node),
-      dep.wall,
-      dep.logical,
-    );
+    const from = this.senderId(dep.node);
+    if (from < 0) return;
+    this.recordIds(this.nodeId(node), at.wall, at.logical, from, dep.wall, dep.logical);
   }
 
   /**
@@ -294,7 +390,9 @@ export class DependencyTable {
     const slab = this.#slabs[s]!;
     for (let k = 0; 2 * k < slab[off]!; k++) {
       const w = slab[off + 1 + 2 * k]!;
-      if (w !== -Infinity) out.set(this.#names[k]!, { wall: w, logical: slab[off + 2 + 2 * k]! });
+      if (w !== -Infinity && this.#names[k] !== "") {
+        out.set(this.#names[k]!, { wall: w, logical: slab[off + 2 + 2 * k]! });
+      }
     }
     return out;
   }

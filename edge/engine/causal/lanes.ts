@@ -28,6 +28,20 @@ export { compareStarts };
  */
 export const MAX_LANE = 256;
 
+/**
+ * Every this many events applied to a partition, the causal judge prunes
+ * one more of its lanes, in turn, by the partition's horizon
+ * ({@link CausalPartition.sweep}): a power of two.
+ *
+ * @example Every eighth event
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SWEEP_EVERY } from "./lanes.ts";
+ * assert.equal(SWEEP_EVERY, 8);
+ * ```
+ */
+export const SWEEP_EVERY = 8;
+
 /** Room for lanes a partition's per-lane numbers start with. */
 const LANES_AT_FIRST = 8;
 
@@ -338,6 +352,15 @@ export class CausalPartition {
   chain = false;
   /** True while the judge watches the partition (an episode or intervals pending). */
   watching = false;
+  /**
+   * The judge's sweep of the lanes (`CausalJudge.applied`): events applied
+   * to the partition, and the lane the sweep pruned last. Every
+   * {@link SWEEP_EVERY}th event prunes the next lane by the partition's
+   * horizon as well as the event's own, so a lane whose node went quiet
+   * drops what no judgement can meet any more.
+   */
+  sweep = 0;
+  sweepLane = 0;
   /** Per lane of a sparse partition: the arena block of its state while outside P (-1: in P, or not known). */
   gapBlock: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
   /**
@@ -506,6 +529,66 @@ export class CausalPartition {
       lane[lane.length - 1]!.pruneFloor = -Infinity;
       this.untrack();
     }
+  }
+
+  /**
+   * Removes lane `z` (its participant is retired): the lanes after it move
+   * down one, with their per-lane numbers and their intervals' `lane`;
+   * what was learnt of the lanes is forgotten (the next search finds every
+   * lane's newest interval again). Returns the lane's intervals: the
+   * caller frees their blocks and takes them out of the queue and the
+   * episode. Intervals of later lanes that the lanes no longer hold (in
+   * the queue or an episode's cuts) are the caller's to renumber.
+   */
+  removeLane(z: number): Interval[] {
+    const lanes = this.lanes;
+    if (this.chainLast !== null && this.chainLast.lane === z) {
+      this.chainLast = null;
+      this.chain = false;
+    }
+    const lane = z < lanes.length ? lanes.splice(z, 1)[0]! : [];
+    for (let y = z; y < lanes.length; y++) for (const i of lanes[y]!) i.lane = y;
+    if (z < this.tops.length) this.tops.splice(z, 1);
+    if (z < this.judged.length) this.judged.splice(z, 1);
+    const n = this.hints.length;
+    if (z < n) {
+      const down = (a: Int32Array | Uint8Array, fill: number) => {
+        a.copyWithin(z, z + 1);
+        a[n - 1] = fill;
+      };
+      const gap = this.gapBlock[z]!;
+      if (gap >= 0) this.arena.free(gap);
+      down(this.hints, -1);
+      down(this.moved, 1);
+      down(this.nids, -1);
+      down(this.cutIds, -1);
+      down(this.gapBlock, -1);
+      down(this.gapCount, 0);
+      down(this.gapLost, 0);
+      down(this.gapHead, 0);
+      if (this.gapLog.length > 0) {
+        const per = GAP_LOG * 4;
+        this.gapLog.copyWithin(z * per, (z + 1) * per);
+        this.gapLog.fill(0, (n - 1) * per);
+      }
+      // The lanes watched, renumbered (lane z's left out).
+      let kept = 0;
+      for (let k = 0; k < this.watchCount; k++) {
+        const y = this.watch[k]!;
+        if (y !== z) this.watch[kept++] = y > z ? y - 1 : y;
+      }
+      this.watchCount = kept;
+      down(this.watched, 0);
+    }
+    this.sharedNodes = false;
+    for (let y = 0; y < lanes.length && y < n; y++) {
+      const nid = this.nids[y]!;
+      for (let x = 0; x < y && nid >= 0; x++) if (this.nids[x] === nid) this.sharedNodes = true;
+    }
+    if (this.sweepLane >= lanes.length) this.sweepLane = 0;
+    this.clearance.reset();
+    this.untrack();
+    return lane;
   }
 
   /** Copies participant instance `inst`'s state into a new block; returns its offset. */

@@ -165,6 +165,32 @@ export class NodeEntries {
     return lo - 1;
   }
 
+  /** Drops the entries that name node number `from` (a retired node), releasing their vectors; returns how many. */
+  dropFrom(from: number, release: (handle: number) => void): number {
+    const n = this.length;
+    let kept = 0;
+    for (let j = 0; j < n; j++) {
+      if (this.from[j] === from) {
+        release(this.vc[j]!);
+        continue;
+      }
+      if (kept !== j) {
+        this.atWall[kept] = this.atWall[j]!;
+        this.atLogical[kept] = this.atLogical[j]!;
+        this.from[kept] = this.from[j]!;
+        this.fromWall[kept] = this.fromWall[j]!;
+        this.fromLogical[kept] = this.fromLogical[j]!;
+        this.vc[kept] = this.vc[j]!;
+        this.vcEpoch[kept] = this.vcEpoch[j]!;
+      }
+      kept++;
+    }
+    this.length = kept;
+    if (this.hint >= kept) this.hint = kept > 0 ? kept - 1 : 0;
+    if (this.directHint >= kept) this.directHint = kept > 0 ? kept - 1 : 0;
+    return n - kept;
+  }
+
   /** Drops the entries carried and sent before `wall` (their vector clocks stay with the entries kept), releasing their vectors. */
   prune(wall: number, release: (handle: number) => void): number {
     let k = 0;
