@@ -330,6 +330,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_verdicts_test.ts"],
   },
   {
+    id: "causal/evidence-points-by-wall",
+    bug:
+      "the episode's picture finds a drawn event by its node and wall only: a node's second event in one wall millisecond is drawn as its first",
+    file: "edge/engine/causal/evidence_builder.ts",
+    from: "    for (const pt of lane) if (pt.wall === wall && pt.logical === logical) return pt;",
+    to: "    for (const pt of lane) if (pt.wall === wall) return pt;",
+    tests: ["edge/engine/causal/evidence_builder_test.ts"],
+  },
+  {
     id: "causal/search-builds-first-only",
     bug:
       "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",
