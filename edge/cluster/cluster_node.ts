@@ -111,7 +111,7 @@ export interface ClusterNodeOptions {
  * const p: OwnedPartition = {
  *   partition: 3, startedAt: 1, restoredApplied: 0, firstAppliedAt: null,
  *   applied: 0, violations: 0, duplicates: 0, late: 0, lost: 0, partitions: 0,
- *   alerts: { routed: 0, suppressed: 0, resent: 0, unrecorded: 0 },
+ *   alerts: { routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0 },
  * };
  * assert.equal(p.partition, 3);
  * ```
@@ -394,7 +394,10 @@ export async function startClusterNode(
         log,
         gate,
         lease: deadline,
-        onLate: (outcome) => stats.count(outcome === "late" ? "lateSaves" : "fencedSaves"),
+        onLate: (outcome, waitedMs) => {
+          if (outcome === "late") stats.count("lateSaves");
+          else stats.lateSaveEnded(waitedMs, outcome === "fenced");
+        },
       });
       const starting = startPartitionRunner(nc, store, {
         core: options.core,
@@ -402,7 +405,14 @@ export async function startClusterNode(
         stream,
         ...(options.service === undefined ? {} : { service: options.service }),
         onService: (s) => options.onService?.(p, s),
-        ledger: { kv: states.kv, cluster: options.cluster, owner: id, log },
+        ledger: {
+          kv: states.kv,
+          cluster: options.cluster,
+          owner: id,
+          log,
+          lease: deadline,
+          onHeld: (outcome) => stats.count(outcome === "held" ? "heldAlerts" : "droppedAlerts"),
+        },
         ...(options.onAlert === undefined ? {} : { onRouted: (v) => options.onAlert!(p, v) }),
       });
       let late = false;
