@@ -426,6 +426,24 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/cluster_alert_ledger_test.ts"],
   },
   {
+    id: "lease/first-registration-plain-put",
+    bug:
+      "a member's first registration write is a plain put: an attempt whose answer was lost lands after the keeper's writes and puts back a record without the member's URL",
+    file: "edge/cluster/cluster_node.ts",
+    from: "() => registerFirst(bucket, record())",
+    to: "() => bucket.register(record())",
+    tests: ["tests/cluster_registration_test.ts"],
+  },
+  {
+    id: "lease/thread-first-registration-plain-put",
+    bug:
+      "the keeper thread's first registration write is a plain put: landing late, it puts back a record without the member's URL",
+    file: "edge/cluster/lease_keeper/worker.ts",
+    from: "await registerFirst(bucket, { id: data.id,",
+    to: "await bucket.register({ id: data.id,",
+    tests: ["tests/cluster_registration_test.ts"],
+  },
+  {
     id: "ledger/earlier-life-pending-skipped",
     bug:
       "an id the ledger holds as pending by this member id is skipped even when an earlier life of the member (killed mid-delivery, same --instance) recorded it: the alert is never routed",

@@ -39,7 +39,13 @@ import type { AlertLedgerCounts } from "./alert_ledger.ts";
 import type { CollectorService, CollectorServiceOptions } from "../server/service.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM, MAX_PARTITIONS } from "../../lib/wire/subjects.ts";
 import { desiredAssignment } from "./assignment.ts";
-import { checkId, type ClusterBucket, type MemberRecord, openClusterBucket } from "./leases.ts";
+import {
+  checkId,
+  type ClusterBucket,
+  type MemberRecord,
+  openClusterBucket,
+  registerFirst,
+} from "./leases.ts";
 import { openStateBucket, type StateBucket } from "./partition_store.ts";
 import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
 import { type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
@@ -494,7 +500,9 @@ export async function startClusterNode(
         .finally(() => (running = false));
     };
   };
-  await ready("writes to the KV bucket 'VIGIL_CLUSTER'", () => bucket.register(record()));
+  // A compare-and-set like every later write: an attempt whose answer was lost and that lands
+  // after the keeper's writes is refused instead of putting this older record back.
+  await ready("writes to the KV bucket 'VIGIL_CLUSTER'", () => registerFirst(bucket, record()));
   keeper.start(record());
   const assignTimer = setInterval(guard("assignment", assign), options.tickMs ?? 250);
 
