@@ -341,9 +341,9 @@ function partitionStore(
       `vigil cluster: partition ${p}'s save was answered after its lease's deadline: ` +
         `not acknowledged until a renewal shows the lease held throughout (fenced if it is lost)`,
     );
-    const ok = await lease.counts(at) && !fenced;
+    const held = await lease.counts(at);
     const waitedMs = leaseClock() - at;
-    if (ok) {
+    if (held && !fenced) {
       options.onLate?.("counted", waitedMs);
       return;
     }
@@ -352,7 +352,9 @@ function partitionStore(
     throw new StateFencedError(
       p,
       null,
-      "its head was answered after the lease's deadline, and the lease was lost",
+      `its head was answered after the lease's deadline, and ${
+        held ? "the partition was given up meanwhile" : "the lease was lost"
+      }`,
     );
   }
 
