@@ -96,6 +96,7 @@ export type {
   PartitionStatus,
   PropertyRef,
   StreamSnapshot,
+  TombstoneSnapshot,
   Violation,
 } from "./engine/types.ts";
 export type {

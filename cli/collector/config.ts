@@ -11,6 +11,7 @@ import { DEFAULT_BODY_TIMEOUT_MS } from "../../edge/ingest/http.ts";
 import { DEFAULT_HEADER_TIMEOUT_MS } from "../../edge/server/http_server.ts";
 import type { CollectorOptions } from "../../edge/engine/types.ts";
 import { DEFAULT_LIMITS, type LimitName } from "../../edge/engine/limits.ts";
+import { DEFAULT_RETIRE_IDLE_MS } from "../../edge/engine/retirement.ts";
 import { type Flags, type FlagSpec, intFlag, parseFlags, UsageError } from "../flags.ts";
 import { durationFlag } from "../duration.ts";
 import { type CommandHelp, flagSpecOf, formatHelp } from "../help.ts";
@@ -102,6 +103,11 @@ violation on standard output.`,
     {
       flag: "--gap-timeout d",
       help: "how long a sequence hole keeps partitions unknown (default 30s)",
+    },
+    {
+      flag: "--retire-idle d",
+      help:
+        "retire a node's participants at rest once it sent nothing this long, then the node (default 10m; 0 or off: never)",
     },
     { flag: "--tick d", help: "advance period (default 10ms)" },
     { flag: "--persist d", help: "snapshot period (default 250ms)" },
@@ -253,6 +259,36 @@ export function collectorMaxSkew(args: readonly string[]): number | undefined {
   return maxSkewOf(parseFlags(args, FLAG_SPEC)).maxSkewMs;
 }
 
+/**
+ * `--retire-idle`: the collector's `retireIdleMs` (default 10 minutes;
+ * `0` or `off`: never).
+ *
+ * @throws {UsageError} When the value is not a duration.
+ */
+function retireIdleOf(flags: Flags): number {
+  if (flags.string.get("retire-idle") === "off") return 0;
+  return durationFlag(flags, "retire-idle", { default: DEFAULT_RETIRE_IDLE_MS, allowZero: true });
+}
+
+/**
+ * The `retireIdleMs` of `vigil collector ...args`.
+ *
+ * @throws {UsageError} When the `--retire-idle` value is not a duration.
+ *
+ * @example Ten minutes by default; off
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectorRetireIdle } from "./config.ts";
+ * assert.equal(collectorRetireIdle([]), 600_000);
+ * assert.equal(collectorRetireIdle(["--retire-idle", "90s"]), 90_000);
+ * assert.equal(collectorRetireIdle(["--retire-idle", "off"]), 0);
+ * assert.throws(() => collectorRetireIdle(["--retire-idle", "later"]), /retire-idle/);
+ * ```
+ */
+export function collectorRetireIdle(args: readonly string[]): number {
+  return retireIdleOf(parseFlags(args, FLAG_SPEC));
+}
+
 /** The growth limit flags and their options (see `edge/engine/limits.ts`). */
 const LIMIT_FLAGS: readonly (readonly [string, LimitName])[] = [
   ["max-partitions", "maxPartitions"],
@@ -353,6 +389,7 @@ export async function configOf(flags: Flags): Promise<CollectorConfig> {
   // Every flag is checked before any spec is loaded.
   const cluster = clusterFlagsOf(flags, flags.string.get("nats"), mode);
   const skew = maxSkewOf(flags);
+  const retireIdleMs = retireIdleOf(flags);
   const specs = await loadSpecFiles(specPaths, { command: "vigil collector" });
   return {
     specs,
@@ -370,6 +407,7 @@ export async function configOf(flags: Flags): Promise<CollectorConfig> {
       specs,
       windowMs: durations.window,
       gapTimeoutMs: durations["gap-timeout"],
+      retireIdleMs,
       ...skew,
       ...limits,
     },

@@ -123,6 +123,11 @@ export class Admission {
     }
   }
 
+  /** Forgets a retired node's stream counts and boot times (`retirement.ts`). */
+  removeNode(node: string): void {
+    this.#nodes.delete(node);
+  }
+
   /** The position of a served spec. */
   #spec(hash: string): number {
     this.#specs ??= new Map([...this.#host.tables.keys()].map((h, i) => [h, i]));

@@ -150,6 +150,7 @@ function engineOptions(options: CollectorOptions): EngineOptions {
       ? {}
       : { maxSkewMs: num("maxSkewMs", options.maxSkewMs, 0, 0) }),
     initialParticipants: num("initialParticipants", options.initialParticipants, 2, 1),
+    retireIdleMs: num("retireIdleMs", options.retireIdleMs, 0, 0),
     limits: Object.freeze(
       Object.fromEntries(LIMIT_NAMES.map((k) => [k, num(k, options[k], DEFAULT_LIMITS[k], 1)])),
     ) as Limits,
@@ -179,7 +180,10 @@ class CollectorImpl implements Collector {
       engine.state.partitions,
       (p, taken) => taken(p.id) ? `${p.spec.slice(0, 12)}~${p.id}` : p.id,
     );
-    this.#nodeIndex = new InsertionIndex(engine.state.nodes, (n) => n.node);
+    // Retired nodes leave the map (`retirement.ts`): the index rebuilds when one did.
+    this.#nodeIndex = new InsertionIndex(engine.state.nodes, (n) => n.node, {
+      removals: () => engine.state.removals,
+    });
   }
 
   get specs(): ReadonlyMap<string, CompiledSpec> {

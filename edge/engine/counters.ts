@@ -30,6 +30,8 @@ export const COUNTER_NAMES = [
   "causalLaneDrops",
   "causalApproximatedEnds",
   "causalStampsRefused",
+  "retiredParticipants",
+  "retiredNodes",
 ] as const;
 
 /** One counter name. */
@@ -64,6 +66,10 @@ export class Counters implements Record<CounterName, number> {
   causalApproximatedEnds = 0;
   /** Causal verdicts: dependencies refused because their stamp is not before the event naming them. */
   causalStampsRefused = 0;
+  /** Participants of departed nodes retired (`retirement.ts`). */
+  retiredParticipants = 0;
+  /** Departed nodes retired, their streams leaving tombstones (`retirement.ts`). */
+  retiredNodes = 0;
   /** Batches refused at a limit, by limit (also counted in `batchesRejected`). */
   readonly refusedByLimit: Record<LimitName, number> = {
     maxNodes: 0,

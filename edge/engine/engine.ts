@@ -49,6 +49,7 @@ import { Partition } from "./partition.ts";
 import type { PartitionTable } from "./partition_table.ts";
 import { Scheduler } from "./scheduler.ts";
 import { OrderedIngest } from "./ordered_ingest.ts";
+import { Retirement } from "./retirement.ts";
 import { type Hole, streamKey, StreamState } from "./stream_state.ts";
 import { restorePartition } from "../store/snapshot.ts";
 import { PartitionSnapshots } from "../store/partition_snapshots.ts";
@@ -63,6 +64,8 @@ export class CollectorEngine {
   readonly #applier: Applier;
   readonly #holes: HoleTracker;
   readonly #scheduler: Scheduler;
+  /** Retires departed nodes' participants, streams and stats (`retirement.ts`). */
+  readonly retirement: Retirement;
   /** The batch being ingested: its node's stats and its counts. */
   #node: NodeStats | null = null;
   #accepted = 0;
@@ -103,12 +106,18 @@ export class CollectorEngine {
     this.#applier = applier;
     this.#holes = holes;
     this.#scheduler = new Scheduler({ state, store, applier, holes, deadlines });
+    const admission = this.#admission;
+    this.retirement = new Retirement(
+      { state, causal: applier.causal, forget: (node) => admission.removeNode(node) },
+      { idleMs: options.retireIdleMs ?? 0 },
+    );
   }
 
   /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
   advance(now: number): void {
     this.#scheduler.advance(now);
     this.#applier.causal?.advance(now);
+    this.retirement.sweep(now);
   }
 
   /** Pre-ordered ingest on this engine's parts (`ordered_ingest.ts`), for callers holding merge order. */
@@ -192,6 +201,7 @@ export class CollectorEngine {
         if (p != null) judge.loadPart(p, ps.causal!);
       }
     }
+    if (snap.tombstones !== undefined) this.retirement.load(snap.tombstones);
     state.violations.push(...snap.violations);
     state.counters.load(snap.counters);
     state.counters.retiredStreams += retired;
@@ -226,6 +236,7 @@ export class CollectorEngine {
       nodes: [...state.nodes.values()].map((n) => n.snapshot(pendingByNode.get(n.node) ?? 0)),
       violations: [...state.violations],
       counters,
+      ...(this.retirement.tombstones === 0 ? {} : { tombstones: this.retirement.save() }),
       ...(causal === null ? {} : { causal: causal.save() }),
     }, changes);
   }
@@ -423,6 +434,9 @@ export class CollectorEngine {
         boot: batch.boot,
       };
       s = new StreamState(id, now, this.#store);
+      // A retired stream coming back: every number below its tombstone's counts as received.
+      const next = this.retirement.resume(id);
+      if (next > 0) s.resume(next);
       this.#addStream(s);
       state.node(batch.node).boot = batch.boot;
       state.emit({ type: "boot", stream: id });

@@ -34,6 +34,8 @@ export interface EngineOptions {
   /** Causal verdicts with this skew bound (ms); absent: the merge order's verdicts. */
   readonly maxSkewMs?: number;
   readonly initialParticipants: number;
+  /** Silence after which a node's participants at rest are retired, ms; 0 or absent: never. */
+  readonly retireIdleMs?: number;
   readonly limits: Limits;
 }
 
@@ -83,6 +85,13 @@ export class EngineState {
   /** Partitions by collector-wide index (`Partition.index`). */
   readonly partList: Partition[] = [];
   readonly nodes = new Map<string, NodeStats>();
+  /** Stream indexes of retired streams, taken by the next new streams. */
+  readonly #freeStreams: number[] = [];
+  /**
+   * Nodes and streams removed so far (retired, `retirement.ts`): listings
+   * indexed by insertion (`pages.ts`) rebuild when it moves.
+   */
+  removals = 0;
   /** Violations kept, oldest first (at most `maxViolations`). */
   readonly violations: Violation[] = [];
   readonly counters = new Counters();
@@ -170,8 +179,14 @@ export class EngineState {
    * version of the spec.
    */
   addStream(s: StreamState): void {
-    s.index = this.streamList.length;
-    this.streamList.push(s);
+    const free = this.#freeStreams.pop();
+    if (free === undefined) {
+      s.index = this.streamList.length;
+      this.streamList.push(s);
+    } else {
+      s.index = free;
+      this.streamList[free] = s;
+    }
     this.streams.set(s.key, s);
     const table = this.tables.get(s.id.spec)!;
     const upgrade = table.upgradeFrom(s.id.spec);
@@ -180,7 +195,24 @@ export class EngineState {
     s.origin = table.served.origins.of(s.id.node, s.id.boot, {
       spec: upgrade === null ? "" : s.id.spec,
     });
-    this.node(s.id.node).runs(s.family, { spec: s.id.spec, since: s.firstSeenAt });
+    const node = this.node(s.id.node);
+    node.runs(s.family, { spec: s.id.spec, since: s.firstSeenAt });
+    node.streams.add(s);
+  }
+
+  /**
+   * Forgets a retired node: its stats and its streams (none holds a
+   * buffered event: the caller checked), whose indexes the next new
+   * streams take.
+   */
+  removeNode(n: NodeStats): void {
+    for (const s of n.streams) {
+      this.streams.delete(s.key);
+      this.#freeStreams.push(s.index);
+    }
+    n.streams.clear();
+    this.nodes.delete(n.node);
+    this.removals++;
   }
 
   /** Registers a new (or restored) partition: its index, and its spec's table. */

@@ -89,6 +89,14 @@ export interface CollectorMetrics {
    * recorded: the events are still applied, judged without that ordering.
    */
   readonly causalStampsRefused: number;
+  /**
+   * Participants of departed nodes retired: silent for `retireIdleMs`,
+   * nothing buffered, no deadline, at the spec's initial state
+   * (`docs/operations.md`, "Nodes that leave").
+   */
+  readonly retiredParticipants: number;
+  /** Departed nodes retired once no participant of theirs was left (their streams leave tombstones). */
+  readonly retiredNodes: number;
   /** Batches refused at a growth limit, by limit option name (also counted in `batchesRejected`). */
   readonly refusedByLimit: Readonly<Record<LimitName, number>>;
   /** Gauges. */
@@ -103,6 +111,10 @@ export interface CollectorMetrics {
   readonly lagMs: number;
   /** Partitions `mixed` now (gauge). */
   readonly mixedPartitions: number;
+  /** Tombstones of retired streams kept (gauge): a late duplicate is dropped, a returning node resumes. */
+  readonly nodeTombstones: number;
+  /** Participants silent past `retireIdleMs` but not at rest, kept as possible zombie holders (gauge). */
+  readonly idleHoldingParticipants: number;
 }
 
 /**

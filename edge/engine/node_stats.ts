@@ -7,6 +7,7 @@
  */
 import { DOUBLE_ZERO } from "./double_field.ts";
 import type { Partition } from "./partition.ts";
+import type { StreamState } from "./stream_state.ts";
 import type { CollectorSnapshot, Hlc, NodeInfo, NodeVersion } from "./types.ts";
 
 /** What the collector knows about one node (across its boots). */
@@ -34,6 +35,15 @@ export class NodeStats {
   readonly #versions = new Map<string, { spec: string; since: number }>();
   /** Spec hashes of all the node's streams. */
   readonly #hashes = new Set<string>();
+  /** The node's streams (every spec and boot), for its retirement (`retirement.ts`). */
+  readonly streams = new Set<StreamState>();
+  /**
+   * Collector time before which the retirement does not look at this node
+   * again (it was idle but something of it not at rest).
+   */
+  retireCheckAt = DOUBLE_ZERO;
+  /** Participants of this node the retirement last found idle but not at rest. */
+  retireHeld = 0;
 
   /**
    * Creates empty stats.

@@ -82,7 +82,35 @@ export type CollectorEvent =
     readonly status: PartitionStatus;
     readonly incomplete: boolean;
   }
-  | { readonly type: "boot"; readonly stream: StreamId };
+  | { readonly type: "boot"; readonly stream: StreamId }
+  | {
+    /**
+     * A sweep of departed nodes retired something (`retireIdleMs`,
+     * `retirement.ts`): once per sweep, with its counts.
+     */
+    readonly type: "retired";
+    /** Participants retired by this sweep. */
+    readonly participants: number;
+    /** Nodes retired by this sweep (their streams leave tombstones). */
+    readonly nodes: number;
+    /** Tombstones kept now. */
+    readonly tombstones: number;
+    /** Participants idle past `retireIdleMs` but not at rest, kept. */
+    readonly idleHolding: number;
+  }
+  | {
+    /**
+     * A participant's node sent nothing for `retireIdleMs` but the
+     * participant is not at rest (not the initial state, a deadline, an
+     * open episode): kept, as it may be a zombie holder. Said once per
+     * participant.
+     */
+    readonly type: "idle_holding";
+    readonly partition: PartitionKey;
+    readonly node: string;
+    /** How long its node has been silent, ms of the collector clock. */
+    readonly idleMs: number;
+  };
 
 /**
  * A listener of collector notifications.

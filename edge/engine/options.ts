@@ -87,6 +87,18 @@ export interface CollectorOptions {
    * verdicts. `vigil collector --causal` sets 500 unless `--max-skew` says otherwise.
    */
   readonly maxSkewMs?: number;
+  /**
+   * Nodes that leave (`docs/operations.md`, "Nodes that leave"): a node
+   * silent this long (ms of the collector clock) has each of its
+   * participants at rest retired (nothing buffered, no liveness deadline,
+   * no open episode, the spec's initial state); one not at rest is kept (a
+   * possible zombie holder) and counted. A node with no participant left is
+   * retired, its streams leaving tombstones (late duplicates still dropped,
+   * a returning node resumes). Default 0: never (an embedded collector, a
+   * replay, keep every node); `vigil collector` retires after 10 minutes
+   * unless `--retire-idle` says otherwise (`DEFAULT_RETIRE_IDLE_MS`).
+   */
+  readonly retireIdleMs?: number;
   /** Participants' instance blocks reserved when a partition is created (grows by doubling). Default 2. */
   readonly initialParticipants?: number;
   /**

@@ -22,6 +22,9 @@ export class InsertionIndex<V> {
   readonly #order: V[] = [];
   readonly #cursors: string[] = [];
   readonly #positions = new Map<string, number>();
+  /** Counts the entries removed from the map; null when it only grows. */
+  readonly #removals: (() => number) | null;
+  #removed = 0;
 
   /**
    * Indexes `source`; `cursorOf` names an entry (it may look at `taken` to
@@ -41,16 +44,20 @@ export class InsertionIndex<V> {
   constructor(
     source: ReadonlyMap<unknown, V>,
     cursorOf: (value: V, taken: (cursor: string) => boolean) => string,
+    options: { readonly removals?: () => number } = {},
   ) {
     this.#source = source;
     this.#cursorOf = cursorOf;
+    this.#removals = options.removals ?? null;
   }
 
   /** Brings the index up to the map (costs the entries added since the last call, or nothing). */
   #sync(): void {
     const size = this.#source.size;
-    if (size === this.#order.length) return;
-    if (size < this.#order.length) {
+    const removed = this.#removals === null ? 0 : this.#removals();
+    if (size === this.#order.length && removed === this.#removed) return;
+    if (size < this.#order.length || removed !== this.#removed) {
+      this.#removed = removed;
       this.#order.length = 0;
       this.#cursors.length = 0;
       this.#positions.clear();

@@ -65,8 +65,8 @@ function isAscii(s: string): boolean {
 /** A node's latest state in a partition. */
 export interface Participant {
   readonly node: string;
-  /** Instance offset within the partition's block. */
-  readonly index: number;
+  /** Instance offset within the partition's block (one less for each earlier participant retired). */
+  index: number;
   boot: string;
   seq: number;
   wall: number;
@@ -246,6 +246,45 @@ export class Partition implements PartitionKey {
   /** Number of participants. */
   get count(): number {
     return this.#participants.length;
+  }
+
+  /** The participant of `node`, if it has joined (and was not retired since). */
+  find(node: string): Participant | undefined {
+    return this.#find(node);
+  }
+
+  /**
+   * Retires participant `part` (the engine's `retirement.ts` decides when:
+   * its node silent, nothing of it buffered, no local deadline, its state
+   * the initial one on what the global invariants read). The participants
+   * after it move down one index, their states one instance down, as the
+   * causal judge's lanes do (`CausalJudge.retire`, called first); the
+   * block's last instance goes back to the initial state for the next node
+   * to join. The next check reads every participant (the incremental one
+   * assumes the set it last passed), and the record of maintained
+   * aggregates is rebuilt before its next use.
+   */
+  retire(part: Participant): void {
+    const all = this.#participants;
+    const z = part.index;
+    if (all[z] !== part) {
+      throw new RangeError(`Participant '${part.node}' is not at index ${z} of '${this.id}'`);
+    }
+    const c = this.served.compiled;
+    const staging = this.served.staging;
+    for (let i = z + 1; i < all.length; i++) {
+      c.copyState(this.first + i, staging, 0);
+      c.setStateBytes(this.first + i - 1, staging);
+      all[i]!.index = i - 1;
+    }
+    c.setStateBytes(this.first + all.length - 1, this.served.initialState);
+    all.splice(z, 1);
+    if (this.#byNode !== null) this.#byNode.delete(part.node);
+    if (this.#recent === part) this.#recent = null;
+    if (this.#admittedAs === part) this.#admittedAs = null;
+    if (this.#lastAdmitted === part.node) this.#lastAdmitted = null;
+    this.#passed = false;
+    this.#stale = true;
   }
 
   /** Participants plus nodes admitted whose first event here waits to be applied. */

@@ -224,6 +224,35 @@ export class ServedSpec {
     return livenessRef("liveness", this.localLiveness[i]!);
   }
 
+  /** The spec's initial state (made once, on first use: the module cannot free an instance). */
+  get initialState(): Uint8Array {
+    return this.#initial ??= this.compiled.stateBytes(this.compiled.create(1)).slice();
+  }
+
+  #initial: Uint8Array | null = null;
+
+  /**
+   * The byte offsets of a state that the global invariants read
+   * (`SpecMeta.globalSlots`; every byte for a spec compiled without it).
+   */
+  get globalBytes(): Int32Array {
+    if (this.#globalBytes === null) {
+      const meta = this.compiled.meta;
+      const read: number[] = [];
+      if (meta.globalSlots === undefined) { for (let b = 0; b < meta.stride; b++) read.push(b); }
+      else {
+        for (const s of meta.globalSlots) {
+          const slot = meta.slots[s]!;
+          for (let b = 0; b < slot.width; b++) read.push(slot.offset + b);
+        }
+      }
+      this.#globalBytes = Int32Array.from(read);
+    }
+    return this.#globalBytes;
+  }
+
+  #globalBytes: Int32Array | null = null;
+
   /** A contiguous scratch block of at least `n` instances (for finding the nodes involved). */
   scratch(n: number): number {
     if (n > this.#scratchCap) {

@@ -291,4 +291,32 @@ export interface CollectorSnapshot {
    * restored states, each an interval of unknown start.
    */
   readonly causal?: CausalSnapshot;
+  /**
+   * Tombstones of retired streams (`retirement.ts`: departed nodes'
+   * streams, each with its next sequence number); absent when none (and
+   * in older snapshots).
+   */
+  readonly tombstones?: readonly TombstoneSnapshot[];
+}
+
+/**
+ * A retired stream's tombstone, as a snapshot saves it
+ * (`CollectorSnapshot.tombstones`, `retirement.ts`).
+ *
+ * @example A tombstone
+ * ```ts
+ * import type { TombstoneSnapshot } from "./snapshot.ts";
+ * const t: TombstoneSnapshot = { spec: "ab", node: "api-7", boot: "b1", next: 120 };
+ * console.log(`${t.node} resumes at ${t.next}`);
+ * ```
+ */
+export interface TombstoneSnapshot {
+  /** Spec hash of the stream. */
+  readonly spec: string;
+  /** Node id. */
+  readonly node: string;
+  /** Boot id. */
+  readonly boot: string;
+  /** The stream's next sequence number when it was retired (every number below it counts as received). */
+  readonly next: number;
 }

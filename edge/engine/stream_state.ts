@@ -189,6 +189,20 @@ export class StreamState {
     this.firstSeenAt = now;
   }
 
+  /**
+   * Starts a new stream object where a retired one left off
+   * (`retirement.ts`): numbers below `next` count as received (a late
+   * duplicate is dropped), and the next expected number is `next` (no
+   * hole). Only on a fresh stream.
+   */
+  resume(next: number): void {
+    if (this.next !== 0 || this.received.length !== 0) {
+      throw new RangeError(`Stream '${this.id.node}' resumed at ${next} after receiving events`);
+    }
+    if (next > 0) this.received.push([0, next - 1]);
+    this.next = next;
+  }
+
   /** Open holes, sorted by first number, disjoint (read-only view). */
   get holes(): readonly Hole[] {
     return this.#holes;

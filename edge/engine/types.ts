@@ -50,6 +50,7 @@ export type {
   ParticipantSnapshot,
   PartitionSnapshot,
   StreamSnapshot,
+  TombstoneSnapshot,
 } from "./snapshot.ts";
 
 /**

@@ -63,5 +63,7 @@ export function metricsOf(engine: CollectorEngine): CollectorMetrics {
     streams: e.streams.size,
     lagMs: buffered.count === 0 ? 0 : Math.max(0, e.now() - oldest),
     mixedPartitions: e.mixedPartitions,
+    nodeTombstones: engine.retirement.tombstones,
+    idleHoldingParticipants: engine.retirement.idleHolding,
   };
 }

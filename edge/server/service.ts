@@ -370,6 +370,8 @@ export function createCollectorService(
     ...(options.logIntervalMs === undefined ? {} : { intervalMs: options.logIntervalMs }),
     now,
   });
+  /** One line, unthrottled: the engine says each retirement sweep and each idle holder once. */
+  const logLine = options.onLog ?? ((line: string) => console.error(line));
   const internalError = (where: string, error: unknown) => {
     try {
       metrics.internalError(where);
@@ -442,6 +444,22 @@ export function createCollectorService(
         case "hole":
         case "violation_cleared":
           if (eventHub.clients > 0) eventHub.publish(ev.type, ev);
+          break;
+        case "retired":
+          logLine(
+            `vigil collector: retired ${ev.participants} participant${
+              ev.participants === 1 ? "" : "s"
+            } and ${ev.nodes} node${
+              ev.nodes === 1 ? "" : "s"
+            } silent past --retire-idle (${ev.tombstones} tombstones kept, ${ev.idleHolding} idle participants holding a state)`,
+          );
+          break;
+        case "idle_holding":
+          logLine(
+            `vigil collector: node '${ev.node}' silent for ${
+              Math.round(ev.idleMs / 1000)
+            } s still holds a state in partition '${ev.partition.specName}/${ev.partition.key}' (not the initial state, or a deadline or episode open): kept, not retired (vigil_idle_holding_participants)`,
+          );
           break;
       }
     } catch (e) {

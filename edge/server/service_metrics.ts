@@ -119,6 +119,12 @@ const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
     "vigil_causal_stamps_refused",
     "Causal verdicts: dependencies refused, their stamp not before the event naming them",
   ],
+  [
+    "retiredParticipants",
+    "vigil_retired_participants",
+    "Participants of nodes silent past --retire-idle retired at rest",
+  ],
+  ["retiredNodes", "vigil_retired_nodes", "Nodes retired once no participant of theirs was left"],
 ];
 
 const CORE_GAUGES: readonly [CoreKey, string, string][] = [
@@ -129,6 +135,12 @@ const CORE_GAUGES: readonly [CoreKey, string, string][] = [
     "mixedPartitions",
     "vigil_mixed_partitions",
     "Partitions with a state not convertible to the newest version",
+  ],
+  ["nodeTombstones", "vigil_node_tombstones", "Tombstones of retired nodes' streams kept"],
+  [
+    "idleHoldingParticipants",
+    "vigil_idle_holding_participants",
+    "Participants of nodes silent past --retire-idle kept: not at rest (possible zombie holders)",
   ],
 ];
 
