@@ -16,7 +16,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { loadCompiled } from "../lib/abi/loader.ts";
+import { laneKinds, loadLease } from "./causal/simulator.ts";
+import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { EventBody } from "../lib/wire/event.ts";
 import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 import { engineOf, restoreCollector } from "../edge/engine/collector.ts";
@@ -26,7 +27,7 @@ import { CausalPartition, Interval } from "../edge/engine/causal/lanes.ts";
 import { StateArena } from "../edge/engine/causal/state_arena.ts";
 import { CutVerdicts } from "../edge/engine/causal/cut_verdicts.ts";
 
-const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
+const specs = await loadLease();
 const BASE = 1_732_170_000_000;
 const KEY = "lock:0";
 
@@ -118,7 +119,7 @@ function alerts(c: Collector, gone: string): string[] {
   });
 }
 
-Deno.test("A retired participant's lane is freed, and the others' verdicts are those of a collector that kept it", () => {
+function retiredLane(spec: CompiledSpec): void {
   const lease = new LeaseEvents(spec);
   const x = new Nodes(lease); // retires z
   const y = new Nodes(lease); // keeps it
@@ -214,7 +215,13 @@ Deno.test("A retired participant's lane is freed, and the others' verdicts are t
   // z itself, sending again, is a node like a new one.
   assert.equal(again.deps.nodeId("z"), again.deps.nodes.length - 1);
   assert.equal(again.deps.senderId("z"), again.deps.nodeId("z"));
-});
+}
+
+for (const [kind, spec] of laneKinds(specs)) {
+  Deno.test(`A retired participant's lane is freed, and the others' verdicts are those of a collector that kept it (${kind})`, () => {
+    retiredLane(spec);
+  });
+}
 
 Deno.test("A retired node's entries and the knowledge of it leave the dependency table; its number is reused", () => {
   const t = new DependencyTable();
@@ -302,7 +309,7 @@ Deno.test("A lane removed from the middle moves the later lanes down with their 
   assert.equal(cp.lanes.length, 3);
 });
 
-Deno.test("Retiring a lane an unraised episode's failing cut holds drops that cut, and the episode with no cut left", () => {
+function retiredFailing(spec: CompiledSpec): void {
   const lease = new LeaseEvents(spec);
   const x = new Nodes(lease);
   x.send("a-0", [lease.acquire(BASE + 10, { key: KEY })], 11);
@@ -327,4 +334,10 @@ Deno.test("Retiring a lane an unraised episode's failing cut holds drops that cu
   assert.ok(part === null || !JSON.stringify(part).includes('"z"'), JSON.stringify(part));
   x.c.advance(BASE + 10_000);
   assert.equal(x.collector.violations().length, 0, "nothing raised");
-});
+}
+
+for (const [kind, spec] of laneKinds(specs)) {
+  Deno.test(`Retiring a lane an unraised episode's failing cut holds drops that cut, and the episode with no cut left (${kind})`, () => {
+    retiredFailing(spec);
+  });
+}

@@ -6,13 +6,16 @@
  * once, counted as resent), and so is one an earlier life of the same
  * member id left pending; a trim after a save removes the ids it
  * covers; and when the ledger cannot be reached the alert is routed
- * anyway, counted as unrecorded.
+ * anyway, counted as unrecorded. A violation raised after the partition's
+ * lease deadline is held until a renewal shows the lease held (then routed)
+ * or the lease is lost (then dropped, never recorded), counted and logged.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import type { KV } from "@nats-io/kv";
 import { createAlertLedger } from "../edge/cluster/alert_ledger.ts";
 import { openStateBucket } from "../edge/cluster/partition_store.ts";
+import { LeaseDeadline } from "../edge/cluster/lease_deadline.ts";
 import { createAlertRouter } from "../edge/server/alerts.ts";
 import type { Violation } from "../edge/engine/types.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
@@ -78,7 +81,14 @@ Deno.test({
       }
       await second.drain();
       assert.deepEqual(secondSeen, ["h:lock:3", "h:lock:4"]);
-      assert.deepEqual(second.counts(), { routed: 1, suppressed: 2, resent: 1, unrecorded: 0 });
+      assert.deepEqual(second.counts(), {
+        routed: 1,
+        suppressed: 2,
+        resent: 1,
+        unrecorded: 0,
+        held: 0,
+        dropped: 0,
+      });
       assert.equal(before, 0);
 
       // A save covering the first three: they leave the ledger, the fourth stays.
@@ -109,7 +119,14 @@ Deno.test({
       again.send(violation("h:lock:6"));
       await again.drain();
       assert.deepEqual(againSeen, ["h:lock:6"], "an earlier life's pending id is routed again");
-      assert.deepEqual(again.counts(), { routed: 0, suppressed: 0, resent: 1, unrecorded: 0 });
+      assert.deepEqual(again.counts(), {
+        routed: 0,
+        suppressed: 0,
+        resent: 1,
+        unrecorded: 0,
+        held: 0,
+        dropped: 0,
+      });
       assert.deepEqual(await entries(kv, "routed.t.2"), { "h:lock:6": "done" });
     } finally {
       await nc.close();
@@ -136,7 +153,100 @@ Deno.test({
     ledger.send(violation("h:lock:9"));
     await ledger.drain();
     assert.deepEqual(seen, ["h:lock:9"]);
-    assert.deepEqual(ledger.counts(), { routed: 0, suppressed: 0, resent: 0, unrecorded: 1 });
+    assert.deepEqual(ledger.counts(), {
+      routed: 0,
+      suppressed: 0,
+      resent: 0,
+      unrecorded: 1,
+      held: 0,
+      dropped: 0,
+    });
     assert.match(lines.join("\n"), /partition 0 could not record 1 alert\(s\).*connection closed/);
+  },
+});
+
+Deno.test({
+  name:
+    "A violation raised after the lease's deadline is held until a renewal shows the lease held, and dropped when the lease is lost",
+  ...opts,
+  fn: async () => {
+    const server = await startNatsServer();
+    const nc = await connect({ servers: server.url });
+    try {
+      const { kv } = await openStateBucket(nc, { replicas: 1, bucket: "LEDGER_HOLD_TEST" });
+      const seen: string[] = [];
+      const lines: string[] = [];
+      const outcomes: string[] = [];
+      // Acquired by a write sent at 0, TTL 1000: the deadline is 1000 until a renewal moves it.
+      const lease = new LeaseDeadline(0, 1000);
+      let now = 500;
+      const ledger = createAlertLedger(kv, recordingRouter(seen), {
+        cluster: "t",
+        owner: "c1",
+        partition: 4,
+        lease,
+        clock: () => now,
+        log: (line) => void lines.push(line),
+        onHeld: (o) => void outcomes.push(o),
+      });
+      const settle = () => new Promise((r) => setTimeout(r, 300));
+      ledger.send(violation("h:lock:1"));
+      await ledger.drain();
+      assert.deepEqual(seen, ["h:lock:1"], "raised before the deadline: routed at once");
+
+      // Past the deadline, its renewal unanswered: held, neither routed nor recorded.
+      now = 1500;
+      ledger.send(violation("h:lock:2"));
+      await settle();
+      assert.deepEqual(seen, ["h:lock:1"], "raised after the deadline: held");
+      assert.deepEqual(await entries(kv, "routed.t.4"), { "h:lock:1": "done" });
+      assert.equal(ledger.counts().held, 1);
+      // A renewal sent at 400 moves the deadline to 1400: still before the raise.
+      lease.renewed(400);
+      await settle();
+      assert.deepEqual(
+        seen,
+        ["h:lock:1"],
+        "a renewal that does not cover the raise routes nothing",
+      );
+      // One sent at 600 succeeded: the lease was held at 1500 (deadline 1600). Routed.
+      lease.renewed(600);
+      await ledger.drain();
+      assert.deepEqual(seen, ["h:lock:1", "h:lock:2"]);
+
+      // Past the deadline again, then the lease is lost: dropped, never routed nor recorded.
+      now = 1700;
+      ledger.send(violation("h:lock:3"));
+      ledger.send(violation("h:lock:4"));
+      await settle();
+      lease.lose();
+      await ledger.drain();
+      assert.deepEqual(seen, ["h:lock:1", "h:lock:2"], "held alerts of a lost lease are dropped");
+      assert.deepEqual(await entries(kv, "routed.t.4"), { "h:lock:1": "done", "h:lock:2": "done" });
+      assert.deepEqual(ledger.counts(), {
+        routed: 2,
+        suppressed: 0,
+        resent: 0,
+        unrecorded: 0,
+        held: 3,
+        dropped: 2,
+      });
+      assert.deepEqual(outcomes, ["held", "held", "held", "dropped", "dropped"]);
+      assert.equal(
+        lines.filter((l) =>
+          /partition 4 holds its alerts: raised after its lease's deadline/.test(l)
+        )
+          .length,
+        2,
+        `said once per stretch:\n${lines.join("\n")}`,
+      );
+      assert.ok(
+        lines.some((l) => /partition 4 dropped 2 held alert\(s\): its lease was lost/.test(l)),
+        lines.join("\n"),
+      );
+    } finally {
+      await nc.close();
+      await server.stop();
+    }
   },
 });

@@ -415,7 +415,7 @@ export const MUTANTS: readonly Mutant[] = [
     file: "edge/cluster/partition_store.ts",
     from: "if (lease === undefined || lease.before(at)) return;",
     to: "if (lease === undefined || lease.before(at) || at === at) return;",
-    tests: ["tests/cluster_save_fence_test.ts"],
+    tests: ["tests/cluster_late_save_test.ts", "tests/cluster_save_fence_test.ts"],
   },
   {
     id: "lease/bound-from-answer",
@@ -425,6 +425,42 @@ export const MUTANTS: readonly Mutant[] = [
     from: "this.#ctx.valid?.(this, sentAt);",
     to: "this.#ctx.valid?.(this, now);",
     tests: ["edge/cluster/lease_keeper/renewal_test.ts"],
+  },
+  {
+    id: "lease/alerts-routed-while-uncertain",
+    bug:
+      "a violation raised after the lease's deadline (the member unsure it still holds the partition) is routed at once: a member that lost the lease routes alerts from a part of the stream, which the next owner may also route",
+    file: "edge/cluster/alert_ledger.ts",
+    from: "if (lease.before(at)) route(v);",
+    to: "if (lease.before(at) || at === at) route(v);",
+    tests: ["tests/cluster_alert_ledger_test.ts"],
+  },
+  {
+    id: "lease/held-alerts-routed-when-lost",
+    bug:
+      "held violations are routed when the lease is lost instead of dropped: alerts from a member that no longer owns the partition",
+    file: "edge/cluster/alert_ledger.ts",
+    from: "if (ok) route(v);",
+    to: "if (ok || !ok) route(v);",
+    tests: ["tests/cluster_alert_ledger_test.ts"],
+  },
+  {
+    id: "lease/first-registration-plain-put",
+    bug:
+      "a member's first registration write is a plain put: an attempt whose answer was lost lands after the keeper's writes and puts back a record without the member's URL",
+    file: "edge/cluster/cluster_node.ts",
+    from: "() => registerFirst(bucket, record())",
+    to: "() => bucket.register(record())",
+    tests: ["tests/cluster_registration_test.ts"],
+  },
+  {
+    id: "lease/thread-first-registration-plain-put",
+    bug:
+      "the keeper thread's first registration write is a plain put: landing late, it puts back a record without the member's URL",
+    file: "edge/cluster/lease_keeper/worker.ts",
+    from: "await registerFirst(bucket, { id: data.id,",
+    to: "await bucket.register({ id: data.id,",
+    tests: ["tests/cluster_registration_test.ts"],
   },
   {
     id: "ledger/earlier-life-pending-skipped",

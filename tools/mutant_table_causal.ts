@@ -330,6 +330,25 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_verdicts_test.ts"],
   },
   {
+    id: "causal/evidence-points-by-wall",
+    bug:
+      "the episode's picture finds a drawn event by its node and wall only: a node's second event in one wall millisecond is drawn as its first",
+    file: "edge/engine/causal/evidence_builder.ts",
+    from: "    for (const pt of lane) if (pt.wall === wall && pt.logical === logical) return pt;",
+    to: "    for (const pt of lane) if (pt.wall === wall) return pt;",
+    tests: ["edge/engine/causal/evidence_builder_test.ts"],
+  },
+  {
+    id: "causal/recheck-fast-path-new-cuts",
+    bug:
+      "rechecking an unraised episode after a batch that bumped no epoch skips it whole when its confirmed cuts need no test, even if cuts joined it since its last recheck: a new cut the batch orders away is kept and named",
+    file: "edge/engine/causal/episodes.ts",
+    from:
+      "      appended !== undefined && confirmed.count === found.length && confirmed.current(appended) &&",
+    to: "      appended !== undefined && confirmed.current(appended) &&",
+    tests: ["tests/episode_recheck_new_cut_test.ts"],
+  },
+  {
     id: "causal/search-builds-first-only",
     bug:
       "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",

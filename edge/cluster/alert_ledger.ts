@@ -24,6 +24,17 @@
  *   out), the alert is routed anyway, counted as `unrecorded` and logged;
  *   a later owner may then route it again.
  *
+ * While the partition's lease is uncertain (`lease_deadline.ts`: raised at
+ * or after the deadline, the last successful renewal's send plus the TTL),
+ * a violation is held, not routed: routed once a renewal shows the lease
+ * held when it was raised, dropped when the lease is lost. A dropped one
+ * came from events whose save cannot count (a save covering them waits for
+ * the same renewal), so they are not acknowledged and go to the next owner,
+ * which raises what the whole stream says; this member may have seen only
+ * part of it (a new owner's consumer hands out deliveries to both while the
+ * old owner is unsure). Held and dropped alerts are counted and each
+ * stretch is logged once.
+ *
  * The ledger holds only what a saved state does not: after each save the
  * ids raised before its snapshot are removed ({@link AlertLedger.mark},
  * {@link AlertLedger.trim}), since a state that holds a violation is never
@@ -36,6 +47,8 @@ import type { KV } from "@nats-io/kv";
 import type { AlertRouter } from "../server/alerts.ts";
 import type { Violation } from "../engine/types.ts";
 import { checkId } from "./leases.ts";
+import { leaseClock } from "./lease_deadline.ts";
+import type { SaveDeadline } from "./partition_store.ts";
 
 /**
  * What a ledger did so far.
@@ -44,7 +57,9 @@ import { checkId } from "./leases.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import type { AlertLedgerCounts } from "./alert_ledger.ts";
- * const c: AlertLedgerCounts = { routed: 0, suppressed: 0, resent: 0, unrecorded: 0 };
+ * const c: AlertLedgerCounts = {
+ *   routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0,
+ * };
  * assert.equal(c.suppressed, 0);
  * ```
  */
@@ -57,6 +72,10 @@ export interface AlertLedgerCounts {
   readonly resent: number;
   /** Violations routed without a record (the ledger could not be written). */
   readonly unrecorded: number;
+  /** Violations raised while the lease was uncertain, held until it was certain or lost. */
+  readonly held: number;
+  /** Of {@link held}, those dropped because the lease was lost (the next owner raises them). */
+  readonly dropped: number;
 }
 
 /**
@@ -71,13 +90,16 @@ export interface AlertLedgerCounts {
  * ```
  */
 export interface AlertLedger {
-  /** Routes `v` unless the ledger says another owner already did. */
+  /**
+   * Routes `v` unless the ledger says another owner already did; raised while the lease is
+   * uncertain, it is held until the lease is certain (then routed) or lost (then dropped).
+   */
   send(v: Violation): void;
   /** Position of the next send: a later {@link trim} removes the ids sent before it. */
   mark(): number;
   /** A save covering everything sent before `mark` succeeded: drop those ids from the ledger. */
   trim(mark: number): void;
-  /** Waits until every queued operation ended. */
+  /** Waits until every held violation was routed or dropped and every queued operation ended. */
   drain(): Promise<void>;
   /** What it did. */
   counts(): AlertLedgerCounts;
@@ -105,6 +127,16 @@ export interface AlertLedgerOptions {
   readonly log?: (line: string) => void;
   /** How long one ledger read or write may take, ms. Default 5 000. */
   readonly timeoutMs?: number;
+  /**
+   * The partition's lease deadline (a `LeaseDeadline`, `lease_deadline.ts`): a violation raised
+   * at or after it is held until a renewal moves it past the raise, dropped once the lease is
+   * lost. Without it every violation is routed at once (a ledger without a lease: tests, tools).
+   */
+  readonly lease?: SaveDeadline;
+  /** The clock the lease's deadline is on. Default `leaseClock`. */
+  readonly clock?: () => number;
+  /** Called once per violation held, and once per held violation dropped. */
+  readonly onHeld?: (outcome: "held" | "dropped") => void;
 }
 
 /** The ledger's value: id -> `done` or `pending:<owner>`. */
@@ -138,6 +170,14 @@ export function createAlertLedger(
   let suppressed = 0;
   let resent = 0;
   let unrecorded = 0;
+  let heldCount = 0;
+  let droppedCount = 0;
+  const lease = options.lease;
+  const clock = options.clock ?? leaseClock;
+  /** Violations held while the lease is uncertain, each until it is certain or lost. */
+  const holding = new Set<Promise<void>>();
+  /** Dropped in the current stretch of held violations (logged when it ends). */
+  let droppedNow = 0;
   /** Ids sent, by position (trimmed ones removed). */
   const sentIds = new Map<number, string>();
   let next = 0;
@@ -242,13 +282,49 @@ export function createAlertLedger(
     );
   };
 
+  function route(v: Violation): void {
+    sentIds.set(next++, v.id);
+    pending.push(v);
+    if (batchQueued) return;
+    batchQueued = true;
+    enqueue(routeBatch);
+  }
+
+  /** Raised at `at`, at or after the lease's deadline: routed once certain, dropped once lost. */
+  function hold(v: Violation, at: number): void {
+    if (holding.size === 0) {
+      log(
+        `vigil cluster: partition ${p} holds its alerts: raised after its lease's deadline, ` +
+          `routed once a renewal shows the lease held, dropped if it is lost (the next owner ` +
+          `raises them again from the unacknowledged events)`,
+      );
+    }
+    heldCount++;
+    options.onHeld?.("held");
+    const waiting: Promise<void> = lease!.counts(at).then((ok) => {
+      holding.delete(waiting);
+      if (ok) route(v);
+      else {
+        droppedCount++;
+        droppedNow++;
+        options.onHeld?.("dropped");
+      }
+      if (holding.size === 0 && droppedNow > 0) {
+        log(
+          `vigil cluster: partition ${p} dropped ${droppedNow} held alert(s): its lease was lost`,
+        );
+        droppedNow = 0;
+      }
+    });
+    holding.add(waiting);
+  }
+
   return {
     send(v) {
-      sentIds.set(next++, v.id);
-      pending.push(v);
-      if (batchQueued) return;
-      batchQueued = true;
-      enqueue(routeBatch);
+      if (lease === undefined) return route(v);
+      const at = clock();
+      if (lease.before(at)) route(v);
+      else hold(v, at);
     },
     mark: () => next,
     trim(mark) {
@@ -283,11 +359,19 @@ export function createAlertLedger(
     },
     drain: async () => {
       for (;;) {
+        await Promise.all(holding);
         const q = queue;
         await q;
-        if (q === queue) return;
+        if (q === queue && holding.size === 0) return;
       }
     },
-    counts: () => ({ routed, suppressed, resent, unrecorded }),
+    counts: () => ({
+      routed,
+      suppressed,
+      resent,
+      unrecorded,
+      held: heldCount,
+      dropped: droppedCount,
+    }),
   };
 }

@@ -39,7 +39,13 @@ import type { AlertLedgerCounts } from "./alert_ledger.ts";
 import type { CollectorService, CollectorServiceOptions } from "../server/service.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM, MAX_PARTITIONS } from "../../lib/wire/subjects.ts";
 import { desiredAssignment } from "./assignment.ts";
-import { checkId, type ClusterBucket, type MemberRecord, openClusterBucket } from "./leases.ts";
+import {
+  checkId,
+  type ClusterBucket,
+  type MemberRecord,
+  openClusterBucket,
+  registerFirst,
+} from "./leases.ts";
 import { openStateBucket, type StateBucket } from "./partition_store.ts";
 import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
 import { type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
@@ -111,7 +117,7 @@ export interface ClusterNodeOptions {
  * const p: OwnedPartition = {
  *   partition: 3, startedAt: 1, restoredApplied: 0, firstAppliedAt: null,
  *   applied: 0, violations: 0, duplicates: 0, late: 0, lost: 0, partitions: 0,
- *   alerts: { routed: 0, suppressed: 0, resent: 0, unrecorded: 0 },
+ *   alerts: { routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0 },
  * };
  * assert.equal(p.partition, 3);
  * ```
@@ -394,7 +400,10 @@ export async function startClusterNode(
         log,
         gate,
         lease: deadline,
-        onLate: (outcome) => stats.count(outcome === "late" ? "lateSaves" : "fencedSaves"),
+        onLate: (outcome, waitedMs) => {
+          if (outcome === "late") stats.count("lateSaves");
+          else stats.lateSaveEnded(waitedMs, outcome === "fenced");
+        },
       });
       const starting = startPartitionRunner(nc, store, {
         core: options.core,
@@ -402,7 +411,14 @@ export async function startClusterNode(
         stream,
         ...(options.service === undefined ? {} : { service: options.service }),
         onService: (s) => options.onService?.(p, s),
-        ledger: { kv: states.kv, cluster: options.cluster, owner: id, log },
+        ledger: {
+          kv: states.kv,
+          cluster: options.cluster,
+          owner: id,
+          log,
+          lease: deadline,
+          onHeld: (outcome) => stats.count(outcome === "held" ? "heldAlerts" : "droppedAlerts"),
+        },
         ...(options.onAlert === undefined ? {} : { onRouted: (v) => options.onAlert!(p, v) }),
       });
       let late = false;
@@ -484,7 +500,9 @@ export async function startClusterNode(
         .finally(() => (running = false));
     };
   };
-  await ready("writes to the KV bucket 'VIGIL_CLUSTER'", () => bucket.register(record()));
+  // A compare-and-set like every later write: an attempt whose answer was lost and that lands
+  // after the keeper's writes is refused instead of putting this older record back.
+  await ready("writes to the KV bucket 'VIGIL_CLUSTER'", () => registerFirst(bucket, record()));
   keeper.start(record());
   const assignTimer = setInterval(guard("assignment", assign), options.tickMs ?? 250);
 

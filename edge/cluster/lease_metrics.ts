@@ -20,7 +20,8 @@ import type { LeaseStats } from "./lease_keeper/stats.ts";
  * const registry = createRegistry();
  * registerLeaseMetrics(registry, () => ({
  *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, uncertain: 0, acquired: 4,
- *   lost: 0, handedOver: 0, lateSaves: 1, fencedSaves: 0,
+ *   lost: 0, handedOver: 0, lateSaves: 1, fencedSaves: 0, heldAlerts: 0, droppedAlerts: 0,
+ *   lateSaveWaitP50Ms: 700, lateSaveWaitP99Ms: 700, lateSaveWaitMaxMs: 700,
  * }), 3_000);
  * assert.match(registry.render(), /^vigil_lease_acquired_total 4$/m);
  * ```
@@ -58,9 +59,21 @@ export function registerLeaseMetrics(
       "vigil_lease_fenced_saves_total",
       "Saves answered after the lease's deadline and refused as fenced (the lease was lost; not acknowledged)",
     ),
+    heldAlerts: registry.counter(
+      "vigil_lease_held_alerts_total",
+      "Violations raised after the lease's deadline, held (not routed) until a renewal showed the lease held",
+    ),
+    droppedAlerts: registry.counter(
+      "vigil_lease_dropped_alerts_total",
+      "Held violations dropped because the lease was lost (their events go to the next owner)",
+    ),
     seconds: registry.gauge(
       "vigil_lease_renewal_seconds",
       "Lease renewal round trips (first write sent to success) of the last 2,048 renewals, by quantile",
+    ),
+    lateWait: registry.gauge(
+      "vigil_lease_late_save_wait_seconds",
+      "How long the last 2,048 late saves waited (answer to a renewal showing the lease held, or to its loss), by quantile",
     ),
     ttl: registry.gauge("vigil_lease_ttl_seconds", "The lease time-to-live in force"),
   };
@@ -75,9 +88,14 @@ export function registerLeaseMetrics(
     lease.handedOver.set({}, s.handedOver);
     lease.lateSaves.set({}, s.lateSaves);
     lease.fencedSaves.set({}, s.fencedSaves);
+    lease.heldAlerts.set({}, s.heldAlerts);
+    lease.droppedAlerts.set({}, s.droppedAlerts);
     lease.seconds.set({ quantile: "0.5" }, s.p50Ms / 1000);
     lease.seconds.set({ quantile: "0.99" }, s.p99Ms / 1000);
     lease.seconds.set({ quantile: "1" }, s.maxMs / 1000);
+    lease.lateWait.set({ quantile: "0.5" }, s.lateSaveWaitP50Ms / 1000);
+    lease.lateWait.set({ quantile: "0.99" }, s.lateSaveWaitP99Ms / 1000);
+    lease.lateWait.set({ quantile: "1" }, s.lateSaveWaitMaxMs / 1000);
     lease.ttl.set({}, ttlMs / 1000);
   });
 }

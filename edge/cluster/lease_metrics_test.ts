@@ -17,6 +17,11 @@ Deno.test("Each vigil_lease_* family shows its own lease figure (every figure di
     handedOver: 4,
     lateSaves: 9,
     fencedSaves: 6,
+    heldAlerts: 8,
+    droppedAlerts: 3,
+    lateSaveWaitP50Ms: 120,
+    lateSaveWaitP99Ms: 1500,
+    lateSaveWaitMaxMs: 2500,
   };
   let now = stats;
   const registry = createRegistry();
@@ -40,9 +45,14 @@ Deno.test("Each vigil_lease_* family shows its own lease figure (every figure di
     vigil_lease_handed_over_total: 4,
     vigil_lease_late_saves_total: 9,
     vigil_lease_fenced_saves_total: 6,
+    vigil_lease_held_alerts_total: 8,
+    vigil_lease_dropped_alerts_total: 3,
     "vigil_lease_renewal_seconds{0.5}": 0.003,
     "vigil_lease_renewal_seconds{0.99}": 0.04,
     "vigil_lease_renewal_seconds{1}": 0.7,
+    "vigil_lease_late_save_wait_seconds{0.5}": 0.12,
+    "vigil_lease_late_save_wait_seconds{0.99}": 1.5,
+    "vigil_lease_late_save_wait_seconds{1}": 2.5,
     vigil_lease_ttl_seconds: 3,
   });
   // Read again at each collection, not once.

@@ -164,6 +164,35 @@ export interface ClusterBucket {
   members(): Promise<MemberRecord[]>;
 }
 
+/**
+ * A member's first registration write (before its keeper renews it): a compare-and-set on the
+ * revision its key holds now (an earlier life's record, a leave's delete marker, or none), like
+ * every later write of it. A plain put whose answer was lost (timed out, then retried) could land
+ * after the keeper's writes and put back this older record (no URL, no partitions) over a newer
+ * one; this one is refused then. Throws when another write came between the read and the write
+ * (the caller tries again), or when the write fails; resolves with the stored revision.
+ *
+ * @example Register once the bucket is open
+ * ```ts ignore
+ * import { openClusterBucket, registerFirst } from "./leases.ts";
+ * const bucket = await openClusterBucket(nc, { cluster: "vigil" });
+ * await registerFirst(bucket, { id: "c1", url: "", owned: [], since: Date.now() });
+ * ```
+ */
+export async function registerFirst(
+  bucket: Pick<ClusterBucket, "register" | "registration">,
+  record: MemberRecord,
+): Promise<number> {
+  const revision = await bucket.registration(record.id);
+  const stored = await bucket.register(record, { revision });
+  if (stored === null) {
+    throw new Error(
+      `the registration of '${record.id}' moved from revision ${revision} before it was written`,
+    );
+  }
+  return stored;
+}
+
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 

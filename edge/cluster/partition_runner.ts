@@ -31,7 +31,7 @@ import { createAlertRouter } from "../server/alerts.ts";
 import type { Violation } from "../engine/types.ts";
 import { partitionFilter } from "../../lib/wire/subjects.ts";
 import type { KV } from "@nats-io/kv";
-import type { PartitionStore } from "./partition_store.ts";
+import type { PartitionStore, SaveDeadline } from "./partition_store.ts";
 import { type AlertLedger, type AlertLedgerCounts, createAlertLedger } from "./alert_ledger.ts";
 
 /**
@@ -73,6 +73,13 @@ export interface PartitionRunnerOptions {
     readonly owner: string;
     /** Failures, one line each. Default `console.error`. */
     readonly log?: (line: string) => void;
+    /**
+     * The partition's lease deadline: violations raised at or after it are held until the lease
+     * is certain, dropped when it is lost (`alert_ledger.ts`).
+     */
+    readonly lease?: SaveDeadline;
+    /** Called once per violation held, and once per held violation dropped. */
+    readonly onHeld?: (outcome: "held" | "dropped") => void;
   };
   /** Called with each violation as it is routed (not with one suppressed as routed already). */
   readonly onRouted?: (violation: Violation) => void;
@@ -159,6 +166,8 @@ export async function startPartitionRunner(
       owner: options.ledger.owner,
       partition: p,
       ...(options.ledger.log === undefined ? {} : { log: options.ledger.log }),
+      ...(options.ledger.lease === undefined ? {} : { lease: options.ledger.lease }),
+      ...(options.ledger.onHeld === undefined ? {} : { onHeld: options.ledger.onHeld }),
     });
     const l = ledger;
     collector.on((ev) => {
@@ -211,7 +220,9 @@ export async function startPartitionRunner(
     service,
     startedAt,
     restoredApplied,
-    alertCounts: () => ledger?.counts() ?? { routed: 0, suppressed: 0, resent: 0, unrecorded: 0 },
+    alertCounts: () =>
+      ledger?.counts() ??
+        { routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0 },
     get firstAppliedAt() {
       return firstAppliedAt;
     },

@@ -149,8 +149,11 @@ export interface StateBucket {
        * lost. Without it every answered save counts (a store without a lease: tests, tools).
        */
       readonly lease?: SaveDeadline;
-      /** Called once per save answered after the lease's deadline, then with how it ended. */
-      readonly onLate?: (outcome: "late" | "fenced") => void;
+      /**
+       * Called once per save answered after the lease's deadline (`late`), then once with how it
+       * ended (`counted` or `fenced`) and how long it waited from its answer, ms.
+       */
+      readonly onLate?: (outcome: "late" | "counted" | "fenced", waitedMs: number) => void;
     },
   ): PartitionStore;
 }
@@ -229,7 +232,7 @@ function partitionStore(
     readonly log?: (line: string) => void;
     readonly gate?: { wait(): Promise<void> };
     readonly lease?: SaveDeadline;
-    readonly onLate?: (outcome: "late" | "fenced") => void;
+    readonly onLate?: (outcome: "late" | "counted" | "fenced", waitedMs: number) => void;
   },
 ): PartitionStore {
   const { kv, jsm, name } = bucket;
@@ -333,18 +336,25 @@ function partitionStore(
   async function counted(at: number): Promise<void> {
     const lease = options.lease;
     if (lease === undefined || lease.before(at)) return;
-    options.onLate?.("late");
+    options.onLate?.("late", 0);
     (options.log ?? ((l: string) => console.error(l)))(
       `vigil cluster: partition ${p}'s save was answered after its lease's deadline: ` +
         `not acknowledged until a renewal shows the lease held throughout (fenced if it is lost)`,
     );
-    if (await lease.counts(at) && !fenced) return;
+    const held = await lease.counts(at);
+    const waitedMs = leaseClock() - at;
+    if (held && !fenced) {
+      options.onLate?.("counted", waitedMs);
+      return;
+    }
     fenced = true;
-    options.onLate?.("fenced");
+    options.onLate?.("fenced", waitedMs);
     throw new StateFencedError(
       p,
       null,
-      "its head was answered after the lease's deadline, and the lease was lost",
+      `its head was answered after the lease's deadline, and ${
+        held ? "the partition was given up meanwhile" : "the lease was lost"
+      }`,
     );
   }
 

@@ -24,7 +24,8 @@ const KEPT = 2048;
  * import type { LeaseStats } from "./stats.ts";
  * const s: LeaseStats = {
  *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, uncertain: 0, acquired: 4,
- *   lost: 0, handedOver: 0, lateSaves: 0, fencedSaves: 0,
+ *   lost: 0, handedOver: 0, lateSaves: 0, fencedSaves: 0, heldAlerts: 0, droppedAlerts: 0,
+ *   lateSaveWaitP50Ms: 0, lateSaveWaitP99Ms: 0, lateSaveWaitMaxMs: 0,
  * };
  * assert.equal(s.lost, 0);
  * ```
@@ -60,6 +61,22 @@ export interface LeaseStats {
   readonly lateSaves: number;
   /** Of {@link lateSaves}, those refused as fenced (the lease was lost): their events not acked. */
   readonly fencedSaves: number;
+  /**
+   * How long the last late saves waited, from their head's answer until a renewal showed the
+   * lease held or the lease was lost: median, ms (0 before any). Their acks wait as long.
+   */
+  readonly lateSaveWaitP50Ms: number;
+  /** 99th percentile of the same, ms (0 before any). */
+  readonly lateSaveWaitP99Ms: number;
+  /** Longest of the same, ms (0 before any). */
+  readonly lateSaveWaitMaxMs: number;
+  /**
+   * Violations raised after their lease's deadline, held (not routed) until a renewal showed the
+   * lease held (`alert_ledger.ts`).
+   */
+  readonly heldAlerts: number;
+  /** Of {@link heldAlerts}, those dropped because the lease was lost (the next owner raises them). */
+  readonly droppedAlerts: number;
 }
 
 /**
@@ -84,6 +101,8 @@ export interface LeaseStats {
 export class LeaseStatsRecorder {
   readonly #roundTrips = new Float64Array(KEPT);
   #renewals = 0;
+  readonly #lateWaits = new Float64Array(KEPT);
+  #lateEnded = 0;
   readonly #counts = {
     slow: 0,
     retries: 0,
@@ -93,6 +112,8 @@ export class LeaseStatsRecorder {
     handedOver: 0,
     lateSaves: 0,
     fencedSaves: 0,
+    heldAlerts: 0,
+    droppedAlerts: 0,
   };
 
   /** One renewal answered after `ms`. */
@@ -101,7 +122,14 @@ export class LeaseStatsRecorder {
     this.#renewals++;
   }
 
-  /** One slow renewal, renewal retry, partition acquired, lost or handed over, or late save. */
+  /** A late save ended after waiting `waitedMs` from its answer: counted, or `fenced`. */
+  lateSaveEnded(waitedMs: number, fenced: boolean): void {
+    this.#lateWaits[this.#lateEnded % KEPT] = waitedMs;
+    this.#lateEnded++;
+    if (fenced) this.count("fencedSaves");
+  }
+
+  /** One slow renewal, renewal retry, partition acquired, lost or handed over, late save or held alert. */
   count(
     what:
       | "slow"
@@ -111,22 +139,38 @@ export class LeaseStatsRecorder {
       | "lost"
       | "handedOver"
       | "lateSaves"
-      | "fencedSaves",
+      | "fencedSaves"
+      | "heldAlerts"
+      | "droppedAlerts",
   ): void {
     this.#counts[what]++;
   }
 
   /** The figures now. */
   stats(): LeaseStats {
-    const n = Math.min(this.#renewals, KEPT);
-    const sorted = this.#roundTrips.slice(0, n).sort();
-    const at = (q: number) => n === 0 ? 0 : sorted[Math.min(n - 1, Math.floor(q * n))]!;
+    const trips = quantiles(this.#roundTrips, this.#renewals);
+    const waits = quantiles(this.#lateWaits, this.#lateEnded);
     return {
       renewals: this.#renewals,
-      p50Ms: Math.round(at(0.5)),
-      p99Ms: Math.round(at(0.99)),
-      maxMs: Math.round(n === 0 ? 0 : sorted[n - 1]!),
+      p50Ms: trips.p50,
+      p99Ms: trips.p99,
+      maxMs: trips.max,
       ...this.#counts,
+      lateSaveWaitP50Ms: waits.p50,
+      lateSaveWaitP99Ms: waits.p99,
+      lateSaveWaitMaxMs: waits.max,
     };
   }
+}
+
+/** Median, 99th percentile and maximum of the last `count` values kept in `ring`, rounded ms. */
+function quantiles(ring: Float64Array, count: number): { p50: number; p99: number; max: number } {
+  const n = Math.min(count, ring.length);
+  const sorted = ring.slice(0, n).sort();
+  const at = (q: number) => n === 0 ? 0 : sorted[Math.min(n - 1, Math.floor(q * n))]!;
+  return {
+    p50: Math.round(at(0.5)),
+    p99: Math.round(at(0.99)),
+    max: Math.round(n === 0 ? 0 : sorted[n - 1]!),
+  };
 }

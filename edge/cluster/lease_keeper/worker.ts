@@ -10,7 +10,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { connectNats } from "../../ingest/nats.ts";
-import { openClusterBucket } from "../leases.ts";
+import { openClusterBucket, registerFirst } from "../leases.ts";
 import { LeaseKeeper } from "./keeper.ts";
 import { leaseClock } from "../lease_deadline.ts";
 import type { KeeperReply, KeeperRequest, KeeperThreadData } from "./thread.ts";
@@ -27,11 +27,12 @@ try {
     ttlMs: data.ttlMs,
   });
   // A bucket just created refuses writes through a server that has not yet taken its assignment
-  // (for up to a second or so): write the registration until it is accepted before saying ready.
+  // (for up to a second or so): write the registration until it is accepted before saying ready
+  // (a compare-and-set on the revision read, as every later write: `registerFirst`).
   const until = Date.now() + data.readyTimeoutMs;
   for (let attempt = 0;; attempt++) {
     try {
-      await bucket.register({ id: data.id, url: "", owned: [], since: data.since });
+      await registerFirst(bucket, { id: data.id, url: "", owned: [], since: data.since });
       break;
     } catch (e) {
       if (Date.now() >= until) throw e;

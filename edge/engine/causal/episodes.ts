@@ -262,6 +262,15 @@ export class Episodes {
     const found = ep.found;
     let confirmed = this.#confirmed.get(ep);
     if (confirmed === undefined) this.#confirmed.set(ep, confirmed = new Confirmed());
+    // Most batches find every cut held before and none of the batch node's failing intervals starting at or
+    // after its earliest new entry: nothing to test (in `mix`, 99% of the visits).
+    if (
+      appended !== undefined && confirmed.count === found.length && confirmed.current(appended) &&
+      confirmed.before(appended)
+    ) {
+      confirmed.generation = this.#oracle.deps.generation;
+      return;
+    }
     // The cuts that held before the batch: only its node's intervals from its earliest new entry on
     // can have moved, and none did when every such interval starts before it.
     let from = 0;

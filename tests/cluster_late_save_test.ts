@@ -1,0 +1,141 @@
+/**
+ * A late save that finally fails loses nothing, on a real nats-server with
+ * real partition runners (`edge/cluster/partition_runner.ts`): owner a
+ * applies a first chunk of events and saves it (answered before its lease's
+ * deadline: counted, acked), then a second chunk, and saves again with the
+ * deadline passed: the save is answered after it, so it waits (`late`), and
+ * the lease is then lost: the save fails as fenced, and none of the second
+ * chunk's messages is acknowledged. Owner b then claims the partition on
+ * the head from before a's late save (what the race of nats-server 2.9.10
+ * produces: both compare-and-sets pass, b's claim writes back the head it
+ * read, `docs/operations.md` "Saves and the lease's deadline"), restores the
+ * first chunk's state and is redelivered the second chunk: every event
+ * applied exactly once, none lost. Had a's late save counted (the mutant
+ * `lease/save-after-deadline-counts`), its acks would have gone and b
+ * would never see the second chunk.
+ */
+import assert from "node:assert/strict";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { openStateBucket, type SaveDeadline } from "../edge/cluster/partition_store.ts";
+import { leaseClock } from "../edge/cluster/lease_deadline.ts";
+import { startPartitionRunner } from "../edge/cluster/partition_runner.ts";
+import { ALL_EVENT_SUBJECTS, EVENT_STREAM } from "../lib/wire/subjects.ts";
+import { loadCompiled } from "../lib/abi/loader.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
+import { startNatsServer } from "../tools/harness/nats_server.ts";
+import { ROOT } from "../tools/harness/spec_files.ts";
+import { waitFor } from "../tools/harness/wait.ts";
+import { plan, publishers } from "./cluster_fixture.ts";
+
+/**
+ * A lease deadline the test moves: answers before `cut` count, later ones wait until `lose()`
+ * (then fail), as a `LeaseDeadline` whose renewals stopped.
+ */
+function testDeadline() {
+  let cut = Infinity;
+  let lose = () => {};
+  const lost = new Promise<boolean>((r) => (lose = () => r(false)));
+  const deadline: SaveDeadline = {
+    before: (at) => at < cut,
+    counts: (at) => at < cut ? Promise.resolve(true) : lost,
+  };
+  return { deadline, passNow: () => void (cut = leaseClock()), lose: () => lose() };
+}
+
+Deno.test({
+  name:
+    "A save answered after the lease's deadline and then fenced acknowledges nothing: the next owner, restoring the state before it, applies every event once",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const server = await startNatsServer();
+    const nc = await connect({ servers: server.url });
+    const stops: (() => Promise<void>)[] = [];
+    try {
+      const compiled = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
+      const core = { specs: [compiled], windowMs: 20 };
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.add({ name: EVENT_STREAM, subjects: [ALL_EVENT_SUBJECTS] });
+      const states = await openStateBucket(nc, { replicas: 1 });
+      const pubs = publishers(
+        await loadSpec(`${ROOT}dist/lease.js`),
+        jetstream(nc),
+        { partitions: 1, prefix: "late", seed: 7 },
+      );
+      stops.push(() => pubs.close());
+      const [first, second] = plan(7, 2, 30);
+      const logs: string[] = [];
+      const service = { persistMs: 3_600_000, onLog: (l: string) => void logs.push(l) };
+      const options = { core, durablePrefix: "vigil-late", service };
+
+      const lease = testDeadline();
+      const outcomes: { outcome: string; waitedMs: number }[] = [];
+      const storeA = states.partition(0, {
+        cluster: "late",
+        owner: "a",
+        lease: lease.deadline,
+        onLate: (outcome, waitedMs) => void outcomes.push({ outcome, waitedMs }),
+        log: () => {},
+      });
+      const a = await startPartitionRunner(nc, storeA, options);
+      stops.push(() => a.abandon());
+      const applied = (r: typeof a) => r.service.collector.metrics().applied;
+      await pubs.publish(first!);
+      await waitFor(() => applied(a) === first!.events, {
+        timeoutMs: 20_000,
+        what: `a applied the first chunk (${first!.events} events)`,
+      });
+      await a.service.persist();
+      assert.equal(outcomes.length, 0, "the first save was answered before the deadline");
+      const consumer = `vigil-late-p0`;
+      await waitFor(
+        async () => (await jsm.consumers.info(EVENT_STREAM, consumer)).num_ack_pending === 0,
+        { timeoutMs: 10_000, what: "the first chunk acked" },
+      );
+      const headBefore = (await states.kv.get("state.late.0"))!.value;
+
+      await pubs.publish(second!);
+      const total = first!.events + second!.events;
+      await waitFor(() => applied(a) === total, {
+        timeoutMs: 20_000,
+        what: `a applied the second chunk (${total} events in all)`,
+      });
+      lease.passNow();
+      let settled = false;
+      const saving = a.service.persist().finally(() => (settled = true));
+      await waitFor(() => outcomes.length > 0 || settled, {
+        timeoutMs: 10_000,
+        what: "a's save answered",
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      lease.lose();
+      await saving;
+      await a.abandon();
+      const ackPending = (await jsm.consumers.info(EVENT_STREAM, consumer)).num_ack_pending;
+
+      // The race's outcome: b's claim on the head it read before a's late head write.
+      await states.kv.put("state.late.0", headBefore);
+      const storeB = states.partition(0, { cluster: "late", owner: "b", log: () => {} });
+      const b = await startPartitionRunner(nc, storeB, options);
+      stops.push(() => b.stop());
+      assert.equal(b.restoredApplied, first!.events, "b restored the state before a's late save");
+      await waitFor(() => applied(b) === total, {
+        timeoutMs: 30_000,
+        what: `b applied every event (${total}), none acked by a fenced save`,
+      });
+      const m = b.service.collector.metrics();
+      assert.equal(m.lost, 0);
+      assert.equal(m.applied, total);
+      // a's second save: late, then fenced after waiting for the lease, and nothing of it acked.
+      assert.deepEqual(outcomes.map((o) => o.outcome), ["late", "fenced"]);
+      assert.ok(outcomes[1]!.waitedMs >= 250, `waited ${outcomes[1]!.waitedMs} ms`);
+      assert.ok(ackPending > 0, `the fenced save's messages stay unacknowledged (${ackPending})`);
+      assert.ok(logs.some((l) => /state save was fenced: its head was answered after/.test(l)));
+    } finally {
+      for (const stop of stops.reverse()) await stop().catch(() => {});
+      await nc.close();
+      await server.stop();
+    }
+  },
+});
