@@ -72,3 +72,82 @@ Deno.test("A Raft node stopped while a message is in its simulated delay steps n
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** A message on the in-memory bus of {@link electWithBug}. */
+interface Sent {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly type: string;
+}
+
+/**
+ * Five Raft nodes with the bug as `run.ts` starts them (1 and 2 forced
+ * candidates, 3 to 5 voters awaiting `awaitCandidates` requests), on an
+ * in-memory bus. A loaded machine's stall first: 30 ms before anything is
+ * delivered, 6 times every election timeout (5 ms). Then a hostile order,
+ * with no timer in between: heartbeats before anything else, then the
+ * newest message first (at most 400 deliveries). Returns the terms each
+ * node led in.
+ */
+async function electWithBug(awaitCandidates: number): Promise<number[][]> {
+  const source = await Deno.readTextFile(`${ROOT}/examples/raft-election/raft5.vigil`);
+  const compiled = await compile(source, { fileName: "raft5.vigil" });
+  const dir = await Deno.makeTempDir({ prefix: "vigil-raft-bug-" });
+  const queue: Sent[] = [];
+  const subscribers = new Map<string, Callback>();
+  const nodes: RaftNode[] = [];
+  const batchers: ReturnType<typeof createBatcher>[] = [];
+  try {
+    for (const [file, bytes] of compiled.files) await Deno.writeFile(`${dir}/${file}`, bytes);
+    const spec = await loadSpec(`${dir}/raft5.js`);
+    for (const id of [1, 2, 3, 4, 5]) {
+      const nc = {
+        subscribe: (subject: string, opts: { callback: Callback }) => {
+          subscribers.set(subject, opts.callback);
+          return { unsubscribe: () => void subscribers.delete(subject) };
+        },
+        publish: (subject: string, data: Uint8Array) => {
+          const { type } = JSON.parse(new TextDecoder().decode(data)) as { type: string };
+          queue.push({ subject, data, type });
+        },
+        flush: () => Promise.resolve(),
+      };
+      const batcher = createBatcher(memoryTransport());
+      batchers.push(batcher);
+      const raft = new RaftNode({ nc, spec, batcher } as unknown as ExampleNode, {
+        id,
+        peers: [1, 2, 3, 4, 5].filter((p) => p !== id),
+        prefix: "raft",
+        bug: true,
+        mode: "observe",
+        timeoutMs: [5, 5],
+        heartbeatMs: 60_000,
+        latencyMs: [0, 0],
+        ...(id <= 2 ? { firstTimeoutMs: 1 } : { awaitCandidates }),
+      });
+      await raft.listen();
+      nodes.push(raft);
+    }
+    for (const raft of nodes) raft.start();
+    await new Promise((r) => setTimeout(r, 30));
+    for (let n = 0; n < 400 && queue.length > 0; n++) {
+      const beat = queue.findIndex((m) => m.type === "append");
+      const [m] = queue.splice(beat >= 0 ? beat : queue.length - 1, 1);
+      subscribers.get(m!.subject)?.(null, { data: m!.data });
+    }
+    // Read before any timer armed during the deliveries can fire.
+    return nodes.map((raft) => [...raft.leaderTerms]);
+  } finally {
+    for (const raft of nodes) raft.stop();
+    for (const b of batchers) await b.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("With the bug, both forced candidates lead term 1 after a stall and with heartbeats delivered before votes (voters await both requests)", async () => {
+  const led = await electWithBug(2);
+  assert.deepEqual(led, [[1], [1], [], [], []]);
+  // Voters that arm their timeouts from the start stand during the stall: no two leaders in term 1.
+  const racing = await electWithBug(0);
+  assert.notDeepEqual(racing.slice(0, 2), [[1], [1]], JSON.stringify(racing));
+});

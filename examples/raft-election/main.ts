@@ -28,6 +28,8 @@ const HELP = `Usage: deno run -A examples/raft-election/main.ts --id 1..5 [optio
   --bug               grant a second vote in the same term
   --enforce           the node's monitor refuses what the spec forbids
   --first-timeout ms  first election timeout (default: random, like the others)
+  --await-candidates n  arm no election timeout before n candidates asked for a vote
+                      (run.ts: the voters of a run with --bug)
   --duration ms       stop after this long (default: run until Ctrl-C)
   --wait-go           start on a 'go' line on stdin (used by run.ts)`;
 
@@ -39,11 +41,16 @@ const { values: flags } = parseArgs({
     spec: { type: "string", default: "dist/raft5.js" },
     prefix: { type: "string", default: "raft" },
     "first-timeout": { type: "string" },
+    "await-candidates": { type: "string" },
   },
 });
 
 const id = Number(flags.id);
-if (flags.help || !(Number.isInteger(id) && id >= 1 && id <= 5)) {
+const awaitCandidates = Number(flags["await-candidates"] ?? 0);
+if (
+  flags.help || !(Number.isInteger(id) && id >= 1 && id <= 5) ||
+  !(Number.isInteger(awaitCandidates) && awaitCandidates >= 0 && awaitCandidates <= 4)
+) {
   console.log(HELP);
   Deno.exit(flags.help ? 0 : 2);
 }
@@ -62,6 +69,7 @@ const raft = new RaftNode(node, {
   ...(flags["first-timeout"] === undefined
     ? {}
     : { firstTimeoutMs: Number(flags["first-timeout"]) }),
+  awaitCandidates,
 });
 await raft.listen();
 const life = lifecycle({ waitGo: flags["wait-go"], durationMs: Number(flags.duration) });

@@ -14,7 +14,15 @@
  *
  * The bug (`--bug`): a follower grants its vote for the current term
  * without checking that it has not voted for someone else in that term, so
- * two simultaneous candidates can both collect a majority.
+ * two simultaneous candidates can both collect a majority. With the bug,
+ * the run is made to show it whatever the machine's load, by counting
+ * messages rather than waiting: the two forced candidates hold what they
+ * receive until they stand, then hold heartbeats until every peer has
+ * answered their vote request (a heartbeat of the first leader would
+ * otherwise turn the second candidate into its follower), and the voters
+ * ({@link RaftNodeOptions.awaitCandidates}) arm no election timeout until
+ * both candidates' requests have reached them (a voter timing out first
+ * would stand itself and refuse both).
  *
  * @module
  */
@@ -35,6 +43,12 @@ export interface RaftNodeOptions {
   readonly latencyMs: readonly [number, number];
   /** First election timeout, ms (default: random in the range). */
   readonly firstTimeoutMs?: number;
+  /**
+   * Arm no election timeout until vote requests from this many candidates
+   * have been received (default 0: from the start): the voters of a run
+   * with the bug, which must not stand before both forced candidates ask.
+   */
+  readonly awaitCandidates?: number;
 }
 
 type Role = "follower" | "candidate" | "leader";
@@ -111,6 +125,16 @@ export class RaftNode {
    */
   #held: Message[] | null = null;
 
+  /**
+   * A forced candidate with the bug, from its first candidacy: the number of
+   * peers that have not answered its vote request yet (null: none pending).
+   * While any has not, heartbeats wait in {@link RaftNode.#deferred}.
+   */
+  #unanswered: number | null = null;
+  readonly #deferred: Message[] = [];
+  /** The candidates whose vote requests were received (see {@link RaftNodeOptions.awaitCandidates}). */
+  readonly #askedBy = new Set<number>();
+
   /** Arms the first election timeout. */
   start(): void {
     if (this.#o.bug && this.#o.firstTimeoutMs !== undefined) this.#held = [];
@@ -157,6 +181,9 @@ export class RaftNode {
 
   #arm(ms?: number): void {
     clearTimeout(this.#election);
+    // Waiting for candidates' requests, or for the answers to its own: no timeout can cut that short.
+    if (this.#askedBy.size < (this.#o.awaitCandidates ?? 0)) return;
+    if (this.#unanswered !== null) return;
     const [lo, hi] = this.#o.timeoutMs;
     this.#election = setTimeout(() => this.#timeout(), ms ?? lo + Math.random() * (hi - lo));
   }
@@ -172,10 +199,11 @@ export class RaftNode {
     };
     if (!this.#record("timeout", {}, next)) return;
     console.log(`term ${next.term}: candidate`);
-    for (const p of this.#o.peers) this.#send(p, { type: "requestVote", term: next.term });
-    this.#arm();
     const held = this.#held;
     this.#held = null;
+    if (held !== null) this.#unanswered = this.#o.peers.length;
+    for (const p of this.#o.peers) this.#send(p, { type: "requestVote", term: next.term });
+    this.#arm();
     for (const m of held ?? []) this.#receive(m);
   }
 
@@ -185,11 +213,28 @@ export class RaftNode {
       this.#held.push(msg);
       return;
     }
+    if (this.#unanswered !== null && (msg.type === "append" || msg.type === "appendReply")) {
+      this.#deferred.push(msg);
+      return;
+    }
     this.#m.observe(msg.stamp);
     if (msg.term > this.#s.term && msg.type !== "requestVote") this.#stepDown(msg.term);
-    if (msg.type === "requestVote") this.#requestVote(msg);
-    else if (msg.type === "vote") this.#vote(msg);
-    else if (msg.type === "append") this.#append(msg);
+    if (msg.type === "requestVote") {
+      const asked = this.#askedBy.size;
+      this.#askedBy.add(msg.from);
+      this.#requestVote(msg);
+      if (this.#askedBy.size > asked && this.#askedBy.size === this.#o.awaitCandidates) this.#arm();
+    } else if (msg.type === "vote") {
+      this.#vote(msg);
+      if (this.#unanswered !== null && --this.#unanswered === 0) this.#answered();
+    } else if (msg.type === "append") this.#append(msg);
+  }
+
+  /** Every peer answered the forced candidacy: its timeout is armed (unless it leads) and the heartbeats held are read. */
+  #answered(): void {
+    this.#unanswered = null;
+    if (this.#s.role !== "leader") this.#arm();
+    for (const m of this.#deferred.splice(0)) this.#receive(m);
   }
 
   #stepDown(t: number): void {
