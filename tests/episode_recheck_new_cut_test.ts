@@ -11,11 +11,11 @@
  */
 import assert from "node:assert/strict";
 import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
-import { loadLease, withoutShape } from "./causal/simulator.ts";
+import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { Violation } from "../edge/engine/types.ts";
 
-const lease = (await loadLease()).collector;
+const specs = await loadLease();
 const T = 1_700_000_000_000;
 
 /** A dependency on `node`'s event at `wall` (relative to `T`). */
@@ -59,12 +59,7 @@ function run(spec: CompiledSpec, ordered: boolean): Violation[] {
   return alerts.filter((v) => v.partition === "lock:one");
 }
 
-for (
-  const [kind, spec] of [["lanes of P-intervals", lease], [
-    "full lanes",
-    withoutShape(lease),
-  ]] as const
-) {
+for (const [kind, spec] of laneKinds(specs)) {
   Deno.test(`A cut that joined an unraised episode after its last recheck is tested at the next batch that bumps no epoch (${kind})`, () => {
     const unordered = run(spec, false);
     assert.equal(unordered.length, 1);

@@ -59,12 +59,14 @@ export function fullLanes(specs: LeaseSpecs): LeaseSpecs {
   return { sdk: specs.sdk, collector: withoutShape(specs.collector) };
 }
 
+/** The Lease specs (the SDK's and the collector's) under both lane kinds, each with its name (for simulated worlds run on both). */
+export function leaseLaneKinds(specs: LeaseSpecs) {
+  return [["lanes of P-intervals", specs], ["full lanes", fullLanes(specs)]] as const;
+}
+
 /** The collector's Lease spec under both lane kinds, each with its name (for tests run on both). */
 export function laneKinds(specs: LeaseSpecs) {
-  return [
-    ["lanes of P-intervals", specs.collector],
-    ["full lanes", fullLanes(specs).collector],
-  ] as const;
+  return leaseLaneKinds(specs).map(([kind, lease]) => [kind, lease.collector] as const);
 }
 
 /** A small seeded generator (mulberry32). */

@@ -5,17 +5,12 @@
  * events, and the end event of a hold is drawn beside its start.
  */
 import assert from "node:assert/strict";
-import { fullLanes, loadLease, Rng, World } from "../../../tests/causal/simulator.ts";
+import { leaseLaneKinds, loadLease, Rng, World } from "../../../tests/causal/simulator.ts";
 
 const specs = await loadLease();
 const T = 1_700_000_000_000;
 
-for (
-  const [kind, lease] of [["lanes of P-intervals", specs], [
-    "full lanes",
-    fullLanes(specs),
-  ]] as const
-) {
+for (const [kind, lease] of leaseLaneKinds(specs)) {
   Deno.test(`The picture draws a node's acquire and release in one wall millisecond as two events, by their logical parts (${kind})`, async () => {
     // B holds from real 1 000 to 1 400; C acquires and releases within real 1 120 with no message:
     // a real split brain of B and C whose C side is two events of one wall millisecond.
