@@ -9,7 +9,7 @@
  * callback.
  */
 import assert from "node:assert/strict";
-import { RaftNode } from "../examples/raft-election/raft_node.ts";
+import { RaftNode, type RaftNodeOptions } from "../examples/raft-election/raft_node.ts";
 import type { ExampleNode } from "../examples/support/node.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
@@ -19,58 +19,73 @@ import { compile } from "../lib/mod.ts";
 
 type Callback = (err: Error | null, msg: { data: Uint8Array }) => void;
 
-Deno.test("A Raft node stopped while a message is in its simulated delay steps nothing after stop (its batcher closed)", async () => {
+/** `examples/raft-election/raft5.vigil` compiled once for this file (its directory removed at exit). */
+const raftSpec = (async () => {
   const source = await Deno.readTextFile(`${ROOT}/examples/raft-election/raft5.vigil`);
   const compiled = await compile(source, { fileName: "raft5.vigil" });
   const dir = await Deno.makeTempDir({ prefix: "vigil-raft-node-" });
-  try {
-    for (const [file, bytes] of compiled.files) await Deno.writeFile(`${dir}/${file}`, bytes);
-    const spec = await loadSpec(`${dir}/raft5.js`);
-    const batcher = createBatcher(memoryTransport());
-    let deliver: Callback | null = null;
-    const published: string[] = [];
-    const nc = {
-      subscribe: (_subject: string, opts: { callback: Callback }) => {
-        deliver = opts.callback;
-        return { unsubscribe: () => {} };
-      },
-      publish: (subject: string) => void published.push(subject),
-      flush: () => Promise.resolve(),
-    };
-    const node = { nc, spec, batcher } as unknown as ExampleNode;
-    const raft = new RaftNode(node, {
-      id: 3,
-      peers: [1, 2, 4, 5],
-      prefix: "raft",
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  for (const [file, bytes] of compiled.files) await Deno.writeFile(`${dir}/${file}`, bytes);
+  return await loadSpec(`${dir}/raft5.js`);
+})();
+
+/** Options of node `id` of five, observing, with `rest`. */
+function raftOptions(
+  id: number,
+  rest: Omit<RaftNodeOptions, "id" | "peers" | "prefix" | "mode">,
+): RaftNodeOptions {
+  return {
+    id,
+    peers: [1, 2, 3, 4, 5].filter((p) => p !== id),
+    prefix: "raft",
+    mode: "observe",
+    ...rest,
+  };
+}
+
+Deno.test("A Raft node stopped while a message is in its simulated delay steps nothing after stop (its batcher closed)", async () => {
+  const spec = await raftSpec;
+  const batcher = createBatcher(memoryTransport());
+  let deliver: Callback | null = null;
+  const published: string[] = [];
+  const nc = {
+    subscribe: (_subject: string, opts: { callback: Callback }) => {
+      deliver = opts.callback;
+      return { unsubscribe: () => {} };
+    },
+    publish: (subject: string) => void published.push(subject),
+    flush: () => Promise.resolve(),
+  };
+  const node = { nc, spec, batcher } as unknown as ExampleNode;
+  const raft = new RaftNode(
+    node,
+    raftOptions(3, {
       bug: false,
-      mode: "observe",
       timeoutMs: [60_000, 60_000],
       heartbeatMs: 1_000,
       latencyMs: [30, 30],
-    });
-    await raft.listen();
-    raft.start();
-    const stamp = spec.monitor({ node: "raft-1", key: "raft:cluster", mode: "observe" }).stamp();
-    const message = { type: "requestVote", term: 1, from: 1, stamp };
-    deliver!(null, { data: new TextEncoder().encode(JSON.stringify(message)) });
-    raft.stop();
-    await batcher.close();
-    const errors: unknown[] = [];
-    const onError = (e: ErrorEvent) => {
-      e.preventDefault();
-      errors.push(e.error);
-    };
-    globalThis.addEventListener("error", onError);
-    try {
-      await new Promise((r) => setTimeout(r, 100)); // past the 30 ms delay
-    } finally {
-      globalThis.removeEventListener("error", onError);
-    }
-    assert.deepEqual(errors.map(String), []);
-    assert.deepEqual(published, [], "a stopped node answers nothing");
+    }),
+  );
+  await raft.listen();
+  raft.start();
+  const stamp = spec.monitor({ node: "raft-1", key: "raft:cluster", mode: "observe" }).stamp();
+  const message = { type: "requestVote", term: 1, from: 1, stamp };
+  deliver!(null, { data: new TextEncoder().encode(JSON.stringify(message)) });
+  raft.stop();
+  await batcher.close();
+  const errors: unknown[] = [];
+  const onError = (e: ErrorEvent) => {
+    e.preventDefault();
+    errors.push(e.error);
+  };
+  globalThis.addEventListener("error", onError);
+  try {
+    await new Promise((r) => setTimeout(r, 100)); // past the 30 ms delay
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    globalThis.removeEventListener("error", onError);
   }
+  assert.deepEqual(errors.map(String), []);
+  assert.deepEqual(published, [], "a stopped node answers nothing");
 });
 
 /** A message on the in-memory bus of {@link electWithBug}. */
@@ -90,16 +105,12 @@ interface Sent {
  * node led in.
  */
 async function electWithBug(awaitCandidates: number): Promise<number[][]> {
-  const source = await Deno.readTextFile(`${ROOT}/examples/raft-election/raft5.vigil`);
-  const compiled = await compile(source, { fileName: "raft5.vigil" });
-  const dir = await Deno.makeTempDir({ prefix: "vigil-raft-bug-" });
   const queue: Sent[] = [];
   const subscribers = new Map<string, Callback>();
   const nodes: RaftNode[] = [];
   const batchers: ReturnType<typeof createBatcher>[] = [];
   try {
-    for (const [file, bytes] of compiled.files) await Deno.writeFile(`${dir}/${file}`, bytes);
-    const spec = await loadSpec(`${dir}/raft5.js`);
+    const spec = await raftSpec;
     for (const id of [1, 2, 3, 4, 5]) {
       const nc = {
         subscribe: (subject: string, opts: { callback: Callback }) => {
@@ -114,17 +125,16 @@ async function electWithBug(awaitCandidates: number): Promise<number[][]> {
       };
       const batcher = createBatcher(memoryTransport());
       batchers.push(batcher);
-      const raft = new RaftNode({ nc, spec, batcher } as unknown as ExampleNode, {
-        id,
-        peers: [1, 2, 3, 4, 5].filter((p) => p !== id),
-        prefix: "raft",
-        bug: true,
-        mode: "observe",
-        timeoutMs: [5, 5],
-        heartbeatMs: 60_000,
-        latencyMs: [0, 0],
-        ...(id <= 2 ? { firstTimeoutMs: 1 } : { awaitCandidates }),
-      });
+      const raft = new RaftNode(
+        { nc, spec, batcher } as unknown as ExampleNode,
+        raftOptions(id, {
+          bug: true,
+          timeoutMs: [5, 5],
+          heartbeatMs: 60_000,
+          latencyMs: [0, 0],
+          ...(id <= 2 ? { firstTimeoutMs: 1 } : { awaitCandidates }),
+        }),
+      );
       await raft.listen();
       nodes.push(raft);
     }
@@ -140,7 +150,6 @@ async function electWithBug(awaitCandidates: number): Promise<number[][]> {
   } finally {
     for (const raft of nodes) raft.stop();
     for (const b of batchers) await b.close();
-    await Deno.remove(dir, { recursive: true });
   }
 }
 
