@@ -246,10 +246,19 @@ export function createServiceMetrics(collector: Collector, now: () => number): S
       lastSample = t;
       // The first sample starts every node present (a restored state must not spike); a node
       // seen later starts from 0, so its first events count in its first rate.
+      const present = new Set<string>();
       for (const n of collector.nodes()) {
         const before = lastCount.get(n.node) ?? (sampled ? 0 : n.events);
         rates.set(n.node, (n.events - before) / dt);
         lastCount.set(n.node, n.events);
+        present.add(n.node);
+      }
+      // A node the collector retired (`--retire-idle`) leaves the rates too: churn must not grow them.
+      for (const node of lastCount.keys()) {
+        if (!present.has(node)) {
+          lastCount.delete(node);
+          rates.delete(node);
+        }
       }
       sampled = true;
     },

@@ -26,3 +26,23 @@ Deno.test("A node first seen after the first sample has its first events in its 
   m.sampleRates();
   assert.equal(m.nodeRates().get("late"), 0);
 });
+
+Deno.test("A node the collector no longer lists (retired) leaves the rates; if it returns, its new count starts it", () => {
+  let t = 0;
+  const counts = new Map([["stays", 1], ["leaves", 3]]);
+  const m = createServiceMetrics(nodesOnly(counts), () => t);
+  t = 1_000;
+  m.sampleRates();
+  counts.delete("leaves");
+  t = 2_000;
+  m.sampleRates();
+  assert.deepEqual([...m.nodeRates().keys()], ["stays"]);
+  counts.set("leaves", 4);
+  t = 3_000;
+  m.sampleRates();
+  assert.equal(
+    m.nodeRates().get("leaves"),
+    4,
+    "its events since it came back, not less the count before",
+  );
+});
