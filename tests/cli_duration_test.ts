@@ -103,6 +103,7 @@ Deno.test("Every duration flag of collector, replay and demo goes through the on
       "window",
       "max-skew",
       "gap-timeout",
+      "retire-idle",
       "tick",
       "persist",
       "lease-ttl",
