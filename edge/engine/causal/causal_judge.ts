@@ -413,6 +413,8 @@ export class CausalJudge {
   /** The open episode of `p` leaves lane `z` out of its cuts (see {@link CausalJudge.retire}). */
   #leaveOut(p: Partition, cp: CausalPartition, z: number): void {
     const ep = cp.episode!;
+    // The cuts move and change: what a recheck confirmed of the first ones is forgotten.
+    this.#episodes.forget(ep);
     let kept = 0;
     for (const f of ep.found) {
       if (f.failing.some((i) => i.lane === z)) continue;

@@ -228,6 +228,15 @@ export class Episodes {
   }
 
   /**
+   * The cuts of `ep` changed other than by a recheck (a lane retired:
+   * `CausalJudge.retire` drops or shortens them): what was confirmed of its
+   * first cuts no longer says which, so the next recheck tests them all.
+   */
+  forget(ep: Episode): void {
+    this.#confirmed.get(ep)?.reset();
+  }
+
+  /**
    * Interval `x` of `p`, open until now, got its end: rechecks `p`'s
    * unraised episode, unless every cut of it held at the table's current
    * generation and none holds `x` as a failing interval (an end changes
