@@ -7,10 +7,13 @@
  * possibly together), E's unrelated batch confirms that cut; then D's
  * open hold arrives late and joins the episode with A and with C; then D's
  * late batch says that before its hold D received A's and C's release
- * stamps: those new cuts dissolve, the alert names A and C only.
+ * stamps: those new cuts dissolve, the alert names A and C only. The
+ * second case gets there after a retirement dropped confirmed cuts
+ * (`CausalJudge.retire` tells `Episodes.forget`).
  */
 import assert from "node:assert/strict";
-import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { createCollector } from "../edge/engine/collector.ts";
 import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { Violation } from "../edge/engine/types.ts";
@@ -75,5 +78,83 @@ for (const [kind, spec] of laneKinds(specs)) {
       ["A", "C"],
       "A's and C's releases happened before D's hold: D's cuts dissolve",
     );
+  });
+}
+
+/**
+ * The same fast path after a retirement: F held `lock:one` within A's hold
+ * (and holds `lock:x` for good, so F the node stays), the cuts F-A, A-C and
+ * F-C are confirmed by E's batch; F goes silent and its `lock:one`
+ * participant, at rest, is retired, which drops the cuts naming F
+ * (`CausalJudge.retire`); D's open hold then joins with A and with C (as
+ * many cuts as were confirmed), and D's late batch orders A's and C's
+ * releases before it. The recheck must test D's cuts (`Episodes.forget`):
+ * the alert names A and C only.
+ */
+function runRetired(spec: CompiledSpec, ordered: boolean): Violation[] {
+  const l = new LeaseEvents(spec);
+  let now = T + 1_200;
+  const collector = createCollector({
+    specs: [spec],
+    now: () => now,
+    ...CAUSAL_OPTIONS,
+    retireIdleMs: 1_500,
+  });
+  const alerts: Violation[] = [];
+  collector.on((e) => {
+    if (e.type === "violation") alerts.push(e.violation);
+  });
+  const deliver = (bytes: Uint8Array, at: number) => {
+    now = T + at;
+    collector.ingestBytes(bytes);
+  };
+  const advance = (at: number) => {
+    now = T + at;
+    collector.advance(now);
+  };
+  deliver(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]), 1_200);
+  deliver(
+    l.batch("F", [
+      l.acquire(T + 1_005, { key: "lock:x" }),
+      l.acquire(T + 1_010),
+      l.release(T + 1_050),
+    ]),
+    1_210,
+  );
+  deliver(l.batch("C", [l.acquire(T + 1_130), l.release(T + 1_200)]), 1_250);
+  advance(2_450); // the cuts are found; the first sweep retires nothing (F silent 1 240 ms)
+  deliver(
+    l.batch("E", [l.acquire(T + 2_440, { key: "lock:other", deps: [dep("A", 1_050)] })]),
+    2_460,
+  );
+  // A and C go on (on other keys, no stamps): only F goes silent.
+  deliver(l.batch("A", [l.acquire(T + 3_290, { key: "lock:a" })], { firstSeq: 2 }), 3_300);
+  deliver(l.batch("C", [l.acquire(T + 3_290, { key: "lock:c" })], { firstSeq: 2 }), 3_300);
+  advance(3_450); // F silent 2 240 ms: its lock:one participant (released) is retired
+  deliver(l.batch("D", [l.acquire(T + 1_210)]), 3_460);
+  advance(3_720); // past D's reorder window: D's hold is judged, it joins with A and with C
+  if (ordered) {
+    deliver(
+      l.batch("D", [
+        l.acquire(T + 1_205, { key: "lock:third", deps: [dep("A", 1_100), dep("C", 1_200)] }),
+      ], { firstSeq: 1 }),
+      3_730,
+    );
+  }
+  for (let t = 4_000; t <= 9_000; t += 500) advance(t);
+  collector.flush();
+  const retired = collector.metrics().retiredParticipants;
+  assert.ok(retired >= 1, `F's lock:one participant was retired (${retired})`);
+  return alerts.filter((v) => v.partition === "lock:one");
+}
+
+for (const [kind, spec] of laneKinds(specs)) {
+  Deno.test(`A cut that joined after a retirement dropped confirmed cuts is still tested at the next batch that bumps no epoch (${kind})`, () => {
+    const unordered = runRetired(spec, false);
+    assert.equal(unordered.length, 1);
+    assert.ok(unordered[0]!.nodes.includes("D"), `D's hold joined: ${unordered[0]!.nodes}`);
+    const ordered = runRetired(spec, true);
+    assert.equal(ordered.length, 1);
+    assert.deepEqual([...ordered[0]!.nodes].sort(), ["A", "C"], "D's cuts dissolve");
   });
 }

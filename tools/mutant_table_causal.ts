@@ -349,6 +349,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/episode_recheck_new_cut_test.ts"],
   },
   {
+    id: "causal/retire-keeps-confirmed",
+    bug:
+      "retiring a lane drops an unraised episode's cuts that name it but leaves what Episodes confirmed of its first cuts: cuts joined later are taken as confirmed and a batch that orders them away is skipped",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    this.#episodes.forget(ep);",
+    to: "    void ep;",
+    tests: ["tests/episode_recheck_new_cut_test.ts"],
+  },
+  {
     id: "causal/search-builds-first-only",
     bug:
       "the cut search stops building failing cuts once the partition's episode holds one, not once it holds as many as it keeps: a second pair found while the episode is open is lost",
