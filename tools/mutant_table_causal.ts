@@ -448,4 +448,13 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     to: "    return this.#newId(node);",
     tests: ["tests/causal_retire_test.ts"],
   },
+  {
+    id: "causal/restore-forgets-gap-states",
+    bug:
+      "a restored judge of lanes of P-intervals leaves out the lanes' saved states outside P: its alerts' cuts and pictures leave out every node outside P at the restart",
+    file: "edge/engine/causal/causal_snapshot.ts",
+    from: "      cp.gapBlock[z] = block;",
+    to: "      arena.free(block);",
+    tests: ["tests/causal_restart_gaps_test.ts"],
+  },
 ];

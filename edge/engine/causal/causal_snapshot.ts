@@ -153,6 +153,15 @@ export interface CausalPartitionSnapshot {
    * ones too), which a judge of P-intervals converts as it loads them.
    */
   readonly sparse?: boolean;
+  /**
+   * Lanes of P-intervals only: per lane, its state while outside P
+   * (`CausalPartition.gapBlock`, base64; null while in P or not known), so
+   * a restored judge shows a lane's stretch outside P in a found cut as an
+   * uninterrupted one does. Absent when no lane has one, and in snapshots
+   * written before it was saved (their lanes' states outside P are not
+   * known until their next change).
+   */
+  readonly gaps?: readonly (string | null)[];
 }
 
 /**
@@ -317,7 +326,22 @@ export function savePartition(
     },
     intervals: rows,
     ...(cp.sparse ? { sparse: true } : {}),
+    ...gapsOf(cp),
   };
+}
+
+/** {@link CausalPartitionSnapshot.gaps} of `cp` (as a field to spread: none when no lane has a state outside P kept). */
+function gapsOf(cp: CausalPartition): { gaps?: (string | null)[] } {
+  if (!cp.sparse) return {};
+  const n = Math.min(cp.lanes.length, cp.gapBlock.length);
+  let any = false;
+  const gaps: (string | null)[] = [];
+  for (let z = 0; z < n; z++) {
+    const block = cp.gapBlock[z]!;
+    if (block >= 0) any = true;
+    gaps.push(block < 0 ? null : toBase64(cp.arena.copy(block)));
+  }
+  return any ? { gaps } : {};
 }
 
 /**
@@ -454,9 +478,28 @@ export function loadPartition(
     cp.gappy = false; // a lane of P-intervals has stretches outside P between them
     cp.chain = false;
     cp.chainLast = null;
-    // What the lanes' stretches outside P went through before the save is not known.
+    // What the lanes' stretches outside P went through before the save is not known; their states
+    // now are, when saved.
     cp.fit(cp.lanes.length);
     cp.gapLost.fill(1);
+    const gaps = s.gaps ?? [];
+    if (gaps.length > cp.lanes.length) {
+      throw new TypeError(
+        `Causal snapshot: ${where} keeps states outside P for ${gaps.length} lanes, it has ${cp.lanes.length}`,
+      );
+    }
+    gaps.forEach((text, z) => {
+      if (text === null) return;
+      const bytes = decode(text, `the state outside P of lane ${z} of ${where}`);
+      if (bytes.length !== arena.stride) {
+        throw new TypeError(
+          `Causal snapshot: the state outside P of lane ${z} of ${where} has ${bytes.length} bytes, expected ${arena.stride}`,
+        );
+      }
+      const block = arena.alloc();
+      arena.bytes.set(bytes, block);
+      cp.gapBlock[z] = block;
+    });
   }
   cp.horizon = s.horizon ?? -Infinity;
   const e = s.episode;
