@@ -91,3 +91,18 @@ Deno.test("ordinalPage continues after a cursor whose entry was dropped, and ref
     assert.throws(() => ordinalPage(all, 0, { after: bad, limit: 2 }, keepAll), RangeError, bad);
   }
 });
+
+Deno.test("InsertionIndex told of removals rebuilds when an entry left and another came between two reads", () => {
+  const m = new Map([["a", 1], ["b", 2]]);
+  let removals = 0;
+  const told = new InsertionIndex(m, (v) => `c${v}`, { removals: () => removals });
+  const blind = new InsertionIndex(m, (v) => `c${v}`);
+  assert.deepEqual(allPages(told, 10).items, [1, 2]);
+  assert.deepEqual(allPages(blind, 10).items, [1, 2]);
+  // A retired node leaves and a new one arrives: the map's size is unchanged.
+  m.delete("a");
+  removals++;
+  m.set("c", 3);
+  assert.deepEqual(allPages(told, 10).items, [2, 3]);
+  assert.deepEqual(allPages(blind, 10).items, [1, 2], "without the count the index cannot tell");
+});
