@@ -21,12 +21,11 @@
  */
 import assert from "node:assert/strict";
 import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
-import { loadLease, withoutShape } from "./causal/simulator.ts";
+import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { CollectorEvent } from "../edge/engine/types.ts";
 
-const lease = (await loadLease()).collector;
-const LANES = [["lanes of P-intervals", lease], ["full lanes", withoutShape(lease)]] as const;
+const LANES = laneKinds(await loadLease());
 const T = 1_700_000_000_000;
 const KEY = "lock:one";
 

@@ -10,15 +10,14 @@
  */
 import assert from "node:assert/strict";
 import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
-import { loadLease, withoutShape } from "./causal/simulator.ts";
+import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { Collector, CollectorEvent } from "../edge/engine/types.ts";
 import { restoreCollector } from "../edge/engine/collector.ts";
 import type { CollectorSnapshot } from "../edge/engine/snapshot.ts";
 
-const lease = (await loadLease()).collector;
 /** Lease is of the exclusion shape (lanes of P-intervals only); without the marker, full lanes. */
-const LANES = [["lanes of P-intervals", lease], ["full lanes", withoutShape(lease)]] as const;
+const LANES = laneKinds(await loadLease());
 const T = 1_700_000_000_000;
 const KEY = "lock:one";
 

@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import {
-  fullLanes,
   type Injected,
+  leaseLaneKinds,
   loadLease,
   Rng,
   type RunResult,
@@ -18,7 +18,7 @@ import type { Violation } from "../edge/engine/types.ts";
 
 const lease = await loadLease();
 /** Lease is of the exclusion shape: its lanes hold P-intervals only; the same spec without the marker keeps full lanes. */
-const LANES = [["lanes of P-intervals", lease], ["full lanes", fullLanes(lease)]] as const;
+const LANES = leaseLaneKinds(lease);
 
 /** The alerts whose time falls within `i` (widened by the skew bound each side). */
 function alertsOf(r: RunResult, i: Injected, skew: number): Violation[] {

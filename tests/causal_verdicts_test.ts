@@ -4,12 +4,12 @@
  * evidence the pictures draw, the collector's options and its episodes.
  */
 import assert from "node:assert/strict";
-import { fullLanes, type LeaseSpecs, loadLease, Rng, World } from "./causal/simulator.ts";
+import { leaseLaneKinds, type LeaseSpecs, loadLease, Rng, World } from "./causal/simulator.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 
 const specs = await loadLease();
 /** Lease is of the exclusion shape: its lanes hold P-intervals only; the same spec without the marker keeps full lanes. */
-const LANES = [["lanes of P-intervals", specs], ["full lanes", fullLanes(specs)]] as const;
+const LANES = leaseLaneKinds(specs);
 const T = 1_700_000_000_000;
 
 /** A simulated world of nodes with these clock skews, shipping every batch 10 ms after its events. */
