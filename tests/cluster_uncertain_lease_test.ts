@@ -7,10 +7,13 @@
  * the partition is uncertain (saves paused) until that renewal succeeds;
  * nothing is lost, the stretches are counted in `/metrics` and said in the
  * log, and the member still leaves (hands over, releases) in bounded time
- * while its writes are held.
+ * while its writes are held. With events flowing meanwhile, the alerts
+ * raised while a lease is uncertain are held, then routed once it is
+ * certain again: each violation routed once, none dropped.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
 import { startPartitionedCollector } from "../edge/cluster/deployment.ts";
 import { parsePrometheus } from "../edge/server/metrics.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
@@ -18,6 +21,8 @@ import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
 import { startHoldingProxy } from "./cluster_holding_proxy.ts";
+import { plan, publishers } from "./cluster_fixture.ts";
+import { loadSpec } from "../runtime/monitor/load_spec.ts";
 
 Deno.test({
   name:
@@ -79,6 +84,90 @@ Deno.test({
       );
     } finally {
       if (!stopped) await member.stop().catch(() => {});
+      await nc.close();
+      await proxy.stop();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A member whose lease renewals are held 0.6 TTL holds the alerts raised while a lease is uncertain and routes each once the lease is certain again",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const server = await startNatsServer();
+    const proxy = await startHoldingProxy(server.port);
+    const nc = await connect({ servers: server.url });
+    const lines: string[] = [];
+    const routed: string[] = [];
+    const ttlMs = 2000;
+    const member = await startPartitionedCollector(nc, {
+      cluster: "h",
+      instance: "a",
+      partitions: 2,
+      core: { specs: [await loadCompiled(`${ROOT}dist/lease.core.wasm`)], windowMs: 20 },
+      replicas: 1,
+      ttlMs,
+      leaseServers: proxy.url,
+      onAlert: (_p, v) => void routed.push(v.id),
+      log: (l) => lines.push(l),
+    });
+    const pubs = publishers(await loadSpec(`${ROOT}dist/lease.js`), jetstream(nc), {
+      partitions: 2,
+      prefix: "held",
+      seed: 5,
+    });
+    try {
+      await waitFor(() => member.node.owned().length === 2, {
+        timeoutMs: 30_000,
+        what: "both partitions owned",
+      });
+      for (const p of [0, 1]) {
+        proxy.hold({ subject: `$KV.VIGIL_CLUSTER.lease.h.${p}`, count: Infinity, ms: 0.6 * ttlMs });
+      }
+      // Small chunks, every third holding one lock from two nodes (a violation), for 3 TTLs.
+      let published = 0;
+      const t0 = Date.now();
+      for (const chunk of plan(5, 90, 4)) {
+        if (Date.now() - t0 > 3 * ttlMs) break;
+        await pubs.publish(chunk);
+        published += chunk.events;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const owned = () => member.node.owned();
+      await waitFor(() => owned().reduce((s, o) => s + o.applied, 0) === published, {
+        timeoutMs: 30_000,
+        what: `every event applied (${published})`,
+      });
+      const raised = owned().reduce((s, o) => s + o.violations, 0);
+      assert.ok(raised >= 3, `violations raised: ${raised}`);
+      await waitFor(() => routed.length >= raised, {
+        timeoutMs: 20_000,
+        what: `every violation routed (${raised})`,
+      });
+      const stats = member.node.leaseStats();
+      assert.equal(stats.lost, 0, `nothing lost:\n${lines.join("\n")}`);
+      assert.ok(
+        stats.heldAlerts > 0,
+        `some alerts were raised while a lease was uncertain and held (uncertain stretches ` +
+          `${stats.uncertain}, alerts ${raised})`,
+      );
+      assert.equal(stats.droppedAlerts, 0);
+      assert.equal(new Set(routed).size, routed.length, `each routed once: ${routed.join(", ")}`);
+      assert.equal(routed.length, raised);
+      assert.ok(
+        lines.some((l) =>
+          /partition [01] holds its alerts: raised after its lease's deadline/.test(l)
+        ),
+        lines.join("\n"),
+      );
+      const held = owned().reduce((s, o) => s + o.alerts.held, 0);
+      assert.equal(held, stats.heldAlerts, "the partitions' held alerts are the member's");
+    } finally {
+      await pubs.close();
+      await member.stop().catch(() => {});
       await nc.close();
       await proxy.stop();
       await server.stop();

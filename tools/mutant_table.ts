@@ -445,6 +445,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/cluster_alert_ledger_test.ts"],
   },
   {
+    id: "lease/ledger-without-deadline",
+    bug:
+      "the member does not give its partitions' alert ledgers the lease's deadline: alerts raised while a lease is uncertain are routed at once",
+    file: "edge/cluster/cluster_node.ts",
+    from: "lease: deadline,\n          onHeld:",
+    to: "onHeld:",
+    tests: ["tests/cluster_uncertain_lease_test.ts"],
+  },
+  {
     id: "lease/first-registration-plain-put",
     bug:
       "a member's first registration write is a plain put: an attempt whose answer was lost lands after the keeper's writes and puts back a record without the member's URL",
