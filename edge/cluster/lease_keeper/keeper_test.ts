@@ -136,3 +136,46 @@ Deno.test("Both registration writes of a round succeeding (a clustered leader pa
     for (const w of writes) w.answer(null);
   }
 });
+
+Deno.test("Servers only slow (every write answered in order, each after more than the retry timeout): no second writes, and every lease kept", async () => {
+  const delayMs = 550; // the retry timeout is a quarter TTL: 400 ms
+  let sent = 0;
+  let revision = 1;
+  const later = <T>(v: () => T) => {
+    sent++;
+    return new Promise<T>((res) => setTimeout(() => res(v()), delayMs));
+  };
+  const unused = () => Promise.reject(new Error("not used by this test"));
+  const bucket = {
+    ttlMs: 1600,
+    renew: () => later(() => ++revision),
+    lease: unused,
+    acquire: unused,
+    release: () => Promise.resolve(),
+    register: () => later(() => ++revision),
+    registration: () => Promise.resolve(0),
+    unregister: unused,
+    members: unused,
+  } as unknown as ClusterBucket;
+  let retries = 0;
+  let renewed = 0;
+  const lost: string[] = [];
+  const k = new LeaseKeeper(bucket, {
+    id: "a",
+    onLost: (_p, why) => lost.push(why),
+    onRetry: () => retries++,
+    onRenewed: () => renewed++,
+    onUncertain: () => {},
+    log: () => {},
+  });
+  try {
+    k.start({ id: "a", url: "", owned: [], since: 1 });
+    for (const p of [1, 2, 3]) k.hold(p, 1);
+    await new Promise((r) => setTimeout(r, 2_500));
+    assert.deepEqual(lost, []);
+    assert.ok(renewed >= 6, `renewals answered: ${renewed}`);
+    assert.equal(retries, 0, `second writes while every write answered (${sent} sent)`);
+  } finally {
+    await k.stop();
+  }
+});
