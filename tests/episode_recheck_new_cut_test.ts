@@ -12,8 +12,9 @@
  * (`CausalJudge.retire` tells `Episodes.forget`).
  */
 import assert from "node:assert/strict";
-import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { CAUSAL_OPTIONS, LeaseEvents } from "./causal/lease_workload.ts";
 import { createCollector } from "../edge/engine/collector.ts";
+import type { Collector } from "../edge/engine/types.ts";
 import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { Violation } from "../edge/engine/types.ts";
@@ -24,42 +25,75 @@ const T = 1_700_000_000_000;
 /** A dependency on `node`'s event at `wall` (relative to `T`). */
 const dep = (node: string, wall: number) => ({ node, wall: T + wall, logical: 0 });
 
+/**
+ * A collector of `spec` ({@link CAUSAL_OPTIONS}, retiring after
+ * `retireIdleMs` when given) fed batch by batch on a clock the case sets
+ * (ms after `T`), keeping its alerts.
+ */
+class Feed {
+  readonly l: LeaseEvents;
+  readonly collector: Collector;
+  readonly #alerts: Violation[] = [];
+  #now = T;
+
+  constructor(spec: CompiledSpec, retireIdleMs = 0) {
+    this.l = new LeaseEvents(spec);
+    this.collector = createCollector({
+      specs: [spec],
+      now: () => this.#now,
+      ...CAUSAL_OPTIONS,
+      retireIdleMs,
+    });
+    this.collector.on((e) => {
+      if (e.type === "violation") this.#alerts.push(e.violation);
+    });
+  }
+
+  /** Delivers `bytes` with the clock at `at`. */
+  deliver(bytes: Uint8Array, at: number): void {
+    this.#now = T + at;
+    this.collector.ingestBytes(bytes);
+  }
+
+  /** Moves the clock to `at`, judging up to it. */
+  advance(at: number): void {
+    this.#now = T + at;
+    this.collector.advance(this.#now);
+  }
+
+  /** D's late batch at clock `at`: at 1 205 (before its hold; nothing named D, so no epoch bump) D had A's and C's releases. */
+  dLate(at: number): void {
+    const l = this.l;
+    const stamped = { key: "lock:third", deps: [dep("A", 1_100), dep("C", 1_200)] };
+    this.deliver(l.batch("D", [l.acquire(T + 1_205, stamped)], { firstSeq: 1 }), at);
+  }
+
+  /** Judgement from `from` past every raise point, the flush: the alerts of `lock:one`. */
+  alerts(from: number): Violation[] {
+    for (let t = from; t <= from + 5_000; t += 500) this.advance(t);
+    this.collector.flush();
+    return this.#alerts.filter((v) => v.partition === "lock:one");
+  }
+}
+
 /** The alerts of the case, `ordered`: whether D's late batch with A's and C's stamps is delivered. */
 function run(spec: CompiledSpec, ordered: boolean): Violation[] {
-  const l = new LeaseEvents(spec);
-  const c = new ClockedCollector(spec, T + 1_200);
-  const alerts: Violation[] = [];
-  c.collector.on((e) => {
-    if (e.type === "violation") alerts.push(e.violation);
-  });
-  const deliver = (bytes: Uint8Array, at: number) => {
-    c.now = T + at;
-    c.collector.ingestBytes(bytes);
-  };
-  deliver(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]), 1_200);
-  deliver(l.batch("C", [l.acquire(T + 1_130), l.release(T + 1_200)]), 1_250);
-  c.advance(T + 2_600);
+  const f = new Feed(spec);
+  const l = f.l;
+  f.deliver(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]), 1_200);
+  f.deliver(l.batch("C", [l.acquire(T + 1_130), l.release(T + 1_200)]), 1_250);
+  f.advance(2_600);
   // E: another key, a dependency on A (no epoch bump): the recheck confirms the cut of A's and C's holds.
-  deliver(
+  f.deliver(
     l.batch("E", [l.acquire(T + 2_640, { key: "lock:other", deps: [dep("A", 1_050)] })]),
     2_650,
   );
   // D holds from 1 210 on (an open hold: its end would recheck the episode itself), within 2S of A's and
   // C's holds, with no stamp yet.
-  deliver(l.batch("D", [l.acquire(T + 1_210)]), 2_660);
-  c.advance(T + 2_950); // past D's batch's reorder window: D's hold is judged
-  if (ordered) {
-    // D's late batch: at 1 205 (before its hold; nothing named D, so no epoch bump) D had A's and C's releases.
-    deliver(
-      l.batch("D", [
-        l.acquire(T + 1_205, { key: "lock:third", deps: [dep("A", 1_100), dep("C", 1_200)] }),
-      ], { firstSeq: 1 }),
-      2_960,
-    );
-  }
-  for (let t = 3_000; t <= 8_000; t += 500) c.advance(T + t);
-  c.collector.flush();
-  return alerts.filter((v) => v.partition === "lock:one");
+  f.deliver(l.batch("D", [l.acquire(T + 1_210)]), 2_660);
+  f.advance(2_950); // past D's batch's reorder window: D's hold is judged
+  if (ordered) f.dLate(2_960);
+  return f.alerts(3_000);
 }
 
 for (const [kind, spec] of laneKinds(specs)) {
@@ -92,28 +126,10 @@ for (const [kind, spec] of laneKinds(specs)) {
  * the alert names A and C only.
  */
 function runRetired(spec: CompiledSpec, ordered: boolean): Violation[] {
-  const l = new LeaseEvents(spec);
-  let now = T + 1_200;
-  const collector = createCollector({
-    specs: [spec],
-    now: () => now,
-    ...CAUSAL_OPTIONS,
-    retireIdleMs: 1_500,
-  });
-  const alerts: Violation[] = [];
-  collector.on((e) => {
-    if (e.type === "violation") alerts.push(e.violation);
-  });
-  const deliver = (bytes: Uint8Array, at: number) => {
-    now = T + at;
-    collector.ingestBytes(bytes);
-  };
-  const advance = (at: number) => {
-    now = T + at;
-    collector.advance(now);
-  };
-  deliver(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]), 1_200);
-  deliver(
+  const f = new Feed(spec, 1_500);
+  const l = f.l;
+  f.deliver(l.batch("A", [l.acquire(T + 1_000), l.release(T + 1_100)]), 1_200);
+  f.deliver(
     l.batch("F", [
       l.acquire(T + 1_005, { key: "lock:x" }),
       l.acquire(T + 1_010),
@@ -121,31 +137,23 @@ function runRetired(spec: CompiledSpec, ordered: boolean): Violation[] {
     ]),
     1_210,
   );
-  deliver(l.batch("C", [l.acquire(T + 1_130), l.release(T + 1_200)]), 1_250);
-  advance(2_450); // the cuts are found; the first sweep retires nothing (F silent 1 240 ms)
-  deliver(
+  f.deliver(l.batch("C", [l.acquire(T + 1_130), l.release(T + 1_200)]), 1_250);
+  f.advance(2_450); // the cuts are found; the first sweep retires nothing (F silent 1 240 ms)
+  f.deliver(
     l.batch("E", [l.acquire(T + 2_440, { key: "lock:other", deps: [dep("A", 1_050)] })]),
     2_460,
   );
   // A and C go on (on other keys, no stamps): only F goes silent.
-  deliver(l.batch("A", [l.acquire(T + 3_290, { key: "lock:a" })], { firstSeq: 2 }), 3_300);
-  deliver(l.batch("C", [l.acquire(T + 3_290, { key: "lock:c" })], { firstSeq: 2 }), 3_300);
-  advance(3_450); // F silent 2 240 ms: its lock:one participant (released) is retired
-  deliver(l.batch("D", [l.acquire(T + 1_210)]), 3_460);
-  advance(3_720); // past D's reorder window: D's hold is judged, it joins with A and with C
-  if (ordered) {
-    deliver(
-      l.batch("D", [
-        l.acquire(T + 1_205, { key: "lock:third", deps: [dep("A", 1_100), dep("C", 1_200)] }),
-      ], { firstSeq: 1 }),
-      3_730,
-    );
-  }
-  for (let t = 4_000; t <= 9_000; t += 500) advance(t);
-  collector.flush();
-  const retired = collector.metrics().retiredParticipants;
+  f.deliver(l.batch("A", [l.acquire(T + 3_290, { key: "lock:a" })], { firstSeq: 2 }), 3_300);
+  f.deliver(l.batch("C", [l.acquire(T + 3_290, { key: "lock:c" })], { firstSeq: 2 }), 3_300);
+  f.advance(3_450); // F silent 2 240 ms: its lock:one participant (released) is retired
+  f.deliver(l.batch("D", [l.acquire(T + 1_210)]), 3_460);
+  f.advance(3_720); // past D's reorder window: D's hold is judged, it joins with A and with C
+  if (ordered) f.dLate(3_730);
+  const alerts = f.alerts(4_000);
+  const retired = f.collector.metrics().retiredParticipants;
   assert.ok(retired >= 1, `F's lock:one participant was retired (${retired})`);
-  return alerts.filter((v) => v.partition === "lock:one");
+  return alerts;
 }
 
 for (const [kind, spec] of laneKinds(specs)) {
