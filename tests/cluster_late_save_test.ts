@@ -13,6 +13,11 @@
  * applied exactly once, none lost. Had a's late save counted (the mutant
  * `lease/save-after-deadline-counts`), its acks would have gone and b
  * would never see the second chunk.
+ *
+ * And a late save that waits past the consumer's `ack_wait` and then counts:
+ * its messages come again meanwhile, the core drops them as duplicates
+ * (each event applied once), and every delivery is acknowledged once the
+ * save counts and the next one runs.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
@@ -34,13 +39,22 @@ import { plan, publishers } from "./cluster_fixture.ts";
  */
 function testDeadline() {
   let cut = Infinity;
-  let lose = () => {};
-  const lost = new Promise<boolean>((r) => (lose = () => r(false)));
+  let end = (_held: boolean) => {};
+  const ended = new Promise<boolean>((r) => (end = r));
   const deadline: SaveDeadline = {
     before: (at) => at < cut,
-    counts: (at) => at < cut ? Promise.resolve(true) : lost,
+    counts: (at) => at < cut ? Promise.resolve(true) : ended,
   };
-  return { deadline, passNow: () => void (cut = leaseClock()), lose: () => lose() };
+  return {
+    deadline,
+    passNow: () => void (cut = leaseClock()),
+    lose: () => end(false),
+    /** A renewal succeeded: the deadline moves past every answer so far. */
+    renew: () => {
+      cut = Infinity;
+      end(true);
+    },
+  };
 }
 
 Deno.test({
@@ -132,6 +146,81 @@ Deno.test({
       assert.ok(outcomes[1]!.waitedMs >= 250, `waited ${outcomes[1]!.waitedMs} ms`);
       assert.ok(ackPending > 0, `the fenced save's messages stay unacknowledged (${ackPending})`);
       assert.ok(logs.some((l) => /state save was fenced: its head was answered after/.test(l)));
+    } finally {
+      for (const stop of stops.reverse()) await stop().catch(() => {});
+      await nc.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "A late save that waits past the consumer's ack_wait, then counts: the redelivered messages are dropped as duplicates and everything is acknowledged",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const server = await startNatsServer();
+    const nc = await connect({ servers: server.url });
+    const stops: (() => Promise<void>)[] = [];
+    try {
+      const compiled = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.add({ name: EVENT_STREAM, subjects: [ALL_EVENT_SUBJECTS] });
+      const states = await openStateBucket(nc, { replicas: 1 });
+      const pubs = publishers(await loadSpec(`${ROOT}dist/lease.js`), jetstream(nc), {
+        partitions: 1,
+        prefix: "wait",
+        seed: 9,
+      });
+      stops.push(() => pubs.close());
+      const [chunk] = plan(9, 1, 30);
+      const lease = testDeadline();
+      const outcomes: { outcome: string; waitedMs: number }[] = [];
+      const store = states.partition(0, {
+        cluster: "wait",
+        owner: "a",
+        lease: lease.deadline,
+        onLate: (outcome, waitedMs) => void outcomes.push({ outcome, waitedMs }),
+        log: () => {},
+      });
+      const a = await startPartitionRunner(nc, store, {
+        core: { specs: [compiled], windowMs: 20 },
+        durablePrefix: "vigil-wait",
+        service: { persistMs: 3_600_000, onLog: () => {} },
+        ackWaitMs: 1_000,
+      });
+      stops.push(() => a.stop());
+      const metrics = () => a.service.collector.metrics();
+      await pubs.publish(chunk!);
+      await waitFor(() => metrics().applied === chunk!.events, {
+        timeoutMs: 20_000,
+        what: `a applied the chunk (${chunk!.events} events)`,
+      });
+      lease.passNow();
+      const saving = a.service.persist();
+      await waitFor(() => outcomes.length === 1, { timeoutMs: 10_000, what: "a late save" });
+      // Past ack_wait (1 s): the messages come again while the save waits.
+      await waitFor(() => metrics().duplicates > 0, {
+        timeoutMs: 10_000,
+        what: "the messages redelivered while the save waits",
+      });
+      lease.renew();
+      await saving;
+      assert.deepEqual(outcomes.map((o) => o.outcome), ["late", "counted"]);
+      // ack_wait runs from the delivery, before the answer: the wait itself is somewhat shorter.
+      assert.ok(outcomes[1]!.waitedMs >= 500, `waited ${outcomes[1]!.waitedMs} ms`);
+      await a.service.persist(); // acks the redelivered copies too
+      const consumer = "vigil-wait-p0";
+      await waitFor(
+        async () => {
+          const info = await jsm.consumers.info(EVENT_STREAM, consumer);
+          return info.num_ack_pending === 0 && info.num_pending === 0;
+        },
+        { timeoutMs: 10_000, what: "every delivery acknowledged" },
+      );
+      assert.equal(metrics().applied, chunk!.events, "each event applied once");
+      assert.equal(metrics().lost, 0);
     } finally {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       await nc.close();
