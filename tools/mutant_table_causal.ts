@@ -412,6 +412,42 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_recheck_test.ts"],
   },
   {
+    id: "causal/deps-pruned-by-newest-wall",
+    bug:
+      "dependency entries are pruned behind the newest wall, not the oldest merged time still judged: a node whose clock runs ahead, or partitions whose merged time lags, lose the stamps that order their handoffs and clean handoffs raise alerts",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    return Math.max(before, this.#maxWall - DEPS_MAX_LAG_MS);",
+    to: "    return this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000;",
+    tests: ["tests/causal_clock_ahead_test.ts"],
+  },
+  {
+    id: "causal/deps-pruned-past-watched",
+    bug:
+      "the dependency pruning leaves out the watched partitions' horizons: a partition whose queue waits behind the others' merged time loses the stamps its queued holds are judged by",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "      if (at < oldest) oldest = at;",
+    to: "",
+    tests: ["tests/causal_clock_ahead_test.ts"],
+  },
+  {
+    id: "causal/deps-pruned-past-recorded",
+    bug:
+      "the dependency pruning leaves out the walls of the entries just recorded: events not applied yet, in partitions not watched whose horizons are ahead, lose the stamps that order them",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    if (earliestWall < this.#recordedFloor) this.#recordedFloor = earliestWall;",
+    to: "",
+    tests: ["tests/causal_clock_ahead_test.ts"],
+  },
+  {
+    id: "causal/deps-kept-without-bound",
+    bug:
+      "the dependency pruning has no lag bound: one watched partition that never moves on (not advanced) keeps every entry recorded after it, the table grows for good",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "    return Math.max(before, this.#maxWall - DEPS_MAX_LAG_MS);",
+    to: "    return before;",
+    tests: ["tests/causal_clock_ahead_test.ts"],
+  },
+  {
     id: "causal/quiet-lanes-not-swept",
     bug:
       "the judge prunes a lane only when its own node acts: a node that goes quiet (or leaves) keeps its last window of intervals while its partition goes on",

@@ -273,7 +273,7 @@ export class CollectorEngine {
     this.#checkDrops(c);
     const now = this.state.now();
     this.#admission.admitColumns(c, table, now);
-    if (c.depCount > 0) this.#applier.causal?.record(c);
+    this.#applier.causal?.admitted(c, now);
     const stream = this.#open(c, now);
     const s = this.#store;
     const bytes = c.bytes;

@@ -50,6 +50,12 @@ export interface CausalHost {
    * partition.
    */
   changed(p: Partition): void;
+  /**
+   * Node `node`'s walls lead every other node's by `aheadMs`, more than 2S
+   * and the reorder window (its clock is off by more than the skew bound):
+   * said once per node (`CausalJudge.clockAhead` counts it). Optional.
+   */
+  clockAhead?(node: string, aheadMs: number): void;
 }
 
 /** What an alert of the judge says. */

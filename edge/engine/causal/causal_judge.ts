@@ -99,6 +99,7 @@ import {
   savePartition,
 } from "./causal_snapshot.ts";
 import { CausalPartition, contiguous, Interval, MAX_LANE, openEnd, SWEEP_EVERY } from "./lanes.ts";
+import { ClockAhead } from "./clock_ahead.ts";
 
 export { MAX_LANE };
 export type {
@@ -113,6 +114,15 @@ export type { CausalPartitionPart, CausalSnapshot };
 
 /** Intervals a judge keeps for reuse at most (`CausalJudge`'s pool). */
 const POOL = 4_096;
+
+/**
+ * How far behind the newest wall (ms) dependency entries are kept at most,
+ * whatever partition still judges older times: the table's memory bound
+ * (see {@link CausalJudge}'s dependency pruning). A partition that lags the
+ * newest wall by more than this (a clock ahead by more, counted by
+ * {@link CausalJudge.clockAhead}) loses the stamps that order its handoffs.
+ */
+export const DEPS_MAX_LAG_MS = 30_000;
 
 /**
  * The causal judge of one engine: dependencies, lanes and episodes.
@@ -159,6 +169,15 @@ export class CausalJudge {
   #flushing = false;
   #maxWall = -Infinity;
   /**
+   * The oldest wall of the entries recorded since the last dependency
+   * pruning, and in the period before it: events not applied yet look
+   * their stamps up there (see {@link CausalJudge.#pruneBefore}).
+   */
+  #recordedFloor = Infinity;
+  #recordedFloorBefore = Infinity;
+  /** Nodes whose walls lead the others' by more than 2S and the window (per batch admitted). */
+  readonly #clocks: ClockAhead;
+  /**
    * The horizon {@link CausalJudge.#process} judges up to (and
    * {@link CausalJudge.#prune} prunes 2S behind): a field, not a
    * parameter, as a double passed to a call V8 does not inline is boxed
@@ -181,6 +200,7 @@ export class CausalJudge {
     this.#maxSkewMs = options.maxSkewMs;
     this.#skew2 = 2 * options.maxSkewMs;
     this.#windowMs = options.windowMs;
+    this.#clocks = new ClockAhead(2 * options.maxSkewMs + options.windowMs);
     const search = new CutSearch(this.deps, {
       maxSkewMs: options.maxSkewMs,
       partOf: (p) => this.#partOf(p),
@@ -217,6 +237,35 @@ export class CausalJudge {
     return this.#maxSkewMs;
   }
 
+  /**
+   * A batch was admitted at collector clock `now` (at ingest, before the
+   * reorder window): watches its node's clock ({@link CausalJudge.clockAhead})
+   * and records the dependencies it carries ({@link CausalJudge.record}).
+   * Per batch, nothing per event.
+   */
+  admitted(c: WireColumns, now: number): void {
+    if (c.count > 0) {
+      const lead = this.#clocks.batch(c.node, c.wall[c.count - 1]!, now);
+      if (lead >= 0) this.#host.clockAhead?.(c.node, lead);
+    }
+    if (c.depCount > 0) this.record(c);
+  }
+
+  /**
+   * Nodes found with walls ahead of every other node's by more than 2S and
+   * the reorder window (the judge's assumption broken), a counter: each is
+   * counted and said ({@link CausalHost.clockAhead}) once. Their entries
+   * are not what prunes the others' (see {@link CausalJudge.#pruneBefore}).
+   */
+  get clockAhead(): number {
+    return this.#clocks.count;
+  }
+
+  /** The nodes {@link CausalJudge.clockAhead} counted (and not retired since), in the order found. */
+  get nodesAhead(): readonly string[] {
+    return this.#clocks.nodes;
+  }
+
   /** Records the dependencies a batch carries (at ingest, before the reorder window). */
   record(c: WireColumns): void {
     const deps = this.deps;
@@ -249,6 +298,7 @@ export class CausalJudge {
       }
       deps.recordIds(id, w, l, from, c.depWall[d]!, c.depLogical[d]!);
     }
+    if (earliestWall < this.#recordedFloor) this.#recordedFloor = earliestWall;
     if (deps.stampsAfter !== refused) this.#host.stampsRefused(c.node, deps.stampsAfter - refused);
     if (generation !== this.deps.generation) {
       // New orderings may dissolve cuts found before they arrived: of an episode not raised yet (nothing
@@ -333,6 +383,8 @@ export class CausalJudge {
     if ((++this.#applied & 4095) === 0 && !this.#flushing) {
       this.deps.prune(this.#pruneBefore());
       this.#search.pruned();
+      this.#recordedFloorBefore = this.#recordedFloor;
+      this.#recordedFloor = Infinity;
     }
   }
 
@@ -445,6 +497,7 @@ export class CausalJudge {
    */
   retireNode(node: string): number {
     const freed = this.deps.retire(node);
+    this.#clocks.forget(node);
     // Vector clocks were computed again (`DependencyTable.retire`): what searches learnt by cause lapses.
     if (freed >= 0) this.#search.pruned();
     return freed < 0 ? 0 : freed;
@@ -455,9 +508,28 @@ export class CausalJudge {
     return this.#stampsOfRetired;
   }
 
-  /** The wall time before which dependency entries order nothing physical time does not. */
+  /**
+   * The wall time before which dependency entries order nothing a
+   * judgement still asks: 4S, two windows and 1 s behind the oldest merged
+   * time still judged. That is the oldest of: each watched partition's
+   * (its horizon plus 2S and the window: its queue and its episode judge
+   * from there), the walls of the entries recorded in this period and the
+   * one before (events not applied yet), and the newest wall. Never more
+   * than {@link DEPS_MAX_LAG_MS} behind the newest wall (the memory bound).
+   * Pruned by the newest wall alone, a partition whose merged time lags
+   * (a node ahead of the others, beyond the skew bound) lost the stamps
+   * that order its handoffs, and clean handoffs raised alerts. Once per
+   * 4,096 events: a pass over the watched partitions.
+   */
   #pruneBefore(): number {
-    return this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000;
+    const lead = this.#skew2 + this.#windowMs;
+    let oldest = Math.min(this.#maxWall, this.#recordedFloor, this.#recordedFloorBefore);
+    for (const p of this.#open) {
+      const at = this.#parts[p.index]!.horizon + lead;
+      if (at < oldest) oldest = at;
+    }
+    const before = oldest - lead - this.#skew2 - this.#windowMs - 1_000;
+    return Math.max(before, this.#maxWall - DEPS_MAX_LAG_MS);
   }
 
   /**
