@@ -90,6 +90,20 @@ export interface CollectorMetrics {
    */
   readonly causalStampsRefused: number;
   /**
+   * Causal verdicts: dependencies naming a node the engine retired
+   * (`retireIdleMs`), not recorded: every event of that node is taken as
+   * ordered before the event naming it (`CausalJudge.stampsOfRetired`).
+   * Kept by the judge, not in snapshots: it counts from 0 at each start.
+   */
+  readonly causalStampsOfRetired: number;
+  /**
+   * Causal verdicts: nodes found with walls ahead of every other node's by
+   * more than 2S and the reorder window (a clock off by more than the skew
+   * bound), each counted once (`CausalJudge.clockAhead`). Kept by the
+   * judge, not in snapshots: it counts from 0 at each start.
+   */
+  readonly causalClockAhead: number;
+  /**
    * Participants of departed nodes retired: silent for `retireIdleMs`,
    * nothing buffered, no deadline, at the spec's initial state
    * (`docs/operations.md`, "Nodes that leave").

@@ -65,5 +65,7 @@ export function metricsOf(engine: CollectorEngine): CollectorMetrics {
     mixedPartitions: e.mixedPartitions,
     nodeTombstones: engine.retirement.tombstones,
     idleHoldingParticipants: engine.retirement.idleHolding,
+    causalStampsOfRetired: engine.causal?.stampsOfRetired ?? 0,
+    causalClockAhead: engine.causal?.clockAhead ?? 0,
   };
 }

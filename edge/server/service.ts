@@ -592,6 +592,8 @@ export function createCollectorService(
       timers.push(setInterval(guard("persist", () => persister.tick()), options.persistMs ?? 250));
       let laneDrops = collector.metrics().causalLaneDrops;
       let stampsRefused = collector.metrics().causalStampsRefused;
+      let stampsOfRetired = collector.metrics().causalStampsOfRetired;
+      let clockAhead = collector.metrics().causalClockAhead;
       const rates = guard("rates", () => {
         const at = now();
         metrics.sampleRates(at);
@@ -624,6 +626,36 @@ export function createCollectorService(
               `vigil collector: causal verdicts refused dependencies ${n} more time${
                 n === 1 ? "" : "s"
               } in the last ${secs} s (vigil_causal_stamps_refused)`,
+          );
+        }
+        if (m.causalStampsOfRetired > stampsOfRetired) {
+          const named = m.causalStampsOfRetired - stampsOfRetired;
+          stampsOfRetired = m.causalStampsOfRetired;
+          log.note(
+            "causal/stamp_of_retired",
+            () =>
+              `vigil collector: causal verdicts did not record ${named} dependenc${
+                named === 1 ? "y" : "ies"
+              } naming a node retired past --retire-idle (its events taken as ordered before; counted in vigil_causal_stamps_of_retired)`,
+            (n, secs) =>
+              `vigil collector: causal verdicts did not record dependencies naming retired nodes ${n} more time${
+                n === 1 ? "" : "s"
+              } in the last ${secs} s (vigil_causal_stamps_of_retired)`,
+          );
+        }
+        if (m.causalClockAhead > clockAhead) {
+          const found = m.causalClockAhead - clockAhead;
+          clockAhead = m.causalClockAhead;
+          log.note(
+            "causal/clock_ahead",
+            () =>
+              `vigil collector: causal verdicts found ${found} node${
+                found === 1 ? "" : "s"
+              } whose walls lead every other node's by more than twice --max-skew and the window (a clock off by more than the skew bound: its events are ordered too early; counted in vigil_causal_clock_ahead)`,
+            (n, secs) =>
+              `vigil collector: causal verdicts found nodes ahead ${n} more time${
+                n === 1 ? "" : "s"
+              } in the last ${secs} s (vigil_causal_clock_ahead)`,
           );
         }
         const sample = rateRing.sample({

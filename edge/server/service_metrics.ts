@@ -125,6 +125,16 @@ const CORE_COUNTERS: readonly [CoreKey, string, string][] = [
     "Participants of nodes silent past --retire-idle retired at rest",
   ],
   ["retiredNodes", "vigil_retired_nodes", "Nodes retired once no participant of theirs was left"],
+  [
+    "causalStampsOfRetired",
+    "vigil_causal_stamps_of_retired",
+    "Causal verdicts: dependencies naming a retired node, not recorded (since start)",
+  ],
+  [
+    "causalClockAhead",
+    "vigil_causal_clock_ahead",
+    "Causal verdicts: nodes whose walls led every other's by more than 2S and the window (since start)",
+  ],
 ];
 
 const CORE_GAUGES: readonly [CoreKey, string, string][] = [
