@@ -17,12 +17,16 @@
  * them: the collector checks every participant, and evaluates global
  * liveness over every participant, after every event).
  *
- * Run: `deno run -A bench/collector_bench.ts [events]` (prints events per
- * wall second and per CPU second of the process, both best of 3), or
- * `deno bench -A bench/collector_bench.ts`. With `--base <git revision>`
- * it compares instead the engine of that revision (its `edge/` and `lib/`,
- * extracted to a temporary directory) with this tree's, on the incremental
- * spec, best of 5 interleaved runs.
+ * Run: `deno run -A bench/collector_bench.ts [events] [--nodes 4,16,64]
+ * [--rounds 3]` (prints events per wall second and per CPU second of the
+ * process, both best of `--rounds`; `--nodes`: the cases of those node
+ * counts only), or `deno bench -A bench/collector_bench.ts`. With
+ * `--base <git revision> [events] [--nodes ..] [--rounds 5]` it compares
+ * instead the engine of that revision (its `edge/` and `lib/`, extracted
+ * to a temporary directory) with this tree's, on the incremental spec,
+ * best of `--rounds` interleaved runs. A flag no mode reads, or one its
+ * mode does not read (`--procs` without `--steady`, an event count with
+ * it), or a count that is not a positive integer is refused, naming it.
  *
  * `--steady [--base <rev>] [--nodes 16,64] [--rounds 9] [--procs 3]`: the
  * steady state of ONE long-running collector, where `bench/causal_bench.ts`
@@ -58,6 +62,8 @@ import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 import { leaseKit } from "../tools/harness/lease_states.ts";
 import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
 import v8 from "node:v8";
+import { parseArgs } from "node:util";
+import { median, takeTurns } from "../tools/harness/variant_processes.ts";
 
 const lease = await compileToTemp("lease", specSource("lease"));
 export const { spec, files } = lease;
@@ -150,10 +156,22 @@ export function run(
   return m.applied;
 }
 
-const CASES = [4, 16, 64].flatMap((n) => [
-  { name: `${n} nodes, 1 partition`, nodes: n, keys: 1 },
-  { name: `${n} nodes, 256 partitions`, nodes: n, keys: 256 },
-]);
+/** One case of the default and `--base` modes: `nodes` nodes over `keys` partitions. */
+interface BenchCase {
+  readonly name: string;
+  readonly nodes: number;
+  readonly keys: number;
+}
+
+/** The cases of `sizes` nodes each: one partition, then 256. */
+function casesOf(sizes: readonly number[]): BenchCase[] {
+  return sizes.flatMap((n) => [
+    { name: `${n} nodes, 1 partition`, nodes: n, keys: 1 },
+    { name: `${n} nodes, 256 partitions`, nodes: n, keys: 256 },
+  ]);
+}
+
+const CASES = casesOf([4, 16, 64]);
 
 for (const k of CASES) {
   const batches = workload(k.nodes, Math.ceil(16_384 / k.nodes), k.keys);
@@ -181,13 +199,18 @@ async function engineAt(rev: string): Promise<typeof createCollector> {
  * `--base <rev>`: the engine of that revision against this tree's, both
  * with the incremental spec, interleaved, best of `rounds` (CPU and wall).
  */
-async function compareEngines(rev: string, total: number, rounds: number): Promise<void> {
+async function compareEngines(
+  rev: string,
+  total: number,
+  rounds: number,
+  cases: readonly BenchCase[],
+): Promise<void> {
   const base = await engineAt(rev);
   console.log(
     `engine at '${rev}' vs this tree, incremental spec, ${total} events per run, best of ${rounds} ` +
       `interleaved runs: events per CPU second of the process (per wall second)`,
   );
-  for (const k of CASES) {
+  for (const k of cases) {
     const batches = workload(k.nodes, Math.ceil(total / k.nodes), k.keys);
     const wall = [Infinity, Infinity];
     const cpu = [Infinity, Infinity];
@@ -330,11 +353,6 @@ function steadyVariants(rev: string | null): SteadyVariant[] {
   ];
 }
 
-/** Median of a non-empty list. */
-function median(t: readonly number[]): number {
-  return [...t].sort((a, b) => a - b)[t.length >> 1]!;
-}
-
 /**
  * `--steady-child`: ONE variant's collector in this process (`--variant i`
  * of {@link steadyVariants}, `--base-dir` the extracted base tree), fed
@@ -394,26 +412,18 @@ async function steady(
       `(M events per CPU second), bytes allocated per event`,
   );
   for (const nodes of sizes) {
-    const ms: number[][] = variants.map(() => []);
-    const bytes: number[][] = variants.map(() => []);
-    for (let k = 0; k < procs; k++) {
-      for (let j = 0; j < variants.length; j++) {
-        const v = (j + k) % variants.length;
-        const args = ["run", "-A", self, "--steady-child", "--variant", String(v)];
-        args.push("--nodes", String(nodes), "--rounds", String(rounds));
-        if (rev !== null) args.push("--base", rev, "--base-dir", baseDir);
-        const out = await new Deno.Command(Deno.execPath(), { args, stderr: "inherit" }).output();
-        const text = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
-        if (!out.success || !text.startsWith("{")) {
-          throw new Error(
-            `steady variant '${variants[v]!.name}' failed (exit ${out.code}): ${text}`,
-          );
-        }
-        const r = JSON.parse(text) as { ms: number; bytes: number };
-        ms[v]!.push(r.ms);
-        bytes[v]!.push(r.bytes);
-      }
-    }
+    const runs = await takeTurns(self, variants.length, procs, (v) => [
+      "--steady-child",
+      "--variant",
+      String(v),
+      "--nodes",
+      String(nodes),
+      "--rounds",
+      String(rounds),
+      ...(rev === null ? [] : ["--base", rev, "--base-dir", baseDir]),
+    ]);
+    const ms = runs.map((r) => r.map((x) => x.ms!));
+    const bytes = runs.map((r) => r.map((x) => x.bytes!));
     const rate = (x: number) => (STEADY_EVENTS / x / 1000).toFixed(2);
     const load = Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
     console.log(
@@ -429,48 +439,138 @@ async function steady(
   }
 }
 
-/** The value after `--flag`, or undefined. */
-function flag(name: string): string | undefined {
-  const at = Deno.args.indexOf(name);
-  return at < 0 ? undefined : Deno.args[at + 1];
+/** What the command line asks for (see the module doc); an unknown flag, a flag its mode does not read, or a number that is not one is refused, naming it. */
+interface Command {
+  readonly mode: "plain" | "base" | "steady" | "steady-child";
+  readonly base: string | null;
+  readonly sizes: readonly number[] | null;
+  readonly rounds: number | null;
+  readonly procs: number;
+  readonly events: number | null;
+  readonly variant: number;
+  readonly baseDir: string;
 }
 
-if (import.meta.main && Deno.args.includes("--steady-child")) {
+const USAGE = "usage: collector_bench.ts [events] [--nodes 4,16,64] [--rounds 3] | " +
+  "--base <rev> [events] [--nodes 4,16,64] [--rounds 5] | " +
+  "--steady [--base <rev>] [--nodes 16] [--rounds 9] [--procs 3]";
+
+/** Parses the command line (see {@link Command}). */
+function parseCommand(args: readonly string[]): Command {
+  const str = { type: "string" } as const;
+  const bool = { type: "boolean" } as const;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        base: str,
+        nodes: str,
+        rounds: str,
+        procs: str,
+        variant: str,
+        "base-dir": str,
+        steady: bool,
+        "steady-child": bool,
+      },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    // node:util's message names the flag ("Unknown option '--x'. To specify a positional ...").
+    throw new Error(`collector_bench: ${(e as Error).message.split(". ")[0]}; ${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const string = new Map(
+    Object.entries(values).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
+  const boolean = new Set(Object.entries(values).filter((e) => e[1] === true).map((e) => e[0]));
+  const mode = boolean.has("steady-child")
+    ? "steady-child"
+    : boolean.has("steady")
+    ? "steady"
+    : string.has("base")
+    ? "base"
+    : "plain";
+  const refuse = (what: string) => {
+    throw new Error(`collector_bench: ${what}; ${USAGE}`);
+  };
+  const count = (name: string, text: string | undefined): number | null => {
+    if (text === undefined) return null;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n <= 0) refuse(`${name} '${text}' is not a positive integer`);
+    return n;
+  };
+  const steady = mode === "steady" || mode === "steady-child";
+  if (!steady && string.has("procs")) refuse("--procs is read with --steady only");
+  if (mode !== "steady-child" && (string.has("variant") || string.has("base-dir"))) {
+    refuse("--variant and --base-dir are the --steady processes' own");
+  }
+  if (steady && positionals.length > 0) {
+    refuse(
+      `--steady takes no event count ('${positionals[0]}'): its rounds are ${STEADY_EVENTS} events`,
+    );
+  }
+  if (positionals.length > 1) refuse(`one event count at most, not '${positionals.join(" ")}'`);
+  const sizes = string.get("nodes")?.split(",").map((n) => count("--nodes", n)!) ?? null;
+  return {
+    mode,
+    base: string.get("base") ?? null,
+    sizes,
+    rounds: count("--rounds", string.get("rounds")),
+    procs: count("--procs", string.get("procs")) ?? 3,
+    events: count("events", positionals[0]),
+    variant: Number(string.get("variant") ?? 0),
+    baseDir: string.get("base-dir") ?? "",
+  };
+}
+
+/** The command line parsed, or its refusal said (exit 2); null when imported. */
+function commandLine(): Command | null {
+  if (!import.meta.main) return null;
+  try {
+    return parseCommand(Deno.args);
+  } catch (e) {
+    console.error((e as Error).message);
+    Deno.exit(2);
+  }
+}
+
+const command = commandLine();
+if (command?.mode === "steady-child") {
   await steadyChild(
-    Number(flag("--nodes") ?? 16),
-    Number(flag("--rounds") ?? 9),
-    steadyVariants(flag("--base") ?? null)[Number(flag("--variant"))]!,
-    flag("--base-dir") ?? "",
+    command.sizes?.[0] ?? 16,
+    command.rounds ?? 9,
+    steadyVariants(command.base)[command.variant]!,
+    command.baseDir,
   );
-} else if (import.meta.main && Deno.args.includes("--steady")) {
-  await steady(
-    (flag("--nodes") ?? "16").split(",").map(Number),
-    Number(flag("--rounds") ?? 9),
-    flag("--base") ?? null,
-    Number(flag("--procs") ?? 3),
+} else if (command?.mode === "steady") {
+  await steady(command.sizes ?? [16], command.rounds ?? 9, command.base, command.procs);
+} else if (command?.mode === "base") {
+  await compareEngines(
+    command.base!,
+    command.events ?? 300_000,
+    command.rounds ?? 5,
+    command.sizes === null ? CASES : casesOf(command.sizes),
   );
-} else if (import.meta.main && Deno.args.includes("--base")) {
-  const at = Deno.args.indexOf("--base");
-  const rest = Deno.args.filter((_, i) => i !== at && i !== at + 1);
-  await compareEngines(Deno.args[at + 1] ?? "HEAD", Number(rest[0] ?? 300_000), 5);
-} else if (import.meta.main) {
-  const total = Number(Deno.args[0] ?? 1_000_000);
+} else if (command !== null) {
+  const total = command.events ?? 1_000_000;
+  const rounds = command.rounds ?? 3;
   console.log(
-    `collector core, ${total} events per run, best of 3 interleaved runs: events per wall second, ` +
+    `collector core, ${total} events per run, best of ${rounds} interleaved runs: events per wall second, ` +
       `and per CPU second of this process (all its threads; the figure to read on a shared machine)`,
   );
   console.log(
     `${"case".padEnd(26)} ${"full check".padStart(11)} ${"incremental".padStart(11)} ratio` +
       ` | ${"cpu full".padStart(11)} ${"cpu incr.".padStart(11)} ratio`,
   );
-  for (const k of CASES) {
+  for (const k of command.sizes === null ? CASES : casesOf(command.sizes)) {
     const batches = workload(k.nodes, Math.ceil(total / k.nodes), k.keys);
     const wall = [Infinity, Infinity];
     const cpu = [Infinity, Infinity];
     let applied = 0;
     run(batches, fullSpec); // warm up
     run(batches, spec);
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < rounds; r++) {
       [fullSpec, spec].forEach((compiled, v) => {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
