@@ -454,27 +454,6 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/cluster_uncertain_lease_test.ts"],
   },
   {
-    id: "lease/retry-without-evidence",
-    bug:
-      "a renewal write unanswered for the retry timeout gets a second write even when nothing sent after it was answered: slow servers get 12% more lease writes, sent when they are slowest",
-    file: "edge/cluster/lease_keeper/renewal.ts",
-    from: "if (ctx.answeredAfter !== undefined && !ctx.answeredAfter(this.#lastSentAt)) {",
-    to: "if (false) {",
-    tests: [
-      "edge/cluster/lease_keeper/renewal_test.ts",
-      "edge/cluster/lease_keeper/keeper_test.ts",
-    ],
-  },
-  {
-    id: "lease/registration-not-evidence",
-    bug:
-      "the keeper does not count its registration's answers as evidence that a lease write sent before was lost: a lease whose write was lost gets no second write until another lease's write answers",
-    file: "edge/cluster/lease_keeper/keeper.ts",
-    from: "this.#answer(sentAt);\n          // Both writes can succeed",
-    to: "// Both writes can succeed",
-    tests: ["tests/cluster_lease_renewal_test.ts", "tests/cluster_lease_keeper_test.ts"],
-  },
-  {
     id: "lease/first-registration-plain-put",
     bug:
       "a member's first registration write is a plain put: an attempt whose answer was lost lands after the keeper's writes and puts back a record without the member's URL",

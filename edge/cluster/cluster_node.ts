@@ -12,8 +12,7 @@
  *   `leaseServers` the keeper runs in a thread of its own on a connection
  *   of its own, so renewals neither wait for this thread (busy with
  *   deliveries on a loaded machine) nor queue behind its NATS traffic. A
- *   renewal not answered within a quarter TTL gets a second write once a
- *   later write of the member was answered (the first is lost, not slow). A lease
+ *   renewal not answered within a quarter TTL gets a second write. A lease
  *   found lost (expired or taken) is abandoned at once (its store fenced,
  *   nothing more acked), and so is one no renewal of which succeeded within
  *   a time-to-live of the send of the last one that did (the servers may

@@ -6,12 +6,9 @@
  * waiting for another's answer. Each lease's renewals are a
  * {@link LeaseRenewal} (`renewal.ts`): a renewal not succeeded within
  * `retryMs` (default a quarter TTL) gets a second write in flight on the
- * same revision once a write of this keeper sent after it has been
- * answered (the servers answer a stream's writes in order: the first is
- * then lost, not slow; each period sends the lease writes first, then the
- * registration's), so one lost request does not use up the lease and slow
- * servers get no extra writes; the compare-and-set refuses any write that
- * lands after the lease expired.
+ * same revision, so one slow or lost request does not use up the lease;
+ * the compare-and-set lets at most one of them succeed, and refuses any
+ * that lands after the lease expired.
  *
  * Time is judged from the send of each write (the servers age a lease
  * from the write they stored, which is later): a lease is reported lost
@@ -158,8 +155,6 @@ export class LeaseKeeper implements Keeper {
   #started = false;
   #stopped = false;
   #lastTickAt = 0;
-  /** The latest send among this keeper's writes answered so far (see `answeredAfter`). */
-  #answeredSend = -Infinity;
   #aliveAt: number;
   #stalled = false;
   #loggedAt = -Infinity;
@@ -190,8 +185,6 @@ export class LeaseKeeper implements Keeper {
       ttlMs: bucket.ttlMs,
       retryMs,
       now: this.#now,
-      answeredAfter: (sentAt) => this.#answeredSend > sentAt,
-      answered: (sentAt) => this.#answer(sentAt),
       writing: () => !this.#stopped && !this.#stalled,
       renewed: (r, ms, writes) => {
         options.onRenewed?.(ms);
@@ -302,11 +295,6 @@ export class LeaseKeeper implements Keeper {
     }, this.#periodMs * (0.9 + 0.1 * Math.random()));
   }
 
-  /** A write of this keeper sent at `sentAt` was answered. */
-  #answer(sentAt: number): void {
-    if (sentAt > this.#answeredSend) this.#answeredSend = sentAt;
-  }
-
   #log(line: string): void {
     (this.#options.log ?? ((l: string) => console.error(l)))(line);
   }
@@ -337,10 +325,8 @@ export class LeaseKeeper implements Keeper {
       }
       return;
     }
-    // The leases first, then the registration: its answer shows the period's lease writes lost
-    // rather than slow when they are still unanswered (a second write waits for that).
-    for (const r of this.#held.values()) r.renew();
     if (!this.#registering && this.#record !== null) void this.#register();
+    for (const r of this.#held.values()) r.renew();
   }
 
   /**
@@ -390,15 +376,12 @@ export class LeaseKeeper implements Keeper {
       let pending = 0;
       const write = () => {
         pending++;
-        const sentAt = this.#now();
         this.#bucket.register(record, { timeoutMs: ttl, revision }).then((rev) => {
-          this.#answer(sentAt);
           // Both writes can succeed (nats-server 2.9 passes a clustered compare-and-set arriving
           // before its sibling is applied), answered in either order: the key is at the later.
           if (rev !== null) stored = Math.max(stored ?? 0, rev);
           else refused = true;
         }, (e) => {
-          this.#answer(sentAt);
           error = (e as Error).message;
         }).finally(() => {
           if (--pending > 0) return;

@@ -18,11 +18,8 @@
  * sets `Nats-Expected-Last-Subject-Sequence`, so the servers refuse it once
  * the key holds any other write, or none after expiry). One write is sent
  * per renewal period; when it has not succeeded within `retryMs`, a second
- * is sent on the same revision (at most two in flight) once a write of the
- * keeper sent after it has been answered (`answeredAfter`: the servers
- * answer a stream's writes in order, so the first is lost, not slow), so one
- * lost request does not use up the lease, and servers that are only slow
- * get no second writes added to their queue. Both can succeed: nats-server 2.9
+ * is sent on the same revision (at most two in flight), so one slow or lost
+ * request does not use up the lease. Both can succeed: nats-server 2.9
  * checks a clustered stream's compare-and-set against the revision stored
  * when the write reaches the leader, so a second write arriving before the
  * first is applied passes too (measured: 19 of 20 pairs on one connection,
@@ -67,15 +64,6 @@ export interface RenewalContext {
   readonly ttlMs: number;
   /** A renewal not succeeded within this long gets a second write in flight, ms. */
   readonly retryMs: number;
-  /**
-   * True when a write of this keeper sent after `sentAt` (another lease's, the registration's)
-   * has been answered: the write sent at `sentAt` is then lost, not slow (the servers answer a
-   * stream's writes in order). A second write waits for it past `retryMs`. Absent: always true
-   * (a second write at `retryMs`, whatever else was answered).
-   */
-  answeredAfter?(sentAt: number): boolean;
-  /** A write of this lease sent at `sentAt` was answered (success, refusal or error). */
-  answered?(sentAt: number): void;
   /** The clock, ms. */
   now(): number;
   /** False while renewals must not be sent (keeper stopped, member's thread not answering). */
@@ -123,8 +111,6 @@ export class LeaseRenewal {
   #unanswered = 0;
   /** When the first write on the current revision was sent; null when none was. */
   #roundStart: number | null = null;
-  /** When the last write on the current revision was sent. */
-  #lastSentAt = 0;
   /** Writes sent on the current revision. */
   #writes = 0;
   /** A write on the current revision was refused (someone else wrote, or it expired). */
@@ -204,14 +190,13 @@ export class LeaseRenewal {
     this.#writes++;
     this.#inFlight++;
     this.#unanswered++;
-    this.#lastSentAt = sentAt;
     if (this.#writes > 1) ctx.retried(this, sentAt - this.#roundStart);
     clearTimeout(this.#retry);
     this.#retry = setTimeout(() => this.#maybeRetry(base), ctx.retryMs);
     // An answer later than the TTL is of no use: the lease is judged lost by then.
     ctx.bucket.renew(this.partition, ctx.owner, ctx.url(), base, { timeoutMs: ctx.ttlMs }).then(
       (rev) => this.#answered(base, sentAt, rev),
-      (e) => this.#failed(base, sentAt, e),
+      (e) => this.#failed(base, e),
     );
   }
 
@@ -219,20 +204,12 @@ export class LeaseRenewal {
     if (this.#ended || this.#quiet || this.#revision !== base || this.#checking) return;
     if (this.#uncertainSince !== null) return;
     if (this.#inFlight >= 2 || this.#refused !== null || !this.#ctx.writing()) return;
-    const ctx = this.#ctx;
-    if (ctx.answeredAfter !== undefined && !ctx.answeredAfter(this.#lastSentAt)) {
-      // Slow, not lost (nothing sent after it was answered): a second write would only add to
-      // the servers' queue. Look again shortly; the deadline decides meanwhile.
-      this.#retry = setTimeout(() => this.#maybeRetry(base), ctx.retryMs / 8);
-      return;
-    }
     this.#send();
   }
 
   #answered(base: number, sentAt: number, rev: number | null): void {
     // Counted down even once ended: a release waits for the writes in flight to end.
     this.#unanswered--;
-    this.#ctx.answered?.(sentAt);
     if (base !== this.#revision) {
       // A write on a superseded revision: its sibling renewed the lease. Refused: neither a
       // renewal nor a loss. Succeeded too, further on than the revision held (both writes of a
@@ -252,9 +229,8 @@ export class LeaseRenewal {
     this.#settle(base);
   }
 
-  #failed(base: number, sentAt: number, e: unknown): void {
+  #failed(base: number, e: unknown): void {
     this.#unanswered--;
-    this.#ctx.answered?.(sentAt);
     if (base !== this.#revision) return;
     this.#inFlight--;
     if (this.#ended) return;
