@@ -103,6 +103,7 @@ export class Applier {
       stampsRefused: (_node, count) => {
         state.counters.causalStampsRefused += count;
       },
+      clockAhead: (node, aheadMs) => state.emit({ type: "clock_ahead", node, aheadMs }),
       changed: (p) => state.changed.mark(p),
     }, parts.causal);
   }

@@ -110,6 +110,18 @@ export type CollectorEvent =
     readonly node: string;
     /** How long its node has been silent, ms of the collector clock. */
     readonly idleMs: number;
+  }
+  | {
+    /**
+     * With causal verdicts: a node's walls lead every other node's by more
+     * than twice `maxSkewMs` and the reorder window (its clock is off by
+     * more than the declared bound; `CausalJudge.clockAhead` counts it).
+     * Said once per node.
+     */
+    readonly type: "clock_ahead";
+    readonly node: string;
+    /** By how much its newest wall led every other node's, ms. */
+    readonly aheadMs: number;
   };
 
 /**

@@ -454,6 +454,19 @@ export function createCollectorService(
             } silent past --retire-idle (${ev.tombstones} tombstones kept, ${ev.idleHolding} idle participants holding a state)`,
           );
           break;
+        case "clock_ahead":
+          log.note(
+            "causal/clock_ahead",
+            () =>
+              `vigil collector: node '${ev.node}' sends walls ${
+                Math.round(ev.aheadMs)
+              } ms ahead of every other node's, more than twice --max-skew and the window (its clock is off by more than the bound: causal verdicts order its events too early; counted in vigil_causal_clock_ahead)`,
+            (n, secs) =>
+              `vigil collector: causal verdicts found ${n} more node${
+                n === 1 ? "" : "s"
+              } ahead of the others in the last ${secs} s (vigil_causal_clock_ahead)`,
+          );
+          break;
         case "idle_holding":
           logLine(
             `vigil collector: node '${ev.node}' silent for ${
@@ -593,7 +606,6 @@ export function createCollectorService(
       let laneDrops = collector.metrics().causalLaneDrops;
       let stampsRefused = collector.metrics().causalStampsRefused;
       let stampsOfRetired = collector.metrics().causalStampsOfRetired;
-      let clockAhead = collector.metrics().causalClockAhead;
       const rates = guard("rates", () => {
         const at = now();
         metrics.sampleRates(at);
@@ -641,21 +653,6 @@ export function createCollectorService(
               `vigil collector: causal verdicts did not record dependencies naming retired nodes ${n} more time${
                 n === 1 ? "" : "s"
               } in the last ${secs} s (vigil_causal_stamps_of_retired)`,
-          );
-        }
-        if (m.causalClockAhead > clockAhead) {
-          const found = m.causalClockAhead - clockAhead;
-          clockAhead = m.causalClockAhead;
-          log.note(
-            "causal/clock_ahead",
-            () =>
-              `vigil collector: causal verdicts found ${found} node${
-                found === 1 ? "" : "s"
-              } whose walls lead every other node's by more than twice --max-skew and the window (a clock off by more than the skew bound: its events are ordered too early; counted in vigil_causal_clock_ahead)`,
-            (n, secs) =>
-              `vigil collector: causal verdicts found nodes ahead ${n} more time${
-                n === 1 ? "" : "s"
-              } in the last ${secs} s (vigil_causal_clock_ahead)`,
           );
         }
         const sample = rateRing.sample({
