@@ -22,7 +22,7 @@ import type { EventBody } from "../lib/wire/event.ts";
 import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 import { engineOf, restoreCollector } from "../edge/engine/collector.ts";
 import type { Collector } from "../edge/engine/types.ts";
-import { DependencyTable } from "../edge/engine/causal/happened_before.ts";
+import { DependencyTable, MAX_RETIRED_NAMES } from "../edge/engine/causal/happened_before.ts";
 import { CausalPartition, Interval } from "../edge/engine/causal/lanes.ts";
 import { StateArena } from "../edge/engine/causal/state_arena.ts";
 import { CutVerdicts } from "../edge/engine/causal/cut_verdicts.ts";
@@ -259,6 +259,25 @@ Deno.test("A retired node's entries and the knowledge of it leave the dependency
   assert.equal(u.nodeId("E"), t.nodes.indexOf(""));
   assert.throws(() => u.loadNames(["X"]), /empty table/);
   assert.throws(() => new DependencyTable().loadNames(["X", "X"]), /numbered twice/);
+});
+
+Deno.test("The table keeps at most MAX_RETIRED_NAMES retired names, forgetting the oldest first (also when loaded)", () => {
+  const t = new DependencyTable();
+  for (let i = 0; i <= MAX_RETIRED_NAMES; i++) {
+    t.nodeId(`pod-${i}`);
+    t.retire(`pod-${i}`);
+  }
+  assert.equal(t.retired.length, MAX_RETIRED_NAMES);
+  assert.equal(t.retired[0], "pod-1", "the oldest name is forgotten first");
+  // The forgotten node's stamps are taken as from a node not seen yet; the remembered ones' are not recorded.
+  assert.ok(t.senderId("pod-0") >= 0);
+  assert.equal(t.senderId("pod-1"), -1);
+  // Retired numbers are reused: one node number in use (pod-0's new one), not 65,537.
+  assert.equal(t.nodes.filter((n) => n !== "").length, 1);
+  const u = new DependencyTable();
+  u.loadNames([], [...t.retired, "pod-extra"]);
+  assert.equal(u.retired.length, MAX_RETIRED_NAMES);
+  assert.equal(u.senderId("pod-1"), u.nodeId("pod-1"), "forgotten on load past the cap");
 });
 
 Deno.test("A lane removed from the middle moves the later lanes down with their numbers", () => {

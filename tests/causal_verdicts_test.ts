@@ -96,6 +96,50 @@ for (const [kind, lease] of LANES) {
   });
 }
 
+/**
+ * The A/B/C case, then B hands the lease back to A and the three pass it
+ * round by message 18 times while the episode waits to be raised (4S + 2W).
+ *
+ * KNOWN GAP, ignored: the alert names B and C rightly and draws A's release,
+ * but not the arrow from it to B's acquire: by our reading, A's own lane is pruned when A
+ * acts again (its interval ended by that release goes before the picture is
+ * built), so `senderIn` finds no sender. It fails the same at 713d336; the
+ * lane sweep's share of the loss (a quiet sender) is fixed by not sweeping a
+ * partition with an unraised episode. Keeping a partition's lanes whole
+ * while an episode is unraised would draw it (bounded by 4S + 2W and the
+ * lane cap), at the cost of longer lanes during split brains: not measured.
+ */
+for (const [kind, lease] of LANES) {
+  Deno.test({
+    name:
+      `A handoff's sender stays drawn when the partition goes on before the alert is raised (${kind})`,
+    ignore: true,
+  }, async () => {
+    const world = worldOf({ A: 3, B: 0, C: 2 }, 5, 1, lease);
+    world.schedule({ t: T + 900, node: "A", op: "acquire" });
+    world.schedule({ t: T + 1_000, node: "A", op: "release", handTo: "B", delay: 1 });
+    world.schedule({ t: T + 1_120, node: "C", op: "acquire" });
+    world.schedule({ t: T + 1_150, node: "C", op: "release" });
+    world.schedule({ t: T + 1_400, node: "B", op: "release", handTo: "A", delay: 1 });
+    const round = ["A", "C", "B"];
+    for (let i = 0; i < 18; i++) {
+      const [from, to] = [round[i % 3]!, round[(i + 1) % 3]!];
+      world.schedule({ t: T + 1_420 + 20 * i, node: from, op: "acquire" });
+      world.schedule({ t: T + 1_430 + 20 * i, node: from, op: "release", handTo: to, delay: 1 });
+    }
+    await world.run();
+    const alerts = world.alerts();
+    assert.equal(alerts.length, 1);
+    const ev = alerts[0]!.causal!;
+    const arrows = ev.messages.map((m) =>
+      `${ev.events[m.from]!.node} ${ev.events[m.from]!.action} -> ${ev.events[m.to]!.node} ${
+        ev.events[m.to]!.action
+      }`
+    );
+    assert.ok(arrows.includes("A release -> B acquire"), arrows.join("; "));
+  });
+}
+
 Deno.test("Without maxSkewMs the collector judges the merge order as before; a bad maxSkewMs is refused", async () => {
   const alerts = await abc({ A: 300, B: 0, C: 200 });
   assert.ok(alerts.length > 0);

@@ -397,6 +397,8 @@ export class CausalJudge {
    * least once every `L * SWEEP_EVERY` events of the partition.
    */
   #sweep(p: Partition, cp: CausalPartition): void {
+    // An unraised episode's picture will draw the senders of its dependencies from the lanes: kept until it is raised.
+    if (cp.episode !== null && !cp.episode.raised) return;
     const lanes = cp.lanes;
     let z = cp.sweepLane + 1;
     if (z >= lanes.length) z = 0;

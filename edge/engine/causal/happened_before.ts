@@ -48,6 +48,15 @@ const SLOT_SPAN = 2 ** 26;
 const BUMPS_KEPT = 4096;
 
 /**
+ * How many retired nodes' names a table keeps ({@link DependencyTable.retire}):
+ * with pods named anew at each deploy, one per departed node would grow for
+ * ever. A stamp naming a node forgotten past this is taken as from a node
+ * not seen yet (its entries are pruned by time like any other's); the
+ * engine keeps as many stream tombstones.
+ */
+export const MAX_RETIRED_NAMES = 65_536;
+
+/**
  * The dependency entries of every node, and the vector clocks they give.
  * Each entry's vector clock (the node's knowledge just after receiving) is
  * computed once, from the node's previous entry and the sender's vector at
@@ -79,7 +88,10 @@ export class DependencyTable {
   readonly #ids = new Map<string, number>();
   /** Numbers retired nodes left, given to the next new nodes. */
   readonly #free: number[] = [];
-  /** Nodes retired and not back since: a stamp naming one is not recorded. */
+  /**
+   * Nodes retired and not back since: a stamp naming one is not recorded.
+   * At most {@link MAX_RETIRED_NAMES}, the oldest forgotten first.
+   */
   readonly #gone = new Set<string>();
   /** Entries by node number (undefined: none yet). */
   readonly #byNode: (NodeEntries | undefined)[] = [];
@@ -218,7 +230,7 @@ export class DependencyTable {
     this.#ids.delete(node);
     this.#names[id] = "";
     this.#free.push(id);
-    this.#gone.add(node);
+    this.#remember(node);
     // Every vector computed so far may hold the node at this number: computed again, from the entries kept.
     this.#epoch++;
     this.#epochChanged = generation;
@@ -226,7 +238,14 @@ export class DependencyTable {
     return freed;
   }
 
-  /** Nodes retired and not back since ({@link DependencyTable.retire}), for a snapshot. */
+  /** Marks `node` retired, forgetting the oldest such name past {@link MAX_RETIRED_NAMES}. */
+  #remember(node: string): void {
+    this.#gone.delete(node);
+    this.#gone.add(node);
+    if (this.#gone.size > MAX_RETIRED_NAMES) this.#gone.delete(this.#gone.values().next().value!);
+  }
+
+  /** Nodes retired and not back since ({@link DependencyTable.retire}), oldest first, for a snapshot. */
   get retired(): readonly string[] {
     return [...this.#gone];
   }
@@ -255,7 +274,7 @@ export class DependencyTable {
     });
     // Reused last freed first, as before the snapshot (any order would do).
     for (let k = 0; k < names.length; k++) if (names[k] === "") this.#free.push(k);
-    for (const node of retired) if (!this.#ids.has(node)) this.#gone.add(node);
+    for (const node of retired) if (!this.#ids.has(node)) this.#remember(node);
   }
 
   /** Changes whenever an entry of node number `id` is added, replaced or pruned (or every vector went stale). */
