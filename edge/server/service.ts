@@ -344,6 +344,57 @@ export interface CollectorService {
   stop(): Promise<void>;
 }
 
+/** A count of the causal judge's refusals the service says in its log as it grows. */
+interface JudgeRefusal {
+  readonly counter: "causalLaneDrops" | "causalStampsRefused" | "causalStampsOfRetired";
+  readonly key: string;
+  /** The first line, with how much the count grew. */
+  readonly first: (grew: number) => string;
+  readonly summary: (times: number, seconds: number) => string;
+}
+
+const plural = (n: number, one: string, many: string) => n === 1 ? one : many;
+
+/** The judge's refusals said in the log (each is also on `/metrics`, named in its lines). */
+const judgeRefusals: readonly JudgeRefusal[] = [
+  {
+    counter: "causalLaneDrops",
+    key: "causal/lane_cap",
+    first: (n) =>
+      `vigil collector: causal verdicts dropped ${n} state interval${
+        plural(n, "", "s")
+      } a later judgement could still meet (a node changed state faster than its lane keeps over 4S plus the window; counted in vigil_causal_lane_drops): a violation needing them can be missed`,
+    summary: (n, secs) =>
+      `vigil collector: causal verdicts dropped intervals ${n} more time${
+        plural(n, "", "s")
+      } in the last ${secs} s (vigil_causal_lane_drops)`,
+  },
+  {
+    counter: "causalStampsRefused",
+    key: "causal/stamp_after_event",
+    first: (n) =>
+      `vigil collector: causal verdicts refused ${n} dependenc${
+        plural(n, "y", "ies")
+      } whose stamp is not before the event naming it (the SDK's clocks never write one: a writer outside the SDK or a corrupted log; counted in vigil_causal_stamps_refused): those events are judged without that ordering`,
+    summary: (n, secs) =>
+      `vigil collector: causal verdicts refused dependencies ${n} more time${
+        plural(n, "", "s")
+      } in the last ${secs} s (vigil_causal_stamps_refused)`,
+  },
+  {
+    counter: "causalStampsOfRetired",
+    key: "causal/stamp_of_retired",
+    first: (n) =>
+      `vigil collector: causal verdicts did not record ${n} dependenc${
+        plural(n, "y", "ies")
+      } naming a node retired past --retire-idle (its events taken as ordered before; counted in vigil_causal_stamps_of_retired)`,
+    summary: (n, secs) =>
+      `vigil collector: causal verdicts did not record dependencies naming retired nodes ${n} more time${
+        plural(n, "", "s")
+      } in the last ${secs} s (vigil_causal_stamps_of_retired)`,
+  },
+];
+
 /**
  * Creates a service around a collector core (timers start with `start()`).
  *
@@ -603,57 +654,18 @@ export function createCollectorService(
       // Timed saves, paced by what the last one cost (persister.ts, persist_pacer.ts).
       persister.timerStarted();
       timers.push(setInterval(guard("persist", () => persister.tick()), options.persistMs ?? 250));
-      let laneDrops = collector.metrics().causalLaneDrops;
-      let stampsRefused = collector.metrics().causalStampsRefused;
-      let stampsOfRetired = collector.metrics().causalStampsOfRetired;
+      // The judge's refusals, each said once with its count and summed up after (log_throttle.ts).
+      const judged = judgeRefusals.map((r) => ({ ...r, seen: collector.metrics()[r.counter] }));
       const rates = guard("rates", () => {
         const at = now();
         metrics.sampleRates(at);
         const m = collector.metrics();
-        if (m.causalLaneDrops > laneDrops) {
-          const dropped = m.causalLaneDrops - laneDrops;
-          laneDrops = m.causalLaneDrops;
-          log.note(
-            "causal/lane_cap",
-            () =>
-              `vigil collector: causal verdicts dropped ${dropped} state interval${
-                dropped === 1 ? "" : "s"
-              } a later judgement could still meet (a node changed state faster than its lane keeps over 4S plus the window; counted in vigil_causal_lane_drops): a violation needing them can be missed`,
-            (n, secs) =>
-              `vigil collector: causal verdicts dropped intervals ${n} more time${
-                n === 1 ? "" : "s"
-              } in the last ${secs} s (vigil_causal_lane_drops)`,
-          );
-        }
-        if (m.causalStampsRefused > stampsRefused) {
-          const refused = m.causalStampsRefused - stampsRefused;
-          stampsRefused = m.causalStampsRefused;
-          log.note(
-            "causal/stamp_after_event",
-            () =>
-              `vigil collector: causal verdicts refused ${refused} dependenc${
-                refused === 1 ? "y" : "ies"
-              } whose stamp is not before the event naming it (the SDK's clocks never write one: a writer outside the SDK or a corrupted log; counted in vigil_causal_stamps_refused): those events are judged without that ordering`,
-            (n, secs) =>
-              `vigil collector: causal verdicts refused dependencies ${n} more time${
-                n === 1 ? "" : "s"
-              } in the last ${secs} s (vigil_causal_stamps_refused)`,
-          );
-        }
-        if (m.causalStampsOfRetired > stampsOfRetired) {
-          const named = m.causalStampsOfRetired - stampsOfRetired;
-          stampsOfRetired = m.causalStampsOfRetired;
-          log.note(
-            "causal/stamp_of_retired",
-            () =>
-              `vigil collector: causal verdicts did not record ${named} dependenc${
-                named === 1 ? "y" : "ies"
-              } naming a node retired past --retire-idle (its events taken as ordered before; counted in vigil_causal_stamps_of_retired)`,
-            (n, secs) =>
-              `vigil collector: causal verdicts did not record dependencies naming retired nodes ${n} more time${
-                n === 1 ? "" : "s"
-              } in the last ${secs} s (vigil_causal_stamps_of_retired)`,
-          );
+        for (const r of judged) {
+          const count = m[r.counter];
+          if (count <= r.seen) continue;
+          const grew = count - r.seen;
+          r.seen = count;
+          log.note(r.key, () => r.first(grew), r.summary);
         }
         const sample = rateRing.sample({
           at,
