@@ -59,7 +59,7 @@ import process from "node:process";
 import v8 from "node:v8";
 import { treeAt } from "../tools/harness/tree_at.ts";
 import { leaseKit } from "../tools/harness/lease_states.ts";
-import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
+import { HandoffTraffic, ingestHandoffs } from "../tools/harness/handoff_traffic.ts";
 import { mainThreadCpuMs, median, takeTurns } from "../tools/harness/variant_processes.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
@@ -84,19 +84,7 @@ export function run(
   causal: boolean,
   create: typeof createCollector = createCollector,
 ): number {
-  let now = 0;
-  const c = create({
-    specs: [spec],
-    now: () => now,
-    windowMs: 250,
-    ...(causal ? { maxSkewMs: 500 } : {}),
-  });
-  for (const b of batches) {
-    now++;
-    c.ingestBytes(b);
-  }
-  c.flush();
-  return c.violations().length;
+  return ingestHandoffs(create, spec, batches, causal);
 }
 
 /** `--rounds n` (odd): rounds of `--base` (default 5). */

@@ -15,7 +15,7 @@ import type { EventBody } from "../lib/wire/event.ts";
 import { createCollector, engineOf } from "../edge/engine/collector.ts";
 import { DEPS_MAX_LAG_MS } from "../edge/engine/causal/causal_judge.ts";
 import { CAUSAL_OPTIONS, LeaseEvents } from "./causal/lease_workload.ts";
-import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
+import { HandoffTraffic, ingestHandoffs } from "../tools/harness/handoff_traffic.ts";
 
 const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
 const lease = new LeaseEvents(spec);
@@ -132,21 +132,7 @@ Deno.test("the same run with every clock right counts no clock and raises no ale
 
 Deno.test("the benchmark's handoffs over 2,048 keys (walls 3.8 s apart arrive together): no alert, as merge order", () => {
   const batches = new HandoffTraffic(spec, { nodes: 16, keys: 2_048 }).next(1 << 18);
-  const verdicts = (causal: boolean) => {
-    let now = 0;
-    const c = createCollector({
-      specs: [spec],
-      now: () => now,
-      windowMs: 250,
-      ...(causal ? { maxSkewMs: 500 } : {}),
-    });
-    for (const b of batches) {
-      now++;
-      c.ingestBytes(b);
-    }
-    c.flush();
-    return c.violations().length;
-  };
+  const verdicts = (causal: boolean) => ingestHandoffs(createCollector, spec, batches, causal);
   assert.equal(verdicts(false), 0);
   assert.equal(verdicts(true), 0);
 });

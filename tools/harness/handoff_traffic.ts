@@ -19,6 +19,7 @@ import type { CompiledSpec } from "../../lib/abi/compiled.ts";
 import type { EventBody } from "../../lib/wire/event.ts";
 import { encodeBatch } from "../../lib/wire/encode.ts";
 import { type LeaseKit, leaseKit } from "./lease_states.ts";
+import type { createCollector } from "../../edge/engine/collector.ts";
 
 /** Events per encoded batch. */
 export const HANDOFF_BATCH = 256;
@@ -134,4 +135,31 @@ export class HandoffTraffic {
     }
     return batches;
   }
+}
+
+/**
+ * Ingests `batches` into a fresh collector of `create` (the collector clock
+ * moving 1 ms per batch, a 250 ms reorder window; causal verdicts at
+ * `maxSkewMs` 500 when `causal`), flushes it and returns the invariant
+ * alerts raised (0 for this traffic). The run `bench/causal_bench.ts` times.
+ */
+export function ingestHandoffs(
+  create: typeof createCollector,
+  spec: CompiledSpec,
+  batches: readonly Uint8Array[],
+  causal: boolean,
+): number {
+  let now = 0;
+  const c = create({
+    specs: [spec],
+    now: () => now,
+    windowMs: 250,
+    ...(causal ? { maxSkewMs: 500 } : {}),
+  });
+  for (const b of batches) {
+    now++;
+    c.ingestBytes(b);
+  }
+  c.flush();
+  return c.violations().length;
 }
