@@ -47,6 +47,7 @@ import { summary } from "./summary.ts";
 import { createRateRing, type RateRing } from "./rates.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service_metrics.ts";
 import { type AckSource, Persister } from "./persister.ts";
+import { judgeRefusals } from "./judge_refusals.ts";
 
 /**
  * Where a batch came from (a metrics label).
@@ -343,57 +344,6 @@ export interface CollectorService {
   /** Stops the timers, applies what is buffered, saves and acks a last time, closes the hubs. */
   stop(): Promise<void>;
 }
-
-/** A count of the causal judge's refusals the service says in its log as it grows. */
-interface JudgeRefusal {
-  readonly counter: "causalLaneDrops" | "causalStampsRefused" | "causalStampsOfRetired";
-  readonly key: string;
-  /** The first line, with how much the count grew. */
-  readonly first: (grew: number) => string;
-  readonly summary: (times: number, seconds: number) => string;
-}
-
-const plural = (n: number, one: string, many: string) => n === 1 ? one : many;
-
-/** The judge's refusals said in the log (each is also on `/metrics`, named in its lines). */
-const judgeRefusals: readonly JudgeRefusal[] = [
-  {
-    counter: "causalLaneDrops",
-    key: "causal/lane_cap",
-    first: (n) =>
-      `vigil collector: causal verdicts dropped ${n} state interval${
-        plural(n, "", "s")
-      } a later judgement could still meet (a node changed state faster than its lane keeps over 4S plus the window; counted in vigil_causal_lane_drops): a violation needing them can be missed`,
-    summary: (n, secs) =>
-      `vigil collector: causal verdicts dropped intervals ${n} more time${
-        plural(n, "", "s")
-      } in the last ${secs} s (vigil_causal_lane_drops)`,
-  },
-  {
-    counter: "causalStampsRefused",
-    key: "causal/stamp_after_event",
-    first: (n) =>
-      `vigil collector: causal verdicts refused ${n} dependenc${
-        plural(n, "y", "ies")
-      } whose stamp is not before the event naming it (the SDK's clocks never write one: a writer outside the SDK or a corrupted log; counted in vigil_causal_stamps_refused): those events are judged without that ordering`,
-    summary: (n, secs) =>
-      `vigil collector: causal verdicts refused dependencies ${n} more time${
-        plural(n, "", "s")
-      } in the last ${secs} s (vigil_causal_stamps_refused)`,
-  },
-  {
-    counter: "causalStampsOfRetired",
-    key: "causal/stamp_of_retired",
-    first: (n) =>
-      `vigil collector: causal verdicts did not record ${n} dependenc${
-        plural(n, "y", "ies")
-      } naming a node retired past --retire-idle (its events taken as ordered before; counted in vigil_causal_stamps_of_retired)`,
-    summary: (n, secs) =>
-      `vigil collector: causal verdicts did not record dependencies naming retired nodes ${n} more time${
-        plural(n, "", "s")
-      } in the last ${secs} s (vigil_causal_stamps_of_retired)`,
-  },
-];
 
 /**
  * Creates a service around a collector core (timers start with `start()`).
