@@ -398,7 +398,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     bug:
       "an older event that splits a lane of P-intervals (moving an end earlier, perhaps the oldest's) leaves the lane's pruning bound as it was: pruning skips intervals that are due",
     file: "edge/engine/causal/exclusion_lanes.ts",
-    from: "    lane[lane.length - 1]!.pruneFloor = -Infinity;\n    return interval;",
+    from: "    cp.floor(z, -Infinity);\n    return interval;",
     to: "    return interval;",
     tests: ["tests/causal_interval_count_test.ts"],
   },

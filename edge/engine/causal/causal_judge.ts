@@ -349,8 +349,9 @@ export class CausalJudge {
       if (step === ENTERED) {
         const interval = this.#intervalOf(cp, participant, e);
         interval.block = block;
-        // Appended: the lane's oldest interval is the same one (see `Interval.pruneFloor`).
-        if (lane.length > 0) interval.pruneFloor = lane[lane.length - 1]!.pruneFloor;
+        // Appended: the lane's oldest interval is the same one (see `CausalPartition.floors`), unless
+        // the lane was empty.
+        if (lane.length === 0) cp.floor(participant.index, -Infinity);
         lane.push(interval);
         this.#held++;
         if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
@@ -597,12 +598,9 @@ export class CausalJudge {
     // One start object reused (the interval copies it), and a pooled interval when there is one.
     const start = this.#start;
     const z = participant.index;
-    // The lane's node number: its newest interval's (just read by the caller, so in the cache), unless
-    // that is a seed (no start event) or there is none; then the lane's, once known (`cp.nids`: set with
-    // a lane's first interval, here or by a restore), else a lookup by name.
-    const lane = cp.lanes[z];
-    const last = lane === undefined || lane.length === 0 ? null : lane[lane.length - 1]!;
-    let nid = last !== null && last.seq >= 0 ? last.nid : z < cp.nids.length ? cp.nids[z]! : -1;
+    // The lane's node number, once known (`cp.nids`: set with a lane's first interval, here or by a
+    // restore; not read from the lane's newest interval, out of the cache by now), else a lookup by name.
+    let nid = z < cp.nids.length ? cp.nids[z]! : -1;
     if (nid < 0) {
       nid = this.deps.nodeId(participant.node);
       cp.fit(z + 1);
@@ -798,7 +796,7 @@ export class CausalJudge {
    * costs nothing; `recount` counts them instead, by a pass over every
    * partition's lanes (what the count must equal: for tests), which also
    * checks that each lane's newest interval bounds the oldest one's end
-   * (`Interval.pruneFloor`; an `Error` naming the lane when not: a bug, as
+   * (`CausalPartition.floors`; an `Error` naming the lane when not: a bug, as
    * pruning would then keep what is due). Pruning bounds the count: a lane
    * keeps its last interval and the ones that end less than 4S plus the
    * window before its node's latest event (and at most {@link MAX_LANE}).
@@ -834,8 +832,9 @@ export class CausalJudge {
     const horizon = this.#due - this.#skew2;
     const lane = cp.lanes[index]!;
     const n = lane.length;
-    // Nothing due, learnt from the newest interval's bound on the oldest's end (`Interval.pruneFloor`).
-    if (n < 2 || (n <= MAX_LANE && !(lane[n - 1]!.pruneFloor < horizon))) return 0;
+    // Nothing due, learnt from the lane's bound on the oldest's end (`CausalPartition.floors`).
+    const floor = index < cp.floors.length ? cp.floors[index]! : -Infinity;
+    if (n < 2 || (n <= MAX_LANE && !(floor < horizon))) return 0;
     let k = 0;
     let capped = 0;
     while (
@@ -866,7 +865,7 @@ export class CausalJudge {
       if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
     }
     // The next pruning starts at the oldest interval, and stops there unless its end is due.
-    lane[lane.length - 1]!.pruneFloor = lane.length < 2 ? -Infinity : lane[0]!.endWall;
+    cp.floor(index, lane.length < 2 ? -Infinity : lane[0]!.endWall);
     return capped;
   }
 

@@ -471,6 +471,7 @@ export function loadPartition(
   cp.lanes.length = 0;
   cp.untrack();
   for (const l of s.lanes) cp.lanes.push(l.map(at));
+  cp.floors.fill(-Infinity); // nothing known of the restored lanes' oldest ends
   cp.gappy = !contiguous(cp.lanes);
   cp.queue.clear();
   for (const n of s.queue) cp.queue.push(at(n));

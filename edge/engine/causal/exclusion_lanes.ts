@@ -149,11 +149,31 @@ export class ExclusionLanes {
     block: number,
     e: ExclusionEvent,
   ): number {
+    const inP = this.#search.relevant(p, cp, block);
+    const gap = cp.gapBlock[z]!;
+    if (gap >= 0) {
+      // Outside P (a lane with a stretch's state has no open P-interval: see `CausalPartition.gapBlock`):
+      // a state in P differs from the stretch's, so neither the stretch's block nor the lane's intervals
+      // (out of the cache: the lane's last event may be seconds old) are read.
+      if (!inP && cp.arena.equal(gap, block)) {
+        cp.arena.free(block);
+        return UNCHANGED;
+      }
+      cp.arena.free(gap);
+      if (inP) {
+        cp.gapBlock[z] = -1;
+        return ENTERED;
+      }
+      cp.gapBlock[z] = block;
+      // A change within a stretch outside P (one that leaves P is the interval's end already).
+      cp.logGap(z, e);
+      return OUTSIDE;
+    }
     const lane = cp.lanes[z]!;
     const current = lane.length === 0 ? null : lane[lane.length - 1]!;
     const open = current !== null && current.endWall === Infinity;
-    const gap = cp.gapBlock[z]!;
-    if (open ? cp.arena.equal(current.block, block) : gap >= 0 && cp.arena.equal(gap, block)) {
+    // An open P-interval's state is in P: a state outside P ends it with no comparison.
+    if (open && inP && cp.arena.equal(current.block, block)) {
       cp.arena.free(block);
       return UNCHANGED;
     }
@@ -163,13 +183,8 @@ export class ExclusionLanes {
       current.endSeq = e.seq;
       current.endAction = e.action;
     }
-    if (gap >= 0) cp.arena.free(gap);
-    if (this.#search.relevant(p, cp, block)) {
-      cp.gapBlock[z] = -1;
-      return ENTERED;
-    }
+    if (inP) return ENTERED;
     cp.gapBlock[z] = block;
-    // A change within a stretch outside P (one that leaves P is the interval's end already).
     if (!open) cp.logGap(z, e);
     return OUTSIDE;
   }
@@ -273,8 +288,8 @@ export class ExclusionLanes {
       }
     }
     if (interval !== null) lane.splice(k + 1, 0, interval);
-    // An end moved earlier, perhaps the oldest interval's (`Interval.pruneFloor`).
-    lane[lane.length - 1]!.pruneFloor = -Infinity;
+    // An end moved earlier, perhaps the oldest interval's (`CausalPartition.floors`).
+    cp.floor(z, -Infinity);
     return interval;
   }
 

@@ -119,16 +119,6 @@ export class Interval {
   /** The handle of the vector clock at the start (`NO_VECTOR`: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
   vc = NO_VECTOR;
   vcGen = -1;
-  /**
-   * Meaningful on a lane's newest interval only: a lower bound of the end
-   * wall of the lane's oldest interval while the lane holds two or more
-   * (-Infinity: none known), so that the judge's pruning learns that
-   * nothing is due from the interval it has just read, not from the
-   * oldest one (out of the cache by then). Set by the pruning, handed on
-   * to the next interval appended; anything that places an interval other
-   * than at the lane's end, or moves an end earlier, sets it to -Infinity.
-   */
-  pruneFloor = -Infinity;
 
   constructor(
     participant: { readonly node: string; readonly index: number; readonly boot: string },
@@ -173,7 +163,6 @@ export class Interval {
     this.pidEpoch = -1;
     this.vc = NO_VECTOR;
     this.vcGen = -1;
-    this.pruneFloor = -Infinity;
   }
 
   /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
@@ -308,6 +297,15 @@ export class CausalPartition {
   moved: Uint8Array = new Uint8Array(LANES_AT_FIRST).fill(1);
   /** Per lane: its node's number in the dependency table (known once it had an interval). */
   nids: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
+  /**
+   * Per lane holding two or more intervals: a lower bound of its oldest
+   * interval's end wall (-Infinity: none known), so that the judge's
+   * pruning learns that nothing is due from this array, not from the
+   * lane's intervals (out of the cache by then: a lane's interval lives
+   * seconds). Set by the pruning; anything that places an interval other
+   * than at the lane's end, or moves an end earlier, sets it to -Infinity.
+   */
+  floors: Float64Array = new Float64Array(LANES_AT_FIRST).fill(-Infinity);
   /** True once two lanes have the same node (a search in order then visits every lane). */
   sharedNodes = false;
   /**
@@ -361,7 +359,11 @@ export class CausalPartition {
    */
   sweep = 0;
   sweepLane = 0;
-  /** Per lane of a sparse partition: the arena block of its state while outside P (-1: in P, or not known). */
+  /**
+   * Per lane of a sparse partition: the arena block of its state while outside P (-1: in P, or not
+   * known). A lane with a block here has no open P-interval (`ExclusionLanes.applied` reads no
+   * interval of it then).
+   */
   gapBlock: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
   /**
    * Per lane of a sparse partition: its newest {@link GAP_LOG} state
@@ -383,7 +385,7 @@ export class CausalPartition {
     while (this.judged.length < n) this.judged.push(null);
     if (n <= this.hints.length) return;
     const size = Math.max(n, 2 * this.hints.length);
-    const grow = <T extends Int32Array | Uint8Array>(
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(
       a: T,
       make: (size: number) => T,
       fill: number,
@@ -395,6 +397,7 @@ export class CausalPartition {
     this.hints = grow(this.hints, (k) => new Int32Array(k), -1);
     this.moved = grow(this.moved, (k) => new Uint8Array(k), 1);
     this.nids = grow(this.nids, (k) => new Int32Array(k), -1);
+    this.floors = grow(this.floors, (k) => new Float64Array(k), -Infinity);
     this.watch = grow(this.watch, (k) => new Int32Array(k), 0);
     this.watched = grow(this.watched, (k) => new Uint8Array(k), 0);
     this.cutIds = grow(this.cutIds, (k) => new Int32Array(k), -1);
@@ -479,6 +482,12 @@ export class CausalPartition {
     return -1;
   }
 
+  /** Sets lane `z`'s {@link CausalPartition.floors} entry (room made for it). */
+  floor(z: number, wall: number): void {
+    if (z >= this.floors.length) this.fit(z + 1);
+    this.floors[z] = wall;
+  }
+
   /** Lane `z`'s node is node number `nid` (set once: a lane's node never changes). */
   nodeOf(z: number, nid: number): void {
     for (let y = 0; y < this.nids.length; y++) if (this.nids[y] === nid) this.sharedNodes = true;
@@ -520,13 +529,14 @@ export class CausalPartition {
       before.endLogical = interval.logical;
     }
     if (after === lane.length - 1) {
-      // Appended: the lane's oldest interval is the same one (see `Interval.pruneFloor`).
-      if (before !== undefined) interval.pruneFloor = before.pruneFloor;
+      // Appended: the lane's oldest interval is the same one (see `CausalPartition.floors`), unless
+      // the lane was empty.
+      if (before === undefined) this.floor(interval.lane, -Infinity);
       lane.push(interval);
     } else {
       lane.splice(after + 1, 0, interval);
       // An end moved earlier, perhaps the oldest interval's.
-      lane[lane.length - 1]!.pruneFloor = -Infinity;
+      this.floor(interval.lane, -Infinity);
       this.untrack();
     }
   }
@@ -552,7 +562,7 @@ export class CausalPartition {
     if (z < this.judged.length) this.judged.splice(z, 1);
     const n = this.hints.length;
     if (z < n) {
-      const down = (a: Int32Array | Uint8Array, fill: number) => {
+      const down = (a: Int32Array | Uint8Array | Float64Array, fill: number) => {
         a.copyWithin(z, z + 1);
         a[n - 1] = fill;
       };
@@ -561,6 +571,7 @@ export class CausalPartition {
       down(this.hints, -1);
       down(this.moved, 1);
       down(this.nids, -1);
+      down(this.floors, -Infinity);
       down(this.cutIds, -1);
       down(this.gapBlock, -1);
       down(this.gapCount, 0);
@@ -610,15 +621,15 @@ export class CausalPartition {
   }
 
   /**
-   * Checks that each lane's newest interval bounds the oldest one's end
-   * (`Interval.pruneFloor`); throws an `Error` naming the lane (of the
+   * Checks that each lane's {@link CausalPartition.floors} entry bounds
+   * its oldest interval's end; throws an `Error` naming the lane (of the
    * partition numbered `index`) when not: a bug, as pruning would then keep
    * what is due.
    */
   checkPruneFloors(index: number): void {
     this.lanes.forEach((lane, z) => {
       if (lane.length < 2) return;
-      const floor = lane[lane.length - 1]!.pruneFloor;
+      const floor = z < this.floors.length ? this.floors[z]! : -Infinity;
       if (floor > lane[0]!.endWall) {
         throw new Error(
           `Causal judge: lane ${z} of partition number ${index} bounds its oldest interval's end by ${floor}, which ends at ${
