@@ -98,7 +98,15 @@ import {
   loadPartition,
   savePartition,
 } from "./causal_snapshot.ts";
-import { CausalPartition, contiguous, Interval, MAX_LANE, openEnd, SWEEP_EVERY } from "./lanes.ts";
+import {
+  CausalPartition,
+  compareStarts,
+  contiguous,
+  Interval,
+  MAX_LANE,
+  openEnd,
+  SWEEP_EVERY,
+} from "./lanes.ts";
 import { ClockAhead } from "./clock_ahead.ts";
 
 export { MAX_LANE };
@@ -354,7 +362,13 @@ export class CausalJudge {
         if (lane.length === 0) cp.floor(participant.index, -Infinity);
         lane.push(interval);
         this.#held++;
-        if (p.served.hasGlobalInvariants) this.#enqueue(p, cp, interval);
+        if (p.served.hasGlobalInvariants) {
+          // Judged on arrival when the handoff chain extends to it (see `#early`); watched all the same,
+          // so the horizon moves on as it would while it waited in the queue.
+          if (cp.episode === null && interval.wall >= cp.horizon && this.#early(cp, interval)) {
+            this.#watch(p, cp);
+          } else this.#enqueue(p, cp, interval);
+        }
       }
     } else {
       const current = lane.length === 0 ? null : lane[lane.length - 1]!;
@@ -617,9 +631,58 @@ export class CausalJudge {
     return pooled;
   }
 
+  /**
+   * Judges P-interval `fresh` of sparse partition `cp` on arrival, not once
+   * the horizon passes it, when the handoff chain extends to it
+   * (`ExclusionLanes.extends`): first the queued intervals, in canonical
+   * order, as long as the chain extends to each, then `fresh` if the queue
+   * is empty then. A judgement is the same whenever it is made, as long as
+   * every interval before it in canonical order was judged first: an
+   * interval that turns up later before one judged early takes those
+   * judgements back ({@link CausalJudge.#enqueue}). Returns true when
+   * `fresh` was judged. The caller checks that `fresh` is not late and
+   * that no episode is open (whose raise point counts the intervals
+   * judged). In order, a handoff is judged while its events are in the
+   * cache, not seconds later, and the queue stays empty.
+   */
+  #early(cp: CausalPartition, fresh: Interval): boolean {
+    if (!cp.chain || cp.chainLast === null) return false;
+    const q = cp.queue;
+    while (q.length > 0) {
+      const head = q.at(0);
+      if (!this.#exclusion.extends(cp, head)) return false;
+      q.shift();
+      head.queued = false;
+      if (head.dropped) cp.arena.free(head.block);
+    }
+    return this.#exclusion.extends(cp, fresh);
+  }
+
+  /**
+   * Judgements made on arrival ({@link CausalJudge.#early}) are taken back:
+   * the intervals judged so whose start the horizon has not passed
+   * (`CausalPartition.judgedEarly`) are queued again, and the chain starts
+   * again at the next one judged. Called when an interval before them in
+   * canonical order turns up (it arrived after them), before the lane cap
+   * drops one, and by nothing else: a judgement taken back is made again,
+   * the same, once the horizon passes it.
+   */
+  #takeBack(cp: CausalPartition): void {
+    const early = cp.judgedEarly();
+    cp.chain = false;
+    cp.chainLast = null;
+    for (const i of early) {
+      i.queued = true;
+      cp.queue.insert(i);
+    }
+  }
+
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
   #enqueue(p: Partition, cp: CausalPartition, i: Interval): void {
     if (i.wall < cp.horizon) i.behind = true;
+    // Before the chain's last while that was judged on arrival: the judgements after `i` are taken back.
+    const last = cp.chainLast;
+    if (last !== null && last.wall >= cp.horizon && compareStarts(i, last) < 0) this.#takeBack(cp);
     i.queued = true;
     cp.queue.insert(i);
     this.#watch(p, cp);
@@ -673,7 +736,7 @@ export class CausalJudge {
       const cp = this.#parts[p.index]!;
       this.#due = horizon;
       this.#process(p, cp);
-      if (cp.queue.length === 0 && cp.episode === null) this.#unwatch(p, cp);
+      if (cp.queue.length === 0 && cp.episode === null && !cp.earlyPending()) this.#unwatch(p, cp);
     }
   }
 
@@ -729,7 +792,7 @@ export class CausalJudge {
     if (cp === undefined) return null;
     // What the lane's next event prunes: its horizon is at least the partition's merged time less 2S and the window.
     const drop = p.last === null ? -Infinity : p.last.wall - 2 * this.#skew2 - this.#windowMs;
-    return savePartition(cp, { open: this.#open.has(p), dropBefore: drop });
+    return savePartition(cp, { open: this.#open.has(p), dropBefore: drop, early: cp.judgedEarly() });
   }
 
   /**
@@ -835,6 +898,9 @@ export class CausalJudge {
     // Nothing due, learnt from the lane's bound on the oldest's end (`CausalPartition.floors`).
     const floor = index < cp.floors.length ? cp.floors[index]! : -Infinity;
     if (n < 2 || (n <= MAX_LANE && !(floor < horizon))) return 0;
+    // The cap may drop intervals judged on arrival that the horizon has not passed: queued again first,
+    // so their blocks are kept and they are judged again as they would have been.
+    if (n > MAX_LANE && cp.earlyPending()) this.#takeBack(cp);
     let k = 0;
     let capped = 0;
     while (

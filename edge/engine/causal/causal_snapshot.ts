@@ -256,10 +256,18 @@ function decode(text: string, where: string): Uint8Array {
  */
 export function savePartition(
   cp: CausalPartition,
-  options: { readonly open: boolean; readonly dropBefore?: number },
+  options: {
+    readonly open: boolean;
+    readonly dropBefore?: number;
+    /** Intervals judged on arrival that the horizon has not passed (`CausalPartition.judgedEarly`): saved as queued. */
+    readonly early?: readonly Interval[];
+  },
 ): CausalPartitionPart | null {
-  const { open, dropBefore = -Infinity } = options;
-  const queue = cp.queue.toArray();
+  const { open, dropBefore = -Infinity, early = [] } = options;
+  // Judged early ones first: each starts before every queued one (`CausalJudge`'s `#early`). A restored
+  // judge judges them again (its chain starts again), as the horizon passes them.
+  const queue = early.length === 0 ? cp.queue.toArray() : [...early, ...cp.queue.toArray()];
+  const again = new Set(early);
   if (cp.lanes.every((l) => l.length === 0) && queue.length === 0 && cp.episode === null) {
     return null;
   }
@@ -277,7 +285,8 @@ export function savePartition(
       const state = freed
         ? copies.get(i) ?? new Uint8Array(cp.arena.stride)
         : cp.arena.copy(i.block);
-      const flags = (i.queued ? QUEUED : 0) | (i.dropped ? DROPPED : 0) | (i.behind ? BEHIND : 0);
+      const flags = (i.queued || again.has(i) ? QUEUED : 0) | (i.dropped ? DROPPED : 0) |
+        (i.behind ? BEHIND : 0);
       const row: IntervalRow = [
         i.lane,
         i.seq,

@@ -329,6 +329,24 @@ export class ExclusionLanes {
   }
 
   /**
+   * Judges P-interval `fresh` of `cp` now, before the horizon passes it,
+   * when the handoff chain extends to it (`fresh` not late, and the chain's
+   * last interval proved to end before it begins: {@link ExclusionLanes.#handedOn}):
+   * then no cut of it fails, as {@link ExclusionLanes.search} would find
+   * later, and it becomes the chain's last. Returns false, changing
+   * nothing, otherwise. The caller makes sure every interval before `fresh`
+   * in canonical order has been judged, and takes judgements made this way
+   * back when an interval before them turns up later
+   * (`CausalPartition.judgedEarly`).
+   */
+  extends(cp: CausalPartition, fresh: Interval): boolean {
+    const last = cp.chainLast;
+    if (!cp.chain || last === null || fresh.behind || !this.#handedOn(last, fresh)) return false;
+    cp.chainLast = fresh;
+    return true;
+  }
+
+  /**
    * True when P-interval `last` (the chain's) ends before `fresh` begins,
    * proved without a vector clock where it can be: the same node (program
    * order), physical time, or `fresh`'s start carrying a dependency on
