@@ -394,6 +394,24 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_interval_count_test.ts"],
   },
   {
+    id: "causal/early-never-taken-back",
+    bug:
+      "a hold that turns up before handoffs judged on arrival does not take their judgements back: the pair it forms with a later hold is never judged",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "compareStarts(i, last) < 0) this.#takeBack(cp);",
+    to: "compareStarts(i, last) < 0 && i.seq < 0) this.#takeBack(cp);",
+    tests: ["tests/causal_on_arrival_test.ts"],
+  },
+  {
+    id: "causal/early-not-saved",
+    bug:
+      "a snapshot leaves out the handoffs judged on arrival that the horizon has not passed: a restored collector never judges them again when a concurrent hold before them turns up",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "      early: cp.judgedEarly(),\n",
+    to: "",
+    tests: ["tests/causal_on_arrival_test.ts"],
+  },
+  {
     id: "causal/older-split-keeps-prune-floor",
     bug:
       "an older event that splits a lane of P-intervals (moving an end earlier, perhaps the oldest's) leaves the lane's pruning bound as it was: pruning skips intervals that are due",

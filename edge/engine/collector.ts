@@ -149,6 +149,7 @@ function engineOptions(options: CollectorOptions): EngineOptions {
     ...(options.maxSkewMs === undefined
       ? {}
       : { maxSkewMs: num("maxSkewMs", options.maxSkewMs, 0, 0) }),
+    causalOnArrival: flag("causalOnArrival", options.causalOnArrival, true),
     initialParticipants: num("initialParticipants", options.initialParticipants, 2, 1),
     retireIdleMs: num("retireIdleMs", options.retireIdleMs, 0, 0),
     limits: Object.freeze(

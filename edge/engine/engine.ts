@@ -95,9 +95,11 @@ export class CollectorEngine {
       store,
       deadlines,
       local: new LocalLiveness(deadlines, { enabled: options.localLiveness ?? true }),
-      causal: options.maxSkewMs === undefined
-        ? null
-        : { maxSkewMs: options.maxSkewMs, windowMs: options.windowMs },
+      causal: options.maxSkewMs === undefined ? null : {
+        maxSkewMs: options.maxSkewMs,
+        windowMs: options.windowMs,
+        onArrival: options.causalOnArrival ?? true,
+      },
     });
     const holes = new HoleTracker(state);
     this.state = state;

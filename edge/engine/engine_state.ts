@@ -33,6 +33,8 @@ export interface EngineOptions {
   readonly localLiveness?: boolean;
   /** Causal verdicts with this skew bound (ms); absent: the merge order's verdicts. */
   readonly maxSkewMs?: number;
+  /** With causal verdicts, judge handoffs the chain extends to on arrival (default true). */
+  readonly causalOnArrival?: boolean;
   readonly initialParticipants: number;
   /** Silence after which a node's participants at rest are retired, ms; 0 or absent: never. */
   readonly retireIdleMs?: number;

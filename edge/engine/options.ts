@@ -88,6 +88,15 @@ export interface CollectorOptions {
    */
   readonly maxSkewMs?: number;
   /**
+   * With causal verdicts, an exclusion spec's handoff that the chain of
+   * handoffs extends to is judged on arrival rather than once the horizon
+   * passes it (`docs/causality.md`, "Judged on arrival"): the same
+   * verdicts, less work. Default true; false judges every interval at the
+   * horizon (the reference `tests/causal_on_arrival_test.ts` compares
+   * with, and an A/B for benchmarks).
+   */
+  readonly causalOnArrival?: boolean;
+  /**
    * Nodes that leave (`docs/operations.md`, "Nodes that leave"): a node
    * silent this long (ms of the collector clock) has each of its
    * participants at rest retired (nothing buffered, no liveness deadline,

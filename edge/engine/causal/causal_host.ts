@@ -97,4 +97,6 @@ export interface CausalJudgeOptions {
   readonly maxSkewMs: number;
   /** The reorder window, ms. */
   readonly windowMs: number;
+  /** Judge handoffs the chain extends to on arrival (`CausalJudge`'s `#early`; default true). */
+  readonly onArrival?: boolean;
 }

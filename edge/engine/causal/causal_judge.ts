@@ -29,7 +29,10 @@
  *   in-order delivery would have had, with their ends known up to it.
  * - **Lanes of P-intervals only** (`exclusion_lanes.ts`): an exclusion
  *   spec's lanes keep only the intervals in its predicate P, with explicit
- *   ends, and a handoff chain that needs no search.
+ *   ends, and a handoff chain that needs no search. A handoff the chain
+ *   extends to is judged on arrival rather than at the horizon (the same
+ *   judgement, made while its events are in the cache: {@link CausalJudge.#early});
+ *   an interval turning up before such judgements takes them back.
  * - **Search** (`cut_search.ts`). When interval I is judged, the cuts judged are: I with
  *   every other node's newest interval (starting before I) that coexists
  *   with it (the merge order's cut), and, for each other node X and each
@@ -149,6 +152,8 @@ export class CausalJudge {
   readonly #skew2: number;
   readonly #maxSkewMs: number;
   readonly #windowMs: number;
+  /** Handoffs the chain extends to are judged on arrival (see {@link CausalJudge.#early}). */
+  readonly #onArrival: boolean;
   /** The cuts a judged interval meets, and their verdicts. */
   readonly #search: CutSearch;
   /** The partitions' episodes: opened, joined, raised, closed. */
@@ -208,6 +213,7 @@ export class CausalJudge {
     this.#maxSkewMs = options.maxSkewMs;
     this.#skew2 = 2 * options.maxSkewMs;
     this.#windowMs = options.windowMs;
+    this.#onArrival = options.onArrival ?? true;
     this.#clocks = new ClockAhead(2 * options.maxSkewMs + options.windowMs);
     const search = new CutSearch(this.deps, {
       maxSkewMs: options.maxSkewMs,
@@ -646,7 +652,7 @@ export class CausalJudge {
    * cache, not seconds later, and the queue stays empty.
    */
   #early(cp: CausalPartition, fresh: Interval): boolean {
-    if (!cp.chain || cp.chainLast === null) return false;
+    if (!cp.chain || cp.chainLast === null || !this.#onArrival) return false;
     const q = cp.queue;
     while (q.length > 0) {
       const head = q.at(0);
@@ -792,7 +798,11 @@ export class CausalJudge {
     if (cp === undefined) return null;
     // What the lane's next event prunes: its horizon is at least the partition's merged time less 2S and the window.
     const drop = p.last === null ? -Infinity : p.last.wall - 2 * this.#skew2 - this.#windowMs;
-    return savePartition(cp, { open: this.#open.has(p), dropBefore: drop, early: cp.judgedEarly() });
+    return savePartition(cp, {
+      open: this.#open.has(p),
+      dropBefore: drop,
+      early: cp.judgedEarly(),
+    });
   }
 
   /**
