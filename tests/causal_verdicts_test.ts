@@ -100,20 +100,16 @@ for (const [kind, lease] of LANES) {
  * The A/B/C case, then B hands the lease back to A and the three pass it
  * round by message 18 times while the episode waits to be raised (4S + 2W).
  *
- * KNOWN GAP, ignored: the alert names B and C rightly and draws A's release,
- * but not the arrow from it to B's acquire: by our reading, A's own lane is pruned when A
- * acts again (its interval ended by that release goes before the picture is
- * built), so `senderIn` finds no sender. It fails the same at 713d336; the
- * lane sweep's share of the loss (a quiet sender) is fixed by not sweeping a
- * partition with an unraised episode. Keeping a partition's lanes whole
- * while an episode is unraised would draw it (bounded by 4S + 2W and the
- * lane cap), at the cost of longer lanes during split brains: not measured.
+ * The alert names B and C and draws A's release, and the arrow from it to
+ * B's acquire: A's own lane is not pruned when A acts again while the
+ * episode waits to be raised (before, the interval ended by that release
+ * went before the picture was built, and `senderIn` found no sender; the
+ * lane sweep was held back the same way before).
  */
 for (const [kind, lease] of LANES) {
   Deno.test({
     name:
       `A handoff's sender stays drawn when the partition goes on before the alert is raised (${kind})`,
-    ignore: true,
   }, async () => {
     const world = worldOf({ A: 3, B: 0, C: 2 }, 5, 1, lease);
     world.schedule({ t: T + 900, node: "A", op: "acquire" });

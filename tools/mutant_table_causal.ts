@@ -394,6 +394,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_interval_count_test.ts"],
   },
   {
+    id: "causal/pruned-while-unraised",
+    bug:
+      "a partition's lanes are pruned by its events while an episode waits to be raised: a handoff's sender that acts again loses the interval its arrow starts from, and the picture draws no arrow",
+    file: "edge/engine/causal/causal_judge.ts",
+    from: "if (n <= MAX_LANE && cp.episode !== null && !cp.episode.raised) return 0;",
+    to: "if (n <= MAX_LANE && cp.episode !== null && cp.episode.raised && n < 0) return 0;",
+    tests: ["tests/causal_verdicts_test.ts"],
+  },
+  {
     id: "causal/early-never-taken-back",
     bug:
       "a hold that turns up before handoffs judged on arrival does not take their judgements back: the pair it forms with a later hold is never judged",

@@ -908,6 +908,9 @@ export class CausalJudge {
     // Nothing due, learnt from the lane's bound on the oldest's end (`CausalPartition.floors`).
     const floor = index < cp.floors.length ? cp.floors[index]! : -Infinity;
     if (n < 2 || (n <= MAX_LANE && !(floor < horizon))) return 0;
+    // An unraised episode's picture draws the senders of its dependencies from the lanes: whole until
+    // it is raised (bounded: the episode is raised 4S plus two windows after its detection; the cap holds).
+    if (n <= MAX_LANE && cp.episode !== null && !cp.episode.raised) return 0;
     // The cap may drop intervals judged on arrival that the horizon has not passed: queued again first,
     // so their blocks are kept and they are judged again as they would have been.
     if (n > MAX_LANE && cp.earlyPending()) this.#takeBack(cp);
