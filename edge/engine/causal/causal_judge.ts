@@ -937,9 +937,10 @@ export class CausalJudge {
     if (k > 0) {
       this.#held -= k;
       // Moved down in place: the lane keeps its room (a shift trims it at the front, so the next push
-      // copies the lane into a larger one), and no array of the removed ones (a splice makes one).
+      // copies the lane into a larger one), and no array of the removed ones (a splice makes one). The
+      // tail goes by pops: setting an array's length is a call into V8's runtime, a pop is not.
       for (let d = k; d < n; d++) lane[d - k] = lane[d]!;
-      lane.length = n - k;
+      for (let d = 0; d < k; d++) lane.pop();
       if (index < cp.hints.length) cp.hints[index]! -= k;
       if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
     }
