@@ -352,7 +352,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/retire-keeps-confirmed",
     bug:
       "retiring a lane drops an unraised episode's cuts that name it but leaves what Episodes confirmed of its first cuts: cuts joined later are taken as confirmed and a batch that orders them away is skipped",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/lane_retirement.ts",
     from: "    this.#episodes.forget(ep);",
     to: "    void ep;",
     tests: ["tests/episode_recheck_new_cut_test.ts"],
@@ -487,8 +487,8 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/retire-keeps-episode-cuts",
     bug:
       "a retired participant's lane is freed but the open episode keeps the cuts that name it: an unraised episode whose only failing cut held the retired node raises anyway",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "    if (ep !== null) this.#leaveOut(p, cp, z);",
+    file: "edge/engine/causal/lane_retirement.ts",
+    from: "    if (cp.episode !== null) this.#leaveOut(p, cp, z);",
     to: "",
     tests: ["tests/causal_retire_test.ts"],
   },

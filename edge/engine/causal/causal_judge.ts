@@ -83,6 +83,10 @@
  *   the approximated ends of older events: `CausalHost.endApproximated`);
  *   states live in a byte arena per spec (`state_arena.ts`); dependency
  *   entries are dropped once physical time orders what they order.
+ * - **Nodes that leave.** {@link CausalJudge.retire} frees a retired
+ *   participant's lane (`lane_retirement.ts`: its queue entries, the open
+ *   episode's cuts naming it); {@link CausalJudge.retireNode} its node's
+ *   dependency entries.
  *
  * @module
  */
@@ -111,6 +115,7 @@ import {
   SWEEP_EVERY,
 } from "./lanes.ts";
 import { ClockAhead } from "./clock_ahead.ts";
+import { LaneRetirement } from "./lane_retirement.ts";
 
 export { MAX_LANE };
 export type {
@@ -158,6 +163,8 @@ export class CausalJudge {
   readonly #search: CutSearch;
   /** The partitions' episodes: opened, joined, raised, closed. */
   readonly #episodes: Episodes;
+  /** Frees the lanes of retired participants ({@link CausalJudge.retire}). */
+  readonly #retirement: LaneRetirement;
   /** The lanes of P-intervals only of exclusion specs: ends, stretches outside P, older events, the handoff chain. */
   readonly #exclusion: ExclusionLanes;
   readonly #parts: (CausalPartition | undefined)[] = [];
@@ -243,6 +250,11 @@ export class CausalJudge {
         coexist: (a, b) => search.coexist(a, b),
         vc: (i) => search.vc(i),
       },
+    });
+    this.#retirement = new LaneRetirement({
+      host,
+      episodes: this.#episodes,
+      unwatch: (p, cp) => this.#unwatch(p, cp),
     });
   }
 
@@ -433,78 +445,15 @@ export class CausalJudge {
    * Participant `part` of `p` is retired (the engine removes it from `p`
    * right after, and the participants after it move down one index, as
    * lanes do here): frees its lane and returns how many intervals it
-   * held. Afterwards nothing of this side refers to them: its queued
-   * intervals leave the queue unjudged (the engine retires a participant
-   * only long after its last event, so the horizon has passed them), the
-   * open episode's cuts leave the lane out, and a cut whose failing
-   * intervals include one of the lane's is dropped (an unraised episode
-   * left with no cut closes, as a recheck that dissolves every cut does).
+   * held; afterwards nothing of this side refers to them
+   * (`lane_retirement.ts`).
    */
   retire(p: Partition, part: { readonly node: string; readonly index: number }): number {
     const cp = this.#parts[p.index];
     if (cp === undefined) return 0;
-    const z = part.index;
-    cp.changes++;
-    this.#host.changed(p);
-    const arena = cp.arena;
-    // Queued intervals of the lane (in it, or dropped by it already) leave the queue.
-    if (cp.queue.length > 0) {
-      cp.queue.retain((i) => {
-        if (i.lane !== z) return true;
-        i.queued = false;
-        if (i.dropped) arena.free(i.block);
-        return false;
-      });
-    }
-    const ep = cp.episode;
-    if (ep !== null) this.#leaveOut(p, cp, z);
-    const lane = cp.removeLane(z);
-    for (const i of lane) {
-      i.dropped = true;
-      if (!i.queued) arena.free(i.block);
-    }
-    this.#held -= lane.length;
-    // Intervals the lanes no longer hold but the queue, the episode or the chain still name: renumbered
-    // as their lanes were (`CausalPartition.removeLane` renumbered the lanes' own).
-    const renumber = (i: Interval | null) => {
-      if (i !== null && i.dropped && i.lane > z) i.lane--;
-    };
-    const seen = new Set<Interval>();
-    const once = (i: Interval | null) => {
-      if (i === null || seen.has(i)) return;
-      seen.add(i);
-      renumber(i);
-    };
-    for (let k = 0; k < cp.queue.length; k++) once(cp.queue.at(k));
-    for (const f of cp.episode?.found ?? []) for (const i of f.cut) once(i);
-    for (const f of cp.episode?.found ?? []) for (const i of f.failing) once(i);
-    once(cp.chainLast);
-    for (const i of cp.tops) once(i);
-    for (const i of cp.judged) once(i);
-    if (cp.queue.length === 0 && cp.episode === null && cp.watching) this.#unwatch(p, cp);
-    return lane.length;
-  }
-
-  /** The open episode of `p` leaves lane `z` out of its cuts (see {@link CausalJudge.retire}). */
-  #leaveOut(p: Partition, cp: CausalPartition, z: number): void {
-    const ep = cp.episode!;
-    // The cuts move and change: what a recheck confirmed of the first ones is forgotten.
-    this.#episodes.forget(ep);
-    let kept = 0;
-    for (const f of ep.found) {
-      if (f.failing.some((i) => i.lane === z)) continue;
-      const at = f.cut.findIndex((i) => i.lane === z);
-      ep.found[kept++] = at < 0 ? f : {
-        ...f,
-        cut: f.cut.filter((_, k) => k !== at),
-        states: f.states.filter((_, k) => k !== at),
-      };
-    }
-    ep.found.length = kept;
-    if (kept === 0 && !ep.raised) {
-      cp.episode = null;
-      this.#host.episode(p, 0, -ep.code, ep.at);
-    }
+    const freed = this.#retirement.retire(p, cp, part.index);
+    this.#held -= freed;
+    return freed;
   }
 
   /**

@@ -229,7 +229,7 @@ export class Episodes {
 
   /**
    * The cuts of `ep` changed other than by a recheck (a lane retired:
-   * `CausalJudge.retire` drops or shortens them): what was confirmed of its
+   * `LaneRetirement.retire` drops or shortens them): what was confirmed of its
    * first cuts no longer says which, so the next recheck tests them all.
    */
   forget(ep: Episode): void {
