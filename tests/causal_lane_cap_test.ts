@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { MAX_LANE } from "../edge/engine/causal/causal_judge.ts";
-import { createCollectorService } from "../edge/server/service.ts";
-import { waitFor } from "../tools/harness/wait.ts";
+import { serviceLog } from "../tools/harness/service_log.ts";
 import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 
 const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
@@ -46,24 +45,14 @@ Deno.test("A lane within its cap drops nothing and counts nothing", () => {
 Deno.test("The collector service says a lane's drops once in its log, with the count", async () => {
   const clocked = new ClockedCollector(spec, T);
   const c = clocked.collector;
-  const lines: string[] = [];
-  const service = createCollectorService(c, {
+  const lines = await serviceLog(c, {
     now: () => clocked.now,
-    onLog: (l) => void lines.push(l),
-    summaryMs: 5,
-    tickMs: 1_000_000,
-    persistMs: 1_000_000,
+    run: () => {
+      for (const b of flips(2 * (MAX_LANE + 44))) c.ingestBytes(b);
+      clocked.advance(T + 2 * (MAX_LANE + 44));
+    },
+    until: "causal verdicts dropped",
   });
-  service.start();
-  try {
-    for (const b of flips(2 * (MAX_LANE + 44))) c.ingestBytes(b);
-    clocked.advance(T + 2 * (MAX_LANE + 44));
-    await waitFor(() => lines.some((l) => l.includes("causal verdicts dropped")), {
-      timeoutMs: 10_000,
-    });
-  } finally {
-    await service.stop();
-  }
   // Stopping flushes the log: one drop gives one line, and no summary of repeats.
   const said = lines.filter((l) => l.includes("causal verdicts dropped"));
   assert.equal(said.length, 1, lines.join("\n"));

@@ -12,8 +12,7 @@ import { loadCompiled } from "../lib/abi/loader.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { Collector } from "../edge/engine/types.ts";
 import { createServiceMetrics } from "../edge/server/service_metrics.ts";
-import { createCollectorService } from "../edge/server/service.ts";
-import { waitFor } from "../tools/harness/wait.ts";
+import { serviceLog } from "../tools/harness/service_log.ts";
 import { CAUSAL_OPTIONS, LeaseEvents } from "./causal/lease_workload.ts";
 
 const spec = await loadCompiled(new URL("../dist/lease.core.wasm", import.meta.url));
@@ -92,23 +91,11 @@ Deno.test("Without causal verdicts the count reads 0", () => {
 
 Deno.test("The collector service says stamps of retired nodes once in its log, with the count", async () => {
   const c = clocked(RETIRE_MS);
-  const lines: string[] = [];
-  const service = createCollectorService(c.collector, {
+  const lines = await serviceLog(c.collector, {
     now: () => c.clock.now,
-    onLog: (l) => void lines.push(l),
-    summaryMs: 5,
-    tickMs: 1_000_000,
-    persistMs: 1_000_000,
+    run: () => feed(c, 3),
+    until: "naming a node retired",
   });
-  service.start();
-  try {
-    feed(c, 3);
-    await waitFor(() => lines.some((l) => l.includes("naming a node retired")), {
-      timeoutMs: 10_000,
-    });
-  } finally {
-    await service.stop();
-  }
   assert.equal(c.collector.metrics().causalStampsOfRetired, 3);
   // Stopping flushes the log: one growth gives one line, and no summary of repeats.
   const said = lines.filter((l) => l.includes("retired past --retire-idle (its events"));

@@ -12,8 +12,7 @@ import { loadCompiled } from "../../lib/abi/loader.ts";
 import { createCollector } from "./collector.ts";
 import type { Collector } from "./types.ts";
 import { createServiceMetrics } from "../server/service_metrics.ts";
-import { createCollectorService } from "../server/service.ts";
-import { waitFor } from "../../tools/harness/wait.ts";
+import { serviceLog } from "../../tools/harness/service_log.ts";
 import { CAUSAL_OPTIONS, LeaseEvents } from "../../tests/causal/lease_workload.ts";
 
 const spec = await loadCompiled(new URL("../../dist/lease.core.wasm", import.meta.url));
@@ -64,23 +63,11 @@ Deno.test("A node within the bound (1 s ahead) is not counted", () => {
 
 Deno.test("The collector service names the first node ahead in its log, then sums up the others", async () => {
   const { c, clock } = collector();
-  const lines: string[] = [];
-  const service = createCollectorService(c, {
+  const lines = await serviceLog(c, {
     now: () => clock.now,
-    onLog: (l) => void lines.push(l),
-    summaryMs: 5,
-    tickMs: 1_000_000,
-    persistMs: 1_000_000,
+    run: () => feed(c, clock, { y: 5_000, z: 12_000 }),
+    until: "vigil_causal_clock_ahead",
   });
-  service.start();
-  try {
-    feed(c, clock, { y: 5_000, z: 12_000 });
-    await waitFor(() => lines.some((l) => l.includes("vigil_causal_clock_ahead")), {
-      timeoutMs: 10_000,
-    });
-  } finally {
-    await service.stop();
-  }
   // y leads a and b by 5 s; z leads y by 7 s: both counted; the first is named at once, the
   // second summed up (at the latest when the service stops).
   assert.equal(c.metrics().causalClockAhead, 2);
