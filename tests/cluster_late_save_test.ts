@@ -57,41 +57,62 @@ function testDeadline() {
   };
 }
 
+/**
+ * What both tests run on: a nats-server with the event stream and the state bucket, publishers of one
+ * partition (prefix `cluster`), and owner a's store of partition 0 on a deadline the test moves (its
+ * late saves' outcomes in `outcomes`). `close()` runs `stops` in reverse, then stops the server.
+ */
+async function ownerA(options: { readonly cluster: string; readonly seed: number }) {
+  const server = await startNatsServer();
+  const nc = await connect({ servers: server.url });
+  const stops: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await nc.close();
+    await server.stop();
+  };
+  try {
+    const compiled = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: EVENT_STREAM, subjects: [ALL_EVENT_SUBJECTS] });
+    const states = await openStateBucket(nc, { replicas: 1 });
+    const pubs = publishers(await loadSpec(`${ROOT}dist/lease.js`), jetstream(nc), {
+      partitions: 1,
+      prefix: options.cluster,
+      seed: options.seed,
+    });
+    stops.push(() => pubs.close());
+    const lease = testDeadline();
+    const outcomes: { outcome: string; waitedMs: number }[] = [];
+    const store = states.partition(0, {
+      cluster: options.cluster,
+      owner: "a",
+      lease: lease.deadline,
+      onLate: (outcome, waitedMs) => void outcomes.push({ outcome, waitedMs }),
+      log: () => {},
+    });
+    return { nc, stops, close, compiled, jsm, states, pubs, lease, outcomes, store };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
 Deno.test({
   name:
     "A save answered after the lease's deadline and then fenced acknowledges nothing: the next owner, restoring the state before it, applies every event once",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const server = await startNatsServer();
-    const nc = await connect({ servers: server.url });
-    const stops: (() => Promise<void>)[] = [];
+    const rig = await ownerA({ cluster: "late", seed: 7 });
+    const { nc, stops, compiled, jsm, states, pubs, lease, outcomes, store: storeA } = rig;
     try {
-      const compiled = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
       const core = { specs: [compiled], windowMs: 20 };
-      const jsm = await jetstreamManager(nc);
-      await jsm.streams.add({ name: EVENT_STREAM, subjects: [ALL_EVENT_SUBJECTS] });
-      const states = await openStateBucket(nc, { replicas: 1 });
-      const pubs = publishers(
-        await loadSpec(`${ROOT}dist/lease.js`),
-        jetstream(nc),
-        { partitions: 1, prefix: "late", seed: 7 },
-      );
-      stops.push(() => pubs.close());
       const [first, second] = plan(7, 2, 30);
       const logs: string[] = [];
       const service = { persistMs: 3_600_000, onLog: (l: string) => void logs.push(l) };
       const options = { core, durablePrefix: "vigil-late", service };
 
-      const lease = testDeadline();
-      const outcomes: { outcome: string; waitedMs: number }[] = [];
-      const storeA = states.partition(0, {
-        cluster: "late",
-        owner: "a",
-        lease: lease.deadline,
-        onLate: (outcome, waitedMs) => void outcomes.push({ outcome, waitedMs }),
-        log: () => {},
-      });
       const a = await startPartitionRunner(nc, storeA, options);
       stops.push(() => a.abandon());
       const applied = (r: typeof a) => r.service.collector.metrics().applied;
@@ -147,9 +168,7 @@ Deno.test({
       assert.ok(ackPending > 0, `the fenced save's messages stay unacknowledged (${ackPending})`);
       assert.ok(logs.some((l) => /state save was fenced: its head was answered after/.test(l)));
     } finally {
-      for (const stop of stops.reverse()) await stop().catch(() => {});
-      await nc.close();
-      await server.stop();
+      await rig.close();
     }
   },
 });
@@ -160,30 +179,10 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const server = await startNatsServer();
-    const nc = await connect({ servers: server.url });
-    const stops: (() => Promise<void>)[] = [];
+    const rig = await ownerA({ cluster: "wait", seed: 9 });
+    const { nc, stops, compiled, jsm, pubs, lease, outcomes, store } = rig;
     try {
-      const compiled = await loadCompiled(`${ROOT}dist/lease.core.wasm`);
-      const jsm = await jetstreamManager(nc);
-      await jsm.streams.add({ name: EVENT_STREAM, subjects: [ALL_EVENT_SUBJECTS] });
-      const states = await openStateBucket(nc, { replicas: 1 });
-      const pubs = publishers(await loadSpec(`${ROOT}dist/lease.js`), jetstream(nc), {
-        partitions: 1,
-        prefix: "wait",
-        seed: 9,
-      });
-      stops.push(() => pubs.close());
       const [chunk] = plan(9, 1, 30);
-      const lease = testDeadline();
-      const outcomes: { outcome: string; waitedMs: number }[] = [];
-      const store = states.partition(0, {
-        cluster: "wait",
-        owner: "a",
-        lease: lease.deadline,
-        onLate: (outcome, waitedMs) => void outcomes.push({ outcome, waitedMs }),
-        log: () => {},
-      });
       const a = await startPartitionRunner(nc, store, {
         core: { specs: [compiled], windowMs: 20 },
         durablePrefix: "vigil-wait",
@@ -222,9 +221,7 @@ Deno.test({
       assert.equal(metrics().applied, chunk!.events, "each event applied once");
       assert.equal(metrics().lost, 0);
     } finally {
-      for (const stop of stops.reverse()) await stop().catch(() => {});
-      await nc.close();
-      await server.stop();
+      await rig.close();
     }
   },
 });

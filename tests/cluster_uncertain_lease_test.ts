@@ -24,37 +24,80 @@ import { startHoldingProxy } from "./cluster_holding_proxy.ts";
 import { plan, publishers } from "./cluster_fixture.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
 
-Deno.test({
-  name:
-    "A member whose every lease renewal is held 0.6 TTL keeps its partitions, pausing each while its lease is uncertain, and still leaves in bounded time",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const lines: string[] = [];
-    const ttlMs = 2000;
-    let stopped = false;
-    const member = await startPartitionedCollector(nc, {
-      cluster: "u",
+/**
+ * What both tests run on: a nats-server, a holding proxy in front of it for the lease thread's
+ * connection, and member a of cluster `cluster` owning both of its 2 partitions (TTL `ttlMs`), its
+ * log in `lines`. `holdRenewals()` holds every renewal write of both partitions 0.6 TTL; `leave()`
+ * stops the member; `close()` stops what is still running.
+ */
+async function heldMember(options: {
+  readonly cluster: string;
+  readonly onAlert?: (p: number, v: { readonly id: string }) => void;
+}) {
+  const server = await startNatsServer();
+  const proxy = await startHoldingProxy(server.port);
+  const nc = await connect({ servers: server.url });
+  const lines: string[] = [];
+  const ttlMs = 2000;
+  let left = false;
+  const close = async (member?: { stop(): Promise<void> }) => {
+    if (member !== undefined && !left) await member.stop().catch(() => {});
+    await nc.close();
+    await proxy.stop();
+    await server.stop();
+  };
+  let member;
+  try {
+    member = await startPartitionedCollector(nc, {
+      cluster: options.cluster,
       instance: "a",
       partitions: 2,
       core: { specs: [await loadCompiled(`${ROOT}dist/lease.core.wasm`)], windowMs: 20 },
       replicas: 1,
       ttlMs,
       leaseServers: proxy.url,
+      ...(options.onAlert === undefined ? {} : { onAlert: options.onAlert }),
       log: (l) => lines.push(l),
     });
-    try {
-      await waitFor(() => member.node.owned().length === 2, {
-        timeoutMs: 30_000,
-        what: "both partitions owned",
-      });
-      const before = member.node.leaseStats();
+    await waitFor(() => member!.node.owned().length === 2, {
+      timeoutMs: 30_000,
+      what: "both partitions owned",
+    });
+  } catch (e) {
+    await close(member);
+    throw e;
+  }
+  const m = member;
+  return {
+    nc,
+    member: m,
+    lines,
+    ttlMs,
+    holdRenewals: () => {
       for (const p of [0, 1]) {
-        proxy.hold({ subject: `$KV.VIGIL_CLUSTER.lease.u.${p}`, count: Infinity, ms: 0.6 * ttlMs });
+        const subject = `$KV.VIGIL_CLUSTER.lease.${options.cluster}.${p}`;
+        proxy.hold({ subject, count: Infinity, ms: 0.6 * ttlMs });
       }
+    },
+    leave: () => {
+      left = true;
+      return m.stop();
+    },
+    close: () => close(m),
+  };
+}
+
+Deno.test({
+  name:
+    "A member whose every lease renewal is held 0.6 TTL keeps its partitions, pausing each while its lease is uncertain, and still leaves in bounded time",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const rig = await heldMember({ cluster: "u" });
+    const { member, lines, ttlMs } = rig;
+    try {
+      const before = member.node.leaseStats();
+      rig.holdRenewals();
       await new Promise((r) => setTimeout(r, 4 * ttlMs));
       const during = member.node.leaseStats();
       assert.equal(during.lost - before.lost, 0, `nothing lost:\n${lines.join("\n")}`);
@@ -73,20 +116,16 @@ Deno.test({
       // (Each held write gives up a TTL after its send; a hang, not a speed, is what fails here.)
       let hang: ReturnType<typeof setTimeout> | undefined;
       const left = await Promise.race([
-        member.stop().then(() => true),
+        rig.leave().then(() => true),
         new Promise<false>((res) => hang = setTimeout(() => res(false), 60_000)),
       ]).finally(() => clearTimeout(hang));
       assert.ok(left, "the member did not finish leaving within 60 s with its writes held");
-      stopped = true;
       assert.ok(
         lines.some((l) => /a handed over partition 0 \(leaving\)/.test(l)),
         lines.join("\n"),
       );
     } finally {
-      if (!stopped) await member.stop().catch(() => {});
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
+      await rig.close();
     }
   },
 });
@@ -97,36 +136,16 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const server = await startNatsServer();
-    const proxy = await startHoldingProxy(server.port);
-    const nc = await connect({ servers: server.url });
-    const lines: string[] = [];
     const routed: string[] = [];
-    const ttlMs = 2000;
-    const member = await startPartitionedCollector(nc, {
-      cluster: "h",
-      instance: "a",
-      partitions: 2,
-      core: { specs: [await loadCompiled(`${ROOT}dist/lease.core.wasm`)], windowMs: 20 },
-      replicas: 1,
-      ttlMs,
-      leaseServers: proxy.url,
-      onAlert: (_p, v) => void routed.push(v.id),
-      log: (l) => lines.push(l),
-    });
+    const rig = await heldMember({ cluster: "h", onAlert: (_p, v) => void routed.push(v.id) });
+    const { nc, member, lines, ttlMs } = rig;
     const pubs = publishers(await loadSpec(`${ROOT}dist/lease.js`), jetstream(nc), {
       partitions: 2,
       prefix: "held",
       seed: 5,
     });
     try {
-      await waitFor(() => member.node.owned().length === 2, {
-        timeoutMs: 30_000,
-        what: "both partitions owned",
-      });
-      for (const p of [0, 1]) {
-        proxy.hold({ subject: `$KV.VIGIL_CLUSTER.lease.h.${p}`, count: Infinity, ms: 0.6 * ttlMs });
-      }
+      rig.holdRenewals();
       // Small chunks, every third holding one lock from two nodes (a violation), for 3 TTLs.
       let published = 0;
       const t0 = Date.now();
@@ -167,10 +186,7 @@ Deno.test({
       assert.equal(held, stats.heldAlerts, "the partitions' held alerts are the member's");
     } finally {
       await pubs.close();
-      await member.stop().catch(() => {});
-      await nc.close();
-      await proxy.stop();
-      await server.stop();
+      await rig.close();
     }
   },
 });
