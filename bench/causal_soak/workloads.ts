@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { integerFlag } from "../../tools/harness/bench_args.ts";
 
 /** The workloads, by name. */
 export type WorkloadName = "long" | "ordered" | "mix" | "general";
@@ -47,14 +48,8 @@ function orderedKeys(maxSkewMs: number, rate: number): number {
 
 /** The configurations of a workload, the flags overriding its defaults. */
 export function configs(name: WorkloadName, flags: ReadonlyMap<string, string>): SoakConfig[] {
-  const num = (flag: string, dflt: number) => {
-    const text = flags.get(flag);
-    const x = text === undefined ? dflt : Number(text);
-    if (!Number.isInteger(x) || x < 1) {
-      throw new RangeError(`Flag '--${flag}' must be an integer >= 1, got '${text}'`);
-    }
-    return x;
-  };
+  const num = (flag: string, dflt: number) =>
+    integerFlag({ string: flags }, flag, { default: dflt });
   const rate = num("rate", 16);
   const base = {
     name,

@@ -42,3 +42,31 @@ export function benchArgs(
   }
   return { string, boolean };
 }
+
+/**
+ * The integer value of `--name` in `args`: `options.default` when absent; a
+ * `RangeError` naming the flag and the value when it is not an integer of
+ * at least `options.min` (default 1).
+ *
+ * @example Read a count, refuse a fraction
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { benchArgs, integerFlag } from "./bench_args.ts";
+ * const a = benchArgs(["--rounds", "2.5"], { string: ["rounds", "keys"] });
+ * assert.equal(integerFlag(a, "keys", { default: 64 }), 64);
+ * assert.throws(() => integerFlag(a, "rounds", { default: 3 }), /Flag '--rounds' must be an integer >= 1, got '2.5'/);
+ * ```
+ */
+export function integerFlag(
+  args: Pick<BenchArgs, "string">,
+  name: string,
+  options: { readonly default: number; readonly min?: number },
+): number {
+  const text = args.string.get(name);
+  const x = text === undefined ? options.default : Number(text);
+  const min = options.min ?? 1;
+  if (!Number.isInteger(x) || x < min) {
+    throw new RangeError(`Flag '--${name}' must be an integer >= ${min}, got '${text}'`);
+  }
+  return x;
+}

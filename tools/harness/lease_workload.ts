@@ -15,7 +15,7 @@ import { createNode } from "../../runtime/monitor/node.ts";
 import { loadSpec } from "../../runtime/monitor/load_spec.ts";
 import type { LoadedSpec } from "../../runtime/monitor/load_spec.ts";
 import type { Monitor, MonitorOptions } from "../../runtime/monitor/monitor_types.ts";
-import { type BenchArgs, benchArgs } from "./bench_args.ts";
+import { type BenchArgs, benchArgs, integerFlag } from "./bench_args.ts";
 import { compileToTemp, specSource } from "./spec_files.ts";
 
 /** The workload's size, from the command line. */
@@ -55,14 +55,7 @@ export function leaseWorkloadFlags(
   const parsed = benchArgs(args, {
     string: ["events", "rounds", "nodes", "keys", "max-events", ...extra],
   });
-  const num = (name: string, dflt: number) => {
-    const text = parsed.string.get(name);
-    const x = text === undefined ? dflt : Number(text);
-    if (!Number.isInteger(x) || x < 1) {
-      throw new RangeError(`Flag '--${name}' must be an integer >= 1, got '${text}'`);
-    }
-    return x;
-  };
+  const num = (name: string, dflt: number) => integerFlag(parsed, name, { default: dflt });
   return {
     events: num("events", defaults.events ?? 400_000),
     rounds: num("rounds", defaults.rounds ?? 5),
