@@ -23,7 +23,8 @@ import assert from "node:assert/strict";
 import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
 import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { CollectorEvent } from "../edge/engine/types.ts";
+import type { Collector, CollectorEvent } from "../edge/engine/types.ts";
+import { snapshotChanges } from "../edge/store/partition_snapshots.ts";
 
 const LANES = laneKinds(await loadLease());
 const T = 1_700_000_000_000;
@@ -74,6 +75,20 @@ class Delivery {
       this.l.batch(node, [this.l.acquire(T + at - 10, { key, deps: [dep("A", 1_050)] })]),
       at,
     );
+  }
+
+  /**
+   * The keys of the partitions whose snapshot a snapshot taken after `step` rewrites (those it
+   * does not take again from the snapshot taken before), and `KEY`'s found cuts before and after.
+   */
+  rewritten(step: () => void): { keys: string[]; cuts: [number, number] } {
+    const cuts = (s: ReturnType<Collector["snapshot"]>) =>
+      s.partitions.find((p) => p.key === KEY)?.causal?.episode?.found.length ?? 0;
+    const before = this.#c.collector.snapshot();
+    step();
+    const after = this.#c.collector.snapshot();
+    const since = snapshotChanges(after)!.since(snapshotChanges(before)!.seq)!;
+    return { keys: since.map((p) => p.key), cuts: [cuts(before), cuts(after)] };
   }
 
   /** Judgement past every raise point, then the flush: how many alerts were raised in all. */
@@ -182,5 +197,48 @@ for (const [kind, spec] of LANES) {
     const d = openEndClosedLate(spec);
     assert.equal(d.violated(), null, "A's release, before C's acquire, orders the cut away");
     assert.equal(d.alerts(), 0);
+  });
+}
+
+for (const [kind, spec] of LANES) {
+  Deno.test(`A batch whose dependencies change no cut of an unraised episode does not mark its partition for the next snapshot (${kind})`, () => {
+    const d = new Delivery(spec);
+    d.deliver(d.l.batch("A", [d.l.acquire(T + 1_000), d.l.release(T + 1_100)]));
+    d.deliver(d.l.batch("C", [d.l.acquire(T + 1_130), d.l.release(T + 1_200)]));
+    d.advance(2_600);
+    assert.equal(d.violated(), "OneHolder", "the cut of A's and C's holds was found");
+    // E's dependency (another key) rechecks the episode, testing its cut (the first recheck), and keeps
+    // it: nothing of `KEY`'s snapshot changed. Then F's: kept without a test (all confirmed).
+    for (
+      const [node, at, key] of [["E", 2_650, "lock:other"], ["F", 2_660, "lock:other2"]] as const
+    ) {
+      const { keys, cuts } = d.rewritten(() => d.unrelated(node, at, key));
+      assert.equal(d.violated(), "OneHolder", `${node}'s dependency orders nothing of the cut`);
+      assert.equal(keys.includes(KEY), false, `${node}'s batch rewrote ${keys.join(", ")}`);
+      assert.deepEqual(cuts, [cuts[0], cuts[0]]);
+      assert.ok(cuts[0] > 0);
+    }
+  });
+
+  Deno.test(`A batch whose dependencies dissolve a cut of an unraised episode, leaving it open, marks its partition for the next snapshot (${kind})`, () => {
+    // A holds [1 000, 1 100], C [1 130, 1 200], D [1 300, 1 400], none ordered (S = 500 ms): the
+    // episode's cuts hold A's and C's holds, and D's with one of them.
+    const d = new Delivery(spec);
+    d.deliver(d.l.batch("A", [d.l.acquire(T + 1_000), d.l.release(T + 1_100)]));
+    d.deliver(d.l.batch("C", [d.l.acquire(T + 1_130), d.l.release(T + 1_200)]));
+    d.deliver(d.l.batch("D", [d.l.acquire(T + 1_300), d.l.release(T + 1_400)]));
+    d.advance(2_600);
+    assert.equal(d.violated(), "OneHolder");
+    // C's late batch (another key): at 1 125 C received A's release stamp, so A's hold ends before C's
+    // begins: the cut of both dissolves, D's remain. Only the causal side of `KEY` changed.
+    const { keys, cuts } = d.rewritten(() =>
+      d.deliver(
+        d.l.batch("C", [d.l.acquire(T + 1_125, { key: "lock:third", deps: [dep("A", 1_100)] })]),
+        2_700,
+      )
+    );
+    assert.equal(d.violated(), "OneHolder", "D's cuts keep the episode open");
+    assert.ok(keys.includes(KEY), `the batch rewrote ${keys.join(", ")}, not ${KEY}`);
+    assert.ok(cuts[1] > 0 && cuts[1] < cuts[0], `cuts before and after: ${cuts.join(", ")}`);
   });
 }

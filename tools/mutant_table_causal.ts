@@ -187,8 +187,8 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     bug:
       "an unraised episode's cuts are never checked again when later dependencies arrive: a message chain whose middle batch arrives late gives a false alarm",
     file: "edge/engine/causal/episodes.ts",
-    from: "if (ep === null || ep.raised) return;",
-    to: "if (ep === null || ep.raised || ep !== null) return;",
+    from: "if (ep === null || ep.raised) return false;",
+    to: "if (ep === null || ep.raised || ep !== null) return false;",
     tests: ["tests/causal_recheck_test.ts"],
   },
   {
@@ -208,6 +208,16 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     from: "if (generation !== this.deps.generation) {",
     to: "if (generation !== this.deps.generation && generation < 0) {",
     tests: ["tests/causal_recheck_test.ts"],
+  },
+  {
+    id: "causal/recheck-change-unmarked",
+    bug:
+      "a batch's dependencies dissolve a cut of an unraised episode that stays open, but the judge does not mark the partition: the next incremental snapshot keeps the causal side with the dissolved cut",
+    file: "edge/engine/causal/causal_judge.ts",
+    from:
+      "        if (this.#episodes.recheck(p, cp, appended)) {\n          cp.changes++;\n          this.#host.changed(p);\n        }",
+    to: "        this.#episodes.recheck(p, cp, appended);",
+    tests: ["tests/causal_recheck_record_test.ts"],
   },
   {
     id: "causal/vector-fresh-wall-only",

@@ -339,9 +339,11 @@ export class CausalJudge {
           this.#unraised.delete(p);
           continue;
         }
-        cp.changes++;
-        this.#host.changed(p);
-        this.#episodes.recheck(p, cp, appended);
+        // Marked changed only when the recheck changed the episode: most batches order nothing of it.
+        if (this.#episodes.recheck(p, cp, appended)) {
+          cp.changes++;
+          this.#host.changed(p);
+        }
       }
     }
   }

@@ -253,9 +253,10 @@ export class Episodes {
     ) {
       return;
     }
-    cp.changes++;
-    this.#host.changed(p);
-    this.recheck(p, cp);
+    if (this.recheck(p, cp)) {
+      cp.changes++;
+      this.#host.changed(p);
+    }
   }
 
   /**
@@ -263,11 +264,15 @@ export class Episodes {
    * it when none is left. `appended`: all that changed in the dependencies
    * since the table's generation `appended.since`, when that is known (a
    * batch that bumped no epoch): a cut that held then and whose intervals
-   * of that node start before its earliest new entry still holds.
+   * of that node start before its earliest new entry still holds. True
+   * when the episode changed (a cut dropped, and with it maybe its start
+   * and last failing wall; or the episode cancelled): what a snapshot of
+   * `p` holds changed only then (the caller marks it), not when every cut
+   * held (what was confirmed of them is not in snapshots).
    */
-  recheck(p: Partition, cp: CausalPartition, appended?: Appended): void {
+  recheck(p: Partition, cp: CausalPartition, appended?: Appended): boolean {
     const ep = cp.episode;
-    if (ep === null || ep.raised) return;
+    if (ep === null || ep.raised) return false;
     const found = ep.found;
     let confirmed = this.#confirmed.get(ep);
     if (confirmed === undefined) this.#confirmed.set(ep, confirmed = new Confirmed());
@@ -278,7 +283,7 @@ export class Episodes {
       confirmed.before(appended)
     ) {
       confirmed.generation = this.#oracle.deps.generation;
-      return;
+      return false;
     }
     // The cuts that held before the batch: only its node's intervals from its earliest new entry on
     // can have moved, and none did when every such interval starts before it.
@@ -316,11 +321,11 @@ export class Episodes {
     for (let k = confirmed.count; k < kept; k++) confirmed.add(found[k]!);
     confirmed.count = kept;
     confirmed.generation = this.#oracle.deps.generation;
-    if (held) return;
+    if (held) return false;
     if (kept === 0) {
       cp.episode = null;
       this.#host.episode(p, 0, -ep.code, ep.at);
-      return;
+      return true;
     }
     // The episode starts where its earliest kept cut was found, and its last failing cut is the latest
     // kept (or one past the 64 kept, never rechecked), as if the dropped ones never were.
@@ -342,6 +347,7 @@ export class Episodes {
       ep.detectedAt = first.now;
     }
     if (last < ep.lastWall) ep.lastWall = last;
+    return true;
   }
 
   /**
