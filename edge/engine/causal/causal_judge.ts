@@ -77,7 +77,9 @@
  *   older snapshots with every partition in the shared part too): a
  *   restored judge judges on as if uninterrupted.
  * - **Memory.** A closed interval is dropped once the horizon passes its
- *   end by 2S (it can coexist with nothing judged later), and a lane
+ *   end by 2S (it can coexist with nothing judged later), but not while
+ *   the partition's episode waits to be raised (its picture draws the
+ *   senders of handoffs from the lanes), and a lane
  *   keeps at most {@link MAX_LANE} intervals (the ones dropped at that
  *   cap while still needed are counted: `CausalHost.laneDropped`; so are
  *   the approximated ends of older events: `CausalHost.endApproximated`);
@@ -823,7 +825,9 @@ export class CausalJudge {
    * (`CausalPartition.floors`; an `Error` naming the lane when not: a bug, as
    * pruning would then keep what is due). Pruning bounds the count: a lane
    * keeps its last interval and the ones that end less than 4S plus the
-   * window before its node's latest event (and at most {@link MAX_LANE}).
+   * window before its node's latest event, all of them while the
+   * partition's episode waits to be raised (at most 4S and two windows),
+   * and at most {@link MAX_LANE}.
    */
   intervals(recount = false): number {
     if (!recount) return this.#held;
