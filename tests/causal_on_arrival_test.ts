@@ -7,7 +7,7 @@
  * the batches twice and 5% later than the reorder window (late intervals,
  * and intervals arriving before ones judged on arrival, whose judgements
  * are taken back), to both kinds of judge, once straight through and once
- * restarted from a snapshot every 5 batches (judgements made on arrival are saved
+ * restarted from a snapshot every 3 batches (judgements made on arrival are saved
  * as queued); every violation must be the same in full (cut, states,
  * evidence, picture, detection times). Seeded, simulated clock.
  */
