@@ -360,3 +360,41 @@ for (const [kind, spec] of laneKinds(specs)) {
     retiredFailing(spec);
   });
 }
+
+Deno.test("A lane retired while handoffs judged on arrival are pending leaves the partition watched: the collector clock passes them", () => {
+  // Lanes of P-intervals only: the handoff chain judges each stamped handoff on arrival, so the queue
+  // is empty while the last 2S and a window of handoffs are judged but not yet passed by the horizon.
+  const spec = laneKinds(specs).find(([kind]) => kind.includes("P-intervals"))![1];
+  const lease = new LeaseEvents(spec);
+  const x = new Nodes(lease);
+  const group = ["a-0", "a-1", "a-2", "a-3"];
+  let run = handoffs(lease, group, { from: 0, to: 1_000 }, null);
+  for (const [node, events, clock] of run.batches) x.send(node, events, clock);
+  const zw = BASE + 1_000;
+  x.send("z", [
+    lease.acquire(zw, {
+      key: KEY,
+      deps: [{ node: run.last!.node, wall: run.last!.wall, logical: 0 }],
+    }),
+    lease.release(zw + 2, { key: KEY }),
+  ], 1_003);
+  run = handoffs(lease, group, { from: 1_004, to: 6_000 }, { node: "z", wall: zw + 2 });
+  for (const [node, events, clock] of run.batches) x.send(node, events, clock);
+  // Past the reorder window: nothing buffered is left to apply (and to watch the partition again).
+  x.c.advance(BASE + 6_300);
+  const p = partitionOf(x.collector);
+  const judge = engineOf(x.collector).causal!;
+  const pending = judge.savePart(p)!;
+  assert.ok(
+    pending.queue.length > 0,
+    "handoffs judged on arrival, not passed yet (saved as queued)",
+  );
+  assert.equal(pending.open, true);
+  judge.retire(p, p.participants[p.indexOf("z")]!);
+  assert.equal(judge.savePart(p)!.open, true, "still watched after the retirement");
+  // No more events: the collector clock alone moves the horizon past them.
+  x.c.advance(BASE + 60_000);
+  const passed = judge.savePart(p)!;
+  assert.deepEqual(passed.queue, [], "the horizon passed every handoff judged on arrival");
+  assert.ok(passed.horizon !== null && passed.horizon > BASE + 6_000);
+});

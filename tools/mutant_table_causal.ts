@@ -503,6 +503,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_retire_test.ts"],
   },
   {
+    id: "causal/retire-unwatches-early",
+    bug:
+      "retiring a lane stops watching a partition whose queue is empty while handoffs judged on arrival wait for the horizon: the collector clock no longer moves it, and they stay pending (saved as queued) until its next event",
+    file: "edge/engine/causal/lane_retirement.ts",
+    from: "cp.episode === null && !cp.earlyPending() && cp.watching",
+    to: "cp.episode === null && cp.watching",
+    tests: ["tests/causal_retire_test.ts"],
+  },
+  {
     id: "causal/retired-node-vectors-kept",
     bug:
       "retiring a node frees its dependency entries but leaves the vector clocks computed before: the next node given its number inherits what was known of the old one",

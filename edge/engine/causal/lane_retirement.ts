@@ -8,7 +8,9 @@
  * cut closes, as a recheck that dissolves every cut does), and the
  * intervals the lanes no longer hold but the queue, the episode or the
  * handoff chain still name are renumbered as the lanes after it were
- * (`CausalPartition.removeLane`).
+ * (`CausalPartition.removeLane`). The partition stays watched while
+ * anything waits for its horizon: a queue, an episode, or handoffs judged
+ * on arrival that the horizon has not passed (`CausalPartition.earlyPending`).
  *
  * @module
  */
@@ -90,7 +92,10 @@ export class LaneRetirement {
     once(cp.chainLast);
     for (const i of cp.tops) once(i);
     for (const i of cp.judged) once(i);
-    if (cp.queue.length === 0 && cp.episode === null && cp.watching) this.#unwatch(p, cp);
+    // Watched on while handoffs judged on arrival wait for the horizon to pass them (`CausalJudge.advance`).
+    if (cp.queue.length === 0 && cp.episode === null && !cp.earlyPending() && cp.watching) {
+      this.#unwatch(p, cp);
+    }
     return lane.length;
   }
 
