@@ -84,6 +84,32 @@ function handoffs(
   return { batches, last: prev };
 }
 
+/**
+ * Sends, through `send`: handoffs of {@link KEY} among four nodes to 1 000 ms; z joining last (its
+ * lane is the partition's last: the engine does not remove participants here, so no later lane has
+ * to move down), holding once with the last release's stamp, and going quiet; then the four hand
+ * on from z's release to 6 000 ms. Returns the four and z's hold's wall.
+ */
+function zHoldsOnce(
+  lease: LeaseEvents,
+  send: (node: string, events: readonly EventBody[], clock: number) => void,
+): { group: string[]; zw: number } {
+  const group = ["a-0", "a-1", "a-2", "a-3"];
+  let run = handoffs(lease, group, { from: 0, to: 1_000 }, null);
+  for (const [node, events, clock] of run.batches) send(node, events, clock);
+  const zw = BASE + 1_000;
+  send("z", [
+    lease.acquire(zw, {
+      key: KEY,
+      deps: [{ node: run.last!.node, wall: run.last!.wall, logical: 0 }],
+    }),
+    lease.release(zw + 2, { key: KEY }),
+  ], 1_003);
+  run = handoffs(lease, group, { from: 1_004, to: 6_000 }, { node: "z", wall: zw + 2 });
+  for (const [node, events, clock] of run.batches) send(node, events, clock);
+  return { group, zw };
+}
+
 function partitionOf(c: Collector) {
   return [...engineOf(c).state.partitions.values()].find((q) => q.key === KEY)!;
 }
@@ -127,21 +153,7 @@ function retiredLane(spec: CompiledSpec): void {
     x.send(node, events, clock);
     y.send(node, events, clock);
   };
-  const group = ["a-0", "a-1", "a-2", "a-3"];
-  let run = handoffs(lease, group, { from: 0, to: 1_000 }, null);
-  for (const [node, events, clock] of run.batches) both(node, events, clock);
-  // z joins last (its lane is the partition's last: the engine does not remove participants here,
-  // so no later lane has to move down), holds once with the last release's stamp, and goes quiet.
-  const zw = BASE + 1_000;
-  both("z", [
-    lease.acquire(zw, {
-      key: KEY,
-      deps: [{ node: run.last!.node, wall: run.last!.wall, logical: 0 }],
-    }),
-    lease.release(zw + 2, { key: KEY }),
-  ], 1_003);
-  run = handoffs(lease, group, { from: 1_004, to: 6_000 }, { node: "z", wall: zw + 2 });
-  for (const [node, events, clock] of run.batches) both(node, events, clock);
+  const { group, zw } = zHoldsOnce(lease, both);
 
   const p = partitionOf(x.collector);
   const judge = engineOf(x.collector).causal!;
@@ -367,19 +379,7 @@ Deno.test("A lane retired while handoffs judged on arrival are pending leaves th
   const spec = laneKinds(specs).find(([kind]) => kind.includes("P-intervals"))![1];
   const lease = new LeaseEvents(spec);
   const x = new Nodes(lease);
-  const group = ["a-0", "a-1", "a-2", "a-3"];
-  let run = handoffs(lease, group, { from: 0, to: 1_000 }, null);
-  for (const [node, events, clock] of run.batches) x.send(node, events, clock);
-  const zw = BASE + 1_000;
-  x.send("z", [
-    lease.acquire(zw, {
-      key: KEY,
-      deps: [{ node: run.last!.node, wall: run.last!.wall, logical: 0 }],
-    }),
-    lease.release(zw + 2, { key: KEY }),
-  ], 1_003);
-  run = handoffs(lease, group, { from: 1_004, to: 6_000 }, { node: "z", wall: zw + 2 });
-  for (const [node, events, clock] of run.batches) x.send(node, events, clock);
+  zHoldsOnce(lease, (node, events, clock) => x.send(node, events, clock));
   // Past the reorder window: nothing buffered is left to apply (and to watch the partition again).
   x.c.advance(BASE + 6_300);
   const p = partitionOf(x.collector);
