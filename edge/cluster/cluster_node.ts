@@ -48,7 +48,7 @@ import {
 } from "./leases.ts";
 import { openStateBucket, type StateBucket } from "./partition_store.ts";
 import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
-import { type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
+import { type LeaseHistograms, type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
 import { type Keeper, LeaseKeeper } from "./lease_keeper/keeper.ts";
 import { startKeeperThread } from "./lease_keeper/thread.ts";
 import { SaveGate } from "./save_gate.ts";
@@ -170,6 +170,8 @@ export interface ClusterNode {
   owned(): OwnedPartition[];
   /** How long renewals took, and the partitions acquired, lost and handed over. */
   leaseStats(): LeaseStats;
+  /** Renewal round trips and late saves' waits since start, as histograms (`/metrics`). */
+  leaseHistograms(): LeaseHistograms;
   /** Hands every partition over (save, ack, release) and leaves the cluster. */
   stop(): Promise<void>;
 }
@@ -518,6 +520,7 @@ export async function startClusterNode(
       keeper.setRecord(record());
     },
     leaseStats: () => stats.stats(),
+    leaseHistograms: () => stats.histograms(),
     owned() {
       return [...runners.values()].map((r) => {
         const m = r.service.collector.metrics();

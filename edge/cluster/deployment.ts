@@ -18,9 +18,9 @@
  * `vigil_lease_uncertain_total` (TTLs that ran out with a renewal in flight:
  * saves paused until it answered), `vigil_lease_lost_total`,
  * `vigil_lease_acquired_total`,
- * `vigil_lease_handed_over_total`, the gauges
- * `vigil_lease_renewal_seconds{quantile="0.5"|"0.99"|"1"}` (of the last 2,048
- * renewals) and `vigil_lease_ttl_seconds`.
+ * `vigil_lease_handed_over_total`, the histogram
+ * `vigil_lease_renewal_seconds` (`_bucket{le}`, `_sum`, `_count`: every
+ * renewal since start) and the gauge `vigil_lease_ttl_seconds`.
  *
  * A member warms up before it joins (`PartitionedCollectorOptions.warmUp`,
  * `edge/server/warm_up.ts`): made-up traffic of the served specs through a
@@ -116,7 +116,7 @@ export async function startPartitionedCollector(
     "vigil_partition_violations",
     "Violations of each partition this collector runs (restored ones included)",
   );
-  registerLeaseMetrics(registry, () => node.leaseStats(), node.bucket.ttlMs);
+  registerLeaseMetrics(registry, node, node.bucket.ttlMs);
   registry.onCollect(() => {
     const mine = new Map(node.owned().map((o) => [o.partition, o]));
     for (let p = 0; p < node.partitions; p++) {

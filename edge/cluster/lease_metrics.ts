@@ -6,29 +6,58 @@
  * @module
  */
 import type { Registry } from "../server/metrics.ts";
-import type { LeaseStats } from "./lease_keeper/stats.ts";
+import {
+  LATE_SAVE_WAIT_BOUNDS_S,
+  type LeaseHistograms,
+  type LeaseStats,
+  RENEWAL_BOUNDS_S,
+} from "./lease_keeper/stats.ts";
+
+/**
+ * Where a member's lease figures are read (a `ClusterNode`).
+ *
+ * @example Figures of a recorder
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LeaseStatsRecorder } from "./lease_keeper/stats.ts";
+ * import type { LeaseFigures } from "./lease_metrics.ts";
+ * const r = new LeaseStatsRecorder();
+ * const figures: LeaseFigures = { leaseStats: () => r.stats(), leaseHistograms: () => r.histograms() };
+ * assert.equal(figures.leaseStats().renewals, 0);
+ * ```
+ */
+export interface LeaseFigures {
+  /** Counts (and the quantiles of the last renewals and late saves). */
+  leaseStats(): LeaseStats;
+  /** Renewal round trips and late saves' waits since start, as histograms. */
+  leaseHistograms(): LeaseHistograms;
+}
 
 /**
  * Registers the `vigil_lease_*` families on `registry`, each set from
- * `stats()` (and the TTL from `ttlMs`) whenever the registry is collected.
+ * `figures` (and the TTL from `ttlMs`) whenever the registry is collected:
+ * counters, and two histograms (`vigil_lease_renewal_seconds`,
+ * `vigil_lease_late_save_wait_seconds`; buckets `RENEWAL_BOUNDS_S`,
+ * `LATE_SAVE_WAIT_BOUNDS_S`).
  *
  * @example A member's lease counters
  * ```ts
  * import assert from "node:assert/strict";
  * import { createRegistry } from "../server/metrics.ts";
+ * import { LeaseStatsRecorder } from "./lease_keeper/stats.ts";
  * import { registerLeaseMetrics } from "./lease_metrics.ts";
  * const registry = createRegistry();
- * registerLeaseMetrics(registry, () => ({
- *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, uncertain: 0, acquired: 4,
- *   lost: 0, handedOver: 0, lateSaves: 1, fencedSaves: 0, heldAlerts: 0, droppedAlerts: 0,
- *   lateSaveWaitP50Ms: 700, lateSaveWaitP99Ms: 700, lateSaveWaitMaxMs: 700,
- * }), 3_000);
- * assert.match(registry.render(), /^vigil_lease_acquired_total 4$/m);
+ * const r = new LeaseStatsRecorder();
+ * r.count("acquired");
+ * r.renewed(40);
+ * registerLeaseMetrics(registry, { leaseStats: () => r.stats(), leaseHistograms: () => r.histograms() }, 3_000);
+ * assert.match(registry.render(), /^vigil_lease_acquired_total 1$/m);
+ * assert.match(registry.render(), /^vigil_lease_renewal_seconds_bucket\{le="0.05"\} 1$/m);
  * ```
  */
 export function registerLeaseMetrics(
   registry: Registry,
-  stats: () => LeaseStats,
+  figures: LeaseFigures,
   ttlMs: number,
 ): void {
   const lease = {
@@ -67,18 +96,21 @@ export function registerLeaseMetrics(
       "vigil_lease_dropped_alerts_total",
       "Held violations dropped because the lease was lost (their events go to the next owner)",
     ),
-    seconds: registry.gauge(
+    seconds: registry.histogram(
       "vigil_lease_renewal_seconds",
-      "Lease renewal round trips (first write sent to success) of the last 2,048 renewals, by quantile",
+      "Lease renewal round trips (first write sent to success) since the member started",
+      RENEWAL_BOUNDS_S,
     ),
-    lateWait: registry.gauge(
+    lateWait: registry.histogram(
       "vigil_lease_late_save_wait_seconds",
-      "How long the last 2,048 late saves waited (answer to a renewal showing the lease held, or to its loss), by quantile",
+      "How long late saves waited (answer to a renewal showing the lease held, or to its loss) since the member started",
+      LATE_SAVE_WAIT_BOUNDS_S,
     ),
     ttl: registry.gauge("vigil_lease_ttl_seconds", "The lease time-to-live in force"),
   };
   registry.onCollect(() => {
-    const s = stats();
+    const s = figures.leaseStats();
+    const h = figures.leaseHistograms();
     lease.renewals.set({}, s.renewals);
     lease.slow.set({}, s.slow);
     lease.retries.set({}, s.retries);
@@ -90,12 +122,8 @@ export function registerLeaseMetrics(
     lease.fencedSaves.set({}, s.fencedSaves);
     lease.heldAlerts.set({}, s.heldAlerts);
     lease.droppedAlerts.set({}, s.droppedAlerts);
-    lease.seconds.set({ quantile: "0.5" }, s.p50Ms / 1000);
-    lease.seconds.set({ quantile: "0.99" }, s.p99Ms / 1000);
-    lease.seconds.set({ quantile: "1" }, s.maxMs / 1000);
-    lease.lateWait.set({ quantile: "0.5" }, s.lateSaveWaitP50Ms / 1000);
-    lease.lateWait.set({ quantile: "0.99" }, s.lateSaveWaitP99Ms / 1000);
-    lease.lateWait.set({ quantile: "1" }, s.lateSaveWaitMaxMs / 1000);
+    lease.seconds.set({}, h.renewalSeconds);
+    lease.lateWait.set({}, h.lateSaveWaitSeconds);
     lease.ttl.set({}, ttlMs / 1000);
   });
 }

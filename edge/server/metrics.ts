@@ -1,9 +1,14 @@
 /**
- * Prometheus text exposition (format 0.0.4): counters and gauges with
- * labels, kept in a small registry and rendered on `GET /metrics`.
+ * Prometheus text exposition (format 0.0.4): counters, gauges and
+ * histograms with labels, kept in a small registry and rendered on
+ * `GET /metrics`. A histogram (`histogram.ts`) is rendered as its
+ * cumulative `<name>_bucket{le="..."}` series up to `le="+Inf"`, then
+ * `<name>_sum` and `<name>_count`.
  *
  * @module
  */
+import { HistogramCounts, type HistogramSnapshot } from "./histogram.ts";
+export type { HistogramSnapshot };
 
 /**
  * The content type of the Prometheus text format.
@@ -48,8 +53,8 @@ export interface Family {
   readonly name: string;
   /** The help line. */
   readonly help: string;
-  /** Whether it is a counter or a gauge. */
-  readonly type: "counter" | "gauge";
+  /** Whether it is a counter, a gauge or a histogram. */
+  readonly type: "counter" | "gauge" | "histogram";
 }
 
 /**
@@ -66,12 +71,43 @@ export interface Family {
  * ```
  */
 export interface Metric extends Family {
+  /** A counter or a gauge. */
+  readonly type: "counter" | "gauge";
   /** Adds `n` (default 1) to the series with `labels`. */
   inc(labels?: Labels, n?: number): void;
   /** Sets the series with `labels` (gauges; counters accept it for restored totals). */
   set(labels: Labels, value: number): void;
   /** The value of the series with `labels` (0 when absent). */
   get(labels?: Labels): number;
+}
+
+/**
+ * A histogram family with labelled children, each counting observations
+ * into the family's buckets.
+ *
+ * @example Observe, then read the counts back
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRegistry, type HistogramMetric } from "./metrics.ts";
+ * const h: HistogramMetric = createRegistry().histogram("vigil_wait_seconds", "Waits", [0.5, 1]);
+ * h.observe(0.7);
+ * assert.deepEqual(h.get()?.cumulative, [0, 1]);
+ * ```
+ */
+export interface HistogramMetric extends Family {
+  /** Always `histogram`. */
+  readonly type: "histogram";
+  /** The buckets' upper bounds (`+Inf` implied). */
+  readonly bounds: readonly number[];
+  /** Counts `value` in the series with `labels` (`RangeError` on NaN). */
+  observe(value: number, labels?: Labels): void;
+  /**
+   * Replaces the series with `labels` by counts kept elsewhere (read at
+   * collection); `RangeError` when their bounds are not the family's.
+   */
+  set(labels: Labels, counts: HistogramSnapshot): void;
+  /** The counts of the series with `labels`, or `undefined` when absent. */
+  get(labels?: Labels): HistogramSnapshot | undefined;
 }
 
 /**
@@ -91,6 +127,11 @@ export interface Registry {
   counter(name: string, help: string): Metric;
   /** A gauge. */
   gauge(name: string, help: string): Metric;
+  /**
+   * A histogram with buckets of these upper bounds (finite, increasing; `+Inf` is added).
+   * Its series may not use the label `le`.
+   */
+  histogram(name: string, help: string, bounds: readonly number[]): HistogramMetric;
   /** Registers a callback run before each render (to refresh gauges). */
   onCollect(fn: () => void): void;
   /** The text exposition of every family. */
@@ -169,6 +210,67 @@ function metric(name: string, help: string, type: "counter" | "gauge"): Metric &
   };
 }
 
+function histogram(name: string, help: string, bounds: readonly number[]): HistogramMetric & {
+  lines(): string[];
+} {
+  if (!NAME.test(name)) throw new TypeError(`Invalid metric name '${name}'`);
+  const model = new HistogramCounts(bounds);
+  const fixed = model.bounds;
+  const les = fixed.map((b) => formatValue(b));
+  const series = new Map<string, HistogramCounts | HistogramSnapshot>();
+  const keyOf = (labels: Labels) => {
+    if ("le" in labels) {
+      throw new TypeError(`Histogram '${name}' cannot take the label 'le' (it names its buckets)`);
+    }
+    return labelKey(labels);
+  };
+  const withLe = (key: string, le: string) =>
+    key === "" ? `{le="${le}"}` : `${key.slice(0, -1)},le="${le}"}`;
+  return {
+    name,
+    help,
+    type: "histogram",
+    bounds: fixed,
+    observe(value, labels = {}) {
+      const k = keyOf(labels);
+      let h = series.get(k);
+      if (h === undefined) series.set(k, h = new HistogramCounts(fixed));
+      if (!(h instanceof HistogramCounts)) {
+        throw new TypeError(`Histogram '${name}' series ${k || "{}"} is set, not observed`);
+      }
+      h.observe(value);
+    },
+    set(labels, counts) {
+      const same = counts.bounds.length === fixed.length &&
+        counts.bounds.every((b, i) => b === fixed[i]) &&
+        counts.cumulative.length === fixed.length;
+      if (!same) {
+        throw new RangeError(
+          `Histogram '${name}' has bounds [${fixed.join(", ")}], not [${counts.bounds.join(", ")}]`,
+        );
+      }
+      series.set(keyOf(labels), counts);
+    },
+    get(labels = {}) {
+      const h = series.get(keyOf(labels));
+      return h instanceof HistogramCounts ? h.snapshot() : h;
+    },
+    lines() {
+      const out = [`# HELP ${name} ${help.replace(/\n/g, " ")}`, `# TYPE ${name} histogram`];
+      for (const [k, h] of series) {
+        const s = h instanceof HistogramCounts ? h.snapshot() : h;
+        for (let i = 0; i < les.length; i++) {
+          out.push(`${name}_bucket${withLe(k, les[i]!)} ${formatValue(s.cumulative[i]!)}`);
+        }
+        out.push(`${name}_bucket${withLe(k, "+Inf")} ${formatValue(s.count)}`);
+        out.push(`${name}_sum${k} ${formatValue(s.sum)}`);
+        out.push(`${name}_count${k} ${formatValue(s.count)}`);
+      }
+      return out;
+    },
+  };
+}
+
 /**
  * Creates a metric registry.
  *
@@ -183,12 +285,15 @@ function metric(name: string, help: string, type: "counter" | "gauge"): Metric &
  * ```
  */
 export function createRegistry(): Registry {
-  const families: ReturnType<typeof metric>[] = [];
+  const families: { readonly name: string; lines(): string[] }[] = [];
   const collectors: (() => void)[] = [];
-  const add = (name: string, help: string, type: "counter" | "gauge") => {
+  const check = (name: string) => {
     if (families.some((f) => f.name === name)) {
       throw new TypeError(`Metric '${name}' is already registered`);
     }
+  };
+  const add = (name: string, help: string, type: "counter" | "gauge") => {
+    check(name);
     const m = metric(name, help, type);
     families.push(m);
     return m;
@@ -196,6 +301,12 @@ export function createRegistry(): Registry {
   return {
     counter: (name, help) => add(name.endsWith("_total") ? name : `${name}_total`, help, "counter"),
     gauge: (name, help) => add(name, help, "gauge"),
+    histogram(name, help, bounds) {
+      check(name);
+      const h = histogram(name, help, bounds);
+      families.push(h);
+      return h;
+    },
     onCollect(fn) {
       collectors.push(fn);
     },
@@ -260,4 +371,80 @@ export function parsePrometheus(text: string): Sample[] {
     out.push({ name: m[1]!, labels, value });
   }
   return out;
+}
+
+/**
+ * Reads one histogram series back from parsed samples (for tests and
+ * tools): its `<name>_bucket` samples with `labels` plus `le`, `<name>_sum`
+ * and `<name>_count`. Throws `SyntaxError` when the series breaks the text
+ * format's rules: a bucket bound that is not a number, bounds not
+ * increasing, counts not cumulative, no `le="+Inf"` bucket or not last,
+ * or a `_count` other than the `+Inf` bucket; `undefined` when absent.
+ *
+ * @example Render a histogram and read it back
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRegistry, parsePrometheus, readHistogram } from "./metrics.ts";
+ * const r = createRegistry();
+ * r.histogram("vigil_wait_seconds", "Waits", [0.5, 1]).observe(0.7, { member: "a" });
+ * const h = readHistogram(parsePrometheus(r.render()), "vigil_wait_seconds", { member: "a" });
+ * assert.deepEqual(h, { bounds: [0.5, 1], cumulative: [0, 1], sum: 0.7, count: 1 });
+ * ```
+ */
+export function readHistogram(
+  samples: readonly Sample[],
+  name: string,
+  labels: Labels = {},
+): HistogramSnapshot | undefined {
+  const keys = Object.keys(labels);
+  const matches = (s: Sample, extra: number) =>
+    Object.keys(s.labels).length === keys.length + extra &&
+    keys.every((k) => s.labels[k] === labels[k]);
+  const buckets = samples.filter((s) =>
+    s.name === `${name}_bucket` && s.labels.le !== undefined && matches(s, 1)
+  );
+  const sum = samples.find((s) => s.name === `${name}_sum` && matches(s, 0));
+  const count = samples.find((s) => s.name === `${name}_count` && matches(s, 0));
+  if (buckets.length === 0 && sum === undefined && count === undefined) return undefined;
+  const where = `histogram '${name}'${keys.length === 0 ? "" : ` ${JSON.stringify(labels)}`}`;
+  if (sum === undefined || count === undefined) {
+    throw new SyntaxError(`The ${where} lacks its _sum or _count`);
+  }
+  const last = buckets.at(-1);
+  if (last === undefined || last.labels.le !== "+Inf") {
+    throw new SyntaxError(`The ${where} does not end with a bucket le="+Inf"`);
+  }
+  const bounds: number[] = [];
+  const cumulative: number[] = [];
+  let before = 0;
+  for (const [i, b] of buckets.entries()) {
+    const le = b.labels.le!;
+    const bound = le === "+Inf" ? Infinity : Number(le);
+    if (le.trim() === "" || Number.isNaN(bound)) {
+      throw new SyntaxError(`The ${where} has a bucket le="${le}", not a number`);
+    }
+    if (i > 0 && bound <= bounds[i - 1]!) {
+      throw new SyntaxError(`The ${where} has bucket le="${le}" after a bound not below it`);
+    }
+    if (b.value < before) {
+      throw new SyntaxError(
+        `The ${where} has ${b.value} at le="${le}", below the ${before} of the bucket before: ` +
+          `buckets are cumulative`,
+      );
+    }
+    if (le === "+Inf" && i !== buckets.length - 1) {
+      throw new SyntaxError(`The ${where} has a bucket after le="+Inf"`);
+    }
+    before = b.value;
+    if (le !== "+Inf") {
+      bounds.push(bound);
+      cumulative.push(b.value);
+    }
+  }
+  if (count.value !== last.value) {
+    throw new SyntaxError(
+      `The ${where} counts ${count.value} in _count but ${last.value} in its le="+Inf" bucket`,
+    );
+  }
+  return { bounds, cumulative, sum: sum.value, count: count.value };
 }

@@ -12,8 +12,67 @@
  * @module
  */
 
+import { HistogramCounts, type HistogramSnapshot } from "../../server/histogram.ts";
+
 /** The last renewal round trips kept. */
 const KEPT = 2048;
+
+/**
+ * Bucket bounds of the renewal round-trip histogram, seconds: fine below a
+ * quarter of the default 3 s TTL (0.75, where a renewal is slow), coarse
+ * above it.
+ */
+export const RENEWAL_BOUNDS_S: readonly number[] = [
+  0.005,
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  0.75,
+  1,
+  1.5,
+  2,
+  3,
+  5,
+  10,
+];
+
+/** Bucket bounds of the late-save wait histogram, seconds (a wait is under about two TTLs). */
+export const LATE_SAVE_WAIT_BOUNDS_S: readonly number[] = [
+  0.01,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2,
+  3,
+  5,
+  10,
+  30,
+];
+
+/**
+ * A member's lease latencies as histograms since it started (every renewal and every late save,
+ * not only the last 2,048), for `/metrics`.
+ *
+ * @example The buckets of a fresh recorder
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type LeaseHistograms, LeaseStatsRecorder, RENEWAL_BOUNDS_S } from "./stats.ts";
+ * const h: LeaseHistograms = new LeaseStatsRecorder().histograms();
+ * assert.deepEqual(h.renewalSeconds.bounds, RENEWAL_BOUNDS_S);
+ * assert.equal(h.lateSaveWaitSeconds.count, 0);
+ * ```
+ */
+export interface LeaseHistograms {
+  /** Renewal round trips (first write sent to success), seconds. */
+  readonly renewalSeconds: HistogramSnapshot;
+  /** Late saves' waits (answer to a renewal showing the lease held, or to its loss), seconds. */
+  readonly lateSaveWaitSeconds: HistogramSnapshot;
+}
 
 /**
  * A member's lease figures.
@@ -103,6 +162,8 @@ export class LeaseStatsRecorder {
   #renewals = 0;
   readonly #lateWaits = new Float64Array(KEPT);
   #lateEnded = 0;
+  readonly #renewalHistogram = new HistogramCounts(RENEWAL_BOUNDS_S);
+  readonly #lateWaitHistogram = new HistogramCounts(LATE_SAVE_WAIT_BOUNDS_S);
   readonly #counts = {
     slow: 0,
     retries: 0,
@@ -120,12 +181,14 @@ export class LeaseStatsRecorder {
   renewed(ms: number): void {
     this.#roundTrips[this.#renewals % KEPT] = ms;
     this.#renewals++;
+    this.#renewalHistogram.observe(ms / 1000);
   }
 
   /** A late save ended after waiting `waitedMs` from its answer: counted, or `fenced`. */
   lateSaveEnded(waitedMs: number, fenced: boolean): void {
     this.#lateWaits[this.#lateEnded % KEPT] = waitedMs;
     this.#lateEnded++;
+    this.#lateWaitHistogram.observe(waitedMs / 1000);
     if (fenced) this.count("fencedSaves");
   }
 
@@ -144,6 +207,14 @@ export class LeaseStatsRecorder {
       | "droppedAlerts",
   ): void {
     this.#counts[what]++;
+  }
+
+  /** The latency histograms now. */
+  histograms(): LeaseHistograms {
+    return {
+      renewalSeconds: this.#renewalHistogram.snapshot(),
+      lateSaveWaitSeconds: this.#lateWaitHistogram.snapshot(),
+    };
   }
 
   /** The figures now. */
