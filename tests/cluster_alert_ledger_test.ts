@@ -8,7 +8,8 @@
  * covers; and when the ledger cannot be reached the alert is routed
  * anyway, counted as unrecorded. A violation raised after the partition's
  * lease deadline is held until a renewal shows the lease held (then routed)
- * or the lease is lost (then dropped, never recorded), counted and logged.
+ * or the lease is lost (then dropped, never recorded, and handed over:
+ * written to the partition's hand-over record), counted and logged.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
@@ -88,6 +89,8 @@ Deno.test({
         unrecorded: 0,
         held: 0,
         dropped: 0,
+        handedOver: 0,
+        unhanded: 0,
       });
       assert.equal(before, 0);
 
@@ -126,6 +129,8 @@ Deno.test({
         unrecorded: 0,
         held: 0,
         dropped: 0,
+        handedOver: 0,
+        unhanded: 0,
       });
       assert.deepEqual(await entries(kv, "routed.t.2"), { "h:lock:6": "done" });
     } finally {
@@ -160,6 +165,8 @@ Deno.test({
       unrecorded: 1,
       held: 0,
       dropped: 0,
+      handedOver: 0,
+      unhanded: 0,
     });
     assert.match(lines.join("\n"), /partition 0 could not record 1 alert\(s\).*connection closed/);
   },
@@ -167,7 +174,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "A violation raised after the lease's deadline is held until a renewal shows the lease held, and dropped when the lease is lost",
+    "A violation raised after the lease's deadline is held until a renewal shows the lease held, and handed over to the next owner when the lease is lost",
   ...opts,
   fn: async () => {
     const server = await startNatsServer();
@@ -223,6 +230,13 @@ Deno.test({
       await ledger.drain();
       assert.deepEqual(seen, ["h:lock:1", "h:lock:2"], "held alerts of a lost lease are dropped");
       assert.deepEqual(await entries(kv, "routed.t.4"), { "h:lock:1": "done", "h:lock:2": "done" });
+      // ... and handed over to the next owner: written whole to the partition's hand-over record.
+      const record = (await kv.get("handover.t.4"))!.json<
+        Record<string, { from: string; violation: Violation }>
+      >();
+      assert.deepEqual(Object.keys(record).sort(), ["h:lock:3@c1", "h:lock:4@c1"]);
+      assert.deepEqual(record["h:lock:3@c1"]!.violation, violation("h:lock:3"));
+      assert.equal(record["h:lock:4@c1"]!.from, "c1");
       assert.deepEqual(ledger.counts(), {
         routed: 2,
         suppressed: 0,
@@ -230,8 +244,18 @@ Deno.test({
         unrecorded: 0,
         held: 3,
         dropped: 2,
+        handedOver: 2,
+        unhanded: 0,
       });
-      assert.deepEqual(outcomes, ["held", "held", "held", "dropped", "dropped"]);
+      assert.deepEqual(outcomes, [
+        "held",
+        "held",
+        "held",
+        "dropped",
+        "dropped",
+        "handedOver",
+        "handedOver",
+      ]);
       assert.equal(
         lines.filter((l) =>
           /partition 4 holds its alerts: raised after its lease's deadline/.test(l)

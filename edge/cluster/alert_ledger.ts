@@ -27,12 +27,15 @@
  * While the partition's lease is uncertain (`lease_deadline.ts`: raised at
  * or after the deadline, the last successful renewal's send plus the TTL),
  * a violation is held, not routed: routed once a renewal shows the lease
- * held when it was raised, dropped when the lease is lost. A dropped one
- * came from events whose save cannot count (a save covering them waits for
- * the same renewal), so they are not acknowledged and go to the next owner,
- * which raises what the whole stream says; this member may have seen only
- * part of it (a new owner's consumer hands out deliveries to both while the
- * old owner is unsure). Held and dropped alerts are counted and each
+ * held when it was raised, dropped here when the lease is lost. A dropped
+ * one came from events whose save cannot count (a save covering them waits
+ * for the same renewal), so they are not acknowledged and go to the next
+ * owner, which normally raises it again; a verdict that depended on when
+ * events arrived may not come again, so a dropped alert is handed over: it
+ * is written to the partition's hand-over record (`alert_handover.ts`),
+ * which the next owner reads and routes what it did not raise itself. One
+ * that cannot be written is said whole in the log (for the operator).
+ * Held, dropped, handed-over and unhanded alerts are counted and each
  * stretch is logged once.
  *
  * The ledger holds only what a saved state does not: after each save the
@@ -47,6 +50,8 @@ import type { KV } from "@nats-io/kv";
 import type { AlertRouter } from "../server/alerts.ts";
 import type { Violation } from "../engine/types.ts";
 import { checkId } from "./leases.ts";
+import { handOverAlerts, handoverKey } from "./alert_handover.ts";
+import { removeEntries, updateJson } from "./kv_json.ts";
 import { leaseClock } from "./lease_deadline.ts";
 import type { SaveDeadline } from "./partition_store.ts";
 
@@ -58,7 +63,8 @@ import type { SaveDeadline } from "./partition_store.ts";
  * import assert from "node:assert/strict";
  * import type { AlertLedgerCounts } from "./alert_ledger.ts";
  * const c: AlertLedgerCounts = {
- *   routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0,
+ *   routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0, handedOver: 0,
+ *   unhanded: 0,
  * };
  * assert.equal(c.suppressed, 0);
  * ```
@@ -74,8 +80,12 @@ export interface AlertLedgerCounts {
   readonly unrecorded: number;
   /** Violations raised while the lease was uncertain, held until it was certain or lost. */
   readonly held: number;
-  /** Of {@link held}, those dropped because the lease was lost (the next owner raises them). */
+  /** Of {@link held}, those dropped here because the lease was lost. */
   readonly dropped: number;
+  /** Of {@link dropped}, those written to the partition's hand-over record for the next owner. */
+  readonly handedOver: number;
+  /** Of {@link dropped}, those that could not be written there: said whole in the log. */
+  readonly unhanded: number;
 }
 
 /**
@@ -135,14 +145,29 @@ export interface AlertLedgerOptions {
   readonly lease?: SaveDeadline;
   /** The clock the lease's deadline is on. Default `leaseClock`. */
   readonly clock?: () => number;
-  /** Called once per violation held, and once per held violation dropped. */
-  readonly onHeld?: (outcome: "held" | "dropped") => void;
+  /**
+   * Called once per violation held, once per held violation dropped, and once per dropped one
+   * handed over or not (`unhanded`).
+   */
+  readonly onHeld?: (outcome: HeldOutcome) => void;
 }
+
+/**
+ * What became of a held violation: `held` when it is held, then `dropped` when the lease is lost,
+ * then `handedOver` or `unhanded`.
+ *
+ * @example Counting outcomes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { HeldOutcome } from "./alert_ledger.ts";
+ * const seen: HeldOutcome[] = ["held", "dropped", "handedOver"];
+ * assert.equal(seen.length, 3);
+ * ```
+ */
+export type HeldOutcome = "held" | "dropped" | "handedOver" | "unhanded";
 
 /** The ledger's value: id -> `done` or `pending:<owner>`. */
 type Entries = Record<string, string>;
-
-const enc = new TextEncoder();
 
 /**
  * Creates the ledger of one partition in `kv` (the state bucket), routing through `router`.
@@ -172,6 +197,11 @@ export function createAlertLedger(
   let unrecorded = 0;
   let heldCount = 0;
   let droppedCount = 0;
+  let handedOverCount = 0;
+  let unhandedCount = 0;
+  /** Dropped held violations to hand over (written in one record update). */
+  const toHandOver: Violation[] = [];
+  let handOverQueued = false;
   const lease = options.lease;
   const clock = options.clock ?? leaseClock;
   /** Violations held while the lease is uncertain, each until it is certain or lost. */
@@ -189,35 +219,40 @@ export function createAlertLedger(
   /** Ids whose trim failed: trimmed with the next. */
   const trimLater = new Set<string>();
 
-  const within = <T>(what: Promise<T>): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    return Promise.race([
-      what,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      }),
-    ]).finally(() => clearTimeout(timer));
-  };
-
   /** Read-modify-write by compare-and-set; `change` returns false to skip the write. */
-  async function update(change: (entries: Entries) => boolean): Promise<void> {
-    for (let attempt = 0;; attempt++) {
-      const e = await within(kv.get(key));
-      const live = e !== null && e.operation === "PUT";
-      const entries: Entries = live ? e.json<Entries>() : {};
-      if (!change(entries)) return;
-      const bytes = enc.encode(JSON.stringify(entries));
-      try {
-        if (e === null) await within(kv.create(key, bytes));
-        else await within(kv.update(key, bytes, e.revision));
-        return;
-      } catch (err) {
-        const text = `${(err as Error)?.message ?? ""}`;
-        if (!/wrong last sequence|key exists/i.test(text) || attempt >= 10) throw err;
-      }
+  const update = (change: (entries: Entries) => boolean): Promise<void> =>
+    updateJson<Entries>(kv, key, change, timeoutMs);
+
+  /** A held violation that cannot reach the next owner: said whole, for the operator. */
+  function unhanded(v: Violation, why: string): void {
+    unhandedCount++;
+    options.onHeld?.("unhanded");
+    log(
+      `vigil cluster: partition ${p} could not hand held alert ${v.id} over to the next owner ` +
+        `(${why}); the next owner raises it only if its own judgement does: ${v.message} ` +
+        JSON.stringify(v),
+    );
+  }
+
+  async function handOverBatch(): Promise<void> {
+    handOverQueued = false;
+    const batch = toHandOver.splice(0);
+    let left: Violation[];
+    try {
+      left = await handOverAlerts(kv, handoverKey(options.cluster, p), me, batch, { timeoutMs });
+    } catch (e) {
+      for (const v of batch) unhanded(v, (e as Error).message);
+      return;
+    }
+    const written = batch.length - left.length;
+    handedOverCount += written;
+    for (let i = 0; i < written; i++) options.onHeld?.("handedOver");
+    for (const v of left) unhanded(v, "the partition's hand-over record is full");
+    if (written > 0) {
+      log(
+        `vigil cluster: partition ${p} handed ${written} held alert(s) over to the next owner ` +
+          `(${handoverKey(options.cluster, p)}), which raises those it does not raise itself`,
+      );
     }
   }
 
@@ -308,10 +343,16 @@ export function createAlertLedger(
         droppedCount++;
         droppedNow++;
         options.onHeld?.("dropped");
+        toHandOver.push(v);
+        if (!handOverQueued) {
+          handOverQueued = true;
+          enqueue(handOverBatch);
+        }
       }
       if (holding.size === 0 && droppedNow > 0) {
         log(
-          `vigil cluster: partition ${p} dropped ${droppedNow} held alert(s): its lease was lost`,
+          `vigil cluster: partition ${p} dropped ${droppedNow} held alert(s): its lease was lost ` +
+            `(handed over to the next owner)`,
         );
         droppedNow = 0;
       }
@@ -338,16 +379,7 @@ export function createAlertLedger(
       }
       if (ids.size === 0) return;
       enqueue(() =>
-        update((entries) => {
-          let changed = false;
-          for (const id of ids) {
-            if (id in entries) {
-              delete entries[id];
-              changed = true;
-            }
-          }
-          return changed;
-        }).catch((e) => {
+        removeEntries(kv, key, ids, timeoutMs).catch((e) => {
           log(
             `vigil cluster: partition ${p} could not trim its alert ledger (${
               (e as Error).message
@@ -372,6 +404,8 @@ export function createAlertLedger(
       unrecorded,
       held: heldCount,
       dropped: droppedCount,
+      handedOver: handedOverCount,
+      unhanded: unhandedCount,
     }),
   };
 }

@@ -35,7 +35,6 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { CollectorOptions, Violation } from "../engine/types.ts";
-import type { AlertLedgerCounts } from "./alert_ledger.ts";
 import type { CollectorService, CollectorServiceOptions } from "../server/service.ts";
 import { ALL_EVENT_SUBJECTS, EVENT_STREAM, MAX_PARTITIONS } from "../../lib/wire/subjects.ts";
 import { desiredAssignment } from "./assignment.ts";
@@ -47,7 +46,11 @@ import {
   registerFirst,
 } from "./leases.ts";
 import { openStateBucket, type StateBucket } from "./partition_store.ts";
-import { type PartitionRunner, startPartitionRunner } from "./partition_runner.ts";
+import {
+  type PartitionAlertCounts,
+  type PartitionRunner,
+  startPartitionRunner,
+} from "./partition_runner.ts";
 import { type LeaseHistograms, type LeaseStats, LeaseStatsRecorder } from "./lease_keeper/stats.ts";
 import { type Keeper, LeaseKeeper } from "./lease_keeper/keeper.ts";
 import { startKeeperThread } from "./lease_keeper/thread.ts";
@@ -105,7 +108,20 @@ export interface ClusterNodeOptions {
   readonly onAlert?: (partition: number, violation: Violation) => void;
   /** Ownership changes and failures, one line each. Default `console.error`. */
   readonly log?: (line: string) => void;
+  /**
+   * How long an alert a previous owner handed over waits at most for this member to raise the
+   * same episode before it routes it, ms (`alert_handover.ts`). Default 60 000.
+   */
+  readonly handoverWaitMs?: number;
 }
+
+/** The lease figure each outcome of a held alert counts in. */
+const HELD_STATS = {
+  held: "heldAlerts",
+  dropped: "droppedAlerts",
+  handedOver: "handedOverAlerts",
+  unhanded: "unhandedAlerts",
+} as const;
 
 /**
  * One partition in this member's view.
@@ -117,7 +133,10 @@ export interface ClusterNodeOptions {
  * const p: OwnedPartition = {
  *   partition: 3, startedAt: 1, restoredApplied: 0, firstAppliedAt: null,
  *   applied: 0, violations: 0, duplicates: 0, late: 0, lost: 0, partitions: 0,
- *   alerts: { routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0 },
+ *   alerts: {
+ *     routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0, handedOver: 0,
+ *     unhanded: 0, reraised: 0, takenOver: 0,
+ *   },
  * };
  * assert.equal(p.partition, 3);
  * ```
@@ -142,8 +161,11 @@ export interface OwnedPartition {
   readonly lost: number;
   /** Instance partitions (keys) known. */
   readonly partitions: number;
-  /** Alerts routed here, and re-raised ones not routed again (`alert_ledger.ts`). */
-  readonly alerts: AlertLedgerCounts;
+  /**
+   * Alerts routed here, re-raised ones not routed again (`alert_ledger.ts`), and the alerts a
+   * previous owner handed over (`alert_handover.ts`).
+   */
+  readonly alerts: PartitionAlertCounts;
 }
 
 /**
@@ -419,7 +441,12 @@ export async function startClusterNode(
           owner: id,
           log,
           lease: deadline,
-          onHeld: (outcome) => stats.count(outcome === "held" ? "heldAlerts" : "droppedAlerts"),
+          onHeld: (outcome) => stats.count(HELD_STATS[outcome]),
+          handover: {
+            ...(options.handoverWaitMs === undefined ? {} : { maxWaitMs: options.handoverWaitMs }),
+            onOutcome: (outcome) =>
+              stats.count(outcome === "reraised" ? "reraisedAlerts" : "takenOverAlerts"),
+          },
         },
         ...(options.onAlert === undefined ? {} : { onRouted: (v) => options.onAlert!(p, v) }),
       });

@@ -94,7 +94,19 @@ export function registerLeaseMetrics(
     ),
     droppedAlerts: registry.counter(
       "vigil_lease_dropped_alerts_total",
-      "Held violations dropped because the lease was lost (their events go to the next owner)",
+      "Held violations not routed because the lease was lost (handed over to the next owner)",
+    ),
+    handedOverAlerts: registry.counter(
+      "vigil_lease_handed_over_alerts_total",
+      "Held violations of a lost lease written to the partition's hand-over record for the next owner",
+    ),
+    unhandedAlerts: registry.counter(
+      "vigil_lease_unhanded_alerts_total",
+      "Held violations of a lost lease that could not be handed over (said whole in the log)",
+    ),
+    receivedAlerts: registry.counter(
+      "vigil_lease_received_alerts_total",
+      "Alerts a previous owner handed over, by outcome: reraised (raised again here, the copy discarded) or routed (not raised again here: routed as <id>@<member>)",
     ),
     seconds: registry.histogram(
       "vigil_lease_renewal_seconds",
@@ -122,6 +134,10 @@ export function registerLeaseMetrics(
     lease.fencedSaves.set({}, s.fencedSaves);
     lease.heldAlerts.set({}, s.heldAlerts);
     lease.droppedAlerts.set({}, s.droppedAlerts);
+    lease.handedOverAlerts.set({}, s.handedOverAlerts);
+    lease.unhandedAlerts.set({}, s.unhandedAlerts);
+    lease.receivedAlerts.set({ outcome: "reraised" }, s.reraisedAlerts);
+    lease.receivedAlerts.set({ outcome: "routed" }, s.takenOverAlerts);
     lease.seconds.set({}, h.renewalSeconds);
     lease.lateWait.set({}, h.lateSaveWaitSeconds);
     lease.ttl.set({}, ttlMs / 1000);

@@ -25,6 +25,10 @@ Deno.test("Each vigil_lease_* family shows its own lease figure (every figure di
     fencedSaves: 6,
     heldAlerts: 8,
     droppedAlerts: 3,
+    handedOverAlerts: 12,
+    unhandedAlerts: 13,
+    reraisedAlerts: 14,
+    takenOverAlerts: 15,
     lateSaveWaitP50Ms: 120,
     lateSaveWaitP99Ms: 1500,
     lateSaveWaitMaxMs: 2500,
@@ -43,7 +47,9 @@ Deno.test("Each vigil_lease_* family shows its own lease figure (every figure di
     return Object.fromEntries(
       samples.filter((s) =>
         s.name.startsWith("vigil_lease_") && !histograms.some((h) => s.name.startsWith(`${h}_`))
-      ).map((s) => [s.name, s.value]),
+      ).map((
+        s,
+      ) => [s.labels.outcome === undefined ? s.name : `${s.name}{${s.labels.outcome}}`, s.value]),
     );
   };
   assert.deepEqual(read(), {
@@ -58,6 +64,10 @@ Deno.test("Each vigil_lease_* family shows its own lease figure (every figure di
     vigil_lease_fenced_saves_total: 6,
     vigil_lease_held_alerts_total: 8,
     vigil_lease_dropped_alerts_total: 3,
+    vigil_lease_handed_over_alerts_total: 12,
+    vigil_lease_unhanded_alerts_total: 13,
+    "vigil_lease_received_alerts_total{reraised}": 14,
+    "vigil_lease_received_alerts_total{routed}": 15,
     vigil_lease_ttl_seconds: 3,
   });
   // Read again at each collection, not once.

@@ -17,6 +17,12 @@
  *   more is saved or acked, then stop; whatever was not acked is delivered
  *   to the next owner.
  *
+ * With a ledger, alerts go through it (`alert_ledger.ts`: once across
+ * owners; held while the lease is uncertain, handed over when it is lost),
+ * and an intake (`alert_handover.ts`), started before consuming, takes the
+ * alerts a previous owner handed over: discarded when this core raises the
+ * same episode, routed otherwise.
+ *
  * @module
  */
 import { createCollector, restoreCollector } from "../engine/collector.ts";
@@ -32,7 +38,43 @@ import type { Violation } from "../engine/types.ts";
 import { partitionFilter } from "../../lib/wire/subjects.ts";
 import type { KV } from "@nats-io/kv";
 import type { PartitionStore, SaveDeadline } from "./partition_store.ts";
-import { type AlertLedger, type AlertLedgerCounts, createAlertLedger } from "./alert_ledger.ts";
+import {
+  type AlertLedger,
+  type AlertLedgerCounts,
+  createAlertLedger,
+  type HeldOutcome,
+} from "./alert_ledger.ts";
+import { type AlertIntake, type AlertIntakeCounts, startAlertIntake } from "./alert_handover.ts";
+
+/**
+ * What a partition's alert routing did: its ledger's counts and its intake's of the alerts a
+ * previous owner handed over (`alert_handover.ts`).
+ *
+ * @example A partition that took one handed-over alert its core did not raise
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PartitionAlertCounts } from "./partition_runner.ts";
+ * const c: PartitionAlertCounts = {
+ *   routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0, handedOver: 0,
+ *   unhanded: 0, reraised: 0, takenOver: 1,
+ * };
+ * assert.equal(c.takenOver, 1);
+ * ```
+ */
+export type PartitionAlertCounts = AlertLedgerCounts & AlertIntakeCounts;
+
+const NO_ALERTS: PartitionAlertCounts = {
+  routed: 0,
+  suppressed: 0,
+  resent: 0,
+  unrecorded: 0,
+  held: 0,
+  dropped: 0,
+  handedOver: 0,
+  unhanded: 0,
+  reraised: 0,
+  takenOver: 0,
+};
 
 /**
  * Options of {@link startPartitionRunner}.
@@ -78,8 +120,16 @@ export interface PartitionRunnerOptions {
      * is certain, dropped when it is lost (`alert_ledger.ts`).
      */
     readonly lease?: SaveDeadline;
-    /** Called once per violation held, and once per held violation dropped. */
-    readonly onHeld?: (outcome: "held" | "dropped") => void;
+    /** Called once per violation held, dropped, handed over or not (`alert_ledger.ts`). */
+    readonly onHeld?: (outcome: HeldOutcome) => void;
+    /**
+     * The intake of alerts a previous owner handed over (`alert_handover.ts`): how long one
+     * waits at most, ms (default 60 000), and what became of each.
+     */
+    readonly handover?: {
+      readonly maxWaitMs?: number;
+      readonly onOutcome?: (outcome: "reraised" | "takenOver") => void;
+    };
   };
   /** Called with each violation as it is routed (not with one suppressed as routed already). */
   readonly onRouted?: (violation: Violation) => void;
@@ -103,8 +153,8 @@ export interface PartitionRunner {
   readonly startedAt: number;
   /** Events the restored state held. */
   readonly restoredApplied: number;
-  /** What the alert ledger did (all zero without one). */
-  alertCounts(): AlertLedgerCounts;
+  /** What the alert ledger and the hand-over intake did (all zero without a ledger). */
+  alertCounts(): PartitionAlertCounts;
   /** When it first applied an event after starting, ms, or `null`. */
   readonly firstAppliedAt: number | null;
   /** Graceful: stop consuming, save, ack. */
@@ -138,6 +188,7 @@ export async function startPartitionRunner(
   // The service keeps its listeners (SSE); webhooks and NATS publishing go through the ledger.
   const { alerts: routes, ...serviceOptions } = options.service ?? {};
   let ledger: AlertLedger | null = null;
+  let intake: AlertIntake | null = null;
   const saving = options.ledger === undefined ? store : {
     ...store,
     async save(snapshot: Parameters<PartitionStore["save"]>[0]) {
@@ -173,6 +224,20 @@ export async function startPartitionRunner(
     collector.on((ev) => {
       if (ev.type === "violation") l.send(ev.violation);
     });
+    // Before consuming: every violation the core raises is compared with what was handed over.
+    const core = options.core;
+    const handover = options.ledger.handover;
+    intake = startAlertIntake(options.ledger.kv, {
+      cluster: options.ledger.cluster,
+      partition: p,
+      collector,
+      send: (v) => l.send(v),
+      drain: () => l.drain(),
+      settleMs: 4 * (core.maxSkewMs ?? 0) + 2 * (core.windowMs ?? 250) + 1_000,
+      ...(handover?.maxWaitMs === undefined ? {} : { maxWaitMs: handover.maxWaitMs }),
+      ...(options.ledger.log === undefined ? {} : { log: options.ledger.log }),
+      ...(handover?.onOutcome === undefined ? {} : { onOutcome: handover.onOutcome }),
+    });
   } else if (options.onRouted !== undefined) {
     service.alerts.listen(options.onRouted);
   }
@@ -192,6 +257,7 @@ export async function startPartitionRunner(
   } catch (e) {
     store.fence();
     await service.stop().catch(() => {});
+    await intake?.stop();
     throw e;
   }
   const startedAt = Date.now();
@@ -210,6 +276,7 @@ export async function startPartitionRunner(
       await ingest.stop();
       await service.stop();
       await service.alerts.drain();
+      await intake?.stop();
       await ledger?.drain();
       store.close();
     })();
@@ -221,8 +288,7 @@ export async function startPartitionRunner(
     startedAt,
     restoredApplied,
     alertCounts: () =>
-      ledger?.counts() ??
-        { routed: 0, suppressed: 0, resent: 0, unrecorded: 0, held: 0, dropped: 0 },
+      ledger === null || intake === null ? NO_ALERTS : { ...ledger.counts(), ...intake.counts() },
     get firstAppliedAt() {
       return firstAppliedAt;
     },

@@ -84,6 +84,7 @@ export interface LeaseHistograms {
  * const s: LeaseStats = {
  *   renewals: 10, p50Ms: 2, p99Ms: 5, maxMs: 5, slow: 0, retries: 0, uncertain: 0, acquired: 4,
  *   lost: 0, handedOver: 0, lateSaves: 0, fencedSaves: 0, heldAlerts: 0, droppedAlerts: 0,
+ *   handedOverAlerts: 0, unhandedAlerts: 0, reraisedAlerts: 0, takenOverAlerts: 0,
  *   lateSaveWaitP50Ms: 0, lateSaveWaitP99Ms: 0, lateSaveWaitMaxMs: 0,
  * };
  * assert.equal(s.lost, 0);
@@ -134,8 +135,19 @@ export interface LeaseStats {
    * lease held (`alert_ledger.ts`).
    */
   readonly heldAlerts: number;
-  /** Of {@link heldAlerts}, those dropped because the lease was lost (the next owner raises them). */
+  /** Of {@link heldAlerts}, those dropped because the lease was lost (handed over). */
   readonly droppedAlerts: number;
+  /** Of {@link droppedAlerts}, those written for the next owner (`alert_handover.ts`). */
+  readonly handedOverAlerts: number;
+  /** Of {@link droppedAlerts}, those that could not be written: said whole in the log. */
+  readonly unhandedAlerts: number;
+  /**
+   * Alerts a previous owner handed over to this member's partitions that this member raised
+   * again itself (the handed-over copy discarded).
+   */
+  readonly reraisedAlerts: number;
+  /** Alerts a previous owner handed over that this member did not raise again: routed here. */
+  readonly takenOverAlerts: number;
 }
 
 /**
@@ -175,6 +187,10 @@ export class LeaseStatsRecorder {
     fencedSaves: 0,
     heldAlerts: 0,
     droppedAlerts: 0,
+    handedOverAlerts: 0,
+    unhandedAlerts: 0,
+    reraisedAlerts: 0,
+    takenOverAlerts: 0,
   };
 
   /** One renewal answered after `ms`. */
@@ -204,7 +220,11 @@ export class LeaseStatsRecorder {
       | "lateSaves"
       | "fencedSaves"
       | "heldAlerts"
-      | "droppedAlerts",
+      | "droppedAlerts"
+      | "handedOverAlerts"
+      | "unhandedAlerts"
+      | "reraisedAlerts"
+      | "takenOverAlerts",
   ): void {
     this.#counts[what]++;
   }

@@ -1,0 +1,401 @@
+/**
+ * Held alerts of a lost lease, handed to the partition's next owner.
+ *
+ * A violation raised at or after the partition lease's deadline is held
+ * until a renewal shows the lease held (`alert_ledger.ts`); when the lease
+ * is lost instead, the owner writes it to the partition's hand-over record,
+ * the key `handover.<cluster>.<p>` of the state bucket (a JSON map from
+ * `<violation id>@<member>` to the member, when it gave the alert up, and
+ * the violation), by compare-and-set, and does not route it. Its events
+ * were not acknowledged, so the next owner applies them and normally raises
+ * the same violation itself; but a verdict that depended on when events
+ * arrived (a causal `possibly`, a liveness deadline passed late) may not
+ * come again, and such an alert would be lost.
+ *
+ * The next owner's intake ({@link startAlertIntake}) reads the record when
+ * it takes the partition and keeps reading it (every second for the first
+ * `fastForMs`, the old owner may find its lease lost after the new owner
+ * started; then every 10 s). Each entry waits until this owner has raised
+ * the same episode ({@link sameEpisode}: same spec, key, kind and property,
+ * and the same number or the same violating event), then it is discarded
+ * (counted `reraised`: one alert in all, the owner's own); or until the
+ * held violation's last event is applied here and `settleMs` more passed
+ * (the judgement that would raise it again had its time), or `maxWaitMs`
+ * passed since the entry was seen (its events may never come), then it is
+ * routed through the ledger as `<id>@<member>` with a `handedOver` field
+ * (counted `takenOver`): once over the owners, like any alert. An entry is
+ * removed from the record after its routing ended, so an owner that dies in
+ * between leaves it to the next (routed again: at least once).
+ *
+ * @module
+ */
+import type { KV } from "@nats-io/kv";
+import type { Collector, Violation } from "../engine/types.ts";
+import { readJson, removeEntries, updateJson } from "./kv_json.ts";
+
+/**
+ * Where a handed-over alert comes from.
+ *
+ * @example Given up by `c1`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { HandedOver } from "./alert_handover.ts";
+ * const h: HandedOver = { from: "c1", lostAt: 1_700_000_000_000 };
+ * assert.equal(h.from, "c1");
+ * ```
+ */
+export interface HandedOver {
+  /** The member that raised it and lost the partition's lease while holding it. */
+  readonly from: string;
+  /** When it gave the alert up, ms (`Date.now` on that member). */
+  readonly lostAt: number;
+}
+
+/**
+ * A violation routed by the next owner, not raised by its own core: its id
+ * is `<original id>@<member that raised it>`, and `handedOver` says so.
+ *
+ * @example The id of a handed-over alert
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { HandedOverViolation } from "./alert_handover.ts";
+ * const v = { id: "abc:lock:1:3@c1", handedOver: { from: "c1", lostAt: 0 } } as HandedOverViolation;
+ * assert.ok(v.id.endsWith(`@${v.handedOver.from}`));
+ * ```
+ */
+export type HandedOverViolation = Violation & { readonly handedOver: HandedOver };
+
+/** One entry of the hand-over record. */
+interface Entry extends HandedOver {
+  readonly violation: Violation;
+}
+
+type Entries = Record<string, Entry>;
+
+/**
+ * The hand-over record's key of partition `p`.
+ *
+ * @example Partition 3 of cluster `vigil`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { handoverKey } from "./alert_handover.ts";
+ * assert.equal(handoverKey("vigil", 3), "handover.vigil.3");
+ * ```
+ */
+export function handoverKey(cluster: string, p: number): string {
+  return `handover.${cluster}.${p}`;
+}
+
+/**
+ * The record's size limit, bytes of JSON: an alert that would pass it is
+ * not written (said in the log whole instead). Under the NATS default
+ * payload limit (1 MiB) with room to spare.
+ */
+export const MAX_HANDOVER_BYTES = 256 * 1024;
+
+/**
+ * Writes `violations`, raised by `from` and held when it lost the
+ * partition's lease, to the partition's hand-over record. Returns those
+ * that did not fit under {@link MAX_HANDOVER_BYTES} (not written); throws
+ * when the record could not be written.
+ *
+ * @example Hand two held alerts over
+ * ```ts ignore
+ * const left = await handOverAlerts(kv, handoverKey("vigil", 3), "c1", held, { timeoutMs: 5_000 });
+ * ```
+ */
+export async function handOverAlerts(
+  kv: KV,
+  key: string,
+  from: string,
+  violations: readonly Violation[],
+  options: { readonly timeoutMs: number; readonly now?: () => number },
+): Promise<Violation[]> {
+  const lostAt = (options.now ?? Date.now)();
+  const left: Violation[] = [];
+  await updateJson<Entries>(kv, key, (entries) => {
+    left.length = 0;
+    let size = JSON.stringify(entries).length;
+    let changed = false;
+    for (const violation of violations) {
+      const id = `${violation.id}@${from}`;
+      if (id in entries) continue;
+      const entry: Entry = { from, lostAt, violation };
+      const bytes = JSON.stringify(id).length + JSON.stringify(entry).length + 2;
+      if (size + bytes > MAX_HANDOVER_BYTES) {
+        left.push(violation);
+        continue;
+      }
+      entries[id] = entry;
+      size += bytes;
+      changed = true;
+    }
+    return changed;
+  }, options.timeoutMs);
+  return left;
+}
+
+/**
+ * Whether two violations of one partition are the same episode: same spec,
+ * key, kind and property, and either the same id (the same number of the
+ * key's violations, counted from the same saved state) or the same
+ * violating event (`at`), for a re-raise numbered differently because an
+ * earlier verdict differed.
+ *
+ * @example The same failure raised by two owners
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Violation } from "../engine/types.ts";
+ * import { sameEpisode } from "./alert_handover.ts";
+ * const v = {
+ *   id: "abc:lock:1:3", spec: "abc", partition: "lock:1", kind: "invariant",
+ *   property: { item: "global invariant", name: "OneHolder" }, at: { wall: 5, logical: 0 },
+ * } as unknown as Violation;
+ * assert.equal(sameEpisode(v, { ...v }), true);
+ * assert.equal(sameEpisode(v, { ...v, id: "abc:lock:1:2" }), true); // same event
+ * assert.equal(sameEpisode(v, { ...v, id: "abc:lock:1:2", at: { wall: 6, logical: 0 } }), false);
+ * ```
+ */
+export function sameEpisode(a: Violation, b: Violation): boolean {
+  if (
+    a.spec !== b.spec || a.partition !== b.partition || a.kind !== b.kind ||
+    a.property.item !== b.property.item || a.property.name !== b.property.name
+  ) return false;
+  return a.id === b.id || (a.at.wall === b.at.wall && a.at.logical === b.at.logical);
+}
+
+/**
+ * What an intake did with the alerts handed to it.
+ *
+ * @example Nothing yet
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AlertIntakeCounts } from "./alert_handover.ts";
+ * const c: AlertIntakeCounts = { reraised: 0, takenOver: 0 };
+ * assert.equal(c.takenOver, 0);
+ * ```
+ */
+export interface AlertIntakeCounts {
+  /** Handed-over alerts this owner raised again itself: discarded (its own alert is the one). */
+  readonly reraised: number;
+  /** Handed-over alerts this owner did not raise again: routed as `<id>@<member>`. */
+  readonly takenOver: number;
+}
+
+/**
+ * Options of {@link startAlertIntake}.
+ *
+ * @example Partition 3, settling a second after the held alert's events
+ * ```ts ignore
+ * const intake = startAlertIntake(kv, {
+ *   cluster: "vigil", partition: 3, collector, send: (v) => ledger.send(v),
+ *   drain: () => ledger.drain(), settleMs: 1_000,
+ * });
+ * ```
+ */
+export interface AlertIntakeOptions {
+  /** Cluster id. */
+  readonly cluster: string;
+  /** The partition. */
+  readonly partition: number;
+  /** This owner's core: its violations are compared, its applied events looked up. */
+  readonly collector: Pick<Collector, "on" | "appliedThrough">;
+  /** Routes a handed-over alert this owner did not raise again (the ledger's `send`). */
+  readonly send: (v: HandedOverViolation) => void;
+  /** Resolves once what was sent has been routed (the ledger's `drain`). */
+  readonly drain: () => Promise<void>;
+  /**
+   * How long after a held alert's last event is applied here it waits for this owner to raise
+   * the same episode, ms. The partition runner gives 4 times the causal skew bound plus twice
+   * the reorder window plus 1 s (a causal episode is raised 4S + 2W after its detection).
+   */
+  readonly settleMs: number;
+  /** How long an entry waits at most, from when it was read, ms. Default 60 000. */
+  readonly maxWaitMs?: number;
+  /** Read the record every second for this long after the start, ms. Default 15 000. */
+  readonly fastForMs?: number;
+  /** Then every this many ms. Default 10 000. */
+  readonly slowPollMs?: number;
+  /** One KV read or write at most, ms. Default 5 000. */
+  readonly timeoutMs?: number;
+  /** Failures, one line each. Default `console.error`. */
+  readonly log?: (line: string) => void;
+  /** Called once per handed-over alert decided. */
+  readonly onOutcome?: (outcome: "reraised" | "takenOver") => void;
+  /** Clock, ms. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * A running intake.
+ *
+ * @example Stop with the partition
+ * ```ts ignore
+ * await intake.stop();
+ * ```
+ */
+export interface AlertIntake {
+  /** What it did. */
+  counts(): AlertIntakeCounts;
+  /**
+   * Stops reading; an entry not decided yet stays in the record for the next owner. Resolves
+   * once a removal under way ended.
+   */
+  stop(): Promise<void>;
+}
+
+/** Own violations kept for comparison (the latest). */
+const OWN_KEPT = 4_096;
+
+/**
+ * Starts the intake of partition `options.partition`'s handed-over alerts from `kv` (the state
+ * bucket). Call it before the partition consumes, so every violation its core raises is seen.
+ *
+ * @example Take a partition's handed-over alerts
+ * ```ts ignore
+ * const intake = startAlertIntake(states.kv, { cluster, partition: p, collector, send, drain, settleMs });
+ * ```
+ */
+export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertIntake {
+  const key = handoverKey(options.cluster, options.partition);
+  const p = options.partition;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const maxWaitMs = options.maxWaitMs ?? 60_000;
+  const fastForMs = options.fastForMs ?? 15_000;
+  const slowPollMs = options.slowPollMs ?? 10_000;
+  const startedAt = now();
+  const own: Violation[] = [];
+  /** Entries read, not decided: when seen, and when their last event was first found applied. */
+  const waiting = new Map<string, { entry: Entry; seenAt: number; appliedAt: number | null }>();
+  /** Entries decided here (never decided twice, even when their removal failed). */
+  const decided = new Set<string>();
+  /** Decided entries to remove from the record (after their routing ended). */
+  const toRemove = new Set<string>();
+  let reraised = 0;
+  let takenOver = 0;
+  let stopped = false;
+  let lastPoll = -Infinity;
+  let polling: Promise<void> | null = null;
+  let removing: Promise<void> | null = null;
+  let readFailures = 0;
+
+  const unlisten = options.collector.on((ev) => {
+    if (ev.type !== "violation") return;
+    own.push(ev.violation);
+    if (own.length > OWN_KEPT) own.splice(0, own.length - OWN_KEPT);
+    if (waiting.size > 0) decide();
+  });
+
+  const applied = (v: Violation): boolean => {
+    const last = v.history.at(-1);
+    if (last === undefined) return true;
+    const stream = {
+      spec: last.spec ?? v.spec,
+      specName: v.specName,
+      node: last.node,
+      boot: last.boot,
+    };
+    return options.collector.appliedThrough(stream) >= last.seq;
+  };
+
+  function decide(): void {
+    const t = now();
+    for (const [id, w] of waiting) {
+      const v = w.entry.violation;
+      if (own.some((o) => sameEpisode(o, v))) {
+        waiting.delete(id);
+        decided.add(id);
+        reraised++;
+        options.onOutcome?.("reraised");
+        toRemove.add(id);
+        continue;
+      }
+      if (w.appliedAt === null && applied(v)) w.appliedAt = t;
+      const settled = w.appliedAt !== null && t - w.appliedAt >= options.settleMs;
+      if (!settled && t - w.seenAt < maxWaitMs) continue;
+      waiting.delete(id);
+      decided.add(id);
+      takenOver++;
+      options.onOutcome?.("takenOver");
+      const { from, lostAt } = w.entry;
+      log(
+        `vigil cluster: partition ${p} raises alert ${id}, held by ${from} when it lost the ` +
+          `partition's lease and not raised again here (${
+            settled ? "its events applied" : `its events not applied within ${maxWaitMs} ms`
+          }): ${v.message}`,
+      );
+      options.send({ ...v, id, handedOver: { from, lostAt } });
+      toRemove.add(id);
+    }
+    if (toRemove.size > 0) remove();
+  }
+
+  function remove(): void {
+    if (removing !== null || toRemove.size === 0) return;
+    removing = (async () => {
+      // Routing ends before the record forgets the entry: an owner dying in between leaves it
+      // to the next, which routes it again (at least once), never to none.
+      await options.drain();
+      const ids = [...toRemove];
+      await removeEntries(kv, key, ids, timeoutMs);
+      for (const id of ids) toRemove.delete(id);
+    })().catch((e) => {
+      log(
+        `vigil cluster: partition ${p} could not remove handed-over alerts from its record ` +
+          `(${(e as Error).message}); trying again`,
+      );
+    }).finally(() => (removing = null));
+  }
+
+  function poll(): void {
+    if (polling !== null) return;
+    lastPoll = now();
+    polling = readJson<Entries>(kv, key, timeoutMs).then((entries) => {
+      readFailures = 0;
+      const t = now();
+      for (const [id, entry] of Object.entries(entries)) {
+        if (decided.has(id) || waiting.has(id)) continue;
+        if (typeof entry?.violation?.id !== "string" || typeof entry.from !== "string") {
+          log(`vigil cluster: partition ${p} ignores a malformed hand-over entry '${id}'`);
+          decided.add(id);
+          continue;
+        }
+        waiting.set(id, { entry, seenAt: t, appliedAt: null });
+      }
+      if (waiting.size > 0) decide();
+    }).catch((e) => {
+      if (readFailures++ === 0) {
+        log(
+          `vigil cluster: partition ${p} could not read its handed-over alerts ` +
+            `(${(e as Error).message}); trying again`,
+        );
+      }
+    }).finally(() => (polling = null));
+  }
+
+  const timer = setInterval(() => {
+    if (stopped) return;
+    const t = now();
+    const period = t - startedAt < fastForMs ? 1_000 : slowPollMs;
+    if (t - lastPoll >= period) poll();
+    if (waiting.size > 0) decide();
+    else if (toRemove.size > 0) remove();
+  }, 250);
+  poll();
+
+  return {
+    counts: () => ({ reraised, takenOver }),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unlisten();
+      await polling;
+      await removing;
+      // One last removal of what was decided, so the next owner does not decide it again.
+      remove();
+      await removing;
+    },
+  };
+}
