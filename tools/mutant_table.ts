@@ -418,6 +418,42 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/cluster_late_save_test.ts", "tests/cluster_save_fence_test.ts"],
   },
   {
+    id: "lease/held-alerts-not-handed-over",
+    bug:
+      "alerts held when the lease is lost are dropped without being handed over: a verdict the next owner does not reach again (one that depended on arrival) is never routed",
+    file: "edge/cluster/alert_ledger.ts",
+    from: "toHandOver.push(v);",
+    to: "void v;",
+    tests: ["tests/cluster_alert_ledger_test.ts", "tests/cluster_alert_handover_test.ts"],
+  },
+  {
+    id: "handover/copy-not-routed",
+    bug:
+      "the next owner reads the handed-over alerts but never routes a copy it did not raise itself: the held alert is lost",
+    file: "edge/cluster/partition_runner.ts",
+    from: "send: (v) => l.send(v),",
+    to: "send: (v) => void v,",
+    tests: ["tests/cluster_alert_handover_test.ts"],
+  },
+  {
+    id: "handover/no-settle",
+    bug:
+      "a handed-over alert is routed as soon as its events are applied, before the next owner's judgement had its time to raise the same episode: the alert comes twice",
+    file: "edge/cluster/alert_handover.ts",
+    from: "const settled = w.appliedAt !== null && t - w.appliedAt >= options.settleMs;",
+    to: "const settled = w.appliedAt !== null;",
+    tests: ["edge/cluster/alert_handover_test.ts"],
+  },
+  {
+    id: "handover/episode-by-id-only",
+    bug:
+      "a re-raise numbered differently at the same violating event is not recognized as the same episode: the alert comes twice",
+    file: "edge/cluster/alert_handover.ts",
+    from: "return a.id === b.id || (a.at.wall === b.at.wall && a.at.logical === b.at.logical);",
+    to: "return a.id === b.id;",
+    tests: ["edge/cluster/alert_handover_test.ts"],
+  },
+  {
     id: "lease/bound-from-answer",
     bug:
       "the keeper reports a lease's bound from a renewal's answer instead of its send: the member's saves are judged by a deadline up to a round trip past the servers' expiry",
