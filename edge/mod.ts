@@ -58,7 +58,13 @@ export type {
   RateSample,
   RateWindow,
 } from "./server/rates.ts";
-export { createRegistry, escapeLabel, parsePrometheus, PROMETHEUS_TEXT } from "./server/metrics.ts";
+export {
+  createRegistry,
+  escapeLabel,
+  parsePrometheus,
+  PROMETHEUS_TEXT,
+  readHistogram,
+} from "./server/metrics.ts";
 export { createAlertRouter } from "./server/alerts.ts";
 export {
   SIGNATURE_HEADER,
@@ -133,7 +139,15 @@ export type {
   SseResetReason,
   SseResponseOptions,
 } from "./server/sse.ts";
-export type { Family, Labels, Metric, Registry, Sample } from "./server/metrics.ts";
+export type {
+  Family,
+  HistogramMetric,
+  HistogramSnapshot,
+  Labels,
+  Metric,
+  Registry,
+  Sample,
+} from "./server/metrics.ts";
 export type { AlertRouter, AlertRouterOptions, RoutableAlert, Webhook } from "./server/alerts.ts";
 export type {
   VerifiedWebhook,
