@@ -94,7 +94,9 @@ Deno.test({
               const l = after.get(id)!;
               return `${id} p50 ${l.p50Ms} ms p99 ${l.p99Ms} ms max ${l.maxMs} ms ` +
                 `(late saves ${l.lateSaves}, fenced ${l.fencedSaves}, waited p50 ${l.lateSaveWaitP50Ms} ` +
-                `max ${l.lateSaveWaitMaxMs} ms; alerts held ${l.heldAlerts}, dropped ${l.droppedAlerts})`;
+                `max ${l.lateSaveWaitMaxMs} ms; alerts held ${l.heldAlerts}, dropped ${l.droppedAlerts}, ` +
+                `handed over ${l.handedOverAlerts}, taken: reraised ${l.reraisedAlerts}, ` +
+                `routed ${l.takenOverAlerts})`;
             }).join(", ")
           }`,
         );

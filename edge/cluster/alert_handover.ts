@@ -136,6 +136,35 @@ export async function handOverAlerts(
 }
 
 /**
+ * What makes a violation's episode ({@link sameEpisode}): a violation has them all.
+ *
+ * @example The fields of a violation an intake keeps
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { EpisodeFields } from "./alert_handover.ts";
+ * const e: EpisodeFields = {
+ *   id: "abc:lock:1:3", spec: "abc", partition: "lock:1", kind: "invariant",
+ *   property: { item: "global invariant", name: "OneHolder" }, at: { wall: 5, logical: 0 },
+ * };
+ * assert.equal(e.property.name, "OneHolder");
+ * ```
+ */
+export interface EpisodeFields {
+  /** `<spec>:<key>:<n>`. */
+  readonly id: string;
+  /** Spec content hash. */
+  readonly spec: string;
+  /** Instance key. */
+  readonly partition: string;
+  /** `invariant` or `liveness_timeout`. */
+  readonly kind: Violation["kind"];
+  /** The property's kind of item and name. */
+  readonly property: Pick<Violation["property"], "item" | "name">;
+  /** The violating event's stamp (or the merged time that passed a deadline). */
+  readonly at: { readonly wall: number; readonly logical: number };
+}
+
+/**
  * Whether two violations of one partition are the same episode: same spec,
  * key, kind and property, and either the same id (the same number of the
  * key's violations, counted from the same saved state) or the same
@@ -156,7 +185,7 @@ export async function handOverAlerts(
  * assert.equal(sameEpisode(v, { ...v, id: "abc:lock:1:2", at: { wall: 6, logical: 0 } }), false);
  * ```
  */
-export function sameEpisode(a: Violation, b: Violation): boolean {
+export function sameEpisode(a: EpisodeFields, b: EpisodeFields): boolean {
   if (
     a.spec !== b.spec || a.partition !== b.partition || a.kind !== b.kind ||
     a.property.item !== b.property.item || a.property.name !== b.property.name
@@ -266,7 +295,8 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
   const fastForMs = options.fastForMs ?? 15_000;
   const slowPollMs = options.slowPollMs ?? 10_000;
   const startedAt = now();
-  const own: Violation[] = [];
+  /** This core's violations since the start, only what identifies their episodes. */
+  const own: EpisodeFields[] = [];
   /** Entries read, not decided: when seen, and when their last event was first found applied. */
   const waiting = new Map<string, { entry: Entry; seenAt: number; appliedAt: number | null }>();
   /** Entries decided here (never decided twice, even when their removal failed). */
@@ -283,7 +313,15 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
 
   const unlisten = options.collector.on((ev) => {
     if (ev.type !== "violation") return;
-    own.push(ev.violation);
+    const v = ev.violation;
+    own.push({
+      id: v.id,
+      spec: v.spec,
+      partition: v.partition,
+      kind: v.kind,
+      property: { item: v.property.item, name: v.property.name },
+      at: { wall: v.at.wall, logical: v.at.logical },
+    });
     if (own.length > OWN_KEPT) own.splice(0, own.length - OWN_KEPT);
     if (waiting.size > 0) decide();
   });
