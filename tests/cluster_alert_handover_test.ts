@@ -20,6 +20,7 @@ import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startPartitionedCollector } from "../edge/cluster/deployment.ts";
+import { localView } from "../edge/cluster/cluster_view.ts";
 import type { Violation } from "../edge/engine/types.ts";
 import type { HandedOverViolation } from "../edge/cluster/alert_handover.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
@@ -150,6 +151,11 @@ async function handOverScenario(purge: boolean) {
       const copies = byB.filter((v) => v.id.endsWith("@a")) as HandedOverViolation[];
       assert.deepEqual(copies.map((v) => v.id).sort(), handed);
       assert.ok(copies.every((v) => v.handedOver.from === "a" && v.handedOver.lostAt > 0));
+      // Listed in b's part of the deployment view (the dashboard's violations) too.
+      assert.deepEqual(
+        localView(bNode).violations.map((v) => v.id).filter((id) => id.endsWith("@a")).sort(),
+        handed,
+      );
       assert.ok(
         lines.some((l) => /b: .*partition 0 raises alert .*@a, held by a when it lost/.test(l)),
         lines.join("\n"),

@@ -266,6 +266,8 @@ export interface AlertIntakeOptions {
 export interface AlertIntake {
   /** What it did. */
   counts(): AlertIntakeCounts;
+  /** The copies it routed (the latest {@link COPIES_KEPT}), oldest first. */
+  copies(): readonly HandedOverViolation[];
   /**
    * Stops reading; an entry not decided yet stays in the record for the next owner. Resolves
    * once a removal under way ended.
@@ -275,6 +277,9 @@ export interface AlertIntake {
 
 /** Own violations kept for comparison (the latest). */
 const OWN_KEPT = 4_096;
+
+/** Routed copies an intake lists (the latest). */
+export const COPIES_KEPT = 256;
 
 /**
  * Starts the intake of partition `options.partition`'s handed-over alerts from `kv` (the state
@@ -305,6 +310,7 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
   const toRemove = new Set<string>();
   let reraised = 0;
   let takenOver = 0;
+  const copies: HandedOverViolation[] = [];
   let stopped = false;
   let lastPoll = -Infinity;
   let polling: Promise<void> | null = null;
@@ -364,7 +370,10 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
             settled ? "its events applied" : `its events not applied within ${maxWaitMs} ms`
           }): ${v.message}`,
       );
-      options.send({ ...v, id, handedOver: { from, lostAt } });
+      const copy: HandedOverViolation = { ...v, id, handedOver: { from, lostAt } };
+      copies.push(copy);
+      if (copies.length > COPIES_KEPT) copies.shift();
+      options.send(copy);
       toRemove.add(id);
     }
     if (toRemove.size > 0) remove();
@@ -425,6 +434,7 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
 
   return {
     counts: () => ({ reraised, takenOver }),
+    copies: () => copies,
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -119,6 +119,8 @@ export function localView(node: ClusterNode): LocalClusterView {
     const c = r.service.collector;
     for (const p of c.partitions()) statuses[p.status] = (statuses[p.status] ?? 0) + 1;
     violations.push(...c.violations());
+    // Alerts a previous owner handed over that this member routed without raising them itself.
+    violations.push(...r.handedOverCopies());
   }
   return { id: node.id, owned: node.owned(), statuses, violations, leases: node.leaseStats() };
 }

@@ -44,7 +44,12 @@ import {
   createAlertLedger,
   type HeldOutcome,
 } from "./alert_ledger.ts";
-import { type AlertIntake, type AlertIntakeCounts, startAlertIntake } from "./alert_handover.ts";
+import {
+  type AlertIntake,
+  type AlertIntakeCounts,
+  type HandedOverViolation,
+  startAlertIntake,
+} from "./alert_handover.ts";
 
 /**
  * What a partition's alert routing did: its ledger's counts and its intake's of the alerts a
@@ -155,6 +160,11 @@ export interface PartitionRunner {
   readonly restoredApplied: number;
   /** What the alert ledger and the hand-over intake did (all zero without a ledger). */
   alertCounts(): PartitionAlertCounts;
+  /**
+   * Alerts a previous owner handed over and this one routed, not having raised them itself
+   * (`alert_handover.ts`; the latest 256), oldest first.
+   */
+  handedOverCopies(): readonly HandedOverViolation[];
   /** When it first applied an event after starting, ms, or `null`. */
   readonly firstAppliedAt: number | null;
   /** Graceful: stop consuming, save, ack. */
@@ -289,6 +299,7 @@ export async function startPartitionRunner(
     restoredApplied,
     alertCounts: () =>
       ledger === null || intake === null ? NO_ALERTS : { ...ledger.counts(), ...intake.counts() },
+    handedOverCopies: () => intake?.copies() ?? [],
     get firstAppliedAt() {
       return firstAppliedAt;
     },
