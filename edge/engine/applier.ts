@@ -225,8 +225,9 @@ export class Applier {
     else if (compareSlotPos(s, slot, last) > 0) {
       last.wall = s.wall[slot]!;
       last.logical = s.logical[slot]!;
-      last.node = node;
-      last.boot = boot;
+      // Strings stored only when they change (each store of an object costs a write barrier).
+      if (last.node !== node) last.node = node;
+      if (last.boot !== boot) last.boot = boot;
       last.seq = s.seq[slot]!;
     }
   }

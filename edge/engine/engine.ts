@@ -297,10 +297,22 @@ export class CollectorEngine {
      * one releases it), else queued; -1 when none.
      */
     let waiting = -1;
+    /** The received event with the newest HLC (the node's stats see it once, at the end), -1 when none. */
+    let newest = -1;
     const scheduler = this.#scheduler;
+    const walls = c.wall;
+    const logicals = c.logical;
     for (let i = 0; i < c.count; i++) {
       const seq = c.firstSeq + i;
       if (!followsOn && !this.#receive(stream, seq, now)) continue;
+      const wall = walls[i]!;
+      const logical = logicals[i]!;
+      if (
+        newest < 0 || wall > walls[newest]! ||
+        (wall === walls[newest]! && logical > logicals[newest]!)
+      ) {
+        newest = i;
+      }
       const off = c.keyOff[i]!;
       const len = c.keyLen[i]!;
       if (prev === null || !sameBytes(bytes, off, prevOff, len, prevLen)) {
@@ -315,18 +327,31 @@ export class CollectorEngine {
         member = prev.indexOf(c.node);
       }
       const slot = s.allocEvent(c, i, member);
-      if (!this.#admit(slot, stream, prev)) continue;
-      // Both of this stream: `waiting` orders after `slot` only by a later HLC (equal ones go by number).
+      // Both of this stream: `slot` orders after `waiting` unless by an earlier HLC (equal ones go
+      // by number). Held after `waiting` (not late), it is not late either (`prev.last` moves only
+      // as events are applied, and a late one never moves it): it goes after `waiting`.
       if (waiting >= 0) {
         const ww = s.wall[waiting]!;
-        const ws = s.wall[slot]!;
-        if (ww > ws || (ww === ws && s.logical[waiting]! > s.logical[slot]!)) {
-          scheduler.due(waiting);
+        if (ww < wall || (ww === wall && s.logical[waiting]! <= logical)) {
+          s.stream[slot] = stream.index;
+          s.part[slot] = prev.index;
+          s.late[slot] = 0;
+          scheduler.holdAfter(slot, waiting, stream, prev);
+          waiting = slot;
+          continue;
         }
       }
+      if (!this.#admit(slot, stream, prev)) {
+        // Late: applied at once, the node's stats having seen the batch up to it.
+        this.#node!.seen(walls, logicals, newest);
+        this.#applier.apply(slot);
+        continue;
+      }
+      if (waiting >= 0) scheduler.due(waiting);
       waiting = slot;
     }
     if (waiting >= 0) scheduler.due(waiting);
+    if (newest >= 0) this.#node!.seen(walls, logicals, newest);
     return this.#close(stream, now);
   }
 
@@ -383,20 +408,18 @@ export class CollectorEngine {
 
   /**
    * Buffers a filled slot (its arrival entry is for the caller to queue,
-   * `Scheduler.due`) and returns true, or applies it at
-   * once when late and returns false. Its HLC is read from the store here
+   * `Scheduler.due`) and returns true, or marks it late (for the caller to
+   * apply at once) and returns false. Its HLC is read from the store here
    * (doubles passed to a function cost an allocation each).
    */
   #admit(slot: number, stream: StreamState, p: Partition): boolean {
     const s = this.#store;
-    this.#node!.seen(s.wall, s.logical, slot);
     s.stream[slot] = stream.index;
     s.part[slot] = p.index;
     const last = p.last;
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       this.#late++;
       s.late[slot] = 1;
-      this.#applier.apply(slot);
       return false;
     }
     s.late[slot] = 0;

@@ -312,6 +312,17 @@ export class ReorderBuffer {
     this.#pushLane(s, slot);
   }
 
+  /**
+   * {@link ReorderBuffer.push} of `slot`, known to order after `prev` (a
+   * slot pushed before it): appended without a comparison when `prev` is
+   * the in-order run's last event.
+   */
+  pushAfter(s: EventStore, slot: number, prev: number): void {
+    const run = this.#run;
+    if (run !== null && run.items[(run.tail - 1) & run.mask] === prev) this.#append(run, slot);
+    else this.push(s, slot);
+  }
+
   /** Appends `slot` to the run `run` (it orders after the run's last event). */
   #append(run: Lane, slot: number): void {
     if (run.tail - run.head === run.items.length) widen(run);

@@ -57,6 +57,37 @@ Deno.test("ReorderBuffer pops events in merge order whatever the push order", ()
   );
 });
 
+Deno.test("ReorderBuffer pops events in merge order when each follow-on event is pushed after the one before it", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.tuple(fc.nat(STREAMS.length - 1), fc.integer({ min: 0, max: 20 }), fc.nat(3)),
+        { maxLength: 60 },
+      ),
+      (items) => {
+        const s = store();
+        const evs = items.map(([st, w, l], i) => ev(s, st, i, w, l));
+        const buf = new ReorderBuffer();
+        // As the engine does: an event of the same stream ordering after the one pushed before it
+        // goes by `pushAfter` (whether that one ended the in-order run or went to a lane).
+        let prev = -1;
+        for (const e of evs) {
+          if (
+            prev >= 0 && s.stream[prev] === s.stream[e] && mergeOrder(pos(s, prev), pos(s, e)) < 0
+          ) {
+            buf.pushAfter(s, e, prev);
+          } else buf.push(s, e);
+          prev = e;
+        }
+        const out: number[] = [];
+        for (let e = buf.pop(s); e >= 0; e = buf.pop(s)) out.push(e);
+        const expected = [...evs].sort((a, b) => mergeOrder(pos(s, a), pos(s, b)));
+        assert.deepEqual(out.map((e) => pos(s, e)), expected.map((e) => pos(s, e)));
+      },
+    ),
+  );
+});
+
 Deno.test("compareMerge and the slot comparisons agree with the documented merge order", () => {
   fc.assert(fc.property(
     fc.array(fc.tuple(fc.nat(STREAMS.length - 1), fc.nat(3), fc.nat(2), fc.nat(3)), {

@@ -125,6 +125,18 @@ export class Scheduler {
   }
 
   /**
+   * {@link Scheduler.hold} of a slot known to order after `prev`, an event
+   * of the same stream held in `p` just before it (so it is not late):
+   * appended to `p`'s in-order run without a comparison when `prev` ends it.
+   */
+  holdAfter(slot: number, prev: number, stream: StreamState, p: Partition): void {
+    const s = this.#store;
+    this.#held++;
+    p.buffer.pushAfter(s, slot, prev);
+    stream.track(slot, s.gen[slot]!, s.seq[slot]!);
+  }
+
+  /**
    * Queues a held slot of the batch being ingested to be released (with
    * what orders before it) by the batch's due time ({@link Scheduler.dueBy}).
    */
