@@ -1,8 +1,8 @@
 /**
  * Histories of applied events without an object per event: a ring of
- * numeric records in one array of doubles (HLC, sequence number, action,
- * verdict, origin with argument count and late flag, up to two arguments
- * inline: 64 bytes), read back as
+ * numeric records (HLC, sequence number, action, verdict, origin with
+ * argument count and late flag, up to two arguments inline: 64 bytes),
+ * read back as
  * `EventSnapshot` objects only when a counterexample needs them; a
  * snapshot's packing reads them one by one into a reused
  * {@link EventCursor} ({@link EventRing.read}). An event's node and boot
@@ -10,16 +10,18 @@
  *
  * A ring holds nothing until its first event and grows by doubling up to
  * its capacity, then wraps: a partition or participant that saw one event
- * costs one record, not `capacity` of them. The records are a plain array
- * of doubles rather than a `Float64Array`: each typed array of more than 64
- * bytes is a separate off-heap allocation (about 200 bytes of bookkeeping
- * and several microseconds to create, measured), which dominated the cost
- * of creating a partition.
+ * costs one record, not `capacity` of them. The records of a spec's rings
+ * are ranges of one `Float64Array`, its {@link RingArena} (`ring_arena.ts`):
+ * each record one cache line, no array object per ring (a typed array per
+ * ring is a separate off-heap allocation, about 200 bytes of bookkeeping
+ * and several microseconds to create, measured; a plain array of doubles
+ * per ring put each record across two lines and its headers on others).
  *
  * @module
  */
 import type { EventStore } from "./event_store.ts";
 import type { EventSnapshot } from "./types.ts";
+import { RECORD, RingArena } from "./ring_arena.ts";
 
 /** Record layout: field offsets within a record. */
 const WALL = 0;
@@ -36,7 +38,7 @@ const VERDICT = 4;
 const META = 5;
 const A0 = 6;
 const A1 = 7;
-const FIELDS = 8;
+const FIELDS = RECORD;
 /** The low bits of `META` from which the arguments are kept aside (more than two). */
 const LONG = 6;
 
@@ -141,29 +143,16 @@ export class EventCursor {
  */
 const SMALL_RING = 8;
 
-/** Shared storage of empty rings (never written: the first record allocates). */
-const NO_RECORDS: number[] = [];
-
-/** Numbers of room up to which a ring's room is a copy of {@link TEMPLATE}. */
-const TEMPLATE_SIZE = 64 * FIELDS;
-/** Packed doubles to copy a ring's room from (`slice` copies in one go; `fill` took 2-3x longer, measured). */
-const TEMPLATE: readonly number[] = new Array<number>(TEMPLATE_SIZE).fill(0.5);
-
-/**
- * An array of `n` doubles in V8's double-elements representation from the
- * start, so every ring's stores see one array shape (a slice of the
- * template has the map of a filled array).
- */
-function doubles(n: number): number[] {
-  return n <= TEMPLATE_SIZE ? TEMPLATE.slice(0, n) : new Array<number>(n).fill(0.5);
-}
-
 /** The newest `capacity` applied events of a partition or participant. */
 export class EventRing {
   readonly #origins: Origins;
   readonly #cap: number;
-  /** Records, {@link FIELDS} numbers each; room for `length / FIELDS` records. */
-  #records: number[] = NO_RECORDS;
+  /** Where the records are: record `i` at `#base + i * FIELDS` of its `f64`. */
+  readonly #arena: RingArena;
+  /** Offset of the ring's room in the arena, -1 before its first record. */
+  #base = -1;
+  /** Records of room (0 before the first record). */
+  #room = 0;
   /** Argument lists longer than two, by record position (allocated when first needed). */
   #long: (readonly number[] | undefined)[] | null = null;
   #next = 0;
@@ -189,9 +178,14 @@ export class EventRing {
    * assert.deepEqual(r.toArray().map((e) => e.seq), [2, 3]);
    * ```
    */
-  constructor(capacity: number, origins: Origins) {
+  constructor(
+    capacity: number,
+    origins: Origins,
+    options: { readonly arena?: RingArena | undefined } = {},
+  ) {
     this.#origins = origins;
     this.#cap = Math.max(1, capacity);
+    this.#arena = options.arena ?? new RingArena();
   }
 
   /** The most events kept. */
@@ -250,19 +244,36 @@ export class EventRing {
     for (let j = 0; j < k; j++) {
       const from = (source.#next - k + j + source.#cap) % source.#cap;
       const i = this.#claim();
-      const f = this.#records;
-      const g = source.#records;
-      for (let x = 0; x < FIELDS; x++) f[i * FIELDS + x] = g[from * FIELDS + x]!;
+      const f = this.#arena.f64;
+      const g = source.#arena.f64;
+      const a = this.#base + i * FIELDS;
+      const b = source.#base + from * FIELDS;
+      for (let x = 0; x < FIELDS; x++) f[a + x] = g[b + x]!;
       const long = source.#long?.[from];
-      if (g[from * FIELDS + META]! % 8 >= LONG) this.#setLong(i, long!);
+      if (g[b + META]! % 8 >= LONG) this.#setLong(i, long!);
       else if (this.#long !== null) this.#long[i] = undefined;
     }
+  }
+
+  /**
+   * Gives the ring's room back to its arena (a retired participant's
+   * ring): the ring holds nothing afterwards, and takes new room if pushed
+   * to again.
+   */
+  release(): void {
+    this.#mirror = null;
+    if (this.#base >= 0) this.#arena.give(this.#base, this.#room);
+    this.#base = -1;
+    this.#room = 0;
+    this.#next = 0;
+    this.#size = 0;
+    this.#long = null;
   }
 
   /** Index of the record to write, advancing the ring (growing it while not full). */
   #claim(): number {
     const i = this.#next;
-    if (i * FIELDS === this.#records.length) this.#grow();
+    if (i === this.#room) this.#grow();
     this.#next = i + 1 === this.#cap ? 0 : i + 1;
     if (this.#size < this.#cap) this.#size++;
     return i;
@@ -274,24 +285,29 @@ export class EventRing {
    * their positions (the ring has not wrapped yet).
    */
   #grow(): void {
-    const old = this.#records;
-    const held = old.length / FIELDS;
+    const held = this.#room;
     const records = held === 0
       ? 1
       : this.#cap <= SMALL_RING
       ? this.#cap
       : Math.min(this.#cap, 2 * held);
-    const f = doubles(records * FIELDS);
-    for (let k = 0; k < old.length; k++) f[k] = old[k]!;
-    this.#records = f;
+    const arena = this.#arena;
+    const base = arena.take(records);
+    if (held > 0) {
+      const f = arena.f64;
+      f.copyWithin(base, this.#base, this.#base + held * FIELDS);
+      arena.give(this.#base, held);
+    }
+    this.#base = base;
+    this.#room = records;
   }
 
   /** Records the event in store slot `slot` (from `origin`, applied late or not). */
   pushSlot(s: EventStore, slot: number, origin: number, late: boolean): void {
     if (this.#mirror !== null) this.detach();
     const i = this.#claim();
-    const f = this.#records;
-    const at = i * FIELDS;
+    const f = this.#arena.f64;
+    const at = this.#base + i * FIELDS;
     f[at + WALL] = s.wall[slot]!;
     f[at + LOGICAL] = s.logical[slot]!;
     f[at + SEQ] = s.seq[slot]!;
@@ -318,10 +334,10 @@ export class EventRing {
     if (also.#mirror !== null) also.detach();
     const i = this.#claim();
     const j = also.#claim();
-    const f = this.#records;
-    const g = also.#records;
-    const a = i * FIELDS;
-    const b = j * FIELDS;
+    const f = this.#arena.f64;
+    const g = also.#arena.f64;
+    const a = this.#base + i * FIELDS;
+    const b = also.#base + j * FIELDS;
     const wall = s.wall[slot]!;
     const logical = s.logical[slot]!;
     const seq = s.seq[slot]!;
@@ -364,8 +380,8 @@ export class EventRing {
   pushSnapshot(e: EventSnapshot): void {
     if (this.#mirror !== null) this.detach();
     const i = this.#claim();
-    const f = this.#records;
-    const at = i * FIELDS;
+    const f = this.#arena.f64;
+    const at = this.#base + i * FIELDS;
     f[at + WALL] = e.wall;
     f[at + LOGICAL] = e.logical;
     f[at + SEQ] = e.seq;
@@ -394,8 +410,8 @@ export class EventRing {
     if (!(k >= 0 && k < n)) throw new RangeError(`Event '${k}' is not held (${n} held)`);
     const ring = this.#mirror ?? this;
     const i = (ring.#next - n + k + ring.#cap) % ring.#cap;
-    const f = ring.#records;
-    const at = i * FIELDS;
+    const f = ring.#arena.f64;
+    const at = ring.#base + i * FIELDS;
     const m = f[at + META]!;
     const origin = Math.floor(m / 8);
     const low = m - 8 * origin;
@@ -438,8 +454,8 @@ export class EventRing {
   }
 
   #at(i: number): EventSnapshot {
-    const f = this.#records;
-    const at = i * FIELDS;
+    const f = this.#arena.f64;
+    const at = this.#base + i * FIELDS;
     const m = f[at + META]!;
     const origin = Math.floor(m / 8);
     const low = m - 8 * origin;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { EventRing, Origins } from "./event_ring.ts";
+import { RingArena } from "./ring_arena.ts";
 import { EventStore } from "./event_store.ts";
 import type { EventSnapshot } from "./types.ts";
 
@@ -120,4 +121,29 @@ Deno.test("A ring mirrors only an empty, large enough ring, and stores its own e
   fresh.pushSnapshot(ev(4, [3]));
   assert.equal(ring.mirrored, false);
   assert.deepEqual(ring.toArray(), [ev(2, [1]), ev(3, [2])]);
+});
+
+Deno.test("Rings sharing an arena keep their own events, and a released ring gives its room back", () => {
+  const origins = new Origins();
+  const arena = new RingArena();
+  const rings = [3, 8, 1].map((cap) => new EventRing(cap, origins, { arena }));
+  // Pushed by turns, so each ring grows while the others hold room after it.
+  for (let seq = 1; seq <= 20; seq++) {
+    rings.forEach((r, k) => r.pushSnapshot(ev(seq * 10 + k, seq % 3 === 0 ? [seq, 1, 2] : [seq])));
+  }
+  rings.forEach((r, k) => {
+    const newest = Array.from({ length: r.capacity }, (_, j) => 20 - r.capacity + 1 + j);
+    assert.deepEqual(
+      r.toArray(),
+      newest.map((seq) => ev(seq * 10 + k, seq % 3 === 0 ? [seq, 1, 2] : [seq])),
+    );
+  });
+  const used = arena.used;
+  rings[1]!.release();
+  assert.equal(rings[1]!.size, 0);
+  assert.equal(arena.used, used - 8 * 8, "its 8 records are free again");
+  const next = new EventRing(8, origins, { arena });
+  for (let seq = 1; seq <= 8; seq++) next.pushSnapshot(ev(seq, []));
+  assert.equal(arena.used, used, "a ring of the same room reuses them");
+  assert.deepEqual(rings[0]!.toArray().map((e) => e.seq), [180, 190, 200]);
 });

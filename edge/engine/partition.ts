@@ -220,7 +220,7 @@ export class Partition implements PartitionKey {
     this.key = key;
     this.keyUtf8 = isAscii(key) ? null : UTF8.encode(key);
     this.buffer = new ReorderBuffer(served.lanes);
-    this.history = new EventRing(options.historySize, served.origins);
+    this.history = new EventRing(options.historySize, served.origins, { arena: served.rings });
     this.#cutEvents = options.cutEvents;
     this.#initial = Math.max(1, options.initialParticipants);
     this.deadlines = served.liveness.length === 0
@@ -279,6 +279,7 @@ export class Partition implements PartitionKey {
     }
     c.setStateBytes(this.first + all.length - 1, this.served.initialState);
     all.splice(z, 1);
+    part.events.release();
     if (this.#byNode !== null) this.#byNode.delete(part.node);
     if (this.#recent === part) this.#recent = null;
     if (this.#admittedAs === part) this.#admittedAs = null;
@@ -367,7 +368,7 @@ export class Partition implements PartitionKey {
       seq: DOUBLE_MINUS_ONE,
       wall: -Infinity,
       logical: DOUBLE_ZERO,
-      events: new EventRing(this.#cutEvents, this.served.origins),
+      events: new EventRing(this.#cutEvents, this.served.origins, { arena: this.served.rings }),
       spec: "",
       localDeadlines: this.served.localLiveness.length === 0
         ? NO_DEADLINES

@@ -14,6 +14,7 @@ import { UNKNOWN_ACTION_INDEX, VERDICT_DIVERGENCE } from "../../lib/abi/verdict_
 import { InvalidBatchError } from "./errors.ts";
 import { Origins } from "./event_ring.ts";
 import { LanePool } from "./merge.ts";
+import { RingArena } from "./ring_arena.ts";
 import type { EventInfo, EventSnapshot, PropertyRef } from "./types.ts";
 
 /** A liveness item (global, or local to one instance) with its bit and bound. */
@@ -58,6 +59,8 @@ export class ServedSpec {
   readonly staging32: Int32Array;
   /** Reorder lanes of this spec's partitions, reused from partition to partition. */
   readonly lanes = new LanePool();
+  /** The records of this spec's event rings (histories, participants' last events). */
+  readonly rings = new RingArena();
   /**
    * Every served version of this spec's name by hash, this one included:
    * filled on the newest version (its partitions describe the events of
