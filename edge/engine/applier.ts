@@ -144,7 +144,7 @@ export class Applier {
         p.writeFrom(part, s, slot, true);
         if (part.spec !== "") this.#current(p, part);
       } else this.#upgrade(p, part, upgrade, slot);
-      part.boot = boot;
+      if (part.boot !== boot) part.boot = boot; // a string stored only when it changes (write barrier)
       part.seq = seq;
       part.wall = wall;
       part.logical = logical;

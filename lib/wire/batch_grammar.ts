@@ -237,9 +237,34 @@ class LastName {
  * cost ~140 bytes per dependency).
  */
 function readDeps(r: Reader, out: WireColumns, t0: number, i: number, last: LastName): void {
+  // The writer's common case in one go: one dependency naming the node named last (a fixstr),
+  // its wall delta and logical small integers (`smallInt`, `smallUint`). Anything else is read
+  // by the general path below, from the array's first byte.
+  const b = r.b;
+  const p = r.pos;
+  const len = b[p + 1]! & 0x1f;
+  if (
+    b[p] === 0x93 && (b[p + 1]! & 0xe0) === 0xa0 && len === last.len && last.off >= 0 &&
+    p + 2 + len + 6 <= r.end
+  ) {
+    let same = true;
+    for (let j = 0; j < len && same; j++) same = b[p + 2 + j] === b[last.off + j];
+    const dtAt = same ? smallInt(b, p + 2 + len) : -1;
+    const logicalAt = dtAt < 0 ? -1 : smallUint(b, p + 2 + len + (dtAt & 3));
+    if (logicalAt >= 0) {
+      const at = out.depCount;
+      out.reserveDeps(at + 1);
+      out.depEvent[at] = i;
+      out.depNode[at] = last.name;
+      out.depWall[at] = t0 + ((dtAt >>> 2) - SMALL_INT_BIAS);
+      out.depLogical[at] = logicalAt >>> 2;
+      out.depCount = at + 1;
+      r.pos = p + 2 + len + (dtAt & 3) + (logicalAt & 3);
+      return;
+    }
+  }
   const d = r.arrayOf(1);
   if (d === 0 || d % 3 !== 0) throw DECLINE;
-  const b = r.b;
   let at = out.depCount;
   out.reserveDeps(at + d / 3);
   for (let k = 0; k < d; k += 3) {
@@ -358,6 +383,28 @@ function smallUint(b: Uint8Array, q: number): number {
   if (t === 0xcc) return b[q + 1]! * 4 + 2;
   if (t === 0xcd) return ((b[q + 1]! << 8) | b[q + 2]!) * 4 + 3;
   return -1;
+}
+
+/** What {@link smallInt} adds to a value so that it packs as a non-negative number. */
+const SMALL_INT_BIAS = 0x8000;
+
+/**
+ * The fixint (positive or negative), int 8, int 16, uint 8 or uint 16 at
+ * `q` as `(value + SMALL_INT_BIAS) * 4 + its bytes`; -1 for any other
+ * type. The caller makes sure three bytes are there.
+ */
+function smallInt(b: Uint8Array, q: number): number {
+  const t = b[q]!;
+  let v: number;
+  let n: number;
+  if (t < 0x80) v = t, n = 1;
+  else if (t >= 0xe0) v = t - 0x100, n = 1;
+  else if (t === 0xcc) v = b[q + 1]!, n = 2;
+  else if (t === 0xcd) v = (b[q + 1]! << 8) | b[q + 2]!, n = 3;
+  else if (t === 0xd0) v = (b[q + 1]! << 24) >> 24, n = 2;
+  else if (t === 0xd1) v = (((b[q + 1]! << 8) | b[q + 2]!) << 16) >> 16, n = 3;
+  else return -1;
+  return (v + SMALL_INT_BIAS) * 4 + n;
 }
 
 /** Reads the `len` key bytes at `pos`; a string only when not ASCII (ASCII is read lazily). */
