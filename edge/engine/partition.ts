@@ -53,8 +53,13 @@ export const AGGREGATE_FROM = 8;
 /** The verdict code's bits in a packed `global-after` result. */
 export const AFTER_CODE_MASK = (1 << AFTER_LOCAL_SHIFT) - 1;
 
-/** Participants searched in a list up to this many; past it, a Map indexes them by node. */
-export const INDEX_AFTER = 8;
+/**
+ * Participants searched in the list of their node ids up to this many;
+ * past it, a Map indexes them by node. The list is one array of string
+ * references (mostly the very strings the engine holds, so a comparison is
+ * one of pointers): scanning it touches no participant object.
+ */
+export const INDEX_AFTER = 16;
 
 /** True when every character of `s` is ASCII (its UTF-16 codes are its UTF-8 bytes). */
 function isAscii(s: string): boolean {
@@ -119,12 +124,14 @@ export class Partition implements PartitionKey {
   readonly keyUtf8: Uint8Array | null;
   /** The node last admitted (consecutive batches often come from one node). */
   #lastAdmitted: string | null = null;
-  /** The participant {@link Partition.admit} last found (participants keep their index); null when none. */
-  #admittedAs: Participant | null = null;
+  /** The index of the participant {@link Partition.admit} last found, -1 when none. */
+  #admittedAt = -1;
   /** A node admitted (its events buffered) that has not joined yet; null when none. */
   #joiner: string | null = null;
   /** Participants by node, once there are more than {@link INDEX_AFTER}. */
   #byNode: Map<string, Participant> | null = null;
+  /** The participants' node ids, in join order (participant `i`'s at `i`). */
+  #nodes: string[] = [];
   /** The spec this partition is an instance key of. */
   readonly served: ServedSpec;
   readonly history: EventRing;
@@ -279,11 +286,13 @@ export class Partition implements PartitionKey {
     }
     c.setStateBytes(this.first + all.length - 1, this.served.initialState);
     all.splice(z, 1);
+    this.#nodes.splice(z, 1);
     part.events.release();
     if (this.#byNode !== null) this.#byNode.delete(part.node);
     if (this.#recent === part) this.#recent = null;
-    if (this.#admittedAs === part) this.#admittedAs = null;
-    if (this.#lastAdmitted === part.node) this.#lastAdmitted = null;
+    // The indices after it moved: the next admission looks its node up again.
+    this.#admittedAt = -1;
+    this.#lastAdmitted = null;
     this.#passed = false;
     this.#stale = true;
   }
@@ -308,10 +317,9 @@ export class Partition implements PartitionKey {
   admit(node: string): boolean {
     if (node === this.#lastAdmitted) return false;
     this.#lastAdmitted = node;
-    if (node === this.#joiner) return false;
-    const found = this.#find(node);
-    this.#admittedAs = found ?? null;
-    if (found !== undefined) return false;
+    const at = this.#at(node);
+    this.#admittedAt = at;
+    if (at >= 0 || node === this.#joiner) return false;
     if (this.#joiner === null) this.#joiner = node;
     else if (this.#joiners === null) this.#joiners = new Set([node]);
     else if (this.#joiners.has(node)) return false;
@@ -326,21 +334,27 @@ export class Partition implements PartitionKey {
 
   #find(node: string): Participant | undefined {
     if (this.#byNode !== null) return this.#byNode.get(node);
-    const all = this.#participants;
-    for (let i = 0; i < all.length; i++) if (all[i]!.node === node) return all[i];
-    return undefined;
+    const at = this.#at(node);
+    return at < 0 ? undefined : this.#participants[at];
+  }
+
+  /** The index of `node`'s participant, -1 when it has not joined. */
+  #at(node: string): number {
+    if (this.#byNode !== null) return this.#byNode.get(node)?.index ?? -1;
+    const nodes = this.#nodes;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i] === node) return i;
+    return -1;
   }
 
   /**
    * The index of `node`'s participant, -1 when it has not joined (the
-   * participant {@link Partition.admit} found, when it is `node`'s: the
+   * index {@link Partition.admit} found, when it admitted `node` last: the
    * engine asks right after admitting a batch's node, so one lookup serves
    * both).
    */
   indexOf(node: string): number {
-    const admitted = this.#admittedAs;
-    if (admitted !== null && admitted.node === node) return admitted.index;
-    return this.#find(node)?.index ?? -1;
+    if (node === this.#lastAdmitted && this.#admittedAt >= 0) return this.#admittedAt;
+    return this.#at(node);
   }
 
   /**
@@ -376,11 +390,13 @@ export class Partition implements PartitionKey {
     };
     if (this.#participants.length === 0) {
       this.#participants = [p];
+      this.#nodes = [node];
       // The only participant's events are the partition's history: read from it until a second joins.
       p.events.mirror(this.history);
     } else {
       this.#participants[0]!.events.detach();
       this.#participants.push(p);
+      this.#nodes.push(node);
     }
     if (this.#byNode !== null) this.#byNode.set(node, p);
     else if (this.#participants.length > INDEX_AFTER) {

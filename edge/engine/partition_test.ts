@@ -66,8 +66,8 @@ Deno.test("setStateWords refuses a word range outside its source and an instance
   lease.setStateBytes(inst, before);
 });
 
-Deno.test("Partition.indexOf answers for the node asked, whichever node was admitted last, joined or not", () => {
-  for (const count of [3, 12]) {
+Deno.test("Partition.indexOf answers for the node asked, whichever node was admitted last, joined, retired or not", () => {
+  for (const count of [3, 12, 20]) {
     const p = new Partition(new ServedSpec(lease), "lock:1", {
       historySize: 32,
       cutEvents: 5,
@@ -87,5 +87,12 @@ Deno.test("Partition.indexOf answers for the node asked, whichever node was admi
       assert.equal(p.indexOf(admitted), count - 1 - Number(admitted.slice(1)));
     }
     assert.equal(p.indexOf("stranger"), -1);
+    // The first participant retired: every index after it moves down one, the node admitted last's too.
+    p.admit(nodes[0]!);
+    assert.equal(p.indexOf(nodes[0]!), count - 1);
+    p.retire(p.participants[0]!);
+    assert.equal(p.indexOf(nodes[0]!), count - 2, "the node admitted last, after a retirement");
+    assert.equal(p.indexOf(nodes[count - 1]!), -1, "the retired node");
+    for (const n of nodes.slice(0, -1)) assert.equal(p.participants[p.indexOf(n)]!.node, n);
   }
 });
