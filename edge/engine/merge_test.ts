@@ -34,58 +34,51 @@ const pos = (s: EventStore, slot: number) => ({
   logical: s.logical[slot]!,
 });
 
-Deno.test("ReorderBuffer pops events in merge order whatever the push order", () => {
+/** Up to 60 events as (stream, wall, logical). */
+const EVENTS = fc.array(
+  fc.tuple(fc.nat(STREAMS.length - 1), fc.integer({ min: 0, max: 20 }), fc.nat(3)),
+  { maxLength: 60 },
+);
+
+/** Asserts that a buffer `fill` pushes random events into pops them in the oracle's merge order. */
+function popsInMergeOrder(
+  fill: (buf: ReorderBuffer, s: EventStore, evs: readonly number[]) => void,
+): void {
   fc.assert(
-    fc.property(
-      fc.array(
-        fc.tuple(fc.nat(STREAMS.length - 1), fc.integer({ min: 0, max: 20 }), fc.nat(3)),
-        { maxLength: 60 },
-      ),
-      (items) => {
-        const s = store();
-        const evs = items.map(([st, w, l], i) => ev(s, st, i, w, l));
-        const buf = new ReorderBuffer();
-        for (const e of evs) buf.push(s, e);
-        assert.equal(buf.size, evs.length);
-        const out: number[] = [];
-        for (let e = buf.pop(s); e >= 0; e = buf.pop(s)) out.push(e);
-        const expected = [...evs].sort((a, b) => mergeOrder(pos(s, a), pos(s, b)));
-        assert.deepEqual(out.map((e) => pos(s, e)), expected.map((e) => pos(s, e)));
-        assert.equal(buf.size, 0);
-      },
-    ),
+    fc.property(EVENTS, (items) => {
+      const s = store();
+      const evs = items.map(([st, w, l], i) => ev(s, st, i, w, l));
+      const buf = new ReorderBuffer();
+      fill(buf, s, evs);
+      assert.equal(buf.size, evs.length);
+      const out: number[] = [];
+      for (let e = buf.pop(s); e >= 0; e = buf.pop(s)) out.push(e);
+      const expected = [...evs].sort((a, b) => mergeOrder(pos(s, a), pos(s, b)));
+      assert.deepEqual(out.map((e) => pos(s, e)), expected.map((e) => pos(s, e)));
+      assert.equal(buf.size, 0);
+    }),
   );
+}
+
+Deno.test("ReorderBuffer pops events in merge order whatever the push order", () => {
+  popsInMergeOrder((buf, s, evs) => {
+    for (const e of evs) buf.push(s, e);
+  });
 });
 
 Deno.test("ReorderBuffer pops events in merge order when each follow-on event is pushed after the one before it", () => {
-  fc.assert(
-    fc.property(
-      fc.array(
-        fc.tuple(fc.nat(STREAMS.length - 1), fc.integer({ min: 0, max: 20 }), fc.nat(3)),
-        { maxLength: 60 },
-      ),
-      (items) => {
-        const s = store();
-        const evs = items.map(([st, w, l], i) => ev(s, st, i, w, l));
-        const buf = new ReorderBuffer();
-        // As the engine does: an event of the same stream ordering after the one pushed before it
-        // goes by `pushAfter` (whether that one ended the in-order run or went to a lane).
-        let prev = -1;
-        for (const e of evs) {
-          if (
-            prev >= 0 && s.stream[prev] === s.stream[e] && mergeOrder(pos(s, prev), pos(s, e)) < 0
-          ) {
-            buf.pushAfter(s, e, prev);
-          } else buf.push(s, e);
-          prev = e;
-        }
-        const out: number[] = [];
-        for (let e = buf.pop(s); e >= 0; e = buf.pop(s)) out.push(e);
-        const expected = [...evs].sort((a, b) => mergeOrder(pos(s, a), pos(s, b)));
-        assert.deepEqual(out.map((e) => pos(s, e)), expected.map((e) => pos(s, e)));
-      },
-    ),
-  );
+  popsInMergeOrder((buf, s, evs) => {
+    // As the engine does: an event of the same stream ordering after the one pushed before it
+    // goes by `pushAfter` (whether that one ended the in-order run or went to a lane).
+    let prev = -1;
+    for (const e of evs) {
+      const follows = prev >= 0 && s.stream[prev] === s.stream[e] &&
+        mergeOrder(pos(s, prev), pos(s, e)) < 0;
+      if (follows) buf.pushAfter(s, e, prev);
+      else buf.push(s, e);
+      prev = e;
+    }
+  });
 });
 
 Deno.test("compareMerge and the slot comparisons agree with the documented merge order", () => {
