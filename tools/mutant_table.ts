@@ -165,10 +165,10 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "partition/index-of-admitted-any-node",
     bug:
-      "Partition.indexOf answers with the participant the last admission found, whatever node is asked",
+      "Partition.indexOf answers with the participant index the last admission found, whatever node is asked",
     file: "edge/engine/partition.ts",
-    from: "if (admitted !== null && admitted.node === node) return admitted.index;",
-    to: "if (admitted !== null) return admitted.index;",
+    from: "if (node === this.#lastAdmitted && this.#admittedAt >= 0) return this.#admittedAt;",
+    to: "if (this.#admittedAt >= 0) return this.#admittedAt;",
     tests: ["edge/engine/partition_test.ts"],
   },
   {

@@ -304,7 +304,11 @@ export class CollectorEngine {
     const logicals = c.logical;
     for (let i = 0; i < c.count; i++) {
       const seq = c.firstSeq + i;
-      if (!followsOn && !this.#receive(stream, seq, now)) continue;
+      if (!followsOn) {
+        // Its gap notifications go out with the node's stats having seen the batch up to it.
+        if (newest >= 0) this.#node!.seen(walls, logicals, newest);
+        if (!this.#receive(stream, seq, now)) continue;
+      }
       const wall = walls[i]!;
       const logical = logicals[i]!;
       if (
