@@ -241,8 +241,8 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/gap-log-never-made",
     bug:
       "a partition's gap log is never given room when a lane first logs a change outside P: the changes are lost and older events end at the next P-interval",
-    file: "edge/engine/causal/lanes.ts",
-    from: "if (this.gapLog.length === 0) this.#gapRoom(this.gapCount.length);",
+    file: "edge/engine/causal/gap_log.ts",
+    from: "if (this.entries.length === 0) this.#room(this.count.length);",
     to: "",
     tests: ["tests/causal_simulator_test.ts"],
   },

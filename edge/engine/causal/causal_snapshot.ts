@@ -491,7 +491,7 @@ export function loadPartition(
     // What the lanes' stretches outside P went through before the save is not known; their states
     // now are, when saved.
     cp.fit(cp.lanes.length);
-    cp.gapLost.fill(1);
+    cp.gaps.lost.fill(1);
     const gaps = s.gaps ?? [];
     if (gaps.length > cp.lanes.length) {
       throw new TypeError(

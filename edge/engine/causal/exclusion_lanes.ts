@@ -8,7 +8,7 @@
  *   sequence number, action) on the lane's open interval; an event that
  *   enters P starts one. The stretch outside P between them keeps its state
  *   (`CausalPartition.gapBlock`) and its last state changes
- *   (`CausalPartition.gapLog`).
+ *   (`CausalPartition.gaps`).
  * - **Older events** split a P-interval, or start one within a stretch
  *   outside P that ends at the first later change the log kept; an end
  *   the log may have let go of is approximated and counted
@@ -166,7 +166,7 @@ export class ExclusionLanes {
       }
       cp.gapBlock[z] = block;
       // A change within a stretch outside P (one that leaves P is the interval's end already).
-      cp.logGap(z, e);
+      cp.gaps.log(z, e);
       return OUTSIDE;
     }
     const lane = cp.lanes[z]!;
@@ -185,7 +185,7 @@ export class ExclusionLanes {
     }
     if (inP) return ENTERED;
     cp.gapBlock[z] = block;
-    if (!open) cp.logGap(z, e);
+    if (!open) cp.gaps.log(z, e);
     return OUTSIDE;
   }
 
@@ -233,7 +233,7 @@ export class ExclusionLanes {
     const z = participant.index;
     if (!covering && !relevant) {
       // A change within a stretch outside P: kept for the older events to come.
-      cp.logGap(z, e);
+      cp.gaps.log(z, e);
       cp.arena.free(block);
       return undefined;
     }
@@ -254,7 +254,7 @@ export class ExclusionLanes {
       }
       if (interval === null && before.endSeq >= 0) {
         // Its old end is now a change within the stretch outside P that this event starts.
-        cp.logGap(z, {
+        cp.gaps.log(z, {
           seq: before.endSeq,
           wall: before.endWall,
           logical: before.endLogical,
@@ -272,9 +272,9 @@ export class ExclusionLanes {
       interval.endLogical = next.logical;
       interval.endSeq = next.seq;
       interval.endAction = next.action;
-      const g = cp.gapAfter(z, e.seq);
-      const log = cp.gapLog;
-      const at = cp.gapOffset(z, g < 0 ? 0 : g);
+      const g = cp.gaps.after(z, e.seq);
+      const log = cp.gaps.entries;
+      const at = cp.gaps.offset(z, g < 0 ? 0 : g);
       if (g >= 0 && log[at]! < next.seq) {
         interval.endSeq = log[at]!;
         interval.endWall = log[at + 1]!;
@@ -282,7 +282,7 @@ export class ExclusionLanes {
         interval.endAction = log[at + 3]!;
       }
       // Changes let go of may have been between this event and the first kept after it.
-      if (cp.gapLost[z] === 1 && (g === 0 || cp.gapCount[z] === 0)) {
+      if (cp.gaps.lost[z] === 1 && (g === 0 || cp.gaps.count[z] === 0)) {
         this.#approximated++;
         this.#options.approximated(p);
       }

@@ -1,9 +1,11 @@
 /**
- * The causal judge's lanes (`causal_judge.ts`): per partition and node,
- * the intervals of the node's state in start order (`interval.ts`: the
- * interval and the searches over a lane, re-exported here), what a
- * partition keeps besides (queue, episode, state arena), and the
- * canonical order of interval starts.
+ * The causal judge's lanes (`causal_judge.ts`): what the judge keeps of a
+ * partition (`CausalPartition`): per node, its state intervals in start
+ * order (`interval.ts`: the interval and the searches over a lane), the
+ * per-lane numbers searches read, the queue, the episode, the state arena,
+ * and in a sparse partition the gap log (`gap_log.ts`). Re-exports what
+ * callers import from these two, and the canonical order of interval
+ * starts.
  *
  * @module
  */
@@ -13,9 +15,11 @@ import type { CutVerdicts } from "./cut_verdicts.ts";
 import type { StateArena } from "./state_arena.ts";
 import { Clearance } from "./clearance.ts";
 import { compareStarts, JudgeQueue } from "./judge_queue.ts";
+import { GapLog } from "./gap_log.ts";
 import type { Interval } from "./interval.ts";
 
 export { compareStarts };
+export { GAP_LOG, GapLog } from "./gap_log.ts";
 export {
   contiguous,
   Interval,
@@ -54,22 +58,25 @@ export const SWEEP_EVERY = 8;
 /** Room for lanes a partition's per-lane numbers start with. */
 const LANES_AT_FIRST = 8;
 
-/**
- * State changes outside P a lane of P-intervals only keeps (the newest),
- * so an older event arriving within that stretch finds where its own state
- * ended ({@link CausalPartition.logGap}).
- *
- * @example Eight per lane
- * ```ts
- * import assert from "node:assert/strict";
- * import { GAP_LOG } from "./lanes.ts";
- * assert.equal(GAP_LOG, 8);
- * ```
- */
-export const GAP_LOG = 8;
+/** A per-lane typed array of {@link CausalPartition} (see {@link PER_LANE}). */
+type PerLaneArray = Int32Array | Uint8Array | Float64Array;
+type PerLaneField = "hints" | "moved" | "nids" | "floors" | "watched" | "cutIds" | "gapBlock";
 
-/** The gap log of a partition none of whose lanes logged a change yet (never written: see {@link CausalPartition.logGap}). */
-const NO_GAPS = new Float64Array(0);
+/**
+ * The partition's per-lane typed arrays, each with its kind and what a lane's entry starts as:
+ * {@link CausalPartition.fit} grows each, {@link CausalPartition.removeLane} moves each down. They
+ * stay fields of their own (`cp.nids[z]`, `cp.floors[z]`, `cp.gapBlock[z]` are read per event: one
+ * load, no table); only these two, rare, go through the table.
+ */
+const PER_LANE: readonly (readonly [PerLaneField, new (n: number) => PerLaneArray, number])[] = [
+  ["hints", Int32Array, -1],
+  ["moved", Uint8Array, 1],
+  ["nids", Int32Array, -1],
+  ["floors", Float64Array, -Infinity],
+  ["watched", Uint8Array, 0],
+  ["cutIds", Int32Array, -1],
+  ["gapBlock", Int32Array, -1],
+];
 
 /** A failing cut found in an episode. */
 export interface Found {
@@ -273,19 +280,8 @@ export class CausalPartition {
    * interval of it then).
    */
   gapBlock: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
-  /**
-   * Per lane of a sparse partition: its newest {@link GAP_LOG} state
-   * changes outside P (sequence number, HLC wall, logical, action), oldest first,
-   * `gapCount` of them; `gapLost` 1 once an older one was let go. Empty
-   * until a lane first logs a change (most partitions never do: 4 KB each
-   * at 16 lanes); then room for every lane ({@link CausalPartition.fit}'s).
-   * Read only where `gapCount` says an entry is kept.
-   */
-  gapLog: Float64Array = NO_GAPS;
-  gapCount: Uint8Array = new Uint8Array(LANES_AT_FIRST);
-  gapLost: Uint8Array = new Uint8Array(LANES_AT_FIRST);
-  /** Per lane: where its oldest kept entry of `gapLog` is (the log is a ring). */
-  gapHead: Uint8Array = new Uint8Array(LANES_AT_FIRST);
+  /** Per lane of a sparse partition: its newest state changes outside P. */
+  readonly gaps: GapLog = new GapLog(LANES_AT_FIRST);
 
   /** Makes room in the per-lane numbers and `tops` for `n` lanes. */
   fit(n: number): void {
@@ -293,101 +289,16 @@ export class CausalPartition {
     while (this.judged.length < n) this.judged.push(null);
     if (n <= this.hints.length) return;
     const size = Math.max(n, 2 * this.hints.length);
-    const grow = <T extends Int32Array | Uint8Array | Float64Array>(
-      a: T,
-      make: (size: number) => T,
-      fill: number,
-    ) => {
-      const b = make(size).fill(fill) as T;
-      b.set(a);
-      return b;
-    };
-    this.hints = grow(this.hints, (k) => new Int32Array(k), -1);
-    this.moved = grow(this.moved, (k) => new Uint8Array(k), 1);
-    this.nids = grow(this.nids, (k) => new Int32Array(k), -1);
-    this.floors = grow(this.floors, (k) => new Float64Array(k), -Infinity);
-    this.watch = grow(this.watch, (k) => new Int32Array(k), 0);
-    this.watched = grow(this.watched, (k) => new Uint8Array(k), 0);
-    this.cutIds = grow(this.cutIds, (k) => new Int32Array(k), -1);
-    this.gapBlock = grow(this.gapBlock, (k) => new Int32Array(k), -1);
-    this.gapCount = grow(this.gapCount, (k) => new Uint8Array(k), 0);
-    this.gapLost = grow(this.gapLost, (k) => new Uint8Array(k), 0);
-    this.gapHead = grow(this.gapHead, (k) => new Uint8Array(k), 0);
-    if (this.gapLog.length > 0) this.#gapRoom(size);
-  }
-
-  /** Makes {@link CausalPartition.gapLog} hold `lanes` lanes, keeping its entries. */
-  #gapRoom(lanes: number): void {
-    const log = new Float64Array(lanes * GAP_LOG * 4);
-    log.set(this.gapLog);
-    this.gapLog = log;
-  }
-
-  /** Lane `z` changed state outside P at event `seq` (action `action`), HLC (`wall`, `logical`): kept in its {@link CausalPartition.gapLog}, in sequence order. */
-  logGap(z: number, at: { seq: number; wall: number; logical: number; action: number }): void {
-    if (this.gapLog.length === 0) this.#gapRoom(this.gapCount.length);
-    const log = this.gapLog;
-    const base = z * GAP_LOG * 4;
-    const seq = at.seq;
-    const n = this.gapCount[z]!;
-    const h = this.gapHead[z]!;
-    if (n > 0 && !(seq > log[base + 4 * ((h + n - 1) % GAP_LOG)]!)) {
-      this.#logOlder(z, at);
-      return;
+    const fields = this as unknown as Record<PerLaneField, PerLaneArray>;
+    for (const [field, Make, fill] of PER_LANE) {
+      const b = new Make(size).fill(fill);
+      b.set(fields[field]);
+      fields[field] = b;
     }
-    // In order (the usual case): appended, the oldest let go of when full.
-    let k = n;
-    if (n === GAP_LOG) {
-      this.gapHead[z] = (h + 1) % GAP_LOG;
-      this.gapLost[z] = 1;
-      k = GAP_LOG - 1;
-    } else this.gapCount[z] = n + 1;
-    const o = base + 4 * ((this.gapHead[z]! + k) % GAP_LOG);
-    log[o] = seq;
-    log[o + 1] = at.wall;
-    log[o + 2] = at.logical;
-    log[o + 3] = at.action;
-  }
-
-  /** {@link CausalPartition.logGap} of an event older than the lane's newest kept (rare): put in its place. */
-  #logOlder(z: number, at: { seq: number; wall: number; logical: number; action: number }): void {
-    const n = this.gapCount[z]!;
-    const entries: number[][] = [];
-    for (let k = 0; k < n; k++) {
-      const o = this.gapOffset(z, k);
-      entries.push([
-        this.gapLog[o]!,
-        this.gapLog[o + 1]!,
-        this.gapLog[o + 2]!,
-        this.gapLog[o + 3]!,
-      ]);
-    }
-    if (entries.some((e) => e[0] === at.seq)) return;
-    entries.push([at.seq, at.wall, at.logical, at.action]);
-    entries.sort((a, b) => a[0]! - b[0]!);
-    if (entries.length > GAP_LOG) {
-      entries.shift();
-      this.gapLost[z] = 1;
-    }
-    this.gapHead[z] = 0;
-    this.gapCount[z] = entries.length;
-    entries.forEach((e, k) => this.gapLog.set(e, z * GAP_LOG * 4 + 4 * k));
-  }
-
-  /** Where entry `k` (0: the oldest kept) of lane `z`'s {@link CausalPartition.gapLog} is: its sequence number, then HLC wall, logical and action. */
-  gapOffset(z: number, k: number): number {
-    return z * GAP_LOG * 4 + 4 * ((this.gapHead[z]! + k) % GAP_LOG);
-  }
-
-  /**
-   * The first state change outside P of lane `z` kept after event `seq`
-   * (its entry number, see {@link CausalPartition.gapOffset}), -1 when
-   * none is kept.
-   */
-  gapAfter(z: number, seq: number): number {
-    const n = this.gapCount[z]!;
-    for (let k = 0; k < n; k++) if (this.gapLog[this.gapOffset(z, k)]! > seq) return k;
-    return -1;
+    const watch = new Int32Array(size);
+    watch.set(this.watch);
+    this.watch = watch;
+    this.gaps.fit(size);
   }
 
   /** Sets lane `z`'s {@link CausalPartition.floors} entry (room made for it). */
@@ -470,26 +381,15 @@ export class CausalPartition {
     if (z < this.judged.length) this.judged.splice(z, 1);
     const n = this.hints.length;
     if (z < n) {
-      const down = (a: Int32Array | Uint8Array | Float64Array, fill: number) => {
-        a.copyWithin(z, z + 1);
-        a[n - 1] = fill;
-      };
       const gap = this.gapBlock[z]!;
       if (gap >= 0) this.arena.free(gap);
-      down(this.hints, -1);
-      down(this.moved, 1);
-      down(this.nids, -1);
-      down(this.floors, -Infinity);
-      down(this.cutIds, -1);
-      down(this.gapBlock, -1);
-      down(this.gapCount, 0);
-      down(this.gapLost, 0);
-      down(this.gapHead, 0);
-      if (this.gapLog.length > 0) {
-        const per = GAP_LOG * 4;
-        this.gapLog.copyWithin(z * per, (z + 1) * per);
-        this.gapLog.fill(0, (n - 1) * per);
+      const fields = this as unknown as Record<PerLaneField, PerLaneArray>;
+      for (const [field, , fill] of PER_LANE) {
+        const a = fields[field];
+        a.copyWithin(z, z + 1);
+        a[n - 1] = fill;
       }
+      this.gaps.remove(z);
       // The lanes watched, renumbered (lane z's left out).
       let kept = 0;
       for (let k = 0; k < this.watchCount; k++) {
@@ -497,7 +397,6 @@ export class CausalPartition {
         if (y !== z) this.watch[kept++] = y > z ? y - 1 : y;
       }
       this.watchCount = kept;
-      down(this.watched, 0);
     }
     this.sharedNodes = false;
     for (let y = 0; y < lanes.length && y < n; y++) {
