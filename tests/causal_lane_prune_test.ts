@@ -1,7 +1,7 @@
 /**
  * The causal judge prunes its lanes: a lane keeps its last interval and
  * the ones that end less than 4S plus the reorder window before its
- * node's latest event (`CausalJudge.#prune`), so the intervals it holds
+ * node's latest event (`LanePruning.prune`, `lane_pruning.ts`), so the intervals it holds
  * (`Collector.causalIntervals()`, `vigil_causal_intervals`
  * on `/metrics`) stay bounded by the skew bound, the window, the node count
  * and the rate of each node's state changes, not by how long it runs.

@@ -1,7 +1,7 @@
 /**
  * What the causal judge keeps of a node that goes quiet. Every lane of a
  * partition is pruned by the partition's horizon, not only when its own
- * node acts (`CausalJudge.#sweep`: one more lane in turn every
+ * node acts (`LanePruning.sweep`: one more lane in turn every
  * `SWEEP_EVERY` events of the partition), so a quiet node's lane drops to
  * what judgements can still meet: its last interval (before the sweep it
  * kept its last window, the holds ending within 4S plus the window before

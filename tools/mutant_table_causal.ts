@@ -389,7 +389,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/lanes-never-pruned",
     bug:
       "the judge never prunes a lane's intervals by age, only at its cap: verdicts are the same, but every lane grows to MAX_LANE intervals",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/lane_pruning.ts",
     from: "(lane.length - k > MAX_LANE || lane[k]!.endWall < horizon)",
     to: "(lane.length - k > MAX_LANE)",
     tests: ["tests/causal_lane_prune_test.ts"],
@@ -407,7 +407,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/pruned-while-unraised",
     bug:
       "a partition's lanes are pruned by its events while an episode waits to be raised: a handoff's sender that acts again loses the interval its arrow starts from, and the picture draws no arrow",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/lane_pruning.ts",
     from: "if (n <= MAX_LANE && cp.episode !== null && !cp.episode.raised) return 0;",
     to: "if (n <= MAX_LANE && cp.episode !== null && cp.episode.raised && n < 0) return 0;",
     tests: ["tests/causal_verdicts_test.ts"],
@@ -488,9 +488,9 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/quiet-lanes-not-swept",
     bug:
       "the judge prunes a lane only when its own node acts: a node that goes quiet (or leaves) keeps its last window of intervals while its partition goes on",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "    if ((++cp.sweep & (SWEEP_EVERY - 1)) === 0) this.#sweep(p, cp);",
-    to: "",
+    file: "edge/engine/causal/lane_pruning.ts",
+    from: "return this.prune(cp, z);",
+    to: "return 0;",
     tests: ["tests/quiet_node_lanes_test.ts"],
   },
   {

@@ -110,12 +110,12 @@ import {
 import {
   CausalPartition,
   compareStarts,
-  contiguous,
   Interval,
   MAX_LANE,
   openEnd,
   SWEEP_EVERY,
 } from "./lanes.ts";
+import { LanePruning } from "./lane_pruning.ts";
 import { ClockAhead } from "./clock_ahead.ts";
 import { LaneRetirement } from "./lane_retirement.ts";
 
@@ -129,9 +129,6 @@ export type {
 } from "./causal_host.ts";
 import type { AppliedEvent, CausalHost, CausalJudgeOptions } from "./causal_host.ts";
 export type { CausalPartitionPart, CausalSnapshot };
-
-/** Intervals a judge keeps for reuse at most (`CausalJudge`'s pool). */
-const POOL = 4_096;
 
 /**
  * How far behind the newest wall (ms) dependency entries are kept at most,
@@ -183,7 +180,8 @@ export class CausalJudge {
   /**
    * The state intervals all lanes hold ({@link CausalJudge.intervals}),
    * kept by every change of a lane: an interval placed (in order, older,
-   * a seed), the pruning, a partition's side loaded.
+   * a seed), a partition's side loaded; less what the pruning dropped
+   * ({@link LanePruning.dropped}, folded in every 4,096 events).
    */
   #held = 0;
   readonly #start = { nid: 0, seq: 0, action: 0, wall: 0, logical: 0, block: -1 };
@@ -200,20 +198,16 @@ export class CausalJudge {
   /** Nodes whose walls lead the others' by more than 2S and the window (per batch admitted). */
   readonly #clocks: ClockAhead;
   /**
-   * The horizon {@link CausalJudge.#process} judges up to (and
-   * {@link CausalJudge.#prune} prunes 2S behind): a field, not a
-   * parameter, as a double passed to a call V8 does not inline is boxed
-   * (an HLC wall is no small integer): 12 bytes per event applied each.
+   * The horizon {@link CausalJudge.#process} judges up to (the pruning's
+   * is {@link LanePruning.due}): a field, not a parameter, as a double
+   * passed to a call V8 does not inline is boxed (an HLC wall is no small
+   * integer): 12 bytes per event applied each.
    */
   #due = -Infinity;
-  /**
-   * Intervals lanes of P-intervals only dropped that nothing refers to any
-   * more, reused by {@link CausalJudge.#intervalOf} (at most {@link POOL}):
-   * a lane's interval lives seconds, so every one allocated was copied by
-   * the young generation's collector and promoted; reused, a busy
-   * partition allocates none.
-   */
-  readonly #pool: Interval[] = [];
+  /** The lanes' pruning by the horizon (after each event applied, and a sweep of quiet lanes). */
+  readonly #pruning: LanePruning;
+  /** The intervals the pruning dropped and gave back for reuse by {@link CausalJudge.#intervalOf} ({@link LanePruning.pool}). */
+  readonly #pool: Interval[];
   /** Per spec served: the state blocks of its intervals, its projections and cut verdicts. */
   readonly #specs = new Map<Partition["served"], { arena: StateArena; memo: CutVerdicts }>();
 
@@ -224,6 +218,11 @@ export class CausalJudge {
     this.#windowMs = options.windowMs;
     this.#onArrival = options.onArrival ?? true;
     this.#clocks = new ClockAhead(2 * options.maxSkewMs + options.windowMs);
+    this.#pruning = new LanePruning({
+      maxSkewMs: options.maxSkewMs,
+      takeBack: (cp) => this.#takeBack(cp),
+    });
+    this.#pool = this.#pruning.pool;
     const search = new CutSearch(this.deps, {
       maxSkewMs: options.maxSkewMs,
       partOf: (p) => this.#partOf(p),
@@ -412,37 +411,26 @@ export class CausalJudge {
     const horizon = merged - this.#skew2 - this.#windowMs;
     this.#due = horizon;
     this.#process(p, cp);
-    this.#due = horizon; // (as #process found it, whatever its callbacks did)
-    const capped = this.#prune(cp, participant.index);
+    const pruning = this.#pruning;
+    pruning.due = horizon; // (as #process found it, whatever its callbacks did)
+    const capped = pruning.prune(cp, participant.index);
     if (capped > 0) this.#host.laneDropped(p, capped);
     // Every SWEEP_EVERY-th event of the partition, one more of its lanes in turn (a quiet node's too).
-    if ((++cp.sweep & (SWEEP_EVERY - 1)) === 0) this.#sweep(p, cp);
-    if ((++this.#applied & 4095) === 0 && !this.#flushing) {
-      this.deps.prune(this.#pruneBefore());
-      this.#search.pruned();
-      this.#recordedFloorBefore = this.#recordedFloor;
-      this.#recordedFloor = Infinity;
+    if ((++cp.sweep & (SWEEP_EVERY - 1)) === 0) {
+      const swept = pruning.sweep(cp);
+      if (swept > 0) this.#host.laneDropped(p, swept);
     }
-  }
-
-  /**
-   * Prunes the partition's next lane in turn by its horizon (as
-   * {@link CausalJudge.#due} holds it), whether or not its node acts: a
-   * lane whose node went quiet keeps only what judgements can still meet
-   * (its last interval, and those ending within 2S of the horizon). One
-   * lane per {@link SWEEP_EVERY} events: each of L lanes is pruned at
-   * least once every `L * SWEEP_EVERY` events of the partition.
-   */
-  #sweep(p: Partition, cp: CausalPartition): void {
-    // An unraised episode's picture will draw the senders of its dependencies from the lanes: kept until it is raised.
-    if (cp.episode !== null && !cp.episode.raised) return;
-    const lanes = cp.lanes;
-    let z = cp.sweepLane + 1;
-    if (z >= lanes.length) z = 0;
-    cp.sweepLane = z;
-    if (lanes[z]!.length < 2) return;
-    const capped = this.#prune(cp, z);
-    if (capped > 0) this.#host.laneDropped(p, capped);
+    if ((++this.#applied & 4095) === 0) {
+      // The pruning's count folded in (kept small).
+      this.#held -= pruning.dropped;
+      pruning.dropped = 0;
+      if (!this.#flushing) {
+        this.deps.prune(this.#pruneBefore());
+        this.#search.pruned();
+        this.#recordedFloorBefore = this.#recordedFloor;
+        this.#recordedFloor = Infinity;
+      }
+    }
   }
 
   /**
@@ -830,7 +818,7 @@ export class CausalJudge {
    * and at most {@link MAX_LANE}.
    */
   intervals(recount = false): number {
-    if (!recount) return this.#held;
+    if (!recount) return this.#held - this.#pruning.dropped;
     let n = 0;
     this.#parts.forEach((cp, index) => {
       if (cp === undefined) return;
@@ -848,60 +836,6 @@ export class CausalJudge {
   /** True when `p` has an open episode (its status is `violated`). */
   violated(p: Partition): boolean {
     return this.#parts[p.index]?.episode != null;
-  }
-
-  /**
-   * Drops the lane's closed intervals that end 2S before the horizon
-   * ({@link CausalJudge.#due}, not a parameter for the reason given there)
-   * and the oldest beyond {@link MAX_LANE}; returns how many of these the
-   * cap dropped.
-   */
-  #prune(cp: CausalPartition, index: number): number {
-    const horizon = this.#due - this.#skew2;
-    const lane = cp.lanes[index]!;
-    const n = lane.length;
-    // Nothing due, learnt from the lane's bound on the oldest's end (`CausalPartition.floors`).
-    const floor = index < cp.floors.length ? cp.floors[index]! : -Infinity;
-    if (n < 2 || (n <= MAX_LANE && !(floor < horizon))) return 0;
-    // An unraised episode's picture draws the senders of its dependencies from the lanes: whole until
-    // it is raised (bounded: the episode is raised 4S plus two windows after its detection; the cap holds).
-    if (n <= MAX_LANE && cp.episode !== null && !cp.episode.raised) return 0;
-    // The cap may drop intervals judged on arrival that the horizon has not passed: queued again first,
-    // so their blocks are kept and they are judged again as they would have been.
-    if (n > MAX_LANE && cp.earlyPending()) this.#takeBack(cp);
-    let k = 0;
-    let capped = 0;
-    while (
-      k < lane.length - 1 &&
-      (lane.length - k > MAX_LANE || lane[k]!.endWall < horizon)
-    ) {
-      const i = lane[k++]!;
-      if (!(i.endWall < horizon)) capped++;
-      if (i === cp.tops[index]) cp.untrack();
-      i.dropped = true;
-      if (!i.queued) {
-        cp.arena.free(i.block);
-        // Reused once nothing refers to it: not queued, in no episode's cuts (none open), not the
-        // handoff chain's last. Lanes of P-intervals only: full lanes' searches in order keep intervals
-        // by identity (`tops`, `judged`, the clearance's last), which a reused one could be taken for.
-        if (cp.sparse && this.#pool.length < POOL && cp.episode === null && i !== cp.chainLast) {
-          this.#pool.push(i);
-        }
-      }
-    }
-    if (k > 0) {
-      this.#held -= k;
-      // Moved down in place: the lane keeps its room (a shift trims it at the front, so the next push
-      // copies the lane into a larger one), and no array of the removed ones (a splice makes one). The
-      // tail goes by pops: setting an array's length is a call into V8's runtime, a pop is not.
-      for (let d = k; d < n; d++) lane[d - k] = lane[d]!;
-      for (let d = 0; d < k; d++) lane.pop();
-      if (index < cp.hints.length) cp.hints[index]! -= k;
-      if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
-    }
-    // The next pruning starts at the oldest interval, and stops there unless its end is due.
-    cp.floor(index, lane.length < 2 ? -Infinity : lane[0]!.endWall);
-    return capped;
   }
 
   /** The causal side of `p` (created on first use). */

@@ -89,7 +89,7 @@ export class Interval {
   /**
    * Makes this interval a new one, as the constructor does: the causal
    * judge reuses intervals its lanes dropped once nothing refers to them
-   * any more (`CausalJudge`'s pool), so a busy partition allocates none.
+   * any more (`LanePruning.pool`), so a busy partition allocates none.
    * Its start fields are written only here and by the constructor.
    */
   reset(
