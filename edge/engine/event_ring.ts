@@ -11,8 +11,8 @@
  * A ring holds nothing until its first event and grows by doubling up to
  * its capacity, then wraps: a partition or participant that saw one event
  * costs one record, not `capacity` of them. The records of a spec's rings
- * are ranges of one `Float64Array`, its {@link RingArena} (`ring_arena.ts`):
- * each record one cache line, no array object per ring (a typed array per
+ * are ranges of a few large `Float64Array`s, its {@link RingArena}
+ * (`ring_arena.ts`): each record one cache line, no array object per ring (a typed array per
  * ring is a separate off-heap allocation, about 200 bytes of bookkeeping
  * and several microseconds to create, measured; a plain array of doubles
  * per ring put each record across two lines and its headers on others).
@@ -143,13 +143,18 @@ export class EventCursor {
  */
 const SMALL_RING = 8;
 
+/** The room of a ring holding nothing yet (never written: the first record takes room). */
+const NO_ROOM = new Float64Array(0);
+
 /** The newest `capacity` applied events of a partition or participant. */
 export class EventRing {
   readonly #origins: Origins;
   readonly #cap: number;
-  /** Where the records are: record `i` at `#base + i * FIELDS` of its `f64`. */
+  /** Where the ring takes its room from. */
   readonly #arena: RingArena;
-  /** Offset of the ring's room in the arena, -1 before its first record. */
+  /** The arena's chunk holding the ring's room: record `i` at `#base + i * FIELDS`. */
+  #f64: Float64Array = NO_ROOM;
+  /** Offset of the ring's room in `#f64`, -1 before its first record. */
   #base = -1;
   /** Records of room (0 before the first record). */
   #room = 0;
@@ -244,8 +249,8 @@ export class EventRing {
     for (let j = 0; j < k; j++) {
       const from = (source.#next - k + j + source.#cap) % source.#cap;
       const i = this.#claim();
-      const f = this.#arena.f64;
-      const g = source.#arena.f64;
+      const f = this.#f64;
+      const g = source.#f64;
       const a = this.#base + i * FIELDS;
       const b = source.#base + from * FIELDS;
       for (let x = 0; x < FIELDS; x++) f[a + x] = g[b + x]!;
@@ -262,7 +267,8 @@ export class EventRing {
    */
   release(): void {
     this.#mirror = null;
-    if (this.#base >= 0) this.#arena.give(this.#base, this.#room);
+    if (this.#base >= 0) this.#arena.give(this.#f64, this.#base, this.#room);
+    this.#f64 = NO_ROOM;
     this.#base = -1;
     this.#room = 0;
     this.#next = 0;
@@ -293,11 +299,14 @@ export class EventRing {
       : Math.min(this.#cap, 2 * held);
     const arena = this.#arena;
     const base = arena.take(records);
+    const f = arena.taken;
     if (held > 0) {
-      const f = arena.f64;
-      f.copyWithin(base, this.#base, this.#base + held * FIELDS);
-      arena.give(this.#base, held);
+      const old = this.#f64;
+      const from = this.#base;
+      for (let k = 0; k < held * FIELDS; k++) f[base + k] = old[from + k]!;
+      arena.give(old, from, held);
     }
+    this.#f64 = f;
     this.#base = base;
     this.#room = records;
   }
@@ -306,7 +315,7 @@ export class EventRing {
   pushSlot(s: EventStore, slot: number, origin: number, late: boolean): void {
     if (this.#mirror !== null) this.detach();
     const i = this.#claim();
-    const f = this.#arena.f64;
+    const f = this.#f64;
     const at = this.#base + i * FIELDS;
     f[at + WALL] = s.wall[slot]!;
     f[at + LOGICAL] = s.logical[slot]!;
@@ -334,8 +343,8 @@ export class EventRing {
     if (also.#mirror !== null) also.detach();
     const i = this.#claim();
     const j = also.#claim();
-    const f = this.#arena.f64;
-    const g = also.#arena.f64;
+    const f = this.#f64;
+    const g = also.#f64;
     const a = this.#base + i * FIELDS;
     const b = also.#base + j * FIELDS;
     const wall = s.wall[slot]!;
@@ -380,7 +389,7 @@ export class EventRing {
   pushSnapshot(e: EventSnapshot): void {
     if (this.#mirror !== null) this.detach();
     const i = this.#claim();
-    const f = this.#arena.f64;
+    const f = this.#f64;
     const at = this.#base + i * FIELDS;
     f[at + WALL] = e.wall;
     f[at + LOGICAL] = e.logical;
@@ -410,7 +419,7 @@ export class EventRing {
     if (!(k >= 0 && k < n)) throw new RangeError(`Event '${k}' is not held (${n} held)`);
     const ring = this.#mirror ?? this;
     const i = (ring.#next - n + k + ring.#cap) % ring.#cap;
-    const f = ring.#arena.f64;
+    const f = ring.#f64;
     const at = ring.#base + i * FIELDS;
     const m = f[at + META]!;
     const origin = Math.floor(m / 8);
@@ -454,7 +463,7 @@ export class EventRing {
   }
 
   #at(i: number): EventSnapshot {
-    const f = this.#arena.f64;
+    const f = this.#f64;
     const at = this.#base + i * FIELDS;
     const m = f[at + META]!;
     const origin = Math.floor(m / 8);

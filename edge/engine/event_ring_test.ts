@@ -147,3 +147,22 @@ Deno.test("Rings sharing an arena keep their own events, and a released ring giv
   assert.equal(arena.used, used, "a ring of the same room reuses them");
   assert.deepEqual(rings[0]!.toArray().map((e) => e.seq), [180, 190, 200]);
 });
+
+Deno.test("Rings keep their events when their arena starts new chunks as they grow", () => {
+  const origins = new Origins();
+  const arena = new RingArena();
+  // 40 rings growing by turns to 32 records each, none wrapping: past the first chunk (64
+  // records), so some rings grow from one chunk into the next and every record they held counts.
+  const rings = Array.from({ length: 40 }, () => new EventRing(32, origins, { arena }));
+  for (let seq = 1; seq <= 32; seq++) {
+    rings.forEach((r, k) => r.pushSnapshot(ev(seq * 100 + k, [k])));
+  }
+  rings.forEach((r, k) => {
+    assert.deepEqual(
+      r.toArray(),
+      Array.from({ length: 32 }, (_, j) => ev((j + 1) * 100 + k, [k])),
+      `ring ${k}`,
+    );
+  });
+  assert.equal(arena.used, 40 * 32 * 8, "only the rooms held (the outgrown ones given back)");
+});
