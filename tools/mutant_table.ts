@@ -445,12 +445,21 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["edge/cluster/alert_handover_test.ts"],
   },
   {
+    id: "handover/same-number-same-episode",
+    bug:
+      "the next owner takes its violation with the old owner's number for the same episode even at another violating event: a handed-over alert nobody raised is discarded (lost)",
+    file: "edge/cluster/alert_handover.ts",
+    from: "  return a.at.wall === b.at.wall && a.at.logical === b.at.logical;",
+    to: "  return a.id === b.id || (a.at.wall === b.at.wall && a.at.logical === b.at.logical);",
+    tests: ["edge/cluster/alert_handover_test.ts"],
+  },
+  {
     id: "handover/episode-by-id-only",
     bug:
       "a re-raise numbered differently at the same violating event is not recognized as the same episode: the alert comes twice",
     file: "edge/cluster/alert_handover.ts",
-    from: "return a.id === b.id || (a.at.wall === b.at.wall && a.at.logical === b.at.logical);",
-    to: "return a.id === b.id;",
+    from: "  return a.at.wall === b.at.wall && a.at.logical === b.at.logical;",
+    to: "  return a.id === b.id;",
     tests: ["edge/cluster/alert_handover_test.ts"],
   },
   {

@@ -16,8 +16,8 @@
  * it takes the partition and keeps reading it (every second for the first
  * `fastForMs`, the old owner may find its lease lost after the new owner
  * started; then every 10 s). Each entry waits until this owner has raised
- * the same episode ({@link sameEpisode}: same spec, key, kind and property,
- * and the same number or the same violating event), then it is discarded
+ * the same episode ({@link sameEpisode}: same spec, key, kind, property
+ * and violating event), then it is discarded
  * (counted `reraised`: one alert in all, the owner's own); or until the
  * held violation's last event is applied here and `settleMs` more passed
  * (the judgement that would raise it again had its time), or `maxWaitMs`
@@ -166,10 +166,14 @@ export interface EpisodeFields {
 
 /**
  * Whether two violations of one partition are the same episode: same spec,
- * key, kind and property, and either the same id (the same number of the
- * key's violations, counted from the same saved state) or the same
- * violating event (`at`), for a re-raise numbered differently because an
- * earlier verdict differed.
+ * key, kind and property, and the same violating event (`at`), whatever
+ * their numbers. The same number alone is not enough: the next owner
+ * counts the key's violations from the same saved state, but a verdict
+ * that depended on arrival may differ there, so its third violation may be
+ * another episode than the old owner's third, and taking them for one
+ * would discard a handed-over alert nobody raised (lost). The same episode
+ * raised at another event is taken for two: its alert comes twice, never
+ * zero times.
  *
  * @example The same failure raised by two owners
  * ```ts
@@ -182,7 +186,7 @@ export interface EpisodeFields {
  * } as unknown as Violation;
  * assert.equal(sameEpisode(v, { ...v }), true);
  * assert.equal(sameEpisode(v, { ...v, id: "abc:lock:1:2" }), true); // same event
- * assert.equal(sameEpisode(v, { ...v, id: "abc:lock:1:2", at: { wall: 6, logical: 0 } }), false);
+ * assert.equal(sameEpisode(v, { ...v, at: { wall: 6, logical: 0 } }), false); // same number only
  * ```
  */
 export function sameEpisode(a: EpisodeFields, b: EpisodeFields): boolean {
@@ -190,7 +194,7 @@ export function sameEpisode(a: EpisodeFields, b: EpisodeFields): boolean {
     a.spec !== b.spec || a.partition !== b.partition || a.kind !== b.kind ||
     a.property.item !== b.property.item || a.property.name !== b.property.name
   ) return false;
-  return a.id === b.id || (a.at.wall === b.at.wall && a.at.logical === b.at.logical);
+  return a.at.wall === b.at.wall && a.at.logical === b.at.logical;
 }
 
 /**
