@@ -18,7 +18,14 @@ import type { Partition } from "../partition.ts";
 import type { Hlc } from "../alerts.ts";
 import { fromBase64, toBase64 } from "../../store/snapshot.ts";
 import type { DependencyTable } from "./happened_before.ts";
-import { type CausalPartition, contiguous, type Episode, type Found, Interval } from "./lanes.ts";
+import {
+  type CausalPartition,
+  compareStarts,
+  contiguous,
+  type Episode,
+  type Found,
+  Interval,
+} from "./lanes.ts";
 
 /**
  * One interval: `[lane, seq, action, wall, logical, endWall, endLogical,
@@ -264,9 +271,13 @@ export function savePartition(
   },
 ): CausalPartitionPart | null {
   const { open, dropBefore = -Infinity, early = [] } = options;
-  // Judged early ones first: each starts before every queued one (`CausalJudge`'s `#early`). A restored
-  // judge judges them again (its chain starts again), as the horizon passes them.
-  const queue = early.length === 0 ? cp.queue.toArray() : [...early, ...cp.queue.toArray()];
+  // Judged early ones with the queued, in canonical order (they start before every queued one, as
+  // `CausalJudge`'s `#early` judges only with an empty queue; sorted all the same, so a queue saved out
+  // of order cannot be). A restored judge judges them again (its chain starts again), as the horizon
+  // passes them.
+  const queue = early.length === 0
+    ? cp.queue.toArray()
+    : [...early, ...cp.queue.toArray()].sort(compareStarts);
   const again = new Set(early);
   if (cp.lanes.every((l) => l.length === 0) && queue.length === 0 && cp.episode === null) {
     return null;
