@@ -102,9 +102,12 @@ export function removeEntries(
   ids: Iterable<string>,
   timeoutMs: number,
 ): Promise<void> {
+  // Taken once: the update runs again on a compare-and-set conflict, and a one-shot iterable (a
+  // generator) would be used up by then.
+  const list = [...ids];
   return updateJson<Record<string, unknown>>(kv, key, (entries) => {
     let changed = false;
-    for (const id of ids) {
+    for (const id of list) {
       if (id in entries) {
         delete entries[id];
         changed = true;
