@@ -411,6 +411,8 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
         if (typeof entry?.violation?.id !== "string" || typeof entry.from !== "string") {
           log(`vigil cluster: partition ${p} ignores a malformed hand-over entry '${id}'`);
           decided.add(id);
+          // Removed from the record like a decided one: else every later owner would say it again.
+          toRemove.add(id);
           continue;
         }
         waiting.set(id, { entry, seenAt: t, appliedAt: null });

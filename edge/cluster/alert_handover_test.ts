@@ -193,3 +193,37 @@ Deno.test("Handing over skips an alert already handed over and returns those pas
     "abc:lock:1:3@c1",
   ]);
 });
+
+Deno.test("The intake says a malformed hand-over entry once and removes it from the record", async () => {
+  const kv = fakeKv();
+  const key = handoverKey("t", 4);
+  await handOverAlerts(kv, key, "c1", [violation(1, 10)], { timeoutMs: 1_000 });
+  const record = (await kv.get(key))!.json() as Record<string, unknown>;
+  record["junk@c9"] = { from: 7 };
+  await kv.update(
+    key,
+    new TextEncoder().encode(JSON.stringify(record)),
+    (await kv.get(key))!.revision,
+  );
+  const lines: string[] = [];
+  const core = fakeCore();
+  const intake = startAlertIntake(kv, {
+    cluster: "t",
+    partition: 4,
+    collector: core.collector,
+    send: () => {},
+    drain: () => Promise.resolve(),
+    settleMs: 5_000,
+    now: () => 0,
+    log: (line) => void lines.push(line),
+  });
+  try {
+    await tick();
+    await tick();
+    assert.deepEqual(lines.filter((l) => l.includes("malformed")).length, 1, lines.join("\n"));
+    const left = Object.keys((await kv.get(key))!.json() as object);
+    assert.deepEqual(left, ["abc:lock:1:1@c1"], "the malformed entry is gone, the good one waits");
+  } finally {
+    await intake.stop();
+  }
+});
