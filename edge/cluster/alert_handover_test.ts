@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { KV } from "@nats-io/kv";
 import type { CollectorListener, Violation } from "../engine/types.ts";
+import { waitFor } from "../../tools/harness/wait.ts";
 import {
   type HandedOverViolation,
   handOverAlerts,
@@ -9,10 +10,14 @@ import {
   startAlertIntake,
 } from "./alert_handover.ts";
 
-/** A KV key store with revisions, enough for get, create and update by compare-and-set. */
-function fakeKv(): KV & { values: Map<string, { revision: number; bytes: Uint8Array }> } {
+/** A KV key store with revisions, enough for get, create and update by compare-and-set; `reads()` counts the gets. */
+function fakeKv(): KV & {
+  values: Map<string, { revision: number; bytes: Uint8Array }>;
+  reads(): number;
+} {
   const values = new Map<string, { revision: number; bytes: Uint8Array }>();
   let seq = 0;
+  let reads = 0;
   const entry = (key: string) => {
     const v = values.get(key);
     if (v === undefined) return null;
@@ -25,7 +30,11 @@ function fakeKv(): KV & { values: Map<string, { revision: number; bytes: Uint8Ar
   };
   return {
     values,
-    get: (key: string) => Promise.resolve(entry(key)),
+    reads: () => reads,
+    get: (key: string) => {
+      reads++;
+      return Promise.resolve(entry(key));
+    },
     create(key: string, bytes: Uint8Array) {
       if (values.has(key)) return Promise.reject(new Error("wrong last sequence: key exists"));
       values.set(key, { revision: ++seq, bytes });
@@ -38,7 +47,7 @@ function fakeKv(): KV & { values: Map<string, { revision: number; bytes: Uint8Ar
       values.set(key, { revision: ++seq, bytes });
       return Promise.resolve(seq);
     },
-  } as unknown as KV & { values: typeof values };
+  } as unknown as KV & { values: typeof values; reads(): number };
 }
 
 const violation = (n: number, wall: number, extra: Partial<Violation> = {}): Violation =>
@@ -159,8 +168,13 @@ Deno.test("The intake routes a handed-over alert whose events never come after i
     await tick();
     // The old owner finds its lease lost after the new owner started.
     await handOverAlerts(kv, key, "c9", [violation(7, 70)], { timeoutMs: 1_000 });
+    const written = kv.reads();
     now += 1_000;
-    await tick();
+    // The intake's next poll (its timer, every 250 ms) sees the entry at this clock: waited for, not
+    // assumed within a sleep (a loaded machine delays timers).
+    await waitFor(() => kv.reads() > written, {
+      what: "the intake's poll after the entry was written",
+    });
     await tick();
     now += 29_999;
     await tick();
