@@ -45,25 +45,25 @@ export class Interval {
   /** End event (the lane's next interval's start, or in a lane of P-intervals only the event that left P): Infinity while open. */
   endWall = Infinity;
   /** The byte offset of its state block in the partition's {@link StateArena} (set once, when it starts). */
-  block: number;
+  block!: number;
   /** {@link Interval.queued}, {@link Interval.dropped}, {@link Interval.behind}: one field (each costs 8 bytes per interval). */
   #flags = 0;
   /** Start event's HLC wall (this and the other start fields are set by the constructor and {@link Interval.reset} only). */
-  wall: number;
+  wall!: number;
   /** The node's number in the dependency table. */
-  nid: number;
+  nid!: number;
   /** Start event's HLC logical part, sequence number (-1 for none) and action index. */
-  logical: number;
-  seq: number;
-  action: number;
+  logical!: number;
+  seq!: number;
+  action!: number;
   endLogical = 0;
   /** The end event's sequence number and action index, set where no interval starts at the end (a lane of P-intervals only, `CausalPartition.sparse`); -1 otherwise. */
   endSeq = -1;
   endAction = -1;
   /** The node's name, its lane, its boot. */
-  node: string;
-  lane: number;
-  boot: string;
+  node!: string;
+  lane!: number;
+  boot!: string;
   /** The id of the state's projection onto what the global check reads, as of `CutVerdicts` epoch `pidEpoch` (-1: not interned). */
   pid = -1;
   pidEpoch = -1;
@@ -75,22 +75,15 @@ export class Interval {
     participant: { readonly node: string; readonly index: number; readonly boot: string },
     start: IntervalStart,
   ) {
-    this.node = participant.node;
-    this.nid = start.nid;
-    this.lane = participant.index;
-    this.boot = participant.boot;
-    this.seq = start.seq;
-    this.action = start.action;
-    this.wall = start.wall;
-    this.logical = start.logical;
-    this.block = start.block;
+    // The fields exist already, in declaration order (their definitions run first): this only sets them.
+    this.reset(participant, start);
   }
 
   /**
    * Makes this interval a new one, as the constructor does: the causal
    * judge reuses intervals its lanes dropped once nothing refers to them
    * any more (`LanePruning.pool`), so a busy partition allocates none.
-   * Its start fields are written only here and by the constructor.
+   * Its start fields are written only here (the constructor calls it).
    */
   reset(
     participant: { readonly node: string; readonly index: number; readonly boot: string },
