@@ -204,16 +204,16 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/record-without-recheck",
     bug:
       "the judge records a batch's dependencies without rechecking the open episodes when they order something new",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "if (generation !== this.deps.generation) {",
-    to: "if (generation !== this.deps.generation && generation < 0) {",
+    file: "edge/engine/causal/dependency_recording.ts",
+    from: "if (generation !== this.#deps.generation) {",
+    to: "if (generation !== this.#deps.generation && generation < 0) {",
     tests: ["tests/causal_recheck_test.ts"],
   },
   {
     id: "causal/recheck-change-unmarked",
     bug:
       "a batch's dependencies dissolve a cut of an unraised episode that stays open, but the judge does not mark the partition: the next incremental snapshot keeps the causal side with the dissolved cut",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/dependency_recording.ts",
     from:
       "        if (this.#episodes.recheck(p, cp, appended)) {\n          cp.changes++;\n          this.#host.changed(p);\n        }",
     to: "        this.#episodes.recheck(p, cp, appended);",
@@ -425,7 +425,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/early-not-saved",
     bug:
       "a snapshot leaves out the handoffs judged on arrival that the horizon has not passed: a restored collector never judges them again when a concurrent hold before them turns up",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/judge_snapshots.ts",
     from: "      early: cp.judgedEarly(),\n",
     to: "",
     tests: ["tests/causal_on_arrival_test.ts"],
@@ -443,7 +443,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/restored-episode-unrechecked",
     bug:
       "a restored partition's unraised episode is not rechecked when later dependencies arrive: after a restart, a message chain whose middle batch arrives late leaves a cut it orders away",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/judge_snapshots.ts",
     from: "if (cp.episode !== null) this.#unraised.add(p);",
     to: "if (cp.episode === undefined) this.#unraised.add(p);",
     tests: ["tests/causal_recheck_test.ts"],
@@ -452,16 +452,16 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/deps-pruned-by-newest-wall",
     bug:
       "dependency entries are pruned behind the newest wall, not the oldest merged time still judged: a node whose clock runs ahead, or partitions whose merged time lags, lose the stamps that order their handoffs and clean handoffs raise alerts",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "    return Math.max(before, this.#maxWall - DEPS_MAX_LAG_MS);",
-    to: "    return this.#maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000;",
+    file: "edge/engine/causal/dependency_recording.ts",
+    from: "    return Math.max(before, maxWall - DEPS_MAX_LAG_MS);",
+    to: "    return maxWall - 2 * this.#skew2 - 2 * this.#windowMs - 1_000;",
     tests: ["tests/causal_clock_ahead_test.ts"],
   },
   {
     id: "causal/deps-pruned-past-watched",
     bug:
       "the dependency pruning leaves out the watched partitions' horizons: a partition whose queue waits behind the others' merged time loses the stamps its queued holds are judged by",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/dependency_recording.ts",
     from: "      if (at < oldest) oldest = at;",
     to: "",
     tests: ["tests/causal_clock_ahead_test.ts"],
@@ -470,7 +470,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/deps-pruned-past-recorded",
     bug:
       "the dependency pruning leaves out the walls of the entries just recorded: events not applied yet, in partitions not watched whose horizons are ahead, lose the stamps that order them",
-    file: "edge/engine/causal/causal_judge.ts",
+    file: "edge/engine/causal/dependency_recording.ts",
     from: "    if (earliestWall < this.#recordedFloor) this.#recordedFloor = earliestWall;",
     to: "",
     tests: ["tests/causal_clock_ahead_test.ts"],
@@ -479,8 +479,8 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/deps-kept-without-bound",
     bug:
       "the dependency pruning has no lag bound: one watched partition that never moves on (not advanced) keeps every entry recorded after it, the table grows for good",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "    return Math.max(before, this.#maxWall - DEPS_MAX_LAG_MS);",
+    file: "edge/engine/causal/dependency_recording.ts",
+    from: "    return Math.max(before, maxWall - DEPS_MAX_LAG_MS);",
     to: "    return before;",
     tests: ["tests/causal_clock_ahead_test.ts"],
   },

@@ -69,13 +69,14 @@
  *   judged before it came), and an unraised episode drops the cuts they
  *   dissolve; the verdicts may then depend on delivery (an episode closed
  *   meanwhile gives a second alert).
- * - **Snapshots.** {@link CausalJudge.savePart} gives a partition's lanes,
- *   queue, horizon and open episode for its partition snapshot, written
- *   again only when {@link CausalJudge.changes} moved; {@link CausalJudge.save}
- *   the dependency entries and the partitions watched; {@link CausalJudge.load}
- *   and {@link CausalJudge.loadPart} take them back (`causal_snapshot.ts`;
- *   older snapshots with every partition in the shared part too): a
- *   restored judge judges on as if uninterrupted.
+ * - **Snapshots** (`judge_snapshots.ts`, the format `causal_snapshot.ts`).
+ *   {@link CausalJudge.savePart} gives a partition's lanes, queue, horizon
+ *   and open episode for its partition snapshot, written again only when
+ *   {@link CausalJudge.changes} moved; {@link CausalJudge.save} the
+ *   dependency entries and the partitions watched; {@link CausalJudge.load}
+ *   and {@link CausalJudge.loadPart} take them back (older snapshots with
+ *   every partition in the shared part too): a restored judge judges on as
+ *   if uninterrupted.
  * - **Memory.** A closed interval is dropped once the horizon passes its
  *   end by 2S (it can coexist with nothing judged later), but not while
  *   the partition's episode waits to be raised (its picture draws the
@@ -84,7 +85,8 @@
  *   cap while still needed are counted: `CausalHost.laneDropped`; so are
  *   the approximated ends of older events: `CausalHost.endApproximated`);
  *   states live in a byte arena per spec (`state_arena.ts`); dependency
- *   entries are dropped once physical time orders what they order.
+ *   entries, recorded per batch admitted (`dependency_recording.ts`), are
+ *   dropped once physical time orders what they order.
  * - **Nodes that leave.** {@link CausalJudge.retire} frees a retired
  *   participant's lane (`lane_retirement.ts`: its queue entries, the open
  *   episode's cuts naming it); {@link CausalJudge.retireNode} its node's
@@ -100,13 +102,9 @@ import { StateArena } from "./state_arena.ts";
 import { Episodes } from "./episodes.ts";
 import { CutSearch } from "./cut_search.ts";
 import { ENTERED, type ExclusionEvent, ExclusionLanes, UNCHANGED } from "./exclusion_lanes.ts";
-import {
-  type CausalPartitionPart,
-  type CausalSnapshot,
-  loadDependencies,
-  loadPartition,
-  savePartition,
-} from "./causal_snapshot.ts";
+import type { CausalPartitionPart, CausalSnapshot } from "./causal_snapshot.ts";
+import { JudgeSnapshots } from "./judge_snapshots.ts";
+import { DependencyRecording, DEPS_MAX_LAG_MS } from "./dependency_recording.ts";
 import {
   CausalPartition,
   compareStarts,
@@ -116,10 +114,9 @@ import {
   SWEEP_EVERY,
 } from "./lanes.ts";
 import { LanePruning } from "./lane_pruning.ts";
-import { ClockAhead } from "./clock_ahead.ts";
 import { LaneRetirement } from "./lane_retirement.ts";
 
-export { MAX_LANE };
+export { DEPS_MAX_LAG_MS, MAX_LANE };
 export type {
   AppliedEvent,
   CausalFacts,
@@ -131,21 +128,12 @@ import type { AppliedEvent, CausalHost, CausalJudgeOptions } from "./causal_host
 export type { CausalPartitionPart, CausalSnapshot };
 
 /**
- * How far behind the newest wall (ms) dependency entries are kept at most,
- * whatever partition still judges older times: the table's memory bound
- * (see {@link CausalJudge}'s dependency pruning). A partition that lags the
- * newest wall by more than this (a clock ahead by more, counted by
- * {@link CausalJudge.clockAhead}) loses the stamps that order its handoffs.
- */
-export const DEPS_MAX_LAG_MS = 30_000;
-
-/**
  * The causal judge of one engine: dependencies, lanes and episodes.
  *
  * @example Wire it into an engine
  * ```ts ignore
  * const judge = new CausalJudge(host, { maxSkewMs: 500, windowMs: 250 });
- * judge.record(columns); // at ingest
+ * judge.admitted(columns, Date.now()); // at ingest: clocks watched, dependencies recorded
  * judge.applied(p, p.participants[0]!, { seq: 0, action: 0, wall: 1_000, logical: 0, late: false });
  * ```
  */
@@ -172,11 +160,10 @@ export class CausalJudge {
   /**
    * Partitions whose episode may not be raised yet (a superset, of `#open`:
    * an episode opens in `#judge` or comes with a restored partition; the
-   * ones raised or gone are dropped as {@link CausalJudge.record} meets them).
+   * ones raised or gone are dropped as {@link DependencyRecording.record} meets them).
    */
   readonly #unraised = new Set<Partition>();
   #applied = 0;
-  #stampsOfRetired = 0;
   /**
    * The state intervals all lanes hold ({@link CausalJudge.intervals}),
    * kept by every change of a lane: an interval placed (in order, older,
@@ -188,15 +175,10 @@ export class CausalJudge {
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
-  /**
-   * The oldest wall of the entries recorded since the last dependency
-   * pruning, and in the period before it: events not applied yet look
-   * their stamps up there (see {@link CausalJudge.#pruneBefore}).
-   */
-  #recordedFloor = Infinity;
-  #recordedFloorBefore = Infinity;
-  /** Nodes whose walls lead the others' by more than 2S and the window (per batch admitted). */
-  readonly #clocks: ClockAhead;
+  /** Records the dependencies batches carry (and watches their clocks); prunes them. */
+  readonly #recording: DependencyRecording;
+  /** Saves and loads the judge's state (collector and partition snapshots). */
+  readonly #snapshots: JudgeSnapshots;
   /**
    * The horizon {@link CausalJudge.#process} judges up to (the pruning's
    * is {@link LanePruning.due}): a field, not a parameter, as a double
@@ -217,7 +199,6 @@ export class CausalJudge {
     this.#skew2 = 2 * options.maxSkewMs;
     this.#windowMs = options.windowMs;
     this.#onArrival = options.onArrival ?? true;
-    this.#clocks = new ClockAhead(2 * options.maxSkewMs + options.windowMs);
     this.#pruning = new LanePruning({
       maxSkewMs: options.maxSkewMs,
       takeBack: (cp) => this.#takeBack(cp),
@@ -257,6 +238,31 @@ export class CausalJudge {
       episodes: this.#episodes,
       unwatch: (p, cp) => this.#unwatch(p, cp),
     });
+    this.#recording = new DependencyRecording({
+      host,
+      deps: this.deps,
+      maxSkewMs: options.maxSkewMs,
+      windowMs: options.windowMs,
+      episodes: this.#episodes,
+      search,
+      parts: this.#parts,
+      open: this.#open,
+      unraised: this.#unraised,
+    });
+    this.#snapshots = new JudgeSnapshots({
+      deps: this.deps,
+      maxSkewMs: options.maxSkewMs,
+      windowMs: options.windowMs,
+      parts: this.#parts,
+      open: this.#open,
+      unraised: this.#unraised,
+      search,
+      partOf: (p) => this.#partOf(p),
+      watch: (p, cp) => this.#watch(p, cp),
+      held: (delta) => {
+        this.#held += delta;
+      },
+    });
   }
 
   /** The skew bound S (ms). */
@@ -264,89 +270,19 @@ export class CausalJudge {
     return this.#maxSkewMs;
   }
 
-  /**
-   * A batch was admitted at collector clock `now` (at ingest, before the
-   * reorder window): watches its node's clock ({@link CausalJudge.clockAhead})
-   * and records the dependencies it carries ({@link CausalJudge.record}).
-   * Per batch, nothing per event.
-   */
+  /** A batch was admitted at collector clock `now` (at ingest): {@link DependencyRecording.admitted}. */
   admitted(c: WireColumns, now: number): void {
-    if (c.count > 0) {
-      const lead = this.#clocks.batch(c.node, c.wall[c.count - 1]!, now);
-      if (lead >= 0) this.#host.clockAhead?.(c.node, lead);
-    }
-    if (c.depCount > 0) this.record(c);
+    this.#recording.admitted(c, now);
   }
 
-  /**
-   * Nodes found with walls ahead of every other node's by more than 2S and
-   * the reorder window (the judge's assumption broken), a counter: each is
-   * counted and said ({@link CausalHost.clockAhead}) once. Their entries
-   * are not what prunes the others' (see {@link CausalJudge.#pruneBefore}).
-   */
+  /** Nodes found with clocks ahead, a counter: {@link DependencyRecording.clockAhead}. */
   get clockAhead(): number {
-    return this.#clocks.count;
+    return this.#recording.clockAhead;
   }
 
   /** The nodes {@link CausalJudge.clockAhead} counted (and not retired since), in the order found. */
   get nodesAhead(): readonly string[] {
-    return this.#clocks.nodes;
-  }
-
-  /** Records the dependencies a batch carries (at ingest, before the reorder window). */
-  record(c: WireColumns): void {
-    const deps = this.deps;
-    const generation = deps.generation;
-    const epoch = deps.epoch;
-    const refused = deps.stampsAfter;
-    const id = deps.nodeId(c.node);
-    const before = deps.nodeGeneration(id);
-    // Senders by name: most batches name one or two, so the last one is looked up once.
-    let sender = "";
-    let from = -1;
-    let earliestWall = Infinity;
-    let earliestLogical = 0;
-    for (let d = 0; d < c.depCount; d++) {
-      const i = c.depEvent[d]!;
-      const name = c.depNode[d]!;
-      if (name !== sender) {
-        sender = name;
-        from = deps.senderId(name);
-      }
-      if (from < 0) {
-        this.#stampsOfRetired++;
-        continue;
-      }
-      const w = c.wall[i]!;
-      const l = c.logical[i]!;
-      if (w < earliestWall || (w === earliestWall && l < earliestLogical)) {
-        earliestWall = w;
-        earliestLogical = l;
-      }
-      deps.recordIds(id, w, l, from, c.depWall[d]!, c.depLogical[d]!);
-    }
-    if (earliestWall < this.#recordedFloor) this.#recordedFloor = earliestWall;
-    if (deps.stampsAfter !== refused) this.#host.stampsRefused(c.node, deps.stampsAfter - refused);
-    if (generation !== this.deps.generation) {
-      // New orderings may dissolve cuts found before they arrived: of an episode not raised yet (nothing
-      // else of a partition's side depends on them). With no epoch bump, only this node's vectors moved,
-      // from its earliest new entry on.
-      const appended = deps.epoch === epoch
-        ? { since: generation, nid: id, before, wall: earliestWall, logical: earliestLogical }
-        : undefined;
-      for (const p of this.#unraised) {
-        const cp = this.#parts[p.index]!;
-        if (cp.episode === null || cp.episode.raised) {
-          this.#unraised.delete(p);
-          continue;
-        }
-        // Marked changed only when the recheck changed the episode: most batches order nothing of it.
-        if (this.#episodes.recheck(p, cp, appended)) {
-          cp.changes++;
-          this.#host.changed(p);
-        }
-      }
-    }
+    return this.#recording.nodesAhead;
   }
 
   /**
@@ -424,12 +360,7 @@ export class CausalJudge {
       // The pruning's count folded in (kept small).
       this.#held -= pruning.dropped;
       pruning.dropped = 0;
-      if (!this.#flushing) {
-        this.deps.prune(this.#pruneBefore());
-        this.#search.pruned();
-        this.#recordedFloorBefore = this.#recordedFloor;
-        this.#recordedFloor = Infinity;
-      }
+      if (!this.#flushing) this.#recording.prune(this.#maxWall);
     }
   }
 
@@ -461,7 +392,7 @@ export class CausalJudge {
    */
   retireNode(node: string): number {
     const freed = this.deps.retire(node);
-    this.#clocks.forget(node);
+    this.#recording.forget(node);
     // Vector clocks were computed again (`DependencyTable.retire`): what searches learnt by cause lapses.
     if (freed >= 0) this.#search.pruned();
     return freed < 0 ? 0 : freed;
@@ -469,31 +400,7 @@ export class CausalJudge {
 
   /** Stamps naming a retired node, not recorded (see {@link CausalJudge.retireNode}). */
   get stampsOfRetired(): number {
-    return this.#stampsOfRetired;
-  }
-
-  /**
-   * The wall time before which dependency entries order nothing a
-   * judgement still asks: 4S, two windows and 1 s behind the oldest merged
-   * time still judged. That is the oldest of: each watched partition's
-   * (its horizon plus 2S and the window: its queue and its episode judge
-   * from there), the walls of the entries recorded in this period and the
-   * one before (events not applied yet), and the newest wall. Never more
-   * than {@link DEPS_MAX_LAG_MS} behind the newest wall (the memory bound).
-   * Pruned by the newest wall alone, a partition whose merged time lags
-   * (a node ahead of the others, beyond the skew bound) lost the stamps
-   * that order its handoffs, and clean handoffs raised alerts. Once per
-   * 4,096 events: a pass over the watched partitions.
-   */
-  #pruneBefore(): number {
-    const lead = this.#skew2 + this.#windowMs;
-    let oldest = Math.min(this.#maxWall, this.#recordedFloor, this.#recordedFloorBefore);
-    for (const p of this.#open) {
-      const at = this.#parts[p.index]!.horizon + lead;
-      if (at < oldest) oldest = at;
-    }
-    const before = oldest - lead - this.#skew2 - this.#windowMs - 1_000;
-    return Math.max(before, this.#maxWall - DEPS_MAX_LAG_MS);
+    return this.#recording.stampsOfRetired;
   }
 
   /**
@@ -708,100 +615,41 @@ export class CausalJudge {
     }
   }
 
-  /**
-   * The judge's state for a collector snapshot (`causal_snapshot.ts`)
-   * besides the partitions' own sides ({@link CausalJudge.savePart}):
-   * dependency entries, the partitions watched, in order, and the bounds.
-   */
+  /** The judge's state for a collector snapshot besides the partitions' own sides: {@link JudgeSnapshots.save}. */
   save(): CausalSnapshot {
-    return {
-      nodes: [...this.deps.nodes],
-      ...(this.deps.retired.length > 0 ? { retired: this.deps.retired } : {}),
-      // What the next pruning would drop is not saved (never while a flush keeps every entry).
-      deps: this.deps.rows(this.#flushing ? -Infinity : this.#pruneBefore()),
-      maxWall: Number.isFinite(this.#maxWall) ? this.#maxWall : null,
+    return this.#snapshots.save({
+      maxWall: this.#maxWall,
       applied: this.#applied,
-      partitions: [],
-      watched: [...this.#open].map((p) => [p.spec, p.key] as const),
-      maxSkewMs: this.#maxSkewMs,
-      windowMs: this.#windowMs,
-    };
-  }
-
-  /** Changes whenever the causal side of `p` may have (its snapshot part is written again only then). */
-  changes(p: Partition): number {
-    return this.#parts[p.index]?.changes ?? 0;
-  }
-
-  /** The causal side of `p` for its partition snapshot (`PartitionSnapshot.causal`); null when it holds nothing. */
-  savePart(p: Partition): CausalPartitionPart | null {
-    const cp = this.#parts[p.index];
-    if (cp === undefined) return null;
-    // What the lane's next event prunes: its horizon is at least the partition's merged time less 2S and the window.
-    const drop = p.last === null ? -Infinity : p.last.wall - 2 * this.#skew2 - this.#windowMs;
-    return savePartition(cp, {
-      open: this.#open.has(p),
-      dropBefore: drop,
-      early: cp.judgedEarly(),
+      // What the next pruning would drop is not saved (never while a flush keeps every entry).
+      pruneBefore: this.#flushing ? -Infinity : this.#recording.pruneBefore(this.#maxWall),
     });
+  }
+
+  /** Changes whenever the causal side of `p` may have: {@link JudgeSnapshots.changes}. */
+  changes(p: Partition): number {
+    return this.#snapshots.changes(p);
+  }
+
+  /** The causal side of `p` for its partition snapshot: {@link JudgeSnapshots.savePart}. */
+  savePart(p: Partition): CausalPartitionPart | null {
+    return this.#snapshots.savePart(p);
   }
 
   /**
    * Loads state `s` saved by {@link CausalJudge.save} into this fresh
-   * judge; `find` gives the restored partition of a spec hash and key
-   * (null: restored under a newer version, its causal state starts
-   * afresh). Throws a `TypeError` saying what does not fit, a
-   * `RangeError` when it was judged with another skew bound.
+   * judge ({@link JudgeSnapshots.load}: throws a `TypeError` saying what
+   * does not fit, a `RangeError` when it was judged with another skew
+   * bound).
    */
   load(s: CausalSnapshot, find: (spec: string, key: string) => Partition | null | undefined): void {
-    if (s.maxSkewMs !== undefined && s.maxSkewMs !== this.#maxSkewMs) {
-      throw new RangeError(
-        `Causal snapshot was judged with a skew bound of '${s.maxSkewMs}' ms, this collector runs with '${this.#maxSkewMs}' ms: restart it with --max-skew ${s.maxSkewMs} (maxSkewMs: ${s.maxSkewMs}) to restore it, or start without this snapshot to change the bound`,
-      );
-    }
-    this.deps.loadNames(s.nodes, s.retired);
-    loadDependencies(this.deps, s);
-    this.#maxWall = s.maxWall ?? -Infinity;
-    this.#applied = s.applied;
-    // Watched first, in the saved order (what is due at one tick raises in it).
-    for (const [spec, key] of s.watched ?? []) {
-      const p = find(spec, key);
-      if (p === null) continue;
-      if (p === undefined) {
-        throw new TypeError(
-          `Causal snapshot watches partition '${key}' (spec hash '${spec}'), which the snapshot does not hold`,
-        );
-      }
-      this.#watch(p, this.#partOf(p));
-    }
-    // Older snapshots: every partition's side is here (newer ones: in the partition snapshots, `loadPart`).
-    for (const ps of s.partitions) {
-      const p = find(ps.spec, ps.key);
-      if (p === null) continue;
-      if (p === undefined) {
-        throw new TypeError(
-          `Causal snapshot holds partition '${ps.key}' (spec hash '${ps.spec}'), which the snapshot does not`,
-        );
-      }
-      this.loadPart(p, ps);
-    }
+    const counters = this.#snapshots.load(s, find);
+    this.#maxWall = counters.maxWall;
+    this.#applied = counters.applied;
   }
 
-  /**
-   * Loads partition `p`'s causal side `part` (its partition snapshot's,
-   * after {@link CausalJudge.load} took the rest). Throws a `TypeError`
-   * saying what does not fit.
-   */
+  /** Loads partition `p`'s causal side `part`: {@link JudgeSnapshots.loadPart}. */
   loadPart(p: Partition, part: CausalPartitionPart): void {
-    const cp = this.#partOf(p);
-    this.#held -= cp.held();
-    loadPartition(p, cp, part, {
-      nid: (node) => this.deps.nodeId(node),
-      relevant: (block) => this.#search.relevant(p, cp, block),
-    });
-    this.#held += cp.held();
-    if (part.open) this.#watch(p, cp);
-    if (cp.episode !== null) this.#unraised.add(p);
+    this.#snapshots.loadPart(p, part);
   }
 
   /**
