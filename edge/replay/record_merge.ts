@@ -19,13 +19,11 @@ import {
   checkShardable,
   countHole,
   noteLate,
-  readingSummary,
+  readingReport,
   type ReplayOptions,
   type ShardReport,
-  sortedCounts,
   Tally,
 } from "./replay.ts";
-import type { ReplayReport } from "./report_types.ts";
 import type { ReplaySpec } from "./replay_spec.ts";
 import { mergeByHeads } from "./window.ts";
 
@@ -150,29 +148,5 @@ export async function replayRecords(
     tally.mapped += c.mapped;
     tally.outOfWindow += c.outOfWindow;
   }
-  const read = { files: files.length, bytes, lines, tally };
-  const report: ReplayReport = {
-    summary: {
-      ...readingSummary(read),
-      events: 0,
-      instances: 0,
-      partitions: 0,
-      partitionsOk: 0,
-      partitionsViolated: 0,
-      partitionsUnknown: 0,
-      sequenceGaps: sink.sequenceGaps,
-      dependencies: 0,
-      unmatchedReceives: 0,
-      violations: 0,
-      byKind: {},
-      seconds: 0,
-      linesPerSecond: 0,
-    },
-    violations: [],
-    unmapped: tally.unmappedLines.items(),
-    unmappedReasons: sortedCounts(tally.reasons),
-    outOfWindow: tally.late.items(),
-    partitions: [],
-  };
-  return { report, violationOrder: [] };
+  return readingReport({ files: files.length, bytes, lines, tally }, sink.sequenceGaps);
 }

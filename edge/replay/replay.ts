@@ -356,6 +356,17 @@ export async function replayDispatched(
     ...(options.drain === undefined ? {} : { drain: options.drain }),
   });
   dispatcher.done();
+  return readingReport(read, dispatcher.sequenceGaps);
+}
+
+/**
+ * The reading part of a report (lines, filtered, unmapped, out-of-window,
+ * sequence gaps; no events, no violations) that the reading thread of
+ * `vigil replay --workers n` returns ({@link replayDispatched}, and
+ * `replayRecords` when files are read in threads of their own): put it
+ * first among the workers' reports for `mergeShardReports`.
+ */
+export function readingReport(read: Reading, sequenceGaps: number): ShardReport {
   const report: ReplayReport = {
     summary: {
       ...readingSummary(read),
@@ -365,7 +376,7 @@ export async function replayDispatched(
       partitionsOk: 0,
       partitionsViolated: 0,
       partitionsUnknown: 0,
-      sequenceGaps: dispatcher.sequenceGaps,
+      sequenceGaps,
       dependencies: 0,
       unmatchedReceives: 0,
       violations: 0,
