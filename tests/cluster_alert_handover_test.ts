@@ -18,7 +18,8 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { Kvm } from "@nats-io/kv";
+import { openStateBucket } from "../edge/cluster/partition_store.ts";
+import { readHandover } from "../edge/cluster/handover_store.ts";
 import { startPartitionedCollector } from "../edge/cluster/deployment.ts";
 import { localView } from "../edge/cluster/cluster_view.ts";
 import type { Violation } from "../edge/engine/types.ts";
@@ -93,9 +94,11 @@ async function handOverScenario(purge: boolean) {
     assert.ok(stats.droppedAlerts >= 1, `a dropped held alerts:\n${lines.join("\n")}`);
     assert.equal(stats.handedOverAlerts, stats.droppedAlerts, lines.join("\n"));
     assert.equal(stats.unhandedAlerts, 0);
-    const kv = await new Kvm(nc2).open("VIGIL_STATE");
-    const record = (await kv.get(`handover.${cluster}.0`))!.json<Record<string, unknown>>();
-    const handed = Object.keys(record).sort();
+    const states = await openStateBucket(nc2, { replicas: 1 });
+    const waiting = async () =>
+      (await readHandover(states.handover, cluster, 0, () => false, 5_000)).entries.map((e) => e.id)
+        .sort();
+    const handed = await waiting();
     assert.equal(handed.length, stats.handedOverAlerts);
     assert.ok(handed.every((id) => id.endsWith("@a") && raisedByA.has(id.slice(0, -2))));
     const routedByA = new Set(routed.map((r) => r.v.id));
@@ -126,9 +129,7 @@ async function handOverScenario(purge: boolean) {
     const episode = (id: string) => id.endsWith("@a") ? id.slice(0, -2) : id;
     await waitFor(async () => {
       const reached = new Set(routed.map((r) => episode(r.v.id)));
-      const left = await kv.get(`handover.${cluster}.0`);
-      return [...raisedByA].every((id) => reached.has(id)) &&
-        Object.keys(left?.json<Record<string, unknown>>() ?? {}).length === 0;
+      return [...raisedByA].every((id) => reached.has(id)) && (await waiting()).length === 0;
     }, { timeoutMs: 40_000, what: "every violation a raised routed in the cluster" });
     // And nothing more comes: a re-raise or a second copy would come within the settle time.
     await new Promise((r) => setTimeout(r, 2_000));

@@ -9,13 +9,14 @@
  * anyway, counted as unrecorded. A violation raised after the partition's
  * lease deadline is held until a renewal shows the lease held (then routed)
  * or the lease is lost (then dropped, never recorded, and handed over:
- * written to the partition's hand-over record), counted and logged.
+ * written for the next owner, one key per alert), counted and logged.
  */
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import type { KV } from "@nats-io/kv";
 import { createAlertLedger } from "../edge/cluster/alert_ledger.ts";
 import { openStateBucket } from "../edge/cluster/partition_store.ts";
+import { readHandover } from "../edge/cluster/handover_store.ts";
 import { LeaseDeadline } from "../edge/cluster/lease_deadline.ts";
 import { createAlertRouter } from "../edge/server/alerts.ts";
 import type { Violation } from "../edge/engine/types.ts";
@@ -180,7 +181,8 @@ Deno.test({
     const server = await startNatsServer();
     const nc = await connect({ servers: server.url });
     try {
-      const { kv } = await openStateBucket(nc, { replicas: 1, bucket: "LEDGER_HOLD_TEST" });
+      const states = await openStateBucket(nc, { replicas: 1, bucket: "LEDGER_HOLD_TEST" });
+      const kv = states.kv;
       const seen: string[] = [];
       const lines: string[] = [];
       const outcomes: string[] = [];
@@ -192,6 +194,7 @@ Deno.test({
         owner: "c1",
         partition: 4,
         lease,
+        handover: states.handover,
         clock: () => now,
         log: (line) => void lines.push(line),
         onHeld: (o) => void outcomes.push(o),
@@ -230,13 +233,13 @@ Deno.test({
       await ledger.drain();
       assert.deepEqual(seen, ["h:lock:1", "h:lock:2"], "held alerts of a lost lease are dropped");
       assert.deepEqual(await entries(kv, "routed.t.4"), { "h:lock:1": "done", "h:lock:2": "done" });
-      // ... and handed over to the next owner: written whole to the partition's hand-over record.
-      const record = (await kv.get("handover.t.4"))!.json<
-        Record<string, { from: string; violation: Violation }>
-      >();
+      // ... and handed over to the next owner: written whole, one key each.
+      const { entries: handed } = await readHandover(states.handover, "t", 4, () => false, 5_000);
+      const record = Object.fromEntries(handed.map((e) => [e.id, e]));
       assert.deepEqual(Object.keys(record).sort(), ["h:lock:3@c1", "h:lock:4@c1"]);
       assert.deepEqual(record["h:lock:3@c1"]!.violation, violation("h:lock:3"));
       assert.equal(record["h:lock:4@c1"]!.from, "c1");
+      assert.ok(handed.every((e) => e.source.startsWith("handover.t.4.")));
       assert.deepEqual(ledger.counts(), {
         routed: 2,
         suppressed: 0,

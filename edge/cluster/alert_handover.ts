@@ -3,19 +3,18 @@
  *
  * A violation raised at or after the partition lease's deadline is held
  * until a renewal shows the lease held (`alert_ledger.ts`); when the lease
- * is lost instead, the owner writes it to the partition's hand-over record,
- * the key `handover.<cluster>.<p>` of the state bucket (a JSON map from
- * `<violation id>@<member>` to the member, when it gave the alert up, and
- * the violation), by compare-and-set, and does not route it. Its events
+ * is lost instead, the owner writes it for the next owner, one key of the
+ * state bucket per alert (`handover_store.ts`: the member, when it gave the
+ * alert up, and the violation), and does not route it. Its events
  * were not acknowledged, so the next owner applies them and normally raises
  * the same violation itself; but a verdict that depended on when events
  * arrived (a causal `possibly`, a liveness deadline passed late) may not
  * come again, and such an alert would be lost.
  *
- * The next owner's intake ({@link startAlertIntake}) reads the record when
- * it takes the partition and keeps reading it (every second for the first
- * `fastForMs`, the old owner may find its lease lost after the new owner
- * started; then every 10 s). Each entry waits until this owner has raised
+ * The next owner's intake ({@link startAlertIntake}) reads the partition's
+ * entries when it takes the partition and keeps reading them (every second
+ * for the first `fastForMs`, the old owner may find its lease lost after the
+ * new owner started; then every 10 s). Each entry waits until this owner has raised
  * the same episode ({@link sameEpisode}: same spec, key, kind, property
  * and violating event), then it is discarded
  * (counted `reraised`: one alert in all, the owner's own); or until the
@@ -24,32 +23,22 @@
  * passed since the entry was seen (its events may never come), then it is
  * routed through the ledger as `<id>@<member>` with a `handedOver` field
  * (counted `takenOver`): once over the owners, like any alert. An entry is
- * removed from the record after its routing ended, so an owner that dies in
+ * removed after its routing ended, so an owner that dies in
  * between leaves it to the next (routed again: at least once).
  *
  * @module
  */
-import type { KV } from "@nats-io/kv";
 import type { Collector, Violation } from "../engine/types.ts";
-import { readJson, removeEntries, updateJson } from "./kv_json.ts";
+import {
+  type HandedOver,
+  type HandoverBucket,
+  type HandoverEntry,
+  legacyHandoverKey,
+  readHandover,
+  removeHandover,
+} from "./handover_store.ts";
 
-/**
- * Where a handed-over alert comes from.
- *
- * @example Given up by `c1`
- * ```ts
- * import assert from "node:assert/strict";
- * import type { HandedOver } from "./alert_handover.ts";
- * const h: HandedOver = { from: "c1", lostAt: 1_700_000_000_000 };
- * assert.equal(h.from, "c1");
- * ```
- */
-export interface HandedOver {
-  /** The member that raised it and lost the partition's lease while holding it. */
-  readonly from: string;
-  /** When it gave the alert up, ms (`Date.now` on that member). */
-  readonly lostAt: number;
-}
+export type { HandedOver } from "./handover_store.ts";
 
 /**
  * A violation routed by the next owner, not raised by its own core: its id
@@ -64,76 +53,6 @@ export interface HandedOver {
  * ```
  */
 export type HandedOverViolation = Violation & { readonly handedOver: HandedOver };
-
-/** One entry of the hand-over record. */
-interface Entry extends HandedOver {
-  readonly violation: Violation;
-}
-
-type Entries = Record<string, Entry>;
-
-/**
- * The hand-over record's key of partition `p`.
- *
- * @example Partition 3 of cluster `vigil`
- * ```ts
- * import assert from "node:assert/strict";
- * import { handoverKey } from "./alert_handover.ts";
- * assert.equal(handoverKey("vigil", 3), "handover.vigil.3");
- * ```
- */
-export function handoverKey(cluster: string, p: number): string {
-  return `handover.${cluster}.${p}`;
-}
-
-/**
- * The record's size limit, bytes of JSON: an alert that would pass it is
- * not written (said in the log whole instead). Under the NATS default
- * payload limit (1 MiB) with room to spare.
- */
-export const MAX_HANDOVER_BYTES = 256 * 1024;
-
-/**
- * Writes `violations`, raised by `from` and held when it lost the
- * partition's lease, to the partition's hand-over record. Returns those
- * that did not fit under {@link MAX_HANDOVER_BYTES} (not written); throws
- * when the record could not be written.
- *
- * @example Hand two held alerts over
- * ```ts ignore
- * const left = await handOverAlerts(kv, handoverKey("vigil", 3), "c1", held, { timeoutMs: 5_000 });
- * ```
- */
-export async function handOverAlerts(
-  kv: KV,
-  key: string,
-  from: string,
-  violations: readonly Violation[],
-  options: { readonly timeoutMs: number; readonly now?: () => number },
-): Promise<Violation[]> {
-  const lostAt = (options.now ?? Date.now)();
-  const left: Violation[] = [];
-  await updateJson<Entries>(kv, key, (entries) => {
-    left.length = 0;
-    let size = JSON.stringify(entries).length;
-    let changed = false;
-    for (const violation of violations) {
-      const id = `${violation.id}@${from}`;
-      if (id in entries) continue;
-      const entry: Entry = { from, lostAt, violation };
-      const bytes = JSON.stringify(id).length + JSON.stringify(entry).length + 2;
-      if (size + bytes > MAX_HANDOVER_BYTES) {
-        left.push(violation);
-        continue;
-      }
-      entries[id] = entry;
-      size += bytes;
-      changed = true;
-    }
-    return changed;
-  }, options.timeoutMs);
-  return left;
-}
 
 /**
  * What makes a violation's episode ({@link sameEpisode}): a violation has them all.
@@ -220,7 +139,7 @@ export interface AlertIntakeCounts {
  *
  * @example Partition 3, settling a second after the held alert's events
  * ```ts ignore
- * const intake = startAlertIntake(kv, {
+ * const intake = startAlertIntake(states.handover, {
  *   cluster: "vigil", partition: 3, collector, send: (v) => ledger.send(v),
  *   drain: () => ledger.drain(), settleMs: 1_000,
  * });
@@ -286,17 +205,17 @@ const OWN_KEPT = 4_096;
 export const COPIES_KEPT = 256;
 
 /**
- * Starts the intake of partition `options.partition`'s handed-over alerts from `kv` (the state
- * bucket). Call it before the partition consumes, so every violation its core raises is seen.
+ * Starts the intake of partition `options.partition`'s handed-over alerts from `bucket` (the state
+ * bucket, `handover_store.ts`). Call it before the partition consumes, so every violation its core
+ * raises is seen.
  *
  * @example Take a partition's handed-over alerts
  * ```ts ignore
- * const intake = startAlertIntake(states.kv, { cluster, partition: p, collector, send, drain, settleMs });
+ * const intake = startAlertIntake(states.handover, { cluster, partition: p, collector, send, drain, settleMs });
  * ```
  */
-export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertIntake {
-  const key = handoverKey(options.cluster, options.partition);
-  const p = options.partition;
+export function startAlertIntake(bucket: HandoverBucket, options: AlertIntakeOptions): AlertIntake {
+  const { cluster, partition: p } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.error(line));
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -304,13 +223,21 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
   const fastForMs = options.fastForMs ?? 15_000;
   const slowPollMs = options.slowPollMs ?? 10_000;
   const startedAt = now();
+  const legacy = legacyHandoverKey(cluster, p);
   /** This core's violations since the start, only what identifies their episodes. */
   const own: EpisodeFields[] = [];
   /** Entries read, not decided: when seen, and when their last event was first found applied. */
-  const waiting = new Map<string, { entry: Entry; seenAt: number; appliedAt: number | null }>();
+  const waiting = new Map<
+    string,
+    { entry: HandoverEntry; seenAt: number; appliedAt: number | null }
+  >();
   /** Entries decided here (never decided twice, even when their removal failed). */
   const decided = new Set<string>();
-  /** Decided entries to remove from the record (after their routing ended). */
+  /** Where each entry id read is held (its own key, the old layout's record, or both). */
+  const sources = new Map<string, Set<string>>();
+  /** Per-alert keys read once (not read again: an entry's key is fixed by its id). */
+  const seenKeys = new Set<string>();
+  /** Decided entries to remove (after their routing ended). */
   const toRemove = new Set<string>();
   let reraised = 0;
   let takenOver = 0;
@@ -386,38 +313,62 @@ export function startAlertIntake(kv: KV, options: AlertIntakeOptions): AlertInta
   function remove(): void {
     if (removing !== null || toRemove.size === 0) return;
     removing = (async () => {
-      // Routing ends before the record forgets the entry: an owner dying in between leaves it
-      // to the next, which routes it again (at least once), never to none.
+      // Routing ends before the entry is forgotten: an owner dying in between leaves it to the
+      // next, which routes it again (at least once), never to none.
       await options.drain();
       const ids = [...toRemove];
-      await removeEntries(kv, key, ids, timeoutMs);
-      for (const id of ids) toRemove.delete(id);
+      const items = ids.flatMap((id) =>
+        [...(sources.get(id) ?? [])].map((source) => ({ id, source }))
+      );
+      await removeHandover(bucket, cluster, p, items, timeoutMs);
+      for (const id of ids) {
+        toRemove.delete(id);
+        // A key written again after this (a late retry of its write) is read and removed again.
+        for (const source of sources.get(id) ?? []) seenKeys.delete(source);
+        sources.delete(id);
+      }
     })().catch((e) => {
       log(
-        `vigil cluster: partition ${p} could not remove handed-over alerts from its record ` +
+        `vigil cluster: partition ${p} could not remove handed-over alerts ` +
           `(${(e as Error).message}); trying again`,
       );
     }).finally(() => (removing = null));
   }
 
+  /** Notes that `id` is held at `source`; true when the id is new (neither waiting nor decided). */
+  function heldAt(id: string, source: string): boolean {
+    let known = sources.get(id);
+    const fresh = known === undefined && !decided.has(id);
+    if (known === undefined) sources.set(id, known = new Set());
+    known.add(source);
+    // Decided already (the same id in both layouts, or written again after its removal): it goes.
+    if (decided.has(id)) toRemove.add(id);
+    return fresh;
+  }
+
   function poll(): void {
     if (polling !== null) return;
     lastPoll = now();
-    polling = readJson<Entries>(kv, key, timeoutMs).then((entries) => {
+    polling = readHandover(bucket, cluster, p, (k) => seenKeys.has(k), timeoutMs).then((read) => {
       readFailures = 0;
       const t = now();
-      for (const [id, entry] of Object.entries(entries)) {
-        if (decided.has(id) || waiting.has(id)) continue;
-        if (typeof entry?.violation?.id !== "string" || typeof entry.from !== "string") {
+      for (const { id, source } of read.malformed) {
+        if (source !== legacy) seenKeys.add(source);
+        if (!decided.has(id)) {
           log(`vigil cluster: partition ${p} ignores a malformed hand-over entry '${id}'`);
+          // Removed like a decided one: else every later owner would say it again.
           decided.add(id);
-          // Removed from the record like a decided one: else every later owner would say it again.
-          toRemove.add(id);
-          continue;
         }
-        waiting.set(id, { entry, seenAt: t, appliedAt: null });
+        heldAt(id, source);
+      }
+      for (const entry of read.entries) {
+        if (entry.source !== legacy) seenKeys.add(entry.source);
+        if (heldAt(entry.id, entry.source)) {
+          waiting.set(entry.id, { entry, seenAt: t, appliedAt: null });
+        }
       }
       if (waiting.size > 0) decide();
+      else if (toRemove.size > 0) remove();
     }).catch((e) => {
       if (readFailures++ === 0) {
         log(

@@ -1,68 +1,33 @@
 import assert from "node:assert/strict";
-import type { KV } from "@nats-io/kv";
 import type { CollectorListener, Violation } from "../engine/types.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
-import {
-  type HandedOverViolation,
-  handOverAlerts,
-  handoverKey,
-  sameEpisode,
-  startAlertIntake,
-} from "./alert_handover.ts";
+import { type HandedOverViolation, sameEpisode, startAlertIntake } from "./alert_handover.ts";
+import { legacyHandoverKey, writeHandover } from "./handover_store.ts";
+import { fakeBucket, violation } from "./handover_fixture.ts";
 
-/** A KV key store with revisions, enough for get, create and update by compare-and-set; `reads()` counts the gets. */
-function fakeKv(): KV & {
-  values: Map<string, { revision: number; bytes: Uint8Array }>;
-  reads(): number;
-} {
-  const values = new Map<string, { revision: number; bytes: Uint8Array }>();
-  let seq = 0;
-  let reads = 0;
-  const entry = (key: string) => {
-    const v = values.get(key);
-    if (v === undefined) return null;
-    return {
-      key,
-      revision: v.revision,
-      operation: "PUT",
-      json: () => JSON.parse(new TextDecoder().decode(v.bytes)),
-    };
-  };
-  return {
-    values,
-    reads: () => reads,
-    get: (key: string) => {
-      reads++;
-      return Promise.resolve(entry(key));
-    },
-    create(key: string, bytes: Uint8Array) {
-      if (values.has(key)) return Promise.reject(new Error("wrong last sequence: key exists"));
-      values.set(key, { revision: ++seq, bytes });
-      return Promise.resolve(seq);
-    },
-    update(key: string, bytes: Uint8Array, revision: number) {
-      if (values.get(key)?.revision !== revision) {
-        return Promise.reject(new Error("wrong last sequence"));
-      }
-      values.set(key, { revision: ++seq, bytes });
-      return Promise.resolve(seq);
-    },
-  } as unknown as KV & { values: typeof values; reads(): number };
-}
+/** Writes `vs` for partition `p` of cluster `t` as raised by `from`. */
+const handOver = (
+  bucket: ReturnType<typeof fakeBucket>,
+  p: number,
+  from: string,
+  vs: Violation[],
+) => writeHandover(bucket, from, vs, { cluster: "t", partition: p, timeoutMs: 1_000 });
 
-const violation = (n: number, wall: number, extra: Partial<Violation> = {}): Violation =>
-  ({
-    id: `abc:lock:1:${n}`,
-    kind: "invariant",
-    spec: "abc",
-    specName: "Lease",
-    partition: "lock:1",
-    property: { item: "global invariant", name: "OneHolder", code: 1, line: 3, column: 3 },
-    at: { wall, logical: 0 },
-    history: [{ node: "api-1", boot: "b1", seq: wall, wall, logical: 0 }],
-    message: `OneHolder violated ${n}`,
-    ...extra,
-  }) as unknown as Violation;
+/** The entry ids waiting for partition `p` of cluster `t` (per-alert keys and the old record). */
+const waitingIds = (bucket: ReturnType<typeof fakeBucket>, p: number): string[] => {
+  const ids: string[] = [];
+  for (const [key, { bytes }] of bucket.values) {
+    let value;
+    try {
+      value = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      value = { id: key };
+    }
+    if (key === legacyHandoverKey("t", p)) ids.push(...Object.keys(value));
+    else if (key.startsWith(`handover.t.${p}.`)) ids.push(value.id ?? key);
+  }
+  return ids.sort();
+};
 
 function fakeCore() {
   const listeners: CollectorListener[] = [];
@@ -98,10 +63,10 @@ Deno.test("Two owners' copies of one failure are the same episode; another prope
   );
 });
 
-Deno.test("The intake discards a handed-over alert its core raises again, routes one it does not once its events are applied and settled, and empties the record", async () => {
-  const kv = fakeKv();
-  const key = handoverKey("t", 2);
-  await handOverAlerts(kv, key, "c1", [violation(1, 10), violation(2, 20)], { timeoutMs: 1_000 });
+Deno.test("The intake discards a handed-over alert its core raises again, routes one it does not once its events are applied and settled, and removes both", async () => {
+  const kv = fakeBucket();
+  await handOver(kv, 2, "c1", [violation(1, 10), violation(2, 20)]);
+  assert.deepEqual(waitingIds(kv, 2), ["abc:lock:1:1@c1", "abc:lock:1:2@c1"]);
   const core = fakeCore();
   const sent: HandedOverViolation[] = [];
   const outcomes: string[] = [];
@@ -136,7 +101,7 @@ Deno.test("The intake discards a handed-over alert its core raises again, routes
     assert.equal(sent[0]!.message, "OneHolder violated 2");
     assert.deepEqual(outcomes, ["reraised", "takenOver"]);
     await tick();
-    assert.deepEqual((await kv.get(key))!.json(), {}, "the record forgets both");
+    assert.deepEqual(waitingIds(kv, 2), [], "both removed");
     // A late raise of the routed one changes nothing (decided once).
     core.raise(violation(2, 20));
     await tick();
@@ -147,8 +112,7 @@ Deno.test("The intake discards a handed-over alert its core raises again, routes
 });
 
 Deno.test("The intake routes a handed-over alert whose events never come after its longest wait, and reads entries written after it started", async () => {
-  const kv = fakeKv();
-  const key = handoverKey("t", 0);
+  const kv = fakeBucket();
   const core = fakeCore();
   const sent: HandedOverViolation[] = [];
   let now = 0;
@@ -167,12 +131,12 @@ Deno.test("The intake routes a handed-over alert whose events never come after i
   try {
     await tick();
     // The old owner finds its lease lost after the new owner started.
-    await handOverAlerts(kv, key, "c9", [violation(7, 70)], { timeoutMs: 1_000 });
-    const written = kv.reads();
+    await handOver(kv, 0, "c9", [violation(7, 70)]);
+    const written = kv.listings();
     now += 1_000;
     // The intake's next poll (its timer, every 250 ms) sees the entry at this clock: waited for, not
     // assumed within a sleep (a loaded machine delays timers).
-    await waitFor(() => kv.reads() > written, {
+    await waitFor(() => kv.listings() > written, {
       what: "the intake's poll after the entry was written",
     });
     await tick();
@@ -184,41 +148,32 @@ Deno.test("The intake routes a handed-over alert whose events never come after i
     assert.deepEqual(sent.map((v) => v.id), ["abc:lock:1:7@c9"]);
     await tick();
     assert.ok(drained >= 1, "removed only after the routing drained");
-    assert.deepEqual((await kv.get(key))!.json(), {});
+    assert.deepEqual(waitingIds(kv, 0), []);
   } finally {
     await intake.stop();
   }
 });
 
-Deno.test("Handing over skips an alert already handed over and returns those past the record's size limit", async () => {
-  const kv = fakeKv();
-  const key = handoverKey("t", 1);
-  assert.deepEqual(
-    await handOverAlerts(kv, key, "c1", [violation(1, 1)], { timeoutMs: 1_000 }),
-    [],
-  );
-  const big = violation(2, 2, { message: "x".repeat(300 * 1024) });
-  const left = await handOverAlerts(kv, key, "c1", [violation(1, 1), big, violation(3, 3)], {
-    timeoutMs: 1_000,
+/** Writes the old layout's record of partition `p` (one JSON map), as a member before it did. */
+function writeLegacy(
+  kv: ReturnType<typeof fakeBucket>,
+  p: number,
+  entries: Record<string, unknown>,
+) {
+  kv.values.set(legacyHandoverKey("t", p), {
+    revision: 1_000 + p,
+    bytes: new TextEncoder().encode(JSON.stringify(entries)),
   });
-  assert.deepEqual(left.map((v) => v.id), ["abc:lock:1:2"]);
-  assert.deepEqual(Object.keys((await kv.get(key))!.json()).sort(), [
-    "abc:lock:1:1@c1",
-    "abc:lock:1:3@c1",
-  ]);
-});
+}
 
-Deno.test("The intake says a malformed hand-over entry once and removes it from the record", async () => {
-  const kv = fakeKv();
-  const key = handoverKey("t", 4);
-  await handOverAlerts(kv, key, "c1", [violation(1, 10)], { timeoutMs: 1_000 });
-  const record = (await kv.get(key))!.json() as Record<string, unknown>;
-  record["junk@c9"] = { from: 7 };
-  await kv.update(
-    key,
-    new TextEncoder().encode(JSON.stringify(record)),
-    (await kv.get(key))!.revision,
-  );
+Deno.test("The intake says a malformed hand-over entry once, in either layout, and removes it", async () => {
+  const kv = fakeBucket();
+  await handOver(kv, 4, "c1", [violation(1, 10)]);
+  writeLegacy(kv, 4, { "junk@c9": { from: 7 } });
+  kv.values.set("handover.t.4.0123456789abcdef0123456789abcdef", {
+    revision: 2_000,
+    bytes: new TextEncoder().encode("{not json"),
+  });
   const lines: string[] = [];
   const core = fakeCore();
   const intake = startAlertIntake(kv, {
@@ -234,9 +189,52 @@ Deno.test("The intake says a malformed hand-over entry once and removes it from 
   try {
     await tick();
     await tick();
-    assert.deepEqual(lines.filter((l) => l.includes("malformed")).length, 1, lines.join("\n"));
-    const left = Object.keys((await kv.get(key))!.json() as object);
-    assert.deepEqual(left, ["abc:lock:1:1@c1"], "the malformed entry is gone, the good one waits");
+    await tick();
+    assert.deepEqual(lines.filter((l) => l.includes("malformed")).length, 2, lines.join("\n"));
+    assert.deepEqual(
+      waitingIds(kv, 4),
+      ["abc:lock:1:1@c1"],
+      "the malformed entries are gone, the good one waits",
+    );
+    assert.ok(!kv.values.has("handover.t.4.0123456789abcdef0123456789abcdef"));
+  } finally {
+    await intake.stop();
+  }
+});
+
+Deno.test("The intake takes the old layout's record an older member wrote, and decides an id found in both layouts once, removing both", async () => {
+  const kv = fakeBucket();
+  // A member before the per-alert keys handed 1 and 2 over in one record; an upgraded one wrote 2
+  // (the same id: the same member id, restarted upgraded) and 3 in keys of their own.
+  writeLegacy(kv, 6, {
+    "abc:lock:1:1@c1": { from: "c1", lostAt: 5, violation: violation(1, 10) },
+    "abc:lock:1:2@c1": { from: "c1", lostAt: 5, violation: violation(2, 20) },
+  });
+  await handOver(kv, 6, "c1", [violation(2, 20), violation(3, 30)]);
+  const core = fakeCore();
+  const sent: HandedOverViolation[] = [];
+  let now = 0;
+  const intake = startAlertIntake(kv, {
+    cluster: "t",
+    partition: 6,
+    collector: core.collector,
+    send: (v) => void sent.push(v),
+    drain: () => Promise.resolve(),
+    settleMs: 1_000,
+    now: () => now,
+    log: () => {},
+  });
+  try {
+    await tick();
+    core.raise(violation(1, 10));
+    core.apply(30);
+    await tick();
+    now += 1_000;
+    await tick();
+    await tick();
+    assert.deepEqual(sent.map((v) => v.id).sort(), ["abc:lock:1:2@c1", "abc:lock:1:3@c1"]);
+    assert.deepEqual(intake.counts(), { reraised: 1, takenOver: 2 });
+    assert.deepEqual(waitingIds(kv, 6), [], "the record's entries and the keys are removed");
   } finally {
     await intake.stop();
   }

@@ -32,9 +32,11 @@
  * for the same renewal), so they are not acknowledged and go to the next
  * owner, which normally raises it again; a verdict that depended on when
  * events arrived may not come again, so a dropped alert is handed over: it
- * is written to the partition's hand-over record (`alert_handover.ts`),
- * which the next owner reads and routes what it did not raise itself. One
- * that cannot be written is said whole in the log (for the operator).
+ * is written for the partition's next owner, one KV key per alert
+ * (`handover_store.ts`), which the next owner reads and routes what it did
+ * not raise itself (`alert_handover.ts`). One that cannot be written (past
+ * a bound, or NATS out of reach) is said whole in the log (for the
+ * operator).
  * Held, dropped, handed-over and unhanded alerts are counted and each
  * stretch is logged once.
  *
@@ -50,7 +52,12 @@ import type { KV } from "@nats-io/kv";
 import type { AlertRouter } from "../server/alerts.ts";
 import type { Violation } from "../engine/types.ts";
 import { checkId } from "./leases.ts";
-import { handOverAlerts, handoverKey } from "./alert_handover.ts";
+import {
+  type HandoverBucket,
+  handoverKeys,
+  kvHandoverBucket,
+  writeHandover,
+} from "./handover_store.ts";
 import { removeEntries, updateJson } from "./kv_json.ts";
 import { leaseClock } from "./lease_deadline.ts";
 import type { SaveDeadline } from "./partition_store.ts";
@@ -82,7 +89,7 @@ export interface AlertLedgerCounts {
   readonly held: number;
   /** Of {@link held}, those dropped here because the lease was lost. */
   readonly dropped: number;
-  /** Of {@link dropped}, those written to the partition's hand-over record for the next owner. */
+  /** Of {@link dropped}, those written for the next owner (`handover_store.ts`). */
   readonly handedOver: number;
   /** Of {@link dropped}, those that could not be written there: said whole in the log. */
   readonly unhanded: number;
@@ -146,6 +153,11 @@ export interface AlertLedgerOptions {
   /** The clock the lease's deadline is on. Default `leaseClock`. */
   readonly clock?: () => number;
   /**
+   * Where dropped held alerts are written for the next owner (`handover_store.ts`). Default the
+   * ledger's KV itself (`kvHandoverBucket`).
+   */
+  readonly handover?: HandoverBucket;
+  /**
    * Called once per violation held, once per held violation dropped, and once per dropped one
    * handed over or not (`unhanded`).
    */
@@ -191,6 +203,7 @@ export function createAlertLedger(
   const me = options.owner;
   const log = options.log ?? ((line: string) => console.error(line));
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const handover = options.handover ?? kvHandoverBucket(kv);
   let routed = 0;
   let suppressed = 0;
   let resent = 0;
@@ -237,21 +250,25 @@ export function createAlertLedger(
   async function handOverBatch(): Promise<void> {
     handOverQueued = false;
     const batch = toHandOver.splice(0);
-    let left: Violation[];
+    let result: Awaited<ReturnType<typeof writeHandover>>;
     try {
-      left = await handOverAlerts(kv, handoverKey(options.cluster, p), me, batch, { timeoutMs });
+      result = await writeHandover(handover, me, batch, {
+        cluster: options.cluster,
+        partition: p,
+        timeoutMs,
+      });
     } catch (e) {
       for (const v of batch) unhanded(v, (e as Error).message);
       return;
     }
-    const written = batch.length - left.length;
+    const { written, left } = result;
     handedOverCount += written;
     for (let i = 0; i < written; i++) options.onHeld?.("handedOver");
-    for (const v of left) unhanded(v, "the partition's hand-over record is full");
+    for (const { violation, why } of left) unhanded(violation, why);
     if (written > 0) {
       log(
         `vigil cluster: partition ${p} handed ${written} held alert(s) over to the next owner ` +
-          `(${handoverKey(options.cluster, p)}), which raises those it does not raise itself`,
+          `(${handoverKeys(options.cluster, p)}), which raises those it does not raise itself`,
       );
     }
   }

@@ -437,6 +437,7 @@ export async function startClusterNode(
         onService: (s) => options.onService?.(p, s),
         ledger: {
           kv: states.kv,
+          handoverBucket: states.handover,
           cluster: options.cluster,
           owner: id,
           log,

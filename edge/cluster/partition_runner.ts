@@ -50,6 +50,7 @@ import {
   type HandedOverViolation,
   startAlertIntake,
 } from "./alert_handover.ts";
+import { type HandoverBucket, kvHandoverBucket } from "./handover_store.ts";
 
 /**
  * What a partition's alert routing did: its ledger's counts and its intake's of the alerts a
@@ -116,6 +117,11 @@ export interface PartitionRunnerOptions {
    */
   readonly ledger?: {
     readonly kv: KV;
+    /**
+     * Where held alerts wait for the next owner (`handover_store.ts`). Default `kv` itself
+     * (`kvHandoverBucket`).
+     */
+    readonly handoverBucket?: HandoverBucket;
     readonly cluster: string;
     readonly owner: string;
     /** Failures, one line each. Default `console.error`. */
@@ -222,10 +228,12 @@ export async function startPartitionRunner(
         ),
     });
     if (options.onRouted !== undefined) router.listen(options.onRouted);
+    const bucket = options.ledger.handoverBucket ?? kvHandoverBucket(options.ledger.kv);
     ledger = createAlertLedger(options.ledger.kv, router, {
       cluster: options.ledger.cluster,
       owner: options.ledger.owner,
       partition: p,
+      handover: bucket,
       ...(options.ledger.log === undefined ? {} : { log: options.ledger.log }),
       ...(options.ledger.lease === undefined ? {} : { lease: options.ledger.lease }),
       ...(options.ledger.onHeld === undefined ? {} : { onHeld: options.ledger.onHeld }),
@@ -237,7 +245,7 @@ export async function startPartitionRunner(
     // Before consuming: every violation the core raises is compared with what was handed over.
     const core = options.core;
     const handover = options.ledger.handover;
-    intake = startAlertIntake(options.ledger.kv, {
+    intake = startAlertIntake(bucket, {
       cluster: options.ledger.cluster,
       partition: p,
       collector,

@@ -40,7 +40,8 @@
  * 30 s) until it succeeds or the store is closed: not only after the next
  * save, since a partition that went quiet may never save again. Besides
  * the chunks, a partition has one head and one alert ledger
- * (`alert_ledger.ts`), whatever its owners.
+ * (`alert_ledger.ts`), whatever its owners, and the held alerts of a lost
+ * lease waiting for the next owner (`handover_store.ts`).
  *
  * @module
  */
@@ -51,6 +52,7 @@ import type { CollectorStore } from "../store/store.ts";
 import { decodeSnapshot, encodeSnapshot } from "../store/snapshot_bytes.ts";
 import { checkId } from "./leases.ts";
 import { leaseClock } from "./lease_deadline.ts";
+import { type HandoverBucket, streamHandoverBucket } from "./handover_store.ts";
 
 const CHUNK = 256 * 1024;
 
@@ -131,6 +133,8 @@ export interface PartitionStore extends CollectorStore {
 export interface StateBucket {
   /** The bucket (the partitions' alert ledgers live in it too: `alert_ledger.ts`). */
   readonly kv: KV;
+  /** The same bucket as the held alerts handed over use it (`handover_store.ts`). */
+  readonly handover: HandoverBucket;
   /**
    * The store of partition `p`, written as `owner`; `log` gets a line per
    * failed purge of previous owners' chunks (default `console.error`).
@@ -214,7 +218,11 @@ export async function openStateBucket(
     allow_direct: false,
   });
   const jsm = await jetstreamManager(nc);
-  return { kv, partition: (p, o) => partitionStore({ kv, jsm, name }, p, o) };
+  return {
+    kv,
+    handover: streamHandoverBucket(kv, jsm, name),
+    partition: (p, o) => partitionStore({ kv, jsm, name }, p, o),
+  };
 }
 
 const enc = new TextEncoder();
