@@ -5,7 +5,7 @@
  * write of its partition 1.5 TTL, so each lands after the lease expired and
  * is refused: the lease is lost, and the violations a raised after its
  * lease's deadline, held until then, are dropped by a and written to the
- * partition's hand-over record. Member b then takes the partition:
+ * partition's hand-over keys (one per alert). Member b then takes the partition:
  *
  * - with the events still in the stream, b raises the same violations
  *   itself and discards the handed-over copies: each violation routed once;

@@ -1,8 +1,8 @@
 /**
  * A JSON value in a KV key changed by read-modify-write with
- * compare-and-set (the alert ledger's `routed.<cluster>.<p>` and the held
- * alerts handed over at `handover.<cluster>.<p>`, `alert_ledger.ts`,
- * `alert_handover.ts`), each read and write bounded in time.
+ * compare-and-set (the alert ledger's `routed.<cluster>.<p>`, `alert_ledger.ts`,
+ * and the old layout's record of held alerts handed over, `handover.<cluster>.<p>`,
+ * `handover_store.ts`), each read and write bounded in time.
  *
  * @module
  */

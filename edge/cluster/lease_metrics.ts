@@ -98,7 +98,7 @@ export function registerLeaseMetrics(
     ),
     handedOverAlerts: registry.counter(
       "vigil_lease_handed_over_alerts_total",
-      "Held violations of a lost lease written to the partition's hand-over record for the next owner",
+      "Held violations of a lost lease written for the partition's next owner (one KV key each)",
     ),
     unhandedAlerts: registry.counter(
       "vigil_lease_unhanded_alerts_total",
