@@ -107,6 +107,7 @@ Deno.test("Every duration flag of collector, replay and demo goes through the on
       "tick",
       "persist",
       "lease-ttl",
+      "handover-wait",
     ],
     replay: ["window", "max-skew"],
     demo: ["duration", "bug-after"],
@@ -121,7 +122,9 @@ Deno.test("Every duration flag of collector, replay and demo goes through the on
         "--spec",
         "unused.js",
         // The lease of a partition is a cluster flag: it needs the partitions and NATS.
-        ...(flag === "lease-ttl" ? ["--partitions", "2", "--nats", "nats://127.0.0.1:1"] : []),
+        ...(flag === "lease-ttl" || flag === "handover-wait"
+          ? ["--partitions", "2", "--nats", "nats://127.0.0.1:1"]
+          : []),
         `--${flag}`,
         "soon",
       ]),

@@ -1,7 +1,7 @@
 /**
  * `vigil collector --partitions n`: one member of a partitioned deployment
  * on a NATS cluster (`edge/cluster/`). The cluster flags (`--partitions`,
- * `--cluster-id`, `--instance`, `--lease-ttl`, `--replicas`) are checked
+ * `--cluster-id`, `--instance`, `--lease-ttl`, `--replicas`, `--handover-wait`) are checked
  * with the others (`cli/collector/config.ts`); the member joins, serves the
  * deployment's app (HTTP posts forwarded into the partitioned stream,
  * `/api/cluster`), prints one line per violation it routes (once over the
@@ -18,6 +18,8 @@ import type { NatsConnection } from "../../edge/ingest/nats.ts";
 import { type Flags, intFlag, UsageError } from "../flags.ts";
 import { CommandError } from "../command_error.ts";
 import { durationFlag } from "../duration.ts";
+import { handoverSettleMs } from "../../edge/cluster/alert_handover.ts";
+import type { ClusterNodeOptions } from "../../edge/cluster/cluster_node.ts";
 import { violationLine } from "./log.ts";
 import type { CollectorConfig } from "./config.ts";
 import { announce, announceStop, appOptionsOf, listen, webhooksOf } from "./http.ts";
@@ -34,6 +36,11 @@ export interface ClusterFlags {
   readonly ttlMs: number;
   /** `--replicas` of the stream and KV buckets when created. */
   readonly replicas: number;
+  /**
+   * `--handover-wait`, ms: how long an alert a previous owner handed over waits at most for this
+   * member to raise the same episode before it routes the copy (`edge/cluster/alert_handover.ts`).
+   */
+  readonly handoverWaitMs: number;
 }
 
 /**
@@ -50,7 +57,7 @@ export interface ClusterFlags {
  * import { clusterFlagsOf } from "./cluster.ts";
  * const flags = parseFlags(["--partitions", "8", "--instance", "c1", "--lease-ttl", "2s"], FLAG_SPEC);
  * assert.deepEqual(clusterFlagsOf(flags, "nats://127.0.0.1:4222", "jetstream"), {
- *   partitions: 8, cluster: "vigil", instance: "c1", ttlMs: 2_000, replicas: 3,
+ *   partitions: 8, cluster: "vigil", instance: "c1", ttlMs: 2_000, replicas: 3, handoverWaitMs: 60_000,
  * });
  * assert.equal(clusterFlagsOf(parseFlags([], FLAG_SPEC), undefined, "jetstream"), null);
  * assert.throws(() => clusterFlagsOf(parseFlags(["--replicas", "1"], FLAG_SPEC), undefined, "jetstream"), /needs '--partitions'/);
@@ -61,7 +68,7 @@ export function clusterFlagsOf(
   natsUrl: string | undefined,
   mode: string,
 ): ClusterFlags | null {
-  const companions = ["cluster-id", "instance", "lease-ttl", "replicas"];
+  const companions = ["cluster-id", "instance", "lease-ttl", "replicas", "handover-wait"];
   if (!flags.string.has("partitions")) {
     const given = companions.find((f) => flags.string.has(f));
     if (given !== undefined) throw new UsageError(`Flag '--${given}' needs '--partitions'`);
@@ -96,7 +103,65 @@ export function clusterFlagsOf(
     ),
     ttlMs: durationFlag(flags, "lease-ttl", { default: 3_000, allowZero: false }),
     replicas: intFlag(flags, "replicas", { default: 3, min: 1, max: 5 }),
+    handoverWaitMs: durationFlag(flags, "handover-wait", { default: 60_000, allowZero: false }),
   };
+}
+
+/**
+ * The member's options its cluster flags give (`ClusterNodeOptions`, `edge/cluster/cluster_node.ts`).
+ *
+ * @example `--handover-wait 90s`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFlags } from "../flags.ts";
+ * import { FLAG_SPEC } from "./config.ts";
+ * import { clusterFlagsOf, memberOptionsOf } from "./cluster.ts";
+ * const flags = parseFlags(["--partitions", "4", "--instance", "c1", "--handover-wait", "90s"], FLAG_SPEC);
+ * const cluster = clusterFlagsOf(flags, "nats://127.0.0.1:4222", "jetstream")!;
+ * assert.equal(memberOptionsOf(cluster).handoverWaitMs, 90_000);
+ * ```
+ */
+export function memberOptionsOf(cluster: ClusterFlags): Pick<
+  ClusterNodeOptions,
+  "cluster" | "instance" | "partitions" | "replicas" | "ttlMs" | "handoverWaitMs"
+> {
+  return {
+    cluster: cluster.cluster,
+    instance: cluster.instance,
+    partitions: cluster.partitions,
+    replicas: cluster.replicas,
+    ttlMs: cluster.ttlMs,
+    handoverWaitMs: cluster.handoverWaitMs,
+  };
+}
+
+/**
+ * Refuses a `--handover-wait` shorter than the time the next owner's judgement needs to raise a
+ * handed-over alert's episode again once its events are applied (`handoverSettleMs`: 4 times
+ * `--max-skew` plus twice `--window` plus 1 s): the copy would be routed before, and the alert
+ * could come twice.
+ *
+ * @throws {UsageError} Naming the flag, its value and the least it may be.
+ *
+ * @example The default window and no skew bound need 1.5 s
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkHandoverWait } from "./cluster.ts";
+ * checkHandoverWait(60_000, "60s", { windowMs: 250 });
+ * assert.throws(() => checkHandoverWait(1_000, "1s", { windowMs: 250 }), /at least 1500 ms/);
+ * ```
+ */
+export function checkHandoverWait(
+  waitMs: number,
+  given: string,
+  core: { readonly maxSkewMs?: number; readonly windowMs?: number },
+): void {
+  const least = handoverSettleMs(core);
+  if (waitMs < least) {
+    throw new UsageError(
+      `Flag '--handover-wait' must be at least ${least} ms (4 x '--max-skew' + 2 x '--window' + 1s), got '${given}'`,
+    );
+  }
 }
 
 /**
@@ -131,13 +196,9 @@ export async function runPartitioned(
       // Leases and registration renewed from a thread of their own, on a connection of their own:
       // a loaded member's busy thread must not make it lose partitions it serves.
       leaseServers: config.natsUrl!,
-      cluster: cluster.cluster,
-      instance: cluster.instance,
-      partitions: cluster.partitions,
+      ...memberOptionsOf(cluster),
       core: config.core,
       stream: config.stream,
-      replicas: cluster.replicas,
-      ttlMs: cluster.ttlMs,
       // Before taking partitions: a failover's backlog meets compiled code.
       warmUp: warmUp > 0 ? { events: warmUp } : null,
       service: {

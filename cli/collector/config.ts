@@ -20,7 +20,7 @@ import { planStore, type StorePlan } from "./store.ts";
 import { didYouMean } from "../suggest.ts";
 import { loadSpecFiles } from "../spec_files.ts";
 import { accessOf, type CollectorAccess } from "./access.ts";
-import { type ClusterFlags, clusterFlagsOf } from "./cluster.ts";
+import { checkHandoverWait, type ClusterFlags, clusterFlagsOf } from "./cluster.ts";
 
 const HELP_SPEC: CommandHelp = {
   usage: ["vigil collector --spec <spec> [--spec ...] [options]"],
@@ -142,6 +142,11 @@ violation on standard output.`,
     {
       flag: "--replicas n",
       help: "replicas of the stream and KV buckets when created (default 3)",
+    },
+    {
+      flag: "--handover-wait d",
+      help:
+        "how long an alert held by a member that lost a partition's lease waits at most for this member to raise it again before it routes the handed-over copy (default 60s; at least 4 x --max-skew + 2 x --window + 1s)",
     },
   ],
   examples: [
@@ -389,6 +394,12 @@ export async function configOf(flags: Flags): Promise<CollectorConfig> {
   // Every flag is checked before any spec is loaded.
   const cluster = clusterFlagsOf(flags, flags.string.get("nats"), mode);
   const skew = maxSkewOf(flags);
+  if (cluster !== null) {
+    checkHandoverWait(cluster.handoverWaitMs, flags.string.get("handover-wait") ?? "60s", {
+      ...skew,
+      windowMs: durations.window,
+    });
+  }
   const retireIdleMs = retireIdleOf(flags);
   const specs = await loadSpecFiles(specPaths, { command: "vigil collector" });
   return {

@@ -117,6 +117,26 @@ export function sameEpisode(a: EpisodeFields, b: EpisodeFields): boolean {
 }
 
 /**
+ * How long after a held alert's last event is applied the next owner waits for its own judgement
+ * to raise the same episode, ms: 4 times the causal skew bound plus twice the reorder window plus
+ * 1 s (a causal episode is raised 4S + 2W after its detection). A longest wait
+ * (`AlertIntakeOptions.maxWaitMs`) shorter than this cuts that time short.
+ *
+ * @example The defaults: no skew bound, a 250 ms window; a 500 ms bound
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { handoverSettleMs } from "./alert_handover.ts";
+ * assert.equal(handoverSettleMs({}), 1_500);
+ * assert.equal(handoverSettleMs({ maxSkewMs: 500, windowMs: 250 }), 3_500);
+ * ```
+ */
+export function handoverSettleMs(
+  core: { readonly maxSkewMs?: number; readonly windowMs?: number },
+): number {
+  return 4 * (core.maxSkewMs ?? 0) + 2 * (core.windowMs ?? 250) + 1_000;
+}
+
+/**
  * What an intake did with the alerts handed to it.
  *
  * @example Nothing yet

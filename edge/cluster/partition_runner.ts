@@ -48,6 +48,7 @@ import {
   type AlertIntake,
   type AlertIntakeCounts,
   type HandedOverViolation,
+  handoverSettleMs,
   startAlertIntake,
 } from "./alert_handover.ts";
 import { type HandoverBucket, kvHandoverBucket } from "./handover_store.ts";
@@ -251,7 +252,7 @@ export async function startPartitionRunner(
       collector,
       send: (v) => l.send(v),
       drain: () => l.drain(),
-      settleMs: 4 * (core.maxSkewMs ?? 0) + 2 * (core.windowMs ?? 250) + 1_000,
+      settleMs: handoverSettleMs(core),
       ...(handover?.maxWaitMs === undefined ? {} : { maxWaitMs: handover.maxWaitMs }),
       ...(options.ledger.log === undefined ? {} : { log: options.ledger.log }),
       ...(handover?.onOutcome === undefined ? {} : { onOutcome: handover.onOutcome }),
