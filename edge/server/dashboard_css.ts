@@ -27,6 +27,7 @@ td.vname { color: var(--bad); font-weight: 600; }
 .unknown { background: #4a3b12; color: var(--unk); }
 .mixed { background: #3a2450; color: #d2a8ff; }
 .definitely { background: #4a1d1d; color: var(--bad); } .possibly { background: #4a3b12; color: var(--unk); }
+.handed { background: #12314a; color: #79c0ff; } .handed-note { color: #79c0ff; }
 #counters span { margin-right: 1.5rem; color: var(--dim); white-space: nowrap; display: inline-block; } #counters b { color: var(--fg); }
 #counters .alarm, #counters .alarm b { color: var(--bad); }
 #conn { float: right; color: var(--dim); }

@@ -33,7 +33,11 @@
  * lease holder, standby, the owner the assignment wants while a move is
  * under way) and every member's violations merged (each with its instance
  * key, stream partition and the member that raised it; its space-time
- * diagram inline when the view carries one). A single collector answers
+ * diagram inline when the view carries one). An alert a member that lost
+ * the partition's lease handed over (its `handedOver` field,
+ * `edge/cluster/alert_handover.ts`) is badged "handed over", says the
+ * member that held it and when it lost the lease, and names the member
+ * that routed it. A single collector answers
  * 404 there and its page is unchanged.
  *
  * Times are hybrid logical clocks shown as the UTC time of day of the wall
@@ -41,7 +45,7 @@
  * `vigil demo` prints them); the raw value is in the element's `title`.
  *
  * The pure helpers at the top (`hlcText`, `stateText`, `callText`,
- * `failingIndex`, `nodeSeries`, `pathD`, ...) run without a DOM; `edge/server/dashboard_test.ts` tests them.
+ * `failingIndex`, `handedOverText`, `nodeSeries`, `pathD`, ...) run without a DOM; `edge/server/dashboard_test.ts` tests them.
  *
  * @module
  */
@@ -89,6 +93,20 @@ function historyStart(v, fail) {
   return fail >= 0 && fail < start ? fail : start;
 }
 const failLabel = (v) => v.kind === "invariant" ? "\\u2190 invariant fails here" : "\\u2190 deadline passed here";
+/**
+ * What a handed-over alert says about where it comes from (null for the others): the member that
+ * held it when it lost the partition's lease, and when (UTC).
+ */
+function handedOverText(v) {
+  const h = v.handedOver;
+  if (!h || typeof h !== "object") return null;
+  return "handed over by " + h.from + " (lease lost " + utcText(h.lostAt) + ")";
+}
+/** Milliseconds since the epoch as a UTC date and time with milliseconds. */
+function utcText(ms) {
+  const d = new Date(ms);
+  return isNaN(d.getTime()) ? String(ms) : d.toISOString().slice(0, 23).replace("T", " ") + " UTC";
+}
 function sortPartitions(parts) {
   const rank = { violated: 0, mixed: 1, unknown: 2, ok: 3 };
   return parts.map((p, i) => [p, i]).sort((a, b) => rank[a[0].status] - rank[b[0].status] || a[1] - b[1]).map((x) => x[0]);
@@ -421,15 +439,22 @@ function clusterOwnership(view) {
 }
 function clusterViolation(v) {
   const p = v.property;
-  const d = el("details", { "data-id": v.id, "data-member": v.raisedBy },
+  const handed = handedOverText(v);
+  const d = el("details", { "data-id": v.id, "data-member": v.raisedBy, "data-handed-from": handed ? v.handedOver.from : null },
     el("summary", { title: v.message }, badge(v.kind === "invariant" ? "violated" : "timed out"), " ",
       v.causal ? el("span", { class: "badge " + v.causal.verdict }, v.causal.verdict) : "", v.causal ? " " : "",
+      handed ? el("span", { class: "badge handed", title: handed }, "handed over") : "", handed ? " " : "",
       p.item + " ", el("b", {}, p.name),
-      el("span", { class: "where" }, " · " + v.partition + " · partition " + v.streamPartition + " · raised by " + v.raisedBy +
+      el("span", { class: "where" }, " · " + v.partition + " · partition " + v.streamPartition +
+        (handed ? " · routed by " + v.raisedBy + " · " + handed : " · raised by " + v.raisedBy) +
         " · " + v.nodes.join(", ") + " · " + hlcText(v.at))));
   d.querySelector("summary").addEventListener("click", () => {
     if (d.querySelector(".body")) return;
     const body = el("div", { class: "body" }, el("p", {}, v.message));
+    if (handed) {
+      body.append(el("p", { class: "handed-note" }, "Held by " + v.handedOver.from + " when it lost the partition's lease (" +
+        utcText(v.handedOver.lostAt) + "), handed over to " + v.raisedBy + ", which did not raise it itself and routed this copy."));
+    }
     if (v.diagram) {
       const doc = new DOMParser().parseFromString(v.diagram, "image/svg+xml");
       const root = doc.documentElement;

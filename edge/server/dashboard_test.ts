@@ -13,10 +13,11 @@ interface Helpers {
   failingIndex(v: Pick<Violation, "kind" | "at" | "history">): number;
   historyStart(v: Pick<Violation, "history">, fail: number): number;
   sortPartitions<T extends { status: string }>(ps: readonly T[]): T[];
+  handedOverText(v: { handedOver?: unknown }): string | null;
 }
 
 const helpers = new Function(
-  `${DASHBOARD_JS}\nreturn { hlcText, hlcTitle, stateText, callText, noteText, failingIndex, historyStart, sortPartitions };`,
+  `${DASHBOARD_JS}\nreturn { hlcText, hlcTitle, stateText, callText, noteText, failingIndex, historyStart, sortPartitions, handedOverText };`,
 )() as Helpers;
 
 const WALL = Date.UTC(2026, 0, 2, 7, 50, 46, 716);
@@ -87,4 +88,13 @@ Deno.test("The page has no external asset and no favicon request", () => {
   const html = dashboardHtml(["Lease"]);
   assert.ok(!/(src|href)="(https?:)?\/\//.test(html), html);
   assert.ok(html.includes('rel="icon" href="data:,"'), html);
+});
+
+Deno.test("A handed-over alert says which member held it and when it lost the lease (UTC); another alert says nothing", () => {
+  assert.equal(
+    helpers.handedOverText({ handedOver: { from: "c1", lostAt: WALL } }),
+    "handed over by c1 (lease lost 2026-01-02 07:50:46.716 UTC)",
+  );
+  assert.equal(helpers.handedOverText({}), null);
+  assert.equal(helpers.handedOverText({ handedOver: "c1" }), null);
 });
