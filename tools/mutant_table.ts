@@ -436,6 +436,24 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["tests/cluster_alert_handover_test.ts"],
   },
   {
+    id: "handover/no-alert-limit",
+    bug:
+      "the partition's hand-over takes any number of alerts: a storm fills the state bucket without bound (each alert tens of KB, replicated 3 times), and nothing says what a next owner cannot take",
+    file: "edge/cluster/handover_store.ts",
+    from: "    } else if (room <= 0) {",
+    to: "    } else if (room < -1e9) {",
+    tests: ["edge/cluster/handover_store_test.ts", "tests/cluster_handover_capacity_test.ts"],
+  },
+  {
+    id: "handover/old-record-not-read",
+    bug:
+      "the intake reads only the per-alert keys: alerts a member before that layout handed over in the single record (a rolling upgrade) are never routed",
+    file: "edge/cluster/handover_store.ts",
+    from: "  for (const [id, value] of Object.entries(record)) add(id, legacy, value);",
+    to: "  void record;",
+    tests: ["edge/cluster/alert_handover_test.ts", "edge/cluster/handover_store_test.ts"],
+  },
+  {
     id: "handover/no-settle",
     bug:
       "a handed-over alert is routed as soon as its events are applied, before the next owner's judgement had its time to raise the same episode: the alert comes twice",

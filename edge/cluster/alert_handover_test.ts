@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import type { CollectorListener, Violation } from "../engine/types.ts";
 import { waitFor } from "../../tools/harness/wait.ts";
-import { type HandedOverViolation, sameEpisode, startAlertIntake } from "./alert_handover.ts";
+import {
+  type AlertIntakeOptions,
+  type HandedOverViolation,
+  sameEpisode,
+  startAlertIntake,
+} from "./alert_handover.ts";
 import { legacyHandoverKey, writeHandover } from "./handover_store.ts";
 import { fakeBucket, violation } from "./handover_fixture.ts";
 
@@ -47,6 +52,23 @@ function fakeCore() {
   };
 }
 
+/** An intake of partition `partition` of cluster `t` on `kv`: nothing logged, drained at once, unless `options` says otherwise. */
+const intakeOf = (
+  kv: ReturnType<typeof fakeBucket>,
+  partition: number,
+  options:
+    & Omit<AlertIntakeOptions, "cluster" | "partition" | "drain" | "send">
+    & Partial<Pick<AlertIntakeOptions, "drain" | "send">>,
+) =>
+  startAlertIntake(kv, {
+    cluster: "t",
+    partition,
+    send: () => {},
+    drain: () => Promise.resolve(),
+    log: () => {},
+    ...options,
+  });
+
 const tick = () => new Promise((r) => setTimeout(r, 400));
 
 Deno.test("Two owners' copies of one failure are the same episode; another property, key or event is not, even with the same number", () => {
@@ -71,15 +93,11 @@ Deno.test("The intake discards a handed-over alert its core raises again, routes
   const sent: HandedOverViolation[] = [];
   const outcomes: string[] = [];
   let now = 1_000;
-  const intake = startAlertIntake(kv, {
-    cluster: "t",
-    partition: 2,
+  const intake = intakeOf(kv, 2, {
     collector: core.collector,
     send: (v) => void sent.push(v),
-    drain: () => Promise.resolve(),
     settleMs: 5_000,
     now: () => now,
-    log: () => {},
     onOutcome: (o) => void outcomes.push(o),
   });
   try {
@@ -117,16 +135,13 @@ Deno.test("The intake routes a handed-over alert whose events never come after i
   const sent: HandedOverViolation[] = [];
   let now = 0;
   let drained = 0;
-  const intake = startAlertIntake(kv, {
-    cluster: "t",
-    partition: 0,
+  const intake = intakeOf(kv, 0, {
     collector: core.collector,
     send: (v) => void sent.push(v),
     drain: () => Promise.resolve(void drained++),
     settleMs: 1_000,
     maxWaitMs: 30_000,
     now: () => now,
-    log: () => {},
   });
   try {
     await tick();
@@ -176,12 +191,8 @@ Deno.test("The intake says a malformed hand-over entry once, in either layout, a
   });
   const lines: string[] = [];
   const core = fakeCore();
-  const intake = startAlertIntake(kv, {
-    cluster: "t",
-    partition: 4,
+  const intake = intakeOf(kv, 4, {
     collector: core.collector,
-    send: () => {},
-    drain: () => Promise.resolve(),
     settleMs: 5_000,
     now: () => 0,
     log: (line) => void lines.push(line),
@@ -214,15 +225,11 @@ Deno.test("The intake takes the old layout's record an older member wrote, and d
   const core = fakeCore();
   const sent: HandedOverViolation[] = [];
   let now = 0;
-  const intake = startAlertIntake(kv, {
-    cluster: "t",
-    partition: 6,
+  const intake = intakeOf(kv, 6, {
     collector: core.collector,
     send: (v) => void sent.push(v),
-    drain: () => Promise.resolve(),
     settleMs: 1_000,
     now: () => now,
-    log: () => {},
   });
   try {
     await tick();
