@@ -267,6 +267,7 @@ export function startAlertIntake(bucket: HandoverBucket, options: AlertIntakeOpt
   let polling: Promise<void> | null = null;
   let removing: Promise<void> | null = null;
   let readFailures = 0;
+  let removeFailures = 0;
 
   const unlisten = options.collector.on((ev) => {
     if (ev.type !== "violation") return;
@@ -341,6 +342,13 @@ export function startAlertIntake(bucket: HandoverBucket, options: AlertIntakeOpt
         [...(sources.get(id) ?? [])].map((source) => ({ id, source }))
       );
       await removeHandover(bucket, cluster, p, items, timeoutMs);
+      if (removeFailures > 0) {
+        log(
+          `vigil cluster: partition ${p} removed its decided handed-over alerts after ` +
+            `${removeFailures} failed tries`,
+        );
+        removeFailures = 0;
+      }
       for (const id of ids) {
         toRemove.delete(id);
         // A key written again after this (a late retry of its write) is read and removed again.
@@ -348,10 +356,13 @@ export function startAlertIntake(bucket: HandoverBucket, options: AlertIntakeOpt
         sources.delete(id);
       }
     })().catch((e) => {
-      log(
-        `vigil cluster: partition ${p} could not remove handed-over alerts ` +
-          `(${(e as Error).message}); trying again`,
-      );
+      // Tried again at every tick: said once per stretch of failures, and when it ends.
+      if (removeFailures++ === 0) {
+        log(
+          `vigil cluster: partition ${p} could not remove handed-over alerts ` +
+            `(${(e as Error).message}); trying again`,
+        );
+      }
     }).finally(() => (removing = null));
   }
 

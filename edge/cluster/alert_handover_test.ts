@@ -246,3 +246,46 @@ Deno.test("The intake takes the old layout's record an older member wrote, and d
     await intake.stop();
   }
 });
+
+Deno.test("An old record that is not JSON is said once and erased, the per-alert keys still taken; a removal failing at every tick is said once, and when it ends", async () => {
+  const kv = fakeBucket();
+  kv.values.set(legacyHandoverKey("t", 7), {
+    revision: 1,
+    bytes: new TextEncoder().encode("{truncated"),
+  });
+  await handOver(kv, 7, "c1", [violation(1, 10)]);
+  const erase = kv.erase;
+  kv.erase = () => Promise.reject(new Error("no answer within 1000 ms"));
+  const lines: string[] = [];
+  const sent: HandedOverViolation[] = [];
+  const core = fakeCore();
+  core.apply(10);
+  const intake = intakeOf(kv, 7, {
+    collector: core.collector,
+    send: (v) => void sent.push(v),
+    settleMs: 0,
+    log: (line) => void lines.push(line),
+  });
+  try {
+    await waitFor(() => sent.length === 1, { what: "the per-alert entry routed" });
+    assert.deepEqual(sent.map((v) => v.id), ["abc:lock:1:1@c1"]);
+    // Several ticks (250 ms each) of failed removals.
+    await tick();
+    await tick();
+    const failing = lines.filter((l) => l.includes("could not remove"));
+    assert.equal(failing.length, 1, lines.join("\n"));
+    assert.equal(lines.filter((l) => l.includes("malformed")).length, 1, lines.join("\n"));
+    assert.match(lines.find((l) => l.includes("malformed"))!, /'handover\.t\.7'/);
+    kv.erase = erase;
+    await waitFor(() => waitingIds(kv, 7).length === 0 && !kv.values.has("handover.t.7"), {
+      what: "the old record and the key erased",
+    });
+    await waitFor(() => lines.some((l) => /removed .* after \d+ failed tries/.test(l)), {
+      what: "the end of the failures said",
+    });
+    assert.equal(lines.filter((l) => l.includes("could not remove")).length, 1);
+    assert.equal(lines.filter((l) => l.includes("could not read")).length, 0, lines.join("\n"));
+  } finally {
+    await intake.stop();
+  }
+});

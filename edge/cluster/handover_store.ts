@@ -304,7 +304,10 @@ export async function writeHandover(
 export interface HandoverRead {
   /** Well-formed entries not skipped. */
   readonly entries: HandoverEntry[];
-  /** Malformed ones, by id (the key's when its value cannot be read) and source. */
+  /**
+   * Malformed ones, by id (the key's when its value cannot be read: the old record's own key when
+   * it is not JSON) and source.
+   */
   readonly malformed: { readonly id: string; readonly source: string }[];
 }
 
@@ -338,7 +341,15 @@ export async function readHandover(
     }
     entries.push({ id, from: e.from, lostAt: e.lostAt, violation: e.violation, source });
   };
-  const record = await readJson<Record<string, unknown>>(bucket.kv, legacy, timeoutMs);
+  let record: Record<string, unknown> = {};
+  try {
+    record = await readJson<Record<string, unknown>>(bucket.kv, legacy, timeoutMs);
+  } catch (e) {
+    // A record that is not JSON holds no entry to route: said as one malformed entry (removed whole),
+    // not a read that fails at every poll and hides the per-alert keys.
+    if (!(e instanceof SyntaxError)) throw e;
+    malformed.push({ id: legacy, source: legacy });
+  }
   for (const [id, value] of Object.entries(record)) add(id, legacy, value);
   const keys = (await bucket.keys(handoverKeys(cluster, p), timeoutMs)).filter((k) => !skip(k));
   await inFlight(keys, async (key) => {
@@ -358,7 +369,8 @@ export async function readHandover(
 
 /**
  * Removes entries of partition `p`: those of the old layout's record by id (one compare-and-set),
- * the others by erasing their keys.
+ * the others by erasing their keys (and the old record itself when the item's id is its key: a
+ * record that is not JSON, {@link readHandover}).
  *
  * @example Forget two decided entries
  * ```ts ignore
@@ -376,7 +388,8 @@ export async function removeHandover(
   const inRecord: string[] = [];
   const keys = new Set<string>();
   for (const { id, source } of items) {
-    if (source === legacy) inRecord.push(id);
+    // The old record itself (malformed): erased whole.
+    if (source === legacy && id !== legacy) inRecord.push(id);
     else keys.add(source);
   }
   if (inRecord.length > 0) await removeEntries(bucket.kv, legacy, inRecord, timeoutMs);
