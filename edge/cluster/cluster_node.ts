@@ -110,7 +110,11 @@ export interface ClusterNodeOptions {
   readonly log?: (line: string) => void;
   /**
    * How long an alert a previous owner handed over waits at most for this member to raise the
-   * same episode before it routes it, ms (`alert_handover.ts`). Default 60 000.
+   * same episode before it routes it, ms (`alert_handover.ts`). Default 60 000. Shorter than
+   * `handoverSettleMs(core)` cuts the time the member's judgement has to raise it short (the CLI's
+   * `--handover-wait` refuses that).
+   *
+   * @throws {RangeError} From {@link startClusterNode} when not a positive number.
    */
   readonly handoverWaitMs?: number;
 }
@@ -218,6 +222,10 @@ export async function startClusterNode(
     throw new RangeError(
       `Partition count must be an integer from 1 to ${MAX_PARTITIONS}, got '${n}'`,
     );
+  }
+  const wait = options.handoverWaitMs;
+  if (wait !== undefined && !(Number.isFinite(wait) && wait > 0)) {
+    throw new RangeError(`Hand-over wait must be a positive number of ms, got '${wait}'`);
   }
   const log = options.log ?? ((line: string) => console.error(line));
   const replicas = options.replicas ?? 3;
