@@ -122,16 +122,16 @@ export const MUTANTS: readonly Mutant[] = [
       "an event's third and fourth arguments are read from the first arguments' column (past its two per slot)",
     file: "edge/engine/event_store.ts",
     from: "this.#args2[at2 + j - FIRST_ARGS]!",
-    to: "this.args[at + j]!",
+    to: "this.#f64[at + j]!",
     tests: ["edge/engine/event_store_test.ts"],
   },
   {
     id: "store/arguments-over-state",
     bug:
-      "a slot's first two arguments are stored at the start of its state block instead of after the state (they overwrite its first 16 bytes)",
+      "a slot's first two arguments are stored at the start of its state instead of after it (they overwrite its first 16 bytes)",
     file: "edge/engine/event_store.ts",
-    from: "    return (slot * this.#stride + this.#stateBytes) >> 3;",
-    to: "    return (slot * this.#stride) >> 3;",
+    from: "    return (slot * this.#stride + HEADER_BYTES + this.#stateBytes) >> 3;",
+    to: "    return (slot * this.#stride + HEADER_BYTES) >> 3;",
     tests: ["edge/engine/event_store_test.ts"],
   },
   {

@@ -115,18 +115,18 @@ export class Applier {
   apply(slot: number): void {
     const e = this.#state;
     const s = this.#store;
-    const p = e.partList[s.part[slot]!]!;
-    const stream = e.streamList[s.stream[slot]!]!;
-    const late = s.late[slot] === 1;
-    const wall = s.wall[slot]!;
-    const logical = s.logical[slot]!;
-    const seq = s.seq[slot]!;
+    const p = e.partList[s.partOf(slot)]!;
+    const stream = e.streamList[s.streamOf(slot)]!;
+    const late = s.lateOf(slot);
+    const wall = s.wallOf(slot);
+    const logical = s.logicalOf(slot);
+    const seq = s.seqOf(slot);
     s.retire(slot);
     if (!late) stream.applied();
     if (p.hasDeadlines || p.localOpen > 0) this.#expireBy(p, slot);
     const node = stream.id.node;
     const boot = stream.id.boot;
-    const part = p.participantAt(s.member[slot]!, node, boot);
+    const part = p.participantAt(s.memberOf(slot), node, boot);
     if (part.seq < 0) this.#joined(p, node);
     const newer = part.seq < 0 ||
       (part.boot === boot
@@ -151,7 +151,7 @@ export class Applier {
     } else if (this.causal !== null && part.boot === boot && stream.upgrade === null) {
       this.#causalOlder(p, part, slot);
     }
-    const verdict = s.verdict[slot]!;
+    const verdict = s.verdictOf(slot);
     if (verdict !== 0 || (late && e.listening)) {
       const rec = stream.upgrade === null
         ? s.snapshotOf(slot, node, boot, late)
@@ -168,8 +168,8 @@ export class Applier {
         this.#local.track(
           p,
           part,
-          s.wall,
-          slot,
+          s.doubles,
+          s.wallAt(slot),
           after < 0 ? -1 : (after >>> AFTER_LOCAL_SHIFT) & 0xff,
         )
       ) {
@@ -223,12 +223,12 @@ export class Applier {
     const last = p.last;
     if (last === null) this.#firstLast(p, slot, node, boot);
     else if (compareSlotPos(s, slot, last) > 0) {
-      last.wall = s.wall[slot]!;
-      last.logical = s.logical[slot]!;
+      last.wall = s.wallOf(slot);
+      last.logical = s.logicalOf(slot);
       // Strings stored only when they change (each store of an object costs a write barrier).
       if (last.node !== node) last.node = node;
       if (last.boot !== boot) last.boot = boot;
-      last.seq = s.seq[slot]!;
+      last.seq = s.seqOf(slot);
     }
   }
 
@@ -240,7 +240,7 @@ export class Applier {
    */
   #firstLast(p: Partition, slot: number, node: string, boot: string): void {
     const s = this.#store;
-    p.last = { wall: s.wall[slot]!, logical: s.logical[slot]!, node, boot, seq: s.seq[slot]! };
+    p.last = { wall: s.wallOf(slot), logical: s.logicalOf(slot), node, boot, seq: s.seqOf(slot) };
   }
 
   #localVerdict(p: Partition, rec: EventSnapshot): void {
@@ -279,7 +279,7 @@ export class Applier {
         this.#raise(p, {
           kind: "invariant",
           property: p.served.invariantRef(code),
-          at: { wall: s.wall[slot]!, logical: s.logical[slot]! },
+          at: { wall: s.wallOf(slot), logical: s.logicalOf(slot) },
           detectedAt: this.#state.now(),
           nodes: p.involved(code),
           incomplete: this.#incomplete(p),
@@ -289,15 +289,21 @@ export class Applier {
           type: "violation_cleared",
           partition: p.ref,
           name: p.served.invariantRef(before).name,
-          at: { wall: s.wall[slot]!, logical: s.logical[slot]! },
+          at: { wall: s.wallOf(slot), logical: s.logicalOf(slot) },
         });
       }
     }
     if (
       p.hasDeadlines &&
       (after >= 0
-        ? trackLivenessMask(p, after >>> AFTER_GLOBAL_SHIFT, s.wall, slot, this.#deadlines)
-        : trackLiveness(p, s.wall, slot, this.#deadlines))
+        ? trackLivenessMask(
+          p,
+          after >>> AFTER_GLOBAL_SHIFT,
+          s.doubles,
+          s.wallAt(slot),
+          this.#deadlines,
+        )
+        : trackLiveness(p, s.doubles, s.wallAt(slot), this.#deadlines))
     ) this.#dirty.add(p);
     return after;
   }
@@ -309,7 +315,7 @@ export class Applier {
    */
   #expireBy(p: Partition, slot: number): void {
     const s = this.#store;
-    const wall = s.wall[slot]!;
+    const wall = s.wallOf(slot);
     const last = p.last === null ? -Infinity : p.last.wall;
     const time = last > wall ? last : wall;
     const deadlines = p.deadlines;
@@ -319,7 +325,7 @@ export class Applier {
       due = d >= 0 && time > d;
     }
     if (!due && !(p.localOpen > 0 && time > p.localEarliest && this.#local.due(p, time))) return;
-    this.expire(p, time, true, wall, s.logical[slot]!);
+    this.expire(p, time, true, wall, s.logicalOf(slot));
   }
 
   /**
@@ -377,11 +383,11 @@ export class Applier {
     // One object reused (the judge copies what it keeps): no allocation per event.
     const s = this.#store;
     const e = this.#causalScratch;
-    e.seq = s.seq[slot]!;
-    e.action = s.action[slot]!;
-    e.wall = s.wall[slot]!;
-    e.logical = s.logical[slot]!;
-    e.late = s.late[slot] === 1;
+    e.seq = s.seqOf(slot);
+    e.action = s.actionOf(slot);
+    e.wall = s.wallOf(slot);
+    e.logical = s.logicalOf(slot);
+    e.late = s.lateOf(slot);
     return e;
   }
 

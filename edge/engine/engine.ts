@@ -335,11 +335,9 @@ export class CollectorEngine {
       // by number). Held after `waiting` (not late), it is not late either (`prev.last` moves only
       // as events are applied, and a late one never moves it): it goes after `waiting`.
       if (waiting >= 0) {
-        const ww = s.wall[waiting]!;
-        if (ww < wall || (ww === wall && s.logical[waiting]! <= logical)) {
-          s.stream[slot] = stream.index;
-          s.part[slot] = prev.index;
-          s.late[slot] = 0;
+        const ww = s.wallOf(waiting);
+        if (ww < wall || (ww === wall && s.logicalOf(waiting) <= logical)) {
+          s.place(slot, stream.index, prev.index, false);
           scheduler.holdAfter(slot, waiting, stream, prev);
           waiting = slot;
           continue;
@@ -418,15 +416,13 @@ export class CollectorEngine {
    */
   #admit(slot: number, stream: StreamState, p: Partition): boolean {
     const s = this.#store;
-    s.stream[slot] = stream.index;
-    s.part[slot] = p.index;
+    s.place(slot, stream.index, p.index, false);
     const last = p.last;
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       this.#late++;
-      s.late[slot] = 1;
+      s.setLate(slot, true);
       return false;
     }
-    s.late[slot] = 0;
     this.#scheduler.hold(slot, stream, p);
     return true;
   }

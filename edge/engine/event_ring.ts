@@ -317,17 +317,17 @@ export class EventRing {
     const i = this.#claim();
     const f = this.#f64;
     const at = this.#base + i * FIELDS;
-    f[at + WALL] = s.wall[slot]!;
-    f[at + LOGICAL] = s.logical[slot]!;
-    f[at + SEQ] = s.seq[slot]!;
-    f[at + ACTION] = s.action[slot]!;
-    f[at + VERDICT] = s.verdict[slot]!;
-    const n = s.argc[slot]!;
+    f[at + WALL] = s.wallOf(slot);
+    f[at + LOGICAL] = s.logicalOf(slot);
+    f[at + SEQ] = s.seqOf(slot);
+    f[at + ACTION] = s.actionOf(slot);
+    f[at + VERDICT] = s.verdictOf(slot);
+    const n = s.argcOf(slot);
     f[at + META] = meta(origin, n, late);
     if (n > 2) this.#setLong(i, s.argsOf(slot));
     else {
       if (this.#long !== null) this.#long[i] = undefined;
-      const a = s.args;
+      const a = s.doubles;
       const from = s.argsAt(slot);
       if (n > 0) f[at + A0] = a[from]!;
       if (n > 1) f[at + A1] = a[from + 1]!;
@@ -347,12 +347,12 @@ export class EventRing {
     const g = also.#f64;
     const a = this.#base + i * FIELDS;
     const b = also.#base + j * FIELDS;
-    const wall = s.wall[slot]!;
-    const logical = s.logical[slot]!;
-    const seq = s.seq[slot]!;
-    const action = s.action[slot]!;
-    const verdict = s.verdict[slot]!;
-    const n = s.argc[slot]!;
+    const wall = s.wallOf(slot);
+    const logical = s.logicalOf(slot);
+    const seq = s.seqOf(slot);
+    const action = s.actionOf(slot);
+    const verdict = s.verdictOf(slot);
+    const n = s.argcOf(slot);
     const m = meta(origin, n, late);
     f[a + WALL] = wall;
     f[a + LOGICAL] = logical;
@@ -376,11 +376,11 @@ export class EventRing {
     if (also.#long !== null) also.#long[j] = undefined;
     if (n === 0) return;
     const from = s.argsAt(slot);
-    const a0 = s.args[from]!;
+    const a0 = s.doubles[from]!;
     f[a + A0] = a0;
     g[b + A0] = a0;
     if (n === 1) return;
-    const a1 = s.args[from + 1]!;
+    const a1 = s.doubles[from + 1]!;
     f[a + A1] = a1;
     g[b + A1] = a1;
   }

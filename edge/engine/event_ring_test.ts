@@ -39,11 +39,8 @@ Deno.test("EventRing records store slots exactly as their snapshots", () => {
   for (const [i, args] of [[], [1], [2, 3], [4, 5, 6], [7, 8, 9, 10, 11]].entries()) {
     const slot = s.alloc();
     const e = ev(i, args, `n${i % 2}`);
-    s.seq[slot] = e.seq;
-    s.wall[slot] = e.wall;
-    s.logical[slot] = e.logical;
-    s.action[slot] = e.action;
-    s.verdict[slot] = e.verdict;
+    s.setHlc(slot, e.wall, e.logical, e.seq);
+    s.setCodes(slot, e.action, e.verdict);
     s.setArgs(slot, args);
     r.pushSlot(s, slot, origins.of(e.node, e.boot), e.late);
     assert.deepEqual(s.snapshotOf(slot, e.node, e.boot, e.late), e);
@@ -67,11 +64,8 @@ Deno.test("EventRing grows with its events and keeps the newest capacity of them
 /** Puts snapshot `e` in a fresh store slot (the store's origins are the rings'). */
 function slotOf(s: EventStore, e: EventSnapshot): number {
   const slot = s.alloc();
-  s.seq[slot] = e.seq;
-  s.wall[slot] = e.wall;
-  s.logical[slot] = e.logical;
-  s.action[slot] = e.action;
-  s.verdict[slot] = e.verdict;
+  s.setHlc(slot, e.wall, e.logical, e.seq);
+  s.setCodes(slot, e.action, e.verdict);
   s.setArgs(slot, e.args);
   return slot;
 }

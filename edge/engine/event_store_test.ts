@@ -22,7 +22,7 @@ Deno.test("EventStore keeps every argument count in its slots, through reuse of 
     s.setArgs(slot, args);
     live.set(slot, args);
     assert.deepEqual(s.argsOf(slot), args, `${n} arguments, set`);
-    assert.equal(s.argc[slot], n > 4 ? LONG_ARGC : n);
+    assert.equal(s.argcOf(slot), n > 4 ? LONG_ARGC : n);
     if (i % 3 === 2) {
       // Free the oldest live slot: the next alloc takes it.
       const [old] = live.keys();
@@ -58,12 +58,12 @@ Deno.test("EventStore takes an event's arguments, codes and state from decoded c
   const bytes = new Uint8Array(words.buffer);
   bodies.forEach((e, i) => {
     const slot = s.allocEvent(c, i, i - 1);
-    assert.equal(s.seq[slot], 40 + i);
-    assert.equal(s.wall[slot], e.wall);
-    assert.equal(s.logical[slot], e.logical);
-    assert.equal(s.action[slot], e.action, `action of event ${i}`);
-    assert.equal(s.verdict[slot], e.verdict, `verdict of event ${i}`);
-    assert.equal(s.member[slot], i - 1);
+    assert.equal(s.seqOf(slot), 40 + i);
+    assert.equal(s.wallOf(slot), e.wall);
+    assert.equal(s.logicalOf(slot), e.logical);
+    assert.equal(s.actionOf(slot), e.action, `action of event ${i}`);
+    assert.equal(s.verdictOf(slot), e.verdict, `verdict of event ${i}`);
+    assert.equal(s.memberOf(slot), i - 1);
     assert.deepEqual(s.argsOf(slot), e.args);
     s.copyState(slot, bytes, words);
     assert.deepEqual(bytes, e.state);
@@ -89,9 +89,10 @@ Deno.test("EventStore.reserve makes room in one step and keeps every slot's fiel
   const held = new Map<number, number>();
   for (let i = 0; i < 300; i++) {
     const slot = s.alloc();
-    s.wall[slot] = 1000 + i;
+    s.setHlc(slot, 1000 + i, 0, i);
     s.setArgs(slot, [i, -i]);
     s.setState(slot, new Uint8Array([i & 0xff, 7]), 0, 2);
+    for (let r = 0; r < i % 3; r++) s.retire(slot); // generations 0, 1 and 2
     held.set(slot, i);
   }
   const before = s.capacity;
@@ -102,7 +103,8 @@ Deno.test("EventStore.reserve makes room in one step and keeps every slot's fiel
   s.reserve(10_000); // one step to what was asked
   assert.equal(s.capacity, 10_000);
   for (const [slot, i] of held) {
-    assert.equal(s.wall[slot], 1000 + i);
+    assert.equal(s.wallOf(slot), 1000 + i);
+    assert.equal(s.genOf(slot), i % 3);
     assert.deepEqual(s.argsOf(slot), [i, -i]);
     const state = new Uint8Array(2);
     s.copyState(slot, state, new Int32Array(0));
@@ -118,7 +120,7 @@ Deno.test("EventStore.reserve makes room in one step and keeps every slot's fiel
   assert.equal(s.capacity, 10_000);
 });
 
-Deno.test("EventStore keeps each slot's state and first two arguments (stored after it) when a larger state widens the blocks", () => {
+Deno.test("EventStore keeps each slot's header, state and first two arguments (stored after it) when a larger state widens the blocks", () => {
   const s = new EventStore(8);
   const read = (slot: number, n: number) => {
     const out = new Uint8Array(n);
@@ -127,6 +129,10 @@ Deno.test("EventStore keeps each slot's state and first two arguments (stored af
   };
   const slots = Array.from({ length: 40 }, (_, i) => {
     const slot = s.alloc();
+    s.setHlc(slot, 1000 + i, i, 50 + i);
+    s.setCodes(slot, 0xffff_ffff - i, i);
+    s.place(slot, i, 2 * i, i % 2 === 0);
+    s.setMember(slot, i - 1);
     s.setArgs(slot, argsOf(i % 5, 100 * i));
     s.setState(slot, new Uint8Array(8).fill(i + 1), 0, 8);
     return slot;
@@ -134,7 +140,23 @@ Deno.test("EventStore keeps each slot's state and first two arguments (stored af
   // A 20-byte state does not fit in 8: every block moves, arguments included.
   const wide = Array.from({ length: 20 }, (_, j) => 200 + j);
   s.setState(slots[7]!, new Uint8Array(wide), 0, 20);
+  const header = (slot: number) => [
+    s.wallOf(slot),
+    s.logicalOf(slot),
+    s.seqOf(slot),
+    s.actionOf(slot),
+    s.verdictOf(slot),
+    s.streamOf(slot),
+    s.partOf(slot),
+    s.lateOf(slot),
+    s.memberOf(slot),
+  ];
   slots.forEach((slot, i) => {
+    assert.deepEqual(
+      header(slot),
+      [1000 + i, i, 50 + i, 0xffff_ffff - i, i, i, 2 * i, i % 2 === 0, i - 1],
+      `header of slot ${slot}`,
+    );
     assert.deepEqual(s.argsOf(slot), argsOf(i % 5, 100 * i), `arguments of slot ${slot}`);
     if (i === 7) assert.deepEqual(read(slot, 20), wide);
     else assert.deepEqual(read(slot, 8), new Array(8).fill(i + 1), `state of slot ${slot}`);

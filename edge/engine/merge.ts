@@ -50,7 +50,7 @@ export function compareMerge(a: MergePos, b: MergePos): number {
  * s.boots.push("x");
  * const put = (wall: number) => {
  *   const slot = s.alloc();
- *   s.wall[slot] = wall; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = wall;
+ *   s.setHlc(slot, wall, 0, wall); s.place(slot, 0, 0, false);
  *   return slot;
  * };
  * const a = put(2);
@@ -59,13 +59,13 @@ export function compareMerge(a: MergePos, b: MergePos): number {
  * ```
  */
 export function compareSlots(s: EventStore, a: number, b: number): number {
-  const wa = s.wall[a]!;
-  const wb = s.wall[b]!;
+  const wa = s.wallOf(a);
+  const wb = s.wallOf(b);
   if (wa !== wb) return wa < wb ? -1 : 1;
-  const la = s.logical[a]!;
-  const lb = s.logical[b]!;
+  const la = s.logicalOf(a);
+  const lb = s.logicalOf(b);
   if (la !== lb) return la < lb ? -1 : 1;
-  return tie(s, s.stream[a]!, s.stream[b]!, s.seq[a]! - s.seq[b]!);
+  return tie(s, s.streamOf(a), s.streamOf(b), s.seqOf(a) - s.seqOf(b));
 }
 
 /** Node, then boot, then `seqDiff` (for equal HLCs). */
@@ -83,15 +83,15 @@ function tie(s: EventStore, sa: number, sb: number, seqDiff: number): number {
 
 /** Compares a stored event with a merge position (as {@link compareMerge}). */
 export function compareSlotPos(s: EventStore, a: number, b: MergePos): number {
-  const wa = s.wall[a]!;
+  const wa = s.wallOf(a);
   if (wa !== b.wall) return wa < b.wall ? -1 : 1;
-  const la = s.logical[a]!;
+  const la = s.logicalOf(a);
   if (la !== b.logical) return la < b.logical ? -1 : 1;
-  const na = s.nodes[s.stream[a]!]!;
+  const na = s.nodes[s.streamOf(a)]!;
   if (na !== b.node) return na < b.node ? -1 : 1;
-  const ba = s.boots[s.stream[a]!]!;
+  const ba = s.boots[s.streamOf(a)]!;
   if (ba !== b.boot) return ba < b.boot ? -1 : 1;
-  return s.seq[a]! - b.seq;
+  return s.seqOf(a) - b.seq;
 }
 
 /**
@@ -291,10 +291,10 @@ export class ReorderBuffer {
    * const buf = new ReorderBuffer();
    * for (const w of [3, 1, 2]) {
    *   const slot = s.alloc();
-   *   s.wall[slot] = w; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = w;
+   *   s.setHlc(slot, w, 0, w); s.place(slot, 0, 0, false);
    *   buf.push(s, slot);
    * }
-   * assert.deepEqual([1, 2, 3].map(() => s.wall[buf.pop(s)]), [1, 2, 3]);
+   * assert.deepEqual([1, 2, 3].map(() => s.wallOf(buf.pop(s))), [1, 2, 3]);
    * assert.equal(buf.pop(s), -1);
    * ```
    */
@@ -333,7 +333,7 @@ export class ReorderBuffer {
 
   /** Adds an event that arrived out of order to its stream's lane. */
   #pushLane(s: EventStore, slot: number): void {
-    const lane = this.#lane(s.stream[slot]!);
+    const lane = this.#lane(s.streamOf(slot));
     if (lane.tail - lane.head === lane.items.length) widen(lane);
     const items = lane.items;
     const mask = lane.mask;
@@ -345,8 +345,8 @@ export class ReorderBuffer {
     lane.tail = tail + 1;
     this.#size++;
     if (i === lane.head) {
-      lane.headWall = s.wall[slot]!;
-      lane.headLogical = s.logical[slot]!;
+      lane.headWall = s.wallOf(slot);
+      lane.headLogical = s.logicalOf(slot);
     }
     if (lane.pos < 0) {
       const heap = this.#heap ??= this.#pool.heap();
@@ -394,13 +394,13 @@ export class ReorderBuffer {
    * const buf = new ReorderBuffer();
    * const slots = [2, 1, 3].map((w) => {
    *   const slot = s.alloc();
-   *   s.wall[slot] = w; s.logical[slot] = 0; s.stream[slot] = 0; s.seq[slot] = w;
+   *   s.setHlc(slot, w, 0, w); s.place(slot, 0, 0, false);
    *   buf.push(s, slot);
    *   return slot;
    * });
    * const out: number[] = [];
    * for (let x = buf.popThrough(s, slots[0]!); x >= 0; x = buf.popThrough(s, slots[0]!)) {
-   *   out.push(s.wall[x]!);
+   *   out.push(s.wallOf(x));
    *   if (x === slots[0]) break;
    * }
    * assert.deepEqual(out, [1, 2]);
@@ -450,8 +450,8 @@ export class ReorderBuffer {
     this.#size--;
     if (lane.head < lane.tail) {
       const next = firstOf(lane);
-      lane.headWall = s.wall[next]!;
-      lane.headLogical = s.logical[next]!;
+      lane.headWall = s.wallOf(next);
+      lane.headLogical = s.logicalOf(next);
       if (this.#heapSize > 1) this.#down(s, 0);
       return slot;
     }

@@ -19,19 +19,17 @@ function store(): EventStore {
 
 function ev(s: EventStore, stream: number, seq: number, wall: number, logical: number): number {
   const slot = s.alloc();
-  s.stream[slot] = stream;
-  s.seq[slot] = seq;
-  s.wall[slot] = wall;
-  s.logical[slot] = logical;
+  s.place(slot, stream, 0, false);
+  s.setHlc(slot, wall, logical, seq);
   return slot;
 }
 
 const pos = (s: EventStore, slot: number) => ({
-  node: STREAMS[s.stream[slot]!]![0],
-  boot: STREAMS[s.stream[slot]!]![1],
-  seq: s.seq[slot]!,
-  wall: s.wall[slot]!,
-  logical: s.logical[slot]!,
+  node: STREAMS[s.streamOf(slot)]![0],
+  boot: STREAMS[s.streamOf(slot)]![1],
+  seq: s.seqOf(slot),
+  wall: s.wallOf(slot),
+  logical: s.logicalOf(slot),
 });
 
 /** Up to 60 events as (stream, wall, logical). */
@@ -72,7 +70,7 @@ Deno.test("ReorderBuffer pops events in merge order when each follow-on event is
     // goes by `pushAfter` (whether that one ended the in-order run or went to a lane).
     let prev = -1;
     for (const e of evs) {
-      const follows = prev >= 0 && s.stream[prev] === s.stream[e] &&
+      const follows = prev >= 0 && s.streamOf(prev) === s.streamOf(e) &&
         mergeOrder(pos(s, prev), pos(s, e)) < 0;
       if (follows) buf.pushAfter(s, e, prev);
       else buf.push(s, e);
@@ -109,11 +107,11 @@ Deno.test("ReorderBuffers sharing a lane pool pop in merge order through interle
   const streams = 24;
   const names = Array.from({ length: streams }, (_, i) => `n${String(i).padStart(2, "0")}`);
   const posOf = (s: EventStore, slot: number) => ({
-    node: names[s.stream[slot]!]!,
+    node: names[s.streamOf(slot)]!,
     boot: "x",
-    seq: s.seq[slot]!,
-    wall: s.wall[slot]!,
-    logical: s.logical[slot]!,
+    seq: s.seqOf(slot),
+    wall: s.wallOf(slot),
+    logical: s.logicalOf(slot),
   });
   fc.assert(
     fc.property(

@@ -92,9 +92,7 @@ export class OrderedIngest {
       );
     }
     const slot = s.allocEvent(c, i, member);
-    s.stream[slot] = stream.index;
-    s.part[slot] = p.index;
-    s.late[slot] = 0;
+    s.place(slot, stream.index, p.index, false);
     const last = p.last;
     if (last !== null && compareSlotPos(s, slot, last) < 0) {
       s.free(slot);
@@ -103,7 +101,7 @@ export class OrderedIngest {
       );
     }
     stream.receiveRun(seq, 1);
-    stream.track(slot, s.gen[slot]!, seq);
+    stream.track(slot, s.genOf(slot), seq);
     const counters = this.#state.counters;
     counters.events++;
     this.#applier.apply(slot);

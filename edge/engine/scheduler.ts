@@ -95,7 +95,7 @@ export class Scheduler {
    * {@link GROWTH_STEP} slots beyond twice the room (a burst does not
    * reserve for a window of bursts). One step where doubling from the
    * store's first room took eight at 64k events per window, each
-   * allocating, zeroing and copying every column. `need` once the window
+   * allocating, zeroing and copying every block. `need` once the window
    * is full (or nothing is queued): the store then doubles.
    */
   #expected(readyAt: number, need: number): number {
@@ -121,7 +121,7 @@ export class Scheduler {
     const s = this.#store;
     this.#held++;
     p.buffer.push(s, slot);
-    stream.track(slot, s.gen[slot]!, s.seq[slot]!);
+    stream.track(slot, s.genOf(slot), s.seqOf(slot));
   }
 
   /**
@@ -133,7 +133,7 @@ export class Scheduler {
     const s = this.#store;
     this.#held++;
     p.buffer.pushAfter(s, slot, prev);
-    stream.track(slot, s.gen[slot]!, s.seq[slot]!);
+    stream.track(slot, s.genOf(slot), s.seqOf(slot));
   }
 
   /**
@@ -142,7 +142,7 @@ export class Scheduler {
    */
   due(slot: number): void {
     const s = this.#store;
-    this.#arrivals.pushFrom(slot, s.gen[slot]!, this.#dueAt, 0);
+    this.#arrivals.pushFrom(slot, s.genOf(slot), this.#dueAt, 0);
   }
 
   /** Applies what is due at `now`, times out holes and deadlines, announces statuses. */
@@ -177,7 +177,7 @@ export class Scheduler {
     const parts = this.#state.partList;
     this.#arrivals.forEachLive(s, (slot) => {
       if (s.size === 0) return;
-      const p = parts[s.part[slot]!]!;
+      const p = parts[s.partOf(slot)]!;
       for (let x = p.buffer.pop(s); x >= 0; x = p.buffer.pop(s)) this.#apply(x);
     });
     this.#arrivals.clear();
@@ -193,8 +193,8 @@ export class Scheduler {
   /** Applies the events of `slot`'s partition up to and including it, in merge order. */
   #releaseThrough(slot: number): void {
     const s = this.#store;
-    const buf = this.#state.partList[s.part[slot]!]!.buffer;
-    const gen = s.gen[slot]!;
+    const buf = this.#state.partList[s.partOf(slot)]!.buffer;
+    const gen = s.genOf(slot);
     for (let top = buf.popThrough(s, slot); top >= 0; top = buf.popThrough(s, slot)) {
       this.#apply(top);
       if (top === slot || !s.live(slot, gen)) break;

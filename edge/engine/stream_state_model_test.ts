@@ -225,7 +225,7 @@ Deno.test("StreamState agrees with a per-number oracle under random receive, dec
               if (r !== -1) {
                 const slot = store.alloc();
                 slots.set(op.seq, slot);
-                s.track(slot, store.gen[slot]!, op.seq);
+                s.track(slot, store.genOf(slot), op.seq);
               }
               break;
             }

@@ -42,7 +42,7 @@ Deno.test("StreamState reports applied numbers only once nothing below is buffer
   const b = [0, 1, 2].map(() => STORE.alloc());
   b.forEach((slot, seq) => {
     s.receive(seq, 0);
-    s.track(slot, STORE.gen[slot]!, seq);
+    s.track(slot, STORE.genOf(slot), seq);
   });
   assert.equal(s.appliedThrough(), -1);
   STORE.retire(b[1]!);
@@ -71,7 +71,7 @@ Deno.test("StreamState.isApplied agrees with the buffered numbers, in order or n
       s.receive(seq, 0);
       const slot = store.alloc();
       slots.set(seq, slot);
-      s.track(slot, store.gen[slot]!, seq);
+      s.track(slot, store.genOf(slot), seq);
     }
     for (const seq of [1, 4, 5]) {
       store.retire(slots.get(seq)!);
@@ -92,7 +92,7 @@ Deno.test("StreamState times out an old hole restored after a newer one below it
   const s = new StreamState(ID, 0, store);
   s.receive(0, 0);
   const slot = store.alloc();
-  s.track(slot, store.gen[slot]!, 0); // 0 is still buffered at the snapshot
+  s.track(slot, store.genOf(slot), 0); // 0 is still buffered at the snapshot
   s.reach(5, 1);
   const back = StreamState.restore(s.snapshot(), 10, new EventStore(8));
   assert.deepEqual(back.holes, [[0, 0, 10, false], [1, 4, 1, false]]);
