@@ -67,6 +67,15 @@ function metric(service: CollectorService, name: string, labels: Record<string, 
   return s?.value ?? 0;
 }
 
+/** A real collector service whose log lines are kept (`log`). */
+async function loggingService(): Promise<{ service: CollectorService; log: string[] }> {
+  const log: string[] = [];
+  const service = createCollectorService(createCollector({ specs: [await compiledLease()] }), {
+    onLog: (line) => log.push(line),
+  });
+  return { service, log };
+}
+
 /** A nats-server with the event stream, a publishing connection, and cleanup of the runs' connections. */
 async function withStream(
   fn: (
@@ -74,6 +83,8 @@ async function withStream(
       url: string;
       jsm: JetStreamManager;
       js: JetStreamClient;
+      /** The publishing connection. */
+      pub: NatsConnection;
       runs: { nc: NatsConnection }[];
       publish: (batches: number) => Promise<void>;
     },
@@ -95,7 +106,7 @@ async function withStream(
         await js.publish("vigil.events.Lease", node.take());
       }
     };
-    await fn({ url: server.url, jsm, js, runs, publish });
+    await fn({ url: server.url, jsm, js, pub, runs, publish });
   } finally {
     for (const r of runs) await r.nc.close().catch(() => {});
     await pub.close();
@@ -209,102 +220,97 @@ Deno.test({
   name:
     "Refused JetStream batches: internal errors are redelivered then terminated, other refusals terminated at once, every one counted",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const pub = await connect({ servers: server.url });
-    const nc = await connect({ servers: server.url });
-    let ingest: NatsIngest | null = null;
-    try {
-      const jsm = await jetstreamManager(pub);
-      await ensureStream(jsm);
-      const serviceLog: string[] = [];
-      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }), {
-        onLog: (line) => serviceLog.push(line),
-      });
-      const calls = new Map<string, number>();
-      const refuse = (bytes: Uint8Array, options: IngestBytesOptions, run: () => IngestOutcome) => {
-        let batch;
-        try {
-          batch = decodeBatch(bytes);
-        } catch {
-          return run(); // not a batch: the real service refuses it
+  fn: () =>
+    withStream(async ({ url, jsm, js, runs }) => {
+      const nc = await connect({ servers: url });
+      runs.push({ nc });
+      let ingest: NatsIngest | null = null;
+      try {
+        const { service: real, log: serviceLog } = await loggingService();
+        const calls = new Map<string, number>();
+        const refuse = (
+          bytes: Uint8Array,
+          options: IngestBytesOptions,
+          run: () => IngestOutcome,
+        ) => {
+          let batch;
+          try {
+            batch = decodeBatch(bytes);
+          } catch {
+            return run(); // not a batch: the real service refuses it
+          }
+          const node = batch.node;
+          const { spec, specName, boot } = batch;
+          // As the real service does: tell the carrier which batch it decoded, then plant.
+          const decoded = { stream: { spec, specName, node, boot }, firstSeq: batch.firstSeq };
+          options.onDecoded?.({ ...decoded, count: batch.events.length });
+          const source = "jetstream";
+          calls.set(node, (calls.get(node) ?? 0) + 1);
+          if (node === "thrower") throw new Error("Planted failure");
+          if (node === "internal") {
+            real.reject("internal", source);
+            return { ok: false, reason: "internal", detail: "Planted internal outcome" } as const;
+          }
+          if (node === "limited") {
+            real.reject("limit", source);
+            return { ok: false, reason: "limit", detail: "Planted limit" } as const;
+          }
+          return run();
+        };
+        const service: CollectorService = {
+          ...real,
+          ingestBytes: (bytes, s, o = {}) => refuse(bytes, o, () => real.ingestBytes(bytes, s, o)),
+        };
+        const lines: string[] = [];
+        ingest = await startNatsIngest(nc, service, {
+          infoMs: 0,
+          redelivery: { maxDeliveries: 4, baseDelayMs: 10, maxDelayMs: 40 },
+          log: (line) => lines.push(line),
+        });
+        for (const id of ["good", "thrower", "internal", "limited"]) {
+          const n = new TestNode(sdk, id);
+          n.step("lock:1", "acquire", { c: 1 }).step("lock:1", "release", { c: 1 });
+          await js.publish("vigil.events.Lease", n.take());
         }
-        const node = batch.node;
-        const { spec, specName, boot } = batch;
-        // As the real service does: tell the carrier which batch it decoded, then plant.
-        const decoded = { stream: { spec, specName, node, boot }, firstSeq: batch.firstSeq };
-        options.onDecoded?.({ ...decoded, count: batch.events.length });
-        const source = "jetstream";
-        calls.set(node, (calls.get(node) ?? 0) + 1);
-        if (node === "thrower") throw new Error("Planted failure");
-        if (node === "internal") {
-          real.reject("internal", source);
-          return { ok: false, reason: "internal", detail: "Planted internal outcome" } as const;
-        }
-        if (node === "limited") {
-          real.reject("limit", source);
-          return { ok: false, reason: "limit", detail: "Planted limit" } as const;
-        }
-        return run();
-      };
-      const service: CollectorService = {
-        ...real,
-        ingestBytes: (bytes, s, o = {}) => refuse(bytes, o, () => real.ingestBytes(bytes, s, o)),
-      };
-      const lines: string[] = [];
-      ingest = await startNatsIngest(nc, service, {
-        infoMs: 0,
-        redelivery: { maxDeliveries: 4, baseDelayMs: 10, maxDelayMs: 40 },
-        log: (line) => lines.push(line),
-      });
-      const js = jetstream(pub);
-      for (const id of ["good", "thrower", "internal", "limited"]) {
-        const n = new TestNode(sdk, id);
-        n.step("lock:1", "acquire", { c: 1 }).step("lock:1", "release", { c: 1 });
-        await js.publish("vigil.events.Lease", n.take());
-      }
-      await js.publish("vigil.events.Lease", new TextEncoder().encode("not a batch"));
+        await js.publish("vigil.events.Lease", new TextEncoder().encode("not a batch"));
 
-      await waitFor(async () => {
-        await applyAndAck(real);
-        const i = await consumerInfo(jsm);
-        return i.num_pending === 0 && i.num_ack_pending === 0 && i.delivered.stream_seq === 5;
-      }, { what: "every message settled", timeoutMs: 15_000 });
+        await waitFor(async () => {
+          await applyAndAck(real);
+          const i = await consumerInfo(jsm);
+          return i.num_pending === 0 && i.num_ack_pending === 0 && i.delivered.stream_seq === 5;
+        }, { what: "every message settled", timeoutMs: 15_000 });
 
-      assert.deepEqual(
-        Object.fromEntries(calls),
-        { good: 1, thrower: 4, internal: 4, limited: 1 },
-        "internal refusals delivered maxDeliveries times, others once",
-      );
-      const t = (reason: string) => metric(real, "vigil_jetstream_terminated_total", { reason });
-      const te = (reason: string) =>
-        metric(real, "vigil_jetstream_terminated_events_total", { reason });
-      assert.deepEqual([t("internal"), t("limit"), t("malformed")], [2, 1, 1]);
-      assert.deepEqual([te("internal"), te("limit"), te("malformed")], [4, 2, 0]);
-      assert.equal(metric(real, "vigil_jetstream_redeliveries_total", { reason: "internal" }), 6);
-      assert.equal(real.metrics.rejectedBy("internal"), 8, "each refused delivery counted");
-      assert.equal(real.metrics.rejectedBy("limit"), 1);
-      assert.equal(real.metrics.rejectedBy("malformed"), 1);
-      assert.equal(real.collector.metrics().applied, 2, "the good batch went through");
-      assert.equal(lines.length, 3, lines.join("\n"));
-      for (const reason of ["internal", "limit", "malformed"]) {
-        assert.equal(lines.filter((l) => l.includes(`refused as '${reason}'`)).length, 1, reason);
+        assert.deepEqual(
+          Object.fromEntries(calls),
+          { good: 1, thrower: 4, internal: 4, limited: 1 },
+          "internal refusals delivered maxDeliveries times, others once",
+        );
+        const t = (reason: string) => metric(real, "vigil_jetstream_terminated_total", { reason });
+        const te = (reason: string) =>
+          metric(real, "vigil_jetstream_terminated_events_total", { reason });
+        assert.deepEqual([t("internal"), t("limit"), t("malformed")], [2, 1, 1]);
+        assert.deepEqual([te("internal"), te("limit"), te("malformed")], [4, 2, 0]);
+        assert.equal(metric(real, "vigil_jetstream_redeliveries_total", { reason: "internal" }), 6);
+        assert.equal(real.metrics.rejectedBy("internal"), 8, "each refused delivery counted");
+        assert.equal(real.metrics.rejectedBy("limit"), 1);
+        assert.equal(real.metrics.rejectedBy("malformed"), 1);
+        assert.equal(real.collector.metrics().applied, 2, "the good batch went through");
+        assert.equal(lines.length, 3, lines.join("\n"));
+        for (const reason of ["internal", "limit", "malformed"]) {
+          assert.equal(lines.filter((l) => l.includes(`refused as '${reason}'`)).length, 1, reason);
+        }
+        assert.equal(
+          metric(real, "vigil_internal_errors_total", { where: "jetstream ingest" }),
+          4,
+          "each thrown delivery counted as an internal error",
+        );
+        assert.ok(
+          serviceLog.some((l) => /internal error in jetstream ingest.*Planted failure/.test(l)),
+        );
+      } finally {
+        await ingest?.stop();
       }
-      assert.equal(
-        metric(real, "vigil_internal_errors_total", { where: "jetstream ingest" }),
-        4,
-        "each thrown delivery counted as an internal error",
-      );
-      assert.ok(
-        serviceLog.some((l) => /internal error in jetstream ingest.*Planted failure/.test(l)),
-      );
-    } finally {
-      await ingest?.stop();
-      await nc.close();
-      await pub.close();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 /**
@@ -331,11 +337,7 @@ Deno.test({
     const nc = await connect({ servers: server.url, user: "collector", pass: "collector" });
     let ingest: NatsIngest | null = null;
     try {
-      const serviceLog: string[] = [];
-      const service = createCollectorService(
-        createCollector({ specs: [await compiledLease()] }),
-        { onLog: (line) => serviceLog.push(line) },
-      );
+      const { service, log: serviceLog } = await loggingService();
       ingest = await startNatsIngest(nc, service, { mode: "core" });
       await nc.flush();
       await waitFor(() => metric(service, "vigil_internal_errors_total", { where: "nats" }) === 1, {
@@ -356,36 +358,31 @@ Deno.test({
 Deno.test({
   name: "Core NATS ingest counts a batch whose ingest throws as refused and as an internal error",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const pub = await connect({ servers: server.url });
-    const nc = await connect({ servers: server.url });
-    let ingest: NatsIngest | null = null;
-    try {
-      const serviceLog: string[] = [];
-      const real = createCollectorService(createCollector({ specs: [await compiledLease()] }), {
-        onLog: (line) => serviceLog.push(line),
-      });
-      const service: CollectorService = {
-        ...real,
-        ingestBytes: () => {
-          throw new Error("Planted failure");
-        },
-      };
-      ingest = await startNatsIngest(nc, service, { mode: "core" });
-      await nc.flush();
-      for (let i = 0; i < 3; i++) pub.publish("vigil.events.Lease", new Uint8Array([i]));
-      await pub.flush();
-      await waitFor(() => real.metrics.rejectedBy("internal") === 3, { what: "3 refusals" });
-      assert.equal(metric(real, "vigil_internal_errors_total", { where: "nats ingest" }), 3);
-      assert.ok(serviceLog.some((l) => /internal error in nats ingest.*Planted failure/.test(l)));
-    } finally {
-      await ingest?.stop();
-      await nc.close();
-      await pub.close();
-      await server.stop();
-    }
-  },
+  fn: () =>
+    // The event stream is there too (it stores what is published; core ingest reads the subjects).
+    withStream(async ({ url, runs, pub }) => {
+      const nc = await connect({ servers: url });
+      runs.push({ nc });
+      let ingest: NatsIngest | null = null;
+      try {
+        const { service: real, log: serviceLog } = await loggingService();
+        const service: CollectorService = {
+          ...real,
+          ingestBytes: () => {
+            throw new Error("Planted failure");
+          },
+        };
+        ingest = await startNatsIngest(nc, service, { mode: "core" });
+        await nc.flush();
+        for (let i = 0; i < 3; i++) pub.publish("vigil.events.Lease", new Uint8Array([i]));
+        await pub.flush();
+        await waitFor(() => real.metrics.rejectedBy("internal") === 3, { what: "3 refusals" });
+        assert.equal(metric(real, "vigil_internal_errors_total", { where: "nats ingest" }), 3);
+        assert.ok(serviceLog.some((l) => /internal error in nats ingest.*Planted failure/.test(l)));
+      } finally {
+        await ingest?.stop();
+      }
+    }),
 });
 
 Deno.test({
