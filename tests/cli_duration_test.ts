@@ -17,7 +17,7 @@ import { HELP as REPLAY_HELP, replayCommand } from "../cli/replay_command.ts";
 import { HELP as DEMO_HELP, parseDemoFlags } from "../cli/demo/demo_flags.ts";
 import { UsageError } from "../cli/flags.ts";
 import { runVigil } from "./cli_process.ts";
-import { LEASE_MAPPING, leaseBindings, ndjson } from "./replay_fixture.ts";
+import { LEASE_MAPPING, leaseBindings, ndjson, replayArgs } from "./replay_fixture.ts";
 
 Deno.test("parseDuration reads units and sums, a bare number as seconds, and refuses the rest", () => {
   const d = (t: string) => parseDuration(t, { flag: "d" });
@@ -159,17 +159,9 @@ Deno.test("vigil replay --window 1 is one second: a line 0.5 s out of order is w
     const lines = [line(2_000, "L1"), line(2_600, "L2"), line(1_500, "L3")];
     await writeFile(`${dir}/a.ndjson`, ndjson(lines));
     const run = async (window: string) => {
-      const r = await runVigil([
-        "replay",
-        "--json",
-        "--spec",
-        await leaseBindings(),
-        "--map",
-        `${dir}/mapping.json`,
-        "--window",
-        window,
-        `${dir}/a.ndjson`,
-      ]);
+      const r = await runVigil(
+        replayArgs(await leaseBindings(), dir, ["--json", "--window", window, `${dir}/a.ndjson`]),
+      );
       assert.equal(r.code, 0, r.stderr);
       return JSON.parse(r.stdout).summary.outOfWindow as number;
     };

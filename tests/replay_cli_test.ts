@@ -4,6 +4,7 @@ import {
   leaseBindings,
   leaseHistory,
   nodeFiles,
+  replayArgs,
   type Step,
   vigil,
   withLogFiles,
@@ -19,16 +20,7 @@ function withLogs(
 Deno.test("vigil replay exits 0 on a clean log and prints the summary", async () => {
   const spec = await leaseBindings();
   await withLogs(leaseHistory(), async (dir, files) => {
-    const r = await vigil([
-      "replay",
-      "--spec",
-      spec,
-      "--map",
-      `${dir}/mapping.json`,
-      "--window",
-      "200ms",
-      ...files,
-    ]);
+    const r = await vigil(replayArgs(spec, dir, ["--window", "200ms", ...files]));
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
@@ -44,20 +36,12 @@ Deno.test("vigil replay exits 1 with the violating lines, and --json prints the 
     s.n === "c" && s.lock === "L2" && s.event === "acquire" ? { ...s, t: 1_120 } : s
   );
   await withLogs(steps, async (dir) => {
-    const text = await vigil(["replay", "--spec", spec, "--map", `${dir}/mapping.json`, dir]);
+    const text = await vigil(replayArgs(spec, dir, [dir]));
     assert.equal(text.code, 1, text.stderr);
     assert.match(text.stdout, /global invariant OneHolder \(line 33:3\) violated in 'L2'/);
     assert.match(text.stdout, /b\.ndjson:\d+ +b #\d+ +acquire\(c: 1\) ok/);
     assert.match(text.stdout, /c\.ndjson:\d+ +c #\d+ +acquire\(c: 2\) ok +<- violating line/);
-    const json = await vigil([
-      "replay",
-      "--json",
-      "--spec",
-      spec,
-      "--map",
-      `${dir}/mapping.json`,
-      dir,
-    ]);
+    const json = await vigil(replayArgs(spec, dir, ["--json", dir]));
     assert.equal(json.code, 1);
     const report = JSON.parse(json.stdout);
     assert.equal(report.summary.violations, 1);
@@ -76,16 +60,7 @@ Deno.test("vigil replay exits 2 on usage errors and invalid mappings", async () 
     const bad = await vigil(["replay", "--spec", spec, "--map", `${dir}/bad.json`, ...files]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /Mapping field 'action': required/);
-    const win = await vigil([
-      "replay",
-      "--spec",
-      spec,
-      "--map",
-      `${dir}/mapping.json`,
-      "--window",
-      "soon",
-      ...files,
-    ]);
+    const win = await vigil(replayArgs(spec, dir, ["--window", "soon", ...files]));
     assert.equal(win.code, 2);
   });
 });

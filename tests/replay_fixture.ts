@@ -140,6 +140,14 @@ export function vigil(
 }
 
 /**
+ * The arguments of `vigil replay` with spec `spec` and the mapping
+ * {@link withLogFiles} wrote to `dir`, then `rest` (flags and inputs).
+ */
+export function replayArgs(spec: string, dir: string, rest: readonly string[]): string[] {
+  return ["replay", "--spec", spec, "--map", `${dir}/mapping.json`, ...rest];
+}
+
+/**
  * Writes `mapping.json` and the log files (name -> lines) to a temporary
  * directory, runs `run` with it and the files' paths, then removes it.
  */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { shardOf } from "../edge/replay/mod.ts";
 import type { ReplayReport } from "../edge/replay/mod.ts";
-import { LEASE_MAPPING, leaseBindings, vigil, withLogFiles } from "./replay_fixture.ts";
+import { LEASE_MAPPING, leaseBindings, replayArgs, vigil, withLogFiles } from "./replay_fixture.ts";
 
 const NODES = ["api-1", "api-2", "api-3", "api-4"];
 const LOCKS = 24;
@@ -129,20 +129,16 @@ function withLogs(run: (dir: string, files: string[]) => Promise<void>): Promise
 Deno.test("vigil replay --workers 3 and 2, reading in one thread or in parallel (--parallel-read), give the report of --workers 1 on a multi-partition log with violations", async () => {
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
-    const args = (workers: number, extra: string[] = []) => [
-      "replay",
-      "--spec",
-      spec,
-      "--map",
-      `${dir}/mapping.json`,
-      "--window",
-      "1s",
-      "--json",
-      "--workers",
-      String(workers),
-      ...extra,
-      ...files,
-    ];
+    const args = (workers: number, extra: string[] = []) =>
+      replayArgs(spec, dir, [
+        "--window",
+        "1s",
+        "--json",
+        "--workers",
+        String(workers),
+        ...extra,
+        ...files,
+      ]);
     const one = await vigil(args(1));
     assert.equal(one.code, 1, one.stderr);
     const report = JSON.parse(one.stdout) as ReplayReport;
@@ -182,20 +178,16 @@ Deno.test("vigil replay --workers 2 reads standard input once and reports as --w
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
     const stdin = (await Promise.all(files.map((f) => Deno.readTextFile(f)))).join("");
-    const args = (workers: number, extra: string[] = []) => [
-      "replay",
-      "--spec",
-      spec,
-      "--map",
-      `${dir}/mapping.json`,
-      "--window",
-      "1s",
-      "--json",
-      "--workers",
-      String(workers),
-      ...extra,
-      "-",
-    ];
+    const args = (workers: number, extra: string[] = []) =>
+      replayArgs(spec, dir, [
+        "--window",
+        "1s",
+        "--json",
+        "--workers",
+        String(workers),
+        ...extra,
+        "-",
+      ]);
     const one = await vigil(args(1), { stdin });
     assert.equal(one.code, 1, one.stderr);
     for (const extra of [[], ["--parallel-read"]]) {
@@ -212,18 +204,9 @@ Deno.test("vigil replay --workers 2 reads standard input once and reports as --w
 Deno.test("vigil replay --workers refuses causal verdicts with exit code 2", async () => {
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
-    const causal = await vigil([
-      "replay",
-      "--spec",
-      spec,
-      "--map",
-      `${dir}/mapping.json`,
-      "--max-skew",
-      "200ms",
-      "--workers",
-      "2",
-      ...files,
-    ]);
+    const causal = await vigil(
+      replayArgs(spec, dir, ["--max-skew", "200ms", "--workers", "2", ...files]),
+    );
     assert.equal(causal.code, 2);
     assert.match(causal.stderr, /causal verdicts .* need one worker/);
   });
@@ -233,16 +216,7 @@ Deno.test("vigil replay --parallel-read without two workers or more is a usage e
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
     for (const workers of [[], ["--workers", "1"]]) {
-      const r = await vigil([
-        "replay",
-        "--spec",
-        spec,
-        "--map",
-        `${dir}/mapping.json`,
-        "--parallel-read",
-        ...workers,
-        ...files,
-      ]);
+      const r = await vigil(replayArgs(spec, dir, ["--parallel-read", ...workers, ...files]));
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /'--parallel-read': needs '--workers n' with n >= 2/);
     }
