@@ -41,12 +41,11 @@ import type { ClusterView } from "../edge/cluster/cluster_view.ts";
 import { createPartitionedBatcher } from "../runtime/batcher/partitioned.ts";
 import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { loadSpec } from "../runtime/monitor/load_spec.ts";
-import { createNode } from "../runtime/monitor/node.ts";
-import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { startCollectorProcess } from "../tools/harness/collector_process.ts";
 import { startNatsCluster } from "../tools/harness/nats_cluster.ts";
 import { benchArgs } from "../tools/harness/bench_args.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { observingNodes } from "../tools/harness/observing_nodes.ts";
 
 const flags = benchArgs(Deno.args, {
   string: [
@@ -202,26 +201,21 @@ try {
   await settled(members[0]!.base, ids, 0);
 
   const js = jetstream(nc);
-  const nodes = Array.from({ length: NODES }, (_, i) => ({
-    ctx: createNode({ id: `bench-${i}` }),
-    batcher: createPartitionedBatcher((p) => jetstreamTransport(js, { partition: p }), {
-      partitions: PARTITIONS,
-      maxBuffered: 200_000,
-      maxDelayMs: MAX_DELAY_MS,
-    }),
-    monitors: new Map<string, Monitor>(),
-  }));
+  const nodes = observingNodes(lease, NODES, {
+    id: (i) => `bench-${i}`,
+    sink: () =>
+      createPartitionedBatcher((p) => jetstreamTransport(js, { partition: p }), {
+        partitions: PARTITIONS,
+        maxBuffered: 200_000,
+        maxDelayMs: MAX_DELAY_MS,
+      }),
+  });
   let published = 0;
   /** Publishes `n` events (acquire/release pairs) across the nodes. */
   const publish = async (n: number) => {
     for (let i = 0; i < n / 2; i++) {
       const node = nodes[i % NODES]!;
-      const key = `lock:${i % NODES}:${(i >> 3) % 256}`;
-      let m = node.monitors.get(key);
-      if (m === undefined) {
-        m = lease.monitor({ node: node.ctx, key, sink: node.batcher, mode: "observe" });
-        node.monitors.set(key, m);
-      }
+      const m = node.monitor(`lock:${i % NODES}:${(i >> 3) % 256}`);
       const r1 = m.step("acquire", { c: 1 });
       const r2 = m.step("release", { c: 1 });
       published += 2;

@@ -8,7 +8,8 @@
  * - members: `vigil collector --partitions` subprocesses, as an operator
  *   runs them, and their deployment view;
  * - the reference: one plain `vigil collector` (no partitions) reading the
- *   whole stream with its own durable consumer, uninterrupted;
+ *   whole stream with its own durable consumer, uninterrupted, and the
+ *   assertion that a cluster's verdicts are its ({@link assertReferenceVerdicts});
  * - {@link withCluster}: a scenario's set-up and tear-down (three clustered
  *   nats-servers, a client connection, the lease spec, the members), with
  *   everything stopped however the scenario ends;
@@ -24,6 +25,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -43,9 +45,7 @@ import {
   type PartitionedBatcher,
 } from "../runtime/batcher/partitioned.ts";
 import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
-import { createNode } from "../runtime/monitor/node.ts";
 import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
-import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 import { type NatsCluster, startNatsCluster } from "../tools/harness/nats_cluster.ts";
 import { type NatsServer, startNatsServer } from "../tools/harness/nats_server.ts";
 import {
@@ -57,6 +57,7 @@ import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import { loadCompiled } from "../lib/abi/loader.ts";
 import { ROOT } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { observingNodes } from "../tools/harness/observing_nodes.ts";
 
 /**
  * The reorder window of every collector of these tests. Verdicts are those of an uninterrupted run
@@ -111,41 +112,32 @@ export function publishers(
   js: JetStreamClient,
   options: { readonly partitions: number; readonly prefix: string; readonly seed: number },
 ): Publishers {
-  const nodes = Array.from({ length: NODES }, (_, i) => ({
-    i,
-    random: rng(options.seed + 1 + i),
-    ctx: createNode({ id: `${options.prefix}-node-${i}` }),
-    batcher: createPartitionedBatcher(
-      (p) => jetstreamTransport(js, { partition: p }),
-      { partitions: options.partitions },
-    ) as PartitionedBatcher,
-    monitors: new Map<string, Monitor>(),
-  }));
-  const monitor = (n: (typeof nodes)[number], key: string) => {
-    let m = n.monitors.get(key);
-    if (m === undefined) {
-      m = lease.monitor({ node: n.ctx, key, sink: n.batcher, mode: "observe" });
-      n.monitors.set(key, m);
-    }
-    return m;
-  };
+  const nodes = observingNodes(lease, NODES, {
+    id: (i) => `${options.prefix}-node-${i}`,
+    sink: () =>
+      createPartitionedBatcher(
+        (p) => jetstreamTransport(js, { partition: p }),
+        { partitions: options.partitions },
+      ) as PartitionedBatcher,
+  });
+  const randoms = nodes.map((n) => rng(options.seed + 1 + n.i));
   return {
     async publish(chunk) {
       const s = chunk.split;
       if (s !== null) {
-        monitor(nodes[s.a]!, s.key).step("acquire", { c: 1 });
-        monitor(nodes[s.b]!, s.key).step("acquire", { c: 2 });
+        nodes[s.a]!.monitor(s.key).step("acquire", { c: 1 });
+        nodes[s.b]!.monitor(s.key).step("acquire", { c: 2 });
       }
       for (const n of nodes) {
         for (let r = 0; r < chunk.rounds[n.i]!; r++) {
-          const m = monitor(n, `lock:${n.i}:${Math.floor(n.random() * 40)}`);
+          const m = n.monitor(`lock:${n.i}:${Math.floor(randoms[n.i]!() * 40)}`);
           m.step("acquire", { c: n.i % 3 + 1 });
           m.step("release", { c: n.i % 3 + 1 });
         }
       }
       if (s !== null) {
-        monitor(nodes[s.a]!, s.key).step("release", { c: 1 });
-        monitor(nodes[s.b]!, s.key).step("release", { c: 2 });
+        nodes[s.a]!.monitor(s.key).step("release", { c: 1 });
+        nodes[s.b]!.monitor(s.key).step("release", { c: 2 });
       }
       await Promise.all(nodes.map((n) => n.batcher.flush()));
     },
@@ -295,6 +287,39 @@ export async function referenceRun(
     ref.process.kill("SIGTERM");
     await ref.process.status;
   }
+}
+
+/**
+ * Asserts that a cluster reached the reference's verdicts: a
+ * {@link referenceRun} over the same stream applies all `published` events
+ * and loses none; its invariant violations, one per chunk of `chunks` with
+ * a split brain, equal the cluster's `violations`; and the members'
+ * `outputs` (read after the reference ran) print each violation they
+ * raised once, none twice.
+ */
+export async function assertReferenceVerdicts(
+  urls: string,
+  o: {
+    readonly published: number;
+    readonly chunks: readonly Chunk[];
+    readonly violations: readonly Violation[];
+    readonly outputs: () => readonly string[];
+  },
+): Promise<void> {
+  const ref = await referenceRun(urls, o.published);
+  assert.equal(ref.applied, o.published);
+  assert.equal(ref.lost, 0);
+  const expected = verdicts(ref.violations);
+  assert.equal(
+    expected.length,
+    o.chunks.filter((c) => c.split !== null).length,
+    `reference violations: ${expected.join("; ")}; cluster: ${verdicts(o.violations).join("; ")}`,
+  );
+  assert.deepEqual(verdicts(o.violations), expected);
+  // No violation raised twice: one line per violation (of any kind) over every member's output.
+  const printed = printedViolations(o.outputs());
+  assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
+  assert.equal(printed.size, o.violations.length);
 }
 
 /** What {@link withCluster} gives a scenario. */

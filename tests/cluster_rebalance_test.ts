@@ -16,14 +16,7 @@
  */
 import assert from "node:assert/strict";
 import { killCollector } from "./collector_kill_fixture.ts";
-import {
-  plan,
-  printedViolations,
-  referenceRun,
-  verdicts,
-  waitSettled,
-  withCluster,
-} from "./cluster_fixture.ts";
+import { assertReferenceVerdicts, plan, waitSettled, withCluster } from "./cluster_fixture.ts";
 import { desiredAssignment } from "../edge/cluster/assignment.ts";
 
 const PARTITIONS = 8;
@@ -99,14 +92,12 @@ Deno.test({
       assert.equal(removed.totals.applied, published);
       assert.equal(removed.totals.lost, 0);
 
-      const ref = await referenceRun(cluster.urls, published);
-      assert.equal(ref.applied, published);
-      const expected = verdicts(ref.violations);
-      assert.equal(expected.length, chunks.filter((c) => c.split !== null).length);
-      assert.deepEqual(verdicts(removed.violations), expected);
-      const printed = printedViolations(run.members.map((m) => m.output()));
-      assert.deepEqual([...printed.values()].filter((n) => n !== 1), []);
-      assert.equal(printed.size, removed.violations.length);
+      await assertReferenceVerdicts(cluster.urls, {
+        published,
+        chunks,
+        violations: removed.violations,
+        outputs: () => run.members.map((m) => m.output()),
+      });
       await pubs.close();
     }),
 });

@@ -51,12 +51,11 @@ import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { observingNodes } from "../tools/harness/observing_nodes.ts";
 import { type Batcher, createBatcher } from "../runtime/batcher/batcher.ts";
 import { DEFAULT_MAX_EVENTS } from "../runtime/batcher/batcher_types.ts";
 import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
-import { createNode } from "../runtime/monitor/node.ts";
 import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
-import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const STREAM = EVENT_STREAM;
@@ -95,26 +94,16 @@ function plan(random: () => number, chunks: number): Chunk[] {
 
 /** The publishing nodes: one default batcher each over the JetStream transport. */
 function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>, seed: number) {
-  const nodes = Array.from({ length: NODES }, (_, i) => ({
-    i,
-    random: rng(seed + 1 + i),
-    ctx: createNode({ id: `node-${i}` }),
-    batcher: createBatcher(jetstreamTransport(js)) as Batcher,
-    monitors: new Map<string, Monitor>(),
-  }));
-  const monitor = (n: (typeof nodes)[number], key: string) => {
-    let m = n.monitors.get(key);
-    if (m === undefined) {
-      m = lease.monitor({ node: n.ctx, key, sink: n.batcher, mode: "observe" });
-      n.monitors.set(key, m);
-    }
-    return m;
-  };
+  const nodes = observingNodes(lease, NODES, {
+    id: (i) => `node-${i}`,
+    sink: () => createBatcher(jetstreamTransport(js)) as Batcher,
+  });
+  const randoms = nodes.map((n) => rng(seed + 1 + n.i));
   /** Pushes the bursts of one node, letting the batcher's own timer send each burst's tail. */
   const burst = async (n: (typeof nodes)[number], rounds: readonly number[]) => {
     for (const count of rounds) {
       for (let r = 0; r < count; r++) {
-        const m = monitor(n, `lock:${n.i}:${Math.floor(n.random() * 40)}`);
+        const m = n.monitor(`lock:${n.i}:${Math.floor(randoms[n.i]!() * 40)}`);
         m.step("acquire", { c: n.i % 3 + 1 });
         m.step("release", { c: n.i % 3 + 1 });
       }
@@ -125,13 +114,13 @@ function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>, seed: nu
     async publish(chunk: Chunk): Promise<void> {
       const s = chunk.split;
       if (s !== null) {
-        monitor(nodes[s.a]!, s.key).step("acquire", { c: 1 });
-        monitor(nodes[s.b]!, s.key).step("acquire", { c: 2 });
+        nodes[s.a]!.monitor(s.key).step("acquire", { c: 1 });
+        nodes[s.b]!.monitor(s.key).step("acquire", { c: 2 });
       }
       await Promise.all(nodes.map((n) => burst(n, chunk.bursts[n.i]!)));
       if (s !== null) {
-        monitor(nodes[s.a]!, s.key).step("release", { c: 1 });
-        monitor(nodes[s.b]!, s.key).step("release", { c: 2 });
+        nodes[s.a]!.monitor(s.key).step("release", { c: 1 });
+        nodes[s.b]!.monitor(s.key).step("release", { c: 2 });
       }
       await Promise.all(nodes.map((n) => n.batcher.flush()));
     },

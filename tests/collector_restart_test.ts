@@ -36,13 +36,12 @@ import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { startNatsServer } from "../tools/harness/nats_server.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
+import { observingNodes } from "../tools/harness/observing_nodes.ts";
 import type { PartitionInfo } from "../edge/engine/types.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
-import { createNode } from "../runtime/monitor/node.ts";
 import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { Batcher } from "../runtime/batcher/batcher.ts";
-import type { Monitor } from "../runtime/monitor/monitor_types.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const STREAM = EVENT_STREAM;
@@ -50,33 +49,23 @@ const DURABLE = "vigil-collector";
 
 /** Four nodes, each cycling acquire/release over its own 25 locks; split brains on demand. */
 function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>) {
-  const nodes = [0, 1, 2, 3].map((i) => ({
-    i,
-    ctx: createNode({ id: `node-${i}` }),
-    batcher: createBatcher(jetstreamTransport(js), { maxEvents: 64 }) as Batcher,
-    monitors: new Map<string, Monitor>(),
-  }));
+  const nodes = observingNodes(lease, 4, {
+    id: (i) => `node-${i}`,
+    sink: () => createBatcher(jetstreamTransport(js), { maxEvents: 64 }) as Batcher,
+  });
   let sent = 0;
-  const monitor = (n: (typeof nodes)[number], key: string) => {
-    let m = n.monitors.get(key);
-    if (m === undefined) {
-      m = lease.monitor({ node: n.ctx, key, sink: n.batcher, mode: "observe" });
-      n.monitors.set(key, m);
-    }
-    return m;
-  };
   return {
     round(r: number) {
       for (const n of nodes) {
-        const m = monitor(n, `lock:${n.i}:${r % 25}`);
+        const m = n.monitor(`lock:${n.i}:${r % 25}`);
         m.step("acquire", { c: n.i % 3 + 1 });
         m.step("release", { c: n.i % 3 + 1 });
         sent += 2;
       }
     },
     split(key: string) {
-      monitor(nodes[0]!, key).step("acquire", { c: 1 });
-      monitor(nodes[1]!, key).step("acquire", { c: 2 });
+      nodes[0]!.monitor(key).step("acquire", { c: 1 });
+      nodes[1]!.monitor(key).step("acquire", { c: 2 });
       sent += 2;
     },
     get sent() {
