@@ -62,20 +62,14 @@ import { replayRecords } from "../edge/replay/record_merge.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startProfiler, topSelf } from "./v8_profile.ts";
 import { treeAt } from "../tools/harness/tree_at.ts";
+import { LEASE_LOG_MAPPING } from "../tools/harness/lease_logs.ts";
 
 const NODES = ["api-1", "api-2", "api-3"];
 const SKEW = [0, 20, -15];
 const LOCKS = 1000;
 
 /** The mapping of the generated logs. */
-export const MAPPING = {
-  where: { type: "transition" },
-  node: "host",
-  key: "lock",
-  time: "ts",
-  action: "event",
-  args: "args",
-};
+export const MAPPING = LEASE_LOG_MAPPING;
 
 /**
  * Writes `lines` lease log lines over three node files in `dir`: lock

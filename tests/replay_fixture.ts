@@ -10,18 +10,11 @@ import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { parseMapping, replay } from "../edge/replay/mod.ts";
 import type { ReplayOptions, ReplayReport, ReplaySource } from "../edge/replay/mod.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
+import { LEASE_LOG_MAPPING } from "../tools/harness/lease_logs.ts";
 import { runVigil, type VigilRun } from "./cli_process.ts";
 
 /** The mapping of the lease logs below. */
-export const LEASE_MAPPING = {
-  where: { type: "transition" },
-  node: "host",
-  key: "lock",
-  time: "ts",
-  action: "event",
-  args: "args",
-  state: "state",
-};
+export const LEASE_MAPPING = { ...LEASE_LOG_MAPPING, state: "state" };
 
 /** The compiled lease bindings path. */
 export async function leaseBindings(): Promise<string> {

@@ -11,15 +11,9 @@ import { parseMapping, replayShard } from "../edge/replay/mod.ts";
 import type { ReplayReport } from "../edge/replay/mod.ts";
 import { leaseSpec, type Line, source } from "./replay_fixture.ts";
 import { rng as random } from "../tools/harness/spec_mutations.ts";
+import { LEASE_LOG_MAPPING } from "../tools/harness/lease_logs.ts";
 
-const MAPPING = {
-  where: { type: "transition" },
-  node: "host",
-  key: "lock",
-  time: "ts",
-  action: "event",
-  args: "args",
-};
+const MAPPING = LEASE_LOG_MAPPING;
 
 /**
  * Files (not in node order) of random lease lines: locks handed over
