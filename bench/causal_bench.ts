@@ -54,21 +54,16 @@
  */
 import { compileToTemp, specSource } from "../tools/harness/spec_files.ts";
 import { createCollector } from "../edge/engine/collector.ts";
-import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
 import process from "node:process";
 import v8 from "node:v8";
 import { treeAt } from "../tools/harness/tree_at.ts";
-import { leaseKit } from "../tools/harness/lease_states.ts";
 import { HandoffTraffic, ingestHandoffs } from "../tools/harness/handoff_traffic.ts";
+import { changedKeys, LeaseHandoffs } from "../tools/harness/lease_handoffs.ts";
 import { mainThreadCpuMs, median, takeTurns } from "../tools/harness/variant_processes.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
-const ACQUIRE = spec.actionIndex("acquire");
-const RELEASE = spec.actionIndex("release");
 const KEYS = 256;
 const EVENTS = 1 << 18;
-
-const { free, held } = leaseKit(spec);
 
 /** The encoded batches of `nodes` nodes (interleaved round-robin), with or without dependencies. */
 export function workload(nodes: number, deps: boolean): { batches: Uint8Array[]; events: number } {
@@ -285,64 +280,44 @@ async function compareInProcesses(rev: string, procs: number): Promise<void> {
 /** A collector of `keys` Lease partitions (4 nodes, causal verdicts on) whose traffic is correct handoffs. */
 class SnapshotFleet {
   readonly collector: ReturnType<typeof createCollector>;
-  readonly #seqs = [0, 0, 0, 0];
-  #now = 1_000;
+  /** Nodes `node-0` to `node-3`, one ms per event from 1,000 (`tools/harness/lease_handoffs.ts`). */
+  readonly #traffic = new LeaseHandoffs(spec, { nodes: 4, start: 1_000 });
   #round = 0;
   readonly #keys: number;
 
   constructor(create: typeof createCollector, keys: number) {
     this.#keys = keys;
+    const traffic = this.#traffic;
     this.collector = create({
       specs: [spec],
-      now: () => this.#now,
+      now: () => traffic.now,
       windowMs: 0,
       maxSkewMs: 500,
     });
     const all = Array.from({ length: keys }, (_, k) => k);
-    for (let n = 0; n < 4; n++) {
-      for (let i = 0; i < keys; i += 4096) this.#traffic(n, all.slice(i, i + 4096));
-    }
-    this.#now += 10_000;
-    this.collector.advance(this.#now);
+    for (let n = 0; n < 4; n++) this.#ingest(n, all);
+    traffic.skip(10_000);
+    this.collector.advance(traffic.now);
     this.collector.snapshot();
   }
 
-  /** Node `n` acquires then releases each of `keys`. */
-  #traffic(n: number, keys: readonly number[]): void {
-    const events: DecodedEvent[] = [];
-    for (const k of keys) {
-      for (const acquire of [true, false]) {
-        events.push({
-          key: `lock:${k}`,
-          wall: this.#now++,
-          logical: 0,
-          action: acquire ? ACQUIRE : RELEASE,
-          args: [1],
-          state: acquire ? held[0]! : free,
-          verdict: 0,
-          seq: this.#seqs[n]! + events.length,
-        });
+  /**
+   * Node `n` acquires then releases each of `keys`: a batch per 4,096 keys, each made and applied
+   * before the next is made (the collector's clock is the traffic's).
+   */
+  #ingest(n: number, keys: readonly number[]): void {
+    for (let i = 0; i < keys.length; i += 4096) {
+      for (const batch of this.#traffic.batches(n, keys.slice(i, i + 4096))) {
+        this.collector.ingest(batch);
+        this.collector.flush();
       }
     }
-    const batch: DecodedBatch = {
-      version: 1,
-      spec: spec.meta.sourceHash,
-      specName: spec.meta.name,
-      node: `node-${n}`,
-      boot: "boot-1",
-      firstSeq: this.#seqs[n]!,
-      dropped: [],
-      events,
-    };
-    this.#seqs[n]! += events.length;
-    this.collector.ingest(batch);
-    this.collector.flush();
   }
 
   /** Changes 8 partitions, then the CPU ms of `snapshot()`. */
   round(): number {
     const r = this.#round++;
-    this.#traffic(r % 4, Array.from({ length: 8 }, (_, i) => (r * 41 + i * 97) % this.#keys));
+    this.#ingest(r % 4, changedKeys(r, 8, this.#keys));
     return cpuMs(() => this.collector.snapshot());
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Benchmark helper: the traffic of a collector holding many Lease
- * partitions, as the snapshot benchmarks feed it (`bench/snapshot_bench.ts`;
- * `bench/causal_bench.ts --snapshots` builds the same): nodes `node-<n>`
+ * partitions, as the snapshot benchmarks feed it (`bench/snapshot_bench.ts`,
+ * `bench/causal_bench.ts --snapshots`): nodes `node-<n>`
  * that acquire then release each of a set of keys `lock:<k>` (a correct
  * handoff, two events per key), as decoded batches ready for
  * `collector.ingest`. Each node's sequence numbers and one wall clock (one
