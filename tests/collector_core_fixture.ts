@@ -17,6 +17,7 @@ import { loadSpec } from "../runtime/monitor/load_spec.ts";
 import type { LoadedSpec } from "../runtime/monitor/load_spec.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import type { Collector, CollectorEvent, Violation } from "../edge/engine/types.ts";
+import { mulberry32 } from "../tools/harness/seeded_random.ts";
 
 /** A spec for the nodes and a separate instance for the collector. */
 export async function loadPair(
@@ -107,14 +108,5 @@ export function lineOf(source: string, text: string): number {
   return i + 1;
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator (mulberry32: `tools/harness/seeded_random.ts`). */
+export const rng: (seed: number) => () => number = mulberry32;

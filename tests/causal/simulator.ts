@@ -20,6 +20,7 @@ import type { CompiledSpec } from "../../lib/abi/compiled.ts";
 import { createCollector } from "../../edge/engine/collector.ts";
 import type { Collector, Violation } from "../../edge/engine/types.ts";
 import type { LoadedSpec } from "../../runtime/monitor/load_spec.ts";
+import { mulberry32 } from "../../tools/harness/seeded_random.ts";
 
 const DIST = new URL("../../dist/", import.meta.url);
 
@@ -69,18 +70,15 @@ export function laneKinds(specs: LeaseSpecs) {
   return leaseLaneKinds(specs).map(([kind, lease]) => [kind, lease.collector] as const);
 }
 
-/** A small seeded generator (mulberry32). */
+/** A small seeded generator (mulberry32: `tools/harness/seeded_random.ts`). */
 export class Rng {
-  #s: number;
+  readonly #next: () => number;
   constructor(seed: number) {
-    this.#s = seed >>> 0;
+    this.#next = mulberry32(seed);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.#s = (this.#s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.#next();
   }
   /** Uniform integer in [a, b]. */
   int(a: number, b: number): number {
