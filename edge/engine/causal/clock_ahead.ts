@@ -5,7 +5,7 @@
  * further ahead than that (and the reorder window) of every other node's
  * newest wall breaks the assumption: its walls move its partitions'
  * horizons early. The judge no longer prunes its dependencies by the
- * newest wall (see `CausalJudge`'s dependency pruning), so such a node
+ * newest wall (see `dependency_recording.ts`), so such a node
  * costs memory, not verdicts; it is detected here, once per batch, and said
  * once per node.
  *
