@@ -1,8 +1,9 @@
 /**
  * The causal judge's dependency entries are pruned behind the oldest
  * merged time still judged, not behind the newest wall
- * (`DependencyRecording.pruneBefore`, `dependency_recording.ts`): a node whose clock runs ahead of the others beyond the
- * skew bound, or partitions whose merged time lags, keep the stamps that
+ * (`DependencyRecording.pruneBefore`, `dependency_recording.ts`): a node
+ * whose clock runs ahead of the others beyond the skew bound, or
+ * partitions whose merged time lags, keep the stamps that
  * order their handoffs, so clean handoffs raise no alert. The node ahead
  * is counted (`CausalJudge.clockAhead`) and said once
  * (`CausalHost.clockAhead`). The table stays bounded

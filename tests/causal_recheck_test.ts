@@ -1,7 +1,7 @@
 /**
  * Cuts that a dependency arriving later orders away (`Episodes.recheck`,
- * `edge/engine/causal/episodes.ts`, called by `DependencyRecording.record` when the
- * dependency table's generation moves): a lease passed A -> B -> C by
+ * `edge/engine/causal/episodes.ts`, called by `DependencyRecording.record`
+ * when the dependency table's generation moves): a lease passed A -> B -> C by
  * stamps, on clocks within the skew bound of each other (S = 500 ms, so
  * physical time orders none of these events), B's batch shipped after the
  * judge found the cut of A's and C's holds. The unraised episode is
@@ -54,8 +54,8 @@ function chain(d?: number): Script {
 /**
  * As {@link chain}, but B's hold is of another key (`lock:two`): B's batch
  * changes no interval of `lock:one`, only the dependencies, so only the
- * recheck of `DependencyRecording.record` can order the cut of A's and C's holds
- * away (an end applied in `lock:one` rechecks it too, and would hide a
+ * recheck of `DependencyRecording.record` can order the cut of A's and C's
+ * holds away (an end applied in `lock:one` rechecks it too, and would hide a
  * missing one).
  */
 function chainElsewhere(): Script {
