@@ -14,8 +14,8 @@
 import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import type { KV } from "@nats-io/kv";
-import { createAlertLedger } from "../edge/cluster/alert_ledger.ts";
-import { openStateBucket } from "../edge/cluster/partition_store.ts";
+import { type AlertLedgerCounts, createAlertLedger } from "../edge/cluster/alert_ledger.ts";
+import { openStateBucket, type StateBucket } from "../edge/cluster/partition_store.ts";
 import { readHandover } from "../edge/cluster/handover_store.ts";
 import { LeaseDeadline } from "../edge/cluster/lease_deadline.ts";
 import { createAlertRouter } from "../edge/server/alerts.ts";
@@ -34,6 +34,36 @@ function recordingRouter(published: string[]) {
 
 const violation = (id: string) => ({ id, specName: "Lease", kind: "invariant" }) as Violation;
 
+/** The ledger's counts: `some` as given, every other one 0. */
+function counted(some: Partial<AlertLedgerCounts>): AlertLedgerCounts {
+  return {
+    routed: 0,
+    suppressed: 0,
+    resent: 0,
+    unrecorded: 0,
+    held: 0,
+    dropped: 0,
+    handedOver: 0,
+    unhanded: 0,
+    ...some,
+  };
+}
+
+/** A nats-server with state bucket `bucket` (one replica) for `fn`, stopped however `fn` ends. */
+async function withBucket(
+  bucket: string,
+  fn: (states: StateBucket) => Promise<void>,
+): Promise<void> {
+  const server = await startNatsServer();
+  const nc = await connect({ servers: server.url });
+  try {
+    await fn(await openStateBucket(nc, { replicas: 1, bucket }));
+  } finally {
+    await nc.close();
+    await server.stop();
+  }
+}
+
 async function entries(kv: KV, key: string): Promise<Record<string, string>> {
   const e = await kv.get(key);
   return e === null || e.operation !== "PUT" ? {} : e.json<Record<string, string>>();
@@ -43,11 +73,8 @@ Deno.test({
   name:
     "Two owners of a partition route each violation once; a pending id is routed again; a trim drops what a save covers",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const nc = await connect({ servers: server.url });
-    try {
-      const { kv } = await openStateBucket(nc, { replicas: 1, bucket: "LEDGER_TEST" });
+  fn: () =>
+    withBucket("LEDGER_TEST", async ({ kv }) => {
       const firstSeen: string[] = [];
       const first = createAlertLedger(kv, recordingRouter(firstSeen), {
         cluster: "t",
@@ -83,16 +110,7 @@ Deno.test({
       }
       await second.drain();
       assert.deepEqual(secondSeen, ["h:lock:3", "h:lock:4"]);
-      assert.deepEqual(second.counts(), {
-        routed: 1,
-        suppressed: 2,
-        resent: 1,
-        unrecorded: 0,
-        held: 0,
-        dropped: 0,
-        handedOver: 0,
-        unhanded: 0,
-      });
+      assert.deepEqual(second.counts(), counted({ routed: 1, suppressed: 2, resent: 1 }));
       assert.equal(before, 0);
 
       // A save covering the first three: they leave the ledger, the fourth stays.
@@ -123,22 +141,9 @@ Deno.test({
       again.send(violation("h:lock:6"));
       await again.drain();
       assert.deepEqual(againSeen, ["h:lock:6"], "an earlier life's pending id is routed again");
-      assert.deepEqual(again.counts(), {
-        routed: 0,
-        suppressed: 0,
-        resent: 1,
-        unrecorded: 0,
-        held: 0,
-        dropped: 0,
-        handedOver: 0,
-        unhanded: 0,
-      });
+      assert.deepEqual(again.counts(), counted({ resent: 1 }));
       assert.deepEqual(await entries(kv, "routed.t.2"), { "h:lock:6": "done" });
-    } finally {
-      await nc.close();
-      await server.stop();
-    }
-  },
+    }),
 });
 
 Deno.test({
@@ -159,16 +164,7 @@ Deno.test({
     ledger.send(violation("h:lock:9"));
     await ledger.drain();
     assert.deepEqual(seen, ["h:lock:9"]);
-    assert.deepEqual(ledger.counts(), {
-      routed: 0,
-      suppressed: 0,
-      resent: 0,
-      unrecorded: 1,
-      held: 0,
-      dropped: 0,
-      handedOver: 0,
-      unhanded: 0,
-    });
+    assert.deepEqual(ledger.counts(), counted({ unrecorded: 1 }));
     assert.match(lines.join("\n"), /partition 0 could not record 1 alert\(s\).*connection closed/);
   },
 });
@@ -177,11 +173,8 @@ Deno.test({
   name:
     "A violation raised after the lease's deadline is held until a renewal shows the lease held, and handed over to the next owner when the lease is lost",
   ...opts,
-  fn: async () => {
-    const server = await startNatsServer();
-    const nc = await connect({ servers: server.url });
-    try {
-      const states = await openStateBucket(nc, { replicas: 1, bucket: "LEDGER_HOLD_TEST" });
+  fn: () =>
+    withBucket("LEDGER_HOLD_TEST", async (states) => {
       const kv = states.kv;
       const seen: string[] = [];
       const lines: string[] = [];
@@ -240,16 +233,7 @@ Deno.test({
       assert.deepEqual(record["h:lock:3@c1"]!.violation, violation("h:lock:3"));
       assert.equal(record["h:lock:4@c1"]!.from, "c1");
       assert.ok(handed.every((e) => e.source.startsWith("handover.t.4.")));
-      assert.deepEqual(ledger.counts(), {
-        routed: 2,
-        suppressed: 0,
-        resent: 0,
-        unrecorded: 0,
-        held: 3,
-        dropped: 2,
-        handedOver: 2,
-        unhanded: 0,
-      });
+      assert.deepEqual(ledger.counts(), counted({ routed: 2, held: 3, dropped: 2, handedOver: 2 }));
       assert.deepEqual(outcomes, [
         "held",
         "held",
@@ -271,9 +255,5 @@ Deno.test({
         lines.some((l) => /partition 4 dropped 2 held alert\(s\): its lease was lost/.test(l)),
         lines.join("\n"),
       );
-    } finally {
-      await nc.close();
-      await server.stop();
-    }
-  },
+    }),
 });
