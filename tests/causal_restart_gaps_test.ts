@@ -1,7 +1,7 @@
 /**
  * A restored causal judge shows a lane's stretch outside P in an alert's
  * cut as an uninterrupted one does: a lane of P-intervals only keeps its
- * state while outside P (`CausalPartition.gapBlock`), and a partition's
+ * state while outside P (`CausalPartition.gapBlockOf`), and a partition's
  * snapshot carries it (`CausalPartitionSnapshot.gaps`). Before, a restored
  * judge lost it, and its alerts left out every node outside P at the
  * restart (same verdict, fewer nodes in the cut and the picture).

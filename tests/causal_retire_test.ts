@@ -315,7 +315,7 @@ Deno.test("A lane removed from the middle moves the later lanes down with their 
     }
     cp.lanes.push(lane);
     cp.nodeOf(z, 10 + z);
-    cp.hints[z] = z;
+    cp.setHint(z, z);
     cp.watch[cp.watchCount++] = z;
     cp.watched[z] = 1;
   });
@@ -326,8 +326,8 @@ Deno.test("A lane removed from the middle moves the later lanes down with their 
   assert.deepEqual(removed.map((i) => i.node), ["B", "B"]);
   assert.deepEqual(cp.lanes.map((l) => l[0]!.node), ["A", "C", "D"]);
   assert.deepEqual(cp.lanes.map((l) => l.map((i) => i.lane)), [[0, 0], [1, 1], [2, 2]]);
-  assert.deepEqual([...cp.nids.slice(0, 4)], [10, 12, 13, -1]);
-  assert.deepEqual([...cp.hints.slice(0, 4)], [0, 2, 3, -1]);
+  assert.deepEqual([0, 1, 2, 3].map((z) => cp.nidOf(z)), [10, 12, 13, -1]);
+  assert.deepEqual([0, 1, 2, 3].map((z) => cp.hintOf(z)), [0, 2, 3, -1]);
   assert.deepEqual([...cp.watch.slice(0, cp.watchCount)], [0, 1, 2]);
   assert.deepEqual([...cp.watched.slice(0, 4)], [1, 1, 1, 0]);
   assert.deepEqual(cp.tops.map((i) => i?.node), ["A", "C", "D"]);

@@ -535,7 +535,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     bug:
       "a restored judge of lanes of P-intervals leaves out the lanes' saved states outside P: its alerts' cuts and pictures leave out every node outside P at the restart",
     file: "edge/engine/causal/causal_snapshot.ts",
-    from: "      cp.gapBlock[z] = block;",
+    from: "      cp.setGapBlock(z, block);",
     to: "      arena.free(block);",
     tests: ["tests/causal_restart_gaps_test.ts"],
   },

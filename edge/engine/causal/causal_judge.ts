@@ -314,7 +314,7 @@ export class CausalJudge {
       if (step === ENTERED) {
         const interval = this.#intervalOf(cp, participant, e);
         interval.block = block;
-        // Appended: the lane's oldest interval is the same one (see `CausalPartition.floors`), unless
+        // Appended: the lane's oldest interval is the same one (see `CausalPartition.row`), unless
         // the lane was empty.
         if (lane.length === 0) cp.floor(participant.index, -Infinity);
         lane.push(interval);
@@ -466,9 +466,10 @@ export class CausalJudge {
     // One start object reused (the interval copies it), and a pooled interval when there is one.
     const start = this.#start;
     const z = participant.index;
-    // The lane's node number, once known (`cp.nids`: set with a lane's first interval, here or by a
-    // restore; not read from the lane's newest interval, out of the cache by now), else a lookup by name.
-    let nid = z < cp.nids.length ? cp.nids[z]! : -1;
+    // The lane's node number, once known (`NID` of `cp.row`: set with a lane's first interval, here or
+    // by a restore; not read from the lane's newest interval, out of the cache by now), else a lookup
+    // by name.
+    let nid = cp.nidOf(z);
     if (nid < 0) {
       nid = this.deps.nodeId(participant.node);
       cp.fit(z + 1);
@@ -658,7 +659,7 @@ export class CausalJudge {
    * costs nothing; `recount` counts them instead, by a pass over every
    * partition's lanes (what the count must equal: for tests), which also
    * checks that each lane's newest interval bounds the oldest one's end
-   * (`CausalPartition.floors`; an `Error` naming the lane when not: a bug, as
+   * (`FLOOR` of `CausalPartition.row`; an `Error` naming the lane when not: a bug, as
    * pruning would then keep what is due). Pruning bounds the count: a lane
    * keeps its last interval and the ones that end less than 4S plus the
    * window before its node's latest event, all of them while the

@@ -162,7 +162,7 @@ export interface CausalPartitionSnapshot {
   readonly sparse?: boolean;
   /**
    * Lanes of P-intervals only: per lane, its state while outside P
-   * (`CausalPartition.gapBlock`, base64; null while in P or not known), so
+   * (`CausalPartition.gapBlockOf`, base64; null while in P or not known), so
    * a restored judge shows a lane's stretch outside P in a found cut as an
    * uninterrupted one does. Absent when no lane has one, and in snapshots
    * written before it was saved (their lanes' states outside P are not
@@ -353,11 +353,11 @@ export function savePartition(
 /** {@link CausalPartitionSnapshot.gaps} of `cp` (as a field to spread: none when no lane has a state outside P kept). */
 function gapsOf(cp: CausalPartition): { gaps?: (string | null)[] } {
   if (!cp.sparse) return {};
-  const n = Math.min(cp.lanes.length, cp.gapBlock.length);
+  const n = cp.lanes.length;
   let any = false;
   const gaps: (string | null)[] = [];
   for (let z = 0; z < n; z++) {
-    const block = cp.gapBlock[z]!;
+    const block = cp.gapBlockOf(z);
     if (block >= 0) any = true;
     gaps.push(block < 0 ? null : toBase64(cp.arena.copy(block)));
   }
@@ -491,7 +491,8 @@ export function loadPartition(
   cp.lanes.length = 0;
   cp.untrack();
   for (const l of s.lanes) cp.lanes.push(l.map(at));
-  cp.floors.fill(-Infinity); // nothing known of the restored lanes' oldest ends
+  cp.fit(cp.lanes.length);
+  for (let z = 0; z < cp.lanes.length; z++) cp.floor(z, -Infinity); // nothing known of the restored lanes' oldest ends
   cp.gappy = !contiguous(cp.lanes);
   cp.queue.clear();
   for (const n of s.queue) cp.queue.push(at(n));
@@ -519,7 +520,7 @@ export function loadPartition(
       }
       const block = arena.alloc();
       arena.bytes.set(bytes, block);
-      cp.gapBlock[z] = block;
+      cp.setGapBlock(z, block);
     });
   }
   cp.horizon = s.horizon ?? -Infinity;
@@ -549,10 +550,10 @@ export function loadPartition(
   for (const i of intervals) if (i.dropped && !i.queued) arena.free(i.block);
   if (cp.sparse && s.sparse !== true) keepRelevant(cp, options.relevant);
   // Each lane's node, as its first interval would have set it (`CausalJudge`'s new intervals take
-  // their node number from the lane's newest, and read `nids` only for a lane with none).
+  // their node number from the lane's `NID` in `CausalPartition.row`, by name for a lane with none).
   cp.fit(cp.lanes.length);
   cp.lanes.forEach((lane, z) => {
-    if (lane.length > 0 && cp.nids[z]! < 0) cp.nodeOf(z, lane[0]!.nid);
+    if (lane.length > 0 && cp.nidOf(z) < 0) cp.nodeOf(z, lane[0]!.nid);
   });
 }
 

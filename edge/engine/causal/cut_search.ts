@@ -20,7 +20,16 @@ import type { Partition } from "../partition.ts";
 import type { DependencyTable } from "./happened_before.ts";
 import type { CutVerdicts } from "./cut_verdicts.ts";
 import { BY_CAUSE, BY_TIME, NOT_BEFORE } from "./clearance.ts";
-import { type CausalPartition, type Found, Interval, lastBefore, lastBeforeFrom } from "./lanes.ts";
+import {
+  type CausalPartition,
+  type Found,
+  HINT,
+  Interval,
+  lastBefore,
+  lastBeforeFrom,
+  NID,
+  ROW,
+} from "./lanes.ts";
 import { KEPT_CUTS } from "./episodes.ts";
 import { FoundCuts } from "./found_cuts.ts";
 
@@ -286,7 +295,7 @@ export class CutSearch {
     clear.begin(inherit);
     // Lanes not moved since the last search in order keep its answer (see `CausalPartition.tops`).
     const tracked = cp.tracks(n);
-    if (cp.nids[fresh.lane]! < 0) cp.nodeOf(fresh.lane, fresh.nid);
+    if (cp.nidOf(fresh.lane) < 0) cp.nodeOf(fresh.lane, fresh.nid);
     const watch = cp.watch;
     const watched = cp.watched;
     if (tracked && inherit && !cp.sharedNodes) {
@@ -347,12 +356,12 @@ export class CutSearch {
     tracked: boolean,
     inherit: boolean,
   ): void {
-    const hints = cp.hints;
     const kept = cp.tops;
     const moved = cp.moved;
-    const nids = cp.nids;
     const clear = cp.clearance;
-    let k = hints[z]!;
+    // Lane z's numbers (`CausalPartition.row`: read from the partition each time, as a seed may grow it).
+    const r = z * ROW;
+    let k = cp.row[r + HINT]!;
     if (!(tracked && moved[z] === 0 && k >= 0)) {
       // Found again (a lane with no interval before `fresh` always is: it may need a seed).
       const lane = cp.lanes[z]!;
@@ -367,7 +376,7 @@ export class CutSearch {
           break;
         }
       }
-      hints[z] = k = at >= 0 ? at : lastBeforeFrom(lane, fresh, k);
+      cp.row[r + HINT] = k = at >= 0 ? at : lastBeforeFrom(lane, fresh, k);
       moved[z] = 0;
       const found = k < 0 ? null : lane[k]!;
       if (kept[z] !== found) {
@@ -377,12 +386,13 @@ export class CutSearch {
         clear.changed(z);
       }
       if (found === null) return;
-      if (nids[z]! < 0) cp.nodeOf(z, found.nid); // a lane's node never changes
+      if (cp.row[r + NID]! < 0) cp.nodeOf(z, found.nid); // a lane's node never changes
     }
     // No older interval, or older ones shown to end before the last judged one began.
-    if (k === 0 || (nids[z] !== fresh.nid && clear.holds(z, inherit))) return;
+    const other = cp.row[r + NID] !== fresh.nid;
+    if (k === 0 || (other && clear.holds(z, inherit))) return;
     const before = this.#endsBeforeBy(cp.lanes[z]![k - 1]!, fresh);
-    if (nids[z] !== fresh.nid) clear.set(z, before);
+    if (other) clear.set(z, before);
     if (before === NOT_BEFORE) this.#pending[this.#pendingCount++] = z;
   }
 
@@ -392,7 +402,7 @@ export class CutSearch {
    * or an interval), or older intervals not cleared.
    */
   #rewatch(cp: CausalPartition, z: number): boolean {
-    const k = cp.hints[z]!;
+    const k = cp.hintOf(z);
     return k < 0 || (k > 0 && !cp.clearance.holds(z, true));
   }
 
@@ -404,7 +414,7 @@ export class CutSearch {
     for (let z = 0; z < n; z++) {
       const i = z === fresh.lane ? fresh : cp.tops[z] ?? null;
       base[z] = i;
-      tops[z] = z === fresh.lane || i === null ? -1 : cp.hints[z]!;
+      tops[z] = z === fresh.lane || i === null ? -1 : cp.hintOf(z);
     }
   }
 
@@ -486,14 +496,17 @@ export class CutSearch {
     const n = lanes.length;
     const tops = this.#tops;
     const base = this.#base;
-    const hints = cp.hints;
     for (let z = 0; z < n; z++) {
       const lane = lanes[z]!;
       if (lane.length === 0 && z !== fresh.lane) this.seed(p, z, lane);
       // Its own lane is not searched; a late interval meets the later ones judged before it came.
       if (z === fresh.lane) tops[z] = -1;
       else if (fresh.behind) tops[z] = lane.length - 1;
-      else tops[z] = hints[z] = lastBeforeFrom(lane, fresh, hints[z]!);
+      else {
+        const k = lastBeforeFrom(lane, fresh, cp.hintOf(z));
+        cp.setHint(z, k);
+        tops[z] = k;
+      }
     }
     for (let z = 0; z < n; z++) {
       base[z] = null;

@@ -7,7 +7,7 @@
  * - **Explicit ends.** An event that leaves P writes the end (HLC,
  *   sequence number, action) on the lane's open interval; an event that
  *   enters P starts one. The stretch outside P between them keeps its state
- *   (`CausalPartition.gapBlock`) and its last state changes
+ *   (`CausalPartition.row`, its `GAP`) and its last state changes
  *   (`CausalPartition.gaps`).
  * - **Older events** split a P-interval, or start one within a stretch
  *   outside P that ends at the first later change the log kept; an end
@@ -22,7 +22,7 @@
 import type { Partition } from "../partition.ts";
 import type { CutSearch } from "./cut_search.ts";
 import { atOrBefore, type DependencyTable } from "./happened_before.ts";
-import { type CausalPartition, type Found, type Interval, lastBefore } from "./lanes.ts";
+import { type CausalPartition, type Found, GAP, type Interval, lastBefore, ROW } from "./lanes.ts";
 import { StretchViews } from "./stretch_views.ts";
 
 /** An applied event as {@link ExclusionLanes} reads it (the judge's `AppliedEvent`). */
@@ -150,9 +150,12 @@ export class ExclusionLanes {
     e: ExclusionEvent,
   ): number {
     const inP = this.#search.relevant(p, cp, block);
-    const gap = cp.gapBlock[z]!;
+    // The lane's numbers: one typed array of the partition's, room made for lane z (`CausalJudge.applied`).
+    const row = cp.row;
+    const at = z * ROW + GAP;
+    const gap = row[at]!;
     if (gap >= 0) {
-      // Outside P (a lane with a stretch's state has no open P-interval: see `CausalPartition.gapBlock`):
+      // Outside P (a lane with a stretch's state has no open P-interval: see `CausalPartition.row`):
       // a state in P differs from the stretch's, so neither the stretch's block nor the lane's intervals
       // (out of the cache: the lane's last event may be seconds old) are read.
       if (!inP && cp.arena.equal(gap, block)) {
@@ -161,10 +164,10 @@ export class ExclusionLanes {
       }
       cp.arena.free(gap);
       if (inP) {
-        cp.gapBlock[z] = -1;
+        row[at] = -1;
         return ENTERED;
       }
-      cp.gapBlock[z] = block;
+      row[at] = block;
       // A change within a stretch outside P (one that leaves P is the interval's end already).
       cp.gaps.log(z, e);
       return OUTSIDE;
@@ -184,7 +187,7 @@ export class ExclusionLanes {
       current.endAction = e.action;
     }
     if (inP) return ENTERED;
-    cp.gapBlock[z] = block;
+    row[at] = block;
     if (!open) cp.gaps.log(z, e);
     return OUTSIDE;
   }
@@ -288,7 +291,7 @@ export class ExclusionLanes {
       }
     }
     if (interval !== null) lane.splice(k + 1, 0, interval);
-    // An end moved earlier, perhaps the oldest interval's (`CausalPartition.floors`).
+    // An end moved earlier, perhaps the oldest interval's (`CausalPartition.row`, its `FLOOR`).
     cp.floor(z, -Infinity);
     return interval;
   }

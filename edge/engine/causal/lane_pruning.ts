@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { type CausalPartition, contiguous, type Interval, MAX_LANE } from "./lanes.ts";
+import { type CausalPartition, contiguous, HINT, type Interval, MAX_LANE, ROW } from "./lanes.ts";
 
 /** Intervals kept for reuse at most ({@link LanePruning.pool}). */
 const POOL = 4_096;
@@ -89,6 +89,10 @@ export class LanePruning {
     let z = cp.sweepLane + 1;
     if (z >= lanes.length) z = 0;
     cp.sweepLane = z;
+    // Nothing due by the lane's bound on its oldest end (`CausalPartition.row`), read before the lane
+    // (out of the cache: its node may be quiet). Nor beyond the cap: a lane that grows past it is
+    // pruned by its own event right after (an interval placed otherwise clears the bound).
+    if (!(cp.floorOf(z) < this.due - this.#skew2)) return 0;
     if (lanes[z]!.length < 2) return 0;
     return this.prune(cp, z);
   }
@@ -103,8 +107,8 @@ export class LanePruning {
     const horizon = this.due - this.#skew2;
     const lane = cp.lanes[index]!;
     const n = lane.length;
-    // Nothing due, learnt from the lane's bound on the oldest's end (`CausalPartition.floors`).
-    const floor = index < cp.floors.length ? cp.floors[index]! : -Infinity;
+    // Nothing due, learnt from the lane's bound on the oldest's end (`CausalPartition.row`).
+    const floor = cp.floorOf(index);
     if (n < 2 || (n <= MAX_LANE && !(floor < horizon))) return 0;
     // An unraised episode's picture draws the senders of its dependencies from the lanes: whole until
     // it is raised (bounded: the episode is raised 4S plus two windows after its detection; the cap holds).
@@ -120,7 +124,8 @@ export class LanePruning {
     ) {
       const i = lane[k++]!;
       if (!(i.endWall < horizon)) capped++;
-      if (i === cp.tops[index]) cp.untrack();
+      // (Untracked already, e.g. lanes of P-intervals only, whose searches do not track: not read.)
+      if (cp.tracked >= 0 && i === cp.tops[index]) cp.untrack();
       i.dropped = true;
       if (!i.queued) {
         cp.arena.free(i.block);
@@ -139,7 +144,7 @@ export class LanePruning {
       // tail goes by pops: setting an array's length is a call into V8's runtime, a pop is not.
       for (let d = k; d < n; d++) lane[d - k] = lane[d]!;
       for (let d = 0; d < k; d++) lane.pop();
-      if (index < cp.hints.length) cp.hints[index]! -= k;
+      if (index * ROW < cp.row.length) cp.row[index * ROW + HINT]! -= k;
       if (cp.gappy) cp.gappy = !contiguous(cp.lanes);
     }
     // The next pruning starts at the oldest interval, and stops there unless its end is due.

@@ -60,23 +60,51 @@ const LANES_AT_FIRST = 8;
 
 /** A per-lane typed array of {@link CausalPartition} (see {@link PER_LANE}). */
 type PerLaneArray = Int32Array | Uint8Array | Float64Array;
-type PerLaneField = "hints" | "moved" | "nids" | "floors" | "watched" | "cutIds" | "gapBlock";
+type PerLaneField = "moved" | "watched" | "cutIds";
 
 /**
- * The partition's per-lane typed arrays, each with its kind and what a lane's entry starts as:
- * {@link CausalPartition.fit} grows each, {@link CausalPartition.removeLane} moves each down. They
- * stay fields of their own (`cp.nids[z]`, `cp.floors[z]`, `cp.gapBlock[z]` are read per event: one
- * load, no table); only these two, rare, go through the table.
+ * The partition's per-lane typed arrays read by searches only, each with its kind and what a lane's
+ * entry starts as: {@link CausalPartition.fit} grows each, {@link CausalPartition.removeLane} moves
+ * each down. The numbers read per event are in {@link CausalPartition.row} instead.
  */
 const PER_LANE: readonly (readonly [PerLaneField, new (n: number) => PerLaneArray, number])[] = [
-  ["hints", Int32Array, -1],
   ["moved", Uint8Array, 1],
-  ["nids", Int32Array, -1],
-  ["floors", Float64Array, -Infinity],
   ["watched", Uint8Array, 0],
   ["cutIds", Int32Array, -1],
-  ["gapBlock", Int32Array, -1],
 ];
+
+/**
+ * Numbers per lane in {@link CausalPartition.row}, and where each is in a
+ * lane's entry (lane `z`'s start at `z * ROW`): {@link FLOOR} a lower
+ * bound of the oldest interval's end wall, {@link GAP} the state block
+ * outside P, {@link NID} the node's number, {@link HINT} the last search's
+ * index (see the fields of {@link CausalPartition} of these names).
+ *
+ * @example Lane 2's node number
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NID, ROW } from "./lanes.ts";
+ * assert.equal(2 * ROW + NID, 10);
+ * ```
+ */
+export const ROW = 4;
+/** See {@link ROW}. */
+export const FLOOR = 0;
+/** See {@link ROW}. */
+export const GAP = 1;
+/** See {@link ROW}. */
+export const NID = 2;
+/** See {@link ROW}. */
+export const HINT = 3;
+/** What a lane's entry of {@link CausalPartition.row} starts as, at offsets {@link FLOOR} to {@link HINT}. */
+const ROW_START: readonly number[] = [-Infinity, -1, -1, -1];
+
+/** A row of `n` lanes' numbers as they start (see {@link ROW}). */
+function newRow(n: number): Float64Array {
+  const row = new Float64Array(n * ROW);
+  for (let at = 0; at < row.length; at += ROW) row.set(ROW_START, at);
+  return row;
+}
 
 /** A failing cut found in an episode. */
 export interface Found {
@@ -145,24 +173,69 @@ export interface Episode {
  * ```
  */
 export class CausalPartition {
+  // Fields are laid out in declaration order: the ones each event reads (the lanes, their numbers,
+  // the arena, the episode, the chain, the queue, the horizon, the counters) come first, so that an
+  // event touches the partition's first cache lines only (a partition's next event is hundreds of
+  // events later, when these are out of the nearest caches).
   readonly lanes: Interval[][] = [];
+  /**
+   * Per lane, {@link ROW} numbers, one typed array (one object, a lane's
+   * numbers on one cache line, not one array each): at {@link FLOOR}, for
+   * a lane holding two or more intervals, a lower bound of its oldest
+   * interval's end wall (-Infinity: none known), so that the judge's
+   * pruning learns that nothing is due from here, not from the lane's
+   * intervals (out of the cache by then: a lane's interval lives seconds;
+   * set by the pruning; anything that places an interval other than at
+   * the lane's end, or moves an end earlier, sets it to -Infinity); at
+   * {@link GAP}, in a sparse partition, the arena block of its state while
+   * outside P (-1: in P, or not known; a lane with a block here has no
+   * open P-interval, so `ExclusionLanes.applied` reads no interval of it
+   * then); at {@link NID}, its node's number in the dependency table
+   * (known once it had an interval); at {@link HINT}, where the last
+   * search for the newest interval before a judged one ended (see
+   * {@link lastBeforeFrom}; -1: none). Room for {@link CausalPartition.fit}'s
+   * lanes; read with the accessors below outside the per-event path.
+   */
+  row: Float64Array = newRow(LANES_AT_FIRST);
   /** The state blocks of its intervals. */
   readonly arena: StateArena;
   /** Its spec's projections and cut verdicts. */
   readonly memo: CutVerdicts;
+  /**
+   * True when the lanes hold only the intervals whose state satisfies the
+   * exclusion spec's predicate P (`CutVerdicts.exclusion`): a state that
+   * does not is a stretch between one interval's explicit end and the
+   * next interval's start (`docs/causality.md`, "Lanes of P-intervals").
+   */
+  sparse = false;
   episode: Episode | null = null;
+  /**
+   * In a sparse partition: the last P-interval judged in order, and
+   * whether every P-interval judged before it (in canonical order) is
+   * proved to end before it begins (the handoff chain: a new P-interval
+   * whose start follows this one's end extends it with no search).
+   */
+  chainLast: Interval | null = null;
+  chain = false;
   /** Intervals not judged yet, in canonical order (HLC, then node). */
   readonly queue: JudgeQueue = new JudgeQueue();
   /** The horizon judgement last reached. */
   horizon = -Infinity;
+  /** Bumped whenever what a snapshot saves of this side may have changed (`PartitionSnapshot.causal` is written again only then). */
+  changes = 0;
+  /** True while the judge watches the partition (an episode or intervals pending). */
+  watching = false;
   /**
-   * Per lane: where the last search for the newest interval before a
-   * judged one ended (see {@link lastBeforeFrom}; -1: none). This and the
-   * other per-lane numbers are typed arrays (room for
-   * {@link CausalPartition.fit}'s lanes), so a search reads a few cache
-   * lines per partition, not an object per lane.
+   * The judge's sweep of the lanes (`CausalJudge.applied`): events applied
+   * to the partition, and the lane the sweep pruned last. Every
+   * {@link SWEEP_EVERY}th event prunes the next lane by the partition's
+   * horizon as well as the event's own, so a lane whose node went quiet
+   * drops what no judgement can meet any more.
    */
-  hints: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
+  sweep = 0;
+  sweepLane = 0;
+  /** The lane count `tops` was complete for; -1 when they must be found again (see {@link CausalPartition.untrack}). */
+  tracked = -1;
   /** What the last interval judged in order learnt of the other lanes. */
   readonly clearance: Clearance = new Clearance();
   /** True while some lane has an interval whose end is not its successor's start (restored from a snapshot that left intervals out). */
@@ -171,7 +244,7 @@ export class CausalPartition {
    * What the last search in order found per lane, kept for the next one
    * (`cut_search.ts`): while it {@link CausalPartition.tracks} the lanes,
    * a lane not marked `moved` has the same newest interval before the next
-   * interval judged in order (`tops`, at index `hints`), so the search
+   * interval judged in order (`tops`, at index {@link HINT} of `row`), so the search
    * reads these numbers instead of the lane's intervals.
    */
   readonly tops: (Interval | null)[] = [];
@@ -179,17 +252,6 @@ export class CausalPartition {
   readonly judged: (Interval | null)[] = [];
   /** Per lane: 1 when its newest interval before the next judged one may have changed (an interval of it was judged). */
   moved: Uint8Array = new Uint8Array(LANES_AT_FIRST).fill(1);
-  /** Per lane: its node's number in the dependency table (known once it had an interval). */
-  nids: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
-  /**
-   * Per lane holding two or more intervals: a lower bound of its oldest
-   * interval's end wall (-Infinity: none known), so that the judge's
-   * pruning learns that nothing is due from this array, not from the
-   * lane's intervals (out of the cache by then: a lane's interval lives
-   * seconds). Set by the pruning; anything that places an interval other
-   * than at the lane's end, or moves an end earlier, sets it to -Infinity.
-   */
-  floors: Float64Array = new Float64Array(LANES_AT_FIRST).fill(-Infinity);
   /** True once two lanes have the same node (a search in order then visits every lane). */
   sharedNodes = false;
   /**
@@ -213,25 +275,6 @@ export class CausalPartition {
   cutHash = 0;
   cutEpoch = -1;
   cutLanes = 0;
-  /** Bumped whenever what a snapshot saves of this side may have changed (`PartitionSnapshot.causal` is written again only then). */
-  changes = 0;
-  /** The lane count `tops` was complete for; -1 when they must be found again (see {@link CausalPartition.untrack}). */
-  tracked = -1;
-  /**
-   * True when the lanes hold only the intervals whose state satisfies the
-   * exclusion spec's predicate P (`CutVerdicts.exclusion`): a state that
-   * does not is a stretch between one interval's explicit end and the
-   * next interval's start (`docs/causality.md`, "Lanes of P-intervals").
-   */
-  sparse = false;
-  /**
-   * In a sparse partition: the last P-interval judged in order, and
-   * whether every P-interval judged before it (in canonical order) is
-   * proved to end before it begins (the handoff chain: a new P-interval
-   * whose start follows this one's end extends it with no search).
-   */
-  chainLast: Interval | null = null;
-  chain = false;
 
   /**
    * True when some interval was judged before the horizon passed its start
@@ -263,23 +306,6 @@ export class CausalPartition {
     }
     return out.sort(compareStarts);
   }
-  /** True while the judge watches the partition (an episode or intervals pending). */
-  watching = false;
-  /**
-   * The judge's sweep of the lanes (`CausalJudge.applied`): events applied
-   * to the partition, and the lane the sweep pruned last. Every
-   * {@link SWEEP_EVERY}th event prunes the next lane by the partition's
-   * horizon as well as the event's own, so a lane whose node went quiet
-   * drops what no judgement can meet any more.
-   */
-  sweep = 0;
-  sweepLane = 0;
-  /**
-   * Per lane of a sparse partition: the arena block of its state while outside P (-1: in P, or not
-   * known). A lane with a block here has no open P-interval (`ExclusionLanes.applied` reads no
-   * interval of it then).
-   */
-  gapBlock: Int32Array = new Int32Array(LANES_AT_FIRST).fill(-1);
   /** Per lane of a sparse partition: its newest state changes outside P. */
   readonly gaps: GapLog = new GapLog(LANES_AT_FIRST);
 
@@ -287,8 +313,12 @@ export class CausalPartition {
   fit(n: number): void {
     while (this.tops.length < n) this.tops.push(null);
     while (this.judged.length < n) this.judged.push(null);
-    if (n <= this.hints.length) return;
-    const size = Math.max(n, 2 * this.hints.length);
+    const room = this.row.length / ROW;
+    if (n <= room) return;
+    const size = Math.max(n, 2 * room);
+    const row = newRow(size);
+    row.set(this.row);
+    this.row = row;
     const fields = this as unknown as Record<PerLaneField, PerLaneArray>;
     for (const [field, Make, fill] of PER_LANE) {
       const b = new Make(size).fill(fill);
@@ -301,16 +331,50 @@ export class CausalPartition {
     this.gaps.fit(size);
   }
 
-  /** Sets lane `z`'s {@link CausalPartition.floors} entry (room made for it). */
+  /** Sets lane `z`'s bound on its oldest interval's end ({@link FLOOR} of {@link CausalPartition.row}; room made for it). */
   floor(z: number, wall: number): void {
-    if (z >= this.floors.length) this.fit(z + 1);
-    this.floors[z] = wall;
+    if (z * ROW >= this.row.length) this.fit(z + 1);
+    this.row[z * ROW + FLOOR] = wall;
+  }
+
+  /** Lane `z`'s bound on its oldest interval's end ({@link FLOOR}; -Infinity: none known). */
+  floorOf(z: number): number {
+    return z * ROW < this.row.length ? this.row[z * ROW + FLOOR]! : -Infinity;
+  }
+
+  /** Lane `z`'s state block outside P ({@link GAP}; -1: none). */
+  gapBlockOf(z: number): number {
+    return z * ROW < this.row.length ? this.row[z * ROW + GAP]! : -1;
+  }
+
+  /** Sets lane `z`'s state block outside P ({@link GAP}; room made for it). */
+  setGapBlock(z: number, block: number): void {
+    if (z * ROW >= this.row.length) this.fit(z + 1);
+    this.row[z * ROW + GAP] = block;
+  }
+
+  /** Lane `z`'s node number ({@link NID}; -1: not known yet). */
+  nidOf(z: number): number {
+    return z * ROW < this.row.length ? this.row[z * ROW + NID]! : -1;
+  }
+
+  /** Lane `z`'s search hint ({@link HINT}; -1: none). */
+  hintOf(z: number): number {
+    return z * ROW < this.row.length ? this.row[z * ROW + HINT]! : -1;
+  }
+
+  /** Sets lane `z`'s search hint ({@link HINT}; room made for it). */
+  setHint(z: number, k: number): void {
+    if (z * ROW >= this.row.length) this.fit(z + 1);
+    this.row[z * ROW + HINT] = k;
   }
 
   /** Lane `z`'s node is node number `nid` (set once: a lane's node never changes). */
   nodeOf(z: number, nid: number): void {
-    for (let y = 0; y < this.nids.length; y++) if (this.nids[y] === nid) this.sharedNodes = true;
-    this.nids[z] = nid;
+    if (z * ROW >= this.row.length) this.fit(z + 1);
+    const row = this.row;
+    for (let at = NID; at < row.length; at += ROW) if (row[at] === nid) this.sharedNodes = true;
+    row[z * ROW + NID] = nid;
   }
 
   /** True when `tops` hold for all `n` lanes (see {@link CausalPartition.tops}). */
@@ -348,7 +412,7 @@ export class CausalPartition {
       before.endLogical = interval.logical;
     }
     if (after === lane.length - 1) {
-      // Appended: the lane's oldest interval is the same one (see `CausalPartition.floors`), unless
+      // Appended: the lane's oldest interval is the same one (see {@link FLOOR}), unless
       // the lane was empty.
       if (before === undefined) this.floor(interval.lane, -Infinity);
       lane.push(interval);
@@ -379,10 +443,12 @@ export class CausalPartition {
     for (let y = z; y < lanes.length; y++) for (const i of lanes[y]!) i.lane = y;
     if (z < this.tops.length) this.tops.splice(z, 1);
     if (z < this.judged.length) this.judged.splice(z, 1);
-    const n = this.hints.length;
+    const n = this.row.length / ROW;
     if (z < n) {
-      const gap = this.gapBlock[z]!;
+      const gap = this.row[z * ROW + GAP]!;
       if (gap >= 0) this.arena.free(gap);
+      this.row.copyWithin(z * ROW, (z + 1) * ROW);
+      this.row.set(ROW_START, (n - 1) * ROW);
       const fields = this as unknown as Record<PerLaneField, PerLaneArray>;
       for (const [field, , fill] of PER_LANE) {
         const a = fields[field];
@@ -400,8 +466,10 @@ export class CausalPartition {
     }
     this.sharedNodes = false;
     for (let y = 0; y < lanes.length && y < n; y++) {
-      const nid = this.nids[y]!;
-      for (let x = 0; x < y && nid >= 0; x++) if (this.nids[x] === nid) this.sharedNodes = true;
+      const nid = this.row[y * ROW + NID]!;
+      for (let x = 0; x < y && nid >= 0; x++) {
+        if (this.row[x * ROW + NID] === nid) this.sharedNodes = true;
+      }
     }
     if (this.sweepLane >= lanes.length) this.sweepLane = 0;
     this.clearance.reset();
@@ -428,15 +496,14 @@ export class CausalPartition {
   }
 
   /**
-   * Checks that each lane's {@link CausalPartition.floors} entry bounds
-   * its oldest interval's end; throws an `Error` naming the lane (of the
+   * Checks that each lane's {@link FLOOR} number bounds its oldest interval's end; throws an `Error` naming the lane (of the
    * partition numbered `index`) when not: a bug, as pruning would then keep
    * what is due.
    */
   checkPruneFloors(index: number): void {
     this.lanes.forEach((lane, z) => {
       if (lane.length < 2) return;
-      const floor = z < this.floors.length ? this.floors[z]! : -Infinity;
+      const floor = this.floorOf(z);
       if (floor > lane[0]!.endWall) {
         throw new Error(
           `Causal judge: lane ${z} of partition number ${index} bounds its oldest interval's end by ${floor}, which ends at ${

@@ -66,7 +66,7 @@ export interface StretchViewCounts {
  * i.endWall = 1_100;
  * i.endSeq = 2;
  * cp.lanes.push([i]);
- * cp.gapBlock[0] = -1;
+ * cp.setGapBlock(0, -1);
  * const views = new StretchViews();
  * const first = views.of(cp).lanes[0]!;
  * assert.equal(first.length, 2); // the interval, then the open stretch outside P from 1 100
@@ -92,7 +92,7 @@ export class StretchViews {
    * `cp`'s lanes with their stretches outside P (the caller seeded empty
    * lanes first, as a search does), and the stretches a found cut shows
    * with their state: each lane's open one, when the lane is outside P
-   * with its state kept (`CausalPartition.gapBlock`). Both are valid
+   * with its state kept (`CausalPartition.gapBlockOf`). Both are valid
    * until the next call (the arrays are kept and rewritten).
    */
   of(
@@ -128,7 +128,8 @@ export class StretchViews {
       }
       // A stretch last in a view is its lane's open one.
       const last = view.length === 0 ? null : view[view.length - 1]!;
-      if (last !== null && last.block < 0 && cp.gapBlock[z]! >= 0) shown.set(last, cp.gapBlock[z]!);
+      const gap = cp.gapBlockOf(z);
+      if (last !== null && last.block < 0 && gap >= 0) shown.set(last, gap);
     }
     return { lanes: out, shown };
   }

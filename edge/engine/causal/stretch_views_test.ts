@@ -140,7 +140,7 @@ class Lanes {
       return "drop newest";
     }
     // The state outside P kept (shown by a found cut) or let go of.
-    this.cp.gapBlock[z] = this.#random() < 0.5 ? -1 : 4 * Math.floor(this.#random() * 4);
+    this.cp.setGapBlock(z, this.#random() < 0.5 ? -1 : 4 * Math.floor(this.#random() * 4));
     return "gap state";
   }
 }
