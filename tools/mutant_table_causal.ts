@@ -531,6 +531,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_retire_test.ts"],
   },
   {
+    id: "causal/cap-takes-back-always",
+    bug:
+      "the lane cap takes the judgements on arrival back whenever it drops an interval, not only when it drops one of them: a hot key's lane (past the cap within the horizon) drops its oldest at each event, and each event scans the lanes and queues thousands of holds to judge again (the verdicts are the same)",
+    file: "edge/engine/causal/lane_pruning.ts",
+    from: "cp.earlyPending() && lane[n - MAX_LANE - 1]!.wall >= cp.horizon",
+    to: "cp.earlyPending()",
+    tests: ["tests/causal_lane_cap_test.ts"],
+  },
+  {
     id: "causal/restore-forgets-gap-states",
     bug:
       "a restored judge of lanes of P-intervals leaves out the lanes' saved states outside P: its alerts' cuts and pictures leave out every node outside P at the restart",

@@ -114,8 +114,14 @@ export class LanePruning {
     // it is raised (bounded: the episode is raised 4S plus two windows after its detection; the cap holds).
     if (n <= MAX_LANE && cp.episode !== null && !cp.episode.raised) return 0;
     // The cap may drop intervals judged on arrival that the horizon has not passed: queued again first,
-    // so their blocks are kept and they are judged again as they would have been.
-    if (n > MAX_LANE && cp.earlyPending()) this.#takeBack(cp);
+    // so their blocks are kept and they are judged again as they would have been. Only when it does:
+    // the newest it drops (the lane is in start order) starts at or after the horizon. A lane that
+    // outgrows the cap within the horizon (a hot key) drops its oldest, seconds behind it, at each of
+    // its events: taking back every judgement on arrival each time cost a scan of the lanes and a
+    // queue of thousands to judge again, per event (16 nodes handing 4 keys off, 262,144 events: 58 s).
+    if (n > MAX_LANE && cp.earlyPending() && lane[n - MAX_LANE - 1]!.wall >= cp.horizon) {
+      this.#takeBack(cp);
+    }
     let k = 0;
     let capped = 0;
     while (
