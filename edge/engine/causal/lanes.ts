@@ -180,7 +180,7 @@ export class CausalPartition {
   readonly lanes: Interval[][] = [];
   /**
    * Per lane, {@link ROW} numbers, one typed array (one object, a lane's
-   * numbers on one cache line, not one array each): at {@link FLOOR}, for
+   * numbers side by side, not one array each): at {@link FLOOR}, for
    * a lane holding two or more intervals, a lower bound of its oldest
    * interval's end wall (-Infinity: none known), so that the judge's
    * pruning learns that nothing is due from here, not from the lane's
