@@ -58,7 +58,7 @@ import process from "node:process";
 import v8 from "node:v8";
 import { treeAt } from "../tools/harness/tree_at.ts";
 import { HandoffTraffic, ingestHandoffs } from "../tools/harness/handoff_traffic.ts";
-import { changedKeys, LeaseHandoffs } from "../tools/harness/lease_handoffs.ts";
+import { changedKeys, LeaseHandoffs } from "../tools/harness/lease/handoffs.ts";
 import { mainThreadCpuMs, median, takeTurns } from "../tools/harness/variant_processes.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
@@ -280,7 +280,7 @@ async function compareInProcesses(rev: string, procs: number): Promise<void> {
 /** A collector of `keys` Lease partitions (4 nodes, causal verdicts on) whose traffic is correct handoffs. */
 class SnapshotFleet {
   readonly collector: ReturnType<typeof createCollector>;
-  /** Nodes `node-0` to `node-3`, one ms per event from 1,000 (`tools/harness/lease_handoffs.ts`). */
+  /** Nodes `node-0` to `node-3`, one ms per event from 1,000 (`tools/harness/lease/handoffs.ts`). */
   readonly #traffic = new LeaseHandoffs(spec, { nodes: 4, start: 1_000 });
   #round = 0;
   readonly #keys: number;

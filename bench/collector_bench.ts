@@ -59,7 +59,7 @@ import { loadCompiled } from "../lib/abi/loader.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { DecodedBatch, DecodedEvent } from "../lib/wire/event.ts";
-import { leaseKit } from "../tools/harness/lease_states.ts";
+import { leaseKit } from "../tools/harness/lease/states.ts";
 import { HandoffTraffic } from "../tools/harness/handoff_traffic.ts";
 import v8 from "node:v8";
 import { parseArgs } from "node:util";

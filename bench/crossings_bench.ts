@@ -2,7 +2,7 @@
  * Calls from the collector into a compiled spec's module per applied event
  * (JavaScript-to-WebAssembly crossings: a count, not a time, so it does not
  * depend on the machine's load). The end-to-end workload
- * (`tools/harness/lease_workload.ts`: `--nodes` SDK nodes, `--keys` keys of
+ * (`tools/harness/lease/workload.ts`: `--nodes` SDK nodes, `--keys` keys of
  * their own each, acquire then release) is ingested by this tree's
  * collector and, with `--base <git revision>`, by that revision's (its
  * `edge/` and `lib/` extracted beside the tree), each given the same
@@ -23,7 +23,7 @@ import {
   leaseMonitors,
   leaseWorkloadFlags,
   stepLease,
-} from "../tools/harness/lease_workload.ts";
+} from "../tools/harness/lease/workload.ts";
 import { createBatcher } from "../runtime/batcher/batcher.ts";
 import { memoryTransport } from "../runtime/transports/memory.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";

@@ -2,7 +2,7 @@
  * The collector's ingest path in process, without NATS: what the collector
  * does with each batch once the NATS client hands it over. Batches are made
  * by the SDK as the end-to-end publishers make them (the workload of
- * `tools/harness/lease_workload.ts`: lease monitors, `--nodes` nodes with a
+ * `tools/harness/lease/workload.ts`: lease monitors, `--nodes` nodes with a
  * batcher each, `--keys` keys per node, acquire then release, batches of
  * `--max-events`), captured from a memory transport, then fed in their
  * arrival order to:
@@ -56,7 +56,7 @@ import {
   leaseMonitors,
   leaseWorkloadFlags,
   stepLease,
-} from "../tools/harness/lease_workload.ts";
+} from "../tools/harness/lease/workload.ts";
 
 const { events: total, rounds, nodes: nodeCount, keys, maxEvents, args } = leaseWorkloadFlags(
   Deno.args,

@@ -1,7 +1,7 @@
 /**
  * The sending side of the end-to-end path in process: Lease monitors of
  * `--nodes` nodes (`--keys` keys each, acquire then release: the workload of
- * `tools/harness/lease_workload.ts`, as `bench/e2e_publisher.ts` steps
+ * `tools/harness/lease/workload.ts`, as `bench/e2e_publisher.ts` steps
  * them), each node with its own batcher
  * (batches of `--max-events`), the steps' CPU cost per event with:
  *
@@ -47,7 +47,7 @@ import {
   leaseMonitors,
   leaseWorkloadFlags,
   stepLease,
-} from "../tools/harness/lease_workload.ts";
+} from "../tools/harness/lease/workload.ts";
 
 const { events: total, rounds, nodes: nodeCount, keys, maxEvents } = leaseWorkloadFlags(Deno.args);
 const { lease } = await compiledLease();

@@ -62,7 +62,7 @@ import { replayRecords } from "../edge/replay/record_merge.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
 import { startProfiler, topSelf } from "./v8_profile.ts";
 import { treeAt } from "../tools/harness/tree_at.ts";
-import { LEASE_LOG_MAPPING } from "../tools/harness/lease_logs.ts";
+import { LEASE_LOG_MAPPING } from "../tools/harness/lease/logs.ts";
 
 const NODES = ["api-1", "api-2", "api-3"];
 const SKEW = [0, 20, -15];

@@ -32,7 +32,7 @@ import { kvCollectorStore } from "../edge/store/kv_store.ts";
 import type { CollectorStore } from "../edge/store/store.ts";
 import type { Collector, CollectorSnapshot } from "../edge/engine/types.ts";
 import type { CompiledSpec } from "../lib/abi/mod.ts";
-import { changedKeys, LeaseHandoffs } from "../tools/harness/lease_handoffs.ts";
+import { changedKeys, LeaseHandoffs } from "../tools/harness/lease/handoffs.ts";
 
 const { spec } = await compileToTemp("lease", specSource("lease"));
 const NODES = 4;

@@ -22,7 +22,7 @@ import { rng as random } from "./collector_core_fixture.ts";
 import { nodeBatches } from "./random_states.ts";
 import { walkBlock } from "./global_walk.ts";
 import { withoutExport } from "../tools/harness/older_spec.ts";
-import { leaseKit } from "../tools/harness/lease_states.ts";
+import { leaseKit } from "../tools/harness/lease/states.ts";
 import { AFTER_GLOBAL_SHIFT, AFTER_LOCAL_SHIFT, globalAfterFits } from "../lib/abi/global_after.ts";
 import { createCollector } from "../edge/engine/collector.ts";
 import type { DecodedBatch } from "../lib/wire/event.ts";

@@ -10,7 +10,7 @@ import type { CompiledSpec } from "../lib/abi/mod.ts";
 import { parseMapping, replay } from "../edge/replay/mod.ts";
 import type { ReplayOptions, ReplayReport, ReplaySource } from "../edge/replay/mod.ts";
 import { compiledDir } from "../tools/harness/sdk_fixture.ts";
-import { LEASE_LOG_MAPPING } from "../tools/harness/lease_logs.ts";
+import { LEASE_LOG_MAPPING } from "../tools/harness/lease/logs.ts";
 import { runVigil, type VigilRun } from "./cli_process.ts";
 
 /** The mapping of the lease logs below. */

@@ -11,7 +11,7 @@ import { parseMapping, replayShard } from "../edge/replay/mod.ts";
 import type { ReplayReport } from "../edge/replay/mod.ts";
 import { leaseSpec, type Line, source } from "./replay_fixture.ts";
 import { rng as random } from "../tools/harness/spec_mutations.ts";
-import { LEASE_LOG_MAPPING } from "../tools/harness/lease_logs.ts";
+import { LEASE_LOG_MAPPING } from "../tools/harness/lease/logs.ts";
 
 const MAPPING = LEASE_LOG_MAPPING;
 

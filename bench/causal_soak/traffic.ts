@@ -9,7 +9,7 @@ import { compileToTemp, specSource } from "../../tools/harness/spec_files.ts";
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
 import { encodeBatch } from "../../lib/wire/encode.ts";
 import type { EventBody } from "../../lib/wire/event.ts";
-import { leaseKit } from "../../tools/harness/lease_states.ts";
+import { leaseKit } from "../../tools/harness/lease/states.ts";
 import type { SoakConfig } from "./workloads.ts";
 
 const BATCH_EVENTS = 256;

@@ -5,7 +5,7 @@ import { mergeShardReports } from "./merge_reports.ts";
 import { replayShard } from "./replay.ts";
 import type { ReplayReport } from "./report_types.ts";
 import { shardOf } from "./shard.ts";
-import { LEASE_LOG_MAPPING } from "../../tools/harness/lease_logs.ts";
+import { LEASE_LOG_MAPPING } from "../../tools/harness/lease/logs.ts";
 
 const MAPPING = parseMapping(LEASE_LOG_MAPPING);
 const NODES = ["a", "b", "c"];

@@ -22,8 +22,8 @@ export function loadLease(): Promise<CompiledSpec> {
   return loadCompiled(LEASE_BINDINGS);
 }
 
-import type { LeaseKit } from "./lease_states.ts";
-export { type LeaseKit, leaseKit } from "./lease_states.ts";
+import type { LeaseKit } from "./lease/states.ts";
+export { type LeaseKit, leaseKit } from "./lease/states.ts";
 
 const WALL0 = 1_732_170_000_000;
 

@@ -18,7 +18,7 @@
 import type { CompiledSpec } from "../../lib/abi/compiled.ts";
 import type { EventBody } from "../../lib/wire/event.ts";
 import { encodeBatch } from "../../lib/wire/encode.ts";
-import { type LeaseKit, leaseKit } from "./lease_states.ts";
+import { type LeaseKit, leaseKit } from "./lease/states.ts";
 import type { createCollector } from "../../edge/engine/collector.ts";
 
 /** Events per encoded batch. */

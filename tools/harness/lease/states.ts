@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { CompiledSpec } from "../../lib/abi/compiled.ts";
+import type { CompiledSpec } from "../../../lib/abi/compiled.ts";
 
 /** Lease states and action indexes for building events. */
 export interface LeaseKit {
@@ -28,10 +28,10 @@ export interface LeaseKit {
  * @example The states of the shipped Lease spec
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadCompiled } from "../../lib/abi/mod.ts";
- * import { leaseKit } from "./lease_states.ts";
+ * import { loadCompiled } from "../../../lib/abi/mod.ts";
+ * import { leaseKit } from "./states.ts";
  *
- * const kit = leaseKit(await loadCompiled(new URL("../../dist/lease.js", import.meta.url)));
+ * const kit = leaseKit(await loadCompiled(new URL("../../../dist/lease.js", import.meta.url)));
  * assert.equal(kit.held.length, 3);
  * assert.notDeepEqual(kit.held[0], kit.free);
  * ```

@@ -15,8 +15,8 @@
  * @example Read one line
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseMapping } from "../../edge/replay/mapping.ts";
- * import { LEASE_LOG_MAPPING } from "./lease_logs.ts";
+ * import { parseMapping } from "../../../edge/replay/mapping.ts";
+ * import { LEASE_LOG_MAPPING } from "./logs.ts";
  * const mapping = parseMapping(LEASE_LOG_MAPPING);
  * assert.equal(mapping.mappings.length, 1);
  * ```

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import type { CompiledSpec } from "../../lib/abi/compiled.ts";
-import type { DecodedBatch, DecodedEvent } from "../../lib/wire/event.ts";
+import type { CompiledSpec } from "../../../lib/abi/compiled.ts";
+import type { DecodedBatch, DecodedEvent } from "../../../lib/wire/event.ts";
 
 /** Options of {@link LeaseHandoffs}. */
 export interface LeaseHandoffsOptions {
@@ -29,8 +29,8 @@ export interface LeaseHandoffsOptions {
  * @example Two nodes hand a lock over
  * ```ts
  * import assert from "node:assert/strict";
- * import { compileToTemp, specSource } from "./spec_files.ts";
- * import { LeaseHandoffs } from "./lease_handoffs.ts";
+ * import { compileToTemp, specSource } from "../spec_files.ts";
+ * import { LeaseHandoffs } from "./handoffs.ts";
  * const { spec } = await compileToTemp("lease", specSource("lease"));
  * const traffic = new LeaseHandoffs(spec, { nodes: 2 });
  * const [a] = traffic.batches(0, [7]);
@@ -129,7 +129,7 @@ export class LeaseHandoffs {
  * @example Eight of 20,000 keys, rounds apart
  * ```ts
  * import assert from "node:assert/strict";
- * import { changedKeys } from "./lease_handoffs.ts";
+ * import { changedKeys } from "./handoffs.ts";
  * assert.deepEqual(changedKeys(0, 3, 20_000), [0, 97, 194]);
  * assert.deepEqual(changedKeys(1, 3, 20_000), [41, 138, 235]);
  * assert.equal(new Set(changedKeys(5, 4096, 4096)).size, 4096);

@@ -9,14 +9,14 @@
  *
  * @module
  */
-import { loadCompiled } from "../../lib/abi/mod.ts";
-import type { CompiledSpec } from "../../lib/abi/mod.ts";
-import { createNode } from "../../runtime/monitor/node.ts";
-import { loadSpec } from "../../runtime/monitor/load_spec.ts";
-import type { LoadedSpec } from "../../runtime/monitor/load_spec.ts";
-import type { Monitor, MonitorOptions } from "../../runtime/monitor/monitor_types.ts";
-import { type BenchArgs, benchArgs, integerFlag } from "./bench_args.ts";
-import { compileToTemp, specSource } from "./spec_files.ts";
+import { loadCompiled } from "../../../lib/abi/mod.ts";
+import type { CompiledSpec } from "../../../lib/abi/mod.ts";
+import { createNode } from "../../../runtime/monitor/node.ts";
+import { loadSpec } from "../../../runtime/monitor/load_spec.ts";
+import type { LoadedSpec } from "../../../runtime/monitor/load_spec.ts";
+import type { Monitor, MonitorOptions } from "../../../runtime/monitor/monitor_types.ts";
+import { type BenchArgs, benchArgs, integerFlag } from "../bench_args.ts";
+import { compileToTemp, specSource } from "../spec_files.ts";
 
 /** The workload's size, from the command line. */
 export interface LeaseWorkloadFlags {
@@ -42,7 +42,7 @@ export interface LeaseWorkloadFlags {
  * @example Defaults and one flag given
  * ```ts
  * import assert from "node:assert/strict";
- * import { leaseWorkloadFlags } from "./lease_workload.ts";
+ * import { leaseWorkloadFlags } from "./workload.ts";
  * const f = leaseWorkloadFlags(["--nodes", "4"], { events: 1000 });
  * assert.deepEqual([f.events, f.nodes, f.keys, f.maxEvents], [1000, 4, 64, 256]);
  * ```
