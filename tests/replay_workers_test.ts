@@ -122,6 +122,24 @@ function untimed(text: string): unknown {
   return r;
 }
 
+/** `vigil replay` of `inputs` in `dir` with a 1 s window, as JSON, on `workers` workers and `extra` flags. */
+function workersArgs(
+  spec: string,
+  dir: string,
+  inputs: readonly string[],
+): (workers: number, extra?: string[]) => string[] {
+  return (workers, extra = []) =>
+    replayArgs(spec, dir, [
+      "--window",
+      "1s",
+      "--json",
+      "--workers",
+      String(workers),
+      ...extra,
+      ...inputs,
+    ]);
+}
+
 function withLogs(run: (dir: string, files: string[]) => Promise<void>): Promise<void> {
   return withLogFiles(MAPPING, multiPartitionLogs(), run);
 }
@@ -129,16 +147,7 @@ function withLogs(run: (dir: string, files: string[]) => Promise<void>): Promise
 Deno.test("vigil replay --workers 3 and 2, reading in one thread or in parallel (--parallel-read), give the report of --workers 1 on a multi-partition log with violations", async () => {
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
-    const args = (workers: number, extra: string[] = []) =>
-      replayArgs(spec, dir, [
-        "--window",
-        "1s",
-        "--json",
-        "--workers",
-        String(workers),
-        ...extra,
-        ...files,
-      ]);
+    const args = workersArgs(spec, dir, files);
     const one = await vigil(args(1));
     assert.equal(one.code, 1, one.stderr);
     const report = JSON.parse(one.stdout) as ReplayReport;
@@ -178,16 +187,7 @@ Deno.test("vigil replay --workers 2 reads standard input once and reports as --w
   const spec = await leaseBindings();
   await withLogs(async (dir, files) => {
     const stdin = (await Promise.all(files.map((f) => Deno.readTextFile(f)))).join("");
-    const args = (workers: number, extra: string[] = []) =>
-      replayArgs(spec, dir, [
-        "--window",
-        "1s",
-        "--json",
-        "--workers",
-        String(workers),
-        ...extra,
-        "-",
-      ]);
+    const args = workersArgs(spec, dir, ["-"]);
     const one = await vigil(args(1), { stdin });
     assert.equal(one.code, 1, one.stderr);
     for (const extra of [[], ["--parallel-read"]]) {
