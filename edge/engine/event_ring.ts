@@ -276,6 +276,18 @@ export class EventRing {
     this.#long = null;
   }
 
+  /**
+   * Reads the first number of the record the next push writes (of the
+   * mirrored ring's, while mirroring), so that its line is in the caches:
+   * see `Scheduler.release`. The number means nothing (0 before the first
+   * record).
+   */
+  touch(): number {
+    if (this.#mirror !== null) return this.#mirror.touch();
+    const at = this.#base + this.#next * FIELDS;
+    return at >= 0 && at < this.#f64.length ? this.#f64[at]! : 0;
+  }
+
   /** Index of the record to write, advancing the ring (growing it while not full). */
   #claim(): number {
     const i = this.#next;

@@ -31,6 +31,21 @@ Deno.test("EventRing keeps the newest events, any argument count, as given", () 
   assert.deepEqual(r.toArray(), [...all.slice(3), ev(6, [4])]);
 });
 
+Deno.test("EventRing.touch reads the record the next push overwrites (the mirrored ring's while mirroring)", () => {
+  const origins = new Origins();
+  const history = new EventRing(4, origins);
+  const mine = new EventRing(2, origins);
+  assert.ok(mine.mirror(history));
+  assert.equal(mine.touch(), 0); // nothing recorded yet
+  for (const seq of [1, 2, 3, 4, 5]) history.pushSnapshot(ev(seq, []));
+  // The history holds 2..5 in a room of 4: the next push overwrites 2's record.
+  assert.equal(history.touch(), ev(2, []).wall);
+  assert.equal(mine.touch(), history.touch());
+  mine.detach();
+  for (const seq of [6, 7, 8]) mine.pushSnapshot(ev(seq, []));
+  assert.equal(mine.touch(), ev(7, []).wall);
+});
+
 Deno.test("EventRing records store slots exactly as their snapshots", () => {
   const s = new EventStore(8);
   const origins = new Origins();

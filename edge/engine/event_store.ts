@@ -298,6 +298,17 @@ export class EventStore {
     this.size--;
   }
 
+  /**
+   * Reads a slot's first and last numbers and its generation, so that each
+   * line its block spans (up to three) is in the caches: see
+   * `Scheduler.release`. The sum means nothing (returned so the reads are
+   * kept).
+   */
+  touch(slot: number): number {
+    const f = slot * this.#s8;
+    return this.#f64[f]! + this.#f64[f + this.#s8 - 1]! + this.genOf(slot);
+  }
+
   /** True while the event `(slot, gen)` waits (not applied). */
   live(slot: number, gen: number): boolean {
     return this.genOf(slot) === gen;

@@ -2,7 +2,9 @@
  * The collector engine's scheduling: the arrival queue of buffered events
  * and their release in merge order, flushing, liveness deadlines, hole
  * timeouts, and status announcements, over the engine's state it is given.
- * Internal; `engine.ts` composes it.
+ * With causal verdicts on, the release reads the memory of the next few due
+ * events in a row before applying them, so that their cache misses overlap
+ * ({@link WARM_AHEAD}). Internal; `engine.ts` composes it.
  *
  * @module
  */
@@ -24,6 +26,20 @@ const GROWTH_LIMIT = 16;
  * taken for the rate of a whole window (about 7.7 MB at 118 bytes a slot).
  */
 const GROWTH_STEP = 65_536;
+
+/**
+ * Arrival entries {@link Scheduler.release} reads the memory of at once,
+ * before applying them, with causal verdicts on. The judge's work between
+ * two events of a partition evicts what applying the next one reads (its
+ * slot, written a window earlier; its partition's and participant's
+ * objects and rings), and each such line costs a miss (~80 ns here, of
+ * ~1.1 us per event); read in a row for several events the misses overlap.
+ * Measured (`abl.ts`-style, one process, 41 rounds, median of per-round
+ * ratios; 256 keys, 16 nodes): causal on 0.93-0.96x CPU; 8 ahead 0.96-0.98x,
+ * 32 no better than 16; off, where these lines are still cached,
+ * 1.01-1.04x, so it is not done then.
+ */
+const WARM_AHEAD = 16;
 
 /** The engine parts a scheduler works with. */
 export interface SchedulerParts {
@@ -51,6 +67,8 @@ export class Scheduler {
   #held = 0;
   /** The time by which the events of the batch being ingested are due ({@link Scheduler.dueBy}). */
   readonly #dueAt = new Float64Array(1);
+  /** What the warm-up read, summed (kept so that the reads are not left out). */
+  #warmed = 0;
 
   /**
    * Creates the scheduler of an engine.
@@ -164,11 +182,41 @@ export class Scheduler {
   release(now: number): void {
     const q = this.#arrivals;
     const s = this.#store;
+    /** Entries warmed up ahead of the first (by {@link Scheduler.#warmUp}). */
+    let ahead = 0;
+    // Warmed up with causal verdicts on only ({@link WARM_AHEAD}).
+    const warm = q.headDue(now) && this.#applier.causal !== null;
     while (q.headDue(now)) {
+      if (warm && ahead-- === 0) ahead = this.#warmUp(q, now) - 1;
       const gen = q.headGen();
       const slot = q.shift();
       if (s.live(slot, gen)) this.#releaseThrough(slot);
     }
+  }
+
+  /**
+   * Reads the memory applying the next {@link WARM_AHEAD} due arrival
+   * entries reads first (see there): each live one's slot, its partition's
+   * first buffered event (released first) and what `Applier.warm` reads.
+   * Returns the entries it looked at (at least one: the head is due).
+   */
+  #warmUp(q: SlotQueue, now: number): number {
+    const s = this.#store;
+    const parts = this.#state.partList;
+    const applier = this.#applier;
+    let sum = 0;
+    let k = 0;
+    for (; k < WARM_AHEAD; k++) {
+      const slot = q.dueAhead(k, now);
+      if (slot < 0) break;
+      if (!s.live(slot, q.genAhead(k))) continue;
+      const p = parts[s.partOf(slot)]!;
+      const first = p.buffer.peek(s);
+      if (first >= 0 && first !== slot) sum += s.touch(first);
+      sum += applier.warm(p, slot);
+    }
+    this.#warmed += sum;
+    return k;
   }
 
   /** Applies everything buffered, in order, and announces. */

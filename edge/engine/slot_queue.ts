@@ -112,6 +112,21 @@ export class SlotQueue {
     return this.#head < this.#tail ? this.#value[this.#head & this.#mask]! : Infinity;
   }
 
+  /**
+   * Slot of entry `k` after the first (0: the first) when the queue holds
+   * it and its value is at most `limit` (due); -1 otherwise.
+   */
+  dueAhead(k: number, limit: number): number {
+    const at = this.#head + k;
+    if (at >= this.#tail || this.#value[at & this.#mask]! > limit) return -1;
+    return this.#slot[at & this.#mask]!;
+  }
+
+  /** Generation of entry `k` after the first (one the queue holds: {@link SlotQueue.dueAhead}). */
+  genAhead(k: number): number {
+    return this.#gen[(this.#head + k) & this.#mask]!;
+  }
+
   /** Generation of the first entry (call before `shift`). */
   headGen(): number {
     return this.#gen[this.#head & this.#mask]!;

@@ -45,8 +45,8 @@ Deno.test("SlotQueue answers as a plain array of its entries through pushes, shi
         for (const [op, arg] of ops) {
           if (op === "push") {
             clock += arg;
-            const e = { slot: next++, gen: 0, value: clock };
-            gens.set(e.slot, 0);
+            const e = { slot: next, gen: next++ % 3, value: clock };
+            gens.set(e.slot, e.gen);
             q.push(e.slot, e.gen, e.value);
             model.push(e);
           } else if (op === "shift") {
@@ -58,7 +58,7 @@ Deno.test("SlotQueue answers as a plain array of its entries through pushes, shi
           } else if (op === "apply") {
             // The event of some queued slot is applied: its entry goes stale.
             const e = model[arg % Math.max(1, model.length)];
-            if (e !== undefined) gens.set(e.slot, 1);
+            if (e !== undefined) gens.set(e.slot, e.gen + 1);
           } else if (op === "reserve") {
             // Room made in one step, wrapped or not: the entries stay, in order.
             q.reserve(arg);
@@ -77,6 +77,12 @@ Deno.test("SlotQueue answers as a plain array of its entries through pushes, shi
             assert.equal(q.minLive(store), Math.min(Infinity, ...live.map((e) => e.value)));
             assert.deepEqual(q.liveValues(store), live.map((e) => e.value));
             assert.deepEqual(q.liveRuns(store), runsOf(live.map((e) => e.value)));
+            // Entries ahead of the head, stale or not, while due by `hi`.
+            for (let k = 0; k <= model.length; k++) {
+              const e = model[k];
+              assert.equal(q.dueAhead(k, hi), e !== undefined && e.value <= hi ? e.slot : -1);
+              if (e !== undefined) assert.equal(q.genAhead(k), e.gen);
+            }
           }
           assert.equal(q.length, model.length);
           const sorted = model.every((e, i) => i === 0 || model[i - 1]!.value <= e.value);
