@@ -158,6 +158,25 @@ Deno.test("stateBytes and setStateBytes copy packed blocks between instances", a
   assert.throws(() => dial.readSlots(5), /No instance 5 of spec 'Dial'/);
 });
 
+Deno.test("copyStateWords copies a packed block into words from any index, and refuses a range outside its target", async () => {
+  const dial = await load(DIAL);
+  const a = dial.create(2);
+  dial.writeSlots(a, [2n, 7n]);
+  const n = dial.meta.stride / 4;
+  const words = new Int32Array(2 * n + 1).fill(-1);
+  dial.copyStateWords!(a, words, 1);
+  assert.deepEqual([...new Uint8Array(words.buffer, 4, dial.meta.stride)], [...dial.stateBytes(a)]);
+  assert.equal(words[0], -1, "the word before is left alone");
+  assert.equal(words[n + 1], -1, "the word after is left alone");
+  dial.copyStateWords!(a + 1, words, n + 1);
+  assert.deepEqual([...new Uint8Array(words.buffer, 4 * (n + 1), dial.meta.stride)], [
+    ...dial.stateBytes(a + 1),
+  ]);
+  assert.throws(() => dial.copyStateWords!(a, words, n + 2), /state words from index/);
+  assert.throws(() => dial.copyStateWords!(a, words, -1), RangeError);
+  assert.throws(() => dial.copyStateWords!(5, words, 0), /No instance 5 of spec 'Dial'/);
+});
+
 Deno.test("loadCompiled keeps reading state after the memory grows", async () => {
   const toggle = await load(TOGGLE);
   toggle.create(1);

@@ -122,6 +122,13 @@ export interface CompiledSpec {
    * this interface; the loader provides it.
    */
   copyStateInto?(inst: number, target: DataView, offset: number): void;
+  /**
+   * Copies an instance's packed state block into `meta.stride / 4` words
+   * of `words` from index `at`, word by word, without allocating: the
+   * causal judge keeps each applied event's state with it. Optional for
+   * other implementations of this interface; the loader provides it.
+   */
+  copyStateWords?(inst: number, words: Int32Array, at: number): void;
   /** Overwrites an instance's packed state block. */
   setStateBytes(inst: number, bytes: Uint8Array): void;
   /**

@@ -271,6 +271,20 @@ class LoadedSpec implements CompiledSpec {
     for (let i = 0; i < n; i++) target.setInt32(offset + 4 * i, words[first + i]!, true);
   }
 
+  copyStateWords(inst: number, words: Int32Array, at: number): void {
+    if (!(inst >= 0 && inst < this.#count && (inst | 0) === inst)) this.#ptr(inst);
+    const n = this.#stride >> 2;
+    if (!(at >= 0 && at + n <= words.length && (at | 0) === at)) {
+      throw new RangeError(
+        `Expected room for ${n} state words from index ${at}, the target holds ${words.length} words`,
+      );
+    }
+    this.#fresh();
+    const src = this.#words;
+    const first = (this.#base + inst * this.#stride) >> 2;
+    for (let i = 0; i < n; i++) words[at + i] = src[first + i]!;
+  }
+
   setStateBytes(inst: number, bytes: Uint8Array): void {
     if (bytes.length !== this.meta.stride) {
       throw new RangeError(

@@ -28,8 +28,8 @@ export class StateArena {
   /** Bytes per block. */
   readonly stride: number;
   #bytes: Uint8Array;
-  /** A view of `#bytes` for word copies (made on first use, again after a growth). */
-  #view: DataView | null = null;
+  /** `#bytes` as 32-bit words (made again when the arena grows). */
+  #words: Int32Array;
   #used = 0;
   readonly #free: number[] = [];
 
@@ -39,6 +39,7 @@ export class StateArena {
     }
     this.stride = stride;
     this.#bytes = new Uint8Array(stride * 256);
+    this.#words = new Int32Array(this.#bytes.buffer, 0, this.#bytes.length >> 2);
   }
 
   /** The arena's bytes (replaced when it grows: read it after each {@link StateArena.alloc}). */
@@ -47,17 +48,14 @@ export class StateArena {
   }
 
   /**
-   * A `DataView` of {@link StateArena.bytes} (the same one until the arena
-   * grows), for copies by words: one per arena, not per partition, so a
+   * {@link StateArena.bytes} as 32-bit words (the same array until the
+   * arena grows: read it after each {@link StateArena.alloc}), for copies
+   * by words into blocks of a stride that is a multiple of 4 (block `at`
+   * starts at word `at >> 2`): one per arena, not per partition, so a
    * copy reads no object of its partition's.
    */
-  get view(): DataView {
-    const bytes = this.#bytes;
-    let view = this.#view;
-    if (view === null || view.buffer !== bytes.buffer) {
-      this.#view = view = new DataView(bytes.buffer);
-    }
-    return view;
+  get words(): Int32Array {
+    return this.#words;
   }
 
   /** Blocks in use. */
@@ -73,6 +71,7 @@ export class StateArena {
       const grown = new Uint8Array(this.#bytes.length * 2);
       grown.set(this.#bytes);
       this.#bytes = grown;
+      this.#words = new Int32Array(grown.buffer, 0, grown.length >> 2);
     }
     const at = this.#used;
     this.#used += this.stride;
