@@ -483,7 +483,8 @@ export class CausalPartition {
     const at = arena.alloc();
     const compiled = p.served.compiled;
     // Word by word into the arena's Int32Array: the same copy by DataView stores (`copyStateInto`)
-    // cost about 5% more CPU per event with causal verdicts on (16 nodes, `abl.ts`, session 25).
+    // cost 3-5% more CPU per run with causal verdicts on (16 nodes, a fresh collector per run;
+    // about 1% in a long-running one: `bench/variant_ab.ts`, session 25).
     if (compiled.copyStateWords !== undefined && (arena.stride & 3) === 0) {
       compiled.copyStateWords(inst, arena.words, at >> 2);
     } else compiled.copyState(inst, arena.bytes, at);
