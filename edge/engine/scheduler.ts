@@ -34,10 +34,10 @@ const GROWTH_STEP = 65_536;
  * slot, written a window earlier; its partition's and participant's
  * objects and rings), and each such line costs a miss (~80 ns here, of
  * ~1.1 us per event); read in a row for several events the misses overlap.
- * Measured (`abl.ts`-style, one process, 41 rounds, median of per-round
- * ratios; 256 keys, 16 nodes): causal on 0.93-0.96x CPU; 8 ahead 0.96-0.98x,
- * 32 no better than 16; off, where these lines are still cached,
- * 1.01-1.04x, so it is not done then.
+ * Measured in one process (`bench/variant_ab.ts`, 16 nodes, 256 keys),
+ * causal on: 0.91-0.92x CPU with a fresh collector per run, 0.89-0.94x
+ * with a long-running one; 8 ahead did less (0.96-0.98x), 32 no better.
+ * Off, where these lines are still cached, it cost 1.01-1.04x: not done.
  */
 const WARM_AHEAD = 16;
 
@@ -181,13 +181,25 @@ export class Scheduler {
   /** Applies the buffered events due at `now` (and, first, everything ordered before them). */
   release(now: number): void {
     const q = this.#arrivals;
+    if (!q.headDue(now)) return;
+    // Warmed up with causal verdicts on only ({@link WARM_AHEAD}), in a loop of its own: this one is off's, as it was.
+    if (this.#applier.causal !== null) return this.#releaseWarm(now);
+    const s = this.#store;
+    while (q.headDue(now)) {
+      const gen = q.headGen();
+      const slot = q.shift();
+      if (s.live(slot, gen)) this.#releaseThrough(slot);
+    }
+  }
+
+  /** {@link Scheduler.release} warming up the next {@link WARM_AHEAD} due entries at a time. */
+  #releaseWarm(now: number): void {
+    const q = this.#arrivals;
     const s = this.#store;
     /** Entries warmed up ahead of the first (by {@link Scheduler.#warmUp}). */
     let ahead = 0;
-    // Warmed up with causal verdicts on only ({@link WARM_AHEAD}).
-    const warm = q.headDue(now) && this.#applier.causal !== null;
     while (q.headDue(now)) {
-      if (warm && ahead-- === 0) ahead = this.#warmUp(q, now) - 1;
+      if (ahead-- === 0) ahead = this.#warmUp(q, now) - 1;
       const gen = q.headGen();
       const slot = q.shift();
       if (s.live(slot, gen)) this.#releaseThrough(slot);
