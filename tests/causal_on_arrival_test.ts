@@ -13,8 +13,8 @@
  */
 import assert from "node:assert/strict";
 import type { Violation } from "../edge/engine/types.ts";
-import { loadLease, Rng } from "./causal/simulator.ts";
-import { type Arrival, arrivalsOf, deliver, recordRun } from "./causal/redelivery.ts";
+import { loadLease } from "./causal/simulator.ts";
+import { type Arrival, deliver, redelivered } from "./causal/redelivery.ts";
 
 const specs = await loadLease();
 const WINDOW_MS = 250;
@@ -41,18 +41,10 @@ Deno.test("Handoffs judged on arrival give the verdicts of judging at the horizo
   let causal = 0;
   for (let run = 0; run < RUNS; run++) {
     const seed = 7_100 + run;
-    const { sent } = await recordRun(specs, seed, {
+    const arrivals = await redelivered(specs, seed, {
       maxSkewMs: MAX_SKEW_MS,
       windowMs: WINDOW_MS,
       splitBrains: 6,
-    });
-    const arrivals = arrivalsOf(sent, new Rng(seed), {
-      spanMs: 150,
-      shipMs: 90,
-      again: 0.2,
-      againMs: 4 * WINDOW_MS,
-      late: 0.05,
-      lateMs: [WINDOW_MS + 50, 2_500],
     });
     for (const restartEvery of [0, 3]) {
       const want = full(judged(arrivals, false, restartEvery));

@@ -422,6 +422,15 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     tests: ["tests/causal_on_arrival_test.ts"],
   },
   {
+    id: "causal/warm-writes",
+    bug:
+      "the judge's lane warm-up writes what it reads: the newest interval of each lane warmed gets an end (its state block's offset) before its next event comes",
+    file: "edge/engine/causal/lane_warming.ts",
+    from: "if (a !== null) sum += a.endWall + a.block;",
+    to: "if (a !== null) sum += a.endWall = a.block;",
+    tests: ["tests/causal_lane_warming_test.ts"],
+  },
+  {
     id: "causal/early-not-saved",
     bug:
       "a snapshot leaves out the handoffs judged on arrival that the horizon has not passed: a restored collector never judges them again when a concurrent hold before them turns up",

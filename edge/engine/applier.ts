@@ -184,7 +184,8 @@ export class Applier {
    * reads of memory written at `p`'s previous events, out of the caches by
    * then with causal verdicts on: the slot's lines, the partition's
    * deadlines, last position and history, the participant's position,
-   * local deadlines and last events. Called for several events in a row
+   * local deadlines and last events; the causal judge's lane is queued for
+   * its own warm-up (`CausalJudge.warm`). Called for several events in a row
    * (`Scheduler.release`), so their misses overlap. The sum means nothing
    * (returned so the reads are kept).
    */
@@ -200,6 +201,7 @@ export class Applier {
       const ds = part.localDeadlines;
       sum += part.seq + part.wall + part.logical + part.events.touch() +
         (ds.length > 0 ? ds[0]! : 0);
+      this.causal?.warm(p, m);
     }
     return sum;
   }

@@ -227,6 +227,9 @@ export class Scheduler {
       if (first >= 0 && first !== slot) sum += s.touch(first);
       sum += applier.warm(p, slot);
     }
+    // The judge's lines of these events, read stage by stage over all of them (`lane_warming.ts`).
+    const causal = applier.causal;
+    if (causal !== null) sum += causal.warmQueued();
     this.#warmed += sum;
     return k;
   }

@@ -5,7 +5,9 @@
  * fresh collectors on a simulated clock. `tests/causal_merge_test.ts`
  * checks that any such delivery gives the simulator's verdicts;
  * `tests/causal_on_arrival_test.ts` that judging handoffs on arrival gives
- * the verdicts of judging at the horizon, delivery by delivery.
+ * the verdicts of judging at the horizon, delivery by delivery;
+ * `tests/causal_lane_warming_test.ts` that the judge's lane warm-up changes
+ * nothing.
  *
  * @module
  */
@@ -117,6 +119,27 @@ export function arrivalsOf(sent: readonly Sent[], rng: Rng, shipping: Shipping):
     }
   }
   return arrivals.sort((a, b) => a.at - b.at || a.order - b.order);
+}
+
+/**
+ * Run `seed` of the simulator ({@link recordRun}) redelivered roughly:
+ * re-batched, shipped within 90 ms, 20% of the batches a second time up to
+ * four windows later and 5% later than the window (up to 2.5 s).
+ */
+export async function redelivered(
+  specs: LeaseSpecs,
+  seed: number,
+  options: { readonly maxSkewMs: number; readonly windowMs: number; readonly splitBrains: number },
+): Promise<Arrival[]> {
+  const { sent } = await recordRun(specs, seed, options);
+  return arrivalsOf(sent, new Rng(seed), {
+    spanMs: 150,
+    shipMs: 90,
+    again: 0.2,
+    againMs: 4 * options.windowMs,
+    late: 0.05,
+    lateMs: [options.windowMs + 50, 2_500],
+  });
 }
 
 /**

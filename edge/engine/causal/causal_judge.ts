@@ -87,6 +87,10 @@
  *   states live in a byte arena per spec (`state_arena.ts`); dependency
  *   entries, recorded per batch admitted (`dependency_recording.ts`), are
  *   dropped once physical time orders what they order.
+ * - **Warm-up.** Before the engine applies its next due events, it names
+ *   their lanes ({@link CausalJudge.warm}) and the judge reads the lines
+ *   applying them will read, all at once (`lane_warming.ts`), so that their
+ *   cache misses overlap.
  * - **Nodes that leave.** {@link CausalJudge.retire} frees a retired
  *   participant's lane (`lane_retirement.ts`: its queue entries, the open
  *   episode's cuts naming it); {@link CausalJudge.retireNode} its node's
@@ -114,6 +118,7 @@ import {
   SWEEP_EVERY,
 } from "./lanes.ts";
 import { LanePruning } from "./lane_pruning.ts";
+import { LaneWarming } from "./lane_warming.ts";
 import { LaneRetirement } from "./lane_retirement.ts";
 
 export { DEPS_MAX_LAG_MS, MAX_LANE };
@@ -186,6 +191,8 @@ export class CausalJudge {
    * integer): 12 bytes per event applied each.
    */
   #due = -Infinity;
+  /** Reads the lanes of events due soon before they are applied ({@link CausalJudge.warm}). */
+  readonly #warming = new LaneWarming();
   /** The lanes' pruning by the horizon (after each event applied, and a sweep of quiet lanes). */
   readonly #pruning: LanePruning;
   /** The intervals the pruning dropped and gave back for reuse by {@link CausalJudge.#intervalOf} ({@link LanePruning.pool}). */
@@ -362,6 +369,26 @@ export class CausalJudge {
       pruning.dropped = 0;
       if (!this.#flushing) this.#recording.prune(this.#maxWall);
     }
+  }
+
+  /**
+   * Queues lane `z` of `p` (that of the participant an event due soon
+   * belongs to) for {@link CausalJudge.warmQueued}; a partition not judged
+   * yet is not queued. Writes nothing the judge reads.
+   */
+  warm(p: Partition, z: number): void {
+    const cp = this.#parts[p.index];
+    if (cp !== undefined) this.#warming.queue(cp, z);
+  }
+
+  /**
+   * Reads, for the lanes queued by {@link CausalJudge.warm}, what
+   * {@link CausalJudge.applied} of their next events will read, stage by
+   * stage so that the misses overlap (`lane_warming.ts`). Writes nothing
+   * the judge reads; the sum means nothing (returned so the reads are kept).
+   */
+  warmQueued(): number {
+    return this.#warming.warm();
   }
 
   /**
