@@ -184,3 +184,20 @@ Deno.test("entriesAt gives exactly the entries carried by the event at that time
   }
   assert.ok(some > 20, `${some} times carrying more than one entry`);
 });
+
+Deno.test("An entry carried at or after the latest wall pruned before (prunedTo) is kept: the handoff's carried stamp relies on it", () => {
+  const t = new DependencyTable();
+  assert.equal(t.prunedTo, -Infinity);
+  for (let k = 0; k < 8; k++) {
+    t.record("B", { wall: 10 * k + 5, logical: 0 }, { node: "A", wall: 10 * k, logical: 0 });
+  }
+  t.prune(42);
+  assert.equal(t.prunedTo, 42);
+  t.prune(30);
+  assert.equal(t.prunedTo, 42, "the latest wall, not the last one");
+  assert.ok(t.size < 8, "some were pruned");
+  for (let k = 0; k < 8; k++) {
+    const at = { wall: 10 * k + 5, logical: 0 };
+    if (at.wall >= t.prunedTo) assert.equal(t.entriesAt("B", at).length, 1);
+  }
+});

@@ -415,11 +415,29 @@ export class Applier {
     e.wall = s.wallOf(slot);
     e.logical = s.logicalOf(slot);
     e.late = s.lateOf(slot);
+    // Its first dependency, as the judge recorded it at ingest (`EventStore.setFirstDep`).
+    const from = s.depFromOf(slot);
+    e.depFrom = from;
+    if (from >= 0) {
+      e.depWall = s.depWallOf(slot);
+      e.depLogical = s.depLogicalOf(slot);
+      e.depRetired = s.depRetiredOf(slot);
+    }
     return e;
   }
 
   /** The event {@link Applier.#causalEvent} fills. */
-  readonly #causalScratch = { seq: 0, action: 0, wall: 0, logical: 0, late: false };
+  readonly #causalScratch = {
+    seq: 0,
+    action: 0,
+    wall: 0,
+    logical: 0,
+    late: false,
+    depFrom: -1,
+    depWall: 0,
+    depLogical: 0,
+    depRetired: 0,
+  };
 
   /** The causal judge opened (`code` > 0) or closed (0) an episode of `p`. */
   #episode(

@@ -302,6 +302,12 @@ export class CollectorEngine {
     const scheduler = this.#scheduler;
     const walls = c.wall;
     const logicals = c.logical;
+    // Each event's first dependency as the causal judge recorded it (its handoff test reads it from the
+    // slot, not from the table): `d` the first dependency of event `i` or after.
+    const causal = this.#applier.causal;
+    const senders = causal !== null && c.depCount > 0 ? causal.senders : null;
+    const retirements = causal === null ? 0 : causal.deps.retirements;
+    let d = 0;
     for (let i = 0; i < c.count; i++) {
       const seq = c.firstSeq + i;
       if (!followsOn) {
@@ -331,6 +337,12 @@ export class CollectorEngine {
         member = prev.indexOf(c.node);
       }
       const slot = s.allocEvent(c, i, member);
+      if (senders !== null) {
+        while (d < c.depCount && c.depEvent[d]! < i) d++;
+        if (d < c.depCount && c.depEvent[d] === i && senders[d]! >= 0) {
+          s.setFirstDep(slot, senders[d]!, c.depWall[d]!, c.depLogical[d]!, retirements);
+        }
+      }
       // Both of this stream: `slot` orders after `waiting` unless by an earlier HLC (equal ones go
       // by number). Held after `waiting` (not late), it is not late either (`prev.last` moves only
       // as events are applied, and a late one never moves it): it goes after `waiting`.

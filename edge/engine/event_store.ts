@@ -15,13 +15,15 @@
  * event (a block per field kind, as columns once were, cost a line per
  * field): a header of {@link HEADER_BYTES} (HLC, sequence number, action
  * and verdict codes, stream, partition, participant, generation, the late
- * mark and the argument count), the post-state (a multiple of 8 bytes),
- * then the first two arguments. The third and fourth arguments are in a
- * column of their own (read only for such events); action and verdict are
- * 32-bit codes (the unknown action and divergence codes are `0xffff_ffff`
- * and `0xffff_fffe`), the argument count a byte ({@link LONG_ARGC} for a
- * list kept aside). The fields are read and written through the methods
- * (`wallOf`, `setHlc`, ...), which the JIT inlines into their callers.
+ * mark, the argument count and the event's first dependency as the causal
+ * judge numbered it at ingest: {@link EventStore.setFirstDep}), the
+ * post-state (a multiple of 8 bytes), then the first two arguments. The
+ * third and fourth arguments are in a column of their own (read only for
+ * such events); action and verdict are 32-bit codes (the unknown action
+ * and divergence codes are `0xffff_ffff` and `0xffff_fffe`), the argument
+ * count a byte ({@link LONG_ARGC} for a list kept aside). The fields are
+ * read and written through the methods (`wallOf`, `setHlc`, ...), which
+ * the JIT inlines into their callers.
  *
  * @module
  */
@@ -39,9 +41,14 @@ const FIRST_ARGS = 2;
  * Bytes of a slot's header, before its state: doubles wall, logical and
  * sequence number (doubles 0-2); 32-bit words action, verdict, stream,
  * partition, participant and generation (words 6-11); bytes late and
- * argument count (bytes 48 and 49).
+ * argument count (bytes 48 and 49); the first dependency's sender (a
+ * 16-bit number at bytes 50-51), the table's retirements then (word 13),
+ * the event's wall less the stamp's and the stamp's logical (words 14 and
+ * 15). 8 bytes more than without the dependency (a 56-byte header):
+ * causal off, `bench/variant_ab.ts` measured 0.99x and 0.98x of it, within
+ * its noise.
  */
-export const HEADER_BYTES = 56;
+export const HEADER_BYTES = 64;
 const F_WALL = 0;
 const F_LOGICAL = 1;
 const F_SEQ = 2;
@@ -53,6 +60,12 @@ const W_MEMBER = 10;
 const W_GEN = 11;
 const B_LATE = 48;
 const B_ARGC = 49;
+const H_DEP_FROM = 25;
+const W_DEP_RETIRED = 13;
+const W_DEP_BEFORE = 14;
+const W_DEP_LOGICAL = 15;
+/** {@link EventStore.depFromOf} of none (in its 16 bits). */
+const NO_DEP = 0xffff;
 
 /**
  * {@link EventStore.argcOf} of a slot whose arguments (more than
@@ -76,6 +89,7 @@ export class EventStore {
   #stateBytes: number;
   /** The slots' blocks, as bytes, 32-bit words, unsigned words and doubles (one memory). */
   #u8: Uint8Array = new Uint8Array(0);
+  #u16: Uint16Array = new Uint16Array(0);
   #i32: Int32Array = new Int32Array(0);
   #u32: Uint32Array = new Uint32Array(0);
   #f64: Float64Array = new Float64Array(0);
@@ -150,11 +164,14 @@ export class EventStore {
     if (n > this.#cap) this.#grow(Math.max(2 * this.#cap, Math.ceil(n)));
   }
 
-  /** Takes a free slot (fields hold stale values: set them all). */
+  /** Takes a free slot (fields hold stale values, but for its first dependency's sender, -1: set them all). */
   alloc(): number {
     if (this.#freeTop === 0) this.#grow(2 * this.#cap);
     this.size++;
-    return this.#free[--this.#freeTop]!;
+    const slot = this.#free[--this.#freeTop]!;
+    // A stale sender would hand the judge another event's dependency: none until one is set.
+    this.#u16[slot * (this.#stride >> 1) + H_DEP_FROM] = NO_DEP;
+    return slot;
   }
 
   /**
@@ -177,6 +194,50 @@ export class EventStore {
     this.setArgsFrom(slot, c.args, c.argOff[i]!, c.argOff[i + 1]! - c.argOff[i]!);
     this.setStateFrom(slot, c.view, c.stateOff[i]!, c.stateLen[i]!);
     return slot;
+  }
+
+  /**
+   * Sets a slot's first dependency as the causal judge recorded it at
+   * ingest (after its HLC: {@link EventStore.allocEvent}): the sender's
+   * number in its dependency table, the stamp's wall and logical (an
+   * integer of 32 bits, the caller's check), and the table's retirements
+   * then (a node number is given again after a retirement:
+   * `DependencyTable.retirements`). The judge's handoff test reads them
+   * instead of a lookup in the table. Kept as none (8 bytes suffice, in
+   * the header's line) when the sender's number is past 16 bits or the
+   * stamp is not a whole number of milliseconds (up to 2^31) before the
+   * event: the judge then looks the stamp up.
+   */
+  setFirstDep(slot: number, from: number, wall: number, logical: number, retired: number): void {
+    const before = this.wallOf(slot) - wall;
+    if (from >= NO_DEP || (before | 0) !== before || this.wallOf(slot) - before !== wall) return;
+    const w = slot * this.#s4;
+    const i32 = this.#i32;
+    i32[w + W_DEP_BEFORE] = before;
+    i32[w + W_DEP_LOGICAL] = logical;
+    i32[w + W_DEP_RETIRED] = retired;
+    this.#u16[slot * (this.#stride >> 1) + H_DEP_FROM] = from;
+  }
+
+  /** The sender number of a slot's first dependency ({@link EventStore.setFirstDep}), -1 when none was set. */
+  depFromOf(slot: number): number {
+    const from = this.#u16[slot * (this.#stride >> 1) + H_DEP_FROM]!;
+    return from === NO_DEP ? -1 : from;
+  }
+
+  /** The wall of a slot's first dependency (valid when {@link EventStore.depFromOf} is not -1). */
+  depWallOf(slot: number): number {
+    return this.wallOf(slot) - this.#i32[slot * this.#s4 + W_DEP_BEFORE]!;
+  }
+
+  /** The logical of a slot's first dependency (valid when {@link EventStore.depFromOf} is not -1). */
+  depLogicalOf(slot: number): number {
+    return this.#i32[slot * this.#s4 + W_DEP_LOGICAL]!;
+  }
+
+  /** The table's retirements when a slot's first dependency was set (valid when {@link EventStore.depFromOf} is not -1). */
+  depRetiredOf(slot: number): number {
+    return this.#i32[slot * this.#s4 + W_DEP_RETIRED]!;
   }
 
   /** Wall time of a slot's event. */
@@ -450,6 +511,7 @@ export class EventStore {
   /** Takes `blocks` as the slots' blocks, with its views. */
   #views(blocks: Uint8Array): void {
     this.#u8 = blocks;
+    this.#u16 = new Uint16Array(blocks.buffer);
     this.#i32 = new Int32Array(blocks.buffer);
     this.#u32 = new Uint32Array(blocks.buffer);
     this.#f64 = new Float64Array(blocks.buffer);

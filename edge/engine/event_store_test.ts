@@ -165,3 +165,30 @@ Deno.test("EventStore keeps each slot's header, state and first two arguments (s
   s.setState(slots[3]!, new Uint8Array(wide), 0, 20);
   assert.deepEqual(s.argsOf(slots[3]!), argsOf(3, 300));
 });
+
+Deno.test("EventStore keeps a slot's first dependency, none in a slot taken again, and none it cannot hold exactly", () => {
+  const s = new EventStore(8);
+  const slot = s.alloc();
+  assert.equal(s.depFromOf(slot), -1, "none set");
+  s.setHlc(slot, 1_732_170_000_100, 0, 0);
+  s.setFirstDep(slot, 3, 1_732_170_000_090, 7, 2);
+  assert.deepEqual(
+    [s.depFromOf(slot), s.depWallOf(slot), s.depLogicalOf(slot), s.depRetiredOf(slot)],
+    [3, 1_732_170_000_090, 7, 2],
+  );
+  s.retire(slot);
+  s.free(slot);
+  const again = s.alloc();
+  assert.equal(again, slot);
+  assert.equal(s.depFromOf(again), -1, "another event's dependency is not handed on");
+  // Kept as none: a sender past 16 bits, a stamp not a whole number of ms before its event.
+  s.setHlc(again, 1_732_170_000_100, 0, 1);
+  s.setFirstDep(again, 0xffff, 1_732_170_000_090, 0, 0);
+  assert.equal(s.depFromOf(again), -1);
+  s.setFirstDep(again, 1, 1_732_170_000_099.5, 0, 0);
+  assert.equal(s.depFromOf(again), -1);
+  s.setFirstDep(again, 1, 1_732_170_000_100 - 2 ** 31, 0, 0);
+  assert.equal(s.depFromOf(again), -1);
+  s.setFirstDep(again, 0xfffe, 1_732_170_000_100, 0, 0);
+  assert.deepEqual([s.depFromOf(again), s.depWallOf(again)], [0xfffe, 1_732_170_000_100]);
+});

@@ -16,6 +16,15 @@ export interface AppliedEvent {
   readonly wall: number;
   readonly logical: number;
   readonly late: boolean;
+  /**
+   * Its first dependency as the judge recorded it at ingest (the sender's
+   * number, -1 or absent: none; the stamp; the table's retirements then):
+   * `EventStore.setFirstDep`.
+   */
+  readonly depFrom?: number;
+  readonly depWall?: number;
+  readonly depLogical?: number;
+  readonly depRetired?: number;
 }
 
 /** What the judge asks of the engine when it raises or clears. */

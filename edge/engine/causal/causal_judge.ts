@@ -176,7 +176,18 @@ export class CausalJudge {
    * ({@link LanePruning.dropped}, folded in every 4,096 events).
    */
   #held = 0;
-  readonly #start = { nid: 0, seq: 0, action: 0, wall: 0, logical: 0, block: -1 };
+  readonly #start = {
+    nid: 0,
+    seq: 0,
+    action: 0,
+    wall: 0,
+    logical: 0,
+    block: -1,
+    depFrom: -1,
+    depWall: 0,
+    depLogical: 0,
+    depRetired: 0,
+  };
   /** True while the engine flushes (partition after partition): dependencies are not pruned then. */
   #flushing = false;
   #maxWall = -Infinity;
@@ -280,6 +291,11 @@ export class CausalJudge {
   /** A batch was admitted at collector clock `now` (at ingest): {@link DependencyRecording.admitted}. */
   admitted(c: WireColumns, now: number): void {
     this.#recording.admitted(c, now);
+  }
+
+  /** Of the batch admitted last, each dependency's sender as recorded: {@link DependencyRecording.senders}. */
+  get senders(): Int32Array {
+    return this.#recording.senders;
   }
 
   /** Nodes found with clocks ahead, a counter: {@link DependencyRecording.clockAhead}. */
@@ -507,6 +523,11 @@ export class CausalJudge {
     start.action = e.action;
     start.wall = e.wall;
     start.logical = e.logical;
+    // The start event's first dependency, carried from ingest (`ExclusionLanes.#handedOn` tests it first).
+    start.depFrom = e.depFrom ?? -1;
+    start.depWall = e.depWall ?? 0;
+    start.depLogical = e.depLogical ?? 0;
+    start.depRetired = e.depRetired ?? 0;
     const pooled = this.#pool.pop();
     if (pooled === undefined) return new Interval(participant, start);
     pooled.reset(participant, start);

@@ -87,6 +87,8 @@ export class DependencyRecording {
   /** Nodes whose walls lead the others' by more than 2S and the window (per batch admitted). */
   readonly #clocks: ClockAhead;
   #stampsOfRetired = 0;
+  /** {@link DependencyRecording.senders}. */
+  #senders = new Int32Array(64);
   /**
    * The oldest wall of the entries recorded since the last dependency
    * pruning, and in the period before it: events not applied yet look
@@ -142,6 +144,17 @@ export class DependencyRecording {
     return this.#stampsOfRetired;
   }
 
+  /**
+   * Of the batch {@link DependencyRecording.admitted} last, by dependency:
+   * the sender's number when the table recorded the dependency as it is
+   * (-1: refused, a stamp of the node itself or a retired node, or a
+   * logical beyond 32 bits), which the engine writes into its event's slot
+   * (`EventStore.setFirstDep`). Valid until the next batch.
+   */
+  get senders(): Int32Array {
+    return this.#senders;
+  }
+
   /** Node `node` was retired: its clock is no longer watched (nor counted ahead). */
   forget(node: string): void {
     this.#clocks.forget(node);
@@ -160,6 +173,8 @@ export class DependencyRecording {
     let from = -1;
     let earliestWall = Infinity;
     let earliestLogical = 0;
+    if (this.#senders.length < c.depCount) this.#senders = new Int32Array(2 * c.depCount);
+    const senders = this.#senders;
     for (let d = 0; d < c.depCount; d++) {
       const i = c.depEvent[d]!;
       const name = c.depNode[d]!;
@@ -168,16 +183,21 @@ export class DependencyRecording {
         from = deps.senderId(name);
       }
       if (from < 0) {
+        senders[d] = -1;
         this.#stampsOfRetired++;
         continue;
       }
       const w = c.wall[i]!;
       const l = c.logical[i]!;
+      const fw = c.depWall[d]!;
+      const fl = c.depLogical[d]!;
+      // As `recordIds` takes it: not of the node itself, a stamp before its event (else refused).
+      senders[d] = from !== id && (fw < w || (fw === w && fl < l)) && (fl | 0) === fl ? from : -1;
       if (w < earliestWall || (w === earliestWall && l < earliestLogical)) {
         earliestWall = w;
         earliestLogical = l;
       }
-      deps.recordIds(id, w, l, from, c.depWall[d]!, c.depLogical[d]!);
+      deps.recordIds(id, w, l, from, fw, fl);
     }
     if (earliestWall < this.#recordedFloor) this.#recordedFloor = earliestWall;
     if (deps.stampsAfter !== refused) this.#host.stampsRefused(c.node, deps.stampsAfter - refused);

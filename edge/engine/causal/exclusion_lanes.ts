@@ -35,6 +35,11 @@ export interface ExclusionEvent {
   readonly wall: number;
   /** Its HLC logical counter. */
   readonly logical: number;
+  /** Its first dependency, carried from ingest (`AppliedEvent.depFrom`; absent: none). */
+  readonly depFrom?: number;
+  readonly depWall?: number;
+  readonly depLogical?: number;
+  readonly depRetired?: number;
 }
 
 /** A participant of a partition, as lanes name it. */
@@ -368,7 +373,19 @@ export class ExclusionLanes {
       return false;
     }
     if (last.endWall + this.#skew2 < fresh.wall) return true;
-    return this.#deps.dependsOn(fresh, last) ||
+    // `fresh`'s start carries a stamp of `last`'s node at or after its end, which the table recorded
+    // (sender checked then, `DependencyRecording.senders`), holds (no retirement since: the number names
+    // the same node, and the entry was not dropped) and has not pruned (carried at or after the latest
+    // pruning's wall): what `dependsOn` would find there, without its lookup (a cold line or two).
+    const deps = this.#deps;
+    if (
+      fresh.depFrom === last.nid && fresh.depRetired === deps.retirements &&
+      fresh.wall >= deps.prunedTo &&
+      atOrBefore(last.endWall, last.endLogical, fresh.depWall, fresh.depLogical)
+    ) {
+      return true;
+    }
+    return deps.dependsOn(fresh, last) ||
       this.#deps.knows(this.#search.vc(fresh), last.nid, last.endWall, last.endLogical);
   }
 

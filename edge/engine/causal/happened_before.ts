@@ -125,6 +125,10 @@ export class DependencyTable {
    */
   #stampsAfter = 0;
   #generation = 0;
+  /** Nodes retired so far ({@link DependencyTable.retirements}). */
+  #retirements = 0;
+  /** The latest wall pruned before ({@link DependencyTable.prunedTo}). */
+  #prunedTo = -Infinity;
   #entries = 0;
   /** Vector slabs by number (undefined once freed), the vectors in use in each, the slab being filled. */
   readonly #slabs: (Float64Array | undefined)[] = [];
@@ -152,6 +156,24 @@ export class DependencyTable {
    */
   get stampsAfter(): number {
     return this.#stampsAfter;
+  }
+
+  /**
+   * Nodes retired so far ({@link DependencyTable.retire}): a node number
+   * read before names the same node (and its entries, and the entries
+   * naming it, are kept) while this has not changed.
+   */
+  get retirements(): number {
+    return this.#retirements;
+  }
+
+  /**
+   * The latest wall {@link DependencyTable.prune} pruned before
+   * (-Infinity: none): an entry carried by an event at or after it has
+   * not been pruned.
+   */
+  get prunedTo(): number {
+    return this.#prunedTo;
   }
 
   /** Entries held. */
@@ -209,6 +231,7 @@ export class DependencyTable {
   retire(node: string): number {
     const id = this.#ids.get(node);
     if (id === undefined) return -1;
+    this.#retirements = (this.#retirements + 1) | 0;
     let freed = 0;
     const release = (h: number) => this.#release(h);
     const own = this.#byNode[id];
@@ -624,6 +647,7 @@ export class DependencyTable {
    * node keeps its latest entry.
    */
   prune(wall: number): void {
+    if (wall > this.#prunedTo) this.#prunedTo = wall;
     let dropped = 0;
     const generation = this.#generation + 1;
     for (const e of this.#byNode) {

@@ -17,6 +17,11 @@ export interface IntervalStart {
   readonly wall: number;
   readonly logical: number;
   readonly block: number;
+  /** The start event's first dependency carried from ingest (`AppliedEvent.depFrom`; absent or -1: none). */
+  readonly depFrom?: number;
+  readonly depWall?: number;
+  readonly depLogical?: number;
+  readonly depRetired?: number;
 }
 
 /**
@@ -74,6 +79,15 @@ export class Interval {
   /** The handle of the vector clock at the start (`NO_VECTOR`: nothing known), as of the node's dependency generation `vcGen` (-1: not computed). */
   vc = NO_VECTOR;
   vcGen = -1;
+  /**
+   * The start event's first dependency as recorded at ingest: its sender's
+   * number in the dependency table (-1: none), its stamp, and the table's
+   * retirements then (`ExclusionLanes.#handedOn` tests it before a lookup).
+   */
+  depFrom = -1;
+  depWall = -Infinity;
+  depLogical = 0;
+  depRetired = 0;
 
   constructor(
     participant: { readonly node: string; readonly index: number; readonly boot: string },
@@ -111,6 +125,10 @@ export class Interval {
     this.pidEpoch = -1;
     this.vc = NO_VECTOR;
     this.vcGen = -1;
+    this.depFrom = start.depFrom ?? -1;
+    this.depWall = start.depWall ?? -Infinity;
+    this.depLogical = start.depLogical ?? 0;
+    this.depRetired = start.depRetired ?? 0;
   }
 
   /** True while it waits in the queue to be judged (its block is kept even if the lane drops it). */
