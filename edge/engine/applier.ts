@@ -419,7 +419,7 @@ export class Applier {
     const from = s.depFromOf(slot);
     e.depFrom = from;
     if (from >= 0) {
-      e.depWall = s.depWallOf(slot);
+      e.depBefore = s.depBeforeOf(slot);
       e.depLogical = s.depLogicalOf(slot);
       e.depRetired = s.depRetiredOf(slot);
     }
@@ -434,7 +434,7 @@ export class Applier {
     logical: 0,
     late: false,
     depFrom: -1,
-    depWall: 0,
+    depBefore: 0,
     depLogical: 0,
     depRetired: 0,
   };

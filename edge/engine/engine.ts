@@ -340,7 +340,7 @@ export class CollectorEngine {
       if (senders !== null) {
         while (d < c.depCount && c.depEvent[d]! < i) d++;
         if (d < c.depCount && c.depEvent[d] === i && senders[d]! >= 0) {
-          s.setFirstDep(slot, senders[d]!, c.depWall[d]!, c.depLogical[d]!, retirements);
+          s.setFirstDep(slot, senders[d]!, c, d, retirements);
         }
       }
       // Both of this stream: `slot` orders after `waiting` unless by an earlier HLC (equal ones go

@@ -166,15 +166,30 @@ Deno.test("EventStore keeps each slot's header, state and first two arguments (s
   assert.deepEqual(s.argsOf(slots[3]!), argsOf(3, 300));
 });
 
+/** Columns whose dependency 0 is a stamp at (`wall`, `logical`). */
+function stamp(wall: number, logical: number): WireColumns {
+  const c = new WireColumns();
+  c.depCount = 1;
+  c.depWall[0] = wall;
+  c.depLogical[0] = logical;
+  return c;
+}
+
 Deno.test("EventStore keeps a slot's first dependency, none in a slot taken again, and none it cannot hold exactly", () => {
   const s = new EventStore(8);
   const slot = s.alloc();
   assert.equal(s.depFromOf(slot), -1, "none set");
   s.setHlc(slot, 1_732_170_000_100, 0, 0);
-  s.setFirstDep(slot, 3, 1_732_170_000_090, 7, 2);
+  s.setFirstDep(slot, 3, stamp(1_732_170_000_090, 7), 0, 2);
   assert.deepEqual(
-    [s.depFromOf(slot), s.depWallOf(slot), s.depLogicalOf(slot), s.depRetiredOf(slot)],
-    [3, 1_732_170_000_090, 7, 2],
+    [
+      s.depFromOf(slot),
+      s.depWallOf(slot),
+      s.depBeforeOf(slot),
+      s.depLogicalOf(slot),
+      s.depRetiredOf(slot),
+    ],
+    [3, 1_732_170_000_090, 10, 7, 2],
   );
   s.retire(slot);
   s.free(slot);
@@ -183,12 +198,12 @@ Deno.test("EventStore keeps a slot's first dependency, none in a slot taken agai
   assert.equal(s.depFromOf(again), -1, "another event's dependency is not handed on");
   // Kept as none: a sender past 16 bits, a stamp not a whole number of ms before its event.
   s.setHlc(again, 1_732_170_000_100, 0, 1);
-  s.setFirstDep(again, 0xffff, 1_732_170_000_090, 0, 0);
+  s.setFirstDep(again, 0xffff, stamp(1_732_170_000_090, 0), 0, 0);
   assert.equal(s.depFromOf(again), -1);
-  s.setFirstDep(again, 1, 1_732_170_000_099.5, 0, 0);
+  s.setFirstDep(again, 1, stamp(1_732_170_000_099.5, 0), 0, 0);
   assert.equal(s.depFromOf(again), -1);
-  s.setFirstDep(again, 1, 1_732_170_000_100 - 2 ** 31, 0, 0);
+  s.setFirstDep(again, 1, stamp(1_732_170_000_100 - 2 ** 31, 0), 0, 0);
   assert.equal(s.depFromOf(again), -1);
-  s.setFirstDep(again, 0xfffe, 1_732_170_000_100, 0, 0);
+  s.setFirstDep(again, 0xfffe, stamp(1_732_170_000_100, 0), 0, 0);
   assert.deepEqual([s.depFromOf(again), s.depWallOf(again)], [0xfffe, 1_732_170_000_100]);
 });

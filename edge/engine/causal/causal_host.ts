@@ -18,11 +18,11 @@ export interface AppliedEvent {
   readonly late: boolean;
   /**
    * Its first dependency as the judge recorded it at ingest (the sender's
-   * number, -1 or absent: none; the stamp; the table's retirements then):
-   * `EventStore.setFirstDep`.
+   * number, -1 or absent: none; the stamp, as ms before `wall` and its
+   * logical; the table's retirements then): `EventStore.setFirstDep`.
    */
   readonly depFrom?: number;
-  readonly depWall?: number;
+  readonly depBefore?: number;
   readonly depLogical?: number;
   readonly depRetired?: number;
 }

@@ -184,7 +184,7 @@ export class CausalJudge {
     logical: 0,
     block: -1,
     depFrom: -1,
-    depWall: 0,
+    depBefore: 0,
     depLogical: 0,
     depRetired: 0,
   };
@@ -525,7 +525,7 @@ export class CausalJudge {
     start.logical = e.logical;
     // The start event's first dependency, carried from ingest (`ExclusionLanes.#handedOn` tests it first).
     start.depFrom = e.depFrom ?? -1;
-    start.depWall = e.depWall ?? 0;
+    start.depBefore = e.depBefore ?? 0;
     start.depLogical = e.depLogical ?? 0;
     start.depRetired = e.depRetired ?? 0;
     const pooled = this.#pool.pop();

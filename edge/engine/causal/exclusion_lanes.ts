@@ -37,7 +37,7 @@ export interface ExclusionEvent {
   readonly logical: number;
   /** Its first dependency, carried from ingest (`AppliedEvent.depFrom`; absent: none). */
   readonly depFrom?: number;
-  readonly depWall?: number;
+  readonly depBefore?: number;
   readonly depLogical?: number;
   readonly depRetired?: number;
 }
@@ -381,7 +381,7 @@ export class ExclusionLanes {
     if (
       fresh.depFrom === last.nid && fresh.depRetired === deps.retirements &&
       fresh.wall >= deps.prunedTo &&
-      atOrBefore(last.endWall, last.endLogical, fresh.depWall, fresh.depLogical)
+      atOrBefore(last.endWall, last.endLogical, fresh.wall - fresh.depBefore, fresh.depLogical)
     ) {
       return true;
     }

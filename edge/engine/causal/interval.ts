@@ -19,7 +19,7 @@ export interface IntervalStart {
   readonly block: number;
   /** The start event's first dependency carried from ingest (`AppliedEvent.depFrom`; absent or -1: none). */
   readonly depFrom?: number;
-  readonly depWall?: number;
+  readonly depBefore?: number;
   readonly depLogical?: number;
   readonly depRetired?: number;
 }
@@ -81,11 +81,13 @@ export class Interval {
   vcGen = -1;
   /**
    * The start event's first dependency as recorded at ingest: its sender's
-   * number in the dependency table (-1: none), its stamp, and the table's
-   * retirements then (`ExclusionLanes.#handedOn` tests it before a lookup).
+   * number in the dependency table (-1: none), its stamp (ms before
+   * {@link Interval.wall}, a small integer: no double field to box, and its
+   * logical), and the table's retirements then (`ExclusionLanes.#handedOn`
+   * tests it before a lookup).
    */
   depFrom = -1;
-  depWall = -Infinity;
+  depBefore = 0;
   depLogical = 0;
   depRetired = 0;
 
@@ -126,7 +128,7 @@ export class Interval {
     this.vc = NO_VECTOR;
     this.vcGen = -1;
     this.depFrom = start.depFrom ?? -1;
-    this.depWall = start.depWall ?? -Infinity;
+    this.depBefore = start.depBefore ?? 0;
     this.depLogical = start.depLogical ?? 0;
     this.depRetired = start.depRetired ?? 0;
   }
