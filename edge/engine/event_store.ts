@@ -45,8 +45,8 @@ const FIRST_ARGS = 2;
  * 16-bit number at bytes 50-51), the table's retirements then (word 13),
  * the event's wall less the stamp's and the stamp's logical (words 14 and
  * 15). 8 bytes more than without the dependency (a 56-byte header):
- * causal off, `bench/variant_ab.ts` measured 0.99x and 0.98x of it, within
- * its noise.
+ * causal off, `bench/variant_ab.ts` (order alternating) measured 1.01x
+ * and 0.97x of it, within its noise.
  */
 export const HEADER_BYTES = 64;
 const F_WALL = 0;
