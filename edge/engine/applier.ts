@@ -186,8 +186,9 @@ export class Applier {
    * deadlines, last position and history, the participant's position,
    * local deadlines and last events; the causal judge's lane is queued for
    * its own warm-up (`CausalJudge.warm`). Called for several events in a row
-   * (`Scheduler.release`), so their misses overlap. The sum means nothing
-   * (returned so the reads are kept).
+   * (`Scheduler.release`), so their misses overlap. Returns 1 when what it
+   * read sums above 0, else 0: it means nothing (returned so the reads are
+   * kept).
    */
   warm(p: Partition, slot: number): number {
     const s = this.#store;
@@ -203,7 +204,9 @@ export class Applier {
         (ds.length > 0 ? ds[0]! : 0);
       this.causal?.warm(p, m);
     }
-    return sum;
+    // A small integer that depends on every read, not the sum: a double returned from a call V8 did
+    // not inline is a new heap number (8 bytes allocated per event, one long-running collector).
+    return sum > 0 ? 1 : 0;
   }
 
   /** A node's first event in `p` is being applied: it joins the node's partitions and `p`'s hole count. */

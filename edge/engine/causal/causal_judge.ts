@@ -401,7 +401,7 @@ export class CausalJudge {
    * Reads, for the lanes queued by {@link CausalJudge.warm}, what
    * {@link CausalJudge.applied} of their next events will read, stage by
    * stage so that the misses overlap (`lane_warming.ts`). Writes nothing
-   * the judge reads; the sum means nothing (returned so the reads are kept).
+   * the judge reads; what it returns means nothing (returned so the reads are kept).
    */
   warmQueued(): number {
     return this.#warming.warm();
