@@ -18,32 +18,12 @@ import assert from "node:assert/strict";
 import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { EventBody } from "../lib/wire/event.ts";
-import { ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { LeaseEvents, SequencedNodes } from "./causal/lease_workload.ts";
 import { engineOf } from "../edge/engine/collector.ts";
 
 const specs = await loadLease();
 const BASE = 1_732_170_000_000;
 const KEY = "lock:0";
-
-/** Feeds one collector node by node, each batch with its node's next sequence numbers. */
-class Nodes {
-  readonly c: ClockedCollector;
-  readonly lease: LeaseEvents;
-  readonly #seq = new Map<string, number>();
-
-  constructor(lease: LeaseEvents) {
-    this.lease = lease;
-    this.c = new ClockedCollector(lease.spec, BASE);
-  }
-
-  /** Node `node` sends `events`; the clock moves to `clock` (ms from {@link BASE}). */
-  send(node: string, events: readonly EventBody[], clock: number): void {
-    const first = this.#seq.get(node) ?? 0;
-    this.c.collector.ingestBytes(this.lease.batch(node, events, { firstSeq: first }));
-    this.#seq.set(node, first + events.length);
-    this.c.advance(BASE + clock);
-  }
-}
 
 /**
  * b holds from 101 ms, carrying (when `stamped`) a stamp of node z at 100 ms,
@@ -58,7 +38,7 @@ function zStampThenY(
   retire: boolean,
 ): { alerts: string[]; reused: boolean } {
   const lease = new LeaseEvents(spec);
-  const n = new Nodes(lease);
+  const n = new SequencedNodes(lease, BASE);
   const judge = engineOf(n.c.collector).causal!;
   const deps = stamped ? { deps: [{ node: "z", wall: BASE + 100, logical: 0 }] } : {};
   n.send("b", [
@@ -85,7 +65,7 @@ for (const [kind, spec] of laneKinds(specs)) {
 
 Deno.test("The senders a batch's dependencies carry to their slots are those the table recorded (-1 for a refused stamp)", () => {
   const lease = new LeaseEvents(specs.collector);
-  const n = new Nodes(lease);
+  const n = new SequencedNodes(lease, BASE);
   const judge = engineOf(n.c.collector).causal!;
   const a = judge.deps.nodeId("a");
   n.send("b", [

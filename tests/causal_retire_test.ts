@@ -19,7 +19,7 @@ import assert from "node:assert/strict";
 import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { EventBody } from "../lib/wire/event.ts";
-import { CAUSAL_OPTIONS, ClockedCollector, LeaseEvents } from "./causal/lease_workload.ts";
+import { CAUSAL_OPTIONS, LeaseEvents, SequencedNodes } from "./causal/lease_workload.ts";
 import { engineOf, restoreCollector } from "../edge/engine/collector.ts";
 import type { Collector } from "../edge/engine/types.ts";
 import { DependencyTable, MAX_RETIRED_NAMES } from "../edge/engine/causal/happened_before.ts";
@@ -30,35 +30,6 @@ import { CutVerdicts } from "../edge/engine/causal/cut_verdicts.ts";
 const specs = await loadLease();
 const BASE = 1_732_170_000_000;
 const KEY = "lock:0";
-
-/** Feeds one collector node by node, each batch with its node's next sequence numbers. */
-class Nodes {
-  readonly c: ClockedCollector;
-  readonly lease: LeaseEvents;
-  readonly #seq = new Map<string, number>();
-
-  constructor(lease: LeaseEvents) {
-    this.lease = lease;
-    this.c = new ClockedCollector(lease.spec, BASE);
-  }
-
-  /** Node `node`'s next sequence number. */
-  next(node: string): number {
-    return this.#seq.get(node) ?? 0;
-  }
-
-  get collector(): Collector {
-    return this.c.collector;
-  }
-
-  /** Node `node` sends `events`; the clock moves to `clock` (ms from {@link BASE}). */
-  send(node: string, events: readonly EventBody[], clock: number): void {
-    const first = this.#seq.get(node) ?? 0;
-    this.c.collector.ingestBytes(this.lease.batch(node, events, { firstSeq: first }));
-    this.#seq.set(node, first + events.length);
-    this.c.advance(BASE + clock);
-  }
-}
 
 /** What both collectors are fed: handoffs of {@link KEY} among `nodes` from `from` to `to` ms, each acquire stamped with the last release. */
 function handoffs(
@@ -147,8 +118,8 @@ function alerts(c: Collector, gone: string): string[] {
 
 function retiredLane(spec: CompiledSpec): void {
   const lease = new LeaseEvents(spec);
-  const x = new Nodes(lease); // retires z
-  const y = new Nodes(lease); // keeps it
+  const x = new SequencedNodes(lease, BASE); // retires z
+  const y = new SequencedNodes(lease, BASE); // keeps it
   const both = (node: string, events: readonly EventBody[], clock: number) => {
     x.send(node, events, clock);
     y.send(node, events, clock);
@@ -342,7 +313,7 @@ Deno.test("A lane removed from the middle moves the later lanes down with their 
 
 function retiredFailing(spec: CompiledSpec): void {
   const lease = new LeaseEvents(spec);
-  const x = new Nodes(lease);
+  const x = new SequencedNodes(lease, BASE);
   x.send("a-0", [lease.acquire(BASE + 10, { key: KEY })], 11);
   x.send("a-1", [lease.release(BASE + 20, { key: KEY, state: lease.states.free })], 21);
   // z joins last and acquires while a-0 holds, with no stamp: two holders.
@@ -378,7 +349,7 @@ Deno.test("A lane retired while handoffs judged on arrival are pending leaves th
   // is empty while the last 2S and a window of handoffs are judged but not yet passed by the horizon.
   const spec = laneKinds(specs).find(([kind]) => kind.includes("P-intervals"))![1];
   const lease = new LeaseEvents(spec);
-  const x = new Nodes(lease);
+  const x = new SequencedNodes(lease, BASE);
   zHoldsOnce(lease, (node, events, clock) => x.send(node, events, clock));
   // Past the reorder window: nothing buffered is left to apply (and to watch the partition again).
   x.c.advance(BASE + 6_300);

@@ -246,3 +246,39 @@ export class ClockedCollector {
     this.collector.advance(at);
   }
 }
+
+/**
+ * Feeds one clocked collector node by node, each batch with its node's
+ * next sequence numbers (the causal retire and first-dependency tests).
+ */
+export class SequencedNodes {
+  readonly c: ClockedCollector;
+  readonly lease: LeaseEvents;
+  readonly #base: number;
+  readonly #seq = new Map<string, number>();
+
+  /** Nodes sending `lease`'s events to a collector whose clock starts at `base` (ms). */
+  constructor(lease: LeaseEvents, base: number) {
+    this.lease = lease;
+    this.#base = base;
+    this.c = new ClockedCollector(lease.spec, base);
+  }
+
+  /** Node `node`'s next sequence number. */
+  next(node: string): number {
+    return this.#seq.get(node) ?? 0;
+  }
+
+  /** The collector fed. */
+  get collector(): Collector {
+    return this.c.collector;
+  }
+
+  /** Node `node` sends `events`; the clock moves to `clock` (ms from the base). */
+  send(node: string, events: readonly EventBody[], clock: number): void {
+    const first = this.next(node);
+    this.c.collector.ingestBytes(this.lease.batch(node, events, { firstSeq: first }));
+    this.#seq.set(node, first + events.length);
+    this.c.advance(this.#base + clock);
+  }
+}
