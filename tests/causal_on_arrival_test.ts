@@ -1,6 +1,6 @@
 /**
  * Handoffs judged on arrival (`docs/causality.md`, "Judged on arrival";
- * `CausalJudge`'s `#early` and `#takeBack`) give exactly the verdicts of
+ * `ArrivalJudgement`'s `judge` and `takeBack`) give exactly the verdicts of
  * judging every interval once the horizon passes it
  * (`causalOnArrival: false`): the split-brain simulator's per-node streams
  * (`tests/causal/redelivery.ts`) are delivered again, re-batched, 20% of

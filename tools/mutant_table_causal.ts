@@ -416,9 +416,9 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     id: "causal/early-never-taken-back",
     bug:
       "a hold that turns up before handoffs judged on arrival does not take their judgements back: the pair it forms with a later hold is never judged",
-    file: "edge/engine/causal/causal_judge.ts",
-    from: "compareStarts(i, last) < 0) this.#takeBack(cp);",
-    to: "compareStarts(i, last) < 0 && i.seq < 0) this.#takeBack(cp);",
+    file: "edge/engine/causal/arrival_judgement.ts",
+    from: "compareStarts(i, last) < 0) this.takeBack(cp);",
+    to: "compareStarts(i, last) < 0 && i.seq < 0) this.takeBack(cp);",
     tests: ["tests/causal_on_arrival_test.ts"],
   },
   {
@@ -435,7 +435,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     bug:
       "a snapshot leaves out the handoffs judged on arrival that the horizon has not passed: a restored collector never judges them again when a concurrent hold before them turns up",
     file: "edge/engine/causal/judge_snapshots.ts",
-    from: "      early: cp.judgedEarly(),\n",
+    from: "      early: judgedEarly(cp),\n",
     to: "",
     tests: ["tests/causal_on_arrival_test.ts"],
   },
@@ -516,7 +516,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     bug:
       "retiring a lane stops watching a partition whose queue is empty while handoffs judged on arrival wait for the horizon: the collector clock no longer moves it, and they stay pending (saved as queued) until its next event",
     file: "edge/engine/causal/lane_retirement.ts",
-    from: "cp.episode === null && !cp.earlyPending() && cp.watching",
+    from: "cp.episode === null && !earlyPending(cp) && cp.watching",
     to: "cp.episode === null && cp.watching",
     tests: ["tests/causal_retire_test.ts"],
   },
@@ -544,8 +544,8 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     bug:
       "the lane cap takes the judgements on arrival back whenever it drops an interval, not only when it drops one of them: a hot key's lane (past the cap within the horizon) drops its oldest at each event, and each event scans the lanes and queues thousands of holds to judge again (the verdicts are the same)",
     file: "edge/engine/causal/lane_pruning.ts",
-    from: "cp.earlyPending() && lane[n - MAX_LANE - 1]!.wall >= cp.horizon",
-    to: "cp.earlyPending()",
+    from: "earlyPending(cp) && lane[n - MAX_LANE - 1]!.wall >= cp.horizon",
+    to: "earlyPending(cp)",
     tests: ["tests/causal_lane_cap_test.ts"],
   },
   {

@@ -106,6 +106,6 @@ export interface CausalJudgeOptions {
   readonly maxSkewMs: number;
   /** The reorder window, ms. */
   readonly windowMs: number;
-  /** Judge handoffs the chain extends to on arrival (`CausalJudge`'s `#early`; default true). */
+  /** Judge handoffs the chain extends to on arrival (`ArrivalJudgement.judge`; default true). */
   readonly onArrival?: boolean;
 }

@@ -31,8 +31,9 @@
  *   spec's lanes keep only the intervals in its predicate P, with explicit
  *   ends, and a handoff chain that needs no search. A handoff the chain
  *   extends to is judged on arrival rather than at the horizon (the same
- *   judgement, made while its events are in the cache: {@link CausalJudge.#early});
- *   an interval turning up before such judgements takes them back.
+ *   judgement, made while its events are in the cache:
+ *   `arrival_judgement.ts`); an interval turning up before such
+ *   judgements takes them back.
  * - **Search** (`cut_search.ts`). When interval I is judged, the cuts judged are: I with
  *   every other node's newest interval (starting before I) that coexists
  *   with it (the merge order's cut), and, for each other node X and each
@@ -109,17 +110,11 @@ import { ENTERED, type ExclusionEvent, ExclusionLanes, UNCHANGED } from "./exclu
 import type { CausalPartitionPart, CausalSnapshot } from "./causal_snapshot.ts";
 import { JudgeSnapshots } from "./judge_snapshots.ts";
 import { DependencyRecording, DEPS_MAX_LAG_MS } from "./dependency_recording.ts";
-import {
-  CausalPartition,
-  compareStarts,
-  Interval,
-  MAX_LANE,
-  openEnd,
-  SWEEP_EVERY,
-} from "./lanes.ts";
+import { CausalPartition, Interval, MAX_LANE, openEnd, SWEEP_EVERY } from "./lanes.ts";
 import { LanePruning } from "./lane_pruning.ts";
 import { LaneWarming } from "./lane_warming.ts";
 import { LaneRetirement } from "./lane_retirement.ts";
+import { ArrivalJudgement, earlyPending } from "./arrival_judgement.ts";
 
 export { DEPS_MAX_LAG_MS, MAX_LANE };
 export type {
@@ -149,8 +144,6 @@ export class CausalJudge {
   readonly #skew2: number;
   readonly #maxSkewMs: number;
   readonly #windowMs: number;
-  /** Handoffs the chain extends to are judged on arrival (see {@link CausalJudge.#early}). */
-  readonly #onArrival: boolean;
   /** The cuts a judged interval meets, and their verdicts. */
   readonly #search: CutSearch;
   /** The partitions' episodes: opened, joined, raised, closed. */
@@ -159,6 +152,8 @@ export class CausalJudge {
   readonly #retirement: LaneRetirement;
   /** The lanes of P-intervals only of exclusion specs: ends, stretches outside P, older events, the handoff chain. */
   readonly #exclusion: ExclusionLanes;
+  /** Judges handoffs the chain extends to on arrival, and takes such judgements back (`arrival_judgement.ts`). */
+  readonly #arrival: ArrivalJudgement;
   readonly #parts: (CausalPartition | undefined)[] = [];
   /** Partitions with an episode not raised yet, or late intervals to judge. */
   readonly #open = new Set<Partition>();
@@ -216,10 +211,9 @@ export class CausalJudge {
     this.#maxSkewMs = options.maxSkewMs;
     this.#skew2 = 2 * options.maxSkewMs;
     this.#windowMs = options.windowMs;
-    this.#onArrival = options.onArrival ?? true;
     this.#pruning = new LanePruning({
       maxSkewMs: options.maxSkewMs,
-      takeBack: (cp) => this.#takeBack(cp),
+      takeBack: (cp) => this.#arrival.takeBack(cp),
     });
     this.#pool = this.#pruning.pool;
     const search = new CutSearch(this.deps, {
@@ -240,6 +234,10 @@ export class CausalJudge {
         cp.changes++;
         host.changed(p);
       },
+    });
+    this.#arrival = new ArrivalJudgement({
+      exclusion: this.#exclusion,
+      enabled: options.onArrival ?? true,
     });
     this.#episodes = new Episodes(host, {
       maxSkewMs: options.maxSkewMs,
@@ -343,9 +341,11 @@ export class CausalJudge {
         lane.push(interval);
         this.#held++;
         if (p.served.hasGlobalInvariants) {
-          // Judged on arrival when the handoff chain extends to it (see `#early`); watched all the same,
+          // Judged on arrival when the handoff chain extends to it (`ArrivalJudgement.judge`); watched all the same,
           // so the horizon moves on as it would while it waited in the queue.
-          if (cp.episode === null && interval.wall >= cp.horizon && this.#early(cp, interval)) {
+          if (
+            cp.episode === null && interval.wall >= cp.horizon && this.#arrival.judge(cp, interval)
+          ) {
             this.#watch(p, cp);
           } else this.#enqueue(p, cp, interval);
         }
@@ -534,58 +534,11 @@ export class CausalJudge {
     return pooled;
   }
 
-  /**
-   * Judges P-interval `fresh` of sparse partition `cp` on arrival, not once
-   * the horizon passes it, when the handoff chain extends to it
-   * (`ExclusionLanes.extends`): first the queued intervals, in canonical
-   * order, as long as the chain extends to each, then `fresh` if the queue
-   * is empty then. A judgement is the same whenever it is made, as long as
-   * every interval before it in canonical order was judged first: an
-   * interval that turns up later before one judged early takes those
-   * judgements back ({@link CausalJudge.#enqueue}). Returns true when
-   * `fresh` was judged. The caller checks that `fresh` is not late and
-   * that no episode is open (whose raise point counts the intervals
-   * judged). In order, a handoff is judged while its events are in the
-   * cache, not seconds later, and the queue stays empty.
-   */
-  #early(cp: CausalPartition, fresh: Interval): boolean {
-    if (!cp.chain || cp.chainLast === null || !this.#onArrival) return false;
-    const q = cp.queue;
-    while (q.length > 0) {
-      const head = q.at(0);
-      if (!this.#exclusion.extends(cp, head)) return false;
-      q.shift();
-      head.queued = false;
-      if (head.dropped) cp.arena.free(head.block);
-    }
-    return this.#exclusion.extends(cp, fresh);
-  }
-
-  /**
-   * Judgements made on arrival ({@link CausalJudge.#early}) are taken back:
-   * the intervals judged so whose start the horizon has not passed
-   * (`CausalPartition.judgedEarly`) are queued again, and the chain starts
-   * again at the next one judged. Called when an interval before them in
-   * canonical order turns up (it arrived after them), before the lane cap
-   * drops one, and by nothing else: a judgement taken back is made again,
-   * the same, once the horizon passes it.
-   */
-  #takeBack(cp: CausalPartition): void {
-    const early = cp.judgedEarly();
-    cp.chain = false;
-    cp.chainLast = null;
-    for (const i of early) {
-      i.queued = true;
-      cp.queue.insert(i);
-    }
-  }
-
   /** Queues `i` to be judged once the horizon passes it (canonical order). */
   #enqueue(p: Partition, cp: CausalPartition, i: Interval): void {
     if (i.wall < cp.horizon) i.behind = true;
     // Before the chain's last while that was judged on arrival: the judgements after `i` are taken back.
-    const last = cp.chainLast;
-    if (last !== null && last.wall >= cp.horizon && compareStarts(i, last) < 0) this.#takeBack(cp);
+    this.#arrival.queueing(cp, i);
     i.queued = true;
     cp.queue.insert(i);
     this.#watch(p, cp);
@@ -639,7 +592,7 @@ export class CausalJudge {
       const cp = this.#parts[p.index]!;
       this.#due = horizon;
       this.#process(p, cp);
-      if (cp.queue.length === 0 && cp.episode === null && !cp.earlyPending()) this.#unwatch(p, cp);
+      if (cp.queue.length === 0 && cp.episode === null && !earlyPending(cp)) this.#unwatch(p, cp);
     }
   }
 

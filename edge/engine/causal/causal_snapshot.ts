@@ -266,13 +266,13 @@ export function savePartition(
   options: {
     readonly open: boolean;
     readonly dropBefore?: number;
-    /** Intervals judged on arrival that the horizon has not passed (`CausalPartition.judgedEarly`): saved as queued. */
+    /** Intervals judged on arrival that the horizon has not passed (`judgedEarly` of `arrival_judgement.ts`): saved as queued. */
     readonly early?: readonly Interval[];
   },
 ): CausalPartitionPart | null {
   const { open, dropBefore = -Infinity, early = [] } = options;
   // Judged early ones with the queued, in canonical order (they start before every queued one, as
-  // `CausalJudge`'s `#early` judges only with an empty queue; sorted all the same, so a queue saved out
+  // `ArrivalJudgement.judge` judges only with an empty queue; sorted all the same, so a queue saved out
   // of order cannot be). A restored judge judges them again (its chain starts again), as the horizon
   // passes them.
   const queue = early.length === 0

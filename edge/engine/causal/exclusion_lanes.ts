@@ -345,7 +345,7 @@ export class ExclusionLanes {
    * nothing, otherwise. The caller makes sure every interval before `fresh`
    * in canonical order has been judged, and takes judgements made this way
    * back when an interval before them turns up later
-   * (`CausalPartition.judgedEarly`).
+   * (`ArrivalJudgement.takeBack`).
    */
   extends(cp: CausalPartition, fresh: Interval): boolean {
     const last = cp.chainLast;

@@ -16,6 +16,7 @@
 import type { Partition } from "../partition.ts";
 import type { DependencyTable } from "./happened_before.ts";
 import type { CausalPartition } from "./lanes.ts";
+import { judgedEarly } from "./arrival_judgement.ts";
 import type { CutSearch } from "./cut_search.ts";
 import {
   type CausalPartitionPart,
@@ -129,7 +130,7 @@ export class JudgeSnapshots {
     return savePartition(cp, {
       open: this.#open.has(p),
       dropBefore: drop,
-      early: cp.judgedEarly(),
+      early: judgedEarly(cp),
     });
   }
 

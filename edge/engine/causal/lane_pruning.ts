@@ -15,6 +15,7 @@
  * @module
  */
 import { type CausalPartition, contiguous, HINT, type Interval, MAX_LANE, ROW } from "./lanes.ts";
+import { earlyPending } from "./arrival_judgement.ts";
 
 /** Intervals kept for reuse at most ({@link LanePruning.pool}). */
 const POOL = 4_096;
@@ -63,7 +64,7 @@ export class LanePruning {
    */
   readonly pool: Interval[] = [];
   readonly #skew2: number;
-  /** Queues again the intervals of `cp` judged on arrival that the horizon has not passed (`CausalJudge`'s `#takeBack`). */
+  /** Queues again the intervals of `cp` judged on arrival that the horizon has not passed (`ArrivalJudgement.takeBack`). */
   readonly #takeBack: (cp: CausalPartition) => void;
 
   constructor(
@@ -119,7 +120,7 @@ export class LanePruning {
     // outgrows the cap within the horizon (a hot key) drops its oldest, seconds behind it, at each of
     // its events: taking back every judgement on arrival each time cost a scan of the lanes and a
     // queue of thousands to judge again, per event (16 nodes handing 4 keys off, 262,144 events: 58 s).
-    if (n > MAX_LANE && cp.earlyPending() && lane[n - MAX_LANE - 1]!.wall >= cp.horizon) {
+    if (n > MAX_LANE && earlyPending(cp) && lane[n - MAX_LANE - 1]!.wall >= cp.horizon) {
       this.#takeBack(cp);
     }
     let k = 0;

@@ -10,7 +10,7 @@
  * handoff chain still name are renumbered as the lanes after it were
  * (`CausalPartition.removeLane`). The partition stays watched while
  * anything waits for its horizon: a queue, an episode, or handoffs judged
- * on arrival that the horizon has not passed (`CausalPartition.earlyPending`).
+ * on arrival that the horizon has not passed (`earlyPending` of `arrival_judgement.ts`).
  *
  * @module
  */
@@ -18,6 +18,7 @@ import type { Partition } from "../partition.ts";
 import type { CausalHost } from "./causal_host.ts";
 import type { Episodes } from "./episodes.ts";
 import type { CausalPartition, Interval } from "./lanes.ts";
+import { earlyPending } from "./arrival_judgement.ts";
 
 /**
  * What {@link LaneRetirement} needs of its judge.
@@ -93,7 +94,7 @@ export class LaneRetirement {
     for (const i of cp.tops) once(i);
     for (const i of cp.judged) once(i);
     // Watched on while handoffs judged on arrival wait for the horizon to pass them (`CausalJudge.advance`).
-    if (cp.queue.length === 0 && cp.episode === null && !cp.earlyPending() && cp.watching) {
+    if (cp.queue.length === 0 && cp.episode === null && !earlyPending(cp) && cp.watching) {
       this.#unwatch(p, cp);
     }
     return lane.length;

@@ -276,36 +276,6 @@ export class CausalPartition {
   cutEpoch = -1;
   cutLanes = 0;
 
-  /**
-   * True when some interval was judged before the horizon passed its start
-   * (on arrival: the handoff chain extended to it, `CausalJudge`'s
-   * `#early`) and the horizon has not passed it yet: the chain's last then
-   * is one (the newest judged).
-   */
-  earlyPending(): boolean {
-    const last = this.chainLast;
-    return last !== null && last.wall >= this.horizon;
-  }
-
-  /**
-   * The intervals of the lanes judged on arrival whose start the horizon
-   * has not passed yet (see {@link CausalPartition.earlyPending}), in
-   * canonical order: those not queued with a start the horizon has not
-   * passed (an interval judged once the horizon passed it starts before
-   * it). Empty unless {@link CausalPartition.earlyPending}.
-   */
-  judgedEarly(): Interval[] {
-    if (!this.earlyPending()) return [];
-    const out: Interval[] = [];
-    for (const lane of this.lanes) {
-      for (let k = lane.length - 1; k >= 0; k--) {
-        const i = lane[k]!;
-        if (i.wall < this.horizon) break;
-        if (!i.queued && i.seq >= 0) out.push(i);
-      }
-    }
-    return out.sort(compareStarts);
-  }
   /** Per lane of a sparse partition: its newest state changes outside P. */
   readonly gaps: GapLog = new GapLog(LANES_AT_FIRST);
 
