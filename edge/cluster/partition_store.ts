@@ -139,27 +139,42 @@ export interface StateBucket {
    * The store of partition `p`, written as `owner`; `log` gets a line per
    * failed purge of previous owners' chunks (default `console.error`).
    */
-  partition(
-    p: number,
-    options: {
-      readonly cluster: string;
-      readonly owner: string;
-      readonly log?: (line: string) => void;
-      /** Saves wait while it is closed (the lease is uncertain, `save_gate.ts`). */
-      readonly gate?: { wait(): Promise<void> };
-      /**
-       * The lease's deadline (`lease_deadline.ts`): a save whose head write was answered after it
-       * counts only once a renewal moved it past the answer, and fails as fenced when the lease is
-       * lost. Without it every answered save counts (a store without a lease: tests, tools).
-       */
-      readonly lease?: SaveDeadline;
-      /**
-       * Called once per save answered after the lease's deadline (`late`), then once with how it
-       * ended (`counted` or `fenced`) and how long it waited from its answer, ms.
-       */
-      readonly onLate?: (outcome: "late" | "counted" | "fenced", waitedMs: number) => void;
-    },
-  ): PartitionStore;
+  partition(p: number, options: PartitionStoreOptions): PartitionStore;
+}
+
+/**
+ * Options of a partition's store ({@link StateBucket.partition}).
+ *
+ * @example Member `c1` of cluster `vigil`, failed purges logged to a list
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { PartitionStoreOptions } from "./partition_store.ts";
+ * const lines: string[] = [];
+ * const o: PartitionStoreOptions = { cluster: "vigil", owner: "c1", log: (line) => lines.push(line) };
+ * o.log?.("purge failed");
+ * assert.deepEqual(lines, ["purge failed"]);
+ * ```
+ */
+export interface PartitionStoreOptions {
+  /** The cluster id (the keys' second part). */
+  readonly cluster: string;
+  /** The member id the store writes as (its chunks' writer, the head's owner once it claims). */
+  readonly owner: string;
+  /** Gets a line per failed purge of previous owners' chunks. Default `console.error`. */
+  readonly log?: (line: string) => void;
+  /** Saves wait while it is closed (the lease is uncertain, `save_gate.ts`). */
+  readonly gate?: { wait(): Promise<void> };
+  /**
+   * The lease's deadline (`lease_deadline.ts`): a save whose head write was answered after it
+   * counts only once a renewal moved it past the answer, and fails as fenced when the lease is
+   * lost. Without it every answered save counts (a store without a lease: tests, tools).
+   */
+  readonly lease?: SaveDeadline;
+  /**
+   * Called once per save answered after the lease's deadline (`late`), then once with how it
+   * ended (`counted` or `fenced`) and how long it waited from its answer, ms.
+   */
+  readonly onLate?: (outcome: "late" | "counted" | "fenced", waitedMs: number) => void;
 }
 
 /**
@@ -234,14 +249,7 @@ const TIDY_RETRY_MAX_MS = 30_000;
 function partitionStore(
   bucket: { readonly kv: KV; readonly jsm: JetStreamManager; readonly name: string },
   p: number,
-  options: {
-    readonly cluster: string;
-    readonly owner: string;
-    readonly log?: (line: string) => void;
-    readonly gate?: { wait(): Promise<void> };
-    readonly lease?: SaveDeadline;
-    readonly onLate?: (outcome: "late" | "counted" | "fenced", waitedMs: number) => void;
-  },
+  options: PartitionStoreOptions,
 ): PartitionStore {
   const { kv, jsm, name } = bucket;
   checkId(options.cluster, "cluster id");
