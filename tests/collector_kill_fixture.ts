@@ -4,11 +4,31 @@
  * caller's `--kv`), as an operator runs it, with what those tests need: the
  * base URL it listens on, its metrics, its violations and partitions (all
  * pages), SIGKILL, and the events of a JetStream stream read back with the
- * reference decoder.
+ * reference decoder; and the rig both run against ({@link collectorRig}: a
+ * nats-server with the event stream, a KV file, the collectors started,
+ * the lease spec's nodes publishing through SDK batchers, all torn down at
+ * the end) with the oracle's verdicts of what the stream holds
+ * ({@link streamOracle}).
  *
  * @module
  */
-import type { JetStreamClient } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import {
+  type ConsumerInfo,
+  jetstream,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstreamManager,
+} from "@nats-io/jetstream";
+import { ensureStream, EVENT_STREAM } from "../runtime/transports/jetstream.ts";
+import { eventsOf, OracleRun, OracleSpec, sortedMerge } from "./merge_oracle.ts";
+import { type NatsServer, startNatsServer } from "../tools/harness/nats_server.ts";
+import { ROOT, specSource } from "../tools/harness/spec_files.ts";
+import { type ObservingNode, observingNodes } from "../tools/harness/observing_nodes.ts";
+import { type Batcher, createBatcher } from "../runtime/batcher/batcher.ts";
+import type { BatcherOptions } from "../runtime/batcher/batcher_types.ts";
+import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
+import { jetstreamTransport } from "../runtime/transports/jetstream.ts";
 import { parsePrometheus } from "../edge/server/metrics.ts";
 import type { Violation } from "../edge/engine/types.ts";
 import { decodeBatch } from "../lib/wire/decode.ts";
@@ -113,4 +133,112 @@ export async function readStream(
   }
   if (out.length !== count) throw new Error(`Read ${out.length} of ${count} stream messages`);
   return out;
+}
+
+/** The collector's durable consumer on the event stream (its default name). */
+export const DURABLE = "vigil-collector";
+
+/**
+ * What the kill and restart tests run `vigil collector` against: a real
+ * nats-server with the event stream, a connection to it, and a KV file in
+ * a directory of its own, each collector started ({@link CollectorRig.spawn})
+ * on that server and file; the lease spec's nodes publish to it through
+ * SDK batchers ({@link CollectorRig.nodes}).
+ */
+export interface CollectorRig {
+  readonly nats: NatsServer;
+  readonly nc: NatsConnection;
+  readonly jsm: JetStreamManager;
+  readonly js: JetStreamClient;
+  /** `dist/lease.js`, loaded. */
+  readonly lease: LoadedSpec;
+  /** `--spec dist/lease.js --nats <url> --kv <dir>/collector.kv`: what every collector of the rig starts with. */
+  readonly args: readonly string[];
+  /** The collector's durable consumer ({@link DURABLE}) as the server sees it now. */
+  consumer(): Promise<ConsumerInfo>;
+  /** The messages the event stream holds. */
+  messages(): Promise<number>;
+  /** The first `count` messages of the event stream, decoded ({@link readStream}). */
+  readBack(count: number): Promise<{ seq: number; batch: DecodedBatch }[]>;
+  /** `count` nodes (`node-0` first) of the lease spec, each pushing to its own batcher (`options`) on the rig's JetStream. */
+  nodes(count: number, options?: BatcherOptions): ObservingNode<Batcher>[];
+  /** Starts `vigil collector` with {@link CollectorRig.args} and `more` ({@link spawnCollector}); killed by `close` if still running. */
+  spawn(more?: readonly string[]): Promise<CollectorProcess>;
+  /** Kills every collector started (SIGKILL), drains the connection, stops the server, removes the directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a {@link CollectorRig} (its directory named with `prefix`); the
+ * caller closes it in a `finally`.
+ *
+ * @example Run a collector against it
+ * ```ts ignore
+ * const rig = await collectorRig("vigil-kill-");
+ * try {
+ *   const c = await rig.spawn(["--window-ms", "50"]);
+ *   await killCollector(c, "SIGKILL");
+ * } finally {
+ *   await rig.close();
+ * }
+ * ```
+ */
+export async function collectorRig(prefix: string): Promise<CollectorRig> {
+  const nats = await startNatsServer();
+  const tmp = await Deno.makeTempDir({ prefix });
+  const children: CollectorProcess[] = [];
+  let nc: NatsConnection | null = null;
+  const close = async () => {
+    for (const c of children) await killCollector(c, "SIGKILL");
+    await nc?.drain();
+    await nats.stop();
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  };
+  try {
+    const lease = await loadSpec(`${ROOT}/dist/lease.js`);
+    nc = await connect({ servers: nats.url });
+    const jsm = await jetstreamManager(nc);
+    await ensureStream(jsm);
+    const js = jetstream(nc);
+    const args = ["--spec", "dist/lease.js", "--nats", nats.url, "--kv", `${tmp}/collector.kv`];
+    return {
+      nats,
+      nc,
+      jsm,
+      js,
+      lease,
+      args,
+      consumer: () => jsm.consumers.info(EVENT_STREAM, DURABLE),
+      messages: async () => (await jsm.streams.info(EVENT_STREAM)).state.messages,
+      readBack: (count) => readStream(js, EVENT_STREAM, count),
+      nodes: (count, options = {}) =>
+        observingNodes(lease, count, {
+          id: (i) => `node-${i}`,
+          sink: () => createBatcher(jetstreamTransport(js), options),
+        }),
+      spawn: async (more = []) => {
+        const c = await spawnCollector([...args, ...more]);
+        children.push(c);
+        return c;
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * The independent oracle (`merge_oracle.ts`: the interpreter over the
+ * HLC-sorted merge of every event, partition by partition) of the lease
+ * spec, over the events of `stream` (as {@link readStream} gives them).
+ */
+export async function streamOracle(
+  stream: readonly { readonly batch: DecodedBatch }[],
+): Promise<OracleRun> {
+  return sortedMerge(
+    [await OracleSpec.fromSource(specSource("lease"))],
+    stream.flatMap((s) => eventsOf(s.batch)),
+  );
 }

@@ -35,31 +35,21 @@
  * Seeded: the seed is printed; `VIGIL_KILL_SEED=<n>` replays a run.
  */
 import assert from "node:assert/strict";
-import { connect } from "@nats-io/transport-node";
-import { type ConsumerInfo, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { ConsumerInfo } from "@nats-io/jetstream";
 import {
   collectorMetric,
   collectorMetrics,
-  type CollectorProcess,
+  type CollectorRig,
+  collectorRig,
   collectorViolations,
   killCollector,
-  readStream,
-  spawnCollector,
+  streamOracle,
 } from "./collector_kill_fixture.ts";
 import { rng } from "./collector_core_fixture.ts";
-import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
-import { startNatsServer } from "../tools/harness/nats_server.ts";
-import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { observingNodes } from "../tools/harness/observing_nodes.ts";
-import { type Batcher, createBatcher } from "../runtime/batcher/batcher.ts";
 import { DEFAULT_MAX_EVENTS } from "../runtime/batcher/batcher_types.ts";
-import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
-import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const STREAM = EVENT_STREAM;
-const DURABLE = "vigil-collector";
 const KILLS = 10;
 const NODES = 4;
 const SEED = Number(Deno.env.get("VIGIL_KILL_SEED") ?? Math.floor(Math.random() * 2 ** 31));
@@ -93,11 +83,8 @@ function plan(random: () => number, chunks: number): Chunk[] {
 }
 
 /** The publishing nodes: one default batcher each over the JetStream transport. */
-function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>, seed: number) {
-  const nodes = observingNodes(lease, NODES, {
-    id: (i) => `node-${i}`,
-    sink: () => createBatcher(jetstreamTransport(js)) as Batcher,
-  });
+function makeNodes(rig: CollectorRig, seed: number) {
+  const nodes = rig.nodes(NODES);
   const randoms = nodes.map((n) => rng(seed + 1 + n.i));
   /** Pushes the bursts of one node, letting the batcher's own timer send each burst's tail. */
   const burst = async (n: (typeof nodes)[number], rounds: readonly number[]) => {
@@ -160,27 +147,18 @@ Deno.test({
     const random = rng(SEED);
     const chunks = plan(random, KILLS + 1);
     const total = chunks.reduce((s, c) => s + c.events, 0);
-    const nats = await startNatsServer();
-    const tmp = await Deno.makeTempDir({ prefix: "vigil-kill-" });
-    const nc = await connect({ servers: nats.url });
-    const args = ["--spec", "dist/lease.js", "--nats", nats.url, "--kv", `${tmp}/collector.kv`];
-    const children: CollectorProcess[] = [];
+    const rig = await collectorRig("vigil-kill-");
+    const consumer = rig.consumer;
     const quickPair = 1 + Math.floor(random() * (KILLS - 3));
     try {
-      const lease = await loadSpec(`${ROOT}/dist/lease.js`);
-      const jsm = await jetstreamManager(nc);
-      await ensureStream(jsm);
-      const js = jetstream(nc);
-      const consumer = () => jsm.consumers.info(STREAM, DURABLE);
-      const nodes = makeNodes(lease, js, SEED);
+      const nodes = makeNodes(rig, SEED);
       const kills: AfterKill[] = [];
       const starts: number[] = [];
       let published = 0;
 
       for (let k = 0; k < KILLS; k++) {
         const spawnedAt = (Date.now() - t0) / 1000;
-        const child = await spawnCollector(args);
-        children.push(child);
+        const child = await rig.spawn();
         const runStart = startOf(await consumer());
         if (k > 0) starts.push(runStart);
         const chunk = chunks[k]!;
@@ -224,8 +202,7 @@ Deno.test({
       }
 
       // The last chunk, and a run left to finish.
-      const last = await spawnCollector(args);
-      children.push(last);
+      const last = await rig.spawn();
       starts.push(startOf(await consumer()));
       await nodes.publish(chunks[KILLS]!);
       await nodes.close();
@@ -251,14 +228,11 @@ Deno.test({
       await killCollector(last, "SIGTERM");
 
       // What was published, read back with the reference decoder.
-      const messages = (await jsm.streams.info(STREAM)).state.messages;
-      const stream = await readStream(js, STREAM, messages);
+      const messages = await rig.messages();
+      const stream = await rig.readBack(messages);
       const sizes = stream.map((s) => s.batch.events.length);
       const eventsAt = new Map(stream.map((s) => [s.seq, s.batch.events.length]));
-      const oracle = sortedMerge(
-        [await OracleSpec.fromSource(specSource("lease"))],
-        stream.flatMap((s) => eventsOf(s.batch)),
-      );
+      const oracle = await streamOracle(stream);
 
       // Redeliveries: a restart after a kill holding unacked messages is handed
       // again every message from the consumer's new start up to the last delivered.
@@ -341,10 +315,7 @@ Deno.test({
       assert.equal(m.get("vigil_batches_rejected_total") ?? 0, 0, "no batch refused");
       assert.equal(m.get("vigil_jetstream_terminated_total") ?? 0, 0, "no message terminated");
     } finally {
-      for (const c of children) await killCollector(c, "SIGKILL");
-      await nc.drain();
-      await nats.stop();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      await rig.close();
     }
   },
 });

@@ -20,39 +20,24 @@
  * once and nothing lost, refused or late.
  */
 import assert from "node:assert/strict";
-import { connect } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import {
   collectorList,
   collectorMetric,
   collectorMetrics,
-  type CollectorProcess,
+  type CollectorRig,
+  collectorRig,
   collectorViolations,
   killCollector,
-  readStream,
-  spawnCollector,
+  streamOracle,
 } from "./collector_kill_fixture.ts";
-import { eventsOf, OracleSpec, sortedMerge } from "./merge_oracle.ts";
-import { startNatsServer } from "../tools/harness/nats_server.ts";
-import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { waitFor } from "../tools/harness/wait.ts";
-import { observingNodes } from "../tools/harness/observing_nodes.ts";
 import type { PartitionInfo } from "../edge/engine/types.ts";
-import { createBatcher } from "../runtime/batcher/batcher.ts";
-import { ensureStream, EVENT_STREAM, jetstreamTransport } from "../runtime/transports/jetstream.ts";
-import { type LoadedSpec, loadSpec } from "../runtime/monitor/load_spec.ts";
-import type { Batcher } from "../runtime/batcher/batcher.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const STREAM = EVENT_STREAM;
-const DURABLE = "vigil-collector";
 
 /** Four nodes, each cycling acquire/release over its own 25 locks; split brains on demand. */
-function makeNodes(lease: LoadedSpec, js: ReturnType<typeof jetstream>) {
-  const nodes = observingNodes(lease, 4, {
-    id: (i) => `node-${i}`,
-    sink: () => createBatcher(jetstreamTransport(js), { maxEvents: 64 }) as Batcher,
-  });
+function makeNodes(rig: CollectorRig) {
+  const nodes = rig.nodes(4, { maxEvents: 64 });
   let sent = 0;
   return {
     round(r: number) {
@@ -82,27 +67,12 @@ Deno.test({
     "A collector killed holding unacked messages, then killed again before acking, resumes at the ack floor and reaches the oracle's verdicts",
   ...opts,
   fn: async () => {
-    const nats = await startNatsServer();
-    const tmp = await Deno.makeTempDir({ prefix: "vigil-restart-" });
-    const lease = await loadSpec(`${ROOT}/dist/lease.js`);
-    const nc = await connect({ servers: nats.url });
-    const common = [
-      ...["--spec", "dist/lease.js", "--nats", nats.url, "--kv", `${tmp}/collector.kv`],
-      ...["--persist-ms", "50"],
-    ];
-    const children: CollectorProcess[] = [];
-    const start = async (windowMs: number) => {
-      const c = await spawnCollector([...common, "--window-ms", String(windowMs)]);
-      children.push(c);
-      return c;
-    };
+    const rig = await collectorRig("vigil-restart-");
+    const { consumer, messages } = rig;
+    const start = (windowMs: number) =>
+      rig.spawn(["--persist-ms", "50", "--window-ms", String(windowMs)]);
     try {
-      const jsm = await jetstreamManager(nc);
-      await ensureStream(jsm);
-      const js = jetstream(nc);
-      const consumer = () => jsm.consumers.info(STREAM, DURABLE);
-      const messages = async () => (await jsm.streams.info(STREAM)).state.messages;
-      const nodes = makeNodes(lease, js);
+      const nodes = makeNodes(rig);
 
       // First half: applied and acked by run 1, which is then killed.
       for (let r = 0; r < 300; r++) {
@@ -187,11 +157,7 @@ Deno.test({
       assert.equal(m.get("vigil_batches_rejected_total") ?? 0, 0);
 
       // Verdicts: the oracle over the events read back from the stream.
-      const stream = await readStream(js, STREAM, totalMessages);
-      const oracle = sortedMerge(
-        [await OracleSpec.fromSource(specSource("lease"))],
-        stream.flatMap((s) => eventsOf(s.batch)),
-      );
+      const oracle = await streamOracle(await rig.readBack(totalMessages));
       assert.equal(oracle.events, total);
       const show = (name: string, key: string, nodes: readonly string[], at: { wall: number }) =>
         `${name} ${key} ${[...nodes].join(",")} ${at.wall}`;
@@ -214,10 +180,7 @@ Deno.test({
       );
       assert.deepEqual(statuses, want);
     } finally {
-      for (const c of children) await killCollector(c, "SIGKILL");
-      await nc.drain();
-      await nats.stop();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      await rig.close();
     }
   },
 });
