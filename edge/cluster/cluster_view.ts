@@ -118,9 +118,10 @@ export function localView(node: ClusterNode): LocalClusterView {
   for (const r of node.runners.values()) {
     const c = r.service.collector;
     for (const p of c.partitions()) statuses[p.status] = (statuses[p.status] ?? 0) + 1;
-    violations.push(...c.violations());
+    // One by one (as each list may be long: a spread passes each as an argument, ~125,000 at most).
+    for (const v of c.violations()) violations.push(v);
     // Alerts a previous owner handed over that this member routed without raising them itself.
-    violations.push(...r.handedOverCopies());
+    for (const v of r.handedOverCopies()) violations.push(v);
   }
   return { id: node.id, owned: node.owned(), statuses, violations, leases: node.leaseStats() };
 }

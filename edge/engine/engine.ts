@@ -204,7 +204,8 @@ export class CollectorEngine {
       }
     }
     if (snap.tombstones !== undefined) this.retirement.load(snap.tombstones);
-    state.violations.push(...snap.violations);
+    // One by one: a spread passes each as an argument, and a call takes ~125,000 at most here.
+    for (const v of snap.violations) state.violations.push(v);
     state.counters.load(snap.counters);
     state.counters.retiredStreams += retired;
     this.#scheduler.adopt();
