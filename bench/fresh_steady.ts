@@ -14,7 +14,11 @@
  * Garbage collection: the script runs itself again as a child under
  * `--v8-flags=--trace-gc-nvp` and books each collection's main-thread
  * pause plus its helper threads' time (the `background.*` fields, in the
- * process's CPU time as well) to the run whose window holds its timestamp.
+ * process's CPU time as well: they are the helper tasks' durations, so on
+ * a loaded machine, where those threads wait for a core, more than their
+ * CPU) to the run whose window holds its timestamp. The figures of the
+ * two kinds of run are what to compare: a collection is booked to the run
+ * that set it off, whoever left the survivors it copies.
  * V8's timestamps count from its heap's set-up and the runs' from the
  * process's start, a few ms apart: against runs of ~250 ms, a collection
  * at a run's edge may be booked to its neighbour. (`--expose-gc`, to
