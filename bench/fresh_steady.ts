@@ -4,12 +4,17 @@
  * and each run's garbage collections are booked to it by V8's own trace.
  *
  * Separate processes (`bench/collector_bench.ts --steady`, its `now on`
- * and `now on, fresh`) read the fresh collector 10-18% dearer (2026-12-06), but that
- * comparison spans processes whose speed drifts apart by as much. Here the
- * drift hits both alike. The fresh run is split into building the
- * collector, ingesting the run's batches and the final `flush()` (which
- * applies the last reorder window's events: a long-running collector
- * applies those in its next run).
+ * and `now on, fresh`) read the fresh collector 10-23% dearer
+ * (2026-12-06, 16 nodes), a comparison across processes whose speed
+ * drifts apart by as much; here the drift hits both alike, and the fresh
+ * runs read 1.02-1.08x. The two figures differ in more than drift: the
+ * fresh runs read 226-251 ms here and 262-295 ms in a process of fresh
+ * collectors only, the long-running ones about alike in both (why is not
+ * known). So this is the split of the two in one process, not the cost of
+ * a process that builds a collector per run. The fresh run is split into
+ * building the collector, ingesting the run's batches and the final
+ * `flush()` (which applies the last reorder window's events: a
+ * long-running collector applies those in its next run).
  *
  * Garbage collection: the script runs itself again as a child under
  * `--v8-flags=--trace-gc-nvp` and books each collection's main-thread
