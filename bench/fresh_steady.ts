@@ -7,13 +7,13 @@
  * and `now on, fresh`) read the fresh collector 10-23% dearer
  * (2026-12-06, 16 nodes), a comparison across processes whose speed
  * drifts apart by as much; here the drift hits both alike, and the fresh
- * runs read 1.02-1.08x. The two figures differ in more than drift: the
- * fresh runs read 226-251 ms here and 262-295 ms in a process of fresh
- * collectors only, the long-running ones about alike in both (why is not
- * known). So this is the split of the two in one process, not the cost of
- * a process that builds a collector per run. The fresh run is split into
- * building the collector, ingesting the run's batches and the final
- * `flush()` (which applies the last reorder window's events: a
+ * runs read 0.97-1.08x of the long-running ones. Why the two set-ups
+ * differ is not known: each kind of run's own figures overlap between them
+ * (fresh runs 226-284 ms here, 223-295 ms in processes of their own, on a
+ * machine at load 1-8), so read this one as the split in one process, not
+ * as what a process that builds a collector per run costs. The fresh run
+ * is split into building the collector, ingesting the run's batches and
+ * the final `flush()` (which applies the last reorder window's events: a
  * long-running collector applies those in its next run).
  *
  * Garbage collection: the script runs itself again as a child under
