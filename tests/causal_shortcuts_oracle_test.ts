@@ -1,8 +1,10 @@
 /**
- * The handoff test's dependency carried from ingest (`EventStore.setFirstDep`,
+ * The collector's per-event shortcuts against the plain path they stand
+ * for, where their claims could fail. First, the handoff test's dependency
+ * carried from ingest (`EventStore.setFirstDep`,
  * `ExclusionLanes.#handedOn`) against the collector with it ignored (the
  * store told to keep none: every handoff is proved by the dependency table
- * alone), where its claims could fail:
+ * alone):
  *
  * - pods that hand a lease on and leave, retired once idle, their numbers
  *   given to the next new pods while events carrying the old numbers wait;
@@ -19,6 +21,10 @@
  *   ahead) between ingest and judgement is not taken as held;
  * - a sender numbered past 16 bits, whose number's low 16 bits are another
  *   node's, is not taken for that node (carried as none).
+ *
+ * Then the state copy into the judge's arena by 32-bit words
+ * (`copyStateWords`) against the byte copy, on the lease's stride of 44
+ * bytes (not a multiple of 8), through the same churn with restarts.
  *
  * The churn does not reach a number reused between an event's ingest and
  * its judgement (a pod is retired only after a second of silence, and the
@@ -361,4 +367,30 @@ Deno.test("A carried stamp whose entry the table pruned before the handoff was j
   const carried = withCarried("kept", () => prunedBeforeJudged(true, true));
   assert.deepEqual(carried.result.alerts, ignored.alerts);
   assert.ok(carried.seen.decided === 0 && carried.seen.unheld.length === 0);
+});
+
+/** `spec` without `copyStateWords`: the causal judge copies states into its arena byte by byte (`copyState`). */
+function withoutWordCopy(spec: CompiledSpec): CompiledSpec {
+  return new Proxy(spec, {
+    get(target, key) {
+      if (key === "copyStateWords") return undefined;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+Deno.test("States copied into the judge's arena word by word give the violations of a byte copy (the lease's 44-byte stride, 4 past a multiple of 8)", () => {
+  const spec = specs.collector;
+  assert.equal(spec.meta.stride % 8, 4);
+  let violations = 0;
+  for (let run = 0; run < 3; run++) {
+    const arrivals = churnArrivals(spec, 26_200 + run);
+    const options = { windowMs: WINDOW_MS, maxSkewMs: MAX_SKEW_MS, retireIdleMs: RETIRE_IDLE_MS };
+    const words = deliver(arrivals, { ...options, specs: [spec] }, 97);
+    const bytes = deliver(arrivals, { ...options, specs: [withoutWordCopy(spec)] }, 97);
+    assert.deepEqual(JSON.parse(JSON.stringify(words)), JSON.parse(JSON.stringify(bytes)));
+    violations += words.length;
+  }
+  assert.ok(violations >= 3, `${violations} violations`);
 });
