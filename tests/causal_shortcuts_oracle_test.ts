@@ -24,7 +24,12 @@
  *
  * Then the state copy into the judge's arena by 32-bit words
  * (`copyStateWords`) against the byte copy, on the lease's stride of 44
- * bytes (not a multiple of 8), through the same churn with restarts.
+ * bytes (not a multiple of 8), through the same churn with restarts. And
+ * the engine's warm-up before it applies due events (`Applier.warm`,
+ * `EventStore.touch`, `EventRing.touch`, `SlotQueue.dueAhead`): reads
+ * only, the snapshot and metrics the same after each arrival as with it
+ * finding nothing to warm (`tests/causal_lane_warming_test.ts` checks the
+ * judge's part).
  *
  * The churn does not reach a number reused between an event's ingest and
  * its judgement (a pod is retired only after a second of silence, and the
@@ -43,6 +48,7 @@ import { decodeBatch } from "../lib/wire/decode.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
 import type { EventDependency } from "../lib/wire/event.ts";
 import { EventStore } from "../edge/engine/event_store.ts";
+import { SlotQueue } from "../edge/engine/slot_queue.ts";
 import { CausalJudge } from "../edge/engine/causal/causal_judge.ts";
 import { ExclusionLanes } from "../edge/engine/causal/exclusion_lanes.ts";
 import type { DependencyTable } from "../edge/engine/causal/happened_before.ts";
@@ -392,5 +398,72 @@ Deno.test("States copied into the judge's arena word by word give the violations
     assert.deepEqual(JSON.parse(JSON.stringify(words)), JSON.parse(JSON.stringify(bytes)));
     violations += words.length;
   }
+  assert.ok(violations >= 3, `${violations} violations`);
+});
+
+/**
+ * The snapshot and metrics after each arrival, then the violations (all as
+ * JSON), of a collector of `options` the arrivals are delivered to, flushed
+ * at the end.
+ */
+function deliveredInFull(arrivals: readonly Arrival[], options: CollectorOptions): string[] {
+  let now = arrivals[0]!.at;
+  const collector = createCollector({ ...options, now: () => now });
+  const out: string[] = [];
+  for (const a of arrivals) {
+    now = a.at;
+    collector.advance(now);
+    collector.ingestBytes(a.bytes);
+    out.push(JSON.stringify(collector.snapshot()), JSON.stringify(collector.metrics()));
+  }
+  now += 60_000;
+  collector.advance(now);
+  collector.flush();
+  out.push(JSON.stringify(collector.snapshot()), JSON.stringify(collector.violations()));
+  return out;
+}
+
+/** Runs `f` with the engine's warm-up finding no due entry (`SlotQueue.dueAhead`: -1), counting the entries it finds otherwise. */
+function withEngineWarmUp<T>(on: boolean, f: () => T): { result: T; found: number } {
+  const proto = SlotQueue.prototype;
+  const { dueAhead } = proto;
+  let found = 0;
+  proto.dueAhead = on
+    ? function (this: SlotQueue, k: number, limit: number) {
+      const slot = dueAhead.call(this, k, limit);
+      if (slot >= 0) found++;
+      return slot;
+    }
+    : () => -1;
+  try {
+    return { result: f(), found };
+  } finally {
+    proto.dueAhead = dueAhead;
+  }
+}
+
+Deno.test("The engine's warm-up (Applier.warm, EventStore.touch, EventRing.touch) changes no snapshot, metric or verdict, arrival by arrival, through pod churn", () => {
+  const options = {
+    specs: [specs.collector],
+    windowMs: WINDOW_MS,
+    maxSkewMs: MAX_SKEW_MS,
+    retireIdleMs: RETIRE_IDLE_MS,
+  };
+  let found = 0;
+  let violations = 0;
+  for (let run = 0; run < 3; run++) {
+    const arrivals = churnArrivals(specs.collector, 26_300 + run);
+    const want = withEngineWarmUp(false, () => deliveredInFull(arrivals, options)).result;
+    const got = withEngineWarmUp(true, () => deliveredInFull(arrivals, options));
+    found += got.found;
+    violations += (JSON.parse(want.at(-1)!) as unknown[]).length;
+    const first = got.result.findIndex((g, k) => g !== want[k]);
+    assert.equal(
+      first,
+      -1,
+      `seed ${26_300 + run}: first difference at ${first}: ${got.result[first]?.slice(0, 300)}`,
+    );
+  }
+  assert.ok(found > 1_000, `${found} entries warmed`);
   assert.ok(violations >= 3, `${violations} violations`);
 });
