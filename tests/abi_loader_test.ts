@@ -177,6 +177,24 @@ Deno.test("copyStateWords copies a packed block into words from any index, and r
   assert.throws(() => dial.copyStateWords!(5, words, 0), /No instance 5 of spec 'Dial'/);
 });
 
+Deno.test("loadCompiled refuses a stride that is not a multiple of 4 (copyStateWords copies stride / 4 whole words)", async () => {
+  for (const stride of [6, 10]) {
+    const path = await emit(TOGGLE, JSON.stringify({ ...TOGGLE.meta, stride }));
+    await assert.rejects(
+      loadCompiled(path),
+      (e: unknown) =>
+        e instanceof SpecLoadError && e.reason === "bad_bindings" &&
+        /has unaligned state blocks/.test(e.message),
+      `stride ${stride}`,
+    );
+  }
+  // A multiple of 4 that is not one of 8 loads (the lease's stride is 44).
+  const twelve = await loadCompiled(
+    await emit(TOGGLE, JSON.stringify({ ...TOGGLE.meta, stride: 12 })),
+  );
+  assert.equal(twelve.meta.stride, 12);
+});
+
 Deno.test("loadCompiled keeps reading state after the memory grows", async () => {
   const toggle = await load(TOGGLE);
   toggle.create(1);
