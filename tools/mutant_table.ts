@@ -34,6 +34,50 @@ const DROP_TESTS = ["tests/collector_drops_test.ts", "edge/engine/stream_state_t
 /** The planted bugs (the causal judge's in `mutant_table_causal.ts`). */
 export const MUTANTS: readonly Mutant[] = [
   {
+    id: "store/first-dep-past-16-bits",
+    bug:
+      "an event's first dependency is carried whatever its sender's number: past 16 bits it is cut to another node's (node 0x10000 taken for node 0)",
+    file: "edge/engine/event_store.ts",
+    from: "if (from >= NO_DEP || ",
+    to: "if (",
+    tests: ["tests/causal_shortcuts_oracle_test.ts"],
+  },
+  {
+    id: "store/stale-first-dep",
+    bug:
+      "a slot taken again keeps the first dependency of the event it held before: an event with no stamp carries another's",
+    file: "edge/engine/event_store.ts",
+    from: "this.#u16[slot * (this.#stride >> 1) + H_DEP_FROM] = NO_DEP;",
+    to: "",
+    tests: ["tests/causal_shortcuts_oracle_test.ts"],
+  },
+  {
+    id: "warm/ring-touch-claims",
+    bug:
+      "the engine's warm-up claims the record of a ring it reads (EventRing.touch advances the ring): a partition's and a participant's last events skip a place",
+    file: "edge/engine/event_ring.ts",
+    from: "const at = this.#base + this.#next * FIELDS;",
+    to: "const at = this.#base + this.#claim() * FIELDS;",
+    tests: ["tests/causal_shortcuts_oracle_test.ts"],
+  },
+  {
+    id: "abi/unaligned-stride-loaded",
+    bug:
+      "a compiled spec whose stride is not a multiple of 4 loads: copyStateWords copies stride / 4 whole words and leaves its last bytes out",
+    file: "lib/abi/loader.ts",
+    from: "if (this.#base % 8 !== 0 || this.#stride % 4 !== 0) {",
+    to: "if (this.#base % 8 !== 0) {",
+    tests: ["tests/abi_loader_test.ts"],
+  },
+  {
+    id: "abi/word-copy-short",
+    bug: "copyStateWords leaves a state block's last word out (the causal judge's arena copy)",
+    file: "lib/abi/loader.ts",
+    from: "for (let i = 0; i < n; i++) words[at + i] = src[first + i]!;",
+    to: "for (let i = 0; i < n - 1; i++) words[at + i] = src[first + i]!;",
+    tests: ["tests/abi_loader_test.ts", "tests/causal_shortcuts_oracle_test.ts"],
+  },
+  {
     id: "wire/arg-offsets-grow-with-keys",
     bug: "argument offsets grow only when the key columns must (the bug behind 100, 129, 200)",
     file: "lib/wire/columns.ts",

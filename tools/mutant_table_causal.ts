@@ -557,4 +557,31 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     to: "      arena.free(block);",
     tests: ["tests/causal_restart_gaps_test.ts"],
   },
+  {
+    id: "causal/carried-number-reused",
+    bug:
+      "the handoff test takes an event's first dependency carried from ingest whatever was retired since: a sender's number given to another node after a retirement orders that node's hold before the event",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "fresh.depFrom === last.nid && fresh.depRetired === deps.retirements &&",
+    to: "fresh.depFrom === last.nid &&",
+    tests: ["tests/causal_first_dep_test.ts"],
+  },
+  {
+    id: "causal/carried-entry-pruned",
+    bug:
+      "the handoff test takes an event's first dependency carried from ingest after the table pruned its entry (a node's clock far ahead, the memory bound): the hold is taken as handed on where the table orders nothing",
+    file: "edge/engine/causal/exclusion_lanes.ts",
+    from: "      fresh.wall >= deps.prunedTo &&\n",
+    to: "",
+    tests: ["tests/causal_shortcuts_oracle_test.ts"],
+  },
+  {
+    id: "causal/carried-stamp-after-event",
+    bug:
+      "a batch's dependency whose stamp is not before its event (refused by the table) is carried to its slot as recorded: the handoff test takes what the table refused",
+    file: "edge/engine/causal/dependency_recording.ts",
+    from: "(fw < w || (fw === w && fl < l)) && (fl | 0) === fl ? from : -1;",
+    to: "(fl | 0) === fl ? from : -1;",
+    tests: ["tests/causal_first_dep_test.ts"],
+  },
 ];
