@@ -32,9 +32,9 @@
  * judge's part).
  *
  * The churn does not reach a number reused between an event's ingest and
- * its judgement (a pod is retired only after a second of silence, and the
- * pod given its number then sends later than the stamp):
- * `tests/causal_first_dep_test.ts` builds that case by hand.
+ * its judgement (its pods are retired long after the stamps they sent): a
+ * test of its own builds that case with the retirement sweep, as
+ * `tests/causal_first_dep_test.ts` does with a direct retirement.
  *
  * Seeded, simulated clock.
  *
@@ -466,4 +466,68 @@ Deno.test("The engine's warm-up (Applier.warm, EventStore.touch, EventRing.touch
   }
   assert.ok(found > 1_000, `${found} entries warmed`);
   assert.ok(violations >= 3, `${violations} violations`);
+});
+
+/**
+ * p (its clock 450 ms ahead) holds lock:0, then lock:1, and falls silent;
+ * x acquires lock:0 carrying p's last stamp; before x's events are
+ * applied, the retirement sweep retires p, and q, new, gets p's number and
+ * holds lock:0 between p's hold and x's (its walls before p's stamp). The
+ * stamp of p orders nothing of q. Returns the alerts (JSON), the table's
+ * retirements after that sweep and whether q got p's number.
+ */
+function reusedWhileWaiting(): { alerts: string[]; retirements: number; reused: boolean } {
+  const lease = new LeaseEvents(specs.collector);
+  let now = BASE;
+  const collector = createCollector({
+    specs: [specs.collector],
+    windowMs: WINDOW_MS,
+    maxSkewMs: MAX_SKEW_MS,
+    retireIdleMs: 100,
+    now: () => now,
+  });
+  const deps = engineOf(collector).causal!.deps;
+  now = BASE + 151;
+  collector.ingestBytes(lease.batch("p", [
+    lease.acquire(BASE + 450, { key: "lock:0" }),
+    lease.release(BASE + 455, { key: "lock:0" }),
+    lease.acquire(BASE + 600, { key: "lock:1" }),
+    lease.release(BASE + 601, { key: "lock:1" }),
+  ]));
+  const p = deps.nodeId("p");
+  now = BASE + 280;
+  collector.ingestBytes(lease.batch("x", [
+    lease.acquire(BASE + 602, {
+      key: "lock:0",
+      deps: [{ node: "p", wall: BASE + 601, logical: 0 }],
+    }),
+    lease.release(BASE + 612, { key: "lock:0" }),
+  ]));
+  // p's events applied, then the sweep: p silent for 259 ms, at rest. x's events wait till 530 ms.
+  now = BASE + 410;
+  collector.advance(now);
+  const retirements = deps.retirements;
+  now = BASE + 420;
+  collector.ingestBytes(lease.batch("q", [
+    lease.acquire(BASE + 520, { key: "lock:0" }),
+    lease.release(BASE + 530, { key: "lock:0" }),
+  ]));
+  const reused = deps.nodeId("q") === p;
+  now = BASE + 5_000;
+  collector.advance(now);
+  return {
+    alerts: collector.violations().map((v) => JSON.stringify(v)),
+    retirements,
+    reused,
+  };
+}
+
+Deno.test("A sender's number the retirement sweep gives to a new node while an event carrying it waits is not taken for the new node", () => {
+  const ignored = withCarried("ignored", reusedWhileWaiting).result;
+  assert.equal(ignored.retirements, 1, "p was retired by the sweep");
+  assert.ok(ignored.reused, "q got p's number");
+  assert.ok(ignored.alerts.length > 0, "q's and x's holds are not ordered: the overlap is raised");
+  const kept = withCarried("kept", reusedWhileWaiting);
+  assert.deepEqual(kept.result.alerts, ignored.alerts);
+  assert.deepEqual(kept.seen.unheld, []);
 });

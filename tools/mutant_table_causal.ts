@@ -564,7 +564,7 @@ export const CAUSAL_MUTANTS: readonly Mutant[] = [
     file: "edge/engine/causal/exclusion_lanes.ts",
     from: "fresh.depFrom === last.nid && fresh.depRetired === deps.retirements &&",
     to: "fresh.depFrom === last.nid &&",
-    tests: ["tests/causal_first_dep_test.ts"],
+    tests: ["tests/causal_first_dep_test.ts", "tests/causal_shortcuts_oracle_test.ts"],
   },
   {
     id: "causal/carried-entry-pruned",
