@@ -133,6 +133,22 @@ Deno.test("A packed partition unpacks to the snapshot it was packed from, every 
   }
 });
 
+Deno.test("A partition record whose causal part is longer than a call takes arguments (a 200,000-character JSON) unpacks", () => {
+  // An open episode in a partition many nodes passed through: a 130,828-character causal part was
+  // written, and reading it back threw (ASCII decoded by String.fromCharCode.apply over every byte).
+  const lanes = Array.from({ length: 20_000 }, (_, k) => [k]);
+  const causal = { lanes, note: "x".repeat(60_000) } as unknown as NonNullable<
+    PartitionSnapshot["causal"]
+  >;
+  const snap: PartitionSnapshot = { ...partitionOf(rng(11)), causal };
+  assert.ok(JSON.stringify(causal).length > 200_000);
+  assert.deepEqual(unpackPartition(packSnapshot(snap)), snap);
+  assert.deepEqual(
+    JSON.parse(JSON.stringify(packedSnapshot(packSnapshot(snap)))),
+    JSON.parse(JSON.stringify(snap)),
+  );
+});
+
 Deno.test("A packed snapshot's record is written as it is, not packed again", () => {
   const snap = partitionOf(rng(7));
   const bytes = packSnapshot(snap);
