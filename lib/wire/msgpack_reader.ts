@@ -11,6 +11,9 @@
 export const DECLINE: Error = new Error("declined");
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Bytes {@link ascii} decodes in one call of `String.fromCharCode`. */
+const ASCII_CHUNK = 16_384;
+
 /**
  * An ASCII string from bytes (the caller checked every byte is below 0x80).
  *
@@ -27,7 +30,14 @@ export function ascii(b: Uint8Array, off: number, len: number): string {
     for (let i = 0; i < len; i++) s += String.fromCharCode(b[off + i]!);
     return s;
   }
-  return String.fromCharCode.apply(null, b.subarray(off, off + len) as unknown as number[]);
+  if (len <= ASCII_CHUNK) {
+    return String.fromCharCode.apply(null, b.subarray(off, off + len) as unknown as number[]);
+  }
+  // A call takes so many arguments at most (about 125,000 here: past it, a RangeError): a causal
+  // part of a partition record can be longer.
+  let s = "";
+  for (let i = 0; i < len; i += ASCII_CHUNK) s += ascii(b, off + i, Math.min(ASCII_CHUNK, len - i));
+  return s;
 }
 
 /**
