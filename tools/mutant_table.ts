@@ -34,6 +34,19 @@ const DROP_TESTS = ["tests/collector_drops_test.ts", "edge/engine/stream_state_t
 /** The planted bugs (the causal judge's in `mutant_table_causal.ts`). */
 export const MUTANTS: readonly Mutant[] = [
   {
+    id: "wire/ascii-in-one-call",
+    bug:
+      "an ASCII string is decoded in one String.fromCharCode call whatever its length: past about 125,000 bytes it throws, and a partition record with a causal part that long cannot be read back",
+    file: "lib/wire/msgpack_reader.ts",
+    from: "if (len <= ASCII_CHUNK) {",
+    to: "if (len > 0) {",
+    tests: [
+      "lib/wire/msgpack_reader_test.ts",
+      "edge/store/packed_partition_test.ts",
+      "tests/causal_shortcuts_oracle_test.ts",
+    ],
+  },
+  {
     id: "store/first-dep-past-16-bits",
     bug:
       "an event's first dependency is carried whatever its sender's number: past 16 bits it is cut to another node's (node 0x10000 taken for node 0)",
