@@ -73,19 +73,20 @@ export async function recordRun(
 }
 
 /**
- * The per-node streams `sent` re-batched (1-8 events spanning at most
- * `spanMs`) and shipped as `shipping` says, in order of arrival.
+ * The streams `sent` (per node and boot) re-batched (1-8 events spanning
+ * at most `spanMs`) and shipped as `shipping` says, in order of arrival.
  */
 export function arrivalsOf(sent: readonly Sent[], rng: Rng, shipping: Shipping): Arrival[] {
-  const byNode = new Map<string, Sent[]>();
+  const byStream = new Map<string, Sent[]>();
   for (const s of sent) {
-    const list = byNode.get(s.batch.node) ?? [];
+    const key = `${s.batch.node}\u0000${s.batch.boot}`;
+    const list = byStream.get(key) ?? [];
     list.push(s);
-    byNode.set(s.batch.node, list);
+    byStream.set(key, list);
   }
   const arrivals: Arrival[] = [];
   let order = 0;
-  for (const stream of byNode.values()) {
+  for (const stream of byStream.values()) {
     stream.sort((a, b) => a.event.seq - b.event.seq);
     for (let i = 0; i < stream.length;) {
       // Like a batcher: at most 1-8 events, sent at most `spanMs` after the first.
