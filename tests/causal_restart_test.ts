@@ -373,3 +373,34 @@ Deno.test("A partition's causal side is written again only when it changed: a qu
     c.snapshot().partitions.map((p) => p.causal),
   );
 });
+
+Deno.test("A partition whose causal side passes 125,000 characters (a holder's episode open while 800 nodes pass the lease on) snapshots and restores", () => {
+  const lease = new LeaseEvents(specs.collector);
+  const base = 1_732_170_000_000;
+  const c = new ClockedCollector(specs.collector, base);
+  // z acquires and never releases: the episode stays open and every node's hold stays in its lane.
+  c.collector.ingestBytes(lease.batch("z", [lease.acquire(base + 5, { key: "lock:0" })]));
+  for (let k = 0; k < 800; k++) {
+    const w = base + 10 + 20 * k;
+    const deps = k === 0 ? {} : { deps: [{ node: `node-${k - 1}`, wall: w - 10, logical: 0 }] };
+    c.now = w;
+    c.collector.ingestBytes(lease.batch(`node-${k}`, [
+      lease.acquire(w, { key: "lock:0", ...deps }),
+      lease.release(w + 10, { key: "lock:0" }),
+    ]));
+    if (k % 50 === 49) c.advance(w);
+  }
+  c.advance(c.now + 5_000);
+  const saved = JSON.parse(JSON.stringify(c.collector.snapshot())) as CollectorSnapshot;
+  const side = JSON.stringify(saved.partitions[0]!.causal);
+  assert.ok(side.length > 130_000, `a causal side of ${side.length} characters`);
+  const back = restoreCollector(saved, {
+    specs: [specs.collector],
+    ...CAUSAL_OPTIONS,
+    now: () => c.now,
+  });
+  assert.deepEqual(back.violations(), c.collector.violations());
+  assert.equal(back.violations().length, 1);
+  const again = JSON.parse(JSON.stringify(back.snapshot())) as CollectorSnapshot;
+  assert.equal(JSON.stringify(again.partitions[0]!.causal), side);
+});

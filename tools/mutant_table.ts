@@ -43,7 +43,7 @@ export const MUTANTS: readonly Mutant[] = [
     tests: [
       "lib/wire/msgpack_reader_test.ts",
       "edge/store/packed_partition_test.ts",
-      "tests/causal_shortcuts_oracle_test.ts",
+      "tests/causal_restart_test.ts",
     ],
   },
   {
