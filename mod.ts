@@ -51,7 +51,7 @@ export {
   TransportError,
 } from "./runtime/transports/transport.ts";
 export { encodeBatch } from "./lib/wire/encode.ts";
-export { WIRE_VERSION } from "./lib/wire/event.ts";
+export { DEFAULT_MAX_ID_BYTES, DEFAULT_MAX_KEY_BYTES, WIRE_VERSION } from "./lib/wire/event.ts";
 export { loadCompiled } from "./lib/abi/loader.ts";
 export { SpecLoadError } from "./lib/abi/bindings.ts";
 export { describeVerdict, formatVerdict, GuardError, OK } from "./lib/abi/verdict.ts";

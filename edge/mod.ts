@@ -36,6 +36,7 @@ export { createCollectorService } from "./server/service.ts";
 export { WARM_UP_EVENTS, WARM_UP_MAX_MS, warmUp, warmUpService } from "./server/warm_up.ts";
 export { DEFAULT_HEADER_TIMEOUT_MS, serveCollector } from "./server/http_server.ts";
 export { decodeBatch, decodeToColumns, WireFormatError } from "../lib/wire/decode.ts";
+export { DEFAULT_MAX_ID_BYTES, DEFAULT_MAX_KEY_BYTES } from "../lib/wire/event.ts";
 export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, handleIngest } from "./ingest/http.ts";
 export {
   bearerToken,

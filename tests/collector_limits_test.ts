@@ -314,9 +314,11 @@ Deno.test("A restored collector keeps the refusal counts and enforces the same l
   assertRefused(r, batch(at("a", "4", 0), keys(["k0"], 1, 9)), "maxBootsPerNode");
   r.flush();
   assert.deepEqual(r.metrics().refusedByLimit, {
+    maxIdBytes: 0,
     maxNodes: 2,
     maxBootsPerNode: 1,
     maxNewBootsPerMinute: 2,
+    maxKeyBytes: 0,
     maxPartitions: 2,
     maxParticipants: 2,
   });
@@ -339,9 +341,11 @@ Deno.test("Limits are validated like the other options", async () => {
   }
   const { c } = await collector();
   assert.deepEqual(c.metrics().refusedByLimit, {
+    maxIdBytes: 0,
     maxNodes: 0,
     maxBootsPerNode: 0,
     maxNewBootsPerMinute: 0,
+    maxKeyBytes: 0,
     maxPartitions: 0,
     maxParticipants: 0,
   });

@@ -126,6 +126,14 @@ violation on standard output.`,
       help: "new boot ids per node in any 60 s (default 10)",
     },
     {
+      flag: "--max-key-bytes n",
+      help: "UTF-8 bytes of a partition key; a batch with a longer one is refused (default 4096)",
+    },
+    {
+      flag: "--max-id-bytes n",
+      help: "UTF-8 bytes of a node or boot id; a batch with a longer one is refused (default 256)",
+    },
+    {
       flag: "--partitions n",
       help:
         "run as one member of a partitioned deployment (needs --nats, JetStream): n partitions shared by every collector of --cluster-id, each owned under a KV lease, its state in KV (docs/operations.md)",
@@ -301,6 +309,8 @@ const LIMIT_FLAGS: readonly (readonly [string, LimitName])[] = [
   ["max-boots-per-node", "maxBootsPerNode"],
   ["max-participants", "maxParticipants"],
   ["max-new-boots-per-minute", "maxNewBootsPerMinute"],
+  ["max-key-bytes", "maxKeyBytes"],
+  ["max-id-bytes", "maxIdBytes"],
 ];
 
 /** The limits given as flags, each an integer >= 1. */

@@ -12,7 +12,11 @@
  * events at every limit. The key pre-pass runs only when a limit is near (a
  * batch could pass `maxPartitions` if all its keys were new, or some
  * partition is at `maxParticipants`); otherwise admission costs a few map
- * lookups per batch.
+ * lookups per batch. The length limits cost nothing per event here: the
+ * decoder notes a batch's longest key and dependency node id
+ * (`WireColumns.longestKey`, `longestDepNode`), compared once per batch,
+ * and the header's ids are measured only when they open a new stream (a
+ * known stream's ids were measured when it opened, or restored).
  *
  * A collector restored from a snapshot counts what it restores (streams
  * with their first-seen times, nodes, partitions, participants), so it
@@ -21,7 +25,7 @@
  *
  * @module
  */
-import type { BatchHeader, StreamId } from "../../lib/wire/event.ts";
+import { type BatchHeader, type StreamId, utf8Length } from "../../lib/wire/event.ts";
 import type { WireColumns } from "../../lib/wire/columns.ts";
 import type { Counters } from "./counters.ts";
 import { LimitError } from "./errors.ts";
@@ -29,6 +33,14 @@ import type { LimitName, Limits } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 import type { PartitionTable } from "./partition_table.ts";
 import { streamKey } from "./stream_state.ts";
+
+/** Characters of an overlong id or key that an error message shows. */
+const SHOWN = 40;
+
+/** `s` quoted for a message, its first {@link SHOWN} characters only when longer. */
+function shown(s: string): string {
+  return s.length <= SHOWN ? `'${s}'` : `'${s.slice(0, SHOWN)}…'`;
+}
 
 /** The window of `maxNewBootsPerMinute`, in ms of the collector clock. */
 export const BOOT_WINDOW_MS = 60_000;
@@ -155,13 +167,15 @@ export class Admission {
     const host = this.#host;
     const l = this.limits;
     const newNode = !host.nodes.has(h.node);
+    const newStream = newNode || !host.streams.has(streamKey(h));
+    if (newStream) this.#admitIds(h);
     if (newNode && host.nodes.size >= l.maxNodes) {
       this.#refuse(
         "maxNodes",
         `batch from new node '${h.node}' with ${host.nodes.size} nodes known`,
       );
     }
-    if (newNode || !host.streams.has(streamKey(h))) {
+    if (newStream) {
       const streams = this.#nodes.get(h.node)?.streams[this.#spec(h.spec)] ?? 0;
       if (streams >= l.maxBootsPerNode) {
         this.#refuse(
@@ -182,6 +196,52 @@ export class Admission {
     return host.partitions.size + count > l.maxPartitions || this.#largest >= l.maxParticipants;
   }
 
+  /** Refuses a new stream whose node or boot id is longer than `maxIdBytes`. */
+  #admitIds(h: BatchHeader): void {
+    const max = this.limits.maxIdBytes;
+    for (const [what, id] of [["node", h.node], ["boot", h.boot]] as const) {
+      // A string of n UTF-16 units takes at most 3n UTF-8 bytes: most ids are measured by `length` alone.
+      if (id.length * 3 <= max) continue;
+      const bytes = utf8Length(id);
+      if (bytes > max) {
+        this.#refuse("maxIdBytes", `${what} id of a new stream is ${bytes} bytes: ${shown(id)}`);
+      }
+    }
+  }
+
+  /**
+   * Refuses a batch with a new key longer than `maxKeyBytes` or a
+   * dependency naming a new node id longer than `maxIdBytes` (called only
+   * when the batch has a key or such id that long). A longer key of a
+   * partition already held, or id of a node already known (restored from
+   * a snapshot taken under larger limits), is admitted: it costs nothing
+   * more.
+   */
+  #admitLengths(c: WireColumns, table: PartitionTable): void {
+    const l = this.limits;
+    for (let i = 0; c.longestKey > l.maxKeyBytes && i < c.count; i++) {
+      const len = c.keyLen[i]!;
+      if (len <= l.maxKeyBytes) continue;
+      const key = c.key(i);
+      if (table.get(key) !== undefined) continue;
+      this.#refuse(
+        "maxKeyBytes",
+        `key of event ${i} (of ${c.count}) from node '${c.node}' is ${len} bytes: ${shown(key)}`,
+      );
+    }
+    for (let d = 0; c.longestDepNode > l.maxIdBytes && d < c.depCount; d++) {
+      const node = c.depNode[d]!;
+      const len = utf8Length(node);
+      if (len <= l.maxIdBytes || this.#host.nodes.has(node)) continue;
+      this.#refuse(
+        "maxIdBytes",
+        `a dependency of event ${c.depEvent[d]} from node '${c.node}' names node id ${
+          shown(node)
+        } of ${len} bytes`,
+      );
+    }
+  }
+
   /** Number of the node's boot ids first seen after `since`. */
   #bootsSince(node: string, since: number): number {
     const times = this.#nodes.get(node)?.boots;
@@ -193,7 +253,11 @@ export class Admission {
 
   /** Admits a batch decoded as columns for the partitions of `table` at collector time `now`, or throws {@link LimitError}. */
   admitColumns(c: WireColumns, table: PartitionTable, now: number): void {
-    if (!this.admitHeader(c, c.count, now)) return;
+    const near = this.admitHeader(c, c.count, now);
+    if (c.longestKey > this.limits.maxKeyBytes || c.longestDepNode > this.limits.maxIdBytes) {
+      this.#admitLengths(c, table);
+    }
+    if (!near) return;
     let fresh: Set<string> | null = null;
     let full: Partition | null = null;
     let prev: Partition | null = null;

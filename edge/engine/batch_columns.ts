@@ -111,6 +111,7 @@ export class BatchColumns {
     let prevKey: string | null = null;
     let prevOff = 0;
     let prevLen = 0;
+    let longest = 0;
     for (let i = 0; i < n; i++) {
       const e = events[i]!;
       const key = e.key;
@@ -123,6 +124,7 @@ export class BatchColumns {
         if (len < 0) len = UTF8.encodeInto(key, buf.subarray(at)).written;
         keyOff[i] = prevOff = at;
         keyLen[i] = prevLen = len;
+        if (len > longest) longest = len;
         prevKey = key;
         at += len;
       }
@@ -142,6 +144,7 @@ export class BatchColumns {
       for (let j = 0; j < values.length; j++) args[a++] = values[j]!;
     }
     argOff[n] = a;
+    c.longestKey = longest;
     c.depsFrom(events); // the dependencies the events carry (none for most)
     return c;
   }

@@ -74,10 +74,12 @@
  *   counters exclude buffered events from the snapshot, so nothing counts
  *   twice.
  * - **Growth limits** (`maxPartitions`, `maxNodes`, `maxBootsPerNode`,
- *   `maxParticipants`, `maxNewBootsPerMinute`; defaults and reasons in
- *   `limits.ts`): a batch is admitted whole or refused whole, before any
- *   of it is applied: if what it would create (a node, a stream and boot
- *   id, partitions, participants) passes a limit, `ingest` throws
+ *   `maxParticipants`, `maxNewBootsPerMinute`, `maxIdBytes`,
+ *   `maxKeyBytes`; defaults and reasons in `limits.ts`): a batch is
+ *   admitted whole or refused whole, before any of it is applied: if what
+ *   it would create (a node, a stream and boot id, partitions,
+ *   participants) passes a limit, or one of its keys or ids is longer
+ *   than its limit, `ingest` throws
  *   `LimitError` naming the limit, counts it in `refusedByLimit` (and
  *   `batchesRejected`), and changes nothing: its numbers become a hole if
  *   the stream sends on. Everything already admitted keeps being served

@@ -72,9 +72,11 @@ export class Counters implements Record<CounterName, number> {
   retiredNodes = 0;
   /** Batches refused at a limit, by limit (also counted in `batchesRejected`). */
   readonly refusedByLimit: Record<LimitName, number> = {
+    maxIdBytes: 0,
     maxNodes: 0,
     maxBootsPerNode: 0,
     maxNewBootsPerMinute: 0,
+    maxKeyBytes: 0,
     maxPartitions: 0,
     maxParticipants: 0,
   };

@@ -5,7 +5,8 @@
  *   wrong (an HTTP 400 problem; a terminated JetStream message);
  * - {@link LimitError}: the batch is valid but would pass one of the
  *   collector's limits (`maxPartitions`, `maxNodes`, `maxBootsPerNode`,
- *   `maxParticipants`, `maxNewBootsPerMinute`): an HTTP 429 problem
+ *   `maxParticipants`, `maxNewBootsPerMinute`, `maxIdBytes`,
+ *   `maxKeyBytes`): an HTTP 429 problem
  *   (`reason` `limit`, naming the limit), logged once per limit; over
  *   JetStream a terminated and counted message, since redelivering it
  *   would be refused again.

@@ -16,10 +16,14 @@
  *   first event there is admitted and waits in the reorder window);
  * - `maxNewBootsPerMinute`: new boot ids admitted per node in any 60 s of
  *   the collector clock (the HTTP ingest authenticates node = token, so
- *   this is per token there).
+ *   this is per token there);
+ * - `maxIdBytes`: UTF-8 bytes of a node id, a boot id and a node id a
+ *   dependency names;
+ * - `maxKeyBytes`: UTF-8 bytes of a partition (instance) key.
  *
  * @module
  */
+import { DEFAULT_MAX_ID_BYTES, DEFAULT_MAX_KEY_BYTES } from "../../lib/wire/event.ts";
 
 /**
  * The limit option names, in the order admission checks them.
@@ -32,9 +36,11 @@
  * ```
  */
 export const LIMIT_NAMES = [
+  "maxIdBytes",
   "maxNodes",
   "maxBootsPerNode",
   "maxNewBootsPerMinute",
+  "maxKeyBytes",
   "maxPartitions",
   "maxParticipants",
 ] as const;
@@ -84,7 +90,15 @@ export type Limits = Readonly<Record<LimitName, number>>;
  *   invariant (`forall a, b in nodes`) then costs about a million pair
  *   evaluations, 1 to 3 ms, per applied event of that partition;
  * - `maxNewBootsPerMinute` 10: a crash-looping process restarts at most
- *   about six times a minute under a usual back-off, a rolling deploy once.
+ *   about six times a minute under a usual back-off, a rolling deploy once;
+ * - `maxIdBytes` 256 (`DEFAULT_MAX_ID_BYTES`, shared with the SDK, which
+ *   refuses a longer id where a node is made): a DNS name (a host or pod
+ *   name) is at most 253 bytes, a boot id a UUID of 36;
+ * - `maxKeyBytes` 4 096 (`DEFAULT_MAX_KEY_BYTES`, shared with the SDK,
+ *   which refuses a longer key where a monitor is given it): keys are
+ *   URLs and composite ids, and HTTP servers refuse request lines past
+ *   8 KiB. Before this bound only the batch bounded a key (1 MiB over
+ *   HTTP and NATS by default): KEYS_PLACEHOLDER
  *
  * @example Read a default
  * ```ts
@@ -94,9 +108,11 @@ export type Limits = Readonly<Record<LimitName, number>>;
  * ```
  */
 export const DEFAULT_LIMITS: Limits = Object.freeze({
+  maxIdBytes: DEFAULT_MAX_ID_BYTES,
   maxNodes: 10_000,
   maxBootsPerNode: 1_000,
   maxNewBootsPerMinute: 10,
+  maxKeyBytes: DEFAULT_MAX_KEY_BYTES,
   maxPartitions: 100_000,
   maxParticipants: 1_000,
 });

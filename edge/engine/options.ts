@@ -139,4 +139,16 @@ export interface CollectorOptions {
    * crash-looping process under a usual back-off restarts less often.
    */
   readonly maxNewBootsPerMinute?: number;
+  /**
+   * UTF-8 bytes of a node id, a boot id and a node id a dependency names.
+   * Default 256 (`DEFAULT_MAX_ID_BYTES`, the SDK's bound too): a DNS name
+   * takes at most 253, a UUID 36.
+   */
+  readonly maxIdBytes?: number;
+  /**
+   * UTF-8 bytes of a partition (instance) key. Default 4 096
+   * (`DEFAULT_MAX_KEY_BYTES`, the SDK's bound too): keys are URLs and
+   * composite ids; without it a key could be as long as a batch (1 MiB).
+   */
+  readonly maxKeyBytes?: number;
 }

@@ -87,6 +87,8 @@ export class TickColumns {
     c.dropped = [];
     c.count = 0;
     c.depCount = 0;
+    c.longestKey = 0;
+    c.longestDepNode = 0;
     this.#setBytes(this.#bytes);
   }
 
@@ -164,6 +166,7 @@ export class TickColumns {
       if (len < key.length) len = UTF8.encodeInto(key, buf.subarray(at)).written;
       c.keyOff[i] = at;
       c.keyLen[i] = len;
+      if (len > c.longestKey) c.longestKey = len;
       this.#at = at + len;
     }
     this.#keysWritten = c.count;
@@ -182,6 +185,8 @@ export class TickColumns {
     const c = this.columns;
     c.count = 0;
     c.depCount = 0;
+    c.longestKey = 0;
+    c.longestDepNode = 0;
     c.keyStr.length = 0;
     c.depNode.length = 0;
     this.#at = 0;

@@ -273,6 +273,7 @@ function readDeps(r: Reader, out: WireColumns, t0: number, i: number, last: Last
     let same = len === last.len && last.off >= 0;
     for (let j = 0; j < len && same; j++) same = b[p + j] === b[last.off + j];
     if (!same) {
+      if (len > out.longestDepNode) out.longestDepNode = len;
       last.name = nodeName(b, p, len, out.strings);
       last.off = p;
       last.len = len;
@@ -297,7 +298,9 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
   out.count = n;
   out.keyStr.length = 0;
   let argc = 0;
+  let longest = 0;
   out.depCount = 0;
+  out.longestDepNode = 0;
   // One per batch (offsets are this batch's), not per module: decoders may interleave.
   const lastDep = new LastName();
   const b = r.b;
@@ -334,6 +337,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
           if (small < 0x80 && b[q + a] === 0xc4 && verdictAt < end && b[verdictAt]! < 0x80) {
             out.keyOff[i] = p + 2;
             out.keyLen[i] = len;
+            if (len > longest) longest = len;
             out.wall[i] = t0 + dt;
             out.logical[i] = logical;
             out.action[i] = action;
@@ -355,6 +359,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
     const len = r.strLen();
     out.keyOff[i] = r.pos;
     out.keyLen[i] = len;
+    if (len > longest) longest = len;
     const s = keyString(r, len);
     if (s !== undefined) out.keyStr[i] = s;
     out.wall[i] = t0 + r.int();
@@ -371,6 +376,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
     if (items === 8) readDeps(r, out, t0, i, lastDep);
   }
   out.argOff[n] = argc;
+  out.longestKey = longest;
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   type DecodedBatch,
   type DecodedEvent,
   type EventDependency,
+  utf8Length,
   WIRE_VERSION,
 } from "./event.ts";
 import type { SeqRange } from "./seq_ranges.ts";
@@ -107,6 +108,10 @@ export class WireColumns {
   keyOff: Int32Array = new Int32Array(INITIAL_EVENTS);
   /** Byte length of event `i`'s instance key. */
   keyLen: Int32Array = new Int32Array(INITIAL_EVENTS);
+  /** The longest `keyLen` of the batch (0 without events): a bound on keys checked once per batch. */
+  longestKey = 0;
+  /** The longest node id a dependency of the batch names, in UTF-8 bytes (0 without dependencies). */
+  longestDepNode = 0;
   /** Key strings decoded so far (non-ASCII keys are decoded while reading). */
   keyStr: (string | undefined)[] = [];
   /** HLC wall part of event `i`'s stamp, ms. */
@@ -184,6 +189,7 @@ export class WireColumns {
    */
   depsFrom(events: ArrayLike<{ readonly deps?: readonly EventDependency[] }>): void {
     this.depCount = 0;
+    this.longestDepNode = 0;
     for (let i = 0; i < events.length; i++) {
       const deps = events[i]!.deps;
       if (deps !== undefined) this.addDeps(i, deps);
@@ -207,6 +213,8 @@ export class WireColumns {
     let at = this.depCount;
     this.reserveDeps(at + deps.length);
     for (const d of deps) {
+      const len = utf8Length(d.node);
+      if (len > this.longestDepNode) this.longestDepNode = len;
       this.depEvent[at] = i;
       this.depNode[at] = d.node;
       this.depWall[at] = d.wall;

@@ -285,3 +285,70 @@ export interface BatchMeta {
   /** The last sequence number the batch declares dropped, when it declares any. */
   readonly lastDropped?: number;
 }
+
+/**
+ * The default bound on an instance (partition) key, in UTF-8 bytes: the
+ * collector refuses a batch with a longer key (its `maxKeyBytes` limit,
+ * which its operator may raise) and the SDK refuses such a key where a
+ * monitor is given it. Keys are URLs and composite ids (`order:7`,
+ * `lock:/v1/tenants/42/buckets/logs`): HTTP servers refuse request lines
+ * past 8 KiB and browsers URLs past a few KB, so 4 KiB is far beyond any
+ * real key, and bounds what one partition's key costs (held by the
+ * partition, its record in snapshots, the dashboard's pages and alerts) to
+ * about twice the ~2 KB the rest of a partition takes, where nothing
+ * bounded it but the batch (1 MiB over HTTP).
+ *
+ * @example A key at the bound is the collector's default too
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_MAX_KEY_BYTES, utf8Length } from "./event.ts";
+ * assert.equal(DEFAULT_MAX_KEY_BYTES, 4096);
+ * assert.ok(utf8Length("lock:" + "a".repeat(4091)) <= DEFAULT_MAX_KEY_BYTES);
+ * ```
+ */
+export const DEFAULT_MAX_KEY_BYTES = 4096;
+
+/**
+ * The default bound on a node id and a boot id (and a node id a
+ * dependency names), in UTF-8 bytes, as {@link DEFAULT_MAX_KEY_BYTES} is
+ * for keys (the collector's `maxIdBytes`). A node id is a host or pod name
+ * (a DNS name: at most 253 bytes), a boot id a UUID (36): 256 bytes holds
+ * either, and every id is kept per stream, node and participant.
+ *
+ * @example A DNS name fits
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_MAX_ID_BYTES } from "./event.ts";
+ * assert.ok(253 <= DEFAULT_MAX_ID_BYTES);
+ * ```
+ */
+export const DEFAULT_MAX_ID_BYTES = 256;
+
+/**
+ * The UTF-8 length of `s` in bytes (a lone surrogate counts as the 3 bytes
+ * of its replacement character, as `TextEncoder` writes it).
+ *
+ * @example Bytes, not characters
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utf8Length } from "./event.ts";
+ * assert.equal(utf8Length("lock:ü"), 7);
+ * assert.equal(utf8Length("😀"), 4);
+ * ```
+ */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // 4 bytes for the pair's 2 units
+        i++;
+      } else n += 2;
+    } else n += 2;
+  }
+  return n;
+}

@@ -22,7 +22,7 @@ import type { SpecMeta } from "../../lib/abi/meta.ts";
 import { describeVerdict, type Verdict } from "../../lib/abi/verdict.ts";
 import type { MsgpackWriter } from "../../lib/wire/msgpack_writer.ts";
 import type { HybridClock } from "./clock.ts";
-import { createNode, type NodeContext } from "./node.ts";
+import { checkKeyLength, createNode, type NodeContext } from "./node.ts";
 import { MonitorImpl } from "./monitor.ts";
 import { MonitorContext } from "./context.ts";
 import { fastIndex, type ParamCodec, paramCodec } from "./param_codec.ts";
@@ -55,7 +55,11 @@ export interface LoadedSpec {
   readonly compiled: CompiledSpec;
   /** Action names in index order. */
   readonly actions: readonly string[];
-  /** Creates a monitor: one instance block in the initial state. */
+  /**
+   * Creates a monitor: one instance block in the initial state. Throws
+   * `RangeError` when its key is longer than `DEFAULT_MAX_KEY_BYTES`
+   * (4 096) UTF-8 bytes, which a collector refuses.
+   */
   monitor(options?: MonitorOptions): Monitor;
   /** This spec's context for a node id (created on first use, with `clock` if given). */
   node(id: string, clock?: HybridClock): NodeContext;
@@ -164,6 +168,7 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
     if (typeof key !== "string") {
       throw new TypeError(`Option 'key' must be a string, got '${String(key)}'`);
     }
+    checkKeyLength(key);
     return new MonitorImpl(this, this.#context(options), key);
   }
 

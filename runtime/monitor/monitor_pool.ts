@@ -22,7 +22,7 @@ import { UNKNOWN_ACTION_INDEX } from "../../lib/abi/verdict_codes.ts";
 import { MonitorContext } from "./context.ts";
 import { KeyTable } from "./key_table.ts";
 import { type LoadedSpec, LoadedSpecImpl } from "./load_spec.ts";
-import type { NodeContext } from "./node.ts";
+import { checkKeyLength, type NodeContext } from "./node.ts";
 import type { HybridClock } from "./clock.ts";
 import { argValue } from "./param_codec.ts";
 import type { ActionArgs, EventSink, MonitorMode } from "./monitor_types.ts";
@@ -125,7 +125,11 @@ export interface MonitorPool {
   readonly lastViolation: Verdict | null;
   /** Bytes the pool's key table holds (the state blocks are in the compiled module's memory). */
   readonly keyBytes: number;
-  /** The handle of `key`, opening an instance in the initial state when the key is new. */
+  /**
+   * The handle of `key`, opening an instance in the initial state when the
+   * key is new; throws `RangeError` for a new key longer than
+   * `DEFAULT_MAX_KEY_BYTES` (4 096) UTF-8 bytes, which a collector refuses.
+   */
   open(key: string): number;
   /** The handle of `key`, or -1 when no instance of the pool has it. */
   handle(key: string): number;
@@ -235,6 +239,7 @@ class MonitorPoolImpl implements MonitorPool {
   open(key: string): number {
     const found = this.#keys.find(key);
     if (found >= 0) return found;
+    checkKeyLength(key);
     const handle = this.spec.takeBlock();
     this.#keys.add(key, handle);
     return handle;

@@ -7,6 +7,41 @@
  * @module
  */
 import { createClock, type HybridClock } from "./clock.ts";
+import { DEFAULT_MAX_ID_BYTES, DEFAULT_MAX_KEY_BYTES, utf8Length } from "../../lib/wire/event.ts";
+
+/**
+ * Throws `RangeError` when `value` is longer than `max` UTF-8 bytes, the
+ * bound a collector admits by default (its `maxIdBytes`, `maxKeyBytes`):
+ * the process learns it where it names the id or key, not from the
+ * collector's refusal counters.
+ */
+function checkLength(what: string, value: string, max: number, limit: string): void {
+  // A string of n UTF-16 units takes at most 3n UTF-8 bytes: most are measured by `length` alone.
+  if (value.length * 3 <= max) return;
+  const bytes = utf8Length(value);
+  if (bytes > max) {
+    throw new RangeError(
+      `${what} is ${bytes} UTF-8 bytes, over the ${max} a collector admits (${limit}): '${
+        value.slice(0, 40)
+      }…'`,
+    );
+  }
+}
+
+/** {@link checkLength} of a node or boot id (option `option`). */
+function checkIdLength(option: string, id: string): void {
+  checkLength(`Option '${option}'`, id, DEFAULT_MAX_ID_BYTES, "maxIdBytes");
+}
+
+/**
+ * Throws `RangeError` when an instance key is longer than
+ * `DEFAULT_MAX_KEY_BYTES` UTF-8 bytes, which a collector refuses by
+ * default (`maxKeyBytes`). Internal to the runtime: where a monitor or a
+ * pool's instance is given its key.
+ */
+export function checkKeyLength(key: string): void {
+  checkLength("Key", key, DEFAULT_MAX_KEY_BYTES, "maxKeyBytes");
+}
 
 /**
  * The identity and clock of one node (process).
@@ -63,6 +98,8 @@ export interface NodeOptions {
  *
  * @throws {TypeError} When `id` or `boot` is empty or not a string, or
  * the clock already belongs to another node.
+ * @throws {RangeError} When `id` or `boot` is longer than
+ * `DEFAULT_MAX_ID_BYTES` (256) UTF-8 bytes, which a collector refuses.
  *
  * @example One node, one clock for two specs
  * ```ts
@@ -84,6 +121,8 @@ export function createNode(options: NodeOptions): NodeContext {
   if (typeof boot !== "string" || boot === "") {
     throw new TypeError(`Option 'boot' must be a non-empty string, got '${String(boot)}'`);
   }
+  checkIdLength("id", id);
+  checkIdLength("boot", boot);
   const clock = options.clock ?? createClock({ node: id });
   // The clock writes the node's id into its stamps (so a receiver records a dependency).
   clock.bindNode?.(id);
