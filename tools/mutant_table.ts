@@ -29,10 +29,108 @@ const WIRE_TESTS = ["lib/wire/columns_test.ts", "lib/wire/codec_test.ts"];
 const COLUMNS_TESTS = ["tests/collector_columns_test.ts"];
 const MERGE_TESTS = ["tests/collector_merge_test.ts"];
 const STREAM_TESTS = ["edge/engine/stream_state_model_test.ts", "edge/engine/stream_state_test.ts"];
+const LENGTH_TESTS = ["tests/collector_length_limits_test.ts"];
 const DROP_TESTS = ["tests/collector_drops_test.ts", "edge/engine/stream_state_test.ts"];
 
 /** The planted bugs (the causal judge's in `mutant_table_causal.ts`). */
 export const MUTANTS: readonly Mutant[] = [
+  {
+    id: "limits/key-length-unchecked",
+    bug:
+      "a batch's longest key is never compared with maxKeyBytes: a key of any length (up to the batch's 1 MiB) becomes a partition",
+    file: "edge/engine/admission.ts",
+    from: "if (c.longestKey > this.limits.maxKeyBytes || c.longestDepNode",
+    to: "if (c.longestDepNode",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "limits/fast-path-key-not-measured",
+    bug:
+      "the decoder's fast path (a short ASCII key) does not note its key's length, so a collector whose maxKeyBytes is under 32 admits longer short keys",
+    file: "lib/wire/batch_grammar.ts",
+    from: "            out.keyLen[i] = len;\n            if (len > longest) longest = len;",
+    to: "            out.keyLen[i] = len;",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "limits/general-path-key-not-measured",
+    bug:
+      "the decoder's general path (a long or non-ASCII key) does not note its key's length: a 4,097-byte key is admitted",
+    file: "lib/wire/batch_grammar.ts",
+    from: "    out.keyLen[i] = len;\n    if (len > longest) longest = len;",
+    to: "    out.keyLen[i] = len;",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "limits/object-batch-key-not-measured",
+    bug:
+      "a batch given as objects (Collector.ingest) is laid out without its longest key: any key length is admitted there",
+    file: "edge/engine/batch_columns.ts",
+    from: "    c.longestKey = longest;",
+    to: "    c.longestKey = 0;",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "limits/held-long-key-refused",
+    bug:
+      "a key longer than maxKeyBytes is refused even when its partition is already held (restored from a snapshot taken under a larger limit), so that partition is no longer served",
+    file: "edge/engine/admission.ts",
+    from: "      if (table.get(key) !== undefined) continue;\n",
+    to: "",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "limits/ids-unchecked",
+    bug:
+      "a new stream's node and boot ids are never measured: ids of any length become nodes and streams",
+    file: "edge/engine/admission.ts",
+    from: "if (newStream) this.#admitIds(h);",
+    to: "",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "limits/id-characters-not-bytes",
+    bug:
+      "an id is measured in UTF-16 characters, not UTF-8 bytes: an id of 256 characters and 257 bytes is admitted",
+    file: "edge/engine/admission.ts",
+    from: "if (id.length * 3 <= max) continue;",
+    to: "if (id.length <= max) continue;",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "limits/dep-node-not-measured",
+    bug:
+      "the decoder does not note a dependency's node id length: a dependency may name a node id of any length",
+    file: "lib/wire/batch_grammar.ts",
+    from: "if (len > out.longestDepNode) out.longestDepNode = len;",
+    to: "",
+    tests: LENGTH_TESTS,
+  },
+  {
+    id: "sdk/monitor-key-unchecked",
+    bug:
+      "a monitor takes a key longer than a collector admits by default: the user learns it only from the collector's refusals",
+    file: "runtime/monitor/load_spec.ts",
+    from: "    checkKeyLength(key);\n",
+    to: "",
+    tests: ["runtime/monitor/node_test.ts"],
+  },
+  {
+    id: "sdk/pool-key-unchecked",
+    bug: "a monitor pool opens an instance for a key longer than a collector admits by default",
+    file: "runtime/monitor/monitor_pool.ts",
+    from: "    checkKeyLength(key);\n",
+    to: "",
+    tests: ["runtime/monitor/node_test.ts"],
+  },
+  {
+    id: "sdk/boot-id-unchecked",
+    bug: "createNode takes a boot id longer than a collector admits by default",
+    file: "runtime/monitor/node.ts",
+    from: '  checkIdLength("boot", boot);\n',
+    to: "",
+    tests: ["runtime/monitor/node_test.ts"],
+  },
   {
     id: "wire/ascii-in-one-call",
     bug:
