@@ -233,8 +233,8 @@ export const MUTANTS: readonly Mutant[] = [
     id: "wire/last-event-args",
     bug: "the end of the last event's arguments is not written",
     file: "lib/wire/batch_grammar.ts",
-    from: "  out.argOff[n] = argc;\n}",
-    to: "}",
+    from: "  out.argOff[n] = argc;\n  out.longestKey",
+    to: "  out.longestKey",
     tests: WIRE_TESTS,
   },
   {
