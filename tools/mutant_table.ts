@@ -44,12 +44,12 @@ export const MUTANTS: readonly Mutant[] = [
     tests: LENGTH_TESTS,
   },
   {
-    id: "limits/fast-path-key-not-measured",
+    id: "limits/short-keys-not-scanned",
     bug:
-      "the decoder's fast path (a short ASCII key) does not note its key's length, so a collector whose maxKeyBytes is under 32 admits longer short keys",
-    file: "lib/wire/batch_grammar.ts",
-    from: "            out.keyLen[i] = len;\n            if (len > longest) longest = len;",
-    to: "            out.keyLen[i] = len;",
+      "a maxKeyBytes under 31 relies on the decoder's longest key, which leaves out the fast path's short keys: a 17-byte key passes a limit of 16",
+    file: "edge/engine/admission.ts",
+    from: "this.#keyScan = limits.maxKeyBytes < SHORT_KEY_BYTES;",
+    to: "this.#keyScan = false;",
     tests: LENGTH_TESTS,
   },
   {

@@ -12,11 +12,12 @@
  * events at every limit. The key pre-pass runs only when a limit is near (a
  * batch could pass `maxPartitions` if all its keys were new, or some
  * partition is at `maxParticipants`); otherwise admission costs a few map
- * lookups per batch. The length limits cost nothing per event here: the
- * decoder notes a batch's longest key and dependency node id
- * (`WireColumns.longestKey`, `longestDepNode`), compared once per batch,
- * and the header's ids are measured only when they open a new stream (a
- * known stream's ids were measured when it opened, or restored).
+ * lookups per batch. The length limits cost nothing per event: the
+ * decoder notes a batch's longest key past 31 bytes and its longest
+ * dependency node id (`WireColumns.longestKey`, `longestDepNode`), compared
+ * once per batch (only a `maxKeyBytes` under 31 measures every key), and
+ * the header's ids are measured only when they open a new stream (a known
+ * stream's ids were measured when it opened, or restored).
  *
  * A collector restored from a snapshot counts what it restores (streams
  * with their first-seen times, nodes, partitions, participants), so it
@@ -26,7 +27,7 @@
  * @module
  */
 import { type BatchHeader, type StreamId, utf8Length } from "../../lib/wire/event.ts";
-import type { WireColumns } from "../../lib/wire/columns.ts";
+import { SHORT_KEY_BYTES, type WireColumns } from "../../lib/wire/columns.ts";
 import type { Counters } from "./counters.ts";
 import { LimitError } from "./errors.ts";
 import type { LimitName, Limits } from "./limits.ts";
@@ -72,6 +73,11 @@ export class Admission {
   #specs: Map<string, number> | null = null;
   /** The most members of any partition. */
   #largest = 0;
+  /**
+   * True when `maxKeyBytes` is under `SHORT_KEY_BYTES`, which a decoded
+   * batch's `longestKey` may leave out: every key is measured then.
+   */
+  readonly #keyScan: boolean;
 
   /**
    * Creates the admission of an engine.
@@ -99,6 +105,7 @@ export class Admission {
   constructor(host: AdmissionHost, limits: Limits) {
     this.#host = host;
     this.limits = limits;
+    this.#keyScan = limits.maxKeyBytes < SHORT_KEY_BYTES;
   }
 
   /** The most members (participants and admitted joiners) of any partition. */
@@ -219,7 +226,8 @@ export class Admission {
    */
   #admitLengths(c: WireColumns, table: PartitionTable): void {
     const l = this.limits;
-    for (let i = 0; c.longestKey > l.maxKeyBytes && i < c.count; i++) {
+    const long = this.#keyScan || c.longestKey > l.maxKeyBytes;
+    for (let i = 0; long && i < c.count; i++) {
       const len = c.keyLen[i]!;
       if (len <= l.maxKeyBytes) continue;
       const key = c.key(i);
@@ -254,7 +262,10 @@ export class Admission {
   /** Admits a batch decoded as columns for the partitions of `table` at collector time `now`, or throws {@link LimitError}. */
   admitColumns(c: WireColumns, table: PartitionTable, now: number): void {
     const near = this.admitHeader(c, c.count, now);
-    if (c.longestKey > this.limits.maxKeyBytes || c.longestDepNode > this.limits.maxIdBytes) {
+    if (
+      this.#keyScan || c.longestKey > this.limits.maxKeyBytes ||
+      c.longestDepNode > this.limits.maxIdBytes
+    ) {
       this.#admitLengths(c, table);
     }
     if (!near) return;

@@ -337,7 +337,6 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
           if (small < 0x80 && b[q + a] === 0xc4 && verdictAt < end && b[verdictAt]! < 0x80) {
             out.keyOff[i] = p + 2;
             out.keyLen[i] = len;
-            if (len > longest) longest = len;
             out.wall[i] = t0 + dt;
             out.logical[i] = logical;
             out.action[i] = action;
@@ -359,6 +358,7 @@ function readEvents(r: Reader, out: WireColumns, t0: number): void {
     const len = r.strLen();
     out.keyOff[i] = r.pos;
     out.keyLen[i] = len;
+    // Measured here only: the fast path's keys are fixstr, `SHORT_KEY_BYTES` at most (nothing per event there).
     if (len > longest) longest = len;
     const s = keyString(r, len);
     if (s !== undefined) out.keyStr[i] = s;

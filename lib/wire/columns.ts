@@ -57,6 +57,21 @@ const f64 = (k: number) => new Float64Array(k);
 const INITIAL_EVENTS = 1024;
 
 /**
+ * Keys of at most this many bytes (a msgpack fixstr) may be left out of
+ * `WireColumns.longestKey`: the decoder's fast path reads them without
+ * measuring (no work per event), so a bound below it checks every
+ * `keyLen`.
+ *
+ * @example A fixstr holds 31 bytes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SHORT_KEY_BYTES } from "./columns.ts";
+ * assert.equal(SHORT_KEY_BYTES, 0x1f);
+ * ```
+ */
+export const SHORT_KEY_BYTES = 31;
+
+/**
  * One decoded batch as columns, reused from batch to batch. Event `i` has
  * sequence number `firstSeq + i`; its key, arguments and state are ranges
  * of `bytes` (state and key as byte offsets, arguments in `args`).
@@ -108,7 +123,11 @@ export class WireColumns {
   keyOff: Int32Array = new Int32Array(INITIAL_EVENTS);
   /** Byte length of event `i`'s instance key. */
   keyLen: Int32Array = new Int32Array(INITIAL_EVENTS);
-  /** The longest `keyLen` of the batch (0 without events): a bound on keys checked once per batch. */
+  /**
+   * The longest `keyLen` of the batch, for a bound on keys checked once per
+   * batch; a decoded batch's keys of at most {@link SHORT_KEY_BYTES} may go
+   * unmeasured (0 when all are that short).
+   */
   longestKey = 0;
   /** The longest node id a dependency of the batch names, in UTF-8 bytes (0 without dependencies). */
   longestDepNode = 0;
