@@ -132,6 +132,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: ["runtime/monitor/node_test.ts"],
   },
   {
+    id: "wire/intern-any-length",
+    bug:
+      "the decoder's interner keeps header strings of any length: 1,024 refused batches with 1 MiB boot ids leave about 1 GB held",
+    file: "lib/wire/msgpack_reader.ts",
+    from: "    if (n > INTERN_MAX_BYTES) return ascii(b, p, n);\n",
+    to: "",
+    tests: ["lib/wire/msgpack_reader_test.ts"],
+  },
+  {
     id: "wire/ascii-in-one-call",
     bug:
       "an ASCII string is decoded in one String.fromCharCode call whatever its length: past about 125,000 bytes it throws, and a partition record with a causal part that long cannot be read back",

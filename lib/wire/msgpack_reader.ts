@@ -41,6 +41,24 @@ export function ascii(b: Uint8Array, off: number, len: number): string {
 }
 
 /**
+ * The longest string an {@link Interner} keeps, in bytes: far above the ids
+ * it is for (a spec hash of 64, node and boot ids of at most 256 by the
+ * collector's default `maxIdBytes`), so 1,024 kept strings hold at most
+ * 1 MiB whatever a sender puts in a header.
+ *
+ * @example A long string is not kept
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { INTERN_MAX_BYTES, Interner } from "./msgpack_reader.ts";
+ * const t = new Interner();
+ * const b = new TextEncoder().encode("x".repeat(INTERN_MAX_BYTES + 1));
+ * assert.equal(t.ascii(b, 0, b.length).length, b.length);
+ * assert.equal(t.size, 0);
+ * ```
+ */
+export const INTERN_MAX_BYTES = 1024;
+
+/**
  * Short strings decoded again and again (a batch header's spec hash, spec
  * name, node and boot ids), kept by a hash of their bytes: a string seen
  * before is returned as the same string object (no new string, and maps
@@ -73,8 +91,14 @@ export class Interner {
     return this.#strings.size;
   }
 
-  /** The ASCII string of `b[p .. p + n)` (the caller checked every byte is below 0x80). */
+  /**
+   * The ASCII string of `b[p .. p + n)` (the caller checked every byte is
+   * below 0x80). One longer than {@link INTERN_MAX_BYTES} is decoded and not
+   * kept: header strings are read before the collector's limits refuse an
+   * overlong id, so the table holds at most `limit` times that many bytes.
+   */
   ascii(b: Uint8Array, p: number, n: number): string {
+    if (n > INTERN_MAX_BYTES) return ascii(b, p, n);
     let h = n;
     for (let i = 0; i < n; i++) h = Math.imul(h ^ b[p + i]!, 16777619);
     const known = this.#strings.get(h);
