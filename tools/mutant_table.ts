@@ -111,7 +111,7 @@ export const MUTANTS: readonly Mutant[] = [
     bug:
       "a monitor takes a key longer than a collector admits by default: the user learns it only from the collector's refusals",
     file: "runtime/monitor/load_spec.ts",
-    from: "    checkKeyLength(key);\n",
+    from: "    checkKeyLength(key, context.node);\n",
     to: "",
     tests: ["runtime/monitor/node_test.ts"],
   },
@@ -119,7 +119,7 @@ export const MUTANTS: readonly Mutant[] = [
     id: "sdk/pool-key-unchecked",
     bug: "a monitor pool opens an instance for a key longer than a collector admits by default",
     file: "runtime/monitor/monitor_pool.ts",
-    from: "    checkKeyLength(key);\n",
+    from: "    checkKeyLength(key, this.#context.node);\n",
     to: "",
     tests: ["runtime/monitor/node_test.ts"],
   },
@@ -127,8 +127,17 @@ export const MUTANTS: readonly Mutant[] = [
     id: "sdk/boot-id-unchecked",
     bug: "createNode takes a boot id longer than a collector admits by default",
     file: "runtime/monitor/node.ts",
-    from: '  checkIdLength("boot", boot);\n',
+    from: '  checkIdLength("boot", boot, maxIdBytes);\n',
     to: "",
+    tests: ["runtime/monitor/node_test.ts"],
+  },
+  {
+    id: "sdk/key-bound-not-raised",
+    bug:
+      "a node's maxKeyBytes is ignored: a key its collector's raised limit admits is still refused in the SDK",
+    file: "runtime/monitor/node.ts",
+    from: "node.maxKeyBytes ?? DEFAULT_MAX_KEY_BYTES",
+    to: "DEFAULT_MAX_KEY_BYTES",
     tests: ["runtime/monitor/node_test.ts"],
   },
   {

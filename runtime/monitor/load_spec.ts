@@ -57,8 +57,9 @@ export interface LoadedSpec {
   readonly actions: readonly string[];
   /**
    * Creates a monitor: one instance block in the initial state. Throws
-   * `RangeError` when its key is longer than `DEFAULT_MAX_KEY_BYTES`
-   * (4 096) UTF-8 bytes, which a collector refuses.
+   * `RangeError` when its key is longer than its node's `maxKeyBytes`
+   * (default `DEFAULT_MAX_KEY_BYTES`, 4 096) UTF-8 bytes, which a collector
+   * refuses by default.
    */
   monitor(options?: MonitorOptions): Monitor;
   /** This spec's context for a node id (created on first use, with `clock` if given). */
@@ -168,8 +169,9 @@ export class LoadedSpecImpl implements LoadedSpec, MonitoredSpec {
     if (typeof key !== "string") {
       throw new TypeError(`Option 'key' must be a string, got '${String(key)}'`);
     }
-    checkKeyLength(key);
-    return new MonitorImpl(this, this.#context(options), key);
+    const context = this.#context(options);
+    checkKeyLength(key, context.node);
+    return new MonitorImpl(this, context, key);
   }
 
   node(id: string, clock?: HybridClock): NodeContext {

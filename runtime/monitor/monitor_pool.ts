@@ -127,8 +127,9 @@ export interface MonitorPool {
   readonly keyBytes: number;
   /**
    * The handle of `key`, opening an instance in the initial state when the
-   * key is new; throws `RangeError` for a new key longer than
-   * `DEFAULT_MAX_KEY_BYTES` (4 096) UTF-8 bytes, which a collector refuses.
+   * key is new; throws `RangeError` for a new key longer than the node's
+   * `maxKeyBytes` (default `DEFAULT_MAX_KEY_BYTES`, 4 096) UTF-8 bytes,
+   * which a collector refuses by default.
    */
   open(key: string): number;
   /** The handle of `key`, or -1 when no instance of the pool has it. */
@@ -239,7 +240,7 @@ class MonitorPoolImpl implements MonitorPool {
   open(key: string): number {
     const found = this.#keys.find(key);
     if (found >= 0) return found;
-    checkKeyLength(key);
+    checkKeyLength(key, this.#context.node);
     const handle = this.spec.takeBlock();
     this.#keys.add(key, handle);
     return handle;

@@ -29,18 +29,27 @@ function checkLength(what: string, value: string, max: number, limit: string): v
 }
 
 /** {@link checkLength} of a node or boot id (option `option`). */
-function checkIdLength(option: string, id: string): void {
-  checkLength(`Option '${option}'`, id, DEFAULT_MAX_ID_BYTES, "maxIdBytes");
+function checkIdLength(option: string, id: string, max: number): void {
+  checkLength(`Option '${option}'`, id, max, "maxIdBytes");
+}
+
+/** Option `name`, an integer >= 1, or `fallback` when absent. */
+function boundOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`Option '${name}' must be an integer >= 1, got '${value}'`);
+  }
+  return value;
 }
 
 /**
- * Throws `RangeError` when an instance key is longer than
- * `DEFAULT_MAX_KEY_BYTES` UTF-8 bytes, which a collector refuses by
- * default (`maxKeyBytes`). Internal to the runtime: where a monitor or a
- * pool's instance is given its key.
+ * Throws `RangeError` when an instance key is longer than the node's
+ * `maxKeyBytes` (default `DEFAULT_MAX_KEY_BYTES` UTF-8 bytes, which a
+ * collector refuses by default). Internal to the runtime: where a monitor
+ * or a pool's instance is given its key.
  */
-export function checkKeyLength(key: string): void {
-  checkLength("Key", key, DEFAULT_MAX_KEY_BYTES, "maxKeyBytes");
+export function checkKeyLength(key: string, node: NodeContext): void {
+  checkLength("Key", key, node.maxKeyBytes ?? DEFAULT_MAX_KEY_BYTES, "maxKeyBytes");
 }
 
 /**
@@ -65,6 +74,11 @@ export interface NodeContext {
   readonly boot: string;
   /** The node's hybrid logical clock. */
   readonly clock: HybridClock;
+  /**
+   * The longest instance key its monitors take, in UTF-8 bytes (option
+   * `maxKeyBytes` of {@link createNode}); `DEFAULT_MAX_KEY_BYTES` when absent.
+   */
+  readonly maxKeyBytes?: number;
 }
 
 /**
@@ -88,6 +102,18 @@ export interface NodeOptions {
   readonly clock?: HybridClock;
   /** Boot id. Default: a random UUID. */
   readonly boot?: string;
+  /**
+   * The longest node and boot id taken, in UTF-8 bytes. Default
+   * `DEFAULT_MAX_ID_BYTES` (256), a collector's default `maxIdBytes`:
+   * raise it with the collector's.
+   */
+  readonly maxIdBytes?: number;
+  /**
+   * The longest instance key the node's monitors and pools take, in UTF-8
+   * bytes. Default `DEFAULT_MAX_KEY_BYTES` (4 096), a collector's default
+   * `maxKeyBytes`: raise it with the collector's.
+   */
+  readonly maxKeyBytes?: number;
 }
 
 /**
@@ -98,8 +124,9 @@ export interface NodeOptions {
  *
  * @throws {TypeError} When `id` or `boot` is empty or not a string, or
  * the clock already belongs to another node.
- * @throws {RangeError} When `id` or `boot` is longer than
- * `DEFAULT_MAX_ID_BYTES` (256) UTF-8 bytes, which a collector refuses.
+ * @throws {RangeError} When `id` or `boot` is longer than `maxIdBytes`
+ * (default `DEFAULT_MAX_ID_BYTES`, 256) UTF-8 bytes, which a collector
+ * refuses by default, or a bound is not an integer >= 1.
  *
  * @example One node, one clock for two specs
  * ```ts
@@ -121,10 +148,12 @@ export function createNode(options: NodeOptions): NodeContext {
   if (typeof boot !== "string" || boot === "") {
     throw new TypeError(`Option 'boot' must be a non-empty string, got '${String(boot)}'`);
   }
-  checkIdLength("id", id);
-  checkIdLength("boot", boot);
+  const maxIdBytes = boundOption("maxIdBytes", options.maxIdBytes, DEFAULT_MAX_ID_BYTES);
+  const maxKeyBytes = boundOption("maxKeyBytes", options.maxKeyBytes, DEFAULT_MAX_KEY_BYTES);
+  checkIdLength("id", id, maxIdBytes);
+  checkIdLength("boot", boot, maxIdBytes);
   const clock = options.clock ?? createClock({ node: id });
   // The clock writes the node's id into its stamps (so a receiver records a dependency).
   clock.bindNode?.(id);
-  return Object.freeze({ id, boot, clock });
+  return Object.freeze({ id, boot, clock, maxKeyBytes });
 }

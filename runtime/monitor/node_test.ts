@@ -44,3 +44,44 @@ Deno.test("A monitor and a pool's instance refuse a key one byte longer than a c
   const h = pool.open(exact);
   assert.equal(pool.key(h), exact);
 });
+
+Deno.test("A node's maxIdBytes and maxKeyBytes move the SDK's bounds (raised with a collector's limits, or lowered); a bound must be an integer >= 1", async () => {
+  const id = ofBytes(300);
+  assertTooLong(() => createNode({ id }), /^Option 'id'/, "maxIdBytes", 300);
+  assert.equal(createNode({ id, maxIdBytes: 300 }).id, id);
+  assertTooLong(
+    () => createNode({ id: "api-1", boot: id, maxIdBytes: 299 }),
+    /^Option 'boot'/,
+    "maxIdBytes",
+    300,
+  );
+  const lease = await loadSpec(new URL("../../dist/lease.core.wasm", import.meta.url));
+  const key = ofBytes(DEFAULT_MAX_KEY_BYTES + 1);
+  const raised = createNode({ id: "api-1", maxKeyBytes: 8192 });
+  assert.equal(lease.monitor({ node: raised, key }).key, key);
+  const pool = createMonitorPool(lease, { node: raised });
+  assert.equal(pool.key(pool.open(key)), key);
+  const lowered = createNode({ id: "api-2", maxKeyBytes: 16 });
+  assertTooLong(
+    () => lease.monitor({ node: lowered, key: ofBytes(17) }),
+    /^Key/,
+    "maxKeyBytes",
+    17,
+  );
+  assertTooLong(
+    () => createMonitorPool(lease, { node: lowered }).open(ofBytes(17)),
+    /^Key/,
+    "maxKeyBytes",
+    17,
+  );
+  for (const bad of [0, 1.5, Number.NaN]) {
+    assert.throws(
+      () => createNode({ id: "n", maxKeyBytes: bad }),
+      /Option 'maxKeyBytes' must be an integer >= 1/,
+    );
+    assert.throws(
+      () => createNode({ id: "n", maxIdBytes: bad }),
+      /Option 'maxIdBytes' must be an integer >= 1/,
+    );
+  }
+});
