@@ -30,6 +30,18 @@ Deno.test("vigil replay exits 0 on a clean log and prints the summary", async ()
   });
 });
 
+Deno.test("vigil replay judges a log whose keys are longer than the collector's length limit (the logs are the user's own)", async () => {
+  const spec = await leaseBindings();
+  // 5,000 bytes: over the collector's default maxKeyBytes (4,096), which guards it against senders.
+  const long = "L".repeat(5_000);
+  const steps = leaseHistory().map((s): Step => s.lock === "L2" ? { ...s, lock: long } : s);
+  await withLogs(steps, async (dir, files) => {
+    const r = await vigil(replayArgs(spec, dir, ["--window", "200ms", ...files]));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /partitions: 2 \(2 ok, 0 violated, 0 unknown\)/);
+  });
+});
+
 Deno.test("vigil replay exits 1 with the violating lines, and --json prints the report", async () => {
   const spec = await leaseBindings();
   const steps = leaseHistory().map((s): Step =>

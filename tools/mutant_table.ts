@@ -423,6 +423,15 @@ export const MUTANTS: readonly Mutant[] = [
     tests: MERGE_TESTS,
   },
   {
+    id: "replay/length-limits-applied",
+    bug:
+      "vigil replay's collector keeps the collector's default length limits: a log whose keys pass 4,096 bytes stops the replay with 'unexpected error' where it was judged",
+    file: "edge/replay/judge.ts",
+    from: "maxKeyBytes: Number.MAX_SAFE_INTEGER,",
+    to: "maxKeyBytes: 4096,",
+    tests: ["tests/replay_cli_test.ts"],
+  },
+  {
     id: "replay/merge-bound-not-earliest",
     bug:
       "the replay's k-way merge bounds the leader's run by the first other head it meets, not the earliest (one file's run overtakes another's head)",

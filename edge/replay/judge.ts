@@ -200,6 +200,10 @@ export class ReplayJudge {
       // Local liveness is judged here per instance on the logs' time (`local_liveness.ts`),
       // citing the lines; the collector's own check would report each timeout a second time.
       localLiveness: false,
+      // The length limits guard a collector against hostile senders; the logs are the user's own,
+      // judged whatever the length of their keys and node names (as before the limits existed).
+      maxKeyBytes: Number.MAX_SAFE_INTEGER,
+      maxIdBytes: Number.MAX_SAFE_INTEGER,
       ...(o.maxSkewMs === undefined ? {} : { maxSkewMs: o.maxSkewMs }),
     });
     this.collector.on((e) => {
