@@ -17,7 +17,6 @@
 import assert from "node:assert/strict";
 import { laneKinds, loadLease } from "./causal/simulator.ts";
 import type { CompiledSpec } from "../lib/abi/compiled.ts";
-import type { EventBody } from "../lib/wire/event.ts";
 import { LeaseEvents, SequencedNodes } from "./causal/lease_workload.ts";
 import { engineOf } from "../edge/engine/collector.ts";
 

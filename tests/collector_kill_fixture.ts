@@ -21,7 +21,7 @@ import {
   jetstreamManager,
 } from "@nats-io/jetstream";
 import { ensureStream, EVENT_STREAM } from "../runtime/transports/jetstream.ts";
-import { eventsOf, OracleRun, OracleSpec, sortedMerge } from "./merge_oracle.ts";
+import { eventsOf, type OracleRun, OracleSpec, sortedMerge } from "./merge_oracle.ts";
 import { type NatsServer, startNatsServer } from "../tools/harness/nats_server.ts";
 import { ROOT, specSource } from "../tools/harness/spec_files.ts";
 import { type ObservingNode, observingNodes } from "../tools/harness/observing_nodes.ts";
