@@ -13,7 +13,6 @@
  */
 import assert from "node:assert/strict";
 import { decodeReference } from "../lib/wire/decode.ts";
-import type { EventBody } from "../lib/wire/event.ts";
 import { DEFAULT_MAX_ID_BYTES, DEFAULT_MAX_KEY_BYTES } from "../lib/wire/event.ts";
 import { createCollector, restoreCollector } from "../edge/engine/collector.ts";
 import { LimitError } from "../edge/engine/errors.ts";
@@ -25,26 +24,12 @@ import { parsePrometheus } from "../edge/server/metrics.ts";
 import { memoryStore } from "../edge/store/store.ts";
 import { parseFlags } from "../cli/flags.ts";
 import { configOf, FLAG_SPEC } from "../cli/collector/config.ts";
-import {
-  handoff,
-  leaseKit,
-  loadLease,
-  wireBatch,
-} from "../tools/harness/collector_limits_fixture.ts";
+import { leaseBatches, leaseKit, loadLease } from "../tools/harness/collector_limits_fixture.ts";
 
 const kit = leaseKit(await loadLease());
 const lease = kit.spec;
 
-/** A stream of the lease spec. */
-const at = (node: string, boot: string, firstSeq: number) => ({ node, boot, firstSeq });
-
-/** The batch of stream `s` holding `events`. */
-const batch = (s: ReturnType<typeof at>, events: readonly EventBody[]) =>
-  wireBatch(lease, s, events);
-
-/** A handoff (2 events) of each key by client `c` at wall time `t`. */
-const keys = (names: readonly string[], c = 1, t = 0) =>
-  names.flatMap((k) => handoff(kit, k, c, t));
+const { at, batch, keys } = leaseBatches(kit);
 
 /** A key of exactly `bytes` UTF-8 bytes, partly two-byte characters (so bytes, not characters, count). */
 function keyOf(bytes: number, tag = "k"): string {

@@ -24,10 +24,10 @@ import type { Collector, CollectorOptions, CollectorSnapshot } from "../edge/eng
 import {
   collectGarbage,
   growthWorkload,
-  handoff,
   hold,
   ingestAll,
   joinBatch,
+  leaseBatches,
   leaseKit,
   loadLease,
   memoryNow,
@@ -37,16 +37,7 @@ import {
 const kit = leaseKit(await loadLease());
 const lease = kit.spec;
 
-/** A stream of the lease spec. */
-const at = (node: string, boot: string, firstSeq: number) => ({ node, boot, firstSeq });
-
-/** The batch of stream `s` holding `events`. */
-const batch = (s: ReturnType<typeof at>, events: readonly EventBody[]) =>
-  wireBatch(lease, s, events);
-
-/** A handoff of each key by client `c` at wall time `t`. */
-const keys = (names: readonly string[], c = 1, t = 0) =>
-  names.flatMap((k) => handoff(kit, k, c, t));
+const { at, batch, keys } = leaseBatches(kit);
 
 /** A collector-side copy of the lease spec with a settable clock. */
 async function collector(

@@ -43,6 +43,30 @@ export function wireBatch(
   }, events);
 }
 
+/** A stream of the lease spec: node, boot, first sequence number. */
+export type LeaseStream = {
+  readonly node: string;
+  readonly boot: string;
+  readonly firstSeq: number;
+};
+
+/**
+ * The batch builders the limits tests share, over `kit`'s spec: `at` (a
+ * stream), `batch` (the wire batch of a stream holding events) and `keys`
+ * (a handoff, 2 events, of each key by client `c` at wall time `t`).
+ */
+export function leaseBatches(kit: LeaseKit): {
+  at: (node: string, boot: string, firstSeq: number) => LeaseStream;
+  batch: (s: LeaseStream, events: readonly EventBody[]) => Uint8Array;
+  keys: (names: readonly string[], c?: number, t?: number) => EventBody[];
+} {
+  return {
+    at: (node, boot, firstSeq) => ({ node, boot, firstSeq }),
+    batch: (s, events) => wireBatch(kit.spec, s, events),
+    keys: (names, c = 1, t = 0) => names.flatMap((k) => handoff(kit, k, c, t)),
+  };
+}
+
 /** An acquire (`held`) then release (`free`) of `key` by client `c`, at wall time `t`. */
 export function handoff(kit: LeaseKit, key: string, c: number, t: number): EventBody[] {
   return [
